@@ -1,0 +1,33 @@
+// Shared shapes of the ML layer. models/ never imports electron or the store.
+
+/** Raw RGB pixels, row-major, 3 bytes per pixel, no alpha. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export type Point = [x: number, y: number];
+
+/** [x, y, width, height] in pixels of the image that was analysed. */
+export type Box = [x: number, y: number, w: number, h: number];
+
+export interface DetectedFace {
+  box: Box;
+  /** Detector confidence, 0..1. */
+  score: number;
+  /** The 68 landmarks (iBUG order) in image pixels. */
+  landmarks: Point[];
+  /** Raw backbone descriptor, L2-normalized (the "backbone vector" the embedder head consumes). */
+  descriptor: Float32Array;
+  /** Aligned face crop (canonical eye/mouth positions), RGB, CROP_SIZE x CROP_SIZE: thumbnails and the autoencoder. */
+  crop: RgbImage;
+}
+
+export interface BackendInfo {
+  name: 'tensorflow' | 'wasm' | 'cpu';
+  /** Why this backend was chosen (and why the better ones were not). */
+  reason: string;
+  simd: boolean;
+  threads: number;
+}

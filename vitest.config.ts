@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    // Two cores here: model-heavy test files fight for them, so run at most two at once.
+    maxWorkers: 2,
+    testTimeout: 180_000,
+    hookTimeout: 600_000,
+  },
+});
