@@ -1,0 +1,589 @@
+// THE contract between the renderer and the main process: every call and every event, declared once.
+// Main (IPC handlers and the `familiar serve` HTTP server) validates every argument with these schemas before
+// touching the engine and answers `{ result } | { error }`; the preload exposes one function per call; the
+// renderer imports only types and the small helpers at the bottom. This module imports nothing but zod, because
+// it is loaded by Node (main), the sandboxed preload bundle and the browser.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building blocks. Every string has a length cap, so a hostile caller cannot make main allocate or log megabytes.
+
+export const MAX_PAGE = 500;
+export const MAX_IDS = 1000;
+export const MAX_PATHS = 256;
+export const MAX_PATH_LENGTH = 4096;
+export const MAX_NAME_LENGTH = 120;
+
+/**
+ * Record ids (photo sha256, face `${photoId16}-${index}`, person ids, model versions, job ids): letters, digits,
+ * `_`, `-` and `:` only. No dot, slash, backslash, percent or NUL can appear, so an id never names a path.
+ */
+export const Id = z
+  .string()
+  .min(1, 'An id must not be empty.')
+  .max(128, 'An id is at most 128 characters.')
+  .regex(/^[A-Za-z0-9_:-]+$/, 'An id may contain only letters, digits, "_", "-" and ":".');
+export const FaceId = Id;
+export const PhotoId = Id;
+export const PersonId = Id;
+export const JobId = Id;
+
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A person's display name: trimmed, 1..120 characters, no control characters. */
+export const PersonName = z
+  .string()
+  .max(MAX_NAME_LENGTH * 4, `A name is at most ${MAX_NAME_LENGTH} characters.`)
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'A name must not be empty.')
+      .max(MAX_NAME_LENGTH, `A name is at most ${MAX_NAME_LENGTH} characters.`)
+      .refine((s) => !controlChars.test(s), 'A name must not contain control characters.'),
+  );
+
+/**
+ * An absolute folder or file path on the machine running the engine (import sources). Absolute (POSIX `/…`,
+ * Windows `C:\…` or `\\server\share\…`), no NUL byte, no `.` or `..` segment: callers send normalized paths.
+ */
+export const AbsolutePath = z
+  .string()
+  .min(1, 'A path must not be empty.')
+  .max(MAX_PATH_LENGTH, `A path is at most ${MAX_PATH_LENGTH} characters.`)
+  .refine((p) => !p.includes('\u0000'), 'A path must not contain a NUL byte.')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(p), 'A path must be absolute.')
+  .refine((p) => !p.split(/[\\/]/).some((seg) => seg === '..' || seg === '.'), 'A path must not contain "." or ".." segments.');
+
+const Offset = z.int().min(0).max(10_000_000).default(0);
+const Limit = z.int().min(1).max(MAX_PAGE).default(100);
+const IdList = (what: string) =>
+  z.array(Id).min(1, `Give at least one ${what}.`).max(MAX_IDS, `At most ${MAX_IDS} ${what}s at once.`);
+
+/**
+ * Opaque reference to an image main can serve: `thumb/<faceId>` (aligned face crop), `photo/<photoId>` (the
+ * original, EXIF-rotated), `preview/<photoId>` (the photo downscaled for grids), `generated/<id>` (an image the
+ * studio made). Turn it into a URL with `imageUrl()`; never build file paths from it.
+ */
+export const ImageRef = z
+  .string()
+  .max(160)
+  .regex(/^(thumb|photo|preview|generated)\/[A-Za-z0-9_:-]{1,128}$/, 'Not an image reference.');
+export type ImageRef = z.infer<typeof ImageRef>;
+export type ImageKind = 'thumb' | 'photo' | 'preview' | 'generated';
+
+/** [x, y, width, height] in the original photo's pixels after EXIF rotation. */
+export const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shapes in results.
+
+export const BackendInfo = z.object({
+  name: z.enum(['tensorflow', 'wasm', 'cpu']),
+  reason: z.string(),
+  simd: z.boolean(),
+  threads: z.number(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const LibraryCounts = z.object({
+  photos: z.number(),
+  missingPhotos: z.number(),
+  faces: z.number(),
+  people: z.number(),
+  namedPeople: z.number(),
+  unknownFaces: z.number(),
+});
+export type LibraryCounts = z.infer<typeof LibraryCounts>;
+
+export const LibraryInfo = z.object({
+  libraryDir: z.string(),
+  schemaVersion: z.number(),
+  counts: LibraryCounts,
+  /** Folders the user imported; the library watches them for new photos. */
+  folders: z.array(z.string()),
+  /** 'electron' for the desktop app, 'browser' for `familiar serve`. */
+  mode: z.enum(['electron', 'browser']),
+  version: z.string(),
+});
+export type LibraryInfo = z.infer<typeof LibraryInfo>;
+
+export const DoctorReport = z.object({
+  backend: BackendInfo,
+  libraryDir: z.string(),
+  counts: LibraryCounts,
+  modelFiles: z.array(z.object({ name: z.string(), found: z.boolean(), path: z.string() })),
+  /** Problems found and repaired or still open, one sentence each. */
+  problems: z.array(z.string()),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;
+
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder']);
+export type JobKind = z.infer<typeof JobKind>;
+
+/** Mirrors main/jobs/progress.ts JobProgress. */
+export const JobProgress = z.object({
+  job: z.string(),
+  stage: z.string(),
+  done: z.number(),
+  total: z.number(),
+  etaSeconds: z.number().nullable(),
+  ratePerSecond: z.number().nullable(),
+  message: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const SkippedFile = z.object({ path: z.string(), reason: z.string() });
+
+export const ImportResult = z.object({
+  photosSeen: z.number(),
+  photosAdded: z.number(),
+  photosUnchanged: z.number(),
+  photosMissing: z.number(),
+  facesFound: z.number(),
+  skipped: z.array(SkippedFile),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const ModelMetrics = z.record(z.string(), z.number());
+
+export const TrainingResult = z.object({
+  /** Whether the new model replaced the one in use. */
+  adopted: z.boolean(),
+  /** One sentence: why it was (not) adopted. */
+  reason: z.string(),
+  version: z.string().nullable(),
+  before: ModelMetrics,
+  after: ModelMetrics,
+});
+export type TrainingResult = z.infer<typeof TrainingResult>;
+
+export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobState>;
+
+export const JobInfo = z.object({
+  id: z.string(),
+  kind: JobKind,
+  state: JobState,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: JobProgress.nullable(),
+  /** The failure, one sentence, when state is 'failed'. */
+  error: z.string().nullable(),
+  /** ImportResult for 'import', TrainingResult for training jobs, null while running. */
+  result: z.union([ImportResult, TrainingResult, z.record(z.string(), z.unknown())]).nullable(),
+});
+export type JobInfo = z.infer<typeof JobInfo>;
+
+export const JobStarted = z.object({ jobId: z.string() });
+
+export const PersonSummary = z.object({
+  id: z.string(),
+  /** null for an unnamed group the clustering found. */
+  name: z.string().nullable(),
+  faceCount: z.number(),
+  photoCount: z.number(),
+  coverFaceId: z.string().nullable(),
+  cover: ImageRef.nullable(),
+  hidden: z.boolean(),
+});
+export type PersonSummary = z.infer<typeof PersonSummary>;
+
+export const FaceSummary = z.object({
+  id: z.string(),
+  photoId: z.string(),
+  box: Box,
+  score: z.number(),
+  personId: z.string().nullable(),
+  personName: z.string().nullable(),
+  assignedBy: z.enum(['cluster', 'user']).nullable(),
+  /** Autoencoder "is it a face" score; null before the autoencoder ran. */
+  faceness: z.number().nullable(),
+  thumb: ImageRef,
+});
+export type FaceSummary = z.infer<typeof FaceSummary>;
+
+export const FacePage = z.object({ total: z.number(), faces: z.array(FaceSummary) });
+export type FacePage = z.infer<typeof FacePage>;
+
+export const PersonDetail = PersonSummary.extend({
+  /** How many candidate faces wait in this person's suggestions queue. */
+  suggestionsCount: z.number(),
+});
+export type PersonDetail = z.infer<typeof PersonDetail>;
+
+export const Suggestion = z.object({
+  face: FaceSummary,
+  /** Embedding distance to the person; lower is more likely. */
+  distance: z.number(),
+  photo: ImageRef,
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const PhotoSummary = z.object({
+  id: z.string(),
+  width: z.number(),
+  height: z.number(),
+  takenAt: z.string().nullable(),
+  missing: z.boolean(),
+  faceCount: z.number(),
+  preview: ImageRef,
+});
+export type PhotoSummary = z.infer<typeof PhotoSummary>;
+
+export const PhotoPage = z.object({ total: z.number(), photos: z.array(PhotoSummary) });
+export type PhotoPage = z.infer<typeof PhotoPage>;
+
+export const PhotoDetail = PhotoSummary.extend({
+  paths: z.array(z.string()),
+  format: z.string(),
+  bytes: z.number(),
+  image: ImageRef,
+  faces: z.array(FaceSummary),
+});
+export type PhotoDetail = z.infer<typeof PhotoDetail>;
+
+export const WhoCandidate = z.object({ personId: z.string(), name: z.string().nullable(), distance: z.number() });
+export const WhoResult = z.object({
+  photoId: z.string(),
+  faces: z.array(
+    z.object({
+      face: FaceSummary,
+      /** The best named person within the threshold, or null for "unknown". */
+      best: WhoCandidate.nullable(),
+      candidates: z.array(WhoCandidate),
+    }),
+  ),
+});
+export type WhoResult = z.infer<typeof WhoResult>;
+
+export const SameResult = z.object({ distance: z.number(), threshold: z.number(), same: z.boolean() });
+export type SameResult = z.infer<typeof SameResult>;
+
+export const OperationResult = z.object({
+  /** One sentence saying what changed, for the undo toast. */
+  description: z.string(),
+  personIds: z.array(z.string()),
+  faceIds: z.array(z.string()),
+});
+export type OperationResult = z.infer<typeof OperationResult>;
+
+export const UndoResult = z.object({ undone: z.string().nullable() });
+
+export const GeneratedImage = z.object({ image: ImageRef, label: z.string() });
+export const InterpolationResult = z.object({
+  frames: z.array(GeneratedImage.extend({ t: z.number() })),
+  mode: z.enum(['slerp', 'lerp']),
+});
+export type InterpolationResult = z.infer<typeof InterpolationResult>;
+export const ArithmeticResult = z.object({ base: ImageRef, result: ImageRef });
+export const DenoiseResult = z.object({ original: ImageRef, noisy: ImageRef.nullable(), restored: ImageRef });
+
+export const ModelVersion = z.object({
+  version: z.string(),
+  createdAt: z.string(),
+  faces: z.number(),
+  people: z.number(),
+  metrics: ModelMetrics,
+  inUse: z.boolean(),
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
+export const ModelsList = z.object({
+  embedder: z.array(ModelVersion),
+  autoencoder: z.array(ModelVersion),
+  /** 'raw' when the pretrained backbone is used without a head. */
+  embedderInUse: z.string(),
+  autoencoderInUse: z.string().nullable(),
+});
+export type ModelsList = z.infer<typeof ModelsList>;
+
+const SettingValue = z.union([z.number().finite(), z.boolean(), z.string().max(1000)]);
+const SettingKey = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'Not a setting name.');
+export const Settings = z.record(z.string(), SettingValue);
+export type Settings = z.infer<typeof Settings>;
+
+const FaceOrPerson = z.union([z.strictObject({ faceId: FaceId }), z.strictObject({ personId: PersonId })]);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calls. `args` validates (and normalizes) what the renderer sends; `result` describes what main answers.
+
+const call = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R, summary: string) => ({ args, result, summary });
+const NoArgs = z.strictObject({}).default({});
+
+export const calls = {
+  'library.info': call(NoArgs, LibraryInfo, 'Where the library is, its counts and imported folders.'),
+  'library.doctor': call(NoArgs, DoctorReport, 'Backend, model files, library checks.'),
+  'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
+
+  'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), JobStarted, 'Import folders or files.'),
+  'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
+  'jobs.list': call(NoArgs, z.array(JobInfo), 'Running and recent jobs.'),
+  'jobs.cancel': call(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() }), 'Stop a job cleanly.'),
+
+  'people.list': call(
+    z.strictObject({ includeHidden: z.boolean().default(false), namedOnly: z.boolean().default(false) }).default({ includeHidden: false, namedOnly: false }),
+    z.array(PersonSummary),
+    'People and unnamed groups, largest first.',
+  ),
+  'people.get': call(z.strictObject({ personId: PersonId }), PersonDetail, 'One person.'),
+  'people.rename': call(z.strictObject({ personId: PersonId, name: PersonName }), OperationResult, 'Name or rename a person or group.'),
+  'people.merge': call(
+    z.strictObject({ intoId: PersonId, fromIds: IdList('person') }),
+    OperationResult,
+    'Merge people into one; the merged keep the target\'s name.',
+  ),
+  'people.hide': call(z.strictObject({ personId: PersonId, hidden: z.boolean() }), OperationResult, 'Hide or show a person.'),
+  'people.setCover': call(z.strictObject({ personId: PersonId, faceId: FaceId }), OperationResult, 'Choose the cover face.'),
+  'people.delete': call(z.strictObject({ personId: PersonId }), OperationResult, 'Delete a person; the faces return to unknown.'),
+
+  'faces.get': call(z.strictObject({ faceId: FaceId }), FaceSummary, 'One face.'),
+  'faces.ofPerson': call(z.strictObject({ personId: PersonId, offset: Offset, limit: Limit }), FacePage, 'A page of one person\'s faces.'),
+  'faces.name': call(
+    z.strictObject({ faceIds: IdList('face'), name: PersonName }),
+    OperationResult,
+    'Give faces a name: joins the person of that name, or enrols a new one.',
+  ),
+  'faces.move': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Move faces to another person.'),
+  'faces.reject': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, '"Not this person", remembered forever.'),
+  'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
+  'faces.review': call(z.strictObject({ offset: Offset, limit: Limit }), FacePage, 'Detections the autoencoder doubts are faces.'),
+
+  'suggestions.forPerson': call(
+    z.strictObject({ personId: PersonId, limit: z.int().min(1).max(MAX_PAGE).default(50) }),
+    z.array(Suggestion),
+    'Ranked candidate faces to confirm or reject.',
+  ),
+  'unknown.queue': call(
+    z.strictObject({ offset: Offset, limit: Limit }),
+    z.object({ groups: z.array(PersonSummary), faces: FacePage }),
+    'Unnamed groups (largest first) and unassigned faces.',
+  ),
+
+  'photos.list': call(
+    z.strictObject({
+      personIds: z.array(PersonId).max(50).default([]),
+      only: z.boolean().default(false),
+      offset: Offset,
+      limit: Limit,
+    }),
+    PhotoPage,
+    'Photos with all these people (AND); with only, nobody else.',
+  ),
+  'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
+  who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),
+  same: call(z.strictObject({ faceA: FaceId, faceB: FaceId }), SameResult, 'Are these two faces the same person.'),
+  undo: call(NoArgs, UndoResult, 'Undo the most recent decision.'),
+
+  'studio.interpolate': call(
+    z.strictObject({ from: FaceOrPerson, to: FaceOrPerson, steps: z.int().min(2).max(32).default(8) }),
+    InterpolationResult,
+    'The autoencoder\'s strip between two faces or people.',
+  ),
+  'studio.arithmetic': call(
+    z.strictObject({
+      base: FaceId,
+      add: z.array(FaceId).min(1).max(100),
+      sub: z.array(FaceId).max(100).default([]),
+      strength: z.number().min(0).max(3).default(1),
+    }),
+    ArithmeticResult,
+    'base + strength x (mean(add) - mean(sub)) in latent space.',
+  ),
+  'studio.denoise': call(
+    z.strictObject({ faceId: FaceId, noise: z.number().min(0).max(1).default(0.1) }),
+    DenoiseResult,
+    'A face before and after the denoiser (noise 0 restores the crop as it is).',
+  ),
+
+  'training.embedder.start': call(
+    z.strictObject({ epochs: z.int().min(1).max(500).optional(), margin: z.number().min(0.01).max(2).optional() }).default({}),
+    JobStarted,
+    'Train the embedding head on confirmed faces.',
+  ),
+  'training.autoencoder.start': call(
+    z.strictObject({ epochs: z.int().min(1).max(500).optional(), variational: z.boolean().optional() }).default({}),
+    JobStarted,
+    'Train the denoising autoencoder on the library\'s face crops.',
+  ),
+  'models.list': call(NoArgs, ModelsList, 'Model versions and the ones in use.'),
+  'models.use': call(
+    z.strictObject({ kind: z.enum(['embedder', 'autoencoder']), version: Id }),
+    ModelsList,
+    'Adopt or roll back to a version (embedder: "raw" for no head).',
+  ),
+
+  'settings.get': call(NoArgs, Settings, 'Current settings.'),
+  'settings.set': call(
+    z.strictObject({ values: z.record(SettingKey, SettingValue).refine((v) => Object.keys(v).length <= 64, 'At most 64 settings at once.') }),
+    Settings,
+    'Change some settings; answers all of them.',
+  ),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+/** What the renderer passes (defaults may be omitted). */
+export type CallArgs<K extends CallName> = z.input<Calls[K]['args']>;
+/** What handlers receive after validation (defaults filled in). */
+export type ParsedArgs<K extends CallName> = z.output<Calls[K]['args']>;
+export type CallResult<K extends CallName> = z.output<Calls[K]['result']>;
+export const callNames = Object.keys(calls) as CallName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+export type ErrorCode = 'invalid-argument' | 'not-found' | 'not-available' | 'busy' | 'failed' | 'unknown-call';
+/** Every answer: a result, or one sentence saying what went wrong. */
+export type Envelope<T> = { result: T; error?: undefined } | { error: string; code: ErrorCode; result?: undefined };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events main pushes to the renderer (IPC `webContents.send`, or Server-Sent Events in browser mode).
+
+export const events = {
+  'job.progress': z.object({ jobId: z.string(), kind: JobKind, progress: JobProgress }),
+  'job.done': z.object({ job: JobInfo }),
+  /** Something the renderer shows changed (a job finished, another window decided): refetch what is listed. */
+  'library.changed': z.object({ what: z.array(z.enum(['photos', 'faces', 'people', 'models', 'settings'])) }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transport names shared by main, preload and the browser client.
+
+/** IPC channel of a call: one channel per capability, registered with ipcMain.handle. */
+export const ipcCallChannel = (name: CallName): string => `familiar:call:${name}`;
+/** IPC channel of an event. */
+export const ipcEventChannel = (name: EventName): string => `familiar:event:${name}`;
+/** HTTP: POST JSON args to `/api/call/<name>`; events stream from `/api/events` (SSE, event name = EventName). */
+export const httpCallPath = (name: CallName): string => `/api/call/${name}`;
+export const HTTP_EVENTS_PATH = '/api/events';
+/** The custom protocol of the desktop app. */
+export const PROTOCOL_SCHEME = 'familiar';
+
+/**
+ * The URL of an image reference: `familiar://files/<ref>` in the desktop app, `/files/<ref>` in browser mode
+ * (same origin; the session cookie authorises it). The only place the renderer turns a ref into a URL.
+ */
+export function imageUrl(ref: ImageRef, mode: 'electron' | 'browser'): string {
+  if (!ImageRef.safeParse(ref).success) throw new Error(`Not an image reference: ${String(ref).slice(0, 80)}`);
+  return mode === 'electron' ? `${PROTOCOL_SCHEME}://files/${ref}` : `/files/${ref}`;
+}
+
+/** Parses `<kind>/<id>` back into its parts; undefined for anything else (traversal, encodings, other kinds). */
+export function parseImageRef(ref: string): { kind: ImageKind; id: string } | undefined {
+  if (!ImageRef.safeParse(ref).success) return undefined;
+  const slash = ref.indexOf('/');
+  return { kind: ref.slice(0, slash) as ImageKind, id: ref.slice(slash + 1) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bridge the preload exposes as `window.familiar`, and that the browser client imitates.
+
+export type CallFunctions = { [K in CallName]: (args?: CallArgs<K>) => Promise<Envelope<CallResult<K>>> };
+export type EventSubscriptions = { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
+
+export interface FamiliarBridge {
+  mode: 'electron' | 'browser';
+  calls: CallFunctions;
+  events: EventSubscriptions;
+}
+
+/** Thrown by `unwrap` so the renderer can show `message` and branch on `code`. */
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly call: CallName,
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+}
+
+/** Calls through a bridge and returns the result, or throws CallError with the main process's sentence. */
+export async function invoke<K extends CallName>(bridge: FamiliarBridge, name: K, args?: CallArgs<K>): Promise<CallResult<K>> {
+  const fn = bridge.calls[name] as (a?: CallArgs<K>) => Promise<Envelope<CallResult<K>>>;
+  const answer = await fn(args);
+  if (answer.error !== undefined) throw new CallError(answer.error, answer.code, name);
+  return answer.result as CallResult<K>;
+}
+
+interface EventSourceLike {
+  addEventListener(type: string, listener: (event: { data: string }) => void): void;
+  close(): void;
+}
+type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
+type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' }) => Promise<{
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+/**
+ * The browser-mode bridge over `familiar serve`: POST `/api/call/<name>`, events from one shared EventSource.
+ * Same shape as the preload's `window.familiar`, so screens do not care which one they talk to.
+ */
+export function httpBridge(
+  options: { base?: string; fetch?: FetchLike; EventSource?: EventSourceConstructor } = {},
+): FamiliarBridge {
+  const base = options.base ?? '';
+  const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  const calls = {} as Record<string, (args?: unknown) => Promise<unknown>>;
+  for (const name of callNames) {
+    calls[name] = async (args?: unknown) => {
+      try {
+        const response = await doFetch(base + httpCallPath(name), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(args ?? {}),
+          credentials: 'same-origin',
+        });
+        return await response.json();
+      } catch (err) {
+        return { error: `Familiar's server did not answer (${err instanceof Error ? err.message : String(err)}).`, code: 'failed' };
+      }
+    };
+  }
+  let source: EventSourceLike | undefined;
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const events = {} as Record<string, (listener: (payload: unknown) => void) => () => void>;
+  for (const name of eventNames) {
+    events[name] = (listener) => {
+      if (!source) {
+        const Source = options.EventSource ?? (globalThis as unknown as { EventSource: EventSourceConstructor }).EventSource;
+        source = new Source(base + HTTP_EVENTS_PATH, { withCredentials: true });
+      }
+      let set = listeners.get(name);
+      if (!set) {
+        const subscribers = new Set<(payload: unknown) => void>();
+        listeners.set(name, subscribers);
+        set = subscribers;
+        source.addEventListener(name, (event) => {
+          let payload: unknown;
+          try {
+            payload = JSON.parse(event.data);
+          } catch {
+            return;
+          }
+          for (const fn of subscribers) fn(payload);
+        });
+      }
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    };
+  }
+  return { mode: 'browser', calls: calls as unknown as CallFunctions, events: events as unknown as EventSubscriptions };
+}
+
+/** `window.familiar` in the desktop app, else the HTTP bridge of `familiar serve`. */
+export function connectBridge(): FamiliarBridge {
+  const exposed = (globalThis as { familiar?: FamiliarBridge }).familiar;
+  return exposed ?? httpBridge();
+}
