@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    // Computes the shared-photo embedding caches once per run (tests/helpers/shared-faces.ts).
+    globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
     // Two cores here: model-heavy test files fight for them, so run at most two at once.
     maxWorkers: 2,

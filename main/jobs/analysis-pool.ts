@@ -1,0 +1,184 @@
+// A pool of worker threads, each with its own FaceAnalyzer (wasm runs single-threaded in Node, so
+// parallelism comes from threads). Images go in with their pixel buffer transferred, not copied; faces come
+// back the same way. A worker that dies fails only the task it was running and is replaced.
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { FaceAnalyzerOptions } from '../../models/pipeline.js';
+import type { BackendInfo, DetectedFace, RgbImage } from '../../models/types.js';
+import { siblingModule, startWorker } from './worker-host.js';
+
+export interface WorkerRequest {
+  id: number;
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export type WorkerReply =
+  | { type: 'ready'; backend: BackendInfo }
+  | { type: 'init-error'; message: string }
+  | { type: 'result'; id: number; faces?: DetectedFace[]; error?: string; fatal?: boolean };
+
+export interface AnalysisPoolOptions {
+  /** Worker threads; default min(2, available cores). */
+  size?: number;
+  /** Passed to every worker's FaceAnalyzer.create(). */
+  analyzer?: FaceAnalyzerOptions;
+  /** Worker entry module (tests substitute one); default ./analysis-worker. */
+  entry?: URL;
+}
+
+interface Task {
+  id: number;
+  image: RgbImage;
+  resolve: (faces: DetectedFace[]) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task: Task | null;
+}
+
+export class AnalysisPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  private backendInfo: BackendInfo | null = null;
+  /** Set when a worker cannot even start (missing weights...): every task fails with it until close(). */
+  private startupError: Error | null = null;
+  readonly size: number;
+  private readonly entry: URL;
+
+  private constructor(private readonly options: AnalysisPoolOptions) {
+    this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, availableParallelism())));
+    this.entry = options.entry ?? siblingModule(import.meta.url, 'analysis-worker');
+  }
+
+  /** Starts the workers and resolves once every one has loaded its networks. */
+  static async create(options: AnalysisPoolOptions = {}): Promise<AnalysisPool> {
+    const pool = new AnalysisPool(options);
+    const started = Array.from({ length: pool.size }, () => pool.spawn());
+    try {
+      await Promise.all(started);
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /** The tensor backend the workers run on. */
+  get backend(): BackendInfo {
+    if (!this.backendInfo) throw new Error('The analysis pool has not started.');
+    return this.backendInfo;
+  }
+
+  /** Tasks waiting for a worker (not counting those running). */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Detects, aligns and embeds the faces in `image`. Its pixel buffer is transferred to the worker when it
+   * owns the whole ArrayBuffer (the caller must not use `image.data` afterwards), copied otherwise.
+   */
+  analyze(image: RgbImage): Promise<DetectedFace[]> {
+    if (this.closed) return Promise.reject(new Error('The analysis pool is closed.'));
+    if (this.startupError) return Promise.reject(this.startupError);
+    return new Promise<DetectedFace[]>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, image, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; queued and running tasks are rejected. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const closing = new Error('The analysis pool was closed before this image was analysed.');
+    for (const task of this.queue.splice(0)) task.reject(closing);
+    const workers = [...this.slots].map((slot) => {
+      slot.task?.reject(closing);
+      slot.task = null;
+      return slot.worker.terminate();
+    });
+    this.slots.clear();
+    await Promise.all(workers);
+  }
+
+  private spawn(): Promise<void> {
+    return new Promise<void>((resolveStarted, rejectStarted) => {
+      const worker = startWorker(this.entry, { workerData: this.options.analyzer ?? {} });
+      const slot: Slot = { worker, ready: false, task: null };
+      this.slots.add(slot);
+      let exited = false;
+
+      const fail = (err: Error) => {
+        if (exited) return;
+        exited = true;
+        this.slots.delete(slot);
+        const task = slot.task;
+        slot.task = null;
+        if (!slot.ready) {
+          rejectStarted(err);
+          // A replacement that cannot start means no worker ever will: fail what is waiting.
+          if (this.backendInfo && !this.closed) this.failAll(err);
+          return;
+        }
+        task?.reject(err);
+        if (!this.closed) {
+          this.spawn().catch(() => {});
+        }
+      };
+
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') {
+          slot.ready = true;
+          this.backendInfo ??= reply.backend;
+          resolveStarted();
+          this.dispatch();
+        } else if (reply.type === 'init-error') {
+          void worker.terminate();
+          fail(new Error(`The face analysis worker could not start: ${reply.message}`));
+        } else {
+          const task = slot.task;
+          if (!task || task.id !== reply.id) return;
+          slot.task = null;
+          if (reply.error !== undefined) task.reject(new Error(reply.error));
+          else task.resolve(reply.faces ?? []);
+          if (!reply.fatal) this.dispatch();
+        }
+      });
+      worker.on('error', (err) => fail(new Error(`The face analysis worker crashed: ${err.message}`)));
+      worker.on('exit', (code) => {
+        if (!this.closed) fail(new Error(`The face analysis worker exited unexpectedly (code ${code}).`));
+      });
+    });
+  }
+
+  private failAll(err: Error): void {
+    this.startupError = err;
+    for (const task of this.queue.splice(0)) task.reject(err);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (!slot.ready || slot.task) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      const { data, width, height } = task.image;
+      const ownsBuffer = data instanceof Uint8Array && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      const message: WorkerRequest = { id: task.id, data: ownsBuffer ? data : new Uint8Array(data), width, height };
+      try {
+        slot.worker.postMessage(message, [message.data.buffer as ArrayBuffer]);
+      } catch (err) {
+        slot.task = null;
+        task.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// Worker-thread side of AnalysisPool: owns one FaceAnalyzer and analyses one image per message.
+import { parentPort, workerData } from 'node:worker_threads';
+import { FaceAnalyzer, validateRgbImage, type FaceAnalyzerOptions } from '../../models/pipeline.js';
+import type { DetectedFace, RgbImage } from '../../models/types.js';
+import type { WorkerReply, WorkerRequest } from './analysis-pool.js';
+
+if (!parentPort) throw new Error('analysis-worker must run in a worker thread.');
+const port = parentPort;
+
+const options = (workerData ?? {}) as FaceAnalyzerOptions;
+
+FaceAnalyzer.create(options).then(
+  (analyzer) => {
+    port.postMessage({ type: 'ready', backend: analyzer.backend } satisfies WorkerReply);
+    port.on('message', (request: WorkerRequest) => void handle(analyzer, request));
+  },
+  (err: unknown) => {
+    port.postMessage({ type: 'init-error', message: errorMessage(err) } satisfies WorkerReply);
+  },
+);
+
+async function handle(analyzer: FaceAnalyzer, request: WorkerRequest): Promise<void> {
+  const image: RgbImage = { data: request.data, width: request.width, height: request.height };
+  try {
+    validateRgbImage(image);
+  } catch (err) {
+    port.postMessage({ type: 'result', id: request.id, error: errorMessage(err) } satisfies WorkerReply);
+    return;
+  }
+  let faces: DetectedFace[];
+  try {
+    faces = await analyzer.analyze(image);
+  } catch (err) {
+    // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it,
+    // then let the pool replace this thread with a fresh one.
+    port.postMessage({ type: 'result', id: request.id, error: errorMessage(err), fatal: true } satisfies WorkerReply);
+    process.exit(1);
+  }
+  const transfer = faces.flatMap((f) => [f.descriptor.buffer, f.crop.data.buffer]) as ArrayBuffer[];
+  port.postMessage({ type: 'result', id: request.id, faces } satisfies WorkerReply, transfer);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

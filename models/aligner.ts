@@ -1,0 +1,157 @@
+// Face alignment: a least-squares similarity transform (rotation, uniform scale, translation; the 2-D
+// Umeyama solution) from the detected 68 landmarks to a canonical template, then inverse warping with
+// bilinear sampling. Pure TypeScript on typed arrays: a 150x150 warp costs well under a millisecond.
+import type { Point, RgbImage } from './types.js';
+
+/** Maps (x, y) to (a*x - b*y + tx, b*x + a*y + ty): a similarity, scale = hypot(a, b). */
+export interface Similarity {
+  a: number;
+  b: number;
+  tx: number;
+  ty: number;
+}
+
+export function applySimilarity(t: Similarity, [x, y]: Point): Point {
+  return [t.a * x - t.b * y + t.tx, t.b * x + t.a * y + t.ty];
+}
+
+export function similarityScale(t: Similarity): number {
+  return Math.hypot(t.a, t.b);
+}
+
+/** Least-squares similarity taking `from[i]` onto `to[i]` (no reflection). */
+export function fitSimilarity(from: Point[], to: Point[]): Similarity {
+  if (from.length !== to.length || from.length < 2) {
+    throw new Error(`fitSimilarity needs two equally long lists of at least 2 points (got ${from.length} and ${to.length}).`);
+  }
+  const n = from.length;
+  let fx = 0, fy = 0, tx = 0, ty = 0;
+  for (let i = 0; i < n; i++) {
+    fx += from[i][0]; fy += from[i][1]; tx += to[i][0]; ty += to[i][1];
+  }
+  fx /= n; fy /= n; tx /= n; ty /= n;
+  let dot = 0, cross = 0, norm = 0;
+  for (let i = 0; i < n; i++) {
+    const px = from[i][0] - fx, py = from[i][1] - fy;
+    const qx = to[i][0] - tx, qy = to[i][1] - ty;
+    dot += px * qx + py * qy;
+    cross += px * qy - py * qx;
+    norm += px * px + py * py;
+  }
+  if (norm === 0) throw new Error('fitSimilarity: the source points all coincide.');
+  const a = dot / norm, b = cross / norm;
+  return { a, b, tx: tx - (a * fx - b * fy), ty: ty - (b * fx + a * fy) };
+}
+
+// dlib's mean face shape for the 68-point model, points 17..67, normalised so the points span [0, 1].
+// The face-api recognition net is a port of dlib's ResNet, trained on chips aligned to this template.
+const MEAN_FACE_X = [
+  0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124, 0.904991, 0.98004, 0.490127,
+  0.490127, 0.490127, 0.490127, 0.36688, 0.426036, 0.490127, 0.554217, 0.613373, 0.121737, 0.187122, 0.265825,
+  0.334606, 0.260918, 0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149, 0.340985,
+  0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721, 0.490127, 0.423532, 0.338094, 0.290379,
+  0.428096, 0.490127, 0.552157, 0.689874, 0.553364, 0.490127, 0.42689,
+];
+const MEAN_FACE_Y = [
+  0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891, 0.0187482, 0.038915, 0.106454,
+  0.203352, 0.307009, 0.409805, 0.515625, 0.587326, 0.609345, 0.628106, 0.609345, 0.587326, 0.216423, 0.178758,
+  0.179852, 0.231733, 0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077, 0.245099, 0.780233,
+  0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805, 0.902192, 0.909281, 0.902192, 0.864805,
+  0.784792, 0.778746, 0.785343, 0.778746, 0.784792, 0.824182, 0.834246, 0.824182,
+];
+
+/** Landmark indices the template uses: like dlib, skip the jaw line, eyebrows and lower lip (least stable). */
+export const TEMPLATE_LANDMARKS: number[] = [];
+for (let i = 27; i <= 67; i++) {
+  if ((i >= 55 && i <= 59) || (i >= 65 && i <= 67)) continue;
+  TEMPLATE_LANDMARKS.push(i);
+}
+
+export interface ChipSpec {
+  /** Output side in pixels. */
+  size: number;
+  /** Margin around the template, as a fraction of the template's extent on each side (dlib's `padding`). */
+  padding: number;
+  /** Pixels outside the photo: black like dlib's chips, or the nearest edge pixel (nicer thumbnails). */
+  border: 'zero' | 'replicate';
+}
+
+/** Template positions, in chip pixels, of TEMPLATE_LANDMARKS for a chip of `spec`. */
+export function templatePoints(spec: Pick<ChipSpec, 'size' | 'padding'>): Point[] {
+  const { size, padding } = spec;
+  return TEMPLATE_LANDMARKS.map((i) => [
+    ((padding + MEAN_FACE_X[i - 17]) / (2 * padding + 1)) * size,
+    ((padding + MEAN_FACE_Y[i - 17]) / (2 * padding + 1)) * size,
+  ]);
+}
+
+/** The similarity mapping chip pixel coordinates of `spec` to image coordinates for these 68 landmarks. */
+export function chipToImageTransform(landmarks: Point[], spec: Pick<ChipSpec, 'size' | 'padding'>): Similarity {
+  if (landmarks.length !== 68) throw new Error(`Alignment needs the 68 iBUG landmarks (got ${landmarks.length}).`);
+  return fitSimilarity(
+    templatePoints(spec),
+    TEMPLATE_LANDMARKS.map((i) => landmarks[i]),
+  );
+}
+
+/**
+ * Samples `image` through `chipToImage` into a size x size RGB chip. Pixel centres are at +0.5. When the chip
+ * shrinks the face (more than one image pixel per chip pixel) each output pixel averages a grid of bilinear
+ * samples over its footprint, so large faces do not alias.
+ */
+export function warpSimilarity(image: RgbImage, chipToImage: Similarity, size: number, border: ChipSpec['border']): RgbImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(size * size * 3);
+  const scale = similarityScale(chipToImage);
+  const taps = Math.min(8, Math.max(1, Math.ceil(scale - 0.25)));
+  const { a, b, tx, ty } = chipToImage;
+  const inv = 1 / (taps * taps);
+  const acc = [0, 0, 0];
+  for (let v = 0; v < size; v++) {
+    for (let u = 0; u < size; u++) {
+      acc[0] = acc[1] = acc[2] = 0;
+      for (let sy = 0; sy < taps; sy++) {
+        const cy = v + (sy + 0.5) / taps;
+        for (let sx = 0; sx < taps; sx++) {
+          const cx = u + (sx + 0.5) / taps;
+          // Image continuous coordinates, then to pixel-index space (centres at integers).
+          let x = a * cx - b * cy + tx - 0.5;
+          let y = b * cx + a * cy + ty - 0.5;
+          if (border === 'replicate') {
+            x = Math.min(Math.max(x, 0), width - 1);
+            y = Math.min(Math.max(y, 0), height - 1);
+          } else if (x < -1 || y < -1 || x > width || y > height) {
+            continue;
+          }
+          const x0 = Math.floor(x), y0 = Math.floor(y);
+          const fx = x - x0, fy = y - y0;
+          for (let dy = 0; dy <= 1; dy++) {
+            const yy = y0 + dy;
+            if (yy < 0 || yy >= height) continue;
+            const wy = dy ? fy : 1 - fy;
+            for (let dx = 0; dx <= 1; dx++) {
+              const xx = x0 + dx;
+              if (xx < 0 || xx >= width) continue;
+              const w = wy * (dx ? fx : 1 - fx);
+              if (w === 0) continue;
+              const p = (yy * width + xx) * 3;
+              acc[0] += w * data[p];
+              acc[1] += w * data[p + 1];
+              acc[2] += w * data[p + 2];
+            }
+          }
+        }
+      }
+      const o = (v * size + u) * 3;
+      out[o] = Math.round(acc[0] * inv);
+      out[o + 1] = Math.round(acc[1] * inv);
+      out[o + 2] = Math.round(acc[2] * inv);
+    }
+  }
+  return { data: out, width: size, height: size };
+}
+
+/** Aligned chip of `spec` for a face with these 68 landmarks. */
+export function alignFace(image: RgbImage, landmarks: Point[], spec: ChipSpec): RgbImage {
+  return warpSimilarity(image, chipToImageTransform(landmarks, spec), spec.size, spec.border);
+}

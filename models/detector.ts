@@ -1,0 +1,83 @@
+// Face detection and 68-point landmarks with face-api's networks, on an image already in a tensor.
+// Boxes and landmarks come back in the pixels of that image.
+import type { Tf } from './backend.js';
+import type { FaceApi } from './faceapi.js';
+import type { Box, Point } from './types.js';
+
+type Tensor3D = ReturnType<Tf['tensor3d']>;
+
+export interface DetectorConfig {
+  /** 'ssd' = SSD MobileNet v1 (input resized to 512x512), 'tiny' = tiny face detector (YOLO-style). */
+  model: 'ssd' | 'tiny';
+  /** Detections scoring below this are dropped. */
+  minConfidence: number;
+  /** Tiny detector input side (a multiple of 32); ignored by SSD. */
+  inputSize: number;
+}
+
+export const DEFAULT_DETECTOR: DetectorConfig = { model: 'ssd', minConfidence: 0.5, inputSize: 416 };
+
+export interface RawFace {
+  box: Box;
+  score: number;
+  landmarks: Point[];
+}
+
+export interface Detection {
+  box: Box;
+  score: number;
+}
+
+/** One detector pass over `image` ([h, w, 3], any numeric dtype 0..255). */
+export async function locateFaces(faceapi: FaceApi, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
+  const [height, width] = image.shape;
+  const found =
+    config.model === 'ssd'
+      ? await faceapi.nets.ssdMobilenetv1.locateFaces(image, new faceapi.SsdMobilenetv1Options({ minConfidence: config.minConfidence, maxResults: 200 }))
+      : await faceapi.nets.tinyFaceDetector.locateFaces(image, new faceapi.TinyFaceDetectorOptions({ inputSize: config.inputSize, scoreThreshold: config.minConfidence }));
+  return found
+    .map((d) => {
+      const x0 = Math.max(0, d.box.x), y0 = Math.max(0, d.box.y);
+      const x1 = Math.min(width, d.box.x + d.box.width), y1 = Math.min(height, d.box.y + d.box.height);
+      return { box: [x0, y0, x1 - x0, y1 - y0] as Box, score: d.score };
+    })
+    .filter((d) => d.box[2] >= 4 && d.box[3] >= 4);
+}
+
+/** 68 landmarks (image pixels) for each box, one batched landmark-net call. */
+export async function locateLandmarks(faceapi: FaceApi, tf: Tf, image: Tensor3D, boxes: Box[]): Promise<Point[][]> {
+  if (boxes.length === 0) return [];
+  const [height, width] = image.shape;
+  const regions = boxes.map(([x, y, w, h]) => {
+    const x0 = Math.max(0, Math.floor(x)), y0 = Math.max(0, Math.floor(y));
+    const x1 = Math.min(width, Math.ceil(x + w)), y1 = Math.min(height, Math.ceil(y + h));
+    return { x0, y0, w: Math.max(1, x1 - x0), h: Math.max(1, y1 - y0) };
+  });
+  const crops = regions.map((r) => tf.slice(image, [r.y0, r.x0, 0], [r.h, r.w, 3]));
+  try {
+    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
+    const list = Array.isArray(result) ? result : [result];
+    return list.map((lm, i) => lm.positions.map((p): Point => [p.x + regions[i].x0, p.y + regions[i].y0]));
+  } finally {
+    for (const crop of crops) crop.dispose();
+  }
+}
+
+/** Intersection over union of two boxes. */
+export function iou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
+  const iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
+  const inter = ix * iy;
+  const union = a[2] * a[3] + b[2] * b[3] - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Greedy non-maximum suppression: keeps the best-scoring of any boxes overlapping more than `threshold`. */
+export function nonMaxSuppression<T extends Detection>(detections: T[], threshold = 0.4): T[] {
+  const sorted = [...detections].sort((p, q) => q.score - p.score);
+  const kept: T[] = [];
+  for (const d of sorted) {
+    if (kept.every((k) => iou(k.box, d.box) <= threshold)) kept.push(d);
+  }
+  return kept;
+}

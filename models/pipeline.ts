@@ -1,0 +1,91 @@
+// FaceAnalyzer: RGB pixels in, faces out (box, 68 landmarks, L2-normalised descriptor, aligned crop).
+// One analyzer per worker thread; it owns no state between calls besides the loaded networks.
+import { alignFace, chipToImageTransform, warpSimilarity, type ChipSpec } from './aligner.js';
+import { FaceApiResNetBackbone, type Backbone } from './backbone.js';
+import { DEFAULT_DETECTOR, locateFaces, locateLandmarks, type DetectorConfig } from './detector.js';
+import { loadFaceApiNets, type FaceApi } from './faceapi.js';
+import type { Tf } from './backend.js';
+import type { BackendInfo, DetectedFace, RgbImage } from './types.js';
+
+/**
+ * Identifies everything that changes the faces and descriptors a photo gets (detector, alignment, backbone).
+ * Libraries store it per photo; a different value means the photo needs analysing again.
+ */
+export const PIPELINE_VERSION = 'ssd0.5-lm68-dlibalign-resnet128-v1';
+
+/** Side of the aligned RGB crop in DetectedFace.crop (thumbnails, autoencoder input). */
+export const CROP_SIZE = 160;
+
+/** The crop: dlib's template with a wider margin than the recognition chip, so hair and chin show. */
+export const CROP_SPEC: ChipSpec = { size: CROP_SIZE, padding: 0.55, border: 'replicate' };
+
+/** Largest image side analyze() accepts; callers downscale (sharp shrink-on-load) before analysing. */
+export const MAX_ANALYSIS_SIDE = 8192;
+
+export interface FaceAnalyzerOptions {
+  detector?: Partial<DetectorConfig>;
+}
+
+export function validateRgbImage(image: RgbImage): void {
+  const { width, height, data } = image ?? ({} as RgbImage);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new Error(`Image dimensions must be positive integers (got ${width}x${height}).`);
+  }
+  if (width > MAX_ANALYSIS_SIDE || height > MAX_ANALYSIS_SIDE) {
+    throw new Error(`Image is ${width}x${height}; downscale it to at most ${MAX_ANALYSIS_SIDE} pixels per side before analysis.`);
+  }
+  if (!(data instanceof Uint8Array) || data.length !== width * height * 3) {
+    throw new Error(`Image data must be ${width}x${height}x3 = ${width * height * 3} RGB bytes (got ${data?.length ?? 'none'}).`);
+  }
+}
+
+export class FaceAnalyzer {
+  private constructor(
+    private readonly faceapi: FaceApi,
+    private readonly tf: Tf,
+    readonly backend: BackendInfo,
+    readonly detector: DetectorConfig,
+    private readonly backbone: Backbone,
+  ) {}
+
+  static async create(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
+    const detector = { ...DEFAULT_DETECTOR, ...options.detector };
+    const { faceapi, tf, backend } = await loadFaceApiNets([
+      detector.model === 'ssd' ? 'ssdMobilenetv1' : 'tinyFaceDetector',
+      'faceLandmark68Net',
+      'faceRecognitionNet',
+    ]);
+    return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf));
+  }
+
+  async analyze(image: RgbImage): Promise<DetectedFace[]> {
+    validateRgbImage(image);
+    const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+    let faces: { box: DetectedFace['box']; score: number; landmarks: DetectedFace['landmarks'] }[];
+    try {
+      const detections = await locateFaces(this.faceapi, tensor, this.detector);
+      const landmarks = await locateLandmarks(this.faceapi, this.tf, tensor, detections.map((d) => d.box));
+      faces = detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
+    } finally {
+      tensor.dispose();
+    }
+    const chips = faces.map((f) => alignFace(image, f.landmarks, this.backbone.chip));
+    const descriptors = await this.backbone.embed(chips);
+    return faces.map((f, i) => ({
+      box: f.box,
+      score: f.score,
+      landmarks: f.landmarks,
+      descriptor: descriptors[i],
+      crop: warpSimilarity(image, chipToImageTransform(f.landmarks, CROP_SPEC), CROP_SIZE, CROP_SPEC.border),
+    }));
+  }
+
+  /** Number of tensors alive on the backend (leak checks in tests). */
+  get liveTensors(): number {
+    return this.tf.memory().numTensors;
+  }
+
+  dispose(): void {
+    // The networks are process-wide (shared by every analyzer in this thread) and freed with the thread.
+  }
+}

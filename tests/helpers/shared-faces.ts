@@ -1,0 +1,219 @@
+// The labelled photos in ../shared/faces (beside the repository, never inside it): listing, decoding, and
+// per-dataset face embeddings computed once per machine with the analysis pool and cached in
+// .cache/embeddings/<dataset>-<PIPELINE_VERSION>.json (gitignored).
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { AnalysisPool } from '../../main/jobs/analysis-pool.js';
+import { PIPELINE_VERSION } from '../../models/pipeline.js';
+import type { Box, Point, RgbImage } from '../../models/types.js';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function sharedFacesDir(): string {
+  return resolve(repoRoot, '..', 'shared', 'faces');
+}
+
+export function embeddingsCacheDir(): string {
+  return join(repoRoot, '.cache', 'embeddings');
+}
+
+export interface DatasetImage {
+  /** Absolute path. */
+  file: string;
+  /** Path inside the dataset, with forward slashes, e.g. "Abdullah_Gul/Abdullah_Gul_0001.jpg". */
+  relative: string;
+  /** The identity folder, or null for folders starting with "_" (group photos, no faces, unlabelled). */
+  identity: string | null;
+}
+
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.pgm']);
+
+/** Every image of a dataset (or of a folder inside one, e.g. "compreface/_group_photos"), sorted by path. */
+export async function listDataset(name: string): Promise<DatasetImage[]> {
+  const datasetRoot = join(sharedFacesDir(), name.split('/')[0]);
+  const start = join(sharedFacesDir(), name);
+  if (!existsSync(start)) throw new Error(`No dataset ${name} in ${sharedFacesDir()}.`);
+  const out: DatasetImage[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '_labels') await walk(full);
+      } else if (IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+        const rel = relative(datasetRoot, full).split(sep).join('/');
+        const top = rel.split('/')[0];
+        out.push({ file: full, relative: rel, identity: rel.includes('/') && !top.startsWith('_') ? top : null });
+      }
+    }
+  };
+  await walk(start);
+  return out.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** The number of faces a compreface group photo holds, from its name ("016_8.jpg" holds 8), or null. */
+export function faceCountFromName(file: string): number | null {
+  const match = /_(\d+)\.[a-z]+$/i.exec(file);
+  return match ? Number(match[1]) : null;
+}
+
+export interface DecodedImage {
+  image: RgbImage;
+  /** Original size after EXIF rotation; boxes scale by original.width / image.width. */
+  originalWidth: number;
+  originalHeight: number;
+}
+
+/** Longest side images are analysed at (sharp shrinks large JPEGs on load). */
+export const ANALYSIS_MAX_SIDE = 1600;
+
+/** Binary PGM (P5), which sharp does not read: the ORL faces ship in it. */
+function decodePgm(bytes: Buffer): RgbImage {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 64).toString('latin1'));
+  if (!header || Number(header[3]) > 255) throw new Error('Not an 8-bit binary PGM file.');
+  const width = Number(header[1]), height = Number(header[2]);
+  const pixels = bytes.subarray(header[0].length, header[0].length + width * height);
+  if (pixels.length !== width * height) throw new Error('Truncated PGM file.');
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) data[i * 3] = data[i * 3 + 1] = data[i * 3 + 2] = pixels[i];
+  return { data, width, height };
+}
+
+/** Decodes a photo to RGB, EXIF-rotated, downscaled so its longest side is at most `maxSide`. */
+export async function decodeImage(file: string, maxSide = ANALYSIS_MAX_SIDE): Promise<DecodedImage> {
+  if (extname(file).toLowerCase() === '.pgm') {
+    const image = decodePgm(await readFile(file));
+    return { image, originalWidth: image.width, originalHeight: image.height };
+  }
+  const meta = await sharp(file).metadata();
+  const originalWidth = meta.autoOrient?.width ?? meta.width ?? 0;
+  const originalHeight = meta.autoOrient?.height ?? meta.height ?? 0;
+  const { data, info } = await sharp(file, { limitInputPixels: 1e9 })
+    .rotate()
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`${file} decoded to ${info.channels} channels, expected 3.`);
+  return {
+    image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+    originalWidth,
+    originalHeight,
+  };
+}
+
+export interface CachedFace {
+  /** In original photo pixels (after EXIF rotation). */
+  box: Box;
+  score: number;
+  landmarks: Point[];
+  descriptor: Float32Array;
+}
+
+export interface CachedImage extends DatasetImage {
+  width: number;
+  height: number;
+  faces: CachedFace[];
+  /** Why the image could not be analysed, when it could not. */
+  error?: string;
+}
+
+interface CacheFile {
+  dataset: string;
+  pipelineVersion: string;
+  createdAt: string;
+  seconds: number;
+  images: (Omit<CachedImage, 'file' | 'faces'> & { faces: (Omit<CachedFace, 'descriptor'> & { descriptor: number[] })[] })[];
+}
+
+export function embeddingsCacheFile(name: string): string {
+  return join(embeddingsCacheDir(), `${name.replace(/\//g, '__')}-${PIPELINE_VERSION}.json`);
+}
+
+async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/** Analyses every image of `name` with `pool` (created on demand) and writes the cache file atomically. */
+export async function computeDatasetEmbeddings(
+  name: string,
+  options: { pool?: AnalysisPool; onProgress?: (done: number, total: number) => void } = {},
+): Promise<CacheFile> {
+  const images = await listDataset(name);
+  const pool = options.pool ?? (await AnalysisPool.create());
+  const started = performance.now();
+  let done = 0;
+  try {
+    // Decode only a little ahead of the workers: memory stays bounded on big photos.
+    const results = await mapBounded(images, pool.size * 2, async (entry) => {
+        let decoded: DecodedImage;
+        try {
+          decoded = await decodeImage(entry.file);
+        } catch (err) {
+          return { relative: entry.relative, identity: entry.identity, width: 0, height: 0, faces: [], error: String(err) };
+        }
+        const scaleX = decoded.originalWidth / decoded.image.width;
+        const scaleY = decoded.originalHeight / decoded.image.height;
+        const base = { relative: entry.relative, identity: entry.identity, width: decoded.originalWidth, height: decoded.originalHeight };
+        try {
+          const faces = await pool.analyze(decoded.image);
+          return {
+            ...base,
+            faces: faces.map((f) => ({
+              box: [f.box[0] * scaleX, f.box[1] * scaleY, f.box[2] * scaleX, f.box[3] * scaleY].map((v) => round(v, 2)) as Box,
+              score: round(f.score, 5),
+              landmarks: f.landmarks.map(([x, y]) => [round(x * scaleX, 2), round(y * scaleY, 2)] as Point),
+              descriptor: Array.from(f.descriptor, (v) => round(v, 7)),
+            })),
+          };
+        } catch (err) {
+          return { ...base, faces: [], error: err instanceof Error ? err.message : String(err) };
+        } finally {
+          options.onProgress?.(++done, images.length);
+        }
+    });
+    const cache: CacheFile = {
+      dataset: name,
+      pipelineVersion: PIPELINE_VERSION,
+      createdAt: new Date().toISOString(),
+      seconds: round((performance.now() - started) / 1000, 1),
+      images: results,
+    };
+    const file = embeddingsCacheFile(name);
+    await mkdir(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(cache));
+    await rename(temp, file);
+    return cache;
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+}
+
+/** Per image of `name`, the faces the pipeline finds, from the cache (computed first if it is missing). */
+export async function loadDatasetEmbeddings(name: string): Promise<CachedImage[]> {
+  const file = embeddingsCacheFile(name);
+  let cache: CacheFile;
+  if (existsSync(file)) cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
+  else cache = await computeDatasetEmbeddings(name);
+  const root = join(sharedFacesDir(), name.split('/')[0]);
+  return cache.images.map((img) => ({
+    ...img,
+    file: join(root, ...img.relative.split('/')),
+    faces: img.faces.map((f) => ({ ...f, descriptor: Float32Array.from(f.descriptor) })),
+  }));
+}
