@@ -1,0 +1,218 @@
+// HDBSCAN (Campello, Moulavi & Sander 2013; McInnes & Healy's implementation as the reference):
+//  1. core distance = distance to the minSamples-th nearest face (the face itself counts as the first);
+//  2. mutual reachability d'(a,b) = max(core a, core b, d(a,b)), and its minimum spanning tree
+//     (exact Prim over all pairs for small sets, Kruskal over the kNN graph's edges for large ones);
+//  3. the single-linkage hierarchy of that tree, condensed with minClusterSize;
+//  4. clusters chosen by excess of mass (stability) or as the leaves; faces outside every chosen cluster are noise
+//     and stay unknown.
+// Optional maxDistance drops tree edges longer than it, so no cluster ever bridges a larger gap.
+import { finalizeLabels, UNASSIGNED } from './labels.js';
+import type { NeighbourGraph } from './knn.js';
+import { UnionFind } from './union-find.js';
+import type { VectorSet } from './vectors.js';
+
+export interface HdbscanParams {
+  minClusterSize: number;
+  minSamples?: number;
+  selection?: 'eom' | 'leaf';
+  maxDistance?: number;
+  allowSingleCluster?: boolean;
+}
+
+export interface SpanningEdge {
+  a: number;
+  b: number;
+  weight: number;
+}
+
+export const HDBSCAN_DENSE_LIMIT = 5000;
+
+export function coreDistances(graph: NeighbourGraph, minSamples: number): Float32Array {
+  const { count: n, k, dists } = graph;
+  const core = new Float32Array(n);
+  if (minSamples <= 1) return core;
+  const r = minSamples - 2;
+  for (let i = 0; i < n; i++) core[i] = r < k ? dists[i * k + r] : Infinity;
+  return core;
+}
+
+/** Minimum spanning tree (forest) of the mutual-reachability graph, edges sorted by weight. */
+export function mutualReachabilityTree(set: VectorSet, graph: NeighbourGraph, minSamples: number, denseLimit = HDBSCAN_DENSE_LIMIT): SpanningEdge[] {
+  const core = coreDistances(graph, minSamples);
+  const edges = set.count <= denseLimit ? primTree(set, core) : kruskalTree(graph, core);
+  edges.sort((x, y) => x.weight - y.weight);
+  return edges;
+}
+
+function primTree(set: VectorSet, core: Float32Array): SpanningEdge[] {
+  const { count: n, dim, data } = set;
+  const inTree = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Infinity);
+  const from = new Int32Array(n).fill(-1);
+  const edges: SpanningEdge[] = [];
+  let current = 0;
+  for (let added = 1; added < n; added++) {
+    inTree[current] = 1;
+    const a = current * dim;
+    let next = -1;
+    let nextW = Infinity;
+    for (let j = 0; j < n; j++) {
+      if (inTree[j]) continue;
+      const b = j * dim;
+      let s = 0;
+      for (let t = 0; t < dim; t++) s += data[a + t] * data[b + t];
+      const w = Math.max(1 - s, core[current], core[j], 0);
+      if (w < best[j]) {
+        best[j] = w;
+        from[j] = current;
+      }
+      if (best[j] < nextW) {
+        nextW = best[j];
+        next = j;
+      }
+    }
+    edges.push({ a: from[next], b: next, weight: nextW });
+    current = next;
+  }
+  return edges;
+}
+
+function kruskalTree(graph: NeighbourGraph, core: Float32Array): SpanningEdge[] {
+  const { count: n, k, ids, dists } = graph;
+  const candidates: SpanningEdge[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < k; r++) {
+      const j = ids[i * k + r];
+      if (j < 0) break;
+      candidates.push({ a: i, b: j, weight: Math.max(dists[i * k + r], core[i], core[j]) });
+    }
+  }
+  candidates.sort((x, y) => x.weight - y.weight);
+  const uf = new UnionFind(n);
+  const edges: SpanningEdge[] = [];
+  for (const e of candidates) if (uf.union(e.a, e.b) >= 0) edges.push(e);
+  return edges;
+}
+
+export function hdbscan(set: VectorSet, graph: NeighbourGraph, params: HdbscanParams, tree?: SpanningEdge[]): Int32Array {
+  const edges = tree ?? mutualReachabilityTree(set, graph, params.minSamples ?? params.minClusterSize);
+  return hdbscanFromTree(set.count, edges, params);
+}
+
+/** Steps 3-4 from a sorted spanning tree, so a parameter sweep can reuse one tree. */
+export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: HdbscanParams): Int32Array {
+  const { minClusterSize: mcs, selection = 'eom', maxDistance = Infinity, allowSingleCluster = false } = params;
+  // Single-linkage hierarchy: leaves 0..n-1, merge nodes n.. with two children, a height and a size.
+  const maxNodes = 2 * n;
+  const left = new Int32Array(maxNodes).fill(-1);
+  const right = new Int32Array(maxNodes).fill(-1);
+  const height = new Float64Array(maxNodes);
+  const size = new Int32Array(maxNodes).fill(1);
+  const hasParent = new Uint8Array(maxNodes);
+  const uf = new UnionFind(n);
+  const nodeOfRoot = new Int32Array(n);
+  for (let i = 0; i < n; i++) nodeOfRoot[i] = i;
+  let nextNode = n;
+  for (const e of sortedEdges) {
+    if (e.weight > maxDistance) break;
+    const ra = uf.find(e.a);
+    const rb = uf.find(e.b);
+    if (ra === rb) continue;
+    const na = nodeOfRoot[ra];
+    const nb = nodeOfRoot[rb];
+    const node = nextNode++;
+    left[node] = na;
+    right[node] = nb;
+    height[node] = e.weight;
+    size[node] = size[na] + size[nb];
+    hasParent[na] = 1;
+    hasParent[nb] = 1;
+    nodeOfRoot[uf.union(ra, rb)] = node;
+  }
+  const roots: number[] = [];
+  for (let x = 0; x < nextNode; x++) if (!hasParent[x]) roots.push(x);
+
+  // Condensed tree. Cluster 0 is a virtual root above every component (lambda 0).
+  const clusterParent: number[] = [-1];
+  const birth: number[] = [0];
+  const stability: number[] = [0];
+  const hasChildCluster: boolean[] = [false];
+  const fallOutCluster = new Int32Array(n).fill(0);
+  const newCluster = (parent: number, lambda: number, count: number) => {
+    const id = clusterParent.length;
+    clusterParent.push(parent);
+    birth.push(lambda);
+    stability.push(0);
+    hasChildCluster.push(false);
+    hasChildCluster[parent] = true;
+    stability[parent] += (lambda - birth[parent]) * count;
+    return id;
+  };
+  const stack: number[] = [];
+  const dropPoints = (node: number, cluster: number, lambda: number) => {
+    stack.length = 0;
+    stack.push(node);
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x < n) {
+        fallOutCluster[x] = cluster;
+        stability[cluster] += lambda - birth[cluster];
+      } else {
+        stack.push(left[x], right[x]);
+      }
+    }
+  };
+  const work: Array<[node: number, cluster: number]> = [];
+  const bigRoots = roots.filter((r) => size[r] >= mcs);
+  for (const r of roots) if (size[r] < mcs) dropPoints(r, 0, 0);
+  if (bigRoots.length === 1 && !allowSingleCluster) work.push([bigRoots[0], 0]);
+  else for (const r of bigRoots) work.push([r, newCluster(0, 0, size[r])]);
+  while (work.length > 0) {
+    const [x, c] = work.pop()!;
+    if (x < n) {
+      dropPoints(x, c, birth[c]);
+      continue;
+    }
+    const lambda = height[x] > 0 ? 1 / height[x] : 1e12;
+    const l = left[x];
+    const r = right[x];
+    const bigL = size[l] >= mcs;
+    const bigR = size[r] >= mcs;
+    if (bigL && bigR) {
+      work.push([l, newCluster(c, lambda, size[l])]);
+      work.push([r, newCluster(c, lambda, size[r])]);
+    } else if (bigL) {
+      dropPoints(r, c, lambda);
+      work.push([l, c]);
+    } else if (bigR) {
+      dropPoints(l, c, lambda);
+      work.push([r, c]);
+    } else {
+      dropPoints(l, c, lambda);
+      dropPoints(r, c, lambda);
+    }
+  }
+
+  // Selection. Child clusters always have larger ids than their parent.
+  const count = clusterParent.length;
+  const tentative = new Uint8Array(count);
+  const childSum = new Float64Array(count);
+  for (let c = count - 1; c >= 1; c--) {
+    if (selection === 'leaf') {
+      tentative[c] = hasChildCluster[c] ? 0 : 1;
+    } else if (hasChildCluster[c] && childSum[c] > stability[c]) {
+      stability[c] = childSum[c];
+    } else {
+      tentative[c] = 1;
+    }
+    childSum[clusterParent[c]] += stability[c];
+  }
+  const selectedAncestor = new Int32Array(count).fill(UNASSIGNED);
+  for (let c = 1; c < count; c++) {
+    const above = selectedAncestor[clusterParent[c]];
+    selectedAncestor[c] = above !== UNASSIGNED ? above : tentative[c] ? c : UNASSIGNED;
+  }
+  const raw = new Int32Array(n);
+  for (let i = 0; i < n; i++) raw[i] = fallOutCluster[i] === 0 ? UNASSIGNED : selectedAncestor[fallOutCluster[i]];
+  return finalizeLabels(raw, 2);
+}

@@ -1,0 +1,132 @@
+// One entry point over every clustering method, with the caches a parameter sweep needs (one kNN graph per set,
+// one dendrogram, one spanning tree per minSamples), and a readable name for each parameter choice.
+import { agglomerative, averageLinkageMerges, cutDendrogram, type Merge } from './agglomerative.js';
+import { chineseWhispers } from './chinese-whispers.js';
+import { dbscan, immichCluster } from './dbscan.js';
+import { hdbscanFromTree, mutualReachabilityTree, type SpanningEdge } from './hdbscan.js';
+import { knnGraph, type KnnOptions, type NeighbourGraph } from './knn.js';
+import type { VectorSet } from './vectors.js';
+
+export type ClusterParams =
+  | { method: 'immich'; maxDistance: number; minFaces: number; seed?: number }
+  | { method: 'dbscan'; eps: number; minPoints: number }
+  | { method: 'chinese-whispers'; threshold: number; weighted?: boolean; minSize?: number; iterations?: number; seed?: number }
+  | { method: 'agglomerative'; cut: number; minSize?: number; missingDistance?: number }
+  | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number };
+
+export type MethodName = ClusterParams['method'];
+
+export const METHOD_NAMES: MethodName[] = ['immich', 'dbscan', 'chinese-whispers', 'agglomerative', 'hdbscan'];
+
+/** Immich's published defaults (machineLearning.facialRecognition: maxDistance 0.5, minFaces 3): the reference row. */
+export const IMMICH_DEFAULTS: ClusterParams = { method: 'immich', maxDistance: 0.5, minFaces: 3 };
+
+export function describeParams(p: ClusterParams): string {
+  const num = (x: number) => String(Number(x.toFixed(3)));
+  switch (p.method) {
+    case 'immich':
+      return `maxDistance=${num(p.maxDistance)} minFaces=${p.minFaces}`;
+    case 'dbscan':
+      return `eps=${num(p.eps)} minPoints=${p.minPoints}`;
+    case 'chinese-whispers':
+      return `threshold=${num(p.threshold)}${p.weighted ? ' weighted' : ''}`;
+    case 'agglomerative':
+      return `cut=${num(p.cut)}`;
+    case 'hdbscan':
+      return `minClusterSize=${p.minClusterSize} minSamples=${p.minSamples} ${p.selection}${p.maxDistance !== undefined ? ` maxDistance=${num(p.maxDistance)}` : ''}`;
+  }
+}
+
+/** Neighbours each face needs in the graph for a parameter choice (radius methods are truncated at this many). */
+export function neighboursNeeded(p: ClusterParams): number {
+  switch (p.method) {
+    case 'immich':
+      return Math.max(p.minFaces, 16);
+    case 'dbscan':
+      return Math.max(p.minPoints, 32);
+    case 'hdbscan':
+      return Math.max(p.minSamples, 16);
+    default:
+      return 32;
+  }
+}
+
+/** Clusters one set under many parameter choices, sharing the expensive parts. */
+export class ClusterSession {
+  private graph: NeighbourGraph | undefined;
+  private merges: Merge[] | undefined;
+  private readonly trees = new Map<number, SpanningEdge[]>();
+
+  constructor(
+    readonly set: VectorSet,
+    private readonly k = 32,
+    private readonly knnOptions: KnnOptions = {},
+    graph?: NeighbourGraph,
+  ) {
+    this.graph = graph;
+  }
+
+  neighbourGraph(): NeighbourGraph {
+    this.graph ??= knnGraph(this.set, this.k, this.knnOptions);
+    return this.graph;
+  }
+
+  run(p: ClusterParams): Int32Array {
+    if (this.set.count === 0) return new Int32Array(0);
+    const graph = this.neighbourGraph();
+    switch (p.method) {
+      case 'immich':
+        return immichCluster(graph, p);
+      case 'dbscan':
+        return dbscan(graph, p);
+      case 'chinese-whispers':
+        return chineseWhispers(graph, p);
+      case 'agglomerative': {
+        if (p.missingDistance !== undefined) return agglomerative(this.set, graph, p);
+        // Heights above 1 never matter for face cuts; the sparse path only computes merges up to there.
+        this.merges ??= averageLinkageMerges(this.set, graph, { maxHeight: 1 });
+        return cutDendrogram(this.set.count, this.merges, p.cut, p.minSize ?? 2);
+      }
+      case 'hdbscan': {
+        let tree = this.trees.get(p.minSamples);
+        if (!tree) {
+          tree = mutualReachabilityTree(this.set, graph, p.minSamples);
+          this.trees.set(p.minSamples, tree);
+        }
+        return hdbscanFromTree(this.set.count, tree, p);
+      }
+    }
+  }
+}
+
+export function clusterVectors(set: VectorSet, params: ClusterParams, knnOptions: KnnOptions = {}, graph?: NeighbourGraph): Int32Array {
+  return new ClusterSession(set, neighboursNeeded(params), knnOptions, graph).run(params);
+}
+
+/** The parameter grid the comparison sweeps for each method (distances are cosine distances). */
+export function sweepGrid(method: MethodName): ClusterParams[] {
+  const range = (from: number, to: number, step: number) => {
+    const out: number[] = [];
+    for (let x = from; x <= to + 1e-9; x += step) out.push(Number(x.toFixed(4)));
+    return out;
+  };
+  const distances = range(0.04, 0.5, 0.02);
+  switch (method) {
+    case 'immich':
+      return [1, 2, 3, 5].flatMap((minFaces) => distances.map((maxDistance) => ({ method, maxDistance, minFaces })));
+    case 'dbscan':
+      return [2, 3, 4, 5].flatMap((minPoints) => distances.map((eps) => ({ method, eps, minPoints })));
+    case 'chinese-whispers':
+      return [false, true].flatMap((weighted) => distances.map((threshold) => ({ method, threshold, weighted })));
+    case 'agglomerative':
+      return distances.map((cut) => ({ method, cut }));
+    case 'hdbscan':
+      return [2, 3, 5].flatMap((minClusterSize) =>
+        [1, 2, 3, 5].flatMap((minSamples) =>
+          (['eom', 'leaf'] as const).flatMap((selection) =>
+            [undefined, ...range(0.1, 0.4, 0.05)].map((maxDistance) => ({ method, minClusterSize, minSamples, selection, maxDistance }) as ClusterParams),
+          ),
+        ),
+      );
+  }
+}
