@@ -105,6 +105,7 @@ export const LibraryInfo = z.object({
   /** 'electron' for the desktop app, 'browser' for `familiar serve`. */
   mode: z.enum(['electron', 'browser']),
   version: z.string(),
+  backend: BackendInfo,
 });
 export type LibraryInfo = z.infer<typeof LibraryInfo>;
 
@@ -492,6 +493,8 @@ export interface FamiliarBridge {
   mode: 'electron' | 'browser';
   calls: CallFunctions;
   events: EventSubscriptions;
+  /** Desktop only: the absolute path of a File dropped on the window (browsers never reveal it). */
+  pathForFile?: (file: object) => string;
 }
 
 /** Thrown by `unwrap` so the renderer can show `message` and branch on `code`. */

@@ -3,7 +3,7 @@
 // its own channel, arguments are structured-cloned by contextBridge, and event listeners receive only the
 // payload (never the IpcRendererEvent, whose `sender` is ipcRenderer). Built as a CommonJS bundle
 // (scripts/build-preload.ts) because Electron's sandboxed preloads cannot load ES modules or node_modules.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   callNames,
   eventNames,
@@ -14,7 +14,10 @@ import {
   type FamiliarBridge,
 } from './contract.js';
 
-export function buildBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>): FamiliarBridge {
+export function buildBridge(
+  ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  files: Pick<typeof webUtils, 'getPathForFile'>,
+): FamiliarBridge {
   const calls = {} as Record<string, (args?: unknown) => Promise<unknown>>;
   for (const name of callNames) {
     const channel = ipcCallChannel(name);
@@ -36,7 +39,9 @@ export function buildBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'rem
     mode: 'electron' as const,
     calls: Object.freeze(calls) as unknown as CallFunctions,
     events: Object.freeze(events) as unknown as EventSubscriptions,
+    // Electron removed File.path; dropped folders reach the import only through this one function.
+    pathForFile: (file: object) => files.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
   });
 }
 
-contextBridge.exposeInMainWorld('familiar', buildBridge(ipcRenderer));
+contextBridge.exposeInMainWorld('familiar', buildBridge(ipcRenderer, webUtils));

@@ -1,0 +1,45 @@
+// One entry point for every call, shared by the IPC handlers (main/electron) and the HTTP server (main/server):
+// the call name is checked against the contract, the arguments are validated and normalized by the contract's
+// schema BEFORE any handler (and so the engine) runs, and every outcome becomes `{ result } | { error, code }`.
+import { calls, isCallName, type CallName, type CallResult, type Envelope, type ParsedArgs } from '../../preload/contract.js';
+import { codeOf, NOT_AVAILABLE } from './errors.js';
+
+export type Handler<K extends CallName> = (args: ParsedArgs<K>) => Promise<CallResult<K>> | CallResult<K>;
+export type Handlers = { [K in CallName]?: Handler<K> };
+
+export interface Dispatcher {
+  call(name: unknown, rawArgs: unknown): Promise<Envelope<unknown>>;
+  /** Calls this build can answer (the rest answer 'not available in this build'). */
+  available(): CallName[];
+}
+
+/** First schema issue as one sentence: `people.rename: name: A name must not be empty.` */
+function describeIssue(name: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
+  return `${name}: ${where}${first?.message ?? 'invalid arguments.'}`;
+}
+
+export function createDispatcher(handlers: Handlers, log: (message: string) => void = () => {}): Dispatcher {
+  return {
+    available: () => (Object.keys(handlers) as CallName[]).filter((k) => typeof handlers[k] === 'function'),
+    async call(name, rawArgs) {
+      if (!isCallName(name)) {
+        return { error: `Unknown call "${String(name).slice(0, 64)}".`, code: 'unknown-call' };
+      }
+      const parsed = calls[name].args.safeParse(rawArgs === null ? undefined : rawArgs);
+      if (!parsed.success) return { error: describeIssue(name, parsed.error.issues), code: 'invalid-argument' };
+      const handler = handlers[name] as Handler<typeof name> | undefined;
+      if (!handler) return { error: `${name}: ${NOT_AVAILABLE}.`, code: 'not-available' };
+      try {
+        const result = await handler(parsed.data as never);
+        return { result };
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const code = codeOf(err);
+        if (code === 'failed') log(`${name} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+        return { error: message, code };
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Errors a handler throws on purpose, with the code the renderer branches on. Anything else thrown by the
+// engine becomes code 'failed' with the engine's own one-sentence message.
+import type { ErrorCode } from '../../preload/contract.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string, id: string): ApiError => new ApiError('not-found', `No ${what} has the id "${id}".`);
+
+export const NOT_AVAILABLE = 'not available in this build';
+
+/** Maps an engine error to a code by its name, so the engine need not import this module. */
+export function codeOf(err: unknown): ErrorCode {
+  if (err instanceof ApiError) return err.code;
+  const name = err instanceof Error ? err.name : '';
+  if (/NotFound/i.test(name)) return 'not-found';
+  if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
+  if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
+  return 'failed';
+}

@@ -1,0 +1,126 @@
+// Long jobs (import, recluster, training) started from the UI: each runs in the engine's worker threads, reports
+// JobProgress here, and this registry turns that into `job.progress` / `job.done` events and `jobs.list` rows.
+// Progress is forwarded at most every PROGRESS_INTERVAL_MS per job (the last one of a stage always goes out),
+// so a fast job cannot flood the IPC channel or the SSE stream.
+import { randomUUID } from 'node:crypto';
+import { JobCancelledError, type JobProgress } from '../jobs/progress.js';
+import type { JobInfo, JobKind } from '../../preload/contract.js';
+import { ApiError } from './errors.js';
+import type { EventHub } from './events.js';
+
+export const PROGRESS_INTERVAL_MS = 100;
+const FINISHED_KEPT = 20;
+
+export type JobRunner = (signal: AbortSignal, onProgress: (progress: JobProgress) => void) => Promise<JobInfo['result']>;
+
+const jobNoun: Record<JobKind, string> = {
+  import: 'An import',
+  recluster: 'A recluster',
+  'train-embedder': 'An embedder training run',
+  'train-autoencoder': 'An autoencoder training run',
+};
+
+interface Running {
+  info: JobInfo;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class JobRegistry {
+  private readonly jobs = new Map<string, Running>();
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts a job; one job of each kind at a time (a second import while one runs is refused, not queued). */
+  start(kind: JobKind, run: JobRunner): string {
+    for (const job of this.jobs.values()) {
+      if (job.info.kind === kind && job.info.state === 'running') {
+        throw new ApiError('busy', `${jobNoun[kind]} is already running; wait for it or cancel it.`);
+      }
+    }
+    const id = randomUUID();
+    const controller = new AbortController();
+    const info: JobInfo = {
+      id,
+      kind,
+      state: 'running',
+      startedAt: new Date(this.now()).toISOString(),
+      finishedAt: null,
+      progress: null,
+      error: null,
+      result: null,
+    };
+    let lastSent = -Infinity;
+    let lastStage = '';
+    const onProgress = (progress: JobProgress) => {
+      info.progress = progress;
+      const t = this.now();
+      const stageEnded = progress.stage !== lastStage || progress.done >= progress.total;
+      if (!stageEnded && t - lastSent < PROGRESS_INTERVAL_MS) return;
+      lastSent = t;
+      lastStage = progress.stage;
+      this.events.emit('job.progress', { jobId: id, kind, progress });
+    };
+    const done = (async () => {
+      try {
+        info.result = (await run(controller.signal, onProgress)) ?? null;
+        info.state = controller.signal.aborted ? 'cancelled' : 'done';
+      } catch (err) {
+        if (err instanceof JobCancelledError || controller.signal.aborted) {
+          info.state = 'cancelled';
+        } else {
+          info.state = 'failed';
+          info.error = err instanceof Error ? err.message : String(err);
+        }
+      }
+      info.finishedAt = new Date(this.now()).toISOString();
+      this.events.emit('job.done', { job: { ...info } });
+      this.events.emit('library.changed', { what: changedBy(kind) });
+      this.forgetOldJobs();
+    })();
+    this.jobs.set(id, { info, controller, done });
+    return id;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiError('not-found', `No job has the id "${jobId}".`);
+    if (job.info.state !== 'running') return false;
+    job.controller.abort();
+    return true;
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.info })).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Resolves when the job has finished (any state); for tests and orderly shutdown. */
+  async settled(jobId: string): Promise<JobInfo> {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiError('not-found', `No job has the id "${jobId}".`);
+    await job.done;
+    return { ...job.info };
+  }
+
+  /** Cancels every running job and waits for them to stop (window closed, server stopped). */
+  async shutdown(): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.info.state === 'running');
+    for (const job of running) job.controller.abort();
+    await Promise.all(running.map((j) => j.done));
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.info.state !== 'running');
+    finished.sort((a, b) => (a.info.finishedAt ?? '').localeCompare(b.info.finishedAt ?? ''));
+    for (const job of finished.slice(0, Math.max(0, finished.length - FINISHED_KEPT))) this.jobs.delete(job.info.id);
+  }
+}
+
+function changedBy(kind: JobKind): Array<'photos' | 'faces' | 'people' | 'models'> {
+  if (kind === 'import') return ['photos', 'faces', 'people'];
+  if (kind === 'recluster') return ['people', 'faces'];
+  return ['models', 'people', 'faces'];
+}
