@@ -1,4 +1,5 @@
 // Every `familiar` sub-command, in the order `familiar help` lists them. Add yours with one import and one entry.
 import type { Command } from '../command.js';
+import { serveCommand } from './serve.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [serveCommand];
