@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -11,5 +11,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 600_000,
+    // Node tests run with the settings above; the renderer's component tests (Svelte in jsdom) have their own.
+    projects: [
+      { extends: true, test: { name: 'node', exclude: [...configDefaults.exclude, 'tests/renderer/**'] } },
+      'tests/renderer/vitest.config.ts',
+    ],
   },
 });

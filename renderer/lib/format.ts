@@ -1,0 +1,43 @@
+// Numbers and times the way people read them.
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export function rate(perSecond: number | null, unit: string): string {
+  if (perSecond === null || !Number.isFinite(perSecond)) return '—';
+  return perSecond >= 10 ? `${Math.round(perSecond)} ${unit}/s` : `${perSecond.toFixed(1)} ${unit}/s`;
+}
+
+export function percent(done: number, total: number): number {
+  return total > 0 ? Math.min(100, Math.max(0, (done / total) * 100)) : 0;
+}
+
+export function dateLabel(iso: string | null): string {
+  if (!iso) return 'Unknown date';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? 'Unknown date' : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function personLabel(name: string | null, faceCount?: number): string {
+  if (name) return name;
+  return faceCount === undefined ? 'Unnamed' : `Unnamed · ${plural(faceCount, 'face')}`;
+}
+
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function metric(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return Math.abs(value) <= 1 ? `${(value * 100).toFixed(1)} %` : value.toFixed(3);
+}

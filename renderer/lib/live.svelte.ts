@@ -1,0 +1,114 @@
+// Live state fed by engine events: running jobs with their latest progress and history, finished jobs, and
+// change counters that screens watch to reload what they show.
+import type { FamiliarClient } from './api.js';
+import type { AppEvent, JobInfo, JobKind, JobProgress } from './types.js';
+
+export interface TrackedJob {
+  jobId: string;
+  kind: JobKind;
+  progress: JobProgress | null;
+  /** Every progress report since the UI saw the job start, for the training charts. */
+  history: JobProgress[];
+  /** Set when the job finished (done, failed or cancelled). */
+  info: JobInfo | null;
+  seenAt: number;
+}
+
+let order = 0;
+
+export class LiveState {
+  jobs = $state<Record<string, TrackedJob>>({});
+  changes = $state({ people: 0, photos: 0, models: 0, settings: 0 });
+
+  /** Registers a job so its panel shows before the first event arrives. */
+  track(jobId: string, kind: JobKind): TrackedJob {
+    if (!this.jobs[jobId]) this.jobs[jobId] = { jobId, kind, progress: null, history: [], info: null, seenAt: ++order };
+    return this.jobs[jobId];
+  }
+
+  apply(event: AppEvent): void {
+    if (event.type === 'job.progress') {
+      const job = this.track(event.jobId, event.kind);
+      job.progress = event.progress;
+      job.history.push(event.progress);
+    } else if (event.type === 'job.done') {
+      this.finish(event.job);
+    } else {
+      for (const what of event.what) {
+        if (what === 'faces') {
+          this.changes.people++;
+          this.changes.photos++;
+        } else this.changes[what]++;
+      }
+    }
+  }
+
+  finish(info: JobInfo): void {
+    const job = this.track(info.id, info.kind);
+    if (job.info) return;
+    job.info = info;
+    if (info.progress) job.progress = info.progress;
+    // A finished job changes what most screens show.
+    this.changes.people++;
+    this.changes.photos++;
+    if (info.kind.startsWith('train')) this.changes.models++;
+  }
+
+  /** The most recent job of a kind (running or finished), or null. */
+  latest(kind: JobKind): TrackedJob | null {
+    let best: TrackedJob | null = null;
+    for (const job of Object.values(this.jobs)) if (job.kind === kind && (!best || job.seenAt > best.seenAt)) best = job;
+    return best;
+  }
+
+  running(): TrackedJob[] {
+    return Object.values(this.jobs).filter((j) => !j.info);
+  }
+
+  /** Subscribes to events, then catches up with jobs that started before this page loaded. */
+  connect(client: FamiliarClient): () => void {
+    const off = client.onEvent((event) => this.apply(event));
+    client
+      .call('jobs.list')
+      .then((jobs) => {
+        for (const info of [...jobs].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
+          const job = this.track(info.id, info.kind);
+          if (info.state === 'running') job.progress = info.progress;
+          else if (!job.info) {
+            job.info = info;
+            job.progress = info.progress;
+          }
+        }
+      })
+      .catch(() => {});
+    return off;
+  }
+}
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: 'info' | 'error';
+  action?: { label: string; run: () => void };
+}
+
+class Toasts {
+  items = $state<Toast[]>([]);
+  private nextId = 1;
+
+  show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = 6000): void {
+    const id = this.nextId++;
+    this.items.push({ id, message, tone, action });
+    setTimeout(() => this.dismiss(id), ms);
+  }
+
+  error(error: unknown): void {
+    this.show(error instanceof Error ? error.message : String(error), 'error');
+  }
+
+  dismiss(id: number): void {
+    this.items = this.items.filter((t) => t.id !== id);
+  }
+}
+
+export const toasts = new Toasts();

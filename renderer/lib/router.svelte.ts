@@ -1,0 +1,74 @@
+// Hash routes (#/people, #/person/<id>, #/photos?people=a,b ...): they work the same from Electron's app
+// protocol and from `familiar serve`, and leave the page URL (which carries the server token) alone.
+
+export type Route =
+  | { name: 'import' }
+  | { name: 'people' }
+  | { name: 'person'; personId: string }
+  | { name: 'who' }
+  | { name: 'photos'; personIds: string[]; photoId: string | null }
+  | { name: 'studio' }
+  | { name: 'training' }
+  | { name: 'settings' };
+
+export function parseHash(hash: string): Route {
+  const [pathPart, queryPart = ''] = hash.replace(/^#\/?/, '').split('?');
+  const segments = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(queryPart);
+  switch (segments[0]) {
+    case 'import':
+      return { name: 'import' };
+    case 'person':
+      return segments[1] ? { name: 'person', personId: segments[1] } : { name: 'people' };
+    case 'who':
+      return { name: 'who' };
+    case 'photos':
+      return {
+        name: 'photos',
+        personIds: (query.get('people') ?? '').split(',').filter(Boolean),
+        photoId: segments[1] ?? null,
+      };
+    case 'studio':
+      return { name: 'studio' };
+    case 'training':
+      return { name: 'training' };
+    case 'settings':
+      return { name: 'settings' };
+    default:
+      return { name: 'people' };
+  }
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'person':
+      return `#/person/${encodeURIComponent(route.personId)}`;
+    case 'photos': {
+      const path = route.photoId ? `#/photos/${encodeURIComponent(route.photoId)}` : '#/photos';
+      return route.personIds.length ? `${path}?people=${route.personIds.map(encodeURIComponent).join(',')}` : path;
+    }
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+class Router {
+  current = $state<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+
+  constructor() {
+    if (typeof window !== 'undefined') {
+      window.addEventListener('hashchange', () => {
+        this.current = parseHash(location.hash);
+      });
+    }
+  }
+
+  go(route: Route, options: { replace?: boolean } = {}): void {
+    const href = hrefFor(route);
+    if (options.replace) history.replaceState(null, '', href);
+    else history.pushState(null, '', href);
+    this.current = parseHash(href);
+  }
+}
+
+export const router = new Router();

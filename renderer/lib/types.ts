@@ -1,0 +1,37 @@
+// The shapes the screens use: the contract's own types (preload/contract.ts is the single source), plus the
+// event union the live state consumes.
+import type { EventPayload } from '../../preload/contract.js';
+
+export type {
+  BackendInfo,
+  CallArgs,
+  CallName,
+  CallResult,
+  DoctorReport,
+  FaceSummary,
+  ImageRef,
+  ImportResult,
+  InterpolationResult,
+  JobInfo,
+  JobKind,
+  JobProgress,
+  LibraryInfo,
+  ModelsList,
+  ModelVersion,
+  PersonDetail,
+  PersonSummary,
+  PhotoDetail,
+  PhotoPage,
+  PhotoSummary,
+  Settings,
+  Suggestion,
+  TrainingResult,
+  OperationResult,
+} from '../../preload/contract.js';
+
+export type AppEvent =
+  | ({ type: 'job.progress' } & EventPayload<'job.progress'>)
+  | ({ type: 'job.done' } & EventPayload<'job.done'>)
+  | ({ type: 'library.changed' } & EventPayload<'library.changed'>);
+
+export type ModelKind = 'embedder' | 'autoencoder';

@@ -1,0 +1,17 @@
+// Entry point: connects to the engine (the preload's bridge in the desktop app, `familiar serve` in a browser)
+// and mounts the app.
+import { mount } from 'svelte';
+import { config } from 'zod';
+import './styles/app.css';
+import App from './App.svelte';
+import { connectClient } from './lib/api.js';
+import { LiveState } from './lib/live.svelte.js';
+
+// The page's CSP forbids eval; tell zod (pulled in by the contract) never to try compiling parsers.
+config({ jitless: true });
+
+const client = connectClient();
+const live = new LiveState();
+live.connect(client);
+
+mount(App, { target: document.getElementById('app')!, props: { client, live } });

@@ -1,0 +1,22 @@
+// Component tests for the renderer: Svelte compiled for the browser, run in jsdom (each file also says
+// `// @vitest-environment jsdom`). The root vitest.config.ts lists this file as one of its projects.
+// It lives here, not in renderer/, because renderer/ code may not import Node modules.
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export default defineConfig({
+  root: repoRoot,
+  plugins: [svelte(), svelteTesting()],
+  test: {
+    name: 'renderer',
+    include: ['tests/renderer/**/*.test.ts'],
+    environment: 'jsdom',
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
