@@ -1,0 +1,87 @@
+// The Electron main process (started by main.ts): one secure window over the shared API. Only this folder
+// imports 'electron'.
+// Order matters: the custom scheme is registered and the models folder announced before anything awaits,
+// the single-instance lock is taken before the library is opened, and the engine is loaded only after
+// FAMILIAR_MODELS_DIR points into the packaged resources.
+import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultLibraryDir } from '../library-location.js';
+import { chooseFolders, installMenu } from './menu.js';
+import { createProtocolHandler, schemePrivileges, SCHEME } from './protocol.js';
+import { hardenSession, hardenWebContents } from './hardening.js';
+import { forwardEvents, registerIpc } from './ipc.js';
+import { createMainWindow } from './window.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Packaged: face-api's weights ship as extra resources (electron-builder.yml); models/backend.ts reads this. */
+export function announceModelsDir(isPackaged: boolean, resourcesPath: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (isPackaged && !env.FAMILIAR_MODELS_DIR) env.FAMILIAR_MODELS_DIR = join(resourcesPath, 'models');
+}
+
+export async function startApp(): Promise<void> {
+  announceModelsDir(app.isPackaged, process.resourcesPath);
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([schemePrivileges]);
+
+  if (!app.requestSingleInstanceLock()) {
+    // Another Familiar owns the library: it comes to the front (second-instance below) and this one leaves.
+    app.quit();
+    return;
+  }
+  const libraryDir = defaultLibraryDir(process.env, process.platform);
+  // Chromium's caches go beside the library, not among its documents.
+  app.setPath('sessionData', join(app.getPath('userData'), 'chromium'));
+
+  let window: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+
+  // Loaded only now: the engine reads FAMILIAR_MODELS_DIR when it first needs the weights.
+  const { createApi } = await import('../api/index.js');
+  const { rendererDir } = await import('../api/paths.js');
+  let api: Awaited<ReturnType<typeof createApi>>;
+  try {
+    api = await createApi({
+      libraryDir,
+      mode: 'electron',
+      extraHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
+    });
+  } catch (err) {
+    // A locked, damaged or newer library: say so in one sentence rather than open an empty window.
+    dialog.showErrorBox('Familiar cannot open its library', `${libraryDir}\n\n${err instanceof Error ? err.message : String(err)}`);
+    app.exit(1);
+    return;
+  }
+
+  protocol.handle(SCHEME, createProtocolHandler({ rendererDir: rendererDir(), images: api.images }));
+  registerIpc(ipcMain, api.dispatcher);
+  installMenu({ getWindow: () => window, dispatcher: api.dispatcher, libraryDir, isMac: process.platform === 'darwin', devTools: !app.isPackaged });
+
+  window = createMainWindow({
+    preloadPath: join(here, '..', '..', 'preload', 'index.cjs'),
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+  });
+  forwardEvents(api.events, window.webContents);
+  window.on('closed', () => {
+    window = null;
+  });
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Stop jobs between steps and release the library lock before the process goes.
+    event.preventDefault();
+    closing = true;
+    void api.close().finally(() => app.quit());
+  });
+}
