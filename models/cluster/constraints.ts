@@ -1,0 +1,69 @@
+// User decisions as hard constraints on a clustering result:
+//  - a pinned face (the user assigned it) keeps its person, whatever the clustering said;
+//  - a cluster holding pinned faces of exactly one person becomes that person;
+//  - a cluster holding pinned faces of several people is split: each free face goes to the person whose pinned
+//    face in the cluster is nearest (cannot-link between faces the user put in different people);
+//  - a face never goes to a person it was rejected from (cannot-link with that person's faces): it stays unknown;
+//  - clusters with no pinned face stay anonymous groups for the caller to name (or match to unnamed people).
+import { UNASSIGNED } from './labels.js';
+import { cosineDistance, type VectorSet } from './vectors.js';
+
+export interface ConstraintInput {
+  vectors: VectorSet;
+  /** Cluster label per row (-1 = unassigned). */
+  labels: Int32Array;
+  /** Person index pinned by the user per row, -1 = free. */
+  pinned: Int32Array;
+  /** True when the user said this row is not this person. */
+  forbidden: (row: number, person: number) => boolean;
+}
+
+export interface ConstrainedResult {
+  /** Person index per row, -1 = not a known person (maybe in an anonymous group). */
+  person: Int32Array;
+  /** Groups of free rows that belong to no known person, as clustered. */
+  anonymous: number[][];
+}
+
+export function applyConstraints({ vectors, labels, pinned, forbidden }: ConstraintInput): ConstrainedResult {
+  const n = labels.length;
+  const person = new Int32Array(n).fill(UNASSIGNED);
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (pinned[i] >= 0) person[i] = pinned[i];
+    if (labels[i] >= 0) {
+      let list = members.get(labels[i]);
+      if (!list) members.set(labels[i], (list = []));
+      list.push(i);
+    }
+  }
+  const anonymous: number[][] = [];
+  for (const rows of members.values()) {
+    const pinnedRows = rows.filter((i) => pinned[i] >= 0);
+    const free = rows.filter((i) => pinned[i] < 0);
+    const persons = new Set(pinnedRows.map((i) => pinned[i]));
+    if (persons.size === 0) {
+      if (free.length > 0) anonymous.push(free);
+      continue;
+    }
+    for (const i of free) {
+      let best = UNASSIGNED;
+      let bestDistance = Infinity;
+      for (const j of pinnedRows) {
+        const p = pinned[j];
+        if (forbidden(i, p)) continue;
+        if (persons.size === 1) {
+          best = p;
+          break;
+        }
+        const d = cosineDistance(vectors, i, j);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = p;
+        }
+      }
+      person[i] = best;
+    }
+  }
+  return { person, anonymous };
+}
