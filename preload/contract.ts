@@ -28,7 +28,8 @@ export const PhotoId = Id;
 export const PersonId = Id;
 export const JobId = Id;
 
-const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Control characters, line/paragraph separators and bidi overrides (which can make a name display as another).
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** A person's display name: trimmed, 1..120 characters, no control characters. */
 export const PersonName = z

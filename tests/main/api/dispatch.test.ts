@@ -1,0 +1,100 @@
+// The dispatcher: arguments are validated by the contract before any handler runs; every outcome is an
+// envelope; engine errors keep their sentence; calls without a handler say so.
+import { describe, expect, it, vi } from 'vitest';
+import { callNames, calls, type CallName } from '../../../preload/contract.js';
+import { createDispatcher, type Handlers } from '../../../main/api/dispatch.js';
+import { ApiError } from '../../../main/api/errors.js';
+import { hostileIds, hostilePaths } from '../../preload/hostile-inputs.js';
+import { validSamples } from '../../preload/samples.js';
+
+function spyHandlers() {
+  const spies = new Map<CallName, ReturnType<typeof vi.fn>>();
+  const handlers: Record<string, unknown> = {};
+  for (const name of callNames) {
+    const spy = vi.fn(async () => ({ ok: name }));
+    spies.set(name, spy);
+    handlers[name] = spy;
+  }
+  return { handlers: handlers as Handlers, spies };
+}
+
+describe('dispatcher', () => {
+  it('passes validated, defaulted arguments to the handler and wraps the result', async () => {
+    const { handlers, spies } = spyHandlers();
+    const dispatcher = createDispatcher(handlers);
+    expect(await dispatcher.call('photos.list', { personIds: ['p1'] })).toEqual({ result: { ok: 'photos.list' } });
+    expect(spies.get('photos.list')).toHaveBeenCalledWith({ personIds: ['p1'], only: false, offset: 0, limit: 100 });
+    expect(await dispatcher.call('people.rename', { personId: 'p1', name: '  Ana ' })).toEqual({ result: { ok: 'people.rename' } });
+    expect(spies.get('people.rename')).toHaveBeenCalledWith({ personId: 'p1', name: 'Ana' });
+  });
+
+  it('never reaches a handler with hostile arguments, for any call and any field', async () => {
+    const { handlers, spies } = spyHandlers();
+    const dispatcher = createDispatcher(handlers);
+    let rejected = 0;
+    for (const name of callNames) {
+      const sample = validSamples[name] as Record<string, unknown>;
+      const variants: unknown[] = [42, 'string', [sample], { ...sample, extra: '../../etc/passwd' }];
+      for (const [key, value] of Object.entries(sample)) {
+        const pool = key === 'paths' ? hostilePaths.map((p) => [p]) : typeof value === 'string' || Array.isArray(value) ? hostileIds : [];
+        for (const hostile of pool) {
+          const mutated = Array.isArray(value) && key !== 'paths' ? [hostile] : hostile;
+          if (key === 'version' && typeof hostile === 'string' && /^[A-Za-z0-9_:-]{1,128}$/.test(hostile)) continue;
+          variants.push({ ...sample, [key]: mutated });
+        }
+      }
+      for (const args of variants) {
+        if (calls[name].args.safeParse(args).success) continue;
+        const answer = await dispatcher.call(name, args);
+        expect(answer.error, `${name} ${JSON.stringify(args).slice(0, 80)}`).toBeTypeOf('string');
+        expect(answer.code).toBe('invalid-argument');
+        expect((answer.error ?? '').length).toBeLessThan(400);
+        rejected++;
+      }
+      expect(spies.get(name), name).not.toHaveBeenCalled();
+    }
+    expect(rejected).toBeGreaterThan(700);
+  });
+
+  it('refuses unknown call names, including prototype keys', async () => {
+    const dispatcher = createDispatcher(spyHandlers().handlers);
+    for (const name of ['__proto__', 'constructor', 'toString', 'people', 'people.list ', '../people.list', 42, null]) {
+      const answer = await dispatcher.call(name, {});
+      expect(answer.code, String(name)).toBe('unknown-call');
+    }
+  });
+
+  it('answers "not available in this build" for a call without a handler, after validating it', async () => {
+    const dispatcher = createDispatcher({});
+    expect(await dispatcher.call('studio.denoise', { faceId: 'a-1' })).toEqual({ error: 'studio.denoise: not available in this build.', code: 'not-available' });
+    expect((await dispatcher.call('studio.denoise', { faceId: '../a' })).code).toBe('invalid-argument');
+  });
+
+  it('keeps an engine error\'s sentence and maps its kind to a code', async () => {
+    const log = vi.fn();
+    const dispatcher = createDispatcher(
+      {
+        'people.get': async () => {
+          throw new ApiError('not-found', 'No person has the id "p9".');
+        },
+        'people.delete': async () => {
+          const err = new Error('The library is locked by another Familiar (pid 12).');
+          err.name = 'LibraryLockedError';
+          throw err;
+        },
+        'people.hide': async () => {
+          throw new Error('disk full');
+        },
+      },
+      log,
+    );
+    expect(await dispatcher.call('people.get', { personId: 'p9' })).toEqual({ error: 'No person has the id "p9".', code: 'not-found' });
+    expect(await dispatcher.call('people.delete', { personId: 'p9' })).toEqual({ error: 'The library is locked by another Familiar (pid 12).', code: 'busy' });
+    expect(await dispatcher.call('people.hide', { personId: 'p9', hidden: true })).toEqual({ error: 'disk full', code: 'failed' });
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists the calls it can answer', () => {
+    expect(createDispatcher({ undo: async () => ({ undone: null }) }).available()).toEqual(['undo']);
+  });
+});
