@@ -438,7 +438,7 @@ export function isCallName(name: unknown): name is CallName {
 
 export type ErrorCode = 'invalid-argument' | 'not-found' | 'not-available' | 'busy' | 'failed' | 'unknown-call';
 /** Every answer: a result, or one sentence saying what went wrong. */
-export type Envelope<T> = { result: T; error?: undefined } | { error: string; code: ErrorCode; result?: undefined };
+export type Envelope<T> = { result: T; error?: undefined; code?: undefined } | { error: string; code: ErrorCode; result?: undefined };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Events main pushes to the renderer (IPC `webContents.send`, or Server-Sent Events in browser mode).
