@@ -1,0 +1,223 @@
+// Clustering applied to the library: the full recluster (every face, every decision kept) and the incremental
+// assignment of newly imported faces (placement through the hnswlib index, then clustering among the unknown).
+// Both compute outside the write transaction and then apply, inside it, only what still holds: a face the user
+// decided on meanwhile (assignedBy 'user', a new rejection) keeps the user's decision.
+import { applyConstraints } from '../../models/cluster/constraints.js';
+import { DEFAULT_EXACT_LIMIT, type NeighbourGraph } from '../../models/cluster/knn.js';
+import { clusterMembers } from '../../models/cluster/labels.js';
+import { ClusterSession, neighboursNeeded } from '../../models/cluster/methods.js';
+import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
+import type { VectorSet } from '../../models/cluster/vectors.js';
+import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { thresholdsFor } from './thresholds.js';
+
+export interface ClusteringOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface ReclusterSummary {
+  faces: number;
+  /** Faces in a person after the run (named or not). */
+  assigned: number;
+  unknown: number;
+  /** Persons (named or unnamed) that hold faces. */
+  people: number;
+  newGroups: number;
+  method: string;
+  seconds: number;
+}
+
+export interface AssignSummary {
+  faces: number;
+  /** Joined an existing person through the index. */
+  placed: number;
+  /** Formed new unnamed groups with other unknown faces. */
+  grouped: number;
+  newGroups: number;
+  unknown: number;
+}
+
+/** Unnamed, visible, coverless groups with no face the user vouched for: the clustering may redraw them. */
+function isDisposable(p: PersonRecord, pinnedPersons: Set<string>): boolean {
+  return p.name === null && !p.hidden && p.coverFaceId === null && !pinnedPersons.has(p.id);
+}
+
+function vectorsOf(library: PeopleLibrary, faces: readonly FaceRecord[]): VectorSet {
+  const dim = library.info.embeddingDim;
+  const data = new Float32Array(faces.length * dim);
+  faces.forEach((f, i) => data.set(library.embeddingOf(f), i * dim));
+  return { dim, count: faces.length, data };
+}
+
+/** The kNN graph from the library's persisted hnswlib index (large libraries: no throwaway index to build). */
+function graphFromLibraryIndex(library: PeopleLibrary, faces: readonly FaceRecord[], k: number, rowOf: Map<string, number>): NeighbourGraph {
+  const n = faces.length;
+  const ids = new Int32Array(n * k).fill(-1);
+  const dists = new Float32Array(n * k).fill(Infinity);
+  faces.forEach((f, i) => {
+    let p = 0;
+    for (const hit of library.search(library.embeddingOf(f), k + 1)) {
+      const j = rowOf.get(hit.faceId);
+      if (j === undefined || j === i) continue;
+      ids[i * k + p] = j;
+      dists[i * k + p] = Math.max(0, hit.distance);
+      if (++p === k) break;
+    }
+  });
+  return { count: n, k, ids, dists };
+}
+
+export async function recluster(library: PeopleLibrary, options: ClusteringOptions = {}): Promise<ReclusterSummary> {
+  const started = performance.now();
+  const thresholds = thresholdsFor(library.info, library.settings);
+  const report = (stage: string, done: number, total: number) =>
+    options.onProgress?.({ job: 'recluster', stage, done, total, etaSeconds: null, ratePerSecond: null });
+  const faces = library.faces.filter((f) => !isPinnedUnknown(f));
+  const rowOf = new Map(faces.map((f, i) => [f.id, i]));
+  report('vectors', 0, faces.length);
+  const set = vectorsOf(library, faces);
+  throwIfCancelled(options.signal, 'recluster');
+  const k = neighboursNeeded(thresholds.cluster);
+  report('neighbours', 0, faces.length);
+  const graph = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, k, rowOf) : undefined;
+  throwIfCancelled(options.signal, 'recluster');
+  report('cluster', 0, faces.length);
+  const labels = new ClusterSession(set, k, {}, graph).run(thresholds.cluster);
+  throwIfCancelled(options.signal, 'recluster');
+
+  const persons = library.people.people;
+  const personIndex = new Map(persons.map((p, i) => [p.id, i]));
+  const pinned = new Int32Array(faces.length).fill(-1);
+  faces.forEach((f, i) => {
+    if (f.assignedBy === 'user' && f.personId !== null && personIndex.has(f.personId)) pinned[i] = personIndex.get(f.personId)!;
+  });
+  const { person, anonymous } = applyConstraints({
+    vectors: set,
+    labels,
+    pinned,
+    forbidden: (row, p) => faces[row].rejectedPersonIds.includes(persons[p].id),
+  });
+  const assignment = new Map<string, string | null>();
+  faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
+  // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
+  const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
+  const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
+  const taken = new Set<string>();
+  const created: PersonRecord[] = [];
+  const groups = [...anonymous].sort((a, b) => b.length - a.length);
+  for (const rows of groups) {
+    const votes = new Map<string, number>();
+    for (const r of rows) {
+      const old = faces[r].personId;
+      if (old !== null && disposable.has(old) && !taken.has(old)) votes.set(old, (votes.get(old) ?? 0) + 1);
+    }
+    let id: string | null = null;
+    for (const [candidate, count] of votes) if (count * 2 > rows.length && (id === null || count > votes.get(id)!)) id = candidate;
+    if (id === null) {
+      id = newPersonId();
+      created.push({ id, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
+    }
+    taken.add(id);
+    for (const r of rows) assignment.set(faces[r].id, faces[r].rejectedPersonIds.includes(id) ? null : id);
+  }
+  throwIfCancelled(options.signal, 'recluster');
+
+  const summary = await library.transaction((tx) => {
+    const people = tx.people.people as PersonRecord[];
+    people.push(...created);
+    const existing = new Set(people.map((p) => p.id));
+    for (const f of tx.faces) {
+      if (f.assignedBy === 'user' || !assignment.has(f.id)) continue;
+      let next: string | null = assignment.get(f.id) ?? null;
+      if (next !== null && (f.rejectedPersonIds.includes(next) || !existing.has(next))) next = null;
+      f.personId = next;
+      f.assignedBy = next === null ? null : 'cluster';
+    }
+    const used = new Set(tx.faces.map((f) => f.personId).filter((id): id is string => id !== null));
+    const pinnedNow = new Set(tx.faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
+    tx.people.people = people.filter((p) => used.has(p.id) || !isDisposable(p, pinnedNow));
+    const assigned = tx.faces.filter((f) => f.personId !== null).length;
+    return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
+  });
+  report('done', faces.length, faces.length);
+  return { ...summary, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Incremental assignment after an import: each new face joins an existing person when its nearest face of that
+ * person is within the placement threshold and the runner-up person is at least the margin farther; the rest are
+ * clustered with the unknown faces near them, and groups that form become new unnamed people.
+ */
+export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly string[], options: ClusteringOptions = {}): Promise<AssignSummary> {
+  const thresholds = thresholdsFor(library.info, library.settings);
+  const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
+  const batch = new Set(faceIds);
+  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user');
+  const placement = new Map<string, string | null>();
+  const leftovers: FaceRecord[] = [];
+  for (const f of newFaces) {
+    const hits = library.search(library.embeddingOf(f), 24, (g) => g.personId !== null && !batch.has(g.id));
+    const neighbours: Neighbour[] = hits.map((h) => ({ personId: library.face(h.faceId)?.personId ?? null, distance: h.distance }));
+    const placed = placeFace(neighbours, rule, f.rejectedPersonIds);
+    if (placed) placement.set(f.id, placed.personId);
+    else leftovers.push(f);
+  }
+  throwIfCancelled(options.signal, 'assign');
+  // Cluster the leftovers together with the unknown faces around them.
+  const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
+  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user';
+  for (const f of leftovers) {
+    for (const h of library.search(library.embeddingOf(f), 16, isFreeUnknown)) {
+      if (h.distance > thresholds.suggestDistance) break;
+      const g = library.face(h.faceId);
+      if (g && !pool.has(g.id)) pool.set(g.id, g);
+    }
+  }
+  const poolFaces = [...pool.values()];
+  const created: PersonRecord[] = [];
+  let grouped = 0;
+  if (poolFaces.length >= 2) {
+    const labels = new ClusterSession(vectorsOf(library, poolFaces), neighboursNeeded(thresholds.cluster)).run(thresholds.cluster);
+    for (const rows of clusterMembers(labels)) {
+      if (!rows.some((r) => batch.has(poolFaces[r].id))) continue;
+      const id = newPersonId();
+      created.push({ id, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
+      for (const r of rows) {
+        placement.set(poolFaces[r].id, id);
+        if (batch.has(poolFaces[r].id)) grouped++;
+      }
+    }
+  }
+  throwIfCancelled(options.signal, 'assign');
+  return library.transaction((tx) => {
+    const people = tx.people.people as PersonRecord[];
+    const existing = new Set(people.map((p) => p.id));
+    const used = new Set<string>();
+    let placed = 0;
+    for (const f of tx.faces) {
+      const next = placement.get(f.id);
+      if (next === undefined || f.assignedBy === 'user' || f.rejectedPersonIds.includes(next!)) continue;
+      // Unknown neighbours pulled into a group must still be unknown; a batch face may have been placed meanwhile.
+      if (!batch.has(f.id) && f.personId !== null) continue;
+      if (next === null) continue;
+      if (!existing.has(next) && !created.some((p) => p.id === next)) continue;
+      f.personId = next;
+      f.assignedBy = 'cluster';
+      used.add(next);
+      if (batch.has(f.id) && existing.has(next)) placed++;
+    }
+    const newGroups = created.filter((p) => used.has(p.id));
+    people.push(...newGroups);
+    const batchFaces = tx.faces.filter((f) => batch.has(f.id));
+    return {
+      faces: batchFaces.length,
+      placed,
+      grouped,
+      newGroups: newGroups.length,
+      unknown: batchFaces.filter((f) => f.personId === null).length,
+    };
+  });
+}

@@ -1,0 +1,327 @@
+// User decisions. Each runs in one library transaction, changes face and person records so that every job
+// respects it from then on (assignedBy 'user' pins a face, rejectedPersonIds forbids a person, person records keep
+// names, hidden flags and covers), and appends a Decision with the prior state so the last ones can be undone.
+//
+// What each decision pins, and why (a recluster must never undo it):
+//  - naming, hiding or merging a group is a statement about the faces the user saw in it: they become 'user';
+//  - naming faces enrols a person from exactly those faces; confirm and move pin the faces given;
+//  - "not this person" adds the person to the face's rejections and frees the face if it was there;
+//  - deleting a person returns its faces to unknown *as a decision*: they stay unknown (assignedBy 'user',
+//    personId null) and reject the deleted id, so the same group does not silently come back.
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+import type { LibraryTransaction } from '../store/library.js';
+import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
+
+const MAX_NAME_LENGTH = 120;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export function validateName(raw: string): string {
+  const name = raw.normalize('NFC').trim();
+  if (!name) throw new PeopleError('A name must not be empty.');
+  if ([...name].length > MAX_NAME_LENGTH) throw new PeopleError(`A name is at most ${MAX_NAME_LENGTH} characters.`);
+  if (CONTROL.test(name)) throw new PeopleError('A name must not contain control characters.');
+  return name;
+}
+
+interface DecisionContext {
+  tx: LibraryTransaction;
+  people: PersonRecord[];
+  face(id: string): FaceRecord;
+  facesOf(personId: string): FaceRecord[];
+  /** Call before changing a face: remembers its state for undo. */
+  touchFace(face: FaceRecord): FaceRecord;
+  /** Call before changing, adding or removing a person. */
+  touchPerson(id: string): void;
+  person(ref: string): PersonRecord;
+}
+
+function snapshotFace(f: FaceRecord): FaceState {
+  return { id: f.id, personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds: [...f.rejectedPersonIds] };
+}
+
+function decisionsOf(tx: LibraryTransaction): Decision[] {
+  return tx.people.decisions as Decision[];
+}
+
+async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: DecisionContext) => OperationResult): Promise<OperationResult> {
+  return library.transaction((tx) => {
+    const faceById = new Map(tx.faces.map((f) => [f.id, f]));
+    const people = tx.people.people as PersonRecord[];
+    const faceBefore = new Map<string, FaceState>();
+    const personBefore = new Map<string, PersonRecord | null>();
+    const ctx: DecisionContext = {
+      tx,
+      people,
+      face(id) {
+        const f = faceById.get(id.trim());
+        if (!f) throw new PeopleError(`No face "${id}" in this library ("familiar people --json" lists face ids).`);
+        return f;
+      },
+      facesOf(personId) {
+        return tx.faces.filter((f) => f.personId === personId);
+      },
+      touchFace(f) {
+        if (!faceBefore.has(f.id)) faceBefore.set(f.id, snapshotFace(f));
+        return f;
+      },
+      touchPerson(id) {
+        if (personBefore.has(id)) return;
+        const p = people.find((x) => x.id === id);
+        personBefore.set(id, p ? structuredClone(p) : null);
+      },
+      person(ref) {
+        return resolvePerson(people, ref);
+      },
+    };
+    const result = apply(ctx);
+    const decisions = decisionsOf(tx);
+    decisions.push({
+      id: `decision-${decisions.length + 1}-${Date.now().toString(36)}`,
+      at: nowIso(),
+      kind,
+      description: result.description,
+      personIds: result.personIds,
+      faceIds: result.faceIds,
+      before: { faces: [...faceBefore.values()], people: [...personBefore].map(([id, record]) => ({ id, record })) },
+      undoneAt: null,
+    });
+    // Old decisions keep what they were, not their inverse: the document stays small.
+    let kept = 0;
+    for (let i = decisions.length - 1; i >= 0; i--) {
+      if (decisions[i].before === null) break;
+      if (++kept > UNDO_DEPTH) decisions[i].before = null;
+    }
+    return result;
+  });
+}
+
+function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
+  ctx.touchFace(face);
+  face.personId = personId;
+  face.assignedBy = 'user';
+  face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => id !== personId);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Names (or renames) a person or unnamed group; its current faces become the user's. */
+export function namePerson(library: PeopleLibrary, personRef: string, rawName: string): Promise<OperationResult> {
+  const name = validateName(rawName);
+  return decide(library, 'name', (ctx) => {
+    const person = ctx.person(personRef);
+    const previous = person.name;
+    ctx.touchPerson(person.id);
+    person.name = name;
+    const faces = ctx.facesOf(person.id);
+    for (const f of faces) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
+    return {
+      description: previous === null ? `Named ${person.id} "${name}" (${plural(faces.length, 'face')}).` : `Renamed "${previous}" to "${name}".`,
+      personIds: [person.id],
+      faceIds: faces.map((f) => f.id),
+    };
+  });
+}
+
+/** Gives faces a name: they join the (unique) person of that name, or enrol a new person with it. */
+export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: string): Promise<OperationResult> {
+  const name = validateName(rawName);
+  if (faceRefs.length === 0) throw new PeopleError('Name at least one face.');
+  const folded = name.toLocaleLowerCase();
+  const existing = library.people.people.filter((p) => p.name?.toLocaleLowerCase() === folded);
+  if (existing.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${existing.length} people have that name; confirm the faces into one by id.`);
+  return decide(library, existing.length === 1 ? 'confirm' : 'enrol', (ctx) => {
+    const faces = faceRefs.map((r) => ctx.face(r));
+    let person = existing.length === 1 ? ctx.people.find((p) => p.id === existing[0].id)! : null;
+    if (!person) {
+      person = { id: newPersonId(), name, hidden: false, coverFaceId: faces[0].id, createdAt: nowIso() };
+      ctx.touchPerson(person.id);
+      ctx.people.push(person);
+    }
+    for (const f of faces) pinTo(ctx, f, person.id);
+    return {
+      description: existing.length === 1 ? `Confirmed ${plural(faces.length, 'face')} as "${name}".` : `Enrolled "${name}" from ${plural(faces.length, 'face')}.`,
+      personIds: [person.id],
+      faceIds: faces.map((f) => f.id),
+    };
+  });
+}
+
+/** Merges people into one: every face of each becomes the target's (the user's), rejections follow. */
+export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: string[]): Promise<OperationResult> {
+  if (fromRefs.length === 0) throw new PeopleError('Merge needs at least one person to merge into the target.');
+  return decide(library, 'merge', (ctx) => {
+    const into = ctx.person(intoRef);
+    const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
+    if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
+    ctx.touchPerson(into.id);
+    if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
+    const fromIds = new Set(from.map((p) => p.id));
+    const moved: string[] = [];
+    for (const f of ctx.tx.faces) {
+      if (f.personId === into.id && f.assignedBy !== 'user') pinTo(ctx, f, into.id);
+      if (f.personId !== null && fromIds.has(f.personId)) {
+        pinTo(ctx, f, into.id);
+        moved.push(f.id);
+      }
+      if (f.rejectedPersonIds.some((id) => fromIds.has(id))) {
+        // "Not Bob" becomes "not Robert" once Bob is Robert.
+        ctx.touchFace(f);
+        f.rejectedPersonIds = [...new Set(f.rejectedPersonIds.map((id) => (fromIds.has(id) ? into.id : id)))];
+        if (f.personId === into.id && f.rejectedPersonIds.includes(into.id)) f.rejectedPersonIds = f.rejectedPersonIds.filter((id) => id !== into.id);
+      }
+    }
+    for (const p of from) {
+      ctx.touchPerson(p.id);
+      ctx.people.splice(ctx.people.indexOf(p), 1);
+    }
+    return {
+      description: `Merged ${from.map(personLabel).join(', ')} into ${personLabel(into)} (${plural(moved.length, 'face')} moved).`,
+      personIds: [into.id, ...fromIds],
+      faceIds: moved,
+    };
+  });
+}
+
+/** Moves faces to a person (pinned); the person they leave is remembered as "not them". */
+export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Move at least one face.');
+  return decide(library, 'move', (ctx) => {
+    const target = ctx.person(personRef);
+    const faces = faceRefs.map((r) => ctx.face(r));
+    const left = new Set<string>();
+    for (const f of faces) {
+      const previous = f.personId;
+      pinTo(ctx, f, target.id);
+      if (previous !== null && previous !== target.id) {
+        f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, previous])];
+        left.add(previous);
+      }
+    }
+    return { description: `Moved ${plural(faces.length, 'face')} to ${personLabel(target)}.`, personIds: [target.id, ...left], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+/** "Not this person": the faces are never again assigned or suggested to it. */
+export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Reject at least one face.');
+  return decide(library, 'reject', (ctx) => {
+    const person = ctx.person(personRef);
+    const faces = faceRefs.map((r) => ctx.face(r));
+    for (const f of faces) {
+      ctx.touchFace(f);
+      if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+      if (f.personId === person.id) {
+        f.personId = null;
+        f.assignedBy = null;
+      }
+      if (ctx.people.find((p) => p.id === person.id)?.coverFaceId === f.id) {
+        ctx.touchPerson(person.id);
+        person.coverFaceId = null;
+      }
+    }
+    return { description: `Marked ${plural(faces.length, 'face')} as not ${personLabel(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+/** Confirms faces belong to a person (pinned; a former rejection of that person is withdrawn). */
+export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Confirm at least one face.');
+  return decide(library, 'confirm', (ctx) => {
+    const person = ctx.person(personRef);
+    const faces = faceRefs.map((r) => ctx.face(r));
+    const left = new Set<string>();
+    for (const f of faces) {
+      if (f.personId !== null && f.personId !== person.id) left.add(f.personId);
+      pinTo(ctx, f, person.id);
+    }
+    return { description: `Confirmed ${plural(faces.length, 'face')} as ${personLabel(person)}.`, personIds: [person.id, ...left], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+export function hidePerson(library: PeopleLibrary, personRef: string, hidden: boolean): Promise<OperationResult> {
+  return decide(library, hidden ? 'hide' : 'show', (ctx) => {
+    const person = ctx.person(personRef);
+    ctx.touchPerson(person.id);
+    person.hidden = hidden;
+    const faces = ctx.facesOf(person.id);
+    // A hidden group must stay the same group after a recluster, so its faces become the user's.
+    if (hidden) for (const f of faces) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
+    return { description: `${hidden ? 'Hid' : 'Showed'} ${personLabel(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+export function setCover(library: PeopleLibrary, personRef: string, faceRef: string): Promise<OperationResult> {
+  return decide(library, 'cover', (ctx) => {
+    const person = ctx.person(personRef);
+    const face = ctx.face(faceRef);
+    if (face.personId !== person.id) throw new PeopleError(`Face ${face.id} is not one of ${personLabel(person)}'s faces; confirm it first.`);
+    ctx.touchPerson(person.id);
+    person.coverFaceId = face.id;
+    pinTo(ctx, face, person.id);
+    return { description: `Chose a new cover for ${personLabel(person)}.`, personIds: [person.id], faceIds: [face.id] };
+  });
+}
+
+/** Deletes a person: its faces return to unknown and stay there (and never go back to this id). */
+export function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  return decide(library, 'delete', (ctx) => {
+    const person = ctx.person(personRef);
+    const faces = ctx.facesOf(person.id);
+    for (const f of faces) {
+      ctx.touchFace(f);
+      f.personId = null;
+      f.assignedBy = 'user';
+      f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, person.id])];
+    }
+    ctx.touchPerson(person.id);
+    const index = ctx.people.findIndex((p) => p.id === person.id);
+    ctx.people.splice(index, 1);
+    return { description: `Deleted ${personLabel(person)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+/** Undoes the most recent decision not yet undone. Returns its description, or null when there is none. */
+export function undoLast(library: PeopleLibrary): Promise<{ undone: string | null; personIds: string[]; faceIds: string[] }> {
+  return library.transaction((tx) => {
+    const decisions = decisionsOf(tx);
+    let last: Decision | undefined;
+    for (let i = decisions.length - 1; i >= 0; i--) {
+      if (decisions[i].undoneAt === null) {
+        last = decisions[i];
+        break;
+      }
+    }
+    if (!last) return { undone: null, personIds: [], faceIds: [] };
+    if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
+    const people = tx.people.people as PersonRecord[];
+    for (const { id, record } of last.before.people) {
+      const index = people.findIndex((p) => p.id === id);
+      if (record === null) {
+        if (index >= 0) people.splice(index, 1);
+      } else if (index >= 0) people[index] = structuredClone(record);
+      else people.push(structuredClone(record));
+    }
+    const personIds = new Set(people.map((p) => p.id));
+    const faceById = new Map(tx.faces.map((f) => [f.id, f]));
+    for (const state of last.before.faces) {
+      const f = faceById.get(state.id);
+      if (!f) continue;
+      // A person the clustering removed since then cannot come back through a face: the face returns to unknown.
+      const personGone = state.personId !== null && !personIds.has(state.personId);
+      f.personId = personGone ? null : state.personId;
+      f.assignedBy = personGone ? null : state.assignedBy;
+      f.rejectedPersonIds = [...state.rejectedPersonIds];
+    }
+    last.undoneAt = nowIso();
+    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds };
+  });
+}
+
+/** The decision log, newest first. */
+export function decisionLog(library: Pick<PeopleLibrary, 'people'>): Decision[] {
+  return [...(library.people.decisions as Decision[])].reverse();
+}
+
+export { resolveFace };

@@ -1,0 +1,21 @@
+// The people service: clustering applied to the library, user decisions as hard constraints, suggestions,
+// who/same/search and undo. Every function takes the open Library (main/store) as its first argument.
+export { assignNewFaces, recluster, type AssignSummary, type ClusteringOptions, type ReclusterSummary } from './clustering.js';
+export {
+  confirmFaces,
+  decisionLog,
+  deletePerson,
+  hidePerson,
+  mergePeople,
+  moveFaces,
+  nameFaces,
+  namePerson,
+  rejectFaces,
+  setCover,
+  undoLast,
+  validateName,
+} from './decisions.js';
+export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+export { listPeople, sameEmbeddings, sameFaces, searchPhotos, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
+export { embeddingModelKey, thresholdsFor, DEFAULT_THRESHOLDS } from './thresholds.js';
+export type * from './types.js';

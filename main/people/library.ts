@@ -1,0 +1,71 @@
+// What the people module needs from the store (main/store/library.ts's Library satisfies it), and the lookups
+// every people operation shares.
+import { randomBytes } from 'node:crypto';
+import type { Library } from '../store/library.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+
+export type PeopleLibrary = Pick<
+  Library,
+  'faces' | 'photos' | 'people' | 'settings' | 'info' | 'face' | 'photo' | 'facesOfPhoto' | 'embeddingOf' | 'search' | 'transaction'
+>;
+
+export class PeopleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeopleError';
+  }
+}
+
+export function newPersonId(): string {
+  return `person-${randomBytes(6).toString('hex')}`;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** A person by id, or by name (case-insensitive, must be unique). */
+export function resolvePerson(people: readonly PersonRecord[], ref: string): PersonRecord {
+  const trimmed = ref.trim();
+  if (!trimmed) throw new PeopleError('A person reference must not be empty.');
+  const byId = people.find((p) => p.id === trimmed);
+  if (byId) return byId;
+  const folded = trimmed.normalize('NFC').toLocaleLowerCase();
+  const byName = people.filter((p) => p.name !== null && p.name.normalize('NFC').toLocaleLowerCase() === folded);
+  if (byName.length === 1) return byName[0];
+  if (byName.length > 1) {
+    throw new PeopleError(`"${trimmed}" is ambiguous: ${byName.length} people have that name (${byName.map((p) => p.id).join(', ')}); use an id.`);
+  }
+  throw new PeopleError(`No person "${trimmed}": give a person id or the name of a named person ("familiar people" lists them).`);
+}
+
+export function resolveFace(library: Pick<PeopleLibrary, 'face'>, ref: string): FaceRecord {
+  const face = library.face(ref.trim());
+  if (!face) throw new PeopleError(`No face "${ref}" in this library ("familiar people --json" lists face ids).`);
+  return face;
+}
+
+export function personLabel(p: PersonRecord): string {
+  return p.name !== null ? `"${p.name}"` : `unnamed group ${p.id}`;
+}
+
+/** Faces grouped by person id. */
+export function facesByPerson(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
+  const out = new Map<string, FaceRecord[]>();
+  for (const f of faces) {
+    if (f.personId === null) continue;
+    let list = out.get(f.personId);
+    if (!list) out.set(f.personId, (list = []));
+    list.push(f);
+  }
+  return out;
+}
+
+/** A face the user put in no person ("delete person" returns faces there): no job assigns it again. */
+export function isPinnedUnknown(f: FaceRecord): boolean {
+  return f.assignedBy === 'user' && f.personId === null;
+}
+
+export function isPinned(f: FaceRecord): boolean {
+  return f.assignedBy === 'user' && f.personId !== null;
+}

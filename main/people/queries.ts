@@ -1,0 +1,150 @@
+// Read-only questions over the library: the people list, a person's suggestions queue, who is in a photo, are two
+// faces the same person, and which photos hold several people.
+import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { facesByPerson, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { thresholdsFor } from './thresholds.js';
+import type { PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
+
+/** People and unnamed groups with their faces, largest first (hidden ones only when asked). */
+export function listPeople(library: PeopleLibrary, options: { includeHidden?: boolean } = {}): PersonView[] {
+  const byPerson = facesByPerson(library.faces);
+  return library.people.people
+    .filter((p) => options.includeHidden || !p.hidden)
+    .map((p) => {
+      const faces = byPerson.get(p.id) ?? [];
+      return {
+        id: p.id,
+        name: p.name,
+        hidden: p.hidden,
+        coverFaceId: p.coverFaceId ?? coverOf(faces),
+        faceCount: faces.length,
+        photoCount: new Set(faces.map((f) => f.photoId)).size,
+        confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
+        faceIds: faces.map((f) => f.id),
+      };
+    })
+    .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
+}
+
+/** Cover when the user chose none: a confirmed face if any, else the most confident detection. */
+function coverOf(faces: FaceRecord[]): string | null {
+  if (faces.length === 0) return null;
+  const pool = faces.some((f) => f.assignedBy === 'user') ? faces.filter((f) => f.assignedBy === 'user') : faces;
+  return pool.reduce((a, b) => (b.score > a.score ? b : a)).id;
+}
+
+/** Faces that the queue may offer: not the user's already, not rejected for this person. */
+function isCandidate(face: FaceRecord, personId: string): boolean {
+  return !isPinned(face) && !face.rejectedPersonIds.includes(personId);
+}
+
+/** How many of a person's faces the queue searches from (evenly sampled): bounds the work for big people. */
+const MAX_ANCHORS = 64;
+
+/**
+ * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
+ * (all its faces if none is confirmed yet), within the suggestion threshold. Faces the user placed anywhere and
+ * faces rejected for this person never appear.
+ */
+export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
+  const person = resolvePerson(library.people.people, personRef);
+  const { suggestDistance } = thresholdsFor(library.info, library.settings);
+  const own = library.faces.filter((f) => f.personId === person.id);
+  const confirmed = own.filter((f) => f.assignedBy === 'user');
+  const anchors = confirmed.length > 0 ? confirmed : own;
+  if (anchors.length === 0) return [];
+  const step = Math.max(1, anchors.length / MAX_ANCHORS);
+  const sampled: FaceRecord[] = [];
+  for (let i = 0; i < anchors.length && sampled.length < MAX_ANCHORS; i += step) sampled.push(anchors[Math.floor(i)]);
+  const best = new Map<string, number>();
+  const k = Math.min(200, Math.max(limit * 2, 40));
+  for (const anchor of sampled) {
+    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id))) {
+      if (hit.distance > suggestDistance) break;
+      const d = best.get(hit.faceId);
+      if (d === undefined || hit.distance < d) best.set(hit.faceId, hit.distance);
+    }
+  }
+  return [...best]
+    .map(([faceId, distance]) => {
+      const face = library.face(faceId)!;
+      return { faceId, photoId: face.photoId, distance, currentPersonId: face.personId };
+    })
+    .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
+    .slice(0, limit);
+}
+
+/** Named people nearest one embedding, by their nearest face (excluding `exclude` and faces rejecting them). */
+function namedCandidates(library: PeopleLibrary, vector: Float32Array, exclude: string | null, rejected: readonly string[]): WhoCandidateView[] {
+  const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
+  const hits = library.search(vector, 40, (f) => f.id !== exclude && f.personId !== null && named.has(f.personId) && !rejected.includes(f.personId));
+  const out = new Map<string, WhoCandidateView>();
+  for (const hit of hits) {
+    const personId = library.face(hit.faceId)?.personId;
+    if (!personId || out.has(personId)) continue;
+    out.set(personId, { personId, name: named.get(personId)!.name, distance: hit.distance });
+  }
+  return [...out.values()].slice(0, 5);
+}
+
+function whoOfVector(library: PeopleLibrary, vector: Float32Array, faceId: string | null, box: WhoFaceView['box'], rejected: readonly string[]): WhoFaceView {
+  const { whoDistance } = thresholdsFor(library.info, library.settings);
+  const candidates = namedCandidates(library, vector, faceId, rejected);
+  const best = candidates.length > 0 && candidates[0].distance <= whoDistance ? candidates[0] : null;
+  return { faceId, box, best, candidates };
+}
+
+/** Who is in a library photo: per face, the nearest named person within the threshold, or unknown (null). */
+export function whoInPhoto(library: PeopleLibrary, photoId: string): WhoFaceView[] {
+  const photo = library.photo(photoId);
+  if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
+  return library.facesOfPhoto(photo.id).map((f) => whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds));
+}
+
+/** Who is in a photo outside the library: embeddings (in the library's embedding space) and boxes of its faces. */
+export function whoForEmbeddings(library: PeopleLibrary, faces: Array<{ embedding: Float32Array; box: WhoFaceView['box'] }>): WhoFaceView[] {
+  return faces.map((f) => whoOfVector(library, f.embedding, null, f.box, []));
+}
+
+/** Are two faces the same person: their distance against the calibrated threshold. */
+export function sameFaces(library: PeopleLibrary, faceA: string, faceB: string): SameView {
+  const a = resolveFace(library, faceA);
+  const b = resolveFace(library, faceB);
+  return sameEmbeddings(library, [{ id: a.id, embedding: library.embeddingOf(a) }], [{ id: b.id, embedding: library.embeddingOf(b) }]);
+}
+
+/** Two photos (or faces) with possibly several faces each: the closest pair decides. */
+export function sameEmbeddings(
+  library: PeopleLibrary,
+  a: Array<{ id: string | null; embedding: Float32Array }>,
+  b: Array<{ id: string | null; embedding: Float32Array }>,
+): SameView {
+  if (a.length === 0 || b.length === 0) throw new PeopleError(`No face found in the ${a.length === 0 ? 'first' : 'second'} photo.`);
+  const { sameDistance } = thresholdsFor(library.info, library.settings);
+  let best = { distance: Infinity, faceA: null as string | null, faceB: null as string | null };
+  for (const x of a) {
+    for (const y of b) {
+      const distance = cosineDistanceOf(x.embedding, y.embedding);
+      if (distance < best.distance) best = { distance, faceA: x.id, faceB: y.id };
+    }
+  }
+  return { ...best, threshold: sameDistance, same: best.distance <= sameDistance };
+}
+
+/** Photos holding every one of these people (AND); with `only`, every face in the photo is one of them. */
+export function searchPhotos(library: PeopleLibrary, personRefs: string[], only = false): string[] {
+  if (personRefs.length === 0) throw new PeopleError('Search needs at least one person.');
+  const wanted = new Set(personRefs.map((r) => resolvePerson(library.people.people, r).id));
+  const out: string[] = [];
+  for (const photo of library.photos) {
+    const faces = library.facesOfPhoto(photo.id);
+    const present = new Set(faces.map((f) => f.personId).filter((id): id is string => id !== null));
+    let all = true;
+    for (const id of wanted) if (!present.has(id)) all = false;
+    if (!all) continue;
+    if (only && faces.some((f) => f.personId === null || !wanted.has(f.personId))) continue;
+    out.push(photo.id);
+  }
+  return out;
+}

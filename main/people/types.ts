@@ -1,0 +1,93 @@
+// The people document's records: persons (named people and unnamed groups the clustering found) and the log of
+// user decisions. Decisions are materialised in the face and person records (FaceRecord.assignedBy = 'user',
+// rejectedPersonIds, PersonRecord.name/hidden/coverFaceId), which every job respects; the log keeps what each
+// decision was (forever) and, for the recent ones, the inverse needed to undo it.
+import type { ClusterParams } from '../../models/cluster/methods.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+
+export type { PersonRecord };
+
+export type DecisionKind = 'name' | 'enrol' | 'merge' | 'move' | 'reject' | 'confirm' | 'hide' | 'show' | 'cover' | 'delete';
+
+/** The fields of a face that decisions change. */
+export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
+
+export interface Decision {
+  id: string;
+  at: string;
+  kind: DecisionKind;
+  /** One sentence, e.g. 'Merged "Bob" into "Robert" (12 faces).' */
+  description: string;
+  personIds: string[];
+  faceIds: string[];
+  /** The state before the decision, restored by undo; dropped (null) once the decision is older than UNDO_DEPTH. */
+  before: { faces: FaceState[]; people: Array<{ id: string; record: PersonRecord | null }> } | null;
+  undoneAt: string | null;
+}
+
+/** How many of the latest decisions keep their inverse for undo. */
+export const UNDO_DEPTH = 100;
+
+/** What every decision returns (the undo toast in the UI, the CLI's summary line). */
+export interface OperationResult {
+  description: string;
+  personIds: string[];
+  faceIds: string[];
+}
+
+/** Distances (cosine, 1 - cos) the people module works with, per embedding model. */
+export interface PeopleThresholds {
+  /** How a full recluster groups faces. */
+  cluster: ClusterParams;
+  /** A new face joins a person when its nearest face of that person is this close... */
+  placeDistance: number;
+  /** ...and the runner-up person is at least this much farther. */
+  placeMargin: number;
+  /** Candidate faces for a person's suggestions queue: looser than placement, the user decides. */
+  suggestDistance: number;
+  /** "Who is this": nearest named face within this distance, else unknown. */
+  whoDistance: number;
+  /** "Same person": calibrated on the labelled sets (balanced accuracy). */
+  sameDistance: number;
+}
+
+export interface PersonView {
+  id: string;
+  name: string | null;
+  hidden: boolean;
+  coverFaceId: string | null;
+  faceCount: number;
+  photoCount: number;
+  /** Faces the user confirmed (assignedBy 'user'). */
+  confirmedCount: number;
+  faceIds: string[];
+}
+
+export interface SuggestionView {
+  faceId: string;
+  photoId: string;
+  distance: number;
+  /** The person the clustering put the face in now, if any. */
+  currentPersonId: string | null;
+}
+
+export interface WhoCandidateView {
+  personId: string;
+  name: string | null;
+  distance: number;
+}
+
+export interface WhoFaceView {
+  faceId: string | null;
+  box: [number, number, number, number];
+  best: WhoCandidateView | null;
+  candidates: WhoCandidateView[];
+}
+
+export interface SameView {
+  distance: number;
+  threshold: number;
+  same: boolean;
+  faceA: string | null;
+  faceB: string | null;
+}
