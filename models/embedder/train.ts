@@ -86,12 +86,13 @@ export interface TrainHooks {
 }
 
 type HeadVariables = Record<(typeof HEAD_TENSORS)[number], TfTypes.Variable>;
+export type HeadTensors = Record<(typeof HEAD_TENSORS)[number], TfTypes.Tensor>;
 
 /** Forward pass in tensors: same maths as applyHead. */
-export function headForward(tf: Tf, v: HeadVariables, x: TfTypes.Tensor2D): TfTypes.Tensor2D {
+export function headForward(tf: Tf, v: HeadTensors, x: TfTypes.Tensor2D): TfTypes.Tensor2D {
   return tf.tidy(() => {
-    const hidden = tf.relu(tf.add(tf.matMul(x, v.w1), v.b1));
-    const y = tf.addN([x, tf.matMul(x, v.linear), tf.matMul(hidden, v.w2), v.b2.expandDims(0).tile([x.shape[0], 1])]) as TfTypes.Tensor2D;
+    const hidden = tf.relu(tf.add(tf.matMul(x, v.w1 as TfTypes.Tensor2D), v.b1));
+    const y = tf.addN([x, tf.matMul(x, v.linear as TfTypes.Tensor2D), tf.matMul(hidden, v.w2 as TfTypes.Tensor2D), v.b2.expandDims(0).tile([x.shape[0], 1])]) as TfTypes.Tensor2D;
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(y), 1, true), 1e-12));
     return tf.div(y, norm) as TfTypes.Tensor2D;
   });
@@ -243,4 +244,30 @@ export function datasetTripletLoss(head: HeadWeights | null, set: TrainingSet, m
   const distances = pairwiseSquaredDistances(embedded, set.dim);
   const triplets = mineSemiHardTriplets(distances, { labels: set.labels, rejected: set.rejected });
   return tripletLossFromDistances(distances, set.labels.length, triplets, margin);
+}
+
+/** Applies a head to many rows with tensors (batched): the fast path for re-embedding a whole library. */
+export function applyHeadWithTensors(tf: Tf, head: HeadWeights, rows: Float32Array, batchRows = 4096): Float32Array {
+  const dim = head.inputDim;
+  const n = rows.length / dim;
+  const out = new Float32Array(rows.length);
+  const weights: HeadTensors = {
+    linear: tf.tensor2d(head.linear, [dim, dim]),
+    w1: tf.tensor2d(head.w1, [dim, head.hiddenDim]),
+    b1: tf.tensor1d(head.b1),
+    w2: tf.tensor2d(head.w2, [head.hiddenDim, dim]),
+    b2: tf.tensor1d(head.b2),
+  };
+  try {
+    for (let start = 0; start < n; start += batchRows) {
+      const count = Math.min(batchRows, n - start);
+      const x = tf.tensor2d(rows.subarray(start * dim, (start + count) * dim), [count, dim]);
+      const y = headForward(tf, weights, x);
+      out.set(y.dataSync() as Float32Array, start * dim);
+      tf.dispose([x, y]);
+    }
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+  return out;
 }

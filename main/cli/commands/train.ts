@@ -1,0 +1,91 @@
+// `familiar train embedder`: trains the embedder head on the user's confirmed faces (in a worker thread), prints
+// each epoch and the before/after validation metrics, and adopts the head only if it is better.
+import { Library } from '../../store/library.js';
+import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
+import { JobCancelledError } from '../../jobs/progress.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+
+function positiveNumber(value: unknown, flag: string, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${String(value)}".`);
+  }
+  return n;
+}
+
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function summary(result: TrainEmbedderResult): string {
+  const { before, after, data } = result;
+  return [
+    `Trained on ${data.trainFaces} faces of ${data.people} people (${data.rejections} rejections as negatives), validated on ${data.validationFaces} held-out faces.`,
+    `                      ${result.previousVersion.padEnd(10)} new head`,
+    `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
+    `TAR @ FAR=${after.far.toPrecision(2).padEnd(10)} ${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
+    `best epoch ${result.bestEpoch} of ${result.history.length}${result.stoppedEarly ? ' (stopped early)' : ''}, ${result.seconds.toFixed(1)} s`,
+    result.reason,
+    result.adopted ? `Now using ${result.version}; same-person distance ${result.samePersonDistance?.toFixed(3)}. Roll back with "familiar models use ${result.previousVersion}".` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export async function openForEmbedder(ctx: CommandContext): Promise<Library> {
+  const library = await Library.open(ctx.libraryDir);
+  try {
+    await activateEmbedder(library);
+  } catch (err) {
+    await library.close();
+    throw err;
+  }
+  return library;
+}
+
+export const trainEmbedderCommand: Command = {
+  name: 'train embedder',
+  summary: 'Train the embedding head on your confirmed faces (adopted only if it is better)',
+  usage: 'train embedder [--epochs N] [--margin M] [--library DIR] [--json]',
+  options: {
+    epochs: { type: 'string' },
+    margin: { type: 'string' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`train embedder takes no arguments (got "${ctx.positionals[0]}").`);
+    const epochs = positiveNumber(ctx.values.epochs, '--epochs', true);
+    const margin = positiveNumber(ctx.values.margin, '--margin', false);
+    const library = await openForEmbedder(ctx);
+    const log = ctx.json ? ctx.stderr : ctx.stdout;
+    try {
+      const result = await trainEmbedder(
+        library,
+        { ...(epochs !== undefined && { epochs }), ...(margin !== undefined && { margin }) },
+        {
+          signal: ctx.signal,
+          onEpoch: (r) => {
+            const v = r.validation;
+            log.write(
+              `epoch ${String(r.epoch).padStart(3)}/${r.epochs}  loss ${r.loss.toFixed(4)}  active ${percent(r.activeTriplets)}` +
+                (v ? `  validation id ${percent(v.identificationAccuracy)}  TAR ${percent(v.verification.tar)}` : '') +
+                `  ${r.seconds.toFixed(2)} s${r.best ? '  *' : ''}\n`,
+            );
+          },
+          onProgress: (p) => {
+            if (p.stage === 're-embed' && p.done === 0) log.write(`${p.message}\n`);
+          },
+        },
+      );
+      if (ctx.json) ctx.stdout.write(JSON.stringify(result) + '\n');
+      else ctx.stdout.write(summary(result) + '\n');
+      return 0;
+    } catch (err) {
+      if (err instanceof JobCancelledError) {
+        ctx.stderr.write('Training cancelled; the embedding in use is unchanged.\n');
+        return 1;
+      }
+      throw err;
+    } finally {
+      await library.close();
+    }
+  },
+};

@@ -1,0 +1,121 @@
+// Putting an embedding in use — a newly adopted head, a rollback to an earlier version, or the raw backbone:
+// every stored face is re-embedded from its backbone vector (in a worker; no image is decoded), embedding.f32
+// is replaced atomically and the index rebuilt (Library.replaceEmbeddings), the same-person threshold follows
+// the model, and people/suggestions are refreshed. User decisions live in faces/people documents, which this
+// never writes, so every one of them holds.
+import { applyHead, type HeadWeights, type SerializedHead } from '../../models/embedder/head.js';
+import type { Library, EmbeddingTransform } from '../store/library.js';
+import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource } from '../store/types.js';
+import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { loadVersion, modelIdOf, versionOfSource, type EmbedderVersion } from './versions.js';
+import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
+
+export interface SwitchHooks {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Re-clusters people and recomputes suggestions on the new embedding (main/people); user decisions win there. */
+  refreshPeople?: (library: Library) => Promise<unknown>;
+}
+
+/** Settings key remembering the same-person threshold the library used with a model ("raw", "v3"). */
+export function thresholdKey(version: string): string {
+  return `embedder.samePersonDistance.${version}`;
+}
+
+/** The head in plain JS as the library's transform for newly imported faces. */
+export function embeddingTransformFor(head: HeadWeights | null): EmbeddingTransform | null {
+  return head ? (backbone) => applyHead(head, backbone) : null;
+}
+
+/**
+ * Sets the library's transform for new faces to the head named in library.json (call once after opening a
+ * library for writing). A head in use whose files are gone is an error: embedding new faces raw next to
+ * head-embedded ones would silently mix two spaces.
+ */
+export async function activateEmbedder(library: Library): Promise<string> {
+  const version = versionOfSource(library.info.embedding);
+  if (version === 'raw') {
+    library.setEmbeddingTransform(null);
+    return version;
+  }
+  let head: HeadWeights;
+  try {
+    head = (await loadVersion(library.dir, version)).head;
+  } catch (err) {
+    throw new Error(`The embedder head ${version} in use cannot be loaded (${(err as Error).message}); run "familiar models use raw" or another version.`);
+  }
+  library.setEmbeddingTransform(embeddingTransformFor(head));
+  return version;
+}
+
+function sameRows(a: Float32Array, b: Float32Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Embeds all backbone rows with `head` in a worker, then returns a transform that hands those rows back for the
+ * same backbone content and computes any other rows (faces imported meanwhile) in plain JS.
+ */
+async function precomputedTransform(library: Library, head: SerializedHead, weights: HeadWeights, hooks: SwitchHooks): Promise<EmbeddingTransform> {
+  const snapshot = Float32Array.from(library.allBackboneRows());
+  const dim = weights.inputDim;
+  const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
+  tracker.report('re-embed', 0, snapshot.length / dim, { message: `re-embedding ${snapshot.length / dim} faces` });
+  const done = await runEmbedderWorker(
+    { kind: 'embed', head, rows: Float32Array.from(snapshot), cancelFlag: newCancelFlag() },
+    { signal: hooks.signal, job: 'train-embedder' },
+  );
+  if (done.type !== 'embedded') throw new Error('The embedder worker answered with the wrong result.');
+  const embedded = done.rows;
+  tracker.report('re-embed', snapshot.length / dim, snapshot.length / dim);
+  return (backbone, rows) => {
+    const known = Math.min(rows, snapshot.length / dim) * dim;
+    if (!sameRows(backbone, snapshot, known)) return applyHead(weights, backbone.subarray(0, rows * dim));
+    if (rows * dim === known) return embedded.slice(0, known);
+    const out = new Float32Array(rows * dim);
+    out.set(embedded.subarray(0, known));
+    out.set(applyHead(weights, backbone.subarray(known, rows * dim)), known);
+    return out;
+  };
+}
+
+export interface SwitchTarget {
+  /** "raw" or "v<N>". */
+  version: string;
+  head: HeadWeights | null;
+  serialized: SerializedHead | null;
+  meta: EmbedderVersion | null;
+}
+
+export async function loadTarget(libraryDir: string, version: string): Promise<SwitchTarget> {
+  if (version === 'raw') return { version, head: null, serialized: null, meta: null };
+  const { meta, head, serialized } = await loadVersion(libraryDir, version);
+  return { version, head, serialized, meta };
+}
+
+/** Puts `target` in use. Returns the same-person threshold now in settings. */
+export async function switchEmbedding(library: Library, target: SwitchTarget, hooks: SwitchHooks = {}): Promise<number> {
+  const previous = versionOfSource(library.info.embedding);
+  const dim = library.info.backboneDim;
+  const transform = target.head && target.serialized ? await precomputedTransform(library, target.serialized, target.head, hooks) : null;
+  const source: EmbeddingSource = target.head ? { kind: 'head', modelId: modelIdOf(target.version) } : { kind: 'backbone' };
+  await library.replaceEmbeddings(source, dim, transform);
+  library.setEmbeddingTransform(embeddingTransformFor(target.head));
+  const threshold = await library.transaction((tx) => {
+    tx.settings[thresholdKey(previous)] = tx.settings.samePersonDistance;
+    const remembered = tx.settings[thresholdKey(target.version)];
+    const next =
+      typeof remembered === 'number' && Number.isFinite(remembered)
+        ? remembered
+        : (target.meta?.samePersonDistance ?? DEFAULT_SAME_PERSON_DISTANCE);
+    tx.settings.samePersonDistance = next;
+    tx.settings[thresholdKey(target.version)] = next;
+    return next;
+  });
+  if (hooks.refreshPeople) {
+    new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
+    await hooks.refreshPeople(library);
+  }
+  return threshold;
+}

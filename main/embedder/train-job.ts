@@ -1,0 +1,180 @@
+// The "train embedder" job: collect the user's confirmed faces and rejections, train a head in a worker thread
+// (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
+// same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
+// carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
+import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
+import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../models/embedder/metrics.js';
+import type { EpochReport, TrainOptions } from '../../models/embedder/train.js';
+import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import type { Library } from '../store/library.js';
+import { collectUserLabels } from './training-data.js';
+import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
+import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
+import { modelIdOf, nextVersionName, saveVersion, versionOfSource, VERSION_FORMAT, type EmbedderVersion, type VersionMetrics } from './versions.js';
+
+export interface TrainEmbedderOptions extends Partial<TrainOptions> {
+  /** Share of each person's confirmed faces held out for validation (default 0.2). */
+  validationShare?: number;
+}
+
+export interface TrainEmbedderHooks extends SwitchHooks {
+  onEpoch?: (report: EpochReport) => void;
+}
+
+/** Matches the contract's TrainingResult, plus the details the CLI prints. */
+export interface TrainEmbedderResult {
+  adopted: boolean;
+  reason: string;
+  /** The new version when adopted, else null. */
+  version: string | null;
+  /** The embedding in use before (version name) and its validation metrics. */
+  previousVersion: string;
+  before: VersionMetrics;
+  after: VersionMetrics;
+  history: EpochReport[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  data: { confirmedFaces: number; trainFaces: number; validationFaces: number; people: number; rejections: number };
+  samePersonDistance: number | null;
+  seconds: number;
+}
+
+export function metricsOf(quality: EmbeddingQuality): VersionMetrics {
+  return {
+    identificationAccuracy: quality.identificationAccuracy,
+    tar: quality.verification.tar,
+    far: quality.verification.resolvedFar,
+    meanMargin: quality.meanMargin,
+  };
+}
+
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/**
+ * Adopt only if the candidate is at least as good as the current embedding on both validation identification
+ * and verification, and strictly better on one of them. Returns the decision and the sentence that explains it.
+ */
+export function adoptionDecision(current: VersionMetrics, candidate: VersionMetrics): { adopt: boolean; reason: string } {
+  const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
+  const tarDelta = candidate.tar - current.tar;
+  const eps = 1e-9;
+  const figures = `identification ${percent(current.identificationAccuracy)} -> ${percent(candidate.identificationAccuracy)}, TAR@FAR=${candidate.far.toPrecision(2)} ${percent(current.tar)} -> ${percent(candidate.tar)}`;
+  if (idDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head identifies fewer held-out faces (${figures}).` };
+  if (tarDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head verifies fewer held-out pairs (${figures}).` };
+  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `Kept the current embedding: the new head is no better on the held-out faces (${figures}).` };
+  return { adopt: true, reason: `Adopted the new head: better on the held-out faces (${figures}).` };
+}
+
+export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
+  const started = performance.now();
+  const dim = library.info.backboneDim;
+  const { validationShare = 0.2, ...trainOptions } = options;
+  const labels = collectUserLabels(library.faces, (f) => library.backboneOf(f), dim, validationShare);
+  const previousVersion = versionOfSource(library.info.embedding);
+  const current = await loadTarget(library.dir, previousVersion);
+
+  const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
+  const epochs = trainOptions.epochs ?? 40;
+  tracker.report('epoch', 0, epochs, {
+    message: `training on ${labels.train.labels.length} faces of ${labels.personIds.length} people, validating on ${labels.validation.labels.length}`,
+  });
+  const trained = await runEmbedderWorker(
+    {
+      kind: 'train',
+      dim,
+      trainVectors: labels.train.vectors,
+      trainLabels: labels.train.labels,
+      trainRejected: labels.train.rejected.map((r) => [...r]),
+      validation: labels.validation,
+      currentHead: current.serialized,
+      options: trainOptions,
+      cancelFlag: newCancelFlag(),
+    },
+    {
+      signal: hooks.signal,
+      job: 'train-embedder',
+      onMessage: (message) => {
+        if (message.type !== 'epoch') return;
+        const r = message.report;
+        hooks.onEpoch?.(r);
+        tracker.report('epoch', r.epoch, r.epochs, {
+          message: `epoch ${r.epoch}/${r.epochs}: loss ${r.loss.toFixed(4)}` + (r.validation ? `, validation identification ${percent(r.validation.identificationAccuracy)}` : ''),
+          detail: {
+            loss: r.loss,
+            activeTriplets: r.activeTriplets,
+            validationAccuracy: r.validation?.identificationAccuracy ?? null,
+            validationTar: r.validation?.verification.tar ?? null,
+            best: r.best,
+            secondsPerEpoch: r.seconds,
+          },
+        });
+      },
+    },
+  );
+  if (trained.type !== 'trained') throw new Error('The embedder worker answered with the wrong result.');
+
+  const before = metricsOf(trained.current);
+  const after = metricsOf(trained.candidate);
+  const decision = adoptionDecision(before, after);
+  const data = {
+    confirmedFaces: labels.confirmedFaces,
+    trainFaces: labels.train.labels.length,
+    validationFaces: labels.validation.labels.length,
+    people: labels.personIds.length,
+    rejections: labels.rejections,
+  };
+  const result: TrainEmbedderResult = {
+    adopted: false,
+    reason: decision.reason,
+    version: null,
+    previousVersion,
+    before,
+    after,
+    history: trained.history,
+    bestEpoch: trained.bestEpoch,
+    stoppedEarly: trained.stoppedEarly,
+    data,
+    samePersonDistance: null,
+    seconds: 0,
+  };
+  if (decision.adopt) {
+    const head = deserializeHead(trained.head.manifest, trained.head.data);
+    // Same false-accept rate on the user's own different-person pairs, before and after.
+    const confirmedRows = new Float32Array(labels.train.vectors.length + labels.validation.vectors.length);
+    confirmedRows.set(labels.train.vectors);
+    confirmedRows.set(labels.validation.vectors, labels.train.vectors.length);
+    const allLabels = Int32Array.from([...labels.train.labels, ...labels.validation.labels]);
+    const keep = [...allLabels.keys()].filter((i) => allLabels[i] >= 0);
+    const rows = new Float32Array(keep.length * dim);
+    keep.forEach((i, k) => rows.set(confirmedRows.subarray(i * dim, (i + 1) * dim), k * dim));
+    const keptLabels = Int32Array.from(keep.map((i) => allLabels[i]));
+    const impostorBefore = pairDistances({ dim, vectors: applyHead(current.head, rows, dim), labels: keptLabels }).impostor;
+    const impostorAfter = pairDistances({ dim, vectors: applyHead(head, rows, dim), labels: keptLabels }).impostor;
+    const samePersonDistance = transferThreshold(library.settings.samePersonDistance, impostorBefore, impostorAfter);
+
+    const version = await nextVersionName(library.dir);
+    const serialized = serializeHead(head);
+    const meta: EmbedderVersion = {
+      format: VERSION_FORMAT,
+      version,
+      modelId: modelIdOf(version),
+      createdAt: new Date().toISOString(),
+      trainedOn: { faces: data.trainFaces, validationFaces: data.validationFaces, people: data.people, rejections: data.rejections },
+      options: trained.options,
+      bestEpoch: trained.bestEpoch,
+      epochsRun: trained.history.length,
+      before,
+      beforeVersion: previousVersion,
+      after,
+      samePersonDistance,
+      head: serialized.manifest,
+    };
+    await saveVersion(library.dir, meta, serialized.data);
+    result.samePersonDistance = await switchEmbedding(library, { version, head, serialized, meta }, hooks);
+    result.adopted = true;
+    result.version = version;
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  tracker.report('done', 1, 1, { message: result.reason });
+  return result;
+}

@@ -1,0 +1,114 @@
+// Versioned embedder heads in the library folder:
+//
+//   models/embedder/v<N>.bin    the head's weights (float32, little-endian)
+//   models/embedder/v<N>.json   manifest + what it was trained on, its metrics, its calibrated threshold
+//
+// The .bin is written first and the .json last (both atomically), so a listed version is always complete.
+// Which head is in use is library.json's `embedding` source ({ kind: 'head', modelId: 'embedder-v<N>' });
+// 'raw' is the backbone without a head.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserializeHead, type HeadWeights, type SerializedHead } from '../../models/embedder/head.js';
+import type { TrainOptions } from '../../models/embedder/train.js';
+import { ensureDir, readFileIfExists, writeFileAtomic } from '../store/atomic.js';
+import type { EmbeddingSource } from '../store/types.js';
+
+export const EMBEDDER_DIR = join('models', 'embedder');
+export const VERSION_FORMAT = 'familiar-embedder-version';
+
+/** Headline figures on the validation faces (contract ModelMetrics: flat numbers). */
+export interface VersionMetrics {
+  identificationAccuracy: number;
+  tar: number;
+  far: number;
+  meanMargin: number;
+  [key: string]: number;
+}
+
+export interface EmbedderVersion {
+  format: typeof VERSION_FORMAT;
+  /** "v3". */
+  version: string;
+  /** "embedder-v3": what library.json records as the embedding source. */
+  modelId: string;
+  createdAt: string;
+  trainedOn: { faces: number; validationFaces: number; people: number; rejections: number };
+  options: TrainOptions;
+  bestEpoch: number;
+  epochsRun: number;
+  /** The embedding in use when it was trained, on the same validation faces. */
+  before: VersionMetrics;
+  /** Version name ("raw", "v2") of that embedding. */
+  beforeVersion: string;
+  after: VersionMetrics;
+  /** Same-person cosine distance carried over from the previous embedding at the same false-accept rate. */
+  samePersonDistance: number;
+  head: SerializedHead['manifest'];
+}
+
+export function modelIdOf(version: string): string {
+  return `embedder-${version}`;
+}
+
+/** "v3", "3" or "embedder-v3" -> "v3"; "raw" stays "raw"; anything else is null. */
+export function parseVersionName(text: string): string | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'raw') return 'raw';
+  const match = /^(?:embedder-)?v?(\d+)$/.exec(t);
+  return match ? `v${Number(match[1])}` : null;
+}
+
+/** The version name ("v3" or "raw") of an embedding source. */
+export function versionOfSource(source: EmbeddingSource): string {
+  if (source.kind === 'backbone') return 'raw';
+  return source.modelId.replace(/^embedder-/, '');
+}
+
+function dirOf(libraryDir: string): string {
+  return join(libraryDir, EMBEDDER_DIR);
+}
+
+/** Every stored version, oldest first. A damaged .json is skipped (it names no usable head). */
+export async function listVersions(libraryDir: string): Promise<EmbedderVersion[]> {
+  const names = await readdir(dirOf(libraryDir)).catch(() => [] as string[]);
+  const versions: EmbedderVersion[] = [];
+  for (const name of names) {
+    if (!/^v\d+\.json$/.test(name)) continue;
+    const text = await readFileIfExists(join(dirOf(libraryDir), name));
+    if (!text) continue;
+    try {
+      const parsed = JSON.parse(text.toString('utf8')) as EmbedderVersion;
+      if (parsed.format === VERSION_FORMAT && `${parsed.version}.json` === name) versions.push(parsed);
+    } catch {
+      // An unreadable description: the version cannot be loaded, so it is not offered.
+    }
+  }
+  return versions.sort((a, b) => Number(a.version.slice(1)) - Number(b.version.slice(1)));
+}
+
+export async function nextVersionName(libraryDir: string): Promise<string> {
+  const names = await readdir(dirOf(libraryDir)).catch(() => [] as string[]);
+  const numbers = names.map((n) => /^v(\d+)\.(json|bin)$/.exec(n)).filter(Boolean).map((m) => Number(m![1]));
+  return `v${numbers.length ? Math.max(...numbers) + 1 : 1}`;
+}
+
+export async function saveVersion(libraryDir: string, meta: EmbedderVersion, data: Uint8Array): Promise<void> {
+  await ensureDir(dirOf(libraryDir));
+  await writeFileAtomic(join(dirOf(libraryDir), `${meta.version}.bin`), data);
+  await writeFileAtomic(join(dirOf(libraryDir), `${meta.version}.json`), JSON.stringify(meta, null, 2));
+}
+
+export async function loadVersion(libraryDir: string, version: string): Promise<{ meta: EmbedderVersion; head: HeadWeights; serialized: SerializedHead }> {
+  const base = join(dirOf(libraryDir), version);
+  const [json, bin] = await Promise.all([readFileIfExists(`${base}.json`), readFileIfExists(`${base}.bin`)]);
+  if (!json || !bin) throw new Error(`There is no embedder version ${version} in ${dirOf(libraryDir)}; run "familiar models" for the list.`);
+  let meta: EmbedderVersion;
+  try {
+    meta = JSON.parse(json.toString('utf8')) as EmbedderVersion;
+  } catch {
+    throw new Error(`The description of embedder version ${version} is damaged.`);
+  }
+  const data = new Uint8Array(bin.buffer, bin.byteOffset, bin.byteLength);
+  const head = deserializeHead(meta.head, data);
+  return { meta, head, serialized: { manifest: meta.head, data } };
+}
