@@ -1,7 +1,7 @@
 // The labelled photos in ../shared/faces (beside the repository, never inside it): listing, decoding, and
 // per-dataset face embeddings computed once per machine with the analysis pool and cached in
 // .cache/embeddings/<dataset>-<PIPELINE_VERSION>.json (gitignored).
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,12 +204,55 @@ export async function computeDatasetEmbeddings(
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `compute` unless the cache file appears meanwhile, holding a lock file so that concurrent test
+ * processes (vitest forks, several developers' runs) compute a dataset once and the others wait for it.
+ */
+async function withComputeLock(name: string, compute: () => Promise<unknown>): Promise<void> {
+  const file = embeddingsCacheFile(name);
+  const lock = `${file}.lock`;
+  await mkdir(dirname(file), { recursive: true });
+  for (;;) {
+    if (existsSync(file)) return;
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (owner && !processAlive(owner)) await unlink(lock).catch(() => {});
+      else await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    try {
+      if (!existsSync(file)) await compute();
+      return;
+    } finally {
+      await unlink(lock).catch(() => {});
+    }
+  }
+}
+
+/** Computes the cache of `name` unless it exists (or another process is computing it: then waits for it). */
+export async function ensureDatasetEmbeddings(name: string, options: { pool?: AnalysisPool; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+  await withComputeLock(name, () => computeDatasetEmbeddings(name, options));
+}
+
 /** Per image of `name`, the faces the pipeline finds, from the cache (computed first if it is missing). */
 export async function loadDatasetEmbeddings(name: string): Promise<CachedImage[]> {
   const file = embeddingsCacheFile(name);
-  let cache: CacheFile;
-  if (existsSync(file)) cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-  else cache = await computeDatasetEmbeddings(name);
+  await ensureDatasetEmbeddings(name);
+  const cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
   const root = join(sharedFacesDir(), name.split('/')[0]);
   return cache.images.map((img) => ({
     ...img,
