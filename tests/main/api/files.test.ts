@@ -1,0 +1,81 @@
+// Image refs resolve by id only: thumbnails inside <library>/thumbs (symlinks out refused), photos from the
+// paths the library recorded (re-encoded, EXIF-rotated, downscaled), generated images from memory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { ImageSource, PHOTO_MAX_EDGE, PREVIEW_MAX_EDGE } from '../../../main/api/files.js';
+import { GeneratedImages } from '../../../main/api/generated.js';
+import { hostileIds } from '../../preload/hostile-inputs.js';
+import { makeLibraryFixture, SECRET, type LibraryFixture } from './fixture.js';
+
+let fx: LibraryFixture;
+let images: ImageSource;
+let generated: GeneratedImages;
+
+beforeAll(async () => {
+  fx = await makeLibraryFixture();
+  generated = new GeneratedImages(1000);
+  images = new ImageSource({
+    libraryDir: fx.libraryDir,
+    photoPaths: (id) => (id === fx.photoId ? [fx.photoPath] : id === 'cd'.repeat(32) ? [fx.secretFile] : undefined),
+    generated,
+  });
+});
+afterAll(() => fx.cleanup());
+
+describe('ImageSource', () => {
+  it('serves a thumbnail from the library by face id', async () => {
+    const image = await images.get(`thumb/${fx.faceId}`);
+    expect(image?.contentType).toBe('image/webp');
+    expect(image?.body.equals(fx.thumbBytes)).toBe(true);
+  });
+
+  it('refuses a thumbnail that is a symlink out of the library', async () => {
+    expect(await images.get('thumb/fedcba9876543210-0')).toBeUndefined();
+  });
+
+  it('refuses every malformed or traversing ref without touching the disk', async () => {
+    const refs = [
+      ...hostileIds.filter((id): id is string => typeof id === 'string').map((id) => `thumb/${id}`),
+      'thumb/escape/secret.txt',
+      'thumb/../faces',
+      'thumb/..%2ffaces',
+      '../faces.json',
+      'faces.json',
+      `thumb/${fx.secretFile}`,
+      'photo/../../secret',
+      'other/abc',
+    ];
+    for (const ref of refs) {
+      const image = await images.get(ref);
+      expect(image, ref.slice(0, 60)).toBeUndefined();
+    }
+  });
+
+  it('serves a recorded photo re-encoded and bounded, and a smaller preview', async () => {
+    const photo = await images.get(`photo/${fx.photoId}`);
+    expect(photo?.contentType).toBe('image/jpeg');
+    const meta = await sharp(photo!.body).metadata();
+    expect([meta.width, meta.height]).toEqual([1200, 800]);
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(PHOTO_MAX_EDGE);
+    const preview = await images.get(`preview/${fx.photoId}`);
+    const pm = await sharp(preview!.body).metadata();
+    expect(pm.format).toBe('webp');
+    expect(Math.max(pm.width!, pm.height!)).toBe(PREVIEW_MAX_EDGE);
+  });
+
+  it('never hands out the raw bytes of a recorded path that is not an image', async () => {
+    expect(await images.get(`photo/${'cd'.repeat(32)}`)).toBeUndefined();
+    expect(await images.get(`photo/${'ef'.repeat(32)}`)).toBeUndefined();
+  });
+
+  it('serves generated images from memory and evicts the least recently used', async () => {
+    const a = generated.put(Buffer.alloc(400, 1));
+    const b = generated.put(Buffer.alloc(400, 2));
+    expect((await images.get(`generated/${a}`))?.body[0]).toBe(1);
+    generated.put(Buffer.alloc(400, 3));
+    expect(await images.get(`generated/${b}`)).toBeUndefined();
+    expect((await images.get(`generated/${a}`))?.body[0]).toBe(1);
+    const body = (await images.get(`generated/${a}`))!.body.toString();
+    expect(body).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,88 @@
+// The job registry: progress and completion become events, one job per kind at a time, cancellation is a clean
+// stop, failures keep their sentence, and progress is throttled without losing the end of a stage.
+import { describe, expect, it } from 'vitest';
+import { EventHub } from '../../../main/api/events.js';
+import { JobRegistry } from '../../../main/api/jobs.js';
+import { JobCancelledError, throwIfCancelled, type JobProgress } from '../../../main/jobs/progress.js';
+
+function progress(stage: string, done: number, total: number): JobProgress {
+  return { job: 'import', stage, done, total, etaSeconds: null, ratePerSecond: null };
+}
+
+function recordEvents() {
+  const hub = new EventHub();
+  const seen: Array<{ name: string; payload: unknown }> = [];
+  hub.subscribe((name, payload) => seen.push({ name, payload }));
+  return { hub, seen };
+}
+
+describe('JobRegistry', () => {
+  it('reports progress and the result, then lists the finished job', async () => {
+    const { hub, seen } = recordEvents();
+    let clock = 0;
+    const jobs = new JobRegistry(hub, () => clock);
+    const id = jobs.start('import', async (_signal, onProgress) => {
+      onProgress(progress('scan', 0, 3));
+      clock += 10;
+      onProgress(progress('scan', 1, 3)); // within 100 ms of the previous one: throttled
+      clock += 10;
+      onProgress(progress('scan', 3, 3)); // end of the stage: always sent
+      clock += 500;
+      onProgress(progress('analyse', 1, 2)); // new stage: sent
+      return { photosSeen: 3, photosAdded: 3, photosUnchanged: 0, photosMissing: 0, facesFound: 4, skipped: [] };
+    });
+    const done = await jobs.settled(id);
+    expect(done.state).toBe('done');
+    expect(done.result).toMatchObject({ facesFound: 4 });
+    const progressEvents = seen.filter((e) => e.name === 'job.progress').map((e) => (e.payload as { progress: JobProgress }).progress);
+    expect(progressEvents.map((p) => `${p.stage}:${p.done}`)).toEqual(['scan:0', 'scan:3', 'analyse:1']);
+    expect(seen.map((e) => e.name).slice(-2)).toEqual(['job.done', 'library.changed']);
+    expect(jobs.list()[0]).toMatchObject({ id, kind: 'import', state: 'done' });
+  });
+
+  it('refuses a second job of the same kind while one runs', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    let release!: () => void;
+    const id = jobs.start('train-embedder', () => new Promise((resolve) => (release = () => resolve(null))));
+    expect(() => jobs.start('train-embedder', async () => null)).toThrow(/already running/);
+    const other = jobs.start('recluster', async () => null);
+    release();
+    await jobs.settled(id);
+    await jobs.settled(other);
+    expect(() => jobs.start('train-embedder', async () => null)).not.toThrow();
+  });
+
+  it('cancels through the AbortSignal and records a clean stop', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const id = jobs.start('import', async (signal) => {
+      while (true) {
+        await new Promise((r) => setTimeout(r, 5));
+        throwIfCancelled(signal, 'import');
+      }
+    });
+    expect(jobs.cancel(id)).toBe(true);
+    const info = await jobs.settled(id);
+    expect(info.state).toBe('cancelled');
+    expect(info.error).toBeNull();
+    expect(jobs.cancel(id)).toBe(false);
+    expect(() => jobs.cancel('no-such-job')).toThrow(/No job/);
+  });
+
+  it('keeps a failure\'s sentence', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const id = jobs.start('train-autoencoder', async () => {
+      throw new Error('Not enough faces to train: 3 (at least 50).');
+    });
+    expect(await jobs.settled(id)).toMatchObject({ state: 'failed', error: 'Not enough faces to train: 3 (at least 50).' });
+  });
+
+  it('shutdown cancels running jobs and waits for them', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const id = jobs.start('recluster', async (signal) => {
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new JobCancelledError('recluster'))));
+      return null;
+    });
+    await jobs.shutdown();
+    expect(jobs.list().find((j) => j.id === id)?.state).toBe('cancelled');
+  });
+});
