@@ -67,31 +67,72 @@ for (let i = 27; i <= 67; i++) {
   TEMPLATE_LANDMARKS.push(i);
 }
 
+/** Eye centres, nose tip and mouth corners from the 68 iBUG landmarks (the common 5-point face). */
+export function fivePoints(landmarks: Point[]): Point[] {
+  const mean = (from: number, to: number): Point => {
+    let x = 0, y = 0;
+    for (let i = from; i <= to; i++) {
+      x += landmarks[i][0];
+      y += landmarks[i][1];
+    }
+    return [x / (to - from + 1), y / (to - from + 1)];
+  };
+  return [mean(36, 41), mean(42, 47), landmarks[30], landmarks[48], landmarks[54]];
+}
+
+// InsightFace's (ArcFace) 5-point template for 112x112 chips, normalised to [0, 1] of the chip side:
+// the alignment MobileFaceNet/ArcFace-family networks were trained with.
+const ARCFACE_FIVE: Point[] = [
+  [38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655], [70.7299, 92.2041],
+].map(([x, y]): Point => [x / 112, y / 112]);
+
 export interface ChipSpec {
   /** Output side in pixels. */
   size: number;
+  /**
+   * 'dlib68': dlib's mean face over 33 stable landmarks (nose, eyes, upper lip), what dlib-family nets expect.
+   * 'five': eye centres, nose tip and mouth corners to a 5-point template (`fiveTemplate`, default ArcFace's).
+   */
+  template: 'dlib68' | 'five';
   /** Margin around the template, as a fraction of the template's extent on each side (dlib's `padding`). */
   padding: number;
   /** Pixels outside the photo: black like dlib's chips, or the nearest edge pixel (nicer thumbnails). */
   border: 'zero' | 'replicate';
+  /** For template 'five': the five points in [0, 1] chip units (before padding). */
+  fiveTemplate?: Point[];
 }
 
-/** Template positions, in chip pixels, of TEMPLATE_LANDMARKS for a chip of `spec`. */
-export function templatePoints(spec: Pick<ChipSpec, 'size' | 'padding'>): Point[] {
+type TemplateSpec = Pick<ChipSpec, 'size' | 'padding' | 'template' | 'fiveTemplate'>;
+
+/** The dlib mean face's eye centres, nose tip and mouth corners, in the same [0, 1] units as MEAN_FACE_*. */
+export const DLIB_FIVE: Point[] = (() => {
+  const at = (i: number): Point => [MEAN_FACE_X[i - 17], MEAN_FACE_Y[i - 17]];
+  const mean = (from: number, to: number): Point => {
+    let x = 0, y = 0;
+    for (let i = from; i <= to; i++) {
+      x += at(i)[0];
+      y += at(i)[1];
+    }
+    return [x / (to - from + 1), y / (to - from + 1)];
+  };
+  return [mean(36, 41), mean(42, 47), at(30), at(48), at(54)];
+})();
+
+/** Template positions, in chip pixels, of the points the spec aligns. */
+export function templatePoints(spec: TemplateSpec): Point[] {
   const { size, padding } = spec;
-  return TEMPLATE_LANDMARKS.map((i) => [
-    ((padding + MEAN_FACE_X[i - 17]) / (2 * padding + 1)) * size,
-    ((padding + MEAN_FACE_Y[i - 17]) / (2 * padding + 1)) * size,
-  ]);
+  const unit =
+    spec.template === 'dlib68'
+      ? TEMPLATE_LANDMARKS.map((i): Point => [MEAN_FACE_X[i - 17], MEAN_FACE_Y[i - 17]])
+      : (spec.fiveTemplate ?? ARCFACE_FIVE);
+  return unit.map(([x, y]) => [((padding + x) / (2 * padding + 1)) * size, ((padding + y) / (2 * padding + 1)) * size]);
 }
 
 /** The similarity mapping chip pixel coordinates of `spec` to image coordinates for these 68 landmarks. */
-export function chipToImageTransform(landmarks: Point[], spec: Pick<ChipSpec, 'size' | 'padding'>): Similarity {
+export function chipToImageTransform(landmarks: Point[], spec: TemplateSpec): Similarity {
   if (landmarks.length !== 68) throw new Error(`Alignment needs the 68 iBUG landmarks (got ${landmarks.length}).`);
-  return fitSimilarity(
-    templatePoints(spec),
-    TEMPLATE_LANDMARKS.map((i) => landmarks[i]),
-  );
+  const measured = spec.template === 'dlib68' ? TEMPLATE_LANDMARKS.map((i) => landmarks[i]) : fivePoints(landmarks);
+  return fitSimilarity(templatePoints(spec), measured);
 }
 
 /**

@@ -34,7 +34,7 @@ const MAX_BATCH = 16;
 export class FaceApiResNetBackbone implements Backbone {
   readonly id = 'faceapi-resnet128';
   readonly dims = 128;
-  readonly chip: ChipSpec = { size: 150, padding: 0.25, border: 'zero' };
+  readonly chip: ChipSpec = { size: 150, template: 'dlib68', padding: 0.25, border: 'zero' };
 
   constructor(
     private readonly faceapi: FaceApi,

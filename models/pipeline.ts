@@ -1,8 +1,8 @@
 // FaceAnalyzer: RGB pixels in, faces out (box, 68 landmarks, L2-normalised descriptor, aligned crop).
 // One analyzer per worker thread; it owns no state between calls besides the loaded networks.
-import { alignFace, chipToImageTransform, warpSimilarity, type ChipSpec } from './aligner.js';
+import { alignFace, type ChipSpec } from './aligner.js';
 import { FaceApiResNetBackbone, type Backbone } from './backbone.js';
-import { DEFAULT_DETECTOR, locateFaces, locateLandmarks, type DetectorConfig } from './detector.js';
+import { DEFAULT_DETECTOR, locateFaces, locateLandmarks, type DetectorConfig, type RawFace } from './detector.js';
 import { loadFaceApiNets, type FaceApi } from './faceapi.js';
 import type { Tf } from './backend.js';
 import type { BackendInfo, DetectedFace, RgbImage } from './types.js';
@@ -17,7 +17,7 @@ export const PIPELINE_VERSION = 'ssd0.5-lm68-dlibalign-resnet128-v1';
 export const CROP_SIZE = 160;
 
 /** The crop: dlib's template with a wider margin than the recognition chip, so hair and chin show. */
-export const CROP_SPEC: ChipSpec = { size: CROP_SIZE, padding: 0.55, border: 'replicate' };
+export const CROP_SPEC: ChipSpec = { size: CROP_SIZE, template: 'dlib68', padding: 0.55, border: 'replicate' };
 
 /** Largest image side analyze() accepts; callers downscale (sharp shrink-on-load) before analysing. */
 export const MAX_ANALYSIS_SIDE = 8192;
@@ -59,25 +59,33 @@ export class FaceAnalyzer {
   }
 
   async analyze(image: RgbImage): Promise<DetectedFace[]> {
-    validateRgbImage(image);
-    const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-    let faces: { box: DetectedFace['box']; score: number; landmarks: DetectedFace['landmarks'] }[];
-    try {
-      const detections = await locateFaces(this.faceapi, tensor, this.detector);
-      const landmarks = await locateLandmarks(this.faceapi, this.tf, tensor, detections.map((d) => d.box));
-      faces = detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
-    } finally {
-      tensor.dispose();
-    }
-    const chips = faces.map((f) => alignFace(image, f.landmarks, this.backbone.chip));
-    const descriptors = await this.backbone.embed(chips);
+    const faces = await this.detect(image);
+    const descriptors = await this.describe(image, faces);
     return faces.map((f, i) => ({
       box: f.box,
       score: f.score,
       landmarks: f.landmarks,
       descriptor: descriptors[i],
-      crop: warpSimilarity(image, chipToImageTransform(f.landmarks, CROP_SPEC), CROP_SIZE, CROP_SPEC.border),
+      crop: alignFace(image, f.landmarks, CROP_SPEC),
     }));
+  }
+
+  /** Detection and 68 landmarks only (benchmarks; analyze() is the whole pipeline). */
+  async detect(image: RgbImage): Promise<RawFace[]> {
+    validateRgbImage(image);
+    const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+    try {
+      const detections = await locateFaces(this.faceapi, tensor, this.detector);
+      const landmarks = await locateLandmarks(this.faceapi, this.tf, tensor, detections.map((d) => d.box));
+      return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
+    } finally {
+      tensor.dispose();
+    }
+  }
+
+  /** Backbone descriptors of faces already located in `image`. */
+  describe(image: RgbImage, faces: Pick<RawFace, 'landmarks'>[]): Promise<Float32Array[]> {
+    return this.backbone.embed(faces.map((f) => alignFace(image, f.landmarks, this.backbone.chip)));
   }
 
   /** Number of tensors alive on the backend (leak checks in tests). */

