@@ -50,7 +50,7 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
     const faceById = new Map(tx.faces.map((f) => [f.id, f]));
     const people = tx.people.people as PersonRecord[];
     const faceBefore = new Map<string, FaceState>();
-    const personBefore = new Map<string, PersonRecord | null>();
+    const personBefore = new Map<string, { record: PersonRecord | null; position: number }>();
     const ctx: DecisionContext = {
       tx,
       people,
@@ -68,8 +68,8 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       },
       touchPerson(id) {
         if (personBefore.has(id)) return;
-        const p = people.find((x) => x.id === id);
-        personBefore.set(id, p ? structuredClone(p) : null);
+        const position = people.findIndex((x) => x.id === id);
+        personBefore.set(id, { record: position >= 0 ? structuredClone(people[position]) : null, position });
       },
       person(ref) {
         return resolvePerson(people, ref);
@@ -84,7 +84,7 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       description: result.description,
       personIds: result.personIds,
       faceIds: result.faceIds,
-      before: { faces: [...faceBefore.values()], people: [...personBefore].map(([id, record]) => ({ id, record })) },
+      before: { faces: [...faceBefore.values()], people: [...personBefore].map(([id, state]) => ({ id, ...state })) },
       undoneAt: null,
     });
     // Old decisions keep what they were, not their inverse: the document stays small.
@@ -298,11 +298,12 @@ export function undoLast(library: PeopleLibrary): Promise<{ undone: string | nul
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {
       const index = people.findIndex((p) => p.id === id);
-      if (record === null) {
-        if (index >= 0) people.splice(index, 1);
-      } else if (index >= 0) people[index] = structuredClone(record);
-      else people.push(structuredClone(record));
+      if (record === null && index >= 0) people.splice(index, 1);
+      else if (record !== null && index >= 0) people[index] = structuredClone(record);
     }
+    // Removed people go back where they were (in ascending position, so earlier re-insertions stay put).
+    const removed = last.before.people.filter((s) => s.record !== null && !people.some((p) => p.id === s.id)).sort((a, b) => a.position - b.position);
+    for (const { record, position } of removed) people.splice(Math.min(position, people.length), 0, structuredClone(record!));
     const personIds = new Set(people.map((p) => p.id));
     const faceById = new Map(tx.faces.map((f) => [f.id, f]));
     for (const state of last.before.faces) {

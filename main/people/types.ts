@@ -21,7 +21,7 @@ export interface Decision {
   personIds: string[];
   faceIds: string[];
   /** The state before the decision, restored by undo; dropped (null) once the decision is older than UNDO_DEPTH. */
-  before: { faces: FaceState[]; people: Array<{ id: string; record: PersonRecord | null }> } | null;
+  before: { faces: FaceState[]; people: Array<{ id: string; record: PersonRecord | null; position: number }> } | null;
   undoneAt: string | null;
 }
 

@@ -1,0 +1,290 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  assignNewFaces,
+  confirmFaces,
+  deletePerson,
+  hidePerson,
+  listPeople,
+  mergePeople,
+  moveFaces,
+  nameFaces,
+  namePerson,
+  recluster,
+  rejectFaces,
+  sameFaces,
+  searchPhotos,
+  setCover,
+  suggestionsFor,
+  undoLast,
+  whoInPhoto,
+} from '../../../main/people/index.js';
+import type { PersonView } from '../../../main/people/types.js';
+import { makePeopleFixture, purity, type PeopleFixture } from './fixture.js';
+
+let fx: PeopleFixture;
+
+beforeEach(async () => {
+  fx = await makePeopleFixture();
+  await recluster(fx.library);
+});
+
+afterEach(async () => {
+  await fx.close();
+});
+
+/** The two biggest groups, as the user would see them first. */
+function biggest(): [PersonView, PersonView] {
+  const people = listPeople(fx.library);
+  return [people[0], people[1]];
+}
+
+const personOf = (faceId: string) => fx.library.face(faceId)!.personId;
+
+/** Runs the two things that must never undo a decision: a full recluster, and an import with assignment. */
+async function reclusterAndImport(): Promise<void> {
+  await recluster(fx.library);
+  const added = await fx.importMore(30);
+  await assignNewFaces(fx.library, added);
+}
+
+describe('clustering the library', () => {
+  it('groups faces into pure unnamed groups and leaves strangers unknown', () => {
+    const people = listPeople(fx.library);
+    expect(people.length).toBeGreaterThan(5);
+    for (const p of people) {
+      expect(p.name).toBeNull();
+      expect(p.faceIds.length).toBe(p.faceCount);
+      expect(purity(fx, p.faceIds).share).toBeGreaterThan(0.95);
+    }
+  });
+
+  it('places newly imported faces into the right existing people', async () => {
+    const added = await fx.importMore(40);
+    const summary = await assignNewFaces(fx.library, added);
+    expect(summary.faces).toBe(40);
+    expect(summary.placed).toBeGreaterThan(20);
+    for (const id of added) {
+      const p = personOf(id);
+      if (p === null) continue;
+      const members = listPeople(fx.library).find((x) => x.id === p)!.faceIds.filter((f) => f !== id);
+      expect(purity(fx, members).identity).toBe(fx.identityOf.get(id));
+    }
+  });
+});
+
+describe('decisions survive a recluster and a new import', () => {
+  it('name and rename', async () => {
+    const [a] = biggest();
+    await namePerson(fx.library, a.id, 'Alice');
+    await reclusterAndImport();
+    const alice = listPeople(fx.library).find((p) => p.id === a.id)!;
+    expect(alice.name).toBe('Alice');
+    for (const f of a.faceIds) expect(personOf(f)).toBe(a.id);
+    await namePerson(fx.library, 'alice', 'Alicia');
+    await reclusterAndImport();
+    expect(listPeople(fx.library).find((p) => p.id === a.id)!.name).toBe('Alicia');
+  });
+
+  it('merge two people', async () => {
+    const [a, b] = biggest();
+    await namePerson(fx.library, b.id, 'Bob');
+    await mergePeople(fx.library, a.id, [b.id]);
+    await reclusterAndImport();
+    const people = listPeople(fx.library);
+    expect(people.find((p) => p.id === b.id)).toBeUndefined();
+    const merged = people.find((p) => p.id === a.id)!;
+    expect(merged.name).toBe('Bob');
+    for (const f of [...a.faceIds, ...b.faceIds]) expect(personOf(f)).toBe(a.id);
+  });
+
+  it('move faces to another person', async () => {
+    const [a, b] = biggest();
+    const moved = a.faceIds.slice(0, 2);
+    await moveFaces(fx.library, moved, b.id);
+    await reclusterAndImport();
+    for (const f of moved) {
+      expect(personOf(f)).toBe(b.id);
+      expect(fx.library.face(f)!.assignedBy).toBe('user');
+    }
+  });
+
+  it('"not this person" is never assigned or suggested again', async () => {
+    const [a] = biggest();
+    const rejected = a.faceIds[0];
+    await namePerson(fx.library, a.id, 'Alice');
+    await rejectFaces(fx.library, [rejected], a.id);
+    // The user's naming pinned the group; free the rest so the clustering could put the face back if it wanted.
+    await reclusterAndImport();
+    expect(personOf(rejected)).not.toBe(a.id);
+    expect(suggestionsFor(fx.library, a.id, 500).map((s) => s.faceId)).not.toContain(rejected);
+    expect(fx.library.face(rejected)!.rejectedPersonIds).toContain(a.id);
+  });
+
+  it('a rejected face stays out of an unnamed group the clustering redraws', async () => {
+    const [a] = biggest();
+    const rejected = a.faceIds[0];
+    await rejectFaces(fx.library, [rejected], a.id);
+    await reclusterAndImport();
+    expect(personOf(rejected)).not.toBe(a.id);
+  });
+
+  it('confirm a face', async () => {
+    const [a, b] = biggest();
+    const face = b.faceIds[0];
+    await confirmFaces(fx.library, [face], a.id);
+    await reclusterAndImport();
+    expect(personOf(face)).toBe(a.id);
+    expect(fx.library.face(face)!.assignedBy).toBe('user');
+  });
+
+  it('hide a person', async () => {
+    const [a] = biggest();
+    await hidePerson(fx.library, a.id, true);
+    await reclusterAndImport();
+    expect(listPeople(fx.library).find((p) => p.id === a.id)).toBeUndefined();
+    const hidden = listPeople(fx.library, { includeHidden: true }).find((p) => p.id === a.id)!;
+    expect(hidden.hidden).toBe(true);
+    for (const f of a.faceIds) expect(personOf(f)).toBe(a.id);
+  });
+
+  it('choose a cover face', async () => {
+    const [a] = biggest();
+    const cover = a.faceIds[a.faceIds.length - 1];
+    await setCover(fx.library, a.id, cover);
+    await reclusterAndImport();
+    expect(listPeople(fx.library).find((p) => p.id === a.id)!.coverFaceId).toBe(cover);
+  });
+
+  it('delete a person: its faces return to unknown and stay there', async () => {
+    const [a] = biggest();
+    await deletePerson(fx.library, a.id);
+    await reclusterAndImport();
+    expect(listPeople(fx.library, { includeHidden: true }).find((p) => p.id === a.id)).toBeUndefined();
+    for (const f of a.faceIds) expect(personOf(f)).toBeNull();
+  });
+
+  it('a group holding confirmed faces of two people is split between them', async () => {
+    const [a, b] = biggest();
+    // The user says one face of A is really B's: recluster must not merge it back, nor pull B's faces into A.
+    await namePerson(fx.library, a.id, 'Alice');
+    await moveFaces(fx.library, [a.faceIds[0]], b.id);
+    await recluster(fx.library);
+    expect(personOf(a.faceIds[0])).toBe(b.id);
+    for (const f of a.faceIds.slice(1)) expect(personOf(f)).toBe(a.id);
+  });
+});
+
+describe('undo', () => {
+  const snapshot = () => JSON.stringify({ faces: fx.library.faces, people: fx.library.people.people });
+
+  it('merge then undo restores both people exactly', async () => {
+    const [a, b] = biggest();
+    await namePerson(fx.library, a.id, 'Alice');
+    await namePerson(fx.library, b.id, 'Bob');
+    const before = snapshot();
+    await mergePeople(fx.library, 'Alice', ['Bob']);
+    expect(snapshot()).not.toBe(before);
+    const undone = await undoLast(fx.library);
+    expect(undone.undone).toMatch(/Merged "Bob" into "Alice"/);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('undoes decisions in reverse order, persisted across reopening', async () => {
+    const [a] = biggest();
+    const before = snapshot();
+    await namePerson(fx.library, a.id, 'Alice');
+    await rejectFaces(fx.library, [a.faceIds[0]], a.id);
+    await deletePerson(fx.library, a.id);
+    // Reopen: the log is on disk.
+    const dir = fx.dir;
+    await fx.library.close();
+    const { Library } = await import('../../../main/store/library.js');
+    fx.library = await Library.open(dir);
+    expect((await undoLast(fx.library)).undone).toMatch(/Deleted/);
+    expect((await undoLast(fx.library)).undone).toMatch(/not "Alice"/);
+    expect((await undoLast(fx.library)).undone).toMatch(/Named/);
+    expect(snapshot()).toBe(before);
+    expect((await undoLast(fx.library)).undone).toBeNull();
+  });
+});
+
+describe('suggestions and enrolment', () => {
+  it('naming one unknown face enrols a person and yields suggestions of the same identity', async () => {
+    const [a] = biggest();
+    const seed = a.faceIds[0];
+    await deletePerson(fx.library, a.id); // faces back to unknown
+    const { personIds } = await nameFaces(fx.library, [seed], 'Carol');
+    const queue = suggestionsFor(fx.library, personIds[0], 100);
+    expect(queue.length).toBeGreaterThan(3);
+    const identity = fx.identityOf.get(seed);
+    expect(queue.filter((s) => fx.identityOf.get(s.faceId) === identity).length / queue.length).toBeGreaterThan(0.9);
+    // Sorted nearest first.
+    for (let i = 1; i < queue.length; i++) expect(queue[i].distance).toBeGreaterThanOrEqual(queue[i - 1].distance);
+  });
+
+  it('confirm and reject update the queue, and a rejected face never comes back', async () => {
+    const [a] = biggest();
+    const { personIds } = await nameFaces(fx.library, [a.faceIds[0]], 'Dan');
+    const dan = personIds[0];
+    const first = suggestionsFor(fx.library, dan, 100);
+    expect(first.length).toBeGreaterThan(2);
+    await confirmFaces(fx.library, [first[0].faceId], dan);
+    await rejectFaces(fx.library, [first[1].faceId], dan);
+    const next = suggestionsFor(fx.library, dan, 100).map((s) => s.faceId);
+    expect(next).not.toContain(first[0].faceId);
+    expect(next).not.toContain(first[1].faceId);
+    await reclusterAndImport();
+    expect(suggestionsFor(fx.library, dan, 500).map((s) => s.faceId)).not.toContain(first[1].faceId);
+  });
+});
+
+describe('who, same, search', () => {
+  it('who names a known face and says unknown for a stranger', async () => {
+    const [a] = biggest();
+    await namePerson(fx.library, a.id, 'Alice');
+    const face = fx.library.face(a.faceIds[0])!;
+    const result = whoInPhoto(fx.library, face.photoId).find((w) => w.faceId === face.id)!;
+    expect(result.best?.name).toBe('Alice');
+    // A stranger: a face whose identity has no other face.
+    const strangerId = [...fx.identityOf].find(([, who]) => !fx.facesOf.has(who))![0];
+    const stranger = whoInPhoto(fx.library, fx.library.face(strangerId)!.photoId).find((w) => w.faceId === strangerId)!;
+    expect(stranger.best).toBeNull();
+  });
+
+  it('same reports the distance against the threshold', () => {
+    const [a, b] = biggest();
+    const same = sameFaces(fx.library, a.faceIds[0], a.faceIds[1]);
+    expect(same.same).toBe(true);
+    expect(same.distance).toBeLessThan(same.threshold);
+    const different = sameFaces(fx.library, a.faceIds[0], b.faceIds[0]);
+    expect(different.same).toBe(false);
+  });
+
+  it('search finds photos with all of several people, and with only them', async () => {
+    const group = fx.library.photos.find((p) => {
+      const faces = fx.library.facesOfPhoto(p.id);
+      return faces.length === 2 && faces.every((f) => f.personId !== null) && faces[0].personId !== faces[1].personId;
+    })!;
+    expect(group).toBeDefined();
+    const [x, y] = fx.library.facesOfPhoto(group.id).map((f) => f.personId!);
+    const both = searchPhotos(fx.library, [x, y]);
+    expect(both).toContain(group.id);
+    for (const photoId of both) {
+      const present = fx.library.facesOfPhoto(photoId).map((f) => f.personId);
+      expect(present).toContain(x);
+      expect(present).toContain(y);
+    }
+    const onlyX = searchPhotos(fx.library, [x], true);
+    expect(onlyX).not.toContain(group.id);
+    for (const photoId of onlyX) expect(fx.library.facesOfPhoto(photoId).every((f) => f.personId === x)).toBe(true);
+    expect(searchPhotos(fx.library, [x, y], true)).toContain(group.id);
+  });
+
+  it('gives clear errors for unknown and ambiguous people', async () => {
+    const [a, b] = biggest();
+    expect(() => searchPhotos(fx.library, ['Nobody'])).toThrow(/No person "Nobody"/);
+    await namePerson(fx.library, a.id, 'Sam');
+    await namePerson(fx.library, b.id, 'Sam');
+    expect(() => suggestionsFor(fx.library, 'sam')).toThrow(/ambiguous/);
+  });
+});
