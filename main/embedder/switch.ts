@@ -7,6 +7,8 @@ import { applyHead, type HeadWeights, type SerializedHead } from '../../models/e
 import type { Library, EmbeddingTransform } from '../store/library.js';
 import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource } from '../store/types.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { recluster } from '../people/clustering.js';
+import { embeddingModelKey } from '../people/thresholds.js';
 import { loadVersion, modelIdOf, versionOfSource, type EmbedderVersion } from './versions.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 
@@ -15,6 +17,11 @@ export interface SwitchHooks {
   onProgress?: ProgressListener;
   /** Re-clusters people and recomputes suggestions on the new embedding (main/people); user decisions win there. */
   refreshPeople?: (library: Library) => Promise<unknown>;
+}
+
+/** Default people refresh: a full recluster on the new embedding (decisions are hard constraints there). */
+export async function reclusterPeople(library: Library, hooks: Pick<SwitchHooks, 'signal' | 'onProgress'> = {}): Promise<unknown> {
+  return recluster(library, { signal: hooks.signal, onProgress: hooks.onProgress });
 }
 
 /** Settings key remembering the same-person threshold the library used with a model ("raw", "v3"). */
@@ -111,11 +118,16 @@ export async function switchEmbedding(library: Library, target: SwitchTarget, ho
         : (target.meta?.samePersonDistance ?? DEFAULT_SAME_PERSON_DISTANCE);
     tx.settings.samePersonDistance = next;
     tx.settings[thresholdKey(target.version)] = next;
+    if (target.meta?.peopleThresholds) {
+      // Thresholds the people module (or the user) already keeps for this model win over the calibrated ones.
+      const key = embeddingModelKey({ embedding: source });
+      const all = { ...((tx.settings.peopleThresholds as Record<string, unknown> | undefined) ?? {}) };
+      all[key] ??= target.meta.peopleThresholds;
+      tx.settings.peopleThresholds = all;
+    }
     return next;
   });
-  if (hooks.refreshPeople) {
-    new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
-    await hooks.refreshPeople(library);
-  }
+  new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
+  await (hooks.refreshPeople ?? ((lib: Library) => reclusterPeople(lib, hooks)))(library);
   return threshold;
 }

@@ -7,6 +7,8 @@ import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../m
 import type { EpochReport, TrainOptions } from '../../models/embedder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
+import { thresholdsFor } from '../people/thresholds.js';
+import { transferPeopleThresholds } from './thresholds.js';
 import { collectUserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
@@ -139,7 +141,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   };
   if (decision.adopt) {
     const head = deserializeHead(trained.head.manifest, trained.head.data);
-    // Same false-accept rate on the user's own different-person pairs, before and after.
+    // Thresholds keep their operating point on the user's own confirmed pairs, before and after.
     const confirmedRows = new Float32Array(labels.train.vectors.length + labels.validation.vectors.length);
     confirmedRows.set(labels.train.vectors);
     confirmedRows.set(labels.validation.vectors, labels.train.vectors.length);
@@ -148,9 +150,10 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     const rows = new Float32Array(keep.length * dim);
     keep.forEach((i, k) => rows.set(confirmedRows.subarray(i * dim, (i + 1) * dim), k * dim));
     const keptLabels = Int32Array.from(keep.map((i) => allLabels[i]));
-    const impostorBefore = pairDistances({ dim, vectors: applyHead(current.head, rows, dim), labels: keptLabels }).impostor;
-    const impostorAfter = pairDistances({ dim, vectors: applyHead(head, rows, dim), labels: keptLabels }).impostor;
-    const samePersonDistance = transferThreshold(library.settings.samePersonDistance, impostorBefore, impostorAfter);
+    const pairsBefore = pairDistances({ dim, vectors: applyHead(current.head, rows, dim), labels: keptLabels });
+    const pairsAfter = pairDistances({ dim, vectors: applyHead(head, rows, dim), labels: keptLabels });
+    const samePersonDistance = transferThreshold(library.settings.samePersonDistance, pairsBefore, pairsAfter);
+    const peopleThresholds = transferPeopleThresholds(thresholdsFor(library.info, library.settings), pairsBefore, pairsAfter);
 
     const version = await nextVersionName(library.dir);
     const serialized = serializeHead(head);
@@ -167,6 +170,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
       beforeVersion: previousVersion,
       after,
       samePersonDistance,
+      peopleThresholds,
       head: serialized.manifest,
     };
     await saveVersion(library.dir, meta, serialized.data);

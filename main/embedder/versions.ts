@@ -12,6 +12,7 @@ import { deserializeHead, type HeadWeights, type SerializedHead } from '../../mo
 import type { TrainOptions } from '../../models/embedder/train.js';
 import { ensureDir, readFileIfExists, writeFileAtomic } from '../store/atomic.js';
 import type { EmbeddingSource } from '../store/types.js';
+import type { PeopleThresholds } from '../people/types.js';
 
 export const EMBEDDER_DIR = join('models', 'embedder');
 export const VERSION_FORMAT = 'familiar-embedder-version';
@@ -41,8 +42,10 @@ export interface EmbedderVersion {
   /** Version name ("raw", "v2") of that embedding. */
   beforeVersion: string;
   after: VersionMetrics;
-  /** Same-person cosine distance carried over from the previous embedding at the same false-accept rate. */
+  /** Same-person cosine distance carried over from the previous embedding at the same operating point. */
   samePersonDistance: number;
+  /** The people module's thresholds carried over the same way (settings.peopleThresholds['head:<modelId>']). */
+  peopleThresholds: PeopleThresholds;
   head: SerializedHead['manifest'];
 }
 

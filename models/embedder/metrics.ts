@@ -137,18 +137,34 @@ export function falseAcceptRate(impostor: Float32Array, threshold: number): numb
   return accepted / impostor.length;
 }
 
-/**
- * Moves a distance threshold from one embedding to another so that it keeps the same false-accept rate on
- * the same impostor pairs: the operating point the user/people module chose stays the same point.
- */
-export function transferThreshold(threshold: number, impostorBefore: Float32Array, impostorAfter: Float32Array): number {
-  if (impostorBefore.length === 0 || impostorAfter.length === 0) return threshold;
-  const far = falseAcceptRate(impostorBefore, threshold);
-  const sorted = Float32Array.from(impostorAfter).sort();
-  const index = Math.min(sorted.length - 1, Math.floor(far * sorted.length));
-  // Half-way between the last accepted and the first rejected impostor, so ties do not flip.
+/** Share of genuine pairs a threshold accepts (distance strictly below it). */
+export function trueAcceptRate(genuine: Float32Array, threshold: number): number {
+  return falseAcceptRate(genuine, threshold);
+}
+
+/** The distance below which `rate` of `sorted` (ascending) falls, half-way between neighbours so ties do not flip. */
+function quantileThreshold(sorted: Float32Array, rate: number): number {
+  const index = Math.min(sorted.length - 1, Math.floor(rate * sorted.length));
   const lower = index > 0 ? sorted[index - 1] : Math.max(0, sorted[0] - 1e-3);
   return (lower + sorted[index]) / 2;
+}
+
+/**
+ * Moves a distance threshold from one embedding to another so that it keeps its operating point on the same
+ * pairs: the same false-accept rate on the different-person pairs (the rate of wrong merges is what a user
+ * notices most). A threshold so strict that it accepts no impostor pair at all has no measurable FAR; it keeps
+ * its true-accept rate on the same-person pairs instead, which a better embedding reaches with fewer impostors.
+ */
+export function transferThreshold(threshold: number, before: PairDistances, after: PairDistances): number {
+  if (before.impostor.length === 0 || after.impostor.length === 0) return threshold;
+  const far = falseAcceptRate(before.impostor, threshold);
+  if (far > 0 || before.genuine.length === 0 || after.genuine.length === 0) {
+    return quantileThreshold(Float32Array.from(after.impostor).sort(), far);
+  }
+  const tar = trueAcceptRate(before.genuine, threshold);
+  const sortedGenuine = Float32Array.from(after.genuine).sort();
+  if (tar >= 1) return Math.max(threshold, sortedGenuine[sortedGenuine.length - 1] + 1e-3);
+  return quantileThreshold(sortedGenuine, tar);
 }
 
 export interface PairError {

@@ -105,11 +105,19 @@ describe('embedding metrics', () => {
   });
 
   it('keeps the false-accept rate when a threshold moves to another embedding', () => {
-    const before = Float32Array.from([0.2, 0.4, 0.6, 0.8]);
-    const after = Float32Array.from([0.5, 0.7, 0.9, 1.1]);
-    const moved = transferThreshold(0.5, before, after); // accepts 2 of 4 before
+    const before = { genuine: Float32Array.from([0.05, 0.1]), impostor: Float32Array.from([0.2, 0.4, 0.6, 0.8]) };
+    const after = { genuine: Float32Array.from([0.05, 0.1]), impostor: Float32Array.from([0.5, 0.7, 0.9, 1.1]) };
+    const moved = transferThreshold(0.5, before, after); // accepts 2 of 4 impostors before
     expect(moved).toBeGreaterThan(0.7);
     expect(moved).toBeLessThan(0.9);
+  });
+
+  it('keeps the true-accept rate when the threshold accepts no impostor at all', () => {
+    const before = { genuine: Float32Array.from([0.1, 0.2, 0.3, 0.4]), impostor: Float32Array.from([0.6, 0.7]) };
+    const after = { genuine: Float32Array.from([0.05, 0.1, 0.15, 0.2]), impostor: Float32Array.from([0.9, 1.0]) };
+    const moved = transferThreshold(0.25, before, after); // accepts 2 of 4 genuine pairs, no impostor
+    expect(moved).toBeGreaterThan(0.1);
+    expect(moved).toBeLessThan(0.15);
   });
 
   it('ranks the pairs of people an embedding confuses', () => {

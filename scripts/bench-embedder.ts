@@ -1,0 +1,206 @@
+// Benchmark of the embedder head on ../shared/faces/lfw_subset:  npm run bench:embedder [-- --epochs N --unseen U --seed S]
+//
+// For k = 3 and k = 5, k photos of each of the ten-photo people play the user's confirmations. The head trains
+// on the confirmations of the "seen" people only; U people are held out entirely (the head never sees them,
+// though their k photos are in the gallery like everyone's). Raw backbone and trained head are measured in the
+// same run on every remaining photo:
+//   identification  nearest named face among all confirmations (seen / unseen people separately)
+//   TAR@FAR=1e-3    all pairs of remaining photos (+ the 100 one-photo people as extra impostors)
+//   BCubed F1       agglomerative clustering of the remaining photos at the people module's threshold for the
+//                   raw backbone, and at that threshold carried over to the head (same operating point)
+//   confused pairs  the 20 pairs of seen people the raw backbone confuses most (two-way identification error
+//                   on their remaining photos), raw vs trained; the same for unseen people
+// Also: training time per epoch and whether the job's adoption rule would adopt the head.
+import { initBackend } from '../models/backend.js';
+import { normalizeRows } from '../models/embedder/head.js';
+import {
+  identify,
+  mostConfusedPairs,
+  pairDistances,
+  pairIdentificationError,
+  verificationAtFar,
+  embeddingQuality,
+  type LabelledVectors,
+} from '../models/embedder/metrics.js';
+import { seededRandom, shuffleInPlace } from '../models/embedder/random.js';
+import { stratifiedSplit } from '../models/embedder/split.js';
+import { DEFAULT_TRAIN_OPTIONS, embedLabelled, galleryOf, trainHead } from '../models/embedder/train.js';
+import { clusterVectors } from '../models/cluster/methods.js';
+import { scoreClustering } from '../models/cluster/metrics.js';
+import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
+import { transferPeopleThresholds } from '../main/embedder/thresholds.js';
+import { adoptionDecision, metricsOf } from '../main/embedder/train-job.js';
+import { loadLfwPeople, type LfwPerson } from '../tests/models/embedder/lfw-fixture.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const epochs = arg('--epochs', DEFAULT_TRAIN_OPTIONS.epochs);
+const unseenCount = arg('--unseen', 30);
+const seed = arg('--seed', 1);
+const DIM = 128;
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function stack(rows: Float32Array[]): Float32Array {
+  const out = new Float32Array(rows.length * DIM);
+  rows.forEach((r, i) => out.set(r, i * DIM));
+  return normalizeRows(out, DIM);
+}
+
+function subset(set: LabelledVectors, keep: (label: number) => boolean): LabelledVectors {
+  const rows = [...set.labels.keys()].filter((i) => keep(set.labels[i]));
+  const vectors = new Float32Array(rows.length * set.dim);
+  rows.forEach((r, k) => vectors.set(set.vectors.subarray(r * set.dim, (r + 1) * set.dim), k * set.dim));
+  return { dim: set.dim, vectors, labels: Int32Array.from(rows.map((r) => set.labels[r])) };
+}
+
+function concat(a: LabelledVectors, b: LabelledVectors): LabelledVectors {
+  const vectors = new Float32Array(a.vectors.length + b.vectors.length);
+  vectors.set(a.vectors);
+  vectors.set(b.vectors, a.vectors.length);
+  return { dim: a.dim, vectors, labels: Int32Array.from([...a.labels, ...b.labels]) };
+}
+
+function bcubedF1(set: LabelledVectors, cut: number): number {
+  const predicted = clusterVectors({ dim: set.dim, count: set.labels.length, data: set.vectors }, { ...BACKBONE_THRESHOLDS.cluster, cut } as typeof BACKBONE_THRESHOLDS.cluster);
+  return scoreClustering(predicted, set.labels).bcubedF1;
+}
+
+async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promise<void> {
+  const { tf } = await initBackend();
+  const random = seededRandom(seed * 1000 + k);
+  const order = shuffleInPlace([...people.keys()], random);
+  const unseen = new Set(order.slice(0, unseenCount));
+  // Confirmations: k random photos per person; the rest are what the app must recognise.
+  const galleryRows: Float32Array[] = [];
+  const galleryLabels: number[] = [];
+  const galleryIds: string[] = [];
+  const probeRows: Float32Array[] = [];
+  const probeLabels: number[] = [];
+  people.forEach((p, label) => {
+    const photos = shuffleInPlace([...p.descriptors.keys()], random);
+    photos.forEach((i, rank) => {
+      if (rank < k) {
+        galleryRows.push(p.descriptors[i]);
+        galleryLabels.push(label);
+        galleryIds.push(p.photos[i]);
+      } else {
+        probeRows.push(p.descriptors[i]);
+        probeLabels.push(label);
+      }
+    });
+  });
+  const gallery: LabelledVectors = { dim: DIM, vectors: stack(galleryRows), labels: Int32Array.from(galleryLabels) };
+  const probes: LabelledVectors = { dim: DIM, vectors: stack(probeRows), labels: Int32Array.from(probeLabels) };
+  const singletons: LabelledVectors = {
+    dim: DIM,
+    vectors: stack(singles.map((s) => s.descriptors[0])),
+    labels: Int32Array.from(singles.map((_, i) => people.length + i)),
+  };
+
+  // Training data: the seen people's confirmations, split like the job does.
+  const seenGalleryRows = [...gallery.labels.keys()].filter((i) => !unseen.has(gallery.labels[i]));
+  const split = stratifiedSplit(seenGalleryRows.map((i) => ({ id: galleryIds[i], label: gallery.labels[i] })), 0.2);
+  const pick = (idx: number[]): LabelledVectors => {
+    const rows = idx.map((j) => seenGalleryRows[j]);
+    const vectors = new Float32Array(rows.length * DIM);
+    rows.forEach((r, i) => vectors.set(gallery.vectors.subarray(r * DIM, (r + 1) * DIM), i * DIM));
+    return { dim: DIM, vectors, labels: Int32Array.from(rows.map((r) => gallery.labels[r])) };
+  };
+  const trainPart = pick(split.train);
+  const validation = pick(split.validation);
+  const train = { ...trainPart, rejected: Array.from(trainPart.labels, () => [] as number[]) };
+  console.log(
+    `\n=== k = ${k}: ${people.length - unseen.size} seen people (${train.labels.length} training + ${validation.labels.length} validation faces), ` +
+      `${unseen.size} unseen people, ${probes.labels.length} remaining photos + ${singles.length} one-photo people ===`,
+  );
+  const started = performance.now();
+  const result = await trainHead(tf, { train, validation }, { epochs, seed }, {
+    onEpoch: (r) =>
+      console.log(
+        `epoch ${String(r.epoch).padStart(2)}  loss ${r.loss.toFixed(4)}  active ${pct(r.activeTriplets)}  ` +
+          `val id ${pct(r.validation!.identificationAccuracy)}  val TAR ${pct(r.validation!.verification.tar)}  ${r.seconds.toFixed(2)} s${r.best ? ' *' : ''}`,
+      ),
+  });
+  const trainSeconds = (performance.now() - started) / 1000;
+  const perEpoch = result.history.reduce((s, r) => s + r.seconds, 0) / result.history.length;
+  const head = result.head;
+  const valGallery = galleryOf(train);
+  const decision = adoptionDecision(
+    metricsOf(embeddingQuality(embedLabelled(null, valGallery), embedLabelled(null, validation), 1e-3)),
+    metricsOf(embeddingQuality(embedLabelled(head, valGallery), embedLabelled(head, validation), 1e-3)),
+  );
+  console.log(`trained ${result.history.length} epochs (best ${result.bestEpoch}) in ${trainSeconds.toFixed(1)} s, ${perEpoch.toFixed(2)} s per epoch`);
+  console.log(`adoption rule: ${decision.reason}`);
+
+  const evaluate = (h: typeof head | null) => {
+    const g = embedLabelled(h, gallery);
+    const p = embedLabelled(h, probes);
+    const s = embedLabelled(h, singletons);
+    return { g, p, s };
+  };
+  const raw = evaluate(null);
+  const trained = evaluate(head);
+  const isSeen = (l: number) => l < people.length && !unseen.has(l);
+  const isUnseen = (l: number) => unseen.has(l);
+
+  // Thresholds carried to the head on the confirmed (seen) faces, as the job does.
+  const confirmed = concat(trainPart, validation);
+  const moved = transferPeopleThresholds(BACKBONE_THRESHOLDS, pairDistances(embedLabelled(null, confirmed)), pairDistances(embedLabelled(head, confirmed)));
+  const rawCut = (BACKBONE_THRESHOLDS.cluster as { cut: number }).cut;
+  const headCut = (moved.cluster as { cut: number }).cut;
+
+  const rows: Array<[string, string, string]> = [];
+  for (const [name, keep] of [['all', (_: number) => true], ['seen', isSeen], ['unseen', isUnseen]] as const) {
+    const idRaw = identify(raw.g, subset(raw.p, keep)).accuracy;
+    const idHead = identify(trained.g, subset(trained.p, keep)).accuracy;
+    rows.push([`identification (${name})`, pct(idRaw), pct(idHead)]);
+  }
+  for (const [name, keep] of [['all', (_: number) => true], ['seen', isSeen], ['unseen', isUnseen]] as const) {
+    const vRaw = verificationAtFar(pairDistances(concat(subset(raw.p, keep), raw.s)), 1e-3);
+    const vHead = verificationAtFar(pairDistances(concat(subset(trained.p, keep), trained.s)), 1e-3);
+    rows.push([`TAR@FAR=1e-3 (${name})`, pct(vRaw.tar), pct(vHead.tar)]);
+  }
+  for (const [name, keep] of [['all', (_: number) => true], ['unseen', isUnseen]] as const) {
+    rows.push([
+      `BCubed F1 (${name}) cut ${rawCut.toFixed(3)} -> ${headCut.toFixed(3)}`,
+      bcubedF1(concat(subset(raw.p, keep), raw.s), rawCut).toFixed(3),
+      bcubedF1(concat(subset(trained.p, keep), trained.s), headCut).toFixed(3),
+    ]);
+  }
+  const pairsReport = (keep: (l: number) => boolean, label: string) => {
+    const confused = mostConfusedPairs(subset(raw.g, keep), subset(raw.p, keep), 20);
+    let errRaw = 0;
+    let errHead = 0;
+    let total = 0;
+    for (const pair of confused) {
+      errRaw += pair.errors;
+      errHead += pairIdentificationError(trained.g, trained.p, pair.a, pair.b).errors;
+      total += pair.probes;
+    }
+    rows.push([`20 most-confused ${label} pairs: 2-way error`, `${pct(errRaw / total)} (${errRaw}/${total})`, `${pct(errHead / total)} (${errHead}/${total})`]);
+    return { confused, errRaw, errHead };
+  };
+  const seenPairs = pairsReport(isSeen, 'seen');
+  pairsReport(isUnseen, 'unseen');
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`${''.padEnd(width)}  ${'raw'.padStart(16)}  ${'trained'.padStart(16)}`);
+  for (const [name, a, b] of rows) console.log(`${name.padEnd(width)}  ${a.padStart(16)}  ${b.padStart(16)}`);
+  console.log('most-confused seen pairs (raw errors -> trained errors):');
+  console.log(
+    seenPairs.confused
+      .slice(0, 20)
+      .map((p) => `${people[p.a].identity} / ${people[p.b].identity}: ${p.errors} -> ${pairIdentificationError(trained.g, trained.p, p.a, p.b).errors}`)
+      .join('\n'),
+  );
+  const cut = seenPairs.errRaw > 0 ? 1 - seenPairs.errHead / seenPairs.errRaw : 0;
+  console.log(`confused-pair error cut by ${pct(cut)} (target >= 50%)`);
+}
+
+const all = await loadLfwPeople();
+const people = all.filter((p) => p.descriptors.length >= 8);
+const singles = all.filter((p) => p.descriptors.length === 1);
+const { info } = await initBackend();
+console.log(`lfw_subset: ${people.length} people with 8+ photos found, ${singles.length} one-photo people; backend ${info.name}; seed ${seed}`);
+for (const k of [3, 5]) await runK(k, people, singles);
