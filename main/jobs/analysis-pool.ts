@@ -83,7 +83,8 @@ export class AnalysisPool {
 
   /**
    * Detects, aligns and embeds the faces in `image`. Its pixel buffer is transferred to the worker when it
-   * owns the whole ArrayBuffer (the caller must not use `image.data` afterwards), copied otherwise.
+   * owns the whole ArrayBuffer (the caller must not use `image.data` afterwards), copied otherwise (Node also
+   * copies externally allocated buffers such as sharp's output, which costs ~1 ms per 1600x1200 photo).
    */
   analyze(image: RgbImage): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error('The analysis pool is closed.'));

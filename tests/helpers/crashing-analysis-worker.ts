@@ -1,0 +1,22 @@
+// Stand-in for main/jobs/analysis-worker.ts speaking the same protocol, for pool tests: an image 13 pixels
+// wide kills the thread (as a native crash or heap exhaustion would), 14 throws inside the thread,
+// anything else gets one fake face after a short delay.
+import { parentPort } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest } from '../../main/jobs/analysis-pool.js';
+
+const port = parentPort!;
+port.postMessage({ type: 'ready', backend: { name: 'cpu', reason: 'test stand-in', simd: false, threads: 1 } } satisfies WorkerReply);
+port.on('message', (request: WorkerRequest) => {
+  if (request.width === 13) process.exit(3);
+  if (request.width === 14) throw new Error('simulated failure inside the worker');
+  setTimeout(() => {
+    const face = {
+      box: [0, 0, request.width, request.height] as [number, number, number, number],
+      score: request.data[0] / 255,
+      landmarks: [],
+      descriptor: new Float32Array(128),
+      crop: { data: new Uint8Array(3), width: 1, height: 1 },
+    };
+    port.postMessage({ type: 'result', id: request.id, faces: [face] } satisfies WorkerReply);
+  }, 20);
+});

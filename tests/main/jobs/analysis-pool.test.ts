@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { CROP_SIZE } from '../../../models/pipeline.js';
+import type { RgbImage } from '../../../models/types.js';
+import { decodeImage, sharedFacesDir } from '../../helpers/shared-faces.js';
+
+const image = (width: number, height: number, fill = 0): RgbImage => ({ data: new Uint8Array(width * height * 3).fill(fill), width, height });
+
+describe('AnalysisPool with the real analysis worker', () => {
+  let pool: AnalysisPool;
+  beforeAll(async () => {
+    pool = await AnalysisPool.create({ size: 1 });
+  });
+  afterAll(() => pool?.close());
+
+  it('analyses a photo in the worker and transfers the pixels instead of copying them', async () => {
+    const { image: decoded } = await decodeImage(join(sharedFacesDir(), 'lfw_subset', 'Alejandro_Toledo', 'Alejandro_Toledo_0001.jpg'));
+    // sharp hands out externally allocated buffers, which Node copies even when asked to transfer them;
+    // a buffer allocated by JS is moved.
+    const photo = { ...decoded, data: new Uint8Array(decoded.data) };
+    const faces = await pool.analyze(photo);
+    expect(photo.data.byteLength).toBe(0); // detached: it went to the worker, not copied
+    expect(faces.length).toBeGreaterThanOrEqual(1);
+    const face = faces[0];
+    expect(face.descriptor).toBeInstanceOf(Float32Array);
+    expect(face.descriptor.length).toBe(128);
+    expect(face.crop.data.length).toBe(CROP_SIZE * CROP_SIZE * 3);
+    expect(face.landmarks).toHaveLength(68);
+    expect(pool.backend.name).not.toBe('cpu');
+  });
+
+  it('rejects a malformed image with a clear error and keeps working', async () => {
+    await expect(pool.analyze({ data: new Uint8Array(10), width: 100_000, height: 100_000 })).rejects.toThrow(/downscale/);
+    await expect(pool.analyze({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(/RGB bytes/);
+    expect(await pool.analyze(image(64, 64, 128))).toEqual([]);
+  });
+});
+
+describe('AnalysisPool crash handling', () => {
+  const entry = new URL('../../helpers/crashing-analysis-worker.ts', import.meta.url);
+
+  it('fails only the task whose worker died, replaces the worker and finishes the rest', async () => {
+    const pool = await AnalysisPool.create({ size: 2, entry });
+    try {
+      const tasks = [image(20, 20, 10), image(13, 5), image(20, 20, 30), image(14, 5), image(20, 20, 50), image(20, 20, 70)].map((img) =>
+        pool.analyze(img).then(
+          (faces) => ({ ok: true as const, score: faces[0].score }),
+          (err: Error) => ({ ok: false as const, message: err.message }),
+        ),
+      );
+      const results = await Promise.all(tasks);
+      expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true, true]);
+      expect(results[1]).toMatchObject({ message: expect.stringMatching(/exited unexpectedly \(code 3\)/) });
+      expect(results[3]).toMatchObject({ message: expect.stringMatching(/crashed: simulated failure/) });
+      expect(results.filter((r) => r.ok).map((r) => (r.ok ? Math.round(r.score * 255) : 0))).toEqual([10, 30, 50, 70]);
+      // The pool is back to full strength and still serves.
+      const again = await Promise.all([pool.analyze(image(8, 8, 1)), pool.analyze(image(8, 8, 2))]);
+      expect(again.map((f) => f.length)).toEqual([1, 1]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects waiting tasks on close and refuses new ones', async () => {
+    const pool = await AnalysisPool.create({ size: 1, entry });
+    const outcome = (p: Promise<unknown>) => p.then(() => 'resolved', (err: Error) => err.message);
+    const running = outcome(pool.analyze(image(8, 8)));
+    const waiting = outcome(pool.analyze(image(8, 8)));
+    await pool.close();
+    expect(await running).toMatch(/closed/);
+    expect(await waiting).toMatch(/closed/);
+    await expect(pool.analyze(image(8, 8))).rejects.toThrow(/closed/);
+  });
+
+  it('copies a pixel buffer it does not own whole (a view into a larger buffer)', async () => {
+    const pool = await AnalysisPool.create({ size: 1, entry });
+    try {
+      const backing = new Uint8Array(1000).fill(200);
+      const view = backing.subarray(100, 100 + 4 * 4 * 3);
+      const faces = await pool.analyze({ data: view, width: 4, height: 4 });
+      expect(Math.round(faces[0].score * 255)).toBe(200);
+      expect(backing.byteLength).toBe(1000);
+    } finally {
+      await pool.close();
+    }
+  });
+});
