@@ -1,0 +1,69 @@
+// Start-up order of the desktop app: sandbox and scheme before ready, single-instance lock before the library is
+// opened, models folder announced before the engine loads; a second instance leaves without touching the library.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
+
+const createApi = vi.fn();
+vi.mock('../../../main/api/index.js', () => ({ createApi }));
+
+const electron = (await import('electron')) as unknown as ReturnType<(typeof import('./electron-mock.js'))['electronMock']>;
+const { startApp, announceModelsDir } = await import('../../../main/electron/app.js');
+const { FakeBrowserWindow } = await import('./electron-mock.js');
+const { EventHub } = await import('../../../main/api/events.js');
+
+beforeEach(() => {
+  electron.app.calls.length = 0;
+  electron.app.removeAllListeners();
+  electron.ipcMain.handlers.clear();
+  FakeBrowserWindow.created.length = 0;
+  createApi.mockReset();
+});
+
+describe('desktop start-up', () => {
+  it('a second instance quits without opening the library or a window', async () => {
+    electron.app.singleInstance = false;
+    await startApp();
+    expect(electron.app.calls).toEqual(['enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'quit']);
+    expect(createApi).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+    electron.app.singleInstance = true;
+  });
+
+  it('registers the secure scheme, hardens the session, wires IPC and the protocol, then opens one window', async () => {
+    createApi.mockResolvedValue({ dispatcher: { call: vi.fn(), available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
+    await startApp();
+    expect(electron.app.calls.slice(0, 4)).toEqual(['enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'whenReady']);
+    expect(electron.protocol.privileged).toContainEqual(expect.objectContaining({ scheme: 'familiar', privileges: expect.objectContaining({ standard: true, secure: true }) }));
+    expect(electron.session.defaultSession.permissionRequestHandler).toBeTypeOf('function');
+    expect(electron.protocol.handlers.has('familiar')).toBe(true);
+    expect(electron.ipcMain.handlers.size).toBeGreaterThan(30);
+    expect(createApi).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron' }));
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    expect(String((FakeBrowserWindow.created[0].options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
+    // Chromium's own files stay out of the library folder's documents.
+    expect(electron.app.getPath('sessionData')).toMatch(/chromium$/);
+  });
+
+  it('says why in one sentence and exits when the library cannot be opened', async () => {
+    const shown: string[] = [];
+    electron.dialog.showErrorBox = (title: string, body: string) => void shown.push(`${title}: ${body}`);
+    createApi.mockRejectedValue(new Error('The library is in use by another Familiar (pid 4242).'));
+    await startApp();
+    expect(shown[0]).toMatch(/cannot open its library.*pid 4242/s);
+    expect(electron.app.calls).toContain('exit:1');
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('points the engine at the packaged model weights, and leaves development and explicit settings alone', () => {
+    const env: NodeJS.ProcessEnv = {};
+    announceModelsDir(true, '/opt/Familiar/resources', env);
+    expect(env.FAMILIAR_MODELS_DIR).toBe('/opt/Familiar/resources/models');
+    const dev: NodeJS.ProcessEnv = {};
+    announceModelsDir(false, '/x', dev);
+    expect(dev.FAMILIAR_MODELS_DIR).toBeUndefined();
+    const explicit: NodeJS.ProcessEnv = { FAMILIAR_MODELS_DIR: '/my/models' };
+    announceModelsDir(true, '/x', explicit);
+    expect(explicit.FAMILIAR_MODELS_DIR).toBe('/my/models');
+  });
+});
