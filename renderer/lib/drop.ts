@@ -1,7 +1,12 @@
-// Where dropped files live. Pages never see a dropped File's path (Electron's webUtils lives in the preload),
-// but drags from file managers also carry file:// URLs (text/uri-list) or a path as text, and those we can read.
+// Where dropped files live. In the desktop app the preload's pathForFile (Electron's webUtils) reveals them;
+// a browser never does, but drags from file managers also carry file:// URLs (text/uri-list) or a path as text.
 
-export function pathsFromDrop(data: DataTransfer): string[] {
+export function pathsFromDrop(data: DataTransfer, pathForFile?: (file: File) => string): string[] {
+  const files = Array.from(data.files ?? []);
+  if (pathForFile && files.length) {
+    const paths = files.map((file) => pathForFile(file)).filter(Boolean);
+    if (paths.length) return paths;
+  }
   const uriList = data.getData('text/uri-list');
   const fromUris = uriList
     .split(/\r?\n/)

@@ -43,6 +43,6 @@ export function handleGridKey(event: KeyboardEvent, container: HTMLElement, inde
   if (next === null) return null;
   event.preventDefault();
   cells[next]?.focus();
-  cells[next]?.scrollIntoView({ block: 'nearest' });
+  cells[next]?.scrollIntoView?.({ block: 'nearest' });
   return next;
 }

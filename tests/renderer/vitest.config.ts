@@ -14,6 +14,7 @@ export default defineConfig({
   plugins: [svelte(), svelteTesting()],
   test: {
     name: 'renderer',
+    root: repoRoot,
     include: ['tests/renderer/**/*.test.ts'],
     environment: 'jsdom',
     pool: 'forks',

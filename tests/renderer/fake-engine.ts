@@ -1,0 +1,580 @@
+// A scripted, in-memory engine behind the real contract: every call goes through the real dispatcher (so the
+// renderer's arguments are validated by the contract's schemas exactly as main validates them), jobs run in the
+// real JobRegistry and events flow through the real EventHub. Component tests talk to it through a bridge;
+// the scripted browser test serves it with the real HTTP server. It models what the screens rely on: people
+// and unnamed groups, decisions with undo, suggestions that never return a rejected face, AND search.
+import { createDispatcher, type Dispatcher, type Handlers } from '../../main/api/dispatch.js';
+import { ApiError, notFound } from '../../main/api/errors.js';
+import { EventHub } from '../../main/api/events.js';
+import { JobRegistry } from '../../main/api/jobs.js';
+import type {
+  CallName,
+  FaceSummary,
+  FamiliarBridge,
+  ModelsList,
+  PersonSummary,
+  PhotoSummary,
+  Settings,
+} from '../../preload/contract.js';
+import { callNames, eventNames } from '../../preload/contract.js';
+
+export type Box = [number, number, number, number];
+
+export interface FakeFace {
+  id: string;
+  photoId: string;
+  box: Box;
+  /** Who it really is: the fake's stand-in for embedding similarity. */
+  identity: string;
+  personId: string | null;
+  assignedBy: 'cluster' | 'user' | null;
+  rejected: string[];
+}
+
+export interface FakePhoto {
+  id: string;
+  path: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  faceIds: string[];
+}
+
+export interface FakePerson {
+  id: string;
+  name: string | null;
+  hidden: boolean;
+  coverFaceId: string | null;
+}
+
+export interface FakeState {
+  photos: FakePhoto[];
+  faces: FakeFace[];
+  people: FakePerson[];
+}
+
+/** Photos an import "finds" under a folder, with the files it skips and why. */
+export interface PendingFolder {
+  folder: string;
+  state: FakeState;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+const FAKE_BACKEND = { name: 'wasm' as const, reason: 'tfjs-node is not installed; WebAssembly with SIMD is the fastest backend here.', simd: true, threads: 1 };
+const SAME = 0.28;
+const DIFFERENT = 0.82;
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export class FakeEngine {
+  readonly events = new EventHub();
+  readonly jobs = new JobRegistry(this.events);
+  readonly dispatcher: Dispatcher;
+  /** Every call the UI made, in order, with its validated arguments: tests assert on decisions. */
+  readonly log: Array<{ name: CallName; args: unknown }> = [];
+  state: FakeState;
+  pending: PendingFolder[] = [];
+  settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280 };
+  models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
+  folders: string[] = [];
+  /** Delay between simulated job steps. */
+  stepMs = 40;
+  private undoStack: Array<{ description: string; state: FakeState }> = [];
+  private nextPerson = 1;
+  private generated = 0;
+
+  constructor(state: FakeState = { photos: [], faces: [], people: [] }) {
+    this.state = clone(state);
+    this.nextPerson = this.state.people.length + 1;
+    const handlers = this.handlers();
+    const logged: Handlers = {};
+    for (const [name, handler] of Object.entries(handlers) as Array<[CallName, (args: unknown) => unknown]>) {
+      (logged as Record<string, unknown>)[name] = (args: unknown) => {
+        this.log.push({ name, args });
+        return handler(args);
+      };
+    }
+    this.dispatcher = createDispatcher(logged);
+  }
+
+  /** A `window.familiar`-shaped bridge over the dispatcher and event hub (what the preload would expose). */
+  bridge(mode: 'electron' | 'browser' = 'browser'): FamiliarBridge {
+    const calls = Object.fromEntries(callNames.map((name) => [name, (args?: unknown) => this.dispatcher.call(name, structuredClone(args))]));
+    const events = Object.fromEntries(
+      eventNames.map((name) => [
+        name,
+        (listener: (payload: unknown) => void) => this.events.subscribe((event, payload) => event === name && listener(structuredClone(payload))),
+      ]),
+    );
+    return { mode, calls, events } as unknown as FamiliarBridge;
+  }
+
+  calls(name: CallName): unknown[] {
+    return this.log.filter((entry) => entry.name === name).map((entry) => entry.args);
+  }
+
+  // ---- model ---------------------------------------------------------------------------------------------
+
+  person(id: string): FakePerson {
+    const person = this.state.people.find((p) => p.id === id);
+    if (!person) throw notFound('person', id);
+    return person;
+  }
+
+  face(id: string): FakeFace {
+    const face = this.state.faces.find((f) => f.id === id);
+    if (!face) throw notFound('face', id);
+    return face;
+  }
+
+  photo(id: string): FakePhoto {
+    const photo = this.state.photos.find((p) => p.id === id);
+    if (!photo) throw notFound('photo', id);
+    return photo;
+  }
+
+  facesOf(personId: string): FakeFace[] {
+    return this.state.faces.filter((f) => f.personId === personId);
+  }
+
+  /** The identity most of a person's faces have: what the fake's "embedding" says the person looks like. */
+  private identityOf(personId: string): string | null {
+    const counts = new Map<string, number>();
+    for (const face of this.facesOf(personId)) counts.set(face.identity, (counts.get(face.identity) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  }
+
+  private distance(face: FakeFace, personId: string): number {
+    const index = this.state.faces.indexOf(face);
+    return (face.identity === this.identityOf(personId) ? SAME : DIFFERENT) + (index % 7) * 0.004;
+  }
+
+  private summary(person: FakePerson): PersonSummary {
+    const faces = this.facesOf(person.id);
+    const cover = faces.find((f) => f.id === person.coverFaceId) ?? faces[0] ?? null;
+    return {
+      id: person.id,
+      name: person.name,
+      faceCount: faces.length,
+      photoCount: new Set(faces.map((f) => f.photoId)).size,
+      coverFaceId: cover?.id ?? null,
+      cover: cover ? `thumb/${cover.id}` : null,
+      hidden: person.hidden,
+    };
+  }
+
+  private faceSummary(face: FakeFace): FaceSummary {
+    const person = face.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
+    return {
+      id: face.id,
+      photoId: face.photoId,
+      box: face.box,
+      score: 0.98,
+      personId: face.personId,
+      personName: person?.name ?? null,
+      assignedBy: face.assignedBy,
+      faceness: null,
+      thumb: `thumb/${face.id}`,
+    };
+  }
+
+  private photoSummary(photo: FakePhoto): PhotoSummary {
+    return {
+      id: photo.id,
+      width: photo.width,
+      height: photo.height,
+      takenAt: photo.takenAt,
+      missing: false,
+      faceCount: photo.faceIds.length,
+      preview: `preview/${photo.id}`,
+    };
+  }
+
+  private suggestionsFor(personId: string, limit: number) {
+    return this.state.faces
+      .filter((f) => f.personId !== personId && !f.rejected.includes(personId) && f.assignedBy !== 'user')
+      .map((f) => ({ face: f, distance: this.distance(f, personId) }))
+      .filter((s) => s.distance < 0.5)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, limit);
+  }
+
+  /** Runs a decision: remembers the state before it for undo, and tells every window what changed. */
+  private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }) {
+    const before = clone(this.state);
+    const touched = change();
+    this.undoStack.push({ description, state: before });
+    // A person left without faces is gone, as in the engine.
+    this.state.people = this.state.people.filter((p) => p.name !== null || this.facesOf(p.id).length > 0);
+    this.events.emit('library.changed', { what: ['people', 'faces'] });
+    return { description, ...touched };
+  }
+
+  private personNamed(name: string): FakePerson | undefined {
+    return this.state.people.find((p) => p.name?.toLowerCase() === name.toLowerCase());
+  }
+
+  private newPerson(name: string | null): FakePerson {
+    const person: FakePerson = { id: `person-new-${this.nextPerson++}`, name, hidden: false, coverFaceId: null };
+    this.state.people.push(person);
+    return person;
+  }
+
+  private generatedRef(faceId: string, tag: string): `generated/${string}` {
+    return `generated/${tag}-${this.generated++}-${faceId}`;
+  }
+
+  private sleep(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new ApiError('failed', 'cancelled'));
+      const timer = setTimeout(resolve, this.stepMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  // ---- handlers --------------------------------------------------------------------------------------------
+
+  private handlers(): Handlers {
+    return {
+      'library.info': () => ({
+        libraryDir: '/home/ada/.config/Familiar',
+        schemaVersion: 1,
+        counts: {
+          photos: this.state.photos.length,
+          missingPhotos: 0,
+          faces: this.state.faces.length,
+          people: this.state.people.length,
+          namedPeople: this.state.people.filter((p) => p.name).length,
+          unknownFaces: this.state.faces.filter((f) => !f.personId).length,
+        },
+        folders: this.folders,
+        mode: 'browser',
+        version: '0.1.0',
+        backend: FAKE_BACKEND,
+      }),
+      'library.doctor': () => ({
+        backend: FAKE_BACKEND,
+        libraryDir: '/home/ada/.config/Familiar',
+        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0 },
+        modelFiles: [
+          { name: 'ssd_mobilenetv1_model.bin', found: true, path: '/models/ssd_mobilenetv1_model.bin' },
+          { name: 'face_recognition_model.bin', found: true, path: '/models/face_recognition_model.bin' },
+        ],
+        problems: [],
+      }),
+      'import.start': ({ paths }) => {
+        const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
+        if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);
+        const jobId = this.jobs.start('import', async (signal, onProgress) => {
+          const photos = found.flatMap((f) => f.state.photos);
+          const skipped = found.flatMap((f) => f.skipped);
+          const total = photos.length + skipped.length;
+          let faces = 0;
+          const started = Date.now();
+          for (let i = 0; i < photos.length; i++) {
+            await this.sleep(signal);
+            if (signal.aborted) break;
+            const photo = photos[i];
+            const source = found.find((f) => f.state.photos.includes(photo))!.state;
+            if (!this.state.photos.some((p) => p.id === photo.id)) {
+              this.state.photos.push(clone(photo));
+              for (const face of source.faces.filter((f) => f.photoId === photo.id)) {
+                this.state.faces.push(clone(face));
+                faces++;
+              }
+            }
+            const elapsed = (Date.now() - started) / 1000;
+            const rate = elapsed > 0 ? (i + 1) / elapsed : null;
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces } });
+          }
+          for (const folder of found) {
+            for (const person of folder.state.people) if (!this.state.people.some((p) => p.id === person.id)) this.state.people.push(clone(person));
+            if (!this.folders.includes(folder.folder)) this.folders.push(folder.folder);
+          }
+          onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
+          this.pending = this.pending.filter((p) => !found.includes(p));
+          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped };
+        });
+        return { jobId };
+      },
+      'recluster.start': () => ({
+        jobId: this.jobs.start('recluster', async (signal, onProgress) => {
+          await this.sleep(signal);
+          onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
+          return {};
+        }),
+      }),
+      'jobs.list': () => this.jobs.list(),
+      'jobs.cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+
+      'people.list': ({ includeHidden, namedOnly }) =>
+        this.state.people
+          .filter((p) => (includeHidden || !p.hidden) && (!namedOnly || p.name))
+          .map((p) => this.summary(p))
+          .filter((p) => p.faceCount > 0 || p.name)
+          .sort((a, b) => b.faceCount - a.faceCount),
+      'people.get': ({ personId }) => ({ ...this.summary(this.person(personId)), suggestionsCount: this.suggestionsFor(personId, 500).length }),
+      'people.rename': ({ personId, name }) => {
+        const person = this.person(personId);
+        const other = this.personNamed(name);
+        if (other && other.id !== personId) {
+          // Naming a group with an existing name joins that person, as the engine does.
+          const faces = this.facesOf(personId);
+          return this.decide(`Added ${faces.length} faces to ${other.name}.`, () => {
+            for (const f of faces) {
+              f.personId = other.id;
+              f.assignedBy = 'user';
+            }
+            person.name = null;
+            return { personIds: [other.id, personId], faceIds: faces.map((f) => f.id) };
+          });
+        }
+        return this.decide(person.name ? `Renamed ${person.name} to ${name}.` : `Named this group ${name}.`, () => {
+          person.name = name;
+          return { personIds: [personId], faceIds: [] };
+        });
+      },
+      'people.merge': ({ intoId, fromIds }) => {
+        const into = this.person(intoId);
+        const from = fromIds.map((id) => this.person(id));
+        return this.decide(`Merged ${from.length + 1} people into ${into.name ?? 'one group'}.`, () => {
+          for (const face of this.state.faces) if (face.personId && fromIds.includes(face.personId)) face.personId = intoId;
+          this.state.people = this.state.people.filter((p) => !fromIds.includes(p.id));
+          return { personIds: [intoId, ...fromIds], faceIds: [] };
+        });
+      },
+      'people.hide': ({ personId, hidden }) => {
+        const person = this.person(personId);
+        return this.decide(`${hidden ? 'Hid' : 'Showed'} ${person.name ?? 'a group'}.`, () => {
+          person.hidden = hidden;
+          return { personIds: [personId], faceIds: [] };
+        });
+      },
+      'people.setCover': ({ personId, faceId }) => {
+        const person = this.person(personId);
+        if (this.face(faceId).personId !== personId) throw new ApiError('invalid-argument', 'The cover face must be one of the person\'s faces.');
+        return this.decide(`Changed the cover of ${person.name ?? 'this group'}.`, () => {
+          person.coverFaceId = faceId;
+          return { personIds: [personId], faceIds: [faceId] };
+        });
+      },
+      'people.delete': ({ personId }) => {
+        this.person(personId);
+        return this.decide('Deleted a person.', () => {
+          for (const f of this.facesOf(personId)) f.personId = null;
+          this.state.people = this.state.people.filter((p) => p.id !== personId);
+          return { personIds: [personId], faceIds: [] };
+        });
+      },
+
+      'faces.get': ({ faceId }) => this.faceSummary(this.face(faceId)),
+      'faces.ofPerson': ({ personId, offset, limit }) => {
+        this.person(personId);
+        const faces = this.facesOf(personId);
+        return { total: faces.length, faces: faces.slice(offset, offset + limit).map((f) => this.faceSummary(f)) };
+      },
+      'faces.name': ({ faceIds, name }) => {
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(`Named ${faces.length === 1 ? 'a face' : `${faces.length} faces`} ${name}.`, () => {
+          const person = this.personNamed(name) ?? this.newPerson(name);
+          for (const f of faces) {
+            f.personId = person.id;
+            f.assignedBy = 'user';
+            f.rejected = f.rejected.filter((id) => id !== person.id);
+          }
+          return { personIds: [person.id], faceIds };
+        });
+      },
+      'faces.move': ({ faceIds, personId }) => {
+        const person = this.person(personId);
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(`Moved ${faces.length === 1 ? 'a face' : `${faces.length} faces`} to ${person.name ?? 'a group'}.`, () => {
+          for (const f of faces) {
+            f.personId = personId;
+            f.assignedBy = 'user';
+          }
+          return { personIds: [personId], faceIds };
+        });
+      },
+      'faces.reject': ({ faceIds, personId }) => {
+        const person = this.person(personId);
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(`${faces.length === 1 ? 'That face is' : `${faces.length} faces are`} not ${person.name ?? 'in this group'}.`, () => {
+          for (const f of faces) {
+            if (!f.rejected.includes(personId)) f.rejected.push(personId);
+            if (f.personId === personId) {
+              f.personId = null;
+              f.assignedBy = null;
+            }
+          }
+          return { personIds: [personId], faceIds };
+        });
+      },
+      'faces.confirm': ({ faceIds, personId }) => {
+        const person = this.person(personId);
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(`Confirmed ${faces.length === 1 ? 'a face' : `${faces.length} faces`} of ${person.name ?? 'this group'}.`, () => {
+          for (const f of faces) {
+            f.personId = personId;
+            f.assignedBy = 'user';
+          }
+          return { personIds: [personId], faceIds };
+        });
+      },
+      'faces.review': () => ({ total: 0, faces: [] }),
+
+      'suggestions.forPerson': ({ personId, limit }) => {
+        this.person(personId);
+        return this.suggestionsFor(personId, limit).map(({ face, distance }) => ({ face: this.faceSummary(face), distance, photo: `preview/${face.photoId}` as const }));
+      },
+      'unknown.queue': ({ offset, limit }) => {
+        const groups = this.state.people
+          .filter((p) => !p.name && !p.hidden)
+          .map((p) => this.summary(p))
+          .filter((p) => p.faceCount > 0)
+          .sort((a, b) => b.faceCount - a.faceCount);
+        const loose = this.state.faces.filter((f) => !f.personId);
+        return { groups, faces: { total: loose.length, faces: loose.slice(offset, offset + limit).map((f) => this.faceSummary(f)) } };
+      },
+
+      'photos.list': ({ personIds, only, offset, limit }) => {
+        for (const id of personIds) this.person(id);
+        const photos = this.state.photos.filter((photo) => {
+          const people = new Set(photo.faceIds.map((id) => this.state.faces.find((f) => f.id === id)?.personId).filter(Boolean));
+          if (!personIds.every((id) => people.has(id))) return false;
+          return !only || [...people].every((id) => personIds.includes(id as string));
+        });
+        return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
+      },
+      'photos.get': ({ photoId }) => {
+        const photo = this.photo(photoId);
+        return {
+          ...this.photoSummary(photo),
+          paths: [photo.path],
+          format: 'jpeg',
+          bytes: 100_000,
+          image: `photo/${photo.id}`,
+          faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
+        };
+      },
+      who: ({ photoId }) => ({ photoId, faces: [] }),
+      same: ({ faceA, faceB }) => {
+        const same = this.face(faceA).identity === this.face(faceB).identity;
+        return { distance: same ? SAME : DIFFERENT, threshold: 0.5, same };
+      },
+      undo: () => {
+        const last = this.undoStack.pop();
+        if (!last) return { undone: null };
+        this.state = last.state;
+        this.events.emit('library.changed', { what: ['people', 'faces'] });
+        return { undone: last.description };
+      },
+
+      'studio.interpolate': ({ from, to, steps }) => {
+        const start = 'faceId' in from ? from.faceId : this.summary(this.person(from.personId)).coverFaceId;
+        const end = 'faceId' in to ? to.faceId : this.summary(this.person(to.personId)).coverFaceId;
+        if (!this.models.autoencoderInUse) throw new ApiError('not-available', 'Train the autoencoder first.');
+        if (!start || !end) throw new ApiError('invalid-argument', 'Both ends need a face.');
+        return {
+          mode: 'slerp',
+          frames: Array.from({ length: steps }, (_, i) => {
+            const t = i / (steps - 1);
+            return { t, label: t === 0 ? 'From' : t === 1 ? 'To' : `${Math.round(t * 100)} %`, image: this.generatedRef(t < 0.5 ? start : end, 'mix') };
+          }),
+        };
+      },
+      'studio.arithmetic': ({ base }) => ({ base: `thumb/${this.face(base).id}`, result: this.generatedRef(base, 'sum') }),
+      'studio.denoise': ({ faceId, noise }) => ({
+        original: `thumb/${this.face(faceId).id}`,
+        noisy: noise > 0 ? this.generatedRef(faceId, 'noisy') : null,
+        restored: this.generatedRef(faceId, 'clean'),
+      }),
+
+      'training.embedder.start': ({ epochs }) => ({ jobId: this.train('train-embedder', epochs ?? 6) }),
+      'training.autoencoder.start': ({ epochs }) => ({ jobId: this.train('train-autoencoder', epochs ?? 6) }),
+      'models.list': () => this.models,
+      'models.use': ({ kind, version }) => {
+        if (kind === 'embedder') {
+          if (version !== 'raw' && !this.models.embedder.some((v) => v.version === version)) throw notFound('embedder version', version);
+          this.models.embedderInUse = version;
+          for (const v of this.models.embedder) v.inUse = v.version === version;
+        } else {
+          if (!this.models.autoencoder.some((v) => v.version === version)) throw notFound('autoencoder version', version);
+          this.models.autoencoderInUse = version;
+          for (const v of this.models.autoencoder) v.inUse = v.version === version;
+        }
+        return this.models;
+      },
+
+      'settings.get': () => this.settings,
+      'settings.set': ({ values }) => {
+        for (const [key, value] of Object.entries(values)) if (!(key in this.settings)) throw new ApiError('invalid-argument', `There is no setting called ${key}.`);
+        this.settings = { ...this.settings, ...values };
+        return this.settings;
+      },
+    };
+  }
+
+  private train(kind: 'train-embedder' | 'train-autoencoder', epochs: number): string {
+    return this.jobs.start(kind, async (signal, onProgress) => {
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        await this.sleep(signal);
+        if (signal.aborted) throw new Error('cancelled');
+        const loss = 0.9 * Math.exp(-epoch / 3) + 0.05;
+        const detail = kind === 'train-embedder' ? { epoch, loss, valLoss: loss * 1.15, valAccuracy: 0.8 + 0.15 * (1 - Math.exp(-epoch / 2)) } : { epoch, loss, valLoss: loss * 1.1, psnr: 20 + epoch };
+        onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
+      }
+      const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;
+      const version = `v${list.length + 1}`;
+      for (const v of list) v.inUse = false;
+      list.push({ version, createdAt: new Date().toISOString(), faces: this.state.faces.length, people: this.state.people.length, metrics: { accuracy: 0.94 }, inUse: true });
+      if (kind === 'train-embedder') this.models.embedderInUse = version;
+      else this.models.autoencoderInUse = version;
+      this.events.emit('library.changed', { what: ['models'] });
+      return { adopted: true, reason: 'It identifies validation faces better than the current embedding (94.0 % vs 88.0 %).', version, before: { accuracy: 0.88 }, after: { accuracy: 0.94 } };
+    });
+  }
+}
+
+/**
+ * A small album for component tests: Ada (5 faces, one of them really Bob), an unnamed group of Bob (3), an
+ * unnamed group of Cleo (2), two loose faces of Ada that the suggestions queue should offer, one stranger.
+ */
+export function sampleAlbum(): FakeState {
+  const photos: FakePhoto[] = [];
+  const faces: FakeFace[] = [];
+  const add = (identity: string, personId: string | null, withOther?: { identity: string; personId: string | null }) => {
+    const n = photos.length;
+    const photo: FakePhoto = { id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: `2024-0${(n % 9) + 1}-1${n % 9}T10:00:00Z`, faceIds: [] };
+    photos.push(photo);
+    const entries = [{ identity, personId }, ...(withOther ? [withOther] : [])];
+    entries.forEach((entry, i) => {
+      const face: FakeFace = { id: `face${n}-${i}`, photoId: photo.id, box: [200 + i * 500, 200, 240, 240], identity: entry.identity, personId: entry.personId, assignedBy: entry.personId ? 'cluster' : null, rejected: [] };
+      faces.push(face);
+      photo.faceIds.push(face.id);
+    });
+  };
+  for (let i = 0; i < 4; i++) add('ada', 'person-ada', i === 0 ? { identity: 'bob', personId: 'person-bob' } : undefined);
+  add('bob', 'person-ada'); // a wrong face the user should reject
+  add('bob', 'person-bob');
+  add('bob', 'person-bob');
+  add('cleo', 'person-cleo');
+  add('cleo', 'person-cleo');
+  add('ada', null);
+  add('ada', null);
+  add('stranger', null);
+  return {
+    photos,
+    faces,
+    people: [
+      { id: 'person-ada', name: 'Ada', hidden: false, coverFaceId: null },
+      { id: 'person-bob', name: null, hidden: false, coverFaceId: null },
+      { id: 'person-cleo', name: null, hidden: false, coverFaceId: null },
+    ],
+  };
+}

@@ -1,0 +1,91 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine } from './fake-engine.js';
+import { renderScreen, typeInto } from './render.js';
+
+describe('People screen', () => {
+  it('lists people and unnamed groups largest first, with face counts', async () => {
+    renderScreen(PeopleScreen, {});
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces', 'Unnamed group, 3 faces', 'Unnamed group, 2 faces']);
+  });
+
+  it('names a group inline, completing from the names already used', async () => {
+    const { engine } = renderScreen(PeopleScreen, {});
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 3 faces' });
+    await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'a');
+    expect(within(group).getByRole('option', { name: 'Ada' })).toBeTruthy();
+    await typeInto(field, 'Bob');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
+    expect(await screen.findByRole('option', { name: 'Bob, 3 faces' })).toBeTruthy();
+  });
+
+  it('picks a completion with the arrow keys, reusing the existing spelling', async () => {
+    const { engine } = renderScreen(PeopleScreen, {});
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'ad');
+    await fireEvent.keyDown(field, { key: 'ArrowDown' });
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
+  });
+
+  it('merges the selected people into the named one, and undo brings them back', async () => {
+    const { engine } = renderScreen(PeopleScreen, {});
+    const ada = await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    const cleo = screen.getByRole('option', { name: 'Unnamed group, 2 faces' });
+    await fireEvent.click(cleo, { ctrlKey: true });
+    await fireEvent.click(ada, { ctrlKey: true });
+    expect(screen.getByText('2 selected')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
+    await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-cleo'] }]));
+    expect(await screen.findByRole('option', { name: 'Ada, 7 faces' })).toBeTruthy();
+    // The toast App shows carries the Undo action.
+    const toast = toasts.items.find((t) => t.message.startsWith('Merged'));
+    expect(toast?.action?.label).toBe('Undo');
+    toast!.action!.run();
+    expect(await screen.findByRole('option', { name: 'Unnamed group, 2 faces' })).toBeTruthy();
+  });
+
+  it('hides a person, who then shows only with "Show hidden"', async () => {
+    const { engine } = renderScreen(PeopleScreen, {});
+    const cleo = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    await fireEvent.focus(cleo);
+    await fireEvent.keyDown(cleo, { key: ' ' });
+    await fireEvent.click(screen.getByRole('button', { name: /Hide/ }));
+    await waitFor(() => expect(screen.queryByRole('option', { name: /2 faces/ })).toBeNull());
+    expect(engine.calls('people.hide')).toEqual([{ personId: 'person-cleo', hidden: true }]);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Show hidden/ }));
+    expect(await screen.findByRole('option', { name: 'Unnamed group, 2 faces, hidden' })).toBeTruthy();
+  });
+
+  it('moves focus through the grid with the arrow keys', async () => {
+    renderScreen(PeopleScreen, {});
+    const options = await screen.findAllByRole('option');
+    options[0].focus();
+    await fireEvent.keyDown(options[0], { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(options[1]);
+    await fireEvent.keyDown(options[1], { key: 'End' });
+    expect(document.activeElement).toBe(options[2]);
+  });
+
+  it('shows a designed empty state for an empty library', async () => {
+    renderScreen(PeopleScreen, {}, new FakeEngine());
+    expect(await screen.findByText('No people yet')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Import photos' })).toBeTruthy();
+  });
+
+  it('shows the engine’s sentence when the list cannot load', async () => {
+    const engine = new FakeEngine();
+    engine.dispatcher.call = async () => ({ error: 'The library is locked by another Familiar.', code: 'busy' });
+    renderScreen(PeopleScreen, {}, engine);
+    expect((await screen.findByRole('alert')).textContent).toContain('The library is locked by another Familiar.');
+  });
+});

@@ -1,0 +1,27 @@
+// Renders one screen the way App does (client and live state in context), over a FakeEngine.
+import { render } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { clientKey, liveKey } from '../../renderer/lib/context.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+
+export function renderScreen<Props extends Record<string, unknown>>(
+  screen: Component<Props>,
+  props: Props,
+  engine: FakeEngine = new FakeEngine(sampleAlbum()),
+) {
+  const client = new FamiliarClient(engine.bridge());
+  const live = new LiveState();
+  const disconnect = live.connect(client);
+  const context = new Map<symbol, unknown>([[clientKey, client], [liveKey, live]]);
+  const result = render(screen as Component<Record<string, unknown>>, { props, context } as Parameters<typeof render>[1]);
+  return { ...result, engine, client, live, disconnect };
+}
+
+/** Sets a text field's value the way typing does (one input event), for Svelte's bind:value. */
+export async function typeInto(field: HTMLElement, text: string): Promise<void> {
+  const { fireEvent } = await import('@testing-library/svelte');
+  (field as HTMLInputElement).value = text;
+  await fireEvent.input(field);
+}
