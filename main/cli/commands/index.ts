@@ -3,5 +3,31 @@ import type { Command } from '../command.js';
 import { serveCommand } from './serve.js';
 import { trainEmbedderCommand } from './train.js';
 import { modelsCommand, modelsUseCommand } from './models.js';
+import { peopleCommand } from './people.js';
+import { nameCommand } from './name.js';
+import { mergeCommand } from './merge.js';
+import { moveCommand } from './move.js';
+import { rejectCommand } from './reject.js';
+import { confirmCommand } from './confirm.js';
+import { suggestCommand } from './suggest.js';
+import { whoCommand } from './who.js';
+import { sameCommand } from './same.js';
+import { searchCommand } from './search.js';
+import { reclusterCommand } from './recluster.js';
+import { undoCommand } from './undo.js';
 
-export const commands: Command[] = [serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand];
+export const commands: Command[] = [
+  serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
+  peopleCommand,
+  nameCommand,
+  mergeCommand,
+  moveCommand,
+  rejectCommand,
+  confirmCommand,
+  suggestCommand,
+  whoCommand,
+  sameCommand,
+  searchCommand,
+  reclusterCommand,
+  undoCommand,
+];

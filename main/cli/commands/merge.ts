@@ -1,0 +1,15 @@
+// `familiar merge <a> <b...>`: b (and any others) become a; a keeps its id (and its name, else b's name).
+import { mergePeople } from '../../people/index.js';
+import { printOperation, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+export const mergeCommand: Command = {
+  name: 'merge',
+  summary: 'Merge people: the second (and any further) become the first',
+  usage: 'merge <person> <person...> [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length < 2) throw new UsageError('give the person to keep, then at least one person to merge into it.');
+    const [into, ...from] = ctx.positionals;
+    return withLibrary(ctx, 'write', async (library) => printOperation(ctx, await mergePeople(library, into, from)));
+  },
+};

@@ -1,0 +1,28 @@
+// `familiar people`: every person and unnamed group with its faces, largest first.
+import { listPeople } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+export const peopleCommand: Command = {
+  name: 'people',
+  summary: 'List people and unnamed groups with their faces',
+  usage: 'people [--all] [--library DIR] [--json]',
+  options: { all: { type: 'boolean', default: false } },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`people takes no arguments (got "${ctx.positionals[0]}").`);
+    return withLibrary(ctx, 'read', async (library) => {
+      const people = listPeople(library, { includeHidden: ctx.values.all === true });
+      if (ctx.json) {
+        printJson(ctx, people);
+        return 0;
+      }
+      const unknown = library.faces.filter((f) => f.personId === null).length;
+      ctx.stdout.write(`${people.filter((p) => p.name !== null).length} named, ${people.filter((p) => p.name === null).length} unnamed groups, ${unknown} unknown faces\n`);
+      for (const p of people) {
+        const label = p.name ?? '(unnamed)';
+        ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos  ${p.confirmedCount} confirmed${p.hidden ? '  hidden' : ''}\n`);
+      }
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,21 @@
+// `familiar same <a> <b>`: are two faces (or the closest faces of two photos) the same person.
+import { sameEmbeddings } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
+import { UsageError, type Command } from '../command.js';
+
+export const sameCommand: Command = {
+  name: 'same',
+  summary: 'Are two faces or photos the same person (distance vs the calibrated threshold)',
+  usage: 'same <face|photo> <face|photo> [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length !== 2) throw new UsageError('give exactly two faces or photos (ids or files).');
+    return withLibrary(ctx, 'read', async (library) => {
+      const [a, b] = await Promise.all(ctx.positionals.map((ref) => facesOfInput(library, resolvePhotoInput(library, ref))));
+      const result = sameEmbeddings(library, a, b);
+      if (ctx.json) printJson(ctx, result);
+      else ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${result.distance.toFixed(3)} ${result.same ? '<=' : '>'} threshold ${result.threshold.toFixed(3)}\n`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,25 @@
+// `familiar search --person A --person B [--only]`: photos with all of these people (and, with --only, nobody else).
+import { searchPhotos } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Photos with all of these people (--only: and nobody else)',
+  usage: 'search --person A [--person B ...] [--only] [--library DIR] [--json]',
+  options: { person: { type: 'string', multiple: true }, only: { type: 'boolean', default: false } },
+  async run(ctx) {
+    const people = (ctx.values.person as string[] | undefined) ?? [];
+    if (people.length === 0) throw new UsageError('give at least one --person (id or name).');
+    if (ctx.positionals.length > 0) throw new UsageError(`search takes people with --person (got "${ctx.positionals[0]}").`);
+    return withLibrary(ctx, 'read', async (library) => {
+      const ids = searchPhotos(library, people, ctx.values.only === true);
+      if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));
+      else {
+        ctx.stdout.write(`${ids.length} photos\n`);
+        for (const id of ids) ctx.stdout.write(`${library.photo(id)?.paths[0] ?? id}\n`);
+      }
+      return 0;
+    });
+  },
+};

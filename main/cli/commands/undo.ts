@@ -1,0 +1,19 @@
+// `familiar undo`: reverts the most recent decision (name, merge, move, reject, confirm, hide, cover, delete).
+import { undoLast } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+export const undoCommand: Command = {
+  name: 'undo',
+  summary: 'Undo the most recent people decision',
+  usage: 'undo [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`undo takes no arguments (got "${ctx.positionals[0]}").`);
+    return withLibrary(ctx, 'write', async (library) => {
+      const result = await undoLast(library);
+      if (ctx.json) printJson(ctx, result);
+      else ctx.stdout.write(result.undone ? `Undone: ${result.undone}\n` : 'Nothing to undo.\n');
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,29 @@
+// Shared by the people commands of the CLI (main/cli/commands/*.ts): opening the library and printing results.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandContext } from '../cli/command.js';
+import { Library } from '../store/library.js';
+import type { OperationResult } from './types.js';
+
+/** Opens an existing library (never creates an empty one for a people command), runs `fn`, closes it. */
+export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write', fn: (library: Library) => Promise<T>): Promise<T> {
+  if (!existsSync(join(ctx.libraryDir, 'library.json')) && !existsSync(join(ctx.libraryDir, 'faces.json'))) {
+    throw new Error(`There is no Familiar library at ${ctx.libraryDir}; run "familiar import <folder>" first.`);
+  }
+  const library = await Library.open(ctx.libraryDir, { readOnly: mode === 'read' });
+  try {
+    return await fn(library);
+  } finally {
+    await library.close();
+  }
+}
+
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.stdout.write(JSON.stringify(value) + '\n');
+}
+
+export function printOperation(ctx: CommandContext, result: OperationResult): number {
+  if (ctx.json) printJson(ctx, result);
+  else ctx.stdout.write(`${result.description}  ("familiar undo" reverts it)\n`);
+  return 0;
+}

@@ -1,0 +1,61 @@
+// Turns what a user types for "who" and "same" (a face id, a photo id, a photo file in the library, or any photo
+// file) into faces with embeddings in the library's embedding space. Files outside the library are analysed with
+// the face pipeline, and a trained head in use is applied, so they compare with the stored faces.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FaceAnalyzer } from '../../models/pipeline.js';
+import { applyHead } from '../../models/embedder/head.js';
+import { decodePhoto } from '../library/decode.js';
+import { loadVersion, versionOfSource } from '../embedder/versions.js';
+import type { Library } from '../store/library.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { PeopleError } from './library.js';
+
+export interface InputFace {
+  /** Library face id, or null for a face found in a file outside the library. */
+  id: string | null;
+  box: [number, number, number, number];
+  embedding: Float32Array;
+}
+
+export type PhotoInput = { kind: 'face'; face: FaceRecord } | { kind: 'photo'; photo: PhotoRecord } | { kind: 'file'; file: string };
+
+export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
+  const face = library.face(ref);
+  if (face) return { kind: 'face', face };
+  const photo = library.photo(ref);
+  if (photo) return { kind: 'photo', photo };
+  const file = resolve(ref);
+  const known = library.photos.find((p) => p.paths.includes(file));
+  if (known) return { kind: 'photo', photo: known };
+  if (existsSync(file)) return { kind: 'file', file };
+  throw new PeopleError(`"${ref}" is neither a face id, a photo id, nor a photo file that exists.`);
+}
+
+/** Faces of a photo file outside the library, embedded like the library's faces. */
+export async function analysePhotoFile(library: Library, file: string): Promise<InputFace[]> {
+  const decoded = await decodePhoto(file, typeof library.settings.analysisMaxSide === 'number' ? library.settings.analysisMaxSide : 1280);
+  const analyzer = await FaceAnalyzer.create();
+  try {
+    const faces = await analyzer.analyze(decoded.image);
+    const version = versionOfSource(library.info.embedding);
+    const dim = library.info.backboneDim;
+    const packed = new Float32Array(faces.length * dim);
+    faces.forEach((f, i) => packed.set(f.descriptor, i * dim));
+    const embedded = version === 'raw' ? packed : applyHead((await loadVersion(library.dir, version)).head, packed);
+    const outDim = faces.length > 0 ? embedded.length / faces.length : dim;
+    return faces.map((f, i) => ({
+      id: null,
+      box: [f.box[0] * decoded.scaleX, f.box[1] * decoded.scaleY, f.box[2] * decoded.scaleX, f.box[3] * decoded.scaleY],
+      embedding: embedded.slice(i * outDim, (i + 1) * outDim),
+    }));
+  } finally {
+    analyzer.dispose();
+  }
+}
+
+export async function facesOfInput(library: Library, input: PhotoInput): Promise<InputFace[]> {
+  if (input.kind === 'face') return [{ id: input.face.id, box: input.face.box, embedding: library.embeddingOf(input.face) }];
+  if (input.kind === 'photo') return library.facesOfPhoto(input.photo.id).map((f) => ({ id: f.id, box: f.box, embedding: library.embeddingOf(f) }));
+  return analysePhotoFile(library, input.file);
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../main/cli/main.js';
+import { recluster } from '../../../main/people/index.js';
+import type { PersonView } from '../../../main/people/types.js';
+import { makePeopleFixture, type PeopleFixture } from './fixture.js';
+
+let fx: PeopleFixture;
+
+beforeAll(async () => {
+  fx = await makePeopleFixture({ faces: 200, reserve: 0 });
+  await recluster(fx.library);
+  await fx.library.close(); // the CLI opens it itself (single-writer lock)
+});
+
+afterAll(async () => {
+  await fx.close();
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    const code = await main([...args, '--library', fx.dir]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const json = <T>(r: { out: string }) => JSON.parse(r.out.trim().split('\n').pop()!) as T;
+
+describe('familiar people commands', () => {
+  it('people --json lists every group with its face ids', async () => {
+    const r = await cli('people', '--json');
+    expect(r.code).toBe(0);
+    const people = json<PersonView[]>(r);
+    expect(people.length).toBeGreaterThan(2);
+    expect(people[0].faceIds.length).toBe(people[0].faceCount);
+  });
+
+  it('name, suggest, reject, confirm, move, merge, search, same, undo', async () => {
+    const people = json<PersonView[]>(await cli('people', '--json'));
+    const [a, b] = people;
+    expect((await cli('name', a.id, 'Ada', 'Lovelace', '--json')).code).toBe(0);
+    expect(json<{ description: string }>(await cli('name', b.id, 'Bea', '--json')).description).toMatch(/Bea/);
+
+    const queue = json<{ suggestions: { faceId: string }[] }>(await cli('suggest', 'ada lovelace', '--json'));
+    expect(Array.isArray(queue.suggestions)).toBe(true);
+
+    const face = a.faceIds[0];
+    expect((await cli('reject', face, 'Bea', '--json')).code).toBe(0);
+    expect((await cli('confirm', face, 'Ada Lovelace', '--json')).code).toBe(0);
+    const moved = json<{ faceIds: string[] }>(await cli('move', a.faceIds[1], 'Bea', '--json'));
+    expect(moved.faceIds).toEqual([a.faceIds[1]]);
+
+    const same = json<{ same: boolean; distance: number; threshold: number }>(await cli('same', a.faceIds[0], a.faceIds[2], '--json'));
+    expect(same.same).toBe(true);
+
+    const found = json<{ id: string }[]>(await cli('search', '--person', 'Ada Lovelace', '--json'));
+    expect(found.length).toBeGreaterThan(0);
+
+    expect((await cli('merge', 'Ada Lovelace', 'Bea', '--json')).code).toBe(0);
+    const undone = json<{ undone: string }>(await cli('undo', '--json'));
+    expect(undone.undone).toMatch(/Merged/);
+    const after = json<PersonView[]>(await cli('people', '--json'));
+    expect(after.map((p) => p.name)).toEqual(expect.arrayContaining(['Ada Lovelace', 'Bea']));
+
+    const re = json<{ faces: number }>(await cli('recluster', '--json'));
+    expect(re.faces).toBe(200);
+    expect(json<PersonView[]>(await cli('people', '--json')).find((p) => p.name === 'Bea')!.faceIds).toContain(a.faceIds[1]);
+  });
+
+  it('unknown and ambiguous references fail with one clear sentence', async () => {
+    const r = await cli('suggest', 'Nobody');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/No person "Nobody"/);
+    const usage = await cli('merge', 'OnlyOne');
+    expect(usage.code).toBe(2);
+    const badFace = await cli('confirm', 'no-such-face', 'Bea');
+    expect(badFace.code).toBe(1);
+    expect(badFace.err).toMatch(/No face "no-such-face"/);
+  });
+});
