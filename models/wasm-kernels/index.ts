@@ -1,5 +1,50 @@
-// Gradient kernels the wasm backend lacks (e.g. Conv2DBackpropFilter), registered at backend start.
-// Filled in by the autoencoder work (issue 5); each kernel is checked against the cpu backend in tests.
+// Gradient kernels the wasm backend lacks or runs too slowly for training, registered at backend start
+// (models/backend.ts calls this once after choosing wasm). Each one is checked against the cpu backend in
+// tests/models/wasm-kernels/.
+//
+//   Conv2DBackpropFilter  missing in tfjs-backend-wasm 4.22: conv2d's filter gradient (and conv2dTranspose's).
+//   Conv2DBackpropInput   present but a scalar loop ~8x slower than the forward conv: conv2d's input gradient and
+//                         the forward pass of conv2dTranspose; replaced by a sub-pixel formulation on XNNPACK.
+import type * as TfModule from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
+import {
+  asTensor,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropInputAttrs,
+} from './conv2d-grads.js';
 
-export function registerWasmGradientKernels(_tf: Tf): void {}
+export { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads.js';
+
+const BACKEND = 'wasm';
+
+/** Kernel names this module provides for the wasm backend. */
+export const WASM_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const;
+
+function register(tf: Tf, kernelName: string, kernelFunc: TfModule.KernelFunc): void {
+  // Replacing a built-in registration is deliberate (Conv2DBackpropInput); unregister first so tfjs does not warn.
+  if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND);
+  tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+}
+
+export function registerWasmGradientKernels(tf: Tf): void {
+  register(tf, 'Conv2DBackpropFilter', ({ inputs, attrs }) => {
+    const { x, dy } = inputs as { x: TfModule.TensorInfo; dy: TfModule.TensorInfo };
+    return conv2dBackpropFilter(
+      tf,
+      asTensor(tf, x) as TfModule.Tensor4D,
+      asTensor(tf, dy) as TfModule.Tensor4D,
+      attrs as unknown as Conv2DBackpropFilterAttrs,
+    );
+  });
+  register(tf, 'Conv2DBackpropInput', ({ inputs, attrs }) => {
+    const { dy, filter } = inputs as { dy: TfModule.TensorInfo; filter: TfModule.TensorInfo };
+    return conv2dBackpropInput(
+      tf,
+      asTensor(tf, dy) as TfModule.Tensor4D,
+      asTensor(tf, filter) as TfModule.Tensor4D,
+      attrs as unknown as Conv2DBackpropInputAttrs,
+    );
+  });
+}
