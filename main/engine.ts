@@ -1,0 +1,185 @@
+// The headless engine: one open library plus the services that work on it (import now; people, embedder,
+// autoencoder and the server build on the same object). The CLI, the HTTP server and the Electron main process
+// all go through it, so they share the lock, the store's write ordering and the analysis pool.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { faceApiModelDir, initBackend } from '../models/backend.js';
+import { PIPELINE_VERSION } from '../models/pipeline.js';
+import type { BackendInfo, Box } from '../models/types.js';
+import { AnalysisPool } from './jobs/analysis-pool.js';
+import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import { Library, type OpenOptions } from './store/library.js';
+import { readLock, type LockState } from './store/lock.js';
+import type { Repair } from './store/types.js';
+
+export interface EngineOptions extends OpenOptions {
+  /** Analysis service to use instead of the worker pool (tests count calls through it). */
+  analyzer?: FaceAnalysisService;
+  /** Worker threads of the analysis pool (default: min(2, cores)). */
+  poolSize?: number;
+}
+
+export interface FaceView {
+  id: string;
+  photoId: string;
+  /** Primary path of the photo (first known location). */
+  photoPath: string;
+  photoMissing: boolean;
+  /** [x, y, w, h] in the original photo's pixels after EXIF rotation. */
+  box: Box;
+  score: number;
+  personId: string | null;
+  personName: string | null;
+  /** The embedding in use (with `embeddings: true`). */
+  embedding?: number[];
+}
+
+export interface DoctorReport {
+  backend: BackendInfo | { error: string };
+  pipelineVersion: string;
+  models: { dir: string; files: Array<{ name: string; bytes: number }>; missing: string[] };
+  library: {
+    dir: string;
+    exists: boolean;
+    error?: string;
+    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
+    embedding?: { source: string; dim: number };
+    samePersonDistance?: number;
+    lock: LockState;
+    repairs: Repair[];
+  };
+}
+
+/** face-api weights the pipeline loads (manifest + shard each). */
+const REQUIRED_MODELS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
+
+export class Engine {
+  private pool: AnalysisPool | null = null;
+  private poolStarting: Promise<FaceAnalysisService> | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly library: Library,
+    private readonly options: EngineOptions,
+  ) {}
+
+  static async open(dir: string, options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await Library.open(dir, options), options);
+  }
+
+  get dir(): string {
+    return this.library.dir;
+  }
+
+  /** Cosine distance under which two faces are the same person (settings.json; calibrated by the people module). */
+  get samePersonDistance(): number {
+    return this.library.settings.samePersonDistance;
+  }
+
+  /** The analysis service, started on first need: an unchanged re-import never loads a model. */
+  private analyzer(): Promise<FaceAnalysisService> {
+    if (this.options.analyzer) return Promise.resolve(this.options.analyzer);
+    this.poolStarting ??= AnalysisPool.create({ size: this.options.poolSize }).then((pool) => {
+      this.pool = pool;
+      return pool;
+    });
+    return this.poolStarting;
+  }
+
+  /** Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires. */
+  import(folders: string[], options: ImportOptions = {}): Promise<ImportSummary> {
+    const run = () =>
+      importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
+        concurrency: (this.options.poolSize ?? this.options.analyzer?.size ?? 2) + 1,
+        ...options,
+      });
+    const next = this.running.then(run, run);
+    this.running = next.catch(() => {});
+    return next;
+  }
+
+  faces(options: { embeddings?: boolean } = {}): FaceView[] {
+    const names = new Map(this.library.people.people.map((p) => [p.id, p.name]));
+    return this.library.faces.map((face) => {
+      const photo = this.library.photo(face.photoId);
+      const view: FaceView = {
+        id: face.id,
+        photoId: face.photoId,
+        photoPath: photo?.paths[0] ?? '',
+        photoMissing: photo?.missing ?? true,
+        box: face.box,
+        score: face.score,
+        personId: face.personId,
+        personName: face.personId ? (names.get(face.personId) ?? null) : null,
+      };
+      if (options.embeddings) view.embedding = Array.from(this.library.embeddingOf(face));
+      return view;
+    });
+  }
+
+  doctor(): Promise<DoctorReport> {
+    return Engine.doctor(this.library.dir, this.library);
+  }
+
+  /** Health report; works without a library (or with a damaged one) so it can say what is wrong. */
+  static async doctor(dir: string, library?: Library): Promise<DoctorReport> {
+    const backend = await initBackend().then(
+      ({ info }) => info,
+      (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+    );
+    const modelDir = faceApiModelDir();
+    const names = await readdir(modelDir).catch(() => [] as string[]);
+    const files = await Promise.all(names.sort().map(async (name) => ({ name, bytes: (await stat(join(modelDir, name))).size })));
+    const missing = REQUIRED_MODELS.flatMap((m) => [`${m}-weights_manifest.json`, `${m}.bin`]).filter((f) => !names.includes(f));
+    const report: DoctorReport = {
+      backend,
+      pipelineVersion: PIPELINE_VERSION,
+      models: { dir: modelDir, files, missing },
+      library: { dir, exists: false, lock: await readLock(dir), repairs: [] },
+    };
+    let lib = library;
+    let opened = false;
+    if (!lib) {
+      try {
+        lib = await Library.open(dir, { readOnly: true });
+        opened = true;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        report.library.exists = !/There is no Familiar library/.test(message);
+        if (report.library.exists) report.library.error = message;
+        return report;
+      }
+    }
+    try {
+      const people = lib.people.people;
+      report.library = {
+        ...report.library,
+        exists: true,
+        counts: {
+          photos: lib.photos.length,
+          missingPhotos: lib.photos.filter((p) => p.missing).length,
+          pendingAnalysis: lib.photos.filter((p) => p.analysis?.pipelineVersion !== PIPELINE_VERSION).length,
+          faces: lib.faces.length,
+          people: people.length,
+          namedPeople: people.filter((p) => p.name).length,
+          vectors: lib.vectorRows,
+          indexed: lib.indexSize,
+        },
+        embedding: { source: lib.info.embedding.kind === 'head' ? `head ${lib.info.embedding.modelId}` : 'backbone', dim: lib.info.embeddingDim },
+        samePersonDistance: lib.settings.samePersonDistance,
+        repairs: lib.repairs,
+      };
+    } finally {
+      if (opened) await lib.close();
+    }
+    return report;
+  }
+
+  async close(): Promise<void> {
+    await this.running;
+    await this.poolStarting?.catch(() => {});
+    await this.pool?.close();
+    this.pool = null;
+    await this.library.close();
+  }
+}

@@ -1,0 +1,411 @@
+// The import job: scan → hash → (only for photos not yet analysed by the current pipeline) decode → analyse in the
+// worker pool → map faces back to original pixels → thumbnails + vectors → commit in small batches.
+//
+// Commits are small and frequent, so an import killed at any point loses at most the last batch and a re-run picks
+// up where it stopped: photos are keyed by content hash, faces by `${photoId.slice(0,16)}-${index}`, and a photo is
+// only marked analysed in the same commit that stores its faces.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import sharp from 'sharp';
+import { iou } from '../../models/detector.js';
+import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
+import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { THUMB_DIR, type Library } from '../store/library.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { decodePhoto, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
+import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
+
+/** What the importer needs from the analysis pool (tests count calls through it). */
+export interface FaceAnalysisService {
+  analyze(image: RgbImage): Promise<DetectedFace[]>;
+  /** Images analysed at once (worker threads); sets how many files are decoded ahead. */
+  readonly size?: number;
+}
+
+export interface ImportOptions {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /** Scan hooks (tests make a folder vanish mid-scan). */
+  scan?: Pick<ScanOptions, 'beforeListing'>;
+  /** Per-file limit for decode + analysis, seconds. */
+  fileTimeoutSeconds?: number;
+  /** Files in flight at once (decoding ahead of the analysis workers); default 3 = two workers + one decoding. */
+  concurrency?: number;
+}
+
+export interface ImportSummary {
+  /** Distinct photos (contents) found under the folders. */
+  photos: number;
+  /** Photos the library did not know before. */
+  newPhotos: number;
+  /** Photos that needed model work this time (new, or analysed by an older pipeline). */
+  analysed: number;
+  /** Faces found in the photos analysed this time. */
+  faces: number;
+  /** Faces in the whole library after the import. */
+  totalFaces: number;
+  skipped: SkippedFile[];
+  /** Photos of the library whose files are all gone (kept with their labels, marked missing). */
+  missing: number;
+  seconds: number;
+}
+
+/** Overlap above which a new detection is the same face as a stored one (re-analysis keeps its id and labels). */
+export const SAME_FACE_IOU = 0.5;
+const BATCH_MAX_PHOTOS = 8;
+const BATCH_MAX_SECONDS = 2;
+const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
+
+interface AnalysedPhoto {
+  id: string;
+  path: string;
+  bytes: number;
+  decoded: Omit<DecodedPhoto, 'image'>;
+  faces: DetectedFace[];
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function describeReadError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read it: permission denied';
+  if (code === 'ENOENT') return 'it vanished before it could be read';
+  if (code === 'EISDIR') return 'it is a folder';
+  return `cannot read it: ${(err as Error).message}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnreadablePhotoError(`${what} took longer than ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function toOriginal(face: DetectedFace, d: Omit<DecodedPhoto, 'image'>): { box: Box; landmarks: Point[] } {
+  const [x, y, w, h] = face.box;
+  return {
+    box: [round(x * d.scaleX, 2), round(y * d.scaleY, 2), round(w * d.scaleX, 2), round(h * d.scaleY, 2)],
+    landmarks: face.landmarks.map(([px, py]): Point => [round(px * d.scaleX, 1), round(py * d.scaleY, 1)]),
+  };
+}
+
+function isUnder(path: string, roots: string[]): boolean {
+  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+/**
+ * Pairs new detections with a photo's stored faces by box overlap (greedy, best IoU first) so re-analysis keeps
+ * face ids and everything the user said about them.
+ */
+export function matchFaces(stored: readonly FaceRecord[], boxes: Box[]): Map<number, FaceRecord> {
+  const pairs: Array<{ i: number; face: FaceRecord; overlap: number }> = [];
+  boxes.forEach((box, i) => {
+    for (const face of stored) {
+      const overlap = iou(box, face.box);
+      if (overlap >= SAME_FACE_IOU) pairs.push({ i, face, overlap });
+    }
+  });
+  pairs.sort((a, b) => b.overlap - a.overlap);
+  const matched = new Map<number, FaceRecord>();
+  const used = new Set<string>();
+  for (const { i, face } of pairs) {
+    if (matched.has(i) || used.has(face.id)) continue;
+    matched.set(i, face);
+    used.add(face.id);
+  }
+  return matched;
+}
+
+export async function importFolders(
+  library: Library,
+  getAnalyzer: () => Promise<FaceAnalysisService>,
+  pipelineVersion: string,
+  folders: string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const { signal } = options;
+  const tracker = new ProgressTracker('import', options.onProgress);
+  const fileTimeout = options.fileTimeoutSeconds ?? DEFAULT_FILE_TIMEOUT_SECONDS;
+  const maxSide = library.settings.analysisMaxSide;
+
+  tracker.report('scan', 0, 0, { message: 'Looking for photos' });
+  const scan = await scanFolders(folders, {
+    signal,
+    beforeListing: options.scan?.beforeListing,
+    onProgress: (dirs, files) => tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} folders` }),
+  });
+  const roots = folders.map((f) => join(f)).map((f) => (f.endsWith(sep) && f.length > 1 ? f.slice(0, -1) : f));
+  const absoluteRoots = roots.map((r) => (r.startsWith(sep) ? r : join(process.cwd(), r)));
+  const skipped: SkippedFile[] = [...scan.skipped];
+  const files = scan.files;
+  tracker.resetWindow();
+
+  const pathToId = new Map<string, string>();
+  const unreadPaths = new Set<string>();
+  const seenIds = new Set<string>();
+  const newIds = new Set<string>();
+  const analysedThisRun = new Set<string>();
+  /** Contents being analysed right now (a copy in the same run waits for the first). */
+  const inFlight = new Map<string, Promise<void>>();
+  let analysedCount = 0;
+  let facesFound = 0;
+  let done = 0;
+
+  // Pending batch.
+  let pendingAnalysed: AnalysedPhoto[] = [];
+  /** Paths seen for photos that need no model work: id → paths. */
+  let pendingPaths = new Map<string, Set<string>>();
+  let lastCommit = performance.now();
+  let commitChain: Promise<void> = Promise.resolve();
+  let commitsQueued = 0;
+  let failure: unknown = null;
+
+  const report = () =>
+    tracker.report('analyse', done, files.length, {
+      detail: { faces: facesFound, photos: seenIds.size, newPhotos: newIds.size, analysed: analysedCount, skipped: skipped.length },
+    });
+
+  const commit = async (batch: AnalysedPhoto[], paths: Map<string, Set<string>>) => {
+    if (batch.length === 0 && paths.size === 0) return;
+    const now = new Date().toISOString();
+    // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
+    const plans = batch.map((photo) => {
+      const stored = library.facesOfPhoto(photo.id);
+      const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
+      const matched = matchFaces(stored, mapped.map((m) => m.box));
+      const usedIndices = new Set(stored.map((f) => Number(f.id.split('-').pop())));
+      let nextIndex = 0;
+      const ids = photo.faces.map((_, i) => {
+        const keep = matched.get(i);
+        if (keep) return keep.id;
+        while (usedIndices.has(nextIndex)) nextIndex++;
+        usedIndices.add(nextIndex);
+        return `${photo.id.slice(0, 16)}-${nextIndex}`;
+      });
+      const keptIds = new Set(ids);
+      // Faces the new analysis no longer finds: dropped, unless the user confirmed them (their work is never lost).
+      const carried = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy === 'user');
+      const dropped = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy !== 'user').map((f) => f.id);
+      return { photo, mapped, matched, ids, carried, dropped };
+    });
+    for (const plan of plans) {
+      for (let i = 0; i < plan.ids.length; i++) {
+        const crop = plan.photo.faces[i].crop;
+        const webp = await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } }).webp({ quality: 85 }).toBuffer();
+        await writeFileAtomic(join(library.dir, THUMB_DIR, `${plan.ids[i]}.webp`), webp, { durable: false });
+      }
+    }
+    const rows = await library.appendVectors(plans.flatMap((p) => p.photo.faces.map((f) => f.descriptor)));
+    // 2. One transaction: faces.json then photos.json.
+    const dropped = await library.transaction((tx) => {
+      let row = 0;
+      const replaced = new Set<string>();
+      const newFaces: FaceRecord[] = [];
+      for (const plan of plans) {
+        plan.photo.faces.forEach((f, i) => {
+          const previous = plan.matched.get(i);
+          // Re-read the stored face now: a user decision made while this batch was analysed wins.
+          const current = previous ? library.face(previous.id) : undefined;
+          newFaces.push({
+            id: plan.ids[i],
+            photoId: plan.photo.id,
+            box: plan.mapped[i].box,
+            score: round(f.score, 4),
+            landmarks: plan.mapped[i].landmarks,
+            vectorRow: rows[row++],
+            personId: current?.personId ?? null,
+            assignedBy: current?.assignedBy ?? null,
+            rejectedPersonIds: current?.rejectedPersonIds ?? [],
+            faceness: null,
+            thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
+          });
+        });
+        for (const face of library.facesOfPhoto(plan.photo.id)) replaced.add(face.id);
+        for (const face of plan.carried) replaced.delete(face.id);
+      }
+      const faces = tx.faces;
+      for (let i = faces.length - 1; i >= 0; i--) if (replaced.has(faces[i].id)) faces.splice(i, 1);
+      faces.push(...newFaces);
+
+      const photos = tx.photos;
+      const byId = new Map(photos.map((p) => [p.id, p]));
+      for (const plan of plans) {
+        const { photo, decoded } = { photo: plan.photo, decoded: plan.photo.decoded };
+        const faceIds = [...plan.ids, ...plan.carried.map((f) => f.id)];
+        const existing = byId.get(photo.id);
+        const record: PhotoRecord = {
+          id: photo.id,
+          paths: existing ? [photo.path, ...existing.paths.filter((p) => p !== photo.path)] : [photo.path],
+          missing: false,
+          width: decoded.width,
+          height: decoded.height,
+          orientation: decoded.orientation,
+          takenAt: decoded.takenAt,
+          bytes: photo.bytes,
+          format: decoded.format,
+          analysis: { pipelineVersion, analysedAt: now },
+          faceIds,
+        };
+        if (existing) Object.assign(existing, record);
+        else {
+          photos.push(record);
+          byId.set(record.id, record);
+        }
+      }
+      for (const [id, seen] of paths) {
+        const existing = byId.get(id);
+        if (!existing) continue;
+        const fresh = [...seen].filter((p) => !existing.paths.includes(p));
+        if (fresh.length || existing.missing) {
+          existing.paths = [...fresh, ...existing.paths];
+          existing.missing = false;
+        }
+      }
+      return plans.flatMap((p) => p.dropped);
+    });
+    if (dropped.length) await library.removeThumbs(dropped);
+  };
+
+  const flush = (force: boolean) => {
+    const due = pendingAnalysed.length >= BATCH_MAX_PHOTOS || (performance.now() - lastCommit) / 1000 >= BATCH_MAX_SECONDS;
+    if (!force && !due) return Promise.resolve();
+    const batch = pendingAnalysed;
+    const paths = pendingPaths;
+    pendingAnalysed = [];
+    pendingPaths = new Map();
+    lastCommit = performance.now();
+    commitsQueued++;
+    commitChain = commitChain.then(() => commit(batch, paths)).finally(() => commitsQueued--);
+    commitChain.catch((err: unknown) => {
+      failure ??= err; // stops the lanes; rethrown by the final flush
+    });
+    // Lanes keep analysing while a batch is written; they wait only if writing falls two batches behind.
+    return force || commitsQueued > 1 ? commitChain : Promise.resolve();
+  };
+
+  let analyzer: FaceAnalysisService | null = null;
+  let analyzerPromise: Promise<FaceAnalysisService> | null = null;
+  const needAnalyzer = () => (analyzerPromise ??= getAnalyzer().then((a) => (analyzer = a)));
+
+  const processFile = async (file: ScannedFile): Promise<void> => {
+    if (file.size === 0) {
+      skipped.push({ path: file.path, reason: 'empty file (0 bytes)' });
+      return;
+    }
+    let id: string;
+    try {
+      id = await hashFile(file.path);
+    } catch (err) {
+      unreadPaths.add(file.path);
+      skipped.push({ path: file.path, reason: describeReadError(err) });
+      return;
+    }
+    pathToId.set(file.path, id);
+    // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
+    while (inFlight.has(id)) await inFlight.get(id);
+    const known = library.photo(id);
+    const upToDate = analysedThisRun.has(id) || known?.analysis?.pipelineVersion === pipelineVersion;
+    seenIds.add(id);
+    if (upToDate) {
+      const set = pendingPaths.get(id) ?? new Set<string>();
+      set.add(file.path);
+      pendingPaths.set(id, set);
+      return;
+    }
+    if (!known) newIds.add(id);
+    let release!: () => void;
+    inFlight.set(id, new Promise<void>((r) => (release = r)));
+    try {
+      const decoded = await withTimeout(decodePhoto(file.path, maxSide), fileTimeout, 'decoding');
+      const service = analyzer ?? (await needAnalyzer());
+      const { image, ...meta } = decoded;
+      const faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
+      analysedCount++;
+      facesFound += faces.length;
+      pendingAnalysed.push({ id, path: file.path, bytes: file.size, decoded: meta, faces });
+      analysedThisRun.add(id);
+    } catch (err) {
+      if (!(err instanceof UnreadablePhotoError)) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (!code) throw err; // the pool or the store failed: the import cannot go on
+        skipped.push({ path: file.path, reason: describeReadError(err) });
+      } else {
+        skipped.push({ path: file.path, reason: err.message });
+      }
+      newIds.delete(id);
+      seenIds.delete(id);
+    } finally {
+      inFlight.delete(id);
+      release();
+    }
+  };
+
+  // Decode a little ahead of the workers so they never wait, without holding many decoded photos in memory.
+  const lanes = Math.max(1, options.concurrency ?? 3);
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length && !signal?.aborted && failure === null) {
+      const file = files[next++];
+      try {
+        await processFile(file);
+      } catch (err) {
+        failure ??= err;
+        return;
+      }
+      done++;
+      report();
+      await flush(false).catch((err: unknown) => {
+        failure ??= err;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  report();
+  await flush(true);
+  if (failure) throw failure;
+  if (signal?.aborted) throw new JobCancelledError('import');
+
+  // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
+  const missingNow = await library.transaction(async (tx) => {
+    for (const photo of tx.photos) {
+      const kept: string[] = [];
+      for (const path of photo.paths) {
+        if (isUnder(path, absoluteRoots)) {
+          if (pathToId.get(path) === photo.id || unreadPaths.has(path)) kept.push(path);
+        } else if (await stat(path).then((s) => s.isFile(), () => false)) {
+          kept.push(path);
+        }
+      }
+      if (kept.length > 0) {
+        photo.paths = kept;
+        photo.missing = false;
+      } else {
+        photo.missing = true; // keep the last known paths: the user may plug the drive back in
+      }
+    }
+    return tx.photos.filter((p) => p.missing).length;
+  });
+  await library.saveIndex();
+
+  return {
+    photos: seenIds.size,
+    newPhotos: newIds.size,
+    analysed: analysedCount,
+    faces: facesFound,
+    totalFaces: library.faces.length,
+    skipped,
+    missing: missingNow,
+    seconds: round((performance.now() - started) / 1000, 2),
+  };
+}

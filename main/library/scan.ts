@@ -1,0 +1,126 @@
+// Recursive folder scan: image-named regular files, hidden folders and files skipped, symlinks followed but each
+// real folder visited once (so a symlink loop ends), a folder that vanishes or cannot be read reported and passed.
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { throwIfCancelled } from '../jobs/progress.js';
+import { isImageName } from './formats.js';
+
+export interface ScannedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** Called before each folder is listed (tests use it to make a folder vanish mid-scan). */
+  beforeListing?: (dir: string) => void | Promise<void>;
+  /** Called every few folders with the files found so far. */
+  onProgress?: (foldersListed: number, filesFound: number) => void;
+}
+
+export interface ScanResult {
+  files: ScannedFile[];
+  skipped: SkippedFile[];
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'it vanished during the scan';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'ENOTDIR') return 'it is no longer a folder';
+  return (err as Error).message;
+}
+
+export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const files: ScannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const visitedDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  let listed = 0;
+
+  const visitFile = async (path: string, name: string) => {
+    if (!isImageName(name)) return;
+    let info;
+    try {
+      info = await stat(path); // follows a symlinked file
+    } catch (err) {
+      skipped.push({ path, reason: `cannot read it: ${describe(err)}` });
+      return;
+    }
+    if (info.isDirectory()) return; // handled as a folder by the caller
+    if (!info.isFile()) {
+      skipped.push({ path, reason: 'not a regular file (a device, pipe or socket)' });
+      return;
+    }
+    const real = await realpath(path).catch(() => path);
+    if (seenFiles.has(real)) return; // the same file reached through a symlink: one path is enough
+    seenFiles.add(real);
+    files.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+  };
+
+  const visitDir = async (dir: string): Promise<void> => {
+    throwIfCancelled(options.signal, 'import');
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (err) {
+      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}` });
+      return;
+    }
+    if (visitedDirs.has(real)) return; // symlink loop or a folder linked twice
+    visitedDirs.add(real);
+    let entries;
+    try {
+      await options.beforeListing?.(dir);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}` });
+      return;
+    }
+    listed++;
+    if (listed % 20 === 0) options.onProgress?.(listed, files.length);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue; // hidden files and folders (.git, .thumbnails, ...)
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await visitDir(path);
+      } else if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch((err: unknown) => err as Error);
+        if (target instanceof Error) {
+          if (isImageName(entry.name) || (target as NodeJS.ErrnoException).code === 'ELOOP') {
+            skipped.push({ path, reason: `broken symbolic link: ${describe(target)}` });
+          }
+        } else if (target.isDirectory()) {
+          await visitDir(path);
+        } else {
+          await visitFile(path, entry.name);
+        }
+      } else {
+        await visitFile(path, entry.name);
+      }
+    }
+  };
+
+  for (const root of roots) {
+    const path = resolve(root);
+    const info = await lstat(path).catch(() => null);
+    if (!info) {
+      skipped.push({ path, reason: 'folder not found' });
+      continue;
+    }
+    const target = info.isSymbolicLink() ? await stat(path).catch(() => null) : info;
+    if (target?.isDirectory()) await visitDir(path);
+    else if (target?.isFile()) await visitFile(path, path);
+    else skipped.push({ path, reason: 'not a folder or an image file' });
+  }
+  options.onProgress?.(listed, files.length);
+  return { files, skipped };
+}

@@ -1,0 +1,38 @@
+// Errors the store raises to the user: each message is one sentence saying what is wrong and what to do.
+
+export class NewerSchemaError extends Error {
+  constructor(file: string, found: number, supported: number) {
+    super(
+      `${file} was written by a newer version of Familiar (schema ${found}; this version reads up to ${supported}): ` +
+        'update Familiar to open this library; nothing was changed.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
+
+export class LibraryDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryDamagedError';
+  }
+}
+
+export class LibraryLockedError extends Error {
+  constructor(
+    dir: string,
+    readonly holder: { pid: number; host: string; startedAt?: string },
+  ) {
+    super(
+      `The library ${dir} is in use by another Familiar process (pid ${holder.pid} on ${holder.host}` +
+        `${holder.startedAt ? `, since ${holder.startedAt}` : ''}); close it first, or use another --library.`,
+    );
+    this.name = 'LibraryLockedError';
+  }
+}
+
+export class ReadOnlyLibraryError extends Error {
+  constructor() {
+    super('This library was opened read-only; open it for writing to change it.');
+    this.name = 'ReadOnlyLibraryError';
+  }
+}

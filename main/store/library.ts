@@ -1,0 +1,549 @@
+// The library folder (docs/architecture.md): JSON documents, vector files, the hnsw index, thumbnails, backups and
+// the single-writer lock. open() checks every part and repairs what it can from the others and from backups/,
+// reporting each repair; it never starts an empty document over one it could not read.
+//
+// Write ordering (what makes a SIGKILL at any instant survivable):
+//   1. vectors are appended and fsynced (appendVectors) before any document references them;
+//   2. thumbnails are written before the faces that name them;
+//   3. a transaction writes its changed documents one by one, each atomically (temp + fsync + rename), faces before
+//      photos, so a photo never claims an analysis whose faces are not stored;
+//   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureDir } from './atomic.js';
+import { DocumentCorruptError, LibraryDocument } from './document.js';
+import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
+import { LibraryLock, readLock, type LockState } from './lock.js';
+import {
+  DEFAULT_ANALYSIS_MAX_SIDE,
+  DEFAULT_SAME_PERSON_DISTANCE,
+  SCHEMA_VERSION,
+  type DocumentMap,
+  type DocumentName,
+  type EmbeddingSource,
+  type FaceRecord,
+  type LibraryInfo,
+  type PeopleDocument,
+  type PhotoRecord,
+  type Repair,
+  type Settings,
+} from './types.js';
+import { VectorIndex, type IndexHit } from './vector-index.js';
+import { VectorFile } from './vectors.js';
+
+export const DEFAULT_BACKBONE_DIM = 128;
+export const VECTOR_DIR = 'vectors';
+export const THUMB_DIR = 'thumbs';
+
+/** Order documents are written in within one transaction (see the ordering rules above). */
+const WRITE_ORDER: DocumentName[] = ['faces', 'photos', 'people', 'settings', 'library'];
+/** Documents whose loss cannot be made good from the rest of the library. */
+const PRECIOUS: DocumentName[] = ['photos', 'faces', 'people'];
+
+export interface OpenOptions {
+  /** No lock, no writes: repairs are applied in memory only and reported. For `familiar faces`, `doctor`, viewers. */
+  readOnly?: boolean;
+  /** Backbone width for a new library (default 128). */
+  backboneDim?: number;
+}
+
+/** Maps backbone rows to embedding rows (a trained head); rows are row-major. */
+export type EmbeddingTransform = (backbone: Float32Array, rows: number) => Float32Array;
+
+export interface SearchHit {
+  faceId: string;
+  /** Cosine distance between embeddings, 1 - cos. */
+  distance: number;
+}
+
+export interface LibraryTransaction {
+  /** Mutable arrays/objects of the documents; touching one marks it to be written when the transaction ends. */
+  readonly photos: PhotoRecord[];
+  readonly faces: FaceRecord[];
+  readonly people: PeopleDocument;
+  readonly settings: Settings;
+  readonly info: LibraryInfo;
+}
+
+function defaults(backboneDim: number): DocumentMap {
+  return {
+    library: {
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: new Date().toISOString(),
+      backboneDim,
+      embeddingDim: backboneDim,
+      embedding: { kind: 'backbone' },
+    },
+    photos: { schemaVersion: SCHEMA_VERSION, photos: [] },
+    faces: { schemaVersion: SCHEMA_VERSION, faces: [] },
+    people: { schemaVersion: SCHEMA_VERSION, people: [], decisions: [] },
+    settings: { schemaVersion: SCHEMA_VERSION, samePersonDistance: DEFAULT_SAME_PERSON_DISTANCE, analysisMaxSide: DEFAULT_ANALYSIS_MAX_SIDE },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export class Library {
+  readonly repairs: Repair[] = [];
+  private docs!: { [K in DocumentName]: LibraryDocument<K> };
+  private backbone!: VectorFile;
+  private embedding!: VectorFile;
+  private index!: VectorIndex;
+  private photoById = new Map<string, PhotoRecord>();
+  private faceById = new Map<string, FaceRecord>();
+  private faceByRow = new Map<number, FaceRecord>();
+  private facesByPhoto = new Map<string, FaceRecord[]>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private transform: EmbeddingTransform | null = null;
+  private closed = false;
+  private closing = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly readOnly: boolean,
+    private readonly lock: LibraryLock | null,
+  ) {}
+
+  static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
+    const readOnly = options.readOnly ?? false;
+    if (readOnly) {
+      if (!(await exists(join(dir, 'library.json'))) && !(await exists(join(dir, 'faces.json')))) {
+        throw new Error(`There is no Familiar library at ${dir}; run "familiar import <folder>" to create one.`);
+      }
+    } else {
+      await mkdir(dir, { recursive: true });
+    }
+    const lock = readOnly ? null : await LibraryLock.acquire(dir);
+    const library = new Library(dir, readOnly, lock);
+    try {
+      if (lock?.tookOverFrom) {
+        const { pid, host } = lock.tookOverFrom;
+        library.repairs.push({ part: '.lock', problem: `left by process ${pid} on ${host}, which is no longer running`, action: 'taken over' });
+      }
+      await library.load(options.backboneDim ?? DEFAULT_BACKBONE_DIM);
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
+    return library;
+  }
+
+  // ---------------------------------------------------------------- loading and repair
+
+  private async load(backboneDim: number): Promise<void> {
+    const initial = defaults(backboneDim);
+    // library.json is written last when a library is created, and backups/ and vectors/ only appear once data was
+    // replaced or stored: without any of them a crash interrupted the creation and defaults lose nothing.
+    const isExisting = (await Promise.all(['library.json', 'backups', VECTOR_DIR].map((p) => exists(join(this.dir, p))))).some(Boolean);
+    this.docs = {
+      library: new LibraryDocument(this.dir, 'library', initial.library),
+      photos: new LibraryDocument(this.dir, 'photos', initial.photos),
+      faces: new LibraryDocument(this.dir, 'faces', initial.faces),
+      people: new LibraryDocument(this.dir, 'people', initial.people),
+      settings: new LibraryDocument(this.dir, 'settings', initial.settings),
+    };
+    const toWrite = new Set<DocumentName>();
+    for (const name of ['library', 'photos', 'faces', 'people', 'settings'] as const) {
+      const loaded = await this.loadDocument(name, isExisting);
+      if (loaded === 'write') toWrite.add(name);
+    }
+    // Settings written by an older build may lack newer keys: fill them from the defaults.
+    this.docs.settings.data = { ...initial.settings, ...this.docs.settings.data };
+
+    const info = this.docs.library.data;
+    const vectorDir = join(this.dir, VECTOR_DIR);
+    const backbone = await VectorFile.load(join(vectorDir, 'backbone.f32'), info.backboneDim, this.readOnly);
+    const embedding = await VectorFile.load(join(vectorDir, 'embedding.f32'), info.embeddingDim, this.readOnly);
+    this.backbone = backbone.vectors;
+    this.embedding = embedding.vectors;
+    if (backbone.partialBytes || embedding.partialBytes) {
+      this.repairs.push({ part: VECTOR_DIR, problem: 'a vector file ended in the middle of a row (interrupted write)', action: 'the partial row was dropped' });
+    }
+
+    this.checkFacesAgainstVectors(toWrite);
+    this.checkPhotosAgainstFaces(toWrite);
+    await this.trimVectorTails();
+
+    if (!this.readOnly) {
+      await ensureDir(join(this.dir, THUMB_DIR));
+      for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write();
+    }
+    this.rebuildMaps();
+    const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
+    this.index = index;
+    if (rebuiltBecause) {
+      this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${index.size} stored vectors` });
+      if (!this.readOnly) await this.index.save(this.embedding);
+    }
+  }
+
+  /** Loads one document, restoring it from its backup if needed. Returns 'write' when the main file must be rewritten. */
+  private async loadDocument<K extends DocumentName>(name: K, isExisting: boolean): Promise<'ok' | 'write'> {
+    const doc = this.docs[name];
+    let problem: string;
+    try {
+      const data = await doc.readMain();
+      if (data !== null) {
+        doc.data = data;
+        return 'ok';
+      }
+      problem = 'missing';
+    } catch (err) {
+      if (err instanceof NewerSchemaError) throw err;
+      if (!(err instanceof DocumentCorruptError)) throw err;
+      problem = err.detail;
+    }
+    if (!isExisting) return 'write'; // a new library: start from the defaults
+    let backupProblem: string;
+    try {
+      const backup = await doc.readBackup();
+      if (backup !== null) {
+        doc.data = backup;
+        this.repairs.push({ part: `${name}.json`, problem, action: `restored from the last good copy in backups/${name}.json` });
+        return 'write';
+      }
+      backupProblem = 'there is no backup';
+    } catch (err) {
+      if (err instanceof NewerSchemaError) throw err;
+      backupProblem = `its backup is damaged too (${err instanceof DocumentCorruptError ? err.detail : (err as Error).message})`;
+    }
+    if (PRECIOUS.includes(name)) {
+      throw new LibraryDamagedError(
+        `${name}.json in ${this.dir} is ${problem === 'missing' ? 'missing' : `damaged (${problem})`} and ${backupProblem}; ` +
+          'Familiar will not start an empty one over your data — restore the file from a backup of your own, or move the library away to start afresh.',
+      );
+    }
+    this.repairs.push({ part: `${name}.json`, problem: `${problem}, and ${backupProblem}`, action: 'recreated with default values' });
+    return 'write';
+  }
+
+  /** Faces pointing past the stored vectors (or duplicated) are dropped; their photos are marked for re-analysis. */
+  private checkFacesAgainstVectors(toWrite: Set<DocumentName>): void {
+    const rows = Math.min(this.backbone.rows, this.embedding.rows);
+    const photos = new Map(this.docs.photos.data.photos.map((p) => [p.id, p]));
+    const seenIds = new Set<string>();
+    const seenRows = new Set<number>();
+    const kept: FaceRecord[] = [];
+    let pastEnd = 0;
+    let duplicates = 0;
+    let orphans = 0;
+    const reanalyse = new Set<string>();
+    for (const face of this.docs.faces.data.faces) {
+      if (face.vectorRow >= rows) {
+        pastEnd++;
+        reanalyse.add(face.photoId);
+        continue;
+      }
+      if (seenIds.has(face.id) || seenRows.has(face.vectorRow)) {
+        duplicates++;
+        continue;
+      }
+      if (!photos.has(face.photoId)) {
+        orphans++;
+        continue;
+      }
+      seenIds.add(face.id);
+      seenRows.add(face.vectorRow);
+      kept.push(face);
+    }
+    if (pastEnd + duplicates + orphans === 0) return;
+    this.docs.faces.data.faces = kept;
+    toWrite.add('faces');
+    for (const id of reanalyse) {
+      const photo = photos.get(id);
+      if (photo) photo.analysis = null;
+    }
+    if (reanalyse.size) toWrite.add('photos');
+    const parts = [
+      pastEnd ? `${pastEnd} face(s) pointed past the ${rows} stored vectors` : '',
+      duplicates ? `${duplicates} face(s) were stored twice` : '',
+      orphans ? `${orphans} face(s) belonged to no known photo` : '',
+    ].filter(Boolean);
+    this.repairs.push({
+      part: 'faces.json',
+      problem: parts.join('; '),
+      action: `dropped them${reanalyse.size ? `; ${reanalyse.size} photo(s) will be analysed again on the next import` : ''}`,
+    });
+  }
+
+  /** photo.faceIds is derived from faces.json; a photo whose list disagrees is analysed again (faces keep ids by IoU). */
+  private checkPhotosAgainstFaces(toWrite: Set<DocumentName>): void {
+    const byPhoto = new Map<string, string[]>();
+    for (const face of this.docs.faces.data.faces) {
+      const list = byPhoto.get(face.photoId) ?? [];
+      list.push(face.id);
+      byPhoto.set(face.photoId, list);
+    }
+    let mismatched = 0;
+    for (const photo of this.docs.photos.data.photos) {
+      const actual = byPhoto.get(photo.id) ?? [];
+      const listed = photo.faceIds;
+      const same = actual.length === listed.length && actual.every((id) => listed.includes(id));
+      if (same) continue;
+      photo.faceIds = actual;
+      if (photo.analysis) {
+        photo.analysis = null;
+        mismatched++;
+      }
+      toWrite.add('photos');
+    }
+    if (mismatched) {
+      this.repairs.push({
+        part: 'photos.json',
+        problem: `${mismatched} photo(s) listed faces that faces.json does not hold (an interrupted write)`,
+        action: 'marked for analysis again on the next import; existing faces keep their ids and labels',
+      });
+    }
+  }
+
+  /** Rows past the last one a face references were appended by an interrupted batch: trimmed so both files agree. */
+  private async trimVectorTails(): Promise<void> {
+    const referenced = this.docs.faces.data.faces.reduce((max, f) => Math.max(max, f.vectorRow + 1), 0);
+    const extra = Math.max(this.backbone.rows, this.embedding.rows) - referenced;
+    await this.backbone.truncateTo(referenced);
+    await this.embedding.truncateTo(referenced);
+    if (extra > 0) {
+      this.repairs.push({ part: VECTOR_DIR, problem: `${extra} vector row(s) at the end were written by an interrupted import and never referenced`, action: 'ignored and trimmed' });
+    }
+  }
+
+  private rebuildMaps(): void {
+    this.photoById = new Map(this.docs.photos.data.photos.map((p) => [p.id, p]));
+    this.faceById = new Map();
+    this.faceByRow = new Map();
+    this.facesByPhoto = new Map();
+    for (const face of this.docs.faces.data.faces) {
+      this.faceById.set(face.id, face);
+      this.faceByRow.set(face.vectorRow, face);
+      const list = this.facesByPhoto.get(face.photoId);
+      if (list) list.push(face);
+      else this.facesByPhoto.set(face.photoId, [face]);
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  get info(): Readonly<LibraryInfo> {
+    return this.docs.library.data;
+  }
+  get photos(): readonly PhotoRecord[] {
+    return this.docs.photos.data.photos;
+  }
+  get faces(): readonly FaceRecord[] {
+    return this.docs.faces.data.faces;
+  }
+  get people(): Readonly<PeopleDocument> {
+    return this.docs.people.data;
+  }
+  get settings(): Readonly<Settings> {
+    return this.docs.settings.data;
+  }
+  photo(id: string): PhotoRecord | undefined {
+    return this.photoById.get(id);
+  }
+  face(id: string): FaceRecord | undefined {
+    return this.faceById.get(id);
+  }
+  faceAtRow(row: number): FaceRecord | undefined {
+    return this.faceByRow.get(row);
+  }
+  facesOfPhoto(photoId: string): readonly FaceRecord[] {
+    return this.facesByPhoto.get(photoId) ?? [];
+  }
+  /** Raw backbone descriptor of a face (view; copy it to keep it). */
+  backboneOf(face: FaceRecord): Float32Array {
+    return this.backbone.row(face.vectorRow);
+  }
+  /** The embedding in use for a face (view; copy it to keep it). */
+  embeddingOf(face: FaceRecord): Float32Array {
+    return this.embedding.row(face.vectorRow);
+  }
+  get vectorRows(): number {
+    return this.embedding.rows;
+  }
+  /** All backbone rows, row-major (view): what a head is trained on. */
+  allBackboneRows(): Float32Array {
+    return this.backbone.all();
+  }
+  get indexSize(): number {
+    return this.index.size;
+  }
+  indexHas(row: number): boolean {
+    return this.index.has(row);
+  }
+
+  /** The k faces whose embedding is nearest `vector` (cosine), nearest first. */
+  search(vector: Float32Array, k: number, filter?: (face: FaceRecord) => boolean): SearchHit[] {
+    const rowFilter = filter ? (row: number) => { const f = this.faceByRow.get(row); return f !== undefined && filter(f); } : undefined;
+    return this.index
+      .search(vector, k, rowFilter)
+      .map((hit: IndexHit) => ({ faceId: this.faceByRow.get(hit.row)?.id, distance: hit.distance }))
+      .filter((hit): hit is SearchHit => hit.faceId !== undefined);
+  }
+
+  async lockState(): Promise<LockState> {
+    return readLock(this.dir);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Runs `fn` on the documents, then writes the ones it touched (atomically, in WRITE_ORDER) and updates the index.
+   * Transactions run one at a time. If a write fails (disk full, read-only folder), the in-memory documents are
+   * reloaded from disk — which still holds the previous state — and the error is rethrown.
+   */
+  transaction<R>(fn: (tx: LibraryTransaction) => R | Promise<R>): Promise<R> {
+    const run = async (): Promise<R> => {
+      this.assertWritable();
+      const touched = new Set<DocumentName>();
+      const docs = this.docs;
+      const tx: LibraryTransaction = {
+        get photos() { touched.add('photos'); return docs.photos.data.photos; },
+        get faces() { touched.add('faces'); return docs.faces.data.faces; },
+        get people() { touched.add('people'); return docs.people.data; },
+        get settings() { touched.add('settings'); return docs.settings.data; },
+        get info() { touched.add('library'); return docs.library.data; },
+      };
+      let result: R;
+      try {
+        result = await fn(tx);
+        for (const name of WRITE_ORDER) if (touched.has(name)) await this.docs[name].write();
+      } catch (err) {
+        await this.reloadFromDisk([...touched]);
+        throw err;
+      }
+      if (touched.has('photos') || touched.has('faces')) this.rebuildMaps();
+      if (touched.has('faces')) this.syncIndex();
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async reloadFromDisk(names: DocumentName[]): Promise<void> {
+    for (const name of names) {
+      const data = await this.docs[name].readMain().catch(() => null);
+      if (data) (this.docs[name] as LibraryDocument<DocumentName>).data = data;
+    }
+    this.rebuildMaps();
+    this.syncIndex();
+  }
+
+  /** Index = the embedding rows of the current faces. */
+  private syncIndex(): void {
+    const wanted = new Set(this.docs.faces.data.faces.map((f) => f.vectorRow));
+    for (const row of this.index.indexedRows()) if (!wanted.has(row)) this.index.remove(row);
+    for (const row of wanted) if (!this.index.has(row)) this.index.add(row, this.embedding.row(row));
+  }
+
+  /**
+   * Appends backbone descriptors (and their embeddings in use) durably; returns their rows. Call before the
+   * transaction that stores the faces referencing them; rows nobody references are trimmed on the next open.
+   */
+  async appendVectors(descriptors: Float32Array[]): Promise<number[]> {
+    this.assertWritable();
+    if (descriptors.length === 0) return [];
+    const dim = this.backbone.dim;
+    const packed = new Float32Array(descriptors.length * dim);
+    descriptors.forEach((d, i) => {
+      if (d.length !== dim) throw new RangeError(`A descriptor has ${d.length} values; this library stores ${dim}.`);
+      packed.set(d, i * dim);
+    });
+    const embedded = this.transform ? this.transform(packed, descriptors.length) : packed;
+    if (embedded.length !== descriptors.length * this.embedding.dim) {
+      throw new RangeError(`The embedding transform returned ${embedded.length} values for ${descriptors.length} rows of ${this.embedding.dim}.`);
+    }
+    // Serialised with transactions so rows are never interleaved between two writers.
+    const run = async () => {
+      const first = await this.backbone.append(packed);
+      const firstEmbedding = await this.embedding.append(embedded);
+      if (first !== firstEmbedding) throw new Error(`The vector files disagree (${first} vs ${firstEmbedding} rows); reopen the library to repair them.`);
+      return descriptors.map((_, i) => first + i);
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** How new faces' embeddings are computed from their backbone descriptors (null = identity: embedding = backbone). */
+  setEmbeddingTransform(transform: EmbeddingTransform | null): void {
+    this.transform = transform;
+  }
+
+  /**
+   * Replaces the embedding in use for every row (a head was adopted or dropped): writes embedding.f32 atomically,
+   * records the source in library.json and rebuilds the index. `transform` null = back to the raw backbone.
+   */
+  replaceEmbeddings(source: EmbeddingSource, dim: number, transform: EmbeddingTransform | null): Promise<void> {
+    const run = async () => {
+      this.assertWritable();
+      const rows = this.backbone.rows;
+      const all = this.backbone.all();
+      const next = transform ? transform(all, rows) : new Float32Array(all);
+      if (next.length !== rows * dim) throw new RangeError(`The embedding transform returned ${next.length} values for ${rows} rows of ${dim}.`);
+      await this.index.invalidate();
+      const vectors = await VectorFile.replace(join(this.dir, VECTOR_DIR, 'embedding.f32'), dim, next);
+      const info = this.docs.library.data;
+      const previous = { embeddingDim: info.embeddingDim, embedding: info.embedding };
+      info.embeddingDim = dim;
+      info.embedding = source;
+      try {
+        await this.docs.library.write();
+      } catch (err) {
+        Object.assign(info, previous);
+        throw err;
+      }
+      this.embedding = vectors;
+      this.transform = transform;
+      this.index = VectorIndex.build(join(this.dir, 'index'), this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
+      await this.index.save(this.embedding);
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Persists the index if it changed (done on close; jobs call it at their end). */
+  saveIndex(): Promise<void> {
+    const run = async () => {
+      if (!this.readOnly) await this.index.save(this.embedding);
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Deletes thumbnails no face references any more (after re-analysis dropped faces). */
+  async removeThumbs(faceIds: string[]): Promise<void> {
+    this.assertWritable();
+    for (const id of faceIds) if (!this.faceById.has(id)) await rm(join(this.dir, THUMB_DIR, `${id}.webp`), { force: true });
+  }
+
+  async thumbCount(): Promise<number> {
+    return (await readdir(join(this.dir, THUMB_DIR)).catch(() => [])).filter((f) => f.endsWith('.webp')).length;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    try {
+      await this.queue; // let queued writes finish first
+      this.closed = true;
+      if (!this.readOnly) await this.index.save(this.embedding);
+    } finally {
+      this.closed = true;
+      await this.lock?.release();
+    }
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new ReadOnlyLibraryError();
+    if (this.closed) throw new Error('The library is closed.');
+  }
+}

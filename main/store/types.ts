@@ -1,0 +1,128 @@
+// Records of the library folder (docs/architecture.md). main/store owns photos, faces and settings; the people
+// document's element types belong to main/people/types.ts — until that module exists the store keeps the minimal
+// shape every module agrees on here.
+import type { Box, Point } from '../../models/types.js';
+
+/** Version of the JSON documents' shape. A library with a higher number is refused, never rewritten. */
+export const SCHEMA_VERSION = 1;
+
+export interface PhotoAnalysis {
+  pipelineVersion: string;
+  analysedAt: string;
+}
+
+export interface PhotoRecord {
+  /** sha256 of the file content (hex): copies are one photo, moves keep it. */
+  id: string;
+  /** Absolute paths where this content was seen (first = primary). */
+  paths: string[];
+  /** No path exists any more. Never deleted with its labels. */
+  missing: boolean;
+  /** Original pixels AFTER EXIF rotation. */
+  width: number;
+  height: number;
+  orientation: number;
+  takenAt: string | null;
+  bytes: number;
+  format: string;
+  /** null = needs model work. */
+  analysis: PhotoAnalysis | null;
+  faceIds: string[];
+}
+
+export interface FaceRecord {
+  /** Stable: `${photoId.slice(0,16)}-${index}`. */
+  id: string;
+  photoId: string;
+  /** Original photo pixels after EXIF rotation. */
+  box: Box;
+  score: number;
+  /** 68 points, original photo pixels. */
+  landmarks: Point[];
+  /** Row in vectors/backbone.f32 and vectors/embedding.f32. */
+  vectorRow: number;
+  personId: string | null;
+  /** 'user' = confirmed/moved/named by the user: never changed by a job. */
+  assignedBy: 'cluster' | 'user' | null;
+  rejectedPersonIds: string[];
+  /** Autoencoder "is it a face" score; low = review list. */
+  faceness: number | null;
+  /** Relative to the library: thumbs/<faceId>.webp. */
+  thumb: string;
+}
+
+export interface PersonRecord {
+  id: string;
+  name: string | null;
+  hidden: boolean;
+  coverFaceId: string | null;
+  createdAt: string;
+}
+
+/** What the embedding rows hold: the backbone descriptor itself, or a trained head applied to it. */
+export type EmbeddingSource = { kind: 'backbone' } | { kind: 'head'; modelId: string };
+
+export interface LibraryInfo {
+  schemaVersion: number;
+  createdAt: string;
+  /** Width of a vectors/backbone.f32 row (floats). */
+  backboneDim: number;
+  /** Width of a vectors/embedding.f32 row (floats). */
+  embeddingDim: number;
+  embedding: EmbeddingSource;
+}
+
+export interface Settings {
+  schemaVersion: number;
+  /**
+   * Cosine distance (1 - cos) between two embeddings under which the engine treats two faces as the same person.
+   * DEFAULT_SAME_PERSON_DISTANCE until the people module calibrates it on the user's library.
+   */
+  samePersonDistance: number;
+  /** Longest side (pixels) photos are decoded to for analysis; boxes are mapped back to original pixels. */
+  analysisMaxSide: number;
+  [key: string]: unknown;
+}
+
+export interface PhotosDocument {
+  schemaVersion: number;
+  photos: PhotoRecord[];
+}
+
+export interface FacesDocument {
+  schemaVersion: number;
+  faces: FaceRecord[];
+}
+
+export interface PeopleDocument {
+  schemaVersion: number;
+  people: PersonRecord[];
+  /** User decisions (main/people/types.ts defines their shape); the store keeps them verbatim. */
+  decisions: unknown[];
+  [key: string]: unknown;
+}
+
+/**
+ * Default for Settings.samePersonDistance: cosine distance on L2-normalized face-api descriptors. face-api's own
+ * rule is Euclidean 0.6 between descriptors, i.e. cosine distance 0.6^2/2 = 0.18 for unit vectors; the people
+ * module calibrates the value on the user's library and stores it in settings.json.
+ */
+export const DEFAULT_SAME_PERSON_DISTANCE = 0.3;
+export const DEFAULT_ANALYSIS_MAX_SIDE = 1600;
+
+export interface DocumentMap {
+  library: LibraryInfo;
+  photos: PhotosDocument;
+  faces: FacesDocument;
+  people: PeopleDocument;
+  settings: Settings;
+}
+
+export type DocumentName = keyof DocumentMap;
+
+/** One thing found wrong on open and what was done about it. */
+export interface Repair {
+  part: string;
+  problem: string;
+  action: string;
+}
