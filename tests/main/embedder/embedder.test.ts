@@ -1,0 +1,135 @@
+// The embedder job end to end on a real library folder: train in a worker, adopt only if better, re-embed,
+// rebuild the index, refresh people, roll back — and every user decision holds throughout.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyHead } from '../../../models/embedder/head.js';
+import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
+import { normalizeRows } from '../../../models/embedder/head.js';
+import { listEmbedderModels, NotEnoughLabelsError, trainEmbedder, useEmbedderModel } from '../../../main/embedder/index.js';
+import { loadVersion } from '../../../main/embedder/versions.js';
+import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
+import { Library } from '../../../main/store/library.js';
+import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { makeEmbedderFixture, userDecisions, type EmbedderFixture } from './fixture.js';
+
+/** The people that take part in the lfw_subset pairs the raw backbone confuses most (hard for raw: room to learn). */
+function hardPeople(all: LfwPerson[], count: number): LfwPerson[] {
+  const rows = all.flatMap((p) => p.descriptors);
+  const vectors = new Float32Array(rows.length * 128);
+  rows.forEach((r, i) => vectors.set(r, i * 128));
+  const set: LabelledVectors = { dim: 128, vectors: normalizeRows(vectors, 128), labels: Int32Array.from(all.flatMap((p, i) => p.descriptors.map(() => i))) };
+  const chosen = new Set<number>();
+  for (const pair of mostConfusedPairs(set, set, count * 2)) {
+    for (const i of [pair.a, pair.b]) if (chosen.size < count) chosen.add(i);
+  }
+  return [...chosen].sort((a, b) => a - b).map((i) => all[i]);
+}
+
+function rowsEqual(a: Float32Array, b: Float32Array, tolerance = 1e-5): boolean {
+  return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
+}
+
+let fixture: EmbedderFixture;
+let library: Library;
+
+beforeAll(async () => {
+  const people = hardPeople((await loadLfwPeople()).filter((p) => p.descriptors.length >= 8), 24);
+  fixture = await makeEmbedderFixture(people, { confirmed: 6, rejections: 1 });
+  library = fixture.library;
+});
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+describe('embedder job', () => {
+  let decisions: Map<string, string>;
+
+  it('trains in a worker with progress per epoch, adopts a better head, re-embeds every face and keeps every decision', async () => {
+    decisions = userDecisions(library);
+    expect(decisions.size).toBeGreaterThan(100);
+    const progress: JobProgress[] = [];
+    const result = await trainEmbedder(library, { epochs: 12, seed: 3 }, { onProgress: (p) => progress.push(p) });
+
+    const epochs = progress.filter((p) => p.stage === 'epoch' && p.done > 0);
+    expect(epochs.length).toBe(result.history.length);
+    expect(epochs[0].detail).toMatchObject({ loss: expect.any(Number), validationAccuracy: expect.any(Number) });
+    expect(progress.some((p) => p.stage === 're-embed')).toBe(true);
+    expect(result.data.rejections).toBeGreaterThan(0);
+
+    expect(result.adopted, result.reason).toBe(true);
+    expect(result.version).toBe('v1');
+    expect(result.after.identificationAccuracy).toBeGreaterThanOrEqual(result.before.identificationAccuracy);
+    expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
+
+    const { head } = await loadVersion(library.dir, 'v1');
+    for (const face of library.faces.slice(0, 40)) {
+      expect(rowsEqual(library.embeddingOf(face), applyHead(head, library.backboneOf(face)))).toBe(true);
+    }
+    expect(library.indexSize).toBe(library.faces.length);
+    expect((library.settings.peopleThresholds as Record<string, unknown>)['head:embedder-v1']).toBeDefined();
+    // People were refreshed on the new embedding: unconfirmed faces got placed, decisions did not move.
+    expect(library.faces.filter((f) => f.assignedBy === 'cluster').length).toBeGreaterThan(0);
+    expect(userDecisions(library)).toEqual(decisions);
+
+    // New faces imported from now on get the head too.
+    const [row] = await library.appendVectors([Float32Array.from(library.backboneOf(library.faces[0]))]);
+    expect(rowsEqual(library.embeddingOf({ ...library.faces[0], vectorRow: row }), library.embeddingOf(library.faces[0]))).toBe(true);
+  });
+
+  it('keeps the current embedding when the new head is worse, and says why', async () => {
+    const before = Float32Array.from(library.embeddingOf(library.faces[5]));
+    // A learning rate of 1 wrecks the head in one step: a stand-in for any training gone wrong.
+    const result = await trainEmbedder(library, { epochs: 1, learningRate: 1, identityDecay: 0, seed: 4 });
+    expect(result.adopted).toBe(false);
+    expect(result.version).toBeNull();
+    expect(result.reason).toMatch(/Kept the current embedding/);
+    expect(result.previousVersion).toBe('v1');
+    expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
+    expect(rowsEqual(library.embeddingOf(library.faces[5]), before, 0)).toBe(true);
+    expect((await listEmbedderModels(library)).models.map((m) => m.version)).toEqual(['raw', 'v1']);
+  });
+
+  it('rolls back to the raw backbone and forward to v1, decisions intact', async () => {
+    const raw = await useEmbedderModel(library, 'raw');
+    expect(raw).toMatchObject({ version: 'raw', changed: true });
+    expect(library.info.embedding).toEqual({ kind: 'backbone' });
+    const face = library.faces[7];
+    expect(rowsEqual(library.embeddingOf(face), applyHead(null, library.backboneOf(face)))).toBe(true);
+    expect(library.indexSize).toBe(library.faces.length);
+    expect(userDecisions(library)).toEqual(decisions);
+
+    const back = await useEmbedderModel(library, 'v1');
+    expect(back.changed).toBe(true);
+    const { head } = await loadVersion(library.dir, 'v1');
+    expect(rowsEqual(library.embeddingOf(face), applyHead(head, library.backboneOf(face)))).toBe(true);
+    const listed = await listEmbedderModels(library);
+    expect(listed.inUse).toBe('v1');
+    expect(listed.models.find((m) => m.version === 'v1')).toMatchObject({ inUse: true, people: 24 });
+    expect(userDecisions(library)).toEqual(decisions);
+    await expect(useEmbedderModel(library, 'v9')).rejects.toThrow(/no embedder version v9/);
+    await expect(useEmbedderModel(library, 'latest')).rejects.toThrow(/not an embedder version/);
+  });
+
+  it('stops when cancelled and leaves the library as it was', async () => {
+    const controller = new AbortController();
+    const before = Float32Array.from(library.embeddingOf(library.faces[3]));
+    const run = trainEmbedder(library, { epochs: 200, patience: 200, seed: 5 }, {
+      signal: controller.signal,
+      onEpoch: (r) => {
+        if (r.epoch === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(JobCancelledError);
+    expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
+    expect(rowsEqual(library.embeddingOf(library.faces[3]), before, 0)).toBe(true);
+  });
+
+  it('refuses to train without confirmed faces of two people', async () => {
+    const solo = await makeEmbedderFixture([(await loadLfwPeople()).find((p) => p.descriptors.length >= 8)!], { confirmed: 5 });
+    try {
+      await expect(trainEmbedder(solo.library, { epochs: 1 })).rejects.toBeInstanceOf(NotEnoughLabelsError);
+    } finally {
+      await solo.close();
+    }
+  });
+});

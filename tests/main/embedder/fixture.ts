@@ -1,0 +1,117 @@
+// A real library folder holding lfw_subset faces (backbone descriptors from the shared cache), with some of
+// each person's faces confirmed by the "user" and a few rejections: what the embedder job trains on.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Library } from '../../../main/store/library.js';
+import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
+import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
+import type { LfwPerson } from '../../models/embedder/lfw-fixture.js';
+
+export interface EmbedderFixture {
+  library: Library;
+  dir: string;
+  /** Identity index (into the people given) of each face id. */
+  identityOf: Map<string, number>;
+  personIdOf: (identity: number) => string;
+  close(): Promise<void>;
+}
+
+const hex64 = (n: number) => n.toString(16).padStart(16, '0').repeat(4);
+
+/**
+ * One photo per face. The first `confirmed` faces of each person are confirmed by the user (assignedBy 'user');
+ * the rest are unassigned. `rejections` faces of person i+1 are rejected from person i.
+ */
+export async function makeEmbedderFixture(people: LfwPerson[], options: { confirmed: number; rejections?: number; seed?: number }): Promise<EmbedderFixture> {
+  const { confirmed, rejections = 0, seed = 1 } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'familiar-embedder-'));
+  const library = await Library.open(dir);
+  const identityOf = new Map<string, number>();
+  const personIdOf = (identity: number) => `person-${identity}`;
+  const descriptors: Float32Array[] = [];
+  const owners: Array<{ identity: number; rank: number }> = [];
+  people.forEach((p, identity) => {
+    const order = shuffleInPlace([...p.descriptors.keys()], seededRandom(seed + identity));
+    order.forEach((i, rank) => {
+      descriptors.push(p.descriptors[i]);
+      owners.push({ identity, rank });
+    });
+  });
+  const rows = await library.appendVectors(descriptors);
+  const photos: PhotoRecord[] = [];
+  const faces: FaceRecord[] = [];
+  rows.forEach((vectorRow, i) => {
+    const photoId = hex64(i + 1);
+    const id = `${photoId.slice(0, 16)}-0`;
+    const { identity, rank } = owners[i];
+    const isConfirmed = rank < confirmed;
+    // Rejections: faces of the next person, beyond their confirmed ones, marked "not person i".
+    const rejectedFrom = identity > 0 && rank >= confirmed && rank < confirmed + rejections ? [personIdOf(identity - 1)] : [];
+    identityOf.set(id, identity);
+    photos.push({
+      id: photoId,
+      paths: [`/album/${people[identity].photos[0]}`],
+      missing: false,
+      width: 250,
+      height: 250,
+      orientation: 1,
+      takenAt: null,
+      bytes: 1000,
+      format: 'jpeg',
+      analysis: { pipelineVersion: 'lfw-cache', analysedAt: new Date().toISOString() },
+      faceIds: [id],
+    });
+    faces.push({
+      id,
+      photoId,
+      box: [70, 70, 110, 110],
+      score: 0.99,
+      landmarks: [],
+      vectorRow,
+      personId: isConfirmed ? personIdOf(identity) : null,
+      assignedBy: isConfirmed ? 'user' : null,
+      rejectedPersonIds: rejectedFrom,
+      faceness: null,
+      thumb: `thumbs/${id}.webp`,
+    });
+  });
+  const persons: PersonRecord[] = people.map((p, identity) => ({
+    id: personIdOf(identity),
+    name: p.identity.replace(/_/g, ' '),
+    hidden: false,
+    coverFaceId: null,
+    createdAt: new Date().toISOString(),
+  }));
+  await library.transaction((tx) => {
+    tx.photos.push(...photos);
+    tx.faces.push(...faces);
+    tx.people.people.push(...persons);
+  });
+  return {
+    library,
+    dir,
+    identityOf,
+    personIdOf,
+    async close() {
+      await library.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Every user decision on faces: the person of each confirmed face, the rejections of each face, and whether any
+ * face ended up in a person it was rejected from (must never happen). Keyed by face id.
+ */
+export function userDecisions(library: Library): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of library.faces) {
+    const parts: string[] = [];
+    if (f.assignedBy === 'user') parts.push(`confirmed ${f.personId}`);
+    if (f.rejectedPersonIds.length) parts.push(`not ${[...f.rejectedPersonIds].sort().join(',')}`);
+    if (f.personId !== null && f.rejectedPersonIds.includes(f.personId)) parts.push('VIOLATED: placed in a rejected person');
+    if (parts.length) out.set(f.id, parts.join('; '));
+  }
+  return out;
+}
