@@ -17,6 +17,7 @@ export default defineConfig({
     root: repoRoot,
     include: ['tests/renderer/**/*.test.ts'],
     environment: 'jsdom',
+    setupFiles: ['tests/renderer/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -1,0 +1,45 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen, typeInto } from './render.js';
+
+describe('Import screen', () => {
+  it('imports a typed folder path with progress, then lists skipped files with reasons', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [{ path: '/photos/family/broken.jpg', reason: 'The JPEG is truncated.' }] }];
+    renderScreen(ImportScreen, {}, engine);
+    const field = await screen.findByLabelText('Folder path');
+    await typeInto(field, '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]));
+    const bar = await screen.findByRole('progressbar', { name: 'Import progress' });
+    await waitFor(() => expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0));
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    expect(within(summary).getByRole('heading', { name: 'Import finished' })).toBeTruthy();
+    const skipped = within(summary).getByRole('list', { name: 'Skipped files' });
+    expect(skipped.textContent).toContain('broken.jpg');
+    expect(skipped.textContent).toContain('The JPEG is truncated.');
+  });
+
+  it('cancels a running import', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 200;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+  });
+
+  it('says so in one sentence when the folder has no photos', async () => {
+    renderScreen(ImportScreen, {}, new FakeEngine());
+    await typeInto(await screen.findByLabelText('Folder path'), '/nowhere');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const { toasts } = await import('../../renderer/lib/live.svelte.js');
+    await waitFor(() => expect(toasts.items.some((t) => t.tone === 'error' && t.message === 'No photos were found in /nowhere.')).toBe(true));
+  });
+});

@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
+import { renderScreen, typeInto } from './render.js';
+
+describe('Person screen', () => {
+  it('shows every face of the person and says "Not Ada" for the selected ones', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    const grid = await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    const faces = within(grid).getAllByRole('option');
+    expect(faces).toHaveLength(5);
+    // face4-0 is Bob's face wrongly grouped with Ada.
+    await fireEvent.click(faces[4]);
+    await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
+    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(4));
+  });
+
+  it('moves selected faces to someone else by name, and makes a face the cover', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    await fireEvent.click(faces[1]);
+    await fireEvent.click(screen.getByRole('button', { name: /Make cover/ }));
+    await waitFor(() => expect(engine.calls('people.setCover')).toEqual([{ personId: 'person-ada', faceId: 'face1-0' }]));
+    const again = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    await waitFor(() => expect(again[1].getAttribute('aria-label')).toContain('cover'));
+    await fireEvent.click(again[4]);
+    await fireEvent.click(screen.getByRole('button', { name: /Move to/ }));
+    const field = screen.getByRole('combobox', { name: 'Move to person' });
+    await typeInto(field, 'Bob');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    // Nobody is called Bob yet: the face enrols a new person of that name.
+    await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face4-0'], name: 'Bob' }]));
+  });
+
+  it('runs the suggestions queue from the keyboard: Y confirms, N rejects, arrows move', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
+    expect(await screen.findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
+    expect(screen.getByText(/1 of 2/)).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(screen.getByText(/2 of 2/)).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]));
+    await waitFor(() => expect(screen.getByText(/1 of 1/)).toBeTruthy());
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face10-0'], personId: 'person-ada' }]));
+    // The rejected face never comes back, even after the queue reloads.
+    expect(await screen.findByText('No suggestions left')).toBeTruthy();
+    const reloaded = await engine.dispatcher.call('suggestions.forPerson', { personId: 'person-ada' });
+    expect(reloaded).toEqual({ result: [] });
+  });
+
+  it('renames the person from the title', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada Lovelace');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-ada', name: 'Ada Lovelace' }]));
+    expect(await screen.findByRole('button', { name: 'Ada Lovelace' })).toBeTruthy();
+  });
+});

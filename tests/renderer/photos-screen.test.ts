@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
+import { gridLayout, pagesFor } from '../../renderer/lib/virtual.js';
+import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+function bigAlbum(count: number): FakeState {
+  const album = sampleAlbum();
+  for (let i = 0; i < count; i++) album.photos.push({ id: `extra${i}`, path: `/photos/extra_${i}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [] });
+  return album;
+}
+
+describe('Photos screen', () => {
+  it('renders only the rows on screen, however large the library', async () => {
+    const engine = new FakeEngine(bigAlbum(5000));
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, engine);
+    expect(await screen.findByText('5,012 photos')).toBeTruthy();
+    const cells = screen.getAllByRole('gridcell');
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.length).toBeLessThan(100);
+    // Only the first page of photos was fetched.
+    expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
+  });
+
+  it('filters by several people at once (AND)', async () => {
+    const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-bob'], photoId: null });
+    expect(await screen.findByText('1 photo with Ada and an unnamed group')).toBeTruthy();
+    expect(engine.calls('photos.list')[0]).toEqual({ personIds: ['person-ada', 'person-bob'], only: false, offset: 0, limit: 200 });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
+    await waitFor(() => expect(engine.calls('photos.list').at(-1)).toMatchObject({ only: true }));
+  });
+
+  it('opens the viewer with named face boxes; clicking a box names the face', async () => {
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo11' });
+    const dialog = await screen.findByRole('dialog', { name: 'Photo' });
+    const box = await screen.findByRole('button', { name: 'Face: Unknown. Click to name or correct.' });
+    await fireEvent.click(box);
+    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    (field as HTMLInputElement).value = 'Dana';
+    await fireEvent.input(field);
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face11-0'], name: 'Dana' }]));
+    expect(dialog).toBeTruthy();
+  });
+
+  it('lays out a virtual grid from the width and scroll position', () => {
+    const layout = gridLayout({ count: 10_000, width: 1000, viewportHeight: 600, scrollTop: 18_000, minTile: 180, gap: 4 });
+    expect(layout.columns).toBe(5);
+    expect(layout.rows).toBe(2000);
+    expect(layout.firstRow).toBeGreaterThan(80);
+    expect(layout.endRow - layout.firstRow).toBeLessThanOrEqual(9);
+    expect(pagesFor(390, 420, 200)).toEqual([1, 2]);
+    expect(pagesFor(5, 5, 200)).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
+import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
+import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+describe('Training screen', () => {
+  it('trains the embedder with a live loss chart, then shows the verdict and before/after metrics', async () => {
+    const { engine } = renderScreen(TrainingScreen, {});
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
+    await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 30, margin: 0.2 }]));
+    const chart = await within(card).findByRole('img', { name: /^Loss\. Loss: / }, { timeout: 5000 });
+    await waitFor(() => expect(chart.querySelector('path.line')).toBeTruthy(), { timeout: 5000 });
+    expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(within(card).getByRole('table').textContent).toContain('88.0 %');
+    // Roll back to the pretrained network.
+    await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
+  }, 20_000);
+});
+
+describe('Studio screen', () => {
+  it('asks for a trained autoencoder first', async () => {
+    renderScreen(StudioScreen, {});
+    expect(await screen.findByText('Train the autoencoder first')).toBeTruthy();
+  });
+
+  it('interpolates between two people and scrubs along the strip', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    const from = await screen.findByLabelText('From: person');
+    await fireEvent.change(from, { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await waitFor(() => expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-ada' }, to: { personId: 'person-bob' }, steps: 8 }]));
+    const strip = await screen.findByRole('list', { name: 'Interpolation strip' });
+    expect(within(strip).getAllByRole('button')).toHaveLength(8);
+    await fireEvent.click(within(strip).getByRole('button', { name: /Step 4/ }));
+    expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
+  });
+});
+
+describe('Settings screen', () => {
+  it('shows the backend and why, and saves a changed threshold', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    expect(await screen.findByText('WebAssembly')).toBeTruthy();
+    expect(screen.getByText(/tfjs-node is not installed/)).toBeTruthy();
+    const field = screen.getByLabelText('Same-person distance');
+    await fireEvent.change(field, { target: { value: '0.25' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.25 } }]));
+  });
+});
