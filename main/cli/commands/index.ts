@@ -1,5 +1,8 @@
 // Every `familiar` sub-command, in the order `familiar help` lists them. Add yours with one import and one entry.
 import type { Command } from '../command.js';
+import { importCommand } from './import.js';
+import { facesCommand } from './faces.js';
+import { doctorCommand } from './doctor.js';
 import { serveCommand } from './serve.js';
 import { trainEmbedderCommand } from './train.js';
 import { modelsCommand, modelsUseCommand } from './models.js';
@@ -17,6 +20,7 @@ import { reclusterCommand } from './recluster.js';
 import { undoCommand } from './undo.js';
 
 export const commands: Command[] = [
+  importCommand, facesCommand, doctorCommand,
   serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
   peopleCommand,
   nameCommand,

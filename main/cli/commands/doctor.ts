@@ -1,0 +1,51 @@
+// `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
+import { Engine, type DoctorReport } from '../../engine.js';
+import { UsageError, type Command } from '../command.js';
+
+function kib(bytes: number): string {
+  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+function text(report: DoctorReport): string {
+  const lines: string[] = [];
+  const b = report.backend;
+  lines.push('error' in b ? `Backend: FAILED (${b.error})` : `Backend: ${b.name}${b.simd ? ' (SIMD)' : ''} — ${b.reason}`);
+  lines.push(`Pipeline: ${report.pipelineVersion}`);
+  lines.push(`Models: ${report.models.dir}`);
+  for (const f of report.models.files) lines.push(`  ${f.name.padEnd(48)} ${kib(f.bytes)}`);
+  if (report.models.missing.length) lines.push(`  MISSING: ${report.models.missing.join(', ')}`);
+  const lib = report.library;
+  lines.push(`Library: ${lib.dir}${lib.exists ? '' : ' (none yet: "familiar import <folder>" creates it)'}`);
+  if (lib.error) lines.push(`  ERROR: ${lib.error}`);
+  if (lib.counts) {
+    const c = lib.counts;
+    lines.push(`  ${c.photos} photos (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${c.faces} faces, ${c.people} people (${c.namedPeople} named)`);
+    lines.push(`  vectors: ${c.vectors} rows, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
+  }
+  const lock = lib.lock;
+  lines.push(
+    lock.state === 'free'
+      ? '  lock: free'
+      : lock.state === 'held'
+        ? `  lock: held by pid ${lock.holder.pid} on ${lock.holder.host} since ${lock.holder.startedAt}${lock.alive === false ? ' (that process is gone: stale, will be taken over)' : ''}`
+        : `  lock: unreadable (${lock.detail})`,
+  );
+  if (lib.repairs.length) {
+    lines.push('  problems found on open (a writer repairs them on disk; doctor only reads):');
+    for (const r of lib.repairs) lines.push(`    ${r.part}: ${r.problem} → ${r.action}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Check the backend, model files and library (counts, lock, repairs)',
+  usage: 'doctor [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`doctor takes no arguments (got "${ctx.positionals[0]}").`);
+    const report = await Engine.doctor(ctx.libraryDir);
+    ctx.stdout.write(ctx.json ? JSON.stringify(report) + '\n' : text(report));
+    const healthy = !('error' in report.backend) && report.models.missing.length === 0 && !report.library.error;
+    return healthy ? 0 : 1;
+  },
+};

@@ -1,0 +1,116 @@
+// `familiar import <dir...>`: adds the photos under the folders to the library and finds their faces.
+// On a terminal: a progress bar; otherwise plain lines; with --json one JSON object per line (progress, then summary).
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Engine } from '../../engine.js';
+import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
+import type { ImportSummary } from '../../library/import.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+
+function clock(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+export function progressLine(p: JobProgress): string {
+  if (p.stage === 'scan') return p.message ?? 'Looking for photos';
+  const faces = Number(p.detail?.faces ?? 0);
+  const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
+  return `${p.done}/${p.total} files, ${faces} faces, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
+}
+
+function bar(p: JobProgress, width = 24): string {
+  const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
+}
+
+function summaryText(summary: ImportSummary, libraryDir: string): string {
+  const lines = [
+    `Imported ${summary.photos} photos (${summary.newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+      `${summary.faces} faces found, ${summary.totalFaces} in the library (${libraryDir}).`,
+  ];
+  if (summary.missing > 0) lines.push(`${summary.missing} photos of the library are missing from disk (kept with their labels).`);
+  if (summary.skipped.length > 0) {
+    lines.push(`Skipped ${summary.skipped.length} files:`);
+    for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) => void; end: () => void } {
+  if (ctx.json) {
+    return { onProgress: (p) => ctx.stdout.write(JSON.stringify({ type: 'progress', ...p }) + '\n'), end: () => {} };
+  }
+  if (ctx.stdout.isTTY) {
+    let last = 0;
+    let shown = false;
+    return {
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - last < 100 && p.done < p.total) return;
+        last = now;
+        shown = true;
+        const text = p.stage === 'scan' ? progressLine(p) : `${bar(p)} ${progressLine(p)}`;
+        const width = ctx.stdout.columns ?? 100;
+        ctx.stdout.write(`\r${text.slice(0, width - 1).padEnd(Math.min(width - 1, text.length + 8))}`);
+      },
+      end: () => {
+        if (shown) ctx.stdout.write('\n');
+      },
+    };
+  }
+  // Not a terminal (logs, pipes): a plain line every few seconds and at the end of each stage.
+  let last = -Infinity;
+  let lastStage = '';
+  return {
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.stage === lastStage && now - last < 5000 && p.done < p.total) return;
+      last = now;
+      lastStage = p.stage;
+      ctx.stdout.write(progressLine(p) + '\n');
+    },
+    end: () => {},
+  };
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Add the photos under folders to the library and find their faces',
+  usage: 'import <dir...> [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
+    const folders = ctx.positionals.map((p) => resolve(p));
+    for (const folder of folders) {
+      const info = await stat(folder).catch(() => null);
+      if (!info) throw new Error(`${folder} does not exist.`);
+      if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
+    }
+    const engine = await Engine.open(ctx.libraryDir);
+    const printer = progressPrinter(ctx);
+    try {
+      for (const repair of engine.library.repairs) {
+        ctx.stderr.write(`familiar: repaired ${repair.part}: ${repair.problem}; ${repair.action}.\n`);
+      }
+      const summary = await engine.import(folders, { onProgress: printer.onProgress, signal: ctx.signal });
+      printer.end();
+      if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
+      else ctx.stdout.write(summaryText(summary, engine.dir));
+      return 0;
+    } catch (err) {
+      printer.end();
+      if (err instanceof JobCancelledError) {
+        ctx.stderr.write('familiar import: stopped; the photos analysed so far are stored — run the same command again to continue.\n');
+        return 1;
+      }
+      throw err;
+    } finally {
+      await engine.close();
+    }
+  },
+};
