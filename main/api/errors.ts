@@ -20,7 +20,10 @@ export const NOT_AVAILABLE = 'not available in this build';
 export function codeOf(err: unknown): ErrorCode {
   if (err instanceof ApiError) return err.code;
   const name = err instanceof Error ? err.name : '';
+  const message = err instanceof Error ? err.message : '';
   if (/NotFound/i.test(name)) return 'not-found';
+  // The people service says "No person/face/photo ..." for unknown references, and explains bad requests otherwise.
+  if (name === 'PeopleError') return /^No (person|face|photo)\b/.test(message) ? 'not-found' : 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
   return 'failed';

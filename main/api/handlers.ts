@@ -1,9 +1,38 @@
-// Maps contract calls to the engine. Filled in as the engine modules land (main/engine.ts, main/people,
-// main/embedder, main/autoencoder); a call without a handler answers "not available in this build".
+// Maps every contract call to the engine: the open library (main/engine.ts), the people service, the embedder and
+// (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
+// `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
+import { join } from 'node:path';
+import type { CallName, CallResult, DoctorReport, ImportResult, LibraryCounts, ParsedArgs, Settings, TrainingResult } from '../../preload/contract.js';
+import { initBackend } from '../../models/backend.js';
+import { Engine } from '../engine.js';
+import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
+import {
+  assignNewFaces,
+  confirmFaces,
+  deletePerson,
+  hidePerson,
+  listPeople,
+  mergePeople,
+  moveFaces,
+  nameFaces,
+  namePerson,
+  recluster,
+  rejectFaces,
+  sameFaces,
+  searchPhotos,
+  setCover,
+  suggestionsFor,
+  undoLast,
+  whoInPhoto,
+} from '../people/index.js';
+import type { Library } from '../store/library.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { Handlers } from './dispatch.js';
+import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
 import type { JobRegistry } from './jobs.js';
+import { byTakenAtDesc, faceSummary, page, personSummary, photoDetail, photoSummary, previewRef, type NameLookup } from './views.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -12,6 +41,8 @@ export interface EngineHandlerOptions {
   events: EventHub;
   jobs: JobRegistry;
   generated: GeneratedImages;
+  /** An engine opened by the caller (tests inject one with a counting analyzer); else one is opened here. */
+  engine?: Engine;
 }
 
 export interface EngineHandlers {
@@ -20,6 +51,287 @@ export interface EngineHandlers {
   close(): Promise<void>;
 }
 
-export async function openEngineHandlers(_options: EngineHandlerOptions): Promise<EngineHandlers> {
-  return { handlers: {}, photoPaths: () => undefined, close: async () => {} };
+/** Settings the UI may change, with the range each must stay in. Anything else is read-only from the UI. */
+const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean }> = {
+  samePersonDistance: { min: 0.01, max: 1.5 },
+  analysisMaxSide: { min: 320, max: 8192, integer: true },
+};
+
+/** Where the folders imported through the UI are remembered (settings.json). */
+const FOLDERS_KEY = 'importedFolders';
+
+function namesOf(library: Library): NameLookup {
+  const names = new Map(library.people.people.map((p) => [p.id, p.name]));
+  return { nameOf: (id) => names.get(id) ?? null };
 }
+
+function importedFolders(library: Library): string[] {
+  const value = library.settings[FOLDERS_KEY];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function counts(library: Library): LibraryCounts {
+  const people = library.people.people;
+  return {
+    photos: library.photos.length,
+    missingPhotos: library.photos.filter((p) => p.missing).length,
+    faces: library.faces.length,
+    people: people.length,
+    namedPeople: people.filter((p) => p.name !== null).length,
+    unknownFaces: library.faces.filter((f) => f.personId === null).length,
+  };
+}
+
+/** Primitive settings only: structured ones (per-model thresholds) are the engine's business. */
+function visibleSettings(library: Library): Settings {
+  const out: Settings = {};
+  for (const [key, value] of Object.entries(library.settings)) {
+    if (key === 'schemaVersion' || key === FOLDERS_KEY) continue;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+function checkSetting(key: string, value: unknown): void {
+  const range = EDITABLE_SETTINGS[key];
+  if (!range) throw new ApiError('invalid-argument', `The setting "${key}" cannot be changed from the app.`);
+  if (typeof value !== 'number' || value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
+    throw new ApiError('invalid-argument', `${key} must be a${range.integer ? 'n integer' : ' number'} from ${range.min} to ${range.max}.`);
+  }
+}
+
+function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportResult {
+  return {
+    photosSeen: summary.photos,
+    photosAdded: summary.newPhotos,
+    photosUnchanged: Math.max(0, summary.photos - summary.analysed),
+    photosMissing: summary.missing,
+    facesFound: summary.faces,
+    skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+  };
+}
+
+export async function openEngineHandlers(options: EngineHandlerOptions): Promise<EngineHandlers> {
+  const engine = options.engine ?? (await Engine.open(options.libraryDir));
+  const library = engine.library;
+  try {
+    // New faces get the embedding head in use (no-op with the raw backbone).
+    await activateEmbedder(library);
+  } catch (err) {
+    if (!options.engine) await engine.close();
+    throw err;
+  }
+  const { events, jobs } = options;
+  const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
+  const decision = async <T>(work: Promise<T>): Promise<T> => {
+    const result = await work;
+    changed('people', 'faces');
+    return result;
+  };
+
+  const person = (id: string) => {
+    const record = library.people.people.find((p) => p.id === id);
+    if (!record) throw notFound('person', id);
+    return record;
+  };
+  const face = (id: string): FaceRecord => {
+    const record = library.face(id);
+    if (!record) throw notFound('face', id);
+    return record;
+  };
+  const photo = (id: string): PhotoRecord => {
+    const record = library.photo(id);
+    if (!record) throw notFound('photo', id);
+    return record;
+  };
+
+  const handlers: Handlers = {
+    'library.info': async () => ({
+      libraryDir: library.dir,
+      schemaVersion: library.info.schemaVersion,
+      counts: counts(library),
+      folders: importedFolders(library),
+      mode: options.mode,
+      version: options.version,
+      backend: (await initBackend()).info,
+    }),
+
+    'library.doctor': async (): Promise<DoctorReport> => {
+      const report = await engine.doctor();
+      const problems: string[] = [];
+      if ('error' in report.backend) problems.push(`No tensor backend could start: ${report.backend.error}`);
+      for (const missing of report.models.missing) problems.push(`The model file ${missing} is missing from ${report.models.dir}.`);
+      for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
+      const pending = report.library.counts?.pendingAnalysis ?? 0;
+      if (pending > 0) problems.push(`${pending} photo${pending === 1 ? '' : 's'} wait for analysis; import their folders again to finish.`);
+      return {
+        backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
+        libraryDir: library.dir,
+        counts: counts(library),
+        modelFiles: [
+          ...report.models.files.map((f) => ({ name: f.name, found: true, path: join(report.models.dir, f.name) })),
+          ...report.models.missing.map((name) => ({ name, found: false, path: join(report.models.dir, name) })),
+        ],
+        problems,
+      };
+    },
+
+    'import.start': async ({ paths }) => {
+      const jobId = jobs.start('import', async (signal, onProgress) => {
+        const before = new Set(library.faces.map((f) => f.id));
+        const summary = await engine.import(paths, { signal, onProgress });
+        const added = library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
+        // New faces join people they clearly belong to; the rest group among the unknown faces.
+        if (added.length > 0) await assignNewFaces(library, added, { signal, onProgress });
+        const known = importedFolders(library);
+        const fresh = paths.filter((p) => !known.includes(p));
+        if (fresh.length > 0) {
+          await library.transaction((tx) => {
+            tx.settings[FOLDERS_KEY] = [...known, ...fresh];
+          });
+        }
+        return toImportResult(summary);
+      });
+      return { jobId };
+    },
+
+    'recluster.start': async () => ({
+      jobId: jobs.start('recluster', async (signal, onProgress) => ({ ...(await recluster(library, { signal, onProgress })) })),
+    }),
+
+    'people.list': ({ includeHidden, namedOnly }) =>
+      listPeople(library, { includeHidden })
+        .filter((p) => !namedOnly || p.name !== null)
+        .map(personSummary),
+
+    'people.get': ({ personId }) => {
+      person(personId);
+      const view = listPeople(library, { includeHidden: true }).find((p) => p.id === personId)!;
+      return { ...personSummary(view), suggestionsCount: suggestionsFor(library, personId, 500).length };
+    },
+
+    'people.rename': ({ personId, name }) => decision(namePerson(library, person(personId).id, name)),
+    'people.merge': ({ intoId, fromIds }) => {
+      for (const id of [intoId, ...fromIds]) person(id);
+      return decision(mergePeople(library, intoId, fromIds));
+    },
+    'people.hide': ({ personId, hidden }) => decision(hidePerson(library, person(personId).id, hidden)),
+    'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
+    'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
+
+    'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
+    'faces.ofPerson': ({ personId, offset, limit }) => {
+      person(personId);
+      // The user's own faces first (confirmed), then the clustering's by detector confidence.
+      const faces = library.faces
+        .filter((f) => f.personId === personId)
+        .sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user') || b.score - a.score || a.id.localeCompare(b.id));
+      const names = namesOf(library);
+      return { total: faces.length, faces: page(faces, offset, limit).map((f) => faceSummary(f, names)) };
+    },
+    'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
+    'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
+    'faces.reject': ({ faceIds, personId }) => decision(rejectFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
+    'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
+
+    'suggestions.forPerson': ({ personId, limit }) => {
+      person(personId);
+      const names = namesOf(library);
+      return suggestionsFor(library, personId, limit).map((s) => ({
+        face: faceSummary(face(s.faceId), names),
+        distance: s.distance,
+        photo: previewRef(s.photoId),
+      }));
+    },
+
+    'unknown.queue': ({ offset, limit }) => {
+      const groups = listPeople(library)
+        .filter((p) => p.name === null && p.faceCount > 0)
+        .map(personSummary);
+      const unknown = library.faces.filter((f) => f.personId === null).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+      const names = namesOf(library);
+      return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
+    },
+
+    'photos.list': ({ personIds, only, offset, limit }) => {
+      for (const id of personIds) person(id);
+      const photos =
+        personIds.length === 0
+          ? [...library.photos]
+          : searchPhotos(library, personIds, only).map((id) => photo(id));
+      photos.sort(byTakenAtDesc);
+      return { total: photos.length, photos: page(photos, offset, limit).map(photoSummary) };
+    },
+    'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),
+
+    who: ({ photoId }) => {
+      photo(photoId);
+      const names = namesOf(library);
+      return {
+        photoId,
+        faces: whoInPhoto(library, photoId)
+          .filter((w) => w.faceId !== null)
+          .map((w) => ({ face: faceSummary(face(w.faceId!), names), best: w.best, candidates: w.candidates })),
+      };
+    },
+    same: ({ faceA, faceB }) => {
+      const view = sameFaces(library, face(faceA).id, face(faceB).id);
+      return { distance: view.distance, threshold: view.threshold, same: view.same };
+    },
+    undo: async () => {
+      const { undone } = await undoLast(library);
+      if (undone !== null) changed('people', 'faces');
+      return { undone };
+    },
+
+    'training.embedder.start': async ({ epochs, margin }) => ({
+      jobId: jobs.start('train-embedder', async (signal, onProgress): Promise<TrainingResult> => {
+        const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
+        return { adopted: result.adopted, reason: result.reason, version: result.version, before: result.before, after: result.after };
+      }),
+    }),
+
+    'models.list': async () => {
+      const embedder = await listEmbedderModels(library);
+      return {
+        embedder: embedder.models.map(({ details: _details, ...m }) => m),
+        autoencoder: [],
+        embedderInUse: embedder.inUse,
+        autoencoderInUse: null,
+      };
+    },
+    'models.use': async ({ kind, version }) => {
+      if (kind !== 'embedder') throw new ApiError('not-available', 'autoencoder models: not available in this build.');
+      await useEmbedderModel(library, version);
+      changed('models', 'people', 'faces');
+      return (handlers['models.list'] as () => Promise<CallResult<'models.list'>>)();
+    },
+
+    'settings.get': () => visibleSettings(library),
+    'settings.set': async ({ values }: ParsedArgs<'settings.set'>) => {
+      for (const [key, value] of Object.entries(values)) checkSetting(key, value);
+      await library.transaction((tx) => {
+        Object.assign(tx.settings, values);
+      });
+      changed('settings');
+      return visibleSettings(library);
+    },
+  };
+
+  return {
+    handlers,
+    photoPaths: (photoId) => library.photo(photoId)?.paths,
+    close: async () => {
+      if (!options.engine) await engine.close();
+    },
+  };
+}
+
+/** Calls whose engine part has not landed in this build (they answer "not available in this build"). */
+export const NOT_WIRED: CallName[] = [
+  'faces.review',
+  'studio.interpolate',
+  'studio.arithmetic',
+  'studio.denoise',
+  'training.autoencoder.start',
+];

@@ -1,0 +1,81 @@
+// Library records -> the contract's result shapes. Image fields become opaque refs (thumb/<faceId>,
+// preview/<photoId>, photo/<photoId>), never paths, so nothing the renderer receives names a file.
+import type {
+  FaceSummary,
+  PersonSummary,
+  PhotoDetail,
+  PhotoSummary,
+} from '../../preload/contract.js';
+import type { PersonView } from '../people/types.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+
+export interface NameLookup {
+  nameOf(personId: string): string | null;
+}
+
+export const thumbRef = (faceId: string) => `thumb/${faceId}`;
+export const previewRef = (photoId: string) => `preview/${photoId}`;
+export const photoRef = (photoId: string) => `photo/${photoId}`;
+
+export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
+  return {
+    id: face.id,
+    photoId: face.photoId,
+    box: face.box,
+    score: face.score,
+    personId: face.personId,
+    personName: face.personId ? names.nameOf(face.personId) : null,
+    assignedBy: face.assignedBy,
+    faceness: face.faceness,
+    thumb: thumbRef(face.id),
+  };
+}
+
+export function personSummary(person: PersonView): PersonSummary {
+  return {
+    id: person.id,
+    name: person.name,
+    faceCount: person.faceCount,
+    photoCount: person.photoCount,
+    coverFaceId: person.coverFaceId,
+    cover: person.coverFaceId ? thumbRef(person.coverFaceId) : null,
+    hidden: person.hidden,
+  };
+}
+
+export function photoSummary(photo: PhotoRecord): PhotoSummary {
+  return {
+    id: photo.id,
+    width: photo.width,
+    height: photo.height,
+    takenAt: photo.takenAt,
+    missing: photo.missing,
+    faceCount: photo.faceIds.length,
+    preview: previewRef(photo.id),
+  };
+}
+
+export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], names: NameLookup): PhotoDetail {
+  return {
+    ...photoSummary(photo),
+    paths: photo.paths,
+    format: photo.format,
+    bytes: photo.bytes,
+    image: photoRef(photo.id),
+    faces: faces.map((f) => faceSummary(f, names)),
+  };
+}
+
+/** Newest first by capture date; undated photos after dated ones; id breaks ties so pages are stable. */
+export function byTakenAtDesc(a: PhotoRecord, b: PhotoRecord): number {
+  if (a.takenAt !== b.takenAt) {
+    if (a.takenAt === null) return 1;
+    if (b.takenAt === null) return -1;
+    return b.takenAt.localeCompare(a.takenAt);
+  }
+  return a.id.localeCompare(b.id);
+}
+
+export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
+  return items.slice(offset, offset + limit);
+}

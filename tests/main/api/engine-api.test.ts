@@ -1,0 +1,128 @@
+// The API over the real engine: import three people's photos from ../shared/faces through `import.start`, then
+// exercise the calls the screens make, checking every answer against the contract's result schema, the
+// decisions' effects, the images the refs name, and that the library lock is released on close.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calls, type CallName, type JobProgress } from '../../../preload/contract.js';
+import { createApi, type Api } from '../../../main/api/index.js';
+import { Library } from '../../../main/store/library.js';
+
+const lfw = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'faces', 'lfw_subset');
+const PEOPLE = ['Adrien_Brody', 'Alejandro_Toledo', 'Abdullah_Gul'];
+
+let api: Api;
+let dir: string;
+const progress: JobProgress[] = [];
+const changes: string[][] = [];
+
+/** Calls through the dispatcher and checks the answer against the contract's result schema. */
+async function ok<K extends CallName>(name: K, args?: unknown) {
+  const answer = await api.dispatcher.call(name, args);
+  if (answer.error !== undefined) throw new Error(`${name} failed: ${answer.error}`);
+  return calls[name].result.parse(answer.result) as ReturnType<(typeof calls)[K]['result']['parse']>;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'familiar-api-'));
+  api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
+  api.events.subscribe((name, payload) => {
+    if (name === 'job.progress') progress.push((payload as { progress: JobProgress }).progress);
+    if (name === 'library.changed') changes.push((payload as { what: string[] }).what);
+  });
+  const { jobId } = await ok('import.start', { paths: PEOPLE.map((p) => join(lfw, p)) });
+  const job = await api.jobs.settled(jobId);
+  if (job.state !== 'done') throw new Error(`import ${job.state}: ${job.error}`);
+}, 600_000);
+
+afterAll(async () => {
+  await api?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('API over the real engine', () => {
+  it('imports through a job with progress events and a summary', async () => {
+    const [job] = await ok('jobs.list');
+    expect(job).toMatchObject({ kind: 'import', state: 'done' });
+    expect(job.result).toMatchObject({ photosSeen: 30, photosAdded: 30, skipped: [] });
+    expect((job.result as { facesFound: number }).facesFound).toBeGreaterThanOrEqual(30);
+    expect(progress.some((p) => p.job === 'import' && p.stage !== 'scan')).toBe(true);
+    expect(changes).toContainEqual(['photos', 'faces', 'people']);
+    const info = await ok('library.info');
+    expect(info.counts.photos).toBe(30);
+    expect(info.folders).toEqual(PEOPLE.map((p) => join(lfw, p)));
+    expect(['wasm', 'tensorflow']).toContain(info.backend.name);
+  });
+
+  it('answers every read call in the contract\'s shapes, with images behind the refs', async () => {
+    const people = await ok('people.list');
+    expect(people.length).toBeGreaterThan(0);
+    const biggest = people[0];
+    expect(biggest.cover).toMatch(/^thumb\//);
+    const faces = await ok('faces.ofPerson', { personId: biggest.id, limit: 5 });
+    expect(faces.total).toBe(biggest.faceCount);
+    const thumb = await api.images.get(faces.faces[0].thumb);
+    expect(thumb?.contentType).toBe('image/webp');
+    const photos = await ok('photos.list', { limit: 10 });
+    expect(photos.total).toBe(30);
+    const detail = await ok('photos.get', { photoId: photos.photos[0].id });
+    expect(detail.faces.length).toBeGreaterThan(0);
+    expect((await api.images.get(detail.preview))?.contentType).toBe('image/webp');
+    expect((await api.images.get(detail.image))?.contentType).toBe('image/jpeg');
+    await ok('faces.get', { faceId: detail.faces[0].id });
+    await ok('who', { photoId: detail.id });
+    await ok('unknown.queue', {});
+    await ok('settings.get');
+    await ok('models.list');
+    const doctor = await ok('library.doctor');
+    expect(doctor.modelFiles.every((f) => f.found)).toBe(true);
+    const same = await ok('same', { faceA: faces.faces[0].id, faceB: faces.faces[1]?.id ?? faces.faces[0].id });
+    expect(same.distance).toBeGreaterThanOrEqual(0);
+  });
+
+  it('names, suggests, rejects, searches and undoes through the people service', async () => {
+    const group = (await ok('people.list'))[0];
+    const [first] = (await ok('faces.ofPerson', { personId: group.id, limit: 1 })).faces;
+    const named = await ok('faces.name', { faceIds: [first.id], name: 'Adrien Brody' });
+    const personId = named.personIds[0];
+    expect((await ok('people.get', { personId })).name).toBe('Adrien Brody');
+    expect(changes.at(-1)).toEqual(['people', 'faces']);
+
+    const suggestions = await ok('suggestions.forPerson', { personId });
+    if (suggestions.length > 0) {
+      const rejected = suggestions[0].face.id;
+      await ok('faces.reject', { faceIds: [rejected], personId });
+      expect((await ok('suggestions.forPerson', { personId })).map((s) => s.face.id)).not.toContain(rejected);
+      expect((await ok('undo')).undone).toMatch(/./);
+    }
+    const found = await ok('photos.list', { personIds: [personId] });
+    expect(found.photos.map((p) => p.id)).toContain(first.photoId);
+    expect((await ok('faces.get', { faceId: first.id })).personName).toBe('Adrien Brody');
+  });
+
+  it('refuses bad requests without changing the library', async () => {
+    const before = JSON.stringify(await ok('people.list', { includeHidden: true }));
+    expect((await api.dispatcher.call('people.rename', { personId: '../../etc', name: 'x' })).code).toBe('invalid-argument');
+    expect((await api.dispatcher.call('people.rename', { personId: 'person-000000000000', name: 'x' })).code).toBe('not-found');
+    expect((await api.dispatcher.call('faces.move', { faceIds: ['nope-0'], personId: 'person-000000000000' })).code).toBe('not-found');
+    expect((await api.dispatcher.call('settings.set', { values: { schemaVersion: 99 } })).code).toBe('invalid-argument');
+    expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 7 } })).code).toBe('invalid-argument');
+    expect((await api.dispatcher.call('import.start', { paths: ['relative/dir'] })).code).toBe('invalid-argument');
+    expect(JSON.stringify(await ok('people.list', { includeHidden: true }))).toBe(before);
+    const settings = await ok('settings.set', { values: { samePersonDistance: 0.31 } });
+    expect(settings.samePersonDistance).toBe(0.31);
+  });
+
+  it('reports the calls not wired in this build as not available', async () => {
+    expect(await api.dispatcher.call('studio.denoise', { faceId: 'a-0' })).toMatchObject({ code: 'not-available' });
+  });
+
+  it('releases the library lock on close', async () => {
+    await api.close();
+    const reopened = await Library.open(join(dir, 'library'));
+    expect(reopened.photos.length).toBe(30);
+    await reopened.close();
+    api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
+  });
+});
