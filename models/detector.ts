@@ -13,9 +13,23 @@ export interface DetectorConfig {
   minConfidence: number;
   /** Tiny detector input side (a multiple of 32); ignored by SSD. */
   inputSize: number;
+  /**
+   * Tight crops (a face filling the whole picture, e.g. 92x112 ID-style crops) defeat full-image detectors,
+   * which expect context around a face. When the first pass finds nothing in an image whose longest side is at
+   * most this many pixels, a second pass runs on the image with a neutral border of `cropBorder` x its size on
+   * every side. 0 disables the second pass.
+   */
+  cropRetryMaxSide: number;
+  cropBorder: number;
 }
 
-export const DEFAULT_DETECTOR: DetectorConfig = { model: 'ssd', minConfidence: 0.5, inputSize: 416 };
+export const DEFAULT_DETECTOR: DetectorConfig = {
+  model: 'ssd',
+  minConfidence: 0.5,
+  inputSize: 416,
+  cropRetryMaxSide: 0,
+  cropBorder: 0.5,
+};
 
 export interface RawFace {
   box: Box;
@@ -42,6 +56,27 @@ export async function locateFaces(faceapi: FaceApi, image: Tensor3D, config: Det
       return { box: [x0, y0, x1 - x0, y1 - y0] as Box, score: d.score };
     })
     .filter((d) => d.box[2] >= 4 && d.box[3] >= 4);
+}
+
+/** All passes of `config` over `image`: boxes in image pixels, overlapping finds merged. */
+export async function detectFaces(faceapi: FaceApi, tf: Tf, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
+  const [height, width] = image.shape;
+  const found = await locateFaces(faceapi, image, config);
+  if (found.length > 0 || config.cropRetryMaxSide <= 0 || Math.max(width, height) > config.cropRetryMaxSide) return found;
+  const bx = Math.round(width * config.cropBorder), by = Math.round(height * config.cropBorder);
+  const padded = tf.pad(image, [[by, by], [bx, bx], [0, 0]], 128) as Tensor3D;
+  try {
+    const again = await locateFaces(faceapi, padded, config);
+    return again
+      .map((d) => {
+        const x0 = Math.max(0, d.box[0] - bx), y0 = Math.max(0, d.box[1] - by);
+        const x1 = Math.min(width, d.box[0] + d.box[2] - bx), y1 = Math.min(height, d.box[1] + d.box[3] - by);
+        return { box: [x0, y0, x1 - x0, y1 - y0] as Box, score: d.score };
+      })
+      .filter((d) => d.box[2] >= 4 && d.box[3] >= 4);
+  } finally {
+    padded.dispose();
+  }
 }
 
 /** 68 landmarks (image pixels) for each box, one batched landmark-net call. */

@@ -2,7 +2,7 @@
 // One analyzer per worker thread; it owns no state between calls besides the loaded networks.
 import { alignFace, type ChipSpec } from './aligner.js';
 import { FaceApiResNetBackbone, type Backbone } from './backbone.js';
-import { DEFAULT_DETECTOR, locateFaces, locateLandmarks, type DetectorConfig, type RawFace } from './detector.js';
+import { DEFAULT_DETECTOR, detectFaces, locateLandmarks, type DetectorConfig, type RawFace } from './detector.js';
 import { loadFaceApiNets, type FaceApi } from './faceapi.js';
 import type { Tf } from './backend.js';
 import type { BackendInfo, DetectedFace, RgbImage } from './types.js';
@@ -75,7 +75,7 @@ export class FaceAnalyzer {
     validateRgbImage(image);
     const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
     try {
-      const detections = await locateFaces(this.faceapi, tensor, this.detector);
+      const detections = await detectFaces(this.faceapi, this.tf, tensor, this.detector);
       const landmarks = await locateLandmarks(this.faceapi, this.tf, tensor, detections.map((d) => d.box));
       return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
     } finally {

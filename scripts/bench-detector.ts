@@ -1,0 +1,143 @@
+// Detector choice by the numbers: recall and false positives against time, per detector configuration.
+//   npm run bench:detector [-- --lfw N] [-- --only name,name]
+// Truth: compreface group photos carry a nose point per face (compreface/_labels/annotations.py): a detection
+// is correct when its box holds an unclaimed nose point. The face_recognition and face-api.js group photos
+// were counted by eye (counts below; a range where background faces are debatable). _no_faces must stay 0.
+// Tight crops (ORL, face-api.js identity crops) and LFW photos each hold one face: recall = found >= 1.
+// Time = CPU ms per image in this thread (the machine is shared, so wall time is noise), detection only.
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DEFAULT_DETECTOR, detectFaces, type DetectorConfig } from '../models/detector.js';
+import { loadFaceApiNets } from '../models/faceapi.js';
+import type { Box, RgbImage } from '../models/types.js';
+import { decodeImage, listDataset, sharedFacesDir, type DatasetImage } from '../tests/helpers/shared-faces.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const lfwCount = Number(arg('--lfw') ?? 100);
+const only = arg('--only')?.split(',');
+
+/** Faces counted by eye: [min, max] (max > min where small background faces are arguable). */
+export const EYE_COUNTS: Record<string, [number, number]> = {
+  'face-api.js/_group_photos/bbt1.jpg': [4, 4],
+  'face-api.js/_group_photos/bbt2.jpg': [2, 4],
+  'face-api.js/_group_photos/bbt3.jpg': [5, 5],
+  'face-api.js/_group_photos/bbt4.jpg': [6, 6],
+  'face-api.js/_group_photos/bbt5.jpg': [5, 5],
+  'face_recognition/_group_photos/kit_with_rose.jpg': [2, 2],
+  'face_recognition/_group_photos/obama_and_biden.jpg': [2, 3],
+  'face_recognition/_group_photos/two_people.jpg': [2, 2],
+};
+
+/** Nose points per compreface group photo, in original pixels. */
+export function compreFaceNoses(): Map<string, [number, number][]> {
+  const text = readFileSync(join(sharedFacesDir(), 'compreface', '_labels', 'annotations.py'), 'utf8');
+  const noses = new Map<string, [number, number][]>();
+  for (const m of text.matchAll(/Row\('([^']+)',\s*\[([^\]]*)\]/g)) {
+    noses.set(m[1], [...m[2].matchAll(/\((\d+),\s*(\d+)\)/g)].map((p) => [Number(p[1]), Number(p[2])]));
+  }
+  return noses;
+}
+
+/** Detections matched to nose points (each point once, best score first): [correct, false]. */
+export function matchNoses(boxes: { box: Box; score: number }[], noses: [number, number][]): [number, number] {
+  const free = [...noses];
+  let hits = 0;
+  for (const { box } of [...boxes].sort((a, b) => b.score - a.score)) {
+    const i = free.findIndex(([x, y]) => x >= box[0] && x <= box[0] + box[2] && y >= box[1] && y <= box[1] + box[3]);
+    if (i >= 0) {
+      free.splice(i, 1);
+      hits++;
+    }
+  }
+  return [hits, boxes.length - hits];
+}
+
+const { faceapi, tf, backend } = await loadFaceApiNets(['ssdMobilenetv1', 'tinyFaceDetector']);
+
+const configs: { name: string; config: DetectorConfig }[] = [
+  { name: 'ssd 0.5', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 0 } },
+  { name: 'ssd 0.4', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 0 } },
+  { name: 'ssd 0.5 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 400 } },
+  { name: 'ssd 0.4 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 400 } },
+  { name: 'tiny 416 0.5', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 416, minConfidence: 0.5, cropRetryMaxSide: 0 } },
+  { name: 'tiny 608 0.5', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 608, minConfidence: 0.5, cropRetryMaxSide: 0 } },
+  { name: 'tiny 608 0.4 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 608, minConfidence: 0.4, cropRetryMaxSide: 400 } },
+].filter((c) => !only || only.includes(c.name));
+
+interface Loaded {
+  entry: DatasetImage;
+  group: string;
+  image: RgbImage;
+  scale: number;
+}
+const load = async (entries: DatasetImage[], group: string): Promise<Loaded[]> =>
+  Promise.all(
+    entries.map(async (entry) => {
+      const d = await decodeImage(entry.file);
+      return { entry, group, image: d.image, scale: d.originalWidth / d.image.width };
+    }),
+  );
+const everyNth = <T>(list: T[], n: number) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0).slice(0, n);
+
+const groups: Loaded[] = [
+  ...(await load(await listDataset('compreface/_group_photos'), 'compreface groups')),
+  ...(await load([...(await listDataset('face_recognition/_group_photos')), ...(await listDataset('face-api.js/_group_photos'))], 'eye-counted groups')),
+  ...(await load(await listDataset('compreface/_no_faces'), 'no faces')),
+  ...(await load((await listDataset('orl_att_faces')).filter((e) => basename(e.file) === '1.pgm'), 'ORL crops')),
+  ...(await load((await listDataset('face-api.js')).filter((e) => e.identity), 'face-api.js crops')),
+  ...(await load(everyNth(await listDataset('lfw_subset'), lfwCount), 'lfw')),
+];
+const noses = compreFaceNoses();
+console.log(`backend ${backend.name}; ${groups.length} images\n`);
+
+const header = ['config', 'compreface groups: found/true (false)', 'eye-counted groups: within count', 'no-face photos: false', 'ORL crops', 'face-api.js crops', `lfw (${groups.filter((g) => g.group === 'lfw').length})`, 'CPU ms/image (groups)', 'CPU ms/image (crops+lfw)'];
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => ' --- ').join('|')}|`);
+for (const { name, config } of configs) {
+  await detectFaces(faceapi, tf, tf.zeros([64, 64, 3]) as never, config); // warm-up
+  const stats = { cfHit: 0, cfTrue: 0, cfFalse: 0, eyeOk: 0, eyeN: 0, eyeDetail: [] as string[], noFace: 0, orl: 0, orlN: 0, fa: 0, faN: 0, lfw: 0, lfwN: 0 };
+  let groupCpu = 0, groupN = 0, smallCpu = 0, smallN = 0;
+  for (const g of groups) {
+    const tensor = tf.tensor3d(g.image.data, [g.image.height, g.image.width, 3], 'int32');
+    const c0 = process.cpuUsage();
+    const found = await detectFaces(faceapi, tf, tensor, config);
+    const c = process.cpuUsage(c0);
+    tensor.dispose();
+    const ms = (c.user + c.system) / 1000;
+    const boxes = found.map((f) => ({ score: f.score, box: f.box.map((v) => v * g.scale) as Box }));
+    if (g.group === 'compreface groups' || g.group === 'eye-counted groups' || g.group === 'no faces') { groupCpu += ms; groupN++; }
+    else { smallCpu += ms; smallN++; }
+    switch (g.group) {
+      case 'compreface groups': {
+        const truth = noses.get(basename(g.entry.file)) ?? [];
+        const expected = basename(g.entry.file) === 'four-plus-one-faces.jpg' ? 5 : truth.length;
+        if (truth.length > 0) {
+          const [hit, miss] = matchNoses(boxes, truth);
+          stats.cfHit += hit; stats.cfFalse += miss; stats.cfTrue += truth.length;
+        } else {
+          // No nose points for this one: count-based.
+          stats.cfHit += Math.min(boxes.length, expected); stats.cfFalse += Math.max(0, boxes.length - expected); stats.cfTrue += expected;
+        }
+        break;
+      }
+      case 'eye-counted groups': {
+        const [min, max] = EYE_COUNTS[g.entry.file.split('/').slice(-3).join('/')] ?? [0, 0];
+        stats.eyeN++;
+        if (boxes.length >= min && boxes.length <= max) stats.eyeOk++;
+        stats.eyeDetail.push(`${boxes.length}`);
+        break;
+      }
+      case 'no faces': stats.noFace += boxes.length; break;
+      case 'ORL crops': stats.orlN++; if (boxes.length > 0) stats.orl++; break;
+      case 'face-api.js crops': stats.faN++; if (boxes.length > 0) stats.fa++; break;
+      case 'lfw': stats.lfwN++; if (boxes.length > 0) stats.lfw++; break;
+    }
+  }
+  const pct = (a: number, b: number) => `${((a / Math.max(1, b)) * 100).toFixed(0)}%`;
+  console.log(
+    `| ${name} | ${stats.cfHit}/${stats.cfTrue} (${stats.cfFalse}) | ${stats.eyeOk}/${stats.eyeN} [${stats.eyeDetail.join(' ')}] | ${stats.noFace} | ${pct(stats.orl, stats.orlN)} | ${pct(stats.fa, stats.faN)} | ${pct(stats.lfw, stats.lfwN)} | ${(groupCpu / groupN).toFixed(0)} | ${(smallCpu / smallN).toFixed(0)} |`,
+  );
+}
