@@ -140,6 +140,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const file = await staticFile(rendererRoot, url.pathname);
     // Single-page app: a path without an extension that is not a file is a screen; hand it index.html.
     const target = file ?? (extname(url.pathname) === '' ? await staticFile(rendererRoot, '/index.html') : undefined);
+    if (!target && url.pathname === '/favicon.ico') return send(res, 204, '');
     if (!target) {
       const built = await stat(join(rendererRoot, 'index.html')).catch(() => undefined);
       if (!built) return sendText(res, 503, 'The renderer is not built: run "npm run build:renderer", then reload.');
