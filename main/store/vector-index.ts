@@ -2,7 +2,7 @@
 // index/embedding.hnsw + embedding.meta.json. The meta records which rows were indexed and a checksum of their
 // vectors; if the files are missing, unreadable or disagree with the vectors, the index is rebuilt from them.
 import { createHash } from 'node:crypto';
-import { rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
@@ -21,7 +21,10 @@ const EF_SEARCH = 64;
 interface IndexMeta {
   dim: number;
   count: number;
+  /** Of the indexed rows and their vectors. */
   checksum: string;
+  /** Of the .hnsw file itself: hnswlib's reader trusts its input, so a damaged file must never reach it. */
+  fileSha256: string;
 }
 
 export interface IndexHit {
@@ -91,6 +94,7 @@ export class VectorIndex {
     }
     if (meta.dim !== vectors.dim) return `it has ${meta.dim} dimensions, the vectors ${vectors.dim}`;
     if (meta.count !== rows.length) return `it holds ${meta.count} vectors, the library ${rows.length}`;
+    if (createHash('sha256').update(indexBytes).digest('hex') !== meta.fileSha256) return 'the index file is damaged';
     if (meta.checksum !== checksumOf(rows, vectors)) return 'its checksum does not match the stored vectors';
     return null;
   }
@@ -140,15 +144,23 @@ export class VectorIndex {
     if (!this.dirty) return;
     await ensureDir(this.dir);
     const temp = join(this.dir, `.${INDEX_FILE}.${process.pid}.tmp`);
+    let fileSha256: string;
     try {
       this.hnsw.writeIndexSync(temp);
+      const handle = await open(temp, 'r+');
+      try {
+        fileSha256 = createHash('sha256').update(await handle.readFile()).digest('hex');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, join(this.dir, INDEX_FILE));
     } catch (err) {
       await unlink(temp).catch(() => {});
       throw err;
     }
     const rows = this.indexedRows();
-    const meta: IndexMeta = { dim: this.dim, count: rows.length, checksum: checksumOf(rows, vectors) };
+    const meta: IndexMeta = { dim: this.dim, count: rows.length, checksum: checksumOf(rows, vectors), fileSha256 };
     await writeFileAtomic(join(this.dir, META_FILE), JSON.stringify(meta));
     this.dirty = false;
   }

@@ -21,7 +21,7 @@ function unitVector(seed: number): Float32Array {
 
 function photo(n: number): PhotoRecord {
   return {
-    id: n.toString(16).padStart(64, '0'),
+    id: n.toString(16).padStart(16, '0').padEnd(64, 'a'),
     paths: [`/album/${n}.jpg`],
     missing: false,
     width: 100,
@@ -82,7 +82,7 @@ describe('Library', () => {
     expect(library.faces).toHaveLength(10);
     expect(library.vectorRows).toBe(10);
     const target = library.faces[7];
-    const hits = library.search(unitVector(8), 3);
+    const hits = library.search(unitVector(9), 3);
     expect(hits[0].faceId).toBe(target.id);
     expect(hits[0].distance).toBeLessThan(1e-4);
     await library.close();
@@ -91,8 +91,8 @@ describe('Library', () => {
     const reopened = await Library.open(dir);
     expect(reopened.repairs).toEqual([]); // the index on disk matched: no rebuild
     expect(reopened.indexSize).toBe(10);
-    expect(Array.from(reopened.embeddingOf(reopened.face(target.id)!))).toEqual(Array.from(unitVector(8)));
-    expect(reopened.search(unitVector(8), 1)[0].faceId).toBe(target.id);
+    expect(Array.from(reopened.embeddingOf(reopened.face(target.id)!))).toEqual(Array.from(unitVector(9)));
+    expect(reopened.search(unitVector(9), 1)[0].faceId).toBe(target.id);
     await reopened.close();
   });
 
@@ -184,7 +184,7 @@ describe('Library', () => {
     await writeFile(join(dir, 'index', 'embedding.hnsw'), 'garbage');
     let reopened = await Library.open(dir);
     expect(reopened.repairs.find((r) => r.part === 'index/embedding.hnsw')?.action).toBe('rebuilt from 8 stored vectors');
-    expect(reopened.search(unitVector(5), 1)[0].faceId).toBe(reopened.faces[4].id);
+    expect(reopened.search(unitVector(6), 1)[0].faceId).toBe(reopened.faces[4].id);
     await reopened.close();
     await rm(join(dir, 'index'), { recursive: true });
     reopened = await Library.open(dir);

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanFolders } from '../../../main/library/scan.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'familiar-scan-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('scanFolders', () => {
+  it('finds image-named files recursively, skipping hidden folders and other files', async () => {
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    await mkdir(join(dir, '.thumbnails'));
+    for (const f of ['one.JPG', 'a/two.png', 'a/b/three.webp', 'a/b/four.tif', '.thumbnails/hidden.jpg', 'a/notes.txt', 'a/.hidden.jpg']) {
+      await writeFile(join(dir, f), 'x');
+    }
+    const { files, skipped } = await scanFolders([dir]);
+    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['a/b/four.tif', 'a/b/three.webp', 'a/two.png', 'one.JPG']);
+    expect(skipped).toEqual([]);
+  });
+
+  it('ends symlink loops and reports a self-referencing link', async () => {
+    await mkdir(join(dir, 'photos'));
+    await writeFile(join(dir, 'photos', 'p.jpg'), 'x');
+    await symlink(dir, join(dir, 'photos', 'loop')); // photos/loop -> the album root: a cycle
+    await symlink(join(dir, 'self.jpg'), join(dir, 'self.jpg')); // ELOOP
+    const { files, skipped } = await scanFolders([dir]);
+    expect(files.map((f) => f.path)).toEqual([join(dir, 'photos', 'p.jpg')]);
+    expect(skipped).toEqual([{ path: join(dir, 'self.jpg'), reason: expect.stringMatching(/too many levels of symbolic links/) }]);
+  });
+
+  it('reports a folder that vanishes mid-scan and goes on', async () => {
+    await mkdir(join(dir, 'a'));
+    await mkdir(join(dir, 'b'));
+    await writeFile(join(dir, 'a', 'gone.jpg'), 'x');
+    await writeFile(join(dir, 'b', 'kept.jpg'), 'x');
+    const { files, skipped } = await scanFolders([dir], {
+      beforeListing: async (folder) => {
+        if (folder === join(dir, 'a')) await rm(folder, { recursive: true });
+      },
+    });
+    expect(files.map((f) => f.path)).toEqual([join(dir, 'b', 'kept.jpg')]);
+    expect(skipped).toEqual([{ path: join(dir, 'a'), reason: 'folder skipped: it vanished during the scan' }]);
+  });
+
+  it('skips pipes named like images instead of blocking on them', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.jpg')]);
+    const { files, skipped } = await scanFolders([dir]);
+    expect(files).toEqual([]);
+    expect(skipped[0].reason).toMatch(/not a regular file/);
+  });
+});
