@@ -1,0 +1,158 @@
+// Import of real photos through the real worker pool: faces, thumbnails, vectors and index agree; re-imports do
+// no model work; moves keep face ids; deletions mark photos missing; a pipeline change keeps ids and labels.
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import type { JobProgress } from '../../../main/jobs/progress.js';
+import { CountingAnalyzer, makeAlbum, SMALL_ALBUM } from './helpers.js';
+
+let pool: AnalysisPool;
+let work: string;
+let album: string;
+let libraryDir: string;
+
+beforeAll(async () => {
+  pool = await AnalysisPool.create({ size: 2 });
+  work = await mkdtemp(join(tmpdir(), 'familiar-import-'));
+  album = await makeAlbum(join(work, 'album'));
+  libraryDir = join(work, 'library');
+});
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function withEngine<T>(fn: (engine: Engine, analyzer: CountingAnalyzer) => Promise<T>): Promise<T> {
+  const analyzer = new CountingAnalyzer(pool);
+  const engine = await Engine.open(libraryDir, { analyzer });
+  try {
+    return await fn(engine, analyzer);
+  } finally {
+    await engine.close();
+  }
+}
+
+describe('import', () => {
+  it('finds the faces of a small album and stores thumbnails, vectors and index that agree', async () => {
+    const events: JobProgress[] = [];
+    const summary = await withEngine(async (engine, analyzer) => {
+      const result = await engine.import([album], { onProgress: (p) => events.push(p) });
+      expect(analyzer.calls).toBe(Object.keys(SMALL_ALBUM).length);
+      const lib = engine.library;
+      expect(lib.faces.length).toBe(result.totalFaces);
+      expect(lib.vectorRows).toBe(lib.faces.length);
+      expect(lib.indexSize).toBe(lib.faces.length);
+      expect(await lib.thumbCount()).toBe(lib.faces.length);
+      for (const face of lib.faces) {
+        const photo = lib.photo(face.photoId)!;
+        const [x, y, w, h] = face.box;
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(y + h).toBeLessThanOrEqual(photo.height + 1);
+        expect(x + w).toBeLessThanOrEqual(photo.width + 1);
+        expect(face.landmarks).toHaveLength(68);
+        expect((await stat(join(libraryDir, face.thumb))).size).toBeGreaterThan(100);
+        expect(lib.search(lib.embeddingOf(face), 1)[0]).toEqual({ faceId: face.id, distance: expect.closeTo(0, 4) });
+      }
+      const byName = (name: string) => lib.photos.find((p) => p.paths[0].endsWith(name))!;
+      expect(byName('017_0.jpg').faceIds).toHaveLength(0);
+      expect(byName('kit_with_rose.jpg').faceIds).toHaveLength(2);
+      expect(byName('011_3.jpg').faceIds.length).toBeGreaterThanOrEqual(2);
+      expect(byName('obama_small.jpg').faceIds).toHaveLength(1);
+      return result;
+    });
+    expect(summary).toMatchObject({ photos: 8, newPhotos: 8, analysed: 8, skipped: [], missing: 0 });
+    expect(summary.faces).toBeGreaterThanOrEqual(8);
+    const last = events.filter((e) => e.stage === 'analyse').at(-1)!;
+    expect(last).toMatchObject({ done: 8, total: 8, detail: { faces: summary.faces } });
+  });
+
+  it('does no model work on an unchanged re-import', async () => {
+    await withEngine(async (engine, analyzer) => {
+      const before = engine.faces();
+      const summary = await engine.import([album]);
+      expect(analyzer.calls).toBe(0);
+      expect(summary).toMatchObject({ photos: 8, newPhotos: 0, analysed: 0, faces: 0, missing: 0 });
+      expect(engine.faces()).toEqual(before);
+    });
+  });
+
+  it('keeps face ids when a file is moved, renamed or copied, and marks deleted files missing', async () => {
+    const original = join(album, 'groups', 'kit_with_rose.jpg');
+    const moved = join(album, 'moved', 'renamed.jpg');
+    await withEngine(async (engine, analyzer) => {
+      const photo = engine.library.photos.find((p) => p.paths[0] === original)!;
+      const ids = [...photo.faceIds];
+      // A label the user gave must survive everything below.
+      await engine.library.transaction((tx) => {
+        const face = tx.faces.find((f) => f.id === ids[0])!;
+        face.personId = 'person-kit';
+        face.assignedBy = 'user';
+      });
+      await cp(join(album, 'groups'), join(album, 'moved'), { recursive: true });
+      await rename(join(album, 'moved', 'kit_with_rose.jpg'), moved);
+      await rm(original);
+      await cp(join(album, 'obama', 'obama_small.jpg'), join(album, 'obama', 'copy of obama_small.jpg'));
+      const summary = await engine.import([album]);
+      expect(analyzer.calls).toBe(0);
+      expect(summary).toMatchObject({ newPhotos: 0, analysed: 0, missing: 0 });
+      const after = engine.library.photo(photo.id)!;
+      expect(after.paths).toEqual([moved]);
+      expect(after.faceIds).toEqual(ids);
+      expect(engine.library.face(ids[0])).toMatchObject({ personId: 'person-kit', assignedBy: 'user' });
+      const obama = engine.library.photos.find((p) => p.paths.some((path) => path.endsWith('obama_small.jpg')))!;
+      expect(obama.paths.sort()).toEqual([join(album, 'obama', 'copy of obama_small.jpg'), join(album, 'obama', 'obama_small.jpg')]);
+
+      // Deleted: marked missing, faces and labels kept.
+      await rename(moved, join(work, 'outside.jpg'));
+      const gone = await engine.import([album]);
+      expect(gone.missing).toBe(1);
+      expect(engine.library.photo(photo.id)).toMatchObject({ missing: true, paths: [moved], faceIds: ids });
+      expect(engine.library.face(ids[0])?.personId).toBe('person-kit');
+
+      // Back again: unmarked, still no model work.
+      await rename(join(work, 'outside.jpg'), moved);
+      const back = await engine.import([album]);
+      expect(back.missing).toBe(0);
+      expect(engine.library.photo(photo.id)?.missing).toBe(false);
+      expect(analyzer.calls).toBe(0);
+    });
+  });
+
+  it('re-analyses photos of an older pipeline version, keeping face ids and labels where boxes match', async () => {
+    await withEngine(async (engine, analyzer) => {
+      const lib = engine.library;
+      const group = lib.photos.find((p) => p.paths[0].endsWith('011_3.jpg'))!;
+      const ids = [...group.faceIds];
+      const rowsBefore = ids.map((id) => lib.face(id)!.vectorRow);
+      await lib.transaction((tx) => {
+        const photo = tx.photos.find((p) => p.id === group.id)!;
+        photo.analysis = { pipelineVersion: 'an-older-pipeline', analysedAt: new Date(0).toISOString() };
+        const face = tx.faces.find((f) => f.id === ids[0])!;
+        face.personId = 'person-a';
+        face.assignedBy = 'user';
+        tx.faces.find((f) => f.id === ids[1])!.rejectedPersonIds = ['person-b'];
+      });
+      const summary = await engine.import([album]);
+      expect(analyzer.calls).toBe(1);
+      expect(summary.analysed).toBe(1);
+      const after = lib.photo(group.id)!;
+      expect(after.analysis?.pipelineVersion).not.toBe('an-older-pipeline');
+      expect([...after.faceIds].sort()).toEqual([...ids].sort());
+      expect(lib.face(ids[0])).toMatchObject({ personId: 'person-a', assignedBy: 'user' });
+      expect(lib.face(ids[1])?.rejectedPersonIds).toEqual(['person-b']);
+      // New vectors were appended; the old rows are no longer referenced or indexed.
+      for (const [i, id] of ids.entries()) expect(lib.face(id)!.vectorRow).not.toBe(rowsBefore[i]);
+      expect(lib.indexSize).toBe(lib.faces.length);
+      expect(new Set(lib.faces.map((f) => f.id)).size).toBe(lib.faces.length);
+    });
+    // Reopening trims nothing that is referenced and finds the index consistent.
+    await withEngine(async (engine) => {
+      expect(engine.library.repairs).toEqual([]);
+      expect(engine.library.indexSize).toBe(engine.library.faces.length);
+    });
+  });
+});
