@@ -98,3 +98,52 @@ describe('dispatcher', () => {
     expect(createDispatcher({ undo: async () => ({ undone: null }) }).available()).toEqual(['undo']);
   });
 });
+
+describe('dispatcher fuzz', () => {
+  /** Small deterministic PRNG (mulberry32), so a failure replays. */
+  function rng(seed: number) {
+    return () => {
+      seed |= 0;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const atoms = [...hostileIds, ...hostilePaths, 0, 1, 500, 501, -0, NaN, Infinity, 1e308, '', 'p1', 'a-0', '/home/ana', 'raw', 'embedder', true, false, null, undefined];
+
+  it('answers 5,000 random argument objects with a result or a validation error, never a crash', async () => {
+    const next = rng(20261128);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const value = (depth: number): unknown => {
+      const r = next();
+      if (depth > 2 || r < 0.6) return pick(atoms);
+      if (r < 0.8) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+      const keys = ['personId', 'faceId', 'faceIds', 'paths', 'name', 'limit', 'offset', 'values', 'from', 'to', 'kind', 'version', '__proto__', 'constructor'];
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, () => [pick(keys), value(depth + 1)]));
+    };
+    const { handlers, spies } = spyHandlers();
+    const dispatcher = createDispatcher(handlers);
+    let accepted = 0;
+    for (let i = 0; i < 5000; i++) {
+      const name = pick(callNames);
+      const sample = validSamples[name] as Record<string, unknown>;
+      // Half the time mutate one field of a valid call, so the fuzz reaches past the first check.
+      const args = next() < 0.5 ? value(0) : { ...sample, [pick(Object.keys(sample).length ? Object.keys(sample) : ['x'])]: value(1) };
+      // The dispatcher reads a JSON null body as "no arguments".
+      const valid = calls[name].args.safeParse(args === null ? undefined : args).success;
+      const before = spies.get(name)!.mock.calls.length;
+      const answer = await dispatcher.call(name, args);
+      if (valid) {
+        accepted++;
+        expect(answer.result).toEqual({ ok: name });
+        expect(spies.get(name)!.mock.calls.length).toBe(before + 1);
+      } else {
+        expect(answer.code).toBe('invalid-argument');
+        expect(spies.get(name)!.mock.calls.length).toBe(before);
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(accepted).toBeGreaterThan(0);
+  });
+});
