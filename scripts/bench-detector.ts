@@ -57,14 +57,15 @@ export function matchNoses(boxes: { box: Box; score: number }[], noses: [number,
 
 const { faceapi, tf, backend } = await loadFaceApiNets(['ssdMobilenetv1', 'tinyFaceDetector']);
 
-const configs: { name: string; config: DetectorConfig }[] = [
-  { name: 'ssd 0.5', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 0 } },
-  { name: 'ssd 0.4', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 0 } },
-  { name: 'ssd 0.5 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 400 } },
-  { name: 'ssd 0.4 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 400 } },
-  { name: 'tiny 416 0.5', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 416, minConfidence: 0.5, cropRetryMaxSide: 0 } },
-  { name: 'tiny 608 0.5', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 608, minConfidence: 0.5, cropRetryMaxSide: 0 } },
-  { name: 'tiny 608 0.4 + crop retry', config: { ...DEFAULT_DETECTOR, model: 'tiny', inputSize: 608, minConfidence: 0.4, cropRetryMaxSide: 400 } },
+const variant = (name: string, config: Partial<DetectorConfig>) => ({ name, config: { ...DEFAULT_DETECTOR, cropRetryMaxSide: 0, ...config } });
+const configs = [
+  variant('ssd 0.5', { model: 'ssd', minConfidence: 0.5 }),
+  variant('ssd 0.4', { model: 'ssd', minConfidence: 0.4 }),
+  variant('ssd 0.5 + crop retry', { model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 400 }),
+  variant('ssd 0.4 + crop retry', { model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 400 }),
+  variant('tiny 416 0.5', { model: 'tiny', inputSize: 416, minConfidence: 0.5 }),
+  variant('tiny 608 0.5', { model: 'tiny', inputSize: 608, minConfidence: 0.5 }),
+  variant('tiny 608 0.4 + crop retry', { model: 'tiny', inputSize: 608, minConfidence: 0.4, cropRetryMaxSide: 400 }),
 ].filter((c) => !only || only.includes(c.name));
 
 interface Loaded {
