@@ -1,9 +1,10 @@
-// Convolution gradients expressed with kernels the wasm backend runs fast (XNNPACK conv2d, depthwise conv,
-// matMul, 4-D transposes), so training on wasm never needs the pure-JS cpu backend.
+// Convolution gradients expressed with kernels the wasm backend runs fast (XNNPACK conv2d, 4-D transposes, pad,
+// slice), so training on wasm never needs the pure-JS cpu backend.
 //
 // Why not the obvious routes: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter at all, and its
 // Conv2DBackpropInput is a scalar C++ loop ~8x slower than the forward convolution. Strided slices, 6-D
-// transposes and DepthToSpace are also slow there, so the formulations below avoid them.
+// transposes, large 2-D transposes and DepthToSpace are also slow there, and a matMul whose right operand is large
+// repacks it on every call, so the formulations below avoid all of those.
 //
 // Both functions take and return tensors of whatever backend is active, which lets the tests compare them with
 // the cpu backend's reference kernels on identical inputs.
@@ -41,26 +42,12 @@ function explicitPadNHWC(pad: PadAttr, dataFormat: DataFormat): PadAttr {
   return [pad[0], pad[2], pad[3], pad[1]] as TfModule.backend_util.ExplicitPadding;
 }
 
-/** One-hot depthwise filter [KH, KW, C, KH*KW]: a depthwise conv with it writes every tap of every patch
- * as its own channel (channel = c * KH*KW + tap), i.e. im2col done by XNNPACK with the conv's exact geometry. */
-const patchSelectorCache = new Map<string, Float32Array>();
-function patchSelector(filterHeight: number, filterWidth: number, channels: number): Float32Array {
-  const key = `${filterHeight}x${filterWidth}x${channels}`;
-  let values = patchSelectorCache.get(key);
-  if (!values) {
-    const taps = filterHeight * filterWidth;
-    values = new Float32Array(taps * channels * taps);
-    for (let tap = 0; tap < taps; tap++) {
-      for (let c = 0; c < channels; c++) values[(tap * channels + c) * taps + tap] = 1;
-    }
-    patchSelectorCache.set(key, values);
-  }
-  return values;
-}
-
 /**
  * dL/dW of y = conv2d(x, W): dW[kh, kw, ci, co] = sum over (b, oh, ow) of x[b, oh*s + kh - pad, ow*s + kw - pad, ci]
- * * dy[b, oh, ow, co]. Computed as im2col (one-hot depthwise conv) followed by one large matMul.
+ * * dy[b, oh, ow, co]. That sum is itself a convolution once batch and channels swap roles: input x as
+ * [CI, H, W, B] (channels = batch), filter dy as [OH, OW, B, CO], dilation = the forward stride, giving
+ * [CI, KH, KW, CO]. XNNPACK then packs only dy as its "weights" (an explicit im2col + matMul packs the much larger
+ * patch matrix on every call and measured 3-13x slower on the autoencoder's layers).
  */
 export function conv2dBackpropFilter(tf: Tf, x: Tensor4D, dy: Tensor4D, attrs: Conv2DBackpropFilterAttrs): Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -68,27 +55,24 @@ export function conv2dBackpropFilter(tf: Tf, x: Tensor4D, dy: Tensor4D, attrs: C
   const convInfo = tf.backend_util.computeConv2DInfo(
     x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, format,
   );
-  const { filterHeight, filterWidth, inChannels, outChannels, outHeight, outWidth, batchSize } = convInfo;
+  const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw } = convInfo;
+  const { top, left } = convInfo.padInfo;
   return tf.tidy(() => {
-    const xNHWC = dataFormat === 'NCHW' ? tf.transpose(x, NCHW_TO_NHWC) : x;
-    const dyNHWC = dataFormat === 'NCHW' ? tf.transpose(dy, NCHW_TO_NHWC) : dy;
-    const taps = filterHeight * filterWidth;
-    const selector = tf.tensor4d(patchSelector(filterHeight, filterWidth, inChannels), [
-      filterHeight, filterWidth, inChannels, taps,
-    ]);
-    const explicitPad = explicitPadNHWC(pad, dataFormat);
-    let patches: Tensor4D = tf.depthwiseConv2d(
-      xNHWC, selector, [convInfo.strideHeight, convInfo.strideWidth], explicitPad as never, 'NHWC', 1, dimRoundingMode,
-    );
-    if (patches.shape[1] !== outHeight || patches.shape[2] !== outWidth) {
-      patches = tf.slice(patches, [0, 0, 0, 0], [batchSize, outHeight, outWidth, inChannels * taps]);
+    // x as [CI, H, W, B] and dy as [OH, OW, B, CO], straight from either data format.
+    let xT: Tensor4D = tf.transpose(x, dataFormat === 'NCHW' ? [1, 2, 3, 0] : [3, 1, 2, 0]);
+    const dyT: Tensor4D = tf.transpose(dy, dataFormat === 'NCHW' ? [2, 3, 0, 1] : [1, 2, 0, 3]);
+    // Rows the forward conv read: top padding, then x, then bottom padding up to (OH-1)*s + KH; rows of x past
+    // that were never read (valid/floor geometry) are cropped.
+    const bottom = kh + (outHeight - 1) * sh - inHeight - top;
+    const right = kw + (outWidth - 1) * sw - inWidth - left;
+    if (bottom < 0 || right < 0) {
+      xT = tf.slice(xT, [0, 0, 0, 0], [-1, inHeight + Math.min(0, bottom), inWidth + Math.min(0, right), -1]);
     }
-    const rows = batchSize * outHeight * outWidth;
-    // dy^T [CO, N] x patches [N, CI*taps]: the long reduction axis is the inner one of both operands, the
-    // layout XNNPACK's GEMM is fast at (a transposed operand takes a ~10x slower path in tfjs-backend-wasm).
-    const dyT = tf.transpose(tf.reshape(dyNHWC, [rows, outChannels]));
-    const product = tf.matMul(dyT, tf.reshape(patches, [rows, inChannels * taps]));
-    return tf.transpose(tf.reshape(product, [outChannels, inChannels, filterHeight, filterWidth]), [2, 3, 1, 0]);
+    if (top > 0 || left > 0 || bottom > 0 || right > 0) {
+      xT = tf.pad(xT, [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]]);
+    }
+    const dW = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]);
+    return tf.transpose(dW, [1, 2, 0, 3]);
   });
 }
 

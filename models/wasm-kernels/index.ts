@@ -2,7 +2,8 @@
 // (models/backend.ts calls this once after choosing wasm). Each one is checked against the cpu backend in
 // tests/models/wasm-kernels/.
 //
-//   Conv2DBackpropFilter  missing in tfjs-backend-wasm 4.22: conv2d's filter gradient (and conv2dTranspose's).
+//   Conv2DBackpropFilter  missing in tfjs-backend-wasm 4.22: conv2d's filter gradient (and conv2dTranspose's);
+//                         a dilated conv2d with batch and channels swapped.
 //   Conv2DBackpropInput   present but a scalar loop ~8x slower than the forward conv: conv2d's input gradient and
 //                         the forward pass of conv2dTranspose; replaced by a sub-pixel formulation on XNNPACK.
 import type * as TfModule from '@tensorflow/tfjs';

@@ -1,0 +1,95 @@
+// Decodes face crops into the autoencoder's input: square RGB Float32 in [0, 1] at the model's size.
+// Library thumbs are already aligned crops; shared test photos (LFW, 250x250 with the face centred) take a
+// centre window first.
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { RgbImage } from '../../models/types.js';
+import type { ImageSet } from '../../models/autoencoder/train.js';
+
+export interface CropOptions {
+  /** Keep only the centred square of this share of the shorter side before resizing (1 = whole image). */
+  centreFraction?: number;
+}
+
+/** One image file -> size x size x 3 floats in [0, 1]. Throws a one-sentence error on unreadable files. */
+export async function loadCrop(file: string, size: number, options: CropOptions = {}): Promise<Float32Array> {
+  let pipeline = /\.pgm$/i.test(file) ? await openPgm(file) : sharp(file, { failOn: 'error' }).rotate();
+  const fraction = options.centreFraction ?? 1;
+  if (fraction < 1) {
+    const meta = await pipeline.clone().metadata().catch((err: Error) => {
+      throw new Error(`Cannot read the image ${file}: ${err.message}`);
+    });
+    const side = Math.max(1, Math.round(Math.min(meta.width ?? 0, meta.height ?? 0) * fraction));
+    const left = Math.max(0, Math.floor(((meta.width ?? side) - side) / 2));
+    const top = Math.max(0, Math.floor(((meta.height ?? side) - side) / 2));
+    pipeline = pipeline.extract({ left, top, width: side, height: side });
+  }
+  const { data } = await pipeline
+    .resize(size, size, { fit: 'cover', kernel: 'lanczos3' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((err: Error) => {
+      throw new Error(`Cannot decode the image ${file}: ${err.message}`);
+    });
+  return rgbBytesToFloats(data, size, data.length / (size * size));
+}
+
+/** Binary greyscale PGM (P5, 8-bit; the ORL face set), which libvips builds without ppmload cannot read. */
+async function openPgm(file: string): Promise<sharp.Sharp> {
+  const bytes = await readFile(file);
+  const header = /^P5\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s/.exec(bytes.subarray(0, 256).toString('latin1'));
+  if (!header || Number(header[3]) > 255) throw new Error(`Cannot decode the image ${file}: not an 8-bit binary PGM.`);
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const pixels = bytes.subarray(header[0].length, header[0].length + width * height);
+  if (pixels.length !== width * height) throw new Error(`Cannot decode the image ${file}: the PGM is truncated.`);
+  return sharp(pixels, { raw: { width, height, channels: 1 } });
+}
+
+/** Interleaved bytes with `channels` per pixel (1 = grey, 3 = RGB) -> RGB floats in [0, 1]. */
+export function rgbBytesToFloats(bytes: Uint8Array, size: number, channels: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  for (let p = 0; p < size * size; p++) {
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = bytes[p * channels + (channels === 1 ? 0 : c)] / 255;
+  }
+  return out;
+}
+
+/** Decodes many files into one ImageSet, skipping (and reporting) unreadable ones. */
+export async function loadCropSet(
+  files: string[],
+  size: number,
+  options: CropOptions = {},
+  onSkip?: (file: string, reason: string) => void,
+): Promise<{ set: ImageSet; files: string[] }> {
+  const decoded: Float32Array[] = [];
+  const kept: string[] = [];
+  for (const file of files) {
+    try {
+      decoded.push(await loadCrop(file, size, options));
+      kept.push(file);
+    } catch (err) {
+      onSkip?.(file, err instanceof Error ? err.message : String(err));
+    }
+  }
+  const images = new Float32Array(decoded.length * size * size * 3);
+  decoded.forEach((d, i) => images.set(d, i * size * size * 3));
+  return { set: { images, count: decoded.length, size }, files: kept };
+}
+
+/** An RgbImage -> PNG file (sharp). */
+export async function writePng(image: RgbImage, file: string): Promise<void> {
+  await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .png()
+    .toFile(file);
+}
+
+/** Float crop(s) in [0, 1] -> RgbImage bytes. */
+export function floatsToRgb(values: Float32Array, width: number, height: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, values[i])) * 255);
+  return { data, width, height };
+}

@@ -1,0 +1,200 @@
+// Convolutional (variational) autoencoder over aligned face crops.
+//
+//   encoder: 4 x [3x3 conv, stride 2, leaky ReLU]   S x S x 3  ->  S/16 x S/16 x C4  -> dense -> latent (mu[, logVar])
+//   decoder: dense -> S/16 x S/16 x C4 -> 4 x [4x4 transposed conv, stride 2, leaky ReLU] -> 3x3 conv -> sigmoid
+//
+// Stride-2 convolutions instead of pooling keep the encoder cheap; 4x4 transposed convolutions (kernel divisible
+// by the stride) avoid the checkerboard pattern 3x3 ones leave. Plain tfjs ops over named variables rather than
+// tf.layers: the weights serialise to one flat Float32Array, initialisation is seeded, and two models can live
+// in one process (a wasm model and a cpu baseline in the benchmark) without layer-name clashes.
+import type * as TfModule from '@tensorflow/tfjs';
+import type { Tf } from '../backend.js';
+import { gaussian, seededRandom } from '../embedder/random.js';
+
+type Tensor = TfModule.Tensor;
+type Tensor2D = TfModule.Tensor2D;
+type Tensor4D = TfModule.Tensor4D;
+type Variable = TfModule.Variable;
+
+export interface AutoencoderConfig {
+  /** Side of the square RGB input and output, a multiple of 16 (64: crops downsampled from the library's thumbs). */
+  imageSize: number;
+  /** Bottleneck size: the latent space the interpolation, arithmetic and faceness uses live in. */
+  latentDim: number;
+  /** Encoder widths after each of the four stride-2 convolutions (the decoder mirrors them). */
+  channels: [number, number, number, number];
+  /** Width of the last upsampling stage, before the 3-channel output convolution. */
+  outputStageChannels: number;
+  /** VAE: the encoder predicts mu and log-variance and training samples z = mu + sigma * eps with a KL term. */
+  variational: boolean;
+}
+
+export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
+  imageSize: 64,
+  latentDim: 128,
+  channels: [32, 64, 128, 128],
+  outputStageChannels: 16,
+  variational: false,
+};
+
+const LEAK = 0.2;
+
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  /** Fan-in used by the initialiser (0 = bias, starts at zero). */
+  fanIn: number;
+}
+
+export function validateConfig(config: AutoencoderConfig): void {
+  if (!Number.isInteger(config.imageSize) || config.imageSize < 16 || config.imageSize % 16 !== 0) {
+    throw new Error(`Autoencoder image size must be a multiple of 16 (got ${config.imageSize}).`);
+  }
+  if (!Number.isInteger(config.latentDim) || config.latentDim < 2) {
+    throw new Error(`Autoencoder latent size must be an integer of at least 2 (got ${config.latentDim}).`);
+  }
+}
+
+/** Every weight of the architecture, in the order they are serialised. */
+export function paramSpecs(config: AutoencoderConfig): ParamSpec[] {
+  validateConfig(config);
+  const specs: ParamSpec[] = [];
+  const [c1, c2, c3, c4] = config.channels;
+  const encoderWidths = [3, c1, c2, c3, c4];
+  for (let i = 0; i < 4; i++) {
+    const [cin, cout] = [encoderWidths[i], encoderWidths[i + 1]];
+    specs.push({ name: `enc${i + 1}.w`, shape: [3, 3, cin, cout], fanIn: 9 * cin });
+    specs.push({ name: `enc${i + 1}.b`, shape: [cout], fanIn: 0 });
+  }
+  const bottom = config.imageSize / 16;
+  const flat = bottom * bottom * c4;
+  specs.push({ name: 'mu.w', shape: [flat, config.latentDim], fanIn: flat });
+  specs.push({ name: 'mu.b', shape: [config.latentDim], fanIn: 0 });
+  if (config.variational) {
+    specs.push({ name: 'logvar.w', shape: [flat, config.latentDim], fanIn: flat });
+    specs.push({ name: 'logvar.b', shape: [config.latentDim], fanIn: 0 });
+  }
+  specs.push({ name: 'dec.fc.w', shape: [config.latentDim, flat], fanIn: config.latentDim });
+  specs.push({ name: 'dec.fc.b', shape: [flat], fanIn: 0 });
+  const decoderWidths = [c4, c3, c2, c1, config.outputStageChannels];
+  for (let i = 0; i < 4; i++) {
+    const [cin, cout] = [decoderWidths[i], decoderWidths[i + 1]];
+    // conv2dTranspose filters are [h, w, outChannels, inChannels]; each output pixel sees 4 of the 16 taps.
+    specs.push({ name: `dec${i + 1}.w`, shape: [4, 4, cout, cin], fanIn: 4 * cin });
+    specs.push({ name: `dec${i + 1}.b`, shape: [cout], fanIn: 0 });
+  }
+  specs.push({ name: 'out.w', shape: [3, 3, config.outputStageChannels, 3], fanIn: 9 * config.outputStageChannels });
+  specs.push({ name: 'out.b', shape: [3], fanIn: 0 });
+  return specs;
+}
+
+/** He-normal initial weights (for leaky ReLU), zero biases; a seed gives the same weights everywhere. */
+export function initialWeights(config: AutoencoderConfig, seed: number): Float32Array[] {
+  const random = seededRandom(seed);
+  return paramSpecs(config).map((spec) => {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    if (spec.fanIn === 0) return values;
+    const gain = spec.name === 'logvar.w' ? 0.1 : Math.sqrt(2 / (1 + LEAK * LEAK));
+    const std = gain / Math.sqrt(spec.fanIn);
+    for (let i = 0; i < size; i++) values[i] = gaussian(random) * std;
+    return values;
+  });
+}
+
+let instanceCounter = 0;
+
+export interface Encoded {
+  mu: Tensor2D;
+  /** Present in variational mode. */
+  logVar: Tensor2D | null;
+}
+
+/** The trainable model: tfjs variables + the forward passes. Dispose it when done. */
+export class Autoencoder {
+  readonly variables: Variable[];
+  private readonly byName = new Map<string, Variable>();
+
+  constructor(
+    readonly tf: Tf,
+    readonly config: AutoencoderConfig,
+    weights: Float32Array[],
+  ) {
+    const specs = paramSpecs(config);
+    if (weights.length !== specs.length) {
+      throw new Error(`Autoencoder weights do not match the architecture (${weights.length} arrays, expected ${specs.length}).`);
+    }
+    const prefix = `autoencoder${++instanceCounter}/`;
+    this.variables = specs.map((spec, i) => {
+      const expected = spec.shape.reduce((a, b) => a * b, 1);
+      if (weights[i].length !== expected) {
+        throw new Error(`Autoencoder weight ${spec.name} has ${weights[i].length} values, expected ${expected}.`);
+      }
+      const variable = tf.variable(tf.tensor(weights[i], spec.shape), true, prefix + spec.name);
+      this.byName.set(spec.name, variable);
+      return variable;
+    });
+  }
+
+  static create(tf: Tf, config: AutoencoderConfig, seed: number): Autoencoder {
+    return new Autoencoder(tf, config, initialWeights(config, seed));
+  }
+
+  private param<T extends Tensor>(name: string): T {
+    const variable = this.byName.get(name);
+    if (!variable) throw new Error(`Autoencoder has no weight ${name}.`);
+    return variable as unknown as T;
+  }
+
+  /** images [B, S, S, 3] in [0, 1] -> latent mean (and log-variance in variational mode). */
+  encode(images: Tensor4D): Encoded {
+    const tf = this.tf;
+    const size = this.config.imageSize;
+    if (images.shape[1] !== size || images.shape[2] !== size || images.shape[3] !== 3) {
+      throw new Error(`Autoencoder input must be [batch, ${size}, ${size}, 3] (got [${images.shape.join(', ')}]).`);
+    }
+    let h: Tensor4D = tf.sub(images, 0.5);
+    for (let i = 1; i <= 4; i++) {
+      h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK);
+    }
+    const flat = tf.reshape(h, [images.shape[0], -1]) as Tensor2D;
+    const mu = tf.add(tf.matMul(flat, this.param<Tensor2D>('mu.w')), this.param('mu.b')) as Tensor2D;
+    if (!this.config.variational) return { mu, logVar: null };
+    // Clamped so an early bad step cannot overflow exp() in the KL term or the sampling.
+    const logVar = tf.clipByValue(tf.add(tf.matMul(flat, this.param<Tensor2D>('logvar.w')), this.param('logvar.b')), -10, 6) as Tensor2D;
+    return { mu, logVar };
+  }
+
+  /** latents [B, latentDim] -> images [B, S, S, 3] in [0, 1]. */
+  decode(latents: Tensor2D): Tensor4D {
+    const tf = this.tf;
+    const batch = latents.shape[0];
+    const bottom = this.config.imageSize / 16;
+    const widths = [this.config.channels[3], this.config.channels[2], this.config.channels[1], this.config.channels[0], this.config.outputStageChannels];
+    let h = tf.reshape(
+      tf.leakyRelu(tf.add(tf.matMul(latents, this.param<Tensor2D>('dec.fc.w')), this.param('dec.fc.b')), LEAK),
+      [batch, bottom, bottom, widths[0]],
+    ) as Tensor4D;
+    let side = bottom;
+    for (let i = 1; i <= 4; i++) {
+      side *= 2;
+      const up = tf.conv2dTranspose(h, this.param<Tensor4D>(`dec${i}.w`), [batch, side, side, widths[i]], 2, 'same');
+      h = tf.leakyRelu(tf.add(up, this.param(`dec${i}.b`)), LEAK);
+    }
+    return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b')));
+  }
+
+  /** Deterministic reconstruction (the latent mean, no sampling). */
+  reconstruct(images: Tensor4D): Tensor4D {
+    return this.tf.tidy(() => this.decode(this.encode(images).mu));
+  }
+
+  /** Current weights as plain arrays, in paramSpecs order. */
+  async readWeights(): Promise<Float32Array[]> {
+    return Promise.all(this.variables.map(async (v) => (await v.data()) as Float32Array));
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
