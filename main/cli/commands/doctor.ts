@@ -12,7 +12,7 @@ function text(report: DoctorReport): string {
   lines.push('error' in b ? `Backend: FAILED (${b.error})` : `Backend: ${b.name}${b.simd ? ' (SIMD)' : ''} — ${b.reason}`);
   lines.push(`Pipeline: ${report.pipelineVersion}`);
   lines.push(`Models: ${report.models.dir}`);
-  for (const f of report.models.files) lines.push(`  ${f.name.padEnd(48)} ${kib(f.bytes)}`);
+  for (const f of report.models.files) lines.push(`  ${f.name.padEnd(50)} ${kib(f.bytes)}`);
   if (report.models.missing.length) lines.push(`  MISSING: ${report.models.missing.join(', ')}`);
   const lib = report.library;
   lines.push(`Library: ${lib.dir}${lib.exists ? '' : ' (none yet: "familiar import <folder>" creates it)'}`);
