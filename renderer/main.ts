@@ -1,14 +1,11 @@
 // Entry point: connects to the engine (the preload's bridge in the desktop app, `familiar serve` in a browser)
 // and mounts the app.
+import './lib/zod-jitless.js';
 import { mount } from 'svelte';
-import { config } from 'zod';
 import './styles/app.css';
 import App from './App.svelte';
 import { connectClient } from './lib/api.js';
 import { LiveState } from './lib/live.svelte.js';
-
-// The page's CSP forbids eval; tell zod (pulled in by the contract) never to try compiling parsers.
-config({ jitless: true });
 
 const client = connectClient();
 const live = new LiveState();

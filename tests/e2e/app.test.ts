@@ -1,0 +1,277 @@
+// The whole app in headless Chromium against a real `familiar serve` on a fresh library: drop two folders of
+// ../shared/faces and watch the import finish, name a group, reject a wrong face, confirm a suggestion, search
+// two people together, and look at every main screen (screenshots in test-output/e2e/). The steps run in order
+// and share one library, as a user's session would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import type { Page } from 'playwright-core';
+import { apiClient, dropFolders, ensureRendererBuilt, launchBrowser, screenshot, sharedFaces, startServe, tempLibrary, type Browser, type Served } from './harness.js';
+
+interface Person {
+  id: string;
+  name: string | null;
+  faceCount: number;
+  hidden: boolean;
+}
+interface Face {
+  id: string;
+  photoId: string;
+  personId: string | null;
+}
+interface PhotoDetail {
+  id: string;
+  paths: string[];
+  faces: Face[];
+}
+
+const datasets = [join(sharedFaces, 'face-api.js'), join(sharedFaces, 'face_recognition')];
+
+/** The identity a photo shows, from its folder in ../shared/faces (<dataset>/<identity>/<file>). */
+function identityOf(path: string): string | null {
+  const parts = path.split(sep);
+  const folder = parts[parts.length - 2];
+  return folder && !folder.startsWith('_') ? folder : null;
+}
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+let api: ReturnType<typeof apiClient>;
+let library: string;
+const cleanup: string[] = [];
+
+async function faceIdentities(): Promise<Map<string, string | null>> {
+  const identities = new Map<string, string | null>();
+  let offset = 0;
+  for (;;) {
+    const page = await api<{ total: number; photos: Array<{ id: string }> }>('photos.list', { offset, limit: 500 });
+    for (const photo of page.photos) {
+      const detail = await api<PhotoDetail>('photos.get', { photoId: photo.id });
+      for (const face of detail.faces) identities.set(face.id, identityOf(detail.paths[0] ?? ''));
+    }
+    offset += page.photos.length;
+    if (offset >= page.total || page.photos.length === 0) break;
+  }
+  return identities;
+}
+
+async function facesOf(personId: string): Promise<Face[]> {
+  return (await api<{ faces: Face[] }>('faces.ofPerson', { personId, limit: 500 })).faces;
+}
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
+
+function majority(values: Array<string | null>): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+describe('Familiar in a browser against familiar serve', () => {
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    library = tempLibrary();
+    served = await startServe(library);
+    api = apiClient(served);
+    browser = await launchBrowser();
+    page = browser.page;
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    for (const dir of [library, ...cleanup]) if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('opens from the printed address and trades the token for a session', async () => {
+    await page.goto(served.url);
+    expect(page.url()).not.toContain('token=');
+    await page.getByRole('heading', { name: 'No people yet' }).waitFor();
+    await screenshot(page, '01-people-empty');
+  });
+
+  it('imports two dropped folders with live progress, then lists the skipped files', async () => {
+    // Beside the two datasets, a folder of files that are not photos, which the summary must list with reasons.
+    const bad = join(library, '..', `${basename(library)}-not-photos`);
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'notes.jpg'), 'These are not pixels.\n');
+    writeFileSync(join(bad, 'empty.jpg'), '');
+    cleanup.push(bad);
+    await dropFolders(page, [...datasets, bad]);
+    await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Import progress' });
+    await bar.waitFor({ timeout: 60_000 });
+    await page.waitForFunction(`Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0`, undefined, {
+      timeout: 120_000,
+    });
+    await screenshot(page, '02-import-progress');
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 600_000 });
+    await expect(summary.getByRole('heading', { name: 'Import finished' }).isVisible()).resolves.toBe(true);
+    const skipped = (await summary.getByRole('list', { name: 'Skipped files' }).textContent()) ?? '';
+    expect(skipped).toContain('notes.jpg');
+    expect(skipped).toContain('empty.jpg');
+    await screenshot(page, '03-import-summary');
+  }, 700_000);
+
+  it('shows people and unnamed groups largest first', async () => {
+    await nav('People').click();
+    const options = page.getByRole('listbox', { name: 'People' }).getByRole('option');
+    await options.first().waitFor();
+    const labels = await options.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    const counts = labels.map((label) => Number(/(\d+) faces?/.exec(label)?.[1] ?? 0));
+    expect(counts.length).toBeGreaterThan(3);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    await screenshot(page, '04-people');
+  });
+
+  let named: { id: string; name: string };
+
+  it('names the largest group inline after the identity most of its faces show', async () => {
+    const identities = await faceIdentities();
+    const group = (await api<Person[]>('people.list', {})).find((p) => !p.name)!;
+    expect(group, 'the import produced an unnamed group').toBeTruthy();
+    const name = majority((await facesOf(group.id)).map((f) => identities.get(f.id) ?? null))!;
+    const card = page.getByRole('option', { name: new RegExp(`^Unnamed group, ${group.faceCount} faces?`) }).first();
+    await card.getByRole('button', { name: 'Add a name' }).click();
+    const field = card.getByRole('combobox', { name: 'Name for this person' });
+    await field.fill(name);
+    await field.press('Enter');
+    await page.getByRole('option', { name: new RegExp(`^${name}, `) }).waitFor();
+    await screenshot(page, '05-people-named');
+    const person = (await api<Person[]>('people.list', { namedOnly: true })).find((p) => p.name === name);
+    expect(person?.id).toBeTruthy();
+    named = { id: person!.id, name };
+  });
+
+  it('says a wrong face is not that person, and it never comes back', async () => {
+    const identities = await faceIdentities();
+    // A face of someone else inside the person: the clustering's mistake if it made one, else one we put there.
+    let wrong = (await facesOf(named.id)).find((f) => identities.get(f.id) && identities.get(f.id) !== named.name);
+    if (!wrong) {
+      const [stranger] = [...identities.entries()].filter(([, who]) => who && who !== named.name);
+      await api('faces.move', { faceIds: [stranger[0]], personId: named.id });
+      wrong = { id: stranger[0], photoId: '', personId: named.id };
+    }
+    await page.goto(`${served.origin}/#/person/${named.id}`);
+    const grid = page.getByRole('listbox', { name: `Faces of ${named.name}` });
+    await grid.waitFor();
+    const faces = await facesOf(named.id);
+    await grid.getByRole('option').nth(faces.findIndex((f) => f.id === wrong!.id)).click();
+    await screenshot(page, '06-person-selected');
+    await page.getByRole('button', { name: `Not ${named.name}` }).click();
+    await expect.poll(() => grid.getByRole('option').count()).toBe(faces.length - 1);
+    expect((await facesOf(named.id)).some((f) => f.id === wrong!.id)).toBe(false);
+    const suggestions = await api<Array<{ face: Face }>>('suggestions.forPerson', { personId: named.id, limit: 500 });
+    expect(suggestions.some((s) => s.face.id === wrong!.id)).toBe(false);
+  });
+
+  let pairPhotoId: string;
+
+  it('names the faces of a group photo by clicking their boxes in the viewer', async () => {
+    // obama_and_biden.jpg: which box is whom, by the engine's distance to a labelled photo of each.
+    const photos = await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 500 });
+    const details = await Promise.all(photos.photos.map((p) => api<PhotoDetail>('photos.get', { photoId: p.id })));
+    const pair = details.find((d) => d.paths.some((p) => p.endsWith(`${sep}obama_and_biden.jpg`)));
+    expect(pair?.faces.length, 'both faces of obama_and_biden.jpg were found').toBeGreaterThanOrEqual(2);
+    pairPhotoId = pair!.id;
+    const reference = (who: string) => details.find((d) => d.faces.length === 1 && identityOf(d.paths[0]) === who)!.faces[0].id;
+    const [obama, biden] = [reference('obama'), reference('biden')];
+    const namesByFace = new Map<string, string>();
+    for (const face of pair!.faces.slice(0, 2)) {
+      const toObama = (await api<{ distance: number }>('same', { faceA: face.id, faceB: obama })).distance;
+      const toBiden = (await api<{ distance: number }>('same', { faceA: face.id, faceB: biden })).distance;
+      namesByFace.set(face.id, toObama < toBiden ? 'obama' : 'biden');
+    }
+    expect(new Set(namesByFace.values()).size).toBe(2);
+    await page.goto(`${served.origin}/#/photos/${pairPhotoId}`);
+    const viewer = page.getByRole('dialog', { name: 'Photo' });
+    await viewer.waitFor();
+    for (const [index, face] of pair!.faces.slice(0, 2).entries()) {
+      await viewer.getByRole('button', { name: /^Face: .*Click to name or correct\.$/ }).nth(index).click();
+      const field = viewer.getByRole('combobox', { name: 'Name this face' });
+      await field.fill(namesByFace.get(face.id)!);
+      if (index === 1) await screenshot(page, '09-viewer-naming');
+      await field.press('Enter');
+      await expect.poll(async () => (await api<{ personName: string | null }>('faces.get', { faceId: face.id })).personName).toBe(namesByFace.get(face.id));
+    }
+    await page.waitForTimeout(600);
+    await screenshot(page, '10-photo-viewer');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+  });
+
+  it('finds the photos two people are in together', async () => {
+    const people = await api<Person[]>('people.list', { namedOnly: true });
+    const obama = people.find((p) => p.name === 'obama')!;
+    const biden = people.find((p) => p.name === 'biden')!;
+    await page.goto(`${served.origin}/#/photos`);
+    await page.getByRole('grid', { name: 'Photos' }).waitFor();
+    await screenshot(page, '08-photos');
+    for (const person of [obama, biden]) {
+      await page.getByRole('button', { name: /With people…|\+ and…/ }).click();
+      const field = page.getByRole('combobox', { name: 'Person to filter by' });
+      await field.fill(person.name!);
+      await field.press('Enter');
+    }
+    const expected = await api<{ total: number; photos: Array<{ id: string }> }>('photos.list', { personIds: [obama.id, biden.id] });
+    expect(expected.photos.map((p) => p.id)).toContain(pairPhotoId);
+    await page.getByText(new RegExp(`^${expected.total} photos? with obama and biden$`)).waitFor();
+    await expect.poll(() => page.getByRole('gridcell').count()).toBe(expected.total);
+    await screenshot(page, '11-photos-two-people');
+  });
+
+  it('confirms a suggestion with Y', async () => {
+    let chosen: { id: string; name: string; first: string } | null = null;
+    for (const person of await api<Person[]>('people.list', { namedOnly: true })) {
+      const suggestions = await api<Array<{ face: Face }>>('suggestions.forPerson', { personId: person.id });
+      if (suggestions.length) {
+        chosen = { id: person.id, name: person.name!, first: suggestions[0].face.id };
+        break;
+      }
+    }
+    expect(chosen, 'a named person has suggestions').not.toBeNull();
+    await page.goto(`${served.origin}/#/person/${chosen!.id}`);
+    await page.getByRole('tab', { name: /Suggestions/ }).click();
+    await page.getByRole('heading', { name: `Is this ${chosen!.name}?` }).waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, '07-suggestions');
+    await page.keyboard.press('y');
+    await expect.poll(async () => (await facesOf(chosen!.id)).some((f) => f.id === chosen!.first), { timeout: 15_000 }).toBe(true);
+  });
+
+  it('walks the Who is this? queue', async () => {
+    await nav('Who is this?').click();
+    await page.getByRole('heading', { name: 'Who is this?', level: 1 }).waitFor();
+    await page.waitForTimeout(800);
+    await screenshot(page, '12-who');
+  });
+
+  it('shows the studio, training and settings screens', async () => {
+    for (const [link, file] of [
+      ['Studio', '13-studio'],
+      ['Training', '14-training'],
+      ['Settings', '15-settings'],
+    ] as const) {
+      await nav(link).click();
+      await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+      await page.waitForTimeout(600);
+      await screenshot(page, file);
+    }
+    await expect(page.getByText('Why:').isVisible()).resolves.toBe(true);
+    // The same screens follow the OS into dark mode.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await nav('People').click();
+    await page.getByRole('listbox', { name: 'People' }).waitFor();
+    await screenshot(page, '16-people-dark');
+    await page.goto(`${served.origin}/#/person/${named.id}`);
+    await page.getByRole('listbox', { name: `Faces of ${named.name}` }).waitFor();
+    await screenshot(page, '17-person-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('logged no errors and no Content-Security-Policy violation', () => {
+    expect(browser.problems.filter((p) => !/Failed to load resource: the server responded with a status of 404/.test(p))).toEqual([]);
+  });
+});

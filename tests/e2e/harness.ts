@@ -1,0 +1,149 @@
+// End-to-end plumbing: a real `familiar serve` on a temporary library, Debian's Chromium driven by
+// playwright-core (never a downloaded browser), screenshots under test-output/e2e/, and a tally of everything
+// the page logged as an error (Content-Security-Policy violations above all).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const sharedFaces = resolve(repoRoot, '..', 'shared', 'faces');
+export const screenshotDir = join(repoRoot, 'test-output', 'e2e');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The suite serves dist/renderer: build it when a checkout has not (npm run build does it in CI). */
+export async function ensureRendererBuilt(): Promise<void> {
+  if (existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface Served {
+  url: string;
+  origin: string;
+  token: string;
+  libraryDir: string;
+  /** What the server wrote to stderr, for failure messages. */
+  log: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `familiar serve --port 0 --json` and waits for the line with its address. */
+export async function startServe(libraryDir: string): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'familiar.js'), 'serve', '--library', libraryDir, '--port', '0', '--json'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FAMILIAR_LIBRARY: libraryDir },
+  });
+  const log: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
+  const address = await new Promise<{ url: string; origin: string; token: string }>((resolvePromise, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`familiar serve did not start in 120 s:\n${log.join('')}`)), 120_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      const line = buffer.split('\n').find((l) => l.trim().startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolvePromise(JSON.parse(line));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`familiar serve exited with ${code}:\n${log.join('')}`));
+    });
+  });
+  return {
+    ...address,
+    libraryDir,
+    log,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+/** Calls the contract over HTTP as the page does, with the token as a bearer: for setup and assertions. */
+export function apiClient(served: Pick<Served, 'origin' | 'token'>) {
+  return async function call<T = unknown>(name: string, args: unknown = {}): Promise<T> {
+    const response = await fetch(`${served.origin}/api/call/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+      body: JSON.stringify(args),
+    });
+    const answer = (await response.json()) as { result?: T; error?: string };
+    if (answer.error !== undefined) throw new Error(`${name}: ${answer.error}`);
+    return answer.result as T;
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'familiar-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1360, height: 860 },
+    deviceScaleFactor: 1,
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const problems: string[] = [];
+  // Reported by the page itself, so a violation cannot hide behind a console filter.
+  await context.addInitScript(
+    'document.addEventListener("securitypolicyviolation", (e) => console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI));',
+  );
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return {
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  // Let fades and image decodes settle so the picture shows what a person would see.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Drops folders on the window the way a file manager does: file:// URLs in text/uri-list. */
+export async function dropFolders(page: Page, folders: string[]): Promise<void> {
+  const uris = folders.map((folder) => 'file://' + folder.split('/').map(encodeURIComponent).join('/'));
+  await page.evaluate(`(() => {
+    const data = new DataTransfer();
+    data.setData('text/uri-list', ${JSON.stringify(uris.join('\r\n'))});
+    const target = document.querySelector('main');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+    }
+  })()`);
+}
+
+export function tempLibrary(): string {
+  return mkdtempSync(join(tmpdir(), 'familiar-e2e-library-'));
+}
