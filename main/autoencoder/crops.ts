@@ -2,7 +2,7 @@
 // Library thumbs are already aligned crops; shared test photos (LFW, 250x250 with the face centred) take a
 // centre window first.
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
 
@@ -37,7 +37,7 @@ export async function loadCrop(file: string, size: number, options: CropOptions 
 }
 
 /** Binary greyscale PGM (P5, 8-bit; the ORL face set), which libvips builds without ppmload cannot read. */
-async function openPgm(file: string): Promise<sharp.Sharp> {
+async function openPgm(file: string): Promise<Sharp> {
   const bytes = await readFile(file);
   const header = /^P5\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s/.exec(bytes.subarray(0, 256).toString('latin1'));
   if (!header || Number(header[3]) > 255) throw new Error(`Cannot decode the image ${file}: not an 8-bit binary PGM.`);

@@ -153,9 +153,9 @@ export class Autoencoder {
     if (images.shape[1] !== size || images.shape[2] !== size || images.shape[3] !== 3) {
       throw new Error(`Autoencoder input must be [batch, ${size}, ${size}, 3] (got [${images.shape.join(', ')}]).`);
     }
-    let h: Tensor4D = tf.sub(images, 0.5);
+    let h = tf.sub(images, 0.5) as Tensor4D;
     for (let i = 1; i <= 4; i++) {
-      h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK);
+      h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK) as Tensor4D;
     }
     const flat = tf.reshape(h, [images.shape[0], -1]) as Tensor2D;
     const mu = tf.add(tf.matMul(flat, this.param<Tensor2D>('mu.w')), this.param('mu.b')) as Tensor2D;
@@ -179,9 +179,9 @@ export class Autoencoder {
     for (let i = 1; i <= 4; i++) {
       side *= 2;
       const up = tf.conv2dTranspose(h, this.param<Tensor4D>(`dec${i}.w`), [batch, side, side, widths[i]], 2, 'same');
-      h = tf.leakyRelu(tf.add(up, this.param(`dec${i}.b`)), LEAK);
+      h = tf.leakyRelu(tf.add(up, this.param(`dec${i}.b`)), LEAK) as Tensor4D;
     }
-    return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b')));
+    return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b'))) as Tensor4D;
   }
 
   /** Deterministic reconstruction (the latent mean, no sampling). */

@@ -161,7 +161,7 @@ export async function trainAutoencoder(
         const clean = pick(data, order.slice(step * batchSize, (step + 1) * batchSize));
         const damaged = corruptBatch(clean, batchSize, size, random, options.corruption);
         const noiseSeed = (options.seed * 31 + epoch * 100_003 + step) >>> 0;
-        const lossTensor = tf.tidy(() => {
+        const lossTensor = tf.tidy((): TfModule.Scalar => {
           const target = tf.tensor4d(clean, [batchSize, size, size, 3]);
           const input = tf.tensor4d(damaged, [batchSize, size, size, 3]);
           return optimizer.minimize(() => {
@@ -170,10 +170,10 @@ export async function trainAutoencoder(
             if (logVar) z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed)));
             const output = model.decode(z);
             return reconstructionLoss(tf, target, output, options.lossWeights, logVar ? { mu, logVar } : undefined) as TfModule.Scalar;
-          }, true, model.variables);
+          }, true, model.variables) as TfModule.Scalar;
         });
-        const loss = (await lossTensor!.data())[0];
-        lossTensor!.dispose();
+        const loss = (await lossTensor.data())[0];
+        lossTensor.dispose();
         if (!Number.isFinite(loss)) throw new Error(`Autoencoder training diverged at epoch ${epoch + 1} (loss ${loss}).`);
         lossSum += loss;
         hooks.onBatch?.(step + 1, steps, loss);

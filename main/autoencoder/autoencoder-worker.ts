@@ -1,0 +1,64 @@
+// Worker thread of the autoencoder training job: trains on the best backend (tfjs-node, else wasm with the custom
+// gradient kernels), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt.
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../../models/backend.js';
+import { calibrateFaceness } from '../../models/autoencoder/faceness.js';
+import { reconstructionErrors } from '../../models/autoencoder/latent.js';
+import { Autoencoder } from '../../models/autoencoder/model.js';
+import { splitIndices, trainAutoencoder, TrainingCancelledError } from '../../models/autoencoder/train.js';
+import type { AutoencoderWorkerMessage, TrainAutoencoderTask } from './protocol.js';
+import { writeCheckpoint } from './versions.js';
+
+const port = parentPort;
+if (!port) throw new Error('autoencoder-worker.ts must run in a worker thread.');
+
+function send(message: AutoencoderWorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+async function run(task: TrainAutoencoderTask): Promise<void> {
+  const { tf, info } = await initBackend();
+  send({ type: 'backend', backend: info });
+  const cancelled = new Int32Array(task.cancelFlag);
+  const controller = new AbortController();
+  const poll = setInterval(() => {
+    if (Atomics.load(cancelled, 0) !== 0) controller.abort();
+  }, 50);
+  const size = task.config.imageSize;
+  const count = task.faceIds.length;
+  const model = Autoencoder.create(tf, task.config, task.options.seed);
+  try {
+    const state = await trainAutoencoder(
+      tf,
+      model,
+      { images: task.images, count, size },
+      task.options,
+      {
+        signal: controller.signal,
+        onBatch: (done, total, loss) => {
+          if (Atomics.load(cancelled, 0) !== 0) controller.abort();
+          send({ type: 'batch', epoch: -1, done, total, loss });
+        },
+        onEpoch: async (report) => {
+          const { samples, state, epochs, ...figures } = report;
+          send({ type: 'epoch', figures, epochs, samples });
+          await writeCheckpoint(task.libraryDir, await state(), { options: task.options, config: task.config, faceIds: task.faceIds });
+          send({ type: 'checkpoint', epoch: figures.epoch });
+        },
+      },
+      task.resume ?? undefined,
+    );
+    const errors = reconstructionErrors(model, task.images, count);
+    const { train } = splitIndices(count, task.options.validationFraction, task.options.seed);
+    const faceness = calibrateFaceness(Float32Array.from(train, (i) => errors[i]));
+    send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors });
+  } finally {
+    clearInterval(poll);
+    model.dispose();
+  }
+}
+
+run(workerData as TrainAutoencoderTask).catch((err: unknown) => {
+  if (err instanceof TrainingCancelledError) send({ type: 'cancelled' });
+  else send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+});

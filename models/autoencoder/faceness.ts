@@ -1,0 +1,55 @@
+// "Is it a face?": a crop the autoencoder reconstructs much worse than the faces it was trained on is probably not
+// a face (a detector false positive: a pattern in foliage, a poster, a wheel). The score turns the reconstruction
+// error into a 0..1 number against the error distribution of the training faces, stored with the model.
+
+/** Log-error statistics of the training faces, saved in the model manifest. */
+export interface FacenessCalibration {
+  /** Mean and standard deviation of ln(reconstruction MSE) over the training crops. */
+  logErrorMean: number;
+  logErrorStd: number;
+  faces: number;
+}
+
+/** Faces scoring below this go to the review list instead of into people (~2.5% of real faces, z > 2). */
+export const FACENESS_REVIEW_THRESHOLD = 0.05;
+
+export function calibrateFaceness(errors: Float32Array): FacenessCalibration {
+  if (errors.length < 2) throw new Error('Faceness calibration needs at least 2 face crops.');
+  const logs = Array.from(errors, (e) => Math.log(Math.max(e, 1e-8)));
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1);
+  return { logErrorMean: mean, logErrorStd: Math.max(Math.sqrt(variance), 1e-3), faces: logs.length };
+}
+
+/** Standard normal upper tail, Q(z) = 1 - Phi(z) (Abramowitz-Stegun 7.1.26 via erfc, |error| < 1.5e-7). */
+function upperTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+/**
+ * 1 for crops reconstructed as well as a typical training face or better; falls to 0.05 at two standard deviations
+ * of extra log-error (two-sided tail probability of the excess), towards 0 beyond.
+ */
+export function facenessScore(error: number, calibration: FacenessCalibration): number {
+  const z = (Math.log(Math.max(error, 1e-8)) - calibration.logErrorMean) / calibration.logErrorStd;
+  return z <= 0 ? 1 : 2 * upperTail(z);
+}
+
+/** Area under the ROC curve: probability a random positive scores above a random negative (ties count half). */
+export function rocAuc(positives: ArrayLike<number>, negatives: ArrayLike<number>): number {
+  if (positives.length === 0 || negatives.length === 0) throw new Error('AUC needs positives and negatives.');
+  const all = [...Array.from(positives, (s) => ({ s, p: 1 })), ...Array.from(negatives, (s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j].s === all[i].s) j++;
+    const averageRank = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (all[k].p === 1) rankSum += averageRank;
+    i = j;
+  }
+  const np = positives.length;
+  return (rankSum - (np * (np + 1)) / 2) / (np * negatives.length);
+}

@@ -1,0 +1,126 @@
+// What the app does with a trained autoencoder: encode crops to latents, decode latents to crops, walk between
+// two faces, add a direction learnt from example faces, restore a damaged crop, and score how face-like a crop is.
+// Images are interleaved [count, S, S, 3] Float32 in [0, 1]; latents are [count, latentDim] Float32.
+import { msePerImage } from './losses.js';
+import type { Autoencoder } from './model.js';
+
+const CHUNK = 32;
+
+/** Latent means (the deterministic code, also in variational mode) of `count` images. */
+export function encodeImages(model: Autoencoder, images: Float32Array, count: number): Float32Array {
+  const { tf, config } = model;
+  const pixels = config.imageSize * config.imageSize * 3;
+  if (images.length !== count * pixels) throw new Error(`Expected ${count} images of ${config.imageSize}x${config.imageSize}x3.`);
+  const out = new Float32Array(count * config.latentDim);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const mu = tf.tidy(() => {
+      const batch = tf.tensor4d(images.subarray(start * pixels, (start + n) * pixels), [n, config.imageSize, config.imageSize, 3]);
+      return model.encode(batch).mu.dataSync() as Float32Array;
+    });
+    out.set(mu, start * config.latentDim);
+  }
+  return out;
+}
+
+/** Decoded crops of `count` latents. */
+export function decodeLatents(model: Autoencoder, latents: Float32Array, count: number): Float32Array {
+  const { tf, config } = model;
+  if (latents.length !== count * config.latentDim) throw new Error(`Expected ${count} latents of size ${config.latentDim}.`);
+  const pixels = config.imageSize * config.imageSize * 3;
+  const out = new Float32Array(count * pixels);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const images = tf.tidy(() => {
+      const z = tf.tensor2d(latents.subarray(start * config.latentDim, (start + n) * config.latentDim), [n, config.latentDim]);
+      return model.decode(z).dataSync() as Float32Array;
+    });
+    out.set(images, start * pixels);
+  }
+  return out;
+}
+
+/** Reconstructions (decode of the latent mean) of `count` images: the "denoise / restore" result. */
+export function reconstructImages(model: Autoencoder, images: Float32Array, count: number): Float32Array {
+  return decodeLatents(model, encodeImages(model, images, count), count);
+}
+
+/** Mean of `count` latents (a person's or a selection's centre). */
+export function meanLatent(latents: Float32Array, count: number, dim: number): Float32Array {
+  if (count < 1) throw new Error('Cannot average an empty set of faces.');
+  const mean = new Float32Array(dim);
+  for (let n = 0; n < count; n++) for (let k = 0; k < dim; k++) mean[k] += latents[n * dim + k] / count;
+  return mean;
+}
+
+export type InterpolationMode = 'linear' | 'spherical';
+
+function norm(v: Float32Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
+/**
+ * `steps` latents from a to b inclusive. 'spherical' turns the direction along the great circle and interpolates
+ * the length linearly, so intermediate codes keep a typical norm instead of shrinking towards the origin, where
+ * a linear blend of two distant faces decodes to a washed-out average.
+ */
+export function interpolateLatents(a: Float32Array, b: Float32Array, steps: number, mode: InterpolationMode): Float32Array {
+  if (a.length !== b.length) throw new Error('Both latents must have the same size.');
+  if (!Number.isInteger(steps) || steps < 2) throw new Error(`An interpolation needs at least 2 steps (got ${steps}).`);
+  const dim = a.length;
+  const out = new Float32Array(steps * dim);
+  const [na, nb] = [norm(a), norm(b)];
+  let cos = 0;
+  for (let k = 0; k < dim; k++) cos += a[k] * b[k];
+  cos = na > 0 && nb > 0 ? Math.min(1, Math.max(-1, cos / (na * nb))) : 1;
+  const omega = Math.acos(cos);
+  const nearlyParallel = Math.sin(omega) < 1e-4;
+  for (let i = 0; i < steps; i++) {
+    const t = i / (steps - 1);
+    for (let k = 0; k < dim; k++) {
+      if (mode === 'linear' || nearlyParallel) {
+        out[i * dim + k] = (1 - t) * a[k] + t * b[k];
+      } else {
+        const wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+        const wb = Math.sin(t * omega) / Math.sin(omega);
+        const length = (1 - t) * na + t * nb;
+        out[i * dim + k] = length * (wa * a[k] / na + wb * b[k] / nb);
+      }
+    }
+  }
+  return out;
+}
+
+/** base + strength * (mean(add) - mean(subtract)): e.g. add a smile shown by `add` faces and absent in `subtract`. */
+export function latentArithmetic(
+  base: Float32Array,
+  add: Float32Array,
+  addCount: number,
+  subtract: Float32Array,
+  subtractCount: number,
+  strength = 1,
+): Float32Array {
+  const dim = base.length;
+  const plus = meanLatent(add, addCount, dim);
+  const minus = subtractCount > 0 ? meanLatent(subtract, subtractCount, dim) : new Float32Array(dim);
+  return base.map((v, k) => v + strength * (plus[k] - minus[k]));
+}
+
+/** Mean squared reconstruction error of each clean image (no corruption): low for faces like the training crops. */
+export function reconstructionErrors(model: Autoencoder, images: Float32Array, count: number): Float32Array {
+  const { tf, config } = model;
+  const pixels = config.imageSize * config.imageSize * 3;
+  const out = new Float32Array(count);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const errors = tf.tidy(() => {
+      const batch = tf.tensor4d(images.subarray(start * pixels, (start + n) * pixels), [n, config.imageSize, config.imageSize, 3]);
+      return msePerImage(tf, batch, model.reconstruct(batch)).dataSync() as Float32Array;
+    });
+    out.set(errors, start);
+  }
+  return out;
+}
+
