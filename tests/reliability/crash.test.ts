@@ -1,0 +1,57 @@
+// Crash consistency (issue 7, point 1), CI-sized: the import, a recluster and a training run are each SIGKILLed
+// at a few seeded random points (after N output lines or T ms), chained on one library; after every kill the
+// library opens with no decision lost, no face stored twice and the index agreeing with the vectors, and an
+// uninterrupted run then completes. `npm run bench:reliability` runs the same harness with >= 50 kills per job.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCrashCampaign, type CampaignResult } from './helpers/crash-harness.js';
+import { decisionCount } from './helpers/library-state.js';
+import { importSeed, reclusterSeed, trainSeed, type CrashSeed } from './helpers/crash-seeds.js';
+
+const KILLS = Number(process.env.FAMILIAR_CRASH_KILLS ?? 3);
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'familiar-reliability-crash-'));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function campaign(seed: CrashSeed, killSeed: number): Promise<CampaignResult> {
+  expect(decisionCount(seed.decisions)).toBeGreaterThan(5);
+  return runCrashCampaign({
+    job: seed.job,
+    seedLibrary: seed.library,
+    decisions: seed.decisions,
+    seedFaces: seed.faces,
+    kills: KILLS,
+    killsPerChain: KILLS,
+    seed: killSeed,
+    workDir: work,
+  });
+}
+
+function expectSurvived(result: CampaignResult): void {
+  expect(result.problems).toEqual([]);
+  expect(result.tried).toBe(KILLS);
+  expect(result.survived).toBe(KILLS);
+  expect(result.lost).toBe(0);
+  expect(result.completedAfter).toBe(result.chains);
+}
+
+describe('SIGKILL at random points', () => {
+  it('import: re-analysing faces that carry decisions, plus new photos', async () => {
+    expectSurvived(await campaign(await importSeed(work), 11));
+  }, 240_000);
+
+  it('recluster', async () => {
+    expectSurvived(await campaign(await reclusterSeed(work), 12));
+  }, 120_000);
+
+  it('train embedder (a head that is adopted: new version, re-embedding, recluster)', async () => {
+    expectSurvived(await campaign(await trainSeed(work), 13));
+  }, 180_000);
+});
