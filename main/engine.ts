@@ -90,7 +90,7 @@ export class Engine {
   import(folders: string[], options: ImportOptions = {}): Promise<ImportSummary> {
     const run = () =>
       importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
-        concurrency: (this.options.poolSize ?? this.options.analyzer?.size ?? 2) + 1,
+        concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
         ...options,
       });
     const next = this.running.then(run, run);

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import { decodePhoto, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
@@ -32,7 +32,7 @@ export interface ImportOptions {
   scan?: Pick<ScanOptions, 'beforeListing'>;
   /** Per-file limit for decode + analysis, seconds. */
   fileTimeoutSeconds?: number;
-  /** Files in flight at once (decoding ahead of the analysis workers); default 3 = two workers + one decoding. */
+  /** Files in flight at once (hashing/decoding ahead of the analysis workers); default 4 = two per worker. */
   concurrency?: number;
 }
 
@@ -55,8 +55,11 @@ export interface ImportSummary {
 
 /** Overlap above which a new detection is the same face as a stored one (re-analysis keeps its id and labels). */
 export const SAME_FACE_IOU = 0.5;
-const BATCH_MAX_PHOTOS = 8;
-const BATCH_MAX_SECONDS = 2;
+/** A batch is committed after this long (what a crash can lose), or sooner when this many photos are pending. */
+const BATCH_SECONDS = 2;
+const BATCH_MAX_PHOTOS = 32;
+/** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
+const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
 
 interface AnalysedPhoto {
@@ -169,6 +172,7 @@ export async function importFolders(
   let lastCommit = performance.now();
   let commitChain: Promise<void> = Promise.resolve();
   let commitsQueued = 0;
+  let lastCommitSeconds = 0;
   let failure: unknown = null;
 
   const report = () =>
@@ -278,7 +282,8 @@ export async function importFolders(
   };
 
   const flush = (force: boolean) => {
-    const due = pendingAnalysed.length >= BATCH_MAX_PHOTOS || (performance.now() - lastCommit) / 1000 >= BATCH_MAX_SECONDS;
+    const waited = (performance.now() - lastCommit) / 1000;
+    const due = waited >= Math.max(BATCH_SECONDS, COMMIT_COST_FACTOR * lastCommitSeconds) || pendingAnalysed.length >= BATCH_MAX_PHOTOS;
     if (!force && !due) return Promise.resolve();
     const batch = pendingAnalysed;
     const paths = pendingPaths;
@@ -286,7 +291,13 @@ export async function importFolders(
     pendingPaths = new Map();
     lastCommit = performance.now();
     commitsQueued++;
-    commitChain = commitChain.then(() => commit(batch, paths)).finally(() => commitsQueued--);
+    commitChain = commitChain
+      .then(async () => {
+        const t = performance.now();
+        await commit(batch, paths);
+        lastCommitSeconds = (performance.now() - t) / 1000;
+      })
+      .finally(() => commitsQueued--);
     commitChain.catch((err: unknown) => {
       failure ??= err; // stops the lanes; rethrown by the final flush
     });
@@ -352,7 +363,7 @@ export async function importFolders(
   };
 
   // Decode a little ahead of the workers so they never wait, without holding many decoded photos in memory.
-  const lanes = Math.max(1, options.concurrency ?? 3);
+  const lanes = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   const lane = async () => {
     while (next < files.length && !signal?.aborted && failure === null) {
@@ -373,7 +384,16 @@ export async function importFolders(
   await Promise.all(Array.from({ length: lanes }, lane));
   report();
   await flush(true);
-  if (failure) throw failure;
+  if (failure) {
+    if (isDiskWriteError(failure)) {
+      const code = (failure as NodeJS.ErrnoException).code;
+      const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EROFS' ? 'the library folder is read-only' : 'it refused the write';
+      throw new Error(
+        `Could not write to the library at ${library.dir} (${why}: ${(failure as Error).message}); it keeps its state from before the failed write — free space or fix the folder and import again to continue.`,
+      );
+    }
+    throw failure;
+  }
   if (signal?.aborted) throw new JobCancelledError('import');
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.

@@ -1,0 +1,201 @@
+// npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset]
+//
+// Familiar's import (sharp shrink-on-load decode, worker-thread pool, batched store) against the naive baseline:
+// a loop calling face-api detectAllFaces(tensor).withFaceLandmarks().withFaceDescriptors() on each full-resolution
+// photo, one after another, on the same backend. Each side runs in its own child process so peak RSS is its own.
+// Model loading is outside both timings. Prints photos/s, faces/s, peak RSS, the ratio and detection agreement
+// (faces matched by IoU >= 0.5). Targets: >= 3x on compreface, >= 1.5x on lfw_subset, Familiar RSS < 1.5 GB.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { iou } from '../models/detector.js';
+import { loadFaceApiNets } from '../models/faceapi.js';
+import type { Box } from '../models/types.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const sharedFaces = resolve(repoRoot, '..', 'shared', 'faces');
+
+interface SideResult {
+  side: 'familiar' | 'baseline';
+  backend: string;
+  photos: number;
+  faces: number;
+  seconds: number;
+  peakRssMB: number;
+  skipped: number;
+  /** Boxes per photo path, original pixels after EXIF rotation. */
+  boxes: Record<string, Box[]>;
+}
+
+async function listPhotos(dataset: string, limit: number | null): Promise<string[]> {
+  const { scanFolders } = await import('../main/library/scan.js');
+  const { files } = await scanFolders([join(sharedFaces, dataset)]);
+  const paths = files.map((f) => f.path).sort();
+  if (limit === null || limit >= paths.length) return paths;
+  // An even spread over the dataset, not its first folders.
+  const step = paths.length / limit;
+  return Array.from({ length: limit }, (_, i) => paths[Math.floor(i * step)]);
+}
+
+async function runFamiliar(photos: string[]): Promise<SideResult> {
+  const { Engine } = await import('../main/engine.js');
+  const { AnalysisPool } = await import('../main/jobs/analysis-pool.js');
+  const libraryDir = await mkdtemp(join(tmpdir(), 'familiar-bench-'));
+  const pool = await AnalysisPool.create();
+  const engine = await Engine.open(libraryDir, { analyzer: pool });
+  try {
+    const started = performance.now();
+    const summary = await engine.import(photos);
+    const seconds = (performance.now() - started) / 1000;
+    const boxes: Record<string, Box[]> = {};
+    for (const photo of engine.library.photos) {
+      const faceBoxes = engine.library.facesOfPhoto(photo.id).map((f) => f.box);
+      for (const path of photo.paths) boxes[path] = faceBoxes;
+    }
+    return {
+      side: 'familiar',
+      backend: pool.backend.name,
+      photos: photos.length,
+      faces: Object.values(boxes).reduce((n, b) => n + b.length, 0),
+      seconds,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      skipped: summary.skipped.length,
+      boxes,
+    };
+  } finally {
+    await engine.close();
+    await pool.close();
+    await rm(libraryDir, { recursive: true, force: true });
+  }
+}
+
+async function runBaseline(photos: string[]): Promise<SideResult> {
+  const { faceapi, tf, backend } = await loadFaceApiNets(['ssdMobilenetv1', 'faceLandmark68Net', 'faceRecognitionNet']);
+  const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 });
+  const boxes: Record<string, Box[]> = {};
+  let skipped = 0;
+  const started = performance.now();
+  for (const path of photos) {
+    let decoded;
+    try {
+      decoded = await sharp(path, { limitInputPixels: false }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    } catch {
+      skipped++;
+      continue;
+    }
+    const { data, info } = decoded;
+    const rgb = info.channels === 3 ? data : Buffer.from(data.filter((_, i) => i % info.channels < 3));
+    const tensor = tf.tensor3d(rgb, [info.height, info.width, 3], 'int32');
+    try {
+      const results = await faceapi.detectAllFaces(tensor as never, options).withFaceLandmarks().withFaceDescriptors();
+      boxes[path] = results.map((r) => {
+        const b = r.detection.box;
+        return [b.x, b.y, b.width, b.height] as Box;
+      });
+    } finally {
+      tensor.dispose();
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    side: 'baseline',
+    backend: backend.name,
+    photos: photos.length,
+    faces: Object.values(boxes).reduce((n, b) => n + b.length, 0),
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    skipped,
+    boxes,
+  };
+}
+
+function runChild(side: string, dataset: string, limit: number | null): Promise<SideResult> {
+  return new Promise((resolvePromise, reject) => {
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', side, '--datasets', dataset];
+    if (limit !== null) args.push('--limit', String(limit));
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`${side} on ${dataset} exited with ${code}`));
+      else resolvePromise(JSON.parse(last) as SideResult);
+    });
+  });
+}
+
+/** Greedy IoU matching per photo: faces both found. */
+function agreement(a: SideResult, b: SideResult): { matched: number; onlyA: number; onlyB: number } {
+  let matched = 0;
+  for (const [path, boxesA] of Object.entries(a.boxes)) {
+    const boxesB = [...(b.boxes[path] ?? [])];
+    for (const box of boxesA) {
+      let best = -1;
+      let bestIou = 0.5;
+      boxesB.forEach((other, j) => {
+        const overlap = iou(box, other);
+        if (overlap >= bestIou) {
+          bestIou = overlap;
+          best = j;
+        }
+      });
+      if (best >= 0) {
+        matched++;
+        boxesB.splice(best, 1);
+      }
+    }
+  }
+  return { matched, onlyA: a.faces - matched, onlyB: b.faces - matched };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      datasets: { type: 'string', default: 'compreface,lfw_subset' },
+      limit: { type: 'string' },
+    },
+  });
+  const limit = values.limit ? Number(values.limit) : null;
+  const datasets = values.datasets!.split(',');
+  if (values.child) {
+    const photos = await listPhotos(datasets[0], limit);
+    const result = values.child === 'familiar' ? await runFamiliar(photos) : await runBaseline(photos);
+    process.stdout.write(JSON.stringify(result) + '\n');
+    process.exit(0); // worker threads and wasm keep no state worth a graceful exit
+  }
+  const targets: Record<string, number> = { compreface: 3, lfw_subset: 1.5 };
+  const rows: string[] = [];
+  for (const dataset of datasets) {
+    console.log(`\n${dataset}${limit ? ` (${limit} photos)` : ''}:`);
+    const familiar = await runChild('familiar', dataset, limit);
+    const baseline = await runChild('baseline', dataset, limit);
+    for (const r of [familiar, baseline]) {
+      console.log(
+        `  ${r.side.padEnd(9)} ${r.backend}: ${r.photos} photos, ${r.faces} faces in ${r.seconds.toFixed(1)} s = ` +
+          `${(r.photos / r.seconds).toFixed(2)} photos/s, ${(r.faces / r.seconds).toFixed(2)} faces/s, peak RSS ${r.peakRssMB.toFixed(0)} MB` +
+          (r.skipped ? `, ${r.skipped} skipped` : ''),
+      );
+    }
+    const ratio = baseline.seconds / familiar.seconds;
+    const agree = agreement(familiar, baseline);
+    const target = targets[dataset];
+    console.log(
+      `  speed-up ${ratio.toFixed(2)}x${target ? ` (target >= ${target}x: ${ratio >= target ? 'met' : 'NOT met'})` : ''}; ` +
+        `detection agreement: ${agree.matched} faces found by both, ${agree.onlyA} only by Familiar, ${agree.onlyB} only by the baseline ` +
+        `(${((100 * agree.matched) / Math.max(1, baseline.faces)).toFixed(1)}% of the baseline's)`,
+    );
+    rows.push(`${dataset}: ${ratio.toFixed(2)}x, Familiar peak RSS ${familiar.peakRssMB.toFixed(0)} MB (target < 1536 MB: ${familiar.peakRssMB < 1536 ? 'met' : 'NOT met'})`);
+  }
+  console.log(`\nSummary:\n  ${rows.join('\n  ')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:import: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
