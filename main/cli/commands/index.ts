@@ -18,6 +18,10 @@ import { sameCommand } from './same.js';
 import { searchCommand } from './search.js';
 import { reclusterCommand } from './recluster.js';
 import { undoCommand } from './undo.js';
+import { trainAutoencoderCommand } from './train-autoencoder.js';
+import { interpolateCommand } from './interpolate.js';
+import { arithmeticCommand } from './arithmetic.js';
+import { denoiseCommand } from './denoise.js';
 
 export const commands: Command[] = [
   importCommand, facesCommand, doctorCommand,
@@ -34,4 +38,8 @@ export const commands: Command[] = [
   searchCommand,
   reclusterCommand,
   undoCommand,
+  trainAutoencoderCommand,
+  interpolateCommand,
+  arithmeticCommand,
+  denoiseCommand,
 ];

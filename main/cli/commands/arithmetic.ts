@@ -1,0 +1,47 @@
+// `familiar arithmetic --base <face> --add <faces...> --sub <faces...> --out x.png`
+import { AutoencoderUses } from '../../autoencoder/uses.js';
+import { withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+import { outPath, writeScaledPng } from './autoencoder-output.js';
+
+/** --add a b c and --add a --add b: every value, split on whitespace and commas. */
+function refsOf(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.flatMap((v) => String(v).split(/[\s,]+/)).filter(Boolean);
+}
+
+export const arithmeticCommand: Command = {
+  name: 'arithmetic',
+  summary: 'Write a face changed by latent arithmetic: base + mean(add) - mean(sub)',
+  usage: 'arithmetic --base <face|person> --add <faces...> [--sub <faces...>] [--strength 1] --out x.png [--library DIR] [--json]',
+  options: {
+    base: { type: 'string' },
+    add: { type: 'string', multiple: true },
+    sub: { type: 'string', multiple: true },
+    strength: { type: 'string' },
+    out: { type: 'string' },
+    version: { type: 'string' },
+  },
+  async run(ctx) {
+    if (typeof ctx.values.base !== 'string') throw new UsageError('--base <face|person> is required.');
+    // Extra positionals after --add a b c are more faces to add (parseArgs keeps only the first as the value).
+    const add = [...refsOf(ctx.values.add), ...ctx.positionals];
+    const sub = refsOf(ctx.values.sub);
+    if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
+    const strength = ctx.values.strength === undefined ? 1 : Number(ctx.values.strength);
+    if (!Number.isFinite(strength) || Math.abs(strength) > 5) throw new UsageError(`--strength must be a number between -5 and 5 (got "${String(ctx.values.strength)}").`);
+    const file = outPath(ctx);
+    return withLibrary(ctx, 'read', async (library) => {
+      const uses = await AutoencoderUses.open(library.dir, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
+      try {
+        const result = await uses.arithmetic(library, ctx.values.base as string, add, sub, strength);
+        await writeScaledPng(result.pair, file);
+        const view = { out: file, version: uses.version.version, base: result.base.label, add: result.add.map((r) => r.label), subtract: result.subtract.map((r) => r.label), strength };
+        ctx.stdout.write(ctx.json ? JSON.stringify(view) + '\n' : `Wrote ${result.base.label} before and after the change to ${file}\n`);
+        return 0;
+      } finally {
+        uses.dispose();
+      }
+    });
+  },
+};

@@ -1,0 +1,76 @@
+// `familiar train autoencoder`: trains the denoising autoencoder on the library's face thumbnails in a worker
+// thread, printing each epoch; resumes an interrupted run; Ctrl-C stops after the current batch, keeping the last
+// epoch's checkpoint for next time.
+import { trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
+import { JobCancelledError } from '../../jobs/progress.js';
+import { withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+function positiveInteger(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${String(value)}".`);
+  return n;
+}
+
+function summary(r: TrainAutoencoderResult): string {
+  const last = r.history[r.history.length - 1];
+  return [
+    `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${r.faces} faces (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
+      (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : '.'),
+    last ? `Validation: PSNR ${last.validationPsnr.toFixed(2)} dB, SSIM ${last.validationSsim.toFixed(3)} on damaged crops.` : '',
+    `${r.faceness.reviewFaces} face(s) scored below faceness ${r.faceness.threshold} and are listed for review.`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export const trainAutoencoderCommand: Command = {
+  name: 'train autoencoder',
+  summary: 'Train the face autoencoder (interpolation, arithmetic, denoise, faceness) on your library',
+  usage: 'train autoencoder [--epochs N] [--variational] [--seed N] [--restart] [--library DIR] [--json]',
+  options: {
+    epochs: { type: 'string' },
+    variational: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    restart: { type: 'boolean', default: false },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`train autoencoder takes no arguments (got "${ctx.positionals[0]}").`);
+    const epochs = positiveInteger(ctx.values.epochs, '--epochs');
+    const seed = positiveInteger(ctx.values.seed, '--seed');
+    const log = ctx.json ? ctx.stderr : ctx.stdout;
+    return withLibrary(ctx, 'write', async (library) => {
+      try {
+        const result = await trainAutoencoderJob(
+          library,
+          {
+            ...(epochs !== undefined && { epochs }),
+            ...(seed !== undefined && { seed }),
+            variational: ctx.values.variational === true,
+            resume: ctx.values.restart !== true,
+          },
+          {
+            signal: ctx.signal,
+            onProgress: (p) => {
+              if (p.stage === 'load' || (p.stage === 'train' && p.done === Math.floor(p.done) && p.message?.startsWith('Resuming'))) log.write(`${p.message}\n`);
+            },
+            onEpoch: (e) =>
+              log.write(
+                `epoch ${String(e.epoch).padStart(3)}/${e.epochs}  loss ${e.trainLoss.toFixed(4)}  validation ${e.validationLoss.toFixed(4)}` +
+                  `  PSNR ${e.validationPsnr.toFixed(2)} dB  SSIM ${e.validationSsim.toFixed(3)}  ${e.msPerStep.toFixed(0)} ms/step  samples ${e.samples}\n`,
+              ),
+          },
+        );
+        ctx.stdout.write((ctx.json ? JSON.stringify(result) : summary(result)) + '\n');
+        return 0;
+      } catch (err) {
+        if (err instanceof JobCancelledError) {
+          ctx.stderr.write('Training stopped; the last finished epoch is kept and "familiar train autoencoder" resumes from it.\n');
+          return 1;
+        }
+        throw err;
+      }
+    });
+  },
+};
