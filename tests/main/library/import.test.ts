@@ -1,13 +1,15 @@
 // Import of real photos through the real worker pool: faces, thumbnails, vectors and index agree; re-imports do
 // no model work; moves keep face ids; deletions mark photos missing; a pipeline change keeps ids and labels.
-import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
+import sharp from 'sharp';
+import { iou } from '../../../models/detector.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
-import { CountingAnalyzer, makeAlbum, SMALL_ALBUM } from './helpers.js';
+import { CountingAnalyzer, makeAlbum, sharedFaces, SMALL_ALBUM } from './helpers.js';
 
 let pool: AnalysisPool;
 let work: string;
@@ -62,6 +64,9 @@ describe('import', () => {
       expect(byName('kit_with_rose.jpg').faceIds).toHaveLength(2);
       expect(byName('011_3.jpg').faceIds.length).toBeGreaterThanOrEqual(2);
       expect(byName('obama_small.jpg').faceIds).toHaveLength(1);
+      // EXIF capture date (exifr reads it as local time, like the camera wrote it).
+      expect(byName('biden.jpg').takenAt).toBe(new Date(2010, 4, 10, 10, 4, 1).toISOString());
+      expect(byName('obama_small.jpg').takenAt).toBeNull();
       return result;
     });
     expect(summary).toMatchObject({ photos: 8, newPhotos: 8, analysed: 8, skipped: [], missing: 0 });
@@ -154,5 +159,28 @@ describe('import', () => {
       expect(engine.library.repairs).toEqual([]);
       expect(engine.library.indexSize).toBe(engine.library.faces.length);
     });
+  });
+
+  it('reports boxes in the pixels of the EXIF-rotated photo', async () => {
+    // The same picture twice: upright, and stored sideways with EXIF orientation 6 ("rotate 90° clockwise to view").
+    const dir = join(work, 'orientation');
+    await mkdir(dir, { recursive: true });
+    const source = join(sharedFaces, 'face_recognition', 'kit_harington', 'john2.jpeg');
+    await sharp(source).jpeg({ quality: 95 }).toFile(join(dir, 'upright.jpg'));
+    await sharp(source).rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(join(dir, 'sideways.jpg'));
+    const analyzer = new CountingAnalyzer(pool);
+    const engine = await Engine.open(join(work, 'orientation-library'), { analyzer });
+    try {
+      await engine.import([dir]);
+      const photo = (name: string) => engine.library.photos.find((p) => p.paths[0].endsWith(name))!;
+      const upright = photo('upright.jpg');
+      const sideways = photo('sideways.jpg');
+      expect(sideways).toMatchObject({ orientation: 6, width: upright.width, height: upright.height });
+      expect(sideways.faceIds).toHaveLength(upright.faceIds.length);
+      const box = (p: typeof upright) => engine.library.face(p.faceIds[0])!.box;
+      expect(iou(box(upright), box(sideways))).toBeGreaterThan(0.8);
+    } finally {
+      await engine.close();
+    }
   });
 });
