@@ -93,3 +93,34 @@ export function floatsToRgb(values: Float32Array, width: number, height: number)
   for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, values[i])) * 255);
   return { data, width, height };
 }
+
+/**
+ * `count` random square windows (15-45% of the shorter side) of one photo, as crops: what a face detector's false
+ * positives look like to the autoencoder. Positions come from `random`, so a seed repeats them.
+ */
+export async function randomWindows(file: string, size: number, count: number, random: () => number): Promise<Float32Array> {
+  const { data, info } = await sharp(file, { failOn: 'error' })
+    .rotate()
+    .resize(1024, 1024, { fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((err: Error) => {
+      throw new Error(`Cannot decode the image ${file}: ${err.message}`);
+    });
+  const out = new Float32Array(count * size * size * 3);
+  const short = Math.min(info.width, info.height);
+  for (let n = 0; n < count; n++) {
+    const side = Math.max(8, Math.round(short * (0.15 + 0.3 * random())));
+    const left = Math.floor(random() * (info.width - side + 1));
+    const top = Math.floor(random() * (info.height - side + 1));
+    const window = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .extract({ left, top, width: side, height: side })
+      .resize(size, size, { kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    out.set(rgbBytesToFloats(window, size, info.channels), n * size * size * 3);
+  }
+  return out;
+}
