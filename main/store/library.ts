@@ -165,6 +165,7 @@ export class Library {
       this.repairs.push({ part: VECTOR_DIR, problem: 'a vector file ended in the middle of a row (interrupted write)', action: 'the partial row was dropped' });
     }
 
+    await this.reconcileRawEmbedding();
     this.checkFacesAgainstVectors(toWrite);
     this.checkPhotosAgainstFaces(toWrite);
     await this.trimVectorTails();
@@ -220,6 +221,46 @@ export class Library {
     }
     this.repairs.push({ part: `${name}.json`, problem: `${problem}, and ${backupProblem}`, action: 'recreated with default values' });
     return 'write';
+  }
+
+  /**
+   * With no head in use a face's embedding is its backbone descriptor, bit for bit, so either vector file restores
+   * the other: a file cut short (damage, an old copy) must not cost the faces past its end and the user's decisions
+   * on them. Rows that differ mean an embedding from another model (a model switch killed between writing
+   * embedding.f32 and library.json) or damage: the backbone, the raw truth, wins.
+   */
+  private async reconcileRawEmbedding(): Promise<void> {
+    const info = this.docs.library.data;
+    if (info.embedding.kind !== 'backbone' || info.embeddingDim !== info.backboneDim) return;
+    const dim = info.backboneDim;
+    const backboneRows = this.backbone.rows;
+    const embeddingRows = this.embedding.rows;
+    // Only rows faces reference matter: extra rows at a tail are an interrupted append, trimmed afterwards.
+    const referenced = this.docs.faces.data.faces.reduce((max, f) => Math.max(max, f.vectorRow + 1), 0);
+    const common = Math.min(backboneRows, embeddingRows, referenced) * dim;
+    const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    if (Buffer.compare(bytes(this.backbone.all().subarray(0, common)), bytes(this.embedding.all().subarray(0, common))) !== 0) {
+      await this.embedding.overwrite(Float32Array.from(this.backbone.all()));
+      this.repairs.push({
+        part: `${VECTOR_DIR}/embedding.f32`,
+        problem: 'it did not match the raw backbone vectors that library.json says are in use (an interrupted model switch, or damage)',
+        action: `rewritten from ${VECTOR_DIR}/backbone.f32`,
+      });
+    } else if (embeddingRows < referenced && backboneRows > embeddingRows) {
+      await this.embedding.overwrite(Float32Array.from(this.backbone.all()));
+      this.repairs.push({
+        part: `${VECTOR_DIR}/embedding.f32`,
+        problem: `it held ${embeddingRows} rows, backbone.f32 ${backboneRows}`,
+        action: `the missing rows were restored from ${VECTOR_DIR}/backbone.f32`,
+      });
+    } else if (backboneRows < referenced && embeddingRows > backboneRows) {
+      await this.backbone.overwrite(Float32Array.from(this.embedding.all()));
+      this.repairs.push({
+        part: `${VECTOR_DIR}/backbone.f32`,
+        problem: `it held ${backboneRows} rows, embedding.f32 ${embeddingRows}`,
+        action: `the missing rows were restored from ${VECTOR_DIR}/embedding.f32 (no head in use: they are the same vectors)`,
+      });
+    }
   }
 
   /** Faces pointing past the stored vectors (or duplicated) are dropped; their photos are marked for re-analysis. */

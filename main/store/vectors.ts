@@ -91,6 +91,19 @@ export class VectorFile {
     });
   }
 
+  /** Sets every row (a repair on open): rewritten atomically on disk, or only in memory when read-only. */
+  async overwrite(rows: Float32Array): Promise<void> {
+    if (rows.length % this.dim !== 0) throw new RangeError(`Overwriting rows of ${this.dim} with ${rows.length} floats.`);
+    if (!this.readOnly) {
+      await ensureDir(dirname(this.file));
+      await writeFileAtomic(this.file, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+    }
+    const copy = new Float32Array(Math.max(rows.length, 64 * this.dim));
+    copy.set(rows);
+    this.buffer = copy;
+    this.count = rows.length / this.dim;
+  }
+
   /** Replaces every row at once (atomic rename): used when the embedding in use changes. */
   static async replace(file: string, dim: number, rows: Float32Array): Promise<VectorFile> {
     await ensureDir(dirname(file));

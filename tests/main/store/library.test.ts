@@ -167,8 +167,10 @@ describe('Library', () => {
     expect(reopened.repairs.map((r) => r.part)).toContain('vectors');
     await reopened.close();
 
-    // Now the opposite: the vector files lost their last rows (e.g. restored from an older copy).
+    // Now the opposite: both vector files lost their last rows (e.g. restored from an older copy). One file cut
+    // short alone is restored from the other while no head is in use (tests/reliability/damaged-library.test.ts).
     await truncate(join(dir, 'vectors', 'embedding.f32'), 5 * DIM * 4);
+    await truncate(join(dir, 'vectors', 'backbone.f32'), 5 * DIM * 4);
     reopened = await Library.open(dir);
     expect(reopened.faces).toHaveLength(5);
     expect(reopened.photos.find((p) => p.id === photo(3).id)?.analysis).toBeNull();
