@@ -32,6 +32,7 @@ import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
 import type { JobRegistry } from './jobs.js';
+import { Studio } from './studio.js';
 import { byTakenAtDesc, faceSummary, page, personSummary, photoDetail, photoSummary, previewRef, type NameLookup } from './views.js';
 
 export interface EngineHandlerOptions {
@@ -122,6 +123,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     throw err;
   }
   const { events, jobs } = options;
+  const studio = new Studio(library, options.generated);
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -284,6 +286,20 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { undone };
     },
 
+    'faces.review': ({ offset, limit }) => {
+      const { total, faces } = studio.review({ offset, limit });
+      const names = namesOf(library);
+      return { total, faces: faces.map((f) => faceSummary(f, names)) };
+    },
+
+    'studio.interpolate': (args) => studio.interpolate(args),
+    'studio.arithmetic': (args) => studio.arithmetic(args),
+    'studio.denoise': (args) => studio.denoise(args),
+
+    'training.autoencoder.start': async ({ epochs, variational }) => ({
+      jobId: jobs.start('train-autoencoder', (signal, onProgress) => studio.train({ epochs, variational }, signal, onProgress)),
+    }),
+
     'training.embedder.start': async ({ epochs, margin }) => ({
       jobId: jobs.start('train-embedder', async (signal, onProgress): Promise<TrainingResult> => {
         const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
@@ -293,17 +309,22 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'models.list': async () => {
       const embedder = await listEmbedderModels(library);
+      const autoencoder = await studio.versions();
       return {
         embedder: embedder.models.map(({ details: _details, ...m }) => m),
-        autoencoder: [],
+        autoencoder: autoencoder.models,
         embedderInUse: embedder.inUse,
-        autoencoderInUse: null,
+        autoencoderInUse: autoencoder.inUse,
       };
     },
     'models.use': async ({ kind, version }) => {
-      if (kind !== 'embedder') throw new ApiError('not-available', 'autoencoder models: not available in this build.');
-      await useEmbedderModel(library, version);
-      changed('models', 'people', 'faces');
+      if (kind === 'autoencoder') {
+        await studio.use(version);
+        changed('models');
+      } else {
+        await useEmbedderModel(library, version);
+        changed('models', 'people', 'faces');
+      }
       return (handlers['models.list'] as () => Promise<CallResult<'models.list'>>)();
     },
 
@@ -322,16 +343,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     handlers,
     photoPaths: (photoId) => library.photo(photoId)?.paths,
     close: async () => {
+      studio.release();
       if (!options.engine) await engine.close();
     },
   };
 }
-
-/** Calls whose engine part has not landed in this build (they answer "not available in this build"). */
-export const NOT_WIRED: CallName[] = [
-  'faces.review',
-  'studio.interpolate',
-  'studio.arithmetic',
-  'studio.denoise',
-  'training.autoencoder.start',
-];

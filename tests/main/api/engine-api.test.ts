@@ -114,8 +114,33 @@ describe('API over the real engine', () => {
     expect(settings.samePersonDistance).toBe(0.31);
   });
 
-  it('reports the calls not wired in this build as not available', async () => {
-    expect(await api.dispatcher.call('studio.denoise', { faceId: 'a-0' })).toMatchObject({ code: 'not-available' });
+  it('trains the autoencoder as a job, then serves the studio\'s generated faces', async () => {
+    const before = await api.dispatcher.call('studio.denoise', { faceId: (await ok('photos.get', { photoId: (await ok('photos.list', { limit: 1 })).photos[0].id })).faces[0].id });
+    expect(before).toMatchObject({ code: 'not-available', error: expect.stringMatching(/train one/) });
+
+    const { jobId } = await ok('training.autoencoder.start', { epochs: 1 });
+    const job = await api.jobs.settled(jobId);
+    expect(job.error).toBeNull();
+    expect(job).toMatchObject({ state: 'done', result: { adopted: true, version: 'v1' } });
+    const models = await ok('models.list');
+    expect(models.autoencoderInUse).toBe('v1');
+    expect(models.autoencoder.map((m) => m.version)).toEqual(['v1']);
+
+    const people = await ok('people.list');
+    const [a, b] = (await ok('faces.ofPerson', { personId: people[0].id, limit: 2 })).faces;
+    const strip = await ok('studio.interpolate', { from: { faceId: a.id }, to: { personId: people[people.length - 1].id }, steps: 4 });
+    expect(strip.frames.map((f) => f.t)).toEqual([0, 1 / 3, 2 / 3, 1]);
+    for (const frame of strip.frames) expect((await api.images.get(frame.image))?.contentType).toBe('image/png');
+    const arithmetic = await ok('studio.arithmetic', { base: a.id, add: [b?.id ?? a.id] });
+    expect((await api.images.get(arithmetic.result))?.body.subarray(1, 4).toString()).toBe('PNG');
+    const denoised = await ok('studio.denoise', { faceId: a.id, noise: 0.1 });
+    expect(denoised.noisy).not.toBeNull();
+    const clean = await ok('studio.denoise', { faceId: a.id, noise: 0 });
+    expect(clean.noisy).toBeNull();
+    const review = await ok('faces.review', {});
+    expect(review.total).toBe(review.faces.length);
+    expect((await api.dispatcher.call('models.use', { kind: 'autoencoder', version: 'v9' })).code).toBe('not-found');
+    expect((await api.dispatcher.call('studio.interpolate', { from: { faceId: 'nope-0' }, to: { faceId: a.id } })).code).toBe('not-found');
   });
 
   it('releases the library lock on close', async () => {

@@ -1,0 +1,188 @@
+// The studio calls and the autoencoder's versions over the API: one loaded autoencoder shared by every studio
+// call (the version the user chose, else the newest), reloaded when training stores a new one or the user
+// rolls back. Generated faces are PNG-encoded into the in-memory image store and answered as `generated/<id>`.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { CallResult, ModelVersion, ParsedArgs, TrainingResult } from '../../preload/contract.js';
+import { addGaussianNoise } from '../../models/autoencoder/corruption.js';
+import { decodeLatents, encodeImages } from '../../models/autoencoder/latent.js';
+import { seededRandom } from '../../models/embedder/random.js';
+import type { RgbImage } from '../../models/types.js';
+import { loadCrop } from '../autoencoder/crops.js';
+import { THUMB_CENTRE_FRACTION, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { AutoencoderUses } from '../autoencoder/uses.js';
+import { listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
+import type { Library } from '../store/library.js';
+import { ApiError, notFound } from './errors.js';
+import type { GeneratedImages } from './generated.js';
+import type { ProgressListener } from '../jobs/progress.js';
+
+/** settings.json key of the autoencoder version the user chose (absent: the newest). */
+export const AUTOENCODER_SETTING = 'autoencoderVersion';
+
+/** Seed of the noise the denoise view adds, so the same face and level always show the same damage. */
+const DENOISE_SEED = 1234;
+
+async function png(image: RgbImage): Promise<Buffer> {
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .png()
+    .toBuffer();
+}
+
+function figures(epoch: { validationLoss: number; validationPsnr: number; validationSsim: number } | undefined): Record<string, number> {
+  return epoch ? { validationLoss: epoch.validationLoss, validationPsnr: epoch.validationPsnr, validationSsim: epoch.validationSsim } : {};
+}
+
+function floatsToImage(values: Float32Array, size: number): RgbImage {
+  const data = new Uint8Array(size * size * 3);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(values[i] * 255)));
+  return { data, width: size, height: size };
+}
+
+export class Studio {
+  private loaded: { version: string; uses: Promise<AutoencoderUses> } | undefined;
+
+  constructor(
+    private readonly library: Library,
+    private readonly generated: GeneratedImages,
+  ) {}
+
+  private async chosenVersion(): Promise<string> {
+    const versions = await listAutoencoderVersions(this.library.dir);
+    if (versions.length === 0) {
+      throw new ApiError('not-available', 'No autoencoder is trained in this library yet: train one on the Training screen first.');
+    }
+    const pinned = this.library.settings[AUTOENCODER_SETTING];
+    if (typeof pinned === 'string' && versions.some((v) => v.version === pinned)) return pinned;
+    return versions[versions.length - 1].version;
+  }
+
+  private async uses(): Promise<AutoencoderUses> {
+    const version = await this.chosenVersion();
+    if (this.loaded?.version !== version) {
+      this.release();
+      const uses = AutoencoderUses.open(this.library.dir, version);
+      this.loaded = { version, uses };
+      uses.catch(() => {
+        if (this.loaded?.uses === uses) this.loaded = undefined;
+      });
+    }
+    return this.loaded.uses;
+  }
+
+  private keep(image: RgbImage): Promise<string> {
+    return png(image).then((body) => `generated/${this.generated.put(body)}`);
+  }
+
+  async interpolate({ from, to, steps }: ParsedArgs<'studio.interpolate'>): Promise<CallResult<'studio.interpolate'>> {
+    const ref = (side: typeof from) => ('faceId' in side ? side.faceId : side.personId);
+    for (const side of [from, to]) {
+      if ('faceId' in side && !this.library.face(side.faceId)) throw notFound('face', side.faceId);
+      if ('personId' in side && !this.library.people.people.some((p) => p.id === side.personId)) throw notFound('person', side.personId);
+    }
+    const strip = await (await this.uses()).interpolate(this.library, ref(from), ref(to), { steps });
+    const frames = await Promise.all(
+      strip.frames.map(async (frame, i) => ({
+        image: await this.keep(frame),
+        t: steps === 1 ? 0 : i / (steps - 1),
+        label: i === 0 ? strip.from.label : i === steps - 1 ? strip.to.label : `${Math.round((100 * i) / (steps - 1))}%`,
+      })),
+    );
+    return { frames, mode: strip.mode === 'spherical' ? 'slerp' : 'lerp' };
+  }
+
+  async arithmetic({ base, add, sub, strength }: ParsedArgs<'studio.arithmetic'>): Promise<CallResult<'studio.arithmetic'>> {
+    for (const id of [base, ...add, ...sub]) if (!this.library.face(id)) throw notFound('face', id);
+    const uses = await this.uses();
+    const result = await uses.arithmetic(this.library, base, add, sub, strength);
+    const size = uses.imageSize;
+    // The pair is [base reconstruction | result]: the base half shows what the model makes of the face unchanged.
+    const baseImage: RgbImage = { width: size, height: size, data: new Uint8Array(size * size * 3) };
+    for (let y = 0; y < size; y++) baseImage.data.set(result.pair.data.subarray(y * 2 * size * 3, y * 2 * size * 3 + size * 3), y * size * 3);
+    return { base: await this.keep(baseImage), result: await this.keep(result.result) };
+  }
+
+  async denoise({ faceId, noise }: ParsedArgs<'studio.denoise'>): Promise<CallResult<'studio.denoise'>> {
+    const face = this.library.face(faceId);
+    if (!face) throw notFound('face', faceId);
+    const uses = await this.uses();
+    if (noise === 0) {
+      const restored = await uses.denoise(this.library, faceId);
+      return { original: await this.keep(restored.before), noisy: null, restored: await this.keep(restored.after) };
+    }
+    const size = uses.imageSize;
+    const clean = await loadCrop(join(this.library.dir, face.thumb), size, { centreFraction: THUMB_CENTRE_FRACTION });
+    const noisy = Float32Array.from(clean);
+    addGaussianNoise(noisy, noise, seededRandom(DENOISE_SEED));
+    const restored = decodeLatents(uses.model, encodeImages(uses.model, noisy, 1), 1);
+    return {
+      original: await this.keep(floatsToImage(clean, size)),
+      noisy: await this.keep(floatsToImage(noisy, size)),
+      restored: await this.keep(floatsToImage(restored, size)),
+    };
+  }
+
+  review({ offset, limit }: ParsedArgs<'faces.review'>) {
+    const faces = facesForReview(this.library);
+    return { total: faces.length, faces: faces.slice(offset, offset + limit) };
+  }
+
+  async train(options: { epochs?: number; variational?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
+    const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
+    // The version just trained is the one the studio uses from now on.
+    await this.library.transaction((tx) => {
+      tx.settings[AUTOENCODER_SETTING] = result.version;
+    });
+    this.release();
+    const first = result.history[0];
+    const last = result.history[result.history.length - 1];
+    return {
+      adopted: true,
+      reason:
+        `Trained ${result.version} on ${result.faces} faces` +
+        (result.resumedFromEpoch > 0 ? ` (continued from epoch ${result.resumedFromEpoch})` : '') +
+        `; ${result.faceness.reviewFaces} detection${result.faceness.reviewFaces === 1 ? '' : 's'} flagged for review.`,
+      version: result.version,
+      before: figures(first),
+      after: figures(last),
+    };
+  }
+
+  async versions(): Promise<{ models: ModelVersion[]; inUse: string | null }> {
+    const versions = await listAutoencoderVersions(this.library.dir);
+    const inUse = versions.length === 0 ? null : await this.chosenVersion();
+    return {
+      inUse,
+      models: versions.map((v) => {
+        return {
+          version: v.version,
+          createdAt: v.createdAt,
+          faces: v.trainedOn.faces + v.trainedOn.validationFaces,
+          people: 0,
+          metrics: figures(v.history[v.history.length - 1]),
+          inUse: v.version === inUse,
+        };
+      }),
+    };
+  }
+
+  async use(name: string): Promise<void> {
+    const version = parseAutoencoderVersion(name);
+    const versions = await listAutoencoderVersions(this.library.dir);
+    if (!version || !versions.some((v) => v.version === version)) {
+      throw new ApiError('not-found', `No autoencoder version "${name}" in this library (${versions.map((v) => v.version).join(', ') || 'none trained yet'}).`);
+    }
+    await this.library.transaction((tx) => {
+      tx.settings[AUTOENCODER_SETTING] = version;
+    });
+    this.release();
+  }
+
+  release(): void {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    loaded?.uses.then((u) => u.dispose(), () => {});
+  }
+}
