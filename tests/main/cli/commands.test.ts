@@ -1,0 +1,84 @@
+// The import/faces/doctor commands called in-process with fake terminals: progress bar on a TTY, plain lines
+// otherwise, summary with skipped files, and clear errors.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../../main/cli/command.js';
+import { facesCommand } from '../../../main/cli/commands/faces.js';
+import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
+import { sharedFaces } from '../library/helpers.js';
+
+function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
+  const stream = { isTTY, columns: 100, text: '', write(chunk: string) { stream.text += chunk; return true; } };
+  return stream as unknown as NodeJS.WriteStream & { text: string };
+}
+
+function context(args: { positionals?: string[]; values?: CommandContext['values']; libraryDir: string; json?: boolean; tty?: boolean }) {
+  const stdout = fakeStream(args.tty ?? false);
+  const stderr = fakeStream(false);
+  const ctx: CommandContext = {
+    values: args.values ?? {},
+    positionals: args.positionals ?? [],
+    libraryDir: args.libraryDir,
+    json: args.json ?? false,
+    stdout,
+    stderr,
+    signal: new AbortController().signal,
+  };
+  return { ctx, stdout, stderr };
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'familiar-cli-'));
+  await mkdir(join(work, 'album'));
+  await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama_small.jpg'), join(work, 'album', 'obama.jpg'));
+  await writeFile(join(work, 'album', 'broken.png'), 'not a png');
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('familiar import output', () => {
+  it('formats progress as files, faces, rate and ETA', () => {
+    const line = progressLine({ job: 'import', stage: 'analyse', done: 12, total: 40, etaSeconds: 75, ratePerSecond: 2.345, detail: { faces: 17 } });
+    expect(line).toBe('12/40 files, 17 faces, 2.3 photos/s, ETA 01:15');
+    expect(progressLine({ job: 'import', stage: 'analyse', done: 0, total: 40, etaSeconds: null, ratePerSecond: null })).toBe(
+      '0/40 files, 0 faces, - photos/s, ETA --:--',
+    );
+  });
+
+  it('draws a progress bar on a terminal and ends with a summary naming skipped files', async () => {
+    const { ctx, stdout } = context({ positionals: [join(work, 'album')], libraryDir: join(work, 'library'), tty: true });
+    expect(await importCommand.run(ctx)).toBe(0);
+    expect(stdout.text).toMatch(/\r\[#{24}\] 100% 2\/2 files, 1 faces/);
+    expect(stdout.text).toMatch(/Imported 1 photos \(1 new, 1 analysed\) in [\d.]+ s: 1 faces found, 1 in the library/);
+    expect(stdout.text).toContain(`Skipped 1 files:\n  ${join(work, 'album', 'broken.png')}: not an image`);
+  });
+
+  it('prints plain lines when not on a terminal and refuses a missing folder', async () => {
+    const { ctx, stdout } = context({ positionals: [join(work, 'album')], libraryDir: join(work, 'library') });
+    expect(await importCommand.run(ctx)).toBe(0);
+    expect(stdout.text).not.toContain('\r');
+    expect(stdout.text).toMatch(/^2\/2 files, 0 faces/m);
+    const missing = context({ positionals: [join(work, 'nowhere')], libraryDir: join(work, 'library') });
+    await expect(importCommand.run(missing.ctx)).rejects.toThrow(`${join(work, 'nowhere')} does not exist.`);
+  });
+});
+
+describe('familiar faces', () => {
+  it('says there is no library instead of creating one', async () => {
+    const { ctx } = context({ libraryDir: join(work, 'no-library'), json: true });
+    await expect(facesCommand.run(ctx)).rejects.toThrow(/There is no Familiar library at .*no-library; run "familiar import <folder>"/);
+  });
+
+  it('lists faces as JSON with boxes in original pixels', async () => {
+    const { ctx, stdout } = context({ libraryDir: join(work, 'library'), json: true });
+    expect(await facesCommand.run(ctx)).toBe(0);
+    const out = JSON.parse(stdout.text);
+    expect(out.count).toBe(1);
+    expect(out.faces[0]).toMatchObject({ photoPath: join(work, 'album', 'obama.jpg'), personId: null, personName: null });
+    expect(out.faces[0].embedding).toBeUndefined();
+  });
+});
