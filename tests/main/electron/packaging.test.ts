@@ -47,6 +47,19 @@ describe('electron fuses', () => {
 describe('electron-builder.yml', () => {
   const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
 
+  it('passes electron-builder\'s own configuration schema', async () => {
+    // electron-builder's loader and validator, without packing anything (that needs the Electron binary).
+    const builderRequire = createRequire(require.resolve('electron-builder'));
+    const { getConfig, validateConfiguration } = builderRequire('app-builder-lib/out/util/config/config') as {
+      getConfig(dir: string, file: string, extra: null): Promise<Record<string, unknown>>;
+      validateConfiguration(config: Record<string, unknown>, logger: unknown): Promise<void>;
+    };
+    const { DebugLogger } = builderRequire('builder-util/out/DebugLogger') as { DebugLogger: new (enabled: boolean) => unknown };
+    const config = await getConfig(root, join(root, 'electron-builder.yml'), null);
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...config, asarUnpackTypo: [] }, new DebugLogger(false))).rejects.toThrow(/unknown property/);
+  });
+
   it('builds AppImage and deb, dmg and nsis, and flips the fuses after packing', () => {
     for (const target of ['AppImage', 'deb', 'dmg', 'nsis']) expect(yml).toMatch(new RegExp(`^\\s+- ${target}$`, 'm'));
     expect(yml).toMatch(/^afterPack: scripts\/after-pack-fuses\.cjs$/m);
