@@ -83,7 +83,9 @@ export function refuseForeign(req: IncomingMessage, port: number): string | unde
   if (typeof host !== 'string' || !allowedHosts(port).has(host.toLowerCase())) return 'This server answers only to 127.0.0.1 and localhost.';
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedOrigins(port).has(String(origin).toLowerCase())) return 'Requests from other sites are refused.';
+  // Another port on 127.0.0.1 is the "same site" to a browser (ports do not count), so only our own origin
+  // (same-origin) and the user's own navigation (none) may reach us.
   const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site') return 'Requests from other sites are refused.';
+  if (site === 'cross-site' || site === 'same-site') return 'Requests from other sites are refused.';
   return undefined;
 }

@@ -146,6 +146,11 @@ describe('familiar serve: access', () => {
       expect(answer.status, origin).toBe(403);
     }
     expect((await call('jobs.list', {}, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // A page on another local port is "same-site" to the browser; it is still not us.
+    expect((await call('jobs.list', {}, { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await send(`/files/thumb/${fx.faceId}`, { headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
+    // No-cors image loads from other origins are blocked by the browser on this header as well.
+    expect((await send(`/files/thumb/${fx.faceId}`)).headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(spies.get('jobs.list')).not.toHaveBeenCalled();
     const ours = await call('jobs.list', {}, { origin: server.origin, 'sec-fetch-site': 'same-origin' });
     expect(ours.status).toBe(200);
