@@ -4,8 +4,8 @@
 // LFW people are split by a hash of their name: ~80% train the model (centre crops of the 250x250 photos,
 // 64x64), the rest are held out. On the held-out crops, for the plain and the variational model trained on the
 // same crops with the same seed:
-//   reconstruction  PSNR / SSIM of clean crops
-//   denoising       PSNR of the noisy input (Gaussian, sigma 0.1) and of its reconstruction against the clean crop
+//   reconstruction  PSNR / SSIM of clean crops through the 128-number bottleneck (what interpolation decodes)
+//   denoising       PSNR of the noisy input (Gaussian, sigma 0.1) and of its restoration against the clean crop
 //   restoration     the same for the training mix of damage (noise, masks, blur, blockiness)
 //   faceness AUC    held-out face crops vs random windows of ../shared/faces/compreface/_no_faces photos
 // Speed, measured in the same run: ms per training step (batch 32) and per decoded image on the wasm backend
@@ -18,7 +18,7 @@ import { initBackend, type Tf } from '../models/backend.js';
 import { Autoencoder, DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../models/autoencoder/model.js';
 import { addGaussianNoise, corruptBatch, DEFAULT_CORRUPTION } from '../models/autoencoder/corruption.js';
 import { calibrateFaceness, facenessScore, rocAuc } from '../models/autoencoder/faceness.js';
-import { decodeLatents, encodeImages, interpolateLatents, latentArithmetic, reconstructImages, reconstructionErrors } from '../models/autoencoder/latent.js';
+import { decodeLatents, encodeImages, interpolateLatents, latentArithmetic, reconstructImages, reconstructionErrors, restoreImages } from '../models/autoencoder/latent.js';
 import { DEFAULT_LOSS_WEIGHTS, reconstructionLoss, ssimPerImage } from '../models/autoencoder/losses.js';
 import { DEFAULT_TRAIN_OPTIONS, splitIndices, tileImages, trainAutoencoder, type ImageSet } from '../models/autoencoder/train.js';
 import { seededRandom, stableHash } from '../models/embedder/random.js';
@@ -79,6 +79,7 @@ interface ModelFigures {
   clean: { psnr: number; ssim: number };
   noisyInput: { psnr: number; ssim: number };
   denoised: { psnr: number; ssim: number };
+  denoisedBottleneck: { psnr: number; ssim: number };
   damagedInput: { psnr: number; ssim: number };
   restored: { psnr: number; ssim: number };
   auc: number;
@@ -109,10 +110,11 @@ async function evaluateModel(
   const noisy = heldOut.images.slice();
   addGaussianNoise(noisy, NOISE_SIGMA, seededRandom(seed + 101));
   const noisyInput = meanPsnr(tf, heldOut.images, noisy, n);
-  const denoised = meanPsnr(tf, heldOut.images, reconstructImages(model, noisy, n), n);
+  const denoised = meanPsnr(tf, heldOut.images, restoreImages(model, noisy, n), n);
+  const denoisedBottleneck = meanPsnr(tf, heldOut.images, reconstructImages(model, noisy, n), n);
   const damaged = corruptBatch(heldOut.images, n, SIZE, seededRandom(seed + 202), { ...DEFAULT_CORRUPTION, cleanProbability: 0 });
   const damagedInput = meanPsnr(tf, heldOut.images, damaged, n);
-  const restored = meanPsnr(tf, heldOut.images, reconstructImages(model, damaged, n), n);
+  const restored = meanPsnr(tf, heldOut.images, restoreImages(model, damaged, n), n);
 
   // Faceness: calibrated on the training faces, as the app does after training.
   const { train: trainIdx } = splitIndices(train.count, DEFAULT_TRAIN_OPTIONS.validationFraction, seed);
@@ -133,6 +135,7 @@ async function evaluateModel(
       clean,
       noisyInput,
       denoised,
+      denoisedBottleneck,
       damagedInput,
       restored,
       auc,
@@ -217,7 +220,8 @@ async function main(): Promise<void> {
     const noisy = cleanRows.slice();
     addGaussianNoise(noisy, NOISE_SIGMA, seededRandom(seed + 7));
     const damaged = corruptBatch(cleanRows, show, SIZE, seededRandom(seed + 8), { ...DEFAULT_CORRUPTION, cleanProbability: 0 });
-    const rows = [cleanRows, noisy, reconstructImages(model, noisy, show), damaged, reconstructImages(model, damaged, show)];
+    // Rows: clean, noisy, denoised, damaged (training mix), restored, bottleneck-only reconstruction of the clean crop.
+    const rows = [cleanRows, noisy, restoreImages(model, noisy, show), damaged, restoreImages(model, damaged, show), reconstructImages(model, cleanRows, show)];
     const grid = new Float32Array(rows.length * cleanRows.length);
     rows.forEach((r, k) => grid.set(r, k * cleanRows.length));
     await writePng(tileImages(grid, rows.length * show, SIZE, show), join(outDir, `${label}-denoise-restore.png`));
@@ -243,10 +247,11 @@ async function main(): Promise<void> {
   const rows = [plain.figures, ...(vae ? [vae.figures] : [])];
   const line = (label: string, get: (f: ModelFigures) => string) => console.log(`${label.padEnd(40)}${rows.map((f) => get(f).padStart(14)).join('')}`);
   console.log(`\n${''.padEnd(40)}${rows.map((f) => f.name.padStart(14)).join('')}`);
-  line('clean reconstruction PSNR dB / SSIM', (f) => `${f2(f.clean.psnr)} / ${f3(f.clean.ssim)}`);
+  line('bottleneck reconstruction PSNR dB / SSIM', (f) => `${f2(f.clean.psnr)} / ${f3(f.clean.ssim)}`);
   line(`noisy input (sigma ${NOISE_SIGMA}) PSNR dB`, (f) => f2(f.noisyInput.psnr));
   line('denoised PSNR dB / SSIM', (f) => `${f2(f.denoised.psnr)} / ${f3(f.denoised.ssim)}`);
   line('denoising gain dB (target >= 6)', (f) => f2(f.denoised.psnr - f.noisyInput.psnr));
+  line('  same through the bottleneck alone', (f) => f2(f.denoisedBottleneck.psnr - f.noisyInput.psnr));
   line('mixed damage input PSNR dB', (f) => f2(f.damagedInput.psnr));
   line('restored PSNR dB / SSIM', (f) => `${f2(f.restored.psnr)} / ${f3(f.restored.ssim)}`);
   line('faceness AUC faces vs no-face (>= 0.9)', (f) => f3(f.auc));

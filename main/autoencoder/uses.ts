@@ -12,6 +12,7 @@ import {
   latentArithmetic,
   meanLatent,
   reconstructionErrors,
+  restoreImages,
   type InterpolationMode,
 } from '../../models/autoencoder/latent.js';
 import type { Autoencoder } from '../../models/autoencoder/model.js';
@@ -184,7 +185,7 @@ export class AutoencoderUses {
     const face = library.face(faceRef.trim());
     if (!face) throw new PeopleError(`No face "${faceRef}" in this library ("familiar people --json" lists face ids).`);
     const crop = await this.cropsOf(library, [face.id]);
-    const restored = decodeLatents(this.model, encodeImages(this.model, crop, 1), 1);
+    const restored = restoreImages(this.model, crop, 1);
     const size = this.imageSize;
     const both = new Float32Array(2 * crop.length);
     both.set(crop, 0);

@@ -40,9 +40,26 @@ export function decodeLatents(model: Autoencoder, latents: Float32Array, count: 
   return out;
 }
 
-/** Reconstructions (decode of the latent mean) of `count` images: the "denoise / restore" result. */
+/** Reconstructions through the bottleneck (decode of the latent mean) of `count` images. */
 export function reconstructImages(model: Autoencoder, images: Float32Array, count: number): Float32Array {
   return decodeLatents(model, encodeImages(model, images, count), count);
+}
+
+/** Denoised / restored versions of `count` images (the restoration path): the "denoise" result. */
+export function restoreImages(model: Autoencoder, images: Float32Array, count: number): Float32Array {
+  const { tf, config } = model;
+  const pixels = config.imageSize * config.imageSize * 3;
+  if (images.length !== count * pixels) throw new Error(`Expected ${count} images of ${config.imageSize}x${config.imageSize}x3.`);
+  const out = new Float32Array(count * pixels);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const restored = tf.tidy(() => {
+      const batch = tf.tensor4d(images.subarray(start * pixels, (start + n) * pixels), [n, config.imageSize, config.imageSize, 3]);
+      return model.restore(batch).dataSync() as Float32Array;
+    });
+    out.set(restored, start * pixels);
+  }
+  return out;
 }
 
 /** Mean of `count` latents (a person's or a selection's centre). */

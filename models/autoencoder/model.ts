@@ -3,6 +3,12 @@
 //   encoder: 4 x [3x3 conv, stride 2, leaky ReLU]   S x S x 3  ->  S/16 x S/16 x C4  -> dense -> latent (mu[, logVar])
 //   decoder: dense -> S/16 x S/16 x C4 -> 4 x [4x4 transposed conv, stride 2, leaky ReLU] -> 3x3 conv -> sigmoid
 //
+// Two ways through it. The bottleneck path (latent only) is what interpolation, arithmetic and the faceness score
+// use: everything about the face must pass through 128 numbers. The restoration path adds the encoder's S/2 and S/4
+// feature maps to the decoder's (U-Net-style skips): a 128-number code cannot carry a face's fine detail, so
+// denoising through the bottleneck alone blurs more than the noise it removes. Training alternates the two paths,
+// so one decoder serves both.
+//
 // Stride-2 convolutions instead of pooling keep the encoder cheap; 4x4 transposed convolutions (kernel divisible
 // by the stride) avoid the checkerboard pattern 3x3 ones leave. Plain tfjs ops over named variables rather than
 // tf.layers: the weights serialise to one flat Float32Array, initialisation is seeded, and two models can live
@@ -27,6 +33,8 @@ export interface AutoencoderConfig {
   outputStageChannels: number;
   /** VAE: the encoder predicts mu and log-variance and training samples z = mu + sigma * eps with a KL term. */
   variational: boolean;
+  /** Restoration path with encoder-to-decoder skips at S/2 and S/4 (denoise/restore); the latent path is unchanged. */
+  skips: boolean;
 }
 
 export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
@@ -35,6 +43,7 @@ export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
   channels: [32, 64, 128, 128],
   outputStageChannels: 16,
   variational: false,
+  skips: true,
 };
 
 const LEAK = 0.2;
@@ -108,6 +117,8 @@ export interface Encoded {
   mu: Tensor2D;
   /** Present in variational mode. */
   logVar: Tensor2D | null;
+  /** Encoder feature maps at S/2 and S/4, for the restoration path. */
+  features: [Tensor4D, Tensor4D];
 }
 
 /** The trainable model: tfjs variables + the forward passes. Dispose it when done. */
@@ -154,19 +165,26 @@ export class Autoencoder {
       throw new Error(`Autoencoder input must be [batch, ${size}, ${size}, 3] (got [${images.shape.join(', ')}]).`);
     }
     let h = tf.sub(images, 0.5) as Tensor4D;
+    const maps: Tensor4D[] = [];
     for (let i = 1; i <= 4; i++) {
       h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK) as Tensor4D;
+      maps.push(h);
     }
+    const features: [Tensor4D, Tensor4D] = [maps[0], maps[1]];
     const flat = tf.reshape(h, [images.shape[0], -1]) as Tensor2D;
     const mu = tf.add(tf.matMul(flat, this.param<Tensor2D>('mu.w')), this.param('mu.b')) as Tensor2D;
-    if (!this.config.variational) return { mu, logVar: null };
+    if (!this.config.variational) return { mu, logVar: null, features };
     // Clamped so an early bad step cannot overflow exp() in the KL term or the sampling.
     const logVar = tf.clipByValue(tf.add(tf.matMul(flat, this.param<Tensor2D>('logvar.w')), this.param('logvar.b')), -10, 6) as Tensor2D;
-    return { mu, logVar };
+    return { mu, logVar, features };
   }
 
-  /** latents [B, latentDim] -> images [B, S, S, 3] in [0, 1]. */
-  decode(latents: Tensor2D): Tensor4D {
+  /**
+   * latents [B, latentDim] -> images [B, S, S, 3] in [0, 1]. With the encoder's `features` (restoration path) they
+   * are added to the decoder's maps of the same size; without them the latent alone decides the face.
+   */
+  decode(latents: Tensor2D, features?: [Tensor4D, Tensor4D]): Tensor4D {
+    if (features && !this.config.skips) throw new Error('This autoencoder has no restoration path (skips are off).');
     const tf = this.tf;
     const batch = latents.shape[0];
     const bottom = this.config.imageSize / 16;
@@ -180,13 +198,24 @@ export class Autoencoder {
       side *= 2;
       const up = tf.conv2dTranspose(h, this.param<Tensor4D>(`dec${i}.w`), [batch, side, side, widths[i]], 2, 'same');
       h = tf.leakyRelu(tf.add(up, this.param(`dec${i}.b`)), LEAK) as Tensor4D;
+      // dec2 ends at S/4 with C2 channels, dec3 at S/2 with C1: the sizes of encoder maps 2 and 1.
+      if (features && i === 2) h = tf.add(h, features[1]);
+      if (features && i === 3) h = tf.add(h, features[0]);
     }
     return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b'))) as Tensor4D;
   }
 
-  /** Deterministic reconstruction (the latent mean, no sampling). */
+  /** Deterministic reconstruction through the bottleneck only (the latent mean, no sampling). */
   reconstruct(images: Tensor4D): Tensor4D {
     return this.tf.tidy(() => this.decode(this.encode(images).mu));
+  }
+
+  /** Denoised / restored image: the restoration path when the model has one, else the bottleneck reconstruction. */
+  restore(images: Tensor4D): Tensor4D {
+    return this.tf.tidy(() => {
+      const { mu, features } = this.encode(images);
+      return this.decode(mu, this.config.skips ? features : undefined);
+    });
   }
 
   /** Current weights as plain arrays, in paramSpecs order. */

@@ -53,15 +53,18 @@ export interface EpochFigures {
   epoch: number;
   trainLoss: number;
   validationLoss: number;
-  /** On the corrupted validation images: PSNR/SSIM of the reconstruction against the clean image. */
+  /** On the corrupted validation images: PSNR/SSIM against the clean image of the bottleneck reconstruction... */
   validationPsnr: number;
   validationSsim: number;
+  /** ...and of the restoration path (equal to the above for a model without skips). */
+  restoredPsnr: number;
+  restoredSsim: number;
   msPerStep: number;
 }
 
 export interface EpochReport extends EpochFigures {
   epochs: number;
-  /** Columns of clean / damaged / reconstructed validation crops, for a person to look at. */
+  /** Rows of clean / damaged / restored / bottleneck-reconstructed validation crops, for a person to look at. */
   samples: RgbImage;
   state: () => Promise<TrainState>;
 }
@@ -164,11 +167,13 @@ export async function trainAutoencoder(
         const lossTensor = tf.tidy((): TfModule.Scalar => {
           const target = tf.tensor4d(clean, [batchSize, size, size, 3]);
           const input = tf.tensor4d(damaged, [batchSize, size, size, 3]);
+          // Odd steps train the restoration path (skips), even steps the bottleneck alone: one decoder for both.
+          const useSkips = model.config.skips && step % 2 === 1;
           return optimizer.minimize(() => {
-            const { mu, logVar } = model.encode(input);
+            const { mu, logVar, features } = model.encode(input);
             let z: Tensor2D = mu;
             if (logVar) z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed)));
-            const output = model.decode(z);
+            const output = model.decode(z, useSkips ? features : undefined);
             return reconstructionLoss(tf, target, output, options.lossWeights, logVar ? { mu, logVar } : undefined) as TfModule.Scalar;
           }, true, model.variables) as TfModule.Scalar;
         });
@@ -182,7 +187,16 @@ export async function trainAutoencoder(
       }
       const msPerStep = steps > 0 ? (performance.now() - epochStart) / steps : 0;
       const figures = evaluate(tf, model, validationClean, validationDamaged, validation.length, size, options.lossWeights);
-      const entry: EpochFigures = { epoch: epoch + 1, trainLoss: steps > 0 ? lossSum / steps : figures.loss, validationLoss: figures.loss, validationPsnr: figures.psnr, validationSsim: figures.ssim, msPerStep };
+      const entry: EpochFigures = {
+        epoch: epoch + 1,
+        trainLoss: steps > 0 ? lossSum / steps : figures.loss,
+        validationLoss: figures.loss,
+        validationPsnr: figures.psnr,
+        validationSsim: figures.ssim,
+        restoredPsnr: figures.restoredPsnr,
+        restoredSsim: figures.restoredSsim,
+        msPerStep,
+      };
       history.push(entry);
       const samples = sampleStrip(tf, model, validationClean.subarray(0, sampleCount * pixels), validationDamaged.subarray(0, sampleCount * pixels), sampleCount, size);
       const completed = epoch + 1;
@@ -202,7 +216,10 @@ async function snapshot(model: Autoencoder, optimizer: TfModule.AdamOptimizer, e
   return { epoch, weights: await model.readWeights(), optimizer: optimizerState, history: [...history] };
 }
 
-/** Validation loss (no KL: deterministic latent mean), PSNR and SSIM of reconstructions of damaged crops. */
+/**
+ * Validation loss of the bottleneck path (no KL: deterministic latent mean), and PSNR/SSIM of both paths, on the
+ * damaged validation crops against the clean ones.
+ */
 function evaluate(
   tf: Tf,
   model: Autoencoder,
@@ -211,39 +228,44 @@ function evaluate(
   count: number,
   size: number,
   weights: LossWeights,
-): { loss: number; psnr: number; ssim: number } {
+): { loss: number; psnr: number; ssim: number; restoredPsnr: number; restoredSsim: number } {
   const pixels = size * size * 3;
   const chunk = 64;
-  let loss = 0;
-  let psnr = 0;
-  let ssim = 0;
+  const sums = { loss: 0, psnr: 0, ssim: 0, restoredPsnr: 0, restoredSsim: 0 };
+  const psnrSum = (target: TfModule.Tensor4D, output: TfModule.Tensor4D) =>
+    Array.from(msePerImage(tf, target, output).dataSync()).reduce((acc, m) => acc + 10 * Math.log10(1 / Math.max(m, 1e-10)), 0);
   for (let start = 0; start < count; start += chunk) {
     const n = Math.min(chunk, count - start);
-    const [l, p, s] = tf.tidy(() => {
+    tf.tidy(() => {
       const target = tf.tensor4d(clean.subarray(start * pixels, (start + n) * pixels), [n, size, size, 3]);
-      const output = model.reconstruct(tf.tensor4d(damaged.subarray(start * pixels, (start + n) * pixels), [n, size, size, 3]));
-      const mse = msePerImage(tf, target, output).dataSync();
-      const psnrSum = Array.from(mse).reduce((acc, m) => acc + 10 * Math.log10(1 / Math.max(m, 1e-10)), 0);
-      return [
-        reconstructionLoss(tf, target, output, { ...weights, kl: 0 }).dataSync()[0] * n,
-        psnrSum,
-        tf.sum(ssimPerImage(tf, target, output)).dataSync()[0],
-      ];
+      const input = tf.tensor4d(damaged.subarray(start * pixels, (start + n) * pixels), [n, size, size, 3]);
+      const output = model.reconstruct(input);
+      const restored = model.restore(input);
+      sums.loss += reconstructionLoss(tf, target, output, { ...weights, kl: 0 }).dataSync()[0] * n;
+      sums.psnr += psnrSum(target, output);
+      sums.ssim += tf.sum(ssimPerImage(tf, target, output)).dataSync()[0];
+      sums.restoredPsnr += psnrSum(target, restored);
+      sums.restoredSsim += tf.sum(ssimPerImage(tf, target, restored)).dataSync()[0];
     });
-    loss += l;
-    psnr += p;
-    ssim += s;
   }
-  return { loss: loss / count, psnr: psnr / count, ssim: ssim / count };
+  return {
+    loss: sums.loss / count,
+    psnr: sums.psnr / count,
+    ssim: sums.ssim / count,
+    restoredPsnr: sums.restoredPsnr / count,
+    restoredSsim: sums.restoredSsim / count,
+  };
 }
 
 function sampleStrip(tf: Tf, model: Autoencoder, clean: Float32Array, damaged: Float32Array, count: number, size: number): RgbImage {
-  const reconstructed = tf.tidy(() => model.reconstruct(tf.tensor4d(damaged, [count, size, size, 3])).dataSync() as Float32Array);
-  // Rows: clean, damaged, reconstructed; one column per sample.
-  const all = new Float32Array(3 * count * size * size * 3);
-  all.set(clean, 0);
-  all.set(damaged, clean.length);
-  all.set(reconstructed, 2 * clean.length);
-  return tileImages(all, 3 * count, size, count);
+  const [restored, reconstructed] = tf.tidy(() => {
+    const input = tf.tensor4d(damaged, [count, size, size, 3]);
+    return [model.restore(input).dataSync() as Float32Array, model.reconstruct(input).dataSync() as Float32Array];
+  });
+  // Rows: clean, damaged, restored, bottleneck reconstruction; one column per sample.
+  const rows = [clean, damaged, restored, reconstructed];
+  const all = new Float32Array(rows.length * clean.length);
+  rows.forEach((row, i) => all.set(row, i * clean.length));
+  return tileImages(all, rows.length * count, size, count);
 }
 

@@ -18,7 +18,9 @@ function summary(r: TrainAutoencoderResult): string {
   return [
     `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${r.faces} faces (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
       (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : '.'),
-    last ? `Validation: PSNR ${last.validationPsnr.toFixed(2)} dB, SSIM ${last.validationSsim.toFixed(3)} on damaged crops.` : '',
+    last
+      ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
+      : '',
     `${r.faceness.reviewFaces} face(s) scored below faceness ${r.faceness.threshold} and are listed for review.`,
   ]
     .filter(Boolean)
@@ -58,7 +60,7 @@ export const trainAutoencoderCommand: Command = {
             onEpoch: (e) =>
               log.write(
                 `epoch ${String(e.epoch).padStart(3)}/${e.epochs}  loss ${e.trainLoss.toFixed(4)}  validation ${e.validationLoss.toFixed(4)}` +
-                  `  PSNR ${e.validationPsnr.toFixed(2)} dB  SSIM ${e.validationSsim.toFixed(3)}  ${e.msPerStep.toFixed(0)} ms/step  samples ${e.samples}\n`,
+                  `  restored ${e.restoredPsnr.toFixed(2)} dB  latent-only ${e.validationPsnr.toFixed(2)} dB  ${e.msPerStep.toFixed(0)} ms/step  samples ${e.samples}\n`,
               ),
           },
         );

@@ -11,6 +11,7 @@ export const SMALL_CONFIG: AutoencoderConfig = {
   channels: [8, 16, 32, 32],
   outputStageChannels: 8,
   variational: false,
+  skips: true,
 };
 
 /** Centre crop of LFW's 250x250 photos that holds the face. */
