@@ -102,9 +102,7 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
     const bar = page.getByRole('progressbar', { name: 'Import progress' });
     await bar.waitFor({ timeout: 60_000 });
-    await page.waitForFunction(`Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0`, undefined, {
-      timeout: 120_000,
-    });
+    await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0), { timeout: 120_000 }).toBeGreaterThan(0);
     await screenshot(page, '02-import-progress');
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 600_000 });
@@ -121,8 +119,11 @@ describe('Familiar in a browser against familiar serve', () => {
     await options.first().waitFor();
     const labels = await options.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
     const counts = labels.map((label) => Number(/(\d+) faces?/.exec(label)?.[1] ?? 0));
-    expect(counts.length).toBeGreaterThan(3);
+    expect(counts.length).toBeGreaterThan(0);
     expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    // The grid shows exactly what the engine lists, in its order.
+    const listed = await api<Person[]>('people.list', {});
+    expect(counts).toEqual(listed.map((p) => p.faceCount));
     await screenshot(page, '04-people');
   });
 
@@ -194,7 +195,9 @@ describe('Familiar in a browser against familiar serve', () => {
       await field.fill(namesByFace.get(face.id)!);
       if (index === 1) await screenshot(page, '09-viewer-naming');
       await field.press('Enter');
-      await expect.poll(async () => (await api<{ personName: string | null }>('faces.get', { faceId: face.id })).personName).toBe(namesByFace.get(face.id));
+      // The editor closes once the engine has taken the decision.
+      await field.waitFor({ state: 'detached' });
+      expect((await api<{ personName: string | null }>('faces.get', { faceId: face.id })).personName).toBe(namesByFace.get(face.id));
     }
     await page.waitForTimeout(600);
     await screenshot(page, '10-photo-viewer');
