@@ -1,7 +1,7 @@
 // One JSON document of the library (photos.json, faces.json, ...), held by lowdb with an adapter that writes
 // atomically and durably and keeps the previous version in backups/ (hard link: no copy of a large file).
 import { copyFile, link, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
@@ -56,8 +56,12 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     return bytes === null ? null : parseDocument(this.name, this.file, bytes);
   }
 
+  /** True when the last write() kept the version it replaced in backups/ (false: there was none). */
+  keptPrevious = false;
+
   async write(data: DocumentMap[K]): Promise<void> {
     const text = this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data);
+    this.keptPrevious = false;
     await this.keepPreviousAsBackup();
     await writeFileAtomic(this.file, text);
   }
@@ -75,6 +79,20 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
       await copyFile(this.file, temp);
     }
     await rename(temp, this.backupFile);
+    this.keptPrevious = true;
+  }
+
+  /**
+   * Puts back the version the last write replaced (a later document of the same transaction failed). Hard link +
+   * rename: needs no free space, so it works on the full disk that made the transaction fail.
+   */
+  async restorePrevious(): Promise<void> {
+    if (!this.keptPrevious) return;
+    const temp = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.restore.tmp`);
+    await unlink(temp).catch(() => {});
+    await link(this.backupFile, temp).catch(() => copyFile(this.backupFile, temp));
+    await rename(temp, this.file);
+    this.keptPrevious = false;
   }
 }
 
@@ -106,6 +124,11 @@ export class LibraryDocument<K extends DocumentName> {
   async write(): Promise<void> {
     await ensureDir(join(this.dir, BACKUP_DIR));
     await this.low.write();
+  }
+
+  /** Undoes the last write() on disk (see AtomicJsonAdapter.restorePrevious); memory is the caller's to reload. */
+  async restorePrevious(): Promise<void> {
+    await (this.low.adapter as AtomicJsonAdapter<K>).restorePrevious();
   }
 
   /** Reads the main file: null when absent; throws DocumentCorruptError / NewerSchemaError. */

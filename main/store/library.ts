@@ -435,8 +435,9 @@ export class Library {
 
   /**
    * Runs `fn` on the documents, then writes the ones it touched (atomically, in WRITE_ORDER) and updates the index.
-   * Transactions run one at a time. If a write fails (disk full, read-only folder), the in-memory documents are
-   * reloaded from disk — which still holds the previous state — and the error is rethrown.
+   * Transactions run one at a time. If a write fails (disk full, read-only folder), the documents already written
+   * get their previous version back, the in-memory documents are reloaded from disk — which then holds the
+   * previous state — and the error is rethrown.
    */
   transaction<R>(fn: (tx: LibraryTransaction) => R | Promise<R>): Promise<R> {
     const run = async (): Promise<R> => {
@@ -451,10 +452,18 @@ export class Library {
         get info() { touched.add('library'); return docs.library.data; },
       };
       let result: R;
+      const written: DocumentName[] = [];
       try {
         result = await fn(tx);
-        for (const name of WRITE_ORDER) if (touched.has(name)) await this.docs[name].write();
+        for (const name of WRITE_ORDER) {
+          if (!touched.has(name)) continue;
+          await this.docs[name].write();
+          written.push(name);
+        }
       } catch (err) {
+        // All or nothing: documents this transaction already replaced get their previous version back, so a
+        // failure half-way (disk full at people.json after faces.json) never leaves faces naming a missing person.
+        for (const name of written.reverse()) await this.docs[name].restorePrevious().catch(() => {});
         await this.reloadFromDisk([...touched]);
         throw err;
       }
