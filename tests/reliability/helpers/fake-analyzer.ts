@@ -1,0 +1,54 @@
+// A stand-in for the face analysis pool where the tests are about the store and the jobs, not the model: one
+// "face" per image, its descriptor a deterministic function of the pixels (the same photo always gets the same
+// vector), with an optional delay so a job stays in flight while the test acts on the library.
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { FaceAnalysisService } from '../../../main/library/import.js';
+import { CROP_SIZE } from '../../../models/pipeline.js';
+import type { DetectedFace, RgbImage } from '../../../models/types.js';
+
+export class PixelHashAnalyzer implements FaceAnalysisService {
+  readonly size = 1;
+  calls = 0;
+  constructor(
+    private readonly delayMs = 0,
+    private readonly dim = 128,
+  ) {}
+
+  async analyze(image: RgbImage): Promise<DetectedFace[]> {
+    this.calls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const seed = createHash('sha256').update(image.data).digest();
+    const descriptor = new Float32Array(this.dim).map((_, i) => seed[i % 32] / 255 - 0.5 + Math.sin(i * (seed[0] + 1)) * 0.1);
+    const norm = Math.hypot(...descriptor);
+    const w = Math.max(8, Math.round(image.width / 3));
+    const h = Math.max(8, Math.round(image.height / 3));
+    return [
+      {
+        box: [Math.round(image.width / 3), Math.round(image.height / 3), w, h],
+        score: 0.9,
+        landmarks: Array.from({ length: 68 }, (_, i) => [image.width / 3 + (i % 10), image.height / 3 + Math.floor(i / 10)] as [number, number]),
+        descriptor: descriptor.map((v) => v / norm),
+        crop: { data: new Uint8Array(CROP_SIZE * CROP_SIZE * 3).fill(seed[1]), width: CROP_SIZE, height: CROP_SIZE },
+      },
+    ];
+  }
+}
+
+/** `count` distinct small JPEGs (a gradient each, different per index) under `dir`. */
+export async function writeDistinctPhotos(dir: string, count: number, prefix = 'photo'): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const width = 64;
+    const height = 48;
+    const pixels = Buffer.alloc(width * height * 3);
+    for (let p = 0; p < width * height; p++) pixels.set([(p * (i + 3)) % 256, (p + i * 37) % 256, (i * 91) % 256], p * 3);
+    const path = join(dir, `${prefix}-${String(i).padStart(3, '0')}.jpg`);
+    await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+    paths.push(path);
+  }
+  return paths;
+}
