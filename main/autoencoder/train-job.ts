@@ -26,6 +26,8 @@ export interface TrainAutoencoderOptions {
   learningRate?: number;
   /** Continue the checkpointed run when it was started with the same settings and faces (default true). */
   resume?: boolean;
+  /** Architecture overrides (smaller models for tests and slow machines); the defaults suit a laptop. */
+  architecture?: Partial<Omit<AutoencoderConfig, 'variational'>>;
 }
 
 export interface TrainAutoencoderHooks {
@@ -59,7 +61,7 @@ export async function trainAutoencoderJob(
   hooks: TrainAutoencoderHooks = {},
 ): Promise<TrainAutoencoderResult> {
   const started = performance.now();
-  const config: AutoencoderConfig = { ...DEFAULT_AUTOENCODER_CONFIG, variational: options.variational ?? false };
+  const config: AutoencoderConfig = { ...DEFAULT_AUTOENCODER_CONFIG, ...options.architecture, variational: options.variational ?? false };
   const trainOptions: TrainOptions = {
     ...DEFAULT_TRAIN_OPTIONS,
     ...(options.epochs !== undefined && { epochs: options.epochs }),

@@ -1,0 +1,131 @@
+// The library side of the autoencoder: the training job in a worker (progress, per-epoch checkpoint, resume,
+// cancel, versions, faceness on every face) and the uses over faces and people, through the CLI too.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainAutoencoderJob, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
+import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
+import { listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
+import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
+import { main } from '../../../main/cli/main.js';
+import { makeAutoencoderFixture, type AutoencoderFixture } from './fixture.js';
+
+const SMALL: TrainAutoencoderOptions = {
+  epochs: 2,
+  batchSize: 8,
+  seed: 3,
+  architecture: { imageSize: 32, latentDim: 24, channels: [8, 16, 16, 16], outputStageChannels: 8 },
+};
+
+let fixture: AutoencoderFixture;
+let out: string;
+
+beforeAll(async () => {
+  fixture = await makeAutoencoderFixture(24);
+  out = mkdtempSync(join(tmpdir(), 'familiar-autoencoder-out-'));
+});
+
+afterAll(async () => {
+  await fixture?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('train autoencoder job', () => {
+  it('refuses a library with too few faces, in one sentence', async () => {
+    const tiny = await makeAutoencoderFixture(4);
+    try {
+      await expect(trainAutoencoderJob(tiny.library, SMALL)).rejects.toThrow(/at least 16 face thumbnails/);
+    } finally {
+      await tiny.close();
+    }
+  });
+
+  it('keeps the last epoch when cancelled and resumes from it, then stores a version and scores every face', async () => {
+    const controller = new AbortController();
+    const progress: JobProgress[] = [];
+    await expect(
+      trainAutoencoderJob(fixture.library, SMALL, {
+        signal: controller.signal,
+        onProgress: (p) => progress.push(p),
+        onEpoch: () => controller.abort(),
+      }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+    expect(progress.some((p) => p.job === 'train-autoencoder' && p.stage === 'train')).toBe(true);
+    const checkpoint = await readCheckpoint(fixture.dir);
+    expect(checkpoint?.info.epoch).toBe(1);
+    expect(await listAutoencoderVersions(fixture.dir)).toHaveLength(0);
+
+    const epochs: number[] = [];
+    const result = await trainAutoencoderJob(fixture.library, SMALL, { onEpoch: (e) => epochs.push(e.epoch) });
+    expect(result.resumedFromEpoch).toBe(1);
+    expect(epochs).toEqual([2]);
+    expect(result.history).toHaveLength(2);
+    expect(result.version).toBe('v1');
+    expect(result.faces).toBe(24);
+    expect(await readCheckpoint(fixture.dir)).toBeNull();
+    const versions = await listAutoencoderVersions(fixture.dir);
+    expect(versions.map((v) => v.version)).toEqual(['v1']);
+    expect(versions[0].faceness?.faces).toBeGreaterThan(10);
+    for (const face of fixture.library.faces) {
+      expect(face.faceness).not.toBeNull();
+      expect(face.faceness!).toBeGreaterThanOrEqual(0);
+      expect(face.faceness!).toBeLessThanOrEqual(1);
+    }
+    expect(facesForReview(fixture.library).length).toBe(result.faceness.reviewFaces);
+    // User decisions are untouched by the job.
+    expect(fixture.library.faces.filter((f) => f.assignedBy === 'user')).toHaveLength(8);
+  });
+});
+
+describe('autoencoder uses', () => {
+  it('interpolates between two faces and between two people, and explains bad references', async () => {
+    const uses = await AutoencoderUses.open(fixture.dir);
+    try {
+      const faces = await uses.interpolate(fixture.library, fixture.faceIds[10], fixture.faceIds[20], { steps: 8 });
+      expect(faces.strip.width).toBe(8 * 32);
+      expect(faces.strip.height).toBe(32);
+      expect(faces.frames).toHaveLength(8);
+      expect(faces.from.kind).toBe('face');
+      const people = await uses.interpolate(fixture.library, 'Ada', 'person-bob', { steps: 4, mode: 'linear' });
+      expect(people.from).toMatchObject({ kind: 'person', label: 'Ada' });
+      expect(people.from.faceIds.sort()).toEqual([...fixture.ada].sort());
+      expect(people.to.faceIds).toHaveLength(4);
+      await expect(uses.interpolate(fixture.library, 'Nobody', fixture.faceIds[0])).rejects.toThrow(/neither a face id nor a person/);
+    } finally {
+      uses.dispose();
+    }
+  });
+
+  it('does latent arithmetic and denoising with faceness', async () => {
+    const uses = await AutoencoderUses.open(fixture.dir);
+    try {
+      const sum = await uses.arithmetic(fixture.library, fixture.faceIds[12], ['Ada'], ['Bob'], 1);
+      expect(sum.pair.width).toBe(64);
+      expect(sum.add[0].label).toBe('Ada');
+      await expect(uses.arithmetic(fixture.library, fixture.faceIds[12], [], [])).rejects.toThrow(/at least one/);
+      const pair = await uses.denoise(fixture.library, fixture.faceIds[3]);
+      expect(pair.pair.width).toBe(64);
+      expect(pair.faceness).toBeGreaterThanOrEqual(0);
+      await expect(uses.denoise(fixture.library, 'no-such-face')).rejects.toThrow(/No face "no-such-face"/);
+    } finally {
+      uses.dispose();
+    }
+  });
+
+  it('writes PNGs from the CLI commands', async () => {
+    const strip = join(out, 'strip.png');
+    const pair = join(out, 'pair.png');
+    const arithmetic = join(out, 'x.png');
+    expect(await main(['interpolate', fixture.faceIds[1], fixture.faceIds[2], '--steps', '6', '--out', strip, '--library', fixture.dir, '--json'])).toBe(0);
+    expect(await main(['denoise', fixture.faceIds[1], '--out', pair, '--library', fixture.dir])).toBe(0);
+    expect(await main(['arithmetic', '--base', fixture.faceIds[5], '--add', fixture.faceIds[6], fixture.faceIds[7], '--sub', 'Bob', '--out', arithmetic, '--library', fixture.dir])).toBe(0);
+    expect((await sharp(strip).metadata()).width).toBe(6 * 32 * 2);
+    expect((await sharp(pair).metadata()).width).toBe(2 * 32 * 2);
+    expect(existsSync(arithmetic)).toBe(true);
+    expect(await main(['interpolate', fixture.faceIds[1], '--out', strip, '--library', fixture.dir])).toBe(2);
+    expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'pair.jpg'), '--library', fixture.dir])).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['pair.png', 'strip.png', 'x.png']);
+  });
+});
