@@ -46,15 +46,16 @@ export async function startApp(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
 
-  // Loaded only now: the engine reads FAMILIAR_MODELS_DIR when it first needs the weights.
-  const { createApi } = await import('../api/index.js');
+  // The engine runs in a worker thread (main/api/remote.ts): clustering, decoding, studio and JSON writes never
+  // hold up this thread, which draws the window and routes input. Only the OS folder picker answers here.
+  const { startApiWorker } = await import('../api/remote.js');
   const { rendererDir } = await import('../api/paths.js');
-  let api: Awaited<ReturnType<typeof createApi>>;
+  let api: Awaited<ReturnType<typeof startApiWorker>>;
   try {
-    api = await createApi({
+    api = await startApiWorker({
       libraryDir,
       mode: 'electron',
-      extraHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
+      localHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
     });
   } catch (err) {
     // A locked, damaged or newer library: say so in one sentence rather than open an empty window.

@@ -59,7 +59,7 @@ function rawPath(url: string, host: string): string | undefined {
 
 export interface ProtocolOptions {
   rendererDir: string;
-  images: ImageSource;
+  images: Pick<ImageSource, 'get'>;
 }
 
 export function createProtocolHandler(options: ProtocolOptions): (request: Request) => Promise<Response> {

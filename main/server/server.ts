@@ -35,7 +35,7 @@ export interface ServeOptions {
   /** The built renderer (index.html and assets). */
   rendererDir: string;
   dispatcher: Dispatcher;
-  images: ImageSource;
+  images: Pick<ImageSource, 'get'>;
   events: EventHub;
   /** A fixed token (at least 32 characters) instead of a random one: for a bookmarked home server. */
   token?: string;

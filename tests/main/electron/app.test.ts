@@ -1,11 +1,11 @@
 // Start-up order of the desktop app: sandbox and scheme before ready, single-instance lock before the library is
-// opened, models folder announced before the engine loads; a second instance leaves without touching the library.
+// opened, models folder announced before the engine (in its worker thread) loads; a second instance leaves without touching the library.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
 
-const createApi = vi.fn();
-vi.mock('../../../main/api/index.js', () => ({ createApi }));
+const startApiWorker = vi.fn();
+vi.mock('../../../main/api/remote.js', () => ({ startApiWorker }));
 
 const electron = (await import('electron')) as unknown as ReturnType<(typeof import('./electron-mock.js'))['electronMock']>;
 const { startApp, announceModelsDir } = await import('../../../main/electron/app.js');
@@ -17,7 +17,7 @@ beforeEach(() => {
   electron.app.removeAllListeners();
   electron.ipcMain.handlers.clear();
   FakeBrowserWindow.created.length = 0;
-  createApi.mockReset();
+  startApiWorker.mockReset();
 });
 
 describe('desktop start-up', () => {
@@ -25,20 +25,20 @@ describe('desktop start-up', () => {
     electron.app.singleInstance = false;
     await startApp();
     expect(electron.app.calls).toEqual(['enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'quit']);
-    expect(createApi).not.toHaveBeenCalled();
+    expect(startApiWorker).not.toHaveBeenCalled();
     expect(FakeBrowserWindow.created).toHaveLength(0);
     electron.app.singleInstance = true;
   });
 
   it('registers the secure scheme, hardens the session, wires IPC and the protocol, then opens one window', async () => {
-    createApi.mockResolvedValue({ dispatcher: { call: vi.fn(), available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
+    startApiWorker.mockResolvedValue({ dispatcher: { call: vi.fn(), available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
     await startApp();
     expect(electron.app.calls.slice(0, 4)).toEqual(['enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'whenReady']);
     expect(electron.protocol.privileged).toContainEqual(expect.objectContaining({ scheme: 'familiar', privileges: expect.objectContaining({ standard: true, secure: true }) }));
     expect(electron.session.defaultSession.permissionRequestHandler).toBeTypeOf('function');
     expect(electron.protocol.handlers.has('familiar')).toBe(true);
     expect(electron.ipcMain.handlers.size).toBeGreaterThan(30);
-    expect(createApi).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron' }));
+    expect(startApiWorker).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron' }));
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(String((FakeBrowserWindow.created[0].options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
     // Chromium's own files stay out of the library folder's documents.
@@ -48,7 +48,7 @@ describe('desktop start-up', () => {
   it('says why in one sentence and exits when the library cannot be opened', async () => {
     const shown: string[] = [];
     electron.dialog.showErrorBox = (title: string, body: string) => void shown.push(`${title}: ${body}`);
-    createApi.mockRejectedValue(new Error('The library is in use by another Familiar (pid 4242).'));
+    startApiWorker.mockRejectedValue(new Error('The library is in use by another Familiar (pid 4242).'));
     await startApp();
     expect(shown[0]).toMatch(/cannot open its library.*pid 4242/s);
     expect(electron.app.calls).toContain('exit:1');

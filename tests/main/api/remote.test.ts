@@ -1,0 +1,55 @@
+// The API in a worker thread, as the desktop app runs it: calls, validation, events and images cross the thread
+// boundary unchanged; local handlers answer on the calling thread; closing releases the library lock and later
+// calls get one clear sentence instead of hanging.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApiWorker } from '../../../main/api/remote.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'familiar-remote-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('API in a worker thread', () => {
+  it('answers calls, validates, forwards events and images, and releases the lock on close', async () => {
+    const libraryDir = join(dir, 'library');
+    const api = await startApiWorker({
+      libraryDir,
+      mode: 'electron',
+      localHandlers: { 'dialog.chooseFolders': async () => ({ paths: ['/home/ana/Pictures'] }) },
+      log: () => {},
+    });
+    try {
+      expect(existsSync(join(libraryDir, '.lock'))).toBe(true);
+      const info = await api.dispatcher.call('library.info', {});
+      expect(info.result).toMatchObject({ libraryDir, mode: 'electron', counts: { photos: 0 } });
+      expect(await api.dispatcher.call('dialog.chooseFolders', {})).toEqual({ result: { paths: ['/home/ana/Pictures'] } });
+      expect((await api.dispatcher.call('people.rename', { personId: '../x', name: 'A' })).code).toBe('invalid-argument');
+      expect((await api.dispatcher.call('no.such.call', {})).code).toBe('unknown-call');
+
+      const changed = new Promise((resolve) => api.events.subscribe((name, payload) => name === 'library.changed' && resolve(payload)));
+      expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.3 } })).error).toBeUndefined();
+      expect(await changed).toEqual({ what: ['settings'] });
+
+      expect(await api.images.get('thumb/0123456789abcdef-0')).toBeUndefined();
+      expect(await api.images.get('../../etc/passwd')).toBeUndefined();
+      // Calls in flight at once are matched to their own answers.
+      const answers = await Promise.all([api.dispatcher.call('jobs.list', {}), api.dispatcher.call('people.list', {}), api.dispatcher.call('settings.get', {})]);
+      expect(answers.map((a) => Array.isArray(a.result) || typeof a.result === 'object')).toEqual([true, true, true]);
+    } finally {
+      await api.close();
+    }
+    expect(existsSync(join(libraryDir, '.lock'))).toBe(false);
+    expect(await api.dispatcher.call('library.info', {})).toEqual({ error: 'Familiar is closing.', code: 'failed' });
+  });
+
+  it('fails to start with the library\'s own sentence when another Familiar holds it', async () => {
+    const libraryDir = join(dir, 'locked');
+    const first = await startApiWorker({ libraryDir, mode: 'electron', log: () => {} });
+    try {
+      await expect(startApiWorker({ libraryDir, mode: 'electron', log: () => {} })).rejects.toThrow(/in use|locked|another/i);
+    } finally {
+      await first.close();
+    }
+  });
+});
