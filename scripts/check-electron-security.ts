@@ -56,7 +56,7 @@ export async function runElectronegativity(): Promise<Finding[]> {
     const output = join(work, 'findings.csv');
     // It tries to fetch Electron's release list and translations; offline it says so and uses its bundled copies.
     await promisify(execFile)(process.execPath, [cli, '-i', input, '-e', electronVersion, '-r', '-o', output], {
-      timeout: 180_000,
+      timeout: 150_000,
       maxBuffer: 16 * 1024 * 1024,
     });
     return parseFindings(readFileSync(output, 'utf8'));
