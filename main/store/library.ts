@@ -8,10 +8,10 @@
 //   3. a transaction writes its changed documents one by one, each atomically (temp + fsync + rename), faces before
 //      photos, so a photo never claims an analysis whose faces are not stored;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDir } from './atomic.js';
-import { DocumentCorruptError, LibraryDocument } from './document.js';
+import { ensureDir, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
 import {
@@ -28,12 +28,17 @@ import {
   type Repair,
   type Settings,
 } from './types.js';
-import { VectorIndex, type IndexHit } from './vector-index.js';
+import { INDEX_DIR, VectorIndex, type IndexHit } from './vector-index.js';
 import { VectorFile } from './vectors.js';
 
 export const DEFAULT_BACKBONE_DIM = 128;
 export const VECTOR_DIR = 'vectors';
 export const THUMB_DIR = 'thumbs';
+/** Present only while a model switch replaces embedding.f32 (see Library.finishInterruptedSwitch). */
+const SWITCH_MARKER = 'embedding.switch.json';
+const PREVIOUS_EMBEDDING = 'embedding.previous.f32';
+/** `.faces.json.<pid>.<n>.tmp`, `faces.json.<pid>.tmp` (backups), `.embedding.hnsw.<pid>.tmp`, `... .restore.tmp`. */
+const STALE_TEMP = /\.\d+(\.\d+|\.restore)?\.tmp$/;
 
 /** Order documents are written in within one transaction (see the ordering rules above). */
 const WRITE_ORDER: DocumentName[] = ['faces', 'photos', 'people', 'settings', 'library'];
@@ -157,8 +162,9 @@ export class Library {
 
     const info = this.docs.library.data;
     const vectorDir = join(this.dir, VECTOR_DIR);
+    const embeddingFile = await this.finishInterruptedSwitch();
     const backbone = await VectorFile.load(join(vectorDir, 'backbone.f32'), info.backboneDim, this.readOnly);
-    const embedding = await VectorFile.load(join(vectorDir, 'embedding.f32'), info.embeddingDim, this.readOnly);
+    const embedding = await VectorFile.load(embeddingFile, info.embeddingDim, this.readOnly);
     this.backbone = backbone.vectors;
     this.embedding = embedding.vectors;
     if (backbone.partialBytes || embedding.partialBytes) {
@@ -171,6 +177,7 @@ export class Library {
     await this.trimVectorTails();
 
     if (!this.readOnly) {
+      await this.removeStaleTempFiles();
       await ensureDir(join(this.dir, THUMB_DIR));
       for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write();
     }
@@ -180,6 +187,62 @@ export class Library {
     if (rebuiltBecause) {
       this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${index.size} stored vectors` });
       if (!this.readOnly) await this.index.save(this.embedding);
+    }
+  }
+
+  /**
+   * A model switch (replaceEmbeddings) writes a marker naming the source it switches from and to, keeps the old
+   * embedding.f32 as embedding.previous.f32 (hard link), replaces embedding.f32, writes library.json, then removes
+   * both. Finding the marker means it was interrupted: if library.json already names the new source the switch is
+   * complete; otherwise the old embedding goes back, so embedding.f32 always holds the model library.json names.
+   * Returns the file to read the embedding from (read-only opens change nothing on disk).
+   */
+  private async finishInterruptedSwitch(): Promise<string> {
+    const vectorDir = join(this.dir, VECTOR_DIR);
+    const file = join(vectorDir, 'embedding.f32');
+    const markerFile = join(vectorDir, SWITCH_MARKER);
+    const previousFile = join(vectorDir, PREVIOUS_EMBEDDING);
+    const marker = await readFileIfExists(markerFile);
+    if (marker === null) return file;
+    let switched: { to?: unknown } = {};
+    try {
+      switched = JSON.parse(marker.toString('utf8')) as { to?: unknown };
+    } catch {
+      // A marker cut short: the switch had not started replacing anything (it is written first).
+    }
+    const completed = JSON.stringify(switched.to) === JSON.stringify(this.docs.library.data.embedding);
+    const hasPrevious = await exists(previousFile);
+    const describe = (source: unknown) => {
+      const s = source as EmbeddingSource | undefined;
+      return s?.kind === 'head' ? s.modelId : 'the raw backbone';
+    };
+    if (!completed && hasPrevious) {
+      this.repairs.push({
+        part: `${VECTOR_DIR}/embedding.f32`,
+        problem: `a switch to ${describe(switched.to)} was interrupted before library.json recorded it`,
+        action: `the embedding of ${describe(this.docs.library.data.embedding)}, still in use, was put back`,
+      });
+      if (this.readOnly) return previousFile;
+      await rename(previousFile, file);
+      await fsyncDir(vectorDir);
+    } else if (!this.readOnly) {
+      await rm(previousFile, { force: true });
+    }
+    if (!this.readOnly) await rm(markerFile, { force: true });
+    return file;
+  }
+
+  /**
+   * Temp files of atomic writes (.<name>.<pid>.<n>.tmp) left by a process killed mid-write: with the lock held no
+   * other process writes here, so each is garbage (an interrupted model switch leaves one as large as the vectors).
+   * Lock temps are not ours to remove: another process may be trying to take the lock right now.
+   */
+  private async removeStaleTempFiles(): Promise<void> {
+    for (const sub of ['', BACKUP_DIR, VECTOR_DIR, INDEX_DIR, THUMB_DIR]) {
+      const dir = join(this.dir, sub);
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (STALE_TEMP.test(name) && !name.startsWith('.lock.')) await rm(join(dir, name), { force: true });
+      }
     }
   }
 
@@ -538,17 +601,40 @@ export class Library {
       const next = transform ? transform(all, rows) : new Float32Array(all);
       if (next.length !== rows * dim) throw new RangeError(`The embedding transform returned ${next.length} values for ${rows} rows of ${dim}.`);
       await this.index.invalidate();
-      const vectors = await VectorFile.replace(join(this.dir, VECTOR_DIR, 'embedding.f32'), dim, next);
+      // Crash-safe switch (see finishInterruptedSwitch): marker, old file kept, new file, library.json, clean-up.
+      const vectorDir = join(this.dir, VECTOR_DIR);
+      const file = join(vectorDir, 'embedding.f32');
+      const markerFile = join(vectorDir, SWITCH_MARKER);
+      const previousFile = join(vectorDir, PREVIOUS_EMBEDDING);
       const info = this.docs.library.data;
       const previous = { embeddingDim: info.embeddingDim, embedding: info.embedding };
-      info.embeddingDim = dim;
-      info.embedding = source;
+      await ensureDir(vectorDir);
+      await rm(previousFile, { force: true });
+      await writeFileAtomic(markerFile, JSON.stringify({ from: info.embedding, to: source, at: new Date().toISOString() }));
+      const keptPrevious = await link(file, previousFile).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false; // no embedding yet: nothing to put back
+          throw err;
+        },
+      );
+      const undo = async () => {
+        Object.assign(info, previous);
+        if (keptPrevious) await rename(previousFile, file).catch(() => {});
+        await rm(markerFile, { force: true }).catch(() => {});
+      };
+      let vectors: VectorFile;
       try {
+        vectors = await VectorFile.replace(file, dim, next);
+        info.embeddingDim = dim;
+        info.embedding = source;
         await this.docs.library.write();
       } catch (err) {
-        Object.assign(info, previous);
+        await undo();
         throw err;
       }
+      await rm(markerFile, { force: true });
+      await rm(previousFile, { force: true });
       this.embedding = vectors;
       this.transform = transform;
       this.index = VectorIndex.build(join(this.dir, 'index'), this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
