@@ -149,6 +149,37 @@ describe('a write the disk refuses', () => {
     }
   });
 
+  it('a model switch whose library.json cannot be written keeps the embedding in use, on disk and after reopening', async () => {
+    const dir = await copyOfSeed();
+    const library = await Library.open(dir);
+    const headV1 = (rows: Float32Array) => rows.map((v, i) => (i % 3 === 0 ? -v : v));
+    const headV2 = (rows: Float32Array) => rows.map((v, i) => (i % 5 === 0 ? -v : v));
+    const face = library.faces[7];
+    let inUse: Float32Array;
+    try {
+      await library.replaceEmbeddings({ kind: 'head', modelId: 'embedder-v1' }, 128, headV1);
+      inUse = Float32Array.from(library.embeddingOf(face));
+      const vectorsOnDisk = (await treeDigest(dir)).get('vectors/embedding.f32');
+      faults.failWrite = (path) => (/library\.json/.test(path) && !path.includes('backups') ? 'ENOSPC' : null);
+      await expect(library.replaceEmbeddings({ kind: 'head', modelId: 'embedder-v2' }, 128, headV2)).rejects.toMatchObject({ code: 'ENOSPC' });
+      faults.failWrite = null;
+      expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
+      expect(library.embeddingOf(face)).toEqual(inUse);
+      expect((await treeDigest(dir)).get('vectors/embedding.f32')).toBe(vectorsOnDisk);
+      expect(invariantProblems(library)).toEqual([]);
+    } finally {
+      await library.close();
+    }
+    const reopened = await Library.open(dir);
+    try {
+      expect(reopened.repairs).toEqual([]);
+      expect(reopened.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
+      expect(reopened.embeddingOf(reopened.face(face.id)!)).toEqual(inUse);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('a library folder that turned read-only: jobs and decisions fail with the error, reads go on, nothing is lost', async () => {
     const dir = await copyOfSeed();
     const engine = await Engine.open(dir, { analyzer: new PixelHashAnalyzer() });

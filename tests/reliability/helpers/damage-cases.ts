@@ -181,6 +181,20 @@ export const DAMAGE_CASES: DamageCase[] = [
     expect: { repaired: /^index\/embedding\.hnsw$/ },
   },
   {
+    name: 'model switch killed after replacing embedding.f32, before library.json named the new model',
+    damage: async (dir) => {
+      // What Library.replaceEmbeddings leaves at that instant: marker, the old file kept, the new file in place.
+      const vectors = join(dir, 'vectors');
+      await writeFile(join(vectors, 'embedding.switch.json'), JSON.stringify({ from: { kind: 'backbone' }, to: { kind: 'head', modelId: 'embedder-v9' } }));
+      await cp(join(vectors, 'embedding.f32'), join(vectors, 'embedding.previous.f32'));
+      const bytes = await readFile(join(vectors, 'embedding.f32'));
+      const other = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).map((v) => v * 0.5);
+      await writeFile(join(vectors, 'embedding.f32'), new Uint8Array(other.buffer));
+      await writeFile(join(vectors, `.embedding.f32.${2 ** 22 + 5}.1.tmp`), Buffer.alloc(4096));
+    },
+    expect: { repaired: /^vectors\/embedding\.f32$/ },
+  },
+  {
     name: 'lock left by a process that died',
     damage: (dir) => writeFile(join(dir, '.lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), startedAt: new Date(0).toISOString() })),
     expect: { repaired: /^\.lock$/ },
@@ -282,6 +296,8 @@ export async function runDamageCase(base: DamageBase, c: DamageCase, workDir: st
       const lostNow = lostDecisions(base.decisions, library);
       lost += lostNow.length;
       problems.push(...lostNow);
+      const temps = [...(await treeDigest(dir)).keys()].filter((path) => path.endsWith('.tmp'));
+      if (temps.length) problems.push(`temp files left after the repair: ${temps.join(', ')}`);
       if (library.faces.length !== base.faces) problems.push(`${library.faces.length} faces after the repair, ${base.faces} before`);
     } finally {
       await library.close();
