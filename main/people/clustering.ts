@@ -40,6 +40,9 @@ export interface AssignSummary {
   unknown: number;
 }
 
+/** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
+const PLACEMENT_NEIGHBOURS = 32;
+
 /** Unnamed, visible, coverless groups with no face the user vouched for: the clustering may redraw them. */
 function isDisposable(p: PersonRecord, pinnedPersons: Set<string>): boolean {
   return p.name === null && !p.hidden && p.coverFaceId === null && !pinnedPersons.has(p.id);
@@ -159,8 +162,12 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
   for (const f of newFaces) {
-    const hits = library.search(library.embeddingOf(f), 24, (g) => g.personId !== null && !batch.has(g.id));
-    const neighbours: Neighbour[] = hits.map((h) => ({ personId: library.face(h.faceId)?.personId ?? null, distance: h.distance }));
+    // Unfiltered search: a filter callback per visited node makes hnswlib crawl when few faces pass it.
+    const neighbours: Neighbour[] = [];
+    for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
+      const g = library.face(h.faceId);
+      if (g && g.id !== f.id && !batch.has(g.id)) neighbours.push({ personId: g.personId, distance: h.distance });
+    }
     const placed = placeFace(neighbours, rule, f.rejectedPersonIds);
     if (placed) placement.set(f.id, placed.personId);
     else leftovers.push(f);
@@ -170,10 +177,10 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
   const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user';
   for (const f of leftovers) {
-    for (const h of library.search(library.embeddingOf(f), 16, isFreeUnknown)) {
+    for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
       if (h.distance > thresholds.suggestDistance) break;
       const g = library.face(h.faceId);
-      if (g && !pool.has(g.id)) pool.set(g.id, g);
+      if (g && isFreeUnknown(g) && !pool.has(g.id)) pool.set(g.id, g);
     }
   }
   const poolFaces = [...pool.values()];

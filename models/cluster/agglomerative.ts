@@ -2,8 +2,7 @@
 // all their cross pairs is below the cut, so one close pair cannot chain two people together (single linkage's
 // failure), and the cut reads directly as "how different may two faces of one person be on average".
 //  - Small sets: exact, nearest-neighbour-chain algorithm over the full distance matrix (O(n^2) time and memory).
-//  - Large sets: the same merge rule over a kNN graph; pairs the graph does not hold count as `missingDistance`
-//    (default 1, orthogonal), which can only keep groups apart: precision first, at some cost in recall.
+//  - Large sets: the same merge rule, exact (from the groups' vector sums), between groups the kNN graph links.
 import { finalizeLabels } from './labels.js';
 import type { NeighbourGraph } from './knn.js';
 import { UnionFind } from './union-find.js';
@@ -22,10 +21,10 @@ export const DENSE_LIMIT = 5000;
 export function averageLinkageMerges(
   set: VectorSet,
   graph: NeighbourGraph | null,
-  options: { maxHeight?: number; missingDistance?: number; denseLimit?: number } = {},
+  options: { maxHeight?: number; denseLimit?: number } = {},
 ): Merge[] {
   if (set.count <= (options.denseLimit ?? DENSE_LIMIT) || !graph) return denseAverageLinkage(set);
-  return sparseAverageLinkage(graph, options.maxHeight ?? 1, options.missingDistance ?? 1);
+  return sparseAverageLinkage(set, graph, options.maxHeight ?? 1);
 }
 
 /** Cuts the dendrogram: applies every merge no higher than `cut`. */
@@ -40,9 +39,9 @@ export function cutDendrogram(count: number, merges: Merge[], cut: number, minSi
 export function agglomerative(
   set: VectorSet,
   graph: NeighbourGraph | null,
-  params: { cut: number; minSize?: number; missingDistance?: number },
+  params: { cut: number; minSize?: number },
 ): Int32Array {
-  const merges = averageLinkageMerges(set, graph, { maxHeight: params.cut, missingDistance: params.missingDistance });
+  const merges = averageLinkageMerges(set, graph, { maxHeight: params.cut });
   return cutDendrogram(set.count, merges, params.cut, params.minSize ?? 2);
 }
 
@@ -110,71 +109,72 @@ function denseAverageLinkage(set: VectorSet): Merge[] {
   return merges;
 }
 
-function sparseAverageLinkage(graph: NeighbourGraph, maxHeight: number, missing: number): Merge[] {
+/**
+ * Average linkage over the groups the kNN graph links. With unit vectors the mean cosine distance between two
+ * groups is exact from their vector sums: mean(1 - a.b) = 1 - (sumA . sumB) / (|A| |B|). The graph only decides
+ * which pairs are candidates. Candidates are evaluated lazily: after a merge, the old entries of the merged
+ * groups stay in the heap and are re-evaluated (and re-queued at their true distance) when they surface, so a
+ * growing group does not recompute every neighbour at every merge. The merged group's distance to a neighbour is
+ * a weighted mean of its parts' distances, so the smaller old entry is a lower bound whenever both parts were
+ * linked to it, and merges come out in (near) increasing order.
+ */
+function sparseAverageLinkage(set: VectorSet, graph: NeighbourGraph, maxHeight: number): Merge[] {
   const { count: n, k, ids, dists } = graph;
-  // Per group: neighbouring group -> [sum of known cross distances, number of known cross pairs].
-  const links: Array<Map<number, { sum: number; count: number }>> = new Array(n);
-  for (let i = 0; i < n; i++) links[i] = new Map();
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < k; r++) {
-      const j = ids[i * k + r];
-      if (j < 0) break;
-      if (links[i].has(j)) continue;
-      const e = { sum: dists[i * k + r], count: 1 };
-      links[i].set(j, e);
-      links[j].set(i, { sum: e.sum, count: 1 });
-    }
-  }
+  const dim = set.dim;
+  const sums = new Float64Array(n * dim);
+  for (let i = 0; i < n * dim; i++) sums[i] = set.data[i];
   const size = new Float64Array(n).fill(1);
   const version = new Int32Array(n);
-  const alive = new Uint8Array(n).fill(1);
-  const average = (a: number, b: number, e: { sum: number; count: number }) => {
-    const pairs = size[a] * size[b];
-    return (e.sum + (pairs - e.count) * missing) / pairs;
+  const uf = new UnionFind(n);
+  // Each group's id is the face it started from; `owner` maps a union-find root to that id.
+  const owner = new Int32Array(n);
+  for (let i = 0; i < n; i++) owner[i] = i;
+  const groupOf = (i: number) => owner[uf.find(i)];
+  const average = (a: number, b: number) => {
+    let s = 0;
+    const x = a * dim;
+    const y = b * dim;
+    for (let t = 0; t < dim; t++) s += sums[x + t] * sums[y + t];
+    return Math.max(0, 1 - s / (size[a] * size[b]));
   };
   // Heap entries: [height, a, b, version a, version b].
   const heap = new MinHeap<[number, number, number, number, number]>((x, y) => x[0] - y[0]);
   for (let i = 0; i < n; i++) {
-    for (const [j, e] of links[i]) {
-      if (j <= i) continue;
-      const h = average(i, j, e);
-      if (h <= maxHeight) heap.push([h, i, j, 0, 0]);
+    for (let r = 0; r < k; r++) {
+      const j = ids[i * k + r];
+      if (j < 0) break;
+      const d = dists[i * k + r];
+      if (d <= maxHeight && (i < j || !listed(graph, j, i))) heap.push([d, i, j, 0, 0]);
     }
   }
   const merges: Merge[] = [];
   while (heap.size > 0) {
     const [h, a0, b0, va, vb] = heap.pop()!;
-    if (!alive[a0] || !alive[b0] || version[a0] !== va || version[b0] !== vb) continue;
-    // Keep the bigger map, fold the smaller one in.
-    const [a, b] = links[a0].size >= links[b0].size ? [a0, b0] : [b0, a0];
-    merges.push({ a, b, height: h });
-    const la = links[a];
-    la.delete(b);
-    for (const [c, e] of links[b]) {
-      if (c === a) continue;
-      const lc = links[c];
-      lc.delete(b);
-      const existing = la.get(c);
-      if (existing) {
-        existing.sum += e.sum;
-        existing.count += e.count;
-        lc.set(a, { sum: existing.sum, count: existing.count });
-      } else {
-        la.set(c, { sum: e.sum, count: e.count });
-        lc.set(a, { sum: e.sum, count: e.count });
-      }
+    const a = groupOf(a0);
+    const b = groupOf(b0);
+    if (a === b) continue;
+    if (a !== a0 || b !== b0 || version[a] !== va || version[b] !== vb) {
+      const d = average(a, b);
+      if (d <= maxHeight) heap.push([d, a, b, version[a], version[b]]);
+      continue;
     }
-    links[b] = new Map();
-    alive[b] = 0;
+    merges.push({ a, b, height: h });
+    const root = uf.union(a, b);
+    owner[root] = a;
+    for (let t = 0; t < dim; t++) sums[a * dim + t] += sums[b * dim + t];
     size[a] += size[b];
     version[a]++;
-    for (const [c, e] of la) {
-      const hc = average(a, c, e);
-      if (hc <= maxHeight) {
-        const [x, y] = a < c ? [a, c] : [c, a];
-        heap.push([hc, x, y, version[x], version[y]]);
-      }
-    }
   }
   return merges;
+}
+
+/** Whether i lists j among its neighbours (so the pair is queued once). */
+function listed(graph: NeighbourGraph, i: number, j: number): boolean {
+  const { k, ids } = graph;
+  for (let r = 0; r < k; r++) {
+    const x = ids[i * k + r];
+    if (x < 0) return false;
+    if (x === j) return true;
+  }
+  return false;
 }

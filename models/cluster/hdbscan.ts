@@ -79,18 +79,29 @@ function primTree(set: VectorSet, core: Float32Array): SpanningEdge[] {
 
 function kruskalTree(graph: NeighbourGraph, core: Float32Array): SpanningEdge[] {
   const { count: n, k, ids, dists } = graph;
-  const candidates: SpanningEdge[] = [];
+  // Typed arrays and an index sort: a million faces give tens of millions of candidate edges.
+  const weight = new Float32Array(n * k);
+  let m = 0;
   for (let i = 0; i < n; i++) {
     for (let r = 0; r < k; r++) {
       const j = ids[i * k + r];
       if (j < 0) break;
-      candidates.push({ a: i, b: j, weight: Math.max(dists[i * k + r], core[i], core[j]) });
+      weight[i * k + r] = Math.max(dists[i * k + r], core[i], core[j]);
+      m++;
     }
   }
-  candidates.sort((x, y) => x.weight - y.weight);
+  const order = new Uint32Array(m);
+  let p = 0;
+  for (let i = 0; i < n; i++) for (let r = 0; r < k && ids[i * k + r] >= 0; r++) order[p++] = i * k + r;
+  order.sort((x, y) => weight[x] - weight[y]);
   const uf = new UnionFind(n);
   const edges: SpanningEdge[] = [];
-  for (const e of candidates) if (uf.union(e.a, e.b) >= 0) edges.push(e);
+  for (let e = 0; e < m && edges.length < n - 1; e++) {
+    const slot = order[e];
+    const a = Math.floor(slot / k);
+    const b = ids[slot];
+    if (uf.union(a, b) >= 0) edges.push({ a, b, weight: weight[slot] });
+  }
   return edges;
 }
 

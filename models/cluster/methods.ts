@@ -1,6 +1,6 @@
 // One entry point over every clustering method, with the caches a parameter sweep needs (one kNN graph per set,
 // one dendrogram, one spanning tree per minSamples), and a readable name for each parameter choice.
-import { agglomerative, averageLinkageMerges, cutDendrogram, type Merge } from './agglomerative.js';
+import { averageLinkageMerges, cutDendrogram, DENSE_LIMIT, type Merge } from './agglomerative.js';
 import { chineseWhispers } from './chinese-whispers.js';
 import { dbscan, immichCluster } from './dbscan.js';
 import { hdbscanFromTree, mutualReachabilityTree, type SpanningEdge } from './hdbscan.js';
@@ -11,7 +11,7 @@ export type ClusterParams =
   | { method: 'immich'; maxDistance: number; minFaces: number; seed?: number }
   | { method: 'dbscan'; eps: number; minPoints: number }
   | { method: 'chinese-whispers'; threshold: number; weighted?: boolean; minSize?: number; iterations?: number; seed?: number }
-  | { method: 'agglomerative'; cut: number; minSize?: number; missingDistance?: number }
+  | { method: 'agglomerative'; cut: number; minSize?: number }
   | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number };
 
 export type MethodName = ClusterParams['method'];
@@ -82,9 +82,10 @@ export class ClusterSession {
       case 'chinese-whispers':
         return chineseWhispers(graph, p);
       case 'agglomerative': {
-        if (p.missingDistance !== undefined) return agglomerative(this.set, graph, p);
-        // Heights above 1 never matter for face cuts; the sparse path only computes merges up to there.
-        this.merges ??= averageLinkageMerges(this.set, graph, { maxHeight: 1 });
+        // The exact dendrogram serves every cut of a sweep; the large-set path is computed per cut (its lazy
+        // evaluation stops at the cut).
+        if (this.set.count > DENSE_LIMIT) return cutDendrogram(this.set.count, averageLinkageMerges(this.set, graph, { maxHeight: p.cut }), p.cut, p.minSize ?? 2);
+        this.merges ??= averageLinkageMerges(this.set, graph);
         return cutDendrogram(this.set.count, this.merges, p.cut, p.minSize ?? 2);
       }
       case 'hdbscan': {
@@ -110,7 +111,9 @@ export function sweepGrid(method: MethodName): ClusterParams[] {
     for (let x = from; x <= to + 1e-9; x += step) out.push(Number(x.toFixed(4)));
     return out;
   };
-  const distances = range(0.04, 0.5, 0.02);
+  // Fine steps where face-api's L2-normalised descriptors put same-person pairs (~0.03-0.12), coarse above (trained
+  // heads and other backbones spread further; Immich's ArcFace default sits at 0.5).
+  const distances = [...range(0.02, 0.15, 0.005), ...range(0.16, 0.3, 0.02), ...range(0.35, 0.6, 0.05)];
   switch (method) {
     case 'immich':
       return [1, 2, 3, 5].flatMap((minFaces) => distances.map((maxDistance) => ({ method, maxDistance, minFaces })));
@@ -124,7 +127,7 @@ export function sweepGrid(method: MethodName): ClusterParams[] {
       return [2, 3, 5].flatMap((minClusterSize) =>
         [1, 2, 3, 5].flatMap((minSamples) =>
           (['eom', 'leaf'] as const).flatMap((selection) =>
-            [undefined, ...range(0.1, 0.4, 0.05)].map((maxDistance) => ({ method, minClusterSize, minSamples, selection, maxDistance }) as ClusterParams),
+            [undefined, ...range(0.05, 0.15, 0.01), 0.2, 0.3].map((maxDistance) => ({ method, minClusterSize, minSamples, selection, maxDistance }) as ClusterParams),
           ),
         ),
       );

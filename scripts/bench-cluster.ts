@@ -1,0 +1,221 @@
+// npm run bench:cluster — clustering quality and scale.
+//  1. Quality: every method on the labelled sets of ../shared/faces (scripts/compare-clustering.ts), with Immich's
+//     published defaults (maxDistance 0.5, minFaces 3) as the reference row.
+//  2. Scale on synthetic 128-d faces (people of log-uniform size, 10% one-off strangers): time and peak memory to
+//     cluster 10k, 100k and 1M faces with the default method through the people service's own recluster, and to
+//     place 1,000 new faces into a 100k library (assignNewFaces). Each size runs in a child process so its peak
+//     RSS is its own. Baseline in the same run: the exact O(n^2) neighbour graph at 10k, extrapolated.
+// Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
+import { scoreClustering } from '../models/cluster/metrics.js';
+import { syntheticFaces } from '../models/cluster/synthetic.js';
+import { assignNewFaces, recluster } from '../main/people/clustering.js';
+import type { PeopleLibrary } from '../main/people/library.js';
+import type { PeopleThresholds } from '../main/people/types.js';
+import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
+import type { FaceRecord, PersonRecord } from '../main/store/types.js';
+import { calibrate, compareOnSet, comparisonTable, LABELLED_DATASETS, loadLabelledFaces, type ComparisonRow } from './compare-clustering.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+
+/**
+ * The default method with its distances moved to the synthetic embedding's scale (within-person ~0.13, between
+ * people ~0.55): the method, its graph and its code path are the production ones.
+ */
+function syntheticThresholds(): PeopleThresholds {
+  const cluster = { ...BACKBONE_THRESHOLDS.cluster } as Record<string, unknown>;
+  for (const key of ['maxDistance', 'eps', 'threshold', 'cut']) if (typeof cluster[key] === 'number') cluster[key] = 0.25;
+  return { cluster: cluster as PeopleThresholds['cluster'], placeDistance: 0.2, placeMargin: 0.03, suggestDistance: 0.35, whoDistance: 0.2, sameDistance: 0.3 };
+}
+
+/** An in-memory library over synthetic faces: the people service's code path without the JSON store's I/O. */
+function memoryLibrary(data: Float32Array, dim: number, count: number, indexed: number) {
+  const faces: FaceRecord[] = Array.from({ length: count }, (_, row) => ({
+    id: `f${row}`,
+    photoId: `p${row}`,
+    box: [0, 0, 1, 1],
+    score: 1,
+    landmarks: [],
+    vectorRow: row,
+    personId: null,
+    assignedBy: null,
+    rejectedPersonIds: [],
+    faceness: null,
+    thumb: '',
+  }));
+  const byId = new Map(faces.map((f) => [f.id, f]));
+  const people = { schemaVersion: 1, people: [] as PersonRecord[], decisions: [] as unknown[] };
+  const settings = { schemaVersion: 1, samePersonDistance: 0.3, analysisMaxSide: 1280, peopleThresholds: { backbone: syntheticThresholds() } };
+  const info = { schemaVersion: 1, createdAt: '', backboneDim: dim, embeddingDim: dim, embedding: { kind: 'backbone' as const } };
+  const started = performance.now();
+  const index = createHnswIndex(dim, count, { m: 12, efConstruction: 64 });
+  const scratch = new Array<number>(dim);
+  const add = (row: number) => {
+    for (let t = 0; t < dim; t++) scratch[t] = data[row * dim + t];
+    index.addPoint(scratch, row);
+  };
+  for (let row = 0; row < indexed; row++) add(row);
+  index.setEf(48);
+  const indexSeconds = (performance.now() - started) / 1000;
+  const library = {
+    faces,
+    photos: [],
+    people,
+    settings,
+    info,
+    face: (id: string) => byId.get(id),
+    photo: () => undefined,
+    facesOfPhoto: () => [],
+    embeddingOf: (f: FaceRecord) => data.subarray(f.vectorRow * dim, (f.vectorRow + 1) * dim),
+    search(vector: Float32Array, k: number, filter?: (f: FaceRecord) => boolean) {
+      const n = Math.min(k, index.getCurrentCount());
+      if (n === 0) return [];
+      const r = index.searchKnn(Array.from(vector), n, filter ? (label: number) => filter(faces[label]) : undefined);
+      return r.neighbors.map((row, i) => ({ faceId: faces[row].id, distance: r.distances[i] }));
+    },
+    async transaction<R>(fn: (tx: unknown) => R | Promise<R>) {
+      return fn({ faces, photos: [], people, settings, info });
+    },
+  };
+  return { library: library as unknown as PeopleLibrary, faces, index, add, indexSeconds };
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+/** Child process: one scale measurement, printed as one JSON line. */
+async function child(kind: string, size: number): Promise<void> {
+  const dim = 128;
+  if (kind === 'cluster') {
+    const data = syntheticFaces({ faces: size, dim, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 42 });
+    const { library, faces, indexSeconds } = memoryLibrary(data.set.data, dim, size, size);
+    const started = performance.now();
+    const summary = await recluster(library);
+    const clusterSeconds = (performance.now() - started) / 1000;
+    const labels = Int32Array.from(faces, (f) => (f.personId === null ? -1 : Number.parseInt(f.personId.slice(7), 16) % 2147483647));
+    const s = scoreClustering(labels, data.identity);
+    console.log(JSON.stringify({ kind, size, indexSeconds, clusterSeconds, maxRssKb: process.resourceUsage().maxRSS, people: summary.people, bcubedPrecision: s.bcubedPrecision, bcubedF1: s.bcubedF1 }));
+  } else if (kind === 'place') {
+    const added = 1000;
+    const data = syntheticFaces({ faces: size + added, dim, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 43 });
+    // Shuffle so the new faces are a random sample of the same people.
+    const order = Array.from({ length: size + added }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = (i * 2654435761) % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const shuffled = new Float32Array((size + added) * dim);
+    const identity = new Int32Array(size + added);
+    order.forEach((src, dst) => {
+      shuffled.set(data.set.data.subarray(src * dim, (src + 1) * dim), dst * dim);
+      identity[dst] = data.identity[src];
+    });
+    const { library, faces, add, indexSeconds } = memoryLibrary(shuffled, dim, size + added, size);
+    const t0 = performance.now();
+    await recluster(library);
+    const clusterSeconds = (performance.now() - t0) / 1000;
+    // Import: the new faces enter the index (the store does this), then the people service places them.
+    for (let row = size; row < size + added; row++) add(row);
+    const newIds = faces.slice(size).map((f) => f.id);
+    const t1 = performance.now();
+    const summary = await assignNewFaces(library, newIds);
+    const placeSeconds = (performance.now() - t1) / 1000;
+    // Placement precision: a placed face's person should be mostly its identity.
+    const majority = new Map<string, Map<number, number>>();
+    faces.slice(0, size).forEach((f, row) => {
+      if (!f.personId) return;
+      const m = majority.get(f.personId) ?? new Map<number, number>();
+      m.set(identity[row], (m.get(identity[row]) ?? 0) + 1);
+      majority.set(f.personId, m);
+    });
+    let placedRight = 0;
+    let placed = 0;
+    faces.slice(size).forEach((f, i) => {
+      const m = f.personId ? majority.get(f.personId) : undefined;
+      if (!m) return;
+      placed++;
+      const top = [...m].sort((a, b) => b[1] - a[1])[0][0];
+      if (top === identity[size + i]) placedRight++;
+    });
+    console.log(JSON.stringify({ kind, size, indexSeconds, clusterSeconds, placeSeconds, summary, placementPrecision: placed ? placedRight / placed : 1, maxRssKb: process.resourceUsage().maxRSS }));
+  } else if (kind === 'baseline') {
+    const data = syntheticFaces({ faces: size, dim, seed: 44 });
+    const started = performance.now();
+    exactKnnGraph(data.set, 32);
+    console.log(JSON.stringify({ kind, size, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
+  }
+}
+
+function runChild(kind: string, size: number): Record<string, number> & { error?: string } {
+  try {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, String(size)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=16384`.trim() },
+    });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0] } as Record<string, number> & { error: string };
+  }
+}
+
+async function quality(): Promise<void> {
+  const datasets = flag('--quick') ? ['lfw_subset'] : (option('--datasets')?.split(',') ?? LABELLED_DATASETS);
+  const rows: ComparisonRow[] = [];
+  for (const name of datasets) {
+    const data = await loadLabelledFaces(name);
+    if (data.identities < 2) continue;
+    const { rows: r } = compareOnSet(data);
+    rows.push(...r);
+    if (name === 'lfw_subset') {
+      const c = calibrate(data);
+      console.log(
+        `lfw_subset calibration: same-person ${c.verification.threshold} (balanced accuracy ${(c.verification.balancedAccuracy * 100).toFixed(1)}%, TAR ${(c.verification.tarAtFar1e3 * 100).toFixed(1)}% at FAR 1e-3)` +
+          (c.chosenPlacement ? `; placement ${c.chosenPlacement.threshold} margin ${c.chosenPlacement.margin}: precision ${(c.chosenPlacement.precision * 100).toFixed(1)}%, coverage ${(c.chosenPlacement.coverage * 100).toFixed(1)}%` : ''),
+      );
+    }
+  }
+  console.log('\n## Quality (BCubed/pairwise in %; Immich defaults = reference row)\n');
+  console.log(comparisonTable(rows));
+}
+
+function scale(): void {
+  const sizes = option('--sizes')?.split(',').map(Number) ?? (flag('--quick') ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]);
+  console.log(`\n## Scale (synthetic 128-d; default method ${BACKBONE_THRESHOLDS.cluster.method}; hnswlib M=12 efConstruction=64 ef=48)\n`);
+  console.log('| faces | build index s | recluster s | total s | peak RSS | groups | BCubed P | BCubed F1 |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const size of sizes) {
+    const r = runChild('cluster', size);
+    if (r.error) console.log(`| ${size} | failed: ${r.error} | | | | | | |`);
+    else
+      console.log(
+        `| ${size} | ${r.indexSeconds.toFixed(1)} | ${r.clusterSeconds.toFixed(1)} | ${(r.indexSeconds + r.clusterSeconds).toFixed(1)} | ${mb(r.maxRssKb)} | ${r.people} | ${(r.bcubedPrecision * 100).toFixed(1)} | ${(r.bcubedF1 * 100).toFixed(1)} |`,
+      );
+  }
+  const base = runChild('baseline', 10_000);
+  if (!base.error) {
+    console.log(`\nBaseline, exact O(n^2) neighbour graph: ${base.seconds.toFixed(1)} s at 10k faces -> ~${((base.seconds * 100) / 60).toFixed(0)} min at 100k (x100), ~${((base.seconds * 10_000) / 3600).toFixed(0)} h at 1M.`);
+  }
+  const p = runChild('place', 100_000);
+  if (p.error) console.log(`\nPlacing 1,000 new faces into 100k: failed: ${p.error}`);
+  else
+    console.log(
+      `\nPlacing 1,000 new faces into a 100k library: ${p.placeSeconds.toFixed(2)} s (target < 2 s); ` +
+        `placed ${(p.summary as unknown as { placed: number }).placed}, grouped ${(p.summary as unknown as { grouped: number }).grouped}, unknown ${(p.summary as unknown as { unknown: number }).unknown}; ` +
+        `placement precision ${((p.placementPrecision as number) * 100).toFixed(1)}%; peak RSS ${mb(p.maxRssKb)}.`,
+    );
+}
+
+if (flag('--child')) {
+  const i = args.indexOf('--child');
+  await child(args[i + 1], Number(args[i + 2]));
+} else {
+  console.log(`bench:cluster on ${process.platform} ${process.arch}, Node ${process.version}, run ${randomBytes(3).toString('hex')}`);
+  if (!flag('--skip-quality')) await quality();
+  if (!flag('--skip-scale')) scale();
+}
