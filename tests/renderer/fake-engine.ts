@@ -47,6 +47,14 @@ export interface FakePerson {
   coverFaceId: string | null;
 }
 
+/** A generated image the studio asks for: a step between two faces, a face changed, noised or restored. */
+export interface PaintRequest {
+  kind: 'mix' | 'sum' | 'noisy' | 'clean';
+  faceId: string;
+  toFaceId?: string;
+  t?: number;
+}
+
 export interface FakeState {
   photos: FakePhoto[];
   faces: FakeFace[];
@@ -222,8 +230,15 @@ export class FakeEngine {
     return person;
   }
 
-  private generatedRef(faceId: string, tag: string): `generated/${string}` {
-    return `generated/${tag}-${this.generated++}-${faceId}`;
+  /**
+   * Draws the pixels of a generated image and returns its id, when a test wants real pictures (the scripted
+   * browser test); component tests leave it unset and get refs that name no image.
+   */
+  painter?: (request: PaintRequest) => Promise<string>;
+
+  private async generatedRef(request: PaintRequest): Promise<`generated/${string}`> {
+    if (this.painter) return `generated/${await this.painter(request)}`;
+    return `generated/${request.kind}-${this.generated++}-${request.faceId}`;
   }
 
   private sleep(signal: AbortSignal): Promise<void> {
@@ -475,24 +490,24 @@ export class FakeEngine {
         return { undone: last.description };
       },
 
-      'studio.interpolate': ({ from, to, steps }) => {
+      'studio.interpolate': async ({ from, to, steps }) => {
         const start = 'faceId' in from ? from.faceId : this.summary(this.person(from.personId)).coverFaceId;
         const end = 'faceId' in to ? to.faceId : this.summary(this.person(to.personId)).coverFaceId;
         if (!this.models.autoencoderInUse) throw new ApiError('not-available', 'Train the autoencoder first.');
         if (!start || !end) throw new ApiError('invalid-argument', 'Both ends need a face.');
-        return {
-          mode: 'slerp',
-          frames: Array.from({ length: steps }, (_, i) => {
-            const t = i / (steps - 1);
-            return { t, label: t === 0 ? 'From' : t === 1 ? 'To' : `${Math.round(t * 100)} %`, image: this.generatedRef(t < 0.5 ? start : end, 'mix') };
-          }),
-        };
+        const frames = [];
+        for (let i = 0; i < steps; i++) {
+          const t = i / (steps - 1);
+          const label = t === 0 ? 'From' : t === 1 ? 'To' : `${Math.round(t * 100)} %`;
+          frames.push({ t, label, image: await this.generatedRef({ kind: 'mix', faceId: start, toFaceId: end, t }) });
+        }
+        return { mode: 'slerp' as const, frames };
       },
-      'studio.arithmetic': ({ base }) => ({ base: `thumb/${this.face(base).id}`, result: this.generatedRef(base, 'sum') }),
-      'studio.denoise': ({ faceId, noise }) => ({
-        original: `thumb/${this.face(faceId).id}`,
-        noisy: noise > 0 ? this.generatedRef(faceId, 'noisy') : null,
-        restored: this.generatedRef(faceId, 'clean'),
+      'studio.arithmetic': async ({ base }) => ({ base: `thumb/${this.face(base).id}` as const, result: await this.generatedRef({ kind: 'sum', faceId: base }) }),
+      'studio.denoise': async ({ faceId, noise }) => ({
+        original: `thumb/${this.face(faceId).id}` as const,
+        noisy: noise > 0 ? await this.generatedRef({ kind: 'noisy', faceId, t: noise }) : null,
+        restored: await this.generatedRef({ kind: 'clean', faceId }),
       }),
 
       'training.embedder.start': ({ epochs }) => ({ jobId: this.train('train-embedder', epochs ?? 6) }),

@@ -1,0 +1,145 @@
+// The studio and training screens in headless Chromium, served by the real HTTP server (token, cookie, CSP,
+// SSE, image route) in front of the scripted FakeEngine of the component tests, because `familiar serve` does
+// not expose the autoencoder yet. The album is real: face-api.js crops from ../shared/faces. The "generated"
+// faces are stand-ins drawn with sharp (a cross-fade between the two ends, a noised and a median-filtered
+// crop), so these screenshots show the screens' layout and flow, not the autoencoder's quality.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import type { Page } from 'playwright-core';
+import { GeneratedImages } from '../../main/api/generated.js';
+import { ImageSource } from '../../main/api/files.js';
+import { startServer, type RunningServer } from '../../main/server/server.js';
+import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto, type FakeState, type PaintRequest } from '../renderer/fake-engine.js';
+import { ensureRendererBuilt, launchBrowser, repoRoot, screenshot, sharedFaces, tempLibrary, type Browser } from './harness.js';
+
+const THUMB = 160;
+const named = new Set(['amy', 'penny', 'sheldon', 'leonard']);
+
+/** face-api.js: 8 people x 5 tight 150x150 crops; each crop is one photo with one face. */
+function album(): FakeState {
+  const root = join(sharedFaces, 'face-api.js');
+  const identities = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+    .map((d) => d.name)
+    .sort();
+  const photos: FakePhoto[] = [];
+  const faces: FakeFace[] = [];
+  const people: FakePerson[] = [];
+  for (const identity of identities) {
+    const files = readdirSync(join(root, identity)).sort();
+    people.push({ id: `person-${identity}`, name: named.has(identity) ? identity[0].toUpperCase() + identity.slice(1) : null, hidden: false, coverFaceId: null });
+    files.forEach((file, i) => {
+      const photo: FakePhoto = { id: `photo-${identity}-${i}`, path: join(root, identity, file), width: 150, height: 150, takenAt: null, faceIds: [`face-${identity}-${i}`] };
+      photos.push(photo);
+      // The last crop of each person is left out of their group, for the suggestions queue.
+      faces.push({ id: photo.faceIds[0], photoId: photo.id, box: [12, 12, 126, 126], identity, personId: i < files.length - 1 ? `person-${identity}` : null, assignedBy: null, rejected: [] });
+    });
+  }
+  return { photos, faces, people };
+}
+
+let library: string;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let engine: FakeEngine;
+
+describe('Studio and training screens over the real server', () => {
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    library = tempLibrary();
+    const state = album();
+    mkdirSync(join(library, 'thumbs'), { recursive: true });
+    const thumbPath = (faceId: string) => join(library, 'thumbs', `${faceId}.webp`);
+    for (const face of state.faces) {
+      const photo = state.photos.find((p) => p.id === face.photoId)!;
+      await sharp(photo.path).resize(THUMB, THUMB).webp().toFile(thumbPath(face.id));
+    }
+    const generated = new GeneratedImages();
+    const rgb = (faceId: string) => sharp(thumbPath(faceId)).removeAlpha().toColourspace('srgb');
+    const paint = async (request: PaintRequest): Promise<string> => {
+      let image: Sharp;
+      if (request.kind === 'mix') {
+        const top = await rgb(request.toFaceId!).ensureAlpha(request.t!).png().toBuffer();
+        image = rgb(request.faceId).composite([{ input: top }]);
+      } else if (request.kind === 'noisy') {
+        const noise = await sharp({ create: { width: THUMB, height: THUMB, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 255 * request.t! } } })
+          .png()
+          .toBuffer();
+        image = rgb(request.faceId).composite([{ input: noise, blend: 'overlay' }]);
+      } else if (request.kind === 'clean') {
+        image = rgb(request.faceId).median(3);
+      } else {
+        image = rgb(request.faceId).modulate({ brightness: 1.08, saturation: 1.3 });
+      }
+      return generated.put(await image.png().toBuffer(), 'image/png');
+    };
+    engine = new FakeEngine(state);
+    engine.painter = paint;
+    engine.stepMs = 250;
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-11-20T09:00:00Z', faces: state.faces.length, people: 8, metrics: { psnr: 24.1 }, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    const images = new ImageSource({ libraryDir: library, photoPaths: (id) => [state.photos.find((p) => p.id === id)?.path ?? ''], generated });
+    server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(server.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (library) rmSync(library, { recursive: true, force: true });
+  });
+
+  it('browses the interpolation strip between two people with the slider and the strip', async () => {
+    await page.goto(`${server.origin}/#/studio`);
+    await page.getByLabel('From: person').selectOption({ label: 'Amy' });
+    await page.getByLabel('To: person').selectOption({ label: 'Penny' });
+    await page.getByRole('button', { name: 'Interpolate' }).click();
+    const strip = page.getByRole('list', { name: 'Interpolation strip' });
+    await strip.waitFor();
+    await expect.poll(() => strip.getByRole('button').count()).toBe(8);
+    expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-amy' }, to: { personId: 'person-penny' }, steps: 8 }]);
+    await page.getByRole('slider', { name: 'Position along the strip' }).fill('3');
+    await page.getByRole('img', { name: 'Generated face at step 4 of 8' }).waitFor();
+    await strip.getByRole('button', { name: /^Step 6/ }).click();
+    await page.getByRole('img', { name: 'Generated face at step 6 of 8' }).waitFor();
+    await screenshot(page, '20-studio-strip');
+  });
+
+  it('shows a face before and after the denoiser', async () => {
+    await page.getByRole('tab', { name: 'Denoise' }).click();
+    await page.getByRole('button', { name: 'Denoise' }).click();
+    await page.getByRole('img', { name: 'Restored by the autoencoder' }).waitFor();
+    await screenshot(page, '21-studio-denoise');
+  });
+
+  it('trains the embedder with a live loss chart and shows the verdict', async () => {
+    await page.goto(`${server.origin}/#/training`);
+    const card = page.getByRole('article', { name: 'Recognition' });
+    await card.getByRole('spinbutton').first().fill('8');
+    await card.getByRole('button', { name: 'Train' }).click();
+    await card.getByRole('progressbar').waitFor();
+    await expect.poll(async () => (await card.locator('path.line').count()) > 0, { timeout: 20_000 }).toBe(true);
+    await screenshot(page, '22-training-live');
+    await card.getByText('Adopted version v1').waitFor({ timeout: 30_000 });
+    await screenshot(page, '23-training-done');
+    expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 8, margin: 0.2 }]);
+  });
+
+  it('confirms suggestions from the keyboard over the real event stream', async () => {
+    await page.goto(`${server.origin}/#/person/person-amy`);
+    await page.getByRole('tab', { name: /Suggestions/ }).click();
+    await page.getByRole('heading', { name: 'Is this Amy?' }).waitFor();
+    await page.keyboard.press('y');
+    await page.getByText('No suggestions left').waitFor();
+    expect(engine.calls('faces.confirm')).toEqual([{ faceIds: ['face-amy-4'], personId: 'person-amy' }]);
+  });
+
+  it('logged no errors and no Content-Security-Policy violation', () => {
+    expect(browser.problems).toEqual([]);
+  });
+});
