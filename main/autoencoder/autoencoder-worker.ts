@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
 import { calibrateFaceness } from '../../models/autoencoder/faceness.js';
-import { reconstructionErrors } from '../../models/autoencoder/latent.js';
+import { facenessErrors } from '../../models/autoencoder/latent.js';
 import { Autoencoder } from '../../models/autoencoder/model.js';
 import { splitIndices, trainAutoencoder, TrainingCancelledError } from '../../models/autoencoder/train.js';
 import type { AutoencoderWorkerMessage, TrainAutoencoderTask } from './protocol.js';
@@ -48,7 +48,7 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
       },
       task.resume ?? undefined,
     );
-    const errors = reconstructionErrors(model, task.images, count);
+    const errors = facenessErrors(model, task.images, count);
     const { train } = splitIndices(count, task.options.validationFraction, task.options.seed);
     const faceness = calibrateFaceness(Float32Array.from(train, (i) => errors[i]));
     send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors });

@@ -28,7 +28,7 @@ export type AutoencoderWorkerMessage =
       history: EpochFigures[];
       validationFaces: number;
       faceness: FacenessCalibration;
-      /** Reconstruction error of every face crop, in faceIds order (for FaceRecord.faceness). */
+      /** Faceness error of every face crop, in faceIds order (for FaceRecord.faceness). */
       errors: Float32Array;
     }
   | { type: 'cancelled' }

@@ -11,7 +11,7 @@ import {
   interpolateLatents,
   latentArithmetic,
   meanLatent,
-  reconstructionErrors,
+  facenessErrors,
   restoreImages,
   type InterpolationMode,
 } from '../../models/autoencoder/latent.js';
@@ -190,7 +190,7 @@ export class AutoencoderUses {
     const both = new Float32Array(2 * crop.length);
     both.set(crop, 0);
     both.set(restored, crop.length);
-    const error = reconstructionErrors(this.model, crop, 1)[0];
+    const error = facenessErrors(this.model, crop, 1)[0];
     return {
       faceId: face.id,
       pair: tileImages(both, 2, size, 2),

@@ -1,10 +1,11 @@
 // "Is it a face?": a crop the autoencoder reconstructs much worse than the faces it was trained on is probably not
-// a face (a detector false positive: a pattern in foliage, a poster, a wheel). The score turns the reconstruction
-// error into a 0..1 number against the error distribution of the training faces, stored with the model.
+// a face (a detector false positive: a pattern in foliage, a poster, a wheel). The score turns the relative
+// reconstruction error (latent.ts facenessErrors: MSE over the crop's variance) into a 0..1 number against the
+// error distribution of the training faces, stored with the model.
 
 /** Log-error statistics of the training faces, saved in the model manifest. */
 export interface FacenessCalibration {
-  /** Mean and standard deviation of ln(reconstruction MSE) over the training crops. */
+  /** Mean and standard deviation of ln(relative reconstruction error) over the training crops. */
   logErrorMean: number;
   logErrorStd: number;
   faces: number;
