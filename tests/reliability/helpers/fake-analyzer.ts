@@ -41,12 +41,14 @@ export class PixelHashAnalyzer implements FaceAnalysisService {
 export async function writeDistinctPhotos(dir: string, count: number, prefix = 'photo'): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
-  for (let i = 0; i < count; i++) {
+  const offset = createHash('sha256').update(prefix).digest()[0] * 131; // other prefixes, other contents
+  for (let n = 0; n < count; n++) {
+    const i = n + offset;
     const width = 64;
     const height = 48;
     const pixels = Buffer.alloc(width * height * 3);
     for (let p = 0; p < width * height; p++) pixels.set([(p * (i + 3)) % 256, (p + i * 37) % 256, (i * 91) % 256], p * 3);
-    const path = join(dir, `${prefix}-${String(i).padStart(3, '0')}.jpg`);
+    const path = join(dir, `${prefix}-${String(n).padStart(3, '0')}.jpg`);
     await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
     paths.push(path);
   }
