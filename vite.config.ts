@@ -1,6 +1,6 @@
 // Builds the renderer (renderer/) into dist/renderer: one HTML file, hashed ES modules and CSS files, nothing inline,
 // so the page runs under a strict Content-Security-Policy (script-src 'self', style-src 'self').
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -14,6 +14,21 @@ function devWithoutCsp(): Plugin {
     apply: 'serve',
     transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>/, ''),
   };
+}
+
+function engineProxy(serveUrl: string | undefined): Record<string, ProxyOptions> | undefined {
+  if (!serveUrl) return undefined;
+  const url = new URL(serveUrl);
+  const token = url.searchParams.get('token');
+  if (!token) throw new Error('FAMILIAR_SERVE_URL must be the full address familiar serve printed, with its ?token=.');
+  const options: ProxyOptions = {
+    target: url.origin,
+    changeOrigin: true,
+    headers: { authorization: `Bearer ${token}` },
+    // The engine refuses other origins; requests arrive from the dev server's own, on the same machine.
+    configure: (proxy) => proxy.on('proxyReq', (request) => request.removeHeader('origin')),
+  };
+  return { '/api': options, '/files': options };
 }
 
 export default defineConfig({
@@ -30,5 +45,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: true,
   },
-  server: { port: 5173, strictPort: false },
+  // `FAMILIAR_SERVE_URL=<the address familiar serve printed> npm run dev:renderer`: the dev server forwards the
+  // API, events and images to that engine with its token, so screens hot-reload against real data.
+  server: { port: 5173, strictPort: false, proxy: engineProxy(process.env.FAMILIAR_SERVE_URL) },
 });
