@@ -1,6 +1,6 @@
 // `familiar serve`: the app in an ordinary browser, against the real engine, on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { createApi } from '../../api/index.js';
+import { startApiWorker } from '../../api/remote.js';
 import { rendererDir } from '../../api/paths.js';
 import { startServer } from '../../server/server.js';
 import { MIN_TOKEN_LENGTH } from '../../server/security.js';
@@ -42,7 +42,8 @@ export const serveCommand: Command = {
       throw new UsageError(`FAMILIAR_SERVE_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters.`);
     }
     const log = (message: string) => ctx.stderr.write(message + '\n');
-    const api = await createApi({ libraryDir: ctx.libraryDir, mode: 'browser', log });
+    // The engine works in its own thread, so pages, images and the event stream keep flowing during a recluster.
+    const api = await startApiWorker({ libraryDir: ctx.libraryDir, mode: 'browser', log });
     let server;
     try {
       server = await startServer({
