@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '../../../models/backend.js';
 import { Autoencoder, paramSpecs } from '../../../models/autoencoder/model.js';
 import { corruptBatch, DEFAULT_CORRUPTION } from '../../../models/autoencoder/corruption.js';
-import { decodeLatents, encodeImages, interpolateLatents, latentArithmetic, reconstructImages } from '../../../models/autoencoder/latent.js';
+import { decodeLatents, encodeImages, interpolateLatents, latentArithmetic, reconstructImages, restoreImages } from '../../../models/autoencoder/latent.js';
 import { manifestFor, packWeights, unpackWeights, loadAutoencoder } from '../../../models/autoencoder/serialize.js';
 import { msePerImage, ssimPerImage, klPerImage } from '../../../models/autoencoder/losses.js';
 import { seededRandom } from '../../../models/embedder/random.js';
@@ -46,6 +46,31 @@ describe('autoencoder model', () => {
       expect(encoded).toEqual([[2, 32], [2, 32]]);
     } finally {
       model.dispose();
+    }
+  });
+
+  it('restores through the skips while the latent path ignores them; a model without skips refuses features', async () => {
+    const faces = await lfwFaces(2, 32);
+    const model = Autoencoder.create(tf, SMALL_CONFIG, 4);
+    const noSkips = Autoencoder.create(tf, { ...SMALL_CONFIG, skips: false }, 4);
+    try {
+      const restored = restoreImages(model, faces.images, 2);
+      const reconstructed = reconstructImages(model, faces.images, 2);
+      expect(restored.length).toBe(reconstructed.length);
+      expect(restored).not.toEqual(reconstructed);
+      expect(Math.min(...restored)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...restored)).toBeLessThanOrEqual(1);
+      // Without skips, restoring is the bottleneck reconstruction.
+      expect(restoreImages(noSkips, faces.images, 2)).toEqual(reconstructImages(noSkips, faces.images, 2));
+      expect(() =>
+        tf.tidy(() => {
+          const { mu, features } = noSkips.encode(tf.tensor4d(faces.images, [2, 32, 32, 3]));
+          return noSkips.decode(mu, features);
+        }),
+      ).toThrow(/no restoration path/);
+    } finally {
+      model.dispose();
+      noSkips.dispose();
     }
   });
 
