@@ -17,17 +17,19 @@ export interface DetectorConfig {
    * Tight crops (a face filling the whole picture, e.g. 92x112 ID-style crops) defeat full-image detectors,
    * which expect context around a face. When the first pass finds nothing in an image whose longest side is at
    * most this many pixels, a second pass runs on the image with a neutral border of `cropBorder` x its size on
-   * every side. 0 disables the second pass.
+   * every side. 0 disables the second pass. It costs one more detector pass, only on photos where the first
+   * found nothing; on the no-face photos it found nothing either (docs/models.md).
    */
   cropRetryMaxSide: number;
   cropBorder: number;
 }
 
+/** Chosen by `npm run bench:detector` (docs/models.md): best recall at no false positive measured. */
 export const DEFAULT_DETECTOR: DetectorConfig = {
   model: 'ssd',
-  minConfidence: 0.5,
+  minConfidence: 0.4,
   inputSize: 416,
-  cropRetryMaxSide: 0,
+  cropRetryMaxSide: 8192,
   cropBorder: 0.5,
 };
 

@@ -5,12 +5,11 @@
 // were counted by eye (counts below; a range where background faces are debatable). _no_faces must stay 0.
 // Tight crops (ORL, face-api.js identity crops) and LFW photos each hold one face: recall = found >= 1.
 // Time = CPU ms per image in this thread (the machine is shared, so wall time is noise), detection only.
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { DEFAULT_DETECTOR, detectFaces, type DetectorConfig } from '../models/detector.js';
 import { loadFaceApiNets } from '../models/faceapi.js';
 import type { Box, RgbImage } from '../models/types.js';
-import { decodeImage, listDataset, sharedFacesDir, type DatasetImage } from '../tests/helpers/shared-faces.js';
+import { compreFaceNoses, decodeImage, EYE_COUNTS, listDataset, matchNoses, type DatasetImage } from '../tests/helpers/shared-faces.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -18,42 +17,6 @@ const arg = (name: string) => {
 };
 const lfwCount = Number(arg('--lfw') ?? 100);
 const only = arg('--only')?.split(',');
-
-/** Faces counted by eye: [min, max] (max > min where small background faces are arguable). */
-export const EYE_COUNTS: Record<string, [number, number]> = {
-  'face-api.js/_group_photos/bbt1.jpg': [4, 4],
-  'face-api.js/_group_photos/bbt2.jpg': [2, 4],
-  'face-api.js/_group_photos/bbt3.jpg': [5, 5],
-  'face-api.js/_group_photos/bbt4.jpg': [6, 6],
-  'face-api.js/_group_photos/bbt5.jpg': [5, 5],
-  'face_recognition/_group_photos/kit_with_rose.jpg': [2, 2],
-  'face_recognition/_group_photos/obama_and_biden.jpg': [2, 3],
-  'face_recognition/_group_photos/two_people.jpg': [2, 2],
-};
-
-/** Nose points per compreface group photo, in original pixels. */
-export function compreFaceNoses(): Map<string, [number, number][]> {
-  const text = readFileSync(join(sharedFacesDir(), 'compreface', '_labels', 'annotations.py'), 'utf8');
-  const noses = new Map<string, [number, number][]>();
-  for (const m of text.matchAll(/Row\('([^']+)',\s*\[([^\]]*)\]/g)) {
-    noses.set(m[1], [...m[2].matchAll(/\((\d+),\s*(\d+)\)/g)].map((p) => [Number(p[1]), Number(p[2])]));
-  }
-  return noses;
-}
-
-/** Detections matched to nose points (each point once, best score first): [correct, false]. */
-export function matchNoses(boxes: { box: Box; score: number }[], noses: [number, number][]): [number, number] {
-  const free = [...noses];
-  let hits = 0;
-  for (const { box } of [...boxes].sort((a, b) => b.score - a.score)) {
-    const i = free.findIndex(([x, y]) => x >= box[0] && x <= box[0] + box[2] && y >= box[1] && y <= box[1] + box[3]);
-    if (i >= 0) {
-      free.splice(i, 1);
-      hits++;
-    }
-  }
-  return [hits, boxes.length - hits];
-}
 
 const { faceapi, tf, backend } = await loadFaceApiNets(['ssdMobilenetv1', 'tinyFaceDetector']);
 

@@ -50,7 +50,8 @@ const variants: Variant[] = [
     // mouth centres (landmarks.align({ useDlibAlignment: true })), cropped and resized, no rotation.
     name: 'face-api crop (naive) + ResNet-128',
     async describe(image, landmarks) {
-      const lm = new faceapi.FaceLandmarks68(landmarks.map(([x, y]) => new faceapi.Point(x, y)), { width: image.width, height: image.height });
+      // FaceLandmarks68 takes positions relative to the image size.
+      const lm = new faceapi.FaceLandmarks68(landmarks.map(([x, y]) => new faceapi.Point(x / image.width, y / image.height)), { width: image.width, height: image.height });
       const rect = lm.align(null, { useDlibAlignment: true });
       const tensor = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
       const [crop] = await faceapi.extractFaceTensors(tensor as unknown as Parameters<typeof faceapi.extractFaceTensors>[0], [rect]);

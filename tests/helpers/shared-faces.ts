@@ -2,7 +2,7 @@
 // per-dataset face embeddings computed once per machine with the analysis pool and cached in
 // .cache/embeddings/<dataset>-<PIPELINE_VERSION>.json (gitignored).
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -57,6 +57,42 @@ export async function listDataset(name: string): Promise<DatasetImage[]> {
 export function faceCountFromName(file: string): number | null {
   const match = /_(\d+)\.[a-z]+$/i.exec(file);
   return match ? Number(match[1]) : null;
+}
+
+/** Faces counted by eye: [min, max] (max > min where small background faces are arguable). */
+export const EYE_COUNTS: Record<string, [number, number]> = {
+  'face-api.js/_group_photos/bbt1.jpg': [4, 4],
+  'face-api.js/_group_photos/bbt2.jpg': [2, 4],
+  'face-api.js/_group_photos/bbt3.jpg': [5, 5],
+  'face-api.js/_group_photos/bbt4.jpg': [6, 6],
+  'face-api.js/_group_photos/bbt5.jpg': [5, 5],
+  'face_recognition/_group_photos/kit_with_rose.jpg': [2, 2],
+  'face_recognition/_group_photos/obama_and_biden.jpg': [2, 3],
+  'face_recognition/_group_photos/two_people.jpg': [2, 2],
+};
+
+/** Nose points per compreface group photo, in original pixels. */
+export function compreFaceNoses(): Map<string, [number, number][]> {
+  const text = readFileSync(join(sharedFacesDir(), 'compreface', '_labels', 'annotations.py'), 'utf8');
+  const noses = new Map<string, [number, number][]>();
+  for (const m of text.matchAll(/Row\('([^']+)',\s*\[([^\]]*)\]/g)) {
+    noses.set(m[1], [...m[2].matchAll(/\((\d+),\s*(\d+)\)/g)].map((p) => [Number(p[1]), Number(p[2])]));
+  }
+  return noses;
+}
+
+/** Detections matched to nose points (each point once, best score first): [correct, false]. */
+export function matchNoses(boxes: { box: Box; score: number }[], noses: [number, number][]): [number, number] {
+  const free = [...noses];
+  let hits = 0;
+  for (const { box } of [...boxes].sort((a, b) => b.score - a.score)) {
+    const i = free.findIndex(([x, y]) => x >= box[0] && x <= box[0] + box[2] && y >= box[1] && y <= box[1] + box[3]);
+    if (i >= 0) {
+      free.splice(i, 1);
+      hits++;
+    }
+  }
+  return [hits, boxes.length - hits];
 }
 
 export interface DecodedImage {
