@@ -87,6 +87,8 @@ export class FakeEngine {
   settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280 };
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
   folders: string[] = [];
+  /** What the desktop folder picker answers (empty = the user cancelled). */
+  chosenFolders: string[] = [];
   /** Delay between simulated job steps. */
   stepMs = 40;
   private undoStack: Array<{ description: string; state: FakeState }> = [];
@@ -282,6 +284,7 @@ export class FakeEngine {
         ],
         problems: [],
       }),
+      'dialog.chooseFolders': () => ({ paths: this.chosenFolders }),
       'import.start': ({ paths }) => {
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);

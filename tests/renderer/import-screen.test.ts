@@ -43,3 +43,23 @@ describe('Import screen', () => {
     await waitFor(() => expect(toasts.items.some((t) => t.tone === 'error' && t.message === 'No photos were found in /nowhere.')).toBe(true));
   });
 });
+
+describe('Import screen in the desktop app', () => {
+  it('offers the native folder picker and imports what the user chose', async () => {
+    const engine = new FakeEngine();
+    engine.chosenFolders = ['/photos/family'];
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    const { FamiliarClient } = await import('../../renderer/lib/api.js');
+    const { LiveState } = await import('../../renderer/lib/live.svelte.js');
+    const { clientKey, liveKey } = await import('../../renderer/lib/context.js');
+    const { render } = await import('@testing-library/svelte');
+    const client = new FamiliarClient(engine.bridge('electron'));
+    const live = new LiveState();
+    live.connect(client);
+    render(ImportScreen, { context: new Map<symbol, unknown>([[clientKey, client], [liveKey, live]]) } as Parameters<typeof render>[1]);
+    expect(screen.queryByLabelText('Folder path')).toBeNull();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add folder…' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]));
+    expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 5000 })).toBeTruthy();
+  });
+});

@@ -1,0 +1,74 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import App from '../../renderer/App.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { pathsFromDrop } from '../../renderer/lib/drop.js';
+import { parseHash, hrefFor, router } from '../../renderer/lib/router.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+
+function dataTransfer(items: Record<string, string>, files: File[] = []): DataTransfer {
+  return { files, types: Object.keys(items), getData: (type: string) => items[type] ?? '' } as unknown as DataTransfer;
+}
+
+describe('App shell', () => {
+  beforeEach(() => router.go({ name: 'people' }, { replace: true }));
+
+  it('navigates between sections from the sidebar and with Ctrl+digit, marking the current one', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('People');
+    await fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
+    expect(await screen.findByRole('heading', { name: 'Photos', level: 1 })).toBeTruthy();
+    expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
+  });
+
+  it('starts an import when a folder from a file manager is dropped on the window', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family trip', state: sampleAlbum(), skipped: [] }];
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.assign(drop, { dataTransfer: dataTransfer({ 'text/uri-list': 'file:///photos/family%20trip' }) });
+    window.dispatchEvent(drop);
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family trip'] }]));
+    expect(await screen.findByRole('heading', { name: 'Import', level: 1 })).toBeTruthy();
+  });
+
+  it('reads dropped paths from the preload, file:// URLs or typed paths, and nothing else', () => {
+    const file = new File(['x'], 'a.jpg');
+    expect(pathsFromDrop(dataTransfer({}, [file]), () => '/home/ada/a.jpg')).toEqual(['/home/ada/a.jpg']);
+    expect(pathsFromDrop(dataTransfer({ 'text/uri-list': '# comment\r\nfile:///home/ada/Pictures\r\nhttps://example.com/x.jpg' }))).toEqual(['/home/ada/Pictures']);
+    expect(pathsFromDrop(dataTransfer({ 'text/plain': '/srv/photos' }))).toEqual(['/srv/photos']);
+    expect(pathsFromDrop(dataTransfer({ 'text/plain': 'just some words' }))).toEqual([]);
+  });
+
+  it('round-trips every route through its hash', () => {
+    for (const hash of ['#/people', '#/person/person-ada', '#/who', '#/photos', '#/photos/photo1?people=a,b', '#/studio', '#/training', '#/settings', '#/import']) {
+      expect(hrefFor(parseHash(hash))).toBe(hash);
+    }
+    expect(parseHash('#/nowhere')).toEqual({ name: 'people' });
+  });
+});
+
+describe('Studio arithmetic and denoise', () => {
+  it('adds the look of one person to a face and restores a noisy crop', async () => {
+    const { renderScreen } = await import('./render.js');
+    const StudioScreen = (await import('../../renderer/screens/StudioScreen.svelte')).default;
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.change(screen.getByLabelText('Face: person'), { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-cleo' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(engine.calls('studio.arithmetic')).toEqual([{ base: 'face0-0', add: ['face7-0', 'face8-0'], sub: [], strength: 1 }]));
+    expect(await screen.findByRole('img', { name: 'The face with the added look' })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Denoise' }));
+    await waitFor(() => expect(engine.calls('studio.denoise')).toEqual([{ faceId: 'face0-0', noise: 0.15 }]));
+    expect(await screen.findByRole('img', { name: 'Restored by the autoencoder' })).toBeTruthy();
+  });
+});
