@@ -89,6 +89,9 @@ describe('Familiar in a browser against familiar serve', () => {
     expect(page.url()).not.toContain('token=');
     await page.getByRole('heading', { name: 'No people yet' }).waitFor();
     await screenshot(page, '01-people-empty');
+    await nav('Import').click();
+    await page.getByRole('heading', { name: 'Drag a folder of photos here' }).waitFor();
+    await screenshot(page, '01b-import-empty');
   });
 
   it('imports two dropped folders with live progress, then lists the skipped files', async () => {
