@@ -19,6 +19,8 @@ export interface CliRun {
   lines: string[];
   stderr: string;
   ms: number;
+  /** When the first output line arrived (ms after spawn): roughly where start-up ends and the job begins. */
+  firstLineMs: number | null;
   /** True when the harness killed it (it had not exited by itself). */
   killed: boolean;
 }
@@ -38,12 +40,14 @@ export function runCli(args: string[], kill: KillPoint = null, env: NodeJS.Proce
     let stderr = '';
     let killed = false;
     let exited = false;
+    let firstLineMs: number | null = null;
     const killNow = () => {
       if (exited || killed) return;
       killed = true;
       child.kill('SIGKILL');
     };
     const onLine = (line: string) => {
+      firstLineMs ??= performance.now() - started;
       lines.push(line);
       if (kill?.after === 'lines' && lines.length >= kill.lines) killNow();
     };
@@ -57,7 +61,7 @@ export function runCli(args: string[], kill: KillPoint = null, env: NodeJS.Proce
     child.on('exit', () => (exited = true));
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
-      done({ code, signal, lines, stderr, ms: performance.now() - started, killed: killed && signal === 'SIGKILL' });
+      done({ code, signal, lines, stderr, ms: performance.now() - started, firstLineMs, killed: killed && signal === 'SIGKILL' });
     });
   });
 }
@@ -151,12 +155,16 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
     await cp(options.seedLibrary, dir, { recursive: true });
     const inChain = Math.min(options.killsPerChain, options.kills - result.tried);
     for (let k = 0; k < inChain; k++) {
-      // Lines: anywhere in the run's output. Time: from start-up to the end of the reference run (some land in
-      // module loading, most in the job itself, a few after it would have finished).
+      // A third after N output lines (anywhere in the output), a third at a time inside the job (from its first
+      // output line to the end of the reference run), a third at any time (start-up, opening the library, the job).
+      const jobStart = Math.min(reference.firstLineMs ?? 0, reference.ms);
+      const r = random();
       const point: KillPoint =
-        random() < 0.5
+        r < 1 / 3
           ? { after: 'lines', lines: 1 + Math.floor(random() * lineCount) }
-          : { after: 'ms', ms: Math.round(reference.ms * (0.15 + 0.9 * random())) };
+          : r < 2 / 3
+            ? { after: 'ms', ms: Math.round(jobStart * 0.9 + (reference.ms - jobStart * 0.9) * random()) }
+            : { after: 'ms', ms: Math.round(reference.ms * (0.1 + 0.95 * random())) };
       const run = await runCli(job.args(dir), point);
       const { problems, lost } = await checkLibrary(dir, options);
       if (!run.killed && run.code !== 0) problems.push(`the run ended by itself with exit code ${run.code}: ${run.stderr.trim().slice(0, 300)}`);
