@@ -484,10 +484,34 @@ export class Library {
   /** The k faces whose embedding is nearest `vector` (cosine), nearest first. */
   search(vector: Float32Array, k: number, filter?: (face: FaceRecord) => boolean): SearchHit[] {
     const rowFilter = filter ? (row: number) => { const f = this.faceByRow.get(row); return f !== undefined && filter(f); } : undefined;
-    return this.index
-      .search(vector, k, rowFilter)
+    let hits: IndexHit[];
+    try {
+      hits = this.index.search(vector, k, rowFilter);
+    } catch {
+      // hnswlib throws when a filter leaves fewer than k candidates it can reach: answer exactly instead.
+      hits = this.exactSearch(vector, k, rowFilter);
+    }
+    return hits
       .map((hit: IndexHit) => ({ faceId: this.faceByRow.get(hit.row)?.id, distance: hit.distance }))
       .filter((hit): hit is SearchHit => hit.faceId !== undefined);
+  }
+
+  /** Brute-force cosine search over the faces' embedding rows (the fallback of search()). */
+  private exactSearch(vector: Float32Array, k: number, filter?: (row: number) => boolean): IndexHit[] {
+    const norm = Math.hypot(...vector) || 1;
+    const hits: IndexHit[] = [];
+    for (const row of this.faceByRow.keys()) {
+      if (filter && !filter(row)) continue;
+      const v = this.embedding.row(row);
+      let dot = 0;
+      let vv = 0;
+      for (let i = 0; i < v.length; i++) {
+        dot += v[i] * vector[i];
+        vv += v[i] * v[i];
+      }
+      hits.push({ row, distance: 1 - dot / (norm * (Math.sqrt(vv) || 1)) });
+    }
+    return hits.sort((a, b) => a.distance - b.distance).slice(0, k);
   }
 
   async lockState(): Promise<LockState> {

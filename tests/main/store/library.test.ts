@@ -85,6 +85,9 @@ describe('Library', () => {
     const hits = library.search(unitVector(9), 3);
     expect(hits[0].faceId).toBe(target.id);
     expect(hits[0].distance).toBeLessThan(1e-4);
+    // A filter leaving fewer candidates than asked for still answers (exactly).
+    const only = library.search(unitVector(9), 5, (f) => f.id === library.faces[2].id);
+    expect(only.map((h) => h.faceId)).toEqual([library.faces[2].id]);
     await library.close();
 
     expect((await stat(join(dir, 'vectors', 'backbone.f32'))).size).toBe(10 * DIM * 4);
