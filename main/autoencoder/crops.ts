@@ -9,6 +9,8 @@ import type { ImageSet } from '../../models/autoencoder/train.js';
 export interface CropOptions {
   /** Keep only the centred square of this share of the shorter side before resizing (1 = whole image). */
   centreFraction?: number;
+  /** loadCropSet: allocate the set in a SharedArrayBuffer (handed to a worker thread without a copy). */
+  shared?: boolean;
 }
 
 /** One image file -> size x size x 3 floats in [0, 1]. Throws a one-sentence error on unreadable files. */
@@ -73,7 +75,8 @@ export async function loadCropSet(
       onSkip?.(file, err instanceof Error ? err.message : String(err));
     }
   }
-  const images = new Float32Array(decoded.length * size * size * 3);
+  const length = decoded.length * size * size * 3;
+  const images = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
   decoded.forEach((d, i) => images.set(d, i * size * size * 3));
   return { set: { images, count: decoded.length, size }, files: kept };
 }
