@@ -105,3 +105,37 @@ for (const { name, config } of configs) {
     `| ${name} | ${stats.cfHit}/${stats.cfTrue} (${stats.cfFalse}) | ${stats.eyeOk}/${stats.eyeN} [${stats.eyeDetail.join(' ')}] | ${stats.noFace} | ${pct(stats.orl, stats.orlN)} | ${pct(stats.fa, stats.faN)} | ${pct(stats.lfw, stats.lfwN)} | ${(groupCpu / groupN).toFixed(0)} | ${(smallCpu / smallN).toFixed(0)} |`,
   );
 }
+
+// Where the time goes in the default pipeline (CPU ms in this thread), on the group photos and LFW photos.
+{
+  const { FaceAnalyzer, CROP_SPEC } = await import('../models/pipeline.js');
+  const { alignFace } = await import('../models/aligner.js');
+  const analyzer = await FaceAnalyzer.create();
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  for (const set of ['compreface groups', 'lfw']) {
+    const photos = groups.filter((g) => g.group === set);
+    await analyzer.analyze(photos[0].image); // warm-up
+    let detect = 0, describe = 0, crop = 0, faces = 0;
+    for (const p of photos) {
+      let t = cpu();
+      const found = await analyzer.detect(p.image);
+      detect += cpu() - t;
+      t = cpu();
+      await analyzer.describe(p.image, found);
+      describe += cpu() - t;
+      t = cpu();
+      for (const f of found) alignFace(p.image, f.landmarks, CROP_SPEC);
+      crop += cpu() - t;
+      faces += found.length;
+    }
+    const n = photos.length;
+    console.log(
+      `\n${set} (${n} photos, ${faces} faces), default pipeline, CPU ms: detection+landmarks ${(detect / n).toFixed(0)}/photo; ` +
+        `alignment+embedding ${(describe / Math.max(1, faces)).toFixed(0)}/face; crop ${(crop / Math.max(1, faces)).toFixed(1)}/face; ` +
+        `total ${((detect + describe + crop) / n).toFixed(0)}/photo`,
+    );
+  }
+}
