@@ -12,6 +12,8 @@ export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write'
   }
   const library = await Library.open(ctx.libraryDir, { readOnly: mode === 'read' });
   try {
+    // Whatever open found damaged and repaired is the user's to know (read-only opens only report, see doctor).
+    if (mode === 'write') for (const r of library.repairs) ctx.stderr.write(`familiar: repaired ${r.part}: ${r.problem}; ${r.action}.\n`);
     return await fn(library);
   } finally {
     await library.close();
