@@ -26,6 +26,16 @@ describe('a damaged library on open', () => {
     expect(outcome.report.length).toBeGreaterThan(0);
   });
 
+  it('a writing command repairs the library and says what it repaired', async () => {
+    const dir = join(work, 'recluster');
+    const { cp } = await import('node:fs/promises');
+    await cp(base.dir, dir, { recursive: true });
+    await truncate(join(dir, 'people.json'), 20);
+    const run = await runCli(['recluster', '--library', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^familiar: repaired people\.json: not valid JSON.*; restored from the last good copy in backups\/people\.json\.$/m);
+  }, 60_000);
+
   it('familiar doctor shows the problem and leaves the library as it was', async () => {
     const dir = join(work, 'doctor');
     const { cp } = await import('node:fs/promises');
