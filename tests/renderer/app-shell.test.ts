@@ -20,6 +20,8 @@ describe('App shell', () => {
     render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
     const nav = screen.getByRole('navigation', { name: 'Sections' });
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('People');
+    // Two unnamed groups and three faces in no group wait for a name.
+    expect(await screen.findByRole('link', { name: /Who is this\? 5 waiting/ })).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
     expect(await screen.findByRole('heading', { name: 'Photos', level: 1 })).toBeTruthy();
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
