@@ -34,7 +34,8 @@ export class UnreadablePhotoError extends Error {
 }
 
 function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^Input (file|buffer) /, '').trim();
+  // "Input file has corrupt header: " (libvips gave no detail) reads as "has corrupt header", not "...header:".
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^Input (file|buffer) /, '').replace(/[\s:]+$/, '').trim();
 }
 
 async function captureDate(file: string): Promise<string | null> {
