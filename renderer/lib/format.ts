@@ -37,7 +37,10 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-export function metric(value: number | undefined): string {
+/** A model metric: shares (accuracy, precision, recall, F1, TAR…) as percentages, anything else (loss, PSNR) as is. */
+export function metric(value: number | undefined, key = ''): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return Math.abs(value) <= 1 ? `${(value * 100).toFixed(1)} %` : value.toFixed(3);
+  const isShare = /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key) && Math.abs(value) <= 1;
+  if (isShare) return `${(value * 100).toFixed(1)} %`;
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
 }

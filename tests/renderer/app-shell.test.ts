@@ -74,3 +74,16 @@ describe('Studio arithmetic and denoise', () => {
     expect(await screen.findByRole('img', { name: 'Restored by the autoencoder' })).toBeTruthy();
   });
 });
+
+describe('Formatting', () => {
+  it('shows shares as percentages and other metrics as numbers', async () => {
+    const { metric, duration, rate } = await import('../../renderer/lib/format.js');
+    expect(metric(0.94, 'accuracy')).toBe('94.0 %');
+    expect(metric(0.3, 'valLoss')).toBe('0.3000');
+    expect(metric(24.13, 'psnr')).toBe('24.13');
+    expect(metric(undefined, 'x')).toBe('—');
+    expect(duration(null)).toBe('estimating…');
+    expect(duration(125)).toBe('2 min 05 s');
+    expect(rate(12.4, 'photos')).toBe('12 photos/s');
+  });
+});
