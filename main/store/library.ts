@@ -8,7 +8,7 @@
 //   3. a transaction writes its changed documents one by one, each atomically (temp + fsync + rename), faces before
 //      photos, so a photo never claims an analysis whose faces are not stored;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
-import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDir, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
@@ -637,9 +637,10 @@ export class Library {
       await writeFileAtomic(markerFile, JSON.stringify({ from: info.embedding, to: source, at: new Date().toISOString() }));
       const keptPrevious = await link(file, previousFile).then(
         () => true,
-        (err: NodeJS.ErrnoException) => {
+        async (err: NodeJS.ErrnoException) => {
           if (err.code === 'ENOENT') return false; // no embedding yet: nothing to put back
-          throw err;
+          await copyFile(file, previousFile); // file systems without hard links (FAT, exFAT drives)
+          return true;
         },
       );
       const undo = async () => {
