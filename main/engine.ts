@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import type { BackendInfo, Box } from '../models/types.js';
+import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { Library, type OpenOptions } from './store/library.js';
@@ -64,7 +65,15 @@ export class Engine {
   ) {}
 
   static async open(dir: string, options: EngineOptions = {}): Promise<Engine> {
-    return new Engine(await Library.open(dir, options), options);
+    const library = await Library.open(dir, options);
+    try {
+      // New faces must be embedded by the head in use (library.json), or they would land in another space.
+      if (!library.readOnly) await activateEmbedder(library);
+    } catch (err) {
+      await library.close();
+      throw err;
+    }
+    return new Engine(library, options);
   }
 
   get dir(): string {

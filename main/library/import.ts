@@ -14,7 +14,7 @@ import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
-import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
 import { decodePhoto, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -61,10 +61,13 @@ const BATCH_MAX_PHOTOS = 32;
 /** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
 const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
+/** A systematic failure (not one bad photo) stops the import instead of skipping the whole album. */
+const MAX_CONSECUTIVE_ANALYSIS_FAILURES = 5;
 
 interface AnalysedPhoto {
   id: string;
   path: string;
+  stamp: FileStamp;
   bytes: number;
   decoded: Omit<DecodedPhoto, 'image'>;
   faces: DetectedFace[];
@@ -100,6 +103,10 @@ function toOriginal(face: DetectedFace, d: Omit<DecodedPhoto, 'image'>): { box: 
     box: [round(x * d.scaleX, 2), round(y * d.scaleY, 2), round(w * d.scaleX, 2), round(h * d.scaleY, 2)],
     landmarks: face.landmarks.map(([px, py]): Point => [round(px * d.scaleX, 1), round(py * d.scaleY, 1)]),
   };
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 function isUnder(path: string, roots: string[]): boolean {
@@ -162,13 +169,19 @@ export async function importFolders(
   /** Contents being analysed right now (a copy in the same run waits for the first). */
   const inFlight = new Map<string, Promise<void>>();
   let analysedCount = 0;
+  let consecutiveAnalysisFailures = 0;
   let facesFound = 0;
   let done = 0;
 
   // Pending batch.
   let pendingAnalysed: AnalysedPhoto[] = [];
-  /** Paths seen for photos that need no model work: id → paths. */
-  let pendingPaths = new Map<string, Set<string>>();
+  /** Paths seen for photos that need no model work: id → path → stamp. */
+  let pendingPaths = new Map<string, Map<string, FileStamp>>();
+  /** Known path → content, to skip hashing files whose size and mtime did not change. */
+  const stamped = new Map<string, FileStamp & { id: string }>();
+  for (const photo of library.photos) {
+    for (const [path, stamp] of Object.entries(photo.fileStamps ?? {})) stamped.set(path, { ...stamp, id: photo.id });
+  }
   let lastCommit = performance.now();
   let commitChain: Promise<void> = Promise.resolve();
   let commitsQueued = 0;
@@ -180,7 +193,16 @@ export async function importFolders(
       detail: { faces: facesFound, photos: seenIds.size, newPhotos: newIds.size, analysed: analysedCount, skipped: skipped.length },
     });
 
-  const commit = async (batch: AnalysedPhoto[], paths: Map<string, Set<string>>) => {
+  const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
+    // Drop path sightings that change nothing, so an unchanged re-import rewrites no document.
+    for (const [id, seen] of paths) {
+      const existing = library.photo(id);
+      const unchanged =
+        existing &&
+        !existing.missing &&
+        [...seen].every(([path, stamp]) => existing.paths.includes(path) && sameStamp(existing.fileStamps?.[path], stamp));
+      if (unchanged) paths.delete(id);
+    }
     if (batch.length === 0 && paths.size === 0) return;
     const now = new Date().toISOString();
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
@@ -260,6 +282,7 @@ export async function importFolders(
           format: decoded.format,
           analysis: { pipelineVersion, analysedAt: now },
           faceIds,
+          fileStamps: { ...existing?.fileStamps, [photo.path]: photo.stamp },
         };
         if (existing) Object.assign(existing, record);
         else {
@@ -270,11 +293,10 @@ export async function importFolders(
       for (const [id, seen] of paths) {
         const existing = byId.get(id);
         if (!existing) continue;
-        const fresh = [...seen].filter((p) => !existing.paths.includes(p));
-        if (fresh.length || existing.missing) {
-          existing.paths = [...fresh, ...existing.paths];
-          existing.missing = false;
-        }
+        const fresh = [...seen.keys()].filter((p) => !existing.paths.includes(p));
+        existing.paths = [...fresh, ...existing.paths];
+        existing.missing = false;
+        existing.fileStamps = { ...existing.fileStamps, ...Object.fromEntries(seen) };
       }
       return plans.flatMap((p) => p.dropped);
     });
@@ -315,8 +337,10 @@ export async function importFolders(
       return;
     }
     let id: string;
+    const stamp: FileStamp = { size: file.size, mtimeMs: file.mtimeMs };
+    const previous = stamped.get(file.path);
     try {
-      id = await hashFile(file.path);
+      id = previous && sameStamp(previous, stamp) ? previous.id : await hashFile(file.path);
     } catch (err) {
       unreadPaths.add(file.path);
       skipped.push({ path: file.path, reason: describeReadError(err) });
@@ -329,9 +353,9 @@ export async function importFolders(
     const upToDate = analysedThisRun.has(id) || known?.analysis?.pipelineVersion === pipelineVersion;
     seenIds.add(id);
     if (upToDate) {
-      const set = pendingPaths.get(id) ?? new Set<string>();
-      set.add(file.path);
-      pendingPaths.set(id, set);
+      const seen = pendingPaths.get(id) ?? new Map<string, FileStamp>();
+      seen.set(file.path, stamp);
+      pendingPaths.set(id, seen);
       return;
     }
     if (!known) newIds.add(id);
@@ -339,12 +363,29 @@ export async function importFolders(
     inFlight.set(id, new Promise<void>((r) => (release = r)));
     try {
       const decoded = await withTimeout(decodePhoto(file.path, maxSide), fileTimeout, 'decoding');
-      const service = analyzer ?? (await needAnalyzer());
+      // The hash and the pixels must come from the same content: a file rewritten meanwhile is left for next time.
+      const after = await stat(file.path);
+      if (after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
+        throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
+      }
+      const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
-      const faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
+      let faces: DetectedFace[];
+      try {
+        faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
+        consecutiveAnalysisFailures = 0;
+      } catch (err) {
+        if (err instanceof UnreadablePhotoError) throw err;
+        // A worker that died on one photo is replaced by the pool: skip the photo, unless every photo fails.
+        const message = err instanceof Error ? err.message : String(err);
+        if (++consecutiveAnalysisFailures >= MAX_CONSECUTIVE_ANALYSIS_FAILURES) {
+          throw new Error(`Face analysis failed on ${consecutiveAnalysisFailures} photos in a row (last: ${message}); the import stopped.`);
+        }
+        throw new UnreadablePhotoError(`face analysis failed: ${message}`);
+      }
       analysedCount++;
       facesFound += faces.length;
-      pendingAnalysed.push({ id, path: file.path, bytes: file.size, decoded: meta, faces });
+      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {
@@ -397,25 +438,34 @@ export async function importFolders(
   if (signal?.aborted) throw new JobCancelledError('import');
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
-  const missingNow = await library.transaction(async (tx) => {
-    for (const photo of tx.photos) {
-      const kept: string[] = [];
-      for (const path of photo.paths) {
-        if (isUnder(path, absoluteRoots)) {
-          if (pathToId.get(path) === photo.id || unreadPaths.has(path)) kept.push(path);
-        } else if (await stat(path).then((s) => s.isFile(), () => false)) {
-          kept.push(path);
-        }
-      }
-      if (kept.length > 0) {
-        photo.paths = kept;
-        photo.missing = false;
-      } else {
-        photo.missing = true; // keep the last known paths: the user may plug the drive back in
+  const changes = new Map<string, { paths: string[]; missing: boolean }>();
+  for (const photo of library.photos) {
+    const kept: string[] = [];
+    for (const path of photo.paths) {
+      if (isUnder(path, absoluteRoots)) {
+        if (pathToId.get(path) === photo.id || unreadPaths.has(path)) kept.push(path);
+      } else if (await stat(path).then((s) => s.isFile(), () => false)) {
+        kept.push(path);
       }
     }
-    return tx.photos.filter((p) => p.missing).length;
-  });
+    // With no path left, keep the last known ones: the user may plug the drive back in.
+    const next = kept.length > 0 ? { paths: kept, missing: false } : { paths: photo.paths, missing: true };
+    if (next.missing !== photo.missing || next.paths.length !== photo.paths.length) changes.set(photo.id, next);
+  }
+  if (changes.size > 0) {
+    await library.transaction((tx) => {
+      for (const photo of tx.photos) {
+        const change = changes.get(photo.id);
+        if (!change) continue;
+        photo.paths = change.paths;
+        photo.missing = change.missing;
+        if (photo.fileStamps) {
+          photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => change.paths.includes(path)));
+        }
+      }
+    });
+  }
+  const missingNow = library.photos.filter((p) => p.missing).length;
   await library.saveIndex();
 
   return {

@@ -28,6 +28,13 @@ export interface PhotoRecord {
   /** null = needs model work. */
   analysis: PhotoAnalysis | null;
   faceIds: string[];
+  /** Size and mtime of each path when its content was last hashed: an unchanged stamp skips hashing on re-import. */
+  fileStamps?: Record<string, FileStamp>;
+}
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 export interface FaceRecord {

@@ -78,8 +78,11 @@ describe('import', () => {
   it('does no model work on an unchanged re-import', async () => {
     await withEngine(async (engine, analyzer) => {
       const before = engine.faces();
+      const photosFile = join(libraryDir, 'photos.json');
+      const written = (await stat(photosFile)).mtimeMs;
       const summary = await engine.import([album]);
       expect(analyzer.calls).toBe(0);
+      expect((await stat(photosFile)).mtimeMs).toBe(written); // nothing changed, nothing rewritten
       expect(summary).toMatchObject({ photos: 8, newPhotos: 0, analysed: 0, faces: 0, missing: 0 });
       expect(engine.faces()).toEqual(before);
     });
