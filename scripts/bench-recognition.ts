@@ -1,5 +1,5 @@
 // Verification accuracy of alignment/backbone variants on lfw_subset, against time per face:
-//   npx tsx scripts/bench-recognition.ts [--per-identity N] [--mobilefacenet DIR]
+//   npx tsx scripts/bench-recognition.ts [--per-identity N] [--mobilefacenet DIR] [--cache FILE] [--variants 0,2,...]
 // Faces come from the cached pipeline run (tests/helpers/shared-faces.ts), so only descriptors are computed
 // here. Protocol: every same-identity pair of the people with several photos, against an equal-sized seeded
 // sample of different-identity pairs: best-threshold accuracy (and that threshold, as cosine distance); and
@@ -66,6 +66,23 @@ const variants: Variant[] = [
   },
   { name: 'similarity, dlib 33-point template + ResNet-128', describe: resnetWith(resnet.chip) },
   {
+    // Test-time augmentation: the mean of the chip's and its mirror image's descriptors (2x the embedding cost).
+    name: 'similarity, dlib 33-point template + ResNet-128, + mirrored chip',
+    async describe(image, landmarks) {
+      const chip = alignFace(image, landmarks, resnet.chip);
+      const mirrored = new Uint8Array(chip.data.length);
+      for (let y = 0; y < chip.height; y++)
+        for (let x = 0; x < chip.width; x++) {
+          const from = (y * chip.width + x) * 3, to = (y * chip.width + (chip.width - 1 - x)) * 3;
+          mirrored[to] = chip.data[from];
+          mirrored[to + 1] = chip.data[from + 1];
+          mirrored[to + 2] = chip.data[from + 2];
+        }
+      const [a, b] = await resnet.embed([chip, { ...chip, data: mirrored }]);
+      return l2Normalize(a.map((v, i) => v + b[i]));
+    },
+  },
+  {
     name: 'similarity, 5 points to dlib template + ResNet-128',
     describe: resnetWith({ size: 150, template: 'five', fiveTemplate: DLIB_FIVE, padding: 0.25, border: 'zero' }),
   },
@@ -92,6 +109,9 @@ if (mobileFaceNetDir) {
 } else {
   console.log('(MobileFaceNet skipped: pass --mobilefacenet DIR)');
 }
+
+const onlyVariants = arg('--variants')?.split(',').map(Number);
+if (onlyVariants) variants.splice(0, variants.length, ...variants.filter((_, i) => onlyVariants.includes(i)));
 
 // Identities with several photos, `perIdentity` photos each, faces from the cached pipeline run.
 const cacheArg = arg('--cache');
