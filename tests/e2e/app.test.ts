@@ -266,6 +266,11 @@ describe('Familiar in a browser against familiar serve', () => {
       await screenshot(page, file);
     }
     await expect(page.getByText('Why:').isVisible()).resolves.toBe(true);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await screenshot(page, '18-shortcuts');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
     // The same screens follow the OS into dark mode.
     await page.emulateMedia({ colorScheme: 'dark' });
     await nav('People').click();

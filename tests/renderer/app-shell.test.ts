@@ -27,6 +27,15 @@ describe('App shell', () => {
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
   });
 
+  it('lists the keyboard shortcuts on "?" and closes them with Escape', async () => {
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
+    await fireEvent.keyDown(document.body, { key: '?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(dialog.textContent).toContain('Yes, it is them');
+    await fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull());
+  });
+
   it('starts an import when a folder from a file manager is dropped on the window', async () => {
     const engine = new FakeEngine();
     engine.pending = [{ folder: '/photos/family trip', state: sampleAlbum(), skipped: [] }];
