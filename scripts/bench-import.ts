@@ -1,4 +1,4 @@
-// npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset]
+// npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset] [--max-side PX] [--familiar-only]
 //
 // Familiar's import (sharp shrink-on-load decode, worker-thread pool, batched store) against the naive baseline:
 // a loop calling face-api detectAllFaces(tensor).withFaceLandmarks().withFaceDescriptors() on each full-resolution
@@ -7,12 +7,12 @@
 // (faces matched by IoU >= 0.5). Targets: >= 3x on compreface, >= 1.5x on lfw_subset, Familiar RSS < 1.5 GB.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { iou } from '../models/detector.js';
+import { DEFAULT_DETECTOR, iou } from '../models/detector.js';
 import { loadFaceApiNets } from '../models/faceapi.js';
 import type { Box } from '../models/types.js';
 
@@ -26,6 +26,8 @@ interface SideResult {
   faces: number;
   seconds: number;
   peakRssMB: number;
+  /** CPU seconds of the whole process (all threads) during the timed part: comparable even on a busy machine. */
+  cpuSeconds: number;
   skipped: number;
   /** Boxes per photo path, original pixels after EXIF rotation. */
   boxes: Record<string, Box[]>;
@@ -41,16 +43,19 @@ async function listPhotos(dataset: string, limit: number | null): Promise<string
   return Array.from({ length: limit }, (_, i) => paths[Math.floor(i * step)]);
 }
 
-async function runFamiliar(photos: string[]): Promise<SideResult> {
+async function runFamiliar(photos: string[], maxSide: number | null): Promise<SideResult> {
   const { Engine } = await import('../main/engine.js');
   const { AnalysisPool } = await import('../main/jobs/analysis-pool.js');
   const libraryDir = await mkdtemp(join(tmpdir(), 'familiar-bench-'));
   const pool = await AnalysisPool.create();
   const engine = await Engine.open(libraryDir, { analyzer: pool });
   try {
+    if (maxSide !== null) await engine.library.transaction((tx) => void (tx.settings.analysisMaxSide = maxSide));
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const summary = await engine.import(photos);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     const boxes: Record<string, Box[]> = {};
     for (const photo of engine.library.photos) {
       const faceBoxes = engine.library.facesOfPhoto(photo.id).map((f) => f.box);
@@ -63,6 +68,7 @@ async function runFamiliar(photos: string[]): Promise<SideResult> {
       faces: Object.values(boxes).reduce((n, b) => n + b.length, 0),
       seconds,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       skipped: summary.skipped.length,
       boxes,
     };
@@ -75,10 +81,12 @@ async function runFamiliar(photos: string[]): Promise<SideResult> {
 
 async function runBaseline(photos: string[]): Promise<SideResult> {
   const { faceapi, tf, backend } = await loadFaceApiNets(['ssdMobilenetv1', 'faceLandmark68Net', 'faceRecognitionNet']);
-  const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 });
+  // The same detector and confidence threshold Familiar uses, so agreement compares like with like.
+  const options = new faceapi.SsdMobilenetv1Options({ minConfidence: DEFAULT_DETECTOR.minConfidence });
   const boxes: Record<string, Box[]> = {};
   let skipped = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (const path of photos) {
     let decoded;
     try {
@@ -101,6 +109,7 @@ async function runBaseline(photos: string[]): Promise<SideResult> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     side: 'baseline',
     backend: backend.name,
@@ -108,15 +117,17 @@ async function runBaseline(photos: string[]): Promise<SideResult> {
     faces: Object.values(boxes).reduce((n, b) => n + b.length, 0),
     seconds,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     skipped,
     boxes,
   };
 }
 
-function runChild(side: string, dataset: string, limit: number | null): Promise<SideResult> {
+function runChild(side: string, dataset: string, limit: number | null, maxSide: string | undefined): Promise<SideResult> {
   return new Promise((resolvePromise, reject) => {
     const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', side, '--datasets', dataset];
     if (limit !== null) args.push('--limit', String(limit));
+    if (maxSide) args.push('--max-side', maxSide);
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -159,13 +170,16 @@ async function main(): Promise<void> {
       child: { type: 'string' },
       datasets: { type: 'string', default: 'compreface,lfw_subset' },
       limit: { type: 'string' },
+      'max-side': { type: 'string' },
+      'familiar-only': { type: 'boolean', default: false },
     },
   });
   const limit = values.limit ? Number(values.limit) : null;
   const datasets = values.datasets!.split(',');
   if (values.child) {
     const photos = await listPhotos(datasets[0], limit);
-    const result = values.child === 'familiar' ? await runFamiliar(photos) : await runBaseline(photos);
+    const maxSide = values['max-side'] ? Number(values['max-side']) : null;
+    const result = values.child === 'familiar' ? await runFamiliar(photos, maxSide) : await runBaseline(photos);
     process.stdout.write(JSON.stringify(result) + '\n');
     process.exit(0); // worker threads and wasm keep no state worth a graceful exit
   }
@@ -173,16 +187,25 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (const dataset of datasets) {
     console.log(`\n${dataset}${limit ? ` (${limit} photos)` : ''}:`);
-    const familiar = await runChild('familiar', dataset, limit);
-    const baseline = await runChild('baseline', dataset, limit);
+    const familiar = await runChild('familiar', dataset, limit, values['max-side']);
+    const baseline = values['familiar-only'] ? null : await runChild('baseline', dataset, limit, undefined);
+    if (!baseline) {
+      console.log(`  familiar ${familiar.photos} photos, ${familiar.faces} faces, ${familiar.seconds.toFixed(1)} s, peak RSS ${familiar.peakRssMB.toFixed(0)} MB, ${familiar.cpuSeconds.toFixed(1)} CPU s`);
+      continue;
+    }
     for (const r of [familiar, baseline]) {
       console.log(
         `  ${r.side.padEnd(9)} ${r.backend}: ${r.photos} photos, ${r.faces} faces in ${r.seconds.toFixed(1)} s = ` +
-          `${(r.photos / r.seconds).toFixed(2)} photos/s, ${(r.faces / r.seconds).toFixed(2)} faces/s, peak RSS ${r.peakRssMB.toFixed(0)} MB` +
+          `${(r.photos / r.seconds).toFixed(2)} photos/s, ${(r.faces / r.seconds).toFixed(2)} faces/s, peak RSS ${r.peakRssMB.toFixed(0)} MB, ` +
+          `${r.cpuSeconds.toFixed(1)} CPU s (${((1000 * r.cpuSeconds) / r.photos).toFixed(0)} ms/photo)` +
           (r.skipped ? `, ${r.skipped} skipped` : ''),
       );
     }
     const ratio = baseline.seconds / familiar.seconds;
+    // On a machine other jobs keep busy the wall-clock ratio depends on how many cores each side got; CPU per photo
+    // does not. With the cores to itself Familiar spreads its CPU over the pool's workers, the baseline cannot.
+    const cpuRatio = baseline.cpuSeconds / familiar.cpuSeconds;
+    console.log(`  load average during the run: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; CPU per photo: Familiar uses ${(1 / cpuRatio).toFixed(2)}x the baseline's`);
     const agree = agreement(familiar, baseline);
     const target = targets[dataset];
     console.log(
