@@ -111,6 +111,13 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } 
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Which request failed, with what the engine said: the console only says "Failed to load resource".
+  page.on('response', async (response) => {
+    if (response.status() < 400) return;
+    const request = response.request();
+    const body = await response.text().catch(() => '');
+    problems.push(`HTTP ${response.status()} for ${request.method()} ${new URL(response.url()).pathname} ${request.postData() ?? ''} -> ${body.slice(0, 300)}`);
+  });
   return {
     context,
     page,
