@@ -4,10 +4,10 @@
 //   decoder: dense -> S/16 x S/16 x C4 -> 4 x [4x4 transposed conv, stride 2, leaky ReLU] -> 3x3 conv -> sigmoid
 //
 // Two ways through it. The bottleneck path (latent only) is what interpolation, arithmetic and the faceness score
-// use: everything about the face must pass through 128 numbers. The restoration path adds the encoder's S/2 and S/4
-// feature maps to the decoder's (U-Net-style skips): a 128-number code cannot carry a face's fine detail, so
-// denoising through the bottleneck alone blurs more than the noise it removes. Training alternates the two paths,
-// so one decoder serves both.
+// use: everything about the face must pass through 128 numbers. The restoration path adds encoder feature maps at
+// S, S/2 and S/4 to the decoder's (U-Net-style skips; the full-resolution one is a 3x3 conv of the input): a
+// 128-number code cannot carry a face's fine detail, so denoising through the bottleneck alone blurs more than the
+// noise it removes. Training alternates the two paths, so one decoder serves both.
 //
 // Stride-2 convolutions instead of pooling keep the encoder cheap; 4x4 transposed convolutions (kernel divisible
 // by the stride) avoid the checkerboard pattern 3x3 ones leave. Plain tfjs ops over named variables rather than
@@ -33,7 +33,7 @@ export interface AutoencoderConfig {
   outputStageChannels: number;
   /** VAE: the encoder predicts mu and log-variance and training samples z = mu + sigma * eps with a KL term. */
   variational: boolean;
-  /** Restoration path with encoder-to-decoder skips at S/2 and S/4 (denoise/restore); the latent path is unchanged. */
+  /** Restoration path with encoder-to-decoder skips at S, S/2 and S/4 (denoise/restore); the latent path is unchanged. */
   skips: boolean;
 }
 
@@ -94,6 +94,10 @@ export function paramSpecs(config: AutoencoderConfig): ParamSpec[] {
   }
   specs.push({ name: 'out.w', shape: [3, 3, config.outputStageChannels, 3], fanIn: 9 * config.outputStageChannels });
   specs.push({ name: 'out.b', shape: [3], fanIn: 0 });
+  if (config.skips) {
+    specs.push({ name: 'skip.w', shape: [3, 3, 3, config.outputStageChannels], fanIn: 27 });
+    specs.push({ name: 'skip.b', shape: [config.outputStageChannels], fanIn: 0 });
+  }
   return specs;
 }
 
@@ -111,14 +115,20 @@ export function initialWeights(config: AutoencoderConfig, seed: number): Float32
   });
 }
 
+export interface RestorationFeatures {
+  half: Tensor4D;
+  quarter: Tensor4D;
+  full: Tensor4D | null;
+}
+
 let instanceCounter = 0;
 
 export interface Encoded {
   mu: Tensor2D;
   /** Present in variational mode. */
   logVar: Tensor2D | null;
-  /** Encoder feature maps at S/2 and S/4, for the restoration path. */
-  features: [Tensor4D, Tensor4D];
+  /** Encoder feature maps at S/2 and S/4, and at S (only with skips), for the restoration path. */
+  features: RestorationFeatures;
 }
 
 /** The trainable model: tfjs variables + the forward passes. Dispose it when done. */
@@ -164,13 +174,17 @@ export class Autoencoder {
     if (images.shape[1] !== size || images.shape[2] !== size || images.shape[3] !== 3) {
       throw new Error(`Autoencoder input must be [batch, ${size}, ${size}, 3] (got [${images.shape.join(', ')}]).`);
     }
-    let h = tf.sub(images, 0.5) as Tensor4D;
+    const centred = tf.sub(images, 0.5) as Tensor4D;
+    let h = centred;
     const maps: Tensor4D[] = [];
     for (let i = 1; i <= 4; i++) {
       h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK) as Tensor4D;
       maps.push(h);
     }
-    const features: [Tensor4D, Tensor4D] = [maps[0], maps[1]];
+    const full = this.config.skips
+      ? (tf.leakyRelu(tf.add(tf.conv2d(centred, this.param<Tensor4D>('skip.w'), 1, 'same'), this.param('skip.b')), LEAK) as Tensor4D)
+      : null;
+    const features: RestorationFeatures = { half: maps[0], quarter: maps[1], full };
     const flat = tf.reshape(h, [images.shape[0], -1]) as Tensor2D;
     const mu = tf.add(tf.matMul(flat, this.param<Tensor2D>('mu.w')), this.param('mu.b')) as Tensor2D;
     if (!this.config.variational) return { mu, logVar: null, features };
@@ -183,7 +197,7 @@ export class Autoencoder {
    * latents [B, latentDim] -> images [B, S, S, 3] in [0, 1]. With the encoder's `features` (restoration path) they
    * are added to the decoder's maps of the same size; without them the latent alone decides the face.
    */
-  decode(latents: Tensor2D, features?: [Tensor4D, Tensor4D]): Tensor4D {
+  decode(latents: Tensor2D, features?: RestorationFeatures): Tensor4D {
     if (features && !this.config.skips) throw new Error('This autoencoder has no restoration path (skips are off).');
     const tf = this.tf;
     const batch = latents.shape[0];
@@ -198,9 +212,10 @@ export class Autoencoder {
       side *= 2;
       const up = tf.conv2dTranspose(h, this.param<Tensor4D>(`dec${i}.w`), [batch, side, side, widths[i]], 2, 'same');
       h = tf.leakyRelu(tf.add(up, this.param(`dec${i}.b`)), LEAK) as Tensor4D;
-      // dec2 ends at S/4 with C2 channels, dec3 at S/2 with C1: the sizes of encoder maps 2 and 1.
-      if (features && i === 2) h = tf.add(h, features[1]);
-      if (features && i === 3) h = tf.add(h, features[0]);
+      // dec2 ends at S/4 with C2 channels, dec3 at S/2 with C1, dec4 at S with the output stage's width.
+      if (features && i === 2) h = tf.add(h, features.quarter);
+      if (features && i === 3) h = tf.add(h, features.half);
+      if (features?.full && i === 4) h = tf.add(h, features.full);
     }
     return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b'))) as Tensor4D;
   }
