@@ -27,33 +27,56 @@ export function l2Normalize(v: Float32Array): Float32Array {
 /** Largest batch per forward pass: bounds peak memory on photos with many faces. */
 const MAX_BATCH = 16;
 
+/** The chip mirrored left-right. */
+export function mirrorImage(image: RgbImage): RgbImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const from = row + x * 3, to = row + (width - 1 - x) * 3;
+      out[to] = data[from];
+      out[to + 1] = data[from + 1];
+      out[to + 2] = data[from + 2];
+    }
+  }
+  return { data: out, width, height };
+}
+
 /**
  * face-api's 128-d recognition net: a port of dlib's ResNet-29 metric network, trained on 150x150 chips
  * aligned to dlib's mean face with padding 0.25 (reproduced by models/aligner.ts).
+ * With `mirror` (the default), each descriptor is the normalised sum of the chip's and its mirror image's:
+ * on lfw_subset it lifted TAR@FAR=1e-3 from 92.9% to 95.4% and accuracy from 98.70% to 98.90%
+ * (docs/models.md), for twice the embedding cost (still well below the detector's).
  */
 export class FaceApiResNetBackbone implements Backbone {
-  readonly id = 'faceapi-resnet128';
+  readonly id: string;
   readonly dims = 128;
   readonly chip: ChipSpec = { size: 150, template: 'dlib68', padding: 0.25, border: 'zero' };
 
   constructor(
     private readonly faceapi: FaceApi,
     private readonly tf: Tf,
-  ) {}
+    private readonly mirror = true,
+  ) {
+    this.id = mirror ? 'faceapi-resnet128-mirrored' : 'faceapi-resnet128';
+  }
 
   async embed(chips: RgbImage[]): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
-    for (let start = 0; start < chips.length; start += MAX_BATCH) {
-      const batch = chips.slice(start, start + MAX_BATCH);
+    const inputs = this.mirror ? chips.flatMap((c) => [c, mirrorImage(c)]) : chips;
+    const raw: Float32Array[] = [];
+    for (let start = 0; start < inputs.length; start += MAX_BATCH) {
+      const batch = inputs.slice(start, start + MAX_BATCH);
       const tensors = batch.map((c) => this.tf.tensor3d(c.data, [c.height, c.width, 3], 'int32'));
       try {
         const result = await this.faceapi.nets.faceRecognitionNet.computeFaceDescriptor(tensors);
-        const list = Array.isArray(result) ? result : [result];
-        for (const d of list) out.push(l2Normalize(d));
+        raw.push(...(Array.isArray(result) ? result : [result]));
       } finally {
         for (const t of tensors) t.dispose();
       }
     }
-    return out;
+    if (!this.mirror) return raw.map(l2Normalize);
+    return chips.map((_, i) => l2Normalize(raw[2 * i].map((v, k) => v + raw[2 * i + 1][k])));
   }
 }

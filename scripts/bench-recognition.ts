@@ -43,7 +43,8 @@ interface Variant {
   describe(image: RgbImage, landmarks: Point[]): Promise<Float32Array>;
 }
 
-const resnet = new FaceApiResNetBackbone(faceapi, tf);
+const resnet = new FaceApiResNetBackbone(faceapi, tf, false);
+const mirrored = new FaceApiResNetBackbone(faceapi, tf, true);
 const resnetWith = (chip: ChipSpec) => async (image: RgbImage, landmarks: Point[]) =>
   (await resnet.embed([alignFace(image, landmarks, chip)]))[0];
 
@@ -68,19 +69,7 @@ const variants: Variant[] = [
   {
     // Test-time augmentation: the mean of the chip's and its mirror image's descriptors (2x the embedding cost).
     name: 'similarity, dlib 33-point template + ResNet-128, + mirrored chip',
-    async describe(image, landmarks) {
-      const chip = alignFace(image, landmarks, resnet.chip);
-      const mirrored = new Uint8Array(chip.data.length);
-      for (let y = 0; y < chip.height; y++)
-        for (let x = 0; x < chip.width; x++) {
-          const from = (y * chip.width + x) * 3, to = (y * chip.width + (chip.width - 1 - x)) * 3;
-          mirrored[to] = chip.data[from];
-          mirrored[to + 1] = chip.data[from + 1];
-          mirrored[to + 2] = chip.data[from + 2];
-        }
-      const [a, b] = await resnet.embed([chip, { ...chip, data: mirrored }]);
-      return l2Normalize(a.map((v, i) => v + b[i]));
-    },
+    describe: async (image, landmarks) => (await mirrored.embed([alignFace(image, landmarks, mirrored.chip)]))[0],
   },
   {
     name: 'similarity, 5 points to dlib template + ResNet-128',
