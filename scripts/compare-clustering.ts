@@ -10,6 +10,7 @@ import { ClusterSession, describeParams, IMMICH_DEFAULTS, METHOD_NAMES, sweepGri
 import { scoreClustering, type ClusterScores } from '../models/cluster/metrics.js';
 import { vectorSetFromRows, type VectorSet } from '../models/cluster/vectors.js';
 import { listDataset, loadDatasetEmbeddings } from '../tests/helpers/shared-faces.js';
+import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
 
 /** Labelled sets of ../shared/faces, in the order the table lists them. */
 export const LABELLED_DATASETS = ['lfw_subset', 'orl_att_faces', 'yalefaces', 'face_recognition', 'face-api.js', 'compreface'];
@@ -48,7 +49,7 @@ export async function loadLabelledFaces(dataset: string): Promise<LabelledFaces>
 
 export interface ComparisonRow {
   dataset: string;
-  method: MethodName | 'immich (defaults)';
+  method: MethodName | 'immich (defaults)' | 'default (shipped)';
   /** 'best F1 at precision >= 0.98', 'best F1', or 'reference'. */
   pick: string;
   params: ClusterParams;
@@ -67,6 +68,7 @@ export function compareOnSet(data: LabelledFaces, methods: MethodName[] = METHOD
     return { dataset: data.dataset, method, pick, params, scores: scoreClustering(labels, data.identity), milliseconds };
   };
   rows.push(run('immich (defaults)', 'reference', IMMICH_DEFAULTS));
+  rows.push(run('default (shipped)', BACKBONE_THRESHOLDS.cluster.method, BACKBONE_THRESHOLDS.cluster));
   for (const method of methods) {
     const sweep = sweepGrid(method).map((p) => run(method, '', p));
     all.push(...sweep);
