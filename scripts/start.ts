@@ -2,7 +2,7 @@
 // allowed to run during `npm install`, so installs never depend on Electron's download host). Where it cannot
 // be fetched, Familiar says so and opens the same app in the browser instead (`familiar serve --open`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +17,9 @@ function electronBinary(): string | null {
     const fetched = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { stdio: 'inherit', timeout: 300_000 });
     if (fetched.status !== 0) return null;
   }
-  try {
-    const binary = require('electron') as unknown as string;
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+  // The same lookup electron/index.js does, without importing electron outside main/electron/.
+  const binary = join(pkgDir, 'dist', readFileSync(join(pkgDir, 'path.txt'), 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 function run(command: string, args: string[]): void {
