@@ -11,7 +11,7 @@ import { row } from '../../../models/cluster/vectors.js';
 
 /** Thresholds for the synthetic embedding (within-person ~0.13, between people ~0.55). */
 export const SYNTHETIC_THRESHOLDS: PeopleThresholds = {
-  cluster: { method: 'agglomerative', cut: 0.25 },
+  cluster: { method: 'hdbscan', minClusterSize: 3, minSamples: 2, selection: 'eom', maxDistance: 0.25 },
   placeDistance: 0.2,
   placeMargin: 0.03,
   suggestDistance: 0.35,
