@@ -50,8 +50,8 @@ describe('embedder training on lfw_subset', () => {
     const chosen = people.slice(0, 40);
     const train = asTraining(facesOf(chosen, 0, 5));
     const result = await trainHead(tf, { train, validation: null }, { epochs: 8, seed: 2 });
-    const before = datasetTripletLoss(null, train, 0.2);
-    const after = datasetTripletLoss(result.head, train, 0.2);
+    const before = datasetTripletLoss(null, train, result.options.margin);
+    const after = datasetTripletLoss(result.head, train, result.options.margin);
     expect(before).toBeGreaterThan(0);
     expect(after).toBeLessThan(before * 0.5);
     expect(result.history[result.history.length - 1].loss).toBeLessThan(result.history[0].loss);
@@ -74,14 +74,16 @@ describe('embedder training on lfw_subset', () => {
   it('a head trained on shuffled identities is worse than raw and is not adopted', async () => {
     const chosen = people.slice(40, 80);
     const confirmed = facesOf(chosen, 0, 5);
-    const validation = facesOf(chosen, 5, 7);
+    const validation = facesOf(chosen, 5, 8);
     const shuffled = Int32Array.from(shuffleInPlace([...confirmed.labels], seededRandom(11)));
     const train = asTraining({ ...confirmed, labels: shuffled });
     const result = await trainHead(tf, { train, validation: null }, { epochs: 10, seed: 5 });
     const gallery = galleryOf(asTraining(confirmed));
     const raw = metricsOf(embeddingQuality(embedLabelled(null, gallery), embedLabelled(null, validation), 1e-3));
     const sabotaged = metricsOf(embeddingQuality(embedLabelled(result.head, gallery), embedLabelled(result.head, validation), 1e-3));
-    expect(sabotaged.identificationAccuracy).toBeLessThan(raw.identificationAccuracy);
+    // Pulling random pairs together costs verification first (identification on LFW is near-perfect raw).
+    expect(sabotaged.tar).toBeLessThan(raw.tar);
+    expect(sabotaged.identificationAccuracy).toBeLessThanOrEqual(raw.identificationAccuracy);
     const decision = adoptionDecision(raw, sabotaged);
     expect(decision.adopt).toBe(false);
     expect(decision.reason).toMatch(/Kept the current embedding/);
