@@ -45,6 +45,8 @@ export interface TrainAutoencoderResult {
   history: EpochFigures[];
   faces: number;
   validationFaces: number;
+  /** Thumbnails that could not be decoded (left out of training, faceness unchanged). */
+  skippedThumbnails: number;
   faceness: FacenessCalibration & { reviewFaces: number; threshold: number };
   backend: string;
   seconds: number;
@@ -166,6 +168,7 @@ export async function trainAutoencoderJob(
     history: trained.history,
     faces: set.count,
     validationFaces: trained.validationFaces,
+    skippedThumbnails: skipped.length,
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
     backend,
     seconds: (performance.now() - started) / 1000,
