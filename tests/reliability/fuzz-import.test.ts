@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../main/store/library.js';
-import { runCli } from './helpers/crash-harness.js';
 import { sharedFaces } from './helpers/crash-seeds.js';
 import { generateFuzzCorpus, keepChanging, type FuzzFile } from './helpers/fuzz-corpus.js';
 import { decodeCorpus, importCorpus } from './helpers/fuzz-run.js';
@@ -22,7 +21,7 @@ const goodPhotos = [join(sharedFaces, 'face_recognition', 'obama', 'obama_small.
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'familiar-reliability-fuzz-'));
   corpusDir = join(work, 'album');
-  corpus = await generateFuzzCorpus(corpusDir, { seed: 2026, mutantsPerKind: 3, goodPhotos });
+  corpus = await generateFuzzCorpus(corpusDir, { seed: 2026, mutantsPerKind: 2, goodPhotos });
 }, 60_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -69,8 +68,5 @@ describe('a hostile album', () => {
     } finally {
       await library.close();
     }
-    // Run again: nothing crashes the second time either, and what was imported stays.
-    const again = await runCli(['import', corpusDir, '--library', libraryDir, '--json']);
-    expect(again.code).toBe(0);
   }, 300_000);
 });

@@ -86,6 +86,8 @@ export interface CampaignOptions {
   killsPerChain: number;
   seed: number;
   workDir: string;
+  /** Fixed kill points instead of seeded random ones (skips the reference run: a quick CI check). */
+  points?: KillPoint[];
   onKill?: (outcome: KillOutcome) => void;
 }
 
@@ -138,14 +140,18 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
   const result: CampaignResult = { job: job.name, tried: 0, survived: 0, killedMidway: 0, lost: 0, chains: 0, completedAfter: 0, problems: [], referenceMs: 0 };
 
   // Reference run on a copy: how long the job takes and how many lines it prints, to spread the kill points over.
-  const referenceDir = join(workDir, `${job.name.replace(/\W+/g, '-')}-reference`);
-  await rm(referenceDir, { recursive: true, force: true });
-  await cp(options.seedLibrary, referenceDir, { recursive: true });
-  const reference = await runCli(job.args(referenceDir));
-  await rm(referenceDir, { recursive: true, force: true });
-  if (reference.code !== 0) throw new Error(`The uninterrupted ${job.name} run failed (exit ${reference.code}): ${reference.stderr.trim()}`);
-  result.referenceMs = reference.ms;
-  const lineCount = Math.max(1, reference.lines.length);
+  let reference: CliRun | null = null;
+  if (!options.points) {
+    const referenceDir = join(workDir, `${job.name.replace(/\W+/g, '-')}-reference`);
+    await rm(referenceDir, { recursive: true, force: true });
+    await cp(options.seedLibrary, referenceDir, { recursive: true });
+    reference = await runCli(job.args(referenceDir));
+    await rm(referenceDir, { recursive: true, force: true });
+    if (reference.code !== 0) throw new Error(`The uninterrupted ${job.name} run failed (exit ${reference.code}): ${reference.stderr.trim()}`);
+    result.referenceMs = reference.ms;
+  }
+  const lineCount = Math.max(1, reference?.lines.length ?? 1);
+  const referenceMs = reference?.ms ?? 0;
 
   let chain = 0;
   while (result.tried < options.kills) {
@@ -157,14 +163,15 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
     for (let k = 0; k < inChain; k++) {
       // A third after N output lines (anywhere in the output), a third at a time inside the job (from its first
       // output line to the end of the reference run), a third at any time (start-up, opening the library, the job).
-      const jobStart = Math.min(reference.firstLineMs ?? 0, reference.ms);
+      const jobStart = Math.min(reference?.firstLineMs ?? 0, referenceMs);
       const r = random();
-      const point: KillPoint =
-        r < 1 / 3
+      const point: KillPoint = options.points
+        ? options.points[result.tried % options.points.length]
+        : r < 1 / 3
           ? { after: 'lines', lines: 1 + Math.floor(random() * lineCount) }
           : r < 2 / 3
-            ? { after: 'ms', ms: Math.round(jobStart * 0.9 + (reference.ms - jobStart * 0.9) * random()) }
-            : { after: 'ms', ms: Math.round(reference.ms * (0.1 + 0.95 * random())) };
+            ? { after: 'ms', ms: Math.round(jobStart * 0.9 + (referenceMs - jobStart * 0.9) * random()) }
+            : { after: 'ms', ms: Math.round(referenceMs * (0.1 + 0.95 * random())) };
       const run = await runCli(job.args(dir), point);
       const { problems, lost } = await checkLibrary(dir, options);
       if (!run.killed && run.code !== 0) problems.push(`the run ended by itself with exit code ${run.code}: ${run.stderr.trim().slice(0, 300)}`);
