@@ -1,0 +1,68 @@
+// `familiar same` and `familiar who` on photo files outside the library: the files are analysed with the real
+// face pipeline and compared in the library's embedding space (here the raw backbone).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../main/cli/main.js';
+import { listPeople, namePerson, recluster } from '../../../main/people/index.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
+import { makePeopleFixture, type PeopleFixture } from './fixture.js';
+
+let fx: PeopleFixture;
+const lfw = (who: string, n: number) => join(sharedFacesDir(), 'lfw_subset', who, `${who}_${String(n).padStart(4, '0')}.jpg`);
+
+beforeAll(async () => {
+  fx = await makePeopleFixture({ faces: 40, reserve: 0 });
+  // Real thresholds for real photos: drop the synthetic override.
+  await recluster(fx.library);
+  await namePerson(fx.library, listPeople(fx.library)[0].id, 'Someone Synthetic');
+  await fx.library.transaction((tx) => {
+    delete tx.settings.peopleThresholds;
+  });
+  await fx.library.close();
+});
+
+afterAll(async () => {
+  await fx.close();
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    return { code: await main([...args, '--library', fx.dir, '--json']), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('who and same on photo files', () => {
+  it('same: two photos of one person are the same, of two people are not, with the distance', async () => {
+    const same = await cli('same', lfw('Abdullah_Gul', 1), lfw('Abdullah_Gul', 2));
+    expect(same.code).toBe(0);
+    const a = JSON.parse(same.out);
+    expect(a.same).toBe(true);
+    expect(a.distance).toBeLessThan(a.threshold);
+    const different = JSON.parse((await cli('same', lfw('Abdullah_Gul', 1), lfw('Adrien_Brody', 1))).out);
+    expect(different.same).toBe(false);
+    expect(different.distance).toBeGreaterThan(different.threshold);
+  });
+
+  it('who: finds the face in a new photo and calls it unknown when nobody named is near', async () => {
+    const r = await cli('who', lfw('Adrien_Brody', 2));
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.faces.length).toBeGreaterThanOrEqual(1);
+    // The one named person is a synthetic vector, far from any real face: a candidate, but not within the threshold.
+    expect(result.faces[0].candidates[0].name).toBe('Someone Synthetic');
+    expect(result.faces[0].best).toBeNull();
+  });
+
+  it('a path that is neither an id nor a file is a clear error', async () => {
+    const r = await cli('who', '/no/such/photo.jpg');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/neither a face id, a photo id, nor a photo file/);
+  });
+});
