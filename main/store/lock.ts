@@ -1,7 +1,7 @@
 // Single-writer lock: `.lock` holds { pid, host, startedAt }. It is created atomically (written to a temp file, then
 // hard-linked into place, which fails if a lock exists), so a reader never sees a half-written lock. A lock left by
 // a dead process on this host is taken over; a live one (or one from another host) refuses with a clear message.
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LibraryLockedError } from './errors.js';
@@ -40,7 +40,11 @@ export async function readLock(dir: string): Promise<LockState> {
   try {
     const holder = JSON.parse(text) as LockHolder;
     if (typeof holder.pid !== 'number' || typeof holder.host !== 'string') throw new Error('missing pid or host');
-    const alive = holder.host === hostname() ? processAlive(holder.pid) : null;
+    // A holder that started before this machine booted is gone, whatever process has its pid now (pids are
+    // reused after a reboot: without this a lock left by a power cut could block the library for good).
+    const startedAt = typeof holder.startedAt === 'string' ? Date.parse(holder.startedAt) : NaN;
+    const beforeBoot = Number.isFinite(startedAt) && startedAt < Date.now() - uptime() * 1000 - 60_000;
+    const alive = holder.host === hostname() ? !beforeBoot && processAlive(holder.pid) : null;
     return { state: 'held', holder, alive };
   } catch (err) {
     return { state: 'unreadable', detail: `unparseable lock file (${(err as Error).message})` };
