@@ -3,7 +3,7 @@
 // every decision and face kept) or refuse it (a clear message, nothing changed on disk).
 import { createHash } from 'node:crypto';
 import { appendFile, cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { join, relative } from 'node:path';
 import { Library } from '../../../main/store/library.js';
 import { invariantProblems, lostDecisions, snapshotDecisions, writeSyntheticLibrary, type DecisionSnapshot } from './library-state.js';
@@ -197,6 +197,11 @@ export const DAMAGE_CASES: DamageCase[] = [
   {
     name: 'lock left by a process that died',
     damage: (dir) => writeFile(join(dir, '.lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), startedAt: new Date(0).toISOString() })),
+    expect: { repaired: /^\.lock$/ },
+  },
+  {
+    name: 'lock left before a reboot, its pid now reused by a running process',
+    damage: (dir) => writeFile(join(dir, '.lock'), JSON.stringify({ pid: 1, host: hostname(), startedAt: new Date(Date.now() - uptime() * 1000 - 3_600_000).toISOString() })),
     expect: { repaired: /^\.lock$/ },
   },
   {
