@@ -118,11 +118,11 @@ export interface PeopleDocument {
 export const DEFAULT_SAME_PERSON_DISTANCE = 0.095;
 /**
  * The detector sees 512x512 whatever it is given, so this only bounds decode size, worker memory and the resolution
- * crops are aligned from. Measured with bench:import --max-side on compreface (photos up to 7360 px): on 24 photos
- * peak RSS 1.22 GB at 1280 against 1.43 GB at 1600 (41-42 faces either way); on all 39, 1280 and 1024 find the same
- * 66 faces.
+ * crops are aligned from. Measured with bench:import --familiar-only --max-side on all 39 compreface photos (up to
+ * 7360 px): 1024 and 1280 find the same 66 faces; peak RSS of the import 1.14-1.19 GB at 1024, 1.29-1.42 GB at 1280,
+ * 1.43 GB at 1600 (24 photos) — 1024 keeps clear of the 1.5 GB budget.
  */
-export const DEFAULT_ANALYSIS_MAX_SIDE = 1280;
+export const DEFAULT_ANALYSIS_MAX_SIDE = 1024;
 
 export interface DocumentMap {
   library: LibraryInfo;
