@@ -4,7 +4,7 @@
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../models/embedder/metrics.js';
-import type { EpochReport, TrainOptions } from '../../models/embedder/train.js';
+import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
@@ -76,7 +76,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   const current = await loadTarget(library.dir, previousVersion);
 
   const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
-  const epochs = trainOptions.epochs ?? 40;
+  const epochs = trainOptions.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
   tracker.report('epoch', 0, epochs, {
     message: `training on ${labels.train.labels.length} faces of ${labels.personIds.length} people, validating on ${labels.validation.labels.length}`,
   });
