@@ -47,14 +47,26 @@ export function metricsOf(quality: EmbeddingQuality): VersionMetrics {
     tar: quality.verification.tar,
     far: quality.verification.resolvedFar,
     meanMargin: quality.meanMargin,
+    probes: quality.probes,
+    genuinePairs: quality.verification.genuinePairs,
   };
+}
+
+/** Standard deviations of sampling noise a gain must exceed before a new head counts as better. */
+export const ADOPTION_Z = 2;
+
+/** Binomial standard error of a rate measured on n samples, floored at one sample's worth. */
+function standardError(rate: number, n: number): number {
+  return n > 0 ? Math.max(Math.sqrt((rate * (1 - rate)) / n), 1 / n) : Infinity;
 }
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /**
  * Adopt only if the candidate is at least as good as the current embedding on both validation identification
- * and verification, and strictly better on one of them. Returns the decision and the sentence that explains it.
+ * and verification, and better on one of them by more than the sampling noise of the held-out set
+ * (ADOPTION_Z binomial standard errors): on lfw_subset, heads whose validation TAR rose by about one standard
+ * error were worse on the faces nobody had confirmed. Returns the decision and the sentence that explains it.
  */
 export function adoptionDecision(current: VersionMetrics, candidate: VersionMetrics): { adopt: boolean; reason: string } {
   const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
@@ -64,6 +76,14 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
   if (idDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head identifies fewer held-out faces (${figures}).` };
   if (tarDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head verifies fewer held-out pairs (${figures}).` };
   if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `Kept the current embedding: the new head is no better on the held-out faces (${figures}).` };
+  const idNoise = ADOPTION_Z * standardError(current.identificationAccuracy, current.probes ?? 0);
+  const tarNoise = ADOPTION_Z * standardError(current.tar, current.genuinePairs ?? 0);
+  if (idDelta <= idNoise && tarDelta <= tarNoise) {
+    return {
+      adopt: false,
+      reason: `Kept the current embedding: the new head's gain is within the noise of ${current.probes} held-out faces (${figures}); confirm more faces and train again.`,
+    };
+  }
   return { adopt: true, reason: `Adopted the new head: better on the held-out faces (${figures}).` };
 }
 

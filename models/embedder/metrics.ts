@@ -244,6 +244,8 @@ export interface EmbeddingQuality {
   identificationAccuracy: number;
   /** Mean over probes of (nearest own-person distance - nearest other-person distance): smooth tie-breaker. */
   meanMargin: number;
+  /** Probe faces identified (the accuracy's sample size). */
+  probes: number;
   verification: VerificationResult;
 }
 
@@ -255,6 +257,7 @@ export function embeddingQuality(gallery: LabelledVectors, probes: LabelledVecto
   return {
     identificationAccuracy: id.accuracy,
     meanMargin: id.total ? margin / id.total : 0,
+    probes: id.total,
     verification: verificationAtFar(pairDistances(probes, gallery), targetFar),
   };
 }
