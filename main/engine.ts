@@ -8,6 +8,7 @@ import { PIPELINE_VERSION } from '../models/pipeline.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
+import { assignNewFaces } from './people/clustering.js';
 import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
@@ -97,11 +98,18 @@ export class Engine {
 
   /** Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires. */
   import(folders: string[], options: ImportOptions = {}): Promise<ImportSummary> {
-    const run = () =>
-      importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
+    const run = async (): Promise<ImportSummary> => {
+      const before = new Set(this.library.faces.map((f) => f.id));
+      const summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
         concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
         ...options,
       });
+      // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
+      // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
+      const added = this.library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
+      if (added.length > 0) await assignNewFaces(this.library, added, { signal: options.signal, onProgress: options.onProgress });
+      return summary;
+    };
     const next = this.running.then(run, run);
     this.running = next.catch(() => {});
     return next;

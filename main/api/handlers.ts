@@ -7,7 +7,6 @@ import { initBackend } from '../../models/backend.js';
 import { Engine } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
-  assignNewFaces,
   confirmFaces,
   deletePerson,
   hidePerson,
@@ -180,11 +179,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'import.start': async ({ paths }) => {
       const jobId = jobs.start('import', async (signal, onProgress) => {
-        const before = new Set(library.faces.map((f) => f.id));
         const summary = await engine.import(paths, { signal, onProgress });
-        const added = library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
-        // New faces join people they clearly belong to; the rest group among the unknown faces.
-        if (added.length > 0) await assignNewFaces(library, added, { signal, onProgress });
         const known = importedFolders(library);
         const fresh = paths.filter((p) => !known.includes(p));
         if (fresh.length > 0) {
