@@ -10,22 +10,24 @@ export function embeddingModelKey(info: Pick<LibraryInfo, 'embedding'>): string 
 }
 
 /**
- * Measured on ../shared/faces/lfw_subset with the face-api ResNet backbone, L2-normalised (docs/clustering.md,
- * scripts/compare-clustering.ts): same-person pairs sit at cosine distance ~0.03-0.09, different people above.
- *  - cluster: HDBSCAN, BCubed precision 98.3%, F1 97.2% (Chinese Whispers reaches 97.4% at 98.2% but depends on
- *    the visiting order, so groups would reshuffle from one recluster to the next; leaf selection scores higher on
- *    LFW's ten faces per person but shatters people with hundreds of faces);
- *  - placement: 99.6% of placed faces land in their own person, 92.9% of faces placed, 1.1% of strangers placed;
- *  - same: the distance of best balanced accuracy over all pairs (98.4%);
- *  - suggestions: looser than placement (the user confirms each), about where impostor pairs start to crowd in.
+ * Measured on ../shared/faces/lfw_subset with the face-api ResNet backbone, L2-normalised, pipeline
+ * ssd0.4-padretry-lm68-dlib33align-resnet128mirror-v3 (docs/clustering.md, scripts/compare-clustering.ts):
+ * same-person pairs sit at cosine distance ~0.03-0.08, different people above.
+ *  - cluster: HDBSCAN, BCubed precision 98.2%, F1 96.8%: the best F1 at >= 98% precision of every method but
+ *    HDBSCAN's leaf selection, which scores higher on LFW's ten faces per person but shatters people with
+ *    hundreds of faces; unlike Chinese Whispers (96.7%) it does not depend on the order faces are visited in,
+ *    so groups do not reshuffle from one recluster to the next;
+ *  - placement: 99.6% of placed faces land in their own person, 97.1% of faces placed, 1% of strangers placed;
+ *  - same: the distance of best balanced accuracy over all pairs (98.5%);
+ *  - suggestions: looser than placement (95% of same-person pairs are under 0.072); the user confirms each.
  */
 export const BACKBONE_THRESHOLDS: PeopleThresholds = {
   cluster: { method: 'hdbscan', minClusterSize: 3, minSamples: 2, selection: 'eom', maxDistance: 0.08 },
-  placeDistance: 0.08,
-  placeMargin: 0.02,
+  placeDistance: 0.055,
+  placeMargin: 0.01,
   suggestDistance: 0.12,
-  whoDistance: 0.08,
-  sameDistance: 0.093,
+  whoDistance: 0.055,
+  sameDistance: 0.087,
 };
 
 export const DEFAULT_THRESHOLDS: Record<string, PeopleThresholds> = { backbone: BACKBONE_THRESHOLDS };
