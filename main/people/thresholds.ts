@@ -36,5 +36,7 @@ export function thresholdsFor(info: Pick<LibraryInfo, 'embedding'>, settings: Re
   const key = embeddingModelKey(info);
   const stored = (settings.peopleThresholds as Record<string, Partial<PeopleThresholds>> | undefined)?.[key];
   // A head without measured thresholds starts from the backbone's: heads are trained to tighten, not scatter.
-  return { ...(DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS), ...stored };
+  // settings.samePersonDistance is the one user-visible "same person" threshold (the Settings screen edits it, an
+  // embedder switch carries it to the new model), so "same" never disagrees with `familiar faces --embeddings`.
+  return { ...(DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS), ...stored, sameDistance: settings.samePersonDistance };
 }

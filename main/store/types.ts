@@ -111,11 +111,10 @@ export interface PeopleDocument {
 
 /**
  * Default for Settings.samePersonDistance: cosine distance (1 - cos) between L2-normalized face-api ResNet
- * descriptors. Measured on ../shared/faces/lfw_subset (1,456 single-face photos, all pairs): the equal-error point is
- * 0.095 (1.7% of same-person pairs above it, 1.3% of different-person pairs below); 0.10 gives 1.4% / 2.1%.
- * The people module calibrates the value on the user's library and stores it in settings.json.
+ * descriptors of the shipped pipeline, the best balanced-accuracy cut on ../shared/faces/lfw_subset (98.5%,
+ * docs/clustering.md). The people module's "same" and the CLI's `faces --embeddings` both read this one value.
  */
-export const DEFAULT_SAME_PERSON_DISTANCE = 0.095;
+export const DEFAULT_SAME_PERSON_DISTANCE = 0.087;
 /**
  * The detector sees 512x512 whatever it is given, so this only bounds decode size, worker memory and the resolution
  * crops are aligned from. Measured with bench:import --familiar-only --max-side on all 39 compreface photos (up to

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../main/cli/main.js';
 import { listPeople, namePerson, recluster } from '../../../main/people/index.js';
+import { DEFAULT_SAME_PERSON_DISTANCE } from '../../../main/store/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { makePeopleFixture, type PeopleFixture } from './fixture.js';
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
   await namePerson(fx.library, listPeople(fx.library)[0].id, 'Someone Synthetic');
   await fx.library.transaction((tx) => {
     delete tx.settings.peopleThresholds;
+    tx.settings.samePersonDistance = DEFAULT_SAME_PERSON_DISTANCE;
   });
   await fx.library.close();
 });

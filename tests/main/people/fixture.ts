@@ -82,6 +82,7 @@ export async function makePeopleFixture(options: { faces?: number; reserve?: num
   const library = await Library.open(dir);
   await library.transaction((tx) => {
     tx.settings.peopleThresholds = { backbone: SYNTHETIC_THRESHOLDS };
+    tx.settings.samePersonDistance = SYNTHETIC_THRESHOLDS.sameDistance;
   });
   const identityOf = new Map<string, number>();
   const addFaces = async (vecs: Float32Array[], ids: number[], groups: number) => {
