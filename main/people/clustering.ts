@@ -10,7 +10,7 @@ import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { isForReview, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
@@ -78,7 +78,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const thresholds = thresholdsFor(library.info, library.settings);
   const report = (stage: string, done: number, total: number) =>
     options.onProgress?.({ job: 'recluster', stage, done, total, etaSeconds: null, ratePerSecond: null });
-  const faces = library.faces.filter((f) => !isPinnedUnknown(f));
+  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isForReview(f));
   const rowOf = new Map(faces.map((f, i) => [f.id, i]));
   report('vectors', 0, faces.length);
   const set = vectorsOf(library, faces);
@@ -105,6 +105,8 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   });
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
+  // Likely non-faces leave the people they were in and wait on the review list.
+  for (const f of library.faces) if (isForReview(f)) assignment.set(f.id, null);
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
   const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
@@ -158,7 +160,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   const batch = new Set(faceIds);
-  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user');
+  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && !isForReview(f));
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
   for (const f of newFaces) {
@@ -175,7 +177,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   throwIfCancelled(options.signal, 'assign');
   // Cluster the leftovers together with the unknown faces around them.
   const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
-  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user';
+  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !isForReview(g);
   for (const f of leftovers) {
     for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
       if (h.distance > thresholds.suggestDistance) break;

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
 
 export type PeopleLibrary = Pick<
   Library,
@@ -64,6 +65,14 @@ export function facesByPerson(faces: readonly FaceRecord[]): Map<string, FaceRec
 /** A face the user put in no person ("delete person" returns faces there): no job assigns it again. */
 export function isPinnedUnknown(f: FaceRecord): boolean {
   return f.assignedBy === 'user' && f.personId === null;
+}
+
+/**
+ * A detection the autoencoder scored as unlikely to be a face (a detector false positive): it waits on the review
+ * list instead of joining people, unless the user put it somewhere themselves.
+ */
+export function isForReview(f: FaceRecord): boolean {
+  return f.assignedBy !== 'user' && f.faceness !== null && f.faceness < FACENESS_REVIEW_THRESHOLD;
 }
 
 export function isPinned(f: FaceRecord): boolean {

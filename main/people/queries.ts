@@ -2,7 +2,7 @@
 // faces the same person, and which photos hold several people.
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isForReview, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import type { PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -34,9 +34,9 @@ function coverOf(faces: FaceRecord[]): string | null {
   return pool.reduce((a, b) => (b.score > a.score ? b : a)).id;
 }
 
-/** Faces that the queue may offer: not the user's already, not rejected for this person. */
+/** Faces that the queue may offer: not the user's already, not rejected for this person, not a likely non-face. */
 function isCandidate(face: FaceRecord, personId: string): boolean {
-  return !isPinned(face) && !face.rejectedPersonIds.includes(personId);
+  return !isPinned(face) && !isForReview(face) && !face.rejectedPersonIds.includes(personId);
 }
 
 /** How many of a person's faces the queue searches from (evenly sampled): bounds the work for big people. */

@@ -19,6 +19,7 @@ import {
   whoInPhoto,
 } from '../../../main/people/index.js';
 import type { PersonView } from '../../../main/people/types.js';
+import { FACENESS_REVIEW_THRESHOLD } from '../../../models/autoencoder/faceness.js';
 import { makePeopleFixture, purity, type PeopleFixture } from './fixture.js';
 
 let fx: PeopleFixture;
@@ -48,6 +49,21 @@ async function reclusterAndImport(): Promise<void> {
 }
 
 describe('clustering the library', () => {
+  it('keeps likely non-faces (low autoencoder faceness) out of people and suggestions, unless the user placed them', async () => {
+    const [a] = biggest();
+    await namePerson(fx.library, a.id, 'Ada');
+    const [suspect, kept] = a.faceIds.slice(0, 2);
+    await fx.library.transaction((tx) => {
+      for (const f of tx.faces) if (f.id === suspect || f.id === kept) f.faceness = FACENESS_REVIEW_THRESHOLD / 2;
+      // Naming a group confirms its faces; the suspect joined later by clustering, the kept one by the user.
+      tx.faces.find((f) => f.id === suspect)!.assignedBy = 'cluster';
+      tx.faces.find((f) => f.id === kept)!.assignedBy = 'user';
+    });
+    await reclusterAndImport();
+    expect(personOf(suspect)).toBeNull();
+    expect(personOf(kept)).toBe(a.id);
+    expect(suggestionsFor(fx.library, a.id, 500).map((s) => s.faceId)).not.toContain(suspect);
+  });
   it('groups faces into pure unnamed groups and leaves strangers unknown', () => {
     const people = listPeople(fx.library);
     expect(people.length).toBeGreaterThan(5);
