@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { CallResult, ModelVersion, ParsedArgs, TrainingResult } from '../../preload/contract.js';
 import { addGaussianNoise } from '../../models/autoencoder/corruption.js';
-import { decodeLatents, encodeImages } from '../../models/autoencoder/latent.js';
+import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop } from '../autoencoder/crops.js';
@@ -116,7 +116,8 @@ export class Studio {
     const clean = await loadCrop(join(this.library.dir, face.thumb), size, { centreFraction: THUMB_CENTRE_FRACTION });
     const noisy = Float32Array.from(clean);
     addGaussianNoise(noisy, noise, seededRandom(DENOISE_SEED));
-    const restored = decodeLatents(uses.model, encodeImages(uses.model, noisy, 1), 1);
+    // The restoration path (encoder-to-decoder skips) denoises; the bare latent path loses detail (docs/autoencoder.md).
+    const restored = restoreImages(uses.model, noisy, 1);
     return {
       original: await this.keep(floatsToImage(clean, size)),
       noisy: await this.keep(floatsToImage(noisy, size)),
