@@ -23,7 +23,7 @@ afterAll(async () => {
 
 it('embeds faces imported after a head was adopted with that head', async () => {
   const dir = join(work, 'library');
-  await writeSyntheticLibrary(dir, { people: 24, facesPerPerson: 12, named: 8, confirmedPerPerson: 6, rejectionsPerPerson: 2, noise: 0.7, spread: 0.8, seed: 7 });
+  await writeSyntheticLibrary(dir, { people: 24, facesPerPerson: 14, named: 16, confirmedPerPerson: 10, rejectionsPerPerson: 2, noise: 1.1, spread: 0.8, seed: 7 });
   const library = await Library.open(dir);
   try {
     const result = await trainEmbedder(library, { epochs: 6 });
