@@ -48,6 +48,8 @@ export interface EngineHandlerOptions {
 export interface EngineHandlers {
   handlers: Handlers;
   photoPaths(photoId: string): string[] | undefined;
+  /** Folders the user imported (watched for new photos). */
+  importedFolders(): string[];
   close(): Promise<void>;
 }
 
@@ -337,6 +339,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   return {
     handlers,
     photoPaths: (photoId) => library.photo(photoId)?.paths,
+    importedFolders: () => importedFolders(library),
     close: async () => {
       studio.release();
       if (!options.engine) await engine.close();

@@ -8,6 +8,7 @@ import { GeneratedImages } from './generated.js';
 import { JobRegistry } from './jobs.js';
 import { openEngineHandlers } from './handlers.js';
 import { appVersion } from './paths.js';
+import { FolderWatcher } from '../library/folder-watcher.js';
 
 export interface CreateApiOptions {
   libraryDir: string;
@@ -23,6 +24,8 @@ export interface Api {
   events: EventHub;
   jobs: JobRegistry;
   images: ImageSource;
+  /** Re-imports imported folders when photos appear in them. */
+  watcher: FolderWatcher;
   /** Cancels running jobs, then closes the engine (releasing the library lock). */
   close(): Promise<void>;
 }
@@ -47,13 +50,31 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
     ...options.extraHandlers,
   };
   const images = new ImageSource({ libraryDir: options.libraryDir, photoPaths: engine.photoPaths, generated });
+  const dispatcher = createDispatcher(handlers, log);
+  // New photos in an imported folder are imported on their own; the import is incremental, so a wake-up that
+  // finds nothing new costs one scan. While an import runs, the change waits for the next quiet period.
+  const watcher = new FolderWatcher({
+    onChange: (folder) => {
+      void dispatcher.call('import.start', { paths: [folder] }).then((answer) => {
+        if (answer.error !== undefined && answer.code === 'busy') watcher.changed(folder);
+      });
+    },
+    onError: (folder, error) => log(`Not watching ${folder} for new photos: ${error.message}`),
+  });
+  watcher.watch(engine.importedFolders());
+  const stopRefreshing = events.subscribe((name, payload) => {
+    if (name === 'job.done' && (payload as { job: { kind: string } }).job.kind === 'import') watcher.watch(engine.importedFolders());
+  });
   return {
     libraryDir: options.libraryDir,
-    dispatcher: createDispatcher(handlers, log),
+    dispatcher,
     events,
     jobs,
     images,
+    watcher,
     async close() {
+      stopRefreshing();
+      watcher.close();
       await jobs.shutdown();
       await engine.close();
     },

@@ -1,0 +1,67 @@
+// The watcher behind "the library watches added folders for new photos": a photo copied into a watched folder
+// (or a subfolder) wakes one debounced re-import; non-photo files and unwatched folders do not.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FolderWatcher } from '../../../main/library/folder-watcher.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'familiar-watch-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function watcherRecording(debounceMs = 300) {
+  const changes: string[] = [];
+  const errors: string[] = [];
+  const watcher = new FolderWatcher({ onChange: (f) => changes.push(f), onError: (f) => errors.push(f), debounceMs });
+  cleanup.push(() => watcher.close());
+  return { watcher, changes, errors };
+}
+
+const photo = join(sharedFacesDir(), 'face_recognition', 'biden', 'biden.jpg');
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('FolderWatcher', () => {
+  it('fires once per quiet period when photos land in a watched folder or its subfolders', async () => {
+    const album = tempDir();
+    const { watcher, changes } = watcherRecording();
+    watcher.watch([album]);
+    mkdirSync(join(album, 'summer'));
+    copyFileSync(photo, join(album, 'summer', 'a.jpg'));
+    copyFileSync(photo, join(album, 'b.JPG'));
+    await expect.poll(() => changes.length, { timeout: 5_000 }).toBe(1);
+    expect(changes[0]).toBe(resolve(album));
+    await settle(600);
+    expect(changes).toHaveLength(1);
+  });
+
+  it('ignores files that are not photos, and folders it no longer watches', async () => {
+    const album = tempDir();
+    const other = tempDir();
+    const { watcher, changes } = watcherRecording();
+    watcher.watch([album, other]);
+    watcher.watch([album]);
+    expect(watcher.watching).toEqual([resolve(album)]);
+    writeFileSync(join(album, 'notes.txt'), 'not a photo');
+    copyFileSync(photo, join(other, 'c.jpg'));
+    await settle(900);
+    expect(changes).toEqual([]);
+  });
+
+  it('reports a folder it cannot watch and keeps watching the others', async () => {
+    const album = tempDir();
+    const { watcher, changes, errors } = watcherRecording();
+    watcher.watch([join(album, 'does-not-exist'), album]);
+    expect(errors).toEqual([join(album, 'does-not-exist')]);
+    copyFileSync(photo, join(album, 'd.webp'));
+    await expect.poll(() => changes.length, { timeout: 5_000 }).toBe(1);
+  });
+});
