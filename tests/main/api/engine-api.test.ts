@@ -1,7 +1,7 @@
 // The API over the real engine: import three people's photos from ../shared/faces through `import.start`, then
 // exercise the calls the screens make, checking every answer against the contract's result schema, the
 // decisions' effects, the images the refs name, and that the library lock is released on close.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,10 +143,24 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('studio.interpolate', { from: { faceId: 'nope-0' }, to: { faceId: a.id } })).code).toBe('not-found');
   });
 
+  it('watches imported folders: a photo copied in later is imported on its own', async () => {
+    const album = join(dir, 'album');
+    mkdirSync(album);
+    // Photos the library does not have yet (a copy of a known photo is the same photo).
+    copyFileSync(join(lfw, '..', 'face_recognition', 'biden', 'biden.jpg'), join(album, 'first.jpg'));
+    const first = await ok('import.start', { paths: [album] });
+    expect((await api.jobs.settled(first.jobId)).state).toBe('done');
+    await expect.poll(() => api.watcher.watching, { timeout: 5_000 }).toContain(album);
+    copyFileSync(join(lfw, '..', 'face_recognition', 'obama', 'obama.jpg'), join(album, 'second.jpg'));
+    const later = () => api.jobs.list().filter((j) => j.kind === 'import' && j.id !== first.jobId && j.startedAt > (api.jobs.list().find((k) => k.id === first.jobId)?.startedAt ?? ''));
+    await expect.poll(() => later().some((j) => j.state === 'done'), { timeout: 120_000, interval: 500 }).toBe(true);
+    expect(later().find((j) => j.state === 'done')?.result).toMatchObject({ photosSeen: 2, photosAdded: 1 });
+  }, 180_000);
+
   it('releases the library lock on close', async () => {
     await api.close();
     const reopened = await Library.open(join(dir, 'library'));
-    expect(reopened.photos.length).toBe(30);
+    expect(reopened.photos.length).toBe(30 + 2); // the three people, plus the two photos of the watched album
     await reopened.close();
     api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
   });
