@@ -261,6 +261,24 @@ describe('Familiar in a browser against familiar serve', () => {
     await screenshot(page, '12-who');
   });
 
+  it('trains the autoencoder on the library, then browses the studio strip between two people', async () => {
+    const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 25 });
+    const stateOf = async () => (await api<Array<{ id: string; state: string; error: string | null }>>('jobs.list', {})).find((j) => j.id === jobId);
+    await expect.poll(async () => (await stateOf())?.state, { timeout: 600_000, interval: 1_000 }).not.toBe('running');
+    expect(await stateOf()).toMatchObject({ state: 'done', error: null });
+    await page.goto(`${served.origin}/#/studio`);
+    await page.getByRole('heading', { name: 'Studio', level: 1 }).waitFor();
+    await page.getByLabel('From: person').selectOption({ label: 'obama' });
+    await page.getByLabel('To: person').selectOption({ label: 'biden' });
+    await page.getByRole('button', { name: 'Interpolate' }).click();
+    const strip = page.getByRole('list', { name: 'Interpolation strip' });
+    await strip.waitFor({ timeout: 60_000 });
+    await expect.poll(() => strip.getByRole('button').count()).toBe(8);
+    await page.getByRole('img', { name: /Generated face at step/ }).first().waitFor();
+    await page.waitForTimeout(800);
+    await screenshot(page, '13b-studio-strip-real-engine');
+  }, 660_000);
+
   it('shows the studio, training and settings screens', async () => {
     for (const [link, file] of [
       ['Studio', '13-studio'],
