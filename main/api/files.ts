@@ -7,6 +7,7 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import sharp from 'sharp';
 import { parseImageRef } from '../../preload/contract.js';
+import { readPhotoBytes } from '../library/decode.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
 
 export const PHOTO_MAX_EDGE = 2560;
@@ -84,7 +85,10 @@ export class ImageSource {
       if (!real || !(await stat(real)).isFile()) continue;
       const edge = kind === 'photo' ? PHOTO_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
-      const pipeline = sharp(real, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'none' })
+      // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
+      const bytes = await readPhotoBytes(real).catch(() => undefined);
+      if (!bytes) continue;
+      const pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'none' })
         .rotate()
         .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true });
       const body = kind === 'photo' ? await pipeline.jpeg({ quality: 88 }).toBuffer() : await pipeline.webp({ quality: 78 }).toBuffer();

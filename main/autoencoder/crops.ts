@@ -15,7 +15,8 @@ export interface CropOptions {
 
 /** One image file -> size x size x 3 floats in [0, 1]. Throws a one-sentence error on unreadable files. */
 export async function loadCrop(file: string, size: number, options: CropOptions = {}): Promise<Float32Array> {
-  let pipeline = /\.pgm$/i.test(file) ? await openPgm(file) : sharp(file, { failOn: 'error' }).rotate();
+  // Bytes, not the path: libvips may map the file, and a file truncated meanwhile would kill the process (SIGBUS).
+  let pipeline = /\.pgm$/i.test(file) ? await openPgm(file) : sharp(await readImageBytes(file), { failOn: 'error' }).rotate();
   const fraction = options.centreFraction ?? 1;
   if (fraction < 1) {
     const meta = await pipeline.clone().metadata().catch((err: Error) => {
@@ -36,6 +37,12 @@ export async function loadCrop(file: string, size: number, options: CropOptions 
       throw new Error(`Cannot decode the image ${file}: ${err.message}`);
     });
   return rgbBytesToFloats(data, size, data.length / (size * size));
+}
+
+async function readImageBytes(file: string): Promise<Buffer> {
+  return readFile(file).catch((err: Error) => {
+    throw new Error(`Cannot read the image ${file}: ${err.message}`);
+  });
 }
 
 /** Binary greyscale PGM (P5, 8-bit; the ORL face set), which libvips builds without ppmload cannot read. */
@@ -102,7 +109,7 @@ export function floatsToRgb(values: Float32Array, width: number, height: number)
  * positives look like to the autoencoder. Positions come from `random`, so a seed repeats them.
  */
 export async function randomWindows(file: string, size: number, count: number, random: () => number): Promise<Float32Array> {
-  const { data, info } = await sharp(file, { failOn: 'error' })
+  const { data, info } = await sharp(await readImageBytes(file), { failOn: 'error' })
     .rotate()
     .resize(1024, 1024, { fit: 'inside', withoutEnlargement: true })
     .removeAlpha()

@@ -1,5 +1,6 @@
 // Reading a photo for analysis: the format is sniffed from the content, EXIF orientation applied, big JPEG/WebP
 // shrunk while decoding, and decompression bombs refused before any pixel is allocated.
+import { open } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
@@ -9,6 +10,8 @@ export const MAX_FULL_DECODE_PIXELS = 50_000_000;
 /** Absolute ceiling, even with shrink-on-load: a header claiming more is a bomb or garbage. */
 export const MAX_SHRINK_DECODE_PIXELS = 1_000_000_000;
 const SHRINK_ON_LOAD_FORMATS = new Set(['jpeg', 'webp']);
+/** Photo files bigger than this are refused before being read (a 1-gigapixel JPEG is about this size). */
+export const MAX_PHOTO_FILE_BYTES = 512 * 1024 * 1024;
 /** Per-file decode time limit (libvips aborts the pipeline past it). */
 export const DECODE_TIMEOUT_SECONDS = 60;
 
@@ -38,7 +41,37 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^Input (file|buffer) /, '').replace(/[\s:]+$/, '').trim();
 }
 
-async function captureDate(file: string): Promise<string | null> {
+/**
+ * The whole file, read once. Photos are always decoded from these bytes, never from the path: libvips may map a
+ * file into memory, and a file truncated while mapped kills the process with SIGBUS. Reading first also means the
+ * hash, the metadata and the pixels all come from the same content.
+ */
+export async function readPhotoBytes(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_PHOTO_FILE_BYTES) {
+      throw new UnreadablePhotoError(`file too large: ${(size / 1024 / 1024).toFixed(0)} MB, over the ${MAX_PHOTO_FILE_BYTES / 1024 / 1024} MB limit for one photo`);
+    }
+    // readFile on the handle reads to the end even if the file grew or shrank since stat.
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_PHOTO_FILE_BYTES) throw new UnreadablePhotoError('file too large: it grew past the limit while being read');
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+function asUnreadable(err: unknown): never {
+  if (err instanceof UnreadablePhotoError) throw err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') throw new UnreadablePhotoError('permission denied');
+  if (code === 'ENOENT') throw new UnreadablePhotoError('the file does not exist (or vanished before it could be read)');
+  if (code === 'EISDIR') throw new UnreadablePhotoError('it is a folder, not a photo');
+  throw new UnreadablePhotoError(`cannot read it: ${firstLine(err)}`);
+}
+
+async function captureDate(file: Buffer): Promise<string | null> {
   try {
     const tags = (await exifr.parse(file, { pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized'], reviveValues: true })) as
       | Record<string, unknown>
@@ -53,13 +86,14 @@ async function captureDate(file: string): Promise<string | null> {
   return null;
 }
 
-export async function decodePhoto(file: string, maxSide: number): Promise<DecodedPhoto> {
+/** Decodes a photo from its bytes (or reads them from a path first; see readPhotoBytes for why never from the path). */
+export async function decodePhoto(source: string | Buffer, maxSide: number): Promise<DecodedPhoto> {
+  const file = typeof source === 'string' ? await readPhotoBytes(source).catch(asUnreadable) : source;
+  if (file.length === 0) throw new UnreadablePhotoError('empty file (0 bytes)');
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new UnreadablePhotoError('permission denied');
     const message = firstLine(err);
     if (/unsupported image format/i.test(message)) throw new UnreadablePhotoError('not an image (its content is not a format Familiar reads)');
     throw new UnreadablePhotoError(`not a readable image (${message})`);

@@ -15,7 +15,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
-import { decodePhoto, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
+import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
@@ -71,6 +71,10 @@ interface AnalysedPhoto {
   bytes: number;
   decoded: Omit<DecodedPhoto, 'image'>;
   faces: DetectedFace[];
+}
+
+function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function hashFile(path: string): Promise<string> {
@@ -362,12 +366,11 @@ export async function importFolders(
     let release!: () => void;
     inFlight.set(id, new Promise<void>((r) => (release = r)));
     try {
-      const decoded = await withTimeout(decodePhoto(file.path, maxSide), fileTimeout, 'decoding');
-      // The hash and the pixels must come from the same content: a file rewritten meanwhile is left for next time.
-      const after = await stat(file.path);
-      if (after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
-        throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
-      }
+      // Decoded from bytes read once (never from the path: see readPhotoBytes). The hash and the pixels must come
+      // from the same content: a file rewritten since it was hashed is left for next time.
+      const bytes = await readPhotoBytes(file.path);
+      if (hashBytes(bytes) !== id) throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
+      const decoded = await withTimeout(decodePhoto(bytes, maxSide), fileTimeout, 'decoding');
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
       let faces: DetectedFace[];
