@@ -2,6 +2,7 @@
 // Boxes and landmarks come back in the pixels of that image.
 import type { Tf } from './backend.js';
 import type { FaceApi } from './faceapi.js';
+import { SsdFaceDetector } from './ssd.js';
 import type { Box, Point } from './types.js';
 
 type Tensor3D = ReturnType<Tf['tensor3d']>;
@@ -22,6 +23,11 @@ export interface DetectorConfig {
    */
   cropRetryMaxSide: number;
   cropBorder: number;
+  /**
+   * Who runs SSD's forward pass: Familiar's (models/ssd.ts: fused kernels, the backbone only over the photo, not
+   * the padding that squares it) or face-api's own (the reference, square input). Same weights.
+   */
+  ssdPass: 'familiar' | 'faceapi';
 }
 
 /** Chosen by `npm run bench:detector` (docs/models.md): best recall at no false positive measured. */
@@ -31,6 +37,7 @@ export const DEFAULT_DETECTOR: DetectorConfig = {
   inputSize: 416,
   cropRetryMaxSide: 8192,
   cropBorder: 0.5,
+  ssdPass: 'familiar',
 };
 
 export interface RawFace {
@@ -44,17 +51,33 @@ export interface Detection {
   score: number;
 }
 
+/** One SSD per face-api instance (its weights folded once, on first use). */
+const ssdDetectors = new WeakMap<FaceApi, SsdFaceDetector>();
+
+function ssdFor(faceapi: FaceApi, tf: Tf): SsdFaceDetector {
+  let ssd = ssdDetectors.get(faceapi);
+  if (!ssd) ssdDetectors.set(faceapi, (ssd = SsdFaceDetector.fromFaceApi(faceapi, tf)));
+  return ssd;
+}
+
 /** One detector pass over `image` ([h, w, 3], any numeric dtype 0..255). */
-export async function locateFaces(faceapi: FaceApi, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
+export async function locateFaces(faceapi: FaceApi, tf: Tf, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
   const [height, width] = image.shape;
-  const found =
-    config.model === 'ssd'
-      ? await faceapi.nets.ssdMobilenetv1.locateFaces(image, new faceapi.SsdMobilenetv1Options({ minConfidence: config.minConfidence, maxResults: 200 }))
-      : await faceapi.nets.tinyFaceDetector.locateFaces(image, new faceapi.TinyFaceDetectorOptions({ inputSize: config.inputSize, scoreThreshold: config.minConfidence }));
+  let found: Detection[];
+  if (config.model === 'ssd' && config.ssdPass === 'familiar') {
+    found = await ssdFor(faceapi, tf).detect(image, config.minConfidence);
+  } else {
+    const raw =
+      config.model === 'ssd'
+        ? await faceapi.nets.ssdMobilenetv1.locateFaces(image, new faceapi.SsdMobilenetv1Options({ minConfidence: config.minConfidence, maxResults: 200 }))
+        : await faceapi.nets.tinyFaceDetector.locateFaces(image, new faceapi.TinyFaceDetectorOptions({ inputSize: config.inputSize, scoreThreshold: config.minConfidence }));
+    found = raw.map((d) => ({ box: [d.box.x, d.box.y, d.box.width, d.box.height] as Box, score: d.score }));
+  }
   return found
     .map((d) => {
-      const x0 = Math.max(0, d.box.x), y0 = Math.max(0, d.box.y);
-      const x1 = Math.min(width, d.box.x + d.box.width), y1 = Math.min(height, d.box.y + d.box.height);
+      const [x, y, w, h] = d.box;
+      const x0 = Math.max(0, x), y0 = Math.max(0, y);
+      const x1 = Math.min(width, x + w), y1 = Math.min(height, y + h);
       return { box: [x0, y0, x1 - x0, y1 - y0] as Box, score: d.score };
     })
     .filter((d) => d.box[2] >= 4 && d.box[3] >= 4);
@@ -63,12 +86,12 @@ export async function locateFaces(faceapi: FaceApi, image: Tensor3D, config: Det
 /** All passes of `config` over `image`: boxes in image pixels, overlapping finds merged. */
 export async function detectFaces(faceapi: FaceApi, tf: Tf, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
   const [height, width] = image.shape;
-  const found = await locateFaces(faceapi, image, config);
+  const found = await locateFaces(faceapi, tf, image, config);
   if (found.length > 0 || config.cropRetryMaxSide <= 0 || Math.max(width, height) > config.cropRetryMaxSide) return found;
   const bx = Math.round(width * config.cropBorder), by = Math.round(height * config.cropBorder);
   const padded = tf.pad(image, [[by, by], [bx, bx], [0, 0]], 128) as Tensor3D;
   try {
-    const again = await locateFaces(faceapi, padded, config);
+    const again = await locateFaces(faceapi, tf, padded, config);
     return again
       .map((d) => {
         const x0 = Math.max(0, d.box[0] - bx), y0 = Math.max(0, d.box[1] - by);

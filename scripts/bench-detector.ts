@@ -26,6 +26,8 @@ const configs = [
   variant('ssd 0.4', { model: 'ssd', minConfidence: 0.4 }),
   variant('ssd 0.5 + crop retry', { model: 'ssd', minConfidence: 0.5, cropRetryMaxSide: 400 }),
   variant('ssd 0.4 + crop retry', { model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 400 }),
+  variant('ssd 0.4 + crop retry (face-api pass)', { model: 'ssd', minConfidence: 0.4, cropRetryMaxSide: 400, ssdPass: 'faceapi' }),
+  variant('ssd 0.35 + crop retry', { model: 'ssd', minConfidence: 0.35, cropRetryMaxSide: 400 }),
   variant('tiny 416 0.5', { model: 'tiny', inputSize: 416, minConfidence: 0.5 }),
   variant('tiny 608 0.5', { model: 'tiny', inputSize: 608, minConfidence: 0.5 }),
   variant('tiny 608 0.4 + crop retry', { model: 'tiny', inputSize: 608, minConfidence: 0.4, cropRetryMaxSide: 400 }),
