@@ -2,6 +2,7 @@
 import type { Tf } from './backend.js';
 import type { ChipSpec } from './aligner.js';
 import type { FaceApi } from './faceapi.js';
+import { ResNet128 } from './resnet128.js';
 import type { RgbImage } from './types.js';
 
 export interface Backbone {
@@ -22,6 +23,15 @@ export function l2Normalize(v: Float32Array): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] / norm;
   return out;
+}
+
+/** One network per face-api instance (its weights folded once, on first use). */
+const resnets = new WeakMap<FaceApi, ResNet128>();
+
+function resnetFor(faceapi: FaceApi, tf: Tf): ResNet128 {
+  let net = resnets.get(faceapi);
+  if (!net) resnets.set(faceapi, (net = ResNet128.fromFaceApi(faceapi, tf)));
+  return net;
 }
 
 /** Largest batch per forward pass: bounds peak memory on photos with many faces. */
@@ -45,7 +55,8 @@ export function mirrorImage(image: RgbImage): RgbImage {
 
 /**
  * face-api's 128-d recognition net: a port of dlib's ResNet-29 metric network, trained on 150x150 chips
- * aligned to dlib's mean face with padding 0.25 (reproduced by models/aligner.ts).
+ * aligned to dlib's mean face with padding 0.25 (reproduced by models/aligner.ts), run by Familiar's fused
+ * forward pass (models/resnet128.ts).
  * With `mirror` (the default), each descriptor is the normalised sum of the chip's and its mirror image's:
  * on lfw_subset it lifted TAR@FAR=1e-3 from 92.9% to 95.4% and accuracy from 98.70% to 98.90%
  * (docs/models.md), for twice the embedding cost (still well below the detector's).
@@ -65,15 +76,21 @@ export class FaceApiResNetBackbone implements Backbone {
 
   async embed(chips: RgbImage[]): Promise<Float32Array[]> {
     const inputs = this.mirror ? chips.flatMap((c) => [c, mirrorImage(c)]) : chips;
+    const net = resnetFor(this.faceapi, this.tf);
+    const side = this.chip.size;
     const raw: Float32Array[] = [];
     for (let start = 0; start < inputs.length; start += MAX_BATCH) {
       const batch = inputs.slice(start, start + MAX_BATCH);
-      const tensors = batch.map((c) => this.tf.tensor3d(c.data, [c.height, c.width, 3], 'int32'));
+      const pixels = new Int32Array(batch.length * side * side * 3);
+      batch.forEach((c, i) => {
+        if (c.width !== side || c.height !== side) throw new Error(`Chips must be ${side}x${side} (got ${c.width}x${c.height}).`);
+        pixels.set(c.data, i * side * side * 3);
+      });
+      const tensor = this.tf.tensor4d(pixels, [batch.length, side, side, 3], 'int32');
       try {
-        const result = await this.faceapi.nets.faceRecognitionNet.computeFaceDescriptor(tensors);
-        raw.push(...(Array.isArray(result) ? result : [result]));
+        raw.push(...(await net.describe(tensor)));
       } finally {
-        for (const t of tensors) t.dispose();
+        tensor.dispose();
       }
     }
     if (!this.mirror) return raw.map(l2Normalize);
