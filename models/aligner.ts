@@ -96,8 +96,12 @@ export interface ChipSpec {
   template: 'dlib68' | 'five';
   /** Margin around the template, as a fraction of the template's extent on each side (dlib's `padding`). */
   padding: number;
-  /** Pixels outside the photo: black like dlib's chips, or the nearest edge pixel (nicer thumbnails). */
-  border: 'zero' | 'replicate';
+  /**
+   * Pixels outside the photo: black like dlib's chips; the nearest edge pixel; or 'fade', the nearest edge pixel
+   * fading within a few chip pixels into the chip's mean colour (thumbnails: replicated edges alone smear into
+   * long streaks when a face is cut by the photo's edge).
+   */
+  border: 'zero' | 'replicate' | 'fade';
   /** For template 'five': the five points in [0, 1] chip units (before padding). */
   fiveTemplate?: Point[];
 }
@@ -148,6 +152,8 @@ export function warpSimilarity(image: RgbImage, chipToImage: Similarity, size: n
   const { a, b, tx, ty } = chipToImage;
   const inv = 1 / (taps * taps);
   const acc = [0, 0, 0];
+  // 'fade': how far outside the photo each output pixel lies, in chip pixels (0 = inside).
+  const outside = border === 'fade' ? new Float32Array(size * size) : null;
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
       acc[0] = acc[1] = acc[2] = 0;
@@ -158,7 +164,11 @@ export function warpSimilarity(image: RgbImage, chipToImage: Similarity, size: n
           // Image continuous coordinates, then to pixel-index space (centres at integers).
           let x = a * cx - b * cy + tx - 0.5;
           let y = b * cx + a * cy + ty - 0.5;
-          if (border === 'replicate') {
+          if (border !== 'zero') {
+            if (outside && sx === 0 && sy === 0) {
+              const beyond = Math.max(-x, x - (width - 1), -y, y - (height - 1), 0);
+              outside[v * size + u] = beyond / scale;
+            }
             x = Math.min(Math.max(x, 0), width - 1);
             y = Math.min(Math.max(y, 0), height - 1);
           } else if (x < -1 || y < -1 || x > width || y > height) {
@@ -189,7 +199,31 @@ export function warpSimilarity(image: RgbImage, chipToImage: Similarity, size: n
       out[o + 2] = Math.round(acc[2] * inv);
     }
   }
+  if (outside) fadeOutside(out, outside);
   return { data: out, width: size, height: size };
+}
+
+/** Chip pixels over which a replicated edge fades into the fill colour. */
+const FADE_PIXELS = 6;
+
+/** Blends pixels outside the photo from their replicated edge into the mean colour of the pixels inside it. */
+function fadeOutside(out: Uint8Array, outside: Float32Array): void {
+  const mean = [0, 0, 0];
+  let inside = 0;
+  for (let i = 0; i < outside.length; i++) {
+    if (outside[i] > 0) continue;
+    mean[0] += out[i * 3];
+    mean[1] += out[i * 3 + 1];
+    mean[2] += out[i * 3 + 2];
+    inside++;
+  }
+  if (inside === 0) return; // nothing of the photo in the chip: leave the replicated edge
+  for (let c = 0; c < 3; c++) mean[c] /= inside;
+  for (let i = 0; i < outside.length; i++) {
+    if (outside[i] <= 0) continue;
+    const t = Math.min(1, outside[i] / FADE_PIXELS);
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round((1 - t) * out[i * 3 + c] + t * mean[c]);
+  }
 }
 
 /** Aligned chip of `spec` for a face with these 68 landmarks. */

@@ -17,7 +17,7 @@ export const PIPELINE_VERSION = 'ssd0.4-padretry-lm68-dlib33align-resnet128mirro
 export const CROP_SIZE = 160;
 
 /** The crop: dlib's template with a wider margin than the recognition chip, so hair and chin show. */
-export const CROP_SPEC: ChipSpec = { size: CROP_SIZE, template: 'dlib68', padding: 0.55, border: 'replicate' };
+export const CROP_SPEC: ChipSpec = { size: CROP_SIZE, template: 'dlib68', padding: 0.55, border: 'fade' };
 
 /** Largest image side analyze() accepts; callers downscale (sharp shrink-on-load) before analysing. */
 export const MAX_ANALYSIS_SIDE = 8192;

@@ -117,6 +117,21 @@ describe('alignment', () => {
     expect(farRight.data[0]).toBe(9);
   });
 
+  it('fades a face cut by the photo edge into the crop\'s mean colour instead of smearing the edge', () => {
+    // A 20x20 photo, left half black, right half white, in a 40x40 chip: all but its top-left quarter is beyond the photo.
+    const data = new Uint8Array(20 * 20 * 3);
+    for (let y = 0; y < 20; y++) for (let x = 10; x < 20; x++) data.fill(255, (y * 20 + x) * 3, (y * 20 + x) * 3 + 3);
+    const chip = warpSimilarity({ data, width: 20, height: 20 }, { a: 1, b: 0, tx: 0, ty: 0 }, 40, 'fade');
+    const at = (x: number, y: number) => chip.data[(y * 40 + x) * 3];
+    expect(at(5, 10)).toBe(0); // inside the photo: untouched
+    expect(at(15, 10)).toBe(255);
+    expect(at(20, 10)).toBeGreaterThan(200); // just past the edge: still the edge colour
+    expect(at(39, 10)).toBe(128); // far past it: the mean of the photo's pixels in the chip (half black, half white)
+    expect(at(5, 39)).toBe(128);
+    const replicated = warpSimilarity({ data, width: 20, height: 20 }, { a: 1, b: 0, tx: 0, ty: 0 }, 40, 'replicate');
+    expect(replicated.data[(10 * 40 + 39) * 3]).toBe(255);
+  });
+
   it('averages over the footprint when shrinking, so a fine checkerboard becomes grey', () => {
     const size = 64;
     const data = new Uint8Array(size * size * 3);
