@@ -47,6 +47,9 @@ const overrides = Object.fromEntries(
       ['--decay', 'identityDecay'],
       ['--hidden', 'hiddenDim'],
       ['--noise', 'noiseStd'],
+      ['--doppelgangers', 'doppelgangersPerPerson'],
+      ['--pool', 'doppelgangerPool'],
+      ['--people', 'peoplePerBatch'],
       ['--patience', 'patience'],
     ] as const
   )
@@ -107,6 +110,7 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
   const galleryIds: string[] = [];
   const probeRows: Float32Array[] = [];
   const probeLabels: number[] = [];
+  const probeIds: string[] = [];
   people.forEach((p, label) => {
     const photos = shuffleInPlace([...p.descriptors.keys()], random);
     photos.forEach((i, rank) => {
@@ -117,6 +121,7 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
       } else {
         probeRows.push(p.descriptors[i]);
         probeLabels.push(label);
+        probeIds.push(p.photos[i]);
       }
     });
   });
@@ -209,6 +214,22 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
       total += pair.probes;
     }
     rows.push([`20 most-confused ${label} pairs: 2-way error`, `${pct(errRaw / total)} (${errRaw}/${total})`, `${pct(errHead / total)} (${errHead}/${total})`]);
+    // Pairs are ranked by error count, so one photo unlike all of its person's confirmations can account for
+    // many of the 20 pairs: say how many distinct photos the errors come from.
+    const wrongPhotos = (h: typeof raw) => {
+      const counts = new Map<number, number>();
+      for (const pair of confused) for (const row of pairIdentificationError(h.g, h.p, pair.a, pair.b).wrongProbes) counts.set(row, (counts.get(row) ?? 0) + 1);
+      return counts;
+    };
+    const rawWrong = wrongPhotos(raw);
+    const headWrong = wrongPhotos(trained);
+    rows.push([`  distinct photos behind those errors`, `${rawWrong.size}`, `${headWrong.size}`]);
+    if (label === 'seen') {
+      console.log(
+        `photos behind the raw errors on the seen pairs (pairs they are wrong in, raw -> trained): ` +
+          [...rawWrong].sort((x, y) => y[1] - x[1]).map(([row, n]) => `${probeIds[row]} ${n} -> ${headWrong.get(row) ?? 0}`).join(', '),
+      );
+    }
     return { confused, errRaw, errHead };
   };
   const seenPairs = pairsReport(isSeen, 'seen');

@@ -174,6 +174,8 @@ export interface PairError {
   errors: number;
   probes: number;
   errorRate: number;
+  /** Rows of `probes` that were assigned to the wrong one of the two. */
+  wrongProbes: Int32Array;
 }
 
 /**
@@ -182,7 +184,7 @@ export interface PairError {
  */
 export function pairIdentificationError(gallery: LabelledVectors, probes: LabelledVectors, a: number, b: number): PairError {
   const dim = gallery.dim;
-  let errors = 0;
+  const wrong: number[] = [];
   let count = 0;
   for (let p = 0; p < probes.labels.length; p++) {
     const label = probes.labels[p];
@@ -197,9 +199,10 @@ export function pairIdentificationError(gallery: LabelledVectors, probes: Labell
       else other = Math.min(other, d);
     }
     count++;
-    if (!(own < other)) errors++;
+    if (!(own < other)) wrong.push(p);
   }
-  return { a: Math.min(a, b), b: Math.max(a, b), errors, probes: count, errorRate: count ? errors / count : 0 };
+  const errors = wrong.length;
+  return { a: Math.min(a, b), b: Math.max(a, b), errors, probes: count, errorRate: count ? errors / count : 0, wrongProbes: Int32Array.from(wrong) };
 }
 
 /**

@@ -25,6 +25,13 @@ export interface TrainOptions {
   facesPerPerson: number;
   rejectionsPerPerson: number;
   noiseStd: number;
+  /**
+   * Lookalikes each person brings into its batch (doppelganger mining): the people nearest them in the current
+   * embedding, refreshed every epoch. 0 gives plain random P x K batches.
+   */
+  doppelgangersPerPerson: number;
+  /** Lookalikes are drawn from this many nearest people. */
+  doppelgangerPool: number;
   /** L2 penalty on the residual weights (A, W2, b2): keeps the head near the identity when data is scarce. */
   identityDecay: number;
   /** Epochs without a better validation score before stopping. */
@@ -43,6 +50,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   facesPerPerson: 4,
   rejectionsPerPerson: 2,
   noiseStd: 0.01,
+  doppelgangersPerPerson: 3,
+  doppelgangerPool: 6,
   identityDecay: 1e-3,
   patience: 6,
   targetFar: 1e-3,
@@ -121,7 +130,14 @@ export async function trainHead(tf: Tf, data: TrainData, partial: Partial<TrainO
   const { dim } = data.train;
   const sampler = new PKBatchSampler(
     data.train,
-    { peoplePerBatch: options.peoplePerBatch, facesPerPerson: options.facesPerPerson, rejectionsPerPerson: options.rejectionsPerPerson, noiseStd: options.noiseStd },
+    {
+      peoplePerBatch: options.peoplePerBatch,
+      facesPerPerson: options.facesPerPerson,
+      rejectionsPerPerson: options.rejectionsPerPerson,
+      noiseStd: options.noiseStd,
+      doppelgangersPerPerson: options.doppelgangersPerPerson,
+      doppelgangerPool: options.doppelgangerPool,
+    },
     random,
   );
   const initial = createInitialHead(dim, options.hiddenDim, random);
@@ -144,6 +160,7 @@ export async function trainHead(tf: Tf, data: TrainData, partial: Partial<TrainO
       let activeSum = 0;
       let tripletSum = 0;
       const steps = sampler.stepsPerEpoch;
+      sampler.startEpoch();
       for (let step = 0; step < steps; step++) {
         if (hooks.isCancelled?.()) throw new TrainingCancelledError();
         const batch = sampler.nextBatch();
@@ -180,6 +197,8 @@ export async function trainHead(tf: Tf, data: TrainData, partial: Partial<TrainO
         }
       }
       const head = await readHead(variables, dim, options.hiddenDim);
+      // The next epoch's lookalikes are the people this head still puts close together.
+      if (options.doppelgangersPerPerson > 0) sampler.refreshDoppelgangers(applyHead(head, data.train.vectors, dim));
       const validation = data.validation ? embeddingQuality(embedLabelled(head, gallery), embedLabelled(head, data.validation), options.targetFar) : null;
       // Without validation faces the training loss is the only signal: lower is better.
       // Identification and verification both count (adoption asks for both); the mean margin only breaks ties.
