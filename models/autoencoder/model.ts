@@ -5,9 +5,11 @@
 //
 // Two ways through it. The bottleneck path (latent only) is what interpolation, arithmetic and the faceness score
 // use: everything about the face must pass through 128 numbers. The restoration path adds encoder feature maps at
-// S, S/2 and S/4 to the decoder's (U-Net-style skips; the full-resolution one is a 3x3 conv of the input): a
-// 128-number code cannot carry a face's fine detail, so denoising through the bottleneck alone blurs more than the
-// noise it removes. Training alternates the two paths, so one decoder serves both.
+// S/2 and S/4 to the decoder's (U-Net-style skips), then at full resolution concatenates the decoder's last map with
+// two 3x3 convs of the input, merges them with a third, and predicts a correction added to the input in pixel space
+// (DnCNN's residual learning: noise is easier to predict than the clean face, and an untrained path is the identity).
+// A 128-number code cannot carry a face's fine detail, so denoising through the bottleneck alone blurs more than the
+// noise it removes. Every training step trains both paths, so one decoder serves both.
 //
 // Stride-2 convolutions instead of pooling keep the encoder cheap; 4x4 transposed convolutions (kernel divisible
 // by the stride) avoid the checkerboard pattern 3x3 ones leave. Plain tfjs ops over named variables rather than
@@ -35,6 +37,24 @@ export interface AutoencoderConfig {
   variational: boolean;
   /** Restoration path with encoder-to-decoder skips at S, S/2 and S/4 (denoise/restore); the latent path is unchanged. */
   skips: boolean;
+  /**
+   * Layout of the restoration path's full-resolution end. Absent in models saved before it existed: then the skip at
+   * S is one 3x3 conv of the input added to the decoder's last map, and restoration shares the sigmoid output.
+   */
+  restoration?: RestorationConfig;
+}
+
+export interface RestorationConfig {
+  /**
+   * Width of the full-resolution stage: two 3x3 convs of the input (the skip at S), concatenated with the decoder's
+   * last map and merged by a third 3x3 conv before the output. 0 keeps the single-conv skip added to the decoder's map.
+   */
+  fullResChannels: number;
+  /**
+   * DnCNN-style residual learning: the head predicts a correction in pixel space, restored = clip(input + correction).
+   * The head starts at zero, so an untrained restoration path is the identity rather than a grey blur.
+   */
+  residual: boolean;
 }
 
 export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
@@ -44,6 +64,7 @@ export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
   outputStageChannels: 16,
   variational: false,
   skips: true,
+  restoration: { fullResChannels: 32, residual: true },
 };
 
 const LEAK = 0.2;
@@ -51,11 +72,15 @@ const LEAK = 0.2;
 export interface ParamSpec {
   name: string;
   shape: number[];
-  /** Fan-in used by the initialiser (0 = bias, starts at zero). */
+  /** Fan-in used by the initialiser (0 = starts at zero: biases, and the residual correction head). */
   fanIn: number;
 }
 
 export function validateConfig(config: AutoencoderConfig): void {
+  const full = config.restoration?.fullResChannels;
+  if (full !== undefined && (!Number.isInteger(full) || full < 0)) {
+    throw new Error(`Autoencoder full-resolution width must be a non-negative integer (got ${full}).`);
+  }
   if (!Number.isInteger(config.imageSize) || config.imageSize < 16 || config.imageSize % 16 !== 0) {
     throw new Error(`Autoencoder image size must be a multiple of 16 (got ${config.imageSize}).`);
   }
@@ -94,9 +119,27 @@ export function paramSpecs(config: AutoencoderConfig): ParamSpec[] {
   }
   specs.push({ name: 'out.w', shape: [3, 3, config.outputStageChannels, 3], fanIn: 9 * config.outputStageChannels });
   specs.push({ name: 'out.b', shape: [3], fanIn: 0 });
-  if (config.skips) {
+  if (config.skips && !config.restoration) {
     specs.push({ name: 'skip.w', shape: [3, 3, 3, config.outputStageChannels], fanIn: 27 });
     specs.push({ name: 'skip.b', shape: [config.outputStageChannels], fanIn: 0 });
+  }
+  if (config.skips && config.restoration) {
+    const out = config.outputStageChannels;
+    const full = config.restoration.fullResChannels;
+    if (full > 0) {
+      specs.push({ name: 'full1.w', shape: [3, 3, 3, full], fanIn: 27 });
+      specs.push({ name: 'full1.b', shape: [full], fanIn: 0 });
+      specs.push({ name: 'full2.w', shape: [3, 3, full, full], fanIn: 9 * full });
+      specs.push({ name: 'full2.b', shape: [full], fanIn: 0 });
+      specs.push({ name: 'merge.w', shape: [3, 3, out + full, full], fanIn: 9 * (out + full) });
+      specs.push({ name: 'merge.b', shape: [full], fanIn: 0 });
+    } else {
+      specs.push({ name: 'skip.w', shape: [3, 3, 3, out], fanIn: 27 });
+      specs.push({ name: 'skip.b', shape: [out], fanIn: 0 });
+    }
+    const headIn = full > 0 ? full : out;
+    specs.push({ name: 'restore.w', shape: [3, 3, headIn, 3], fanIn: config.restoration.residual ? 0 : 9 * headIn });
+    specs.push({ name: 'restore.b', shape: [3], fanIn: 0 });
   }
   return specs;
 }
@@ -118,7 +161,8 @@ export function initialWeights(config: AutoencoderConfig, seed: number): Float32
 export interface RestorationFeatures {
   half: Tensor4D;
   quarter: Tensor4D;
-  full: Tensor4D | null;
+  /** The input image; the full-resolution skip is computed from it only when the restoration path decodes. */
+  input: Tensor4D;
 }
 
 let instanceCounter = 0;
@@ -181,10 +225,7 @@ export class Autoencoder {
       h = tf.leakyRelu(tf.add(tf.conv2d(h, this.param<Tensor4D>(`enc${i}.w`), 2, 'same'), this.param(`enc${i}.b`)), LEAK) as Tensor4D;
       maps.push(h);
     }
-    const full = this.config.skips
-      ? (tf.leakyRelu(tf.add(tf.conv2d(centred, this.param<Tensor4D>('skip.w'), 1, 'same'), this.param('skip.b')), LEAK) as Tensor4D)
-      : null;
-    const features: RestorationFeatures = { half: maps[0], quarter: maps[1], full };
+    const features: RestorationFeatures = { half: maps[0], quarter: maps[1], input: images };
     const flat = tf.reshape(h, [images.shape[0], -1]) as Tensor2D;
     const mu = tf.add(tf.matMul(flat, this.param<Tensor2D>('mu.w')), this.param('mu.b')) as Tensor2D;
     if (!this.config.variational) return { mu, logVar: null, features };
@@ -196,6 +237,7 @@ export class Autoencoder {
   /**
    * latents [B, latentDim] -> images [B, S, S, 3] in [0, 1]. With the encoder's `features` (restoration path) they
    * are added to the decoder's maps of the same size; without them the latent alone decides the face.
+   * A residual restoration head returns input + correction unclipped (training sees the true error); `restore()` clips.
    */
   decode(latents: Tensor2D, features?: RestorationFeatures): Tensor4D {
     if (features && !this.config.skips) throw new Error('This autoencoder has no restoration path (skips are off).');
@@ -215,9 +257,30 @@ export class Autoencoder {
       // dec2 ends at S/4 with C2 channels, dec3 at S/2 with C1, dec4 at S with the output stage's width.
       if (features && i === 2) h = tf.add(h, features.quarter);
       if (features && i === 3) h = tf.add(h, features.half);
-      if (features?.full && i === 4) h = tf.add(h, features.full);
     }
-    return tf.sigmoid(tf.add(tf.conv2d(h, this.param<Tensor4D>('out.w'), 1, 'same'), this.param('out.b'))) as Tensor4D;
+    if (!features) return this.outputConv(h, 'out', 'sigmoid');
+    const restoration = this.config.restoration;
+    const centred = tf.sub(features.input, 0.5) as Tensor4D;
+    if (!restoration) return this.outputConv(tf.add(h, this.fullResConv(centred, 'skip')) as Tensor4D, 'out', 'sigmoid');
+    if (restoration.fullResChannels > 0) {
+      const full = this.fullResConv(this.fullResConv(centred, 'full1'), 'full2');
+      h = this.fullResConv(tf.concat([h, full], 3) as Tensor4D, 'merge');
+    } else {
+      h = tf.add(h, this.fullResConv(centred, 'skip')) as Tensor4D;
+    }
+    if (!restoration.residual) return this.outputConv(h, 'restore', 'sigmoid');
+    return tf.add(features.input, this.outputConv(h, 'restore', 'linear')) as Tensor4D;
+  }
+
+  private fullResConv(x: Tensor4D, name: string): Tensor4D {
+    const tf = this.tf;
+    return tf.leakyRelu(tf.add(tf.conv2d(x, this.param<Tensor4D>(`${name}.w`), 1, 'same'), this.param(`${name}.b`)), LEAK) as Tensor4D;
+  }
+
+  private outputConv(h: Tensor4D, name: string, activation: 'sigmoid' | 'linear'): Tensor4D {
+    const tf = this.tf;
+    const y = tf.add(tf.conv2d(h, this.param<Tensor4D>(`${name}.w`), 1, 'same'), this.param(`${name}.b`)) as Tensor4D;
+    return activation === 'sigmoid' ? (tf.sigmoid(y) as Tensor4D) : y;
   }
 
   /** Deterministic reconstruction through the bottleneck only (the latent mean, no sampling). */
@@ -229,7 +292,8 @@ export class Autoencoder {
   restore(images: Tensor4D): Tensor4D {
     return this.tf.tidy(() => {
       const { mu, features } = this.encode(images);
-      return this.decode(mu, this.config.skips ? features : undefined);
+      if (!this.config.skips) return this.decode(mu);
+      return this.tf.clipByValue(this.decode(mu, features), 0, 1) as Tensor4D;
     });
   }
 

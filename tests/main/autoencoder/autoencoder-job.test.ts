@@ -16,7 +16,7 @@ const SMALL: TrainAutoencoderOptions = {
   epochs: 2,
   batchSize: 8,
   seed: 3,
-  architecture: { imageSize: 32, latentDim: 24, channels: [8, 16, 16, 16], outputStageChannels: 8 },
+  architecture: { imageSize: 32, latentDim: 24, channels: [8, 16, 16, 16], outputStageChannels: 8, restoration: { fullResChannels: 8, residual: true } },
 };
 
 let fixture: AutoencoderFixture;

@@ -12,6 +12,7 @@ export const SMALL_CONFIG: AutoencoderConfig = {
   outputStageChannels: 8,
   variational: false,
   skips: true,
+  restoration: { fullResChannels: 8, residual: true },
 };
 
 /** Centre crop of LFW's 250x250 photos that holds the face. */

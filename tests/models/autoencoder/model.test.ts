@@ -74,6 +74,60 @@ describe('autoencoder model', () => {
     }
   });
 
+  it('starts its residual restoration path as the identity and keeps every layout in [0,1]', async () => {
+    const faces = await lfwFaces(3, 32);
+    const noisy = corruptBatch(faces.images, 3, 32, seededRandom(5), { ...DEFAULT_CORRUPTION, kinds: ['noise'], cleanProbability: 0 });
+    const residual = Autoencoder.create(tf, SMALL_CONFIG, 6);
+    try {
+      // The correction head starts at zero: an untrained model hands the input back instead of a grey blur.
+      const restored = restoreImages(residual, noisy, 3);
+      let worst = 0;
+      for (let i = 0; i < noisy.length; i++) worst = Math.max(worst, Math.abs(restored[i] - noisy[i]));
+      expect(worst).toBeLessThan(1e-6);
+    } finally {
+      residual.dispose();
+    }
+    for (const restoration of [{ fullResChannels: 8, residual: false }, { fullResChannels: 0, residual: true }, undefined]) {
+      const model = Autoencoder.create(tf, { ...SMALL_CONFIG, restoration }, 6);
+      try {
+        // Push the residual head off zero so the clip to [0,1] has something to do.
+        for (const v of model.variables) v.assign(tf.mul(tf.add(v, 0.05), 3));
+        const restored = restoreImages(model, noisy, 3);
+        expect(restored.length, JSON.stringify(restoration)).toBe(noisy.length);
+        expect(Math.min(...restored)).toBeGreaterThanOrEqual(0);
+        expect(Math.max(...restored)).toBeLessThanOrEqual(1);
+        expect(Array.from(restored).every(Number.isFinite)).toBe(true);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it('loads a model saved before the restoration layout existed (one skip conv at S, shared output)', async () => {
+    const { restoration: _, ...legacyConfig } = SMALL_CONFIG;
+    const names = paramSpecs(legacyConfig).map((s) => s.name);
+    expect(names).toContain('skip.w');
+    expect(names).not.toContain('full1.w');
+    expect(names).not.toContain('restore.w');
+    const legacy = Autoencoder.create(tf, legacyConfig, 2);
+    const faces = await lfwFaces(2, 32);
+    try {
+      const manifest = JSON.parse(JSON.stringify(manifestFor(legacyConfig, null)));
+      expect(manifest.config.restoration).toBeUndefined();
+      const bytes = packWeights(await legacy.readWeights());
+      const copy = loadAutoencoder(tf, manifest, bytes);
+      try {
+        expect(restoreImages(copy, faces.images, 2)).toEqual(restoreImages(legacy, faces.images, 2));
+        // Weights of the old layout under today's config are a clear error, not a crash.
+        expect(() => unpackWeights(bytes, manifestFor(SMALL_CONFIG, null))).toThrow(/damaged/);
+      } finally {
+        copy.dispose();
+      }
+    } finally {
+      legacy.dispose();
+    }
+  });
+
   it('rejects image sizes that are not multiples of 16', () => {
     expect(() => Autoencoder.create(tf, { ...SMALL_CONFIG, imageSize: 40 }, 1)).toThrow(/multiple of 16/);
   });
