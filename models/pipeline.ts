@@ -88,6 +88,22 @@ export class FaceAnalyzer {
     return this.backbone.embed(faces.map((f) => alignFace(image, f.landmarks, this.backbone.chip)));
   }
 
+  /**
+   * Runs every stage once on a blank image, so the first photo does not pay for one-time work (folding the
+   * networks' weights, compiling and caching kernels): a pool is ready when its analyzers are warm.
+   */
+  async warmUp(): Promise<void> {
+    const blank: RgbImage = { data: new Uint8Array(320 * 240 * 3).fill(128), width: 320, height: 240 };
+    await this.detect(blank);
+    const tensor = this.tf.tensor3d(blank.data, [blank.height, blank.width, 3], 'int32');
+    try {
+      const [landmarks] = await locateLandmarks(this.faceapi, this.tf, tensor, [[100, 60, 120, 120]]);
+      await this.describe(blank, [{ landmarks }]);
+    } finally {
+      tensor.dispose();
+    }
+  }
+
   /** Number of tensors alive on the backend (leak checks in tests). */
   get liveTensors(): number {
     return this.tf.memory().numTensors;

@@ -9,7 +9,14 @@ const port = parentPort;
 
 const options = (workerData ?? {}) as FaceAnalyzerOptions;
 
-FaceAnalyzer.create(options).then(
+// Ready means warm: the first photo must not pay for folding weights and compiling kernels.
+async function start(): Promise<FaceAnalyzer> {
+  const analyzer = await FaceAnalyzer.create(options);
+  await analyzer.warmUp();
+  return analyzer;
+}
+
+start().then(
   (analyzer) => {
     port.postMessage({ type: 'ready', backend: analyzer.backend } satisfies WorkerReply);
     port.on('message', (request: WorkerRequest) => void handle(analyzer, request));
