@@ -95,4 +95,16 @@ describe('SSD forward pass', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(8);
   }, 240_000);
+
+  it('handles tiny images and extreme panoramas without error or leaked tensors', async () => {
+    const { tf, faceapi } = api;
+    for (const [height, width] of [[1, 1], [3, 500], [8192, 40], [100, 8000], [37, 29]]) {
+      const image = tf.fill([height, width, 3], 90, 'int32');
+      const before = tf.memory().numTensors;
+      const found = await detectFaces(faceapi, tf, image as never, DEFAULT_DETECTOR);
+      expect(found, `${width}x${height}`).toEqual([]);
+      expect(tf.memory().numTensors).toBe(before);
+      image.dispose();
+    }
+  }, 120_000);
 });
