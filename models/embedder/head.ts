@@ -6,6 +6,8 @@
 // small, so an untrained head reproduces the raw backbone's neighbourhoods, and weight decay on A, W2 pulls a
 // head trained on few faces back towards the raw backbone instead of letting it drift for unseen people.
 // A is a full linear map (a learned Mahalanobis metric); the MLP branch adds the non-linear corrections.
+// hiddenDim 0 is a linear head (no MLP branch: w1, b1, w2 are empty), the training default: with a few faces
+// per person the MLP branch fitted the confirmations and cost verification on everyone else.
 import { gaussian } from './random.js';
 
 export const HEAD_FORMAT = 'familiar-embedder-head';
@@ -150,7 +152,7 @@ export function deserializeHead(manifest: unknown, data: Uint8Array): HeadWeight
   }
   const inputDim = Number(m.inputDim);
   const hiddenDim = Number(m.hiddenDim);
-  if (!Number.isInteger(inputDim) || inputDim <= 0 || !Number.isInteger(hiddenDim) || hiddenDim <= 0) {
+  if (!Number.isInteger(inputDim) || inputDim <= 0 || !Number.isInteger(hiddenDim) || hiddenDim < 0) {
     throw new Error('The embedder head has invalid dimensions.');
   }
   if (data.byteLength % 4 !== 0) throw new Error('The embedder head weights file is truncated.');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../models/backend.js';
 import { applyHead, createInitialHead, deserializeHead, serializeHead, normalizeRows } from '../../../models/embedder/head.js';
 import { gaussian, seededRandom } from '../../../models/embedder/random.js';
-import { headForward } from '../../../models/embedder/train.js';
+import { applyHeadWithTensors, headForward } from '../../../models/embedder/train.js';
 
 function randomRows(n: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -56,6 +56,25 @@ describe('embedder head', () => {
     const fromJs = applyHead(head, rows);
     for (let i = 0; i < fromJs.length; i++) expect(fromJs[i]).toBeCloseTo(fromTensors[i], 4);
     tf.dispose([x, y, ...Object.values(vars)]);
+  });
+
+  it('supports a linear head (no MLP branch): identity when fresh, same in JS and tensors, loads back', async () => {
+    const { tf } = await initBackend();
+    const random = seededRandom(11);
+    const head = createInitialHead(32, 0, random);
+    const rows = randomRows(10, 32, 12);
+    expect(Array.from(applyHead(head, rows))).toEqual(Array.from(applyHead(null, rows, 32)));
+    for (let i = 0; i < head.linear.length; i++) head.linear[i] = gaussian(random) * 0.1;
+    for (let i = 0; i < head.b2.length; i++) head.b2[i] = gaussian(random) * 0.1;
+    const fromJs = applyHead(head, rows);
+    const fromTensors = applyHeadWithTensors(tf, head, rows, 4);
+    for (let i = 0; i < fromJs.length; i++) expect(fromJs[i]).toBeCloseTo(fromTensors[i], 4);
+    const { manifest, data } = serializeHead(head);
+    const back = deserializeHead(JSON.parse(JSON.stringify(manifest)), data);
+    expect(back.hiddenDim).toBe(0);
+    expect(back.w1).toHaveLength(0);
+    expect(Array.from(applyHead(back, rows))).toEqual(Array.from(fromJs));
+    expect(() => deserializeHead({ ...manifest, hiddenDim: -1 }, data)).toThrow(/invalid dimensions/);
   });
 
   it('serialises and loads back exactly, and refuses damaged files', () => {
