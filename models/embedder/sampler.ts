@@ -1,6 +1,6 @@
 // P x K batches: P people, K faces each, so every person — however few faces the user confirmed — takes part
-// in training as often as the others (a person with 40 confirmed faces does not drown one with 2). People
-// are drawn from a shuffled cycle, so each epoch visits every person. A person with fewer than K faces is
+// in training as often as the others (a person with 40 confirmed faces does not drown one with 2). Each epoch
+// draws the people from a fresh shuffle, so each epoch visits every person. A person with fewer than K faces is
 // topped up by re-drawing their faces with a little Gaussian noise on the backbone vector (then
 // re-normalised): distinct points, same identity. Faces the user rejected from a person in the batch join it
 // as explicit negatives.
@@ -10,7 +10,7 @@
 // embedding confuses — the siblings and cousins users complain about. Each person therefore brings into the
 // batch a few of their current doppelgangers (the people whose faces lie nearest theirs in the current
 // embedding, refreshed every epoch), so every batch holds class-level hard negatives. The people still come
-// from a shuffled cycle as "seeds", so every person is in every epoch.
+// from the epoch's shuffle as "seeds", so every person is in every epoch.
 import { gaussian, shuffleInPlace } from './random.js';
 import type { MiningBatch } from './triplet.js';
 
