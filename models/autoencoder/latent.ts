@@ -46,7 +46,7 @@ export function reconstructImages(model: Autoencoder, images: Float32Array, coun
 }
 
 /** Denoised / restored versions of `count` images (the restoration path): the "denoise" result. */
-export function restoreImages(model: Autoencoder, images: Float32Array, count: number): Float32Array {
+export function restoreImages(model: Autoencoder, images: Float32Array, count: number, options: { mirrorAverage?: boolean } = {}): Float32Array {
   const { tf, config } = model;
   const pixels = config.imageSize * config.imageSize * 3;
   if (images.length !== count * pixels) throw new Error(`Expected ${count} images of ${config.imageSize}x${config.imageSize}x3.`);
@@ -55,7 +55,7 @@ export function restoreImages(model: Autoencoder, images: Float32Array, count: n
     const n = Math.min(CHUNK, count - start);
     const restored = tf.tidy(() => {
       const batch = tf.tensor4d(images.subarray(start * pixels, (start + n) * pixels), [n, config.imageSize, config.imageSize, 3]);
-      return model.restore(batch).dataSync() as Float32Array;
+      return model.restore(batch, options).dataSync() as Float32Array;
     });
     out.set(restored, start * pixels);
   }

@@ -288,12 +288,24 @@ export class Autoencoder {
     return this.tf.tidy(() => this.decode(this.encode(images).mu));
   }
 
-  /** Denoised / restored image: the restoration path when the model has one, else the bottleneck reconstruction. */
-  restore(images: Tensor4D): Tensor4D {
-    return this.tf.tidy(() => {
-      const { mu, features } = this.encode(images);
-      if (!this.config.skips) return this.decode(mu);
-      return this.tf.clipByValue(this.decode(mu, features), 0, 1) as Tensor4D;
+  /**
+   * Denoised / restored image: the restoration path when the model has one, else the bottleneck reconstruction.
+   * By default the restoration of the image and of its mirror image (mirrored back) are averaged: aligned faces are
+   * near-symmetric, so both are equally good estimates with partly independent errors (the "self-ensemble" of
+   * image restoration work); it costs a second pass.
+   */
+  restore(images: Tensor4D, options: { mirrorAverage?: boolean } = {}): Tensor4D {
+    const tf = this.tf;
+    return tf.tidy(() => {
+      if (!this.config.skips) return this.decode(this.encode(images).mu);
+      const once = (x: Tensor4D) => {
+        const { mu, features } = this.encode(x);
+        return tf.clipByValue(this.decode(mu, features), 0, 1) as Tensor4D;
+      };
+      const direct = once(images);
+      if (options.mirrorAverage === false) return direct;
+      const mirrored = tf.reverse(once(tf.reverse(images, 2) as Tensor4D), 2);
+      return tf.mul(tf.add(direct, mirrored), 0.5) as Tensor4D;
     });
   }
 

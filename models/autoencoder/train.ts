@@ -6,7 +6,7 @@ import type { Tf } from '../backend.js';
 import type { RgbImage } from '../types.js';
 import { seededRandom, shuffleInPlace } from '../embedder/random.js';
 import { corruptBatch, DEFAULT_CORRUPTION, type CorruptionOptions } from './corruption.js';
-import { DEFAULT_LOSS_WEIGHTS, msePerImage, reconstructionLoss, ssimPerImage, type LossWeights } from './losses.js';
+import { DEFAULT_LOSS_WEIGHTS, msePerImage, reconstructionLoss, RESTORATION_LOSS_WEIGHTS, ssimPerImage, type LossWeights } from './losses.js';
 import type { Autoencoder } from './model.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -26,6 +26,8 @@ export interface TrainOptions {
   /** Share of the images held out to measure validation loss, PSNR and SSIM (at least 1 image, at most 256). */
   validationFraction: number;
   lossWeights: LossWeights;
+  /** Loss weights of the restoration path (the bottleneck path uses `lossWeights`). */
+  restorationLossWeights: LossWeights;
   corruption: CorruptionOptions;
 }
 
@@ -36,6 +38,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
   validationFraction: 0.1,
   lossWeights: DEFAULT_LOSS_WEIGHTS,
+  restorationLossWeights: RESTORATION_LOSS_WEIGHTS,
   corruption: DEFAULT_CORRUPTION,
 };
 
@@ -132,13 +135,14 @@ export function trainingLoss(
   target: TfModule.Tensor4D,
   weights: LossWeights,
   noiseSeed: number,
+  restorationWeights: LossWeights = RESTORATION_LOSS_WEIGHTS,
 ): TfModule.Scalar {
   const { mu, logVar, features } = model.encode(input);
   let z: Tensor2D = mu;
   if (logVar) z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed)));
   const bottleneckLoss = reconstructionLoss(tf, target, model.decode(z), weights, logVar ? { mu, logVar } : undefined);
   if (!model.config.skips) return bottleneckLoss as TfModule.Scalar;
-  return tf.add(bottleneckLoss, reconstructionLoss(tf, target, model.decode(z, features), weights)) as TfModule.Scalar;
+  return tf.add(bottleneckLoss, reconstructionLoss(tf, target, model.decode(z, features), restorationWeights)) as TfModule.Scalar;
 }
 
 export async function trainAutoencoder(
@@ -190,7 +194,7 @@ export async function trainAutoencoder(
         const lossTensor = tf.tidy((): TfModule.Scalar => {
           const target = tf.tensor4d(clean, [batchSize, size, size, 3]);
           const input = tf.tensor4d(damaged, [batchSize, size, size, 3]);
-          return optimizer.minimize(() => trainingLoss(tf, model, input, target, options.lossWeights, noiseSeed), true, model.variables) as TfModule.Scalar;
+          return optimizer.minimize(() => trainingLoss(tf, model, input, target, options.lossWeights, noiseSeed, options.restorationLossWeights), true, model.variables) as TfModule.Scalar;
         });
         const loss = (await lossTensor.data())[0];
         lossTensor.dispose();

@@ -103,6 +103,26 @@ describe('autoencoder model', () => {
     }
   });
 
+  it('restores a mirrored crop to the mirror of its restoration (mirror-averaged), and can skip the average', async () => {
+    const faces = await lfwFaces(2, 32);
+    const model = Autoencoder.create(tf, SMALL_CONFIG, 8);
+    try {
+      // Move the correction head off zero (without saturating the output) so the restoration differs from the input.
+      model.variables.forEach((v, i) => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.05, 'float32', i))));
+      const mirror = (images: Float32Array) => tf.tidy(() => tf.reverse(tf.tensor4d(images, [2, 32, 32, 3]), 2).dataSync() as Float32Array);
+      const restored = restoreImages(model, faces.images, 2);
+      const ofMirror = restoreImages(model, mirror(faces.images), 2);
+      const back = mirror(ofMirror);
+      let worst = 0;
+      for (let i = 0; i < restored.length; i++) worst = Math.max(worst, Math.abs(back[i] - restored[i]));
+      expect(worst).toBeLessThan(1e-5);
+      const single = restoreImages(model, faces.images, 2, { mirrorAverage: false });
+      expect(single).not.toEqual(restored);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('loads a model saved before the restoration layout existed (one skip conv at S, shared output)', async () => {
     const { restoration: _, ...legacyConfig } = SMALL_CONFIG;
     const names = paramSpecs(legacyConfig).map((s) => s.name);
