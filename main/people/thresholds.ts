@@ -11,7 +11,8 @@ export function embeddingModelKey(info: Pick<LibraryInfo, 'embedding'>): string 
 
 /**
  * Measured on ../shared/faces/lfw_subset with the face-api ResNet backbone, L2-normalised, pipeline
- * ssd0.4-padretry-lm68-dlib33align-resnet128mirror-v3 (docs/clustering.md, scripts/compare-clustering.ts):
+ * ssd0.4-padretry-lm68-dlib33align-resnet128mirror-v3 (docs/clustering.md, scripts/compare-clustering.ts; v4 changes
+ * detections on non-square photos only slightly, and tests/models/cluster/lfw-quality.test.ts holds on it):
  * same-person pairs sit at cosine distance ~0.03-0.08, different people above.
  *  - cluster: HDBSCAN, BCubed precision 98.2%, F1 96.8%: the best F1 at >= 98% precision of every method but
  *    HDBSCAN's leaf selection, which scores higher on LFW's ten faces per person but shatters people with
