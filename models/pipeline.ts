@@ -2,8 +2,9 @@
 // One analyzer per worker thread; it owns no state between calls besides the loaded networks.
 import { alignFace, type ChipSpec } from './aligner.js';
 import { FaceApiResNetBackbone, type Backbone } from './backbone.js';
-import { DEFAULT_DETECTOR, detectFaces, locateLandmarks, type DetectorConfig, type RawFace } from './detector.js';
+import { DEFAULT_DETECTOR, detectFaces, type DetectorConfig, type RawFace } from './detector.js';
 import { loadFaceApiNets, type FaceApi } from './faceapi.js';
+import { Landmarks68 } from './landmarks68.js';
 import type { Tf } from './backend.js';
 import type { BackendInfo, DetectedFace, RgbImage } from './types.js';
 
@@ -39,6 +40,15 @@ export function validateRgbImage(image: RgbImage): void {
   }
 }
 
+/** One landmark network per face-api instance (its weights copied once). */
+const landmarkNets = new WeakMap<FaceApi, Landmarks68>();
+
+function landmarksFor(faceapi: FaceApi, tf: Tf): Landmarks68 {
+  let net = landmarkNets.get(faceapi);
+  if (!net) landmarkNets.set(faceapi, (net = Landmarks68.fromFaceApi(faceapi, tf)));
+  return net;
+}
+
 export class FaceAnalyzer {
   private constructor(
     private readonly faceapi: FaceApi,
@@ -46,6 +56,7 @@ export class FaceAnalyzer {
     readonly backend: BackendInfo,
     readonly detector: DetectorConfig,
     private readonly backbone: Backbone,
+    private readonly landmarks: Landmarks68,
   ) {}
 
   static async create(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
@@ -55,7 +66,7 @@ export class FaceAnalyzer {
       'faceLandmark68Net',
       'faceRecognitionNet',
     ]);
-    return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf));
+    return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf), landmarksFor(faceapi, tf));
   }
 
   async analyze(image: RgbImage): Promise<DetectedFace[]> {
@@ -76,7 +87,7 @@ export class FaceAnalyzer {
     const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
     try {
       const detections = await detectFaces(this.faceapi, this.tf, tensor, this.detector);
-      const landmarks = await locateLandmarks(this.faceapi, this.tf, tensor, detections.map((d) => d.box));
+      const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));
       return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
     } finally {
       tensor.dispose();
@@ -95,13 +106,8 @@ export class FaceAnalyzer {
   async warmUp(): Promise<void> {
     const blank: RgbImage = { data: new Uint8Array(320 * 240 * 3).fill(128), width: 320, height: 240 };
     await this.detect(blank);
-    const tensor = this.tf.tensor3d(blank.data, [blank.height, blank.width, 3], 'int32');
-    try {
-      const [landmarks] = await locateLandmarks(this.faceapi, this.tf, tensor, [[100, 60, 120, 120]]);
-      await this.describe(blank, [{ landmarks }]);
-    } finally {
-      tensor.dispose();
-    }
+    const [landmarks] = await this.landmarks.locate(blank, [[100, 60, 120, 120]]);
+    await this.describe(blank, [{ landmarks }]);
   }
 
   /** Number of tensors alive on the backend (leak checks in tests). */
