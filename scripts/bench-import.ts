@@ -184,8 +184,10 @@ async function main(): Promise<void> {
     const photos = await listPhotos(datasets[0], limit);
     const maxSide = values['max-side'] ? Number(values['max-side']) : null;
     const result = values.child === 'familiar' ? await runFamiliar(photos, maxSide) : await runBaseline(photos);
-    process.stdout.write(JSON.stringify(result) + '\n');
-    process.exit(0); // worker threads and wasm keep no state worth a graceful exit
+    // Exit only once the pipe has taken the whole result (a full lfw_subset run writes ~400 KB; exiting at once
+    // cut it short). Worker threads and wasm keep no state worth a graceful exit.
+    process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
+    await new Promise(() => {});
   }
   const targets: Record<string, number> = { compreface: 3, lfw_subset: 1.5 };
   const rows: string[] = [];
