@@ -104,7 +104,10 @@ export async function detectFaces(faceapi: FaceApi, tf: Tf, image: Tensor3D, con
   }
 }
 
-/** 68 landmarks (image pixels) for each box, one batched landmark-net call. */
+/**
+ * 68 landmarks (image pixels) for each box through face-api's own landmark pass: the reference that
+ * models/landmarks68.ts (what the pipeline runs) is tested against.
+ */
 export async function locateLandmarks(faceapi: FaceApi, tf: Tf, image: Tensor3D, boxes: Box[]): Promise<Point[][]> {
   if (boxes.length === 0) return [];
   const [height, width] = image.shape;
@@ -130,14 +133,4 @@ export function iou(a: Box, b: Box): number {
   const inter = ix * iy;
   const union = a[2] * a[3] + b[2] * b[3] - inter;
   return union > 0 ? inter / union : 0;
-}
-
-/** Greedy non-maximum suppression: keeps the best-scoring of any boxes overlapping more than `threshold`. */
-export function nonMaxSuppression<T extends Detection>(detections: T[], threshold = 0.4): T[] {
-  const sorted = [...detections].sort((p, q) => q.score - p.score);
-  const kept: T[] = [];
-  for (const d of sorted) {
-    if (kept.every((k) => iou(k.box, d.box) <= threshold)) kept.push(d);
-  }
-  return kept;
 }
