@@ -5,7 +5,6 @@
 // up where it stopped: photos are keyed by content hash, faces by `${photoId.slice(0,16)}-${index}`, and a photo is
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import sharp from 'sharp';
@@ -75,12 +74,6 @@ interface AnalysedPhoto {
 
 function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 function describeReadError(err: unknown): string {
@@ -341,13 +334,17 @@ export async function importFolders(
       return;
     }
     let id: string;
+    // A file not seen before (or changed) is read once: hashed here, and decoded from the same bytes if it needs
+    // analysing (never from the path: see readPhotoBytes).
+    let bytes: Buffer | undefined;
     const stamp: FileStamp = { size: file.size, mtimeMs: file.mtimeMs };
     const previous = stamped.get(file.path);
     try {
-      id = previous && sameStamp(previous, stamp) ? previous.id : await hashFile(file.path);
+      if (previous && sameStamp(previous, stamp)) id = previous.id;
+      else id = hashBytes((bytes = await readPhotoBytes(file.path)));
     } catch (err) {
       unreadPaths.add(file.path);
-      skipped.push({ path: file.path, reason: describeReadError(err) });
+      skipped.push({ path: file.path, reason: err instanceof UnreadablePhotoError ? err.message : describeReadError(err) });
       return;
     }
     pathToId.set(file.path, id);
@@ -366,11 +363,13 @@ export async function importFolders(
     let release!: () => void;
     inFlight.set(id, new Promise<void>((r) => (release = r)));
     try {
-      // Decoded from bytes read once (never from the path: see readPhotoBytes). The hash and the pixels must come
-      // from the same content: a file rewritten since it was hashed is left for next time.
-      const bytes = await readPhotoBytes(file.path);
-      if (hashBytes(bytes) !== id) throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
-      const decoded = await withTimeout(decodePhoto(bytes, maxSide), fileTimeout, 'decoding');
+      // The hash and the pixels must come from the same content: a file known by its stamp is read now, and one
+      // rewritten since it was hashed is left for next time.
+      const readNow = bytes === undefined;
+      const content = bytes ?? (await readPhotoBytes(file.path));
+      bytes = undefined; // only `content` holds the file from here, released with it
+      if (readNow && hashBytes(content) !== id) throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
+      const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
       let faces: DetectedFace[];
