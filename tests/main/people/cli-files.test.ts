@@ -1,12 +1,11 @@
 // `familiar same` and `familiar who` on photo files outside the library: the files are analysed with the real
 // face pipeline and compared in the library's embedding space (here the raw backbone).
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../main/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPeople, namePerson, recluster } from '../../../main/people/index.js';
 import { DEFAULT_SAME_PERSON_DISTANCE } from '../../../main/store/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
-import { makePeopleFixture, type PeopleFixture } from './fixture.js';
+import { makePeopleFixture, runCli, type PeopleFixture } from './fixture.js';
 
 let fx: PeopleFixture;
 const lfw = (who: string, n: number) => join(sharedFacesDir(), 'lfw_subset', who, `${who}_${String(n).padStart(4, '0')}.jpg`);
@@ -27,18 +26,7 @@ afterAll(async () => {
   await fx.close();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    return { code: await main([...args, '--library', fx.dir, '--json']), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(fx.dir, ...args, '--json');
 
 describe('who and same on photo files', () => {
   it('same: two photos of one person are the same, of two people are not, with the distance', async () => {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../main/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recluster } from '../../../main/people/index.js';
 import type { PersonView } from '../../../main/people/types.js';
-import { makePeopleFixture, type PeopleFixture } from './fixture.js';
+import { makePeopleFixture, runCli, type PeopleFixture } from './fixture.js';
 
 let fx: PeopleFixture;
 
@@ -16,19 +15,7 @@ afterAll(async () => {
   await fx.close();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    const code = await main([...args, '--library', fx.dir]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(fx.dir, ...args);
 
 const json = <T>(r: { out: string }) => JSON.parse(r.out.trim().split('\n').pop()!) as T;
 

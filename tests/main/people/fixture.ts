@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import type { PeopleThresholds } from '../../../main/people/types.js';
@@ -142,4 +143,20 @@ export function purity(fixture: PeopleFixture, faceIds: string[]): { identity: n
   let best = { identity: -1, count: 0 };
   for (const [identity, count] of counts) if (count > best.count) best = { identity, count };
   return { identity: best.identity, share: faceIds.length ? best.count / faceIds.length : 0 };
+}
+
+/** Runs the `familiar` CLI in-process on `libraryDir`, capturing what it writes and its exit code. */
+export async function runCli(libraryDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../../main/cli/main.js'); // loaded only by the tests that run the CLI
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    const code = await main([...args, '--library', libraryDir]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
 }
