@@ -1,6 +1,8 @@
 // Benchmark of the embedder head on ../shared/faces/lfw_subset:
-//   npm run bench:embedder [-- --epochs N --unseen U --seed S --k 3,5 --margin M --lr L --decay D --cache FILE]
+//   npm run bench:embedder [-- --epochs N --unseen U --seeds 1,2,3,4,5 --k 3,5 --margin M --lr L --decay D --cache FILE]
 //
+// Each seed is one split (which people are unseen, which photos are confirmations) and one training run; the
+// summary at the end adds the runs up, because one split has only ~5 raw errors on the confused pairs.
 // For k = 3 and k = 5, k photos of each of the ten-photo people play the user's confirmations. The head trains
 // on the confirmations of the "seen" people only; U people are held out entirely (the head never sees them,
 // though their k photos are in the gallery like everyone's). Raw backbone and trained head are measured in the
@@ -10,12 +12,16 @@
 //   BCubed F1       the remaining photos clustered with the people module's shipped method and raw-backbone
 //                   thresholds, and with those thresholds carried over to the head (same operating point); also
 //                   average linkage at the best cut for each (an oracle: how separable the people are)
-//   confused pairs  the 20 pairs of seen people the raw backbone confuses most (two-way identification error
-//                   on their remaining photos), raw vs trained; the same for unseen people
+//   confused pairs  the 20 pairs of seen people the raw backbone confuses most, raw vs trained, by two rankings:
+//                   the largest cells of the raw confusion matrix (photos of A identified as B and of B as A:
+//                   the headline), and pairs among each person's 10 nearest ranked by two-way error (the first
+//                   ranking; one photo unlike its own person counts once per neighbour it is nearer to). Both
+//                   are scored by two-way identification error on the pair's remaining photos. Also unseen pairs.
 // Also: training time per epoch and whether the job's adoption rule would adopt the head.
 import { initBackend } from '../models/backend.js';
 import { normalizeRows } from '../models/embedder/head.js';
 import {
+  confusionMatrixPairs,
   identify,
   mostConfusedPairs,
   pairDistances,
@@ -58,7 +64,9 @@ const overrides = Object.fromEntries(
 );
 const ks = (process.argv.includes('--k') ? process.argv[process.argv.indexOf('--k') + 1] : '3,5').split(',').map(Number);
 const unseenCount = arg('--unseen', 30);
-const seed = arg('--seed', 1);
+const seeds = (process.argv.includes('--seeds') ? process.argv[process.argv.indexOf('--seeds') + 1] : process.argv.includes('--seed') ? String(arg('--seed', 1)) : '1,2,3,4,5')
+  .split(',')
+  .map(Number);
 const DIM = 128;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -99,7 +107,26 @@ function bestCut(set: LabelledVectors): { cut: number; f1: number } {
   return best;
 }
 
-async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promise<void> {
+interface RunSummary {
+  seed: number;
+  k: number;
+  /** Two-way errors on the 20 most-confused seen pairs, confusion-matrix ranking. */
+  confusedRaw: number;
+  confusedHead: number;
+  /** The same with the neighbours' two-way ranking. */
+  neighbourRaw: number;
+  neighbourHead: number;
+  /** Full identification errors on seen people's remaining photos. */
+  seenErrorsRaw: number;
+  seenErrorsHead: number;
+  tarSeenDelta: number;
+  tarUnseenDelta: number;
+  idUnseenDelta: number;
+  adopted: boolean;
+  secondsPerEpoch: number;
+}
+
+async function runK(seed: number, k: number, people: LfwPerson[], singles: LfwPerson[]): Promise<RunSummary> {
   const { tf } = await initBackend();
   const random = seededRandom(seed * 1000 + k);
   const order = shuffleInPlace([...people.keys()], random);
@@ -146,7 +173,7 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
   const validation = pick(split.validation);
   const train = { ...trainPart, rejected: Array.from(trainPart.labels, () => [] as number[]) };
   console.log(
-    `\n=== k = ${k}: ${people.length - unseen.size} seen people (${train.labels.length} training + ${validation.labels.length} validation faces), ` +
+    `\n=== seed ${seed}, k = ${k}: ${people.length - unseen.size} seen people (${train.labels.length} training + ${validation.labels.length} validation faces), ` +
       `${unseen.size} unseen people, ${probes.labels.length} remaining photos + ${singles.length} one-photo people ===`,
   );
   const started = performance.now();
@@ -185,16 +212,22 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
   const rawParams = BACKBONE_THRESHOLDS.cluster;
   const headParams = transferPeopleThresholds(BACKBONE_THRESHOLDS, pairDistances(embedLabelled(null, confirmed)), pairDistances(embedLabelled(head, confirmed))).cluster;
   const rows: Array<[string, string, string]> = [];
+  // Raw and trained figures by group, kept for the summary over runs.
+  const figures = new Map<string, { raw: number; head: number }>();
   for (const [name, keep] of [['all', (_: number) => true], ['seen', isSeen], ['unseen', isUnseen]] as const) {
-    const idRaw = identify(raw.g, subset(raw.p, keep)).accuracy;
-    const idHead = identify(trained.g, subset(trained.p, keep)).accuracy;
-    rows.push([`identification (${name})`, pct(idRaw), pct(idHead)]);
+    const idRaw = identify(raw.g, subset(raw.p, keep));
+    const idHead = identify(trained.g, subset(trained.p, keep));
+    figures.set(`id ${name}`, { raw: idRaw.accuracy, head: idHead.accuracy });
+    figures.set(`id errors ${name}`, { raw: idRaw.total - idRaw.correct, head: idHead.total - idHead.correct });
+    rows.push([`identification (${name})`, pct(idRaw.accuracy), pct(idHead.accuracy)]);
   }
   for (const [name, keep] of [['all', (_: number) => true], ['seen', isSeen], ['unseen', isUnseen]] as const) {
     const vRaw = verificationAtFar(pairDistances(concat(subset(raw.p, keep), raw.s)), 1e-3);
     const vHead = verificationAtFar(pairDistances(concat(subset(trained.p, keep), trained.s)), 1e-3);
+    figures.set(`tar ${name}`, { raw: vRaw.tar, head: vHead.tar });
     rows.push([`TAR@FAR=1e-3 (${name})`, pct(vRaw.tar), pct(vHead.tar)]);
   }
+  const change = (key: string) => figures.get(key)!.head - figures.get(key)!.raw;
   for (const [name, keep] of [['all', (_: number) => true], ['unseen', isUnseen]] as const) {
     const rawSet = concat(subset(raw.p, keep), raw.s);
     const headSet = concat(subset(trained.p, keep), trained.s);
@@ -203,50 +236,73 @@ async function runK(k: number, people: LfwPerson[], singles: LfwPerson[]): Promi
     const headBest = bestCut(headSet);
     rows.push([`BCubed F1 (${name}), average linkage, best cut (oracle)`, `${rawBest.f1.toFixed(3)} @${rawBest.cut.toFixed(2)}`, `${headBest.f1.toFixed(3)} @${headBest.cut.toFixed(2)}`]);
   }
-  const pairsReport = (keep: (l: number) => boolean, label: string) => {
-    const confused = mostConfusedPairs(subset(raw.g, keep), subset(raw.p, keep), 20);
-    let errRaw = 0;
-    let errHead = 0;
-    let total = 0;
-    for (const pair of confused) {
-      errRaw += pair.errors;
-      errHead += pairIdentificationError(trained.g, trained.p, pair.a, pair.b).errors;
-      total += pair.probes;
-    }
-    rows.push([`20 most-confused ${label} pairs: 2-way error`, `${pct(errRaw / total)} (${errRaw}/${total})`, `${pct(errHead / total)} (${errHead}/${total})`]);
-    // Pairs are ranked by error count, so one photo unlike all of its person's confirmations can account for
-    // many of the 20 pairs: say how many distinct photos the errors come from.
-    const wrongPhotos = (h: typeof raw) => {
+  // Two-way errors of raw and trained embeddings on the given pairs, and the photos behind them.
+  const scorePairs = (pairs: Array<{ a: number; b: number }>) => {
+    const wrong = (h: typeof raw) => {
       const counts = new Map<number, number>();
-      for (const pair of confused) for (const row of pairIdentificationError(h.g, h.p, pair.a, pair.b).wrongProbes) counts.set(row, (counts.get(row) ?? 0) + 1);
-      return counts;
+      let errors = 0;
+      let total = 0;
+      for (const pair of pairs) {
+        const result = pairIdentificationError(h.g, h.p, pair.a, pair.b);
+        errors += result.errors;
+        total += result.probes;
+        for (const row of result.wrongProbes) counts.set(row, (counts.get(row) ?? 0) + 1);
+      }
+      return { errors, total, counts };
     };
-    const rawWrong = wrongPhotos(raw);
-    const headWrong = wrongPhotos(trained);
-    rows.push([`  distinct photos behind those errors`, `${rawWrong.size}`, `${headWrong.size}`]);
-    if (label === 'seen') {
-      console.log(
-        `photos behind the raw errors on the seen pairs (pairs they are wrong in, raw -> trained): ` +
-          [...rawWrong].sort((x, y) => y[1] - x[1]).map(([row, n]) => `${probeIds[row]} ${n} -> ${headWrong.get(row) ?? 0}`).join(', '),
-      );
-    }
-    return { confused, errRaw, errHead };
+    return { raw: wrong(raw), head: wrong(trained) };
   };
-  const seenPairs = pairsReport(isSeen, 'seen');
-  pairsReport(isUnseen, 'unseen');
+  const pairsRows = (label: string, score: ReturnType<typeof scorePairs>) => {
+    const { raw: r, head: h } = score;
+    rows.push([`${label}: 2-way error`, `${pct(r.total ? r.errors / r.total : 0)} (${r.errors}/${r.total})`, `${pct(h.total ? h.errors / h.total : 0)} (${h.errors}/${h.total})`]);
+    rows.push([`  distinct photos behind those errors`, `${r.counts.size}`, `${h.counts.size}`]);
+  };
+  const seenConfusion = confusionMatrixPairs(subset(raw.g, isSeen), subset(raw.p, isSeen), 20);
+  const seenConfusionScore = scorePairs(seenConfusion);
+  pairsRows(`${seenConfusion.length} most-confused seen pairs (confusion matrix)`, seenConfusionScore);
+  const seenNeighbours = mostConfusedPairs(subset(raw.g, isSeen), subset(raw.p, isSeen), 20);
+  const seenNeighbourScore = scorePairs(seenNeighbours);
+  pairsRows('20 most-confused seen pairs (neighbours, 2-way)', seenNeighbourScore);
+  const unseenConfusion = confusionMatrixPairs(subset(raw.g, isUnseen), subset(raw.p, isUnseen), 20);
+  pairsRows(`${unseenConfusion.length} most-confused unseen pairs (confusion matrix)`, scorePairs(unseenConfusion));
+  // Pairs ranked by two-way error can be one photo unlike all of its person's confirmations, "confused" with
+  // every neighbour: name the photos behind the errors.
+  console.log(
+    `photos behind the raw errors on the seen neighbour pairs (pairs they are wrong in, raw -> trained): ` +
+      [...seenNeighbourScore.raw.counts]
+        .sort((x, y) => y[1] - x[1])
+        .map(([row, n]) => `${probeIds[row]} ${n} -> ${seenNeighbourScore.head.counts.get(row) ?? 0}`)
+        .join(', '),
+  );
   console.log(`clustering: raw ${describeParams(rawParams)}; head ${describeParams(headParams)}`);
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`${''.padEnd(width)}  ${'raw'.padStart(16)}  ${'trained'.padStart(16)}`);
   for (const [name, a, b] of rows) console.log(`${name.padEnd(width)}  ${a.padStart(16)}  ${b.padStart(16)}`);
-  console.log('most-confused seen pairs (raw errors -> trained errors):');
+  console.log('most-confused seen pairs, confusion matrix (raw confusions; 2-way errors raw -> trained):');
   console.log(
-    seenPairs.confused
-      .slice(0, 20)
-      .map((p) => `${people[p.a].identity} / ${people[p.b].identity}: ${p.errors} -> ${pairIdentificationError(trained.g, trained.p, p.a, p.b).errors}`)
+    seenConfusion
+      .map(
+        (p) =>
+          `${people[p.a].identity} / ${people[p.b].identity}: ${p.confusions}; ` +
+          `${pairIdentificationError(raw.g, raw.p, p.a, p.b).errors} -> ${pairIdentificationError(trained.g, trained.p, p.a, p.b).errors}`,
+      )
       .join('\n'),
   );
-  const cut = seenPairs.errRaw > 0 ? 1 - seenPairs.errHead / seenPairs.errRaw : 0;
-  console.log(`confused-pair error cut by ${pct(cut)} (target >= 50%)`);
+  return {
+    seed,
+    k,
+    confusedRaw: seenConfusionScore.raw.errors,
+    confusedHead: seenConfusionScore.head.errors,
+    neighbourRaw: seenNeighbourScore.raw.errors,
+    neighbourHead: seenNeighbourScore.head.errors,
+    seenErrorsRaw: figures.get('id errors seen')!.raw,
+    seenErrorsHead: figures.get('id errors seen')!.head,
+    tarSeenDelta: change('tar seen'),
+    tarUnseenDelta: change('tar unseen'),
+    idUnseenDelta: change('id unseen'),
+    adopted: decision.adopt,
+    secondsPerEpoch: perEpoch,
+  };
 }
 
 const cacheIndex = process.argv.indexOf('--cache');
@@ -255,6 +311,30 @@ const all = await loadLfwPeople(cacheIndex >= 0 ? process.argv[cacheIndex + 1] :
 const people = all.filter((p) => p.descriptors.length >= 6);
 const singles = all.filter((p) => p.descriptors.length === 1);
 const { info } = await initBackend();
-console.log(`lfw_subset: ${people.length} people with 6+ photos with a face, ${singles.length} one-photo people; backend ${info.name}; seed ${seed}`);
-console.log(`options: ${JSON.stringify({ ...DEFAULT_TRAIN_OPTIONS, epochs, seed, ...overrides })}`);
-for (const k of ks) await runK(k, people, singles);
+console.log(`lfw_subset: ${people.length} people with 6+ photos with a face, ${singles.length} one-photo people; backend ${info.name}; seeds ${seeds.join(',')}`);
+console.log(`options: ${JSON.stringify({ ...DEFAULT_TRAIN_OPTIONS, epochs, ...overrides })}`);
+const runs: RunSummary[] = [];
+for (const seed of seeds) for (const k of ks) runs.push(await runK(seed, k, people, singles));
+
+const sum = (pick: (r: RunSummary) => number) => runs.reduce((s, r) => s + pick(r), 0);
+const mean = (pick: (r: RunSummary) => number) => sum(pick) / runs.length;
+const points = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
+const cutOf = (before: number, after: number) => (before > 0 ? 1 - after / before : 0);
+console.log(`\n=== summary over ${runs.length} runs (seeds ${seeds.join(',')} x k ${ks.join(',')}) ===`);
+console.log('seed  k  confused pairs (matrix)  (neighbours)  seen id errors  dTAR seen  dTAR unseen  adopted');
+for (const r of runs)
+  console.log(
+    `${String(r.seed).padStart(4)}  ${r.k}  ${`${r.confusedRaw} -> ${r.confusedHead}`.padStart(22)}  ${`${r.neighbourRaw} -> ${r.neighbourHead}`.padStart(12)}  ` +
+      `${`${r.seenErrorsRaw} -> ${r.seenErrorsHead}`.padStart(14)}  ${points(r.tarSeenDelta).padStart(9)}  ${points(r.tarUnseenDelta).padStart(11)}  ${r.adopted ? 'yes' : 'no'}`,
+  );
+const confusedCut = cutOf(sum((r) => r.confusedRaw), sum((r) => r.confusedHead));
+console.log(
+  `total: confused-pair errors ${sum((r) => r.confusedRaw)} -> ${sum((r) => r.confusedHead)} (cut ${pct(confusedCut)}, target >= 50%); ` +
+    `neighbour ranking ${sum((r) => r.neighbourRaw)} -> ${sum((r) => r.neighbourHead)} (cut ${pct(cutOf(sum((r) => r.neighbourRaw), sum((r) => r.neighbourHead)))}); ` +
+    `seen identification errors ${sum((r) => r.seenErrorsRaw)} -> ${sum((r) => r.seenErrorsHead)}`,
+);
+console.log(
+  `unseen people, mean change: TAR@FAR=1e-3 ${points(mean((r) => r.tarUnseenDelta))} points, identification ${points(mean((r) => r.idUnseenDelta))} points ` +
+    `(target: no loss); seen TAR ${points(mean((r) => r.tarSeenDelta))} points; ${mean((r) => r.secondsPerEpoch).toFixed(2)} s per epoch; ` +
+    `adopted by the job's rule in ${runs.filter((r) => r.adopted).length} of ${runs.length} runs`,
+);

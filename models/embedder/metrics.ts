@@ -264,3 +264,32 @@ export function embeddingQuality(gallery: LabelledVectors, probes: LabelledVecto
     verification: verificationAtFar(pairDistances(probes, gallery), targetFar),
   };
 }
+
+export interface ConfusedPair {
+  a: number;
+  b: number;
+  /** Probes of a identified as b plus probes of b identified as a (full identification against every person). */
+  confusions: number;
+}
+
+/**
+ * The `limit` largest cells of the symmetrised confusion matrix of full identification (nearest named face among
+ * everyone): the pairs the embedding actually mistakes for each other. Unlike mostConfusedPairs, a photo unlike
+ * every confirmation of its person (a disguise, a profile view) counts once, against the person it is taken for,
+ * rather than once for every neighbour it is nearer to; pairs with no confusion are not listed.
+ */
+export function confusionMatrixPairs(gallery: LabelledVectors, probes: LabelledVectors, limit: number): ConfusedPair[] {
+  const { predictions } = identify(gallery, probes);
+  const cells = new Map<string, ConfusedPair>();
+  for (let p = 0; p < predictions.length; p++) {
+    const truth = probes.labels[p];
+    const taken = predictions[p];
+    if (truth === taken) continue;
+    const a = Math.min(truth, taken);
+    const b = Math.max(truth, taken);
+    const cell = cells.get(`${a}:${b}`) ?? { a, b, confusions: 0 };
+    cell.confusions++;
+    cells.set(`${a}:${b}`, cell);
+  }
+  return [...cells.values()].sort((x, y) => y.confusions - x.confusions || x.a - y.a || x.b - y.b).slice(0, limit);
+}

@@ -5,6 +5,7 @@ import { stratifiedSplit } from '../../../models/embedder/split.js';
 import {
   identify,
   mostConfusedPairs,
+  confusionMatrixPairs,
   pairDistances,
   pairIdentificationError,
   transferThreshold,
@@ -127,5 +128,15 @@ describe('embedding metrics', () => {
     expect(pair.errors).toBe(2);
     const ranked = mostConfusedPairs(g, p, 2);
     expect(ranked[0]).toMatchObject({ a: 0, b: 1, errors: 2 });
+  });
+
+  it('counts a photo unlike its own person once, against the person it is taken for', () => {
+    // Person 0's probe at (0.5, 1) is nearer person 2 than anyone, and nearer person 1 than person 0 too: the
+    // two-way ranking blames it on both pairs, the confusion matrix only on (0, 2).
+    const g = set2d([[1, 0], [1, 1], [0, 1], [-1, 0]], [0, 1, 2, 3]);
+    const p = set2d([[0.2, 1], [1, 0.95], [-1, 0.05], [0.05, 1]], [0, 1, 3, 2]);
+    expect(pairIdentificationError(g, p, 0, 1).errors).toBe(1);
+    expect(pairIdentificationError(g, p, 0, 2).errors).toBe(1);
+    expect(confusionMatrixPairs(g, p, 5)).toEqual([{ a: 0, b: 2, confusions: 1 }]);
   });
 });
