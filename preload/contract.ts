@@ -8,6 +8,16 @@ import { z } from 'zod';
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks. Every string has a length cap, so a hostile caller cannot make main allocate or log megabytes.
 
+/**
+ * What the training forms start from: the engine's own defaults (models/embedder/train.ts, models/autoencoder/
+ * train.ts; tests/preload/contract.test.ts holds them equal), so training from the window is training from the
+ * CLI. A margin of 0.2 cost people the head never saw 2-4 points of verification (docs/embedder.md).
+ */
+export const TRAINING_DEFAULTS = {
+  embedder: { epochs: 40, margin: 0.05 },
+  autoencoder: { epochs: 12 },
+} as const;
+
 export const MAX_PAGE = 500;
 export const MAX_IDS = 1000;
 export const MAX_PATHS = 256;

@@ -127,7 +127,7 @@ describe('Studio and training screens over the real server', () => {
     await screenshot(page, '22-training-live');
     await card.getByText('Adopted version v1').waitFor({ timeout: 30_000 });
     await screenshot(page, '23-training-done');
-    expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 8, margin: 0.2 }]);
+    expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 8, margin: 0.05 }]);
   });
 
   it('confirms suggestions from the keyboard over the real event stream', async () => {

@@ -15,9 +15,12 @@ import {
   isCallName,
   parseImageRef,
   PersonName,
+  TRAINING_DEFAULTS,
   type CallArgs,
   type CallName,
 } from '../../preload/contract.js';
+import { DEFAULT_TRAIN_OPTIONS as AUTOENCODER_TRAINING } from '../../models/autoencoder/train.js';
+import { DEFAULT_TRAIN_OPTIONS as EMBEDDER_TRAINING } from '../../models/embedder/train.js';
 import { hostileIds, hostileNames, hostilePaths } from './hostile-inputs.js';
 import { validSamples } from './samples.js';
 
@@ -91,6 +94,11 @@ describe('contract schemas', () => {
     expect(calls['photos.list'].args.parse({})).toEqual({ personIds: [], only: false, offset: 0, limit: 100 });
     expect(calls['people.list'].args.parse(undefined)).toEqual({ includeHidden: false, namedOnly: false });
     expect(calls['library.info'].args.parse(undefined)).toEqual({});
+  });
+
+  it("starts the training forms from the engine's own defaults, so the window trains like the CLI", () => {
+    expect(TRAINING_DEFAULTS.embedder).toEqual({ epochs: EMBEDDER_TRAINING.epochs, margin: EMBEDDER_TRAINING.margin });
+    expect(TRAINING_DEFAULTS.autoencoder).toEqual({ epochs: AUTOENCODER_TRAINING.epochs });
   });
 
   it('knows its own call names and nothing else', () => {

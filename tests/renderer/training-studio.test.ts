@@ -12,7 +12,7 @@ describe('Training screen', () => {
     const { engine } = renderScreen(TrainingScreen, {});
     const card = await screen.findByRole('article', { name: 'Recognition' });
     await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
-    await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 30, margin: 0.2 }]));
+    await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 40, margin: 0.05 }]));
     const chart = await within(card).findByRole('img', { name: /^Loss\. Loss: / }, { timeout: 5000 });
     await waitFor(() => expect(chart.querySelector('path.line')).toBeTruthy(), { timeout: 5000 });
     expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
