@@ -5,21 +5,7 @@
 // counted under the wrong name. On lfw_subset that is 6 of 1,678 photos (e.g. Gray_Davis_0006, whose only
 // face is a bystander in the top-right corner); kept, each showed up as "confused" with ~80 other people.
 import { readFile } from 'node:fs/promises';
-import { loadDatasetEmbeddings, type CachedImage } from '../../helpers/shared-faces.js';
-
-/**
- * LFW label errors in lfw_subset: photos filed under one person that show another. Each was checked by eye and sits
- * nearer every photo of the person it shows (cosine distance ~0.03, same-person pairs are ~0.1) than any photo of
- * the person it is filed under (none of whose photos is among its 200 nearest faces). Counted under the filed name,
- * each is a correct answer scored as an error (together 108 of the raw backbone's 280 confused-pair errors over
- * 20 benchmark splits), and training toward the filed name would teach the head a wrong identity.
- */
-export const LABEL_CORRECTIONS: Readonly<Record<string, string>> = {
-  // Rubens Barrichello in his Ferrari overalls, filed under his team-mate.
-  'Michael_Schumacher/Michael_Schumacher_0008.jpg': 'Rubens_Barrichello',
-  // Abdullah Gül, filed under Recep Tayyip Erdoğan.
-  'Recep_Tayyip_Erdogan/Recep_Tayyip_Erdogan_0004.jpg': 'Abdullah_Gul',
-};
+import { identityOf, loadDatasetEmbeddings, type CachedImage } from '../../helpers/shared-faces.js';
 
 export interface LfwPerson {
   identity: string;
@@ -47,7 +33,7 @@ export function centralFace<F extends { box: CachedImage['faces'][number]['box']
 }
 
 /**
- * People of lfw_subset sorted by name, with LABEL_CORRECTIONS applied; photos where no face covering the centre was found are skipped. `cacheFile` reads an
+ * People of lfw_subset sorted by name (LFW's label errors corrected: LABEL_CORRECTIONS in tests/helpers/shared-faces.ts); photos where no face covering the centre was found are skipped. `cacheFile` reads an
  * embedding cache of another pipeline version instead of the current one (benchmarks comparing pipelines).
  */
 export async function loadLfwPeople(cacheFile?: string): Promise<LfwPerson[]> {
@@ -55,10 +41,11 @@ export async function loadLfwPeople(cacheFile?: string): Promise<LfwPerson[]> {
     cacheFile ? (JSON.parse(await readFile(cacheFile, 'utf8')) as { images: CachedImage[] }).images : await loadDatasetEmbeddings('lfw_subset');
   const byIdentity = new Map<string, LfwPerson>();
   for (const img of images) {
-    if (!img.identity) continue;
+    // From the path, so a cache of another version written before a label correction is corrected too.
+    const identity = identityOf('lfw_subset', img.relative);
+    if (!identity) continue;
     const face = centralFace(img);
     if (!face) continue;
-    const identity = LABEL_CORRECTIONS[img.relative] ?? img.identity;
     const person = byIdentity.get(identity) ?? { identity, photos: [], descriptors: [] };
     person.photos.push(img.relative);
     person.descriptors.push(Float32Array.from(face.descriptor));
