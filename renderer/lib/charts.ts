@@ -1,4 +1,5 @@
-// Turns a training job's progress history into chart series: losses on one chart, other metrics on another.
+// Turns a training job's progress history into chart series: losses on one chart, other metrics on charts of
+// their own scale (PSNR in dB and SSIM in 0..1 on one axis flattened SSIM into a line along the bottom).
 import type { JobProgress } from './types.js';
 
 export interface Point {
@@ -6,16 +7,45 @@ export interface Point {
   y: number;
 }
 
+export interface Series {
+  label: string;
+  points: Point[];
+}
+
 export interface SeriesSet {
-  losses: Array<{ label: string; points: Point[] }>;
-  metrics: Array<{ label: string; points: Point[] }>;
+  losses: Series[];
+  /** Each inner list shares one chart: series whose largest values are within a factor of 4 of each other. */
+  metricCharts: Series[][];
+}
+
+/** Largest absolute value of a series (0 for an empty one). */
+function magnitude(series: Series): number {
+  return series.points.reduce((m, p) => Math.max(m, Math.abs(p.y)), 0);
+}
+
+/** Groups series so each chart's series are on a comparable scale, in their original order. */
+export function groupByScale(series: Series[], factor = 4): Series[][] {
+  const charts: Series[][] = [];
+  for (const s of series) {
+    const m = magnitude(s);
+    const fits = charts.find((chart) => {
+      const c = magnitude(chart[0]);
+      return Math.max(m, c) <= factor * Math.max(Math.min(m, c), 1e-12);
+    });
+    if (fits) fits.push(s);
+    else charts.push([s]);
+  }
+  return charts;
 }
 
 const skipKeys = new Set(['epoch', 'epochs', 'step', 'steps', 'batch', 'batches', 'faces', 'people', 'seconds', 'etaSeconds']);
 
 export function humanize(key: string): string {
   const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return spaced.replace(/\bval\b/, 'validation').replace(/^\w/, (c) => c.toUpperCase());
+  return spaced
+    .replace(/\bval\b/, 'validation')
+    .replace(/\b(psnr|ssim|tar|far|auc)\b/g, (acronym) => acronym.toUpperCase())
+    .replace(/^\w/, (c) => c.toUpperCase());
 }
 
 /** One point per epoch (the last report of each), keyed by the numeric fields of `detail`. */
@@ -37,6 +67,6 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
   }));
   return {
     losses: series.filter((s) => /loss/i.test(s.key)).slice(0, 2),
-    metrics: series.filter((s) => !/loss/i.test(s.key)).slice(0, 2),
+    metricCharts: groupByScale(series.filter((s) => !/loss/i.test(s.key)).slice(0, 2).map(({ label, points }) => ({ label, points }))),
   };
 }
