@@ -270,6 +270,17 @@ export const WhoResult = z.object({
 });
 export type WhoResult = z.infer<typeof WhoResult>;
 
+export const AmbiguousFace = z.object({
+  face: FaceSummary,
+  /** The two nearest named people, nearest first, each with its face nearest this one. */
+  candidates: z
+    .array(z.object({ person: PersonSummary, distance: z.number(), nearestFace: ImageRef }))
+    .length(2),
+  /** Runner-up distance minus nearest distance: the smaller, the less sure. */
+  margin: z.number(),
+});
+export type AmbiguousFace = z.infer<typeof AmbiguousFace>;
+
 export const SameResult = z.object({ distance: z.number(), threshold: z.number(), same: z.boolean() });
 export type SameResult = z.infer<typeof SameResult>;
 
@@ -365,6 +376,11 @@ export const calls = {
     z.strictObject({ personId: PersonId, limit: z.int().min(1).max(MAX_PAGE).default(50) }),
     z.array(Suggestion),
     'Ranked candidate faces to confirm or reject.',
+  ),
+  'faces.ambiguous': call(
+    z.strictObject({ limit: z.int().min(1).max(MAX_PAGE).default(50) }),
+    z.object({ total: z.number(), faces: z.array(AmbiguousFace) }),
+    '"Is this A or B?": faces near two named people, least sure first.',
   ),
   'unknown.queue': call(
     z.strictObject({ offset: Offset, limit: Limit }),

@@ -21,6 +21,7 @@ import {
   searchPhotos,
   setCover,
   suggestionsFor,
+  ambiguousFaces,
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
@@ -32,7 +33,7 @@ import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
 import type { JobRegistry } from './jobs.js';
 import { Studio } from './studio.js';
-import { byTakenAtDesc, faceSummary, page, personSummary, photoDetail, photoSummary, previewRef, type NameLookup } from './views.js';
+import { byTakenAtDesc, faceSummary, page, personSummary, photoDetail, photoSummary, previewRef, thumbRef, type NameLookup } from './views.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -125,6 +126,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   }
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
+  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFaces> } | null = null;
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -232,6 +234,22 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
     'faces.reject': ({ faceIds, personId }) => decision(rejectFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
+
+    'faces.ambiguous': ({ limit }) => {
+      // One scan of the library per change (~50 µs a face): the People screen asks after every decision.
+      if (ambiguous?.revision !== library.revision) ambiguous = { revision: library.revision, faces: ambiguousFaces(library) };
+      const all = ambiguous.faces;
+      const names = namesOf(library);
+      const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));
+      return {
+        total: all.length,
+        faces: all.slice(0, limit).map((a) => ({
+          face: faceSummary(face(a.faceId), names),
+          candidates: a.candidates.map((c) => ({ person: people.get(c.personId)!, distance: c.distance, nearestFace: thumbRef(c.nearestFaceId) })),
+          margin: a.margin,
+        })),
+      };
+    },
 
     'suggestions.forPerson': ({ personId, limit }) => {
       person(personId);

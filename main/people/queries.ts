@@ -4,7 +4,7 @@ import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isForReview, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
-import type { PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
+import type { AmbiguousCandidateView, AmbiguousFaceView, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
 /** People and unnamed groups with their faces, largest first (hidden ones only when asked). */
 export function listPeople(library: PeopleLibrary, options: { includeHidden?: boolean } = {}): PersonView[] {
@@ -73,6 +73,48 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
     })
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
     .slice(0, limit);
+}
+
+/** Neighbours searched per face for its two nearest named people (as placement does). */
+const AMBIGUITY_NEIGHBOURS = 40;
+
+/** A face is in doubt while its two nearest named people are closer together than this many placement margins. */
+const DOUBT_MARGINS = 2;
+
+/**
+ * "Is this A or B?": faces the user has not placed whose two nearest named people are both within the suggestion
+ * distance and less than two placement margins apart, smallest margin first. These are the faces clustering is
+ * least sure of, where siblings get mixed up; on lfw_subset they hold almost all identification errors
+ * (docs/people.md, `npm run bench:review`). People a face was rejected from are never offered for it.
+ */
+export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
+  const { suggestDistance, placeMargin } = thresholdsFor(library.info, library.settings);
+  const doubt = placeMargin * DOUBT_MARGINS;
+  const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
+  if (named.size < 2) return [];
+  const out: AmbiguousFaceView[] = [];
+  for (const face of library.faces) {
+    if (face.assignedBy === 'user' || isForReview(face)) continue;
+    const nearest: AmbiguousCandidateView[] = [];
+    // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
+    for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
+      if (hit.distance > suggestDistance) break;
+      const personId = library.face(hit.faceId)?.personId;
+      if (hit.faceId === face.id || !personId || !named.has(personId) || face.rejectedPersonIds.includes(personId)) continue;
+      if (nearest.some((c) => c.personId === personId)) continue;
+      nearest.push({ personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId });
+      if (nearest.length === 2) break;
+    }
+    if (nearest.length < 2 || nearest[1].distance - nearest[0].distance >= doubt) continue;
+    out.push({
+      faceId: face.id,
+      photoId: face.photoId,
+      currentPersonId: face.personId,
+      candidates: [nearest[0], nearest[1]],
+      margin: nearest[1].distance - nearest[0].distance,
+    });
+  }
+  return out.sort((a, b) => a.margin - b.margin || a.faceId.localeCompare(b.faceId)).slice(0, limit);
 }
 
 /** Named people nearest one embedding, by their nearest face (excluding `exclude` and faces rejecting them). */

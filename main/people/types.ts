@@ -71,6 +71,22 @@ export interface SuggestionView {
   currentPersonId: string | null;
 }
 
+export interface AmbiguousCandidateView extends WhoCandidateView {
+  nearestFaceId: string;
+}
+
+/** A face near two named people at once: the question "is this A or B?". */
+export interface AmbiguousFaceView {
+  faceId: string;
+  photoId: string;
+  /** The person the face is in now (placed by clustering), if any. */
+  currentPersonId: string | null;
+  /** The two nearest named people, nearest first, each with its face nearest this one (the evidence). */
+  candidates: [AmbiguousCandidateView, AmbiguousCandidateView];
+  /** Runner-up distance minus nearest distance: the smaller, the less sure. */
+  margin: number;
+}
+
 export interface WhoCandidateView {
   personId: string;
   name: string | null;

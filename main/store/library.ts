@@ -106,6 +106,7 @@ export class Library {
   private queue: Promise<unknown> = Promise.resolve();
   private transform: EmbeddingTransform | null = null;
   private closed = false;
+  private changes = 0;
   private closing = false;
 
   private constructor(
@@ -435,6 +436,10 @@ export class Library {
   get info(): Readonly<LibraryInfo> {
     return this.docs.library.data;
   }
+  /** Grows with every transaction and embedding switch: the key for caches of views derived from the library. */
+  get revision(): number {
+    return this.changes;
+  }
   get photos(): readonly PhotoRecord[] {
     return this.docs.photos.data.photos;
   }
@@ -552,10 +557,12 @@ export class Library {
         // failure half-way (disk full at people.json after faces.json) never leaves faces naming a missing person.
         for (const name of written.reverse()) await this.docs[name].restorePrevious().catch(() => {});
         await this.reloadFromDisk([...touched]);
+        this.changes++;
         throw err;
       }
       if (touched.has('photos') || touched.has('faces')) this.rebuildMaps();
       if (touched.has('faces')) this.syncIndex();
+      this.changes++;
       return result;
     };
     const next = this.queue.then(run, run);
@@ -663,6 +670,7 @@ export class Library {
       this.embedding = vectors;
       this.transform = transform;
       this.index = VectorIndex.build(join(this.dir, 'index'), this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
+      this.changes++;
       await this.index.save(this.embedding);
     };
     const next = this.queue.then(run, run);

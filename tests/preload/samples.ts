@@ -24,6 +24,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.confirm': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.review': { offset: 0, limit: 20 },
   'suggestions.forPerson': { personId: 'p1', limit: 20 },
+  'faces.ambiguous': { limit: 20 },
   'unknown.queue': { offset: 0, limit: 20 },
   'photos.list': { personIds: ['p1', 'p2'], only: true, offset: 0, limit: 50 },
   'photos.get': { photoId: 'a'.repeat(64) },

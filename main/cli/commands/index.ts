@@ -13,6 +13,7 @@ import { moveCommand } from './move.js';
 import { rejectCommand } from './reject.js';
 import { confirmCommand } from './confirm.js';
 import { suggestCommand } from './suggest.js';
+import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
 import { searchCommand } from './search.js';
@@ -33,6 +34,7 @@ export const commands: Command[] = [
   rejectCommand,
   confirmCommand,
   suggestCommand,
+  unsureCommand,
   whoCommand,
   sameCommand,
   searchCommand,

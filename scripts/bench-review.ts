@@ -1,0 +1,72 @@
+// Which faces should the user be asked about? Benchmark on ../shared/faces/lfw_subset:
+//   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --cache FILE]
+//
+// A real library (main/store) holds every face of lfw_subset: the 158 ten-photo people, each named from one random
+// photo (the user naming a group), and the 100 one-photo people as strangers nobody names. The user then spends the
+// same number of answers, A per named person, in one of three ways (tests/helpers/review-simulation.ts); the
+// baseline is measured in the same run:
+//   random     A more random photos of each person confirmed (what bench:embedder's k confirmations are)
+//   suggest    each person's suggestions queue, nearest first, one face per person per round: yes or no
+//   ambiguous  "is this A or B?" (ambiguousFaces, main/people/queries.ts): A, B, someone else (named), or neither
+// After the answers, every photo of the 158 people is identified by its nearest confirmed face (confirmed photos
+// count as right): the errors left, as a share of the random protocol's, and the errors on the 20 pairs of people
+// the random protocol confuses most (largest cells of its confusion matrix, two-way; chosen on random's own
+// errors, so that column flatters the other two). Also the time one "is this A or B?" scan of the library takes.
+import { resolve } from 'node:path';
+import { ambiguousFaces } from '../main/people/index.js';
+import { seededRandom } from '../models/embedder/random.js';
+import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
+import {
+  answerQuestions,
+  identificationErrors,
+  identifyByConfirmed,
+  mostConfusedPairs,
+  namedLibrary,
+  type ReviewProtocol,
+} from '../tests/helpers/review-simulation.js';
+
+const listArg = (name: string, fallback: string): number[] => {
+  const i = process.argv.indexOf(name);
+  return (i >= 0 ? process.argv[i + 1] : fallback).split(',').map(Number);
+};
+const answersPerPerson = listArg('--answers', '1,2,4');
+const seeds = listArg('--seeds', '1,2,3');
+const cacheIndex = process.argv.indexOf('--cache');
+const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
+const people = all.filter((p) => p.descriptors.length >= 6);
+const strangers = all.filter((p) => p.descriptors.length === 1);
+const protocols: ReviewProtocol[] = ['random', 'suggest', 'ambiguous'];
+
+console.log(`lfw_subset: ${people.length} named people (one random photo each to start), ${strangers.length} strangers; seeds ${seeds.join(',')}`);
+let scanMs = 0;
+let scanFaces = 0;
+console.log("answers/person  protocol    answers  errors left  vs random  on random's 20 confused pairs");
+for (const perPerson of answersPerPerson) {
+  const totals = Object.fromEntries(protocols.map((p) => [p, { errors: 0, pairs: 0, answers: 0 }])) as Record<ReviewProtocol, { errors: number; pairs: number; answers: number }>;
+  for (const seed of seeds) {
+    let pairs: Set<string> | null = null;
+    for (const protocol of protocols) {
+      const fx = await namedLibrary(people, strangers, seed, protocol === 'random' ? 1 + perPerson : 1);
+      const budget = perPerson * people.length;
+      if (protocol === 'ambiguous' && scanFaces === 0) {
+        const started = performance.now();
+        ambiguousFaces(fx.library);
+        scanMs = performance.now() - started;
+        scanFaces = fx.library.faces.length;
+      }
+      const spent = protocol === 'random' ? budget : await answerQuestions(fx.library, protocol, budget, fx.truth, seededRandom(seed));
+      const result = identifyByConfirmed(fx.library, fx.truth);
+      pairs ??= mostConfusedPairs(result);
+      totals[protocol].errors += identificationErrors(result);
+      totals[protocol].pairs += identificationErrors(result, pairs);
+      totals[protocol].answers += spent;
+      await fx.close();
+    }
+  }
+  for (const protocol of protocols) {
+    const t = totals[protocol];
+    const share = totals.random.errors ? `${((t.errors / totals.random.errors) * 100).toFixed(0)} %` : '-';
+    console.log(`${String(perPerson).padStart(14)}  ${protocol.padEnd(10)}  ${String(t.answers).padStart(7)}  ${String(t.errors).padStart(11)}  ${share.padStart(9)}  ${t.pairs}`);
+  }
+}
+console.log(`one "is this A or B?" scan: ${scanMs.toFixed(0)} ms for ${scanFaces} faces (${((scanMs / scanFaces) * 1000).toFixed(0)} µs a face)`);

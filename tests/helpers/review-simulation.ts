@@ -1,0 +1,111 @@
+// A user who knows everyone, answering Familiar's questions on a real library of lfw_subset faces: shared by the
+// people tests and `npm run bench:review`, so the benchmark measures exactly what the tests check.
+import { ambiguousFaces, confirmFaces, rejectFaces, suggestionsFor } from '../../main/people/index.js';
+import type { Library } from '../../main/store/library.js';
+import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import { shuffleInPlace } from '../../models/embedder/random.js';
+import type { LfwPerson } from '../models/embedder/lfw-fixture.js';
+import { makeEmbedderFixture, type EmbedderFixture } from '../main/embedder/fixture.js';
+
+/** How the user spends their answers. */
+export type ReviewProtocol = 'random' | 'suggest' | 'ambiguous';
+
+const QUESTIONS_PER_ROUND = 32;
+
+/**
+ * A library holding every face of `people` and `strangers`: each person named from `confirmed` random photos (the
+ * user naming a group), strangers as unknown faces nobody names. `truth` gives each face's person id (null for a
+ * stranger).
+ */
+export async function namedLibrary(people: LfwPerson[], strangers: LfwPerson[], seed: number, confirmed: number): Promise<EmbedderFixture & { truth: (faceId: string) => string | null }> {
+  const fx = await makeEmbedderFixture([...people, ...strangers], { confirmed, seed });
+  const strangerIds = new Set(strangers.map((_, i) => fx.personIdOf(people.length + i)));
+  await fx.library.transaction((tx) => {
+    for (const f of tx.faces) {
+      if (f.personId !== null && strangerIds.has(f.personId)) {
+        f.personId = null;
+        f.assignedBy = null;
+      }
+    }
+    tx.people.people = tx.people.people.filter((p) => !strangerIds.has(p.id));
+  });
+  const truth = (faceId: string) => {
+    const identity = fx.identityOf.get(faceId);
+    return identity === undefined || identity >= people.length ? null : fx.personIdOf(identity);
+  };
+  return { ...fx, truth };
+}
+
+/**
+ * Spends up to `budget` answers the protocol's way; returns how many it spent. 'suggest': each named person's
+ * suggestions queue, nearest first, one face per person per round (yes confirms, no rejects). 'ambiguous': the
+ * "is this A or B?" queue, 32 questions a round: the user picks A or B, names someone else they know, or says
+ * neither (a stranger). 'random' asks nothing: its confirmations are chosen when the library is made.
+ */
+export async function answerQuestions(library: Library, protocol: ReviewProtocol, budget: number, truth: (faceId: string) => string | null, random: () => number): Promise<number> {
+  let spent = 0;
+  while (spent < budget && protocol !== 'random') {
+    const before = spent;
+    if (protocol === 'ambiguous') {
+      for (const question of ambiguousFaces(library, Math.min(QUESTIONS_PER_ROUND, budget - spent))) {
+        const who = truth(question.faceId);
+        const pick = question.candidates.find((c) => c.personId === who);
+        if (pick) await confirmFaces(library, [question.faceId], pick.personId);
+        else if (who !== null) await confirmFaces(library, [question.faceId], who);
+        else for (const c of question.candidates) await rejectFaces(library, [question.faceId], c.personId);
+        spent++;
+      }
+    } else {
+      for (const person of shuffleInPlace(library.people.people.map((p) => p.id), random)) {
+        if (spent >= budget) break;
+        const [next] = suggestionsFor(library, person, 1);
+        if (!next) continue;
+        if (truth(next.faceId) === person) await confirmFaces(library, [next.faceId], person);
+        else await rejectFaces(library, [next.faceId], person);
+        spent++;
+      }
+    }
+    if (spent === before) break; // nothing left to ask
+  }
+  return spent;
+}
+
+export interface Identified {
+  truth: string;
+  predicted: string;
+}
+
+/** Every face of a known person identified by its nearest confirmed face (confirmed faces keep their person). */
+export function identifyByConfirmed(library: Library, truth: (faceId: string) => string | null): Map<string, Identified> {
+  const gallery = library.faces.filter((f) => f.assignedBy === 'user' && f.personId !== null).map((f) => ({ personId: f.personId!, vector: library.embeddingOf(f) }));
+  const out = new Map<string, Identified>();
+  for (const f of library.faces) {
+    const who = truth(f.id);
+    if (who === null) continue;
+    if (f.assignedBy === 'user' && f.personId !== null) {
+      out.set(f.id, { truth: who, predicted: f.personId });
+      continue;
+    }
+    const vector = library.embeddingOf(f);
+    let best = Infinity;
+    let predicted = '';
+    for (const g of gallery) {
+      const d = cosineDistanceOf(vector, g.vector);
+      if (d < best) [best, predicted] = [d, g.personId];
+    }
+    out.set(f.id, { truth: who, predicted });
+  }
+  return out;
+}
+
+export const identificationErrors = (result: Map<string, Identified>, within?: Set<string>): number =>
+  [...result.values()].filter((r) => r.truth !== r.predicted && (!within || within.has(pairKey(r.truth, r.predicted)))).length;
+
+export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** The `count` largest cells of the two-way confusion matrix. */
+export function mostConfusedPairs(result: Map<string, Identified>, count = 20): Set<string> {
+  const cells = new Map<string, number>();
+  for (const { truth, predicted } of result.values()) if (truth !== predicted) cells.set(pairKey(truth, predicted), (cells.get(pairKey(truth, predicted)) ?? 0) + 1);
+  return new Set([...cells].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key]) => key));
+}

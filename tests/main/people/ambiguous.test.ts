@@ -1,0 +1,104 @@
+// "Is this A or B?" on a real library of lfw_subset faces (backbone descriptors from the shared cache): which faces
+// it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ambiguousFaces, rejectFaces } from '../../../main/people/index.js';
+import { thresholdsFor } from '../../../main/people/thresholds.js';
+import { seededRandom } from '../../../models/embedder/random.js';
+import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { answerQuestions, identificationErrors, identifyByConfirmed, namedLibrary } from '../../helpers/review-simulation.js';
+import { runCli } from './fixture.js';
+
+let people: LfwPerson[];
+let strangers: LfwPerson[];
+const open: Array<{ close(): Promise<void> }> = [];
+
+beforeAll(async () => {
+  const all = await loadLfwPeople();
+  people = all.filter((p) => p.descriptors.length >= 6);
+  strangers = all.filter((p) => p.descriptors.length === 1);
+});
+
+afterEach(async () => {
+  for (const fx of open.splice(0)) await fx.close();
+});
+
+async function library(seed: number, confirmed: number) {
+  const fx = await namedLibrary(people, strangers, seed, confirmed);
+  open.push(fx);
+  return fx;
+}
+
+describe('is this A or B?', () => {
+  it('asks about faces near two named people, least sure first, never about a face the user placed', async () => {
+    const fx = await library(1, 1);
+    const { suggestDistance } = thresholdsFor(fx.library.info, fx.library.settings);
+    const queue = ambiguousFaces(fx.library);
+    expect(queue.length).toBeGreaterThan(20);
+    for (let i = 1; i < queue.length; i++) expect(queue[i].margin).toBeGreaterThanOrEqual(queue[i - 1].margin);
+    const named = new Set(fx.library.people.people.filter((p) => p.name).map((p) => p.id));
+    for (const q of queue) {
+      const face = fx.library.face(q.faceId)!;
+      expect(face.assignedBy).not.toBe('user');
+      const [a, b] = q.candidates;
+      expect(a.personId).not.toBe(b.personId);
+      expect(named.has(a.personId) && named.has(b.personId)).toBe(true);
+      expect(a.distance).toBeLessThanOrEqual(b.distance);
+      expect(b.distance).toBeLessThanOrEqual(suggestDistance);
+      expect(q.margin).toBeCloseTo(b.distance - a.distance, 6);
+      // The evidence is a face of that person, at that distance.
+      expect(fx.library.face(a.nearestFaceId)!.personId).toBe(a.personId);
+    }
+    // Only some faces are in question: most are clearly one person, or nobody named.
+    expect(queue.length).toBeLessThan(fx.library.faces.length / 3);
+  });
+
+  it('"neither" is remembered: the face is never offered with those two people again', async () => {
+    const fx = await library(2, 1);
+    const [first] = ambiguousFaces(fx.library, 1);
+    for (const c of first.candidates) await rejectFaces(fx.library, [first.faceId], c.personId);
+    expect(fx.library.face(first.faceId)!.rejectedPersonIds).toEqual(expect.arrayContaining(first.candidates.map((c) => c.personId)));
+    const again = ambiguousFaces(fx.library).find((q) => q.faceId === first.faceId);
+    for (const c of again?.candidates ?? []) expect(first.candidates.map((x) => x.personId)).not.toContain(c.personId);
+  });
+
+  it('answering it leaves fewer identification errors than confirming as many random photos', async () => {
+    // One answer per named person, against one more random confirmation per person; three splits added up,
+    // because one split has only a few errors left.
+    let errorsRandom = 0;
+    let errorsAsked = 0;
+    for (const seed of [1, 2, 3]) {
+      const random = await library(seed, 2);
+      const asked = await library(seed, 1);
+      expect(await answerQuestions(asked.library, 'ambiguous', people.length, asked.truth, seededRandom(seed))).toBe(people.length);
+      errorsRandom += identificationErrors(identifyByConfirmed(random.library, random.truth));
+      errorsAsked += identificationErrors(identifyByConfirmed(asked.library, asked.truth));
+    }
+    expect(errorsRandom).toBeGreaterThan(15);
+    expect(errorsAsked).toBeLessThan(errorsRandom / 2);
+  });
+
+  it('familiar unsure lists the questions, and an answer from the CLI takes its face off the list', async () => {
+    const fx = await library(1, 1);
+    await fx.library.close(); // the CLI opens it itself (single-writer lock)
+    const list = async () => {
+      const r = await runCli(fx.dir, 'unsure', '--limit', '5', '--json');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out.trim()) as { total: number; faces: Array<{ faceId: string; margin: number; candidates: Array<{ personId: string; name: string }> }> };
+    };
+    const before = await list();
+    expect(before.total).toBeGreaterThan(5);
+    expect(before.faces).toHaveLength(5);
+    const text = await runCli(fx.dir, 'unsure', '--limit', '3');
+    expect(text.out).toContain(`${before.total} faces lie near two named people`);
+    expect(text.out).toContain(`${before.faces[0].candidates[0].name} `);
+    const [first] = before.faces;
+    expect((await runCli(fx.dir, 'confirm', first.faceId, first.candidates[1].personId)).code).toBe(0);
+    const after = await list();
+    // The confirmed face is new evidence for its person, so other faces may enter or leave the list.
+    expect(after.total).toBeGreaterThan(0);
+    expect(after.faces.map((f) => f.faceId)).not.toContain(first.faceId);
+    const bad = await runCli(fx.dir, 'unsure', '--limit', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--limit must be a whole number/);
+  });
+});
