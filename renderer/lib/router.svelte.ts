@@ -6,6 +6,7 @@ export type Route =
   | { name: 'people' }
   | { name: 'person'; personId: string }
   | { name: 'who' }
+  | { name: 'which' }
   | { name: 'photos'; personIds: string[]; photoId: string | null }
   | { name: 'studio' }
   | { name: 'training' }
@@ -22,6 +23,8 @@ export function parseHash(hash: string): Route {
       return segments[1] ? { name: 'person', personId: segments[1] } : { name: 'people' };
     case 'who':
       return { name: 'who' };
+    case 'which':
+      return { name: 'which' };
     case 'photos':
       return {
         name: 'photos',

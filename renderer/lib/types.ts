@@ -3,6 +3,7 @@
 import type { EventPayload } from '../../preload/contract.js';
 
 export type {
+  AmbiguousFace,
   BackendInfo,
   CallArgs,
   CallName,

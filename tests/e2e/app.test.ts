@@ -261,6 +261,35 @@ describe('Familiar in a browser against familiar serve', () => {
     await screenshot(page, '12-who');
   });
 
+  it('asks which of two named people a face is, and takes the answer', async () => {
+    // Name every unnamed group after the identity most of its faces show, as a user would.
+    const identities = await faceIdentities();
+    for (const group of (await api<Person[]>('people.list', {})).filter((p) => !p.name)) {
+      const who = majority((await facesOf(group.id)).map((f) => identities.get(f.id) ?? null));
+      if (who) await api('people.rename', { personId: group.id, name: who });
+    }
+    type Question = { face: Face; candidates: Array<{ person: Person }> };
+    const queue = await api<{ total: number; faces: Question[] }>('faces.ambiguous', { limit: 50 });
+    expect(queue.total, 'some face lies between two of the people named').toBeGreaterThan(0);
+    await page.goto(`${served.origin}/#/people`);
+    await page.getByRole('button', { name: /^Which one\?/ }).click();
+    const [first] = queue.faces;
+    const [a, b] = first.candidates.map((c) => c.person.name!);
+    await page.getByRole('heading', { name: `Is this ${a} or ${b}?` }).waitFor();
+    await page.waitForTimeout(800);
+    await screenshot(page, '12b-which-one');
+    // Answer with the truth: the key of the right person, or N when it is neither.
+    const truth = identities.get(first.face.id) ?? null;
+    const index = [a, b].indexOf(truth ?? '');
+    await page.keyboard.press(index >= 0 ? String(index + 1) : 'n');
+    const offeredAgain = async () =>
+      (await api<{ faces: Question[] }>('faces.ambiguous', { limit: 500 })).faces.some((q) => q.face.id === first.face.id && q.candidates.some((c) => [a, b].includes(c.person.name!)));
+    await expect.poll(offeredAgain, { timeout: 15_000 }).toBe(false);
+    const face = await api<{ personName: string | null; assignedBy: string | null }>('faces.get', { faceId: first.face.id });
+    if (index >= 0) expect(face).toMatchObject({ personName: truth, assignedBy: 'user' });
+    else expect([a, b]).not.toContain(face.personName);
+  });
+
   it('trains the autoencoder on the library, then browses the studio strip between two people', async () => {
     const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 25 });
     const stateOf = async () => (await api<Array<{ id: string; state: string; error: string | null }>>('jobs.list', {})).find((j) => j.id === jobId);

@@ -59,6 +59,8 @@ export interface FakeState {
   photos: FakePhoto[];
   faces: FakeFace[];
   people: FakePerson[];
+  /** Identities that look alike (identity -> its lookalike): their faces are "is this A or B?" questions. */
+  lookalikes?: Record<string, string>;
 }
 
 /** Photos an import "finds" under a folder, with the files it skips and why. */
@@ -449,6 +451,20 @@ export class FakeEngine {
       'suggestions.forPerson': ({ personId, limit }) => {
         this.person(personId);
         return this.suggestionsFor(personId, limit).map(({ face, distance }) => ({ face: this.faceSummary(face), distance, photo: `preview/${face.photoId}` as const }));
+      },
+      'faces.ambiguous': ({ limit }) => {
+        const named = this.state.people.filter((p) => p.name && !p.hidden);
+        const questions = this.state.faces.flatMap((face) => {
+          const lookalike = this.state.lookalikes?.[face.identity];
+          if (face.assignedBy === 'user' || !lookalike) return [];
+          const candidates = named
+            .filter((p) => !face.rejected.includes(p.id) && [face.identity, lookalike].includes(this.identityOf(p.id) ?? ''))
+            .map((p) => ({ person: this.summary(p), distance: this.identityOf(p.id) === face.identity ? this.distance(face, p.id) : SAME + 0.03, nearestFace: `thumb/${this.facesOf(p.id)[0].id}` as const }))
+            .sort((a, b) => a.distance - b.distance);
+          return candidates.length === 2 ? [{ face: this.faceSummary(face), candidates, margin: candidates[1].distance - candidates[0].distance }] : [];
+        });
+        questions.sort((a, b) => a.margin - b.margin);
+        return { total: questions.length, faces: questions.slice(0, limit) };
       },
       'unknown.queue': ({ offset, limit }) => {
         const groups = this.state.people

@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import WhichScreen from '../../renderer/screens/WhichScreen.svelte';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen, typeInto } from './render.js';
+
+/** Ada and Bob both named, and Bob's faces look like Ada: each is an "is this Bob or Ada?" question. */
+function lookalikeAlbum() {
+  const album = sampleAlbum();
+  album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+  album.lookalikes = { bob: 'ada' };
+  return new FakeEngine(album);
+}
+
+async function questionOrder(engine: FakeEngine): Promise<string[]> {
+  const answer = await engine.dispatcher.call('faces.ambiguous', { limit: 50 });
+  return (answer.result as { faces: Array<{ face: { id: string } }> }).faces.map((q) => q.face.id);
+}
+
+describe('Which one? screen', () => {
+  it('answers "is this A or B?" with 1, a click, N for neither, and a typed name for someone else', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    expect(order).toHaveLength(4);
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    expect(screen.getByText('4 faces between two people you named')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
+
+    await fireEvent.keyDown(document.body, { key: '1' });
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[0]], personId: 'person-bob' }]));
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: /^Ada: their nearest face is/ }));
+    await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[1]], personId: 'person-ada' }));
+    expect(await screen.findByText('1 of 2')).toBeTruthy();
+
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() =>
+      expect(engine.calls('faces.reject')).toEqual([
+        { faceIds: [order[2]], personId: 'person-bob' },
+        { faceIds: [order[2]], personId: 'person-ada' },
+      ]),
+    );
+    expect(await screen.findByText('1 of 1')).toBeTruthy();
+
+    const field = screen.getByRole('combobox', { name: 'Someone else' });
+    await typeInto(field, 'Dora');
+    // Typing a digit in the field is the name's, not a shortcut.
+    await fireEvent.keyDown(field, { key: '1' });
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: [order[3]], name: 'Dora' }]));
+    expect(engine.calls('faces.confirm')).toHaveLength(2);
+    expect(await screen.findByText('Nothing to decide')).toBeTruthy();
+  });
+
+  it('says so when there is nothing to decide', async () => {
+    renderScreen(WhichScreen, {});
+    expect(await screen.findByText('Nothing to decide')).toBeTruthy();
+  });
+});
