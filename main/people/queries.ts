@@ -85,7 +85,7 @@ const DOUBT_MARGINS = 2;
  * "Is this A or B?": faces the user has not placed whose two nearest named people are both within the suggestion
  * distance and less than two placement margins apart, smallest margin first. These are the faces clustering is
  * least sure of, where siblings get mixed up; on lfw_subset they hold almost all identification errors
- * (docs/people.md, `npm run bench:review`). People a face was rejected from are never offered for it.
+ * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it.
  */
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
   const { suggestDistance, placeMargin } = thresholdsFor(library.info, library.settings);

@@ -1,5 +1,5 @@
 // `familiar unsure`: "is this A or B?", the faces that lie near two named people, least sure first. Answering them
-// (familiar confirm / reject / name) is what untangles siblings; see docs/people.md.
+// (familiar confirm / reject / name) is what untangles siblings; see docs/clustering.md.
 import { ambiguousFaces } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
