@@ -1,5 +1,5 @@
 // Which faces should the user be asked about? Benchmark on ../shared/faces/lfw_subset:
-//   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --cache FILE]
+//   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --scale 20000,100000 --cache FILE]
 //
 // A real library (main/store) holds every face of lfw_subset: the 158 ten-photo people, each named from one random
 // photo (the user naming a group), and the 100 one-photo people as strangers nobody names. The user then spends the
@@ -11,10 +11,13 @@
 // After the answers, every photo of the 158 people is identified by its nearest confirmed face (confirmed photos
 // count as right): the errors left, as a share of the random protocol's, and the errors on the 20 pairs of people
 // the random protocol confuses most (largest cells of its confusion matrix, two-way; chosen on random's own
-// errors, so that column flatters the other two). Also the time one "is this A or B?" scan of the library takes.
+// errors, so that column flatters the other two). Also the time one "is this A or B?" scan takes, on lfw_subset
+// and on larger libraries made of its faces plus noisy copies (Gaussian, sigma 0.02 a dimension, around each
+// person's photos) with the same 158 people named.
 import { resolve } from 'node:path';
 import { ambiguousFaces } from '../main/people/index.js';
 import { seededRandom } from '../models/embedder/random.js';
+import type { LfwPerson } from '../tests/models/embedder/lfw-fixture.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
 import {
   answerQuestions,
@@ -30,6 +33,7 @@ const listArg = (name: string, fallback: string): number[] => {
   return (i >= 0 ? process.argv[i + 1] : fallback).split(',').map(Number);
 };
 const answersPerPerson = listArg('--answers', '1,2,4');
+const scales = listArg('--scale', '20000,100000');
 const seeds = listArg('--seeds', '1,2,3');
 const cacheIndex = process.argv.indexOf('--cache');
 const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
@@ -70,3 +74,28 @@ for (const perPerson of answersPerPerson) {
   }
 }
 console.log(`one "is this A or B?" scan: ${scanMs.toFixed(0)} ms for ${scanFaces} faces (${((scanMs / scanFaces) * 1000).toFixed(0)} µs a face)`);
+
+/** `people` with noisy copies of their photos added until the library holds about `faces` faces. */
+function enlarged(faces: number): LfwPerson[] {
+  const random = seededRandom(faces);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const copies = Math.max(0, Math.ceil((faces - people.length * 10 - strangers.length) / people.length));
+  return people.map((p) => {
+    const extra = Array.from({ length: copies }, (_, i) => {
+      const base = p.descriptors[i % p.descriptors.length];
+      return Float32Array.from(base, (v) => v + 0.02 * gaussian());
+    });
+    return { ...p, photos: [...p.photos, ...extra.map((_, i) => `copy-${i}`)], descriptors: [...p.descriptors, ...extra] };
+  });
+}
+
+for (const faces of scales) {
+  let started = performance.now();
+  const fx = await namedLibrary(enlarged(faces), strangers, 1, 1);
+  const buildSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const questions = ambiguousFaces(fx.library).length;
+  const ms = performance.now() - started;
+  console.log(`scan at scale: ${fx.library.faces.length} faces, ${questions} in doubt: ${(ms / 1000).toFixed(1)} s (${((ms / fx.library.faces.length) * 1000).toFixed(0)} µs a face; library built in ${buildSeconds.toFixed(0)} s)`);
+  await fx.close();
+}

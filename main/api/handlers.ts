@@ -21,7 +21,7 @@ import {
   searchPhotos,
   setCover,
   suggestionsFor,
-  ambiguousFaces,
+  ambiguousFacesInSlices,
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
@@ -126,7 +126,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   }
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
-  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFaces> } | null = null;
+  // The "Which one?" scan, per library revision: concurrent calls share one scan, a change starts the next.
+  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFacesInSlices> } | null = null;
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -235,10 +236,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.reject': ({ faceIds, personId }) => decision(rejectFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
-    'faces.ambiguous': ({ limit }) => {
-      // One scan of the library per change (~50 µs a face): the People screen asks after every decision.
-      if (ambiguous?.revision !== library.revision) ambiguous = { revision: library.revision, faces: ambiguousFaces(library) };
-      const all = ambiguous.faces;
+    'faces.ambiguous': async ({ limit }) => {
+      if (ambiguous?.revision !== library.revision) {
+        const scan = ambiguousFacesInSlices(library);
+        ambiguous = { revision: library.revision, faces: scan };
+        scan.catch(() => ambiguous?.faces === scan && (ambiguous = null)); // a failed scan is not kept
+      }
+      const all = await ambiguous.faces;
       const names = namesOf(library);
       const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));
       return {

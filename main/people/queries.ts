@@ -88,13 +88,41 @@ const DOUBT_MARGINS = 2;
  * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it.
  */
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
+  const out: AmbiguousFaceView[] = [];
+  for (const question of scanForDoubt(library)) if (question) out.push(question);
+  return byMargin(out).slice(0, limit);
+}
+
+/**
+ * The same list, scanned in slices of about `sliceMs` with the event loop let through between them: one index
+ * search per face adds up to seconds on a large library, and the API worker must keep answering meanwhile.
+ */
+export async function ambiguousFacesInSlices(library: PeopleLibrary, sliceMs = 25): Promise<AmbiguousFaceView[]> {
+  const out: AmbiguousFaceView[] = [];
+  let sliceStart = performance.now();
+  for (const question of scanForDoubt(library)) {
+    if (question) out.push(question);
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return byMargin(out);
+}
+
+const byMargin = (questions: AmbiguousFaceView[]) => questions.sort((a, b) => a.margin - b.margin || a.faceId.localeCompare(b.faceId));
+
+/** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */
+function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | null> {
   const { suggestDistance, placeMargin } = thresholdsFor(library.info, library.settings);
   const doubt = placeMargin * DOUBT_MARGINS;
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
-  if (named.size < 2) return [];
-  const out: AmbiguousFaceView[] = [];
-  for (const face of library.faces) {
-    if (face.assignedBy === 'user' || isForReview(face)) continue;
+  if (named.size < 2) return;
+  for (const face of [...library.faces]) {
+    if (face.assignedBy === 'user' || isForReview(face)) {
+      yield null;
+      continue;
+    }
     const nearest: AmbiguousCandidateView[] = [];
     // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
     for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
@@ -105,16 +133,9 @@ export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): Ambigu
       nearest.push({ personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId });
       if (nearest.length === 2) break;
     }
-    if (nearest.length < 2 || nearest[1].distance - nearest[0].distance >= doubt) continue;
-    out.push({
-      faceId: face.id,
-      photoId: face.photoId,
-      currentPersonId: face.personId,
-      candidates: [nearest[0], nearest[1]],
-      margin: nearest[1].distance - nearest[0].distance,
-    });
+    const margin = nearest.length === 2 ? nearest[1].distance - nearest[0].distance : Infinity;
+    yield margin < doubt ? { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [nearest[0], nearest[1]], margin } : null;
   }
-  return out.sort((a, b) => a.margin - b.margin || a.faceId.localeCompare(b.faceId)).slice(0, limit);
 }
 
 /** Named people nearest one embedding, by their nearest face (excluding `exclude` and faces rejecting them). */

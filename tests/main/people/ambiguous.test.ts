@@ -1,7 +1,7 @@
 // "Is this A or B?" on a real library of lfw_subset faces (backbone descriptors from the shared cache): which faces
 // it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ambiguousFaces, rejectFaces } from '../../../main/people/index.js';
+import { ambiguousFaces, ambiguousFacesInSlices, rejectFaces } from '../../../main/people/index.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { seededRandom } from '../../../models/embedder/random.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
@@ -50,6 +50,16 @@ describe('is this A or B?', () => {
     }
     // Only some faces are in question: most are clearly one person, or nobody named.
     expect(queue.length).toBeLessThan(fx.library.faces.length / 3);
+  });
+
+  it('scans in slices that let other work run, with the same answer', async () => {
+    const fx = await library(4, 1);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const sliced = await ambiguousFacesInSlices(fx.library, 5);
+    clearInterval(timer);
+    expect(sliced).toEqual(ambiguousFaces(fx.library));
+    expect(ticks).toBeGreaterThan(2);
   });
 
   it('"neither" is remembered: the face is never offered with those two people again', async () => {
