@@ -106,9 +106,17 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Names (or renames) a person or unnamed group; its current faces become the user's. */
+/**
+ * Names (or renames) a person or unnamed group; its current faces become the user's. A name another person already
+ * has (case aside) joins them: the group is merged into that person, as naming one face does.
+ */
 export function namePerson(library: PeopleLibrary, personRef: string, rawName: string): Promise<OperationResult> {
   const name = validateName(rawName);
+  const target = resolvePerson(library.people.people, personRef);
+  const folded = name.toLocaleLowerCase();
+  const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
+  if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
+  if (namesakes.length === 1) return mergePeople(library, namesakes[0].id, [target.id]);
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
     const previous = person.name;
