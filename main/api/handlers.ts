@@ -242,12 +242,17 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         ambiguous = { revision: library.revision, faces: scan };
         scan.catch(() => ambiguous?.faces === scan && (ambiguous = null)); // a failed scan is not kept
       }
-      const all = await ambiguous.faces;
+      const scanned = await ambiguous.faces;
+      // Decisions made while a long scan ran may have answered a question or merged a person away: drop those.
       const names = namesOf(library);
       const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));
+      const open = scanned.filter((a) => {
+        const record = library.face(a.faceId);
+        return record !== undefined && record.assignedBy !== 'user' && a.candidates.every((c) => people.has(c.personId));
+      });
       return {
-        total: all.length,
-        faces: all.slice(0, limit).map((a) => ({
+        total: open.length,
+        faces: open.slice(0, limit).map((a) => ({
           face: faceSummary(face(a.faceId), names),
           candidates: a.candidates.map((c) => ({ person: people.get(c.personId)!, distance: c.distance, nearestFace: thumbRef(c.nearestFaceId) })),
           margin: a.margin,
