@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
+import { router } from '../../renderer/lib/router.svelte.js';
 import { renderScreen, typeInto } from './render.js';
 
 describe('Person screen', () => {
@@ -61,5 +62,15 @@ describe('Person screen', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-ada', name: 'Ada Lovelace' }]));
     expect(await screen.findByRole('button', { name: 'Ada Lovelace' })).toBeTruthy();
+  });
+
+  it('naming a group after someone who exists joins them, and opens their page', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-bob' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Ada' }]));
+    await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });
 });
