@@ -126,8 +126,29 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   }
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
-  // The "Which one?" scan, per library revision: concurrent calls share one scan, a change starts the next.
-  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFacesInSlices> } | null = null;
+  // The "Which one?" scan, per library revision. Callers share the scan of the current revision; one scan runs at a
+  // time, so a burst of changes (an import saving batch after batch) queues one rescan instead of piling them up.
+  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFacesInSlices>; settled: boolean } | null = null;
+  const ambiguityNow = async () => {
+    for (;;) {
+      const entry = ambiguous;
+      if (entry?.revision === library.revision) return entry.faces;
+      if (entry && !entry.settled) {
+        await entry.faces.catch(() => {});
+        continue;
+      }
+      const next = { revision: library.revision, faces: ambiguousFacesInSlices(library), settled: false };
+      next.faces.then(
+        () => (next.settled = true),
+        () => {
+          next.settled = true;
+          if (ambiguous === next) ambiguous = null; // a failed scan is not kept
+        },
+      );
+      ambiguous = next;
+      return next.faces;
+    }
+  };
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -237,12 +258,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
     'faces.ambiguous': async ({ limit }) => {
-      if (ambiguous?.revision !== library.revision) {
-        const scan = ambiguousFacesInSlices(library);
-        ambiguous = { revision: library.revision, faces: scan };
-        scan.catch(() => ambiguous?.faces === scan && (ambiguous = null)); // a failed scan is not kept
-      }
-      const scanned = await ambiguous.faces;
+      const scanned = await ambiguityNow();
       // Decisions made while a long scan ran may have answered a question or merged a person away: drop those.
       const names = namesOf(library);
       const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));

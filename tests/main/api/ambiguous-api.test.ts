@@ -2,7 +2,7 @@
 // evidence it names, and that an answer is reflected at once (the scan is cached per library revision).
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calls, type CallName } from '../../../preload/contract.js';
+import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { namedLibrary } from '../../helpers/review-simulation.js';
@@ -14,7 +14,7 @@ let truth: (faceId: string) => string | null;
 async function ok<K extends CallName>(name: K, args?: unknown) {
   const answer = await api.dispatcher.call(name, args);
   if (answer.error !== undefined) throw new Error(`${name} failed: ${answer.error}`);
-  return calls[name].result.parse(answer.result) as ReturnType<(typeof calls)[K]['result']['parse']>;
+  return contract[name].result.parse(answer.result) as ReturnType<(typeof contract)[K]['result']['parse']>;
 }
 
 beforeAll(async () => {
@@ -55,6 +55,20 @@ describe('faces.ambiguous', () => {
     // And undo brings it back.
     await ok('undo');
     expect((await ok('faces.ambiguous', { limit: 500 })).faces.map((q) => q.face.id)).toContain(question.face.id);
+  });
+
+  it('answers calls made around a decision, the last with the decision applied', async () => {
+    const [question] = (await ok('faces.ambiguous', { limit: 1 })).faces;
+    const rejected = question.candidates[0].person.id;
+    const calls = [api.dispatcher.call('faces.ambiguous', { limit: 500 })];
+    const decision = ok('faces.reject', { faceIds: [question.face.id], personId: rejected });
+    calls.push(api.dispatcher.call('faces.ambiguous', { limit: 500 }));
+    await decision;
+    calls.push(api.dispatcher.call('faces.ambiguous', { limit: 500 }));
+    const answers = (await Promise.all(calls)).map((a) => contract['faces.ambiguous'].result.parse(a.result));
+    const offered = (q: { face: { id: string }; candidates: Array<{ person: { id: string } }> }) => q.face.id === question.face.id && q.candidates.some((c) => c.person.id === rejected);
+    expect(answers[2].faces.some(offered)).toBe(false);
+    await ok('undo');
   });
 
   it('refuses a malformed request', async () => {
