@@ -22,6 +22,7 @@ import {
   setCover,
   suggestionsFor,
   ambiguousFacesInSlices,
+  stillOpen,
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
@@ -32,6 +33,7 @@ import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
 import type { JobRegistry } from './jobs.js';
+import { perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
 import { byTakenAtDesc, faceSummary, page, personSummary, photoDetail, photoSummary, previewRef, thumbRef, type NameLookup } from './views.js';
 
@@ -126,29 +128,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   }
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
-  // The "Which one?" scan, per library revision. Callers share the scan of the current revision; one scan runs at a
-  // time, so a burst of changes (an import saving batch after batch) queues one rescan instead of piling them up.
-  let ambiguous: { revision: number; faces: ReturnType<typeof ambiguousFacesInSlices>; settled: boolean } | null = null;
-  const ambiguityNow = async () => {
-    for (;;) {
-      const entry = ambiguous;
-      if (entry?.revision === library.revision) return entry.faces;
-      if (entry && !entry.settled) {
-        await entry.faces.catch(() => {});
-        continue;
-      }
-      const next = { revision: library.revision, faces: ambiguousFacesInSlices(library), settled: false };
-      next.faces.then(
-        () => (next.settled = true),
-        () => {
-          next.settled = true;
-          if (ambiguous === next) ambiguous = null; // a failed scan is not kept
-        },
-      );
-      ambiguous = next;
-      return next.faces;
-    }
-  };
+  const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -258,14 +238,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
     'faces.ambiguous': async ({ limit }) => {
-      const scanned = await ambiguityNow();
-      // Decisions made while a long scan ran may have answered a question or merged a person away: drop those.
+      // A long scan may predate decisions that answered a question or merged a person away.
+      const open = stillOpen(library, await ambiguityNow());
       const names = namesOf(library);
       const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));
-      const open = scanned.filter((a) => {
-        const record = library.face(a.faceId);
-        return record !== undefined && record.assignedBy !== 'user' && a.candidates.every((c) => people.has(c.personId));
-      });
       return {
         total: open.length,
         faces: open.slice(0, limit).map((a) => ({

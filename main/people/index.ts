@@ -16,6 +16,6 @@ export {
   validateName,
 } from './decisions.js';
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
-export { ambiguousFaces, ambiguousFacesInSlices, listPeople, sameEmbeddings, sameFaces, searchPhotos, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
+export { ambiguousFaces, ambiguousFacesInSlices, listPeople, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { embeddingModelKey, thresholdsFor, DEFAULT_THRESHOLDS } from './thresholds.js';
 export type * from './types.js';

@@ -110,6 +110,18 @@ export async function ambiguousFacesInSlices(library: PeopleLibrary, sliceMs = 2
   return byMargin(out);
 }
 
+/**
+ * The questions of an earlier scan that still stand: the face is still there and not placed by the user, and both
+ * people are still named, shown, and not rejected for it.
+ */
+export function stillOpen(library: PeopleLibrary, questions: AmbiguousFaceView[]): AmbiguousFaceView[] {
+  const named = new Set(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => p.id));
+  return questions.filter((q) => {
+    const face = library.face(q.faceId);
+    return face !== undefined && face.assignedBy !== 'user' && q.candidates.every((c) => named.has(c.personId) && !face.rejectedPersonIds.includes(c.personId));
+  });
+}
+
 const byMargin = (questions: AmbiguousFaceView[]) => questions.sort((a, b) => a.margin - b.margin || a.faceId.localeCompare(b.faceId));
 
 /** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */

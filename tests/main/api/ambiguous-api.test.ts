@@ -57,20 +57,6 @@ describe('faces.ambiguous', () => {
     expect((await ok('faces.ambiguous', { limit: 500 })).faces.map((q) => q.face.id)).toContain(question.face.id);
   });
 
-  it('answers calls made around a decision, the last with the decision applied', async () => {
-    const [question] = (await ok('faces.ambiguous', { limit: 1 })).faces;
-    const rejected = question.candidates[0].person.id;
-    const calls = [api.dispatcher.call('faces.ambiguous', { limit: 500 })];
-    const decision = ok('faces.reject', { faceIds: [question.face.id], personId: rejected });
-    calls.push(api.dispatcher.call('faces.ambiguous', { limit: 500 }));
-    await decision;
-    calls.push(api.dispatcher.call('faces.ambiguous', { limit: 500 }));
-    const answers = (await Promise.all(calls)).map((a) => contract['faces.ambiguous'].result.parse(a.result));
-    const offered = (q: { face: { id: string }; candidates: Array<{ person: { id: string } }> }) => q.face.id === question.face.id && q.candidates.some((c) => c.person.id === rejected);
-    expect(answers[2].faces.some(offered)).toBe(false);
-    await ok('undo');
-  });
-
   it('refuses a malformed request', async () => {
     expect((await api.dispatcher.call('faces.ambiguous', { limit: 0 })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('faces.ambiguous', { limit: 5, offset: 'x' })).code).toBe('invalid-argument');

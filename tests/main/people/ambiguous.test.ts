@@ -1,7 +1,7 @@
 // "Is this A or B?" on a real library of lfw_subset faces (backbone descriptors from the shared cache): which faces
 // it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ambiguousFaces, ambiguousFacesInSlices, rejectFaces } from '../../../main/people/index.js';
+import { ambiguousFaces, ambiguousFacesInSlices, confirmFaces, mergePeople, rejectFaces, stillOpen } from '../../../main/people/index.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { seededRandom } from '../../../models/embedder/random.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
@@ -60,6 +60,22 @@ describe('is this A or B?', () => {
     clearInterval(timer);
     expect(sliced).toEqual(ambiguousFaces(fx.library));
     expect(ticks).toBeGreaterThan(2);
+  });
+
+  it('drops the questions of an earlier scan that later decisions answered', async () => {
+    const fx = await library(5, 1);
+    const scan = ambiguousFaces(fx.library);
+    const [placed, rejected, merged] = scan;
+    await confirmFaces(fx.library, [placed.faceId], placed.candidates[0].personId);
+    await rejectFaces(fx.library, [rejected.faceId], rejected.candidates[1].personId);
+    // Merging a person away ends every question that offered them.
+    const gone = merged.candidates[0].personId;
+    const into = fx.library.people.people.find((p) => p.id !== gone && !merged.candidates.some((c) => c.personId === p.id))!.id;
+    await mergePeople(fx.library, into, [gone]);
+    const open = stillOpen(fx.library, scan);
+    const ended = scan.filter((q) => q.faceId === placed.faceId || q.faceId === rejected.faceId || q.candidates.some((c) => c.personId === gone));
+    expect(ended.length).toBeGreaterThanOrEqual(3);
+    expect(open.map((q) => q.faceId)).toEqual(scan.filter((q) => !ended.includes(q)).map((q) => q.faceId));
   });
 
   it('"neither" is remembered: the face is never offered with those two people again', async () => {
