@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { clampCursor, cursorAfterReload } from '../../renderer/lib/queue.js';
+
+describe('queue cursor', () => {
+  it('stays inside the queue, and at 0 when it is empty', () => {
+    expect(clampCursor(5, 3)).toBe(2);
+    expect(clampCursor(-1, 3)).toBe(0);
+    expect(clampCursor(1, 3)).toBe(1);
+    expect(clampCursor(4, 0)).toBe(0);
+  });
+
+  it('follows the item it was on when the queue reloads, else keeps its place', () => {
+    const key = (s: string) => s;
+    expect(cursorAfterReload(['a', 'x', 'b', 'c'], 1, 'b', key)).toBe(2);
+    expect(cursorAfterReload(['a', 'c'], 1, 'b', key)).toBe(1);
+    expect(cursorAfterReload(['a'], 3, 'b', key)).toBe(0);
+    expect(cursorAfterReload(['a', 'b'], 1, null, key)).toBe(1);
+  });
+});
