@@ -1,0 +1,578 @@
+// Face names as standard XMP face regions, so the names users give are not locked inside Familiar: digiKam,
+// Lightroom, Immich, PiGallery2, Picasa and Windows Photo Gallery read and write the same metadata. Pure: text in,
+// text out (no fs, no Electron).
+//
+// Coordinates. Familiar keeps face boxes in "display" pixels (after EXIF orientation). MWG regions (Guidelines 2.0,
+// 5.9) and Microsoft Photo regions apply to the STORED image, before orientation. The EXIF orientation value names
+// the transform that turns the stored image into the displayed one; for a point at normalized stored (u, v),
+// origin top-left, the displayed point is:
+//   1 normal              (u, v)          5 transpose            (v, u)
+//   2 mirror horizontal   (1-u, v)        6 rotate 90° CW        (1-v, u)
+//   3 rotate 180°         (1-u, 1-v)      7 transverse           (1-v, 1-u)
+//   4 mirror vertical     (u, 1-v)        8 rotate 270° CW       (v, 1-u)
+// Pixel check for 6: stored 4x3 with a lit pixel at column 1, row 0 (centre u=0.375, v=1/6) displays as 3x4 with
+// that pixel at column 2, row 1 (centre 0.833, 0.375) — what libvips' autorotate (sharp .rotate()) does too; the
+// tests check all eight against sharp.
+import { DOMParser, type Element } from '@xmldom/xmldom';
+
+/** Top-left corner and size, as fractions of the image's width and height. */
+export interface NormalizedRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A named face; `rect` is in DISPLAY orientation (after EXIF orientation), top-left based. */
+export interface XmpFaceRegion {
+  name: string;
+  rect: NormalizedRect;
+}
+
+export interface ParsedXmpRegions {
+  /** Named face regions (MWG type Face or no type; MP regions with a display name), names NFC-normalized and trimmed. */
+  regions: XmpFaceRegion[];
+  /** Face regions without a name: reported, not imported. */
+  unnamedFaceRegions: number;
+  /** The packet carries Familiar's marker (familiar:ExportedAt). */
+  writtenByFamiliar: boolean;
+  /** The packet holds something Familiar would not have written (other properties, other tags or regions). */
+  hasOtherContent: boolean;
+}
+
+/** The text is not XML, or is XML but not XMP. */
+export class XmpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmpError';
+  }
+}
+
+const NS = {
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  xml: 'http://www.w3.org/XML/1998/namespace',
+  xmlns: 'http://www.w3.org/2000/xmlns/',
+  x: 'adobe:ns:meta/',
+  familiar: 'https://familiar.app/ns/1.0/',
+  mwgRs: 'http://www.metadataworkinggroup.com/schemas/regions/',
+  stArea: 'http://ns.adobe.com/xmp/sType/Area#',
+  stDim: 'http://ns.adobe.com/xap/1.0/sType/Dimensions#',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  lr: 'http://ns.adobe.com/lightroom/1.0/',
+  digiKam: 'http://www.digikam.org/ns/1.0/',
+  mp: 'http://ns.microsoft.com/photo/1.2/',
+  mpri: 'http://ns.microsoft.com/photo/1.2/t/RegionInfo#',
+  mpReg: 'http://ns.microsoft.com/photo/1.2/t/Region#',
+} as const;
+
+/** XMP names a property by its namespace URI followed by its local name, whatever prefix the file uses. */
+const propertyKey = (namespace: string, localName: string): string => namespace + localName;
+
+const KEY = {
+  regions: propertyKey(NS.mwgRs, 'Regions'),
+  appliedToDimensions: propertyKey(NS.mwgRs, 'AppliedToDimensions'),
+  regionList: propertyKey(NS.mwgRs, 'RegionList'),
+  regionName: propertyKey(NS.mwgRs, 'Name'),
+  regionType: propertyKey(NS.mwgRs, 'Type'),
+  regionArea: propertyKey(NS.mwgRs, 'Area'),
+  areaX: propertyKey(NS.stArea, 'x'),
+  areaY: propertyKey(NS.stArea, 'y'),
+  areaW: propertyKey(NS.stArea, 'w'),
+  areaH: propertyKey(NS.stArea, 'h'),
+  areaUnit: propertyKey(NS.stArea, 'unit'),
+  dimW: propertyKey(NS.stDim, 'w'),
+  dimH: propertyKey(NS.stDim, 'h'),
+  subject: propertyKey(NS.dc, 'subject'),
+  hierarchicalSubject: propertyKey(NS.lr, 'hierarchicalSubject'),
+  tagsList: propertyKey(NS.digiKam, 'TagsList'),
+  mpRegionInfo: propertyKey(NS.mp, 'RegionInfo'),
+  mpRegions: propertyKey(NS.mpri, 'Regions'),
+  mpRectangle: propertyKey(NS.mpReg, 'Rectangle'),
+  mpPersonDisplayName: propertyKey(NS.mpReg, 'PersonDisplayName'),
+  exportedAt: propertyKey(NS.familiar, 'ExportedAt'),
+  rdfValue: propertyKey(NS.rdf, 'value'),
+} as const;
+
+/** Top-level properties buildFamiliarSidecar writes (any familiar: property counts as ours too). */
+const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subject, KEY.hierarchicalSubject, KEY.tagsList, KEY.mpRegionInfo]);
+
+const PEOPLE_HIERARCHY_LIGHTROOM = 'People|';
+const PEOPLE_HIERARCHY_DIGIKAM = 'People/';
+/** Writers round and pad; values this far outside [0, 1] are clamped, further ones mean a broken region. */
+const RANGE_TOLERANCE = 0.01;
+/** MWG and MP copies of one face are the same face when their rects overlap this much (and the names agree). */
+const SAME_FACE_IOU = 0.5;
+/** RDF nesting deeper than this is not region metadata; cut it off rather than recurse without bound. */
+const MAX_RDF_DEPTH = 32;
+const DECIMALS = 6;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Orientation
+
+/** EXIF orientation 1-8; anything else (missing, 0, garbage) means 1, as EXIF prescribes for a missing tag. */
+function validOrientation(orientation: number): number {
+  return Number.isInteger(orientation) && orientation >= 1 && orientation <= 8 ? orientation : 1;
+}
+
+/** Orientations 5-8 turn the image a quarter, so display width is stored height. */
+function swapsAxes(orientation: number): boolean {
+  return validOrientation(orientation) >= 5;
+}
+
+const mirrorsHorizontally = (orientation: number) => [2, 3, 6, 7].includes(validOrientation(orientation));
+const mirrorsVertically = (orientation: number) => [3, 4, 7, 8].includes(validOrientation(orientation));
+
+/** 6 and 8 undo each other; every other orientation is its own inverse (identity, mirrors, 180°, transpositions). */
+function inverseOrientation(orientation: number): number {
+  const valid = validOrientation(orientation);
+  return valid === 6 ? 8 : valid === 8 ? 6 : valid;
+}
+
+/** A normalized rect on the stored image, mapped onto the displayed image. */
+export function storedToDisplayRect(rect: NormalizedRect, orientation: number): NormalizedRect {
+  // Every orientation is a transpose (5-8) followed by mirrors: e.g. 6, (u, v) → (v, u) → (1 - v, u). Moving the
+  // rect as a whole, rather than its corners, keeps sizes exact.
+  let { x, y, width, height } = rect;
+  if (swapsAxes(orientation)) [x, y, width, height] = [y, x, height, width];
+  if (mirrorsHorizontally(orientation)) x = 1 - x - width;
+  if (mirrorsVertically(orientation)) y = 1 - y - height;
+  return { x, y, width, height };
+}
+
+/** A normalized rect on the displayed image, mapped back onto the stored image. */
+export function displayToStoredRect(rect: NormalizedRect, orientation: number): NormalizedRect {
+  return storedToDisplayRect(rect, inverseOrientation(orientation));
+}
+
+/** The stored image's size, from its display size and EXIF orientation. */
+export function storedDimensions(displayWidth: number, displayHeight: number, orientation: number): { width: number; height: number } {
+  return swapsAxes(orientation) ? { width: displayHeight, height: displayWidth } : { width: displayWidth, height: displayHeight };
+}
+
+/** The part of `rect` inside the image, or null when nothing of it is. */
+function clampToImage(rect: NormalizedRect): NormalizedRect | null {
+  const left = Math.max(0, rect.x);
+  const top = Math.max(0, rect.y);
+  const right = Math.min(1, rect.x + rect.width);
+  const bottom = Math.min(1, rect.y + rect.height);
+  if (!(right > left && bottom > top)) return null;
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+function intersectionOverUnion(a: NormalizedRect, b: NormalizedRect): number {
+  const overlapWidth = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const overlapHeight = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const overlap = overlapWidth * overlapHeight;
+  const union = a.width * a.height + b.width * b.height - overlap;
+  return union > 0 ? overlap / union : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading RDF/XML into plain values
+
+/** XMP's data model: a simple (text) value, a struct (fields by property key) or an array (Bag, Seq, Alt). */
+type XmpValue = { kind: 'text'; text: string } | XmpStruct | { kind: 'array'; items: XmpValue[] };
+type XmpStruct = { kind: 'struct'; fields: Map<string, XmpValue[]> };
+
+const EMPTY_TEXT: XmpValue = { kind: 'text', text: '' };
+const ELEMENT_NODE = 1;
+
+function childElements(element: Element): Element[] {
+  const elements: Element[] = [];
+  for (const child of element.childNodes) if (child.nodeType === ELEMENT_NODE) elements.push(child as Element);
+  return elements;
+}
+
+function isRdf(element: Element, localName: string): boolean {
+  return element.namespaceURI === NS.rdf && element.localName === localName;
+}
+
+function addField(fields: Map<string, XmpValue[]>, key: string, value: XmpValue): void {
+  const values = fields.get(key);
+  if (values) values.push(value);
+  else fields.set(key, [value]);
+}
+
+/** Attributes that are properties (`mwg-rs:Name="Rose"`), not RDF syntax, namespace declarations or xml:lang. */
+function addPropertyAttributes(element: Element, fields: Map<string, XmpValue[]>): void {
+  for (const attribute of element.attributes) {
+    const namespace = attribute.namespaceURI;
+    if (!namespace || namespace === NS.rdf || namespace === NS.xmlns || namespace === NS.xml || !attribute.localName) continue;
+    addField(fields, propertyKey(namespace, attribute.localName), { kind: 'text', text: attribute.value });
+  }
+}
+
+function addPropertyElements(element: Element, fields: Map<string, XmpValue[]>, depth: number): void {
+  for (const child of childElements(element)) {
+    if (!child.namespaceURI || !child.localName) continue;
+    addField(fields, propertyKey(child.namespaceURI, child.localName), readPropertyElement(child, depth + 1));
+  }
+}
+
+/** An rdf:Description (or a typed node): its properties as attributes and as child elements. */
+function readNodeElement(element: Element, depth: number): XmpStruct {
+  const fields = new Map<string, XmpValue[]>();
+  addPropertyAttributes(element, fields);
+  addPropertyElements(element, fields, depth);
+  return { kind: 'struct', fields };
+}
+
+/** The value of a property element, in any of RDF/XML's spellings. */
+function readPropertyElement(element: Element, depth: number): XmpValue {
+  if (depth > MAX_RDF_DEPTH) return EMPTY_TEXT;
+  const resource = element.getAttributeNS(NS.rdf, 'resource');
+  if (resource !== null) return { kind: 'text', text: resource };
+  const parseType = element.getAttributeNS(NS.rdf, 'parseType');
+  if (parseType === 'Resource') return readNodeElement(element, depth);
+  if (parseType === 'Literal') return { kind: 'text', text: element.textContent ?? '' };
+
+  const children = childElements(element);
+  if (children.length === 1) {
+    const [child] = children;
+    if (isRdf(child, 'Bag') || isRdf(child, 'Seq') || isRdf(child, 'Alt')) {
+      const items = childElements(child)
+        .filter((item) => isRdf(item, 'li'))
+        .map((item) => readPropertyElement(item, depth + 1));
+      return { kind: 'array', items };
+    }
+    return readNodeElement(child, depth + 1);
+  }
+  if (children.length > 1) return readNodeElement(element, depth); // not valid RDF; read the children as fields
+  const fields = new Map<string, XmpValue[]>();
+  addPropertyAttributes(element, fields);
+  if (fields.size > 0) return { kind: 'struct', fields }; // empty property element with property attributes
+  return { kind: 'text', text: element.textContent ?? '' };
+}
+
+function textOf(value: XmpValue | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'text') return value.text;
+  if (value.kind === 'array') return textOf(value.items[0]); // an Alt's default language comes first
+  return textOf(value.fields.get(KEY.rdfValue)?.[0]); // a qualified value
+}
+
+function fieldText(struct: XmpValue | undefined, key: string): string | undefined {
+  return struct?.kind === 'struct' ? textOf(struct.fields.get(key)?.[0]) : undefined;
+}
+
+function fieldValue(struct: XmpValue | undefined, key: string): XmpValue | undefined {
+  return struct?.kind === 'struct' ? struct.fields.get(key)?.[0] : undefined;
+}
+
+function arrayItems(value: XmpValue | undefined): XmpValue[] {
+  if (!value) return [];
+  return value.kind === 'array' ? value.items : [value]; // a lone value where an array belongs: read it as one item
+}
+
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A plain decimal number, or NaN (Number() would take "", "0x1f" and "Infinity"). */
+function parseDecimal(text: string | undefined): number {
+  const trimmed = text?.trim() ?? '';
+  return DECIMAL_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+function normalizeName(text: string | undefined): string {
+  return (text ?? '').normalize('NFC').trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+interface FaceCandidate {
+  /** null: a face without a name. */
+  name: string | null;
+  /** Display orientation. */
+  rect: NormalizedRect;
+}
+
+/**
+ * A stored-image rect from numbers a writer gave, or null when they are missing, non-finite or clearly out of
+ * range. Boxes of faces at the border may stick out of the image: the part inside is kept, as long as the centre
+ * is in the image.
+ */
+function acceptedRect(left: number, top: number, width: number, height: number): NormalizedRect | null {
+  const inRange = (n: number) => n >= -RANGE_TOLERANCE && n <= 1 + RANGE_TOLERANCE;
+  if (![left, top, width, height].every(Number.isFinite)) return null;
+  if (!(width > 0 && height > 0 && width <= 1 + RANGE_TOLERANCE && height <= 1 + RANGE_TOLERANCE)) return null;
+  if (!inRange(left + width / 2) || !inRange(top + height / 2)) return null;
+  return clampToImage({ x: left, y: top, width, height });
+}
+
+/** An MWG stArea (centre, size) as a top-left rect. Pixel units are converted with AppliedToDimensions. */
+function readMwgArea(area: XmpValue | undefined, dimensions: XmpValue | undefined): NormalizedRect | null {
+  const unit = fieldText(area, KEY.areaUnit)?.trim() ?? 'normalized';
+  let scaleX = 1;
+  let scaleY = 1;
+  if (unit === 'pixel') {
+    scaleX = parseDecimal(fieldText(dimensions, KEY.dimW));
+    scaleY = parseDecimal(fieldText(dimensions, KEY.dimH));
+    if (!(scaleX > 0 && scaleY > 0)) return null;
+  } else if (unit !== 'normalized') {
+    return null;
+  }
+  const width = parseDecimal(fieldText(area, KEY.areaW)) / scaleX;
+  const height = parseDecimal(fieldText(area, KEY.areaH)) / scaleY;
+  const left = parseDecimal(fieldText(area, KEY.areaX)) / scaleX - width / 2;
+  const top = parseDecimal(fieldText(area, KEY.areaY)) / scaleY - height / 2;
+  return acceptedRect(left, top, width, height);
+}
+
+/** Microsoft's "x, y, w, h" (top-left, normalized). */
+function readMpRectangle(text: string | undefined): NormalizedRect | null {
+  const parts = (text ?? '').split(',');
+  if (parts.length !== 4) return null;
+  const [left, top, width, height] = parts.map(parseDecimal);
+  return acceptedRect(left, top, width, height);
+}
+
+/** Without a BOM and surrounding whitespace, nor the NUL padding some writers leave after an embedded packet. */
+function withoutPadding(xml: string): string {
+  const isPadding = (char: string) => char === '\uFEFF' || char === '\0' || char.trim() === '';
+  let start = 0;
+  let end = xml.length;
+  while (start < end && isPadding(xml[start])) start++;
+  while (end > start && isPadding(xml[end - 1])) end--;
+  return xml.slice(start, end);
+}
+
+function parseXmlDocument(xml: string) {
+  let firstProblem: string | undefined;
+  const parser = new DOMParser({
+    onError(level, message) {
+      if (level === 'warning') return;
+      firstProblem ??= String(message).split('\n')[0];
+      throw new XmpError(firstProblem);
+    },
+  });
+  try {
+    return parser.parseFromString(withoutPadding(xml), 'text/xml');
+  } catch (error) {
+    const detail = firstProblem ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
+    throw new XmpError(`The XMP text is not well-formed XML: ${detail}.`);
+  }
+}
+
+/**
+ * Parse an XMP packet (a .xmp sidecar's text, or the XMP embedded in a JPEG). `orientation` is the photo's EXIF
+ * orientation (1-8), used to map stored-image regions into display orientation. Throws only an XmpError, when the
+ * text is not XML or not XMP; regions with missing, non-finite or out-of-range numbers are skipped.
+ */
+export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegions {
+  if (typeof xml !== 'string') throw new XmpError('The XMP packet is not text.');
+  const document = parseXmlDocument(xml);
+  const rdfRoots = [...document.getElementsByTagNameNS(NS.rdf, 'RDF')];
+  if (rdfRoots.length === 0) throw new XmpError('The text is XML but not XMP: it has no rdf:RDF element.');
+
+  // XMP writers split properties over several rdf:Description blocks (exiftool: one per namespace); merge them.
+  const properties = new Map<string, XmpValue[]>();
+  let hasOtherContent = false;
+  for (const rdfRoot of rdfRoots) {
+    for (const node of childElements(rdfRoot)) {
+      if (!isRdf(node, 'Description')) hasOtherContent = true; // a typed node: not something Familiar writes
+      for (const [key, values] of readNodeElement(node, 0).fields) for (const value of values) addField(properties, key, value);
+    }
+  }
+  for (const key of properties.keys()) {
+    if (!FAMILIAR_PROPERTIES.has(key) && !key.startsWith(NS.familiar)) hasOtherContent = true;
+  }
+
+  const mwgFaces: FaceCandidate[] = [];
+  for (const regions of properties.get(KEY.regions) ?? []) {
+    const dimensions = fieldValue(regions, KEY.appliedToDimensions);
+    for (const region of arrayItems(fieldValue(regions, KEY.regionList))) {
+      const type = fieldText(region, KEY.regionType)?.trim();
+      const name = normalizeName(fieldText(region, KEY.regionName));
+      const storedRect = readMwgArea(fieldValue(region, KEY.regionArea), dimensions);
+      // Only faces: Pet, Focus, BarCode regions are someone else's. A region without a type counts as a face
+      // only when it is named (Picasa and older writers leave Type out).
+      const isFace = type === undefined || type === '' ? name !== '' : type.toLowerCase() === 'face';
+      if (!isFace || !storedRect || name === '') hasOtherContent = true;
+      if (!isFace || !storedRect) continue;
+      mwgFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation) });
+    }
+  }
+
+  const mpFaces: FaceCandidate[] = [];
+  for (const regionInfo of properties.get(KEY.mpRegionInfo) ?? []) {
+    for (const region of arrayItems(fieldValue(regionInfo, KEY.mpRegions))) {
+      const name = normalizeName(fieldText(region, KEY.mpPersonDisplayName));
+      const storedRect = readMpRectangle(fieldText(region, KEY.mpRectangle));
+      if (!storedRect || name === '') hasOtherContent = true;
+      if (!storedRect) continue;
+      mpFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation) });
+    }
+  }
+
+  // Writers that speak both dialects (Familiar, digiKam) describe each face twice: keep the MWG copy.
+  const isMwgDuplicate = (face: FaceCandidate) =>
+    mwgFaces.some((mwg) => mwg.name === face.name && intersectionOverUnion(mwg.rect, face.rect) > SAME_FACE_IOU);
+  const faces = [...mwgFaces, ...mpFaces.filter((face) => !isMwgDuplicate(face))];
+
+  const regions: XmpFaceRegion[] = [];
+  let unnamedFaceRegions = 0;
+  for (const face of faces) {
+    if (face.name === null) unnamedFaceRegions++;
+    else regions.push({ name: face.name, rect: face.rect });
+  }
+
+  // Keywords Familiar writes are exactly the region names; any other keyword is someone else's.
+  const names = new Set(regions.map((region) => region.name));
+  const keywordsOnlyNames = (key: string, prefix: string) =>
+    (properties.get(key) ?? []).every((value) =>
+      arrayItems(value).every((item) => {
+        const keyword = normalizeName(textOf(item));
+        return keyword.startsWith(prefix) && names.has(keyword.slice(prefix.length));
+      }),
+    );
+  const keywordsAreOurs =
+    keywordsOnlyNames(KEY.subject, '') &&
+    keywordsOnlyNames(KEY.hierarchicalSubject, PEOPLE_HIERARCHY_LIGHTROOM) &&
+    keywordsOnlyNames(KEY.tagsList, PEOPLE_HIERARCHY_DIGIKAM);
+  if (!keywordsAreOurs) hasOtherContent = true;
+
+  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), hasOtherContent };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+/** Characters XML 1.0 cannot carry at all, not even as character references (C0 controls, lone surrogates, U+FFFE/F). */
+const NOT_XML_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
+}
+
+/** Also escapes quotes, and whitespace that attribute-value normalization would turn into spaces. */
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;');
+}
+
+/** NFC, on one line (keyword lists are line-oriented in most tools), without characters XML cannot hold. */
+function sanitizeName(name: string): string {
+  return name.normalize('NFC').replace(NOT_XML_CHARACTERS, '').replace(/[\t\n\r]+/g, ' ').trim();
+}
+
+const decimal = (n: number): string => n.toFixed(DECIMALS);
+
+interface ExportedFace {
+  name: string;
+  /** Normalized, on the stored image. */
+  stored: NormalizedRect;
+}
+
+function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: number }): string[] {
+  const lines = [
+    '   <mwg-rs:Regions rdf:parseType="Resource">',
+    `    <mwg-rs:AppliedToDimensions stDim:w="${stored.width}" stDim:h="${stored.height}" stDim:unit="pixel"/>`,
+    '    <mwg-rs:RegionList>',
+    '     <rdf:Bag>',
+  ];
+  for (const { name, stored: rect } of faces) {
+    const [centerX, centerY] = [rect.x + rect.width / 2, rect.y + rect.height / 2].map(decimal);
+    const [width, height] = [rect.width, rect.height].map(decimal);
+    lines.push(
+      '      <rdf:li>',
+      `       <rdf:Description mwg-rs:Name="${escapeAttribute(name)}" mwg-rs:Type="Face">`,
+      `        <mwg-rs:Area stArea:x="${centerX}" stArea:y="${centerY}" stArea:w="${width}" stArea:h="${height}" stArea:unit="normalized"/>`,
+      '       </rdf:Description>',
+      '      </rdf:li>',
+    );
+  }
+  lines.push('     </rdf:Bag>', '    </mwg-rs:RegionList>', '   </mwg-rs:Regions>');
+  return lines;
+}
+
+function mpRegionsXml(faces: ExportedFace[]): string[] {
+  const lines = ['   <MP:RegionInfo rdf:parseType="Resource">', '    <MPRI:Regions>', '     <rdf:Bag>'];
+  for (const { name, stored: rect } of faces) {
+    const rectangle = [rect.x, rect.y, rect.width, rect.height].map(decimal).join(', ');
+    lines.push(
+      '      <rdf:li>',
+      `       <rdf:Description MPReg:PersonDisplayName="${escapeAttribute(name)}" MPReg:Rectangle="${rectangle}"/>`,
+      '      </rdf:li>',
+    );
+  }
+  lines.push('     </rdf:Bag>', '    </MPRI:Regions>', '   </MP:RegionInfo>');
+  return lines;
+}
+
+function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywords: string[]): string[] {
+  return [
+    `   <${element}>`,
+    `    <${container}>`,
+    ...keywords.map((keyword) => `     <rdf:li>${escapeText(keyword)}</rdf:li>`),
+    `    </${container}>`,
+    `   </${element}>`,
+  ];
+}
+
+/**
+ * Build a complete XMP sidecar (.xmp file text, UTF-8, in an <?xpacket?> wrapper) with MWG face regions, dc:subject,
+ * lr:hierarchicalSubject ("People|name"), digiKam:TagsList ("People/name"), Microsoft Photo regions, and Familiar's
+ * marker (familiar:ExportedAt, x:xmptk="Familiar"). Face boxes are display pixels; faces with an empty name or a box
+ * entirely outside the image are left out. The same input always gives the same text.
+ */
+export function buildFamiliarSidecar(input: {
+  displayWidth: number;
+  displayHeight: number;
+  orientation: number;
+  faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number } }>;
+  exportedAt: string;
+}): string {
+  const { displayWidth, displayHeight, orientation } = input;
+  if (!(Number.isFinite(displayWidth) && Number.isFinite(displayHeight) && displayWidth > 0 && displayHeight > 0)) {
+    throw new RangeError(`Cannot export face regions for a photo of ${displayWidth}x${displayHeight} pixels.`);
+  }
+  const faces: ExportedFace[] = [];
+  for (const face of input.faces) {
+    const name = sanitizeName(face.name);
+    const { x, y, width, height } = face.box;
+    const display = rectFromFiniteBox(x / displayWidth, y / displayHeight, width / displayWidth, height / displayHeight);
+    if (name === '' || !display) continue;
+    faces.push({ name, stored: displayToStoredRect(display, orientation) });
+  }
+  const names = [...new Set(faces.map((face) => face.name))];
+  const stored = storedDimensions(Math.round(displayWidth), Math.round(displayHeight), orientation);
+
+  const body =
+    faces.length === 0
+      ? []
+      : [
+          ...mwgRegionsXml(faces, stored),
+          ...keywordListXml('dc:subject', 'rdf:Bag', names),
+          ...keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', names.map((name) => PEOPLE_HIERARCHY_LIGHTROOM + name)),
+          ...keywordListXml('digiKam:TagsList', 'rdf:Seq', names.map((name) => PEOPLE_HIERARCHY_DIGIKAM + name)),
+          ...mpRegionsXml(faces),
+        ];
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    `<x:xmpmeta xmlns:x="${NS.x}" x:xmptk="Familiar">`,
+    ` <rdf:RDF xmlns:rdf="${NS.rdf}">`,
+    '  <rdf:Description rdf:about=""',
+    `    xmlns:familiar="${NS.familiar}"`,
+    `    xmlns:mwg-rs="${NS.mwgRs}"`,
+    `    xmlns:stArea="${NS.stArea}"`,
+    `    xmlns:stDim="${NS.stDim}"`,
+    `    xmlns:dc="${NS.dc}"`,
+    `    xmlns:lr="${NS.lr}"`,
+    `    xmlns:digiKam="${NS.digiKam}"`,
+    `    xmlns:MP="${NS.mp}"`,
+    `    xmlns:MPRI="${NS.mpri}"`,
+    `    xmlns:MPReg="${NS.mpReg}"`,
+    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}">`,
+    ...body,
+    '  </rdf:Description>',
+    ' </rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+    '',
+  ].join('\n');
+}
+
+/** Our own boxes may stick out of the photo (detector boxes at the border): keep the part inside. */
+function rectFromFiniteBox(x: number, y: number, width: number, height: number): NormalizedRect | null {
+  if (![x, y, width, height].every(Number.isFinite)) return null;
+  return clampToImage({ x, y, width, height });
+}

@@ -1,0 +1,696 @@
+// XMP face regions: the orientation maths (checked by hand and against sharp's autorotation), reading what other
+// photo tools write (digiKam, exiftool, Windows Photo Gallery), and Familiar's own sidecars round-tripping.
+import { DOMParser } from '@xmldom/xmldom';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import {
+  buildFamiliarSidecar,
+  displayToStoredRect,
+  parseXmpRegions,
+  storedDimensions,
+  storedToDisplayRect,
+  XmpError,
+  type NormalizedRect,
+} from '../../../main/library/xmp-regions.js';
+
+const ORIENTATIONS = [1, 2, 3, 4, 5, 6, 7, 8];
+const EXPORTED_AT = '2025-03-14T15:09:26.000Z';
+
+function expectRectClose(actual: NormalizedRect, expected: NormalizedRect, tolerance = 1e-9): void {
+  const digits = -Math.log10(tolerance) - 0.5; // toBeCloseTo passes when |a - b| < 10^-digits / 2
+  expect(actual.x).toBeCloseTo(expected.x, digits);
+  expect(actual.y).toBeCloseTo(expected.y, digits);
+  expect(actual.width).toBeCloseTo(expected.width, digits);
+  expect(actual.height).toBeCloseTo(expected.height, digits);
+}
+
+/** A rect given by its centre, as MWG writes it. */
+function centred(centerX: number, centerY: number, width: number, height: number): NormalizedRect {
+  return { x: centerX - width / 2, y: centerY - height / 2, width, height };
+}
+
+const RDF_OPEN = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`;
+const RDF_CLOSE = `</rdf:RDF></x:xmpmeta>`;
+const MWG_NAMESPACES = `xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#"`;
+
+/** A packet with MWG regions in digiKam's attribute form. */
+function mwgPacket(regions: string[], extraProperties = ''): string {
+  return `${RDF_OPEN}<rdf:Description rdf:about="" ${MWG_NAMESPACES}>
+    <mwg-rs:Regions rdf:parseType="Resource">
+      <mwg-rs:AppliedToDimensions stDim:w="1000" stDim:h="800" stDim:unit="pixel"/>
+      <mwg-rs:RegionList><rdf:Bag>${regions.map((region) => `<rdf:li>${region}</rdf:li>`).join('')}</rdf:Bag></mwg-rs:RegionList>
+    </mwg-rs:Regions>${extraProperties}
+  </rdf:Description>${RDF_CLOSE}`;
+}
+
+function mwgRegion(attributes: string, area = 'stArea:x="0.5" stArea:y="0.5" stArea:w="0.2" stArea:h="0.1" stArea:unit="normalized"'): string {
+  return `<rdf:Description ${attributes}><mwg-rs:Area ${area}/></rdf:Description>`;
+}
+
+// What digiKam (Exiv2) writes: attribute form, MWG and Microsoft regions for the same faces, keywords, a rating.
+const DIGIKAM_SIDECAR = `<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
+    xmlns:digiKam="http://www.digikam.org/ns/1.0/"
+    xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/"
+    xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#"
+    xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#"
+    xmlns:MP="http://ns.microsoft.com/photo/1.2/"
+    xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#"
+    xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#"
+   xmp:Rating="3"
+   tiff:Orientation="1">
+   <digiKam:TagsList>
+    <rdf:Seq>
+     <rdf:li>People/Rose Leslie</rdf:li>
+     <rdf:li>People/Kit Harington</rdf:li>
+    </rdf:Seq>
+   </digiKam:TagsList>
+   <lr:hierarchicalSubject>
+    <rdf:Bag>
+     <rdf:li>People|Rose Leslie</rdf:li>
+     <rdf:li>People|Kit Harington</rdf:li>
+    </rdf:Bag>
+   </lr:hierarchicalSubject>
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>Rose Leslie</rdf:li>
+     <rdf:li>Kit Harington</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+   <mwg-rs:Regions rdf:parseType="Resource">
+    <mwg-rs:AppliedToDimensions stDim:w="1200" stDim:h="800" stDim:unit="pixel"/>
+    <mwg-rs:RegionList>
+     <rdf:Bag>
+      <rdf:li>
+       <rdf:Description mwg-rs:Name="Rose Leslie" mwg-rs:Type="Face">
+        <mwg-rs:Area stArea:x="0.3" stArea:y="0.4" stArea:w="0.1" stArea:h="0.15" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+      <rdf:li>
+       <rdf:Description mwg-rs:Name="Kit Harington" mwg-rs:Type="Face">
+        <mwg-rs:Area stArea:x="0.7" stArea:y="0.35" stArea:w="0.12" stArea:h="0.18" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+     </rdf:Bag>
+    </mwg-rs:RegionList>
+   </mwg-rs:Regions>
+   <MP:RegionInfo rdf:parseType="Resource">
+    <MPRI:Regions>
+     <rdf:Bag>
+      <rdf:li MPReg:Rectangle="0.25, 0.325, 0.1, 0.15" MPReg:PersonDisplayName="Rose Leslie"/>
+      <rdf:li MPReg:Rectangle="0.64, 0.26, 0.12, 0.18" MPReg:PersonDisplayName="Kit Harington"/>
+     </rdf:Bag>
+    </MPRI:Regions>
+   </MP:RegionInfo>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`;
+
+// What exiftool writes (element form, one rdf:Description per namespace); stored 840x700, EXIF orientation 6.
+const EXIFTOOL_SIDECAR = `<?xpacket begin='\uFEFF' id='W5M0MpCehiHzreSzNTczkc9d'?>
+<x:xmpmeta xmlns:x='adobe:ns:meta/' x:xmptk='Image::ExifTool 13.10'>
+<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>
+ <rdf:Description rdf:about='' xmlns:mwg-rs='http://www.metadataworkinggroup.com/schemas/regions/' xmlns:stArea='http://ns.adobe.com/xmp/sType/Area#' xmlns:stDim='http://ns.adobe.com/xap/1.0/sType/Dimensions#'>
+  <mwg-rs:Regions rdf:parseType='Resource'>
+   <mwg-rs:AppliedToDimensions rdf:parseType='Resource'><stDim:h>700</stDim:h><stDim:unit>pixel</stDim:unit><stDim:w>840</stDim:w></mwg-rs:AppliedToDimensions>
+   <mwg-rs:RegionList><rdf:Bag>
+     <rdf:li rdf:parseType='Resource'>
+      <mwg-rs:Area rdf:parseType='Resource'><stArea:h>0.11</stArea:h><stArea:unit>normalized</stArea:unit><stArea:w>0.20</stArea:w><stArea:x>0.31</stArea:x><stArea:y>0.63</stArea:y></mwg-rs:Area>
+      <mwg-rs:Name>Marie Curie</mwg-rs:Name><mwg-rs:Type>Face</mwg-rs:Type>
+     </rdf:li>
+   </rdf:Bag></mwg-rs:RegionList>
+  </mwg-rs:Regions>
+ </rdf:Description>
+ <rdf:Description rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/'><tiff:Orientation>6</tiff:Orientation></rdf:Description>
+</rdf:RDF></x:xmpmeta>
+<?xpacket end='w'?>`;
+
+// Windows Live Photo Gallery: Microsoft regions only (top-left rectangles), element form inside rdf:Description.
+const WINDOWS_PHOTO_GALLERY_XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="uuid:faf5bdd5-ba3d-11da-ad31-d33d75182f1b" xmlns:MP="http://ns.microsoft.com/photo/1.2/">
+   <MP:RegionInfo>
+    <rdf:Description xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#">
+     <MPRI:Regions>
+      <rdf:Bag xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+       <rdf:li>
+        <rdf:Description xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">
+         <MPReg:PersonDisplayName>Ada Lovelace</MPReg:PersonDisplayName>
+         <MPReg:Rectangle>0.351563, 0.3125, 0.113281, 0.151042</MPReg:Rectangle>
+        </rdf:Description>
+       </rdf:li>
+       <rdf:li>
+        <rdf:Description xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">
+         <MPReg:Rectangle>0.6, 0.5, 0.1, 0.1</MPReg:Rectangle>
+        </rdf:Description>
+       </rdf:li>
+      </rdf:Bag>
+     </MPRI:Regions>
+    </rdf:Description>
+   </MP:RegionInfo>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+
+describe('orientation mapping', () => {
+  it('gives the stored size from the display size', () => {
+    expect(storedDimensions(700, 840, 6)).toEqual({ width: 840, height: 700 });
+    expect(storedDimensions(700, 840, 8)).toEqual({ width: 840, height: 700 });
+    expect(storedDimensions(700, 840, 5)).toEqual({ width: 840, height: 700 });
+    expect(storedDimensions(700, 840, 7)).toEqual({ width: 840, height: 700 });
+    for (const orientation of [1, 2, 3, 4]) expect(storedDimensions(700, 840, orientation)).toEqual({ width: 700, height: 840 });
+  });
+
+  it('maps orientation 6 (turn 90° clockwise to display): stored centre (u, v) shows at (1 - v, u)', () => {
+    // Stored 840x700, displayed 700x840. The region centred at stored (0.1, 0.2), 0.2 wide and 0.1 high...
+    const display = storedToDisplayRect(centred(0.1, 0.2, 0.2, 0.1), 6);
+    // ...is centred at display (0.8, 0.1), and its width and height swap.
+    expectRectClose(display, centred(0.8, 0.1, 0.1, 0.2));
+    // In pixels: stored centre (84, 140) of 840x700 shows at (560, 84) of 700x840; 168x70 becomes 70x168.
+    expect((display.x + display.width / 2) * 700).toBeCloseTo(560, 9);
+    expect((display.y + display.height / 2) * 840).toBeCloseTo(84, 9);
+    expect(display.width * 700).toBeCloseTo(70, 9);
+    expect(display.height * 840).toBeCloseTo(168, 9);
+  });
+
+  it('maps orientation 8 (turn 90° counter-clockwise to display): stored (u, v) shows at (v, 1 - u)', () => {
+    expectRectClose(storedToDisplayRect(centred(0.1, 0.2, 0.2, 0.1), 8), centred(0.2, 0.9, 0.1, 0.2));
+  });
+
+  it('maps orientation 3 (turn 180°): stored (u, v) shows at (1 - u, 1 - v)', () => {
+    expectRectClose(storedToDisplayRect(centred(0.1, 0.2, 0.2, 0.1), 3), centred(0.9, 0.8, 0.2, 0.1));
+  });
+
+  it('maps the mirrors and transpositions', () => {
+    const stored = centred(0.1, 0.2, 0.2, 0.1);
+    expectRectClose(storedToDisplayRect(stored, 1), stored);
+    expectRectClose(storedToDisplayRect(stored, 2), centred(0.9, 0.2, 0.2, 0.1));
+    expectRectClose(storedToDisplayRect(stored, 4), centred(0.1, 0.8, 0.2, 0.1));
+    expectRectClose(storedToDisplayRect(stored, 5), centred(0.2, 0.1, 0.1, 0.2));
+    expectRectClose(storedToDisplayRect(stored, 7), centred(0.8, 0.9, 0.1, 0.2));
+  });
+
+  it('round-trips display → stored → display for every orientation', () => {
+    const rects: NormalizedRect[] = [
+      { x: 0, y: 0, width: 1, height: 1 },
+      { x: 0.1, y: 0.2, width: 0.3, height: 0.15 },
+      { x: 0.65, y: 0.05, width: 0.35, height: 0.5 },
+      { x: 0.001, y: 0.9, width: 0.01, height: 0.1 },
+    ];
+    for (const orientation of ORIENTATIONS) {
+      for (const rect of rects) {
+        expectRectClose(storedToDisplayRect(displayToStoredRect(rect, orientation), orientation), rect);
+        expectRectClose(displayToStoredRect(storedToDisplayRect(rect, orientation), orientation), rect);
+      }
+    }
+  });
+
+  it('treats a missing or invalid orientation as 1 (normal)', () => {
+    const rect = { x: 0.1, y: 0.2, width: 0.3, height: 0.4 };
+    for (const orientation of [0, 9, -1, 1.5, Number.NaN]) {
+      expect(storedToDisplayRect(rect, orientation)).toEqual(rect);
+      expect(displayToStoredRect(rect, orientation)).toEqual(rect);
+      expect(storedDimensions(10, 20, orientation)).toEqual({ width: 10, height: 20 });
+    }
+  });
+
+  it('agrees with how sharp (libvips) applies EXIF orientation, which is how photos are decoded', async () => {
+    // A 4x3 stored image with one lit pixel at column 1, row 0: find where autorotation puts it.
+    const storedWidth = 4;
+    const storedHeight = 3;
+    const pixels = Buffer.alloc(storedWidth * storedHeight);
+    pixels[0 * storedWidth + 1] = 255;
+    const litPixel: NormalizedRect = { x: 1 / storedWidth, y: 0, width: 1 / storedWidth, height: 1 / storedHeight };
+    for (const orientation of ORIENTATIONS) {
+      const png = await sharp(pixels, { raw: { width: storedWidth, height: storedHeight, channels: 1 } })
+        .withMetadata({ orientation })
+        .png()
+        .toBuffer();
+      const { data, info } = await sharp(png).rotate().extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      const lit = data.indexOf(255);
+      const column = lit % info.width;
+      const row = Math.floor(lit / info.width);
+      expect({ width: info.width, height: info.height }).toEqual(
+        storedDimensions(storedWidth, storedHeight, orientation).width === storedWidth
+          ? { width: storedWidth, height: storedHeight }
+          : { width: storedHeight, height: storedWidth },
+      );
+      const display = storedToDisplayRect(litPixel, orientation);
+      expect({ orientation, column: Math.round(display.x * info.width), row: Math.round(display.y * info.height) }).toEqual({ orientation, column, row });
+      expect(display.width * info.width).toBeCloseTo(1, 9);
+      expect(display.height * info.height).toBeCloseTo(1, 9);
+    }
+  });
+});
+
+describe('parseXmpRegions: what other tools write', () => {
+  it("reads digiKam's attribute form and reports its Microsoft copies of the same faces once", () => {
+    const parsed = parseXmpRegions(DIGIKAM_SIDECAR, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Rose Leslie', 'Kit Harington']);
+    expectRectClose(parsed.regions[0].rect, centred(0.3, 0.4, 0.1, 0.15));
+    expectRectClose(parsed.regions[1].rect, centred(0.7, 0.35, 0.12, 0.18));
+    expect(parsed.unnamedFaceRegions).toBe(0);
+    expect(parsed.writtenByFamiliar).toBe(false);
+    expect(parsed.hasOtherContent).toBe(true); // xmp:Rating, tiff:Orientation
+  });
+
+  it("reads exiftool's element form and maps the stored-image region into display orientation (6)", () => {
+    const parsed = parseXmpRegions(EXIFTOOL_SIDECAR, 6);
+    expect(parsed.regions).toHaveLength(1);
+    expect(parsed.regions[0].name).toBe('Marie Curie');
+    // Stored centre (0.31, 0.63), 0.20 x 0.11 → display centre (1 - 0.63, 0.31), 0.11 x 0.20.
+    expectRectClose(parsed.regions[0].rect, centred(0.37, 0.31, 0.11, 0.2));
+    expectRectClose(parsed.regions[0].rect, { x: 0.315, y: 0.21, width: 0.11, height: 0.2 });
+    expect(parsed.unnamedFaceRegions).toBe(0);
+    expect(parsed.writtenByFamiliar).toBe(false);
+    expect(parsed.hasOtherContent).toBe(true); // tiff:Orientation
+  });
+
+  it('reads the same exiftool packet unrotated when the photo has orientation 1', () => {
+    expectRectClose(parseXmpRegions(EXIFTOOL_SIDECAR, 1).regions[0].rect, centred(0.31, 0.63, 0.2, 0.11));
+  });
+
+  it('reads Windows Photo Gallery regions (top-left rectangles) and counts the unnamed one', () => {
+    const parsed = parseXmpRegions(WINDOWS_PHOTO_GALLERY_XMP, 1);
+    expect(parsed.regions).toHaveLength(1);
+    expect(parsed.regions[0].name).toBe('Ada Lovelace');
+    expectRectClose(parsed.regions[0].rect, { x: 0.351563, y: 0.3125, width: 0.113281, height: 0.151042 });
+    expect(parsed.unnamedFaceRegions).toBe(1);
+    expect(parsed.writtenByFamiliar).toBe(false);
+    expect(parsed.hasOtherContent).toBe(true); // a face without a name is not something Familiar writes
+  });
+
+  it('maps Microsoft rectangles through the orientation too', () => {
+    const parsed = parseXmpRegions(WINDOWS_PHOTO_GALLERY_XMP, 8);
+    expectRectClose(parsed.regions[0].rect, storedToDisplayRect({ x: 0.351563, y: 0.3125, width: 0.113281, height: 0.151042 }, 8));
+  });
+
+  it('resolves namespaces by URI, whatever the prefixes', () => {
+    const xml = `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<meta:xmpmeta xmlns:meta="adobe:ns:meta/"><r:RDF xmlns:r="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <r:Description r:about="" xmlns:regions="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:area="http://ns.adobe.com/xmp/sType/Area#">
+    <regions:Regions r:parseType="Resource"><regions:RegionList><r:Seq>
+      <r:li><r:Description regions:Name="Grace Hopper" regions:Type="Face"><regions:Area area:x="0.5" area:y="0.5" area:w="0.2" area:h="0.4" area:unit="normalized"/></r:Description></r:li>
+    </r:Seq></regions:RegionList></regions:Regions>
+  </r:Description></r:RDF></meta:xmpmeta>
+<?xpacket end="w"?>`;
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Grace Hopper']);
+    expectRectClose(parsed.regions[0].rect, { x: 0.4, y: 0.3, width: 0.2, height: 0.4 });
+    expect(parsed.hasOtherContent).toBe(false);
+  });
+
+  it('does not take a property whose prefix looks right but whose namespace is another', () => {
+    const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:mwg-rs="http://example.com/not-mwg/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+      <mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag><rdf:li>
+        <rdf:Description mwg-rs:Name="Impostor" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.5" stArea:y="0.5" stArea:w="0.2" stArea:h="0.2"/></rdf:Description>
+      </rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description>${RDF_CLOSE}`;
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions).toEqual([]);
+    expect(parsed.hasOtherContent).toBe(true);
+  });
+
+  it('reads several regions from a Seq, across several rdf:Description blocks', () => {
+    const xml = `${RDF_OPEN}
+      <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag><rdf:li>Alan</rdf:li><rdf:li>Barbara</rdf:li></rdf:Bag></dc:subject></rdf:Description>
+      <rdf:Description rdf:about="" ${MWG_NAMESPACES}>
+        <mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Seq>
+          <rdf:li>${mwgRegion('mwg-rs:Name="Alan" mwg-rs:Type="Face"', 'stArea:x="0.2" stArea:y="0.3" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"')}</rdf:li>
+          <rdf:li>${mwgRegion('mwg-rs:Name="Barbara" mwg-rs:Type="Face"', 'stArea:x="0.6" stArea:y="0.3" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"')}</rdf:li>
+          <rdf:li>${mwgRegion('mwg-rs:Name="Alan" mwg-rs:Type="Face"', 'stArea:x="0.8" stArea:y="0.8" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"')}</rdf:li>
+        </rdf:Seq></mwg-rs:RegionList></mwg-rs:Regions>
+      </rdf:Description>${RDF_CLOSE}`;
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Alan', 'Barbara', 'Alan']);
+    expectRectClose(parsed.regions[1].rect, centred(0.6, 0.3, 0.1, 0.1));
+    expect(parsed.hasOtherContent).toBe(false);
+  });
+
+  it('ignores regions that are not faces (Pet, Focus, BarCode) and counts unnamed faces', () => {
+    const xml = mwgPacket([
+      mwgRegion('mwg-rs:Name="Rex" mwg-rs:Type="Pet"'),
+      mwgRegion('mwg-rs:Type="Focus"'),
+      mwgRegion('mwg-rs:Name="ISBN 978-3-16" mwg-rs:Type="BarCode"'),
+      mwgRegion('mwg-rs:Type="Face"'),
+      mwgRegion('mwg-rs:Name="   " mwg-rs:Type="Face"'),
+      mwgRegion('mwg-rs:Name="Picasa Person"'), // no type: a named region is a face
+    ]);
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Picasa Person']);
+    expect(parsed.unnamedFaceRegions).toBe(2);
+    expect(parsed.hasOtherContent).toBe(true);
+  });
+
+  it('decodes entities and character references, and NFC-normalizes and trims names', () => {
+    const decomposed = 'Zoe\u0308 &amp; Ame\u0301lie'; // e + combining diaeresis / acute accent
+    const xml = mwgPacket([
+      mwgRegion(`mwg-rs:Name="  ${decomposed} " mwg-rs:Type="Face"`),
+      mwgRegion('mwg-rs:Name="&lt;Tom&gt; &quot;O&apos;Neil&quot; &#x5F20;&#20255;" mwg-rs:Type="Face"'),
+    ]);
+    const names = parseXmpRegions(xml, 1).regions.map((region) => region.name);
+    expect(names).toEqual(['Zoë & Amélie'.normalize('NFC'), '<Tom> "O\'Neil" 张伟']);
+    expect(names[0]).toBe(names[0].normalize('NFC'));
+    expect(names[0]).toHaveLength('Zoë & Amélie'.normalize('NFC').length);
+  });
+
+  it('reads a packet as embedded in a JPEG: BOM, xpacket wrapper and padding', () => {
+    const embedded = `\uFEFF${EXIFTOOL_SIDECAR}${' '.repeat(2048)}\n\0\0`;
+    expect(parseXmpRegions(embedded, 6).regions.map((region) => region.name)).toEqual(['Marie Curie']);
+  });
+
+  it('skips regions with garbage numbers and keeps the good ones', () => {
+    const area = (x: string, y: string, w: string, h: string) => `stArea:x="${x}" stArea:y="${y}" stArea:w="${w}" stArea:h="${h}" stArea:unit="normalized"`;
+    const xml = mwgPacket([
+      mwgRegion('mwg-rs:Name="Missing" mwg-rs:Type="Face"', 'stArea:x="0.5" stArea:y="0.5" stArea:w="0.2"'),
+      mwgRegion('mwg-rs:Name="Empty" mwg-rs:Type="Face"', area('', '0.5', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Word" mwg-rs:Type="Face"', area('abc', '0.5', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="NaN" mwg-rs:Type="Face"', area('NaN', '0.5', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Infinity" mwg-rs:Type="Face"', area('0.5', 'Infinity', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Hex" mwg-rs:Type="Face"', area('0x1', '0.5', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Far out" mwg-rs:Type="Face"', area('3.5', '0.5', '0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Negative" mwg-rs:Type="Face"', area('0.5', '0.5', '-0.2', '0.2')),
+      mwgRegion('mwg-rs:Name="Zero" mwg-rs:Type="Face"', area('0.5', '0.5', '0', '0.2')),
+      mwgRegion('mwg-rs:Name="Huge" mwg-rs:Type="Face"', area('0.5', '0.5', '7', '0.2')),
+      mwgRegion('mwg-rs:Name="Inches" mwg-rs:Type="Face"', 'stArea:x="0.5" stArea:y="0.5" stArea:w="0.2" stArea:h="0.2" stArea:unit="inch"'),
+      mwgRegion('mwg-rs:Name="No area" mwg-rs:Type="Face"', ''),
+      mwgRegion('mwg-rs:Name="Good" mwg-rs:Type="Face"', area(' 0.5 ', '5e-1', '0.2', '.2')),
+    ]);
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Good']);
+    expectRectClose(parsed.regions[0].rect, { x: 0.4, y: 0.4, width: 0.2, height: 0.2 });
+    expect(parsed.hasOtherContent).toBe(true);
+  });
+
+  it('clamps slightly out-of-range values and the parts of boxes sticking out of the image', () => {
+    const xml = mwgPacket([
+      mwgRegion('mwg-rs:Name="Edge" mwg-rs:Type="Face"', 'stArea:x="1.004" stArea:y="0.5" stArea:w="0.2" stArea:h="1.005" stArea:unit="normalized"'),
+      mwgRegion('mwg-rs:Name="Corner" mwg-rs:Type="Face"', 'stArea:x="0.05" stArea:y="0.02" stArea:w="0.2" stArea:h="0.1" stArea:unit="normalized"'),
+    ]);
+    const [edge, corner] = parseXmpRegions(xml, 1).regions;
+    expectRectClose(edge.rect, { x: 0.904, y: 0, width: 0.096, height: 1 });
+    expectRectClose(corner.rect, { x: 0, y: 0, width: 0.15, height: 0.07 });
+  });
+
+  it('skips Microsoft rectangles that are not four numbers', () => {
+    const mp = (rectangle: string, name = 'Someone') =>
+      `<rdf:li><rdf:Description MPReg:PersonDisplayName="${name}" MPReg:Rectangle="${rectangle}"/></rdf:li>`;
+    const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:MP="http://ns.microsoft.com/photo/1.2/" xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#" xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">
+      <MP:RegionInfo rdf:parseType="Resource"><MPRI:Regions><rdf:Bag>
+        ${mp('0.1, 0.2, 0.3')}${mp('0.1, 0.2, 0.3, 0.4, 0.5')}${mp('a, b, c, d')}${mp('0.1, 0.2, , 0.4')}${mp('')}
+        <rdf:li><rdf:Description MPReg:PersonDisplayName="No rectangle"/></rdf:li>
+        ${mp('0.1,0.2,0.3,0.4', 'Tight commas')}
+      </rdf:Bag></MPRI:Regions></MP:RegionInfo></rdf:Description>${RDF_CLOSE}`;
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions).toHaveLength(1);
+    expect(parsed.regions[0].name).toBe('Tight commas');
+    expectRectClose(parsed.regions[0].rect, { x: 0.1, y: 0.2, width: 0.3, height: 0.4 });
+  });
+
+  it('converts pixel-unit areas with AppliedToDimensions', () => {
+    const xml = mwgPacket([mwgRegion('mwg-rs:Name="Pixels" mwg-rs:Type="Face"', 'stArea:x="500" stArea:y="400" stArea:w="200" stArea:h="80" stArea:unit="pixel"')]);
+    expectRectClose(parseXmpRegions(xml, 1).regions[0].rect, { x: 0.4, y: 0.45, width: 0.2, height: 0.1 });
+  });
+
+  it('keeps a Microsoft region that differs from the MWG one (other name, or another place)', () => {
+    const xml = `${RDF_OPEN}<rdf:Description rdf:about="" ${MWG_NAMESPACES} xmlns:MP="http://ns.microsoft.com/photo/1.2/" xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#" xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">
+      <mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag>
+        <rdf:li>${mwgRegion('mwg-rs:Name="Ann" mwg-rs:Type="Face"', 'stArea:x="0.5" stArea:y="0.5" stArea:w="0.2" stArea:h="0.2" stArea:unit="normalized"')}</rdf:li>
+      </rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>
+      <MP:RegionInfo rdf:parseType="Resource"><MPRI:Regions><rdf:Bag>
+        <rdf:li MPReg:PersonDisplayName="Ann" MPReg:Rectangle="0.41, 0.41, 0.2, 0.2"/>
+        <rdf:li MPReg:PersonDisplayName="Ben" MPReg:Rectangle="0.4, 0.4, 0.2, 0.2"/>
+        <rdf:li MPReg:PersonDisplayName="Ann" MPReg:Rectangle="0.0, 0.0, 0.2, 0.2"/>
+      </rdf:Bag></MPRI:Regions></MP:RegionInfo></rdf:Description>${RDF_CLOSE}`;
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(['Ann', 'Ben', 'Ann']);
+    expectRectClose(parsed.regions[2].rect, { x: 0, y: 0, width: 0.2, height: 0.2 });
+  });
+
+  it('reads a packet without regions', () => {
+    const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true });
+  });
+});
+
+describe('parseXmpRegions: input that is not XMP', () => {
+  it.each([
+    ['an unclosed element', `${RDF_OPEN}<rdf:Description rdf:about="">`],
+    ['an undefined entity', `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&nbsp;</dc:title></rdf:Description>${RDF_CLOSE}`],
+    ['an undeclared prefix', `<x:xmpmeta><rdf:RDF/></x:xmpmeta>`],
+    ['plain text', 'This is not XML at all.'],
+    ['an empty string', ''],
+    ['JSON', '{"regions": []}'],
+    ['binary garbage', '\u0000\u0001\u00ff\u00d8\u00ff\u00e1'],
+  ])('refuses %s with an XmpError', (_label, text) => {
+    expect(() => parseXmpRegions(text, 1)).toThrow(XmpError);
+    expect(() => parseXmpRegions(text, 1)).toThrow(/not well-formed XML/);
+  });
+
+  it('refuses XML that is not XMP with an XmpError', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>';
+    expect(() => parseXmpRegions(svg, 1)).toThrow(XmpError);
+    expect(() => parseXmpRegions(svg, 1)).toThrow(/not XMP/);
+    // The right local name in the wrong namespace is not RDF either.
+    expect(() => parseXmpRegions('<x:xmpmeta xmlns:x="adobe:ns:meta/"><RDF/></x:xmpmeta>', 1)).toThrow(/not XMP/);
+  });
+
+  it('gives XmpError a name and a one-sentence message', () => {
+    try {
+      parseXmpRegions('<a><b></a>', 1);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(XmpError);
+      expect((error as XmpError).name).toBe('XmpError');
+      expect((error as XmpError).message).toMatch(/^The XMP text is not well-formed XML: [^\n]+\.$/);
+    }
+  });
+
+  it('survives deeply nested RDF', () => {
+    const depth = 5000;
+    const nested = `${'<rdf:Description><dc:x>'.repeat(depth)}deep${'</dc:x></rdf:Description>'.repeat(depth)}`;
+    const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:x>${nested}</dc:x></rdf:Description>${RDF_CLOSE}`;
+    expect(parseXmpRegions(xml, 1)).toMatchObject({ regions: [], hasOtherContent: true });
+  });
+});
+
+describe('buildFamiliarSidecar', () => {
+  const faces = [
+    { name: 'Rose Leslie', box: { x: 120, y: 80, width: 60, height: 90 } },
+    { name: 'Kit Harington', box: { x: 300, y: 140, width: 70, height: 100 } },
+    { name: 'Rose Leslie', box: { x: 500, y: 400, width: 40, height: 50 } },
+  ];
+  const landscape = { displayWidth: 640, displayHeight: 480, orientation: 1, faces, exportedAt: EXPORTED_AT };
+
+  function parseXml(xml: string) {
+    return new DOMParser({
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(xml, 'text/xml');
+  }
+
+  it('writes a well-formed packet with MWG regions, keywords, Microsoft regions and the Familiar marker', () => {
+    const xml = buildFamiliarSidecar(landscape);
+    expect(xml.startsWith('<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n')).toBe(true);
+    expect(xml.trimEnd().endsWith('<?xpacket end="w"?>')).toBe(true);
+    const document = parseXml(xml);
+    const rdf = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+    const meta = document.documentElement!;
+    expect(meta.namespaceURI).toBe('adobe:ns:meta/');
+    expect(meta.getAttributeNS('adobe:ns:meta/', 'xmptk')).toBe('Familiar');
+    const [description] = [...document.getElementsByTagNameNS(rdf, 'Description')];
+    expect(description.getAttributeNS('https://familiar.app/ns/1.0/', 'ExportedAt')).toBe(EXPORTED_AT);
+
+    const mwg = 'http://www.metadataworkinggroup.com/schemas/regions/';
+    const [dimensions] = [...document.getElementsByTagNameNS(mwg, 'AppliedToDimensions')];
+    const stDim = 'http://ns.adobe.com/xap/1.0/sType/Dimensions#';
+    expect([dimensions.getAttributeNS(stDim, 'w'), dimensions.getAttributeNS(stDim, 'h'), dimensions.getAttributeNS(stDim, 'unit')]).toEqual(['640', '480', 'pixel']);
+    const areas = [...document.getElementsByTagNameNS(mwg, 'Area')];
+    expect(areas).toHaveLength(3);
+    const stArea = 'http://ns.adobe.com/xmp/sType/Area#';
+    // Rose's first box: centre (150, 125) of 640x480, 60x90, in 6-decimal normalized form.
+    expect(['x', 'y', 'w', 'h', 'unit'].map((field) => areas[0].getAttributeNS(stArea, field))).toEqual([
+      '0.234375',
+      '0.260417',
+      '0.093750',
+      '0.187500',
+      'normalized',
+    ]);
+
+    const listItems = (namespace: string, localName: string) =>
+      [...document.getElementsByTagNameNS(namespace, localName)].flatMap((element) => [...element.getElementsByTagNameNS(rdf, 'li')].map((li) => li.textContent));
+    expect(listItems('http://purl.org/dc/elements/1.1/', 'subject')).toEqual(['Rose Leslie', 'Kit Harington']);
+    expect(listItems('http://ns.adobe.com/lightroom/1.0/', 'hierarchicalSubject')).toEqual(['People|Rose Leslie', 'People|Kit Harington']);
+    expect(listItems('http://www.digikam.org/ns/1.0/', 'TagsList')).toEqual(['People/Rose Leslie', 'People/Kit Harington']);
+    expect([...document.getElementsByTagNameNS('http://www.digikam.org/ns/1.0/', 'TagsList')][0].getElementsByTagNameNS(rdf, 'Seq')).toHaveLength(1);
+
+    const mpReg = 'http://ns.microsoft.com/photo/1.2/t/Region#';
+    const mpRegions = [...document.getElementsByTagNameNS(rdf, 'Description')].filter((element) => element.hasAttributeNS(mpReg, 'Rectangle'));
+    expect(mpRegions.map((element) => element.getAttributeNS(mpReg, 'PersonDisplayName'))).toEqual(['Rose Leslie', 'Kit Harington', 'Rose Leslie']);
+    expect(mpRegions[0].getAttributeNS(mpReg, 'Rectangle')).toBe('0.187500, 0.166667, 0.093750, 0.187500');
+  });
+
+  it('writes regions on the stored image: AppliedToDimensions and areas follow the orientation', () => {
+    const xml = buildFamiliarSidecar({
+      displayWidth: 700,
+      displayHeight: 840,
+      orientation: 6,
+      faces: [{ name: 'Marie Curie', box: { x: 490, y: 0, width: 140, height: 168 } }],
+      exportedAt: EXPORTED_AT,
+    });
+    expect(xml).toContain('stDim:w="840" stDim:h="700" stDim:unit="pixel"');
+    // Display centre (0.8, 0.1), 0.2 x 0.2 → stored centre (0.1, 0.2) (the hand example above), size swapped.
+    expect(xml).toContain('stArea:x="0.100000" stArea:y="0.200000" stArea:w="0.200000" stArea:h="0.200000" stArea:unit="normalized"');
+    expect(xml).toContain('MPReg:Rectangle="0.000000, 0.100000, 0.200000, 0.200000"');
+  });
+
+  it('round-trips names and boxes through parseXmpRegions for every orientation', () => {
+    for (const orientation of ORIENTATIONS) {
+      const [displayWidth, displayHeight] = orientation >= 5 ? [480, 640] : [640, 480];
+      const input = {
+        displayWidth,
+        displayHeight,
+        orientation,
+        faces: [
+          { name: 'Rose Leslie', box: { x: 10, y: 20, width: 100, height: 120 } },
+          { name: 'Kit Harington', box: { x: 200, y: 150, width: 90, height: 80 } },
+          { name: 'Rose Leslie', box: { x: 333, y: 333, width: 33, height: 44 } },
+        ],
+        exportedAt: EXPORTED_AT,
+      };
+      const parsed = parseXmpRegions(buildFamiliarSidecar(input), orientation);
+      expect(parsed.regions.map((region) => region.name)).toEqual(input.faces.map((face) => face.name));
+      parsed.regions.forEach((region, i) => {
+        const { box } = input.faces[i];
+        expectRectClose(region.rect, { x: box.x / displayWidth, y: box.y / displayHeight, width: box.width / displayWidth, height: box.height / displayHeight }, 1e-5);
+      });
+      expect(parsed).toMatchObject({ unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false });
+    }
+  });
+
+  it('escapes names with markup characters and any Unicode, and reads them back', () => {
+    const names = [`<Tom> & "Jerry" 'O'Neil'`, 'Zoë Ñúñez', '张伟', 'Владимир', 'محمد', '👩🏽‍🔬 Ada', ']]> <!-- --> &amp;'];
+    const xml = buildFamiliarSidecar({
+      displayWidth: 1000,
+      displayHeight: 1000,
+      orientation: 1,
+      faces: names.map((name, i) => ({ name, box: { x: i * 120, y: 100, width: 100, height: 100 } })),
+      exportedAt: EXPORTED_AT,
+    });
+    expect(() => parseXml(xml)).not.toThrow();
+    expect(xml).not.toContain('<Tom>');
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((region) => region.name)).toEqual(names);
+    expect(parsed.hasOtherContent).toBe(false);
+  });
+
+  it('NFC-normalizes names, keeps them on one line and drops characters XML cannot hold', () => {
+    const xml = buildFamiliarSidecar({
+      displayWidth: 100,
+      displayHeight: 100,
+      orientation: 1,
+      faces: [{ name: ' Zoe\u0308\u0007\n Smith\uD800 ', box: { x: 10, y: 10, width: 20, height: 20 } }],
+      exportedAt: EXPORTED_AT,
+    });
+    expect(parseXmpRegions(xml, 1).regions.map((region) => region.name)).toEqual(['Zoë  Smith'.normalize('NFC')]);
+  });
+
+  it('leaves out faces without a name or outside the photo, and clips boxes at the border', () => {
+    const xml = buildFamiliarSidecar({
+      displayWidth: 100,
+      displayHeight: 100,
+      orientation: 1,
+      faces: [
+        { name: '  ', box: { x: 10, y: 10, width: 20, height: 20 } },
+        { name: 'Outside', box: { x: 200, y: 10, width: 20, height: 20 } },
+        { name: 'Broken', box: { x: Number.NaN, y: 10, width: 20, height: 20 } },
+        { name: 'Border', box: { x: -10, y: 90, width: 30, height: 20 } },
+      ],
+      exportedAt: EXPORTED_AT,
+    });
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions).toHaveLength(1);
+    expect(parsed.regions[0].name).toBe('Border');
+    expectRectClose(parsed.regions[0].rect, { x: 0, y: 0.9, width: 0.2, height: 0.1 }, 1e-6);
+    expect(xml).not.toContain('Outside');
+  });
+
+  it('writes a marker-only sidecar when no face is named', () => {
+    const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
+    expect(xml).not.toContain('mwg-rs:Regions');
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false });
+  });
+
+  it('is deterministic', () => {
+    expect(buildFamiliarSidecar(landscape)).toBe(buildFamiliarSidecar({ ...landscape, faces: faces.map((face) => ({ ...face, box: { ...face.box } })) }));
+    expect(buildFamiliarSidecar({ ...landscape, exportedAt: '2026-01-01T00:00:00.000Z' })).not.toBe(buildFamiliarSidecar(landscape));
+  });
+
+  it('refuses a photo without a size', () => {
+    for (const [displayWidth, displayHeight] of [
+      [0, 100],
+      [100, -1],
+      [Number.NaN, 100],
+      [100, Number.POSITIVE_INFINITY],
+    ]) {
+      expect(() => buildFamiliarSidecar({ ...landscape, displayWidth, displayHeight })).toThrow(RangeError);
+    }
+  });
+});
+
+describe('whose sidecar it is', () => {
+  const ours = buildFamiliarSidecar({
+    displayWidth: 640,
+    displayHeight: 480,
+    orientation: 1,
+    faces: [{ name: 'Rose Leslie', box: { x: 120, y: 80, width: 60, height: 90 } }],
+    exportedAt: EXPORTED_AT,
+  });
+
+  it('tells Familiar sidecars from the others', () => {
+    expect(parseXmpRegions(ours, 1).writtenByFamiliar).toBe(true);
+    for (const sample of [DIGIKAM_SIDECAR, EXIFTOOL_SIDECAR, WINDOWS_PHOTO_GALLERY_XMP]) expect(parseXmpRegions(sample, 1).writtenByFamiliar).toBe(false);
+  });
+
+  it('finds the marker by namespace, also after another tool rewrote the packet with other prefixes', () => {
+    const rewritten = ours.replace('familiar:ExportedAt=', 'fam:ExportedAt=').replace('xmlns:familiar=', 'xmlns:fam=').replace('x:xmptk="Familiar"', 'x:xmptk="Image::ExifTool 13.10"');
+    expect(rewritten).toContain('xmlns:fam="https://familiar.app/ns/1.0/"');
+    expect(parseXmpRegions(rewritten, 1)).toMatchObject({ writtenByFamiliar: true, hasOtherContent: false });
+  });
+
+  it('notices content Familiar did not write in its own sidecar', () => {
+    const withRating = ours.replace('    familiar:ExportedAt=', '    xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="4"\n    familiar:ExportedAt=');
+    expect(parseXmpRegions(withRating, 1)).toMatchObject({ writtenByFamiliar: true, hasOtherContent: true });
+
+    const withKeyword = ours.replace('<rdf:li>Rose Leslie</rdf:li>', '<rdf:li>Rose Leslie</rdf:li><rdf:li>Holidays</rdf:li>');
+    expect(parseXmpRegions(withKeyword, 1)).toMatchObject({ writtenByFamiliar: true, hasOtherContent: true });
+
+    const withTag = ours.replace('<rdf:li>People/Rose Leslie</rdf:li>', '<rdf:li>People/Rose Leslie</rdf:li><rdf:li>Places/Paris</rdf:li>');
+    expect(parseXmpRegions(withTag, 1).hasOtherContent).toBe(true);
+
+    const withPetRegion = ours.replace('mwg-rs:Type="Face"', 'mwg-rs:Type="Pet"');
+    expect(parseXmpRegions(withPetRegion, 1).hasOtherContent).toBe(true);
+  });
+
+  it('reports other content in a sidecar holding only a rating', () => {
+    const ratingOnly = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:Rating>4</xmp:Rating>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true });
+  });
+});
