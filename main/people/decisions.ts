@@ -156,6 +156,54 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
   });
 }
 
+/**
+ * Names many faces at once, each with its own name (names read from other apps' metadata): a name joins the
+ * (unique) person who has it or enrols a new person. One decision, so one undo takes the whole import back.
+ * The caller has already left out faces the user placed differently; this only refuses what no decision may do.
+ */
+export function nameFacesInBulk(library: PeopleLibrary, assignments: ReadonlyArray<{ faceId: string; name: string }>, source: string): Promise<OperationResult> {
+  if (assignments.length === 0) throw new PeopleError('Name at least one face.');
+  const byName = new Map<string, { name: string; faceIds: string[] }>();
+  for (const a of assignments) {
+    const name = validateName(a.name);
+    const folded = name.toLocaleLowerCase();
+    let entry = byName.get(folded);
+    if (!entry) byName.set(folded, (entry = { name, faceIds: [] }));
+    entry.faceIds.push(a.faceId);
+  }
+  for (const [folded, { name }] of byName) {
+    const namesakes = library.people.people.filter((p) => p.name?.toLocaleLowerCase() === folded);
+    if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
+  }
+  return decide(library, 'import-names', (ctx) => {
+    const personIds: string[] = [];
+    const faceIds: string[] = [];
+    let enrolled = 0;
+    for (const [folded, { name, faceIds: refs }] of byName) {
+      let person = ctx.people.find((p) => p.name?.toLocaleLowerCase() === folded) ?? null;
+      // Checked again inside the transaction: a decision made while the metadata was being read wins.
+      const faces = refs
+        .map((r) => ctx.face(r))
+        .filter((f) => !(f.assignedBy === 'user' && f.personId !== person?.id) && !(person && f.rejectedPersonIds.includes(person.id)));
+      if (faces.length === 0) continue;
+      if (!person) {
+        person = { id: newPersonId(), name, hidden: false, coverFaceId: faces[0].id, createdAt: nowIso() };
+        ctx.touchPerson(person.id);
+        ctx.people.push(person);
+        enrolled++;
+      }
+      for (const f of faces) pinTo(ctx, f, person.id);
+      personIds.push(person.id);
+      faceIds.push(...faces.map((f) => f.id));
+    }
+    return {
+      description: `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.length === 1 ? '1 person' : `${personIds.length} people`}, ${enrolled} new).`,
+      personIds,
+      faceIds,
+    };
+  });
+}
+
 /** Merges people into one: every face of each becomes the target's (the user's), rejections follow. */
 export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: string[]): Promise<OperationResult> {
   if (fromRefs.length === 0) throw new PeopleError('Merge needs at least one person to merge into the target.');

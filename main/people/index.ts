@@ -9,6 +9,7 @@ export {
   mergePeople,
   moveFaces,
   nameFaces,
+  nameFacesInBulk,
   namePerson,
   rejectFaces,
   setCover,

@@ -7,7 +7,19 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 
 export type { PersonRecord };
 
-export type DecisionKind = 'name' | 'enrol' | 'merge' | 'move' | 'reject' | 'confirm' | 'hide' | 'show' | 'cover' | 'delete';
+export type DecisionKind =
+  | 'name'
+  | 'enrol'
+  | 'merge'
+  | 'move'
+  | 'reject'
+  | 'confirm'
+  | 'hide'
+  | 'show'
+  | 'cover'
+  | 'delete'
+  /** Names read from other apps' face regions (XMP), many people in one undoable step. */
+  | 'import-names';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;

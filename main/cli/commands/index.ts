@@ -19,6 +19,7 @@ import { sameCommand } from './same.js';
 import { searchCommand } from './search.js';
 import { reclusterCommand } from './recluster.js';
 import { undoCommand } from './undo.js';
+import { namesExportCommand, namesImportCommand } from './names.js';
 import { trainAutoencoderCommand } from './train-autoencoder.js';
 import { interpolateCommand } from './interpolate.js';
 import { arithmeticCommand } from './arithmetic.js';
@@ -40,6 +41,8 @@ export const commands: Command[] = [
   searchCommand,
   reclusterCommand,
   undoCommand,
+  namesExportCommand,
+  namesImportCommand,
   trainAutoencoderCommand,
   interpolateCommand,
   arithmeticCommand,

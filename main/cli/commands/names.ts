@@ -1,0 +1,85 @@
+// `familiar names export` writes every named face as XMP face regions (sidecars digiKam, Lightroom, Immich and
+// Windows read); `familiar names import` names faces from the regions other apps wrote. See main/people/xmp-names.ts.
+import { recluster } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { exportNamesToXmp, importNamesFromXmp, type SkippedSidecar } from '../../people/xmp-names.js';
+import type { JobProgress } from '../../jobs/progress.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+
+const SKIPPED_SHOWN = 10;
+
+function progressPrinter(ctx: CommandContext): (p: JobProgress) => void {
+  return (p) => {
+    if (ctx.json) printJson(ctx, { progress: p });
+    else if (ctx.stderr.isTTY) ctx.stderr.write(`\r${p.stage} ${p.done}/${p.total} photos${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
+  };
+}
+
+function endProgress(ctx: CommandContext): void {
+  if (!ctx.json && ctx.stderr.isTTY) ctx.stderr.write('\n');
+}
+
+function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
+  for (const s of skipped.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  skipped ${s.path}: ${s.reason}\n`);
+  if (skipped.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${skipped.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
+}
+
+export const namesExportCommand: Command = {
+  name: 'names export',
+  summary: 'Write the names as XMP face regions beside each photo (or under --to DIR) for other apps',
+  usage: 'names export [--to DIR] [--confirmed-only] [--library DIR] [--json]',
+  options: { to: { type: 'string' }, 'confirmed-only': { type: 'boolean', default: false } },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`names export takes no arguments (got "${ctx.positionals[0]}"); --to DIR chooses the folder.`);
+    const to = ctx.values.to;
+    if (to !== undefined && (typeof to !== 'string' || to.trim() === '')) throw new UsageError('--to needs a folder.');
+    return withLibrary(ctx, 'read', async (library) => {
+      const result = await exportNamesToXmp(library, {
+        to: to as string | undefined,
+        confirmedOnly: ctx.values['confirmed-only'] === true,
+        signal: ctx.signal,
+        onProgress: progressPrinter(ctx),
+      });
+      endProgress(ctx);
+      if (ctx.json) printJson(ctx, result);
+      else {
+        ctx.stdout.write(
+          `${result.photosWithNames} photos with named faces: ${result.written} sidecars written, ${result.unchanged} already up to date` +
+            `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}, ${result.skipped.length} skipped` +
+            `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n`,
+        );
+        printSkipped(ctx, result.skipped);
+      }
+      return 0;
+    });
+  },
+};
+
+export const namesImportCommand: Command = {
+  name: 'names import',
+  summary: 'Name faces from the XMP face regions other apps wrote (sidecars and embedded); undo takes it back',
+  usage: 'names import [--library DIR] [--json]',
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library.`);
+    return withLibrary(ctx, 'write', async (library) => {
+      const result = await importNamesFromXmp(library, { signal: ctx.signal, onProgress: progressPrinter(ctx) });
+      // Newly named faces pull their lookalikes out of the unnamed groups.
+      // (not cancellable once the names are in: the summary below is what tells the user to undo)
+      const regrouped = result.facesNamed > 0 ? await recluster(library) : null;
+      endProgress(ctx);
+      if (ctx.json) printJson(ctx, { ...result, regrouped: regrouped !== null });
+      else {
+        ctx.stdout.write(
+          `${result.photosWithNames} of ${result.photosRead} photos carry names: ${result.facesNamed} faces named` +
+            `${result.newPeople.length ? ` (${result.newPeople.length} new people)` : ''}, ${result.alreadyNamed} already were, ` +
+            `${result.conflicts.length} kept your own answer, ${result.unmatchedRegions} regions had no detected face.` +
+            `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
+        );
+        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);
+        if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
+        printSkipped(ctx, result.skipped);
+      }
+      return 0;
+    });
+  },
+};

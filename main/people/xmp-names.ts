@@ -1,0 +1,451 @@
+// Names in and out of Familiar as standard XMP face regions (MWG regions, plus Microsoft's), so a user's names are
+// never locked inside this app: digiKam, Lightroom, Immich, PiGallery2 and Windows read them, and a library named
+// in one of those arrives here already named.
+//
+// Export writes a sidecar next to each photo (`IMG_1.jpg.xmp`, the digiKam/darktable/Immich convention) or into a
+// folder of the user's choice. It never touches a photo and never rewrites a sidecar another app wrote or edited:
+// those are listed as skipped, and `to` exports elsewhere. Import reads the sidecar and the photo's embedded XMP,
+// matches each named region to a detected face by overlap, and names the faces in one undoable decision; a face
+// the user already placed differently keeps the user's answer and is reported as a conflict.
+import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { dirname, join, parse as parsePath, resolve } from 'node:path';
+import type { Box } from '../../models/types.js';
+import { ensureDir, writeFileAtomic } from '../store/atomic.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
+import { nameFacesInBulk, validateName } from './decisions.js';
+import { isPinnedUnknown, type PeopleLibrary } from './library.js';
+import type { OperationResult } from './types.js';
+
+export interface SkippedSidecar {
+  path: string;
+  reason: string;
+}
+
+export interface NamesExportOptions {
+  /** Write the sidecars under this folder (mirroring each photo's path) instead of next to the photos. */
+  to?: string;
+  /** Only faces the user named or confirmed; by default every face shown under a named person. */
+  confirmedOnly?: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface NamesExportResult {
+  /** Photos with at least one named face. */
+  photosWithNames: number;
+  written: number;
+  unchanged: number;
+  /** Sidecars Familiar wrote earlier for photos that no longer have a named face. */
+  removed: number;
+  skipped: SkippedSidecar[];
+  /** Where the sidecars went: null = next to the photos. */
+  folder: string | null;
+}
+
+export interface NamesImportOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface NameConflict {
+  faceId: string;
+  path: string;
+  /** The name the metadata gives. */
+  name: string;
+  /** Why Familiar kept its own answer. */
+  reason: string;
+}
+
+export interface NamesImportResult {
+  photosRead: number;
+  /** Photos whose metadata named at least one face region. */
+  photosWithNames: number;
+  facesNamed: number;
+  /** Faces already under the person the metadata names. */
+  alreadyNamed: number;
+  /** Named regions with no detected face under them (a face the detector missed, or a region drawn loosely). */
+  unmatchedRegions: number;
+  conflicts: NameConflict[];
+  skipped: SkippedSidecar[];
+  /** Names no one in the library had: new people. */
+  newPeople: string[];
+  /** The decision that named them (undo takes it back), null when nothing changed. */
+  decision: OperationResult | null;
+}
+
+/** Formats other than JPEG keep their XMP near the start (PNG, WebP, TIFF, HEIF): how far to look for it. */
+const EMBEDDED_SCAN_BYTES = 256 * 1024;
+/** Sidecars bigger than this are not face metadata; refusing them keeps a stray huge file from stalling the job. */
+const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
+/** How much a region and a detected face must overlap to be the same face (other apps draw looser boxes). */
+const MIN_MATCH_IOU = 0.25;
+
+/** The sidecar path for a photo: next to it, or mirrored under `folder`. */
+export function sidecarPathFor(photoPath: string, folder?: string): string {
+  if (!folder) return `${photoPath}.xmp`;
+  const absolute = resolve(photoPath);
+  const root = parsePath(absolute).root;
+  // C:\Photos\a.jpg -> <folder>/C/Photos/a.jpg.xmp; /home/a.jpg -> <folder>/home/a.jpg.xmp
+  const drive = root.replace(/[:\\/]+/g, '');
+  return join(resolve(folder), drive, absolute.slice(root.length) + '.xmp');
+}
+
+function facesByPhoto(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
+  const out = new Map<string, FaceRecord[]>();
+  for (const f of faces) {
+    let list = out.get(f.photoId);
+    if (!list) out.set(f.photoId, (list = []));
+    list.push(f);
+  }
+  return out;
+}
+
+async function readSmallFile(path: string): Promise<string | null> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return null;
+    if (info.size > MAX_SIDECAR_BYTES) throw new XmpError(`it is ${(info.size / 1024 / 1024).toFixed(0)} MB, too big to be a metadata sidecar`);
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+function describeError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the disk is read-only';
+  if (code === 'ENOSPC') return 'the disk is full';
+  return err instanceof Error ? err.message : String(err);
+}
+
+const sameRegions = (a: readonly XmpFaceRegion[], b: readonly XmpFaceRegion[]): boolean =>
+  a.length === b.length &&
+  a.every((r, i) => {
+    const s = b[i];
+    const close = (x: number, y: number) => Math.abs(x - y) < 1e-4;
+    return r.name === s.name && close(r.rect.x, s.rect.x) && close(r.rect.y, s.rect.y) && close(r.rect.width, s.rect.width) && close(r.rect.height, s.rect.height);
+  });
+
+/** Writes every named face of the library as XMP face regions (see the file comment). Safe to re-run: unchanged sidecars are not rewritten. */
+export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExportOptions = {}): Promise<NamesExportResult> {
+  const names = new Map<string, string>();
+  // A hidden person is one the user chose not to see; their name stays here.
+  for (const p of library.people.people) if (p.name !== null && !p.hidden) names.set(p.id, p.name);
+  const faces = facesByPhoto(library.faces);
+  const photos = library.photos.filter((p) => !p.missing);
+  const tracker = new ProgressTracker('export-names', options.onProgress);
+  const folder = options.to ? resolve(options.to) : null;
+  const exportedAt = new Date().toISOString();
+  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder };
+  tracker.report('write', 0, photos.length);
+  for (const [index, photo] of photos.entries()) {
+    throwIfCancelled(options.signal, 'export-names');
+    const named = (faces.get(photo.id) ?? [])
+      .filter((f) => f.personId !== null && names.has(f.personId) && (!options.confirmedOnly || f.assignedBy === 'user'))
+      .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box) }))
+      .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
+    if (named.length > 0) result.photosWithNames++;
+    for (const path of photo.paths) await exportOne(photo, path, named, folder, exportedAt, result);
+    tracker.report('write', index + 1, photos.length);
+  }
+  return result;
+}
+
+async function exportOne(
+  photo: PhotoRecord,
+  photoPath: string,
+  named: Array<{ name: string; box: PixelRect }>,
+  folder: string | null,
+  exportedAt: string,
+  result: NamesExportResult,
+): Promise<void> {
+  const sidecar = sidecarPathFor(photoPath, folder ?? undefined);
+  try {
+    const existingText = await readSmallFile(sidecar);
+    let existing: ParsedXmpRegions | null = null;
+    if (existingText !== null) {
+      try {
+        existing = parseXmpRegions(existingText, photo.orientation);
+      } catch (err) {
+        if (!(err instanceof XmpError)) throw err;
+        result.skipped.push({ path: sidecar, reason: `a file that is not XMP is there (${err.message}); Familiar leaves it alone` });
+        return;
+      }
+      if (!existing.writtenByFamiliar) {
+        result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
+        return;
+      }
+      if (existing.hasOtherContent) {
+        result.skipped.push({ path: sidecar, reason: 'another app added its own metadata to this sidecar since Familiar wrote it; Familiar leaves it alone' });
+        return;
+      }
+    }
+    if (named.length === 0) {
+      if (existing) {
+        await unlink(sidecar);
+        result.removed++;
+      }
+      return;
+    }
+    const text = buildFamiliarSidecar({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt });
+    if (existing && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
+      result.unchanged++;
+      return;
+    }
+    // A photo's folder exists already; an export folder's mirror of it may not.
+    if (folder) await ensureDir(dirname(sidecar));
+    await writeFileAtomic(sidecar, text, { durable: false });
+    result.written++;
+  } catch (err) {
+    result.skipped.push({ path: sidecar, reason: describeError(err) });
+  }
+}
+
+const XMP_APP1_HEADER = 'http://ns.adobe.com/xap/1.0/\0';
+
+/**
+ * The XMP packet embedded in a photo file. JPEG: its metadata segments are walked, reading a few bytes per
+ * segment until the image data starts, so a library of large photos is not read whole. Other formats: the first
+ * bytes are scanned for the packet (XMP's packet-scanning rule; they keep metadata near the start).
+ */
+export async function readEmbeddedXmp(photoPath: string): Promise<string | null> {
+  const handle = await open(photoPath, 'r');
+  const readAt = async (position: number, length: number): Promise<Buffer> => {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  };
+  try {
+    const head = await readAt(0, 4);
+    if (head.length >= 2 && head[0] === 0xff && head[1] === 0xd8) {
+      let position = 2;
+      for (;;) {
+        const marker = await readAt(position, 4);
+        if (marker.length < 4 || marker[0] !== 0xff) return null;
+        const type = marker[1];
+        // Start of scan or end of image: no metadata segment follows.
+        if (type === 0xda || type === 0xd9) return null;
+        const length = marker.readUInt16BE(2);
+        if (length < 2) return null;
+        if (type === 0xe1 && length > XMP_APP1_HEADER.length + 2) {
+          const body = await readAt(position + 4, length - 2);
+          if (body.subarray(0, XMP_APP1_HEADER.length).toString('latin1') === XMP_APP1_HEADER) {
+            return body.subarray(XMP_APP1_HEADER.length).toString('utf8');
+          }
+        }
+        position += 2 + length;
+      }
+    }
+    const text = (await readAt(0, EMBEDDED_SCAN_BYTES)).toString('latin1');
+    const start = text.indexOf('<x:xmpmeta');
+    if (start < 0) return null;
+    const endTag = '</x:xmpmeta>';
+    const end = text.indexOf(endTag, start);
+    if (end < 0) return null;
+    // The packet is UTF-8; it was sliced as latin1 so that byte offsets and characters line up.
+    return Buffer.from(text.slice(start, end + endTag.length), 'latin1').toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A box in photo pixels, named (the store's Box is a tuple). */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const rectOfBox = ([x, y, width, height]: Box): PixelRect => ({ x, y, width, height });
+
+function iou(a: PixelRect, b: PixelRect): number {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width);
+  const y2 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+const contains = (outer: PixelRect, x: number, y: number) => x >= outer.x && x <= outer.x + outer.width && y >= outer.y && y <= outer.y + outer.height;
+
+/**
+ * How well a region drawn by another app covers a detected face: their IoU, or, for the looser boxes some apps draw
+ * (whole head and hair), a match when each box holds the other's centre. 0 = not the same face.
+ */
+export function regionMatchScore(region: PixelRect, face: PixelRect): number {
+  const overlap = iou(region, face);
+  if (overlap >= MIN_MATCH_IOU) return overlap;
+  const centred =
+    contains(region, face.x + face.width / 2, face.y + face.height / 2) && contains(face, region.x + region.width / 2, region.y + region.height / 2);
+  return centred ? MIN_MATCH_IOU : 0;
+}
+
+/** Pairs regions with faces one to one, best overlap first. */
+export function matchRegionsToFaces(regions: readonly PixelRect[], faces: readonly PixelRect[]): Array<number | null> {
+  const candidates: Array<{ region: number; face: number; score: number }> = [];
+  regions.forEach((r, i) =>
+    faces.forEach((f, j) => {
+      const score = regionMatchScore(r, f);
+      if (score > 0) candidates.push({ region: i, face: j, score });
+    }),
+  );
+  candidates.sort((a, b) => b.score - a.score);
+  const out: Array<number | null> = regions.map(() => null);
+  const taken = new Set<number>();
+  for (const c of candidates) {
+    if (out[c.region] !== null || taken.has(c.face)) continue;
+    out[c.region] = c.face;
+    taken.add(c.face);
+  }
+  return out;
+}
+
+/** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
+/** A named region and whether a Familiar library wrote it (this one, or another on a different machine). */
+type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
+
+async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[]): Promise<SourcedRegion[]> {
+  const out: SourcedRegion[] = [];
+  const { dir, name } = parsePath(path);
+  const sources: Array<{ path: string; read: () => Promise<string | null> }> = [
+    { path: `${path}.xmp`, read: () => readSmallFile(`${path}.xmp`) },
+    // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg.
+    { path: join(dir, `${name}.xmp`), read: () => readSmallFile(join(dir, `${name}.xmp`)) },
+    { path, read: () => readEmbeddedXmp(path) },
+  ];
+  for (const source of sources) {
+    let text: string | null;
+    try {
+      text = await source.read();
+    } catch (err) {
+      skipped.push({ path: source.path, reason: describeError(err) });
+      continue;
+    }
+    if (text === null) continue;
+    try {
+      const parsed = parseXmpRegions(text, photo.orientation);
+      out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: parsed.writtenByFamiliar })));
+    } catch (err) {
+      if (!(err instanceof XmpError)) throw err;
+      skipped.push({ path: source.path, reason: `unreadable XMP: ${err.message}` });
+    }
+  }
+  // The same face named in a sidecar and in the file: keep the first (the sidecar is what apps edit).
+  const unique: SourcedRegion[] = [];
+  for (const r of out) {
+    if (!unique.some((u) => u.name.toLocaleLowerCase() === r.name.toLocaleLowerCase() && iou(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
+  }
+  return unique;
+}
+
+const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): PixelRect => ({
+  x: rect.x * width,
+  y: rect.y * height,
+  width: rect.width * width,
+  height: rect.height * height,
+});
+
+/** Reads names from the XMP face regions of every photo in the library and names the matching faces (see the file comment). */
+export async function importNamesFromXmp(library: PeopleLibrary, options: NamesImportOptions = {}): Promise<NamesImportResult> {
+  const photos = library.photos.filter((p) => !p.missing && p.faceIds.length > 0);
+  const facesOf = facesByPhoto(library.faces);
+  const people = library.people.people;
+  const personById = new Map(people.map((p) => [p.id, p]));
+  const namesakes = (name: string) => people.filter((p) => p.name?.toLocaleLowerCase() === name.toLocaleLowerCase());
+  const tracker = new ProgressTracker('import-names', options.onProgress);
+  const result: NamesImportResult = {
+    photosRead: 0,
+    photosWithNames: 0,
+    facesNamed: 0,
+    alreadyNamed: 0,
+    unmatchedRegions: 0,
+    conflicts: [],
+    skipped: [],
+    newPeople: [],
+    decision: null,
+  };
+  const assignments: Array<{ faceId: string; name: string }> = [];
+  const assigned = new Set<string>();
+  tracker.report('read', 0, photos.length);
+  for (const [index, photo] of photos.entries()) {
+    throwIfCancelled(options.signal, 'import-names');
+    const faces = facesOf.get(photo.id) ?? [];
+    for (const path of photo.paths) {
+      let regions: SourcedRegion[];
+      try {
+        regions = await regionsOf(photo, path, result.skipped);
+      } catch (err) {
+        result.skipped.push({ path, reason: describeError(err) });
+        continue;
+      }
+      result.photosRead++;
+      if (regions.length === 0) continue;
+      result.photosWithNames++;
+      const matches = matchRegionsToFaces(
+        regions.map((r) => toBox(r.rect, photo.width, photo.height)),
+        faces.map((f) => rectOfBox(f.box)),
+      );
+      regions.forEach((region, i) => {
+        const match = matches[i];
+        if (match === null) {
+          result.unmatchedRegions++;
+          return;
+        }
+        const face = faces[match];
+        if (assigned.has(face.id)) return;
+        const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: region.name, reason });
+        let name: string;
+        try {
+          name = validateName(region.name);
+        } catch (err) {
+          conflict((err as Error).message);
+          return;
+        }
+        const current = face.personId !== null ? personById.get(face.personId) : undefined;
+        const same = namesakes(name);
+        if (current?.name && current.name.toLocaleLowerCase() === name.toLocaleLowerCase()) {
+          // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
+          // that shows them there already must not turn its guesses into the user's confirmations.
+          if (face.assignedBy === 'user' || region.fromFamiliar) {
+            result.alreadyNamed++;
+            return;
+          }
+        } else if (face.assignedBy === 'user' && current) {
+          conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
+          return;
+        } else if (isPinnedUnknown(face)) {
+          conflict('you marked this face as nobody you know');
+          return;
+        }
+        if (same.length > 1) {
+          conflict(`${same.length} people are called "${name}"; merge them first`);
+          return;
+        }
+        if (same.length === 1 && face.rejectedPersonIds.includes(same[0].id)) {
+          conflict(`you said this face is not "${same[0].name}"`);
+          return;
+        }
+        assigned.add(face.id);
+        assignments.push({ faceId: face.id, name });
+      });
+    }
+    tracker.report('read', index + 1, photos.length);
+  }
+  throwIfCancelled(options.signal, 'import-names');
+  if (assignments.length > 0) {
+    const known = new Set(people.filter((p) => p.name !== null).map((p) => p.name!.toLocaleLowerCase()));
+    const fresh = new Map<string, string>();
+    for (const a of assignments) if (!known.has(a.name.toLocaleLowerCase())) fresh.set(a.name.toLocaleLowerCase(), a.name);
+    result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
+    result.decision = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)');
+    result.facesNamed = result.decision.faceIds.length;
+  }
+  return result;
+}

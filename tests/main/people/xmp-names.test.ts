@@ -1,0 +1,252 @@
+// Names in and out as XMP face regions, on real photos analysed by the real pipeline: what one library exports,
+// a fresh library imports onto the same faces (including a photo stored sideways with an EXIF orientation);
+// sidecars other apps wrote are read, never overwritten; the user's own answers win over the metadata; bad files
+// are reported and lose nothing.
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
+import { deletePerson, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
+import { exportNamesToXmp, importNamesFromXmp, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import type { Library } from '../../../main/store/library.js';
+import type { FaceRecord } from '../../../main/store/types.js';
+import { makeAlbum } from '../library/helpers.js';
+import { runCli } from './fixture.js';
+
+const ALBUM = {
+  'pair/kit_with_rose.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg',
+  'group/011_3.jpg': 'compreface/_group_photos/011_3.jpg',
+  'one/obama_small.jpg': 'face_recognition/obama/obama_small.jpg',
+};
+
+let pool: AnalysisPool;
+let work: string;
+
+beforeAll(async () => {
+  pool = await AnalysisPool.create({ size: 2 });
+  work = await mkdtemp(join(tmpdir(), 'familiar-xmp-'));
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Each test its own copy of the album: sidecars written next to the photos must not leak between tests. */
+async function makeTestAlbum(name: string): Promise<string> {
+  const album = await makeAlbum(join(work, name), ALBUM);
+  // The pair again, stored sideways: its pixels turned a quarter left and EXIF orientation 6 to show it upright,
+  // as phones write portrait photos. Regions apply to the stored pixels, boxes to the upright photo.
+  const upright = await readFile(join(album, 'pair/kit_with_rose.jpg'));
+  await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 92 }).toFile(join(album, 'pair/kit_with_rose_sideways.jpg'));
+  return album;
+}
+
+async function openLibrary(name: string, album: string): Promise<Engine> {
+  const engine = await Engine.open(join(work, name), { analyzer: pool });
+  if (engine.library.photos.length === 0) await engine.import([album]);
+  return engine;
+}
+
+const photoNamed = (library: Library, file: string) => library.photos.find((p) => p.paths[0].endsWith(file))!;
+/** A photo's faces left to right (the same order in every library: same photo, same detector). */
+const facesOf = (library: Library, file: string): FaceRecord[] =>
+  [...library.facesOfPhoto(photoNamed(library, file).id)].sort((a, b) => a.box[0] - b.box[0]);
+const nameOf = (library: Library, face: FaceRecord) => library.people.people.find((p) => p.id === library.face(face.id)!.personId)?.name ?? null;
+
+describe('names as XMP face regions', () => {
+  it('a fresh library reads back what another exported, onto the same faces, sideways photos included', async () => {
+    const album = await makeTestAlbum('album-round-trip');
+    const source = await openLibrary('source', album);
+    try {
+      const lib = source.library;
+      const [left, right] = facesOf(lib, 'kit_with_rose.jpg');
+      const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
+      expect(photoNamed(lib, 'kit_with_rose_sideways.jpg').orientation).toBe(6);
+      await nameFaces(lib, [left.id, sideLeft.id], 'Kit Harington');
+      await nameFaces(lib, [right.id, sideRight.id], 'Rose Leslie & co <"\'>');
+      await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack Obama');
+
+      const first = await exportNamesToXmp(lib);
+      expect(first).toMatchObject({ photosWithNames: 3, written: 3, unchanged: 0, removed: 0, skipped: [], folder: null });
+      const sidecar = await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0]), 'utf8');
+      const parsed = parseXmpRegions(sidecar, 6);
+      expect(parsed.writtenByFamiliar).toBe(true);
+      expect(parsed.regions.map((r) => r.name).sort()).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
+      // The stored regions are in the sideways pixels: AppliedToDimensions is the stored size.
+      const stored = await sharp(join(album, 'pair/kit_with_rose_sideways.jpg')).metadata();
+      expect(sidecar).toContain(`stDim:w="${stored.width}"`);
+      // Nothing changed, nothing rewritten.
+      const again = await exportNamesToXmp(lib);
+      expect(again).toMatchObject({ written: 0, unchanged: 3 });
+    } finally {
+      await source.close();
+    }
+
+    const fresh = await openLibrary('fresh', album);
+    try {
+      const lib = fresh.library;
+      // Familiar's own sidecars say what the exporting library knew; a fresh library takes them like any app's.
+      const result = await importNamesFromXmp(lib);
+      expect(result.facesNamed).toBe(5);
+      expect(result.newPeople).toEqual(['Barack Obama', 'Kit Harington', 'Rose Leslie & co <"\'>']);
+      expect(result.conflicts).toEqual([]);
+      expect(result.unmatchedRegions).toBe(0);
+      const [left, right] = facesOf(lib, 'kit_with_rose.jpg');
+      const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
+      expect([nameOf(lib, left), nameOf(lib, right)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
+      expect([nameOf(lib, sideLeft), nameOf(lib, sideRight)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
+      expect(lib.face(left.id)!.assignedBy).toBe('user');
+      // Reading again changes nothing: every face already carries its name.
+      const twice = await importNamesFromXmp(lib);
+      expect(twice).toMatchObject({ facesNamed: 0, alreadyNamed: 5, decision: null });
+      // One decision: one undo takes the whole import back.
+      await undoLast(lib);
+      expect(nameOf(lib, left)).toBeNull();
+      expect(lib.people.people.filter((p) => p.name !== null)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  }, 240_000);
+
+  it("reads another app's sidecar and embedded tags, never overwrites them, and keeps the user's own answers", async () => {
+    const album = await makeTestAlbum('album-other-apps');
+    const engine = await openLibrary('other-apps', album);
+    try {
+      const lib = engine.library;
+      const group = photoNamed(lib, '011_3.jpg');
+      const faces = facesOf(lib, '011_3.jpg');
+      expect(faces.length).toBe(3);
+      // digiKam-style sidecar (attribute form), its own regions drawn looser than our detector's boxes.
+      const region = (f: FaceRecord, name: string) => {
+        const pad = 0.15;
+        const [bx, by, bw, bh] = f.box;
+        const w = (bw * (1 + 2 * pad)) / group.width;
+        const h = (bh * (1 + 2 * pad)) / group.height;
+        const x = (bx + bw / 2) / group.width;
+        const y = (by + bh / 2) / group.height;
+        return `<rdf:li><rdf:Description mwg-rs:Name="${name}" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${x}" stArea:y="${y}" stArea:w="${w}" stArea:h="${h}" stArea:unit="normalized"/></rdf:Description></rdf:li>`;
+      };
+      const digikam = `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmp:Rating="4">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="${group.width}" stDim:h="${group.height}" stDim:unit="pixel"/>
+<mwg-rs:RegionList><rdf:Bag>${region(faces[0], 'Ana')}${region(faces[1], 'Ben')}${region(faces[2], 'Cleo')}
+<rdf:li><rdf:Description mwg-rs:Name="Rex" mwg-rs:Type="Pet"><mwg-rs:Area stArea:x="0.5" stArea:y="0.9" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"/></rdf:Description></rdf:li>
+<rdf:li><rdf:Description mwg-rs:Name="Ghost" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.02" stArea:y="0.98" stArea:w="0.02" stArea:h="0.02" stArea:unit="normalized"/></rdf:Description></rdf:li>
+</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`;
+      const sidecarPath = sidecarPathFor(group.paths[0]);
+      await writeFile(sidecarPath, digikam);
+      // The user already answered two of these faces in Familiar: Ben is someone else, and Cleo is not Cleo.
+      await nameFaces(lib, [faces[1].id], 'Benedict');
+      await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Cleo');
+      await rejectFaces(lib, [faces[2].id], 'Cleo');
+
+      const result = await importNamesFromXmp(lib);
+      expect(nameOf(lib, faces[0])).toBe('Ana');
+      expect(nameOf(lib, faces[1])).toBe('Benedict');
+      expect(nameOf(lib, faces[2])).not.toBe('Cleo');
+      expect(result.conflicts.map((c) => [c.name, c.reason])).toEqual([
+        ['Ben', 'you placed this face with "Benedict"'],
+        ['Cleo', 'you said this face is not "Cleo"'],
+      ]);
+      expect(result.unmatchedRegions).toBe(1);
+      expect(result.newPeople).toEqual(['Ana']);
+
+      // Export leaves digiKam's file exactly as it was and says why.
+      const exported = await exportNamesToXmp(lib);
+      expect(exported.skipped).toEqual([{ path: sidecarPath, reason: expect.stringContaining('another app wrote this sidecar') }]);
+      expect(await readFile(sidecarPath, 'utf8')).toBe(digikam);
+      // Elsewhere, it writes all of them.
+      const folder = join(work, 'exported');
+      const elsewhere = await exportNamesToXmp(lib, { to: folder });
+      expect(elsewhere.skipped).toEqual([]);
+      const mirrored = sidecarPathFor(group.paths[0], folder);
+      expect(mirrored.startsWith(folder)).toBe(true);
+      expect(parseXmpRegions(await readFile(mirrored, 'utf8'), 1).regions.map((r) => r.name).sort()).toEqual(['Ana', 'Benedict']);
+
+      // Tags embedded in the photo itself (Lightroom, Picasa): written by sharp into a copy's XMP segment.
+      const embeddedPath = join(work, 'embedded.jpg');
+      await sharp(group.paths[0]).withXmp(digikam.replace(/<\?xpacket[^>]*\?>/g, '').trim()).jpeg().toFile(embeddedPath);
+      const embedded = await readEmbeddedXmp(embeddedPath);
+      expect(parseXmpRegions(embedded!, 1).regions.map((r) => r.name)).toEqual(['Ana', 'Ben', 'Cleo', 'Ghost']);
+      // obama_small.jpg carries an empty packet from Photoshop; a re-encoded copy none at all.
+      expect(parseXmpRegions((await readEmbeddedXmp(join(album, 'one/obama_small.jpg')))!, 1).regions).toEqual([]);
+      const bare = join(work, 'bare.jpg');
+      await sharp(join(album, 'one/obama_small.jpg')).jpeg().toFile(bare);
+      expect(await readEmbeddedXmp(bare)).toBeNull();
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('bad files are reported, lose nothing, and a removed name removes only its own sidecar', async () => {
+    const engine = await openLibrary('bad-files', await makeTestAlbum('album-bad-files'));
+    try {
+      const lib = engine.library;
+      const pair = photoNamed(lib, 'kit_with_rose.jpg');
+      const obama = photoNamed(lib, 'obama_small.jpg');
+      const group = photoNamed(lib, '011_3.jpg');
+      const [left] = facesOf(lib, 'kit_with_rose.jpg');
+      await nameFaces(lib, [left.id], 'Kit');
+      await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack');
+      await nameFaces(lib, [facesOf(lib, '011_3.jpg')[0].id], 'Dee');
+      // Garbage where a sidecar would go, and a folder where another would.
+      await writeFile(sidecarPathFor(obama.paths[0]), '\u0000\u0001 not xml at all <<<');
+      await mkdir(sidecarPathFor(group.paths[0]), { recursive: true });
+
+      const exported = await exportNamesToXmp(lib);
+      expect(exported.written).toBe(1);
+      expect(exported.skipped.map((s) => s.path).sort()).toEqual([sidecarPathFor(group.paths[0]), sidecarPathFor(obama.paths[0])].sort());
+      expect(exported.skipped.find((s) => s.path === sidecarPathFor(obama.paths[0]))!.reason).toMatch(/not XMP/);
+      expect(await readFile(sidecarPathFor(obama.paths[0]), 'utf8')).toBe('\u0000\u0001 not xml at all <<<');
+
+      const imported = await importNamesFromXmp(lib);
+      expect(imported.skipped.map((s) => s.path)).toContain(sidecarPathFor(obama.paths[0]));
+      expect(imported.facesNamed).toBe(0);
+
+      // Kit is deleted: Familiar's own sidecar for the pair goes, nobody else's file does.
+      await deletePerson(lib, 'Kit');
+      const after = await exportNamesToXmp(lib);
+      expect(after.removed).toBe(1);
+      await expect(stat(sidecarPathFor(pair.paths[0]))).rejects.toThrow();
+      expect((await stat(sidecarPathFor(group.paths[0]))).isDirectory()).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('the CLI exports and imports, and refuses bad usage', async () => {
+    const dir = join(work, 'cli');
+    const engine = await openLibrary('cli', await makeTestAlbum('album-cli'));
+    await nameFaces(engine.library, [facesOf(engine.library, 'obama_small.jpg')[0].id], 'Barack Obama');
+    await engine.close();
+    const folder = join(work, 'cli-export');
+    const exported = await runCli(dir, 'names', 'export', '--to', folder, '--json');
+    expect(exported.code).toBe(0);
+    const summary = JSON.parse(exported.out.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ photosWithNames: 1, written: 1, folder });
+    const text = await runCli(dir, 'names', 'import');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/photos carry names: 0 faces named/);
+    expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
+    expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
+  }, 240_000);
+});
+
+describe('matching regions to faces', () => {
+  const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
+  it('pairs one to one by overlap, accepts looser boxes around a face, and leaves far regions alone', () => {
+    const faces = [box(100, 100, 50, 50), box(200, 100, 50, 50)];
+    // A loose head-and-hair box around the second face, a tight one on the first, one nowhere, one on both.
+    const regions = [box(185, 80, 80, 90), box(102, 98, 48, 52), box(0, 0, 10, 10)];
+    expect(matchRegionsToFaces(regions, faces)).toEqual([1, 0, null]);
+    // Two regions on one face: the better one wins, the other matches nothing.
+    expect(matchRegionsToFaces([box(100, 100, 50, 50), box(110, 110, 50, 50)], [faces[0]])).toEqual([0, null]);
+  });
+});
