@@ -130,7 +130,7 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
-export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder']);
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** Mirrors main/jobs/progress.ts JobProgress. */
@@ -158,6 +158,31 @@ export const ImportResult = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
+/** Mirrors main/people/xmp-names.ts: names written as XMP face regions for other apps. */
+export const NamesExportResult = z.object({
+  photosWithNames: z.number(),
+  written: z.number(),
+  unchanged: z.number(),
+  removed: z.number(),
+  skipped: z.array(SkippedFile),
+  /** null = the sidecars went next to the photos. */
+  folder: z.string().nullable(),
+});
+export type NamesExportResult = z.infer<typeof NamesExportResult>;
+
+/** Mirrors main/people/xmp-names.ts: names read from the XMP face regions other apps wrote. */
+export const NamesImportResult = z.object({
+  photosRead: z.number(),
+  photosWithNames: z.number(),
+  facesNamed: z.number(),
+  alreadyNamed: z.number(),
+  unmatchedRegions: z.number(),
+  conflicts: z.array(z.object({ faceId: z.string(), path: z.string(), name: z.string(), reason: z.string() })),
+  skipped: z.array(SkippedFile),
+  newPeople: z.array(z.string()),
+});
+export type NamesImportResult = z.infer<typeof NamesImportResult>;
+
 export const ModelMetrics = z.record(z.string(), z.number());
 
 export const TrainingResult = z.object({
@@ -183,8 +208,8 @@ export const JobInfo = z.object({
   progress: JobProgress.nullable(),
   /** The failure, one sentence, when state is 'failed'. */
   error: z.string().nullable(),
-  /** ImportResult for 'import', TrainingResult for training jobs, null while running. */
-  result: z.union([ImportResult, TrainingResult, z.record(z.string(), z.unknown())]).nullable(),
+  /** ImportResult for 'import', TrainingResult for training jobs, Names*Result for names jobs, null while running. */
+  result: z.union([ImportResult, TrainingResult, NamesExportResult, NamesImportResult, z.record(z.string(), z.unknown())]).nullable(),
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
@@ -341,6 +366,14 @@ export const calls = {
 
   'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), JobStarted, 'Import folders or files.'),
   'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
+  'names.export': call(
+    z
+      .strictObject({ to: AbsolutePath.optional(), confirmedOnly: z.boolean().default(false) })
+      .default({ confirmedOnly: false }),
+    JobStarted,
+    'Write the names as XMP face regions beside each photo (or under `to`) for other apps; never a photo, never another app\'s sidecar.',
+  ),
+  'names.import': call(NoArgs, JobStarted, 'Name faces from the XMP face regions other apps wrote; one undoable decision.'),
   'jobs.list': call(NoArgs, z.array(JobInfo), 'Running and recent jobs.'),
   'jobs.cancel': call(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() }), 'Stop a job cleanly.'),
 

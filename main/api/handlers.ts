@@ -26,6 +26,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
+import { exportNamesToXmp, importNamesFromXmp } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { Handlers } from './dispatch.js';
@@ -200,6 +201,20 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'recluster.start': async () => ({
       jobId: jobs.start('recluster', async (signal, onProgress) => ({ ...(await recluster(library, { signal, onProgress })) })),
+    }),
+
+    'names.export': async ({ to, confirmedOnly }) => ({
+      jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })),
+    }),
+
+    'names.import': async () => ({
+      jobId: jobs.start('import-names', async (signal, onProgress) => {
+        const { decision: _decision, ...result } = await importNamesFromXmp(library, { signal, onProgress });
+        // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
+        // a cancel here would end the job without the result its Undo needs.
+        if (result.facesNamed > 0) await recluster(library, { onProgress });
+        return result;
+      }),
     }),
 
     'people.list': ({ includeHidden, namedOnly }) =>

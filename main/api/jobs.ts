@@ -18,6 +18,8 @@ const jobNoun: Record<JobKind, string> = {
   recluster: 'A recluster',
   'train-embedder': 'An embedder training run',
   'train-autoencoder': 'An autoencoder training run',
+  'export-names': 'A names export',
+  'import-names': 'A names import',
 };
 
 interface Running {
@@ -78,7 +80,8 @@ export class JobRegistry {
       }
       info.finishedAt = new Date(this.now()).toISOString();
       this.events.emit('job.done', { job: { ...info } });
-      this.events.emit('library.changed', { what: changedBy(kind) });
+      const changed = changedBy(kind);
+      if (changed.length > 0) this.events.emit('library.changed', { what: changed });
       this.forgetOldJobs();
     })();
     this.jobs.set(id, { info, controller, done });
@@ -121,6 +124,7 @@ export class JobRegistry {
 
 function changedBy(kind: JobKind): Array<'photos' | 'faces' | 'people' | 'models'> {
   if (kind === 'import') return ['photos', 'faces', 'people'];
-  if (kind === 'recluster') return ['people', 'faces'];
+  if (kind === 'recluster' || kind === 'import-names') return ['people', 'faces'];
+  if (kind === 'export-names') return [];
   return ['models', 'people', 'faces'];
 }

@@ -7,6 +7,8 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'dialog.chooseFolders': {},
   'import.start': { paths: ['/home/ana/Pictures'] },
   'recluster.start': {},
+  'names.export': { to: '/home/ana/Exports', confirmedOnly: false },
+  'names.import': {},
   'jobs.list': {},
   'jobs.cancel': { jobId: 'job-1' },
   'people.list': { includeHidden: false },
