@@ -63,6 +63,16 @@ export interface FakeState {
   lookalikes?: Record<string, string>;
 }
 
+/**
+ * A face tag another app (digiKam, Lightroom, Immich…) wrote into a photo's XMP: the name, and the face under
+ * its region (null when no detected face lies under it).
+ */
+export interface FakeXmpTag {
+  photoId: string;
+  name: string;
+  faceId: string | null;
+}
+
 /** Photos an import "finds" under a folder, with the files it skips and why. */
 export interface PendingFolder {
   folder: string;
@@ -91,6 +101,14 @@ export class FakeEngine {
   folders: string[] = [];
   /** What the desktop folder picker answers (empty = the user cancelled). */
   chosenFolders: string[] = [];
+  /** Face tags other apps wrote, which 'names.import' reads. */
+  xmpTags: FakeXmpTag[] = [];
+  /** Photo paths whose sidecar another app wrote: 'names.export' beside the photos leaves them alone. */
+  foreignSidecars: string[] = [];
+  /** Photo paths whose sidecar cannot be read or written, with the reason (both names jobs skip them). */
+  unreadableSidecars: Record<string, string> = {};
+  /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
+  sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
   private undoStack: Array<{ description: string; state: FakeState }> = [];
@@ -248,11 +266,16 @@ export class FakeEngine {
   private sleep(signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new ApiError('failed', 'cancelled'));
-      const timer = setTimeout(resolve, this.stepMs);
-      signal.addEventListener('abort', () => {
+      const onAbort = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      // The listener goes when the step ends, so a long job does not pile one up per step.
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, this.stepMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -329,6 +352,8 @@ export class FakeEngine {
           return {};
         }),
       }),
+      'names.export': ({ to, confirmedOnly }) => ({ jobId: this.exportNames(to ?? null, confirmedOnly) }),
+      'names.import': () => ({ jobId: this.importNames() }),
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
 
@@ -552,6 +577,127 @@ export class FakeEngine {
         return this.settings;
       },
     };
+  }
+
+  /** Mirrors main/people/xmp-names.ts exportNamesToXmp: one sidecar per photo, never another app's. */
+  private exportNames(folder: string | null, confirmedOnly: boolean): string {
+    return this.jobs.start('export-names', async (signal, onProgress) => {
+      const photos = this.state.photos;
+      const result = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [] as Array<{ path: string; reason: string }>, folder };
+      const started = Date.now();
+      onProgress({ job: 'export-names', stage: 'write', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
+      for (const [index, photo] of photos.entries()) {
+        await this.sleep(signal);
+        if (signal.aborted) throw new Error('cancelled');
+        const named = photo.faceIds
+          .map((id) => this.state.faces.find((f) => f.id === id))
+          .flatMap((face) => {
+            const person = face?.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
+            return face && person?.name && !person.hidden && (!confirmedOnly || face.assignedBy === 'user') ? [`${person.name}@${face.box.join(',')}`] : [];
+          });
+        if (named.length > 0) result.photosWithNames++;
+        const sidecar = folder ? `${folder}${photo.path}.xmp` : `${photo.path}.xmp`;
+        const content = named.sort().join(';');
+        if (this.unreadableSidecars[photo.path]) result.skipped.push({ path: sidecar, reason: this.unreadableSidecars[photo.path] });
+        else if (!folder && this.foreignSidecars.includes(photo.path)) {
+          result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
+        } else if (named.length === 0) {
+          if (this.sidecars.delete(sidecar)) result.removed++;
+        } else if (this.sidecars.get(sidecar) === content) result.unchanged++;
+        else {
+          this.sidecars.set(sidecar, content);
+          result.written++;
+        }
+        const elapsed = (Date.now() - started) / 1000;
+        const rate = elapsed > 0 ? (index + 1) / elapsed : null;
+        onProgress({ job: 'export-names', stage: 'write', done: index + 1, total: photos.length, etaSeconds: rate ? (photos.length - index - 1) / rate : null, ratePerSecond: rate });
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Mirrors main/people/xmp-names.ts importNamesFromXmp: reads the tags photo by photo, keeps every answer the
+   * user gave (conflicts), names the rest in one undoable decision, then regroups.
+   */
+  private importNames(): string {
+    return this.jobs.start('import-names', async (signal, onProgress) => {
+      const photos = this.state.photos.filter((p) => p.faceIds.length > 0);
+      const result = {
+        photosRead: 0,
+        photosWithNames: 0,
+        facesNamed: 0,
+        alreadyNamed: 0,
+        unmatchedRegions: 0,
+        conflicts: [] as Array<{ faceId: string; path: string; name: string; reason: string }>,
+        skipped: [] as Array<{ path: string; reason: string }>,
+        newPeople: [] as string[],
+      };
+      const assignments: Array<{ face: FakeFace; name: string }> = [];
+      const started = Date.now();
+      onProgress({ job: 'import-names', stage: 'read', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
+      for (const [index, photo] of photos.entries()) {
+        await this.sleep(signal);
+        if (signal.aborted) throw new Error('cancelled');
+        const reason = this.unreadableSidecars[photo.path];
+        if (reason) result.skipped.push({ path: `${photo.path}.xmp`, reason });
+        else {
+          result.photosRead++;
+          const tags = this.xmpTags.filter((t) => t.photoId === photo.id);
+          if (tags.length > 0) result.photosWithNames++;
+          for (const tag of tags) {
+            const face = tag.faceId && photo.faceIds.includes(tag.faceId) ? this.face(tag.faceId) : null;
+            if (!face) {
+              result.unmatchedRegions++;
+              continue;
+            }
+            if (assignments.some((a) => a.face === face)) continue;
+            const conflict = (why: string) => result.conflicts.push({ faceId: face.id, path: photo.path, name: tag.name, reason: why });
+            const current = face.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
+            const namesake = this.personNamed(tag.name);
+            if (current?.name && current.name.toLowerCase() === tag.name.toLowerCase()) {
+              if (face.assignedBy === 'user') {
+                result.alreadyNamed++;
+                continue;
+              }
+            } else if (face.assignedBy === 'user' && current) {
+              conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
+              continue;
+            }
+            if (namesake && face.rejected.includes(namesake.id)) {
+              conflict(`you said this face is not "${namesake.name}"`);
+              continue;
+            }
+            assignments.push({ face, name: tag.name });
+          }
+        }
+        const elapsed = (Date.now() - started) / 1000;
+        const rate = elapsed > 0 ? (index + 1) / elapsed : null;
+        onProgress({ job: 'import-names', stage: 'read', done: index + 1, total: photos.length, etaSeconds: rate ? (photos.length - index - 1) / rate : null, ratePerSecond: rate });
+      }
+      if (signal.aborted) throw new Error('cancelled');
+      if (assignments.length > 0) {
+        const fresh = new Map<string, string>();
+        for (const a of assignments) if (!this.personNamed(a.name)) fresh.set(a.name.toLowerCase(), a.name);
+        result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
+        const people = new Set(assignments.map((a) => a.name.toLowerCase())).size;
+        this.decide(`Named ${assignments.length === 1 ? '1 face' : `${assignments.length} faces`} from photo metadata (XMP face regions) (${people === 1 ? '1 person' : `${people} people`}, ${fresh.size} new).`, () => {
+          const personIds = new Set<string>();
+          for (const { face, name } of assignments) {
+            const person = this.personNamed(name) ?? this.newPerson(name);
+            face.personId = person.id;
+            face.assignedBy = 'user';
+            personIds.add(person.id);
+          }
+          return { personIds: [...personIds], faceIds: assignments.map((a) => a.face.id) };
+        });
+        result.facesNamed = assignments.length;
+        // The engine regroups afterwards: newly named faces pull their lookalikes out of the unnamed groups.
+        await this.sleep(signal);
+        onProgress({ job: 'recluster', stage: 'cluster', done: this.state.faces.length, total: this.state.faces.length, etaSeconds: 0, ratePerSecond: null });
+      }
+      return result;
+    });
   }
 
   private train(kind: 'train-embedder' | 'train-autoencoder', epochs: number): string {

@@ -1,0 +1,178 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import NamesInterchange from '../../renderer/components/NamesInterchange.svelte';
+import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { clientKey, liveKey } from '../../renderer/lib/context.js';
+import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+/** Renders the card the way the desktop app does (the bridge offers the native folder picker). */
+function renderDesktop(engine: FakeEngine) {
+  const client = new FamiliarClient(engine.bridge('electron'));
+  const live = new LiveState();
+  live.connect(client);
+  render(NamesInterchange, { context: new Map<symbol, unknown>([[clientKey, client], [liveKey, live]]) } as Parameters<typeof render>[1]);
+  return { engine, client, live };
+}
+
+async function openDisclosure(summary: HTMLElement, text: RegExp): Promise<HTMLElement> {
+  const toggle = within(summary).getByText(text);
+  await fireEvent.click(toggle);
+  const details = toggle.closest('details')!;
+  expect(details.open).toBe(true);
+  return details;
+}
+
+describe('Names in other apps', () => {
+  it('writes names beside the photos with progress, then says what it wrote and why files were skipped', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.foreignSidecars = ['/photos/img_1.jpg'];
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await waitFor(() => expect(engine.calls('names.export')).toEqual([{ confirmedOnly: false }]));
+
+    const bar = await screen.findByRole('progressbar', { name: 'Writing names' });
+    await waitFor(() => expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0));
+    expect(screen.getByTestId('names-count').textContent).toMatch(/of 12\s+photos/);
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    for (const name of ['Write names beside the photos', 'Read names from other apps']) {
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true);
+    }
+
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    expect(within(summary).getByRole('heading', { name: 'Names written' })).toBeTruthy();
+    // Ada's five photos have a named face; img_1's sidecar belongs to another app.
+    expect(summary.textContent).toContain('Wrote 4 sidecars; 1 skipped.');
+    expect(summary.textContent).toContain('next to its photo');
+    const details = await openDisclosure(summary, /1 file skipped/);
+    const skipped = within(details).getByRole('list', { name: 'Skipped files' });
+    expect(skipped.textContent).toContain('/photos/img_1.jpg.xmp');
+    expect(skipped.textContent).toContain('another app wrote this sidecar');
+    expect(screen.getByTestId('names-status').getAttribute('aria-live')).toBe('polite');
+
+    // Writing again changes nothing that is already up to date.
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 4 were already up to date; 1 skipped.'), { timeout: 5000 });
+  });
+
+  it('writes only the faces the user confirmed when asked to', async () => {
+    const { engine } = renderScreen(NamesInterchange, {});
+    await fireEvent.click(screen.getByLabelText('Only faces I confirmed'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await waitFor(() => expect(engine.calls('names.export')).toEqual([{ confirmedOnly: true }]));
+    expect(await screen.findByText('No photo has a face you confirmed yet, so there was nothing to write.', {}, { timeout: 5000 })).toBeTruthy();
+  });
+
+  it('reads names from other apps, lists the answers it kept, and Undo takes the names back', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    // The user put this face of Bob with Ada themselves; a tag calling it Bob must not override that.
+    engine.state.faces.find((f) => f.id === 'face4-0')!.assignedBy = 'user';
+    engine.xmpTags = [
+      { photoId: 'photo7', name: 'Cleo', faceId: 'face7-0' },
+      { photoId: 'photo8', name: 'Cleo', faceId: 'face8-0' },
+      { photoId: 'photo9', name: 'Ada', faceId: 'face9-0' },
+      { photoId: 'photo4', name: 'Bob', faceId: 'face4-0' },
+      { photoId: 'photo11', name: 'Dan', faceId: null },
+    ];
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
+    await waitFor(() => expect(engine.calls('names.import')).toEqual([{}]));
+    expect(await screen.findByRole('progressbar', { name: 'Reading names' })).toBeTruthy();
+
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    expect(within(summary).getByRole('heading', { name: 'Names read' })).toBeTruthy();
+    expect(summary.textContent).toContain('Named 3 faces (1 new person: Cleo); 1 kept your own answer; 1 tag had no face found.');
+    const details = await openDisclosure(summary, /1 face kept your own answer/);
+    const conflicts = within(details).getByRole('list', { name: 'Faces that kept your answer' });
+    expect(conflicts.textContent).toContain('img_4.jpg');
+    expect(conflicts.textContent).toContain('Bob');
+    expect(conflicts.textContent).toContain('you placed this face with "Ada"');
+    expect(engine.face('face9-0').personId).toBe('person-ada');
+    expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(true);
+
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    await waitFor(() => expect(toasts.items.some((t) => t.message.startsWith('Undid: Named 3 faces from photo metadata'))).toBe(true));
+    expect(engine.face('face9-0').personId).toBeNull();
+    expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(false);
+    // One import, one undo: the button does not offer to take back an older decision.
+    await waitFor(() => expect(within(summary).queryByRole('button', { name: 'Undo' })).toBeNull());
+  });
+
+  it('says so when no photo has face tags from another app', async () => {
+    renderScreen(NamesInterchange, {});
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
+    expect(await screen.findByText('None of the 12 photos read has face tags from another app, so nothing changed.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it('cancels a running job', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.stepMs = 200;
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(engine.calls('jobs.cancel')).toHaveLength(1));
+    expect(await screen.findByRole('heading', { name: 'Writing names cancelled' }, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText(/sidecars written before you cancelled are kept/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Write names beside the photos' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows a failed job in one sentence', async () => {
+    const { live } = renderScreen(NamesInterchange, {});
+    live.track('job-x', 'import-names');
+    live.finish({
+      id: 'job-x',
+      kind: 'import-names',
+      state: 'failed',
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:00:01Z',
+      progress: null,
+      error: 'The library is locked by another Familiar.',
+      result: null,
+    });
+    expect(await screen.findByRole('heading', { name: 'Reading names failed' })).toBeTruthy();
+    expect(screen.getByText('The library is locked by another Familiar.')).toBeTruthy();
+  });
+
+  it('cannot choose a folder in a browser, and says why', async () => {
+    renderScreen(NamesInterchange, {});
+    const button = screen.getByRole('button', { name: 'Write names to a folder…' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    const why = document.getElementById(button.getAttribute('aria-describedby')!);
+    expect(why?.textContent).toContain('needs the desktop app');
+  });
+
+  it('writes names to a folder chosen with the desktop folder picker', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.chosenFolders = ['/home/ada/Exports'];
+    engine.foreignSidecars = ['/photos/img_1.jpg'];
+    renderDesktop(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names to a folder…' }));
+    await waitFor(() => expect(engine.calls('names.export')).toEqual([{ to: '/home/ada/Exports', confirmedOnly: false }]));
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    // Another app's sidecar beside the photo does not stop a copy in a folder of the user's own.
+    expect(summary.textContent).toContain('Wrote 5 sidecars.');
+    expect(summary.textContent).toContain('under /home/ada/Exports');
+  });
+
+  it('does nothing when the folder picker is closed', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    renderDesktop(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names to a folder…' }));
+    await waitFor(() => expect(engine.calls('dialog.chooseFolders')).toHaveLength(1));
+    expect(engine.calls('names.export')).toEqual([]);
+  });
+});
+
+describe('Settings screen', () => {
+  it('has a card for names in other apps', async () => {
+    renderScreen(SettingsScreen, {});
+    const card = await screen.findByRole('region', { name: 'Names in other apps' });
+    expect(within(card).getByText(/digiKam, Lightroom, Immich and Windows/)).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Read names from other apps' })).toBeTruthy();
+  });
+});
