@@ -81,6 +81,8 @@ const EMBEDDED_SCAN_BYTES = 256 * 1024;
 const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
 /** How much a region and a detected face must overlap to be the same face (other apps draw looser boxes). */
 const MIN_MATCH_IOU = 0.25;
+/** The date in Familiar's own sidecars, as buildFamiliarSidecar writes it. */
+const EXPORTED_AT = /familiar:ExportedAt="([^"]*)"/;
 
 /** The sidecar path for a photo: next to it, or mirrored under `folder`. */
 export function sidecarPathFor(photoPath: string, folder?: string): string {
@@ -166,6 +168,13 @@ async function exportOne(
   const sidecar = sidecarPathFor(photoPath, folder ?? undefined);
   try {
     const existingText = await readSmallFile(sidecar);
+    const build = (at: string) => buildFamiliarSidecar({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at });
+    // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
+    const previousDate = existingText?.match(EXPORTED_AT)?.[1];
+    if (named.length > 0 && previousDate !== undefined && build(previousDate) === existingText) {
+      result.unchanged++;
+      return;
+    }
     let existing: ParsedXmpRegions | null = null;
     if (existingText !== null) {
       try {
@@ -191,7 +200,7 @@ async function exportOne(
       }
       return;
     }
-    const text = buildFamiliarSidecar({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt });
+    const text = build(exportedAt);
     if (existing && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
       result.unchanged++;
       return;

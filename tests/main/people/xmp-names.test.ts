@@ -83,6 +83,15 @@ describe('names as XMP face regions', () => {
       // Nothing changed, nothing rewritten.
       const again = await exportNamesToXmp(lib);
       expect(again).toMatchObject({ written: 0, unchanged: 3 });
+      // digiKam adds a rating to one of Familiar's sidecars: from then on it is digiKam's too, and left alone.
+      const obamaSidecar = sidecarPathFor(photoNamed(lib, 'obama_small.jpg').paths[0]);
+      const rated = (await readFile(obamaSidecar, 'utf8')).replace('rdf:about=""', 'rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"');
+      await writeFile(obamaSidecar, rated);
+      await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack H. Obama');
+      const afterEdit = await exportNamesToXmp(lib);
+      expect(afterEdit).toMatchObject({ written: 0, unchanged: 2 });
+      expect(afterEdit.skipped).toEqual([{ path: obamaSidecar, reason: expect.stringContaining('added its own metadata') }]);
+      expect(await readFile(obamaSidecar, 'utf8')).toBe(rated);
     } finally {
       await source.close();
     }
