@@ -434,7 +434,11 @@ export const calls = {
   'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),
   same: call(z.strictObject({ faceA: FaceId, faceB: FaceId }), SameResult, 'Are these two faces the same person.'),
-  undo: call(NoArgs, UndoResult, 'Undo the most recent decision.'),
+  undo: call(
+    z.strictObject({ onlyIfLatestIs: z.enum(['import-names']).optional() }).default({}),
+    UndoResult,
+    'Undo the most recent decision; with onlyIfLatestIs, only if it is that kind (else an error, nothing undone).',
+  ),
 
   'studio.interpolate': call(
     z.strictObject({ from: FaceOrPerson, to: FaceOrPerson, steps: z.int().min(2).max(32).default(8) }),

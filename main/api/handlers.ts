@@ -311,8 +311,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const view = sameFaces(library, face(faceA).id, face(faceB).id);
       return { distance: view.distance, threshold: view.threshold, same: view.same };
     },
-    undo: async () => {
-      const { undone } = await undoLast(library);
+    undo: async ({ onlyIfLatestIs }) => {
+      const { undone } = await undoLast(library, { onlyIfLatestIs });
       if (undone !== null) changed('people', 'faces');
       return { undone };
     },

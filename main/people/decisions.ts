@@ -339,7 +339,7 @@ export function deletePerson(library: PeopleLibrary, personRef: string): Promise
 }
 
 /** Undoes the most recent decision not yet undone. Returns its description, or null when there is none. */
-export function undoLast(library: PeopleLibrary): Promise<{ undone: string | null; personIds: string[]; faceIds: string[] }> {
+export function undoLast(library: PeopleLibrary, options: { onlyIfLatestIs?: DecisionKind } = {}): Promise<{ undone: string | null; personIds: string[]; faceIds: string[] }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
     let last: Decision | undefined;
@@ -350,6 +350,10 @@ export function undoLast(library: PeopleLibrary): Promise<{ undone: string | nul
       }
     }
     if (!last) return { undone: null, personIds: [], faceIds: [] };
+    // An Undo button tied to one change (the names import) must not take back something the user did since.
+    if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
+      throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
+    }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {

@@ -3,7 +3,8 @@
 // two people together, and look at every main screen (screenshots in test-output/e2e/). The steps run in order
 // and share one library, as a user's session would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { apiClient, dropFolders, ensureRendererBuilt, launchBrowser, screenshot, sharedFaces, startServe, tempLibrary, type Browser, type Served } from './harness.js';
@@ -338,6 +339,29 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByRole('listbox', { name: `Faces of ${named.name}` }).waitFor();
     await screenshot(page, '17-person-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('reads face tags other apps wrote, and writes the names as XMP sidecars into a folder', async () => {
+    await nav('Settings').click();
+    await page.getByRole('heading', { name: 'Names in other apps' }).waitFor();
+    // The photos live in ../shared/faces: read from them, never write beside them.
+    await page.getByRole('button', { name: 'Read names from other apps' }).click();
+    await page.getByText(/has face tags from another app, so nothing changed/).waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Names in other apps' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await screenshot(page, '15b-names-in-other-apps');
+    const folder = mkdtempSync(join(tmpdir(), 'familiar-e2e-xmp-'));
+    cleanup.push(folder);
+    const { jobId } = await api<{ jobId: string }>('names.export', { to: folder });
+    const job = async () => (await api<Array<{ id: string; state: string; result: Record<string, unknown> | null }>>('jobs.list', {})).find((j) => j.id === jobId);
+    await expect.poll(async () => (await job())?.state, { timeout: 60_000 }).toBe('done');
+    const result = (await job())!.result as { written: number; photosWithNames: number; skipped: unknown[]; folder: string };
+    expect(result).toMatchObject({ folder, skipped: [] });
+    expect(result.written).toBe(result.photosWithNames);
+    expect(result.written).toBeGreaterThan(0);
+    const sidecars = readdirSync(folder, { recursive: true }).filter((f) => String(f).endsWith('.xmp'));
+    expect(sidecars).toHaveLength(result.written);
+    expect(readFileSync(join(folder, String(sidecars[0])), 'utf8')).toContain('mwg-rs:Regions');
   });
 
   it('logged no errors and no Content-Security-Policy violation', () => {

@@ -111,7 +111,7 @@ export class FakeEngine {
   sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
-  private undoStack: Array<{ description: string; state: FakeState }> = [];
+  private undoStack: Array<{ description: string; state: FakeState; kind: string }> = [];
   private nextPerson = 1;
   private generated = 0;
 
@@ -232,10 +232,10 @@ export class FakeEngine {
   }
 
   /** Runs a decision: remembers the state before it for undo, and tells every window what changed. */
-  private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }) {
+  private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision') {
     const before = clone(this.state);
     const touched = change();
-    this.undoStack.push({ description, state: before });
+    this.undoStack.push({ description, state: before, kind });
     // A person left without faces is gone, as in the engine.
     this.state.people = this.state.people.filter((p) => p.name !== null || this.facesOf(p.id).length > 0);
     this.events.emit('library.changed', { what: ['people', 'faces'] });
@@ -526,7 +526,11 @@ export class FakeEngine {
         const same = this.face(faceA).identity === this.face(faceB).identity;
         return { distance: same ? SAME : DIFFERENT, threshold: 0.5, same };
       },
-      undo: () => {
+      undo: ({ onlyIfLatestIs }) => {
+        const latest = this.undoStack.at(-1);
+        if (latest && onlyIfLatestIs && latest.kind !== onlyIfLatestIs) {
+          throw new ApiError('invalid-argument', `Your latest change is "${latest.description}", made since; undo takes changes back newest first.`);
+        }
         const last = this.undoStack.pop();
         if (!last) return { undone: null };
         this.state = last.state;
@@ -690,7 +694,7 @@ export class FakeEngine {
             personIds.add(person.id);
           }
           return { personIds: [...personIds], faceIds: assignments.map((a) => a.face.id) };
-        });
+        }, 'import-names');
         result.facesNamed = assignments.length;
         // The engine regroups afterwards: newly named faces pull their lookalikes out of the unnamed groups.
         await this.sleep(signal);

@@ -102,6 +102,20 @@ describe('Names in other apps', () => {
     await waitFor(() => expect(within(summary).queryByRole('button', { name: 'Undo' })).toBeNull());
   });
 
+  it('does not take back a change made after the import: Undo says why and leaves both in place', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.xmpTags = [{ photoId: 'photo7', name: 'Cleo', faceId: 'face7-0' }];
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    // Elsewhere in the app, the user renames Ada after the import.
+    await engine.bridge().calls['people.rename']({ personId: 'person-ada', name: 'Ada Lovelace' });
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(toasts.items.some((t) => t.message.includes('Your latest change is'))).toBe(true));
+    expect(engine.person('person-ada').name).toBe('Ada Lovelace');
+    expect(engine.face('face7-0').assignedBy).toBe('user');
+  });
+
   it('says so when no photo has face tags from another app', async () => {
     renderScreen(NamesInterchange, {});
     await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));

@@ -113,8 +113,13 @@ describe('names as XMP face regions', () => {
       // Reading again changes nothing: every face already carries its name.
       const twice = await importNamesFromXmp(lib);
       expect(twice).toMatchObject({ facesNamed: 0, alreadyNamed: 5, decision: null });
-      // One decision: one undo takes the whole import back.
+      // One decision: one undo takes the whole import back. The import's own Undo refuses while a later change
+      // is the latest, and takes nothing back.
+      await rejectFaces(lib, [facesOf(lib, '011_3.jpg')[0].id], 'Kit Harington');
+      await expect(undoLast(lib, { onlyIfLatestIs: 'import-names' })).rejects.toThrow(/Your latest change is/);
+      expect(lib.face(facesOf(lib, '011_3.jpg')[0].id)!.rejectedPersonIds).toHaveLength(1);
       await undoLast(lib);
+      await undoLast(lib, { onlyIfLatestIs: 'import-names' });
       expect(nameOf(lib, left)).toBeNull();
       expect(lib.people.people.filter((p) => p.name !== null)).toEqual([]);
     } finally {
