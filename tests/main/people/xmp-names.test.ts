@@ -165,7 +165,7 @@ describe('names as XMP face regions', () => {
       expect(nameOf(lib, faces[0])).toBe('Ana');
       expect(nameOf(lib, faces[1])).toBe('Benedict');
       expect(nameOf(lib, faces[2])).not.toBe('Cleo');
-      expect(result.conflicts.map((c) => [c.name, c.reason])).toEqual([
+      expect(result.conflicts.map((c) => [c.name, c.reason]).sort()).toEqual([
         ['Ben', 'you placed this face with "Benedict"'],
         ['Cleo', 'you said this face is not "Cleo"'],
       ]);
