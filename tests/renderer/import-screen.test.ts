@@ -22,6 +22,9 @@ describe('Import screen', () => {
     const skipped = within(summary).getByRole('list', { name: 'Skipped files' });
     expect(skipped.textContent).toContain('broken.jpg');
     expect(skipped.textContent).toContain('The JPEG is truncated.');
+    // Someone arriving from another app is told where their names come in.
+    const hint = within(summary).getByTestId('names-from-other-apps');
+    expect(within(hint).getByRole('link', { name: 'Read the names they wrote' }).getAttribute('href')).toBe('#/settings');
   });
 
   it('cancels a running import', async () => {
