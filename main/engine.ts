@@ -87,7 +87,7 @@ export class Engine {
   }
 
   /** The analysis service, started on first need: an unchanged re-import never loads a model. */
-  private analyzer(): Promise<FaceAnalysisService> {
+  analyzer(): Promise<FaceAnalysisService> {
     if (this.options.analyzer) return Promise.resolve(this.options.analyzer);
     this.poolStarting ??= AnalysisPool.create({ size: this.options.poolSize }).then((pool) => {
       this.pool = pool;

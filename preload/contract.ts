@@ -176,6 +176,8 @@ export const NamesImportResult = z.object({
   photosWithNames: z.number(),
   facesNamed: z.number(),
   alreadyNamed: z.number(),
+  /** Faces the detector had missed, found by a closer look at a named region, added and named. */
+  facesAdded: z.number(),
   unmatchedRegions: z.number(),
   conflicts: z.array(z.object({ faceId: z.string(), path: z.string(), name: z.string(), reason: z.string() })),
   skipped: z.array(SkippedFile),

@@ -11,8 +11,12 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
+import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
-import { ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import type { FaceAnalysisService } from '../library/import.js';
+import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
+import { iou as iouOfBoxes } from '../../models/detector.js';
 import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { isPinnedUnknown, type PeopleLibrary } from './library.js';
@@ -47,6 +51,12 @@ export interface NamesExportResult {
 export interface NamesImportOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * The face pipeline, started on first need: with it, a named region with no detected face under it gets a closer
+   * look (main/library/tagged-faces.ts), and a face found there is added and named. Without it, such regions are
+   * only counted.
+   */
+  analyzer?: () => Promise<FaceAnalysisService>;
 }
 
 export interface NameConflict {
@@ -65,7 +75,9 @@ export interface NamesImportResult {
   facesNamed: number;
   /** Faces already under the person the metadata names. */
   alreadyNamed: number;
-  /** Named regions with no detected face under them (a face the detector missed, or a region drawn loosely). */
+  /** Faces the detector had missed, found by a closer look at a named region, added to their photo and named. */
+  facesAdded: number;
+  /** Named regions with no face under them, even on a closer look (a region drawn around something else). */
   unmatchedRegions: number;
   conflicts: NameConflict[];
   skipped: SkippedSidecar[];
@@ -381,18 +393,28 @@ const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): Pixe
 });
 
 /** Reads names from the XMP face regions of every photo in the library and names the matching faces (see the file comment). */
-export async function importNamesFromXmp(library: PeopleLibrary, options: NamesImportOptions = {}): Promise<NamesImportResult> {
-  const photos = library.photos.filter((p) => !p.missing && p.faceIds.length > 0);
+export async function importNamesFromXmp(library: Library, options: NamesImportOptions = {}): Promise<NamesImportResult> {
+  // Photos with no detected face too: a named region there is a face the detector missed.
+  const photos = library.photos.filter((p) => !p.missing);
   const facesOf = facesByPhoto(library.faces);
   const people = library.people.people;
   const personById = new Map(people.map((p) => [p.id, p]));
   const namesakes = (name: string) => people.filter((p) => p.name?.toLocaleLowerCase() === name.toLocaleLowerCase());
+  const usableName = (raw: string): string | null => {
+    try {
+      const name = validateName(raw);
+      return namesakes(name).length > 1 ? null : name;
+    } catch {
+      return null;
+    }
+  };
   const tracker = new ProgressTracker('import-names', options.onProgress);
   const result: NamesImportResult = {
     photosRead: 0,
     photosWithNames: 0,
     facesNamed: 0,
     alreadyNamed: 0,
+    facesAdded: 0,
     unmatchedRegions: 0,
     conflicts: [],
     skipped: [],
@@ -401,6 +423,8 @@ export async function importNamesFromXmp(library: PeopleLibrary, options: NamesI
   };
   const assignments: Array<{ faceId: string; name: string }> = [];
   const assigned = new Set<string>();
+  /** Named regions no detected face matched, by photo file: for the closer look. */
+  const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
   tracker.report('read', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
@@ -424,7 +448,15 @@ export async function importNamesFromXmp(library: PeopleLibrary, options: NamesI
       regions.forEach((region, i) => {
         const match = matches[i];
         if (match === null) {
-          result.unmatchedRegions++;
+          const name = usableName(region.name);
+          if (!options.analyzer || name === null) {
+            result.unmatchedRegions++;
+            return;
+          }
+          const { x, y, width, height } = toBox(region.rect, photo.width, photo.height);
+          const entry = missed.get(`${photo.id}\n${path}`) ?? { photo, path, regions: [] };
+          entry.regions.push({ box: [x, y, width, height], name });
+          missed.set(`${photo.id}\n${path}`, entry);
           return;
         }
         const face = faces[match];
@@ -467,6 +499,37 @@ export async function importNamesFromXmp(library: PeopleLibrary, options: NamesI
     }
     tracker.report('read', ++done, photos.length);
   });
+  // A photo seen under two paths is looked at once.
+  const lookAt = [...new Map([...missed.values()].map((m) => [m.photo.id, m])).values()];
+  if (lookAt.length > 0 && options.analyzer) {
+    const analyzer = await options.analyzer();
+    tracker.resetWindow();
+    tracker.report('look', 0, lookAt.length, { message: 'Looking closer where other apps tagged a face Familiar had not found' });
+    let looked = 0;
+    await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, path, regions }) => {
+      throwIfCancelled(options.signal, 'import-names');
+      try {
+        const found = await findFacesAtRegions(library, path, regions.map((r) => r.box), analyzer);
+        // Two regions around one face, or a face the import found meanwhile: keep one face per place.
+        const known = library.facesOfPhoto(photo.id).map((f) => f.box);
+        const keep: Array<{ face: FoundFace; name: string }> = [];
+        found.forEach((face, i) => {
+          if (face === null || [...known, ...keep.map((k) => k.face.box)].some((b) => iouOfBoxes(b, face.box) > 0.5)) result.unmatchedRegions++;
+          else keep.push({ face, name: regions[i].name });
+        });
+        if (keep.length > 0) {
+          const ids = await addFacesToPhoto(library, photo.id, keep.map((k) => k.face));
+          ids.forEach((faceId, i) => assignments.push({ faceId, name: keep[i].name }));
+          result.facesAdded += ids.length;
+        }
+      } catch (err) {
+        if (err instanceof JobCancelledError) throw err;
+        result.unmatchedRegions += regions.length;
+        result.skipped.push({ path, reason: `could not look for the tagged faces: ${describeError(err)}` });
+      }
+      tracker.report('look', ++looked, lookAt.length);
+    });
+  }
   result.skipped.sort(byPath);
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   throwIfCancelled(options.signal, 'import-names');

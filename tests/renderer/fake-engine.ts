@@ -632,6 +632,7 @@ export class FakeEngine {
         photosWithNames: 0,
         facesNamed: 0,
         alreadyNamed: 0,
+        facesAdded: 0,
         unmatchedRegions: 0,
         conflicts: [] as Array<{ faceId: string; path: string; name: string; reason: string }>,
         skipped: [] as Array<{ path: string; reason: string }>,

@@ -4,6 +4,7 @@ import { recluster } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, importNamesFromXmp, type SkippedSidecar } from '../../people/xmp-names.js';
 import type { JobProgress } from '../../jobs/progress.js';
+import { AnalysisPool } from '../../jobs/analysis-pool.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 
 const SKIPPED_SHOWN = 10;
@@ -62,7 +63,13 @@ export const namesImportCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library.`);
     return withLibrary(ctx, 'write', async (library) => {
-      const result = await importNamesFromXmp(library, { signal: ctx.signal, onProgress: progressPrinter(ctx) });
+      let pool: AnalysisPool | null = null;
+      const result = await importNamesFromXmp(library, {
+        signal: ctx.signal,
+        onProgress: progressPrinter(ctx),
+        // Started only if a named region has no detected face under it.
+        analyzer: async () => (pool ??= await AnalysisPool.create()),
+      }).finally(() => pool?.close());
       // Newly named faces pull their lookalikes out of the unnamed groups.
       // (not cancellable once the names are in: the summary below is what tells the user to undo)
       const regrouped = result.facesNamed > 0 ? await recluster(library) : null;
@@ -71,7 +78,8 @@ export const namesImportCommand: Command = {
       else {
         ctx.stdout.write(
           `${result.photosWithNames} of ${result.photosRead} photos carry names: ${result.facesNamed} faces named` +
-            `${result.newPeople.length ? ` (${result.newPeople.length} new people)` : ''}, ${result.alreadyNamed} already were, ` +
+            `${result.newPeople.length ? ` (${result.newPeople.length} new people)` : ''}` +
+            `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
             `${result.conflicts.length} kept your own answer, ${result.unmatchedRegions} regions had no detected face.` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );

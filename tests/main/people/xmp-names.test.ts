@@ -15,6 +15,7 @@ import { exportNamesToXmp, importNamesFromXmp, matchRegionsToFaces, readEmbedded
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { runCli } from './fixture.js';
 
 const ALBUM = {
@@ -194,6 +195,63 @@ describe('names as XMP face regions', () => {
       const bare = join(work, 'bare.jpg');
       await sharp(join(album, 'one/obama_small.jpg')).jpeg().toFile(bare);
       expect(await readEmbeddedXmp(bare)).toBeNull();
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('a tagged face the detector missed is found by a closer look, added and named; an empty region is not', async () => {
+    // A landscape with one small face in a corner (a real LFW photo shrunk to 110 px in a 3000 px wide photo): at the
+    // import's analysis size that face is about 15 px tall, too small for the detector.
+    const album = join(work, 'album-small-face');
+    await mkdir(album, { recursive: true });
+    const lfw = (n: number) => join(sharedFacesDir(), 'lfw_subset', 'Tony_Blair', `Tony_Blair_000${n}.jpg`);
+    const small = await sharp(lfw(1)).resize(110, 110).toBuffer();
+    const landscape = join(album, 'landscape-with-face.jpg');
+    await sharp(join(sharedFacesDir(), 'compreface', '_no_faces', 'landscape.jpg'))
+      .resize(3000, 2000, { fit: 'cover' })
+      .composite([{ input: small, left: 2400, top: 300 }])
+      .jpeg({ quality: 92 })
+      .toFile(landscape);
+    await sharp(lfw(2)).toFile(join(album, 'blair-2.jpg'));
+    const engine = await openLibrary('small-face', album);
+    try {
+      const lib = engine.library;
+      const photo = photoNamed(lib, 'landscape-with-face.jpg');
+      expect(photo.faceIds).toEqual([]);
+      // digiKam's tag around the face (LFW faces fill the middle of the frame), and one around nothing.
+      const area = (x: number, y: number, w: number, h: number) =>
+        `<mwg-rs:Area stArea:x="${(x + w / 2) / 3000}" stArea:y="${(y + h / 2) / 2000}" stArea:w="${w / 3000}" stArea:h="${h / 2000}" stArea:unit="normalized"/>`;
+      await writeFile(
+        sidecarPathFor(landscape),
+        `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag>
+<rdf:li><rdf:Description mwg-rs:Name="Tony Blair" mwg-rs:Type="Face">${area(2425, 322, 60, 70)}</rdf:Description></rdf:li>
+<rdf:li><rdf:Description mwg-rs:Name="Nobody There" mwg-rs:Type="Face">${area(500, 1500, 60, 70)}</rdf:Description></rdf:li>
+</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`,
+      );
+      // Without the face pipeline, the regions are only counted.
+      expect(await importNamesFromXmp(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unmatchedRegions: 2 });
+
+      const result = await importNamesFromXmp(lib, { analyzer: async () => pool });
+      expect(result).toMatchObject({ facesAdded: 1, facesNamed: 1, unmatchedRegions: 1, newPeople: ['Tony Blair'], skipped: [] });
+      const [added] = lib.facesOfPhoto(photo.id);
+      expect(lib.photo(photo.id)!.faceIds).toEqual([added.id]);
+      // Where the tag is, with landmarks and a thumbnail like any detected face...
+      const [x, y, w, h] = added.box;
+      expect(x + w / 2).toBeGreaterThan(2425);
+      expect(x + w / 2).toBeLessThan(2485);
+      expect(y + h / 2).toBeGreaterThan(322);
+      expect(y + h / 2).toBeLessThan(392);
+      expect(added.landmarks).toHaveLength(68);
+      expect((await stat(join(lib.dir, added.thumb))).size).toBeGreaterThan(100);
+      expect(nameOf(lib, added)).toBe('Tony Blair');
+      // ...and it is Tony Blair: nearer another photo of him than the same-person distance.
+      const other = facesOf(lib, 'blair-2.jpg')[0];
+      expect(lib.search(lib.embeddingOf(added), 5).find((hit) => hit.faceId === other.id)!.distance).toBeLessThan(lib.settings.samePersonDistance);
+      // Reading again finds the face in place: nothing is added twice.
+      expect(await importNamesFromXmp(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 1, unmatchedRegions: 1 });
     } finally {
       await engine.close();
     }

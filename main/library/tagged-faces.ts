@@ -1,0 +1,133 @@
+// Faces another app says are there but the detector did not find: a region the user drew in digiKam or Lightroom
+// around a small, turned or half-hidden face. Familiar takes a closer look: the detector runs again on a crop
+// around the region, enlarged, where the face fills far more of its input. A face found there is added to the
+// photo like any detected face (thumbnail, vectors, 68 landmarks); nothing is invented where no face is found.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { iou } from '../../models/detector.js';
+import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { THUMB_DIR, type Library } from '../store/library.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { decodePhoto, readPhotoBytes } from './decode.js';
+import type { FaceAnalysisService } from './import.js';
+
+/** The crop is this many times the region's longer side: the detector needs some head and background around a face. */
+const CONTEXT = 2.2;
+/** Crops smaller than this are enlarged to it: the detector's input is 512 px, and small faces are what it misses. */
+const MIN_CROP_SIDE = 384;
+/** Longest side the photo is decoded to for the closer look (memory stays bounded on 100-megapixel photos). */
+const CLOSER_LOOK_MAX_SIDE = 4096;
+/** A face found in the crop is the tagged one when it overlaps the region this much (apps draw looser or tighter boxes)... */
+const MIN_IOU = 0.2;
+
+export interface FoundFace {
+  /** Original photo pixels after EXIF rotation, like every stored box. */
+  box: Box;
+  landmarks: Point[];
+  score: number;
+  descriptor: Float32Array;
+  crop: RgbImage;
+}
+
+const centreInside = (inner: Box, outer: Box) => {
+  const cx = inner[0] + inner[2] / 2;
+  const cy = inner[1] + inner[3] / 2;
+  return cx >= outer[0] && cx <= outer[0] + outer[2] && cy >= outer[1] && cy <= outer[1] + outer[3];
+};
+
+/**
+ * Looks for a face at each region (original pixels) of one photo file. Returns one entry per region: the face, or
+ * null where the closer look finds none either.
+ */
+export async function findFacesAtRegions(library: Pick<Library, 'settings'>, path: string, regions: Box[], analyzer: FaceAnalysisService): Promise<Array<FoundFace | null>> {
+  // Decoded larger than for the import: the faces the import misses are mostly the small ones, lost when the
+  // whole photo is shrunk to the analysis size.
+  const decoded = await decodePhoto(await readPhotoBytes(path), Math.max(library.settings.analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
+  const { image, scaleX, scaleY } = decoded;
+  const out: Array<FoundFace | null> = [];
+  for (const [rx, ry, rw, rh] of regions) {
+    // The region in decoded pixels, and a square crop around it with context, inside the image.
+    const region: Box = [rx / scaleX, ry / scaleY, rw / scaleX, rh / scaleY];
+    const side = Math.min(Math.max(image.width, image.height), CONTEXT * Math.max(region[2], region[3]));
+    const left = Math.round(Math.min(Math.max(0, region[0] + region[2] / 2 - side / 2), Math.max(0, image.width - side)));
+    const top = Math.round(Math.min(Math.max(0, region[1] + region[3] / 2 - side / 2), Math.max(0, image.height - side)));
+    const width = Math.max(1, Math.min(Math.round(side), image.width - left));
+    const height = Math.max(1, Math.min(Math.round(side), image.height - top));
+    const scale = Math.max(1, MIN_CROP_SIDE / Math.max(width, height));
+    const cropWidth = Math.round(width * scale);
+    const cropHeight = Math.round(height * scale);
+    const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .extract({ left, top, width, height })
+      .resize(cropWidth, cropHeight, { kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    const faces = await analyzer.analyze({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: cropWidth, height: cropHeight });
+    // Back to decoded pixels, then keep the face the region was drawn around.
+    const toDecoded = (x: number, y: number): Point => [left + x / (cropWidth / width), top + y / (cropHeight / height)];
+    let best: { face: DetectedFace; box: Box; overlap: number } | null = null;
+    for (const face of faces) {
+      const [x0, y0] = toDecoded(face.box[0], face.box[1]);
+      const [x1, y1] = toDecoded(face.box[0] + face.box[2], face.box[1] + face.box[3]);
+      const box: Box = [x0, y0, x1 - x0, y1 - y0];
+      const overlap = iou(box, region);
+      if ((overlap >= MIN_IOU || (centreInside(box, region) && centreInside(region, box))) && (!best || overlap > best.overlap)) best = { face, box, overlap };
+    }
+    if (!best) {
+      out.push(null);
+      continue;
+    }
+    const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+    out.push({
+      box: [round(best.box[0] * scaleX, 2), round(best.box[1] * scaleY, 2), round(best.box[2] * scaleX, 2), round(best.box[3] * scaleY, 2)],
+      landmarks: best.face.landmarks.map(([x, y]): Point => {
+        const [dx, dy] = toDecoded(x, y);
+        return [round(dx * scaleX, 1), round(dy * scaleY, 1)];
+      }),
+      score: round(best.face.score, 4),
+      descriptor: best.face.descriptor,
+      crop: best.face.crop,
+    });
+  }
+  return out;
+}
+
+/**
+ * Stores faces found after the import as faces of `photoId`, in the import's order of writes: thumbnails, then
+ * vectors, then one transaction. Returns their ids.
+ */
+export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[]): Promise<string[]> {
+  const photo = library.photo(photoId);
+  if (!photo) throw new Error(`No photo "${photoId}" in this library.`);
+  const used = new Set(library.facesOfPhoto(photoId).map((f) => Number(f.id.split('-').pop())));
+  let next = 0;
+  const ids = found.map(() => {
+    while (used.has(next)) next++;
+    used.add(next);
+    return `${photoId.slice(0, 16)}-${next}`;
+  });
+  for (const [i, face] of found.entries()) {
+    const webp = await sharp(face.crop.data, { raw: { width: face.crop.width, height: face.crop.height, channels: 3 } }).webp({ quality: 85 }).toBuffer();
+    await writeFileAtomic(join(library.dir, THUMB_DIR, `${ids[i]}.webp`), webp, { durable: false });
+  }
+  const rows = await library.appendVectors(found.map((f) => f.descriptor));
+  await library.transaction((tx) => {
+    const records: FaceRecord[] = found.map((f, i) => ({
+      id: ids[i],
+      photoId,
+      box: f.box,
+      score: f.score,
+      landmarks: f.landmarks,
+      vectorRow: rows[i],
+      personId: null,
+      assignedBy: null,
+      rejectedPersonIds: [],
+      faceness: null,
+      thumb: `${THUMB_DIR}/${ids[i]}.webp`,
+    }));
+    tx.faces.push(...records);
+    const record = tx.photos.find((p: PhotoRecord) => p.id === photoId)!;
+    record.faceIds = [...record.faceIds, ...ids];
+  });
+  return ids;
+}
