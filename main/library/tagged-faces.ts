@@ -36,6 +36,9 @@ const centreInside = (inner: Box, outer: Box) => {
   return cx >= outer[0] && cx <= outer[0] + outer[2] && cy >= outer[1] && cy <= outer[1] + outer[3];
 };
 
+/** Each box holds the other's centre: the same face drawn tight by one and loose (whole head) by another. */
+export const centredOnEachOther = (a: Box, b: Box): boolean => centreInside(a, b) && centreInside(b, a);
+
 /**
  * Looks for a face at each region (original pixels) of one photo file. Returns one entry per region: the face, or
  * null where the closer look finds none either.
@@ -71,7 +74,7 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
       const [x1, y1] = toDecoded(face.box[0] + face.box[2], face.box[1] + face.box[3]);
       const box: Box = [x0, y0, x1 - x0, y1 - y0];
       const overlap = iou(box, region);
-      if ((overlap >= MIN_IOU || (centreInside(box, region) && centreInside(region, box))) && (!best || overlap > best.overlap)) best = { face, box, overlap };
+      if ((overlap >= MIN_IOU || centredOnEachOther(box, region)) && (!best || overlap > best.overlap)) best = { face, box, overlap };
     }
     if (!best) {
       out.push(null);

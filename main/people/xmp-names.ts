@@ -5,8 +5,9 @@
 // Export writes a sidecar next to each photo (`IMG_1.jpg.xmp`, the digiKam/darktable/Immich convention) or into a
 // folder of the user's choice. It never touches a photo and never rewrites a sidecar another app wrote or edited:
 // those are listed as skipped, and `to` exports elsewhere. Import reads the sidecar and the photo's embedded XMP,
-// matches each named region to a detected face by overlap, and names the faces in one undoable decision; a face
-// the user already placed differently keeps the user's answer and is reported as a conflict.
+// matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
+// detector missed), and names the faces in one undoable decision; a face the user already placed differently
+// keeps the user's answer and is reported as a conflict.
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
@@ -15,7 +16,7 @@ import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceAnalysisService } from '../library/import.js';
-import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
+import { addFacesToPhoto, centredOnEachOther, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
 import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
@@ -191,7 +192,7 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
 async function exportOne(
   photo: PhotoRecord,
   photoPath: string,
-  named: Array<{ name: string; box: PixelRect }>,
+  named: Array<{ name: string; box: ReturnType<typeof rectOfBox> }>,
   folder: string | null,
   exportedAt: string,
   result: NamesExportResult,
@@ -293,42 +294,21 @@ export async function readEmbeddedXmp(photoPath: string): Promise<string | null>
   }
 }
 
-/** A box in photo pixels, named (the store's Box is a tuple). */
-export interface PixelRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-const rectOfBox = ([x, y, width, height]: Box): PixelRect => ({ x, y, width, height });
-
-function iou(a: PixelRect, b: PixelRect): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
-
-const contains = (outer: PixelRect, x: number, y: number) => x >= outer.x && x <= outer.x + outer.width && y >= outer.y && y <= outer.y + outer.height;
+/** The store's Box as the named fields buildFamiliarSidecar takes. */
+const rectOfBox = ([x, y, width, height]: Box) => ({ x, y, width, height });
 
 /**
  * How well a region drawn by another app covers a detected face: their IoU, or, for the looser boxes some apps draw
  * (whole head and hair), a match when each box holds the other's centre. 0 = not the same face.
  */
-export function regionMatchScore(region: PixelRect, face: PixelRect): number {
-  const overlap = iou(region, face);
+export function regionMatchScore(region: Box, face: Box): number {
+  const overlap = iouOfBoxes(region, face);
   if (overlap >= MIN_MATCH_IOU) return overlap;
-  const centred =
-    contains(region, face.x + face.width / 2, face.y + face.height / 2) && contains(face, region.x + region.width / 2, region.y + region.height / 2);
-  return centred ? MIN_MATCH_IOU : 0;
+  return centredOnEachOther(region, face) ? MIN_MATCH_IOU : 0;
 }
 
 /** Pairs regions with faces one to one, best overlap first. */
-export function matchRegionsToFaces(regions: readonly PixelRect[], faces: readonly PixelRect[]): Array<number | null> {
+export function matchRegionsToFaces(regions: readonly Box[], faces: readonly Box[]): Array<number | null> {
   const candidates: Array<{ region: number; face: number; score: number }> = [];
   regions.forEach((r, i) =>
     faces.forEach((f, j) => {
@@ -347,10 +327,10 @@ export function matchRegionsToFaces(regions: readonly PixelRect[], faces: readon
   return out;
 }
 
-/** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
 /** A named region and whether a Familiar library wrote it (this one, or another on a different machine). */
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
+/** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
 async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[]): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
   const { dir, name } = parsePath(path);
@@ -380,17 +360,13 @@ async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidec
   // The same face named in a sidecar and in the file: keep the first (the sidecar is what apps edit).
   const unique: SourcedRegion[] = [];
   for (const r of out) {
-    if (!unique.some((u) => u.name.toLocaleLowerCase() === r.name.toLocaleLowerCase() && iou(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
+    if (!unique.some((u) => u.name.toLocaleLowerCase() === r.name.toLocaleLowerCase() && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
   }
   return unique;
 }
 
-const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): PixelRect => ({
-  x: rect.x * width,
-  y: rect.y * height,
-  width: rect.width * width,
-  height: rect.height * height,
-});
+/** A region's rectangle (fractions of the displayed photo) in photo pixels. */
+const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): Box => [rect.x * width, rect.y * height, rect.width * width, rect.height * height];
 
 /** Reads names from the XMP face regions of every photo in the library and names the matching faces (see the file comment). */
 export async function importNamesFromXmp(library: Library, options: NamesImportOptions = {}): Promise<NamesImportResult> {
@@ -443,7 +419,7 @@ export async function importNamesFromXmp(library: Library, options: NamesImportO
       result.photosWithNames++;
       const matches = matchRegionsToFaces(
         regions.map((r) => toBox(r.rect, photo.width, photo.height)),
-        faces.map((f) => rectOfBox(f.box)),
+        faces.map((f) => f.box),
       );
       regions.forEach((region, i) => {
         const match = matches[i];
@@ -453,9 +429,8 @@ export async function importNamesFromXmp(library: Library, options: NamesImportO
             result.unmatchedRegions++;
             return;
           }
-          const { x, y, width, height } = toBox(region.rect, photo.width, photo.height);
           const entry = missed.get(`${photo.id}\n${path}`) ?? { photo, path, regions: [] };
-          entry.regions.push({ box: [x, y, width, height], name });
+          entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name });
           missed.set(`${photo.id}\n${path}`, entry);
           return;
         }

@@ -312,7 +312,7 @@ describe('names as XMP face regions', () => {
 });
 
 describe('matching regions to faces', () => {
-  const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
+  const box = (x: number, y: number, width: number, height: number): [number, number, number, number] => [x, y, width, height];
   it('pairs one to one by overlap, accepts looser boxes around a face, and leaves far regions alone', () => {
     const faces = [box(100, 100, 50, 50), box(200, 100, 50, 50)];
     // A loose head-and-hair box around the second face, a tight one on the first, one nowhere, one on both.
