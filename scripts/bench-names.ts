@@ -13,7 +13,7 @@
 import { link, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportNamesToXmp, importNamesFromXmp, sidecarPathFor } from '../main/people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, sidecarPathFor } from '../main/people/xmp-names.js';
 import { Library } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
 import { sharedFacesDir } from '../tests/helpers/shared-faces.js';
@@ -89,7 +89,7 @@ for (const n of sizes) {
     if (exported.value.written !== n || again.value.unchanged !== n) throw new Error(`export wrote ${exported.value.written}, re-export found ${again.value.unchanged} up to date, of ${n}`);
 
     const fresh = await makeLibrary(join(work, 'fresh'), paths, false);
-    const imported = await timed(() => importNamesFromXmp(fresh));
+    const imported = await timed(() => importNamesFromOtherApps(fresh));
     await fresh.close();
     if (imported.value.facesNamed !== 2 * n) throw new Error(`import named ${imported.value.facesNamed} of ${2 * n} faces`);
 

@@ -26,7 +26,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
-import { exportNamesToXmp, importNamesFromXmp } from '../people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { Handlers } from './dispatch.js';
@@ -209,7 +209,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'names.import': async () => ({
       jobId: jobs.start('import-names', async (signal, onProgress) => {
-        const { decision: _decision, ...result } = await importNamesFromXmp(library, { signal, onProgress, analyzer: () => engine.analyzer() });
+        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { signal, onProgress, analyzer: () => engine.analyzer() });
         // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
         // a cancel here would end the job without the result its Undo needs.
         if (result.facesNamed > 0) await recluster(library, { onProgress });

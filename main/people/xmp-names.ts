@@ -6,8 +6,9 @@
 // folder of the user's choice. It never touches a photo and never rewrites a sidecar another app wrote or edited:
 // those are listed as skipped, and `to` exports elsewhere. Import reads the sidecar and the photo's embedded XMP,
 // matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
-// detector missed), and names the faces in one undoable decision; a face the user already placed differently
-// keeps the user's answer and is reported as a conflict.
+// detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
+// the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
+// reported as a conflict.
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
@@ -20,6 +21,8 @@ import { addFacesToPhoto, centredOnEachOther, findFacesAtRegions, type FoundFace
 import { iou as iouOfBoxes } from '../../models/detector.js';
 import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
+import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
+import { thresholdsFor } from './thresholds.js';
 import { isPinnedUnknown, type PeopleLibrary } from './library.js';
 import type { OperationResult } from './types.js';
 
@@ -369,7 +372,7 @@ async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidec
 const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): Box => [rect.x * width, rect.y * height, rect.width * width, rect.height * height];
 
 /** Reads names from the XMP face regions of every photo in the library and names the matching faces (see the file comment). */
-export async function importNamesFromXmp(library: Library, options: NamesImportOptions = {}): Promise<NamesImportResult> {
+export async function importNamesFromOtherApps(library: Library, options: NamesImportOptions = {}): Promise<NamesImportResult> {
   // Photos with no detected face too: a named region there is a face the detector missed.
   const photos = library.photos.filter((p) => !p.missing);
   const facesOf = facesByPhoto(library.faces);
@@ -399,8 +402,48 @@ export async function importNamesFromXmp(library: Library, options: NamesImportO
   };
   const assignments: Array<{ faceId: string; name: string }> = [];
   const assigned = new Set<string>();
+  const listing = new FolderListing();
+  const takeoutPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo file: for the closer look. */
   const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
+  /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
+  const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean) => {
+    if (assigned.has(face.id)) return;
+    const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
+    let name: string;
+    try {
+      name = validateName(rawName);
+    } catch (err) {
+      conflict((err as Error).message);
+      return;
+    }
+    const current = face.personId !== null ? personById.get(face.personId) : undefined;
+    const same = namesakes(name);
+    if (current?.name && current.name.toLocaleLowerCase() === name.toLocaleLowerCase()) {
+      // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
+      // that shows them there already must not turn its guesses into the user's confirmations.
+      if (face.assignedBy === 'user' || fromFamiliar) {
+        result.alreadyNamed++;
+        return;
+      }
+    } else if (face.assignedBy === 'user' && current) {
+      conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
+      return;
+    } else if (isPinnedUnknown(face)) {
+      conflict('you marked this face as nobody you know');
+      return;
+    }
+    if (same.length > 1) {
+      conflict(`${same.length} people are called "${name}"; merge them first`);
+      return;
+    }
+    if (same.length === 1 && face.rejectedPersonIds.includes(same[0].id)) {
+      conflict(`you said this face is not "${same[0].name}"`);
+      return;
+    }
+    assigned.add(face.id);
+    assignments.push({ faceId: face.id, name });
+  };
   tracker.report('read', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
@@ -415,7 +458,19 @@ export async function importNamesFromXmp(library: Library, options: NamesImportO
         continue;
       }
       result.photosRead++;
-      if (regions.length === 0) continue;
+      if (regions.length === 0) {
+        // No face regions: perhaps Google Takeout's list of who is in the photo, placed after the read.
+        try {
+          const takeout = await readTakeoutPeople(path, listing);
+          if (takeout && takeout.names.length > 0) {
+            result.photosWithNames++;
+            takeoutPhotos.push({ path, faces, names: takeout.names });
+          }
+        } catch (err) {
+          result.skipped.push({ path, reason: `unreadable Google Takeout metadata: ${describeError(err)}` });
+        }
+        continue;
+      }
       result.photosWithNames++;
       const matches = matchRegionsToFaces(
         regions.map((r) => toBox(r.rect, photo.width, photo.height)),
@@ -434,46 +489,22 @@ export async function importNamesFromXmp(library: Library, options: NamesImportO
           missed.set(`${photo.id}\n${path}`, entry);
           return;
         }
-        const face = faces[match];
-        if (assigned.has(face.id)) return;
-        const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: region.name, reason });
-        let name: string;
-        try {
-          name = validateName(region.name);
-        } catch (err) {
-          conflict((err as Error).message);
-          return;
-        }
-        const current = face.personId !== null ? personById.get(face.personId) : undefined;
-        const same = namesakes(name);
-        if (current?.name && current.name.toLocaleLowerCase() === name.toLocaleLowerCase()) {
-          // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
-          // that shows them there already must not turn its guesses into the user's confirmations.
-          if (face.assignedBy === 'user' || region.fromFamiliar) {
-            result.alreadyNamed++;
-            return;
-          }
-        } else if (face.assignedBy === 'user' && current) {
-          conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
-          return;
-        } else if (isPinnedUnknown(face)) {
-          conflict('you marked this face as nobody you know');
-          return;
-        }
-        if (same.length > 1) {
-          conflict(`${same.length} people are called "${name}"; merge them first`);
-          return;
-        }
-        if (same.length === 1 && face.rejectedPersonIds.includes(same[0].id)) {
-          conflict(`you said this face is not "${same[0].name}"`);
-          return;
-        }
-        assigned.add(face.id);
-        assignments.push({ faceId: face.id, name });
+        consider(faces[match], region.name, path, region.fromFamiliar);
       });
     }
     tracker.report('read', ++done, photos.length);
   });
+  if (takeoutPhotos.length > 0) {
+    // What each listed name looks like: the faces the user has named so (Takeout's own one-face photos add more).
+    const known = new Map<string, Float32Array[]>();
+    for (const face of library.faces) {
+      const name = face.assignedBy === 'user' && face.personId !== null ? personById.get(face.personId)?.name : null;
+      if (name) known.set(name.toLocaleLowerCase(), [...(known.get(name.toLocaleLowerCase()) ?? []), library.embeddingOf(face)]);
+    }
+    const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), thresholdsFor(library.info, library.settings).sameDistance);
+    for (const p of placed) consider(p.face, p.name, p.path, false);
+    result.unmatchedRegions += takeoutPhotos.reduce((n, p) => n + p.names.length, 0) - placed.length;
+  }
   // A photo seen under two paths is looked at once.
   const lookAt = [...new Map([...missed.values()].map((m) => [m.photo.id, m])).values()];
   if (lookAt.length > 0 && options.analyzer) {

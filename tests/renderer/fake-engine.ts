@@ -621,7 +621,7 @@ export class FakeEngine {
   }
 
   /**
-   * Mirrors main/people/xmp-names.ts importNamesFromXmp: reads the tags photo by photo, keeps every answer the
+   * Mirrors main/people/xmp-names.ts importNamesFromOtherApps: reads the tags photo by photo, keeps every answer the
    * user gave (conflicts), names the rest in one undoable decision, then regroups.
    */
   private importNames(): string {

@@ -2,7 +2,7 @@
 // Windows read); `familiar names import` names faces from the regions other apps wrote. See main/people/xmp-names.ts.
 import { recluster } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { exportNamesToXmp, importNamesFromXmp, type SkippedSidecar } from '../../people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
 import type { JobProgress } from '../../jobs/progress.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
@@ -58,13 +58,13 @@ export const namesExportCommand: Command = {
 
 export const namesImportCommand: Command = {
   name: 'names import',
-  summary: 'Name faces from the XMP face regions other apps wrote (sidecars and embedded); undo takes it back',
+  summary: 'Name faces from the XMP face regions other apps wrote and Google Takeout\'s people lists; undo takes it back',
   usage: 'names import [--library DIR] [--json]',
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library.`);
     return withLibrary(ctx, 'write', async (library) => {
       let pool: AnalysisPool | null = null;
-      const result = await importNamesFromXmp(library, {
+      const result = await importNamesFromOtherApps(library, {
         signal: ctx.signal,
         onProgress: progressPrinter(ctx),
         // Started only if a named region has no detected face under it.

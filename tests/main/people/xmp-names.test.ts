@@ -11,7 +11,7 @@ import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { deletePerson, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
-import { exportNamesToXmp, importNamesFromXmp, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
@@ -101,7 +101,7 @@ describe('names as XMP face regions', () => {
     try {
       const lib = fresh.library;
       // Familiar's own sidecars say what the exporting library knew; a fresh library takes them like any app's.
-      const result = await importNamesFromXmp(lib);
+      const result = await importNamesFromOtherApps(lib);
       expect(result.facesNamed).toBe(5);
       expect(result.newPeople).toEqual(['Barack Obama', 'Kit Harington', 'Rose Leslie & co <"\'>']);
       expect(result.conflicts).toEqual([]);
@@ -112,7 +112,7 @@ describe('names as XMP face regions', () => {
       expect([nameOf(lib, sideLeft), nameOf(lib, sideRight)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
       expect(lib.face(left.id)!.assignedBy).toBe('user');
       // Reading again changes nothing: every face already carries its name.
-      const twice = await importNamesFromXmp(lib);
+      const twice = await importNamesFromOtherApps(lib);
       expect(twice).toMatchObject({ facesNamed: 0, alreadyNamed: 5, decision: null });
       // One decision: one undo takes the whole import back. The import's own Undo refuses while a later change
       // is the latest, and takes nothing back.
@@ -162,7 +162,7 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Cleo');
       await rejectFaces(lib, [faces[2].id], 'Cleo');
 
-      const result = await importNamesFromXmp(lib);
+      const result = await importNamesFromOtherApps(lib);
       expect(nameOf(lib, faces[0])).toBe('Ana');
       expect(nameOf(lib, faces[1])).toBe('Benedict');
       expect(nameOf(lib, faces[2])).not.toBe('Cleo');
@@ -232,9 +232,9 @@ describe('names as XMP face regions', () => {
 </rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`,
       );
       // Without the face pipeline, the regions are only counted.
-      expect(await importNamesFromXmp(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unmatchedRegions: 2 });
+      expect(await importNamesFromOtherApps(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unmatchedRegions: 2 });
 
-      const result = await importNamesFromXmp(lib, { analyzer: async () => pool });
+      const result = await importNamesFromOtherApps(lib, { analyzer: async () => pool });
       expect(result).toMatchObject({ facesAdded: 1, facesNamed: 1, unmatchedRegions: 1, newPeople: ['Tony Blair'], skipped: [] });
       const [added] = lib.facesOfPhoto(photo.id);
       expect(lib.photo(photo.id)!.faceIds).toEqual([added.id]);
@@ -251,7 +251,7 @@ describe('names as XMP face regions', () => {
       const other = facesOf(lib, 'blair-2.jpg')[0];
       expect(lib.search(lib.embeddingOf(added), 5).find((hit) => hit.faceId === other.id)!.distance).toBeLessThan(lib.settings.samePersonDistance);
       // Reading again finds the face in place: nothing is added twice.
-      expect(await importNamesFromXmp(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 1, unmatchedRegions: 1 });
+      expect(await importNamesFromOtherApps(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 1, unmatchedRegions: 1 });
     } finally {
       await engine.close();
     }
@@ -278,7 +278,7 @@ describe('names as XMP face regions', () => {
       expect(exported.skipped.find((s) => s.path === sidecarPathFor(obama.paths[0]))!.reason).toMatch(/not XMP/);
       expect(await readFile(sidecarPathFor(obama.paths[0]), 'utf8')).toBe('\u0000\u0001 not xml at all <<<');
 
-      const imported = await importNamesFromXmp(lib);
+      const imported = await importNamesFromOtherApps(lib);
       expect(imported.skipped.map((s) => s.path)).toContain(sidecarPathFor(obama.paths[0]));
       expect(imported.facesNamed).toBe(0);
 

@@ -1,0 +1,144 @@
+// Names from Google Photos. Google keeps them out of the photo files; Google Takeout exports a JSON file beside
+// each photo whose "people" list names who is in it, without saying which face is whom. Familiar places those
+// names with the embedding: a photo with one face and one name is that person; the faces of group photos go to
+// the listed name whose known faces (named by the user, or learnt from the one-face photos) they lie nearest,
+// within the same-person distance, one face per name; when a photo has as many faces as names and only one of
+// each is left, they go together. A name no face is near enough to stays unplaced.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { FaceRecord } from '../store/types.js';
+
+/** Takeout JSON files are small; anything bigger is not one. */
+const MAX_JSON_BYTES = 1024 * 1024;
+const SUPPLEMENTAL = '.supplemental-metadata';
+
+/**
+ * The Takeout JSON file among `entries` (names in the photo's folder) that describes `photoName`, if any. Takeout
+ * writes `IMG_1.jpg.json` (before 2024) or `IMG_1.jpg.supplemental-metadata.json`, cuts the whole name to 51
+ * characters (`IMG_1.jpg.supplemental-metad.json`), moves a copy's "(1)" to the end (`IMG_1(1).jpg` ->
+ * `IMG_1.jpg.supplemental-metadata(1).json`), and gives an edited copy (`IMG_1-edited.jpg`) no file of its own.
+ */
+export function takeoutJsonFor(photoName: string, entries: ReadonlySet<string>): string | null {
+  const copy = /^(.*)\((\d+)\)(\.[^.]+)$/.exec(photoName);
+  const base = (copy ? copy[1] + copy[3] : photoName).replace(/-edited(\.[^.]+)$/, '$1');
+  const suffix = copy ? `(${copy[2]})` : '';
+  const exact = [`${base}${suffix}.json`, `${base}${SUPPLEMENTAL}${suffix}.json`];
+  for (const name of exact) if (entries.has(name)) return name;
+  for (const entry of entries) {
+    if (!entry.endsWith(`${suffix}.json`) || !entry.startsWith(`${base}.`)) continue;
+    const middle = entry.slice(base.length, entry.length - `${suffix}.json`.length);
+    // A cut-short ".supplemental-metadata" (at least ".s", so "IMG_1.jpg.json" stays the photo's own).
+    if (middle.length >= 2 && SUPPLEMENTAL.startsWith(middle)) return entry;
+  }
+  return null;
+}
+
+/** Lists folders once per run: a Takeout folder holds thousands of photos. */
+export class FolderListing {
+  private readonly folders = new Map<string, Promise<Set<string>>>();
+
+  entries(folder: string): Promise<Set<string>> {
+    let listing = this.folders.get(folder);
+    if (!listing) {
+      listing = readdir(folder).then(
+        (names) => new Set(names),
+        () => new Set<string>(),
+      );
+      this.folders.set(folder, listing);
+    }
+    return listing;
+  }
+}
+
+/** The people a Takeout JSON file lists for a photo, or null when there is no such file. Throws on a file that is not Takeout JSON. */
+export async function readTakeoutPeople(photoPath: string, listing: FolderListing): Promise<{ path: string; names: string[] } | null> {
+  const folder = dirname(photoPath);
+  const json = takeoutJsonFor(basename(photoPath), await listing.entries(folder));
+  if (json === null) return null;
+  const path = join(folder, json);
+  const info = await stat(path);
+  if (info.size > MAX_JSON_BYTES) throw new Error(`${json} is ${(info.size / 1024 / 1024).toFixed(1)} MB, too big to be Takeout metadata`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new Error(`${json} is not valid JSON`);
+  }
+  const people = (parsed as { people?: unknown }).people;
+  if (people === undefined) return { path, names: [] };
+  if (!Array.isArray(people)) throw new Error(`${json} has a "people" entry that is not a list`);
+  const names = people
+    .map((p) => (typeof (p as { name?: unknown })?.name === 'string' ? (p as { name: string }).name.normalize('NFC').trim() : ''))
+    .filter((name) => name.length > 0);
+  return { path, names: [...new Map(names.map((n) => [n.toLocaleLowerCase(), n])).values()] };
+}
+
+export interface TakeoutPhoto {
+  path: string;
+  faces: readonly FaceRecord[];
+  names: string[];
+}
+
+const cosineDistance = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return 1 - dot;
+};
+
+/**
+ * Which face of each photo is which listed name (see the file comment). `known` holds, per lower-cased name, the
+ * embeddings of faces already known to be that person. Returns the placements; every face and every name is used
+ * at most once per photo.
+ */
+export function placeTakeoutNames(
+  photos: readonly TakeoutPhoto[],
+  known: ReadonlyMap<string, Float32Array[]>,
+  embeddingOf: (face: FaceRecord) => Float32Array,
+  maxDistance: number,
+): Array<{ face: FaceRecord; name: string; path: string }> {
+  const exemplars = new Map([...known].map(([name, list]) => [name, [...list]]));
+  const placed = new Map<string, { face: FaceRecord; name: string; path: string }>();
+  const learn = (face: FaceRecord, name: string, path: string) => {
+    placed.set(face.id, { face, name, path });
+    const key = name.toLocaleLowerCase();
+    exemplars.set(key, [...(exemplars.get(key) ?? []), embeddingOf(face)]);
+  };
+  // One face, one name: that person, unless their known faces say it is a bystander (the named face undetected).
+  for (const photo of photos) {
+    if (photo.faces.length !== 1 || photo.names.length !== 1) continue;
+    const known = exemplars.get(photo.names[0].toLocaleLowerCase()) ?? [];
+    const embedding = embeddingOf(photo.faces[0]);
+    if (known.length === 0 || Math.min(...known.map((e) => cosineDistance(embedding, e))) < 2 * maxDistance) learn(photo.faces[0], photo.names[0], photo.path);
+  }
+  // Group photos: nearest pairs first; twice, so a name first learnt in one group photo helps place it in another.
+  const rest = photos.filter((p) => !(p.faces.length === 1 && p.names.length === 1));
+  for (let round = 0; round < 2; round++) {
+    for (const photo of rest) {
+      const used = new Set(photo.faces.filter((f) => placed.has(f.id)).map((f) => placed.get(f.id)!.name.toLocaleLowerCase()));
+      const pairs: Array<{ face: FaceRecord; name: string; distance: number }> = [];
+      for (const face of photo.faces) {
+        if (placed.has(face.id)) continue;
+        const embedding = embeddingOf(face);
+        for (const name of photo.names) {
+          if (used.has(name.toLocaleLowerCase())) continue;
+          const distances = (exemplars.get(name.toLocaleLowerCase()) ?? []).map((e) => cosineDistance(embedding, e));
+          const distance = Math.min(Infinity, ...distances);
+          if (distance < maxDistance) pairs.push({ face, name, distance });
+        }
+      }
+      pairs.sort((a, b) => a.distance - b.distance);
+      for (const pair of pairs) {
+        if (placed.has(pair.face.id) || used.has(pair.name.toLocaleLowerCase())) continue;
+        used.add(pair.name.toLocaleLowerCase());
+        learn(pair.face, pair.name, photo.path);
+      }
+      // As many faces as names, and all but one of each placed: the last face is the last name.
+      const faceLeft = photo.faces.filter((f) => !placed.has(f.id));
+      const nameLeft = photo.names.filter((n) => !used.has(n.toLocaleLowerCase()));
+      if (photo.faces.length === photo.names.length && faceLeft.length === 1 && nameLeft.length === 1 && photo.faces.length > 1) {
+        learn(faceLeft[0], nameLeft[0], photo.path);
+      }
+    }
+  }
+  return [...placed.values()];
+}
