@@ -9,7 +9,7 @@
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
@@ -202,6 +202,8 @@ async function exportOne(
 ): Promise<void> {
   const sidecar = sidecarPathFor(photoPath, folder ?? undefined);
   try {
+    // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
+    if (!(await stat(photoPath).then((s) => s.isFile(), () => false))) return;
     const existingText = await readSmallFile(sidecar);
     const build = (at: string) => buildFamiliarSidecar({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at });
     // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
@@ -257,7 +259,14 @@ const XMP_APP1_HEADER = 'http://ns.adobe.com/xap/1.0/\0';
  * bytes are scanned for the packet (XMP's packet-scanning rule; they keep metadata near the start).
  */
 export async function readEmbeddedXmp(photoPath: string): Promise<string | null> {
-  const handle = await open(photoPath, 'r');
+  let handle: FileHandle;
+  try {
+    handle = await open(photoPath, 'r');
+  } catch (err) {
+    // A path where the photo was once seen and is gone now: nothing to read, nothing wrong.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
   const readAt = async (position: number, length: number): Promise<Buffer> => {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, position);

@@ -2,7 +2,7 @@
 // a fresh library imports onto the same faces (including a photo stored sideways with an EXIF orientation);
 // sidecars other apps wrote are read, never overwritten; the user's own answers win over the metadata; bad files
 // are reported and lose nothing.
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -53,7 +53,7 @@ async function openLibrary(name: string, album: string): Promise<Engine> {
   return engine;
 }
 
-const photoNamed = (library: Library, file: string) => library.photos.find((p) => p.paths[0].endsWith(file))!;
+const photoNamed = (library: Library, file: string) => library.photos.find((p) => p.paths.some((path) => path.endsWith(`/${file}`)))!;
 /** A photo's faces left to right (the same order in every library: same photo, same detector). */
 const facesOf = (library: Library, file: string): FaceRecord[] =>
   [...library.facesOfPhoto(photoNamed(library, file).id)].sort((a, b) => a.box[0] - b.box[0]);
@@ -258,7 +258,12 @@ describe('names as XMP face regions', () => {
   }, 240_000);
 
   it('bad files are reported, lose nothing, and a removed name removes only its own sidecar', async () => {
-    const engine = await openLibrary('bad-files', await makeTestAlbum('album-bad-files'));
+    const album = await makeTestAlbum('album-bad-files');
+    // A copy of a photo the library knows under two paths; the copy is then deleted.
+    const copy = join(album, 'one/obama-copy.jpg');
+    await copyFile(join(album, 'one/obama_small.jpg'), copy);
+    const engine = await openLibrary('bad-files', album);
+    await rm(copy);
     try {
       const lib = engine.library;
       const pair = photoNamed(lib, 'kit_with_rose.jpg');
@@ -269,17 +274,21 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack');
       await nameFaces(lib, [facesOf(lib, '011_3.jpg')[0].id], 'Dee');
       // Garbage where a sidecar would go, and a folder where another would.
-      await writeFile(sidecarPathFor(obama.paths[0]), '\u0000\u0001 not xml at all <<<');
+      await writeFile(sidecarPathFor(join(album, 'one/obama_small.jpg')), '\u0000\u0001 not xml at all <<<');
       await mkdir(sidecarPathFor(group.paths[0]), { recursive: true });
 
       const exported = await exportNamesToXmp(lib);
       expect(exported.written).toBe(1);
-      expect(exported.skipped.map((s) => s.path).sort()).toEqual([sidecarPathFor(group.paths[0]), sidecarPathFor(obama.paths[0])].sort());
-      expect(exported.skipped.find((s) => s.path === sidecarPathFor(obama.paths[0]))!.reason).toMatch(/not XMP/);
-      expect(await readFile(sidecarPathFor(obama.paths[0]), 'utf8')).toBe('\u0000\u0001 not xml at all <<<');
+      expect(exported.skipped.map((s) => s.path).sort()).toEqual([sidecarPathFor(group.paths[0]), sidecarPathFor(join(album, 'one/obama_small.jpg'))].sort());
+      expect(exported.skipped.find((s) => s.path === sidecarPathFor(join(album, 'one/obama_small.jpg')))!.reason).toMatch(/not XMP/);
+      expect(await readFile(sidecarPathFor(join(album, 'one/obama_small.jpg')), 'utf8')).toBe('\u0000\u0001 not xml at all <<<');
+      // Beside a path the photo has gone from, nothing is written and nothing is reported.
+      expect(obama.paths).toContain(copy);
+      await expect(stat(sidecarPathFor(copy))).rejects.toThrow();
 
       const imported = await importNamesFromOtherApps(lib);
-      expect(imported.skipped.map((s) => s.path)).toContain(sidecarPathFor(obama.paths[0]));
+      expect(imported.skipped.map((s) => s.path)).toContain(sidecarPathFor(join(album, 'one/obama_small.jpg')));
+      expect(imported.skipped.map((s) => s.path)).not.toContain(copy);
       expect(imported.facesNamed).toBe(0);
 
       // Kit is deleted: Familiar's own sidecar for the pair goes, nobody else's file does.
