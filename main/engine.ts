@@ -9,6 +9,7 @@ import type { BackendInfo, Box } from '../models/types.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
+import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
@@ -19,6 +20,18 @@ export interface EngineOptions extends OpenOptions {
   analyzer?: FaceAnalysisService;
   /** Worker threads of the analysis pool (default: min(2, cores)). */
   poolSize?: number;
+}
+
+/** What an import read from the new photos' face tags (XMP regions, Google Takeout), when any carried names. */
+export interface NamesReadOnImport {
+  facesNamed: number;
+  /** Faces the detector had missed, found at a named region. */
+  facesAdded: number;
+  newPeople: string[];
+  /** Faces whose tag disagreed with the user's own answer (the user's answer kept). */
+  conflicts: number;
+  /** The decision's description (undo takes it back), null when nothing was named. */
+  decision: string | null;
 }
 
 export interface FaceView {
@@ -97,18 +110,29 @@ export class Engine {
   }
 
   /** Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires. */
-  import(folders: string[], options: ImportOptions = {}): Promise<ImportSummary> {
-    const run = async (): Promise<ImportSummary> => {
+  import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    const run = async (): Promise<ImportSummary & { names: NamesReadOnImport | null }> => {
       const before = new Set(this.library.faces.map((f) => f.id));
+      const photosBefore = new Set(this.library.photos.map((p) => p.id));
       const summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
         concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
         ...options,
       });
+      // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
+      // decision), before new faces are placed, so the named ones anchor the rest.
+      let names: NamesReadOnImport | null = null;
+      const fresh = new Set(this.library.photos.filter((p) => !photosBefore.has(p.id)).map((p) => p.id));
+      if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
+        const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: options.signal, analyzer: () => this.analyzer() });
+        if (read.photosWithNames > 0) {
+          names = { facesNamed: read.facesNamed, facesAdded: read.facesAdded, newPeople: read.newPeople, conflicts: read.conflicts.length, decision: read.decision?.description ?? null };
+        }
+      }
       // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
       // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
       const added = this.library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
       if (added.length > 0) await assignNewFaces(this.library, added, { signal: options.signal, onProgress: options.onProgress });
-      return summary;
+      return { ...summary, names };
     };
     const next = this.running.then(run, run);
     this.running = next.catch(() => {});

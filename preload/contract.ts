@@ -155,6 +155,10 @@ export const ImportResult = z.object({
   photosMissing: z.number(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
+  /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */
+  names: z
+    .object({ facesNamed: z.number(), facesAdded: z.number(), newPeople: z.array(z.string()), conflicts: z.number(), decision: z.string().nullable() })
+    .nullable(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 

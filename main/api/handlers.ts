@@ -114,6 +114,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosMissing: summary.missing,
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    names: summary.names,
   };
 }
 

@@ -61,6 +61,8 @@ export interface NamesImportOptions {
    * only counted.
    */
   analyzer?: () => Promise<FaceAnalysisService>;
+  /** Only these photos (an import reads the names of the photos it added); by default every photo. */
+  photoIds?: ReadonlySet<string>;
 }
 
 export interface NameConflict {
@@ -383,7 +385,7 @@ const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): Box 
 /** Reads names from the XMP face regions of every photo in the library and names the matching faces (see the file comment). */
 export async function importNamesFromOtherApps(library: Library, options: NamesImportOptions = {}): Promise<NamesImportResult> {
   // Photos with no detected face too: a named region there is a face the detector missed.
-  const photos = library.photos.filter((p) => !p.missing);
+  const photos = library.photos.filter((p) => !p.missing && (!options.photoIds || options.photoIds.has(p.id)));
   const facesOf = facesByPhoto(library.faces);
   const people = library.people.people;
   const personById = new Map(people.map((p) => [p.id, p]));

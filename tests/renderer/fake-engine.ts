@@ -11,6 +11,7 @@ import type {
   CallName,
   FaceSummary,
   FamiliarBridge,
+  ImportResult,
   ModelsList,
   PersonSummary,
   PhotoSummary,
@@ -78,6 +79,8 @@ export interface PendingFolder {
   folder: string;
   state: FakeState;
   skipped: Array<{ path: string; reason: string }>;
+  /** What the folder's face tags named (ImportResult.names), if any. */
+  names?: ImportResult['names'];
 }
 
 const FAKE_BACKEND = { name: 'wasm' as const, reason: 'tfjs-node is not installed; WebAssembly with SIMD is the fastest backend here.', simd: true, threads: 1 };
@@ -341,7 +344,7 @@ export class FakeEngine {
           }
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
-          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped };
+          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null };
         });
         return { jobId };
       },

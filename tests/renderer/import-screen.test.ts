@@ -22,9 +22,26 @@ describe('Import screen', () => {
     const skipped = within(summary).getByRole('list', { name: 'Skipped files' });
     expect(skipped.textContent).toContain('broken.jpg');
     expect(skipped.textContent).toContain('The JPEG is truncated.');
-    // Someone arriving from another app is told where their names come in.
-    const hint = within(summary).getByTestId('names-from-other-apps');
-    expect(within(hint).getByRole('link', { name: 'Read the names they wrote' }).getAttribute('href')).toBe('#/settings');
+    expect(within(summary).queryByTestId('names-read-on-import')).toBeNull();
+  });
+
+  it("says what the new photos' face tags from other apps named", async () => {
+    const engine = new FakeEngine();
+    engine.pending = [
+      {
+        folder: '/photos/digikam',
+        state: sampleAlbum(),
+        skipped: [],
+        names: { facesNamed: 7, facesAdded: 1, newPeople: ['Cleo', 'Dan'], conflicts: 1, decision: 'Named 7 faces from photo metadata (XMP face regions) (2 people, 2 new).' },
+      },
+    ];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/digikam');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const line = await screen.findByTestId('names-read-on-import', {}, { timeout: 5000 });
+    expect(line.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Face tags from other apps named 7 faces (new: Cleo, Dan), 1 face of them where the detector had missed a face; 1 face kept your own answer. Undo takes the names back.',
+    );
   });
 
   it('cancels a running import', async () => {

@@ -2,7 +2,7 @@
 // On a terminal: a progress bar; otherwise plain lines; with --json one JSON object per line (progress, then summary).
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Engine } from '../../engine.js';
+import { Engine, type NamesReadOnImport } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import type { ImportSummary } from '../../library/import.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
@@ -29,11 +29,19 @@ function bar(p: JobProgress, width = 24): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
 }
 
-function summaryText(summary: ImportSummary, libraryDir: string): string {
+function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null }, libraryDir: string): string {
   const lines = [
     `Imported ${summary.photos} photos (${summary.newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
       `${summary.faces} faces found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
+  const names = summary.names;
+  if (names) {
+    lines.push(
+      `Other apps' face tags named ${names.facesNamed} faces${names.newPeople.length ? ` (new: ${names.newPeople.join(', ')})` : ''}` +
+        `${names.facesAdded ? `, ${names.facesAdded} of them found where the detector had missed them` : ''}` +
+        `${names.conflicts ? `; ${names.conflicts} kept your own answer` : ''}.${names.decision ? ' "familiar undo" takes the names back.' : ''}`,
+    );
+  }
   if (summary.missing > 0) lines.push(`${summary.missing} photos of the library are missing from disk (kept with their labels).`);
   if (summary.skipped.length > 0) {
     lines.push(`Skipped ${summary.skipped.length} files:`);
@@ -82,7 +90,8 @@ function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) =>
 export const importCommand: Command = {
   name: 'import',
   summary: 'Add the photos under folders to the library and find their faces',
-  usage: 'import <dir...> [--library DIR] [--json]',
+  usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]',
+  options: { 'ignore-names': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
     const folders = ctx.positionals.map((p) => resolve(p));
@@ -97,7 +106,7 @@ export const importCommand: Command = {
       for (const repair of engine.library.repairs) {
         ctx.stderr.write(`familiar: repaired ${repair.part}: ${repair.problem}; ${repair.action}.\n`);
       }
-      const summary = await engine.import(folders, { onProgress: printer.onProgress, signal: ctx.signal });
+      const summary = await engine.import(folders, { onProgress: printer.onProgress, signal: ctx.signal, readNames: ctx.values['ignore-names'] !== true });
       printer.end();
       if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
       else ctx.stdout.write(summaryText(summary, engine.dir));

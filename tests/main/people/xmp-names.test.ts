@@ -47,9 +47,12 @@ async function makeTestAlbum(name: string): Promise<string> {
   return album;
 }
 
-async function openLibrary(name: string, album: string): Promise<Engine> {
+/** What the last openLibrary's import read from the photos' face tags. */
+let namesReadOnImport: Awaited<ReturnType<Engine['import']>>['names'] = null;
+
+async function openLibrary(name: string, album: string, options: { readNames?: boolean } = {}): Promise<Engine> {
   const engine = await Engine.open(join(work, name), { analyzer: pool });
-  if (engine.library.photos.length === 0) await engine.import([album]);
+  if (engine.library.photos.length === 0) namesReadOnImport = (await engine.import([album], options)).names;
   return engine;
 }
 
@@ -97,15 +100,19 @@ describe('names as XMP face regions', () => {
       await source.close();
     }
 
+    // Imported with --ignore-names, a library knows no names until it reads them.
+    const ignoring = await openLibrary('ignoring', album, { readNames: false });
+    expect(namesReadOnImport).toBeNull();
+    expect(ignoring.library.people.people.filter((p) => p.name !== null)).toEqual([]);
+    await ignoring.close();
+
     const fresh = await openLibrary('fresh', album);
     try {
       const lib = fresh.library;
-      // Familiar's own sidecars say what the exporting library knew; a fresh library takes them like any app's.
-      const result = await importNamesFromOtherApps(lib);
-      expect(result.facesNamed).toBe(5);
-      expect(result.newPeople).toEqual(['Barack Obama', 'Kit Harington', 'Rose Leslie & co <"\'>']);
-      expect(result.conflicts).toEqual([]);
-      expect(result.unmatchedRegions).toBe(0);
+      // Familiar's own sidecars say what the exporting library knew; a fresh library's import takes them like any
+      // app's, in one decision.
+      expect(namesReadOnImport).toMatchObject({ facesNamed: 5, facesAdded: 0, conflicts: 0, newPeople: ['Barack Obama', 'Kit Harington', 'Rose Leslie & co <"\'>'] });
+      expect(namesReadOnImport!.decision).toMatch(/^Named 5 faces from photo metadata/);
       const [left, right] = facesOf(lib, 'kit_with_rose.jpg');
       const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
       expect([nameOf(lib, left), nameOf(lib, right)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
