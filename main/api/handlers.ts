@@ -57,10 +57,12 @@ export interface EngineHandlers {
   close(): Promise<void>;
 }
 
-/** Settings the UI may change, with the range each must stay in. Anything else is read-only from the UI. */
-const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean }> = {
+/** Settings the UI may change: numbers with the range each must stay in, and switches. Anything else is read-only from the UI. */
+const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean } | 'switch'> = {
   samePersonDistance: { min: 0.01, max: 1.5 },
   analysisMaxSide: { min: 320, max: 8192, integer: true },
+  /** Every import reads the names other apps tagged in its new photos (main/engine.ts); on unless switched off. */
+  readNamesOnImport: 'switch',
 };
 
 /** Where the folders imported through the UI are remembered (settings.json). */
@@ -95,12 +97,18 @@ function visibleSettings(library: Library): Settings {
     if (key === 'schemaVersion' || key === FOLDERS_KEY) continue;
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') out[key] = value;
   }
+  // A switch a library has never set is on (main/engine.ts reads it that way); show it so it can be turned off.
+  out.readNamesOnImport ??= true;
   return out;
 }
 
 function checkSetting(key: string, value: unknown): void {
   const range = EDITABLE_SETTINGS[key];
   if (!range) throw new ApiError('invalid-argument', `The setting "${key}" cannot be changed from the app.`);
+  if (range === 'switch') {
+    if (typeof value !== 'boolean') throw new ApiError('invalid-argument', `${key} must be true or false.`);
+    return;
+  }
   if (typeof value !== 'number' || value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
     throw new ApiError('invalid-argument', `${key} must be a${range.integer ? 'n integer' : ' number'} from ${range.min} to ${range.max}.`);
   }

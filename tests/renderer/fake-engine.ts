@@ -99,7 +99,7 @@ export class FakeEngine {
   readonly log: Array<{ name: CallName; args: unknown }> = [];
   state: FakeState;
   pending: PendingFolder[] = [];
-  settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280 };
+  settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280, readNamesOnImport: true };
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
   folders: string[] = [];
   /** What the desktop folder picker answers (empty = the user cancelled). */

@@ -56,4 +56,14 @@ describe('Settings screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.25 } }]));
   });
+
+  it('turns off reading other apps\' face tags on import', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const box = (await screen.findByLabelText('Read names other apps tagged')) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { readNamesOnImport: false } }]));
+    expect(engine.settings.readNamesOnImport).toBe(false);
+  });
 });

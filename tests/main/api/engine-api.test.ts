@@ -110,8 +110,11 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 7 } })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('import.start', { paths: ['relative/dir'] })).code).toBe('invalid-argument');
     expect(JSON.stringify(await ok('people.list', { includeHidden: true }))).toBe(before);
+    expect((await api.dispatcher.call('settings.set', { values: { readNamesOnImport: 0 } })).code).toBe('invalid-argument');
     const settings = await ok('settings.set', { values: { samePersonDistance: 0.31 } });
     expect(settings.samePersonDistance).toBe(0.31);
+    expect((await ok('settings.set', { values: { readNamesOnImport: false } })).readNamesOnImport).toBe(false);
+    expect((await ok('settings.set', { values: { readNamesOnImport: true } })).readNamesOnImport).toBe(true);
   });
 
   it('trains the autoencoder as a job, then serves the studio\'s generated faces', async () => {

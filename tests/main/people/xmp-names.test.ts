@@ -50,9 +50,14 @@ async function makeTestAlbum(name: string): Promise<string> {
 /** What the last openLibrary's import read from the photos' face tags. */
 let namesReadOnImport: Awaited<ReturnType<Engine['import']>>['names'] = null;
 
-async function openLibrary(name: string, album: string, options: { readNames?: boolean } = {}): Promise<Engine> {
+async function openLibrary(name: string, album: string, options: { readNames?: boolean; readNamesOnImport?: boolean } = {}): Promise<Engine> {
   const engine = await Engine.open(join(work, name), { analyzer: pool });
-  if (engine.library.photos.length === 0) namesReadOnImport = (await engine.import([album], options)).names;
+  if (options.readNamesOnImport !== undefined) {
+    await engine.library.transaction((tx) => {
+      tx.settings.readNamesOnImport = options.readNamesOnImport;
+    });
+  }
+  if (engine.library.photos.length === 0) namesReadOnImport = (await engine.import([album], { readNames: options.readNames })).names;
   return engine;
 }
 
@@ -100,11 +105,13 @@ describe('names as XMP face regions', () => {
       await source.close();
     }
 
-    // Imported with --ignore-names, a library knows no names until it reads them.
-    const ignoring = await openLibrary('ignoring', album, { readNames: false });
-    expect(namesReadOnImport).toBeNull();
-    expect(ignoring.library.people.people.filter((p) => p.name !== null)).toEqual([]);
-    await ignoring.close();
+    // Imported with --ignore-names, or with the setting off, a library knows no names until it reads them.
+    for (const [name, options] of [['ignoring', { readNames: false }], ['switched-off', { readNamesOnImport: false }]] as const) {
+      const ignoring = await openLibrary(name, album, options);
+      expect(namesReadOnImport).toBeNull();
+      expect(ignoring.library.people.people.filter((p) => p.name !== null)).toEqual([]);
+      await ignoring.close();
+    }
 
     const fresh = await openLibrary('fresh', album);
     try {
