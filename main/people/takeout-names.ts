@@ -79,11 +79,21 @@ export interface TakeoutPhoto {
   names: string[];
 }
 
+/** Known faces kept per name for placing it: enough to be near any new photo of the person, bounded in cost. */
+const MAX_EXEMPLARS = 256;
+
 const cosineDistance = (a: Float32Array, b: Float32Array) => {
   let dot = 0;
   for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
   return 1 - dot;
 };
+
+/** Distance from `embedding` to the nearest of `faces` (Infinity when there are none). */
+function nearest(embedding: Float32Array, faces: readonly Float32Array[]): number {
+  let best = Infinity;
+  for (const face of faces) best = Math.min(best, cosineDistance(embedding, face));
+  return best;
+}
 
 /**
  * Which face of each photo is which listed name (see the file comment). `known` holds, per lower-cased name, the
@@ -96,19 +106,22 @@ export function placeTakeoutNames(
   embeddingOf: (face: FaceRecord) => Float32Array,
   maxDistance: number,
 ): Array<{ face: FaceRecord; name: string; path: string }> {
-  const exemplars = new Map([...known].map(([name, list]) => [name, [...list]]));
+  // At most MAX_EXEMPLARS faces a name: a child with 5,000 photos must not make every group photo cost 5,000 distances.
+  const exemplars = new Map([...known].map(([name, list]) => [name, list.slice(0, MAX_EXEMPLARS)]));
   const placed = new Map<string, { face: FaceRecord; name: string; path: string }>();
   const learn = (face: FaceRecord, name: string, path: string) => {
     placed.set(face.id, { face, name, path });
     const key = name.toLocaleLowerCase();
-    exemplars.set(key, [...(exemplars.get(key) ?? []), embeddingOf(face)]);
+    const list = exemplars.get(key) ?? [];
+    if (list.length < MAX_EXEMPLARS) list.push(embeddingOf(face));
+    exemplars.set(key, list);
   };
   // One face, one name: that person, unless their known faces say it is a bystander (the named face undetected).
   for (const photo of photos) {
     if (photo.faces.length !== 1 || photo.names.length !== 1) continue;
     const known = exemplars.get(photo.names[0].toLocaleLowerCase()) ?? [];
     const embedding = embeddingOf(photo.faces[0]);
-    if (known.length === 0 || Math.min(...known.map((e) => cosineDistance(embedding, e))) < 2 * maxDistance) learn(photo.faces[0], photo.names[0], photo.path);
+    if (known.length === 0 || nearest(embedding, known) < 2 * maxDistance) learn(photo.faces[0], photo.names[0], photo.path);
   }
   // Group photos: nearest pairs first; twice, so a name first learnt in one group photo helps place it in another.
   const rest = photos.filter((p) => !(p.faces.length === 1 && p.names.length === 1));
@@ -121,8 +134,7 @@ export function placeTakeoutNames(
         const embedding = embeddingOf(face);
         for (const name of photo.names) {
           if (used.has(name.toLocaleLowerCase())) continue;
-          const distances = (exemplars.get(name.toLocaleLowerCase()) ?? []).map((e) => cosineDistance(embedding, e));
-          const distance = Math.min(Infinity, ...distances);
+          const distance = nearest(embedding, exemplars.get(name.toLocaleLowerCase()) ?? []);
           if (distance < maxDistance) pairs.push({ face, name, distance });
         }
       }
