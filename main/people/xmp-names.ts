@@ -510,7 +510,10 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const known = new Map<string, Float32Array[]>();
     for (const face of library.faces) {
       const name = face.assignedBy === 'user' && face.personId !== null ? personById.get(face.personId)?.name : null;
-      if (name) known.set(name.toLocaleLowerCase(), [...(known.get(name.toLocaleLowerCase()) ?? []), library.embeddingOf(face)]);
+      if (!name) continue;
+      const list = known.get(name.toLocaleLowerCase()) ?? [];
+      list.push(library.embeddingOf(face));
+      known.set(name.toLocaleLowerCase(), list);
     }
     const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), thresholdsFor(library.info, library.settings).sameDistance);
     for (const p of placed) consider(p.face, p.name, p.path, false);
