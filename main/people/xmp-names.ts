@@ -14,7 +14,7 @@ import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
 import type { Library } from '../store/library.js';
-import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceAnalysisService } from '../library/import.js';
 import { addFacesToPhoto, centredOnEachOther, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
@@ -389,7 +389,10 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const facesOf = facesByPhoto(library.faces);
   const people = library.people.people;
   const personById = new Map(people.map((p) => [p.id, p]));
-  const namesakes = (name: string) => people.filter((p) => p.name?.toLocaleLowerCase() === name.toLocaleLowerCase());
+  // Looked up for every region: indexed once, not a scan of everyone per face.
+  const peopleByName = new Map<string, PersonRecord[]>();
+  for (const p of people) if (p.name !== null) peopleByName.set(p.name.toLocaleLowerCase(), [...(peopleByName.get(p.name.toLocaleLowerCase()) ?? []), p]);
+  const namesakes = (name: string) => peopleByName.get(name.toLocaleLowerCase()) ?? [];
   const usableName = (raw: string): string | null => {
     try {
       const name = validateName(raw);
