@@ -4,9 +4,11 @@
 //  - a cluster holding pinned faces of several people is split: each free face goes to the person whose pinned
 //    face in the cluster is nearest (cannot-link between faces the user put in different people);
 //  - a face never goes to a person it was rejected from (cannot-link with that person's faces): it stays unknown;
+//  - with `photoOf`, a face never goes to a person who already has a face in its photo (one person appears once
+//    in a photo); of two free faces of one photo, the one nearer the person's faces in the group goes first;
 //  - clusters with no pinned face stay anonymous groups for the caller to name (or match to unnamed people).
 import { UNASSIGNED } from './labels.js';
-import { cosineDistance, type VectorSet } from './vectors.js';
+import { centroid, cosineDistance, cosineDistanceOf, row, type VectorSet } from './vectors.js';
 
 export interface ConstraintInput {
   vectors: VectorSet;
@@ -16,6 +18,8 @@ export interface ConstraintInput {
   pinned: Int32Array;
   /** True when the user said this row is not this person. */
   forbidden: (row: number, person: number) => boolean;
+  /** Photo index per row: when given, no person gets two faces of one photo from the clustering. */
+  photoOf?: ArrayLike<number>;
 }
 
 export interface ConstrainedResult {
@@ -25,12 +29,18 @@ export interface ConstrainedResult {
   anonymous: number[][];
 }
 
-export function applyConstraints({ vectors, labels, pinned, forbidden }: ConstraintInput): ConstrainedResult {
+export function applyConstraints({ vectors, labels, pinned, forbidden, photoOf }: ConstraintInput): ConstrainedResult {
   const n = labels.length;
   const person = new Int32Array(n).fill(UNASSIGNED);
   const members = new Map<number, number[]>();
+  // The photos each person already appears in: the user's faces first, then each face the groups give them.
+  const photosOf = new Map<number, Set<number>>();
+  const appearsIn = (p: number) => photosOf.get(p) ?? photosOf.set(p, new Set()).get(p)!;
   for (let i = 0; i < n; i++) {
-    if (pinned[i] >= 0) person[i] = pinned[i];
+    if (pinned[i] >= 0) {
+      person[i] = pinned[i];
+      if (photoOf) appearsIn(pinned[i]).add(photoOf[i]);
+    }
     if (labels[i] >= 0) {
       let list = members.get(labels[i]);
       if (!list) members.set(labels[i], (list = []));
@@ -46,6 +56,7 @@ export function applyConstraints({ vectors, labels, pinned, forbidden }: Constra
       if (free.length > 0) anonymous.push(free);
       continue;
     }
+    const chosen: Array<{ row: number; person: number }> = [];
     for (const i of free) {
       let best = UNASSIGNED;
       let bestDistance = Infinity;
@@ -62,7 +73,20 @@ export function applyConstraints({ vectors, labels, pinned, forbidden }: Constra
           best = p;
         }
       }
-      person[i] = best;
+      if (best !== UNASSIGNED) chosen.push({ row: i, person: best });
+    }
+    if (!photoOf) {
+      for (const c of chosen) person[c.row] = c.person;
+      continue;
+    }
+    // Nearest to the person's faces in this group first, so the likelier face of a photo is the one that joins.
+    const centres = new Map([...persons].map((p) => [p, centroid(vectors, pinnedRows.filter((j) => pinned[j] === p))]));
+    const ranked = chosen.map((c) => ({ ...c, distance: cosineDistanceOf(row(vectors, c.row), centres.get(c.person)!) })).sort((a, b) => a.distance - b.distance);
+    for (const c of ranked) {
+      const photos = appearsIn(c.person);
+      if (photos.has(photoOf[c.row])) continue;
+      photos.add(photoOf[c.row]);
+      person[c.row] = c.person;
     }
   }
   return { person, anonymous };

@@ -37,6 +37,38 @@ export function describeParams(p: ClusterParams): string {
   }
 }
 
+/** The distance within which a method treats two faces as one person (its radius, cut or edge limit). */
+export function sameGroupDistance(p: ClusterParams): number | undefined {
+  switch (p.method) {
+    case 'immich':
+      return p.maxDistance;
+    case 'dbscan':
+      return p.eps;
+    case 'chinese-whispers':
+      return p.threshold;
+    case 'agglomerative':
+      return p.cut;
+    case 'hdbscan':
+      return p.maxDistance;
+  }
+}
+
+/** The fewest faces a method lets form a group. */
+export function smallestGroup(p: ClusterParams): number {
+  switch (p.method) {
+    case 'immich':
+      return Math.max(2, p.minFaces);
+    case 'dbscan':
+      return Math.max(2, p.minPoints);
+    case 'chinese-whispers':
+      return Math.max(2, p.minSize ?? 2);
+    case 'agglomerative':
+      return Math.max(2, p.minSize ?? 2);
+    case 'hdbscan':
+      return Math.max(2, p.minClusterSize);
+  }
+}
+
 /** Neighbours each face needs in the graph for a parameter choice (radius methods are truncated at this many). */
 export function neighboursNeeded(p: ClusterParams): number {
   switch (p.method) {
