@@ -5,7 +5,8 @@
 import { applyConstraints } from '../../models/cluster/constraints.js';
 import { DEFAULT_EXACT_LIMIT, type NeighbourGraph } from '../../models/cluster/knn.js';
 import { clusterMembers } from '../../models/cluster/labels.js';
-import { ClusterSession, neighboursNeeded } from '../../models/cluster/methods.js';
+import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup, type ClusterParams } from '../../models/cluster/methods.js';
+import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
@@ -26,6 +27,10 @@ export interface ReclusterSummary {
   /** Persons (named or unnamed) that hold faces. */
   people: number;
   newGroups: number;
+  /** Groups the clustering drew with two faces of one photo (one person appears once in a photo). */
+  samePhotoGroups: number;
+  /** Of those, the groups whose photos showed someone twice too often for one person: redrawn as several people. */
+  samePhotoSplits: number;
   method: string;
   seconds: number;
 }
@@ -38,6 +43,24 @@ export interface AssignSummary {
   grouped: number;
   newGroups: number;
   unknown: number;
+}
+
+/** Photo index per face: the same number for faces of the same photo. */
+function photoIndexOf(faces: readonly FaceRecord[]): Int32Array {
+  const index = new Map<string, number>();
+  return Int32Array.from(faces, (f) => index.get(f.photoId) ?? index.set(f.photoId, index.size).get(f.photoId)!);
+}
+
+/**
+ * Clusters `faces` with the library's method, then settles any group holding two faces of one photo (one person
+ * appears once in a photo; models/cluster/same-photo.ts): redrawn as several people at the method's own
+ * same-person distance, or trimmed to one face per photo.
+ */
+function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: ClusterParams, sameDistance: number, graph?: NeighbourGraph) {
+  const photoOf = photoIndexOf(faces);
+  const labels = new ClusterSession(set, neighboursNeeded(params), {}, graph).run(params);
+  const separated = separateSamePhotoFaces(set, labels, photoOf, { cut: sameGroupDistance(params) ?? sameDistance, minSize: smallestGroup(params) });
+  return { ...separated, photoOf };
 }
 
 /** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
@@ -83,12 +106,11 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   report('vectors', 0, faces.length);
   const set = vectorsOf(library, faces);
   throwIfCancelled(options.signal, 'recluster');
-  const k = neighboursNeeded(thresholds.cluster);
   report('neighbours', 0, faces.length);
-  const graph = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, k, rowOf) : undefined;
+  const graph = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, neighboursNeeded(thresholds.cluster), rowOf) : undefined;
   throwIfCancelled(options.signal, 'recluster');
   report('cluster', 0, faces.length);
-  const labels = new ClusterSession(set, k, {}, graph).run(thresholds.cluster);
+  const { labels, photoOf, groupsWithConflicts, groupsSplit } = clusterFaces(set, faces, thresholds.cluster, thresholds.sameDistance, graph);
   throwIfCancelled(options.signal, 'recluster');
 
   const persons = library.people.people;
@@ -102,6 +124,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     labels,
     pinned,
     forbidden: (row, p) => faces[row].rejectedPersonIds.includes(persons[p].id),
+    photoOf,
   });
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
@@ -148,7 +171,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
   report('done', faces.length, faces.length);
-  return { ...summary, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
@@ -163,6 +186,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && !isForReview(f));
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
+  const candidates: Array<{ face: FaceRecord; personId: string; distance: number }> = [];
   for (const f of newFaces) {
     // Unfiltered search: a filter callback per visited node makes hnswlib crawl when few faces pass it.
     const neighbours: Neighbour[] = [];
@@ -171,8 +195,21 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
       if (g && g.id !== f.id && !batch.has(g.id)) neighbours.push({ personId: g.personId, distance: h.distance });
     }
     const placed = placeFace(neighbours, rule, f.rejectedPersonIds);
-    if (placed) placement.set(f.id, placed.personId);
+    if (placed) candidates.push({ face: f, personId: placed.personId, distance: placed.distance });
     else leftovers.push(f);
+  }
+  // One person appears once in a photo: a face does not join a person already in its photo, and of two new faces
+  // of one photo that would join the same person, the nearer one does (the other is clustered with the unknown).
+  const inPhoto = new Set<string>();
+  for (const c of candidates.sort((a, b) => a.distance - b.distance)) {
+    const key = `${c.face.photoId}\u0000${c.personId}`;
+    const alreadyThere = inPhoto.has(key) || library.facesOfPhoto(c.face.photoId).some((g) => g.id !== c.face.id && !batch.has(g.id) && g.personId === c.personId);
+    if (alreadyThere) {
+      leftovers.push(c.face);
+      continue;
+    }
+    inPhoto.add(key);
+    placement.set(c.face.id, c.personId);
   }
   throwIfCancelled(options.signal, 'assign');
   // Cluster the leftovers together with the unknown faces around them.
@@ -189,7 +226,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const created: PersonRecord[] = [];
   let grouped = 0;
   if (poolFaces.length >= 2) {
-    const labels = new ClusterSession(vectorsOf(library, poolFaces), neighboursNeeded(thresholds.cluster)).run(thresholds.cluster);
+    const { labels } = clusterFaces(vectorsOf(library, poolFaces), poolFaces, thresholds.cluster, thresholds.sameDistance);
     for (const rows of clusterMembers(labels)) {
       if (!rows.some((r) => batch.has(poolFaces[r].id))) continue;
       const id = newPersonId();

@@ -44,8 +44,9 @@ const MAX_ANCHORS = 64;
 
 /**
  * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
- * (all its faces if none is confirmed yet), within the suggestion threshold. Faces the user placed anywhere and
- * faces rejected for this person never appear.
+ * (all its faces if none is confirmed yet), within the suggestion threshold. Faces the user placed anywhere,
+ * faces rejected for this person, and faces in a photo where the user already confirmed this person (one person
+ * appears once in a photo: the other face there is someone else) never appear.
  */
 export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
@@ -54,13 +55,14 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const confirmed = own.filter((f) => f.assignedBy === 'user');
   const anchors = confirmed.length > 0 ? confirmed : own;
   if (anchors.length === 0) return [];
+  const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
   const step = Math.max(1, anchors.length / MAX_ANCHORS);
   const sampled: FaceRecord[] = [];
   for (let i = 0; i < anchors.length && sampled.length < MAX_ANCHORS; i += step) sampled.push(anchors[Math.floor(i)]);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
   for (const anchor of sampled) {
-    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id))) {
+    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId))) {
       if (hit.distance > suggestDistance) break;
       const d = best.get(hit.faceId);
       if (d === undefined || hit.distance < d) best.set(hit.faceId, hit.distance);
@@ -136,11 +138,13 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
       continue;
     }
     const nearest: AmbiguousCandidateView[] = [];
+    // Someone the user already placed in this photo is not this face (one person appears once in a photo).
+    const inPhoto = photoPeopleByUser(library, face);
     // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
     for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
       if (hit.distance > suggestDistance) break;
       const personId = library.face(hit.faceId)?.personId;
-      if (hit.faceId === face.id || !personId || !named.has(personId) || face.rejectedPersonIds.includes(personId)) continue;
+      if (hit.faceId === face.id || !personId || !named.has(personId) || face.rejectedPersonIds.includes(personId) || inPhoto.has(personId)) continue;
       if (nearest.some((c) => c.personId === personId)) continue;
       nearest.push({ personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId });
       if (nearest.length === 2) break;
@@ -148,6 +152,13 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
     const margin = nearest.length === 2 ? nearest[1].distance - nearest[0].distance : Infinity;
     yield margin < doubt ? { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [nearest[0], nearest[1]], margin } : null;
   }
+}
+
+/** People the user placed other faces of this face's photo in. */
+function photoPeopleByUser(library: PeopleLibrary, face: FaceRecord): Set<string> {
+  const out = new Set<string>();
+  for (const g of library.facesOfPhoto(face.photoId)) if (g.id !== face.id && g.assignedBy === 'user' && g.personId) out.add(g.personId);
+  return out;
 }
 
 /** Named people nearest one embedding, by their nearest face (excluding `exclude` and faces rejecting them). */
@@ -174,12 +185,51 @@ function whoOfVector(library: PeopleLibrary, vector: Float32Array, faceId: strin
 export function whoInPhoto(library: PeopleLibrary, photoId: string): WhoFaceView[] {
   const photo = library.photo(photoId);
   if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
-  return library.facesOfPhoto(photo.id).map((f) => whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds));
+  const faces = library.facesOfPhoto(photo.id);
+  const views = faces.map((f) => whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds));
+  return onceEach(library, views, faces.map((f) => (f.assignedBy === 'user' ? f.personId : null)));
 }
 
 /** Who is in a photo outside the library: embeddings (in the library's embedding space) and boxes of its faces. */
 export function whoForEmbeddings(library: PeopleLibrary, faces: Array<{ embedding: Float32Array; box: WhoFaceView['box'] }>): WhoFaceView[] {
-  return faces.map((f) => whoOfVector(library, f.embedding, null, f.box, []));
+  return onceEach(
+    library,
+    faces.map((f) => whoOfVector(library, f.embedding, null, f.box, [])),
+    faces.map(() => null),
+  );
+}
+
+/**
+ * One person appears once in a photo: each name goes to at most one of its faces. A face the user placed keeps
+ * its person; the others take names nearest first, and a face whose nearest name is taken gets its next one within
+ * the threshold, or none. Candidates stay listed as they are: they are the neighbourhood, not the answer.
+ */
+function onceEach(library: PeopleLibrary, views: WhoFaceView[], placedByUser: Array<string | null>): WhoFaceView[] {
+  const { whoDistance } = thresholdsFor(library.info, library.settings);
+  const taken = new Set(placedByUser.filter((p): p is string => p !== null));
+  const best: Array<WhoCandidateView | null> = views.map(() => null);
+  const open = views
+    .flatMap((v, i) => (placedByUser[i] !== null ? [] : v.candidates.filter((c) => c.distance <= whoDistance).map((c) => ({ face: i, candidate: c }))))
+    .sort((a, b) => a.candidate.distance - b.candidate.distance);
+  for (const { face, candidate } of open) {
+    if (best[face] !== null || taken.has(candidate.personId)) continue;
+    best[face] = candidate;
+    taken.add(candidate.personId);
+  }
+  return views.map((v, i) => {
+    const own = placedByUser[i];
+    return { ...v, best: own === null ? best[i] : (v.candidates.find((c) => c.personId === own) ?? placedCandidate(library, v, own)) };
+  });
+}
+
+/** The user's answer for a face as a candidate: its person when named, at the distance to their nearest other face. */
+function placedCandidate(library: PeopleLibrary, view: WhoFaceView, personId: string): WhoCandidateView | null {
+  const person = library.people.people.find((p) => p.id === personId);
+  if (!person || person.name === null || view.faceId === null) return null;
+  const face = library.face(view.faceId);
+  if (!face) return null;
+  const [hit] = library.search(library.embeddingOf(face), 1, (f) => f.personId === personId && f.id !== face.id);
+  return { personId, name: person.name, distance: hit ? hit.distance : 0 };
 }
 
 /** Are two faces the same person: their distance against the calibrated threshold. */
