@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { nameFaces, recluster, suggestionsFor, undoLast, whoInPhoto } from '../../../main/people/index.js';
+import { ambiguousFaces, nameFaces, recluster, suggestionsFor, undoLast, whoInPhoto } from '../../../main/people/index.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
@@ -107,6 +107,24 @@ describe('one person appears once in a photo', () => {
     const who = whoInPhoto(library(), pair.a.photoId);
     expect(who.find((w) => w.faceId === pair.a.id)!.best?.personId).toBe(ana);
     expect(who.filter((w) => w.best?.personId === ana)).toHaveLength(1);
+    await undoLast(library());
+  });
+
+  it('"Which one?" never asks whether a face is someone the user already placed in its photo', async () => {
+    const pair = samePhotoPairs().find((p) => p.a.assignedBy !== 'user' && p.b.assignedBy !== 'user')!;
+    // b's nearest face outside its photo becomes Cleo, so b lies between Ana (its photo-mate) and Cleo.
+    const cleo = library()
+      .faces.filter((f) => f.photoId !== pair.b.photoId && f.assignedBy !== 'user')
+      .sort((x, y) => distance(x, pair.b) - distance(y, pair.b))[0];
+    await nameFaces(library(), [pair.a.id], 'Ana');
+    await nameFaces(library(), [cleo.id], 'Cleo');
+    const ana = library().face(pair.a.id)!.personId!;
+    for (const question of ambiguousFaces(library())) {
+      const inPhoto = library().facesOfPhoto(question.photoId).filter((f) => f.id !== question.faceId && f.assignedBy === 'user').map((f) => f.personId);
+      for (const c of question.candidates) expect(inPhoto).not.toContain(c.personId);
+    }
+    expect(ambiguousFaces(library()).find((q) => q.faceId === pair.b.id)?.candidates.map((c) => c.personId) ?? []).not.toContain(ana);
+    await undoLast(library());
     await undoLast(library());
   });
 
