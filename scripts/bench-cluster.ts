@@ -5,11 +5,21 @@
 //     cluster 10k, 100k and 1M faces with the default method through the people service's own recluster, and to
 //     place 1,000 new faces into a 100k library (assignNewFaces). Each size runs in a child process so its peak
 //     RSS is its own. Baseline in the same run: the exact O(n^2) neighbour graph at 10k, extrapolated.
-// Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale.
+//  3. One person per photo (models/cluster/same-photo.ts) on lfw_subset's real descriptors, every face of every
+//     photo (bystanders as strangers): the default clustering with and without the rule, in the same run; then two
+//     staged libraries: lookalike pairs photographed together, and people shown twice in one photo (a photo of a
+//     photo), where always redrawing would cut a person in two; and the time to redraw one group of n faces.
+// Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
+import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup } from '../models/cluster/methods.js';
+import { constrainedAverageLinkage, PAIRWISE_LIMIT, separateSamePhotoFaces } from '../models/cluster/same-photo.js';
+import { centroid, cosineDistanceOf, normalizeRows, vectorSetFromRows } from '../models/cluster/vectors.js';
+import { seededRandom } from '../models/cluster/random.js';
+import { centralFace } from '../tests/models/embedder/lfw-fixture.js';
+import { identityOf, loadDatasetEmbeddings } from '../tests/helpers/shared-faces.js';
 import { scoreClustering } from '../models/cluster/metrics.js';
 import { syntheticFaces } from '../models/cluster/synthetic.js';
 import { assignNewFaces, recluster } from '../main/people/clustering.js';
@@ -211,6 +221,136 @@ function scale(): void {
     );
 }
 
+/** BCubed of `labels` against `truth`, on every row and on the rows `focus` keeps. */
+function bcubed(labels: ArrayLike<number>, truth: Int32Array, focus?: (row: number) => boolean): string {
+  const all = scoreClustering(labels, truth);
+  const pct = (v: number) => (v * 100).toFixed(1);
+  let out = `P ${pct(all.bcubedPrecision)} R ${pct(all.bcubedRecall)} F1 ${pct(all.bcubedF1)}`;
+  if (focus) {
+    const rows = [...truth.keys()].filter(focus);
+    const s = scoreClustering(Int32Array.from(rows, (r) => labels[r]), Int32Array.from(rows, (r) => truth[r]));
+    out += `; the people staged: P ${pct(s.bcubedPrecision)} R ${pct(s.bcubedRecall)} F1 ${pct(s.bcubedF1)}`;
+  }
+  return out;
+}
+
+async function samePhoto(): Promise<void> {
+  const params = BACKBONE_THRESHOLDS.cluster;
+  const options = { cut: sameGroupDistance(params) ?? BACKBONE_THRESHOLDS.sameDistance, minSize: smallestGroup(params) };
+  console.log(`\n## One person per photo (lfw_subset, ${params.method} as shipped; redraw cut ${options.cut}, smallest group ${options.minSize})\n`);
+  // Every face of every photo: the labelled (central) face under its person, each bystander a stranger of its own.
+  const images = await loadDatasetEmbeddings('lfw_subset');
+  const vectors: ArrayLike<number>[] = [];
+  const truth: number[] = [];
+  const photo: number[] = [];
+  const ids = new Map<string, number>();
+  let stranger = 1_000_000;
+  images.forEach((img, p) => {
+    const labelled = centralFace(img);
+    const identity = identityOf('lfw_subset', img.relative);
+    for (const face of img.faces) {
+      vectors.push(face.descriptor);
+      photo.push(p);
+      truth.push(face === labelled && identity ? (ids.get(identity) ?? ids.set(identity, ids.size).get(identity)!) : stranger++);
+    }
+  });
+  const set = vectorSetFromRows(vectors);
+  normalizeRows(set);
+  const truthLabels = Int32Array.from(truth);
+  const clustered = new ClusterSession(set, neighboursNeeded(params)).run(params);
+  const extraFaces = (labels: ArrayLike<number>, photoOf: ArrayLike<number>) => {
+    const seen = new Set<string>();
+    let extra = 0;
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] < 0) continue;
+      const key = `${labels[i]}:${photoOf[i]}`;
+      if (seen.has(key)) extra++;
+      seen.add(key);
+    }
+    return extra;
+  };
+  const report = (name: string, photoOf: ArrayLike<number>, focus?: (row: number) => boolean) => {
+    const r = separateSamePhotoFaces(set, clustered, photoOf, options);
+    console.log(`${name}:`);
+    console.log(`  without the rule  ${bcubed(clustered, truthLabels, focus)}; faces sharing a group with a face of their photo: ${extraFaces(clustered, photoOf)}`);
+    console.log(
+      `  with the rule     ${bcubed(r.labels, truthLabels, focus)}; faces sharing a group with a face of their photo: ${extraFaces(r.labels, photoOf)} ` +
+        `(${r.groupsWithConflicts} groups held a photo twice: ${r.groupsSplit} redrawn as several people, ${r.groupsWithConflicts - r.groupsSplit} trimmed; ${r.released} faces left unknown)`,
+    );
+  };
+  console.log(`${set.count} faces in ${images.length} photos, ${ids.size} labelled people, ${stranger - 1_000_000} bystanders.`);
+  report('As photographed', photo);
+
+  // Staged: the 20 closest pairs of ten-photo people (by mean descriptor) photographed together four times each.
+  const rowsOf = new Map<number, number[]>();
+  truth.forEach((t, r) => {
+    if (t < 1_000_000) rowsOf.set(t, [...(rowsOf.get(t) ?? []), r]);
+  });
+  const tenPhoto = [...rowsOf.keys()].filter((t) => rowsOf.get(t)!.length >= 6);
+  const centre = new Map(tenPhoto.map((t) => [t, centroid(set, rowsOf.get(t)!)]));
+  const pairs = tenPhoto.flatMap((a) => tenPhoto.filter((b) => b > a).map((b) => ({ a, b, d: cosineDistanceOf(centre.get(a)!, centre.get(b)!) }))).sort((x, y) => x.d - y.d);
+  const together = Int32Array.from(photo);
+  const staged = new Set<number>();
+  for (const { a, b } of pairs) {
+    if (staged.size >= 40) break;
+    if (staged.has(a) || staged.has(b)) continue;
+    staged.add(a);
+    staged.add(b);
+    for (let j = 0; j < 4; j++) together[rowsOf.get(b)![j]] = together[rowsOf.get(a)![j]];
+  }
+  report('Staged: the 20 most alike pairs of people photographed together 4 times each', together, (r) => staged.has(truth[r]));
+
+  // Staged: 40 people each shown twice in one photo (a photo of a photo, a mirror).
+  const random = seededRandom(7);
+  const twice = Int32Array.from(photo);
+  const shownTwice = new Set([...tenPhoto].sort(() => random() - 0.5).slice(0, 40));
+  for (const t of shownTwice) twice[rowsOf.get(t)![1]] = twice[rowsOf.get(t)![0]];
+  report('Staged: 40 people each shown twice in one photo', twice, (r) => shownTwice.has(truth[r]));
+
+  // As photographed: the labelled sets with group photos (compreface's stock group shots, face_recognition's pairs).
+  // Faces in group photos carry no label: each counts as a stranger, so precision here is a lower bound.
+  for (const dataset of ['compreface', 'face_recognition']) {
+    const imgs = await loadDatasetEmbeddings(dataset);
+    const rows: ArrayLike<number>[] = [];
+    const labels: number[] = [];
+    const photos: number[] = [];
+    const names = new Map<string, number>();
+    let unlabelled = 1_000_000;
+    imgs.forEach((img, p) => {
+      const identity = identityOf(dataset, img.relative);
+      for (const face of img.faces) {
+        rows.push(face.descriptor);
+        photos.push(p);
+        labels.push(identity && img.faces.length === 1 ? (names.get(identity) ?? names.set(identity, names.size).get(identity)!) : unlabelled++);
+      }
+    });
+    const vs = vectorSetFromRows(rows);
+    normalizeRows(vs);
+    const before = new ClusterSession(vs, neighboursNeeded(params)).run(params);
+    const after = separateSamePhotoFaces(vs, before, photos, options);
+    const largest = (l: ArrayLike<number>) => {
+      const size = new Map<number, Set<number>>();
+      for (let i = 0; i < l.length; i++) if (l[i] >= 0) size.set(l[i], (size.get(l[i]) ?? new Set()).add(i));
+      return Math.max(0, ...[...size.values()].map((g) => [...g].filter((r) => labels[r] >= 1_000_000).length));
+    };
+    const truthSet = Int32Array.from(labels);
+    console.log(`${dataset} as photographed (${vs.count} faces in ${imgs.length} photos; faces of photos with several faces unlabelled):`);
+    console.log(`  without the rule  ${bcubed(before, truthSet)}; faces sharing a group with a face of their photo: ${extraFaces(before, photos)}; most unlabelled faces in one group: ${largest(before)}`);
+    console.log(`  with the rule     ${bcubed(after.labels, truthSet)}; faces sharing a group with a face of their photo: ${extraFaces(after.labels, photos)}; most unlabelled faces in one group: ${largest(after.labels)}`);
+  }
+
+  // Time to redraw one group: synthetic people photographed in threes.
+  console.log('\nRedrawing one group of n faces (average linkage with cannot-links):');
+  for (const n of [500, 1000, 2000, PAIRWISE_LIMIT]) {
+    const data = syntheticFaces({ faces: n, dim: 128, maxPersonSize: Math.ceil(n / 2), noiseShare: 0, seed: 1 });
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const started = performance.now();
+    const groups = constrainedAverageLinkage(data.set, rows, rows.map((i) => Math.floor(i / 3)), 0.25);
+    console.log(`  ${n} faces: ${((performance.now() - started) / 1000).toFixed(2)} s (${groups.length} groups)`);
+  }
+  console.log(`  larger groups are trimmed to one face per photo instead (linear).`);
+}
+
 if (flag('--child')) {
   const i = args.indexOf('--child');
   await child(args[i + 1], Number(args[i + 2]));
@@ -218,4 +358,5 @@ if (flag('--child')) {
   console.log(`bench:cluster on ${process.platform} ${process.arch}, Node ${process.version}, run ${randomBytes(3).toString('hex')}`);
   if (!flag('--skip-quality')) await quality();
   if (!flag('--skip-scale')) scale();
+  if (!flag('--skip-same-photo')) await samePhoto();
 }
