@@ -28,6 +28,15 @@ export interface DetectorConfig {
    * the padding that squares it) or face-api's own (the reference, square input). Same weights.
    */
   ssdPass: 'familiar' | 'faceapi';
+  /**
+   * Tiles for the closer look at small faces (detectInTiles): SSD sees every image at 512x512, so in a
+   * 12-megapixel group photo analysed at 1,024 px a face 110 px tall in the original is ~14 px at the detector's
+   * input, and two thirds of such faces are missed. The closer look runs the detector on overlapping tiles of
+   * `tileSide` px of a larger decode, each seen at 512 px.
+   */
+  tileSide: number;
+  /** Overlap of neighbouring tiles as a share of `tileSide`: every face up to this size lies whole in some tile. */
+  tileOverlap: number;
 }
 
 /** Chosen by `npm run bench:detector` (docs/models.md): best recall at no false positive measured. */
@@ -38,6 +47,8 @@ export const DEFAULT_DETECTOR: DetectorConfig = {
   cropRetryMaxSide: 8192,
   cropBorder: 0.5,
   ssdPass: 'familiar',
+  tileSide: 768,
+  tileOverlap: 1 / 6,
 };
 
 export interface RawFace {
@@ -102,6 +113,66 @@ export async function detectFaces(faceapi: FaceApi, tf: Tf, image: Tensor3D, con
   } finally {
     padded.dispose();
   }
+}
+
+export interface Tile {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Overlapping tiles of `side` px covering a width x height image, the last row and column flush with its edges. */
+export function tileGrid(width: number, height: number, side: number, overlap: number): Tile[] {
+  const starts = (length: number) => {
+    if (length <= side) return [0];
+    const step = Math.max(1, side - overlap);
+    const out: number[] = [];
+    for (let at = 0; ; at += step) {
+      out.push(Math.min(at, length - side));
+      if (at + side >= length) break;
+    }
+    return out;
+  };
+  return starts(height).flatMap((y) => starts(width).map((x) => ({ x, y, width: Math.min(side, width), height: Math.min(side, height) })));
+}
+
+/**
+ * The closer look: detector passes over overlapping tiles of `image`, merged. A tile keeps only faces lying whole
+ * inside it (not touching an edge it shares with a neighbour) and no larger than the overlap: larger faces are
+ * the whole pass's, cut ones a neighbouring tile's.
+ */
+export async function detectInTiles(faceapi: FaceApi, tf: Tf, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
+  const [height, width] = image.shape;
+  const overlap = Math.round(config.tileSide * config.tileOverlap);
+  const out: Detection[] = [];
+  for (const tile of tileGrid(width, height, config.tileSide, overlap)) {
+    const part = tf.slice(image, [tile.y, tile.x, 0], [tile.height, tile.width, 3]) as Tensor3D;
+    try {
+      for (const d of await locateFaces(faceapi, tf, part, config)) {
+        const [x, y, w, h] = d.box;
+        const cut = (x <= 1 && tile.x > 0) || (y <= 1 && tile.y > 0) || (x + w >= tile.width - 1 && tile.x + tile.width < width) || (y + h >= tile.height - 1 && tile.y + tile.height < height);
+        if (cut || Math.max(w, h) > overlap) continue;
+        out.push({ box: [x + tile.x, y + tile.y, w, h], score: d.score });
+      }
+    } finally {
+      part.dispose();
+    }
+  }
+  return mergeDetections(out);
+}
+
+/** One detection per face: best score first, dropping boxes that overlap a kept one or share each other's centre. */
+export function mergeDetections(detections: Detection[]): Detection[] {
+  const centreInside = (a: Box, b: Box) => {
+    const cx = a[0] + a[2] / 2, cy = a[1] + a[3] / 2;
+    return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
+  };
+  const kept: Detection[] = [];
+  for (const d of [...detections].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((k) => iou(k.box, d.box) > 0.3 || (centreInside(k.box, d.box) && centreInside(d.box, k.box)))) kept.push(d);
+  }
+  return kept;
 }
 
 /**

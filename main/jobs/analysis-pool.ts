@@ -3,7 +3,7 @@
 // back the same way. A worker that dies fails only the task it was running and is replaced.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { FaceAnalyzerOptions } from '../../models/pipeline.js';
+import type { AnalyzeOptions, FaceAnalyzerOptions } from '../../models/pipeline.js';
 import type { BackendInfo, DetectedFace, RgbImage } from '../../models/types.js';
 import { siblingModule, startWorker } from './worker-host.js';
 
@@ -12,6 +12,7 @@ export interface WorkerRequest {
   data: Uint8Array;
   width: number;
   height: number;
+  options?: AnalyzeOptions;
 }
 
 export type WorkerReply =
@@ -31,6 +32,7 @@ export interface AnalysisPoolOptions {
 interface Task {
   id: number;
   image: RgbImage;
+  options: AnalyzeOptions;
   resolve: (faces: DetectedFace[]) => void;
   reject: (err: Error) => void;
 }
@@ -86,11 +88,11 @@ export class AnalysisPool {
    * owns the whole ArrayBuffer (the caller must not use `image.data` afterwards), copied otherwise (Node also
    * copies externally allocated buffers such as sharp's output, which costs ~1 ms per 1600x1200 photo).
    */
-  analyze(image: RgbImage): Promise<DetectedFace[]> {
+  analyze(image: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error('The analysis pool is closed.'));
     if (this.startupError) return Promise.reject(this.startupError);
     return new Promise<DetectedFace[]>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, image, resolve, reject });
+      this.queue.push({ id: this.nextId++, image, options, resolve, reject });
       this.dispatch();
     });
   }
@@ -173,7 +175,7 @@ export class AnalysisPool {
       slot.task = task;
       const { data, width, height } = task.image;
       const ownsBuffer = data instanceof Uint8Array && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-      const message: WorkerRequest = { id: task.id, data: ownsBuffer ? data : new Uint8Array(data), width, height };
+      const message: WorkerRequest = { id: task.id, data: ownsBuffer ? data : new Uint8Array(data), width, height, options: task.options };
       try {
         slot.worker.postMessage(message, [message.data.buffer as ArrayBuffer]);
       } catch (err) {

@@ -36,7 +36,7 @@ async function handle(analyzer: FaceAnalyzer, request: WorkerRequest): Promise<v
   }
   let faces: DetectedFace[];
   try {
-    faces = await analyzer.analyze(image);
+    faces = await analyzer.analyze(image, request.options);
   } catch (err) {
     // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it,
     // then let the pool replace this thread with a fresh one.

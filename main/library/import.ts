@@ -14,12 +14,14 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
+import { CLOSER_LOOK_ZOOM, mergeCloserLook, wantsCloserLook } from './closer-look.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
 export interface FaceAnalysisService {
-  analyze(image: RgbImage): Promise<DetectedFace[]>;
+  /** `closerLook`: tiles of a larger decode only (main/library/closer-look.ts). */
+  analyze(image: RgbImage, options?: { closerLook?: boolean }): Promise<DetectedFace[]>;
   /** Images analysed at once (worker threads); sets how many files are decoded ahead. */
   readonly size?: number;
 }
@@ -33,6 +35,8 @@ export interface ImportOptions {
   fileTimeoutSeconds?: number;
   /** Files in flight at once (hashing/decoding ahead of the analysis workers); default 4 = two per worker. */
   concurrency?: number;
+  /** The closer look at small faces in large photos (main/library/closer-look.ts); default on. Benchmarks turn it off to measure it. */
+  closerLook?: boolean;
 }
 
 export interface ImportSummary {
@@ -372,9 +376,15 @@ export async function importFolders(
       const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
+      const analysed = { width: image.width, height: image.height };
       let faces: DetectedFace[];
       try {
         faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
+        if (options.closerLook !== false && wantsCloserLook(faces, { ...meta, image: analysed })) {
+          const larger = await withTimeout(decodePhoto(content, maxSide * CLOSER_LOOK_ZOOM), fileTimeout, 'decoding');
+          const closer = await withTimeout(service.analyze(larger.image, { closerLook: true }), fileTimeout, 'face analysis');
+          faces = mergeCloserLook(faces, closer, analysed.width / larger.image.width);
+        }
         consecutiveAnalysisFailures = 0;
       } catch (err) {
         if (err instanceof UnreadablePhotoError) throw err;

@@ -1,0 +1,52 @@
+// Small faces in large photos. The detector sees every photo at 512 px, so in a 12-megapixel group photo analysed
+// at 1,024 px a face 110 px tall in the original is ~14 px at its input, and two thirds of such faces are missed
+// (docs/models.md, `npm run bench:import`). When the first analysis finds a face that small and the file has more
+// pixels than were analysed, the photo is decoded again at twice the size and the detector looks at overlapping
+// tiles of it (models/detector.ts detectInTiles). The faces found there replace the first analysis's matching
+// faces (their landmarks and descriptors come from twice the pixels) or join them. Portraits and photos without
+// people cost nothing more.
+import { iou } from '../../models/detector.js';
+import type { DetectedFace, Point } from '../../models/types.js';
+import type { DecodedPhoto } from './decode.js';
+
+/** Side of the detector's input: what a face's size is measured against. */
+const DETECTOR_INPUT = 512;
+/** A face this small at the detector's input is where it starts to miss faces: more may be there. */
+export const SMALL_FACE_AT_DETECTOR = 24;
+/** The closer look decodes at this many times the analysis size. */
+export const CLOSER_LOOK_ZOOM = 2;
+/** ...and only when the file has at least this many times the analysed pixels per side. */
+const MIN_GAIN = 1.5;
+
+/** True when `faces` (analysed on `decoded`) include a small one and the file holds more pixels to look at. */
+export function wantsCloserLook(faces: readonly DetectedFace[], decoded: Pick<DecodedPhoto, 'scaleX' | 'scaleY'> & { image: { width: number; height: number } }): boolean {
+  if (Math.min(decoded.scaleX, decoded.scaleY) < MIN_GAIN) return false;
+  const atDetector = DETECTOR_INPUT / Math.max(decoded.image.width, decoded.image.height);
+  return faces.some((f) => Math.max(f.box[2], f.box[3]) * atDetector <= SMALL_FACE_AT_DETECTOR);
+}
+
+const centreInside = (a: DetectedFace['box'], b: DetectedFace['box']) => {
+  const cx = a[0] + a[2] / 2, cy = a[1] + a[3] / 2;
+  return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
+};
+
+/**
+ * The first analysis's faces with the closer look's merged in, all in the first analysis's pixels. `closer` are in
+ * the larger decode's pixels, `ratio` = first decode's size / larger decode's size. A closer face that matches a
+ * first face (overlap, or each box holding the other's centre) replaces it; the others are added.
+ */
+export function mergeCloserLook(first: readonly DetectedFace[], closer: readonly DetectedFace[], ratio: number): DetectedFace[] {
+  const scaled = closer.map((f) => ({
+    ...f,
+    box: [f.box[0] * ratio, f.box[1] * ratio, f.box[2] * ratio, f.box[3] * ratio] as DetectedFace['box'],
+    landmarks: f.landmarks.map(([x, y]): Point => [x * ratio, y * ratio]),
+  }));
+  const replaced = new Set<number>();
+  const out: DetectedFace[] = [];
+  for (const face of scaled) {
+    const match = first.findIndex((g, i) => !replaced.has(i) && (iou(g.box, face.box) > 0.3 || (centreInside(g.box, face.box) && centreInside(face.box, g.box))));
+    if (match >= 0) replaced.add(match);
+    out.push(face);
+  }
+  return [...first.filter((_, i) => !replaced.has(i)), ...out];
+}

@@ -1,0 +1,140 @@
+// Small faces in large photos: a 4000x3000 "group photo" of twelve real LFW faces, each about 110 px tall, as a
+// 12-megapixel camera takes people a few metres away. Analysed at the library's 1,024 px, the faces are ~28 px
+// and the detector sees them at ~14 px: it finds few of them. The import's closer look (main/library/closer-look.ts)
+// finds them, and their descriptors, taken from twice the pixels, match another photo of the same person.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { mergeCloserLook, wantsCloserLook } from '../../../main/library/closer-look.js';
+import { decodePhoto, readPhotoBytes } from '../../../main/library/decode.js';
+import type { DetectedFace } from '../../../models/types.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
+
+/** Twelve people, two photos each: the first goes into the group photo, the second is who they must match. */
+const PEOPLE = [
+  'Abdullah_Gul',
+  'Alvaro_Uribe',
+  'Andre_Agassi',
+  'Ariel_Sharon',
+  'Bill_Clinton',
+  'Colin_Powell',
+  'George_Robertson',
+  'Gloria_Macapagal_Arroyo',
+  'Hans_Blix',
+  'Jennifer_Capriati',
+  'Junichiro_Koizumi',
+  'Serena_Williams',
+];
+const lfw = (person: string, n: number) => join(sharedFacesDir(), 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`);
+/** Where each LFW photo's centre (its labelled face) lands in the group photo. */
+const centreOf = (i: number): [number, number] => [(i % 4) * 1000 + 500, Math.floor(i / 4) * 1000 + 500];
+
+let pool: AnalysisPool;
+let work: string;
+let groupPhoto: string;
+
+beforeAll(async () => {
+  pool = await AnalysisPool.create({ size: 2 });
+  work = await mkdtemp(join(tmpdir(), 'familiar-closer-'));
+  await mkdir(join(work, 'album'));
+  groupPhoto = join(work, 'album', 'reunion.jpg');
+  const tiles = await Promise.all(
+    PEOPLE.map(async (person, i) => ({ input: await sharp(lfw(person, 1)).toBuffer(), left: centreOf(i)[0] - 125, top: centreOf(i)[1] - 125 })),
+  );
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 118, g: 124, b: 120 } } })
+    .composite(tiles)
+    .jpeg({ quality: 90 })
+    .toFile(groupPhoto);
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** For each person, the face whose box holds their photo's centre (original pixels), if any. */
+function facesAtCentres<F extends { box: [number, number, number, number] }>(faces: F[]): Array<F | undefined> {
+  return PEOPLE.map((_, i) => {
+    const [cx, cy] = centreOf(i);
+    return faces.find((f) => f.box[0] <= cx && cx <= f.box[0] + f.box[2] && f.box[1] <= cy && cy <= f.box[1] + f.box[3]);
+  });
+}
+
+describe('the closer look at small faces', () => {
+  it('the analysis alone, at the default size, misses most of the small faces (what the closer look is for)', async () => {
+    const decoded = await decodePhoto(await readPhotoBytes(groupPhoto), 1024);
+    const faces = (await pool.analyze(decoded.image)).map((f) => ({ ...f, box: [f.box[0] * decoded.scaleX, f.box[1] * decoded.scaleY, f.box[2] * decoded.scaleX, f.box[3] * decoded.scaleY] as DetectedFace['box'] }));
+    const found = facesAtCentres(faces).filter(Boolean).length;
+    expect(found).toBeLessThanOrEqual(8);
+    expect(found).toBeGreaterThan(0);
+  });
+
+  it('the import finds nearly every face, each matching another photo of the same person', async () => {
+    const engine = await Engine.open(join(work, 'library'), { analyzer: pool });
+    try {
+      await engine.import([join(work, 'album')]);
+      const library = engine.library;
+      expect(library.settings.analysisMaxSide).toBe(1024);
+      const faces = facesAtCentres([...library.faces]);
+      expect(faces.filter(Boolean).length).toBeGreaterThanOrEqual(11);
+      // Each found face's nearest among the twelve people's other photos is its own person.
+      const references = await Promise.all(
+        PEOPLE.map(async (person) => {
+          const decoded = await decodePhoto(await readPhotoBytes(lfw(person, 2)), 1024);
+          const found = await pool.analyze(decoded.image);
+          return found.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0].descriptor;
+        }),
+      );
+      const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, k) => s + v * b[k], 0);
+      let right = 0;
+      faces.forEach((face, i) => {
+        if (!face) return;
+        const vector = library.embeddingOf(face);
+        const scores = references.map((r) => dot(vector, r));
+        if (scores.indexOf(Math.max(...scores)) === i) right++;
+      });
+      expect(right).toBeGreaterThanOrEqual(faces.filter(Boolean).length - 1);
+      // Nothing was counted twice: one face per person at most, and no stray faces on the plain background.
+      expect(library.faces.length).toBeLessThanOrEqual(PEOPLE.length + 6);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+});
+
+describe('when to look closer, and merging what it finds', () => {
+  const face = (box: DetectedFace['box'], tag = 0): DetectedFace => ({
+    box,
+    score: 0.9,
+    landmarks: [[box[0] + tag, box[1]]],
+    descriptor: new Float32Array([tag]),
+    crop: { data: new Uint8Array(3), width: 1, height: 1 },
+  });
+  const decoded = (scale: number) => ({ scaleX: scale, scaleY: scale, image: { width: 1024, height: 768 } });
+
+  it('looks closer only at a photo with a small face and more pixels in the file than were analysed', () => {
+    // 40 px in a 1,024 px image is 20 px at the detector's 512: small.
+    expect(wantsCloserLook([face([10, 10, 40, 40])], decoded(4))).toBe(true);
+    // A portrait: one large face.
+    expect(wantsCloserLook([face([300, 100, 300, 300])], decoded(4))).toBe(false);
+    // Nothing found: no sign of people at a distance.
+    expect(wantsCloserLook([], decoded(4))).toBe(false);
+    // The file has no more pixels than were analysed.
+    expect(wantsCloserLook([face([10, 10, 40, 40])], decoded(1))).toBe(false);
+  });
+
+  it('a face found again replaces the first one (twice the pixels); a new one joins; the rest stay', () => {
+    const first = [face([100, 100, 30, 30], 1), face([500, 500, 300, 300], 2)];
+    // In the larger decode (ratio 0.5): the first small face again, and one the first pass missed.
+    const closer = [face([202, 198, 60, 64], 3), face([1400, 200, 50, 50], 4)];
+    const merged = mergeCloserLook(first, closer, 0.5);
+    expect(merged.map((f) => f.descriptor[0]).sort()).toEqual([2, 3, 4]);
+    const again = merged.find((f) => f.descriptor[0] === 3)!;
+    expect(again.box).toEqual([101, 99, 30, 32]);
+    expect(again.landmarks[0]).toEqual([102.5, 99]);
+  });
+});
