@@ -1,4 +1,9 @@
-// npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset] [--max-side PX] [--familiar-only]
+// npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset,group-photos] [--max-side PX] [--familiar-only]
+//
+// `group-photos`: ten 4000x3000 "group photos" built from lfw_subset (twenty people each, one photo per person,
+// faces ~110 px tall, as a 12-megapixel camera takes people a few metres away), written once under
+// .cache/bench-group-photos. Run with Familiar's closer look at small faces, without it, and the baseline; each face
+// counts as found when a detection's box holds the centre of its LFW photo.
 //
 // Familiar's import (sharp shrink-on-load decode, worker-thread pool, batched store) against the naive baseline:
 // a loop calling face-api detectAllFaces(tensor).withFaceLandmarks().withFaceDescriptors() on each full-resolution
@@ -33,7 +38,46 @@ interface SideResult {
   boxes: Record<string, Box[]>;
 }
 
+const GROUP_PHOTOS = join(repoRoot, '.cache', 'bench-group-photos');
+const GROUP_COUNT = 10;
+const PER_GROUP = 20;
+/** Where the i-th LFW photo of a group photo is centred (its labelled face). */
+const groupCentre = (i: number): [number, number] => [(i % 5) * 800 + 400, Math.floor(i / 5) * 750 + 375];
+
+/** Builds the group photos once: each person's first photo, twenty to a 4000x3000 canvas. */
+async function groupPhotos(): Promise<string[]> {
+  const { existsSync } = await import('node:fs');
+  const { mkdir, readdir } = await import('node:fs/promises');
+  const paths = Array.from({ length: GROUP_COUNT }, (_, g) => join(GROUP_PHOTOS, `group-${String(g).padStart(2, '0')}.jpg`));
+  if (paths.every((p) => existsSync(p))) return paths;
+  await mkdir(GROUP_PHOTOS, { recursive: true });
+  const people = (await readdir(join(sharedFaces, 'lfw_subset'), { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('_')).map((d) => d.name).sort();
+  for (const [g, path] of paths.entries()) {
+    const tiles = await Promise.all(
+      people.slice(g * PER_GROUP, (g + 1) * PER_GROUP).map(async (person, i) => {
+        const photo = (await readdir(join(sharedFaces, 'lfw_subset', person))).sort()[0];
+        return { input: await sharp(join(sharedFaces, 'lfw_subset', person, photo)).toBuffer(), left: groupCentre(i)[0] - 125, top: groupCentre(i)[1] - 125 };
+      }),
+    );
+    await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 118, g: 124, b: 120 } } }).composite(tiles).jpeg({ quality: 90 }).toFile(path);
+  }
+  return paths;
+}
+
+/** Faces of the group photos found: a box holding the centre of a person's photo. */
+function groupFacesFound(result: SideResult): number {
+  let found = 0;
+  for (const boxes of Object.values(result.boxes)) {
+    for (let i = 0; i < PER_GROUP; i++) {
+      const [cx, cy] = groupCentre(i);
+      if (boxes.some(([x, y, w, h]) => x <= cx && cx <= x + w && y <= cy && cy <= y + h)) found++;
+    }
+  }
+  return found;
+}
+
 async function listPhotos(dataset: string, limit: number | null): Promise<string[]> {
+  if (dataset === 'group-photos') return groupPhotos();
   const { scanFolders } = await import('../main/library/scan.js');
   const { files } = await scanFolders([join(sharedFaces, dataset)]);
   const paths = files.map((f) => f.path).sort();
@@ -43,7 +87,7 @@ async function listPhotos(dataset: string, limit: number | null): Promise<string
   return Array.from({ length: limit }, (_, i) => paths[Math.floor(i * step)]);
 }
 
-async function runFamiliar(photos: string[], maxSide: number | null): Promise<SideResult> {
+async function runFamiliar(photos: string[], maxSide: number | null, closerLook = true): Promise<SideResult> {
   const { Engine } = await import('../main/engine.js');
   const { AnalysisPool } = await import('../main/jobs/analysis-pool.js');
   const libraryDir = await mkdtemp(join(tmpdir(), 'familiar-bench-'));
@@ -53,7 +97,7 @@ async function runFamiliar(photos: string[], maxSide: number | null): Promise<Si
     if (maxSide !== null) await engine.library.transaction((tx) => void (tx.settings.analysisMaxSide = maxSide));
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const summary = await engine.import(photos);
+    const summary = await engine.import(photos, { closerLook });
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const boxes: Record<string, Box[]> = {};
@@ -128,6 +172,11 @@ async function runBaseline(photos: string[]): Promise<SideResult> {
 }
 
 function runChild(side: string, dataset: string, limit: number | null, maxSide: string | undefined): Promise<SideResult> {
+  // Photos are listed (and the group photos built) before timing starts.
+  return listPhotos(dataset, limit).then(() => runChildProcess(side, dataset, limit, maxSide));
+}
+
+function runChildProcess(side: string, dataset: string, limit: number | null, maxSide: string | undefined): Promise<SideResult> {
   return new Promise((resolvePromise, reject) => {
     const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', side, '--datasets', dataset];
     if (limit !== null) args.push('--limit', String(limit));
@@ -183,7 +232,8 @@ async function main(): Promise<void> {
   if (values.child) {
     const photos = await listPhotos(datasets[0], limit);
     const maxSide = values['max-side'] ? Number(values['max-side']) : null;
-    const result = values.child === 'familiar' ? await runFamiliar(photos, maxSide) : await runBaseline(photos);
+    const result =
+      values.child === 'familiar' ? await runFamiliar(photos, maxSide) : values.child === 'familiar-no-closer-look' ? await runFamiliar(photos, maxSide, false) : await runBaseline(photos);
     // Exit only once the pipe has taken the whole result (a full lfw_subset run writes ~400 KB; exiting at once
     // cut it short). Worker threads and wasm keep no state worth a graceful exit.
     process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
@@ -194,6 +244,19 @@ async function main(): Promise<void> {
   for (const dataset of datasets) {
     console.log(`\n${dataset}${limit ? ` (${limit} photos)` : ''}:`);
     const familiar = await runChild('familiar', dataset, limit, values['max-side']);
+    if (dataset === 'group-photos') {
+      const without = await runChild('familiar-no-closer-look', dataset, limit, values['max-side']);
+      const baselineGroups = values['familiar-only'] ? null : await runChild('baseline', dataset, limit, undefined);
+      const total = GROUP_COUNT * PER_GROUP;
+      for (const [name, r] of [['familiar', familiar], ['without closer look', without], ...(baselineGroups ? [['baseline', baselineGroups] as const] : [])] as const) {
+        console.log(
+          `  ${name.padEnd(20)} ${groupFacesFound(r)} of ${total} faces found (${r.faces} detections), ${(r.seconds / r.photos).toFixed(2)} s and ` +
+            `${(r.cpuSeconds / r.photos).toFixed(2)} CPU s per photo, peak RSS ${r.peakRssMB.toFixed(0)} MB`,
+        );
+      }
+      rows.push(`group-photos: ${groupFacesFound(familiar)} of ${total} faces with the closer look, ${groupFacesFound(without)} without`);
+      continue;
+    }
     const baseline = values['familiar-only'] ? null : await runChild('baseline', dataset, limit, undefined);
     if (!baseline) {
       console.log(`  familiar ${familiar.photos} photos, ${familiar.faces} faces, ${familiar.seconds.toFixed(1)} s, peak RSS ${familiar.peakRssMB.toFixed(0)} MB, ${familiar.cpuSeconds.toFixed(1)} CPU s`);
