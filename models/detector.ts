@@ -3,7 +3,7 @@
 import type { Tf } from './backend.js';
 import type { FaceApi } from './faceapi.js';
 import { SsdFaceDetector } from './ssd.js';
-import type { Box, Point } from './types.js';
+import type { Box, Point, RgbImage } from './types.js';
 
 type Tensor3D = ReturnType<Tf['tensor3d']>;
 
@@ -142,12 +142,18 @@ export function tileGrid(width: number, height: number, side: number, overlap: n
  * inside it (not touching an edge it shares with a neighbour) and no larger than the overlap: larger faces are
  * the whole pass's, cut ones a neighbouring tile's.
  */
-export async function detectInTiles(faceapi: FaceApi, tf: Tf, image: Tensor3D, config: DetectorConfig): Promise<Detection[]> {
-  const [height, width] = image.shape;
+export async function detectInTiles(faceapi: FaceApi, tf: Tf, image: RgbImage, config: DetectorConfig): Promise<Detection[]> {
+  const { width, height } = image;
   const overlap = Math.round(config.tileSide * config.tileOverlap);
   const out: Detection[] = [];
   for (const tile of tileGrid(width, height, config.tileSide, overlap)) {
-    const part = tf.slice(image, [tile.y, tile.x, 0], [tile.height, tile.width, 3]) as Tensor3D;
+    // One tile's pixels at a time: the whole decode as an int32 tensor would be 4 bytes a channel in the wasm heap.
+    const pixels = new Uint8Array(tile.width * tile.height * 3);
+    for (let row = 0; row < tile.height; row++) {
+      const from = ((tile.y + row) * width + tile.x) * 3;
+      pixels.set(image.data.subarray(from, from + tile.width * 3), row * tile.width * 3);
+    }
+    const part = tf.tensor3d(pixels, [tile.height, tile.width, 3], 'int32') as Tensor3D;
     try {
       for (const d of await locateFaces(faceapi, tf, part, config)) {
         const [x, y, w, h] = d.box;

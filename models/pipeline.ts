@@ -113,14 +113,9 @@ export class FaceAnalyzer {
   /** The closer look (AnalyzeOptions.closerLook): tiles only, and only faces whose landmarks fit a face. */
   async detectSmall(image: RgbImage): Promise<RawFace[]> {
     validateRgbImage(image);
-    const tensor = this.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-    try {
-      const detections = await detectInTiles(this.faceapi, this.tf, tensor, this.detector);
-      const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));
-      return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] })).filter((f) => landmarkFitResidual(f.landmarks) <= MAX_TILE_FIT_RESIDUAL);
-    } finally {
-      tensor.dispose();
-    }
+    const detections = await detectInTiles(this.faceapi, this.tf, image, this.detector);
+    const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));
+    return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] })).filter((f) => landmarkFitResidual(f.landmarks) <= MAX_TILE_FIT_RESIDUAL);
   }
 
   /** Backbone descriptors of faces already located in `image`. */

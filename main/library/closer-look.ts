@@ -18,11 +18,17 @@ export const CLOSER_LOOK_ZOOM = 2;
 /** ...and only when the file has at least this many times the analysed pixels per side. */
 const MIN_GAIN = 1.5;
 
-/** True when `faces` (analysed on `decoded`) include a small one and the file holds more pixels to look at. */
+/**
+ * True when the file holds more pixels to look at and `faces` (analysed on `decoded`) show people at a distance:
+ * two small faces, or a small face as the largest one. One small face beside a large one is a portrait with
+ * something in the background (in compreface's portraits: a garden gnome), not worth a closer look.
+ */
 export function wantsCloserLook(faces: readonly DetectedFace[], decoded: Pick<DecodedPhoto, 'scaleX' | 'scaleY'> & { image: { width: number; height: number } }): boolean {
-  if (Math.min(decoded.scaleX, decoded.scaleY) < MIN_GAIN) return false;
+  if (faces.length === 0 || Math.min(decoded.scaleX, decoded.scaleY) < MIN_GAIN) return false;
   const atDetector = DETECTOR_INPUT / Math.max(decoded.image.width, decoded.image.height);
-  return faces.some((f) => Math.max(f.box[2], f.box[3]) * atDetector <= SMALL_FACE_AT_DETECTOR);
+  const sizes = faces.map((f) => Math.max(f.box[2], f.box[3]) * atDetector);
+  const small = sizes.filter((s) => s <= SMALL_FACE_AT_DETECTOR).length;
+  return small >= 2 || (small === 1 && Math.max(...sizes) <= SMALL_FACE_AT_DETECTOR);
 }
 
 const centreInside = (a: DetectedFace['box'], b: DetectedFace['box']) => {

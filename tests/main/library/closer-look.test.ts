@@ -116,11 +116,14 @@ describe('when to look closer, and merging what it finds', () => {
   });
   const decoded = (scale: number) => ({ scaleX: scale, scaleY: scale, image: { width: 1024, height: 768 } });
 
-  it('looks closer only at a photo with a small face and more pixels in the file than were analysed', () => {
+  it('looks closer only at people at a distance in a file with more pixels than were analysed', () => {
     // 40 px in a 1,024 px image is 20 px at the detector's 512: small.
     expect(wantsCloserLook([face([10, 10, 40, 40])], decoded(4))).toBe(true);
-    // A portrait: one large face.
+    // Two small faces beside a large one: people behind someone close.
+    expect(wantsCloserLook([face([300, 100, 300, 300]), face([10, 10, 40, 40]), face([900, 10, 30, 30])], decoded(4))).toBe(true);
+    // A portrait: one large face, and one with something small in the background.
     expect(wantsCloserLook([face([300, 100, 300, 300])], decoded(4))).toBe(false);
+    expect(wantsCloserLook([face([300, 100, 300, 300]), face([10, 10, 40, 40])], decoded(4))).toBe(false);
     // Nothing found: no sign of people at a distance.
     expect(wantsCloserLook([], decoded(4))).toBe(false);
     // The file has no more pixels than were analysed.
