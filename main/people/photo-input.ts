@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
-import { decodePhoto } from '../library/decode.js';
+import { CLOSER_LOOK_ZOOM, mergeCloserLook, wantsCloserLook } from '../library/closer-look.js';
+import { decodePhoto, readPhotoBytes } from '../library/decode.js';
 import { loadVersion, versionOfSource } from '../embedder/versions.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -34,10 +35,18 @@ export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
 
 /** Faces of a photo file outside the library, embedded like the library's faces. */
 export async function analysePhotoFile(library: Library, file: string): Promise<InputFace[]> {
-  const decoded = await decodePhoto(file, typeof library.settings.analysisMaxSide === 'number' ? library.settings.analysisMaxSide : 1280);
+  const maxSide = typeof library.settings.analysisMaxSide === 'number' ? library.settings.analysisMaxSide : 1280;
+  const bytes = await readPhotoBytes(file);
+  const decoded = await decodePhoto(bytes, maxSide);
+  const analysed = { width: decoded.image.width, height: decoded.image.height };
   const analyzer = await FaceAnalyzer.create();
   try {
-    const faces = await analyzer.analyze(decoded.image);
+    let faces = await analyzer.analyze(decoded.image);
+    // The same closer look at people at a distance as the import (main/library/closer-look.ts).
+    if (wantsCloserLook(faces, { ...decoded, image: analysed })) {
+      const larger = await decodePhoto(bytes, maxSide * CLOSER_LOOK_ZOOM);
+      faces = mergeCloserLook(faces, await analyzer.analyze(larger.image, { closerLook: true }), analysed.width / larger.image.width);
+    }
     const version = versionOfSource(library.info.embedding);
     const dim = library.info.backboneDim;
     const packed = new Float32Array(faces.length * dim);
