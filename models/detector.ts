@@ -168,16 +168,22 @@ export async function detectInTiles(faceapi: FaceApi, tf: Tf, image: RgbImage, c
   return mergeDetections(out);
 }
 
-/** One detection per face: best score first, dropping boxes that overlap a kept one or share each other's centre. */
+const centreInside = (inner: Box, outer: Box) => {
+  const cx = inner[0] + inner[2] / 2;
+  const cy = inner[1] + inner[3] / 2;
+  return cx >= outer[0] && cx <= outer[0] + outer[2] && cy >= outer[1] && cy <= outer[1] + outer[3];
+};
+
+/** Each box holds the other's centre: one face boxed tight by one pass (or app) and loose by another. */
+export const centredOnEachOther = (a: Box, b: Box): boolean => centreInside(a, b) && centreInside(b, a);
+
+/** Two boxes of one face: they overlap (IoU > 0.3), or each holds the other's centre. */
+export const sameFaceBoxes = (a: Box, b: Box): boolean => iou(a, b) > 0.3 || centredOnEachOther(a, b);
+
+/** One detection per face: best score first, dropping boxes of a face already kept. */
 export function mergeDetections(detections: Detection[]): Detection[] {
-  const centreInside = (a: Box, b: Box) => {
-    const cx = a[0] + a[2] / 2, cy = a[1] + a[3] / 2;
-    return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
-  };
   const kept: Detection[] = [];
-  for (const d of [...detections].sort((a, b) => b.score - a.score)) {
-    if (!kept.some((k) => iou(k.box, d.box) > 0.3 || (centreInside(k.box, d.box) && centreInside(d.box, k.box)))) kept.push(d);
-  }
+  for (const d of [...detections].sort((a, b) => b.score - a.score)) if (!kept.some((k) => sameFaceBoxes(k.box, d.box))) kept.push(d);
   return kept;
 }
 

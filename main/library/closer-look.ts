@@ -5,7 +5,7 @@
 // tiles of it (models/detector.ts detectInTiles). The faces found there replace the first analysis's matching
 // faces (their landmarks and descriptors come from twice the pixels) or join them. Portraits and photos without
 // people cost nothing more.
-import { iou } from '../../models/detector.js';
+import { sameFaceBoxes } from '../../models/detector.js';
 import type { DetectedFace, Point } from '../../models/types.js';
 import type { DecodedPhoto } from './decode.js';
 
@@ -31,11 +31,6 @@ export function wantsCloserLook(faces: readonly DetectedFace[], decoded: Pick<De
   return small >= 2 || (small === 1 && Math.max(...sizes) <= SMALL_FACE_AT_DETECTOR);
 }
 
-const centreInside = (a: DetectedFace['box'], b: DetectedFace['box']) => {
-  const cx = a[0] + a[2] / 2, cy = a[1] + a[3] / 2;
-  return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
-};
-
 /**
  * The first analysis's faces with the closer look's merged in, all in the first analysis's pixels. `closer` are in
  * the larger decode's pixels, `ratio` = first decode's size / larger decode's size. A closer face that matches a
@@ -50,7 +45,7 @@ export function mergeCloserLook(first: readonly DetectedFace[], closer: readonly
   const replaced = new Set<number>();
   const out: DetectedFace[] = [];
   for (const face of scaled) {
-    const match = first.findIndex((g, i) => !replaced.has(i) && (iou(g.box, face.box) > 0.3 || (centreInside(g.box, face.box) && centreInside(face.box, g.box))));
+    const match = first.findIndex((g, i) => !replaced.has(i) && sameFaceBoxes(g.box, face.box));
     if (match >= 0) replaced.add(match);
     out.push(face);
   }

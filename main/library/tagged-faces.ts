@@ -4,7 +4,7 @@
 // photo like any detected face (thumbnail, vectors, 68 landmarks); nothing is invented where no face is found.
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { iou } from '../../models/detector.js';
+import { centredOnEachOther, iou } from '../../models/detector.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
@@ -29,15 +29,6 @@ export interface FoundFace {
   descriptor: Float32Array;
   crop: RgbImage;
 }
-
-const centreInside = (inner: Box, outer: Box) => {
-  const cx = inner[0] + inner[2] / 2;
-  const cy = inner[1] + inner[3] / 2;
-  return cx >= outer[0] && cx <= outer[0] + outer[2] && cy >= outer[1] && cy <= outer[1] + outer[3];
-};
-
-/** Each box holds the other's centre: the same face drawn tight by one and loose (whole head) by another. */
-export const centredOnEachOther = (a: Box, b: Box): boolean => centreInside(a, b) && centreInside(b, a);
 
 /**
  * Looks for a face at each region (original pixels) of one photo file. Returns one entry per region: the face, or
