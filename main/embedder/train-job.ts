@@ -36,7 +36,7 @@ export interface TrainEmbedderResult {
   history: EpochReport[];
   bestEpoch: number;
   stoppedEarly: boolean;
-  data: { confirmedFaces: number; trainFaces: number; validationFaces: number; people: number; rejections: number };
+  data: { confirmedFaces: number; trainFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
   samePersonDistance: number | null;
   seconds: number;
 }
@@ -144,6 +144,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     validationFaces: labels.validation.labels.length,
     people: labels.personIds.length,
     rejections: labels.rejections,
+    photoNegatives: labels.photoNegatives,
   };
   const result: TrainEmbedderResult = {
     adopted: false,

@@ -1,5 +1,8 @@
 // What the user taught: confirmed faces (assignedBy 'user') labelled by person, and the faces they rejected from
 // a person ("not this person") as explicit negatives. Split per person into training and validation.
+// One person appears once in a photo, so the other faces of a photo where the user confirmed P are not P either:
+// the people photographed with P (siblings, a partner, cousins), the very ones a family's embedding confuses.
+// They join P's negatives like rejections, the nearest to P first.
 import { stratifiedSplit } from '../../models/embedder/split.js';
 import type { LabelledVectors } from '../../models/embedder/metrics.js';
 import type { TrainingSet } from '../../models/embedder/sampler.js';
@@ -14,9 +17,14 @@ export interface UserLabels {
   confirmedFaces: number;
   /** Faces used only as rejections (no confirmed identity). */
   rejectionOnlyFaces: number;
-  /** Rejection links (face, person) used as negatives. */
+  /** Rejection links (face, person) used as negatives, photo negatives included. */
   rejections: number;
+  /** Of those, links only the photo gave: a face to a person the user confirmed elsewhere in its photo. */
+  photoNegatives: number;
 }
+
+/** Photo negatives kept per person, nearest to the person's confirmed faces first: bounds the training work. */
+export const MAX_PHOTO_NEGATIVES_PER_PERSON = 256;
 
 export class NotEnoughLabelsError extends Error {
   constructor(message: string) {
@@ -46,8 +54,15 @@ export function collectUserLabels(
     );
   }
   const split = stratifiedSplit(confirmed.map((f) => ({ id: f.id, label: labelOf.get(f.personId!)! })), validationShare);
-  const rejectedLabels = (face: FaceRecord) => face.rejectedPersonIds.map((id) => labelOf.get(id)).filter((l): l is number => l !== undefined && l !== labelOf.get(face.personId ?? ''));
   const confirmedIds = new Set(confirmed.map((f) => f.id));
+  const photoNegatives = negativesFromPhotos(faces, confirmed, labelOf, backboneOf, dim);
+  const rejectedLabels = (face: FaceRecord) => {
+    const own = confirmedIds.has(face.id) ? labelOf.get(face.personId!) : undefined;
+    const labels = new Set(face.rejectedPersonIds.map((id) => labelOf.get(id)).filter((l): l is number => l !== undefined));
+    for (const l of photoNegatives.get(face.id) ?? []) labels.add(l);
+    if (own !== undefined) labels.delete(own);
+    return [...labels];
+  };
   const rejectionOnly = faces.filter((f) => !confirmedIds.has(f.id) && rejectedLabels(f).length > 0);
 
   const trainFaces = [...split.train.map((i) => confirmed[i]), ...rejectionOnly];
@@ -74,5 +89,45 @@ export function collectUserLabels(
     confirmedFaces: confirmed.length,
     rejectionOnlyFaces: rejectionOnly.length,
     rejections: trainRejected.reduce((sum, list) => sum + list.length, 0),
+    photoNegatives: trainFaces.reduce((sum, f) => {
+      const explicit = new Set(f.rejectedPersonIds.map((id) => labelOf.get(id)));
+      const own = confirmedIds.has(f.id) ? labelOf.get(f.personId!) : undefined;
+      return sum + (photoNegatives.get(f.id) ?? []).filter((l) => !explicit.has(l) && l !== own).length;
+    }, 0),
   };
+}
+
+/** Face id -> labels of the people the user confirmed elsewhere in its photo (at most MAX_PHOTO_NEGATIVES_PER_PERSON a person). */
+function negativesFromPhotos(
+  faces: readonly FaceRecord[],
+  confirmed: readonly FaceRecord[],
+  labelOf: ReadonlyMap<string, number>,
+  backboneOf: (face: FaceRecord) => Float32Array,
+  dim: number,
+): Map<string, number[]> {
+  const byPhoto = new Map<string, FaceRecord[]>();
+  for (const f of faces) byPhoto.set(f.photoId, [...(byPhoto.get(f.photoId) ?? []), f]);
+  // Per person, the faces photographed with them that are not theirs.
+  const candidates = new Map<number, Set<FaceRecord>>();
+  for (const f of confirmed) {
+    const label = labelOf.get(f.personId!)!;
+    for (const other of byPhoto.get(f.photoId) ?? []) {
+      // The user may put a person twice in a photo (a mirror, a photo on the wall): their word stands.
+      if (other.id === f.id || (other.assignedBy === 'user' && other.personId === f.personId)) continue;
+      const set = candidates.get(label) ?? candidates.set(label, new Set()).get(label)!;
+      set.add(other);
+    }
+  }
+  const out = new Map<string, number[]>();
+  for (const [label, set] of candidates) {
+    let chosen = [...set];
+    if (chosen.length > MAX_PHOTO_NEGATIVES_PER_PERSON) {
+      const mean = new Float32Array(dim);
+      for (const f of confirmed) if (labelOf.get(f.personId!) === label) backboneOf(f).forEach((v, k) => (mean[k] += v));
+      const closeness = new Map(chosen.map((f) => [f, backboneOf(f).reduce((s, v, k) => s + v * mean[k], 0)]));
+      chosen = chosen.sort((a, b) => closeness.get(b)! - closeness.get(a)!).slice(0, MAX_PHOTO_NEGATIVES_PER_PERSON);
+    }
+    for (const f of chosen) out.set(f.id, [...(out.get(f.id) ?? []), label]);
+  }
+  return out;
 }

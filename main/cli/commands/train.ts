@@ -19,7 +19,7 @@ const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 function summary(result: TrainEmbedderResult): string {
   const { before, after, data } = result;
   return [
-    `Trained on ${data.trainFaces} faces of ${data.people} people (${data.rejections} rejections as negatives), validated on ${data.validationFaces} held-out faces.`,
+    `Trained on ${data.trainFaces} faces of ${data.people} people (${data.rejections - data.photoNegatives} rejections and ${data.photoNegatives} faces photographed with them as negatives), validated on ${data.validationFaces} held-out faces.`,
     `                      ${result.previousVersion.padEnd(10)} new head`,
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
