@@ -18,6 +18,13 @@
 //                   ranking; one photo unlike its own person counts once per neighbour it is nearer to). Both
 //                   are scored by two-way identification error on the pair's remaining photos. Also unseen pairs.
 // Also: training time per epoch and whether the job's adoption rule would adopt the head.
+//
+// `--photo-negatives N` runs a different, staged experiment instead: lfw_subset has one labelled face a photo, so
+// "faces photographed with a confirmed person are that person's negatives" (main/embedder/training-data.ts)
+// never applies to it. Here the N pairs of seen people whose confirmations lie closest (what the app knows) are
+// photographed together: two of B's other photos are put beside A's confirmations and two of A's beside B's, as
+// unconfirmed faces. A head is trained on the same confirmations without and with those faces as negatives, and
+// the pairs' two-way identification error on their remaining photos (the staged faces left out) is compared.
 import { initBackend } from '../models/backend.js';
 import { normalizeRows } from '../models/embedder/head.js';
 import {
@@ -303,6 +310,84 @@ async function runK(seed: number, k: number, people: LfwPerson[], singles: LfwPe
     adopted: decision.adopt,
     secondsPerEpoch: perEpoch,
   };
+}
+
+/** The staged "photographed together" experiment (header). */
+async function photoNegatives(seed: number, k: number, people: LfwPerson[], pairsWanted: number): Promise<{ raw: number; without: number; with: number; probes: number }> {
+  const { tf } = await initBackend();
+  const random = seededRandom(seed * 1000 + k);
+  const order = shuffleInPlace([...people.keys()], random);
+  const unseen = new Set(order.slice(0, unseenCount));
+  const confirmations = new Map<number, Float32Array[]>();
+  const rest = new Map<number, Float32Array[]>();
+  people.forEach((p, label) => {
+    const photos = shuffleInPlace([...p.descriptors.keys()], random);
+    confirmations.set(label, photos.slice(0, k).map((i) => p.descriptors[i]));
+    rest.set(label, photos.slice(k).map((i) => p.descriptors[i]));
+  });
+  const seen = [...people.keys()].filter((l) => !unseen.has(l));
+  const mean = (rows: Float32Array[]) => normalizeRows(rows.reduce((m, r) => m.map((v, j) => v + r[j]), new Float32Array(DIM)), DIM);
+  const centre = new Map(seen.map((l) => [l, mean(confirmations.get(l)!)]));
+  const closeness = (a: number, b: number) => centre.get(a)!.reduce((s, v, j) => s + v * centre.get(b)![j], 0);
+  const pairs: Array<[number, number]> = [];
+  const used = new Set<number>();
+  for (const [a, b] of seen.flatMap((a) => seen.filter((b) => b > a).map((b) => [a, b] as [number, number])).sort((x, y) => closeness(y[0], y[1]) - closeness(x[0], x[1]))) {
+    if (pairs.length >= pairsWanted) break;
+    if (used.has(a) || used.has(b)) continue;
+    pairs.push([a, b]);
+    used.add(a);
+    used.add(b);
+  }
+  // Training: every seen person's confirmations; staged faces join as unconfirmed faces rejected... by the photo.
+  const trainRows: Float32Array[] = [];
+  const trainLabels: number[] = [];
+  for (const l of seen) for (const v of confirmations.get(l)!) {
+    trainRows.push(v);
+    trainLabels.push(l);
+  }
+  const staged: Array<{ vector: Float32Array; notOf: number }> = [];
+  for (const [a, b] of pairs) {
+    for (const v of rest.get(b)!.slice(0, 2)) staged.push({ vector: v, notOf: a });
+    for (const v of rest.get(a)!.slice(0, 2)) staged.push({ vector: v, notOf: b });
+  }
+  const split = stratifiedSplit(trainLabels.map((label, i) => ({ id: `${seed}-${k}-${i}`, label })), 0.2);
+  const pick = (idx: number[]): LabelledVectors => ({ dim: DIM, vectors: stack(idx.map((i) => trainRows[i])), labels: Int32Array.from(idx.map((i) => trainLabels[i])) });
+  const trainPart = pick(split.train);
+  const validation = pick(split.validation);
+  const plain = { ...trainPart, rejected: Array.from(trainPart.labels, () => [] as number[]) };
+  const withPhotos = {
+    dim: DIM,
+    vectors: stack([...split.train.map((i) => trainRows[i]), ...staged.map((s) => s.vector)]),
+    labels: Int32Array.from([...trainPart.labels, ...staged.map(() => -1)]),
+    rejected: [...Array.from(trainPart.labels, () => [] as number[]), ...staged.map((s) => [s.notOf])],
+  };
+  const headWithout = (await trainHead(tf, { train: plain, validation }, { epochs, seed, ...overrides })).head;
+  const headWith = (await trainHead(tf, { train: withPhotos, validation }, { epochs, seed, ...overrides })).head;
+  // Evaluation: the pairs' remaining photos, the staged ones left out, against everyone's confirmations.
+  const galleryRows = [...people.keys()].flatMap((l) => confirmations.get(l)!.map((v) => ({ v, l })));
+  const gallery: LabelledVectors = { dim: DIM, vectors: stack(galleryRows.map((g) => g.v)), labels: Int32Array.from(galleryRows.map((g) => g.l)) };
+  const probeRows = pairs.flatMap(([a, b]) => [...rest.get(a)!.slice(2).map((v) => ({ v, l: a })), ...rest.get(b)!.slice(2).map((v) => ({ v, l: b }))]);
+  const probes: LabelledVectors = { dim: DIM, vectors: stack(probeRows.map((p) => p.v)), labels: Int32Array.from(probeRows.map((p) => p.l)) };
+  const errors = (head: typeof headWith | null) => pairs.reduce((n, [a, b]) => n + pairIdentificationError(embedLabelled(head, gallery), embedLabelled(head, probes), a, b).errors, 0);
+  const result = { raw: errors(null), without: errors(headWithout), with: errors(headWith), probes: probeRows.length };
+  console.log(`seed ${seed}, k = ${k}: ${pairs.length} pairs photographed together, ${staged.length} staged faces; two-way errors on ${result.probes} remaining photos: raw ${result.raw}, head ${result.without}, head with photo negatives ${result.with}`);
+  return result;
+}
+
+if (process.argv.includes('--photo-negatives')) {
+  const all = await loadLfwPeople();
+  const people = all.filter((p) => p.descriptors.length >= 6);
+  const wanted = arg('--photo-negatives', 20);
+  const totals = { raw: 0, without: 0, with: 0, probes: 0 };
+  for (const seed of seeds) for (const k of ks) {
+    const r = await photoNegatives(seed, k, people, wanted);
+    for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += r[key];
+  }
+  console.log(
+    `\ntotal over ${seeds.length * ks.length} runs: two-way errors on ${totals.probes} photos of the pairs photographed together: raw ${totals.raw}, ` +
+      `head ${totals.without}, head with photo negatives ${totals.with}`,
+  );
+  process.exit(0);
 }
 
 const cacheIndex = process.argv.indexOf('--cache');
