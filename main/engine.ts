@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
+import { needsAnalysis } from './library/closer-look.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
@@ -199,7 +200,7 @@ export class Engine {
         counts: {
           photos: lib.photos.length,
           missingPhotos: lib.photos.filter((p) => p.missing).length,
-          pendingAnalysis: lib.photos.filter((p) => p.analysis?.pipelineVersion !== PIPELINE_VERSION).length,
+          pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
           faces: lib.faces.length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,

@@ -9,12 +9,13 @@ import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
+import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
-import { CLOSER_LOOK_ZOOM, mergeCloserLook, wantsCloserLook } from './closer-look.js';
+import { CLOSER_LOOK_ZOOM, mergeCloserLook, needsAnalysis, wantsCloserLook } from './closer-look.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -355,7 +356,10 @@ export async function importFolders(
     // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
     while (inFlight.has(id)) await inFlight.get(id);
     const known = library.photo(id);
-    const upToDate = analysedThisRun.has(id) || known?.analysis?.pipelineVersion === pipelineVersion;
+    const upToDate =
+      analysedThisRun.has(id) ||
+      known?.analysis?.pipelineVersion === pipelineVersion ||
+      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !needsAnalysis(known, library.facesOfPhoto(id), maxSide));
     seenIds.add(id);
     if (upToDate) {
       const seen = pendingPaths.get(id) ?? new Map<string, FileStamp>();
