@@ -409,6 +409,7 @@ export const calls = {
   'faces.move': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Move faces to another person.'),
   'faces.reject': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, '"Not this person", remembered forever.'),
   'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
+  'faces.ignore': call(z.strictObject({ faceIds: IdList('face') }), OperationResult, '"Don\'t ask about these faces" (strangers, posters): unknown for good, out of "Who is this?"; undoable.'),
   'faces.review': call(z.strictObject({ offset: Offset, limit: Limit }), FacePage, 'Detections the autoencoder doubts are faces.'),
 
   'suggestions.forPerson': call(

@@ -10,6 +10,7 @@ import {
   confirmFaces,
   deletePerson,
   hidePerson,
+  ignoreFaces,
   listPeople,
   mergePeople,
   moveFaces,
@@ -26,6 +27,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
+import { isPinnedUnknown } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -259,6 +261,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
     'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
     'faces.reject': ({ faceIds, personId }) => decision(rejectFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
+    'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
     'faces.ambiguous': async ({ limit }) => {
@@ -290,7 +293,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const groups = listPeople(library)
         .filter((p) => p.name === null && p.faceCount > 0)
         .map(personSummary);
-      const unknown = library.faces.filter((f) => f.personId === null).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+      // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
+      const unknown = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
     },

@@ -281,6 +281,37 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
   });
 }
 
+/**
+ * "Don't ask about these faces": strangers in the background, a face on a poster or a T-shirt. They leave any person
+ * and stay unknown for good (the user's decision, like the faces of a deleted person): clustering, placement and
+ * "Who is this?" pass them by. Naming one later works as for any face; undo brings them back.
+ */
+export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Choose at least one face to stop asking about.');
+  return decide(library, 'ignore', (ctx) => {
+    const faces = faceRefs.map((r) => ctx.face(r));
+    const left = new Set<string>();
+    for (const f of faces) {
+      ctx.touchFace(f);
+      if (f.personId !== null) {
+        left.add(f.personId);
+        const person = ctx.people.find((p) => p.id === f.personId);
+        if (person?.coverFaceId === f.id) {
+          ctx.touchPerson(person.id);
+          person.coverFaceId = null;
+        }
+      }
+      f.personId = null;
+      f.assignedBy = 'user';
+    }
+    return {
+      description: `Familiar will not ask about ${faces.length === 1 ? 'that face' : `those ${faces.length} faces`} again.`,
+      personIds: [...left],
+      faceIds: faces.map((f) => f.id),
+    };
+  });
+}
+
 /** Confirms faces belong to a person (pinned; a former rejection of that person is withdrawn). */
 export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Confirm at least one face.');

@@ -6,6 +6,7 @@ export {
   decisionLog,
   deletePerson,
   hidePerson,
+  ignoreFaces,
   mergePeople,
   moveFaces,
   nameFaces,

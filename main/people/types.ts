@@ -18,6 +18,8 @@ export type DecisionKind =
   | 'show'
   | 'cover'
   | 'delete'
+  /** "Don't ask about this face": a stranger in the background, a face on a poster. */
+  | 'ignore'
   /** Names read from other apps' face regions (XMP), many people in one undoable step. */
   | 'import-names';
 

@@ -24,6 +24,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.move': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.reject': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.confirm': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
+  'faces.ignore': { faceIds: ['0123456789abcdef-0'] },
   'faces.review': { offset: 0, limit: 20 },
   'suggestions.forPerson': { personId: 'p1', limit: 20 },
   'faces.ambiguous': { limit: 20 },

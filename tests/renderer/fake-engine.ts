@@ -463,6 +463,16 @@ export class FakeEngine {
           return { personIds: [personId], faceIds };
         });
       },
+      'faces.ignore': ({ faceIds }) => {
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(`Familiar will not ask about ${faces.length === 1 ? 'that face' : `those ${faces.length} faces`} again.`, () => {
+          for (const f of faces) {
+            f.personId = null;
+            f.assignedBy = 'user';
+          }
+          return { personIds: [], faceIds };
+        });
+      },
       'faces.confirm': ({ faceIds, personId }) => {
         const person = this.person(personId);
         const faces = faceIds.map((id) => this.face(id));
@@ -500,7 +510,7 @@ export class FakeEngine {
           .map((p) => this.summary(p))
           .filter((p) => p.faceCount > 0)
           .sort((a, b) => b.faceCount - a.faceCount);
-        const loose = this.state.faces.filter((f) => !f.personId);
+        const loose = this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user');
         return { groups, faces: { total: loose.length, faces: loose.slice(offset, offset + limit).map((f) => this.faceSummary(f)) } };
       },
 

@@ -24,6 +24,29 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face9-0'], name: 'Ada' }]));
   });
 
+  it('stops asking about a stranger\'s face, or hides a group, with Delete or the button; Undo brings it back', async () => {
+    const { engine } = renderScreen(WhoScreen, {});
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    // A group: hidden.
+    await fireEvent.click(screen.getByRole('button', { name: 'Hide this group' }));
+    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personId: 'person-bob', hidden: true }]));
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    // Move to the first loose face and set it aside with Delete (the name field is empty).
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('2 of 4')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Don’t ask about this face' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'Delete' });
+    await waitFor(() => expect(engine.calls('faces.ignore')).toEqual([{ faceIds: ['face9-0'] }]));
+    expect(await screen.findByText('2 of 3')).toBeTruthy();
+    // Undo from the toast (the app shell shows it): the face is asked about again.
+    const { toasts } = await import('../../renderer/lib/live.svelte.js');
+    const toast = toasts.items.find((t) => t.message === 'Familiar will not ask about that face again.');
+    expect(toast?.action?.label).toBe('Undo');
+    await toast!.action!.run();
+    expect(engine.calls('undo')).toHaveLength(1);
+    expect(await screen.findByText(/of 4/)).toBeTruthy();
+  });
+
   it('celebrates when everyone has a name', async () => {
     const album = sampleAlbum();
     album.faces = album.faces.filter((f) => f.personId === 'person-ada');

@@ -12,6 +12,7 @@ import { mergeCommand } from './merge.js';
 import { moveCommand } from './move.js';
 import { rejectCommand } from './reject.js';
 import { confirmCommand } from './confirm.js';
+import { ignoreCommand } from './ignore.js';
 import { suggestCommand } from './suggest.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   moveCommand,
   rejectCommand,
   confirmCommand,
+  ignoreCommand,
   suggestCommand,
   unsureCommand,
   whoCommand,

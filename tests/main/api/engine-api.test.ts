@@ -101,6 +101,23 @@ describe('API over the real engine', () => {
     expect((await ok('faces.get', { faceId: first.id })).personName).toBe('Adrien Brody');
   });
 
+  it('"don\'t ask about this face": out of the Who is this? queue, out of groups, back with undo', async () => {
+    const queue = await ok('unknown.queue', {});
+    const group = queue.groups[0] ?? (await ok('people.list'))[0];
+    const [face] = (await ok('faces.ofPerson', { personId: group.id, limit: 1 })).faces;
+    const done = await ok('faces.ignore', { faceIds: [face.id] });
+    expect(done.description).toBe('Familiar will not ask about that face again.');
+    expect((await ok('faces.get', { faceId: face.id })).personId).toBeNull();
+    const after = await ok('unknown.queue', { limit: 500 });
+    expect(after.faces.faces.map((f) => f.id)).not.toContain(face.id);
+    // A recluster leaves it alone.
+    const { jobId } = await ok('recluster.start', {});
+    expect((await api.jobs.settled(jobId)).state).toBe('done');
+    expect((await ok('faces.get', { faceId: face.id })).personId).toBeNull();
+    expect((await ok('undo')).undone).toMatch(/not ask/);
+    expect((await api.dispatcher.call('faces.ignore', { faceIds: [] })).code).toBe('invalid-argument');
+  });
+
   it('refuses bad requests without changing the library', async () => {
     const before = JSON.stringify(await ok('people.list', { includeHidden: true }));
     expect((await api.dispatcher.call('people.rename', { personId: '../../etc', name: 'x' })).code).toBe('invalid-argument');

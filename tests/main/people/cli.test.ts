@@ -28,7 +28,7 @@ describe('familiar people commands', () => {
     expect(people[0].faceIds.length).toBe(people[0].faceCount);
   });
 
-  it('name, suggest, reject, confirm, move, merge, search, same, undo', async () => {
+  it('name, suggest, reject, confirm, move, merge, search, same, undo, ignore', async () => {
     const people = json<PersonView[]>(await cli('people', '--json'));
     const [a, b] = people;
     expect((await cli('name', a.id, 'Ada', 'Lovelace', '--json')).code).toBe(0);
@@ -58,6 +58,14 @@ describe('familiar people commands', () => {
     const re = json<{ faces: number }>(await cli('recluster', '--json'));
     expect(re.faces).toBe(200);
     expect(json<PersonView[]>(await cli('people', '--json')).find((p) => p.name === 'Bea')!.faceIds).toContain(a.faceIds[1]);
+
+    // A stranger in the background: never asked about again, and a recluster leaves it alone; undo brings it back.
+    const stranger = b.faceIds[b.faceIds.length - 1];
+    expect(json<{ description: string }>(await cli('ignore', stranger, '--json')).description).toMatch(/will not ask/);
+    await cli('recluster', '--json');
+    expect(json<PersonView[]>(await cli('people', '--json')).some((p) => p.faceIds.includes(stranger))).toBe(false);
+    expect(json<{ undone: string }>(await cli('undo', '--json')).undone).toMatch(/will not ask/);
+    expect((await cli('ignore')).code).toBe(2);
   });
 
   it('unknown and ambiguous references fail with one clear sentence', async () => {
