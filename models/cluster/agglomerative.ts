@@ -45,6 +45,23 @@ export function agglomerative(
   return cutDendrogram(set.count, merges, params.cut, params.minSize ?? 2);
 }
 
+/**
+ * Merges group b into group a of a dense n x n distance matrix: the Lance-Williams update for average linkage
+ * (the merged group lives on in slot a; an Infinity, a cannot-link, stays Infinity), sizes and the active flags.
+ */
+export function mergeAverageLinkage(D: Float32Array, n: number, size: Float64Array | Int32Array, active: Uint8Array, a: number, b: number): void {
+  const sa = size[a];
+  const sb = size[b];
+  for (let c = 0; c < n; c++) {
+    if (!active[c] || c === a || c === b) continue;
+    const d = (sa * D[a * n + c] + sb * D[b * n + c]) / (sa + sb);
+    D[a * n + c] = d;
+    D[c * n + a] = d;
+  }
+  size[a] = sa + sb;
+  active[b] = 0;
+}
+
 function denseAverageLinkage(set: VectorSet): Merge[] {
   const n = set.count;
   const { dim, data } = set;
@@ -92,17 +109,7 @@ function denseAverageLinkage(set: VectorSet): Merge[] {
     const b = chain.pop()!;
     const a = chain.pop()!;
     merges.push({ a, b, height: D[a * n + b] });
-    // Lance-Williams update for average linkage; the merged group lives on in slot a.
-    const sa = size[a];
-    const sb = size[b];
-    for (let c = 0; c < n; c++) {
-      if (!active[c] || c === a || c === b) continue;
-      const d = (sa * D[a * n + c] + sb * D[b * n + c]) / (sa + sb);
-      D[a * n + c] = d;
-      D[c * n + a] = d;
-    }
-    size[a] = sa + sb;
-    active[b] = 0;
+    mergeAverageLinkage(D, n, size, active, a, b);
     activeCount--;
   }
   merges.sort((x, y) => x.height - y.height);

@@ -12,6 +12,7 @@
 //    its faces, except that in each such photo only the face nearest the group's mean stays; the others become
 //    unknown. Redrawing a coherent person around one such photo would cut them in two.
 // A group too large for the pairwise pass is always handled the second way.
+import { mergeAverageLinkage } from './agglomerative.js';
 import { clusterMembers, UNASSIGNED } from './labels.js';
 import { centroid, cosineDistance, cosineDistanceOf, row, type VectorSet } from './vectors.js';
 
@@ -155,16 +156,7 @@ export function constrainedAverageLinkage(vectors: VectorSet, rows: readonly num
     }
     if (a < 0 || best > cut) break;
     const b = nearest[a];
-    const sa = size[a];
-    const sb = size[b];
-    for (let k = 0; k < m; k++) {
-      if (!active[k] || k === a || k === b) continue;
-      const merged = (sa * d[a * m + k] + sb * d[b * m + k]) / (sa + sb);
-      d[a * m + k] = merged;
-      d[k * m + a] = merged;
-    }
-    active[b] = 0;
-    size[a] = sa + sb;
+    mergeAverageLinkage(d, m, size, active, a, b);
     members[a].push(...members[b]);
     members[b] = [];
     findNearest(a);
