@@ -385,9 +385,15 @@ export async function importFolders(
       try {
         faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
         if (options.closerLook !== false && wantsCloserLook(faces, { ...meta, image: analysed })) {
-          const larger = await withTimeout(decodePhoto(content, maxSide * CLOSER_LOOK_ZOOM), fileTimeout, 'decoding');
-          const closer = await withTimeout(service.analyze(larger.image, { closerLook: true }), fileTimeout, 'face analysis');
-          faces = mergeCloserLook(faces, closer, analysed.width / larger.image.width);
+          // The closer look only adds: if it fails (a worker dies, the larger decode times out), the photo keeps the
+          // faces the first analysis found rather than being skipped.
+          try {
+            const larger = await withTimeout(decodePhoto(content, maxSide * CLOSER_LOOK_ZOOM), fileTimeout, 'decoding');
+            const closer = await withTimeout(service.analyze(larger.image, { closerLook: true }), fileTimeout, 'face analysis');
+            faces = mergeCloserLook(faces, closer, analysed.width / larger.image.width);
+          } catch {
+            // keep the first analysis's faces
+          }
         }
         consecutiveAnalysisFailures = 0;
       } catch (err) {

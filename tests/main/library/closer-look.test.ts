@@ -117,6 +117,28 @@ describe('the closer look at small faces', () => {
   }, 300_000);
 });
 
+describe('when the closer look fails', () => {
+  it('the photo keeps the faces the first analysis found instead of being skipped', async () => {
+    // A worker that dies on every closer look.
+    const analyzer = {
+      size: pool.size,
+      analyze: (image: Parameters<AnalysisPool['analyze']>[0], options?: { closerLook?: boolean }) =>
+        options?.closerLook ? Promise.reject(new Error('the analysis worker died')) : pool.analyze(image),
+    };
+    const engine = await Engine.open(join(work, 'library-failing'), { analyzer });
+    try {
+      const summary = await engine.import([join(work, 'album')]);
+      expect(summary.skipped).toEqual([]);
+      const reunion = engine.library.photos.find((p) => p.paths[0].endsWith('reunion.jpg'))!;
+      const found = engine.library.facesOfPhoto(reunion.id).length;
+      expect(found).toBeGreaterThan(0);
+      expect(found).toBeLessThanOrEqual(8);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+});
+
 describe('when to look closer, and merging what it finds', () => {
   const face = (box: DetectedFace['box'], tag = 0): DetectedFace => ({
     box,
