@@ -93,6 +93,7 @@ export class FaceAnalyzer {
       score: f.score,
       landmarks: f.landmarks,
       descriptor: descriptors[i],
+      analysedSide: Math.min(f.box[2], f.box[3]),
       crop: alignFace(image, f.landmarks, CROP_SPEC),
     }));
   }

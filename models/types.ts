@@ -20,6 +20,11 @@ export interface DetectedFace {
   landmarks: Point[];
   /** Raw backbone descriptor, L2-normalized (the "backbone vector" the embedder head consumes). */
   descriptor: Float32Array;
+  /**
+   * Shorter side of the box in the pixels of the image the descriptor was computed from (`box` may be rescaled
+   * later, e.g. by the closer look): what the recognition net had to work with (models/face-quality.ts).
+   */
+  analysedSide: number;
   /** Aligned face crop (canonical eye/mouth positions), RGB, CROP_SIZE x CROP_SIZE: thumbnails and the autoencoder. */
   crop: RgbImage;
 }

@@ -256,6 +256,7 @@ export async function importFolders(
             assignedBy: current?.assignedBy ?? null,
             rejectedPersonIds: current?.rejectedPersonIds ?? [],
             faceness: null,
+            analysedSide: round(f.analysedSide, 1),
             thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
           });
         });

@@ -27,6 +27,8 @@ export interface FoundFace {
   landmarks: Point[];
   score: number;
   descriptor: Float32Array;
+  /** DetectedFace.analysedSide: the face's size where its descriptor was computed. */
+  analysedSide: number;
   crop: RgbImage;
 }
 
@@ -80,6 +82,7 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
       }),
       score: round(best.face.score, 4),
       descriptor: best.face.descriptor,
+      analysedSide: round(best.face.analysedSide, 1),
       crop: best.face.crop,
     });
   }
@@ -117,6 +120,7 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       assignedBy: null,
       rejectedPersonIds: [],
       faceness: null,
+      analysedSide: f.analysedSide,
       thumb: `${THUMB_DIR}/${ids[i]}.webp`,
     }));
     tx.faces.push(...records);

@@ -31,6 +31,7 @@ const face = z.looseObject({
   assignedBy: z.enum(['cluster', 'user']).nullable(),
   rejectedPersonIds: z.array(z.string()),
   faceness: finite.nullable(),
+  analysedSide: finite.nonnegative().optional(),
   thumb: z.string(),
 });
 

@@ -54,6 +54,11 @@ export interface FaceRecord {
   rejectedPersonIds: string[];
   /** Autoencoder "is it a face" score; low = review list. */
   faceness: number | null;
+  /**
+   * Shorter box side in the pixels the descriptor was computed from (the photo is analysed downscaled):
+   * models/face-quality.ts. Absent on faces stored before it was recorded (estimated: main/people/library.ts).
+   */
+  analysedSide?: number;
   /** Relative to the library: thumbs/<faceId>.webp. */
   thumb: string;
 }

@@ -15,6 +15,7 @@ port.on('message', (request: WorkerRequest) => {
       score: request.data[0] / 255,
       landmarks: [],
       descriptor: new Float32Array(128),
+      analysedSide: 100,
       crop: { data: new Uint8Array(3), width: 1, height: 1 },
     };
     port.postMessage({ type: 'result', id: request.id, faces: [face] } satisfies WorkerReply);

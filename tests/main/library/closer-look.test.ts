@@ -145,6 +145,7 @@ describe('when to look closer, and merging what it finds', () => {
     score: 0.9,
     landmarks: [[box[0] + tag, box[1]]],
     descriptor: new Float32Array([tag]),
+    analysedSide: Math.min(box[2], box[3]),
     crop: { data: new Uint8Array(3), width: 1, height: 1 },
   });
   const decoded = (scale: number) => ({ scaleX: scale, scaleY: scale, image: { width: 1024, height: 768 } });
@@ -187,5 +188,7 @@ describe('when to look closer, and merging what it finds', () => {
     const again = merged.find((f) => f.descriptor[0] === 3)!;
     expect(again.box).toEqual([101, 99, 30, 32]);
     expect(again.landmarks[0]).toEqual([102.5, 99]);
+    // Its descriptor came from the larger decode: the recognition net saw it at 60 px, not at the 30 px of `box`.
+    expect(again.analysedSide).toBe(60);
   });
 });

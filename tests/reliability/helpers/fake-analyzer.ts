@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
+import { TEMPLATE_LANDMARKS, templatePoints } from '../../../models/aligner.js';
 import { CROP_SIZE } from '../../../models/pipeline.js';
 import type { DetectedFace, RgbImage } from '../../../models/types.js';
 
@@ -29,12 +30,24 @@ export class PixelHashAnalyzer implements FaceAnalysisService {
       {
         box: [Math.round(image.width / 3), Math.round(image.height / 3), w, h],
         score: 0.9,
-        landmarks: Array.from({ length: 68 }, (_, i) => [image.width / 3 + (i % 10), image.height / 3 + Math.floor(i / 10)] as [number, number]),
+        landmarks: faceShapedLandmarks(Math.round(image.width / 3), Math.round(image.height / 3), Math.min(w, h)),
         descriptor: descriptor.map((v) => v / norm),
+        // A stand-in face is as recognisable as a real one (models/face-quality.ts), whatever the test photo's size.
+        analysedSide: 100,
         crop: { data: new Uint8Array(CROP_SIZE * CROP_SIZE * 3).fill(seed[1]), width: CROP_SIZE, height: CROP_SIZE },
       },
     ];
   }
+}
+
+/** 68 points with dlib's mean face shape in a side x side square at (x, y), so quality checks see a face. */
+function faceShapedLandmarks(x: number, y: number, side: number): [number, number][] {
+  const shape = templatePoints({ size: side, padding: 0, template: 'dlib68' });
+  return Array.from({ length: 68 }, (_, i) => {
+    const k = TEMPLATE_LANDMARKS.indexOf(i);
+    const [px, py] = k >= 0 ? shape[k] : [side / 2, side / 2];
+    return [x + px, y + py];
+  });
 }
 
 /** `count` distinct small JPEGs (a gradient each, different per index) under `dir`. */
