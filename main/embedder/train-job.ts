@@ -7,6 +7,7 @@ import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../m
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
+import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { transferPeopleThresholds } from './thresholds.js';
 import { collectUserLabels } from './training-data.js';
@@ -91,7 +92,10 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   const started = performance.now();
   const dim = library.info.backboneDim;
   const { validationShare = 0.2, ...trainOptions } = options;
-  const labels = collectUserLabels(library.faces, (f) => library.backboneOf(f), dim, validationShare);
+  // A face too small or cut off to recognise teaches nothing about its person but the blur it shares with every other
+  // such face (models/face-quality.ts): the user may name it, but the head does not learn from it.
+  const recognisable = library.faces.filter((f) => unrecognisable(f, library.photo(f.photoId)) === null);
+  const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare);
   const previousVersion = versionOfSource(library.info.embedding);
   const current = await loadTarget(library.dir, previousVersion);
 

@@ -11,7 +11,7 @@ import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { isForReview, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { isLeftToUser, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
@@ -101,7 +101,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const thresholds = thresholdsFor(library.info, library.settings);
   const report = (stage: string, done: number, total: number) =>
     options.onProgress?.({ job: 'recluster', stage, done, total, etaSeconds: null, ratePerSecond: null });
-  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isForReview(f));
+  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isLeftToUser(library, f));
   const rowOf = new Map(faces.map((f, i) => [f.id, i]));
   report('vectors', 0, faces.length);
   const set = vectorsOf(library, faces);
@@ -128,8 +128,9 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   });
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
-  // Likely non-faces leave the people they were in and wait on the review list.
-  for (const f of library.faces) if (isForReview(f)) assignment.set(f.id, null);
+  // Likely non-faces leave the people they were in and wait on the review list; faces too small or unclear to
+  // recognise leave them too and wait under "Who is this?" (models/face-quality.ts).
+  for (const f of library.faces) if (isLeftToUser(library, f)) assignment.set(f.id, null);
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
   const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
@@ -183,7 +184,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   const batch = new Set(faceIds);
-  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && !isForReview(f));
+  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && !isLeftToUser(library, f));
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
   const candidates: Array<{ face: FaceRecord; personId: string; distance: number }> = [];
@@ -214,7 +215,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   throwIfCancelled(options.signal, 'assign');
   // Cluster the leftovers together with the unknown faces around them.
   const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
-  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !isForReview(g);
+  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !isLeftToUser(library, g);
   for (const f of leftovers) {
     for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
       if (h.distance > thresholds.suggestDistance) break;

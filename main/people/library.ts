@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
+import { whyUnrecognisable, type Unrecognisable } from '../../models/face-quality.js';
+import { CLOSER_LOOK_ZOOM } from '../library/closer-look.js';
+import { DEFAULT_ANALYSIS_MAX_SIDE, type PhotoRecord } from '../store/types.js';
 
 export type PeopleLibrary = Pick<
   Library,
@@ -73,6 +76,36 @@ export function isPinnedUnknown(f: FaceRecord): boolean {
  */
 export function isForReview(f: FaceRecord): boolean {
   return f.assignedBy !== 'user' && f.faceness !== null && f.faceness < FACENESS_REVIEW_THRESHOLD;
+}
+
+/**
+ * A face stored before `analysedSide` was recorded was analysed at most this large (the closer look's decode): its
+ * size there is estimated generously, so an upgrade never sets aside a face the recognition net saw well.
+ */
+const LARGEST_ANALYSIS_SIDE = DEFAULT_ANALYSIS_MAX_SIDE * CLOSER_LOOK_ZOOM;
+
+const unrecognisableCache = new WeakMap<FaceRecord, Unrecognisable | null>();
+
+/**
+ * Why a face is too small, cut off by the photo's edge or too unlike a face for its embedding to tell people apart
+ * (models/face-quality.ts), or null. Such a face is never grouped or placed by a job; it waits under "Who is this?" after the others, and the
+ * user may still name it, confirm it from suggestions or move it.
+ */
+export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' | 'height'> | undefined): Unrecognisable | null {
+  let reason = unrecognisableCache.get(f);
+  if (reason === undefined) {
+    const side = Math.min(f.box[2], f.box[3]);
+    const longest = photo ? Math.max(photo.width, photo.height) : 0;
+    const analysedSide = f.analysedSide ?? (longest > 0 ? side * Math.min(1, LARGEST_ANALYSIS_SIDE / longest) : side);
+    reason = whyUnrecognisable({ analysedSide, landmarks: f.landmarks, box: f.box, frame: photo && photo.width > 0 && photo.height > 0 ? photo : null });
+    unrecognisableCache.set(f, reason);
+  }
+  return reason;
+}
+
+/** A face no job may group or place: likely not a face (isForReview) or too small or unclear to recognise. */
+export function isLeftToUser(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
+  return f.assignedBy !== 'user' && (isForReview(f) || unrecognisable(f, library.photo(f.photoId)) !== null);
 }
 
 export function isPinned(f: FaceRecord): boolean {

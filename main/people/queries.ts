@@ -2,7 +2,7 @@
 // faces the same person, and which photos hold several people.
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isForReview, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isForReview, isLeftToUser, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -133,7 +133,8 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
   for (const face of [...library.faces]) {
-    if (face.assignedBy === 'user' || isForReview(face)) {
+    // A face too small or cut off to recognise is no question worth asking: the answer helps no other face.
+    if (face.assignedBy === 'user' || isLeftToUser(library, face)) {
       yield null;
       continue;
     }
