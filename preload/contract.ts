@@ -243,6 +243,8 @@ export const FaceSummary = z.object({
   assignedBy: z.enum(['cluster', 'user']).nullable(),
   /** Autoencoder "is it a face" score; null before the autoencoder ran. */
   faceness: z.number().nullable(),
+  /** Too small, cut off by the photo's edge, or too unclear to recognise (models/face-quality.ts): never grouped automatically; null when fine. */
+  unrecognisable: z.enum(['small', 'cut', 'unclear']).nullable(),
   thumb: ImageRef,
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;

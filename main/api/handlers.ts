@@ -27,7 +27,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
-import { isPinnedUnknown } from '../people/library.js';
+import { isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -72,7 +72,7 @@ const FOLDERS_KEY = 'importedFolders';
 
 function namesOf(library: Library): NameLookup {
   const names = new Map(library.people.people.map((p) => [p.id, p.name]));
-  return { nameOf: (id) => names.get(id) ?? null };
+  return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
 }
 
 function importedFolders(library: Library): string[] {
@@ -294,7 +294,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         .filter((p) => p.name === null && p.faceCount > 0)
         .map(personSummary);
       // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
-      const unknown = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+      // Faces too small or unclear to recognise come last: a name there helps no other face.
+      const last = (f: FaceRecord) => (unrecognisable(f, library.photo(f.photoId)) === null ? 0 : 1);
+      const unknown = library.faces
+        .filter((f) => f.personId === null && !isPinnedUnknown(f))
+        .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
     },

@@ -6,11 +6,14 @@ import type {
   PhotoDetail,
   PhotoSummary,
 } from '../../preload/contract.js';
+import { unrecognisable } from '../people/library.js';
 import type { PersonView } from '../people/types.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 
 export interface NameLookup {
   nameOf(personId: string): string | null;
+  /** The face's photo, for what a summary says about the face itself (its size there). */
+  photoOf(photoId: string): PhotoRecord | undefined;
 }
 
 export const thumbRef = (faceId: string) => `thumb/${faceId}`;
@@ -27,6 +30,7 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
     personName: face.personId ? names.nameOf(face.personId) : null,
     assignedBy: face.assignedBy,
     faceness: face.faceness,
+    unrecognisable: unrecognisable(face, names.photoOf(face.photoId)),
     thumb: thumbRef(face.id),
   };
 }

@@ -30,6 +30,8 @@ export interface FakeFace {
   personId: string | null;
   assignedBy: 'cluster' | 'user' | null;
   rejected: string[];
+  /** FaceSummary.unrecognisable: too small or unclear to group. */
+  unrecognisable?: 'small' | 'cut' | 'unclear';
 }
 
 export interface FakePhoto {
@@ -209,6 +211,7 @@ export class FakeEngine {
       personName: person?.name ?? null,
       assignedBy: face.assignedBy,
       faceness: null,
+      unrecognisable: face.unrecognisable ?? null,
       thumb: `thumb/${face.id}`,
     };
   }

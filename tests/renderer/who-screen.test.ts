@@ -47,6 +47,22 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText(/of 4/)).toBeTruthy();
   });
 
+  it('says why a face is set apart: too small, or cut off by the photo\'s edge', async () => {
+    const album = sampleAlbum();
+    const loose = album.faces.filter((f) => f.personId === null);
+    loose[0].unrecognisable = 'small';
+    loose[1].unrecognisable = 'cut';
+    renderScreen(WhoScreen, {}, new FakeEngine(album));
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('A face too small for Familiar to recognise on its own')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('A face cut off by the photo’s edge: Familiar does not group it on its own')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
+  });
+
   it('celebrates when everyone has a name', async () => {
     const album = sampleAlbum();
     album.faces = album.faces.filter((f) => f.personId === 'person-ada');

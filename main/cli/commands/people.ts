@@ -1,6 +1,7 @@
 // `familiar people`: every person and unnamed group with its faces, largest first.
 import { listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
+import { unrecognisable } from '../../people/library.js';
 import { UsageError, type Command } from '../command.js';
 
 export const peopleCommand: Command = {
@@ -16,8 +17,12 @@ export const peopleCommand: Command = {
         printJson(ctx, people);
         return 0;
       }
-      const unknown = library.faces.filter((f) => f.personId === null).length;
-      ctx.stdout.write(`${people.filter((p) => p.name !== null).length} named, ${people.filter((p) => p.name === null).length} unnamed groups, ${unknown} unknown faces\n`);
+      const unknown = library.faces.filter((f) => f.personId === null);
+      const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
+      ctx.stdout.write(
+        `${people.filter((p) => p.name !== null).length} named, ${people.filter((p) => p.name === null).length} unnamed groups, ${unknown.length} unknown faces` +
+          `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}\n`,
+      );
       for (const p of people) {
         const label = p.name ?? '(unnamed)';
         ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos  ${p.confirmedCount} confirmed${p.hidden ? '  hidden' : ''}\n`);

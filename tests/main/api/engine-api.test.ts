@@ -101,6 +101,19 @@ describe('API over the real engine', () => {
     expect((await ok('faces.get', { faceId: first.id })).personName).toBe('Adrien Brody');
   });
 
+  it('asks about faces too small or cut off to recognise last, says why, and groups none of them', async () => {
+    // Adrien Brody's photos hold strangers 17-21 px tall at their edges.
+    const queue = await ok('unknown.queue', { limit: 500 });
+    const reasons = queue.faces.faces.map((f) => f.unrecognisable);
+    expect(reasons).toContain('small');
+    const firstSetAside = reasons.findIndex((r) => r !== null);
+    expect(reasons.slice(firstSetAside).every((r) => r !== null)).toBe(true);
+    for (const person of await ok('people.list')) {
+      const { faces } = await ok('faces.ofPerson', { personId: person.id, limit: 500 });
+      expect(faces.filter((f) => f.unrecognisable !== null && f.assignedBy !== 'user')).toEqual([]);
+    }
+  });
+
   it('"don\'t ask about this face": out of the Who is this? queue, out of groups, back with undo', async () => {
     const queue = await ok('unknown.queue', {});
     const group = queue.groups[0] ?? (await ok('people.list'))[0];
