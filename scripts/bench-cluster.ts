@@ -9,7 +9,10 @@
 //     photo (bystanders as strangers): the default clustering with and without the rule, in the same run; then two
 //     staged libraries: lookalike pairs photographed together, and people shown twice in one photo (a photo of a
 //     photo), where always redrawing would cut a person in two; and the time to redraw one group of n faces.
-// Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo.
+//  4. Faces too small to recognise (models/face-quality.ts) on the same faces: the default clustering with every face,
+//     and with the faces too small, cut off or unclear left out (as the people service does), in the same run.
+// Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
+// --skip-unrecognisable.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +25,7 @@ import { centralFace } from '../tests/models/embedder/lfw-fixture.js';
 import { identityOf, loadDatasetEmbeddings } from '../tests/helpers/shared-faces.js';
 import { scoreClustering } from '../models/cluster/metrics.js';
 import { syntheticFaces } from '../models/cluster/synthetic.js';
+import { whyUnrecognisable } from '../models/face-quality.js';
 import { assignNewFaces, recluster } from '../main/people/clustering.js';
 import type { PeopleLibrary } from '../main/people/library.js';
 import type { PeopleThresholds } from '../main/people/types.js';
@@ -351,6 +355,59 @@ async function samePhoto(): Promise<void> {
   console.log(`  larger groups are trimmed to one face per photo instead (linear).`);
 }
 
+/** Section 4: the groups clustering draws with and without the faces too small, cut off or unclear to recognise. */
+async function unrecognisableFaces(): Promise<void> {
+  const params = BACKBONE_THRESHOLDS.cluster;
+  console.log(`\n## Faces too small to recognise (lfw_subset, every face of every photo, ${params.method} as shipped)\n`);
+  const images = await loadDatasetEmbeddings('lfw_subset');
+  const faces: Array<{ vector: ArrayLike<number>; truth: number; labelled: boolean; reason: string | null }> = [];
+  const ids = new Map<string, number>();
+  let stranger = 1_000_000;
+  for (const img of images) {
+    const labelled = centralFace(img);
+    const identity = identityOf('lfw_subset', img.relative);
+    for (const face of img.faces) {
+      // 250 px photos are analysed at their own size: the box side is the side the recognition net saw.
+      const reason = whyUnrecognisable({ analysedSide: Math.min(face.box[2], face.box[3]), landmarks: face.landmarks, box: face.box, frame: img });
+      const isLabelled = face === labelled && identity !== null;
+      faces.push({ vector: face.descriptor, truth: isLabelled ? (ids.get(identity) ?? ids.set(identity, ids.size).get(identity)!) : stranger++, labelled: isLabelled, reason });
+    }
+  }
+  const truth = Int32Array.from(faces, (f) => f.truth);
+  const run = (name: string, keep: (f: (typeof faces)[number]) => boolean) => {
+    const rows = faces.flatMap((f, i) => (keep(f) ? [i] : []));
+    const set = vectorSetFromRows(rows.map((r) => faces[r].vector));
+    normalizeRows(set);
+    const clustered = new ClusterSession(set, neighboursNeeded(params)).run(params);
+    const labels = new Int32Array(faces.length).fill(-1);
+    rows.forEach((r, k) => (labels[r] = clustered[k]));
+    // Faces in no group count as people of their own.
+    let next = 10_000_000;
+    const scored = Int32Array.from(labels, (l) => (l >= 0 ? l : next++));
+    const groups = new Map<number, number[]>();
+    labels.forEach((l, i) => l >= 0 && groups.set(l, [...(groups.get(l) ?? []), i]));
+    const strangers = [...groups.values()].filter((g) => {
+      const counts = new Map<number, number>();
+      for (const r of g) counts.set(truth[r], (counts.get(truth[r]) ?? 0) + 1);
+      return Math.max(...counts.values()) * 2 < g.length;
+    });
+    const largest = Math.max(0, ...strangers.map((g) => g.length));
+    console.log(
+      `${name.padEnd(44)} ${bcubed(scored, truth)}; ${groups.size} groups, ${strangers.length} of them mostly strangers ` +
+        `(${strangers.reduce((n, g) => n + g.length, 0)} faces, largest ${largest}); labelled faces in a group: ${faces.filter((f, i) => f.labelled && labels[i] >= 0).length}`,
+    );
+  };
+  const counts = new Map<string, number>();
+  for (const f of faces) if (f.reason) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
+  console.log(
+    `${faces.length} faces, ${faces.filter((f) => f.labelled).length} labelled; left out: ${[...counts].map(([r, n]) => `${n} ${r}`).join(', ')} ` +
+      `(of them labelled: ${faces.filter((f) => f.labelled && f.reason).length}).`,
+  );
+  console.log('"Mostly strangers": no one person holds half of the group (each bystander is a stranger of their own).');
+  run('every face clustered (before)', () => true);
+  run('too small, cut off or unclear left out', (f) => f.reason === null);
+}
+
 if (flag('--child')) {
   const i = args.indexOf('--child');
   await child(args[i + 1], Number(args[i + 2]));
@@ -359,4 +416,5 @@ if (flag('--child')) {
   if (!flag('--skip-quality')) await quality();
   if (!flag('--skip-scale')) scale();
   if (!flag('--skip-same-photo')) await samePhoto();
+  if (!flag('--skip-unrecognisable')) await unrecognisableFaces();
 }
