@@ -11,6 +11,7 @@ import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { ambiguousFaces, nameFaces, recluster, suggestionsFor, undoLast, whoInPhoto } from '../../../main/people/index.js';
+import { suggestionReach } from '../../../main/people/queries.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
@@ -96,9 +97,9 @@ describe('one person appears once in a photo', () => {
   });
 
   it('suggestions never offer the other face of a photo where the user confirmed the person', async () => {
-    const { suggestDistance } = thresholdsFor(library().info, library().settings);
+    const reach = suggestionReach(thresholdsFor(library().info, library().settings));
     const pair = samePhotoPairs().find((p) => p.a.assignedBy !== 'user' && p.b.assignedBy !== 'user')!;
-    expect(pair.distance).toBeLessThan(suggestDistance);
+    expect(pair.distance).toBeLessThan(reach);
     await nameFaces(library(), [pair.a.id], 'Ana');
     const ana = library().face(pair.a.id)!.personId!;
     const offered = suggestionsFor(library(), ana, 200).map((s) => s.faceId);

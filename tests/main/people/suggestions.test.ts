@@ -1,0 +1,60 @@
+// A person's suggestions queue on real photos: five LFW people's fifty photos through the real engine. The queue
+// reaches no farther than the same-person distance (the threshold Settings shows, so it follows the user's choice):
+// past it, the suggestion distance alone offered faces that are nearly all someone else.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { listPeople, nameFaces, suggestionsFor } from '../../../main/people/index.js';
+import { suggestionReach } from '../../../main/people/queries.js';
+import { thresholdsFor } from '../../../main/people/thresholds.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
+
+const PEOPLE = ['Colin_Powell', 'Donald_Rumsfeld', 'Jacques_Chirac', 'Jean_Chretien', 'Tony_Blair'];
+
+let pool: AnalysisPool;
+let work: string;
+let engine: Engine;
+
+beforeAll(async () => {
+  pool = await AnalysisPool.create({ size: 2 });
+  work = await mkdtemp(join(tmpdir(), 'familiar-suggestions-'));
+  engine = await Engine.open(join(work, 'library'), { analyzer: pool });
+  await engine.import(PEOPLE.map((p) => join(sharedFacesDir(), 'lfw_subset', p)));
+}, 600_000);
+
+afterAll(async () => {
+  await engine?.close();
+  await pool?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const library = () => engine.library;
+const folderOf = (faceId: string) => library().photo(library().face(faceId)!.photoId)!.paths[0].split('/').at(-2);
+
+describe('a person\'s suggestions', () => {
+  it('reach no farther than the same-person distance, and the user\'s threshold moves them', async () => {
+    const group = listPeople(library())[0];
+    const seed = library().faces.find((f) => f.personId === group.id)!;
+    const { personIds } = await nameFaces(library(), [seed.id], 'Someone');
+    const person = personIds[0];
+    const thresholds = thresholdsFor(library().info, library().settings);
+    expect(suggestionReach(thresholds)).toBe(Math.min(thresholds.suggestDistance, thresholds.sameDistance));
+    const queue = suggestionsFor(library(), person, 500);
+    expect(queue.length).toBeGreaterThan(3);
+    expect(queue.every((s) => s.distance <= thresholds.sameDistance)).toBe(true);
+    // Nearly every face offered is of the named face's person (their own folder), nearest first.
+    const own = queue.filter((s) => folderOf(s.faceId) === folderOf(seed.id)).length;
+    expect(own / queue.length).toBeGreaterThan(0.8);
+
+    // A looser same-person threshold in Settings lets the queue reach farther, up to the suggestion distance.
+    await library().transaction((tx) => {
+      tx.settings.samePersonDistance = thresholds.suggestDistance;
+    });
+    const wider = suggestionsFor(library(), person, 500);
+    expect(wider.length).toBeGreaterThan(queue.length);
+    expect(wider.filter((s) => folderOf(s.faceId) !== folderOf(seed.id)).length).toBeGreaterThan(queue.filter((s) => folderOf(s.faceId) !== folderOf(seed.id)).length);
+  });
+});
