@@ -3,6 +3,7 @@
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { join } from 'node:path';
 import type { CallName, CallResult, DoctorReport, ImportResult, LibraryCounts, ParsedArgs, Settings, TrainingResult } from '../../preload/contract.js';
+import { MAX_PAGE } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { Engine } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
@@ -236,7 +237,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.get': ({ personId }) => {
       person(personId);
       const view = listPeople(library, { includeHidden: true }).find((p) => p.id === personId)!;
-      return { ...personSummary(view), suggestionsCount: suggestionsFor(library, personId, 500).length };
+      return { ...personSummary(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length };
     },
 
     'people.rename': ({ personId, name }) => decision(namePerson(library, person(personId).id, name)),

@@ -55,7 +55,7 @@ const MAX_ANCHORS = 64;
 
 /**
  * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
- * (all its faces if none is confirmed yet), within `suggestionReach`. Faces the user placed anywhere,
+ * (all its faces if none is confirmed yet, and then faces outside it only), within `suggestionReach`. Faces the user placed anywhere,
  * faces rejected for this person, and faces in a photo where the user already confirmed this person (one person
  * appears once in a photo: the other face there is someone else) never appear.
  */
@@ -65,6 +65,8 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const own = library.faces.filter((f) => f.personId === person.id);
   const confirmed = own.filter((f) => f.assignedBy === 'user');
   const anchors = confirmed.length > 0 ? confirmed : own;
+  // A group nobody confirmed is its faces: asking whether they are the group would ask about each at distance 0.
+  const anchoredOnOwn = confirmed.length === 0;
   if (anchors.length === 0) return [];
   const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
   const step = Math.max(1, anchors.length / MAX_ANCHORS);
@@ -73,10 +75,12 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
   for (const anchor of sampled) {
-    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId))) {
+    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id))) {
       if (hit.distance > reach) break;
+      // 1 - cos can come out a hair below zero for a face and itself.
+      const distance = Math.max(0, hit.distance);
       const d = best.get(hit.faceId);
-      if (d === undefined || hit.distance < d) best.set(hit.faceId, hit.distance);
+      if (d === undefined || distance < d) best.set(hit.faceId, distance);
     }
   }
   return [...best]

@@ -54,6 +54,13 @@ describe('Person screen', () => {
     expect(reloaded).toEqual({ result: [] });
   });
 
+  it('asks about an unnamed group\'s suggestions without calling it by a name', async () => {
+    renderScreen(PersonScreen, { personId: 'person-bob' });
+    await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
+    expect(await screen.findByRole('heading', { name: 'Is this the same person?' })).toBeTruthy();
+    expect(screen.queryByText(/Unnamed group\?/)).toBeNull();
+  });
+
   it('renames the person from the title', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
