@@ -63,6 +63,24 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
   });
 
+  it('counts every face in the queue, and loads more as the cursor nears the end of a page', async () => {
+    const album = sampleAlbum();
+    const loose = album.faces.find((f) => f.personId === null)!;
+    // 250 strangers' faces: more than one page (200).
+    for (let i = 0; i < 250; i++) album.faces.push({ ...loose, id: `stranger-${i}`, identity: `stranger-${i}`, rejected: [] });
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    const total = 2 + album.faces.filter((f) => f.personId === null).length;
+    expect(await screen.findByText(`1 of ${total}`)).toBeTruthy();
+    // One page at first.
+    expect(engine.calls('unknown.queue').every((c) => JSON.stringify(c) === JSON.stringify({ offset: 0, limit: 200 }))).toBe(true);
+    // Jump to the end of the first page from the strip: the next page is fetched and the position stays honest.
+    const strip = screen.getAllByRole('button', { name: /^Unknown face$/ });
+    await fireEvent.click(strip[strip.length - 1]);
+    await waitFor(() => expect(engine.calls('unknown.queue')).toContainEqual({ offset: 200, limit: 200 }));
+    expect(await screen.findByText(`202 of ${total}`)).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByRole('button', { name: /^Unknown face$/ })).toHaveLength(total - 2));
+  });
+
   it('celebrates when everyone has a name', async () => {
     const album = sampleAlbum();
     album.faces = album.faces.filter((f) => f.personId === 'person-ada');
