@@ -82,7 +82,8 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
       }),
       score: round(best.face.score, 4),
       descriptor: best.face.descriptor,
-      analysedSide: round(best.face.analysedSide, 1),
+      // In decoded pixels: the crop's enlargement added no detail (models/face-quality.ts wants the real pixels).
+      analysedSide: round(best.face.analysedSide / scale, 1),
       crop: best.face.crop,
     });
   }

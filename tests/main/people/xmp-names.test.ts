@@ -259,6 +259,8 @@ describe('names as XMP face regions', () => {
       expect(y + h / 2).toBeGreaterThan(322);
       expect(y + h / 2).toBeLessThan(392);
       expect(added.landmarks).toHaveLength(68);
+      // Its size as analysed is its size in the photo: enlarging the crop for the detector added no detail.
+      expect(Math.abs(added.analysedSide! - Math.min(w, h))).toBeLessThan(3);
       expect((await stat(join(lib.dir, added.thumb))).size).toBeGreaterThan(100);
       expect(nameOf(lib, added)).toBe('Tony Blair');
       // ...and it is Tony Blair: nearer another photo of him than the same-person distance.
