@@ -60,6 +60,8 @@ function memoryLibrary(data: Float32Array, dim: number, count: number, indexed: 
     assignedBy: null,
     rejectedPersonIds: [],
     faceness: null,
+    // Stand-ins for faces the recognition net saw well (models/face-quality.ts): every one is clustered.
+    analysedSide: 100,
     thumb: '',
   }));
   const byId = new Map(faces.map((f) => [f.id, f]));
