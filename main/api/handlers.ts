@@ -2,8 +2,7 @@
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { join } from 'node:path';
-import type { CallName, CallResult, DoctorReport, ImportResult, LibraryCounts, ParsedArgs, Settings, TrainingResult } from '../../preload/contract.js';
-import { MAX_PAGE } from '../../preload/contract.js';
+import { MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { Engine } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';

@@ -88,8 +88,8 @@ const unrecognisableCache = new WeakMap<FaceRecord, Unrecognisable | null>();
 
 /**
  * Why a face is too small, cut off by the photo's edge or too unlike a face for its embedding to tell people apart
- * (models/face-quality.ts), or null. Such a face is never grouped or placed by a job; it waits under "Who is this?" after the others, and the
- * user may still name it, confirm it from suggestions or move it.
+ * (models/face-quality.ts), or null. Such a face is never grouped or placed by a job; it waits under "Who is this?"
+ * after the others, and the user may still name it, confirm it from suggestions or move it.
  */
 export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' | 'height'> | undefined): Unrecognisable | null {
   let reason = unrecognisableCache.get(f);
@@ -103,7 +103,7 @@ export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' |
   return reason;
 }
 
-/** A face no job may group or place: likely not a face (isForReview) or too small or unclear to recognise. */
+/** A face no job may group or place: likely not a face (isForReview), or too small, cut off or unclear to recognise. */
 export function isLeftToUser(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
   return f.assignedBy !== 'user' && (isForReview(f) || unrecognisable(f, library.photo(f.photoId)) !== null);
 }

@@ -55,9 +55,9 @@ const MAX_ANCHORS = 64;
 
 /**
  * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
- * (all its faces if none is confirmed yet, and then faces outside it only), within `suggestionReach`. Faces the user placed anywhere,
- * faces rejected for this person, and faces in a photo where the user already confirmed this person (one person
- * appears once in a photo: the other face there is someone else) never appear.
+ * (all its faces if none is confirmed yet, and then faces outside it only), within `suggestionReach`. Faces the user
+ * placed anywhere, faces rejected for this person, and faces in a photo where the user already confirmed this person
+ * (one person appears once in a photo: the other face there is someone else) never appear.
  */
 export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
@@ -74,8 +74,9 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   for (let i = 0; i < anchors.length && sampled.length < MAX_ANCHORS; i += step) sampled.push(anchors[Math.floor(i)]);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
+  const offered = (f: FaceRecord) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
   for (const anchor of sampled) {
-    for (const hit of library.search(library.embeddingOf(anchor), k, (f) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id))) {
+    for (const hit of library.search(library.embeddingOf(anchor), k, offered)) {
       if (hit.distance > reach) break;
       // 1 - cos can come out a hair below zero for a face and itself.
       const distance = Math.max(0, hit.distance);
