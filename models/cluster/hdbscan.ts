@@ -176,7 +176,11 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   const work: Array<[node: number, cluster: number]> = [];
   const bigRoots = roots.filter((r) => size[r] >= mcs);
   for (const r of roots) if (size[r] < mcs) dropPoints(r, 0, 0);
-  if (bigRoots.length === 1 && !allowSingleCluster) work.push([bigRoots[0], 0]);
+  // Without a distance cap the one component is the whole data set, which is no cluster (it can only split). With
+  // one, each component is a group of faces within reach of each other, however many components there are: a library
+  // of one child's photos (and a stranger or two) is one group, not none.
+  const singleIsCluster = allowSingleCluster || Number.isFinite(maxDistance);
+  if (bigRoots.length === 1 && !singleIsCluster) work.push([bigRoots[0], 0]);
   else for (const r of bigRoots) work.push([r, newCluster(0, 0, size[r])]);
   while (work.length > 0) {
     const [x, c] = work.pop()!;

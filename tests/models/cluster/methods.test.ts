@@ -107,6 +107,25 @@ describe('method details', () => {
     expect(labels[2]).toBe(-1);
   });
 
+  it('hdbscan with a distance cap makes one group of a data set that is one person and a stranger', () => {
+    // Five faces of one person close together, one stranger far away: the shape of a first import of one child.
+    const rows = [
+      [1, 0, 0],
+      [0.99, 0.1, 0],
+      [0.99, 0, 0.1],
+      [0.98, 0.1, 0.1],
+      [0.99, -0.1, 0],
+      [0, 0, 1],
+    ];
+    const set = vectorSetFromRows(rows.map((r) => { const n = Math.hypot(...r); return r.map((v) => v / n); }));
+    const graph = exactKnnGraph(set, 5);
+    const capped = hdbscan(set, graph, { minClusterSize: 3, minSamples: 2, selection: 'eom', maxDistance: 0.08 });
+    expect(Array.from(capped.slice(0, 5)).every((l) => l === capped[0] && l >= 0)).toBe(true);
+    expect(capped[5]).toBe(-1);
+    // Without a cap the one component is the whole data set: no cluster, as in the reference implementation.
+    expect(Array.from(hdbscan(set, graph, { minClusterSize: 3, minSamples: 2, selection: 'eom' })).every((l) => l === -1)).toBe(true);
+  });
+
   it('hdbscan leaves the lone face as noise', () => {
     const labels = hdbscan(set, graph, { minClusterSize: 2, minSamples: 1, selection: 'eom' });
     expect(labels[4]).toBe(-1);
