@@ -6,10 +6,13 @@
 // faces (their landmarks and descriptors come from twice the pixels) or join them. Portraits and photos without
 // people cost nothing more.
 import { sameFaceBoxes } from '../../models/detector.js';
+import { MIN_RECOGNISABLE_SIDE } from '../../models/face-quality.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
-import type { DetectedFace, Point } from '../../models/types.js';
+import type { Box, DetectedFace, Point } from '../../models/types.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { DecodedPhoto } from './decode.js';
+import type { FaceAnalysisService } from './import.js';
+import { CLOSER_LOOK_MAX_SIDE, findFacesInFile } from './tagged-faces.js';
 
 /** Side of the detector's input: what a face's size is measured against. */
 const DETECTOR_INPUT = 512;
@@ -74,4 +77,46 @@ export function needsAnalysis(photo: Pick<PhotoRecord, 'width' | 'height' | 'ana
   const scaleY = photo.height / height;
   const analysed = faces.map((f) => ({ box: [f.box[0] / scaleX, f.box[1] / scaleY, f.box[2] / scaleX, f.box[3] / scaleY] }) as DetectedFace);
   return wantsCloserLook(analysed, { scaleX, scaleY, image: { width, height } });
+}
+
+/** The most faces of one photo described again from the full-size file, largest first: bounds the cost of a crowd. */
+const MAX_FACES_DESCRIBED_AGAIN = 8;
+
+/**
+ * Faces analysed too small to recognise (models/face-quality.ts) in a file that holds them larger: someone in the
+ * background of a 12-megapixel portrait is under 32 px at the analysis size, and the closer look only runs for people
+ * at a distance. Each such face is looked for again in a crop of the file decoded at up to 4,096 px
+ * (main/library/tagged-faces.ts) and, where it is found there, takes that face's landmarks, descriptor and crop.
+ * `decoded` is the first analysis's decode; boxes in and out are in its pixels.
+ */
+export async function describeSmallFacesAgain(
+  content: Buffer,
+  faces: readonly DetectedFace[],
+  decoded: Pick<DecodedPhoto, 'scaleX' | 'scaleY' | 'width' | 'height'>,
+  analyzer: FaceAnalysisService,
+  analysisMaxSide: number,
+): Promise<DetectedFace[]> {
+  const fullSize = Math.min(1, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE) / Math.max(decoded.width, decoded.height));
+  const toFile = (b: Box): Box => [b[0] * decoded.scaleX, b[1] * decoded.scaleY, b[2] * decoded.scaleX, b[3] * decoded.scaleY];
+  const wanted = faces
+    .map((face, index) => ({ face, index, inFile: Math.min(...toFile(face.box).slice(2)) }))
+    .filter(({ face, inFile }) => face.analysedSide < MIN_RECOGNISABLE_SIDE && inFile * fullSize >= MIN_RECOGNISABLE_SIDE)
+    .sort((a, b) => b.inFile - a.inFile)
+    .slice(0, MAX_FACES_DESCRIBED_AGAIN);
+  if (wanted.length === 0) return [...faces];
+  const found = await findFacesInFile(content, wanted.map((w) => toFile(w.face.box)), analyzer, analysisMaxSide);
+  const out = [...faces];
+  wanted.forEach(({ face, index }, k) => {
+    const again = found[k];
+    if (!again || again.analysedSide <= face.analysedSide) return;
+    out[index] = {
+      box: [again.box[0] / decoded.scaleX, again.box[1] / decoded.scaleY, again.box[2] / decoded.scaleX, again.box[3] / decoded.scaleY],
+      score: again.score,
+      landmarks: again.landmarks.map(([x, y]): Point => [x / decoded.scaleX, y / decoded.scaleY]),
+      descriptor: again.descriptor,
+      analysedSide: again.analysedSide,
+      crop: again.crop,
+    };
+  });
+  return out;
 }

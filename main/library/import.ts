@@ -15,7 +15,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
-import { CLOSER_LOOK_ZOOM, mergeCloserLook, needsAnalysis, wantsCloserLook } from './closer-look.js';
+import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, needsAnalysis, wantsCloserLook } from './closer-look.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -394,6 +394,14 @@ export async function importFolders(
             faces = mergeCloserLook(faces, closer, analysed.width / larger.image.width);
           } catch {
             // keep the first analysis's faces
+          }
+        }
+        if (options.closerLook !== false) {
+          // Likewise: a face that cannot be described again keeps its first description.
+          try {
+            faces = await withTimeout(describeSmallFacesAgain(content, faces, meta, service, maxSide), fileTimeout, 'face analysis');
+          } catch {
+            // keep the faces as they are
           }
         }
         consecutiveAnalysisFailures = 0;

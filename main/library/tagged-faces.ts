@@ -17,7 +17,7 @@ const CONTEXT = 2.2;
 /** Crops smaller than this are enlarged to it: the detector's input is 512 px, and small faces are what it misses. */
 const MIN_CROP_SIDE = 384;
 /** Longest side the photo is decoded to for the closer look (memory stays bounded on 100-megapixel photos). */
-const CLOSER_LOOK_MAX_SIDE = 4096;
+export const CLOSER_LOOK_MAX_SIDE = 4096;
 /** A face found in the crop is the tagged one when it overlaps the region this much (apps draw looser or tighter boxes)... */
 const MIN_IOU = 0.2;
 
@@ -37,9 +37,14 @@ export interface FoundFace {
  * null where the closer look finds none either.
  */
 export async function findFacesAtRegions(library: Pick<Library, 'settings'>, path: string, regions: Box[], analyzer: FaceAnalysisService): Promise<Array<FoundFace | null>> {
+  return findFacesInFile(await readPhotoBytes(path), regions, analyzer, library.settings.analysisMaxSide);
+}
+
+/** findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. */
+export async function findFacesInFile(content: Buffer, regions: Box[], analyzer: FaceAnalysisService, analysisMaxSide: number): Promise<Array<FoundFace | null>> {
   // Decoded larger than for the import: the faces the import misses are mostly the small ones, lost when the
   // whole photo is shrunk to the analysis size.
-  const decoded = await decodePhoto(await readPhotoBytes(path), Math.max(library.settings.analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
+  const decoded = await decodePhoto(content, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
   const { image, scaleX, scaleY } = decoded;
   const out: Array<FoundFace | null> = [];
   for (const [rx, ry, rw, rh] of regions) {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
-import { CLOSER_LOOK_ZOOM, mergeCloserLook, wantsCloserLook } from '../library/closer-look.js';
+import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from '../library/closer-look.js';
 import { decodePhoto, readPhotoBytes } from '../library/decode.js';
 import { loadVersion, versionOfSource } from '../embedder/versions.js';
 import type { Library } from '../store/library.js';
@@ -42,11 +42,12 @@ export async function analysePhotoFile(library: Library, file: string): Promise<
   const analyzer = await FaceAnalyzer.create();
   try {
     let faces = await analyzer.analyze(decoded.image);
-    // The same closer look at people at a distance as the import (main/library/closer-look.ts).
+    // The same closer looks as the import (main/library/closer-look.ts): at people at a distance, and at small faces.
     if (wantsCloserLook(faces, { ...decoded, image: analysed })) {
       const larger = await decodePhoto(bytes, maxSide * CLOSER_LOOK_ZOOM);
       faces = mergeCloserLook(faces, await analyzer.analyze(larger.image, { closerLook: true }), analysed.width / larger.image.width);
     }
+    faces = await describeSmallFacesAgain(bytes, faces, decoded, analyzer, maxSide);
     const version = versionOfSource(library.info.embedding);
     const dim = library.info.backboneDim;
     const packed = new Float32Array(faces.length * dim);

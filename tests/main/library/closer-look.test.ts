@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { mergeCloserLook, needsAnalysis, PIPELINE_BEFORE_CLOSER_LOOK, wantsCloserLook } from '../../../main/library/closer-look.js';
+import { unrecognisable } from '../../../main/people/library.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
 import { decodePhoto, readPhotoBytes } from '../../../main/library/decode.js';
 import type { DetectedFace } from '../../../models/types.js';
@@ -191,4 +192,54 @@ describe('when to look closer, and merging what it finds', () => {
     // Its descriptor came from the larger decode: the recognition net saw it at 60 px, not at the 30 px of `box`.
     expect(again.analysedSide).toBe(60);
   });
+});
+
+describe('a small face beside a large one', () => {
+  // A portrait with someone behind: Colin Powell fills the front of a 2048 x 1536 photo and Tony Blair's face, ~100 px
+  // in the file, stands behind him. The library analyses at 512 px, so Blair is ~25 px there: found, but too small
+  // to recognise, and one small face beside a large one is no group photo for the tiled closer look.
+  async function album(): Promise<string> {
+    const dir = join(work, 'portrait-with-someone-behind');
+    await mkdir(dir, { recursive: true });
+    await sharp({ create: { width: 2048, height: 1536, channels: 3, background: { r: 96, g: 110, b: 104 } } })
+      .composite([
+        { input: await sharp(lfw('Colin_Powell', 1)).resize(1200, 1200).toBuffer(), left: 100, top: 200 },
+        { input: await sharp(lfw('Tony_Blair', 1)).toBuffer(), left: 1600, top: 300 },
+      ])
+      .jpeg({ quality: 92 })
+      .toFile(join(dir, 'portrait.jpg'));
+    for (const n of [2, 3, 4, 5]) await sharp(lfw('Tony_Blair', n)).toFile(join(dir, `blair-${n}.jpg`));
+    return dir;
+  }
+  const behind = <F extends { box: DetectedFace['box'] }>(faces: readonly F[]) => faces.find((f) => f.box[0] > 1600 && f.box[0] < 1850 && f.box[1] > 300 && f.box[1] < 550);
+
+  it('is described again from the full-size file and joins its person; without that it is set aside', async () => {
+    const dir = await album();
+    const run = async (name: string, closerLook: boolean) => {
+      const engine = await Engine.open(join(work, name), { analyzer: pool });
+      await engine.library.transaction((tx) => {
+        tx.settings.analysisMaxSide = 512;
+      });
+      await engine.import([dir], { closerLook });
+      const library = engine.library;
+      const face = behind(library.faces)!;
+      const blair = library.faces.filter((f) => library.photo(f.photoId)!.paths[0].includes('blair-')).map((f) => f.personId);
+      const result = { face, blair, reason: face && unrecognisable(face, library.photo(face.photoId)) };
+      await engine.close();
+      return result;
+    };
+    const without = await run('library-small-as-analysed', false);
+    expect(without.face).toBeDefined();
+    expect(without.face.analysedSide).toBeLessThan(32);
+    expect(without.reason).toBe('small');
+    expect(without.face.personId).toBeNull();
+
+    const again = await run('library-described-again', true);
+    expect(again.face.analysedSide).toBeGreaterThan(80);
+    expect(again.reason).toBeNull();
+    // Blair's other photos are one group, and the face behind Powell is in it.
+    expect(new Set(again.blair).size).toBe(1);
+    expect(again.face.personId).toBe(again.blair[0]);
+    expect(again.face.personId).not.toBeNull();
+  }, 300_000);
 });
