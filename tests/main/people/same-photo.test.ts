@@ -3,41 +3,15 @@
 // weakest on small faces of people it never saw), so a clustering that ignores the photo draws one "person" out
 // of several people photographed together: exactly how siblings get merged. Import, recluster, suggestions and
 // "who is this" must never put one person twice in a photo on their own; the user still may.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
-import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { ambiguousFaces, nameFaces, recluster, suggestionsFor, undoLast, whoInPhoto } from '../../../main/people/index.js';
 import { suggestionReach } from '../../../main/people/queries.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import type { FaceRecord } from '../../../main/store/types.js';
-import { sharedFacesDir } from '../../helpers/shared-faces.js';
+import { importedLibrary } from '../../helpers/imported-library.js';
 
-let pool: AnalysisPool;
-let work: string;
-let engine: Engine;
-
-beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
-  work = await mkdtemp(join(tmpdir(), 'familiar-same-photo-'));
-  engine = await Engine.open(join(work, 'library'), { analyzer: pool });
-  const shared = sharedFacesDir();
-  // Read in place: nothing here writes beside the photos.
-  await engine.import(
-    ['compreface/_group_photos', 'face_recognition/_group_photos', 'face_recognition/kit_harington', 'face_recognition/rose_leslie'].map((d) => join(shared, d)),
-  );
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  await pool?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-const library = () => engine.library;
+const { library } = importedLibrary('same-photo', ['compreface/_group_photos', 'face_recognition/_group_photos', 'face_recognition/kit_harington', 'face_recognition/rose_leslie']);
 const distance = (a: FaceRecord, b: FaceRecord) => cosineDistanceOf(library().embeddingOf(a), library().embeddingOf(b));
 
 /** Pairs of faces of one photo, closest first. */

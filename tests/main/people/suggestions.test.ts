@@ -1,37 +1,15 @@
 // A person's suggestions queue on real photos: five LFW people's fifty photos through the real engine. The queue
 // reaches no farther than the same-person distance (the threshold Settings shows, so it follows the user's choice):
 // past it, the suggestion distance alone offered faces that are nearly all someone else.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { describe, expect, it } from 'vitest';
 import { listPeople, nameFaces, suggestionsFor } from '../../../main/people/index.js';
 import { suggestionReach } from '../../../main/people/queries.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
-import { sharedFacesDir } from '../../helpers/shared-faces.js';
+import { importedLibrary } from '../../helpers/imported-library.js';
 
 const PEOPLE = ['Colin_Powell', 'Donald_Rumsfeld', 'Jacques_Chirac', 'Jean_Chretien', 'Tony_Blair'];
 
-let pool: AnalysisPool;
-let work: string;
-let engine: Engine;
-
-beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
-  work = await mkdtemp(join(tmpdir(), 'familiar-suggestions-'));
-  engine = await Engine.open(join(work, 'library'), { analyzer: pool });
-  await engine.import(PEOPLE.map((p) => join(sharedFacesDir(), 'lfw_subset', p)));
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  await pool?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-const library = () => engine.library;
+const { library } = importedLibrary('suggestions', PEOPLE.map((p) => `lfw_subset/${p}`));
 const folderOf = (faceId: string) => library().photo(library().face(faceId)!.photoId)!.paths[0].split('/').at(-2);
 
 describe('a person\'s suggestions', () => {

@@ -2,16 +2,11 @@
 // tall or cut off at the edge, and Abdullah Gul's ten photos: before faces were checked, the strangers' descriptors
 // (mostly blur) lay close enough together that clustering drew them into one "person" of seventeen strangers, the
 // largest group of the library and the first thing "Who is this?" asked about.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { describe, expect, it } from 'vitest';
 import { unrecognisable } from '../../../main/people/library.js';
 import { nameFaces, recluster, suggestionsFor } from '../../../main/people/index.js';
 import type { FaceRecord } from '../../../main/store/types.js';
-import { sharedFacesDir } from '../../helpers/shared-faces.js';
+import { importedLibrary } from '../../helpers/imported-library.js';
 
 const STRANGERS = [
   'Adrien_Brody/Adrien_Brody_0006.jpg',
@@ -33,25 +28,7 @@ const STRANGERS = [
   'Winona_Ryder/Winona_Ryder_0002.jpg',
 ];
 
-let pool: AnalysisPool;
-let work: string;
-let engine: Engine;
-
-beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
-  work = await mkdtemp(join(tmpdir(), 'familiar-unrecognisable-'));
-  engine = await Engine.open(join(work, 'library'), { analyzer: pool });
-  const lfw = join(sharedFacesDir(), 'lfw_subset');
-  await engine.import([...STRANGERS.map((p) => join(lfw, p)), join(lfw, 'Abdullah_Gul')]);
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  await pool?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-const library = () => engine.library;
+const { library } = importedLibrary('unrecognisable', [...STRANGERS.map((p) => `lfw_subset/${p}`), 'lfw_subset/Abdullah_Gul']);
 const why = (f: FaceRecord) => unrecognisable(f, library().photo(f.photoId));
 const small = () => library().faces.filter((f) => why(f) === 'small');
 const setAside = () => library().faces.filter((f) => why(f) !== null);
