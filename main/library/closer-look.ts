@@ -4,7 +4,8 @@
 // pixels than were analysed, the photo is decoded again at twice the size and the detector looks at overlapping
 // tiles of it (models/detector.ts detectInTiles). The faces found there replace the first analysis's matching
 // faces (their landmarks and descriptors come from twice the pixels) or join them. Portraits and photos without
-// people cost nothing more.
+// people cost nothing more. Last, a face still too small to recognise that the file holds larger (someone behind a
+// portrait's subject) is described again from a crop of the full-size file (describeSmallFacesAgain).
 import { sameFaceBoxes } from '../../models/detector.js';
 import { MIN_RECOGNISABLE_SIDE } from '../../models/face-quality.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
