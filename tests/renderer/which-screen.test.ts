@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import WhichScreen from '../../renderer/screens/WhichScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
+import { MAX_PAGE } from '../../preload/contract.js';
 
 /** Ada and Bob both named, and Bob's faces look like Ada: each is an "is this Bob or Ada?" question. */
 function lookalikeAlbum() {
@@ -58,5 +59,19 @@ describe('Which one? screen', () => {
   it('says so when there is nothing to decide', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
+  });
+  it('asks for a full page of questions and counts every question, not just the page', async () => {
+    const engine = lookalikeAlbum();
+    // A library with more questions than one page holds: the engine answers two of its four.
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = (async (name: string, args: unknown) => {
+      const answer = await call(name as never, args);
+      if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
+      const page = answer.result as { total: number; faces: unknown[] };
+      return { result: { ...page, faces: page.faces.slice(0, 2) } };
+    }) as typeof engine.dispatcher.call;
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    expect(engine.calls('faces.ambiguous')[0]).toEqual({ limit: MAX_PAGE });
   });
 });
