@@ -7,6 +7,7 @@ import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { needsAnalysis } from './library/closer-look.js';
 import type { BackendInfo, Box } from '../models/types.js';
+import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
@@ -132,7 +133,11 @@ export class Engine {
       // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
       // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
       const added = this.library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
-      if (added.length > 0) await assignNewFaces(this.library, added, { signal: options.signal, onProgress: options.onProgress });
+      if (added.length > 0) {
+        // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
+        await scoreFaceness(this.library, { faceIds: added }, { signal: options.signal, onProgress: options.onProgress });
+        await assignNewFaces(this.library, added, { signal: options.signal, onProgress: options.onProgress });
+      }
       return { ...summary, names };
     };
     const next = this.running.then(run, run);

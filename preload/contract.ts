@@ -130,7 +130,7 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
-export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names']);
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** Mirrors main/jobs/progress.ts JobProgress. */

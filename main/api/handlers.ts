@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
+import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
@@ -369,6 +370,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (kind === 'autoencoder') {
         await studio.use(version);
         changed('models');
+        // Each version is calibrated on its own training faces: every face is checked again, in the background.
+        await jobs.replace('score-faceness', async (signal, onProgress) => ({ ...(await scoreFaceness(library, {}, { signal, onProgress })) }));
       } else {
         await useEmbedderModel(library, version);
         changed('models', 'people', 'faces');

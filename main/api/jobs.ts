@@ -20,6 +20,7 @@ const jobNoun: Record<JobKind, string> = {
   'train-autoencoder': 'An autoencoder training run',
   'export-names': 'A names export',
   'import-names': 'A names import',
+  'score-faceness': 'A faceness check',
 };
 
 interface Running {
@@ -86,6 +87,14 @@ export class JobRegistry {
     })();
     this.jobs.set(id, { info, controller, done });
     return id;
+  }
+
+  /** Starts a job after cancelling and awaiting the running one of the same kind (its work is superseded). */
+  async replace(kind: JobKind, run: JobRunner): Promise<string> {
+    const running = [...this.jobs.values()].filter((j) => j.info.kind === kind && j.info.state === 'running');
+    for (const job of running) job.controller.abort();
+    await Promise.all(running.map((j) => j.done));
+    return this.start(kind, run);
   }
 
   cancel(jobId: string): boolean {

@@ -8,17 +8,14 @@ import { addGaussianNoise } from '../../models/autoencoder/corruption.js';
 import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
-import { loadCrop } from '../autoencoder/crops.js';
-import { THUMB_CENTRE_FRACTION, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
+import { trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
-import { listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
+import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
 import { ApiError, notFound } from './errors.js';
 import type { GeneratedImages } from './generated.js';
 import type { ProgressListener } from '../jobs/progress.js';
-
-/** settings.json key of the autoencoder version the user chose (absent: the newest). */
-export const AUTOENCODER_SETTING = 'autoencoderVersion';
 
 /** Seed of the noise the denoise view adds, so the same face and level always show the same damage. */
 const DENOISE_SEED = 1234;
@@ -50,20 +47,18 @@ export class Studio {
   ) {}
 
   private async chosenVersion(): Promise<string> {
-    const versions = await listAutoencoderVersions(this.library.dir);
-    if (versions.length === 0) {
+    const version = await autoencoderInUse(this.library);
+    if (version === null) {
       throw new ApiError('not-available', 'No autoencoder is trained in this library yet: train one on the Training screen first.');
     }
-    const pinned = this.library.settings[AUTOENCODER_SETTING];
-    if (typeof pinned === 'string' && versions.some((v) => v.version === pinned)) return pinned;
-    return versions[versions.length - 1].version;
+    return version;
   }
 
   private async uses(): Promise<AutoencoderUses> {
     const version = await this.chosenVersion();
     if (this.loaded?.version !== version) {
       this.release();
-      const uses = AutoencoderUses.open(this.library.dir, version);
+      const uses = AutoencoderUses.open(this.library, version);
       this.loaded = { version, uses };
       uses.catch(() => {
         if (this.loaded?.uses === uses) this.loaded = undefined;
@@ -132,10 +127,7 @@ export class Studio {
 
   async train(options: { epochs?: number; variational?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
     const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
-    // The version just trained is the one the studio uses from now on.
-    await this.library.transaction((tx) => {
-      tx.settings[AUTOENCODER_SETTING] = result.version;
-    });
+    // The job made the version just trained the one in use.
     this.release();
     const first = result.history[0];
     const last = result.history[result.history.length - 1];

@@ -6,6 +6,9 @@ import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
 
+/** Share of a thumbnail's side kept around its centre: library thumbs are already tight aligned face crops. */
+export const THUMB_CENTRE_FRACTION = 1;
+
 export interface CropOptions {
   /** Keep only the centred square of this share of the shorter side before resizing (1 = whole image). */
   centreFraction?: number;

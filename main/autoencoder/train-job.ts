@@ -1,6 +1,7 @@
-// The "train autoencoder" job: decode every face thumbnail of the library, train the denoising autoencoder in a
-// worker thread (progress per batch and epoch, sample reconstructions as PNG, a checkpoint after every epoch so a
-// restarted run resumes, cancellable), store the result as a new version and score every face's faceness.
+// The "train autoencoder" job: decode a sample of the library's face thumbnails spread over everyone, train the
+// denoising autoencoder on it in a worker thread (progress per batch and epoch, sample reconstructions as PNG, a
+// checkpoint after every epoch so a restarted run resumes, cancellable), store the result as the version in use
+// and score every face's faceness (the sample's from training, the rest streamed by the faceness job).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
@@ -8,15 +9,22 @@ import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } fr
 import { DEFAULT_TRAIN_OPTIONS, type EpochFigures, type TrainOptions } from '../../models/autoencoder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
-import { loadCropSet, writePng } from './crops.js';
+import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
 import { runAutoencoderWorker, TRAIN_AUTOENCODER_JOB } from './worker-client.js';
-import { AUTOENCODER_DIR, clearCheckpoint, readCheckpoint, saveAutoencoderVersion } from './versions.js';
+import { AUTOENCODER_DIR, AUTOENCODER_SETTING, clearCheckpoint, readCheckpoint, saveAutoencoderVersion } from './versions.js';
+import { scoreFaceness } from './faceness-job.js';
+import { stableHash } from '../../models/embedder/random.js';
+import type { FaceRecord } from '../store/types.js';
 
 /** Fewer faces than this cannot teach a face model anything useful. */
 export const MIN_TRAINING_FACES = 16;
 
-/** Share of a thumbnail's side kept around its centre: library thumbs are already tight aligned face crops. */
-export const THUMB_CENTRE_FRACTION = 1;
+/**
+ * Training learns from at most this many faces. Every crop is held in memory (48 KiB a face at 64 px) and every
+ * epoch visits each one, so a 100,000-face album would need 5 GB and a day; a few thousand faces of everyone
+ * teach the same model. On this project's 2-core test machine (wasm) an epoch of 2,500 faces takes ~3 minutes.
+ */
+export const MAX_TRAINING_FACES = 2500;
 
 export interface TrainAutoencoderOptions {
   epochs?: number;
@@ -26,6 +34,8 @@ export interface TrainAutoencoderOptions {
   learningRate?: number;
   /** Continue the checkpointed run when it was started with the same settings and faces (default true). */
   resume?: boolean;
+  /** At most this many faces to learn from (default MAX_TRAINING_FACES); every face is scored either way. */
+  maxFaces?: number;
   /** Architecture overrides (smaller models for tests and slow machines); the defaults suit a laptop. */
   architecture?: Partial<Omit<AutoencoderConfig, 'variational'>>;
 }
@@ -43,8 +53,11 @@ export interface TrainAutoencoderResult {
   /** Epochs done by an earlier, interrupted run that this one continued (0 = fresh start). */
   resumedFromEpoch: number;
   history: EpochFigures[];
+  /** Faces learnt from (the training sample, validation included). */
   faces: number;
   validationFaces: number;
+  /** Faces scored for faceness: the sample and every other face with a thumbnail. */
+  scoredFaces: number;
   /** Thumbnails that could not be decoded (left out of training, faceness unchanged). */
   skippedThumbnails: number;
   faceness: FacenessCalibration & { reviewFaces: number; threshold: number };
@@ -73,7 +86,8 @@ export async function trainAutoencoderJob(
   };
   const tracker = new ProgressTracker(TRAIN_AUTOENCODER_JOB, hooks.onProgress);
 
-  const candidates = library.faces.filter((f) => f.thumb && existsSync(join(library.dir, f.thumb)));
+  const withThumbs = library.faces.filter((f) => f.thumb && existsSync(join(library.dir, f.thumb)));
+  const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
   tracker.report('load', 0, candidates.length, { message: `Reading ${candidates.length} face thumbnails` });
   const skipped: string[] = [];
   const { set, files } = await loadCropSet(
@@ -152,6 +166,8 @@ export async function trainAutoencoderJob(
   const scores = new Map(faceIds.map((id, i) => [id, facenessScore(trained.errors[i], trained.faceness)]));
   let reviewFaces = 0;
   await library.transaction((tx) => {
+    // The version just trained is the one in use from now on, for the studio, the CLI and new imports alike.
+    tx.settings[AUTOENCODER_SETTING] = version.version;
     for (const face of tx.faces) {
       const score = scores.get(face.id);
       if (score === undefined) continue;
@@ -160,6 +176,11 @@ export async function trainAutoencoderJob(
     }
   });
   await clearCheckpoint(library.dir);
+  // Faces outside the sample are scored by the version just saved; a cancel here keeps the version and what was
+  // scored (choosing the version again scores every face).
+  const rest = library.faces.filter((f) => !scores.has(f.id)).map((f) => f.id);
+  const others = await scoreFaceness(library, { faceIds: rest, version: version.version }, { signal: hooks.signal, onProgress: hooks.onProgress });
+  reviewFaces += others.reviewFaces;
   tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}` });
   return {
     version: version.version,
@@ -168,11 +189,41 @@ export async function trainAutoencoderJob(
     history: trained.history,
     faces: set.count,
     validationFaces: trained.validationFaces,
-    skippedThumbnails: skipped.length,
+    scoredFaces: scores.size + others.scored,
+    skippedThumbnails: skipped.length + others.skipped,
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
     backend,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Up to `max` faces to learn from, spread over everyone: each person (or unnamed group) gives one face in turn, and
+ * the faces in no group take one turn together, so a child photographed 5,000 times does not crowd out a cousin
+ * photographed five times, and stray detections (the ones faceness should single out) stay a small share. Order
+ * within a person is a stable hash of the face id, so a resumed run finds the same sample.
+ */
+export function trainingSample<F extends Pick<FaceRecord, 'id' | 'personId'>>(faces: F[], max: number): F[] {
+  if (faces.length <= max) return faces;
+  const groups = new Map<string, F[]>();
+  for (const face of faces) {
+    const key = face.personId ?? '';
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(face);
+  }
+  const queues = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, group]) => group.sort((a, b) => stableHash(a.id) - stableHash(b.id) || (a.id < b.id ? -1 : 1)));
+  const chosen: F[] = [];
+  for (let round = 0; chosen.length < max; round++) {
+    for (const queue of queues) {
+      if (round < queue.length && chosen.length < max) chosen.push(queue[round]);
+    }
+  }
+  // Library order, as before sampling: the checkpoint compares face id lists.
+  const picked = new Set(chosen);
+  return faces.filter((f) => picked.has(f));
 }
 
 /** Faces whose faceness is below the review threshold, least face-like first: the "is this a face?" review list. */

@@ -20,9 +20,8 @@ import { tileImages } from '../../models/autoencoder/train.js';
 import type { RgbImage } from '../../models/types.js';
 import { PeopleError, resolvePerson } from '../people/library.js';
 import type { Library } from '../store/library.js';
-import { loadCrop } from './crops.js';
-import { THUMB_CENTRE_FRACTION } from './train-job.js';
-import { loadAutoencoderVersion, type AutoencoderVersion } from './versions.js';
+import { loadCrop, THUMB_CENTRE_FRACTION } from './crops.js';
+import { autoencoderInUse, loadAutoencoderVersion, type AutoencoderVersion } from './versions.js';
 
 /** A person's mean latent uses at most this many of their faces (user-confirmed ones first). */
 const MAX_FACES_PER_PERSON = 64;
@@ -79,10 +78,10 @@ export class AutoencoderUses {
     readonly version: AutoencoderVersion,
   ) {}
 
-  /** Loads the newest trained version (or the named one) on the process's tensor backend. */
-  static async open(libraryDir: string, versionName?: string): Promise<AutoencoderUses> {
+  /** Loads the version in use (or the named one) on the process's tensor backend. */
+  static async open(library: Pick<Library, 'dir' | 'settings'>, versionName?: string): Promise<AutoencoderUses> {
     const { tf } = await initBackend();
-    const { model, version } = await loadAutoencoderVersion(tf, libraryDir, versionName);
+    const { model, version } = await loadAutoencoderVersion(tf, library.dir, versionName ?? (await autoencoderInUse(library)) ?? undefined);
     return new AutoencoderUses(model, version);
   }
 

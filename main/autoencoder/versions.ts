@@ -5,8 +5,8 @@
 //   models/autoencoder/checkpoint/       the run in progress: state.json + weights.bin + optimizer.bin, rewritten
 //                                        after every epoch so `train autoencoder` resumes after a restart
 //
-// The .bin is written before the .json (both atomically), so a listed version is always complete. The newest
-// version is the one in use.
+// The .bin is written before the .json (both atomically), so a listed version is always complete. The version in
+// use is the one settings.json names (training names the version it made, the user may roll back), else the newest.
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tf } from '../../models/backend.js';
@@ -54,6 +54,18 @@ export async function listAutoencoderVersions(libraryDir: string): Promise<Autoe
     }
   }
   return versions.sort((a, b) => Number(a.version.slice(1)) - Number(b.version.slice(1)));
+}
+
+/** settings.json key of the autoencoder version in use (absent: the newest). */
+export const AUTOENCODER_SETTING = 'autoencoderVersion';
+
+/** The version in use ("v3"), or null when none is trained. */
+export async function autoencoderInUse(library: { dir: string; settings: Record<string, unknown> }): Promise<string | null> {
+  const versions = await listAutoencoderVersions(library.dir);
+  if (versions.length === 0) return null;
+  const pinned = library.settings[AUTOENCODER_SETTING];
+  if (typeof pinned === 'string' && versions.some((v) => v.version === pinned)) return pinned;
+  return versions[versions.length - 1].version;
 }
 
 export async function nextAutoencoderVersion(libraryDir: string): Promise<string> {

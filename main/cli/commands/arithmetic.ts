@@ -32,7 +32,7 @@ export const arithmeticCommand: Command = {
     if (!Number.isFinite(strength) || Math.abs(strength) > 5) throw new UsageError(`--strength must be a number between -5 and 5 (got "${String(ctx.values.strength)}").`);
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
-      const uses = await AutoencoderUses.open(library.dir, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
+      const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {
         const result = await uses.arithmetic(library, ctx.values.base as string, add, sub, strength);
         await writeScaledPng(result.pair, file);

@@ -13,7 +13,7 @@ export const denoiseCommand: Command = {
     if (ctx.positionals.length !== 1) throw new UsageError('denoise takes exactly one face id.');
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
-      const uses = await AutoencoderUses.open(library.dir, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
+      const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {
         const result = await uses.denoise(library, ctx.positionals[0]);
         await writeScaledPng(result.pair, file);

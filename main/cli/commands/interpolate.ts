@@ -15,7 +15,7 @@ export const interpolateCommand: Command = {
     if (!Number.isInteger(steps) || steps < 2 || steps > 64) throw new UsageError(`--steps must be a whole number from 2 to 64 (got "${String(ctx.values.steps)}").`);
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
-      const uses = await AutoencoderUses.open(library.dir, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
+      const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {
         const result = await uses.interpolate(library, ctx.positionals[0], ctx.positionals[1], { steps, mode: ctx.values.linear ? 'linear' : 'spherical' });
         await writeScaledPng(result.strip, file);

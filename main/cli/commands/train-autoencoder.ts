@@ -21,7 +21,7 @@ function summary(r: TrainAutoencoderResult): string {
     last
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',
-    `${r.faceness.reviewFaces} face(s) scored below faceness ${r.faceness.threshold} and are listed for review.`,
+    `Checked ${r.scoredFaces} face(s): ${r.faceness.reviewFaces} scored below faceness ${r.faceness.threshold} and are listed for review.`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -173,6 +173,12 @@ describe('API over the real engine', () => {
     const review = await ok('faces.review', {});
     expect(review.total).toBe(review.faces.length);
     expect((await api.dispatcher.call('models.use', { kind: 'autoencoder', version: 'v9' })).code).toBe('not-found');
+    // Choosing a version checks every face again with it, in a background job.
+    expect((await ok('models.use', { kind: 'autoencoder', version: 'v1' })).autoencoderInUse).toBe('v1');
+    const check = api.jobs.list().find((j) => j.kind === 'score-faceness');
+    expect(check).toBeDefined();
+    const checked = await api.jobs.settled(check!.id);
+    expect(checked).toMatchObject({ state: 'done', result: { version: 'v1', scored: (await ok('library.info')).counts.faces, skipped: 0 } });
     expect((await api.dispatcher.call('studio.interpolate', { from: { faceId: 'nope-0' }, to: { faceId: a.id } })).code).toBe('not-found');
   });
 
@@ -194,6 +200,8 @@ describe('API over the real engine', () => {
     await api.close();
     const reopened = await Library.open(join(dir, 'library'));
     expect(reopened.photos.length).toBe(30 + 2); // the three people, plus the two photos of the watched album
+    // The album was imported after the autoencoder was trained: its faces were checked as they arrived.
+    expect(reopened.faces.filter((f) => f.faceness === null).map((f) => f.id)).toEqual([]);
     await reopened.close();
     api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
   });

@@ -1,13 +1,14 @@
 // The library side of the autoencoder: the training job in a worker (progress, per-epoch checkpoint, resume,
-// cancel, versions, faceness on every face) and the uses over faces and people, through the CLI too.
+// cancel, versions, a sample spread over everyone, faceness on every face) and the uses over faces and people,
+// through the CLI too.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trainAutoencoderJob, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
+import { trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
 import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
-import { listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
+import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
 import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
 import { main } from '../../../main/cli/main.js';
 import { makeAutoencoderFixture, type AutoencoderFixture } from './fixture.js';
@@ -84,9 +85,45 @@ describe('train autoencoder job', () => {
   });
 });
 
+describe('training sample', () => {
+  const face = (id: string, personId: string | null) => ({ id, personId });
+
+  it('spreads over everyone instead of the most photographed', () => {
+    const child = Array.from({ length: 500 }, (_, i) => face(`child-${i}`, 'person-child'));
+    const cousin = Array.from({ length: 5 }, (_, i) => face(`cousin-${i}`, 'person-cousin'));
+    const loose = Array.from({ length: 300 }, (_, i) => face(`loose-${i}`, null));
+    const faces = [...child, ...loose, ...cousin];
+    const sample = trainingSample(faces, 60);
+    expect(sample).toHaveLength(60);
+    expect(sample.filter((f) => f.personId === 'person-cousin')).toHaveLength(5);
+    expect(sample.filter((f) => f.personId === 'person-child')).toHaveLength(27);
+    expect(sample.filter((f) => f.personId === null)).toHaveLength(28);
+    // Stable (a resumed run must find the same faces) and in library order.
+    expect(trainingSample([...faces].reverse(), 60).map((f) => f.id).sort()).toEqual(sample.map((f) => f.id).sort());
+    expect(sample).toEqual(faces.filter((f) => sample.includes(f)));
+    expect(trainingSample(cousin, 60)).toBe(cousin);
+  });
+
+  it('learns from at most maxFaces, scores every face, and becomes the version in use', async () => {
+    await fixture.library.transaction((tx) => {
+      for (const f of tx.faces) f.faceness = null;
+    });
+    const stages = new Set<string>();
+    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, maxFaces: 16, resume: false }, { onProgress: (p) => stages.add(`${p.job}:${p.stage}`) });
+    expect(result.faces).toBe(16);
+    expect(result.scoredFaces).toBe(24);
+    // The faces outside the sample were scored by the faceness job, streamed in its own worker.
+    expect(stages).toContain('score-faceness:score');
+    for (const f of fixture.library.faces) expect(f.faceness).not.toBeNull();
+    expect(fixture.library.settings[AUTOENCODER_SETTING]).toBe(result.version);
+    expect(await autoencoderInUse(fixture.library)).toBe(result.version);
+    expect(facesForReview(fixture.library).length).toBe(result.faceness.reviewFaces);
+  });
+});
+
 describe('autoencoder uses', () => {
   it('interpolates between two faces and between two people, and explains bad references', async () => {
-    const uses = await AutoencoderUses.open(fixture.dir);
+    const uses = await AutoencoderUses.open(fixture.library);
     try {
       const faces = await uses.interpolate(fixture.library, fixture.faceIds[10], fixture.faceIds[20], { steps: 8 });
       expect(faces.strip.width).toBe(8 * 32);
@@ -104,7 +141,7 @@ describe('autoencoder uses', () => {
   });
 
   it('does latent arithmetic and denoising with faceness', async () => {
-    const uses = await AutoencoderUses.open(fixture.dir);
+    const uses = await AutoencoderUses.open(fixture.library);
     try {
       const sum = await uses.arithmetic(fixture.library, fixture.faceIds[12], ['Ada'], ['Bob'], 1);
       expect(sum.pair.width).toBe(64);

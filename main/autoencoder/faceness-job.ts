@@ -1,0 +1,103 @@
+// The faceness job ("is this a face?"): scores faces with the autoencoder in use, in a worker, a chunk of
+// thumbnails at a time, so a library of any size scores in bounded memory. It runs after training (the faces
+// outside the training sample), after an import (the new faces, before they are placed: a detection that is not a
+// face waits for review instead of joining a person) and after the user picks another version (every face: each
+// version has its own calibration). Scores are written every few thousand faces, so a cancelled run keeps what it
+// scored and a re-run simply scores again.
+import { join } from 'node:path';
+import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
+import { newCancelFlag, runCancellableWorker } from '../jobs/cancellable-worker.js';
+import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { siblingModule } from '../jobs/worker-host.js';
+import type { Library } from '../store/library.js';
+import type { FacenessWorkerMessage, ScoreFacenessTask } from './faceness-protocol.js';
+import { autoencoderInUse } from './versions.js';
+
+export const SCORE_FACENESS_JOB = 'score-faceness';
+
+/** Faces decoded and scored per worker step (~12 MB of crops at 64 px). */
+const CHUNK_SIZE = 256;
+/** Scores are written to the library every this many faces (each write rewrites faces.json). */
+const WRITE_EVERY = 4096;
+
+export interface ScoreFacenessOptions {
+  /** Faces to score (default: every face with a thumbnail). */
+  faceIds?: Iterable<string>;
+  /** Version to score with (default: the one in use). */
+  version?: string;
+}
+
+export interface ScoreFacenessHooks {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface ScoreFacenessResult {
+  /** The version that scored, or null when the library has no autoencoder (nothing is scored then). */
+  version: string | null;
+  scored: number;
+  /** Faces whose thumbnail could not be read (their score is unchanged). */
+  skipped: number;
+  /** Scored faces below the review threshold. */
+  reviewFaces: number;
+}
+
+export async function scoreFaceness(library: Library, options: ScoreFacenessOptions = {}, hooks: ScoreFacenessHooks = {}): Promise<ScoreFacenessResult> {
+  const version = options.version ?? (await autoencoderInUse(library));
+  const result: ScoreFacenessResult = { version, scored: 0, skipped: 0, reviewFaces: 0 };
+  if (version === null) return result;
+  const wanted = options.faceIds ? new Set(options.faceIds) : null;
+  const items = library.faces.filter((f) => f.thumb && (!wanted || wanted.has(f.id))).map((f) => ({ id: f.id, file: join(library.dir, f.thumb) }));
+  if (items.length === 0) return result;
+
+  const tracker = new ProgressTracker(SCORE_FACENESS_JOB, hooks.onProgress);
+  tracker.report('score', 0, items.length, { message: `Checking ${items.length} faces with autoencoder ${version}` });
+  let pending = new Map<string, number>();
+  let writes = Promise.resolve();
+  const write = () => {
+    const batch = pending;
+    pending = new Map();
+    if (batch.size === 0) return writes;
+    writes = writes.then(() =>
+      library.transaction((tx) => {
+        for (const face of tx.faces) {
+          const score = batch.get(face.id);
+          if (score !== undefined) face.faceness = score;
+        }
+      }),
+    );
+    return writes;
+  };
+  let done = 0;
+  const task: ScoreFacenessTask = { libraryDir: library.dir, version, items, chunkSize: CHUNK_SIZE, cancelFlag: newCancelFlag() };
+  try {
+    await runCancellableWorker<FacenessWorkerMessage, Extract<FacenessWorkerMessage, { type: 'done' }>>(
+      siblingModule(import.meta.url, 'faceness-worker'),
+      task,
+      {
+        job: SCORE_FACENESS_JOB,
+        workerName: 'faceness',
+        isFinal: (m): m is Extract<FacenessWorkerMessage, { type: 'done' }> => m.type === 'done',
+        // One chunk takes a few seconds on a busy laptop.
+        graceMs: 60_000,
+        signal: hooks.signal,
+        onMessage: (message) => {
+          if (message.type !== 'scores') return;
+          message.ids.forEach((id, i) => {
+            pending.set(id, message.scores[i]);
+            if (message.scores[i] < FACENESS_REVIEW_THRESHOLD) result.reviewFaces++;
+          });
+          result.scored += message.ids.length;
+          result.skipped += message.skipped.length;
+          done += message.ids.length + message.skipped.length;
+          if (pending.size >= WRITE_EVERY) void write().catch(() => {});
+          tracker.report('score', done, items.length, { message: `Checked ${done} of ${items.length} faces` });
+        },
+      },
+    );
+  } finally {
+    // What was scored before a cancel or failure is kept.
+    await write();
+  }
+  return result;
+}
