@@ -67,6 +67,23 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
   }));
   return {
     losses: series.filter((s) => /loss/i.test(s.key)).slice(0, 2),
-    metricCharts: groupByScale(series.filter((s) => !/loss/i.test(s.key)).slice(0, 2).map(({ label, points }) => ({ label, points }))),
+    // The held-out figures say whether training helps; diagnostics (active triplets) only when there are none.
+    metricCharts: groupByScale(
+      series
+        .filter((s) => !/loss/i.test(s.key))
+        .sort((a, b) => Number(/^validation/i.test(b.key)) - Number(/^validation/i.test(a.key)))
+        .slice(0, 2)
+        .map(({ label, points }) => ({ label, points })),
+    ),
   };
+}
+
+/**
+ * "Epoch 3 of 12" while a training job runs an epoch (its detail names the epoch: the autoencoder reports batches
+ * as fractions of an epoch), else "<stage> · 40 of 125" in whole steps.
+ */
+export function trainingProgressLabel(progress: JobProgress): string {
+  const epoch = progress.detail?.epoch;
+  if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Epoch ${Math.round(epoch)} of ${progress.total}`;
+  return `${humanize(progress.stage)} · ${Math.floor(progress.done)} of ${progress.total}`;
 }

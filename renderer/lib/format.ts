@@ -1,4 +1,5 @@
 // Numbers and times the way people read them.
+import type { JobKind } from './types.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
@@ -43,4 +44,19 @@ export function metric(value: number | undefined, key = ''): string {
   const isShare = /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key) && Math.abs(value) <= 1;
   if (isShare) return `${(value * 100).toFixed(1)} %`;
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
+}
+
+const runningJob: Record<JobKind, string> = {
+  import: 'Importing',
+  recluster: 'Regrouping faces',
+  'train-embedder': 'Training',
+  'train-autoencoder': 'Training',
+  'export-names': 'Writing names',
+  'import-names': 'Reading names',
+  'score-faceness': 'Checking faces',
+};
+
+/** What a running job is doing, for the sidebar ("Importing…"). */
+export function runningJobLabel(kind: JobKind): string {
+  return runningJob[kind];
 }

@@ -55,6 +55,23 @@ describe('App shell', () => {
     expect(pathsFromDrop(dataTransfer({ 'text/plain': 'just some words' }))).toEqual([]);
   });
 
+  it('says in the sidebar what each running job is doing', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge());
+    const live = new LiveState();
+    const disconnect = live.connect(client);
+    render(App, { props: { client, live } });
+    await screen.findByRole('link', { name: /Who is this\?/ });
+    // Every job that was not an import or a training run said "Regrouping faces…", a names export included.
+    const progress = (job: string) => ({ job, stage: 'score', done: 1, total: 4, etaSeconds: null, ratePerSecond: null });
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'score-faceness', progress: progress('score-faceness') });
+    engine.events.emit('job.progress', { jobId: 'job-2', kind: 'export-names', progress: progress('export-names') });
+    expect(await screen.findByText('Checking faces…')).toBeTruthy();
+    expect(await screen.findByText('Writing names…')).toBeTruthy();
+    expect(screen.queryByText('Regrouping faces…')).toBeNull();
+    disconnect();
+  });
+
   it('round-trips every route through its hash', () => {
     for (const hash of ['#/people', '#/person/person-ada', '#/who', '#/photos', '#/photos/photo1?people=a,b', '#/studio', '#/training', '#/settings', '#/import']) {
       expect(hrefFor(parseHash(hash))).toBe(hash);

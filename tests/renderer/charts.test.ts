@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByScale, trainingSeries } from '../../renderer/lib/charts.js';
+import { groupByScale, trainingProgressLabel, trainingSeries } from '../../renderer/lib/charts.js';
 import type { JobProgress } from '../../renderer/lib/types.js';
 
 const report = (epoch: number, detail: Record<string, number>): JobProgress =>
@@ -22,5 +22,19 @@ describe('training charts', () => {
     expect(groupByScale([accuracy, tar])).toEqual([[accuracy, tar]]);
     expect(groupByScale([accuracy, psnr, tar])).toEqual([[accuracy, tar], [psnr]]);
     expect(groupByScale([])).toEqual([]);
+  });
+
+  it('charts the held-out figures before the diagnostics', () => {
+    // The embedder reports activeTriplets first: it took the chart the user reads validation TAR on.
+    const history = [1, 2].map((e) => report(e, { loss: 0.01 / e, activeTriplets: 0.08 / e, validationAccuracy: 0.98, validationTar: 0.9 + e / 100 }));
+    expect(trainingSeries(history).metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Validation accuracy', 'Validation TAR']]);
+  });
+
+  it('labels progress in whole epochs', () => {
+    // The autoencoder reports each batch as a fraction of an epoch: "Train · 1.137254901960784 of 12" was shown.
+    const batch = { job: 'train-autoencoder', stage: 'train', done: 1 + 8 / 51, total: 12, etaSeconds: 60, ratePerSecond: null, detail: { epoch: 2, batch: 8, batches: 51 } } as JobProgress;
+    expect(trainingProgressLabel(batch)).toBe('Epoch 2 of 12');
+    const reembed = { job: 'train-embedder', stage: 're-embed', done: 40.5, total: 125, etaSeconds: null, ratePerSecond: null } as JobProgress;
+    expect(trainingProgressLabel(reembed)).toBe('Re embed · 40 of 125');
   });
 });
