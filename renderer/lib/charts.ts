@@ -66,7 +66,11 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
     points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y })),
   }));
   return {
-    losses: series.filter((s) => /loss/i.test(s.key)).slice(0, 2),
+    // Epoch figures (train and validation loss) before a running batch loss, which only fills in while none exist.
+    losses: series
+      .filter((s) => /loss/i.test(s.key))
+      .sort((a, b) => Number(a.key === 'loss') - Number(b.key === 'loss'))
+      .slice(0, 2),
     // The held-out figures say whether training helps; diagnostics (active triplets) only when there are none.
     metricCharts: groupByScale(
       series

@@ -30,6 +30,16 @@ describe('training charts', () => {
     expect(trainingSeries(history).metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Validation accuracy', 'Validation TAR']]);
   });
 
+  it('charts train and validation loss rather than the loss of the batch running', () => {
+    // The autoencoder reports its batch loss as `loss` while an epoch runs: it pushed validation loss off the chart.
+    const history = [
+      ...[1, 2].map((e) => report(e, { trainLoss: 0.3 / e, validationLoss: 0.32 / e })),
+      report(3, { loss: 0.1 }),
+    ];
+    expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Train loss', 'Validation loss']);
+    expect(trainingSeries([report(1, { loss: 0.2 })]).losses.map((s) => s.label)).toEqual(['Loss']);
+  });
+
   it('labels progress in whole epochs', () => {
     // The autoencoder reports each batch as a fraction of an epoch: "Train · 1.137254901960784 of 12" was shown.
     const batch = { job: 'train-autoencoder', stage: 'train', done: 1 + 8 / 51, total: 12, etaSeconds: 60, ratePerSecond: null, detail: { epoch: 2, batch: 8, batches: 51 } } as JobProgress;
