@@ -6,7 +6,7 @@ import { Low, type Adapter } from 'lowdb';
 import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
 import { documentSchemas } from './schema.js';
-import { SCHEMA_VERSION, type DocumentMap, type DocumentName } from './types.js';
+import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FaceRecord, type FacesDocument } from './types.js';
 
 export const BACKUP_DIR = 'backups';
 
@@ -43,6 +43,37 @@ export function parseDocument<K extends DocumentName>(name: K, file: string, byt
   return parsed.data;
 }
 
+/**
+ * JSON of each face's landmarks, by array identity. Their 136 numbers are most of what serialising faces.json costs
+ * (number-to-text conversion), and every decision rewrites the whole document (docs/architecture.md, "Scale").
+ * Landmarks are never edited in place: analysis and re-analysis store new arrays. The list is frozen when first
+ * cached, so replacing a point in it throws instead of going unsaved (freezing every point too cost seconds on a
+ * large library's first write).
+ */
+const landmarksJson = new WeakMap<object, string>();
+
+function cachedLandmarksJson(landmarks: FaceRecord['landmarks']): string {
+  let json = landmarksJson.get(landmarks);
+  if (json === undefined) {
+    json = JSON.stringify(landmarks);
+    Object.freeze(landmarks);
+    landmarksJson.set(landmarks, json);
+  }
+  return json;
+}
+
+/** faces.json's text: what JSON.stringify(data) gives (landmarks last in each face), with landmarks from the cache. */
+export function facesJson(data: FacesDocument): string {
+  const faces = data.faces.map((face) => {
+    const { landmarks, ...rest } = face;
+    const head = JSON.stringify(rest);
+    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"landmarks":${cachedLandmarksJson(landmarks)}}`;
+  });
+  const { faces: _faces, ...top } = data;
+  const head = JSON.stringify(top);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"faces":[${faces.join(',')}]}`;
+}
+
 class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K]> {
   constructor(
     private readonly name: K,
@@ -60,7 +91,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   keptPrevious = false;
 
   async write(data: DocumentMap[K]): Promise<void> {
-    const text = this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data);
+    const text = this.name === 'faces' ? facesJson(data as FacesDocument) : this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data);
     this.keptPrevious = false;
     await this.keepPreviousAsBackup();
     await writeFileAtomic(this.file, text);

@@ -99,6 +99,29 @@ describe('Library', () => {
     await reopened.close();
   });
 
+  it('writes faces.json as JSON.stringify would, with landmarks serialised once and never edited in place', async () => {
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 3);
+    const first = library.faces[0];
+    // Each decision rewrites faces.json; the landmarks' text is reused, so an edit in place must not go unsaved.
+    expect(() => {
+      (first.landmarks as Array<[number, number]>)[0] = [1, 1];
+    }).toThrow(TypeError);
+    await library.transaction((tx) => {
+      tx.faces[1].landmarks = [[40.5, 41.25], [42, 43]];
+      tx.faces[2].personId = 'person-x';
+      tx.faces[2].faceness = 0.5;
+    });
+    const written = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8'));
+    expect(written).toEqual(JSON.parse(JSON.stringify({ schemaVersion: written.schemaVersion, faces: library.faces })));
+    expect(written.faces[1].landmarks).toEqual([[40.5, 41.25], [42, 43]]);
+    await library.close();
+    const reopened = await Library.open(dir);
+    expect(reopened.repairs).toEqual([]);
+    expect(reopened.faces[2]).toMatchObject({ personId: 'person-x', faceness: 0.5 });
+    await reopened.close();
+  });
+
   it('refuses a second writer with a clear message and takes over the lock of a dead process', async () => {
     const library = await Library.open(dir);
     await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);

@@ -1,0 +1,81 @@
+// What one decision costs as a library grows (docs/architecture.md, "Scale"):
+//   npm run bench:store [-- --faces 10000,100000]
+//
+// A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
+// hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does),
+// then closing and opening the library. Baseline in the same run: the file system alone, writing faces.json's
+// bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds
+// on top of the disk.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../main/store/atomic.js';
+import { Library } from '../main/store/library.js';
+import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
+
+const i = process.argv.indexOf('--faces');
+const sizes = (i >= 0 ? process.argv[i + 1] : '10000,100000').split(',').map(Number);
+
+async function seconds(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return (performance.now() - started) / 1000;
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+console.log('| faces | faces.json | one decision (median of 5) | open | baseline: write faces.json atomically | baseline: read it |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const n of sizes) {
+  const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
+  try {
+    let library = await Library.open(dir);
+    const rows = await library.appendVectors(Array.from({ length: n }, (_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.sin(r * 0.37 + d))));
+    const landmarks = Array.from({ length: 68 }, (_, p): [number, number] => [100.1 + p, 200.2 + (p % 17)]);
+    const photos: PhotoRecord[] = [];
+    const faces: FaceRecord[] = [];
+    for (let r = 0; r < n; r++) {
+      const photoId = hex(r + 1, 16).repeat(4);
+      const id = `${photoId.slice(0, 16)}-0`;
+      photos.push({
+        id: photoId, paths: [`/photos/${Math.floor(r / 1000)}/IMG_${hex(r, 6)}.jpg`], missing: false, width: 4000, height: 3000, orientation: 1,
+        takenAt: null, bytes: 3_000_000, format: 'jpeg', analysis: { pipelineVersion: 'bench', analysedAt: new Date(0).toISOString() }, faceIds: [id],
+      });
+      faces.push({
+        id, photoId, box: [1200.5, 800.25, 310.75, 340.5], score: 0.99, landmarks: landmarks.map(([x, y]): [number, number] => [x, y]), vectorRow: rows[r],
+        personId: null, assignedBy: null, rejectedPersonIds: [], faceness: null, thumb: `thumbs/${id}.webp`, analysedSide: 180,
+      });
+    }
+    await library.transaction((tx) => {
+      tx.photos.push(...photos);
+      tx.faces.push(...faces);
+    });
+    const decisions: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      decisions.push(
+        await seconds(() =>
+          library.transaction((tx) => {
+            const face = tx.faces[k * 7];
+            face.personId = 'person-bench';
+            face.assignedBy = 'user';
+          }),
+        ),
+      );
+    }
+    decisions.sort((a, b) => a - b);
+    await library.close();
+    const opening = await seconds(async () => {
+      library = await Library.open(dir);
+    });
+    if (library.repairs.length > 0) console.log('repairs on open:', library.repairs.slice(0, 3));
+    await library.close();
+    const file = join(dir, 'faces.json');
+    const bytes = await readFile(file);
+    const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
+    const read = await seconds(() => readFile(join(dir, 'baseline.json')));
+    const mb = (await stat(file)).size / 1e6;
+    console.log(`| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${write.toFixed(2)} s | ${read.toFixed(2)} s |`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
