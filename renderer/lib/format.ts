@@ -60,3 +60,24 @@ const runningJob: Record<JobKind, string> = {
 export function runningJobLabel(kind: JobKind): string {
   return runningJob[kind];
 }
+
+/** Every stage an import reports: finding faces, reading other apps' names, checking faces, grouping them. */
+const importStages: Record<string, string> = {
+  scan: 'Looking for photos',
+  hash: 'Checking for copies',
+  analyse: 'Finding faces',
+  analyze: 'Finding faces',
+  read: 'Reading names other apps saved',
+  look: 'Looking closer where other apps tagged a face',
+  score: 'Checking that each face is a face',
+  vectors: 'Grouping faces into people',
+  neighbours: 'Grouping faces into people',
+  cluster: 'Grouping faces into people',
+  save: 'Saving',
+  done: 'Finishing',
+};
+
+/** The import screen's heading for a stage ("Finding faces"); an unknown stage shows as it is named. */
+export function importStageLabel(stage: string): string {
+  return importStages[stage] ?? stage;
+}

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, type CallName, type JobProgress } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { Library } from '../../../main/store/library.js';
+import { importStageLabel } from '../../../renderer/lib/format.js';
 
 const lfw = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'faces', 'lfw_subset');
 const PEOPLE = ['Adrien_Brody', 'Alejandro_Toledo', 'Abdullah_Gul'];
@@ -16,6 +17,7 @@ let api: Api;
 let dir: string;
 const progress: JobProgress[] = [];
 const changes: string[][] = [];
+const importStages = new Set<string>();
 
 /** Calls through the dispatcher and checks the answer against the contract's result schema. */
 async function ok<K extends CallName>(name: K, args?: unknown) {
@@ -28,7 +30,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'familiar-api-'));
   api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
   api.events.subscribe((name, payload) => {
-    if (name === 'job.progress') progress.push((payload as { progress: JobProgress }).progress);
+    if (name === 'job.progress') {
+      const { kind, progress: report } = payload as { kind: string; progress: JobProgress };
+      progress.push(report);
+      if (kind === 'import') importStages.add(report.stage);
+    }
     if (name === 'library.changed') changes.push((payload as { what: string[] }).what);
   });
   const { jobId } = await ok('import.start', { paths: PEOPLE.map((p) => join(lfw, p)) });
@@ -200,8 +206,11 @@ describe('API over the real engine', () => {
     await api.close();
     const reopened = await Library.open(join(dir, 'library'));
     expect(reopened.photos.length).toBe(30 + 2); // the three people, plus the two photos of the watched album
-    // The album was imported after the autoencoder was trained: its faces were checked as they arrived.
+    // The album was imported after the autoencoder was trained: its faces were checked as they arrived...
     expect(reopened.faces.filter((f) => f.faceness === null).map((f) => f.id)).toEqual([]);
+    // ...and the import screen says so: it names every stage the imports went through.
+    expect(importStages).toContain('score');
+    expect([...importStages].filter((stage) => importStageLabel(stage) === stage)).toEqual([]);
     await reopened.close();
     api = await createApi({ libraryDir: join(dir, 'library'), mode: 'browser', log: () => {} });
   });
