@@ -4,7 +4,16 @@ import { z } from 'zod';
 import type { DocumentMap, DocumentName } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const point = z.tuple([finite, finite]);
+
+/**
+ * A face's 68 landmarks, checked by hand and kept as parsed: as a zod array of tuples every face's 68 points were
+ * rebuilt on each open, and on 100,000 faces those 6.8 million little arrays kept the garbage collector busy for
+ * most of the open (npm run bench:store).
+ */
+const landmarks = z.custom<Array<[number, number]>>(
+  (value) => Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])),
+  'must be a list of [x, y] points with finite coordinates',
+);
 
 const photo = z.looseObject({
   id: z.string().regex(/^[0-9a-f]{64}$/),
@@ -25,7 +34,7 @@ const face = z.looseObject({
   photoId: z.string(),
   box: z.tuple([finite, finite, finite, finite]),
   score: finite,
-  landmarks: z.array(point),
+  landmarks,
   vectorRow: z.number().int().nonnegative(),
   personId: z.string().nullable(),
   assignedBy: z.enum(['cluster', 'user']).nullable(),

@@ -30,7 +30,9 @@ export class VectorFile {
     const rows = Math.floor(length / rowBytes);
     const data = new Float32Array(Math.max(rows, 64) * dim);
     if (bytes && rows > 0) {
-      data.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + rows * rowBytes)));
+      // A view when the bytes are 4-byte aligned (a large file's buffer is its own), else one aligned copy first.
+      const aligned = bytes.byteOffset % BYTES_PER_FLOAT === 0;
+      data.set(aligned ? new Float32Array(bytes.buffer, bytes.byteOffset, rows * dim) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + rows * rowBytes)));
     }
     return { vectors: new VectorFile(file, dim, data, rows, readOnly), partialBytes: length - rows * rowBytes };
   }

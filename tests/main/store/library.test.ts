@@ -120,6 +120,14 @@ describe('Library', () => {
     expect(reopened.repairs).toEqual([]);
     expect(reopened.faces[2]).toMatchObject({ personId: 'person-x', faceness: 0.5 });
     await reopened.close();
+
+    // Landmarks are checked by hand (not rebuilt by zod): a damaged point is still a damaged document.
+    const text = await readFile(join(dir, 'faces.json'), 'utf8');
+    await writeFile(join(dir, 'faces.json'), text.replace('"landmarks":[[40.5,41.25]', '"landmarks":[[40.5,"x"]'));
+    const repaired = await Library.open(dir);
+    expect(repaired.repairs.find((r) => r.part === 'faces.json')?.problem).toMatch(/landmarks.*must be a list of \[x, y\] points/);
+    expect(repaired.faces[1].landmarks).toEqual([[15, 15]]); // the copy kept before the last write
+    await repaired.close();
   });
 
   it('refuses a second writer with a clear message and takes over the lock of a dead process', async () => {
