@@ -152,7 +152,7 @@ export class Studio {
         return {
           version: v.version,
           createdAt: v.createdAt,
-          faces: v.trainedOn.faces + v.trainedOn.validationFaces,
+          faces: v.trainedOn.faces, // held-out faces included (unlike the embedder's trainedOn.faces)
           people: 0,
           metrics: figures(v.history[v.history.length - 1]),
           inUse: v.version === inUse,

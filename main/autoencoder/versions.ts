@@ -23,6 +23,7 @@ export interface AutoencoderVersion extends AutoencoderManifest {
   /** "v3". */
   version: string;
   createdAt: string;
+  /** Faces learnt from, the held-out validation faces included, and how many of them were held out. */
   trainedOn: { faces: number; validationFaces: number };
   options: TrainOptions;
   history: EpochFigures[];
