@@ -243,8 +243,11 @@ export const FaceSummary = z.object({
   assignedBy: z.enum(['cluster', 'user']).nullable(),
   /** Autoencoder "is it a face" score; null before the autoencoder ran. */
   faceness: z.number().nullable(),
-  /** Too small, cut off by the photo's edge, or too unclear to recognise (models/face-quality.ts): never grouped automatically; null when fine. */
-  unrecognisable: z.enum(['small', 'cut', 'unclear']).nullable(),
+  /**
+   * Why Familiar does not group this face on its own: too small, cut off by the photo's edge or too unclear to
+   * recognise (models/face-quality.ts), or likely not a face at all (the autoencoder's faceness); null when fine.
+   */
+  unrecognisable: z.enum(['small', 'cut', 'unclear', 'not-a-face']).nullable(),
   thumb: ImageRef,
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;

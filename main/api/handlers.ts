@@ -28,7 +28,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
-import { isPinnedUnknown, unrecognisable } from '../people/library.js';
+import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -295,8 +295,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         .filter((p) => p.name === null && p.faceCount > 0)
         .map(personSummary);
       // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
-      // Faces too small or unclear to recognise come last: a name there helps no other face.
-      const last = (f: FaceRecord) => (unrecognisable(f, library.photo(f.photoId)) === null ? 0 : 1);
+      // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
+      // detections the autoencoder thinks are not faces at all.
+      const last = (f: FaceRecord) => (isForReview(f) ? 2 : unrecognisable(f, library.photo(f.photoId)) === null ? 0 : 1);
       const unknown = library.faces
         .filter((f) => f.personId === null && !isPinnedUnknown(f))
         .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));

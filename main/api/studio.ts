@@ -9,7 +9,7 @@ import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
-import { trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
@@ -136,7 +136,7 @@ export class Studio {
       reason:
         `Trained ${result.version} on ${result.faces} faces` +
         (result.resumedFromEpoch > 0 ? ` (continued from epoch ${result.resumedFromEpoch})` : '') +
-        `; ${result.faceness.reviewFaces} detection${result.faceness.reviewFaces === 1 ? '' : 's'} flagged for review.`,
+        `. ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}`,
       version: result.version,
       before: figures(first),
       after: figures(last),

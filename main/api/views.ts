@@ -6,7 +6,7 @@ import type {
   PhotoDetail,
   PhotoSummary,
 } from '../../preload/contract.js';
-import { unrecognisable } from '../people/library.js';
+import { isForReview, unrecognisable } from '../people/library.js';
 import type { PersonView } from '../people/types.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 
@@ -30,7 +30,7 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
     personName: face.personId ? names.nameOf(face.personId) : null,
     assignedBy: face.assignedBy,
     faceness: face.faceness,
-    unrecognisable: unrecognisable(face, names.photoOf(face.photoId)),
+    unrecognisable: isForReview(face) ? 'not-a-face' : unrecognisable(face, names.photoOf(face.photoId)),
     thumb: thumbRef(face.id),
   };
 }

@@ -3,11 +3,12 @@
 // outside the training sample), after an import (the new faces, before they are placed: a detection that is not a
 // face waits for review instead of joining a person) and after the user picks another version (every face: each
 // version has its own calibration). Scores are written every few thousand faces, so a cancelled run keeps what it
-// scored and a re-run simply scores again.
+// scored and a re-run simply scores again. Faces a job had placed that now look unlike a face leave their group.
 import { join } from 'node:path';
 import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
 import { newCancelFlag, runCancellableWorker } from '../jobs/cancellable-worker.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { releaseFacesForReview } from '../people/clustering.js';
 import { siblingModule } from '../jobs/worker-host.js';
 import type { Library } from '../store/library.js';
 import type { FacenessWorkerMessage, ScoreFacenessTask } from './faceness-protocol.js';
@@ -40,15 +41,20 @@ export interface ScoreFacenessResult {
   skipped: number;
   /** Scored faces below the review threshold. */
   reviewFaces: number;
+  /** Faces a job had placed that now look unlike a face, taken out of their person or group (user-placed ones stay). */
+  released: number;
 }
 
 export async function scoreFaceness(library: Library, options: ScoreFacenessOptions = {}, hooks: ScoreFacenessHooks = {}): Promise<ScoreFacenessResult> {
   const version = options.version ?? (await autoencoderInUse(library));
-  const result: ScoreFacenessResult = { version, scored: 0, skipped: 0, reviewFaces: 0 };
+  const result: ScoreFacenessResult = { version, scored: 0, skipped: 0, reviewFaces: 0, released: 0 };
   if (version === null) return result;
   const wanted = options.faceIds ? new Set(options.faceIds) : null;
   const items = library.faces.filter((f) => f.thumb && (!wanted || wanted.has(f.id))).map((f) => ({ id: f.id, file: join(library.dir, f.thumb) }));
-  if (items.length === 0) return result;
+  if (items.length === 0) {
+    result.released = await releaseFacesForReview(library);
+    return result;
+  }
 
   const tracker = new ProgressTracker(SCORE_FACENESS_JOB, hooks.onProgress);
   tracker.report('score', 0, items.length, { message: `Checking ${items.length} faces with autoencoder ${version}` });
@@ -99,5 +105,6 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
     // What was scored before a cancel or failure is kept.
     await write();
   }
+  result.released = await releaseFacesForReview(library);
   return result;
 }

@@ -58,6 +58,8 @@ export interface TrainAutoencoderResult {
   validationFaces: number;
   /** Faces scored for faceness: the sample and every other face with a thumbnail. */
   scoredFaces: number;
+  /** Faces a job had placed that now look unlike a face, taken out of their person or group. */
+  releasedFaces: number;
   /** Thumbnails that could not be decoded (left out of training, faceness unchanged). */
   skippedThumbnails: number;
   faceness: FacenessCalibration & { reviewFaces: number; threshold: number };
@@ -190,6 +192,7 @@ export async function trainAutoencoderJob(
     faces: set.count,
     validationFaces: trained.validationFaces,
     scoredFaces: scores.size + others.scored,
+    releasedFaces: others.released,
     skippedThumbnails: skipped.length + others.skipped,
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
     backend,
@@ -224,6 +227,13 @@ export function trainingSample<F extends Pick<FaceRecord, 'id' | 'personId'>>(fa
   // Library order, as before sampling: the checkpoint compares face id lists.
   const picked = new Set(chosen);
   return faces.filter((f) => picked.has(f));
+}
+
+/** What the faceness check found, in one sentence for the Training screen and the CLI. */
+export function lookUnlikeAFace(faces: number, released: number): string {
+  if (faces === 0) return 'Every face looks like a face.';
+  const these = faces === 1 ? '1 detection looks unlike a face: it waits' : `${faces} detections look unlike a face: they wait`;
+  return `${these} last under "Who is this?"` + (released > 0 ? `, ${released} of them taken out of the groups they were in.` : '.');
 }
 
 /** Faces whose faceness is below the review threshold, least face-like first: the "is this a face?" review list. */

@@ -11,7 +11,7 @@ import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { isLeftToUser, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { isForReview, isLeftToUser, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
@@ -267,4 +267,29 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
       unknown: batchFaces.filter((f) => f.personId === null).length,
     };
   });
+}
+
+/**
+ * Faces a job placed that the autoencoder now scores as likely not a face leave their person or group, as the next
+ * recluster would make them: run after a faceness check, so a stray detection does not stay in someone's faces until
+ * then. Faces the user placed stay. A cover that was such a face is reset, and unnamed groups left empty are removed.
+ * Returns the number of faces released.
+ */
+export async function releaseFacesForReview(library: PeopleLibrary): Promise<number> {
+  const release = new Set(library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && isForReview(f)).map((f) => f.id));
+  if (release.size === 0) return 0;
+  await library.transaction((tx) => {
+    const emptied = new Set<string>();
+    for (const f of tx.faces) {
+      if (!release.has(f.id)) continue;
+      emptied.add(f.personId!);
+      f.personId = null;
+      f.assignedBy = null;
+    }
+    const used = new Set(tx.faces.map((f) => f.personId));
+    const people = tx.people.people as PersonRecord[];
+    for (const p of people) if (p.coverFaceId !== null && release.has(p.coverFaceId)) p.coverFaceId = null;
+    tx.people.people = people.filter((p) => !emptied.has(p.id) || used.has(p.id) || !isDisposable(p, new Set()));
+  });
+  return release.size;
 }

@@ -30,8 +30,8 @@ export interface FakeFace {
   personId: string | null;
   assignedBy: 'cluster' | 'user' | null;
   rejected: string[];
-  /** FaceSummary.unrecognisable: too small or unclear to group. */
-  unrecognisable?: 'small' | 'cut' | 'unclear';
+  /** FaceSummary.unrecognisable: too small, cut off or unclear to group, or likely not a face. */
+  unrecognisable?: 'small' | 'cut' | 'unclear' | 'not-a-face';
 }
 
 export interface FakePhoto {

@@ -63,6 +63,20 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
   });
 
+  it('asks about a detection the autoencoder doubts is a face, with "Not a face" to set it aside', async () => {
+    const album = sampleAlbum();
+    const loose = album.faces.filter((f) => f.personId === null);
+    loose[0].unrecognisable = 'not-a-face';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('Familiar’s face model doubts this is a face at all')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Not a face' }));
+    await waitFor(() => expect(engine.calls('faces.ignore')).toEqual([{ faceIds: [loose[0].id] }]));
+    expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
+  });
+
   it('counts every face in the queue, and loads more as the cursor nears the end of a page', async () => {
     const album = sampleAlbum();
     const loose = album.faces.find((f) => f.personId === null)!;
