@@ -9,6 +9,7 @@ import { JobRegistry } from '../../../main/api/jobs.js';
 import { nameFaces, recluster } from '../../../main/people/index.js';
 import { releaseFacesForReview } from '../../../main/people/clustering.js';
 import type { FaceSummary } from '../../../preload/contract.js';
+import { FACENESS_REVIEW_THRESHOLD } from '../../../models/autoencoder/faceness.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
 
 const { engine, library } = importedLibrary('not-a-face', ['lfw_subset/Abdullah_Gul', 'lfw_subset/Tony_Blair']);
@@ -35,7 +36,7 @@ describe('detections that look unlike a face', () => {
     // Blair's faces: one confirmed by the user, then both of these scored as unlike a face.
     const blair = mainFaces('Tony_Blair');
     await nameFaces(library(), [blair[0].id], 'Tony Blair');
-    await setFaceness([gul[0].id, blair[0].id], 0.01);
+    await setFaceness([gul[0].id, blair[0].id], FACENESS_REVIEW_THRESHOLD / 2);
 
     expect(await releaseFacesForReview(library())).toBe(1);
     expect(library().face(gul[0].id)).toMatchObject({ personId: null, assignedBy: null });
