@@ -5,10 +5,10 @@
 // version has its own calibration). Scores are written every few thousand faces, so a cancelled run keeps what it
 // scored and a re-run simply scores again. Faces a job had placed that now look unlike a face leave their group.
 import { join } from 'node:path';
-import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
 import { newCancelFlag, runCancellableWorker } from '../jobs/cancellable-worker.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { releaseFacesForReview } from '../people/clustering.js';
+import { isForReview } from '../people/library.js';
 import { siblingModule } from '../jobs/worker-host.js';
 import type { Library } from '../store/library.js';
 import type { FacenessWorkerMessage, ScoreFacenessTask } from './faceness-protocol.js';
@@ -39,7 +39,7 @@ export interface ScoreFacenessResult {
   scored: number;
   /** Faces whose thumbnail could not be read (their score is unchanged). */
   skipped: number;
-  /** Scored faces below the review threshold. */
+  /** Scored faces now waiting for review: below the review threshold and not placed by the user. */
   reviewFaces: number;
   /** Faces a job had placed that now look unlike a face, taken out of their person or group (user-placed ones stay). */
   released: number;
@@ -75,6 +75,7 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
     return writes;
   };
   let done = 0;
+  const scoredIds = new Set<string>();
   const task: ScoreFacenessTask = { libraryDir: library.dir, version, items, chunkSize: CHUNK_SIZE, cancelFlag: newCancelFlag() };
   try {
     await runCancellableWorker<FacenessWorkerMessage, Extract<FacenessWorkerMessage, { type: 'done' }>>(
@@ -89,10 +90,8 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
         signal: hooks.signal,
         onMessage: (message) => {
           if (message.type !== 'scores') return;
-          message.ids.forEach((id, i) => {
-            pending.set(id, message.scores[i]);
-            if (message.scores[i] < FACENESS_REVIEW_THRESHOLD) result.reviewFaces++;
-          });
+          message.ids.forEach((id, i) => pending.set(id, message.scores[i]));
+          message.ids.forEach((id) => scoredIds.add(id));
           result.scored += message.ids.length;
           result.skipped += message.skipped.length;
           done += message.ids.length + message.skipped.length;
@@ -106,5 +105,6 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
     await write();
   }
   result.released = await releaseFacesForReview(library);
+  result.reviewFaces = library.faces.filter((f) => scoredIds.has(f.id) && isForReview(f)).length;
   return result;
 }

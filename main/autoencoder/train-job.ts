@@ -15,6 +15,7 @@ import { AUTOENCODER_DIR, AUTOENCODER_SETTING, clearCheckpoint, readCheckpoint, 
 import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
+import { isForReview } from '../people/library.js';
 
 /** Fewer faces than this cannot teach a face model anything useful. */
 export const MIN_TRAINING_FACES = 16;
@@ -166,7 +167,6 @@ export async function trainAutoencoderJob(
     faceness: trained.faceness,
   });
   const scores = new Map(faceIds.map((id, i) => [id, facenessScore(trained.errors[i], trained.faceness)]));
-  let reviewFaces = 0;
   await library.transaction((tx) => {
     // The version just trained is the one in use from now on, for the studio, the CLI and new imports alike.
     tx.settings[AUTOENCODER_SETTING] = version.version;
@@ -174,7 +174,6 @@ export async function trainAutoencoderJob(
       const score = scores.get(face.id);
       if (score === undefined) continue;
       face.faceness = score;
-      if (score < FACENESS_REVIEW_THRESHOLD) reviewFaces++;
     }
   });
   await clearCheckpoint(library.dir);
@@ -182,7 +181,7 @@ export async function trainAutoencoderJob(
   // scored (choosing the version again scores every face).
   const rest = library.faces.filter((f) => !scores.has(f.id)).map((f) => f.id);
   const others = await scoreFaceness(library, { faceIds: rest, version: version.version }, { signal: hooks.signal, onProgress: hooks.onProgress });
-  reviewFaces += others.reviewFaces;
+  const reviewFaces = facesForReview(library).length;
   tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}` });
   return {
     version: version.version,
@@ -236,9 +235,12 @@ export function lookUnlikeAFace(faces: number, released: number): string {
   return `${these} last under "Who is this?"` + (released > 0 ? `, ${released} of them taken out of the groups they were in.` : '.');
 }
 
-/** Faces whose faceness is below the review threshold, least face-like first: the "is this a face?" review list. */
-export function facesForReview(library: Pick<Library, 'faces'>, threshold = FACENESS_REVIEW_THRESHOLD) {
+/**
+ * Faces waiting for review as likely not faces (isForReview: below the review threshold and not placed by the user),
+ * least face-like first.
+ */
+export function facesForReview(library: Pick<Library, 'faces'>) {
   return library.faces
-    .filter((f) => f.faceness !== null && f.faceness < threshold)
+    .filter(isForReview)
     .sort((a, b) => (a.faceness ?? 0) - (b.faceness ?? 0));
 }
