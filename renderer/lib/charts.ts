@@ -66,11 +66,9 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
     points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y })),
   }));
   return {
-    // Epoch figures (train and validation loss) before a running batch loss, which only fills in while none exist.
-    losses: series
-      .filter((s) => /loss/i.test(s.key))
-      .sort((a, b) => Number(a.key === 'loss') - Number(b.key === 'loss'))
-      .slice(0, 2),
+    // The autoencoder reports its running batch loss as `loss` and the epoch's as `trainLoss`: with both, the batch
+    // loss pushed validation loss off the chart. (The embedder's `loss` is its epoch loss.)
+    losses: series.filter((s) => /loss/i.test(s.key) && !(s.key === 'loss' && byKey.has('trainLoss'))).slice(0, 2),
     // The held-out figures say whether training helps; diagnostics (active triplets) only when there are none.
     metricCharts: groupByScale(
       series

@@ -37,7 +37,8 @@ describe('training charts', () => {
       report(3, { loss: 0.1 }),
     ];
     expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Train loss', 'Validation loss']);
-    expect(trainingSeries([report(1, { loss: 0.2 })]).losses.map((s) => s.label)).toEqual(['Loss']);
+    // The embedder's `loss` is its epoch loss, charted first.
+    expect(trainingSeries([report(1, { loss: 0.2, valLoss: 0.3 })]).losses.map((s) => s.label)).toEqual(['Loss', 'Validation loss']);
   });
 
   it('labels progress in whole epochs', () => {
