@@ -17,6 +17,28 @@ function recordEvents() {
 }
 
 describe('JobRegistry', () => {
+  it('replaces a running job of a kind: the old one is cancelled and awaited, the new one runs', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const order: string[] = [];
+    const first = jobs.start('score-faceness', (signal) =>
+      new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          order.push('first stopped');
+          reject(new JobCancelledError('score-faceness'));
+        });
+      }),
+    );
+    // Starting a second one the plain way is refused while the first runs.
+    expect(() => jobs.start('score-faceness', async () => null)).toThrow(/already running/);
+    const second = await jobs.replace('score-faceness', async () => {
+      order.push('second ran');
+      return { scored: 3 };
+    });
+    expect((await jobs.settled(first)).state).toBe('cancelled');
+    expect(await jobs.settled(second)).toMatchObject({ state: 'done', result: { scored: 3 } });
+    expect(order).toEqual(['first stopped', 'second ran']);
+  });
+
   it('reports progress and the result, then lists the finished job', async () => {
     const { hub, seen } = recordEvents();
     let clock = 0;
