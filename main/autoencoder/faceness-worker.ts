@@ -2,7 +2,7 @@
 // and scores them, so memory stays the size of one chunk however large the library is.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
-import { facenessScore } from '../../models/autoencoder/faceness.js';
+import { facenessRegion, facenessScore } from '../../models/autoencoder/faceness.js';
 import { facenessErrors } from '../../models/autoencoder/latent.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from './crops.js';
 import type { FacenessWorkerMessage, ScoreFacenessTask } from './faceness-protocol.js';
@@ -39,7 +39,7 @@ async function run(task: ScoreFacenessTask): Promise<void> {
           skipped.push(item.id);
         }
       }
-      const errors = facenessErrors(model, crops, ids.length);
+      const errors = facenessErrors(model, crops, ids.length, facenessRegion(calibration));
       send({ type: 'scores', ids, scores: Array.from(errors, (e) => facenessScore(e, calibration)), skipped });
     }
     send({ type: 'done', version: version.version });

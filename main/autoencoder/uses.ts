@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../models/backend.js';
-import { facenessScore } from '../../models/autoencoder/faceness.js';
+import { facenessRegion, facenessScore } from '../../models/autoencoder/faceness.js';
 import {
   decodeLatents,
   encodeImages,
@@ -189,13 +189,13 @@ export class AutoencoderUses {
     const both = new Float32Array(2 * crop.length);
     both.set(crop, 0);
     both.set(restored, crop.length);
-    const error = facenessErrors(this.model, crop, 1)[0];
+    const calibration = this.version.faceness;
     return {
       faceId: face.id,
       pair: tileImages(both, 2, size, 2),
       before: frameOf(both, 0, size),
       after: frameOf(both, 1, size),
-      faceness: this.version.faceness ? facenessScore(error, this.version.faceness) : null,
+      faceness: calibration ? facenessScore(facenessErrors(this.model, crop, 1, facenessRegion(calibration))[0], calibration) : null,
     };
   }
 

@@ -9,23 +9,27 @@ export interface FacenessCalibration {
   logErrorMean: number;
   logErrorStd: number;
   faces: number;
+  /** Where the errors were measured (latent.ts FacenessRegion); absent in versions calibrated on the whole crop. */
+  region?: 'face';
 }
 
 /**
  * Faces scoring below this go to the review list instead of into people (z > 2.58 above the training faces' mean
- * log-error). At 0.05 (z > 2) the lfw library's model flagged 58 of its 1,829 faces, every one a real face (mostly
- * against saturated backgrounds), and kept them out of their people; at 0.01 it flags 10, while still flagging 70%
- * of random windows of photos without faces (86% at 0.05). Non-faces that do look like a face to the detector are
- * mostly caught earlier, by the landmark fit (models/face-quality.ts).
+ * log-error). At 0.05 (z > 2), with the error over the whole crop, the lfw library's model flagged 58 of its 1,829
+ * faces, every one a real face (mostly against saturated backgrounds), and kept them out of their people. With the
+ * error inside the face oval (latent.ts) and 0.01, the same model flags 8 (blurred, cut-off and half-turned faces)
+ * and 89% of random windows of photos without faces. Non-faces that look like a face to the detector are mostly
+ * caught earlier, by the landmark fit (models/face-quality.ts).
  */
 export const FACENESS_REVIEW_THRESHOLD = 0.01;
 
+/** Calibrates errors measured over the face oval (facenessErrors' default region). */
 export function calibrateFaceness(errors: Float32Array): FacenessCalibration {
   if (errors.length < 2) throw new Error('Faceness calibration needs at least 2 face crops.');
   const logs = Array.from(errors, (e) => Math.log(Math.max(e, 1e-8)));
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
   const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1);
-  return { logErrorMean: mean, logErrorStd: Math.max(Math.sqrt(variance), 1e-3), faces: logs.length };
+  return { logErrorMean: mean, logErrorStd: Math.max(Math.sqrt(variance), 1e-3), faces: logs.length, region: 'face' };
 }
 
 /** Standard normal upper tail, Q(z) = 1 - Phi(z) (Abramowitz-Stegun 7.1.26 via erfc, |error| < 1.5e-7). */
@@ -59,4 +63,9 @@ export function rocAuc(positives: ArrayLike<number>, negatives: ArrayLike<number
   }
   const np = positives.length;
   return (rankSum - (np * (np + 1)) / 2) / (np * negatives.length);
+}
+
+/** The region a calibration's errors were measured over: score new crops over the same one. */
+export function facenessRegion(calibration: FacenessCalibration): 'face' | 'whole' {
+  return calibration.region ?? 'whole';
 }

@@ -143,21 +143,71 @@ export function reconstructionErrors(model: Autoencoder, images: Float32Array, c
 
 
 /**
- * The faceness error: bottleneck reconstruction MSE divided by the crop's own pixel variance (the share of its
- * contrast the model cannot explain). Plain MSE calls flat walls and sky "faces" because they are easy to
- * reconstruct; relative to their tiny variance their error is large. On LFW faces vs no-face windows this lifted
- * the AUC from 0.85 to 0.97 with the same model.
+ * Where the faceness error is measured. 'face': an oval over the face of an aligned crop (centre, 54% of the width,
+ * 68% of the height). 'whole': every pixel, as versions calibrated before the oval were. Over the whole crop the
+ * background counted as much as the face: on the lfw library's model the faces it scored least face-like were all
+ * clear faces against saturated blue backgrounds the model blurs; inside the oval they are blurred, cut-off and
+ * half-turned faces, and random windows of photos without faces separate better (AUC 0.979 -> 0.994).
  */
-export function facenessErrors(model: Autoencoder, images: Float32Array, count: number): Float32Array {
-  const errors = reconstructionErrors(model, images, count);
-  const pixels = model.config.imageSize * model.config.imageSize * 3;
-  return errors.map((error, n) => {
-    const crop = images.subarray(n * pixels, (n + 1) * pixels);
-    let mean = 0;
-    for (const v of crop) mean += v;
-    mean /= pixels;
-    let variance = 0;
-    for (const v of crop) variance += (v - mean) ** 2;
-    return error / Math.max(variance / pixels, 1e-4);
-  });
+export type FacenessRegion = 'face' | 'whole';
+
+const ovals = new Map<number, Uint8Array>();
+
+/** 1 inside the face oval of a size x size crop, 0 outside. */
+export function faceOval(size: number): Uint8Array {
+  let mask = ovals.get(size);
+  if (!mask) {
+    mask = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const u = ((x + 0.5) / size - 0.5) / 0.27;
+        const v = ((y + 0.5) / size - 0.5) / 0.34;
+        mask[y * size + x] = u * u + v * v <= 1 ? 1 : 0;
+      }
+    }
+    ovals.set(size, mask);
+  }
+  return mask;
+}
+
+/**
+ * The faceness error: bottleneck reconstruction MSE divided by the crop's own pixel variance (the share of its
+ * contrast the model cannot explain), both over `region`. Plain MSE calls flat walls and sky "faces" because they
+ * are easy to reconstruct; relative to their tiny variance their error is large. On LFW faces vs no-face windows
+ * this lifted the AUC from 0.85 to 0.97 with the same model.
+ */
+export function facenessErrors(model: Autoencoder, images: Float32Array, count: number, region: FacenessRegion = 'face'): Float32Array {
+  const { tf, config } = model;
+  const size = config.imageSize;
+  const pixels = size * size * 3;
+  if (images.length < count * pixels) throw new Error(`Expected ${count} images of ${size}x${size}x3.`);
+  const mask = region === 'face' ? faceOval(size) : new Uint8Array(size * size).fill(1);
+  const out = new Float32Array(count);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const reconstructed = tf.tidy(() => model.reconstruct(tf.tensor4d(images.subarray(start * pixels, (start + n) * pixels), [n, size, size, 3])).dataSync() as Float32Array);
+    for (let i = 0; i < n; i++) {
+      const offset = (start + i) * pixels;
+      let sum = 0;
+      let inside = 0;
+      for (let p = 0; p < size * size; p++) {
+        if (!mask[p]) continue;
+        for (let c = 0; c < 3; c++) sum += images[offset + p * 3 + c];
+        inside += 3;
+      }
+      const mean = sum / inside;
+      let squaredError = 0;
+      let variance = 0;
+      for (let p = 0; p < size * size; p++) {
+        if (!mask[p]) continue;
+        for (let c = 0; c < 3; c++) {
+          const k = p * 3 + c;
+          squaredError += (images[offset + k] - reconstructed[i * pixels + k]) ** 2;
+          variance += (images[offset + k] - mean) ** 2;
+        }
+      }
+      out[start + i] = squaredError / inside / Math.max(variance / inside, 1e-4);
+    }
+  }
+  return out;
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '../../../models/backend.js';
 import { Autoencoder } from '../../../models/autoencoder/model.js';
-import { calibrateFaceness, facenessScore, rocAuc } from '../../../models/autoencoder/faceness.js';
-import { facenessErrors, reconstructionErrors } from '../../../models/autoencoder/latent.js';
+import { calibrateFaceness, facenessRegion, facenessScore, rocAuc } from '../../../models/autoencoder/faceness.js';
+import { faceOval, facenessErrors, reconstructionErrors } from '../../../models/autoencoder/latent.js';
 import { DEFAULT_TRAIN_OPTIONS, trainAutoencoder } from '../../../models/autoencoder/train.js';
 import { seededRandom } from '../../../models/embedder/random.js';
 import { randomWindows } from '../../../main/autoencoder/crops.js';
@@ -23,6 +23,18 @@ describe('faceness', () => {
     expect(rocAuc([3, 4], [1, 2])).toBe(1);
     expect(rocAuc([1, 2], [3, 4])).toBe(0);
     expect(rocAuc([1, 1], [1, 1])).toBe(0.5);
+  });
+
+  it('measures inside a face oval, and scores versions calibrated on the whole crop over the whole crop', () => {
+    const oval = faceOval(64);
+    expect(oval[32 * 64 + 32]).toBe(1); // the centre
+    expect(oval[0]).toBe(0); // a corner
+    expect(oval[32 * 64 + 2]).toBe(0); // beside the cheek
+    const share = oval.reduce((a, b) => a + b, 0) / oval.length;
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.35);
+    expect(facenessRegion(calibrateFaceness(Float32Array.from([0.01, 0.02])))).toBe('face');
+    expect(facenessRegion({ logErrorMean: -4, logErrorStd: 0.5, faces: 100 })).toBe('whole');
   });
 
   it('scores 1 up to the typical training error and falls towards 0 beyond', () => {
@@ -63,6 +75,20 @@ describe('faceness', () => {
       const faceFaceness = faceScores.map((e) => facenessScore(-e, calibration));
       const windowFaceness = windowScores.map((e) => facenessScore(-e, calibration));
       expect(mean(faceFaceness)).toBeGreaterThan(mean(windowFaceness));
+
+      // The same faces against a saturated blue background (the pixels outside the face oval repainted): over the
+      // whole crop they look far less like faces; inside the oval, where the face is, much less so.
+      const oval = faceOval(size);
+      const painted = heldOut.images.slice();
+      for (let i = 0; i < heldOut.count; i++) {
+        for (let p = 0; p < size * size; p++) if (!oval[p]) painted.set([0.05, 0.35, 0.95], (i * size * size + p) * 3);
+      }
+      const shift = (region: 'face' | 'whole') => {
+        const before = facenessErrors(model, heldOut.images, heldOut.count, region);
+        const after = facenessErrors(model, painted, heldOut.count, region);
+        return mean(Array.from(after, (e, i) => Math.log(e / before[i])));
+      };
+      expect(shift('face')).toBeLessThan(shift('whole') / 2);
     } finally {
       model.dispose();
     }
