@@ -1,13 +1,14 @@
 // The library side of the autoencoder: the training job in a worker (progress, per-epoch checkpoint, resume,
 // cancel, versions, a sample spread over everyone, faceness on every face) and the uses over faces and people,
 // through the CLI too.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
 import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
+import { scoreFaceness } from '../../../main/autoencoder/faceness-job.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
 import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
 import { main } from '../../../main/cli/main.js';
@@ -118,6 +119,32 @@ describe('training sample', () => {
     expect(fixture.library.settings[AUTOENCODER_SETTING]).toBe(result.version);
     expect(await autoencoderInUse(fixture.library)).toBe(result.version);
     expect(facesForReview(fixture.library).length).toBe(result.faceness.reviewFaces);
+  });
+});
+
+describe('faceness job', () => {
+  it('skips a damaged or missing thumbnail with the rest scored and its face left as it was', async () => {
+    const [damaged, missing] = fixture.library.faces.slice(10, 12);
+    const damagedFile = join(fixture.dir, damaged.thumb);
+    const missingFile = join(fixture.dir, missing.thumb);
+    const keptBytes = readFileSync(damagedFile);
+    writeFileSync(damagedFile, keptBytes.subarray(0, 40));
+    renameSync(missingFile, `${missingFile}.away`);
+    const before = { damaged: damaged.faceness, missing: missing.faceness };
+    expect(before.damaged).not.toBeNull();
+    await fixture.library.transaction((tx) => {
+      for (const f of tx.faces) if (f.id !== damaged.id && f.id !== missing.id) f.faceness = null;
+    });
+    try {
+      const result = await scoreFaceness(fixture.library);
+      expect(result).toMatchObject({ scored: 22, skipped: 2 });
+      expect(fixture.library.face(damaged.id)!.faceness).toBe(before.damaged);
+      expect(fixture.library.face(missing.id)!.faceness).toBe(before.missing);
+      expect(fixture.library.faces.filter((f) => f.faceness === null)).toEqual([]);
+    } finally {
+      writeFileSync(damagedFile, keptBytes);
+      renameSync(`${missingFile}.away`, missingFile);
+    }
   });
 });
 
