@@ -18,7 +18,7 @@ export const SCORE_FACENESS_JOB = 'score-faceness';
 
 /** Faces decoded and scored per worker step (~12 MB of crops at 64 px). */
 const CHUNK_SIZE = 256;
-/** Scores are written to the library every this many faces (each write rewrites faces.json). */
+/** Scores are written to the library every this many faces (a journal line of their records: ~5 MB). */
 const WRITE_EVERY = 4096;
 
 export interface ScoreFacenessOptions {

@@ -1,12 +1,14 @@
 // One JSON document of the library (photos.json, faces.json, ...), held by lowdb with an adapter that writes
 // atomically and durably and keeps the previous version in backups/ (hard link: no copy of a large file).
-import { copyFile, link, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
+import { facesJson } from './face-json.js';
+import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type ReplayResult } from './faces-journal.js';
 import { documentSchemas } from './schema.js';
-import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FaceRecord, type FacesDocument } from './types.js';
+import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FacesDocument } from './types.js';
 
 export const BACKUP_DIR = 'backups';
 
@@ -43,37 +45,6 @@ export function parseDocument<K extends DocumentName>(name: K, file: string, byt
   return parsed.data;
 }
 
-/**
- * JSON of each face's landmarks, by array identity. Their 136 numbers are most of what serialising faces.json costs
- * (number-to-text conversion), and every decision rewrites the whole document (docs/architecture.md, "Scale").
- * Landmarks are never edited in place: analysis and re-analysis store new arrays. The list is frozen when first
- * cached, so replacing a point in it throws instead of going unsaved (freezing every point too cost seconds on a
- * large library's first write).
- */
-const landmarksJson = new WeakMap<object, string>();
-
-function cachedLandmarksJson(landmarks: FaceRecord['landmarks']): string {
-  let json = landmarksJson.get(landmarks);
-  if (json === undefined) {
-    json = JSON.stringify(landmarks);
-    Object.freeze(landmarks);
-    landmarksJson.set(landmarks, json);
-  }
-  return json;
-}
-
-/** faces.json's text: what JSON.stringify(data) gives (landmarks last in each face), with landmarks from the cache. */
-export function facesJson(data: FacesDocument): string {
-  const faces = data.faces.map((face) => {
-    const { landmarks, ...rest } = face;
-    const head = JSON.stringify(rest);
-    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"landmarks":${cachedLandmarksJson(landmarks)}}`;
-  });
-  const { faces: _faces, ...top } = data;
-  const head = JSON.stringify(top);
-  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"faces":[${faces.join(',')}]}`;
-}
-
 class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K]> {
   constructor(
     private readonly name: K,
@@ -82,9 +53,15 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     private readonly pretty: boolean,
   ) {}
 
+  /** Size of the file as last read or written. */
+  bytes = 0;
+
   async read(): Promise<DocumentMap[K] | null> {
     const bytes = await readFileIfExists(this.file);
-    return bytes === null ? null : parseDocument(this.name, this.file, bytes);
+    if (bytes === null) return null;
+    const data = parseDocument(this.name, this.file, bytes);
+    this.bytes = bytes.length;
+    return data;
   }
 
   /** True when the last write() kept the version it replaced in backups/ (false: there was none). */
@@ -95,6 +72,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     this.keptPrevious = false;
     await this.keepPreviousAsBackup();
     await writeFileAtomic(this.file, text);
+    this.bytes = text.length;
   }
 
   /** The version about to be replaced becomes backups/<name>.json: the last good copy if the new one is damaged later. */
@@ -127,11 +105,37 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   }
 }
 
-/** A lowdb document bound to <dir>/<name>.json and <dir>/backups/<name>.json. */
+/** What reading faces found in faces.journal (see Library.loadDocument). */
+export interface JournalReplay {
+  /** Lines replayed over faces.json (or over its backup and the backup's journal). */
+  applied: number;
+  damaged?: ReplayResult['damaged'];
+}
+
+export interface WriteOptions {
+  /** faces: rewrite faces.json in full and set the journal aside, whatever the change (open, close, repairs). */
+  compact?: boolean;
+}
+
+/**
+ * A lowdb document bound to <dir>/<name>.json and <dir>/backups/<name>.json. faces also has <dir>/faces.journal
+ * (main/store/faces-journal.ts): a transaction that changed a few faces appends them there.
+ */
 export class LibraryDocument<K extends DocumentName> {
   readonly file: string;
   readonly backupFile: string;
   private readonly low: Low<DocumentMap[K]>;
+  private readonly adapter: AtomicJsonAdapter<K>;
+  /** faces only. */
+  private readonly journal: FacesJournal | null;
+  private readonly backupJournalFile: string;
+  private lastWrite: 'none' | 'append' | 'full' = 'none';
+  /** Journal bytes behind the data last read (see the data setter). */
+  private journalBytesRead = 0;
+  /** faces: what the last write() changed, for the Library to know whether its lookups still hold. */
+  lastChange: 'none' | 'values' | 'structure' = 'none';
+  /** Set by the last read of faces: how much of the journal it replayed. */
+  lastReplay: JournalReplay | null = null;
 
   constructor(
     readonly dir: string,
@@ -141,34 +145,111 @@ export class LibraryDocument<K extends DocumentName> {
     this.file = join(dir, documentFileName(name));
     this.backupFile = join(dir, BACKUP_DIR, documentFileName(name));
     const pretty = name !== 'photos' && name !== 'faces';
-    this.low = new Low(new AtomicJsonAdapter(name, this.file, this.backupFile, pretty), initial);
+    this.adapter = new AtomicJsonAdapter(name, this.file, this.backupFile, pretty);
+    this.low = new Low(this.adapter, initial);
+    this.journal = name === 'faces' ? new FacesJournal(join(dir, 'faces.journal')) : null;
+    this.backupJournalFile = join(dir, BACKUP_DIR, 'faces.journal');
+    this.journal?.remember((initial as FacesDocument).faces, 0);
   }
 
   get data(): DocumentMap[K] {
     return this.low.data;
   }
 
+  /** Data that is what disk holds (read from it, or the defaults of a new library). */
   set data(value: DocumentMap[K]) {
     this.low.data = value;
+    this.journal?.remember((value as FacesDocument).faces, this.journalBytesRead);
   }
 
-  async write(): Promise<void> {
+  /** Bytes of journal waiting to be merged into faces.json (0 for other documents). */
+  get journalBytes(): number {
+    return this.journal?.bytes ?? 0;
+  }
+
+  async write(options: WriteOptions = {}): Promise<void> {
+    this.lastWrite = 'none';
+    this.lastChange = 'none';
     await ensureDir(join(this.dir, BACKUP_DIR));
+    const journal = this.journal;
+    if (journal && !options.compact) {
+      const faces = (this.data as FacesDocument).faces;
+      const change = journal.diff(faces);
+      if (change && change.put.length === 0 && change.remove.length === 0) return; // read, not changed
+      if (change) {
+        const line = FacesJournal.line(change);
+        if (journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * JOURNAL_SHARE_OF_BASE)) {
+          await journal.append(line, faces, change);
+          this.lastWrite = 'append';
+          this.lastChange = change.structural ? 'structure' : 'values';
+          return;
+        }
+      }
+    }
     await this.low.write();
+    this.lastWrite = 'full';
+    this.lastChange = 'structure';
+    if (journal) {
+      // faces.json now holds the journal's lines; the journal goes with the faces.json it was written over (the
+      // backup), so backup + its journal is still the state before this write.
+      await rename(journal.file, this.backupJournalFile).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        await rm(this.backupJournalFile, { force: true });
+      });
+      journal.remember((this.data as FacesDocument).faces, 0);
+    }
   }
 
-  /** Undoes the last write() on disk (see AtomicJsonAdapter.restorePrevious); memory is the caller's to reload. */
+  /** faces: merges the journal into faces.json (on close); nothing to do when there is none. */
+  async compact(): Promise<void> {
+    if (this.journalBytes > 0) await this.write({ compact: true });
+  }
+
+  /** Undoes the last write() on disk (a later document of the same transaction failed); memory is the caller's to reload. */
   async restorePrevious(): Promise<void> {
-    await (this.low.adapter as AtomicJsonAdapter<K>).restorePrevious();
+    if (this.lastWrite === 'append') await this.journal!.undoLastAppend();
+    if (this.lastWrite === 'full') {
+      await this.adapter.restorePrevious();
+      if (this.journal) {
+        await rename(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+      }
+    }
+    this.lastWrite = 'none';
   }
 
-  /** Reads the main file: null when absent; throws DocumentCorruptError / NewerSchemaError. */
+  /** Reads the main file (faces: with the journal replayed): null when absent; throws DocumentCorruptError / NewerSchemaError. */
   async readMain(): Promise<DocumentMap[K] | null> {
-    return this.low.adapter.read();
+    const data = await this.adapter.read();
+    if (data === null || !this.journal) return data;
+    return this.replay(data, [this.journal.file]);
   }
 
+  /** Reads the backup (faces: with the backup's journal, then the current journal, replayed over it). */
   async readBackup(): Promise<DocumentMap[K] | null> {
     const bytes = await readFileIfExists(this.backupFile);
-    return bytes === null ? null : parseDocument(this.name, this.backupFile, bytes);
+    if (bytes === null) return null;
+    const data = parseDocument(this.name, this.backupFile, bytes);
+    if (!this.journal) return data;
+    return this.replay(data, [this.backupJournalFile, this.journal.file]);
+  }
+
+  private async replay(data: DocumentMap[K], journalFiles: string[]): Promise<DocumentMap[K]> {
+    let faces = (data as FacesDocument).faces;
+    let applied = 0;
+    let damaged: ReplayResult['damaged'];
+    this.journalBytesRead = 0;
+    for (const file of journalFiles) {
+      const bytes = await readFileIfExists(file);
+      if (bytes === null) continue;
+      const result = replayJournal(faces, bytes);
+      faces = result.faces;
+      applied += result.applied;
+      damaged ??= result.damaged;
+      if (file === this.journal!.file) this.journalBytesRead = bytes.length;
+    }
+    this.lastReplay = { applied, damaged };
+    return { ...data, faces };
   }
 }

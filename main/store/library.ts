@@ -6,7 +6,8 @@
 //   1. vectors are appended and fsynced (appendVectors) before any document references them;
 //   2. thumbnails are written before the faces that name them;
 //   3. a transaction writes its changed documents one by one, each atomically (temp + fsync + rename), faces before
-//      photos, so a photo never claims an analysis whose faces are not stored;
+//      photos, so a photo never claims an analysis whose faces are not stored; faces usually as a line appended to
+//      faces.journal and fsynced (main/store/faces-journal.ts), merged into faces.json on open and close;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
 import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -180,7 +181,7 @@ export class Library {
     if (!this.readOnly) {
       await this.removeStaleTempFiles();
       await ensureDir(join(this.dir, THUMB_DIR));
-      for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write();
+      for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write({ compact: true });
     }
     this.rebuildMaps();
     const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
@@ -255,7 +256,7 @@ export class Library {
       const data = await doc.readMain();
       if (data !== null) {
         doc.data = data;
-        return 'ok';
+        return this.reportJournal(doc);
       }
       problem = 'missing';
     } catch (err) {
@@ -284,6 +285,31 @@ export class Library {
       );
     }
     this.repairs.push({ part: `${name}.json`, problem: `${problem}, and ${backupProblem}`, action: 'recreated with default values' });
+    return 'write';
+  }
+
+  /**
+   * faces.journal holds what the transactions of a session that did not close normally changed (close merges it
+   * into faces.json): it was replayed on reading, and is merged now. A damaged line stops the replay there.
+   */
+  private reportJournal<K extends DocumentName>(doc: LibraryDocument<K>): 'ok' | 'write' {
+    const replay = doc.lastReplay;
+    if (!replay || this.readOnly) return 'ok';
+    if (replay.damaged) {
+      const { line, lines, detail } = replay.damaged;
+      this.repairs.push({
+        part: 'faces.journal',
+        problem: `change ${line} of ${lines} is damaged (${detail})`,
+        action: `the ${line - 1} change(s) before it were merged into faces.json; ${lines - line + 1} from it on could not be read and were set aside in backups/faces.journal`,
+      });
+      return 'write';
+    }
+    if (replay.applied === 0) return 'ok';
+    this.repairs.push({
+      part: 'faces.journal',
+      problem: `${replay.applied} change(s) not yet merged into faces.json (Familiar did not close normally)`,
+      action: 'merged into faces.json; nothing was lost',
+    });
     return 'write';
   }
 
@@ -560,8 +586,10 @@ export class Library {
         this.changes++;
         throw err;
       }
-      if (touched.has('photos') || touched.has('faces')) this.rebuildMaps();
-      if (touched.has('faces')) this.syncIndex();
+      // A decision changes values of faces in place: the lookups by id, photo and row still hold.
+      const faces = touched.has('faces') ? this.docs.faces.lastChange : 'none';
+      if (touched.has('photos') || faces === 'structure') this.rebuildMaps();
+      if (faces === 'structure') this.syncIndex();
       this.changes++;
       return result;
     };
@@ -704,7 +732,11 @@ export class Library {
     try {
       await this.queue; // let queued writes finish first
       this.closed = true;
-      if (!this.readOnly) await this.index.save(this.embedding);
+      if (!this.readOnly) {
+        // If this fails (disk full), the journal still holds every change and the next open merges it.
+        await this.docs.faces.compact().catch(() => {});
+        await this.index.save(this.embedding);
+      }
     } finally {
       this.closed = true;
       await this.lock?.release();

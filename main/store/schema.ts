@@ -29,7 +29,7 @@ const photo = z.looseObject({
   faceIds: z.array(z.string()),
 });
 
-const face = z.looseObject({
+export const faceRecordSchema = z.looseObject({
   id: z.string().min(1),
   photoId: z.string(),
   box: z.tuple([finite, finite, finite, finite]),
@@ -63,7 +63,7 @@ export const documentSchemas: { [K in DocumentName]: z.ZodType<DocumentMap[K]> }
     embedding: z.union([z.object({ kind: z.literal('backbone') }), z.object({ kind: z.literal('head'), modelId: z.string() })]),
   }) as unknown as z.ZodType<DocumentMap['library']>,
   photos: z.looseObject({ schemaVersion: version, photos: z.array(photo) }) as unknown as z.ZodType<DocumentMap['photos']>,
-  faces: z.looseObject({ schemaVersion: version, faces: z.array(face) }) as unknown as z.ZodType<DocumentMap['faces']>,
+  faces: z.looseObject({ schemaVersion: version, faces: z.array(faceRecordSchema) }) as unknown as z.ZodType<DocumentMap['faces']>,
   people: z.looseObject({ schemaVersion: version, people: z.array(person), decisions: z.array(z.unknown()) }) as unknown as z.ZodType<
     DocumentMap['people']
   >,

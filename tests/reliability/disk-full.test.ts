@@ -89,7 +89,7 @@ async function copyOfSeed(): Promise<string> {
   return dir;
 }
 
-const documents = (digest: Map<string, string>) => new Map([...digest].filter(([path]) => /^[a-z]+\.json$/.test(path)));
+const documents = (digest: Map<string, string>) => new Map([...digest].filter(([path]) => /^([a-z]+\.json|faces\.journal)$/.test(path)));
 const leftoverTemps = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.tmp'));
 
 describe('a write the disk refuses', () => {

@@ -1,70 +1,10 @@
-import { mkdtemp, mkdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, mkdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryDamagedError, LibraryLockedError, NewerSchemaError } from '../../../main/store/errors.js';
 import { Library } from '../../../main/store/library.js';
-import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
-
-const DIM = 128;
-
-function unitVector(seed: number): Float32Array {
-  const v = new Float32Array(DIM);
-  let s = seed * 9301 + 49297;
-  for (let i = 0; i < DIM; i++) {
-    s = (s * 9301 + 49297) % 233280;
-    v[i] = s / 233280 - 0.5;
-  }
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
-
-function photo(n: number): PhotoRecord {
-  return {
-    id: n.toString(16).padStart(16, '0').padEnd(64, 'a'),
-    paths: [`/album/${n}.jpg`],
-    missing: false,
-    width: 100,
-    height: 80,
-    orientation: 1,
-    takenAt: null,
-    bytes: 1000,
-    format: 'jpeg',
-    analysis: { pipelineVersion: 'test', analysedAt: new Date(0).toISOString() },
-    faceIds: [],
-  };
-}
-
-function face(p: PhotoRecord, index: number, row: number): FaceRecord {
-  const id = `${p.id.slice(0, 16)}-${index}`;
-  return {
-    id,
-    photoId: p.id,
-    box: [10, 10, 20, 20],
-    score: 0.9,
-    landmarks: [[15, 15]],
-    vectorRow: row,
-    personId: null,
-    assignedBy: null,
-    rejectedPersonIds: [],
-    faceness: null,
-    thumb: `thumbs/${id}.webp`,
-  };
-}
-
-/** Stores `count` photos with two faces each, the way the importer does: vectors first, then one transaction. */
-async function addPhotos(library: Library, from: number, count: number): Promise<void> {
-  for (let n = from; n < from + count; n++) {
-    const p = photo(n);
-    const rows = await library.appendVectors([unitVector(n * 2), unitVector(n * 2 + 1)]);
-    await library.transaction((tx) => {
-      const faces = rows.map((row, i) => face(p, i, row));
-      tx.faces.push(...faces);
-      p.faceIds = faces.map((f) => f.id);
-      tx.photos.push(p);
-    });
-  }
-}
+import { addPhotos, DIM, photo, unitVector } from '../../helpers/store-records.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -103,7 +43,7 @@ describe('Library', () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 3);
     const first = library.faces[0];
-    // Each decision rewrites faces.json; the landmarks' text is reused, so an edit in place must not go unsaved.
+    // The landmarks' text is reused (and a journal line compares them by identity), so an edit in place must not go unsaved.
     expect(() => {
       (first.landmarks as Array<[number, number]>)[0] = [1, 1];
     }).toThrow(TypeError);
@@ -112,10 +52,11 @@ describe('Library', () => {
       tx.faces[2].personId = 'person-x';
       tx.faces[2].faceness = 0.5;
     });
+    const faces = JSON.parse(JSON.stringify(library.faces));
+    await library.close(); // merges the journal into faces.json
     const written = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8'));
-    expect(written).toEqual(JSON.parse(JSON.stringify({ schemaVersion: written.schemaVersion, faces: library.faces })));
+    expect(written).toEqual({ schemaVersion: written.schemaVersion, faces });
     expect(written.faces[1].landmarks).toEqual([[40.5, 41.25], [42, 43]]);
-    await library.close();
     const reopened = await Library.open(dir);
     expect(reopened.repairs).toEqual([]);
     expect(reopened.faces[2]).toMatchObject({ personId: 'person-x', faceness: 0.5 });
@@ -126,7 +67,8 @@ describe('Library', () => {
     await writeFile(join(dir, 'faces.json'), text.replace('"landmarks":[[40.5,41.25]', '"landmarks":[[40.5,"x"]'));
     const repaired = await Library.open(dir);
     expect(repaired.repairs.find((r) => r.part === 'faces.json')?.problem).toMatch(/landmarks.*must be a list of \[x, y\] points/);
-    expect(repaired.faces[1].landmarks).toEqual([[15, 15]]); // the copy kept before the last write
+    // The copy kept before the last rewrite, with the journal that was merged into it: nothing is lost.
+    expect(repaired.faces[1].landmarks).toEqual([[40.5, 41.25], [42, 43]]);
     await repaired.close();
   });
 
@@ -157,15 +99,33 @@ describe('Library', () => {
     const reopened = await Library.open(dir);
     const restored = reopened.repairs.find((r) => r.part === 'faces.json');
     expect(restored?.action).toMatch(/restored from the last good copy/);
-    // The backup is the version before the last write: the third photo's faces are gone from faces.json, so that
-    // photo is marked for re-analysis and its orphaned vector rows are trimmed; nothing else is lost.
-    expect(reopened.faces).toHaveLength(4);
-    expect(reopened.photos).toHaveLength(3);
-    expect(reopened.photos.filter((p) => p.analysis === null)).toHaveLength(1);
-    expect(reopened.vectorRows).toBe(4);
-    expect(reopened.indexSize).toBe(4);
+    // The backup is faces.json before close merged the session's journal into it, and that journal was kept with
+    // it: the two give back every face.
+    expect(reopened.faces).toHaveLength(6);
+    expect(reopened.photos.filter((p) => p.analysis === null)).toHaveLength(0);
+    expect(reopened.indexSize).toBe(6);
     await reopened.close();
-    expect(JSON.parse(await readFile(facesFile, 'utf8')).faces).toHaveLength(4);
+    expect(JSON.parse(await readFile(facesFile, 'utf8')).faces).toHaveLength(6);
+  });
+
+  it('restores from the last good copy alone when its journal is gone: the faces after it are re-analysed', async () => {
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 3);
+    await library.close();
+    const facesFile = join(dir, 'faces.json');
+    const full = await readFile(facesFile);
+    await writeFile(facesFile, full.subarray(0, full.length / 2));
+    await rm(join(dir, 'backups', 'faces.journal'));
+
+    const reopened = await Library.open(dir);
+    expect(reopened.repairs.find((r) => r.part === 'faces.json')?.action).toMatch(/restored from the last good copy/);
+    // The backup is the empty faces.json of the new library: every photo is marked for re-analysis and the
+    // orphaned vector rows are trimmed; the photos themselves are kept.
+    expect(reopened.faces).toHaveLength(0);
+    expect(reopened.photos).toHaveLength(3);
+    expect(reopened.photos.filter((p) => p.analysis === null)).toHaveLength(3);
+    expect(reopened.vectorRows).toBe(0);
+    await reopened.close();
   });
 
   it('never starts empty over a damaged document without a backup', async () => {
@@ -229,18 +189,46 @@ describe('Library', () => {
   });
 
   it('keeps the previous state when a write fails', async () => {
+    const first = await Library.open(dir);
+    await addPhotos(first, 1, 2);
+    await first.close(); // merges the journal: there is none now
     const library = await Library.open(dir);
-    await addPhotos(library, 1, 2);
-    // Make the next faces.json write fail: its backup slot is occupied by a non-empty folder.
-    await rm(join(dir, 'backups', 'faces.json'), { force: true });
-    await mkdir(join(dir, 'backups', 'faces.json', 'blocker'), { recursive: true });
+    // Make the next faces write fail: faces.journal is a link into a folder that does not exist.
+    await symlink(join(dir, 'no-such-folder', 'faces.journal'), join(dir, 'faces.journal'));
     await expect(addPhotos(library, 3, 1)).rejects.toThrow();
     expect(library.faces).toHaveLength(4);
     expect(library.photos).toHaveLength(2);
     expect(library.indexSize).toBe(4);
-    await rm(join(dir, 'backups', 'faces.json'), { recursive: true });
+    await rm(join(dir, 'faces.journal'));
     await addPhotos(library, 3, 1); // keeps running
     expect(library.faces).toHaveLength(6);
+
+    // The faces are written, the photos are not (their backup slot is occupied): the faces' line is taken back.
+    await rm(join(dir, 'backups', 'photos.json'), { force: true });
+    await mkdir(join(dir, 'backups', 'photos.json', 'blocker'), { recursive: true });
+    const journalBefore = await readFile(join(dir, 'faces.journal'));
+    await expect(addPhotos(library, 4, 1)).rejects.toThrow();
+    expect(library.faces).toHaveLength(6);
+    expect(library.photos).toHaveLength(3);
+    expect(await readFile(join(dir, 'faces.journal'))).toEqual(journalBefore);
+
+    // A change the journal cannot express (the faces' order) rewrites faces.json; if the photos then fail, faces.json
+    // and its journal both come back.
+    await expect(
+      library.transaction((tx) => {
+        tx.faces.reverse();
+        tx.photos[0].missing = true;
+      }),
+    ).rejects.toThrow();
+    expect(library.faces.map((f) => f.id)).toEqual(library.faces.map((f) => f.id).sort());
+    expect(await readFile(join(dir, 'faces.journal'))).toEqual(journalBefore);
+    await rm(join(dir, 'backups', 'photos.json'), { recursive: true });
     await library.close();
+    const reopened = await Library.open(dir);
+    // Only the vectors of the two failed imports, which no face references.
+    expect(reopened.repairs.map((r) => r.part)).toEqual(['vectors']);
+    expect(reopened.faces).toHaveLength(6);
+    expect(reopened.photos.every((p) => !p.missing)).toBe(true);
+    await reopened.close();
   });
 });
