@@ -67,10 +67,12 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** True when the last write() kept the version it replaced in backups/ (false: there was none). */
   keptPrevious = false;
 
-  async write(data: DocumentMap[K]): Promise<void> {
+  /** `afterBackup` runs once the version being replaced is in backups/ and before it is replaced. */
+  async write(data: DocumentMap[K], afterBackup?: () => Promise<void>): Promise<void> {
     const text = this.name === 'faces' ? facesJson(data as FacesDocument) : this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data);
     this.keptPrevious = false;
     await this.keepPreviousAsBackup();
+    await afterBackup?.();
     await writeFileAtomic(this.file, text);
     this.bytes = text.length;
   }
@@ -186,18 +188,31 @@ export class LibraryDocument<K extends DocumentName> {
         }
       }
     }
-    await this.low.write();
+    if (!journal) {
+      await this.low.write();
+    } else {
+      // The journal goes with the faces.json it was written over: backup + its journal is the state before this
+      // write, and restoring a damaged faces.json from the backup replays both journals.
+      await this.adapter.write(this.data, () => this.keepJournalWithBackup(journal));
+      // faces.json now holds the journal's lines. A journal that cannot be removed stays: replaying it over
+      // faces.json gives the same faces.
+      const left = await journal.remove().then(
+        () => 0,
+        () => journal.bytes,
+      );
+      journal.remember((this.data as FacesDocument).faces, left);
+    }
     this.lastWrite = 'full';
     this.lastChange = 'structure';
-    if (journal) {
-      // faces.json now holds the journal's lines; the journal goes with the faces.json it was written over (the
-      // backup), so backup + its journal is still the state before this write.
-      await rename(journal.file, this.backupJournalFile).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-        await rm(this.backupJournalFile, { force: true });
-      });
-      journal.remember((this.data as FacesDocument).faces, 0);
-    }
+  }
+
+  /** backups/faces.journal becomes the journal of the faces.json just kept in backups/ (a hard link; none: removed). */
+  private async keepJournalWithBackup(journal: FacesJournal): Promise<void> {
+    await rm(this.backupJournalFile, { force: true });
+    await link(journal.file, this.backupJournalFile).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return; // no journal
+      await copyFile(journal.file, this.backupJournalFile); // file systems without hard links
+    });
   }
 
   /** faces: merges the journal into faces.json (on close); nothing to do when there is none. */
@@ -211,6 +226,7 @@ export class LibraryDocument<K extends DocumentName> {
     if (this.lastWrite === 'full') {
       await this.adapter.restorePrevious();
       if (this.journal) {
+        // Its journal comes back with it (the backup's was linked to it by keepJournalWithBackup).
         await rename(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
