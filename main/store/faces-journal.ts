@@ -6,10 +6,10 @@
 //
 // Replaying a journal over a faces.json that already holds some or all of its lines gives the same faces (every
 // put is a whole record, every remove an id), so no step of a compaction needs to be atomic with another: a crash
-// between writing the new faces.json and moving the journal aside replays lines the file already holds.
+// between writing the new faces.json and removing the journal replays lines the file already holds.
 //
 // Writers never say what they changed: they mutate the records they reach through `tx.faces`. Each record's last
-// written state is kept as a copy, and comparing values (no serialising) finds the changed ones.
+// written state is kept (flattened, below), and comparing values, with no serialising, finds the changed ones.
 import { open, unlink } from 'node:fs/promises';
 import { faceJson } from './face-json.js';
 import { faceRecordSchema } from './schema.js';

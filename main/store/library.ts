@@ -256,7 +256,7 @@ export class Library {
       const data = await doc.readMain();
       if (data !== null) {
         doc.data = data;
-        return this.reportJournal(doc);
+        return await this.reportJournal(doc);
       }
       problem = 'missing';
     } catch (err) {
@@ -292,9 +292,9 @@ export class Library {
    * faces.journal holds what the transactions of a session that did not close normally changed (close merges it
    * into faces.json): it was replayed on reading, and is merged now. A damaged line stops the replay there.
    */
-  private reportJournal<K extends DocumentName>(doc: LibraryDocument<K>): 'ok' | 'write' {
+  private async reportJournal<K extends DocumentName>(doc: LibraryDocument<K>): Promise<'ok' | 'write'> {
     const replay = doc.lastReplay;
-    if (!replay || this.readOnly) return 'ok';
+    if (!replay) return 'ok';
     if (replay.damaged) {
       const { line, lines, detail } = replay.damaged;
       this.repairs.push({
@@ -305,6 +305,11 @@ export class Library {
       return 'write';
     }
     if (replay.applied === 0) return 'ok';
+    // A reader beside a running writer (the CLI while the app is open) sees its journal: nothing to report.
+    if (this.readOnly) {
+      const lock = await readLock(this.dir);
+      if (lock.state === 'held' && lock.alive !== false) return 'ok';
+    }
     this.repairs.push({
       part: 'faces.journal',
       problem: `${replay.applied} change(s) not yet merged into faces.json (Familiar did not close normally)`,

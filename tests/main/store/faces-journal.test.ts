@@ -55,6 +55,7 @@ describe('faces.journal', () => {
     // A reader opened meanwhile (the CLI beside the app) sees the decision.
     const reader = await Library.open(dir, { readOnly: true });
     expect(reader.face(reopened.faces[4].id)).toMatchObject({ personId: 'person-a' });
+    expect(reader.repairs).toEqual([]); // the writer is running: its journal is no crash
     await reader.close();
 
     await reopened.close();

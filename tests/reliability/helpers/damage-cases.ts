@@ -44,7 +44,8 @@ export async function makeDamageBase(workDir: string): Promise<DamageBase> {
       tx.photos.push({ ...library.photo(template.photoId)!, id: photoId, paths: ['/synthetic/extra.jpg'], faceIds: [`${photoId.slice(0, 16)}-0`] });
       tx.faces.push({ ...template, id: `${photoId.slice(0, 16)}-0`, photoId, vectorRow: row, personId: null, assignedBy: null, rejectedPersonIds: [] });
     });
-    // Later work rewrites every document: the backups are then the state above, as in a library in daily use.
+    // Later work rewrites every document: the backups are then the state above, as in a library in daily use
+    // (faces: closing merges the journal into faces.json and keeps the journal beside the backup).
     await library.transaction((tx) => {
       void tx.photos;
       void tx.faces;
@@ -203,6 +204,23 @@ export const DAMAGE_CASES: DamageCase[] = [
     name: 'lock left before a reboot, its pid now reused by a running process',
     damage: (dir) => writeFile(join(dir, '.lock'), JSON.stringify({ pid: 1, host: hostname(), startedAt: new Date(Date.now() - uptime() * 1000 - 3_600_000).toISOString() })),
     expect: { repaired: /^\.lock$/ },
+  },
+  {
+    name: 'faces.journal left by a crash, its last line cut short',
+    damage: async (dir) => {
+      const { faces } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>> };
+      const complete = JSON.stringify({ put: [{ ...faces[1], faceness: 0.25 }], remove: [] });
+      await writeFile(join(dir, 'faces.journal'), `${complete}\n${complete.slice(0, 40)}`);
+    },
+    expect: { repaired: /^faces\.journal$/ },
+  },
+  {
+    name: 'faces.journal with a line of garbage before a good one',
+    damage: async (dir) => {
+      const { faces } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>> };
+      await writeFile(join(dir, 'faces.journal'), `{"put":[{"id":7}],"remove":[]}\n${JSON.stringify({ put: [faces[2]], remove: [] })}\n`);
+    },
+    expect: { repaired: /^faces\.journal$/ },
   },
   {
     name: 'faces.json written by a newer Familiar (schema 99)',
