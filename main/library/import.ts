@@ -263,9 +263,22 @@ export async function importFolders(
         for (const face of library.facesOfPhoto(plan.photo.id)) replaced.add(face.id);
         for (const face of plan.carried) replaced.delete(face.id);
       }
+      // A re-analysed face keeps its place and an unchanged face list keeps its order, so the store can append the
+      // change to faces.journal instead of rewriting faces.json (main/store/faces-journal.ts).
       const faces = tx.faces;
-      for (let i = faces.length - 1; i >= 0; i--) if (replaced.has(faces[i].id)) faces.splice(i, 1);
-      faces.push(...newFaces);
+      const at = new Map(faces.map((f, i) => [f.id, i]));
+      const added: FaceRecord[] = [];
+      for (const face of newFaces) {
+        const i = at.get(face.id);
+        if (i !== undefined && replaced.delete(face.id)) faces[i] = face;
+        else added.push(face);
+      }
+      if (replaced.size > 0) {
+        let kept = 0;
+        for (const face of faces) if (!replaced.has(face.id)) faces[kept++] = face;
+        faces.length = kept;
+      }
+      faces.push(...added);
 
       const photos = tx.photos;
       const byId = new Map(photos.map((p) => [p.id, p]));

@@ -1,6 +1,6 @@
 // Import of real photos through the real worker pool: faces, thumbnails, vectors and index agree; re-imports do
 // no model work; moves keep face ids; deletions mark photos missing; a pipeline change keeps ids and labels.
-import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,8 @@ describe('import', () => {
       const group = lib.photos.find((p) => p.paths[0].endsWith('011_3.jpg'))!;
       const ids = [...group.faceIds];
       const rowsBefore = ids.map((id) => lib.face(id)!.vectorRow);
+      const orderBefore = lib.faces.map((f) => f.id);
+      const facesJsonBefore = await readFile(join(libraryDir, 'faces.json'));
       await lib.transaction((tx) => {
         const photo = tx.photos.find((p) => p.id === group.id)!;
         photo.analysis = { pipelineVersion: 'an-older-pipeline', analysedAt: new Date(0).toISOString() };
@@ -156,6 +158,13 @@ describe('import', () => {
       for (const [i, id] of ids.entries()) expect(lib.face(id)!.vectorRow).not.toBe(rowsBefore[i]);
       expect(lib.indexSize).toBe(lib.faces.length);
       expect(new Set(lib.faces.map((f) => f.id)).size).toBe(lib.faces.length);
+      // Re-analysed faces keep their places, so the change is a journal line: faces.json is not rewritten.
+      expect(lib.faces.map((f) => f.id)).toEqual(orderBefore);
+      expect(await readFile(join(libraryDir, 'faces.json'))).toEqual(facesJsonBefore);
+      const lines = (await readFile(join(libraryDir, 'faces.journal'), 'utf8')).trim().split('\n');
+      const last = JSON.parse(lines.at(-1)!) as { put: Array<{ id: string }>; remove: string[] };
+      expect(last.put.map((f) => f.id).sort()).toEqual([...ids].sort());
+      expect(last.remove).toEqual([]);
     });
     // Reopening trims nothing that is referenced and finds the index consistent.
     await withEngine(async (engine) => {
