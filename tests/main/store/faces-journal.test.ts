@@ -102,7 +102,7 @@ describe('faces.journal', () => {
     }
   });
 
-  it('a crash between rewriting faces.json and setting the journal aside replays lines faces.json already holds: same faces', async () => {
+  it('a crash between rewriting faces.json and removing the journal replays lines faces.json already holds: same faces', async () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 2);
     await nameFace(library, 1, 'person-a');

@@ -88,14 +88,19 @@ describe('Library', () => {
     await takeover.close();
   });
 
-  it('restores a truncated document from its last good copy and reports it', async () => {
+  /** A session that stored three photos, then faces.json cut in half. */
+  async function truncatedFacesAfterASession(): Promise<string> {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 3);
     await library.close();
     const facesFile = join(dir, 'faces.json');
     const full = await readFile(facesFile);
     await writeFile(facesFile, full.subarray(0, full.length / 2));
+    return facesFile;
+  }
 
+  it('restores a truncated document from its last good copy and reports it', async () => {
+    const facesFile = await truncatedFacesAfterASession();
     const reopened = await Library.open(dir);
     const restored = reopened.repairs.find((r) => r.part === 'faces.json');
     expect(restored?.action).toMatch(/restored from the last good copy/);
@@ -109,12 +114,7 @@ describe('Library', () => {
   });
 
   it('restores from the last good copy alone when its journal is gone: the faces after it are re-analysed', async () => {
-    const library = await Library.open(dir);
-    await addPhotos(library, 1, 3);
-    await library.close();
-    const facesFile = join(dir, 'faces.json');
-    const full = await readFile(facesFile);
-    await writeFile(facesFile, full.subarray(0, full.length / 2));
+    await truncatedFacesAfterASession();
     await rm(join(dir, 'backups', 'faces.journal'));
 
     const reopened = await Library.open(dir);
