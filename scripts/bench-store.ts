@@ -2,8 +2,8 @@
 //   npm run bench:store [-- --faces 10000,100000]
 //
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
-// hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does),
-// then closing and opening the library. Baseline in the same run: the file system alone, writing faces.json's
+// hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
+// a line appended to faces.journal), then closing the library (which merges the journal) and opening it. Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds
 // on top of the disk.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
