@@ -2,10 +2,26 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
+/** An album of `count` faces nobody has named, one a photo. */
+function looseFaces(count: number): FakeState {
+  const state: FakeState = { photos: [], faces: [], people: [] };
+  for (let n = 0; n < count; n++) {
+    state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+    state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity: `stranger-${n}`, personId: null, assignedBy: null, rejected: [] });
+  }
+  return state;
+}
+
 describe('Who is this? screen', () => {
+  it('reads its place in a long queue the way the counts beside it read', async () => {
+    renderScreen(WhoScreen, {}, new FakeEngine(looseFaces(1200)));
+    expect(await screen.findByText('1 of 1,200')).toBeTruthy();
+    expect(screen.getByText(/1,200 faces in no group/)).toBeTruthy();
+  });
+
   it('walks the unnamed groups then the loose faces, naming each with Enter', async () => {
     const { engine } = renderScreen(WhoScreen, {});
     expect(await screen.findByText('1 of 5')).toBeTruthy();
