@@ -15,13 +15,14 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}-crash`, { recursive: true, force: true });
 });
 
 const journalFile = () => join(dir, 'faces.journal');
 const journalLines = async (file = journalFile()) => (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { put: FaceRecord[]; remove: string[] });
 const exists = (file: string) => stat(file).then(() => true, () => false);
 
-/** The library folder as a process killed right now would leave it (without its lock, which names this live process). */
+/** The library folder as a process killed right now would leave it (without its lock, which names this live process); afterEach removes it. */
 async function crashCopy(): Promise<string> {
   const copy = `${dir}-crash`;
   await rm(copy, { recursive: true, force: true });
@@ -98,7 +99,6 @@ describe('faces.journal', () => {
       expect(reopened.face(gone)).toBeUndefined();
     } finally {
       await reopened.close();
-      await rm(copy, { recursive: true, force: true });
     }
   });
 
@@ -145,7 +145,6 @@ describe('faces.journal', () => {
       expect(await readFile(join(copy, 'backups', 'faces.journal'), 'utf8')).toBe(lines.join('\n'));
     } finally {
       await reopened.close();
-      await rm(copy, { recursive: true, force: true });
     }
   });
 
