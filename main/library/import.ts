@@ -10,7 +10,7 @@ import { join, sep } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
-import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
+import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
@@ -99,11 +99,12 @@ function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Pro
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function toOriginal(face: DetectedFace, d: Omit<DecodedPhoto, 'image'>): { box: Box; landmarks: Point[] } {
+/** A detected face's box and landmarks in original photo pixels, landmarks as the store keeps them (flat). */
+function toOriginal(face: DetectedFace, d: Omit<DecodedPhoto, 'image'>): { box: Box; landmarks: number[] } {
   const [x, y, w, h] = face.box;
   return {
     box: [round(x * d.scaleX, 2), round(y * d.scaleY, 2), round(w * d.scaleX, 2), round(h * d.scaleY, 2)],
-    landmarks: face.landmarks.map(([px, py]): Point => [round(px * d.scaleX, 1), round(py * d.scaleY, 1)]),
+    landmarks: face.landmarks.flatMap(([px, py]) => [round(px * d.scaleX, 1), round(py * d.scaleY, 1)]),
   };
 }
 

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { centredOnEachOther, iou } from '../../models/detector.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { flattenLandmarks } from '../store/landmarks.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import { decodePhoto, readPhotoBytes } from './decode.js';
@@ -120,7 +121,7 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       photoId,
       box: f.box,
       score: f.score,
-      landmarks: f.landmarks,
+      landmarks: flattenLandmarks(f.landmarks),
       vectorRow: rows[i],
       personId: null,
       assignedBy: null,

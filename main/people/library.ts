@@ -6,6 +6,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { FACENESS_REVIEW_THRESHOLD } from '../../models/autoencoder/faceness.js';
 import { whyUnrecognisable, type Unrecognisable } from '../../models/face-quality.js';
 import { CLOSER_LOOK_ZOOM } from '../library/closer-look.js';
+import { landmarkPoints } from '../store/landmarks.js';
 import { DEFAULT_ANALYSIS_MAX_SIDE, type PhotoRecord } from '../store/types.js';
 
 export type PeopleLibrary = Pick<
@@ -97,7 +98,7 @@ export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' |
     const side = Math.min(f.box[2], f.box[3]);
     const longest = photo ? Math.max(photo.width, photo.height) : 0;
     const analysedSide = f.analysedSide ?? (longest > 0 ? side * Math.min(1, LARGEST_ANALYSIS_SIDE / longest) : side);
-    reason = whyUnrecognisable({ analysedSide, landmarks: f.landmarks, box: f.box, frame: photo && photo.width > 0 && photo.height > 0 ? photo : null });
+    reason = whyUnrecognisable({ analysedSide, landmarks: landmarkPoints(f.landmarks), box: f.box, frame: photo && photo.width > 0 && photo.height > 0 ? photo : null });
     unrecognisableCache.set(f, reason);
   }
   return reason;

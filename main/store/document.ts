@@ -7,6 +7,7 @@ import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
 import { facesJson } from './face-json.js';
 import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type ReplayResult } from './faces-journal.js';
+import { upgradeFaceLandmarks } from './landmarks.js';
 import { documentSchemas } from './schema.js';
 import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FacesDocument } from './types.js';
 
@@ -26,8 +27,11 @@ export function documentFileName(name: DocumentName): string {
   return `${name}.json`;
 }
 
-/** Parses and checks a document; throws NewerSchemaError (never repaired) or DocumentCorruptError. */
-export function parseDocument<K extends DocumentName>(name: K, file: string, bytes: Buffer): DocumentMap[K] {
+/**
+ * Parses and checks a document; throws NewerSchemaError (never repaired) or DocumentCorruptError. A document of an
+ * older schema version is upgraded in memory, and `read.olderSchema` says so: its file should be rewritten.
+ */
+export function parseDocument<K extends DocumentName>(name: K, file: string, bytes: Buffer, read: { olderSchema?: boolean } = {}): DocumentMap[K] {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -37,12 +41,26 @@ export function parseDocument<K extends DocumentName>(name: K, file: string, byt
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DocumentCorruptError(file, 'not a JSON object');
   const schemaVersion = (value as { schemaVersion?: unknown }).schemaVersion;
   if (typeof schemaVersion === 'number' && schemaVersion > SCHEMA_VERSION) throw new NewerSchemaError(file, schemaVersion, SCHEMA_VERSION);
+  read.olderSchema = typeof schemaVersion === 'number' && schemaVersion < SCHEMA_VERSION;
+  if (read.olderSchema) {
+    if (name === 'faces' && (schemaVersion as number) < 2) upgradeFacesDocument(value);
+    (value as { schemaVersion: number }).schemaVersion = SCHEMA_VERSION;
+  }
   const parsed = documentSchemas[name].safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DocumentCorruptError(file, `unexpected shape at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
+}
+
+/**
+ * faces.json of schema version 1 held each face's landmarks as [x, y] pairs; version 2 holds one flat list. The
+ * upgrade is in memory; a writable open then rewrites the file (Library.loadDocument).
+ */
+function upgradeFacesDocument(value: object): void {
+  const faces = (value as { faces?: unknown }).faces;
+  if (Array.isArray(faces)) for (const face of faces) upgradeFaceLandmarks(face);
 }
 
 class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K]> {
@@ -56,10 +74,16 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** Size of the file as last read or written. */
   bytes = 0;
 
+  /** The last read() found a document of an older schema version (upgraded in memory). */
+  olderSchema = false;
+
   async read(): Promise<DocumentMap[K] | null> {
+    this.olderSchema = false;
     const bytes = await readFileIfExists(this.file);
     if (bytes === null) return null;
-    const data = parseDocument(this.name, this.file, bytes);
+    const read: { olderSchema?: boolean } = {};
+    const data = parseDocument(this.name, this.file, bytes, read);
+    this.olderSchema = read.olderSchema === true;
     this.bytes = bytes.length;
     return data;
   }
@@ -236,6 +260,11 @@ export class LibraryDocument<K extends DocumentName> {
   }
 
   /** Reads the main file (faces: with the journal replayed): null when absent; throws DocumentCorruptError / NewerSchemaError. */
+  /** readMain() found the file in an older schema version: rewriting it brings it to this one. */
+  get readOlderSchema(): boolean {
+    return this.adapter.olderSchema;
+  }
+
   async readMain(): Promise<DocumentMap[K] | null> {
     const data = await this.adapter.read();
     if (data === null || !this.journal) return data;

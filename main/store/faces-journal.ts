@@ -12,6 +12,7 @@
 // written state is kept (flattened, below), and comparing values, with no serialising, finds the changed ones.
 import { open, unlink } from 'node:fs/promises';
 import { faceJson } from './face-json.js';
+import { upgradeFaceLandmarks } from './landmarks.js';
 import { faceRecordSchema } from './schema.js';
 import type { FaceRecord } from './types.js';
 
@@ -305,6 +306,7 @@ function parseLine(line: string): FacesChange | string {
   const { put, remove } = (value ?? {}) as { put?: unknown; remove?: unknown };
   if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return 'not a list of changed faces';
   for (const face of put) {
+    upgradeFaceLandmarks(face); // a line a schema version 1 build wrote before it stopped
     const parsed = faceRecordSchema.safeParse(face);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -256,7 +256,9 @@ export class Library {
       const data = await doc.readMain();
       if (data !== null) {
         doc.data = data;
-        return await this.reportJournal(doc);
+        const journal = await this.reportJournal(doc);
+        // A document an older build wrote is rewritten in this version's shape, so that build refuses it from now on.
+        return doc.readOlderSchema ? 'write' : journal;
       }
       problem = 'missing';
     } catch (err) {

@@ -6,13 +6,12 @@ import type { DocumentMap, DocumentName } from './types.js';
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 /**
- * A face's 68 landmarks, checked by hand and kept as parsed: as a zod array of tuples every face's 68 points were
- * rebuilt on each open, and on 100,000 faces those 6.8 million little arrays kept the garbage collector busy for
- * most of the open (npm run bench:store).
+ * A face's landmarks, one flat list [x0, y0, x1, y1, ...] (main/store/landmarks.ts), checked by hand and kept as
+ * parsed: zod would copy every face's list on each open.
  */
-const landmarks = z.custom<Array<[number, number]>>(
-  (value) => Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])),
-  'must be a list of [x, y] points with finite coordinates',
+const landmarks = z.custom<number[]>(
+  (value) => Array.isArray(value) && value.length % 2 === 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v)),
+  'must be a flat list of x, y coordinates (finite numbers)',
 );
 
 const photo = z.looseObject({

@@ -1,10 +1,13 @@
 // Records of the library folder (docs/architecture.md). main/store owns photos, faces and settings; the people
 // document's element types belong to main/people/types.ts — until that module exists the store keeps the minimal
 // shape every module agrees on here.
-import type { Box, Point } from '../../models/types.js';
+import type { Box } from '../../models/types.js';
 
-/** Version of the JSON documents' shape. A library with a higher number is refused, never rewritten. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version of the JSON documents' shape. A library with a higher number is refused, never rewritten.
+ * 2: a face's landmarks are one flat list of numbers (1: a list of [x, y] pairs; read and upgraded on open).
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface PhotoAnalysis {
   pipelineVersion: string;
@@ -44,8 +47,8 @@ export interface FaceRecord {
   /** Original photo pixels after EXIF rotation. */
   box: Box;
   score: number;
-  /** 68 points, original photo pixels. */
-  landmarks: Point[];
+  /** 68 points as one flat list [x0, y0, x1, y1, ...], original photo pixels (main/store/landmarks.ts). */
+  landmarks: number[];
   /** Row in vectors/backbone.f32 and vectors/embedding.f32. */
   vectorRow: number;
   personId: string | null;

@@ -38,7 +38,7 @@ export function face(p: PhotoRecord, index: number, row: number): FaceRecord {
     photoId: p.id,
     box: [10, 10, 20, 20],
     score: 0.9,
-    landmarks: [[15, 15]],
+    landmarks: [15, 15],
     vectorRow: row,
     personId: null,
     assignedBy: null,

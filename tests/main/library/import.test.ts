@@ -55,7 +55,7 @@ describe('import', () => {
         expect(x).toBeGreaterThanOrEqual(0);
         expect(y + h).toBeLessThanOrEqual(photo.height + 1);
         expect(x + w).toBeLessThanOrEqual(photo.width + 1);
-        expect(face.landmarks).toHaveLength(68);
+        expect(face.landmarks).toHaveLength(68 * 2); // flat x, y
         expect((await stat(join(libraryDir, face.thumb))).size).toBeGreaterThan(100);
         expect(lib.search(lib.embeddingOf(face), 1)[0]).toEqual({ faceId: face.id, distance: expect.closeTo(0, 4) });
       }

@@ -167,12 +167,12 @@ describe('faces.journal', () => {
   it('a change too large for the journal rewrites faces.json instead', async () => {
     const library = await Library.open(dir);
     const rows = await library.appendVectors(Array.from({ length: 1200 }, (_, i) => unitVector(i)));
-    const landmarks = Array.from({ length: 68 }, (_, p): [number, number] => [100.125 + p, 200.5 + p]);
+    const landmarks = Array.from({ length: 68 }, (_, p) => [100.125 + p, 200.5 + p]).flat();
     await library.transaction((tx) => {
       // 1,200 faces with 68 landmarks each: more than the journal's megabyte.
       for (let n = 0; n < 1200; n++) {
         const p = photo(n + 1);
-        const f = { ...face(p, 0, rows[n]), landmarks: landmarks.map(([x, y]): [number, number] => [x, y]) };
+        const f = { ...face(p, 0, rows[n]), landmarks: landmarks.slice() };
         p.faceIds = [f.id];
         tx.photos.push(p);
         tx.faces.push(f);

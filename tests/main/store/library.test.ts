@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryDamagedError, LibraryLockedError, NewerSchemaError } from '../../../main/store/errors.js';
 import { Library } from '../../../main/store/library.js';
+import { SCHEMA_VERSION } from '../../../main/store/types.js';
 import { addPhotos, DIM, photo, unitVector } from '../../helpers/store-records.js';
 
 let dir: string;
@@ -45,10 +46,10 @@ describe('Library', () => {
     const first = library.faces[0];
     // The landmarks' text is reused (and a journal line compares them by identity), so an edit in place must not go unsaved.
     expect(() => {
-      (first.landmarks as Array<[number, number]>)[0] = [1, 1];
+      first.landmarks[0] = 1;
     }).toThrow(TypeError);
     await library.transaction((tx) => {
-      tx.faces[1].landmarks = [[40.5, 41.25], [42, 43]];
+      tx.faces[1].landmarks = [40.5, 41.25, 42, 43];
       tx.faces[2].personId = 'person-x';
       tx.faces[2].faceness = 0.5;
     });
@@ -56,7 +57,7 @@ describe('Library', () => {
     await library.close(); // merges the journal into faces.json
     const written = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8'));
     expect(written).toEqual({ schemaVersion: written.schemaVersion, faces });
-    expect(written.faces[1].landmarks).toEqual([[40.5, 41.25], [42, 43]]);
+    expect(written.faces[1].landmarks).toEqual([40.5, 41.25, 42, 43]);
     const reopened = await Library.open(dir);
     expect(reopened.repairs).toEqual([]);
     expect(reopened.faces[2]).toMatchObject({ personId: 'person-x', faceness: 0.5 });
@@ -64,11 +65,11 @@ describe('Library', () => {
 
     // Landmarks are checked by hand (not rebuilt by zod): a damaged point is still a damaged document.
     const text = await readFile(join(dir, 'faces.json'), 'utf8');
-    await writeFile(join(dir, 'faces.json'), text.replace('"landmarks":[[40.5,41.25]', '"landmarks":[[40.5,"x"]'));
+    await writeFile(join(dir, 'faces.json'), text.replace('"landmarks":[40.5,41.25', '"landmarks":[40.5,"x"'));
     const repaired = await Library.open(dir);
-    expect(repaired.repairs.find((r) => r.part === 'faces.json')?.problem).toMatch(/landmarks.*must be a list of \[x, y\] points/);
+    expect(repaired.repairs.find((r) => r.part === 'faces.json')?.problem).toMatch(/landmarks.*must be a flat list of x, y coordinates/);
     // The copy kept before the last rewrite, with the journal that was merged into it: nothing is lost.
-    expect(repaired.faces[1].landmarks).toEqual([[40.5, 41.25], [42, 43]]);
+    expect(repaired.faces[1].landmarks).toEqual([40.5, 41.25, 42, 43]);
     await repaired.close();
   });
 
@@ -147,6 +148,55 @@ describe('Library', () => {
     await expect(Library.open(dir)).rejects.toThrow(NewerSchemaError);
     await expect(Library.open(dir)).rejects.toThrow(/newer version of Familiar \(schema 99/);
     expect(await readFile(join(dir, 'photos.json'), 'utf8')).toBe(text);
+  });
+
+  describe('a library written with schema version 1 (landmarks as [x, y] pairs)', () => {
+    /** Rewrites the closed library at `dir` as a version 1 build left it, with one unmerged journal line. */
+    async function writeAsVersion1(): Promise<{ pairs: Array<Array<[number, number]>> }> {
+      const library = await Library.open(dir);
+      await addPhotos(library, 1, 3);
+      await library.close();
+      for (const name of ['library', 'photos', 'people', 'settings']) {
+        const file = join(dir, `${name}.json`);
+        await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), schemaVersion: 1 }));
+      }
+      const faces = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')).faces as Array<Record<string, unknown>>;
+      const pairs = faces.map((_, i): Array<[number, number]> => Array.from({ length: 68 }, (_, p): [number, number] => [10 * i + p, 20.5 + p]));
+      faces.forEach((f, i) => (f.landmarks = pairs[i]));
+      await writeFile(join(dir, 'faces.json'), JSON.stringify({ schemaVersion: 1, faces: faces.slice(0, -1) }));
+      // The last face was named in the session that crashed: only its journal line holds it.
+      await writeFile(join(dir, 'faces.journal'), `${JSON.stringify({ put: [{ ...faces.at(-1), personId: 'person-j', assignedBy: 'user' }], remove: [] })}\n`);
+      return { pairs };
+    }
+
+    it('opens with every face, its landmarks as one flat list, and is rewritten so that older builds refuse it', async () => {
+      const { pairs } = await writeAsVersion1();
+      const library = await Library.open(dir);
+      expect(library.faces).toHaveLength(6);
+      expect(library.faces.map((f) => f.landmarks)).toEqual(pairs.map((p) => p.flat()));
+      expect(library.faces[5]).toMatchObject({ personId: 'person-j', assignedBy: 'user' });
+      const written = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8'));
+      expect(written.schemaVersion).toBe(SCHEMA_VERSION);
+      expect(written.faces[0].landmarks).toEqual(pairs[0].flat());
+      expect(written.faces).toHaveLength(6); // the journal line was merged in
+      for (const name of ['library', 'photos', 'people', 'settings']) {
+        expect(JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')).schemaVersion, name).toBe(SCHEMA_VERSION);
+      }
+      await library.close();
+      const reopened = await Library.open(dir);
+      expect(reopened.repairs).toEqual([]);
+      expect(reopened.faces.map((f) => f.landmarks)).toEqual(pairs.map((p) => p.flat()));
+      await reopened.close();
+    });
+
+    it('is read, unchanged on disk, by a read-only reader', async () => {
+      const { pairs } = await writeAsVersion1();
+      const before = await readFile(join(dir, 'faces.json'), 'utf8');
+      const reader = await Library.open(dir, { readOnly: true });
+      expect(reader.faces.map((f) => f.landmarks)).toEqual(pairs.map((p) => p.flat()));
+      await reader.close();
+      expect(await readFile(join(dir, 'faces.json'), 'utf8')).toBe(before);
+    });
   });
 
   it('trims vectors nobody references and drops faces pointing past the vectors', async () => {
