@@ -63,6 +63,11 @@ function standardError(rate: number, n: number): number {
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
+/** "1 false match in 1,000" for a false-accept rate. */
+function falseMatchRate(far: number): string {
+  return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
+}
+
 /**
  * Adopt only if the candidate is at least as good as the current embedding on both validation identification
  * and verification, and better on one of them by more than the sampling noise of the held-out set
@@ -73,19 +78,24 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
   const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
   const tarDelta = candidate.tar - current.tar;
   const eps = 1e-9;
-  const figures = `identification ${percent(current.identificationAccuracy)} -> ${percent(candidate.identificationAccuracy)}, TAR@FAR=${candidate.far.toPrecision(2)} ${percent(current.tar)} -> ${percent(candidate.tar)}`;
-  if (idDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head identifies fewer held-out faces (${figures}).` };
-  if (tarDelta < -eps) return { adopt: false, reason: `Kept the current embedding: the new head verifies fewer held-out pairs (${figures}).` };
-  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `Kept the current embedding: the new head is no better on the held-out faces (${figures}).` };
+  // The sentence users read under "Kept the current model" / "Adopted version vN": plain words for identification
+  // accuracy and TAR at the calibrated FAR.
+  const figures =
+    `faces recognised ${percent(current.identificationAccuracy)} -> ${percent(candidate.identificationAccuracy)}, ` +
+    `same-person pairs matched ${percent(current.tar)} -> ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
+  const checked = 'the confirmed faces set aside to check it';
+  if (idDelta < -eps) return { adopt: false, reason: `Kept the current model: the new one recognises fewer of ${checked} (${figures}).` };
+  if (tarDelta < -eps) return { adopt: false, reason: `Kept the current model: the new one matches fewer same-person pairs among ${checked} (${figures}).` };
+  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `Kept the current model: the new one is no better on ${checked} (${figures}).` };
   const idNoise = ADOPTION_Z * standardError(current.identificationAccuracy, current.probes ?? 0);
   const tarNoise = ADOPTION_Z * standardError(current.tar, current.genuinePairs ?? 0);
   if (idDelta <= idNoise && tarDelta <= tarNoise) {
     return {
       adopt: false,
-      reason: `Kept the current embedding: the new head's gain is within the noise of ${current.probes} held-out faces (${figures}); confirm more faces and train again.`,
+      reason: `Kept the current model: the new one's gain is within what chance gives on ${current.probes} faces set aside to check it (${figures}); confirm more faces and train again.`,
     };
   }
-  return { adopt: true, reason: `Adopted the new head: better on the held-out faces (${figures}).` };
+  return { adopt: true, reason: `Adopted the new model: it is better on ${checked} (${figures}).` };
 }
 
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {

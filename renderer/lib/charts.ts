@@ -1,5 +1,6 @@
 // Turns a training job's progress history into chart series: losses on one chart, other metrics on charts of
 // their own scale (PSNR in dB and SSIM in 0..1 on one axis flattened SSIM into a line along the bottom).
+import { metricLabel } from './format.js';
 import type { JobProgress } from './types.js';
 
 export interface Point {
@@ -62,7 +63,7 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
   }
   const series = [...byKey.entries()].map(([key, points]) => ({
     key,
-    label: humanize(key),
+    label: metricLabel(key, humanize),
     points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y })),
   }));
   return {

@@ -81,3 +81,56 @@ const importStages: Record<string, string> = {
 export function importStageLabel(stage: string): string {
   return importStages[stage] ?? stage;
 }
+
+/**
+ * What users read for the metrics the engine reports; other keys are spelled out (humanize). "Identification" and
+ * "TAR" are what the embedder measures; the labels say what they mean for a photo album.
+ */
+const METRIC_LABELS: Record<string, string> = {
+  identificationAccuracy: 'Faces recognised',
+  validationAccuracy: 'Faces recognised',
+  tar: 'Same-person pairs matched',
+  validationTar: 'Same-person pairs matched',
+};
+
+/** Figures that say how a comparison was measured rather than which model is better: the note under the table. */
+const CONTEXT_KEYS = new Set(['far', 'meanMargin', 'probes', 'genuinePairs', 'samePersonDistance']);
+
+export function metricLabel(key: string, spellOut: (key: string) => string): string {
+  return METRIC_LABELS[key] ?? spellOut(key);
+}
+
+export interface MetricRow {
+  key: string;
+  label: string;
+  before: string;
+  after: string;
+  changed: boolean;
+}
+
+/** The before/after rows of a training result, in the engine's order, without the context figures. */
+export function metricRows(before: Record<string, number>, after: Record<string, number>, spellOut: (key: string) => string): MetricRow[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => !CONTEXT_KEYS.has(key))
+    .map((key) => ({
+      key,
+      label: metricLabel(key, spellOut),
+      before: metric(before[key], key),
+      after: metric(after[key], key),
+      changed: before[key] !== undefined && after[key] !== undefined && before[key] !== after[key],
+    }));
+}
+
+/** "1 false match in 1,000" for a false-accept rate. */
+export function falseMatchRate(far: number): string {
+  return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
+}
+
+/** How the embedder's figures were measured ("Measured on 241 confirmed faces…"), or null for other models. */
+export function metricsNote(measured: Record<string, number>): string | null {
+  const { probes, genuinePairs, far } = measured;
+  if (probes === undefined) return null;
+  const pairs = genuinePairs === undefined ? '' : ` and ${plural(genuinePairs, 'same-person pair')}`;
+  const rate = far === undefined ? '' : `, pairs matched at ${falseMatchRate(far)}`;
+  return `Measured on ${plural(probes, 'confirmed face')} set aside to check the model${pairs}${rate}.`;
+}

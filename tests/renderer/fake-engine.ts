@@ -737,7 +737,25 @@ export class FakeEngine {
       if (kind === 'train-embedder') this.models.embedderInUse = version;
       else this.models.autoencoderInUse = version;
       this.events.emit('library.changed', { what: ['models'] });
-      return { adopted: true, reason: 'It identifies validation faces better than the current embedding (94.0 % vs 88.0 %).', version, before: { accuracy: 0.88 }, after: { accuracy: 0.94 } };
+      if (kind === 'train-embedder') {
+        // The keys and sentence the real engine returns (main/embedder/train-job.ts, metricsOf / adoptionDecision).
+        const measured = { far: 0.001, meanMargin: -0.05, probes: 241, genuinePairs: 1986 };
+        return {
+          adopted: true,
+          reason: 'Adopted the new model: it is better on the confirmed faces set aside to check it (faces recognised 88.0% -> 94.0%, same-person pairs matched 93.3% -> 95.4% at 1 false match in 1,000).',
+          version,
+          before: { identificationAccuracy: 0.88, tar: 0.933, ...measured },
+          after: { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 },
+        };
+      }
+      // The keys main/api/studio.ts returns.
+      return {
+        adopted: true,
+        reason: `Trained ${version} on ${this.state.faces.length} faces.`,
+        version,
+        before: { validationLoss: 0.19, validationPsnr: 14.57, validationSsim: 0.261 },
+        after: { validationLoss: 0.125, validationPsnr: 17.84, validationSsim: 0.478 },
+      };
     });
   }
 }

@@ -19,12 +19,12 @@ describe('adoption rule', () => {
   it('keeps the current embedding when a metric drops, nothing improves, or the gain is within noise', () => {
     const worseId = adoptionDecision(metrics(0.9, 0.8), metrics(0.89, 0.95));
     expect(worseId).toMatchObject({ adopt: false });
-    expect(worseId.reason).toMatch(/identifies fewer/);
-    expect(adoptionDecision(metrics(0.9, 0.8), metrics(0.99, 0.79)).reason).toMatch(/verifies fewer/);
+    expect(worseId.reason).toMatch(/recognises fewer of the confirmed faces set aside/);
+    expect(adoptionDecision(metrics(0.9, 0.8), metrics(0.99, 0.79)).reason).toMatch(/matches fewer same-person pairs/);
     expect(adoptionDecision(metrics(0.9, 0.8), metrics(0.9, 0.8)).reason).toMatch(/no better/);
     // TAR +1 point on 400 pairs (standard error 2 points): noise.
     const noisy = adoptionDecision(metrics(0.9, 0.8), metrics(0.9, 0.81));
     expect(noisy.adopt).toBe(false);
-    expect(noisy.reason).toMatch(/within the noise of 100 held-out faces/);
+    expect(noisy.reason).toMatch(/within what chance gives on 100 faces set aside/);
   });
 });
