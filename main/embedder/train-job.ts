@@ -78,24 +78,24 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
   const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
   const tarDelta = candidate.tar - current.tar;
   const eps = 1e-9;
-  // The sentence users read under "Kept the current model" / "Adopted version vN": plain words for identification
-  // accuracy and TAR at the calibrated FAR.
+  // The sentence users read under "Kept the current model" / "Adopted version vN" (the screen and the CLI say which):
+  // plain words for identification accuracy and TAR at the calibrated FAR.
   const figures =
-    `faces recognised ${percent(current.identificationAccuracy)} -> ${percent(candidate.identificationAccuracy)}, ` +
-    `same-person pairs matched ${percent(current.tar)} -> ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
+    `faces recognised ${percent(current.identificationAccuracy)} → ${percent(candidate.identificationAccuracy)}, ` +
+    `same-person pairs matched ${percent(current.tar)} → ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
   const checked = 'the confirmed faces set aside to check it';
-  if (idDelta < -eps) return { adopt: false, reason: `Kept the current model: the new one recognises fewer of ${checked} (${figures}).` };
-  if (tarDelta < -eps) return { adopt: false, reason: `Kept the current model: the new one matches fewer same-person pairs among ${checked} (${figures}).` };
-  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `Kept the current model: the new one is no better on ${checked} (${figures}).` };
+  if (idDelta < -eps) return { adopt: false, reason: `The new model recognises fewer of ${checked} (${figures}).` };
+  if (tarDelta < -eps) return { adopt: false, reason: `The new model matches fewer same-person pairs among ${checked} (${figures}).` };
+  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `The new model is no better on ${checked} (${figures}).` };
   const idNoise = ADOPTION_Z * standardError(current.identificationAccuracy, current.probes ?? 0);
   const tarNoise = ADOPTION_Z * standardError(current.tar, current.genuinePairs ?? 0);
   if (idDelta <= idNoise && tarDelta <= tarNoise) {
     return {
       adopt: false,
-      reason: `Kept the current model: the new one's gain is within what chance gives on ${current.probes} faces set aside to check it (${figures}); confirm more faces and train again.`,
+      reason: `The new model's gain is within what chance gives on ${current.probes} faces set aside to check it (${figures}); confirm more faces and train again.`,
     };
   }
-  return { adopt: true, reason: `Adopted the new model: it is better on ${checked} (${figures}).` };
+  return { adopt: true, reason: `It is better on ${checked} (${figures}).` };
 }
 
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {

@@ -1,6 +1,6 @@
 // Turns a training job's progress history into chart series: losses on one chart, other metrics on charts of
 // their own scale (PSNR in dB and SSIM in 0..1 on one axis flattened SSIM into a line along the bottom).
-import { metricLabel } from './format.js';
+import { isShareMetric, metricLabel } from './format.js';
 import type { JobProgress } from './types.js';
 
 export interface Point {
@@ -11,6 +11,8 @@ export interface Point {
 export interface Series {
   label: string;
   points: Point[];
+  /** Values are shares between 0 and 1 (accuracy, TAR): charted in percent. */
+  share?: boolean;
 }
 
 export interface SeriesSet {
@@ -76,7 +78,7 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
         .filter((s) => !/loss/i.test(s.key))
         .sort((a, b) => Number(/^validation/i.test(b.key)) - Number(/^validation/i.test(a.key)))
         .slice(0, 2)
-        .map(({ label, points }) => ({ label, points })),
+        .map(({ key, label, points }) => ({ label, points, share: isShareMetric(key) })),
     ),
   };
 }

@@ -38,10 +38,15 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/** A metric whose values are shares between 0 and 1 (accuracy, precision, recall, F1, TAR, SSIM…). */
+export function isShareMetric(key: string): boolean {
+  return /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key);
+}
+
 /** A model metric: shares (accuracy, precision, recall, F1, TAR…) as percentages, anything else (loss, PSNR) as is. */
 export function metric(value: number | undefined, key = ''): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  const isShare = /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key) && Math.abs(value) <= 1;
+  const isShare = isShareMetric(key) && Math.abs(value) <= 1;
   if (isShare) return `${(value * 100).toFixed(1)} %`;
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
 }

@@ -727,7 +727,11 @@ export class FakeEngine {
         await this.sleep(signal);
         if (signal.aborted) throw new Error('cancelled');
         const loss = 0.9 * Math.exp(-epoch / 3) + 0.05;
-        const detail = kind === 'train-embedder' ? { epoch, loss, valLoss: loss * 1.15, valAccuracy: 0.8 + 0.15 * (1 - Math.exp(-epoch / 2)) } : { epoch, loss, valLoss: loss * 1.1, psnr: 20 + epoch };
+        // The detail keys the real jobs report (main/embedder/train-job.ts; the autoencoder's are abridged).
+        const detail =
+          kind === 'train-embedder'
+            ? { epoch, loss, activeTriplets: loss / 10, validationAccuracy: 0.8 + 0.15 * (1 - Math.exp(-epoch / 2)), validationTar: 0.9 + epoch / 200, best: true, secondsPerEpoch: 0.5 }
+            : { epoch, loss, valLoss: loss * 1.1, psnr: 20 + epoch };
         onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
       }
       const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;
@@ -742,7 +746,7 @@ export class FakeEngine {
         const measured = { far: 0.001, meanMargin: -0.05, probes: 241, genuinePairs: 1986 };
         return {
           adopted: true,
-          reason: 'Adopted the new model: it is better on the confirmed faces set aside to check it (faces recognised 88.0% -> 94.0%, same-person pairs matched 93.3% -> 95.4% at 1 false match in 1,000).',
+          reason: 'It is better on the confirmed faces set aside to check it (faces recognised 88.0% → 94.0%, same-person pairs matched 93.3% → 95.4% at 1 false match in 1,000).',
           version,
           before: { identificationAccuracy: 0.88, tar: 0.933, ...measured },
           after: { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 },

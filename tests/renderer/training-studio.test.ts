@@ -16,6 +16,9 @@ describe('Training screen', () => {
     const chart = await within(card).findByRole('img', { name: /^Loss\. Loss: / }, { timeout: 5000 });
     await waitFor(() => expect(chart.querySelector('path.line')).toBeTruthy(), { timeout: 5000 });
     expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    // The held-out figures are shares: charted in percent, in the words of the table.
+    const checked = within(card).getByRole('img', { name: /^Checked on faces set aside\. Faces recognised: \d+\.\d%.*; Same-person pairs matched: \d+\.\d%/ });
+    expect([...checked.querySelectorAll('text.tick')].some((tick) => /^\d+\.\d%$/.test(tick.textContent ?? ''))).toBe(true);
     // Plain words for identification accuracy and TAR; the counts and the false-match rate go under the table.
     const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([

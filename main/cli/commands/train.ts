@@ -24,7 +24,7 @@ function summary(result: TrainEmbedderResult): string {
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
     `best epoch ${result.bestEpoch} of ${result.history.length}${result.stoppedEarly ? ' (stopped early)' : ''}, ${result.seconds.toFixed(1)} s`,
-    result.reason,
+    `${result.adopted ? `Adopted ${result.version}` : 'Kept the current model'}: ${result.reason}`,
     result.adopted ? `Now using ${result.version}; same-person distance ${result.samePersonDistance?.toFixed(3)}. Roll back with "familiar models use ${result.previousVersion}".` : '',
   ]
     .filter(Boolean)

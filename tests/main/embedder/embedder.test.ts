@@ -82,7 +82,7 @@ describe('embedder job', () => {
     const result = await trainEmbedder(library, { epochs: 1, learningRate: 1, identityDecay: 0, seed: 4 });
     expect(result.adopted).toBe(false);
     expect(result.version).toBeNull();
-    expect(result.reason).toMatch(/Kept the current model/);
+    expect(result.reason).toMatch(/^The new model/);
     expect(result.previousVersion).toBe('v1');
     expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
     expect(rowsEqual(library.embeddingOf(library.faces[5]), before, 0)).toBe(true);

@@ -89,6 +89,6 @@ describe('embedder training on lfw_subset', () => {
     expect(sabotaged.identificationAccuracy).toBeLessThanOrEqual(raw.identificationAccuracy);
     const decision = adoptionDecision(raw, sabotaged);
     expect(decision.adopt).toBe(false);
-    expect(decision.reason).toMatch(/Kept the current model/);
+    expect(decision.reason).toMatch(/^The new model/);
   });
 });
