@@ -68,7 +68,8 @@ export interface DoctorReport {
 }
 
 /** face-api weights the pipeline loads (manifest + shard each). */
-const REQUIRED_MODELS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
+/** The face-api networks the pipeline loads (file-name stems of their weights). */
+export const REQUIRED_MODELS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
 
 export class Engine {
   private pool: AnalysisPool | null = null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
-import { Engine } from '../engine.js';
+import { Engine, REQUIRED_MODELS } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
   confirmFaces,
@@ -188,10 +188,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
         libraryDir: library.dir,
         counts: counts(library),
-        modelFiles: [
-          ...report.models.files.map((f) => ({ name: f.name, found: true, path: join(report.models.dir, f.name) })),
-          ...report.models.missing.map((name) => ({ name, found: false, path: join(report.models.dir, name) })),
-        ],
+        // The files Familiar loads; the package ships others (age, expression) that it never reads.
+        modelFiles: REQUIRED_MODELS.flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`]).map((name) => ({
+          name,
+          found: !report.models.missing.includes(name),
+          path: join(report.models.dir, name),
+        })),
         problems,
       };
     },

@@ -139,3 +139,36 @@ export function metricsNote(measured: Record<string, number>): string | null {
   const rate = far === undefined ? '' : `, pairs matched at ${falseMatchRate(far)}`;
   return `Measured on ${plural(probes, 'confirmed face')} set aside to check the model${pairs}${rate}.`;
 }
+
+/** The networks behind face-api's weight files, in words. */
+const MODEL_NAMES: Record<string, string> = {
+  ssd_mobilenetv1_model: 'Face detector (SSD MobileNet v1)',
+  tiny_face_detector_model: 'Small face detector (Tiny Face Detector)',
+  face_landmark_68_model: 'Face landmarks (68 points)',
+  face_recognition_model: 'Recognition network (ResNet, 128 dimensions)',
+};
+
+export interface ModelEntry {
+  stem: string;
+  label: string;
+  /** Every file of the network is there. */
+  found: boolean;
+  missing: string[];
+  paths: string[];
+}
+
+/** Model files grouped into the networks they belong to (a manifest and its weights), in the order given. */
+export function modelEntries(files: ReadonlyArray<{ name: string; found: boolean; path: string }>): ModelEntry[] {
+  const entries = new Map<string, ModelEntry>();
+  for (const file of files) {
+    const stem = file.name.replace(/(-weights_manifest\.json|-shard\d+|\.bin)$/, '');
+    const entry = entries.get(stem) ?? { stem, label: MODEL_NAMES[stem] ?? file.name, found: true, missing: [], paths: [] };
+    entry.paths.push(file.path);
+    if (!file.found) {
+      entry.found = false;
+      entry.missing.push(file.name);
+    }
+    entries.set(stem, entry);
+  }
+  return [...entries.values()];
+}

@@ -112,6 +112,8 @@ export class FakeEngine {
   foreignSidecars: string[] = [];
   /** Photo paths whose sidecar cannot be read or written, with the reason (both names jobs skip them). */
   unreadableSidecars: Record<string, string> = {};
+  /** Model files the doctor reports missing. */
+  missingModelFiles: string[] = [];
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
   sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
@@ -309,10 +311,10 @@ export class FakeEngine {
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',
         counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0 },
-        modelFiles: [
-          { name: 'ssd_mobilenetv1_model.bin', found: true, path: '/models/ssd_mobilenetv1_model.bin' },
-          { name: 'face_recognition_model.bin', found: true, path: '/models/face_recognition_model.bin' },
-        ],
+        // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
+        modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
+          .flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`])
+          .map((name) => ({ name, found: !this.missingModelFiles.includes(name), path: `/models/${name}` })),
         problems: [],
       }),
       'dialog.chooseFolders': () => ({ paths: this.chosenFolders }),

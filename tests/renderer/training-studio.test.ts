@@ -67,6 +67,18 @@ describe('Settings screen', () => {
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.25 } }]));
   });
 
+  it('names the face models Familiar loads, and which file is missing', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.missingModelFiles = ['face_landmark_68_model.bin'];
+    renderScreen(SettingsScreen, {}, engine);
+    const list = (await screen.findByRole('heading', { name: 'Face models' })).nextElementSibling as HTMLElement;
+    expect([...list.querySelectorAll('li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Face detector (SSD MobileNet v1)',
+      'Face landmarks (68 points) missing face_landmark_68_model.bin',
+      'Recognition network (ResNet, 128 dimensions)',
+    ]);
+  });
+
   it('turns off reading other apps\' face tags on import', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const box = (await screen.findByLabelText('Read names other apps tagged')) as HTMLInputElement;
