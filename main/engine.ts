@@ -67,8 +67,7 @@ export interface DoctorReport {
   };
 }
 
-/** face-api weights the pipeline loads (manifest + shard each). */
-/** The face-api networks the pipeline loads (file-name stems of their weights). */
+/** The face-api networks the pipeline loads (file-name stems of their weights: a manifest and a shard each). */
 export const REQUIRED_MODELS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
 
 export class Engine {

@@ -259,12 +259,12 @@ export class LibraryDocument<K extends DocumentName> {
     this.lastWrite = 'none';
   }
 
-  /** Reads the main file (faces: with the journal replayed): null when absent; throws DocumentCorruptError / NewerSchemaError. */
   /** readMain() found the file in an older schema version: rewriting it brings it to this one. */
   get readOlderSchema(): boolean {
     return this.adapter.olderSchema;
   }
 
+  /** Reads the main file (faces: with the journal replayed): null when absent; throws DocumentCorruptError / NewerSchemaError. */
   async readMain(): Promise<DocumentMap[K] | null> {
     const data = await this.adapter.read();
     if (data === null || !this.journal) return data;

@@ -143,7 +143,6 @@ export function metricsNote(measured: Record<string, number>): string | null {
 /** The networks behind face-api's weight files, in words. */
 const MODEL_NAMES: Record<string, string> = {
   ssd_mobilenetv1_model: 'Face detector (SSD MobileNet v1)',
-  tiny_face_detector_model: 'Small face detector (Tiny Face Detector)',
   face_landmark_68_model: 'Face landmarks (68 points)',
   face_recognition_model: 'Recognition network (ResNet, 128 dimensions)',
 };
