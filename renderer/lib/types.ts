@@ -27,6 +27,7 @@ export type {
   Settings,
   Suggestion,
   TrainingResult,
+  WhoCandidate,
   OperationResult,
 } from '../../preload/contract.js';
 
