@@ -300,9 +300,7 @@ export const PhotoDetail = PhotoSummary.extend({
 });
 export type PhotoDetail = z.infer<typeof PhotoDetail>;
 
-/** A named person near a face; `match` is null beyond the suggestion distance (the neighbourhood, not a guess). */
-export const WhoCandidate = z.object({ personId: z.string(), name: z.string().nullable(), distance: z.number(), match: MatchStrength.nullable() });
-export type WhoCandidate = z.infer<typeof WhoCandidate>;
+export const WhoCandidate = z.object({ personId: z.string(), name: z.string().nullable(), distance: z.number() });
 export const WhoResult = z.object({
   photoId: z.string(),
   faces: z.array(

@@ -77,16 +77,6 @@ function namesOf(library: Library): NameLookup {
   return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
 }
 
-/**
- * How close a named person is to a face, in the library's thresholds for the embedding in use: 'strong' within the
- * distance a job places a face at, 'good' within the same-person distance, 'weak' within the suggestion distance,
- * null beyond it.
- */
-function matchStrengthOf(library: Library): (distance: number) => 'strong' | 'good' | 'weak' | null {
-  const t = thresholdsFor(library.info, library.settings);
-  return (d) => (d <= t.placeDistance ? 'strong' : d <= t.sameDistance ? 'good' : d <= t.suggestDistance ? 'weak' : null);
-}
-
 function importedFolders(library: Library): string[] {
   const value = library.settings[FOLDERS_KEY];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -296,12 +286,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'suggestions.forPerson': ({ personId, limit }) => {
       person(personId);
       const names = namesOf(library);
-      const strength = matchStrengthOf(library);
+      const thresholds = thresholdsFor(library.info, library.settings);
       return suggestionsFor(library, personId, limit).map((s) => ({
         face: faceSummary(face(s.faceId), names),
         distance: s.distance,
-        // The queue stops at the suggestion distance (suggestionReach), so every suggestion has a strength.
-        match: strength(s.distance) ?? 'weak',
+        match: s.distance <= thresholds.placeDistance ? ('strong' as const) : s.distance <= thresholds.sameDistance ? ('good' as const) : ('weak' as const),
         photo: previewRef(s.photoId),
       }));
     },
@@ -335,13 +324,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     who: ({ photoId }) => {
       photo(photoId);
       const names = namesOf(library);
-      const strength = matchStrengthOf(library);
-      const withMatch = (c: { personId: string; name: string | null; distance: number }) => ({ ...c, match: strength(c.distance) });
       return {
         photoId,
         faces: whoInPhoto(library, photoId)
           .filter((w) => w.faceId !== null)
-          .map((w) => ({ face: faceSummary(face(w.faceId!), names), best: w.best && withMatch(w.best), candidates: w.candidates.map(withMatch) })),
+          .map((w) => ({ face: faceSummary(face(w.faceId!), names), best: w.best, candidates: w.candidates })),
       };
     },
     same: ({ faceA, faceB }) => {

@@ -27,7 +27,6 @@ export type {
   Settings,
   Suggestion,
   TrainingResult,
-  WhoCandidate,
   OperationResult,
 } from '../../preload/contract.js';
 

@@ -544,23 +544,7 @@ export class FakeEngine {
           faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
         };
       },
-      who: ({ photoId }) => {
-        // Like the real call: per face, the nearest named people (a match strength within the suggestion reach).
-        const strength = (d: number) => (d < SAME + 0.01 ? ('strong' as const) : d < 0.4 ? ('good' as const) : d < 0.5 ? ('weak' as const) : null);
-        const named = this.state.people.filter((p) => p.name && !p.hidden && this.facesOf(p.id).length > 0);
-        return {
-          photoId,
-          faces: this.photo(photoId).faceIds.map((id) => {
-            const face = this.face(id);
-            const candidates = named
-              .map((p) => ({ personId: p.id, name: p.name, distance: this.distance(face, p.id) }))
-              .sort((a, b) => a.distance - b.distance)
-              .slice(0, 5)
-              .map((c) => ({ ...c, match: strength(c.distance) }));
-            return { face: this.faceSummary(face), best: candidates[0] && candidates[0].distance < SAME + 0.01 ? candidates[0] : null, candidates };
-          }),
-        };
-      },
+      who: ({ photoId }) => ({ photoId, faces: [] }),
       same: ({ faceA, faceB }) => {
         const same = this.face(faceA).identity === this.face(faceB).identity;
         return { distance: same ? SAME : DIFFERENT, threshold: 0.5, same };

@@ -132,44 +132,6 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(screen.getAllByRole('button', { name: /^Unknown face$/ })).toHaveLength(total - 2));
   });
 
-  it('offers the named people near a loose face, confirms one with a click, and never one already in the photo', async () => {
-    const state = looseFaces(0);
-    const face = (id: string, photoId: string, identity: string, personId: string | null) =>
-      state.faces.push({ id, photoId, box: [200, 200, 240, 240], identity, personId, assignedBy: personId ? 'user' : null, rejected: [] });
-    const photo = (id: string, faceIds: string[]) => state.photos.push({ id, path: `/photos/${id}.jpg`, width: 1200, height: 800, takenAt: null, faceIds });
-    state.people.push({ id: 'person-ada', name: 'Ada', hidden: false, coverFaceId: 'ada-0' });
-    photo('p0', ['ada-0']);
-    face('ada-0', 'p0', 'ada', 'person-ada');
-    // Ada alone: a hint. Ada beside her confirmed self (a mirror): no hint. A stranger: none.
-    photo('p1', ['loose-ada']);
-    face('loose-ada', 'p1', 'ada', null);
-    photo('p2', ['ada-2', 'twin']);
-    face('ada-2', 'p2', 'ada', 'person-ada');
-    face('twin', 'p2', 'ada', null);
-    photo('p3', ['stranger']);
-    face('stranger', 'p3', 'someone', null);
-    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(state));
-    expect(await screen.findByText('1 of 3')).toBeTruthy();
-    const hints = await screen.findByRole('group', { name: 'Could be' });
-    expect(hints.textContent).toMatch(/Ada\s*Very likely/);
-    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
-    expect(await screen.findByText('2 of 3')).toBeTruthy();
-    await waitFor(() => expect(engine.calls('who').length).toBeGreaterThanOrEqual(2));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the answer arrive
-    expect(screen.queryByRole('group', { name: 'Could be' })).toBeNull();
-    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
-    expect(await screen.findByText('3 of 3')).toBeTruthy();
-    await waitFor(() => expect(engine.calls('who').length).toBeGreaterThanOrEqual(3));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen.queryByRole('group', { name: 'Could be' })).toBeNull();
-    // Back to the loose Ada: one click confirms her, and the queue moves on.
-    await fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
-    await fireEvent.click(await screen.findByRole('button', { name: /^Ada/ }));
-    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: ['loose-ada'], personId: 'person-ada' }]));
-    expect(await screen.findByText('1 of 2')).toBeTruthy();
-  });
-
   it('celebrates when everyone has a name', async () => {
     const album = sampleAlbum();
     album.faces = album.faces.filter((f) => f.personId === 'person-ada');
