@@ -261,18 +261,10 @@ export const PersonDetail = PersonSummary.extend({
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
 
-/**
- * How close a suggested face is, in the library's own thresholds for the embedding in use: 'strong' within the
- * distance a job places a face at, 'good' within the same-person distance, 'weak' beyond it (only the user decides).
- */
-export const MatchStrength = z.enum(['strong', 'good', 'weak']);
-export type MatchStrength = z.infer<typeof MatchStrength>;
-
 export const Suggestion = z.object({
   face: FaceSummary,
   /** Embedding distance to the person; lower is more likely. */
   distance: z.number(),
-  match: MatchStrength,
   photo: ImageRef,
 });
 export type Suggestion = z.infer<typeof Suggestion>;

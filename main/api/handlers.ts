@@ -29,7 +29,6 @@ import {
   whoInPhoto,
 } from '../people/index.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
-import { thresholdsFor } from '../people/thresholds.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -286,11 +285,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'suggestions.forPerson': ({ personId, limit }) => {
       person(personId);
       const names = namesOf(library);
-      const thresholds = thresholdsFor(library.info, library.settings);
       return suggestionsFor(library, personId, limit).map((s) => ({
         face: faceSummary(face(s.faceId), names),
         distance: s.distance,
-        match: s.distance <= thresholds.placeDistance ? ('strong' as const) : s.distance <= thresholds.sameDistance ? ('good' as const) : ('weak' as const),
         photo: previewRef(s.photoId),
       }));
     },

@@ -171,10 +171,3 @@ export function modelEntries(files: ReadonlyArray<{ name: string; found: boolean
   }
   return [...entries.values()];
 }
-
-/** A suggestion's match strength (the library's own thresholds, main/api/handlers.ts) in words. */
-export const matchLabel: Record<'strong' | 'good' | 'weak', string> = {
-  strong: 'Very likely',
-  good: 'Likely',
-  weak: 'Possibly',
-};

@@ -493,12 +493,7 @@ export class FakeEngine {
 
       'suggestions.forPerson': ({ personId, limit }) => {
         this.person(personId);
-        return this.suggestionsFor(personId, limit).map(({ face, distance }) => ({
-          face: this.faceSummary(face),
-          distance,
-          match: distance < SAME + 0.01 ? ('strong' as const) : distance < 0.4 ? ('good' as const) : ('weak' as const),
-          photo: `preview/${face.photoId}` as const,
-        }));
+        return this.suggestionsFor(personId, limit).map(({ face, distance }) => ({ face: this.faceSummary(face), distance, photo: `preview/${face.photoId}` as const }));
       },
       'faces.ambiguous': ({ limit }) => {
         const named = this.state.people.filter((p) => p.name && !p.hidden);
