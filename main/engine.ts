@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
-import { needsAnalysis } from './library/closer-look.js';
+import { needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
@@ -59,7 +59,7 @@ export interface DoctorReport {
     dir: string;
     exists: boolean;
     error?: string;
-    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
+    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
     embedding?: { source: string; dim: number };
     samePersonDistance?: number;
     lock: LockState;
@@ -145,6 +145,16 @@ export class Engine {
     return next;
   }
 
+  /**
+   * Analyses again, with the current pipeline, the photos an earlier one analysed whose faces an upgrade kept
+   * (main/library/pipeline-upgrade.ts): it finds the faces that pipeline missed. Every face found before keeps its id
+   * and what the user said about it; new faces join their people as on import.
+   */
+  lookAgain(options: ImportOptions = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    const files = photosToLookAgainAt(this.library.photos).map((p) => p.paths[0]);
+    return this.import(files, { ...options, lookAgain: true, readNames: false });
+  }
+
   faces(options: { embeddings?: boolean } = {}): FaceView[] {
     const names = new Map(this.library.people.people.map((p) => [p.id, p.name]));
     return this.library.faces.map((face) => {
@@ -206,6 +216,7 @@ export class Engine {
           photos: lib.photos.length,
           missingPhotos: lib.photos.filter((p) => p.missing).length,
           pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
+          lookAgain: photosToLookAgainAt(lib.photos).length,
           faces: lib.faces.length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,

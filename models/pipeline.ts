@@ -12,7 +12,7 @@ import type { BackendInfo, DetectedFace, RgbImage } from './types.js';
  * Identifies everything that changes the faces and descriptors a photo gets (detector, alignment, backbone).
  * Libraries store it per photo; a different value means the photo needs analysing again.
  */
-export const PIPELINE_VERSION = 'ssd0.4own-padretry-closerlook2x768-lm68-dlib33align-resnet128mirror-fadecrop-v5';
+export const PIPELINE_VERSION = 'ssd0.35own-padretry-closerlook2x768-lm68-dlib33align-resnet128mirror-fadecrop-v6';
 
 /** Side of the aligned RGB crop in DetectedFace.crop (thumbnails, autoencoder input). */
 export const CROP_SIZE = 160;

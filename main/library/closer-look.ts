@@ -8,9 +8,7 @@
 // portrait's subject) is described again from a crop of the full-size file (describeSmallFacesAgain).
 import { sameFaceBoxes } from '../../models/detector.js';
 import { MIN_RECOGNISABLE_SIDE } from '../../models/face-quality.js';
-import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point } from '../../models/types.js';
-import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { DecodedPhoto } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
 import { CLOSER_LOOK_MAX_SIDE, findFacesInFile } from './tagged-faces.js';
@@ -56,28 +54,6 @@ export function mergeCloserLook(first: readonly DetectedFace[], closer: readonly
     out.push(face);
   }
   return [...first.filter((_, i) => !replaced.has(i)), ...out];
-}
-
-/** The pipeline before the closer look: the same analysis in every other respect. */
-export const PIPELINE_BEFORE_CLOSER_LOOK = 'ssd0.4own-padretry-lm68-dlib33align-resnet128mirror-fadecrop-v4';
-
-/**
- * Whether a photo must be analysed (again) by the current pipeline. A photo the previous pipeline analysed gets the
- * same faces now unless it qualifies for the closer look, judged from its stored faces at the analysis size: so an
- * upgrade re-analyses the group photos with people at a distance, not the whole library.
- */
-export function needsAnalysis(photo: Pick<PhotoRecord, 'width' | 'height' | 'analysis'>, faces: readonly Pick<FaceRecord, 'box'>[], maxSide: number): boolean {
-  const version = photo.analysis?.pipelineVersion;
-  if (version === PIPELINE_VERSION) return false;
-  if (version !== PIPELINE_BEFORE_CLOSER_LOOK || !(photo.width > 0 && photo.height > 0)) return true;
-  // The analysis size sharp gave it: inside maxSide x maxSide, never enlarged.
-  const shrink = Math.min(1, maxSide / photo.width, maxSide / photo.height);
-  const width = Math.max(1, Math.round(photo.width * shrink));
-  const height = Math.max(1, Math.round(photo.height * shrink));
-  const scaleX = photo.width / width;
-  const scaleY = photo.height / height;
-  const analysed = faces.map((f) => ({ box: [f.box[0] / scaleX, f.box[1] / scaleY, f.box[2] / scaleX, f.box[3] / scaleY] }) as DetectedFace);
-  return wantsCloserLook(analysed, { scaleX, scaleY, image: { width, height } });
 }
 
 /** The most faces of one photo described again from the full-size file, largest first: bounds the cost of a crowd. */

@@ -15,7 +15,8 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
-import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, needsAnalysis, wantsCloserLook } from './closer-look.js';
+import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from './closer-look.js';
+import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -38,6 +39,11 @@ export interface ImportOptions {
   concurrency?: number;
   /** The closer look at small faces in large photos (main/library/closer-look.ts); default on. Benchmarks turn it off to measure it. */
   closerLook?: boolean;
+  /**
+   * Analyse again every photo an earlier pipeline analysed, not only those an upgrade changes
+   * (main/library/pipeline-upgrade.ts): finds the faces the earlier one missed. Faces found before keep their ids.
+   */
+  lookAgain?: boolean;
 }
 
 export interface ImportSummary {
@@ -112,8 +118,16 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-function isUnder(path: string, roots: string[]): boolean {
-  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+/** Whether `path` is one of `roots` or lies under one: one lookup per ancestor, so many file roots cost no more. */
+function isUnder(path: string, roots: ReadonlySet<string>): boolean {
+  for (let at = path; ; ) {
+    if (roots.has(at)) return true;
+    const cut = at.lastIndexOf(sep);
+    if (cut < 0) return false;
+    const parent = cut === 0 ? sep : at.slice(0, cut);
+    if (parent === at) return false;
+    at = parent;
+  }
 }
 
 /**
@@ -159,7 +173,7 @@ export async function importFolders(
     onProgress: (dirs, files) => tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} folders` }),
   });
   const roots = folders.map((f) => join(f)).map((f) => (f.endsWith(sep) && f.length > 1 ? f.slice(0, -1) : f));
-  const absoluteRoots = roots.map((r) => (r.startsWith(sep) ? r : join(process.cwd(), r)));
+  const absoluteRoots = new Set(roots.map((r) => (r.startsWith(sep) ? r : join(process.cwd(), r))));
   const skipped: SkippedFile[] = [...scan.skipped];
   const files = scan.files;
   tracker.resetWindow();
@@ -374,7 +388,7 @@ export async function importFolders(
     const upToDate =
       analysedThisRun.has(id) ||
       known?.analysis?.pipelineVersion === pipelineVersion ||
-      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !needsAnalysis(known, library.facesOfPhoto(id), maxSide));
+      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !options.lookAgain && !needsAnalysis(known, library.facesOfPhoto(id), maxSide));
     seenIds.add(id);
     if (upToDate) {
       const seen = pendingPaths.get(id) ?? new Map<string, FileStamp>();

@@ -20,6 +20,9 @@ function text(report: DoctorReport): string {
   if (lib.counts) {
     const c = lib.counts;
     lines.push(`  ${c.photos} photos (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${c.faces} faces, ${c.people} people (${c.namedPeople} named)`);
+    if (c.lookAgain > 0) {
+      lines.push(`  ${c.lookAgain} photo${c.lookAgain === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them`);
+    }
     lines.push(`  vectors: ${c.vectors} rows, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
   }
   const lock = lib.lock;

@@ -87,12 +87,40 @@ function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) =>
   };
 }
 
+/**
+ * `familiar import --look-again`: the photos an earlier version of Familiar analysed, analysed again by this one
+ * (main/library/pipeline-upgrade.ts). Their folders are not needed: each photo's own file is read.
+ */
+async function lookAgain(ctx: CommandContext): Promise<number> {
+  if (ctx.positionals.length > 0) throw new UsageError('--look-again takes no folders: it reads the photos already in the library.');
+  const engine = await Engine.open(ctx.libraryDir);
+  const printer = progressPrinter(ctx);
+  try {
+    const summary = await engine.lookAgain({ onProgress: printer.onProgress, signal: ctx.signal });
+    printer.end();
+    if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
+    else if (summary.photos === 0 && summary.skipped.length === 0) ctx.stdout.write('Every photo was analysed by this version of Familiar: nothing to look at again.\n');
+    else ctx.stdout.write(summaryText(summary, engine.dir));
+    return 0;
+  } catch (err) {
+    printer.end();
+    if (err instanceof JobCancelledError) {
+      ctx.stderr.write('familiar import: stopped; the photos looked at so far are stored — run the same command again to continue.\n');
+      return 1;
+    }
+    throw err;
+  } finally {
+    await engine.close();
+  }
+}
+
 export const importCommand: Command = {
   name: 'import',
   summary: 'Add the photos under folders to the library and find their faces',
-  usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]',
-  options: { 'ignore-names': { type: 'boolean', default: false } },
+  usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]  |  import --look-again',
+  options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false } },
   async run(ctx) {
+    if (ctx.values['look-again'] === true) return lookAgain(ctx);
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
     const folders = ctx.positionals.map((p) => resolve(p));
     for (const folder of folders) {

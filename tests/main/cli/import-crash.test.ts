@@ -173,5 +173,14 @@ describe('familiar faces / doctor / lock', () => {
     const usage = await cli(['import', '--library', libraryDir]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/give at least one folder/);
+    const lookAgainWithFolder = await cli(['import', '--look-again', album, '--library', libraryDir]);
+    expect(lookAgainWithFolder.code).toBe(2);
+    expect(lookAgainWithFolder.stderr).toMatch(/--look-again takes no folders/);
+  });
+
+  it('looks again at nothing when this version analysed every photo', async () => {
+    const run = await cli(['import', '--look-again', '--library', libraryDir]);
+    expect(run.code).toBe(0);
+    expect(run.lines.join('\n')).toMatch(/nothing to look at again/);
   });
 });

@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { mergeCloserLook, needsAnalysis, PIPELINE_BEFORE_CLOSER_LOOK, wantsCloserLook } from '../../../main/library/closer-look.js';
+import { mergeCloserLook, wantsCloserLook } from '../../../main/library/closer-look.js';
+import { PIPELINE_BEFORE_CLOSER_LOOK } from '../../../main/library/pipeline-upgrade.js';
 import { unrecognisable } from '../../../main/people/library.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
 import { decodePhoto, readPhotoBytes } from '../../../main/library/decode.js';
@@ -163,21 +164,6 @@ describe('when to look closer, and merging what it finds', () => {
     expect(wantsCloserLook([], decoded(4))).toBe(false);
     // The file has no more pixels than were analysed.
     expect(wantsCloserLook([face([10, 10, 40, 40])], decoded(1))).toBe(false);
-  });
-
-  it('after an upgrade, only photos the closer look would change need analysing again', () => {
-    const photo = (width: number, height: number, version: string | null) => ({ width, height, analysis: version ? { pipelineVersion: version, analysedAt: '' } : null });
-    const small = (x: number) => ({ box: [x, 100, 100, 110] as [number, number, number, number] }); // ~13 px at the detector in a 4000 px photo
-    const portrait = { box: [1000, 500, 1500, 1800] as [number, number, number, number] };
-    expect(needsAnalysis(photo(4000, 3000, PIPELINE_VERSION), [small(0), small(500)], 1024)).toBe(false);
-    expect(needsAnalysis(photo(4000, 3000, PIPELINE_BEFORE_CLOSER_LOOK), [small(0), small(500)], 1024)).toBe(true);
-    expect(needsAnalysis(photo(4000, 3000, PIPELINE_BEFORE_CLOSER_LOOK), [portrait], 1024)).toBe(false);
-    expect(needsAnalysis(photo(4000, 3000, PIPELINE_BEFORE_CLOSER_LOOK), [], 1024)).toBe(false);
-    // Small photos have no more pixels to look at.
-    expect(needsAnalysis(photo(800, 600, PIPELINE_BEFORE_CLOSER_LOOK), [small(0), small(300)], 1024)).toBe(false);
-    // Older pipelines and photos never analysed: always.
-    expect(needsAnalysis(photo(800, 600, 'ssd0.4-padretry-lm68-dlib33align-resnet128mirror-v3'), [], 1024)).toBe(true);
-    expect(needsAnalysis(photo(800, 600, null), [], 1024)).toBe(true);
   });
 
   it('a face found again replaces the first one (twice the pixels); a new one joins; the rest stay', () => {

@@ -1,0 +1,46 @@
+// What a new pipeline version means for the photos an earlier one analysed. The detector costs ~0.2 s of CPU per
+// photo, so analysing a large library again takes hours: an upgrade analyses again only the photos it would change,
+// and the rest keep their faces until the user asks Familiar to look again (Settings, `familiar import --look-again`).
+import { PIPELINE_VERSION } from '../../models/pipeline.js';
+import type { DetectedFace } from '../../models/types.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { wantsCloserLook } from './closer-look.js';
+
+/** v4, before the closer look at small faces in large photos: the same analysis in every other respect. */
+export const PIPELINE_BEFORE_CLOSER_LOOK = 'ssd0.4own-padretry-lm68-dlib33align-resnet128mirror-fadecrop-v4';
+
+/**
+ * v5, the detector threshold at 0.4: the current pipeline finds the same faces with the same landmarks and
+ * descriptors, plus the few scoring 0.35-0.4 (about one photo in 60 of ../shared/faces: a child looking down,
+ * bystanders). Which photos hold one is only known by running the detector again, so none is analysed on upgrade.
+ */
+export const PIPELINE_BEFORE_LOWER_THRESHOLD = 'ssd0.4own-padretry-closerlook2x768-lm68-dlib33align-resnet128mirror-fadecrop-v5';
+
+/**
+ * Whether a photo must be analysed (again) by the current pipeline when its folder is imported. A photo v5 analysed
+ * keeps its faces; one v4 analysed is analysed again only if it qualifies for the closer look, judged from its stored
+ * faces at the analysis size: so an upgrade re-analyses the group photos with people at a distance, not the whole
+ * library. Older pipelines' descriptors are not comparable with today's: always.
+ */
+export function needsAnalysis(photo: Pick<PhotoRecord, 'width' | 'height' | 'analysis'>, faces: readonly Pick<FaceRecord, 'box'>[], maxSide: number): boolean {
+  const version = photo.analysis?.pipelineVersion;
+  if (version === PIPELINE_VERSION || version === PIPELINE_BEFORE_LOWER_THRESHOLD) return false;
+  if (version !== PIPELINE_BEFORE_CLOSER_LOOK || !(photo.width > 0 && photo.height > 0)) return true;
+  // The analysis size sharp gave it: inside maxSide x maxSide, never enlarged.
+  const shrink = Math.min(1, maxSide / photo.width, maxSide / photo.height);
+  const width = Math.max(1, Math.round(photo.width * shrink));
+  const height = Math.max(1, Math.round(photo.height * shrink));
+  const scaleX = photo.width / width;
+  const scaleY = photo.height / height;
+  const analysed = faces.map((f) => ({ box: [f.box[0] / scaleX, f.box[1] / scaleY, f.box[2] / scaleX, f.box[3] / scaleY] }) as DetectedFace);
+  return wantsCloserLook(analysed, { scaleX, scaleY, image: { width, height } });
+}
+
+/**
+ * Photos an earlier pipeline analysed whose faces were kept on upgrade, and whose file is on disk: what looking again
+ * would analyse with the current pipeline (it may find faces the earlier one missed; every face found before keeps
+ * its id and everything the user said about it).
+ */
+export function photosToLookAgainAt<P extends Pick<PhotoRecord, 'analysis' | 'missing'>>(photos: readonly P[]): P[] {
+  return photos.filter((p) => !p.missing && p.analysis !== null && p.analysis.pipelineVersion !== PIPELINE_VERSION);
+}
