@@ -104,6 +104,8 @@ export const LibraryCounts = z.object({
   people: z.number(),
   namedPeople: z.number(),
   unknownFaces: z.number(),
+  /** Photos an earlier version of Familiar analysed, on disk: 'import.lookAgain' looks for the faces it missed. */
+  lookAgain: z.number(),
 });
 export type LibraryCounts = z.infer<typeof LibraryCounts>;
 
@@ -376,6 +378,7 @@ export const calls = {
   'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
 
   'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), JobStarted, 'Import folders or files.'),
+  'import.lookAgain': call(NoArgs, JobStarted, 'Analyse again the photos an earlier version analysed, to find the faces it missed; faces found before keep their names.'),
   'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
   'names.export': call(
     z

@@ -28,6 +28,7 @@ import {
   undoLast,
   whoInPhoto,
 } from '../people/index.js';
+import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
@@ -90,6 +91,7 @@ function counts(library: Library): LibraryCounts {
     people: people.length,
     namedPeople: people.filter((p) => p.name !== null).length,
     unknownFaces: library.faces.filter((f) => f.personId === null).length,
+    lookAgain: photosToLookAgainAt(library.photos).length,
   };
 }
 
@@ -212,6 +214,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       });
       return { jobId };
     },
+
+    'import.lookAgain': async () => ({
+      jobId: jobs.start('import', async (signal, onProgress) => toImportResult(await engine.lookAgain({ signal, onProgress }))),
+    }),
 
     'recluster.start': async () => ({
       jobId: jobs.start('recluster', async (signal, onProgress) => ({ ...(await recluster(library, { signal, onProgress })) })),

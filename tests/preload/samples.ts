@@ -6,6 +6,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'library.doctor': {},
   'dialog.chooseFolders': {},
   'import.start': { paths: ['/home/ana/Pictures'] },
+  'import.lookAgain': {},
   'recluster.start': {},
   'names.export': { to: '/home/ana/Exports', confirmedOnly: false },
   'names.import': {},

@@ -112,6 +112,10 @@ export class FakeEngine {
   foreignSidecars: string[] = [];
   /** Photo paths whose sidecar cannot be read or written, with the reason (both names jobs skip them). */
   unreadableSidecars: Record<string, string> = {};
+  /** Photos an earlier version of Familiar analysed ('import.lookAgain' analyses them again). */
+  analysedEarlier: string[] = [];
+  /** Faces of those photos the earlier version missed: looking again finds them. */
+  missedFaces: FakeState['faces'] = [];
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
@@ -301,6 +305,7 @@ export class FakeEngine {
           people: this.state.people.length,
           namedPeople: this.state.people.filter((p) => p.name).length,
           unknownFaces: this.state.faces.filter((f) => !f.personId).length,
+          lookAgain: this.analysedEarlier.length,
         },
         folders: this.folders,
         mode: 'browser',
@@ -310,7 +315,7 @@ export class FakeEngine {
       'library.doctor': () => ({
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',
-        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0 },
+        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, lookAgain: this.analysedEarlier.length },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
         modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
           .flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`])
@@ -353,6 +358,22 @@ export class FakeEngine {
         });
         return { jobId };
       },
+      'import.lookAgain': () => ({
+        jobId: this.jobs.start('import', async (signal, onProgress) => {
+          const photoIds = [...this.analysedEarlier];
+          let faces = 0;
+          for (let i = 0; i < photoIds.length && !signal.aborted; i++) {
+            await this.sleep(signal);
+            const found = this.missedFaces.filter((f) => f.photoId === photoIds[i]);
+            this.state.faces.push(...clone(found));
+            this.state.photos.find((p) => p.id === photoIds[i])?.faceIds.push(...found.map((f) => f.id));
+            faces += found.length;
+            this.analysedEarlier = this.analysedEarlier.filter((id) => id !== photoIds[i]);
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: null, ratePerSecond: null, detail: { faces } });
+          }
+          return { photosSeen: photoIds.length, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped: [], names: null };
+        }),
+      }),
       'recluster.start': () => ({
         jobId: this.jobs.start('recluster', async (signal, onProgress) => {
           await this.sleep(signal);

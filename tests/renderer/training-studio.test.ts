@@ -79,6 +79,21 @@ describe('Settings screen', () => {
     ]);
   });
 
+  it('offers to look again at the photos an earlier version analysed, and says so no more once it has', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.analysedEarlier = ['photo0', 'photo3'];
+    engine.missedFaces = [{ id: 'face3-1', photoId: 'photo3', box: [700, 420, 90, 90], identity: 'cleo', personId: null, assignedBy: null, rejected: [] }];
+    renderScreen(SettingsScreen, {}, engine);
+    expect(await screen.findByText(/^2 photos were analysed by an earlier version of Familiar, which misses some faces/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Look again for missed faces' }));
+    await waitFor(() => expect(engine.calls('import.lookAgain')).toEqual([{}]));
+    // Once the job is done, the counts come back without the offer, and the face it found is in the library.
+    expect(await screen.findByRole('button', { name: 'Looking for faces…' })).toHaveProperty('disabled', true);
+    await waitFor(() => expect(screen.queryByText(/analysed by an earlier version/)).toBeNull(), { timeout: 5000 });
+    expect(engine.state.faces.some((f) => f.id === 'face3-1')).toBe(true);
+    expect(engine.state.photos.find((p) => p.id === 'photo3')!.faceIds).toContain('face3-1');
+  });
+
   it('turns off reading other apps\' face tags on import', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const box = (await screen.findByLabelText('Read names other apps tagged')) as HTMLInputElement;
