@@ -59,6 +59,11 @@ describe('API over the real engine', () => {
     expect(info.counts.photos).toBe(30);
     expect(info.folders).toEqual(PEOPLE.map((p) => join(lfw, p)));
     expect(['wasm', 'tensorflow']).toContain(info.backend.name);
+    // Analysed by this version: nothing to look at again, and looking again reads no photo.
+    expect(info.counts.lookAgain).toBe(0);
+    const again = await api.jobs.settled((await ok('import.lookAgain', {})).jobId);
+    expect(again).toMatchObject({ kind: 'import', state: 'done', result: { photosSeen: 0, facesFound: 0, skipped: [] } });
+    expect((await ok('library.info')).counts.photos).toBe(30);
   });
 
   it('answers every read call in the contract\'s shapes, with images behind the refs', async () => {
