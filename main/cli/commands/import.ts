@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Engine, type NamesReadOnImport } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import type { ImportSummary } from '../../library/import.js';
+import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 
 function clock(seconds: number | null): string {
@@ -137,7 +138,13 @@ export const importCommand: Command = {
       const summary = await engine.import(folders, { onProgress: printer.onProgress, signal: ctx.signal, readNames: ctx.values['ignore-names'] !== true });
       printer.end();
       if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
-      else ctx.stdout.write(summaryText(summary, engine.dir));
+      else {
+        ctx.stdout.write(summaryText(summary, engine.dir));
+        const earlier = photosToLookAgainAt(engine.library.photos).length;
+        if (earlier > 0) {
+          ctx.stdout.write(`${earlier} photo${earlier === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them.\n`);
+        }
+      }
       return 0;
     } catch (err) {
       printer.end();

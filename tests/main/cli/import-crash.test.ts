@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iou } from '../../../models/detector.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
+import { PIPELINE_BEFORE_LOWER_THRESHOLD } from '../../../main/library/pipeline-upgrade.js';
 import { Library } from '../../../main/store/library.js';
 import { makeAlbum, repoRoot } from '../library/helpers.js';
 
@@ -178,9 +179,33 @@ describe('familiar faces / doctor / lock', () => {
     expect(lookAgainWithFolder.stderr).toMatch(/--look-again takes no folders/);
   });
 
-  it('looks again at nothing when this version analysed every photo', async () => {
-    const run = await cli(['import', '--look-again', '--library', libraryDir]);
-    expect(run.code).toBe(0);
-    expect(run.lines.join('\n')).toMatch(/nothing to look at again/);
+  it('looks again at the photos an earlier version analysed, and at nothing once this one has', async () => {
+    const library = await Library.open(libraryDir);
+    let facesBefore: string[];
+    try {
+      await library.transaction((tx) => {
+        for (const photo of tx.photos) photo.analysis = { pipelineVersion: PIPELINE_BEFORE_LOWER_THRESHOLD, analysedAt: photo.analysis!.analysedAt };
+      });
+      facesBefore = library.faces.map((f) => f.id).sort();
+    } finally {
+      await library.close();
+    }
+    // An import of the same folder keeps their faces, and says how to look again.
+    const imported = await cli(['import', album, '--library', libraryDir]);
+    expect(imported.code).toBe(0);
+    expect(imported.lines.join('\n')).toMatch(/0 analysed\) .*\n14 photos were analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them\./);
+    const looked = await cli(['import', '--look-again', '--library', libraryDir]);
+    expect(looked.code).toBe(0);
+    expect(looked.lines.join('\n')).toMatch(/Imported 14 photos \(0 new, 14 analysed\)/);
+    const after = await Library.open(libraryDir, { readOnly: true });
+    try {
+      expect(after.photos.every((p) => p.analysis?.pipelineVersion === PIPELINE_VERSION)).toBe(true);
+      expect(after.faces.map((f) => f.id)).toEqual(expect.arrayContaining(facesBefore));
+    } finally {
+      await after.close();
+    }
+    const again = await cli(['import', '--look-again', '--library', libraryDir]);
+    expect(again.code).toBe(0);
+    expect(again.lines.join('\n')).toMatch(/nothing to look at again/);
   });
 });
