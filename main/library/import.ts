@@ -270,7 +270,9 @@ export async function importFolders(
             personId: current?.personId ?? null,
             assignedBy: current?.assignedBy ?? null,
             rejectedPersonIds: current?.rejectedPersonIds ?? [],
-            faceness: null,
+            // The same face analysed again: the autoencoder's verdict on it stands (a stray detection set aside for
+            // review stays set aside) until the next faceness check.
+            faceness: current?.faceness ?? null,
             analysedSide: round(f.analysedSide, 1),
             thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
           });

@@ -73,6 +73,7 @@ describe('a library the previous version analysed', () => {
     // 1. The previous version imports the album, and the user names one face.
     const earlier = await Engine.open(dir, { analyzer: earlierPool });
     let named: string;
+    let setAside: string;
     let facesBefore: string[];
     try {
       await earlier.import([album]);
@@ -83,6 +84,12 @@ describe('a library the previous version analysed', () => {
       expect(inGroup.length).toBeGreaterThanOrEqual(2);
       named = [...inGroup].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0].id;
       await nameFaces(earlier.library, [named], 'Barack Obama');
+      // The autoencoder's verdict on a face (here: set aside as unlike a face) must survive the new analysis.
+      const other = inGroup.find((f) => f.id !== named)!.id;
+      await earlier.library.transaction((tx) => {
+        tx.faces.find((f) => f.id === other)!.faceness = 0.01;
+      });
+      setAside = other;
       facesBefore = earlier.library.faces.map((f) => f.id).sort();
     } finally {
       await earlier.close();
@@ -109,6 +116,7 @@ describe('a library the previous version analysed', () => {
       const obama = engine.library.face(named)!;
       expect(engine.library.people.people.find((p) => p.id === obama.personId)?.name).toBe('Barack Obama');
       expect(obama.assignedBy).toBe('user');
+      expect(engine.library.face(setAside)!.faceness).toBe(0.01);
       expect(engine.library.photos.every((p) => p.analysis?.pipelineVersion === PIPELINE_VERSION)).toBe(true);
 
       // 4. Nothing is left to look at again.
