@@ -150,8 +150,17 @@ export class Engine {
    * (main/library/pipeline-upgrade.ts): it finds the faces that pipeline missed. Every face found before keeps its id
    * and what the user said about it; new faces join their people as on import.
    */
-  lookAgain(options: ImportOptions = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
-    const files = photosToLookAgainAt(this.library.photos).map((p) => p.paths[0]);
+  async lookAgain(options: ImportOptions = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    // One file per photo: the first of its copies still on disk (one moved away is not reported as unreadable).
+    const files: string[] = [];
+    for (const photo of photosToLookAgainAt(this.library.photos)) {
+      for (const path of photo.paths) {
+        if (await stat(path).then((s) => s.isFile(), () => false)) {
+          files.push(path);
+          break;
+        }
+      }
+    }
     return this.import(files, { ...options, lookAgain: true, readNames: false });
   }
 
