@@ -95,11 +95,14 @@ function counts(library: Library): LibraryCounts {
   };
 }
 
-/** Primitive settings only: structured ones (per-model thresholds) are the engine's business. */
+/**
+ * The settings the app may change, nothing else: the others (the autoencoder in use, per-model thresholds, imported
+ * folders) are the engine's own, and a field for them would only offer an edit the engine refuses.
+ */
 function visibleSettings(library: Library): Settings {
   const out: Settings = {};
-  for (const [key, value] of Object.entries(library.settings)) {
-    if (key === 'schemaVersion' || key === FOLDERS_KEY) continue;
+  for (const key of Object.keys(EDITABLE_SETTINGS)) {
+    const value = library.settings[key];
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') out[key] = value;
   }
   // A switch a library has never set is on (main/engine.ts reads it that way); show it so it can be turned off.

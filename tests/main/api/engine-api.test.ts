@@ -169,6 +169,8 @@ describe('API over the real engine', () => {
     const models = await ok('models.list');
     expect(models.autoencoderInUse).toBe('v1');
     expect(models.autoencoder.map((m) => m.version)).toEqual(['v1']);
+    // The model in use is chosen on the Training screen: Settings lists only what it can change.
+    expect(Object.keys(await ok('settings.get')).sort()).toEqual(['analysisMaxSide', 'readNamesOnImport', 'samePersonDistance']);
     // Every face of this small library was learnt from (the held-out ones were counted twice).
     expect(models.autoencoder[0].faces).toBe((await ok('library.info')).counts.faces);
 
