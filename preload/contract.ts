@@ -204,6 +204,11 @@ export const TrainingResult = z.object({
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
+/** A false-match rate in the words the CLI's verdict and the Training screen both use ("1 false match in 1,000"). */
+export function falseMatchRate(far: number): string {
+  return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
+}
+
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type JobState = z.infer<typeof JobState>;
 

@@ -2,6 +2,7 @@
 // (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
 // same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
+import { falseMatchRate } from '../../preload/contract.js';
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
@@ -64,10 +65,6 @@ function standardError(rate: number, n: number): number {
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** "1 false match in 1,000" for a false-accept rate. */
-function falseMatchRate(far: number): string {
-  return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
-}
-
 /**
  * Adopt only if the candidate is at least as good as the current embedding on both validation identification
  * and verification, and better on one of them by more than the sampling noise of the held-out set

@@ -1,4 +1,5 @@
 // Numbers and times the way people read them.
+import { falseMatchRate } from '../../preload/contract.js';
 import type { JobKind } from './types.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
@@ -127,9 +128,6 @@ export function metricRows(before: Record<string, number>, after: Record<string,
 }
 
 /** "1 false match in 1,000" for a false-accept rate. */
-export function falseMatchRate(far: number): string {
-  return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
-}
 
 /** How the embedder's figures were measured ("Measured on 241 confirmed faces…"), or null for other models. */
 export function metricsNote(measured: Record<string, number>): string | null {
