@@ -44,11 +44,12 @@ export function isShareMetric(key: string): boolean {
   return /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key);
 }
 
-/** A model metric: shares (accuracy, precision, recall, F1, TAR…) as percentages, anything else (loss, PSNR) as is. */
+/** A model metric: shares (accuracy, precision, recall, F1, TAR…) as percentages, PSNR in dB, anything else (loss) as is. */
 export function metric(value: number | undefined, key = ''): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
   const isShare = isShareMetric(key) && Math.abs(value) <= 1;
   if (isShare) return `${(value * 100).toFixed(1)} %`;
+  if (/psnr/i.test(key)) return `${value.toFixed(1)} dB`;
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
 }
 
@@ -97,6 +98,11 @@ const METRIC_LABELS: Record<string, string> = {
   validationAccuracy: 'Faces recognised',
   tar: 'Same-person pairs matched',
   validationTar: 'Same-person pairs matched',
+  // The autoencoder: how well it draws the faces it learnt from and the faces set aside to check it.
+  trainLoss: 'Loss on faces learnt from',
+  validationLoss: 'Loss on faces set aside',
+  validationPsnr: 'Detail kept (PSNR)',
+  validationSsim: 'Likeness (SSIM)',
 };
 
 /** Figures that say how a comparison was measured rather than which model is better: the note under the table. */
@@ -126,8 +132,6 @@ export function metricRows(before: Record<string, number>, after: Record<string,
       changed: before[key] !== undefined && after[key] !== undefined && before[key] !== after[key],
     }));
 }
-
-/** "1 false match in 1,000" for a false-accept rate. */
 
 /** How the embedder's figures were measured ("Measured on 241 confirmed faces…"), or null for other models. */
 export function metricsNote(measured: Record<string, number>): string | null {

@@ -10,8 +10,8 @@ describe('training charts', () => {
     // The autoencoder reports PSNR in dB and SSIM in 0..1: on one axis SSIM was a flat line along the bottom.
     const history = [1, 2, 3].map((e) => report(e, { trainLoss: 0.3 / e, validationLoss: 0.32 / e, validationPsnr: 14 + e, validationSsim: 0.2 + e / 10 }));
     const series = trainingSeries(history);
-    expect(series.losses.map((s) => s.label)).toEqual(['Train loss', 'Validation loss']);
-    expect(series.metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Validation PSNR'], ['Validation SSIM']]);
+    expect(series.losses.map((s) => s.label)).toEqual(['Loss on faces learnt from', 'Loss on faces set aside']);
+    expect(series.metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Detail kept (PSNR)'], ['Likeness (SSIM)']]);
     expect(series.metricCharts[1][0].points).toEqual([{ x: 1, y: 0.3 }, { x: 2, y: 0.4 }, { x: 3, y: 0.5 }].map((p) => ({ ...p, y: expect.closeTo(p.y, 10) })));
   });
 
@@ -36,7 +36,7 @@ describe('training charts', () => {
       ...[1, 2].map((e) => report(e, { trainLoss: 0.3 / e, validationLoss: 0.32 / e })),
       report(3, { loss: 0.1 }),
     ];
-    expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Train loss', 'Validation loss']);
+    expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Loss on faces learnt from', 'Loss on faces set aside']);
     // The embedder's `loss` is its epoch loss, charted first.
     expect(trainingSeries([report(1, { loss: 0.2, valLoss: 0.3 })]).losses.map((s) => s.label)).toEqual(['Loss', 'Validation loss']);
   });

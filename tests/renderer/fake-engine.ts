@@ -750,11 +750,12 @@ export class FakeEngine {
         await this.sleep(signal);
         if (signal.aborted) throw new Error('cancelled');
         const loss = 0.9 * Math.exp(-epoch / 3) + 0.05;
-        // The detail keys the real jobs report (main/embedder/train-job.ts; the autoencoder's are abridged).
+        // The detail keys the real jobs report at the end of an epoch (main/embedder/train-job.ts; the autoencoder's
+        // EpochFigures, models/autoencoder/train.ts).
         const detail =
           kind === 'train-embedder'
             ? { epoch, loss, activeTriplets: loss / 10, validationAccuracy: 0.8 + 0.15 * (1 - Math.exp(-epoch / 2)), validationTar: 0.9 + epoch / 200, best: true, secondsPerEpoch: 0.5 }
-            : { epoch, loss, valLoss: loss * 1.1, psnr: 20 + epoch };
+            : { epoch, trainLoss: loss, validationLoss: loss * 1.1, validationPsnr: 14 + epoch / 2, validationSsim: 0.25 + epoch / 50, restoredPsnr: 15 + epoch / 2, restoredSsim: 0.3 + epoch / 50, msPerStep: 120 };
         onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
       }
       const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;

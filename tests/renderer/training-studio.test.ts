@@ -33,6 +33,24 @@ describe('Training screen', () => {
   }, 20_000);
 });
 
+describe('Face studio training', () => {
+  it('reports how well it draws faces in plain words, PSNR in dB', async () => {
+    const { engine } = renderScreen(TrainingScreen, {});
+    const card = await screen.findByRole('article', { name: 'Face studio' });
+    await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
+    await waitFor(() => expect(engine.calls('training.autoencoder.start')).toHaveLength(1));
+    expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
+    expect(rows).toEqual([
+      ['Metric', 'Before', 'After'],
+      ['Loss on faces set aside', '0.1900', '0.1250'],
+      ['Detail kept (PSNR)', '14.6 dB', '17.8 dB'],
+      ['Likeness (SSIM)', '26.1 %', '47.8 %'],
+    ]);
+    expect(within(card).getByRole('img', { name: /^Loss\. Loss on faces learnt from: .*; Loss on faces set aside: / })).toBeTruthy();
+  }, 20_000);
+});
+
 describe('Studio screen', () => {
   it('asks for a trained autoencoder first', async () => {
     renderScreen(StudioScreen, {});
