@@ -102,11 +102,11 @@ describe('Studio arithmetic and denoise', () => {
 });
 
 describe('Formatting', () => {
-  it('shows shares as percentages and other metrics as numbers', async () => {
+  it('shows shares as percentages, PSNR in dB and other metrics as numbers', async () => {
     const { metric, duration, rate } = await import('../../renderer/lib/format.js');
     expect(metric(0.94, 'accuracy')).toBe('94.0 %');
     expect(metric(0.3, 'valLoss')).toBe('0.3000');
-    expect(metric(24.13, 'psnr')).toBe('24.13');
+    expect(metric(24.13, 'psnr')).toBe('24.1 dB');
     expect(metric(undefined, 'x')).toBe('—');
     expect(duration(null)).toBe('estimating…');
     expect(duration(125)).toBe('2 min 05 s');
