@@ -1,6 +1,7 @@
 // `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
 import { Engine, type DoctorReport } from '../../engine.js';
 import { UsageError, type Command } from '../command.js';
+import { lookAgainHint } from './import.js';
 
 function kib(bytes: number): string {
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
@@ -20,9 +21,7 @@ function text(report: DoctorReport): string {
   if (lib.counts) {
     const c = lib.counts;
     lines.push(`  ${c.photos} photos (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${c.faces} faces, ${c.people} people (${c.namedPeople} named)`);
-    if (c.lookAgain > 0) {
-      lines.push(`  ${c.lookAgain} photo${c.lookAgain === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them`);
-    }
+    if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain)}`);
     lines.push(`  vectors: ${c.vectors} rows, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
   }
   const lock = lib.lock;

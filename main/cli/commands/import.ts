@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Engine, type NamesReadOnImport } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
-import type { ImportSummary } from '../../library/import.js';
+import type { ImportOptions, ImportSummary } from '../../library/import.js';
 import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 
@@ -88,25 +88,36 @@ function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) =>
   };
 }
 
-/**
- * `familiar import --look-again`: the photos an earlier version of Familiar analysed, analysed again by this one
- * (main/library/pipeline-upgrade.ts). Their folders are not needed: each photo's own file is read.
- */
-async function lookAgain(ctx: CommandContext): Promise<number> {
-  if (ctx.positionals.length > 0) throw new UsageError('--look-again takes no folders: it reads the photos already in the library.');
+/** The line that tells how many photos an earlier version analysed, and how to look at them again. */
+export function lookAgainHint(photos: number): string {
+  return `${photos} photo${photos === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them`;
+}
+
+type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportSummary & { names: NamesReadOnImport | null }>;
+
+/** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
+async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string }): Promise<number> {
   const engine = await Engine.open(ctx.libraryDir);
   const printer = progressPrinter(ctx);
   try {
-    const summary = await engine.lookAgain({ onProgress: printer.onProgress, signal: ctx.signal });
+    for (const repair of engine.library.repairs) {
+      ctx.stderr.write(`familiar: repaired ${repair.part}: ${repair.problem}; ${repair.action}.\n`);
+    }
+    const summary = await run(engine, { onProgress: printer.onProgress, signal: ctx.signal });
     printer.end();
-    if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
-    else if (summary.photos === 0 && summary.skipped.length === 0) ctx.stdout.write('Every photo was analysed by this version of Familiar: nothing to look at again.\n');
-    else ctx.stdout.write(summaryText(summary, engine.dir));
+    if (ctx.json) {
+      ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
+      return 0;
+    }
+    const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
+    ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
+    const earlier = photosToLookAgainAt(engine.library.photos).length;
+    if (earlier > 0) ctx.stdout.write(lookAgainHint(earlier) + '.\n');
     return 0;
   } catch (err) {
     printer.end();
     if (err instanceof JobCancelledError) {
-      ctx.stderr.write('familiar import: stopped; the photos looked at so far are stored — run the same command again to continue.\n');
+      ctx.stderr.write(`familiar import: stopped; ${texts.stopped} — run the same command again to continue.\n`);
       return 1;
     }
     throw err;
@@ -121,7 +132,15 @@ export const importCommand: Command = {
   usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]  |  import --look-again',
   options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false } },
   async run(ctx) {
-    if (ctx.values['look-again'] === true) return lookAgain(ctx);
+    if (ctx.values['look-again'] === true) {
+      // The photos an earlier version analysed, analysed again by this one (main/library/pipeline-upgrade.ts), each
+      // read from its own file: their folders are not needed.
+      if (ctx.positionals.length > 0) throw new UsageError('--look-again takes no folders: it reads the photos already in the library.');
+      return runImport(ctx, (engine, options) => engine.lookAgain(options), {
+        stopped: 'the photos looked at so far are stored',
+        nothingDone: 'Every photo was analysed by this version of Familiar: nothing to look at again.',
+      });
+    }
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
     const folders = ctx.positionals.map((p) => resolve(p));
     for (const folder of folders) {
@@ -129,32 +148,7 @@ export const importCommand: Command = {
       if (!info) throw new Error(`${folder} does not exist.`);
       if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
     }
-    const engine = await Engine.open(ctx.libraryDir);
-    const printer = progressPrinter(ctx);
-    try {
-      for (const repair of engine.library.repairs) {
-        ctx.stderr.write(`familiar: repaired ${repair.part}: ${repair.problem}; ${repair.action}.\n`);
-      }
-      const summary = await engine.import(folders, { onProgress: printer.onProgress, signal: ctx.signal, readNames: ctx.values['ignore-names'] !== true });
-      printer.end();
-      if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
-      else {
-        ctx.stdout.write(summaryText(summary, engine.dir));
-        const earlier = photosToLookAgainAt(engine.library.photos).length;
-        if (earlier > 0) {
-          ctx.stdout.write(`${earlier} photo${earlier === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them.\n`);
-        }
-      }
-      return 0;
-    } catch (err) {
-      printer.end();
-      if (err instanceof JobCancelledError) {
-        ctx.stderr.write('familiar import: stopped; the photos analysed so far are stored — run the same command again to continue.\n');
-        return 1;
-      }
-      throw err;
-    } finally {
-      await engine.close();
-    }
+    const readNames = ctx.values['ignore-names'] !== true;
+    return runImport(ctx, (engine, options) => engine.import(folders, { ...options, readNames }), { stopped: 'the photos analysed so far are stored' });
   },
 };
