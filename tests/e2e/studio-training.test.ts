@@ -130,6 +130,25 @@ describe('Studio and training screens over the real server', () => {
     expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 8, margin: 0.05 }]);
   });
 
+  it('trains the face studio and reports it in plain words', async () => {
+    const card = page.getByRole('article', { name: 'Face studio' });
+    await card.getByRole('spinbutton').first().fill('6');
+    await card.getByRole('button', { name: 'Train' }).click();
+    await card.getByText('Adopted version v2').waitFor({ timeout: 30_000 });
+    await card.getByRole('table').getByText('Detail kept (PSNR)').waitFor();
+    await screenshot(page, '24-studio-training-done');
+  });
+
+  it('offers to look again at the photos an earlier version analysed, until it has', async () => {
+    engine.analysedEarlier = engine.state.photos.slice(0, 3).map((p) => p.id);
+    await page.goto(`${server.origin}/#/settings`);
+    await page.getByText(/^3 photos were analysed by an earlier version of Familiar/).waitFor();
+    await screenshot(page, '25-settings-look-again');
+    await page.getByRole('button', { name: 'Look again for missed faces' }).click();
+    await expect.poll(() => engine.calls('import.lookAgain').length).toBe(1);
+    await page.getByText(/analysed by an earlier version/).waitFor({ state: 'detached', timeout: 20_000 });
+  });
+
   it('confirms suggestions from the keyboard over the real event stream', async () => {
     await page.goto(`${server.origin}/#/person/person-amy`);
     await page.getByRole('tab', { name: /Suggestions/ }).click();
