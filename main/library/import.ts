@@ -118,6 +118,13 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
+/** Two descriptors equal to float32 rounding: the same analysis of the same face. */
+function sameVector(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-6) return false;
+  return true;
+}
+
 /** Whether `path` is one of `roots` or lies under one: one lookup per ancestor, so many file roots cost no more. */
 function isUnder(path: string, roots: ReadonlySet<string>): boolean {
   for (let at = path; ; ) {
@@ -240,7 +247,13 @@ export async function importFolders(
       // Faces the new analysis no longer finds: dropped, unless the user confirmed them (their work is never lost).
       const carried = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy === 'user');
       const dropped = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy !== 'user').map((f) => f.id);
-      return { photo, mapped, matched, ids, carried, dropped };
+      // A face found again with the descriptor it already has (looking again with a lower threshold, a closer look
+      // that leaves it alone) keeps its vector row: appending it again would leave a dead row per face.
+      const keptRows = photo.faces.map((f, i) => {
+        const previous = matched.get(i);
+        return previous && sameVector(library.backboneOf(previous), f.descriptor) ? previous.vectorRow : undefined;
+      });
+      return { photo, mapped, matched, ids, carried, dropped, keptRows };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -249,7 +262,7 @@ export async function importFolders(
         await writeFileAtomic(join(library.dir, THUMB_DIR, `${plan.ids[i]}.webp`), webp, { durable: false });
       }
     }
-    const rows = await library.appendVectors(plans.flatMap((p) => p.photo.faces.map((f) => f.descriptor)));
+    const rows = await library.appendVectors(plans.flatMap((p) => p.photo.faces.filter((_, i) => p.keptRows[i] === undefined).map((f) => f.descriptor)));
     // 2. One transaction: faces.json then photos.json.
     const dropped = await library.transaction((tx) => {
       let row = 0;
@@ -266,7 +279,7 @@ export async function importFolders(
             box: plan.mapped[i].box,
             score: round(f.score, 4),
             landmarks: plan.mapped[i].landmarks,
-            vectorRow: rows[row++],
+            vectorRow: plan.keptRows[i] ?? rows[row++],
             personId: current?.personId ?? null,
             assignedBy: current?.assignedBy ?? null,
             rejectedPersonIds: current?.rejectedPersonIds ?? [],

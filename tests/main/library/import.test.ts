@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { iou } from '../../../models/detector.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
+import type { FaceAnalysisService } from '../../../main/library/import.js';
 import { CountingAnalyzer, makeAlbum, sharedFaces, SMALL_ALBUM } from './helpers.js';
 
 let pool: AnalysisPool;
@@ -137,6 +138,7 @@ describe('import', () => {
       const ids = [...group.faceIds];
       const rowsBefore = ids.map((id) => lib.face(id)!.vectorRow);
       const orderBefore = lib.faces.map((f) => f.id);
+      const vectorRowsBefore = lib.vectorRows;
       const facesJsonBefore = await readFile(join(libraryDir, 'faces.json'));
       await lib.transaction((tx) => {
         const photo = tx.photos.find((p) => p.id === group.id)!;
@@ -154,8 +156,9 @@ describe('import', () => {
       expect([...after.faceIds].sort()).toEqual([...ids].sort());
       expect(lib.face(ids[0])).toMatchObject({ personId: 'person-a', assignedBy: 'user' });
       expect(lib.face(ids[1])?.rejectedPersonIds).toEqual(['person-b']);
-      // New vectors were appended; the old rows are no longer referenced or indexed.
-      for (const [i, id] of ids.entries()) expect(lib.face(id)!.vectorRow).not.toBe(rowsBefore[i]);
+      // The same networks found the same faces again: each keeps its vector row, and no row is appended.
+      for (const [i, id] of ids.entries()) expect(lib.face(id)!.vectorRow).toBe(rowsBefore[i]);
+      expect(lib.vectorRows).toBe(vectorRowsBefore);
       expect(lib.indexSize).toBe(lib.faces.length);
       expect(new Set(lib.faces.map((f) => f.id)).size).toBe(lib.faces.length);
       // Re-analysed faces keep their places, so the change is a journal line: faces.json is not rewritten.
@@ -166,6 +169,27 @@ describe('import', () => {
       expect(last.put.map((f) => f.id).sort()).toEqual([...ids].sort());
       expect(last.remove).toEqual([]);
     });
+    // A pipeline whose descriptors differ: new vectors are appended; the old rows are no longer referenced or indexed.
+    const shifted: FaceAnalysisService = {
+      size: pool.size,
+      analyze: async (image, options) => (await pool.analyze(image, options)).map((f) => ({ ...f, descriptor: f.descriptor.map((v, k) => (k === 0 ? v + 0.01 : v)) })),
+    };
+    const engine = await Engine.open(libraryDir, { analyzer: shifted });
+    try {
+      const lib = engine.library;
+      const group = lib.photos.find((p) => p.paths[0].endsWith('011_3.jpg'))!;
+      const rowsBefore = group.faceIds.map((id) => lib.face(id)!.vectorRow);
+      const vectorRowsBefore = lib.vectorRows;
+      await lib.transaction((tx) => {
+        tx.photos.find((p) => p.id === group.id)!.analysis = { pipelineVersion: 'an-older-pipeline', analysedAt: new Date(0).toISOString() };
+      });
+      await engine.import([album]);
+      for (const [i, id] of group.faceIds.entries()) expect(lib.face(id)!.vectorRow).not.toBe(rowsBefore[i]);
+      expect(lib.vectorRows).toBe(vectorRowsBefore + group.faceIds.length);
+      expect(lib.indexSize).toBe(lib.faces.length);
+    } finally {
+      await engine.close();
+    }
     // Reopening trims nothing that is referenced and finds the index consistent.
     await withEngine(async (engine) => {
       expect(engine.library.repairs).toEqual([]);

@@ -109,7 +109,10 @@ describe('a library the previous version analysed', () => {
       // first copy was deleted meanwhile is read from the other.
       const powell = engine.library.photos.find((p) => p.paths.length === 2)!;
       await rm(powell.paths[0]);
+      const rowsBefore = engine.library.vectorRows;
       const summary = await engine.lookAgain();
+      // Faces found again with the same descriptor keep their vector rows: only the new face adds one.
+      expect(engine.library.vectorRows - rowsBefore).toBe(engine.library.faces.length - facesBefore.length);
       expect(summary.analysed).toBe(3);
       expect(summary.skipped).toEqual([]);
       const group = obamaPhoto(engine);
