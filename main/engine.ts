@@ -13,6 +13,8 @@ import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import { planFolderRemoval, removeFolder, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
+import type { ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
 import type { Repair } from './store/types.js';
@@ -164,6 +166,22 @@ export class Engine {
       for (const path of found) if (path) files.push(path);
     }
     return this.import(files, { ...options, lookAgain: true, readNames: false });
+  }
+
+  /** What removing `folder` from the library would take with it (the counts a confirmation shows); changes nothing. */
+  folderRemovalPlan(folder: string): FolderRemovalPlan {
+    return planFolderRemoval(this.library, folder);
+  }
+
+  /**
+   * Takes `folder` out of the library (main/library/remove-folder.ts); the files on disk are untouched. Queued behind
+   * a running import, so an import never writes photos of a folder while it is being removed.
+   */
+  removeFolder(folder: string, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
+    const run = () => removeFolder(this.library, folder, options);
+    const next = this.running.then(run, run);
+    this.running = next.catch(() => {});
+    return next;
   }
 
   faces(options: { embeddings?: boolean } = {}): FaceView[] {

@@ -132,7 +132,23 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
-export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness']);
+/** What taking a folder out of the library takes with it (main/library/remove-folder.ts); the files stay on disk. */
+export const FolderRemovalPlan = z.object({
+  folder: z.string(),
+  /** Photos whose every copy is under the folder: they go, with their faces. */
+  photos: z.number(),
+  /** Photos with a copy outside the folder too: they stay. */
+  photosKeptElsewhere: z.number(),
+  faces: z.number(),
+  /** Faces the user named, confirmed or corrected among them: those decisions go too. */
+  decidedFaces: z.number(),
+  /** Named people who lose faces (their names stay). */
+  namedPeople: z.array(z.object({ personId: z.string(), name: z.string(), faces: z.number(), facesLeft: z.number() })),
+  watched: z.boolean(),
+});
+export type FolderRemovalPlan = z.infer<typeof FolderRemovalPlan>;
+
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness', 'remove-folder']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** Mirrors main/jobs/progress.ts JobProgress. */
@@ -383,6 +399,12 @@ export const calls = {
   'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
 
   'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), JobStarted, 'Import folders or files.'),
+  'library.folderRemovalPlan': call(z.strictObject({ path: AbsolutePath }), FolderRemovalPlan, 'What removing a folder from the library would take with it; changes nothing.'),
+  'library.removeFolder': call(
+    z.strictObject({ path: AbsolutePath }),
+    JobStarted,
+    'Take a folder out of the library: its photos (unless a copy is elsewhere), their faces and the names on them go, and it is no longer watched; the files stay on disk.',
+  ),
   'import.lookAgain': call(NoArgs, JobStarted, 'Analyse again the photos an earlier version analysed, to find the faces it missed; faces found before keep their names.'),
   'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
   'names.export': call(

@@ -24,6 +24,8 @@ export function codeOf(err: unknown): ErrorCode {
   if (/NotFound/i.test(name)) return 'not-found';
   // The people service says "No person/face/photo ..." for unknown references, and explains bad requests otherwise.
   if (name === 'PeopleError') return /^No (person|face|photo)\b/.test(message) ? 'not-found' : 'invalid-argument';
+  // Asked to remove a folder the library has nothing of, or one inside a watched folder.
+  if (name === 'FolderRemovalError') return 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
   return 'failed';

@@ -29,6 +29,7 @@ import {
   whoInPhoto,
 } from '../people/index.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
+import { watchedFolders, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
@@ -69,8 +70,6 @@ const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: bo
   readNamesOnImport: 'switch',
 };
 
-/** Where the folders imported through the UI are remembered (settings.json). */
-const FOLDERS_KEY = 'importedFolders';
 
 function namesOf(library: Library): NameLookup {
   const names = new Map(library.people.people.map((p) => [p.id, p.name]));
@@ -78,8 +77,7 @@ function namesOf(library: Library): NameLookup {
 }
 
 function importedFolders(library: Library): string[] {
-  const value = library.settings[FOLDERS_KEY];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return watchedFolders(library.settings);
 }
 
 function counts(library: Library): LibraryCounts {
@@ -210,12 +208,20 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const fresh = paths.filter((p) => !known.includes(p));
         if (fresh.length > 0) {
           await library.transaction((tx) => {
-            tx.settings[FOLDERS_KEY] = [...known, ...fresh];
+            tx.settings[WATCHED_FOLDERS_KEY] = [...known, ...fresh];
           });
         }
         return toImportResult(summary);
       });
       return { jobId };
+    },
+
+    'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(path),
+
+    'library.removeFolder': async ({ path }) => {
+      // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
+      engine.folderRemovalPlan(path);
+      return { jobId: jobs.start('remove-folder', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
     },
 
     'import.lookAgain': async () => ({

@@ -1,6 +1,7 @@
 // The API both front doors share: the Electron IPC handlers (main/electron) and the HTTP server
 // (main/server). It opens the engine on one library folder, owns the job registry and the event hub, and
 // answers every contract call through one dispatcher.
+import { resolve } from 'node:path';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch.js';
 import { EventHub } from './events.js';
 import { ImageSource } from './files.js';
@@ -55,6 +56,8 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   // finds nothing new costs one scan. While an import runs, the change waits for the next quiet period.
   const watcher = new FolderWatcher({
     onChange: (folder) => {
+      // A folder removed from the library while its change was pending is not imported again.
+      if (!engine.importedFolders().some((f) => resolve(f) === folder)) return;
       void dispatcher.call('import.start', { paths: [folder] }).then((answer) => {
         if (answer.error !== undefined && answer.code === 'busy') watcher.changed(folder);
       });
@@ -63,7 +66,9 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   });
   watcher.watch(engine.importedFolders());
   const stopRefreshing = events.subscribe((name, payload) => {
-    if (name === 'job.done' && (payload as { job: { kind: string } }).job.kind === 'import') watcher.watch(engine.importedFolders());
+    // An import may add a folder to watch, a removal takes one away.
+    const kind = name === 'job.done' ? (payload as { job: { kind: string } }).job.kind : null;
+    if (kind === 'import' || kind === 'remove-folder') watcher.watch(engine.importedFolders());
   });
   return {
     libraryDir: options.libraryDir,

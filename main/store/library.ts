@@ -650,6 +650,27 @@ export class Library {
     return next;
   }
 
+  /**
+   * Gives back the vector rows of faces that are gone (a folder removed), where they end the files: the files are cut
+   * before the first of them that has only such rows after it. Rows another writer appended meanwhile are not in
+   * `rows`, so they stop the cut. Rows in the middle stay, unreferenced. Returns how many rows were cut.
+   */
+  releaseRows(rows: ReadonlySet<number>): Promise<number> {
+    const run = async () => {
+      this.assertWritable();
+      const end = Math.min(this.backbone.rows, this.embedding.rows);
+      let cut = end;
+      while (cut > 0 && rows.has(cut - 1) && !this.faceByRow.has(cut - 1)) cut--;
+      if (cut === end) return 0;
+      await this.backbone.truncateTo(cut);
+      await this.embedding.truncateTo(cut);
+      return end - cut;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
   /** How new faces' embeddings are computed from their backbone descriptors (null = identity: embedding = backbone). */
   setEmbeddingTransform(transform: EmbeddingTransform | null): void {
     this.transform = transform;

@@ -6,6 +6,8 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'library.doctor': {},
   'dialog.chooseFolders': {},
   'import.start': { paths: ['/home/ana/Pictures'] },
+  'library.folderRemovalPlan': { path: '/home/ana/Downloads' },
+  'library.removeFolder': { path: '/home/ana/Downloads' },
   'import.lookAgain': {},
   'recluster.start': {},
   'names.export': { to: '/home/ana/Exports', confirmedOnly: false },

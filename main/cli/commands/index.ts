@@ -19,6 +19,7 @@ import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
 import { searchCommand } from './search.js';
 import { reclusterCommand } from './recluster.js';
+import { removeCommand } from './remove.js';
 import { undoCommand } from './undo.js';
 import { namesExportCommand, namesImportCommand } from './names.js';
 import { trainAutoencoderCommand } from './train-autoencoder.js';
@@ -27,7 +28,7 @@ import { arithmeticCommand } from './arithmetic.js';
 import { denoiseCommand } from './denoise.js';
 
 export const commands: Command[] = [
-  importCommand, facesCommand, doctorCommand,
+  importCommand, removeCommand, facesCommand, doctorCommand,
   serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
   peopleCommand,
   nameCommand,

@@ -211,11 +211,32 @@ describe('API over the real engine', () => {
     expect(later().find((j) => j.state === 'done')?.result).toMatchObject({ photosSeen: 2, photosAdded: 1 });
   }, 180_000);
 
+  it('removes a watched folder as a job: its photos go, it is no longer watched, bad requests change nothing', async () => {
+    const album = join(dir, 'album');
+    expect((await api.dispatcher.call('library.removeFolder', { path: 'album' })).code).toBe('invalid-argument');
+    const nowhere = await api.dispatcher.call('library.folderRemovalPlan', { path: join(dir, 'nowhere') });
+    expect(nowhere).toMatchObject({ code: 'invalid-argument', error: expect.stringMatching(/no photo in .*nowhere/) });
+    expect((await api.dispatcher.call('library.removeFolder', { path: join(dir, 'nowhere') })).code).toBe('invalid-argument');
+    expect(api.jobs.list().some((j) => j.kind === 'remove-folder')).toBe(false);
+
+    const plan = await ok('library.folderRemovalPlan', { path: album });
+    expect(plan).toMatchObject({ folder: album, photos: 2, photosKeptElsewhere: 0, watched: true });
+    expect((await ok('library.info')).counts.photos).toBe(32);
+    const { jobId } = await ok('library.removeFolder', { path: album });
+    const job = await api.jobs.settled(jobId);
+    expect(job).toMatchObject({ state: 'done', kind: 'remove-folder', result: { photos: 2, faces: plan.faces } });
+    const info = await ok('library.info');
+    expect(info.counts.photos).toBe(30);
+    expect(info.folders).not.toContain(album);
+    expect(changes.at(-1)).toEqual(['photos', 'faces', 'people']);
+    await expect.poll(() => api.watcher.watching, { timeout: 5_000 }).not.toContain(album);
+  });
+
   it('releases the library lock on close', async () => {
     await api.close();
     const reopened = await Library.open(join(dir, 'library'));
-    expect(reopened.photos.length).toBe(30 + 2); // the three people, plus the two photos of the watched album
-    // The album was imported after the autoencoder was trained: its faces were checked as they arrived...
+    expect(reopened.photos.length).toBe(30); // the three people; the watched album's two photos were removed with it
+    // Faces imported after the autoencoder was trained were checked as they arrived...
     expect(reopened.faces.filter((f) => f.faceness === null).map((f) => f.id)).toEqual([]);
     // ...and the import screen says so: it names every stage the imports went through.
     expect(importStages).toContain('score');

@@ -1,5 +1,6 @@
-// The import/faces/doctor commands called in-process with fake terminals: progress bar on a TTY, plain lines
+// The import/faces/doctor/remove commands called in-process with fake terminals: progress bar on a TTY, plain lines
 // otherwise, summary with skipped files, and clear errors.
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
 import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
+import { removeCommand } from '../../../main/cli/commands/remove.js';
 import { sharedFaces } from '../library/helpers.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
@@ -80,5 +82,30 @@ describe('familiar faces', () => {
     expect(out.count).toBe(1);
     expect(out.faces[0]).toMatchObject({ photoPath: join(work, 'album', 'obama.jpg'), personId: null, personName: null });
     expect(out.faces[0].embedding).toBeUndefined();
+  });
+});
+
+describe('familiar remove', () => {
+  it('says what a folder would take with it, then takes the folder out of the library and leaves the files', async () => {
+    const library = join(work, 'library');
+    const extra = join(work, 'extra');
+    await mkdir(extra);
+    await copyFile(join(sharedFaces, 'face_recognition', 'biden', 'biden.jpg'), join(extra, 'biden.jpg'));
+    expect(await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).toBe(0);
+
+    const dry = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
+    expect(await removeCommand.run(dry.ctx)).toBe(0);
+    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo(s) and their 1 face(s). The files stay on disk.\n`);
+
+    const json = context({ positionals: [extra], libraryDir: library, json: true });
+    expect(await removeCommand.run(json.ctx)).toBe(0);
+    expect(JSON.parse(json.stdout.text)).toMatchObject({ folder: extra, photos: 1, faces: 1, photosKeptElsewhere: 0, groupsRemoved: 0 });
+    const faces = context({ libraryDir: library, json: true });
+    await facesCommand.run(faces.ctx);
+    expect(JSON.parse(faces.stdout.text).faces.map((f: { photoPath: string }) => f.photoPath)).toEqual([join(work, 'album', 'obama.jpg')]);
+    expect(existsSync(join(extra, 'biden.jpg'))).toBe(true);
+
+    await expect(removeCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).rejects.toThrow(/has no photo in .*extra, and does not watch it/);
+    await expect(removeCommand.run(context({ positionals: [], libraryDir: library }).ctx)).rejects.toThrow(/exactly one folder/);
   });
 });

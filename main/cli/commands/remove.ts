@@ -1,0 +1,46 @@
+// `familiar remove <folder>`: takes a folder out of the library (the wrong folder imported, one no longer wanted).
+// The files stay on disk; photos with a copy elsewhere stay too. --dry-run prints what would go and changes nothing.
+import { resolve } from 'node:path';
+import { planFolderRemoval, removeFolder, type FolderRemovalPlan } from '../../library/remove-folder.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
+  const verb = tense === 'would' ? 'Would remove' : 'Removed';
+  const lines = [
+    `${verb} ${plan.folder} from the library: ${plan.photos} photo(s) and their ${plan.faces} face(s)` +
+      (plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : '') +
+      '. The files stay on disk.',
+  ];
+  if (plan.photosKeptElsewhere > 0) lines.push(`${plan.photosKeptElsewhere} photo(s) with a copy outside it stay in the library.`);
+  for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${p.faces} face(s) ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft} left (the name stays)`);
+  if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
+  return lines.join('\n') + '\n';
+}
+
+export const removeCommand: Command = {
+  name: 'remove',
+  summary: 'Take a folder out of the library (its photos, faces and the names on them); the files stay on disk',
+  usage: 'remove <folder> [--dry-run] [--library DIR] [--json]',
+  options: { 'dry-run': { type: 'boolean' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new UsageError('give exactly one folder to remove.');
+    const folder = resolve(ctx.positionals[0]);
+    const dryRun = ctx.values['dry-run'] === true;
+    return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
+      if (dryRun) {
+        const plan = planFolderRemoval(library, folder);
+        if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
+        else ctx.stdout.write(describe(plan, 'would'));
+        return 0;
+      }
+      const summary = await removeFolder(library, folder, { signal: ctx.signal });
+      if (ctx.json) printJson(ctx, summary);
+      else {
+        ctx.stdout.write(describe(summary, 'did'));
+        if (summary.groupsRemoved > 0) ctx.stdout.write(`${summary.groupsRemoved} unnamed group(s) had no face left and went too.\n`);
+      }
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,202 @@
+// Taking a folder out of the library: the wrong folder imported (Downloads, a friend's card), or one the user no
+// longer wants Familiar to look at. The photos on disk are never touched; what goes is Familiar's record of them:
+//  - a photo whose every known copy is under the folder goes with its faces (their names and decisions too);
+//  - a photo with a copy elsewhere stays, with its faces, and only forgets the paths under the folder;
+//  - an unnamed group left with no face goes; a named person stays, whatever is left of them (the name is the user's);
+//  - the folder stops being watched for new photos.
+// The plan (the counts a confirmation dialog shows) and the removal read the same rule. A photo missing from disk
+// (a drive unplugged) counts by the paths last seen, so unplugging never blocks removing a folder.
+import { unlink } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import type { Library } from '../store/library.js';
+import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
+
+/** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
+export const WATCHED_FOLDERS_KEY = 'importedFolders';
+
+export function watchedFolders(settings: Readonly<Settings>): string[] {
+  const value = settings[WATCHED_FOLDERS_KEY];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** The watched folders as absolute paths without a trailing separator, for comparing with a folder to remove. */
+function watchedResolved(settings: Readonly<Settings>): string[] {
+  return watchedFolders(settings).map((w) => resolve(w));
+}
+
+/** True when `path` is `folder` or inside it (not merely sharing its name's prefix: /a/b is not under /a/bc). */
+export function isInside(path: string, folder: string): boolean {
+  const root = folder.endsWith(sep) ? folder : folder + sep;
+  return path === folder || path.startsWith(root);
+}
+
+export interface NamedPersonLoss {
+  personId: string;
+  name: string;
+  /** Faces of this person in the photos that go. */
+  faces: number;
+  /** Faces they keep. */
+  facesLeft: number;
+}
+
+export interface FolderRemovalPlan {
+  folder: string;
+  /** Photos whose every copy is under the folder: they go, with their faces. */
+  photos: number;
+  /** Photos with a copy outside the folder too: they stay and forget the copies under it. */
+  photosKeptElsewhere: number;
+  faces: number;
+  /** Of those faces, the ones the user named, confirmed or corrected: these decisions go with them. */
+  decidedFaces: number;
+  /** Named people who lose faces, most faces lost first. */
+  namedPeople: NamedPersonLoss[];
+  /** Whether the folder was watched for new photos (it no longer will be). */
+  watched: boolean;
+}
+
+export interface FolderRemovalSummary extends FolderRemovalPlan {
+  /** Unnamed groups that had no face left and went too. */
+  groupsRemoved: number;
+  seconds: number;
+}
+
+export class FolderRemovalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FolderRemovalError';
+  }
+}
+
+interface Selection {
+  folder: string;
+  removed: Set<string>;
+  trimmed: Set<string>;
+  faces: FaceRecord[];
+}
+
+function select(library: Library, folderPath: string): Selection {
+  const folder = resolve(folderPath);
+  // Under a watched folder the watcher would import it again at the next change there: say so rather than pretend.
+  const parent = watchedResolved(library.settings).find((w) => w !== folder && isInside(folder, w));
+  if (parent) {
+    throw new FolderRemovalError(
+      `${folder} is inside ${parent}, which Familiar watches for new photos: it would be imported again. Remove ${parent} instead, or move the photos out of it.`,
+    );
+  }
+  const removed = new Set<string>();
+  const trimmed = new Set<string>();
+  for (const photo of library.photos) {
+    const inside = photo.paths.filter((p) => isInside(p, folder)).length;
+    if (inside === 0) continue;
+    (inside === photo.paths.length ? removed : trimmed).add(photo.id);
+  }
+  const watched = watchedResolved(library.settings).some((w) => isInside(w, folder));
+  if (removed.size === 0 && trimmed.size === 0 && !watched) {
+    throw new FolderRemovalError(`The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
+  }
+  return { folder, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
+}
+
+function planOf(library: Library, s: Selection): FolderRemovalPlan {
+  const lost = new Map<string, number>();
+  for (const f of s.faces) if (f.personId !== null) lost.set(f.personId, (lost.get(f.personId) ?? 0) + 1);
+  const total = new Map<string, number>();
+  for (const f of library.faces) if (f.personId !== null && lost.has(f.personId)) total.set(f.personId, (total.get(f.personId) ?? 0) + 1);
+  const namedPeople = library.people.people
+    .filter((p) => p.name !== null && lost.has(p.id))
+    .map((p) => ({ personId: p.id, name: p.name!, faces: lost.get(p.id)!, facesLeft: total.get(p.id)! - lost.get(p.id)! }))
+    .sort((a, b) => b.faces - a.faces || a.name.localeCompare(b.name));
+  return {
+    folder: s.folder,
+    photos: s.removed.size,
+    photosKeptElsewhere: s.trimmed.size,
+    faces: s.faces.length,
+    decidedFaces: s.faces.filter((f) => f.assignedBy === 'user' || f.rejectedPersonIds.length > 0).length,
+    namedPeople,
+    watched: watchedResolved(library.settings).some((w) => isInside(w, s.folder)),
+  };
+}
+
+/** What removing `folder` would take out of the library, changing nothing. */
+export function planFolderRemoval(library: Library, folder: string): FolderRemovalPlan {
+  return planOf(library, select(library, folder));
+}
+
+/**
+ * Removes `folder` from the library in one transaction (a crash leaves it all there or all gone), then deletes the
+ * thumbnails of the faces that went. Cancelling is possible until the transaction starts.
+ */
+export async function removeFolder(
+  library: Library,
+  folder: string,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+): Promise<FolderRemovalSummary> {
+  const started = performance.now();
+  const progress = new ProgressTracker('remove-folder', options.onProgress);
+  const selection = select(library, folder);
+  const plan = planOf(library, selection);
+  progress.report('remove', 0, plan.faces);
+  if (options.signal?.aborted) throw new JobCancelledError('remove-folder');
+
+  const goneFaces = new Set(selection.faces.map((f) => f.id));
+  const thumbs = selection.faces.map((f) => f.thumb);
+  const rows = new Set(selection.faces.map((f) => f.vectorRow));
+  const groupsRemoved = await library.transaction((tx) => {
+    const photos = tx.photos;
+    let kept = 0;
+    for (const photo of photos) {
+      if (selection.removed.has(photo.id)) continue;
+      if (selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
+      photos[kept++] = photo;
+    }
+    photos.length = kept;
+
+    if (goneFaces.size > 0) {
+      const faces = tx.faces;
+      let keptFaces = 0;
+      for (const face of faces) if (!goneFaces.has(face.id)) faces[keptFaces++] = face;
+      faces.length = keptFaces;
+    }
+
+    // Unnamed groups with no face left go; a named person stays with what is left of them.
+    const holding = new Set(library.faces.filter((f) => !goneFaces.has(f.id) && f.personId !== null).map((f) => f.personId!));
+    const people = tx.people.people;
+    const emptied = new Set(people.filter((p) => p.name === null && !holding.has(p.id)).map((p) => p.id));
+    let keptPeople = 0;
+    for (const person of people) {
+      if (emptied.has(person.id)) continue;
+      if (person.coverFaceId !== null && goneFaces.has(person.coverFaceId)) person.coverFaceId = null;
+      people[keptPeople++] = person;
+    }
+    people.length = keptPeople;
+    if (emptied.size > 0) {
+      for (const face of tx.faces) {
+        if (face.rejectedPersonIds.some((id) => emptied.has(id))) face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => !emptied.has(id));
+      }
+    }
+
+    const watched = watchedFolders(tx.settings);
+    const stillWatched = watched.filter((w) => !isInside(resolve(w), selection.folder));
+    if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+    return emptied.size;
+  });
+  await library.saveIndex();
+  // The vector rows of the faces that went, where they end the files (a folder imported last, the usual mistake).
+  await library.releaseRows(rows);
+
+  // The record is gone; a thumbnail left behind by a crash here is only a file nobody names.
+  progress.resetWindow();
+  let deleted = 0;
+  for (const thumb of thumbs) {
+    await unlink(join(library.dir, thumb)).catch(() => {});
+    if (++deleted % 200 === 0) progress.report('thumbnails', deleted, thumbs.length);
+  }
+  progress.report('thumbnails', thumbs.length, thumbs.length);
+  return { ...plan, groupsRemoved, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+function forgetPathsUnder(photo: PhotoRecord, folder: string): void {
+  photo.paths = photo.paths.filter((p) => !isInside(p, folder));
+  if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(path, folder)));
+}

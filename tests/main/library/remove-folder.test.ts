@@ -1,0 +1,146 @@
+// Taking a folder out of the library, on real photos: the wrong folder imported ("downloads", a stranger's photos and
+// a copy of one family photo) goes with its faces and the names on them; the family photo with a copy elsewhere
+// stays; a folder whose name only starts the same stays; the files on disk are untouched; the library reopens clean.
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { FolderRemovalError, planFolderRemoval, WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
+import { listPeople, nameFaces } from '../../../main/people/index.js';
+import { Library, THUMB_DIR } from '../../../main/store/library.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
+
+const lfw = (person: string, n: number) => join(sharedFacesDir(), 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`);
+
+describe('removing a folder from the library', () => {
+  let work: string;
+  let pool: AnalysisPool;
+  let engine: Engine;
+  let family: string;
+  let downloads: string;
+  let downloadsOld: string;
+  let dir: string;
+  let tonyLeft: number;
+  /** The largest face of the photo at `path` (LFW photos may show a bystander too). */
+  const subjectOf = (path: string) =>
+    engine.library
+      .facesOfPhoto(engine.library.photos.find((p) => p.paths.includes(path))!.id)
+      .reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+  const facesIn = (folder: string) => engine.library.faces.filter((f) => engine.library.photo(f.photoId)!.paths.some((p) => p.startsWith(folder + '/')));
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'familiar-remove-'));
+    family = join(work, 'family');
+    downloads = join(work, 'downloads');
+    downloadsOld = join(work, 'downloads-old');
+    for (const folder of [family, downloads, join(downloads, 'more'), downloadsOld]) await mkdir(folder, { recursive: true });
+    for (const n of [1, 2, 3]) {
+      await copyFile(lfw('Colin_Powell', n), join(family, `powell_${n}.jpg`));
+      await copyFile(lfw('Serena_Williams', n), join(family, `serena_${n}.jpg`));
+      await copyFile(lfw('Tony_Blair', n), join(downloads, `blair_${n}.jpg`));
+    }
+    await copyFile(lfw('Tony_Blair', 4), join(downloads, 'more', 'blair_4.jpg'));
+    await copyFile(lfw('Colin_Powell', 1), join(downloads, 'powell copy.jpg')); // the same photo as family/powell_1.jpg
+    await writeFile(join(downloads, 'broken.jpg'), 'not a photo');
+    await copyFile(lfw('Tony_Blair', 5), join(downloadsOld, 'blair_5.jpg'));
+    pool = await AnalysisPool.create({ size: 1 });
+    dir = join(work, 'library');
+    engine = await Engine.open(dir, { analyzer: pool });
+    await engine.import([family, downloads, downloadsOld]);
+    // Imported through the app: the folders are watched.
+    await engine.library.transaction((tx) => {
+      tx.settings[WATCHED_FOLDERS_KEY] = [family, downloads, downloadsOld];
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await engine?.close();
+    await pool?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('says what would go, changing nothing', async () => {
+    const goingFaces = facesIn(downloads).filter((f) => !engine.library.photo(f.photoId)!.paths.some((p) => p.startsWith(family)));
+    expect(goingFaces.length).toBeGreaterThanOrEqual(4);
+    await nameFaces(engine.library, [subjectOf(join(downloads, 'blair_1.jpg')).id, subjectOf(join(downloads, 'blair_2.jpg')).id], 'Tony');
+    await nameFaces(engine.library, [subjectOf(join(family, 'powell_2.jpg')).id], 'Colin');
+    const before = { photos: engine.library.photos.length, faces: engine.library.faces.length };
+
+    const plan = engine.folderRemovalPlan(downloads + '/');
+    expect(plan).toMatchObject({ folder: downloads, photos: 4, photosKeptElsewhere: 1, faces: goingFaces.length, decidedFaces: 2, watched: true });
+    expect(plan.namedPeople).toEqual([{ personId: expect.any(String), name: 'Tony', faces: expect.any(Number), facesLeft: expect.any(Number) }]);
+    // Tony's fifth photo is in downloads-old, which only shares the name's start.
+    const tony = listPeople(engine.library).find((p) => p.name === 'Tony')!;
+    expect(plan.namedPeople[0].faces + plan.namedPeople[0].facesLeft).toBe(tony.faceCount);
+    tonyLeft = plan.namedPeople[0].facesLeft;
+    expect({ photos: engine.library.photos.length, faces: engine.library.faces.length }).toEqual(before);
+  });
+
+  it('refuses a folder with nothing in the library, and one inside a watched folder, with the reason', () => {
+    expect(() => engine.folderRemovalPlan(join(work, 'elsewhere'))).toThrow(FolderRemovalError);
+    expect(() => engine.folderRemovalPlan(join(work, 'elsewhere'))).toThrow(/no photo in .*elsewhere/);
+    expect(() => engine.folderRemovalPlan(join(downloads, 'more'))).toThrow(/inside .*downloads, which Familiar watches/);
+  });
+
+  it('removes the folder: its photos, faces, names on them and thumbnails go; a photo with a copy elsewhere stays', async () => {
+    const gone = facesIn(downloads).filter((f) => !engine.library.photo(f.photoId)!.paths.some((p) => p.startsWith(family)));
+    const goneIds = new Set(gone.map((f) => f.id));
+    const powellCopy = engine.library.photos.find((p) => p.paths.some((path) => path.endsWith('powell copy.jpg')))!;
+    const progress: string[] = [];
+    const summary = await engine.removeFolder(downloads, { onProgress: (p) => progress.push(`${p.job}:${p.stage}`) });
+    expect(summary).toMatchObject({ photos: 4, photosKeptElsewhere: 1, faces: gone.length, decidedFaces: 2 });
+    expect(progress).toContain('remove-folder:remove');
+
+    const library = engine.library;
+    expect(library.photos.some((p) => p.paths.some((path) => path.startsWith(downloads + '/')))).toBe(false);
+    expect(library.faces.some((f) => goneIds.has(f.id))).toBe(false);
+    // The family photo keeps its faces and its other copy; the files on disk are all still there.
+    expect(library.photo(powellCopy.id)!.paths).toEqual([join(family, 'powell_1.jpg')]);
+    expect(library.facesOfPhoto(powellCopy.id).length).toBeGreaterThan(0);
+    expect((await readdir(downloads)).sort()).toEqual(['blair_1.jpg', 'blair_2.jpg', 'blair_3.jpg', 'broken.jpg', 'more', 'powell copy.jpg']);
+    // The sibling folder whose name starts the same keeps its photo.
+    expect(facesIn(downloadsOld)).toHaveLength(1);
+    // Thumbnails of the faces that went are deleted; the others stay.
+    const thumbs = new Set(await readdir(join(dir, THUMB_DIR)));
+    for (const f of gone) expect(thumbs.has(`${f.id}.webp`)).toBe(false);
+    for (const f of library.faces) expect(thumbs.has(`${f.id}.webp`)).toBe(true);
+    // No search finds a face that went.
+    const everything = library.search(new Float32Array(library.embeddingOf(library.faces[0])), library.faces.length + 5);
+    expect(everything.map((h) => h.faceId).sort()).toEqual(library.faces.map((f) => f.id).sort());
+    // The named person stays with what is left; Colin keeps his name and face; the folder is no longer watched.
+    const people = listPeople(library);
+    expect(people.find((p) => p.name === 'Tony')?.faceCount).toBe(tonyLeft);
+    expect(people.find((p) => p.name === 'Colin')?.faceCount).toBeGreaterThanOrEqual(1);
+    expect(library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
+    expect(() => planFolderRemoval(library, downloads)).toThrow(/nothing to remove/);
+  });
+
+  it('gives the vector rows back when the folder was the last one imported (the usual wrong folder)', async () => {
+    const late = join(work, 'late');
+    await mkdir(late);
+    await copyFile(lfw('Gerhard_Schroeder', 1), join(late, 'schroeder.jpg'));
+    const rows = engine.library.vectorRows;
+    await engine.import([late]);
+    expect(engine.library.vectorRows).toBeGreaterThan(rows);
+    await engine.removeFolder(late);
+    expect(engine.library.vectorRows).toBe(rows);
+    expect((await stat(join(dir, 'vectors', 'embedding.f32'))).size).toBe(rows * 128 * 4);
+  });
+
+  it('leaves a library that reopens with nothing to repair', async () => {
+    const faces = engine.library.faces.length;
+    await engine.close();
+    const reopened = await Library.open(dir, { readOnly: true });
+    try {
+      expect(reopened.repairs).toEqual([]);
+      expect(reopened.faces).toHaveLength(faces);
+      const size = (await stat(join(dir, 'vectors', 'backbone.f32'))).size;
+      expect(size / (128 * 4)).toBeLessThanOrEqual(reopened.vectorRows);
+    } finally {
+      await reopened.close();
+    }
+    engine = await Engine.open(dir, { analyzer: pool });
+  });
+});
