@@ -11,6 +11,7 @@ export type {
   DoctorReport,
   FaceSummary,
   ImageRef,
+  FolderRemovalPlan,
   ImportResult,
   InterpolationResult,
   JobInfo,

@@ -158,6 +158,22 @@ describe('Studio and training screens over the real server', () => {
     expect(engine.calls('faces.confirm')).toEqual([{ faceIds: ['face-amy-4'], personId: 'person-amy' }]);
   });
 
+  it('takes a watched folder out of the library after saying what goes with it', async () => {
+    const root = join(sharedFaces, 'face-api.js');
+    engine.folders = [join(root, 'raj'), join(root, 'sheldon')];
+    await page.goto(`${server.origin}/#/import`);
+    await page.getByRole('button', { name: `Remove ${join(root, 'sheldon')} from the library` }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    await dialog.getByText('Sheldon loses 4 faces; the name stays').waitFor();
+    await screenshot(page, '26-import-remove-folder');
+    await dialog.getByRole('button', { name: 'Remove from library' }).click();
+    await page.getByTestId('removal-summary').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('removal-summary').textContent()).toContain('5 photos and 5 faces');
+    await expect.poll(() => page.getByRole('list', { name: 'Watched folders' }).getByRole('listitem').count()).toBe(1);
+    await screenshot(page, '27-import-folder-removed');
+    expect(engine.calls('library.removeFolder')).toEqual([{ path: join(root, 'sheldon') }]);
+  });
+
   it('logged no errors and no Content-Security-Policy violation', () => {
     expect(browser.problems).toEqual([]);
   });

@@ -93,6 +93,8 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+const inside = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : folder + '/');
+
 export class FakeEngine {
   readonly events = new EventHub();
   readonly jobs = new JobRegistry(this.events);
@@ -275,6 +277,22 @@ export class FakeEngine {
     return `generated/${request.kind}-${this.generated++}-${request.faceId}`;
   }
 
+  /** The real engine's rule (main/library/remove-folder.ts) over the fake's one path per photo. */
+  private folderRemovalPlan(folder: string) {
+    const photos = this.state.photos.filter((p) => inside(p.path, folder));
+    const watched = this.folders.some((f) => inside(f, folder));
+    if (photos.length === 0 && !watched) throw new ApiError('invalid-argument', `The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
+    const faces = this.state.faces.filter((f) => photos.some((p) => p.id === f.photoId));
+    const namedPeople = this.state.people
+      .filter((p) => p.name && faces.some((f) => f.personId === p.id))
+      .map((p) => {
+        const lost = faces.filter((f) => f.personId === p.id).length;
+        return { personId: p.id, name: p.name!, faces: lost, facesLeft: this.state.faces.filter((f) => f.personId === p.id).length - lost };
+      });
+    const decidedFaces = faces.filter((f) => f.assignedBy === 'user' || f.rejected.length > 0).length;
+    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, namedPeople, watched };
+  }
+
   private sleep(signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new ApiError('failed', 'cancelled'));
@@ -357,6 +375,23 @@ export class FakeEngine {
           return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null };
         });
         return { jobId };
+      },
+      'library.folderRemovalPlan': ({ path }) => this.folderRemovalPlan(path),
+      'library.removeFolder': ({ path }) => {
+        const plan = this.folderRemovalPlan(path);
+        return {
+          jobId: this.jobs.start('remove-folder', async (signal, onProgress) => {
+            await this.sleep(signal);
+            const gone = new Set(this.state.photos.filter((p) => inside(p.path, path)).map((p) => p.id));
+            this.state.photos = this.state.photos.filter((p) => !gone.has(p.id));
+            this.state.faces = this.state.faces.filter((f) => !gone.has(f.photoId));
+            const before = this.state.people.length;
+            this.state.people = this.state.people.filter((p) => p.name || this.state.faces.some((f) => f.personId === p.id));
+            this.folders = this.folders.filter((f) => !inside(f, path));
+            onProgress({ job: 'remove-folder', stage: 'remove', done: plan.faces, total: plan.faces, etaSeconds: 0, ratePerSecond: null });
+            return { ...plan, groupsRemoved: before - this.state.people.length, seconds: 0.1 };
+          }),
+        };
       },
       'import.lookAgain': () => ({
         jobId: this.jobs.start('import', async (signal, onProgress) => {

@@ -83,3 +83,53 @@ describe('Import screen in the desktop app', () => {
     expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 5000 })).toBeTruthy();
   });
 });
+
+describe('Removing a watched folder', () => {
+  /** The sample album split into two watched folders; one face in "downloads" was named Ada by the user. */
+  function twoFolders(): FakeEngine {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    const named = album.faces.find((f) => f.photoId === 'photo9')!;
+    Object.assign(named, { personId: 'person-ada', assignedBy: 'user' });
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family', '/photos/downloads'];
+    return engine;
+  }
+
+  it('says what would go, and Cancel (which has the focus) or Escape keeps everything', async () => {
+    const engine = twoFolders();
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    expect(engine.calls('library.folderRemovalPlan')).toEqual([{ path: '/photos/downloads' }]);
+    const text = dialog.textContent!.replace(/\s+/g, ' ');
+    expect(text).toContain('4 photos and their 4 faces leave your library. The files stay on disk.');
+    expect(text).toContain('1 face you named or corrected goes with them:');
+    expect(within(dialog).getByRole('list', { name: 'Named people who lose faces' }).textContent!.replace(/\s+/g, ' ').trim()).toBe('Ada loses 1 face, 5 left');
+    expect(text).toContain('Familiar stops watching it for new photos.');
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    await screen.findByRole('alertdialog');
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(engine.calls('library.removeFolder')).toEqual([]);
+    expect(engine.state.photos).toHaveLength(12);
+  });
+
+  it('removes the folder as a job, says what went, and stops listing it', async () => {
+    const engine = twoFolders();
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove from library' }));
+    await waitFor(() => expect(engine.calls('library.removeFolder')).toEqual([{ path: '/photos/downloads' }]));
+    const summary = await screen.findByTestId('removal-summary', {}, { timeout: 5000 });
+    expect(summary.textContent!.replace(/\s+/g, ' ').trim()).toBe('Removed /photos/downloads from the library: 4 photos and 4 faces. The files are still on disk.');
+    const watched = screen.getByRole('list', { name: 'Watched folders' });
+    await waitFor(() => expect(within(watched).queryByText('/photos/downloads')).toBeNull());
+    expect(within(watched).getByText('/photos/family')).toBeTruthy();
+    expect(engine.state.photos).toHaveLength(8);
+  });
+});
