@@ -9,7 +9,7 @@
 import { unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import type { Library } from '../store/library.js';
+import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -142,45 +142,15 @@ export async function removeFolder(
   const goneFaces = new Set(selection.faces.map((f) => f.id));
   const thumbs = selection.faces.map((f) => f.thumb);
   const rows = new Set(selection.faces.map((f) => f.vectorRow));
-  const groupsRemoved = await library.transaction((tx) => {
-    const photos = tx.photos;
-    let kept = 0;
-    for (const photo of photos) {
-      if (selection.removed.has(photo.id)) continue;
-      if (selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
-      photos[kept++] = photo;
-    }
-    photos.length = kept;
-
-    if (goneFaces.size > 0) {
-      const faces = tx.faces;
-      let keptFaces = 0;
-      for (const face of faces) if (!goneFaces.has(face.id)) faces[keptFaces++] = face;
-      faces.length = keptFaces;
-    }
-
-    // Unnamed groups with no face left go; a named person stays with what is left of them.
-    const holding = new Set(library.faces.filter((f) => !goneFaces.has(f.id) && f.personId !== null).map((f) => f.personId!));
-    const people = tx.people.people;
-    const emptied = new Set(people.filter((p) => p.name === null && !holding.has(p.id)).map((p) => p.id));
-    let keptPeople = 0;
-    for (const person of people) {
-      if (emptied.has(person.id)) continue;
-      if (person.coverFaceId !== null && goneFaces.has(person.coverFaceId)) person.coverFaceId = null;
-      people[keptPeople++] = person;
-    }
-    people.length = keptPeople;
-    if (emptied.size > 0) {
-      for (const face of tx.faces) {
-        if (face.rejectedPersonIds.some((id) => emptied.has(id))) face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => !emptied.has(id));
-      }
-    }
-
-    const watched = watchedFolders(tx.settings);
-    const stillWatched = watched.filter((w) => !isInside(resolve(w), selection.folder));
-    if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
-    return emptied.size;
-  });
+  let groupsRemoved: number;
+  try {
+    groupsRemoved = await library.transaction((tx) => applyRemoval(tx, library, selection, goneFaces));
+  } catch (err) {
+    // The transaction put everything back: say so, in the words of the import's own write failures.
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EROFS' ? 'the library folder is read-only' : 'it refused the write';
+    throw new Error(`Could not write to the library at ${library.dir} (${why}: ${(err as Error).message}); nothing was removed. Free space or fix the folder and try again.`);
+  }
   await library.saveIndex();
   // The vector rows of the faces that went, where they end the files (a folder imported last, the usual mistake).
   await library.releaseRows(rows);
@@ -194,6 +164,47 @@ export async function removeFolder(
   }
   progress.report('thumbnails', thumbs.length, thumbs.length);
   return { ...plan, groupsRemoved, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+/** The removal itself, inside one transaction; returns how many unnamed groups went. */
+function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selection, goneFaces: ReadonlySet<string>): number {
+  const photos = tx.photos;
+  let kept = 0;
+  for (const photo of photos) {
+    if (selection.removed.has(photo.id)) continue;
+    if (selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
+    photos[kept++] = photo;
+  }
+  photos.length = kept;
+
+  if (goneFaces.size > 0) {
+    const faces = tx.faces;
+    let keptFaces = 0;
+    for (const face of faces) if (!goneFaces.has(face.id)) faces[keptFaces++] = face;
+    faces.length = keptFaces;
+  }
+
+  // Unnamed groups with no face left go; a named person stays with what is left of them.
+  const holding = new Set(library.faces.filter((f) => !goneFaces.has(f.id) && f.personId !== null).map((f) => f.personId!));
+  const people = tx.people.people;
+  const emptied = new Set(people.filter((p) => p.name === null && !holding.has(p.id)).map((p) => p.id));
+  let keptPeople = 0;
+  for (const person of people) {
+    if (emptied.has(person.id)) continue;
+    if (person.coverFaceId !== null && goneFaces.has(person.coverFaceId)) person.coverFaceId = null;
+    people[keptPeople++] = person;
+  }
+  people.length = keptPeople;
+  if (emptied.size > 0) {
+    for (const face of tx.faces) {
+      if (face.rejectedPersonIds.some((id) => emptied.has(id))) face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => !emptied.has(id));
+    }
+  }
+
+  const watched = watchedFolders(tx.settings);
+  const stillWatched = watched.filter((w) => !isInside(resolve(w), selection.folder));
+  if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+  return emptied.size;
 }
 
 function forgetPathsUnder(photo: PhotoRecord, folder: string): void {

@@ -84,6 +84,24 @@ describe('removing a folder from the library', () => {
     expect(() => engine.folderRemovalPlan(join(downloads, 'more'))).toThrow(/inside .*downloads, which Familiar watches/);
   });
 
+  it('changes nothing when the library cannot be written, and says so', async () => {
+    const state = () => ({
+      photos: engine.library.photos.map((p) => `${p.id}:${p.paths.join('|')}`),
+      faces: engine.library.faces.map((f) => `${f.id}:${f.personId}`),
+      people: engine.library.people.people.map((p) => p.id),
+      watched: engine.library.settings[WATCHED_FOLDERS_KEY],
+    });
+    const before = state();
+    // The photos document cannot be replaced: its backup slot is taken by a folder.
+    const backup = join(dir, 'backups', 'photos.json');
+    await rm(backup, { force: true });
+    await mkdir(join(backup, 'blocker'), { recursive: true });
+    await expect(engine.removeFolder(downloads)).rejects.toThrow(/Could not write to the library at .*; nothing was removed/);
+    expect(state()).toEqual(before);
+    for (const f of facesIn(downloads)) expect((await stat(join(dir, f.thumb))).isFile()).toBe(true);
+    await rm(backup, { recursive: true });
+  });
+
   it('removes the folder: its photos, faces, names on them and thumbnails go; a photo with a copy elsewhere stays', async () => {
     const gone = facesIn(downloads).filter((f) => !engine.library.photo(f.photoId)!.paths.some((p) => p.startsWith(family)));
     const goneIds = new Set(gone.map((f) => f.id));
