@@ -11,14 +11,19 @@
 //     photo), where always redrawing would cut a person in two; and the time to redraw one group of n faces.
 //  4. Faces too small to recognise (models/face-quality.ts) on the same faces: the default clustering with every face,
 //     and with the faces too small, cut off or unclear left out (as the people service does), in the same run.
+//  5. Two people in one group (models/cluster/two-people.ts): the default clustering with and without the check, in
+//     the same run, on lfw_subset; on lfw_subset with every other person cut to 3 photos (a cousin seen rarely beside
+//     people seen often); on the small labelled sets together; and the time to check one group of n faces.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
-// --skip-unrecognisable.
+// --skip-unrecognisable, --skip-two-people.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
 import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup } from '../models/cluster/methods.js';
 import { constrainedAverageLinkage, PAIRWISE_LIMIT, separateSamePhotoFaces } from '../models/cluster/same-photo.js';
+import { lastMerge, separateTwoPeople, TWO_PEOPLE_PAIRWISE_LIMIT } from '../models/cluster/two-people.js';
+import { clusterMembers } from '../models/cluster/labels.js';
 import { centroid, cosineDistanceOf, normalizeRows, vectorSetFromRows } from '../models/cluster/vectors.js';
 import { seededRandom } from '../models/cluster/random.js';
 import { centralFace } from '../tests/models/embedder/lfw-fixture.js';
@@ -31,7 +36,7 @@ import type { PeopleLibrary } from '../main/people/library.js';
 import type { PeopleThresholds } from '../main/people/types.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
 import type { FaceRecord, PersonRecord } from '../main/store/types.js';
-import { calibrate, compareOnSet, comparisonTable, LABELLED_DATASETS, loadLabelledFaces, type ComparisonRow } from './compare-clustering.js';
+import { calibrate, compareOnSet, comparisonTable, LABELLED_DATASETS, loadLabelledFaces, type ComparisonRow, type LabelledFaces } from './compare-clustering.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -410,6 +415,62 @@ async function unrecognisableFaces(): Promise<void> {
   run('too small, cut off or unclear left out', (f) => f.reason === null);
 }
 
+/** Section 5: groups that are two people, split by the check the people service runs after clustering. */
+async function twoPeople(): Promise<void> {
+  const params = BACKBONE_THRESHOLDS.cluster;
+  const options = { cut: BACKBONE_THRESHOLDS.sameDistance, minSize: smallestGroup(params) };
+  console.log(`\n## Two people in one group (${params.method} as shipped; split when the last merge is above ${options.cut}, parts of ${options.minSize}+)\n`);
+  // Groups holding two people with at least `minSize` faces each: what the check is for.
+  const twoPeopleGroups = (labels: ArrayLike<number>, truth: Int32Array) =>
+    clusterMembers(labels).filter((g) => {
+      const count = new Map<number, number>();
+      for (const r of g) count.set(truth[r], (count.get(truth[r]) ?? 0) + 1);
+      return [...count.values()].filter((c) => c >= options.minSize).length >= 2;
+    }).length;
+  const compare = (name: string, data: Pick<LabelledFaces, 'set' | 'identity'>) => {
+    const before = new ClusterSession(data.set, neighboursNeeded(params)).run(params);
+    const started = performance.now();
+    const after = separateTwoPeople(data.set, before, options);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${name} (${data.set.count} faces):`);
+    console.log(`  without the check  ${bcubed(before, data.identity)}; groups holding two people: ${twoPeopleGroups(before, data.identity)}`);
+    console.log(`  with the check     ${bcubed(after.labels, data.identity)}; groups holding two people: ${twoPeopleGroups(after.labels, data.identity)}; ${after.groupsSplit} groups split, check ${seconds.toFixed(2)} s`);
+  };
+  const lfw = await loadLabelledFaces('lfw_subset');
+  compare('lfw_subset', lfw);
+  // Every other person of ten photos keeps only three: rarely photographed cousins beside people seen often.
+  const seen = new Map<number, number>();
+  const size = new Map<number, number>();
+  for (const id of lfw.identity) size.set(id, (size.get(id) ?? 0) + 1);
+  const keep = [...lfw.identity.keys()].filter((r) => {
+    const id = lfw.identity[r];
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return (size.get(id) ?? 0) < 10 || id % 2 === 0 || n <= 3;
+  });
+  const rows = keep.map((r) => lfw.set.data.subarray(r * lfw.set.dim, (r + 1) * lfw.set.dim));
+  compare('lfw_subset, every other ten-photo person cut to 3 photos', { set: vectorSetFromRows(rows), identity: Int32Array.from(keep, (r) => lfw.identity[r]) });
+  if (!flag('--quick')) {
+    const sets = await Promise.all(['face-api.js', 'face_recognition', 'compreface'].map((d) => loadLabelledFaces(d)));
+    const all: ArrayLike<number>[] = [];
+    const truth: number[] = [];
+    let offset = 0;
+    for (const d of sets) {
+      for (let i = 0; i < d.set.count; i++) (all.push(d.set.data.subarray(i * d.set.dim, (i + 1) * d.set.dim)), truth.push(d.identity[i] + offset));
+      offset += d.identities;
+    }
+    compare('face-api.js + face_recognition + compreface, labelled photos together', { set: vectorSetFromRows(all), identity: Int32Array.from(truth) });
+  }
+  console.log('\nChecking one group of n faces (its whole average-linkage dendrogram):');
+  for (const n of [500, 1000, 2000, TWO_PEOPLE_PAIRWISE_LIMIT]) {
+    const data = syntheticFaces({ faces: n, dim: 128, maxPersonSize: n, noiseShare: 0, seed: 1 });
+    const started = performance.now();
+    lastMerge(data.set, Array.from({ length: n }, (_, i) => i));
+    console.log(`  ${n} faces: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  }
+  console.log(`  larger groups are not checked.`);
+}
+
 if (flag('--child')) {
   const i = args.indexOf('--child');
   await child(args[i + 1], Number(args[i + 2]));
@@ -419,4 +480,5 @@ if (flag('--child')) {
   if (!flag('--skip-scale')) scale();
   if (!flag('--skip-same-photo')) await samePhoto();
   if (!flag('--skip-unrecognisable')) await unrecognisableFaces();
+  if (!flag('--skip-two-people')) await twoPeople();
 }

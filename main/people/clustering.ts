@@ -7,6 +7,7 @@ import { DEFAULT_EXACT_LIMIT, type NeighbourGraph } from '../../models/cluster/k
 import { clusterMembers } from '../../models/cluster/labels.js';
 import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup, type ClusterParams } from '../../models/cluster/methods.js';
 import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
+import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
@@ -31,6 +32,8 @@ export interface ReclusterSummary {
   samePhotoGroups: number;
   /** Of those, the groups whose photos showed someone twice too often for one person: redrawn as several people. */
   samePhotoSplits: number;
+  /** Groups whose two parts were farther apart on average than one person's faces: split in two. */
+  twoPeopleSplits: number;
   method: string;
   seconds: number;
 }
@@ -54,13 +57,15 @@ function photoIndexOf(faces: readonly FaceRecord[]): Int32Array {
 /**
  * Clusters `faces` with the library's method, then settles any group holding two faces of one photo (one person
  * appears once in a photo; models/cluster/same-photo.ts): redrawn as several people at the method's own
- * same-person distance, or trimmed to one face per photo.
+ * same-person distance, or trimmed to one face per photo. Last, a group whose two halves are farther apart on
+ * average than the calibrated same-person distance is split in two (models/cluster/two-people.ts).
  */
 function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: ClusterParams, sameDistance: number, graph?: NeighbourGraph) {
   const photoOf = photoIndexOf(faces);
   const labels = new ClusterSession(set, neighboursNeeded(params), {}, graph).run(params);
   const separated = separateSamePhotoFaces(set, labels, photoOf, { cut: sameGroupDistance(params) ?? sameDistance, minSize: smallestGroup(params) });
-  return { ...separated, photoOf };
+  const two = separateTwoPeople(set, separated.labels, { cut: sameDistance, minSize: smallestGroup(params) });
+  return { ...separated, labels: two.labels, twoPeopleSplits: two.groupsSplit, photoOf };
 }
 
 /** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
@@ -110,7 +115,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const graph = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, neighboursNeeded(thresholds.cluster), rowOf) : undefined;
   throwIfCancelled(options.signal, 'recluster');
   report('cluster', 0, faces.length);
-  const { labels, photoOf, groupsWithConflicts, groupsSplit } = clusterFaces(set, faces, thresholds.cluster, thresholds.sameDistance, graph);
+  const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits } = clusterFaces(set, faces, thresholds.cluster, thresholds.sameDistance, graph);
   throwIfCancelled(options.signal, 'recluster');
 
   const persons = library.people.people;
@@ -172,7 +177,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
   report('done', faces.length, faces.length);
-  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
 }
 
 /**

@@ -21,7 +21,7 @@ export const reclusterCommand: Command = {
       if (ctx.json) printJson(ctx, summary);
       else
         ctx.stdout.write(
-          `${summary.faces} faces: ${summary.assigned} in ${summary.people} people/groups (${summary.newGroups} new groups), ${summary.unknown} unknown${summary.samePhotoGroups > 0 ? `; ${summary.samePhotoGroups} groups held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
+          `${summary.faces} faces: ${summary.assigned} in ${summary.people} people/groups (${summary.newGroups} new groups), ${summary.unknown} unknown${summary.samePhotoGroups > 0 ? `; ${summary.samePhotoGroups} groups held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}${summary.twoPeopleSplits > 0 ? `; ${summary.twoPeopleSplits} groups were two people apart and split in two` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
         );
       return 0;
     });

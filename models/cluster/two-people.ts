@@ -1,0 +1,64 @@
+// Two people in one group. A density clustering (HDBSCAN's excess of mass) keeps a small, tight cluster inside a larger
+// one it touches: three photos of a cousin a few faces away from forty of a brother become one "person". Average
+// linkage says it plainly: the group's last merge joins two parts whose faces are, on average, farther apart than the
+// same-person distance. Such a group is split in two when each part has at least `minSize` faces (a group's own
+// minimum): one stray face is the "Not X" button's job, not a second person.
+// One split per group and run, never recursive: a person photographed over many years drifts, and cutting that drift
+// again and again would shatter them into age bands. Measured in docs/clustering.md ("Two people in one group").
+import { averageLinkageMerges } from './agglomerative.js';
+import { clusterMembers, UNASSIGNED } from './labels.js';
+import { selectRows, type VectorSet } from './vectors.js';
+import { UnionFind } from './union-find.js';
+
+export interface TwoPeopleOptions {
+  /** Mean cosine distance between the two parts above which they are two people (the same-person distance). */
+  cut: number;
+  /** Each part needs this many faces to become a group of its own. */
+  minSize: number;
+  /** Groups larger than this are left as they are (m² distances). */
+  pairwiseLimit?: number;
+}
+
+/** 4,000 faces: a 64 MB distance matrix, about 2 s. */
+export const TWO_PEOPLE_PAIRWISE_LIMIT = 4000;
+
+/** The two parts average linkage joins last in `rows`, largest first, and their mean distance; null under 2 rows. */
+export function lastMerge(vectors: VectorSet, rows: readonly number[]): { parts: [number[], number[]]; distance: number } | null {
+  if (rows.length < 2) return null;
+  const merges = averageLinkageMerges(selectRows(vectors, rows), null);
+  let top = 0;
+  for (let i = 1; i < merges.length; i++) if (merges[i].height > merges[top].height) top = i;
+  const uf = new UnionFind(rows.length);
+  merges.forEach((m, i) => {
+    if (i !== top) uf.union(m.a, m.b);
+  });
+  const root = uf.find(merges[top].a);
+  const first: number[] = [];
+  const second: number[] = [];
+  rows.forEach((r, i) => (uf.find(i) === root ? first : second).push(r));
+  const parts: [number[], number[]] = first.length >= second.length ? [first, second] : [second, first];
+  return { parts, distance: merges[top].height };
+}
+
+/** Splits every group of `labels` that is two people by the rule above; other groups keep their members. */
+export function separateTwoPeople(vectors: VectorSet, labels: ArrayLike<number>, options: TwoPeopleOptions): { labels: Int32Array; groupsSplit: number } {
+  const out = new Int32Array(labels.length).fill(UNASSIGNED);
+  let next = 0;
+  let groupsSplit = 0;
+  const keep = (rows: readonly number[]) => {
+    const label = next++;
+    for (const r of rows) out[r] = label;
+  };
+  for (const rows of clusterMembers(labels)) {
+    const split =
+      rows.length >= 2 * options.minSize && rows.length <= (options.pairwiseLimit ?? TWO_PEOPLE_PAIRWISE_LIMIT) ? lastMerge(vectors, rows) : null;
+    if (split && split.distance > options.cut && split.parts[1].length >= options.minSize) {
+      groupsSplit++;
+      keep(split.parts[0]);
+      keep(split.parts[1]);
+    } else {
+      keep(rows);
+    }
+  }
+  return { labels: out, groupsSplit };
+}
