@@ -48,6 +48,13 @@ describe('separateTwoPeople', () => {
     expect(sizes(long.labels)).toHaveLength(2);
   });
 
+  it('judges a group larger than the sample on a sample, then gives every face to the nearer part', () => {
+    const set = atAngles([...steps(0, 30, 0.005), ...steps(0.6, 30, 0.005)]);
+    const r = separateTwoPeople(set, new Array(60).fill(0), { ...rule, sampleSize: 20 });
+    expect(r.groupsSplit).toBe(1);
+    expect(clusterMembers(r.labels).map((g) => [...g].sort((a, b) => a - b))).toEqual([[...steps(0, 30, 1)], [...steps(30, 30, 1)]]);
+  });
+
   it('changes none of the groups the shipped clustering draws on lfw_subset', async () => {
     const lfw = await loadLabelledFaces('lfw_subset');
     const labels = clusterVectors(lfw.set, BACKBONE_THRESHOLDS.cluster);
