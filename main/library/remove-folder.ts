@@ -124,8 +124,9 @@ export function planFolderRemoval(library: Library, folder: string): FolderRemov
 }
 
 /**
- * Removes `folder` from the library in one transaction (a crash leaves it all there or all gone), then deletes the
- * thumbnails of the faces that went. Cancelling is possible until the transaction starts.
+ * Removes `folder` from the library in one transaction (a failed write leaves all of it there; a crash between two
+ * documents is repaired on open like any interrupted transaction), then deletes the thumbnails of the faces that
+ * went. Cancelling is possible until the transaction starts.
  */
 export async function removeFolder(
   library: Library,
