@@ -22,7 +22,9 @@ function text(report: DoctorReport): string {
     const c = lib.counts;
     lines.push(`  ${c.photos} photos (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${c.faces} faces, ${c.people} people (${c.namedPeople} named)`);
     if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain)}`);
-    lines.push(`  vectors: ${c.vectors} rows, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
+    // Rows no face references: faces described again with a changed descriptor, or in a folder removed since.
+    const unreferenced = c.vectors - c.faces;
+    lines.push(`  vectors: ${c.vectors} rows${unreferenced > 0 ? ` (${unreferenced} no longer used)` : ''}, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
   }
   const lock = lib.lock;
   lines.push(

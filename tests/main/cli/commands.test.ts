@@ -9,6 +9,7 @@ import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
 import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
 import { removeCommand } from '../../../main/cli/commands/remove.js';
+import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { sharedFaces } from '../library/helpers.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
@@ -107,5 +108,16 @@ describe('familiar remove', () => {
 
     await expect(removeCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).rejects.toThrow(/has no photo in .*extra, and does not watch it/);
     await expect(removeCommand.run(context({ positionals: [], libraryDir: library }).ctx)).rejects.toThrow(/exactly one folder/);
+
+    // Its vector row ended the files and was cut; a folder imported first leaves its rows unused, and doctor says so.
+    const vectorsLine = async () => {
+      const doctor = context({ libraryDir: library });
+      await doctorCommand.run(doctor.ctx);
+      return /vectors: [^;]*/.exec(doctor.stdout.text)?.[0];
+    };
+    expect(await vectorsLine()).toBe('vectors: 1 rows, index: 1 entries');
+    expect(await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).toBe(0);
+    expect(await removeCommand.run(context({ positionals: [join(work, 'album')], libraryDir: library }).ctx)).toBe(0);
+    expect(await vectorsLine()).toBe('vectors: 2 rows (1 no longer used), index: 1 entries');
   });
 });
