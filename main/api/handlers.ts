@@ -70,7 +70,6 @@ const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: bo
   readNamesOnImport: 'switch',
 };
 
-
 function namesOf(library: Library): NameLookup {
   const names = new Map(library.people.people.map((p) => [p.id, p.name]));
   return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
