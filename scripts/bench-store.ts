@@ -3,7 +3,8 @@
 //
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
 // hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
-// a line appended to faces.journal), then closing the library (which merges the journal) and opening it. Baseline in the same run: the file system alone, writing faces.json's
+// a line appended to faces.journal), then closing the library (which merges the journal) and opening it, and taking a
+// folder of 1,000 of its photos out of it (main/library/remove-folder.ts). Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds
 // on top of the disk.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { writeFileAtomic } from '../main/store/atomic.js';
+import { removeFolder } from '../main/library/remove-folder.js';
 import { Library } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
 
@@ -30,8 +32,8 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
-console.log('| faces | faces.json | one decision (median of 5) | open | live heap, library open | one full garbage collection | baseline: write faces.json atomically | baseline: read it |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| faces | faces.json | one decision (median of 5) | open | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | baseline: write faces.json atomically | baseline: read it |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
@@ -81,14 +83,16 @@ for (const n of sizes) {
     collectGarbage();
     const collection = await seconds(async () => collectGarbage());
     const liveMb = process.memoryUsage().heapUsed / 1e6;
+    // The first folder's photos: their faces are at the start of the vector files, so this is the whole cost.
+    const removal = await seconds(() => removeFolder(library, '/photos/0'));
     await library.close();
     const file = join(dir, 'faces.json');
+    const mb = (await stat(file)).size / 1e6;
     const bytes = await readFile(file);
     const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
     const read = await seconds(() => readFile(join(dir, 'baseline.json')));
-    const mb = (await stat(file)).size / 1e6;
     console.log(
-      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ` +
+      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ` +
         `${write.toFixed(2)} s | ${read.toFixed(2)} s |`,
     );
   } finally {
