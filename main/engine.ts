@@ -13,7 +13,7 @@ import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
-import { planFolderRemoval, removeFolder, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
+import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import type { ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
@@ -178,7 +178,20 @@ export class Engine {
    * a running import, so an import never writes photos of a folder while it is being removed.
    */
   removeFolder(folder: string, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
-    const run = () => removeFolder(this.library, folder, options);
+    return this.afterImports(() => removeFolder(this.library, folder, options));
+  }
+
+  /** What forgetting the photos missing from disk would take with it; changes nothing. */
+  missingRemovalPlan(): FolderRemovalPlan {
+    return planMissingRemoval(this.library);
+  }
+
+  /** Forgets the photos missing from disk (main/library/remove-folder.ts), queued behind a running import like removeFolder. */
+  removeMissing(options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
+    return this.afterImports(() => removeMissingPhotos(this.library, options));
+  }
+
+  private afterImports<T>(run: () => Promise<T>): Promise<T> {
     const next = this.running.then(run, run);
     this.running = next.catch(() => {});
     return next;

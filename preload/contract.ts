@@ -134,7 +134,8 @@ export type DoctorReport = z.infer<typeof DoctorReport>;
 
 /** What taking a folder out of the library takes with it (main/library/remove-folder.ts); the files stay on disk. */
 export const FolderRemovalPlan = z.object({
-  folder: z.string(),
+  /** null: the photos missing from disk (deleted or moved outside Familiar), wherever they were. */
+  folder: z.string().nullable(),
   /** Photos whose every copy is under the folder: they go, with their faces. */
   photos: z.number(),
   /** Photos with a copy outside the folder too: they stay. */
@@ -148,7 +149,7 @@ export const FolderRemovalPlan = z.object({
 });
 export type FolderRemovalPlan = z.infer<typeof FolderRemovalPlan>;
 
-export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness', 'remove-folder']);
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness', 'remove-photos']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** Mirrors main/jobs/progress.ts JobProgress. */
@@ -405,6 +406,8 @@ export const calls = {
     JobStarted,
     'Take a folder out of the library: its photos (unless a copy is elsewhere), their faces and the names on them go, and it is no longer watched; the files stay on disk.',
   ),
+  'library.missingRemovalPlan': call(NoArgs, FolderRemovalPlan, 'What forgetting the photos missing from disk would take with it; changes nothing.'),
+  'library.removeMissing': call(NoArgs, JobStarted, 'Forget the photos missing from disk (deleted or moved outside Familiar), their faces and the names on them.'),
   'import.lookAgain': call(NoArgs, JobStarted, 'Analyse again the photos an earlier version analysed, to find the faces it missed; faces found before keep their names.'),
   'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
   'names.export': call(

@@ -220,7 +220,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'library.removeFolder': async ({ path }) => {
       // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
       engine.folderRemovalPlan(path);
-      return { jobId: jobs.start('remove-folder', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
+      return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
+    },
+
+    'library.missingRemovalPlan': async () => engine.missingRemovalPlan(),
+
+    'library.removeMissing': async () => {
+      engine.missingRemovalPlan();
+      return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeMissing({ signal, onProgress })) })) };
     },
 
     'import.lookAgain': async () => ({

@@ -68,7 +68,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const stopRefreshing = events.subscribe((name, payload) => {
     // An import may add a folder to watch, a removal takes one away.
     const kind = name === 'job.done' ? (payload as { job: { kind: string } }).job.kind : null;
-    if (kind === 'import' || kind === 'remove-folder') watcher.watch(engine.importedFolders());
+    if (kind === 'import' || kind === 'remove-photos') watcher.watch(engine.importedFolders());
   });
   return {
     libraryDir: options.libraryDir,

@@ -21,7 +21,7 @@ const jobNoun: Record<JobKind, string> = {
   'export-names': 'A names export',
   'import-names': 'A names import',
   'score-faceness': 'A faceness check',
-  'remove-folder': 'A folder removal',
+  'remove-photos': 'A removal of photos',
 };
 
 interface Running {
@@ -133,7 +133,7 @@ export class JobRegistry {
 }
 
 function changedBy(kind: JobKind): Array<'photos' | 'faces' | 'people' | 'models'> {
-  if (kind === 'import' || kind === 'remove-folder') return ['photos', 'faces', 'people'];
+  if (kind === 'import' || kind === 'remove-photos') return ['photos', 'faces', 'people'];
   if (kind === 'recluster' || kind === 'import-names') return ['people', 'faces'];
   if (kind === 'export-names') return [];
   return ['models', 'people', 'faces'];

@@ -6,6 +6,8 @@
 //  - the folder stops being watched for new photos.
 // The plan (the counts a confirmation dialog shows) and the removal read the same rule. A photo missing from disk
 // (a drive unplugged) counts by the paths last seen, so unplugging never blocks removing a folder.
+// The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
+// back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -41,7 +43,8 @@ export interface NamedPersonLoss {
 }
 
 export interface FolderRemovalPlan {
-  folder: string;
+  /** null: the photos missing from disk, wherever they were. */
+  folder: string | null;
   /** Photos whose every copy is under the folder: they go, with their faces. */
   photos: number;
   /** Photos with a copy outside the folder too: they stay and forget the copies under it. */
@@ -69,7 +72,7 @@ export class FolderRemovalError extends Error {
 }
 
 interface Selection {
-  folder: string;
+  folder: string | null;
   removed: Set<string>;
   trimmed: Set<string>;
   faces: FaceRecord[];
@@ -98,6 +101,13 @@ function select(library: Library, folderPath: string): Selection {
   return { folder, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 
+/** The photos whose every known copy is gone from disk. */
+function selectMissing(library: Library): Selection {
+  const removed = new Set(library.photos.filter((p) => p.missing).map((p) => p.id));
+  if (removed.size === 0) throw new FolderRemovalError('Every photo of the library is on disk: nothing to forget.');
+  return { folder: null, removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
+}
+
 function planOf(library: Library, s: Selection): FolderRemovalPlan {
   const lost = new Map<string, number>();
   for (const f of s.faces) if (f.personId !== null) lost.set(f.personId, (lost.get(f.personId) ?? 0) + 1);
@@ -114,13 +124,23 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     faces: s.faces.length,
     decidedFaces: s.faces.filter((f) => f.assignedBy === 'user' || f.rejectedPersonIds.length > 0).length,
     namedPeople,
-    watched: watchedResolved(library.settings).some((w) => isInside(w, s.folder)),
+    watched: s.folder !== null && watchedResolved(library.settings).some((w) => isInside(w, s.folder!)),
   };
 }
 
 /** What removing `folder` would take out of the library, changing nothing. */
 export function planFolderRemoval(library: Library, folder: string): FolderRemovalPlan {
   return planOf(library, select(library, folder));
+}
+
+/** What forgetting the photos missing from disk would take out of the library, changing nothing. */
+export function planMissingRemoval(library: Library): FolderRemovalPlan {
+  return planOf(library, selectMissing(library));
+}
+
+/** Forgets the photos missing from disk, with their faces and what the user said of them (as removeFolder does). */
+export function removeMissingPhotos(library: Library, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
+  return removeSelection(library, selectMissing(library), options);
 }
 
 /**
@@ -133,12 +153,15 @@ export async function removeFolder(
   folder: string,
   options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
 ): Promise<FolderRemovalSummary> {
+  return removeSelection(library, select(library, folder), options);
+}
+
+async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<FolderRemovalSummary> {
   const started = performance.now();
-  const progress = new ProgressTracker('remove-folder', options.onProgress);
-  const selection = select(library, folder);
+  const progress = new ProgressTracker('remove-photos', options.onProgress);
   const plan = planOf(library, selection);
   progress.report('remove', 0, plan.faces);
-  if (options.signal?.aborted) throw new JobCancelledError('remove-folder');
+  if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
 
   const goneFaces = new Set(selection.faces.map((f) => f.id));
   const thumbs = selection.faces.map((f) => f.thumb);
@@ -173,7 +196,7 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
   let kept = 0;
   for (const photo of photos) {
     if (selection.removed.has(photo.id)) continue;
-    if (selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
+    if (selection.folder !== null && selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
     photos[kept++] = photo;
   }
   photos.length = kept;
@@ -202,9 +225,12 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     }
   }
 
-  const watched = watchedFolders(tx.settings);
-  const stillWatched = watched.filter((w) => !isInside(resolve(w), selection.folder));
-  if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+  if (selection.folder !== null) {
+    const folder = selection.folder;
+    const watched = watchedFolders(tx.settings);
+    const stillWatched = watched.filter((w) => !isInside(resolve(w), folder));
+    if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+  }
   return emptied.size;
 }
 

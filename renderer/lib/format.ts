@@ -61,7 +61,7 @@ const runningJob: Record<JobKind, string> = {
   'export-names': 'Writing names',
   'import-names': 'Reading names',
   'score-faceness': 'Checking faces',
-  'remove-folder': 'Removing a folder',
+  'remove-photos': 'Removing photos',
 };
 
 /** What a running job is doing, for the sidebar ("Importing…"). */

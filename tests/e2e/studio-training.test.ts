@@ -158,9 +158,10 @@ describe('Studio and training screens over the real server', () => {
     expect(engine.calls('faces.confirm')).toEqual([{ faceIds: ['face-amy-4'], personId: 'person-amy' }]);
   });
 
-  it('takes a watched folder out of the library after saying what goes with it', async () => {
+  it('takes a watched folder out of the library after saying what goes with it, and offers to forget photos gone from disk', async () => {
     const root = join(sharedFaces, 'face-api.js');
     engine.folders = [join(root, 'raj'), join(root, 'sheldon')];
+    engine.missingPhotos = ['photo-raj-0', 'photo-raj-1']; // deleted outside Familiar
     await page.goto(`${server.origin}/#/import`);
     await page.getByRole('button', { name: `Remove ${join(root, 'sheldon')} from the library` }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
@@ -170,6 +171,7 @@ describe('Studio and training screens over the real server', () => {
     await page.getByTestId('removal-summary').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('removal-summary').textContent()).toContain('5 photos and 5 faces');
     await expect.poll(() => page.getByRole('list', { name: 'Watched folders' }).getByRole('listitem').count()).toBe(1);
+    await page.getByTestId('missing-photos').getByRole('button', { name: 'Forget them…' }).waitFor();
     await screenshot(page, '27-import-folder-removed');
     expect(engine.calls('library.removeFolder')).toEqual([{ path: join(root, 'sheldon') }]);
   });

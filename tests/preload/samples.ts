@@ -8,6 +8,8 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'import.start': { paths: ['/home/ana/Pictures'] },
   'library.folderRemovalPlan': { path: '/home/ana/Downloads' },
   'library.removeFolder': { path: '/home/ana/Downloads' },
+  'library.missingRemovalPlan': {},
+  'library.removeMissing': {},
   'import.lookAgain': {},
   'recluster.start': {},
   'names.export': { to: '/home/ana/Exports', confirmedOnly: false },

@@ -93,6 +93,8 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** A removal plan as the contract has it (the fake keeps which photos it names). */
+const withoutIds = <T extends { photoIds: string[] }>({ photoIds: _photoIds, ...plan }: T) => plan;
 const inside = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : folder + '/');
 
 export class FakeEngine {
@@ -118,6 +120,8 @@ export class FakeEngine {
   analysedEarlier: string[] = [];
   /** Faces of those photos the earlier version missed: looking again finds them. */
   missedFaces: FakeState['faces'] = [];
+  /** Photos whose files are gone from disk ('library.removeMissing' forgets them). */
+  missingPhotos: string[] = [];
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
@@ -279,9 +283,18 @@ export class FakeEngine {
 
   /** The real engine's rule (main/library/remove-folder.ts) over the fake's one path per photo. */
   private folderRemovalPlan(folder: string) {
-    const photos = this.state.photos.filter((p) => inside(p.path, folder));
-    const watched = this.folders.some((f) => inside(f, folder));
-    if (photos.length === 0 && !watched) throw new ApiError('invalid-argument', `The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
+    const photos = this.state.photos.filter((p) => inside(p.path, folder)).map((p) => p.id);
+    if (photos.length === 0 && !this.folders.some((f) => inside(f, folder))) {
+      throw new ApiError('invalid-argument', `The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
+    }
+    return this.removalPlan(folder, photos);
+  }
+
+  /** What removing these photos takes with it; `folder` null: the photos missing from disk. */
+  private removalPlan(folder: string | null, photoIds: string[]) {
+    if (folder === null && photoIds.length === 0) throw new ApiError('invalid-argument', 'Every photo of the library is on disk: nothing to forget.');
+    const watched = folder !== null && this.folders.some((f) => inside(f, folder));
+    const photos = this.state.photos.filter((p) => photoIds.includes(p.id));
     const faces = this.state.faces.filter((f) => photos.some((p) => p.id === f.photoId));
     const namedPeople = this.state.people
       .filter((p) => p.name && faces.some((f) => f.personId === p.id))
@@ -290,7 +303,24 @@ export class FakeEngine {
         return { personId: p.id, name: p.name!, faces: lost, facesLeft: this.state.faces.filter((f) => f.personId === p.id).length - lost };
       });
     const decidedFaces = faces.filter((f) => f.assignedBy === 'user' || f.rejected.length > 0).length;
-    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, namedPeople, watched };
+    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, namedPeople, watched, photoIds };
+  }
+
+  private removePhotos({ photoIds, ...plan }: ReturnType<FakeEngine['removalPlan']>) {
+    return {
+      jobId: this.jobs.start('remove-photos', async (signal, onProgress) => {
+        await this.sleep(signal);
+        const gone = new Set(photoIds);
+        this.state.photos = this.state.photos.filter((p) => !gone.has(p.id));
+        this.state.faces = this.state.faces.filter((f) => !gone.has(f.photoId));
+        this.missingPhotos = this.missingPhotos.filter((id) => !gone.has(id));
+        const before = this.state.people.length;
+        this.state.people = this.state.people.filter((p) => p.name || this.state.faces.some((f) => f.personId === p.id));
+        if (plan.folder !== null) this.folders = this.folders.filter((f) => !inside(f, plan.folder!));
+        onProgress({ job: 'remove-photos', stage: 'remove', done: plan.faces, total: plan.faces, etaSeconds: 0, ratePerSecond: null });
+        return { ...plan, groupsRemoved: before - this.state.people.length, seconds: 0.1 };
+      }),
+    };
   }
 
   private sleep(signal: AbortSignal): Promise<void> {
@@ -318,7 +348,7 @@ export class FakeEngine {
         schemaVersion: 1,
         counts: {
           photos: this.state.photos.length,
-          missingPhotos: 0,
+          missingPhotos: this.missingPhotos.length,
           faces: this.state.faces.length,
           people: this.state.people.length,
           namedPeople: this.state.people.filter((p) => p.name).length,
@@ -376,23 +406,10 @@ export class FakeEngine {
         });
         return { jobId };
       },
-      'library.folderRemovalPlan': ({ path }) => this.folderRemovalPlan(path),
-      'library.removeFolder': ({ path }) => {
-        const plan = this.folderRemovalPlan(path);
-        return {
-          jobId: this.jobs.start('remove-folder', async (signal, onProgress) => {
-            await this.sleep(signal);
-            const gone = new Set(this.state.photos.filter((p) => inside(p.path, path)).map((p) => p.id));
-            this.state.photos = this.state.photos.filter((p) => !gone.has(p.id));
-            this.state.faces = this.state.faces.filter((f) => !gone.has(f.photoId));
-            const before = this.state.people.length;
-            this.state.people = this.state.people.filter((p) => p.name || this.state.faces.some((f) => f.personId === p.id));
-            this.folders = this.folders.filter((f) => !inside(f, path));
-            onProgress({ job: 'remove-folder', stage: 'remove', done: plan.faces, total: plan.faces, etaSeconds: 0, ratePerSecond: null });
-            return { ...plan, groupsRemoved: before - this.state.people.length, seconds: 0.1 };
-          }),
-        };
-      },
+      'library.folderRemovalPlan': ({ path }) => withoutIds(this.folderRemovalPlan(path)),
+      'library.missingRemovalPlan': () => withoutIds(this.removalPlan(null, this.missingPhotos)),
+      'library.removeMissing': () => this.removePhotos(this.removalPlan(null, this.missingPhotos)),
+      'library.removeFolder': ({ path }) => this.removePhotos(this.folderRemovalPlan(path)),
       'import.lookAgain': () => ({
         jobId: this.jobs.start('import', async (signal, onProgress) => {
           const photoIds = [...this.analysedEarlier];

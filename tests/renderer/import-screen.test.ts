@@ -133,3 +133,22 @@ describe('Removing a watched folder', () => {
     expect(engine.state.photos).toHaveLength(8);
   });
 });
+
+describe('Photos missing from disk', () => {
+  it('says how many are gone, and forgets them only after saying what goes with them', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.missingPhotos = ['photo8', 'photo9'];
+    renderScreen(ImportScreen, {}, engine);
+    const line = await screen.findByTestId('missing-photos');
+    expect(line.textContent!.replace(/\s+/g, ' ')).toContain('2 photos are no longer on disk (deleted or moved outside Familiar). The library keeps them, with their names, in case a drive comes back.');
+    await fireEvent.click(within(line).getByRole('button', { name: 'Forget them…' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Forget the photos missing from disk?' });
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('2 photos deleted or moved outside Familiar, and their 2 faces, leave your library.');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Forget them' }));
+    const summary = await screen.findByTestId('removal-summary', {}, { timeout: 5000 });
+    expect(summary.textContent!.replace(/\s+/g, ' ').trim()).toBe('Forgot 2 photos missing from disk and 2 faces.');
+    expect(engine.calls('library.removeMissing')).toEqual([{}]);
+    await waitFor(() => expect(screen.queryByTestId('missing-photos')).toBeNull());
+    expect(engine.state.photos).toHaveLength(10);
+  });
+});

@@ -1,16 +1,18 @@
 // `familiar remove <folder>`: takes a folder out of the library (the wrong folder imported, one no longer wanted).
-// The files stay on disk; photos with a copy elsewhere stay too. --dry-run prints what would go and changes nothing.
+// `familiar remove --missing`: forgets the photos no longer on disk (deleted or moved outside Familiar), which the
+// library otherwise keeps with their names in case a drive comes back. The files stay on disk; photos with a copy
+// elsewhere stay too. --dry-run prints what would go and changes nothing.
 import { resolve } from 'node:path';
-import { planFolderRemoval, removeFolder, type FolderRemovalPlan } from '../../library/remove-folder.js';
+import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 
 function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
-  const verb = tense === 'would' ? 'Would remove' : 'Removed';
+  const faces = `${plan.faces} face(s)${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
   const lines = [
-    `${verb} ${plan.folder} from the library: ${plan.photos} photo(s) and their ${plan.faces} face(s)` +
-      (plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : '') +
-      '. The files stay on disk.',
+    plan.folder === null
+      ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${plan.photos} photo(s) missing from disk and their ${faces}.`
+      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plan.photos} photo(s) and their ${faces}. The files stay on disk.`,
   ];
   if (plan.photosKeptElsewhere > 0) lines.push(`${plan.photosKeptElsewhere} photo(s) with a copy outside it stay in the library.`);
   for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${p.faces} face(s) ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft} left (the name stays)`);
@@ -20,21 +22,24 @@ function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
 
 export const removeCommand: Command = {
   name: 'remove',
-  summary: 'Take a folder out of the library (its photos, faces and the names on them); the files stay on disk',
-  usage: 'remove <folder> [--dry-run] [--library DIR] [--json]',
-  options: { 'dry-run': { type: 'boolean' } },
+  summary: 'Take a folder out of the library (its photos, faces and the names on them), or --missing: forget the photos gone from disk',
+  usage: 'remove <folder> | --missing [--dry-run] [--library DIR] [--json]',
+  options: { 'dry-run': { type: 'boolean' }, missing: { type: 'boolean' } },
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw new UsageError('give exactly one folder to remove.');
-    const folder = resolve(ctx.positionals[0]);
+    const missing = ctx.values.missing === true;
+    if (missing ? ctx.positionals.length !== 0 : ctx.positionals.length !== 1) {
+      throw new UsageError(missing ? '--missing takes no folder.' : 'give exactly one folder to remove, or --missing.');
+    }
+    const folder = missing ? null : resolve(ctx.positionals[0]);
     const dryRun = ctx.values['dry-run'] === true;
     return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
       if (dryRun) {
-        const plan = planFolderRemoval(library, folder);
+        const plan = folder === null ? planMissingRemoval(library) : planFolderRemoval(library, folder);
         if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
         else ctx.stdout.write(describe(plan, 'would'));
         return 0;
       }
-      const summary = await removeFolder(library, folder, { signal: ctx.signal });
+      const summary = folder === null ? await removeMissingPhotos(library, { signal: ctx.signal }) : await removeFolder(library, folder, { signal: ctx.signal });
       if (ctx.json) printJson(ctx, summary);
       else {
         ctx.stdout.write(describe(summary, 'did'));

@@ -217,14 +217,17 @@ describe('API over the real engine', () => {
     const nowhere = await api.dispatcher.call('library.folderRemovalPlan', { path: join(dir, 'nowhere') });
     expect(nowhere).toMatchObject({ code: 'invalid-argument', error: expect.stringMatching(/no photo in .*nowhere/) });
     expect((await api.dispatcher.call('library.removeFolder', { path: join(dir, 'nowhere') })).code).toBe('invalid-argument');
-    expect(api.jobs.list().some((j) => j.kind === 'remove-folder')).toBe(false);
+    // Every photo is on disk: nothing to forget.
+    expect(await api.dispatcher.call('library.missingRemovalPlan', {})).toMatchObject({ code: 'invalid-argument', error: expect.stringMatching(/nothing to forget/) });
+    expect((await api.dispatcher.call('library.removeMissing', {})).code).toBe('invalid-argument');
+    expect(api.jobs.list().some((j) => j.kind === 'remove-photos')).toBe(false);
 
     const plan = await ok('library.folderRemovalPlan', { path: album });
     expect(plan).toMatchObject({ folder: album, photos: 2, photosKeptElsewhere: 0, watched: true });
     expect((await ok('library.info')).counts.photos).toBe(32);
     const { jobId } = await ok('library.removeFolder', { path: album });
     const job = await api.jobs.settled(jobId);
-    expect(job).toMatchObject({ state: 'done', kind: 'remove-folder', result: { photos: 2, faces: plan.faces } });
+    expect(job).toMatchObject({ state: 'done', kind: 'remove-photos', result: { photos: 2, faces: plan.faces } });
     const info = await ok('library.info');
     expect(info.counts.photos).toBe(30);
     expect(info.folders).not.toContain(album);

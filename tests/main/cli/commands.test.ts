@@ -119,5 +119,15 @@ describe('familiar remove', () => {
     expect(await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).toBe(0);
     expect(await removeCommand.run(context({ positionals: [join(work, 'album')], libraryDir: library }).ctx)).toBe(0);
     expect(await vectorsLine()).toBe('vectors: 2 rows (1 no longer used), index: 1 entries');
+
+    // A photo deleted outside Familiar stays, missing, until the user says to forget it.
+    await rm(join(extra, 'biden.jpg'));
+    await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx);
+    const forget = context({ values: { missing: true, 'dry-run': true }, libraryDir: library });
+    expect(await removeCommand.run(forget.ctx)).toBe(0);
+    expect(forget.stdout.text).toBe('Would forget the 1 photo(s) missing from disk and their 1 face(s).\n');
+    expect(await removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).toBe(0);
+    await expect(removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/nothing to forget/);
+    await expect(removeCommand.run(context({ positionals: [extra], values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/--missing takes no folder/);
   });
 });

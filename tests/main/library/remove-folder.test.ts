@@ -109,7 +109,7 @@ describe('removing a folder from the library', () => {
     const progress: string[] = [];
     const summary = await engine.removeFolder(downloads, { onProgress: (p) => progress.push(`${p.job}:${p.stage}`) });
     expect(summary).toMatchObject({ photos: 4, photosKeptElsewhere: 1, faces: gone.length, decidedFaces: 2 });
-    expect(progress).toContain('remove-folder:remove');
+    expect(progress).toContain('remove-photos:remove');
 
     const library = engine.library;
     expect(library.photos.some((p) => p.paths.some((path) => path.startsWith(downloads + '/')))).toBe(false);
@@ -133,6 +133,22 @@ describe('removing a folder from the library', () => {
     expect(people.find((p) => p.name === 'Colin')?.faceCount).toBeGreaterThanOrEqual(1);
     expect(library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
     expect(() => planFolderRemoval(library, downloads)).toThrow(/nothing to remove/);
+  });
+
+  it('forgets the photos missing from disk on request, and only those', async () => {
+    expect(() => engine.missingRemovalPlan()).toThrow(/Every photo of the library is on disk/);
+    await rm(join(family, 'serena_3.jpg'));
+    await engine.import([family]); // finds it gone: kept, marked missing, with its faces
+    const gone = engine.library.photos.find((p) => p.paths.some((path) => path.endsWith('serena_3.jpg')))!;
+    expect(gone.missing).toBe(true);
+    const faces = engine.library.facesOfPhoto(gone.id).length;
+    const photos = engine.library.photos.length;
+    expect(engine.missingRemovalPlan()).toMatchObject({ folder: null, photos: 1, faces, photosKeptElsewhere: 0, watched: false });
+    await engine.removeMissing();
+    expect(engine.library.photo(gone.id)).toBeUndefined();
+    expect(engine.library.photos).toHaveLength(photos - 1);
+    expect(engine.library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
+    expect(() => engine.missingRemovalPlan()).toThrow(/nothing to forget/);
   });
 
   it('gives the vector rows back when the folder was the last one imported (the usual wrong folder)', async () => {
