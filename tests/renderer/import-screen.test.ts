@@ -144,11 +144,22 @@ describe('Photos missing from disk', () => {
     await fireEvent.click(within(line).getByRole('button', { name: 'Forget them…' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Forget the photos missing from disk?' });
     expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('2 photos deleted or moved outside Familiar, and their 2 faces, leave your library.');
+    expect(within(dialog).queryByTestId('every-photo')).toBeNull();
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Forget them' }));
     const summary = await screen.findByTestId('removal-summary', {}, { timeout: 5000 });
     expect(summary.textContent!.replace(/\s+/g, ' ').trim()).toBe('Forgot 2 photos missing from disk and 2 faces.');
     expect(engine.calls('library.removeMissing')).toEqual([{}]);
     await waitFor(() => expect(screen.queryByTestId('missing-photos')).toBeNull());
     expect(engine.state.photos).toHaveLength(10);
+  });
+
+  it('warns when every photo of the library is missing (most often a drive not plugged in)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.missingPhotos = engine.state.photos.map((p) => p.id);
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(within(await screen.findByTestId('missing-photos')).getByRole('button', { name: 'Forget them…' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Forget the photos missing from disk?' });
+    expect(within(dialog).getByTestId('every-photo').textContent).toBe('That is every photo in your library.');
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
   });
 });
