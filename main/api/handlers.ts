@@ -75,10 +75,6 @@ function namesOf(library: Library): NameLookup {
   return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
 }
 
-function importedFolders(library: Library): string[] {
-  return watchedFolders(library.settings);
-}
-
 function counts(library: Library): LibraryCounts {
   const people = library.people.people;
   return {
@@ -172,7 +168,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       libraryDir: library.dir,
       schemaVersion: library.info.schemaVersion,
       counts: counts(library),
-      folders: importedFolders(library),
+      folders: watchedFolders(library.settings),
       mode: options.mode,
       version: options.version,
       backend: (await initBackend()).info,
@@ -203,7 +199,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'import.start': async ({ paths }) => {
       const jobId = jobs.start('import', async (signal, onProgress) => {
         const summary = await engine.import(paths, { signal, onProgress });
-        const known = importedFolders(library);
+        const known = watchedFolders(library.settings);
         const fresh = paths.filter((p) => !known.includes(p));
         if (fresh.length > 0) {
           await library.transaction((tx) => {
@@ -417,7 +413,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   return {
     handlers,
     photoPaths: (photoId) => library.photo(photoId)?.paths,
-    importedFolders: () => importedFolders(library),
+    importedFolders: () => watchedFolders(library.settings),
     close: async () => {
       studio.release();
       if (!options.engine) await engine.close();
