@@ -142,9 +142,7 @@ export class Engine {
       }
       return { ...summary, names };
     };
-    const next = this.running.then(run, run);
-    this.running = next.catch(() => {});
-    return next;
+    return this.afterImports(run);
   }
 
   /**
@@ -191,6 +189,7 @@ export class Engine {
     return this.afterImports(() => removeMissingPhotos(this.library, options));
   }
 
+  /** Runs `run` after the import or removal in progress: one writer of photos at a time per engine. */
   private afterImports<T>(run: () => Promise<T>): Promise<T> {
     const next = this.running.then(run, run);
     this.running = next.catch(() => {});
