@@ -222,6 +222,13 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('library.removeMissing', {})).code).toBe('invalid-argument');
     expect(api.jobs.list().some((j) => j.kind === 'remove-photos')).toBe(false);
 
+    // Imported after the autoencoder was trained, the album's faces were checked as they arrived (before they go).
+    const reader = await Library.open(join(dir, 'library'), { readOnly: true });
+    const albumFaces = reader.faces.filter((f) => reader.photo(f.photoId)!.paths.some((p) => p.startsWith(album)));
+    await reader.close();
+    expect(albumFaces.length).toBeGreaterThan(0);
+    expect(albumFaces.filter((f) => f.faceness === null).map((f) => f.id)).toEqual([]);
+
     const plan = await ok('library.folderRemovalPlan', { path: album });
     expect(plan).toMatchObject({ folder: album, photos: 2, photosKeptElsewhere: 0, watched: true });
     expect((await ok('library.info')).counts.photos).toBe(32);
@@ -239,7 +246,7 @@ describe('API over the real engine', () => {
     await api.close();
     const reopened = await Library.open(join(dir, 'library'));
     expect(reopened.photos.length).toBe(30); // the three people; the watched album's two photos were removed with it
-    // Faces imported after the autoencoder was trained were checked as they arrived...
+    // Every face has the autoencoder's verdict (the album's were checked on arrival, in the test above)...
     expect(reopened.faces.filter((f) => f.faceness === null).map((f) => f.id)).toEqual([]);
     // ...and the import screen says so: it names every stage the imports went through.
     expect(importStages).toContain('score');
