@@ -279,6 +279,21 @@ export type FaceSummary = z.infer<typeof FaceSummary>;
 export const FacePage = z.object({ total: z.number(), faces: z.array(FaceSummary) });
 export type FacePage = z.infer<typeof FacePage>;
 
+/** How a person's page orders their faces: the user's own first, or least like the user's confirmed faces first. */
+export const PersonFaceOrder = z.enum(['confirmed-first', 'least-alike']);
+export type PersonFaceOrder = z.infer<typeof PersonFaceOrder>;
+
+export const PersonFacePage = FacePage.extend({
+  /**
+   * How many of the person's faces look unlike the faces the user confirmed as them (farther than the same-person
+   * distance, or in a photo where the user confirmed the person on another face); 0 when none is confirmed.
+   */
+  unlike: z.number(),
+  /** Those faces' ids (at most MAX_IDS, least alike first), for marking and selecting them. */
+  unlikeFaceIds: z.array(z.string()),
+});
+export type PersonFacePage = z.infer<typeof PersonFacePage>;
+
 export const PersonDetail = PersonSummary.extend({
   /** How many candidate faces wait in this person's suggestions queue. */
   suggestionsCount: z.number(),
@@ -438,7 +453,11 @@ export const calls = {
   'people.delete': call(z.strictObject({ personId: PersonId }), OperationResult, 'Delete a person; the faces return to unknown.'),
 
   'faces.get': call(z.strictObject({ faceId: FaceId }), FaceSummary, 'One face.'),
-  'faces.ofPerson': call(z.strictObject({ personId: PersonId, offset: Offset, limit: Limit }), FacePage, 'A page of one person\'s faces.'),
+  'faces.ofPerson': call(
+    z.strictObject({ personId: PersonId, offset: Offset, limit: Limit, order: PersonFaceOrder.default('confirmed-first') }),
+    PersonFacePage,
+    'A page of one person\'s faces, the user\'s own first or least alike first, and which of them look unlike the person.',
+  ),
   'faces.name': call(
     z.strictObject({ faceIds: IdList('face'), name: PersonName }),
     OperationResult,

@@ -2,7 +2,7 @@
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { join } from 'node:path';
-import { MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -12,6 +12,7 @@ import {
   deletePerson,
   hidePerson,
   ignoreFaces,
+  leastAlikeFirst,
   listPeople,
   mergePeople,
   moveFaces,
@@ -27,6 +28,7 @@ import {
   stillOpen,
   undoLast,
   whoInPhoto,
+  type LeastAlikeView,
 } from '../people/index.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
 import { watchedFolders, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
@@ -140,6 +142,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
   const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
+  // A person's page asks for its faces page by page: score them once per person and library revision.
+  let leastAlikeMemo: { personId: string; revision: number; view: LeastAlikeView } | null = null;
+  const leastAlikeOf = (personId: string): LeastAlikeView => {
+    if (leastAlikeMemo?.personId !== personId || leastAlikeMemo.revision !== library.revision) {
+      leastAlikeMemo = { personId, revision: library.revision, view: leastAlikeFirst(library, personId) };
+    }
+    return leastAlikeMemo.view;
+  };
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
     const result = await work;
@@ -269,14 +279,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
 
     'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
-    'faces.ofPerson': ({ personId, offset, limit }) => {
+    'faces.ofPerson': ({ personId, offset, limit, order }) => {
       person(personId);
-      // The user's own faces first (confirmed), then the clustering's by detector confidence.
-      const faces = library.faces
-        .filter((f) => f.personId === personId)
-        .sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user') || b.score - a.score || a.id.localeCompare(b.id));
+      const view = leastAlikeOf(personId);
+      // The user's own faces first (confirmed), then the clustering's by detector confidence; or least alike first.
+      const faces =
+        order === 'least-alike'
+          ? view.faces.map((s) => s.face)
+          : view.faces
+              .map((s) => s.face)
+              .sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user') || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
-      return { total: faces.length, faces: page(faces, offset, limit).map((f) => faceSummary(f, names)) };
+      const unlikeFaceIds = view.faces.slice(0, Math.min(view.unlike, MAX_IDS)).map((s) => s.face.id);
+      return { total: faces.length, faces: page(faces, offset, limit).map((f) => faceSummary(f, names)), unlike: view.unlike, unlikeFaceIds };
     },
     'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
     'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),

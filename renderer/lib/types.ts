@@ -21,6 +21,7 @@ export type {
   ModelsList,
   ModelVersion,
   PersonDetail,
+  PersonFaceOrder,
   PersonSummary,
   PhotoDetail,
   PhotoPage,

@@ -24,7 +24,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },
   'people.delete': { personId: 'p1' },
   'faces.get': { faceId: '0123456789abcdef-0' },
-  'faces.ofPerson': { personId: 'p1', offset: 0, limit: 50 },
+  'faces.ofPerson': { personId: 'p1', offset: 0, limit: 50, order: 'least-alike' },
   'faces.name': { faceIds: ['0123456789abcdef-0'], name: 'Ana' },
   'faces.move': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.reject': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },

@@ -499,10 +499,24 @@ export class FakeEngine {
       },
 
       'faces.get': ({ faceId }) => this.faceSummary(this.face(faceId)),
-      'faces.ofPerson': ({ personId, offset, limit }) => {
+      'faces.ofPerson': ({ personId, offset, limit, order }) => {
         this.person(personId);
-        const faces = this.facesOf(personId);
-        return { total: faces.length, faces: faces.slice(offset, offset + limit).map((f) => this.faceSummary(f)) };
+        const own = this.facesOf(personId);
+        // Unlike: a clustering face whose identity differs from the person's confirmed faces (the fake's stand-in
+        // for "farther than the same-person distance from them").
+        const confirmedIdentity = own.find((f) => f.assignedBy === 'user')?.identity;
+        const isUnlike = (f: FakeFace) => confirmedIdentity !== undefined && f.assignedBy !== 'user' && f.identity !== confirmedIdentity;
+        const unlike = own.filter(isUnlike);
+        const faces =
+          order === 'least-alike'
+            ? [...unlike, ...own.filter((f) => !isUnlike(f))]
+            : [...own].sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user'));
+        return {
+          total: faces.length,
+          faces: faces.slice(offset, offset + limit).map((f) => this.faceSummary(f)),
+          unlike: unlike.length,
+          unlikeFaceIds: unlike.map((f) => f.id),
+        };
       },
       'faces.name': ({ faceIds, name }) => {
         const faces = faceIds.map((id) => this.face(id));

@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { renderScreen, typeInto } from './render.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
 
 describe('Person screen', () => {
   it('shows every face of the person and says "Not Ada" for the selected ones', async () => {
@@ -16,6 +17,42 @@ describe('Person screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(4));
+  });
+
+  it('says which faces look unlike the confirmed ones, shows them first and selects them for one "Not Ada"', async () => {
+    const album = sampleAlbum();
+    // The user confirmed two of Ada's faces; face4-0 (Bob) is still in her person from the clustering.
+    for (const f of album.faces.filter((f) => f.id === 'face1-0' || f.id === 'face2-0')) f.assignedBy = 'user';
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' }, new FakeEngine(album));
+    const notice = await screen.findByTestId('unlike-notice');
+    expect(notice.textContent!.replace(/\s+/g, ' ')).toMatch(/1 face looks unlike Ada's confirmed faces\./);
+    // Confirmed first by default; the unlike face carries a mark wherever it is.
+    let faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    expect(faces[0].getAttribute('aria-label')).toContain('confirmed');
+    expect(faces.filter((f) => f.getAttribute('aria-label')!.includes('looks unlike'))).toHaveLength(1);
+
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Show them first' }));
+    await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ order: 'least-alike' }));
+    await waitFor(() => {
+      faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+      expect(faces[0].getAttribute('aria-label')).toBe('Face 1, looks unlike');
+    });
+    expect((screen.getByRole('combobox', { name: 'Order' }) as HTMLSelectElement).value).toBe('least-alike');
+    expect(within(screen.getByTestId('unlike-notice')).queryByRole('button', { name: 'Show them first' })).toBeNull();
+
+    await fireEvent.click(within(screen.getByTestId('unlike-notice')).getByRole('button', { name: 'Select it' }));
+    expect(screen.getByText('1 face selected')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
+    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
+    await waitFor(() => expect(screen.queryByTestId('unlike-notice')).toBeNull());
+  });
+
+  it('orders the faces from the Order menu, and shows no notice while nobody is confirmed', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    expect(screen.queryByTestId('unlike-notice')).toBeNull();
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'least-alike' } });
+    await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ personId: 'person-ada', order: 'least-alike' }));
   });
 
   it('moves selected faces to someone else by name, and makes a face the cover', async () => {

@@ -14,6 +14,7 @@ import { rejectCommand } from './reject.js';
 import { confirmCommand } from './confirm.js';
 import { ignoreCommand } from './ignore.js';
 import { suggestCommand } from './suggest.js';
+import { unlikeCommand } from './unlike.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -38,6 +39,7 @@ export const commands: Command[] = [
   confirmCommand,
   ignoreCommand,
   suggestCommand,
+  unlikeCommand,
   unsureCommand,
   whoCommand,
   sameCommand,

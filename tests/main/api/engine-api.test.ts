@@ -112,6 +112,19 @@ describe('API over the real engine', () => {
     expect((await ok('faces.get', { faceId: first.id })).personName).toBe('Adrien Brody');
   });
 
+  it('gives a person\'s faces least alike first, with the ones unlike the confirmed faces named', async () => {
+    const adrien = (await ok('people.list')).find((p) => p.name === 'Adrien Brody')!;
+    const byDefault = await ok('faces.ofPerson', { personId: adrien.id, limit: 500 });
+    const leastAlike = await ok('faces.ofPerson', { personId: adrien.id, limit: 500, order: 'least-alike' });
+    expect(byDefault.faces[0].assignedBy).toBe('user');
+    expect(new Set(leastAlike.faces.map((f) => f.id))).toEqual(new Set(byDefault.faces.map((f) => f.id)));
+    // The unlike faces lead the order, and both orders name the same ones.
+    expect(leastAlike.unlikeFaceIds).toHaveLength(leastAlike.unlike);
+    expect(leastAlike.faces.slice(0, leastAlike.unlike).map((f) => f.id)).toEqual(leastAlike.unlikeFaceIds);
+    expect(byDefault.unlikeFaceIds).toEqual(leastAlike.unlikeFaceIds);
+    expect((await api.dispatcher.call('faces.ofPerson', { personId: adrien.id, order: 'sideways' })).code).toBe('invalid-argument');
+  });
+
   it('asks about faces too small or cut off to recognise last, says why, and groups none of them', async () => {
     // Adrien Brody's photos hold strangers 17-21 px tall at their edges.
     const queue = await ok('unknown.queue', { limit: 500 });

@@ -68,6 +68,21 @@ describe('familiar people commands', () => {
     expect((await cli('ignore')).code).toBe(2);
   });
 
+  it('unlike lists a person\'s faces least like the confirmed ones first', async () => {
+    const ada = json<PersonView[]>(await cli('people', '--json')).find((p) => p.name === 'Ada Lovelace')!;
+    type Unlike = { reference: string; unlike: number; faces: { faceId: string; distance: number; unlike: boolean; assignedBy: string | null }[] };
+    const listed = json<Unlike>(await cli('unlike', 'Ada Lovelace', '--limit', '1000', '--json'));
+    expect(listed.reference).toBe('confirmed');
+    expect(listed.faces.map((f) => f.faceId).sort()).toEqual([...ada.faceIds].sort());
+    const rest = listed.faces.slice(listed.unlike);
+    for (let i = 1; i < rest.length; i++) expect(rest[i].distance).toBeLessThanOrEqual(rest[i - 1].distance);
+    expect(listed.faces.filter((f) => f.unlike)).toHaveLength(listed.unlike);
+    const text = await cli('unlike', 'Ada Lovelace', '--limit', '3');
+    expect(text.out).toMatch(/of \d+ faces look unlike the faces you confirmed as Ada Lovelace/);
+    expect(text.out.trim().split('\n')).toHaveLength(4);
+    expect((await cli('unlike', 'Ada Lovelace', '--limit', '0')).code).toBe(2);
+  });
+
   it('unknown and ambiguous references fail with one clear sentence', async () => {
     const r = await cli('suggest', 'Nobody');
     expect(r.code).toBe(1);

@@ -1,0 +1,37 @@
+// `familiar unlike <person>`: the person's faces least like the faces the user confirmed as them, the ones that look
+// unlike first: where a sibling or a stranger placed with the person shows up (reject them: familiar reject).
+import { leastAlikeFirst, resolvePerson } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, type Command } from '../command.js';
+
+export const unlikeCommand: Command = {
+  name: 'unlike',
+  summary: "A person's faces least like the ones you confirmed, those that look unlike them first",
+  usage: 'unlike <person> [--limit N] [--library DIR] [--json]',
+  options: { limit: { type: 'string', default: '20' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new UsageError('give exactly one person (id or name).');
+    const limit = Number(ctx.values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000.');
+    return withLibrary(ctx, 'read', async (library) => {
+      const person = resolvePerson(library.people.people, ctx.positionals[0]);
+      const view = leastAlikeFirst(library, person.id);
+      const faces = view.faces.slice(0, limit).map((s) => ({ faceId: s.face.id, photoId: s.face.photoId, distance: s.distance, unlike: s.unlike, assignedBy: s.face.assignedBy }));
+      if (ctx.json) {
+        printJson(ctx, { personId: person.id, name: person.name, reference: view.reference, unlike: view.unlike, faces });
+        return 0;
+      }
+      const label = person.name ?? person.id;
+      ctx.stdout.write(
+        view.reference === 'confirmed'
+          ? `${view.unlike} of ${view.faces.length} faces look unlike the faces you confirmed as ${label}` +
+              `${view.unlike > 0 ? ` (not them: familiar reject <face> ${person.id})` : ''}\n`
+          : `Nobody confirmed a face of ${label} yet: ${view.faces.length} faces, ordered by distance to the group's average face\n`,
+      );
+      for (const f of faces) {
+        ctx.stdout.write(`${f.faceId}  distance ${f.distance.toFixed(3)}  photo ${f.photoId.slice(0, 12)}${f.unlike ? '  unlike' : ''}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
+      }
+      return 0;
+    });
+  },
+};
