@@ -180,11 +180,18 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.goto(`${served.origin}/#/person/${named.id}`);
     const grid = page.getByRole('listbox', { name: `Faces of ${named.name}` });
     await grid.waitFor();
-    const faces = await facesOf(named.id);
-    await grid.getByRole('option').nth(faces.findIndex((f) => f.id === wrong!.id)).click();
+    // Least alike first: the faces of someone else lead the page, whether the clustering or naming put them there.
+    await page.getByRole('combobox', { name: 'Order' }).selectOption({ label: 'Least alike first' });
+    const leastAlike = (await api<{ faces: Face[] }>('faces.ofPerson', { personId: named.id, limit: 500, order: 'least-alike' })).faces;
+    const strangers = leastAlike.filter((f) => identities.get(f.id) !== named.name).length;
+    const at = leastAlike.findIndex((f) => f.id === wrong!.id);
+    expect(at, 'the wrong face is among the first faces, least alike first').toBeLessThan(strangers + 1);
+    // The grid shows the new order once its first tile is the least alike face (thumb URLs name the face).
+    await expect.poll(() => grid.getByRole('option').first().locator('img').getAttribute('src')).toContain(encodeURIComponent(leastAlike[0].id));
+    await grid.getByRole('option').nth(at).click();
     await screenshot(page, '06-person-selected');
     await page.getByRole('button', { name: `Not ${named.name}` }).click();
-    await expect.poll(() => grid.getByRole('option').count()).toBe(faces.length - 1);
+    await expect.poll(() => grid.getByRole('option').count()).toBe(leastAlike.length - 1);
     expect((await facesOf(named.id)).some((f) => f.id === wrong!.id)).toBe(false);
     const suggestions = await api<Array<{ face: Face }>>('suggestions.forPerson', { personId: named.id, limit: 500 });
     expect(suggestions.some((s) => s.face.id === wrong!.id)).toBe(false);

@@ -1,6 +1,6 @@
-// The studio and training screens in headless Chromium, served by the real HTTP server (token, cookie, CSP,
-// SSE, image route) in front of the scripted FakeEngine of the component tests, because `familiar serve` does
-// not expose the autoencoder yet. The album is real: face-api.js crops from ../shared/faces. The "generated"
+// The studio and training screens, and states a fresh import cannot stage, in headless Chromium, served by the
+// real HTTP server (token, cookie, CSP, SSE, image route) in front of the scripted FakeEngine of the component
+// tests, because `familiar serve` does not expose the autoencoder yet. The album is real: face-api.js crops from ../shared/faces. The "generated"
 // faces are stand-ins drawn with sharp (a cross-fade between the two ends, a noised and a median-filtered
 // crop), so these screenshots show the screens' layout and flow, not the autoencoder's quality.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +174,27 @@ describe('Studio and training screens over the real server', () => {
     await page.getByTestId('missing-photos').getByRole('button', { name: 'Forget them…' }).waitFor();
     await screenshot(page, '27-import-folder-removed');
     expect(engine.calls('library.removeFolder')).toEqual([{ path: join(root, 'sheldon') }]);
+  });
+
+  it('marks the faces that look unlike a person\'s confirmed ones, and selects them in one click', async () => {
+    // Amy's first two crops are the user's; one of Penny's was placed with Amy by the clustering.
+    for (const face of engine.state.faces) {
+      if (face.id === 'face-amy-0' || face.id === 'face-amy-1') face.assignedBy = 'user';
+      if (face.id === 'face-penny-0') Object.assign(face, { personId: 'person-amy', assignedBy: 'cluster' });
+    }
+    await page.goto(`${server.origin}/#/person/person-amy`);
+    const notice = page.getByTestId('unlike-notice');
+    await notice.waitFor();
+    expect((await notice.textContent())!.replace(/\s+/g, ' ')).toContain("1 face looks unlike Amy's confirmed faces.");
+    await page.waitForTimeout(400);
+    await screenshot(page, '06b-person-unlike');
+    await notice.getByRole('button', { name: 'Select it' }).click();
+    await page.getByText('1 face selected').waitFor();
+    const first = page.getByRole('listbox', { name: 'Faces of Amy' }).getByRole('option').first();
+    expect(await first.getAttribute('aria-label')).toBe('Face 1, looks unlike');
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    await page.waitForTimeout(400);
+    await screenshot(page, '06c-person-unlike-selected');
   });
 
   it('logged no errors and no Content-Security-Policy violation', () => {

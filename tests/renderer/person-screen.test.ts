@@ -31,7 +31,7 @@ describe('Person screen', () => {
     expect(faces[0].getAttribute('aria-label')).toContain('confirmed');
     expect(faces.filter((f) => f.getAttribute('aria-label')!.includes('looks unlike'))).toHaveLength(1);
 
-    await fireEvent.click(within(notice).getByRole('button', { name: 'Show them first' }));
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Show it first' }));
     await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ order: 'least-alike' }));
     await waitFor(() => {
       faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
