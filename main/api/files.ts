@@ -4,10 +4,11 @@
 // photos are read only from the paths the library recorded for that photo id; generated images come from memory.
 // So no request can name an arbitrary file, whatever it encodes.
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseImageRef } from '../../preload/contract.js';
 import { readPhotoBytes } from '../library/decode.js';
+import { isInside } from '../paths.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
 
 export const PHOTO_MAX_EDGE = 2560;
@@ -27,12 +28,6 @@ export interface ImageSourceOptions {
 export interface ServedImage extends StoredImage {
   /** Immutable for the life of the ref (thumbnails change only with a new face id; generated ids are unique). */
   immutable: boolean;
-}
-
-/** True when `child` is `parent` itself or inside it (both already absolute and resolved). */
-export function isInside(parent: string, child: string): boolean {
-  const base = parent.endsWith(sep) ? parent : parent + sep;
-  return child === parent || child.startsWith(base);
 }
 
 export class ImageSource {

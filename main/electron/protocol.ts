@@ -6,7 +6,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { ImageSource } from '../api/files.js';
-import { isInside } from '../api/files.js';
+import { isInside } from '../paths.js';
 import { ELECTRON_CSP } from './csp.js';
 
 export const SCHEME = 'familiar';

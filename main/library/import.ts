@@ -12,6 +12,7 @@ import { iou } from '../../models/detector.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { isInsideAny } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
@@ -123,18 +124,6 @@ function sameVector(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-6) return false;
   return true;
-}
-
-/** Whether `path` is one of `roots` or lies under one: one lookup per ancestor, so many file roots cost no more. */
-function isUnder(path: string, roots: ReadonlySet<string>): boolean {
-  for (let at = path; ; ) {
-    if (roots.has(at)) return true;
-    const cut = at.lastIndexOf(sep);
-    if (cut < 0) return false;
-    const parent = cut === 0 ? sep : at.slice(0, cut);
-    if (parent === at) return false;
-    at = parent;
-  }
 }
 
 /**
@@ -516,7 +505,7 @@ export async function importFolders(
   for (const photo of library.photos) {
     const kept: string[] = [];
     for (const path of photo.paths) {
-      if (isUnder(path, absoluteRoots)) {
+      if (isInsideAny(absoluteRoots, path)) {
         if (pathToId.get(path) === photo.id || unreadPaths.has(path)) kept.push(path);
       } else if (await stat(path).then((s) => s.isFile(), () => false)) {
         kept.push(path);

@@ -9,8 +9,9 @@
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { unlink } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { isInside } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 
@@ -25,12 +26,6 @@ export function watchedFolders(settings: Readonly<Settings>): string[] {
 /** The watched folders as absolute paths without a trailing separator, for comparing with a folder to remove. */
 function watchedResolved(settings: Readonly<Settings>): string[] {
   return watchedFolders(settings).map((w) => resolve(w));
-}
-
-/** True when `path` is `folder` or inside it (not merely sharing its name's prefix: /a/b is not under /a/bc). */
-export function isInside(path: string, folder: string): boolean {
-  const root = folder.endsWith(sep) ? folder : folder + sep;
-  return path === folder || path.startsWith(root);
 }
 
 export interface NamedPersonLoss {
@@ -81,7 +76,7 @@ interface Selection {
 function select(library: Library, folderPath: string): Selection {
   const folder = resolve(folderPath);
   // Under a watched folder the watcher would import it again at the next change there: say so rather than pretend.
-  const parent = watchedResolved(library.settings).find((w) => w !== folder && isInside(folder, w));
+  const parent = watchedResolved(library.settings).find((w) => w !== folder && isInside(w, folder));
   if (parent) {
     throw new FolderRemovalError(
       `${folder} is inside ${parent}, which Familiar watches for new photos: it would be imported again. Remove ${parent} instead, or move the photos out of it.`,
@@ -90,11 +85,11 @@ function select(library: Library, folderPath: string): Selection {
   const removed = new Set<string>();
   const trimmed = new Set<string>();
   for (const photo of library.photos) {
-    const inside = photo.paths.filter((p) => isInside(p, folder)).length;
+    const inside = photo.paths.filter((p) => isInside(folder, p)).length;
     if (inside === 0) continue;
     (inside === photo.paths.length ? removed : trimmed).add(photo.id);
   }
-  const watched = watchedResolved(library.settings).some((w) => isInside(w, folder));
+  const watched = watchedResolved(library.settings).some((w) => isInside(folder, w));
   if (removed.size === 0 && trimmed.size === 0 && !watched) {
     throw new FolderRemovalError(`The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
   }
@@ -124,7 +119,7 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     faces: s.faces.length,
     decidedFaces: s.faces.filter((f) => f.assignedBy === 'user' || f.rejectedPersonIds.length > 0).length,
     namedPeople,
-    watched: s.folder !== null && watchedResolved(library.settings).some((w) => isInside(w, s.folder!)),
+    watched: s.folder !== null && watchedResolved(library.settings).some((w) => isInside(s.folder!, w)),
   };
 }
 
@@ -228,13 +223,13 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
   if (selection.folder !== null) {
     const folder = selection.folder;
     const watched = watchedFolders(tx.settings);
-    const stillWatched = watched.filter((w) => !isInside(resolve(w), folder));
+    const stillWatched = watched.filter((w) => !isInside(folder, resolve(w)));
     if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
   }
   return emptied.size;
 }
 
 function forgetPathsUnder(photo: PhotoRecord, folder: string): void {
-  photo.paths = photo.paths.filter((p) => !isInside(p, folder));
-  if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(path, folder)));
+  photo.paths = photo.paths.filter((p) => !isInside(folder, p));
+  if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(folder, path)));
 }

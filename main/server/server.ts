@@ -14,7 +14,8 @@ import { extname, join, resolve } from 'node:path';
 import { HTTP_EVENTS_PATH, type ErrorCode, type EventName } from '../../preload/contract.js';
 import type { Dispatcher } from '../api/dispatch.js';
 import type { EventHub } from '../api/events.js';
-import { isInside, type ImageSource } from '../api/files.js';
+import type { ImageSource } from '../api/files.js';
+import { isInside } from '../paths.js';
 import {
   MIN_TOKEN_LENGTH,
   newToken,
