@@ -1,14 +1,11 @@
 // "Least alike first": a person's faces ordered by how unlike they are to the faces the user confirmed, so the
 // wrong ones (a sister placed with her brother, a stranger pulled in by a chain of near faces) come to the top of
 // the person's page, where one selection and "Not X" removes them. Apple Photos, Google Photos and Immich show a
-// person's faces by date only; a wrong face among 2,000 is then found by scrolling.
-import { averageDirection, distanceToDirection, meanDistanceToNearest } from '../../models/cluster/likeness.js';
+// person's photos by date; a wrong face among 2,000 is then found by scrolling.
+import { personLikeness } from '../../models/cluster/likeness.js';
 import type { FaceRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
-
-/** Confirmed faces compared with (evenly sampled beyond): bounds the work for a person with thousands. */
-const MAX_REFERENCE = 256;
 
 export interface LeastAlikeView {
   /** The person's faces, least alike first: the unlike ones, then the rest by distance. */
@@ -20,58 +17,39 @@ export interface LeastAlikeView {
 }
 
 /**
- * A person's faces with their distance to the person, least alike first.
+ * A person's faces with their distance to the person, least alike first (models/cluster/likeness.ts has the score).
  *
  * With confirmed faces, a face's distance is its mean cosine distance to its 3 nearest confirmed faces (a confirmed
- * face leaves itself out): near enough to follow a child across the years, and less swayed by one odd confirmation
- * than the single nearest. Naming a group confirms all its faces, so a stranger in the group when it was named is a
- * "confirmed" face too: confirmed faces are ordered with the rest, and such a face rises to the top.
- * A face the clustering placed is **unlike** the person when its distance is beyond the same-person distance, or
- * when it shares a photo with a face the user confirmed as the person (one person appears once in a photo). Faces
- * the user confirmed are never called unlike: the user has looked at them, and a notice that never goes away would
- * nag about a baby photo they already vouched for. On lfw_subset, with 3 photos of each person's nearest lookalike slipped in among their own (`npm run
- * bench:cluster`, "Least alike first"), the order put a lookalike's face above one of the person's own in 99.8 % of
- * pairs with 3 confirmed faces (98.1 % with 1; the previous order, by detector confidence, 50 %); the distance rule
- * marked 70 % of the lookalike's faces and 0.3 % of the person's own (58 % and 0.9 % with 1 confirmed face).
+ * face leaves itself out); with none, its distance to the group's average face. When the person's faces fall in two
+ * parts farther apart than the same-person distance, the smaller part's faces are measured against the larger part.
+ * Naming a group confirms all its faces, strangers inside it too: confirmed faces are ordered with the rest, so such
+ * strangers rise to the top, alone or several together.
  *
- * Without confirmed faces the distance is to the group's average face: the order still helps (99.1 %), but
- * nobody has said who the group is, so no face is called unlike.
+ * A face the clustering placed is **unlike** the person when its distance to the confirmed faces is beyond the
+ * same-person distance, or when it shares a photo with a face the user confirmed as the person (one person appears
+ * once in a photo). Faces the user confirmed are never called unlike: the user has looked at them, and a notice that
+ * never went away would nag about a baby photo they already vouched for. Without confirmed faces nobody has said who
+ * the group is, so no face is. Measured in docs/clustering.md ("Least alike first").
  */
 export function leastAlikeFirst(library: PeopleLibrary, personRef: string): LeastAlikeView {
   const person = resolvePerson(library.people.people, personRef);
   const own = library.faces.filter((f) => f.personId === person.id);
-  const confirmed = own.filter((f) => f.assignedBy === 'user');
+  const confirmedRows = own.flatMap((f, r) => (f.assignedBy === 'user' ? [r] : []));
   const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
-  const embeddings = new Map(own.map((f) => [f.id, library.embeddingOf(f)]));
-
-  let distanceOf: (face: FaceRecord) => number;
-  if (confirmed.length > 0) {
-    const reference = evenlySampled(confirmed, MAX_REFERENCE);
-    const referenceVectors = reference.map((f) => embeddings.get(f.id)!);
-    const referenceIndex = new Map(reference.map((f, i) => [f.id, i]));
-    distanceOf = (face) => meanDistanceToNearest(embeddings.get(face.id)!, referenceVectors, undefined, referenceIndex.get(face.id) ?? -1);
-  } else {
-    const mean = averageDirection([...embeddings.values()]);
-    distanceOf = (face) => distanceToDirection(embeddings.get(face.id)!, mean);
-  }
-  const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
-  const scored = own.map((face) => {
-    const distance = distanceOf(face);
-    const isUser = face.assignedBy === 'user';
-    const besideConfirmed = !isUser && confirmedPhotos.has(face.photoId);
-    const unlike = !isUser && confirmed.length > 0 && (distance > sameDistance || besideConfirmed);
-    return { face, distance, unlike };
+  const dim = library.info.embeddingDim;
+  const data = new Float32Array(own.length * dim);
+  own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
+  const likeness = personLikeness({ dim, count: own.length, data }, confirmedRows, sameDistance);
+  const confirmedPhotos = new Set(confirmedRows.map((r) => own[r].photoId));
+  const scored = own.map((face, r) => {
+    const besideConfirmed = face.assignedBy !== 'user' && confirmedPhotos.has(face.photoId);
+    const unlike = face.assignedBy !== 'user' && confirmedRows.length > 0 && (likeness.toConfirmed[r] > sameDistance || besideConfirmed);
+    return { face, distance: likeness.order[r], unlike };
   });
   scored.sort((a, b) => Number(b.unlike) - Number(a.unlike) || b.distance - a.distance || a.face.id.localeCompare(b.face.id));
   return {
     faces: scored,
     unlike: scored.filter((s) => s.unlike).length,
-    reference: confirmed.length > 0 ? 'confirmed' : 'group',
+    reference: confirmedRows.length > 0 ? 'confirmed' : 'group',
   };
-}
-
-function evenlySampled<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return [...items];
-  const step = items.length / max;
-  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]);
 }

@@ -1,5 +1,7 @@
 // How unlike a face is to a person: the score behind "least alike first" on a person's page
 // (main/people/least-alike.ts). Plain JS on unit vectors (the library's embeddings are L2-normalised).
+import { twoParts } from './two-people.js';
+import type { VectorSet } from './vectors.js';
 
 /** A face's distance to a person is its mean distance to this many of the person's nearest confirmed faces. */
 export const NEAREST_CONFIRMED = 3;
@@ -41,4 +43,52 @@ export function averageDirection(vectors: readonly ArrayLike<number>[]): Float64
 /** Cosine distance from a unit vector to a unit direction. */
 export function distanceToDirection(vector: ArrayLike<number>, direction: ArrayLike<number>): number {
   return Math.max(0, 1 - dot(vector, direction));
+}
+
+/** Faces compared with (evenly sampled beyond): bounds the work for a person with thousands. */
+export const MAX_REFERENCE = 256;
+
+export interface PersonLikeness {
+  /**
+   * Per face, its distance to the person: the mean distance to its 3 nearest confirmed faces (leaving itself out), or,
+   * with none confirmed, to the group's average face. What "unlike" is judged on.
+   */
+  toConfirmed: Float64Array;
+  /**
+   * The key of the least-alike order: `toConfirmed`, raised for the faces in the smaller part when the person's faces
+   * fall in two parts farther apart than `cut` (average linkage's last merge, as models/cluster/two-people.ts) to
+   * their distance from the larger part. A block of five of a sister's photos named with her brother are each
+   * other's nearest faces, so their own distances stay small; against the brother's part they are not.
+   */
+  order: Float64Array;
+}
+
+/** Likeness of every face of one person (`vectors`), given which rows the user confirmed. */
+export function personLikeness(vectors: VectorSet, confirmedRows: readonly number[], cut: number): PersonLikeness {
+  const row = (r: number) => vectors.data.subarray(r * vectors.dim, (r + 1) * vectors.dim);
+  const toConfirmed = new Float64Array(vectors.count);
+  if (confirmedRows.length > 0) {
+    const reference = evenlySampled(confirmedRows, MAX_REFERENCE);
+    const referenceVectors = reference.map(row);
+    const referenceIndex = new Map(reference.map((r, i) => [r, i]));
+    for (let r = 0; r < vectors.count; r++) toConfirmed[r] = meanDistanceToNearest(row(r), referenceVectors, NEAREST_CONFIRMED, referenceIndex.get(r) ?? -1);
+  } else {
+    const all = Array.from({ length: vectors.count }, (_, r) => row(r));
+    const mean = averageDirection(all);
+    for (let r = 0; r < vectors.count; r++) toConfirmed[r] = distanceToDirection(all[r], mean);
+  }
+  const order = Float64Array.from(toConfirmed);
+  const parts = vectors.count >= 2 ? twoParts(vectors, Array.from({ length: vectors.count }, (_, r) => r), { cut, minSize: 1 }) : null;
+  if (parts) {
+    const [larger, smaller] = parts[0].length >= parts[1].length ? parts : [parts[1], parts[0]];
+    const reference = evenlySampled(larger, MAX_REFERENCE).map(row);
+    for (const r of smaller) order[r] = Math.max(order[r], meanDistanceToNearest(row(r), reference));
+  }
+  return { toConfirmed, order };
+}
+
+function evenlySampled<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = items.length / max;
+  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]);
 }

@@ -66,8 +66,11 @@ export function separateTwoPeople(vectors: VectorSet, labels: ArrayLike<number>,
   return { labels: out, groupsSplit };
 }
 
-/** The group's two people by the rule, or null when it is one. */
-function twoParts(vectors: VectorSet, rows: number[], options: TwoPeopleOptions, sampleSize: number): [number[], number[]] | null {
+/**
+ * The group's two people by the rule, larger part first, or null when it is one. Also used by a person's page to
+ * order their faces (main/people/least-alike.ts), with parts of any size.
+ */
+export function twoParts(vectors: VectorSet, rows: readonly number[], options: TwoPeopleOptions, sampleSize = options.sampleSize ?? TWO_PEOPLE_SAMPLE_SIZE): [number[], number[]] | null {
   if (rows.length <= sampleSize) {
     const split = lastMerge(vectors, rows);
     return split && split.distance > options.cut && split.parts[1].length >= options.minSize ? split.parts : null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averageDirection, distanceToDirection, meanDistanceToNearest } from '../../../models/cluster/likeness.js';
+import { averageDirection, distanceToDirection, meanDistanceToNearest, personLikeness } from '../../../models/cluster/likeness.js';
+import { vectorSetFromRows } from '../../../models/cluster/vectors.js';
 
 const unit = (degrees: number) => [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
 const distance = (degrees: number) => 1 - Math.cos((degrees * Math.PI) / 180);
@@ -20,5 +21,22 @@ describe('likeness to a person', () => {
     const direction = averageDirection([unit(-30), unit(30)]);
     expect(Array.from(direction)).toEqual([expect.closeTo(1, 12), expect.closeTo(0, 12)]);
     expect(distanceToDirection(unit(30), direction)).toBeCloseTo(distance(30), 12);
+  });
+
+  it('raises a block of another person\'s faces, confirmed with the rest, by their distance to the larger part', () => {
+    // Eight faces of one person within 3 degrees of 0, four of another within 3 degrees of 40: all confirmed.
+    const person = [0, 1, 2, 3, -1, -2, -3, 0.5].map(unit);
+    const block = [40, 41, 42, 43].map(unit);
+    const all = vectorSetFromRows([...person, ...block]);
+    const likeness = personLikeness(all, Array.from({ length: 12 }, (_, r) => r), distance(10));
+    // Each block face's 3 nearest confirmed faces are the other block faces: near.
+    for (let r = 8; r < 12; r++) expect(likeness.toConfirmed[r]).toBeLessThan(distance(4));
+    // Against the larger part they are ~40 degrees away, above every face of the person.
+    const lowestBlock = Math.min(...Array.from(likeness.order.subarray(8)));
+    expect(lowestBlock).toBeGreaterThan(distance(35));
+    expect(Math.max(...Array.from(likeness.order.subarray(0, 8)))).toBeLessThan(distance(5));
+    // One person whose faces never part by more than the cut: the order is the distance to the confirmed faces.
+    const one = personLikeness(vectorSetFromRows(person), [0, 1], distance(10));
+    expect(Array.from(one.order)).toEqual(Array.from(one.toConfirmed));
   });
 });
