@@ -55,6 +55,19 @@ describe('Person screen', () => {
     await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ personId: 'person-ada', order: 'least-alike' }));
   });
 
+  it('opens the next person\'s page in the order chosen last, and keeps it across restarts', async () => {
+    const first = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'least-alike' } });
+    await waitFor(() => expect(first.engine.calls('faces.ofPerson').at(-1)).toMatchObject({ order: 'least-alike' }));
+    first.unmount();
+    expect(localStorage.getItem('familiar.personFaceOrder')).toBe('least-alike');
+    const next = renderScreen(PersonScreen, { personId: 'person-bob' });
+    await screen.findByRole('listbox', { name: 'Faces of Unnamed group' });
+    expect(next.engine.calls('faces.ofPerson')[0]).toMatchObject({ personId: 'person-bob', order: 'least-alike' });
+    expect((screen.getByRole('combobox', { name: 'Order' }) as HTMLSelectElement).value).toBe('least-alike');
+  });
+
   it('moves selected faces to someone else by name, and makes a face the cover', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
