@@ -528,10 +528,10 @@ async function leastAlike(): Promise<void> {
         };
         measure('previous', (c) => c.f.score);
         measure('leastAlike', (c) => likeness.order[c.r]);
-        measure('withoutParts', (c) => likeness.toConfirmed[c.r]);
+        measure('withoutParts', (c) => likeness.toPerson[c.r]);
         if (!named && k > 0) {
-          totals.lookalikeMarked += candidates.filter((c) => c.lookalike && likeness.toConfirmed[c.r] > sameDistance).length;
-          totals.ownMarked += own.filter((c) => likeness.toConfirmed[c.r] > sameDistance).length;
+          totals.lookalikeMarked += candidates.filter((c) => c.lookalike && likeness.toPerson[c.r] > sameDistance).length;
+          totals.ownMarked += own.filter((c) => likeness.toPerson[c.r] > sameDistance).length;
         }
         totals.lookalikes += intruders.length;
         totals.own += own.length;

@@ -43,7 +43,7 @@ export function leastAlikeFirst(library: PeopleLibrary, personRef: string): Leas
   const confirmedPhotos = new Set(confirmedRows.map((r) => own[r].photoId));
   const scored = own.map((face, r) => {
     const besideConfirmed = face.assignedBy !== 'user' && confirmedPhotos.has(face.photoId);
-    const unlike = face.assignedBy !== 'user' && confirmedRows.length > 0 && (likeness.toConfirmed[r] > sameDistance || besideConfirmed);
+    const unlike = face.assignedBy !== 'user' && confirmedRows.length > 0 && (likeness.toPerson[r] > sameDistance || besideConfirmed);
     return { face, distance: likeness.order[r], unlike };
   });
   scored.sort((a, b) => Number(b.unlike) - Number(a.unlike) || b.distance - a.distance || a.face.id.localeCompare(b.face.id));

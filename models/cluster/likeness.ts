@@ -1,7 +1,7 @@
 // How unlike a face is to a person: the score behind "least alike first" on a person's page
 // (main/people/least-alike.ts). Plain JS on unit vectors (the library's embeddings are L2-normalised).
 import { twoParts } from './two-people.js';
-import type { VectorSet } from './vectors.js';
+import { row as rowOf, type VectorSet } from './vectors.js';
 
 /** A face's distance to a person is its mean distance to this many of the person's nearest confirmed faces. */
 export const NEAREST_CONFIRMED = 3;
@@ -51,11 +51,11 @@ export const MAX_REFERENCE = 256;
 export interface PersonLikeness {
   /**
    * Per face, its distance to the person: the mean distance to its 3 nearest confirmed faces (leaving itself out), or,
-   * with none confirmed, to the group's average face. What "unlike" is judged on.
+   * with none confirmed, to the group's average face. What "unlike" is judged on (with confirmed faces only).
    */
-  toConfirmed: Float64Array;
+  toPerson: Float64Array;
   /**
-   * The key of the least-alike order: `toConfirmed`, raised for the faces in the smaller part when the person's faces
+   * The key of the least-alike order: `toPerson`, raised for the faces in the smaller part when the person's faces
    * fall in two parts farther apart than `cut` (average linkage's last merge, as models/cluster/two-people.ts) to
    * their distance from the larger part. A block of five of a sister's photos named with her brother are each
    * other's nearest faces, so their own distances stay small; against the brother's part they are not.
@@ -65,26 +65,26 @@ export interface PersonLikeness {
 
 /** Likeness of every face of one person (`vectors`), given which rows the user confirmed. */
 export function personLikeness(vectors: VectorSet, confirmedRows: readonly number[], cut: number): PersonLikeness {
-  const row = (r: number) => vectors.data.subarray(r * vectors.dim, (r + 1) * vectors.dim);
-  const toConfirmed = new Float64Array(vectors.count);
+  const row = (r: number) => rowOf(vectors, r);
+  const toPerson = new Float64Array(vectors.count);
   if (confirmedRows.length > 0) {
     const reference = evenlySampled(confirmedRows, MAX_REFERENCE);
     const referenceVectors = reference.map(row);
     const referenceIndex = new Map(reference.map((r, i) => [r, i]));
-    for (let r = 0; r < vectors.count; r++) toConfirmed[r] = meanDistanceToNearest(row(r), referenceVectors, NEAREST_CONFIRMED, referenceIndex.get(r) ?? -1);
+    for (let r = 0; r < vectors.count; r++) toPerson[r] = meanDistanceToNearest(row(r), referenceVectors, NEAREST_CONFIRMED, referenceIndex.get(r) ?? -1);
   } else {
     const all = Array.from({ length: vectors.count }, (_, r) => row(r));
     const mean = averageDirection(all);
-    for (let r = 0; r < vectors.count; r++) toConfirmed[r] = distanceToDirection(all[r], mean);
+    for (let r = 0; r < vectors.count; r++) toPerson[r] = distanceToDirection(all[r], mean);
   }
-  const order = Float64Array.from(toConfirmed);
+  const order = Float64Array.from(toPerson);
   const parts = vectors.count >= 2 ? twoParts(vectors, Array.from({ length: vectors.count }, (_, r) => r), { cut, minSize: 1 }) : null;
   if (parts) {
     const [larger, smaller] = parts[0].length >= parts[1].length ? parts : [parts[1], parts[0]];
     const reference = evenlySampled(larger, MAX_REFERENCE).map(row);
     for (const r of smaller) order[r] = Math.max(order[r], meanDistanceToNearest(row(r), reference));
   }
-  return { toConfirmed, order };
+  return { toPerson, order };
 }
 
 function evenlySampled<T>(items: readonly T[], max: number): T[] {

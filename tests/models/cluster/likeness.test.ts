@@ -30,13 +30,13 @@ describe('likeness to a person', () => {
     const all = vectorSetFromRows([...person, ...block]);
     const likeness = personLikeness(all, Array.from({ length: 12 }, (_, r) => r), distance(10));
     // Each block face's 3 nearest confirmed faces are the other block faces: near.
-    for (let r = 8; r < 12; r++) expect(likeness.toConfirmed[r]).toBeLessThan(distance(4));
+    for (let r = 8; r < 12; r++) expect(likeness.toPerson[r]).toBeLessThan(distance(4));
     // Against the larger part they are ~40 degrees away, above every face of the person.
     const lowestBlock = Math.min(...Array.from(likeness.order.subarray(8)));
     expect(lowestBlock).toBeGreaterThan(distance(35));
     expect(Math.max(...Array.from(likeness.order.subarray(0, 8)))).toBeLessThan(distance(5));
     // One person whose faces never part by more than the cut: the order is the distance to the confirmed faces.
     const one = personLikeness(vectorSetFromRows(person), [0, 1], distance(10));
-    expect(Array.from(one.order)).toEqual(Array.from(one.toConfirmed));
+    expect(Array.from(one.order)).toEqual(Array.from(one.toPerson));
   });
 });
