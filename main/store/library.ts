@@ -12,6 +12,7 @@
 import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDir, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
@@ -51,6 +52,10 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Backbone width for a new library (default 128). */
   backboneDim?: number;
+  /** When an open compacts the vector files (main/store/compaction.ts); tests lower it. */
+  compactWhen?: typeof COMPACT_WHEN;
+  /** Tests: called after each step of a compaction; throwing there is a crash at that point. */
+  afterCompactionStep?: CompactionContext['afterStep'];
 }
 
 /** Maps backbone rows to embedding rows (a trained head); rows are row-major. */
@@ -132,7 +137,7 @@ export class Library {
         const { pid, host } = lock.tookOverFrom;
         library.repairs.push({ part: '.lock', problem: `left by process ${pid} on ${host}, which is no longer running`, action: 'taken over' });
       }
-      await library.load(options.backboneDim ?? DEFAULT_BACKBONE_DIM);
+      await library.load(options.backboneDim ?? DEFAULT_BACKBONE_DIM, options.compactWhen ?? COMPACT_WHEN, options.afterCompactionStep);
     } catch (err) {
       await lock?.release();
       throw err;
@@ -142,7 +147,7 @@ export class Library {
 
   // ---------------------------------------------------------------- loading and repair
 
-  private async load(backboneDim: number): Promise<void> {
+  private async load(backboneDim: number, compactWhen: typeof COMPACT_WHEN, afterCompactionStep?: CompactionContext['afterStep']): Promise<void> {
     const initial = defaults(backboneDim);
     // library.json is written last when a library is created, and backups/ and vectors/ only appear once data was
     // replaced or stored: without any of them a crash interrupted the creation and defaults lose nothing.
@@ -155,6 +160,7 @@ export class Library {
       settings: new LibraryDocument(this.dir, 'settings', initial.settings),
     };
     const toWrite = new Set<DocumentName>();
+    let indexRebuiltOnPurpose = false;
     for (const name of ['library', 'photos', 'faces', 'people', 'settings'] as const) {
       const loaded = await this.loadDocument(name, isExisting);
       if (loaded === 'write') toWrite.add(name);
@@ -165,8 +171,10 @@ export class Library {
     const info = this.docs.library.data;
     const vectorDir = join(this.dir, VECTOR_DIR);
     const embeddingFile = await this.finishInterruptedSwitch();
-    const backbone = await VectorFile.load(join(vectorDir, 'backbone.f32'), info.backboneDim, this.readOnly);
-    const embedding = await VectorFile.load(embeddingFile, info.embeddingDim, this.readOnly);
+    const compaction: CompactionContext = { vectorDir, readOnly: this.readOnly, faces: this.docs.faces, repairs: this.repairs, afterStep: afterCompactionStep };
+    const { files, finishing } = await finishInterruptedCompaction(compaction, { 'backbone.f32': join(vectorDir, 'backbone.f32'), 'embedding.f32': embeddingFile });
+    const backbone = await VectorFile.load(files['backbone.f32'], info.backboneDim, this.readOnly);
+    const embedding = await VectorFile.load(files['embedding.f32'], info.embeddingDim, this.readOnly);
     this.backbone = backbone.vectors;
     this.embedding = embedding.vectors;
     if (backbone.partialBytes || embedding.partialBytes) {
@@ -182,14 +190,26 @@ export class Library {
       await this.removeStaleTempFiles();
       await ensureDir(join(this.dir, THUMB_DIR));
       for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write({ compact: true });
+      // The saved index holds rows by their old numbers: rebuilt below either way, and no damage to report.
+      if (finishing) {
+        await completeCompaction(compaction);
+        await VectorIndex.discard(this.dir);
+        indexRebuiltOnPurpose = true;
+      } else {
+        const compacted = await compactVectors(compaction, { backbone: this.backbone, embedding: this.embedding }, () => VectorIndex.discard(this.dir), compactWhen);
+        if (compacted) {
+          ({ backbone: this.backbone, embedding: this.embedding } = compacted);
+          indexRebuiltOnPurpose = true;
+        }
+      }
     }
     this.rebuildMaps();
     const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
     this.index = index;
-    if (rebuiltBecause) {
+    if (rebuiltBecause && !indexRebuiltOnPurpose) {
       this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${index.size} stored vectors` });
-      if (!this.readOnly) await this.index.save(this.embedding);
     }
+    if (rebuiltBecause && !this.readOnly) await this.index.save(this.embedding);
   }
 
   /**
@@ -653,7 +673,8 @@ export class Library {
   /**
    * Gives back the vector rows of faces that are gone (a folder removed), where they end the files: the files are cut
    * before the first of them that has only such rows after it. Rows another writer appended meanwhile are not in
-   * `rows`, so they stop the cut. Rows in the middle stay, unreferenced. Returns how many rows were cut.
+   * `rows`, so they stop the cut. Rows in the middle stay, unreferenced, until an open compacts them
+   * (main/store/compaction.ts). Returns how many rows were cut.
    */
   releaseRows(rows: ReadonlySet<number>): Promise<number> {
     const run = async () => {

@@ -107,6 +107,8 @@ export interface PhotosDocument {
 export interface FacesDocument {
   schemaVersion: number;
   faces: FaceRecord[];
+  /** Bumped by each compaction of the vector files, which renumbers every face's vectorRow (main/store/compaction.ts). */
+  vectorGeneration?: number;
 }
 
 export interface PeopleDocument {

@@ -166,6 +166,11 @@ export class VectorIndex {
   }
 
   /** Forgets the persisted copy (e.g. before the vectors it describes change). */
+  /** Makes the saved index of a library stale without opening it: the next open rebuilds it. */
+  static async discard(libraryDir: string): Promise<void> {
+    await unlink(join(libraryDir, INDEX_DIR, META_FILE)).catch(() => {});
+  }
+
   async invalidate(): Promise<void> {
     await unlink(join(this.dir, META_FILE)).catch(() => {});
     this.dirty = true;

@@ -1,0 +1,119 @@
+// Compacting the vector files on open (main/store/compaction.ts): rows no face uses go, every face keeps its own
+// vectors, the index and the backup follow, and a crash at any step is finished by the next open.
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMPACTION_MARKER, type CompactionStep } from '../../../main/store/compaction.js';
+import { Library } from '../../../main/store/library.js';
+import { addPhotos, DIM, unitVector } from '../../helpers/store-records.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const ALWAYS = { minUnusedRows: 1, minUnusedShare: 0.1 };
+const rowsOnDisk = (dir: string, file: string) => statSync(join(dir, 'vectors', file)).size / (DIM * 4);
+
+/**
+ * 30 photos of two faces (rows 0-59); photos 5-19 removed (30 rows in the middle unused); one face analysed again with
+ * a new descriptor (its old row unused). Returns the library folder and each face's vectors, closed.
+ */
+async function libraryWithUnusedRows(): Promise<{ dir: string; vectors: Map<string, { backbone: number[]; embedding: number[] }> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'familiar-compaction-'));
+  dirs.push(dir);
+  const library = await Library.open(dir);
+  await addPhotos(library, 0, 30);
+  const gone = new Set(library.photos.slice(5, 20).map((p) => p.id));
+  const [newRow] = await library.appendVectors([unitVector(1000)]);
+  await library.transaction((tx) => {
+    tx.faces.splice(0, tx.faces.length, ...tx.faces.filter((f) => !gone.has(f.photoId)));
+    tx.photos.splice(0, tx.photos.length, ...tx.photos.filter((p) => !gone.has(p.id)));
+    tx.faces[0].vectorRow = newRow;
+  });
+  const vectors = new Map(library.faces.map((f) => [f.id, { backbone: Array.from(library.backboneOf(f)), embedding: Array.from(library.embeddingOf(f)) }]));
+  await library.close();
+  return { dir, vectors };
+}
+
+function expectSameVectors(library: Library, vectors: Map<string, { backbone: number[]; embedding: number[] }>): void {
+  expect(library.faces.map((f) => f.id).sort()).toEqual([...vectors.keys()].sort());
+  for (const f of library.faces) {
+    expect(Array.from(library.backboneOf(f))).toEqual(vectors.get(f.id)!.backbone);
+    expect(Array.from(library.embeddingOf(f))).toEqual(vectors.get(f.id)!.embedding);
+  }
+  // The index answers with the rows' new numbers: every face is its own nearest.
+  for (const f of library.faces.slice(0, 10)) expect(library.search(library.embeddingOf(f), 1)[0].faceId).toBe(f.id);
+}
+
+describe('compacting the vector files', () => {
+  it('drops the rows no face uses on open; every face keeps its vectors, and the backup and index follow', async () => {
+    const { dir, vectors } = await libraryWithUnusedRows();
+    expect(rowsOnDisk(dir, 'backbone.f32')).toBe(61);
+    const library = await Library.open(dir, { compactWhen: ALWAYS });
+    expect(library.repairs).toEqual([
+      expect.objectContaining({ part: 'vectors', problem: '31 of 61 vector rows belonged to no face any more (faces removed, or photos analysed again)' }),
+    ]);
+    expect(library.faces.map((f) => f.vectorRow).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+    expectSameVectors(library, vectors);
+    await library.close();
+    for (const file of ['backbone.f32', 'embedding.f32']) expect(rowsOnDisk(dir, file)).toBe(30);
+    expect(readdirSync(join(dir, 'vectors')).sort()).toEqual(['backbone.f32', 'embedding.f32']);
+
+    // Nothing left to do or repair; and faces.json restored from its backup points at the compacted rows too.
+    const again = await Library.open(dir, { compactWhen: ALWAYS });
+    expect(again.repairs).toEqual([]);
+    await again.close();
+    writeFileSync(join(dir, 'faces.json'), '{"schemaVersion": 2, "faces": [');
+    const restored = await Library.open(dir);
+    expect(restored.repairs.map((r) => r.part)).toEqual(['faces.json']);
+    expectSameVectors(restored, vectors);
+    await restored.close();
+  });
+
+  it('waits until enough rows are unused', async () => {
+    const { dir } = await libraryWithUnusedRows();
+    const library = await Library.open(dir, { compactWhen: { minUnusedRows: 32, minUnusedShare: 0 } });
+    expect(library.repairs).toEqual([]);
+    await library.close();
+    expect(rowsOnDisk(dir, 'backbone.f32')).toBe(61);
+  });
+
+  for (const step of ['files-written', 'committed', 'faces-written', 'files-moved'] as CompactionStep[]) {
+    it(`is finished by the next open after a crash once ${step}`, async () => {
+      const { dir, vectors } = await libraryWithUnusedRows();
+      const crash = new Error(`crash after ${step}`);
+      await expect(
+        Library.open(dir, {
+          compactWhen: ALWAYS,
+          afterCompactionStep: (at) => {
+            if (at === step) throw crash;
+          },
+        }),
+      ).rejects.toBe(crash);
+
+      // A reader in between sees every face with its own vectors and changes nothing.
+      const before = readdirSync(join(dir, 'vectors')).sort();
+      const reader = await Library.open(dir, { readOnly: true });
+      expectSameVectors(reader, vectors);
+      await reader.close();
+      expect(readdirSync(join(dir, 'vectors')).sort()).toEqual(before);
+
+      // The next open (which would not compact by itself) finishes, or forgets a compaction not yet committed.
+      const library = await Library.open(dir);
+      expectSameVectors(library, vectors);
+      await library.close();
+      expect(readdirSync(join(dir, 'vectors')).sort()).toEqual(['backbone.f32', 'embedding.f32']);
+      expect(rowsOnDisk(dir, 'backbone.f32')).toBe(step === 'files-written' ? 61 : 30);
+      expect(rowsOnDisk(dir, 'embedding.f32')).toBe(step === 'files-written' ? 61 : 30);
+      expect(readdirSync(join(dir, 'vectors'))).not.toContain(COMPACTION_MARKER);
+
+      // And the backup agrees with the files.
+      writeFileSync(join(dir, 'faces.json'), 'not json');
+      const restored = await Library.open(dir);
+      expectSameVectors(restored, vectors);
+      await restored.close();
+    });
+  }
+});
