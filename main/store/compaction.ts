@@ -18,10 +18,11 @@
 // compacted files still beside the old ones are moved in, and faces.json is written twice before the marker goes.
 // Compacted files without a marker are an interrupted step 2 and are removed. The saved index's checksum covers the
 // rows and their vectors, so it is rebuilt on the next open either way; a compaction discards it at once.
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import type { LibraryDocument } from './document.js';
+import { LibraryDamagedError } from './errors.js';
 import type { FacesDocument, Repair } from './types.js';
 import { VectorFile } from './vectors.js';
 
@@ -71,10 +72,21 @@ function renumber(doc: FacesDocument, marker: Marker): number {
 async function readMarker(vectorDir: string): Promise<Marker | null> {
   const bytes = await readFileIfExists(join(vectorDir, COMPACTION_MARKER));
   if (bytes === null) return null;
-  // Written atomically after the compacted files: present means complete.
-  const marker = JSON.parse(bytes.toString('utf8')) as Marker;
-  if (!Number.isInteger(marker.generation) || !Array.isArray(marker.liveRows)) throw new Error(`${COMPACTION_MARKER} is not a compaction marker.`);
-  return marker;
+  // Written atomically after the compacted files: present means complete, so unreadable means damaged on disk, and
+  // without it nobody can tell which vector each face had. Stop rather than guess.
+  let marker: Partial<Marker> = {};
+  try {
+    marker = JSON.parse(bytes.toString('utf8')) as Partial<Marker>;
+  } catch {
+    // reported below
+  }
+  if (!Number.isInteger(marker.generation) || !Array.isArray(marker.liveRows) || !marker.liveRows.every(Number.isInteger)) {
+    throw new LibraryDamagedError(
+      `${join(vectorDir, COMPACTION_MARKER)} is damaged, and it is the only record of how the faces' vectors were renumbered; ` +
+        'restore the library folder from a backup of your own, or move it away and import the photos again.',
+    );
+  }
+  return marker as Marker;
 }
 
 export interface VectorFilePaths {
@@ -105,7 +117,7 @@ export async function finishInterruptedCompaction(ctx: CompactionContext, paths:
   }
   for (const name of VECTOR_FILES) {
     const compacted = compactedFile(ctx.vectorDir, name);
-    if ((await readFileIfExists(compacted)) === null) continue; // already moved in
+    if (!(await stat(compacted).then(() => true, () => false))) continue; // already moved in
     if (ctx.readOnly) files[name] = compacted;
     else await rename(compacted, join(ctx.vectorDir, name));
   }

@@ -80,6 +80,19 @@ describe('compacting the vector files', () => {
     expect(rowsOnDisk(dir, 'backbone.f32')).toBe(61);
   });
 
+  it('refuses to guess when the marker of an interrupted compaction is damaged, and changes nothing', async () => {
+    const { dir } = await libraryWithUnusedRows();
+    const crash = new Error('crash');
+    const crashAfterCommit = (at: CompactionStep) => {
+      if (at === 'committed') throw crash;
+    };
+    await expect(Library.open(dir, { compactWhen: ALWAYS, afterCompactionStep: crashAfterCommit })).rejects.toBe(crash);
+    writeFileSync(join(dir, 'vectors', COMPACTION_MARKER), '{"generation": 1, "liveRows": [0, 1,');
+    const files = readdirSync(join(dir, 'vectors')).sort();
+    await expect(Library.open(dir)).rejects.toThrow(/compaction\.json is damaged, and it is the only record of how the faces' vectors were renumbered/);
+    expect(readdirSync(join(dir, 'vectors')).sort()).toEqual(files);
+  });
+
   for (const step of ['files-written', 'committed', 'faces-written', 'files-moved'] as CompactionStep[]) {
     it(`is finished by the next open after a crash once ${step}`, async () => {
       const { dir, vectors } = await libraryWithUnusedRows();
