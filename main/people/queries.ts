@@ -1,5 +1,6 @@
 // Read-only questions over the library: the people list, a person's suggestions queue, who is in a photo, are two
 // faces the same person, and which photos hold several people.
+import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isForReview, isLeftToUser, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
@@ -69,9 +70,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const anchoredOnOwn = confirmed.length === 0;
   if (anchors.length === 0) return [];
   const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
-  const step = Math.max(1, anchors.length / MAX_ANCHORS);
-  const sampled: FaceRecord[] = [];
-  for (let i = 0; i < anchors.length && sampled.length < MAX_ANCHORS; i += step) sampled.push(anchors[Math.floor(i)]);
+  const sampled = evenlySampled(anchors, MAX_ANCHORS);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
   const offered = (f: FaceRecord) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);

@@ -1,5 +1,6 @@
 // How unlike a face is to a person: the score behind "least alike first" on a person's page
 // (main/people/least-alike.ts). Plain JS on unit vectors (the library's embeddings are L2-normalised).
+import { evenlySampled } from './random.js';
 import { twoParts } from './two-people.js';
 import { row as rowOf, type VectorSet } from './vectors.js';
 
@@ -85,10 +86,4 @@ export function personLikeness(vectors: VectorSet, confirmedRows: readonly numbe
     for (const r of smaller) order[r] = Math.max(order[r], meanDistanceToNearest(row(r), reference));
   }
   return { toPerson, order };
-}
-
-function evenlySampled<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return [...items];
-  const step = items.length / max;
-  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]);
 }

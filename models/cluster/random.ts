@@ -30,3 +30,10 @@ export function gaussian(random: () => number): number {
   while (u === 0) u = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
+
+/** At most `max` of `items`, spread evenly over them in order (all of them when there are no more): no randomness. */
+export function evenlySampled<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = items.length / max;
+  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]);
+}
