@@ -113,15 +113,23 @@ describe('API over the real engine', () => {
   });
 
   it('gives a person\'s faces least alike first, with the ones unlike the confirmed faces named', async () => {
+    // A recluster puts Adrien Brody's other photos with his one named face: faces the clustering placed, to order.
+    const { jobId } = await ok('recluster.start', {});
+    expect((await api.jobs.settled(jobId)).state).toBe('done');
     const adrien = (await ok('people.list')).find((p) => p.name === 'Adrien Brody')!;
     const byDefault = await ok('faces.ofPerson', { personId: adrien.id, limit: 500 });
     const leastAlike = await ok('faces.ofPerson', { personId: adrien.id, limit: 500, order: 'least-alike' });
     expect(byDefault.faces[0].assignedBy).toBe('user');
+    expect(byDefault.faces.filter((f) => f.assignedBy === 'cluster').length).toBeGreaterThan(3);
     expect(new Set(leastAlike.faces.map((f) => f.id))).toEqual(new Set(byDefault.faces.map((f) => f.id)));
     // The unlike faces lead the order, and both orders name the same ones.
     expect(leastAlike.unlikeFaceIds).toHaveLength(leastAlike.unlike);
     expect(leastAlike.faces.slice(0, leastAlike.unlike).map((f) => f.id)).toEqual(leastAlike.unlikeFaceIds);
     expect(byDefault.unlikeFaceIds).toEqual(leastAlike.unlikeFaceIds);
+    // Only faces the clustering placed are ever called unlike; his own photos hardly ever are.
+    const placed = new Set(byDefault.faces.filter((f) => f.assignedBy === 'cluster').map((f) => f.id));
+    expect(leastAlike.unlikeFaceIds.every((id) => placed.has(id))).toBe(true);
+    expect(leastAlike.unlike).toBeLessThanOrEqual(1);
     expect((await api.dispatcher.call('faces.ofPerson', { personId: adrien.id, order: 'sideways' })).code).toBe('invalid-argument');
   });
 
