@@ -64,8 +64,11 @@ export interface PersonLikeness {
   order: Float64Array;
 }
 
-/** Likeness of every face of one person (`vectors`), given which rows the user confirmed. */
-export function personLikeness(vectors: VectorSet, confirmedRows: readonly number[], cut: number): PersonLikeness {
+/**
+ * Per face of one person (`vectors`), its distance to the person (PersonLikeness.toPerson): cheap next to the order,
+ * so the People list can count every person's unlike faces without splitting anyone in two.
+ */
+export function distancesToPerson(vectors: VectorSet, confirmedRows: readonly number[]): Float64Array {
   const row = (r: number) => rowOf(vectors, r);
   const toPerson = new Float64Array(vectors.count);
   if (confirmedRows.length > 0) {
@@ -78,6 +81,13 @@ export function personLikeness(vectors: VectorSet, confirmedRows: readonly numbe
     const mean = averageDirection(all);
     for (let r = 0; r < vectors.count; r++) toPerson[r] = distanceToDirection(all[r], mean);
   }
+  return toPerson;
+}
+
+/** Likeness of every face of one person (`vectors`), given which rows the user confirmed. */
+export function personLikeness(vectors: VectorSet, confirmedRows: readonly number[], cut: number): PersonLikeness {
+  const row = (r: number) => rowOf(vectors, r);
+  const toPerson = distancesToPerson(vectors, confirmedRows);
   const order = Float64Array.from(toPerson);
   const parts = vectors.count >= 2 ? twoParts(vectors, Array.from({ length: vectors.count }, (_, r) => r), { cut, minSize: 1 }) : null;
   if (parts) {
