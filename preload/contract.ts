@@ -254,6 +254,11 @@ export const PersonSummary = z.object({
   coverFaceId: z.string().nullable(),
   cover: ImageRef.nullable(),
   hidden: z.boolean(),
+  /**
+   * How many faces the clustering placed with this person look unlike the faces the user confirmed as them: the
+   * person page's "least alike first" notice (0 when nobody confirmed any of their faces).
+   */
+  toCheck: z.number(),
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
 

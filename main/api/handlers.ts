@@ -2,7 +2,7 @@
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { join } from 'node:path';
-import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -12,7 +12,7 @@ import {
   deletePerson,
   hidePerson,
   ignoreFaces,
-  leastAlikeFirst,
+  LeastAlikeViews,
   listPeople,
   mergePeople,
   moveFaces,
@@ -28,7 +28,7 @@ import {
   stillOpen,
   undoLast,
   whoInPhoto,
-  type LeastAlikeView,
+  type PersonView,
 } from '../people/index.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
 import { watchedFolders, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
@@ -142,13 +142,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
   const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
-  // A person's page asks for its faces page by page: score them once per person and library revision.
-  let leastAlikeMemo: { personId: string; revision: number; view: LeastAlikeView } | null = null;
-  const leastAlikeOf = (personId: string): LeastAlikeView => {
-    if (leastAlikeMemo?.personId !== personId || leastAlikeMemo.revision !== library.revision) {
-      leastAlikeMemo = { personId, revision: library.revision, view: leastAlikeFirst(library, personId) };
-    }
-    return leastAlikeMemo.view;
+  // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
+  // person is scored again only when their own faces changed.
+  const leastAlike = new LeastAlikeViews(library);
+  let toCheckMemo: { revision: number; counts: Map<string, number> } | null = null;
+  const summaryOf = (p: PersonView): PersonSummary => {
+    if (toCheckMemo?.revision !== library.revision) toCheckMemo = { revision: library.revision, counts: leastAlike.unlikeCounts() };
+    return personSummary(p, toCheckMemo.counts.get(p.id) ?? 0);
   };
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
@@ -261,12 +261,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.list': ({ includeHidden, namedOnly }) =>
       listPeople(library, { includeHidden })
         .filter((p) => !namedOnly || p.name !== null)
-        .map(personSummary),
+        .map(summaryOf),
 
     'people.get': ({ personId }) => {
       person(personId);
       const view = listPeople(library, { includeHidden: true }).find((p) => p.id === personId)!;
-      return { ...personSummary(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length };
+      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length };
     },
 
     'people.rename': ({ personId, name }) => decision(namePerson(library, person(personId).id, name)),
@@ -281,7 +281,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
     'faces.ofPerson': ({ personId, offset, limit, order }) => {
       person(personId);
-      const view = leastAlikeOf(personId);
+      const view = leastAlike.of(personId);
       // The user's own faces first (confirmed), then the clustering's by detector confidence; or least alike first.
       const faces =
         order === 'least-alike'
@@ -303,7 +303,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // A long scan may predate decisions that answered a question or merged a person away.
       const open = stillOpen(library, await ambiguityNow());
       const names = namesOf(library);
-      const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, personSummary(p)]));
+      const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, summaryOf(p)]));
       return {
         total: open.length,
         faces: open.slice(0, limit).map((a) => ({
@@ -327,7 +327,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'unknown.queue': ({ offset, limit }) => {
       const groups = listPeople(library)
         .filter((p) => p.name === null && p.faceCount > 0)
-        .map(personSummary);
+        .map(summaryOf);
       // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
       // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
       // detections the autoencoder thinks are not faces at all.

@@ -35,7 +35,8 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
   };
 }
 
-export function personSummary(person: PersonView): PersonSummary {
+/** `toCheck`: the person's faces that look unlike their confirmed ones (main/people/least-alike.ts). */
+export function personSummary(person: PersonView, toCheck: number): PersonSummary {
   return {
     id: person.id,
     name: person.name,
@@ -44,6 +45,7 @@ export function personSummary(person: PersonView): PersonSummary {
     coverFaceId: person.coverFaceId,
     cover: person.coverFaceId ? thumbRef(person.coverFaceId) : null,
     hidden: person.hidden,
+    toCheck,
   };
 }
 

@@ -19,6 +19,6 @@ export {
 } from './decisions.js';
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 export { ambiguousFaces, ambiguousFacesInSlices, listPeople, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
-export { leastAlikeFirst, type LeastAlikeView } from './least-alike.js';
+export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
 export { embeddingModelKey, thresholdsFor, DEFAULT_THRESHOLDS } from './thresholds.js';
 export type * from './types.js';

@@ -182,7 +182,16 @@ describe('Studio and training screens over the real server', () => {
       if (face.id === 'face-amy-0' || face.id === 'face-amy-1') face.assignedBy = 'user';
       if (face.id === 'face-penny-0') Object.assign(face, { personId: 'person-amy', assignedBy: 'cluster' });
     }
-    await page.goto(`${server.origin}/#/person/person-amy`);
+    // The People list counts them on Amy's card, and its "To check" filter lists only her.
+    await page.goto(`${server.origin}/#/people`);
+    const amy = page.getByRole('option', { name: /^Amy, \d+ faces, 1 to check$/ });
+    await amy.waitFor();
+    expect((await amy.getByTestId('to-check').textContent())!.trim()).toBe('1 to check');
+    await page.getByRole('radio', { name: 'To check' }).click();
+    await expect.poll(() => page.getByRole('listbox', { name: 'People' }).getByRole('option').count()).toBe(1);
+    await page.waitForTimeout(400);
+    await screenshot(page, '06a-people-to-check');
+    await amy.click();
     const notice = page.getByTestId('unlike-notice');
     await notice.waitFor();
     expect((await notice.textContent())!.replace(/\s+/g, ' ')).toContain("1 face looks unlike Amy's confirmed faces.");

@@ -198,6 +198,16 @@ export class FakeEngine {
     return (face.identity === this.identityOf(personId) ? SAME : DIFFERENT) + (index % 7) * 0.004;
   }
 
+  /**
+   * Unlike: a clustering face whose identity differs from the person's confirmed faces (the fake's stand-in for
+   * "farther than the same-person distance from them").
+   */
+  private unlikeOf(personId: string): FakeFace[] {
+    const own = this.facesOf(personId);
+    const confirmedIdentity = own.find((f) => f.assignedBy === 'user')?.identity;
+    return own.filter((f) => confirmedIdentity !== undefined && f.assignedBy !== 'user' && f.identity !== confirmedIdentity);
+  }
+
   private summary(person: FakePerson): PersonSummary {
     const faces = this.facesOf(person.id);
     const cover = faces.find((f) => f.id === person.coverFaceId) ?? faces[0] ?? null;
@@ -208,6 +218,7 @@ export class FakeEngine {
       photoCount: new Set(faces.map((f) => f.photoId)).size,
       coverFaceId: cover?.id ?? null,
       cover: cover ? `thumb/${cover.id}` : null,
+      toCheck: this.unlikeOf(person.id).length,
       hidden: person.hidden,
     };
   }
@@ -502,14 +513,10 @@ export class FakeEngine {
       'faces.ofPerson': ({ personId, offset, limit, order }) => {
         this.person(personId);
         const own = this.facesOf(personId);
-        // Unlike: a clustering face whose identity differs from the person's confirmed faces (the fake's stand-in
-        // for "farther than the same-person distance from them").
-        const confirmedIdentity = own.find((f) => f.assignedBy === 'user')?.identity;
-        const isUnlike = (f: FakeFace) => confirmedIdentity !== undefined && f.assignedBy !== 'user' && f.identity !== confirmedIdentity;
-        const unlike = own.filter(isUnlike);
+        const unlike = this.unlikeOf(personId);
         const faces =
           order === 'least-alike'
-            ? [...unlike, ...own.filter((f) => !isUnlike(f))]
+            ? [...unlike, ...own.filter((f) => !unlike.includes(f))]
             : [...own].sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user'));
         return {
           total: faces.length,

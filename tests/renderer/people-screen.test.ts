@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 describe('People screen', () => {
@@ -11,6 +11,28 @@ describe('People screen', () => {
     renderScreen(PeopleScreen, {});
     const options = await screen.findAllByRole('option');
     expect(options.map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces', 'Unnamed group, 3 faces', 'Unnamed group, 2 faces']);
+  });
+
+  it('counts the faces to check on a person\'s card, filters to those people, and drops the count once they are fixed', async () => {
+    const album = sampleAlbum();
+    // The user confirmed two of Ada's faces; face4-0 (Bob) is still in her person from the clustering.
+    for (const f of album.faces.filter((f) => f.id === 'face1-0' || f.id === 'face2-0')) f.assignedBy = 'user';
+    const engine = new FakeEngine(album);
+    renderScreen(PeopleScreen, {}, engine);
+    const ada = await screen.findByRole('option', { name: 'Ada, 5 faces, 1 to check' });
+    expect(within(ada).getByTestId('to-check').textContent!.trim()).toBe('1 to check');
+    expect(screen.getAllByTestId('to-check')).toHaveLength(1);
+
+    await fireEvent.click(screen.getByRole('radio', { name: 'To check' }));
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces, 1 to check']));
+
+    await engine.dispatcher.call('faces.reject', { faceIds: ['face4-0'], personId: 'person-ada' });
+    expect(await screen.findByText('Nothing to check')).toBeTruthy();
+    // The filter stays while chosen, so the list does not jump under the user; back to All, it is gone.
+    await fireEvent.click(screen.getByRole('radio', { name: 'All' }));
+    await screen.findByRole('option', { name: 'Ada, 4 faces' });
+    expect(screen.queryByRole('radio', { name: 'To check' })).toBeNull();
+    expect(screen.queryByTestId('to-check')).toBeNull();
   });
 
   it('names a group inline, completing from the names already used', async () => {

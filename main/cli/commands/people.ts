@@ -1,5 +1,5 @@
 // `familiar people`: every person and unnamed group with its faces, largest first.
-import { listPeople } from '../../people/index.js';
+import { LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { unrecognisable } from '../../people/library.js';
 import { UsageError, type Command } from '../command.js';
@@ -12,7 +12,8 @@ export const peopleCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`people takes no arguments (got "${ctx.positionals[0]}").`);
     return withLibrary(ctx, 'read', async (library) => {
-      const people = listPeople(library, { includeHidden: ctx.values.all === true });
+      const toCheck = new LeastAlikeViews(library).unlikeCounts();
+      const people = listPeople(library, { includeHidden: ctx.values.all === true }).map((p) => ({ ...p, toCheck: toCheck.get(p.id) ?? 0 }));
       if (ctx.json) {
         printJson(ctx, people);
         return 0;
@@ -23,9 +24,13 @@ export const peopleCommand: Command = {
         `${people.filter((p) => p.name !== null).length} named, ${people.filter((p) => p.name === null).length} unnamed groups, ${unknown.length} unknown faces` +
           `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}\n`,
       );
+      const checking = people.filter((p) => p.toCheck > 0);
+      if (checking.length > 0) {
+        ctx.stdout.write(`${checking.length === 1 ? '1 person has' : `${checking.length} people have`} faces that look unlike the ones you confirmed: see \`familiar unlike <person>\`\n`);
+      }
       for (const p of people) {
         const label = p.name ?? '(unnamed)';
-        ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos  ${p.confirmedCount} confirmed${p.hidden ? '  hidden' : ''}\n`);
+        ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos  ${p.confirmedCount} confirmed${p.toCheck > 0 ? `  ${p.toCheck} to check` : ''}${p.hidden ? '  hidden' : ''}\n`);
       }
       return 0;
     });

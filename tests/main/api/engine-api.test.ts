@@ -130,6 +130,10 @@ describe('API over the real engine', () => {
     const placed = new Set(byDefault.faces.filter((f) => f.assignedBy === 'cluster').map((f) => f.id));
     expect(leastAlike.unlikeFaceIds.every((id) => placed.has(id))).toBe(true);
     expect(leastAlike.unlike).toBeLessThanOrEqual(1);
+    // The People list's "to check" count is the person page's unlike count, for everyone.
+    for (const person of await ok('people.list')) {
+      expect(person.toCheck).toBe((await ok('faces.ofPerson', { personId: person.id, limit: 1 })).unlike);
+    }
     expect((await api.dispatcher.call('faces.ofPerson', { personId: adrien.id, order: 'sideways' })).code).toBe('invalid-argument');
   });
 

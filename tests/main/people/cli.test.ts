@@ -81,6 +81,8 @@ describe('familiar people commands', () => {
     expect(text.out).toMatch(/of \d+ faces look unlike the faces you confirmed as Ada Lovelace/);
     expect(text.out.trim().split('\n')).toHaveLength(4);
     expect((await cli('unlike', 'Ada Lovelace', '--limit', '0')).code).toBe(2);
+    // `people` carries the same count as "to check".
+    expect((ada as PersonView & { toCheck: number }).toCheck).toBe(listed.unlike);
   });
 
   it('unknown and ambiguous references fail with one clear sentence', async () => {

@@ -3,7 +3,7 @@
 // marked unlike; Powell's own photos must not be; the user's confirmed faces are never marked, but a stranger confirmed
 // by naming a group with it inside still rises to the top.
 import { describe, expect, it } from 'vitest';
-import { leastAlikeFirst, nameFaces, namePerson } from '../../../main/people/index.js';
+import { LeastAlikeViews, leastAlikeFirst, nameFaces, namePerson, rejectFaces } from '../../../main/people/index.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
@@ -112,5 +112,48 @@ describe('a person\'s faces, least alike first', () => {
     expect(view.reference).toBe('group');
     expect(view.unlike).toBe(0);
     expect(new Set(view.faces.slice(0, 2).map((s) => s.face.id))).toEqual(new Set(schroeder.map((f) => f.id)));
+  });
+
+  it('keeps each person\'s "to check" count, and follows every change to that person, to the embedding\'s threshold and to the faces', async () => {
+    const lib = library();
+    const views = new LeastAlikeViews(lib);
+    const colin = lib.people.people.find((p) => p.name === 'Colin Powell')!.id;
+    const fresh = () => new Map(lib.people.people.map((p) => [p.id, leastAlikeFirst(lib, p.id).reference === 'confirmed' ? leastAlikeFirst(lib, p.id).unlike : 0]));
+    const blairInColin = () => leastAlikeFirst(lib, colin).faces.filter((s) => s.unlike).map((s) => s.face);
+
+    let counts = views.unlikeCounts();
+    expect(counts).toEqual(fresh());
+    expect(counts.get(colin)).toBeGreaterThanOrEqual(2);
+    const before = counts.get(colin)!;
+
+    // A decision about one of the faces: Colin's count drops by exactly one.
+    await rejectFaces(lib, [blairInColin()[0].id], colin);
+    counts = views.unlikeCounts();
+    expect(counts.get(colin)).toBe(before - 1);
+    expect(counts).toEqual(fresh());
+
+    // A decision about someone else leaves Colin's count, and names Schroeder with nothing to check.
+    const schroeder = facesOf('Gerhard_Schroeder').slice(2, 4);
+    const { personIds } = await nameFaces(lib, schroeder.map((f) => f.id), 'Gerhard Schroeder');
+    counts = views.unlikeCounts();
+    expect(counts.get(colin)).toBe(before - 1);
+    expect(counts.get(personIds[0])).toBe(0);
+
+    // The same-person distance in Settings moves the line: with it far away only the same-photo rule is left.
+    const threshold = lib.settings.samePersonDistance;
+    await lib.transaction((tx) => {
+      tx.settings.samePersonDistance = 2;
+    });
+    expect(views.unlikeCounts()).toEqual(fresh());
+    expect(views.unlikeCounts().get(colin)).toBe(0);
+    await lib.transaction((tx) => {
+      tx.settings.samePersonDistance = threshold;
+    });
+    expect(views.unlikeCounts().get(colin)).toBe(before - 1);
+
+    // The person page's view is the same as computed afresh, with the faces' current records.
+    const view = views.of(colin);
+    expect(view.faces.map((s) => s.face.id)).toEqual(leastAlikeFirst(lib, colin).faces.map((s) => s.face.id));
+    expect(view.faces.every((s) => s.face === lib.face(s.face.id))).toBe(true);
   });
 });
