@@ -4,7 +4,9 @@
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
 // hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
 // a line appended to faces.journal), then closing the library (which merges the journal) and opening it, and taking a
-// folder of 1,000 of its photos out of it (main/library/remove-folder.ts), then a look-again that gives every face a new
+// folder of 1,000 of its photos out of it (main/library/remove-folder.ts), the People list's "to check" counts with the
+// faces in named people of 500 (main/people/least-alike.ts: every person scored, then again after one decision, when
+// only that person is), then a look-again that gives every face a new
 // descriptor and the open after it, which compacts the vector files (main/store/compaction.ts). Baseline in the same
 // run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds
@@ -16,6 +18,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { writeFileAtomic } from '../main/store/atomic.js';
 import { removeFolder } from '../main/library/remove-folder.js';
+import { LeastAlikeViews } from '../main/people/least-alike.js';
 import { Library } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
 
@@ -34,8 +37,8 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
-console.log('| faces | faces.json | one decision (median of 5) | open | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| faces | faces.json | one decision (median of 5) | open | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | "to check" counts: everyone / after one decision | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
@@ -91,6 +94,22 @@ for (const n of sizes) {
     const liveMb = process.memoryUsage().heapUsed / 1e6;
     // The first folder's photos: their faces are at the start of the vector files, so this is the whole cost.
     const removal = await seconds(() => removeFolder(library, '/photos/0'));
+    // Named people of 500 faces, 3 of them confirmed, the rest placed by the clustering.
+    const PERSON_SIZE = 500;
+    await library.transaction((tx) => {
+      tx.faces.forEach((face, k) => {
+        face.personId = `person-${Math.floor(k / PERSON_SIZE)}`;
+        face.assignedBy = k % PERSON_SIZE < 3 ? 'user' : 'cluster';
+      });
+      const count = Math.ceil(tx.faces.length / PERSON_SIZE);
+      for (let p = 0; p < count; p++) tx.people.people.push({ id: `person-${p}`, name: `Person ${p}`, hidden: false, coverFaceId: null, createdAt: new Date(0).toISOString() });
+    });
+    const views = new LeastAlikeViews(library);
+    const everyone = await seconds(async () => views.unlikeCounts());
+    await library.transaction((tx) => {
+      tx.faces[PERSON_SIZE + 10].assignedBy = 'user';
+    });
+    const afterDecision = await seconds(async () => views.unlikeCounts());
     // A look-again that found every face with a new descriptor: a row each appended, the old ones unused.
     const fresh = await library.appendVectors(library.faces.map((_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.cos(r * 0.37 + d))));
     await library.transaction((tx) => tx.faces.forEach((face, k) => (face.vectorRow = fresh[k])));
@@ -111,7 +130,7 @@ for (const n of sizes) {
     const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
     const read = await seconds(() => readFile(join(dir, 'baseline.json')));
     console.log(
-      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ` +
+      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
         `${compacting.toFixed(2)} s (without compacting ${notCompacting.toFixed(2)} s), backbone.f32 ${vectorMbBefore.toFixed(1)} → ${vectorMbAfter.toFixed(1)} MB${compacted ? '' : ' (not compacted)'} | ` +
         `${write.toFixed(2)} s | ${read.toFixed(2)} s |`,
     );
