@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageDirection, distanceToDirection, meanDistanceToNearest, personLikeness } from '../../../models/cluster/likeness.js';
+import { averageDirection, distancesToPerson, distanceToDirection, meanDistanceToNearest, personLikeness } from '../../../models/cluster/likeness.js';
 import { vectorSetFromRows } from '../../../models/cluster/vectors.js';
 
 const unit = (degrees: number) => [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
@@ -38,5 +38,17 @@ describe('likeness to a person', () => {
     // One person whose faces never part by more than the cut: the order is the distance to the confirmed faces.
     const one = personLikeness(vectorSetFromRows(person), [0, 1], distance(10));
     expect(Array.from(one.order)).toEqual(Array.from(one.toPerson));
+  });
+
+  it('gives each face\'s distance to the person without the split, the same as the order\'s toPerson', () => {
+    const faces = vectorSetFromRows([0, 2, 4, 40, 42, -3].map(unit));
+    const toPerson = distancesToPerson(faces, [0, 1, 2]);
+    // Vectors are float32: close to 6 places. Face 3 (40 degrees): the mean distance to 0, 2 and 4 degrees; face 0 leaves itself out.
+    expect(toPerson[3]).toBeCloseTo((distance(40) + distance(38) + distance(36)) / 3, 6);
+    expect(toPerson[0]).toBeCloseTo((distance(2) + distance(4)) / 2, 6);
+    expect(Array.from(toPerson)).toEqual(Array.from(personLikeness(faces, [0, 1, 2], distance(10)).toPerson));
+    // With nobody confirmed: the distance to the group's average direction.
+    const mean = averageDirection([0, 2, 4, 40, 42, -3].map(unit));
+    expect(distancesToPerson(faces, [])[5]).toBeCloseTo(distanceToDirection(unit(-3), mean), 6);
   });
 });
