@@ -1,24 +1,45 @@
 // Choices the user makes once and expects to stay: kept for the session, and in localStorage where the page may use
-// it (the desktop window, a browser tab of `familiar serve`), so the next person page opens the way the last was left.
+// it (the desktop window, a browser tab of `familiar serve`), so the next page opens the way the last was left.
 import type { PersonFaceOrder } from './types.js';
 
-const PERSON_FACE_ORDER_KEY = 'familiar.personFaceOrder';
+/** How the People list is sorted: most faces first (who matters most in the album), or by name. */
+export type PeopleOrder = 'most-faces' | 'name';
 
-function storedPersonFaceOrder(): PersonFaceOrder {
+interface Choice<T extends string> {
+  key: string;
+  values: readonly T[];
+  fallback: T;
+}
+
+const PERSON_FACE_ORDER: Choice<PersonFaceOrder> = { key: 'familiar.personFaceOrder', values: ['confirmed-first', 'least-alike'], fallback: 'confirmed-first' };
+const PEOPLE_ORDER: Choice<PeopleOrder> = { key: 'familiar.peopleOrder', values: ['most-faces', 'name'], fallback: 'most-faces' };
+
+/** The stored value when it is one of the choice's values (anything else there is ignored), else the default. */
+function stored<T extends string>(choice: Choice<T>): T {
   try {
-    return globalThis.localStorage?.getItem(PERSON_FACE_ORDER_KEY) === 'least-alike' ? 'least-alike' : 'confirmed-first';
+    const value = globalThis.localStorage?.getItem(choice.key);
+    return choice.values.find((v) => v === value) ?? choice.fallback;
   } catch {
-    return 'confirmed-first'; // storage refused (a locked-down profile): the default
+    return choice.fallback; // storage refused (a locked-down profile): the default
   }
 }
 
-export const preferences = $state({ personFaceOrder: storedPersonFaceOrder() });
-
-export function setPersonFaceOrder(order: PersonFaceOrder): void {
-  preferences.personFaceOrder = order;
+function store(key: string, value: string): void {
   try {
-    globalThis.localStorage?.setItem(PERSON_FACE_ORDER_KEY, order);
+    globalThis.localStorage?.setItem(key, value);
   } catch {
     // Storage refused: the choice lasts for this session.
   }
+}
+
+export const preferences = $state({ personFaceOrder: stored(PERSON_FACE_ORDER), peopleOrder: stored(PEOPLE_ORDER) });
+
+export function setPersonFaceOrder(order: PersonFaceOrder): void {
+  preferences.personFaceOrder = order;
+  store(PERSON_FACE_ORDER.key, order);
+}
+
+export function setPeopleOrder(order: PeopleOrder): void {
+  preferences.peopleOrder = order;
+  store(PEOPLE_ORDER.key, order);
 }

@@ -14,6 +14,14 @@ describe('preferences', () => {
     expect((await freshPreferences()).personFaceOrder).toBe('confirmed-first');
   });
 
+  it('read the People list order a previous run stored, and ignore anything else there', async () => {
+    expect((await freshPreferences()).peopleOrder).toBe('most-faces');
+    localStorage.setItem('familiar.peopleOrder', 'name');
+    expect((await freshPreferences()).peopleOrder).toBe('name');
+    localStorage.setItem('familiar.peopleOrder', 'toString');
+    expect((await freshPreferences()).peopleOrder).toBe('most-faces');
+  });
+
   it('fall back to the defaults and still work for the session when storage is refused', async () => {
     const refuse = () => {
       throw new DOMException('denied', 'SecurityError');
@@ -26,6 +34,9 @@ describe('preferences', () => {
       expect(module.preferences.personFaceOrder).toBe('confirmed-first');
       module.setPersonFaceOrder('least-alike');
       expect(module.preferences.personFaceOrder).toBe('least-alike');
+      expect(module.preferences.peopleOrder).toBe('most-faces');
+      module.setPeopleOrder('name');
+      expect(module.preferences.peopleOrder).toBe('name');
     } finally {
       get.mockRestore();
       set.mockRestore();

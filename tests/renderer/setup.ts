@@ -1,5 +1,5 @@
 import { beforeEach } from 'vitest';
-import { setPersonFaceOrder } from '../../renderer/lib/preferences.svelte.js';
+import { setPeopleOrder, setPersonFaceOrder } from '../../renderer/lib/preferences.svelte.js';
 
 // jsdom has no layout engine: give Svelte's size bindings the observer they expect (sizes stay 0).
 class NoLayoutResizeObserver {
@@ -13,4 +13,5 @@ globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof Resize
 beforeEach(() => {
   localStorage.clear();
   setPersonFaceOrder('confirmed-first');
+  setPeopleOrder('most-faces');
 });
