@@ -166,6 +166,13 @@ describe('Familiar in a browser against familiar serve', () => {
     const person = (await api<Person[]>('people.list', { namedOnly: true })).find((p) => p.name === name);
     expect(person?.id).toBeTruthy();
     named = { id: person!.id, name };
+    // Find a person: the first letters of the name, in any case, leave only them.
+    const find = page.getByRole('searchbox', { name: 'Find a person' });
+    await find.fill(name.slice(0, 3).toUpperCase());
+    await expect.poll(() => page.getByRole('listbox', { name: 'People' }).getByRole('option').count()).toBe(1);
+    await screenshot(page, '05b-people-find');
+    await find.fill('');
+    await expect.poll(() => page.getByRole('listbox', { name: 'People' }).getByRole('option').count()).toBeGreaterThan(1);
   });
 
   it('says a wrong face is not that person, and it never comes back', async () => {

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
+import { router } from '../../renderer/lib/router.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 describe('People screen', () => {
   it('lists people and unnamed groups largest first, with face counts', async () => {
     renderScreen(PeopleScreen, {});
-    const options = await screen.findAllByRole('option');
+    const options = within(await screen.findByRole('listbox', { name: 'People' })).getAllByRole('option');
     expect(options.map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces', 'Unnamed group, 3 faces', 'Unnamed group, 2 faces']);
   });
 
@@ -24,7 +25,7 @@ describe('People screen', () => {
     expect(screen.getAllByTestId('to-check')).toHaveLength(1);
 
     await fireEvent.click(screen.getByRole('radio', { name: 'To check' }));
-    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces, 1 to check']));
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces, 1 to check']));
 
     await engine.dispatcher.call('faces.reject', { faceIds: ['face4-0'], personId: 'person-ada' });
     expect(await screen.findByText('Nothing to check')).toBeTruthy();
@@ -33,6 +34,37 @@ describe('People screen', () => {
     await screen.findByRole('option', { name: 'Ada, 4 faces' });
     expect(screen.queryByRole('radio', { name: 'To check' })).toBeNull();
     expect(screen.queryByTestId('to-check')).toBeNull();
+  });
+
+  it('finds a person by name ignoring case and accents, opens them with Enter, and sorts by name when asked, for next time too', async () => {
+    const album = sampleAlbum();
+    // Five faces named Zoë, three named Ada, and a group of two without a name.
+    album.people[0].name = 'Zoë';
+    album.people[1].name = 'Ada';
+    renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const labels = () => within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'));
+    await screen.findByRole('option', { name: 'Zoë, 5 faces' });
+    expect(labels()).toEqual(['Zoë, 5 faces', 'Ada, 3 faces', 'Unnamed group, 2 faces']);
+
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'name' } });
+    await waitFor(() => expect(labels()).toEqual(['Ada, 3 faces', 'Zoë, 5 faces', 'Unnamed group, 2 faces']));
+    expect(localStorage.getItem('familiar.peopleOrder')).toBe('name');
+
+    // "/" from anywhere on the page goes to the field.
+    const find = screen.getByRole('searchbox', { name: 'Find a person' }) as HTMLInputElement;
+    await fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement).toBe(find);
+    await fireEvent.input(find, { target: { value: 'ZOE' } });
+    expect(labels()).toEqual(['Zoë, 5 faces']);
+    await fireEvent.input(find, { target: { value: 'nobody' } });
+    expect(screen.getByText('Nobody called “nobody”')).toBeTruthy();
+    expect(screen.queryByRole('listbox', { name: 'People' })).toBeNull();
+    await fireEvent.keyDown(find, { key: 'Escape' });
+    expect(find.value).toBe('');
+    expect(labels()).toHaveLength(3);
+    await fireEvent.input(find, { target: { value: 'zo' } });
+    await fireEvent.keyDown(find, { key: 'Enter' });
+    await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });
 
   it('names a group inline, completing from the names already used', async () => {
@@ -90,7 +122,7 @@ describe('People screen', () => {
 
   it('moves focus through the grid with the arrow keys', async () => {
     renderScreen(PeopleScreen, {});
-    const options = await screen.findAllByRole('option');
+    const options = within(await screen.findByRole('listbox', { name: 'People' })).getAllByRole('option');
     options[0].focus();
     await fireEvent.keyDown(options[0], { key: 'ArrowRight' });
     expect(document.activeElement).toBe(options[1]);
