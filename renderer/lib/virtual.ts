@@ -1,8 +1,11 @@
-// Which rows of a fixed-row-height grid are on screen: the photo grid renders only those (plus a margin),
-// so a library of 100,000 photos costs the same DOM as one of 100.
+// Which rows of a fixed-row-height grid are on screen: the photo grid and the People list render only those
+// (plus a margin), so a library of 100,000 photos or 10,000 face groups costs the same DOM as one of 100.
 
 export interface GridLayout {
   columns: number;
+  /** A cell's width: the row's width shared among the columns, less the gaps. */
+  tileWidth: number;
+  /** A row's height with the gap below it. */
   rowHeight: number;
   rows: number;
   /** First and last (exclusive) row to render. */
@@ -17,18 +20,24 @@ export function gridLayout(options: {
   viewportHeight: number;
   scrollTop: number;
   minTile: number;
+  /** Between columns, and between rows unless `rowGap` says otherwise. */
   gap: number;
+  rowGap?: number;
+  /** Cells of a fixed height (cards with a caption); without it cells are square. */
+  tileHeight?: number;
   overscanRows?: number;
 }): GridLayout {
   const { count, width, viewportHeight, scrollTop, minTile, gap } = options;
   const overscan = options.overscanRows ?? 2;
+  const rowGap = options.rowGap ?? gap;
   const columns = Math.max(1, Math.floor((width + gap) / (minTile + gap)));
-  const tile = (width - gap * (columns - 1)) / columns;
-  const rowHeight = tile + gap;
+  const tileWidth = Math.max(0, (width - gap * (columns - 1)) / columns);
+  const rowHeight = (options.tileHeight ?? tileWidth) + rowGap;
   const rows = Math.ceil(count / columns);
-  const firstRow = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const endRow = Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
-  return { columns, rowHeight, rows, firstRow, endRow, totalHeight: Math.max(0, rows * rowHeight - gap) };
+  // Square cells in a grid not laid out yet have no height: show the first rows rather than divide by zero.
+  const firstRow = rowHeight > 0 ? Math.max(0, Math.floor(scrollTop / rowHeight) - overscan) : 0;
+  const endRow = rowHeight > 0 ? Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan) : Math.min(rows, overscan);
+  return { columns, tileWidth, rowHeight, rows, firstRow, endRow, totalHeight: Math.max(0, rows * rowHeight - rowGap) };
 }
 
 /** The page numbers (of `pageSize` items) that hold items [start, end). */

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
-import { gridLayout, pagesFor } from '../../renderer/lib/virtual.js';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
@@ -43,15 +42,5 @@ describe('Photos screen', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face11-0'], name: 'Dana' }]));
     expect(dialog).toBeTruthy();
-  });
-
-  it('lays out a virtual grid from the width and scroll position', () => {
-    const layout = gridLayout({ count: 10_000, width: 1000, viewportHeight: 600, scrollTop: 18_000, minTile: 180, gap: 4 });
-    expect(layout.columns).toBe(5);
-    expect(layout.rows).toBe(2000);
-    expect(layout.firstRow).toBeGreaterThan(80);
-    expect(layout.endRow - layout.firstRow).toBeLessThanOrEqual(9);
-    expect(pagesFor(390, 420, 200)).toEqual([1, 2]);
-    expect(pagesFor(5, 5, 200)).toEqual([]);
   });
 });
