@@ -130,6 +130,30 @@ describe('People screen', () => {
     expect(document.activeElement).toBe(options[2]);
   });
 
+  it('renders a window of the cards when there are thousands of groups, and still finds anyone by name', async () => {
+    const album = sampleAlbum();
+    // 2,000 more unnamed groups of two faces each, then "Wren", named, with two faces too.
+    for (let g = 0; g <= 2000; g++) {
+      const personId = `person-extra${g}`;
+      album.people.push({ id: personId, name: g === 2000 ? 'Wren' : null, hidden: false, coverFaceId: null });
+      for (let k = 0; k < 2; k++) {
+        album.photos.push({ id: `photo-extra${g}-${k}`, path: `/photos/extra_${g}_${k}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [`face-extra${g}-${k}`] });
+        album.faces.push({ id: `face-extra${g}-${k}`, photoId: `photo-extra${g}-${k}`, box: [10, 10, 100, 100], identity: `extra${g}`, personId, assignedBy: null, rejected: [] });
+      }
+    }
+    renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const listbox = await screen.findByRole('listbox', { name: 'People' });
+    const options = within(listbox).getAllByRole('option');
+    expect(options.length).toBeLessThan(50);
+    expect(options[0].getAttribute('aria-setsize')).toBe('2004');
+    expect(options.map((o) => o.getAttribute('aria-posinset'))).toEqual(options.map((_, i) => String(i + 1)));
+    // Among groups of the same size, the named person comes first.
+    expect(options.slice(0, 3).map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces', 'Unnamed group, 3 faces', 'Wren, 2 faces']);
+
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Find a person' }), { target: { value: 'wren' } });
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Wren, 2 faces']));
+  });
+
   it('shows a designed empty state for an empty library', async () => {
     renderScreen(PeopleScreen, {}, new FakeEngine());
     expect(await screen.findByText('No people yet')).toBeTruthy();

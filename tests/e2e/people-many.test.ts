@@ -1,0 +1,130 @@
+// The People list with thousands of face groups (a library of 100,000 faces holds that many), in headless
+// Chromium over the real HTTP server in front of the scripted FakeEngine: the list renders only the rows on
+// screen, and scrolling, the keyboard, finding and selecting still reach every group. The covers are real
+// face-api.js crops from ../shared/faces, shared among the groups through links inside the library.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { GeneratedImages } from '../../main/api/generated.js';
+import { ImageSource } from '../../main/api/files.js';
+import { startServer, type RunningServer } from '../../main/server/server.js';
+import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto } from '../renderer/fake-engine.js';
+import { ensureRendererBuilt, launchBrowser, repoRoot, screenshot, sharedFaces, tempLibrary, type Browser } from './harness.js';
+
+const GROUPS = 3000;
+/** Named people, "Person 0001" to "Person 0040"; the rest are unnamed groups. */
+const NAMED = 40;
+
+let library: string;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+const cards = () => page.getByRole('listbox', { name: 'People' }).getByRole('option');
+/** Where the focused card sits in the whole list (1-based), as it tells a screen reader. */
+const focusedPosition = () => page.locator(':focus').getAttribute('aria-posinset');
+
+describe('People list with thousands of groups', () => {
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    library = tempLibrary();
+    const thumbs = join(library, 'thumbs');
+    mkdirSync(thumbs, { recursive: true });
+    const root = join(sharedFaces, 'face-api.js');
+    const crops = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+      .flatMap((d) => readdirSync(join(root, d.name)).map((file) => join(root, d.name, file)))
+      .sort();
+    for (const [i, crop] of crops.entries()) await sharp(crop).resize(160, 160).webp().toFile(join(thumbs, `crop-${i}.webp`));
+
+    const photos: FakePhoto[] = [];
+    const faces: FakeFace[] = [];
+    const people: FakePerson[] = [];
+    for (let g = 0; g < GROUPS; g++) {
+      const id = String(g + 1).padStart(4, '0');
+      people.push({ id: `person-${id}`, name: g < NAMED ? `Person ${id}` : null, hidden: false, coverFaceId: null });
+      // Group g has 2 + (g % 5) faces, so "most faces" interleaves the named people with the groups.
+      for (let k = 0; k < 2 + (g % 5); k++) {
+        const faceId = `face-${id}-${k}`;
+        photos.push({ id: `photo-${id}-${k}`, path: crops[0], width: 150, height: 150, takenAt: null, faceIds: [faceId] });
+        faces.push({ id: faceId, photoId: `photo-${id}-${k}`, box: [12, 12, 126, 126], identity: `identity-${id}`, personId: `person-${id}`, assignedBy: null, rejected: [] });
+        if (k === 0) symlinkSync(`crop-${g % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
+      }
+    }
+    const engine = new FakeEngine({ photos, faces, people });
+    const images = new ImageSource({ libraryDir: library, photoPaths: () => [crops[0]], generated: new GeneratedImages() });
+    server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
+    browser = await launchBrowser();
+    page = browser.page;
+    // The first visit carries the token that sets the session cookie.
+    await page.goto(server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (library) rmSync(library, { recursive: true, force: true });
+  });
+
+  it('renders the rows on screen, not every group, and says how many there are', async () => {
+    await page.goto(`${server.origin}/#/people`);
+    await page.getByText(`${NAMED} named people · ${(GROUPS - NAMED).toLocaleString('en-US')} unnamed groups`).waitFor();
+    await cards().first().waitFor();
+    const rendered = await cards().count();
+    expect(rendered).toBeGreaterThan(6);
+    expect(rendered).toBeLessThan(120);
+    expect(await cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));
+    await screenshot(page, '05c-people-many');
+  });
+
+  it('scrolls to the last group, with the rows above it gone from the page', async () => {
+    await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+    const last = cards().last();
+    await expect.poll(() => last.getAttribute('aria-posinset')).toBe(String(GROUPS));
+    await last.scrollIntoViewIfNeeded();
+    expect(await last.isVisible()).toBe(true);
+    expect(await cards().count()).toBeLessThan(120);
+    expect(await cards().first().getAttribute('aria-posinset')).not.toBe('1');
+    await screenshot(page, '05d-people-many-end');
+  });
+
+  it('walks the whole list from the keyboard: Home, End, Page Down and arrows follow focus off screen', async () => {
+    await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, 0));
+    await cards().first().focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => focusedPosition()).toBe(String(GROUPS));
+    await page.keyboard.press('Home');
+    await expect.poll(() => focusedPosition()).toBe('1');
+    await page.keyboard.press('PageDown');
+    const afterPage = Number(await focusedPosition());
+    expect(afterPage).toBeGreaterThan(6);
+    const focused = page.locator(':focus');
+    expect(await focused.isVisible()).toBe(true);
+    // Far down, arrows still move one card at a time and keep it on screen.
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+    const deep = Number(await focusedPosition());
+    expect(deep).toBeGreaterThan(afterPage + 40);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => focusedPosition()).toBe(String(deep + 1));
+    const box = await page.locator(':focus').boundingBox();
+    const viewport = await page.locator('.scroll').boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(viewport!.y - 1);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport!.y + viewport!.height + 1);
+  });
+
+  it('finds a named person among thousands and selects every group with Ctrl+A', async () => {
+    await page.getByRole('searchbox', { name: 'Find a person' }).fill('person 0037');
+    await expect.poll(() => cards().count()).toBe(1);
+    expect(await cards().first().getAttribute('aria-label')).toBe('Person 0037, 3 faces');
+    await page.getByRole('searchbox', { name: 'Find a person' }).fill('');
+    await expect.poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));
+    await cards().first().focus();
+    await page.keyboard.press('Control+a');
+    await page.getByText(`${GROUPS.toLocaleString('en-US')} selected`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByText(/selected$/).waitFor({ state: 'detached' });
+    expect(browser.problems).toEqual([]);
+  });
+});
