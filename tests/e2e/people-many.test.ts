@@ -1,6 +1,6 @@
-// The People list with thousands of face groups (a library of 100,000 faces holds that many), in headless
-// Chromium over the real HTTP server in front of the scripted FakeEngine: the list renders only the rows on
-// screen, and scrolling, the keyboard, finding and selecting still reach every group. The covers are real
+// The People list with thousands of face groups (a library of 100,000 faces holds that many), and a person with
+// thousands of faces, in headless Chromium over the real HTTP server in front of the scripted FakeEngine: both
+// render only the rows on screen, and scrolling, the keyboard, finding and selecting still reach everything. The covers are real
 // face-api.js crops from ../shared/faces, shared among the groups through links inside the library.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -16,11 +16,14 @@ import { ensureRendererBuilt, launchBrowser, repoRoot, screenshot, sharedFaces, 
 const GROUPS = 3000;
 /** Named people, "Person 0001" to "Person 0040"; the rest are unnamed groups. */
 const NAMED = 40;
+/** Person 0001 is a child photographed over the years: this many faces. */
+const CHILD_FACES = 2400;
 
 let library: string;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+let engine: FakeEngine;
 
 const cards = () => page.getByRole('listbox', { name: 'People' }).getByRole('option');
 /** Where the focused card sits in the whole list (1-based), as it tells a screen reader. */
@@ -46,14 +49,14 @@ describe('People list with thousands of groups', () => {
       const id = String(g + 1).padStart(4, '0');
       people.push({ id: `person-${id}`, name: g < NAMED ? `Person ${id}` : null, hidden: false, coverFaceId: null });
       // Group g has 2 + (g % 5) faces, so "most faces" interleaves the named people with the groups.
-      for (let k = 0; k < 2 + (g % 5); k++) {
+      for (let k = 0; k < (g === 0 ? CHILD_FACES : 2 + (g % 5)); k++) {
         const faceId = `face-${id}-${k}`;
         photos.push({ id: `photo-${id}-${k}`, path: crops[0], width: 150, height: 150, takenAt: null, faceIds: [faceId] });
         faces.push({ id: faceId, photoId: `photo-${id}-${k}`, box: [12, 12, 126, 126], identity: `identity-${id}`, personId: `person-${id}`, assignedBy: null, rejected: [] });
-        if (k === 0) symlinkSync(`crop-${g % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
+        if (k === 0 || g === 0) symlinkSync(`crop-${(g + k) % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
       }
     }
-    const engine = new FakeEngine({ photos, faces, people });
+    engine = new FakeEngine({ photos, faces, people });
     const images = new ImageSource({ libraryDir: library, photoPaths: () => [crops[0]], generated: new GeneratedImages() });
     server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
     browser = await launchBrowser();
@@ -125,6 +128,51 @@ describe('People list with thousands of groups', () => {
     await page.getByText(`${GROUPS.toLocaleString('en-US')} selected`).waitFor();
     await page.keyboard.press('Escape');
     await page.getByText(/selected$/).waitFor({ state: 'detached' });
+    expect(browser.problems).toEqual([]);
+  });
+
+  it("opens a person with thousands of faces a page at a time, and scrolls to the last", async () => {
+    const fetched = () => engine.calls('faces.ofPerson').length;
+    const before = fetched();
+    await page.goto(`${server.origin}/#/person/person-0001`);
+    const faces = page.getByRole('listbox', { name: 'Faces of Person 0001' }).getByRole('option');
+    await faces.first().waitFor();
+    expect(await faces.first().getAttribute('aria-setsize')).toBe(String(CHILD_FACES));
+    expect(await faces.count()).toBeLessThan(150);
+    expect(fetched() - before).toBe(1);
+    await page.locator('.faces img.loaded').nth(12).waitFor();
+    await screenshot(page, '06d-person-many-faces');
+
+    await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+    const last = page.getByRole('option', { name: `Face ${CHILD_FACES}` });
+    await last.waitFor();
+    // The last page, and not every page between.
+    expect(fetched() - before).toBeLessThanOrEqual(3);
+    await last.click();
+    await page.getByText('1 face selected').waitFor();
+    await page.keyboard.press('Home');
+    await expect.poll(() => focusedPosition()).toBe('1');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.getByText('3 faces selected').waitFor();
+    await screenshot(page, '06e-person-many-selected');
+    await page.keyboard.press('Escape');
+
+    // "Not Person 0001" far down the page: the grid stays where it was, with the face gone from it.
+    const scroller = page.locator('.scroll');
+    await scroller.evaluate((element) => element.scrollTo(0, 20_000));
+    const face = page.locator('li.face:has(img.loaded)').nth(10);
+    await face.waitFor();
+    const position = await face.getAttribute('aria-posinset');
+    const label = await face.getAttribute('aria-label');
+    expect(Number(position)).toBeGreaterThan(1000);
+    await face.click();
+    const scrolledTo = await scroller.evaluate((element) => element.scrollTop);
+    expect(scrolledTo).toBeGreaterThan(19_000);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => faces.first().getAttribute('aria-setsize')).toBe(String(CHILD_FACES - 1));
+    expect(await scroller.evaluate((element) => element.scrollTop)).toBe(scrolledTo);
+    expect(await page.locator(`li.face[aria-posinset="${position}"]`).getAttribute('aria-label')).not.toBe(label);
     expect(browser.problems).toEqual([]);
   });
 });

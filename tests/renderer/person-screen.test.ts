@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
 import { router } from '../../renderer/lib/router.svelte.js';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen, typeInto } from './render.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 
@@ -17,6 +18,33 @@ describe('Person screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(4));
+  });
+
+  it('renders a window of a person with thousands of faces, fetching pages as they come into view; Ctrl+A takes what one change can', async () => {
+    const album = sampleAlbum();
+    // 1,500 more faces of Ada, one photo each: a child photographed over the years.
+    for (let i = 0; i < 1500; i++) {
+      album.photos.push({ id: `photo-more${i}`, path: `/photos/more_${i}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [`face-more${i}`] });
+      album.faces.push({ id: `face-more${i}`, photoId: `photo-more${i}`, box: [10, 10, 100, 100], identity: 'ada', personId: 'person-ada', assignedBy: null, rejected: [] });
+    }
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' }, new FakeEngine(album));
+    const grid = await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    const faces = within(grid).getAllByRole('option');
+    expect(faces.length).toBeLessThan(60);
+    expect(faces[0].getAttribute('aria-setsize')).toBe('1505');
+    expect(engine.calls('faces.ofPerson')).toEqual([{ personId: 'person-ada', offset: 0, limit: 200, order: 'confirmed-first' }]);
+
+    faces[0].focus();
+    await fireEvent.keyDown(faces[0], { key: 'a', ctrlKey: true });
+    await screen.findByText('1,000 faces selected');
+    // The pages it had not fetched, up to the thousandth face.
+    expect(engine.calls('faces.ofPerson').map((c) => (c as { offset: number }).offset)).toEqual([0, 200, 400, 600, 800]);
+    expect(toasts.items.at(-1)!.message).toBe('Selected the first 1,000 of 1,505 faces: one change takes at most 1,000.');
+    await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
+    await waitFor(() => expect(engine.calls('faces.reject')).toHaveLength(1));
+    expect((engine.calls('faces.reject')[0] as { faceIds: string[] }).faceIds).toHaveLength(1000);
+    // What is left: 505 faces, the first page fetched again.
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')[0].getAttribute('aria-setsize')).toBe('505'));
   });
 
   it('says which faces look unlike the confirmed ones, shows them first and selects them for one "Not Ada"', async () => {
