@@ -47,3 +47,16 @@ export function pagesFor(start: number, end: number, pageSize: number): number[]
   for (let p = Math.floor(start / pageSize); p <= Math.floor((end - 1) / pageSize); p++) pages.push(p);
   return pages;
 }
+
+/** Where `grid` starts in `scroller`'s content: the bars above a virtual grid scroll with it. */
+export function offsetIn(scroller: HTMLElement, grid: HTMLElement): number {
+  return grid.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+}
+
+/** Scrolls `scroller` the least that shows row `row` whole, of a grid starting `gridTop` into its content. */
+export function scrollRowIntoView(scroller: HTMLElement, gridTop: number, row: number, layout: Pick<GridLayout, 'rowHeight'>, tileHeight: number): void {
+  const top = gridTop + row * layout.rowHeight;
+  const bottom = top + tileHeight;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (bottom > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = bottom - scroller.clientHeight;
+}
