@@ -23,6 +23,27 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
   });
 
+  it('keeps the photos on screen while it fetches them again after a change, instead of blanking the grid', async () => {
+    const { engine, live } = renderScreen(PhotosScreen, { personIds: [], photoId: null });
+    expect(await screen.findByText('12 photos')).toBeTruthy();
+    const loaded = () => screen.getAllByRole('gridcell').filter((cell) => cell.getAttribute('aria-label') !== 'Loading photo').length;
+    const before = loaded();
+    expect(before).toBeGreaterThan(0);
+    let answer: (() => void) | null = null;
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    // The next photos.list answers only when the test says so.
+    engine.dispatcher.call = async (name, args) => {
+      if (name === 'photos.list') await new Promise<void>((resolve) => (answer = resolve));
+      return call(name, args);
+    };
+    live.changes.photos++;
+    await waitFor(() => expect(answer).not.toBeNull());
+    expect(loaded()).toBe(before);
+    answer!();
+    await waitFor(() => expect(engine.calls('photos.list')).toHaveLength(2));
+    expect(loaded()).toBe(before);
+  });
+
   it('filters by several people at once (AND)', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-bob'], photoId: null });
     expect(await screen.findByText('1 photo with Ada and an unnamed group')).toBeTruthy();

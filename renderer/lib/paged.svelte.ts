@@ -1,0 +1,83 @@
+// A long list the engine serves a page at a time (the photo grid, a person's faces), fetched as its rows come
+// into view. After a change to the library the pages on screen are fetched again and stay visible until their
+// fresh copies arrive, so a grid neither blanks nor loses its place after each decision.
+import { SvelteMap } from 'svelte/reactivity';
+import { pagesFor } from './virtual.js';
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export class PagedList<T> {
+  readonly pages = new SvelteMap<number, T[]>();
+  /** How many items the list has; null until its first page arrives. */
+  total = $state<number | null>(null);
+  /** Why the first page could not load; later pages report through `onLaterError`. */
+  error = $state<unknown>(null);
+  private readonly requested = new Set<number>();
+  private generation = 0;
+  /** Which list the pages hold (whose faces, in which order; which photos). */
+  private key: string | null = null;
+
+  constructor(
+    readonly pageSize: number,
+    private readonly fetch: (offset: number, limit: number) => Promise<Page<T>>,
+    private readonly onLaterError: (error: unknown) => void,
+  ) {}
+
+  at(index: number): T | null {
+    return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize] ?? null;
+  }
+
+  /** The pages holding items [start, end). */
+  pagesFor(start: number, end: number): number[] {
+    return pagesFor(start, Math.min(end, this.total ?? 0), this.pageSize);
+  }
+
+  /** Fetches the pages holding items [start, end) not asked for yet. */
+  want(start: number, end: number): void {
+    for (const page of this.pagesFor(start, end)) void this.fetchPage(page);
+  }
+
+  /**
+   * Fetches again. Of the same list (`key` unchanged), the pages `onScreen` stay until their fresh copies arrive
+   * and the rest are dropped; of another list, everything goes.
+   */
+  reload(key: string, onScreen: number[]): void {
+    this.generation++;
+    this.requested.clear();
+    this.error = null;
+    const keep = new Set(key === this.key && this.total !== null ? onScreen : []);
+    if (key !== this.key) this.total = null;
+    this.key = key;
+    for (const page of [...this.pages.keys()]) if (!keep.has(page)) this.pages.delete(page);
+    for (const page of keep.size > 0 ? keep : [0]) void this.fetchPage(page);
+  }
+
+  /** Every item up to `count`, fetching the pages not held yet (for "select all"). */
+  async first(count: number): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; page * this.pageSize < count; page++) {
+      items.push(...(this.pages.get(page) ?? (await this.fetch(page * this.pageSize, this.pageSize)).items));
+    }
+    return items.slice(0, count);
+  }
+
+  private async fetchPage(page: number): Promise<void> {
+    if (this.requested.has(page)) return;
+    this.requested.add(page);
+    const mine = this.generation;
+    try {
+      const result = await this.fetch(page * this.pageSize, this.pageSize);
+      if (mine !== this.generation) return;
+      this.total = result.total;
+      this.pages.set(page, result.items);
+    } catch (e) {
+      if (mine !== this.generation) return;
+      this.requested.delete(page);
+      if (this.total === null) this.error = e;
+      else this.onLaterError(e);
+    }
+  }
+}
