@@ -140,7 +140,7 @@ describe('People list with thousands of groups', () => {
     expect(await faces.first().getAttribute('aria-setsize')).toBe(String(CHILD_FACES));
     expect(await faces.count()).toBeLessThan(150);
     expect(fetched() - before).toBe(1);
-    await page.locator('.faces img.loaded').nth(12).waitFor();
+    await page.getByRole('listbox', { name: 'Faces of Person 0001' }).locator('img.loaded').nth(12).waitFor();
     await screenshot(page, '06d-person-many-faces');
 
     await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
