@@ -115,6 +115,14 @@ describe('People list with thousands of groups', () => {
     const viewport = await page.locator('.scroll').boundingBox();
     expect(box!.y).toBeGreaterThanOrEqual(viewport!.y - 1);
     expect(box!.y + box!.height).toBeLessThanOrEqual(viewport!.y + viewport!.height + 1);
+
+    // Scrolled far away with the wheel or the scroll bar, the focused card leaves the page; the next arrow key
+    // still starts from it.
+    await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+    await expect.poll(() => page.locator(`[aria-posinset="${deep + 1}"]`).count()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => focusedPosition()).toBe(String(deep + 2));
+    expect(await page.locator(':focus').isVisible()).toBe(true);
   });
 
   it('finds a named person among thousands and selects every group with Ctrl+A', async () => {
