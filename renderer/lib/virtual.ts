@@ -32,11 +32,13 @@ export function gridLayout(options: {
   const rowGap = options.rowGap ?? gap;
   const columns = Math.max(1, Math.floor((width + gap) / (minTile + gap)));
   const tileWidth = Math.max(0, (width - gap * (columns - 1)) / columns);
-  const rowHeight = (options.tileHeight ?? tileWidth) + rowGap;
+  const cellHeight = options.tileHeight ?? tileWidth;
+  const rowHeight = cellHeight + rowGap;
   const rows = Math.ceil(count / columns);
-  // Square cells in a grid not laid out yet have no height: show the first rows rather than divide by zero.
-  const firstRow = rowHeight > 0 ? Math.max(0, Math.floor(scrollTop / rowHeight) - overscan) : 0;
-  const endRow = rowHeight > 0 ? Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan) : Math.min(rows, overscan);
+  // Square cells in a grid not laid out yet have no height: show its first rows rather than hundreds of empty ones.
+  const measured = cellHeight > 0;
+  const firstRow = measured ? Math.max(0, Math.floor(scrollTop / rowHeight) - overscan) : 0;
+  const endRow = measured ? Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan) : Math.min(rows, overscan);
   return { columns, tileWidth, rowHeight, rows, firstRow, endRow, totalHeight: Math.max(0, rows * rowHeight - rowGap) };
 }
 

@@ -246,7 +246,7 @@ describe('Familiar in a browser against familiar serve', () => {
     const obama = people.find((p) => p.name === 'obama')!;
     const biden = people.find((p) => p.name === 'biden')!;
     await page.goto(`${served.origin}/#/photos`);
-    await page.getByRole('grid', { name: 'Photos' }).waitFor();
+    await page.getByRole('listbox', { name: 'Photos' }).waitFor();
     await screenshot(page, '08-photos');
     for (const person of [obama, biden]) {
       await page.getByRole('button', { name: /With people…|\+ and…/ }).click();
@@ -257,7 +257,7 @@ describe('Familiar in a browser against familiar serve', () => {
     const expected = await api<{ total: number; photos: Array<{ id: string }> }>('photos.list', { personIds: [obama.id, biden.id] });
     expect(expected.photos.map((p) => p.id)).toContain(pairPhotoId);
     await page.getByText(new RegExp(`^${expected.total} photos? with obama and biden$`)).waitFor();
-    await expect.poll(() => page.getByRole('gridcell').count()).toBe(expected.total);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Photos' }).getByRole('option').count()).toBe(expected.total);
     await screenshot(page, '11-photos-two-people');
   });
 

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen } from './render.js';
@@ -16,7 +16,7 @@ describe('Photos screen', () => {
     const engine = new FakeEngine(bigAlbum(5000));
     renderScreen(PhotosScreen, { personIds: [], photoId: null }, engine);
     expect(await screen.findByText('5,012 photos')).toBeTruthy();
-    const cells = screen.getAllByRole('gridcell');
+    const cells = within(screen.getByRole('listbox', { name: 'Photos' })).getAllByRole('option');
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.length).toBeLessThan(100);
     // Only the first page of photos was fetched.
@@ -26,7 +26,7 @@ describe('Photos screen', () => {
   it('keeps the photos on screen while it fetches them again after a change, instead of blanking the grid', async () => {
     const { engine, live } = renderScreen(PhotosScreen, { personIds: [], photoId: null });
     expect(await screen.findByText('12 photos')).toBeTruthy();
-    const loaded = () => screen.getAllByRole('gridcell').filter((cell) => cell.getAttribute('aria-label') !== 'Loading photo').length;
+    const loaded = () => within(screen.getByRole('listbox', { name: 'Photos' })).getAllByRole('option').filter((cell) => cell.getAttribute('aria-label') !== 'Loading photo').length;
     const before = loaded();
     expect(before).toBeGreaterThan(0);
     let answer: (() => void) | null = null;

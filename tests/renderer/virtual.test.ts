@@ -29,7 +29,7 @@ describe('virtual grid layout', () => {
   });
 
   it('shows the first rows of a grid not laid out yet, instead of nothing or everything', () => {
-    const layout = gridLayout({ count: 500, width: 0, viewportHeight: 0, scrollTop: 0, minTile: 180, gap: 0 });
+    const layout = gridLayout({ count: 500, width: 0, viewportHeight: 800, scrollTop: 0, minTile: 180, gap: 4 });
     expect(layout.columns).toBe(1);
     expect(layout.firstRow).toBe(0);
     expect(layout.endRow).toBe(2);
