@@ -72,6 +72,32 @@ describe('Studio screen', () => {
     await fireEvent.click(within(strip).getByRole('button', { name: /Step 4/ }));
     expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
   });
+
+  it('offers named people A-Z, then only the largest unnamed groups, when there are hundreds', async () => {
+    const album = sampleAlbum();
+    album.people[0].name = 'Zoë';
+    album.people[1].name = 'ada';
+    // 120 more unnamed groups of 1-12 faces.
+    for (let g = 0; g < 120; g++) {
+      album.people.push({ id: `person-extra${g}`, name: null, hidden: false, coverFaceId: null });
+      for (let k = 0; k < 1 + (g % 12); k++) {
+        album.photos.push({ id: `photo-extra${g}-${k}`, path: `/photos/extra_${g}_${k}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [`face-extra${g}-${k}`] });
+        album.faces.push({ id: `face-extra${g}-${k}`, photoId: `photo-extra${g}-${k}`, box: [10, 10, 100, 100], identity: `extra${g}`, personId: `person-extra${g}`, assignedBy: null, rejected: [] });
+      }
+    }
+    const engine = new FakeEngine(album);
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    const from = await screen.findByLabelText('From: person');
+    const groups = from.querySelectorAll('optgroup');
+    expect([...groups].map((g) => g.label)).toEqual(['Named', 'Largest unnamed groups (of 121)']);
+    expect([...groups[0].querySelectorAll('option')].map((o) => o.textContent)).toEqual(['ada', 'Zoë']);
+    const unnamed = [...groups[1].querySelectorAll('option')].map((o) => o.textContent);
+    expect(unnamed).toHaveLength(50);
+    expect(unnamed[0]).toBe('Unnamed group (12 faces)');
+    expect(unnamed.at(-1)).not.toBe('Unnamed group (1 face)');
+  });
 });
 
 describe('Settings screen', () => {
