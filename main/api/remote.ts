@@ -125,3 +125,38 @@ export async function startApiWorker(options: RemoteApiOptions): Promise<RemoteA
       }),
   };
 }
+
+/**
+ * The API while the library is still opening, so the desktop window can show at once: an open of 100,000 faces
+ * takes seconds, and one that compacts the vector files half a minute. Calls and images wait for the engine;
+ * its events are passed on once it is up. If the library cannot open, every call answers why.
+ */
+export function openingApi(libraryDir: string, opening: Promise<RemoteApi>): RemoteApi {
+  const events = new EventHub();
+  let failure = '';
+  const ready = opening.then(
+    (api) => {
+      api.events.subscribe((name, payload) => events.emit(name, payload));
+      return api;
+    },
+    (err: unknown) => {
+      failure = `Familiar could not open its library: ${err instanceof Error ? err.message : String(err)}`;
+      return null;
+    },
+  );
+  return {
+    libraryDir,
+    events,
+    dispatcher: {
+      call: async (name, args) => {
+        const api = await ready;
+        return api ? api.dispatcher.call(name, args) : { error: failure, code: 'failed' };
+      },
+      available: () => [...callNames],
+    },
+    images: { get: async (ref) => (await ready)?.images.get(ref) },
+    close: async () => {
+      await (await ready)?.close();
+    },
+  };
+}

@@ -48,21 +48,20 @@ export async function startApp(): Promise<void> {
 
   // The engine runs in a worker thread (main/api/remote.ts): clustering, decoding, studio and JSON writes never
   // hold up this thread, which draws the window and routes input. Only the OS folder picker answers here.
-  const { startApiWorker } = await import('../api/remote.js');
+  // The window shows while the library opens (seconds at 100,000 faces); its first calls wait for the engine.
+  const { startApiWorker, openingApi } = await import('../api/remote.js');
   const { rendererDir } = await import('../api/paths.js');
-  let api: Awaited<ReturnType<typeof startApiWorker>>;
-  try {
-    api = await startApiWorker({
-      libraryDir,
-      mode: 'electron',
-      localHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
-    });
-  } catch (err) {
-    // A locked, damaged or newer library: say so in one sentence rather than open an empty window.
+  const opening = startApiWorker({
+    libraryDir,
+    mode: 'electron',
+    localHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
+  });
+  opening.catch((err: unknown) => {
+    // A damaged or newer library: say so in one sentence rather than leave a window that cannot fill.
     dialog.showErrorBox('Familiar cannot open its library', `${libraryDir}\n\n${err instanceof Error ? err.message : String(err)}`);
     app.exit(1);
-    return;
-  }
+  });
+  const api = openingApi(libraryDir, opening);
 
   protocol.handle(SCHEME, createProtocolHandler({ rendererDir: rendererDir(), images: api.images }));
   registerIpc(ipcMain, api.dispatcher);

@@ -1,11 +1,12 @@
 // The API in a worker thread, as the desktop app runs it: calls, validation, events and images cross the thread
 // boundary unchanged; local handlers answer on the calling thread; closing releases the library lock and later
-// calls get one clear sentence instead of hanging.
+// calls get one clear sentence instead of hanging. While the library opens, calls wait for it (the window shows
+// at once); a library that cannot open answers why.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startApiWorker } from '../../../main/api/remote.js';
+import { openingApi, startApiWorker } from '../../../main/api/remote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'familiar-remote-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +42,41 @@ describe('API in a worker thread', () => {
     }
     expect(existsSync(join(libraryDir, '.lock'))).toBe(false);
     expect(await api.dispatcher.call('library.info', {})).toEqual({ error: 'Familiar is closing.', code: 'failed' });
+  });
+
+  it('takes calls, images and events while the library is still opening, and answers them once it is open', async () => {
+    const libraryDir = join(dir, 'opening');
+    const api = openingApi(libraryDir, startApiWorker({ libraryDir, mode: 'electron', log: () => {} }));
+    try {
+      // Asked before the worker is up: both wait for it rather than fail.
+      const [info, image] = await Promise.all([api.dispatcher.call('library.info', {}), api.images.get('thumb/0123456789abcdef-0')]);
+      expect(info.result).toMatchObject({ libraryDir, counts: { photos: 0 } });
+      expect(image).toBeUndefined();
+      expect(api.dispatcher.available()).toContain('people.list');
+      const changed = new Promise((resolve) => api.events.subscribe((name, payload) => name === 'library.changed' && resolve(payload)));
+      await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.3 } });
+      expect(await changed).toEqual({ what: ['settings'] });
+    } finally {
+      await api.close();
+    }
+    expect(existsSync(join(libraryDir, '.lock'))).toBe(false);
+  });
+
+  it('answers every call with why, when the library cannot open', async () => {
+    const libraryDir = join(dir, 'held');
+    const first = await startApiWorker({ libraryDir, mode: 'electron', log: () => {} });
+    try {
+      const opening = startApiWorker({ libraryDir, mode: 'electron', log: () => {} });
+      opening.catch(() => {});
+      const api = openingApi(libraryDir, opening);
+      const answer = await api.dispatcher.call('people.list', {});
+      expect(answer.code).toBe('failed');
+      expect(answer.error).toMatch(/^Familiar could not open its library: .*(in use|locked|another)/i);
+      expect(await api.images.get('thumb/0123456789abcdef-0')).toBeUndefined();
+      await api.close();
+    } finally {
+      await first.close();
+    }
   });
 
   it('fails to start with the library\'s own sentence when another Familiar holds it', async () => {

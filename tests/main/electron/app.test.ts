@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
 
 const startApiWorker = vi.fn();
-vi.mock('../../../main/api/remote.js', () => ({ startApiWorker }));
+vi.mock('../../../main/api/remote.js', async (original) => ({ ...(await original<typeof import('../../../main/api/remote.js')>()), startApiWorker }));
 
 const electron = (await import('electron')) as unknown as ReturnType<(typeof import('./electron-mock.js'))['electronMock']>;
 const { startApp, announceModelsDir } = await import('../../../main/electron/app.js');
@@ -45,14 +45,29 @@ describe('desktop start-up', () => {
     expect(electron.app.getPath('sessionData')).toMatch(/chromium$/);
   });
 
+  it('shows the window while the library opens, and its calls wait for the engine', async () => {
+    let open: (api: unknown) => void = () => {};
+    const call = vi.fn(async () => ({ result: { ok: true } }));
+    startApiWorker.mockReturnValue(new Promise((resolve) => (open = resolve)));
+    await startApp();
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    const [, handler] = [...electron.ipcMain.handlers.entries()].find(([channel]) => channel.endsWith('people.list'))!;
+    const answer = (handler as (event: unknown, args: unknown) => Promise<unknown>)({ senderFrame: { parent: null, url: 'familiar://app/index.html' } }, {});
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(call).not.toHaveBeenCalled();
+    open({ dispatcher: { call, available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
+    await answer;
+    expect(call).toHaveBeenCalledWith('people.list', expect.anything());
+  });
+
   it('says why in one sentence and exits when the library cannot be opened', async () => {
     const shown: string[] = [];
     electron.dialog.showErrorBox = (title: string, body: string) => void shown.push(`${title}: ${body}`);
-    startApiWorker.mockRejectedValue(new Error('The library is in use by another Familiar (pid 4242).'));
+    startApiWorker.mockRejectedValue(new Error('The library was written by a newer Familiar.'));
     await startApp();
-    expect(shown[0]).toMatch(/cannot open its library.*pid 4242/s);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(shown[0]).toMatch(/cannot open its library.*newer Familiar/s);
     expect(electron.app.calls).toContain('exit:1');
-    expect(FakeBrowserWindow.created).toHaveLength(0);
   });
 
   it('points the engine at the packaged model weights, and leaves development and explicit settings alone', () => {
