@@ -55,13 +55,14 @@ export class PagedList<T> {
     for (const page of keep.size > 0 ? keep : [0]) void this.fetchPage(page);
   }
 
-  /** Every item up to `count`, fetching the pages not held yet (for "select all"). */
-  async first(count: number): Promise<T[]> {
+  /** Items [start, end), fetching the pages not held yet (a Shift-click range, "select all"). */
+  async slice(start: number, end: number): Promise<T[]> {
     const items: T[] = [];
-    for (let page = 0; page * this.pageSize < count; page++) {
-      items.push(...(this.pages.get(page) ?? (await this.fetch(page * this.pageSize, this.pageSize)).items));
+    const first = Math.floor(start / this.pageSize);
+    for (let page = first; page * this.pageSize < end; page++) {
+      items.push(...(this.pages.get(page) ?? (await this.load(page))));
     }
-    return items.slice(0, count);
+    return items.slice(start - first * this.pageSize, end - first * this.pageSize);
   }
 
   private async fetchPage(page: number): Promise<void> {
@@ -69,15 +70,23 @@ export class PagedList<T> {
     this.requested.add(page);
     const mine = this.generation;
     try {
-      const result = await this.fetch(page * this.pageSize, this.pageSize);
-      if (mine !== this.generation) return;
-      this.total = result.total;
-      this.pages.set(page, result.items);
+      await this.load(page);
     } catch (e) {
       if (mine !== this.generation) return;
       this.requested.delete(page);
       if (this.total === null) this.error = e;
       else this.onLaterError(e);
     }
+  }
+
+  /** Fetches one page and keeps it, unless the list was fetched again meanwhile. */
+  private async load(page: number): Promise<T[]> {
+    const mine = this.generation;
+    const result = await this.fetch(page * this.pageSize, this.pageSize);
+    if (mine === this.generation) {
+      this.total = result.total;
+      this.pages.set(page, result.items);
+    }
+    return result.items;
   }
 }

@@ -166,8 +166,19 @@ describe('People list with thousands of groups', () => {
     await screenshot(page, '06e-person-many-selected');
     await page.keyboard.press('Escape');
 
-    // "Not Person 0001" far down the page: the grid stays where it was, with the face gone from it.
+    // Shift-click from the first face to one far down selects every face between, pages never shown included.
     const scroller = page.locator('.scroll');
+    await scroller.evaluate((element) => element.scrollTo(0, 0));
+    await faces.first().click();
+    await scroller.evaluate((element) => element.scrollTo(0, 10_000));
+    const far = page.locator('li.face:has(img.loaded)').first();
+    const farPosition = Number(await far.getAttribute('aria-posinset'));
+    expect(farPosition).toBeGreaterThan(400);
+    await far.click({ modifiers: ['Shift'] });
+    await page.getByText(`${farPosition} faces selected`).waitFor();
+    await page.keyboard.press('Escape');
+
+    // "Not Person 0001" far down the page: the grid stays where it was, with the face gone from it.
     await scroller.evaluate((element) => element.scrollTo(0, 20_000));
     const face = page.locator('li.face:has(img.loaded)').nth(10);
     await face.waitFor();

@@ -96,12 +96,12 @@ describe('PagedList', () => {
     expect(requests).toHaveLength(4);
   });
 
-  it('gives the first N items, fetching only the pages it lacks', async () => {
-    const { list, requests, settle } = served(30);
+  it('gives a range of items, fetching only the pages it lacks', async () => {
+    const { list, requests, settle } = served(50);
     list.reload('all', []);
     requests[0].answer();
     await settle();
-    const first = list.first(25);
+    const first = list.slice(0, 25);
     await settle();
     expect(requests.map((r) => r.offset)).toEqual([0, 10]);
     requests[1].answer();
@@ -109,5 +109,12 @@ describe('PagedList', () => {
     expect(requests.map((r) => r.offset)).toEqual([0, 10, 20]);
     requests[2].answer();
     expect(await first).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    // A range in the middle, across pages never shown.
+    const middle = list.slice(27, 43);
+    await settle();
+    requests[3].answer();
+    await settle();
+    requests[4].answer();
+    expect(await middle).toEqual(Array.from({ length: 16 }, (_, i) => 27 + i));
   });
 });
