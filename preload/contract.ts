@@ -416,6 +416,7 @@ const NoArgs = z.strictObject({}).default({});
 
 export const calls = {
   'library.info': call(NoArgs, LibraryInfo, 'Where the library is, its counts and imported folders.'),
+  'library.opening': call(NoArgs, z.object({ opening: z.boolean() }), 'Whether the library is still opening: the desktop window shows before it has, and its calls wait.'),
   'library.doctor': call(NoArgs, DoctorReport, 'Backend, model files, library checks.'),
   'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
 

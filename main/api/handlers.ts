@@ -174,6 +174,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   };
 
   const handlers: Handlers = {
+    // Answered here only once the library is open; the desktop's openingApi says true before that.
+    'library.opening': () => ({ opening: false }),
+
     'library.info': async () => ({
       libraryDir: library.dir,
       schemaVersion: library.info.schemaVersion,

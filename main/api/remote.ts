@@ -134,12 +134,15 @@ export async function startApiWorker(options: RemoteApiOptions): Promise<RemoteA
 export function openingApi(libraryDir: string, opening: Promise<RemoteApi>): RemoteApi {
   const events = new EventHub();
   let failure = '';
+  let settled = false;
   const ready = opening.then(
     (api) => {
+      settled = true;
       api.events.subscribe((name, payload) => events.emit(name, payload));
       return api;
     },
     (err: unknown) => {
+      settled = true;
       failure = `Familiar could not open its library: ${err instanceof Error ? err.message : String(err)}`;
       return null;
     },
@@ -149,6 +152,8 @@ export function openingApi(libraryDir: string, opening: Promise<RemoteApi>): Rem
     events,
     dispatcher: {
       call: async (name, args) => {
+        // The one call that does not wait: the window asks it to say why it is still empty.
+        if (name === 'library.opening' && !settled) return { result: { opening: true } };
         const api = await ready;
         return api ? api.dispatcher.call(name, args) : { error: failure, code: 'failed' };
       },

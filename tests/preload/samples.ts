@@ -3,6 +3,7 @@ import type { CallArgs, CallName } from '../../preload/contract.js';
 
 export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'library.info': {},
+  'library.opening': {},
   'library.doctor': {},
   'dialog.chooseFolders': {},
   'import.start': { paths: ['/home/ana/Pictures'] },

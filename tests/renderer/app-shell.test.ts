@@ -27,6 +27,26 @@ describe('App shell', () => {
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
   });
 
+  it('says the library is opening while the engine opens it, then shows the people', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    let opened: () => void = () => {};
+    engine.opening = new Promise<void>((resolve) => (opened = resolve));
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain('Opening your library…');
+    expect(screen.queryByRole('option', { name: 'Ada, 5 faces' })).toBeNull();
+    engine.opening = null;
+    opened();
+    await waitFor(() => expect(screen.queryByText('Opening your library…')).toBeNull());
+    expect(await screen.findByRole('option', { name: 'Ada, 5 faces' })).toBeTruthy();
+  });
+
+  it('says nothing about opening when the library is already open', async () => {
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
+    await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    expect(screen.queryByText('Opening your library…')).toBeNull();
+  });
+
   it('lists the keyboard shortcuts on "?" and closes them with Escape', async () => {
     render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
     await fireEvent.keyDown(document.body, { key: '?' });

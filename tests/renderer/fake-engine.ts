@@ -12,6 +12,7 @@ import type {
   FaceSummary,
   FamiliarBridge,
   ImportResult,
+  LibraryInfo,
   ModelsList,
   PersonSummary,
   PhotoSummary,
@@ -124,6 +125,8 @@ export class FakeEngine {
   missingPhotos: string[] = [];
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
+  /** While set, the library is still opening (the desktop shows its window first): every call but library.opening waits for it. */
+  opening: Promise<void> | null = null;
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
   sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
@@ -139,6 +142,8 @@ export class FakeEngine {
     const logged: Handlers = {};
     for (const [name, handler] of Object.entries(handlers) as Array<[CallName, (args: unknown) => unknown]>) {
       (logged as Record<string, unknown>)[name] = (args: unknown) => {
+        // While the library opens, calls wait for it, as the desktop's openingApi makes them.
+        if (this.opening && name !== 'library.opening') return this.opening.then(() => (this.log.push({ name, args }), handler(args)));
         this.log.push({ name, args });
         return handler(args);
       };
@@ -206,6 +211,27 @@ export class FakeEngine {
     const own = this.facesOf(personId);
     const confirmedIdentity = own.find((f) => f.assignedBy === 'user')?.identity;
     return own.filter((f) => confirmedIdentity !== undefined && f.assignedBy !== 'user' && f.identity !== confirmedIdentity);
+  }
+
+  /** What library.info answers. */
+  private libraryInfo(): LibraryInfo {
+    return {
+      libraryDir: '/home/ada/.config/Familiar',
+      schemaVersion: 1,
+      counts: {
+        photos: this.state.photos.length,
+        missingPhotos: this.missingPhotos.length,
+        faces: this.state.faces.length,
+        people: this.state.people.length,
+        namedPeople: this.state.people.filter((p) => p.name).length,
+        unknownFaces: this.state.faces.filter((f) => !f.personId).length,
+        lookAgain: this.analysedEarlier.length,
+      },
+      folders: this.folders,
+      mode: 'browser',
+      version: '0.1.0',
+      backend: FAKE_BACKEND,
+    };
   }
 
   private summary(person: FakePerson): PersonSummary {
@@ -354,23 +380,8 @@ export class FakeEngine {
 
   private handlers(): Handlers {
     return {
-      'library.info': () => ({
-        libraryDir: '/home/ada/.config/Familiar',
-        schemaVersion: 1,
-        counts: {
-          photos: this.state.photos.length,
-          missingPhotos: this.missingPhotos.length,
-          faces: this.state.faces.length,
-          people: this.state.people.length,
-          namedPeople: this.state.people.filter((p) => p.name).length,
-          unknownFaces: this.state.faces.filter((f) => !f.personId).length,
-          lookAgain: this.analysedEarlier.length,
-        },
-        folders: this.folders,
-        mode: 'browser',
-        version: '0.1.0',
-        backend: FAKE_BACKEND,
-      }),
+      'library.opening': () => ({ opening: this.opening !== null }),
+      'library.info': () => this.libraryInfo(),
       'library.doctor': () => ({
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',

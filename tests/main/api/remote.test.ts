@@ -48,10 +48,13 @@ describe('API in a worker thread', () => {
     const libraryDir = join(dir, 'opening');
     const api = openingApi(libraryDir, startApiWorker({ libraryDir, mode: 'electron', log: () => {} }));
     try {
+      // The window asks whether it is still opening, and hears so at once.
+      expect(await api.dispatcher.call('library.opening', {})).toEqual({ result: { opening: true } });
       // Asked before the worker is up: both wait for it rather than fail.
       const [info, image] = await Promise.all([api.dispatcher.call('library.info', {}), api.images.get('thumb/0123456789abcdef-0')]);
       expect(info.result).toMatchObject({ libraryDir, counts: { photos: 0 } });
       expect(image).toBeUndefined();
+      expect(await api.dispatcher.call('library.opening', {})).toEqual({ result: { opening: false } });
       expect(api.dispatcher.available()).toContain('people.list');
       const changed = new Promise((resolve) => api.events.subscribe((name, payload) => name === 'library.changed' && resolve(payload)));
       await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.3 } });
