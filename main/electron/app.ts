@@ -57,7 +57,7 @@ export async function startApp(): Promise<void> {
     localHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
   });
   opening.catch((err: unknown) => {
-    // A damaged or newer library: say so in one sentence rather than leave a window that cannot fill.
+    // A locked (familiar serve has it), damaged or newer library: say so in one sentence, not an empty window.
     dialog.showErrorBox('Familiar cannot open its library', `${libraryDir}\n\n${err instanceof Error ? err.message : String(err)}`);
     app.exit(1);
   });
