@@ -39,7 +39,7 @@ describe('Person screen', () => {
     await screen.findByText('1,000 faces selected');
     // The pages it had not fetched, up to the thousandth face.
     expect(engine.calls('faces.ofPerson').map((c) => (c as { offset: number }).offset)).toEqual([0, 200, 400, 600, 800]);
-    expect(toasts.items.at(-1)!.message).toBe('Selected the first 1,000 of 1,505 faces: one change takes at most 1,000.');
+    expect(toasts.items.at(-1)!.message).toBe('Selected 1,000 of 1,505 faces: one change takes at most 1,000.');
     await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
     await waitFor(() => expect(engine.calls('faces.reject')).toHaveLength(1));
     expect((engine.calls('faces.reject')[0] as { faceIds: string[] }).faceIds).toHaveLength(1000);
