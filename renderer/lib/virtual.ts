@@ -1,4 +1,4 @@
-// Which rows of a fixed-row-height grid are on screen: the photo grid and the People list render only those
+// Which rows of a fixed-row-height grid are on screen: the photo grid, the People list and a person's faces render only those
 // (plus a margin), so a library of 100,000 photos or 10,000 face groups costs the same DOM as one of 100.
 
 export interface GridLayout {

@@ -38,7 +38,7 @@ describe('Import screen', () => {
     expect(list.querySelectorAll('li')).toHaveLength(101);
     expect(list.textContent).toContain('IMG_0099.JPG');
     expect(list.textContent).not.toContain('IMG_0100.JPG');
-    await fireEvent.click(within(list).getByRole('button', { name: 'Show all 250 files' }));
+    await fireEvent.click(within(list).getByRole('button', { name: 'Show all 250 rows' }));
     expect(list.querySelectorAll('li')).toHaveLength(250);
     expect(list.textContent).toContain('IMG_0249.JPG');
   });
