@@ -125,7 +125,10 @@ export class Engine {
       // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
       // decision), before new faces are placed, so the named ones anchor the rest.
       let names: NamesReadOnImport | null = null;
+      // Photos an earlier, stopped import stored (their faces still unplaced) have not had their names read either:
+      // reading is idempotent, a face already under the name it carries is counted and left alone.
       const fresh = new Set(this.library.photos.filter((p) => !photosBefore.has(p.id)).map((p) => p.id));
+      for (const f of this.library.faces) if (f.unplaced) fresh.add(f.photoId);
       if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
         const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: options.signal, analyzer: () => this.analyzer() });
         if (read.photosWithNames > 0) {
@@ -134,7 +137,8 @@ export class Engine {
       }
       // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
       // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
-      const added = this.library.faces.filter((f) => !before.has(f.id)).map((f) => f.id);
+      // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
+      const added = this.library.faces.filter((f) => !before.has(f.id) || f.unplaced).map((f) => f.id);
       if (added.length > 0) {
         // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
         await scoreFaceness(this.library, { faceIds: added }, { signal: options.signal, onProgress: options.onProgress });

@@ -277,6 +277,8 @@ export async function importFolders(
             faceness: current?.faceness ?? null,
             analysedSide: round(f.analysedSide, 1),
             thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
+            // Scored and placed after the whole import (main/engine.ts); a face analysed again keeps its state.
+            ...(!current || current.unplaced ? { unplaced: true as const } : {}),
           });
         });
         for (const face of library.facesOfPhoto(plan.photo.id)) replaced.add(face.id);

@@ -164,6 +164,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     people.push(...created);
     const existing = new Set(people.map((p) => p.id));
     for (const f of tx.faces) {
+      delete f.unplaced;
       if (f.assignedBy === 'user' || !assignment.has(f.id)) continue;
       let next: string | null = assignment.get(f.id) ?? null;
       if (next !== null && (f.rejectedPersonIds.includes(next) || !existing.has(next))) next = null;
@@ -250,6 +251,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
     const used = new Set<string>();
     let placed = 0;
     for (const f of tx.faces) {
+      if (batch.has(f.id)) delete f.unplaced;
       const next = placement.get(f.id);
       if (next === undefined || f.assignedBy === 'user' || f.rejectedPersonIds.includes(next!)) continue;
       // Unknown neighbours pulled into a group must still be unknown; a batch face may have been placed meanwhile.

@@ -41,6 +41,7 @@ export const faceRecordSchema = z.looseObject({
   faceness: finite.nullable(),
   analysedSide: finite.nonnegative().optional(),
   thumb: z.string(),
+  unplaced: z.literal(true).optional(),
 });
 
 const person = z.looseObject({

@@ -64,6 +64,11 @@ export interface FaceRecord {
   analysedSide?: number;
   /** Relative to the library: thumbs/<faceId>.webp. */
   thumb: string;
+  /**
+   * Found by an import that has not yet scored and placed it: an import stopped after storing its faces leaves this
+   * on them, and the next import finishes the job (main/engine.ts). A recluster places every face and clears it.
+   */
+  unplaced?: true;
 }
 
 export interface PersonRecord {
