@@ -3,7 +3,7 @@
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isForReview, isLeftToUser, isPinned, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -35,9 +35,12 @@ function coverOf(faces: FaceRecord[]): string | null {
   return pool.reduce((a, b) => (b.score > a.score ? b : a)).id;
 }
 
-/** Faces that the queue may offer: not the user's already, not rejected for this person, not a likely non-face. */
+/**
+ * Faces that the queue may offer: not placed by the user (with someone, or as nobody to ask about: "ignore", a deleted
+ * person's faces), not rejected for this person, not a likely non-face.
+ */
 function isCandidate(face: FaceRecord, personId: string): boolean {
-  return !isPinned(face) && !isForReview(face) && !face.rejectedPersonIds.includes(personId);
+  return face.assignedBy !== 'user' && !isForReview(face) && !face.rejectedPersonIds.includes(personId);
 }
 
 /**
@@ -58,7 +61,8 @@ const MAX_ANCHORS = 64;
  * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
  * (all its faces if none is confirmed yet, and then faces outside it only), within `suggestionReach`. Faces the user
  * placed anywhere, faces rejected for this person, and faces in a photo where the user already confirmed this person
- * (one person appears once in a photo: the other face there is someone else) never appear.
+ * (one person appears once in a photo: the other face there is someone else) never appear; of one photo's faces, only
+ * the nearest is offered (a group photo of strangers would otherwise fill the queue with its faces).
  */
 export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
@@ -83,12 +87,18 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
       if (d === undefined || distance < d) best.set(hit.faceId, distance);
     }
   }
+  const photosOffered = new Set<string>();
   return [...best]
     .map(([faceId, distance]) => {
       const face = library.face(faceId)!;
       return { faceId, photoId: face.photoId, distance, currentPersonId: face.personId };
     })
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
+    .filter((s) => {
+      if (photosOffered.has(s.photoId)) return false;
+      photosOffered.add(s.photoId);
+      return true;
+    })
     .slice(0, limit);
 }
 

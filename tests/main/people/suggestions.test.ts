@@ -2,7 +2,7 @@
 // reaches no farther than the same-person distance (the threshold Settings shows, so it follows the user's choice):
 // past it, the suggestion distance alone offered faces that are nearly all someone else.
 import { describe, expect, it } from 'vitest';
-import { listPeople, nameFaces, suggestionsFor } from '../../../main/people/index.js';
+import { ignoreFaces, listPeople, nameFaces, suggestionsFor } from '../../../main/people/index.js';
 import { suggestionReach } from '../../../main/people/queries.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
@@ -42,5 +42,30 @@ describe('a person\'s suggestions', () => {
     const wider = suggestionsFor(library(), person, 500);
     expect(wider.length).toBeGreaterThan(queue.length);
     expect(wider.filter((s) => folderOf(s.faceId) !== folderOf(seed.id)).length).toBeGreaterThan(queue.filter((s) => folderOf(s.faceId) !== folderOf(seed.id)).length);
+  });
+});
+
+describe('what a person\'s suggestions never offer', () => {
+  const { library: album } = importedLibrary('suggestions-groups', ['compreface/_group_photos', 'lfw_subset/Colin_Powell']);
+
+  it('two faces of one photo, nor a face the user asked not to be asked about', async () => {
+    const photo = album().photos.find((p) => p.paths[0].endsWith('/Colin_Powell_0001.jpg'))!;
+    const seed = album().facesOfPhoto(photo.id).reduce((a, b) => (a.box[2] * a.box[3] >= b.box[2] * b.box[3] ? a : b));
+    const { personIds } = await nameFaces(album(), [seed.id], 'Colin');
+    // A queue reaching far (a loose threshold in Settings): the group photos' strangers come within it, several
+    // faces of each photo.
+    await album().transaction((tx) => {
+      tx.settings.samePersonDistance = 0.5;
+      tx.settings.peopleThresholds = { backbone: { suggestDistance: 0.5 } };
+    });
+    const queue = () => suggestionsFor(album(), personIds[0], 500);
+    const groupPhotos = queue().filter((s) => album().photo(s.photoId)!.paths[0].includes('_group_photos'));
+    expect(groupPhotos.length).toBeGreaterThan(3);
+    // One face per photo at most: the nearest one.
+    expect(new Set(queue().map((s) => s.photoId)).size).toBe(queue().length);
+    // "Don't ask about these faces": gone from the queue, as from "Who is this?".
+    const ignored = groupPhotos.slice(0, 3).map((s) => s.faceId);
+    await ignoreFaces(album(), ignored);
+    expect(queue().filter((s) => ignored.includes(s.faceId))).toEqual([]);
   });
 });
