@@ -1,5 +1,7 @@
 // Shared by the autoencoder use commands (interpolate, arithmetic, denoise): writing the PNG and the --json view.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { RgbImage } from '../../../models/types.js';
 import { UsageError, type CommandContext } from '../command.js';
@@ -11,12 +13,23 @@ export function outPath(ctx: CommandContext): string {
   const out = ctx.values.out;
   if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out FILE.png is required.');
   if (!/\.png$/i.test(out)) throw new UsageError(`--out must name a .png file (got "${out}").`);
-  return resolve(out);
+  const file = resolve(out);
+  // Said before the model runs, not after.
+  if (!existsSync(dirname(file))) throw new Error(`Cannot write ${file}: the folder ${dirname(file)} does not exist.`);
+  return file;
 }
 
+/** Writes the PNG; a file that cannot be written is one sentence, not libvips' own multi-line report. */
 export async function writeScaledPng(image: RgbImage, file: string, scale = DISPLAY_SCALE): Promise<void> {
-  await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 3 } })
+  const png = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize(image.width * scale, image.height * scale, { kernel: 'lanczos3' })
     .png()
-    .toFile(file);
+    .toBuffer();
+  try {
+    await writeFile(file, png);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `the folder ${dirname(file)} does not exist` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    throw new Error(`Cannot write ${file}: ${why}.`);
+  }
 }

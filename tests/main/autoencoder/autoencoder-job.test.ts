@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
 import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
 import { scoreFaceness } from '../../../main/autoencoder/faceness-job.js';
@@ -195,6 +195,14 @@ describe('autoencoder uses', () => {
     expect(existsSync(arithmetic)).toBe(true);
     expect(await main(['interpolate', fixture.faceIds[1], '--out', strip, '--library', fixture.dir])).toBe(2);
     expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'pair.jpg'), '--library', fixture.dir])).toBe(2);
+    // A folder that does not exist: one sentence, before any model work (it used to be libvips' multi-line report).
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'missing', 'pair.png'), '--library', fixture.dir])).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toBe(`familiar denoise: Cannot write ${join(out, 'missing', 'pair.png')}: the folder ${join(out, 'missing')} does not exist.\n`);
+    } finally {
+      stderr.mockRestore();
+    }
     expect(readdirSync(out).sort()).toEqual(['pair.png', 'strip.png', 'x.png']);
   });
 });
