@@ -23,8 +23,8 @@ export interface LeastAlikeView {
  * With confirmed faces, a face's distance is its mean cosine distance to its 3 nearest confirmed faces (a confirmed
  * face leaves itself out); with none, its distance to the group's average face. When the person's faces fall in two
  * parts farther apart than the same-person distance, the smaller part's faces are measured against the larger part.
- * Naming a group confirms all its faces, strangers inside it too: confirmed faces are ordered with the rest, so such
- * strangers rise to the top, alone or several together.
+ * Confirmed faces are ordered with the rest (naming a group confirms only the faces like it, but a stranger can be
+ * confirmed by hand), so such strangers rise to the top, alone or several together.
  *
  * A face the clustering placed is **unlike** the person when its distance to the confirmed faces is beyond the
  * same-person distance, or when it shares a photo with a face the user confirmed as the person (one person appears

@@ -482,7 +482,8 @@ export class FakeEngine {
             return { personIds: [other.id, personId], faceIds: faces.map((f) => f.id) };
           });
         }
-        return this.decide(person.name ? `Renamed ${person.name} to ${name}.` : `Named this group ${name}.`, () => {
+        const count = this.facesOf(personId).length;
+        return this.decide(person.name ? `Renamed "${person.name}" to "${name}".` : `Named "${name}" (${count} face${count === 1 ? '' : 's'}).`, () => {
           person.name = name;
           return { personIds: [personId], faceIds: [] };
         });

@@ -82,7 +82,7 @@ describe('a person\'s faces, least alike first', () => {
     });
   });
 
-  it('puts first the strangers that naming the group confirmed along with everyone else, one or several', async () => {
+  it('naming a group vouches for its own faces only: a stranger and a block of another person\'s are left to check', async () => {
     const powell = facesOf('Colin_Powell').slice(3);
     const [stranger] = facesOf('Gerhard_Schroeder').slice(5, 6);
     const block = facesOf('Tony_Blair').slice(5, 9);
@@ -91,13 +91,17 @@ describe('a person\'s faces, least alike first', () => {
       tx.people.people.push({ id: groupId, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
     });
     await placeAsClustering([...powell, stranger, ...block], groupId);
-    // Naming the group makes every one of its faces the user's, the stranger's too.
-    await namePerson(library(), groupId, 'Colin (group)');
+    // Naming the group confirms Powell's faces. Four of Blair's photos are each other's nearest faces, so only their
+    // distance to Powell's part tells them apart; they and the stranger stay in the group unconfirmed.
+    const named = await namePerson(library(), groupId, 'Colin (group)');
+    expect(named.description).toBe(`Named "Colin (group)" (12 faces, ${powell.length} confirmed).`);
     const view = leastAlikeFirst(library(), groupId);
-    expect(view.faces.every((s) => s.face.assignedBy === 'user')).toBe(true);
-    expect(view.unlike).toBe(0);
-    // Four of Blair's photos are each other's nearest faces, so only their distance to Powell's part shows them.
-    expect(new Set(view.faces.slice(0, 5).map((s) => s.face.id))).toEqual(new Set([stranger, ...block].map((f) => f.id)));
+    const outsiders = new Set([stranger, ...block].map((f) => f.id));
+    expect(view.faces).toHaveLength(powell.length + outsiders.size);
+    for (const s of view.faces) expect(s.face.assignedBy).toBe(outsiders.has(s.face.id) ? 'cluster' : 'user');
+    // Against Powell's confirmed faces they look unlike him: first on the page, and counted "to check".
+    expect(view.unlike).toBe(outsiders.size);
+    expect(new Set(view.faces.slice(0, outsiders.size).map((s) => s.face.id))).toEqual(outsiders);
   });
 
   it('orders a group nobody confirmed by its average face, and calls no face unlike', async () => {
