@@ -12,7 +12,7 @@ import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
-import { importFolders, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import { importFolders, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import type { ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
@@ -183,14 +183,21 @@ export class Engine {
     return this.afterImports(() => removeFolder(this.library, folder, options));
   }
 
-  /** What forgetting the photos missing from disk would take with it; changes nothing. */
-  missingRemovalPlan(): FolderRemovalPlan {
+  /**
+   * What forgetting the photos missing from disk would take with it; removes nothing. The files are looked at first
+   * (refreshMissingPhotos): photos deleted since the last import of their folder count too.
+   */
+  async missingRemovalPlan(): Promise<FolderRemovalPlan> {
+    await this.afterImports(() => refreshMissingPhotos(this.library));
     return planMissingRemoval(this.library);
   }
 
   /** Forgets the photos missing from disk (main/library/remove-folder.ts), queued behind a running import like removeFolder. */
   removeMissing(options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
-    return this.afterImports(() => removeMissingPhotos(this.library, options));
+    return this.afterImports(async () => {
+      await refreshMissingPhotos(this.library);
+      return removeMissingPhotos(this.library, options);
+    });
   }
 
   /** Runs `run` after the import or removal in progress: one writer of photos at a time per engine. */

@@ -235,7 +235,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'library.missingRemovalPlan': async () => engine.missingRemovalPlan(),
 
     'library.removeMissing': async () => {
-      engine.missingRemovalPlan();
+      await engine.missingRemovalPlan();
       return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeMissing({ signal, onProgress })) })) };
     },
 

@@ -503,33 +503,9 @@ export async function importFolders(
   if (signal?.aborted) throw new JobCancelledError('import');
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
-  const changes = new Map<string, { paths: string[]; missing: boolean }>();
-  for (const photo of library.photos) {
-    const kept: string[] = [];
-    for (const path of photo.paths) {
-      if (isInsideAny(absoluteRoots, path)) {
-        if (pathToId.get(path) === photo.id || unreadPaths.has(path)) kept.push(path);
-      } else if (await stat(path).then((s) => s.isFile(), () => false)) {
-        kept.push(path);
-      }
-    }
-    // With no path left, keep the last known ones: the user may plug the drive back in.
-    const next = kept.length > 0 ? { paths: kept, missing: false } : { paths: photo.paths, missing: true };
-    if (next.missing !== photo.missing || next.paths.length !== photo.paths.length) changes.set(photo.id, next);
-  }
-  if (changes.size > 0) {
-    await library.transaction((tx) => {
-      for (const photo of tx.photos) {
-        const change = changes.get(photo.id);
-        if (!change) continue;
-        photo.paths = change.paths;
-        photo.missing = change.missing;
-        if (photo.fileStamps) {
-          photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => change.paths.includes(path)));
-        }
-      }
-    });
-  }
+  await settlePaths(library, (photo, path) =>
+    isInsideAny(absoluteRoots, path) ? Promise.resolve(pathToId.get(path) === photo.id || unreadPaths.has(path)) : isFileOnDisk(path),
+  );
   const missingNow = library.photos.filter((p) => p.missing).length;
   await library.saveIndex();
 
@@ -543,4 +519,55 @@ export async function importFolders(
     missing: missingNow,
     seconds: round((performance.now() - started) / 1000, 2),
   };
+}
+
+const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+/** Per photo whose paths changed: the paths that still hold it, and whether none does. */
+export type PathChanges = Map<string, { paths: string[]; missing: boolean }>;
+
+/**
+ * Which paths no longer hold their photo (`holds` says); a photo with none left is missing and keeps its last known
+ * paths: the user may plug the drive back in. A photo found again is no longer missing. Reads, changes nothing.
+ */
+async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>): Promise<PathChanges> {
+  const changes: PathChanges = new Map();
+  for (const photo of library.photos) {
+    const kept: string[] = [];
+    for (const path of photo.paths) if (await holds(photo, path)) kept.push(path);
+    const next = kept.length > 0 ? { paths: kept, missing: false } : { paths: photo.paths, missing: true };
+    if (next.missing !== photo.missing || next.paths.length !== photo.paths.length) changes.set(photo.id, next);
+  }
+  return changes;
+}
+
+/** pathChanges, written. */
+async function settlePaths(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>): Promise<void> {
+  const changes = await pathChanges(library, holds);
+  if (changes.size === 0) return;
+  await library.transaction((tx) => {
+    for (const photo of tx.photos) {
+      const change = changes.get(photo.id);
+      if (!change) continue;
+      photo.paths = change.paths;
+      photo.missing = change.missing;
+      if (photo.fileStamps) {
+        photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => change.paths.includes(path)));
+      }
+    }
+  });
+}
+
+/**
+ * Looks at every photo's files on disk, as an import does for the photos outside the folders it scans: deleted or
+ * moved outside Familiar since, and no import of their folder noticed. Run before the photos missing from disk are
+ * counted or forgotten, so "familiar remove --missing" right after deleting a folder finds it.
+ */
+export function refreshMissingPhotos(library: Library): Promise<void> {
+  return settlePaths(library, (_photo, path) => isFileOnDisk(path));
+}
+
+/** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
+export function missingPathChanges(library: Library): Promise<PathChanges> {
+  return pathChanges(library, (_photo, path) => isFileOnDisk(path));
 }

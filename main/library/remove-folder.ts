@@ -14,6 +14,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isInside } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
+import type { PathChanges } from './import.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
 export const WATCHED_FOLDERS_KEY = 'importedFolders';
@@ -96,9 +97,9 @@ function select(library: Library, folderPath: string): Selection {
   return { folder, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 
-/** The photos whose every known copy is gone from disk. */
-function selectMissing(library: Library): Selection {
-  const removed = new Set(library.photos.filter((p) => p.missing).map((p) => p.id));
+/** The photos whose every known copy is gone from disk: as last recorded, or as `onDisk` (missingPathChanges) found. */
+function selectMissing(library: Library, onDisk?: PathChanges): Selection {
+  const removed = new Set(library.photos.filter((p) => onDisk?.get(p.id)?.missing ?? p.missing).map((p) => p.id));
   if (removed.size === 0) throw new FolderRemovalError('Every photo of the library is on disk: nothing to forget.');
   return { folder: null, removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
@@ -129,8 +130,8 @@ export function planFolderRemoval(library: Library, folder: string): FolderRemov
 }
 
 /** What forgetting the photos missing from disk would take out of the library, changing nothing. */
-export function planMissingRemoval(library: Library): FolderRemovalPlan {
-  return planOf(library, selectMissing(library));
+export function planMissingRemoval(library: Library, onDisk?: PathChanges): FolderRemovalPlan {
+  return planOf(library, selectMissing(library, onDisk));
 }
 
 /** Forgets the photos missing from disk, with their faces and what the user said of them (as removeFolder does). */

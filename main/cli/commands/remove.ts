@@ -3,6 +3,7 @@
 // library otherwise keeps with their names in case a drive comes back. The files stay on disk; photos with a copy
 // elsewhere stay too. --dry-run prints what would go and changes nothing.
 import { resolve } from 'node:path';
+import { missingPathChanges, refreshMissingPhotos } from '../../library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
@@ -34,11 +35,13 @@ export const removeCommand: Command = {
     const dryRun = ctx.values['dry-run'] === true;
     return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
       if (dryRun) {
-        const plan = folder === null ? planMissingRemoval(library) : planFolderRemoval(library, folder);
+        // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
+        const plan = folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder);
         if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
         else ctx.stdout.write(describe(plan, 'would'));
         return 0;
       }
+      if (folder === null) await refreshMissingPhotos(library);
       const summary = folder === null ? await removeMissingPhotos(library, { signal: ctx.signal }) : await removeFolder(library, folder, { signal: ctx.signal });
       if (ctx.json) printJson(ctx, summary);
       else {

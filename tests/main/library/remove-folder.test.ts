@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { FolderRemovalError, planFolderRemoval, WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
+import { FolderRemovalError, planFolderRemoval, planMissingRemoval, WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
+import { missingPathChanges } from '../../../main/library/import.js';
 import { listPeople, nameFaces } from '../../../main/people/index.js';
 import { Library, THUMB_DIR } from '../../../main/store/library.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
@@ -136,19 +137,38 @@ describe('removing a folder from the library', () => {
   });
 
   it('forgets the photos missing from disk on request, and only those', async () => {
-    expect(() => engine.missingRemovalPlan()).toThrow(/Every photo of the library is on disk/);
+    await expect(engine.missingRemovalPlan()).rejects.toThrow(/Every photo of the library is on disk/);
     await rm(join(family, 'serena_3.jpg'));
     await engine.import([family]); // finds it gone: kept, marked missing, with its faces
     const gone = engine.library.photos.find((p) => p.paths.some((path) => path.endsWith('serena_3.jpg')))!;
     expect(gone.missing).toBe(true);
     const faces = engine.library.facesOfPhoto(gone.id).length;
     const photos = engine.library.photos.length;
-    expect(engine.missingRemovalPlan()).toMatchObject({ folder: null, photos: 1, faces, photosKeptElsewhere: 0, watched: false });
+    await expect(engine.missingRemovalPlan()).resolves.toMatchObject({ folder: null, photos: 1, faces, photosKeptElsewhere: 0, watched: false });
     await engine.removeMissing();
     expect(engine.library.photo(gone.id)).toBeUndefined();
     expect(engine.library.photos).toHaveLength(photos - 1);
     expect(engine.library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
-    expect(() => engine.missingRemovalPlan()).toThrow(/nothing to forget/);
+    await expect(engine.missingRemovalPlan()).rejects.toThrow(/nothing to forget/);
+  });
+
+  it('finds photos deleted since the last import of their folder, without another import', async () => {
+    const deleted = engine.library.photos.find((p) => !p.missing && p.paths.length === 1 && p.paths[0].startsWith(family))!;
+    await rm(deleted.paths[0]);
+    expect(engine.library.photo(deleted.id)!.missing).toBe(false);
+    // The CLI's dry run reads the library: it looks at the disk without writing.
+    await engine.close();
+    const read = await Library.open(dir, { readOnly: true });
+    try {
+      expect(planMissingRemoval(read, await missingPathChanges(read))).toMatchObject({ folder: null, photos: 1 });
+      expect(read.photo(deleted.id)!.missing).toBe(false);
+    } finally {
+      await read.close();
+    }
+    engine = await Engine.open(dir, { analyzer: pool });
+    await expect(engine.missingRemovalPlan()).resolves.toMatchObject({ folder: null, photos: 1 });
+    await engine.removeMissing();
+    expect(engine.library.photo(deleted.id)).toBeUndefined();
   });
 
   it('gives the vector rows back when the folder was the last one imported (the usual wrong folder)', async () => {
