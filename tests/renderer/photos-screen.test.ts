@@ -64,4 +64,16 @@ describe('Photos screen', () => {
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face11-0'], name: 'Dana' }]));
     expect(dialog).toBeTruthy();
   });
+
+  it('a new name for a face of an unnamed group names the group, not a one-face person beside it', async () => {
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo5' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Face: Unnamed. Click to name or correct.' }));
+    expect(screen.getByText("A new name names this face's whole group.")).toBeTruthy();
+    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    (field as HTMLInputElement).value = 'Bob';
+    await fireEvent.input(field);
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
+    expect(engine.calls('faces.name')).toEqual([]);
+  });
 });
