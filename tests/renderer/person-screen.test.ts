@@ -133,6 +133,18 @@ describe('Person screen', () => {
     expect(reloaded).toEqual({ result: [] });
   });
 
+  it('fetches the queue again after an undo: the face answered comes back, and "1 of N" agrees', async () => {
+    const { engine, live } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(screen.getByText(/1 of 1/)).toBeTruthy());
+    // Ctrl+Z (App.svelte): the engine undoes, and every screen hears that people changed.
+    await engine.dispatcher.call('undo', {});
+    live.changes.people++;
+    await waitFor(() => expect(screen.getByText(/1 of 2/)).toBeTruthy());
+  });
+
   it('asks about an unnamed group\'s suggestions without calling it by a name', async () => {
     renderScreen(PersonScreen, { personId: 'person-bob' });
     await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
