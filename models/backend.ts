@@ -19,8 +19,12 @@ function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error:
   try {
     return { tf: require('@tensorflow/tfjs-node') as Tf };
   } catch (err) {
+    // Said to users (Settings, familiar doctor): the usual case is the optional package not installed, not a fault.
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node/.test(String((err as Error).message))) {
+      return { error: 'native TensorFlow (the optional @tensorflow/tfjs-node) is not installed' };
+    }
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return { error: `@tensorflow/tfjs-node is not available (${message})` };
+    return { error: `native TensorFlow (@tensorflow/tfjs-node) did not load: ${message}` };
   }
 }
 
@@ -56,7 +60,7 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
     info: {
       name: 'wasm',
       reason:
-        `${native.error}; using WebAssembly${simd ? ' with SIMD' : ' without SIMD'}` +
+        `${native.error[0].toUpperCase()}${native.error.slice(1)}, so the models run on WebAssembly${simd ? ' with SIMD' : ' without SIMD'}` +
         (threaded ? ` and ${threads} threads` : '; wasm threads are not available in Node, so Familiar parallelises with worker threads instead'),
       simd,
       threads,

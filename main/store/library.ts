@@ -10,7 +10,7 @@
 //      faces.journal and fsynced (main/store/faces-journal.ts), merged into faces.json on open and close;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
 import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureDir, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
@@ -121,7 +121,10 @@ export class Library {
     private readonly lock: LibraryLock | null,
   ) {}
 
-  static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
+  static async open(given: string, options: OpenOptions = {}): Promise<Library> {
+    // Absolute from here on: the path shown in Settings, written into messages and kept by the lock must not depend
+    // on the working directory of whoever opened it (`--library lib`).
+    const dir = resolve(given);
     const readOnly = options.readOnly ?? false;
     if (readOnly) {
       if (!(await exists(join(dir, 'library.json'))) && !(await exists(join(dir, 'faces.json')))) {
