@@ -61,16 +61,29 @@ class Router {
   constructor() {
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', () => {
-        this.current = parseHash(location.hash);
+        const next = parseHash(location.hash);
+        if (this.current.name === 'person' && next.name === 'people') this.returnFocus = this.current.personId;
+        this.current = next;
       });
     }
   }
 
+  /** The person whose page was left for the People list: their card takes focus there (takeReturnFocus). */
+  private returnFocus: string | null = null;
+
   go(route: Route, options: { replace?: boolean } = {}): void {
+    if (this.current.name === 'person' && route.name === 'people') this.returnFocus = this.current.personId;
     const href = hrefFor(route);
     if (options.replace) history.replaceState(null, '', href);
     else history.pushState(null, '', href);
     this.current = parseHash(href);
+  }
+
+  /** The card to focus when the People list opens (once). */
+  takeReturnFocus(): string | null {
+    const personId = this.returnFocus;
+    this.returnFocus = null;
+    return personId;
   }
 }
 

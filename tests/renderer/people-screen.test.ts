@@ -167,3 +167,30 @@ describe('People screen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('The library is locked by another Familiar.');
   });
 });
+
+describe('People screen keyboard focus', () => {
+  const focusedLabel = () => (document.activeElement as HTMLElement | null)?.getAttribute('aria-label');
+
+  it('stays on the card after naming it with F2, though the card moves in the order', async () => {
+    renderScreen(PeopleScreen, {});
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    group.focus();
+    await fireEvent.keyDown(group, { key: 'F2' });
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Cleo');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(focusedLabel()).toBe('Cleo, 2 faces'));
+    // Escape in the field puts focus back on the card too.
+    const cleo = screen.getByRole('option', { name: 'Cleo, 2 faces' });
+    await fireEvent.keyDown(cleo, { key: 'F2' });
+    await fireEvent.keyDown(screen.getByRole('combobox', { name: 'Name for this person' }), { key: 'Escape' });
+    await waitFor(() => expect(focusedLabel()).toBe('Cleo, 2 faces'));
+  });
+
+  it('focuses the card of the person whose page the user came back from', async () => {
+    router.go({ name: 'person', personId: 'person-cleo' });
+    router.go({ name: 'people' });
+    renderScreen(PeopleScreen, {});
+    await waitFor(() => expect(focusedLabel()).toBe('Unnamed group, 2 faces'));
+  });
+});

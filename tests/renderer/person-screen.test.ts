@@ -145,6 +145,20 @@ describe('Person screen', () => {
     await waitFor(() => expect(screen.getByText(/1 of 2/)).toBeTruthy());
   });
 
+  it('goes back to People with Escape (once the selection is cleared) and with Alt+Left', async () => {
+    router.go({ name: 'person', personId: 'person-ada' });
+    renderScreen(PersonScreen, { personId: 'person-ada' });
+    const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    await fireEvent.click(faces[0]);
+    await fireEvent.keyDown(faces[0], { key: 'Escape' });
+    expect(router.current).toEqual({ name: 'person', personId: 'person-ada' });
+    await fireEvent.keyDown(faces[0], { key: 'Escape' });
+    expect(router.current).toEqual({ name: 'people' });
+    router.go({ name: 'person', personId: 'person-ada' });
+    await fireEvent.keyDown(document.body, { key: 'ArrowLeft', altKey: true });
+    expect(router.current).toEqual({ name: 'people' });
+  });
+
   it('asks about an unnamed group\'s suggestions without calling it by a name', async () => {
     renderScreen(PersonScreen, { personId: 'person-bob' });
     await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
