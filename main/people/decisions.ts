@@ -356,8 +356,8 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
 
 /**
  * "Don't ask about these faces": strangers in the background, a face on a poster or a T-shirt. They leave any person
- * and stay unknown for good (the user's decision, like the faces of a deleted person): clustering, placement and
- * "Who is this?" pass them by. Naming one later works as for any face; undo brings them back.
+ * and stay unknown for good (the user's decision, like the faces of a deleted person): clustering, placement,
+ * suggestions and "Who is this?" pass them by. Naming one later works as for any face; undo brings them back.
  */
 export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Choose at least one face to stop asking about.');
