@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
-import { renderScreen } from './render.js';
+import { renderScreen, typeInto } from './render.js';
+import { router } from '../../renderer/lib/router.svelte.js';
 
 function bigAlbum(count: number): FakeState {
   const album = sampleAlbum();
@@ -50,6 +51,17 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list')[0]).toEqual({ personIds: ['person-ada', 'person-bob'], only: false, offset: 0, limit: 200 });
     await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
     await waitFor(() => expect(engine.calls('photos.list').at(-1)).toMatchObject({ only: true }));
+  });
+
+  it('adds a person to the filter from part of their name with Enter, as a search does', async () => {
+    renderScreen(PhotosScreen, { personIds: [], photoId: null });
+    await fireEvent.click(await screen.findByRole('button', { name: 'With people…' }));
+    const field = screen.getByRole('combobox', { name: 'Person to filter by' });
+    await typeInto(field, 'ad');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: ['person-ada'], photoId: null }));
+    // Focus stays in the filter, on the button that adds another person.
+    await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
   });
 
   it('opens the viewer with named face boxes; clicking a box names the face', async () => {
