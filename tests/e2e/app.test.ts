@@ -364,6 +364,15 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByRole('listbox', { name: `Faces of ${named.name}` }).waitFor();
     await screenshot(page, '17-person-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+    // A narrow window (half a laptop screen): the sidebar keeps its icons, each link still named.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 820, height: 700 });
+    const sidebarWidth = await page.getByRole('navigation', { name: 'Sections' }).evaluate((n) => n.getBoundingClientRect().width);
+    expect(sidebarWidth).toBeLessThan(80);
+    await expect(nav('People').getAttribute('title')).resolves.toMatch(/^People/);
+    await page.waitForTimeout(300);
+    await screenshot(page, '17b-person-narrow');
+    await page.setViewportSize(size);
   });
 
   it('reads face tags other apps wrote, and writes the names as XMP sidecars into a folder', async () => {
