@@ -194,3 +194,15 @@ describe('People screen keyboard focus', () => {
     await waitFor(() => expect(focusedLabel()).toBe('Unnamed group, 2 faces'));
   });
 });
+
+describe('People screen range selection from the keyboard', () => {
+  it('Shift+arrow selects every card it passes over, the one it leaves included', async () => {
+    renderScreen(PeopleScreen, {});
+    const options = () => within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option');
+    await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    options()[0].focus();
+    await fireEvent.keyDown(options()[0], { key: 'ArrowRight' });
+    await fireEvent.keyDown(options()[1], { key: 'ArrowRight', shiftKey: true });
+    await waitFor(() => expect(options().map((o) => o.getAttribute('aria-selected'))).toEqual(['false', 'true', 'true']));
+  });
+});
