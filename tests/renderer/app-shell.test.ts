@@ -25,6 +25,11 @@ describe('App shell', () => {
     await fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
     expect(await screen.findByRole('heading', { name: 'Photos', level: 1 })).toBeTruthy();
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
+    // From a name field too ("Who is this?" keeps one focused), though its other keys stay in the field.
+    await fireEvent.keyDown(document.body, { key: '2', ctrlKey: true });
+    const field = await screen.findByRole('combobox', { name: /name/i });
+    await fireEvent.keyDown(field, { key: '1', ctrlKey: true });
+    expect(await screen.findByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
   });
 
   it('says the library is opening while the engine opens it, then shows the people', async () => {
