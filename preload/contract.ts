@@ -240,6 +240,11 @@ export const JobInfo = z.object({
   error: z.string().nullable(),
   /** ImportResult for 'import', TrainingResult for training jobs, Names*Result for names jobs, null while running. */
   result: z.union([ImportResult, TrainingResult, NamesExportResult, NamesImportResult, z.record(z.string(), z.unknown())]).nullable(),
+  /**
+   * Training jobs: the progress reports sent so far (the loss chart's points), so a window opened or reloaded
+   * mid-training draws the epochs it did not see.
+   */
+  history: z.array(JobProgress).optional(),
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 

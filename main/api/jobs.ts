@@ -9,6 +9,8 @@ import { ApiError } from './errors.js';
 import type { EventHub } from './events.js';
 
 export const PROGRESS_INTERVAL_MS = 100;
+/** Epoch reports a training job keeps for windows opened mid-run (JobInfo.history). */
+const MAX_HISTORY = 1000;
 const FINISHED_KEPT = 20;
 
 export type JobRunner = (signal: AbortSignal, onProgress: (progress: JobProgress) => void) => Promise<JobInfo['result']>;
@@ -59,6 +61,7 @@ export class JobRegistry {
     };
     let lastSent = -Infinity;
     let lastStage = '';
+    const history: JobProgress[] | null = kind.startsWith('train') ? [] : null;
     const onProgress = (progress: JobProgress) => {
       info.progress = progress;
       const t = this.now();
@@ -66,6 +69,14 @@ export class JobRegistry {
       if (!stageEnded && t - lastSent < PROGRESS_INTERVAL_MS) return;
       lastSent = t;
       lastStage = progress.stage;
+      const epoch = progress.detail?.epoch;
+      if (history && typeof epoch === 'number') {
+        // One report per epoch, the latest (the chart's x is the epoch); bounded, keeping the first and latest epochs.
+        if (history.at(-1)?.detail?.epoch === epoch) history[history.length - 1] = progress;
+        else history.push(progress);
+        if (history.length > MAX_HISTORY) history.splice(MAX_HISTORY / 2, 1);
+        info.history = history;
+      }
       this.events.emit('job.progress', { jobId: id, kind, progress });
     };
     const done = (async () => {
@@ -107,7 +118,9 @@ export class JobRegistry {
   }
 
   list(): JobInfo[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.info })).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return [...this.jobs.values()]
+      .map((j) => ({ ...j.info, ...(j.info.history ? { history: [...j.info.history] } : {}) }))
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   /** Resolves when the job has finished (any state); for tests and orderly shutdown. */

@@ -73,6 +73,8 @@ export class LiveState {
       .then((jobs) => {
         for (const info of [...jobs].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
           const job = this.track(info.id, info.kind);
+          // The epochs reported before this window connected (a reload mid-training): the chart starts from them.
+          if (info.history && job.history.length === 0) job.history = [...info.history];
           if (info.state === 'running') job.progress = info.progress;
           else if (!job.info) {
             job.info = info;

@@ -8,6 +8,18 @@ import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 describe('Training screen', () => {
+  it('draws the epochs reported before the window opened (a reload mid-training)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.stepMs = 30;
+    const { result } = await engine.dispatcher.call('training.embedder.start', { epochs: 200, margin: 0.05 }) as { result: { jobId: string } };
+    // A few epochs go by with no window listening.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const { live } = renderScreen(TrainingScreen, {}, engine);
+    await waitFor(() => expect(live.jobs[result.jobId]?.history.length ?? 0).toBeGreaterThanOrEqual(3));
+    expect(live.jobs[result.jobId].history[0].detail?.epoch).toBe(1);
+    await engine.dispatcher.call('jobs.cancel', { jobId: result.jobId });
+  });
+
   it('trains the embedder with a live loss chart, then shows the verdict and before/after metrics', async () => {
     const { engine } = renderScreen(TrainingScreen, {});
     const card = await screen.findByRole('article', { name: 'Recognition' });

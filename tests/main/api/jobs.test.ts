@@ -62,6 +62,41 @@ describe('JobRegistry', () => {
     expect(jobs.list()[0]).toMatchObject({ id, kind: 'import', state: 'done' });
   });
 
+  it('keeps a training job\'s latest report of each epoch, for a window that opens mid-run', async () => {
+    let clock = 0;
+    const jobs = new JobRegistry(new EventHub(), () => clock);
+    const report = (epoch: number, batch: number, loss: number): JobProgress => ({
+      job: 'train-autoencoder',
+      stage: 'train',
+      done: batch,
+      total: 10,
+      etaSeconds: null,
+      ratePerSecond: null,
+      detail: { epoch, batch, loss },
+    });
+    let release: () => void = () => {};
+    const id = jobs.start('train-autoencoder', async (_signal, onProgress) => {
+      for (const [epoch, batch, loss] of [[1, 1, 0.9], [1, 5, 0.7], [2, 1, 0.6], [2, 9, 0.5]]) {
+        clock += 500;
+        onProgress(report(epoch, batch, loss));
+      }
+      await new Promise<void>((resolve) => (release = resolve));
+      return null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const running = jobs.list().find((j) => j.id === id)!;
+    expect(running.history?.map((p) => [p.detail?.epoch, p.detail?.loss])).toEqual([
+      [1, 0.7],
+      [2, 0.5],
+    ]);
+    release();
+    await jobs.settled(id);
+    // Other jobs carry no history.
+    const other = jobs.start('import', async () => null);
+    await jobs.settled(other);
+    expect(jobs.list().find((j) => j.id === other)!.history).toBeUndefined();
+  });
+
   it('refuses a second job of the same kind while one runs', async () => {
     const jobs = new JobRegistry(new EventHub());
     let release!: () => void;
