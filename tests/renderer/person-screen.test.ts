@@ -164,6 +164,8 @@ describe('Person screen', () => {
     await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
     expect(await screen.findByRole('heading', { name: 'Is this the same person?' })).toBeTruthy();
     expect(screen.queryByText(/Unnamed group\?/)).toBeNull();
+    // With the group's own face beside the suggested one to compare with.
+    expect(screen.getByRole('img', { name: "This group's cover face" })).toBeTruthy();
   });
 
   it('renames the person from the title', async () => {
