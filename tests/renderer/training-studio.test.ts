@@ -66,7 +66,7 @@ describe('Face studio training', () => {
 describe('Studio screen', () => {
   it('asks for a trained autoencoder first', async () => {
     renderScreen(StudioScreen, {});
-    expect(await screen.findByText('Train the autoencoder first')).toBeTruthy();
+    expect(await screen.findByText('Teach Familiar to draw faces first')).toBeTruthy();
   });
 
   it('interpolates between two people and scrubs along the strip', async () => {
