@@ -35,3 +35,61 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** "1 face", "2 faces", "0 faces"; irregular words give their plural ("person", "people"). */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** A distance as the CLI shows it: never below 0 (float rounding gives -2e-7 for a face against itself). */
+export function distanceOf(d: number): number {
+  return d > 0 ? d : 0;
+}
+
+/** A distance or threshold for people to read: 3 decimals (JSON keeps full precision). */
+export function shownDistance(d: number): string {
+  return distanceOf(d).toFixed(3);
+}
+
+/** A --flag with a bad value: one line, pointing at --help (no usage line). */
+export class OptionValueError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptionValueError';
+  }
+}
+
+export interface NumberRule {
+  integer?: boolean;
+  /** Greater than 0 (for numbers that are not whole). */
+  positive?: boolean;
+  min?: number;
+  max?: number;
+}
+
+/** A numeric --flag: undefined when absent, else the number, else an OptionValueError in one sentence. */
+export function numberOption(value: unknown, flag: string, rule: NumberRule): number | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === 'string' ? value.trim() : '';
+  const n = Number(text);
+  const shape = rule.integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+  const ok =
+    shape.test(text) &&
+    Number.isFinite(n) &&
+    !(rule.positive && n <= 0) &&
+    !(rule.min !== undefined && n < rule.min) &&
+    !(rule.max !== undefined && n > rule.max);
+  if (ok) return n;
+  const kind = `${rule.integer ? 'whole ' : ''}number`;
+  const range =
+    rule.min !== undefined && rule.max !== undefined
+      ? `a ${kind} from ${rule.min} to ${rule.max}`
+      : rule.positive || (rule.integer && rule.min === 1)
+        ? `a positive ${kind}`
+        : rule.min !== undefined
+          ? `a ${kind} of at least ${rule.min}`
+          : rule.max !== undefined
+            ? `a ${kind} of at most ${rule.max}`
+            : `a ${kind}`;
+  throw new OptionValueError(`${flag} must be ${range}, not "${String(value)}"`);
+}

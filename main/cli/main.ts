@@ -1,9 +1,12 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
 // Errors go to stderr as one clear sentence.
 import { parseArgs } from 'node:util';
+import { appVersion } from '../api/paths.js';
+import { JobCancelledError } from '../jobs/progress.js';
 import { defaultLibraryDir } from '../library-location.js';
-import { UsageError, type Command, type OptionSpec } from './command.js';
+import { OptionValueError, UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
+import { printStopped } from './progress.js';
 
 const commonOptions: OptionSpec = {
   library: { type: 'string' },
@@ -19,8 +22,39 @@ function helpText(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --library DIR (default: the OS user-data folder, or $FAMILIAR_LIBRARY) and --json.',
+    'Every command takes --library DIR (default: the OS user-data folder, or $FAMILIAR_LIBRARY) and --json,',
+    'before or after its name. "familiar help <command>" or "familiar <command> --help" shows its options;',
+    '"familiar --version" prints the version.',
   ].join('\n');
+}
+
+/** The two-word commands under a first word ("train" → train embedder, train autoencoder). */
+function subcommandsOf(group: string): Command[] {
+  return commands.filter((c) => c.name.startsWith(`${group} `));
+}
+
+function listing(list: Command[]): string[] {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+}
+
+function commandHelp(command: Command): string {
+  const subs = subcommandsOf(command.name);
+  return [`Usage: familiar ${command.usage}`, command.summary, ...(subs.length ? ['', 'Subcommands:', ...listing(subs)] : [])].join('\n') + '\n';
+}
+
+function groupHelp(group: string): string {
+  const subs = subcommandsOf(group);
+  const words = subs.map((c) => c.name.slice(group.length + 1));
+  return (
+    [`Usage: familiar ${group} <${words.join('|')}> [options]`, '', 'Subcommands:', ...listing(subs), '', `Run "familiar ${group} <subcommand> --help" for its options.`].join('\n') +
+    '\n'
+  );
+}
+
+/** "embedder or autoencoder", "a, b or c". */
+function orList(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
@@ -33,56 +67,201 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return undefined;
 }
 
-export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
-  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(helpText() + '\n');
-    return argv.length === 0 ? 2 : 0;
+interface GlobalOptions {
+  /** --library/--json given before the command, passed on to it. */
+  carried: string[];
+  help: boolean;
+  version: boolean;
+  json: boolean;
+  rest: string[];
+}
+
+/** The flags allowed before the command name: --library DIR, --library=DIR, --json, --help, --version. */
+function leadingOptions(argv: string[]): GlobalOptions {
+  const out: GlobalOptions = { carried: [], help: false, version: false, json: false, rest: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('-'); i++) {
+    const token = argv[i];
+    if (token === '--') {
+      i++;
+      break;
+    }
+    if (token === '--json') {
+      out.json = true;
+      out.carried.push(token);
+    } else if (token === '--help' || token === '-h') out.help = true;
+    else if (token === '--version' || token === '-v') out.version = true;
+    else if (token === '--library') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('-')) throw new UsageError('--library needs a folder');
+      out.carried.push(token, value);
+      i++;
+    } else if (token.startsWith('--library=')) {
+      if (token === '--library=') throw new UsageError('--library needs a folder');
+      out.carried.push(token);
+    } else throw new UsageError(`unknown option ${token.split('=')[0]}`);
   }
-  const found = findCommand(argv);
-  if (!found) {
-    process.stderr.write(`familiar: unknown command "${argv[0]}"; run "familiar help" for the list.\n`);
+  out.rest = argv.slice(i);
+  return out;
+}
+
+/** Node's parseArgs reads `--epochs -1` as a missing value; a negative number there is the value (then checked). */
+function joinNegativeNumbers(args: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i];
+    if (token === '--') return [...out, ...args.slice(i)];
+    const name = token.startsWith('--') ? token.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && /^-(\d|\.\d)/.test(args[i + 1] ?? '')) {
+      out.push(`${token}=${args[i + 1]}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
+/** parseArgs' multi-line errors, as one short phrase. */
+function optionError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = e.message ?? String(err);
+  const option = /'(?:-\w, )?(--?[^' =]+)/.exec(message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return message.split('\n')[0].replace(/\.$/, '');
+}
+
+/** process.stdout/stderr for a command: once the reader closed the pipe, writes go nowhere instead of failing. */
+function guarded(stream: NodeJS.WriteStream, isClosed: () => boolean): NodeJS.WriteStream {
+  const wrapper = Object.create(stream) as NodeJS.WriteStream;
+  wrapper.write = ((chunk: string | Uint8Array, ...rest: never[]) => (isClosed() ? true : stream.write(chunk, ...rest))) as typeof stream.write;
+  return wrapper;
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  let global: GlobalOptions;
+  try {
+    global = leadingOptions(argv);
+  } catch (err) {
+    process.stderr.write(`familiar: ${(err as Error).message} (see familiar help).\n`);
     return 2;
   }
-  const { command, rest } = found;
+  if (global.version) {
+    process.stdout.write(global.json ? JSON.stringify({ version: appVersion() }) + '\n' : `familiar ${appVersion()}\n`);
+    return 0;
+  }
+  let words = global.rest;
+  let help = global.help;
+  if (words[0] === 'help') {
+    words = words.slice(1);
+    help = true;
+  }
+  if (words.length === 0) {
+    process.stdout.write(helpText() + '\n');
+    return help ? 0 : 2;
+  }
+  const found = findCommand(words);
+  if (!found) {
+    const group = words[0];
+    const subs = subcommandsOf(group);
+    if (subs.length === 0) {
+      process.stderr.write(`familiar: unknown command "${group}"; run "familiar help" for the list.\n`);
+      return 2;
+    }
+    const sub = words[1];
+    const wantsHelp = help || words.includes('--help') || words.includes('-h');
+    if ((sub === undefined || sub.startsWith('-')) && wantsHelp) {
+      process.stdout.write(groupHelp(group));
+      return 0;
+    }
+    const choices = orList(subs.map((c) => c.name.slice(group.length + 1)));
+    process.stderr.write(
+      (sub === undefined || sub.startsWith('-')
+        ? `familiar ${group}: give a subcommand: ${choices}.\n`
+        : `familiar ${group}: unknown subcommand "${sub}"; choose ${choices}.\n`) + groupHelp(group),
+    );
+    return 2;
+  }
+  const { command } = found;
+  if (help) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  const rest = [...global.carried, ...found.rest];
+
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nStopping after the current step (Ctrl-C again to quit now)...\n');
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\nStopping after the current step (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)...\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  // A reader that stopped early (`familiar import … | head -1`) closed the pipe: the command stops as if Ctrl-C'd,
+  // and still closes the library (releasing its lock) before the process exits.
+  const closed = new Set<NodeJS.WriteStream>();
+  const onStreamError = (stream: NodeJS.WriteStream) => (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') return;
+    closed.add(stream);
+    if (!controller.signal.aborted) controller.abort();
+  };
+  const onStdoutError = onStreamError(process.stdout);
+  const onStderrError = onStreamError(process.stderr);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
+  process.stderr.on('error', onStderrError);
+  const stdout = guarded(process.stdout, () => closed.has(process.stdout));
+  const stderr = guarded(process.stderr, () => closed.has(process.stderr));
+  let json = false;
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...commonOptions, ...command.options }, allowPositionals: true, strict: true });
+      const options = { ...commonOptions, ...command.options };
+      parsed = parseArgs({ args: joinNegativeNumbers(rest, options), options, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
+      stderr.write(`familiar ${command.name}: ${optionError(err)} (see familiar ${command.name} --help).\n`);
+      return 2;
     }
     if (parsed.values.help) {
-      process.stdout.write(`Usage: familiar ${command.usage}\n${command.summary}\n`);
+      stdout.write(commandHelp(command));
       return 0;
     }
     const library = parsed.values.library;
+    if (library === '') throw new UsageError('--library needs a folder.');
+    json = parsed.values.json === true;
     return await command.run({
       values: parsed.values,
       positionals: parsed.positionals,
       libraryDir: typeof library === 'string' ? library : defaultLibraryDir(),
-      json: parsed.values.json === true,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      json,
+      stdout,
+      stderr,
       signal: controller.signal,
     });
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`familiar ${command.name}: ${err.message}\nUsage: familiar ${command.usage}\n`);
+    if (err instanceof OptionValueError) {
+      stderr.write(`familiar ${command.name}: ${err.message} (see familiar ${command.name} --help).\n`);
       return 2;
     }
+    if (err instanceof UsageError) {
+      stderr.write(`familiar ${command.name}: ${err.message}\nUsage: familiar ${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof JobCancelledError) {
+      // A job stopped by Ctrl-C, SIGTERM or a closed pipe between two steps (the library stays consistent).
+      const message = `stopped before it finished; run "familiar ${command.name}" again to finish.`;
+      if (json) printStopped({ stdout }, command.name, message);
+      stderr.write(`familiar ${command.name}: ${message}\n`);
+      return 1;
+    }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`familiar ${command.name}: ${message}\n`);
-    if (process.env.FAMILIAR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    stderr.write(`familiar ${command.name}: ${message}\n`);
+    if (process.env.FAMILIAR_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onStdoutError);
+    process.stderr.off('error', onStderrError);
   }
 }
-

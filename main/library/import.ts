@@ -166,7 +166,8 @@ export async function importFolders(
   const scan = await scanFolders(folders, {
     signal,
     beforeListing: options.scan?.beforeListing,
-    onProgress: (dirs, files) => tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} folders` }),
+    onProgress: (dirs, files) =>
+      tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} ${dirs === 1 ? 'folder' : 'folders'}` }),
   });
   const roots = folders.map((f) => join(f)).map((f) => (f.endsWith(sep) && f.length > 1 ? f.slice(0, -1) : f));
   const absoluteRoots = new Set(roots.map((r) => (r.startsWith(sep) ? r : join(process.cwd(), r))));

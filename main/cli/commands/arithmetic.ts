@@ -1,7 +1,7 @@
 // `familiar arithmetic --base <face> --add <faces...> --sub <faces...> --out x.png`
 import { AutoencoderUses } from '../../autoencoder/uses.js';
 import { withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, numberOption, type Command } from '../command.js';
 import { outPath, writeScaledPng } from './autoencoder-output.js';
 
 /** --add a b c and --add a --add b: every value, split on whitespace and commas. */
@@ -28,8 +28,7 @@ export const arithmeticCommand: Command = {
     const add = [...refsOf(ctx.values.add), ...ctx.positionals];
     const sub = refsOf(ctx.values.sub);
     if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
-    const strength = ctx.values.strength === undefined ? 1 : Number(ctx.values.strength);
-    if (!Number.isFinite(strength) || Math.abs(strength) > 5) throw new UsageError(`--strength must be a number between -5 and 5 (got "${String(ctx.values.strength)}").`);
+    const strength = numberOption(ctx.values.strength, '--strength', { min: -5, max: 5 }) ?? 1;
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
       const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);

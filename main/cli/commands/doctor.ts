@@ -1,6 +1,6 @@
 // `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
 import { Engine, type DoctorReport } from '../../engine.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, shownDistance, type Command } from '../command.js';
 import { lookAgainHint } from './import.js';
 
 function kib(bytes: number): string {
@@ -20,11 +20,17 @@ function text(report: DoctorReport): string {
   if (lib.error) lines.push(`  ERROR: ${lib.error}`);
   if (lib.counts) {
     const c = lib.counts;
-    lines.push(`  ${c.photos} photos (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${c.faces} faces, ${c.people} people (${c.namedPeople} named)`);
+    lines.push(
+      `  ${count(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${count(c.faces, 'face')}, ${count(c.people, 'person', 'people')} (${c.namedPeople} named)`,
+    );
     if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain)}`);
     // Rows no face references: faces described again with a changed descriptor, or in a folder removed since.
     const unreferenced = c.vectors - c.faces;
-    lines.push(`  vectors: ${c.vectors} rows${unreferenced > 0 ? ` (${unreferenced} no longer used)` : ''}, index: ${c.indexed} entries; embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${lib.samePersonDistance}`);
+    const threshold = typeof lib.samePersonDistance === 'number' ? shownDistance(lib.samePersonDistance) : String(lib.samePersonDistance);
+    lines.push(
+      `  vectors: ${count(c.vectors, 'row')}${unreferenced > 0 ? ` (${unreferenced} no longer used)` : ''}, index: ${count(c.indexed, 'entry', 'entries')}; ` +
+        `embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${threshold}`,
+    );
   }
   const lock = lib.lock;
   lines.push(

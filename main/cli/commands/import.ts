@@ -6,7 +6,8 @@ import { Engine, type NamesReadOnImport } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import type { ImportOptions, ImportSummary } from '../../library/import.js';
 import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, count, type Command, type CommandContext } from '../command.js';
+import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
 
 function clock(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';
@@ -21,7 +22,7 @@ export function progressLine(p: JobProgress): string {
   if (p.stage === 'scan') return p.message ?? 'Looking for photos';
   const faces = Number(p.detail?.faces ?? 0);
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
-  return `${p.done}/${p.total} files, ${faces} faces, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
+  return `${p.done}/${count(p.total, 'file')}, ${count(faces, 'face')}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
 }
 
 function bar(p: JobProgress, width = 24): string {
@@ -32,29 +33,27 @@ function bar(p: JobProgress, width = 24): string {
 
 function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null }, libraryDir: string): string {
   const lines = [
-    `Imported ${summary.photos} photos (${summary.newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
-      `${summary.faces} faces found, ${summary.totalFaces} in the library (${libraryDir}).`,
+    `Imported ${count(summary.photos, 'photo')} (${summary.newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+      `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
   const names = summary.names;
   if (names) {
     lines.push(
-      `Other apps' face tags named ${names.facesNamed} faces${names.newPeople.length ? ` (new: ${names.newPeople.join(', ')})` : ''}` +
+      `Other apps' face tags named ${count(names.facesNamed, 'face')}${names.newPeople.length ? ` (new: ${names.newPeople.join(', ')})` : ''}` +
         `${names.facesAdded ? `, ${names.facesAdded} of them found where the detector had missed them` : ''}` +
         `${names.conflicts ? `; ${names.conflicts} kept your own answer` : ''}.${names.decision ? ' "familiar undo" takes the names back.' : ''}`,
     );
   }
-  if (summary.missing > 0) lines.push(`${summary.missing} photos of the library are missing from disk (kept with their labels).`);
+  if (summary.missing > 0) lines.push(`${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels).`);
   if (summary.skipped.length > 0) {
-    lines.push(`Skipped ${summary.skipped.length} files:`);
+    lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`);
     for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
 }
 
-function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) => void; end: () => void } {
-  if (ctx.json) {
-    return { onProgress: (p) => ctx.stdout.write(JSON.stringify({ type: 'progress', ...p }) + '\n'), end: () => {} };
-  }
+function progressPrinter(ctx: CommandContext): ProgressPrinter {
+  if (ctx.json) return jsonProgress(ctx);
   if (ctx.stdout.isTTY) {
     let last = 0;
     let shown = false;
@@ -76,12 +75,14 @@ function progressPrinter(ctx: CommandContext): { onProgress: (p: JobProgress) =>
   // Not a terminal (logs, pipes): a plain line every few seconds and at the end of each stage.
   let last = -Infinity;
   let lastStage = '';
+  let lastDone = -1;
   return {
     onProgress: (p) => {
       const now = performance.now();
-      if (p.stage === lastStage && now - last < 5000 && p.done < p.total) return;
+      if (p.stage === lastStage && ((now - last < 5000 && p.done < p.total) || (p.total > 0 && p.done === lastDone))) return;
       last = now;
       lastStage = p.stage;
+      lastDone = p.done;
       ctx.stdout.write(progressLine(p) + '\n');
     },
     end: () => {},
@@ -96,7 +97,7 @@ export function lookAgainHint(photos: number): string {
 type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportSummary & { names: NamesReadOnImport | null }>;
 
 /** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
-async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string }): Promise<number> {
+async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string; failWhenAllSkipped?: boolean }): Promise<number> {
   const engine = await Engine.open(ctx.libraryDir);
   const printer = progressPrinter(ctx);
   try {
@@ -105,19 +106,23 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     }
     const summary = await run(engine, { onProgress: printer.onProgress, signal: ctx.signal });
     printer.end();
+    // Every file given was unreadable: nothing was imported, which is a failure (the summary says why).
+    const code = texts.failWhenAllSkipped && summary.photos === 0 && summary.skipped.length > 0 ? 1 : 0;
     if (ctx.json) {
-      ctx.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
-      return 0;
+      printSummary(ctx, summary);
+      return code;
     }
     const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
     const earlier = photosToLookAgainAt(engine.library.photos).length;
     if (earlier > 0) ctx.stdout.write(lookAgainHint(earlier) + '.\n');
-    return 0;
+    return code;
   } catch (err) {
     printer.end();
     if (err instanceof JobCancelledError) {
-      ctx.stderr.write(`familiar import: stopped; ${texts.stopped} — run the same command again to continue.\n`);
+      const message = `stopped; ${texts.stopped} — run the same command again to continue.`;
+      if (ctx.json) printStopped(ctx, 'import', message);
+      ctx.stderr.write(`familiar import: ${message}\n`);
       return 1;
     }
     throw err;
@@ -149,6 +154,9 @@ export const importCommand: Command = {
       if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
     }
     const readNames = ctx.values['ignore-names'] !== true;
-    return runImport(ctx, (engine, options) => engine.import(folders, { ...options, readNames }), { stopped: 'the photos analysed so far are stored' });
+    return runImport(ctx, (engine, options) => engine.import(folders, { ...options, readNames }), {
+      stopped: 'the photos analysed so far are stored',
+      failWhenAllSkipped: true,
+    });
   },
 };

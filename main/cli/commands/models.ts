@@ -2,7 +2,8 @@
 // rolls back or forward, re-embedding every face from its stored backbone vector.
 import { Library } from '../../store/library.js';
 import { listEmbedderModels, useEmbedderModel } from '../../embedder/index.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, shownDistance, type Command } from '../command.js';
+import { jsonProgress, printSummary } from '../progress.js';
 import { openForEmbedder } from './train.js';
 
 const percent = (v: number | undefined) => (v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
@@ -24,7 +25,7 @@ export const modelsCommand: Command = {
       for (const m of list.models) {
         ctx.stdout.write(
           `${m.inUse ? '*' : ' '} ${m.version.padEnd(7)}  ${m.createdAt.slice(0, 19).replace('T', ' ')}  ${String(m.faces).padStart(5)}  ${String(m.people).padStart(6)}  ` +
-            `${percent(m.metrics.identificationAccuracy).padStart(14)}  ${percent(m.metrics.tar).padStart(6)}  ${m.metrics.samePersonDistance?.toFixed(3) ?? '-'}\n`,
+            `${percent(m.metrics.identificationAccuracy).padStart(14)}  ${percent(m.metrics.tar).padStart(6)}  ${m.metrics.samePersonDistance == null ? '-' : shownDistance(m.metrics.samePersonDistance)}\n`,
         );
       }
       return 0;
@@ -42,10 +43,12 @@ export const modelsUseCommand: Command = {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one version, e.g. "models use v2" or "models use raw".');
     const library = await openForEmbedder(ctx);
     try {
-      const result = await useEmbedderModel(library, ctx.positionals[0], { signal: ctx.signal });
-      if (ctx.json) ctx.stdout.write(JSON.stringify(result) + '\n');
+      const json = ctx.json ? jsonProgress(ctx) : null;
+      const result = await useEmbedderModel(library, ctx.positionals[0], { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) });
+      json?.end();
+      if (ctx.json) printSummary(ctx, result);
       else if (!result.changed) ctx.stdout.write(`Already using ${result.version}.\n`);
-      else ctx.stdout.write(`Now using ${result.version}: every face re-embedded, index rebuilt; same-person distance ${result.samePersonDistance.toFixed(3)}.\n`);
+      else ctx.stdout.write(`Now using ${result.version}: every face re-embedded, index rebuilt; same-person distance ${shownDistance(result.samePersonDistance)}.\n`);
       return 0;
     } finally {
       await library.close();

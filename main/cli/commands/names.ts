@@ -1,23 +1,28 @@
 // `familiar names export` writes every named face as XMP face regions (sidecars digiKam, Lightroom, Immich and
 // Windows read); `familiar names import` names faces from the regions other apps wrote. See main/people/xmp-names.ts.
 import { recluster } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
-import type { JobProgress } from '../../jobs/progress.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, count, type Command, type CommandContext } from '../command.js';
+import { jsonProgress, printSummary, type ProgressPrinter } from '../progress.js';
 
 const SKIPPED_SHOWN = 10;
 
-function progressPrinter(ctx: CommandContext): (p: JobProgress) => void {
-  return (p) => {
-    if (ctx.json) printJson(ctx, { progress: p });
-    else if (ctx.stderr.isTTY) ctx.stderr.write(`\r${p.stage} ${p.done}/${p.total} photos${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
+/** --json: progress lines on stdout (import's shape); on a terminal: one line on stderr, redrawn; else nothing. */
+function progressPrinter(ctx: CommandContext): ProgressPrinter {
+  if (ctx.json) return jsonProgress(ctx);
+  let shown = false;
+  return {
+    onProgress: (p) => {
+      if (!ctx.stderr.isTTY) return;
+      shown = true;
+      ctx.stderr.write(`\r${p.stage} ${p.done}/${count(p.total, 'photo')}${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
+    },
+    end: () => {
+      if (shown) ctx.stderr.write('\n');
+    },
   };
-}
-
-function endProgress(ctx: CommandContext): void {
-  if (!ctx.json && ctx.stderr.isTTY) ctx.stderr.write('\n');
 }
 
 function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
@@ -35,17 +40,18 @@ export const namesExportCommand: Command = {
     const to = ctx.values.to;
     if (to !== undefined && (typeof to !== 'string' || to.trim() === '')) throw new UsageError('--to needs a folder.');
     return withLibrary(ctx, 'read', async (library) => {
+      const printer = progressPrinter(ctx);
       const result = await exportNamesToXmp(library, {
         to: to as string | undefined,
         confirmedOnly: ctx.values['confirmed-only'] === true,
         signal: ctx.signal,
-        onProgress: progressPrinter(ctx),
+        onProgress: printer.onProgress,
       });
-      endProgress(ctx);
-      if (ctx.json) printJson(ctx, result);
+      printer.end();
+      if (ctx.json) printSummary(ctx, result);
       else {
         ctx.stdout.write(
-          `${result.photosWithNames} photos with named faces: ${result.written} sidecars written, ${result.unchanged} already up to date` +
+          `${count(result.photosWithNames, 'photo')} with named faces: ${count(result.written, 'sidecar')} written, ${result.unchanged} already up to date` +
             `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}, ${result.skipped.length} skipped` +
             `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n`,
         );
@@ -64,23 +70,24 @@ export const namesImportCommand: Command = {
     if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library.`);
     return withLibrary(ctx, 'write', async (library) => {
       let pool: AnalysisPool | null = null;
+      const printer = progressPrinter(ctx);
       const result = await importNamesFromOtherApps(library, {
         signal: ctx.signal,
-        onProgress: progressPrinter(ctx),
+        onProgress: printer.onProgress,
         // Started only if a named region has no detected face under it.
         analyzer: async () => (pool ??= await AnalysisPool.create()),
       }).finally(() => pool?.close());
       // Newly named faces pull their lookalikes out of the unnamed groups.
       // (not cancellable once the names are in: the summary below is what tells the user to undo)
       const regrouped = result.facesNamed > 0 ? await recluster(library) : null;
-      endProgress(ctx);
-      if (ctx.json) printJson(ctx, { ...result, regrouped: regrouped !== null });
+      printer.end();
+      if (ctx.json) printSummary(ctx, { ...result, regrouped: regrouped !== null });
       else {
         ctx.stdout.write(
-          `${result.photosWithNames} of ${result.photosRead} photos carry names: ${result.facesNamed} faces named` +
-            `${result.newPeople.length ? ` (${result.newPeople.length} new people)` : ''}` +
+          `${result.photosWithNames} of ${count(result.photosRead, 'photo')} ${result.photosWithNames === 1 ? 'carries' : 'carry'} names: ${count(result.facesNamed, 'face')} named` +
+            `${result.newPeople.length ? ` (${count(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
-            `${result.conflicts.length} kept your own answer, ${result.unmatchedRegions} regions had no detected face.` +
+            `${result.conflicts.length} kept your own answer, ${count(result.unmatchedRegions, 'region')} had no detected face.` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);

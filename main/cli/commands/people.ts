@@ -2,7 +2,7 @@
 import { LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { unrecognisable } from '../../people/library.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, type Command } from '../command.js';
 
 export const peopleCommand: Command = {
   name: 'people',
@@ -21,7 +21,7 @@ export const peopleCommand: Command = {
       const unknown = library.faces.filter((f) => f.personId === null);
       const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
       ctx.stdout.write(
-        `${people.filter((p) => p.name !== null).length} named, ${people.filter((p) => p.name === null).length} unnamed groups, ${unknown.length} unknown faces` +
+        `${people.filter((p) => p.name !== null).length} named, ${count(people.filter((p) => p.name === null).length, 'unnamed group')}, ${count(unknown.length, 'unknown face')}` +
           `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}\n`,
       );
       const checking = people.filter((p) => p.toCheck > 0);
@@ -30,7 +30,7 @@ export const peopleCommand: Command = {
       }
       for (const p of people) {
         const label = p.name ?? '(unnamed)';
-        ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos  ${p.confirmedCount} confirmed${p.toCheck > 0 ? `  ${p.toCheck} to check` : ''}${p.hidden ? '  hidden' : ''}\n`);
+        ctx.stdout.write(`${p.id}  ${label.padEnd(24)}  ${String(p.faceCount).padStart(5)} ${p.faceCount === 1 ? 'face ' : 'faces'}  ${String(p.photoCount).padStart(5)} ${p.photoCount === 1 ? 'photo ' : 'photos'}  ${p.confirmedCount} confirmed${p.toCheck > 0 ? `  ${p.toCheck} to check` : ''}${p.hidden ? '  hidden' : ''}\n`);
       }
       return 0;
     });

@@ -1,7 +1,8 @@
 // `familiar recluster`: rebuilds every unnamed group from scratch; every user decision holds.
 import { recluster } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { withLibrary } from '../../people/cli-support.js';
+import { UsageError, count, type Command } from '../command.js';
+import { jsonProgress, printSummary } from '../progress.js';
 
 export const reclusterCommand: Command = {
   name: 'recluster',
@@ -10,19 +11,26 @@ export const reclusterCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`recluster takes no arguments (got "${ctx.positionals[0]}").`);
     return withLibrary(ctx, 'write', async (library) => {
+      const json = ctx.json ? jsonProgress(ctx) : null;
       const summary = await recluster(library, {
         signal: ctx.signal,
         onProgress: (p) => {
-          if (ctx.json) printJson(ctx, { progress: p });
+          if (json) json.onProgress(p);
           else if (ctx.stderr.isTTY) ctx.stderr.write(`\r${p.stage} ${p.done}/${p.total}   `);
         },
       });
-      if (!ctx.json && ctx.stderr.isTTY) ctx.stderr.write('\n');
-      if (ctx.json) printJson(ctx, summary);
-      else
-        ctx.stdout.write(
-          `${summary.faces} faces: ${summary.assigned} in ${summary.people} people/groups (${summary.newGroups} new groups), ${summary.unknown} unknown${summary.samePhotoGroups > 0 ? `; ${summary.samePhotoGroups} groups held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}${summary.twoPeopleSplits > 0 ? `; ${summary.twoPeopleSplits} groups were two people apart and split in two` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
-        );
+      if (json) {
+        json.end();
+        printSummary(ctx, summary);
+        return 0;
+      }
+      if (ctx.stderr.isTTY) ctx.stderr.write('\n');
+      const group = (n: number) => count(n, 'group');
+      ctx.stdout.write(
+        `${count(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
+          `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
+          `${summary.twoPeopleSplits > 0 ? `; ${group(summary.twoPeopleSplits)} ${summary.twoPeopleSplits === 1 ? 'was' : 'were'} two people apart and split in two` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
+      );
       return 0;
     });
   },

@@ -6,17 +6,19 @@ import { resolve } from 'node:path';
 import { missingPathChanges, refreshMissingPhotos } from '../../library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, type Command } from '../command.js';
+import { jsonProgress, printSummary } from '../progress.js';
 
 function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
-  const faces = `${plan.faces} face(s)${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
+  const faces = `${count(plan.faces, 'face')}${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
+  const their = plan.photos === 1 ? 'its' : 'their';
   const lines = [
     plan.folder === null
-      ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${plan.photos} photo(s) missing from disk and their ${faces}.`
-      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plan.photos} photo(s) and their ${faces}. The files stay on disk.`,
+      ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${count(plan.photos, 'photo')} missing from disk and ${their} ${faces}.`
+      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${count(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
   ];
-  if (plan.photosKeptElsewhere > 0) lines.push(`${plan.photosKeptElsewhere} photo(s) with a copy outside it stay in the library.`);
-  for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${p.faces} face(s) ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft} left (the name stays)`);
+  if (plan.photosKeptElsewhere > 0) lines.push(`${count(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
+  for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${count(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft} left (the name stays)`);
   if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
   return lines.join('\n') + '\n';
 }
@@ -42,11 +44,14 @@ export const removeCommand: Command = {
         return 0;
       }
       if (folder === null) await refreshMissingPhotos(library);
-      const summary = folder === null ? await removeMissingPhotos(library, { signal: ctx.signal }) : await removeFolder(library, folder, { signal: ctx.signal });
-      if (ctx.json) printJson(ctx, summary);
+      const json = ctx.json ? jsonProgress(ctx) : null;
+      const options = { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) };
+      const summary = folder === null ? await removeMissingPhotos(library, options) : await removeFolder(library, folder, options);
+      json?.end();
+      if (ctx.json) printSummary(ctx, summary);
       else {
         ctx.stdout.write(describe(summary, 'did'));
-        if (summary.groupsRemoved > 0) ctx.stdout.write(`${summary.groupsRemoved} unnamed group(s) had no face left and went too.\n`);
+        if (summary.groupsRemoved > 0) ctx.stdout.write(`${count(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
       }
       return 0;
     });

@@ -2,7 +2,7 @@
 import { sameEmbeddings } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
 
 export const sameCommand: Command = {
   name: 'same',
@@ -12,9 +12,10 @@ export const sameCommand: Command = {
     if (ctx.positionals.length !== 2) throw new UsageError('give exactly two faces or photos (ids or files).');
     return withLibrary(ctx, 'read', async (library) => {
       const [a, b] = await Promise.all(ctx.positionals.map((ref) => facesOfInput(library, resolvePhotoInput(library, ref))));
-      const result = sameEmbeddings(library, a, b);
+      const found = sameEmbeddings(library, a, b);
+      const result = { ...found, distance: distanceOf(found.distance) };
       if (ctx.json) printJson(ctx, result);
-      else ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${result.distance.toFixed(3)} ${result.same ? '<=' : '>'} threshold ${result.threshold.toFixed(3)}\n`);
+      else ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${shownDistance(result.distance)} ${result.same ? '<=' : '>'} threshold ${shownDistance(result.threshold)}\n`);
       return 0;
     });
   },

@@ -1,7 +1,7 @@
 // `familiar search --person A --person B [--only]`: photos with all of these people (and, with --only, nobody else).
 import { searchPhotos } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, type Command } from '../command.js';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -16,7 +16,7 @@ export const searchCommand: Command = {
       const ids = searchPhotos(library, people, ctx.values.only === true);
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));
       else {
-        ctx.stdout.write(`${ids.length} photos\n`);
+        ctx.stdout.write(`${count(ids.length, 'photo')}\n`);
         for (const id of ids) ctx.stdout.write(`${library.photo(id)?.paths[0] ?? id}\n`);
       }
       return 0;

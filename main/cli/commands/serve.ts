@@ -4,7 +4,7 @@ import { startApiWorker } from '../../api/remote.js';
 import { rendererDir } from '../../api/paths.js';
 import { startServer } from '../../server/server.js';
 import { MIN_TOKEN_LENGTH } from '../../server/security.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, numberOption, type Command } from '../command.js';
 
 /** Opens a URL in the user's default browser without waiting for it. */
 function openInBrowser(url: string): void {
@@ -20,10 +20,7 @@ function openInBrowser(url: string): void {
 }
 
 function parsePort(value: unknown): number {
-  if (value === undefined) return 0;
-  const port = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${String(value)}".`);
-  return port;
+  return numberOption(value, '--port', { integer: true, min: 0, max: 65535 }) ?? 0;
 }
 
 export const serveCommand: Command = {

@@ -4,24 +4,18 @@
 import { lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
-
-function positiveInteger(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${String(value)}".`);
-  return n;
-}
+import { UsageError, count, numberOption, type Command } from '../command.js';
+import { jsonProgress, printStopped, printSummary } from '../progress.js';
 
 function summary(r: TrainAutoencoderResult): string {
   const last = r.history[r.history.length - 1];
   return [
-    `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${r.faces} faces (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
+    `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${count(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
       (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : '.'),
     last
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',
-    `Checked ${r.scoredFaces} face(s). ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces)}`,
+    `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces)}`,
   ]
     .filter(Boolean)
     .join('\n');
@@ -39,10 +33,11 @@ export const trainAutoencoderCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train autoencoder takes no arguments (got "${ctx.positionals[0]}").`);
-    const epochs = positiveInteger(ctx.values.epochs, '--epochs');
-    const seed = positiveInteger(ctx.values.seed, '--seed');
+    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, min: 1 });
+    const seed = numberOption(ctx.values.seed, '--seed', { integer: true, min: 1 });
     const log = ctx.json ? ctx.stderr : ctx.stdout;
     return withLibrary(ctx, 'write', async (library) => {
+      const json = ctx.json ? jsonProgress(ctx) : null;
       try {
         const result = await trainAutoencoderJob(
           library,
@@ -55,6 +50,7 @@ export const trainAutoencoderCommand: Command = {
           {
             signal: ctx.signal,
             onProgress: (p) => {
+              json?.onProgress(p);
               if (p.stage === 'load' || (p.stage === 'train' && p.done === Math.floor(p.done) && p.message?.startsWith('Resuming'))) log.write(`${p.message}\n`);
             },
             onEpoch: (e) =>
@@ -64,11 +60,16 @@ export const trainAutoencoderCommand: Command = {
               ),
           },
         );
-        ctx.stdout.write((ctx.json ? JSON.stringify(result) : summary(result)) + '\n');
+        json?.end();
+        if (ctx.json) printSummary(ctx, result);
+        else ctx.stdout.write(summary(result) + '\n');
         return 0;
       } catch (err) {
         if (err instanceof JobCancelledError) {
-          ctx.stderr.write('Training stopped; the last finished epoch is kept and "familiar train autoencoder" resumes from it.\n');
+          const message = 'Training stopped; the last finished epoch is kept and "familiar train autoencoder" resumes from it.';
+          json?.end();
+          if (ctx.json) printStopped(ctx, 'train autoencoder', message);
+          ctx.stderr.write(message + '\n');
           return 1;
         }
         throw err;

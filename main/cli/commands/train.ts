@@ -3,29 +3,21 @@
 import { Library } from '../../store/library.js';
 import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
 import { JobCancelledError } from '../../jobs/progress.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
-
-function positiveNumber(value: unknown, flag: string, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${String(value)}".`);
-  }
-  return n;
-}
+import { UsageError, count, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
+import { jsonProgress, printStopped, printSummary } from '../progress.js';
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 function summary(result: TrainEmbedderResult): string {
   const { before, after, data } = result;
   return [
-    `Trained on ${data.trainFaces} faces of ${data.people} people (${data.rejections - data.photoNegatives} rejections and ${data.photoNegatives} faces photographed with them as negatives), validated on ${data.validationFaces} held-out faces.`,
+    `Trained on ${count(data.trainFaces, 'face')} of ${count(data.people, 'person', 'people')} (${count(data.rejections - data.photoNegatives, 'rejection')} and ${count(data.photoNegatives, 'face')} photographed with them as negatives), validated on ${count(data.validationFaces, 'held-out face')}.`,
     `                      ${result.previousVersion.padEnd(10)} new head`,
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
     `best epoch ${result.bestEpoch} of ${result.history.length}${result.stoppedEarly ? ' (stopped early)' : ''}, ${result.seconds.toFixed(1)} s`,
     `${result.adopted ? `Adopted ${result.version}` : 'Kept the current model'}: ${result.reason}`,
-    result.adopted ? `Now using ${result.version}; same-person distance ${result.samePersonDistance?.toFixed(3)}. Roll back with "familiar models use ${result.previousVersion}".` : '',
+    result.adopted ? `Now using ${result.version}; same-person distance ${result.samePersonDistance == null ? '-' : shownDistance(result.samePersonDistance)}. Roll back with "familiar models use ${result.previousVersion}".` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -52,10 +44,11 @@ export const trainEmbedderCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train embedder takes no arguments (got "${ctx.positionals[0]}").`);
-    const epochs = positiveNumber(ctx.values.epochs, '--epochs', true);
-    const margin = positiveNumber(ctx.values.margin, '--margin', false);
+    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, min: 1 });
+    const margin = numberOption(ctx.values.margin, '--margin', { positive: true });
     const library = await openForEmbedder(ctx);
     const log = ctx.json ? ctx.stderr : ctx.stdout;
+    const json = ctx.json ? jsonProgress(ctx) : null;
     try {
       const result = await trainEmbedder(
         library,
@@ -71,15 +64,19 @@ export const trainEmbedderCommand: Command = {
             );
           },
           onProgress: (p) => {
+            json?.onProgress(p);
             if (p.stage === 're-embed' && p.done === 0) log.write(`${p.message}\n`);
           },
         },
       );
-      if (ctx.json) ctx.stdout.write(JSON.stringify(result) + '\n');
+      json?.end();
+      if (ctx.json) printSummary(ctx, result);
       else ctx.stdout.write(summary(result) + '\n');
       return 0;
     } catch (err) {
       if (err instanceof JobCancelledError) {
+        json?.end();
+        if (ctx.json) printStopped(ctx, 'train embedder', 'Training cancelled; the embedding in use is unchanged.');
         ctx.stderr.write('Training cancelled; the embedding in use is unchanged.\n');
         return 1;
       }

@@ -2,7 +2,7 @@
 // unlike first: where a sibling or a stranger placed with the person shows up (reject them: familiar reject).
 import { leastAlikeFirst, resolvePerson } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 
 export const unlikeCommand: Command = {
   name: 'unlike',
@@ -11,12 +11,11 @@ export const unlikeCommand: Command = {
   options: { limit: { type: 'string', default: '20' } },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one person (id or name).');
-    const limit = Number(ctx.values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be a whole number from 1 to 100000.');
+    const limit = numberOption(ctx.values.limit, '--limit', { integer: true, min: 1, max: 100_000 }) ?? 20;
     return withLibrary(ctx, 'read', async (library) => {
       const person = resolvePerson(library.people.people, ctx.positionals[0]);
       const view = leastAlikeFirst(library, person.id);
-      const faces = view.faces.slice(0, limit).map((s) => ({ faceId: s.face.id, photoId: s.face.photoId, distance: s.distance, unlike: s.unlike, assignedBy: s.face.assignedBy }));
+      const faces = view.faces.slice(0, limit).map((s) => ({ faceId: s.face.id, photoId: s.face.photoId, distance: distanceOf(s.distance), unlike: s.unlike, assignedBy: s.face.assignedBy }));
       if (ctx.json) {
         printJson(ctx, { personId: person.id, name: person.name, reference: view.reference, unlike: view.unlike, faces });
         return 0;
@@ -24,12 +23,12 @@ export const unlikeCommand: Command = {
       const label = person.name ?? person.id;
       ctx.stdout.write(
         view.reference === 'confirmed'
-          ? `${view.unlike} of ${view.faces.length} faces look unlike the faces you confirmed as ${label}` +
+          ? `${view.unlike} of ${count(view.faces.length, 'face')} ${view.unlike === 1 ? 'looks' : 'look'} unlike the faces you confirmed as ${label}` +
               `${view.unlike > 0 ? ` (not them: familiar reject <face> ${person.id})` : ''}\n`
-          : `Nobody confirmed a face of ${label} yet: ${view.faces.length} faces, ordered by distance to the group's average face\n`,
+          : `Nobody confirmed a face of ${label} yet: ${count(view.faces.length, 'face')}, ordered by distance to the group's average face\n`,
       );
       for (const f of faces) {
-        ctx.stdout.write(`${f.faceId}  distance ${f.distance.toFixed(3)}  photo ${f.photoId.slice(0, 12)}${f.unlike ? '  unlike' : ''}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
+        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}  photo ${f.photoId.slice(0, 12)}${f.unlike ? '  unlike' : ''}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
       }
       return 0;
     });

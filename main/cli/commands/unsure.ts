@@ -2,7 +2,7 @@
 // (familiar confirm / reject / name) is what untangles siblings; see docs/clustering.md.
 import { ambiguousFaces } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 
 export const unsureCommand: Command = {
   name: 'unsure',
@@ -11,17 +11,16 @@ export const unsureCommand: Command = {
   options: { limit: { type: 'string', default: '20' } },
   async run(ctx) {
     if (ctx.positionals.length !== 0) throw new UsageError('takes no arguments (see --limit).');
-    const limit = Number(ctx.values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000.');
+    const limit = numberOption(ctx.values.limit, '--limit', { integer: true, min: 1, max: 1000 }) ?? 20;
     return withLibrary(ctx, 'read', async (library) => {
       const all = ambiguousFaces(library);
-      const shown = all.slice(0, limit);
+      const shown = all.slice(0, limit).map((a) => ({ ...a, candidates: a.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })) }));
       if (ctx.json) printJson(ctx, { total: all.length, faces: shown });
       else {
-        ctx.stdout.write(`${all.length} faces lie near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
+        ctx.stdout.write(`${count(all.length, 'face')} ${all.length === 1 ? 'lies' : 'lie'} near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
         for (const a of shown) {
-          const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${c.distance.toFixed(3)}`);
-          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}  margin ${a.margin.toFixed(3)}  photo ${a.photoId.slice(0, 12)}\n`);
+          const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${shownDistance(c.distance)}`);
+          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}  margin ${shownDistance(a.margin)}  photo ${a.photoId.slice(0, 12)}\n`);
         }
       }
       return 0;

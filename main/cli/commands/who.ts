@@ -2,7 +2,7 @@
 import { whoForEmbeddings, whoInPhoto } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
 
 export const whoCommand: Command = {
   name: 'who',
@@ -12,18 +12,24 @@ export const whoCommand: Command = {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one photo (id or file).');
     return withLibrary(ctx, 'read', async (library) => {
       const input = resolvePhotoInput(library, ctx.positionals[0]);
-      const faces =
+      const found =
         input.kind === 'photo'
           ? whoInPhoto(library, input.photo.id)
           : input.kind === 'face'
             ? whoInPhoto(library, input.face.photoId).filter((w) => w.faceId === input.face.id)
             : whoForEmbeddings(library, await facesOfInput(library, input));
+      // Rounding gives a face against itself -2e-7: distances are shown from 0 up.
+      const faces = found.map((w) => ({
+        ...w,
+        best: w.best && { ...w.best, distance: distanceOf(w.best.distance) },
+        candidates: w.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })),
+      }));
       if (ctx.json) printJson(ctx, { photo: ctx.positionals[0], faces });
       else if (faces.length === 0) ctx.stdout.write('No face found.\n');
       else {
         for (const w of faces) {
           const where = `[${w.box.map((v) => Math.round(v)).join(', ')}]`;
-          const who = w.best ? `${w.best.name} (distance ${w.best.distance.toFixed(3)})` : `unknown${w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${w.candidates[0].distance.toFixed(3)})` : ''}`;
+          const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `unknown${w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${shownDistance(w.candidates[0].distance)})` : ''}`;
           ctx.stdout.write(`${w.faceId ?? 'face'} ${where}: ${who}\n`);
         }
       }

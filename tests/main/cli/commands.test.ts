@@ -47,6 +47,13 @@ describe('familiar import output', () => {
   it('formats progress as files, faces, rate and ETA', () => {
     const line = progressLine({ job: 'import', stage: 'analyse', done: 12, total: 40, etaSeconds: 75, ratePerSecond: 2.345, detail: { faces: 17 } });
     expect(line).toBe('12/40 files, 17 faces, 2.3 photos/s, ETA 01:15');
+    expect(progressLine({ job: 'import', stage: 'analyse', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null, detail: { faces: 1 } })).toBe(
+      '1/1 file, 1 face, - photos/s, ETA 00:00',
+    );
+    // The scan's own words (main/library/import.ts says "1 folder" itself).
+    expect(progressLine({ job: 'import', stage: 'scan', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: 'Looking for photos: 11 found in 1 folder' })).toBe(
+      'Looking for photos: 11 found in 1 folder',
+    );
     expect(progressLine({ job: 'import', stage: 'analyse', done: 0, total: 40, etaSeconds: null, ratePerSecond: null })).toBe(
       '0/40 files, 0 faces, - photos/s, ETA --:--',
     );
@@ -55,9 +62,9 @@ describe('familiar import output', () => {
   it('draws a progress bar on a terminal and ends with a summary naming skipped files', async () => {
     const { ctx, stdout } = context({ positionals: [join(work, 'album')], libraryDir: join(work, 'library'), tty: true });
     expect(await importCommand.run(ctx)).toBe(0);
-    expect(stdout.text).toMatch(/\r\[#{24}\] 100% 2\/2 files, 1 faces/);
-    expect(stdout.text).toMatch(/Imported 1 photos \(1 new, 1 analysed\) in [\d.]+ s: 1 faces found, 1 in the library/);
-    expect(stdout.text).toContain(`Skipped 1 files:\n  ${join(work, 'album', 'broken.png')}: not an image`);
+    expect(stdout.text).toMatch(/\r\[#{24}\] 100% 2\/2 files, 1 face,/);
+    expect(stdout.text).toMatch(/Imported 1 photo \(1 new, 1 analysed\) in [\d.]+ s: 1 face found, 1 in the library/);
+    expect(stdout.text).toContain(`Skipped 1 file:\n  ${join(work, 'album', 'broken.png')}: not an image`);
   });
 
   it('prints plain lines when not on a terminal and refuses a missing folder', async () => {
@@ -65,8 +72,23 @@ describe('familiar import output', () => {
     expect(await importCommand.run(ctx)).toBe(0);
     expect(stdout.text).not.toContain('\r');
     expect(stdout.text).toMatch(/^2\/2 files, 0 faces/m);
+    // The end of the stage is one line, not one per report of it.
+    expect(stdout.text.match(/^2\/2 files/gm)).toHaveLength(1);
     const missing = context({ positionals: [join(work, 'nowhere')], libraryDir: join(work, 'library') });
     await expect(importCommand.run(missing.ctx)).rejects.toThrow(`${join(work, 'nowhere')} does not exist.`);
+  });
+
+  it('fails (exit 1) when every file given was unreadable, still printing the summary', async () => {
+    const broken = join(work, 'album', 'broken.png');
+    const text = context({ positionals: [broken], libraryDir: join(work, 'library-broken') });
+    expect(await importCommand.run(text.ctx)).toBe(1);
+    expect(text.stdout.text).toContain(`Imported 0 photos (0 new, 0 analysed)`);
+    expect(text.stdout.text).toContain(`Skipped 1 file:\n  ${broken}: not an image`);
+    const json = context({ positionals: [broken], libraryDir: join(work, 'library-broken'), json: true });
+    expect(await importCommand.run(json.ctx)).toBe(1);
+    const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: broken }] });
   });
 });
 
@@ -96,11 +118,14 @@ describe('familiar remove', () => {
 
     const dry = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(dry.ctx)).toBe(0);
-    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo(s) and their 1 face(s). The files stay on disk.\n`);
+    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\n`);
 
     const json = context({ positionals: [extra], libraryDir: library, json: true });
     expect(await removeCommand.run(json.ctx)).toBe(0);
-    expect(JSON.parse(json.stdout.text)).toMatchObject({ folder: extra, photos: 1, faces: 1, photosKeptElsewhere: 0, groupsRemoved: 0 });
+    // Progress lines, then the summary: the shape of every long-running command's --json stream.
+    const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', folder: extra, photos: 1, faces: 1, photosKeptElsewhere: 0, groupsRemoved: 0 });
     const faces = context({ libraryDir: library, json: true });
     await facesCommand.run(faces.ctx);
     expect(JSON.parse(faces.stdout.text).faces.map((f: { photoPath: string }) => f.photoPath)).toEqual([join(work, 'album', 'obama.jpg')]);
@@ -115,17 +140,22 @@ describe('familiar remove', () => {
       await doctorCommand.run(doctor.ctx);
       return /vectors: [^;]*/.exec(doctor.stdout.text)?.[0];
     };
-    expect(await vectorsLine()).toBe('vectors: 1 rows, index: 1 entries');
+    expect(await vectorsLine()).toBe('vectors: 1 row, index: 1 entry');
+    const doctor = context({ libraryDir: library });
+    await doctorCommand.run(doctor.ctx);
+    // The threshold to 3 decimals (--json keeps it whole).
+    expect(doctor.stdout.text).toMatch(/same person under cosine distance \d\.\d{3}\n/);
+    expect(doctor.stdout.text).toMatch(/^ {2}1 photo \(0 missing, 0 awaiting analysis\), 1 face, 0 people \(0 named\)$/m);
     expect(await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).toBe(0);
     expect(await removeCommand.run(context({ positionals: [join(work, 'album')], libraryDir: library }).ctx)).toBe(0);
-    expect(await vectorsLine()).toBe('vectors: 2 rows (1 no longer used), index: 1 entries');
+    expect(await vectorsLine()).toBe('vectors: 2 rows (1 no longer used), index: 1 entry');
 
     // A photo deleted outside Familiar stays, missing, until the user says to forget it.
     await rm(join(extra, 'biden.jpg'));
     await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx);
     const forget = context({ values: { missing: true, 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(forget.ctx)).toBe(0);
-    expect(forget.stdout.text).toBe('Would forget the 1 photo(s) missing from disk and their 1 face(s).\n');
+    expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\n');
     expect(await removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).toBe(0);
     await expect(removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/nothing to forget/);
     await expect(removeCommand.run(context({ positionals: [extra], values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/--missing takes no folder/);
