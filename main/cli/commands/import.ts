@@ -20,6 +20,8 @@ function clock(seconds: number | null): string {
 
 export function progressLine(p: JobProgress): string {
   if (p.stage === 'scan') return p.message ?? 'Looking for photos';
+  // The steps after the photos (checking new faces with the autoencoder) are counted in faces, in their own words.
+  if (p.job !== 'import') return p.message ?? `${p.stage}: ${p.done}/${p.total}`;
   const faces = Number(p.detail?.faces ?? 0);
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
   return `${p.done}/${count(p.total, 'file')}, ${count(faces, 'face')}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;

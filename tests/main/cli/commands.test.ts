@@ -50,6 +50,8 @@ describe('familiar import output', () => {
     expect(progressLine({ job: 'import', stage: 'analyse', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null, detail: { faces: 1 } })).toBe(
       '1/1 file, 1 face, - photos/s, ETA 00:00',
     );
+    // A later step of the import (new faces checked by the autoencoder) in its own words, not as files.
+    expect(progressLine({ job: 'score-faceness', stage: 'score', done: 7, total: 7, etaSeconds: null, ratePerSecond: null, message: 'Checked 7 of 7 faces' })).toBe('Checked 7 of 7 faces');
     // The scan's own words (main/library/import.ts says "1 folder" itself).
     expect(progressLine({ job: 'import', stage: 'scan', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: 'Looking for photos: 11 found in 1 folder' })).toBe(
       'Looking for photos: 11 found in 1 folder',
