@@ -222,7 +222,7 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
     }
     for (const f of faces) pinTo(ctx, f, person.id);
     return {
-      description: existing.length === 1 ? `Confirmed ${plural(faces.length, 'face')} as "${name}".` : `Enrolled "${name}" from ${plural(faces.length, 'face')}.`,
+      description: existing.length === 1 ? `Confirmed ${plural(faces.length, 'face')} as "${name}".` : `New person "${name}", from ${plural(faces.length, 'face')}.`,
       personIds: [person.id],
       faceIds: faces.map((f) => f.id),
     };
