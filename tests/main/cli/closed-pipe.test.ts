@@ -1,14 +1,13 @@
 // `familiar … | head`: the reader closes the pipe before the CLI has written; the CLI stops quietly (no stack
 // trace), as Unix tools do, instead of dying on an unhandled EPIPE. A command that writes to the library stops as
 // if Ctrl-C'd and still closes it, so its lock is released.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Library } from '../../../main/store/library.js';
-import { repoRoot, sharedFaces } from '../library/helpers.js';
+import { sharedFaces } from '../library/helpers.js';
+import { expectLockReleased, spawnCli } from './cli-process.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,17 +19,11 @@ afterAll(async () => {
 });
 
 it('a reader that closes the pipe early stops the CLI quietly', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main', 'cli', 'index.ts'), 'people', '--library', join(dir, 'library')], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const cli = spawnCli(['people', '--library', join(dir, 'library')]);
   // Close our end at once: every write the CLI makes meets a closed pipe.
-  child.stdout.destroy();
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
-  expect(stderr).toBe('');
+  cli.child.stdout.destroy();
+  const [code] = await cli.closed;
+  expect(cli.stderr()).toBe('');
   expect(code).toBe(0);
 }, 60_000);
 
@@ -40,24 +33,13 @@ it('an import whose reader closes the pipe stops cleanly and releases the librar
   await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama_small.jpg'), join(album, 'obama.jpg'));
   await copyFile(join(sharedFaces, 'face_recognition', 'biden', 'biden.jpg'), join(album, 'biden.jpg'));
   const library = join(dir, 'import-library');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main', 'cli', 'index.ts'), 'import', album, '--library', library, '--json'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const cli = spawnCli(['import', album, '--library', library, '--json']);
   // `| head -0`: the first progress line already meets a closed pipe, long before the import is done.
-  child.stdout.destroy();
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+  cli.child.stdout.destroy();
+  const [code] = await cli.closed;
+  expect(cli.stderr()).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
   // Stopped before the end (1), or done if the import won the race (0): either way no lock is left behind.
   expect([0, 1]).toContain(code);
-  if (code === 1) expect(stderr).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
-  expect(existsSync(join(library, '.lock'))).toBe(false);
-  const reopened = await Library.open(library);
-  try {
-    expect(reopened.repairs).toEqual([]);
-  } finally {
-    await reopened.close();
-  }
+  if (code === 1) expect(cli.stderr()).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
+  await expectLockReleased(library);
 }, 60_000);

@@ -1,14 +1,12 @@
 // SIGTERM (a service manager, `kill`, a container stopping) during `familiar import` is a clean stop, as Ctrl-C is:
 // the photos analysed so far are kept, --json ends with a "stopped" line, and the library lock is released.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Library } from '../../../main/store/library.js';
-import { repoRoot, sharedFaces } from '../library/helpers.js';
+import { sharedFaces } from '../library/helpers.js';
+import { expectLockReleased, spawnCli } from './cli-process.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,23 +28,18 @@ afterAll(async () => {
 
 it.each(['SIGTERM', 'SIGINT'] as const)('%s during import stops cleanly, says so on stdout (--json) and releases the lock', async (signal) => {
   const library = join(dir, `library-${signal}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main', 'cli', 'index.ts'), 'import', join(dir, 'album'), '--library', library, '--json'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--json']);
   const lines: string[] = [];
   let sent = false;
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  createInterface({ input: cli.child.stdout }).on('line', (line) => {
     lines.push(line);
     // Once the photos are being analysed (the models are loaded, the lock is held).
     if (!sent && line.includes('"stage":"analyse"')) {
       sent = true;
-      child.kill(signal);
+      cli.child.kill(signal);
     }
   });
-  const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  const [code, killedBy] = await cli.closed;
   expect(sent).toBe(true);
   expect(killedBy).toBeNull();
   const last = JSON.parse(lines.at(-1)!) as { type: string; job?: string };
@@ -56,13 +49,7 @@ it.each(['SIGTERM', 'SIGINT'] as const)('%s during import stops cleanly, says so
   } else {
     expect(code).toBe(1);
     expect(last).toMatchObject({ type: 'stopped', job: 'import' });
-    expect(stderr).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
+    expect(cli.stderr()).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
   }
-  expect(existsSync(join(library, '.lock'))).toBe(false);
-  const reopened = await Library.open(library);
-  try {
-    expect(reopened.repairs).toEqual([]);
-  } finally {
-    await reopened.close();
-  }
+  await expectLockReleased(library);
 }, 60_000);
