@@ -15,7 +15,11 @@ export const sameCommand: Command = {
       const found = sameEmbeddings(library, a, b);
       const result = { ...found, distance: distanceOf(found.distance) };
       if (ctx.json) printJson(ctx, result);
-      else ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${shownDistance(result.distance)} ${result.same ? '<=' : '>'} threshold ${shownDistance(result.threshold)}\n`);
+      else {
+        // A group photo: say that the answer is about its closest pair of faces, not the photo.
+        const pairs = a.length > 1 || b.length > 1 ? ` (the closest pair of ${a.length} × ${b.length} faces${found.faceA || found.faceB ? `: ${found.faceA ?? 'a face'} and ${found.faceB ?? 'a face'}` : ''})` : '';
+        ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${shownDistance(result.distance)} ${result.same ? '<=' : '>'} threshold ${shownDistance(result.threshold)}${pairs}\n`);
+      }
       return 0;
     });
   },

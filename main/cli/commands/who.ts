@@ -2,6 +2,7 @@
 import { whoForEmbeddings, whoInPhoto } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
+import { thresholdsFor } from '../../people/thresholds.js';
 import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
 
 export const whoCommand: Command = {
@@ -24,12 +25,15 @@ export const whoCommand: Command = {
         best: w.best && { ...w.best, distance: distanceOf(w.best.distance) },
         candidates: w.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })),
       }));
+      const { whoDistance } = thresholdsFor(library.info, library.settings);
       if (ctx.json) printJson(ctx, { photo: ctx.positionals[0], faces });
       else if (faces.length === 0) ctx.stdout.write('No face found.\n');
       else {
         for (const w of faces) {
           const where = `[${w.box.map((v) => Math.round(v)).join(', ')}]`;
-          const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `unknown${w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${shownDistance(w.candidates[0].distance)})` : ''}`;
+          // Naming asks for a nearer face than "same" does (whoDistance < sameDistance): say so, or 0.069 reads as a match.
+          const nearest = w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${shownDistance(w.candidates[0].distance)}; a name needs ${shownDistance(whoDistance)} or less)` : '';
+          const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `unknown${nearest}`;
           ctx.stdout.write(`${w.faceId ?? 'face'} ${where}: ${who}\n`);
         }
       }

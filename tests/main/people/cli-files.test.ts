@@ -48,6 +48,9 @@ describe('who and same on photo files', () => {
     // The one named person is a synthetic vector, far from any real face: a candidate, but not within the threshold.
     expect(result.faces[0].candidates[0].name).toBe('Someone Synthetic');
     expect(result.faces[0].best).toBeNull();
+    // In words: the nearest named person, and how near a name needs to be (stricter than "same").
+    const text = await runCli(fx.dir, 'who', lfw('Adrien_Brody', 2));
+    expect(text.out).toMatch(/: unknown \(nearest: Someone Synthetic, \d\.\d{3}; a name needs 0\.\d{3} or less\)/);
   });
 
   it('a path that is neither an id nor a file is a clear error', async () => {
