@@ -157,6 +157,7 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
   const doubt = placeMargin * DOUBT_MARGINS;
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
+  const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
   for (const face of [...library.faces]) {
     // A face too small or cut off to recognise is no question worth asking: the answer helps no other face.
     if (face.assignedBy === 'user' || isLeftToUser(library, face)) {
@@ -166,16 +167,24 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
     const nearest: AmbiguousCandidateView[] = [];
     // Someone the user already placed in this photo is not this face (one person appears once in a photo).
     const inPhoto = photoPeopleByUser(library, face);
+    // A face of an unnamed group whose own group is nearer than any named person is that group's person, not a
+    // question between two others: naming the group answers it (QA found "Which one?" full of such faces).
+    const ownUnnamedGroup = face.personId !== null && unnamed.has(face.personId) ? face.personId : null;
+    let ownGroupNearer = false;
     // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
     for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
       if (hit.distance > suggestDistance) break;
       const personId = library.face(hit.faceId)?.personId;
+      if (ownUnnamedGroup !== null && hit.faceId !== face.id && personId === ownUnnamedGroup && nearest.length === 0) {
+        ownGroupNearer = true;
+        break;
+      }
       if (hit.faceId === face.id || !personId || !named.has(personId) || face.rejectedPersonIds.includes(personId) || inPhoto.has(personId)) continue;
       if (nearest.some((c) => c.personId === personId)) continue;
       nearest.push({ personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId });
       if (nearest.length === 2) break;
     }
-    const margin = nearest.length === 2 ? nearest[1].distance - nearest[0].distance : Infinity;
+    const margin = nearest.length === 2 && !ownGroupNearer ? nearest[1].distance - nearest[0].distance : Infinity;
     yield margin < doubt ? { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [nearest[0], nearest[1]], margin } : null;
   }
 }

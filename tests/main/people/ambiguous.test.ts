@@ -2,6 +2,7 @@
 // it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ambiguousFaces, ambiguousFacesInSlices, confirmFaces, mergePeople, rejectFaces, stillOpen } from '../../../main/people/index.js';
+import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { seededRandom } from '../../../models/embedder/random.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
@@ -50,6 +51,28 @@ describe('is this A or B?', () => {
     }
     // Only some faces are in question: most are clearly one person, or nobody named.
     expect(queue.length).toBeLessThan(fx.library.faces.length / 3);
+  });
+
+  it('does not ask about a face of an unnamed group when a face of its own group is nearer than anyone named', async () => {
+    const fx = await library(2, 1);
+    const lib = fx.library;
+    // A question whose face has a face nearer than both named candidates (one nobody named): group the two, as the
+    // clustering would.
+    let pair: { faceId: string; partnerId: string } | null = null;
+    for (const q of ambiguousFaces(lib)) {
+      const hit = lib.search(lib.embeddingOf(lib.face(q.faceId)!), 2).find((h) => h.faceId !== q.faceId);
+      if (hit && hit.distance < q.candidates[0].distance && lib.face(hit.faceId)!.assignedBy !== 'user') {
+        pair = { faceId: q.faceId, partnerId: hit.faceId };
+        break;
+      }
+    }
+    expect(pair).not.toBeNull();
+    const groupId = newPersonId();
+    await lib.transaction((tx) => {
+      tx.people.people.push({ id: groupId, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
+      for (const f of tx.faces) if (f.id === pair!.faceId || f.id === pair!.partnerId) Object.assign(f, { personId: groupId, assignedBy: 'cluster' });
+    });
+    expect(ambiguousFaces(lib).map((q) => q.faceId)).not.toContain(pair!.faceId);
   });
 
   it('scans in slices that let other work run, with the same answer', async () => {
