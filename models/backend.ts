@@ -61,7 +61,7 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
       name: 'wasm',
       reason:
         `${native.error[0].toUpperCase()}${native.error.slice(1)}, so the models run on WebAssembly${simd ? ' with SIMD' : ' without SIMD'}` +
-        (threaded ? ` and ${threads} threads` : '; wasm threads are not available in Node, so Familiar parallelises with worker threads instead'),
+        (threaded ? `, on ${threads} threads.` : ': one thread each, in several workers side by side.'),
       simd,
       threads,
     },

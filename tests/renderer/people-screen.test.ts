@@ -206,3 +206,20 @@ describe('People screen range selection from the keyboard', () => {
     await waitFor(() => expect(options().map((o) => o.getAttribute('aria-selected'))).toEqual(['false', 'true', 'true']));
   });
 });
+
+describe('People screen undo', () => {
+  it('a toast\'s Undo says what it undid, as Ctrl+Z does', async () => {
+    toasts.items.splice(0);
+    renderScreen(PeopleScreen, {});
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    group.focus();
+    await fireEvent.keyDown(group, { key: 'F2' });
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Cleo');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Named "Cleo" (2 faces).'));
+    await toasts.items.find((t) => t.message === 'Named "Cleo" (2 faces).')!.action!.run();
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undid: Named "Cleo" (2 faces).'));
+    expect(await screen.findByRole('option', { name: 'Unnamed group, 2 faces' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,21 @@
+// Undo from anywhere (Ctrl+Z, a toast's Undo button): takes back the last decisions, says what it undid, and tells
+// every screen that people and photos changed. One place, so each way of undoing answers the same.
+import type { FamiliarClient } from './api.js';
+import { toasts, type LiveState } from './live.svelte.js';
+
+/** Undoes the last `decisions` (an answer that made several, such as "Neither" in Which one?, is one step). */
+export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1): Promise<void> {
+  const undone: string[] = [];
+  try {
+    for (let i = 0; i < decisions; i++) {
+      const { undone: description } = await client.call('undo');
+      if (description) undone.push(description);
+    }
+    toasts.show(undone.length ? `Undid: ${undone.join(' ')}` : 'Nothing to undo.');
+  } catch (error) {
+    toasts.error(error);
+  } finally {
+    live.changes.people++;
+    live.changes.photos++;
+  }
+}
