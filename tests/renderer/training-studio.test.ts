@@ -160,3 +160,13 @@ describe('Settings screen', () => {
     expect(engine.settings.readNamesOnImport).toBe(false);
   });
 });
+
+describe('Loss chart', () => {
+  it('labels its ticks with enough decimals to tell them apart on a narrow range', async () => {
+    const { render } = await import('@testing-library/svelte');
+    const LossChart = (await import('../../renderer/components/LossChart.svelte')).default;
+    const { container } = render(LossChart, { props: { title: 'PSNR', series: [{ label: 'PSNR', tone: 1, points: [{ x: 1, y: 11.4 }, { x: 2, y: 11.44 }] }] } });
+    const ticks = [...container.querySelectorAll('text.tick')].map((t) => t.textContent).slice(0, 3);
+    expect(new Set(ticks).size).toBe(3);
+  });
+});
