@@ -111,6 +111,8 @@ describe('Person screen', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     // Nobody is called Bob yet: the face enrols a new person of that name.
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face4-0'], name: 'Bob' }]));
+    // The selection bar went with the selection: focus is back on a face, not on the page.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
   });
 
   it('runs the suggestions queue from the keyboard: Y confirms, N rejects, arrows move', async () => {

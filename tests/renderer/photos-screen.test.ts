@@ -60,6 +60,13 @@ describe('Photos screen', () => {
     await typeInto(field, 'ad');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: ['person-ada'], photoId: null }));
+    // A name nobody has keeps the field open with it, to correct.
+    await fireEvent.click(await screen.findByRole('button', { name: /^(With people…|\+ and…)$/ }));
+    const again = screen.getByRole('combobox', { name: 'Person to filter by' });
+    await typeInto(again, 'zzz');
+    await fireEvent.keyDown(again, { key: 'Enter' });
+    expect((screen.getByRole('combobox', { name: 'Person to filter by' }) as HTMLInputElement).value).toBe('zzz');
+    await fireEvent.keyDown(again, { key: 'Escape' });
     // Focus stays in the filter, on the button that adds another person.
     await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
   });
