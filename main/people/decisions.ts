@@ -306,7 +306,10 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
       ctx.people.splice(ctx.people.indexOf(p), 1);
     }
     return {
-      description: `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`,
+      description:
+        into.name === null && from.every((p) => p.name === null)
+          ? `Merged ${from.length + 1} unnamed groups into one (${plural(moved.length, 'face')} moved).`
+          : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`,
       personIds: [into.id, ...fromIds],
       faceIds: moved,
     };
