@@ -48,6 +48,6 @@ describe('familiar serve', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--port must be a number/);
+    expect(stderr).toMatch(/^familiar serve: --port must be a whole number from 0 to 65535, not "eighty" \(see familiar serve --help\)\.\n$/);
   });
 });
