@@ -168,17 +168,22 @@ describe('People screen', () => {
   });
 });
 
+/** Focuses the card so labelled, names it from the keyboard (F2, type, Enter). */
+async function nameCardWithF2(cardLabel: string, name: string): Promise<void> {
+  const card = await screen.findByRole('option', { name: cardLabel });
+  card.focus();
+  await fireEvent.keyDown(card, { key: 'F2' });
+  const field = screen.getByRole('combobox', { name: 'Name for this person' });
+  await typeInto(field, name);
+  await fireEvent.keyDown(field, { key: 'Enter' });
+}
+
 describe('People screen keyboard focus', () => {
   const focusedLabel = () => (document.activeElement as HTMLElement | null)?.getAttribute('aria-label');
 
   it('stays on the card after naming it with F2, though the card moves in the order', async () => {
     renderScreen(PeopleScreen, {});
-    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
-    group.focus();
-    await fireEvent.keyDown(group, { key: 'F2' });
-    const field = screen.getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'Cleo');
-    await fireEvent.keyDown(field, { key: 'Enter' });
+    await nameCardWithF2('Unnamed group, 2 faces', 'Cleo');
     await waitFor(() => expect(focusedLabel()).toBe('Cleo, 2 faces'));
     // Escape in the field puts focus back on the card too.
     const cleo = screen.getByRole('option', { name: 'Cleo, 2 faces' });
@@ -211,12 +216,7 @@ describe('People screen undo', () => {
   it('a toast\'s Undo says what it undid, as Ctrl+Z does', async () => {
     toasts.items.splice(0);
     renderScreen(PeopleScreen, {});
-    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
-    group.focus();
-    await fireEvent.keyDown(group, { key: 'F2' });
-    const field = screen.getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'Cleo');
-    await fireEvent.keyDown(field, { key: 'Enter' });
+    await nameCardWithF2('Unnamed group, 2 faces', 'Cleo');
     await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Named "Cleo" (2 faces).'));
     await toasts.items.find((t) => t.message === 'Named "Cleo" (2 faces).')!.action!.run();
     await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undid: Named "Cleo" (2 faces).'));
