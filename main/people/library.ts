@@ -108,7 +108,3 @@ export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' |
 export function isLeftToUser(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
   return f.assignedBy !== 'user' && (isForReview(f) || unrecognisable(f, library.photo(f.photoId)) !== null);
 }
-
-export function isPinned(f: FaceRecord): boolean {
-  return f.assignedBy === 'user' && f.personId !== null;
-}
