@@ -60,11 +60,7 @@ class Router {
 
   constructor() {
     if (typeof window !== 'undefined') {
-      window.addEventListener('hashchange', () => {
-        const next = parseHash(location.hash);
-        if (this.current.name === 'person' && next.name === 'people') this.returnFocus = this.current.personId;
-        this.current = next;
-      });
+      window.addEventListener('hashchange', () => this.moveTo(parseHash(location.hash)));
     }
   }
 
@@ -72,11 +68,16 @@ class Router {
   private returnFocus: string | null = null;
 
   go(route: Route, options: { replace?: boolean } = {}): void {
-    if (this.current.name === 'person' && route.name === 'people') this.returnFocus = this.current.personId;
     const href = hrefFor(route);
     if (options.replace) history.replaceState(null, '', href);
     else history.pushState(null, '', href);
-    this.current = parseHash(href);
+    this.moveTo(parseHash(href));
+  }
+
+  /** From a person's page back to People (Back, Esc, Alt+Left, the browser's back): remember whose card to focus. */
+  private moveTo(next: Route): void {
+    if (this.current.name === 'person' && next.name === 'people') this.returnFocus = this.current.personId;
+    this.current = next;
   }
 
   /** The card to focus when the People list opens (once). */
