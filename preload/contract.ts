@@ -264,6 +264,8 @@ export const PersonSummary = z.object({
    * person page's "least alike first" notice (0 when nobody confirmed any of their faces).
    */
   toCheck: z.number(),
+  /** How many of the faces the user placed here themselves (named, confirmed, moved): the rest Familiar placed. */
+  confirmedCount: z.number(),
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
 
@@ -289,8 +291,11 @@ export type FaceSummary = z.infer<typeof FaceSummary>;
 export const FacePage = z.object({ total: z.number(), faces: z.array(FaceSummary) });
 export type FacePage = z.infer<typeof FacePage>;
 
-/** How a person's page orders their faces: the user's own first, or least like the user's confirmed faces first. */
-export const PersonFaceOrder = z.enum(['confirmed-first', 'least-alike']);
+/**
+ * How a person's page orders their faces: the user's own first; least like the user's confirmed faces first; or the
+ * faces Familiar placed first (least alike first among them), to check its guesses and confirm them.
+ */
+export const PersonFaceOrder = z.enum(['confirmed-first', 'least-alike', 'unconfirmed-first']);
 export type PersonFaceOrder = z.infer<typeof PersonFaceOrder>;
 
 export const PersonFacePage = FacePage.extend({

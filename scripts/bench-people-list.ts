@@ -29,6 +29,7 @@ function groups(count: number): PersonSummary[] {
     coverFaceId: `face-${i}`,
     cover: `thumb/face-${i}`,
     toCheck: i % 17 === 0 ? 2 : 0,
+    confirmedCount: i < count / 10 ? 2 : 0,
     hidden: false,
   }));
 }

@@ -285,13 +285,16 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.ofPerson': ({ personId, offset, limit, order }) => {
       person(personId);
       const view = leastAlike.of(personId);
-      // The user's own faces first (confirmed), then the clustering's by detector confidence; or least alike first.
+      // The user's own faces first (confirmed), then the clustering's by detector confidence; least alike first; or
+      // the clustering's first, least alike first among them (a stable sort keeps the least-alike order).
+      const byUser = (f: FaceRecord) => Number(f.assignedBy === 'user');
+      const leastAlikeOrder = view.faces.map((s) => s.face);
       const faces =
         order === 'least-alike'
-          ? view.faces.map((s) => s.face)
-          : view.faces
-              .map((s) => s.face)
-              .sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user') || b.score - a.score || a.id.localeCompare(b.id));
+          ? leastAlikeOrder
+          : order === 'unconfirmed-first'
+            ? leastAlikeOrder.sort((a, b) => byUser(a) - byUser(b))
+            : leastAlikeOrder.sort((a, b) => byUser(b) - byUser(a) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       const unlikeFaceIds = view.faces.slice(0, Math.min(view.unlike, MAX_IDS)).map((s) => s.face.id);
       return { total: faces.length, faces: page(faces, offset, limit).map((f) => faceSummary(f, names)), unlike: view.unlike, unlikeFaceIds };

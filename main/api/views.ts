@@ -46,6 +46,7 @@ export function personSummary(person: PersonView, toCheck: number): PersonSummar
     cover: person.coverFaceId ? thumbRef(person.coverFaceId) : null,
     hidden: person.hidden,
     toCheck,
+    confirmedCount: person.confirmedCount,
   };
 }
 

@@ -11,7 +11,7 @@ interface Choice<T extends string> {
   fallback: T;
 }
 
-const PERSON_FACE_ORDER: Choice<PersonFaceOrder> = { key: 'familiar.personFaceOrder', values: ['confirmed-first', 'least-alike'], fallback: 'confirmed-first' };
+const PERSON_FACE_ORDER: Choice<PersonFaceOrder> = { key: 'familiar.personFaceOrder', values: ['confirmed-first', 'least-alike', 'unconfirmed-first'], fallback: 'confirmed-first' };
 const PEOPLE_ORDER: Choice<PeopleOrder> = { key: 'familiar.peopleOrder', values: ['most-faces', 'name'], fallback: 'most-faces' };
 
 /** The stored value when it is one of the choice's values (anything else there is ignored), else the default. */

@@ -245,6 +245,7 @@ export class FakeEngine {
       coverFaceId: cover?.id ?? null,
       cover: cover ? `thumb/${cover.id}` : null,
       toCheck: this.unlikeOf(person.id).length,
+      confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
       hidden: person.hidden,
     };
   }
@@ -529,7 +530,9 @@ export class FakeEngine {
         const faces =
           order === 'least-alike'
             ? [...unlike, ...own.filter((f) => !unlike.includes(f))]
-            : [...own].sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user'));
+            : order === 'unconfirmed-first'
+              ? [...unlike, ...own.filter((f) => !unlike.includes(f))].sort((a, b) => Number(a.assignedBy === 'user') - Number(b.assignedBy === 'user'))
+              : [...own].sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user'));
         return {
           total: faces.length,
           faces: faces.slice(offset, offset + limit).map((f) => this.faceSummary(f)),

@@ -56,14 +56,14 @@ describe('Person screen', () => {
     expect(notice.textContent!.replace(/\s+/g, ' ')).toMatch(/1 face looks unlike Ada's confirmed faces\./);
     // Confirmed first by default; the unlike face carries a mark wherever it is.
     let faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
-    expect(faces[0].getAttribute('aria-label')).toContain('confirmed');
+    expect(faces[0].getAttribute('aria-label')).toContain(', confirmed');
     expect(faces.filter((f) => f.getAttribute('aria-label')!.includes('looks unlike'))).toHaveLength(1);
 
     await fireEvent.click(within(notice).getByRole('button', { name: 'Show it first' }));
     await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ order: 'least-alike' }));
     await waitFor(() => {
       faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
-      expect(faces[0].getAttribute('aria-label')).toBe('Face 1, looks unlike');
+      expect(faces[0].getAttribute('aria-label')).toBe('Face 1, not confirmed, looks unlike');
     });
     expect((screen.getByRole('combobox', { name: 'Order' }) as HTMLSelectElement).value).toBe('least-alike');
     expect(within(screen.getByTestId('unlike-notice')).queryByRole('button', { name: 'Show them first' })).toBeNull();
@@ -73,6 +73,36 @@ describe('Person screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: /Not Ada/ }));
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
     await waitFor(() => expect(screen.queryByTestId('unlike-notice')).toBeNull());
+  });
+
+  it('shows Familiar\'s guesses first on request, counts the confirmed faces, and confirms the selected ones', async () => {
+    const album = sampleAlbum();
+    for (const f of album.faces.filter((f) => f.id === 'face1-0' || f.id === 'face2-0')) f.assignedBy = 'user';
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' }, new FakeEngine(album));
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await screen.findByText('5 faces in 5 photos · 2 confirmed');
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'unconfirmed-first' } });
+    await waitFor(() => expect(engine.calls('faces.ofPerson').at(-1)).toMatchObject({ order: 'unconfirmed-first' }));
+    let faces: HTMLElement[] = [];
+    await waitFor(() => {
+      faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+      // The unlike face leads Familiar's guesses; the confirmed faces come last.
+      expect(faces.map((f) => f.getAttribute('aria-label'))).toEqual([
+        'Face 1, not confirmed, looks unlike',
+        expect.stringMatching(/^Face 2(, cover)?, not confirmed$/),
+        expect.stringMatching(/^Face 3(, cover)?, not confirmed$/),
+        'Face 4, confirmed',
+        'Face 5, confirmed',
+      ]);
+    });
+    await fireEvent.click(faces[1]);
+    await fireEvent.click(faces[2]);
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirm as Ada' }));
+    await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
+    expect(engine.calls('faces.confirm')[0]).toMatchObject({ personId: 'person-ada' });
+    expect(new Set((engine.calls('faces.confirm')[0] as { faceIds: string[] }).faceIds).size).toBe(2);
+    await screen.findByText('5 faces in 5 photos · 4 confirmed');
+    expect(screen.queryByText(/faces selected/)).toBeNull();
   });
 
   it('orders the faces from the Order menu, and shows no notice while nobody is confirmed', async () => {

@@ -130,6 +130,12 @@ describe('API over the real engine', () => {
     const placed = new Set(byDefault.faces.filter((f) => f.assignedBy === 'cluster').map((f) => f.id));
     expect(leastAlike.unlikeFaceIds.every((id) => placed.has(id))).toBe(true);
     expect(leastAlike.unlike).toBeLessThanOrEqual(1);
+    // Familiar's guesses first: every face it placed, least alike first, then the user's own.
+    const guesses = await ok('faces.ofPerson', { personId: adrien.id, limit: 500, order: 'unconfirmed-first' });
+    const guessed = leastAlike.faces.filter((f) => f.assignedBy === 'cluster').map((f) => f.id);
+    expect(guesses.faces.slice(0, guessed.length).map((f) => f.id)).toEqual(guessed);
+    expect(guesses.faces.slice(guessed.length).every((f) => f.assignedBy === 'user')).toBe(true);
+    expect((await ok('people.get', { personId: adrien.id })).confirmedCount).toBe(byDefault.faces.length - guessed.length);
     // The People list's "to check" count is the person page's unlike count, for everyone.
     for (const person of await ok('people.list')) {
       expect(person.toCheck).toBe((await ok('faces.ofPerson', { personId: person.id, limit: 1 })).unlike);
