@@ -312,6 +312,15 @@ describe('Familiar in a browser against familiar serve', () => {
     const truth = identities.get(first.face.id) ?? null;
     const index = [a, b].indexOf(truth ?? '');
     await page.keyboard.press(index >= 0 ? String(index + 1) : 'n');
+    // The answer's toast rises above the strip of questions instead of covering its last faces.
+    const toast = page.locator('.toast').last();
+    await toast.waitFor();
+    const questions = page.getByRole('list', { name: 'Questions' });
+    if (await questions.count()) {
+      const [strip, toastBox] = [await questions.boundingBox(), await toast.boundingBox()];
+      expect(toastBox!.y + toastBox!.height).toBeLessThanOrEqual(strip!.y);
+    }
+    await screenshot(page, '12c-which-answered');
     const offeredAgain = async () =>
       (await api<{ faces: Question[] }>('faces.ambiguous', { limit: 500 })).faces.some((q) => q.face.id === first.face.id && q.candidates.some((c) => [a, b].includes(c.person.name!)));
     await expect.poll(offeredAgain, { timeout: 15_000 }).toBe(false);
