@@ -268,7 +268,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'people.get': ({ personId }) => {
       person(personId);
-      const view = listPeople(library, { includeHidden: true }).find((p) => p.id === personId)!;
+      const view = listPeople(library, { includeHidden: true, includeEmpty: true }).find((p) => p.id === personId)!;
       return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length };
     },
 

@@ -7,11 +7,16 @@ import { facesByPerson, isForReview, isLeftToUser, PeopleError, resolveFace, res
 import { thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
-/** People and unnamed groups with their faces, largest first (hidden ones only when asked). */
-export function listPeople(library: PeopleLibrary, options: { includeHidden?: boolean } = {}): PersonView[] {
+/**
+ * People and unnamed groups with their faces, largest first (hidden ones only when asked). A person left with no face
+ * (every one moved to someone else, or its photos removed) is kept, with the faces rejected for them, so naming a face
+ * after them again finds the same person; but it is listed only when asked for.
+ */
+export function listPeople(library: PeopleLibrary, options: { includeHidden?: boolean; includeEmpty?: boolean } = {}): PersonView[] {
   const byPerson = facesByPerson(library.faces);
   return library.people.people
     .filter((p) => options.includeHidden || !p.hidden)
+    .filter((p) => options.includeEmpty || byPerson.has(p.id))
     .map((p) => {
       const faces = byPerson.get(p.id) ?? [];
       return {

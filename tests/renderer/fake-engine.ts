@@ -465,7 +465,7 @@ export class FakeEngine {
         this.state.people
           .filter((p) => (includeHidden || !p.hidden) && (!namedOnly || p.name))
           .map((p) => this.summary(p))
-          .filter((p) => p.faceCount > 0 || p.name)
+          .filter((p) => p.faceCount > 0)
           .sort((a, b) => b.faceCount - a.faceCount),
       'people.get': ({ personId }) => ({ ...this.summary(this.person(personId)), suggestionsCount: this.suggestionsFor(personId, 500).length }),
       'people.rename': ({ personId, name }) => {

@@ -124,6 +124,21 @@ describe('decisions survive a recluster and a new import', () => {
     }
   });
 
+  it('a named person whose every face moved away leaves the list, and naming a face after them finds them again', async () => {
+    const [a, b] = biggest();
+    await namePerson(fx.library, a.id, 'Ada');
+    const [rejected, ...rest] = a.faceIds;
+    await rejectFaces(fx.library, [rejected], a.id);
+    await moveFaces(fx.library, rest, b.id);
+    await recluster(fx.library);
+    expect(listPeople(fx.library).map((p) => p.id)).not.toContain(a.id);
+    expect(listPeople(fx.library, { includeEmpty: true }).find((p) => p.id === a.id)).toMatchObject({ name: 'Ada', faceCount: 0 });
+    await nameFaces(fx.library, [rest[0]], 'ada');
+    expect(personOf(rest[0])).toBe(a.id);
+    // What the user said about Ada before still holds.
+    expect(fx.library.face(rejected)!.rejectedPersonIds).toContain(a.id);
+  });
+
   it('"not this person" is never assigned or suggested again', async () => {
     const [a] = biggest();
     const rejected = a.faceIds[0];
