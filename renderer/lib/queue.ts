@@ -10,3 +10,25 @@ export function cursorAfterReload<T>(items: readonly T[], previous: number, prev
   const again = previousKey === null ? -1 : items.findIndex((item) => keyOf(item) === previousKey);
   return again >= 0 ? again : clampCursor(previous, items.length);
 }
+
+/**
+ * The items the user stepped past in a one-at-a-time queue. After an answer the queue goes on with the first item
+ * not skipped: an answer can raise a new, less sure question that sorts before the one on screen, and following the
+ * cursor would pass it by.
+ */
+export class SkippedItems<T> {
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  /** The cursor moved from `from` to `to`: every item passed going forward is skipped; an item gone back to is not. */
+  moved(items: readonly T[], from: number, to: number): void {
+    for (let i = Math.max(0, from); i < Math.min(to, items.length); i++) this.keys.add(this.keyOf(items[i]));
+    if (to < from && items[to]) this.keys.delete(this.keyOf(items[to]));
+  }
+
+  /** The first item the user has not skipped (the first of all once every one was). */
+  firstOpen(items: readonly T[]): number {
+    return Math.max(0, items.findIndex((item) => !this.keys.has(this.keyOf(item))));
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampCursor, cursorAfterReload } from '../../renderer/lib/queue.js';
+import { clampCursor, cursorAfterReload, SkippedItems } from '../../renderer/lib/queue.js';
 
 describe('queue cursor', () => {
   it('stays inside the queue, and at 0 when it is empty', () => {
@@ -15,5 +15,17 @@ describe('queue cursor', () => {
     expect(cursorAfterReload(['a', 'c'], 1, 'b', key)).toBe(1);
     expect(cursorAfterReload(['a'], 3, 'b', key)).toBe(0);
     expect(cursorAfterReload(['a', 'b'], 1, null, key)).toBe(1);
+  });
+
+  it('goes on after an answer with the first item not skipped, a new one before the cursor included', () => {
+    const skipped = new SkippedItems<string>((s) => s);
+    skipped.moved(['a', 'b', 'c', 'd'], 0, 2); // skipped a and b, now on c
+    // c answered; the reload brings a new question x before where the user was.
+    expect(skipped.firstOpen(['a', 'x', 'b', 'd'])).toBe(1);
+    expect(skipped.firstOpen(['a', 'b', 'd'])).toBe(2);
+    skipped.moved(['a', 'b', 'd'], 2, 1); // went back to b
+    expect(skipped.firstOpen(['a', 'b', 'd'])).toBe(1);
+    expect(skipped.firstOpen(['a'])).toBe(0);
+    expect(skipped.firstOpen([])).toBe(0);
   });
 });

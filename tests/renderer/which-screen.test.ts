@@ -56,6 +56,35 @@ describe('Which one? screen', () => {
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
   });
 
+  it('goes on after an answer with the first question not skipped, even one the answer raised before it', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    // The last question appears only after an answer, and sorts first: the answer made that face less sure.
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = (async (name: string, args: unknown) => {
+      const answer = await call(name as never, args);
+      if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
+      const page = answer.result as { total: number; faces: Array<{ face: { id: string } }> };
+      const raised = page.faces.filter((q) => q.face.id === order[3]);
+      const rest = page.faces.filter((q) => q.face.id !== order[3]);
+      const faces = engine.calls('faces.confirm').length ? [...raised, ...rest] : rest;
+      return { result: { total: faces.length, faces } };
+    }) as typeof engine.dispatcher.call;
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('2 of 3')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: '1' });
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[1]], personId: 'person-bob' }]));
+    // The new question, not the one after the answered one: the skipped first question stays behind.
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Questions' }).querySelectorAll('li')).toHaveLength(3));
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(engine.calls('faces.reject').map((c) => (c as { faceIds: string[] }).faceIds[0])).toContain(order[3]));
+    // Then the one after it (order[2]), past the skipped order[0].
+    expect(await screen.findByText('2 of 2')).toBeTruthy();
+  });
+
   it('says so when there is nothing to decide', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
