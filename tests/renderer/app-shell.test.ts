@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
-import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
 import { pathsFromDrop } from '../../renderer/lib/drop.js';
 import { parseHash, hrefFor, router } from '../../renderer/lib/router.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
@@ -30,6 +30,22 @@ describe('App shell', () => {
     const field = await screen.findByRole('combobox', { name: /name/i });
     await fireEvent.keyDown(field, { key: '1', ctrlKey: true });
     expect(await screen.findByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
+  });
+
+  it('undoes the last decision with Ctrl+Z from an empty name field, and leaves a typed name\'s own undo alone', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    await fireEvent.keyDown(document.body, { key: '2', ctrlKey: true });
+    const field = (await screen.findByRole('combobox', { name: /name/i })) as HTMLInputElement;
+    field.value = 'Dor';
+    await fireEvent.input(field);
+    await fireEvent.keyDown(field, { key: 'z', ctrlKey: true });
+    expect(engine.calls('undo')).toHaveLength(0);
+    field.value = '';
+    await fireEvent.input(field);
+    await fireEvent.keyDown(field, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 
   it('says the library is opening while the engine opens it, then shows the people', async () => {

@@ -80,15 +80,38 @@ describe('People screen', () => {
     expect(await screen.findByRole('option', { name: 'Bob, 3 faces' })).toBeTruthy();
   });
 
-  it('picks a completion with the arrow keys, reusing the existing spelling', async () => {
+  it('picks the name whose start was typed with Enter, reusing the existing spelling', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
     await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'ad');
-    await fireEvent.keyDown(field, { key: 'ArrowDown' });
+    expect(within(group).getByRole('option', { name: 'Ada' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
+  });
+
+  it('makes a new name only from the list\'s last option when the typed text starts an existing one', async () => {
+    const { engine } = renderScreen(PeopleScreen, {});
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ad');
+    await fireEvent.keyDown(field, { key: 'ArrowDown' });
+    const create = within(group).getByRole('option', { name: 'Create “Ad”' });
+    expect(create.getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ad' }]));
+  });
+
+  it('starts renaming with the whole old name selected, so typing replaces it', async () => {
+    renderScreen(PeopleScreen, {});
+    const ada = await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    ada.focus();
+    await fireEvent.keyDown(ada, { key: 'F2' });
+    const field = within(ada).getByRole('combobox', { name: 'Name for this person' }) as HTMLInputElement;
+    expect(document.activeElement).toBe(field);
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Ada'.length]);
   });
 
   it('merges the selected people into the named one, and undo brings them back', async () => {
