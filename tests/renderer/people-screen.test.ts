@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
+import { setPeopleOrder } from '../../renderer/lib/preferences.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
@@ -78,6 +79,32 @@ describe('People screen', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
     expect(await screen.findByRole('option', { name: 'Bob, 3 faces' })).toBeTruthy();
+  });
+
+  it('keeps every card in its place while the user names them, and sorts afresh when asked', async () => {
+    const album = sampleAlbum();
+    // Two unnamed groups of two faces: naming the second would move it before the first (named first among equals).
+    album.faces.find((f) => f.id === 'face6-0')!.personId = null;
+    setPeopleOrder('most-faces');
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const labels = () => within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'));
+    await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group, 2 faces', 'Unnamed group, 2 faces']);
+    const cleo = within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option')[2];
+    cleo.focus();
+    await fireEvent.keyDown(cleo, { key: 'F2' });
+    const field = within(cleo).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Cleo');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Cleo' }]));
+    await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group, 2 faces', 'Cleo, 2 faces']));
+    // The focus is back on the card just named, where it was.
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Cleo, 2 faces'));
+
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'name' } });
+    await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group, 2 faces']));
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'most-faces' } });
+    await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group, 2 faces']));
   });
 
   it('picks the name whose start was typed with Enter, reusing the existing spelling', async () => {
