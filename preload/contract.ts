@@ -315,6 +315,13 @@ export const PersonDetail = PersonSummary.extend({
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
 
+/** A group whose faces look like two people: the faces that stay and those that would split off (a few of each shown). */
+export const TwoPeople = z.object({
+  stays: z.object({ count: z.number(), faces: z.array(FaceSummary) }),
+  leaves: z.object({ count: z.number(), faces: z.array(FaceSummary) }),
+});
+export type TwoPeople = z.infer<typeof TwoPeople>;
+
 export const Suggestion = z.object({
   face: FaceSummary,
   /** Embedding distance to the person; lower is more likely. */
@@ -467,6 +474,9 @@ export const calls = {
   'people.hide': call(z.strictObject({ personId: PersonId, hidden: z.boolean() }), OperationResult, 'Hide or show a person.'),
   'people.setCover': call(z.strictObject({ personId: PersonId, faceId: FaceId }), OperationResult, 'Choose the cover face.'),
   'people.delete': call(z.strictObject({ personId: PersonId }), OperationResult, 'Delete a person; the faces return to unknown.'),
+  'people.twoPeople': call(z.strictObject({ personId: PersonId }), TwoPeople.nullable(), 'Whether a group\'s faces look like two people, and how they would split; null when not.'),
+  'people.split': call(z.strictObject({ personId: PersonId }), OperationResult, 'Split a group that looks like two people: the part people.twoPeople calls "leaves" becomes a new group.'),
+  'people.keepAsOne': call(z.strictObject({ personId: PersonId }), OperationResult, '"They are one person": a group that looked like two is not asked about again.'),
 
   'faces.get': call(z.strictObject({ faceId: FaceId }), FaceSummary, 'One face.'),
   'faces.ofPerson': call(

@@ -12,7 +12,9 @@ import {
   deletePerson,
   hidePerson,
   ignoreFaces,
+  keepAsOnePerson,
   LeastAlikeViews,
+  PeopleError,
   listPeople,
   mergePeople,
   moveFaces,
@@ -23,7 +25,9 @@ import {
   sameFaces,
   searchPhotos,
   setCover,
+  splitPerson,
   suggestionsFor,
+  twoPeopleQuestion,
   ambiguousFacesInSlices,
   stillOpen,
   undoLast,
@@ -65,6 +69,9 @@ export interface EngineHandlers {
 }
 
 /** Settings the UI may change: numbers with the range each must stay in, and switches. Anything else is read-only from the UI. */
+/** Faces of each part a "two people?" question shows: enough to recognise both, few enough for one row each. */
+const TWO_PEOPLE_SHOWN = 8;
+
 const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean } | 'switch'> = {
   samePersonDistance: { min: 0.01, max: 1.5 },
   analysisMaxSide: { min: 320, max: 8192, integer: true },
@@ -280,6 +287,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.hide': ({ personId, hidden }) => decision(hidePerson(library, person(personId).id, hidden)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
+    'people.twoPeople': ({ personId }) => {
+      const question = twoPeopleQuestion(library, person(personId).id);
+      if (!question) return null;
+      const names = namesOf(library);
+      const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
+      return { stays: shown(question.stays), leaves: shown(question.leaves) };
+    },
+    'people.split': ({ personId }) => {
+      const question = twoPeopleQuestion(library, person(personId).id);
+      if (!question) throw new PeopleError('These faces no longer look like two people.');
+      return decision(splitPerson(library, personId, question.leaves));
+    },
+    'people.keepAsOne': ({ personId }) => decision(keepAsOnePerson(library, person(personId).id)),
 
     'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
     'faces.ofPerson': ({ personId, offset, limit, order }) => {

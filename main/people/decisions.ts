@@ -405,6 +405,50 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
   });
 }
 
+/**
+ * Splits a group that looked like two people (two-people.ts): `faceRefs`, all of the person's, become a new unnamed
+ * group. They are the user's, and not the person's, and the faces that stay are not the new group's: the clustering
+ * keeps the two apart, and neither part is suggested for the other again.
+ */
+export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs: string[]): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Choose the faces to split off.');
+  return decide(library, 'split', (ctx) => {
+    const person = ctx.person(personRef);
+    const faces = faceRefs.map((r) => ctx.face(r));
+    const stranger = faces.find((f) => f.personId !== person.id);
+    if (stranger) throw new PeopleError(`Face "${stranger.id}" is not one of ${personLabel(person)}'s faces.`);
+    if (faces.length === ctx.facesOf(person.id).length) throw new PeopleError(`That is every face of ${personLabel(person)}: leave some with them.`);
+    const group: PersonRecord = { id: newPersonId(), name: null, hidden: false, coverFaceId: null, createdAt: nowIso() };
+    ctx.touchPerson(group.id);
+    ctx.people.push(group);
+    const leaving = new Set(faces.map((f) => f.id));
+    // The faces that stay are not the new group's either: a recluster must not pull them over to it.
+    for (const f of ctx.facesOf(person.id)) {
+      if (leaving.has(f.id)) continue;
+      ctx.touchFace(f);
+      f.rejectedPersonIds = [...f.rejectedPersonIds, group.id];
+    }
+    for (const f of faces) {
+      pinTo(ctx, f, group.id);
+      if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+    }
+    return { description: `Split ${plural(faces.length, 'face')} off ${groupInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds: faces.map((f) => f.id) };
+  });
+}
+
+/** A person as a message names them: by name, or "an unnamed group" (its id means nothing to a reader). */
+const groupInWords = (p: PersonRecord) => (p.name !== null ? `"${p.name}"` : 'an unnamed group');
+
+/** "They are one person": a group whose faces looked like two people is not asked about again. */
+export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  return decide(library, 'one-person', (ctx) => {
+    const person = ctx.person(personRef);
+    ctx.touchPerson(person.id);
+    person.onePerson = true;
+    return { description: `Kept ${groupInWords(person)} as one person.`, personIds: [person.id], faceIds: [] };
+  });
+}
+
 export function hidePerson(library: PeopleLibrary, personRef: string, hidden: boolean): Promise<OperationResult> {
   return decide(library, hidden ? 'hide' : 'show', (ctx) => {
     const person = ctx.person(personRef);

@@ -7,6 +7,7 @@ export {
   deletePerson,
   hidePerson,
   ignoreFaces,
+  keepAsOnePerson,
   mergePeople,
   moveFaces,
   nameFaces,
@@ -14,11 +15,13 @@ export {
   namePerson,
   rejectFaces,
   setCover,
+  splitPerson,
   undoLast,
   validateName,
 } from './decisions.js';
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 export { ambiguousFaces, ambiguousFacesInSlices, listPeople, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
+export { twoPeopleQuestion, TWO_PEOPLE_QUESTION_SHARE, type TwoPeopleQuestion } from './two-people.js';
 export { embeddingModelKey, thresholdsFor, DEFAULT_THRESHOLDS } from './thresholds.js';
 export type * from './types.js';

@@ -21,7 +21,11 @@ export type DecisionKind =
   /** "Don't ask about this face": a stranger in the background, a face on a poster. */
   | 'ignore'
   /** Names read from other apps' face regions (XMP), many people in one undoable step. */
-  | 'import-names';
+  | 'import-names'
+  /** Part of a group that looked like two people made a group of its own. */
+  | 'split'
+  /** "They are one person": a group that looked like two is not asked about again. */
+  | 'one-person';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;

@@ -50,6 +50,7 @@ const person = z.looseObject({
   hidden: z.boolean(),
   coverFaceId: z.string().nullable(),
   createdAt: z.string(),
+  onePerson: z.literal(true).optional(),
 });
 
 const version = z.number().int().positive();

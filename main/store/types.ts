@@ -77,6 +77,8 @@ export interface PersonRecord {
   hidden: boolean;
   coverFaceId: string | null;
   createdAt: string;
+  /** The user said this group is one person when its faces looked like two (main/people/two-people.ts). */
+  onePerson?: true;
 }
 
 /** What the embedding rows hold: the backbone descriptor itself, or a trained head applied to it. */

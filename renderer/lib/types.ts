@@ -28,6 +28,7 @@ export type {
   PhotoSummary,
   Settings,
   Suggestion,
+  TwoPeople,
   TrainingResult,
   OperationResult,
 } from '../../preload/contract.js';

@@ -49,6 +49,8 @@ export interface FakePerson {
   name: string | null;
   hidden: boolean;
   coverFaceId: string | null;
+  /** The user said this group is one person though it looked like two. */
+  onePerson?: boolean;
 }
 
 /** A generated image the studio asks for: a step between two faces, a face changed, noised or restored. */
@@ -248,6 +250,18 @@ export class FakeEngine {
       confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
       hidden: person.hidden,
     };
+  }
+
+  /** Two identities of 3+ faces each in one person: the cover's (else the larger) stays, the other would leave. */
+  private twoPeopleOf(personId: string): { stays: FakeFace[]; leaves: FakeFace[] } | null {
+    const person = this.person(personId);
+    if (person.onePerson) return null;
+    const byIdentity = new Map<string, FakeFace[]>();
+    for (const f of this.facesOf(personId)) byIdentity.set(f.identity, [...(byIdentity.get(f.identity) ?? []), f]);
+    const parts = [...byIdentity.values()].filter((faces) => faces.length >= 3).sort((a, b) => b.length - a.length);
+    if (parts.length < 2) return null;
+    const [a, b] = parts;
+    return b.some((f) => f.id === person.coverFaceId) ? { stays: b, leaves: a } : { stays: a, leaves: b };
   }
 
   private faceSummary(face: FakeFace): FaceSummary {
@@ -518,6 +532,31 @@ export class FakeEngine {
         return this.decide('Deleted a person.', () => {
           for (const f of this.facesOf(personId)) f.personId = null;
           this.state.people = this.state.people.filter((p) => p.id !== personId);
+          return { personIds: [personId], faceIds: [] };
+        });
+      },
+
+      'people.twoPeople': ({ personId }) => {
+        const question = this.twoPeopleOf(personId);
+        if (!question) return null;
+        const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, 8).map((f) => this.faceSummary(f)) });
+        return { stays: shown(question.stays), leaves: shown(question.leaves) };
+      },
+      'people.split': ({ personId }) => {
+        const person = this.person(personId);
+        const question = this.twoPeopleOf(personId);
+        if (!question) throw new Error('These faces no longer look like two people.');
+        return this.decide(`Split ${question.leaves.length} faces off ${person.name ? `"${person.name}"` : 'an unnamed group'} into a new group.`, () => {
+          const id = `person-split-${this.state.people.length}`;
+          this.state.people.push({ id, name: null, hidden: false, coverFaceId: null });
+          for (const f of question.leaves) Object.assign(f, { personId: id, assignedBy: 'user', rejected: [...f.rejected, personId] });
+          return { personIds: [personId, id], faceIds: question.leaves.map((f) => f.id) };
+        });
+      },
+      'people.keepAsOne': ({ personId }) => {
+        const person = this.person(personId);
+        return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person.`, () => {
+          person.onePerson = true;
           return { personIds: [personId], faceIds: [] };
         });
       },

@@ -105,6 +105,34 @@ describe('Person screen', () => {
     expect(screen.queryByText(/faces selected/)).toBeNull();
   });
 
+  it('asks whether a group that looks like two people is, splits off the other part, or stops asking', async () => {
+    const album = sampleAlbum();
+    // Bob's faces in Ada's person, as the clustering groups siblings: four of Ada's, three of Bob's.
+    for (const f of album.faces.filter((f) => f.id === 'face5-0' || f.id === 'face6-0')) f.personId = 'person-ada';
+    const engine = new FakeEngine(album);
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    const question = await screen.findByRole('region', { name: 'These faces may be two people' });
+    expect(question.textContent).toContain('Ada · 4 faces');
+    expect(question.textContent).toContain('Someone else? · 3 faces');
+    await fireEvent.click(within(question).getByRole('button', { name: 'Split off 3 faces' }));
+    await waitFor(() => expect(engine.calls('people.split')).toEqual([{ personId: 'person-ada' }]));
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(4));
+    expect(screen.queryByRole('region', { name: 'These faces may be two people' })).toBeNull();
+    expect(toasts.items.at(-1)!.message).toBe('Split 3 faces off "Ada" into a new group.');
+  });
+
+  it('stops asking about two people once the user says they are one', async () => {
+    const album = sampleAlbum();
+    for (const f of album.faces.filter((f) => f.id === 'face5-0' || f.id === 'face6-0')) f.personId = 'person-ada';
+    const engine = new FakeEngine(album);
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    const question = await screen.findByRole('region', { name: 'These faces may be two people' });
+    await fireEvent.click(within(question).getByRole('button', { name: 'All Ada: don’t ask again' }));
+    await waitFor(() => expect(engine.calls('people.keepAsOne')).toEqual([{ personId: 'person-ada' }]));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'These faces may be two people' })).toBeNull());
+    expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(7);
+  });
+
   it('orders the faces from the Order menu, and shows no notice while nobody is confirmed', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     await screen.findByRole('listbox', { name: 'Faces of Ada' });

@@ -15,6 +15,7 @@ import { confirmCommand } from './confirm.js';
 import { ignoreCommand } from './ignore.js';
 import { suggestCommand } from './suggest.js';
 import { unlikeCommand } from './unlike.js';
+import { splitCommand } from './split.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -40,6 +41,7 @@ export const commands: Command[] = [
   ignoreCommand,
   suggestCommand,
   unlikeCommand,
+  splitCommand,
   unsureCommand,
   whoCommand,
   sameCommand,

@@ -85,6 +85,23 @@ describe('familiar people commands', () => {
     expect((ada as PersonView & { toCheck: number }).toCheck).toBe(listed.unlike);
   });
 
+  it('split shows and splits a group that holds two people, or stops asking with --one-person', async () => {
+    const people = json<PersonView[]>(await cli('people', '--json')).filter((p) => p.faceCount >= 3);
+    const [a, b, c, d] = people.slice(-4);
+    expect((await cli('merge', a.id, b.id)).code).toBe(0);
+    const parts = json<{ twoPeople: boolean; stays: string[]; leaves: string[] }>(await cli('split', a.id, '--dry-run', '--json'));
+    expect(parts.twoPeople).toBe(true);
+    expect(new Set([parts.stays, parts.leaves].map((ids) => ids.every((id) => a.faceIds.includes(id)) || ids.every((id) => b.faceIds.includes(id))))).toEqual(new Set([true]));
+    const split = await cli('split', a.id);
+    expect(split.out).toMatch(/^Split \d+ faces off an unnamed group into a new group\. Name it: familiar name person-/);
+    expect(json<{ twoPeople: boolean }>(await cli('split', a.id, '--dry-run', '--json')).twoPeople).toBe(false);
+
+    expect((await cli('merge', c.id, d.id)).code).toBe(0);
+    expect((await cli('split', c.id, '--one-person')).out).toBe('Kept an unnamed group as one person.\n');
+    expect((await cli('split', c.id, '--dry-run')).out).toBe('The faces of this group do not look like two people.\n');
+    expect((await cli('split', c.id, '--dry-run', '--one-person')).code).toBe(2);
+  });
+
   it('unknown and ambiguous references fail with one clear sentence', async () => {
     const r = await cli('suggest', 'Nobody');
     expect(r.code).toBe(1);

@@ -1,0 +1,46 @@
+// `familiar split <person>`: a group whose faces look like two people (siblings the clustering could not part) is
+// split in two, the part unlike the cover face becoming a new group; `--dry-run` shows the parts, `--one-person` says
+// they are one person and stops the question. main/people/two-people.ts has the rule.
+import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
+import { printJson, withLibrary } from '../../people/cli-support.js';
+import { UsageError, count, type Command } from '../command.js';
+
+export const splitCommand: Command = {
+  name: 'split',
+  summary: 'Split a group whose faces look like two people (--dry-run: show the parts; --one-person: stop asking)',
+  usage: 'split <person> [--dry-run | --one-person] [--library DIR] [--json]',
+  options: { 'dry-run': { type: 'boolean' }, 'one-person': { type: 'boolean' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new UsageError('give exactly one person (id or name).');
+    const [dryRun, onePerson] = [ctx.values['dry-run'] === true, ctx.values['one-person'] === true];
+    if (dryRun && onePerson) throw new UsageError('--dry-run and --one-person do not go together.');
+    return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
+      const person = resolvePerson(library.people.people, ctx.positionals[0]);
+      const label = person.name ?? 'this group';
+      if (onePerson) {
+        const done = await keepAsOnePerson(library, person.id);
+        if (ctx.json) printJson(ctx, done);
+        else ctx.stdout.write(`${done.description}\n`);
+        return 0;
+      }
+      const question = twoPeopleQuestion(library, person.id);
+      if (!question) {
+        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: false });
+        else ctx.stdout.write(`The faces of ${label} do not look like two people.\n`);
+        return 0;
+      }
+      if (dryRun) {
+        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves });
+        else {
+          ctx.stdout.write(`${label} may be two people: ${count(question.stays.length, 'face')} stay, ${count(question.leaves.length, 'face')} would split off:\n`);
+          for (const id of question.leaves) ctx.stdout.write(`${id}\n`);
+        }
+        return 0;
+      }
+      const done = await splitPerson(library, person.id, question.leaves);
+      if (ctx.json) printJson(ctx, done);
+      else ctx.stdout.write(`${done.description} Name it: familiar name ${done.personIds[1]} "<name>"\n`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,54 @@
+// "These faces may be two people": a group whose faces fall in two parts, each of several faces, farther apart than a
+// single person's photos usually are, though not as far as the same-person distance that splits a group on its own
+// (models/cluster/two-people.ts). Sisters and brothers sit there: Serena and Venus Williams's photos are 0.065 apart
+// on average, under the 0.087 same-person distance, and the clustering makes one group of them. The person's page
+// asks the user, who splits the group in one click or says it is one person, and is not asked again.
+// Measured in docs/clustering.md ("Two people in one group? Asking").
+import { twoParts } from '../../models/cluster/two-people.js';
+import type { FaceRecord } from '../store/types.js';
+import { resolvePerson, type PeopleLibrary } from './library.js';
+import { thresholdsFor } from './thresholds.js';
+
+/**
+ * The share of the same-person distance above which a group's last average-linkage merge (parts of 3+ faces) is
+ * worth asking about. On lfw_subset at 0.65 (0.057 for the backbone): 5 of 151 one-person groups asked about, and
+ * 147-150 of 151 people mixed with 3, 5 or 10 photos of their nearest lookalike.
+ */
+export const TWO_PEOPLE_QUESTION_SHARE = 0.65;
+/** Each part needs this many faces: one or two strays are the "Not X" button's job. */
+const MIN_PART = 3;
+
+export interface TwoPeopleQuestion {
+  /** The faces that stay with the person: the part holding the cover, else more of the user's faces, else the larger. */
+  stays: string[];
+  /** The faces that would become a group of their own. */
+  leaves: string[];
+}
+
+/** Whether a person's faces look like two people, and how they would split; null when they do not (or it was answered). */
+export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): TwoPeopleQuestion | null {
+  const person = resolvePerson(library.people.people, personRef);
+  if (person.onePerson) return null;
+  const own = library.faces.filter((f) => f.personId === person.id);
+  if (own.length < 2 * MIN_PART) return null;
+  const dim = library.info.embeddingDim;
+  const data = new Float32Array(own.length * dim);
+  own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
+  const cut = TWO_PEOPLE_QUESTION_SHARE * thresholdsFor(library.info, library.settings).sameDistance;
+  const parts = twoParts({ dim, count: own.length, data }, own.map((_, r) => r), { cut, minSize: MIN_PART });
+  if (!parts) return null;
+  const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
+  const staysFirst = keeps(a, b, person.coverFaceId);
+  const [stays, leaves] = staysFirst ? [a, b] : [b, a];
+  return { stays: stays.map((f) => f.id), leaves: leaves.map((f) => f.id) };
+}
+
+/** Whether part `a` (the larger) is the person's rather than part `b`. */
+function keeps(a: readonly FaceRecord[], b: readonly FaceRecord[], coverFaceId: string | null): boolean {
+  if (coverFaceId !== null) {
+    if (a.some((f) => f.id === coverFaceId)) return true;
+    if (b.some((f) => f.id === coverFaceId)) return false;
+  }
+  const byUser = (part: readonly FaceRecord[]) => part.filter((f) => f.assignedBy === 'user').length;
+  return byUser(a) >= byUser(b);
+}

@@ -1,0 +1,86 @@
+// "These faces may be two people" on real photos: Serena and Venus Williams's twenty photos through the real engine.
+// Their faces are 0.065 apart on average, under the same-person distance, so a group can hold both; the question must
+// part them cleanly, leave a one-person group (Colin Powell) alone, and its answers must hold and undo.
+import { describe, expect, it } from 'vitest';
+import { keepAsOnePerson, recluster, splitPerson, twoPeopleQuestion, undoLast } from '../../../main/people/index.js';
+import { newPersonId, nowIso } from '../../../main/people/library.js';
+import type { FaceRecord } from '../../../main/store/types.js';
+import { importedLibrary } from '../../helpers/imported-library.js';
+
+const { library } = importedLibrary('two-people', ['lfw_subset/Serena_Williams', 'lfw_subset/Venus_Williams', 'lfw_subset/Colin_Powell']);
+
+/** The largest face of each of a person's photos: the one LFW labels. */
+function facesOf(folder: string): FaceRecord[] {
+  return library()
+    .photos.filter((p) => p.paths[0].split('/').at(-2) === folder)
+    .map((p) => library().facesOfPhoto(p.id).reduce((a, b) => (a.box[2] * a.box[3] >= b.box[2] * b.box[3] ? a : b)));
+}
+
+/** A new group holding `faces`, as the clustering would make it (no decision of the user's). */
+async function groupAsClustering(faces: readonly FaceRecord[], name: string | null = null): Promise<string> {
+  const id = newPersonId();
+  const ids = new Set(faces.map((f) => f.id));
+  await library().transaction((tx) => {
+    tx.people.people.push({ id, name, hidden: false, coverFaceId: null, createdAt: nowIso() });
+    for (const f of tx.faces) {
+      if (ids.has(f.id)) Object.assign(f, { personId: id, assignedBy: 'cluster', rejectedPersonIds: [] });
+    }
+  });
+  return id;
+}
+
+describe('a group that may be two people', () => {
+  it('parts two sisters the clustering grouped, and leaves one person alone', async () => {
+    const [serena, venus] = [facesOf('Serena_Williams'), facesOf('Venus_Williams')];
+    expect([serena.length, venus.length]).toEqual([10, 10]);
+    const sisters = await groupAsClustering([...serena, ...venus], 'Venus Williams');
+    const question = twoPeopleQuestion(library(), sisters)!;
+    expect(question).not.toBeNull();
+    const serenaIds = new Set(serena.map((f) => f.id));
+    const parts = [question.stays, question.leaves].map((ids) => ids.filter((id) => serenaIds.has(id)).length / ids.length);
+    // Each part is (nearly) one sister.
+    expect(Math.max(...parts)).toBeGreaterThanOrEqual(0.9);
+    expect(Math.min(...parts)).toBeLessThanOrEqual(0.1);
+    expect(question.stays.length + question.leaves.length).toBe(20);
+
+    const powell = await groupAsClustering(facesOf('Colin_Powell'));
+    expect(twoPeopleQuestion(library(), powell)).toBeNull();
+  });
+
+  it('keeps the part holding the cover face, splits the other into a group the clustering keeps apart, and undoes', async () => {
+    const [serena, venus] = [facesOf('Serena_Williams'), facesOf('Venus_Williams')];
+    const sisters = await groupAsClustering([...serena, ...venus], 'Venus Williams');
+    await library().transaction((tx) => {
+      tx.people.people.find((p) => p.id === sisters)!.coverFaceId = venus[0].id;
+    });
+    const question = twoPeopleQuestion(library(), sisters)!;
+    expect(question.stays).toContain(venus[0].id);
+
+    const done = await splitPerson(library(), sisters, question.leaves);
+    const group = done.personIds[1];
+    expect(done.description).toMatch(/^Split \d+ faces off "Venus Williams" into a new group\.$/);
+    for (const id of question.leaves) {
+      expect(library().face(id)).toMatchObject({ personId: group, assignedBy: 'user' });
+      expect(library().face(id)!.rejectedPersonIds).toContain(sisters);
+    }
+    await recluster(library());
+    expect(question.leaves.every((id) => library().face(id)!.personId === group)).toBe(true);
+    expect(question.stays.some((id) => library().face(id)!.personId === group)).toBe(false);
+
+    await undoLast(library());
+    expect(library().people.people.some((p) => p.id === group)).toBe(false);
+    expect(question.leaves.every((id) => library().face(id)!.personId === sisters)).toBe(true);
+    await expect(splitPerson(library(), sisters, [...question.stays, ...question.leaves])).rejects.toThrow(/every face/);
+  });
+
+  it('does not ask again once the user says they are one person, until that is undone', async () => {
+    const sisters = await groupAsClustering([...facesOf('Serena_Williams'), ...facesOf('Venus_Williams')]);
+    expect(twoPeopleQuestion(library(), sisters)).not.toBeNull();
+    expect((await keepAsOnePerson(library(), sisters)).description).toBe('Kept an unnamed group as one person.');
+    expect(twoPeopleQuestion(library(), sisters)).toBeNull();
+    await recluster(library());
+    expect(twoPeopleQuestion(library(), sisters)).toBeNull();
+    await undoLast(library());
+    expect(twoPeopleQuestion(library(), sisters)).not.toBeNull();
+  });
+});
