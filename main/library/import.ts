@@ -165,6 +165,7 @@ export async function importFolders(
   tracker.report('scan', 0, 0, { message: 'Looking for photos' });
   const scan = await scanFolders(folders, {
     signal,
+    excludeFolders: [library.dir],
     beforeListing: options.scan?.beforeListing,
     onProgress: (dirs, files) =>
       tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} ${dirs === 1 ? 'folder' : 'folders'}` }),

@@ -22,6 +22,11 @@ export interface ScanOptions {
   beforeListing?: (dir: string) => void | Promise<void>;
   /** Called every few folders with the files found so far. */
   onProgress?: (foldersListed: number, filesFound: number) => void;
+  /**
+   * Folders never entered: the library's own (its thumbnails are images, and a library kept inside the photo folder,
+   * or an import of the home folder that holds the app's data, would import them, again on every run).
+   */
+  excludeFolders?: readonly string[];
 }
 
 export interface ScanResult {
@@ -42,6 +47,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
   const visitedDirs = new Set<string>();
+  for (const folder of options.excludeFolders ?? []) visitedDirs.add(await realpath(folder).catch(() => resolve(folder)));
   const seenFiles = new Set<string>();
   let listed = 0;
 
@@ -74,7 +80,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}` });
       return;
     }
-    if (visitedDirs.has(real)) return; // symlink loop or a folder linked twice
+    if (visitedDirs.has(real)) return; // symlink loop, a folder linked twice, or an excluded folder
     visitedDirs.add(real);
     let entries;
     try {

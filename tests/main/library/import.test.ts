@@ -89,6 +89,21 @@ describe('import', () => {
     });
   });
 
+  it('never imports its own library folder, kept inside the folder imported (its thumbnails are images)', async () => {
+    const folder = join(work, 'home');
+    await cp(album, join(folder, 'Pictures'), { recursive: true });
+    const engine = await Engine.open(join(folder, 'Familiar'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const first = await engine.import([folder]);
+      expect(await engine.library.thumbCount()).toBeGreaterThan(0);
+      const again = await engine.import([folder]);
+      expect(again).toMatchObject({ photos: first.photos, newPhotos: 0, analysed: 0 });
+      expect(engine.library.photos.every((p) => p.paths.every((path) => path.startsWith(join(folder, 'Pictures'))))).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('keeps face ids when a file is moved, renamed or copied, and marks deleted files missing', async () => {
     const original = join(album, 'groups', 'kit_with_rose.jpg');
     const moved = join(album, 'moved', 'renamed.jpg');
