@@ -7,14 +7,12 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseImageRef } from '../../preload/contract.js';
-import { readPhotoBytes } from '../library/decode.js';
+import { decodePixelLimit, readPhotoBytes } from '../library/decode.js';
 import { isInside } from '../paths.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
 
 export const PHOTO_MAX_EDGE = 2560;
 export const PREVIEW_MAX_EDGE = 480;
-/** Same cap as the import's decoder: a decompression bomb in the album must not take the UI down. */
-const MAX_INPUT_PIXELS = 100_000_000;
 
 export interface ImageSourceOptions {
   libraryDir: string;
@@ -83,7 +81,10 @@ export class ImageSource {
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
       const bytes = await readPhotoBytes(real).catch(() => undefined);
       if (!bytes) continue;
-      const pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'none' })
+      // The import's caps (decodePixelLimit): a decompression bomb must not take the UI down, but a 108-megapixel
+      // JPEG the import accepted (read shrunk while decoding) must show.
+      const format = (await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined))?.format;
+      const pipeline = sharp(bytes, { limitInputPixels: decodePixelLimit(format), failOn: 'none' })
         .rotate()
         .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true });
       const body = kind === 'photo' ? await pipeline.jpeg({ quality: 88 }).toBuffer() : await pipeline.webp({ quality: 78 }).toBuffer();

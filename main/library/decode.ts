@@ -10,6 +10,11 @@ export const MAX_FULL_DECODE_PIXELS = 50_000_000;
 /** Absolute ceiling, even with shrink-on-load: a header claiming more is a bomb or garbage. */
 export const MAX_SHRINK_DECODE_PIXELS = 1_000_000_000;
 const SHRINK_ON_LOAD_FORMATS = new Set(['jpeg', 'webp']);
+
+/** The most pixels a photo of `format` may have to be decoded at all: the import's rule, for every reader of photos. */
+export function decodePixelLimit(format: string | undefined): number {
+  return format !== undefined && SHRINK_ON_LOAD_FORMATS.has(format) ? MAX_SHRINK_DECODE_PIXELS : MAX_FULL_DECODE_PIXELS;
+}
 /** Photo files bigger than this are refused before being read (a 1-gigapixel JPEG is about this size). */
 export const MAX_PHOTO_FILE_BYTES = 512 * 1024 * 1024;
 /** Per-file decode time limit (libvips aborts the pipeline past it). */

@@ -2,6 +2,9 @@
 // paths the library recorded (re-encoded, EXIF-rotated, downscaled), generated images from memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ImageSource, PHOTO_MAX_EDGE, PREVIEW_MAX_EDGE } from '../../../main/api/files.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { hostileIds } from '../../preload/hostile-inputs.js';
@@ -50,6 +53,23 @@ describe('ImageSource', () => {
       expect(image, ref.slice(0, 60)).toBeUndefined();
     }
   });
+
+  it('shows a 108-megapixel JPEG the import accepts, and refuses a PNG past what can be decoded safely', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-huge-'));
+    try {
+      const blank = { create: { width: 12_000, height: 9_000, channels: 3 as const, background: { r: 90, g: 120, b: 150 } } };
+      const [jpeg, png] = [join(dir, 'phone.jpg'), join(dir, 'bomb.png')];
+      await sharp(blank).jpeg({ quality: 50 }).toFile(jpeg);
+      await sharp(blank).png({ compressionLevel: 9 }).toFile(png);
+      const source = new ImageSource({ libraryDir: fx.libraryDir, photoPaths: (id) => (id === 'aa'.repeat(32) ? [jpeg] : id === 'bb'.repeat(32) ? [png] : undefined), generated });
+      const photo = await source.get(`photo/${'aa'.repeat(32)}`);
+      const meta = await sharp(photo!.body).metadata();
+      expect([meta.width, meta.height]).toEqual([PHOTO_MAX_EDGE, 1920]);
+      expect(await source.get(`photo/${'bb'.repeat(32)}`)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('serves a recorded photo re-encoded and bounded, and a smaller preview', async () => {
     const photo = await images.get(`photo/${fx.photoId}`);
