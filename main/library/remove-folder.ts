@@ -15,6 +15,7 @@ import { isInside } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
+import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
 export const WATCHED_FOLDERS_KEY = 'importedFolders';
@@ -220,6 +221,20 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
       if (face.rejectedPersonIds.some((id) => emptied.has(id))) face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => !emptied.has(id));
     }
   }
+
+  // Undo goes back through the user's decisions newest first; it must stop here, not take back a name given before
+  // photos it cannot bring back.
+  const decisions = tx.people.decisions as Decision[];
+  if (selection.removed.size > 0) decisions.push({
+    id: `decision-${decisions.length + 1}-${Date.now().toString(36)}`,
+    at: new Date().toISOString(),
+    kind: 'remove',
+    description: `Removed ${selection.removed.size === 1 ? '1 photo' : `${selection.removed.size} photos`} from the library${selection.folder !== null ? ` (${selection.folder})` : ''}.`,
+    personIds: [],
+    faceIds: [],
+    before: null,
+    undoneAt: null,
+  });
 
   if (selection.folder !== null) {
     const folder = selection.folder;

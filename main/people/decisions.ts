@@ -507,6 +507,7 @@ export function undoLast(library: PeopleLibrary, options: { onlyIfLatestIs?: Dec
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
     }
+    if (last.kind === 'remove') throw new PeopleError(`${last.description} That cannot be undone: import the photos again to bring them back.`);
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {

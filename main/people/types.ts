@@ -25,7 +25,9 @@ export type DecisionKind =
   /** Part of a group that looked like two people made a group of its own. */
   | 'split'
   /** "They are one person": a group that looked like two is not asked about again. */
-  | 'one-person';
+  | 'one-person'
+  /** Photos taken out of the library (a folder, or files gone from disk): recorded so undo stops there, not undoable. */
+  | 'remove';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;

@@ -18,7 +18,10 @@ function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
       : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${count(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
   ];
   if (plan.photosKeptElsewhere > 0) lines.push(`${count(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
-  for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${count(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft} left (the name stays)`);
+  for (const p of plan.namedPeople) {
+    const left = p.facesLeft > 0 ? `${p.facesLeft} left` : `none left (the name is kept: naming a face "${p.name}" again brings them back)`;
+    lines.push(`  ${p.name}: ${count(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${left}`);
+  }
   if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
   return lines.join('\n') + '\n';
 }
