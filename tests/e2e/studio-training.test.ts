@@ -165,7 +165,7 @@ describe('Studio and training screens over the real server', () => {
     await page.goto(`${server.origin}/#/import`);
     await page.getByRole('button', { name: `Remove ${join(root, 'sheldon')} from the library` }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
-    await dialog.getByText('Sheldon loses 4 faces; the name stays').waitFor();
+    await dialog.getByText('Sheldon loses 4 faces, all of them: the name is kept for when a face is named “Sheldon” again').waitFor();
     await screenshot(page, '26-import-remove-folder');
     await dialog.getByRole('button', { name: 'Remove from library' }).click();
     await page.getByTestId('removal-summary').waitFor({ timeout: 20_000 });
