@@ -20,6 +20,27 @@ function describeIssue(name: string, issues: ReadonlyArray<{ path: ReadonlyArray
   return `${name}: ${where}${first?.message ?? 'invalid arguments.'}`;
 }
 
+/**
+ * No call's arguments nest deeper than a few levels. A body of 8,000 nested brackets (16 KB, far under the size cap)
+ * overflowed the stack copying it to the engine's worker, and would overflow the schema's walk too: such arguments are
+ * refused before anything walks them recursively.
+ */
+export const MAX_ARGUMENT_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays deeper than `max` levels (checked without recursion). */
+export function nestsTooDeep(value: unknown, max = MAX_ARGUMENT_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const TOO_DEEP = `The arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep.`;
+
 export function createDispatcher(handlers: Handlers, log: (message: string) => void = () => {}): Dispatcher {
   return {
     available: () => (Object.keys(handlers) as CallName[]).filter((k) => typeof handlers[k] === 'function'),
@@ -27,6 +48,7 @@ export function createDispatcher(handlers: Handlers, log: (message: string) => v
       if (!isCallName(name)) {
         return { error: `Unknown call "${String(name).slice(0, 64)}".`, code: 'unknown-call' };
       }
+      if (nestsTooDeep(rawArgs)) return { error: `${name}: ${TOO_DEEP}`, code: 'invalid-argument' };
       const parsed = calls[name].args.safeParse(rawArgs === null ? undefined : rawArgs);
       if (!parsed.success) return { error: describeIssue(name, parsed.error.issues), code: 'invalid-argument' };
       const handler = handlers[name] as Handler<typeof name> | undefined;

@@ -56,6 +56,12 @@ describe('dispatcher', () => {
     expect(rejected).toBeGreaterThan(700);
   });
 
+  it('refuses arguments nested deeper than any call needs, without walking them recursively', async () => {
+    const dispatcher = createDispatcher({ 'people.rename': async () => ({ description: 'x', personIds: [], faceIds: [] }) });
+    const deep = JSON.parse(`{"personId":"p","name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(await dispatcher.call('people.rename', deep)).toEqual({ error: 'people.rename: The arguments are nested more than 32 levels deep.', code: 'invalid-argument' });
+  });
+
   it('refuses unknown call names, including prototype keys', async () => {
     const dispatcher = createDispatcher(spyHandlers().handlers);
     for (const name of ['__proto__', 'constructor', 'toString', 'people', 'people.list ', '../people.list', 42, null]) {
