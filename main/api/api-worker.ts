@@ -8,31 +8,36 @@ const port = parentPort!;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const data = workerData as ApiWorkerData;
 
-let api: Api;
+let opened: Api | undefined;
 try {
-  api = await createApi({ libraryDir: data.libraryDir, mode: data.mode, log: (message) => post({ type: 'log', message }) });
+  opened = await createApi({ libraryDir: data.libraryDir, mode: data.mode, log: (message) => post({ type: 'log', message }) });
 } catch (err) {
+  // The main process says why in one sentence (a locked or unreadable library is no crash: no stack trace), and the
+  // worker ends once its port is closed.
   post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   port.close();
-  throw err;
 }
-api.events.subscribe((name, payload) => post({ type: 'event', name, payload }));
+if (opened) serve(opened);
 
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'call') {
-    void api.dispatcher.call(message.name, message.args).then((answer) => post({ type: 'answer', id: message.id, answer }));
-  } else if (message.type === 'image') {
-    void api.images.get(message.ref).then((image) => {
-      if (!image) return post({ type: 'image', id: message.id, image: null });
-      // A copy the main process owns outright: the source buffer may sit in the image caches here.
-      const body = new Uint8Array(image.body);
-      post({ type: 'image', id: message.id, image: { body, contentType: image.contentType, immutable: image.immutable } }, [body.buffer]);
-    });
-  } else if (message.type === 'close') {
-    void api.close().finally(() => {
-      post({ type: 'closed' });
-      port.close();
-    });
-  }
-});
-post({ type: 'ready' });
+function serve(api: Api): void {
+  api.events.subscribe((name, payload) => post({ type: 'event', name, payload }));
+
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'call') {
+      void api.dispatcher.call(message.name, message.args).then((answer) => post({ type: 'answer', id: message.id, answer }));
+    } else if (message.type === 'image') {
+      void api.images.get(message.ref).then((image) => {
+        if (!image) return post({ type: 'image', id: message.id, image: null });
+        // A copy the main process owns outright: the source buffer may sit in the image caches here.
+        const body = new Uint8Array(image.body);
+        post({ type: 'image', id: message.id, image: { body, contentType: image.contentType, immutable: image.immutable } }, [body.buffer]);
+      });
+    } else if (message.type === 'close') {
+      void api.close().finally(() => {
+        post({ type: 'closed' });
+        port.close();
+      });
+    }
+  });
+  post({ type: 'ready' });
+}

@@ -99,6 +99,17 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** A library folder that cannot be made or written, in one sentence instead of the system's words (EEXIST, mkdir…). */
+function folderError(dir: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return new Error(`${dir} is a file, not a folder: choose a folder for the library.`);
+  if (code === 'ENOTDIR') return new Error(`${dir} cannot be a folder: part of its path is a file. Choose a folder for the library.`);
+  if (code === 'EACCES' || code === 'EPERM') return new Error(`Familiar cannot write to the library folder ${dir} (permission denied).`);
+  if (code === 'EROFS') return new Error(`The library folder ${dir} is on a read-only disk.`);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new Error(`The disk holding the library folder ${dir} is full.`);
+  return err;
+}
+
 export class Library {
   readonly repairs: Repair[] = [];
   private docs!: { [K in DocumentName]: LibraryDocument<K> };
@@ -131,9 +142,15 @@ export class Library {
         throw new Error(`There is no Familiar library at ${dir}; run "familiar import <folder>" to create one.`);
       }
     } else {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+        throw folderError(dir, err);
+      });
     }
-    const lock = readOnly ? null : await LibraryLock.acquire(dir);
+    const lock = readOnly
+      ? null
+      : await LibraryLock.acquire(dir).catch((err: unknown) => {
+          throw folderError(dir, err);
+        });
     const library = new Library(dir, readOnly, lock);
     try {
       if (lock?.tookOverFrom) {

@@ -73,6 +73,13 @@ describe('Library', () => {
     await repaired.close();
   });
 
+  it('says in one sentence when the library folder is a file or cannot be written', async () => {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    await expect(Library.open(file)).rejects.toThrow(`${file} is a file, not a folder: choose a folder for the library.`);
+    await expect(Library.open(join(file, 'lib'))).rejects.toThrow(`${join(file, 'lib')} cannot be a folder: part of its path is a file.`);
+  });
+
   it('refuses a second writer with a clear message and takes over the lock of a dead process', async () => {
     const library = await Library.open(dir);
     await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);
