@@ -24,7 +24,7 @@ import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions,
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
-import { isPinnedUnknown, type PeopleLibrary } from './library.js';
+import { isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
 import type { OperationResult } from './types.js';
 
 export interface SkippedSidecar {
@@ -157,6 +157,8 @@ function describeError(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EROFS') return 'the disk is read-only';
   if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
+  if (code === 'ENOENT') return 'no folder can be made there';
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -177,6 +179,12 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   const photos = library.photos.filter((p) => !p.missing);
   const tracker = new ProgressTracker('export-names', options.onProgress);
   const folder = options.to ? resolve(options.to) : null;
+  // A folder that cannot be made is one sentence now, not one failure per photo.
+  if (folder) {
+    await ensureDir(folder).catch((err: unknown) => {
+      throw new PeopleError(`Cannot export to ${folder}: ${describeError(err)}.`);
+    });
+  }
   const exportedAt = new Date().toISOString();
   const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder };
   tracker.report('write', 0, photos.length);

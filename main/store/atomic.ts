@@ -1,8 +1,8 @@
 // Crash-safe file primitives. A document is replaced by writing a sibling temp file, fsyncing it, renaming it over
 // the target and fsyncing the folder: at any instant the target holds either the old or the new bytes, never a mix.
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 let tempCounter = 0;
 
@@ -59,8 +59,30 @@ export async function readFileIfExists(file: string): Promise<Buffer | null> {
   }
 }
 
+/**
+ * Makes `dir` and any missing parents, one level at a time. Node's `mkdir(…, { recursive: true })` spins forever at
+ * full CPU where a parent refuses every child with ENOENT (a folder under /proc): here each level is made once, and
+ * the first refusal is the error.
+ */
 export async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    const info = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (info) {
+      if (!info.isDirectory()) throw Object.assign(new Error(`${at} is a file, not a folder`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
 }
 
 /** True for errors that mean "the disk refused the write" rather than a bug: reported to the user as such. */

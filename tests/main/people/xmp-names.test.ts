@@ -333,6 +333,13 @@ describe('names as XMP face regions', () => {
     expect(text.out).toMatch(/photos carry names: 0 faces named/);
     expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
+    // A folder that cannot be made is one sentence, at once: under a file, or where the system refuses new folders
+    // (Node's recursive mkdir spun forever under /proc).
+    await writeFile(join(work, 'a-file'), 'x');
+    const underFile = await runCli(dir, 'names', 'export', '--to', join(work, 'a-file', 'names'));
+    expect([underFile.code, underFile.err.trim()]).toEqual([1, `familiar names export: Cannot export to ${join(work, 'a-file', 'names')}: part of the path is a file, not a folder.`]);
+    const proc = await runCli(dir, 'names', 'export', '--to', '/proc/familiar-names');
+    expect([proc.code, proc.err.trim()]).toEqual([1, 'familiar names export: Cannot export to /proc/familiar-names: no folder can be made there.']);
   }, 240_000);
 });
 
