@@ -39,7 +39,8 @@ export const PersonId = Id;
 export const JobId = Id;
 
 // Control characters, line/paragraph separators and bidi overrides (which can make a name display as another).
-const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** Characters no name may hold: controls, line separators, and text-direction overrides that make a name read backwards. */
+export const NAME_FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** A person's display name: trimmed, 1..120 characters, no control characters. */
 export const PersonName = z
@@ -51,7 +52,7 @@ export const PersonName = z
       .string()
       .min(1, 'A name must not be empty.')
       .max(MAX_NAME_LENGTH, `A name is at most ${MAX_NAME_LENGTH} characters.`)
-      .refine((s) => !controlChars.test(s), 'A name must not contain control characters.'),
+      .refine((s) => !NAME_FORBIDDEN_CHARS.test(s), 'A name must not contain control or text-direction characters.'),
   );
 
 /**

@@ -16,17 +16,16 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
+import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS } from '../../preload/contract.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
 
-const MAX_NAME_LENGTH = 120;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function validateName(raw: string): string {
   const name = raw.normalize('NFC').trim();
   if (!name) throw new PeopleError('A name must not be empty.');
   if ([...name].length > MAX_NAME_LENGTH) throw new PeopleError(`A name is at most ${MAX_NAME_LENGTH} characters.`);
-  if (CONTROL.test(name)) throw new PeopleError('A name must not contain control characters.');
+  if (NAME_FORBIDDEN_CHARS.test(name)) throw new PeopleError('A name must not contain control or text-direction characters.');
   return name;
 }
 

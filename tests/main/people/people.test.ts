@@ -16,6 +16,7 @@ import {
   setCover,
   suggestionsFor,
   undoLast,
+  validateName,
   whoInPhoto,
 } from '../../../main/people/index.js';
 import type { PersonView } from '../../../main/people/types.js';
@@ -335,5 +336,13 @@ describe('who, same, search', () => {
     expect(() => suggestionsFor(fx.library, 'sam')).toThrow(/ambiguous/);
     const [c] = listPeople(fx.library).filter((p) => p.name === null);
     expect(() => namePerson(fx.library, c.id, 'SAM')).toThrow(/ambiguous: 2 people have that name/);
+  });
+
+  it('refuses the names the app\'s contract refuses: empty, too long, controls and text-direction overrides', () => {
+    const [a] = biggest();
+    for (const bad of ['  ', 'x'.repeat(121), 'Ada\nLovelace', 'abc\u202Eevil', 'x\u2066y']) {
+      expect(() => namePerson(fx.library, a.id, bad), JSON.stringify(bad)).toThrow(/A name (must not|is at most)/);
+    }
+    expect(validateName(' Zoë ')).toBe('Zoë');
   });
 });
