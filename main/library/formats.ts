@@ -15,7 +15,23 @@ function heifSuffixesSharpReads(): string[] {
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([...ALWAYS, ...heifSuffixesSharpReads()]);
 
-export function isImageName(name: string): boolean {
+const extensionOf = (name: string) => {
   const dot = name.lastIndexOf('.');
-  return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot).toLowerCase());
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+};
+
+export function isImageName(name: string): boolean {
+  return IMAGE_EXTENSIONS.has(extensionOf(name));
+}
+
+/**
+ * Why a photo this build cannot read is passed by, for the import's skipped list (an iPhone's HEIC photos must not
+ * vanish without a word); null for every other file. RAW files stay unmentioned: their JPEG twin is usually beside them.
+ */
+export function unreadablePhotoReason(name: string): string | null {
+  const ext = extensionOf(name);
+  if (HEIF_FAMILY.includes(ext) && !IMAGE_EXTENSIONS.has(ext)) {
+    return `${ext.slice(1).toUpperCase()} photos cannot be read by this build (its image library has no HEIF decoder): convert them to JPEG, or export them as JPEG from your photo app`;
+  }
+  return null;
 }

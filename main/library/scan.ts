@@ -3,7 +3,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
-import { isImageName } from './formats.js';
+import { isImageName, unreadablePhotoReason } from './formats.js';
 
 export interface ScannedFile {
   path: string;
@@ -52,7 +52,11 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   let listed = 0;
 
   const visitFile = async (path: string, name: string) => {
-    if (!isImageName(name)) return;
+    if (!isImageName(name)) {
+      const reason = unreadablePhotoReason(name);
+      if (reason) skipped.push({ path, reason });
+      return;
+    }
     let info;
     try {
       info = await stat(path); // follows a symlinked file

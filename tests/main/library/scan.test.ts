@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanFolders } from '../../../main/library/scan.js';
+import { IMAGE_EXTENSIONS } from '../../../main/library/formats.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,6 +24,19 @@ describe('scanFolders', () => {
     const { files, skipped } = await scanFolders([dir]);
     expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['a/b/four.tif', 'a/b/three.webp', 'a/two.png', 'one.JPG']);
     expect(skipped).toEqual([]);
+  });
+
+  it('says which photos this build cannot read (HEIC without a HEIF decoder) instead of passing them by in silence', async () => {
+    for (const f of ['IMG_0001.HEIC', 'IMG_0002.heif', 'DSC_0003.NEF', 'a.jpg']) await writeFile(join(dir, f), 'x');
+    const { files, skipped } = await scanFolders([dir]);
+    const names = (list: Array<{ path: string }>) => list.map((f) => f.path.slice(dir.length + 1)).sort();
+    if (IMAGE_EXTENSIONS.has('.heic')) {
+      expect(names(files)).toEqual(['IMG_0001.HEIC', 'IMG_0002.heif', 'a.jpg']);
+    } else {
+      expect(names(files)).toEqual(['a.jpg']);
+      expect(names(skipped)).toEqual(['IMG_0001.HEIC', 'IMG_0002.heif']);
+      expect(skipped[0].reason).toMatch(/^HEIC photos cannot be read by this build .*convert them to JPEG/);
+    }
   });
 
   it('ends symlink loops and reports a self-referencing link', async () => {
