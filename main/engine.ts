@@ -12,7 +12,7 @@ import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
-import { importFolders, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import { importFolders, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import type { ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
@@ -261,12 +261,15 @@ export class Engine {
     }
     try {
       const people = lib.people.people;
+      // Looked at on disk, not as the last import left them: doctor is where "are my photos still there?" is asked.
+      const onDisk = await missingPathChanges(lib);
+      const missingPhotos = lib.photos.filter((p) => onDisk.get(p.id)?.missing ?? p.missing).length;
       report.library = {
         ...report.library,
         exists: true,
         counts: {
           photos: lib.photos.length,
-          missingPhotos: lib.photos.filter((p) => p.missing).length,
+          missingPhotos,
           pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
           lookAgain: photosToLookAgainAt(lib.photos).length,
           faces: lib.faces.length,

@@ -168,6 +168,8 @@ describe('removing a folder from the library', () => {
     } finally {
       await read.close();
     }
+    // Doctor counts it too, without an import or a write.
+    expect((await Engine.doctor(dir)).library.counts?.missingPhotos).toBe(1);
     engine = await Engine.open(dir, { analyzer: pool });
     await expect(engine.missingRemovalPlan()).resolves.toMatchObject({ folder: null, photos: 1 });
     await engine.removeMissing();
