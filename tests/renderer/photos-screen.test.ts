@@ -82,6 +82,8 @@ describe('Photos screen', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face11-0'], name: 'Dana' }]));
     expect(dialog).toBeTruthy();
+    // The editor closes and the focus lands on the face's row in the list, not on the page behind.
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-face-row')).toBe('face11-0'));
   });
 
   it('a new name for a face of an unnamed group names the group, not a one-face person beside it', async () => {
