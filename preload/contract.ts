@@ -339,6 +339,11 @@ export const PhotoSummary = z.object({
   missing: z.boolean(),
   faceCount: z.number(),
   preview: ImageRef,
+  /**
+   * Where the faces are (the middle of the box around them all, as shares of the width and height): a square
+   * thumbnail of a portrait photo is cropped around them, not around the middle. null without faces.
+   */
+  focus: z.object({ x: z.number(), y: z.number() }).nullable(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 

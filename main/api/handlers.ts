@@ -372,7 +372,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           ? [...library.photos]
           : searchPhotos(library, personIds, only).map((id) => photo(id));
       photos.sort(byTakenAtDesc);
-      return { total: photos.length, photos: page(photos, offset, limit).map(photoSummary) };
+      return { total: photos.length, photos: page(photos, offset, limit).map((p) => photoSummary(p, library.facesOfPhoto(p.id))) };
     },
     'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),
 

@@ -50,7 +50,7 @@ export function personSummary(person: PersonView, toCheck: number): PersonSummar
   };
 }
 
-export function photoSummary(photo: PhotoRecord): PhotoSummary {
+export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[]): PhotoSummary {
   return {
     id: photo.id,
     width: photo.width,
@@ -59,12 +59,24 @@ export function photoSummary(photo: PhotoRecord): PhotoSummary {
     missing: photo.missing,
     faceCount: photo.faceIds.length,
     preview: previewRef(photo.id),
+    focus: facesFocus(photo, faces),
   };
+}
+
+/** The middle of the box around every face, in shares of the photo's width and height. */
+function facesFocus(photo: PhotoRecord, faces: readonly FaceRecord[]): { x: number; y: number } | null {
+  if (faces.length === 0) return null;
+  const left = Math.min(...faces.map((f) => f.box[0]));
+  const top = Math.min(...faces.map((f) => f.box[1]));
+  const right = Math.max(...faces.map((f) => f.box[0] + f.box[2]));
+  const bottom = Math.max(...faces.map((f) => f.box[1] + f.box[3]));
+  const share = (value: number, of: number) => Math.round(Math.min(1, Math.max(0, value / Math.max(1, of))) * 1000) / 1000;
+  return { x: share((left + right) / 2, photo.width), y: share((top + bottom) / 2, photo.height) };
 }
 
 export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], names: NameLookup): PhotoDetail {
   return {
-    ...photoSummary(photo),
+    ...photoSummary(photo, faces),
     paths: photo.paths,
     format: photo.format,
     bytes: photo.bytes,

@@ -289,6 +289,7 @@ export class FakeEngine {
       missing: false,
       faceCount: photo.faceIds.length,
       preview: `preview/${photo.id}`,
+      focus: photo.faceIds.length ? { x: 0.5, y: 0.3 } : null,
     };
   }
 

@@ -109,6 +109,12 @@ describe('API over the real engine', () => {
     }
     const found = await ok('photos.list', { personIds: [personId] });
     expect(found.photos.map((p) => p.id)).toContain(first.photoId);
+    // Each thumbnail is cropped around its faces: the focus is the middle of the box around them.
+    for (const summary of found.photos) {
+      const faces = (await ok('photos.get', { photoId: summary.id })).faces;
+      const [x, y] = [faces[0].box[0] + faces[0].box[2] / 2, faces[0].box[1] + faces[0].box[3] / 2];
+      if (faces.length === 1) expect(summary.focus).toEqual({ x: expect.closeTo(x / summary.width, 2), y: expect.closeTo(y / summary.height, 2) });
+    }
     expect((await ok('faces.get', { faceId: first.id })).personName).toBe('Adrien Brody');
   });
 
