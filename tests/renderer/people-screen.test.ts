@@ -154,8 +154,12 @@ describe('People screen', () => {
     // The toast App shows carries the Undo action.
     const toast = toasts.items.find((t) => t.message.startsWith('Merged'));
     expect(toast?.action?.label).toBe('Undo');
+    // The toast's button had the focus, and went with the toast.
+    (document.activeElement as HTMLElement | null)?.blur();
     toast!.action!.run();
     expect(await screen.findByRole('option', { name: 'Unnamed group, 2 faces' })).toBeTruthy();
+    // The focus is back on a card, so the arrows and Enter work at once.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
   });
 
   it('hides a person, who then shows only with "Show hidden"', async () => {
