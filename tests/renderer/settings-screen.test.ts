@@ -1,0 +1,17 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { renderScreen } from './render.js';
+
+describe('Settings screen', () => {
+  it('regroups faces, says it is at work, and says what it did when it is done', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    await fireEvent.click(await screen.findByRole('button', { name: 'Regroup faces' }));
+    await waitFor(() => expect(engine.calls('recluster.start')).toHaveLength(1));
+    expect((screen.getByRole('button', { name: 'Regrouping…' }) as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toMatch(/^Regrouped \d+ faces into 3 people and groups\. Your names and corrections held\.$/), { timeout: 5000 });
+    expect(await screen.findByRole('button', { name: 'Regroup faces' })).toBeTruthy();
+  });
+});
