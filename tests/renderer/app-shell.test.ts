@@ -32,6 +32,17 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
   });
 
+  it('lists Which one? under Who is this? while faces lie between two named people, and opens it', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    album.lookalikes = { bob: 'ada' };
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(album).bridge()), live: new LiveState() } });
+    const link = await screen.findByRole('link', { name: /^Which one\? 4 to decide$/ });
+    await fireEvent.click(link);
+    expect(await screen.findByRole('heading', { name: 'Which one?', level: 1 })).toBeTruthy();
+    expect(link.getAttribute('aria-current')).toBe('page');
+  });
+
   it('undoes the last decision with Ctrl+Z from an empty name field, and leaves a typed name\'s own undo alone', async () => {
     const engine = new FakeEngine(sampleAlbum());
     render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
