@@ -4,7 +4,7 @@
 export type Route =
   | { name: 'import' }
   | { name: 'people' }
-  | { name: 'person'; personId: string }
+  | { name: 'person'; personId: string; tab?: 'suggestions' }
   | { name: 'who' }
   | { name: 'which' }
   | { name: 'photos'; personIds: string[]; photoId: string | null }
@@ -20,7 +20,8 @@ export function parseHash(hash: string): Route {
     case 'import':
       return { name: 'import' };
     case 'person':
-      return segments[1] ? { name: 'person', personId: segments[1] } : { name: 'people' };
+      if (!segments[1]) return { name: 'people' };
+      return segments[2] === 'suggestions' ? { name: 'person', personId: segments[1], tab: 'suggestions' } : { name: 'person', personId: segments[1] };
     case 'who':
       return { name: 'who' };
     case 'which':
@@ -45,7 +46,7 @@ export function parseHash(hash: string): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'person':
-      return `#/person/${encodeURIComponent(route.personId)}`;
+      return `#/person/${encodeURIComponent(route.personId)}${route.tab === 'suggestions' ? '/suggestions' : ''}`;
     case 'photos': {
       const path = route.photoId ? `#/photos/${encodeURIComponent(route.photoId)}` : '#/photos';
       return route.personIds.length ? `${path}?people=${route.personIds.map(encodeURIComponent).join(',')}` : path;

@@ -125,10 +125,11 @@ describe('App shell', () => {
   });
 
   it('round-trips every route through its hash', () => {
-    for (const hash of ['#/people', '#/person/person-ada', '#/who', '#/photos', '#/photos/photo1?people=a,b', '#/studio', '#/training', '#/settings', '#/import']) {
+    for (const hash of ['#/people', '#/person/person-ada', '#/person/person-ada/suggestions', '#/who', '#/which', '#/photos', '#/photos/photo1?people=a,b', '#/studio', '#/training', '#/settings', '#/import']) {
       expect(hrefFor(parseHash(hash))).toBe(hash);
     }
     expect(parseHash('#/nowhere')).toEqual({ name: 'people' });
+    expect(parseHash('#/person/person-ada/elsewhere')).toEqual({ name: 'person', personId: 'person-ada' });
   });
 });
 

@@ -133,6 +133,18 @@ describe('Person screen', () => {
     expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(7);
   });
 
+  it('keeps the tab in the address, so a reload opens the suggestions again', async () => {
+    const first = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await fireEvent.click(screen.getByRole('tab', { name: /Suggestions/ }));
+    expect(location.hash).toBe('#/person/person-ada/suggestions');
+    first.unmount();
+    renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
+    expect(screen.getByRole('tab', { name: /Suggestions/ }).getAttribute('aria-selected')).toBe('true');
+    await fireEvent.click(screen.getByRole('tab', { name: 'Faces' }));
+    expect(location.hash).toBe('#/person/person-ada');
+  });
+
   it('orders the faces from the Order menu, and shows no notice while nobody is confirmed', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     await screen.findByRole('listbox', { name: 'Faces of Ada' });
