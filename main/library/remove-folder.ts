@@ -62,7 +62,11 @@ export interface FolderRemovalSummary extends FolderRemovalPlan {
 }
 
 export class FolderRemovalError extends Error {
-  constructor(message: string) {
+  /** `nothingToDo`: there is nothing to remove (every photo is on disk), which is no failure. */
+  constructor(
+    message: string,
+    readonly nothingToDo = false,
+  ) {
     super(message);
     this.name = 'FolderRemovalError';
   }
@@ -101,7 +105,7 @@ function select(library: Library, folderPath: string): Selection {
 /** The photos whose every known copy is gone from disk: as last recorded, or as `onDisk` (missingPathChanges) found. */
 function selectMissing(library: Library, onDisk?: PathChanges): Selection {
   const removed = new Set(library.photos.filter((p) => onDisk?.get(p.id)?.missing ?? p.missing).map((p) => p.id));
-  if (removed.size === 0) throw new FolderRemovalError('Every photo of the library is on disk: nothing to forget.');
+  if (removed.size === 0) throw new FolderRemovalError('Every photo of the library is on disk: nothing to forget.', true);
   return { folder: null, removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 

@@ -4,7 +4,8 @@
 // elsewhere stay too. --dry-run prints what would go and changes nothing.
 import { resolve } from 'node:path';
 import { missingPathChanges, refreshMissingPhotos } from '../../library/import.js';
-import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
+import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
+import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, count, type Command } from '../command.js';
 import { jsonProgress, printSummary } from '../progress.js';
@@ -39,6 +40,18 @@ export const removeCommand: Command = {
     const folder = missing ? null : resolve(ctx.positionals[0]);
     const dryRun = ctx.values['dry-run'] === true;
     return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
+      try {
+        return await remove(library);
+      } catch (err) {
+        // Every photo on disk: nothing to forget is an answer, not a failure.
+        if (!(err instanceof FolderRemovalError && err.nothingToDo)) throw err;
+        if (ctx.json) printJson(ctx, { type: 'summary', photos: 0, faces: 0, message: err.message });
+        else ctx.stdout.write(`${err.message}\n`);
+        return 0;
+      }
+    });
+
+    async function remove(library: Library): Promise<number> {
       if (dryRun) {
         // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
         const plan = folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder);
@@ -57,6 +70,6 @@ export const removeCommand: Command = {
         if (summary.groupsRemoved > 0) ctx.stdout.write(`${count(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
       }
       return 0;
-    });
+    }
   },
 };

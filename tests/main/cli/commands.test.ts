@@ -100,6 +100,14 @@ describe('familiar faces', () => {
     await expect(facesCommand.run(ctx)).rejects.toThrow(/There is no Familiar library at .*no-library; run "familiar import <folder>"/);
   });
 
+  it('doctor fails on a library path that is a file, instead of offering to create a library there', async () => {
+    const file = join(work, 'a-file');
+    await writeFile(file, 'x');
+    const doctor = context({ libraryDir: file });
+    expect(await doctorCommand.run(doctor.ctx)).toBe(1);
+    expect(doctor.stdout.text).toContain(`Library: ${file}\n  ERROR: ${file} is a file, not a library folder.`);
+  });
+
   it('lists faces as JSON with boxes in original pixels', async () => {
     const { ctx, stdout } = context({ libraryDir: join(work, 'library'), json: true });
     expect(await facesCommand.run(ctx)).toBe(0);
@@ -159,7 +167,10 @@ describe('familiar remove', () => {
     expect(await removeCommand.run(forget.ctx)).toBe(0);
     expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\n');
     expect(await removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).toBe(0);
-    await expect(removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/nothing to forget/);
+    // Nothing left to forget is an answer (exit 0), not a failure.
+    const nothing = context({ values: { missing: true }, libraryDir: library });
+    expect(await removeCommand.run(nothing.ctx)).toBe(0);
+    expect(nothing.stdout.text).toBe('Every photo of the library is on disk: nothing to forget.\n');
     await expect(removeCommand.run(context({ positionals: [extra], values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/--missing takes no folder/);
   });
 });
