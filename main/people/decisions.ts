@@ -188,6 +188,8 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
   const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   if (namesakes.length === 1) return mergePeople(library, namesakes[0].id, [target.id]);
+  // The name it has already: nothing changes, and nothing goes on the undo list.
+  if (target.name === name) return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
     const previous = person.name;

@@ -100,6 +100,10 @@ describe('decisions survive a recluster and a new import', () => {
     await namePerson(fx.library, 'alice', 'Alicia');
     await reclusterAndImport();
     expect(listPeople(fx.library).find((p) => p.id === a.id)!.name).toBe('Alicia');
+    // The name it has already changes nothing and is not a step for undo to take back.
+    const decisions = fx.library.people.decisions.length;
+    expect((await namePerson(fx.library, a.id, 'Alicia')).description).toBe('"Alicia" has that name already.');
+    expect(fx.library.people.decisions.length).toBe(decisions);
   });
 
   it('merge two people', async () => {
