@@ -57,7 +57,9 @@ export const namesExportCommand: Command = {
         );
         printSkipped(ctx, result.skipped);
       }
-      return 0;
+      // Names to write and not one sidecar written or already there: the export failed (a read-only folder, say).
+      const failed = result.photosWithNames > 0 && result.written + result.unchanged === 0 && result.skipped.length > 0;
+      return failed ? 1 : 0;
     });
   },
 };

@@ -322,6 +322,7 @@ describe('names as XMP face regions', () => {
     const dir = join(work, 'cli');
     const engine = await openLibrary('cli', await makeTestAlbum('album-cli'));
     await nameFaces(engine.library, [facesOf(engine.library, 'obama_small.jpg')[0].id], 'Barack Obama');
+    const photoPath = photoNamed(engine.library, 'obama_small.jpg').paths[0];
     await engine.close();
     const folder = join(work, 'cli-export');
     const exported = await runCli(dir, 'names', 'export', '--to', folder, '--json');
@@ -333,6 +334,12 @@ describe('names as XMP face regions', () => {
     expect(text.out).toMatch(/photos carry names: 0 faces named/);
     expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
+    // Not one sidecar written: the export failed, and says so by its exit code.
+    const blocked = join(work, 'cli-blocked');
+    await mkdir(sidecarPathFor(photoPath, blocked), { recursive: true });
+    const failed = await runCli(dir, 'names', 'export', '--to', blocked);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/0 sidecars written, 0 already up to date, 1 skipped/);
     // A folder that cannot be made is one sentence, at once: under a file, or where the system refuses new folders
     // (Node's recursive mkdir spun forever under /proc).
     await writeFile(join(work, 'a-file'), 'x');
