@@ -48,6 +48,8 @@ export interface ImportOptions {
 }
 
 export interface ImportSummary {
+  /** Files that hold a photo another file found in this import holds too (a copy): counted once in `photos`. */
+  copies: number;
   /** Distinct photos (contents) found under the folders. */
   photos: number;
   /** Photos the library did not know before. */
@@ -512,6 +514,7 @@ export async function importFolders(
   await library.saveIndex();
 
   return {
+    copies: [...pathToId.values()].filter((id) => seenIds.has(id)).length - seenIds.size,
     photos: seenIds.size,
     newPhotos: newIds.size,
     analysed: analysedCount,

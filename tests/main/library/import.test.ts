@@ -1,6 +1,6 @@
 // Import of real photos through the real worker pool: faces, thumbnails, vectors and index agree; re-imports do
 // no model work; moves keep face ids; deletions mark photos missing; a pipeline change keeps ids and labels.
-import { cp, mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,8 @@ describe('import', () => {
       const summary = await engine.import([album]);
       expect(analyzer.calls).toBe(0);
       expect(summary).toMatchObject({ newPhotos: 0, analysed: 0, missing: 0 });
+      // Every file of groups/ now has its twin in moved/, and Obama a copy: each counted once, and said so.
+      expect(summary.copies).toBe((await readdir(join(album, 'groups'))).length + 1);
       const after = engine.library.photo(photo.id)!;
       expect(after.paths).toEqual([moved]);
       expect(after.faceIds).toEqual(ids);
