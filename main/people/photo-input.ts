@@ -1,7 +1,7 @@
 // Turns what a user types for "who" and "same" (a face id, a photo id, a photo file in the library, or any photo
 // file) into faces with embeddings in the library's embedding space. Files outside the library are analysed with
 // the face pipeline, and a trained head in use is applied, so they compare with the stored faces.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
@@ -29,15 +29,20 @@ export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
   const file = resolve(ref);
   const known = library.photos.find((p) => p.paths.includes(file));
   if (known) return { kind: 'photo', photo: known };
-  if (existsSync(file)) return { kind: 'file', file };
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) throw new PeopleError(`"${ref}" is a folder: give one photo file (or a photo or face id).`);
+    return { kind: 'file', file };
+  }
   throw new PeopleError(`"${ref}" is neither a face id, a photo id, nor a photo file that exists.`);
 }
 
 /** Faces of a photo file outside the library, embedded like the library's faces. */
 export async function analysePhotoFile(library: Library, file: string): Promise<InputFace[]> {
   const maxSide = typeof library.settings.analysisMaxSide === 'number' ? library.settings.analysisMaxSide : 1280;
-  const bytes = await readPhotoBytes(file);
-  const decoded = await decodePhoto(bytes, maxSide);
+  // Which file failed, when one of two ("familiar same a.jpg b.jpg") cannot be read.
+  const named = (err: unknown) => new PeopleError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  const bytes = await readPhotoBytes(file).catch((err: unknown) => Promise.reject(named(err)));
+  const decoded = await decodePhoto(bytes, maxSide).catch((err: unknown) => Promise.reject(named(err)));
   const analysed = { width: decoded.image.width, height: decoded.image.height };
   const analyzer = await FaceAnalyzer.create();
   try {

@@ -1,5 +1,6 @@
 // `familiar same` and `familiar who` on photo files outside the library: the files are analysed with the real
 // face pipeline and compared in the library's embedding space (here the raw backbone).
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPeople, namePerson, recluster } from '../../../main/people/index.js';
@@ -57,5 +58,13 @@ describe('who and same on photo files', () => {
     const r = await cli('who', '/no/such/photo.jpg');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/neither a face id, a photo id, nor a photo file/);
+    // A folder, or a file that is no photo: the sentence says which path.
+    const folder = await cli('who', fx.dir);
+    expect([folder.code, folder.err.trim()]).toEqual([1, `familiar who: "${fx.dir}" is a folder: give one photo file (or a photo or face id).`]);
+    const notPhoto = join(fx.dir, 'notes.jpg');
+    await writeFile(notPhoto, 'not a photo');
+    const same = await cli('same', lfw('Adrien_Brody', 2), notPhoto);
+    expect(same.code).toBe(1);
+    expect(same.err).toMatch(new RegExp(`^familiar same: ${notPhoto}: `));
   });
 });
