@@ -248,6 +248,10 @@ export class Engine {
     };
     let lib = library;
     let opened = false;
+    if (!lib && (await stat(dir).then((s) => !s.isDirectory(), () => false))) {
+      report.library.error = `${dir} is a file, not a library folder.`;
+      return report;
+    }
     if (!lib) {
       try {
         lib = await Library.open(dir, { readOnly: true });

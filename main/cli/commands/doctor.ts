@@ -16,7 +16,7 @@ function text(report: DoctorReport): string {
   for (const f of report.models.files) lines.push(`  ${f.name.padEnd(50)} ${kib(f.bytes)}`);
   if (report.models.missing.length) lines.push(`  MISSING: ${report.models.missing.join(', ')}`);
   const lib = report.library;
-  lines.push(`Library: ${lib.dir}${lib.exists ? '' : ' (none yet: "familiar import <folder>" creates it)'}`);
+  lines.push(`Library: ${lib.dir}${lib.exists || lib.error ? '' : ' (none yet: "familiar import <folder>" creates it)'}`);
   if (lib.error) lines.push(`  ERROR: ${lib.error}`);
   if (lib.counts) {
     const c = lib.counts;
