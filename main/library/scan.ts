@@ -106,7 +106,9 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
         const target = await stat(path).catch((err: unknown) => err as Error);
         if (target instanceof Error) {
           if (isImageName(entry.name) || (target as NodeJS.ErrnoException).code === 'ELOOP') {
-            skipped.push({ path, reason: `broken symbolic link: ${describe(target)}` });
+            const code = (target as NodeJS.ErrnoException).code;
+            // ENOENT here is a link to nothing, not a file that vanished mid-scan.
+            skipped.push({ path, reason: code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target)}` });
           }
         } else if (target.isDirectory()) {
           await visitDir(path);

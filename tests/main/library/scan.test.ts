@@ -39,6 +39,12 @@ describe('scanFolders', () => {
     }
   });
 
+  it('calls a link to nothing a broken link, not a file that vanished', async () => {
+    await symlink(join(dir, 'deleted.jpg'), join(dir, 'dangling.jpg'));
+    const { skipped } = await scanFolders([dir]);
+    expect(skipped).toEqual([{ path: join(dir, 'dangling.jpg'), reason: 'broken symbolic link: what it points to does not exist' }]);
+  });
+
   it('ends symlink loops and reports a self-referencing link', async () => {
     await mkdir(join(dir, 'photos'));
     await writeFile(join(dir, 'photos', 'p.jpg'), 'x');
