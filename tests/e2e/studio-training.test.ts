@@ -206,6 +206,21 @@ describe('Studio and training screens over the real server', () => {
     await screenshot(page, '06c-person-unlike-selected');
   });
 
+  it('asks whether a person whose faces look like two people is, and splits off the other part', async () => {
+    // Three of Penny's faces placed with Amy, as the clustering groups sisters.
+    for (const face of engine.state.faces) {
+      if (face.id === 'face-penny-1' || face.id === 'face-penny-2' || face.id === 'face-penny-3') Object.assign(face, { personId: 'person-amy', assignedBy: 'cluster' });
+    }
+    await page.goto(`${server.origin}/#/person/person-amy`);
+    const question = page.getByRole('region', { name: 'These faces may be two people' });
+    await question.waitFor();
+    await page.waitForTimeout(400);
+    await screenshot(page, '06d-person-two-people');
+    await question.getByRole('button', { name: /^Split off \d+ faces$/ }).click();
+    await question.waitFor({ state: 'detached' });
+    expect(engine.calls('people.split')).toEqual([{ personId: 'person-amy' }]);
+  });
+
   it('logged no errors and no Content-Security-Policy violation', () => {
     expect(browser.problems).toEqual([]);
   });
