@@ -461,7 +461,11 @@ export const calls = {
     JobStarted,
     'Write the names as XMP face regions beside each photo (or under `to`) for other apps; never a photo, never another app\'s sidecar.',
   ),
-  'names.import': call(NoArgs, JobStarted, 'Name faces from the XMP face regions other apps wrote and Google Takeout\'s people lists; one undoable decision.'),
+  'names.import': call(
+    z.strictObject({ from: AbsolutePath.optional() }).default({}),
+    JobStarted,
+    'Name faces from the XMP face regions other apps wrote (and a folder an export wrote to, `from`) and Google Takeout\'s people lists; one undoable decision.',
+  ),
   'jobs.list': call(NoArgs, z.array(JobInfo), 'Running and recent jobs.'),
   'jobs.cancel': call(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() }), 'Stop a job cleanly.'),
 

@@ -258,9 +258,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })),
     }),
 
-    'names.import': async () => ({
+    'names.import': async ({ from }) => ({
       jobId: jobs.start('import-names', async (signal, onProgress) => {
-        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { signal, onProgress, analyzer: () => engine.analyzer() });
+        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer() });
         // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
         // a cancel here would end the job without the result its Undo needs.
         if (result.facesNamed > 0) await recluster(library, { onProgress });

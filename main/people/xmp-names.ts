@@ -64,6 +64,11 @@ export interface NamesImportOptions {
   analyzer?: () => Promise<FaceAnalysisService>;
   /** Only these photos (an import reads the names of the photos it added); by default every photo. */
   photoIds?: ReadonlySet<string>;
+  /**
+   * A folder an export wrote to (`exportNamesToXmp({ to })`, or another Familiar's `names export --to`): its sidecars,
+   * laid out as that export lays them out, are read before those beside the photos.
+   */
+  from?: string;
 }
 
 export interface NameConflict {
@@ -354,10 +359,12 @@ export function matchRegionsToFaces(regions: readonly Box[], faces: readonly Box
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
 /** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
-async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[]): Promise<SourcedRegion[]> {
+async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[], from?: string): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
   const { dir, name } = parsePath(path);
+  const exported = from === undefined ? [] : [sidecarPathFor(path, from)];
   const sources: Array<{ path: string; read: () => Promise<string | null> }> = [
+    ...exported.map((file) => ({ path: file, read: () => readSmallFile(file) })),
     { path: `${path}.xmp`, read: () => readSmallFile(`${path}.xmp`) },
     // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg.
     { path: join(dir, `${name}.xmp`), read: () => readSmallFile(join(dir, `${name}.xmp`)) },
@@ -475,7 +482,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     for (const path of photo.paths) {
       let regions: SourcedRegion[];
       try {
-        regions = await regionsOf(photo, path, result.skipped);
+        regions = await regionsOf(photo, path, result.skipped, options.from);
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;

@@ -1,5 +1,7 @@
 // `familiar names export` writes every named face as XMP face regions (sidecars digiKam, Lightroom, Immich and
 // Windows read); `familiar names import` names faces from the regions other apps wrote. See main/people/xmp-names.ts.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
@@ -67,13 +69,18 @@ export const namesExportCommand: Command = {
 export const namesImportCommand: Command = {
   name: 'names import',
   summary: 'Name faces from the XMP face regions other apps wrote and Google Takeout\'s people lists; undo takes it back',
-  usage: 'names import [--library DIR] [--json]',
+  usage: 'names import [--from DIR] [--library DIR] [--json]',
+  options: { from: { type: 'string' } },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library.`);
+    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder "names export --to" wrote.`);
+    const from = ctx.values.from;
+    if (from !== undefined && (typeof from !== 'string' || from.trim() === '')) throw new UsageError('--from needs a folder.');
+    if (typeof from === 'string' && !(await stat(from).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--from ${from}: no such folder.`);
     return withLibrary(ctx, 'write', async (library) => {
       let pool: AnalysisPool | null = null;
       const printer = progressPrinter(ctx);
       const result = await importNamesFromOtherApps(library, {
+        from: typeof from === 'string' ? resolve(from) : undefined,
         signal: ctx.signal,
         onProgress: printer.onProgress,
         // Started only if a named region has no detected face under it.

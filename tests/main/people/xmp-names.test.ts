@@ -320,7 +320,8 @@ describe('names as XMP face regions', () => {
 
   it('the CLI exports and imports, and refuses bad usage', async () => {
     const dir = join(work, 'cli');
-    const engine = await openLibrary('cli', await makeTestAlbum('album-cli'));
+    const album = await makeTestAlbum('album-cli');
+    const engine = await openLibrary('cli', album);
     await nameFaces(engine.library, [facesOf(engine.library, 'obama_small.jpg')[0].id], 'Barack Obama');
     const photoPath = photoNamed(engine.library, 'obama_small.jpg').paths[0];
     await engine.close();
@@ -332,6 +333,13 @@ describe('names as XMP face regions', () => {
     const text = await runCli(dir, 'names', 'import');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/photos carry names: 0 faces named/);
+    // Another library of the same photos reads the exported folder back: the names are not locked in one library.
+    const fresh = await openLibrary('cli-fresh', album, { readNamesOnImport: false });
+    await fresh.close();
+    const back = await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', folder);
+    expect(back.code).toBe(0);
+    expect(back.out).toMatch(/1 of \d+ photos carries names: 1 face named \(1 new person\)/);
+    expect((await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', join(work, 'nowhere'))).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
     // Not one sidecar written: the export failed, and says so by its exit code.
