@@ -17,5 +17,10 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
   } finally {
     live.changes.people++;
     live.changes.photos++;
+    // A toast's Undo button goes with its toast, and the focus with it: the screen puts it back where the user was.
+    window.dispatchEvent(new Event(UNDONE_EVENT));
   }
 }
+
+/** Dispatched on `window` after every undo (lib/focus.ts: screens return the focus on it). */
+export const UNDONE_EVENT = 'familiar-undone';

@@ -211,7 +211,9 @@ describe('Studio and training screens over the real server', () => {
     for (const face of engine.state.faces) {
       if (face.id === 'face-penny-1' || face.id === 'face-penny-2' || face.id === 'face-penny-3') Object.assign(face, { personId: 'person-amy', assignedBy: 'cluster' });
     }
-    await page.goto(`${server.origin}/#/person/person-amy`);
+    // From People: the page is on Amy's already, and the same address would not load her again.
+    await page.goto(`${server.origin}/#/people`);
+    await page.getByRole('option', { name: /^Amy, / }).click();
     const question = page.getByRole('region', { name: 'These faces may be two people' });
     await question.waitFor();
     await page.waitForTimeout(400);
