@@ -94,6 +94,9 @@ export interface Toast {
   action?: { label: string; run: () => void };
 }
 
+/** Toasts on screen at once. */
+const MAX_TOASTS = 3;
+
 class Toasts {
   items = $state<Toast[]>([]);
   private nextId = 1;
@@ -101,6 +104,8 @@ class Toasts {
   show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = 6000): void {
     const id = this.nextId++;
     this.items.push({ id, message, tone, action });
+    // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
+    if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
     setTimeout(() => this.dismiss(id), ms);
   }
 

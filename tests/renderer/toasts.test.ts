@@ -1,0 +1,12 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+
+describe('toasts', () => {
+  it('keeps the newest three on screen: a run of decisions does not stack a column of them over the page', () => {
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+    for (let i = 1; i <= 5; i++) toasts.show(`Named person ${i}.`);
+    expect(toasts.items.map((t) => t.message)).toEqual(['Named person 3.', 'Named person 4.', 'Named person 5.']);
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  });
+});
