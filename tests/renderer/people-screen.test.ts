@@ -141,6 +141,23 @@ describe('People screen', () => {
     expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Ada'.length]);
   });
 
+  it('asks before a merge takes a name away, and merges only when told', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('option', { name: 'Bob, 3 faces' }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('“Bob” and their faces become “Ada”, and the name goes. Undo takes it back.');
+    expect(document.activeElement?.textContent).toBe('Merge');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(engine.calls('people.merge')).toEqual([]);
+    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
+    await fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-bob'] }]));
+  });
+
   it('merges the selected people into the named one, and undo brings them back', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const ada = await screen.findByRole('option', { name: 'Ada, 5 faces' });
@@ -152,7 +169,7 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-cleo'] }]));
     expect(await screen.findByRole('option', { name: 'Ada, 7 faces' })).toBeTruthy();
     // The toast App shows carries the Undo action.
-    const toast = toasts.items.find((t) => t.message.startsWith('Merged'));
+    const toast = toasts.items.findLast((t) => t.message.startsWith('Merged'));
     expect(toast?.action?.label).toBe('Undo');
     // The toast's button had the focus, and went with the toast.
     (document.activeElement as HTMLElement | null)?.blur();
