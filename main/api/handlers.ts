@@ -164,6 +164,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     return result;
   };
 
+  // A person's page asks after every change on it; a 1,000-face group's dendrogram takes 0.1 s: kept per revision.
+  let twoPeopleMemo: { revision: number; byPerson: Map<string, ReturnType<typeof twoPeopleQuestion>> } | null = null;
+  const twoPeopleOf = (personId: string) => {
+    if (twoPeopleMemo?.revision !== library.revision) twoPeopleMemo = { revision: library.revision, byPerson: new Map() };
+    if (!twoPeopleMemo.byPerson.has(personId)) twoPeopleMemo.byPerson.set(personId, twoPeopleQuestion(library, personId));
+    return twoPeopleMemo.byPerson.get(personId)!;
+  };
   const person = (id: string) => {
     const record = library.people.people.find((p) => p.id === id);
     if (!record) throw notFound('person', id);
@@ -288,14 +295,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
     'people.twoPeople': ({ personId }) => {
-      const question = twoPeopleQuestion(library, person(personId).id);
+      const question = twoPeopleOf(person(personId).id);
       if (!question) return null;
       const names = namesOf(library);
       const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
       return { stays: shown(question.stays), leaves: shown(question.leaves) };
     },
     'people.split': ({ personId }) => {
-      const question = twoPeopleQuestion(library, person(personId).id);
+      const question = twoPeopleOf(person(personId).id);
       if (!question) throw new PeopleError('These faces no longer look like two people.');
       return decision(splitPerson(library, personId, question.leaves));
     },

@@ -142,6 +142,9 @@ describe('API over the real engine', () => {
     expect(guesses.faces.slice(0, guessed.length).map((f) => f.id)).toEqual(guessed);
     expect(guesses.faces.slice(guessed.length).every((f) => f.assignedBy === 'user')).toBe(true);
     expect((await ok('people.get', { personId: adrien.id })).confirmedCount).toBe(byDefault.faces.length - guessed.length);
+    // One person's photos are not two people: nothing to ask, and nothing to split.
+    expect(await ok('people.twoPeople', { personId: adrien.id })).toBeNull();
+    expect(await api.dispatcher.call('people.split', { personId: adrien.id })).toMatchObject({ code: 'invalid-argument', error: 'These faces no longer look like two people.' });
     // The People list's "to check" count is the person page's unlike count, for everyone.
     for (const person of await ok('people.list')) {
       expect(person.toCheck).toBe((await ok('faces.ofPerson', { personId: person.id, limit: 1 })).unlike);
