@@ -134,6 +134,8 @@ export class Engine {
         if (read.photosWithNames > 0) {
           names = { facesNamed: read.facesNamed, facesAdded: read.facesAdded, newPeople: read.newPeople, conflicts: read.conflicts.length, decision: read.decision?.description ?? null };
         }
+        // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.
+        for (const sidecar of read.skipped) summary.skipped.push({ path: sidecar.path, reason: `names not read from it: ${sidecar.reason}` });
       }
       // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
       // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
