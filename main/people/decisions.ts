@@ -16,6 +16,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
+import { twoPeopleQuestion } from './two-people.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS } from '../../preload/contract.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
 
@@ -196,7 +197,12 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
     ctx.touchPerson(person.id);
     person.name = name;
     const faces = ctx.facesOf(person.id);
-    const vouched = facesToVouchFor(library, faces);
+    // A group that looks like two people (sisters): the name is for the part the user saw on its cover, and only
+    // that part's faces are vouched for; the other waits, unconfirmed, for the page's "split off" question.
+    const twoPeople = twoPeopleQuestion(library, person.id);
+    const leaving = new Set(twoPeople?.leaves ?? []);
+    const named = faces.filter((f) => !leaving.has(f.id));
+    const vouched = facesToVouchFor(library, named);
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
     const counts = confirmed === faces.length ? plural(faces.length, 'face') : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;

@@ -34,7 +34,7 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
 }
 
 /** Cover when the user chose none: a confirmed face if any, else the most confident detection. */
-function coverOf(faces: FaceRecord[]): string | null {
+export function coverOf(faces: readonly FaceRecord[]): string | null {
   if (faces.length === 0) return null;
   const pool = faces.some((f) => f.assignedBy === 'user') ? faces.filter((f) => f.assignedBy === 'user') : faces;
   return pool.reduce((a, b) => (b.score > a.score ? b : a)).id;

@@ -7,6 +7,7 @@
 import { twoParts } from '../../models/cluster/two-people.js';
 import type { FaceRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
+import { coverOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
 
 /**
@@ -19,7 +20,7 @@ export const TWO_PEOPLE_QUESTION_SHARE = 0.65;
 const MIN_PART = 3;
 
 export interface TwoPeopleQuestion {
-  /** The faces that stay with the person: the part holding the cover, else more of the user's faces, else the larger. */
+  /** The faces that stay with the person: the part holding the cover shown, else more of the user's faces, else the larger. */
   stays: string[];
   /** The faces that would become a group of their own. */
   leaves: string[];
@@ -38,7 +39,8 @@ export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): Tw
   const parts = twoParts({ dim, count: own.length, data }, own.map((_, r) => r), { cut, minSize: MIN_PART });
   if (!parts) return null;
   const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
-  const staysFirst = keeps(a, b, person.coverFaceId);
+  // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
+  const staysFirst = keeps(a, b, person.coverFaceId ?? coverOf(own));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
   return { stays: stays.map((f) => f.id), leaves: leaves.map((f) => f.id) };
 }

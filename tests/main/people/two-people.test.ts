@@ -2,7 +2,7 @@
 // Their faces are 0.065 apart on average, under the same-person distance, so a group can hold both; the question must
 // part them cleanly, leave a one-person group (Colin Powell) alone, and its answers must hold and undo.
 import { describe, expect, it } from 'vitest';
-import { keepAsOnePerson, recluster, splitPerson, twoPeopleQuestion, undoLast } from '../../../main/people/index.js';
+import { keepAsOnePerson, listPeople, namePerson, recluster, splitPerson, twoPeopleQuestion, undoLast } from '../../../main/people/index.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
@@ -71,6 +71,27 @@ describe('a group that may be two people', () => {
     expect(library().people.people.some((p) => p.id === group)).toBe(false);
     expect(question.leaves.every((id) => library().face(id)!.personId === sisters)).toBe(true);
     await expect(splitPerson(library(), sisters, [...question.stays, ...question.leaves])).rejects.toThrow(/every face/);
+  });
+
+  it('naming the group vouches only for the sister on its cover, and the split then keeps her under the name', async () => {
+    const [serena, venus] = [facesOf('Serena_Williams'), facesOf('Venus_Williams')];
+    const sisters = await groupAsClustering([...serena, ...venus]);
+    // No cover chosen: the one the card shows (the most confident detection) decides which sister the name is for.
+    const shown = listPeople(library()).find((p) => p.id === sisters)!.coverFaceId!;
+    const coverIsVenus = venus.some((f) => f.id === shown);
+    const [onCover, other] = coverIsVenus ? [venus, serena] : [serena, venus];
+    const question = twoPeopleQuestion(library(), sisters)!;
+    expect(question.stays).toContain(shown);
+
+    const done = await namePerson(library(), sisters, coverIsVenus ? 'Venus' : 'Serena');
+    expect(done.description).toMatch(/^Named ".*" \(20 faces, \d+ confirmed\)\.$/);
+    const confirmed = new Set(library().faces.filter((f) => f.personId === sisters && f.assignedBy === 'user').map((f) => f.id));
+    expect(other.filter((f) => confirmed.has(f.id))).toHaveLength(0);
+    expect(onCover.filter((f) => confirmed.has(f.id)).length).toBeGreaterThanOrEqual(8);
+
+    await splitPerson(library(), sisters, twoPeopleQuestion(library(), sisters)!.leaves);
+    expect(onCover.filter((f) => library().face(f.id)!.personId === sisters).length).toBeGreaterThanOrEqual(9);
+    expect(other.filter((f) => library().face(f.id)!.personId === sisters).length).toBeLessThanOrEqual(1);
   });
 
   it('does not ask again once the user says they are one person, until that is undone', async () => {
