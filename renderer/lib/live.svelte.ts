@@ -101,12 +101,21 @@ class Toasts {
   items = $state<Toast[]>([]);
   private nextId = 1;
 
-  show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = 6000): void {
+  show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = 6000): number {
     const id = this.nextId++;
+    // An Undo takes back the latest decision, whatever its toast says: once a newer decision has its own toast, an
+    // older toast's Undo would take back the newer one. So only the newest keeps it (Ctrl+Z walks back further).
+    if (action?.label === 'Undo') this.withdrawUndo();
     this.items.push({ id, message, tone, action });
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
     setTimeout(() => this.dismiss(id), ms);
+    return id;
+  }
+
+  /** Removes every toast's Undo (after an undo, or when a newer decision's toast takes it over). */
+  withdrawUndo(): void {
+    this.items = this.items.map((t) => (t.action?.label === 'Undo' ? { ...t, action: undefined } : t));
   }
 
   error(error: unknown): void {

@@ -11,7 +11,9 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
       const { undone: description } = await client.call('undo');
       if (description) undone.push(description);
     }
-    toasts.show(undone.length ? `Undid: ${undone.join(' ')}` : 'Nothing to undo.');
+    // The toasts of the decisions just taken back must not offer to take back what is now the latest.
+    toasts.withdrawUndo();
+    toasts.show(undone.length ? `Undone: ${undone.join(' ')}` : 'Nothing to undo.');
   } catch (error) {
     toasts.error(error);
   } finally {

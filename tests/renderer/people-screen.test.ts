@@ -290,7 +290,7 @@ describe('People screen undo', () => {
     await nameCardWithF2('Unnamed group, 2 faces', 'Cleo');
     await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Named "Cleo" (2 faces).'));
     await toasts.items.find((t) => t.message === 'Named "Cleo" (2 faces).')!.action!.run();
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undid: Named "Cleo" (2 faces).'));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undone: Named "Cleo" (2 faces).'));
     expect(await screen.findByRole('option', { name: 'Unnamed group, 2 faces' })).toBeTruthy();
   });
 });

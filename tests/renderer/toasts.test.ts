@@ -9,4 +9,18 @@ describe('toasts', () => {
     expect(toasts.items.map((t) => t.message)).toEqual(['Named person 3.', 'Named person 4.', 'Named person 5.']);
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
+
+  it('offers Undo on the newest decision\'s toast only: an older one would take back the newer decision', () => {
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+    const undo = { label: 'Undo', run: () => {} };
+    toasts.show('Named "Jackie".', 'info', undo);
+    toasts.show('Renamed "Jackie" to "Jeb Bush".', 'info', undo);
+    expect(toasts.items.map((t) => [t.message, t.action?.label ?? null])).toEqual([
+      ['Named "Jackie".', null],
+      ['Renamed "Jackie" to "Jeb Bush".', 'Undo'],
+    ]);
+    toasts.withdrawUndo();
+    expect(toasts.items.every((t) => !t.action)).toBe(true);
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  });
 });
