@@ -468,7 +468,7 @@ export class FakeEngine {
         jobId: this.jobs.start('recluster', async (signal, onProgress) => {
           await this.sleep(signal);
           onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
-          return { faces: this.state.faces.length, people: this.state.people.length, newGroups: 0 };
+          return { faces: this.state.faces.length, assigned: this.state.faces.filter((f) => f.personId).length, unknown: this.state.faces.filter((f) => !f.personId).length, people: this.state.people.length, newGroups: 0 };
         }),
       }),
       'names.export': ({ to, confirmedOnly }) => ({ jobId: this.exportNames(to ?? null, confirmedOnly) }),
