@@ -158,6 +158,22 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-bob'] }]));
   });
 
+  it('asks before renaming a named person to another\'s name merges them ("Ge" + Enter picks George)', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const ada = await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    ada.focus();
+    await fireEvent.keyDown(ada, { key: 'F2' });
+    const field = within(ada).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Bo');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Bob”?' });
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-bob', fromIds: ['person-ada'] }]));
+  });
+
   it('merges the selected people into the named one, and undo brings them back', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const ada = await screen.findByRole('option', { name: 'Ada, 5 faces' });
