@@ -259,6 +259,18 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByText(new RegExp(`^${expected.total} photos? with obama and biden$`)).waitFor();
     await expect.poll(() => page.getByRole('listbox', { name: 'Photos' }).getByRole('option').count()).toBe(expected.total);
     await screenshot(page, '11-photos-two-people');
+
+    // Open the first, step to the next with the arrow, close: the focus is on the photo shown last.
+    if (expected.total >= 2) {
+      await page.getByRole('listbox', { name: 'Photos' }).getByRole('option').first().click();
+      const viewer = page.getByRole('dialog', { name: 'Photo' });
+      await viewer.waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((id) => location.hash.includes(id), expected.photos[1].id);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-posinset'))).toBe('2');
+    }
   });
 
   it('confirms a suggestion with Y', async () => {

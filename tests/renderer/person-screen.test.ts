@@ -119,6 +119,14 @@ describe('Person screen', () => {
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(4));
     expect(screen.queryByRole('region', { name: 'These faces may be two people' })).toBeNull();
     expect(toasts.items.at(-1)!.message).toBe('Split 3 faces off "Ada" into a new group.');
+    // Named at once, here, where the user knows who it is.
+    const made = screen.getByRole('region', { name: '3 faces split off into a new group' });
+    const field = within(made).getByRole('combobox', { name: 'Name the new group' });
+    await typeInto(field, 'Bea');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const newGroup = (engine.calls('people.split').length && engine.state.people.at(-1)!.id) as string;
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: newGroup, name: 'Bea' }]));
+    await waitFor(() => expect(screen.queryByRole('region', { name: '3 faces split off into a new group' })).toBeNull());
   });
 
   it('stops asking about two people once the user says they are one', async () => {
