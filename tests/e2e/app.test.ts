@@ -266,10 +266,10 @@ describe('Familiar in a browser against familiar serve', () => {
       const viewer = page.getByRole('dialog', { name: 'Photo' });
       await viewer.waitFor();
       await page.keyboard.press('ArrowRight');
-      await page.waitForFunction((id) => location.hash.includes(id), expected.photos[1].id);
+      await page.waitForURL((url) => url.hash.includes(expected.photos[1].id));
       await page.keyboard.press('Escape');
       await viewer.waitFor({ state: 'detached' });
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-posinset'))).toBe('2');
+      await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-posinset") ?? null')).toBe('2');
     }
   });
 
