@@ -20,8 +20,6 @@ import { twoPeopleQuestion } from './two-people.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS } from '../../preload/contract.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
 
-// eslint-disable-next-line no-control-regex
-
 export function validateName(raw: string): string {
   const name = raw.normalize('NFC').trim();
   if (!name) throw new PeopleError('A name must not be empty.');

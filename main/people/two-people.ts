@@ -3,7 +3,7 @@
 // (models/cluster/two-people.ts). Sisters and brothers sit there: Serena and Venus Williams's photos are 0.065 apart
 // on average, under the 0.087 same-person distance, and the clustering makes one group of them. The person's page
 // asks the user, who splits the group in one click or says it is one person, and is not asked again.
-// Measured in docs/clustering.md ("Two people in one group? Asking").
+// Measured in docs/clustering.md ("Asking when a group may be two people").
 import { twoParts } from '../../models/cluster/two-people.js';
 import type { FaceRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
