@@ -18,15 +18,18 @@
 //     their photos confirmed (or every face, as naming a group does) and photos of their nearest lookalike slipped in
 //     among their own; how high the order puts the lookalike's faces and how many faces it marks unlike, against the
 //     page's previous order (confirmed first, then detector confidence) in the same run.
+//  7. Asking when a group may be two people (main/people/two-people.ts): how many one-person groups, and people mixed
+//     with their nearest lookalike, the person page asks about, against the automatic split in the same run.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
-// --skip-unrecognisable, --skip-two-people, --skip-least-alike.
+// --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
 import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup } from '../models/cluster/methods.js';
 import { constrainedAverageLinkage, PAIRWISE_LIMIT, separateSamePhotoFaces } from '../models/cluster/same-photo.js';
-import { separateTwoPeople, TWO_PEOPLE_SAMPLE_SIZE } from '../models/cluster/two-people.js';
+import { separateTwoPeople, TWO_PEOPLE_SAMPLE_SIZE, twoParts } from '../models/cluster/two-people.js';
+import { TWO_PEOPLE_QUESTION_SHARE } from '../main/people/two-people.js';
 import { clusterMembers } from '../models/cluster/labels.js';
 import { centroid, cosineDistanceOf, normalizeRows, vectorSetFromRows } from '../models/cluster/vectors.js';
 import { seededRandom, shuffledIndices } from '../models/cluster/random.js';
@@ -475,6 +478,50 @@ async function twoPeople(): Promise<void> {
   }
 }
 
+/**
+ * 7. The person page's "These faces may be two people" question (main/people/two-people.ts): each lfw_subset person
+ * with ten photos alone, and mixed with 3, 5 or 10 photos of the person whose average face is nearest theirs, as the
+ * clustering leaves sisters in one group. How many the question asks about at the shipped share of the same-person
+ * distance, against the automatic split (the full distance, models/cluster/two-people.ts) in the same run.
+ */
+async function twoPeopleQuestion(): Promise<void> {
+  const sameDistance = BACKBONE_THRESHOLDS.sameDistance;
+  const asked = TWO_PEOPLE_QUESTION_SHARE * sameDistance;
+  console.log(`\n## Asking when a group may be two people (last merge above ${asked.toFixed(3)} = ${TWO_PEOPLE_QUESTION_SHARE} x ${sameDistance}, parts of 3+)\n`);
+  const lfw = await loadLabelledFaces('lfw_subset');
+  const rowsOf = new Map<number, number[]>();
+  for (let r = 0; r < lfw.identity.length; r++) rowsOf.set(lfw.identity[r], [...(rowsOf.get(lfw.identity[r]) ?? []), r]);
+  const people = [...rowsOf.values()].filter((rows) => rows.length >= 10);
+  const average = (rows: readonly number[]) => averageDirection(rows.map((r) => lfw.set.data.subarray(r * lfw.set.dim, (r + 1) * lfw.set.dim)));
+  const centres = people.map(average);
+  const nearest = people.map((_, i) => {
+    let best = -1;
+    for (let j = 0; j < people.length; j++) if (j !== i && (best < 0 || distanceToDirection(centres[j], centres[i]) < distanceToDirection(centres[best], centres[i]))) best = j;
+    return best;
+  });
+  const split = (rows: number[], cut: number) => twoParts(lfw.set, rows, { cut, minSize: 3 });
+  const row = (label: string, groups: number[][], own: (group: number[]) => Set<number>, mixed = true) => {
+    const count = (cut: number) => {
+      let flagged = 0;
+      let clean = 0;
+      for (const group of groups) {
+        const parts = split(group, cut);
+        if (!parts) continue;
+        flagged++;
+        const mine = own(group);
+        const shares = parts.map((part) => part.filter((r) => mine.has(r)).length / part.length);
+        if (Math.max(...shares) >= 0.9 && Math.min(...shares) <= 0.1) clean++;
+      }
+      return `${String(flagged).padStart(3)} of ${groups.length}${mixed ? ` (${clean} parted cleanly)` : ''}`;
+    };
+    console.log(`${label.padEnd(46)} question: ${count(asked)}   automatic split: ${count(sameDistance)}`);
+  };
+  row('one person (should not be asked)', people, (g) => new Set(g), false);
+  for (const m of [3, 5, 10]) {
+    row(`person + ${m} photos of their nearest lookalike`, people.map((rows, i) => [...rows, ...people[nearest[i]].slice(0, m)]), (g) => new Set(g.slice(0, g.length - m)));
+  }
+}
+
 async function leastAlike(): Promise<void> {
   const sameDistance = BACKBONE_THRESHOLDS.sameDistance;
   console.log(`\n## Least alike first (a person's page; unlike: farther than ${sameDistance} on average from the 3 nearest confirmed faces)\n`);
@@ -559,4 +606,5 @@ if (flag('--child')) {
   if (!flag('--skip-unrecognisable')) await unrecognisableFaces();
   if (!flag('--skip-two-people')) await twoPeople();
   if (!flag('--skip-least-alike')) await leastAlike();
+  if (!flag('--skip-two-people-question')) await twoPeopleQuestion();
 }

@@ -12,8 +12,8 @@ import { thresholdsFor } from './thresholds.js';
 
 /**
  * The share of the same-person distance above which a group's last average-linkage merge (parts of 3+ faces) is
- * worth asking about. On lfw_subset at 0.65 (0.057 for the backbone): 5 of 151 one-person groups asked about, and
- * 147-150 of 151 people mixed with 3, 5 or 10 photos of their nearest lookalike.
+ * worth asking about. On lfw_subset at 0.65 (0.057 for the backbone): 4 of 156 one-person groups asked about, and
+ * 134-149 of 156 people mixed with 3, 5 or 10 photos of their nearest lookalike (`npm run bench:cluster`).
  */
 export const TWO_PEOPLE_QUESTION_SHARE = 0.65;
 /** Each part needs this many faces: one or two strays are the "Not X" button's job. */
