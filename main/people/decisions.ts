@@ -17,6 +17,7 @@ import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion } from './two-people.js';
+import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS } from '../../preload/contract.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
 
@@ -293,6 +294,9 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
+    // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
+    // faces, and after the merge they are all the user's, so it could be someone merged in (QA: "Serena" showed Venus).
+    into.coverFaceId ??= coverOf(ctx.facesOf(into.id));
     const fromIds = new Set(from.map((p) => p.id));
     const moved: string[] = [];
     for (const f of ctx.tx.faces) {

@@ -116,6 +116,8 @@ describe('decisions survive a recluster and a new import', () => {
     const merged = people.find((p) => p.id === a.id)!;
     expect(merged.name).toBe('Bob');
     for (const f of [...a.faceIds, ...b.faceIds]) expect(personOf(f)).toBe(a.id);
+    // The card keeps the face it showed: one of the kept person's own, not a face merged in.
+    expect(a.faceIds).toContain(merged.coverFaceId);
   });
 
   it('move faces to another person', async () => {
