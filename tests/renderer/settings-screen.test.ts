@@ -16,4 +16,13 @@ describe('Settings screen', () => {
     // The "Regrouping…" toast goes once the result is in.
     expect(toasts.items.some((t) => t.message.startsWith('Regrouping faces'))).toBe(false);
   });
+
+  it('says how many settings it saved, and asks for a regroup only when the same-person distance changed', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /Read names other apps tagged/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
+    await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { readNamesOnImport: false } }]));
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toBe('Saved 1 setting. It applies from the next import.'));
+    expect(toasts.items.at(-1)?.action).toBeUndefined();
+  });
 });
