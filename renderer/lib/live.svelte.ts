@@ -113,9 +113,14 @@ class Toasts {
     return id;
   }
 
-  /** Removes every toast's Undo (after an undo, or when a newer decision's toast takes it over). */
+  /** Removes every toast's Undo (a newer decision's toast takes it over). */
   withdrawUndo(): void {
     this.items = this.items.map((t) => (t.action?.label === 'Undo' ? { ...t, action: undefined } : t));
+  }
+
+  /** Removes the toasts of decisions (those with an Undo): after an undo, what they say may no longer hold. */
+  dismissDecisions(): void {
+    this.items = this.items.filter((t) => t.action?.label !== 'Undo');
   }
 
   error(error: unknown): void {

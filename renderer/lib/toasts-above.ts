@@ -1,4 +1,4 @@
-// Toasts sit in the window's bottom-right corner. A screen with a strip of faces along its bottom (the queues of
+// Toasts sit at the bottom of the window, beside the sidebar. A screen with a strip of faces along its bottom (the queues of
 // "Who is this?" and "Which one?") would have its last faces covered for seconds after every answer, so while such
 // a strip is on screen the toasts rise above it.
 

@@ -11,8 +11,8 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
       const { undone: description } = await client.call('undo');
       if (description) undone.push(description);
     }
-    // The toasts of the decisions just taken back must not offer to take back what is now the latest.
-    toasts.withdrawUndo();
+    // The toast of the decision just taken back (and its Undo, which would now take back an older one) goes.
+    toasts.dismissDecisions();
     toasts.show(undone.length ? `Undone: ${undone.join(' ')}` : 'Nothing to undo.');
   } catch (error) {
     toasts.error(error);

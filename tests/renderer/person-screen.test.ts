@@ -122,6 +122,7 @@ describe('Person screen', () => {
     // Named at once, here, where the user knows who it is.
     const made = screen.getByRole('region', { name: '3 faces split off into a new group' });
     const field = within(made).getByRole('combobox', { name: 'Name the new group' });
+    await waitFor(() => expect(document.activeElement).toBe(field));
     await typeInto(field, 'Bea');
     await fireEvent.keyDown(field, { key: 'Enter' });
     const newGroup = (engine.calls('people.split').length && engine.state.people.at(-1)!.id) as string;

@@ -21,6 +21,10 @@ describe('toasts', () => {
     ]);
     toasts.withdrawUndo();
     expect(toasts.items.every((t) => !t.action)).toBe(true);
+    // After an undo, the toast of the decision taken back goes.
+    toasts.show('Confirmed 1 face as "Venus".', 'info', undo);
+    toasts.dismissDecisions();
+    expect(toasts.items.map((t) => t.message)).toEqual(['Named "Jackie".', 'Renamed "Jackie" to "Jeb Bush".']);
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 });
