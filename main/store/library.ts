@@ -410,6 +410,7 @@ export class Library {
     let pastEnd = 0;
     let duplicates = 0;
     let orphans = 0;
+    const recovered = new Map<string, PhotoRecord>();
     const reanalyse = new Set<string>();
     for (const face of this.docs.faces.data.faces) {
       if (face.vectorRow >= rows) {
@@ -422,14 +423,41 @@ export class Library {
         continue;
       }
       if (!photos.has(face.photoId)) {
-        orphans++;
-        continue;
+        if (!/^[0-9a-f]{64}$/.test(face.photoId)) {
+          orphans++;
+          continue;
+        }
+        // photos.json came back from its backup, a write behind faces.json: the face is kept with its name, under a
+        // stand-in for its photo that the next import of its folder recognises by content and fills in.
+        let standIn = recovered.get(face.photoId);
+        if (!standIn) {
+          standIn = standInPhoto(face.photoId);
+          recovered.set(face.photoId, standIn);
+          photos.set(face.photoId, standIn);
+        }
+        growToHold(standIn, face);
       }
       seenIds.add(face.id);
       seenRows.add(face.vectorRow);
       kept.push(face);
     }
-    if (pastEnd + duplicates + orphans === 0) return;
+    if (recovered.size) {
+      this.docs.photos.data.photos.push(...recovered.values());
+      toWrite.add('photos');
+      const faces = kept.filter((f) => recovered.has(f.photoId));
+      const named = faces.filter((f) => f.assignedBy === 'user').length;
+      this.repairs.push({
+        part: 'photos.json',
+        problem: `it did not list ${recovered.size} photo(s) that ${faces.length} face(s) belong to (restored from a copy made before the last import step)`,
+        action:
+          `kept the faces${named ? `, ${named} of them named by you,` : ''} under stand-ins marked missing; ` +
+          'importing their folder again finds the photos by content, keeping every name',
+      });
+    }
+    if (pastEnd + duplicates + orphans === 0) {
+      if (recovered.size) this.docs.faces.data.faces = kept;
+      return;
+    }
     this.docs.faces.data.faces = kept;
     toWrite.add('faces');
     for (const id of reanalyse) {
@@ -816,4 +844,19 @@ export class Library {
     if (this.readOnly) throw new ReadOnlyLibraryError();
     if (this.closed) throw new Error('The library is closed.');
   }
+}
+
+/**
+ * A photo record for faces whose photo photos.json lost: missing (no known path) and not analysed, so the import
+ * that meets its content again analyses it, and its faces keep their ids and names by overlap.
+ */
+function standInPhoto(id: string): PhotoRecord {
+  return { id, paths: [], missing: true, width: 1, height: 1, orientation: 1, takenAt: null, bytes: 0, format: 'unknown', analysis: null, faceIds: [] };
+}
+
+/** The photo is at least as large as its faces reach: its true size comes back with the next import. */
+function growToHold(photo: PhotoRecord, face: FaceRecord): void {
+  const [x, y, w, h] = face.box;
+  photo.width = Math.max(photo.width, Math.ceil(x + w));
+  photo.height = Math.max(photo.height, Math.ceil(y + h));
 }
