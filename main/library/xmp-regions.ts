@@ -38,6 +38,8 @@ export interface ParsedXmpRegions {
   writtenByFamiliar: boolean;
   /** The packet holds something Familiar would not have written (other properties, other tags or regions). */
   hasOtherContent: boolean;
+  /** The image size the MWG regions were drawn on (mwg-rs:AppliedToDimensions, pixels), when the writer gave it. */
+  appliedTo: { width: number; height: number } | null;
 }
 
 /** The text is not XML, or is XML but not XMP. */
@@ -378,8 +380,11 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   }
 
   const mwgFaces: FaceCandidate[] = [];
+  let appliedTo: ParsedXmpRegions['appliedTo'] = null;
   for (const regions of properties.get(KEY.regions) ?? []) {
     const dimensions = fieldValue(regions, KEY.appliedToDimensions);
+    const [width, height] = [parseDecimal(fieldText(dimensions, KEY.dimW)), parseDecimal(fieldText(dimensions, KEY.dimH))];
+    if (width > 0 && height > 0) appliedTo ??= { width, height };
     for (const region of arrayItems(fieldValue(regions, KEY.regionList))) {
       const type = fieldText(region, KEY.regionType)?.trim();
       const name = normalizeName(fieldText(region, KEY.regionName));
@@ -431,7 +436,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
     keywordsOnlyNames(KEY.tagsList, PEOPLE_HIERARCHY_DIGIKAM);
   if (!keywordsAreOurs) hasOtherContent = true;
 
-  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), hasOtherContent };
+  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), hasOtherContent, appliedTo };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -575,4 +580,19 @@ export function buildFamiliarSidecar(input: {
 function rectFromFiniteBox(x: number, y: number, width: number, height: number): NormalizedRect | null {
   if (![x, y, width, height].every(Number.isFinite)) return null;
   return clampToImage({ x, y, width, height });
+}
+
+/** Aspect ratios further apart than this mean another picture, not the same one resized. */
+const SAME_SHAPE_TOLERANCE = 0.02;
+
+/**
+ * Whether regions drawn on an image of `appliedTo` pixels can belong to a photo of `display` pixels (after EXIF
+ * orientation). A resized copy keeps the shape; a photo replaced or cropped under its sidecar does not. Writers
+ * disagree on whether the size is before or after orientation, so either way round counts.
+ */
+export function regionsFitPhoto(appliedTo: { width: number; height: number }, display: { width: number; height: number }): boolean {
+  if (!(display.width > 0 && display.height > 0)) return true;
+  const shape = appliedTo.width / appliedTo.height;
+  const close = (a: number, b: number) => Math.abs(Math.log(a / b)) <= SAME_SHAPE_TOLERANCE;
+  return close(shape, display.width / display.height) || close(shape, display.height / display.width);
 }

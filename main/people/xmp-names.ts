@@ -20,7 +20,7 @@ import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
 import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
-import { buildFamiliarSidecar, parseXmpRegions, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
+import { buildFamiliarSidecar, parseXmpRegions, regionsFitPhoto, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
@@ -381,6 +381,15 @@ async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidec
     if (text === null) continue;
     try {
       const parsed = parseXmpRegions(text, photo.orientation);
+      if (parsed.regions.length > 0 && parsed.appliedTo && !regionsFitPhoto(parsed.appliedTo, photo)) {
+        // A sidecar left beside a photo that was replaced or cropped since: its regions would name the wrong faces.
+        const { width, height } = parsed.appliedTo;
+        skipped.push({
+          path: source.path,
+          reason: `its face regions were drawn on a ${width}×${height} picture, and this photo is ${photo.width}×${photo.height} (replaced or cropped since they were written)`,
+        });
+        continue;
+      }
       out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: parsed.writtenByFamiliar })));
     } catch (err) {
       if (!(err instanceof XmpError)) throw err;

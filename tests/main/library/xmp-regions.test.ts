@@ -7,6 +7,7 @@ import {
   buildFamiliarSidecar,
   displayToStoredRect,
   parseXmpRegions,
+  regionsFitPhoto,
   storedDimensions,
   storedToDisplayRect,
   XmpError,
@@ -437,7 +438,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -627,7 +628,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false, appliedTo: null });
   });
 
   it('is deterministic', () => {
@@ -691,6 +692,25 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true, appliedTo: null });
+  });
+});
+
+describe('regionsFitPhoto', () => {
+  it('accepts the same shape at any size, either way round, and refuses another shape', () => {
+    expect(regionsFitPhoto({ width: 4000, height: 3000 }, { width: 800, height: 600 })).toBe(true);
+    expect(regionsFitPhoto({ width: 4000, height: 3000 }, { width: 600, height: 800 })).toBe(true); // size before orientation
+    expect(regionsFitPhoto({ width: 4000, height: 3000 }, { width: 801, height: 600 })).toBe(true); // rounding
+    expect(regionsFitPhoto({ width: 4000, height: 3000 }, { width: 800, height: 800 })).toBe(false); // cropped square
+    expect(regionsFitPhoto({ width: 6000, height: 4000 }, { width: 4000, height: 3000 })).toBe(false); // 3:2 against 4:3
+  });
+
+  it('reads the size from AppliedToDimensions', () => {
+    const xml = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="640" stDim:h="480" stDim:unit="pixel"/></mwg-rs:Regions>
+</rdf:Description></rdf:RDF></x:xmpmeta>`;
+    expect(parseXmpRegions(xml, 1).appliedTo).toEqual({ width: 640, height: 480 });
+    expect(parseXmpRegions(xml.replace(/<mwg-rs:AppliedToDimensions[^>]*>/, ''), 1).appliedTo).toBeNull();
   });
 });

@@ -273,6 +273,40 @@ describe('names as XMP face regions', () => {
     }
   }, 240_000);
 
+  it('a sidecar drawn on a picture of another shape (the photo replaced or cropped since) names nobody, and says why', async () => {
+    const album = await makeTestAlbum('album-stale-sidecar');
+    const engine = await openLibrary('stale-sidecar', album);
+    try {
+      const lib = engine.library;
+      const group = photoNamed(lib, '011_3.jpg');
+      const [face] = facesOf(lib, '011_3.jpg');
+      const [bx, by, bw, bh] = face.box;
+      const sidecar = (width: number, height: number) => `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="${width}" stDim:h="${height}" stDim:unit="pixel"/>
+<mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Ana" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${(bx + bw / 2) / group.width}" stArea:y="${(by + bh / 2) / group.height}" stArea:w="${bw / group.width}" stArea:h="${bh / group.height}" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList>
+</mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
+      const sidecarPath = sidecarPathFor(group.paths[0]);
+
+      // Written for a square crop of another photo that the file was later replaced by.
+      await writeFile(sidecarPath, sidecar(1000, 1000 * 2));
+      const stale = await importNamesFromOtherApps(lib);
+      expect(stale.facesNamed).toBe(0);
+      expect(nameOf(lib, face)).toBeNull();
+      expect(stale.skipped).toEqual([
+        { path: sidecarPath, reason: `its face regions were drawn on a 1000×2000 picture, and this photo is ${group.width}×${group.height} (replaced or cropped since they were written)` },
+      ]);
+
+      // The same regions drawn on a copy three times the size fit, and so do sizes written before EXIF orientation.
+      await writeFile(sidecarPath, sidecar(group.width * 3, group.height * 3));
+      const resized = await importNamesFromOtherApps(lib);
+      expect(resized.skipped).toEqual([]);
+      expect(nameOf(lib, face)).toBe('Ana');
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
   it('bad files are reported, lose nothing, and a removed name removes only its own sidecar', async () => {
     const album = await makeTestAlbum('album-bad-files');
     // A copy of a photo the library knows under two paths; the copy is then deleted.
