@@ -9,7 +9,7 @@ import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
-import { lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
@@ -127,18 +127,20 @@ export class Studio {
 
   async train(options: { epochs?: number; variational?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
     const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
-    // The job made the version just trained the one in use.
+    // The job may have made the version just trained the one in use.
     this.release();
-    const first = result.history[0];
     const last = result.history[result.history.length - 1];
+    const incumbent = result.incumbent && 'figures' in result.incumbent ? result.incumbent.figures : undefined;
     return {
-      adopted: true,
+      adopted: result.adopted,
       reason:
         `Trained ${result.version} on ${result.faces} faces` +
-        (result.resumedFromEpoch > 0 ? ` (continued from epoch ${result.resumedFromEpoch})` : '') +
-        `. ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}`,
+        (result.resumedFromEpoch > 0 ? `, continuing a stopped run from epoch ${result.resumedFromEpoch}` : '') +
+        `. ${adoptionReason(result)}` +
+        (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}` : ''),
       version: result.version,
-      before: figures(first),
+      // Before: the version in use, on the same set-aside faces; none yet: the run's first epoch.
+      before: figures(incumbent ?? result.history[0]),
       after: figures(last),
     };
   }

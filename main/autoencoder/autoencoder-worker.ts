@@ -5,9 +5,9 @@ import { initBackend } from '../../models/backend.js';
 import { calibrateFaceness } from '../../models/autoencoder/faceness.js';
 import { facenessErrors } from '../../models/autoencoder/latent.js';
 import { Autoencoder } from '../../models/autoencoder/model.js';
-import { splitIndices, trainAutoencoder, TrainingCancelledError } from '../../models/autoencoder/train.js';
+import { evaluateOnValidation, splitIndices, trainAutoencoder, TrainingCancelledError } from '../../models/autoencoder/train.js';
 import type { AutoencoderWorkerMessage, TrainAutoencoderTask } from './protocol.js';
-import { writeCheckpoint } from './versions.js';
+import { loadAutoencoderVersion, writeCheckpoint } from './versions.js';
 
 const port = parentPort;
 if (!port) throw new Error('autoencoder-worker.ts must run in a worker thread.');
@@ -51,10 +51,26 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
     const errors = facenessErrors(model, task.images, count);
     const { train } = splitIndices(count, task.options.validationFraction, task.options.seed);
     const faceness = calibrateFaceness(Float32Array.from(train, (i) => errors[i]));
-    send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors });
+    const incumbent = task.incumbent === null ? null : await measureIncumbent(tf, task, { images: task.images, count, size });
+    send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors, incumbent });
   } finally {
     clearInterval(poll);
     model.dispose();
+  }
+}
+
+/** The version in use on this run's held-out crops; a version that cannot be loaded or measured says why. */
+async function measureIncumbent(tf: Awaited<ReturnType<typeof initBackend>>['tf'], task: TrainAutoencoderTask, data: { images: Float32Array; count: number; size: number }) {
+  const version = task.incumbent!;
+  try {
+    const { model } = await loadAutoencoderVersion(tf, task.libraryDir, version);
+    try {
+      return { version, figures: evaluateOnValidation(tf, model, data, task.options) };
+    } finally {
+      model.dispose();
+    }
+  } catch (err) {
+    return { version, problem: err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { newCancelFlag, runCancellableWorker } from '../jobs/cancellable-worker.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { releaseFacesForReview } from '../people/clustering.js';
+import { assignNewFaces, releaseFacesForReview } from '../people/clustering.js';
 import { isForReview } from '../people/library.js';
 import { siblingModule } from '../jobs/worker-host.js';
 import type { Library } from '../store/library.js';
@@ -26,6 +26,11 @@ export interface ScoreFacenessOptions {
   faceIds?: Iterable<string>;
   /** Version to score with (default: the one in use). */
   version?: string;
+  /**
+   * Faces doubted before this check began (default: those doubted now). The ones it clears, left in no group, are
+   * placed again as new faces are: a version that doubted them is no longer in use.
+   */
+  doubtedBefore?: ReadonlySet<string>;
 }
 
 export interface ScoreFacenessHooks {
@@ -43,16 +48,19 @@ export interface ScoreFacenessResult {
   reviewFaces: number;
   /** Faces a job had placed that now look unlike a face, taken out of their person or group (user-placed ones stay). */
   released: number;
+  /** Faces doubted before and not now, placed again (in a person or group, or left unknown as a new face would be). */
+  cleared: number;
 }
 
 export async function scoreFaceness(library: Library, options: ScoreFacenessOptions = {}, hooks: ScoreFacenessHooks = {}): Promise<ScoreFacenessResult> {
   const version = options.version ?? (await autoencoderInUse(library));
-  const result: ScoreFacenessResult = { version, scored: 0, skipped: 0, reviewFaces: 0, released: 0 };
+  const result: ScoreFacenessResult = { version, scored: 0, skipped: 0, reviewFaces: 0, released: 0, cleared: 0 };
   if (version === null) return result;
+  const doubtedBefore = options.doubtedBefore ?? new Set(library.faces.filter(isForReview).map((f) => f.id));
   const wanted = options.faceIds ? new Set(options.faceIds) : null;
   const items = library.faces.filter((f) => f.thumb && (!wanted || wanted.has(f.id))).map((f) => ({ id: f.id, file: join(library.dir, f.thumb) }));
   if (items.length === 0) {
-    result.released = await releaseFacesForReview(library);
+    await settleGroups(library, doubtedBefore, result);
     return result;
   }
 
@@ -104,7 +112,15 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
     // What was scored before a cancel or failure is kept.
     await write();
   }
-  result.released = await releaseFacesForReview(library);
+  await settleGroups(library, doubtedBefore, result);
   result.reviewFaces = library.faces.filter((f) => scoredIds.has(f.id) && isForReview(f)).length;
   return result;
+}
+
+/** After new scores: placed faces now doubted (and unlike their group) leave it; faces no longer doubted are placed. */
+async function settleGroups(library: Library, doubtedBefore: ReadonlySet<string>, result: ScoreFacenessResult): Promise<void> {
+  result.released = await releaseFacesForReview(library);
+  const cleared = library.faces.filter((f) => doubtedBefore.has(f.id) && !isForReview(f) && f.personId === null && f.assignedBy === null).map((f) => f.id);
+  if (cleared.length > 0) await assignNewFaces(library, cleared);
+  result.cleared = cleared.length;
 }

@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import { DEFAULT_TRAIN_OPTIONS, type EpochFigures, type TrainOptions } from '../../models/autoencoder/train.js';
+import { DEFAULT_TRAIN_OPTIONS, type EpochFigures, type TrainOptions, type ValidationFigures } from '../../models/autoencoder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
 import { runAutoencoderWorker, TRAIN_AUTOENCODER_JOB } from './worker-client.js';
-import { AUTOENCODER_DIR, AUTOENCODER_SETTING, clearCheckpoint, readCheckpoint, saveAutoencoderVersion } from './versions.js';
+import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, readCheckpoint, saveAutoencoderVersion } from './versions.js';
 import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
@@ -50,6 +50,10 @@ export interface TrainAutoencoderHooks {
 
 export interface TrainAutoencoderResult {
   version: string;
+  /** Whether the new version replaced the one in use (it must restore the held-out faces better; the first always does). */
+  adopted: boolean;
+  /** The version in use when training started, on the same held-out faces (figures), or why it could not be measured. */
+  incumbent: { version: string; figures: ValidationFigures } | { version: string; problem: string } | null;
   variational: boolean;
   /** Epochs done by an earlier, interrupted run that this one continued (0 = fresh start). */
   resumedFromEpoch: number;
@@ -128,11 +132,12 @@ export async function trainAutoencoderJob(
     message: resume ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}` : `Training on ${set.count} faces`,
   });
 
+  const incumbentVersion = await autoencoderInUse(library);
   let backend = 'unknown';
   let epochsDone = resumedFromEpoch;
   const pendingWrites: Promise<void>[] = [];
   const trained = await runAutoencoderWorker(
-    { libraryDir: library.dir, faceIds, images: set.images, config, options: trainOptions, resume, cancelFlag: new SharedArrayBuffer(4) },
+    { libraryDir: library.dir, faceIds, images: set.images, config, options: trainOptions, resume, cancelFlag: new SharedArrayBuffer(4), incumbent: incumbentVersion },
     {
       signal: hooks.signal,
       onMessage: (message) => {
@@ -166,7 +171,35 @@ export async function trainAutoencoderJob(
     backend,
     faceness: trained.faceness,
   });
+  const adopted = beatsIncumbent(trained.history.at(-1), trained.incumbent);
+  const common = {
+    version: version.version,
+    adopted,
+    incumbent: trained.incumbent,
+    variational: config.variational,
+    resumedFromEpoch,
+    history: trained.history,
+    faces: set.count,
+    validationFaces: trained.validationFaces,
+    backend,
+  };
+  if (!adopted) {
+    // Kept for the user to choose in Versions, never put in use on its own: a weaker model would blur the studio
+    // and misjudge which detections are faces.
+    await clearCheckpoint(library.dir);
+    tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}; kept ${incumbentVersion} in use` });
+    const inUse = library.faces.filter(isForReview).length;
+    return {
+      ...common,
+      scoredFaces: 0,
+      releasedFaces: 0,
+      skippedThumbnails: skipped.length,
+      faceness: { ...trained.faceness, reviewFaces: inUse, threshold: FACENESS_REVIEW_THRESHOLD },
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
   const scores = new Map(faceIds.map((id, i) => [id, facenessScore(trained.errors[i], trained.faceness)]));
+  const doubtedBefore = new Set(library.faces.filter(isForReview).map((f) => f.id));
   await library.transaction((tx) => {
     // The version just trained is the one in use from now on, for the studio, the CLI and new imports alike.
     tx.settings[AUTOENCODER_SETTING] = version.version;
@@ -180,23 +213,40 @@ export async function trainAutoencoderJob(
   // Faces outside the sample are scored by the version just saved; a cancel here keeps the version and what was
   // scored (choosing the version again scores every face).
   const rest = library.faces.filter((f) => !scores.has(f.id)).map((f) => f.id);
-  const others = await scoreFaceness(library, { faceIds: rest, version: version.version }, { signal: hooks.signal, onProgress: hooks.onProgress });
+  const others = await scoreFaceness(library, { faceIds: rest, version: version.version, doubtedBefore }, { signal: hooks.signal, onProgress: hooks.onProgress });
   const reviewFaces = facesForReview(library).length;
   tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}` });
   return {
-    version: version.version,
-    variational: config.variational,
-    resumedFromEpoch,
-    history: trained.history,
-    faces: set.count,
-    validationFaces: trained.validationFaces,
+    ...common,
     scoredFaces: scores.size + others.scored,
     releasedFaces: others.released,
     skippedThumbnails: skipped.length + others.skipped,
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
-    backend,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The new version replaces the one in use only when it restores the held-out faces through its bottleneck (what
+ * interpolation and the faceness check use) with a lower loss. One that could not be measured (its weights gone)
+ * is replaced.
+ */
+export function beatsIncumbent(last: EpochFigures | undefined, incumbent: TrainAutoencoderResult['incumbent']): boolean {
+  if (incumbent === null || 'problem' in incumbent) return true;
+  return last !== undefined && last.validationLoss < incumbent.figures.validationLoss;
+}
+
+/** Why the new version was, or was not, put in use: one sentence for the Training screen and the CLI. */
+export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 'adopted' | 'incumbent' | 'history'>): string {
+  const last = result.history.at(-1);
+  const { incumbent } = result;
+  if (incumbent === null) return `${result.version} is the first face model of this library, so it is in use.`;
+  if ('problem' in incumbent) return `${result.version} is in use: ${incumbent.version} could not be measured (${incumbent.problem}).`;
+  const figures = (f: { validationLoss: number; validationPsnr: number }) => `loss ${f.validationLoss.toFixed(4)}, ${f.validationPsnr.toFixed(1)} dB`;
+  const compared = last ? ` (${figures(last)} against ${figures(incumbent.figures)} on the same set-aside faces)` : '';
+  return result.adopted
+    ? `${result.version} restores the set-aside faces better than ${incumbent.version}${compared}, so it is in use now.`
+    : `Kept ${incumbent.version}: ${result.version} restores the set-aside faces less well${compared}. It is saved under Versions if you want it anyway.`;
 }
 
 /**

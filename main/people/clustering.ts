@@ -12,7 +12,7 @@ import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { isForReview, isLeftToUser, isPinnedUnknown, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
@@ -70,6 +70,16 @@ function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: Clus
 
 /** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
 const PLACEMENT_NEIGHBOURS = 32;
+
+/** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
+function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: number; margin: number }, personOf: (g: FaceRecord) => string | null): string | null {
+  const neighbours: Neighbour[] = [];
+  for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
+    const g = library.face(h.faceId);
+    if (g && g.id !== f.id && g.photoId !== f.photoId) neighbours.push({ personId: personOf(g), distance: h.distance });
+  }
+  return placeFace(neighbours, rule, f.rejectedPersonIds)?.personId ?? null;
+}
 
 /** Unnamed, visible, coverless groups with no face the user vouched for: the clustering may redraw them. */
 function isDisposable(p: PersonRecord, pinnedPersons: Set<string>): boolean {
@@ -133,9 +143,10 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   });
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
-  // Likely non-faces leave the people they were in and wait on the review list; faces too small or unclear to
-  // recognise leave them too and wait under "Who is this?" (models/face-quality.ts).
+  // Faces too small or unclear to recognise leave the people they were in and wait under "Who is this?"
+  // (models/face-quality.ts); faces the autoencoder doubts join only a person they clearly look like.
   for (const f of library.faces) if (isLeftToUser(library, f)) assignment.set(f.id, null);
+
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
   const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
@@ -156,6 +167,13 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     }
     taken.add(id);
     for (const r of rows) assignment.set(faces[r].id, faces[r].rejectedPersonIds.includes(id) ? null : id);
+  }
+  // The groups are drawn from the faces nobody doubts; a doubted face then joins the one it clearly looks like.
+  const placeRule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
+  for (const f of library.faces) {
+    if (!mayOnlyBePlaced(library, f)) continue;
+    const personId = placedAmong(library, f, placeRule, (g) => (g.assignedBy === 'user' ? g.personId : (assignment.get(g.id) ?? null)));
+    if (personId !== null) assignment.set(f.id, personId);
   }
   throwIfCancelled(options.signal, 'recluster');
 
@@ -190,7 +208,9 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   const batch = new Set(faceIds);
-  const newFaces = faceIds.map((id) => library.face(id)).filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && !isLeftToUser(library, f));
+  const newFaces = faceIds
+    .map((id) => library.face(id))
+    .filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && (!isLeftToUser(library, f) || mayOnlyBePlaced(library, f)));
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
   const candidates: Array<{ face: FaceRecord; personId: string; distance: number }> = [];
@@ -203,7 +223,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
     }
     const placed = placeFace(neighbours, rule, f.rejectedPersonIds);
     if (placed) candidates.push({ face: f, personId: placed.personId, distance: placed.distance });
-    else leftovers.push(f);
+    else if (!isLeftToUser(library, f)) leftovers.push(f); // a doubted face forms no group
   }
   // One person appears once in a photo: a face does not join a person already in its photo, and of two new faces
   // of one photo that would join the same person, the nearer one does (the other is clustered with the unknown).
@@ -212,7 +232,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
     const key = `${c.face.photoId}\u0000${c.personId}`;
     const alreadyThere = inPhoto.has(key) || library.facesOfPhoto(c.face.photoId).some((g) => g.id !== c.face.id && !batch.has(g.id) && g.personId === c.personId);
     if (alreadyThere) {
-      leftovers.push(c.face);
+      if (!isLeftToUser(library, c.face)) leftovers.push(c.face);
       continue;
     }
     inPhoto.add(key);
@@ -283,7 +303,11 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
  * Returns the number of faces released.
  */
 export async function releaseFacesForReview(library: PeopleLibrary): Promise<number> {
-  const release = new Set(library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && isForReview(f)).map((f) => f.id));
+  const thresholds = thresholdsFor(library.info, library.settings);
+  const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
+  // A doubted face its own person's faces place with them again stays (mayOnlyBePlaced).
+  const staysPlaced = (f: FaceRecord) => mayOnlyBePlaced(library, f) && placedAmong(library, f, rule, (g) => g.personId) === f.personId;
+  const release = new Set(library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && isForReview(f) && !staysPlaced(f)).map((f) => f.id));
   if (release.size === 0) return 0;
   await library.transaction((tx) => {
     const emptied = new Set<string>();

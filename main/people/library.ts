@@ -104,7 +104,20 @@ export function unrecognisable(f: FaceRecord, photo: Pick<PhotoRecord, 'width' |
   return reason;
 }
 
-/** A face no job may group or place: likely not a face (isForReview), or too small, cut off or unclear to recognise. */
+/**
+ * A face no job may group: likely not a face (isForReview), or too small, cut off or unclear to recognise. The
+ * faces of the first kind may still be placed with a person they clearly look like (mayOnlyBePlaced).
+ */
 export function isLeftToUser(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
   return f.assignedBy !== 'user' && (isForReview(f) || unrecognisable(f, library.photo(f.photoId)) !== null);
+}
+
+/**
+ * A face the autoencoder doubts, recognisable otherwise: it forms no group, but joins a person by the placement rule
+ * (its nearest faces are that person's, well ahead of anyone else's). The doubt is a statistical tail of a model's
+ * own errors: every model puts about 1 face in 200 there, real faces against odd light or backgrounds among them, and
+ * a face that close to someone's faces is theirs.
+ */
+export function mayOnlyBePlaced(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
+  return f.assignedBy !== 'user' && isForReview(f) && unrecognisable(f, library.photo(f.photoId)) === null;
 }

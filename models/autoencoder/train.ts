@@ -174,9 +174,7 @@ export async function trainAutoencoder(
     startEpoch = resume.epoch;
   }
 
-  // Validation damage is fixed across epochs, so the validation figures compare like with like.
-  const validationClean = pick(data, validation);
-  const validationDamaged = corruptBatch(validationClean, validation.length, size, seededRandom(options.seed + 7), options.corruption);
+  const { clean: validationClean, damaged: validationDamaged } = validationSet(data, validation, options);
   const sampleCount = Math.min(6, validation.length);
 
   try {
@@ -225,6 +223,32 @@ export async function trainAutoencoder(
   } finally {
     optimizer.dispose();
   }
+}
+
+/** The held-out crops and their damage, fixed by the seed: every epoch, and any other model, is measured on the same. */
+function validationSet(data: ImageSet, validation: number[], options: TrainOptions): { clean: Float32Array; damaged: Float32Array } {
+  const clean = pick(data, validation);
+  return { clean, damaged: corruptBatch(clean, validation.length, data.size, seededRandom(options.seed + 7), options.corruption) };
+}
+
+export type ValidationFigures = Omit<EpochFigures, 'epoch' | 'trainLoss' | 'msPerStep'>;
+
+/**
+ * Another model (the version in use) measured on the held-out crops of a run with these options, as the run's
+ * epochs were: the comparison that decides whether the new version replaces it.
+ */
+export function evaluateOnValidation(tf: Tf, model: Autoencoder, data: ImageSet, options: TrainOptions): ValidationFigures {
+  if (data.size !== model.config.imageSize) throw new Error(`The model expects ${model.config.imageSize}px crops, not ${data.size}px.`);
+  const { validation } = splitIndices(data.count, options.validationFraction, options.seed);
+  const { clean, damaged } = validationSet(data, validation, options);
+  const figures = evaluate(tf, model, clean, damaged, validation.length, data.size, options.lossWeights);
+  return {
+    validationLoss: figures.loss,
+    validationPsnr: figures.psnr,
+    validationSsim: figures.ssim,
+    restoredPsnr: figures.restoredPsnr,
+    restoredSsim: figures.restoredSsim,
+  };
 }
 
 async function snapshot(model: Autoencoder, optimizer: TfModule.AdamOptimizer, epoch: number, history: EpochFigures[]): Promise<TrainState> {

@@ -1,7 +1,7 @@
 // `familiar train autoencoder`: trains the denoising autoencoder on the library's face thumbnails in a worker
 // thread, printing each epoch; resumes an interrupted run; Ctrl-C stops after the current batch, keeping the last
 // epoch's checkpoint for next time.
-import { lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
+import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, count, numberOption, type Command } from '../command.js';
@@ -15,7 +15,8 @@ function summary(r: TrainAutoencoderResult): string {
     last
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',
-    `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces)}`,
+    adoptionReason(r),
+    r.adopted ? `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

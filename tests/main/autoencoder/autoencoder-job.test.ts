@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
+import { adoptionReason, trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
 import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
 import { scoreFaceness } from '../../../main/autoencoder/faceness-job.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
@@ -105,12 +105,34 @@ describe('training sample', () => {
     expect(trainingSample(cousin, 60)).toBe(cousin);
   });
 
-  it('learns from at most maxFaces, scores every face, and becomes the version in use', async () => {
+  it('saves a version that restores the set-aside faces less well, but keeps the one in use and its scores', async () => {
+    const inUse = await autoencoderInUse(fixture.library);
+    expect(inUse).toBe('v1');
+    const scores = fixture.library.faces.map((f) => f.faceness);
+    // A learning rate this small leaves the new model about where it started: far worse than v1.
+    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, learningRate: 1e-7, resume: false });
+    expect(result.version).toBe('v2');
+    expect(result.adopted).toBe(false);
+    expect(result.incumbent).toMatchObject({ version: 'v1', figures: { validationLoss: expect.any(Number) } });
+    const incumbent = result.incumbent as { figures: { validationLoss: number } };
+    expect(result.history.at(-1)!.validationLoss).toBeGreaterThan(incumbent.figures.validationLoss);
+    expect(adoptionReason(result)).toMatch(/^Kept v1: v2 restores the set-aside faces less well \(loss [\d.]+, [\d.]+ dB against loss [\d.]+, [\d.]+ dB on the same set-aside faces\)\. It is saved under Versions/);
+    expect(await autoencoderInUse(fixture.library)).toBe('v1');
+    expect((await listAutoencoderVersions(fixture.dir)).map((v) => v.version)).toEqual(['v1', 'v2']);
+    expect(result.scoredFaces).toBe(0);
+    expect(fixture.library.faces.map((f) => f.faceness)).toEqual(scores);
+  });
+
+  it('learns from at most maxFaces, scores every face, and becomes the version in use when it beats it', async () => {
+    // The weak v2 in use: any real training beats it.
     await fixture.library.transaction((tx) => {
+      tx.settings[AUTOENCODER_SETTING] = 'v2';
       for (const f of tx.faces) f.faceness = null;
     });
     const stages = new Set<string>();
     const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, maxFaces: 16, resume: false }, { onProgress: (p) => stages.add(`${p.job}:${p.stage}`) });
+    expect(result.adopted).toBe(true);
+    expect(adoptionReason(result)).toMatch(/^v3 restores the set-aside faces better than v2/);
     expect(result.faces).toBe(16);
     expect(result.scoredFaces).toBe(24);
     // The faces outside the sample were scored by the faceness job, streamed in its own worker.
