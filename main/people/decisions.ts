@@ -187,7 +187,18 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
   const folded = name.toLocaleLowerCase();
   const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
-  if (namesakes.length === 1) return mergePeople(library, namesakes[0].id, [target.id]);
+  if (namesakes.length === 1) {
+    // The user said these faces are not them (a split, or rejections): the name would undo that unasked.
+    const faces = library.faces.filter((f) => f.personId === target.id);
+    const denied = faces.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
+    if (faces.length > 0 && denied * 2 > faces.length) {
+      throw new PeopleError(
+        `You said ${denied === faces.length ? 'these faces are' : `${denied} of these ${faces.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
+          `give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
+      );
+    }
+    return mergePeople(library, namesakes[0].id, [target.id]);
+  }
   // The name it has already: nothing changes, and nothing goes on the undo list.
   if (target.name === name) return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
   return decide(library, 'name', (ctx) => {

@@ -89,9 +89,17 @@ describe('a group that may be two people', () => {
     expect(other.filter((f) => confirmed.has(f.id))).toHaveLength(0);
     expect(onCover.filter((f) => confirmed.has(f.id)).length).toBeGreaterThanOrEqual(8);
 
-    await splitPerson(library(), sisters, twoPeopleQuestion(library(), sisters)!.leaves);
+    const split = await splitPerson(library(), sisters, twoPeopleQuestion(library(), sisters)!.leaves);
     expect(onCover.filter((f) => library().face(f.id)!.personId === sisters).length).toBeGreaterThanOrEqual(9);
     expect(other.filter((f) => library().face(f.id)!.personId === sisters).length).toBeLessThanOrEqual(1);
+
+    // Naming the part split off with the name the group kept would merge them back: refused, with what to do.
+    const splitOff = split.personIds.find((id) => id !== sisters)!;
+    const sistersName = coverIsVenus ? 'Venus' : 'Serena';
+    expect(() => namePerson(library(), splitOff, sistersName)).toThrow(
+      new RegExp(`^You said these faces are not "${sistersName}" \\(a split, or rejected suggestions\\): give them another name\\. If the faces under "${sistersName}" are someone else, rename those first\\.$`),
+    );
+    expect(library().faces.filter((f) => f.personId === splitOff).length).toBeGreaterThanOrEqual(9);
   });
 
   it('does not ask again once the user says they are one person, until that is undone', async () => {
