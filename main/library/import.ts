@@ -128,6 +128,16 @@ function sameVector(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
+
+/**
+ * The photo this file held before its bytes changed, when the pixels are the same size: the library's record of
+ * another content under this very path. A file replaced by a different picture has another size most of the time;
+ * one of the same size keeps only the faces that overlap, as a re-analysis does.
+ */
+function editedFrom(byPath: () => Map<string, PhotoRecord>, photo: AnalysedPhoto): PhotoRecord | undefined {
+  const p = byPath().get(photo.path);
+  return p && p.id !== photo.id && p.width === photo.decoded.width && p.height === photo.decoded.height ? p : undefined;
+}
 /**
  * Pairs new detections with a photo's stored faces by box overlap (greedy, best IoU first) so re-analysis keeps
  * face ids and everything the user said about them.
@@ -223,6 +233,8 @@ export async function importFolders(
     if (batch.length === 0 && paths.size === 0) return;
     const now = new Date().toISOString();
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
+    let byPath: Map<string, PhotoRecord> | undefined;
+    const photosByPath = () => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((path) => [path, p] as const))));
     const plans = batch.map((photo) => {
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
@@ -246,7 +258,18 @@ export async function importFolders(
         const previous = matched.get(i);
         return previous && sameVector(library.backboneOf(previous), f.descriptor) ? previous.vectorRow : undefined;
       });
-      return { photo, mapped, matched, ids, carried, dropped, keptRows };
+      // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
+      // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
+      // came back as a suggestion after digiKam touched the file, and the photo showed twice.
+      const predecessor = stored.length === 0 ? editedFrom(photosByPath, photo) : undefined;
+      const inherited = predecessor ? matchFaces(library.facesOfPhoto(predecessor.id), mapped.map((m) => m.box)) : new Map<number, FaceRecord>();
+      // The predecessor goes when this path was its only one; its user-placed faces no new face matched come along.
+      const replaces = predecessor !== undefined && predecessor.paths.length === 1;
+      const inheritedIds = new Set([...inherited.values()].map((f) => f.id));
+      const adopted = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
+      const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
+      const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
+      return { photo, mapped, matched, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -263,7 +286,7 @@ export async function importFolders(
       const newFaces: FaceRecord[] = [];
       for (const plan of plans) {
         plan.photo.faces.forEach((f, i) => {
-          const previous = plan.matched.get(i);
+          const previous = plan.matched.get(i) ?? plan.inherited.get(i);
           // Re-read the stored face now: a user decision made while this batch was analysed wins.
           const current = previous ? library.face(previous.id) : undefined;
           newFaces.push({
@@ -287,6 +310,7 @@ export async function importFolders(
         });
         for (const face of library.facesOfPhoto(plan.photo.id)) replaced.add(face.id);
         for (const face of plan.carried) replaced.delete(face.id);
+        if (plan.replaces) for (const id of plan.dropped) replaced.add(id);
       }
       // A re-analysed face keeps its place and an unchanged face list keeps its order, so the store can append the
       // change to faces.journal instead of rewriting faces.json (main/store/faces-journal.ts).
@@ -329,6 +353,22 @@ export async function importFolders(
         else {
           photos.push(record);
           byId.set(record.id, record);
+        }
+      }
+      for (const plan of plans) {
+        const predecessor = plan.predecessor && byId.get(plan.predecessor.id);
+        if (!predecessor) continue;
+        if (plan.replaces) {
+          photos.splice(photos.indexOf(predecessor), 1);
+          byId.delete(predecessor.id);
+          for (const face of faces) if (face.photoId === predecessor.id) face.photoId = plan.photo.id; // user faces carried along
+          for (const person of tx.people.people) {
+            if (person.coverFaceId !== null && plan.renamed.has(person.coverFaceId)) person.coverFaceId = plan.renamed.get(person.coverFaceId)!;
+          }
+        } else {
+          // Its old bytes live on under its other paths.
+          predecessor.paths = predecessor.paths.filter((p) => p !== plan.photo.path);
+          if (predecessor.fileStamps) delete predecessor.fileStamps[plan.photo.path];
         }
       }
       for (const [id, seen] of paths) {

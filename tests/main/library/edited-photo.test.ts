@@ -1,0 +1,95 @@
+// A photo whose file another app rewrote (metadata only: the pixels are the same) is the same photo: its faces keep
+// the names, confirmations and rejections they had, and it does not show twice. QA: a rejected face came back as a
+// suggestion after a metadata edit, and the photo was listed twice with every face doubled.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { nameFaces, rejectFaces, suggestionsFor } from '../../../main/people/index.js';
+import type { Library } from '../../../main/store/library.js';
+import { CountingAnalyzer, makeAlbum } from './helpers.js';
+
+let pool: AnalysisPool;
+let work: string;
+
+beforeAll(async () => {
+  pool = await AnalysisPool.create({ size: 2 });
+  work = await mkdtemp(join(tmpdir(), 'familiar-edited-'));
+});
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** What a tagging app does to a JPEG: a comment segment after SOI, the compressed pixels untouched. */
+async function addJpegComment(path: string, text: string): Promise<void> {
+  const bytes = await readFile(path);
+  const body = Buffer.from(text, 'latin1');
+  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  await writeFile(path, Buffer.concat([bytes.subarray(0, 2), segment, bytes.subarray(2)]));
+}
+
+const leftToRight = (library: Library, photoId: string) => [...library.facesOfPhoto(photoId)].sort((a, b) => a.box[0] - b.box[0]);
+
+describe('a photo file rewritten by another app', () => {
+  it('keeps its faces’ names and rejections, shows once, and a copy elsewhere keeps the old bytes', async () => {
+    const album = await makeAlbum(join(work, 'album'), {
+      'group/011_3.jpg': 'compreface/_group_photos/011_3.jpg',
+      'one/obama_small.jpg': 'face_recognition/obama/obama_small.jpg',
+    });
+    const groupPath = join(album, 'group', '011_3.jpg');
+    const obamaPath = join(album, 'one', 'obama_small.jpg');
+    const obamaCopy = join(album, 'backup', 'obama_small.jpg');
+    await makeAlbum(join(album, 'backup'), { 'obama_small.jpg': 'face_recognition/obama/obama_small.jpg' });
+
+    const engine = await Engine.open(join(work, 'library'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const before = lib.photos.find((p) => p.paths.includes(groupPath))!;
+      const [a, b, c] = leftToRight(lib, before.id);
+      await nameFaces(lib, [a.id], 'Ana');
+      await nameFaces(lib, [c.id], 'Cleo');
+      await rejectFaces(lib, [b.id], 'Ana');
+      const obama = lib.photos.find((p) => p.paths.includes(obamaPath))!;
+      await nameFaces(lib, [lib.facesOfPhoto(obama.id)[0].id], 'Barack');
+      const facesBefore = lib.faces.length;
+      const thumbsBefore = (await readdir(join(lib.dir, 'thumbs'))).length;
+
+      await addJpegComment(groupPath, 'edited by digiKam');
+      await addJpegComment(obamaPath, 'edited by Lightroom');
+      await engine.import([album]);
+
+      // One record at the path, under the new bytes' id, with the same three faces and what the user said of them.
+      const atPath = lib.photos.filter((p) => p.paths.includes(groupPath));
+      expect(atPath).toHaveLength(1);
+      const after = atPath[0];
+      expect(after.id).not.toBe(before.id);
+      expect(lib.photo(before.id)).toBeUndefined();
+      const [a2, b2, c2] = leftToRight(lib, after.id);
+      expect(leftToRight(lib, after.id)).toHaveLength(3);
+      const ana = lib.people.people.find((p) => p.name === 'Ana')!;
+      expect(a2).toMatchObject({ personId: ana.id, assignedBy: 'user' });
+      expect(c2).toMatchObject({ personId: lib.people.people.find((p) => p.name === 'Cleo')!.id, assignedBy: 'user' });
+      expect(b2.rejectedPersonIds).toContain(ana.id);
+      expect(suggestionsFor(lib, 'Ana').map((s) => s.faceId)).not.toContain(b2.id);
+
+      // The copy elsewhere still holds the old bytes: it keeps the old record; the edited file's record inherits.
+      const old = lib.photo(obama.id)!;
+      expect(old.paths).toEqual([obamaCopy]);
+      const edited = lib.photos.find((p) => p.paths.includes(obamaPath))!;
+      expect(edited.id).not.toBe(obama.id);
+      expect(lib.facesOfPhoto(edited.id)[0]).toMatchObject({ personId: lib.people.people.find((p) => p.name === 'Barack')!.id, assignedBy: 'user' });
+
+      // Nothing doubled: the group's three faces replaced its old ones; the edited Obama is one more face.
+      expect(lib.faces.length).toBe(facesBefore + 1);
+      expect((await readdir(join(lib.dir, 'thumbs'))).length).toBe(thumbsBefore + 1);
+      expect(lib.photos.filter((p) => p.missing)).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
