@@ -1,7 +1,7 @@
 // Long jobs (import, recluster, training) started from the UI: each runs in the engine's worker threads, reports
 // JobProgress here, and this registry turns that into `job.progress` / `job.done` events and `jobs.list` rows.
-// Progress is forwarded at most every PROGRESS_INTERVAL_MS per job (the last one of a stage always goes out),
-// so a fast job cannot flood the IPC channel or the SSE stream.
+// Progress is forwarded at most every PROGRESS_INTERVAL_MS per job (the last one of a stage and every epoch's summary
+// always go out), so a fast job cannot flood the IPC channel or the SSE stream.
 import { randomUUID } from 'node:crypto';
 import { JobCancelledError, type JobProgress } from '../jobs/progress.js';
 import type { JobInfo, JobKind } from '../../preload/contract.js';
@@ -66,7 +66,9 @@ export class JobRegistry {
       info.progress = progress;
       const t = this.now();
       const stageEnded = progress.stage !== lastStage || progress.done >= progress.total;
-      if (!stageEnded && t - lastSent < PROGRESS_INTERVAL_MS) return;
+      // An epoch's summary (an epoch named, no batch within it) is a point on the chart: never dropped. QA saw 4 of 9.
+      const epochSummary = typeof progress.detail?.epoch === 'number' && progress.detail.batch === undefined;
+      if (!stageEnded && !epochSummary && t - lastSent < PROGRESS_INTERVAL_MS) return;
       lastSent = t;
       lastStage = progress.stage;
       const epoch = progress.detail?.epoch;

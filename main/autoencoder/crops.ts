@@ -1,7 +1,8 @@
 // Decodes face crops into the autoencoder's input: square RGB Float32 in [0, 1] at the model's size.
 // Library thumbs are already aligned crops; shared test photos (LFW, 250x250 with the face centred) take a
 // centre window first.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
@@ -93,6 +94,7 @@ export async function loadCropSet(
 
 /** An RgbImage -> PNG file (sharp). */
 export async function writePng(image: RgbImage, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
     raw: { width: image.width, height: image.height, channels: 3 },
   })

@@ -3,6 +3,7 @@
 // checkpoint after every epoch so a restarted run resumes, cancellable), store the result as the version in use
 // and score every face's faceness (the sample's from training, the rest streamed by the faceness job).
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
@@ -16,6 +17,9 @@ import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
 import { isForReview } from '../people/library.js';
+
+/** Under the autoencoder folder: each epoch's sample reconstructions of the latest run (clean / damaged / restored). */
+export const SAMPLES_DIR = 'samples';
 
 /** Fewer faces than this cannot teach a face model anything useful. */
 export const MIN_TRAINING_FACES = 16;
@@ -115,6 +119,7 @@ export async function trainAutoencoderJob(
 
   let resume = null;
   let resumedFromEpoch = 0;
+  const samplesDir = join(library.dir, AUTOENCODER_DIR, SAMPLES_DIR);
   if (options.resume !== false) {
     const checkpoint = await readCheckpoint(library.dir);
     if (
@@ -127,6 +132,8 @@ export async function trainAutoencoderJob(
       resumedFromEpoch = checkpoint.info.epoch;
     }
   }
+  // A fresh run's pictures replace the last run's; a resumed run adds to them.
+  if (!resume) await rm(samplesDir, { recursive: true, force: true });
   tracker.resetWindow();
   tracker.report('train', resumedFromEpoch, trainOptions.epochs, {
     message: resume ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}` : `Training on ${set.count} faces`,
@@ -149,15 +156,23 @@ export async function trainAutoencoderJob(
           });
         } else if (message.type === 'epoch') {
           epochsDone = message.figures.epoch;
-          const relative = join(AUTOENCODER_DIR, 'checkpoint', `samples-epoch-${message.figures.epoch}.png`);
-          const write = writePng(message.samples, join(library.dir, relative)).then(() => {
-            hooks.onEpoch?.({ ...message.figures, epochs: message.epochs, samples: relative });
-            tracker.report('train', epochsDone, trainOptions.epochs, {
-              message: `Epoch ${epochsDone} of ${trainOptions.epochs}: validation PSNR ${message.figures.validationPsnr.toFixed(2)} dB`,
-              detail: { ...message.figures, samples: relative },
-            });
-          });
-          pendingWrites.push(write.catch(() => undefined));
+          const epoch = message.figures.epoch;
+          // Outside the checkpoint, which goes once the version is saved: the paths printed stay valid.
+          const relative = join(AUTOENCODER_DIR, SAMPLES_DIR, `epoch-${epoch}.png`);
+          // Every epoch is reported, its picture or not (the first epoch's used to be lost with a folder not made yet).
+          const write = writePng(message.samples, join(library.dir, relative)).then(
+            () => relative,
+            () => '',
+          );
+          pendingWrites.push(
+            write.then((samples) => {
+              hooks.onEpoch?.({ ...message.figures, epochs: message.epochs, samples });
+              tracker.report('train', epoch, trainOptions.epochs, {
+                message: `Epoch ${epoch} of ${trainOptions.epochs}: validation PSNR ${message.figures.validationPsnr.toFixed(2)} dB`,
+                detail: { ...message.figures, ...(samples && { samples }) },
+              });
+            }),
+          );
         }
       },
     },

@@ -133,6 +133,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
         tracker.report('epoch', r.epoch, r.epochs, {
           message: `epoch ${r.epoch}/${r.epochs}: loss ${r.loss.toFixed(4)}` + (r.validation ? `, validation identification ${percent(r.validation.identificationAccuracy)}` : ''),
           detail: {
+            epoch: r.epoch,
             loss: r.loss,
             activeTriplets: r.activeTriplets,
             validationAccuracy: r.validation?.identificationAccuracy ?? null,

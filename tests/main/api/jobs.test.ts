@@ -97,6 +97,26 @@ describe('JobRegistry', () => {
     expect(jobs.list().find((j) => j.id === other)!.history).toBeUndefined();
   });
 
+  it('forwards every epoch summary, however fast the epochs come, and throttles the batches', async () => {
+    const clock = 0; // every report at the same instant: only the throttle's exceptions go out
+    const events = new EventHub();
+    const sent: JobProgress[] = [];
+    events.subscribe((name, payload) => name === 'job.progress' && sent.push((payload as { progress: JobProgress }).progress));
+    const jobs = new JobRegistry(events, () => clock);
+    const id = jobs.start('train-embedder', async (_signal, onProgress) => {
+      for (let epoch = 1; epoch <= 9; epoch++) {
+        onProgress({ job: 'train-embedder', stage: 'epoch', done: epoch, total: 10, etaSeconds: null, ratePerSecond: null, detail: { epoch, batch: 1, loss: 1 } });
+        onProgress({ job: 'train-embedder', stage: 'epoch', done: epoch, total: 10, etaSeconds: null, ratePerSecond: null, detail: { epoch, loss: 1 / epoch } });
+      }
+      return null;
+    });
+    await jobs.settled(id);
+    const summaries = sent.filter((p) => p.detail?.batch === undefined).map((p) => p.detail?.epoch);
+    expect(summaries).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sent.filter((p) => p.detail?.batch !== undefined).length).toBeLessThanOrEqual(1);
+    expect(jobs.list().find((j) => j.id === id)!.history?.map((p) => p.detail?.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('refuses a second job of the same kind while one runs', async () => {
     const jobs = new JobRegistry(new EventHub());
     let release!: () => void;

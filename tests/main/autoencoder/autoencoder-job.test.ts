@@ -110,8 +110,12 @@ describe('training sample', () => {
     expect(inUse).toBe('v1');
     const scores = fixture.library.faces.map((f) => f.faceness);
     // A learning rate this small leaves the new model about where it started: far worse than v1.
-    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, learningRate: 1e-7, resume: false });
+    const seen: Array<[number, string]> = [];
+    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, learningRate: 1e-7, resume: false }, { onEpoch: (e) => seen.push([e.epoch, e.samples]) });
     expect(result.version).toBe('v2');
+    // The first epoch is reported too, with a picture that outlives the run's checkpoint.
+    expect(seen).toEqual([[1, join('models', 'autoencoder', 'samples', 'epoch-1.png')]]);
+    expect(existsSync(join(fixture.dir, seen[0][1]))).toBe(true);
     expect(result.adopted).toBe(false);
     expect(result.incumbent).toMatchObject({ version: 'v1', figures: { validationLoss: expect.any(Number) } });
     const incumbent = result.incumbent as { figures: { validationLoss: number } };
