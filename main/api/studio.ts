@@ -139,8 +139,8 @@ export class Studio {
         `. ${adoptionReason(result)}` +
         (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}` : ''),
       version: result.version,
-      // Before: the version in use, on the same set-aside faces; none yet: the run's first epoch.
-      before: figures(incumbent ?? result.history[0]),
+      // Before: the version in use, on the same set-aside faces (none yet: nothing to show).
+      before: figures(incumbent),
       after: figures(last),
     };
   }

@@ -90,5 +90,16 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
 export function trainingProgressLabel(progress: JobProgress): string {
   const epoch = progress.detail?.epoch;
   if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Epoch ${Math.round(epoch)} of ${progress.total}`;
-  return `${humanize(progress.stage)} · ${Math.floor(progress.done)} of ${progress.total}`;
+  const words = trainingStages[progress.stage];
+  if (progress.stage === 'epoch' || progress.stage === 'train') return progress.done === 0 ? `Starting ${progress.total} epochs` : `Epoch ${Math.floor(progress.done)} of ${progress.total}`;
+  return `${words ?? humanize(progress.stage)} · ${Math.floor(progress.done).toLocaleString()} of ${progress.total.toLocaleString()}`;
 }
+
+/** The stages of the training jobs, in words. */
+const trainingStages: Record<string, string> = {
+  load: 'Reading face thumbnails',
+  score: 'Checking which detections are faces',
+  're-embed': 'Re-embedding faces',
+  'refresh-people': 'Regrouping people',
+  done: 'Finishing',
+};

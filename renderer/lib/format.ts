@@ -24,6 +24,15 @@ export function percent(done: number, total: number): number {
   return total > 0 ? Math.min(100, Math.max(0, (done / total) * 100)) : 0;
 }
 
+/** "Nov 30, 2026, 9:14 AM": two versions trained the same day must be told apart. */
+export function dateTimeLabel(iso: string | null): string {
+  if (!iso) return 'Unknown date';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? 'Unknown date'
+    : date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
 export function dateLabel(iso: string | null): string {
   if (!iso) return 'Unknown date';
   const date = new Date(iso);
@@ -56,8 +65,8 @@ export function metric(value: number | undefined, key = ''): string {
 const runningJob: Record<JobKind, string> = {
   import: 'Importing',
   recluster: 'Regrouping faces',
-  'train-embedder': 'Training',
-  'train-autoencoder': 'Training',
+  'train-embedder': 'Training recognition',
+  'train-autoencoder': 'Training the face studio',
   'export-names': 'Writing names',
   'import-names': 'Reading names',
   'score-faceness': 'Checking faces',

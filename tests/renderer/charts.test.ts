@@ -46,6 +46,6 @@ describe('training charts', () => {
     const batch = { job: 'train-autoencoder', stage: 'train', done: 1 + 8 / 51, total: 12, etaSeconds: 60, ratePerSecond: null, detail: { epoch: 2, batch: 8, batches: 51 } } as JobProgress;
     expect(trainingProgressLabel(batch)).toBe('Epoch 2 of 12');
     const reembed = { job: 'train-embedder', stage: 're-embed', done: 40.5, total: 125, etaSeconds: null, ratePerSecond: null } as JobProgress;
-    expect(trainingProgressLabel(reembed)).toBe('Re embed · 40 of 125');
+    expect(trainingProgressLabel(reembed)).toBe('Re-embedding faces · 40 of 125');
   });
 });

@@ -34,7 +34,7 @@ describe('Training screen', () => {
     // Plain words for identification accuracy and TAR; the counts and the false-match rate go under the table.
     const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
-      ['Metric', 'Before', 'After'],
+      ['Metric', 'Before', 'Version v1'],
       ['Faces recognised', '88.0 %', '94.0 %'],
       ['Same-person pairs matched', '93.3 %', '95.4 %'],
     ]);
@@ -54,7 +54,7 @@ describe('Face studio training', () => {
     expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
     const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
-      ['Metric', 'Before', 'After'],
+      ['Metric', 'In use before', 'Version v1'],
       ['Loss on faces set aside', '0.1900', '0.1250'],
       ['Detail kept (PSNR)', '14.6 dB', '17.8 dB'],
       ['Likeness (SSIM)', '26.1 %', '47.8 %'],
