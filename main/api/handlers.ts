@@ -1,6 +1,7 @@
 // Maps every contract call to the engine: the open library (main/engine.ts), the people service, the embedder and
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
@@ -224,10 +225,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.start': async ({ paths }) => {
+      // Refused now, in a sentence, rather than as an import that "finished" and a watched folder that is not there.
+      const folders = new Set<string>();
+      for (const path of paths) if ((await importableKind(path)) === 'folder') folders.add(path);
       const jobId = jobs.start('import', async (signal, onProgress) => {
         const summary = await engine.import(paths, { signal, onProgress });
         const known = watchedFolders(library.settings);
-        const fresh = paths.filter((p) => !known.includes(p));
+        const fresh = paths.filter((p) => folders.has(p) && !known.includes(p));
         if (fresh.length > 0) {
           await library.transaction((tx) => {
             tx.settings[WATCHED_FOLDERS_KEY] = [...known, ...fresh];
@@ -467,4 +471,25 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (!options.engine) await engine.close();
     },
   };
+}
+
+/** Folders of the operating system that hold no photos, only its own state (and would take ages to scan). */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev', '/run'];
+
+/** What an import of `path` would read: a folder (then watched), or one file. Anything else is refused with why. */
+async function importableKind(path: string): Promise<'folder' | 'file'> {
+  if (SYSTEM_FOLDERS.some((root) => path === root || path.startsWith(`${root}/`))) {
+    throw new ApiError('invalid-argument', `${path} is a folder of the operating system, not of photos.`);
+  }
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'there is no folder or file there' : code === 'EACCES' || code === 'EPERM' ? 'Familiar may not read it' : `it cannot be read (${code ?? String(err)})`;
+    throw new ApiError('not-found', `Cannot import ${path}: ${why}. The path is looked up on the computer running Familiar.`);
+  }
+  if (info.isDirectory()) return 'folder';
+  if (info.isFile()) return 'file';
+  throw new ApiError('invalid-argument', `Cannot import ${path}: it is neither a folder nor a file.`);
 }

@@ -73,12 +73,22 @@ describe('Import screen', () => {
     expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
   });
 
-  it('says so in one sentence when the folder has no photos', async () => {
-    renderScreen(ImportScreen, {}, new FakeEngine());
-    await typeInto(await screen.findByLabelText('Folder path'), '/nowhere');
+  it('says so in one sentence under the field when the folder has no photos, and asks for a whole path', async () => {
+    const engine = new FakeEngine();
+    renderScreen(ImportScreen, {}, engine);
+    const field = await screen.findByLabelText('Folder path');
+    await typeInto(field, '/nowhere');
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
-    const { toasts } = await import('../../renderer/lib/live.svelte.js');
-    await waitFor(() => expect(toasts.items.some((t) => t.tone === 'error' && t.message === 'No photos were found in /nowhere.')).toBe(true));
+    expect((await screen.findByRole('alert')).textContent).toBe('No photos were found in /nowhere.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    // "~" and relative paths are answered before anything is asked of the engine.
+    await typeInto(field, '~/Pictures');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Type the whole path: “~” is not expanded here (for example /home/you/Pictures).');
+    await typeInto(field, 'Pictures');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/^Type the whole path, from \/ .*“Pictures” is relative\.$/));
+    expect(engine.calls('import.start')).toEqual([{ paths: ['/nowhere'] }]);
   });
 });
 

@@ -190,6 +190,13 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('settings.set', { values: { schemaVersion: 99 } })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 7 } })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('import.start', { paths: ['relative/dir'] })).code).toBe('invalid-argument');
+    // A folder that is not there, or the operating system's own: refused now, nothing imported or watched.
+    expect(await api.dispatcher.call('import.start', { paths: [join(dir, 'nowhere')] })).toMatchObject({
+      code: 'not-found',
+      error: `Cannot import ${join(dir, 'nowhere')}: there is no folder or file there. The path is looked up on the computer running Familiar.`,
+    });
+    expect(await api.dispatcher.call('import.start', { paths: ['/proc'] })).toMatchObject({ code: 'invalid-argument', error: '/proc is a folder of the operating system, not of photos.' });
+    expect((await ok('library.info', {})).folders).not.toContain(join(dir, 'nowhere'));
     expect(JSON.stringify(await ok('people.list', { includeHidden: true }))).toBe(before);
     expect((await api.dispatcher.call('settings.set', { values: { readNamesOnImport: 0 } })).code).toBe('invalid-argument');
     const settings = await ok('settings.set', { values: { samePersonDistance: 0.31 } });
