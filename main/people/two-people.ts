@@ -42,6 +42,8 @@ export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): Tw
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
   const staysFirst = keeps(a, b, person.coverFaceId ?? coverOf(own));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
+  // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister.
+  if (leaves.every((f) => f.assignedBy === 'user')) return null;
   return { stays: stays.map((f) => f.id), leaves: leaves.map((f) => f.id) };
 }
 

@@ -102,6 +102,21 @@ describe('a group that may be two people', () => {
     expect(library().faces.filter((f) => f.personId === splitOff).length).toBeGreaterThanOrEqual(9);
   });
 
+  it('does not ask to split off faces the user placed there themselves', async () => {
+    const sisters = await groupAsClustering([...facesOf('Serena_Williams'), ...facesOf('Venus_Williams')]);
+    const question = twoPeopleQuestion(library(), sisters)!;
+    // The part that stays confirmed: the other part is still asked about.
+    await library().transaction((tx) => {
+      for (const f of tx.faces) if (question.stays.includes(f.id)) f.assignedBy = 'user';
+    });
+    expect(twoPeopleQuestion(library(), sisters)?.leaves).toEqual(question.leaves);
+    // Every face confirmed (QA: a man's faces with and without sunglasses): nothing to ask.
+    await library().transaction((tx) => {
+      for (const f of tx.faces) if (question.leaves.includes(f.id)) f.assignedBy = 'user';
+    });
+    expect(twoPeopleQuestion(library(), sisters)).toBeNull();
+  });
+
   it('does not ask again once the user says they are one person, until that is undone', async () => {
     const sisters = await groupAsClustering([...facesOf('Serena_Williams'), ...facesOf('Venus_Williams')]);
     expect(twoPeopleQuestion(library(), sisters)).not.toBeNull();
