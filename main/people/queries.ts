@@ -294,7 +294,20 @@ export function sameEmbeddings(
       if (distance < best.distance) best = { distance, faceA: x.id, faceB: y.id };
     }
   }
-  return { ...best, threshold: sameDistance, same: best.distance <= sameDistance };
+  return { ...best, threshold: sameDistance, same: best.distance <= sameDistance, decided: decidedPair(library, best.faceA, best.faceB) };
+}
+
+/** What the user's own decisions say of two library faces (see SameView.decided). */
+function decidedPair(library: PeopleLibrary, idA: string | null, idB: string | null): SameView['decided'] {
+  const a = idA === null ? undefined : library.face(idA);
+  const b = idB === null ? undefined : library.face(idB);
+  if (!a || !b) return null;
+  const nameOf = (personId: string | null) => library.people.people.find((p) => p.id === personId)?.name ?? null;
+  const names: [string | null, string | null] = [nameOf(a.personId), nameOf(b.personId)];
+  const byUser = (f: FaceRecord) => f.assignedBy === 'user' && f.personId !== null;
+  if (byUser(a) && byUser(b)) return { same: a.personId === b.personId, names };
+  if ((byUser(a) && b.rejectedPersonIds.includes(a.personId!)) || (byUser(b) && a.rejectedPersonIds.includes(b.personId!))) return { same: false, names };
+  return null;
 }
 
 /** Photos holding every one of these people (AND); with `only`, every face in the photo is one of them. */

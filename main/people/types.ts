@@ -123,7 +123,13 @@ export interface WhoFaceView {
 export interface SameView {
   distance: number;
   threshold: number;
+  /** The model's answer: the distance against the threshold. */
   same: boolean;
   faceA: string | null;
   faceB: string | null;
+  /**
+   * What the user said of the two library faces, which outranks the distance: placed with the same person, with two
+   * different people, or one said not to be the other's person. null when the user said nothing of them.
+   */
+  decided: { same: boolean; names: [string | null, string | null] } | null;
 }

@@ -18,7 +18,14 @@ export const sameCommand: Command = {
       else {
         // A group photo: say that the answer is about its closest pair of faces, not the photo.
         const pairs = a.length > 1 || b.length > 1 ? ` (the closest pair of ${a.length} × ${b.length} faces${found.faceA || found.faceB ? `: ${found.faceA ?? 'a face'} and ${found.faceB ?? 'a face'}` : ''})` : '';
-        ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: distance ${shownDistance(result.distance)} ${result.same ? '<=' : '>'} threshold ${shownDistance(result.threshold)}${pairs}\n`);
+        const measured = `distance ${shownDistance(result.distance)} ${result.same ? '<=' : '>'} threshold ${shownDistance(result.threshold)}${pairs}`;
+        const { decided } = result;
+        if (decided) {
+          // The user's decisions outrank the distance: say both, the user's first.
+          const who = decided.same ? `you placed both with ${decided.names[0] ?? 'one unnamed group'}` : `you told them apart (${decided.names.map((n) => n ?? 'an unnamed group').join(' and ')})`;
+          const model = decided.same === result.same ? 'the model agrees' : `the model alone would say ${result.same ? 'the same person' : 'different people'}`;
+          ctx.stdout.write(`${decided.same ? 'Same person' : 'Different people'}: ${who}; ${model} (${measured})\n`);
+        } else ctx.stdout.write(`${result.same ? 'Same person' : 'Different people'}: ${measured}\n`);
       }
       return 0;
     });

@@ -50,7 +50,7 @@ async function reclusterAndImport(): Promise<void> {
 }
 
 describe('clustering the library', () => {
-  it('keeps likely non-faces (low autoencoder faceness) out of people and suggestions, unless the user placed them', async () => {
+  it('keeps a doubted face (low autoencoder faceness) with the person it clearly looks like, and out of suggestions', async () => {
     const [a] = biggest();
     await namePerson(fx.library, a.id, 'Ada');
     const [suspect, kept] = a.faceIds.slice(0, 2);
@@ -61,7 +61,8 @@ describe('clustering the library', () => {
       tx.faces.find((f) => f.id === kept)!.assignedBy = 'user';
     });
     await reclusterAndImport();
-    expect(personOf(suspect)).toBeNull();
+    // Every model doubts a few real faces: one this close to Ada's other faces is placed with her again.
+    expect(personOf(suspect)).toBe(a.id);
     expect(personOf(kept)).toBe(a.id);
     expect(suggestionsFor(fx.library, a.id, 500).map((s) => s.faceId)).not.toContain(suspect);
   });
