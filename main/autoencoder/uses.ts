@@ -108,7 +108,9 @@ export class AutoencoderUses {
     const face = library.face(trimmed);
     if (face) {
       const latent = encodeImages(this.model, await this.cropsOf(library, [face.id]), 1);
-      return { kind: 'face', id: face.id, label: `face ${face.id}`, faceIds: [face.id], latent };
+      // In words, not ids: the studio shows it under the picture.
+      const name = face.personId === null ? null : (library.people.people.find((p) => p.id === face.personId)?.name ?? null);
+      return { kind: 'face', id: face.id, label: name ? `a face of ${name}` : 'a face with no name', faceIds: [face.id], latent };
     }
     let person;
     try {
@@ -127,7 +129,7 @@ export class AutoencoderUses {
     return {
       kind: 'person',
       id: person.id,
-      label: person.name ?? `unnamed group ${person.id}`,
+      label: person.name ?? `an unnamed group of ${faces.length} face${faces.length === 1 ? '' : 's'}`,
       faceIds: ids,
       latent: meanLatent(latents, ids.length, this.model.config.latentDim),
     };

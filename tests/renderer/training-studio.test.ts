@@ -107,8 +107,8 @@ describe('Studio screen', () => {
     expect([...groups[0].querySelectorAll('option')].map((o) => o.textContent)).toEqual(['ada', 'Zoë']);
     const unnamed = [...groups[1].querySelectorAll('option')].map((o) => o.textContent);
     expect(unnamed).toHaveLength(50);
-    expect(unnamed[0]).toBe('Unnamed group (12 faces)');
-    expect(unnamed.at(-1)).not.toBe('Unnamed group (1 face)');
+    expect(unnamed[0]).toBe('Unnamed group 1 (12 faces)');
+    expect(unnamed.at(-1)).not.toBe('Unnamed group 50 (1 face)');
   });
 });
 
