@@ -139,4 +139,12 @@ describe('Who is this? screen', () => {
     renderScreen(WhoScreen, {}, new FakeEngine(album));
     expect(await screen.findByText('Everyone has a name')).toBeTruthy();
   });
+
+  it('points an empty library to Import instead', async () => {
+    const album = sampleAlbum();
+    Object.assign(album, { faces: [], people: [], photos: [] });
+    renderScreen(WhoScreen, {}, new FakeEngine(album));
+    expect(await screen.findByText('No faces yet')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Import photos' }).getAttribute('href')).toBe('#/import');
+  });
 });
