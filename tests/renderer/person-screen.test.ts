@@ -8,6 +8,13 @@ import { renderScreen, typeInto } from './render.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 
 describe('Person screen', () => {
+  it('says a person no longer in the library is gone, with a way back, instead of an error to retry', async () => {
+    renderScreen(PersonScreen, { personId: 'person-000000000000' });
+    expect(await screen.findByText('This person is no longer in your library')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Back to People' }).getAttribute('href')).toBe('#/people');
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('shows every face of the person and says "Not Ada" for the selected ones', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     const grid = await screen.findByRole('listbox', { name: 'Faces of Ada' });
