@@ -48,6 +48,11 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/** The file and the folder it is in ("Summer/IMG_1.jpg"): in nested albums the name alone does not say which. */
+export function shortPath(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;
+}
+
 /** A metric whose values are shares between 0 and 1 (accuracy, precision, recall, F1, TAR, SSIM…). */
 export function isShareMetric(key: string): boolean {
   return /acc|precision|recall|f1|tar|rate|share|ssim/i.test(key);

@@ -71,6 +71,11 @@ describe('Import screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText(/everything imported before you cancelled is kept/)).toBeTruthy();
+    // Resume imports the same folder again: what was imported is skipped as unchanged.
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
   });
 
   it('says so in one sentence under the field when the folder has no photos, and asks for a whole path', async () => {
