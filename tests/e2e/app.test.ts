@@ -91,7 +91,7 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByRole('heading', { name: 'No people yet' }).waitFor();
     await screenshot(page, '01-people-empty');
     await nav('Import').click();
-    await page.getByRole('heading', { name: 'Drag a folder of photos here' }).waitFor();
+    await page.getByRole('heading', { name: 'Add a folder of photos' }).waitFor();
     await screenshot(page, '01b-import-empty');
   });
 
