@@ -140,6 +140,22 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('Everyone has a name')).toBeTruthy();
   });
 
+  it('shows a group that looks like two people as its two parts, and splits it before naming', async () => {
+    const album = sampleAlbum();
+    // Ada's faces grouped with Bob's, as the clustering groups siblings, in a group nobody named.
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    const parts = await screen.findByRole('generic', { name: 'The two parts of this group' });
+    expect(parts.textContent).toContain('Like the cover · 4 faces');
+    expect(parts.textContent).toContain('The others · 3 faces');
+    await waitFor(() => expect(document.querySelector('.queue-ask')?.textContent).toMatch(/may be two people/));
+    await fireEvent.click(screen.getByRole('button', { name: 'Split into two groups' }));
+    await waitFor(() => expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]));
+    // Both parts are now groups of their own, each to name in turn.
+    await waitFor(() => expect(screen.queryByRole('generic', { name: 'The two parts of this group' })).toBeNull());
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+  });
+
   it('points an empty library to Import instead', async () => {
     const album = sampleAlbum();
     Object.assign(album, { faces: [], people: [], photos: [] });
