@@ -424,7 +424,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'training.embedder.start': async ({ epochs, margin }) => ({
       jobId: jobs.start('train-embedder', async (signal, onProgress): Promise<TrainingResult> => {
         const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
-        return { adopted: result.adopted, reason: result.reason, version: result.version, before: result.before, after: result.after };
+        // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
+        const early = result.stoppedEarly
+          ? ` Training stopped early, after ${result.history.length} epochs: the faces set aside stopped improving, and the model of epoch ${result.bestEpoch} was kept.`
+          : '';
+        return { adopted: result.adopted, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
       }),
     }),
 

@@ -83,7 +83,16 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
   const checked = 'the confirmed faces set aside to check it';
   if (idDelta < -eps) return { adopt: false, reason: `The new model recognises fewer of ${checked} (${figures}).` };
   if (tarDelta < -eps) return { adopt: false, reason: `The new model matches fewer same-person pairs among ${checked} (${figures}).` };
-  if (idDelta <= eps && tarDelta <= eps) return { adopt: false, reason: `The new model is no better on ${checked} (${figures}).` };
+  if (idDelta <= eps && tarDelta <= eps) {
+    // Already every face recognised and every pair matched: nothing a new model could do better (QA read "no better").
+    const perfect = current.identificationAccuracy >= 1 - eps && current.tar >= 1 - eps;
+    return {
+      adopt: false,
+      reason: perfect
+        ? `The current model already recognises every one of ${checked} and matches every pair (${figures}): nothing left to improve until you confirm faces it gets wrong.`
+        : `The new model is no better on ${checked} (${figures}).`,
+    };
+  }
   const idNoise = ADOPTION_Z * standardError(current.identificationAccuracy, current.probes ?? 0);
   const tarNoise = ADOPTION_Z * standardError(current.tar, current.genuinePairs ?? 0);
   if (idDelta <= idNoise && tarDelta <= tarNoise) {
