@@ -191,6 +191,8 @@ export const NamesExportResult = z.object({
   skipped: z.array(SkippedFile),
   /** null = the sidecars went next to the photos. */
   folder: z.string().nullable(),
+  /** Named people the user hid: not written. */
+  hiddenPeople: z.number(),
 });
 export type NamesExportResult = z.infer<typeof NamesExportResult>;
 

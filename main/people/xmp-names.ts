@@ -51,6 +51,8 @@ export interface NamesExportResult {
   skipped: SkippedSidecar[];
   /** Where the sidecars went: null = next to the photos. */
   folder: string | null;
+  /** Named people the user hid: their names stay in Familiar and were not written (said, not silent). */
+  hiddenPeople: number;
 }
 
 export interface NamesImportOptions {
@@ -191,7 +193,8 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
     });
   }
   const exportedAt = new Date().toISOString();
-  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder };
+  const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
+  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder, hiddenPeople };
   tracker.report('write', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {

@@ -754,7 +754,7 @@ export class FakeEngine {
   private exportNames(folder: string | null, confirmedOnly: boolean): string {
     return this.jobs.start('export-names', async (signal, onProgress) => {
       const photos = this.state.photos;
-      const result = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [] as Array<{ path: string; reason: string }>, folder };
+      const result = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [] as Array<{ path: string; reason: string }>, folder, hiddenPeople: 0 };
       const started = Date.now();
       onProgress({ job: 'export-names', stage: 'write', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
       for (const [index, photo] of photos.entries()) {

@@ -55,7 +55,10 @@ export const namesExportCommand: Command = {
         ctx.stdout.write(
           `${count(result.photosWithNames, 'photo')} with named faces: ${count(result.written, 'sidecar')} written, ${result.unchanged} already up to date` +
             `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}, ${result.skipped.length} skipped` +
-            `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n`,
+            `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n` +
+            (result.hiddenPeople
+              ? `The names of ${count(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
+              : ''),
         );
         printSkipped(ctx, result.skipped);
       }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
-import { deletePerson, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
+import { deletePerson, hidePerson, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
 import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
@@ -340,6 +340,12 @@ describe('names as XMP face regions', () => {
       expect(imported.skipped.map((s) => s.path)).toContain(sidecarPathFor(join(album, 'one/obama_small.jpg')));
       expect(imported.skipped.map((s) => s.path)).not.toContain(copy);
       expect(imported.facesNamed).toBe(0);
+
+      // A hidden person's name stays in Familiar, and the export says so instead of leaving it out silently.
+      await hidePerson(lib, 'Barack', true);
+      const withHidden = await exportNamesToXmp(lib, { to: join(work, 'hidden-export') });
+      expect(withHidden.hiddenPeople).toBe(1);
+      await hidePerson(lib, 'Barack', false);
 
       // Kit is deleted: Familiar's own sidecar for the pair goes, nobody else's file does.
       await deletePerson(lib, 'Kit');
