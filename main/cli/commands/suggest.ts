@@ -16,7 +16,9 @@ export const suggestCommand: Command = {
       const queue = suggestionsFor(library, person.id, limit).map((s) => ({ ...s, distance: distanceOf(s.distance) }));
       if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, suggestions: queue });
       else {
-        ctx.stdout.write(`${count(queue.length, 'suggestion')} for ${person.name ?? person.id} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
+        const who = person.name ?? person.id;
+        if (queue.length === 0) ctx.stdout.write(`No suggestions for ${who}: no face outside them looks enough like them.\n`);
+        else ctx.stdout.write(`${count(queue.length, 'suggestion')} for ${who} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
         for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}  photo ${s.photoId.slice(0, 12)}${s.currentPersonId ? `  now in ${s.currentPersonId}` : ''}\n`);
       }
       return 0;
