@@ -2,6 +2,7 @@
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { stat } from 'node:fs/promises';
+import { setLockHolderName } from '../store/lock.js';
 import { join } from 'node:path';
 import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
@@ -138,6 +139,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
 }
 
 export async function openEngineHandlers(options: EngineHandlerOptions): Promise<EngineHandlers> {
+  if (!options.engine) setLockHolderName(options.mode === 'browser' ? 'familiar serve' : 'the Familiar app');
   const engine = options.engine ?? (await Engine.open(options.libraryDir));
   const library = engine.library;
   try {

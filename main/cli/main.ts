@@ -1,6 +1,7 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
 // Errors go to stderr as one clear sentence.
 import { parseArgs } from 'node:util';
+import { setLockHolderName } from '../store/lock.js';
 import { appVersion } from '../api/paths.js';
 import { JobCancelledError } from '../jobs/progress.js';
 import { defaultLibraryDir } from '../library-location.js';
@@ -189,6 +190,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return 0;
   }
   const rest = [...global.carried, ...found.rest];
+  // A second Familiar refused by this one's lock is told what holds it.
+  setLockHolderName(`familiar ${command.name}`);
 
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

@@ -20,11 +20,14 @@ export class LibraryDamagedError extends Error {
 export class LibraryLockedError extends Error {
   constructor(
     dir: string,
-    readonly holder: { pid: number; host: string; startedAt?: string },
+    readonly holder: { pid: number; host: string; startedAt?: string; program?: string },
   ) {
+    const program = typeof holder.program === 'string' && holder.program.length <= 80 ? holder.program : null;
     super(
-      `The library ${dir} is in use by another Familiar process (pid ${holder.pid} on ${holder.host}` +
-        `${holder.startedAt ? `, since ${holder.startedAt}` : ''}); close it first, or use another --library.`,
+      `The library ${dir} is in use by ${program ?? 'another Familiar process'} (pid ${holder.pid} on ${holder.host}` +
+        `${holder.startedAt ? `, since ${holder.startedAt}` : ''}); close it first, or use another --library.` +
+        // The app and `familiar serve` keep it open as long as they run: say what still works meanwhile.
+        (program === 'familiar serve' || program === 'the Familiar app' ? ' Commands that only read it (people, faces, doctor, suggest, who, same) work meanwhile.' : ''),
     );
     this.name = 'LibraryLockedError';
   }

@@ -12,6 +12,14 @@ export interface LockHolder {
   pid: number;
   host: string;
   startedAt: string;
+  /** What holds it, in words ("familiar serve", "the Familiar app"): the refusal names it. Absent in older locks. */
+  program?: string;
+}
+
+/** What this thread's opens will say holds the lock (set once by the CLI, `serve` and the app's library worker). */
+let programName: string | undefined;
+export function setLockHolderName(name: string): void {
+  programName = name;
 }
 
 export type LockState =
@@ -61,7 +69,7 @@ export class LibraryLock {
   ) {}
 
   static async acquire(dir: string): Promise<LibraryLock> {
-    const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+    const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), ...(programName && { program: programName }) };
     const lockPath = join(dir, LOCK_FILE);
     const temp = join(dir, `.lock.${process.pid}.tmp`);
     await writeFile(temp, JSON.stringify(holder));
