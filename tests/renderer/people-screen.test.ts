@@ -158,6 +158,20 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-bob'] }]));
   });
 
+  it('lets the user choose whose name a merge of named people keeps', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('option', { name: 'Bob, 3 faces' }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    await fireEvent.click(within(dialog).getByRole('radio', { name: 'Bob' }));
+    expect(screen.getByRole('alertdialog', { name: 'Merge into “Bob”?' }).textContent!.replace(/\s+/g, ' ')).toContain('“Ada” and their faces become “Bob”');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-bob', fromIds: ['person-ada'] }]));
+  });
+
   it('asks before renaming a named person to another\'s name merges them ("Ge" + Enter picks George)', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
