@@ -76,6 +76,10 @@ describe('Studio screen', () => {
     renderScreen(StudioScreen, {}, engine);
     const from = await screen.findByLabelText('From: person');
     await fireEvent.change(from, { target: { value: 'person-ada' } });
+    // The same person at both ends: said, and not generated.
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-ada' } });
+    expect(screen.getByText(/^From and To are the same face/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Interpolate' }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
     await waitFor(() => expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-ada' }, to: { personId: 'person-bob' }, steps: 8 }]));
