@@ -122,7 +122,7 @@ const DOUBT_MARGINS = 2;
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
   const out: AmbiguousFaceView[] = [];
   for (const question of scanForDoubt(library)) if (question) out.push(question);
-  return byMargin(out).slice(0, limit);
+  return byMargin(out, thresholdsFor(library.info, library.settings).sameDistance).slice(0, limit);
 }
 
 /**
@@ -139,7 +139,7 @@ export async function ambiguousFacesInSlices(library: PeopleLibrary, sliceMs = 2
       sliceStart = performance.now();
     }
   }
-  return byMargin(out);
+  return byMargin(out, thresholdsFor(library.info, library.settings).sameDistance);
 }
 
 /**
@@ -154,7 +154,15 @@ export function stillOpen(library: PeopleLibrary, questions: AmbiguousFaceView[]
   });
 }
 
-const byMargin = (questions: AmbiguousFaceView[]) => questions.sort((a, b) => a.margin - b.margin || a.faceId.localeCompare(b.faceId));
+/**
+ * Least sure first, but a face far from both people (beyond the same-person distance of the nearer) goes after the
+ * faces that really lie between them: a stranger equally far from two named people has a tiny margin and used to
+ * lead the queue (QA: "Is this Venus Williams or Halle Berry?" about a young man).
+ */
+const byMargin = (questions: AmbiguousFaceView[], sameDistance: number) => {
+  const priority = (q: AmbiguousFaceView) => q.margin + Math.max(0, q.candidates[0].distance - sameDistance);
+  return questions.sort((a, b) => priority(a) - priority(b) || a.faceId.localeCompare(b.faceId));
+};
 
 /** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */
 function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | null> {
