@@ -261,7 +261,10 @@ export async function importFolders(
       // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
       // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
-      const predecessor = stored.length === 0 ? editedFrom(photosByPath, photo) : undefined;
+      const predecessor = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photosByPath, photo) : undefined;
+      // Another picture now at a path a photo was known by (not an edit: another size): that photo is no longer there.
+      const owner = library.photo(photo.id) ? undefined : photosByPath().get(photo.path);
+      const displaced = owner && owner.id !== photo.id && owner !== predecessor ? owner : undefined;
       const inherited = predecessor ? matchFaces(library.facesOfPhoto(predecessor.id), mapped.map((m) => m.box)) : new Map<number, FaceRecord>();
       // The predecessor goes when this path was its only one; its user-placed faces no new face matched come along.
       const replaces = predecessor !== undefined && predecessor.paths.length === 1;
@@ -269,7 +272,7 @@ export async function importFolders(
       const adopted = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
-      return { photo, mapped, matched, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed };
+      return { photo, mapped, matched, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -356,6 +359,14 @@ export async function importFolders(
         }
       }
       for (const plan of plans) {
+        const displaced = plan.displaced && byId.get(plan.displaced.id);
+        if (displaced) {
+          // Missing once it has no path left: its faces and names stay until the user forgets it (remove --missing).
+          // Keeping the path would let a look at the disk find "it" there again.
+          displaced.paths = displaced.paths.filter((p) => p !== plan.photo.path);
+          if (displaced.fileStamps) delete displaced.fileStamps[plan.photo.path];
+          if (displaced.paths.length === 0) displaced.missing = true;
+        }
         const predecessor = plan.predecessor && byId.get(plan.predecessor.id);
         if (!predecessor) continue;
         if (plan.replaces) {

@@ -88,6 +88,16 @@ describe('a photo file rewritten by another app', () => {
       expect(lib.faces.length).toBe(facesBefore + 1);
       expect((await readdir(join(lib.dir, 'thumbs'))).length).toBe(thumbsBefore + 1);
       expect(lib.photos.filter((p) => p.missing)).toEqual([]);
+
+      // Another picture copied over the group photo (another size): the group photo is gone from that path, missing
+      // with its names until the user forgets it, and a look at the disk does not find it there again.
+      await makeAlbum(join(album, 'group'), { '011_3.jpg': 'face_recognition/biden/biden.jpg' });
+      await engine.import([album]);
+      const gone = lib.photo(after.id)!;
+      expect(gone).toMatchObject({ paths: [], missing: true });
+      expect(lib.face(a2.id)).toMatchObject({ personId: ana.id, assignedBy: 'user' });
+      expect(lib.photos.filter((p) => p.paths.includes(groupPath))).toHaveLength(1);
+      expect((await engine.missingRemovalPlan()).photos).toBe(1);
     } finally {
       await engine.close();
     }
