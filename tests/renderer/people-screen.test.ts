@@ -141,14 +141,19 @@ describe('People screen', () => {
     expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Ada'.length]);
   });
 
-  it('asks before a merge takes a name away, and merges only when told', async () => {
+  /** Ada and a named Bob selected, Merge clicked: the dialog that asks. */
+  async function askToMergeAdaAndBob() {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
     await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
     await fireEvent.click(screen.getByRole('option', { name: 'Bob, 3 faces' }), { ctrlKey: true });
     await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
-    const dialog = screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    return { engine, dialog: screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' }) };
+  }
+
+  it('asks before a merge takes a name away, and merges only when told', async () => {
+    const { engine, dialog } = await askToMergeAdaAndBob();
     expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('“Bob” and their faces become “Ada”, and the name goes. Undo takes it back.');
     expect(document.activeElement?.textContent).toBe('Merge');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -159,13 +164,7 @@ describe('People screen', () => {
   });
 
   it('lets the user choose whose name a merge of named people keeps', async () => {
-    const album = sampleAlbum();
-    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
-    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
-    await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
-    await fireEvent.click(screen.getByRole('option', { name: 'Bob, 3 faces' }), { ctrlKey: true });
-    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
-    const dialog = screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    const { engine, dialog } = await askToMergeAdaAndBob();
     await fireEvent.click(within(dialog).getByRole('radio', { name: 'Bob' }));
     expect(screen.getByRole('alertdialog', { name: 'Merge into “Bob”?' }).textContent!.replace(/\s+/g, ' ')).toContain('“Ada” and their faces become “Bob”');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
