@@ -156,6 +156,20 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
   });
 
+  it('naming a group that looks like two people names the part like its cover, and the other part comes next', async () => {
+    const album = sampleAlbum();
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    await screen.findByRole('generic', { name: 'The two parts of this group' });
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Dee');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Dee' }]));
+    expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]);
+    // The part split off (Bob's three faces) is next, not another group.
+    expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
+  });
+
   it('points an empty library to Import instead', async () => {
     const album = sampleAlbum();
     Object.assign(album, { faces: [], people: [], photos: [] });
