@@ -2,10 +2,29 @@
 import type { FamiliarClient } from './api.js';
 import type { LiveState } from './live.svelte.js';
 
+/** Where the paths of the last import are kept, so a cancelled one can be resumed after a reload too (QA). */
+const LAST_IMPORT_KEY = 'familiar.lastImport';
+
 export async function startImport(client: FamiliarClient, live: LiveState, paths: string[]): Promise<string> {
   const { jobId } = await client.call('import.start', { paths });
+  // Before the job is tracked: the Import screen reads it as soon as the job shows.
+  try {
+    globalThis.localStorage?.setItem(LAST_IMPORT_KEY, JSON.stringify({ jobId, paths }));
+  } catch {
+    // Storage refused: no Resume for this import.
+  }
   live.track(jobId, 'import');
   return jobId;
+}
+
+/** The paths import `jobId` was started with from this browser or window, or [] when not known. */
+export function importPathsOf(jobId: string): string[] {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as { jobId?: unknown; paths?: unknown } | null;
+    return saved?.jobId === jobId && Array.isArray(saved.paths) && saved.paths.every((p) => typeof p === 'string') ? (saved.paths as string[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function startTraining(client: FamiliarClient, live: LiveState, kind: 'embedder' | 'autoencoder', options: { epochs?: number; margin?: number; variational?: boolean }): Promise<string> {
