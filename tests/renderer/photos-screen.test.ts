@@ -71,6 +71,12 @@ describe('Photos screen', () => {
     await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
   });
 
+  it('says a photo no longer in the library is gone, instead of an error to retry', async () => {
+    renderScreen(PhotosScreen, { personIds: [], photoId: 'f'.repeat(64) });
+    expect(await screen.findByText('This photo is no longer in your library')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('opens the viewer with named face boxes; clicking a box names the face', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo11' });
     const dialog = await screen.findByRole('dialog', { name: 'Photo' });
