@@ -74,9 +74,9 @@ export interface EngineHandlers {
 /** Faces of each part a "two people?" question shows: enough to recognise both, few enough for one row each. */
 const TWO_PEOPLE_SHOWN = 8;
 
-const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean } | 'switch'> = {
-  samePersonDistance: { min: 0.01, max: 1.5 },
-  analysisMaxSide: { min: 320, max: 8192, integer: true },
+const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean; words: string } | 'switch'> = {
+  samePersonDistance: { min: 0.01, max: 1.5, words: 'The same-person distance' },
+  analysisMaxSide: { min: 320, max: 8192, integer: true, words: 'The analysis size' },
   /** Every import reads the names other apps tagged in its new photos (main/engine.ts); on unless switched off. */
   readNamesOnImport: 'switch',
 };
@@ -118,11 +118,11 @@ function checkSetting(key: string, value: unknown): void {
   const range = EDITABLE_SETTINGS[key];
   if (!range) throw new ApiError('invalid-argument', `The setting "${key}" cannot be changed from the app.`);
   if (range === 'switch') {
-    if (typeof value !== 'boolean') throw new ApiError('invalid-argument', `${key} must be true or false.`);
+    if (typeof value !== 'boolean') throw new ApiError('invalid-argument', `The setting "${key}" is on or off (true or false).`);
     return;
   }
   if (typeof value !== 'number' || value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
-    throw new ApiError('invalid-argument', `${key} must be a${range.integer ? 'n integer' : ' number'} from ${range.min} to ${range.max}.`);
+    throw new ApiError('invalid-argument', `${range.words} must be a${range.integer ? ' whole number' : ' number'} from ${range.min} to ${range.max}.`);
   }
 }
 

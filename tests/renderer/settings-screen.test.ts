@@ -25,4 +25,18 @@ describe('Settings screen', () => {
     await waitFor(() => expect(toasts.items.at(-1)?.message).toBe('Saved 1 setting. It applies from the next import.'));
     expect(toasts.items.at(-1)?.action).toBeUndefined();
   });
+
+  it('says under a number what is wrong with it, and Save waits until it is right', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const size = await screen.findByLabelText('Analysis size (pixels)');
+    await fireEvent.change(size, { target: { value: '10' } });
+    expect((await screen.findByRole('alert')).textContent).toBe('Analysis size (pixels) is at least 320.');
+    expect((screen.getByRole('button', { name: /^Save/ }) as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.change(size, { target: { value: '' } });
+    expect(screen.getByRole('alert').textContent).toBe('Analysis size (pixels): type a number.');
+    await fireEvent.change(size, { target: { value: '1600' } });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
+    await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { analysisMaxSide: 1600 } }]));
+  });
 });
