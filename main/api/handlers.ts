@@ -3,7 +3,8 @@
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { isImageName } from '../library/formats.js';
 import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
@@ -496,6 +497,9 @@ async function importableKind(path: string): Promise<'folder' | 'file'> {
     throw new ApiError('not-found', `Cannot import ${path}: ${why}. The path is looked up on the computer running Familiar.`);
   }
   if (info.isDirectory()) return 'folder';
-  if (info.isFile()) return 'file';
+  if (info.isFile()) {
+    if (!isImageName(basename(path))) throw new ApiError('invalid-argument', `Cannot import ${path}: it is not a photo Familiar reads (JPEG, PNG, WebP, GIF, BMP, TIFF).`);
+    return 'file';
+  }
   throw new ApiError('invalid-argument', `Cannot import ${path}: it is neither a folder nor a file.`);
 }

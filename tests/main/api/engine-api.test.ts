@@ -1,7 +1,7 @@
 // The API over the real engine: import three people's photos from ../shared/faces through `import.start`, then
 // exercise the calls the screens make, checking every answer against the contract's result schema, the
 // decisions' effects, the images the refs name, and that the library lock is released on close.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +196,12 @@ describe('API over the real engine', () => {
       error: `Cannot import ${join(dir, 'nowhere')}: there is no folder or file there. The path is looked up on the computer running Familiar.`,
     });
     expect(await api.dispatcher.call('import.start', { paths: ['/proc'] })).toMatchObject({ code: 'invalid-argument', error: '/proc is a folder of the operating system, not of photos.' });
+    const notes = join(dir, 'notes.py');
+    writeFileSync(notes, 'print("not a photo")\n');
+    expect(await api.dispatcher.call('import.start', { paths: [notes] })).toMatchObject({
+      code: 'invalid-argument',
+      error: `Cannot import ${notes}: it is not a photo Familiar reads (JPEG, PNG, WebP, GIF, BMP, TIFF).`,
+    });
     expect((await ok('library.info', {})).folders).not.toContain(join(dir, 'nowhere'));
     expect(JSON.stringify(await ok('people.list', { includeHidden: true }))).toBe(before);
     expect((await api.dispatcher.call('settings.set', { values: { readNamesOnImport: 0 } })).code).toBe('invalid-argument');
