@@ -1,7 +1,8 @@
 // Turns what a user types for "who" and "same" (a face id, a photo id, a photo file in the library, or any photo
 // file) into faces with embeddings in the library's embedding space. Files outside the library are analysed with
 // the face pipeline, and a trained head in use is applied, so they compare with the stored faces.
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
@@ -21,6 +22,9 @@ export interface InputFace {
 
 export type PhotoInput = { kind: 'face'; face: FaceRecord } | { kind: 'photo'; photo: PhotoRecord } | { kind: 'file'; file: string };
 
+/** Files larger than this are not read just to see whether they copy a library photo (a photo is tens of MB at most). */
+const MAX_HASHED_BYTES = 256 * 1024 * 1024;
+
 export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
   const face = library.face(ref);
   if (face) return { kind: 'face', face };
@@ -31,9 +35,21 @@ export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
   if (known) return { kind: 'photo', photo: known };
   if (existsSync(file)) {
     if (statSync(file).isDirectory()) throw new PeopleError(`"${ref}" is a folder: give one photo file (or a photo or face id).`);
+    // A copy of a library photo elsewhere (a download, a backup): its faces are the library's, with what you said.
+    const copy = statSync(file).size <= MAX_HASHED_BYTES ? copiedPhoto(library, file) : undefined;
+    if (copy) return { kind: 'photo', photo: copy };
     return { kind: 'file', file };
   }
   throw new PeopleError(`"${ref}" is neither a face id, a photo id, nor a photo file that exists.`);
+}
+
+/** The library photo whose content this file is, if any (an unreadable file is left for the analysis to explain). */
+function copiedPhoto(library: Library, file: string): PhotoRecord | undefined {
+  try {
+    return library.photo(createHash('sha256').update(readFileSync(file)).digest('hex'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Faces of a photo file outside the library, embedded like the library's faces. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { nameFaces, rejectFaces, suggestionsFor } from '../../../main/people/index.js';
+import { resolvePhotoInput } from '../../../main/people/photo-input.js';
 import type { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum } from './helpers.js';
 
@@ -88,6 +89,11 @@ describe('a photo file rewritten by another app', () => {
       expect(lib.faces.length).toBe(facesBefore + 1);
       expect((await readdir(join(lib.dir, 'thumbs'))).length).toBe(thumbsBefore + 1);
       expect(lib.photos.filter((p) => p.missing)).toEqual([]);
+
+      // A copy of it outside the album (a download) is that photo, with what the user said of its faces.
+      const outside = join(work, 'download.jpg');
+      await writeFile(outside, await readFile(groupPath));
+      expect(resolvePhotoInput(lib, outside)).toEqual({ kind: 'photo', photo: after });
 
       // Another picture copied over the group photo (another size): the group photo is gone from that path, missing
       // with its names until the user forgets it, and a look at the disk does not find it there again.
