@@ -248,12 +248,14 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.goto(`${served.origin}/#/photos`);
     await page.getByRole('listbox', { name: 'Photos' }).waitFor();
     await screenshot(page, '08-photos');
+    // One name after the other in the field that stays open, as a search box does; Escape closes it.
+    await page.getByRole('button', { name: 'With people…' }).click();
     for (const person of [obama, biden]) {
-      await page.getByRole('button', { name: /With people…|\+ and…/ }).click();
       const field = page.getByRole('combobox', { name: 'Person to filter by' });
       await field.fill(person.name!);
       await field.press('Enter');
     }
+    await page.getByRole('combobox', { name: 'Person to filter by' }).press('Escape');
     const expected = await api<{ total: number; photos: Array<{ id: string }> }>('photos.list', { personIds: [obama.id, biden.id] });
     expect(expected.photos.map((p) => p.id)).toContain(pairPhotoId);
     await page.getByText(new RegExp(`^${expected.total} photos? with obama and biden$`)).waitFor();

@@ -60,12 +60,14 @@ describe('Photos screen', () => {
     await typeInto(field, 'ad');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: ['person-ada'], photoId: null }));
-    // A name nobody has keeps the field open with it, to correct.
-    await fireEvent.click(await screen.findByRole('button', { name: /^(With people…|\+ and…)$/ }));
-    const again = screen.getByRole('combobox', { name: 'Person to filter by' });
+    // The field stays, empty and focused, for the next name; a name nobody has stays in it, to correct, and says so.
+    const again = await screen.findByRole('combobox', { name: 'Person to filter by' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Person to filter by' })));
+    expect((again as HTMLInputElement).value).toBe('');
     await typeInto(again, 'zzz');
     await fireEvent.keyDown(again, { key: 'Enter' });
     expect((screen.getByRole('combobox', { name: 'Person to filter by' }) as HTMLInputElement).value).toBe('zzz');
+    expect(screen.getByRole('alert').textContent).toBe('Nobody is called “zzz”.');
     await fireEvent.keyDown(again, { key: 'Escape' });
     // Focus stays in the filter, on the button that adds another person.
     await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
