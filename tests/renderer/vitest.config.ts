@@ -20,5 +20,7 @@ export default defineConfig({
     setupFiles: ['tests/renderer/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // They run beside the model-heavy node tests on two cores: a 1-second test has taken over 5 s there.
+    testTimeout: 30_000,
   },
 });
