@@ -18,6 +18,9 @@ export const TRAINING_DEFAULTS = {
   autoencoder: { epochs: 12 },
 } as const;
 
+/** What training accepts, in the app, over the API and in the CLI alike. */
+export const TRAINING_LIMITS = { epochs: { min: 1, max: 500 }, margin: { min: 0.01, max: 2 } } as const;
+
 export const MAX_PAGE = 500;
 export const MAX_IDS = 1000;
 export const MAX_PATHS = 256;
@@ -564,12 +567,17 @@ export const calls = {
   ),
 
   'training.embedder.start': call(
-    z.strictObject({ epochs: z.int().min(1).max(500).optional(), margin: z.number().min(0.01).max(2).optional() }).default({}),
+    z
+      .strictObject({
+        epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(),
+        margin: z.number().min(TRAINING_LIMITS.margin.min).max(TRAINING_LIMITS.margin.max).optional(),
+      })
+      .default({}),
     JobStarted,
     'Train the embedding head on confirmed faces.',
   ),
   'training.autoencoder.start': call(
-    z.strictObject({ epochs: z.int().min(1).max(500).optional(), variational: z.boolean().optional() }).default({}),
+    z.strictObject({ epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(), variational: z.boolean().optional() }).default({}),
     JobStarted,
     'Train the denoising autoencoder on the library\'s face crops.',
   ),

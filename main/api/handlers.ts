@@ -429,7 +429,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
         // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
         const early = result.stoppedEarly
-          ? ` Training stopped early, after ${result.history.length} epochs: the faces set aside stopped improving, and the model of epoch ${result.bestEpoch} was kept.`
+          ? ` Training stopped early, after ${result.history.length} epochs: the faces set aside stopped improving, so the model of epoch ${result.bestEpoch} is the one measured.`
           : '';
         return { adopted: result.adopted, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
       }),

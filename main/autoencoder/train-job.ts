@@ -135,6 +135,10 @@ export async function trainAutoencoderJob(
   // A fresh run's pictures replace the last run's; a resumed run adds to them.
   if (!resume) await rm(samplesDir, { recursive: true, force: true });
   tracker.resetWindow();
+  // A resumed run's chart starts at epoch 1: the epochs the stopped run finished are reported again first (QA).
+  for (const figures of resume?.history ?? []) {
+    tracker.report('train', figures.epoch, trainOptions.epochs, { message: `Epoch ${figures.epoch} of ${trainOptions.epochs} (before the stop)`, detail: { ...figures } });
+  }
   tracker.report('train', resumedFromEpoch, trainOptions.epochs, {
     message: resume ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}` : `Training on ${set.count} faces`,
   });
@@ -260,8 +264,8 @@ export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 
   const figures = (f: { validationLoss: number; validationPsnr: number }) => `loss ${f.validationLoss.toFixed(4)}, ${f.validationPsnr.toFixed(1)} dB`;
   const compared = last ? ` (${figures(last)} against ${figures(incumbent.figures)} on the same set-aside faces)` : '';
   return result.adopted
-    ? `${result.version} restores the set-aside faces better than ${incumbent.version}${compared}, so it is in use now.`
-    : `Kept ${incumbent.version}: ${result.version} restores the set-aside faces less well${compared}. It is saved under Versions if you want it anyway.`;
+    ? `${result.version} draws the set-aside faces from its latent code better than ${incumbent.version}${compared}, so it is in use now.`
+    : `Kept ${incumbent.version}: ${result.version} draws the set-aside faces from its latent code less well${compared}. It is saved under Versions if you want it anyway.`;
 }
 
 /**

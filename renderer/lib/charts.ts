@@ -91,7 +91,9 @@ export function trainingProgressLabel(progress: JobProgress): string {
   const epoch = progress.detail?.epoch;
   if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Epoch ${Math.round(epoch)} of ${progress.total}`;
   const words = trainingStages[progress.stage];
-  if (progress.stage === 'epoch' || progress.stage === 'train') return progress.done === 0 ? `Starting ${progress.total} epochs` : `Epoch ${Math.floor(progress.done)} of ${progress.total}`;
+  if (progress.stage === 'epoch' || progress.stage === 'train') {
+    return progress.done === 0 ? `Starting ${progress.total === 1 ? '1 epoch' : `${progress.total} epochs`}` : `Epoch ${Math.floor(progress.done)} of ${progress.total}`;
+  }
   return `${words ?? humanize(progress.stage)} · ${Math.floor(progress.done).toLocaleString()} of ${progress.total.toLocaleString()}`;
 }
 

@@ -45,6 +45,21 @@ describe('Training screen', () => {
   }, 20_000);
 });
 
+describe('Training numbers', () => {
+  it('says under the fields what is wrong with them, and does not start', async () => {
+    const { engine } = renderScreen(TrainingScreen, {});
+    const card = await screen.findByRole('article', { name: 'Face studio' });
+    await fireEvent.input(within(card).getByRole('spinbutton'), { target: { value: '0' } });
+    expect((await within(card).findByRole('alert')).textContent).toBe('Epochs: a whole number from 1 to 500.');
+    expect((within(card).getByRole('button', { name: /Train/ }) as HTMLButtonElement).disabled).toBe(true);
+    const recognition = screen.getByRole('article', { name: 'Recognition' });
+    await fireEvent.input(within(recognition).getAllByRole('spinbutton')[1], { target: { value: '8' } });
+    expect((await within(recognition).findByRole('alert')).textContent).toBe('Margin: a number from 0.01 to 2.');
+    expect(engine.calls('training.embedder.start')).toEqual([]);
+    expect(engine.calls('training.autoencoder.start')).toEqual([]);
+  });
+});
+
 describe('Face studio training', () => {
   it('reports how well it draws faces in plain words, PSNR in dB', async () => {
     const { engine } = renderScreen(TrainingScreen, {});

@@ -1,11 +1,13 @@
 // `familiar train autoencoder`: trains the denoising autoencoder on the library's face thumbnails in a worker
 // thread, printing each epoch; resumes an interrupted run; Ctrl-C stops after the current batch, keeping the last
 // epoch's checkpoint for next time.
+import { join } from 'node:path';
 import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, count, numberOption, type Command } from '../command.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
+import { TRAINING_LIMITS } from '../../../preload/contract.js';
 
 function summary(r: TrainAutoencoderResult): string {
   const last = r.history[r.history.length - 1];
@@ -34,7 +36,7 @@ export const trainAutoencoderCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train autoencoder takes no arguments (got "${ctx.positionals[0]}").`);
-    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, min: 1 });
+    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, ...TRAINING_LIMITS.epochs });
     const seed = numberOption(ctx.values.seed, '--seed', { integer: true, min: 1 });
     const log = ctx.json ? ctx.stderr : ctx.stdout;
     return withLibrary(ctx, 'write', async (library) => {
@@ -57,7 +59,9 @@ export const trainAutoencoderCommand: Command = {
             onEpoch: (e) =>
               log.write(
                 `epoch ${String(e.epoch).padStart(3)}/${e.epochs}  loss ${e.trainLoss.toFixed(4)}  validation ${e.validationLoss.toFixed(4)}` +
-                  `  restored ${e.restoredPsnr.toFixed(2)} dB  latent-only ${e.validationPsnr.toFixed(2)} dB  ${e.msPerStep.toFixed(0)} ms/step  samples ${e.samples}\n`,
+                  `  restored ${e.restoredPsnr.toFixed(2)} dB  latent-only ${e.validationPsnr.toFixed(2)} dB  ${e.msPerStep.toFixed(0)} ms/step` +
+                  (e.samples ? `  samples ${join(library.dir, e.samples)}` : '') +
+                  '\n',
               ),
           },
         );

@@ -4,6 +4,7 @@ import { Library } from '../../store/library.js';
 import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { UsageError, count, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
+import { TRAINING_LIMITS } from '../../../preload/contract.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -44,8 +45,8 @@ export const trainEmbedderCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train embedder takes no arguments (got "${ctx.positionals[0]}").`);
-    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, min: 1 });
-    const margin = numberOption(ctx.values.margin, '--margin', { positive: true });
+    const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, ...TRAINING_LIMITS.epochs });
+    const margin = numberOption(ctx.values.margin, '--margin', TRAINING_LIMITS.margin);
     const library = await openForEmbedder(ctx);
     const log = ctx.json ? ctx.stderr : ctx.stdout;
     const json = ctx.json ? jsonProgress(ctx) : null;

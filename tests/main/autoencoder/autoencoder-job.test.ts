@@ -65,9 +65,19 @@ describe('train autoencoder job', () => {
     expect(await listAutoencoderVersions(fixture.dir)).toHaveLength(0);
 
     const epochs: number[] = [];
-    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, batchSize: 4, epochs: kept + 1 }, { onEpoch: (e) => epochs.push(e.epoch) });
+    const reported: number[] = [];
+    const result = await trainAutoencoderJob(
+      fixture.library,
+      { ...SMALL, batchSize: 4, epochs: kept + 1 },
+      {
+        onEpoch: (e) => epochs.push(e.epoch),
+        onProgress: (p) => p.stage === 'train' && typeof p.detail?.validationLoss === 'number' && reported.push(p.detail.epoch as number),
+      },
+    );
     expect(result.resumedFromEpoch).toBe(kept);
     expect(epochs).toEqual([kept + 1]);
+    // The chart of the resumed run starts at epoch 1: the stopped run's epochs are reported again first.
+    expect(reported).toEqual(Array.from({ length: kept + 1 }, (_, i) => i + 1));
     expect(result.history).toHaveLength(kept + 1);
     expect(result.version).toBe('v1');
     expect(result.faces).toBe(24);
@@ -120,7 +130,7 @@ describe('training sample', () => {
     expect(result.incumbent).toMatchObject({ version: 'v1', figures: { validationLoss: expect.any(Number) } });
     const incumbent = result.incumbent as { figures: { validationLoss: number } };
     expect(result.history.at(-1)!.validationLoss).toBeGreaterThan(incumbent.figures.validationLoss);
-    expect(adoptionReason(result)).toMatch(/^Kept v1: v2 restores the set-aside faces less well \(loss [\d.]+, [\d.]+ dB against loss [\d.]+, [\d.]+ dB on the same set-aside faces\)\. It is saved under Versions/);
+    expect(adoptionReason(result)).toMatch(/^Kept v1: v2 draws the set-aside faces from its latent code less well \(loss [\d.]+, [\d.]+ dB against loss [\d.]+, [\d.]+ dB on the same set-aside faces\)\. It is saved under Versions/);
     expect(await autoencoderInUse(fixture.library)).toBe('v1');
     expect((await listAutoencoderVersions(fixture.dir)).map((v) => v.version)).toEqual(['v1', 'v2']);
     expect(result.scoredFaces).toBe(0);
@@ -136,7 +146,7 @@ describe('training sample', () => {
     const stages = new Set<string>();
     const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, maxFaces: 16, resume: false }, { onProgress: (p) => stages.add(`${p.job}:${p.stage}`) });
     expect(result.adopted).toBe(true);
-    expect(adoptionReason(result)).toMatch(/^v3 restores the set-aside faces better than v2/);
+    expect(adoptionReason(result)).toMatch(/^v3 draws the set-aside faces from its latent code better than v2/);
     expect(result.faces).toBe(16);
     expect(result.scoredFaces).toBe(24);
     // The faces outside the sample were scored by the faceness job, streamed in its own worker.

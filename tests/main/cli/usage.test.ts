@@ -120,10 +120,14 @@ describe('option errors', () => {
     expect(negative).toEqual({
       code: 2,
       out: '',
-      err: 'familiar train embedder: --epochs must be a positive whole number, not "-1" (see familiar train embedder --help).\n',
+      err: 'familiar train embedder: --epochs must be a whole number from 1 to 500, not "-1" (see familiar train embedder --help).\n',
     });
     const inline = await run('train', 'autoencoder', '--epochs=-3', '--library', noLibrary);
-    expect(inline.err).toBe('familiar train autoencoder: --epochs must be a positive whole number, not "-3" (see familiar train autoencoder --help).\n');
+    expect(inline.err).toBe('familiar train autoencoder: --epochs must be a whole number from 1 to 500, not "-3" (see familiar train autoencoder --help).\n');
+    // The margin the app refuses, the CLI refuses too.
+    expect((await run('train', 'embedder', '--margin', '8', '--library', noLibrary)).err).toBe(
+      'familiar train embedder: --margin must be a number from 0.01 to 2, not "8" (see familiar train embedder --help).\n',
+    );
     const text = await run('suggest', 'Ada', '--limit', 'abc', '--library', noLibrary);
     expect(text.code).toBe(2);
     expect(text.err).toBe('familiar suggest: --limit must be a whole number from 1 to 1000, not "abc" (see familiar suggest --help).\n');
