@@ -1,7 +1,8 @@
 // The "train autoencoder" job: decode a sample of the library's face thumbnails spread over everyone, train the
 // denoising autoencoder on it in a worker thread (progress per batch and epoch, sample reconstructions as PNG, a
-// checkpoint after every epoch so a restarted run resumes, cancellable), store the result as the version in use
-// and score every face's faceness (the sample's from training, the rest streamed by the faceness job).
+// checkpoint after every epoch so a restarted run resumes, cancellable), store the result as a new version, and put
+// it in use only if it beats the version in use on the run's set-aside faces; then score every face's faceness with
+// it (the sample's from training, the rest streamed by the faceness job).
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ export interface TrainAutoencoderHooks {
 
 export interface TrainAutoencoderResult {
   version: string;
-  /** Whether the new version replaced the one in use (it must restore the held-out faces better; the first always does). */
+  /** Whether the new version replaced the one in use (it must draw the held-out faces better; the first always does). */
   adopted: boolean;
   /** The version in use when training started, on the same held-out faces (figures), or why it could not be measured. */
   incumbent: { version: string; figures: ValidationFigures } | { version: string; problem: string } | null;
