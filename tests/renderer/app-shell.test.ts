@@ -147,6 +147,8 @@ describe('Studio arithmetic and denoise', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
     await waitFor(() => expect(engine.calls('studio.arithmetic')).toEqual([{ base: 'face0-0', add: ['face7-0', 'face8-0'], sub: [], strength: 1 }]));
     expect(await screen.findByRole('img', { name: 'The face with the added look' })).toBeTruthy();
+    // The result says what was added to whom.
+    expect(screen.getByText('Ada + 1.0× the look of an unnamed group')).toBeTruthy();
     await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Denoise' }));
     await waitFor(() => expect(engine.calls('studio.denoise')).toEqual([{ faceId: 'face0-0', noise: 0.15 }]));
