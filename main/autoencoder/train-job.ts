@@ -62,6 +62,8 @@ export interface TrainAutoencoderResult {
   variational: boolean;
   /** Epochs done by an earlier, interrupted run that this one continued (0 = fresh start). */
   resumedFromEpoch: number;
+  /** Epochs of a stopped run with other settings that this one could not continue and replaced (0: none). */
+  replacedStoppedRun: number;
   history: EpochFigures[];
   /** Faces learnt from (the training sample, validation included). */
   faces: number;
@@ -120,6 +122,7 @@ export async function trainAutoencoderJob(
 
   let resume = null;
   let resumedFromEpoch = 0;
+  let replacedStoppedRun = 0;
   const samplesDir = join(library.dir, AUTOENCODER_DIR, SAMPLES_DIR);
   if (options.resume !== false) {
     const checkpoint = await readCheckpoint(library.dir);
@@ -131,6 +134,9 @@ export async function trainAutoencoderJob(
     ) {
       resume = checkpoint.state;
       resumedFromEpoch = checkpoint.info.epoch;
+    } else if (checkpoint) {
+      // Said, not silent (QA): a stopped run with other settings (or faces) cannot be continued by this one.
+      replacedStoppedRun = checkpoint.info.epoch;
     }
   }
   // A fresh run's pictures replace the last run's; a resumed run adds to them.
@@ -141,7 +147,9 @@ export async function trainAutoencoderJob(
     tracker.report('train', figures.epoch, trainOptions.epochs, { message: `Epoch ${figures.epoch} of ${trainOptions.epochs} (before the stop)`, detail: { ...figures } });
   }
   tracker.report('train', resumedFromEpoch, trainOptions.epochs, {
-    message: resume ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}` : `Training on ${set.count} faces`,
+    message: resume
+      ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}`
+      : `Training on ${set.count} faces${replacedStoppedRun ? ` (a stopped run of other settings, at epoch ${replacedStoppedRun}, is not continued: this one starts afresh)` : ''}`,
   });
 
   const incumbentVersion = await autoencoderInUse(library);
@@ -195,6 +203,7 @@ export async function trainAutoencoderJob(
   const common = {
     version: version.version,
     adopted,
+    replacedStoppedRun,
     incumbent: trained.incumbent,
     variational: config.variational,
     resumedFromEpoch,

@@ -13,7 +13,7 @@ function summary(r: TrainAutoencoderResult): string {
   const last = r.history[r.history.length - 1];
   return [
     `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${count(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
-      (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : '.'),
+      (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : r.replacedStoppedRun > 0 ? `; a stopped run of other settings (epoch ${r.replacedStoppedRun}) could not be continued.` : '.'),
     last
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',

@@ -242,3 +242,18 @@ describe('autoencoder uses', () => {
     expect(readdirSync(out).sort()).toEqual(['pair.png', 'strip.png', 'x.png']);
   });
 });
+
+describe('a stopped run with other settings', () => {
+  it('is not continued by a run with other settings, and the result says so', async () => {
+    const controller = new AbortController();
+    await expect(
+      trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 6, batchSize: 4, learningRate: 1e-7 }, { signal: controller.signal, onEpoch: () => controller.abort() }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+    const stopped = (await readCheckpoint(fixture.dir))!.info.epoch;
+    const messages: string[] = [];
+    const other = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, seed: 9, learningRate: 1e-7 }, { onProgress: (p) => p.message && messages.push(p.message) });
+    expect(other.resumedFromEpoch).toBe(0);
+    expect(other.replacedStoppedRun).toBe(stopped);
+    expect(messages.some((m) => m.includes(`a stopped run of other settings, at epoch ${stopped}, is not continued`))).toBe(true);
+  });
+});
