@@ -418,6 +418,8 @@ export const ModelVersion = z.object({
   people: z.number(),
   metrics: ModelMetrics,
   inUse: z.boolean(),
+  /** What kind of model it is, when versions can differ in it (the face studio's "variational"). */
+  kind: z.string().optional(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
 export const ModelsList = z.object({

@@ -159,6 +159,7 @@ export class Studio {
           people: 0,
           metrics: figures(v.history[v.history.length - 1]),
           inUse: v.version === inUse,
+          kind: v.config.variational ? 'variational' : 'plain',
         };
       }),
     };
