@@ -44,10 +44,6 @@ export function personLabel(name: string | null, faceCount?: number): string {
   return faceCount === undefined ? 'Unnamed' : `Unnamed · ${plural(faceCount, 'face')}`;
 }
 
-export function fileName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
 /** The file and the folder it is in ("Summer/IMG_1.jpg"): in nested albums the name alone does not say which. */
 export function shortPath(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;
