@@ -487,8 +487,12 @@ export class FakeEngine {
         const person = this.person(personId);
         const other = this.personNamed(name);
         if (other && other.id !== personId) {
-          // Naming a group with an existing name joins that person, as the engine does.
+          // Naming a group with an existing name joins that person, as the engine does, unless the user said most of
+          // these faces are not them (the engine's guard in namePerson).
           const faces = this.facesOf(personId);
+          if (faces.filter((f) => f.rejected.includes(other.id)).length * 2 > faces.length) {
+            throw new ApiError('invalid-argument', `You said these faces are not "${other.name}": give them another name.`);
+          }
           return this.decide(`Added ${faces.length} faces to ${other.name}.`, () => {
             for (const f of faces) {
               f.personId = other.id;
@@ -552,7 +556,7 @@ export class FakeEngine {
           this.state.people.push({ id, name: null, hidden: false, coverFaceId: null });
           for (const f of question.leaves) Object.assign(f, { personId: id, assignedBy: 'user', rejected: [...f.rejected, personId] });
           return { personIds: [personId, id], faceIds: question.leaves.map((f) => f.id) };
-        });
+        }, 'split');
       },
       'people.keepAsOne': ({ personId }) => {
         const person = this.person(personId);

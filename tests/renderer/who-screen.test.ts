@@ -170,6 +170,24 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
   });
 
+  it('takes the split back when the name for the part like the cover is refused', async () => {
+    const album = sampleAlbum();
+    // Ada's faces in an unnamed group with Bob's, and the user said earlier they are not Ada.
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') Object.assign(f, { personId: 'person-bob', rejected: ['person-ada'] });
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    await screen.findByRole('generic', { name: 'The two parts of this group' });
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const { toasts } = await import('../../renderer/lib/live.svelte.js');
+    await waitFor(() => expect(toasts.items.some((t) => /You said these faces are not "Ada"/.test(t.message))).toBe(true));
+    expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]);
+    await waitFor(() => expect(engine.calls('undo')).toEqual([{ onlyIfLatestIs: 'split' }]));
+    // The group is whole again, still shown as its two parts, and nothing else was undone.
+    expect(engine.state.people.filter((p) => p.id.startsWith('person-split'))).toEqual([]);
+    expect(await screen.findByRole('generic', { name: 'The two parts of this group' })).toBeTruthy();
+  });
+
   it('points an empty library to Import instead', async () => {
     const album = sampleAlbum();
     Object.assign(album, { faces: [], people: [], photos: [] });
