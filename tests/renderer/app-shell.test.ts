@@ -148,11 +148,42 @@ describe('Studio arithmetic and denoise', () => {
     await waitFor(() => expect(engine.calls('studio.arithmetic')).toEqual([{ base: 'face0-0', add: ['face7-0', 'face8-0'], sub: [], strength: 1 }]));
     expect(await screen.findByRole('img', { name: 'The face with the added look' })).toBeTruthy();
     // The result says what was added to whom.
-    expect(screen.getByText('Ada + 1.0× the look of an unnamed group')).toBeTruthy();
+    // An unnamed group by the number the picker gave it (Bob's 3 faces are group 1, Cleo's 2 are group 2).
+    expect(screen.getAllByRole('option', { name: 'Unnamed group 2 (2 faces)' }).length).toBeGreaterThan(0);
+    expect(screen.getByText('Ada + 1.0× the look of unnamed group 2')).toBeTruthy();
     await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Denoise' }));
     await waitFor(() => expect(engine.calls('studio.denoise')).toEqual([{ faceId: 'face0-0', noise: 0.15 }]));
     expect(await screen.findByRole('img', { name: 'Restored by the autoencoder' })).toBeTruthy();
+  });
+});
+
+describe('Studio interpolation', () => {
+  it('names the ends of a strip as the pickers do, so groups of one size are told apart', async () => {
+    const { renderScreen } = await import('./render.js');
+    const StudioScreen = (await import('../../renderer/screens/StudioScreen.svelte')).default;
+    const album = sampleAlbum();
+    // Two unnamed groups of two faces: the engine's labels ("an unnamed group of 2 faces") cannot tell them apart.
+    const bob = album.faces.filter((f) => f.personId === 'person-bob');
+    bob[0].personId = null;
+    const engine = new FakeEngine(album);
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await screen.findByRole('tab', { name: 'Interpolate' });
+    const numberOf = (id: string) => /Unnamed group (\d)/.exec(screen.getAllByRole('option').find((o) => (o as HTMLOptionElement).value === id)!.textContent!)![1];
+    await waitFor(() => expect(screen.getAllByRole('option').length).toBeGreaterThan(3));
+    const bobNumber = numberOf('person-bob');
+    const cleoNumber = numberOf('person-cleo');
+    expect(new Set([bobNumber, cleoNumber])).toEqual(new Set(['1', '2']));
+    const [fromPicker, toPicker] = screen.getAllByLabelText(/: person$/);
+    await fireEvent.change(fromPicker, { target: { value: 'person-bob' } });
+    await fireEvent.change(toPicker, { target: { value: 'person-cleo' } });
+    await fireEvent.click(screen.getByRole('button', { name: /^(Interpolate|Generate)/ }));
+    await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(1));
+    const steps = await screen.findAllByRole('button', { name: /^Step \d+:/ });
+    expect(steps[0].getAttribute('aria-label')).toBe(`Step 1: unnamed group ${bobNumber}`);
+    expect(steps.at(-1)!.getAttribute('aria-label')).toBe(`Step ${steps.length}: unnamed group ${cleoNumber}`);
   });
 });
 
