@@ -17,6 +17,7 @@ import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
 import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from './closer-look.js';
+import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
@@ -376,6 +377,8 @@ export async function importFolders(
           for (const person of tx.people.people) {
             if (person.coverFaceId !== null && plan.renamed.has(person.coverFaceId)) person.coverFaceId = plan.renamed.get(person.coverFaceId)!;
           }
+          // Undo steps taken before the rewrite reach the faces that took over.
+          renameFacesInDecisions(tx.people.decisions, plan.renamed);
         } else {
           // Its old bytes live on under its other paths.
           predecessor.paths = predecessor.paths.filter((p) => p !== plan.photo.path);

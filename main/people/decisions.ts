@@ -554,6 +554,21 @@ export function undoLast(library: PeopleLibrary, options: { onlyIfLatestIs?: Dec
   });
 }
 
+/**
+ * Points the decision log at faces that took over from others: a photo another app rewrote gets new face ids that
+ * inherit the old faces' names (main/library/import.ts), and undo must still find them. Changes `decisions` in place.
+ */
+export function renameFacesInDecisions(decisions: unknown[], renamed: ReadonlyMap<string, string>): void {
+  if (renamed.size === 0) return;
+  const to = (id: string) => renamed.get(id) ?? id;
+  for (const decision of decisions as Decision[]) {
+    decision.faceIds = decision.faceIds.map(to);
+    if (!decision.before) continue;
+    for (const face of decision.before.faces) face.id = to(face.id);
+    for (const { record } of decision.before.people) if (record?.coverFaceId) record.coverFaceId = to(record.coverFaceId);
+  }
+}
+
 /** The decision log, newest first. */
 export function decisionLog(library: Pick<PeopleLibrary, 'people'>): Decision[] {
   return [...(library.people.decisions as Decision[])].reverse();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { nameFaces, rejectFaces, suggestionsFor } from '../../../main/people/index.js';
+import { nameFaces, rejectFaces, suggestionsFor, undoLast } from '../../../main/people/index.js';
 import { resolvePhotoInput } from '../../../main/people/photo-input.js';
 import type { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum } from './helpers.js';
@@ -89,6 +89,12 @@ describe('a photo file rewritten by another app', () => {
       expect(lib.faces.length).toBe(facesBefore + 1);
       expect((await readdir(join(lib.dir, 'thumbs'))).length).toBe(thumbsBefore + 1);
       expect(lib.photos.filter((p) => p.missing)).toEqual([]);
+
+      // Undo steps taken before the rewrite reach the faces that took over: the rejection is taken back from b2.
+      expect((await undoLast(lib)).undone).toMatch(/Barack/);
+      expect((await undoLast(lib)).undone).toMatch(/Ana/);
+      expect(lib.face(b2.id)!.rejectedPersonIds).not.toContain(ana.id);
+      expect(lib.face(a2.id)).toMatchObject({ personId: ana.id, assignedBy: 'user' });
 
       // A copy of it outside the album (a download) is that photo, with what the user said of its faces.
       const outside = join(work, 'download.jpg');
