@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -76,6 +76,24 @@ describe('Import screen', () => {
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
+  });
+
+  it('offers Resume for a cancelled import after the window reloads', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 200;
+    engine.pending = [{ folder: '/photos/reload', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/reload');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+    // A reload: the screen and its state are made anew; the engine still knows the job, the window its paths.
+    cleanup();
+    renderScreen(ImportScreen, {}, engine);
+    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+    engine.pending = [{ folder: '/photos/reload', state: sampleAlbum(), skipped: [] }];
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/reload'] }, { paths: ['/photos/reload'] }]));
   });
 
   it('says so in one sentence under the field when the folder has no photos, and asks for a whole path', async () => {
