@@ -8,6 +8,7 @@ import { clusterMembers } from '../../models/cluster/labels.js';
 import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup, type ClusterParams } from '../../models/cluster/methods.js';
 import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
 import { separateTwoPeople } from '../../models/cluster/two-people.js';
+import { STRAYS_SET_ASIDE } from './two-people.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
@@ -64,7 +65,7 @@ function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: Clus
   const photoOf = photoIndexOf(faces);
   const labels = new ClusterSession(set, neighboursNeeded(params), {}, graph).run(params);
   const separated = separateSamePhotoFaces(set, labels, photoOf, { cut: sameGroupDistance(params) ?? sameDistance, minSize: smallestGroup(params) });
-  const two = separateTwoPeople(set, separated.labels, { cut: sameDistance, minSize: smallestGroup(params) });
+  const two = separateTwoPeople(set, separated.labels, { cut: sameDistance, minSize: smallestGroup(params), peelStrays: STRAYS_SET_ASIDE });
   return { ...separated, labels: two.labels, twoPeopleSplits: two.groupsSplit, photoOf };
 }
 

@@ -20,6 +20,8 @@ export interface TwoPeopleOptions {
   minSize: number;
   /** Groups larger than this are judged on a sample of this many faces (m² distances). */
   sampleSize?: number;
+  /** Set aside up to this many small subtrees the top merge joins before judging (lastMergePeeled); 0 by default. */
+  peelStrays?: number;
 }
 
 /** 1,000 faces: a 4 MB distance matrix, about 0.1 s; a 4,000-face group would take 2 s. */
@@ -41,6 +43,67 @@ export function lastMerge(vectors: VectorSet, rows: readonly number[]): { parts:
   rows.forEach((r, i) => (uf.find(i) === root ? first : second).push(r));
   const parts: [number[], number[]] = first.length >= second.length ? [first, second] : [second, first];
   return { parts, distance: merges[top].height };
+}
+
+/**
+ * The last merge of `rows` once stray faces are set aside: when the top merge only joins a few faces (under `minSize`:
+ * a stranger in the background, one odd photo) to the rest, the rest's own top merge is looked at instead, up to
+ * `maxPeels` times. QA: a man's face in a group of Venus and Serena Williams made the last merge "one face against
+ * twenty", and the sisters were never asked about. Strays then join the part whose mean they are nearer. One
+ * dendrogram: a subtree's merges are those among its own faces.
+ */
+export function lastMergePeeled(
+  vectors: VectorSet,
+  rows: readonly number[],
+  minSize: number,
+  maxPeels: number,
+): { parts: [number[], number[]]; distance: number } | null {
+  if (rows.length < 2) return null;
+  const merges = averageLinkageMerges(selectRows(vectors, rows), null);
+  const cut = new Set<number>();
+  const stray = new Set<number>();
+  for (let peel = 0; peel <= maxPeels; peel++) {
+    let top = -1;
+    merges.forEach((m, i) => {
+      if (!cut.has(i) && !stray.has(m.a) && (top < 0 || m.height > merges[top].height)) top = i;
+    });
+    if (top < 0) return null;
+    cut.add(top);
+    const uf = new UnionFind(rows.length);
+    merges.forEach((m, i) => {
+      if (!cut.has(i)) uf.union(m.a, m.b);
+    });
+    const [rootA, rootB] = [uf.find(merges[top].a), uf.find(merges[top].b)];
+    const a: number[] = [];
+    const b: number[] = [];
+    rows.forEach((_, i) => {
+      const root = uf.find(i);
+      if (root === rootA) a.push(i);
+      else if (root === rootB) b.push(i);
+    });
+    const [large, small] = a.length >= b.length ? [a, b] : [b, a];
+    if (small.length >= minSize) {
+      const parts: [number[], number[]] = [large.map((i) => rows[i]), small.map((i) => rows[i])];
+      if (stray.size > 0) {
+        const means = parts.map((p) => centroid(vectors, p));
+        for (const i of stray) {
+          const v = vectors.data.subarray(rows[i] * vectors.dim, (rows[i] + 1) * vectors.dim);
+          let toA = 0;
+          let toB = 0;
+          for (let t = 0; t < vectors.dim; t++) {
+            toA += v[t] * means[0][t];
+            toB += v[t] * means[1][t];
+          }
+          parts[toA >= toB ? 0 : 1].push(rows[i]);
+        }
+      }
+      return { parts, distance: merges[top].height };
+    }
+    // The few faces the top merge joined are strays; what is left must still hold two parts of minSize.
+    for (const i of small) stray.add(i);
+    if (large.length < 2 * minSize) return null;
+  }
+  return null;
 }
 
 /** Splits every group of `labels` that is two people by the rule above; other groups keep their members. */
@@ -71,14 +134,15 @@ export function separateTwoPeople(vectors: VectorSet, labels: ArrayLike<number>,
  * order their faces (main/people/least-alike.ts), with parts of any size.
  */
 export function twoParts(vectors: VectorSet, rows: readonly number[], options: TwoPeopleOptions, sampleSize = options.sampleSize ?? TWO_PEOPLE_SAMPLE_SIZE): [number[], number[]] | null {
+  const merge = (of: readonly number[]) => (options.peelStrays ? lastMergePeeled(vectors, of, options.minSize, options.peelStrays) : lastMerge(vectors, of));
   if (rows.length <= sampleSize) {
-    const split = lastMerge(vectors, rows);
+    const split = merge(rows);
     return split && split.distance > options.cut && split.parts[1].length >= options.minSize ? split.parts : null;
   }
   // Seeded by the group's size, so the same group gets the same answer on every run.
   const order = shuffledIndices(rows.length, seededRandom(rows.length));
   const sample = Array.from(order.subarray(0, sampleSize), (i) => rows[i]);
-  const split = lastMerge(vectors, sample);
+  const split = merge(sample);
   if (!split || split.distance <= options.cut || split.parts[1].length < options.minSize) return null;
   const means = split.parts.map((p) => centroid(vectors, p));
   const parts: [number[], number[]] = [[], []];

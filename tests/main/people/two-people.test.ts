@@ -47,6 +47,29 @@ describe('a group that may be two people', () => {
     expect(twoPeopleQuestion(library(), powell)).toBeNull();
   });
 
+  it('still asks when a stranger\'s face is in the group too, and does not ask about one person with a stranger', async () => {
+    // QA: one man's face among the sisters' twenty made the group's last merge "one face against twenty".
+    const [serena, venus, powell] = [facesOf('Serena_Williams'), facesOf('Venus_Williams'), facesOf('Colin_Powell')];
+    const sisters = await groupAsClustering([...serena, ...venus, powell[0]]);
+    const question = twoPeopleQuestion(library(), sisters)!;
+    expect(question).not.toBeNull();
+    expect(question.stays.length + question.leaves.length).toBe(21);
+    const serenaIds = new Set(serena.map((f) => f.id));
+    const shares = [question.stays, question.leaves].map((ids) => ids.filter((id) => serenaIds.has(id)).length / ids.filter((id) => id !== powell[0].id).length);
+    expect(Math.max(...shares)).toBeGreaterThanOrEqual(0.9);
+    expect(Math.min(...shares)).toBeLessThanOrEqual(0.1);
+    // Naming it then vouches for one sister only.
+    const done = await namePerson(library(), sisters, 'Sister');
+    const confirmed = new Set(library().faces.filter((f) => f.personId === sisters && f.assignedBy === 'user').map((f) => f.id));
+    const confirmedSerena = serena.filter((f) => confirmed.has(f.id)).length;
+    const confirmedVenus = venus.filter((f) => confirmed.has(f.id)).length;
+    expect(Math.min(confirmedSerena, confirmedVenus), done.description).toBe(0);
+    expect(confirmed.has(powell[0].id)).toBe(false);
+
+    const powellAndStranger = await groupAsClustering([...powell.slice(1), serena[0]]);
+    expect(twoPeopleQuestion(library(), powellAndStranger)).toBeNull();
+  });
+
   it('keeps the part holding the cover face, splits the other into a group the clustering keeps apart, and undoes', async () => {
     const [serena, venus] = [facesOf('Serena_Williams'), facesOf('Venus_Williams')];
     const sisters = await groupAsClustering([...serena, ...venus], 'Venus Williams');
@@ -59,12 +82,18 @@ describe('a group that may be two people', () => {
     const done = await splitPerson(library(), sisters, question.leaves);
     const group = done.personIds[1];
     expect(done.description).toMatch(/^Split \d+ faces off "Venus Williams" into a new group\.$/);
+    // Not the person's; only the new group's core is confirmed (the faces like it, at most one a photo).
     for (const id of question.leaves) {
-      expect(library().face(id)).toMatchObject({ personId: group, assignedBy: 'user' });
+      expect(library().face(id)).toMatchObject({ personId: group });
       expect(library().face(id)!.rejectedPersonIds).toContain(sisters);
     }
+    const confirmed = question.leaves.filter((id) => library().face(id)!.assignedBy === 'user');
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(listPeople(library()).find((p) => p.id === group)!.confirmedCount).toBe(confirmed.length);
     await recluster(library());
-    expect(question.leaves.every((id) => library().face(id)!.personId === group)).toBe(true);
+    // The core keeps the new group; nothing of it goes back to her, and none of hers joins it.
+    expect(confirmed.every((id) => library().face(id)!.personId === group)).toBe(true);
+    expect(question.leaves.some((id) => library().face(id)!.personId === sisters)).toBe(false);
     expect(question.stays.some((id) => library().face(id)!.personId === group)).toBe(false);
 
     await undoLast(library());

@@ -6,7 +6,7 @@ import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
 import { clusterMembers } from '../../../models/cluster/labels.js';
 import { clusterVectors } from '../../../models/cluster/methods.js';
 import { scoreClustering } from '../../../models/cluster/metrics.js';
-import { lastMerge, separateTwoPeople } from '../../../models/cluster/two-people.js';
+import { lastMerge, lastMergePeeled, separateTwoPeople } from '../../../models/cluster/two-people.js';
 import { normalizeRows, vectorSetFromRows, type VectorSet } from '../../../models/cluster/vectors.js';
 import { loadLabelledFaces } from '../../../scripts/compare-clustering.js';
 
@@ -38,6 +38,27 @@ describe('separateTwoPeople', () => {
     expect(r.groupsSplit).toBe(0);
     expect(sizes(r.labels)).toEqual([13]);
     expect(r.labels[13]).toBe(-1);
+  });
+
+  it('sets a stray face aside to find two people under it, and keeps the stray with the part it is nearer', () => {
+    // Two people of 8 faces each, 0.13 apart, and one stranger far from both: the last merge is the stranger's.
+    const set = atAngles([...steps(0, 8), ...steps(0.6, 8), 2.4]);
+    const rows = [...Array(17).keys()];
+    expect(lastMerge(set, rows)!.parts[1]).toEqual([16]);
+    expect(separateTwoPeople(set, new Array(17).fill(0), rule).groupsSplit).toBe(0);
+    const peeled = lastMergePeeled(set, rows, 3, 3)!;
+    expect(peeled.distance).toBeGreaterThan(0.087);
+    const [a, b] = peeled.parts.map((p) => [...p].sort((x, y) => x - y));
+    // The stranger (at 2.4 rad) is nearer the second person's mean (0.6-0.74 rad).
+    expect([a, b].sort((x, y) => x[0] - y[0])).toEqual([steps(0, 8, 1), [...steps(8, 8, 1), 16]]);
+    const r = separateTwoPeople(set, new Array(17).fill(0), { ...rule, peelStrays: 3 });
+    expect(r.groupsSplit).toBe(1);
+    expect(sizes(r.labels)).toEqual([9, 8]);
+    // One person and a stranger: nothing under the stray to split.
+    const one = atAngles([...steps(0, 12), 2.4]);
+    expect(separateTwoPeople(one, new Array(13).fill(0), { ...rule, peelStrays: 3 }).groupsSplit).toBe(0);
+    // None to set aside: judged as before.
+    expect(lastMergePeeled(set, rows, 3, 0)).toBeNull();
   });
 
   it('keeps a person who drifts less than the same-person distance whole, and cuts a long drift only once', () => {
