@@ -427,8 +427,8 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
 
 /**
  * Splits a group that looked like two people (two-people.ts): `faceRefs`, all of the person's, become a new unnamed
- * group. They are the user's, and not the person's, and the faces that stay are not the new group's: the clustering
- * keeps the two apart, and neither part is suggested for the other again.
+ * group. They are not the person's, and the faces that stay are not the new group's: the clustering keeps the two
+ * apart, and neither part is suggested for the other again. Only the new group's core is confirmed.
  */
 export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs: string[]): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Choose the faces to split off.');
@@ -448,8 +448,18 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
       ctx.touchFace(f);
       f.rejectedPersonIds = [...f.rejectedPersonIds, group.id];
     }
+    // The user said these faces are not the person, not that every one of them is one new person. The new group's
+    // core (the faces like it, as naming a group vouches for them) is pinned, so a recluster keeps the two apart; the
+    // rest stay unconfirmed in it (QA: a split-off part holding two strangers read "13 confirmed", and "unlike" could
+    // then never point at them). Faces the user had placed themselves stay theirs.
+    const core = facesToVouchFor(library, faces);
     for (const f of faces) {
-      pinTo(ctx, f, group.id);
+      if (f.assignedBy === 'user' || core.has(f.id)) pinTo(ctx, f, group.id);
+      else {
+        ctx.touchFace(f);
+        f.personId = group.id;
+        f.assignedBy = 'cluster';
+      }
       if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
     }
     return { description: `Split ${plural(faces.length, 'face')} off ${groupInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds: faces.map((f) => f.id) };
