@@ -7,3 +7,30 @@ export function focusWasLost(): boolean {
   const active = document.activeElement;
   return active === null || active === document.body || active === document.documentElement;
 }
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Keeps Tab and Shift+Tab inside a dialog (`aria-modal` promises it; QA: Tab walked on through the app behind the
+ * backdrop). Call from a keydown handler; does nothing for other keys.
+ */
+export function keepTabInside(event: KeyboardEvent, container: HTMLElement | undefined | null): void {
+  if (event.key !== 'Tab' || !container) return;
+  const focusable = Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => !el.hasAttribute('disabled') && !el.closest('[hidden], [inert]') && el.getClientRects().length > 0,
+  );
+  // jsdom lays nothing out: there every candidate counts.
+  const candidates = focusable.length ? focusable : Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.hasAttribute('disabled'));
+  if (!candidates.length) {
+    event.preventDefault();
+    return;
+  }
+  const first = candidates[0];
+  const last = candidates[candidates.length - 1];
+  const active = document.activeElement;
+  const inside = active instanceof Node && container.contains(active);
+  if (!inside || (event.shiftKey && (active === first || active === container)) || (!event.shiftKey && active === last)) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+}

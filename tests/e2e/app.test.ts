@@ -226,7 +226,7 @@ describe('Familiar in a browser against familiar serve', () => {
     const viewer = page.getByRole('dialog', { name: 'Photo' });
     await viewer.waitFor();
     for (const [index, face] of pair!.faces.slice(0, 2).entries()) {
-      await viewer.getByRole('button', { name: /^Face: .*Click to name or correct\.$/ }).nth(index).click();
+      await viewer.getByRole('button', { name: /^Face( \d+ of \d+ \(\w+\))?: .*Click to name or correct\.$/ }).nth(index).click();
       const field = viewer.getByRole('combobox', { name: 'Name this face' });
       await field.fill(namesByFace.get(face.id)!);
       if (index === 1) await screenshot(page, '09-viewer-naming');

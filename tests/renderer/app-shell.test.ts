@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
 import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
@@ -84,6 +84,14 @@ describe('App shell', () => {
     await fireEvent.keyDown(document.body, { key: '?' });
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog.textContent).toContain('Yes, it is them');
+    // Tab stays inside the dialog: from its one button back to it, and from the page behind into it.
+    const done = within(dialog).getByRole('button', { name: 'Done' });
+    done.focus();
+    await fireEvent.keyDown(done, { key: 'Tab' });
+    expect(document.activeElement).toBe(done);
+    (document.querySelector('nav a') as HTMLElement).focus();
+    await fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(dialog.contains(document.activeElement)).toBe(true);
     await fireEvent.keyDown(document.body, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull());
   });

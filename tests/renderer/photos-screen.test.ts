@@ -82,7 +82,7 @@ describe('Photos screen', () => {
   it('opens the viewer with named face boxes; clicking a box names the face', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo11' });
     const dialog = await screen.findByRole('dialog', { name: 'Photo' });
-    const box = await screen.findByRole('button', { name: 'Face: Unknown. Click to name or correct.' });
+    const box = await screen.findByRole('button', { name: 'Face: unknown. Click to name or correct.' });
     await fireEvent.click(box);
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     (field as HTMLInputElement).value = 'Dana';
@@ -96,7 +96,7 @@ describe('Photos screen', () => {
 
   it('a new name for a face of an unnamed group names the group, not a one-face person beside it', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo5' });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Face: Unnamed. Click to name or correct.' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Face: in an unnamed group. Click to name or correct.' }));
     expect(screen.getByText("A new name names this face's whole group.")).toBeTruthy();
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     (field as HTMLInputElement).value = 'Bob';
