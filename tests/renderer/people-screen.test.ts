@@ -107,23 +107,41 @@ describe('People screen', () => {
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group, 2 faces']));
   });
 
-  it('picks the name whose start was typed with Enter, reusing the existing spelling', async () => {
-    const { engine } = renderScreen(PeopleScreen, {});
+  it('picks the name whose whole words were typed with Enter, reusing the existing spelling', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-ada')!.name = 'Ada Lovelace';
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
     const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
     await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'ad');
-    expect(within(group).getByRole('option', { name: 'Ada' }).getAttribute('aria-selected')).toBe('true');
+    await typeInto(field, 'ada');
+    expect(within(group).getByRole('option', { name: 'Ada Lovelace' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada Lovelace' }]));
   });
 
-  it('makes a new name only from the list\'s last option when the typed text starts an existing one', async () => {
+  it('makes a new name on Enter when only part of a word of an existing one was typed (Ann while Anna exists)', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-ada')!.name = 'Anna';
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
+    await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ann');
+    // Anna is offered, not chosen.
+    expect(within(group).getByRole('option', { name: 'Anna' }).getAttribute('aria-selected')).toBe('false');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ann' }]));
+  });
+
+  it('offers the new name as the list\'s last option, after the names the typed text starts', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const group = await screen.findByRole('option', { name: 'Unnamed group, 2 faces' });
     await fireEvent.click(within(group).getByRole('button', { name: 'Add a name' }));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'Ad');
+    await fireEvent.keyDown(field, { key: 'ArrowDown' });
+    expect(within(group).getByRole('option', { name: 'Ada' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'ArrowDown' });
     const create = within(group).getByRole('option', { name: 'Create “Ad”' });
     expect(create.getAttribute('aria-selected')).toBe('true');
@@ -171,7 +189,7 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-bob', fromIds: ['person-ada'] }]));
   });
 
-  it('asks before renaming a named person to another\'s name merges them ("Ge" + Enter picks George)', async () => {
+  it('asks before renaming a named person to another\'s name merges them', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
@@ -179,7 +197,7 @@ describe('People screen', () => {
     ada.focus();
     await fireEvent.keyDown(ada, { key: 'F2' });
     const field = within(ada).getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'Bo');
+    await typeInto(field, 'bob');
     await fireEvent.keyDown(field, { key: 'Enter' });
     const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Bob”?' });
     expect(engine.calls('people.rename')).toEqual([]);
