@@ -343,6 +343,8 @@ export const PhotoSummary = z.object({
   takenAt: z.string().nullable(),
   missing: z.boolean(),
   faceCount: z.number(),
+  /** The names of the people in it, left to right, once each: what a screen reader says of the photo. */
+  people: z.array(z.string()),
   preview: ImageRef,
   /**
    * Where the faces are (the middle of the box around them all, as shares of the width and height): a square

@@ -386,7 +386,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           ? [...library.photos]
           : searchPhotos(library, personIds, only).map((id) => photo(id));
       photos.sort(byTakenAtDesc);
-      return { total: photos.length, photos: page(photos, offset, limit).map((p) => photoSummary(p, library.facesOfPhoto(p.id))) };
+      const names = namesOf(library);
+      return { total: photos.length, photos: page(photos, offset, limit).map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
     },
     'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),
 

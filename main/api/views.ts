@@ -50,7 +50,8 @@ export function personSummary(person: PersonView, toCheck: number): PersonSummar
   };
 }
 
-export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[]): PhotoSummary {
+export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], names: Pick<NameLookup, 'nameOf'>): PhotoSummary {
+  const people = [...faces].sort((a, b) => a.box[0] - b.box[0]).flatMap((f) => (f.personId ? [names.nameOf(f.personId)] : []));
   return {
     id: photo.id,
     width: photo.width,
@@ -58,6 +59,7 @@ export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[]): 
     takenAt: photo.takenAt,
     missing: photo.missing,
     faceCount: photo.faceIds.length,
+    people: [...new Set(people.filter((n): n is string => n !== null))],
     preview: previewRef(photo.id),
     focus: facesFocus(photo, faces),
   };
@@ -76,7 +78,7 @@ function facesFocus(photo: PhotoRecord, faces: readonly FaceRecord[]): { x: numb
 
 export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], names: NameLookup): PhotoDetail {
   return {
-    ...photoSummary(photo, faces),
+    ...photoSummary(photo, faces, names),
     paths: photo.paths,
     format: photo.format,
     bytes: photo.bytes,

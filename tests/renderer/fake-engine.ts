@@ -288,6 +288,11 @@ export class FakeEngine {
       takenAt: photo.takenAt,
       missing: false,
       faceCount: photo.faceIds.length,
+      people: [...new Set(photo.faceIds.flatMap((id) => {
+        const personId = this.face(id).personId;
+        const name = personId ? this.state.people.find((p) => p.id === personId)?.name : null;
+        return name ? [name] : [];
+      }))],
       preview: `preview/${photo.id}`,
       focus: photo.faceIds.length ? { x: 0.5, y: 0.3 } : null,
     };

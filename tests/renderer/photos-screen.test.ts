@@ -24,6 +24,17 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
   });
 
+  it('says who is in each photo to a screen reader, not only how many faces', async () => {
+    renderScreen(PhotosScreen, { personIds: [], photoId: null });
+    expect(await screen.findByText('12 photos')).toBeTruthy();
+    const labels = within(screen.getByRole('listbox', { name: 'Photos' }))
+      .getAllByRole('option')
+      .map((cell) => cell.getAttribute("aria-label")!);
+    expect(labels.some((label) => /^Ada, photo (from .+|with no date)$/.test(label))).toBe(true);
+    // Faces nobody named are counted.
+    expect(labels).toContain('Ada (+1 face), photo from Jan 10, 2024');
+  });
+
   it('keeps the photos on screen while it fetches them again after a change, instead of blanking the grid', async () => {
     const { engine, live } = renderScreen(PhotosScreen, { personIds: [], photoId: null });
     expect(await screen.findByText('12 photos')).toBeTruthy();
