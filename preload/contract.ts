@@ -5,6 +5,32 @@
 // it is loaded by Node (main), the sandboxed preload bundle and the browser.
 import { z } from 'zod';
 
+/**
+ * Refused arguments in plain words ("must be at least 1"), not zod's ("Too small: expected number to be >=1"): the
+ * app shows them to the user (QA). A schema's own message, where it has one, still wins.
+ */
+function plainIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  const size = (origin: unknown, n: number | bigint) =>
+    origin === 'string' ? `${n} character${n === 1 ? '' : 's'}` : origin === 'array' || origin === 'set' ? `${n} item${n === 1 ? '' : 's'}` : String(n);
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
+      if ((issue.origin === 'array' || issue.origin === 'set') && Number(issue.minimum) === 1) return 'needs at least one';
+      return issue.inclusive === false ? `must be more than ${size(issue.origin, issue.minimum)}` : `must be at least ${size(issue.origin, issue.minimum)}`;
+    case 'too_big':
+      return issue.inclusive === false ? `must be less than ${size(issue.origin, issue.maximum)}` : `must be at most ${size(issue.origin, issue.maximum)}`;
+    case 'invalid_type':
+      return issue.input === undefined ? 'is missing' : `must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected === 'int' ? 'whole number' : issue.expected}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}`;
+    default:
+      return undefined;
+  }
+}
+z.config({ customError: plainIssue });
+
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks. Every string has a length cap, so a hostile caller cannot make main allocate or log megabytes.
 

@@ -13,11 +13,16 @@ export interface Dispatcher {
   available(): CallName[];
 }
 
-/** First schema issue as one sentence: `people.rename: name: A name must not be empty.` */
+/**
+ * First schema issue as one sentence: `training.embedder.start: epochs must be at least 1.` (the contract's plain
+ * wording), or `people.rename: name: A name must not be empty.` (a schema's own sentence).
+ */
 function describeIssue(name: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
   const first = issues[0];
-  const where = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
-  return `${name}: ${where}${first?.message ?? 'invalid arguments.'}`;
+  if (!first) return `${name}: invalid arguments.`;
+  const path = first.path.map(String).join('.');
+  if (/^[a-z]/.test(first.message)) return `${name}: ${path ? `${path} ${first.message}` : first.message.charAt(0).toUpperCase() + first.message.slice(1)}.`;
+  return `${name}: ${path ? `${path}: ` : ''}${first.message}`;
 }
 
 /**

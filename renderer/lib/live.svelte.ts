@@ -2,6 +2,7 @@
 // change counters that screens watch to reload what they show.
 import type { FamiliarClient } from './api.js';
 import type { AppEvent, JobInfo, JobKind, JobProgress } from './types.js';
+import { CallError } from '../../preload/contract.js';
 
 export interface TrackedJob {
   jobId: string;
@@ -124,7 +125,7 @@ class Toasts {
   }
 
   error(error: unknown): void {
-    this.show(error instanceof Error ? error.message : String(error), 'error');
+    this.show(errorSentence(error), 'error');
   }
 
   dismiss(id: number): void {
@@ -133,3 +134,14 @@ class Toasts {
 }
 
 export const toasts = new Toasts();
+
+/**
+ * An error as the user reads it. Refused arguments name the call they were refused by
+ * ("training.embedder.start: epochs must be at least 1."): the call's name means nothing to the user, the rest does.
+ */
+export function errorSentence(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof CallError) || error.code !== 'invalid-argument' || !message.startsWith(`${error.call}: `)) return message;
+  const rest = message.slice(error.call.length + 2);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { toasts } from '../../renderer/lib/live.svelte.js';
+import { errorSentence, toasts } from '../../renderer/lib/live.svelte.js';
+import { CallError } from '../../preload/contract.js';
 
 describe('toasts', () => {
   it('keeps the newest three on screen: a run of decisions does not stack a column of them over the page', () => {
@@ -26,5 +27,12 @@ describe('toasts', () => {
     toasts.dismissDecisions();
     expect(toasts.items.map((t) => t.message)).toEqual(['Named "Jackie".', 'Renamed "Jackie" to "Jeb Bush".']);
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  });
+
+  it('shows a refused argument without the name of the call it was refused by', () => {
+    expect(errorSentence(new CallError('training.embedder.start: epochs must be at least 1.', 'invalid-argument', 'training.embedder.start'))).toBe('Epochs must be at least 1.');
+    // Other errors are already the engine's sentence for the user.
+    expect(errorSentence(new CallError('These faces no longer look like two people.', 'invalid-argument', 'people.split'))).toBe('These faces no longer look like two people.');
+    expect(errorSentence(new Error('The library is locked.'))).toBe('The library is locked.');
   });
 });

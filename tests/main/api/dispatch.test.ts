@@ -56,6 +56,19 @@ describe('dispatcher', () => {
     expect(rejected).toBeGreaterThan(700);
   });
 
+  it('says what is wrong with an argument in plain words, which the app can show as they are', async () => {
+    const dispatcher = createDispatcher({});
+    const refusal = async (name: string, args: unknown) => (await dispatcher.call(name, args)).error;
+    expect(await refusal('training.embedder.start', { epochs: -5 })).toBe('training.embedder.start: epochs must be at least 1.');
+    expect(await refusal('training.embedder.start', { epochs: 1.5 })).toBe('training.embedder.start: epochs must be a whole number.');
+    expect(await refusal('training.embedder.start', { epochs: 'ten' })).toBe('training.embedder.start: epochs must be a number.');
+    expect(await refusal('training.embedder.start', { epochs: 9999 })).toBe('training.embedder.start: epochs must be at most 500.');
+    expect(await refusal('training.embedder.start', { bogus: 1 })).toBe('training.embedder.start: Unknown field: bogus.');
+    expect(await refusal('people.rename', { name: 'Ada' })).toBe('people.rename: personId is missing.');
+    // A schema's own sentence wins.
+    expect(await refusal('people.rename', { personId: 'person-1', name: '' })).toBe('people.rename: name: A name must not be empty.');
+  });
+
   it('refuses arguments nested deeper than any call needs, without walking them recursively', async () => {
     const dispatcher = createDispatcher({ 'people.rename': async () => ({ description: 'x', personIds: [], faceIds: [] }) });
     const deep = JSON.parse(`{"personId":"p","name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
