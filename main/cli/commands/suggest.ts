@@ -19,7 +19,13 @@ export const suggestCommand: Command = {
         const who = person.name ?? person.id;
         if (queue.length === 0) ctx.stdout.write(`No suggestions for ${who}: no face outside them looks enough like them.\n`);
         else ctx.stdout.write(`${count(queue.length, 'suggestion')} for ${who} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
-        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}  photo ${s.photoId.slice(0, 12)}${s.currentPersonId ? `  now in ${s.currentPersonId}` : ''}\n`);
+        // Where the face is now, by name: "now in <their own id>" read like a bug for a face already placed with them (QA).
+        const label = (id: string) => {
+          const p = library.people.people.find((q) => q.id === id);
+          return p?.name ? `"${p.name}"` : `unnamed group ${id}`;
+        };
+        const where = (id: string | null) => (id === null ? '' : id === person.id ? '  placed with them, not confirmed' : `  now in ${label(id)}`);
+        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}  photo ${s.photoId.slice(0, 12)}${where(s.currentPersonId)}\n`);
       }
       return 0;
     });
