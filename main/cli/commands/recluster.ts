@@ -31,7 +31,7 @@ export const reclusterCommand: Command = {
           `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
           // What the clustering drew, not what changed: the same two groups come out of every run (QA: "split in two"
           // read as a change when nothing had moved).
-          `${summary.twoPeopleSplits > 0 ? `; ${summary.twoPeopleSplits === 1 ? 'one group of two people was' : `${summary.twoPeopleSplits} groups of two people were`} drawn as two each time` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
+          `${summary.twoPeopleSplits > 0 ? `; ${summary.twoPeopleSplits === 1 ? 'one group of two people was' : `${summary.twoPeopleSplits} groups of two people were`} kept as two groups` : ''}; ${summary.method} in ${summary.seconds.toFixed(1)} s\n`,
       );
       return 0;
     });
