@@ -155,10 +155,15 @@ describe('Person screen', () => {
     await fireEvent.click(screen.getByRole('tab', { name: /Suggestions/ }));
     expect(location.hash).toBe('#/person/person-ada/suggestions');
     first.unmount();
-    renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
+    const second = renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
     expect(screen.getByRole('tab', { name: /Suggestions/ }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.click(screen.getByRole('tab', { name: 'Faces' }));
     expect(location.hash).toBe('#/person/person-ada');
+    // The address changed under the open page (Back, the address bar): the tab follows it.
+    await second.rerender({ personId: 'person-ada', initialTab: 'suggestions' });
+    await waitFor(() => expect(screen.getByRole('tab', { name: /Suggestions/ }).getAttribute('aria-selected')).toBe('true'));
+    await second.rerender({ personId: 'person-ada', initialTab: 'faces' });
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'Faces' }).getAttribute('aria-selected')).toBe('true'));
   });
 
   it('orders the faces from the Order menu, and shows no notice while nobody is confirmed', async () => {
