@@ -67,7 +67,8 @@ const MAX_ANCHORS = 64;
  * (all its faces if none is confirmed yet, and then faces outside it only), within `suggestionReach`. Faces the user
  * placed anywhere, faces rejected for this person, and faces in a photo where the user already confirmed this person
  * (one person appears once in a photo: the other face there is someone else) never appear; of one photo's faces, only
- * the nearest is offered (a group photo of strangers would otherwise fill the queue with its faces).
+ * the nearest is offered (a group photo of strangers would otherwise fill the queue with its faces), and in a photo
+ * where the user rejected a face for this person, only a face that clearly looks like them.
  */
 export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
@@ -79,6 +80,11 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const anchoredOnOwn = confirmed.length === 0;
   if (anchors.length === 0) return [];
   const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
+  // A photo where the user said "not them" of a face: the face that looked most like them there was someone else, so
+  // its other faces are offered only when they clearly look like them (placement's distance). QA: saying No to four
+  // strangers of one group photo in turn brought up its fifth, and the queue never shrank.
+  const rejectedPhotos = new Set(library.faces.filter((f) => f.rejectedPersonIds.includes(person.id)).map((f) => f.photoId));
+  const clearly = thresholdsFor(library.info, library.settings).placeDistance;
   const sampled = evenlySampled(anchors, MAX_ANCHORS);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
@@ -101,6 +107,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
     .filter((s) => {
       if (photosOffered.has(s.photoId)) return false;
+      if (rejectedPhotos.has(s.photoId) && s.distance > clearly) return false;
       photosOffered.add(s.photoId);
       return true;
     })

@@ -2,7 +2,7 @@
 // reaches no farther than the same-person distance (the threshold Settings shows, so it follows the user's choice):
 // past it, the suggestion distance alone offered faces that are nearly all someone else.
 import { describe, expect, it } from 'vitest';
-import { ignoreFaces, listPeople, nameFaces, suggestionsFor } from '../../../main/people/index.js';
+import { ignoreFaces, listPeople, nameFaces, rejectFaces, suggestionsFor } from '../../../main/people/index.js';
 import { suggestionReach } from '../../../main/people/queries.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
@@ -47,6 +47,7 @@ describe('a person\'s suggestions', () => {
 
 describe('what a person\'s suggestions never offer', () => {
   const { library: album } = importedLibrary('suggestions-groups', ['compreface/_group_photos', 'lfw_subset/Colin_Powell']);
+  let queue: () => ReturnType<typeof suggestionsFor> = () => [];
 
   it('two faces of one photo, nor a face the user asked not to be asked about', async () => {
     const photo = album().photos.find((p) => p.paths[0].endsWith('/Colin_Powell_0001.jpg'))!;
@@ -58,7 +59,7 @@ describe('what a person\'s suggestions never offer', () => {
       tx.settings.samePersonDistance = 0.5;
       tx.settings.peopleThresholds = { backbone: { suggestDistance: 0.5 } };
     });
-    const queue = () => suggestionsFor(album(), personIds[0], 500);
+    queue = () => suggestionsFor(album(), personIds[0], 500);
     const groupPhotos = queue().filter((s) => album().photo(s.photoId)!.paths[0].includes('_group_photos'));
     expect(groupPhotos.length).toBeGreaterThan(3);
     // One face per photo at most: the nearest one.
@@ -67,5 +68,17 @@ describe('what a person\'s suggestions never offer', () => {
     const ignored = groupPhotos.slice(0, 3).map((s) => s.faceId);
     await ignoreFaces(album(), ignored);
     expect(queue().filter((s) => ignored.includes(s.faceId))).toEqual([]);
+  });
+
+  it('the next stranger of a group photo once the user said No to the one offered there', async () => {
+    const colin = album().people.people.find((p) => p.name === 'Colin')!;
+    const offered = queue();
+    const inGroup = offered.find((s) => album().photo(s.photoId)!.paths[0].includes('_group_photos') && album().facesOfPhoto(s.photoId).length > 2)!;
+    expect(inGroup).toBeTruthy();
+    await rejectFaces(album(), [inGroup.faceId], colin.id);
+    const after = queue();
+    // That photo's other faces lie far from him (they are strangers): none of them replaces it.
+    expect(after.filter((s) => s.photoId === inGroup.photoId)).toEqual([]);
+    expect(after.length).toBe(offered.length - 1);
   });
 });
