@@ -27,6 +27,11 @@ export interface NormalizedRect {
 export interface XmpFaceRegion {
   name: string;
   rect: NormalizedRect;
+  /**
+   * false when Familiar wrote the region for a face it only grouped with the person (familiar:Confirmed="False"): a
+   * guess, which another library reads back as one, not as the user's confirmation. Absent for every other writer.
+   */
+  confirmed?: false;
 }
 
 export interface ParsedXmpRegions {
@@ -92,6 +97,7 @@ const KEY = {
   mpRectangle: propertyKey(NS.mpReg, 'Rectangle'),
   mpPersonDisplayName: propertyKey(NS.mpReg, 'PersonDisplayName'),
   exportedAt: propertyKey(NS.familiar, 'ExportedAt'),
+  regionConfirmed: propertyKey(NS.familiar, 'Confirmed'),
   rdfValue: propertyKey(NS.rdf, 'value'),
 } as const;
 
@@ -284,6 +290,8 @@ function normalizeName(text: string | undefined): string {
 interface FaceCandidate {
   /** null: a face without a name. */
   name: string | null;
+  /** Familiar's marker for a face it only grouped (XmpFaceRegion.confirmed). */
+  unconfirmed?: boolean;
   /** Display orientation. */
   rect: NormalizedRect;
 }
@@ -394,7 +402,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
       const isFace = type === undefined || type === '' ? name !== '' : type.toLowerCase() === 'face';
       if (!isFace || !storedRect || name === '') hasOtherContent = true;
       if (!isFace || !storedRect) continue;
-      mwgFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation) });
+      const unconfirmed = fieldText(region, KEY.regionConfirmed)?.trim().toLowerCase() === 'false';
+      mwgFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation), ...(unconfirmed ? { unconfirmed } : {}) });
     }
   }
 
@@ -418,7 +427,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   let unnamedFaceRegions = 0;
   for (const face of faces) {
     if (face.name === null) unnamedFaceRegions++;
-    else regions.push({ name: face.name, rect: face.rect });
+    else regions.push({ name: face.name, rect: face.rect, ...(face.unconfirmed ? { confirmed: false as const } : {}) });
   }
 
   // Keywords Familiar writes are exactly the region names; any other keyword is someone else's.
@@ -465,6 +474,7 @@ interface ExportedFace {
   name: string;
   /** Normalized, on the stored image. */
   stored: NormalizedRect;
+  confirmed: boolean;
 }
 
 function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: number }): string[] {
@@ -474,12 +484,12 @@ function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: n
     '    <mwg-rs:RegionList>',
     '     <rdf:Bag>',
   ];
-  for (const { name, stored: rect } of faces) {
+  for (const { name, stored: rect, confirmed } of faces) {
     const [centerX, centerY] = [rect.x + rect.width / 2, rect.y + rect.height / 2].map(decimal);
     const [width, height] = [rect.width, rect.height].map(decimal);
     lines.push(
       '      <rdf:li>',
-      `       <rdf:Description mwg-rs:Name="${escapeAttribute(name)}" mwg-rs:Type="Face">`,
+      `       <rdf:Description mwg-rs:Name="${escapeAttribute(name)}" mwg-rs:Type="Face"${confirmed === false ? ' familiar:Confirmed="False"' : ''}>`,
       `        <mwg-rs:Area stArea:x="${centerX}" stArea:y="${centerY}" stArea:w="${width}" stArea:h="${height}" stArea:unit="normalized"/>`,
       '       </rdf:Description>',
       '      </rdf:li>',
@@ -523,7 +533,8 @@ export function buildFamiliarSidecar(input: {
   displayWidth: number;
   displayHeight: number;
   orientation: number;
-  faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number } }>;
+  /** `confirmed: false` marks a face Familiar only grouped with the person (XmpFaceRegion.confirmed). */
+  faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number }; confirmed?: boolean }>;
   exportedAt: string;
 }): string {
   const { displayWidth, displayHeight, orientation } = input;
@@ -536,7 +547,7 @@ export function buildFamiliarSidecar(input: {
     const { x, y, width, height } = face.box;
     const display = rectFromFiniteBox(x / displayWidth, y / displayHeight, width / displayWidth, height / displayHeight);
     if (name === '' || !display) continue;
-    faces.push({ name, stored: displayToStoredRect(display, orientation) });
+    faces.push({ name, stored: displayToStoredRect(display, orientation), confirmed: face.confirmed !== false });
   }
   const names = [...new Set(faces.map((face) => face.name))];
   const stored = storedDimensions(Math.round(displayWidth), Math.round(displayHeight), orientation);

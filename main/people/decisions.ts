@@ -253,9 +253,15 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
  * (unique) person who has it or enrols a new person. One decision, so one undo takes the whole import back.
  * The caller has already left out faces the user placed differently; this only refuses what no decision may do.
  */
-export function nameFacesInBulk(library: PeopleLibrary, assignments: ReadonlyArray<{ faceId: string; name: string }>, source: string): Promise<OperationResult> {
+export function nameFacesInBulk(
+  library: PeopleLibrary,
+  assignments: ReadonlyArray<{ faceId: string; name: string; confirmed?: false }>,
+  source: string,
+): Promise<OperationResult> {
   if (assignments.length === 0) throw new PeopleError('Name at least one face.');
   const byName = new Map<string, { name: string; faceIds: string[] }>();
+  /** Faces placed with the person unconfirmed (another Familiar's guesses), not pinned as the user's. */
+  const guesses = new Set(assignments.filter((a) => a.confirmed === false).map((a) => a.faceId));
   for (const a of assignments) {
     const name = validateName(a.name);
     const folded = name.toLocaleLowerCase();
@@ -284,12 +290,22 @@ export function nameFacesInBulk(library: PeopleLibrary, assignments: ReadonlyArr
         ctx.people.push(person);
         enrolled++;
       }
-      for (const f of faces) pinTo(ctx, f, person.id);
+      for (const f of faces) {
+        if (!guesses.has(f.id)) pinTo(ctx, f, person.id);
+        else if (f.assignedBy !== 'user') {
+          ctx.touchFace(f);
+          f.personId = person.id;
+          f.assignedBy = 'cluster';
+        }
+      }
       personIds.push(person.id);
       faceIds.push(...faces.map((f) => f.id));
     }
+    const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
     return {
-      description: `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.length === 1 ? '1 person' : `${personIds.length} people`}, ${enrolled} new).`,
+      description:
+        `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.length === 1 ? '1 person' : `${personIds.length} people`}, ${enrolled} new)` +
+        `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}.`,
       personIds,
       faceIds,
     };

@@ -201,7 +201,7 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
     throwIfCancelled(options.signal, 'export-names');
     const named = (faces.get(photo.id) ?? [])
       .filter((f) => f.personId !== null && names.has(f.personId) && (!options.confirmedOnly || f.assignedBy === 'user'))
-      .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box) }))
+      .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box), confirmed: f.assignedBy === 'user' }))
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
     for (const path of photo.paths) await exportOne(photo, path, named, folder, exportedAt, result);
@@ -442,15 +442,35 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     newPeople: [],
     decision: null,
   };
-  const assignments: Array<{ faceId: string; name: string }> = [];
+  const assignments: Array<{ faceId: string; name: string; confirmed?: false }> = [];
   const assigned = new Set<string>();
   const listing = new FolderListing();
   const takeoutPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo file: for the closer look. */
   const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
   /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
-  const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean) => {
+  const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean, guess = false) => {
     if (assigned.has(face.id)) return;
+    // A face another Familiar only grouped with the person (familiar:Confirmed="False"): placed with them here too,
+    // unconfirmed, and only where nothing the user said stands against it; never a conflict to report. QA: an export
+    // read into a new library turned every guess, a stranger in a stock photo too, into a confirmation.
+    if (guess) {
+      let name: string;
+      try {
+        name = validateName(rawName);
+      } catch {
+        return;
+      }
+      const same = namesakes(name);
+      if (face.assignedBy === 'user' || isPinnedUnknown(face) || same.length > 1 || (same.length === 1 && face.rejectedPersonIds.includes(same[0].id))) return;
+      if (same.length === 1 && face.personId === same[0].id) {
+        result.alreadyNamed++;
+        return;
+      }
+      assigned.add(face.id);
+      assignments.push({ faceId: face.id, name, confirmed: false });
+      return;
+    }
     const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
     let name: string;
     try {
@@ -531,7 +551,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
           missed.set(`${photo.id}\n${path}`, entry);
           return;
         }
-        consider(faces[match], region.name, path, region.fromFamiliar);
+        consider(faces[match], region.name, path, region.fromFamiliar, region.fromFamiliar && region.confirmed === false);
       });
     }
     tracker.report('read', ++done, photos.length);

@@ -76,7 +76,11 @@ describe('names as XMP face regions', () => {
       const [left, right] = facesOf(lib, 'kit_with_rose.jpg');
       const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
       expect(photoNamed(lib, 'kit_with_rose_sideways.jpg').orientation).toBe(6);
-      await nameFaces(lib, [left.id, sideLeft.id], 'Kit Harington');
+      const { personIds: [kit] } = await nameFaces(lib, [left.id], 'Kit Harington');
+      // The sideways copy's Kit only grouped with him, as the clustering places faces: exported, marked unconfirmed.
+      await lib.transaction((tx) => {
+        Object.assign(tx.faces.find((f) => f.id === sideLeft.id)!, { personId: kit, assignedBy: 'cluster' });
+      });
       await nameFaces(lib, [right.id, sideRight.id], 'Rose Leslie & co <"\'>');
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack Obama');
 
@@ -86,6 +90,8 @@ describe('names as XMP face regions', () => {
       const parsed = parseXmpRegions(sidecar, 6);
       expect(parsed.writtenByFamiliar).toBe(true);
       expect(parsed.regions.map((r) => r.name).sort()).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
+      expect(parsed.regions.find((r) => r.name === 'Kit Harington')!.confirmed).toBe(false);
+      expect(parsed.regions.find((r) => r.name !== 'Kit Harington')!.confirmed).toBeUndefined();
       // The stored regions are in the sideways pixels: AppliedToDimensions is the stored size.
       const stored = await sharp(join(album, 'pair/kit_with_rose_sideways.jpg')).metadata();
       expect(sidecar).toContain(`stDim:w="${stored.width}"`);
@@ -125,6 +131,9 @@ describe('names as XMP face regions', () => {
       expect([nameOf(lib, left), nameOf(lib, right)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
       expect([nameOf(lib, sideLeft), nameOf(lib, sideRight)]).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
       expect(lib.face(left.id)!.assignedBy).toBe('user');
+      // What the other library only guessed stays a guess here: placed with him, not confirmed (QA).
+      expect(lib.face(sideLeft.id)!.assignedBy).toBe('cluster');
+      expect(namesReadOnImport!.decision).toMatch(/1 of them placed unconfirmed/);
       // Reading again changes nothing: every face already carries its name.
       const twice = await importNamesFromOtherApps(lib);
       expect(twice).toMatchObject({ facesNamed: 0, alreadyNamed: 5, decision: null });
