@@ -1,6 +1,6 @@
 // Reading a photo for analysis: the format is sniffed from the content, EXIF orientation applied, big JPEG/WebP
 // shrunk while decoding, and decompression bombs refused before any pixel is allocated.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
@@ -52,6 +52,11 @@ function firstLine(err: unknown): string {
  * hash, the metadata and the pixels all come from the same content.
  */
 export async function readPhotoBytes(path: string): Promise<Buffer> {
+  // Opening a pipe waits for a writer forever, and a device reads without end (QA: `familiar who` on a FIFO hung, on
+  // /dev/zero it grew to gigabytes): only regular files are opened.
+  if (!(await stat(path)).isFile()) {
+    throw new UnreadablePhotoError((await stat(path)).isDirectory() ? 'it is a folder, not a photo' : 'not a regular file (a device, pipe or socket)');
+  }
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();

@@ -34,7 +34,10 @@ export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
   const known = library.photos.find((p) => p.paths.includes(file));
   if (known) return { kind: 'photo', photo: known };
   if (existsSync(file)) {
-    if (statSync(file).isDirectory()) throw new PeopleError(`"${ref}" is a folder: give one photo file (or a photo or face id).`);
+    const kind = statSync(file);
+    if (kind.isDirectory()) throw new PeopleError(`"${ref}" is a folder: give one photo file (or a photo or face id).`);
+    // A pipe or device would block the read, or never end it (QA: a FIFO hung `familiar who`, past Ctrl-C).
+    if (!kind.isFile()) throw new PeopleError(`"${ref}" is not a regular file (a device, pipe or socket): give one photo file.`);
     // A copy of a library photo elsewhere (a download, a backup): its faces are the library's, with what you said.
     const copy = statSync(file).size <= MAX_HASHED_BYTES ? copiedPhoto(library, file) : undefined;
     if (copy) return { kind: 'photo', photo: copy };

@@ -57,6 +57,8 @@ export async function readTakeoutPeople(photoPath: string, listing: FolderListin
   if (json === null) return null;
   const path = join(folder, json);
   const info = await stat(path);
+  // A pipe or device under a Takeout name would block the read or never end it (QA: the import hung on a FIFO).
+  if (!info.isFile()) throw new Error(`${json} is not a regular file (a device, pipe or socket)`);
   if (info.size > MAX_JSON_BYTES) throw new Error(`${json} is ${(info.size / 1024 / 1024).toFixed(1)} MB, too big to be Takeout metadata`);
   let parsed: unknown;
   try {

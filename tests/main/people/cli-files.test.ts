@@ -1,6 +1,7 @@
 // `familiar same` and `familiar who` on photo files outside the library: the files are analysed with the real
 // face pipeline and compared in the library's embedding space (here the raw backbone).
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPeople, namePerson, recluster } from '../../../main/people/index.js';
@@ -66,5 +67,15 @@ describe('who and same on photo files', () => {
     const same = await cli('same', lfw('Adrien_Brody', 2), notPhoto);
     expect(same.code).toBe(1);
     expect(same.err).toMatch(new RegExp(`^familiar same: ${notPhoto}: `));
+    // A pipe (it would block the read forever) and a device (it never ends): refused before anything reads them.
+    const pipe = join(fx.dir, 'pipe.jpg');
+    execFileSync('mkfifo', [pipe]);
+    const fromPipe = await cli('who', pipe);
+    expect([fromPipe.code, fromPipe.err.trim()]).toEqual([1, `familiar who: "${pipe}" is not a regular file (a device, pipe or socket): give one photo file.`]);
+    const device = join(fx.dir, 'zero.jpg');
+    await symlink('/dev/zero', device);
+    const fromDevice = await cli('same', lfw('Adrien_Brody', 2), device);
+    expect(fromDevice.code).toBe(1);
+    expect(fromDevice.err).toMatch(/is not a regular file \(a device, pipe or socket\)/);
   });
 });

@@ -1,5 +1,6 @@
 // Names from Google Photos via Takeout's JSON files, on real photos: one-face photos name their face, and the faces
 // of a group photo go to the listed names they resemble, whatever order Takeout lists them in.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,9 @@ describe('names from Google Takeout', () => {
     // Damaged metadata is reported, and loses nothing.
     await sharp(lfw('Colin_Powell', 2)).toFile(join(album, 'powell-2.jpg'));
     await writeFile(join(album, 'powell-2.jpg.json'), '{"people": [');
+    // A pipe under a Takeout name would block the read forever (QA: the import hung there, past Ctrl-C).
+    await sharp(lfw('Colin_Powell', 3)).toFile(join(album, 'powell-3.jpg'));
+    execFileSync('mkfifo', [join(album, 'powell-3.jpg.json')]);
     // The user already said the face in bush-2 is someone else.
     await sharp(lfw('George_W_Bush', 2)).toFile(join(album, 'bush-2.jpg'));
     await writeFile(join(album, 'bush-2.jpg.json'), people('George W Bush'));
@@ -105,7 +109,10 @@ describe('names from Google Takeout', () => {
       expect(result.facesNamed).toBe(4);
       expect(result.photosWithNames).toBe(5);
       expect(result.unmatchedRegions).toBe(2);
-      expect(result.skipped).toEqual([{ path: join(album, 'powell-2.jpg'), reason: expect.stringMatching(/^unreadable Google Takeout metadata: powell-2\.jpg\.json is not valid JSON/) }]);
+      expect(result.skipped).toEqual([
+        { path: join(album, 'powell-2.jpg'), reason: expect.stringMatching(/^unreadable Google Takeout metadata: powell-2\.jpg\.json is not valid JSON/) },
+        { path: join(album, 'powell-3.jpg'), reason: 'unreadable Google Takeout metadata: powell-3.jpg.json is not a regular file (a device, pipe or socket)' },
+      ]);
       expect(result.conflicts).toEqual([{ faceId: facesOf('bush-2.jpg')[0].id, path: join(album, 'bush-2.jpg'), name: 'George W Bush', reason: 'you placed this face with "Someone Else"' }]);
     } finally {
       await engine.close();
