@@ -15,7 +15,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { isInsideAny } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
-import type { FaceRecord, FileStamp, PhotoRecord } from '../store/types.js';
+import type { FaceRecord, FileStamp, LostFace, PhotoRecord } from '../store/types.js';
 import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from './closer-look.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
@@ -140,11 +140,31 @@ function editedFrom(byPath: () => Map<string, PhotoRecord>, photo: AnalysedPhoto
   return p && p.id !== photo.id && p.width === photo.decoded.width && p.height === photo.decoded.height ? p : undefined;
 }
 /**
+ * The decisions a dropped face kept (PhotoRecord.lostFaces), as the face found in its place takes them back: a person
+ * removed meanwhile is not come back to. Placed by the user, it is the user's again; otherwise it waits to be placed.
+ */
+function recoveredState(
+  lost: LostFace | undefined,
+  people: ReadonlyArray<{ id: string }>,
+): Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'faceness' | 'unplaced'> | undefined {
+  if (!lost) return undefined;
+  const personGone = lost.personId !== null && !people.some((p) => p.id === lost.personId);
+  const byUser = lost.assignedBy === 'user' && !personGone;
+  return {
+    personId: byUser ? lost.personId : null,
+    assignedBy: byUser ? 'user' : null,
+    rejectedPersonIds: lost.rejectedPersonIds,
+    faceness: null,
+    ...(byUser ? {} : { unplaced: true as const }),
+  };
+}
+
+/**
  * Pairs new detections with a photo's stored faces by box overlap (greedy, best IoU first) so re-analysis keeps
  * face ids and everything the user said about them.
  */
-export function matchFaces(stored: readonly FaceRecord[], boxes: Box[]): Map<number, FaceRecord> {
-  const pairs: Array<{ i: number; face: FaceRecord; overlap: number }> = [];
+export function matchFaces<F extends Pick<FaceRecord, 'id' | 'box'>>(stored: readonly F[], boxes: Box[]): Map<number, F> {
+  const pairs: Array<{ i: number; face: F; overlap: number }> = [];
   boxes.forEach((box, i) => {
     for (const face of stored) {
       const overlap = iou(box, face.box);
@@ -152,7 +172,7 @@ export function matchFaces(stored: readonly FaceRecord[], boxes: Box[]): Map<num
     }
   });
   pairs.sort((a, b) => b.overlap - a.overlap);
-  const matched = new Map<number, FaceRecord>();
+  const matched = new Map<number, F>();
   const used = new Set<string>();
   for (const { i, face } of pairs) {
     if (matched.has(i) || used.has(face.id)) continue;
@@ -240,10 +260,13 @@ export async function importFolders(
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
       const matched = matchFaces(stored, mapped.map((m) => m.box));
-      const usedIndices = new Set(stored.map((f) => Number(f.id.split('-').pop())));
+      // Faces dropped with their lost vectors: the faces found in their places take back their ids and decisions.
+      const lost = stored.length === 0 ? (library.photo(photo.id)?.lostFaces ?? []) : [];
+      const recovered = matchFaces(lost, mapped.map((m) => m.box));
+      const usedIndices = new Set([...stored, ...lost].map((f) => Number(f.id.split('-').pop())));
       let nextIndex = 0;
       const ids = photo.faces.map((_, i) => {
-        const keep = matched.get(i);
+        const keep = matched.get(i) ?? recovered.get(i);
         if (keep) return keep.id;
         while (usedIndices.has(nextIndex)) nextIndex++;
         usedIndices.add(nextIndex);
@@ -273,7 +296,7 @@ export async function importFolders(
       const adopted = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
-      return { photo, mapped, matched, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
+      return { photo, mapped, matched, recovered, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -292,7 +315,7 @@ export async function importFolders(
         plan.photo.faces.forEach((f, i) => {
           const previous = plan.matched.get(i) ?? plan.inherited.get(i);
           // Re-read the stored face now: a user decision made while this batch was analysed wins.
-          const current = previous ? library.face(previous.id) : undefined;
+          const current = previous ? library.face(previous.id) : recoveredState(plan.recovered.get(i), tx.people.people);
           newFaces.push({
             id: plan.ids[i],
             photoId: plan.photo.id,
@@ -353,8 +376,11 @@ export async function importFolders(
           faceIds,
           fileStamps: { ...existing?.fileStamps, [photo.path]: photo.stamp },
         };
-        if (existing) Object.assign(existing, record);
-        else {
+        if (existing) {
+          Object.assign(existing, record);
+          // Analysed again: what was kept of its dropped faces went to the faces found in their places.
+          delete existing.lostFaces;
+        } else {
           photos.push(record);
           byId.set(record.id, record);
         }

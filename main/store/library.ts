@@ -25,6 +25,7 @@ import {
   type EmbeddingSource,
   type FaceRecord,
   type LibraryInfo,
+  type LostFace,
   type PeopleDocument,
   type PhotoRecord,
   type Repair,
@@ -412,10 +413,16 @@ export class Library {
     let orphans = 0;
     const recovered = new Map<string, PhotoRecord>();
     const reanalyse = new Set<string>();
+    /** What the user said about dropped faces, by photo: handed back when the photo is analysed again. */
+    const lost = new Map<string, LostFace[]>();
     for (const face of this.docs.faces.data.faces) {
       if (face.vectorRow >= rows) {
         pastEnd++;
         reanalyse.add(face.photoId);
+        if (face.assignedBy === 'user' || face.rejectedPersonIds.length > 0) {
+          const { id, box, personId, assignedBy, rejectedPersonIds } = face;
+          lost.set(face.photoId, [...(lost.get(face.photoId) ?? []), { id, box, personId, assignedBy, rejectedPersonIds }]);
+        }
         continue;
       }
       if (seenIds.has(face.id) || seenRows.has(face.vectorRow)) {
@@ -460,9 +467,17 @@ export class Library {
     }
     this.docs.faces.data.faces = kept;
     toWrite.add('faces');
+    let keptDecisions = 0;
     for (const id of reanalyse) {
       const photo = photos.get(id);
-      if (photo) photo.analysis = null;
+      if (!photo) continue;
+      photo.analysis = null;
+      const faces = lost.get(id);
+      if (faces) {
+        const known = new Set((photo.lostFaces ?? []).map((f) => f.id));
+        photo.lostFaces = [...(photo.lostFaces ?? []), ...faces.filter((f) => !known.has(f.id))];
+        keptDecisions += faces.length;
+      }
     }
     if (reanalyse.size) toWrite.add('photos');
     const parts = [
@@ -473,7 +488,9 @@ export class Library {
     this.repairs.push({
       part: 'faces.json',
       problem: parts.join('; '),
-      action: `dropped them${reanalyse.size ? `; ${reanalyse.size} photo(s) will be analysed again on the next import` : ''}`,
+      action:
+        `dropped them${reanalyse.size ? `; ${reanalyse.size} photo(s) will be analysed again on the next import` : ''}` +
+        `${keptDecisions ? `, and what you said about ${keptDecisions} of those faces (names, confirmations, rejections) comes back with them` : ''}`,
     });
   }
 

@@ -26,6 +26,17 @@ const photo = z.looseObject({
   format: z.string(),
   analysis: z.object({ pipelineVersion: z.string(), analysedAt: z.string() }).nullable(),
   faceIds: z.array(z.string()),
+  lostFaces: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        box: z.tuple([finite, finite, finite, finite]),
+        personId: z.string().nullable(),
+        assignedBy: z.enum(['cluster', 'user']).nullable(),
+        rejectedPersonIds: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 export const faceRecordSchema = z.looseObject({

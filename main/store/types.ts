@@ -33,7 +33,16 @@ export interface PhotoRecord {
   faceIds: string[];
   /** Size and mtime of each path when its content was last hashed: an unchanged stamp skips hashing on re-import. */
   fileStamps?: Record<string, FileStamp>;
+  /**
+   * What the user said about faces that had to be dropped because their vectors were lost (a vector file damaged or
+   * deleted): kept until the photo is analysed again, when the faces found in the same places get it back, ids and
+   * all (main/library/import.ts). QA: deleting the vector files used to cost every name.
+   */
+  lostFaces?: LostFace[];
 }
+
+/** A dropped face's place and the user's decisions about it (PhotoRecord.lostFaces). */
+export type LostFace = Pick<FaceRecord, 'id' | 'box' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
 
 export interface FileStamp {
   size: number;
