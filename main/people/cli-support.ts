@@ -14,6 +14,14 @@ export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write'
   try {
     // Whatever open found damaged and repaired is the user's to know (read-only opens only report, see doctor).
     if (mode === 'write') for (const r of library.repairs) ctx.stderr.write(`familiar: repaired ${r.part}: ${r.problem}; ${r.action}.\n`);
+    // A reader leaves the damage as it is, but says so: what it prints may be missing those parts (QA: "people" printed
+    // an empty library over lost vectors, and nothing else).
+    else if (library.repairs.length > 0) {
+      ctx.stderr.write(
+        `familiar: the library needs repair (${library.repairs.map((r) => `${r.part}: ${r.problem}`).join('; ')}); ` +
+          'what follows may be incomplete. "familiar doctor" says more; any command that changes the library repairs it.\n',
+      );
+    }
     return await fn(library);
   } finally {
     await library.close();

@@ -11,6 +11,7 @@ import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { ignoreFaces, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
 import type { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum } from './helpers.js';
+import { runCli } from '../people/fixture.js';
 
 let pool: AnalysisPool;
 let work: string;
@@ -54,6 +55,10 @@ describe('faces whose vectors were lost', () => {
     }
     // Both vector files gone.
     for (const file of await readdir(join(dir, 'vectors'))) await rm(join(dir, 'vectors', file), { force: true });
+    // A command that only reads leaves the damage alone, and says its answer may be incomplete.
+    const read = await runCli(dir, 'people');
+    expect(read.code).toBe(0);
+    expect(read.err).toMatch(/^familiar: the library needs repair \(faces\.json: 5 face\(s\) pointed past the 0 stored vectors; .*\); what follows may be incomplete\./);
 
     engine = await Engine.open(dir, { analyzer: new CountingAnalyzer(pool) });
     try {
