@@ -274,10 +274,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'names.import': async ({ from }) => ({
       jobId: jobs.start('import-names', async (signal, onProgress) => {
-        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer() });
+        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
         // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
         // a cancel here would end the job without the result its Undo needs.
-        if (result.facesNamed > 0) await recluster(library, { onProgress });
+        if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
         return result;
       }),
     }),

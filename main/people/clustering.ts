@@ -179,6 +179,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   throwIfCancelled(options.signal, 'recluster');
 
   const summary = await library.transaction((tx) => {
+    delete tx.people.regroupPending;
     const people = tx.people.people as PersonRecord[];
     people.push(...created);
     const existing = new Set(people.map((p) => p.id));

@@ -257,6 +257,7 @@ export function nameFacesInBulk(
   library: PeopleLibrary,
   assignments: ReadonlyArray<{ faceId: string; name: string; confirmed?: false }>,
   source: string,
+  options: { regroupAfter?: boolean } = {},
 ): Promise<OperationResult> {
   if (assignments.length === 0) throw new PeopleError('Name at least one face.');
   const byName = new Map<string, { name: string; faceIds: string[] }>();
@@ -274,6 +275,8 @@ export function nameFacesInBulk(
     if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   }
   return decide(library, 'import-names', (ctx) => {
+    // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument).
+    if (options.regroupAfter) ctx.tx.people.regroupPending = true;
     const personIds: string[] = [];
     const faceIds: string[] = [];
     let enrolled = 0;

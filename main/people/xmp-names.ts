@@ -67,6 +67,11 @@ export interface NamesImportOptions {
   /** Only these photos (an import reads the names of the photos it added); by default every photo. */
   photoIds?: ReadonlySet<string>;
   /**
+   * The caller regroups the library after the names (recluster), and the names' transaction records that it is owed
+   * (PeopleDocument.regroupPending). An import places its new faces instead, and leaves this off.
+   */
+  regroupAfter?: boolean;
+  /**
    * A folder an export wrote to (`exportNamesToXmp({ to })`, or another Familiar's `names export --to`): its sidecars,
    * laid out as that export lays them out, are read before those beside the photos.
    */
@@ -609,7 +614,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const fresh = new Map<string, string>();
     for (const a of assignments) if (!known.has(a.name.toLocaleLowerCase())) fresh.set(a.name.toLocaleLowerCase(), a.name);
     result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
-    result.decision = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)');
+    result.decision = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', { regroupAfter: options.regroupAfter ?? false });
     result.facesNamed = result.decision.faceIds.length;
   }
   return result;

@@ -132,6 +132,11 @@ export interface PeopleDocument {
   people: PersonRecord[];
   /** User decisions (main/people/types.ts defines their shape); the store keeps them verbatim. */
   decisions: unknown[];
+  /**
+   * Names were read in (import-names) and the regrouping they call for has not run yet: set in the names' own
+   * transaction, cleared by recluster's, so a process killed between the two regroups on the next names import.
+   */
+  regroupPending?: boolean;
   [key: string]: unknown;
 }
 

@@ -88,10 +88,12 @@ export const namesImportCommand: Command = {
         onProgress: printer.onProgress,
         // Started only if a named region has no detected face under it.
         analyzer: async () => (pool ??= await AnalysisPool.create()),
+        regroupAfter: true,
       }).finally(() => pool?.close());
       // Newly named faces pull their lookalikes out of the unnamed groups.
       // (not cancellable once the names are in: the summary below is what tells the user to undo)
-      const regrouped = result.facesNamed > 0 ? await recluster(library) : null;
+      // Also when an earlier run named faces and was stopped before it could regroup (PeopleDocument.regroupPending).
+      const regrouped = result.facesNamed > 0 || library.people.regroupPending ? await recluster(library) : null;
       printer.end();
       if (ctx.json) printSummary(ctx, { ...result, regrouped: regrouped !== null });
       else {

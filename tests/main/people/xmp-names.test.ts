@@ -388,6 +388,16 @@ describe('names as XMP face regions', () => {
     const back = await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', folder);
     expect(back.code).toBe(0);
     expect(back.out).toMatch(/1 of \d+ photos carries names: 1 face named \(1 new person\)/);
+    // Killed between the names and the regrouping they call for (simulated: the names alone, as a killed run leaves
+    // them): the next run names nothing new, and still regroups (QA).
+    const killed = await openLibrary('cli-killed', album, { readNamesOnImport: false });
+    await importNamesFromOtherApps(killed.library, { from: folder, regroupAfter: true });
+    expect(killed.library.people.regroupPending).toBe(true);
+    await killed.close();
+    const rerun = await runCli(join(work, 'cli-killed'), 'names', 'import', '--from', folder, '--json');
+    expect(JSON.parse(rerun.out.trim().split('\n').at(-1)!)).toMatchObject({ facesNamed: 0, alreadyNamed: 1, regrouped: true });
+    const after = await runCli(join(work, 'cli-killed'), 'names', 'import', '--from', folder, '--json');
+    expect(JSON.parse(after.out.trim().split('\n').at(-1)!)).toMatchObject({ facesNamed: 0, regrouped: false });
     expect((await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', join(work, 'nowhere'))).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
