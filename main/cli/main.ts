@@ -257,8 +257,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       stderr.write(`familiar ${command.name}: ${message}\n`);
       return 1;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    stderr.write(`familiar ${command.name}: ${message}\n`);
+    stderr.write(`familiar ${command.name}: ${oneSentence(err)}\n`);
     if (process.env.FAMILIAR_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
     return 1;
   } finally {
@@ -267,4 +266,29 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     process.stdout.off('error', onStdoutError);
     process.stderr.off('error', onStderrError);
   }
+}
+
+/**
+ * An error as one line for stderr. A system error from a write the engine did not wrap says what it means ("ENOSPC:
+ * no space left on device, write" was all QA got when the disk filled during an import), and a message quoting a
+ * damaged file's contents keeps to its first line.
+ */
+export function oneSentence(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const raw = err instanceof Error ? err.message : String(err);
+  if (typeof code === 'string' && raw.startsWith(`${code}:`)) {
+    const why =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'the disk is full'
+        : code === 'EROFS'
+          ? 'the disk is read-only'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission was refused'
+            : code === 'EIO'
+              ? 'the disk reported an error'
+              : null;
+    if (why) return `${why} (${raw.split('\n')[0]}). What was done before this is kept: free the space or fix the disk, then run the command again.`;
+  }
+  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? raw);
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { count, distanceOf, numberOption, shownDistance, type CommandContext } from '../../../main/cli/command.js';
-import { main } from '../../../main/cli/main.js';
+import { main, oneSentence } from '../../../main/cli/main.js';
 import { jsonProgress, printStopped, printSummary } from '../../../main/cli/progress.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { repoRoot } from '../library/helpers.js';
@@ -198,5 +198,16 @@ describe('the --json stream', () => {
       { type: 'summary', written: 3 },
       { type: 'stopped', job: 'import', message: 'stopped.' },
     ]);
+  });
+});
+
+describe('errors on stderr', () => {
+  it('say what a system error from a write means, and keep to one line', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(oneSentence(full)).toBe(
+      'the disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then run the command again.',
+    );
+    expect(oneSentence(new Error('faces.json and its backup are damaged: Unexpected token\n{"faces": [\n'))).toBe('faces.json and its backup are damaged: Unexpected token …');
+    expect(oneSentence(new Error('No face "x" in this library.'))).toBe('No face "x" in this library.');
   });
 });
