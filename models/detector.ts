@@ -43,6 +43,8 @@ export interface DetectorConfig {
   tileSide: number;
   /** Overlap of neighbouring tiles as a share of `tileSide`: every face up to this size lies whole in some tile. */
   tileOverlap: number;
+  /** Keep faces larger than the overlap too (a panorama: no whole-image pass sees them). */
+  keepLargeInTiles?: boolean;
 }
 
 /**
@@ -170,7 +172,7 @@ export async function detectInTiles(faceapi: FaceApi, tf: Tf, image: RgbImage, c
       for (const d of await locateFaces(faceapi, tf, part, config)) {
         const [x, y, w, h] = d.box;
         const cut = (x <= 1 && tile.x > 0) || (y <= 1 && tile.y > 0) || (x + w >= tile.width - 1 && tile.x + tile.width < width) || (y + h >= tile.height - 1 && tile.y + tile.height < height);
-        if (cut || Math.max(w, h) > overlap) continue;
+        if (cut || (Math.max(w, h) > overlap && !config.keepLargeInTiles)) continue;
         out.push({ box: [x + tile.x, y + tile.y, w, h], score: d.score });
       }
     } finally {

@@ -41,6 +41,12 @@ export interface AnalyzeOptions {
    * face (MAX_TILE_FIT_RESIDUAL). The caller merges these faces with the first analysis's.
    */
   closerLook?: boolean;
+  /**
+   * With closerLook, `image` is a panorama decoded so its short side holds a face (main/library/closer-look.ts): no
+   * whole-image pass saw its faces, so the tiles are squares of its short side, half overlapping, and keep faces of
+   * any size.
+   */
+  panorama?: boolean;
 }
 
 export function validateRgbImage(image: RgbImage): void {
@@ -86,7 +92,7 @@ export class FaceAnalyzer {
   }
 
   async analyze(image: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
-    const faces = options.closerLook ? await this.detectSmall(image) : await this.detect(image);
+    const faces = options.closerLook ? await this.detectSmall(image, options.panorama === true) : await this.detect(image);
     const descriptors = await this.describe(image, faces);
     return faces.map((f, i) => ({
       box: f.box,
@@ -112,9 +118,10 @@ export class FaceAnalyzer {
   }
 
   /** The closer look (AnalyzeOptions.closerLook): tiles only, and only faces whose landmarks fit a face. */
-  async detectSmall(image: RgbImage): Promise<RawFace[]> {
+  async detectSmall(image: RgbImage, panorama = false): Promise<RawFace[]> {
     validateRgbImage(image);
-    const detections = await detectInTiles(this.faceapi, this.tf, image, this.detector);
+    const tiles = panorama ? { ...this.detector, tileSide: Math.min(image.width, image.height), tileOverlap: 1 / 2, keepLargeInTiles: true } : this.detector;
+    const detections = await detectInTiles(this.faceapi, this.tf, image, tiles);
     const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));
     return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] })).filter((f) => landmarkFitResidual(f.landmarks) <= MAX_TILE_FIT_RESIDUAL);
   }

@@ -35,6 +35,37 @@ export function wantsCloserLook(faces: readonly DetectedFace[], decoded: Pick<De
   return small >= 2 || (small === 1 && Math.max(...sizes) <= SMALL_FACE_AT_DETECTOR);
 }
 
+/** A photo this many times wider than tall (or taller than wide) is a panorama. */
+const PANORAMA_ASPECT = 2.5;
+/** A panorama's closer look decodes it so its short side is about this long (the detector's input)... */
+const PANORAMA_SHORT_SIDE = 512;
+/**
+ * ...with its long side at most this (the most the pipeline takes). Its tiles are squares of its short side, half
+ * overlapping: about twice as many as the panorama is times wider than tall (75 for a 30,000 x 800 one).
+ */
+const PANORAMA_MAX_SIDE = 8192;
+
+/**
+ * The size (longest side) to decode the photo at for a closer look, or null when it needs none: twice the analysis
+ * size for people at a distance (wantsCloserLook), and for a panorama, whose short side the analysis size leaves a
+ * few dozen pixels tall, a size that gives it a tile's height. QA: a face 230 px tall in a 30,000 x 800 panorama was
+ * 10 px at the analysis size, and the import found nothing. A photo that is simply large (20,000 x 15,000) with one
+ * small face and none found is not tiled: every landscape would pay for it.
+ */
+export function closerLookSide(
+  faces: readonly DetectedFace[],
+  decoded: Pick<DecodedPhoto, 'scaleX' | 'scaleY'> & { image: { width: number; height: number } },
+  maxSide: number,
+): { side: number; panorama: boolean } | null {
+  if (wantsCloserLook(faces, decoded)) return { side: maxSide * CLOSER_LOOK_ZOOM, panorama: false };
+  const { width, height } = decoded.image;
+  const aspect = Math.max(width, height) / Math.max(1, Math.min(width, height));
+  if (aspect < PANORAMA_ASPECT || Math.min(width, height) >= PANORAMA_SHORT_SIDE || Math.min(decoded.scaleX, decoded.scaleY) < MIN_GAIN) return null;
+  const fileLongSide = Math.max(width * decoded.scaleX, height * decoded.scaleY);
+  const side = Math.min(PANORAMA_MAX_SIDE, Math.round(PANORAMA_SHORT_SIDE * aspect), Math.round(fileLongSide));
+  return side >= Math.max(width, height) * MIN_GAIN ? { side, panorama: true } : null;
+}
+
 /**
  * The first analysis's faces with the closer look's merged in, all in the first analysis's pixels. `closer` are in
  * the larger decode's pixels, `ratio` = first decode's size / larger decode's size. A closer face that matches a

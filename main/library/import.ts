@@ -16,7 +16,7 @@ import { isInsideAny } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PhotoRecord } from '../store/types.js';
-import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from './closer-look.js';
+import { closerLookSide, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
@@ -25,7 +25,7 @@ import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } fro
 /** What the importer needs from the analysis pool (tests count calls through it). */
 export interface FaceAnalysisService {
   /** `closerLook`: tiles of a larger decode only (main/library/closer-look.ts). */
-  analyze(image: RgbImage, options?: { closerLook?: boolean }): Promise<DetectedFace[]>;
+  analyze(image: RgbImage, options?: { closerLook?: boolean; panorama?: boolean }): Promise<DetectedFace[]>;
   /** Images analysed at once (worker threads); sets how many files are decoded ahead. */
   readonly size?: number;
 }
@@ -503,13 +503,14 @@ export async function importFolders(
       let faces: DetectedFace[];
       try {
         faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
-        if (options.closerLook !== false && wantsCloserLook(faces, { ...meta, image: analysed })) {
+        const closer = options.closerLook !== false ? closerLookSide(faces, { ...meta, image: analysed }, maxSide) : null;
+        if (closer !== null) {
           // The closer look only adds: if it fails (a worker dies, the larger decode times out), the photo keeps the
           // faces the first analysis found rather than being skipped.
           try {
-            const larger = await withTimeout(decodePhoto(content, maxSide * CLOSER_LOOK_ZOOM), fileTimeout, 'decoding');
-            const closer = await withTimeout(service.analyze(larger.image, { closerLook: true }), fileTimeout, 'face analysis');
-            faces = mergeCloserLook(faces, closer, analysed.width / larger.image.width);
+            const larger = await withTimeout(decodePhoto(content, closer.side), fileTimeout, 'decoding');
+            const found = await withTimeout(service.analyze(larger.image, { closerLook: true, panorama: closer.panorama }), fileTimeout, 'face analysis');
+            faces = mergeCloserLook(faces, found, analysed.width / larger.image.width);
           } catch {
             // keep the first analysis's faces
           }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
-import { CLOSER_LOOK_ZOOM, describeSmallFacesAgain, mergeCloserLook, wantsCloserLook } from '../library/closer-look.js';
+import { closerLookSide, describeSmallFacesAgain, mergeCloserLook } from '../library/closer-look.js';
 import { decodePhoto, readPhotoBytes } from '../library/decode.js';
 import { loadVersion, versionOfSource } from '../embedder/versions.js';
 import type { Library } from '../store/library.js';
@@ -67,9 +67,10 @@ export async function analysePhotoFile(library: Library, file: string): Promise<
   try {
     let faces = await analyzer.analyze(decoded.image);
     // The same closer looks as the import (main/library/closer-look.ts): at people at a distance, and at small faces.
-    if (wantsCloserLook(faces, { ...decoded, image: analysed })) {
-      const larger = await decodePhoto(bytes, maxSide * CLOSER_LOOK_ZOOM);
-      faces = mergeCloserLook(faces, await analyzer.analyze(larger.image, { closerLook: true }), analysed.width / larger.image.width);
+    const closer = closerLookSide(faces, { ...decoded, image: analysed }, maxSide);
+    if (closer !== null) {
+      const larger = await decodePhoto(bytes, closer.side);
+      faces = mergeCloserLook(faces, await analyzer.analyze(larger.image, { closerLook: true, panorama: closer.panorama }), analysed.width / larger.image.width);
     }
     faces = await describeSmallFacesAgain(bytes, faces, decoded, analyzer, maxSide);
     const version = versionOfSource(library.info.embedding);

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { mergeCloserLook, wantsCloserLook } from '../../../main/library/closer-look.js';
+import { closerLookSide, mergeCloserLook, wantsCloserLook } from '../../../main/library/closer-look.js';
 import { PIPELINE_BEFORE_CLOSER_LOOK } from '../../../main/library/pipeline-upgrade.js';
 import { unrecognisable } from '../../../main/people/library.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
@@ -117,6 +117,48 @@ describe('the closer look at small faces', () => {
       await engine.close();
     }
   }, 300_000);
+});
+
+describe('a panorama', () => {
+  it('is looked at in tiles a face fits in: a face 10 px tall at the analysis size is found and recognised', async () => {
+    // 12,000 x 400, one face about 180 px tall in the middle: at 1,024 px wide the whole photo is 34 px tall (QA).
+    const album = join(work, 'panorama');
+    await mkdir(album, { recursive: true });
+    const face = await sharp(lfw(PEOPLE[1], 1)).resize(400, 400).toBuffer();
+    await sharp({ create: { width: 12_000, height: 400, channels: 3, background: { r: 96, g: 120, b: 150 } } })
+      .composite([{ input: face, left: 6000, top: 0 }])
+      .jpeg({ quality: 90 })
+      .toFile(join(album, 'beach.jpg'));
+    const first = await decodePhoto(await readPhotoBytes(join(album, 'beach.jpg')), 1024);
+    expect(await pool.analyze(first.image)).toEqual([]);
+    const engine = await Engine.open(join(work, 'library-panorama'), { analyzer: pool });
+    try {
+      await engine.import([album]);
+      const faces = [...engine.library.faces];
+      expect(faces).toHaveLength(1);
+      const [x, y, w, h] = faces[0].box;
+      expect(x + w / 2).toBeGreaterThan(6000);
+      expect(x + w / 2).toBeLessThan(6400);
+      expect(h).toBeGreaterThan(100);
+      expect(y).toBeGreaterThanOrEqual(0);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('is the one photo without small faces that gets a closer look, and only with pixels to gain', () => {
+    const decoded = (width: number, height: number, scale: number) => ({ scaleX: scale, scaleY: scale, image: { width, height } });
+    // 30,000 x 800 analysed at 1,024 x 27: decoded so its short side is the detector's input, its long side at most 8,192.
+    expect(closerLookSide([], decoded(1024, 27, 29.3), 1024)).toEqual({ side: 8192, panorama: true });
+    // A 3:1 panorama of 4,096 x 1,364 analysed at 1,024 x 341: about 1,540 px wide.
+    expect(closerLookSide([], decoded(1024, 341, 4), 1024)).toEqual({ side: Math.round(512 * (1024 / 341)), panorama: true });
+    // People at a distance: the usual closer look at twice the size.
+    const small = { box: [10, 10, 40, 40] as DetectedFace['box'], score: 0.9, landmarks: [], descriptor: new Float32Array(128), analysedSide: 40, crop: { data: new Uint8Array(3), width: 1, height: 1 } };
+    expect(closerLookSide([small], decoded(1024, 768, 4), 1024)).toEqual({ side: 2048, panorama: false });
+    // An ordinary photo, or a panorama with no more pixels in the file: none.
+    expect(closerLookSide([], decoded(1024, 768, 4), 1024)).toBeNull();
+    expect(closerLookSide([], decoded(1024, 100, 1), 1024)).toBeNull();
+  });
 });
 
 describe('when the closer look fails', () => {
