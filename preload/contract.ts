@@ -70,6 +70,12 @@ export const JobId = Id;
 // Control characters, line/paragraph separators and bidi overrides (which can make a name display as another).
 /** Characters no name may hold: controls, line separators, and text-direction overrides that make a name read backwards. */
 export const NAME_FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Not text at all: a half of a UTF-16 pair alone, or U+FFFD, what bytes that are not UTF-8 decode to (QA: a terminal
+ * passing Latin-1 bytes named someone "��").
+ */
+export const NAME_NOT_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\uFFFD/;
+export const NAME_NOT_TEXT_MESSAGE = 'A name must be readable text: this one holds bytes that are not (shown as �); type it again.';
 
 /** A person's display name: trimmed, 1..120 characters, no control characters. */
 export const PersonName = z
@@ -81,7 +87,8 @@ export const PersonName = z
       .string()
       .min(1, 'A name must not be empty.')
       .max(MAX_NAME_LENGTH, `A name is at most ${MAX_NAME_LENGTH} characters.`)
-      .refine((s) => !NAME_FORBIDDEN_CHARS.test(s), 'A name must not contain control or text-direction characters.'),
+      .refine((s) => !NAME_FORBIDDEN_CHARS.test(s), 'A name must not contain control or text-direction characters.')
+      .refine((s) => !NAME_NOT_TEXT.test(s), NAME_NOT_TEXT_MESSAGE),
   );
 
 /**

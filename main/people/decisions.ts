@@ -18,7 +18,7 @@ import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePers
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
-import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS } from '../../preload/contract.js';
+import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
 
 export function validateName(raw: string): string {
@@ -26,6 +26,7 @@ export function validateName(raw: string): string {
   if (!name) throw new PeopleError('A name must not be empty.');
   if ([...name].length > MAX_NAME_LENGTH) throw new PeopleError(`A name is at most ${MAX_NAME_LENGTH} characters.`);
   if (NAME_FORBIDDEN_CHARS.test(name)) throw new PeopleError('A name must not contain control or text-direction characters.');
+  if (NAME_NOT_TEXT.test(name)) throw new PeopleError(NAME_NOT_TEXT_MESSAGE);
   return name;
 }
 

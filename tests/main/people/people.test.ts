@@ -1,3 +1,4 @@
+import { PersonName } from '../../../preload/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   assignNewFaces,
@@ -351,5 +352,12 @@ describe('who, same, search', () => {
       expect(() => namePerson(fx.library, a.id, bad), JSON.stringify(bad)).toThrow(/A name (must not|is at most)/);
     }
     expect(validateName(' Zoë ')).toBe('Zoë');
+    // Not text: bytes that were not UTF-8 (decoded as U+FFFD), and half of a UTF-16 pair; a whole pair (emoji) is.
+    for (const bad of ['X\uFFFD\uFFFD', 'Ada\uD800', '\uDC00Bob']) {
+      expect(() => validateName(bad), JSON.stringify(bad)).toThrow(/must be readable text/);
+      expect(PersonName.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(validateName('Grandma 👵')).toBe('Grandma 👵');
+    expect(PersonName.parse('Grandma 👵')).toBe('Grandma 👵');
   });
 });
