@@ -1,5 +1,6 @@
 // Which files the scan picks up. The extension only nominates a file: decoding goes by content (sharp sniffs the
 // format), so a .jpg holding PNG or WebP is read and a text file named .jpg is reported "not an image".
+import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 
 const ALWAYS = ['.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff'];
@@ -34,4 +35,28 @@ export function unreadablePhotoReason(name: string): string | null {
     return `${ext.slice(1).toUpperCase()} photos cannot be read by this build (its image library has no HEIF decoder): convert them to JPEG, or export them as JPEG from your photo app`;
   }
   return null;
+}
+
+/**
+ * Whether a HEIF-family file this build does not read by its name holds AVIF, which it does read: the name says .heic,
+ * the ISO-BMFF `ftyp` box says what is inside (QA: an AVIF saved as .heic was refused as HEIC). Reads 32 bytes.
+ */
+export async function isReadableHeifContent(path: string): Promise<boolean> {
+  if (!IMAGE_EXTENSIONS.has('.avif')) return false;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const head = Buffer.alloc(32);
+    const { bytesRead } = await handle.read(head, 0, 32, 0);
+    if (bytesRead < 16 || head.toString('latin1', 4, 8) !== 'ftyp') return false;
+    const boxSize = Math.min(bytesRead, Math.max(16, head.readUInt32BE(0)));
+    // The major brand, then the compatible brands the first 32 bytes hold.
+    const brands = [head.toString('latin1', 8, 12)];
+    for (let at = 16; at + 4 <= boxSize; at += 4) brands.push(head.toString('latin1', at, at + 4));
+    return brands.includes('avif') || brands.includes('avis');
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
 }

@@ -3,7 +3,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
-import { isImageName, unreadablePhotoReason } from './formats.js';
+import { isImageName, isReadableHeifContent, unreadablePhotoReason } from './formats.js';
 
 export interface ScannedFile {
   path: string;
@@ -54,8 +54,12 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const visitFile = async (path: string, name: string) => {
     if (!isImageName(name)) {
       const reason = unreadablePhotoReason(name);
-      if (reason) skipped.push({ path, reason });
-      return;
+      if (!reason) return;
+      // A .heic this build cannot decode may hold AVIF, which it can: then it is a photo like any other.
+      if (!(await isReadableHeifContent(path))) {
+        skipped.push({ path, reason });
+        return;
+      }
     }
     let info;
     try {

@@ -39,6 +39,16 @@ describe('scanFolders', () => {
     }
   });
 
+  it('takes a .heic that holds AVIF (which this build reads) as a photo, by its content', async () => {
+    if (IMAGE_EXTENSIONS.has('.heic') || !IMAGE_EXTENSIONS.has('.avif')) return;
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 100, b: 50 } } }).avif().toFile(join(dir, 'IMG_0004.HEIC'));
+    await writeFile(join(dir, 'IMG_0005.HEIC'), 'x');
+    const { files, skipped } = await scanFolders([dir]);
+    expect(files.map((f) => f.path.slice(dir.length + 1))).toEqual(['IMG_0004.HEIC']);
+    expect(skipped.map((f) => f.path.slice(dir.length + 1))).toEqual(['IMG_0005.HEIC']);
+  });
+
   it('calls a link to nothing a broken link, not a file that vanished', async () => {
     await symlink(join(dir, 'deleted.jpg'), join(dir, 'dangling.jpg'));
     const { skipped } = await scanFolders([dir]);
