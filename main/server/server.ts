@@ -222,7 +222,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: `A call's arguments are at most ${MAX_BODY_BYTES} bytes.`, code: 'invalid-argument' });
         return sendJson(res, 400, { error: 'The arguments are not valid JSON.', code: 'invalid-argument' });
       }
-      const answer = await options.dispatcher.call(callRoute ? callRoute[1] : url.pathname.slice('/api/'.length), args);
+      // A path that is no call's name: the name as the client wrote it after /api/call/ (QA: "call/__proto__").
+      const name = callRoute ? callRoute[1] : url.pathname.replace(/^\/api\/(call\/)?/, '');
+      const answer = await options.dispatcher.call(name, args);
       return sendJson(res, answer.error !== undefined ? statusOf[answer.code] : 200, answer);
     }
     if (url.pathname.startsWith('/files/')) {

@@ -195,7 +195,7 @@ describe('familiar serve: calls', () => {
     for (const name of ['nope', '__proto__', 'constructor', 'toString']) {
       const answer = await call(name, {});
       expect(answer.status, name).toBe(404);
-      expect(JSON.parse(answer.text).code).toBe('unknown-call');
+      expect(JSON.parse(answer.text)).toEqual({ error: `Unknown call "${name}".`, code: 'unknown-call' });
     }
   });
 });
