@@ -21,7 +21,7 @@ describe('App shell', () => {
     const nav = screen.getByRole('navigation', { name: 'Sections' });
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('People');
     // Two unnamed groups and three faces in no group wait for a name.
-    expect(await screen.findByRole('link', { name: /Who is this\? 5 waiting/ })).toBeTruthy();
+    expect(await screen.findByRole('link', { name: /Who is this\? 2 unnamed groups and 3 faces in no group to name/ })).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
     expect(await screen.findByRole('heading', { name: 'Photos', level: 1 })).toBeTruthy();
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Photos');
