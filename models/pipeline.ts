@@ -29,6 +29,12 @@ export const MAX_TILE_FIT_RESIDUAL = 0.3;
 
 /** Largest image side analyze() accepts; callers downscale (sharp shrink-on-load) before analysing. */
 export const MAX_ANALYSIS_SIDE = 8192;
+/**
+ * A panorama's closer look (AnalyzeOptions.panorama) only ever hands the detector tiles of its short side, and the
+ * landmarks and descriptor crops around faces: its decode may be twice as long. A 30,000 x 800 panorama then keeps
+ * its short side at 437 px, where a face 130 px tall in the file is still 70 px (QA: at 8,192 it was 35, and missed).
+ */
+export const MAX_PANORAMA_SIDE = 16384;
 
 export interface FaceAnalyzerOptions {
   detector?: Partial<DetectorConfig>;
@@ -49,13 +55,13 @@ export interface AnalyzeOptions {
   panorama?: boolean;
 }
 
-export function validateRgbImage(image: RgbImage): void {
+export function validateRgbImage(image: RgbImage, maxSide = MAX_ANALYSIS_SIDE): void {
   const { width, height, data } = image ?? ({} as RgbImage);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new Error(`Image dimensions must be positive integers (got ${width}x${height}).`);
   }
-  if (width > MAX_ANALYSIS_SIDE || height > MAX_ANALYSIS_SIDE) {
-    throw new Error(`Image is ${width}x${height}; downscale it to at most ${MAX_ANALYSIS_SIDE} pixels per side before analysis.`);
+  if (width > maxSide || height > maxSide) {
+    throw new Error(`Image is ${width}x${height}; downscale it to at most ${maxSide} pixels per side before analysis.`);
   }
   if (!(data instanceof Uint8Array) || data.length !== width * height * 3) {
     throw new Error(`Image data must be ${width}x${height}x3 = ${width * height * 3} RGB bytes (got ${data?.length ?? 'none'}).`);
@@ -119,7 +125,7 @@ export class FaceAnalyzer {
 
   /** The closer look (AnalyzeOptions.closerLook): tiles only, and only faces whose landmarks fit a face. */
   async detectSmall(image: RgbImage, panorama = false): Promise<RawFace[]> {
-    validateRgbImage(image);
+    validateRgbImage(image, panorama ? MAX_PANORAMA_SIDE : MAX_ANALYSIS_SIDE);
     const tiles = panorama ? { ...this.detector, tileSide: Math.min(image.width, image.height), tileOverlap: 1 / 2, keepLargeInTiles: true } : this.detector;
     const detections = await detectInTiles(this.faceapi, this.tf, image, tiles);
     const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));

@@ -1,6 +1,6 @@
 // Worker-thread side of AnalysisPool: owns one FaceAnalyzer and analyses one image per message.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FaceAnalyzer, validateRgbImage, type FaceAnalyzerOptions } from '../../models/pipeline.js';
+import { FaceAnalyzer, MAX_ANALYSIS_SIDE, MAX_PANORAMA_SIDE, validateRgbImage, type FaceAnalyzerOptions } from '../../models/pipeline.js';
 import type { DetectedFace, RgbImage } from '../../models/types.js';
 import type { WorkerReply, WorkerRequest } from './analysis-pool.js';
 
@@ -29,7 +29,7 @@ start().then(
 async function handle(analyzer: FaceAnalyzer, request: WorkerRequest): Promise<void> {
   const image: RgbImage = { data: request.data, width: request.width, height: request.height };
   try {
-    validateRgbImage(image);
+    validateRgbImage(image, request.options?.panorama ? MAX_PANORAMA_SIDE : MAX_ANALYSIS_SIDE);
   } catch (err) {
     port.postMessage({ type: 'result', id: request.id, error: errorMessage(err) } satisfies WorkerReply);
     return;

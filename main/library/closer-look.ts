@@ -7,6 +7,7 @@
 // people cost nothing more. Last, a face still too small to recognise that the file holds larger (someone behind a
 // portrait's subject) is described again from a crop of the full-size file (describeSmallFacesAgain).
 import { sameFaceBoxes } from '../../models/detector.js';
+import { MAX_PANORAMA_SIDE } from '../../models/pipeline.js';
 import { MIN_RECOGNISABLE_SIDE } from '../../models/face-quality.js';
 import type { Box, DetectedFace, Point } from '../../models/types.js';
 import type { DecodedPhoto } from './decode.js';
@@ -40,10 +41,15 @@ const PANORAMA_ASPECT = 2.5;
 /** A panorama's closer look decodes it so its short side is about this long (the detector's input)... */
 const PANORAMA_SHORT_SIDE = 512;
 /**
- * ...with its long side at most this (the most the pipeline takes). Its tiles are squares of its short side, half
- * overlapping: about twice as many as the panorama is times wider than tall (75 for a 30,000 x 800 one).
+ * ...with its long side at most this (the most the pipeline takes for a panorama). Its tiles are squares of its short
+ * side, half overlapping: about twice as many as the panorama is times wider than tall (75 for a 30,000 x 800 one).
  */
-const PANORAMA_MAX_SIDE = 8192;
+const PANORAMA_MAX_SIDE = MAX_PANORAMA_SIDE;
+
+/** How much longer than one photo's time limit a panorama's closer look may take: its tiles are many. */
+export function closerLookTimeFactor(closer: { side: number; panorama: boolean }): number {
+  return closer.panorama ? Math.max(1, Math.ceil(closer.side / 4096)) : 1;
+}
 
 /**
  * The size (longest side) to decode the photo at for a closer look, or null when it needs none: twice the analysis

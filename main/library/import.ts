@@ -16,7 +16,7 @@ import { isInsideAny } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PhotoRecord } from '../store/types.js';
-import { closerLookSide, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
+import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
@@ -509,7 +509,11 @@ export async function importFolders(
           // faces the first analysis found rather than being skipped.
           try {
             const larger = await withTimeout(decodePhoto(content, closer.side), fileTimeout, 'decoding');
-            const found = await withTimeout(service.analyze(larger.image, { closerLook: true, panorama: closer.panorama }), fileTimeout, 'face analysis');
+            const found = await withTimeout(
+              service.analyze(larger.image, { closerLook: true, panorama: closer.panorama }),
+              fileTimeout * closerLookTimeFactor(closer),
+              'face analysis',
+            );
             faces = mergeCloserLook(faces, found, analysed.width / larger.image.width);
           } catch {
             // keep the first analysis's faces

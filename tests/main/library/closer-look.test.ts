@@ -148,8 +148,8 @@ describe('a panorama', () => {
 
   it('is the one photo without small faces that gets a closer look, and only with pixels to gain', () => {
     const decoded = (width: number, height: number, scale: number) => ({ scaleX: scale, scaleY: scale, image: { width, height } });
-    // 30,000 x 800 analysed at 1,024 x 27: decoded so its short side is the detector's input, its long side at most 8,192.
-    expect(closerLookSide([], decoded(1024, 27, 29.3), 1024)).toEqual({ side: 8192, panorama: true });
+    // 30,000 x 800 analysed at 1,024 x 27: decoded so its short side is the detector's input, its long side at most 16,384.
+    expect(closerLookSide([], decoded(1024, 27, 29.3), 1024)).toEqual({ side: 16384, panorama: true });
     // A 3:1 panorama of 4,096 x 1,364 analysed at 1,024 x 341: about 1,540 px wide.
     expect(closerLookSide([], decoded(1024, 341, 4), 1024)).toEqual({ side: Math.round(512 * (1024 / 341)), panorama: true });
     // People at a distance: the usual closer look at twice the size.
