@@ -11,7 +11,7 @@
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
 import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ensureDir, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { ensureDir, fsyncDir, isDiskWriteError, readFileIfExists, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
@@ -230,7 +230,21 @@ export class Library {
     if (rebuiltBecause && !indexRebuiltOnPurpose) {
       this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${index.size} stored vectors` });
     }
-    if (rebuiltBecause && !this.readOnly) await this.index.save(this.embedding);
+    if (rebuiltBecause && !this.readOnly) await this.saveIndexOrLeaveIt();
+  }
+
+  /**
+   * Saves the index. It is a cache of the vectors: a disk too full or read-only to hold it leaves the stale copy's meta
+   * behind, so the next open rebuilds it, and the command that changed the library still succeeds (QA: a library that
+   * fit its disk but not its index failed every command).
+   */
+  private async saveIndexOrLeaveIt(): Promise<void> {
+    try {
+      await this.index.save(this.embedding);
+    } catch (err) {
+      if (!isDiskWriteError(err)) throw err;
+      await VectorIndex.discard(this.dir);
+    }
   }
 
   /**
@@ -813,7 +827,7 @@ export class Library {
       this.transform = transform;
       this.index = VectorIndex.build(join(this.dir, 'index'), this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
       this.changes++;
-      await this.index.save(this.embedding);
+      await this.saveIndexOrLeaveIt();
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
@@ -823,7 +837,7 @@ export class Library {
   /** Persists the index if it changed (done on close; jobs call it at their end). */
   saveIndex(): Promise<void> {
     const run = async () => {
-      if (!this.readOnly) await this.index.save(this.embedding);
+      if (!this.readOnly) await this.saveIndexOrLeaveIt();
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
@@ -849,7 +863,7 @@ export class Library {
       if (!this.readOnly) {
         // If this fails (disk full), the journal still holds every change and the next open merges it.
         await this.docs.faces.compact().catch(() => {});
-        await this.index.save(this.embedding);
+        await this.saveIndexOrLeaveIt();
       }
     } finally {
       this.closed = true;

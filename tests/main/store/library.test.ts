@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFile, mkdtemp, mkdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -242,6 +243,25 @@ describe('Library', () => {
     await rm(join(dir, 'index'), { recursive: true });
     reopened = await Library.open(dir);
     expect(reopened.indexSize).toBe(8);
+    await reopened.close();
+  });
+
+  it('rebuilds an index file cut short on a full disk instead of handing it to hnswlib, whose reader can crash on it', async () => {
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 4);
+    await library.close();
+    // What a write on a full disk left: the file cut short, and a meta that describes it (hnswlib said nothing).
+    const file = join(dir, 'index', 'embedding.hnsw');
+    const whole = await readFile(file);
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    await writeFile(file, cut);
+    const metaFile = join(dir, 'index', 'embedding.meta.json');
+    const meta = JSON.parse(await readFile(metaFile, 'utf8'));
+    meta.fileSha256 = createHash('sha256').update(cut).digest('hex');
+    await writeFile(metaFile, JSON.stringify(meta));
+    const reopened = await Library.open(dir);
+    expect(reopened.repairs.find((r) => r.part === 'index/embedding.hnsw')?.problem).toMatch(/cut short/);
+    expect(reopened.search(unitVector(6), 1)[0].faceId).toBe(reopened.faces[4].id);
     await reopened.close();
   });
 
