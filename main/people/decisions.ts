@@ -69,6 +69,9 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       },
       touchFace(f) {
         if (!faceBefore.has(f.id)) faceBefore.set(f.id, snapshotFace(f));
+        // The group the face was in is remembered too: the regrouping after this decision may remove it, and undo
+        // must be able to put it back (QA: undoing a names import left a group's twenty faces in no group).
+        if (f.personId !== null) ctx.touchPerson(f.personId);
         return f;
       },
       touchPerson(id) {

@@ -10,6 +10,7 @@ import {
   moveFaces,
   nameFaces,
   namePerson,
+  nameFacesInBulk,
   recluster,
   rejectFaces,
   sameFaces,
@@ -240,6 +241,19 @@ describe('undo', () => {
     const undone = await undoLast(fx.library);
     expect(undone.undone).toMatch(/Merged "Bob" into "Alice"/);
     expect(snapshot()).toBe(before);
+  });
+
+  it('puts back a group the regrouping after a decision removed (undoing a names import)', async () => {
+    const [a] = biggest();
+    expect(fx.library.people.people.find((p) => p.id === a.id)!.name).toBeNull();
+    const before = new Map(a.faceIds.map((id) => [id, personOf(id)]));
+    // Names read from other apps put the whole group under a new name; the regrouping then drops the emptied group.
+    await nameFacesInBulk(fx.library, a.faceIds.map((faceId) => ({ faceId, name: 'From digiKam' })), 'photo metadata');
+    await recluster(fx.library);
+    expect(fx.library.people.people.some((p) => p.id === a.id)).toBe(false);
+    await undoLast(fx.library);
+    expect(fx.library.people.people.some((p) => p.id === a.id)).toBe(true);
+    for (const [id, personId] of before) expect(personOf(id), id).toBe(personId);
   });
 
   it('undoes decisions in reverse order, persisted across reopening', async () => {
