@@ -49,6 +49,10 @@ export interface FaceView {
   score: number;
   personId: string | null;
   personName: string | null;
+  /** 'user' when the user named, confirmed or moved it (or said it is nobody to ask about); 'cluster' when Familiar placed it. */
+  assignedBy: 'cluster' | 'user' | null;
+  /** People the user said it is not. */
+  rejectedPersonIds: string[];
   /** The embedding in use (with `embeddings: true`). */
   embedding?: number[];
 }
@@ -222,6 +226,8 @@ export class Engine {
         score: face.score,
         personId: face.personId,
         personName: face.personId ? (names.get(face.personId) ?? null) : null,
+        assignedBy: face.assignedBy,
+        rejectedPersonIds: face.rejectedPersonIds,
       };
       if (options.embeddings) view.embedding = Array.from(this.library.embeddingOf(face));
       return view;

@@ -16,9 +16,11 @@ export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write'
     if (mode === 'write') for (const r of library.repairs) ctx.stderr.write(`familiar: repaired ${r.part}: ${r.problem}; ${r.action}.\n`);
     // A reader leaves the damage as it is, but says so: what it prints may be missing those parts (QA: "people" printed
     // an empty library over lost vectors, and nothing else).
-    else if (library.repairs.length > 0) {
+    else if (library.repairs.some((r) => !r.part.startsWith('index/'))) {
+      // The index is a cache a reader rebuilds in memory (and is missing while a first import runs): not damage.
+      const damage = library.repairs.filter((r) => !r.part.startsWith('index/'));
       ctx.stderr.write(
-        `familiar: the library needs repair (${library.repairs.map((r) => `${r.part}: ${r.problem}`).join('; ')}); ` +
+        `familiar: the library needs repair (${damage.map((r) => `${r.part}: ${r.problem}`).join('; ')}); ` +
           'what follows may be incomplete. "familiar doctor" says more; any command that changes the library repairs it.\n',
       );
     }

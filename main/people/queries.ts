@@ -124,7 +124,8 @@ const DOUBT_MARGINS = 2;
  * "Is this A or B?": faces the user has not placed whose two nearest named people are both within the suggestion
  * distance and less than two placement margins apart, smallest margin first. These are the faces clustering is
  * least sure of, where siblings get mixed up; on lfw_subset they hold almost all identification errors
- * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it.
+ * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it, and a face
+ * rejected from two named people is not asked about again.
  */
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
   const out: AmbiguousFaceView[] = [];
@@ -181,6 +182,13 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
   for (const face of [...library.faces]) {
     // A face too small or cut off to recognise is no question worth asking: the answer helps no other face.
     if (face.assignedBy === 'user' || isLeftToUser(library, face)) {
+      yield null;
+      continue;
+    }
+    // The user said it is neither of two named people ("Neither", or two "No"s): most likely someone not named yet,
+    // whom "Who is this?" asks about. Asking it again with the next two names wasted answers (QA: one stranger, asked
+    // about eleven times over).
+    if (face.rejectedPersonIds.filter((id) => named.has(id)).length >= 2) {
       yield null;
       continue;
     }

@@ -103,13 +103,13 @@ describe('is this A or B?', () => {
     expect(open.map((q) => q.faceId)).toEqual(scan.filter((q) => !ended.includes(q)).map((q) => q.faceId));
   });
 
-  it('"neither" is remembered: the face is never offered with those two people again', async () => {
+  it('"neither" is remembered: the face is not asked about again, with those two people or the next two', async () => {
     const fx = await library(2, 1);
     const [first] = ambiguousFaces(fx.library, 1);
     for (const c of first.candidates) await rejectFaces(fx.library, [first.faceId], c.personId);
     expect(fx.library.face(first.faceId)!.rejectedPersonIds).toEqual(expect.arrayContaining(first.candidates.map((c) => c.personId)));
-    const again = ambiguousFaces(fx.library).find((q) => q.faceId === first.faceId);
-    for (const c of again?.candidates ?? []) expect(first.candidates.map((x) => x.personId)).not.toContain(c.personId);
+    // QA: a stranger came straight back as "C or D?", and could be asked about once for every two named people.
+    expect(ambiguousFaces(fx.library).find((q) => q.faceId === first.faceId)).toBeUndefined();
   });
 
   it('answering it leaves fewer identification errors than confirming as many random photos', async () => {
