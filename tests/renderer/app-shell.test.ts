@@ -179,6 +179,8 @@ describe('Studio interpolation', () => {
     engine.models.autoencoderInUse = 'v1';
     renderScreen(StudioScreen, {}, engine);
     await screen.findByRole('tab', { name: 'Interpolate' });
+    // A model that learned from a dozen faces says why its drawings are rough.
+    expect((await screen.findByRole('note')).textContent).toMatch(/learned from 12 faces: its drawings stay rough/);
     const numberOf = (id: string) => /Unnamed group (\d)/.exec(screen.getAllByRole('option').find((o) => (o as HTMLOptionElement).value === id)!.textContent!)![1];
     await waitFor(() => expect(screen.getAllByRole('option').length).toBeGreaterThan(3));
     const bobNumber = numberOf('person-bob');
