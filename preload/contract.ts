@@ -498,10 +498,10 @@ export const calls = {
   'recluster.start': call(NoArgs, JobStarted, 'Re-cluster every face, keeping every user decision.'),
   'names.export': call(
     z
-      .strictObject({ to: AbsolutePath.optional(), confirmedOnly: z.boolean().default(false) })
-      .default({ confirmedOnly: false }),
+      .strictObject({ to: AbsolutePath.optional(), confirmedOnly: z.boolean().default(true) })
+      .default({ confirmedOnly: true }),
     JobStarted,
-    'Write the names as XMP face regions beside each photo (or under `to`) for other apps; never a photo, never another app\'s sidecar.',
+    'Write the names as XMP face regions beside each photo (or under `to`) for other apps; never a photo, never another app\'s sidecar. Only confirmed faces unless confirmedOnly is false.',
   ),
   'names.import': call(
     z.strictObject({ from: AbsolutePath.optional() }).default({}),

@@ -35,7 +35,11 @@ export interface SkippedSidecar {
 export interface NamesExportOptions {
   /** Write the sidecars under this folder (mirroring each photo's path) instead of next to the photos. */
   to?: string;
-  /** Only faces the user named or confirmed; by default every face shown under a named person. */
+  /**
+   * Only faces the user named, confirmed or moved (the default), or false for every face shown under a named person,
+   * Familiar's own placements marked unconfirmed. digiKam writes only confirmed faces to files, and so does Familiar by
+   * default: QA found two strangers in a beach photo exported as "Uncle Raj" and "Auntie May".
+   */
   confirmedOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -205,7 +209,7 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'export-names');
     const named = (faces.get(photo.id) ?? [])
-      .filter((f) => f.personId !== null && names.has(f.personId) && (!options.confirmedOnly || f.assignedBy === 'user'))
+      .filter((f) => f.personId !== null && names.has(f.personId) && (options.confirmedOnly === false || f.assignedBy === 'user'))
       .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box), confirmed: f.assignedBy === 'user' }))
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;

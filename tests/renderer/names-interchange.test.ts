@@ -26,19 +26,27 @@ async function openDisclosure(summary: HTMLElement, text: RegExp): Promise<HTMLE
   return details;
 }
 
+/** "Write names beside the photos…", then "Write names" in the dialog that asks first. */
+async function writeBeside(): Promise<void> {
+  await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos…' }));
+  await fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Write names beside your photos?' })).getByRole('button', { name: 'Write names' }));
+}
+
 describe('Names in other apps', () => {
   it('writes names beside the photos with progress, then says what it wrote and why files were skipped', async () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.foreignSidecars = ['/photos/img_1.jpg'];
     renderScreen(NamesInterchange, {}, engine);
-    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    // Faces Familiar placed too (the sample's user confirmed none), asked for before the button.
+    await fireEvent.click(screen.getByLabelText(/Also write the faces Familiar placed that you have not confirmed/));
+    await writeBeside();
     await waitFor(() => expect(engine.calls('names.export')).toEqual([{ confirmedOnly: false }]));
 
     const bar = await screen.findByRole('progressbar', { name: 'Writing names' });
     await waitFor(() => expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0));
     expect(screen.getByTestId('names-count').textContent).toMatch(/of 12\s+photos/);
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
-    for (const name of ['Write names beside the photos', 'Read names from other apps']) {
+    for (const name of ['Write names beside the photos…', 'Read names from other apps']) {
       expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true);
     }
 
@@ -54,14 +62,20 @@ describe('Names in other apps', () => {
     expect(screen.getByTestId('names-status').getAttribute('aria-live')).toBe('polite');
 
     // Writing again changes nothing that is already up to date.
-    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await writeBeside();
     await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 4 were already up to date; 1 skipped.'), { timeout: 5000 });
   });
 
-  it('writes only the faces the user confirmed when asked to', async () => {
+  it('writes only the faces the user confirmed unless asked for the others, and asks before writing beside the photos', async () => {
     const { engine } = renderScreen(NamesInterchange, {});
-    await fireEvent.click(screen.getByLabelText('Only faces I confirmed'));
-    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos…' }));
+    const ask = screen.getByRole('alertdialog', { name: 'Write names beside your photos?' });
+    expect(ask.textContent!.replace(/\s+/g, ' ')).toContain('Only faces you confirmed are written. Your photos themselves are not changed');
+    // Cancel writes nothing.
+    await fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(engine.calls('names.export')).toEqual([]);
+    await writeBeside();
     await waitFor(() => expect(engine.calls('names.export')).toEqual([{ confirmedOnly: true }]));
     expect(await screen.findByText('No photo has a face you confirmed yet, so there was nothing to write.', {}, { timeout: 5000 })).toBeTruthy();
   });
@@ -127,12 +141,12 @@ describe('Names in other apps', () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.stepMs = 200;
     renderScreen(NamesInterchange, {}, engine);
-    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos' }));
+    await writeBeside();
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(engine.calls('jobs.cancel')).toHaveLength(1));
     expect(await screen.findByRole('heading', { name: 'Writing names cancelled' }, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByText(/sidecars written before you cancelled are kept/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Write names beside the photos' }) as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByRole('button', { name: 'Write names beside the photos…' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('shows a failed job in one sentence', async () => {
@@ -164,9 +178,11 @@ describe('Names in other apps', () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.chosenFolders = ['/home/ada/Exports'];
     engine.foreignSidecars = ['/photos/img_1.jpg'];
+    // Ada's faces confirmed: a folder export writes only confirmed faces unless asked for the others.
+    for (const f of engine.state.faces) if (f.personId === 'person-ada') f.assignedBy = 'user';
     renderDesktop(engine);
     await fireEvent.click(screen.getByRole('button', { name: 'Write names to a folder…' }));
-    await waitFor(() => expect(engine.calls('names.export')).toEqual([{ to: '/home/ada/Exports', confirmedOnly: false }]));
+    await waitFor(() => expect(engine.calls('names.export')).toEqual([{ to: '/home/ada/Exports', confirmedOnly: true }]));
     const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
     // Another app's sidecar beside the photo does not stop a copy in a folder of the user's own.
     expect(summary.textContent).toContain('Wrote 5 sidecars.');

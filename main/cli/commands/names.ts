@@ -35,17 +35,19 @@ function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
 export const namesExportCommand: Command = {
   name: 'names export',
   summary: 'Write the names as XMP face regions beside each photo (or under --to DIR) for other apps',
-  usage: 'names export [--to DIR] [--confirmed-only] [--library DIR] [--json]',
-  options: { to: { type: 'string' }, 'confirmed-only': { type: 'boolean', default: false } },
+  usage: 'names export [--to DIR] [--include-unconfirmed] [--library DIR] [--json]',
+  // Confirmed faces only unless --include-unconfirmed; --confirmed-only (the default now) is still accepted.
+  options: { to: { type: 'string' }, 'include-unconfirmed': { type: 'boolean', default: false }, 'confirmed-only': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`names export takes no arguments (got "${ctx.positionals[0]}"); --to DIR chooses the folder.`);
     const to = ctx.values.to;
     if (to !== undefined && (typeof to !== 'string' || to.trim() === '')) throw new UsageError('--to needs a folder.');
+    if (ctx.values['include-unconfirmed'] === true && ctx.values['confirmed-only'] === true) throw new UsageError('choose one of --include-unconfirmed and --confirmed-only.');
     return withLibrary(ctx, 'read', async (library) => {
       const printer = progressPrinter(ctx);
       const result = await exportNamesToXmp(library, {
         to: to as string | undefined,
-        confirmedOnly: ctx.values['confirmed-only'] === true,
+        confirmedOnly: ctx.values['include-unconfirmed'] !== true,
         signal: ctx.signal,
         onProgress: printer.onProgress,
       });

@@ -77,14 +77,19 @@ describe('names as XMP face regions', () => {
       const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
       expect(photoNamed(lib, 'kit_with_rose_sideways.jpg').orientation).toBe(6);
       const { personIds: [kit] } = await nameFaces(lib, [left.id], 'Kit Harington');
-      // The sideways copy's Kit only grouped with him, as the clustering places faces: exported, marked unconfirmed.
+      // The sideways copy's Kit only grouped with him, as the clustering places faces: left out by default, and
+      // exported marked unconfirmed when asked for.
       await lib.transaction((tx) => {
         Object.assign(tx.faces.find((f) => f.id === sideLeft.id)!, { personId: kit, assignedBy: 'cluster' });
       });
       await nameFaces(lib, [right.id, sideRight.id], 'Rose Leslie & co <"\'>');
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack Obama');
 
-      const first = await exportNamesToXmp(lib);
+      const confirmedOnly = await exportNamesToXmp(lib, { to: join(work, 'confirmed-only') });
+      const onlyConfirmed = parseXmpRegions(await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0], join(work, 'confirmed-only')), 'utf8'), 6);
+      expect(onlyConfirmed.regions.map((r) => r.name)).toEqual(['Rose Leslie & co <"\'>']);
+      expect(confirmedOnly.photosWithNames).toBe(3);
+      const first = await exportNamesToXmp(lib, { confirmedOnly: false });
       expect(first).toMatchObject({ photosWithNames: 3, written: 3, unchanged: 0, removed: 0, skipped: [], folder: null });
       const sidecar = await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0]), 'utf8');
       const parsed = parseXmpRegions(sidecar, 6);
@@ -96,14 +101,14 @@ describe('names as XMP face regions', () => {
       const stored = await sharp(join(album, 'pair/kit_with_rose_sideways.jpg')).metadata();
       expect(sidecar).toContain(`stDim:w="${stored.width}"`);
       // Nothing changed, nothing rewritten.
-      const again = await exportNamesToXmp(lib);
+      const again = await exportNamesToXmp(lib, { confirmedOnly: false });
       expect(again).toMatchObject({ written: 0, unchanged: 3 });
       // digiKam adds a rating to one of Familiar's sidecars: from then on it is digiKam's too, and left alone.
       const obamaSidecar = sidecarPathFor(photoNamed(lib, 'obama_small.jpg').paths[0]);
       const rated = (await readFile(obamaSidecar, 'utf8')).replace('rdf:about=""', 'rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"');
       await writeFile(obamaSidecar, rated);
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack H. Obama');
-      const afterEdit = await exportNamesToXmp(lib);
+      const afterEdit = await exportNamesToXmp(lib, { confirmedOnly: false });
       expect(afterEdit).toMatchObject({ written: 0, unchanged: 2 });
       expect(afterEdit.skipped).toEqual([{ path: obamaSidecar, reason: expect.stringContaining('added its own metadata') }]);
       expect(await readFile(obamaSidecar, 'utf8')).toBe(rated);
@@ -400,6 +405,8 @@ describe('names as XMP face regions', () => {
     expect(JSON.parse(after.out.trim().split('\n').at(-1)!)).toMatchObject({ facesNamed: 0, regrouped: false });
     expect((await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', join(work, 'nowhere'))).code).toBe(2);
     expect((await runCli(dir, 'names', 'export', 'extra')).code).toBe(2);
+    expect((await runCli(dir, 'names', 'export', '--include-unconfirmed', '--confirmed-only')).code).toBe(2);
+    expect((await runCli(dir, 'names', 'export', '--to', join(work, 'cli-all'), '--include-unconfirmed')).code).toBe(0);
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
     // Not one sidecar written: the export failed, and says so by its exit code.
     const blocked = join(work, 'cli-blocked');
