@@ -278,6 +278,18 @@ describe('People screen', () => {
     expect(screen.getByRole('link', { name: 'Import photos' })).toBeTruthy();
   });
 
+  it('says an import is under way instead of "No people yet" while the first import runs', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 300;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    const { client, live } = renderScreen(PeopleScreen, {}, engine);
+    const { jobId } = await client.call('import.start', { paths: ['/photos/family'] });
+    live.track(jobId, 'import');
+    expect(await screen.findByText('Your photos are being imported')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'See the import' }).getAttribute('href')).toBe('#/import');
+    expect(screen.queryByText('No people yet')).toBeNull();
+  });
+
   it('shows the engine’s sentence when the list cannot load', async () => {
     const engine = new FakeEngine();
     engine.dispatcher.call = async () => ({ error: 'The library is locked by another Familiar.', code: 'busy' });
