@@ -79,6 +79,13 @@ describe('App shell', () => {
     expect(screen.queryByText('Opening your library…')).toBeNull();
   });
 
+  it('keeps Undo in reach at the foot of the sidebar, after the toast has gone', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Undo last change' }));
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+  });
+
   it('lists the keyboard shortcuts on "?" and closes them with Escape', async () => {
     render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
     await fireEvent.keyDown(document.body, { key: '?' });
