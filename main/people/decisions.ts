@@ -219,7 +219,7 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
     const vouched = facesToVouchFor(library, named);
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
-    const counts = confirmed === faces.length ? plural(faces.length, 'face') : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;
+    const counts = confirmed === faces.length ? `${plural(faces.length, 'face')}, all confirmed` : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;
     return {
       description: previous === null ? `Named "${name}" (${counts}).` : `Renamed "${previous}" to "${name}".`,
       personIds: [person.id],
