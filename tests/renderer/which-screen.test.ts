@@ -26,7 +26,7 @@ describe('Which one? screen', () => {
     expect(order).toHaveLength(4);
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 4')).toBeTruthy();
-    expect(screen.getByText('4 faces that could be either of two people you named: each answer teaches Familiar to tell them apart')).toBeTruthy();
+    expect(screen.getByText('4 faces that could be either of two people you named')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
 
     await fireEvent.keyDown(document.body, { key: '1' });
