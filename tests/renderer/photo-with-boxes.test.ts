@@ -20,6 +20,15 @@ describe('PhotoWithBoxes', () => {
     expect(screen.getByRole('button', { name: 'Zoom to the face' })).toBeTruthy();
   });
 
+  it('keeps a zoomed view inside the photo for a face near its edge, instead of showing black past it', () => {
+    // A face at the top-left corner, zoomed 4x: centred it would leave the left and top of the view empty.
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 2000, height: 1000, faces: [face('a', [20, 10, 60, 60]), face('b', [900, 100, 60, 60])], highlight: 'a', zoom: true, alt: 'Edge' });
+    const canvas = document.querySelector<HTMLElement>('.canvas')!;
+    // At 4x the view spans 25 % of the photo: its centre no nearer the edge than 12.5 %.
+    expect(canvas.style.transformOrigin).toBe('12.5% 12.5%');
+    expect(canvas.style.transform).toBe('translate(37.5%, 37.5%) scale(4)');
+  });
+
   it('leaves a large face unzoomed, with no button', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [face('a', [100, 100, 200, 200])], highlight: 'a', zoom: true, alt: 'One face' });
     expect(document.querySelector<HTMLElement>('.canvas')!.style.transform).toBe('none');
