@@ -11,7 +11,10 @@ export const sameCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length !== 2) throw new UsageError('give exactly two faces or photos (ids or files).');
     return withLibrary(ctx, 'read', async (library) => {
-      const [a, b] = await Promise.all(ctx.positionals.map((ref) => facesOfInput(library, resolvePhotoInput(library, ref))));
+      // Both resolved before either is analysed: a second path that is no photo is said at once (QA: it waited for
+      // the first photo's analysis).
+      const inputs = ctx.positionals.map((ref) => resolvePhotoInput(library, ref));
+      const [a, b] = await Promise.all(inputs.map((input) => facesOfInput(library, input)));
       const found = sameEmbeddings(library, a, b);
       const result = { ...found, distance: distanceOf(found.distance) };
       if (ctx.json) printJson(ctx, result);
