@@ -104,6 +104,7 @@ export const namesImportCommand: Command = {
             `${result.newPeople.length ? ` (${count(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
             `${result.conflicts.length} kept your own answer, ${count(result.unmatchedRegions, 'region')} had no detected face.` +
+            `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);
