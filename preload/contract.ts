@@ -542,7 +542,11 @@ export const calls = {
     'Give faces a name: joins the person of that name, or enrols a new one.',
   ),
   'faces.move': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Move faces to another person.'),
-  'faces.reject': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, '"Not this person", remembered forever.'),
+  'faces.reject': call(
+    z.strictObject({ faceIds: IdList('face'), personId: z.union([PersonId, z.array(PersonId).min(1).max(16)]) }),
+    OperationResult,
+    '"Not this person" (or, with several, "neither of them": one undoable decision), remembered forever.',
+  ),
   'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
   'faces.ignore': call(z.strictObject({ faceIds: IdList('face') }), OperationResult, '"Don\'t ask about these faces" (strangers, posters): unknown for good, out of "Who is this?"; undoable.'),
   'faces.review': call(z.strictObject({ offset: Offset, limit: Limit }), FacePage, 'Detections the autoencoder doubts are faces.'),

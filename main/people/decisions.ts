@@ -381,24 +381,33 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
 }
 
 /** "Not this person": the faces are never again assigned or suggested to it. */
-export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
+/**
+ * "Not this person", or with several people "neither of them" ("Which one?"): one decision, so one undo takes all of
+ * it back (QA: Ctrl+Z took back half of a "Neither", and the face came back as a question).
+ */
+export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRefs: string | readonly string[]): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Reject at least one face.');
+  const refs = typeof personRefs === 'string' ? [personRefs] : [...personRefs];
+  if (refs.length === 0) throw new PeopleError('Say which person the faces are not.');
   return decide(library, 'reject', (ctx) => {
-    const person = ctx.person(personRef);
+    const people = [...new Map(refs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     const faces = faceRefs.map((r) => ctx.face(r));
-    for (const f of faces) {
-      ctx.touchFace(f);
-      if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
-      if (f.personId === person.id) {
-        f.personId = null;
-        f.assignedBy = null;
-      }
-      if (ctx.people.find((p) => p.id === person.id)?.coverFaceId === f.id) {
-        ctx.touchPerson(person.id);
-        person.coverFaceId = null;
+    for (const person of people) {
+      for (const f of faces) {
+        ctx.touchFace(f);
+        if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+        if (f.personId === person.id) {
+          f.personId = null;
+          f.assignedBy = null;
+        }
+        if (ctx.people.find((p) => p.id === person.id)?.coverFaceId === f.id) {
+          ctx.touchPerson(person.id);
+          person.coverFaceId = null;
+        }
       }
     }
-    return { description: `Marked ${plural(faces.length, 'face')} as not ${personLabel(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+    const whom = people.length === 1 ? `not ${personLabel(people[0])}` : `neither ${people.map(personLabel).join(' nor ')}`;
+    return { description: `Marked ${plural(faces.length, 'face')} as ${whom}.`, personIds: people.map((p) => p.id), faceIds: faces.map((f) => f.id) };
   });
 }
 

@@ -613,17 +613,21 @@ export class FakeEngine {
         });
       },
       'faces.reject': ({ faceIds, personId }) => {
-        const person = this.person(personId);
+        const ids = typeof personId === 'string' ? [personId] : personId;
+        const people = ids.map((id) => this.person(id));
         const faces = faceIds.map((id) => this.face(id));
-        return this.decide(`${faces.length === 1 ? 'That face is' : `${faces.length} faces are`} not ${person.name ?? 'in this group'}.`, () => {
-          for (const f of faces) {
-            if (!f.rejected.includes(personId)) f.rejected.push(personId);
-            if (f.personId === personId) {
-              f.personId = null;
-              f.assignedBy = null;
+        const whom = people.length === 1 ? `not ${people[0].name ?? 'in this group'}` : `neither ${people.map((p) => p.name ?? 'an unnamed group').join(' nor ')}`;
+        return this.decide(`${faces.length === 1 ? 'That face is' : `${faces.length} faces are`} ${whom}.`, () => {
+          for (const id of ids) {
+            for (const f of faces) {
+              if (!f.rejected.includes(id)) f.rejected.push(id);
+              if (f.personId === id) {
+                f.personId = null;
+                f.assignedBy = null;
+              }
             }
           }
-          return { personIds: [personId], faceIds };
+          return { personIds: ids, faceIds };
         });
       },
       'faces.ignore': ({ faceIds }) => {

@@ -243,6 +243,18 @@ describe('undo', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('"neither of them" is one decision: one undo takes back both rejections', async () => {
+    const [a, b] = biggest();
+    await namePerson(fx.library, a.id, 'Alice');
+    await namePerson(fx.library, b.id, 'Bob');
+    const face = a.faceIds[0];
+    const done = await rejectFaces(fx.library, [face], [a.id, b.id]);
+    expect(done.description).toBe('Marked 1 face as neither "Alice" nor "Bob".');
+    expect(fx.library.face(face)!.rejectedPersonIds).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await undoLast(fx.library)).undone).toBe(done.description);
+    expect(fx.library.face(face)!.rejectedPersonIds).toEqual([]);
+  });
+
   it('puts back a group the regrouping after a decision removed (undoing a names import)', async () => {
     const [a] = biggest();
     expect(fx.library.people.people.find((p) => p.id === a.id)!.name).toBeNull();
