@@ -33,7 +33,7 @@ import {
   twoPeopleQuestion,
   ambiguousFacesInSlices,
   stillOpen,
-  undoLast,
+  undoDecision,
   whoInPhoto,
   type PersonView,
 } from '../people/index.js';
@@ -407,7 +407,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { distance: view.distance, threshold: view.threshold, same: view.same };
     },
     undo: async ({ onlyIfLatestIs }) => {
-      const { undone } = await undoLast(library, { onlyIfLatestIs });
+      const { undone } = await undoDecision(library, { onlyIfLatestIs });
       if (undone !== null) changed('people', 'faces');
       return { undone };
     },

@@ -554,7 +554,10 @@ export function deletePerson(library: PeopleLibrary, personRef: string): Promise
 }
 
 /** Undoes the most recent decision not yet undone. Returns its description, or null when there is none. */
-export function undoLast(library: PeopleLibrary, options: { onlyIfLatestIs?: DecisionKind } = {}): Promise<{ undone: string | null; personIds: string[]; faceIds: string[] }> {
+export function undoLast(
+  library: PeopleLibrary,
+  options: { onlyIfLatestIs?: DecisionKind } = {},
+): Promise<{ undone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
     let last: Decision | undefined;
@@ -592,7 +595,7 @@ export function undoLast(library: PeopleLibrary, options: { onlyIfLatestIs?: Dec
       f.rejectedPersonIds = [...state.rejectedPersonIds];
     }
     last.undoneAt = nowIso();
-    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds };
+    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind };
   });
 }
 

@@ -1,5 +1,5 @@
 // `familiar undo`: reverts the most recent decision (name, merge, move, reject, confirm, hide, cover, delete).
-import { undoLast } from '../../people/index.js';
+import { undoDecision } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -10,9 +10,9 @@ export const undoCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`undo takes no arguments (got "${ctx.positionals[0]}").`);
     return withLibrary(ctx, 'write', async (library) => {
-      const result = await undoLast(library);
+      const result = await undoDecision(library);
       if (ctx.json) printJson(ctx, result);
-      else ctx.stdout.write(result.undone ? `Undone: ${result.undone}\n` : 'Nothing to undo.\n');
+      else ctx.stdout.write(result.undone ? `Undone: ${result.undone}${result.regrouped ? ' Faces were regrouped without those names.' : ''}\n` : 'Nothing to undo.\n');
       return 0;
     });
   },

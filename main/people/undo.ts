@@ -1,0 +1,20 @@
+// Undo as the app and the CLI run it: the decision taken back, then what the decision's own job did after it.
+import { recluster, type ClusteringOptions } from './clustering.js';
+import { undoLast } from './decisions.js';
+import type { PeopleLibrary } from './library.js';
+import type { DecisionKind } from './types.js';
+
+/**
+ * Takes back the latest decision. Names read from other apps are followed by a regrouping around them (the names
+ * import, or an import's placement of its new faces), so taking the names back regroups too: the faces left in no
+ * person find their groups again (QA: undoing the names an import had read left sixty faces in no group).
+ */
+export async function undoDecision(
+  library: PeopleLibrary,
+  options: { onlyIfLatestIs?: DecisionKind } & Pick<ClusteringOptions, 'onProgress'> = {},
+): Promise<{ undone: string | null; regrouped: boolean }> {
+  const { undone, kind } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
+  if (undone === null || kind !== 'import-names') return { undone, regrouped: false };
+  await recluster(library, { onProgress: options.onProgress });
+  return { undone, regrouped: true };
+}
