@@ -549,7 +549,10 @@ export function buildFamiliarSidecar(input: {
     if (name === '' || !display) continue;
     faces.push({ name, stored: displayToStoredRect(display, orientation), confirmed: face.confirmed !== false });
   }
-  const names = [...new Set(faces.map((face) => face.name))];
+  // Keywords and Windows' regions carry no "unconfirmed" mark: only confirmed faces go there, so other apps do not
+  // take Familiar's guesses for tags (QA). The MWG regions hold every face, the guesses marked.
+  const confirmed = faces.filter((face) => face.confirmed);
+  const names = [...new Set(confirmed.map((face) => face.name))];
   const stored = storedDimensions(Math.round(displayWidth), Math.round(displayHeight), orientation);
 
   const body =
@@ -557,10 +560,10 @@ export function buildFamiliarSidecar(input: {
       ? []
       : [
           ...mwgRegionsXml(faces, stored),
-          ...keywordListXml('dc:subject', 'rdf:Bag', names),
-          ...keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', names.map((name) => PEOPLE_HIERARCHY_LIGHTROOM + name)),
-          ...keywordListXml('digiKam:TagsList', 'rdf:Seq', names.map((name) => PEOPLE_HIERARCHY_DIGIKAM + name)),
-          ...mpRegionsXml(faces),
+          ...(names.length ? keywordListXml('dc:subject', 'rdf:Bag', names) : []),
+          ...(names.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', names.map((name) => PEOPLE_HIERARCHY_LIGHTROOM + name)) : []),
+          ...(names.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', names.map((name) => PEOPLE_HIERARCHY_DIGIKAM + name)) : []),
+          ...(confirmed.length ? mpRegionsXml(confirmed) : []),
         ];
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',

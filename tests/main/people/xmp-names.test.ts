@@ -96,6 +96,11 @@ describe('names as XMP face regions', () => {
       expect(parsed.writtenByFamiliar).toBe(true);
       expect(parsed.regions.map((r) => r.name).sort()).toEqual(['Kit Harington', 'Rose Leslie & co <"\'>']);
       expect(parsed.regions.find((r) => r.name === 'Kit Harington')!.confirmed).toBe(false);
+      // A guess is in the MWG regions only, marked: keywords and Windows' regions carry no mark, so other apps would
+      // take it for a tag.
+      expect(sidecar).not.toContain('<rdf:li>Kit Harington</rdf:li>');
+      expect(sidecar).not.toContain('MPReg:PersonDisplayName="Kit Harington"');
+      expect(sidecar).toContain('<rdf:li>Rose Leslie &amp; co');
       expect(parsed.regions.find((r) => r.name !== 'Kit Harington')!.confirmed).toBeUndefined();
       // The stored regions are in the sideways pixels: AppliedToDimensions is the stored size.
       const stored = await sharp(join(album, 'pair/kit_with_rose_sideways.jpg')).metadata();
