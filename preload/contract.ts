@@ -543,9 +543,9 @@ export const calls = {
   ),
   'faces.move': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Move faces to another person.'),
   'faces.reject': call(
-    z.strictObject({ faceIds: IdList('face'), personId: z.union([PersonId, z.array(PersonId).min(1).max(16)]) }),
+    z.strictObject({ faceIds: IdList('face'), personId: PersonId, alsoNotPersonIds: z.array(PersonId).max(15).optional() }),
     OperationResult,
-    '"Not this person" (or, with several, "neither of them": one undoable decision), remembered forever.',
+    '"Not this person"; with alsoNotPersonIds, "neither of them" ("Which one?") in one undoable decision. Remembered forever.',
   ),
   'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
   'faces.ignore': call(z.strictObject({ faceIds: IdList('face') }), OperationResult, '"Don\'t ask about these faces" (strangers, posters): unknown for good, out of "Who is this?"; undoable.'),

@@ -335,8 +335,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
     'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
     'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
-    'faces.reject': ({ faceIds, personId }) =>
-      decision(rejectFaces(library, faceIds.map((id) => face(id).id), (typeof personId === 'string' ? [personId] : personId).map((id) => person(id).id))),
+    'faces.reject': ({ faceIds, personId, alsoNotPersonIds }) =>
+      decision(rejectFaces(library, faceIds.map((id) => face(id).id), [personId, ...(alsoNotPersonIds ?? [])].map((id) => person(id).id))),
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 

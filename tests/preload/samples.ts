@@ -31,7 +31,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.ofPerson': { personId: 'p1', offset: 0, limit: 50, order: 'least-alike' },
   'faces.name': { faceIds: ['0123456789abcdef-0'], name: 'Ana' },
   'faces.move': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
-  'faces.reject': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
+  'faces.reject': { faceIds: ['0123456789abcdef-0'], personId: 'p2', alsoNotPersonIds: ['p3'] },
   'faces.confirm': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.ignore': { faceIds: ['0123456789abcdef-0'] },
   'faces.review': { offset: 0, limit: 20 },

@@ -612,8 +612,8 @@ export class FakeEngine {
           return { personIds: [personId], faceIds };
         });
       },
-      'faces.reject': ({ faceIds, personId }) => {
-        const ids = typeof personId === 'string' ? [personId] : personId;
+      'faces.reject': ({ faceIds, personId, alsoNotPersonIds }) => {
+        const ids = [personId, ...(alsoNotPersonIds ?? [])];
         const people = ids.map((id) => this.person(id));
         const faces = faceIds.map((id) => this.face(id));
         const whom = people.length === 1 ? `not ${people[0].name ?? 'in this group'}` : `neither ${people.map((p) => p.name ?? 'an unnamed group').join(' nor ')}`;

@@ -39,7 +39,7 @@ describe('Which one? screen', () => {
 
     await fireEvent.keyDown(document.body, { key: 'n' });
     // "Neither" is one decision about both people: one undo, the toast's or Ctrl+Z, takes it all back.
-    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[2]], personId: ['person-bob', 'person-ada'] }]));
+    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[2]], personId: 'person-bob', alsoNotPersonIds: ['person-ada'] }]));
     expect(await screen.findByText('1 of 1')).toBeTruthy();
 
     const field = screen.getByRole('combobox', { name: 'Someone else' });

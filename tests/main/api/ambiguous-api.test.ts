@@ -49,7 +49,11 @@ describe('faces.ambiguous', () => {
     const [question] = first.faces;
     const who = truth(question.face.id);
     if (who) await ok('faces.confirm', { faceIds: [question.face.id], personId: who });
-    else for (const c of question.candidates) await ok('faces.reject', { faceIds: [question.face.id], personId: c.person.id });
+    else {
+      // "Neither of them": one call, one decision.
+      const [first, ...others] = question.candidates.map((c) => c.person.id);
+      await ok('faces.reject', { faceIds: [question.face.id], personId: first, alsoNotPersonIds: others });
+    }
     const next = await ok('faces.ambiguous', { limit: 500 });
     expect(next.faces.map((q) => q.face.id)).not.toContain(question.face.id);
     // And undo brings it back.
