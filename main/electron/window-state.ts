@@ -1,8 +1,9 @@
 // Remembers the main window's size, position and maximized state between runs, and never restores it off
 // screen (a monitor unplugged since last time): a saved rectangle must overlap a display's work area.
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { renameReplacing } from '../store/atomic.js';
 
 export interface Rect {
   x: number;
@@ -41,7 +42,7 @@ export async function writeWindowState(file: string, state: WindowState): Promis
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify(state));
-  await rename(temp, file);
+  await renameReplacing(temp, file);
 }
 
 /**

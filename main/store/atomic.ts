@@ -1,7 +1,7 @@
 // Crash-safe file primitives. A document is replaced by writing a sibling temp file, fsyncing it, renaming it over
 // the target and fsyncing the folder: at any instant the target holds either the old or the new bytes, never a mix.
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 let tempCounter = 0;
@@ -42,12 +42,58 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   }
   await handle.close();
   try {
-    await rename(temp, file);
+    await renameReplacing(temp, file);
   } catch (err) {
     await unlink(temp).catch(() => {});
     throw err;
   }
   if (durable) await fsyncDir(dirname(file));
+}
+
+/** Errors Windows gives a rename over a file another process has open (antivirus, the search indexer, backup tools). */
+const HELD_BY_ANOTHER_PROCESS = new Set(['EPERM', 'EACCES', 'EBUSY']);
+/** Waits between attempts: about 2.5 s in all, long enough for a scanner to let go of a file it just saw appear. */
+const WINDOWS_RENAME_RETRY_MS = [10, 20, 40, 80, 150, 250, 400, 500, 500, 500];
+
+export interface RenameReplacingOptions {
+  /** Tests: exercise the Windows branch anywhere. */
+  platform?: NodeJS.Platform;
+  rename?: (from: string, to: string) => Promise<void>;
+  wait?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Renames `from` over `to`, replacing it. On Windows a rename onto a file that another process holds open fails with
+ * EPERM, EACCES or EBUSY for as long as it holds it (an antivirus scanner or the indexer reading the file just written
+ * is the usual case, and lets go within moments): those are retried with a short backoff before the error is given
+ * up. Elsewhere rename replaces atomically whatever has the file open, so it is tried once.
+ */
+export async function renameReplacing(from: string, to: string, options: RenameReplacingOptions = {}): Promise<void> {
+  const doRename = options.rename ?? rename;
+  if ((options.platform ?? process.platform) !== 'win32') return doRename(from, to);
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await doRename(from, to);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= WINDOWS_RENAME_RETRY_MS.length || !code || !HELD_BY_ANOTHER_PROCESS.has(code)) throw err;
+      await wait(WINDOWS_RENAME_RETRY_MS[attempt]);
+    }
+  }
+}
+
+/**
+ * Makes `to` a hard link of `from` (no copy of a large file, and no free space needed), or a copy on file systems
+ * without hard links (FAT32, exFAT, some network shares). False when `from` does not exist: link may refuse for want
+ * of hard links before it looks for the file, so the copy can be the first to find that out.
+ */
+export async function linkOrCopy(from: string, to: string): Promise<boolean> {
+  const missing = (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? false : Promise.reject(err));
+  return link(from, to).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? false : copyFile(from, to).then(() => true, missing)),
+  );
 }
 
 export async function readFileIfExists(file: string): Promise<Buffer | null> {

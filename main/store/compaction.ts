@@ -18,9 +18,9 @@
 // compacted files still beside the old ones are moved in, and faces.json is written twice before the marker goes.
 // Compacted files without a marker are an interrupted step 2 and are removed. The saved index's checksum covers the
 // rows and their vectors, so it is rebuilt on the next open either way; a compaction discards it at once.
-import { rename, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { fsyncDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import type { LibraryDocument } from './document.js';
 import { LibraryDamagedError } from './errors.js';
 import type { FacesDocument, Repair } from './types.js';
@@ -119,7 +119,7 @@ export async function finishInterruptedCompaction(ctx: CompactionContext, paths:
     const compacted = compactedFile(ctx.vectorDir, name);
     if (!(await stat(compacted).then(() => true, () => false))) continue; // already moved in
     if (ctx.readOnly) files[name] = compacted;
-    else await rename(compacted, join(ctx.vectorDir, name));
+    else await renameReplacing(compacted, join(ctx.vectorDir, name));
   }
   if (!ctx.readOnly) await fsyncDir(ctx.vectorDir);
   return { files, finishing: true };
@@ -174,7 +174,7 @@ export async function compactVectors(
   renumber(ctx.faces.data, marker);
   await writeFacesTwice(ctx);
   ctx.afterStep?.('faces-written');
-  for (const name of VECTOR_FILES) await rename(compactedFile(ctx.vectorDir, name), join(ctx.vectorDir, name));
+  for (const name of VECTOR_FILES) await renameReplacing(compactedFile(ctx.vectorDir, name), join(ctx.vectorDir, name));
   await fsyncDir(ctx.vectorDir);
   ctx.afterStep?.('files-moved');
   await removeMarker(ctx);

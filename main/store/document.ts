@@ -1,9 +1,9 @@
 // One JSON document of the library (photos.json, faces.json, ...), held by lowdb with an adapter that writes
 // atomically and durably and keeps the previous version in backups/ (hard link: no copy of a large file).
-import { copyFile, link, rename, rm, unlink } from 'node:fs/promises';
+import { rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { ensureDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
 import { facesJson } from './face-json.js';
 import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type ReplayResult } from './faces-journal.js';
@@ -105,15 +105,8 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   private async keepPreviousAsBackup(): Promise<void> {
     const temp = `${this.backupFile}.${process.pid}.tmp`;
     await unlink(temp).catch(() => {});
-    try {
-      await link(this.file, temp);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return; // first write: nothing to keep
-      // File systems without hard links: copy instead.
-      await copyFile(this.file, temp);
-    }
-    await rename(temp, this.backupFile);
+    if (!(await linkOrCopy(this.file, temp))) return; // first write: nothing to keep
+    await renameReplacing(temp, this.backupFile);
     this.keptPrevious = true;
   }
 
@@ -125,8 +118,8 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     if (!this.keptPrevious) return;
     const temp = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.restore.tmp`);
     await unlink(temp).catch(() => {});
-    await link(this.backupFile, temp).catch(() => copyFile(this.backupFile, temp));
-    await rename(temp, this.file);
+    await linkOrCopy(this.backupFile, temp);
+    await renameReplacing(temp, this.file);
     this.keptPrevious = false;
   }
 }
@@ -233,10 +226,7 @@ export class LibraryDocument<K extends DocumentName> {
   /** backups/faces.journal becomes the journal of the faces.json just kept in backups/ (a hard link; none: removed). */
   private async keepJournalWithBackup(journal: FacesJournal): Promise<void> {
     await rm(this.backupJournalFile, { force: true });
-    await link(journal.file, this.backupJournalFile).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return; // no journal
-      await copyFile(journal.file, this.backupJournalFile); // file systems without hard links
-    });
+    await linkOrCopy(journal.file, this.backupJournalFile); // false: there is no journal
   }
 
   /** faces: merges the journal into faces.json (on close); nothing to do when there is none. */
@@ -251,7 +241,7 @@ export class LibraryDocument<K extends DocumentName> {
       await this.adapter.restorePrevious();
       if (this.journal) {
         // Its journal comes back with it (the backup's was linked to it by keepJournalWithBackup).
-        await rename(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
+        await renameReplacing(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
       }
