@@ -1,16 +1,20 @@
-// Single-writer lock: `.lock` holds { pid, host, startedAt }. It is created atomically (written to a temp file, then
-// hard-linked into place, which fails if a lock exists), so a reader never sees a half-written lock. A lock left by
-// a dead process on this host is taken over; a live one (or one from another host) refuses with a clear message.
+// Single-writer lock: `.lock` holds { pid, host, machine, startedAt }. It is created atomically (written to a temp
+// file, then hard-linked into place, which fails if a lock exists), so a reader never sees a half-written lock; on a
+// file system without hard links (FAT32, exFAT, some SMB shares) it is created exclusively instead. A lock left by a
+// dead process on this machine is taken over; a live one (or one from another machine) refuses with a clear message.
 import { hostname, uptime } from 'node:os';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LibraryLockedError } from './errors.js';
+import { machineId } from './machine-id.js';
 
 export const LOCK_FILE = '.lock';
 
 export interface LockHolder {
   pid: number;
   host: string;
+  /** This computer's stable id (main/store/machine-id.ts): hostnames change with the network on macOS. Absent in older locks and where there is none. */
+  machine?: string;
   startedAt: string;
   /** What holds it, in words ("familiar serve", "the Familiar app"): the refusal names it. Absent in older locks. */
   program?: string;
@@ -37,6 +41,61 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Whether the lock was taken on this computer (then whether its process lives can be told): same id or same hostname. */
+async function isThisMachine(holder: LockHolder): Promise<boolean> {
+  if (holder.host === hostname()) return true;
+  const id = typeof holder.machine === 'string' ? await machineId() : undefined;
+  return id !== undefined && holder.machine === id;
+}
+
+/**
+ * link() errors that mean "this file system has no hard links" rather than "a lock is already there" (EISDIR is what
+ * libuv makes of the ERROR_INVALID_FUNCTION Windows gives on FAT). Any of them may also be a real refusal: the
+ * exclusive create then fails with it too.
+ */
+const NO_HARD_LINKS = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EPERM', 'EXDEV', 'ENOSYS', 'EINVAL', 'EMLINK', 'EISDIR', 'EACCES']);
+/** How long a lock file that cannot be parsed yet may still be being written by an exclusive create. */
+const LOCK_WRITE_GRACE_MS = 2000;
+
+/**
+ * Creates `lockPath` holding `text`, failing with EEXIST if it exists. A hard link of the complete temp file is
+ * atomic; without hard links an exclusive create is, though a reader may see the file empty for a moment (see
+ * readSettledLock). A file system that refuses both gives the exclusive create's error.
+ */
+async function createLockFile(temp: string, lockPath: string, text: string): Promise<void> {
+  try {
+    await link(temp, lockPath);
+    return;
+  } catch (err) {
+    if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
+  const handle = await open(lockPath, 'wx');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+    await handle.close();
+  } catch (err) {
+    await handle.close().catch(() => {});
+    await unlink(lockPath).catch(() => {}); // ours, and unusable half-written
+    throw err;
+  }
+}
+
+/**
+ * readLock, but a lock file that cannot be parsed and is only moments old is read again until it can be or the grace
+ * runs out: another process may be writing it right now by exclusive create, and removing it would give two writers.
+ */
+async function readSettledLock(dir: string): Promise<LockState> {
+  const waitUntil = Date.now() + LOCK_WRITE_GRACE_MS;
+  for (;;) {
+    const current = await readLock(dir);
+    if (current.state !== 'unreadable' || Date.now() >= waitUntil) return current;
+    const modified = await stat(join(dir, LOCK_FILE)).then((info) => info.mtimeMs, () => 0);
+    if (Date.now() - modified > LOCK_WRITE_GRACE_MS) return current;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
 export async function readLock(dir: string): Promise<LockState> {
   let text: string;
   try {
@@ -52,7 +111,7 @@ export async function readLock(dir: string): Promise<LockState> {
     // reused after a reboot: without this a lock left by a power cut could block the library for good).
     const startedAt = typeof holder.startedAt === 'string' ? Date.parse(holder.startedAt) : NaN;
     const beforeBoot = Number.isFinite(startedAt) && startedAt < Date.now() - uptime() * 1000 - 60_000;
-    const alive = holder.host === hostname() ? !beforeBoot && processAlive(holder.pid) : null;
+    const alive = (await isThisMachine(holder)) ? !beforeBoot && processAlive(holder.pid) : null;
     return { state: 'held', holder, alive };
   } catch (err) {
     return { state: 'unreadable', detail: `unparseable lock file (${(err as Error).message})` };
@@ -69,29 +128,37 @@ export class LibraryLock {
   ) {}
 
   static async acquire(dir: string): Promise<LibraryLock> {
-    const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), ...(programName && { program: programName }) };
+    const machine = await machineId();
+    const holder: LockHolder = {
+      pid: process.pid,
+      host: hostname(),
+      ...(machine && { machine }),
+      startedAt: new Date().toISOString(),
+      ...(programName && { program: programName }),
+    };
     const lockPath = join(dir, LOCK_FILE);
     const temp = join(dir, `.lock.${process.pid}.tmp`);
-    await writeFile(temp, JSON.stringify(holder));
+    const text = JSON.stringify(holder);
+    await writeFile(temp, text);
     let tookOverFrom: LockHolder | null = null;
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
-          await link(temp, lockPath);
+          await createLockFile(temp, lockPath, text);
           return new LibraryLock(dir, holder, tookOverFrom);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
-        const current = await readLock(dir);
+        const current = await readSettledLock(dir);
         if (current.state === 'held') {
-          if (current.holder.pid === process.pid && current.holder.host === holder.host) {
+          if (current.holder.pid === process.pid && (await isThisMachine(current.holder))) {
             throw new LibraryLockedError(dir, current.holder);
           }
           if (current.alive !== false) throw new LibraryLockedError(dir, current.holder);
           tookOverFrom = current.holder;
         }
-        // Dead holder, or a lock file that cannot be parsed (only a crash inside this function's old non-atomic
-        // predecessor could leave one): remove it and retry the atomic create.
+        // Dead holder, or a lock file that cannot be parsed (a crash between the exclusive create and its write, or
+        // inside this function's old non-atomic predecessor, leaves one): remove it and retry the atomic create.
         await unlink(lockPath).catch(() => {});
       }
       throw new Error(`Could not take the lock of ${dir} after removing a stale lock three times.`);

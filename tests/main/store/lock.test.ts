@@ -1,0 +1,126 @@
+// The library lock on file systems without hard links (FAT32, exFAT, some SMB shares), and across hostname changes
+// (macOS renames the host with the network it joins).
+import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LibraryLockedError } from '../../../main/store/errors.js';
+import { Library } from '../../../main/store/library.js';
+import { LibraryLock, readLock } from '../../../main/store/lock.js';
+import { machineId } from '../../../main/store/machine-id.js';
+import { addPhotos } from '../../helpers/store-records.js';
+
+/** The error link() gives, or null for the real link. */
+const linkFails = vi.hoisted(() => ({ code: null as string | null, calls: 0 }));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const wrapped = {
+    ...real,
+    async link(from: string, to: string) {
+      linkFails.calls++;
+      if (linkFails.code) throw Object.assign(new Error(`${linkFails.code}: injected, link '${from}' -> '${to}'`), { code: linkFails.code });
+      return real.link(from, to);
+    },
+  };
+  return { ...wrapped, default: wrapped };
+});
+
+/** A pid no process has (far above pid_max on Linux). */
+const DEAD_PID = 2 ** 30;
+
+let dir: string;
+beforeEach(async () => {
+  linkFails.code = null;
+  linkFails.calls = 0;
+  dir = await mkdtemp(join(tmpdir(), 'familiar-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the lock without hard links', () => {
+  for (const code of ['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EINVAL']) {
+    it(`is created exclusively when link fails with ${code}`, async () => {
+      linkFails.code = code;
+      const lock = await LibraryLock.acquire(dir);
+      expect(linkFails.calls).toBeGreaterThan(0);
+      const held = await readLock(dir);
+      expect(held).toMatchObject({ state: 'held', holder: { pid: process.pid, host: hostname() }, alive: true });
+      await expect(LibraryLock.acquire(dir)).rejects.toThrow(LibraryLockedError);
+      await lock.release();
+      expect(await readdir(dir)).toEqual([]); // neither the lock nor its temp file is left
+    });
+  }
+
+  it('opens, refuses a second writer and takes over a dead process’s lock', async () => {
+    linkFails.code = 'EPERM';
+    const library = await Library.open(dir);
+    await expect(Library.open(dir)).rejects.toThrow(/in use by another Familiar process/);
+    await addPhotos(library, 1, 2); // backups kept by copy, not by link
+    await addPhotos(library, 3, 2);
+    await library.close();
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: hostname(), startedAt: new Date().toISOString() }));
+    const takeover = await Library.open(dir);
+    expect(takeover.repairs.map((r) => r.part)).toEqual(['.lock']);
+    expect(takeover.faces).toHaveLength(8);
+    await takeover.close();
+  });
+
+  it('does not take a lock another process is writing right now (empty for a moment) for a stale one', async () => {
+    linkFails.code = 'EPERM';
+    const lockFile = join(dir, '.lock');
+    await writeFile(lockFile, ''); // created by an exclusive create, its text not written yet
+    const writing = (async () => {
+      await new Promise((done) => setTimeout(done, 200));
+      const handle = await open(lockFile, 'r+');
+      await handle.writeFile(JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }));
+      await handle.close();
+    })();
+    await expect(LibraryLock.acquire(dir)).rejects.toThrow(LibraryLockedError);
+    await writing;
+    expect(JSON.parse(await readFile(lockFile, 'utf8')).pid).toBe(process.ppid);
+  });
+
+  it('gives the exclusive create’s error when the file system refuses that too', async () => {
+    linkFails.code = 'ENOTSUP';
+    await writeFile(join(dir, 'not-a-folder'), 'x');
+    await expect(LibraryLock.acquire(join(dir, 'not-a-folder'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+describe('the lock across hostname changes', () => {
+  it('records this machine’s id beside its hostname', async () => {
+    const lock = await LibraryLock.acquire(dir);
+    const id = await machineId();
+    expect(id).toBeTruthy(); // this test machine has one (/etc/machine-id, or the id kept for it)
+    expect(JSON.parse(await readFile(join(dir, '.lock'), 'utf8'))).toMatchObject({ host: hostname(), machine: id });
+    await lock.release();
+  });
+
+  it('takes over a dead process’s lock written under another hostname of this machine', async () => {
+    const id = await machineId();
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: 'MacBook-Pro-2.local', machine: id, startedAt: new Date().toISOString() }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+    const library = await Library.open(dir);
+    expect(library.repairs).toContainEqual({ part: '.lock', problem: `left by process ${DEAD_PID} on MacBook-Pro-2.local, which is no longer running`, action: 'taken over' });
+    await library.close();
+  });
+
+  it('still refuses a live process of this machine under its old hostname', async () => {
+    const id = await machineId();
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: process.ppid, host: 'MacBook-Pro-2.local', machine: id, startedAt: new Date().toISOString() }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: true });
+    await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);
+  });
+
+  it('reads older locks without an id, and cannot tell about another machine’s', async () => {
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: 'other-host', startedAt: new Date().toISOString() }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: null });
+    await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: 'other-host', machine: 'linux:0123456789abcdef', startedAt: new Date().toISOString() }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: null });
+    await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: hostname(), startedAt: 'earlier' }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+  });
+});
