@@ -9,9 +9,9 @@
 //      photos, so a photo never claims an analysis whose faces are not stored; faces usually as a line appended to
 //      faces.journal and fsynced (main/store/faces-journal.ts), merged into faces.json on open and close;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
-import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ensureDir, fsyncDir, isDiskWriteError, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
@@ -234,15 +234,15 @@ export class Library {
   }
 
   /**
-   * Saves the index. It is a cache of the vectors: a disk too full or read-only to hold it leaves the stale copy's meta
-   * behind, so the next open rebuilds it, and the command that changed the library still succeeds (QA: a library that
-   * fit its disk but not its index failed every command).
+   * Saves the index. It is a cache of the vectors, so failing to persist it is never fatal: the stale copy's meta is
+   * removed, the next open rebuilds it, and the command that changed the library still succeeds. QA: a library that
+   * fit its disk but not its index failed every command; on Windows, a library under a non-ASCII path (where hnswlib
+   * writes no file at all) could not import or even open.
    */
   private async saveIndexOrLeaveIt(): Promise<void> {
     try {
       await this.index.save(this.embedding);
-    } catch (err) {
-      if (!isDiskWriteError(err)) throw err;
+    } catch {
       await VectorIndex.discard(this.dir);
     }
   }
@@ -280,7 +280,7 @@ export class Library {
         action: `the embedding of ${describe(this.docs.library.data.embedding)}, still in use, was put back`,
       });
       if (this.readOnly) return previousFile;
-      await rename(previousFile, file);
+      await renameReplacing(previousFile, file);
       await fsyncDir(vectorDir);
     } else if (!this.readOnly) {
       await rm(previousFile, { force: true });
@@ -798,17 +798,10 @@ export class Library {
       await ensureDir(vectorDir);
       await rm(previousFile, { force: true });
       await writeFileAtomic(markerFile, JSON.stringify({ from: info.embedding, to: source, at: new Date().toISOString() }));
-      const keptPrevious = await link(file, previousFile).then(
-        () => true,
-        async (err: NodeJS.ErrnoException) => {
-          if (err.code === 'ENOENT') return false; // no embedding yet: nothing to put back
-          await copyFile(file, previousFile); // file systems without hard links (FAT, exFAT drives)
-          return true;
-        },
-      );
+      const keptPrevious = await linkOrCopy(file, previousFile); // false: no embedding yet, nothing to put back
       const undo = async () => {
         Object.assign(info, previous);
-        if (keptPrevious) await rename(previousFile, file).catch(() => {});
+        if (keptPrevious) await renameReplacing(previousFile, file).catch(() => {});
         await rm(markerFile, { force: true }).catch(() => {});
       };
       let vectors: VectorFile;

@@ -2,10 +2,10 @@
 // index/embedding.hnsw + embedding.meta.json. The meta records which rows were indexed and a checksum of their
 // vectors; if the files are missing, unreadable or disagree with the vectors, the index is rebuilt from them.
 import { createHash } from 'node:crypto';
-import { open, rename, stat, statfs, unlink } from 'node:fs/promises';
+import { open, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { ensureDir, readFileIfExists, writeFileAtomic } from './atomic.js';
+import { ensureDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import type { VectorFile } from './vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -161,7 +161,11 @@ export class VectorIndex {
     if (free < expected + SPARE_BYTES) throw diskFull(this.dir);
     try {
       this.hnsw.writeIndexSync(temp);
-      if ((await stat(temp)).size < expected) throw diskFull(this.dir);
+      // On Windows hnswlib opens the path in the ANSI code page: under a folder with other characters (C:\Users\José)
+      // it writes nothing and says nothing. The index is then kept in memory only (see Library.saveIndexOrLeaveIt).
+      const written = await stat(temp).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+      if (written === null) throw new IndexNotWrittenError(temp);
+      if (written.size < expected) throw diskFull(this.dir);
       const handle = await open(temp, 'r+');
       try {
         fileSha256 = createHash('sha256').update(await handle.readFile()).digest('hex');
@@ -169,7 +173,7 @@ export class VectorIndex {
       } finally {
         await handle.close();
       }
-      await rename(temp, join(this.dir, INDEX_FILE));
+      await renameReplacing(temp, join(this.dir, INDEX_FILE));
     } catch (err) {
       await unlink(temp).catch(() => {});
       throw err;
@@ -180,12 +184,12 @@ export class VectorIndex {
     this.dirty = false;
   }
 
-  /** Forgets the persisted copy (e.g. before the vectors it describes change). */
   /** Makes the saved index of a library stale without opening it: the next open rebuilds it. */
   static async discard(libraryDir: string): Promise<void> {
     await unlink(join(libraryDir, INDEX_DIR, META_FILE)).catch(() => {});
   }
 
+  /** Forgets the persisted copy (e.g. before the vectors it describes change). */
   async invalidate(): Promise<void> {
     await unlink(join(this.dir, META_FILE)).catch(() => {});
     this.dirty = true;
@@ -195,4 +199,12 @@ export class VectorIndex {
 /** The error a write on a full disk raises, for an index write found short: callers treat it as one. */
 function diskFull(dir: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOSPC: no space left on device, writing the face index in ${dir}`), { code: 'ENOSPC' });
+}
+
+/** hnswlib returned from a write that produced no file (a path it cannot open on Windows). */
+export class IndexNotWrittenError extends Error {
+  constructor(readonly file: string) {
+    super(`The face index could not be written to ${file} (no file was produced); it is rebuilt on the next open.`);
+    this.name = 'IndexNotWrittenError';
+  }
 }
