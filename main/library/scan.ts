@@ -1,7 +1,10 @@
 // Recursive folder scan: image-named regular files, hidden folders and files skipped, symlinks followed but each
 // real folder visited once (so a symlink loop ends), a folder that vanishes or cannot be read reported and passed.
+// Folders of the system and of other apps are not entered (see skipsEntry): importing a whole drive or the home
+// folder must not import the recycle bin, app caches or Apple Photos' resized copies.
+import { homedir } from 'node:os';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { isImageName, isReadableHeifContent, unreadablePhotoReason } from './formats.js';
 
@@ -27,6 +30,9 @@ export interface ScanOptions {
    * or an import of the home folder that holds the app's data, would import them, again on every run).
    */
   excludeFolders?: readonly string[];
+  /** Tests: the platform and home folder the rules for system folders follow (os.homedir() and process.platform). */
+  platform?: NodeJS.Platform;
+  homeDir?: string;
 }
 
 export interface ScanResult {
@@ -43,6 +49,38 @@ function describe(err: unknown): string {
   return (err as Error).message;
 }
 
+/** Folders Windows keeps at the top of every drive (recycle bins of each Windows version, restore points). */
+const SYSTEM_FOLDERS = new Set(['$recycle.bin', 'recycler', 'system volume information']);
+/** The only folders of an Apple Photos library (`*.photoslibrary`) that hold the user's own files. */
+const PHOTOS_LIBRARY_ORIGINALS = new Set(['originals', 'masters']);
+const isPhotosLibrary = (dir: string) => /\.photoslibrary$/i.test(basename(dir));
+
+interface SkipRules {
+  /** The home folder as realpath spells it, lower-cased where the file system ignores case. */
+  home: string;
+  platform: NodeJS.Platform;
+}
+
+const foldCase = (path: string, platform: NodeJS.Platform) => (platform === 'win32' || platform === 'darwin' ? path.toLowerCase() : path);
+
+/**
+ * Whether the scan passes by the file or folder `name` in the folder `dir` (realpath `realDir`). Hidden names (.git,
+ * .thumbnails, .Trashes) and Windows' system folders anywhere; the app data under the home folder (AppData; on macOS
+ * Library), which holds caches, icons and other apps' thumbnails by the thousand; inside an Apple Photos library all
+ * but its originals (the user's photos: `originals`, `Masters` before macOS 10.15), since the rest are Apple's resized
+ * copies and caches of the same pictures. A user moving from Apple Photos drags the whole package in.
+ */
+function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules): boolean {
+  const lower = name.toLowerCase();
+  if (name.startsWith('.') || SYSTEM_FOLDERS.has(lower)) return true;
+  if (isPhotosLibrary(dir)) return !PHOTOS_LIBRARY_ORIGINALS.has(lower);
+  if (foldCase(realDir, rules.platform) === rules.home) {
+    if (lower === 'appdata') return true;
+    if (lower === 'library' && rules.platform === 'darwin') return true;
+  }
+  return false;
+}
+
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -50,6 +88,9 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   for (const folder of options.excludeFolders ?? []) visitedDirs.add(await realpath(folder).catch(() => resolve(folder)));
   const seenFiles = new Set<string>();
   let listed = 0;
+  const platform = options.platform ?? process.platform;
+  const home = options.homeDir ?? homedir();
+  const rules: SkipRules = { platform, home: foldCase(await realpath(home).catch(() => resolve(home)), platform) };
 
   const visitFile = async (path: string, name: string) => {
     if (!isImageName(name)) {
@@ -102,7 +143,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     if (listed % 20 === 0) options.onProgress?.(listed, files.length);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue; // hidden files and folders (.git, .thumbnails, ...)
+      if (skipsEntry(dir, real, entry.name, rules)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         await visitDir(path);

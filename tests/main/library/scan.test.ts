@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanFolders } from '../../../main/library/scan.js';
 import { IMAGE_EXTENSIONS } from '../../../main/library/formats.js';
@@ -84,5 +84,76 @@ describe('scanFolders', () => {
     const { files, skipped } = await scanFolders([dir]);
     expect(files).toEqual([]);
     expect(skipped[0].reason).toMatch(/not a regular file/);
+  });
+
+  /** Writes each file (creating its folders) under `root` and returns what the scan finds there, relative and sorted. */
+  async function scanTree(root: string, tree: string[], options: Parameters<typeof scanFolders>[1] = {}, scanRoot = root): Promise<string[]> {
+    for (const file of tree) {
+      await mkdir(join(root, file, '..'), { recursive: true });
+      await writeFile(join(root, file), 'x');
+    }
+    const { files } = await scanFolders([scanRoot], options);
+    return files.map((f) => f.path.slice(root.length + 1).split(sep).join('/')).sort();
+  }
+
+  it('passes by the recycle bins and system folders Windows keeps on every drive, whatever their case', async () => {
+    const found = await scanTree(dir, [
+      '$RECYCLE.BIN/S-1-5-21/$R1.jpg',
+      '$Recycle.Bin/x.jpg',
+      'RECYCLER/y.jpg',
+      'recycler/z.jpg',
+      'System Volume Information/a.jpg',
+      '.Trashes/501/b.jpg',
+      'DCIM/100CANON/IMG_0001.jpg',
+      'Recycled photos/c.jpg',
+    ]);
+    expect(found).toEqual(['DCIM/100CANON/IMG_0001.jpg', 'Recycled photos/c.jpg']);
+  });
+
+  it('passes by AppData right under the home folder, and Library there on macOS only', async () => {
+    const home = join(dir, 'home');
+    const tree = ['AppData/Local/Packages/cache.jpg', 'Library/Caches/thumb.jpg', 'Pictures/beach.jpg', 'Pictures/AppData/kept.jpg', 'Pictures/Library/kept.jpg'];
+    expect(await scanTree(home, tree, { homeDir: home, platform: 'win32' })).toEqual([
+      'Library/Caches/thumb.jpg',
+      'Pictures/AppData/kept.jpg',
+      'Pictures/Library/kept.jpg',
+      'Pictures/beach.jpg',
+    ]);
+    expect(await scanTree(home, [], { homeDir: home, platform: 'darwin' })).toEqual(['Pictures/AppData/kept.jpg', 'Pictures/Library/kept.jpg', 'Pictures/beach.jpg']);
+    expect(await scanTree(home, [], { homeDir: home, platform: 'linux' })).toContain('Library/Caches/thumb.jpg');
+    // The same names elsewhere are the user's folders.
+    expect(await scanTree(home, [], { homeDir: join(dir, 'someone-else'), platform: 'darwin' })).toHaveLength(tree.length);
+    // Where the home folder is reached through a symlink, it is still the home folder.
+    await symlink(home, join(dir, 'home-link'));
+    expect(await scanTree(home, [], { homeDir: join(dir, 'home-link'), platform: 'win32' })).not.toContain('AppData/Local/Packages/cache.jpg');
+    // An app data folder the user chose to import is imported.
+    expect(await scanTree(home, [], { homeDir: home, platform: 'win32' }, join(home, 'AppData'))).toEqual(['AppData/Local/Packages/cache.jpg']);
+  });
+
+  it('walks only the originals of an Apple Photos library, whether it is imported or a folder holding it is', async () => {
+    const tree = [
+      'Photos Library.photoslibrary/originals/0/IMG_0001.jpg',
+      'Photos Library.photoslibrary/originals/A/IMG_0002.jpg',
+      'Photos Library.photoslibrary/resources/derivatives/0/IMG_0001_1_105_c.jpg',
+      'Photos Library.photoslibrary/resources/derivatives/masters/0/IMG_0001_4_5005_c.jpg',
+      'Photos Library.photoslibrary/private/com.apple.photoanalysisd/caches/x.jpg',
+      'Photos Library.photoslibrary/scopes/cloudsharing/y.jpg',
+      'Photos Library.photoslibrary/thumb.jpg',
+      'Old.PHOTOSLIBRARY/Masters/2012/05/01/IMG_0100.JPG',
+      'Old.PHOTOSLIBRARY/Thumbnails/2012/IMG_0100.jpg',
+      'Old.PHOTOSLIBRARY/Previews/2012/IMG_0100.jpg',
+      'elsewhere/resources/kept.jpg',
+    ];
+    const found = await scanTree(dir, tree);
+    expect(found).toEqual([
+      'Old.PHOTOSLIBRARY/Masters/2012/05/01/IMG_0100.JPG',
+      'Photos Library.photoslibrary/originals/0/IMG_0001.jpg',
+      'Photos Library.photoslibrary/originals/A/IMG_0002.jpg',
+      'elsewhere/resources/kept.jpg',
+    ]);
+    expect(await scanTree(dir, [], {}, join(dir, 'Photos Library.photoslibrary'))).toEqual([
+      'Photos Library.photoslibrary/originals/0/IMG_0001.jpg',
+      'Photos Library.photoslibrary/originals/A/IMG_0002.jpg',
+    ]);
   });
 });
