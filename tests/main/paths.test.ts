@@ -1,4 +1,4 @@
-import { sep } from 'node:path';
+import { posix, sep, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isInside, isInsideAny } from '../../main/paths.js';
 
@@ -21,5 +21,32 @@ describe('is a path inside a folder', () => {
     expect(isInsideAny(roots, p('photos', '2019b', 'x.jpg'))).toBe(false);
     expect(isInsideAny(roots, p('photos'))).toBe(false);
     expect(isInsideAny(new Set([sep]), p('any', 'where.jpg'))).toBe(true);
+  });
+
+  it('treats a file system root as holding everything on it (/, D:\\, \\\\server\\share)', () => {
+    expect(isInsideAny(new Set(['/']), '/photos/x.jpg', posix)).toBe(true);
+    expect(isInsideAny(new Set(['/photos']), '/x.jpg', posix)).toBe(false);
+    const drive = new Set([win32.resolve('D:\\')]);
+    expect([...drive]).toEqual(['D:\\']);
+    expect(isInsideAny(drive, 'D:\\x.jpg', win32)).toBe(true);
+    expect(isInsideAny(drive, 'D:\\2019\\summer\\x.jpg', win32)).toBe(true);
+    expect(isInsideAny(drive, 'D:\\', win32)).toBe(true);
+    expect(isInsideAny(drive, 'E:\\x.jpg', win32)).toBe(false);
+    expect(isInside('D:\\', 'D:\\2019\\x.jpg', win32)).toBe(true);
+    expect(isInside('D:\\', 'E:\\2019\\x.jpg', win32)).toBe(false);
+    const share = new Set([win32.resolve('\\\\nas\\photos')]);
+    expect(isInsideAny(share, '\\\\nas\\photos\\2019\\x.jpg', win32)).toBe(true);
+    expect(isInsideAny(share, '\\\\nas\\photos2\\x.jpg', win32)).toBe(false);
+  });
+
+  it('matches import roots spelt the way path.resolve spells them on Windows', () => {
+    // C:\Photos must not become <cwd>\C:\Photos, nor D:\ a drive-relative D:.
+    const roots = new Set(['C:\\Photos\\', 'D:\\', 'E:\\Camera'].map((r) => win32.resolve(r)));
+    expect([...roots]).toEqual(['C:\\Photos', 'D:\\', 'E:\\Camera']);
+    expect(isInsideAny(roots, 'C:\\Photos\\2019\\x.jpg', win32)).toBe(true);
+    expect(isInsideAny(roots, 'C:\\Photos 2\\x.jpg', win32)).toBe(false);
+    expect(isInsideAny(roots, 'D:\\any\\where.jpg', win32)).toBe(true);
+    expect(isInsideAny(roots, 'E:\\Camera\\x.jpg', win32)).toBe(true);
+    expect(isInsideAny(roots, 'E:\\x.jpg', win32)).toBe(false);
   });
 });
