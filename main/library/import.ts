@@ -6,9 +6,10 @@
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
+import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -131,13 +132,62 @@ function sameVector(a: Float32Array, b: Float32Array): boolean {
 
 
 /**
- * The photo this file held before its bytes changed, when the pixels are the same size: the library's record of
- * another content under this very path. A file replaced by a different picture has another size most of the time;
- * one of the same size keeps only the faces that overlap, as a re-analysis does.
+ * An edited copy's face (saved again, cropped, turned, retouched) lies this close to the face it was, in backbone
+ * cosine distance; another photo of the same person lies further (the same-person threshold is about 0.09).
  */
-function editedFrom(byPath: () => Map<string, PhotoRecord>, photo: AnalysedPhoto): PhotoRecord | undefined {
+export const EDITED_FACE_DISTANCE = 0.05;
+
+/**
+ * Pairs a photo's new faces with the faces of the photo its file held before, by likeness (nearest first, one to
+ * one): an edit moves boxes (a crop, a turn) but leaves each face looking like itself.
+ */
+export function matchFacesByLikeness<F>(previous: readonly F[], vectorOf: (face: F) => Float32Array | null, descriptors: readonly Float32Array[]): Map<number, F> {
+  const pairs: Array<{ i: number; face: F; distance: number }> = [];
+  const vectors = previous.map((face) => ({ face, vector: vectorOf(face) }));
+  descriptors.forEach((descriptor, i) => {
+    for (const { face, vector } of vectors) {
+      if (!vector) continue;
+      const distance = cosineDistanceOf(vector, descriptor);
+      if (distance <= EDITED_FACE_DISTANCE) pairs.push({ i, face, distance });
+    }
+  });
+  pairs.sort((a, b) => a.distance - b.distance);
+  const matched = new Map<number, F>();
+  const used = new Set<F>();
+  for (const { i, face } of pairs) {
+    if (matched.has(i) || used.has(face)) continue;
+    matched.set(i, face);
+    used.add(face);
+  }
+  return matched;
+}
+
+/**
+ * The photo this file held before its bytes changed, and which of its faces the new ones are: the library's record
+ * of another content under this very path, when the two share a face (an edit), or when neither has a face and the
+ * pixels are the same size (metadata written). Another picture saved under the same name (a new card's
+ * DSC_0001.JPG) shares no face and is no predecessor: QA had a stranger take the old photo's confirmed name.
+ */
+function editedFrom(
+  byPath: () => Map<string, PhotoRecord>,
+  library: Library,
+  photo: AnalysedPhoto,
+): { predecessor: PhotoRecord; inherited: Map<number, FaceRecord> } | undefined {
   const p = byPath().get(photo.path);
-  return p && p.id !== photo.id && p.width === photo.decoded.width && p.height === photo.decoded.height ? p : undefined;
+  if (!p || p.id === photo.id) return undefined;
+  const previousFaces = library.facesOfPhoto(p.id);
+  if (previousFaces.length === 0 && photo.faces.length === 0) {
+    return p.width === photo.decoded.width && p.height === photo.decoded.height ? { predecessor: p, inherited: new Map() } : undefined;
+  }
+  const vectorOf = (face: FaceRecord) => {
+    try {
+      return library.backboneOf(face);
+    } catch {
+      return null; // its vector was lost (PhotoRecord.lostFaces): nothing to compare
+    }
+  };
+  const inherited = matchFacesByLikeness(previousFaces, vectorOf, photo.faces.map((f) => f.descriptor));
+  return inherited.size > 0 ? { predecessor: p, inherited } : undefined;
 }
 /**
  * The decisions a dropped face kept (PhotoRecord.lostFaces), as the face found in its place takes them back: a person
@@ -203,8 +253,8 @@ export async function importFolders(
     onProgress: (dirs, files) =>
       tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} ${dirs === 1 ? 'folder' : 'folders'}` }),
   });
-  const roots = folders.map((f) => join(f)).map((f) => (f.endsWith(sep) && f.length > 1 ? f.slice(0, -1) : f));
-  const absoluteRoots = new Set(roots.map((r) => (r.startsWith(sep) ? r : join(process.cwd(), r))));
+  // resolve, as the scan does: absolute in every platform's spelling (C:\Photos, D:\, \\nas\photos), no trailing separator but on a root.
+  const absoluteRoots = new Set(folders.map((f) => resolve(f)));
   const skipped: SkippedFile[] = [...scan.skipped];
   const files = scan.files;
   tracker.resetWindow();
@@ -285,15 +335,20 @@ export async function importFolders(
       // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
       // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
-      const predecessor = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photosByPath, photo) : undefined;
-      // Another picture now at a path a photo was known by (not an edit: another size): that photo is no longer there.
+      const edit = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photosByPath, library, photo) : undefined;
+      const predecessor = edit?.predecessor;
+      // Another picture now at a path a photo was known by (not an edit: no face in common): that photo is no longer there.
       const owner = library.photo(photo.id) ? undefined : photosByPath().get(photo.path);
       const displaced = owner && owner.id !== photo.id && owner !== predecessor ? owner : undefined;
-      const inherited = predecessor ? matchFaces(library.facesOfPhoto(predecessor.id), mapped.map((m) => m.box)) : new Map<number, FaceRecord>();
-      // The predecessor goes when this path was its only one; its user-placed faces no new face matched come along.
-      const replaces = predecessor !== undefined && predecessor.paths.length === 1;
+      const inherited = edit?.inherited ?? new Map<number, FaceRecord>();
       const inheritedIds = new Set([...inherited.values()].map((f) => f.id));
-      const adopted = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
+      // The predecessor goes when this path was its only one; its user-placed faces no new face matched come along,
+      // at their boxes, when the pixels are the same size. On a cropped or turned picture those boxes would frame
+      // something else: then the predecessor stays, missing, holding them until the user forgets it.
+      const unmatchedByUser = predecessor ? library.facesOfPhoto(predecessor.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
+      const sameSize = predecessor !== undefined && predecessor.width === photo.decoded.width && predecessor.height === photo.decoded.height;
+      const replaces = predecessor !== undefined && predecessor.paths.length === 1 && (sameSize || unmatchedByUser.length === 0);
+      const adopted = replaces ? unmatchedByUser : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
       return { photo, mapped, matched, recovered, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
@@ -406,9 +461,30 @@ export async function importFolders(
           // Undo steps taken before the rewrite reach the faces that took over.
           renameFacesInDecisions(tx.people.decisions, plan.renamed);
         } else {
-          // Its old bytes live on under its other paths.
+          // Its old bytes live on under its other paths, or it waits as missing with the faces no new face took over.
           predecessor.paths = predecessor.paths.filter((p) => p !== plan.photo.path);
           if (predecessor.fileStamps) delete predecessor.fileStamps[plan.photo.path];
+          if (predecessor.paths.length === 0) predecessor.missing = true;
+        }
+      }
+      // A path that now holds another known photo (one file copied over another) no longer holds the photo it did:
+      // that one loses the path, missing once it has none left. QA: `who` named the old photo's person for the file.
+      let pathOwners: Map<string, PhotoRecord[]> | undefined;
+      const ownersOf = (path: string) => {
+        if (!pathOwners) {
+          pathOwners = new Map();
+          for (const photo of photos) for (const at of photo.paths) pathOwners.set(at, [...(pathOwners.get(at) ?? []), photo]);
+        }
+        return pathOwners.get(path) ?? [];
+      };
+      for (const [id, seen] of paths) {
+        for (const path of seen.keys()) {
+          for (const other of ownersOf(path)) {
+            if (other.id === id) continue;
+            other.paths = other.paths.filter((p) => p !== path);
+            if (other.fileStamps) delete other.fileStamps[path];
+            if (other.paths.length === 0) other.missing = true;
+          }
         }
       }
       for (const [id, seen] of paths) {

@@ -1,7 +1,8 @@
 // A photo whose file another app rewrote (metadata only: the pixels are the same) is the same photo: its faces keep
 // the names, confirmations and rejections they had, and it does not show twice. QA: a rejected face came back as a
 // suggestion after a metadata edit, and the photo was listed twice with every face doubled.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { nameFaces, rejectFaces, suggestionsFor, undoLast } from '../../../main/people/index.js';
 import { resolvePhotoInput } from '../../../main/people/photo-input.js';
 import type { Library } from '../../../main/store/library.js';
-import { CountingAnalyzer, makeAlbum } from './helpers.js';
+import { CountingAnalyzer, makeAlbum, sharedFaces } from './helpers.js';
 
 let pool: AnalysisPool;
 let work: string;
@@ -110,6 +111,56 @@ describe('a photo file rewritten by another app', () => {
       expect(lib.face(a2.id)).toMatchObject({ personId: ana.id, assignedBy: 'user' });
       expect(lib.photos.filter((p) => p.paths.includes(groupPath))).toHaveLength(1);
       expect((await engine.missingRemovalPlan()).photos).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('takes what the user said to a cropped or retouched copy, and never to another picture saved under the name', async () => {
+    const album = await makeAlbum(join(work, 'album2'), {
+      'toledo.jpg': 'lfw_subset/Alejandro_Toledo/Alejandro_Toledo_0004.jpg',
+      'gul.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0002.jpg',
+      'simon.jpg': 'lfw_subset/Bill_Simon/Bill_Simon_0003.jpg',
+      'kit.jpeg': 'face_recognition/kit_harington/john2.jpeg',
+    });
+    const at = (name: string) => join(album, name);
+    const engine = await Engine.open(join(work, 'library2'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
+      const faceAt = (name: string) => lib.facesOfPhoto(photoAt(name).id)[0];
+      for (const [file, name] of [['toledo.jpg', 'Toledo'], ['gul.jpg', 'Gul'], ['simon.jpg', 'Simon'], ['kit.jpeg', 'Kit']]) await nameFaces(lib, [faceAt(file).id], name);
+      await rejectFaces(lib, [faceAt('gul.jpg').id], 'Toledo');
+      const person = (name: string) => lib.people.people.find((p) => p.name === name)!.id;
+      const toledoBefore = photoAt('toledo.jpg');
+      const simonBefore = photoAt('simon.jpg');
+
+      // A new card's photo copied over one of the same size (both 250x250): a stranger, not Toledo.
+      await copyFile(join(sharedFaces, 'lfw_subset/Colin_Powell/Colin_Powell_0001.jpg'), at('toledo.jpg'));
+      // Cropped in an editor, and another mirrored and brightened: the same faces, in other places.
+      const gulBytes = await readFile(at('gul.jpg'));
+      await writeFile(at('gul.jpg'), await sharp(gulBytes).extract({ left: 30, top: 20, width: 200, height: 210 }).jpeg({ quality: 92 }).toBuffer());
+      const kitBytes = await readFile(at('kit.jpeg'));
+      await writeFile(at('kit.jpeg'), await sharp(kitBytes).flop().modulate({ brightness: 1.15 }).jpeg({ quality: 92 }).toBuffer());
+      await engine.import([album]);
+
+      expect(faceAt('toledo.jpg')).toMatchObject({ assignedBy: null });
+      expect(faceAt('toledo.jpg').personId).not.toBe(person('Toledo'));
+      expect(lib.photo(toledoBefore.id)).toMatchObject({ paths: [], missing: true });
+      expect(lib.facesOfPhoto(toledoBefore.id)[0]).toMatchObject({ personId: person('Toledo'), assignedBy: 'user' });
+
+      expect(faceAt('gul.jpg')).toMatchObject({ personId: person('Gul'), assignedBy: 'user' });
+      expect(faceAt('gul.jpg').rejectedPersonIds).toContain(person('Toledo'));
+      expect(faceAt('kit.jpeg')).toMatchObject({ personId: person('Kit'), assignedBy: 'user' });
+      expect(lib.photos.filter((p) => p.missing).map((p) => p.id)).toEqual([toledoBefore.id]);
+
+      // A photo the library knows copied over another: the overwritten one is no longer at that path.
+      await copyFile(at('gul.jpg'), at('simon.jpg'));
+      await engine.import([album]);
+      expect(lib.photo(simonBefore.id)).toMatchObject({ paths: [], missing: true });
+      expect(photoAt('simon.jpg').id).toBe(photoAt('gul.jpg').id);
+      expect((await engine.missingRemovalPlan()).photos).toBe(2);
     } finally {
       await engine.close();
     }
