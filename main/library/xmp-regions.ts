@@ -13,7 +13,8 @@
 // Pixel check for 6: stored 4x3 with a lit pixel at column 1, row 0 (centre u=0.375, v=1/6) displays as 3x4 with
 // that pixel at column 2, row 1 (centre 0.833, 0.375) — what libvips' autorotate (sharp .rotate()) does too; the
 // tests check all eight against sharp.
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { createHash } from 'node:crypto';
+import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 
 /** Top-left corner and size, as fractions of the image's width and height. */
 export interface NormalizedRect {
@@ -106,6 +107,12 @@ const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subje
 
 const PEOPLE_HIERARCHY_LIGHTROOM = 'People|';
 const PEOPLE_HIERARCHY_DIGIKAM = 'People/';
+/**
+ * A name as the last level of a keyword hierarchy: the hierarchy's own separator inside it would make levels of it
+ * ("Mum/Mom" under People/ is People › Mum › Mom), so it becomes a look-alike that is not a separator.
+ */
+const hierarchyLeaf = (prefix: string, name: string): string =>
+  prefix + (prefix === PEOPLE_HIERARCHY_LIGHTROOM ? name.replace(/\|/g, '\u00A6') : name.replace(/\//g, '\u2215'));
 /** Writers round and pad; values this far outside [0, 1] are clamped, further ones mean a broken region. */
 const RANGE_TOLERANCE = 0.01;
 /** MWG and MP copies of one face are the same face when their rects overlap this much (and the names agree). */
@@ -432,13 +439,15 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
 
   // Keywords Familiar writes are exactly the region names; any other keyword is someone else's.
   const names = new Set(regions.map((region) => region.name));
-  const keywordsOnlyNames = (key: string, prefix: string) =>
-    (properties.get(key) ?? []).every((value) =>
+  const keywordsOnlyNames = (key: string, prefix: string) => {
+    const keywords = new Set([...names].map((name) => (prefix === '' ? name : hierarchyLeaf(prefix, name))));
+    return (properties.get(key) ?? []).every((value) =>
       arrayItems(value).every((item) => {
         const keyword = normalizeName(textOf(item));
-        return keyword.startsWith(prefix) && names.has(keyword.slice(prefix.length));
+        return keywords.has(keyword);
       }),
     );
+  };
   const keywordsAreOurs =
     keywordsOnlyNames(KEY.subject, '') &&
     keywordsOnlyNames(KEY.hierarchicalSubject, PEOPLE_HIERARCHY_LIGHTROOM) &&
@@ -529,14 +538,31 @@ function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywo
  * marker (familiar:ExportedAt, x:xmptk="Familiar"). Face boxes are display pixels; faces with an empty name or a box
  * entirely outside the image are left out. The same input always gives the same text.
  */
-export function buildFamiliarSidecar(input: {
+export function buildFamiliarSidecar(input: SidecarInput): string {
+  return sidecarText(input, null);
+}
+
+export interface SidecarInput {
   displayWidth: number;
   displayHeight: number;
   orientation: number;
   /** `confirmed: false` marks a face Familiar only grouped with the person (XmpFaceRegion.confirmed). */
   faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number }; confirmed?: boolean }>;
   exportedAt: string;
-}): string {
+}
+
+/** What a sidecar built over a photo's own XMP keeps of it in the properties Familiar writes (buildSidecarOver). */
+interface KeptFromPhoto {
+  about: string;
+  subject: string[];
+  hierarchicalSubject: string[];
+  tagsList: string[];
+  /** Whether its own regions of each kind were kept, so the lists exist even when Familiar writes none of them. */
+  mwgRegions: boolean;
+  mpRegions: boolean;
+}
+
+function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   const { displayWidth, displayHeight, orientation } = input;
   if (!(Number.isFinite(displayWidth) && Number.isFinite(displayHeight) && displayWidth > 0 && displayHeight > 0)) {
     throw new RangeError(`Cannot export face regions for a photo of ${displayWidth}x${displayHeight} pixels.`);
@@ -555,21 +581,26 @@ export function buildFamiliarSidecar(input: {
   const names = [...new Set(confirmed.map((face) => face.name))];
   const stored = storedDimensions(Math.round(displayWidth), Math.round(displayHeight), orientation);
 
+  // The photo's own keywords first, then the names it lacks.
+  const withKept = (own: string[] | undefined, ours: string[]) => [...new Set([...(own ?? []), ...ours])];
+  const subject = withKept(kept?.subject, names);
+  const hierarchicalSubject = withKept(kept?.hierarchicalSubject, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
+  const tagsList = withKept(kept?.tagsList, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
   const body =
-    faces.length === 0
+    faces.length === 0 && !kept
       ? []
       : [
-          ...mwgRegionsXml(faces, stored),
-          ...(names.length ? keywordListXml('dc:subject', 'rdf:Bag', names) : []),
-          ...(names.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', names.map((name) => PEOPLE_HIERARCHY_LIGHTROOM + name)) : []),
-          ...(names.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', names.map((name) => PEOPLE_HIERARCHY_DIGIKAM + name)) : []),
-          ...(confirmed.length ? mpRegionsXml(confirmed) : []),
+          ...(faces.length || kept?.mwgRegions ? mwgRegionsXml(faces, stored) : []),
+          ...(subject.length ? keywordListXml('dc:subject', 'rdf:Bag', subject) : []),
+          ...(hierarchicalSubject.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', hierarchicalSubject) : []),
+          ...(tagsList.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', tagsList) : []),
+          ...(confirmed.length || kept?.mpRegions ? mpRegionsXml(confirmed) : []),
         ];
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
     `<x:xmpmeta xmlns:x="${NS.x}" x:xmptk="Familiar">`,
     ` <rdf:RDF xmlns:rdf="${NS.rdf}">`,
-    '  <rdf:Description rdf:about=""',
+    `  <rdf:Description rdf:about="${escapeAttribute(kept?.about ?? '')}"`,
     `    xmlns:familiar="${NS.familiar}"`,
     `    xmlns:mwg-rs="${NS.mwgRs}"`,
     `    xmlns:stArea="${NS.stArea}"`,
@@ -580,7 +611,7 @@ export function buildFamiliarSidecar(input: {
     `    xmlns:MP="${NS.mp}"`,
     `    xmlns:MPRI="${NS.mpri}"`,
     `    xmlns:MPReg="${NS.mpReg}"`,
-    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}">`,
+    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}"${kept ? ` ${DIGEST_ATTRIBUTE}=""` : ''}>`,
     ...body,
     '  </rdf:Description>',
     ' </rdf:RDF>',
@@ -588,6 +619,149 @@ export function buildFamiliarSidecar(input: {
     '<?xpacket end="w"?>',
     '',
   ].join('\n');
+}
+
+const DIGEST_ATTRIBUTE = 'familiar:SidecarDigest';
+const DIGEST_VALUE = new RegExp(`${DIGEST_ATTRIBUTE}="([0-9a-f]*)"`);
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Properties Familiar writes: a sidecar built over a photo's own XMP merges these and copies the rest as they are. */
+const OWNED_PROPERTIES: ReadonlySet<string> = FAMILIAR_PROPERTIES;
+
+/**
+ * A sidecar for a photo that carries XMP of its own (ratings, keywords, other apps' face regions, a camera's data).
+ * Apps that find a sidecar read it instead of the photo's XMP (digiKam, darktable) or over it (Immich), so a
+ * sidecar holding only Familiar's names would hide the rest (QA). It starts as a copy of the photo's packet, as
+ * `exiftool -o %f.%e.xmp` does: every property is kept, the photo's keywords stay beside the names, and its
+ * regions stay unless they frame a face Familiar writes now (`replaces`, given the region's display rectangle).
+ * The sidecar carries a digest of itself (familiar:SidecarDigest), so a later export can tell it is still exactly
+ * what Familiar wrote (sidecarIsUntouched) and build it again from the photo. Throws XmpError when the photo's
+ * packet is not XMP.
+ */
+export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces: (rect: NormalizedRect) => boolean): string {
+  const base = parseXmlDocument(photoXmp);
+  const rdfRoot = base.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
+  if (!rdfRoot) throw new XmpError('The text is XML but not XMP: it has no rdf:RDF element.');
+  const kept: KeptFromPhoto = { about: '', subject: [], hierarchicalSubject: [], tagsList: [], mwgRegions: false, mpRegions: false };
+  const keptRegions = { mwg: [] as Element[], mp: [] as Element[] };
+  const droppedNames = new Set<string>();
+  const keptNames = new Set<string>();
+  const keywords = { subject: [] as string[], hierarchicalSubject: [] as string[], tagsList: [] as string[] };
+  const copied: Element[] = [];
+  let aboutSeen = false;
+
+  const regionItems = (property: Element, list: { ns: string; name: string }) => {
+    const container = property.getElementsByTagNameNS(list.ns, list.name)[0];
+    const array = container && childElements(container).find((child) => isRdf(child, 'Bag') || isRdf(child, 'Seq') || isRdf(child, 'Alt'));
+    return array ? childElements(array).filter((item) => isRdf(item, 'li')) : [];
+  };
+  const sortRegion = (item: Element, name: string, display: NormalizedRect | null, isFace: boolean, into: Element[]) => {
+    if (isFace && display && replaces(display)) {
+      if (name) droppedNames.add(name);
+      return;
+    }
+    if (name) keptNames.add(name);
+    into.push(item);
+  };
+
+  for (const node of childElements(rdfRoot)) {
+    if (!isRdf(node, 'Description')) {
+      copied.push(node);
+      continue;
+    }
+    if (!aboutSeen) {
+      kept.about = node.getAttributeNS(NS.rdf, 'about') ?? '';
+      aboutSeen = true;
+    }
+    for (const attribute of [...node.attributes]) if (attribute.namespaceURI === NS.familiar) node.removeAttributeNode(attribute);
+    for (const child of childElements(node)) {
+      const key = child.namespaceURI && child.localName ? propertyKey(child.namespaceURI, child.localName) : '';
+      if (key.startsWith(NS.familiar)) {
+        node.removeChild(child);
+        continue;
+      }
+      if (!OWNED_PROPERTIES.has(key)) continue;
+      node.removeChild(child);
+      if (key === KEY.regions) {
+        const dimensions = fieldValue(readPropertyElement(child, 0), KEY.appliedToDimensions);
+        for (const item of regionItems(child, { ns: NS.mwgRs, name: 'RegionList' })) {
+          const region = readPropertyElement(item, 0);
+          const type = fieldText(region, KEY.regionType)?.trim() ?? '';
+          const name = normalizeName(fieldText(region, KEY.regionName));
+          const stored = readMwgArea(fieldValue(region, KEY.regionArea), dimensions);
+          const isFace = type === '' ? name !== '' : type.toLowerCase() === 'face';
+          sortRegion(item, name, stored && storedToDisplayRect(stored, input.orientation), isFace, keptRegions.mwg);
+        }
+      } else if (key === KEY.mpRegionInfo) {
+        for (const item of regionItems(child, { ns: NS.mpri, name: 'Regions' })) {
+          const region = readPropertyElement(item, 0);
+          const name = normalizeName(fieldText(region, KEY.mpPersonDisplayName));
+          const stored = readMpRectangle(fieldText(region, KEY.mpRectangle));
+          sortRegion(item, name, stored && storedToDisplayRect(stored, input.orientation), true, keptRegions.mp);
+        }
+      } else {
+        const list = key === KEY.subject ? keywords.subject : key === KEY.hierarchicalSubject ? keywords.hierarchicalSubject : keywords.tagsList;
+        for (const item of arrayItems(readPropertyElement(child, 0))) {
+          const keyword = textOf(item);
+          if (keyword !== undefined && keyword.trim() !== '') list.push(keyword);
+        }
+      }
+    }
+    const hasProperties = childElements(node).length > 0 || [...node.attributes].some((a) => a.namespaceURI && a.namespaceURI !== NS.rdf && a.namespaceURI !== NS.xmlns && a.namespaceURI !== NS.xml);
+    if (hasProperties) copied.push(node);
+  }
+
+  // A name whose face Familiar now writes under another name goes from the keywords too (it tagged that face).
+  const gone = new Set([...droppedNames].filter((name) => !keptNames.has(name)));
+  kept.subject = keywords.subject.filter((keyword) => !gone.has(normalizeName(keyword)));
+  kept.hierarchicalSubject = keywords.hierarchicalSubject.filter((k) => ![...gone].some((name) => normalizeName(k) === hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
+  kept.tagsList = keywords.tagsList.filter((k) => ![...gone].some((name) => normalizeName(k) === hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
+  kept.mwgRegions = keptRegions.mwg.length > 0;
+  kept.mpRegions = keptRegions.mp.length > 0;
+
+  const ours = parseXmlDocument(sidecarText(input, kept));
+  const ourRoot = ours.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
+  const ourDescription = childElements(ourRoot).find((node) => isRdf(node, 'Description'))!;
+  const prepend = (items: Element[], list: { ns: string; name: string }) => {
+    const container = ourDescription.getElementsByTagNameNS(list.ns, list.name)[0];
+    const bag = container && childElements(container).find((child) => isRdf(child, 'Bag'));
+    if (!bag) return;
+    const first = bag.firstChild;
+    for (const item of items) {
+      bag.insertBefore(ours.createTextNode('\n      '), first);
+      bag.insertBefore(ours.importNode(item, true), first);
+    }
+  };
+  prepend(keptRegions.mwg, { ns: NS.mwgRs, name: 'RegionList' });
+  prepend(keptRegions.mp, { ns: NS.mpri, name: 'Regions' });
+  const closing = ourRoot.lastChild; // the line break before </rdf:RDF>
+  for (const node of copied) {
+    ourRoot.insertBefore(ours.createTextNode('\n  '), closing);
+    ourRoot.insertBefore(ours.importNode(node, true), closing);
+  }
+  const text = new XMLSerializer().serializeToString(ours);
+  return text.replace(DIGEST_VALUE, `${DIGEST_ATTRIBUTE}="${sha256(text)}"`);
+}
+
+/**
+ * A sidecar buildSidecarOver wrote and nobody has changed since (its digest still holds): Familiar may build it
+ * again from the photo. Null for a sidecar without a digest.
+ */
+export function sidecarIsUntouched(text: string): boolean | null {
+  const digest = text.match(DIGEST_VALUE)?.[1];
+  if (digest === undefined) return null;
+  return sha256(text.replace(DIGEST_VALUE, `${DIGEST_ATTRIBUTE}=""`)) === digest;
+}
+
+/** Whether a photo's own XMP holds anything a sidecar would hide: any property, keyword or region. */
+export function photoXmpWorthKeeping(photoXmp: string): boolean {
+  try {
+    const parsed = parseXmpRegions(photoXmp, 1);
+    return parsed.hasOtherContent || parsed.regions.length > 0 || parsed.unnamedFaceRegions > 0;
+  } catch (error) {
+    if (error instanceof XmpError) return false; // unreadable to every app too
+    throw error;
+  }
 }
 
 /** Our own boxes may stick out of the photo (detector boxes at the border): keep the part inside. */

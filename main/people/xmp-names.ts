@@ -18,9 +18,10 @@ import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
+import { isImageName } from '../library/formats.js';
 import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
-import { buildFamiliarSidecar, parseXmpRegions, regionsFitPhoto, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
+import { buildFamiliarSidecar, buildSidecarOver, parseXmpRegions, photoXmpWorthKeeping, regionsFitPhoto, sidecarIsUntouched, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
@@ -141,9 +142,11 @@ export function sidecarPathFor(photoPath: string, folder?: string): string {
   if (!folder) return `${photoPath}.xmp`;
   const absolute = resolve(photoPath);
   const root = parsePath(absolute).root;
-  // C:\Photos\a.jpg -> <folder>/C/Photos/a.jpg.xmp; /home/a.jpg -> <folder>/home/a.jpg.xmp
-  const drive = root.replace(/[:\\/]+/g, '');
-  return join(resolve(folder), drive, absolute.slice(root.length) + '.xmp');
+  // C:\Photos\a.jpg -> <folder>/C/Photos/a.jpg.xmp; /home/a.jpg -> <folder>/home/a.jpg.xmp;
+  // \\nas\photos\a.jpg -> <folder>/UNC/nas/photos/a.jpg.xmp (server and share stay apart: \\na\sphotos is another place).
+  const rootParts = root.split(/[:\\/]+/).filter((part) => part !== '');
+  const isUnc = /^[\\/]{2}[^\\/]/.test(root);
+  return join(resolve(folder), ...(isUnc ? ['UNC', ...rootParts] : rootParts), absolute.slice(root.length) + '.xmp');
 }
 
 function facesByPhoto(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
@@ -183,7 +186,8 @@ const sameRegions = (a: readonly XmpFaceRegion[], b: readonly XmpFaceRegion[]): 
   a.every((r, i) => {
     const s = b[i];
     const close = (x: number, y: number) => Math.abs(x - y) < 1e-4;
-    return r.name === s.name && close(r.rect.x, s.rect.x) && close(r.rect.y, s.rect.y) && close(r.rect.width, s.rect.width) && close(r.rect.height, s.rect.height);
+    // Confirming a face exported as a guess changes its sidecar too (its mark, keywords and Windows' region).
+    return r.name === s.name && r.confirmed === s.confirmed && close(r.rect.x, s.rect.x) && close(r.rect.y, s.rect.y) && close(r.rect.width, s.rect.width) && close(r.rect.height, s.rect.height);
   });
 
 /** Writes every named face of the library as XMP face regions (see the file comment). Safe to re-run: unchanged sidecars are not rewritten. */
@@ -233,7 +237,17 @@ async function exportOne(
     // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
     if (!(await stat(photoPath).then((s) => s.isFile(), () => false))) return;
     const existingText = await readSmallFile(sidecar);
-    const build = (at: string) => buildFamiliarSidecar({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at });
+    // The photo's own XMP, when it holds anything: the sidecar starts from it, so apps that read the sidecar
+    // instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver).
+    const photoXmp = await readEmbeddedXmp(photoPath).catch(() => null);
+    const over = photoXmp !== null && photoXmpWorthKeeping(photoXmp) ? photoXmp : null;
+    const written = named.map((face) => [face.box.x, face.box.y, face.box.width, face.box.height] as Box);
+    const framesWrittenFace = (rect: { x: number; y: number; width: number; height: number }) =>
+      written.some((box) => regionMatchScore([rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height], box) > 0);
+    const build = (at: string) => {
+      const input = { displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at };
+      return over !== null ? buildSidecarOver(over, input, framesWrittenFace) : buildFamiliarSidecar(input);
+    };
     // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
     const previousDate = existingText?.match(EXPORTED_AT)?.[1];
     if (named.length > 0 && previousDate !== undefined && build(previousDate) === existingText) {
@@ -253,8 +267,14 @@ async function exportOne(
         result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
         return;
       }
-      if (existing.hasOtherContent) {
+      // A sidecar built over the photo's own XMP holds that XMP too: still exactly as written, it is Familiar's.
+      if (existing.hasOtherContent && sidecarIsUntouched(existingText) !== true) {
         result.skipped.push({ path: sidecar, reason: 'another app added its own metadata to this sidecar since Familiar wrote it; Familiar leaves it alone' });
+        return;
+      }
+      // Replacing goes through a new file, which a read-only file's own mode would not stop: honour it here.
+      if (((await stat(sidecar)).mode & 0o222) === 0) {
+        result.skipped.push({ path: sidecar, reason: 'the sidecar is read-only; Familiar leaves it as it is' });
         return;
       }
     }
@@ -266,7 +286,7 @@ async function exportOne(
       return;
     }
     const text = build(exportedAt);
-    if (existing && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
+    if (existing && over === null && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
       result.unchanged++;
       return;
     }
@@ -371,15 +391,26 @@ export function matchRegionsToFaces(regions: readonly Box[], faces: readonly Box
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
 /** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
-async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[], from?: string): Promise<SourcedRegion[]> {
+async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[], listing: FolderListing, from?: string): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
-  const { dir, name } = parsePath(path);
+  const { dir, name, base } = parsePath(path);
   const exported = from === undefined ? [] : [sidecarPathFor(path, from)];
   const sources: Array<{ path: string; read: () => Promise<string | null> }> = [
     ...exported.map((file) => ({ path: file, read: () => readSmallFile(file) })),
     { path: `${path}.xmp`, read: () => readSmallFile(`${path}.xmp`) },
-    // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg.
-    { path: join(dir, `${name}.xmp`), read: () => readSmallFile(join(dir, `${name}.xmp`)) },
+    // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg. Beside IMG_1.jpg and IMG_1.png it
+    // could be either picture's, so it names neither (QA: one photo's name confirmed on the other's face).
+    {
+      path: join(dir, `${name}.xmp`),
+      read: async () => {
+        const entries = await listing.entries(dir);
+        const namesake = [...entries].find((entry) => entry !== base && parsePath(entry).name === name && isImageName(entry));
+        if (namesake === undefined || !entries.has(`${name}.xmp`)) return readSmallFile(join(dir, `${name}.xmp`));
+        const sidecar = join(dir, `${name}.xmp`);
+        if (!skipped.some((entry) => entry.path === sidecar)) skipped.push({ path: sidecar, reason: `it could belong to ${base} or to ${namesake}, so it names neither` });
+        return null;
+      },
+    },
     { path, read: () => readEmbeddedXmp(path) },
   ];
   for (const source of sources) {
@@ -523,7 +554,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     for (const path of photo.paths) {
       let regions: SourcedRegion[];
       try {
-        regions = await regionsOf(photo, path, result.skipped, options.from);
+        regions = await regionsOf(photo, path, result.skipped, listing, options.from);
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;

@@ -2,7 +2,7 @@
 // a fresh library imports onto the same faces (including a photo stored sideways with an EXIF orientation);
 // sidecars other apps wrote are read, never overwritten; the user's own answers win over the metadata; bad files
 // are reported and lose nothing.
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -376,6 +376,109 @@ describe('names as XMP face regions', () => {
       expect(after.removed).toBe(1);
       await expect(stat(sidecarPathFor(pair.paths[0]))).rejects.toThrow();
       expect((await stat(sidecarPathFor(group.paths[0]))).isDirectory()).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it("a sidecar beside a photo with XMP of its own starts from it, keeps all of it, and stays Familiar's to update", async () => {
+    const album = await makeAlbum(join(work, 'album-own-xmp'), { 'pair/kit_with_rose.jpg': ALBUM['pair/kit_with_rose.jpg'] });
+    const photoPath = join(album, 'pair/kit_with_rose.jpg');
+    const engine = await openLibrary('own-xmp', album, { readNamesOnImport: false });
+    try {
+      const lib = engine.library;
+      const photo = photoNamed(lib, 'kit_with_rose.jpg');
+      const [, kitBefore] = facesOf(lib, 'kit_with_rose.jpg');
+      const [x, y, w, h] = kitBefore.box;
+      const centre = (value: number, size: number, total: number) => ((value + size / 2) / total).toFixed(4);
+      // Another app's XMP inside the photo: a rating, keywords, Kit tagged under another name, a face Familiar
+      // did not find, and a pet.
+      const own = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag><rdf:li>Wedding</rdf:li><rdf:li>Kit H.</rdf:li></rdf:Bag></dc:subject></rdf:Description>
+<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="${photo.width}" stDim:h="${photo.height}" stDim:unit="pixel"/><mwg-rs:RegionList><rdf:Bag>
+<rdf:li><rdf:Description mwg-rs:Name="Kit H." mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${centre(x, w, photo.width)}" stArea:y="${centre(y, h, photo.height)}" stArea:w="${(w / photo.width).toFixed(4)}" stArea:h="${(h / photo.height).toFixed(4)}" stArea:unit="normalized"/></rdf:Description></rdf:li>
+<rdf:li><rdf:Description mwg-rs:Name="Aunt Mae" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.9" stArea:y="0.9" stArea:w="0.05" stArea:h="0.05" stArea:unit="normalized"/></rdf:Description></rdf:li>
+<rdf:li><rdf:Description mwg-rs:Name="Rex" mwg-rs:Type="Pet"><mwg-rs:Area stArea:x="0.5" stArea:y="0.8" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"/></rdf:Description></rdf:li>
+</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
+      const tagged = await sharp(await readFile(photoPath)).withXmp(own).jpeg({ quality: 95 }).toBuffer();
+      await writeFile(photoPath, tagged);
+      await engine.import([album]);
+      const [rose, kit] = facesOf(lib, 'kit_with_rose.jpg');
+      await nameFaces(lib, [kit.id], 'Kit');
+      await nameFaces(lib, [rose.id], 'Rose');
+
+      const sidecar = sidecarPathFor(photoPath);
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, skipped: [] });
+      const text = await readFile(sidecar, 'utf8');
+      expect(parseXmpRegions(text, photo.orientation).regions.map((r) => r.name).sort()).toEqual(['Aunt Mae', 'Kit', 'Rose']);
+      expect(text).toContain('xmp:Rating="5"');
+      expect(text).toContain('mwg-rs:Type="Pet"');
+      expect(text).toContain('<rdf:li>Wedding</rdf:li>');
+      expect(text).not.toContain('Kit H.'); // Familiar's name for that face replaced the region and its keyword
+      expect(await readFile(photoPath)).toEqual(tagged);
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 1 });
+
+      // Renamed in Familiar: built again from the photo, not skipped as another app's.
+      await nameFaces(lib, [kit.id], 'Christopher');
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, skipped: [] });
+      const renamed = await readFile(sidecar, 'utf8');
+      expect(parseXmpRegions(renamed, photo.orientation).regions.map((r) => r.name).sort()).toEqual(['Aunt Mae', 'Christopher', 'Rose']);
+      expect(renamed).toContain('<rdf:li>Wedding</rdf:li>');
+
+      // Another app adds a keyword to the sidecar: from then on it is that app's too, and left alone.
+      const edited = renamed.replace('<rdf:li>Wedding</rdf:li>', '<rdf:li>Wedding</rdf:li><rdf:li>Beach</rdf:li>');
+      await writeFile(sidecar, edited);
+      await nameFaces(lib, [rose.id], 'Rosie');
+      const afterEdit = await exportNamesToXmp(lib);
+      expect(afterEdit.skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('added its own metadata') }]);
+      expect(await readFile(sidecar, 'utf8')).toBe(edited);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('a confirmation reaches the sidecar, names keep out of keyword paths, read-only sidecars and shared base names are respected', async () => {
+    const album = await makeAlbum(join(work, 'album-small-things'), {
+      'a/IMG_1.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0003.jpg',
+      'a/IMG_1.png': 'lfw_subset/Adrien_Brody/Adrien_Brody_0001.jpg',
+      'b/obama.jpg': 'face_recognition/obama/obama_small.jpg',
+    });
+    // The same base name twice (a .png that is really a JPEG is read by its content): IMG_1.xmp could be either's.
+    const gulFace = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#"><mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Abdullah Gul" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.4855" stArea:y="0.5215" stArea:w="0.45" stArea:h="0.51" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    await writeFile(join(album, 'a/IMG_1.xmp'), gulFace);
+    const engine = await openLibrary('small-things', album);
+    try {
+      const lib = engine.library;
+      expect(lib.faces.filter((f) => f.assignedBy === 'user')).toEqual([]);
+      const shared = (await importNamesFromOtherApps(lib)).skipped.filter((s) => s.path === join(album, 'a/IMG_1.xmp'));
+      expect(shared).toEqual([{ path: join(album, 'a/IMG_1.xmp'), reason: expect.stringMatching(/could belong to IMG_1\.(jpg|png) or to IMG_1\.(jpg|png)/) }]);
+
+      // A guess exported marked, then confirmed: the sidecar follows, with keywords and Windows' region.
+      const obama = facesOf(lib, 'obama.jpg')[0];
+      const { personIds: [mum] } = await nameFaces(lib, [obama.id], 'Mum/Mom | Ma');
+      await lib.transaction((tx) => {
+        Object.assign(tx.faces.find((f) => f.id === obama.id)!, { personId: mum, assignedBy: 'cluster' });
+      });
+      const sidecar = sidecarPathFor(join(album, 'b/obama.jpg'));
+      expect(await exportNamesToXmp(lib, { confirmedOnly: false })).toMatchObject({ written: 1 });
+      expect(await readFile(sidecar, 'utf8')).toContain('familiar:Confirmed="False"');
+      await nameFaces(lib, [obama.id], 'Mum/Mom | Ma');
+      expect(await exportNamesToXmp(lib, { confirmedOnly: false })).toMatchObject({ written: 1 });
+      const confirmed = await readFile(sidecar, 'utf8');
+      expect(confirmed).not.toContain('familiar:Confirmed');
+      expect(confirmed).toContain('MPReg:PersonDisplayName="Mum/Mom | Ma"');
+      // The hierarchies' separators inside a name would make levels of it: look-alikes stand in.
+      expect(confirmed).toContain('<rdf:li>People|Mum/Mom \u00A6 Ma</rdf:li>');
+      expect(confirmed).toContain('<rdf:li>People/Mum\u2215Mom | Ma</rdf:li>');
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 1, skipped: [] });
+
+      // A sidecar made read-only is left as it is.
+      await chmod(sidecar, 0o444);
+      await nameFaces(lib, [obama.id], 'Mother');
+      expect((await exportNamesToXmp(lib)).skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('read-only') }]);
+      expect(await readFile(sidecar, 'utf8')).toBe(confirmed);
     } finally {
       await engine.close();
     }
