@@ -1,0 +1,62 @@
+// A person's suggestions on a clustered lfw_subset library (backbone descriptors from the shared cache), a third of
+// its groups named: the queue offers few faces, a good share of them the person's, and still finds faces of theirs
+// that no group or a group of strangers holds. QA: the queue of a person with no other photos offered 24 strangers,
+// most of them sitting in solid groups of their own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namePerson, recluster, suggestionsFor } from '../../../main/people/index.js';
+import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
+import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
+import { makeEmbedderFixture, type EmbedderFixture } from '../embedder/fixture.js';
+
+let fx: EmbedderFixture;
+const named = new Map<number, string>();
+
+beforeAll(async () => {
+  const all = await loadLfwPeople();
+  fx = await makeEmbedderFixture(all, { confirmed: 0, seed: 1 });
+  const lib = fx.library;
+  await lib.transaction((tx) => {
+    tx.people.people = [];
+    for (const f of tx.faces) Object.assign(f, { personId: null, assignedBy: null });
+  });
+  await recluster(lib);
+  // The user names the largest group of a random third of the people.
+  const groups = lib.people.people.map((p) => {
+    const faces = lib.faces.filter((f) => f.personId === p.id);
+    const counts = new Map<number, number>();
+    for (const f of faces) counts.set(fx.identityOf.get(f.id)!, (counts.get(fx.identityOf.get(f.id)!) ?? 0) + 1);
+    return { id: p.id, size: faces.length, identity: [...counts].sort((a, b) => b[1] - a[1])[0][0] };
+  });
+  const identities = shuffleInPlace([...new Set(groups.map((g) => g.identity))], seededRandom(1));
+  const chosen = new Set(identities.slice(0, Math.ceil(identities.length / 3)));
+  for (const g of groups.sort((a, b) => b.size - a.size)) {
+    if (!chosen.has(g.identity) || named.has(g.identity)) continue;
+    await namePerson(lib, g.id, all[g.identity].identity);
+    named.set(g.identity, g.id);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+describe("a person's suggestions on a clustered library", () => {
+  it('offer few faces, a good share of them right, and find most of the person outside their group', () => {
+    const lib = fx.library;
+    let offered = 0;
+    let right = 0;
+    let foundElsewhere = 0;
+    let elsewhere = 0;
+    for (const [identity, personId] of named) {
+      const queue = suggestionsFor(lib, personId, 50);
+      offered += queue.length;
+      right += queue.filter((s) => fx.identityOf.get(s.faceId) === identity).length;
+      foundElsewhere += queue.filter((s) => fx.identityOf.get(s.faceId) === identity && lib.face(s.faceId)!.personId !== personId).length;
+      elsewhere += lib.faces.filter((f) => fx.identityOf.get(f.id) === identity && f.personId !== personId).length;
+    }
+    // Measured: 63 offered for 53 people, 19 right; before, 1,604 offered, 24 right.
+    expect(offered / named.size).toBeLessThan(3);
+    expect(right / offered).toBeGreaterThan(0.2);
+    expect(foundElsewhere / elsewhere).toBeGreaterThan(0.5);
+  });
+});
