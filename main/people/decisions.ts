@@ -330,7 +330,7 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
     // faces, and after the merge they are all the user's, so it could be someone merged in (QA: "Serena" showed Venus).
-    into.coverFaceId ??= coverOf(ctx.facesOf(into.id));
+    into.coverFaceId ??= coverOf(ctx.facesOf(into.id), library);
     const fromIds = new Set(from.map((p) => p.id));
     const moved: string[] = [];
     for (const f of ctx.tx.faces) {

@@ -23,7 +23,7 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
         id: p.id,
         name: p.name,
         hidden: p.hidden,
-        coverFaceId: p.coverFaceId ?? coverOf(faces),
+        coverFaceId: p.coverFaceId ?? coverOf(faces, library),
         faceCount: faces.length,
         photoCount: new Set(faces.map((f) => f.photoId)).size,
         confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
@@ -33,11 +33,33 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
     .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
 }
 
-/** Cover when the user chose none: a confirmed face if any, else the most confident detection. */
-export function coverOf(faces: readonly FaceRecord[]): string | null {
+/** How many of a group's faces its centre is taken from, and how many of its most confident faces may be the cover. */
+const COVER_SAMPLE = 256;
+const COVER_CANDIDATES = 32;
+
+/**
+ * Cover when the user chose none: the most confident detection of the faces the user confirmed, if any. Otherwise
+ * (a group only clustering made) the face most like the group as a whole, among its most confident detections: the
+ * most confident alone was sometimes a stranger the group had taken in, and users name a group by its cover (QA).
+ */
+export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibrary, 'embeddingOf'>): string | null {
   if (faces.length === 0) return null;
-  const pool = faces.some((f) => f.assignedBy === 'user') ? faces.filter((f) => f.assignedBy === 'user') : faces;
-  return pool.reduce((a, b) => (b.score > a.score ? b : a)).id;
+  const confirmed = faces.filter((f) => f.assignedBy === 'user');
+  if (confirmed.length > 0 || !library || faces.length < 3) return (confirmed.length ? confirmed : faces).reduce((a, b) => (b.score > a.score ? b : a)).id;
+  const sample = evenlySampled(faces, COVER_SAMPLE);
+  const centre = new Float64Array(library.embeddingOf(sample[0]).length);
+  for (const face of sample) {
+    const vector = library.embeddingOf(face);
+    for (let k = 0; k < centre.length; k++) centre[k] += vector[k];
+  }
+  const candidates = [...faces].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, COVER_CANDIDATES);
+  let best = candidates[0];
+  let bestDistance = Infinity;
+  for (const face of candidates) {
+    const distance = cosineDistanceOf(library.embeddingOf(face), centre);
+    if (distance < bestDistance) [best, bestDistance] = [face, distance];
+  }
+  return best.id;
 }
 
 /**

@@ -45,7 +45,7 @@ export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): Tw
   if (!parts) return null;
   const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
-  const staysFirst = keeps(a, b, person.coverFaceId ?? coverOf(own));
+  const staysFirst = keeps(a, b, person.coverFaceId ?? coverOf(own, library));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
   // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister.
   if (leaves.every((f) => f.assignedBy === 'user')) return null;
