@@ -209,6 +209,32 @@ const byMargin = (questions: AmbiguousFaceView[], sameDistance: number) => {
   return questions.sort((a, b) => priority(a) - priority(b) || a.faceId.localeCompare(b.faceId));
 };
 
+/** Each person's confirmed faces, a sample of them for people with many. */
+function confirmedFacesByPerson(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
+  const out = new Map<string, FaceRecord[]>();
+  for (const f of faces) {
+    if (f.personId === null || f.assignedBy !== 'user') continue;
+    const list = out.get(f.personId);
+    if (list) list.push(f);
+    else out.set(f.personId, [f]);
+  }
+  for (const [id, list] of out) if (list.length > MAX_ANCHORS) out.set(id, evenlySampled(list, MAX_ANCHORS));
+  return out;
+}
+
+/** The face of `faces` nearest `face`, or undefined when there are none. */
+function nearestOf(library: PeopleLibrary, face: FaceRecord, faces: readonly FaceRecord[] | undefined): string | undefined {
+  if (!faces?.length) return undefined;
+  const vector = library.embeddingOf(face);
+  let best: FaceRecord | undefined;
+  let bestDistance = Infinity;
+  for (const other of faces) {
+    const distance = cosineDistanceOf(vector, library.embeddingOf(other));
+    if (distance < bestDistance) [best, bestDistance] = [other, distance];
+  }
+  return best?.id;
+}
+
 /** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */
 function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | null> {
   const { suggestDistance, placeMargin } = thresholdsFor(library.info, library.settings);
@@ -216,6 +242,7 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
   const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
+  let confirmedByPerson: Map<string, FaceRecord[]> | undefined;
   for (const face of [...library.faces]) {
     // A face too small or cut off to recognise is no question worth asking: the answer helps no other face.
     if (face.assignedBy === 'user' || isLeftToUser(library, face)) {
@@ -250,7 +277,15 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
       if (nearest.length === 2) break;
     }
     const margin = nearest.length === 2 && !ownGroupNearer ? nearest[1].distance - nearest[0].distance : Infinity;
-    yield margin < doubt ? { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [nearest[0], nearest[1]], margin } : null;
+    if (!(margin < doubt)) {
+      yield null;
+      continue;
+    }
+    // The face shown for each person is one the user confirmed, nearest this one: the nearest of all can be a stranger
+    // clustering put with them (QA: "Alvaro Uribe" was pictured by someone else's face).
+    confirmedByPerson ??= confirmedFacesByPerson(library.faces);
+    const shown = nearest.map((c) => ({ ...c, nearestFaceId: nearestOf(library, face, confirmedByPerson!.get(c.personId)) ?? c.nearestFaceId }));
+    yield { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [shown[0], shown[1]], margin };
   }
 }
 

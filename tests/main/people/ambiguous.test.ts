@@ -77,6 +77,26 @@ describe('is this A or B?', () => {
     expect(ambiguousFaces(lib).map((q) => q.faceId)).not.toContain(pair!.faceId);
   });
 
+  it("pictures each person by a face the user confirmed, even when a face clustering placed with them is nearer", async () => {
+    const fx = await library(2, 1);
+    // Clustering's placements: every other face of each named person is placed with them, unconfirmed, and so are
+    // the strangers nearest them (what makes the nearest face of a person sometimes someone else).
+    await fx.library.transaction((tx) => {
+      for (const f of tx.faces) {
+        const truth = fx.truth(f.id);
+        if (f.assignedBy !== 'user' && truth !== null) Object.assign(f, { personId: truth, assignedBy: 'cluster' });
+      }
+    });
+    const questions = ambiguousFaces(fx.library);
+    expect(questions.length).toBeGreaterThan(5);
+    for (const q of questions) {
+      for (const c of q.candidates) {
+        const shown = fx.library.face(c.nearestFaceId)!;
+        expect(shown).toMatchObject({ personId: c.personId, assignedBy: 'user' });
+      }
+    }
+  });
+
   it('scans in slices that let other work run, with the same answer', async () => {
     const fx = await library(4, 1);
     let ticks = 0;
