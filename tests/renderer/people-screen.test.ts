@@ -100,6 +100,10 @@ describe('People screen', () => {
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group, 2 faces', 'Cleo, 2 faces']));
     // The focus is back on the card just named, where it was.
     await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Cleo, 2 faces'));
+    // The list says it is out of its order, and puts it back in order when asked (QA: "Most faces" looked broken).
+    await fireEvent.click(screen.getByRole('button', { name: 'Sort again' }));
+    await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group, 2 faces']));
+    expect(screen.queryByRole('button', { name: 'Sort again' })).toBeNull();
 
     await fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'name' } });
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group, 2 faces']));
@@ -173,7 +177,8 @@ describe('People screen', () => {
   it('asks before a merge takes a name away, and merges only when told', async () => {
     const { engine, dialog } = await askToMergeAdaAndBob();
     expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('“Bob” and their faces become “Ada”, and the name goes. Undo takes it back.');
-    expect(document.activeElement?.textContent).toBe('Merge');
+    // The focus starts on Cancel: the dialog often opens on the Enter that saved a name, and a second Enter would merge.
+    expect(document.activeElement?.textContent).toBe('Cancel');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(engine.calls('people.merge')).toEqual([]);
     await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
