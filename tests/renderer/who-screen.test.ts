@@ -40,6 +40,24 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face9-0'], name: 'Ada' }]));
   });
 
+  it('leaves the faces clicked as someone else out of a group\'s name', async () => {
+    // QA: a group of twelve with two strangers had no way to drop them before naming, and they stayed with the name.
+    const { engine } = renderScreen(WhoScreen, {});
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    await screen.findByRole('button', { name: /^Face 2: someone else\?/ });
+    // The faces load after the group: click the one on screen once they have.
+    await waitFor(() => expect(engine.calls('faces.ofPerson').length).toBeGreaterThan(0));
+    await fireEvent.click(screen.getByRole('button', { name: /^Face 2: someone else\?/ }));
+    expect((await screen.findByRole('button', { name: /^Face 2: left out/ })).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByText('1 face left out of the name.')).toBeTruthy();
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Bob');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
+    expect(engine.calls('faces.reject')).toHaveLength(1);
+    expect(engine.calls('faces.reject')[0]).toMatchObject({ personId: 'person-bob', faceIds: [expect.any(String)] });
+  });
+
   it('moves on with → and sets aside with Delete from the name field it focuses, while the field is empty', async () => {
     // The name field has the focus, and it swallowed every key: → and Delete did nothing for a user at the keyboard.
     const { engine } = renderScreen(WhoScreen, {});
