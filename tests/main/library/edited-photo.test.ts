@@ -165,4 +165,47 @@ describe('a photo file rewritten by another app', () => {
       await engine.close();
     }
   });
+
+  it('another photo of the same person is not an edit, and a crop that cuts a named face out leaves it with the old photo', async () => {
+    const album = await makeAlbum(join(work, 'album3'), {
+      'bush.jpg': 'lfw_subset/George_W_Bush/George_W_Bush_0002.jpg',
+      'group.jpg': 'compreface/_group_photos/011_3.jpg',
+    });
+    const at = (name: string) => join(album, name);
+    const engine = await Engine.open(join(work, 'library3'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
+      const bushBefore = photoAt('bush.jpg');
+      await nameFaces(lib, [lib.facesOfPhoto(bushBefore.id)[0].id], 'George');
+      const groupBefore = photoAt('group.jpg');
+      const [a, b, c] = leftToRight(lib, groupBefore.id);
+      await nameFaces(lib, [a.id], 'Ana');
+      await nameFaces(lib, [b.id], 'Ben');
+      await nameFaces(lib, [c.id], 'Cleo');
+
+      // Another photo of him, the same size, saved over the file: 0.046 from the old face, a same-person distance.
+      await copyFile(join(sharedFaces, 'lfw_subset/George_W_Bush/George_W_Bush_0004.jpg'), at('bush.jpg'));
+      // The group photo cropped to its left part: Cleo is cut out.
+      const groupBytes = await readFile(at('group.jpg'));
+      const { width = 0, height = 0 } = await sharp(groupBytes).metadata();
+      const keep = Math.round((c.box[0] + b.box[0] + b.box[2]) / 2);
+      expect(keep).toBeLessThan(width);
+      await writeFile(at('group.jpg'), await sharp(groupBytes).extract({ left: 0, top: 0, width: keep, height }).jpeg({ quality: 92 }).toBuffer());
+      await engine.import([album]);
+
+      expect(lib.photo(bushBefore.id)).toMatchObject({ paths: [], missing: true });
+      expect(lib.facesOfPhoto(photoAt('bush.jpg').id)[0].assignedBy).not.toBe('user');
+
+      const cropped = photoAt('group.jpg');
+      const names = (photoId: string) => lib.facesOfPhoto(photoId).filter((f) => f.assignedBy === 'user').map((f) => lib.people.people.find((p) => p.id === f.personId)!.name).sort();
+      expect(names(cropped.id)).toEqual(['Ana', 'Ben']);
+      // Cleo's face is no longer in the picture: it stays, named, with the old photo, now missing.
+      expect(lib.photo(groupBefore.id)).toMatchObject({ paths: [], missing: true });
+      expect(names(groupBefore.id)).toContain('Cleo');
+    } finally {
+      await engine.close();
+    }
+  });
 });
