@@ -42,6 +42,8 @@ export interface ParsedXmpRegions {
   unnamedFaceRegions: number;
   /** The packet carries Familiar's marker (familiar:ExportedAt). */
   writtenByFamiliar: boolean;
+  /** The picture Familiar wrote it for (familiar:PhotoId, the photo's content id), when it said. */
+  photoId: string | null;
   /** The packet holds something Familiar would not have written (other properties, other tags or regions). */
   hasOtherContent: boolean;
   /** The image size the MWG regions were drawn on (mwg-rs:AppliedToDimensions, pixels), when the writer gave it. */
@@ -98,6 +100,7 @@ const KEY = {
   mpRectangle: propertyKey(NS.mpReg, 'Rectangle'),
   mpPersonDisplayName: propertyKey(NS.mpReg, 'PersonDisplayName'),
   exportedAt: propertyKey(NS.familiar, 'ExportedAt'),
+  photoId: propertyKey(NS.familiar, 'PhotoId'),
   regionConfirmed: propertyKey(NS.familiar, 'Confirmed'),
   rdfValue: propertyKey(NS.rdf, 'value'),
 } as const;
@@ -454,7 +457,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
     keywordsOnlyNames(KEY.tagsList, PEOPLE_HIERARCHY_DIGIKAM);
   if (!keywordsAreOurs) hasOtherContent = true;
 
-  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), hasOtherContent, appliedTo };
+  const photoId = textOf(properties.get(KEY.photoId)?.[0])?.trim() || null;
+  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), photoId, hasOtherContent, appliedTo };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -486,10 +490,11 @@ interface ExportedFace {
   confirmed: boolean;
 }
 
-function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: number }): string[] {
+function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: number }, appliedTo: { width: string; height: string } | null): string[] {
+  const [width, height] = appliedTo ? [escapeAttribute(appliedTo.width), escapeAttribute(appliedTo.height)] : [stored.width, stored.height];
   const lines = [
     '   <mwg-rs:Regions rdf:parseType="Resource">',
-    `    <mwg-rs:AppliedToDimensions stDim:w="${stored.width}" stDim:h="${stored.height}" stDim:unit="pixel"/>`,
+    `    <mwg-rs:AppliedToDimensions stDim:w="${width}" stDim:h="${height}" stDim:unit="pixel"/>`,
     '    <mwg-rs:RegionList>',
     '     <rdf:Bag>',
   ];
@@ -539,7 +544,7 @@ function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywo
  * entirely outside the image are left out. The same input always gives the same text.
  */
 export function buildFamiliarSidecar(input: SidecarInput): string {
-  return sidecarText(input, null);
+  return withDigest(sidecarText(input, null));
 }
 
 export interface SidecarInput {
@@ -549,6 +554,11 @@ export interface SidecarInput {
   /** `confirmed: false` marks a face Familiar only grouped with the person (XmpFaceRegion.confirmed). */
   faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number }; confirmed?: boolean }>;
   exportedAt: string;
+  /**
+   * The photo's content id: read back, a sidecar names the faces of that picture only, not of another one saved
+   * under the file's name later (QA: the old sidecar named a stranger).
+   */
+  photoId?: string;
 }
 
 /** What a sidecar built over a photo's own XMP keeps of it in the properties Familiar writes (buildSidecarOver). */
@@ -560,6 +570,8 @@ interface KeptFromPhoto {
   /** Whether its own regions of each kind were kept, so the lists exist even when Familiar writes none of them. */
   mwgRegions: boolean;
   mpRegions: boolean;
+  /** The size its regions were drawn on: kept, since regions of its own may be in pixels of that size. */
+  appliedTo: { width: string; height: string } | null;
 }
 
 function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
@@ -590,7 +602,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
     faces.length === 0 && !kept
       ? []
       : [
-          ...(faces.length || kept?.mwgRegions ? mwgRegionsXml(faces, stored) : []),
+          ...(faces.length || kept?.mwgRegions ? mwgRegionsXml(faces, stored, kept?.appliedTo ?? null) : []),
           ...(subject.length ? keywordListXml('dc:subject', 'rdf:Bag', subject) : []),
           ...(hierarchicalSubject.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', hierarchicalSubject) : []),
           ...(tagsList.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', tagsList) : []),
@@ -611,7 +623,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
     `    xmlns:MP="${NS.mp}"`,
     `    xmlns:MPRI="${NS.mpri}"`,
     `    xmlns:MPReg="${NS.mpReg}"`,
-    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}"${kept ? ` ${DIGEST_ATTRIBUTE}=""` : ''}>`,
+    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}"${input.photoId ? ` familiar:PhotoId="${escapeAttribute(input.photoId)}"` : ''} ${DIGEST_ATTRIBUTE}="">`,
     ...body,
     '  </rdf:Description>',
     ' </rdf:RDF>',
@@ -634,15 +646,15 @@ const OWNED_PROPERTIES: ReadonlySet<string> = FAMILIAR_PROPERTIES;
  * sidecar holding only Familiar's names would hide the rest (QA). It starts as a copy of the photo's packet, as
  * `exiftool -o %f.%e.xmp` does: every property is kept, the photo's keywords stay beside the names, and its
  * regions stay unless they frame a face Familiar writes now (`replaces`, given the region's display rectangle).
- * The sidecar carries a digest of itself (familiar:SidecarDigest), so a later export can tell it is still exactly
- * what Familiar wrote (sidecarIsUntouched) and build it again from the photo. Throws XmpError when the photo's
- * packet is not XMP.
+ * Like every sidecar Familiar writes, it carries a digest of itself (familiar:SidecarDigest), so a later export can
+ * tell it is still exactly what Familiar wrote (sidecarIsUntouched) and build it again from the photo. Throws
+ * XmpError when the photo's packet is not XMP.
  */
 export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces: (rect: NormalizedRect) => boolean): string {
   const base = parseXmlDocument(photoXmp);
   const rdfRoot = base.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
   if (!rdfRoot) throw new XmpError('The text is XML but not XMP: it has no rdf:RDF element.');
-  const kept: KeptFromPhoto = { about: '', subject: [], hierarchicalSubject: [], tagsList: [], mwgRegions: false, mpRegions: false };
+  const kept: KeptFromPhoto = { about: '', subject: [], hierarchicalSubject: [], tagsList: [], mwgRegions: false, mpRegions: false, appliedTo: null };
   const keptRegions = { mwg: [] as Element[], mp: [] as Element[] };
   const droppedNames = new Set<string>();
   const keptNames = new Set<string>();
@@ -684,6 +696,8 @@ export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces
       node.removeChild(child);
       if (key === KEY.regions) {
         const dimensions = fieldValue(readPropertyElement(child, 0), KEY.appliedToDimensions);
+        const [width, height] = [fieldText(dimensions, KEY.dimW)?.trim(), fieldText(dimensions, KEY.dimH)?.trim()];
+        if (width && height && parseDecimal(width) > 0 && parseDecimal(height) > 0) kept.appliedTo ??= { width, height };
         for (const item of regionItems(child, { ns: NS.mwgRs, name: 'RegionList' })) {
           const region = readPropertyElement(item, 0);
           const type = fieldText(region, KEY.regionType)?.trim() ?? '';
@@ -739,7 +753,11 @@ export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces
     ourRoot.insertBefore(ours.createTextNode('\n  '), closing);
     ourRoot.insertBefore(ours.importNode(node, true), closing);
   }
-  const text = new XMLSerializer().serializeToString(ours);
+  return withDigest(new XMLSerializer().serializeToString(ours));
+}
+
+/** Fills in the sidecar's digest of itself (its text with the digest empty): see sidecarIsUntouched. */
+function withDigest(text: string): string {
   return text.replace(DIGEST_VALUE, `${DIGEST_ATTRIBUTE}="${sha256(text)}"`);
 }
 

@@ -245,7 +245,7 @@ async function exportOne(
     const framesWrittenFace = (rect: { x: number; y: number; width: number; height: number }) =>
       written.some((box) => regionMatchScore([rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height], box) > 0);
     const build = (at: string) => {
-      const input = { displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at };
+      const input = { displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at, photoId: photo.id };
       return over !== null ? buildSidecarOver(over, input, framesWrittenFace) : buildFamiliarSidecar(input);
     };
     // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
@@ -267,9 +267,12 @@ async function exportOne(
         result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
         return;
       }
-      // A sidecar built over the photo's own XMP holds that XMP too: still exactly as written, it is Familiar's.
-      if (existing.hasOtherContent && sidecarIsUntouched(existingText) !== true) {
-        result.skipped.push({ path: sidecar, reason: 'another app added its own metadata to this sidecar since Familiar wrote it; Familiar leaves it alone' });
+      // A sidecar Familiar wrote carries a digest of itself: one that no longer matches was edited by another app
+      // (QA: a name changed with exiftool was overwritten). One built over the photo's own XMP holds that XMP too:
+      // still exactly as written, it is Familiar's.
+      const untouched = sidecarIsUntouched(existingText);
+      if (untouched === false || (existing.hasOtherContent && untouched !== true)) {
+        result.skipped.push({ path: sidecar, reason: 'another app changed this sidecar or added its own metadata to it since Familiar wrote it; Familiar leaves it alone' });
         return;
       }
       // Replacing goes through a new file, which a read-only file's own mode would not stop: honour it here.
@@ -391,7 +394,14 @@ export function matchRegionsToFaces(regions: readonly Box[], faces: readonly Box
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
 /** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
-async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidecar[], listing: FolderListing, from?: string): Promise<SourcedRegion[]> {
+async function regionsOf(
+  photo: PhotoRecord,
+  path: string,
+  skipped: SkippedSidecar[],
+  listing: FolderListing,
+  knownPhoto: (id: string) => boolean,
+  from?: string,
+): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
   const { dir, name, base } = parsePath(path);
   const exported = from === undefined ? [] : [sidecarPathFor(path, from)];
@@ -424,6 +434,11 @@ async function regionsOf(photo: PhotoRecord, path: string, skipped: SkippedSidec
     if (text === null) continue;
     try {
       const parsed = parseXmpRegions(text, photo.orientation);
+      // Familiar wrote it for a picture this library knows, and another picture is at the path now (saved over it).
+      if (parsed.writtenByFamiliar && parsed.photoId !== null && parsed.photoId !== photo.id && knownPhoto(parsed.photoId)) {
+        skipped.push({ path: source.path, reason: 'Familiar wrote it for the picture that was at this path before, and another picture is there now' });
+        continue;
+      }
       if (parsed.regions.length > 0 && parsed.appliedTo && !regionsFitPhoto(parsed.appliedTo, photo)) {
         // A sidecar left beside a photo that was replaced or cropped since: its regions would name the wrong faces.
         const { width, height } = parsed.appliedTo;
@@ -554,7 +569,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     for (const path of photo.paths) {
       let regions: SourcedRegion[];
       try {
-        regions = await regionsOf(photo, path, result.skipped, listing, options.from);
+        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, options.from);
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;

@@ -5,6 +5,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   buildFamiliarSidecar,
+  buildSidecarOver,
+  sidecarIsUntouched,
   displayToStoredRect,
   parseXmpRegions,
   regionsFitPhoto,
@@ -438,7 +440,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, photoId: null, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -628,7 +630,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, photoId: null, hasOtherContent: false, appliedTo: null });
   });
 
   it('is deterministic', () => {
@@ -663,7 +665,7 @@ describe('whose sidecar it is', () => {
   });
 
   it('finds the marker by namespace, also after another tool rewrote the packet with other prefixes', () => {
-    const rewritten = ours.replace('familiar:ExportedAt=', 'fam:ExportedAt=').replace('xmlns:familiar=', 'xmlns:fam=').replace('x:xmptk="Familiar"', 'x:xmptk="Image::ExifTool 13.10"');
+    const rewritten = ours.replaceAll('familiar:', 'fam:').replace('xmlns:familiar=', 'xmlns:fam=').replace('x:xmptk="Familiar"', 'x:xmptk="Image::ExifTool 13.10"');
     expect(rewritten).toContain('xmlns:fam="https://familiar.app/ns/1.0/"');
     expect(parseXmpRegions(rewritten, 1)).toMatchObject({ writtenByFamiliar: true, hasOtherContent: false });
   });
@@ -692,7 +694,48 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, photoId: null, hasOtherContent: true, appliedTo: null });
+  });
+});
+
+describe('buildSidecarOver', () => {
+  // A photo of 500x250 whose own XMP was drawn on a 1000x500 original: one region in pixels of that size.
+  const own = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="uuid:faf5bdd5-ba3d-11da-ad31-d33d75182f1b" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="1000" stDim:h="500" stDim:unit="pixel"/><mwg-rs:RegionList><rdf:Bag>
+<rdf:li><rdf:Description mwg-rs:Name="Sheldon" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="800" stArea:y="250" stArea:w="100" stArea:h="100" stArea:unit="pixel"/></rdf:Description></rdf:li>
+</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const input = {
+    displayWidth: 500,
+    displayHeight: 250,
+    orientation: 1,
+    faces: [{ name: 'Penny', box: { x: 50, y: 50, width: 60, height: 60 } }],
+    exportedAt: EXPORTED_AT,
+    photoId: 'a'.repeat(64),
+  };
+
+  it("keeps the photo's properties and regions, with the size its pixel regions were drawn on", () => {
+    const xml = buildSidecarOver(own, input, () => false);
+    expect(xml).toContain('xmp:Rating="3"');
+    expect(xml).toContain('rdf:about="uuid:faf5bdd5-ba3d-11da-ad31-d33d75182f1b"');
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.photoId).toBe('a'.repeat(64));
+    const sheldon = parsed.regions.find((r) => r.name === 'Sheldon')!;
+    // Centre (800, 250) of 1000x500, 100x100: the same place on the 500x250 photo.
+    expect(sheldon.rect.x).toBeCloseTo(0.75, 5);
+    expect(sheldon.rect.y).toBeCloseTo(0.4, 5);
+    const penny = parsed.regions.find((r) => r.name === 'Penny')!;
+    expect(penny.rect.x).toBeCloseTo(0.1, 5);
+  });
+
+  it('drops a region of its own that frames a face Familiar names now, and says whether anyone edited it since', () => {
+    const xml = buildSidecarOver(own, input, (rect) => rect.x > 0.7);
+    expect(parseXmpRegions(xml, 1).regions.map((r) => r.name)).toEqual(['Penny']);
+    expect(sidecarIsUntouched(xml)).toBe(true);
+    expect(sidecarIsUntouched(xml.replace('xmp:Rating="3"', 'xmp:Rating="5"'))).toBe(false);
+    expect(sidecarIsUntouched(buildFamiliarSidecar(input))).toBe(true);
+    expect(sidecarIsUntouched(buildFamiliarSidecar(input).replace('Penny', 'Amy'))).toBe(false);
+    expect(sidecarIsUntouched(own)).toBeNull();
   });
 });
 

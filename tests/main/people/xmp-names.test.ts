@@ -115,7 +115,7 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack H. Obama');
       const afterEdit = await exportNamesToXmp(lib, { confirmedOnly: false });
       expect(afterEdit).toMatchObject({ written: 0, unchanged: 2 });
-      expect(afterEdit.skipped).toEqual([{ path: obamaSidecar, reason: expect.stringContaining('added its own metadata') }]);
+      expect(afterEdit.skipped).toEqual([{ path: obamaSidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
       expect(await readFile(obamaSidecar, 'utf8')).toBe(rated);
     } finally {
       await source.close();
@@ -432,7 +432,7 @@ describe('names as XMP face regions', () => {
       await writeFile(sidecar, edited);
       await nameFaces(lib, [rose.id], 'Rosie');
       const afterEdit = await exportNamesToXmp(lib);
-      expect(afterEdit.skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('added its own metadata') }]);
+      expect(afterEdit.skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
       expect(await readFile(sidecar, 'utf8')).toBe(edited);
     } finally {
       await engine.close();
@@ -479,6 +479,38 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [obama.id], 'Mother');
       expect((await exportNamesToXmp(lib)).skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('read-only') }]);
       expect(await readFile(sidecar, 'utf8')).toBe(confirmed);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('a sidecar Familiar wrote names only its own picture, and one another app edited is left alone', async () => {
+    const album = await makeAlbum(join(work, 'album-own-picture'), { 'p/bush.jpg': 'lfw_subset/George_W_Bush/George_W_Bush_0002.jpg' });
+    const photoPath = join(album, 'p/bush.jpg');
+    const engine = await openLibrary('own-picture', album);
+    try {
+      const lib = engine.library;
+      const [face] = facesOf(lib, 'bush.jpg');
+      await nameFaces(lib, [face.id], 'George');
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1 });
+      const sidecar = sidecarPathFor(photoPath);
+      const written = await readFile(sidecar, 'utf8');
+
+      // A name changed in the sidecar with another tool (the keywords left as they were): Familiar leaves it alone.
+      const edited = written.replace('mwg-rs:Name="George"', 'mwg-rs:Name="George W."');
+      await writeFile(sidecar, edited);
+      await nameFaces(lib, [face.id], 'Dubya');
+      expect((await exportNamesToXmp(lib)).skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
+      expect(await readFile(sidecar, 'utf8')).toBe(edited);
+
+      // Another picture saved over the photo: the sidecar written for the old one names nobody in it.
+      await writeFile(sidecar, written);
+      await copyFile(join(sharedFacesDir(), 'lfw_subset/Colin_Powell/Colin_Powell_0006.jpg'), photoPath);
+      const summary = await engine.import([album]);
+      expect(summary.skipped).toContainEqual({ path: sidecar, reason: expect.stringContaining('another picture is there now') });
+      const [newFace] = facesOf(lib, 'bush.jpg');
+      expect(newFace.id).not.toBe(face.id);
+      expect(newFace.assignedBy).not.toBe('user');
     } finally {
       await engine.close();
     }
