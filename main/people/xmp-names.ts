@@ -9,7 +9,7 @@
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
-import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
@@ -18,6 +18,7 @@ import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
+import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { isImageName } from '../library/formats.js';
 import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
@@ -111,8 +112,6 @@ export interface NamesImportResult {
   decision: OperationResult | null;
 }
 
-/** Formats other than JPEG keep their XMP near the start (PNG, WebP, TIFF, HEIF): how far to look for it. */
-const EMBEDDED_SCAN_BYTES = 256 * 1024;
 /** Sidecars bigger than this are not face metadata; refusing them keeps a stray huge file from stalling the job. */
 const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
 /** How much a region and a detected face must overlap to be the same face (other apps draw looser boxes). */
@@ -302,60 +301,7 @@ async function exportOne(
   }
 }
 
-const XMP_APP1_HEADER = 'http://ns.adobe.com/xap/1.0/\0';
-
-/**
- * The XMP packet embedded in a photo file. JPEG: its metadata segments are walked, reading a few bytes per
- * segment until the image data starts, so a library of large photos is not read whole. Other formats: the first
- * bytes are scanned for the packet (XMP's packet-scanning rule; they keep metadata near the start).
- */
-export async function readEmbeddedXmp(photoPath: string): Promise<string | null> {
-  let handle: FileHandle;
-  try {
-    handle = await open(photoPath, 'r');
-  } catch (err) {
-    // A path where the photo was once seen and is gone now: nothing to read, nothing wrong.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  const readAt = async (position: number, length: number): Promise<Buffer> => {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
-  };
-  try {
-    const head = await readAt(0, 4);
-    if (head.length >= 2 && head[0] === 0xff && head[1] === 0xd8) {
-      let position = 2;
-      for (;;) {
-        const marker = await readAt(position, 4);
-        if (marker.length < 4 || marker[0] !== 0xff) return null;
-        const type = marker[1];
-        // Start of scan or end of image: no metadata segment follows.
-        if (type === 0xda || type === 0xd9) return null;
-        const length = marker.readUInt16BE(2);
-        if (length < 2) return null;
-        if (type === 0xe1 && length > XMP_APP1_HEADER.length + 2) {
-          const body = await readAt(position + 4, length - 2);
-          if (body.subarray(0, XMP_APP1_HEADER.length).toString('latin1') === XMP_APP1_HEADER) {
-            return body.subarray(XMP_APP1_HEADER.length).toString('utf8');
-          }
-        }
-        position += 2 + length;
-      }
-    }
-    const text = (await readAt(0, EMBEDDED_SCAN_BYTES)).toString('latin1');
-    const start = text.indexOf('<x:xmpmeta');
-    if (start < 0) return null;
-    const endTag = '</x:xmpmeta>';
-    const end = text.indexOf(endTag, start);
-    if (end < 0) return null;
-    // The packet is UTF-8; it was sliced as latin1 so that byte offsets and characters line up.
-    return Buffer.from(text.slice(start, end + endTag.length), 'latin1').toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
+export { readEmbeddedXmp };
 
 /** The store's Box as the named fields buildFamiliarSidecar takes. */
 const rectOfBox = ([x, y, width, height]: Box) => ({ x, y, width, height });
