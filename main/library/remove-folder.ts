@@ -227,13 +227,17 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
   }
 
   // Undo goes back through the user's decisions newest first; it must stop here, not take back a name given before
-  // photos it cannot bring back.
+  // photos it cannot bring back. A removal that only forgot copies stops it too: QA's undo right after removing a
+  // folder of copies took back an unrelated name given earlier.
   const decisions = tx.people.decisions as Decision[];
-  if (selection.removed.size > 0) decisions.push({
+  const trimmedOnly = selection.removed.size === 0 && selection.folder !== null && selection.trimmed.size > 0;
+  if (selection.removed.size > 0 || trimmedOnly) decisions.push({
     id: `decision-${decisions.length + 1}-${Date.now().toString(36)}`,
     at: new Date().toISOString(),
     kind: 'remove',
-    description: `Removed ${selection.removed.size === 1 ? '1 photo' : `${selection.removed.size} photos`} from the library${selection.folder !== null ? ` (${selection.folder})` : ''}.`,
+    description: trimmedOnly
+      ? `Took ${selection.folder} out of the library; its photos stay, from their copies elsewhere.`
+      : `Removed ${selection.removed.size === 1 ? '1 photo' : `${selection.removed.size} photos`} from the library${selection.folder !== null ? ` (${selection.folder})` : ''}.`,
     personIds: [],
     faceIds: [],
     before: null,

@@ -572,7 +572,13 @@ export function undoLast(
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
     }
-    if (last.kind === 'remove') throw new PeopleError(`${last.description} That cannot be undone: import the photos again to bring them back.`);
+    if (last.kind === 'remove') {
+      // A removal that forgot only copies lost nothing but the copies' paths.
+      const how = last.faceIds.length === 0 && /photos stay/.test(last.description)
+        ? 'import the folder again to add it back'
+        : 'importing the photos again brings them back, but not the names and answers given on their faces';
+      throw new PeopleError(`${last.description} That cannot be undone: ${how}.`);
+    }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {

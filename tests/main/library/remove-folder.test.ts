@@ -135,7 +135,7 @@ describe('removing a folder from the library', () => {
     expect(library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
     expect(() => planFolderRemoval(library, downloads)).toThrow(/nothing to remove/);
     // Undo stops at the removal, which it cannot take back, instead of taking back a name given before it.
-    await expect(undoLast(library)).rejects.toThrow(/^Removed 4 photos from the library \(.*\)\. That cannot be undone: import the photos again/);
+    await expect(undoLast(library)).rejects.toThrow(/^Removed 4 photos from the library \(.*\)\. That cannot be undone: importing the photos again brings them back, but not the names/);
     expect(listPeople(library, { includeEmpty: true }).find((p) => p.name === 'Tony')?.faceCount).toBe(tonyLeft);
   });
 
@@ -186,6 +186,19 @@ describe('removing a folder from the library', () => {
     await engine.removeFolder(late);
     expect(engine.library.vectorRows).toBe(rows);
     expect((await stat(join(dir, 'vectors', 'embedding.f32'))).size).toBe(rows * 128 * 4);
+  });
+
+  it('a folder of copies only goes without a photo, and undo stops at it instead of taking back an older name', async () => {
+    const copies = join(work, 'backup');
+    await mkdir(copies, { recursive: true });
+    await copyFile(join(family, 'serena_2.jpg'), join(copies, 'serena_2.jpg'));
+    await engine.import([copies]);
+    await nameFaces(engine.library, [subjectOf(join(family, 'serena_2.jpg')).id], 'Serena');
+    const photos = engine.library.photos.length;
+    await engine.removeFolder(copies);
+    expect(engine.library.photos.length).toBe(photos);
+    await expect(undoLast(engine.library)).rejects.toThrow(/^Took .*backup out of the library; its photos stay, from their copies elsewhere\. That cannot be undone: import the folder again/);
+    expect(listPeople(engine.library).some((p) => p.name === 'Serena')).toBe(true);
   });
 
   it('leaves a library that reopens with nothing to repair', async () => {
