@@ -65,6 +65,10 @@ export interface ImportSummary {
   skipped: SkippedFile[];
   /** Photos of the library whose files are all gone (kept with their labels, marked missing). */
   missing: number;
+  /** Photos the library knew, found at a path it did not know (moved, renamed, copied): nothing analysed again. */
+  foundAtNewPaths: number;
+  /** Photos whose file was rewritten (metadata written, cropped, retouched) that kept what the user said of their faces. */
+  edited: number;
   seconds: number;
 }
 
@@ -266,6 +270,8 @@ export async function importFolders(
   const seenIds = new Set<string>();
   const newIds = new Set<string>();
   const analysedThisRun = new Set<string>();
+  const foundAtNewPaths = new Set<string>();
+  const edited = new Set<string>();
   /** Contents being analysed right now (a copy in the same run waits for the first). */
   const inFlight = new Map<string, Promise<void>>();
   let analysedCount = 0;
@@ -459,6 +465,7 @@ export async function importFolders(
         }
         const predecessor = plan.predecessor && byId.get(plan.predecessor.id);
         if (!predecessor) continue;
+        if (plan.inherited.size > 0) edited.add(plan.photo.id);
         if (plan.replaces) {
           photos.splice(photos.indexOf(predecessor), 1);
           byId.delete(predecessor.id);
@@ -499,6 +506,7 @@ export async function importFolders(
         const existing = byId.get(id);
         if (!existing) continue;
         const fresh = [...seen.keys()].filter((p) => !existing.paths.includes(p));
+        if (fresh.length > 0 && !newIds.has(id)) foundAtNewPaths.add(id);
         existing.paths = [...fresh, ...existing.paths];
         existing.missing = false;
         existing.fileStamps = { ...existing.fileStamps, ...Object.fromEntries(seen) };
@@ -702,6 +710,8 @@ export async function importFolders(
     totalFaces: library.faces.length,
     skipped,
     missing: missingNow,
+    foundAtNewPaths: foundAtNewPaths.size,
+    edited: edited.size,
     seconds: round((performance.now() - started) / 1000, 2),
   };
 }

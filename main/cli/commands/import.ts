@@ -41,6 +41,13 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
       `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
   if (copies > 0) lines.push(`${count(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
+  if (summary.foundAtNewPaths > 0) {
+    const one = summary.foundAtNewPaths === 1;
+    lines.push(`${count(summary.foundAtNewPaths, 'photo')} the library knew ${one ? 'was' : 'were'} found at a new path (moved, renamed or copied): nothing analysed again, names kept.`);
+  }
+  if (summary.edited > 0) {
+    lines.push(`${count(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
+  }
   const names = summary.names;
   if (names) {
     lines.push(
@@ -49,7 +56,12 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
         `${names.conflicts ? `; ${names.conflicts} kept your own answer` : ''}.${names.decision ? ' "familiar undo" takes the names back.' : ''}`,
     );
   }
-  if (summary.missing > 0) lines.push(`${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels).`);
+  if (summary.missing > 0) {
+    lines.push(
+      `${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels): ` +
+        `import the folder ${summary.missing === 1 ? 'it' : 'they'} moved to, or "familiar remove --missing" to forget ${summary.missing === 1 ? 'it' : 'them'}.`,
+    );
+  }
   if (summary.skipped.length > 0) {
     lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`);
     for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);

@@ -63,7 +63,7 @@ describe('a photo file rewritten by another app', () => {
 
       await addJpegComment(groupPath, 'edited by digiKam');
       await addJpegComment(obamaPath, 'edited by Lightroom');
-      await engine.import([album]);
+      expect(await engine.import([album])).toMatchObject({ edited: 2, foundAtNewPaths: 0 });
 
       // One record at the path, under the new bytes' id, with the same three faces and what the user said of them.
       const atPath = lib.photos.filter((p) => p.paths.includes(groupPath));
