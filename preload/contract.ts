@@ -141,6 +141,8 @@ export const LibraryCounts = z.object({
   people: z.number(),
   namedPeople: z.number(),
   unknownFaces: z.number(),
+  /** What "Who is this?" asks about: unnamed groups shown (not hidden, not empty), and faces in no group not set aside. */
+  toName: z.object({ groups: z.number(), faces: z.number() }),
   /** Photos an earlier version of Familiar analysed, on disk: 'import.lookAgain' looks for the faces it missed. */
   lookAgain: z.number(),
 });

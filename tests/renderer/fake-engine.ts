@@ -227,6 +227,10 @@ export class FakeEngine {
         people: this.state.people.length,
         namedPeople: this.state.people.filter((p) => p.name).length,
         unknownFaces: this.state.faces.filter((f) => !f.personId).length,
+        toName: {
+          groups: this.state.people.filter((p) => !p.name && !p.hidden && this.state.faces.some((f) => f.personId === p.id)).length,
+          faces: this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user').length,
+        },
         lookAgain: this.analysedEarlier.length,
       },
       folders: this.folders,
@@ -406,7 +410,7 @@ export class FakeEngine {
       'library.doctor': () => ({
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',
-        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, lookAgain: this.analysedEarlier.length },
+        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
         modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
           .flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`])

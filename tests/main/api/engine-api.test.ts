@@ -174,6 +174,12 @@ describe('API over the real engine', () => {
     expect((await ok('faces.get', { faceId: face.id })).personId).toBeNull();
     const after = await ok('unknown.queue', { limit: 500 });
     expect(after.faces.faces.map((f) => f.id)).not.toContain(face.id);
+    // The count beside "Who is this?" is the queue's own, the face set aside and any hidden group left out.
+    const hiddenGroup = after.groups.at(-1);
+    if (hiddenGroup) await ok('people.hide', { personId: hiddenGroup.id, hidden: true });
+    const queueNow = await ok('unknown.queue', { limit: 500 });
+    expect((await ok('library.info')).counts.toName).toEqual({ groups: queueNow.groups.length, faces: queueNow.faces.total });
+    if (hiddenGroup) await ok('undo');
     // A recluster leaves it alone.
     const { jobId } = await ok('recluster.start', {});
     expect((await api.jobs.settled(jobId)).state).toBe('done');
