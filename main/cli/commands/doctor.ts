@@ -41,7 +41,14 @@ function text(report: DoctorReport): string {
         : `  lock: unreadable (${lock.detail})`,
   );
   if (lib.repairs.length) {
-    lines.push('  problems found on open (a writer repairs them on disk; doctor only reads):');
+    // While another program writes the library (an import), what doctor reads is a moment of that work, not damage:
+    // the index lags the vectors between saves (QA read "rebuilt" during an import as a fault).
+    const writing = lock.state === 'held' && lock.alive !== false;
+    lines.push(
+      writing
+        ? `  while ${lock.holder.program ?? `pid ${lock.holder.pid}`} writes the library, these are a moment of its work, not damage (check again once it is done):`
+        : '  problems found on open (a writer repairs them on disk; doctor only reads):',
+    );
     for (const r of lib.repairs) lines.push(`    ${r.part}: ${r.problem} → ${r.action}`);
   }
   return lines.join('\n') + '\n';

@@ -2,7 +2,7 @@
 // otherwise, summary with skipped files, and clear errors.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
@@ -106,6 +106,21 @@ describe('familiar faces', () => {
     const doctor = context({ libraryDir: file });
     expect(await doctorCommand.run(doctor.ctx)).toBe(1);
     expect(doctor.stdout.text).toContain(`Library: ${file}\n  ERROR: ${file} is a file, not a library folder.`);
+  });
+
+  it('doctor, while another program writes the library, calls what it sees a moment of that work, not damage', async () => {
+    const library = join(work, 'library');
+    // A live writer (this very process, on this machine) and an index that lags the vectors, as during an import.
+    await writeFile(join(library, '.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), program: 'familiar import' }));
+    await rm(join(library, 'index', 'embedding.meta.json'), { force: true });
+    try {
+      const doctor = context({ libraryDir: library });
+      await doctorCommand.run(doctor.ctx);
+      expect(doctor.stdout.text).toContain('while familiar import writes the library, these are a moment of its work, not damage');
+      expect(doctor.stdout.text).not.toContain('problems found on open');
+    } finally {
+      await rm(join(library, '.lock'), { force: true });
+    }
   });
 
   it('lists faces as JSON with boxes in original pixels', async () => {
