@@ -211,6 +211,9 @@ export const ImportResult = z.object({
   photosAdded: z.number(),
   photosUnchanged: z.number(),
   photosMissing: z.number(),
+  /** Known photos found at paths new to the library (moved, renamed, copied), and edited files that kept their names. */
+  photosMoved: z.number(),
+  photosEdited: z.number(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
   /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */

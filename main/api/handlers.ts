@@ -138,6 +138,8 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosAdded: summary.newPhotos,
     photosUnchanged: Math.max(0, summary.photos - summary.analysed),
     photosMissing: summary.missing,
+    photosMoved: summary.foundAtNewPaths,
+    photosEdited: summary.edited,
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     names: summary.names,

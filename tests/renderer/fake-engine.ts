@@ -449,7 +449,7 @@ export class FakeEngine {
           }
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
-          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null };
+          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null };
         });
         return { jobId };
       },
@@ -470,7 +470,7 @@ export class FakeEngine {
             this.analysedEarlier = this.analysedEarlier.filter((id) => id !== photoIds[i]);
             onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: null, ratePerSecond: null, detail: { faces } });
           }
-          return { photosSeen: photoIds.length, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, facesFound: faces, skipped: [], names: null };
+          return { photosSeen: photoIds.length, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped: [], names: null };
         }),
       }),
       'recluster.start': () => ({

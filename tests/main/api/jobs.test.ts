@@ -51,7 +51,7 @@ describe('JobRegistry', () => {
       onProgress(progress('scan', 3, 3)); // end of the stage: always sent
       clock += 500;
       onProgress(progress('analyse', 1, 2)); // new stage: sent
-      return { photosSeen: 3, photosAdded: 3, photosUnchanged: 0, photosMissing: 0, facesFound: 4, skipped: [] };
+      return { photosSeen: 3, photosAdded: 3, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: 4, skipped: [] };
     });
     const done = await jobs.settled(id);
     expect(done.state).toBe('done');
