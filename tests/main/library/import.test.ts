@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { iou } from '../../../models/detector.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
-import type { FaceAnalysisService } from '../../../main/library/import.js';
+import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
+import { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum, sharedFaces, SMALL_ALBUM } from './helpers.js';
 
 let pool: AnalysisPool;
@@ -213,6 +214,31 @@ describe('import', () => {
       expect(engine.library.repairs).toEqual([]);
       expect(engine.library.indexSize).toBe(engine.library.faces.length);
     });
+  });
+
+  it('measures its pace from the photos, not from the seconds the face models took to load', async () => {
+    const people = ['Colin_Powell', 'Tony_Blair', 'Serena_Williams', 'Gloria_Macapagal_Arroyo'];
+    const files = Object.fromEntries(
+      people.flatMap((person) => [1, 2, 3, 4, 5].map((n) => [`${person}_${n}.jpg`, `lfw_subset/${person}/${person}_000${n}.jpg`])),
+    );
+    const album = await makeAlbum(join(work, 'pace-album'), files);
+    const library = await Library.open(join(work, 'pace-library'));
+    try {
+      // Models that take 1.5 s to load, then 0.15 s a photo.
+      const steady: FaceAnalysisService = { size: 1, analyze: () => new Promise((done) => setTimeout(() => done([]), 150)) };
+      const slowToLoad = () => new Promise<FaceAnalysisService>((done) => setTimeout(() => done(steady), 1500));
+      const rates: number[] = [];
+      await importFolders(library, slowToLoad, 'pace-test', [album], {
+        onProgress: (p) => {
+          if (p.stage === 'analyse' && p.ratePerSecond !== null) rates.push(p.ratePerSecond);
+        },
+      });
+      // Counting the load, the pace would start near 1 a second and stay under 5 for most of these 20 photos.
+      expect(rates.length).toBeGreaterThan(0);
+      expect(Math.min(...rates)).toBeGreaterThan(5);
+    } finally {
+      await library.close();
+    }
   });
 
   it('reports boxes in the pixels of the EXIF-rotated photo', async () => {
