@@ -41,14 +41,24 @@ export class ProgressTracker {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  report(stage: string, done: number, total: number, extra: Pick<JobProgress, 'message' | 'detail'> = {}): JobProgress {
+  /**
+   * `work`: when some of the items cost almost nothing (files an import already knows), the pace and the time left
+   * are measured on the items that do cost (QA: "303 photos/s, 0 s left" with 18 photos still to analyse).
+   */
+  report(
+    stage: string,
+    done: number,
+    total: number,
+    extra: Pick<JobProgress, 'message' | 'detail'> = {},
+    work: { done: number; total: number } = { done, total },
+  ): JobProgress {
     const t = this.now();
-    this.samples.push({ t, done });
+    this.samples.push({ t, done: work.done });
     while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();
     const first = this.samples[0];
     const elapsed = (t - first.t) / 1000;
-    const ratePerSecond = elapsed > 0.5 && done > first.done ? (done - first.done) / elapsed : null;
-    const etaSeconds = ratePerSecond ? Math.max(0, (total - done) / ratePerSecond) : done >= total ? 0 : null;
+    const ratePerSecond = elapsed > 0.5 && work.done > first.done ? (work.done - first.done) / elapsed : null;
+    const etaSeconds = ratePerSecond ? Math.max(0, (work.total - work.done) / ratePerSecond) : done >= total ? 0 : null;
     const progress: JobProgress = { job: this.job, stage, done, total, etaSeconds, ratePerSecond, ...extra };
     this.listener?.(progress);
     return progress;
