@@ -14,7 +14,7 @@ describe('PhotoWithBoxes', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 2000, height: 1000, faces, highlight: 'c', zoom: true, alt: 'A group' });
     const canvas = document.querySelector<HTMLElement>('.canvas')!;
     expect(canvas.style.transform).toMatch(/^translate\(.*\) scale\(4\)$/);
-    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['Unknown']);
+    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['In no group']);
     await fireEvent.click(screen.getByRole('button', { name: 'Whole photo' }));
     expect(canvas.style.transform).toBe('none');
     expect(screen.getByRole('button', { name: 'Zoom to the face' })).toBeTruthy();
