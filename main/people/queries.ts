@@ -261,6 +261,13 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
       yield null;
       continue;
     }
+    // A face in no group that the user took from a named person ("Not X", or left out of a name) is someone they know
+    // it is not: it waits under "Who is this?" for its own name (QA: a face left out of Andre Agassi came back as
+    // "Pete Sampras or Tom Hanks?"). A face still placed with someone is asked about: the answer corrects a placement.
+    if (face.personId === null && face.rejectedPersonIds.some((id) => named.has(id))) {
+      yield null;
+      continue;
+    }
     const nearest: AmbiguousCandidateView[] = [];
     // Someone the user already placed in this photo is not this face (one person appears once in a photo).
     const inPhoto = photoPeopleByUser(library, face);

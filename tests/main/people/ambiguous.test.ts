@@ -132,6 +132,15 @@ describe('is this A or B?', () => {
     expect(ambiguousFaces(fx.library).find((q) => q.faceId === first.faceId)).toBeUndefined();
   });
 
+  it('a loose face the user took from one named person waits for its own name instead of another "A or B?"', async () => {
+    const fx = await library(3, 1);
+    const [first] = ambiguousFaces(fx.library, 1);
+    expect(fx.library.face(first.faceId)!.personId).toBeNull();
+    // "Not X" for its nearer candidate (or left out of X's name): QA had such a face asked about with the next two.
+    await rejectFaces(fx.library, [first.faceId], first.candidates[0].personId);
+    expect(ambiguousFaces(fx.library).find((q) => q.faceId === first.faceId)).toBeUndefined();
+  });
+
   it('answering it leaves fewer identification errors than confirming as many random photos', async () => {
     // One answer per named person, against one more random confirmation per person; three splits added up,
     // because one split has only a few errors left.
