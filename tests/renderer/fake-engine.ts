@@ -133,6 +133,8 @@ export class FakeEngine {
   sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
+  /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
+  callDelays: Partial<Record<CallName, number>> = {};
   private undoStack: Array<{ description: string; state: FakeState; kind: string }> = [];
   private nextPerson = 1;
   private generated = 0;
@@ -147,6 +149,8 @@ export class FakeEngine {
         // While the library opens, calls wait for it, as the desktop's openingApi makes them.
         if (this.opening && name !== 'library.opening') return this.opening.then(() => (this.log.push({ name, args }), handler(args)));
         this.log.push({ name, args });
+        const delay = this.callDelays[name];
+        if (delay) return new Promise((done) => setTimeout(done, delay)).then(() => handler(args));
         return handler(args);
       };
     }
