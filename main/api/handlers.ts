@@ -135,7 +135,8 @@ function checkSetting(key: string, value: unknown): void {
 function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportResult {
   return {
     photosSeen: summary.photos,
-    photosAdded: summary.newPhotos,
+    // An edited photo is new content but no new photo to the user: it is counted among the edited.
+    photosAdded: Math.max(0, summary.newPhotos - summary.edited),
     photosUnchanged: Math.max(0, summary.photos - summary.analysed),
     photosMissing: summary.missing,
     photosMoved: summary.foundAtNewPaths,

@@ -1,5 +1,6 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
 // Errors go to stderr as one clear sentence.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setLockHolderName } from '../store/lock.js';
 import { appVersion } from '../api/paths.js';
@@ -235,7 +236,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return await command.run({
       values: parsed.values,
       positionals: parsed.positionals,
-      libraryDir: typeof library === 'string' ? library : defaultLibraryDir(),
+      // Absolute, so every message names the library unambiguously (QA: "Familiar is running for lib").
+      libraryDir: typeof library === 'string' ? resolve(library) : defaultLibraryDir(),
       json,
       stdout,
       stderr,

@@ -37,7 +37,7 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
   // Files holding the same photo (a copy in another folder) are one photo: say so, or the counts do not add up.
   const copies = summary.copies;
   const lines = [
-    `Imported ${count(summary.photos, 'photo')} (${summary.newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+    `Imported ${count(summary.photos, 'photo')} (${Math.max(0, summary.newPhotos - summary.edited)} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
       `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
   if (copies > 0) lines.push(`${count(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
