@@ -533,6 +533,11 @@ export const calls = {
   'people.delete': call(z.strictObject({ personId: PersonId }), OperationResult, 'Delete a person; the faces return to unknown.'),
   'people.twoPeople': call(z.strictObject({ personId: PersonId }), TwoPeople.nullable(), 'Whether a group\'s faces look like two people, and how they would split; null when not.'),
   'people.split': call(z.strictObject({ personId: PersonId }), OperationResult, 'Split a group that looks like two people: the part people.twoPeople calls "leaves" becomes a new group.'),
+  'people.together': call(
+    z.strictObject({ personIds: z.array(PersonId).min(2).max(MAX_PAGE) }),
+    z.object({ photos: z.number() }),
+    'How many photos show faces of two or more of these people: asked before a merge, since one person is in a photo once.',
+  ),
   'people.keepAsOne': call(z.strictObject({ personId: PersonId }), OperationResult, '"They are one person": a group that looked like two is not asked about again.'),
 
   'faces.get': call(z.strictObject({ faceId: FaceId }), FaceSummary, 'One face.'),

@@ -25,6 +25,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },
   'people.delete': { personId: 'p1' },
   'people.twoPeople': { personId: 'p1' },
+  'people.together': { personIds: ['p1', 'p2'] },
   'people.split': { personId: 'p1' },
   'people.keepAsOne': { personId: 'p1' },
   'faces.get': { faceId: '0123456789abcdef-0' },

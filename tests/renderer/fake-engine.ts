@@ -560,6 +560,14 @@ export class FakeEngine {
         const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, 8).map((f) => this.faceSummary(f)) });
         return { stays: shown(question.stays), leaves: shown(question.leaves) };
       },
+      'people.together': ({ personIds }) => {
+        const byPhoto = new Map<string, Set<string>>();
+        for (const f of this.state.faces) {
+          if (!f.personId || !personIds.includes(f.personId)) continue;
+          byPhoto.set(f.photoId, (byPhoto.get(f.photoId) ?? new Set()).add(f.personId));
+        }
+        return { photos: [...byPhoto.values()].filter((people) => people.size >= 2).length };
+      },
       'people.split': ({ personId }) => {
         const person = this.person(personId);
         const question = this.twoPeopleOf(personId);

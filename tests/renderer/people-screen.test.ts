@@ -171,7 +171,7 @@ describe('People screen', () => {
     await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
     await fireEvent.click(screen.getByRole('option', { name: 'Bob, 3 faces' }), { ctrlKey: true });
     await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
-    return { engine, dialog: screen.getByRole('alertdialog', { name: 'Merge into “Ada”?' }) };
+    return { engine, dialog: await screen.findByRole('alertdialog', { name: 'Merge into “Ada”?' }) };
   }
 
   it('asks before a merge takes a name away, and merges only when told', async () => {
@@ -182,8 +182,22 @@ describe('People screen', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(engine.calls('people.merge')).toEqual([]);
     await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
-    await fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Merge' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Merge' }));
     await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-bob'] }]));
+  });
+
+  it('asks before merging people who appear together in a photo', async () => {
+    // Photo 1 shows Ada and one of Bob's faces: one person is in a photo once, so these are likely two people.
+    const album = sampleAlbum();
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    await fireEvent.click(await screen.findByRole('option', { name: 'Ada, 5 faces' }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('option', { name: /^Unnamed group, 3 faces/ }), { ctrlKey: true });
+    await fireEvent.click(screen.getByRole('button', { name: /Merge/ }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('They appear together in a photo. One person is in a photo only once, so they are probably two people.');
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(engine.calls('people.merge')).toEqual([]);
   });
 
   it('lets the user choose whose name a merge of named people keeps', async () => {

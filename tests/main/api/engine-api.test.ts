@@ -188,6 +188,24 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('faces.ignore', { faceIds: [] })).code).toBe('invalid-argument');
   });
 
+  it('counts the photos where people appear together, which the merge dialog warns of', async () => {
+    const people = await ok('people.list');
+    const facesOf = async (id: string) => (await ok('faces.ofPerson', { personId: id, limit: 500 })).faces;
+    const photosOf = async (id: string) => new Set((await facesOf(id)).map((f) => f.photoId));
+    // The pair of people sharing the most photos, counted here from their faces.
+    let best = { ids: [people[0].id, people[1].id], shared: -1 };
+    for (const a of people.slice(0, 8)) {
+      for (const b of people.slice(0, 8)) {
+        if (a.id >= b.id) continue;
+        const [pa, pb] = [await photosOf(a.id), await photosOf(b.id)];
+        const shared = [...pa].filter((p) => pb.has(p)).length;
+        if (shared > best.shared) best = { ids: [a.id, b.id], shared };
+      }
+    }
+    expect(await ok('people.together', { personIds: best.ids })).toEqual({ photos: best.shared });
+    expect((await api.dispatcher.call('people.together', { personIds: [best.ids[0]] })).code).toBe('invalid-argument');
+  });
+
   it('refuses bad requests without changing the library', async () => {
     const before = JSON.stringify(await ok('people.list', { includeHidden: true }));
     expect((await api.dispatcher.call('people.rename', { personId: '../../etc', name: 'x' })).code).toBe('invalid-argument');
