@@ -272,12 +272,26 @@ describe('Person screen', () => {
   });
 
   it('naming a group after someone who exists joins them, and opens their page', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-cleo' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
+    await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
+  });
+
+  it('asks first when the group appears with that person in a photo: likely someone else, a sibling', async () => {
+    // Bob's group has a face in Ada's first photo, beside her.
     const { engine } = renderScreen(PersonScreen, { personId: 'person-bob' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
     const field = screen.getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('They appear together in a photo.');
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Ada' }]));
-    await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });
 });
