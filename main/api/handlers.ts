@@ -19,6 +19,7 @@ import {
   LeastAlikeViews,
   PeopleError,
   listPeople,
+  photosTogether,
   mergePeople,
   moveFaces,
   nameFaces,
@@ -309,17 +310,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.hide': ({ personId, hidden }) => decision(hidePerson(library, person(personId).id, hidden)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
-    'people.together': ({ personIds }) => {
-      const ids = new Set(personIds.map((id) => person(id).id));
-      const peopleIn = new Map<string, Set<string>>();
-      for (const f of library.faces) {
-        if (f.personId === null || !ids.has(f.personId)) continue;
-        const inPhoto = peopleIn.get(f.photoId) ?? new Set<string>();
-        inPhoto.add(f.personId);
-        peopleIn.set(f.photoId, inPhoto);
-      }
-      return { photos: [...peopleIn.values()].filter((inPhoto) => inPhoto.size >= 2).length };
-    },
+    'people.together': ({ personIds }) => ({ photos: photosTogether(library, personIds.map((id) => person(id).id)) }),
     'people.twoPeople': ({ personId }) => {
       const question = twoPeopleOf(person(personId).id);
       if (!question) return null;

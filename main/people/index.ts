@@ -21,7 +21,7 @@ export {
 } from './decisions.js';
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 export { undoDecision } from './undo.js';
-export { ambiguousFaces, ambiguousFacesInSlices, listPeople, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
+export { ambiguousFaces, ambiguousFacesInSlices, listPeople, photosTogether, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
 export { twoPeopleQuestion, TWO_PEOPLE_QUESTION_SHARE, type TwoPeopleQuestion } from './two-people.js';
 export { embeddingModelKey, thresholdsFor, DEFAULT_THRESHOLDS } from './thresholds.js';

@@ -33,6 +33,22 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
     .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
 }
 
+/**
+ * How many photos show faces of two or more of these people. One person is in a photo only once, so a merge of people
+ * who appear together is likely a mistake (siblings): the app and the CLI say so before or as they merge.
+ */
+export function photosTogether(library: PeopleLibrary, personRefs: readonly string[]): number {
+  const ids = new Set(personRefs.map((ref) => resolvePerson(library.people.people, ref).id));
+  const peopleIn = new Map<string, Set<string>>();
+  for (const f of library.faces) {
+    if (f.personId === null || !ids.has(f.personId)) continue;
+    const inPhoto = peopleIn.get(f.photoId) ?? new Set<string>();
+    inPhoto.add(f.personId);
+    peopleIn.set(f.photoId, inPhoto);
+  }
+  return [...peopleIn.values()].filter((inPhoto) => inPhoto.size >= 2).length;
+}
+
 /** How many of a group's faces its centre is taken from, and how many of its most confident faces may be the cover. */
 const COVER_SAMPLE = 256;
 const COVER_CANDIDATES = 32;

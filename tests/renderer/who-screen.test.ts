@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -57,6 +57,21 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
     expect(engine.calls('faces.reject')).toHaveLength(1);
     expect(engine.calls('faces.reject')[0]).toMatchObject({ personId: 'person-bob', faceIds: [expect.any(String)] });
+  });
+
+  it('asks before giving a group the name of someone it appears with in a photo', async () => {
+    // Bob's group has a face in Ada's first photo: likely someone else with the same look, a sibling.
+    const { engine } = renderScreen(WhoScreen, {});
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Ada”?' });
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('They appear together in a photo.');
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(engine.calls('people.rename')).toEqual([]);
   });
 
   it('moves on with → and sets aside with Delete from the name field it focuses, while the field is empty', async () => {

@@ -1,5 +1,5 @@
 // `familiar merge <a> <b...>`: b (and any others) become a; a keeps its id (and its name, else b's name).
-import { mergePeople } from '../../people/index.js';
+import { mergePeople, photosTogether } from '../../people/index.js';
 import { printOperation, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -10,6 +10,14 @@ export const mergeCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length < 2) throw new UsageError('give the person to keep, then at least one person to merge into it.');
     const [into, ...from] = ctx.positionals;
-    return withLibrary(ctx, 'write', async (library) => printOperation(ctx, await mergePeople(library, into, from)));
+    return withLibrary(ctx, 'write', async (library) => {
+      const together = photosTogether(library, ctx.positionals);
+      const code = printOperation(ctx, await mergePeople(library, into, from));
+      // Said after the fact, as the app asks before it: one person is in a photo once (likely siblings).
+      if (together > 0 && !ctx.json) {
+        ctx.stdout.write(`They appeared together in ${together === 1 ? '1 photo' : `${together} photos`}: one person is in a photo only once. "familiar undo" takes the merge back.\n`);
+      }
+      return code;
+    });
   },
 };

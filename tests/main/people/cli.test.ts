@@ -116,6 +116,27 @@ describe('familiar people commands', () => {
     expect((await cli('split', c.id, '--dry-run', '--one-person')).code).toBe(2);
   });
 
+  it('merge says when the people merged appeared together in a photo, as the app asks before it', async () => {
+    const people = json<PersonView[]>(await cli('people', '--json')).filter((p) => p.faceCount >= 2);
+    const [a, b] = people.slice(-2);
+    // One of b's faces moved into a photo of a's: the two now appear together there.
+    const library = await Library.open(fx.dir);
+    await library.transaction((tx) => {
+      const faceA = tx.faces.find((f) => f.id === a.faceIds[0])!;
+      const faceB = tx.faces.find((f) => f.id === b.faceIds[0])!;
+      const photoA = tx.photos.find((p) => p.id === faceA.photoId)!;
+      const photoB = tx.photos.find((p) => p.id === faceB.photoId)!;
+      photoB.faceIds = photoB.faceIds.filter((id) => id !== faceB.id);
+      photoA.faceIds.push(faceB.id);
+      faceB.photoId = photoA.id;
+    });
+    await library.close();
+    const merged = await cli('merge', a.id, b.id);
+    expect(merged.code).toBe(0);
+    expect(merged.out).toContain('They appeared together in 1 photo: one person is in a photo only once. "familiar undo" takes the merge back.');
+    expect((await cli('undo')).code).toBe(0);
+  });
+
   it('unknown and ambiguous references fail with one clear sentence', async () => {
     const r = await cli('suggest', 'Nobody');
     expect(r.code).toBe(1);
