@@ -72,6 +72,8 @@ describe('Who is this? screen', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(engine.calls('people.rename')).toEqual([]);
+    // The name typed is still there, to change or to give after all.
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Name' }) as HTMLInputElement).value).toBe('Ada'));
   });
 
   it('moves on with → and sets aside with Delete from the name field it focuses, while the field is empty', async () => {
