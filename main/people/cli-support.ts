@@ -34,6 +34,11 @@ export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value) + '\n');
 }
 
+/** After a merge of people who appear together in photos (one person is in a photo once: likely siblings). */
+export function appearedTogether(photos: number): string {
+  return `They appeared together in ${photos === 1 ? '1 photo' : `${photos} photos`}: one person is in a photo only once. "familiar undo" takes the merge back.`;
+}
+
 export function printOperation(ctx: CommandContext, result: OperationResult): number {
   if (ctx.json) printJson(ctx, result);
   else ctx.stdout.write(`${result.description}  ("familiar undo" reverts it)\n`);

@@ -1,6 +1,6 @@
 // `familiar merge <a> <b...>`: b (and any others) become a; a keeps its id (and its name, else b's name).
 import { mergePeople, photosTogether } from '../../people/index.js';
-import { printOperation, withLibrary } from '../../people/cli-support.js';
+import { appearedTogether, printOperation, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 
 export const mergeCommand: Command = {
@@ -15,7 +15,7 @@ export const mergeCommand: Command = {
       const code = printOperation(ctx, await mergePeople(library, into, from));
       // Said after the fact, as the app asks before it: one person is in a photo once (likely siblings).
       if (together > 0 && !ctx.json) {
-        ctx.stdout.write(`They appeared together in ${together === 1 ? '1 photo' : `${together} photos`}: one person is in a photo only once. "familiar undo" takes the merge back.\n`);
+        ctx.stdout.write(`${appearedTogether(together)}\n`);
       }
       return code;
     });

@@ -1,7 +1,7 @@
 // `familiar name <person|face> <name>`: names or renames a person, or names a face (enrolling a new person, or
 // joining the person who already has that name).
-import { nameFaces, namePerson } from '../../people/index.js';
-import { printOperation, withLibrary } from '../../people/cli-support.js';
+import { nameFaces, namePerson, photosTogether } from '../../people/index.js';
+import { appearedTogether, printOperation, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 
 export const nameCommand: Command = {
@@ -12,8 +12,14 @@ export const nameCommand: Command = {
     if (ctx.positionals.length < 2) throw new UsageError('give a person (id or name) or a face id, then the name.');
     const [ref, ...words] = ctx.positionals;
     const name = words.join(' ');
-    return withLibrary(ctx, 'write', async (library) =>
-      printOperation(ctx, library.face(ref) ? await nameFaces(library, [ref], name) : await namePerson(library, ref, name)),
-    );
+    return withLibrary(ctx, 'write', async (library) => {
+      if (library.face(ref)) return printOperation(ctx, await nameFaces(library, [ref], name));
+      // A person given the name of someone they appear with joins them: said, as for "familiar merge".
+      const namesake = library.people.people.find((p) => p.name !== null && p.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+      const together = namesake ? photosTogether(library, [namesake.id, ref]) : 0;
+      const code = printOperation(ctx, await namePerson(library, ref, name));
+      if (together > 0 && !ctx.json) ctx.stdout.write(`${appearedTogether(together)}\n`);
+      return code;
+    });
   },
 };

@@ -135,6 +135,13 @@ describe('familiar people commands', () => {
     expect(merged.code).toBe(0);
     expect(merged.out).toContain('They appeared together in 1 photo: one person is in a photo only once. "familiar undo" takes the merge back.');
     expect((await cli('undo')).code).toBe(0);
+    // The same when one is given the other's name.
+    expect((await cli('name', a.id, 'Zed')).code).toBe(0);
+    const named = await cli('name', b.id, 'zed');
+    expect(named.code).toBe(0);
+    expect(named.out).toContain('They appeared together in 1 photo');
+    expect((await cli('undo')).code).toBe(0);
+    expect((await cli('undo')).code).toBe(0);
   });
 
   it('unknown and ambiguous references fail with one clear sentence', async () => {
