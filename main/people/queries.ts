@@ -151,12 +151,9 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const reachFor = (face: FaceRecord) => (face.personId === person.id ? reach : face.personId === null ? looseReach : heldReach);
   const photosOffered = new Set<string>();
   return [...best]
-    .map(([faceId, distance]) => {
-      const face = library.face(faceId)!;
-      return { faceId, photoId: face.photoId, distance, currentPersonId: face.personId, withinReach: distance <= reachFor(face) };
-    })
-    .filter((s) => s.withinReach)
-    .map(({ withinReach: _, ...s }) => s)
+    .map(([faceId, distance]) => ({ face: library.face(faceId)!, distance }))
+    .filter(({ face, distance }) => distance <= reachFor(face))
+    .map(({ face, distance }) => ({ faceId: face.id, photoId: face.photoId, distance, currentPersonId: face.personId }))
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
     .filter((s) => {
       if (photosOffered.has(s.photoId)) return false;

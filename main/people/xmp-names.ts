@@ -237,8 +237,10 @@ async function exportOne(
     if (!(await stat(photoPath).then((s) => s.isFile(), () => false))) return;
     const existingText = await readSmallFile(sidecar);
     // The photo's own XMP, when it holds anything: the sidecar starts from it, so apps that read the sidecar
-    // instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver).
-    const photoXmp = await readEmbeddedXmp(photoPath).catch(() => null);
+    // instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver). Read only for a photo
+    // with names to write; a photo that cannot be read is skipped with the reason, rather than given a sidecar that
+    // could hide what it holds.
+    const photoXmp = named.length > 0 ? await readEmbeddedXmp(photoPath) : null;
     const over = photoXmp !== null && photoXmpWorthKeeping(photoXmp) ? photoXmp : null;
     const written = named.map((face) => [face.box.x, face.box.y, face.box.width, face.box.height] as Box);
     const framesWrittenFace = (rect: { x: number; y: number; width: number; height: number }) =>
