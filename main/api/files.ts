@@ -61,6 +61,7 @@ export class ImageSource {
     this.libraryRoot ??= realpath(this.options.libraryDir);
     const root = await this.libraryRoot;
     const real = await realpath(join(root, 'thumbs', `${faceId}.webp`));
+    // Both spelt by realpath, as the disk spells them, and compared as the platform compares names (main/paths.ts).
     if (!isInside(join(root, 'thumbs'), real)) return undefined;
     if (!(await stat(real)).isFile()) return undefined;
     return { body: await readFile(real), contentType: 'image/webp', immutable: true };

@@ -39,7 +39,8 @@ import {
   type PersonView,
 } from '../people/index.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
-import { watchedFolders, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
+import { watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
+import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
@@ -238,15 +239,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'import.start': async ({ paths }) => {
       // Refused now, in a sentence, rather than as an import that "finished" and a watched folder that is not there.
-      const folders = new Set<string>();
-      for (const path of paths) if ((await importableKind(path)) === 'folder') folders.add(path);
+      // Watched as the disk spells them, once however they were typed (main/paths.ts).
+      const folders: string[] = [];
+      for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
       const jobId = jobs.start('import', async (signal, onProgress) => {
         const summary = await engine.import(paths, { signal, onProgress });
-        const known = watchedFolders(library.settings);
-        const fresh = paths.filter((p) => folders.has(p) && !known.includes(p));
-        if (fresh.length > 0) {
+        const watched = watchedFoldersWith(library.settings, folders);
+        if (watched) {
           await library.transaction((tx) => {
-            tx.settings[WATCHED_FOLDERS_KEY] = [...known, ...fresh];
+            tx.settings[WATCHED_FOLDERS_KEY] = watched;
           });
         }
         return toImportResult(summary);

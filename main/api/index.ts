@@ -9,6 +9,7 @@ import { GeneratedImages } from './generated.js';
 import { JobRegistry } from './jobs.js';
 import { openEngineHandlers } from './handlers.js';
 import { appVersion } from './paths.js';
+import { samePath } from '../paths.js';
 import { FolderWatcher } from '../library/folder-watcher.js';
 
 export interface CreateApiOptions {
@@ -57,7 +58,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const watcher = new FolderWatcher({
     onChange: (folder) => {
       // A folder removed from the library while its change was pending is not imported again.
-      if (!engine.importedFolders().some((f) => resolve(f) === folder)) return;
+      if (!engine.importedFolders().some((f) => samePath(resolve(f), folder))) return;
       void dispatcher.call('import.start', { paths: [folder] }).then((answer) => {
         if (answer.error !== undefined && answer.code === 'busy') watcher.changed(folder);
       });

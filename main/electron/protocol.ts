@@ -90,6 +90,7 @@ export function createProtocolHandler(options: ProtocolOptions): (request: Reque
       let file = resolve(root, '.' + (path.endsWith('/') ? path + 'index.html' : path));
       // Single-page app: extension-less paths are screens.
       if (extname(path) === '') file = resolve(root, 'index.html');
+      // Compared as the platform compares names (main/paths.ts); realpath spells `root` and `real` the same way.
       if (!isInside(root, file)) return notFound();
       try {
         const real = await realpath(file);

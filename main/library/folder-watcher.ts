@@ -1,9 +1,10 @@
 // Watches the folders the user imported and asks for a re-import when photos appear, change or go away there.
 // Events are debounced per folder (a camera card copy fires thousands); the import itself is incremental, so a
 // spurious wake-up costs a scan, never model work. A folder that cannot be watched (gone, unmounted, no inotify
-// slots left) is reported once and retried on the next refresh.
+// slots left) is reported once and retried on the next refresh. One folder in two spellings (C:\Photos, c:\photos on
+// Windows) is watched once (main/paths.ts).
 import { watch, type FSWatcher } from 'node:fs';
-import { resolve } from 'node:path';
+import { pathRules, uniquePaths, type PathRules } from '../paths.js';
 import { isImageName } from './formats.js';
 
 export interface FolderWatcherOptions {
@@ -12,38 +13,49 @@ export interface FolderWatcherOptions {
   /** How long a folder must be quiet before onChange fires. */
   debounceMs?: number;
   onError?: (folder: string, error: Error) => void;
+  /** Tests: the platform whose rules tell paths apart (main/paths.ts). */
+  platform?: NodeJS.Platform;
 }
 
 export class FolderWatcher {
-  private readonly watchers = new Map<string, FSWatcher>();
+  /** By path key: the folder as the list spelt it, and its watcher. */
+  private readonly watchers = new Map<string, { folder: string; watcher: FSWatcher }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly rules: PathRules;
   private closed = false;
 
-  constructor(private readonly options: FolderWatcherOptions) {}
+  constructor(private readonly options: FolderWatcherOptions) {
+    this.rules = pathRules(options.platform);
+  }
 
   /** Watches exactly these folders from now on (adds new ones, drops ones no longer listed). */
   watch(folders: readonly string[]): void {
     if (this.closed) return;
-    const wanted = new Set(folders.map((f) => resolve(f)));
-    for (const [folder, watcher] of this.watchers) {
-      if (!wanted.has(folder)) {
+    const { key } = this.rules;
+    const wanted = new Map(uniquePaths(folders.map((f) => this.rules.path.resolve(f)), this.rules).map((f) => [key(f), f]));
+    for (const [at, { watcher }] of this.watchers) {
+      if (!wanted.has(at)) {
         watcher.close();
-        this.watchers.delete(folder);
+        this.watchers.delete(at);
       }
     }
-    for (const folder of wanted) {
-      if (this.watchers.has(folder)) continue;
+    for (const [at, folder] of wanted) {
+      const watching = this.watchers.get(at);
+      if (watching) {
+        watching.folder = folder; // the list's spelling now (an import spelt it as the disk does)
+        continue;
+      }
       try {
         const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
           // A null name means "something changed" (some platforms); a folder name may hold new photos too.
-          if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(folder);
+          if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(this.watchers.get(at)?.folder ?? folder);
         });
         watcher.on('error', (err) => {
           watcher.close();
-          this.watchers.delete(folder);
+          this.watchers.delete(at);
           this.options.onError?.(folder, err);
         });
-        this.watchers.set(folder, watcher);
+        this.watchers.set(at, { folder, watcher });
       } catch (err) {
         this.options.onError?.(folder, err instanceof Error ? err : new Error(String(err)));
       }
@@ -51,12 +63,12 @@ export class FolderWatcher {
   }
 
   get watching(): string[] {
-    return [...this.watchers.keys()];
+    return [...this.watchers.values()].map((w) => w.folder);
   }
 
   close(): void {
     this.closed = true;
-    for (const watcher of this.watchers.values()) watcher.close();
+    for (const { watcher } of this.watchers.values()) watcher.close();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.watchers.clear();
     this.timers.clear();
@@ -64,11 +76,12 @@ export class FolderWatcher {
 
   /** Treats `folder` as changed: onChange fires after the next quiet period (e.g. to retry when busy). */
   changed(folder: string): void {
-    clearTimeout(this.timers.get(folder));
+    const at = this.rules.key(folder);
+    clearTimeout(this.timers.get(at));
     this.timers.set(
-      folder,
+      at,
       setTimeout(() => {
-        this.timers.delete(folder);
+        this.timers.delete(at);
         if (!this.closed) this.options.onChange(folder);
       }, this.options.debounceMs ?? 4_000),
     );

@@ -6,14 +6,14 @@
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { isInsideAny } from '../paths.js';
+import { exactPathRules, insideAnyOf, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PhotoRecord } from '../store/types.js';
@@ -47,6 +47,8 @@ export interface ImportOptions {
    * (main/library/pipeline-upgrade.ts): finds the faces the earlier one missed. Faces found before keep their ids.
    */
   lookAgain?: boolean;
+  /** Tests: the platform whose rules tell paths apart (main/paths.ts); process.platform otherwise. */
+  platform?: NodeJS.Platform;
 }
 
 export interface ImportSummary {
@@ -127,6 +129,25 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
+/** Whether two of the files found are one path in two spellings by `rules`: then the volume tells them apart. */
+function spellingsCollide(files: readonly ScannedFile[], rules: PathRules): boolean {
+  if (!rules.folds) return false;
+  return new Set(files.map((f) => rules.key(f.path))).size !== files.length;
+}
+
+/** `stamps` without those of `paths`, however spelt. */
+function stampsWithout(stamps: Record<string, FileStamp> | undefined, paths: Iterable<string>, rules: PathRules): Record<string, FileStamp> {
+  const gone = new Set([...paths].map(rules.key));
+  return Object.fromEntries(Object.entries(stamps ?? {}).filter(([path]) => !gone.has(rules.key(path))));
+}
+
+/** `photo` no longer holds `path` (in any spelling): missing once it holds none. */
+function losePath(photo: PhotoRecord, path: string, rules: PathRules): void {
+  photo.paths = photo.paths.filter((p) => !samePath(p, path, rules));
+  if (photo.fileStamps) photo.fileStamps = stampsWithout(photo.fileStamps, [path], rules);
+  if (photo.paths.length === 0) photo.missing = true;
+}
+
 /** Two descriptors equal to float32 rounding: the same analysis of the same face. */
 function sameVector(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
@@ -175,11 +196,11 @@ export function matchFacesByLikeness<F>(previous: readonly F[], vectorOf: (face:
  * DSC_0001.JPG) shares no face and is no predecessor: QA had a stranger take the old photo's confirmed name.
  */
 function editedFrom(
-  byPath: () => Map<string, PhotoRecord>,
+  photoAt: (path: string) => PhotoRecord | undefined,
   library: Library,
   photo: AnalysedPhoto,
 ): { predecessor: PhotoRecord; inherited: Map<number, FaceRecord> } | undefined {
-  const p = byPath().get(photo.path);
+  const p = photoAt(photo.path);
   if (!p || p.id === photo.id) return undefined;
   const previousFaces = library.facesOfPhoto(p.id);
   if (previousFaces.length === 0 && photo.faces.length === 0) {
@@ -252,19 +273,28 @@ export async function importFolders(
   const maxSide = library.settings.analysisMaxSide;
 
   tracker.report('scan', 0, 0, { message: 'Looking for photos' });
-  const scan = await scanFolders(folders, {
+  // The folders as the disk spells them (c:\photos is C:\Photos), so every path found under them is stored so; one
+  // folder given twice in two spellings is scanned once.
+  const platformRules = pathRules(options.platform);
+  const roots = uniquePaths(await onDiskSpellings(folders, platformRules), platformRules);
+  const scan = await scanFolders(roots, {
     signal,
     excludeFolders: [library.dir],
     beforeListing: options.scan?.beforeListing,
     onProgress: (dirs, files) =>
       tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} ${dirs === 1 ? 'folder' : 'folders'}` }),
   });
-  // resolve, as the scan does: absolute in every platform's spelling (C:\Photos, D:\, \\nas\photos), no trailing separator but on a root.
-  const absoluteRoots = new Set(folders.map((f) => resolve(f)));
+  // Two files whose names differ only in case or normalisation: a volume that tells them apart (macOS can format one
+  // so), whose paths are compared exactly rather than taken for one file (main/paths.ts).
+  const rules = spellingsCollide(scan.files, platformRules) ? exactPathRules(options.platform) : platformRules;
+  const key = rules.key;
+  // Resolved, as the scan does: absolute in every platform's spelling (C:\Photos, D:\, \\nas\photos), no trailing separator but on a root.
+  const insideRoots = insideAnyOf(roots, rules);
   const skipped: SkippedFile[] = [...scan.skipped];
   const files = scan.files;
   tracker.resetWindow();
 
+  /** By path key (main/paths.ts), as are `unreadPaths` and `stamped`: a path stored in another spelling is the same file. */
   const pathToId = new Map<string, string>();
   const unreadPaths = new Set<string>();
   const seenIds = new Set<string>();
@@ -286,7 +316,7 @@ export async function importFolders(
   /** Known path → content, to skip hashing files whose size and mtime did not change. */
   const stamped = new Map<string, FileStamp & { id: string }>();
   for (const photo of library.photos) {
-    for (const [path, stamp] of Object.entries(photo.fileStamps ?? {})) stamped.set(path, { ...stamp, id: photo.id });
+    for (const [path, stamp] of Object.entries(photo.fileStamps ?? {})) stamped.set(key(path), { ...stamp, id: photo.id });
   }
   let lastCommit = performance.now();
   let commitChain: Promise<void> = Promise.resolve();
@@ -297,7 +327,7 @@ export async function importFolders(
   // Files whose size and date match a known path: no reading, no analysis. The pace and time left are measured on the
   // others, which take the time.
   const knownUnchanged = (file: ScannedFile) => {
-    const previous = stamped.get(file.path);
+    const previous = stamped.get(key(file.path));
     return previous !== undefined && sameStamp(previous, { size: file.size, mtimeMs: file.mtimeMs });
   };
   const quickTotal = files.filter(knownUnchanged).length;
@@ -318,14 +348,17 @@ export async function importFolders(
       const unchanged =
         existing &&
         !existing.missing &&
-        [...seen].every(([path, stamp]) => existing.paths.includes(path) && sameStamp(existing.fileStamps?.[path], stamp));
+        [...seen].every(
+          ([path, stamp]) =>
+            existing.paths.includes(path) && sameStamp(existing.fileStamps?.[path], stamp) && !existing.paths.some((p) => p !== path && samePath(p, path, rules)),
+        );
       if (unchanged) paths.delete(id);
     }
     if (batch.length === 0 && paths.size === 0) return;
     const now = new Date().toISOString();
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
     let byPath: Map<string, PhotoRecord> | undefined;
-    const photosByPath = () => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((path) => [path, p] as const))));
+    const photoAt = (path: string) => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((at) => [key(at), p] as const)))).get(key(path));
     const plans = batch.map((photo) => {
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
@@ -355,10 +388,10 @@ export async function importFolders(
       // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
       // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
-      const edit = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photosByPath, library, photo) : undefined;
+      const edit = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photoAt, library, photo) : undefined;
       const predecessor = edit?.predecessor;
       // Another picture now at a path a photo was known by (not an edit: no face in common): that photo is no longer there.
-      const owner = library.photo(photo.id) ? undefined : photosByPath().get(photo.path);
+      const owner = library.photo(photo.id) ? undefined : photoAt(photo.path);
       const displaced = owner && owner.id !== photo.id && owner !== predecessor ? owner : undefined;
       const inherited = edit?.inherited ?? new Map<number, FaceRecord>();
       const inheritedIds = new Set([...inherited.values()].map((f) => f.id));
@@ -445,7 +478,7 @@ export async function importFolders(
         const existing = byId.get(photo.id);
         const record: PhotoRecord = {
           id: photo.id,
-          paths: existing ? [photo.path, ...existing.paths.filter((p) => p !== photo.path)] : [photo.path],
+          paths: existing ? [photo.path, ...existing.paths.filter((p) => !samePath(p, photo.path, rules))] : [photo.path],
           missing: false,
           width: decoded.width,
           height: decoded.height,
@@ -455,7 +488,7 @@ export async function importFolders(
           format: decoded.format,
           analysis: { pipelineVersion, analysedAt: now },
           faceIds,
-          fileStamps: { ...existing?.fileStamps, [photo.path]: photo.stamp },
+          fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
         };
         if (existing) {
           Object.assign(existing, record);
@@ -471,9 +504,7 @@ export async function importFolders(
         if (displaced) {
           // Missing once it has no path left: its faces and names stay until the user forgets it (remove --missing).
           // Keeping the path would let a look at the disk find "it" there again.
-          displaced.paths = displaced.paths.filter((p) => p !== plan.photo.path);
-          if (displaced.fileStamps) delete displaced.fileStamps[plan.photo.path];
-          if (displaced.paths.length === 0) displaced.missing = true;
+          losePath(displaced, plan.photo.path, rules);
         }
         const predecessor = plan.predecessor && byId.get(plan.predecessor.id);
         if (!predecessor) continue;
@@ -489,9 +520,7 @@ export async function importFolders(
           renameFacesInDecisions(tx.people.decisions, plan.renamed);
         } else {
           // Its old bytes live on under its other paths, or it waits as missing with the faces no new face took over.
-          predecessor.paths = predecessor.paths.filter((p) => p !== plan.photo.path);
-          if (predecessor.fileStamps) delete predecessor.fileStamps[plan.photo.path];
-          if (predecessor.paths.length === 0) predecessor.missing = true;
+          losePath(predecessor, plan.photo.path, rules);
         }
       }
       // A path that now holds another known photo (one file copied over another) no longer holds the photo it did:
@@ -500,28 +529,30 @@ export async function importFolders(
       const ownersOf = (path: string) => {
         if (!pathOwners) {
           pathOwners = new Map();
-          for (const photo of photos) for (const at of photo.paths) pathOwners.set(at, [...(pathOwners.get(at) ?? []), photo]);
+          for (const photo of photos) for (const at of photo.paths) pathOwners.set(key(at), [...(pathOwners.get(key(at)) ?? []), photo]);
         }
-        return pathOwners.get(path) ?? [];
+        return pathOwners.get(key(path)) ?? [];
       };
       for (const [id, seen] of paths) {
         for (const path of seen.keys()) {
           for (const other of ownersOf(path)) {
             if (other.id === id) continue;
-            other.paths = other.paths.filter((p) => p !== path);
-            if (other.fileStamps) delete other.fileStamps[path];
-            if (other.paths.length === 0) other.missing = true;
+            losePath(other, path, rules);
           }
         }
       }
       for (const [id, seen] of paths) {
         const existing = byId.get(id);
         if (!existing) continue;
-        const fresh = [...seen.keys()].filter((p) => !existing.paths.includes(p));
+        const spelt = new Map([...seen.keys()].map((p) => [key(p), p]));
+        const known = new Set(existing.paths.map(key));
+        const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
         if (fresh.length > 0 && !newIds.has(id)) foundAtNewPaths.add(id);
-        existing.paths = [...fresh, ...existing.paths];
+        // A path stored in another spelling (imported as c:\photos, or the folder renamed Photos since) takes the one
+        // on disk, in its place; no path is listed twice.
+        existing.paths = uniquePaths([...fresh, ...existing.paths.map((p) => spelt.get(key(p)) ?? p)], rules);
         existing.missing = false;
-        existing.fileStamps = { ...existing.fileStamps, ...Object.fromEntries(seen) };
+        existing.fileStamps = { ...stampsWithout(existing.fileStamps, seen.keys(), rules), ...Object.fromEntries(seen) };
       }
       return plans.flatMap((p) => p.dropped);
     });
@@ -582,16 +613,16 @@ export async function importFolders(
     // analysing (never from the path: see readPhotoBytes).
     let bytes: Buffer | undefined;
     const stamp: FileStamp = { size: file.size, mtimeMs: file.mtimeMs };
-    const previous = stamped.get(file.path);
+    const previous = stamped.get(key(file.path));
     try {
       if (previous && sameStamp(previous, stamp)) id = previous.id;
       else id = hashBytes((bytes = await readPhotoBytes(file.path)));
     } catch (err) {
-      unreadPaths.add(file.path);
+      unreadPaths.add(key(file.path));
       skipped.push({ path: file.path, reason: err instanceof UnreadablePhotoError ? err.message : describeReadError(err) });
       return;
     }
-    pathToId.set(file.path, id);
+    pathToId.set(key(file.path), id);
     // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
     while (inFlight.has(id)) await inFlight.get(id);
     const known = library.photo(id);
@@ -715,7 +746,7 @@ export async function importFolders(
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
   await settlePaths(library, (photo, path) =>
-    isInsideAny(absoluteRoots, path) ? Promise.resolve(pathToId.get(path) === photo.id || unreadPaths.has(path)) : isFileOnDisk(path),
+    insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : isFileOnDisk(path),
   );
   const missingNow = library.photos.filter((p) => p.missing).length;
   await library.saveIndex();

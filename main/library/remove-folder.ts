@@ -9,9 +9,9 @@
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { isInside } from '../paths.js';
+import { isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
@@ -20,14 +20,29 @@ import type { Decision } from '../people/types.js';
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
 export const WATCHED_FOLDERS_KEY = 'importedFolders';
 
-export function watchedFolders(settings: Readonly<Settings>): string[] {
+/** The watched folders, each once however many spellings of it an older version stored (main/paths.ts). */
+export function watchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules()): string[] {
   const value = settings[WATCHED_FOLDERS_KEY];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return Array.isArray(value) ? uniquePaths(value.filter((v): v is string => typeof v === 'string'), rules) : [];
+}
+
+/**
+ * The watched folders once `folders` (absolute, as the disk spells them: onDiskSpelling) are watched too, or null when
+ * that changes nothing. A folder watched already in another spelling is not added again; it takes the one on disk.
+ */
+export function watchedFoldersWith(settings: Readonly<Settings>, folders: readonly string[], rules: PathRules = pathRules()): string[] | null {
+  const known = watchedFolders(settings, rules);
+  const respelt = known.map((k) => folders.find((f) => samePath(f, k, rules)) ?? k);
+  const fresh = uniquePaths(folders, rules).filter((f) => !known.some((k) => samePath(k, f, rules)));
+  const stored = settings[WATCHED_FOLDERS_KEY];
+  const before: unknown[] = Array.isArray(stored) ? stored : [];
+  const same = fresh.length === 0 && before.length === respelt.length && respelt.every((f, i) => f === before[i]);
+  return same ? null : [...respelt, ...fresh];
 }
 
 /** The watched folders as absolute paths without a trailing separator, for comparing with a folder to remove. */
-function watchedResolved(settings: Readonly<Settings>): string[] {
-  return watchedFolders(settings).map((w) => resolve(w));
+function watchedResolved(settings: Readonly<Settings>, rules: PathRules): string[] {
+  return watchedFolders(settings, rules).map((w) => rules.path.resolve(w));
 }
 
 export interface NamedPersonLoss {
@@ -74,15 +89,20 @@ export class FolderRemovalError extends Error {
 
 interface Selection {
   folder: string | null;
+  /** How paths are told apart (main/paths.ts): c:\photos removes what was imported from C:\Photos on Windows. */
+  rules: PathRules;
   removed: Set<string>;
   trimmed: Set<string>;
   faces: FaceRecord[];
 }
 
-function select(library: Library, folderPath: string): Selection {
-  const folder = resolve(folderPath);
+function select(library: Library, folderPath: string, rules: PathRules): Selection {
+  const watchedNow = watchedResolved(library.settings, rules);
+  const given = rules.path.resolve(folderPath);
+  // Said as the library spells it when it watches it.
+  const folder = watchedNow.find((w) => samePath(w, given, rules)) ?? given;
   // Under a watched folder the watcher would import it again at the next change there: say so rather than pretend.
-  const parent = watchedResolved(library.settings).find((w) => w !== folder && isInside(w, folder));
+  const parent = watchedNow.find((w) => !samePath(w, folder, rules) && isInside(w, folder, rules));
   if (parent) {
     throw new FolderRemovalError(
       `${folder} is inside ${parent}, which Familiar watches for new photos: it would be imported again. Remove ${parent} instead, or move the photos out of it.`,
@@ -91,22 +111,22 @@ function select(library: Library, folderPath: string): Selection {
   const removed = new Set<string>();
   const trimmed = new Set<string>();
   for (const photo of library.photos) {
-    const inside = photo.paths.filter((p) => isInside(folder, p)).length;
+    const inside = photo.paths.filter((p) => isInside(folder, p, rules)).length;
     if (inside === 0) continue;
     (inside === photo.paths.length ? removed : trimmed).add(photo.id);
   }
-  const watched = watchedResolved(library.settings).some((w) => isInside(folder, w));
+  const watched = watchedNow.some((w) => isInside(folder, w, rules));
   if (removed.size === 0 && trimmed.size === 0 && !watched) {
     throw new FolderRemovalError(`The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
   }
-  return { folder, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
+  return { folder, rules, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 
 /** The photos whose every known copy is gone from disk: as last recorded, or as `onDisk` (missingPathChanges) found. */
 function selectMissing(library: Library, onDisk?: PathChanges): Selection {
   const removed = new Set(library.photos.filter((p) => onDisk?.get(p.id)?.missing ?? p.missing).map((p) => p.id));
   if (removed.size === 0) throw new FolderRemovalError('Every photo of the library is on disk: nothing to forget.', true);
-  return { folder: null, removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
+  return { folder: null, rules: pathRules(), removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 
 function planOf(library: Library, s: Selection): FolderRemovalPlan {
@@ -125,13 +145,13 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     faces: s.faces.length,
     decidedFaces: s.faces.filter((f) => f.assignedBy === 'user' || f.rejectedPersonIds.length > 0).length,
     namedPeople,
-    watched: s.folder !== null && watchedResolved(library.settings).some((w) => isInside(s.folder!, w)),
+    watched: s.folder !== null && watchedResolved(library.settings, s.rules).some((w) => isInside(s.folder!, w, s.rules)),
   };
 }
 
-/** What removing `folder` would take out of the library, changing nothing. */
-export function planFolderRemoval(library: Library, folder: string): FolderRemovalPlan {
-  return planOf(library, select(library, folder));
+/** What removing `folder` would take out of the library, changing nothing. `platform`: tests (main/paths.ts). */
+export function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): FolderRemovalPlan {
+  return planOf(library, select(library, folder, pathRules(platform)));
 }
 
 /** What forgetting the photos missing from disk would take out of the library, changing nothing. */
@@ -152,9 +172,9 @@ export function removeMissingPhotos(library: Library, options: { signal?: AbortS
 export async function removeFolder(
   library: Library,
   folder: string,
-  options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+  options: { signal?: AbortSignal; onProgress?: ProgressListener; platform?: NodeJS.Platform } = {},
 ): Promise<FolderRemovalSummary> {
-  return removeSelection(library, select(library, folder), options);
+  return removeSelection(library, select(library, folder, pathRules(options.platform)), options);
 }
 
 async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<FolderRemovalSummary> {
@@ -197,7 +217,7 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
   let kept = 0;
   for (const photo of photos) {
     if (selection.removed.has(photo.id)) continue;
-    if (selection.folder !== null && selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder);
+    if (selection.folder !== null && selection.trimmed.has(photo.id)) forgetPathsUnder(photo, selection.folder, selection.rules);
     photos[kept++] = photo;
   }
   photos.length = kept;
@@ -246,14 +266,15 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
 
   if (selection.folder !== null) {
     const folder = selection.folder;
-    const watched = watchedFolders(tx.settings);
-    const stillWatched = watched.filter((w) => !isInside(folder, resolve(w)));
-    if (stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+    const { rules } = selection;
+    const watched = tx.settings[WATCHED_FOLDERS_KEY];
+    const stillWatched = watchedFolders(tx.settings, rules).filter((w) => !isInside(folder, rules.path.resolve(w), rules));
+    if (Array.isArray(watched) && stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
   }
   return emptied.size;
 }
 
-function forgetPathsUnder(photo: PhotoRecord, folder: string): void {
-  photo.paths = photo.paths.filter((p) => !isInside(folder, p));
-  if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(folder, path)));
+function forgetPathsUnder(photo: PhotoRecord, folder: string, rules: PathRules): void {
+  photo.paths = photo.paths.filter((p) => !isInside(folder, p, rules));
+  if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(folder, path, rules)));
 }

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
+import { pathKey } from '../paths.js';
 import { isImageName, isReadableHeifContent, unreadablePhotoReason } from './formats.js';
 
 export interface ScannedFile {
@@ -56,12 +57,10 @@ const PHOTOS_LIBRARY_ORIGINALS = new Set(['originals', 'masters']);
 const isPhotosLibrary = (dir: string) => /\.photoslibrary$/i.test(basename(dir));
 
 interface SkipRules {
-  /** The home folder as realpath spells it, lower-cased where the file system ignores case. */
+  /** The home folder as realpath spells it, as a path key (main/paths.ts). */
   home: string;
   platform: NodeJS.Platform;
 }
-
-const foldCase = (path: string, platform: NodeJS.Platform) => (platform === 'win32' || platform === 'darwin' ? path.toLowerCase() : path);
 
 /**
  * Whether the scan passes by the file or folder `name` in the folder `dir` (realpath `realDir`). Hidden names (.git,
@@ -74,7 +73,7 @@ function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules
   const lower = name.toLowerCase();
   if (name.startsWith('.') || SYSTEM_FOLDERS.has(lower)) return true;
   if (isPhotosLibrary(dir)) return !PHOTOS_LIBRARY_ORIGINALS.has(lower);
-  if (foldCase(realDir, rules.platform) === rules.home) {
+  if (pathKey(realDir, rules.platform) === rules.home) {
     if (lower === 'appdata') return true;
     if (lower === 'library' && rules.platform === 'darwin') return true;
   }
@@ -84,13 +83,15 @@ function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
+  // Keyed by realpath, exactly: it spells one file one way (the way it is on disk), and on a volume that tells case
+  // apart two names differing in case are two files, which folding would take for one.
   const visitedDirs = new Set<string>();
   for (const folder of options.excludeFolders ?? []) visitedDirs.add(await realpath(folder).catch(() => resolve(folder)));
   const seenFiles = new Set<string>();
   let listed = 0;
   const platform = options.platform ?? process.platform;
   const home = options.homeDir ?? homedir();
-  const rules: SkipRules = { platform, home: foldCase(await realpath(home).catch(() => resolve(home)), platform) };
+  const rules: SkipRules = { platform, home: pathKey(await realpath(home).catch(() => resolve(home)), platform) };
 
   const visitFile = async (path: string, name: string) => {
     if (!isImageName(name)) {

@@ -26,6 +26,7 @@ import { buildFamiliarSidecar, buildSidecarOver, parseXmpRegions, photoXmpWorthK
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
+import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
 import type { OperationResult } from './types.js';
 
@@ -82,6 +83,8 @@ export interface NamesImportOptions {
    * laid out as that export lays them out, are read before those beside the photos.
    */
   from?: string;
+  /** Tests: the platform whose rules tell file names apart (main/paths.ts). */
+  platform?: NodeJS.Platform;
 }
 
 export interface NameConflict {
@@ -216,7 +219,8 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
       .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box), confirmed: f.assignedBy === 'user' }))
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
-    for (const path of photo.paths) await exportOne(photo, path, named, folder, exportedAt, result);
+    // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
+    for (const path of uniquePaths(photo.paths)) await exportOne(photo, path, named, folder, exportedAt, result);
     tracker.report('write', ++done, photos.length);
   });
   result.skipped.sort(byPath);
@@ -338,6 +342,23 @@ export function matchRegionsToFaces(regions: readonly Box[], faces: readonly Box
   return out;
 }
 
+const STEMS = new WeakMap<ReadonlySet<string>, { rules: PathRules; byStem: Map<string, string[]> }>();
+
+/** A folder's names by the key of their stem (IMG_1 of IMG_1.jpg and IMG_1.xmp): one pass per folder listing. */
+function stemsOf(entries: ReadonlySet<string>, rules: PathRules): Map<string, string[]> {
+  const known = STEMS.get(entries);
+  if (known?.rules === rules) return known.byStem;
+  const byStem = new Map<string, string[]>();
+  for (const entry of entries) {
+    const stem = rules.key(parsePath(entry).name);
+    const same = byStem.get(stem);
+    if (same) same.push(entry);
+    else byStem.set(stem, [entry]);
+  }
+  STEMS.set(entries, { rules, byStem });
+  return byStem;
+}
+
 /** A named region and whether a Familiar library wrote it (this one, or another on a different machine). */
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
@@ -348,7 +369,8 @@ async function regionsOf(
   skipped: SkippedSidecar[],
   listing: FolderListing,
   knownPhoto: (id: string) => boolean,
-  from?: string,
+  from: string | undefined,
+  rules: PathRules,
 ): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
   const { dir, name, base } = parsePath(path);
@@ -361,10 +383,12 @@ async function regionsOf(
     {
       path: join(dir, `${name}.xmp`),
       read: async () => {
-        const entries = await listing.entries(dir);
-        const namesake = [...entries].find((entry) => entry !== base && parsePath(entry).name === name && isImageName(entry));
-        if (namesake === undefined || !entries.has(`${name}.xmp`)) return readSmallFile(join(dir, `${name}.xmp`));
-        const sidecar = join(dir, `${name}.xmp`);
+        // Names compared as the file system does: on a Mac IMG_1.xmp is img_1.xmp too, so it could be img_1.png's.
+        const sameStem = stemsOf(await listing.entries(dir), rules).get(rules.key(name)) ?? [];
+        const namesake = sameStem.find((entry) => !samePath(entry, base, rules) && isImageName(entry));
+        const listed = sameStem.find((entry) => samePath(entry, `${name}.xmp`, rules));
+        if (namesake === undefined || listed === undefined) return readSmallFile(join(dir, `${name}.xmp`));
+        const sidecar = join(dir, listed);
         if (!skipped.some((entry) => entry.path === sidecar)) skipped.push({ path: sidecar, reason: `it could belong to ${base} or to ${namesake}, so it names neither` });
         return null;
       },
@@ -448,6 +472,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const assignments: Array<{ faceId: string; name: string; confirmed?: false }> = [];
   const assigned = new Set<string>();
   const listing = new FolderListing();
+  const rules = pathRules(options.platform);
   const takeoutPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo file: for the closer look. */
   const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
@@ -514,10 +539,10 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'import-names');
     const faces = facesOf.get(photo.id) ?? [];
-    for (const path of photo.paths) {
+    for (const path of uniquePaths(photo.paths, rules)) {
       let regions: SourcedRegion[];
       try {
-        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, options.from);
+        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, options.from, rules);
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;

@@ -18,10 +18,10 @@ function tempDir(): string {
   return dir;
 }
 
-function watcherRecording(debounceMs = 300) {
+function watcherRecording(debounceMs = 300, platform?: NodeJS.Platform) {
   const changes: string[] = [];
   const errors: string[] = [];
-  const watcher = new FolderWatcher({ onChange: (f) => changes.push(f), onError: (f) => errors.push(f), debounceMs });
+  const watcher = new FolderWatcher({ onChange: (f) => changes.push(f), onError: (f) => errors.push(f), debounceMs, platform });
   cleanup.push(() => watcher.close());
   return { watcher, changes, errors };
 }
@@ -54,6 +54,26 @@ describe('FolderWatcher', () => {
     copyFileSync(photo, join(other, 'c.jpg'));
     await settle(900);
     expect(changes).toEqual([]);
+  });
+
+  it('watches one folder listed in two spellings once where the platform takes them for one (macOS), and says it as listed now', async () => {
+    const album = join(tempDir(), 'Zo\u00eb');
+    mkdirSync(album);
+    const other = album.slice(0, -'Zo\u00eb'.length) + 'zoe\u0308'; // NFD, lower case: the same folder on a Mac
+    const { watcher, changes, errors } = watcherRecording(300, 'darwin');
+    watcher.watch([album, other]);
+    expect(watcher.watching).toEqual([album]);
+    watcher.watch([other]); // the list now spells it otherwise: the same watch, said the new way
+    expect(watcher.watching).toEqual([other]);
+    copyFileSync(photo, join(album, 'e.jpg'));
+    await expect.poll(() => changes.length, { timeout: 5_000 }).toBe(1);
+    expect(changes).toEqual([other]);
+    expect(errors).toEqual([]);
+    // Linux: two spellings, two folders; the one not on disk cannot be watched.
+    const linux = watcherRecording(300, 'linux');
+    linux.watcher.watch([album, other]);
+    expect(linux.watcher.watching).toEqual([album]);
+    expect(linux.errors).toEqual([other]);
   });
 
   it('reports a folder it cannot watch and keeps watching the others', async () => {

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { FolderRemovalError, planFolderRemoval, planMissingRemoval, WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
+import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, WATCHED_FOLDERS_KEY, watchedFolders, watchedFoldersWith } from '../../../main/library/remove-folder.js';
+import { pathRules } from '../../../main/paths.js';
 import { missingPathChanges } from '../../../main/library/import.js';
 import { listPeople, nameFaces, undoLast } from '../../../main/people/index.js';
 import { Library, THUMB_DIR } from '../../../main/store/library.js';
+import type { Settings } from '../../../main/store/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 
 const lfw = (person: string, n: number) => join(sharedFacesDir(), 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`);
@@ -201,6 +203,26 @@ describe('removing a folder from the library', () => {
     expect(listPeople(engine.library).some((p) => p.name === 'Serena')).toBe(true);
   });
 
+  it('takes a folder given in another spelling for the one imported where the platform does (macOS, Windows), never on Linux', async () => {
+    const zoe = join(work, 'Zo\u00eb'); // as typed: NFC
+    await mkdir(join(zoe, 'sub'), { recursive: true });
+    await copyFile(lfw('Gerhard_Schroeder', 2), join(zoe, 'schroeder.jpg'));
+    await engine.import([zoe]);
+    await engine.library.transaction((tx) => {
+      tx.settings[WATCHED_FOLDERS_KEY] = [...watchedFolders(tx.settings), zoe];
+    });
+    // As a Mac may hand it back: NFD, and here in lower case.
+    const other = join(work, 'zoe\u0308');
+    expect(() => planFolderRemoval(engine.library, other, 'linux')).toThrow(/nothing to remove/);
+    expect(planFolderRemoval(engine.library, other, 'darwin')).toMatchObject({ folder: zoe, photos: 1, watched: true });
+    expect(() => planFolderRemoval(engine.library, join(work, 'ZOE\u0308', 'sub'), 'darwin')).toThrow(/inside .*, which Familiar watches/);
+    expect(() => planFolderRemoval(engine.library, join(work, 'FAMIL'), 'darwin')).toThrow(/nothing to remove/);
+    const summary = await removeFolder(engine.library, other, { platform: 'darwin' });
+    expect(summary).toMatchObject({ folder: zoe, photos: 1, watched: true });
+    expect(engine.library.photos.some((p) => p.paths.some((path) => path.startsWith(zoe)))).toBe(false);
+    expect(engine.library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
+  });
+
   it('leaves a library that reopens with nothing to repair', async () => {
     const faces = engine.library.faces.length;
     await engine.close();
@@ -214,5 +236,28 @@ describe('removing a folder from the library', () => {
       await reopened.close();
     }
     engine = await Engine.open(dir, { analyzer: pool });
+  });
+});
+
+describe('the watched folders', () => {
+  const settings = (folders: unknown) => ({ [WATCHED_FOLDERS_KEY]: folders }) as unknown as Settings;
+  const [windows, mac, linux] = [pathRules('win32'), pathRules('darwin'), pathRules('linux')];
+  const [nfc, nfd] = ['/Zo\u00eb', '/Zoe\u0308'];
+
+  it('list a folder once where the platform takes two spellings for one, the first stored', () => {
+    expect(watchedFolders(settings(['C:\\Photos', 'c:\\photos', 'D:\\Phone']), windows)).toEqual(['C:\\Photos', 'D:\\Phone']);
+    expect(watchedFolders(settings(['C:\\Photos', 'c:\\photos']), linux)).toEqual(['C:\\Photos', 'c:\\photos']);
+    expect(watchedFolders(settings([nfc, nfd]), mac)).toEqual([nfc]);
+  });
+
+  it('take a folder imported again in another spelling as the one watched, spelt now as on disk', () => {
+    expect(watchedFoldersWith(settings(['c:\\photos']), ['C:\\Photos'], windows)).toEqual(['C:\\Photos']);
+    expect(watchedFoldersWith(settings(['C:\\Photos', 'c:\\photos']), ['C:\\Photos'], windows)).toEqual(['C:\\Photos']);
+    expect(watchedFoldersWith(settings(['C:\\Photos']), ['C:\\Photos'], windows)).toBeNull();
+    expect(watchedFoldersWith(settings(['C:\\Photos']), ['D:\\Phone', 'd:\\phone'], windows)).toEqual(['C:\\Photos', 'D:\\Phone']);
+    expect(watchedFoldersWith(settings([nfc]), [nfd], mac)).toEqual([nfd]);
+    // On Linux the two spellings are two folders, both watched.
+    expect(watchedFoldersWith(settings([nfc]), [nfd], linux)).toEqual([nfc, nfd]);
+    expect(watchedFoldersWith(settings(undefined), [], linux)).toBeNull();
   });
 });

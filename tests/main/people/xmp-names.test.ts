@@ -67,6 +67,9 @@ const facesOf = (library: Library, file: string): FaceRecord[] =>
   [...library.facesOfPhoto(photoNamed(library, file).id)].sort((a, b) => a.box[0] - b.box[0]);
 const nameOf = (library: Library, face: FaceRecord) => library.people.people.find((p) => p.id === library.face(face.id)!.personId)?.name ?? null;
 
+/** A face region around Abdullah Gul in lfw_subset/Abdullah_Gul/Abdullah_Gul_0003.jpg, as another app writes it. */
+const GUL_FACE = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#"><mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Abdullah Gul" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.4855" stArea:y="0.5215" stArea:w="0.45" stArea:h="0.51" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
+
 describe('names as XMP face regions', () => {
   it('a fresh library reads back what another exported, onto the same faces, sideways photos included', async () => {
     const album = await makeTestAlbum('album-round-trip');
@@ -446,8 +449,7 @@ describe('names as XMP face regions', () => {
       'b/obama.jpg': 'face_recognition/obama/obama_small.jpg',
     });
     // The same base name twice (a .png that is really a JPEG is read by its content): IMG_1.xmp could be either's.
-    const gulFace = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#"><mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Abdullah Gul" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.4855" stArea:y="0.5215" stArea:w="0.45" stArea:h="0.51" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`;
-    await writeFile(join(album, 'a/IMG_1.xmp'), gulFace);
+    await writeFile(join(album, 'a/IMG_1.xmp'), GUL_FACE);
     const engine = await openLibrary('small-things', album);
     try {
       const lib = engine.library;
@@ -479,6 +481,25 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [obama.id], 'Mother');
       expect((await exportNamesToXmp(lib)).skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('read-only') }]);
       expect(await readFile(sidecar, 'utf8')).toBe(confirmed);
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('IMG_1.xmp beside IMG_1.jpg and img_1.png names neither where names ignore case (macOS), and IMG_1.jpg on Linux', async () => {
+    const album = await makeAlbum(join(work, 'album-case'), {
+      'a/IMG_1.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0003.jpg',
+      'a/img_1.png': 'lfw_subset/Adrien_Brody/Adrien_Brody_0001.jpg',
+    });
+    await writeFile(join(album, 'a/IMG_1.xmp'), GUL_FACE);
+    const engine = await openLibrary('case', album, { readNames: false });
+    try {
+      const mac = await importNamesFromOtherApps(engine.library, { platform: 'darwin' });
+      expect(mac.facesNamed).toBe(0);
+      expect(mac.skipped).toEqual([{ path: join(album, 'a/IMG_1.xmp'), reason: expect.stringMatching(/could belong to (IMG_1\.jpg or to img_1\.png|img_1\.png or to IMG_1\.jpg)/) }]);
+      const linux = await importNamesFromOtherApps(engine.library, { platform: 'linux' });
+      expect(linux).toMatchObject({ facesNamed: 1, skipped: [] });
+      expect(nameOf(engine.library, facesOf(engine.library, 'IMG_1.jpg')[0])).toBe('Abdullah Gul');
     } finally {
       await engine.close();
     }
