@@ -12,6 +12,7 @@ import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
+import { addDrawnFace, type DrawnFaceResult } from './library/drawn-faces.js';
 import { importFolders, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import type { ProgressListener } from './jobs/progress.js';
@@ -204,6 +205,18 @@ export class Engine {
       await refreshMissingPhotos(this.library);
       return removeMissingPhotos(this.library, options);
     });
+  }
+
+  /**
+   * Looks for a face inside a box the user drew on a photo (main/library/drawn-faces.ts) and places it with the person
+   * it clearly belongs to, as the import places new faces. Not queued behind a running import: the photo is imported
+   * already, and the user is waiting for this one face.
+   */
+  async addDrawnFace(photoId: string, box: Box): Promise<DrawnFaceResult> {
+    const result = await addDrawnFace(this.library, photoId, box, await this.analyzer());
+    // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
+    if (result.added) await assignNewFaces(this.library, [result.faceId]);
+    return result;
   }
 
   /** Runs `run` after the import or removal in progress: one writer of photos at a time per engine. */

@@ -332,6 +332,17 @@ export const FaceSummary = z.object({
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;
 
+/** A box the user drew around a face: left, top, width and height in the photo's pixels (after EXIF rotation). */
+export const DrawnBox = z.tuple([z.number().finite().min(0), z.number().finite().min(0), z.number().finite().positive(), z.number().finite().positive()]);
+export const DrawnFace = z.object({
+  face: FaceSummary,
+  /** false: a face was already marked there; `face` is that face and nothing changed. */
+  added: z.boolean(),
+  /** One sentence saying what happened. */
+  description: z.string(),
+});
+export type DrawnFace = z.infer<typeof DrawnFace>;
+
 export const FacePage = z.object({ total: z.number(), faces: z.array(FaceSummary) });
 export type FacePage = z.infer<typeof FacePage>;
 
@@ -559,6 +570,11 @@ export const calls = {
   ),
   'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
   'faces.ignore': call(z.strictObject({ faceIds: IdList('face') }), OperationResult, '"Don\'t ask about these faces" (strangers, posters): unknown for good, out of "Who is this?"; undoable.'),
+  'faces.addDrawn': call(
+    z.strictObject({ photoId: PhotoId, box: DrawnBox }),
+    DrawnFace,
+    'Look for a face the import missed inside a box the user drew, and add it to the photo (placed with the person it clearly belongs to); an error when the box holds no face.',
+  ),
   'faces.review': call(z.strictObject({ offset: Offset, limit: Limit }), FacePage, 'Detections the autoencoder doubts are faces.'),
 
   'suggestions.forPerson': call(

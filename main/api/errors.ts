@@ -26,6 +26,8 @@ export function codeOf(err: unknown): ErrorCode {
   if (name === 'PeopleError') return /^No (person|face|photo)\b/.test(message) ? 'not-found' : 'invalid-argument';
   // Asked to remove a folder the library has nothing of, or one inside a watched folder.
   if (name === 'FolderRemovalError') return 'invalid-argument';
+  // A drawn box with no face in it, outside the photo, or on a file that changed (main/library/drawn-faces.ts).
+  if (name === 'DrawnFaceError') return 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
   return 'failed';

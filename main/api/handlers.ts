@@ -349,6 +349,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.reject': ({ faceIds, personId, alsoNotPersonIds }) =>
       decision(rejectFaces(library, faceIds.map((id) => face(id).id), [personId, ...(alsoNotPersonIds ?? [])].map((id) => person(id).id))),
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
+    'faces.addDrawn': async ({ photoId, box }) => {
+      const { faceId, added } = await engine.addDrawnFace(photo(photoId).id, box);
+      if (added) changed('photos', 'faces', 'people');
+      const drawn = faceSummary(face(faceId), namesOf(library));
+      const who = drawn.personName ? `, and it looks like ${drawn.personName}` : '';
+      return { face: drawn, added, description: added ? `Added the face you marked${who}.` : 'That face was marked already.' };
+    },
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
     'faces.ambiguous': async ({ limit }) => {

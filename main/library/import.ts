@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { PIPELINE_VERSION } from '../../models/pipeline.js';
+import { PIPELINE_VERSION, type AnalyzeOptions } from '../../models/pipeline.js';
 import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { exactPathRules, insideAnyOf, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
@@ -25,8 +25,8 @@ import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } fro
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
 export interface FaceAnalysisService {
-  /** `closerLook`: tiles of a larger decode only (main/library/closer-look.ts). */
-  analyze(image: RgbImage, options?: { closerLook?: boolean; panorama?: boolean }): Promise<DetectedFace[]>;
+  /** `closerLook`: tiles of a larger decode only (main/library/closer-look.ts); `drawnBox`: a face the user drew. */
+  analyze(image: RgbImage, options?: Pick<AnalyzeOptions, 'closerLook' | 'panorama' | 'drawnBox'>): Promise<DetectedFace[]>;
   /** Images analysed at once (worker threads); sets how many files are decoded ahead. */
   readonly size?: number;
 }

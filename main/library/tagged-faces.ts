@@ -41,8 +41,12 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
   return findFacesInFile(await readPhotoBytes(path), regions, analyzer, library.settings.analysisMaxSide);
 }
 
-/** findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. */
-export async function findFacesInFile(content: Buffer, regions: Box[], analyzer: FaceAnalysisService, analysisMaxSide: number): Promise<Array<FoundFace | null>> {
+/**
+ * findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. `drawn`: the user
+ * drew the regions around faces themselves, so the detector's doubtful finds there count when their landmarks fit a
+ * face closely (models/pipeline.ts AnalyzeOptions.drawnBox).
+ */
+export async function findFacesInFile(content: Buffer, regions: Box[], analyzer: FaceAnalysisService, analysisMaxSide: number, options: { drawn?: boolean } = {}): Promise<Array<FoundFace | null>> {
   // Decoded larger than for the import: the faces the import misses are mostly the small ones, lost when the
   // whole photo is shrunk to the analysis size.
   const decoded = await decodePhoto(content, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
@@ -64,7 +68,8 @@ export async function findFacesInFile(content: Buffer, regions: Box[], analyzer:
       .resize(cropWidth, cropHeight, { kernel: 'lanczos3' })
       .raw()
       .toBuffer();
-    const faces = await analyzer.analyze({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: cropWidth, height: cropHeight });
+    const drawnBox: Box = [(region[0] - left) * (cropWidth / width), (region[1] - top) * (cropHeight / height), region[2] * (cropWidth / width), region[3] * (cropHeight / height)];
+    const faces = await analyzer.analyze({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: cropWidth, height: cropHeight }, options.drawn ? { drawnBox } : undefined);
     // Back to decoded pixels, then keep the face the region was drawn around.
     const toDecoded = (x: number, y: number): Point => [left + x / (cropWidth / width), top + y / (cropHeight / height)];
     let best: { face: DetectedFace; box: Box; overlap: number } | null = null;
@@ -130,8 +135,11 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       analysedSide: f.analysedSide,
       thumb: `${THUMB_DIR}/${ids[i]}.webp`,
     }));
+    const record = tx.photos.find((p: PhotoRecord) => p.id === photoId);
+    if (!record) throw new Error(`The photo "${photoId}" left the library while its faces were being added.`);
+    // Ids were chosen before the thumbnails were written; a re-analysis of this photo may have taken one meanwhile.
+    if (ids.some((id) => record.faceIds.includes(id))) throw new Error('The photo changed while its faces were being added: try again.');
     tx.faces.push(...records);
-    const record = tx.photos.find((p: PhotoRecord) => p.id === photoId)!;
     record.faceIds = [...record.faceIds, ...ids];
   });
   return ids;

@@ -667,6 +667,29 @@ export class FakeEngine {
           return { personIds: [personId], faceIds };
         });
       },
+      'faces.addDrawn': ({ photoId, box }) => {
+        const photo = this.photo(photoId);
+        const overlaps = (a: Box, b: Box) => {
+          const w = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+          const h = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+          return w > 0 && h > 0 && (w * h) / (a[2] * a[3] + b[2] * b[3] - w * h) > 0.3;
+        };
+        const marked = photo.faceIds.map((id) => this.face(id)).find((f) => overlaps(f.box, box));
+        if (marked) return { face: this.faceSummary(marked), added: false, description: 'That face was marked already.' };
+        // The faces the import missed ('import.lookAgain' finds them too): a box drawn around one finds it.
+        const missed = this.missedFaces.find((f) => f.photoId === photoId && overlaps(f.box, box));
+        if (!missed) throw new ApiError('invalid-argument', 'Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
+        this.missedFaces = this.missedFaces.filter((f) => f !== missed);
+        const face = clone(missed);
+        const person = this.state.people.find((p) => this.identityOf(p.id) === face.identity);
+        face.personId = person?.id ?? null;
+        face.assignedBy = person ? 'cluster' : null;
+        this.state.faces.push(face);
+        photo.faceIds.push(face.id);
+        this.events.emit('library.changed', { what: ['photos', 'faces', 'people'] });
+        const summary = this.faceSummary(face);
+        return { face: summary, added: true, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.` };
+      },
       'faces.review': () => ({ total: 0, faces: [] }),
 
       'suggestions.forPerson': ({ personId, limit }) => {

@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { importCommand } from './import.js';
 import { facesCommand } from './faces.js';
+import { addFaceCommand } from './add-face.js';
 import { doctorCommand } from './doctor.js';
 import { serveCommand } from './serve.js';
 import { trainEmbedderCommand } from './train.js';
@@ -30,7 +31,7 @@ import { arithmeticCommand } from './arithmetic.js';
 import { denoiseCommand } from './denoise.js';
 
 export const commands: Command[] = [
-  importCommand, removeCommand, facesCommand, doctorCommand,
+  importCommand, removeCommand, facesCommand, addFaceCommand, doctorCommand,
   serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
   peopleCommand,
   nameCommand,

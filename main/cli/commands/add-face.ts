@@ -1,0 +1,53 @@
+// `familiar add-face <photo> --box x,y,w,h [--name NAME]`: marks a face the import missed, by the box around it (the
+// photo viewer's "Mark a missed face"). Familiar looks inside the box; a box with no face in it adds nothing.
+import { Engine } from '../../engine.js';
+import { nameFaces } from '../../people/index.js';
+import { printJson } from '../../people/cli-support.js';
+import { resolvePhotoInput } from '../../people/photo-input.js';
+import { UsageError, type Command } from '../command.js';
+
+/** "x,y,w,h" in the photo's pixels (after EXIF rotation, as `familiar faces` prints boxes). */
+export function parseBox(text: string | undefined): [number, number, number, number] {
+  if (text === undefined) throw new UsageError('give the face\'s box: --box left,top,width,height in the photo\'s pixels.');
+  const parts = text.split(',').map((v) => v.trim());
+  const values = parts.map(Number);
+  if (parts.length !== 4 || parts.some((v) => v === '') || !values.every(Number.isFinite) || values[0] < 0 || values[1] < 0 || values[2] <= 0 || values[3] <= 0) {
+    throw new UsageError(`--box must be four numbers, left,top,width,height in pixels, with a width and height above 0 (got "${text}").`);
+  }
+  return values as [number, number, number, number];
+}
+
+export const addFaceCommand: Command = {
+  name: 'add-face',
+  summary: 'Mark a face the import missed, by the box around it (x,y,w,h pixels); --name names it',
+  usage: 'add-face <photo> --box X,Y,W,H [--name NAME] [--library DIR] [--json]',
+  options: { box: { type: 'string' }, name: { type: 'string' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new UsageError('give exactly one photo of the library (its id or path).');
+    const box = parseBox(ctx.values.box as string | undefined);
+    const name = typeof ctx.values.name === 'string' ? ctx.values.name : undefined;
+    if (name !== undefined && name.trim() === '') throw new UsageError('--name needs a name.');
+    const engine = await Engine.open(ctx.libraryDir);
+    try {
+      const input = resolvePhotoInput(engine.library, ctx.positionals[0]);
+      if (input.kind !== 'photo') {
+        throw new UsageError(input.kind === 'face' ? 'give a photo, not a face: the box is drawn on the photo.' : `"${ctx.positionals[0]}" is not a photo of this library: import it first.`);
+      }
+      const { faceId, added } = await engine.addDrawnFace(input.photo.id, box);
+      const named = name !== undefined ? await nameFaces(engine.library, [faceId], name) : null;
+      const face = engine.library.face(faceId)!;
+      const person = face.personId ? engine.library.people.people.find((p) => p.id === face.personId) : undefined;
+      const who = person ? (person.name ?? 'an unnamed group') : null;
+      if (ctx.json) {
+        printJson(ctx, { faceId, added, box: face.box, personId: face.personId, personName: person?.name ?? null, named: named?.description ?? null });
+        return 0;
+      }
+      const where = `[${face.box.map((v) => Math.round(v)).join(', ')}]`;
+      ctx.stdout.write(added ? `Added face ${faceId} ${where}` : `That face was marked already: ${faceId} ${where}`);
+      ctx.stdout.write(named ? `. ${named.description}  ("familiar undo" takes the name back)\n` : who ? `, with ${who}.\n` : ', in no group.\n');
+      return 0;
+    } finally {
+      await engine.close();
+    }
+  },
+};

@@ -1,0 +1,86 @@
+// A face the user marks by drawing a box around it: one the import missed (turned away, in shadow, half hidden, too
+// small). Familiar looks inside the box with the closer look of main/library/tagged-faces.ts, counting the detector's
+// doubtful finds there when their landmarks fit a face closely, also with the box's tones stretched (models/pipeline.ts
+// detectDrawn), and adds the face like a detected one (thumbnail, vectors, 68 landmarks). A box with no face in it adds
+// nothing: a vector of a wall would join people.
+import { createHash } from 'node:crypto';
+import { sameFaceBoxes } from '../../models/detector.js';
+import type { Box } from '../../models/types.js';
+import type { Library } from '../store/library.js';
+import { readPhotoBytes } from './decode.js';
+import type { FaceAnalysisService } from './import.js';
+import { addFacesToPhoto, findFacesInFile } from './tagged-faces.js';
+
+/** A drawn box narrower or lower than this (original pixels) cannot hold a face the recognition net can use. */
+export const MIN_DRAWN_SIDE = 12;
+
+/** Why a drawn box added no face, in words for the user. */
+export class DrawnFaceError extends Error {
+  override name = 'DrawnFaceError';
+}
+
+export interface DrawnFaceResult {
+  faceId: string;
+  /** false: a face was already marked there (`faceId` is that face), nothing changed. */
+  added: boolean;
+}
+
+/** The box inside the photo's pixels (after EXIF rotation), or an error saying why it cannot hold a face. */
+export function clampDrawnBox(box: Box, width: number, height: number): Box {
+  if (!box.every(Number.isFinite)) throw new DrawnFaceError('The box must be four numbers: left, top, width and height in pixels.');
+  const x0 = Math.max(0, box[0]);
+  const y0 = Math.max(0, box[1]);
+  const x1 = Math.min(width, box[0] + box[2]);
+  const y1 = Math.min(height, box[1] + box[3]);
+  if (x1 - x0 < MIN_DRAWN_SIDE || y1 - y0 < MIN_DRAWN_SIDE) {
+    throw new DrawnFaceError(
+      x1 <= x0 || y1 <= y0
+        ? `The box lies outside the photo (${width} x ${height} pixels).`
+        : `The box is too small to hold a face Familiar can recognise: draw it at least ${MIN_DRAWN_SIDE} pixels wide and high in the photo.`,
+    );
+  }
+  return [x0, y0, x1 - x0, y1 - y0];
+}
+
+/**
+ * Looks for a face inside `box` (original pixels) of photo `photoId` and adds it to the photo. The face joins no one
+ * here: the caller places or names it. Reads the photo from the first of its paths that still holds its content.
+ */
+export async function addDrawnFace(library: Library, photoId: string, box: Box, analyzer: FaceAnalysisService): Promise<DrawnFaceResult> {
+  const photo = library.photo(photoId);
+  if (!photo) throw new DrawnFaceError(`No photo "${photoId}" in this library.`);
+  const region = clampDrawnBox(box, photo.width, photo.height);
+  const marked = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, region));
+  if (marked) return { faceId: marked.id, added: false };
+  const content = await readUnchanged(photo.id, photo.paths);
+  const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
+  if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
+  // The face found may be a marked face's after all (the box drawn wide around it).
+  const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
+  if (known) return { faceId: known.id, added: false };
+  const [faceId] = await addFacesToPhoto(library, photoId, [found]);
+  return { faceId, added: true };
+}
+
+/**
+ * The photo's bytes from a path that still holds the content it was imported with: boxes are in that picture's
+ * pixels, and an edited file's faces would not line up with them.
+ */
+async function readUnchanged(photoId: string, paths: readonly string[]): Promise<Buffer> {
+  let changed = false;
+  for (const path of paths) {
+    let content: Buffer;
+    try {
+      content = await readPhotoBytes(path);
+    } catch {
+      continue;
+    }
+    if (createHash('sha256').update(content).digest('hex') === photoId) return content;
+    changed = true;
+  }
+  throw new DrawnFaceError(
+    changed
+      ? 'The photo file has changed since it was imported. Import its folder again, then mark the face.'
+      : 'The photo file is missing or cannot be read, so Familiar cannot look for a face in it.',
+  );
+}

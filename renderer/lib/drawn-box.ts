@@ -1,0 +1,46 @@
+// The box the user draws around a missed face (PhotoWithBoxes' drawing layer): kept in shares of the photo while
+// drawn, so any preview size lines up, and handed over in the photo's pixels.
+
+export type Box = [number, number, number, number];
+
+/** Left, top, width and height as shares (0-1) of the photo's width and height. */
+export interface Draft {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The engine finds no usable face in a box smaller than this, in the photo's pixels (main/library/drawn-faces.ts). */
+export const MIN_DRAWN_SIDE = 12;
+
+/** One arrow key press moves or resizes the box by this share of the photo. */
+const STEP = 0.02;
+
+/** The draft in the photo's pixels, or null when it is too small to hold a face (a click rather than a drag). */
+export function drawnBoxFrom(draft: Draft, width: number, height: number): Box | null {
+  const box: Box = [draft.x * width, draft.y * height, draft.w * width, draft.h * height].map((v) => Math.round(v * 10) / 10) as Box;
+  return box[2] >= MIN_DRAWN_SIDE && box[3] >= MIN_DRAWN_SIDE ? box : null;
+}
+
+/**
+ * The keyboard's way to draw: the first key places a face-shaped box in the middle (a fifth of the photo's shorter
+ * side wide), the arrows move it, with Shift they make it wider or taller (right and down) or narrower or shorter.
+ */
+export function moveDraft(draft: Draft | null, key: string, resize: boolean, width: number, height: number): Draft {
+  if (!draft) {
+    const side = Math.min(width, height) / 5;
+    const w = side / Math.max(1, width);
+    const h = Math.min(1, (side * 1.2) / Math.max(1, height));
+    return { x: (1 - w) / 2, y: (1 - h) / 2, w, h };
+  }
+  const dx = key === 'ArrowRight' ? STEP : key === 'ArrowLeft' ? -STEP : 0;
+  const dy = key === 'ArrowDown' ? STEP : key === 'ArrowUp' ? -STEP : 0;
+  const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
+  if (resize) {
+    const w = clamp(draft.w + dx, STEP, 1 - draft.x);
+    const h = clamp(draft.h + dy, STEP, 1 - draft.y);
+    return { ...draft, w, h };
+  }
+  return { ...draft, x: clamp(draft.x + dx, 0, 1 - draft.w), y: clamp(draft.y + dy, 0, 1 - draft.h) };
+}

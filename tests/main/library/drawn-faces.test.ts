@@ -1,0 +1,147 @@
+// Marking a missed face by drawing a box around it (main/library/drawn-faces.ts, Engine.addDrawnFace): on real
+// photos, with an import that missed one face on purpose (its analyzer hides it), and on photos whose faces the
+// import cannot see (dimmed far below what the detector finds).
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import type { FaceAnalysisService } from '../../../main/library/import.js';
+import { iou } from '../../../models/detector.js';
+import type { Box, DetectedFace, RgbImage } from '../../../models/types.js';
+import { sharedFaces } from './helpers.js';
+
+const PERSON = 'Colin_Powell';
+/** The photo whose face the import "misses". */
+const HIDDEN = `${PERSON}_0004.jpg`;
+
+/** The pool, except that whole-photo analyses of the marked images find no face: an import that missed it. */
+class MissingAnalyzer implements FaceAnalysisService {
+  hidden: DetectedFace[] = [];
+  constructor(
+    private readonly pool: AnalysisPool,
+    private readonly hide: (image: RgbImage) => boolean,
+  ) {}
+  get size() {
+    return this.pool.size;
+  }
+  async analyze(image: RgbImage, options?: Parameters<FaceAnalysisService['analyze']>[1]): Promise<DetectedFace[]> {
+    const faces = await this.pool.analyze(image, options);
+    if (options?.drawnBox || !this.hide(image)) return faces;
+    this.hidden.push(...faces);
+    return [];
+  }
+}
+
+let dir: string;
+let pool: AnalysisPool;
+let engine: Engine;
+let analyzer: MissingAnalyzer;
+const photoIdOf = (name: string) => engine.library.photos.find((p) => p.paths[0].endsWith(name))!.id;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'familiar-drawn-'));
+  const album = join(dir, 'album');
+  mkdirSync(album);
+  for (const file of readdirSync(join(sharedFaces, 'lfw_subset', PERSON)).slice(0, 6)) copyFileSync(join(sharedFaces, 'lfw_subset', PERSON, file), join(album, file));
+  // A face far too dark for the detector: 15 % of its light.
+  await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
+  copyFileSync(join(sharedFaces, 'compreface', '_no_faces', '017_0.jpg'), join(album, 'landscape.jpg'));
+  pool = await AnalysisPool.create({ size: 1 });
+  // The hidden photo is the import's 4th analysis only by chance: hide by content instead (its pixels' sum).
+  const marker = await sharp(join(album, HIDDEN)).raw().toBuffer();
+  const sumOf = (data: Uint8Array) => data.reduce((n, v, i) => (i % 97 === 0 ? n + v : n), 0);
+  const hiddenSum = sumOf(new Uint8Array(marker));
+  analyzer = new MissingAnalyzer(pool, (image) => image.width === 250 && Math.abs(sumOf(image.data) - hiddenSum) < 200);
+  engine = await Engine.open(join(dir, 'library'), { analyzer });
+  await engine.import([album]);
+  // The other photos named: the marked face has someone to join.
+  const named = engine.library.faces.filter((f) => engine.library.photo(f.photoId)!.paths[0].includes(PERSON));
+  const { nameFaces } = await import('../../../main/people/index.js');
+  await nameFaces(engine.library, named.map((f) => f.id), 'Colin Powell');
+}, 600_000);
+
+afterAll(async () => {
+  await engine?.close();
+  await pool?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a face drawn around by the user', () => {
+  it('is found where the import missed it, placed with its person, and described like a detected face', async () => {
+    expect(analyzer.hidden).toHaveLength(1);
+    const photoId = photoIdOf(HIDDEN);
+    expect(engine.library.facesOfPhoto(photoId)).toHaveLength(0);
+    const missed = analyzer.hidden[0];
+    // Drawn loosely, as a hand would: 20 % larger than the detector's box, and off-centre.
+    const [x, y, w, h] = missed.box;
+    const drawn: Box = [x - w * 0.15, y - h * 0.05, w * 1.2, h * 1.2];
+    const result = await engine.addDrawnFace(photoId, drawn);
+    expect(result.added).toBe(true);
+    const face = engine.library.face(result.faceId)!;
+    expect(engine.library.facesOfPhoto(photoId).map((f) => f.id)).toEqual([face.id]);
+    expect(iou(face.box, missed.box)).toBeGreaterThan(0.6);
+    expect(face.landmarks).toHaveLength(136);
+    // The same person's vector as the import would have given it, so it joined Colin Powell.
+    const backbone = engine.library.backboneOf(face);
+    const cosine = backbone.reduce((s, v, i) => s + v * missed.descriptor[i], 0);
+    expect(1 - cosine).toBeLessThan(0.03);
+    const person = engine.library.people.people.find((p) => p.id === face.personId);
+    expect(person?.name).toBe('Colin Powell');
+    expect(face.assignedBy).toBe('cluster');
+  });
+
+  it('finds a face in deep shadow that the import could not see', async () => {
+    const photoId = photoIdOf('dark.jpg');
+    expect(engine.library.facesOfPhoto(photoId)).toHaveLength(0);
+    const result = await engine.addDrawnFace(photoId, [70, 60, 110, 130]);
+    expect(result.added).toBe(true);
+    const face = engine.library.face(result.faceId)!;
+    // Tony Blair's face sits in the middle of an lfw photo, about 100 px tall.
+    expect(face.box[0] + face.box[2] / 2).toBeGreaterThan(100);
+    expect(face.box[0] + face.box[2] / 2).toBeLessThan(150);
+    expect(face.box[3]).toBeGreaterThan(60);
+  });
+
+  it('adds nothing where there is no face, and says how to draw it', async () => {
+    const landscape = photoIdOf('landscape.jpg');
+    const { width, height } = engine.library.photo(landscape)!;
+    const before = engine.library.faces.length;
+    for (const box of [[width * 0.1, height * 0.2, width * 0.15, height * 0.2], [width * 0.5, height * 0.5, width * 0.2, height * 0.25]] as Box[]) {
+      await expect(engine.addDrawnFace(landscape, box)).rejects.toThrow(/found no face in that box\. Draw it around the whole face/);
+    }
+    // A shoulder in a portrait.
+    await expect(engine.addDrawnFace(photoIdOf(`${PERSON}_0001.jpg`), [0, 170, 80, 80])).rejects.toThrow(/found no face/);
+    expect(engine.library.faces.length).toBe(before);
+  });
+
+  it('gives the face already marked when the box is drawn around it', async () => {
+    const photoId = photoIdOf(`${PERSON}_0001.jpg`);
+    const [marked] = engine.library.facesOfPhoto(photoId);
+    const [x, y, w, h] = marked.box;
+    // Drawn tight, and drawn wide around it (the found face is the marked one).
+    expect(await engine.addDrawnFace(photoId, [x + w * 0.1, y + h * 0.1, w * 0.8, h * 0.8])).toEqual({ faceId: marked.id, added: false });
+    expect(await engine.addDrawnFace(photoId, [x - w * 0.4, y - h * 0.4, w * 1.8, h * 1.8])).toEqual({ faceId: marked.id, added: false });
+    expect(engine.library.facesOfPhoto(photoId)).toHaveLength(1);
+  });
+
+  it('refuses boxes outside the photo or too small, and files that changed or are gone, changing nothing', async () => {
+    const photoId = photoIdOf(`${PERSON}_0002.jpg`);
+    const before = engine.library.faces.length;
+    await expect(engine.addDrawnFace(photoId, [300, 300, 50, 50])).rejects.toThrow(/outside the photo \(250 x 250 pixels\)/);
+    await expect(engine.addDrawnFace(photoId, [10, 10, 6, 40])).rejects.toThrow(/too small to hold a face/);
+    await expect(engine.addDrawnFace(photoId, [240, 10, 40, 40])).rejects.toThrow(/too small/);
+    await expect(engine.addDrawnFace('f'.repeat(64), [10, 10, 40, 40])).rejects.toThrow(/No photo/);
+
+    const changed = photoIdOf(`${PERSON}_0003.jpg`);
+    const path = engine.library.photo(changed)!.paths[0];
+    writeFileSync(path, await sharp(path).flop().jpeg().toBuffer());
+    await expect(engine.addDrawnFace(changed, [0, 0, 60, 60])).rejects.toThrow(/has changed since it was imported\. Import its folder again/);
+
+    unlinkSync(engine.library.photo(photoId)!.paths[0]);
+    await expect(engine.addDrawnFace(photoId, [0, 0, 60, 60])).rejects.toThrow(/missing or cannot be read/);
+    expect(engine.library.faces.length).toBe(before);
+  });
+});
