@@ -119,12 +119,12 @@ export class FaceAnalyzer {
     return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf), landmarksFor(faceapi, tf));
   }
 
-  async analyze(image: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
-    const faces = options.drawnBox
-      ? await this.detectDrawn(image, options.drawnBox)
-      : options.closerLook
-        ? await this.detectSmall(image, options.panorama === true)
-        : await this.detect(image);
+  async analyze(input: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
+    // A drawn face found only once its tones were stretched is described, and pictured, from the stretched pixels: the
+    // recognition net was trained on faces in ordinary light, and the user could not make out the face in its thumbnail.
+    const { faces, image } = options.drawnBox
+      ? await this.detectDrawn(input, options.drawnBox)
+      : { faces: options.closerLook ? await this.detectSmall(input, options.panorama === true) : await this.detect(input), image: input };
     const descriptors = await this.describe(image, faces);
     return faces.map((f, i) => ({
       box: f.box,
@@ -158,8 +158,8 @@ export class FaceAnalyzer {
     return detections.map((d, i) => ({ ...d, landmarks: landmarks[i] })).filter((f) => landmarkFitResidual(f.landmarks) <= MAX_TILE_FIT_RESIDUAL);
   }
 
-  /** The face inside a box the user drew (AnalyzeOptions.drawnBox), or none. */
-  async detectDrawn(image: RgbImage, drawn: Box): Promise<RawFace[]> {
+  /** The face inside a box the user drew (AnalyzeOptions.drawnBox), or none, with the pixels it was found in. */
+  async detectDrawn(image: RgbImage, drawn: Box): Promise<{ faces: RawFace[]; image: RgbImage }> {
     validateRgbImage(image);
     const config = { ...this.detector, minConfidence: Math.min(this.detector.minConfidence, DRAWN_MIN_CONFIDENCE) };
     // Faces the import misses are often in shadow or against the light: when the photo as it is shows none in the box,
@@ -170,9 +170,9 @@ export class FaceAnalyzer {
       const found = (await this.locate(pixels, config)).filter((d) => iou(d.box, drawn) >= 0.2 || centredOnEachOther(d.box, drawn)).sort((a, b) => b.score - a.score);
       const landmarks = await this.landmarks.locate(pixels, found.map((d) => d.box));
       const index = landmarks.findIndex((points, i) => landmarkFitResidual(points) <= (found[i].score >= this.detector.minConfidence ? MAX_TILE_FIT_RESIDUAL : DRAWN_DOUBTFUL_MAX_RESIDUAL));
-      if (index >= 0) return [{ box: found[index].box, score: found[index].score, landmarks: landmarks[index] }];
+      if (index >= 0) return { faces: [{ box: found[index].box, score: found[index].score, landmarks: landmarks[index] }], image: pixels };
     }
-    return [];
+    return { faces: [], image };
   }
 
   private async locate(image: RgbImage, config: DetectorConfig): Promise<Detection[]> {

@@ -48,6 +48,7 @@ beforeAll(async () => {
   for (const file of readdirSync(join(sharedFaces, 'lfw_subset', PERSON)).slice(0, 6)) copyFileSync(join(sharedFaces, 'lfw_subset', PERSON, file), join(album, file));
   // A face far too dark for the detector: 15 % of its light.
   await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
+  copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg'), join(album, 'bright.jpg'));
   copyFileSync(join(sharedFaces, 'compreface', '_no_faces', '017_0.jpg'), join(album, 'landscape.jpg'));
   pool = await AnalysisPool.create({ size: 1 });
   // The hidden photo is the import's 4th analysis only by chance: hide by content instead (its pixels' sum).
@@ -103,6 +104,13 @@ describe('a face drawn around by the user', () => {
     expect(face.box[0] + face.box[2] / 2).toBeGreaterThan(100);
     expect(face.box[0] + face.box[2] / 2).toBeLessThan(150);
     expect(face.box[3]).toBeGreaterThan(60);
+    // Described and pictured from the stretched pixels: as the same face in ordinary light would be (a different
+    // photo of one person lies ~0.04-0.08 away), and a thumbnail the user can make out.
+    const bright = engine.library.facesOfPhoto(photoIdOf('bright.jpg'))[0];
+    const cosine = engine.library.backboneOf(face).reduce((s, v, i) => s + v * engine.library.backboneOf(bright)[i], 0);
+    expect(1 - cosine).toBeLessThan(0.03);
+    const { channels } = await sharp(join(engine.library.dir, face.thumb)).stats();
+    expect(channels[0].mean).toBeGreaterThan(60);
   });
 
   it('adds nothing where there is no face, and says how to draw it', async () => {
