@@ -406,6 +406,14 @@ export type PhotoSummary = z.infer<typeof PhotoSummary>;
 export const PhotoPage = z.object({ total: z.number(), photos: z.array(PhotoSummary) });
 export type PhotoPage = z.infer<typeof PhotoPage>;
 
+/**
+ * A run of photos.list's photos taken in one month: 'YYYY-MM' in local time (the date a photo's tile says), null
+ * for the photos with no date, which come last. The runs follow the list's order, so their counts say where each
+ * month starts in it.
+ */
+export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });
+export type TimelineMonth = z.infer<typeof TimelineMonth>;
+
 export const PhotoDetail = PhotoSummary.extend({
   paths: z.array(z.string()),
   format: z.string(),
@@ -602,6 +610,11 @@ export const calls = {
     }),
     PhotoPage,
     'Photos with all these people (AND); with only, nobody else.',
+  ),
+  'photos.timeline': call(
+    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false) }),
+    z.array(TimelineMonth),
+    'The months of the photos photos.list gives for these people, newest first, and how many each holds: month headings and a date scrubber without fetching every photo.',
   ),
   'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),

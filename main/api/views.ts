@@ -97,6 +97,34 @@ export function byTakenAtDesc(a: PhotoRecord, b: PhotoRecord): number {
   return a.id.localeCompare(b.id);
 }
 
+/**
+ * The month a photo was taken, 'YYYY-MM', as its tile reads it: the importer stores the capture time in UTC
+ * (toISOString of the camera's local time read in this machine's zone), and the app shows it in local time, so the
+ * month is the local one. null without a date the app can read.
+ */
+export function monthTaken(takenAt: string | null): string | null {
+  if (!takenAt) return null;
+  // Away from a month's first and last day no time zone (UTC-12 to UTC+14) moves a UTC time into another month:
+  // most photos skip the date arithmetic, which is most of the cost at 100,000 photos.
+  const day = Number(takenAt.slice(8, 10));
+  if (day >= 2 && day <= 27 && takenAt.length === 24 && takenAt.endsWith('Z') && takenAt[4] === '-' && takenAt[7] === '-') return takenAt.slice(0, 7);
+  const date = new Date(takenAt);
+  const year = date.getFullYear();
+  if (Number.isNaN(year) || year < 0 || year > 9999) return null;
+  return `${String(year).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Photos' months, in list order, as runs of one month each with how many photos each holds (photos.timeline). */
+export function monthRuns(months: Iterable<string | null>): Array<{ month: string | null; count: number }> {
+  const runs: Array<{ month: string | null; count: number }> = [];
+  let last: { month: string | null; count: number } | undefined;
+  for (const month of months) {
+    if (last?.month === month) last.count++;
+    else runs.push((last = { month, count: 1 }));
+  }
+  return runs;
+}
+
 export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
   return items.slice(offset, offset + limit);
 }

@@ -288,6 +288,19 @@ export class FakeEngine {
     };
   }
 
+  /** The photos with all these people (with `only`, nobody else), newest first and undated last, as the engine gives them. */
+  private photosWith(personIds: string[], only: boolean): FakePhoto[] {
+    for (const id of personIds) this.person(id);
+    const faces = new Map(this.state.faces.map((f) => [f.id, f]));
+    return this.state.photos
+      .filter((photo) => {
+        const people = new Set(photo.faceIds.map((id) => faces.get(id)?.personId).filter(Boolean));
+        if (!personIds.every((id) => people.has(id))) return false;
+        return !only || [...people].every((id) => personIds.includes(id as string));
+      })
+      .sort((a, b) => (a.takenAt === b.takenAt ? (a.id < b.id ? -1 : 1) : a.takenAt === null ? 1 : b.takenAt === null ? -1 : a.takenAt < b.takenAt ? 1 : -1));
+  }
+
   private photoSummary(photo: FakePhoto): PhotoSummary {
     return {
       id: photo.id,
@@ -721,13 +734,18 @@ export class FakeEngine {
       },
 
       'photos.list': ({ personIds, only, offset, limit }) => {
-        for (const id of personIds) this.person(id);
-        const photos = this.state.photos.filter((photo) => {
-          const people = new Set(photo.faceIds.map((id) => this.state.faces.find((f) => f.id === id)?.personId).filter(Boolean));
-          if (!personIds.every((id) => people.has(id))) return false;
-          return !only || [...people].every((id) => personIds.includes(id as string));
-        });
+        const photos = this.photosWith(personIds, only);
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
+      },
+      'photos.timeline': ({ personIds, only }) => {
+        const months: Array<{ month: string | null; count: number }> = [];
+        for (const photo of this.photosWith(personIds, only)) {
+          const date = photo.takenAt ? new Date(photo.takenAt) : null;
+          const month = date && !Number.isNaN(date.getTime()) ? `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}` : null;
+          if (months.at(-1)?.month === month) months.at(-1)!.count++;
+          else months.push({ month, count: 1 });
+        }
+        return months;
       },
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);

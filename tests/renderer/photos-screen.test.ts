@@ -1,16 +1,56 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 
-function bigAlbum(count: number): FakeState {
+function bigAlbum(count: number, takenAt: (i: number) => string | null = () => null): FakeState {
   const album = sampleAlbum();
-  for (let i = 0; i < count; i++) album.photos.push({ id: `extra${i}`, path: `/photos/extra_${i}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [] });
+  for (let i = 0; i < count; i++) album.photos.push({ id: `extra${i}`, path: `/photos/extra_${i}.jpg`, width: 800, height: 600, takenAt: takenAt(i), faceIds: [] });
   return album;
 }
+
+/**
+ * The sample album over three months, with six photos of nobody added in March. In rows of 4: March 2019 (photos
+ * 0-9), February 2019 (10-13), December 2018 (14-15), no date (16-17).
+ */
+function datedAlbum(): FakeState {
+  const album = sampleAlbum();
+  const days = ['2019-03-14', '2019-03-12', '2019-03-10', '2019-03-08', '2019-02-20', '2019-02-15', '2019-02-10', '2019-02-05', '2018-12-24', '2018-12-20', null, null];
+  album.photos.forEach((photo, i) => (photo.takenAt = days[i] ? `${days[i]}T10:00:00Z` : null));
+  for (let i = 0; i < 6; i++) album.photos.push({ id: `march${i}`, path: `/photos/march_${i}.jpg`, width: 800, height: 600, takenAt: `2019-03-0${i + 1}T10:00:00Z`, faceIds: [] });
+  return album;
+}
+
+const undo: Array<() => void> = [];
+afterEach(() => undo.splice(0).forEach((restore) => restore()));
+
+/**
+ * jsdom lays nothing out: every element gets this size, and the grid sits at the top of its scroller's content,
+ * so the grid has columns and a window, and the scrubber a height. 760 px wide: rows of 4 photos, 191 px apart.
+ */
+function layOut(width: number, height: number): void {
+  const prototype = HTMLElement.prototype as unknown as Record<string, unknown>;
+  const box = (top: number) => ({ top, bottom: top + height, left: 0, right: width, x: 0, y: top, width, height, toJSON: () => ({}) }) as DOMRect;
+  Object.defineProperty(prototype, 'clientWidth', { configurable: true, get: () => width });
+  Object.defineProperty(prototype, 'clientHeight', { configurable: true, get: () => height });
+  Object.defineProperty(prototype, 'getBoundingClientRect', {
+    configurable: true,
+    value(this: HTMLElement) {
+      return box(this.classList.contains('virtual-grid') ? -(this.parentElement?.scrollTop ?? 0) : 0);
+    },
+  });
+  undo.push(() => {
+    delete prototype.clientWidth;
+    delete prototype.clientHeight;
+    delete prototype.getBoundingClientRect;
+  });
+}
+
+const photosGrid = () => screen.getByRole('listbox', { name: 'Photos' });
+const indexes = (element: HTMLElement) => within(element).getAllByRole('option').map((cell) => Number(cell.getAttribute('data-index')));
 
 describe('Photos screen', () => {
   it('renders only the rows on screen, however large the library', async () => {
@@ -20,11 +60,109 @@ describe('Photos screen', () => {
     const cells = within(screen.getByRole('listbox', { name: 'Photos' })).getAllByRole('option');
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.length).toBeLessThan(100);
-    // Only the first page of photos was fetched.
+    // Only the first page of photos was fetched, and the months once.
     expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false }]);
+  });
+
+  it('shows the photos under month headings, newest first, the undated last', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(datedAlbum()));
+    const march = await screen.findByRole('group', { name: 'March 2019' });
+    expect(indexes(march)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await waitFor(() => expect(within(march).getAllByRole('option')[0].getAttribute('aria-label')).toMatch(/photo from Mar 14, 2019$/));
+    expect(within(march).getAllByRole('option')[9].getAttribute('aria-label')).toBe('Photo from Mar 1, 2019, no faces');
+    // Each month starts a row of its own under its heading, which says how many photos it holds.
+    expect(indexes(screen.getByRole('group', { name: 'February 2019' }))).toEqual([10, 11, 12, 13]);
+    expect(within(photosGrid()).getByText('March 2019').nextElementSibling?.textContent).toBe('10 photos');
+    expect(within(photosGrid()).getByText('February 2019').nextElementSibling?.textContent).toBe('4 photos');
+    // Rendered as far down as the window reaches: December's heading and first row, not the photos with no date.
+    expect(indexes(screen.getByRole('group', { name: 'December 2018' }))).toEqual([14, 15]);
+    expect(screen.queryByRole('group', { name: 'No date' })).toBeNull();
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false }]);
+  });
+
+  it('counts the months of the people in the filter', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, new FakeEngine(datedAlbum()));
+    expect(indexes(await screen.findByRole('group', { name: 'March 2019' }))).toEqual([0, 1, 2, 3]);
+    expect(indexes(screen.getByRole('group', { name: 'February 2019' }))).toEqual([4]);
+    expect(within(photosGrid()).getByText('February 2019').nextElementSibling?.textContent).toBe('1 photo');
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: ['person-ada'], only: false }]);
+    // Only Ada: the photo with Bob leaves March.
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
+    await waitFor(() => expect(within(photosGrid()).getByText('March 2019').nextElementSibling?.textContent).toBe('3 photos'));
+    expect(engine.calls('photos.timeline').at(-1)).toEqual({ personIds: ['person-ada'], only: true });
+  });
+
+  it('jumps to a date from the scrubber, fetching only the photos there', async () => {
+    layOut(760, 600);
+    // 3,000 photos three days apart back from January 2010, 20 with no date, and the sample album's 2024.
+    const engine = new FakeEngine(bigAlbum(3020, (i) => (i < 3000 ? new Date(Date.UTC(2010, 0, 15) - i * 3 * 86_400_000).toISOString() : null)));
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, engine);
+    const scrubber = await screen.findByRole('slider', { name: 'Jump to a date' });
+    const viewport = photosGrid().parentElement!;
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('September 2024');
+    // The years are on it, newest first.
+    const years = [...scrubber.querySelectorAll('.year')].map((label) => label.textContent);
+    expect(years[0]).toBe('2024');
+    expect(years.indexOf('2009')).toBeLessThan(years.indexOf('1995'));
+
+    // End: the photos with no date, the last 20 (3,012 on): their page is fetched, not the ones between.
+    await fireEvent.keyDown(scrubber, { key: 'End' });
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('No date');
+    const undated = await screen.findByRole('group', { name: 'No date' });
+    expect(indexes(undated)[0]).toBe(3012);
+    await waitFor(() => expect(within(undated).getAllByRole('option')[0].getAttribute('aria-label')).toBe('Photo with no date, no faces'));
+    expect(engine.calls('photos.list').map((call) => (call as { offset: number }).offset)).toEqual([0, 3000]);
+
+    // A month up (the oldest photo's, May 29th, 1985), then back to the top.
+    await fireEvent.keyDown(scrubber, { key: 'ArrowUp' });
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('May 1985');
+    expect(await screen.findByRole('group', { name: 'May 1985' })).toBeTruthy();
+    await fireEvent.keyDown(scrubber, { key: 'Home' });
+    expect(viewport.scrollTop).toBe(0);
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('September 2024');
+
+    // A click halfway down the strip: halfway down the photos, in the late 1990s.
+    await fireEvent.pointerDown(scrubber, { clientY: 300, button: 0, pointerId: 1 });
+    await fireEvent.pointerUp(scrubber, { clientY: 300, button: 0, pointerId: 1 });
+    const month = scrubber.getAttribute('aria-valuetext')!;
+    expect(month).toMatch(/^\w+ 199[6-9]$/);
+    expect(await screen.findByRole('group', { name: month })).toBeTruthy();
+    expect(engine.calls('photos.list').length).toBeLessThanOrEqual(4);
+  });
+
+  it('moves through the months with the arrow keys, row by row as they show', async () => {
+    layOut(760, 600);
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(datedAlbum()));
+    await screen.findByRole('group', { name: 'March 2019' });
+    const focused = () => Number(document.activeElement?.getAttribute('data-index'));
+    const press = async (key: string) => fireEvent.keyDown(document.activeElement!, { key });
+    photosGrid().querySelector<HTMLElement>('[data-index="9"]')!.focus();
+    // March's last row (8, 9) to February's row, to December's, to the photos with no date (scrolled to).
+    await press('ArrowDown');
+    await waitFor(() => expect(focused()).toBe(11));
+    await press('ArrowDown');
+    await waitFor(() => expect(focused()).toBe(15));
+    await press('ArrowDown');
+    await waitFor(() => expect(focused()).toBe(17));
+    expect(photosGrid().parentElement!.scrollTop).toBeGreaterThan(0);
+    await press('ArrowUp');
+    await waitFor(() => expect(focused()).toBe(15));
+    await press('ArrowLeft');
+    await waitFor(() => expect(focused()).toBe(14));
+    await press('Home');
+    await waitFor(() => expect(focused()).toBe(0));
+    await press('End');
+    await waitFor(() => expect(focused()).toBe(17));
+    await press('Enter');
+    expect(router.current).toEqual({ name: 'photos', personIds: [], photoId: 'photo11' });
   });
 
   it('says who is in each photo to a screen reader, not only how many faces', async () => {
+    // Room for every month of the sample album.
+    layOut(1400, 2400);
     renderScreen(PhotosScreen, { personIds: [], photoId: null });
     expect(await screen.findByText('12 photos')).toBeTruthy();
     const labels = within(screen.getByRole('listbox', { name: 'Photos' }))
