@@ -107,7 +107,10 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
   const dim = library.info.backboneDim;
-  const { validationShare = 0.2, ...trainOptions } = options;
+  const { validationShare = 0.2, ...given } = options;
+  // An option left out arrives as undefined from the API's optional fields: it must not override the default (an API
+  // call with epochs and no margin failed with "The triplet margin must be positive, got undefined").
+  const trainOptions = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given;
   // A face too small or cut off to recognise teaches nothing about its person but the blur it shares with every other
   // such face (models/face-quality.ts): the user may name it, but the head does not learn from it.
   const recognisable = library.faces.filter((f) => unrecognisable(f, library.photo(f.photoId)) === null);

@@ -9,10 +9,17 @@ export interface Point {
 }
 
 export interface Series {
+  /** What the line is, in plain words (the legend, the chart's spoken summary). */
   label: string;
   points: Point[];
   /** Values are shares between 0 and 1 (accuracy, TAR): charted in percent. */
   share?: boolean;
+  /** Its technical name (loss, TAR, PSNR…), for those who look for it: the chart's tooltip. */
+  term?: string;
+  /** Which way is good, said beside the chart's title; none for a diagnostic that is neither. */
+  better?: 'lower' | 'higher';
+  /** Measured on the confirmed faces set aside to check the model, not on those it learns from. */
+  heldOut?: boolean;
 }
 
 export interface SeriesSet {
@@ -51,6 +58,22 @@ export function humanize(key: string): string {
     .replace(/^\w/, (c) => c.toUpperCase());
 }
 
+/**
+ * The figures the training jobs report per epoch, in the words a chart's legend uses: the chart's title says what is
+ * measured ("How far off it still is"), so the legend only says on which faces. Other keys read as the table names them.
+ */
+const CHART_WORDS: Record<string, Pick<Series, 'label' | 'term' | 'better'>> = {
+  // The embedder's epoch loss (the autoencoder's batch loss of the same name is not charted, below).
+  loss: { label: 'Faces it learns from', term: 'Triplet loss', better: 'lower' },
+  trainLoss: { label: 'Faces it learns from', term: 'Training loss', better: 'lower' },
+  validationLoss: { label: 'Faces set aside', term: 'Validation loss', better: 'lower' },
+  validationAccuracy: { label: 'Faces recognised', term: 'Identification accuracy', better: 'higher' },
+  validationTar: { label: 'Same-person pairs matched', term: 'TAR at the calibrated false-match rate', better: 'higher' },
+  validationPsnr: { label: 'Detail kept', term: 'PSNR (dB)', better: 'higher' },
+  validationSsim: { label: 'Likeness', term: 'SSIM', better: 'higher' },
+  activeTriplets: { label: 'Examples still teaching it', term: 'Active triplets' },
+};
+
 /** One point per epoch (the last report of each), keyed by the numeric fields of `detail`. */
 export function trainingSeries(history: JobProgress[]): SeriesSet {
   const byKey = new Map<string, Map<number, number>>();
@@ -65,7 +88,9 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
   }
   const series = [...byKey.entries()].map(([key, points]) => ({
     key,
-    label: metricLabel(key, humanize),
+    label: CHART_WORDS[key]?.label ?? metricLabel(key, humanize),
+    term: CHART_WORDS[key]?.term,
+    better: CHART_WORDS[key]?.better ?? (/loss/i.test(key) ? ('lower' as const) : undefined),
     points: [...points.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y })),
   }));
   return {
@@ -78,21 +103,22 @@ export function trainingSeries(history: JobProgress[]): SeriesSet {
         .filter((s) => !/loss/i.test(s.key))
         .sort((a, b) => Number(/^validation/i.test(b.key)) - Number(/^validation/i.test(a.key)))
         .slice(0, 2)
-        .map(({ key, label, points }) => ({ label, points, share: isShareMetric(key) })),
+        .map(({ key, label, term, better, points }) => ({ label, term, better, points, share: isShareMetric(key), heldOut: /^validation/i.test(key) })),
     ),
   };
 }
 
 /**
- * "Epoch 3 of 12" while a training job runs an epoch (its detail names the epoch: the autoencoder reports batches
- * as fractions of an epoch), else "<stage> · 40 of 125" in whole steps.
+ * "Pass 3 of 12" while a training job runs an epoch (a pass over the faces: its detail names the epoch, the
+ * autoencoder reports batches as fractions of one), else "<stage> · 40 of 125" in whole steps.
  */
 export function trainingProgressLabel(progress: JobProgress): string {
   const epoch = progress.detail?.epoch;
-  if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Epoch ${Math.round(epoch)} of ${progress.total}`;
+  if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Pass ${Math.round(epoch)} of ${progress.total}`;
   const words = trainingStages[progress.stage];
   if (progress.stage === 'epoch' || progress.stage === 'train') {
-    return progress.done === 0 ? `Starting ${progress.total === 1 ? '1 epoch' : `${progress.total} epochs`}` : `Epoch ${Math.floor(progress.done)} of ${progress.total}`;
+    // The total is at most: recognition stops early once more passes stop helping.
+    return progress.done === 0 ? `Starting: up to ${progress.total === 1 ? '1 pass' : `${progress.total} passes`}` : `Pass ${Math.floor(progress.done)} of ${progress.total}`;
   }
   return `${words ?? humanize(progress.stage)} · ${Math.floor(progress.done).toLocaleString()} of ${progress.total.toLocaleString()}`;
 }
@@ -100,8 +126,8 @@ export function trainingProgressLabel(progress: JobProgress): string {
 /** The stages of the training jobs, in words. */
 const trainingStages: Record<string, string> = {
   load: 'Reading face thumbnails',
-  score: 'Checking which detections are faces',
-  're-embed': 'Re-embedding faces',
+  score: 'Checking that each face found is a face',
+  're-embed': 'Looking at every face again',
   'refresh-people': 'Regrouping people',
   done: 'Finishing',
 };

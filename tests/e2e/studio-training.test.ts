@@ -125,7 +125,7 @@ describe('Studio and training screens over the real server', () => {
     await card.getByRole('progressbar').waitFor();
     await expect.poll(async () => (await card.locator('path.line').count()) > 0, { timeout: 20_000 }).toBe(true);
     await screenshot(page, '22-training-live');
-    await card.getByText('Adopted version v1').waitFor({ timeout: 30_000 });
+    await card.getByText('Now using version v1').waitFor({ timeout: 30_000 });
     await screenshot(page, '23-training-done');
     expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 8, margin: 0.05 }]);
   });
@@ -134,7 +134,9 @@ describe('Studio and training screens over the real server', () => {
     const card = page.getByRole('article', { name: 'Face studio' });
     await card.getByRole('spinbutton').first().fill('6');
     await card.getByRole('button', { name: 'Train' }).click();
-    await card.getByText('Adopted version v2').waitFor({ timeout: 30_000 });
+    await card.getByText('Now using version v2').waitFor({ timeout: 30_000 });
+    // Every figure, with its technical name, is one click away under Details.
+    await card.getByText('Details: every figure, before and after').click();
     await card.getByRole('table').getByText('Detail kept (PSNR)').waitFor();
     await screenshot(page, '24-studio-training-done');
   });

@@ -10,8 +10,12 @@ describe('training charts', () => {
     // The autoencoder reports PSNR in dB and SSIM in 0..1: on one axis SSIM was a flat line along the bottom.
     const history = [1, 2, 3].map((e) => report(e, { trainLoss: 0.3 / e, validationLoss: 0.32 / e, validationPsnr: 14 + e, validationSsim: 0.2 + e / 10 }));
     const series = trainingSeries(history);
-    expect(series.losses.map((s) => s.label)).toEqual(['Loss on faces learnt from', 'Loss on faces set aside']);
-    expect(series.metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Detail kept (PSNR)'], ['Likeness (SSIM)']]);
+    // Plain words in the legend, the technical name beside them for the tooltip, and which way is better.
+    expect(series.losses.map((s) => [s.label, s.term, s.better])).toEqual([
+      ['Faces it learns from', 'Training loss', 'lower'],
+      ['Faces set aside', 'Validation loss', 'lower'],
+    ]);
+    expect(series.metricCharts.map((chart) => chart.map((s) => [s.label, s.term, s.better]))).toEqual([[['Detail kept', 'PSNR (dB)', 'higher']], [['Likeness', 'SSIM', 'higher']]]);
     expect(series.metricCharts[1][0].points).toEqual([{ x: 1, y: 0.3 }, { x: 2, y: 0.4 }, { x: 3, y: 0.5 }].map((p) => ({ ...p, y: expect.closeTo(p.y, 10) })));
   });
 
@@ -27,7 +31,14 @@ describe('training charts', () => {
   it('charts the held-out figures before the diagnostics', () => {
     // The embedder reports activeTriplets first: it took the chart the user reads validation TAR on.
     const history = [1, 2].map((e) => report(e, { loss: 0.01 / e, activeTriplets: 0.08 / e, validationAccuracy: 0.98, validationTar: 0.9 + e / 100 }));
-    expect(trainingSeries(history).metricCharts.map((chart) => chart.map((s) => s.label))).toEqual([['Faces recognised', 'Same-person pairs matched']]);
+    const [checked] = trainingSeries(history).metricCharts;
+    expect(checked.map((s) => [s.label, s.heldOut, s.share])).toEqual([
+      ['Faces recognised', true, true],
+      ['Same-person pairs matched', true, true],
+    ]);
+    // Without held-out figures the diagnostic is charted, and says no direction is better.
+    const [diagnostic] = trainingSeries([1, 2].map((e) => report(e, { loss: 0.01 / e, activeTriplets: 0.08 / e }))).metricCharts;
+    expect(diagnostic.map((s) => [s.label, s.term, s.better, s.heldOut])).toEqual([['Examples still teaching it', 'Active triplets', undefined, false]]);
   });
 
   it('charts train and validation loss rather than the loss of the batch running', () => {
@@ -36,16 +47,21 @@ describe('training charts', () => {
       ...[1, 2].map((e) => report(e, { trainLoss: 0.3 / e, validationLoss: 0.32 / e })),
       report(3, { loss: 0.1 }),
     ];
-    expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Loss on faces learnt from', 'Loss on faces set aside']);
-    // The embedder's `loss` is its epoch loss, charted first.
-    expect(trainingSeries([report(1, { loss: 0.2, valLoss: 0.3 })]).losses.map((s) => s.label)).toEqual(['Loss', 'Validation loss']);
+    expect(trainingSeries(history).losses.map((s) => s.label)).toEqual(['Faces it learns from', 'Faces set aside']);
+    // The embedder's `loss` is its epoch loss, charted first; a key without words of its own is spelled out.
+    expect(trainingSeries([report(1, { loss: 0.2, valLoss: 0.3 })]).losses.map((s) => [s.label, s.better])).toEqual([
+      ['Faces it learns from', 'lower'],
+      ['Validation loss', 'lower'],
+    ]);
   });
 
-  it('labels progress in whole epochs', () => {
+  it('labels progress in whole passes (epochs)', () => {
     // The autoencoder reports each batch as a fraction of an epoch: "Train · 1.137254901960784 of 12" was shown.
     const batch = { job: 'train-autoencoder', stage: 'train', done: 1 + 8 / 51, total: 12, etaSeconds: 60, ratePerSecond: null, detail: { epoch: 2, batch: 8, batches: 51 } } as JobProgress;
-    expect(trainingProgressLabel(batch)).toBe('Epoch 2 of 12');
+    expect(trainingProgressLabel(batch)).toBe('Pass 2 of 12');
+    const starting = { job: 'train-embedder', stage: 'epoch', done: 0, total: 40, etaSeconds: null, ratePerSecond: null } as JobProgress;
+    expect(trainingProgressLabel(starting)).toBe('Starting: up to 40 passes');
     const reembed = { job: 'train-embedder', stage: 're-embed', done: 40.5, total: 125, etaSeconds: null, ratePerSecond: null } as JobProgress;
-    expect(trainingProgressLabel(reembed)).toBe('Re-embedding faces · 40 of 125');
+    expect(trainingProgressLabel(reembed)).toBe('Looking at every face again · 40 of 125');
   });
 });

@@ -12,7 +12,7 @@ describe('LossChart', () => {
     expect(labels.some((t) => t.startsWith('-'))).toBe(false);
     expect(labels).toContain('1');
     expect(labels).not.toContain('2');
-    expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('Loss. Loss: 0.300 at epoch 1');
+    expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('Loss. Loss: 0.300 after pass 1');
     // A single series named like the chart needs no legend.
     expect(container.querySelectorAll('.key')).toHaveLength(0);
   });
@@ -24,5 +24,22 @@ describe('LossChart', () => {
     expect(ticks(container).filter((t) => t.endsWith(' dB'))).toHaveLength(3);
     const flat = render(LossChart, { props: { title: 'Loss', series: [{ label: 'a', points: [{ x: 1, y: 0.00001 }, { x: 2, y: 0 }], tone: 1 }] } });
     expect(ticks(flat.container).some((t) => /^-0(\.0+)?$/.test(t))).toBe(false);
+  });
+
+  it('says which way is better beside its title and in its spoken name, and keeps the technical name for the tooltip', () => {
+    const { container } = render(LossChart, {
+      props: { title: 'How far off it still is', hint: 'lower is better', term: 'Loss', series: [{ label: 'Faces it learns from', points: [{ x: 1, y: 0.3 }, { x: 2, y: 0.2 }], tone: 1 }] },
+    });
+    expect(container.querySelector('figcaption')!.textContent?.replace(/\s+/g, ' ').trim()).toBe('How far off it still is lower is better');
+    expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('How far off it still is, lower is better. Faces it learns from: 0.200 after pass 2');
+    expect(container.querySelector('figure')!.getAttribute('title')).toBe('Loss');
+  });
+
+  it('tells apart the ticks of a loss near zero, and reads decibels from the technical name', () => {
+    // A head that already separates the confirmed faces reports losses of a few 1e-5: every tick read "0.0000".
+    const near = render(LossChart, { props: { title: 'Loss', series: [{ label: 'a', points: [{ x: 1, y: 2.1e-5 }, { x: 2, y: 0 }, { x: 3, y: 4.2e-5 }], tone: 1 }] } });
+    expect(new Set(ticks(near.container).slice(0, 3)).size).toBe(3);
+    const detail = render(LossChart, { props: { title: 'Detail kept', series: [{ label: 'Detail kept', term: 'PSNR (dB)', points: [{ x: 1, y: 12 }, { x: 2, y: 14.5 }], tone: 1 }] } });
+    expect(ticks(detail.container).filter((t) => t.endsWith(' dB'))).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen } from './render.js';
@@ -28,15 +28,44 @@ describe('Settings screen', () => {
 
   it('says under a number what is wrong with it, and Save waits until it is right', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
-    const size = await screen.findByLabelText('Analysis size (pixels)');
+    const size = await screen.findByLabelText('Photo size when looking for faces');
     await fireEvent.change(size, { target: { value: '10' } });
-    expect((await screen.findByRole('alert')).textContent).toBe('Analysis size (pixels) is at least 320.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
+    // The problem is read out with the field.
+    expect(size.getAttribute('aria-describedby')?.split(' ')).toContain(screen.getByRole('alert').id);
     expect((screen.getByRole('button', { name: /^Save/ }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.change(size, { target: { value: '' } });
-    expect(screen.getByRole('alert').textContent).toBe('Analysis size (pixels): type a number.');
+    expect(screen.getByRole('alert').textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
     await fireEvent.change(size, { target: { value: '1600' } });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     await fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { analysisMaxSide: 1600 } }]));
+  });
+
+  it('says what each setting does for you and which way to move it without hovering; the technical name waits under Details', async () => {
+    renderScreen(SettingsScreen, {});
+    const alike = await screen.findByLabelText('How alike two faces must be to count as one person');
+    const shown = (el: Element) => el.closest('details:not([open])') === null;
+    // The explanation is on the page and read out with the field (aria-describedby), not in a tooltip.
+    const described = (field: HTMLElement) => (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)!);
+    const parts = described(alike);
+    expect(parts.map((el) => el.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Lower: stricter (fewer mix-ups) Higher: looser (fewer groups)',
+      expect.stringMatching(/^Stricter keeps look-alikes such as brothers and sisters apart, but leaves more small groups for you to name\./),
+    ]);
+    expect(parts.every(shown)).toBe(true);
+    expect(screen.getByText(/^Familiar shrinks each photo to this many pixels/)).toSatisfy(shown);
+    expect(screen.getByText('finds smaller faces')).toSatisfy(shown);
+    expect(document.querySelectorAll('.setting [title]')).toHaveLength(0);
+    // The technical names are there for whoever looks for them, one click away.
+    const term = screen.getByText(/^Same-person distance: two faces whose descriptors are closer than this/);
+    expect(shown(term)).toBe(false);
+    const details = term.closest('details')!;
+    await fireEvent.click(within(details).getByText('Details'));
+    expect(details.open).toBe(true);
+    expect(shown(term)).toBe(true);
+    // The engine: what it means for speed in words; its name's technicalities (SIMD, threads, why) under Details.
+    expect(screen.getByText(/^Good speed: Familiar uses its built-in engine/)).toSatisfy(shown);
+    expect(shown(screen.getByText(/tfjs-node is not installed/))).toBe(false);
   });
 });

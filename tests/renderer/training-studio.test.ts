@@ -20,25 +20,40 @@ describe('Training screen', () => {
     await engine.dispatcher.call('jobs.cancel', { jobId: result.jobId });
   });
 
-  it('trains the embedder with a live loss chart, then shows the verdict and before/after metrics', async () => {
+  it('trains the embedder with a live loss chart, then says what it did in counts of faces, every figure under Details', async () => {
     const { engine } = renderScreen(TrainingScreen, {});
     const card = await screen.findByRole('article', { name: 'Recognition' });
     await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
     await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 40, margin: 0.05 }]));
-    const chart = await within(card).findByRole('img', { name: /^Loss\. Loss: / }, { timeout: 5000 });
+    const chart = await within(card).findByRole('img', { name: /^How far off it still is, lower is better\. Faces it learns from: [\d.]+ after pass \d+$/ }, { timeout: 5000 });
     await waitFor(() => expect(chart.querySelector('path.line')).toBeTruthy(), { timeout: 5000 });
-    expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    // The technical name is the chart's tooltip.
+    expect(chart.closest('figure')!.getAttribute('title')).toBe('Loss');
+    expect(await within(card).findByText('Now using version v1', {}, { timeout: 10_000 })).toBeTruthy();
     // The held-out figures are shares: charted in percent, in the words of the table.
-    const checked = within(card).getByRole('img', { name: /^Checked on faces set aside\. Faces recognised: \d+\.\d%.*; Same-person pairs matched: \d+\.\d%/ });
+    const checked = within(card).getByRole('img', {
+      name: /^Checked on confirmed faces it did not learn from, higher is better\. Faces recognised: \d+\.\d%.*; Same-person pairs matched: \d+\.\d%/,
+    });
     expect([...checked.querySelectorAll('text.tick')].some((tick) => /^\d+\.\d%$/.test(tick.textContent ?? ''))).toBe(true);
-    // Plain words for identification accuracy and TAR; the counts and the false-match rate go under the table.
-    const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
+    // What it did, counted in faces the user confirmed, on the card without hovering or opening anything.
+    const verdict = within(card).getByRole('status');
+    const plain = [...verdict.querySelectorAll('li')].map((li) => li.textContent);
+    expect(plain).toEqual(['Recognised 227 of 241 faces you confirmed (was 212)', 'Matched 1,895 of 1,986 pairs of photos of one person (was 1,853)']);
+    expect(within(verdict).getByText('Checked on faces you confirmed that training did not learn from, allowing 1 false match in 1,000.')).toBeTruthy();
+    expect(verdict.closest('details')).toBeNull();
+    // Every figure with its technical name, one click away under Details.
+    const table = within(card).getByRole('table');
+    const details = table.closest('details')!;
+    expect(details.open).toBe(false);
+    await fireEvent.click(within(details).getByText('Details: every figure, before and after'));
+    expect(details.open).toBe(true);
+    const rows = within(table).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
-      ['Metric', 'Before', 'Version v1'],
-      ['Faces recognised', '88.0 %', '94.0 %'],
-      ['Same-person pairs matched', '93.3 %', '95.4 %'],
+      ['Figure', 'Before', 'Version v1'],
+      ['Faces recognised (identification accuracy)', '88.0 %', '94.0 %'],
+      ['Same-person pairs matched (TAR, true accept rate)', '93.3 %', '95.4 %'],
     ]);
-    expect(within(card).getByText('Measured on 241 confirmed faces set aside to check the model and 1,986 same-person pairs, pairs matched at 1 false match in 1,000.')).toBeTruthy();
+    expect(within(details).getByText('Measured on 241 confirmed faces set aside to check the model and 1,986 same-person pairs, pairs matched at 1 false match in 1,000.')).toBeTruthy();
     // Roll back to the pretrained network.
     await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
@@ -49,14 +64,40 @@ describe('Training numbers', () => {
   it('says under the fields what is wrong with them, and does not start', async () => {
     const { engine } = renderScreen(TrainingScreen, {});
     const card = await screen.findByRole('article', { name: 'Face studio' });
-    await fireEvent.input(within(card).getByRole('spinbutton'), { target: { value: '0' } });
-    expect((await within(card).findByRole('alert')).textContent).toBe('Epochs: a whole number from 1 to 500.');
+    const passes = within(card).getByLabelText('Passes over your faces');
+    await fireEvent.input(passes, { target: { value: '0' } });
+    const alert = await within(card).findByRole('alert');
+    expect(alert.textContent).toBe('Passes over your faces: a whole number from 1 to 500.');
+    expect(passes.getAttribute('aria-invalid')).toBe('true');
+    expect(passes.getAttribute('aria-describedby')?.split(' ')).toContain(alert.id);
     expect((within(card).getByRole('button', { name: /Train/ }) as HTMLButtonElement).disabled).toBe(true);
     const recognition = screen.getByRole('article', { name: 'Recognition' });
-    await fireEvent.input(within(recognition).getAllByRole('spinbutton')[1], { target: { value: '8' } });
-    expect((await within(recognition).findByRole('alert')).textContent).toBe('Margin: a number from 0.01 to 2.');
+    await fireEvent.input(within(recognition).getByLabelText('How far apart to keep different people'), { target: { value: '8' } });
+    expect((await within(recognition).findByRole('alert')).textContent).toBe('How far apart to keep different people: a number from 0.01 to 2.');
     expect(engine.calls('training.embedder.start')).toEqual([]);
     expect(engine.calls('training.autoencoder.start')).toEqual([]);
+  });
+
+  it('says what each number does without hovering, and keeps epochs, margin and variational under Details', async () => {
+    renderScreen(TrainingScreen, {});
+    const recognition = await screen.findByRole('article', { name: 'Recognition' });
+    const shown = (el: Element) => el.closest('details:not([open])') === null;
+    const hintOf = (field: HTMLElement) => document.getElementById(field.getAttribute('aria-describedby')!.split(' ').at(-1)!)!;
+    const passes = within(recognition).getByLabelText('Passes over your faces');
+    expect(hintOf(passes).textContent).toBe('At most: it stops early once more passes stop helping.');
+    const apart = within(recognition).getByLabelText('How far apart to keep different people');
+    expect(hintOf(apart).textContent).toBe('0.05 suits most families. More can make Familiar worse at people you have not confirmed.');
+    const studio = screen.getByRole('article', { name: 'Face studio' });
+    const blends = within(studio).getByRole('checkbox', { name: 'Smoother blends' });
+    expect(hintOf(blends).textContent).toMatch(/^In-between faces in the Studio flow more smoothly/);
+    expect([passes, apart, blends].map(hintOf).every(shown)).toBe(true);
+    // No explanation hides in a tooltip; the technical names wait under each card's Details.
+    expect(document.querySelectorAll('.train-form [title]')).toHaveLength(0);
+    expect(shown(within(recognition).getByText(/^Epochs \(--epochs\)/))).toBe(false);
+    expect(shown(within(recognition).getByText(/^Margin of the triplet loss/))).toBe(false);
+    expect(shown(within(studio).getByText(/variational autoencoder/))).toBe(false);
+    await fireEvent.click(within(studio).getByText('Details'));
+    expect(shown(within(studio).getByText(/variational autoencoder/))).toBe(true);
   });
 });
 
@@ -66,16 +107,40 @@ describe('Face studio training', () => {
     const card = await screen.findByRole('article', { name: 'Face studio' });
     await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
     await waitFor(() => expect(engine.calls('training.autoencoder.start')).toHaveLength(1));
-    expect(await within(card).findByText('Adopted version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(await within(card).findByText('Now using version v1', {}, { timeout: 10_000 })).toBeTruthy();
+    const verdict = within(card).getByRole('status');
+    expect([...verdict.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Drew faces it had not learnt from at 47.8 % likeness (was 26.1 %)']);
+    expect(within(verdict).getByText('Higher likeness means its drawings are closer to the photos.')).toBeTruthy();
     const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
-      ['Metric', 'In use before', 'Version v1'],
-      ['Loss on faces set aside', '0.1900', '0.1250'],
+      ['Figure', 'In use before', 'Version v1'],
+      ['Loss on faces set aside (validation loss)', '0.1900', '0.1250'],
       ['Detail kept (PSNR)', '14.6 dB', '17.8 dB'],
       ['Likeness (SSIM)', '26.1 %', '47.8 %'],
     ]);
-    expect(within(card).getByRole('img', { name: /^Loss\. Loss on faces learnt from: .*; Loss on faces set aside: / })).toBeTruthy();
+    expect(within(card).getByRole('img', { name: /^How far off it still is, lower is better\. Faces it learns from: .*; Faces set aside: / })).toBeTruthy();
+    // Detail kept reads in dB though its legend no longer says PSNR: the series' technical name carries the unit.
+    const detail = within(card).getByRole('img', { name: /^Detail kept, higher is better\./ });
+    expect([...detail.querySelectorAll('text.tick')].filter((t) => t.textContent?.endsWith(' dB'))).toHaveLength(3);
   }, 20_000);
+
+  it('lists each version with the figures it had when trained, in words', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const trained = { createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, inUse: true };
+    engine.models.embedder.push({ ...trained, version: 'v1', metrics: { identificationAccuracy: 0.94, tar: 0.954, far: 0.001, meanMargin: -0.1, probes: 241 } });
+    engine.models.embedderInUse = 'v1';
+    engine.models.autoencoder.push({ ...trained, version: 'v1', people: 0, kind: 'variational', metrics: { validationLoss: 0.125, validationPsnr: 17.84, validationSsim: 0.478 } });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(TrainingScreen, {}, engine);
+    const recognition = await screen.findByRole('article', { name: 'Recognition' });
+    expect(await within(recognition).findByText('When trained: recognised 94.0 % · same-person pairs matched 95.4 %')).toBeTruthy();
+    const studio = screen.getByRole('article', { name: 'Face studio' });
+    expect(within(studio).getByText('When trained: likeness 47.8 % · detail kept 17.8 dB')).toBeTruthy();
+    expect(within(studio).getByText(/ · 12 faces · smoother blends$/)).toBeTruthy();
+    // The pretrained network reads as what it is to the user.
+    expect(within(recognition).getByText('As shipped')).toBeTruthy();
+    expect(within(recognition).getByRole('button', { name: 'Roll back' })).toBeTruthy();
+  });
 });
 
 describe('Studio screen', () => {
@@ -136,7 +201,7 @@ describe('Settings screen', () => {
     const { engine } = renderScreen(SettingsScreen, {});
     expect(await screen.findByText('WebAssembly')).toBeTruthy();
     expect(screen.getByText(/tfjs-node is not installed/)).toBeTruthy();
-    const field = screen.getByLabelText('Same-person distance');
+    const field = screen.getByLabelText('How alike two faces must be to count as one person');
     await fireEvent.change(field, { target: { value: '0.25' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.25 } }]));
@@ -146,7 +211,11 @@ describe('Settings screen', () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.missingModelFiles = ['face_landmark_68_model.bin'];
     renderScreen(SettingsScreen, {}, engine);
-    const list = (await screen.findByRole('heading', { name: 'Face models' })).nextElementSibling as HTMLElement;
+    // A missing file is said on the card, and the details that name it open by themselves.
+    expect(await screen.findByText('A face model file is missing, so Familiar cannot find or recognise faces. Details says which.')).toBeTruthy();
+    const heading = await screen.findByRole('heading', { name: 'Face models' });
+    await waitFor(() => expect(heading.closest('details')!.open).toBe(true));
+    const list = heading.nextElementSibling as HTMLElement;
     expect([...list.querySelectorAll('li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
       'Face detector (SSD MobileNet v1)',
       'Face landmarks (68 points) missing face_landmark_68_model.bin',

@@ -78,8 +78,9 @@ describe('embedder job', () => {
 
   it('keeps the current embedding when the new head is worse, and says why', async () => {
     const before = Float32Array.from(library.embeddingOf(library.faces[5]));
-    // A learning rate of 1 wrecks the head in one step: a stand-in for any training gone wrong.
-    const result = await trainEmbedder(library, { epochs: 1, learningRate: 1, identityDecay: 0, seed: 4 });
+    // A learning rate of 1 wrecks the head in one step: a stand-in for any training gone wrong. The margin is left
+    // out as the API's optional field leaves it (undefined): the default holds.
+    const result = await trainEmbedder(library, { epochs: 1, learningRate: 1, identityDecay: 0, seed: 4, margin: undefined });
     expect(result.adopted).toBe(false);
     expect(result.version).toBeNull();
     expect(result.reason).toMatch(/^The new model/);
