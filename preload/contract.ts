@@ -47,6 +47,13 @@ export const TRAINING_DEFAULTS = {
 /** What training accepts, in the app, over the API and in the CLI alike. */
 export const TRAINING_LIMITS = { epochs: { min: 1, max: 500 }, margin: { min: 0.01, max: 2 } } as const;
 
+/**
+ * The range of each number setting, in the app and over the API alike (they had disagreed: the API took 0.01-1.5 and
+ * 8,192 px, the app 0.05-1 and 4,096). A same-person distance of 1 already calls faces at right angles one person;
+ * analysing photos larger than 4,096 px finds nothing the closer look at small faces does not (it decodes at 4,096).
+ */
+export const SETTING_LIMITS = { samePersonDistance: { min: 0.02, max: 1 }, analysisMaxSide: { min: 320, max: 4096 } } as const;
+
 export const MAX_PAGE = 500;
 export const MAX_IDS = 1000;
 export const MAX_PATHS = 256;

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, join } from 'node:path';
 import { isImageName } from '../library/formats.js';
-import { MAX_IDS, MAX_PAGE, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { MAX_IDS, MAX_PAGE, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -78,8 +78,8 @@ export interface EngineHandlers {
 const TWO_PEOPLE_SHOWN = 8;
 
 const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean; words: string } | 'switch'> = {
-  samePersonDistance: { min: 0.01, max: 1.5, words: 'The same-person distance' },
-  analysisMaxSide: { min: 320, max: 8192, integer: true, words: 'The analysis size' },
+  samePersonDistance: { ...SETTING_LIMITS.samePersonDistance, words: 'The same-person distance' },
+  analysisMaxSide: { ...SETTING_LIMITS.analysisMaxSide, integer: true, words: 'The analysis size' },
   /** Every import reads the names other apps tagged in its new photos (main/engine.ts); on unless switched off. */
   readNamesOnImport: 'switch',
 };

@@ -213,6 +213,9 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('faces.move', { faceIds: ['nope-0'], personId: 'person-000000000000' })).code).toBe('not-found');
     expect((await api.dispatcher.call('settings.set', { values: { schemaVersion: 99 } })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 7 } })).code).toBe('invalid-argument');
+    // The app's ranges (SETTING_LIMITS), with the range in the sentence.
+    expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.01 } })).error).toBe('The same-person distance must be a number from 0.02 to 1.');
+    expect((await api.dispatcher.call('settings.set', { values: { analysisMaxSide: 8192 } })).error).toBe('The analysis size must be a whole number from 320 to 4096.');
     expect((await api.dispatcher.call('import.start', { paths: ['relative/dir'] })).code).toBe('invalid-argument');
     // A folder that is not there, or the operating system's own: refused now, nothing imported or watched.
     expect(await api.dispatcher.call('import.start', { paths: [join(dir, 'nowhere')] })).toMatchObject({
