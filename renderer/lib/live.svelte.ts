@@ -98,11 +98,15 @@ export interface Toast {
 /** Toasts on screen at once. */
 const MAX_TOASTS = 3;
 
+/** How long a toast stays, and stays again once the pointer or the focus leaves it. */
+const TOAST_MS = 6000;
+
 class Toasts {
   items = $state<Toast[]>([]);
   private nextId = 1;
+  private timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = 6000): number {
+  show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = TOAST_MS): number {
     const id = this.nextId++;
     // An Undo takes back the latest decision, whatever its toast says: once a newer decision has its own toast, an
     // older toast's Undo would take back the newer one. So only the newest keeps it (Ctrl+Z walks back further).
@@ -110,8 +114,23 @@ class Toasts {
     this.items.push({ id, message, tone, action });
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
-    setTimeout(() => this.dismiss(id), ms);
+    this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
     return id;
+  }
+
+  /**
+   * Keeps a toast while the pointer is over it or the focus in it: its Undo went away under a keyboard user who had
+   * just tabbed to it, or under the pointer, and the focus with it (WCAG 2.2.1). `release` gives it its time again.
+   */
+  hold(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  release(id: number, ms = TOAST_MS): void {
+    if (!this.items.some((t) => t.id === id)) return;
+    this.hold(id);
+    this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
   }
 
   /** Removes every toast's Undo (a newer decision's toast takes it over). */
@@ -129,6 +148,7 @@ class Toasts {
   }
 
   dismiss(id: number): void {
+    this.hold(id);
     this.items = this.items.filter((t) => t.id !== id);
   }
 }

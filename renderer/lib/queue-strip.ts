@@ -20,4 +20,8 @@ export function keepInStrip(strip: HTMLElement | undefined, index: number): void
   const room = Math.min(MARGIN, Math.max(0, (strip.clientWidth - itemBox.width) / 2));
   if (start - room < strip.scrollLeft) strip.scrollLeft = Math.max(0, start - room);
   else if (end + room > strip.scrollLeft + strip.clientWidth) strip.scrollLeft = end + room - strip.clientWidth;
+  // The strip is one Tab stop, its current item (the screens give the others tabindex -1). Focus on it follows the
+  // cursor, so ← and → walk the strip from the keyboard as they do the queue.
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && strip.contains(active) && !item.contains(active)) item.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
 }

@@ -156,7 +156,7 @@ describe('Familiar in a browser against familiar serve', () => {
     const group = (await api<Person[]>('people.list', {})).find((p) => !p.name)!;
     expect(group, 'the import produced an unnamed group').toBeTruthy();
     const name = majority((await facesOf(group.id)).map((f) => identities.get(f.id) ?? null))!;
-    const card = page.getByRole('option', { name: new RegExp(`^Unnamed group, ${group.faceCount} faces?`) }).first();
+    const card = page.getByRole('option', { name: new RegExp(`^Unnamed group: add a name, ${group.faceCount} faces?`) }).first();
     await card.getByRole('button', { name: 'Add a name' }).click();
     const field = card.getByRole('combobox', { name: 'Name for this person' });
     await field.fill(name);

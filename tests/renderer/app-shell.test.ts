@@ -64,12 +64,15 @@ describe('App shell', () => {
     let opened: () => void = () => {};
     engine.opening = new Promise<void>((resolve) => (opened = resolve));
     render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
-    const status = await screen.findByRole('status');
-    expect(status.textContent).toContain('Opening your library…');
+    // Said by the sidebar's status, which is in the page from the start so that it is announced.
+    const status = screen.getByTestId('jobs-status');
+    expect(status.getAttribute('role')).toBe('status');
+    await waitFor(() => expect(status.textContent).toBe('Opening your library…'));
     expect(screen.queryByRole('option', { name: 'Ada, 5 faces' })).toBeNull();
     engine.opening = null;
     opened();
-    await waitFor(() => expect(screen.queryByText('Opening your library…')).toBeNull());
+    await waitFor(() => expect(screen.queryAllByText('Opening your library…')).toHaveLength(0));
+    expect(status.textContent).toBe('');
     expect(await screen.findByRole('option', { name: 'Ada, 5 faces' })).toBeTruthy();
   });
 
@@ -133,9 +136,11 @@ describe('App shell', () => {
     const progress = (job: string) => ({ job, stage: 'score', done: 1, total: 4, etaSeconds: null, ratePerSecond: null });
     engine.events.emit('job.progress', { jobId: 'job-1', kind: 'score-faceness', progress: progress('score-faceness') });
     engine.events.emit('job.progress', { jobId: 'job-2', kind: 'export-names', progress: progress('export-names') });
-    expect(await screen.findByText('Checking faces…')).toBeTruthy();
-    expect(await screen.findByText('Writing names…')).toBeTruthy();
-    expect(screen.queryByText('Regrouping faces…')).toBeNull();
+    // Each job is a button that says how far it is (its bar is only drawn), and the status says which jobs run.
+    expect(await screen.findByRole('button', { name: 'Checking faces… 25 %' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Writing names… 25 %' })).toBeTruthy();
+    expect(screen.queryAllByText(/Regrouping faces/)).toHaveLength(0);
+    expect(screen.getByTestId('jobs-status').textContent).toBe('Checking faces… Writing names…');
     disconnect();
   });
 

@@ -33,7 +33,7 @@ describe('Which one? screen', () => {
     await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[0]], personId: 'person-bob' }]));
     expect(await screen.findByText('1 of 3')).toBeTruthy();
 
-    await fireEvent.click(screen.getByRole('button', { name: /^Ada: their nearest face is/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: /^Their nearest face, [\d.]+ away$/ }));
     await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[1]], personId: 'person-ada' }));
     expect(await screen.findByText('1 of 2')).toBeTruthy();
 

@@ -117,7 +117,7 @@ describe('Who is this? screen', () => {
     expect(toast?.action?.label).toBe('Undo');
     await toast!.action!.run();
     expect(engine.calls('undo')).toHaveLength(1);
-    expect(await screen.findByText(/of 4/)).toBeTruthy();
+    expect(await screen.findByText(/^\d+ of 4$/)).toBeTruthy();
   });
 
   it('says why a face is set apart: too small, or cut off by the photo\'s edge', async () => {
@@ -181,14 +181,14 @@ describe('Who is this? screen', () => {
     // Ada's faces grouped with Bob's, as the clustering groups siblings, in a group nobody named.
     for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
-    const parts = await screen.findByRole('generic', { name: 'The two parts of this group' });
+    const parts = await screen.findByRole('group', { name: 'The two parts of this group' });
     expect(parts.textContent).toContain('Like the cover · 4 faces');
     expect(parts.textContent).toContain('The others · 3 faces');
     await waitFor(() => expect(document.querySelector('.queue-ask')?.textContent).toMatch(/may be two people/));
     await fireEvent.click(screen.getByRole('button', { name: 'Split into two groups' }));
     await waitFor(() => expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]));
     // Both parts are now groups of their own, each to name in turn.
-    await waitFor(() => expect(screen.queryByRole('generic', { name: 'The two parts of this group' })).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'The two parts of this group' })).toBeNull());
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
   });
 
@@ -199,7 +199,7 @@ describe('Who is this? screen', () => {
     // The name is saved a moment after the split, so the split's change reloads the queue in between (as in the app).
     fake.callDelays['people.rename'] = 150;
     const { engine } = renderScreen(WhoScreen, {}, fake);
-    await screen.findByRole('generic', { name: 'The two parts of this group' });
+    await screen.findByRole('group', { name: 'The two parts of this group' });
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Dee');
     await fireEvent.keyDown(field, { key: 'Enter' });
@@ -217,7 +217,7 @@ describe('Who is this? screen', () => {
     // Ada's faces in an unnamed group with Bob's, and the user said earlier they are not Ada.
     for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') Object.assign(f, { personId: 'person-bob', rejected: ['person-ada'] });
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
-    await screen.findByRole('generic', { name: 'The two parts of this group' });
+    await screen.findByRole('group', { name: 'The two parts of this group' });
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
@@ -227,7 +227,7 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(engine.calls('undo')).toEqual([{ onlyIfLatestIs: 'split' }]));
     // The group is whole again, still shown as its two parts, and nothing else was undone.
     expect(engine.state.people.filter((p) => p.id.startsWith('person-split'))).toEqual([]);
-    expect(await screen.findByRole('generic', { name: 'The two parts of this group' })).toBeTruthy();
+    expect(await screen.findByRole('group', { name: 'The two parts of this group' })).toBeTruthy();
   });
 
   it('points an empty library to Import instead', async () => {
