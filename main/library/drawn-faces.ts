@@ -9,7 +9,7 @@ import type { Box } from '../../models/types.js';
 import type { Library } from '../store/library.js';
 import { readPhotoBytes } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
-import { addFacesToPhoto, findFacesInFile } from './tagged-faces.js';
+import { addFacesToPhoto, findFacesInFile, PhotoFacesChangedError } from './tagged-faces.js';
 
 /** A drawn box narrower or lower than this (original pixels) cannot hold a face the recognition net can use. */
 export const MIN_DRAWN_SIDE = 12;
@@ -55,11 +55,21 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
   const content = await readUnchanged(photo.id, photo.paths);
   const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
   if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
-  // The face found may be a marked face's after all (the box drawn wide around it).
-  const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
-  if (known) return { faceId: known.id, added: false };
-  const [faceId] = await addFacesToPhoto(library, photoId, [found]);
-  return { faceId, added: true };
+  // Not queued behind an import (main/engine.ts): one analysing this photo again may commit its faces meanwhile, and
+  // find this face among them. Then the face is compared with those, and added only when it is not one of them.
+  for (let attempt = 1; ; attempt++) {
+    const now = library.photo(photoId);
+    if (!now) throw new DrawnFaceError('The photo left the library while Familiar looked for the face.');
+    // The face found may be a marked face's after all (the box drawn wide around it).
+    const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
+    if (known) return { faceId: known.id, added: false };
+    try {
+      const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds] });
+      return { faceId, added: true };
+    } catch (err) {
+      if (!(err instanceof PhotoFacesChangedError) || attempt === 3) throw err;
+    }
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // around a small, turned or half-hidden face. Familiar takes a closer look: the detector runs again on a crop
 // around the region, enlarged, where the face fills far more of its input. A face found there is added to the
 // photo like any detected face (thumbnail, vectors, 68 landmarks); nothing is invented where no face is found.
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { centredOnEachOther, iou } from '../../models/detector.js';
@@ -101,20 +102,29 @@ export async function findFacesInFile(content: Buffer, regions: Box[], analyzer:
   return out;
 }
 
+/** The photo's faces changed between the look and the commit (an import analysed it again): look again. */
+export class PhotoFacesChangedError extends Error {
+  override name = 'PhotoFacesChangedError';
+}
+
 /**
  * Stores faces found after the import as faces of `photoId`, in the import's order of writes: thumbnails, then
- * vectors, then one transaction. Returns their ids.
+ * vectors, then one transaction. Returns their ids. `expectFaceIds`: the photo's faces when they were looked at;
+ * PhotoFacesChangedError, adding nothing, when the commit finds others (the found faces may be among them now).
  */
-export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[]): Promise<string[]> {
+export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[], options: { expectFaceIds?: readonly string[] } = {}): Promise<string[]> {
   const photo = library.photo(photoId);
   if (!photo) throw new Error(`No photo "${photoId}" in this library.`);
   const used = new Set(library.facesOfPhoto(photoId).map((f) => Number(f.id.split('-').pop())));
   let next = 0;
-  const ids = found.map(() => {
-    while (used.has(next)) next++;
+  const ids: string[] = [];
+  for (let i = 0; i < found.length; i++) {
+    // An index whose thumbnail is on disk may be an import's face written but not committed yet (it analyses this
+    // photo again): writing over it would give that face this one's picture.
+    while (used.has(next) || (await exists(join(library.dir, THUMB_DIR, `${photoId.slice(0, 16)}-${next}.webp`)))) next++;
     used.add(next);
-    return `${photoId.slice(0, 16)}-${next}`;
-  });
+    ids.push(`${photoId.slice(0, 16)}-${next}`);
+  }
   for (const [i, face] of found.entries()) {
     const webp = await sharp(face.crop.data, { raw: { width: face.crop.width, height: face.crop.height, channels: 3 } }).webp({ quality: 85 }).toBuffer();
     await writeFileAtomic(join(library.dir, THUMB_DIR, `${ids[i]}.webp`), webp, { durable: false });
@@ -138,9 +148,18 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
     const record = tx.photos.find((p: PhotoRecord) => p.id === photoId);
     if (!record) throw new Error(`The photo "${photoId}" left the library while its faces were being added.`);
     // Ids were chosen before the thumbnails were written; a re-analysis of this photo may have taken one meanwhile.
-    if (ids.some((id) => record.faceIds.includes(id))) throw new Error('The photo changed while its faces were being added: try again.');
+    if (ids.some((id) => record.faceIds.includes(id))) throw new PhotoFacesChangedError('The photo changed while its faces were being added: try again.');
+    const expected = options.expectFaceIds;
+    if (expected && (expected.length !== record.faceIds.length || expected.some((id) => !record.faceIds.includes(id)))) {
+      throw new PhotoFacesChangedError('The photo changed while its faces were being added: try again.');
+    }
     tx.faces.push(...records);
     record.faceIds = [...record.faceIds, ...ids];
   });
   return ids;
 }
+
+const exists = (path: string) => access(path).then(
+  () => true,
+  () => false,
+);

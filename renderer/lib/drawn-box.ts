@@ -28,18 +28,22 @@ export function drawnBoxFrom(draft: Draft, width: number, height: number): Box |
  * side wide), the arrows move it, with Shift they make it wider or taller (right and down) or narrower or shorter.
  */
 export function moveDraft(draft: Draft | null, key: string, resize: boolean, width: number, height: number): Draft {
+  // Never narrower or lower than the engine takes (drawnBoxFrom): Enter on a box shrunk below that would put a new
+  // box in the middle, losing the one placed. On a small photo that is more than one step.
+  const minW = Math.min(1, Math.max(STEP, MIN_DRAWN_SIDE / Math.max(1, width)));
+  const minH = Math.min(1, Math.max(STEP, MIN_DRAWN_SIDE / Math.max(1, height)));
+  const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
   if (!draft) {
     const side = Math.min(width, height) / 5;
-    const w = side / Math.max(1, width);
-    const h = Math.min(1, (side * 1.2) / Math.max(1, height));
+    const w = clamp(side / Math.max(1, width), minW, 1);
+    const h = clamp((side * 1.2) / Math.max(1, height), minH, 1);
     return { x: (1 - w) / 2, y: (1 - h) / 2, w, h };
   }
   const dx = key === 'ArrowRight' ? STEP : key === 'ArrowLeft' ? -STEP : 0;
   const dy = key === 'ArrowDown' ? STEP : key === 'ArrowUp' ? -STEP : 0;
-  const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
   if (resize) {
-    const w = clamp(draft.w + dx, STEP, 1 - draft.x);
-    const h = clamp(draft.h + dy, STEP, 1 - draft.y);
+    const w = clamp(draft.w + dx, Math.min(minW, 1 - draft.x), 1 - draft.x);
+    const h = clamp(draft.h + dy, Math.min(minH, 1 - draft.y), 1 - draft.y);
     return { ...draft, w, h };
   }
   return { ...draft, x: clamp(draft.x + dx, 0, 1 - draft.w), y: clamp(draft.y + dy, 0, 1 - draft.h) };

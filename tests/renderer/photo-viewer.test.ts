@@ -120,6 +120,24 @@ describe('Photo viewer: mark a missed face', () => {
     expect(engine.state.faces.filter((f) => f.photoId === 'photo9')).toHaveLength(1);
   });
 
+  it('keeps a box being looked into on its photo when the arrows step to another, and still says what was found', async () => {
+    layOut();
+    const engine = engineWithMissedFace();
+    engine.callDelays['faces.addDrawn'] = 200;
+    const { rerender } = open(engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
+    await drag([790, 290], [1010, 550]);
+    expect(await screen.findByRole('status', { name: 'Looking for a face in the box you drew' })).toBeTruthy();
+    await rerender({ photoId: 'photo1', people: [], onclose: () => {}, onstep: () => {} });
+    // The other photo shows its own faces, with no box from photo9 over it.
+    expect(screen.queryByRole('status', { name: 'Looking for a face in the box you drew' })).toBeNull();
+    expect(screen.queryByText('Looking for a face in the box…')).toBeNull();
+    expect(await screen.findByRole('button', { name: 'Mark a missed face' })).toBeTruthy();
+    await waitFor(() => expect(toasts.items.some((t) => /Added the face you marked/.test(t.message))).toBe(true));
+    expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true);
+    expect(screen.queryByRole('combobox', { name: 'Name this face' })).toBeNull();
+  });
+
   it('offers "Don\'t ask about this face" for a face with no name', async () => {
     const engine = engineWithMissedFace();
     open(engine);
@@ -141,5 +159,15 @@ describe('drawn boxes', () => {
     expect(draft.x).toBe(0);
     for (let i = 0; i < 100; i++) draft = moveDraft(draft, 'ArrowDown', true, 1200, 800);
     expect(draft.y + draft.h).toBeCloseTo(1, 6);
+  });
+
+  it('shrink with the keyboard no smaller than the engine takes, so Enter looks rather than starting over', () => {
+    // A 250-pixel photo (lfw): a step is 5 pixels, under the 12 a face needs.
+    for (const [width, height] of [[250, 250], [1200, 800], [60, 40]]) {
+      let draft = moveDraft(null, '', false, width, height);
+      expect(drawnBoxFrom(draft, width, height), `${width} x ${height}`).not.toBeNull();
+      for (let i = 0; i < 100; i++) draft = moveDraft(moveDraft(draft, 'ArrowLeft', true, width, height), 'ArrowUp', true, width, height);
+      expect(drawnBoxFrom(draft, width, height), `${width} x ${height}`).not.toBeNull();
+    }
   });
 });

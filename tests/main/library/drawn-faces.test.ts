@@ -1,7 +1,7 @@
 // Marking a missed face by drawing a box around it (main/library/drawn-faces.ts, Engine.addDrawnFace): on real
 // photos, with an import that missed one face on purpose (its analyzer hides it), and on photos whose faces the
 // import cannot see (dimmed far below what the detector finds).
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -27,7 +27,10 @@ class MissingAnalyzer implements FaceAnalysisService {
   get size() {
     return this.pool.size;
   }
+  /** While set, the import's analyses wait for it (drawn boxes do not): an import running on. */
+  gate: Promise<void> | null = null;
   async analyze(image: RgbImage, options?: Parameters<FaceAnalysisService['analyze']>[1]): Promise<DetectedFace[]> {
+    if (!options?.drawnBox) await this.gate;
     const faces = await this.pool.analyze(image, options);
     if (options?.drawnBox || !this.hide(image)) return faces;
     this.hidden.push(...faces);
@@ -48,6 +51,9 @@ beforeAll(async () => {
   for (const file of readdirSync(join(sharedFaces, 'lfw_subset', PERSON)).slice(0, 6)) copyFileSync(join(sharedFaces, 'lfw_subset', PERSON, file), join(album, file));
   // A face far too dark for the detector: 15 % of its light.
   await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
+  // Two more, other files of that face: one mirrored, one a little less dark.
+  await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).flop().toFile(join(album, 'dark-mirrored.jpg'));
+  await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.16, 10).toFile(join(album, 'dark-again.jpg'));
   copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg'), join(album, 'bright.jpg'));
   copyFileSync(join(sharedFaces, 'compreface', '_no_faces', '017_0.jpg'), join(album, 'landscape.jpg'));
   pool = await AnalysisPool.create({ size: 1 });
@@ -151,5 +157,79 @@ describe('a face drawn around by the user', () => {
     unlinkSync(engine.library.photo(photoId)!.paths[0]);
     await expect(engine.addDrawnFace(photoId, [0, 0, 60, 60])).rejects.toThrow(/missing or cannot be read/);
     expect(engine.library.faces.length).toBe(before);
+  });
+
+  it('is not added twice when an import analysing the photo again commits it meanwhile, nor paints over its picture', async () => {
+    const photoId = photoIdOf('dark-mirrored.jpg');
+    const box: Box = [70, 60, 110, 130];
+    const first = await engine.addDrawnFace(photoId, box);
+    expect(first.added).toBe(true);
+    // The import "found" that face too: taken out of the library, it comes back while the drawn one is being stored,
+    // its thumbnail (another picture of it) on disk before its commit, as the import writes them.
+    const { library } = engine;
+    const committed = structuredClone(library.face(first.faceId)!);
+    const forget = () =>
+      library.transaction((tx) => {
+        tx.faces.splice(tx.faces.findIndex((f) => f.id === committed.id), 1);
+        const photo = tx.photos.find((p) => p.id === photoId)!;
+        photo.faceIds = photo.faceIds.filter((id) => id !== committed.id);
+        for (const person of tx.people.people) if (person.coverFaceId === committed.id) person.coverFaceId = null;
+      });
+    await forget();
+    const thumb = join(library.dir, committed.thumb);
+    writeFileSync(thumb, 'the import\'s thumbnail');
+    const appendVectors = library.appendVectors.bind(library);
+    library.appendVectors = async (vectors) => {
+      await library.transaction((tx) => {
+        tx.faces.push(structuredClone(committed));
+        tx.photos.find((p) => p.id === photoId)!.faceIds.push(committed.id);
+      });
+      return appendVectors(vectors);
+    };
+    try {
+      expect(await engine.addDrawnFace(photoId, box)).toEqual({ faceId: committed.id, added: false });
+    } finally {
+      library.appendVectors = appendVectors;
+    }
+    expect(library.facesOfPhoto(photoId).map((f) => f.id)).toEqual([committed.id]);
+    expect(readFileSync(thumb, 'utf8')).toBe('the import\'s thumbnail');
+  });
+
+  it('is left alone by an import running meanwhile: not placed again, nor scored as a detection', async () => {
+    const { library } = engine;
+    // A Colin Powell photo whose face the import "missed": taken out of the library.
+    const photoId = photoIdOf(`${PERSON}_0005.jpg`);
+    const [missed] = library.facesOfPhoto(photoId);
+    await library.transaction((tx) => {
+      tx.faces.splice(tx.faces.findIndex((f) => f.id === missed.id), 1);
+      const photo = tx.photos.find((p) => p.id === photoId)!;
+      photo.faceIds = photo.faceIds.filter((id) => id !== missed.id);
+      for (const person of tx.people.people) if (person.coverFaceId === missed.id) person.coverFaceId = null;
+    });
+    const later = join(dir, 'later');
+    mkdirSync(later);
+    copyFileSync(join(sharedFaces, 'lfw_subset', PERSON, `${PERSON}_0007.jpg`), join(later, 'later.jpg'));
+    let release!: () => void;
+    analyzer.gate = new Promise((resolve) => (release = resolve));
+    const importing = engine.import([later]);
+    try {
+      const drawn = await engine.addDrawnFace(photoId, missed.box);
+      expect(drawn.added).toBe(true);
+      expect(library.face(drawn.faceId)!.personId).not.toBeNull();
+      // The user took it out of Colin Powell while the import ran: that import does not put it back.
+      await library.transaction((tx) => {
+        const face = tx.faces.find((f) => f.id === drawn.faceId)!;
+        face.personId = null;
+        face.assignedBy = null;
+      });
+      release();
+      await importing;
+      expect(library.photos.some((p) => p.paths[0].endsWith('later.jpg'))).toBe(true);
+      expect(library.face(drawn.faceId)!.personId).toBeNull();
+    } finally {
+      analyzer.gate = null;
+      release();
+      await importing.catch(() => {});
+    }
   });
 });
