@@ -18,6 +18,11 @@ import type { FaceAnalysisService } from './import.js';
 const CONTEXT = 2.2;
 /** Crops smaller than this are enlarged to it: the detector's input is 512 px, and small faces are what it misses. */
 const MIN_CROP_SIDE = 384;
+/**
+ * ...and larger ones shrunk to it: a face filling a 4,096 px crop would be analysed as 200 MB of int32 tensor (twice, for
+ * a drawn box's stretched look), where the detector sees 512 px anyway and the face still spans ~450 px here.
+ */
+const MAX_CROP_SIDE = 1024;
 /** Longest side the photo is decoded to for the closer look (memory stays bounded on 100-megapixel photos). */
 export const CLOSER_LOOK_MAX_SIDE = 4096;
 /** A face found in the crop is the tagged one when it overlaps the region this much (apps draw looser or tighter boxes)... */
@@ -61,7 +66,7 @@ export async function findFacesInFile(content: Buffer, regions: Box[], analyzer:
     const top = Math.round(Math.min(Math.max(0, region[1] + region[3] / 2 - side / 2), Math.max(0, image.height - side)));
     const width = Math.max(1, Math.min(Math.round(side), image.width - left));
     const height = Math.max(1, Math.min(Math.round(side), image.height - top));
-    const scale = Math.max(1, MIN_CROP_SIDE / Math.max(width, height));
+    const scale = Math.min(Math.max(1, MIN_CROP_SIDE / Math.max(width, height)), MAX_CROP_SIDE / Math.max(width, height));
     const cropWidth = Math.round(width * scale);
     const cropHeight = Math.round(height * scale);
     const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
@@ -94,8 +99,9 @@ export async function findFacesInFile(content: Buffer, regions: Box[], analyzer:
       }),
       score: round(best.face.score, 4),
       descriptor: best.face.descriptor,
-      // In decoded pixels: the crop's enlargement added no detail (models/face-quality.ts wants the real pixels).
-      analysedSide: round(best.face.analysedSide / scale, 1),
+      // In decoded pixels: the crop's enlargement added no detail (models/face-quality.ts wants the real pixels); a
+      // shrunk crop's face was seen at its size in the crop.
+      analysedSide: round(best.face.analysedSide / Math.max(1, scale), 1),
       crop: best.face.crop,
     });
   }

@@ -123,6 +123,8 @@ export class FakeEngine {
   analysedEarlier: string[] = [];
   /** Faces of those photos the earlier version missed: looking again finds them. */
   missedFaces: FakeState['faces'] = [];
+  /** Photos whose files changed since the import: 'faces.addDrawn' refuses to look into them. */
+  changedFiles: string[] = [];
   /** Photos whose files are gone from disk ('library.removeMissing' forgets them). */
   missingPhotos: string[] = [];
   /** Model files the doctor reports missing. */
@@ -687,6 +689,7 @@ export class FakeEngine {
           const h = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
           return w > 0 && h > 0 && (w * h) / (a[2] * a[3] + b[2] * b[3] - w * h) > 0.3;
         };
+        if (this.changedFiles.includes(photoId)) throw new ApiError('invalid-argument', 'The photo file has changed since it was imported. Import its folder again, then mark the face.');
         const marked = photo.faceIds.map((id) => this.face(id)).find((f) => overlaps(f.box, box));
         if (marked) return { face: this.faceSummary(marked), added: false, description: 'That face was marked already.' };
         // The faces the import missed ('import.lookAgain' finds them too): a box drawn around one finds it.

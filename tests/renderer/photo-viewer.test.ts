@@ -76,6 +76,18 @@ describe('Photo viewer: mark a missed face', () => {
     await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true));
   });
 
+  it('does not ask for another box when no box can help (the file changed since the import)', async () => {
+    layOut();
+    const engine = engineWithMissedFace();
+    engine.changedFiles = ['photo9'];
+    open(engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
+    await drag([800, 300], [1000, 540]);
+    await waitFor(() => expect(toasts.items.some((t) => /has changed since it was imported/.test(t.message))).toBe(true));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Mark a missed face' })).toBeTruthy());
+    expect(screen.queryByRole('button', { name: /Drag a box around the missed face/ })).toBeNull();
+  });
+
   it('a click without a drag draws nothing, and Escape stops drawing without closing the photo', async () => {
     layOut();
     const engine = engineWithMissedFace();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
+import { findFacesInFile } from '../../../main/library/tagged-faces.js';
 import { iou } from '../../../models/detector.js';
 import type { Box, DetectedFace, RgbImage } from '../../../models/types.js';
 import { sharedFaces } from './helpers.js';
@@ -56,6 +57,8 @@ beforeAll(async () => {
   await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.16, 10).toFile(join(album, 'dark-again.jpg'));
   copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg'), join(album, 'bright.jpg'));
   copyFileSync(join(sharedFaces, 'compreface', '_no_faces', '017_0.jpg'), join(album, 'landscape.jpg'));
+  // A 3,880 x 5,184 portrait: its face is larger than the closer look's crop is allowed to be.
+  copyFileSync(join(sharedFaces, 'compreface', 'sampleA', '002_A.jpg'), join(album, 'portrait.jpg'));
   pool = await AnalysisPool.create({ size: 1 });
   // The hidden photo is the import's 4th analysis only by chance: hide by content instead (its pixels' sum).
   const marker = await sharp(join(album, HIDDEN)).raw().toBuffer();
@@ -139,6 +142,24 @@ describe('a face drawn around by the user', () => {
     expect(await engine.addDrawnFace(photoId, [x + w * 0.1, y + h * 0.1, w * 0.8, h * 0.8])).toEqual({ faceId: marked.id, added: false });
     expect(await engine.addDrawnFace(photoId, [x - w * 0.4, y - h * 0.4, w * 1.8, h * 1.8])).toEqual({ faceId: marked.id, added: false });
     expect(engine.library.facesOfPhoto(photoId)).toHaveLength(1);
+  });
+
+  it('looks at a very large face in a crop shrunk to at most 1,024 px, and finds it', async () => {
+    const photoId = photoIdOf('portrait.jpg');
+    const [marked] = engine.library.facesOfPhoto(photoId);
+    const [x, y, w, h] = marked.box;
+    expect(w).toBeGreaterThan(700);
+    let largest = 0;
+    const watching: FaceAnalysisService = { size: 1, analyze: (image, options) => ((largest = Math.max(largest, image.width, image.height)), analyzer.analyze(image, options)) };
+    const content = readFileSync(engine.library.photo(photoId)!.paths[0]);
+    // Twice the face and more, reaching down and right from it (overlap 0.23, neither centre in the other): not the
+    // marked face's box, so Familiar looks.
+    const [found] = await findFacesInFile(content, [[x - w * 0.02, y - h * 0.02, w * 2.1, h * 2.1]], watching, engine.library.settings.analysisMaxSide, { drawn: true });
+    expect(largest).toBeLessThanOrEqual(1024);
+    expect(found).not.toBeNull();
+    expect(iou(found!.box, marked.box)).toBeGreaterThan(0.5);
+    // Seen at its size in the shrunk crop: smaller than in the photo, not larger.
+    expect(found!.analysedSide).toBeLessThan(Math.min(w, h));
   });
 
   it('refuses boxes outside the photo or too small, and files that changed or are gone, changing nothing', async () => {
