@@ -129,6 +129,8 @@ export class FakeEngine {
   missingPhotos: string[] = [];
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
+  /** The same-person distance each 'recluster.start' regrouped with (the saved setting), in order. */
+  readonly reclusteredWith: number[] = [];
   /** While set, the library is still opening (the desktop shows its window first): every call but library.opening waits for it. */
   opening: Promise<void> | null = null;
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
@@ -492,13 +494,17 @@ export class FakeEngine {
           return { photosSeen: photoIds.length, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped: [], names: null };
         }),
       }),
-      'recluster.start': () => ({
-        jobId: this.jobs.start('recluster', async (signal, onProgress) => {
-          await this.sleep(signal);
-          onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
-          return { faces: this.state.faces.length, assigned: this.state.faces.filter((f) => f.personId).length, unknown: this.state.faces.filter((f) => !f.personId).length, people: this.state.people.length, newGroups: 0 };
-        }),
-      }),
+      'recluster.start': () => {
+        // The engine regroups with the saved setting, not with what a screen shows.
+        this.reclusteredWith.push(Number(this.settings.samePersonDistance));
+        return {
+          jobId: this.jobs.start('recluster', async (signal, onProgress) => {
+            await this.sleep(signal);
+            onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
+            return { faces: this.state.faces.length, assigned: this.state.faces.filter((f) => f.personId).length, unknown: this.state.faces.filter((f) => !f.personId).length, people: this.state.people.length, newGroups: 0 };
+          }),
+        };
+      },
       'names.export': ({ to, confirmedOnly }) => ({ jobId: this.exportNames(to ?? null, confirmedOnly) }),
       'names.import': () => ({ jobId: this.importNames() }),
       'jobs.list': () => this.jobs.list(),

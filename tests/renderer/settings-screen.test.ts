@@ -5,6 +5,13 @@ import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen } from './render.js';
 
+/** Types into a field and leaves it, as a browser reports it: input events, then change. */
+async function enter(field: HTMLElement, text: string): Promise<void> {
+  (field as HTMLInputElement).value = text;
+  await fireEvent.input(field);
+  await fireEvent.change(field);
+}
+
 describe('Settings screen', () => {
   it('regroups faces, says it is at work, and says what it did when it is done', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
@@ -17,10 +24,50 @@ describe('Settings screen', () => {
     expect(toasts.items.some((t) => t.message.startsWith('Regrouping faces'))).toBe(false);
   });
 
+  it('regroups with the numbers on the screen: a number typed and not saved is saved first, in the one click that says so', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    const regroupButton = () => screen.getByRole('button', { name: /regroup/i }) as HTMLButtonElement;
+    expect(regroupButton().textContent).toBe('Regroup faces');
+    // While typing, before leaving the field, the button already says what it will do.
+    distance.value = '0.05';
+    await fireEvent.input(distance);
+    expect(regroupButton().textContent).toBe('Save and regroup');
+    await fireEvent.change(distance);
+    await fireEvent.click(regroupButton());
+    await waitFor(() => expect(engine.reclusteredWith).toEqual([0.05]));
+    expect(engine.log.map((entry) => entry.name).filter((name) => name === 'settings.set' || name === 'recluster.start')).toEqual(['settings.set', 'recluster.start']);
+    expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.05 } }]);
+    // Nothing is left unsaved, and one toast says both.
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(toasts.items.at(-1)?.message).toBe('Saved 1 setting. Regrouping faces; your names and corrections are kept.');
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toMatch(/^Saved 1 setting\. Regrouped \d+ faces into /), { timeout: 5000 });
+    expect(regroupButton().textContent).toBe('Regroup faces');
+  });
+
+  it('does not regroup while a number is wrong, and says why beside the button', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const distance = await screen.findByLabelText(/count as one person$/);
+    const regroupButton = screen.getByRole('button', { name: /regroup/i }) as HTMLButtonElement;
+    // While typing it waits ("0" on the way to "0.05" is no mistake to announce), and regrouping with it cannot start...
+    await fireEvent.input(distance, { target: { value: '5' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(regroupButton.disabled).toBe(true);
+    // ...and once the field is left, it says what is wrong and why the button is grey.
+    await fireEvent.change(distance, { target: { value: '5' } });
+    expect(screen.getByRole('alert').textContent).toBe('How different two faces may look and still count as one person: type a number from 0.02 to 1.');
+    expect(regroupButton.disabled).toBe(true);
+    const reason = (regroupButton.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent?.trim());
+    expect(reason).toContain('Fix the number below to save or regroup.');
+    await fireEvent.click(regroupButton);
+    expect(engine.calls('recluster.start')).toEqual([]);
+    expect(engine.calls('settings.set')).toEqual([]);
+  });
+
   it('says how many settings it saved, and asks for a regroup only when the same-person distance changed', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     await fireEvent.click(await screen.findByRole('checkbox', { name: /Read names other apps tagged/ }));
-    await fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { readNamesOnImport: false } }]));
     await waitFor(() => expect(toasts.items.at(-1)?.message).toBe('Saved 1 setting. It applies from the next import.'));
     expect(toasts.items.at(-1)?.action).toBeUndefined();
@@ -29,22 +76,23 @@ describe('Settings screen', () => {
   it('says under a number what is wrong with it, and Save waits until it is right', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const size = await screen.findByLabelText('Photo size when looking for faces');
-    await fireEvent.change(size, { target: { value: '10' } });
+    await enter(size, '10');
     expect((await screen.findByRole('alert')).textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
     // The problem is read out with the field.
     expect(size.getAttribute('aria-describedby')?.split(' ')).toContain(screen.getByRole('alert').id);
-    expect((screen.getByRole('button', { name: /^Save/ }) as HTMLButtonElement).disabled).toBe(true);
-    await fireEvent.change(size, { target: { value: '' } });
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    await enter(size, '');
     expect(screen.getByRole('alert').textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
-    await fireEvent.change(size, { target: { value: '1600' } });
+    await enter(size, '1600');
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    await fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { analysisMaxSide: 1600 } }]));
   });
 
   it('says what each setting does for you and which way to move it without hovering; the technical name waits under Details', async () => {
     renderScreen(SettingsScreen, {});
-    const alike = await screen.findByLabelText('How alike two faces must be to count as one person');
+    // The words run the way the number does: a higher number lets faces differ more (QA: "how alike" read backwards).
+    const alike = await screen.findByLabelText('How different two faces may look and still count as one person');
     const shown = (el: Element) => el.closest('details:not([open])') === null;
     // The explanation is on the page and read out with the field (aria-describedby), not in a tooltip.
     const described = (field: HTMLElement) => (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)!);
@@ -58,7 +106,7 @@ describe('Settings screen', () => {
     expect(screen.getByText('finds smaller faces')).toSatisfy(shown);
     expect(document.querySelectorAll('.setting [title]')).toHaveLength(0);
     // The technical names are there for whoever looks for them, one click away.
-    const term = screen.getByText(/^Same-person distance: two faces whose descriptors are closer than this/);
+    const term = screen.getByText(/^Same-person distance: the cosine distance \(1 − cosine similarity\) between two faces' descriptors below which they count as the same person\./);
     expect(shown(term)).toBe(false);
     const details = term.closest('details')!;
     await fireEvent.click(within(details).getByText('Details'));

@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
+import { DEFAULT_TRAIN_OPTIONS as EMBEDDER_TRAIN_OPTIONS } from '../../models/embedder/train.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
@@ -84,7 +85,7 @@ describe('Training numbers', () => {
     const shown = (el: Element) => el.closest('details:not([open])') === null;
     const hintOf = (field: HTMLElement) => document.getElementById(field.getAttribute('aria-describedby')!.split(' ').at(-1)!)!;
     const passes = within(recognition).getByLabelText('Passes over your faces');
-    expect(hintOf(passes).textContent).toBe('At most: it stops early once more passes stop helping.');
+    expect(hintOf(passes).textContent).toBe('At most: it stops early once more passes stop helping, and keeps its best pass.');
     const apart = within(recognition).getByLabelText('How far apart to keep different people');
     expect(hintOf(apart).textContent).toBe('0.05 suits most families. More can make Familiar worse at people you have not confirmed.');
     const studio = screen.getByRole('article', { name: 'Face studio' });
@@ -98,6 +99,32 @@ describe('Training numbers', () => {
     expect(shown(within(studio).getByText(/variational autoencoder/))).toBe(false);
     await fireEvent.click(within(studio).getByText('Details'));
     expect(shown(within(studio).getByText(/variational autoencoder/))).toBe(true);
+  });
+});
+
+describe('Passes over your faces', () => {
+  // Each card says how its own training runs (QA: the Face studio's said it stopped early, as only Recognition does).
+  it('says Recognition stops early and keeps its best pass, and the Face studio makes every pass', async () => {
+    renderScreen(TrainingScreen, {});
+    const recognition = await screen.findByRole('article', { name: 'Recognition' });
+    const studio = screen.getByRole('article', { name: 'Face studio' });
+    const hintOf = (card: HTMLElement) => {
+      const passes = within(card).getByLabelText('Passes over your faces');
+      return document.getElementById(passes.getAttribute('aria-describedby')!.split(' ').at(-1)!)!.textContent;
+    };
+    const termOf = (card: HTMLElement) => within(card).getByText(/^Epochs \(--epochs\)/).textContent;
+    expect(hintOf(recognition)).toMatch(/stops early/);
+    // The patience of models/embedder/train.ts, in words.
+    expect(termOf(recognition)).toBe(
+      `Epochs (--epochs), at most: training stops after ${EMBEDDER_TRAIN_OPTIONS.patience} passes in a row without a gain on the confirmed faces set aside, and keeps the best pass.`,
+    );
+    // models/autoencoder/train.ts runs every epoch it is asked for and keeps the last.
+    expect(hintOf(studio)).toBe('It makes all of these passes: more take longer, and usually draw faces more closely.');
+    expect(termOf(studio)).toBe(
+      'Epochs (--epochs): every pass is made, with no early stop, and the model after the last one is kept. It is put in use only if it draws the faces set aside better than the version in use.',
+    );
+    expect(hintOf(studio)).not.toMatch(/at most|early/i);
+    expect(within(studio).queryByText(/Recognition/)).toBeNull();
   });
 });
 
@@ -201,8 +228,9 @@ describe('Settings screen', () => {
     const { engine } = renderScreen(SettingsScreen, {});
     expect(await screen.findByText('WebAssembly')).toBeTruthy();
     expect(screen.getByText(/tfjs-node is not installed/)).toBeTruthy();
-    const field = screen.getByLabelText('How alike two faces must be to count as one person');
-    await fireEvent.change(field, { target: { value: '0.25' } });
+    const field = screen.getByLabelText('How different two faces may look and still count as one person');
+    await fireEvent.input(field, { target: { value: '0.25' } });
+    await fireEvent.change(field);
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.25 } }]));
   });
