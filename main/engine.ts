@@ -2,7 +2,7 @@
 // autoencoder and the server build on the same object). The CLI, the HTTP server and the Electron main process
 // all go through it, so they share the lock, the store's write ordering and the analysis pool.
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
@@ -11,8 +11,9 @@ import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
+import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
-import { addDrawnFace, type DrawnFaceResult } from './library/drawn-faces.js';
+import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
 import { importFolders, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import type { ProgressListener } from './jobs/progress.js';
@@ -216,11 +217,14 @@ export class Engine {
    * it clearly belongs to, as the import places new faces. Not queued behind a running import: the photo is imported
    * already, and the user is waiting for this one face.
    */
-  async addDrawnFace(photoId: string, box: Box): Promise<DrawnFaceResult> {
-    const result = await addDrawnFace(this.library, photoId, box, await this.analyzer());
+  async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult> {
+    const result = await addDrawnFace(this.library, photoId, box, await this.analyzer(), options);
     // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
     if (result.added) {
       this.drawnDuringImport.add(result.faceId);
+      // Undoable like a decision: Undo right after takes the face out again, not an older name.
+      const photo = this.library.photo(photoId);
+      await recordAddedFace(this.library, result.faceId, `Marked a face in ${photo?.paths[0] ? basename(photo.paths[0]) : 'a photo'}.`);
       await assignNewFaces(this.library, [result.faceId]);
     }
     return result;

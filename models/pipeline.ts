@@ -29,17 +29,32 @@ export const MAX_TILE_FIT_RESIDUAL = 0.3;
 
 /**
  * Inside a box the user drew around a face (AnalyzeOptions.drawnBox) the detector's finds count from this score: the
- * user has said a face is there, so a doubtful find at that place is likely the face. Likely, not surely: below the
- * detector's own threshold its landmarks must fit a face closely (DRAWN_DOUBTFUL_MAX_RESIDUAL).
+ * user has said a face is there, so a doubtful find at that place is likely the face. Likely, not surely: a find under
+ * DRAWN_SURE_SCORE must match the box as drawn (DRAWN_DOUBTFUL_MIN_IOU) and fit a face closely
+ * (DRAWN_DOUBTFUL_MAX_RESIDUAL).
  */
 export const DRAWN_MIN_CONFIDENCE = 0.1;
 
 /**
- * A drawn box's find scoring under the detector's threshold is kept only when its landmarks fit a face this well
- * (aligner.ts landmarkFitResidual). Measured on 38 lfw_subset faces the import missed (dimmed, turned 45-90°, eyes
- * covered) with boxes drawn around them, and 168 boxes drawn on no face (backgrounds and shoulders of lfw photos,
- * compreface's photos without faces): the faces fit within 0.14 at scores down to 0.12; the 4 boxes on no face
- * that the detector answered at 0.11-0.27 fitted at 0.19-0.26.
+ * A drawn box's find scoring at least this is taken as the detector takes its finds: overlapping the box a little, or
+ * centred on it (a loose box), with landmarks within MAX_TILE_FIT_RESIDUAL. In the zoomed crop of a drawn box the
+ * detector answered a sky at 0.37 (QA), above its own threshold of 0.35.
+ */
+export const DRAWN_SURE_SCORE = 0.5;
+
+/**
+ * A doubtful find (under DRAWN_SURE_SCORE) must overlap the drawn box at least this much: QA's boxes drawn on a
+ * landscape were answered by finds twice their size (overlap 0.23-0.24) whose landmarks fitted a face at 0.04-0.06, as
+ * the landmark net's guesses over a large smooth region do.
+ */
+export const DRAWN_DOUBTFUL_MIN_IOU = 0.3;
+
+/**
+ * A doubtful find is kept only when its landmarks fit a face this well (aligner.ts landmarkFitResidual). Measured on
+ * 38 lfw_subset faces the import missed (dimmed, turned 45-90°, eyes covered) with boxes drawn around them, and 168
+ * boxes drawn on no face (backgrounds and shoulders of lfw photos, compreface's photos without faces): the faces fit
+ * within 0.14 at scores down to 0.12, but for one turned 90° (0.18 at 0.44); the boxes on no face that the detector
+ * answered at 0.11-0.37 fitted at 0.19-0.26.
  */
 export const DRAWN_DOUBTFUL_MAX_RESIDUAL = 0.16;
 
@@ -167,9 +182,12 @@ export class FaceAnalyzer {
     for (const source of [image, 'stretched' as const]) {
       const pixels = source === 'stretched' ? stretchTones(image, drawn) : source;
       if (!pixels) break;
-      const found = (await this.locate(pixels, config)).filter((d) => iou(d.box, drawn) >= 0.2 || centredOnEachOther(d.box, drawn)).sort((a, b) => b.score - a.score);
+      const sure = (d: Detection) => d.score >= DRAWN_SURE_SCORE;
+      const found = (await this.locate(pixels, config))
+        .filter((d) => (sure(d) ? iou(d.box, drawn) >= 0.2 || centredOnEachOther(d.box, drawn) : iou(d.box, drawn) >= DRAWN_DOUBTFUL_MIN_IOU))
+        .sort((a, b) => b.score - a.score);
       const landmarks = await this.landmarks.locate(pixels, found.map((d) => d.box));
-      const index = landmarks.findIndex((points, i) => landmarkFitResidual(points) <= (found[i].score >= this.detector.minConfidence ? MAX_TILE_FIT_RESIDUAL : DRAWN_DOUBTFUL_MAX_RESIDUAL));
+      const index = landmarks.findIndex((points, i) => landmarkFitResidual(points) <= (sure(found[i]) ? MAX_TILE_FIT_RESIDUAL : DRAWN_DOUBTFUL_MAX_RESIDUAL));
       if (index >= 0) return { faces: [{ box: found[index].box, score: found[index].score, landmarks: landmarks[index] }], image: pixels };
     }
     return { faces: [], image };

@@ -627,7 +627,7 @@ export const calls = {
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),
   same: call(z.strictObject({ faceA: FaceId, faceB: FaceId }), SameResult, 'Are these two faces the same person.'),
   undo: call(
-    z.strictObject({ onlyIfLatestIs: z.enum(['import-names', 'split', 'reject']).optional() }).default({}),
+    z.strictObject({ onlyIfLatestIs: z.enum(['import-names', 'split', 'reject', 'add-face']).optional() }).default({}),
     UndoResult,
     'Undo the most recent decision; with onlyIfLatestIs, only if it is that kind (else an error, nothing undone).',
   ),

@@ -367,7 +367,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const { faceId, added } = await engine.addDrawnFace(photo(photoId).id, box);
       if (added) changed('photos', 'faces', 'people');
       const drawn = faceSummary(face(faceId), namesOf(library));
-      const who = drawn.personName ? `, and it looks like ${drawn.personName}` : '';
+      const who = drawn.personName ? `, and it looks like ${drawn.personName}` : drawn.personId ? ', and it joined an unnamed group of faces like it' : '';
       return { face: drawn, added, description: added ? `Added the face you marked${who}.` : 'That face was marked already.' };
     },
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
@@ -443,7 +443,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
     undo: async ({ onlyIfLatestIs }) => {
       const { undone } = await undoDecision(library, { onlyIfLatestIs });
-      if (undone !== null) changed('people', 'faces');
+      // Undoing a marked face takes it out of its photo.
+      if (undone !== null) changed('photos', 'people', 'faces');
       return { undone };
     },
 

@@ -83,10 +83,12 @@ function asUnreadable(err: unknown): never {
 
 async function captureDate(file: Buffer): Promise<string | null> {
   try {
-    const tags = (await exifr.parse(file, { pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized'], reviveValues: true })) as
-      | Record<string, unknown>
-      | undefined;
-    for (const key of ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized']) {
+    // The date the picture was taken, or digitised; else the file's own EXIF date (IFD0 DateTime, "ModifyDate"), as
+    // Immich and digiKam fall back to: a scan or an exported photo often has only that, and QA's dated album showed
+    // every such photo under "No date".
+    const keys = ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'ModifyDate'];
+    const tags = (await exifr.parse(file, { pick: keys, reviveValues: true })) as Record<string, unknown> | undefined;
+    for (const key of keys) {
       const value = tags?.[key];
       if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
     }

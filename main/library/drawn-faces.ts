@@ -5,6 +5,9 @@
 // nothing: a vector of a wall would join people.
 import { createHash } from 'node:crypto';
 import { sameFaceBoxes } from '../../models/detector.js';
+
+/** Whether the centre of box `a` lies inside box `b`. */
+const centreInside = (a: Box, b: Box): boolean => a[0] + a[2] / 2 >= b[0] && a[0] + a[2] / 2 <= b[0] + b[2] && a[1] + a[3] / 2 >= b[1] && a[1] + a[3] / 2 <= b[1] + b[3];
 import type { Box } from '../../models/types.js';
 import type { Library } from '../store/library.js';
 import { readPhotoBytes } from './decode.js';
@@ -17,6 +20,11 @@ export const MIN_DRAWN_SIDE = 12;
 /** Why a drawn box added no face, in words for the user. */
 export class DrawnFaceError extends Error {
   override name = 'DrawnFaceError';
+}
+
+export interface DrawnFaceOptions {
+  /** A file the caller knows holds the photo (the CLI's argument: a copy, or the photo moved since its import). */
+  alsoAt?: string;
 }
 
 export interface DrawnFaceResult {
@@ -46,15 +54,23 @@ export function clampDrawnBox(box: Box, width: number, height: number): Box {
  * Looks for a face inside `box` (original pixels) of photo `photoId` and adds it to the photo. The face joins no one
  * here: the caller places or names it. Reads the photo from the first of its paths that still holds its content.
  */
-export async function addDrawnFace(library: Library, photoId: string, box: Box, analyzer: FaceAnalysisService): Promise<DrawnFaceResult> {
+export async function addDrawnFace(library: Library, photoId: string, box: Box, analyzer: FaceAnalysisService, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult> {
   const photo = library.photo(photoId);
   if (!photo) throw new DrawnFaceError(`No photo "${photoId}" in this library.`);
   const region = clampDrawnBox(box, photo.width, photo.height);
   const marked = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, region));
   if (marked) return { faceId: marked.id, added: false };
-  const content = await readUnchanged(photo.id, photo.paths);
+  const content = await readUnchanged(photo.id, options.alsoAt ? [options.alsoAt, ...photo.paths] : photo.paths);
   const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
-  if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
+  if (!found) {
+    // A box drawn over several faces finds none of them as the one face it frames: say that they are marked already.
+    const inside = library.facesOfPhoto(photoId).filter((f) => centreInside(f.box, region)).length;
+    throw new DrawnFaceError(
+      inside > 0
+        ? `That box holds ${inside === 1 ? 'a face' : `${inside} faces`} marked already. To mark another face, draw the box around that face alone.`
+        : 'Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.',
+    );
+  }
   // Not queued behind an import (main/engine.ts): one analysing this photo again may commit its faces meanwhile, and
   // find this face among them. Then the face is compared with those, and added only when it is not one of them.
   for (let attempt = 1; ; attempt++) {

@@ -554,6 +554,14 @@ export function deletePerson(library: PeopleLibrary, personRef: string): Promise
 }
 
 /** Undoes the most recent decision not yet undone. Returns its description, or null when there is none. */
+/**
+ * Records that the user marked a face by drawing a box around it, so that Undo takes the face out again (QA: Undo right
+ * after marking a face took back an older, unrelated name).
+ */
+export function recordAddedFace(library: PeopleLibrary, faceId: string, description: string): Promise<OperationResult> {
+  return decide(library, 'add-face', () => ({ description, personIds: [], faceIds: [faceId] }));
+}
+
 export function undoLast(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } = {},
@@ -580,6 +588,15 @@ export function undoLast(
       throw new PeopleError(`${last.description} That cannot be undone: ${how}.`);
     }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
+    if (last.kind === 'add-face') {
+      // The marked face leaves its photo and any person; its thumbnail and vector row are left for compaction.
+      const gone = new Set(last.faceIds);
+      for (const person of tx.people.people as PersonRecord[]) if (person.coverFaceId !== null && gone.has(person.coverFaceId)) person.coverFaceId = null;
+      for (const photo of tx.photos) if (photo.faceIds.some((id) => gone.has(id))) photo.faceIds = photo.faceIds.filter((id) => !gone.has(id));
+      let kept = 0;
+      for (const face of tx.faces) if (!gone.has(face.id)) tx.faces[kept++] = face;
+      tx.faces.length = kept;
+    }
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {
       const index = people.findIndex((p) => p.id === id);

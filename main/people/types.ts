@@ -27,7 +27,9 @@ export type DecisionKind =
   /** "They are one person": a group that looked like two is not asked about again. */
   | 'one-person'
   /** Photos taken out of the library (a folder, or files gone from disk): recorded so undo stops there, not undoable. */
-  | 'remove';
+  | 'remove'
+  /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */
+  | 'add-face';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;

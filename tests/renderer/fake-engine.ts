@@ -706,8 +706,12 @@ export class FakeEngine {
         const person = this.state.people.find((p) => this.identityOf(p.id) === face.identity);
         face.personId = person?.id ?? null;
         face.assignedBy = person ? 'cluster' : null;
-        this.state.faces.push(face);
-        photo.faceIds.push(face.id);
+        // Undoable, as in the engine: Undo takes the face out of its photo again.
+        this.decide(`Marked a face in ${photo.path.split('/').pop()}.`, () => {
+          this.state.faces.push(face);
+          this.state.photos.find((p) => p.id === photoId)!.faceIds.push(face.id);
+          return { personIds: [], faceIds: [face.id] };
+        }, 'add-face');
         this.events.emit('library.changed', { what: ['photos', 'faces', 'people'] });
         const summary = this.faceSummary(face);
         return { face: summary, added: true, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.` };

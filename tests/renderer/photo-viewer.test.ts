@@ -63,6 +63,21 @@ describe('Photo viewer: mark a missed face', () => {
     await waitFor(() => expect(engine.state.faces.find((f) => f.id === 'photo9-1')?.personId).toBe('person-ada'));
   });
 
+  it('offers Undo on the added face, which takes it out of the photo again', async () => {
+    layOut();
+    const engine = engineWithMissedFace();
+    open(engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
+    await drag([790, 290], [1010, 550]);
+    await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true));
+    const toast = toasts.items.find((t) => /Added the face you marked/.test(t.message))!;
+    expect(toast.action?.label).toBe('Undo');
+    await toast.action!.run();
+    await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false));
+    expect(engine.state.photos.find((p) => p.id === 'photo9')!.faceIds).toEqual(['face9-0']);
+    expect(toasts.items.some((t) => t.message === 'Undone: Marked a face in img_9.jpg.')).toBe(true);
+  });
+
   it('says when the box holds no face, and lets the user draw again', async () => {
     layOut();
     const engine = engineWithMissedFace();
@@ -96,6 +111,7 @@ describe('Photo viewer: mark a missed face', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
     await drag([500, 400], [502, 401]);
     expect(engine.log.some((c) => c.name === 'faces.addDrawn')).toBe(false);
+    expect(toasts.items.some((t) => /^Drag across the face/.test(t.message))).toBe(true);
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(closed).toBe(false);
     expect(screen.queryByRole('button', { name: /Drag a box around the missed face/ })).toBeNull();

@@ -1,5 +1,7 @@
 // `familiar add-face <photo> --box x,y,w,h [--name NAME]`: marks a face the import missed, by the box around it (the
 // photo viewer's "Mark a missed face"). Familiar looks inside the box; a box with no face in it adds nothing.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Engine } from '../../engine.js';
 import { nameFaces } from '../../people/index.js';
 import { printJson } from '../../people/cli-support.js';
@@ -11,9 +13,11 @@ export function parseBox(text: string | undefined): [number, number, number, num
   if (text === undefined) throw new UsageError('give the face\'s box: --box left,top,width,height in the photo\'s pixels.');
   const parts = text.split(',').map((v) => v.trim());
   const values = parts.map(Number);
-  if (parts.length !== 4 || parts.some((v) => v === '') || !values.every(Number.isFinite) || values[0] < 0 || values[1] < 0 || values[2] <= 0 || values[3] <= 0) {
-    throw new UsageError(`--box must be four numbers, left,top,width,height in pixels, with a width and height above 0 (got "${text}").`);
+  if (parts.length !== 4 || parts.some((v) => v === '') || !values.every(Number.isFinite)) {
+    throw new UsageError(`--box must be four numbers, left,top,width,height in pixels (got "${text}").`);
   }
+  if (values[0] < 0 || values[1] < 0) throw new UsageError(`--box starts left of or above the photo: its left and top must be 0 or more (got "${text}").`);
+  if (values[2] <= 0 || values[3] <= 0) throw new UsageError(`--box must have a width and height above 0 (got "${text}").`);
   return values as [number, number, number, number];
 }
 
@@ -33,7 +37,9 @@ export const addFaceCommand: Command = {
       if (input.kind !== 'photo') {
         throw new UsageError(input.kind === 'face' ? 'give a photo, not a face: the box is drawn on the photo.' : `"${ctx.positionals[0]}" is not a photo of this library: import it first.`);
       }
-      const { faceId, added } = await engine.addDrawnFace(input.photo.id, box);
+      // Given as a file: that file holds the photo (a copy, or moved since the import), whatever paths the library knows.
+      const given = resolve(ctx.positionals[0]);
+      const { faceId, added } = await engine.addDrawnFace(input.photo.id, box, existsSync(given) ? { alsoAt: given } : {});
       const named = name !== undefined ? await nameFaces(engine.library, [faceId], name) : null;
       const face = engine.library.face(faceId)!;
       const person = face.personId ? engine.library.people.people.find((p) => p.id === face.personId) : undefined;

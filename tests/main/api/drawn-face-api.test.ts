@@ -1,6 +1,6 @@
 // "Mark a missed face" through the API (faces.addDrawn: the contract refuses malformed boxes before the engine sees
 // them; the engine's refusals come back as one sentence) and through `familiar add-face`.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -87,7 +87,9 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 describe('familiar add-face', () => {
   it('reads boxes as four numbers and refuses anything else in one sentence', () => {
     expect(parseBox('10,20.5, 30,40')).toEqual([10, 20.5, 30, 40]);
-    for (const bad of ['10,20,30', '10,20,30,0', 'a,b,c,d', '10,,30,40', '-1,2,3,4']) expect(() => parseBox(bad)).toThrow(/--box must be four numbers/);
+    for (const bad of ['10,20,30', 'a,b,c,d', '10,,30,40']) expect(() => parseBox(bad)).toThrow(/--box must be four numbers/);
+    expect(() => parseBox('-1,2,3,4')).toThrow(/left and top must be 0 or more/);
+    expect(() => parseBox('10,20,30,0')).toThrow(/width and height above 0/);
     expect(() => parseBox(undefined)).toThrow(/give the face's box/);
   });
 
@@ -111,5 +113,13 @@ describe('familiar add-face', () => {
     const json = await run('add-face', powell, '--box', '60,60,130,130', '--name', 'Colin Powell', '--library', libraryDir, '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toMatchObject({ added: false, personName: 'Colin Powell', named: expect.stringMatching(/Colin Powell/) });
+
+    // The photo moved since the import: given as its new file, Familiar looks in that file (here, finding no face in
+    // the corner) instead of saying the photo is missing.
+    const moved = join(dir, 'moved.jpg');
+    renameSync(powell, moved);
+    const corner = await run('add-face', moved, '--box', '0,170,80,80', '--library', libraryDir);
+    expect(corner.code).toBe(1);
+    expect(corner.err).toMatch(/found no face in that box/);
   }, 120_000);
 });

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto, MAX_PHOTO_FILE_BYTES, readPhotoBytes, UnreadablePhotoError } from '../../../main/library/decode.js';
 import { sharedFaces } from './helpers.js';
@@ -40,6 +41,15 @@ describe('decodePhoto', () => {
     }
     expect(decoded + refused).toBe(150);
   }, 120_000);
+
+  it('dates a photo by when it was taken, else by its EXIF file date, else not at all', async () => {
+    const base = sharp(photo).resize(200);
+    const withDates = async (IFD0: Record<string, string>, IFD2?: Record<string, string>) =>
+      (await decodePhoto(await base.clone().withExif(IFD2 ? { IFD0, IFD2 } : { IFD0 }).jpeg().toBuffer(), 640)).takenAt;
+    expect(await withDates({ DateTime: '2020:06:15 10:00:00' }, { DateTimeOriginal: '2011:02:03 04:05:06' })).toBe(new Date(2011, 1, 3, 4, 5, 6).toISOString());
+    expect(await withDates({ DateTime: '2020:06:15 10:00:00' })).toBe(new Date(2020, 5, 15, 10, 0, 0).toISOString());
+    expect((await decodePhoto(await base.clone().jpeg().toBuffer(), 640)).takenAt).toBeNull();
+  });
 
   it('decodes from bytes the same pixels as from the path', async () => {
     const bytes = await readPhotoBytes(photo);
