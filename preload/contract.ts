@@ -565,6 +565,11 @@ export const calls = {
     'How many photos show faces of two or more of these people: asked before a merge, since one person is in a photo once.',
   ),
   'people.keepAsOne': call(z.strictObject({ personId: PersonId }), OperationResult, '"They are one person": a group that looked like two is not asked about again.'),
+  'people.current': call(
+    z.strictObject({ personIds: IdList('person') }),
+    z.object({ personIds: z.array(z.string().nullable()) }),
+    'Each person id as it stands now, in order: the same id, the person it was merged into (followed through later merges), or null for a person gone (deleted, or a group the regrouping dissolved). For links and filters that hold ids.',
+  ),
 
   'faces.get': call(z.strictObject({ faceId: FaceId }), FaceSummary, 'One face.'),
   'faces.ofPerson': call(

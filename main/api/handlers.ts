@@ -42,6 +42,7 @@ import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
 import { watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
+import { currentPersonIds } from '../people/merged-into.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -339,6 +340,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return decision(splitPerson(library, personId, question.leaves));
     },
     'people.keepAsOne': ({ personId }) => decision(keepAsOnePerson(library, person(personId).id)),
+    'people.current': ({ personIds }) => ({ personIds: currentPersonIds(library, personIds) }),
 
     'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
     'faces.ofPerson': ({ personId, offset, limit, order }) => {

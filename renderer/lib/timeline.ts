@@ -22,26 +22,41 @@ export interface YearMark {
   label: string;
   /** Where the year starts on the scrubber, in pixels from its top. */
   y: number;
-  /** Whether its label is shown: a year too close below the last one shown gets a dot instead. */
+  /** Whether its label is shown: a year too close to a label shown gets a dot instead. */
   labelled: boolean;
+  /** Whether its dot is drawn, for a year without its label: not where it would sit on a label. */
+  dot: boolean;
 }
 
 /**
  * The scrubber's years, each where its first month starts in the grid (`tops`, out of `total` pixels), scaled to
  * a scrubber `height` pixels high. Labels need `spacing` pixels each: a year of a few photos squeezed between two
- * busy ones shows as a dot, as in Immich, and the label under it waits for room.
+ * busy ones shows as a dot, as in Immich, and the label under it waits for room. The last label (the oldest year,
+ * or "No date") always has its room, moved up from the bottom edge if need be, and the labels above give way to it:
+ * the photos with no date are a few at the end, and their label had become a bare dot (QA).
  */
 export function yearMarks(months: readonly TimelineMonth[], tops: readonly number[], total: number, height: number, spacing = 18): YearMark[] {
   const marks: YearMark[] = [];
-  let free = 0;
   months.forEach((month, index) => {
     const label = yearLabel(month.month);
     if (index > 0 && label === yearLabel(months[index - 1].month)) return;
-    const y = total > 0 ? ((tops[index] ?? 0) / total) * height : 0;
-    const labelled = y >= free && y + spacing <= height + 1;
-    if (labelled) free = y + spacing;
-    marks.push({ month: index, label, y, labelled });
+    marks.push({ month: index, label, y: total > 0 ? ((tops[index] ?? 0) / total) * height : 0, labelled: false, dot: false });
   });
+  const last = marks.at(-1);
+  // Where the labels above the last must end; a strip too short for one label has none.
+  let end = height + 1;
+  if (last && height >= spacing) {
+    last.y = Math.min(last.y, height - spacing);
+    last.labelled = true;
+    end = last.y;
+  }
+  let free = 0;
+  for (const mark of marks.slice(0, -1)) {
+    mark.labelled = mark.y >= free && mark.y + spacing <= end;
+    if (mark.labelled) free = mark.y + spacing;
+  }
+  const labels = marks.filter((m) => m.labelled);
+  for (const mark of marks) mark.dot = !mark.labelled && labels.every((l) => Math.abs(mark.y - l.y) >= spacing / 2);
   return marks;
 }
 

@@ -67,6 +67,8 @@ export interface FakeState {
   people: FakePerson[];
   /** Identities that look alike (identity -> its lookalike): their faces are "is this A or B?" questions. */
   lookalikes?: Record<string, string>;
+  /** People merged away (person id -> the id merged into), as the engine's decision log remembers them; undo restores it with the rest. */
+  mergedInto?: Record<string, string>;
 }
 
 /**
@@ -533,6 +535,7 @@ export class FakeEngine {
               f.assignedBy = 'user';
             }
             person.name = null;
+            this.state.mergedInto = { ...this.state.mergedInto, [personId]: other.id };
             return { personIds: [other.id, personId], faceIds: faces.map((f) => f.id) };
           });
         }
@@ -548,6 +551,7 @@ export class FakeEngine {
         return this.decide(`Merged ${from.length + 1} people into ${into.name ?? 'one group'}.`, () => {
           for (const face of this.state.faces) if (face.personId && fromIds.includes(face.personId)) face.personId = intoId;
           this.state.people = this.state.people.filter((p) => !fromIds.includes(p.id));
+          this.state.mergedInto = { ...this.state.mergedInto, ...Object.fromEntries(fromIds.map((id) => [id, intoId])) };
           return { personIds: [intoId, ...fromIds], faceIds: [] };
         });
       },
@@ -600,6 +604,13 @@ export class FakeEngine {
           return { personIds: [personId, id], faceIds: question.leaves.map((f) => f.id) };
         }, 'split');
       },
+      'people.current': ({ personIds }) => ({
+        personIds: personIds.map((id) => {
+          let at: string | undefined = id;
+          for (let hops = 0; at !== undefined && !this.state.people.some((p) => p.id === at) && hops < 100; hops++) at = this.state.mergedInto?.[at];
+          return at !== undefined && this.state.people.some((p) => p.id === at) ? at : null;
+        }),
+      }),
       'people.keepAsOne': ({ personId }) => {
         const person = this.person(personId);
         return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person.`, () => {

@@ -5,6 +5,7 @@ import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { router } from '../../renderer/lib/router.svelte.js';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 
 function bigAlbum(count: number, takenAt: (i: number) => string | null = () => null): FakeState {
   const album = sampleAlbum();
@@ -51,6 +52,33 @@ function layOut(width: number, height: number): void {
 
 const photosGrid = () => screen.getByRole('listbox', { name: 'Photos' });
 const indexes = (element: HTMLElement) => within(element).getAllByRole('option').map((cell) => Number(cell.getAttribute('data-index')));
+
+/** 40 photos in each month of 2020 under the sample album's 2024: June 2020 starts at photo 252 (12 + 6 x 40). */
+function yearOf2020(): FakeState {
+  return bigAlbum(480, (i) => `2020-${String(12 - Math.floor(i / 40)).padStart(2, '0')}-${String(28 - Math.floor((i % 40) / 2)).padStart(2, '0')}T10:00:00Z`);
+}
+
+/** Photos an import brings, all taken on one day. */
+function imported(engine: FakeEngine, count: number, day: string): void {
+  const first = engine.state.photos.length;
+  for (let i = 0; i < count; i++) engine.state.photos.push({ id: `new${first + i}`, path: `/photos/new_${first + i}.jpg`, width: 800, height: 600, takenAt: `${day}T10:00:00Z`, faceIds: [] });
+  engine.events.emit('library.changed', { what: ['photos'] });
+}
+
+/** Where photo `index` starts in the grid layOut(760, …) gives: a 44-px heading over each month, rows of 4, 191 px apart. */
+async function cellTop(engine: FakeEngine, index: number): Promise<number> {
+  const months = (await engine.dispatcher.call('photos.timeline', {})).result as Array<{ count: number }>;
+  let [top, start] = [0, 0];
+  for (const { count } of months) {
+    if (index < start + count) return top + 44 + Math.floor((index - start) / 4) * 191;
+    top += 44 + Math.ceil(count / 4) * 191;
+    start += count;
+  }
+  throw new Error(`No photo ${index}`);
+}
+
+/** Which photo a cell shows (its preview's URL names it), once loaded. */
+const shownAt = (index: number) => photosGrid().querySelector(`[data-index="${index}"] img`)?.getAttribute('src') ?? null;
 
 describe('Photos screen', () => {
   it('renders only the rows on screen, however large the library', async () => {
@@ -192,6 +220,97 @@ describe('Photos screen', () => {
     answer!();
     await waitFor(() => expect(engine.calls('photos.list')).toHaveLength(2));
     expect(loaded()).toBe(before);
+  });
+
+  it('keeps the photos on screen where they are when an import adds photos above them', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    const scrubber = await screen.findByRole('slider', { name: 'Jump to a date' });
+    const viewport = photosGrid().parentElement!;
+    // To June 2020 from the scrubber: its heading at the top, its first photo under it.
+    for (let month = 0; month < 15; month++) await fireEvent.keyDown(scrubber, { key: 'ArrowDown' });
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
+    await waitFor(() => expect(shownAt(252)).not.toBeNull());
+    const june = shownAt(252);
+    const offset = (await cellTop(engine, 252)) - viewport.scrollTop;
+
+    // 20 photos of a month not in the library yet come in above: June's first photo stays where it was on screen.
+    imported(engine, 20, '2024-10-05');
+    await waitFor(() => expect(shownAt(272)).toBe(june));
+    await waitFor(async () => expect((await cellTop(engine, 272)) - viewport.scrollTop).toBe(offset));
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
+
+    // Scrolled into the middle of a row further down, by hand: the photo cut by the top of the view stays cut as much.
+    viewport.scrollTop = (await cellTop(engine, 272 + 12)) + 50;
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(shownAt(284)).not.toBeNull());
+    const cut = shownAt(284);
+    imported(engine, 20, '2024-06-05');
+    await waitFor(() => expect(shownAt(304)).toBe(cut));
+    await waitFor(async () => expect(viewport.scrollTop - (await cellTop(engine, 304))).toBe(50));
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
+  });
+
+  it('shows new photos above at the top of the grid', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    const scrubber = await screen.findByRole('slider', { name: 'Jump to a date' });
+    await waitFor(() => expect(shownAt(0)).not.toBeNull());
+    imported(engine, 20, '2024-10-05');
+    await waitFor(() => expect(screen.getByRole('group', { name: 'October 2024' })).toBeTruthy());
+    expect(photosGrid().parentElement!.scrollTop).toBe(0);
+    expect(indexes(screen.getByRole('group', { name: 'October 2024' }))[0]).toBe(0);
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('October 2024');
+  });
+
+  it('follows a person in the filter merged into another, and drops one deleted, without an error', async () => {
+    layOut(760, 600);
+    toasts.items = [];
+    const engine = new FakeEngine(datedAlbum());
+    engine.state.people.find((p) => p.id === 'person-bob')!.name = 'Bill';
+    const { rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, engine);
+    expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
+    await screen.findByRole('group', { name: 'March 2019' });
+
+    // Ada merged into Bill elsewhere (the People screen, another window): the filter follows, the link too.
+    const before = engine.log.length;
+    await engine.dispatcher.call('people.merge', { intoId: 'person-bob', fromIds: ['person-ada'] });
+    await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: ['person-bob'], photoId: null }));
+    expect(toasts.items.map((t) => [t.message, t.tone])).toEqual([['“Ada” was merged into “Bill”, so the filter shows “Bill”.', 'info']]);
+    await rerender({ personIds: ['person-bob'], photoId: null });
+    expect(await screen.findByText('7 photos with Bill')).toBeTruthy();
+    expect(await screen.findByRole('group', { name: 'March 2019' })).toBeTruthy();
+    // No call since asked for the person merged away.
+    expect(engine.log.slice(before).filter((entry) => ['photos.list', 'photos.timeline'].includes(entry.name)).map((entry) => (entry.args as { personIds: string[] }).personIds)).not.toContainEqual(['person-ada']);
+
+    // Deleted: the filter goes without them.
+    await engine.dispatcher.call('people.delete', { personId: 'person-bob' });
+    await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: [], photoId: null }));
+    expect(toasts.items.at(-1)?.message).toBe('“Bill” is no longer in your library, so the filter goes without them.');
+    expect(toasts.items.filter((t) => t.tone === 'error')).toEqual([]);
+  });
+
+  it('opens an old link with people no longer in the library without them', async () => {
+    toasts.items = [];
+    const { engine, rerender } = renderScreen(PhotosScreen, { personIds: ['person-gone', 'person-ada', 'not an id!'], photoId: null });
+    await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: ['person-ada'], photoId: null }));
+    expect(toasts.items.map((t) => t.tone)).toEqual(['info']);
+    await rerender({ personIds: ['person-ada'], photoId: null });
+    expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
+    expect(screen.queryByText('Something went wrong')).toBeNull();
+    expect(engine.calls('photos.list')).toEqual([{ personIds: ['person-ada'], only: false, offset: 0, limit: 200 }]);
+  });
+
+  it('turns "Only them" off with the last person out of the filter', async () => {
+    const { engine, rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null });
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /Only them/ }));
+    expect(await screen.findByText(/photos? with Ada only$/)).toBeTruthy();
+    await rerender({ personIds: [], photoId: null });
+    expect(screen.queryByRole('checkbox', { name: /Only them/ })).toBeNull();
+    await rerender({ personIds: ['person-bob'], photoId: null });
+    expect(await screen.findByText('3 photos with an unnamed group')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: /Only them/ }) as HTMLInputElement).checked).toBe(false);
+    expect(engine.calls('photos.list').at(-1)).toMatchObject({ personIds: ['person-bob'], only: false });
   });
 
   it('filters by several people at once (AND)', async () => {
