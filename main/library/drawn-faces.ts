@@ -80,7 +80,7 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
     const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
     if (known) return { faceId: known.id, added: false };
     try {
-      const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds] });
+      const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds], drawn: true });
       return { faceId, added: true };
     } catch (err) {
       if (!(err instanceof PhotoFacesChangedError) || attempt === 3) throw err;

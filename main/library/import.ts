@@ -125,6 +125,9 @@ function toOriginal(face: DetectedFace, d: Omit<DecodedPhoto, 'image'>): { box: 
   };
 }
 
+/** A face the user named, confirmed, rejected or drew: an analysis of its photo that does not find it keeps it. */
+const byUser = (f: Pick<FaceRecord, 'assignedBy' | 'drawn'>): boolean => f.assignedBy === 'user' || f.drawn === true;
+
 function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
@@ -223,7 +226,7 @@ function editedFrom(
 function recoveredState(
   lost: LostFace | undefined,
   people: ReadonlyArray<{ id: string }>,
-): Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'faceness' | 'unplaced'> | undefined {
+): Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'faceness' | 'unplaced' | 'drawn'> | undefined {
   if (!lost) return undefined;
   const personGone = lost.personId !== null && !people.some((p) => p.id === lost.personId);
   const byUser = lost.assignedBy === 'user' && !personGone;
@@ -376,9 +379,10 @@ export async function importFolders(
         return `${photo.id.slice(0, 16)}-${nextIndex}`;
       });
       const keptIds = new Set(ids);
-      // Faces the new analysis no longer finds: dropped, unless the user confirmed them (their work is never lost).
-      const carried = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy === 'user');
-      const dropped = stored.filter((f) => !keptIds.has(f.id) && f.assignedBy !== 'user').map((f) => f.id);
+      // Faces the new analysis no longer finds: dropped, unless the user confirmed or drew them (their work is never
+      // lost; a drawn face is one the detector missed before).
+      const carried = stored.filter((f) => !keptIds.has(f.id) && byUser(f));
+      const dropped = stored.filter((f) => !keptIds.has(f.id) && !byUser(f)).map((f) => f.id);
       // A face found again with the descriptor it already has (looking again with a lower threshold, a closer look
       // that leaves it alone) keeps its vector row: appending it again would leave a dead row per face.
       const keptRows = photo.faces.map((f, i) => {
@@ -398,7 +402,7 @@ export async function importFolders(
       // The predecessor goes when this path was its only one; its user-placed faces no new face matched come along,
       // at their boxes, when the other faces stayed in place. On a cropped or mirrored picture those boxes would frame
       // something else: then the predecessor stays, missing, holding them until the user forgets it.
-      const unmatchedByUser = predecessor ? library.facesOfPhoto(predecessor.id).filter((f) => !inheritedIds.has(f.id) && f.assignedBy === 'user') : [];
+      const unmatchedByUser = predecessor ? library.facesOfPhoto(predecessor.id).filter((f) => !inheritedIds.has(f.id) && byUser(f)) : [];
       // Boxes of the old photo still frame faces only when nothing moved: the same size, and every face found again
       // where it was (a mirrored or another picture moves them; QA found a name kept on a box over another face).
       const stayedInPlace =
@@ -410,7 +414,7 @@ export async function importFolders(
       const adopted = replaces ? unmatchedByUser : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
-      return { photo, mapped, matched, recovered, ids, carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
+      return { photo, mapped, matched, recovered, ids, stored, latecomers: [] as FaceRecord[], carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -447,10 +451,17 @@ export async function importFolders(
             thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
             // Scored and placed after the whole import (main/engine.ts); a face analysed again keeps its state.
             ...(!current || current.unplaced ? { unplaced: true as const } : {}),
+            ...(current?.drawn ? { drawn: true as const } : {}),
           });
         });
-        for (const face of library.facesOfPhoto(plan.photo.id)) replaced.add(face.id);
+        for (const face of plan.stored) replaced.add(face.id);
         for (const face of plan.carried) replaced.delete(face.id);
+        // A face added to the photo since the plan (the user marked one meanwhile) stays, unless this analysis took
+        // its id (then the face found here, in the same photo, stands in for it).
+        const storedIds = new Set(plan.stored.map((f) => f.id));
+        const arrived = library.facesOfPhoto(plan.photo.id).filter((f) => !storedIds.has(f.id));
+        plan.latecomers = arrived.filter((f) => !plan.ids.includes(f.id));
+        for (const face of arrived) if (plan.ids.includes(face.id)) replaced.add(face.id);
         if (plan.replaces) for (const id of plan.dropped) replaced.add(id);
       }
       // A re-analysed face keeps its place and an unchanged face list keeps its order, so the store can append the
@@ -474,7 +485,7 @@ export async function importFolders(
       const byId = new Map(photos.map((p) => [p.id, p]));
       for (const plan of plans) {
         const { photo, decoded } = { photo: plan.photo, decoded: plan.photo.decoded };
-        const faceIds = [...plan.ids, ...plan.carried.map((f) => f.id)];
+        const faceIds = [...plan.ids, ...plan.carried.map((f) => f.id), ...plan.latecomers.map((f) => f.id)];
         const existing = byId.get(photo.id);
         const record: PhotoRecord = {
           id: photo.id,

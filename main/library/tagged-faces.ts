@@ -118,7 +118,7 @@ export class PhotoFacesChangedError extends Error {
  * vectors, then one transaction. Returns their ids. `expectFaceIds`: the photo's faces when they were looked at;
  * PhotoFacesChangedError, adding nothing, when the commit finds others (the found faces may be among them now).
  */
-export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[], options: { expectFaceIds?: readonly string[] } = {}): Promise<string[]> {
+export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[], options: { expectFaceIds?: readonly string[]; drawn?: boolean } = {}): Promise<string[]> {
   const photo = library.photo(photoId);
   if (!photo) throw new Error(`No photo "${photoId}" in this library.`);
   const used = new Set(library.facesOfPhoto(photoId).map((f) => Number(f.id.split('-').pop())));
@@ -150,6 +150,7 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       faceness: null,
       analysedSide: f.analysedSide,
       thumb: `${THUMB_DIR}/${ids[i]}.webp`,
+      ...(options.drawn ? { drawn: true as const } : {}),
     }));
     const record = tx.photos.find((p: PhotoRecord) => p.id === photoId);
     if (!record) throw new Error(`The photo "${photoId}" left the library while its faces were being added.`);

@@ -53,6 +53,7 @@ export const faceRecordSchema = z.looseObject({
   analysedSide: finite.nonnegative().optional(),
   thumb: z.string(),
   unplaced: z.literal(true).optional(),
+  drawn: z.literal(true).optional(),
 });
 
 const person = z.looseObject({

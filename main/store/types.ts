@@ -78,6 +78,11 @@ export interface FaceRecord {
    * on them, and the next import finishes the job (main/engine.ts). A recluster places every face and clears it.
    */
   unplaced?: true;
+  /**
+   * The user marked this face by drawing a box around it (main/library/drawn-faces.ts): an analysis of its photo that
+   * does not find it again keeps it, as it keeps the faces the user named (the detector missed it once already).
+   */
+  drawn?: true;
 }
 
 export interface PersonRecord {

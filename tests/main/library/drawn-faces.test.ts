@@ -11,6 +11,8 @@ import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
 import { findFacesInFile } from '../../../main/library/tagged-faces.js';
 import { iou } from '../../../models/detector.js';
+import { PIPELINE_VERSION } from '../../../models/pipeline.js';
+import { PIPELINE_BEFORE_LOWER_THRESHOLD } from '../../../main/library/pipeline-upgrade.js';
 import type { Box, DetectedFace, RgbImage } from '../../../models/types.js';
 import { sharedFaces } from './helpers.js';
 
@@ -143,6 +145,23 @@ describe('a face drawn around by the user', () => {
     expect(engine.library.facesOfPhoto(pair)).toHaveLength(2);
     await expect(engine.addDrawnFace(pair, [320, 170, 220, 130])).rejects.toThrow(/^That box holds 2 faces marked already\. To mark another face, draw the box around that face alone\.$/);
     expect(engine.library.faces.length).toBe(before);
+  });
+
+  it('stays when its photo is analysed again and the detector misses it again (looking again after an upgrade)', async () => {
+    const photoId = photoIdOf('dark.jpg');
+    const [drawn] = engine.library.facesOfPhoto(photoId);
+    expect(drawn.drawn).toBe(true);
+    // Placed by Familiar, not named by the user: before, only the faces the user named survived a new analysis.
+    expect(drawn.assignedBy).not.toBe('user');
+    await engine.library.transaction((tx) => {
+      tx.photos.find((p) => p.id === photoId)!.analysis!.pipelineVersion = PIPELINE_BEFORE_LOWER_THRESHOLD;
+    });
+    const summary = await engine.lookAgain();
+    expect(summary.photos).toBe(1);
+    expect(engine.library.photo(photoId)!.analysis!.pipelineVersion).toBe(PIPELINE_VERSION);
+    const after = engine.library.facesOfPhoto(photoId);
+    expect(after.map((f) => f.id)).toEqual([drawn.id]);
+    expect(after[0]).toMatchObject({ drawn: true, box: drawn.box, personId: drawn.personId });
   });
 
   it('is taken out again by Undo, as the latest change', async () => {
