@@ -117,8 +117,10 @@ export function trainingProgressLabel(progress: JobProgress): string {
   if (typeof epoch === 'number' && Number.isFinite(epoch)) return `Pass ${Math.round(epoch)} of ${progress.total}`;
   const words = trainingStages[progress.stage];
   if (progress.stage === 'epoch' || progress.stage === 'train') {
-    // The total is at most: recognition stops early once more passes stop helping.
-    return progress.done === 0 ? `Starting: up to ${progress.total === 1 ? '1 pass' : `${progress.total} passes`}` : `Pass ${Math.floor(progress.done)} of ${progress.total}`;
+    // Recognition ('epoch') stops early once more passes stop helping, so its total is at most; the face studio
+    // ('train') makes every pass.
+    const passes = progress.total === 1 ? '1 pass' : `${progress.total} passes`;
+    return progress.done === 0 ? `Starting: ${progress.stage === 'epoch' ? 'up to ' : ''}${passes}` : `Pass ${Math.floor(progress.done)} of ${progress.total}`;
   }
   return `${words ?? humanize(progress.stage)} · ${Math.floor(progress.done).toLocaleString()} of ${progress.total.toLocaleString()}`;
 }

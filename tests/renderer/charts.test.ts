@@ -61,6 +61,8 @@ describe('training charts', () => {
     expect(trainingProgressLabel(batch)).toBe('Pass 2 of 12');
     const starting = { job: 'train-embedder', stage: 'epoch', done: 0, total: 40, etaSeconds: null, ratePerSecond: null } as JobProgress;
     expect(trainingProgressLabel(starting)).toBe('Starting: up to 40 passes');
+    // The face studio makes every pass: no "up to".
+    expect(trainingProgressLabel({ ...starting, job: 'train-autoencoder', stage: 'train', total: 12 })).toBe('Starting: 12 passes');
     const reembed = { job: 'train-embedder', stage: 're-embed', done: 40.5, total: 125, etaSeconds: null, ratePerSecond: null } as JobProgress;
     expect(trainingProgressLabel(reembed)).toBe('Looking at every face again · 40 of 125');
   });
