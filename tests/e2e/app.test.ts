@@ -157,7 +157,8 @@ describe('Familiar in a browser against familiar serve', () => {
     expect(group, 'the import produced an unnamed group').toBeTruthy();
     const name = majority((await facesOf(group.id)).map((f) => identities.get(f.id) ?? null))!;
     const card = page.getByRole('option', { name: new RegExp(`^Unnamed group: add a name, ${group.faceCount} faces?`) }).first();
-    await card.getByRole('button', { name: 'Add a name' }).click();
+    // The name on the card is the pointer's way to name it (F2 is the keyboard's): not a button inside the option.
+    await card.getByText('Add a name').click();
     const field = card.getByRole('combobox', { name: 'Name for this person' });
     await field.fill(name);
     await field.press('Enter');
@@ -374,6 +375,8 @@ describe('Familiar in a browser against familiar serve', () => {
       await page.waitForTimeout(600);
       await screenshot(page, file);
     }
+    // Why Familiar runs on this engine: one click away, under the engine's Details.
+    await page.locator('summary', { hasText: 'about the engine' }).click();
     await expect(page.getByText('Why:').isVisible()).resolves.toBe(true);
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
