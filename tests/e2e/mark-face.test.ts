@@ -1,6 +1,7 @@
 // "Mark a missed face" in headless Chromium against a real `familiar serve`: a photo whose face is far too dark for the
 // import, opened in the viewer, a box dragged around the face with the mouse, the face found and named. A box dragged
-// over the background says it holds no face. Screenshots: 20-mark-face-*.png.
+// over the background says it holds no face. The same dark face small in a 4000 x 3000 photo is marked zoomed in.
+// Screenshots: 20-mark-face-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,10 @@ let api: ReturnType<typeof apiClient>;
 let library: string;
 let album: string;
 let dark: PhotoDetail;
+let large: PhotoDetail;
+/** Where the dark 250-px photo is in the large one, and the face in it (the box the first test drags, moved there). */
+const INSET = [2900, 2300] as const;
+const FACE_IN_INSET = [[70, 55], [185, 195]] as const;
 
 /** Drags from one point of the photo to another, in the photo's own pixels (250 x 250), with the real mouse. */
 async function dragOnPhoto(from: [number, number], to: [number, number]) {
@@ -43,6 +48,11 @@ describe('Mark a missed face, in a browser', () => {
     // Tony Blair at 15 % of his light: the import finds no face; and a photo of him as it is, named.
     await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
     copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0001.jpg'), join(album, 'blair.jpg'));
+    // A large photo with the dark face small in it: 115 of its 4000 pixels wide, about 30 on screen when it fits.
+    await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 96, g: 104, b: 96 } } })
+      .composite([{ input: join(album, 'dark.jpg'), left: INSET[0], top: INSET[1] }])
+      .jpeg({ quality: 90 })
+      .toFile(join(album, 'large.jpg'));
     served = await startServe(library);
     api = apiClient(served);
     const { jobId } = await api<{ jobId: string }>('import.start', { paths: [album] });
@@ -54,6 +64,7 @@ describe('Mark a missed face, in a browser', () => {
     const photos = await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 10 });
     const details = await Promise.all(photos.photos.map((p) => api<PhotoDetail>('photos.get', { photoId: p.id })));
     dark = details.find((d) => d.paths[0].endsWith('dark.jpg'))!;
+    large = details.find((d) => d.paths[0].endsWith('large.jpg'))!;
     const blair = details.find((d) => d.paths[0].endsWith('blair.jpg'))!;
     await api('faces.name', { faceIds: [blair.faces[0].id], name: 'Tony Blair' });
     browser = await launchBrowser();
@@ -108,5 +119,69 @@ describe('Mark a missed face, in a browser', () => {
     const refused = /status of 400|^HTTP 400 for POST \/api\/call\/faces\.addDrawn .*found no face in that box/;
     expect(browser.problems.filter((p) => !refused.test(p))).toEqual([]);
     expect(browser.problems.filter((p) => p.startsWith('HTTP 400'))).toHaveLength(1);
+  }, 120_000);
+
+  it('finds a small face in a large photo in a box drawn zoomed in, moving the photo with Space and a drag', async () => {
+    expect(large.faces).toHaveLength(0);
+    await page.goto(`${served.origin}/#/photos/${large.id}`);
+    await page.getByRole('dialog', { name: 'Photo' }).waitFor();
+    await page.locator('.photo img.loaded').waitFor();
+    const canvas = page.locator('.canvas');
+    /** A point of the large photo (its own pixels) on screen now, through the zoomed image. */
+    const at = async ([x, y]: readonly [number, number]) => {
+      const rect = (await canvas.boundingBox())!;
+      return [rect.x + (x / 4000) * rect.width, rect.y + (y / 3000) * rect.height] as const;
+    };
+    const inLarge = ([x, y]: readonly [number, number]) => [INSET[0] + x, INSET[1] + y] as const;
+    const face = [inLarge(FACE_IN_INSET[0]), inLarge(FACE_IN_INSET[1])] as const;
+    const fitted = (await at(face[1]))[0] - (await at(face[0]))[0];
+    expect(fitted).toBeLessThan(40);
+    await page.getByRole('button', { name: 'Mark a missed face' }).click();
+    await page.getByText(/hold Space and drag to move the photo/).waitFor();
+    // The wheel zooms about the pointer, on the face.
+    await page.mouse.move(...(await at(inLarge([128, 125]))));
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -100);
+    await expect.poll(async () => (await canvas.boundingBox())!.width).toBeGreaterThan(4 * 1000);
+    await page.waitForTimeout(300);
+    // Space held, a drag moves the photo instead of drawing a box.
+    const before = await at(face[0]);
+    await page.keyboard.down(' ');
+    await page.mouse.move(before[0] + 60, before[1]);
+    await page.mouse.down();
+    await page.mouse.move(before[0] - 40, before[1] - 30, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+    const after = await at(face[0]);
+    expect(after[0] - before[0]).toBeCloseTo(-100, 0);
+    expect(after[1] - before[1]).toBeCloseTo(-30, 0);
+    // Drawn around the face, several times larger on screen than at fit.
+    const [from, to] = [await at(face[0]), await at(face[1])];
+    expect(to[0] - from[0]).toBeGreaterThan(4 * fitted);
+    // The first test's toast may still be up.
+    const added = page.getByText(/Added the face you marked/);
+    const addedBefore = await added.count();
+    await page.mouse.move(...from);
+    await page.mouse.down();
+    await page.mouse.move((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, { steps: 4 });
+    await page.mouse.move(...to, { steps: 4 });
+    await page.mouse.up();
+    await page.getByRole('combobox', { name: 'Name this face' }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => added.count()).toBe(addedBefore + 1);
+    await screenshot(page, '23-mark-face-zoomed');
+    const found = (await api<PhotoDetail>('photos.get', { photoId: large.id })).faces;
+    expect(found).toHaveLength(1);
+    // In the large photo's pixels, where the face is: the box drawn zoomed was handed over in them.
+    const [x, y, w, h] = found[0].box;
+    expect(x + w / 2).toBeGreaterThan(INSET[0] + 95);
+    expect(x + w / 2).toBeLessThan(INSET[0] + 155);
+    expect(y + h / 2).toBeGreaterThan(INSET[1] + 95);
+    expect(y + h / 2).toBeLessThan(INSET[1] + 165);
+    // Still zoomed on it; the next photo opens whole.
+    expect((await canvas.boundingBox())!.width).toBeGreaterThan(4 * 1000);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('0');
+    await expect.poll(async () => (await canvas.boundingBox())!.width).toBeLessThan(1100);
+    const refused = /status of 400|^HTTP 400 for POST \/api\/call\/faces\.addDrawn .*found no face in that box/;
+    expect(browser.problems.filter((p) => !refused.test(p))).toEqual([]);
   }, 120_000);
 });

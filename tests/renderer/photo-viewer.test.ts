@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The photo viewer's "Mark a missed face": a box drawn with the mouse or placed with the keyboard is looked into,
-// a face found there opens for naming, and a box with no face says so and lets the user draw again.
+// a face found there opens for naming, and a box with no face says so and lets the user draw again. And its zoom:
+// keys, buttons, limits, and a box drawn on the zoomed photo handed over in the photo's pixels.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
@@ -8,6 +9,7 @@ import { drawnBoxFrom, moveDraft } from '../../renderer/lib/drawn-box.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
+import { layOutZoomablePhoto, onScreen } from './zoom-layout.js';
 
 const undo: Array<() => void> = [];
 afterEach(() => {
@@ -189,6 +191,15 @@ describe('drawn boxes', () => {
     expect(draft.y + draft.h).toBeCloseTo(1, 6);
   });
 
+  it('zoomed, start in the middle of the part on screen and move by steps of it', () => {
+    const view = { scale: 4, cx: 0.8, cy: 0.3 };
+    const placed = moveDraft(null, '', false, 1200, 800, view);
+    expect(placed.x + placed.w / 2).toBeCloseTo(0.8, 9);
+    expect(placed.y + placed.h / 2).toBeCloseTo(0.3, 9);
+    expect(placed.w * 1200).toBeCloseTo(160 / 4, 9);
+    expect(moveDraft(placed, 'ArrowRight', false, 1200, 800, view).x - placed.x).toBeCloseTo(0.02 / 4, 9);
+  });
+
   it('shrink with the keyboard no smaller than the engine takes, so Enter looks rather than starting over', () => {
     // A 250-pixel photo (lfw): a step is 5 pixels, under the 12 a face needs.
     for (const [width, height] of [[250, 250], [1200, 800], [60, 40]]) {
@@ -197,5 +208,128 @@ describe('drawn boxes', () => {
       for (let i = 0; i < 100; i++) draft = moveDraft(moveDraft(draft, 'ArrowLeft', true, width, height), 'ArrowUp', true, width, height);
       expect(drawnBoxFrom(draft, width, height), `${width} x ${height}`).not.toBeNull();
     }
+  });
+});
+
+describe('Photo viewer: zoom', () => {
+  const canvas = () => document.querySelector<HTMLElement>('.canvas')!;
+  const scale = () => parseFloat(canvas().style.width) / 100;
+  const button = (name: string) => screen.getByRole<HTMLButtonElement>('button', { name });
+  /** photo9 (1200 x 800) fitted to 600 x 400 on screen: it zooms up to 4x. */
+  async function openZoomable(engine = engineWithMissedFace(), onstep: (delta: number) => void = () => {}) {
+    undo.push(layOutZoomablePhoto(600, 400));
+    const rendered = renderScreen(PhotoViewer, { photoId: 'photo9', people: [], onclose: () => {}, onstep }, engine);
+    await screen.findByRole('button', { name: 'Mark a missed face' });
+    return rendered;
+  }
+
+  it('zooms in and out with + and −, back to the whole photo with 0, and with the buttons in the header', async () => {
+    await openZoomable();
+    expect(button('Zoom out (−)').disabled).toBe(true);
+    expect(button('Fit to the window (0)').disabled).toBe(true);
+    await fireEvent.keyDown(window, { key: '+' });
+    expect(scale()).toBe(1.5);
+    await fireEvent.keyDown(window, { key: '=' });
+    expect(scale()).toBe(2.25);
+    await fireEvent.keyDown(window, { key: '-' });
+    expect(scale()).toBe(1.5);
+    await fireEvent.keyDown(window, { key: '0' });
+    expect(scale()).toBe(1);
+    await fireEvent.click(button('Zoom in (+)'));
+    expect(scale()).toBe(1.5);
+    expect(button('Zoom out (−)').disabled).toBe(false);
+    await fireEvent.click(button('Fit to the window (0)'));
+    expect(scale()).toBe(1);
+    // No further than twice the photo's pixels: 4x here; then Zoom in says why it is off.
+    for (let i = 0; i < 6; i++) await fireEvent.click(button('Zoom in (+)'));
+    expect(scale()).toBe(4);
+    expect(button('Zoom in (+)').disabled).toBe(true);
+    expect(button('Zoom in (+)').title).toMatch(/closer would only blur it/);
+    await fireEvent.click(button('Zoom out (−)'));
+    expect(scale()).toBeCloseTo(4 / 1.5, 3);
+    // Ctrl with + is the window's zoom, not the photo's.
+    await fireEvent.keyDown(window, { key: '0', ctrlKey: true });
+    expect(scale()).toBeCloseTo(4 / 1.5, 3);
+  });
+
+  it('keeps ← → for the next and previous photo when zoomed (Shift and the arrows look around), and opens the next one whole', async () => {
+    const steps: number[] = [];
+    const { rerender } = await openZoomable(undefined, (delta) => steps.push(delta));
+    await fireEvent.keyDown(window, { key: '+' });
+    await fireEvent.keyDown(window, { key: '+' });
+    await fireEvent.keyDown(window, { key: 'ArrowRight', shiftKey: true });
+    expect(steps).toEqual([]);
+    // Looked right: the photo moved left, not up or down.
+    expect(parseFloat(canvas().style.left)).toBeLessThan((0.5 - 2.25 * 0.5) * 100);
+    expect(canvas().style.top).toBe('-62.5%');
+    await fireEvent.keyDown(window, { key: 'ArrowRight' });
+    await fireEvent.keyDown(window, { key: 'ArrowLeft' });
+    expect(steps).toEqual([1, -1]);
+    await rerender({ photoId: 'photo1', people: [], onclose: () => {}, onstep: () => {} });
+    await waitFor(() => expect(screen.getByText(/img_1\.jpg/)).toBeTruthy());
+    expect(scale()).toBe(1);
+    expect(button('Zoom out (−)').disabled).toBe(true);
+  });
+
+  it('does not zoom while a name is typed', async () => {
+    await openZoomable();
+    await fireEvent.click(await screen.findByRole('button', { name: /Face: unknown/ }));
+    const field = await screen.findByRole('combobox', { name: 'Name this face' });
+    await fireEvent.keyDown(field, { key: '+' });
+    await fireEvent.keyDown(field, { key: '0' });
+    expect(scale()).toBe(1);
+  });
+
+  it('hands a box drawn on the zoomed photo over in the photo\'s pixels; Space and a drag move the photo meanwhile', async () => {
+    const engine = engineWithMissedFace();
+    await openZoomable(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark a missed face' }));
+    expect(screen.getByText(/hold Space and drag to move the photo/)).toBeTruthy();
+    const layer = await screen.findByRole('button', { name: /Drag a box around the missed face/ });
+    // 2.25x about the middle: the missed face (800-1000 across) is half out of view on the right.
+    await fireEvent.keyDown(window, { key: '+' });
+    await fireEvent.keyDown(window, { key: '+' });
+    expect(scale()).toBe(2.25);
+    // Space held, a drag moves the photo left by 200 px rather than drawing; letting go of Space then looks for nothing.
+    await fireEvent.keyDown(layer, { key: ' ' });
+    await fireEvent.pointerDown(layer, { button: 0, clientX: 500, clientY: 200, pointerId: 1 });
+    await fireEvent.pointerMove(layer, { clientX: 300, clientY: 200, pointerId: 1 });
+    await fireEvent.pointerUp(layer, { clientX: 300, clientY: 200, pointerId: 1 });
+    await fireEvent.keyUp(layer, { key: ' ' });
+    expect(engine.log.some((c) => c.name === 'faces.addDrawn')).toBe(false);
+    expect(scale()).toBe(2.25);
+    const [left] = onScreen(1200, 800, [800, 300]);
+    expect(left).toBeCloseTo(600 * (0.5 + 2.25 * (800 / 1200 - (0.5 + 200 / 600 / 2.25))), 3);
+    // Drawn where the face is on screen now, 2.25 times its size at fit.
+    await fireEvent.pointerDown(layer, { button: 0, clientX: onScreen(1200, 800, [790, 290])[0], clientY: onScreen(1200, 800, [790, 290])[1], pointerId: 2 });
+    await fireEvent.pointerMove(layer, { clientX: onScreen(1200, 800, [1010, 550])[0], clientY: onScreen(1200, 800, [1010, 550])[1], pointerId: 2 });
+    await fireEvent.pointerUp(layer, { clientX: onScreen(1200, 800, [1010, 550])[0], clientY: onScreen(1200, 800, [1010, 550])[1], pointerId: 2 });
+    await waitFor(() => expect(engine.log.some((c) => c.name === 'faces.addDrawn')).toBe(true));
+    const { box } = engine.log.find((c) => c.name === 'faces.addDrawn')!.args as { box: number[] };
+    [790, 290, 220, 260].forEach((value, i) => expect(box[i]).toBeCloseTo(value, 0));
+    expect(await screen.findByRole('combobox', { name: 'Name this face' })).toBeTruthy();
+    // Still zoomed on it, to name it.
+    expect(scale()).toBe(2.25);
+  });
+
+  it('places the keyboard\'s box in the part of the photo on screen when zoomed', async () => {
+    const engine = engineWithMissedFace();
+    await openZoomable(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark a missed face' }));
+    const layer = await screen.findByRole('button', { name: /Drag a box around the missed face/ });
+    // Wheeled in on the face: the box the keyboard places is in the middle of the part on screen, and as much
+    // smaller than at fit (a fifth of the photo's height) as the photo is larger.
+    const photo = document.querySelector<HTMLElement>('.photo')!;
+    for (let i = 0; i < 2; i++) await fireEvent.wheel(photo, { deltaY: -100, clientX: 450, clientY: 210 });
+    const rect = canvas().getBoundingClientRect();
+    const middle = [((300 - rect.left) / rect.width) * 1200, ((200 - rect.top) / rect.height) * 800];
+    expect(middle[0]).toBeGreaterThan(650);
+    await fireEvent.keyDown(layer, { key: 'Enter' });
+    await fireEvent.keyDown(layer, { key: 'Enter' });
+    await waitFor(() => expect(engine.log.some((c) => c.name === 'faces.addDrawn')).toBe(true));
+    const { box } = engine.log.find((c) => c.name === 'faces.addDrawn')!.args as { box: number[] };
+    expect(box[0] + box[2] / 2).toBeCloseTo(middle[0], 0);
+    expect(box[1] + box[3] / 2).toBeCloseTo(middle[1], 0);
+    expect(box[2]).toBeCloseTo(160 / scale(), 0);
   });
 });
