@@ -7,11 +7,12 @@
 // folder of 1,000 of its photos out of it (main/library/remove-folder.ts), the People list's "to check" counts with the
 // faces in named people of 500 (main/people/least-alike.ts: every person scored, then again after one decision, when
 // only that person is), then a look-again that gives every face a new
-// descriptor and the open after it, which compacts the vector files (main/store/compaction.ts). Baseline in the same
-// run: the file system alone, writing faces.json's
-// bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds
-// on top of the disk.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+// descriptor and the open after it, which compacts the vector files (main/store/compaction.ts), against the same open
+// with compaction off and the same compaction with no saved index to renumber (built again instead, as every
+// compaction once did), both in the same run. Baseline in the same run: the file system alone, writing faces.json's
+// bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds on top
+// of the disk.
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -19,7 +20,7 @@ import { runInNewContext } from 'node:vm';
 import { writeFileAtomic } from '../main/store/atomic.js';
 import { removeFolder } from '../main/library/remove-folder.js';
 import { LeastAlikeViews } from '../main/people/least-alike.js';
-import { Library } from '../main/store/library.js';
+import { Library, type OpenOptions } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
 
 // A full collection on demand, without asking for node's --expose-gc on the command line.
@@ -80,13 +81,19 @@ for (const n of sizes) {
     }
     decisions.sort((a, b) => a - b);
     await library.close();
+    /** Opens the library, timed, with nothing of the one before left in memory: in the app only one is ever open. */
+    const reopen = async (at: string, options?: OpenOptions) => {
+      library = undefined as unknown as Library;
+      collectGarbage();
+      return seconds(async () => {
+        library = await Library.open(at, options);
+      });
+    };
     const file = join(dir, 'faces.json');
     const mb = (await stat(file)).size / 1e6;
     // The baseline writes and reads these bytes: faces.json before the removal below.
     const bytes = await readFile(file);
-    const opening = await seconds(async () => {
-      library = await Library.open(dir);
-    });
+    const opening = await reopen(dir);
     if (library.repairs.length > 0) console.log('repairs on open:', library.repairs.slice(0, 3));
     // What the open library costs for as long as the app runs: its live heap, and one full collection tracing it.
     collectGarbage();
@@ -104,12 +111,13 @@ for (const n of sizes) {
       const count = Math.ceil(tx.faces.length / PERSON_SIZE);
       for (let p = 0; p < count; p++) tx.people.people.push({ id: `person-${p}`, name: `Person ${p}`, hidden: false, coverFaceId: null, createdAt: new Date(0).toISOString() });
     });
-    const views = new LeastAlikeViews(library);
-    const everyone = await seconds(async () => views.unlikeCounts());
+    let views: LeastAlikeViews | null = new LeastAlikeViews(library);
+    const everyone = await seconds(async () => views!.unlikeCounts());
     await library.transaction((tx) => {
       tx.faces[PERSON_SIZE + 10].assignedBy = 'user';
     });
-    const afterDecision = await seconds(async () => views.unlikeCounts());
+    const afterDecision = await seconds(async () => views!.unlikeCounts());
+    views = null;
     // A look-again that found every face with a new descriptor: a row each appended, the old ones unused.
     const fresh = await library.appendVectors(library.faces.map((_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.cos(r * 0.37 + d))));
     await library.transaction((tx) => tx.faces.forEach((face, k) => (face.vectorRow = fresh[k])));
@@ -117,21 +125,29 @@ for (const n of sizes) {
     const vectorFile = join(dir, 'vectors', 'backbone.f32');
     const vectorMbBefore = (await stat(vectorFile)).size / 1e6;
     // Baseline: the same open with compaction turned off.
-    const notCompacting = await seconds(async () => {
-      library = await Library.open(dir, { compactWhen: { minUnusedRows: Infinity, minUnusedShare: 1 } });
-    });
+    const notCompacting = await reopen(dir, { compactWhen: { minUnusedRows: Infinity, minUnusedShare: 1 } });
     await library.close();
-    const compacting = await seconds(async () => {
-      library = await Library.open(dir);
-    });
-    const compacted = library.repairs.some((r) => r.part === 'vectors' && r.action.startsWith('compacted'));
+    // The same compaction with the index built again: on a copy whose saved index is gone.
+    const copy = `${dir}-no-index`;
+    await cp(dir, copy, { recursive: true });
+    await rm(join(copy, 'index'), { recursive: true, force: true });
+    let rebuilding: number;
+    try {
+      rebuilding = await reopen(copy);
+      await library.close();
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+    const compacting = await reopen(dir);
+    const compaction = library.repairs.find((r) => r.part === 'vectors' && r.action.startsWith('compacted'))?.action;
+    const compactionNote = !compaction ? ' (not compacted)' : compaction.endsWith('renumbered with them') ? '' : ' (the index was built again)';
     await library.close();
     const vectorMbAfter = (await stat(vectorFile)).size / 1e6;
     const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
     const read = await seconds(() => readFile(join(dir, 'baseline.json')));
     console.log(
       `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
-        `${compacting.toFixed(2)} s (without compacting ${notCompacting.toFixed(2)} s), backbone.f32 ${vectorMbBefore.toFixed(1)} → ${vectorMbAfter.toFixed(1)} MB${compacted ? '' : ' (not compacted)'} | ` +
+        `${compacting.toFixed(2)} s (without compacting ${notCompacting.toFixed(2)} s; building the index again ${rebuilding.toFixed(2)} s), backbone.f32 ${vectorMbBefore.toFixed(1)} → ${vectorMbAfter.toFixed(1)} MB${compactionNote} | ` +
         `${write.toFixed(2)} s | ${read.toFixed(2)} s |`,
     );
   } finally {

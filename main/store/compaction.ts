@@ -17,13 +17,17 @@
 // generation (faces.json before step 4, or restored from a backup written before it) is renumbered from the marker,
 // compacted files still beside the old ones are moved in, and faces.json is written twice before the marker goes.
 // Compacted files without a marker are an interrupted step 2 and are removed. The saved index's checksum covers the
-// rows and their vectors, so it is rebuilt on the next open either way; a compaction discards it at once.
-import { rm, stat } from 'node:fs/promises';
+// rows and their vectors, so a compaction discards it at once (step 3); once the files are in, the index it was is
+// saved again with its labels renumbered (only its labels hold row numbers), and an open that finishes an
+// interrupted compaction builds it again.
+// Building it again was most of what an open that compacts cost at 100,000 faces (docs/architecture.md, "Compaction").
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import type { LibraryDocument } from './document.js';
 import { LibraryDamagedError } from './errors.js';
 import type { FacesDocument, Repair } from './types.js';
+import { VectorIndex } from './vector-index.js';
 import { VectorFile } from './vectors.js';
 
 export const COMPACTION_MARKER = 'compaction.json';
@@ -127,8 +131,7 @@ export async function finishInterruptedCompaction(ctx: CompactionContext, paths:
 
 /** faces.json with the new numbers, and backups/faces.json too (the second write keeps the first as the backup). */
 async function writeFacesTwice(ctx: CompactionContext): Promise<void> {
-  await ctx.faces.write({ compact: true });
-  await ctx.faces.write({ compact: true });
+  await ctx.faces.writeTwice();
 }
 
 async function removeMarker(ctx: CompactionContext): Promise<void> {
@@ -142,14 +145,49 @@ export async function completeCompaction(ctx: CompactionContext): Promise<void> 
   await removeMarker(ctx);
 }
 
+/** Bytes copied at a time by writeRows. */
+const WRITE_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Writes rows `rows` (ascending) of `vectors` to `file` and fsyncs it, a few megabytes at a time: no copy of the
+ * whole file in memory (at 100,000 faces, 50 MB a file, and the garbage collections such an allocation brings).
+ */
+async function writeRows(file: string, vectors: VectorFile, rows: number[]): Promise<void> {
+  const all = vectors.all();
+  if (rows.length > 0 && rows[rows.length - 1] >= vectors.rows) throw new RangeError(`Vector row ${rows[rows.length - 1]} is outside ${vectors.file} (${vectors.rows} rows).`);
+  const rowBytes = vectors.dim * 4;
+  const chunk = new Float32Array(Math.max(1, Math.floor(WRITE_CHUNK_BYTES / rowBytes)) * vectors.dim);
+  const handle = await open(file, 'w');
+  try {
+    let position = 0;
+    for (let first = 0; first < rows.length; ) {
+      const count = Math.min(rows.length - first, chunk.length / vectors.dim);
+      for (let i = 0; i < count; i++) chunk.set(all.subarray(rows[first + i] * vectors.dim, (rows[first + i] + 1) * vectors.dim), i * vectors.dim);
+      const bytes = new Uint8Array(chunk.buffer, 0, count * rowBytes);
+      for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
+      position += bytes.length;
+      first += count;
+    }
+    await handle.sync();
+  } catch (err) {
+    // A full disk: the part written goes at once rather than on the next open.
+    await handle.close().catch(() => {});
+    await rm(file, { force: true }).catch(() => {});
+    throw err;
+  }
+  await handle.close();
+}
+
 /**
  * Compacts when enough rows are unused (COMPACT_WHEN); returns the compacted files, or null when it did not.
- * `discardIndex` is called once the compaction is committed: the saved index holds the old numbers.
+ * The saved index of `libraryDir` holds the old numbers: it is discarded once the compaction is committed and, when
+ * it was the index of these faces, saved again renumbered at the end (building it again is most of a minute at
+ * 100,000 faces; a compaction cut short leaves no index, and the next open builds one).
  */
 export async function compactVectors(
   ctx: CompactionContext,
   vectors: { backbone: VectorFile; embedding: VectorFile },
-  discardIndex: () => Promise<void>,
+  libraryDir: string,
   when = COMPACT_WHEN,
 ): Promise<{ backbone: VectorFile; embedding: VectorFile } | null> {
   const faces = ctx.faces.data.faces;
@@ -160,16 +198,14 @@ export async function compactVectors(
   if (ctx.faces.journalBytes > 0) return null;
   const liveRows = faces.map((f) => f.vectorRow).sort((a, b) => a - b);
   const marker: Marker = { generation: (ctx.faces.data.vectorGeneration ?? 0) + 1, liveRows };
-  const keep = (file: VectorFile) => {
-    const out = new Float32Array(liveRows.length * file.dim);
-    liveRows.forEach((row, i) => out.set(file.row(row), i * file.dim));
-    return new Uint8Array(out.buffer);
-  };
-  await writeFileAtomic(compactedFile(ctx.vectorDir, 'backbone.f32'), keep(vectors.backbone));
-  await writeFileAtomic(compactedFile(ctx.vectorDir, 'embedding.f32'), keep(vectors.embedding));
+  const savedIndex = await VectorIndex.readSaved(libraryDir, vectors.embedding, liveRows);
+  // Not atomic, and need not be: compacted files without the marker (written next) are removed by the next open.
+  await writeRows(compactedFile(ctx.vectorDir, 'backbone.f32'), vectors.backbone, liveRows);
+  await writeRows(compactedFile(ctx.vectorDir, 'embedding.f32'), vectors.embedding, liveRows);
+  await fsyncDir(ctx.vectorDir);
   ctx.afterStep?.('files-written');
   await writeFileAtomic(join(ctx.vectorDir, COMPACTION_MARKER), JSON.stringify(marker));
-  await discardIndex();
+  await VectorIndex.discard(libraryDir);
   ctx.afterStep?.('committed');
   renumber(ctx.faces.data, marker);
   await writeFacesTwice(ctx);
@@ -178,13 +214,17 @@ export async function compactVectors(
   await fsyncDir(ctx.vectorDir);
   ctx.afterStep?.('files-moved');
   await removeMarker(ctx);
-  ctx.repairs.push({
-    part: 'vectors',
-    problem: `${unused.toLocaleString('en')} of ${rows.toLocaleString('en')} vector rows belonged to no face any more (faces removed, or photos analysed again)`,
-    action: `compacted: the vector files hold the ${liveRows.length.toLocaleString('en')} rows in use; the index was rebuilt`,
-  });
-  return {
+  const compacted = {
     backbone: (await VectorFile.load(join(ctx.vectorDir, 'backbone.f32'), vectors.backbone.dim, false)).vectors,
     embedding: (await VectorFile.load(join(ctx.vectorDir, 'embedding.f32'), vectors.embedding.dim, false)).vectors,
   };
+  const newRow = new Map(liveRows.map((old, i) => [old, i]));
+  // A cache: failing to save it (a full disk) only means the open builds it.
+  const renumbered = savedIndex !== null && (await VectorIndex.saveRenumbered(libraryDir, savedIndex, newRow, compacted.embedding).catch(() => false));
+  ctx.repairs.push({
+    part: 'vectors',
+    problem: `${unused.toLocaleString('en')} of ${rows.toLocaleString('en')} vector rows belonged to no face any more (faces removed, or photos analysed again)`,
+    action: `compacted: the vector files hold the ${liveRows.length.toLocaleString('en')} rows in use; the index was ${renumbered ? 'renumbered with them' : 'rebuilt'}`,
+  });
+  return compacted;
 }

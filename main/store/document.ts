@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { ensureDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
-import { facesJson } from './face-json.js';
+import { facesJsonBytes } from './face-json.js';
 import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type ReplayResult } from './faces-journal.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
 import { documentSchemas } from './schema.js';
@@ -91,14 +91,22 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** True when the last write() kept the version it replaced in backups/ (false: there was none). */
   keptPrevious = false;
 
-  /** `afterBackup` runs once the version being replaced is in backups/ and before it is replaced. */
-  async write(data: DocumentMap[K], afterBackup?: () => Promise<void>): Promise<void> {
-    const text = this.name === 'faces' ? facesJson(data as FacesDocument) : this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data);
+  /** The bytes write() stores for `data`. */
+  serialize(data: DocumentMap[K]): Buffer {
+    if (this.name === 'faces') return facesJsonBytes(data as FacesDocument, this.bytes);
+    return Buffer.from(this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data));
+  }
+
+  /**
+   * `afterBackup` runs once the version being replaced is in backups/ and before it is replaced. `bytes`: what
+   * serialize(data) gave, when the caller writes the same data more than once.
+   */
+  async write(data: DocumentMap[K], afterBackup?: () => Promise<void>, bytes = this.serialize(data)): Promise<void> {
     this.keptPrevious = false;
     await this.keepPreviousAsBackup();
     await afterBackup?.();
-    await writeFileAtomic(this.file, text);
-    this.bytes = text.length;
+    await writeFileAtomic(this.file, bytes);
+    this.bytes = bytes.length;
   }
 
   /** The version about to be replaced becomes backups/<name>.json: the last good copy if the new one is damaged later. */
@@ -205,20 +213,38 @@ export class LibraryDocument<K extends DocumentName> {
         }
       }
     }
-    if (!journal) {
-      await this.low.write();
-    } else {
-      // The journal goes with the faces.json it was written over: backup + its journal is the state before this
-      // write, and restoring a damaged faces.json from the backup replays both journals.
-      await this.adapter.write(this.data, () => this.keepJournalWithBackup(journal));
-      // faces.json now holds the journal's lines. A journal that cannot be removed stays: replaying it over
-      // faces.json gives the same faces.
-      const left = await journal.remove().then(
-        () => 0,
-        () => journal.bytes,
-      );
-      journal.remember((this.data as FacesDocument).faces, left);
-    }
+    if (!journal) await this.low.write();
+    else await this.writeFaces(journal, this.adapter.serialize(this.data));
+    this.lastWrite = 'full';
+    this.lastChange = 'structure';
+  }
+
+  /** faces.json in full, its journal set aside; `remember`: false when the caller writes again at once. */
+  private async writeFaces(journal: FacesJournal, bytes: Buffer, remember = true): Promise<void> {
+    // The journal goes with the faces.json it was written over: backup + its journal is the state before this
+    // write, and restoring a damaged faces.json from the backup replays both journals.
+    await this.adapter.write(this.data, () => this.keepJournalWithBackup(journal), bytes);
+    // faces.json now holds the journal's lines. A journal that cannot be removed stays: replaying it over
+    // faces.json gives the same faces.
+    const left = await journal.remove().then(
+      () => 0,
+      () => journal.bytes,
+    );
+    if (remember || left > 0) journal.remember((this.data as FacesDocument).faces, left);
+  }
+
+  /**
+   * faces: faces.json written in full, then again, so that backups/faces.json is this version too and neither has a
+   * journal (a compaction: no copy may keep the old row numbers). Serialised once for both.
+   */
+  async writeTwice(): Promise<void> {
+    const journal = this.journal!;
+    const bytes = this.adapter.serialize(this.data);
+    this.lastWrite = 'none';
+    this.lastChange = 'none';
+    await ensureDir(join(this.dir, BACKUP_DIR));
+    await this.writeFaces(journal, bytes, false);
+    await this.writeFaces(journal, bytes);
     this.lastWrite = 'full';
     this.lastChange = 'structure';
   }

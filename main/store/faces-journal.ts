@@ -66,6 +66,46 @@ function flatFace(face: FaceRecord): Flat {
   return out;
 }
 
+/**
+ * Writes `value` over its flattened form in `flat` from `at`, where the two have the same shape (keys, array
+ * lengths, where objects are): the index after it, or -1 when the shapes differ (`flat` is then half written). Only
+ * changed values are stored: remembering faces after a write that changed a value or two of each (a compaction's
+ * new vector rows) allocates nothing.
+ */
+function refill(value: unknown, flat: Flat, at: number, top: boolean): number {
+  if (typeof value !== 'object' || value === null) {
+    const was = flat[at];
+    if (was === OBJECT || was === ARRAY || was === END) return -1;
+    if (was !== value) flat[at] = value;
+    return at + 1;
+  }
+  if (Array.isArray(value)) {
+    if (flat[at] !== ARRAY || flat[at + 1] !== value.length) return -1;
+    let i = at + 2;
+    for (const item of value) {
+      i = refill(item, flat, i, false);
+      if (i < 0) return -1;
+    }
+    return i;
+  }
+  if (flat[at] !== OBJECT) return -1;
+  let i = at + 1;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    if (flat[i] !== key) return -1;
+    i++;
+    if (top && key === 'landmarks') {
+      if (flat[i] !== item) flat[i] = item;
+      i++;
+    } else {
+      i = refill(item, flat, i, false);
+      if (i < 0) return -1;
+    }
+  }
+  return flat[i] === END ? i + 1 : -1;
+}
+
 /** Index in `flat` after `value` when it matches from `at`, else -1 (keys holding undefined count as absent). */
 function match(value: unknown, flat: Flat, at: number, top: boolean): number {
   if (typeof value !== 'object' || value === null) return flat[at] === value ? at + 1 : -1;
@@ -146,8 +186,13 @@ export class FacesJournal {
 
   /** Records `faces` as what disk holds, with `journalBytes` of journal on top of faces.json. */
   remember(faces: FaceRecord[], journalBytes: number): void {
+    const previous = this.written;
     this.written = new WeakMap();
-    for (const face of faces) this.written.set(face, flatFace(face));
+    for (const face of faces) {
+      // The face's flattened form rewritten where it has not changed shape (the usual case), else made anew.
+      const flat = previous.get(face);
+      this.written.set(face, flat !== undefined && refill(face, flat, 0, true) === flat.length ? flat : flatFace(face));
+    }
     this.order = faces.map((f) => f.id);
     this.ids = new Set(this.order);
     this.bytes = journalBytes;

@@ -217,7 +217,7 @@ export class Library {
         await VectorIndex.discard(this.dir);
         indexRebuiltOnPurpose = true;
       } else {
-        const compacted = await compactVectors(compaction, { backbone: this.backbone, embedding: this.embedding }, () => VectorIndex.discard(this.dir), compactWhen);
+        const compacted = await compactVectors(compaction, { backbone: this.backbone, embedding: this.embedding }, this.dir, compactWhen);
         if (compacted) {
           ({ backbone: this.backbone, embedding: this.embedding } = compacted);
           indexRebuiltOnPurpose = true;

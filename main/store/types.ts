@@ -57,7 +57,7 @@ export interface FaceRecord {
   box: Box;
   score: number;
   /** 68 points as one flat list [x0, y0, x1, y1, ...], original photo pixels (main/store/landmarks.ts). */
-  landmarks: number[];
+  landmarks: readonly number[];
   /** Row in vectors/backbone.f32 and vectors/embedding.f32. */
   vectorRow: number;
   personId: string | null;

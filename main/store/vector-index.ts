@@ -3,6 +3,7 @@
 // vectors; if the files are missing, unreadable or disagree with the vectors, the index is rebuilt from them.
 import { createHash } from 'node:crypto';
 import { open, stat, statfs, unlink } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { ensureDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
@@ -45,9 +46,15 @@ function checksumOf(rows: number[], vectors: VectorFile): string {
   const hash = createHash('sha256');
   const sorted = [...rows].sort((a, b) => a - b);
   hash.update(new Uint8Array(new Uint32Array(sorted).buffer));
-  for (const row of sorted) {
-    const v = vectors.row(row);
-    hash.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  // Consecutive rows in one update (the same bytes in the same order): after a compaction every row is.
+  const all = vectors.all();
+  for (let first = 0; first < sorted.length; ) {
+    let end = first + 1;
+    while (end < sorted.length && sorted[end] === sorted[end - 1] + 1) end++;
+    vectors.row(sorted[end - 1]); // throws for a row past the end, as reading each row did
+    const run = all.subarray(sorted[first] * vectors.dim, (sorted[end - 1] + 1) * vectors.dim);
+    hash.update(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
+    first = end;
   }
   return hash.digest('hex');
 }
@@ -90,6 +97,12 @@ export class VectorIndex {
   }
 
   private static async checkStored(dir: string, vectors: VectorFile, rows: number[]): Promise<string | null> {
+    const stored = await VectorIndex.readStored(dir, vectors, rows);
+    return typeof stored === 'string' ? stored : null;
+  }
+
+  /** The saved index file when it is the index of `rows` of `vectors`, else why it is not. */
+  private static async readStored(dir: string, vectors: VectorFile, rows: number[]): Promise<Buffer | string> {
     const metaBytes = await readFileIfExists(join(dir, META_FILE));
     const indexBytes = await readFileIfExists(join(dir, INDEX_FILE));
     if (!metaBytes || !indexBytes) return 'missing';
@@ -105,7 +118,7 @@ export class VectorIndex {
     if (indexBytes.length < rows.length * bytesPerEntry(vectors.dim)) return 'the index file is cut short';
     if (createHash('sha256').update(indexBytes).digest('hex') !== meta.fileSha256) return 'the index file is damaged';
     if (meta.checksum !== checksumOf(rows, vectors)) return 'its checksum does not match the stored vectors';
-    return null;
+    return indexBytes;
   }
 
   static build(dir: string, vectors: VectorFile, rows: number[]): VectorIndex {
@@ -184,6 +197,32 @@ export class VectorIndex {
     this.dirty = false;
   }
 
+  /**
+   * The saved index file of a library when it is the index of `rows` of `vectors` (checked as open checks it), else
+   * null. A compaction renumbers it (saveRenumbered) instead of rebuilding it.
+   */
+  static async readSaved(libraryDir: string, vectors: VectorFile, rows: number[]): Promise<Buffer | null> {
+    const stored = await VectorIndex.readStored(join(libraryDir, INDEX_DIR), vectors, rows);
+    return typeof stored === 'string' ? null : stored;
+  }
+
+  /**
+   * Saves `file` (from readSaved) as the index of `vectors` with every row renumbered by `newRow`: its graph and
+   * vectors stay as they are, only the labels change, which takes a moment where building the index again takes most
+   * of a minute at 100,000 faces. The meta is written last, as save() does. False when the file is not laid out as
+   * renumberHnswLabels expects or holds other rows (nothing written: open rebuilds the index).
+   */
+  static async saveRenumbered(libraryDir: string, file: Buffer, newRow: ReadonlyMap<number, number>, vectors: VectorFile): Promise<boolean> {
+    if (!renumberHnswLabels(file, vectors.dim, newRow)) return false;
+    const dir = join(libraryDir, INDEX_DIR);
+    await ensureDir(dir);
+    await writeFileAtomic(join(dir, INDEX_FILE), file);
+    const rows = [...newRow.values()];
+    const meta: IndexMeta = { dim: vectors.dim, count: rows.length, checksum: checksumOf(rows, vectors), fileSha256: createHash('sha256').update(file).digest('hex') };
+    await writeFileAtomic(join(dir, META_FILE), JSON.stringify(meta));
+    return true;
+  }
+
   /** Makes the saved index of a library stale without opening it: the next open rebuilds it. */
   static async discard(libraryDir: string): Promise<void> {
     await unlink(join(libraryDir, INDEX_DIR, META_FILE)).catch(() => {});
@@ -194,6 +233,59 @@ export class VectorIndex {
     await unlink(join(this.dir, META_FILE)).catch(() => {});
     this.dirty = true;
   }
+}
+
+// hnswlib's index file (hnswalg.h, saveIndex): a header of 13 fields, then each element's level-0 block (its link
+// count and flags, links, vector, label), then each element's upper-level links. Native byte order and size_t.
+const HEADER_BYTES = 96;
+const SIZE_T = 8;
+/** Labels given to deleted elements (plus their place): never a row number, and no two elements share a label. */
+const DELETED_LABEL_BASE = 2 ** 52;
+
+/**
+ * Rewrites, in place, the label of every element of hnswlib index `file` (vectors of `dim` floats): a live element's
+ * label is a row, and becomes newRow.get(row); a deleted element gets a label no row will ever have. False, with
+ * `file` unusable, when the layout is not the one expected (another hnswlib, a 32-bit build, damage) or the live
+ * labels are not exactly the keys of `newRow`.
+ */
+export function renumberHnswLabels(file: Buffer, dim: number, newRow: ReadonlyMap<number, number>): boolean {
+  if (endianness() !== 'LE' || file.length < HEADER_BYTES) return false;
+  const field = (at: number) => Number(file.readBigUInt64LE(at));
+  const [offsetLevel0, maxElements, count, bytesPerElement, labelOffset, dataOffset] = [0, 8, 16, 24, 32, 40].map(field);
+  const [maxM, maxM0] = [56, 64].map(field);
+  const linksLevel0 = maxM0 * 4 + 4;
+  if (offsetLevel0 !== 0 || count > maxElements || count >= 2 ** 32 || dataOffset !== linksLevel0 || labelOffset !== dataOffset + dim * 4 || bytesPerElement !== labelOffset + SIZE_T) {
+    return false;
+  }
+  // The upper levels follow the level-0 blocks: walking them must end exactly at the end of the file.
+  let at = HEADER_BYTES + count * bytesPerElement;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > file.length) return false;
+    const bytes = file.readUInt32LE(at);
+    if (bytes % (maxM * 4 + 4) !== 0) return false;
+    at += 4 + bytes;
+  }
+  if (at !== file.length) return false;
+  let live = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    const element = HEADER_BYTES + i * bytesPerElement;
+    // Labels as two 32-bit halves: rows are below 2^32, and BigInt for each of 100,000 labels is slow.
+    const label = element + labelOffset;
+    if ((file[element + 2] & 1) !== 0) {
+      // Deleted: DELETED_LABEL_BASE + i.
+      file.writeUInt32LE(i, label);
+      file.writeUInt32LE(DELETED_LABEL_BASE / 2 ** 32, label + 4);
+      continue;
+    }
+    const row = file.readUInt32LE(label);
+    const renumbered = newRow.get(row);
+    if (file.readUInt32LE(label + 4) !== 0 || renumbered === undefined || seen.has(row)) return false;
+    seen.add(row);
+    file.writeUInt32LE(renumbered, label);
+    live++;
+  }
+  return live === newRow.size;
 }
 
 /** The error a write on a full disk raises, for an index write found short: callers treat it as one. */

@@ -53,7 +53,11 @@ describe('compacting the vector files', () => {
     expect(rowsOnDisk(dir, 'backbone.f32')).toBe(61);
     const library = await Library.open(dir, { compactWhen: ALWAYS });
     expect(library.repairs).toEqual([
-      expect.objectContaining({ part: 'vectors', problem: '31 of 61 vector rows belonged to no face any more (faces removed, or photos analysed again)' }),
+      {
+        part: 'vectors',
+        problem: '31 of 61 vector rows belonged to no face any more (faces removed, or photos analysed again)',
+        action: 'compacted: the vector files hold the 30 rows in use; the index was renumbered with them',
+      },
     ]);
     expect(library.faces.map((f) => f.vectorRow).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
     expectSameVectors(library, vectors);
@@ -70,6 +74,42 @@ describe('compacting the vector files', () => {
     expect(restored.repairs.map((r) => r.part)).toEqual(['faces.json']);
     expectSameVectors(restored, vectors);
     await restored.close();
+  });
+
+  it('renumbers the saved index, which then follows faces added and removed, across opens', async () => {
+    const { dir, vectors } = await libraryWithUnusedRows();
+    const library = await Library.open(dir, { compactWhen: ALWAYS });
+    expect(library.indexSize).toBe(30);
+    // Faces added after the compaction take new rows (and the places of the index's deleted elements); some go.
+    await addPhotos(library, 100, 10);
+    const gone = new Set(library.photos.slice(0, 3).map((p) => p.id));
+    await library.transaction((tx) => {
+      tx.faces.splice(0, tx.faces.length, ...tx.faces.filter((f) => !gone.has(f.photoId)));
+      tx.photos.splice(0, tx.photos.length, ...tx.photos.filter((p) => !gone.has(p.id)));
+    });
+    const everyFaceIsItsOwnNearest = (lib: Library) => {
+      expect(lib.indexSize).toBe(lib.faces.length);
+      for (const f of lib.faces) expect(lib.search(lib.embeddingOf(f), 1)[0].faceId).toBe(f.id);
+    };
+    everyFaceIsItsOwnNearest(library);
+    for (const f of library.faces.filter((f) => vectors.has(f.id))) expect(Array.from(library.embeddingOf(f))).toEqual(vectors.get(f.id)!.embedding);
+    await library.close();
+    const reopened = await Library.open(dir);
+    expect(reopened.repairs).toEqual([]); // the saved index matches: nothing rebuilt
+    everyFaceIsItsOwnNearest(reopened);
+    await reopened.close();
+  });
+
+  it('builds the index again when the saved one is not the index of these faces', async () => {
+    const { dir, vectors } = await libraryWithUnusedRows();
+    writeFileSync(join(dir, 'index', 'embedding.meta.json'), 'damaged');
+    const library = await Library.open(dir, { compactWhen: ALWAYS });
+    expect(library.repairs.map((r) => r.action)).toEqual(['compacted: the vector files hold the 30 rows in use; the index was rebuilt']);
+    expectSameVectors(library, vectors);
+    await library.close();
+    const reopened = await Library.open(dir);
+    expect(reopened.repairs).toEqual([]);
+    await reopened.close();
   });
 
   it('waits until enough rows are unused', async () => {

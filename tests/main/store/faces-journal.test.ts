@@ -204,6 +204,26 @@ describe('FacesJournal.diff', () => {
     expect(journal.diff(faces)?.structural).toBe(true);
   });
 
+  it('remembered again after changes in place, of values or of shape, finds exactly what changed since', () => {
+    const faces = base();
+    const journal = new FacesJournal(join(dir, 'faces.journal'));
+    journal.remember(faces, 0);
+    // What a compaction does (a new vector row each), and changes of shape: a list grown, a key added, new landmarks.
+    faces[0].vectorRow = 10;
+    faces[1].rejectedPersonIds.push('person-x');
+    faces[2].unplaced = true;
+    faces[2].landmarks = [1, 2];
+    journal.remember(faces, 0);
+    expect(journal.diff(faces)).toEqual({ put: [], remove: [], structural: false });
+    faces[0].vectorRow = 11;
+    faces[1].rejectedPersonIds.pop();
+    delete faces[2].unplaced;
+    expect(journal.diff(faces)).toEqual({ put: faces, remove: [], structural: true });
+    journal.remember(faces, 0);
+    faces[2].landmarks = [1, 2];
+    expect(journal.diff(faces)).toEqual({ put: [faces[2]], remove: [], structural: false });
+  });
+
   it('counts a record replaced by an equal copy as changed, and finds removed and added faces', () => {
     const faces = base();
     const journal = new FacesJournal(join(dir, 'faces.journal'));

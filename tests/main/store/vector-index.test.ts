@@ -1,13 +1,15 @@
 // The hnsw index is a cache of the vectors: a save that leaves no file (hnswlib on Windows under a non-ASCII folder,
 // C:\Users\José\…, opens the path in the ANSI code page and writes nothing without a word) or fails in any other way
 // must cost a rebuild on the next open, never an import or the open itself.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { Library } from '../../../main/store/library.js';
-import { addPhotos, unitVector } from '../../helpers/store-records.js';
+import { renumberHnswLabels } from '../../../main/store/vector-index.js';
+import { addPhotos, DIM, unitVector } from '../../helpers/store-records.js';
 import { PixelHashAnalyzer, writeDistinctPhotos } from '../../reliability/helpers/fake-analyzer.js';
 
 /** What hnswlib's writeIndexSync does: the real write, or a test's stand-in. */
@@ -100,5 +102,50 @@ describe('saving the face index', () => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+describe('renumbering a saved index (a compaction)', () => {
+  /** hnswlib's file of an index over rows 10, 20, ... (one vector each), with rows `deleted` marked deleted. */
+  async function savedIndex(rows: number[], deleted: number[]): Promise<string> {
+    const index = new hnswlib.HierarchicalNSW('cosine', DIM);
+    index.initIndex({ maxElements: 64, m: 16, efConstruction: 200, randomSeed: 100, allowReplaceDeleted: true });
+    for (const row of rows) index.addPoint(Array.from(unitVector(row)), row, true);
+    for (const row of deleted) index.markDelete(row);
+    const file = join(dir, 'saved.hnsw');
+    index.writeIndexSync(file);
+    return file;
+  }
+
+  it('gives every live element its new row and each deleted one a label no row has, and the graph still answers', async () => {
+    const file = await savedIndex([10, 20, 30, 40, 50], [20, 40]);
+    const bytes = await readFile(file);
+    expect(renumberHnswLabels(bytes, DIM, new Map([[10, 0], [30, 1], [50, 2]]))).toBe(true);
+    await writeFile(file, bytes);
+    const index = new hnswlib.HierarchicalNSW('cosine', DIM);
+    index.readIndexSync(file, true);
+    expect(index.getIdsList().sort((a, b) => a - b)).toEqual([0, 1, 2, 2 ** 52 + 1, 2 ** 52 + 3]);
+    for (const [row, renumbered] of [[10, 0], [30, 1], [50, 2]]) {
+      expect(index.searchKnn(Array.from(unitVector(row)), 1).neighbors).toEqual([renumbered]);
+    }
+    // New rows after the compaction take the deleted elements' places without touching anyone else's label.
+    index.addPoint(Array.from(unitVector(60)), 3, true);
+    index.addPoint(Array.from(unitVector(70)), 4, true);
+    index.addPoint(Array.from(unitVector(80)), 5, true);
+    expect(index.getIdsList().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const [row, label] of [[10, 0], [30, 1], [50, 2], [60, 3], [70, 4], [80, 5]]) {
+      expect(index.searchKnn(Array.from(unitVector(row)), 1).neighbors).toEqual([label]);
+    }
+  });
+
+  it('declines an index that holds other rows, another width, or a file cut short', async () => {
+    const file = await savedIndex([10, 20, 30], []);
+    const bytes = () => readFile(file);
+    expect(renumberHnswLabels(await bytes(), DIM, new Map([[10, 0], [20, 1]]))).toBe(false); // row 30 unknown
+    expect(renumberHnswLabels(await bytes(), DIM, new Map([[10, 0], [20, 1], [30, 2], [40, 3]]))).toBe(false); // row 40 missing
+    expect(renumberHnswLabels(await bytes(), DIM / 2, new Map([[10, 0], [20, 1], [30, 2]]))).toBe(false);
+    const whole = await bytes();
+    expect(renumberHnswLabels(whole.subarray(0, whole.length - 1), DIM, new Map([[10, 0], [20, 1], [30, 2]]))).toBe(false);
+    expect(renumberHnswLabels(Buffer.alloc(50), DIM, new Map())).toBe(false);
   });
 });
