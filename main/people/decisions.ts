@@ -114,6 +114,12 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * A person in a decision's sentence, which the app's Undo toasts show as well as the CLI: by name, or "an unnamed
+ * group" (QA: "Undone: Hid unnamed group person-4d759f9f4179."). Errors keep the id, for the CLI to refer to it.
+ */
+const personInWords = (p: PersonRecord): string => (p.name !== null ? `"${p.name}"` : 'an unnamed group');
+
 /** People as a message names them: by name, and unnamed groups counted (their ids mean nothing to a reader). */
 function peopleInWords(people: readonly PersonRecord[]): string {
   const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
@@ -376,7 +382,7 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
         left.add(previous);
       }
     }
-    return { description: `Moved ${plural(faces.length, 'face')} to ${personLabel(target)}.`, personIds: [target.id, ...left], faceIds: faces.map((f) => f.id) };
+    return { description: `Moved ${plural(faces.length, 'face')} to ${personInWords(target)}.`, personIds: [target.id, ...left], faceIds: faces.map((f) => f.id) };
   });
 }
 
@@ -406,7 +412,7 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
         }
       }
     }
-    const whom = people.length === 1 ? `not ${personLabel(people[0])}` : `neither ${people.map(personLabel).join(' nor ')}`;
+    const whom = people.length === 1 ? `not ${personInWords(people[0])}` : `neither ${people.map(personInWords).join(' nor ')}`;
     return { description: `Marked ${plural(faces.length, 'face')} as ${whom}.`, personIds: people.map((p) => p.id), faceIds: faces.map((f) => f.id) };
   });
 }
@@ -453,7 +459,7 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
       if (f.personId !== null && f.personId !== person.id) left.add(f.personId);
       pinTo(ctx, f, person.id);
     }
-    return { description: `Confirmed ${plural(faces.length, 'face')} as ${personLabel(person)}.`, personIds: [person.id, ...left], faceIds: faces.map((f) => f.id) };
+    return { description: `Confirmed ${plural(faces.length, 'face')} as ${personInWords(person)}.`, personIds: [person.id, ...left], faceIds: faces.map((f) => f.id) };
   });
 }
 
@@ -519,7 +525,7 @@ export function hidePerson(library: PeopleLibrary, personRef: string, hidden: bo
     const faces = ctx.facesOf(person.id);
     // A hidden group must stay the same group after a recluster, so its faces become the user's.
     if (hidden) for (const f of faces) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
-    return { description: `${hidden ? 'Hid' : 'Showed'} ${personLabel(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+    return { description: `${hidden ? 'Hid' : 'Showed'} ${personInWords(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
   });
 }
 
@@ -531,7 +537,7 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
     ctx.touchPerson(person.id);
     person.coverFaceId = face.id;
     pinTo(ctx, face, person.id);
-    return { description: `Chose a new cover for ${personLabel(person)}.`, personIds: [person.id], faceIds: [face.id] };
+    return { description: `Chose a new cover for ${personInWords(person)}.`, personIds: [person.id], faceIds: [face.id] };
   });
 }
 
@@ -549,7 +555,7 @@ export function deletePerson(library: PeopleLibrary, personRef: string): Promise
     ctx.touchPerson(person.id);
     const index = ctx.people.findIndex((p) => p.id === person.id);
     ctx.people.splice(index, 1);
-    return { description: `Deleted ${personLabel(person)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+    return { description: `Deleted ${personInWords(person)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
   });
 }
 
@@ -565,7 +571,7 @@ export function recordAddedFace(library: PeopleLibrary, faceId: string, descript
 export function undoLast(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } = {},
-): Promise<{ undone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind }> {
+): Promise<{ undone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; releasedRows?: number[] }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
     let last: Decision | undefined;
@@ -588,9 +594,11 @@ export function undoLast(
       throw new PeopleError(`${last.description} That cannot be undone: ${how}.`);
     }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
+    const releasedRows: number[] = [];
     if (last.kind === 'add-face') {
-      // The marked face leaves its photo and any person; its thumbnail and vector row are left for compaction.
+      // The marked face leaves its photo and any person; the caller gives its vector row back (undo.ts).
       const gone = new Set(last.faceIds);
+      for (const face of tx.faces) if (gone.has(face.id)) releasedRows.push(face.vectorRow);
       for (const person of tx.people.people as PersonRecord[]) if (person.coverFaceId !== null && gone.has(person.coverFaceId)) person.coverFaceId = null;
       for (const photo of tx.photos) if (photo.faceIds.some((id) => gone.has(id))) photo.faceIds = photo.faceIds.filter((id) => !gone.has(id));
       let kept = 0;
@@ -618,7 +626,7 @@ export function undoLast(
       f.rejectedPersonIds = [...state.rejectedPersonIds];
     }
     last.undoneAt = nowIso();
-    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind };
+    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind, releasedRows };
   });
 }
 

@@ -2,6 +2,7 @@
 import { recluster, type ClusteringOptions } from './clustering.js';
 import { undoLast } from './decisions.js';
 import type { PeopleLibrary } from './library.js';
+import type { Library } from '../store/library.js';
 import type { DecisionKind } from './types.js';
 
 /**
@@ -13,7 +14,10 @@ export async function undoDecision(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } & Pick<ClusteringOptions, 'onProgress'> = {},
 ): Promise<{ undone: string | null; regrouped: boolean }> {
-  const { undone, kind } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
+  const { undone, kind, releasedRows } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
+  // A marked face taken out: its vector row goes back where it ends the files, or the next open would take it for an
+  // interrupted import's (QA: Settings warned of one after this undo). A row in the middle waits for compaction.
+  if (releasedRows?.length && 'releaseRows' in library) await (library as PeopleLibrary & Pick<Library, 'releaseRows'>).releaseRows(new Set(releasedRows));
   if (undone === null || kind !== 'import-names') return { undone, regrouped: false };
   await recluster(library, { onProgress: options.onProgress });
   return { undone, regrouped: true };

@@ -154,6 +154,19 @@ describe('queues: one Tab stop on the strip, and a status that says where the qu
     await waitFor(() => expect(status.textContent).toMatch(/^2 of 5: /));
   });
 
+  it('keeps the focus in the Who is this? strip while the arrows walk it (the name field does not take it)', async () => {
+    renderScreen(WhoScreen, {});
+    await screen.findByText('1 of 5');
+    const strip = screen.getByRole('list', { name: 'Queue' });
+    const items = () => within(strip).getAllByRole('button');
+    items()[0].focus();
+    await fireEvent.keyDown(items()[0], { key: 'ArrowRight' });
+    await screen.findByText('2 of 5');
+    await waitFor(() => expect(document.activeElement).toBe(items()[1]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(strip.contains(document.activeElement)).toBe(true);
+  });
+
   it('heads a group that looks like two people with level-2 headings under the screen\'s title', async () => {
     const album = sampleAlbum();
     // Ada's faces grouped with Bob's, as the clustering groups siblings, in a group nobody named.

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../../engine.js';
-import { nameFaces } from '../../people/index.js';
+import { nameFaces, namePerson } from '../../people/index.js';
 import { printJson } from '../../people/cli-support.js';
 import { resolvePhotoInput } from '../../people/photo-input.js';
 import { UsageError, type Command } from '../command.js';
@@ -40,7 +40,11 @@ export const addFaceCommand: Command = {
       // Given as a file: that file holds the photo (a copy, or moved since the import), whatever paths the library knows.
       const given = resolve(ctx.positionals[0]);
       const { faceId, added } = await engine.addDrawnFace(input.photo.id, box, existsSync(given) ? { alsoAt: given } : {});
-      const named = name !== undefined ? await nameFaces(engine.library, [faceId], name) : null;
+      // As the app's viewer names a face: one placed in an unnamed group names the group (its faces are this person's
+      // too, and a one-face person beside a nameless group of the same face is what QA found); else the face alone.
+      const placedIn = engine.library.face(faceId)?.personId;
+      const group = placedIn ? engine.library.people.people.find((p) => p.id === placedIn && p.name === null) : undefined;
+      const named = name === undefined ? null : group ? await namePerson(engine.library, group.id, name) : await nameFaces(engine.library, [faceId], name);
       const face = engine.library.face(faceId)!;
       const person = face.personId ? engine.library.people.people.find((p) => p.id === face.personId) : undefined;
       const who = person ? (person.name ?? 'an unnamed group') : null;
