@@ -67,23 +67,19 @@ function flatFace(face: FaceRecord): Flat {
 }
 
 /**
- * Writes `value` over its flattened form in `flat` from `at`, where the two have the same shape (keys, array
- * lengths, where objects are): the index after it, or -1 when the shapes differ (`flat` is then half written). Only
- * changed values are stored: remembering faces after a write that changed a value or two of each (a compaction's
- * new vector rows) allocates nothing.
+ * Walks `value` along its flattened form in `flat` from `at`: the index after it, or -1 when the two differ. With
+ * `write`, values that differ where the shapes agree (keys, array lengths, where objects are) are written over instead
+ * (`flat` is then half written when -1 comes back). Only changed values are stored: remembering faces after a write
+ * that changed a value or two of each (a compaction's new vector rows) allocates nothing. Keys holding undefined count
+ * as absent.
  */
-function refill(value: unknown, flat: Flat, at: number, top: boolean): number {
-  if (typeof value !== 'object' || value === null) {
-    const was = flat[at];
-    if (was === OBJECT || was === ARRAY || was === END) return -1;
-    if (was !== value) flat[at] = value;
-    return at + 1;
-  }
+function walk(value: unknown, flat: Flat, at: number, top: boolean, write: boolean): number {
+  if (typeof value !== 'object' || value === null) return leaf(value, flat, at, write);
   if (Array.isArray(value)) {
     if (flat[at] !== ARRAY || flat[at + 1] !== value.length) return -1;
     let i = at + 2;
     for (const item of value) {
-      i = refill(item, flat, i, false);
+      i = walk(item, flat, i, false, write);
       if (i < 0) return -1;
     }
     return i;
@@ -95,49 +91,24 @@ function refill(value: unknown, flat: Flat, at: number, top: boolean): number {
     if (item === undefined) continue;
     if (flat[i] !== key) return -1;
     i++;
-    if (top && key === 'landmarks') {
-      if (flat[i] !== item) flat[i] = item;
-      i++;
-    } else {
-      i = refill(item, flat, i, false);
-      if (i < 0) return -1;
-    }
+    // The face's own landmarks are held by reference.
+    i = top && key === 'landmarks' ? leaf(item, flat, i, write) : walk(item, flat, i, false, write);
+    if (i < 0) return -1;
   }
   return flat[i] === END ? i + 1 : -1;
 }
 
-/** Index in `flat` after `value` when it matches from `at`, else -1 (keys holding undefined count as absent). */
-function match(value: unknown, flat: Flat, at: number, top: boolean): number {
-  if (typeof value !== 'object' || value === null) return flat[at] === value ? at + 1 : -1;
-  if (Array.isArray(value)) {
-    if (flat[at] !== ARRAY || flat[at + 1] !== value.length) return -1;
-    let i = at + 2;
-    for (const item of value) {
-      i = match(item, flat, i, false);
-      if (i < 0) return -1;
-    }
-    return i;
-  }
-  if (flat[at] !== OBJECT) return -1;
-  let i = at + 1;
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined) continue;
-    if (flat[i] !== key) return -1;
-    i++;
-    if (top && key === 'landmarks') {
-      if (flat[i] !== item) return -1;
-      i++;
-    } else {
-      i = match(item, flat, i, false);
-      if (i < 0) return -1;
-    }
-  }
-  return flat[i] === END ? i + 1 : -1;
+/** One value of `flat`: the same, or (with `write`) written over unless a nested value stands there. */
+function leaf(value: unknown, flat: Flat, at: number, write: boolean): number {
+  const was = flat[at];
+  if (was === value) return at + 1;
+  if (!write || was === OBJECT || was === ARRAY || was === END) return -1;
+  flat[at] = value;
+  return at + 1;
 }
 
 function sameFace(face: FaceRecord, flat: Flat): boolean {
-  return match(face, flat, 0, true) === flat.length;
+  return walk(face, flat, 0, true, false) === flat.length;
 }
 
 /** Index in `flat` after the value that starts at `at`. */
@@ -191,7 +162,7 @@ export class FacesJournal {
     for (const face of faces) {
       // The face's flattened form rewritten where it has not changed shape (the usual case), else made anew.
       const flat = previous.get(face);
-      this.written.set(face, flat !== undefined && refill(face, flat, 0, true) === flat.length ? flat : flatFace(face));
+      this.written.set(face, flat !== undefined && walk(face, flat, 0, true, true) === flat.length ? flat : flatFace(face));
     }
     this.order = faces.map((f) => f.id);
     this.ids = new Set(this.order);
