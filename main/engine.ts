@@ -82,8 +82,6 @@ export class Engine {
   private pool: AnalysisPool | null = null;
   private poolStarting: Promise<FaceAnalysisService> | null = null;
   private running: Promise<unknown> = Promise.resolve();
-  /** Faces the user drew while an import ran: placed already, never scored (addDrawnFace), so that import leaves them. */
-  private readonly drawnDuringImport = new Set<string>();
 
   private constructor(
     readonly library: Library,
@@ -125,7 +123,6 @@ export class Engine {
   import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
     const run = async (): Promise<ImportSummary & { names: NamesReadOnImport | null }> => {
       const before = new Set(this.library.faces.map((f) => f.id));
-      this.drawnDuringImport.clear();
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
       const summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
         concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
@@ -149,8 +146,8 @@ export class Engine {
       // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
       // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
       // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
-      // Not the faces the user drew meanwhile (an import's own face that took such an id is unplaced).
-      const added = this.library.faces.filter((f) => (!before.has(f.id) && !this.drawnDuringImport.has(f.id)) || f.unplaced).map((f) => f.id);
+      // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
+      const added = this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id);
       if (added.length > 0) {
         // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
         await scoreFaceness(this.library, { faceIds: added }, { signal: options.signal, onProgress: options.onProgress });
@@ -221,7 +218,6 @@ export class Engine {
     const result = await addDrawnFace(this.library, photoId, box, await this.analyzer(), options);
     // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
     if (result.added) {
-      this.drawnDuringImport.add(result.faceId);
       // Undoable like a decision: Undo right after takes the face out again, not an older name.
       const photo = this.library.photo(photoId);
       await recordAddedFace(this.library, result.faceId, `Marked a face in ${photo?.paths[0] ? basename(photo.paths[0]) : 'a photo'}.`);
