@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { calls } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { main } from '../../../main/cli/main.js';
+import { runCli as run } from '../cli/cli-process.js';
 import { parseBox } from '../../../main/cli/commands/add-face.js';
 import { sharedFaces } from '../library/helpers.js';
 
@@ -71,18 +71,6 @@ describe('faces.addDrawn', () => {
   });
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('familiar add-face', () => {
   it('reads boxes as four numbers and refuses anything else in one sentence', () => {

@@ -3,7 +3,8 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
+import { main } from '../../../main/cli/main.js';
 import { Library } from '../../../main/store/library.js';
 import { repoRoot } from '../library/helpers.js';
 
@@ -33,5 +34,19 @@ export async function expectLockReleased(libraryDir: string): Promise<void> {
     expect(reopened.repairs).toEqual([]);
   } finally {
     await reopened.close();
+  }
+}
+
+/** `familiar <args>` in this process, with what it wrote to stdout and stderr, and its exit code. */
+export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
   }
 }

@@ -9,19 +9,8 @@ import { main, oneSentence } from '../../../main/cli/main.js';
 import { jsonProgress, printStopped, printSummary } from '../../../main/cli/progress.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { repoRoot } from '../library/helpers.js';
+import { runCli as run } from './cli-process.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const noLibrary = join(repoRoot, 'test-output', 'no-such-library-for-cli-usage');
 
