@@ -4,11 +4,9 @@
 // detectDrawn), and adds the face like a detected one (thumbnail, vectors, 68 landmarks). A box with no face in it adds
 // nothing: a vector of a wall would join people.
 import { createHash } from 'node:crypto';
-import { sameFaceBoxes } from '../../models/detector.js';
-
-/** Whether the centre of box `a` lies inside box `b`. */
-const centreInside = (a: Box, b: Box): boolean => a[0] + a[2] / 2 >= b[0] && a[0] + a[2] / 2 <= b[0] + b[2] && a[1] + a[3] / 2 >= b[1] && a[1] + a[3] / 2 <= b[1] + b[3];
+import { iou, sameFaceBoxes } from '../../models/detector.js';
 import type { Box } from '../../models/types.js';
+import type { FaceRecord } from '../store/types.js';
 import type { Library } from '../store/library.js';
 import { readPhotoBytes } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
@@ -16,6 +14,16 @@ import { addFacesToPhoto, findFacesInFile, PhotoFacesChangedError } from './tagg
 
 /** A drawn box narrower or lower than this (original pixels) cannot hold a face the recognition net can use. */
 export const MIN_DRAWN_SIDE = 12;
+
+/**
+ * A marked face counts as framed by a drawn box when its centre lies inside the box and it covers at least this share
+ * of the box's area: a box over a crowd of 30 faces frames each, one drawn around a face does not frame a small face in
+ * the background behind it.
+ */
+export const MIN_FRAMED_SHARE = 1 / 64;
+
+/** A box drawn this close around a marked face (overlap) is that face's, whatever else its corners reach. */
+const TIGHT_IOU = 0.5;
 
 /** Why a drawn box added no face, in words for the user. */
 export class DrawnFaceError extends Error {
@@ -58,18 +66,20 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
   const photo = library.photo(photoId);
   if (!photo) throw new DrawnFaceError(`No photo "${photoId}" in this library.`);
   const region = clampDrawnBox(box, photo.width, photo.height);
-  const marked = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, region));
+  // What the user means by the box: around one marked face (even loosely), it opens that face; around several, it is
+  // none of theirs, even when centred on one (a box over two, one of them filling a fifth of it, opened that one).
+  const faces = library.facesOfPhoto(photoId);
+  const framed = framedFaces(faces, region);
+  const marked = faces.find((f) => iou(f.box, region) >= TIGHT_IOU) ?? (framed.length < 2 ? faces.find((f) => sameFaceBoxes(f.box, region)) : undefined);
   if (marked) return { faceId: marked.id, added: false };
+  // Looked into all the same: a face missed among marked ones is what such a box may be drawn for.
   const content = await readUnchanged(photo.id, options.alsoAt ? [options.alsoAt, ...photo.paths] : photo.paths);
   const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
+  const alreadyMarked = () =>
+    new DrawnFaceError(`That box holds ${framed.length === 1 ? 'a face' : `${framed.length} faces`} marked already. To mark another face, draw the box around that face alone.`);
   if (!found) {
-    // A box drawn over several faces finds none of them as the one face it frames: say that they are marked already.
-    const inside = library.facesOfPhoto(photoId).filter((f) => centreInside(f.box, region)).length;
-    throw new DrawnFaceError(
-      inside > 0
-        ? `That box holds ${inside === 1 ? 'a face' : `${inside} faces`} marked already. To mark another face, draw the box around that face alone.`
-        : 'Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.',
-    );
+    if (framed.length > 0) throw alreadyMarked();
+    throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
   }
   // Not queued behind an import (main/engine.ts): one analysing this photo again may commit its faces meanwhile, and
   // find this face among them. Then the face is compared with those, and added only when it is not one of them.
@@ -78,6 +88,7 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
     if (!now) throw new DrawnFaceError('The photo left the library while Familiar looked for the face.');
     // The face found may be a marked face's after all (the box drawn wide around it).
     const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
+    if (known && framed.length >= 2) throw alreadyMarked();
     if (known) return { faceId: known.id, added: false };
     try {
       const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds], drawn: true });
@@ -86,6 +97,12 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
       if (!(err instanceof PhotoFacesChangedError) || attempt === 3) throw err;
     }
   }
+}
+
+/** The marked faces a drawn box frames: their centres inside it, and none tiny beside it (MIN_FRAMED_SHARE). */
+export function framedFaces<Face extends Pick<FaceRecord, 'box'>>(faces: readonly Face[], box: Box): Face[] {
+  const centreInside = ([x, y, w, h]: Box) => x + w / 2 >= box[0] && x + w / 2 <= box[0] + box[2] && y + h / 2 >= box[1] && y + h / 2 <= box[1] + box[3];
+  return faces.filter((f) => centreInside(f.box) && f.box[2] * f.box[3] >= box[2] * box[3] * MIN_FRAMED_SHARE);
 }
 
 /**
