@@ -117,15 +117,18 @@ const IdList = (what: string) =>
 
 /**
  * Opaque reference to an image main can serve: `thumb/<faceId>` (aligned face crop), `photo/<photoId>` (the
- * original, EXIF-rotated), `preview/<photoId>` (the photo downscaled for grids), `generated/<id>` (an image the
- * studio made). Turn it into a URL with `imageUrl()`; never build file paths from it.
+ * original, EXIF-rotated, at most 2,560 px), `full/<photoId>` (the same with up to 8,192 px, for zooming in),
+ * `preview/<photoId>` (the photo downscaled for grids), `generated/<id>` (an image the studio made). Turn it into a
+ * URL with `imageUrl()`; never build file paths from it.
  */
 export const ImageRef = z
   .string()
   .max(160)
-  .regex(/^(thumb|photo|preview|generated)\/[A-Za-z0-9_:-]{1,128}$/, 'Not an image reference.');
+  .regex(/^(thumb|photo|full|preview|generated)\/[A-Za-z0-9_:-]{1,128}$/, 'Not an image reference.');
 export type ImageRef = z.infer<typeof ImageRef>;
-export type ImageKind = 'thumb' | 'photo' | 'preview' | 'generated';
+export type ImageKind = 'thumb' | 'photo' | 'full' | 'preview' | 'generated';
+/** The longest side of a `full/` image: a 100-megapixel photo is still 8,192 x 6,144 there (200 MB decoded). */
+export const FULL_IMAGE_MAX_EDGE = 8192;
 
 /** [x, y, width, height] in the original photo's pixels after EXIF rotation. */
 export const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
@@ -414,18 +417,39 @@ export const PhotoPage = z.object({ total: z.number(), photos: z.array(PhotoSumm
 export type PhotoPage = z.infer<typeof PhotoPage>;
 
 /**
- * A run of photos.list's photos taken in one month: 'YYYY-MM' in local time (the date a photo's tile says), null
- * for the photos with no date, which come last. The runs follow the list's order, so their counts say where each
- * month starts in it.
+ * A run of photos.list's photos taken in one month: 'YYYY-MM' in the time zone asked for (the renderer's, where a
+ * photo's tile says its date), else the engine's; null for the photos with no date, which come last. The runs follow
+ * the list's order, so their counts say where each month starts in it.
  */
 export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });
 export type TimelineMonth = z.infer<typeof TimelineMonth>;
+
+/**
+ * An IANA time zone, as `Intl.DateTimeFormat().resolvedOptions().timeZone` names the renderer's ("Europe/Paris"):
+ * the photos' months are the user's, and `familiar serve` may run in another zone. Checked against the engine's Intl.
+ */
+export const TimeZone = z
+  .string()
+  .max(64, { abort: true })
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: (issue) => `must be a time zone such as "Europe/Paris" (${JSON.stringify(issue.input)} is not one Familiar knows)` },
+  );
 
 export const PhotoDetail = PhotoSummary.extend({
   paths: z.array(z.string()),
   format: z.string(),
   bytes: z.number(),
   image: ImageRef,
+  /** The photo with more pixels than `image` holds, for zooming in on a small face; null when `image` holds them all. */
+  fullImage: ImageRef.nullable(),
   faces: z.array(FaceSummary),
 });
 export type PhotoDetail = z.infer<typeof PhotoDetail>;

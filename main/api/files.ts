@@ -1,18 +1,25 @@
-// Turns an image reference (`thumb/<faceId>`, `photo/<photoId>`, `preview/<photoId>`, `generated/<id>`) into
-// bytes, for both the `familiar://` protocol and the HTTP server. A ref is an id, never a path: thumbnails are
+// Turns an image reference (`thumb/<faceId>`, `photo/<photoId>`, `full/<photoId>`, `preview/<photoId>`,
+// `generated/<id>`) into bytes, for both the `familiar://` protocol and the HTTP server. A ref is an id, never a path: thumbnails are
 // looked up as <library>/thumbs/<faceId>.webp and must resolve (symlinks followed) inside the library folder;
 // photos are read only from the paths the library recorded for that photo id; generated images come from memory.
 // So no request can name an arbitrary file, whatever it encodes.
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { parseImageRef } from '../../preload/contract.js';
+import { FULL_IMAGE_MAX_EDGE, parseImageRef } from '../../preload/contract.js';
 import { decodePixelLimit, readPhotoBytes } from '../library/decode.js';
 import { isInside } from '../paths.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
 
 export const PHOTO_MAX_EDGE = 2560;
 export const PREVIEW_MAX_EDGE = 480;
+/**
+ * `full/<photoId>` is the photo for zooming in past `photo/` (a small face in a large photo), at most
+ * FULL_IMAGE_MAX_EDGE a side. Files of the formats a browser shows are served as they are when no larger (nothing
+ * re-encoded or lost): browsers turn a JPEG by its EXIF orientation as sharp does, the others only when unturned.
+ * HEIC, TIFF, RAW and larger files get a rendition, kept in memory like the grid's previews.
+ */
+const SHOWN_AS_THEY_ARE: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
 export interface ImageSourceOptions {
   libraryDir: string;
@@ -21,6 +28,8 @@ export interface ImageSourceOptions {
   generated: GeneratedImages;
   /** Bytes of downscaled photos kept in memory for the grid. */
   cacheBytes?: number;
+  /** Bytes of `full/` renditions kept in memory (a HEIC zoomed into again is not converted again). */
+  fullCacheBytes?: number;
 }
 
 export interface ServedImage extends StoredImage {
@@ -29,11 +38,15 @@ export interface ServedImage extends StoredImage {
 }
 
 export class ImageSource {
-  private readonly cache = new Map<string, ServedImage>();
-  private cachedBytes = 0;
+  private readonly cache: ImageCache;
+  /** Kept apart from the previews: one 20 MB rendition would push hundreds of them out. */
+  private readonly fullCache: ImageCache;
   private libraryRoot: Promise<string> | undefined;
 
-  constructor(private readonly options: ImageSourceOptions) {}
+  constructor(private readonly options: ImageSourceOptions) {
+    this.cache = new ImageCache(options.cacheBytes ?? 48 * 1024 * 1024);
+    this.fullCache = new ImageCache(options.fullCacheBytes ?? 64 * 1024 * 1024);
+  }
 
   /** The image for `ref`, or undefined when the ref is malformed, unknown, outside the library or unreadable. */
   async get(ref: string): Promise<ServedImage | undefined> {
@@ -48,6 +61,7 @@ export class ImageSource {
           return image && { ...image, immutable: true };
         }
         case 'photo':
+        case 'full':
         case 'preview':
           return await this.photo(parsed.id, parsed.kind);
       }
@@ -67,9 +81,9 @@ export class ImageSource {
     return { body: await readFile(real), contentType: 'image/webp', immutable: true };
   }
 
-  private async photo(photoId: string, kind: 'photo' | 'preview'): Promise<ServedImage | undefined> {
+  private async photo(photoId: string, kind: 'photo' | 'full' | 'preview'): Promise<ServedImage | undefined> {
     const key = `${kind}/${photoId}`;
-    const cached = this.cache.get(key);
+    const cached = (kind === 'full' ? this.fullCache : this.cache).get(key);
     if (cached) return cached;
     const paths = (await this.options.photoPaths(photoId)) ?? [];
     for (const path of paths) {
@@ -77,33 +91,52 @@ export class ImageSource {
       if (!info) continue;
       const real = await realpath(path).catch(() => undefined);
       if (!real || !(await stat(real)).isFile()) continue;
-      const edge = kind === 'photo' ? PHOTO_MAX_EDGE : PREVIEW_MAX_EDGE;
+      const edge = kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
       const bytes = await readPhotoBytes(real).catch(() => undefined);
       if (!bytes) continue;
       // The import's caps (decodePixelLimit): a decompression bomb must not take the UI down, but a 108-megapixel
       // JPEG the import accepted (read shrunk while decoding) must show.
-      const format = (await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined))?.format;
+      const metadata = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
+      const format = metadata?.format;
+      const asItIs = format !== undefined && SHOWN_AS_THEY_ARE[format];
+      if (kind === 'full' && metadata?.width && metadata.height && asItIs && Math.max(metadata.width, metadata.height) <= FULL_IMAGE_MAX_EDGE && (format === 'jpeg' || (metadata.orientation ?? 1) === 1)) {
+        return { body: bytes, contentType: asItIs, immutable: false };
+      }
       const pipeline = sharp(bytes, { limitInputPixels: decodePixelLimit(format), failOn: 'none' })
         .rotate()
         .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true });
-      const body = kind === 'photo' ? await pipeline.jpeg({ quality: 88 }).toBuffer() : await pipeline.webp({ quality: 78 }).toBuffer();
-      const image: ServedImage = { body, contentType: kind === 'photo' ? 'image/jpeg' : 'image/webp', immutable: false };
-      if (kind === 'preview') this.remember(key, image);
+      const body = kind === 'preview' ? await pipeline.webp({ quality: 78 }).toBuffer() : await pipeline.jpeg({ quality: kind === 'full' ? 90 : 88 }).toBuffer();
+      const image: ServedImage = { body, contentType: kind === 'preview' ? 'image/webp' : 'image/jpeg', immutable: false };
+      if (kind !== 'photo') (kind === 'full' ? this.fullCache : this.cache).set(key, image);
       return image;
     }
     return undefined;
   }
+}
 
-  private remember(key: string, image: ServedImage): void {
-    const max = this.options.cacheBytes ?? 48 * 1024 * 1024;
-    this.cache.set(key, image);
-    this.cachedBytes += image.body.length;
-    for (const [oldKey, old] of this.cache) {
-      if (this.cachedBytes <= max) break;
-      this.cache.delete(oldKey);
-      this.cachedBytes -= old.body.length;
+/** Images kept in memory up to a number of bytes, the earliest kept let go first. */
+class ImageCache {
+  private readonly images = new Map<string, ServedImage>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): ServedImage | undefined {
+    return this.images.get(key);
+  }
+
+  set(key: string, image: ServedImage): void {
+    if (image.body.length > this.maxBytes) return;
+    // Two requests for one image may both make it.
+    this.bytes -= this.images.get(key)?.body.length ?? 0;
+    this.images.set(key, image);
+    this.bytes += image.body.length;
+    for (const [oldKey, old] of this.images) {
+      if (this.bytes <= this.maxBytes) break;
+      this.images.delete(oldKey);
+      this.bytes -= old.body.length;
     }
   }
 }

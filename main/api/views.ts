@@ -19,6 +19,8 @@ export interface NameLookup {
 export const thumbRef = (faceId: string) => `thumb/${faceId}`;
 export const previewRef = (photoId: string) => `preview/${photoId}`;
 export const photoRef = (photoId: string) => `photo/${photoId}`;
+/** The photo past PHOTO_MAX_EDGE's pixels (main/api/files.ts), when it has more. */
+export const fullPhotoRef = (photo: PhotoRecord) => (Math.max(photo.width, photo.height) > PHOTO_MAX_EDGE ? `full/${photo.id}` : null);
 
 export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
   return {
@@ -83,6 +85,7 @@ export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], na
     format: photo.format,
     bytes: photo.bytes,
     image: photoRef(photo.id),
+    fullImage: fullPhotoRef(photo),
     faces: faces.map((f) => faceSummary(f, names)),
   };
 }

@@ -2,6 +2,7 @@
 // view is a scale over the photo fitted to its frame (1 = the whole photo) and the point of the photo at the frame's
 // middle, in shares (0-1) of the photo's width and height: any frame size shows the same part of the photo, and the
 // face boxes, kept in shares too, scale with it.
+import { FULL_IMAGE_MAX_EDGE } from '../../preload/contract.js';
 
 export interface View {
   scale: number;
@@ -24,12 +25,24 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 
 /**
  * The most the photo may be zoomed: until each of the image's pixels is two pixels on screen; past that it is a blur
- * (a 250-px photo shown at 500 px is as large as it goes). `shownPixels` is the image's width as loaded (the viewer
- * is sent at most 2560 px of a larger photo), `fitWidth` the photo's width on screen when it fits its frame.
+ * (a 250-px photo shown at 500 px is as large as it goes). `shownPixels` is the image's width (pixelsAvailable),
+ * `fitWidth` the photo's width on screen when it fits its frame.
  */
 export function largestScale(shownPixels: number, fitWidth: number): number {
   if (fitWidth <= 0 || shownPixels <= 0) return 1;
   return Math.max(1, (2 * shownPixels) / fitWidth);
+}
+
+/**
+ * The width of the image the zoom may count on: the viewer is sent at most 2,560 px of a larger photo (`shown`, its
+ * width once loaded), and with a larger image to load when zoomed in (PhotoDetail.fullImage) `full` is 'coming' (the
+ * photo's own width, up to FULL_IMAGE_MAX_EDGE a side), then that image's width once loaded, or null when there is
+ * none or it failed.
+ */
+export function pixelsAvailable({ width, height, shown, full }: { width: number; height: number; shown: number; full: number | 'coming' | null }): number {
+  if (typeof full === 'number') return full;
+  if (full === 'coming') return Math.min(width, (width * FULL_IMAGE_MAX_EDGE) / Math.max(1, width, height));
+  return Math.min(width, shown || width);
 }
 
 /** The view within its limits: no smaller than the whole photo, no larger than `largest`, never past its edges. */

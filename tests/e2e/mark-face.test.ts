@@ -1,6 +1,7 @@
 // "Mark a missed face" in headless Chromium against a real `familiar serve`: a photo whose face is far too dark for the
 // import, opened in the viewer, a box dragged around the face with the mouse, the face found and named. A box dragged
-// over the background says it holds no face. The same dark face small in a 4000 x 3000 photo is marked zoomed in.
+// over the background says it holds no face. The same dark face small in a 4000 x 3000 photo is marked zoomed in, on
+// the photo's own pixels (loaded once zoomed past its 2,560-pixel image).
 // Screenshots: 20-mark-face-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -142,6 +143,10 @@ describe('Mark a missed face, in a browser', () => {
     await page.mouse.move(...(await at(inLarge([128, 125]))));
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -100);
     await expect.poll(async () => (await canvas.boundingBox())!.width).toBeGreaterThan(4 * 1000);
+    // Zoomed past the 2,560 px of its image, the photo's own 4,000 are loaded over it: the small face stays sharp.
+    const full = page.locator('.canvas img.full.loaded');
+    await full.waitFor({ timeout: 30_000 });
+    expect(await full.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(4000);
     await page.waitForTimeout(300);
     // Space held, a drag moves the photo instead of drawing a box.
     const before = await at(face[0]);

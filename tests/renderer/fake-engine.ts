@@ -779,6 +779,7 @@ export class FakeEngine {
           format: 'jpeg',
           bytes: 100_000,
           image: `photo/${photo.id}`,
+          fullImage: Math.max(photo.width, photo.height) > 2560 ? `full/${photo.id}` : null,
           faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
         };
       },

@@ -312,6 +312,37 @@ describe('Photo viewer: zoom', () => {
     expect(scale()).toBe(2.25);
   });
 
+  it('loads the photo with more pixels once zoomed past its image\'s own, and zooms as far as those allow', async () => {
+    // photo9 as a 6,000 x 4,000 photo: its image is 2,560 px wide, its full image 6,000.
+    const engine = engineWithMissedFace();
+    const photo9 = engine.state.photos.find((p) => p.id === 'photo9')!;
+    Object.assign(photo9, { width: 6000, height: 4000 });
+    await openZoomable(engine);
+    const image = document.querySelector<HTMLImageElement>('.canvas img')!;
+    Object.defineProperty(image, 'naturalWidth', { value: 2560 });
+    await fireEvent.load(image);
+    const full = () => document.querySelector<HTMLImageElement>('.canvas img.full');
+    // Shown 600 px wide: no more pixels are needed until 2,560 are on screen (1.5^4 = 5.06 x 600 = 3,038).
+    for (let i = 0; i < 3; i++) await fireEvent.keyDown(window, { key: '+' });
+    expect(full()).toBeNull();
+    await fireEvent.keyDown(window, { key: '+' });
+    expect(full()?.getAttribute('src')).toMatch(/full\/photo9$/);
+    expect(full()!.classList.contains('loaded')).toBe(false);
+    Object.defineProperty(full()!, 'naturalWidth', { value: 6000 });
+    await fireEvent.load(full()!);
+    expect(full()!.classList.contains('loaded')).toBe(true);
+    // Up to two screen pixels for each of the 6,000: 20x, where the 2,560-px image stopped at 8.5x.
+    for (let i = 0; i < 12; i++) await fireEvent.keyDown(window, { key: '+' });
+    expect(scale()).toBe(20);
+  });
+
+  it('asks for no larger image of a photo its image holds whole', async () => {
+    await openZoomable();
+    for (let i = 0; i < 6; i++) await fireEvent.keyDown(window, { key: '+' });
+    expect(scale()).toBe(4);
+    expect(document.querySelector('.canvas img.full')).toBeNull();
+  });
+
   it('places the keyboard\'s box in the part of the photo on screen when zoomed', async () => {
     const engine = engineWithMissedFace();
     await openZoomable(engine);

@@ -81,6 +81,8 @@ describe('API over the real engine', () => {
     expect(detail.faces.length).toBeGreaterThan(0);
     expect((await api.images.get(detail.preview))?.contentType).toBe('image/webp');
     expect((await api.images.get(detail.image))?.contentType).toBe('image/jpeg');
+    // An lfw photo (250 px) has no more pixels to show than its image.
+    expect(detail.fullImage).toBeNull();
     await ok('faces.get', { faceId: detail.faces[0].id });
     await ok('who', { photoId: detail.id });
     await ok('unknown.queue', {});

@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ImageSource, PHOTO_MAX_EDGE, PREVIEW_MAX_EDGE } from '../../../main/api/files.js';
+import { FULL_IMAGE_MAX_EDGE } from '../../../preload/contract.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { hostileIds } from '../../preload/hostile-inputs.js';
 import { makeLibraryFixture, SECRET, type LibraryFixture } from './fixture.js';
@@ -46,6 +48,8 @@ describe('ImageSource', () => {
       'faces.json',
       `thumb/${fx.secretFile}`,
       'photo/../../secret',
+      'full/../../secret',
+      `full/${fx.secretFile}`,
       'other/abc',
     ];
     for (const ref of refs) {
@@ -66,6 +70,13 @@ describe('ImageSource', () => {
       const meta = await sharp(photo!.body).metadata();
       expect([meta.width, meta.height]).toEqual([PHOTO_MAX_EDGE, 1920]);
       expect(await source.get(`photo/${'bb'.repeat(32)}`)).toBeUndefined();
+      // Zoomed in, it gets a larger rendition, no larger than FULL_IMAGE_MAX_EDGE, made once.
+      const full = await source.get(`full/${'aa'.repeat(32)}`);
+      expect(full?.contentType).toBe('image/jpeg');
+      const fullMeta = await sharp(full!.body).metadata();
+      expect([fullMeta.width, fullMeta.height]).toEqual([FULL_IMAGE_MAX_EDGE, 6144]);
+      expect(await source.get(`full/${'aa'.repeat(32)}`)).toBe(full);
+      expect(await source.get(`full/${'bb'.repeat(32)}`)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -86,6 +97,27 @@ describe('ImageSource', () => {
   it('never hands out the raw bytes of a recorded path that is not an image', async () => {
     expect(await images.get(`photo/${'cd'.repeat(32)}`)).toBeUndefined();
     expect(await images.get(`photo/${'ef'.repeat(32)}`)).toBeUndefined();
+    expect(await images.get(`full/${'cd'.repeat(32)}`)).toBeUndefined();
+  });
+
+  it('serves the full photo for zooming in: a JPEG as its file is, a format browsers cannot show converted', async () => {
+    const full = await images.get(`full/${fx.photoId}`);
+    expect(full?.contentType).toBe('image/jpeg');
+    expect(full!.body.equals(await readFile(fx.photoPath))).toBe(true);
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-full-'));
+    try {
+      // A TIFF (as HEIC and RAW-like files are) turned by its EXIF orientation: a JPEG of it, turned, at full size.
+      const tiff = join(dir, 'scan.tiff');
+      await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 120, b: 150 } } }).withMetadata({ orientation: 6 }).tiff().toFile(tiff);
+      const source = new ImageSource({ libraryDir: fx.libraryDir, photoPaths: (id) => (id === 'aa'.repeat(32) ? [tiff] : undefined), generated });
+      const converted = await source.get(`full/${'aa'.repeat(32)}`);
+      expect(converted?.contentType).toBe('image/jpeg');
+      const meta = await sharp(converted!.body).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 2000, 3000]);
+      expect(await source.get(`full/${'aa'.repeat(32)}`)).toBe(converted);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves generated images from memory and evicts the least recently used', async () => {

@@ -39,6 +39,7 @@ describe('familiar:// protocol', () => {
     expect(thumb.headers.get('content-type')).toBe('image/webp');
     expect(Buffer.from(await thumb.arrayBuffer()).equals(fx.thumbBytes)).toBe(true);
     expect((await get(`familiar://files/photo/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
+    expect((await get(`familiar://files/full/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
   });
 
   it('cannot read anything outside the library images and the renderer', async () => {
@@ -51,6 +52,7 @@ describe('familiar:// protocol', () => {
       'familiar://files/thumb/escape/secret.txt',
       'familiar://files/thumb/escape%2fsecret.txt',
       `familiar://files/photo/${encodeURIComponent(fx.secretFile)}`,
+      `familiar://files/full/${encodeURIComponent(fx.secretFile)}`,
       `familiar://files${fx.secretFile}`,
       'familiar://files/faces.json',
       'familiar://files/thumb/0123456789abcdef-0%00.txt',

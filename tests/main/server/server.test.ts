@@ -223,6 +223,9 @@ describe('familiar serve: files', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect((await send(`/files/photo/${'00'.repeat(32)}`)).status).toBe(404);
+    const full = await send(`/files/full/${fx.photoId}`);
+    expect(full.status).toBe(200);
+    expect(full.headers['content-type']).toBe('image/jpeg');
   });
 
   it('serves nothing outside the renderer folder and the library images, however the path is written', async () => {
@@ -249,6 +252,8 @@ describe('familiar serve: files', () => {
       `/files/thumb/escape/${secretName}`,
       `/files/photo/${encodeURIComponent(fx.secretFile)}`,
       `/files/photo/..%2f..%2fsecret`,
+      `/files/full/..%2f..%2fsecret`,
+      `/files/full/${encodeURIComponent(fx.secretFile)}`,
       `/files/${fx.secretFile}`,
       `/files/../faces.json`,
       `/files/thumb/${fx.faceId}%00.txt`,
