@@ -648,7 +648,7 @@ export const calls = {
     'Photos with all these people (AND); with only, nobody else.',
   ),
   'photos.timeline': call(
-    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false) }),
+    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false), timeZone: TimeZone.optional() }),
     z.array(TimelineMonth),
     'The months of the photos photos.list gives for these people, newest first, and how many each holds: month headings and a date scrubber without fetching every photo.',
   ),

@@ -27,7 +27,7 @@ import {
   recluster,
   rejectFaces,
   sameFaces,
-  searchPhotos,
+  separatePerson,
   setCover,
   splitPerson,
   suggestionsFor,
@@ -51,9 +51,10 @@ import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
 import type { JobRegistry } from './jobs.js';
-import { perRevision } from './per-revision.js';
+import { keptPerRevision, perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
-import { byTakenAtDesc, faceSummary, monthRuns, monthTaken, page, personSummary, photoDetail, photoSummary, previewRef, thumbRef, type NameLookup } from './views.js';
+import { monthRuns } from './months.js';
+import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, previewRef, thumbRef, type NameLookup } from './views.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -203,17 +204,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   };
   // Every photo newest first, sorted once per library revision (tenths of a second at 100,000 photos): the grid
   // asks for its photos a page at a time, and for their months (photos.timeline) in the same order, also kept.
-  let newestFirstMemo: { revision: number; photos: PhotoRecord[]; months: Array<string | null> | null } | null = null;
-  const newestFirst = () => {
-    if (newestFirstMemo?.revision !== library.revision) newestFirstMemo = { revision: library.revision, photos: [...library.photos].sort(byTakenAtDesc), months: null };
-    return newestFirstMemo;
-  };
-  /** Whether a photo has all these people (with `only`, nobody else); null when there are none to look for. */
-  const withPeople = (personIds: string[], only: boolean): ((photo: PhotoRecord) => boolean) | null => {
+  const newestFirst = keptPerRevision(() => library.revision, () => new NewestFirst(library));
+  /** Where the photos with all these people (with `only`, nobody else) are in newestFirst's order; null: every photo. */
+  const placesWith = (personIds: string[], only: boolean): readonly number[] | null => {
     for (const id of personIds) person(id);
-    if (personIds.length === 0) return null;
-    const found = new Set(searchPhotos(library, personIds, only));
-    return (photo) => found.has(photo.id);
+    return newestFirst().placesWith(personIds, only);
   };
 
   const handlers: Handlers = {
@@ -415,17 +410,16 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'photos.list': ({ personIds, only, offset, limit }) => {
-      const wanted = withPeople(personIds, only);
+      const places = placesWith(personIds, only);
       const all = newestFirst().photos;
-      const photos = wanted ? all.filter(wanted) : all;
+      const photos = places ? page(places, offset, limit).map((place) => all[place]) : page(all, offset, limit);
       const names = namesOf(library);
-      return { total: photos.length, photos: page(photos, offset, limit).map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
+      return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
     },
-    'photos.timeline': ({ personIds, only }) => {
-      const wanted = withPeople(personIds, only);
-      const all = newestFirst();
-      all.months ??= all.photos.map((p) => monthTaken(p.takenAt));
-      return monthRuns(wanted ? all.months.filter((_, i) => wanted(all.photos[i])) : all.months);
+    'photos.timeline': ({ personIds, only, timeZone }) => {
+      const places = placesWith(personIds, only);
+      const months = newestFirst().months(timeZone);
+      return monthRuns(places ? places.map((place) => months[place]) : months);
     },
     'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),
 

@@ -24,3 +24,16 @@ export function perRevision<T>(revision: () => number, compute: () => Promise<T>
     }
   };
 }
+
+/**
+ * One value per library revision for views that take tenths of a second to derive (every photo sorted by date):
+ * derived when first asked after a change, then kept for every caller until the next.
+ */
+export function keptPerRevision<T>(revision: () => number, derive: () => T): () => T {
+  let kept: { revision: number; value: T } | null = null;
+  return () => {
+    const now = revision();
+    if (kept?.revision !== now) kept = { revision: now, value: derive() };
+    return kept.value;
+  };
+}

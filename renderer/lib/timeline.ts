@@ -2,6 +2,14 @@
 // month counts (photos.timeline), which follow the grid's order newest first, the photos with no date last.
 import type { TimelineMonth } from '../../preload/contract.js';
 
+/**
+ * The user's time zone, for the engine to count the months in: the app may be served from a machine in another
+ * (familiar serve), and a photo's tile says its date in this one (dateLabel). undefined where the browser names none.
+ */
+export function localTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
 /** "March 2019", in the user's language as dateLabel (format.ts) writes dates; "No date" for the undated photos. */
 export function monthLabel(month: string | null): string {
   const match = month ? /^(\d{4})-(\d{2})$/.exec(month) : null;

@@ -42,7 +42,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.ambiguous': { limit: 20 },
   'unknown.queue': { offset: 0, limit: 20 },
   'photos.list': { personIds: ['p1', 'p2'], only: true, offset: 0, limit: 50 },
-  'photos.timeline': { personIds: ['p1', 'p2'], only: true },
+  'photos.timeline': { personIds: ['p1', 'p2'], only: true, timeZone: 'Europe/Paris' },
   'photos.get': { photoId: 'a'.repeat(64) },
   who: { photoId: 'a'.repeat(64) },
   same: { faceA: '0123456789abcdef-0', faceB: '0123456789abcdef-1' },

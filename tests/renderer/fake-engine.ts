@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from '../../main/api
 import { ApiError, notFound } from '../../main/api/errors.js';
 import { EventHub } from '../../main/api/events.js';
 import { JobRegistry } from '../../main/api/jobs.js';
+import { monthRuns, monthTaken } from '../../main/api/months.js';
 import type {
   CallName,
   FaceSummary,
@@ -761,16 +762,8 @@ export class FakeEngine {
         const photos = this.photosWith(personIds, only);
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
-      'photos.timeline': ({ personIds, only }) => {
-        const months: Array<{ month: string | null; count: number }> = [];
-        for (const photo of this.photosWith(personIds, only)) {
-          const date = photo.takenAt ? new Date(photo.takenAt) : null;
-          const month = date && !Number.isNaN(date.getTime()) ? `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}` : null;
-          if (months.at(-1)?.month === month) months.at(-1)!.count++;
-          else months.push({ month, count: 1 });
-        }
-        return months;
-      },
+      // The months in the renderer's time zone, as the engine counts them.
+      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photo.takenAt, timeZone))),
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {

@@ -25,6 +25,9 @@ function datedAlbum(): FakeState {
   return album;
 }
 
+/** The renderer's time zone, which the months are counted in (familiar serve may run the engine in another). */
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 const undo: Array<() => void> = [];
 afterEach(() => undo.splice(0).forEach((restore) => restore()));
 
@@ -90,7 +93,7 @@ describe('Photos screen', () => {
     expect(cells.length).toBeLessThan(100);
     // Only the first page of photos was fetched, and the months once.
     expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
-    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false }]);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone }]);
   });
 
   it('shows the photos under month headings, newest first, the undated last', async () => {
@@ -107,7 +110,7 @@ describe('Photos screen', () => {
     // Rendered as far down as the window reaches: December's heading and first row, not the photos with no date.
     expect(indexes(screen.getByRole('group', { name: 'December 2018' }))).toEqual([14, 15]);
     expect(screen.queryByRole('group', { name: 'No date' })).toBeNull();
-    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false }]);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone }]);
   });
 
   it('counts the months of the people in the filter', async () => {
@@ -116,11 +119,27 @@ describe('Photos screen', () => {
     expect(indexes(await screen.findByRole('group', { name: 'March 2019' }))).toEqual([0, 1, 2, 3]);
     expect(indexes(screen.getByRole('group', { name: 'February 2019' }))).toEqual([4]);
     expect(within(photosGrid()).getByText('February 2019').nextElementSibling?.textContent).toBe('1 photo');
-    expect(engine.calls('photos.timeline')).toEqual([{ personIds: ['person-ada'], only: false }]);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: ['person-ada'], only: false, timeZone }]);
     // Only Ada: the photo with Bob leaves March.
     await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
     await waitFor(() => expect(within(photosGrid()).getByText('March 2019').nextElementSibling?.textContent).toBe('3 photos'));
-    expect(engine.calls('photos.timeline').at(-1)).toEqual({ personIds: ['person-ada'], only: true });
+    expect(engine.calls('photos.timeline').at(-1)).toEqual({ personIds: ['person-ada'], only: true, timeZone });
+  });
+
+  it("counts the months in the renderer's time zone, which the engine's may not be", async () => {
+    layOut(760, 600);
+    // The browser is on Kiritimati (UTC+14): noon UTC on March 31st is April 1st there.
+    const resolvedOptions = Intl.DateTimeFormat.prototype.resolvedOptions;
+    Intl.DateTimeFormat.prototype.resolvedOptions = function (this: Intl.DateTimeFormat) {
+      return { ...resolvedOptions.call(this), timeZone: 'Pacific/Kiritimati' };
+    };
+    undo.push(() => (Intl.DateTimeFormat.prototype.resolvedOptions = resolvedOptions));
+    const album = datedAlbum();
+    album.photos[0].takenAt = '2019-03-31T12:00:00.000Z';
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(album));
+    expect(indexes(await screen.findByRole('group', { name: 'April 2019' }))).toEqual([0]);
+    expect(indexes(screen.getByRole('group', { name: 'March 2019' }))[0]).toBe(1);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone: 'Pacific/Kiritimati' }]);
   });
 
   it('jumps to a date from the scrubber, fetching only the photos there', async () => {
@@ -249,6 +268,50 @@ describe('Photos screen', () => {
     await waitFor(() => expect(shownAt(304)).toBe(cut));
     await waitFor(async () => expect(viewport.scrollTop - (await cellTop(engine, 304))).toBe(50));
     expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
+  });
+
+  it('keeps the keyboard focus on the same photo when an import adds photos above it', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    const scrubber = await screen.findByRole('slider', { name: 'Jump to a date' });
+    for (let month = 0; month < 15; month++) await fireEvent.keyDown(scrubber, { key: 'ArrowDown' });
+    await waitFor(() => expect(shownAt(257)).not.toBeNull());
+    // The photo in view is focused, then one a row under it.
+    const focused = () => document.activeElement?.getAttribute('data-index') ?? null;
+    for (const index of [252, 277]) {
+      const photo = shownAt(index);
+      photosGrid().querySelector<HTMLElement>(`[data-index="${index}"]`)!.focus();
+      imported(engine, 20, '2024-10-05');
+      await waitFor(() => expect(shownAt(index + 20)).toBe(photo));
+      await waitFor(() => expect(focused()).toBe(String(index + 20)));
+      // The only tile Tab reaches is that photo's, and the arrows go on from it.
+      expect(photosGrid().querySelector('[tabindex="0"]')?.getAttribute('data-index')).toBe(String(index + 20));
+      await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+      await waitFor(() => expect(focused()).toBe(String(index + 21)));
+    }
+  });
+
+  it('keeps the keyboard focus on the same photo at the top of the grid, where new photos show above it', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    await waitFor(() => expect(shownAt(2)).not.toBeNull());
+    const photo = shownAt(2);
+    photosGrid().querySelector<HTMLElement>('[data-index="2"]')!.focus();
+    imported(engine, 4, '2024-10-05');
+    await waitFor(() => expect(screen.getByRole('group', { name: 'October 2024' })).toBeTruthy());
+    expect(photosGrid().parentElement!.scrollTop).toBe(0);
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('6'));
+    expect(shownAt(6)).toBe(photo);
+  });
+
+  it('leaves the first tile the one Tab reaches after an import, when no tile was focused', async () => {
+    layOut(760, 600);
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    await waitFor(() => expect(shownAt(0)).not.toBeNull());
+    imported(engine, 4, '2024-10-05');
+    await waitFor(() => expect(screen.getByRole('group', { name: 'October 2024' })).toBeTruthy());
+    await waitFor(() => expect(shownAt(0)).not.toBeNull());
+    expect(photosGrid().querySelector('[tabindex="0"]')?.getAttribute('data-index')).toBe('0');
   });
 
   it('shows new photos above at the top of the grid', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perRevision } from '../../../main/api/per-revision.js';
+import { keptPerRevision, perRevision } from '../../../main/api/per-revision.js';
 
 /** A computation the test finishes by hand, counting how many were started. */
 function controlled() {
@@ -56,5 +56,22 @@ describe('perRevision', () => {
     expect(c.runs).toHaveLength(2);
     c.runs[1].resolve('ok');
     expect(await again).toBe('ok');
+  });
+});
+
+describe('keptPerRevision', () => {
+  it('derives once per revision, when first asked after a change', () => {
+    let revision = 1;
+    let derived = 0;
+    const get = keptPerRevision(() => revision, () => ({ revision, run: ++derived }));
+    expect(derived).toBe(0);
+    const first = get();
+    expect(get()).toBe(first);
+    revision = 2;
+    revision = 3;
+    expect(derived).toBe(1);
+    expect(get()).toEqual({ revision: 3, run: 2 });
+    expect(get()).toBe(get());
+    expect(derived).toBe(2);
   });
 });

@@ -1,13 +1,18 @@
 // photos.timeline over the real engine: the months of photos.list's photos, newest first, the undated last, for
-// the same people filter, each with its count; and the month a photo falls in is the one its tile shows (local
-// time), also for the shortcut that skips the date arithmetic.
+// the same people filter, each with its count; and the month a photo falls in is the one its tile shows (in the
+// renderer's time zone), also for the shortcut that skips the date arithmetic. The people filter's index
+// (NewestFirst) finds what searchPhotos finds, in the grid's order.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { monthTaken } from '../../../main/api/views.js';
+import { monthTaken } from '../../../main/api/months.js';
+import { NewestFirst } from '../../../main/api/views.js';
+import { searchPhotos } from '../../../main/people/index.js';
+import type { PeopleLibrary } from '../../../main/people/library.js';
+import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import { Library } from '../../../main/store/library.js';
 import { addPhotos } from '../../helpers/store-records.js';
 
@@ -109,6 +114,21 @@ describe('photos.timeline', () => {
     expect((await api.dispatcher.call('photos.timeline', { personIds: ['nobody'] })).code).toBe('not-found');
   });
 
+  it("counts the months in the time zone asked for (the renderer's), whatever the engine's", async () => {
+    // The last photo of January in UTC is February's on Kiritimati (UTC+14), still January's in Pago Pago (UTC-11).
+    const months = async (timeZone: string) => (await ok('photos.timeline', { timeZone })).map((m) => [m.month, m.count]);
+    expect(await months('Pacific/Kiritimati')).toEqual([['2019-03', 3], ['2019-02', 3], ['2018-12', 1], [null, 2]]);
+    expect(await months('Pacific/Pago_Pago')).toEqual([['2019-03', 3], ['2019-02', 2], ['2019-01', 1], ['2018-12', 1], [null, 2]]);
+    expect((await ok('photos.timeline', { personIds: ['person-ada'], timeZone: 'Pacific/Kiritimati' }))[1]).toEqual({ month: '2019-02', count: 2 });
+  });
+
+  it('refuses a time zone it does not know, in a sentence', async () => {
+    const answer = await api.dispatcher.call('photos.timeline', { timeZone: 'Mars/Olympus' });
+    expect(answer.code).toBe('invalid-argument');
+    expect(answer.error).toBe('photos.timeline: timeZone must be a time zone such as "Europe/Paris" ("Mars/Olympus" is not one Familiar knows).');
+    expect((await api.dispatcher.call('photos.timeline', { timeZone: 'x'.repeat(10_000) })).code).toBe('invalid-argument');
+  });
+
   it('follows a decision at once', async () => {
     const february = async () => (await ok('photos.timeline', { personIds: ['person-ada'] })).find((m) => m.month === '2019-02')?.count ?? 0;
     const before = await february();
@@ -125,20 +145,76 @@ describe('monthTaken', () => {
     else process.env.TZ = zone;
   });
 
-  it("is the photo's local month in any time zone, with or without the shortcut", () => {
-    // Every 7 hours through two years, and the turn of every month, in zones from UTC-11 to UTC+14.
+  it("is the photo's month in the zone asked for, or this machine's, with or without the shortcut", () => {
+    // Every 7 hours through two years (a leap year's February among them), and the turn of every month, in zones
+    // from UTC-11 to UTC+14.
     const times: string[] = [];
     for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2021, 0, 1); t += 7 * 3600_000) times.push(new Date(t).toISOString());
     for (let m = 0; m < 24; m++) for (const h of [-15, -1, 0, 1, 15]) times.push(new Date(Date.UTC(2019, m, 1) + h * 3600_000).toISOString());
-    for (const tz of ['UTC', 'Pacific/Pago_Pago', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'Pacific/Kiritimati']) {
+    const zones = ['UTC', 'Pacific/Pago_Pago', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'Pacific/Kiritimati'];
+    for (const tz of zones) {
       process.env.TZ = tz;
-      for (const iso of times) expect(monthTaken(iso), `${iso} in ${tz}`).toBe(localMonth(iso));
+      const expected = times.map(localMonth);
+      times.forEach((iso, i) => expect(monthTaken(iso), `${iso} in ${tz}`).toBe(expected[i]));
+      // Asked for in a zone the engine is not in.
+      process.env.TZ = tz === 'Asia/Kolkata' ? 'UTC' : 'Asia/Kolkata';
+      times.forEach((iso, i) => expect(monthTaken(iso, tz), `${iso} in ${tz}, asked`).toBe(expected[i]));
     }
+  });
+
+  it("gives back the camera's month where the renderer is in the importer's zone, in summer time or not", () => {
+    // The importer reads the camera's clock in its own zone and keeps it in UTC (main/library/decode.ts).
+    process.env.TZ = 'Europe/Berlin';
+    const [march, october, december] = [2, 9, 11].map((month) => new Date(2019, month, 31, 23, 30).toISOString());
+    expect([march, october]).toEqual(['2019-03-31T21:30:00.000Z', '2019-10-31T22:30:00.000Z']);
+    // Read back on an engine elsewhere. One offset for every date would not do: summer's (+2) puts October in November.
+    process.env.TZ = 'America/Los_Angeles';
+    expect(monthTaken(march, 'Europe/Berlin')).toBe('2019-03');
+    expect(monthTaken(october, 'Europe/Berlin')).toBe('2019-10');
+    expect(monthTaken(december, 'Europe/Berlin')).toBe('2019-12');
+    // Shown in Tokyo, the March photo's tile says April 1st, and so does its month.
+    expect(monthTaken(march, 'Asia/Tokyo')).toBe('2019-04');
   });
 
   it('has no month for a missing or unreadable date', () => {
     expect(monthTaken(null)).toBeNull();
     expect(monthTaken('')).toBeNull();
     expect(monthTaken('not a date')).toBeNull();
+    expect(monthTaken('not a date', 'Europe/Paris')).toBeNull();
+    expect(monthTaken('+010000-01-01T00:00:00.000Z', 'Europe/Paris')).toBeNull();
+    expect(monthTaken('9999-12-31T23:00:00.000Z', 'Pacific/Kiritimati')).toBeNull();
+  });
+});
+
+describe('NewestFirst', () => {
+  it("finds the photos of every mix of people searchPhotos finds, in the grid's order", () => {
+    // 300 photos of up to 4 faces each: five people, some faces nobody's, some photos twice of one person.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const people = ['a', 'b', 'c', 'd', 'e'];
+    const photos: PhotoRecord[] = [];
+    const facesByPhoto = new Map<string, FaceRecord[]>();
+    for (let i = 0; i < 300; i++) {
+      const id = `photo-${String(i).padStart(3, '0')}`;
+      const taken = random() < 0.1 ? null : new Date(Date.UTC(2000, 0, 1) + Math.floor(random() * 40) * 86_400_000).toISOString();
+      const faces = Array.from({ length: Math.floor(random() * 5) }, (_, f) => ({ id: `${id}-${f}`, photoId: id, personId: random() < 0.2 ? null : people[Math.floor(random() * people.length)] }) as FaceRecord);
+      photos.push({ id, takenAt: taken, faceIds: faces.map((f) => f.id) } as PhotoRecord);
+      facesByPhoto.set(id, faces);
+    }
+    const library = {
+      photos,
+      facesOfPhoto: (id: string) => facesByPhoto.get(id) ?? [],
+      people: { people: people.map((id) => ({ id, name: null })) },
+    } as unknown as PeopleLibrary;
+    const order = new NewestFirst(library);
+    const filters = [['a'], ['b', 'c'], ['c', 'b', 'a'], ['d', 'd'], ['e', 'a', 'b', 'c', 'd']];
+    for (const ids of filters) {
+      for (const only of [false, true]) {
+        const expected = order.photos.map((p) => p.id).filter((id) => searchPhotos(library, ids, only).includes(id));
+        expect(order.placesWith(ids, only)?.map((place) => order.photos[place].id), `${ids} ${only}`).toEqual(expected);
+      }
+    }
+    expect(order.placesWith([], false)).toBeNull();
+    expect(order.placesWith(['nobody'], false)).toEqual([]);
   });
 });
