@@ -374,9 +374,22 @@ export const PersonFacePage = FacePage.extend({
 });
 export type PersonFacePage = z.infer<typeof PersonFacePage>;
 
+/** A named person merged into another, who can be separated again (people.separate). */
+export const MergedPerson = z.object({
+  personId: z.string(),
+  name: z.string(),
+  /** When they were merged (ISO date-time). */
+  at: z.string(),
+  /** How many of the faces they brought are still here: the faces separating gives back. */
+  faceCount: z.number(),
+});
+export type MergedPerson = z.infer<typeof MergedPerson>;
+
 export const PersonDetail = PersonSummary.extend({
   /** How many candidate faces wait in this person's suggestions queue. */
   suggestionsCount: z.number(),
+  /** Named people merged into this one who can be separated again, newest merge first. */
+  merged: z.array(MergedPerson),
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
 
@@ -589,6 +602,11 @@ export const calls = {
     'How many photos show faces of two or more of these people: asked before a merge, since one person is in a photo once.',
   ),
   'people.keepAsOne': call(z.strictObject({ personId: PersonId }), OperationResult, '"They are one person": a group that looked like two is not asked about again.'),
+  'people.separate': call(
+    z.strictObject({ personId: PersonId, mergedId: PersonId }),
+    OperationResult,
+    '"Separate again": a named person merged into this one (people.get\'s merged) gets back the faces that were theirs at the merge, however long ago; later decisions stand. Undoable.',
+  ),
   'people.current': call(
     z.strictObject({ personIds: IdList('person') }),
     z.object({ personIds: z.array(z.string().nullable()) }),

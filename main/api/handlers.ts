@@ -38,11 +38,13 @@ import {
   whoInPhoto,
   type PersonView,
 } from '../people/index.js';
+import { isKeptImport } from '../library/import.js';
+import { JobCancelledError } from '../jobs/progress.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
 import { watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
-import { currentPersonIds } from '../people/merged-into.js';
+import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -310,7 +312,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.get': ({ personId }) => {
       person(personId);
       const view = listPeople(library, { includeHidden: true, includeEmpty: true }).find((p) => p.id === personId)!;
-      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length };
+      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged: mergedPeopleOf(library, personId) };
     },
 
     'people.rename': ({ personId, name }) => decision(namePerson(library, person(personId).id, name)),
@@ -335,6 +337,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return decision(splitPerson(library, personId, question.leaves));
     },
     'people.keepAsOne': ({ personId }) => decision(keepAsOnePerson(library, person(personId).id)),
+    'people.separate': ({ personId, mergedId }) => decision(separatePerson(library, person(personId).id, mergedId)),
     'people.current': ({ personIds }) => ({ personIds: currentPersonIds(library, personIds) }),
 
     'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),

@@ -7,6 +7,8 @@
 //    rest (a stranger, a sister pulled in by a chain of near faces) stay with it unconfirmed, "to check";
 //  - hiding or merging a group is a statement about the faces the user saw in it: they become 'user';
 //  - naming faces enrols a person from exactly those faces; confirm and move pin the faces given;
+//  - merging two named people keeps, for good, what the one taken in had (Decision.mergedAway): "Separate again"
+//    gives it back at any time, as siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
 //  - deleting a person returns its faces to unknown *as a decision*: they stay unknown (assignedBy 'user',
 //    personId null) and reject the deleted id, so the same group does not silently come back.
@@ -19,7 +21,8 @@ import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
-import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type OperationResult } from './types.js';
+import { separableMerges } from './merged-into.js';
+import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult } from './types.js';
 
 export function validateName(raw: string): string {
   const name = raw.normalize('NFC').trim();
@@ -40,6 +43,8 @@ interface DecisionContext {
   /** Call before changing, adding or removing a person. */
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
+  /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
+  keep: Pick<Decision, 'mergedAway' | 'separates'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -82,6 +87,7 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       person(ref) {
         return resolvePerson(people, ref);
       },
+      keep: {},
     };
     const result = apply(ctx);
     const decisions = decisionsOf(tx);
@@ -94,6 +100,7 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       faceIds: result.faceIds,
       before: { faces: [...faceBefore.values()], people: [...personBefore].map(([id, state]) => ({ id, ...state })) },
       undoneAt: null,
+      ...ctx.keep,
     });
     // Old decisions keep what they were, not their inverse: the document stays small.
     let kept = 0;
@@ -332,6 +339,12 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
     const into = ctx.person(intoRef);
     const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
+    // Two named people: what each one taken in had is kept for good, to separate them again whenever the user finds
+    // the merge was wrong (a group merged into a person is a group the user named, and "Not X" answers it).
+    if (into.name !== null) {
+      const mergedAway = from.filter((p) => p.name !== null).map((p) => mergedAwayOf(ctx.tx.faces, p, into.id));
+      if (mergedAway.length > 0) ctx.keep.mergedAway = mergedAway;
+    }
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
@@ -363,6 +376,80 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`,
       personIds: [into.id, ...fromIds],
       faceIds: moved,
+    };
+  });
+}
+
+/** What a merge into `intoId` takes from `person`, as Decision.mergedAway keeps it (read before the merge changes anything). */
+function mergedAwayOf(faces: readonly FaceRecord[], person: PersonRecord, intoId: string): MergedAway {
+  const own: MergedAway['faces'] = [];
+  const rejectedBy: MergedAway['rejectedBy'] = [];
+  for (const f of faces) {
+    const notTarget = f.rejectedPersonIds.includes(intoId) ? { notTarget: true as const } : {};
+    if (f.personId === person.id) own.push({ id: f.id, ...(f.assignedBy === 'user' ? { byUser: true as const } : {}), ...notTarget });
+    else if (f.rejectedPersonIds.includes(person.id)) rejectedBy.push({ id: f.id, ...notTarget });
+  }
+  return { record: structuredClone(person), faces: own, rejectedBy };
+}
+
+/**
+ * "Separate again": a named person merged into this one (people.get's `merged`) gets back the faces that were theirs
+ * at the merge and are still here, under their own id and name, placed as they were (confirmed or Familiar's guess),
+ * and the faces said not to be them are so again. Every later decision stands: faces of theirs moved elsewhere since
+ * stay there, and the faces the merge did not bring stay with this person. Works however long ago the merge was;
+ * undone like any decision. Someone given their name since (faces moved to a new "Jeb" by hand) takes the faces.
+ */
+export function separatePerson(library: PeopleLibrary, personRef: string, mergedRef: string): Promise<OperationResult> {
+  return decide(library, 'separate', (ctx) => {
+    const person = ctx.person(personRef);
+    const merges = separableMerges({ people: ctx.tx.people, faces: ctx.tx.faces }, person.id);
+    const ref = mergedRef.trim();
+    const folded = ref.normalize('NFC').toLocaleLowerCase();
+    // Newest first: the same name merged in twice (merged, separated, merged again) means the latest.
+    const merge = merges.find((m) => m.away.record.id === ref) ?? merges.find((m) => m.away.record.name?.normalize('NFC').toLocaleLowerCase() === folded);
+    if (!merge) {
+      const names = merges.map((m) => `"${m.away.record.name}"`);
+      throw new PeopleError(
+        `Nobody called "${ref}" was merged into ${personLabel(person)} to separate again` +
+          (names.length > 0 ? `: ${names.join(', ')} ${names.length === 1 ? 'was' : 'were'}.` : '. Only a named person merged into another named person can be.'),
+      );
+    }
+    const { away, faceIds } = merge;
+    const name = away.record.name!;
+    const namesake = ctx.people.find((p) => p.name?.toLocaleLowerCase() === name.toLocaleLowerCase());
+    if (namesake?.id === person.id) throw new PeopleError(`${personLabel(person)} has the name "${name}" now: rename them first, then separate "${name}" again.`);
+    let to = namesake;
+    if (!to) {
+      to = structuredClone(away.record);
+      if (to.coverFaceId !== null && !faceIds.includes(to.coverFaceId)) to.coverFaceId = null;
+      ctx.touchPerson(to.id);
+      ctx.people.push(to);
+    }
+    const was = new Map(away.faces.map((f) => [f.id, f]));
+    ctx.touchPerson(person.id);
+    for (const id of faceIds) {
+      const f = ctx.touchFace(ctx.face(id));
+      f.personId = to.id;
+      f.assignedBy = was.get(id)!.byUser ? 'user' : 'cluster';
+      f.rejectedPersonIds = f.rejectedPersonIds.filter((r) => r !== to.id);
+      if (was.get(id)!.notTarget && !f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+    }
+    // "Not Jeb", which the merge had made "not George W", is "not Jeb" again.
+    const faceById = new Map(ctx.tx.faces.map((f) => [f.id, f]));
+    for (const { id, notTarget } of away.rejectedBy) {
+      const f = faceById.get(id);
+      if (!f || f.personId === to.id) continue;
+      ctx.touchFace(f);
+      const rejected = notTarget ? f.rejectedPersonIds : f.rejectedPersonIds.filter((r) => r !== person.id);
+      f.rejectedPersonIds = rejected.includes(to.id) ? rejected : [...rejected, to.id];
+    }
+    const returned = new Set(faceIds);
+    if (person.coverFaceId !== null && returned.has(person.coverFaceId)) person.coverFaceId = null;
+    ctx.keep.separates = { mergeId: merge.decision.id, personId: away.record.id };
+    return {
+      description: `Separated "${to.name}" from ${personInWords(person)} again: ${plural(faceIds.length, 'face')} back with "${to.name}".`,
+      personIds: [person.id, to.id],
+      faceIds,
     };
   });
 }
@@ -639,6 +726,10 @@ export function renameFacesInDecisions(decisions: unknown[], renamed: ReadonlyMa
   const to = (id: string) => renamed.get(id) ?? id;
   for (const decision of decisions as Decision[]) {
     decision.faceIds = decision.faceIds.map(to);
+    for (const away of decision.mergedAway ?? []) {
+      for (const face of [...away.faces, ...away.rejectedBy]) face.id = to(face.id);
+      if (away.record.coverFaceId) away.record.coverFaceId = to(away.record.coverFaceId);
+    }
     if (!decision.before) continue;
     for (const face of decision.before.faces) face.id = to(face.id);
     for (const { record } of decision.before.people) if (record?.coverFaceId) record.coverFaceId = to(record.coverFaceId);

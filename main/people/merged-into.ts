@@ -1,21 +1,34 @@
-// Where a person id that left the library went. A link, a filter or an open page holds a person's id; a merge
-// (people.merge, or a name someone else already had) takes it away. The decision log remembers every merge, so
-// the id can be followed to the person who has those faces now, as a renamed file's old link would redirect.
-import type { Decision } from './types.js';
+// Where a person id that left the library went, and whom a person took in. A link, a filter or an open page holds a
+// person's id; a merge (people.merge, or a name someone else already had) takes it away. The decision log remembers
+// every merge, so the id can be followed to the person who has those faces now, as a renamed file's old link would
+// redirect; and a named person merged into another can be separated again from it (decisions.ts separatePerson).
+import type { FaceRecord } from '../store/types.js';
+import type { Decision, MergedAway, MergedPersonView } from './types.js';
+
+interface DecisionsOf {
+  people: { people: ReadonlyArray<{ id: string }>; decisions: readonly unknown[] };
+}
 
 /**
  * Each of `ids` as it stands now, in order: the id itself while that person is in the library; else the person it
  * was merged into, followed through later merges; null for a person deleted, merged into someone since deleted, or
- * a group the regrouping dissolved (no decision records that). Undone merges do not count.
+ * a group the regrouping dissolved (no decision records that). Undone merges do not count; a person separated again
+ * is back under their id, or with the person who had their name by then.
  */
-export function currentPersonIds(library: { people: { people: ReadonlyArray<{ id: string }>; decisions: readonly unknown[] } }, ids: readonly string[]): Array<string | null> {
+export function currentPersonIds(library: DecisionsOf, ids: readonly string[]): Array<string | null> {
   const present = new Set(library.people.people.map((p) => p.id));
   // Oldest first, so a later merge of the same id (after an undo and a new merge) wins.
   const mergedInto = new Map<string, string>();
   for (const decision of library.people.decisions as Decision[]) {
-    if (decision.kind !== 'merge' || decision.undoneAt !== null) continue;
-    const [into, ...from] = decision.personIds;
-    for (const id of from) mergedInto.set(id, into);
+    if (decision.undoneAt !== null) continue;
+    if (decision.kind === 'merge') {
+      const [into, ...from] = decision.personIds;
+      for (const id of from) mergedInto.set(id, into);
+    } else if (decision.kind === 'separate' && decision.separates) {
+      const [, to] = decision.personIds;
+      if (to === decision.separates.personId) mergedInto.delete(to);
+      else mergedInto.set(decision.separates.personId, to);
+    }
   }
   return ids.map((id) => {
     const seen = new Set<string>();
@@ -26,4 +39,43 @@ export function currentPersonIds(library: { people: { people: ReadonlyArray<{ id
     }
     return at !== undefined && present.has(at) ? at : null;
   });
+}
+
+export interface SeparableMerge {
+  /** The merge that took them in. */
+  decision: Decision;
+  away: MergedAway;
+  /** The faces they brought that are still with the person: what separating gives back. */
+  faceIds: string[];
+}
+
+/**
+ * The named people `personId` took in by merges (directly, or through a person merged into them since) who can be
+ * separated again, newest merge first: the merge not undone, the person not back already, and some of their faces
+ * still here.
+ */
+export function separableMerges(library: DecisionsOf & { faces: readonly FaceRecord[] }, personId: string): SeparableMerge[] {
+  const decisions = library.people.decisions as Decision[];
+  const merges = decisions.filter((d) => d.kind === 'merge' && d.undoneAt === null && d.mergedAway?.length);
+  if (merges.length === 0) return [];
+  const into = currentPersonIds(library, merges.map((d) => d.personIds[0]));
+  const mine = merges.filter((_, i) => into[i] === personId);
+  if (mine.length === 0) return [];
+  const separated = new Set(decisions.flatMap((d) => (d.kind === 'separate' && d.undoneAt === null && d.separates ? [`${d.separates.mergeId} ${d.separates.personId}`] : [])));
+  const present = new Set(library.people.people.map((p) => p.id));
+  const here = new Set(library.faces.filter((f) => f.personId === personId).map((f) => f.id));
+  const out: SeparableMerge[] = [];
+  for (const decision of mine.reverse()) {
+    for (const away of decision.mergedAway!) {
+      if (present.has(away.record.id) || separated.has(`${decision.id} ${away.record.id}`)) continue;
+      const faceIds = away.faces.filter((f) => here.has(f.id)).map((f) => f.id);
+      if (faceIds.length > 0) out.push({ decision, away, faceIds });
+    }
+  }
+  return out;
+}
+
+/** The named people a person took in who can be separated again, as the person's page says it (PersonDetail.merged). */
+export function mergedPeopleOf(library: DecisionsOf & { faces: readonly FaceRecord[] }, personId: string): MergedPersonView[] {
+  return separableMerges(library, personId).map(({ decision, away, faceIds }) => ({ personId: away.record.id, name: away.record.name!, at: decision.at, faceCount: faceIds.length }));
 }

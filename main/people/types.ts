@@ -29,7 +29,9 @@ export type DecisionKind =
   /** Photos taken out of the library (a folder, or files gone from disk): recorded so undo stops there, not undoable. */
   | 'remove'
   /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */
-  | 'add-face';
+  | 'add-face'
+  /** "Separate again": a named person merged into another gets back the faces that were theirs at the merge. */
+  | 'separate';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
@@ -45,6 +47,34 @@ export interface Decision {
   /** The state before the decision, restored by undo; dropped (null) once the decision is older than UNDO_DEPTH. */
   before: { faces: FaceState[]; people: Array<{ id: string; record: PersonRecord | null; position: number }> } | null;
   undoneAt: string | null;
+  /** A merge of named people: each named person it took in, kept for good (unlike `before`) to separate them again. */
+  mergedAway?: MergedAway[];
+  /** A separation: the merge it took apart, and the person that merge had taken in. */
+  separates?: { mergeId: string; personId: string };
+}
+
+/**
+ * A named person a merge took into another named person (siblings merged by mistake, most often), as the merge
+ * found them: enough to give them back their faces at any time ("Separate again", decisions.ts separatePerson),
+ * long after Undo has stopped reaching the merge. Faces are listed by id, with only what the merge changed on them.
+ */
+export interface MergedAway {
+  /** The person as they were: id, name, cover, hidden. */
+  record: PersonRecord;
+  /** Their faces. `byUser`: the user had placed it (else the clustering had); `notTarget`: it was said not to be the person merged into. */
+  faces: Array<{ id: string; byUser?: true; notTarget?: true }>;
+  /** Faces elsewhere said not to be them (the merge made that "not <the target>"); `notTarget`: said of both. */
+  rejectedBy: Array<{ id: string; notTarget?: true }>;
+}
+
+/** A named person a person took in by a merge, who can be separated again (PersonDetail.merged). */
+export interface MergedPersonView {
+  personId: string;
+  name: string;
+  /** When they were merged (ISO). */
+  at: string;
+  /** How many of the faces they brought are still with the person: the faces "Separate again" gives back. */
+  faceCount: number;
 }
 
 /** How many of the latest decisions keep their inverse for undo. */
@@ -107,6 +137,8 @@ export interface AmbiguousFaceView {
   candidates: [AmbiguousCandidateView, AmbiguousCandidateView];
   /** Runner-up distance minus nearest distance: the smaller, the less sure. */
   margin: number;
+  /** Farther than the same-person distance from both: most likely someone else ("A, B or someone else?"). */
+  closeToNeither: boolean;
 }
 
 export interface WhoCandidateView {

@@ -133,6 +133,17 @@ class Toasts {
     this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
   }
 
+  /**
+   * Says something new in a toast on screen, and gives it its time again (unless it is held): a run of answers is
+   * counted in one toast instead of a toast per answer. Returns false when the toast is gone.
+   */
+  update(id: number, message: string, action?: Toast['action']): boolean {
+    if (!this.items.some((t) => t.id === id)) return false;
+    this.items = this.items.map((t) => (t.id === id ? { ...t, message, action } : t));
+    if (this.timers.has(id)) this.release(id);
+    return true;
+  }
+
   /** Removes every toast's Undo (a newer decision's toast takes it over). */
   withdrawUndo(): void {
     this.items = this.items.map((t) => (t.action?.label === 'Undo' ? { ...t, action: undefined } : t));

@@ -3,8 +3,12 @@
 import type { FamiliarClient } from './api.js';
 import { toasts, type LiveState } from './live.svelte.js';
 
-/** Undoes the last `decisions` (an answer that made several, such as "Neither" in Which one?, is one step). */
-export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1): Promise<void> {
+/**
+ * Undoes the last `decisions` (an answer that made several, such as "Neither" in Which one?, is one step). `said`:
+ * what they were, in the words of the toast that counted them ("3 faces not Leonard"), for the "Undone:" toast to
+ * say once instead of each decision's own sentence.
+ */
+export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
   const undone: string[] = [];
   try {
     for (let i = 0; i < decisions; i++) {
@@ -13,7 +17,7 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
     }
     // The toast of the decision just taken back (and its Undo, which would now take back an older one) goes.
     toasts.dismissDecisions();
-    toasts.show(undone.length ? `Undone: ${undone.join(' ')}` : 'Nothing to undo.');
+    toasts.show(undone.length ? `Undone: ${said && undone.length === decisions ? `${said}.` : undone.join(' ')}` : 'Nothing to undo.');
   } catch (error) {
     toasts.error(error);
   } finally {

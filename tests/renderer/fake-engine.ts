@@ -70,6 +70,8 @@ export interface FakeState {
   lookalikes?: Record<string, string>;
   /** People merged away (person id -> the id merged into), as the engine's decision log remembers them; undo restores it with the rest. */
   mergedInto?: Record<string, string>;
+  /** Named people merged into named people, who can be separated again (people.separate), newest last. */
+  mergedAway?: Array<{ intoId: string; person: FakePerson; faceIds: string[]; at: string }>;
 }
 
 /**
@@ -519,7 +521,15 @@ export class FakeEngine {
           .map((p) => this.summary(p))
           .filter((p) => p.faceCount > 0)
           .sort((a, b) => b.faceCount - a.faceCount),
-      'people.get': ({ personId }) => ({ ...this.summary(this.person(personId)), suggestionsCount: this.suggestionsFor(personId, 500).length }),
+      'people.get': ({ personId }) => ({
+        ...this.summary(this.person(personId)),
+        suggestionsCount: this.suggestionsFor(personId, 500).length,
+        merged: (this.state.mergedAway ?? [])
+          .filter((m) => m.intoId === personId)
+          .map((m) => ({ personId: m.person.id, name: m.person.name!, at: m.at, faceCount: m.faceIds.filter((id) => this.state.faces.find((f) => f.id === id)?.personId === personId).length }))
+          .filter((m) => m.faceCount > 0)
+          .reverse(),
+      }),
       'people.rename': ({ personId, name }) => {
         const person = this.person(personId);
         const other = this.personNamed(name);
@@ -550,6 +560,8 @@ export class FakeEngine {
         const into = this.person(intoId);
         const from = fromIds.map((id) => this.person(id));
         return this.decide(`Merged ${from.length + 1} people into ${into.name ?? 'one group'}.`, () => {
+          const at = new Date().toISOString();
+          if (into.name) for (const p of from.filter((p) => p.name)) (this.state.mergedAway ??= []).push({ intoId, person: clone(p), faceIds: this.facesOf(p.id).map((f) => f.id), at });
           for (const face of this.state.faces) if (face.personId && fromIds.includes(face.personId)) face.personId = intoId;
           this.state.people = this.state.people.filter((p) => !fromIds.includes(p.id));
           this.state.mergedInto = { ...this.state.mergedInto, ...Object.fromEntries(fromIds.map((id) => [id, intoId])) };
@@ -612,6 +624,18 @@ export class FakeEngine {
           return at !== undefined && this.state.people.some((p) => p.id === at) ? at : null;
         }),
       }),
+      'people.separate': ({ personId, mergedId }) => {
+        const person = this.person(personId);
+        const merge = this.state.mergedAway?.find((m) => m.intoId === personId && m.person.id === mergedId);
+        if (!merge) throw new ApiError('invalid-argument', `Nobody called "${mergedId}" was merged into "${person.name}" to separate again.`);
+        const faces = this.state.faces.filter((f) => merge.faceIds.includes(f.id) && f.personId === personId);
+        return this.decide(`Separated "${merge.person.name}" from "${person.name}" again: ${faces.length} faces back with "${merge.person.name}".`, () => {
+          this.state.people.push(clone(merge.person));
+          for (const f of faces) f.personId = merge.person.id;
+          this.state.mergedAway = this.state.mergedAway!.filter((m) => m !== merge);
+          return { personIds: [personId, merge.person.id], faceIds: faces.map((f) => f.id) };
+        }, 'separate');
+      },
       'people.keepAsOne': ({ personId }) => {
         const person = this.person(personId);
         return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person.`, () => {

@@ -199,6 +199,10 @@ describe('Person screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: /Move to/ }));
     const field = screen.getByRole('combobox', { name: 'Move to person' });
     await typeInto(field, 'Bob');
+    // The option Enter picks says it makes a new person.
+    const made = screen.getByRole('option', { name: 'New person “Bob”' });
+    expect(made.getAttribute('aria-selected')).toBe('true');
+    expect(field.getAttribute('aria-activedescendant')).toBe(made.id);
     await fireEvent.keyDown(field, { key: 'Enter' });
     // Nobody is called Bob yet: the face enrols a new person of that name.
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face4-0'], name: 'Bob' }]));
@@ -224,6 +228,74 @@ describe('Person screen', () => {
     expect(await screen.findByText('No suggestions left')).toBeTruthy();
     const reloaded = await engine.dispatcher.call('suggestions.forPerson', { personId: 'person-ada' });
     expect(reloaded).toEqual({ result: [] });
+  });
+
+  it('puts the focus in the queue when the Suggestions tab is clicked, so → moves on as the hint says; arrows on the tabs still switch tabs', async () => {
+    renderScreen(PersonScreen, { personId: 'person-ada' });
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    // A pointer click (detail 1): the queue's current face takes the focus once the queue is in.
+    await fireEvent.click(screen.getByRole('tab', { name: /Suggestions/ }), { detail: 1 });
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Suggestion 1'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(screen.getByText(/2 of 2/)).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /Suggestions/ }).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Suggestion 2'));
+    // Back to Faces with the pointer: the focus goes to the faces.
+    await fireEvent.click(screen.getByRole('tab', { name: 'Faces' }), { detail: 1 });
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
+    // From the keyboard the focus stays on the tabs, and the arrows go from tab to tab (ARIA's tabs pattern).
+    const facesTab = screen.getByRole('tab', { name: 'Faces' });
+    facesTab.focus();
+    await fireEvent.keyDown(facesTab, { key: 'ArrowRight' });
+    expect(screen.getByRole('tab', { name: /Suggestions/ }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /Suggestions/ }));
+    await screen.findByText(/2 of 2/);
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /Suggestions/ }));
+  });
+
+  it('says the answers given in a row in one toast that counts them, whose Undo takes them all back', async () => {
+    toasts.items = [];
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['1 face not Ada']));
+    expect(toasts.items[0].action?.label).toBe('Undo');
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
+    // The same toast, counting: not a second one.
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['2 faces: 1 confirmed as Ada, 1 not Ada']));
+    expect(await screen.findByText('No suggestions left')).toBeTruthy();
+    toasts.items[0].action!.run();
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(2));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Undone: 2 faces: 1 confirmed as Ada, 1 not Ada.']));
+    // Both faces are back, the cursor on the first one answered.
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]);
+    expect(screen.getByRole('button', { name: 'Suggestion 1' }).getAttribute('aria-current')).toBe('true');
+    // A new answer after the undo starts a new count.
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(toasts.items.at(-1)!.message).toBe('1 face not Ada'));
+  });
+
+  it('separates again a named person merged in, however long ago, and undoes it', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    const engine = new FakeEngine(album);
+    await engine.dispatcher.call('people.merge', { intoId: 'person-ada', fromIds: ['person-bob'] });
+    toasts.items = [];
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    const note = await screen.findByTestId('merged-note');
+    expect(note.textContent!.replace(/\s+/g, ' ')).toMatch(/^ ?Merged with Bob on \w{3} \d{1,2}, \d{4} · 3 faces came with Bob/);
+    await fireEvent.click(within(note).getByRole('button', { name: 'Separate Bob again' }));
+    await waitFor(() => expect(engine.calls('people.separate')).toEqual([{ personId: 'person-ada', mergedId: 'person-bob' }]));
+    await waitFor(() => expect(screen.queryByTestId('merged-note')).toBeNull());
+    expect(toasts.items.at(-1)).toMatchObject({ message: 'Separated "Bob" from "Ada" again: 3 faces back with "Bob".', action: { label: 'Undo' } });
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(5));
+    // The focus that was on the button (gone) is back on the faces.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
+    toasts.items.at(-1)!.action!.run();
+    expect(await screen.findByTestId('merged-note')).toBeTruthy();
   });
 
   it('fetches the queue again after an undo: the face answered comes back, and "1 of N" agrees', async () => {

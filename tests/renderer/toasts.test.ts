@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorSentence, toasts } from '../../renderer/lib/live.svelte.js';
 import { CallError } from '../../preload/contract.js';
 
@@ -27,6 +27,27 @@ describe('toasts', () => {
     toasts.dismissDecisions();
     expect(toasts.items.map((t) => t.message)).toEqual(['Named "Jackie".', 'Renamed "Jackie" to "Jeb Bush".']);
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  });
+
+  it('says something new in a toast on screen, with its time given again, and not in one gone', () => {
+    vi.useFakeTimers();
+    try {
+      for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+      const undo = { label: 'Undo', run: () => {} };
+      const id = toasts.show('1 face not Leonard', 'info', undo);
+      vi.advanceTimersByTime(5000);
+      expect(toasts.update(id, '2 faces not Leonard', undo)).toBe(true);
+      expect(toasts.items.map((t) => t.message)).toEqual(['2 faces not Leonard']);
+      // Six seconds from the update, not from the first answer.
+      vi.advanceTimersByTime(5000);
+      expect(toasts.items).toHaveLength(1);
+      vi.advanceTimersByTime(1000);
+      expect(toasts.items).toHaveLength(0);
+      expect(toasts.update(id, '3 faces not Leonard', undo)).toBe(false);
+      expect(toasts.items).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows a refused argument without the name of the call it was refused by', () => {

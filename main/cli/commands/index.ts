@@ -17,6 +17,7 @@ import { ignoreCommand } from './ignore.js';
 import { suggestCommand } from './suggest.js';
 import { unlikeCommand } from './unlike.js';
 import { splitCommand } from './split.js';
+import { separateCommand } from './separate.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -43,6 +44,7 @@ export const commands: Command[] = [
   suggestCommand,
   unlikeCommand,
   splitCommand,
+  separateCommand,
   unsureCommand,
   whoCommand,
   sameCommand,

@@ -1,5 +1,6 @@
 // people.current over the real engine: an id a filter or a link holds follows its person through merges (and a
-// name someone else had), goes null once the person is deleted, and comes back with an undone merge.
+// name someone else had), goes null once the person is deleted, and comes back with an undone merge or when the person
+// is separated again (people.separate, which people.get's `merged` offers).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +66,24 @@ describe('people.current', () => {
     expect(await current('person-dora', 'person-eve', 'person-arnold')).toEqual([null, null, 'person-bill']);
     // The filter's calls keep saying not-found for an id that is gone.
     expect((await api.dispatcher.call('photos.list', { personIds: ['person-arnold'] })).code).toBe('not-found');
+  });
+
+  it('people.get lists the named people merged in; people.separate gives them back, their id following, and undoes', async () => {
+    // From the test above: Arnold is merged into Bill.
+    const bill = await ok('people.get', { personId: 'person-bill' });
+    expect(bill.merged).toEqual([{ personId: 'person-arnold', name: 'Arnold', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), faceCount: 1 }]);
+    expect(bill.faceCount).toBe(2);
+    const done = await ok('people.separate', { personId: 'person-bill', mergedId: 'person-arnold' });
+    expect(done.description).toBe('Separated "Arnold" from "Bill" again: 1 face back with "Arnold".');
+    expect(await current('person-arnold')).toEqual(['person-arnold']);
+    expect((await ok('people.get', { personId: 'person-arnold' })).name).toBe('Arnold');
+    expect((await ok('people.get', { personId: 'person-bill' })).merged).toEqual([]);
+    expect(await api.dispatcher.call('people.separate', { personId: 'person-bill', mergedId: 'person-arnold' })).toMatchObject({
+      code: 'invalid-argument',
+      error: 'Nobody called "person-arnold" was merged into "Bill" to separate again. Only a named person merged into another named person can be.',
+    });
+    expect((await ok('undo')).undone).toBe(done.description);
+    expect(await current('person-arnold')).toEqual(['person-bill']);
+    expect((await ok('people.get', { personId: 'person-bill' })).merged.map((m) => m.name)).toEqual(['Arnold']);
   });
 });

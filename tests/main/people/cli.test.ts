@@ -144,6 +144,23 @@ describe('familiar people commands', () => {
     expect((await cli('undo')).code).toBe(0);
   });
 
+  it('separate lists the named people merged in, and gives one back their faces; undo merges them again', async () => {
+    const [a, b] = json<PersonView[]>(await cli('people', '--json')).filter((p) => p.faceCount >= 2).slice(-2);
+    expect((await cli('name', a.id, 'Sam')).code).toBe(0);
+    expect((await cli('name', b.id, 'Sid')).code).toBe(0);
+    expect((await cli('separate', 'Sam')).out).toBe('Nobody merged into Sam can be separated again.\n');
+    expect((await cli('merge', 'Sam', 'Sid')).code).toBe(0);
+    const listed = await cli('separate', 'Sam');
+    expect(listed.out).toMatch(new RegExp(`^Sid\t${b.id}\tmerged \\d{4}-\\d\\d-\\d\\d\t${b.faceCount} faces\nfamiliar separate "Sam" "Sid" gives them back their faces\.\n$`));
+    const done = await cli('separate', 'Sam', 'sid');
+    expect(done.out).toBe(`Separated "Sid" from "Sam" again: ${b.faceCount} faces back with "Sid".  ("familiar undo" reverts it)\n`);
+    expect(json<PersonView[]>(await cli('people', '--json')).find((p) => p.id === b.id)!.faceIds.sort()).toEqual([...b.faceIds].sort());
+    expect(json<{ undone: string }>(await cli('undo', '--json')).undone).toMatch(/^Separated "Sid"/);
+    expect(json<unknown[]>(await cli('separate', 'Sam', '--json'))).toHaveLength(1);
+    expect((await cli('separate', 'Sam', 'Nobody')).err).toMatch(/Nobody called "Nobody" was merged into "Sam" to separate again: "Sid" was\./);
+    expect((await cli('separate')).code).toBe(2);
+  });
+
   it('unknown and ambiguous references fail with one clear sentence', async () => {
     const r = await cli('suggest', 'Nobody');
     expect(r.code).toBe(1);

@@ -1,0 +1,157 @@
+// "Separate again": two named people merged by mistake (siblings, most often) can be taken apart at any time, long
+// after Undo has stopped reaching the merge. The one taken in gets back the faces that were theirs at the merge,
+// under their own id and name, as they were placed; every later decision on other faces stands.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  confirmFaces,
+  currentPersonIds,
+  listPeople,
+  mergedPeopleOf,
+  mergePeople,
+  moveFaces,
+  nameFaces,
+  namePerson,
+  recluster,
+  rejectFaces,
+  separatePerson,
+  undoLast,
+} from '../../../main/people/index.js';
+import { renameFacesInDecisions } from '../../../main/people/decisions.js';
+import type { Decision, PersonView } from '../../../main/people/types.js';
+import { makePeopleFixture, type PeopleFixture } from './fixture.js';
+
+let fx: PeopleFixture;
+
+beforeEach(async () => {
+  fx = await makePeopleFixture({ faces: 240, reserve: 0 });
+  await recluster(fx.library);
+});
+
+afterEach(async () => {
+  await fx.close();
+});
+
+const face = (id: string) => fx.library.face(id)!;
+const personOf = (id: string) => face(id).personId;
+const snapshot = () => JSON.stringify({ faces: fx.library.faces, people: fx.library.people.people });
+
+/** The three biggest groups, named George, Jeb and Laura. */
+async function threeNamed(): Promise<[PersonView, PersonView, PersonView]> {
+  const [a, b, c] = listPeople(fx.library);
+  await namePerson(fx.library, a.id, 'George');
+  await namePerson(fx.library, b.id, 'Jeb');
+  await namePerson(fx.library, c.id, 'Laura');
+  return [a, b, c];
+}
+
+/** Undo no longer reaches any decision made so far (more than UNDO_DEPTH were made since). */
+async function forgetUndo(): Promise<void> {
+  await fx.library.transaction((tx) => {
+    for (const decision of tx.people.decisions as Decision[]) decision.before = null;
+  });
+}
+
+describe('separating people merged by mistake', () => {
+  it('gives the person taken in their faces back, as they were, long after undo stops reaching the merge', async () => {
+    const [george, jeb] = await threeNamed();
+    // Jeb's faces as the user left them: one said not to be George, one Familiar's guess, one of George's said not Jeb.
+    await rejectFaces(fx.library, [jeb.faceIds[0]], george.id);
+    await confirmFaces(fx.library, [jeb.faceIds[0]], jeb.id);
+    await fx.library.transaction((tx) => {
+      tx.faces.find((f) => f.id === jeb.faceIds[1])!.assignedBy = 'cluster';
+    });
+    await rejectFaces(fx.library, [george.faceIds[0]], jeb.id);
+    await confirmFaces(fx.library, [george.faceIds[0]], george.id);
+    const before = snapshot();
+    const jebRecord = structuredClone(fx.library.people.people.find((p) => p.id === jeb.id)!);
+
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    for (const id of jeb.faceIds) expect(face(id)).toMatchObject({ personId: george.id, assignedBy: 'user' });
+    expect(face(george.faceIds[0]).rejectedPersonIds).toEqual([]);
+    await forgetUndo();
+    expect(mergedPeopleOf(fx.library, george.id)).toEqual([{ personId: jeb.id, name: 'Jeb', at: expect.any(String), faceCount: jeb.faceIds.length }]);
+
+    const done = await separatePerson(fx.library, george.id, 'jeb');
+    expect(done.description).toBe(`Separated "Jeb" from "George" again: ${jeb.faceIds.length} faces back with "Jeb".`);
+    expect(done.personIds).toEqual([george.id, jeb.id]);
+    // Jeb is back under his id and name, with his faces placed as they were and what was said of them.
+    expect(fx.library.people.people.find((p) => p.id === jeb.id)).toEqual(jebRecord);
+    const jebsFaces = (state: string) => (JSON.parse(state) as { faces: Array<{ id: string }> }).faces.filter((f) => jeb.faceIds.includes(f.id) || f.id === george.faceIds[0]);
+    expect(jebsFaces(snapshot())).toEqual(jebsFaces(before));
+    expect(face(jeb.faceIds[1]).assignedBy).toBe('cluster');
+    expect(face(jeb.faceIds[0]).rejectedPersonIds).toEqual([george.id]);
+    expect(face(george.faceIds[0]).rejectedPersonIds).toEqual([jeb.id]);
+    expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
+    expect(currentPersonIds(fx.library, [jeb.id])).toEqual([jeb.id]);
+    // A recluster keeps them apart.
+    await recluster(fx.library);
+    for (const id of jeb.faceIds.slice(2)) expect(personOf(id)).toBe(jeb.id);
+
+    // Undone like any decision: merged again, and separable again.
+    await undoLast(fx.library);
+    for (const id of jeb.faceIds) expect(personOf(id)).toBe(george.id);
+    expect(fx.library.people.people.some((p) => p.id === jeb.id)).toBe(false);
+    expect(currentPersonIds(fx.library, [jeb.id])).toEqual([george.id]);
+    expect(mergedPeopleOf(fx.library, george.id).map((m) => m.name)).toEqual(['Jeb']);
+  });
+
+  it('keeps every later decision: faces moved elsewhere since stay there, faces the merge did not bring stay', async () => {
+    const [george, jeb, laura] = await threeNamed();
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    // Since the merge: one of Jeb's faces moved to Laura, one of Laura's moved to George.
+    await moveFaces(fx.library, [jeb.faceIds[0]], laura.id);
+    await moveFaces(fx.library, [laura.faceIds[0]], george.id);
+    expect(mergedPeopleOf(fx.library, george.id)[0].faceCount).toBe(jeb.faceIds.length - 1);
+    const done = await separatePerson(fx.library, george.id, jeb.id);
+    expect(done.faceIds).toHaveLength(jeb.faceIds.length - 1);
+    expect(personOf(jeb.faceIds[0])).toBe(laura.id);
+    expect(personOf(laura.faceIds[0])).toBe(george.id);
+    for (const id of jeb.faceIds.slice(1)) expect(personOf(id)).toBe(jeb.id);
+    for (const id of george.faceIds) expect(personOf(id)).toBe(george.id);
+  });
+
+  it('separates through a later merge, and hands the faces to whoever has the name by then', async () => {
+    const [george, jeb, laura] = await threeNamed();
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    await mergePeople(fx.library, laura.id, [george.id]);
+    expect(mergedPeopleOf(fx.library, laura.id).map((m) => m.name)).toEqual(['George', 'Jeb']);
+    await separatePerson(fx.library, laura.id, 'George');
+    // George's faces at his merge included Jeb's: they go with him, and Jeb is now separable from George again.
+    for (const id of [...george.faceIds, ...jeb.faceIds]) expect(personOf(id)).toBe(george.id);
+    expect(mergedPeopleOf(fx.library, laura.id)).toEqual([]);
+    expect(mergedPeopleOf(fx.library, george.id).map((m) => m.name)).toEqual(['Jeb']);
+
+    // The user had moved two of Jeb's faces to a new "Jeb" by hand: that Jeb takes the rest, and old links follow.
+    const newJeb = (await nameFaces(fx.library, jeb.faceIds.slice(0, 2), 'Jeb')).personIds[0];
+    expect(newJeb).not.toBe(jeb.id);
+    const done = await separatePerson(fx.library, george.id, 'Jeb');
+    expect(done.personIds).toEqual([george.id, newJeb]);
+    for (const id of jeb.faceIds) expect(personOf(id)).toBe(newJeb);
+    expect(fx.library.people.people.filter((p) => p.name === 'Jeb')).toHaveLength(1);
+    expect(currentPersonIds(fx.library, [jeb.id])).toEqual([newJeb]);
+    expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
+  });
+
+  it('offers nothing for groups merged into a person, and says why it cannot separate', async () => {
+    const [george, jeb] = await threeNamed();
+    const group = listPeople(fx.library).find((p) => p.name === null)!;
+    await mergePeople(fx.library, george.id, [group.id]);
+    expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
+    await expect(separatePerson(fx.library, george.id, 'Jeb')).rejects.toThrow(/Nobody called "Jeb" was merged into "George" to separate again\. Only a named person/);
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    await expect(separatePerson(fx.library, george.id, 'Bob')).rejects.toThrow('Nobody called "Bob" was merged into "George" to separate again: "Jeb" was.');
+    // Renamed after the person taken in, the two would share a name.
+    await namePerson(fx.library, george.id, 'Jeb');
+    await expect(separatePerson(fx.library, george.id, 'Jeb')).rejects.toThrow('"Jeb" has the name "Jeb" now: rename them first, then separate "Jeb" again.');
+  });
+
+  it('follows faces a rewritten photo gave new ids to', async () => {
+    const [george, jeb] = await threeNamed();
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    const renamed = new Map([[jeb.faceIds[0], 'renamed-face']]);
+    renameFacesInDecisions(fx.library.people.decisions, renamed);
+    const merge = (fx.library.people.decisions as Decision[]).find((d) => d.kind === 'merge')!;
+    expect(merge.mergedAway![0].faces.map((f) => f.id)).toContain('renamed-face');
+    expect(merge.mergedAway![0].faces.map((f) => f.id)).not.toContain(jeb.faceIds[0]);
+  });
+});
