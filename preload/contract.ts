@@ -489,6 +489,8 @@ export const AmbiguousFace = z.object({
     .length(2),
   /** Runner-up distance minus nearest distance: the smaller, the less sure. */
   margin: z.number(),
+  /** Farther than the same-person distance from both: most likely someone else, asked as "A, B or someone else?". */
+  closeToNeither: z.boolean(),
 });
 export type AmbiguousFace = z.infer<typeof AmbiguousFace>;
 

@@ -383,6 +383,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           face: faceSummary(face(a.faceId), names),
           candidates: a.candidates.map((c) => ({ person: people.get(c.personId)!, distance: c.distance, nearestFace: thumbRef(c.nearestFaceId) })),
           margin: a.margin,
+          closeToNeither: a.closeToNeither,
         })),
       };
     },

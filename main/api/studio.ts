@@ -135,8 +135,8 @@ export class Studio {
       adopted: result.adopted,
       reason:
         `Trained ${result.version} on ${result.faces} faces` +
-        (result.resumedFromEpoch > 0 ? `, continuing a stopped run from epoch ${result.resumedFromEpoch}` : '') +
-        (result.replacedStoppedRun > 0 ? ` (a stopped run of other settings, at epoch ${result.replacedStoppedRun}, could not be continued)` : '') +
+        (result.resumedFromEpoch > 0 ? `, continuing a stopped run after pass ${result.resumedFromEpoch}` : '') +
+        (result.replacedStoppedRun > 0 ? ` (a stopped run of other settings, after pass ${result.replacedStoppedRun}, could not be continued)` : '') +
         `. ${adoptionReason(result)}` +
         (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}` : ''),
       version: result.version,

@@ -4,13 +4,13 @@
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
 import { falseMatchRate } from '../../preload/contract.js';
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
-import { pairDistances, transferThreshold, type EmbeddingQuality } from '../../models/embedder/metrics.js';
+import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
-import { transferPeopleThresholds } from './thresholds.js';
+import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
 import { collectUserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
@@ -186,18 +186,11 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   };
   if (decision.adopt) {
     const head = deserializeHead(trained.head.manifest, trained.head.data);
-    // Thresholds keep their operating point on the user's own confirmed pairs, before and after.
-    const confirmedRows = new Float32Array(labels.train.vectors.length + labels.validation.vectors.length);
-    confirmedRows.set(labels.train.vectors);
-    confirmedRows.set(labels.validation.vectors, labels.train.vectors.length);
-    const allLabels = Int32Array.from([...labels.train.labels, ...labels.validation.labels]);
-    const keep = [...allLabels.keys()].filter((i) => allLabels[i] >= 0);
-    const rows = new Float32Array(keep.length * dim);
-    keep.forEach((i, k) => rows.set(confirmedRows.subarray(i * dim, (i + 1) * dim), k * dim));
-    const keptLabels = Int32Array.from(keep.map((i) => allLabels[i]));
-    const pairsBefore = pairDistances({ dim, vectors: applyHead(current.head, rows, dim), labels: keptLabels });
-    const pairsAfter = pairDistances({ dim, vectors: applyHead(head, rows, dim), labels: keptLabels });
-    const samePersonDistance = transferThreshold(library.settings.samePersonDistance, pairsBefore, pairsAfter);
+    // Thresholds keep their operating point on the user's own confirmed faces, measured where the head has not
+    // learnt the answer: pairs with a face held out of training (main/embedder/thresholds.ts).
+    const pairsBefore = heldOutPairs(labels.train, labels.validation, (rows) => applyHead(current.head, rows, dim));
+    const pairsAfter = heldOutPairs(labels.train, labels.validation, (rows) => applyHead(head, rows, dim));
+    const samePersonDistance = carryCautiously(library.settings.samePersonDistance, pairsBefore, pairsAfter);
     const peopleThresholds = transferPeopleThresholds(thresholdsFor(library.info, library.settings), pairsBefore, pairsAfter);
 
     const version = await nextVersionName(library.dir);

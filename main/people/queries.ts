@@ -144,7 +144,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   // a person of which 1.5 % were theirs; these reaches offer about 1 a person, a third of them theirs, and still
   // find most faces of the person that a group of strangers or no group holds (docs/clustering.md).
   // A looser or tighter same-person distance in Settings moves them along with the reach.
-  const calibrated = { ...thresholds, sameDistance: (DEFAULT_THRESHOLDS[embeddingModelKey(library.info)] ?? BACKBONE_THRESHOLDS).sameDistance };
+  const calibrated = { ...thresholds, sameDistance: calibratedSameDistance(library) };
   const scale = reach / suggestionReach(calibrated);
   const looseReach = Math.min(reach, ((clearly + calibrated.sameDistance) / 2) * scale);
   const heldReach = Math.min(reach, clearly * scale);
@@ -164,6 +164,18 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
     .slice(0, limit);
 }
 
+/**
+ * The same-person distance measured for the embedding in use, before any change in Settings: the backbone's, or the
+ * one training carried to a head (stored with its thresholds). A head's distances are on their own scale: measured
+ * against the backbone's 0.087, the head's own 0.141 read as a looser Settings value, and the reaches grew with it
+ * (QA: three of Jeb's faces and a stranger offered as George W after training).
+ */
+function calibratedSameDistance(library: PeopleLibrary): number {
+  const key = embeddingModelKey(library.info);
+  const stored = (library.settings.peopleThresholds as Record<string, Partial<PeopleThresholds>> | undefined)?.[key]?.sameDistance;
+  return typeof stored === 'number' && Number.isFinite(stored) ? stored : (DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS).sameDistance;
+}
+
 /** Neighbours searched per face for its two nearest named people (as placement does). */
 const AMBIGUITY_NEIGHBOURS = 40;
 
@@ -171,11 +183,22 @@ const AMBIGUITY_NEIGHBOURS = 40;
 const DOUBT_MARGINS = 2;
 
 /**
+ * Confirmed faces that make a person known well enough to say a face is not them: one farther than the same-person
+ * distance from every face of theirs. With one or two, a face that far may still be them in a pose or at an age not
+ * confirmed yet (on bench:review, where each person starts from one photo, dropping such faces left 8 and 4 errors
+ * instead of 6 and 0). Three is the smallest group, and "least alike first" compares a face with 3 confirmed faces.
+ */
+export const KNOWN_PERSON_FACES = 3;
+
+/**
  * "Is this A or B?": faces the user has not placed whose two nearest named people are both within the suggestion
  * distance and less than two placement margins apart, smallest margin first. These are the faces clustering is
  * least sure of, where siblings get mixed up; on lfw_subset they hold almost all identification errors
  * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it, and a face
- * rejected from two named people is not asked about again.
+ * rejected from two named people is not asked about again. A face in no named person that is farther than the
+ * same-person distance from two well-known people is neither of them: it waits under "Who is this?" instead. A face
+ * that far from both that is still asked about (one of them barely known, or the face placed with someone) is marked
+ * `closeToNeither`: the question is "A, B or someone else?".
  */
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity): AmbiguousFaceView[] {
   const out: AmbiguousFaceView[] = [];
@@ -255,7 +278,7 @@ function nearestOf(library: PeopleLibrary, face: FaceRecord, faces: readonly Fac
 
 /** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */
 function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | null> {
-  const { suggestDistance, placeMargin } = thresholdsFor(library.info, library.settings);
+  const { suggestDistance, placeMargin, sameDistance } = thresholdsFor(library.info, library.settings);
   const doubt = placeMargin * DOUBT_MARGINS;
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
@@ -309,8 +332,18 @@ function* scanForDoubt(library: PeopleLibrary): Generator<AmbiguousFaceView | nu
     // The face shown for each person is one the user confirmed, nearest this one: the nearest of all can be a stranger
     // clustering put with them (QA: "Alvaro Uribe" was pictured by someone else's face).
     confirmedByPerson ??= confirmedFacesByPerson(library.faces);
+    // Farther than the same-person distance from every face of both: "A or B?" is the wrong question. QA's walk had
+    // 13 of 14 questions about one-photo strangers ("Is this Tom Cruise or Raj?"), each close to neither. When both
+    // people are well known and no named person holds the face, it is someone else: it waits under "Who is this?".
+    const closeToNeither = nearest[0].distance > sameDistance;
+    const known = (c: AmbiguousCandidateView) => (confirmedByPerson!.get(c.personId)?.length ?? 0) >= KNOWN_PERSON_FACES;
+    const inNamedPerson = face.personId !== null && named.has(face.personId);
+    if (closeToNeither && !inNamedPerson && nearest.every(known)) {
+      yield null;
+      continue;
+    }
     const shown = nearest.map((c) => ({ ...c, nearestFaceId: nearestOf(library, face, confirmedByPerson!.get(c.personId)) ?? c.nearestFaceId }));
-    yield { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [shown[0], shown[1]], margin };
+    yield { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [shown[0], shown[1]], margin, closeToNeither };
   }
 }
 

@@ -20,6 +20,16 @@ export function rate(perSecond: number | null, unit: string): string {
   return perSecond >= 10 ? `${Math.round(perSecond)} ${unit}/s` : `${perSecond.toFixed(1)} ${unit}/s`;
 }
 
+/**
+ * A setting's number as a person reads and types it: three significant digits (0.141, not 0.1409182026, which
+ * training's calibration stores), whole numbers whole (1024 pixels). Only the display is rounded: the stored value
+ * stays exact until the user types another.
+ */
+export function roundedSetting(value: number): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value;
+  return Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));
+}
+
 export function percent(done: number, total: number): number {
   return total > 0 ? Math.min(100, Math.max(0, (done / total) * 100)) : 0;
 }

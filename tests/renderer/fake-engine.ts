@@ -767,7 +767,8 @@ export class FakeEngine {
             .filter((p) => !face.rejected.includes(p.id) && [face.identity, lookalike].includes(this.identityOf(p.id) ?? ''))
             .map((p) => ({ person: this.summary(p), distance: this.identityOf(p.id) === face.identity ? this.distance(face, p.id) : SAME + 0.03, nearestFace: `thumb/${this.facesOf(p.id)[0].id}` as const }))
             .sort((a, b) => a.distance - b.distance);
-          return candidates.length === 2 ? [{ face: this.faceSummary(face), candidates, margin: candidates[1].distance - candidates[0].distance }] : [];
+          // Close to neither beyond the fake's same-person threshold (0.5, as faces.same answers).
+          return candidates.length === 2 ? [{ face: this.faceSummary(face), candidates, margin: candidates[1].distance - candidates[0].distance, closeToNeither: candidates[0].distance > 0.5 }] : [];
         });
         questions.sort((a, b) => a.margin - b.margin);
         return { total: questions.length, faces: questions.slice(0, limit) };

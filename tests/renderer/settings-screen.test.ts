@@ -4,6 +4,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen } from './render.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { roundedSetting } from '../../renderer/lib/format.js';
 
 /** Types into a field and leaves it, as a browser reports it: input events, then change. */
 async function enter(field: HTMLElement, text: string): Promise<void> {
@@ -89,6 +91,28 @@ describe('Settings screen', () => {
     await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { analysisMaxSide: 1600 } }]));
   });
 
+  it('shows a calibrated number rounded, keeps the exact one unless another is typed, and saves what is typed', async () => {
+    // Training carries the same-person distance to the new model to many digits (QA saw 0.1409182026).
+    const engine = new FakeEngine(sampleAlbum());
+    engine.settings = { ...engine.settings, samePersonDistance: 0.14091820269823074, analysisMaxSide: 1024 };
+    renderScreen(SettingsScreen, {}, engine);
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    expect(distance.value).toBe('0.141');
+    expect((screen.getByLabelText('Photo size when looking for faces') as HTMLInputElement).value).toBe('1024');
+    const save = () => screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    expect(save().disabled).toBe(true);
+    // Typing the shown number back is no change: the exact value stays.
+    await enter(distance, '0.14');
+    expect(save().disabled).toBe(false);
+    await enter(distance, '0.141');
+    expect(save().disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Regroup faces' })).toBeTruthy();
+    await enter(distance, '0.15');
+    await fireEvent.click(save());
+    await waitFor(() => expect(engine.calls('settings.set')).toEqual([{ values: { samePersonDistance: 0.15 } }]));
+    await waitFor(() => expect(distance.value).toBe('0.15'));
+  });
+
   it('says what each setting does for you and which way to move it without hovering; the technical name waits under Details', async () => {
     renderScreen(SettingsScreen, {});
     // The words run the way the number does: a higher number lets faces differ more (QA: "how alike" read backwards).
@@ -115,5 +139,11 @@ describe('Settings screen', () => {
     // The engine: what it means for speed in words; its name's technicalities (SIMD, threads, why) under Details.
     expect(screen.getByText(/^Good speed: Familiar uses its built-in engine/)).toSatisfy(shown);
     expect(shown(screen.getByText(/tfjs-node is not installed/))).toBe(false);
+  });
+});
+
+describe('roundedSetting', () => {
+  it('reads three significant digits, whole numbers whole', () => {
+    expect([0.14091820269823074, 0.087, 0.0551234, 0.5, 12.3456, 1024, 1234.5].map(roundedSetting)).toEqual([0.141, 0.087, 0.0551, 0.5, 12.3, 1024, 1235]);
   });
 });

@@ -36,12 +36,18 @@ describe('Training screen', () => {
       name: /^Checked on confirmed faces it did not learn from, higher is better\. Faces recognised: \d+\.\d%.*; Same-person pairs matched: \d+\.\d%/,
     });
     expect([...checked.querySelectorAll('text.tick')].some((tick) => /^\d+\.\d%$/.test(tick.textContent ?? ''))).toBe(true);
-    // What it did, counted in faces the user confirmed, on the card without hovering or opening anything.
+    // What it did, counted in faces the user confirmed, on the card without hovering or opening anything. The faces
+    // counted are the fifth set aside to test it, and it says so: "39 of 39 faces you confirmed" read as if training
+    // had seen 39 of the ~210 the user confirmed (QA).
     const verdict = within(card).getByRole('status');
     const plain = [...verdict.querySelectorAll('li')].map((li) => li.textContent);
-    expect(plain).toEqual(['Recognised 227 of 241 faces you confirmed (was 212)', 'Matched 1,895 of 1,986 pairs of photos of one person (was 1,853)']);
-    expect(within(verdict).getByText('Checked on faces you confirmed that training did not learn from, allowing 1 false match in 1,000.')).toBeTruthy();
+    expect(plain).toEqual(['Recognised 227 of the 241 confirmed faces set aside to test it (was 212)', 'Matched 1,895 of the 1,986 pairs of photos of one person (was 1,853)']);
+    expect(
+      within(verdict).getByText('About a fifth of the faces you confirmed are set aside to test each new model, and training does not learn from them; pairs matched allowing 1 false match in 1,000.'),
+    ).toBeTruthy();
     expect(verdict.closest('details')).toBeNull();
+    // One word for a pass over the faces: "passes", never "epochs" as well (the command line's flag aside).
+    expect(card.textContent!.replace(/--epochs/g, '')).not.toMatch(/epoch/i);
     // Every figure with its technical name, one click away under Details.
     const table = within(card).getByRole('table');
     const details = table.closest('details')!;
@@ -94,7 +100,7 @@ describe('Training numbers', () => {
     expect([passes, apart, blends].map(hintOf).every(shown)).toBe(true);
     // No explanation hides in a tooltip; the technical names wait under each card's Details.
     expect(document.querySelectorAll('.train-form [title]')).toHaveLength(0);
-    expect(shown(within(recognition).getByText(/^Epochs \(--epochs\)/))).toBe(false);
+    expect(shown(within(recognition).getByText(/On the command line: --epochs\.$/))).toBe(false);
     expect(shown(within(recognition).getByText(/^Margin of the triplet loss/))).toBe(false);
     expect(shown(within(studio).getByText(/variational autoencoder/))).toBe(false);
     await fireEvent.click(within(studio).getByText('Details'));
@@ -112,16 +118,16 @@ describe('Passes over your faces', () => {
       const passes = within(card).getByLabelText('Passes over your faces');
       return document.getElementById(passes.getAttribute('aria-describedby')!.split(' ').at(-1)!)!.textContent;
     };
-    const termOf = (card: HTMLElement) => within(card).getByText(/^Epochs \(--epochs\)/).textContent;
+    const termOf = (card: HTMLElement) => within(card).getByText(/On the command line: --epochs\.$/).textContent;
     expect(hintOf(recognition)).toMatch(/stops early/);
     // The patience of models/embedder/train.ts, in words.
     expect(termOf(recognition)).toBe(
-      `Epochs (--epochs), at most: training stops after ${EMBEDDER_TRAIN_OPTIONS.patience} passes in a row without a gain on the confirmed faces set aside, and keeps the best pass.`,
+      `At most: training stops after ${EMBEDDER_TRAIN_OPTIONS.patience} passes in a row without a gain on the confirmed faces set aside, and keeps the best pass. On the command line: --epochs.`,
     );
     // models/autoencoder/train.ts runs every epoch it is asked for and keeps the last.
     expect(hintOf(studio)).toBe('It makes all of these passes: more take longer, and usually draw faces more closely.');
     expect(termOf(studio)).toBe(
-      'Epochs (--epochs): every pass is made, with no early stop, and the model after the last one is kept. It is put in use only if it draws the faces set aside better than the version in use.',
+      'Every pass is made, with no early stop, and the model after the last one is kept. It is put in use only if it draws the faces set aside better than the version in use. On the command line: --epochs.',
     );
     expect(hintOf(studio)).not.toMatch(/at most|early/i);
     expect(within(studio).queryByText(/Recognition/)).toBeNull();

@@ -84,6 +84,34 @@ describe('Which one? screen', () => {
     await waitFor(() => expect(engine.calls('faces.reject').map((c) => (c as { faceIds: string[] }).faceIds[0])).toContain(order[3]));
   });
 
+  it('asks "A, B or someone else?" about a face close to neither, with Neither as the likely answer', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    // The engine marks the second question's face as farther than the same-person distance from both people.
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = (async (name: string, args: unknown) => {
+      const answer = await call(name as never, args);
+      if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
+      const page = answer.result as { total: number; faces: Array<{ face: { id: string }; closeToNeither: boolean }> };
+      return { result: { ...page, faces: page.faces.map((q) => ({ ...q, closeToNeither: q.face.id === order[1] })) } };
+    }) as typeof engine.dispatcher.call;
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    // QA: "Is this Tom Cruise or Raj?" about a stranger like neither. The count says which kind each is.
+    expect(screen.getByText('3 faces that could be either of two people you named, 1 face that may be someone else')).toBeTruthy();
+    const neither = () => screen.getByRole('button', { name: /Neither of them/ });
+    expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
+    expect(neither().classList.contains('primary')).toBe(false);
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByRole('heading', { name: 'Is this Bob, Ada or someone else?' })).toBeTruthy();
+    expect(screen.getByText('This face looks far from both, so it is most likely someone else.')).toBeTruthy();
+    expect(neither().classList.contains('primary')).toBe(true);
+    expect(screen.getByRole('status').textContent).toBe('Question 2 of 4: is this Bob, Ada or someone else?');
+    expect(screen.getByRole('list', { name: 'Questions' }).querySelector('[aria-current="true"]')!.getAttribute('aria-label')).toBe('Bob, Ada or someone else');
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[1]], personId: 'person-bob', alsoNotPersonIds: ['person-ada'] }]));
+  });
+
   it('says so when there is nothing to decide', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();

@@ -9,10 +9,21 @@ import { jsonProgress, printStopped, printSummary } from '../progress.js';
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-function summary(result: TrainEmbedderResult): string {
+/** "39 of the 39", "(was 37)": a share of `total` counted, as the Training screen says it. */
+const counted = (share: number, total: number | undefined) => (total === undefined ? percent(share) : Math.round(share * total).toLocaleString('en'));
+
+/**
+ * What training did, in plain words first (the same counts as the Training screen), then every figure. The faces it
+ * was tested on are the share set aside, not all the user confirmed: "39 of 39 faces you confirmed" read as if
+ * training had seen only 39 of ~210 (QA).
+ */
+export function trainingSummary(result: TrainEmbedderResult): string {
   const { before, after, data } = result;
+  const trainedOn = data.confirmedFaces - data.validationFaces;
   return [
-    `Trained on ${count(data.trainFaces, 'face')} of ${count(data.people, 'person', 'people')} (${count(data.rejections - data.photoNegatives, 'rejection')} and ${count(data.photoNegatives, 'face')} photographed with them as negatives), validated on ${count(data.validationFaces, 'held-out face')}.`,
+    `Trained on ${trainedOn} of the ${count(data.confirmedFaces, 'face')} you confirmed, of ${count(data.people, 'person', 'people')} (${count(data.rejections - data.photoNegatives, 'rejection')} and ${count(data.photoNegatives, 'face')} photographed with them as negatives); ${count(data.validationFaces, 'confirmed face was', 'confirmed faces were')} set aside to test it.`,
+    `Recognised ${counted(after.identificationAccuracy, after.probes)} of the ${count(after.probes ?? data.validationFaces, 'confirmed face')} set aside to test it (was ${counted(before.identificationAccuracy, before.probes)}); ` +
+      `matched ${counted(after.tar, after.genuinePairs)} of the ${count(after.genuinePairs ?? 0, 'pair')} of photos of one person (was ${counted(before.tar, before.genuinePairs)}).`,
     `                      ${result.previousVersion.padEnd(10)} new head`,
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
@@ -72,7 +83,7 @@ export const trainEmbedderCommand: Command = {
       );
       json?.end();
       if (ctx.json) printSummary(ctx, result);
-      else ctx.stdout.write(summary(result) + '\n');
+      else ctx.stdout.write(trainingSummary(result) + '\n');
       return 0;
     } catch (err) {
       if (err instanceof JobCancelledError) {

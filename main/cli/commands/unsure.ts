@@ -20,7 +20,9 @@ export const unsureCommand: Command = {
         ctx.stdout.write(`${count(all.length, 'face')} ${all.length === 1 ? 'lies' : 'lie'} near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
         for (const a of shown) {
           const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${shownDistance(c.distance)}`);
-          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}  margin ${shownDistance(a.margin)}  photo ${a.photoId.slice(0, 12)}\n`);
+          // Far from both: the likely answer is someone else (familiar reject, or name).
+          const neither = a.closeToNeither ? '  or someone else' : '';
+          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}${neither}  margin ${shownDistance(a.margin)}  photo ${a.photoId.slice(0, 12)}\n`);
         }
       }
       return 0;

@@ -2,9 +2,11 @@
 // it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ambiguousFaces, ambiguousFacesInSlices, confirmFaces, mergePeople, rejectFaces, stillOpen } from '../../../main/people/index.js';
+import { KNOWN_PERSON_FACES } from '../../../main/people/queries.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { seededRandom } from '../../../models/embedder/random.js';
+import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { answerQuestions, identificationErrors, identifyByConfirmed, namedLibrary } from '../../helpers/review-simulation.js';
 import { runCli } from './fixture.js';
@@ -53,6 +55,54 @@ describe('is this A or B?', () => {
     }
     // Only some faces are in question: most are clearly one person, or nobody named.
     expect(queue.length).toBeLessThan(fx.library.faces.length / 3);
+    // A face farther than the same-person distance from both is asked about as "A, B or someone else?": with one photo
+    // of each person confirmed, nobody is known well enough to rule it out.
+    for (const q of queue) expect(q.closeToNeither).toBe(q.candidates[0].distance > sameDistance);
+    expect(queue.filter((q) => q.closeToNeither).length).toBeGreaterThan(5);
+  });
+
+  it('does not ask "A or B?" about a face in no group that is close to neither of two people the user knows well', async () => {
+    // QA: 13 of 14 questions were one-photo strangers ("Is this Tom Cruise or Raj?"), each farther than the same-person
+    // distance from both people, who had several confirmed faces each.
+    const known = await library(1, KNOWN_PERSON_FACES);
+    const { sameDistance } = thresholdsFor(known.library.info, known.library.settings);
+    const queue = ambiguousFaces(known.library);
+    expect(queue.length).toBeGreaterThan(20);
+    expect(queue.filter((q) => q.closeToNeither)).toEqual([]);
+    for (const q of queue) expect(q.candidates[0].distance).toBeLessThanOrEqual(sameDistance);
+    // The strangers it no longer asks about lie between two people as closely as any question's face, but far from both:
+    // they wait under "Who is this?" as faces nobody named.
+    const { placeMargin, suggestDistance } = thresholdsFor(known.library.info, known.library.settings);
+    const asked = new Set(queue.map((q) => q.faceId));
+    const farBetweenTwo = known.library.faces.filter((f) => {
+      if (known.truth(f.id) !== null) return false;
+      const nearest = new Map<string, number>();
+      for (const g of known.library.faces) {
+        if (g.personId === null) continue;
+        const d = cosineDistanceOf(known.library.embeddingOf(f), known.library.embeddingOf(g));
+        if (d < (nearest.get(g.personId) ?? Infinity)) nearest.set(g.personId, d);
+      }
+      const [a, b] = [...nearest.values()].sort((x, y) => x - y);
+      return b <= suggestDistance && b - a < 2 * placeMargin && a > sameDistance;
+    });
+    expect(farBetweenTwo.length).toBeGreaterThan(5);
+    expect(farBetweenTwo.filter((f) => asked.has(f.id))).toEqual([]);
+
+    // A stranger the clustering placed with someone is still asked about, as "A, B or someone else?": the answer
+    // takes the face back out of the person it does not look like.
+    await known.library.transaction((tx) => {
+      for (const f of tx.faces) {
+        if (known.truth(f.id) !== null || f.personId !== null) continue;
+        const [nearest] = known.library.search(known.library.embeddingOf(f), 2).filter((h) => h.faceId !== f.id && known.library.face(h.faceId)!.personId !== null);
+        if (nearest) Object.assign(f, { personId: known.library.face(nearest.faceId)!.personId, assignedBy: 'cluster' });
+      }
+    });
+    const placed = ambiguousFaces(known.library).filter((q) => q.closeToNeither);
+    expect(placed.length).toBeGreaterThan(0);
+    for (const q of placed) {
+      expect(known.truth(q.faceId)).toBeNull();
+      expect(q.currentPersonId).not.toBeNull();
+    }
   });
 
   it('does not ask about a face of an unnamed group when a face of its own group is nearer than anyone named', async () => {
@@ -171,6 +221,12 @@ describe('is this A or B?', () => {
     const text = await runCli(fx.dir, 'unsure', '--limit', '3');
     expect(text.out).toContain(`${before.total} faces lie near two named people`);
     expect(text.out).toContain(`${before.faces[0].candidates[0].name} `);
+    // A face close to neither says the likely answer.
+    const all = JSON.parse((await runCli(fx.dir, 'unsure', '--limit', '1000', '--json')).out) as { faces: Array<{ faceId: string; closeToNeither: boolean }> };
+    const far = all.faces.find((f) => f.closeToNeither)!;
+    const lines = (await runCli(fx.dir, 'unsure', '--limit', '1000')).out.split('\n');
+    expect(lines.find((line) => line.startsWith(far.faceId))).toMatch(/ or someone else /);
+    expect(lines.find((line) => line.startsWith(all.faces.find((f) => !f.closeToNeither)!.faceId))).not.toMatch(/someone else/);
     const [first] = before.faces;
     expect((await runCli(fx.dir, 'confirm', first.faceId, first.candidates[1].personId)).code).toBe(0);
     const after = await list();

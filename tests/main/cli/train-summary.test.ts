@@ -1,0 +1,30 @@
+// What `familiar train embedder` prints when it is done: the faces it was tested on are the share set aside, said as
+// such. QA read "Recognised 39 of 39 faces you confirmed" as all it had looked at, when ~210 were confirmed.
+import { describe, expect, it } from 'vitest';
+import { trainingSummary } from '../../../main/cli/commands/train.js';
+import type { TrainEmbedderResult } from '../../../main/embedder/index.js';
+
+const result: TrainEmbedderResult = {
+  adopted: true,
+  reason: 'It is better on the confirmed faces set aside to check it (…).',
+  version: 'v1',
+  previousVersion: 'raw',
+  before: { identificationAccuracy: 1, tar: 0.9578059071729957, far: 0.001, meanMargin: -0.066, probes: 39, genuinePairs: 237 },
+  after: { identificationAccuracy: 1, tar: 1, far: 0.001, meanMargin: -0.107, probes: 39, genuinePairs: 237 },
+  history: [],
+  bestEpoch: 8,
+  stoppedEarly: true,
+  data: { confirmedFaces: 212, trainFaces: 182, validationFaces: 39, people: 29, rejections: 99, photoNegatives: 8 },
+  samePersonDistance: 0.11886896565556526,
+  seconds: 12.3,
+};
+
+describe('familiar train embedder', () => {
+  it('says how many confirmed faces it learnt from and how many were set aside to test it, in counts', () => {
+    const lines = trainingSummary(result).split('\n');
+    expect(lines[0]).toBe('Trained on 173 of the 212 faces you confirmed, of 29 people (91 rejections and 8 faces photographed with them as negatives); 39 confirmed faces were set aside to test it.');
+    expect(lines[1]).toBe('Recognised 39 of the 39 confirmed faces set aside to test it (was 39); matched 237 of the 237 pairs of photos of one person (was 227).');
+    // The same-person distance it carried over, rounded.
+    expect(lines.at(-1)).toBe('Now using v1; same-person distance 0.119. Roll back with "familiar models use raw".');
+  });
+});
