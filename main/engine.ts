@@ -14,9 +14,9 @@ import { assignNewFaces } from './people/clustering.js';
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
-import { importFolders, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import { importFolders, isKeptImport, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
-import type { ProgressListener } from './jobs/progress.js';
+import { isShuttingDown, JobCancelledError, type ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
 import type { Repair } from './store/types.js';
@@ -119,43 +119,111 @@ export class Engine {
     return this.poolStarting;
   }
 
-  /** Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires. */
+  /**
+   * Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires, once the faces of
+   * the photos it kept are grouped; its `kept` is the import's summary so far (ImportSummary.stopped says how far).
+   */
   import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
     const run = async (): Promise<ImportSummary & { names: NamesReadOnImport | null }> => {
       const before = new Set(this.library.faces.map((f) => f.id));
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
-      const summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
-        concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
-        ...options,
-      });
-      // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
-      // decision), before new faces are placed, so the named ones anchor the rest.
-      let names: NamesReadOnImport | null = null;
-      // Photos an earlier, stopped import stored (their faces still unplaced) have not had their names read either:
-      // reading is idempotent, a face already under the name it carries is counted and left alone.
-      const fresh = new Set(this.library.photos.filter((p) => !photosBefore.has(p.id)).map((p) => p.id));
-      for (const f of this.library.faces) if (f.unplaced) fresh.add(f.photoId);
-      if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
+      let summary: ImportSummary;
+      try {
+        summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
+          concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
+          ...options,
+        });
+      } catch (err) {
+        // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
+        // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
+        if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || isShuttingDown(options.signal)) throw err;
+        const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
+        throw new JobCancelledError('import', await this.finishImport(err.kept, before, photosBefore, { ...options, signal: undefined, onProgress: stopping }));
+      }
+      return this.finishImport(summary, before, photosBefore, options);
+    };
+    return this.afterImports(run);
+  }
+
+  /** Whether an import kept faces it never grouped (FaceRecord.unplaced): Familiar closed or crashed during it. */
+  hasUngroupedFaces(): boolean {
+    return this.library.faces.some((f) => f.unplaced === true);
+  }
+
+  /**
+   * Reads the names and groups the faces an import kept but stopped before grouping (Familiar closed or crashed
+   * during it), as the end of that import would have. The desktop app and `familiar serve` run it on opening such a
+   * library, so its faces are not left in no group until the next import.
+   */
+  finishStoppedImport(options: Pick<ImportOptions, 'onProgress'> = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    return this.afterImports(async () => {
+      const ungrouped = this.library.faces.filter((f) => f.unplaced);
+      const summary: ImportSummary = {
+        copies: 0,
+        photos: new Set(ungrouped.map((f) => f.photoId)).size,
+        newPhotos: 0,
+        analysed: 0,
+        faces: ungrouped.length,
+        totalFaces: this.library.faces.length,
+        skipped: [],
+        missing: this.library.photos.filter((p) => p.missing).length,
+        foundAtNewPaths: 0,
+        edited: 0,
+        seconds: 0,
+        noPhotos: null,
+        stopped: { how: 'interrupted', files: null, of: null },
+      };
+      return this.finishImport(summary, new Set(this.library.faces.map((f) => f.id)), new Set(this.library.photos.map((p) => p.id)), options);
+    });
+  }
+
+  /**
+   * The end of an import: the names other apps tagged in its new photos, then its new faces placed with their people
+   * or grouped. Grouping is quick and safe to run again, so a cancel does not stop it: a cancel while the names are
+   * read skips the rest of them, groups the faces, and throws JobCancelledError with the summary.
+   */
+  private async finishImport(
+    summary: ImportSummary,
+    before: ReadonlySet<string>,
+    photosBefore: ReadonlySet<string>,
+    options: ImportOptions & { readNames?: boolean },
+  ): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    const started = performance.now();
+    let cancelled = false;
+    // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
+    // decision), before new faces are placed, so the named ones anchor the rest.
+    let names: NamesReadOnImport | null = null;
+    // Photos an earlier, stopped import stored (their faces still unplaced) have not had their names read either:
+    // reading is idempotent, a face already under the name it carries is counted and left alone.
+    const fresh = new Set(this.library.photos.filter((p) => !photosBefore.has(p.id)).map((p) => p.id));
+    for (const f of this.library.faces) if (f.unplaced) fresh.add(f.photoId);
+    if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
+      try {
         const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: options.signal, analyzer: () => this.analyzer() });
         if (read.photosWithNames > 0) {
           names = { facesNamed: read.facesNamed, facesAdded: read.facesAdded, newPeople: read.newPeople, conflicts: read.conflicts.length, decision: read.decision?.description ?? null };
         }
         // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.
         for (const sidecar of read.skipped) summary.skipped.push({ path: sidecar.path, reason: `names not read from it: ${sidecar.reason}` });
+      } catch (err) {
+        if (!(err instanceof JobCancelledError) || isShuttingDown(options.signal)) throw err;
+        cancelled = true;
       }
-      // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
-      // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
-      // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
-      // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
-      const added = this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id);
-      if (added.length > 0) {
-        // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
-        await scoreFaceness(this.library, { faceIds: added }, { signal: options.signal, onProgress: options.onProgress });
-        await assignNewFaces(this.library, added, { signal: options.signal, onProgress: options.onProgress });
-      }
-      return { ...summary, names };
-    };
-    return this.afterImports(run);
+    }
+    // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
+    // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
+    // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
+    // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
+    const added = this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id);
+    if (added.length > 0) {
+      // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
+      await scoreFaceness(this.library, { faceIds: added }, { onProgress: options.onProgress });
+      options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${added.length === 1 ? '1 face' : `${added.length.toLocaleString('en')} faces`} into people` });
+      await assignNewFaces(this.library, added);
+    }
+    const result = { ...summary, totalFaces: this.library.faces.length, seconds: summary.seconds + Math.round(performance.now() - started) / 1000, names };
+    if (cancelled) throw new JobCancelledError('import', { ...result, stopped: { how: 'cancelled', files: null, of: null } });
+    return result;
   }
 
   /**

@@ -230,8 +230,36 @@ export const ImportResult = z.object({
   names: z
     .object({ facesNamed: z.number(), facesAdded: z.number(), newPeople: z.array(z.string()), conflicts: z.number(), decision: z.string().nullable() })
     .nullable(),
+  /**
+   * Set when the import found no photo it could read: the folders or file it was given, and for one file the reason
+   * it is no photo Familiar reads (a folder's files have theirs in `skipped`).
+   */
+  noPhotos: z.object({ paths: z.array(z.string()), fileReason: z.string().nullable() }).nullable().optional(),
+  /**
+   * An import that stopped before the end, its photos and their faces kept and grouped: 'cancelled' by the user after
+   * `files` of `of` files, or 'interrupted' (Familiar closed during it; grouped at the next open). Null numbers: not known.
+   */
+  stopped: z.object({ how: z.enum(['cancelled', 'interrupted']), files: z.number().nullable(), of: z.number().nullable() }).nullable().optional(),
+  /** Folders this import began to watch for new photos (an empty one too). */
+  watchedNow: z.array(z.string()).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/**
+ * What an import that found no photo says, in the words the Import screen and `familiar import` share: "No photos in
+ * /a", "No photos Familiar can read in /a" (its files were skipped, each with its reason), or "/a/notes.jpg is not a
+ * photo Familiar can read (its content is not a format Familiar reads)".
+ */
+export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string | null }, skipped: number): string {
+  const { paths, fileReason } = noPhotos;
+  if (fileReason !== null) {
+    // "not an image (its content…)" says "not a photo" twice: the part in parentheses is the reason.
+    const reason = fileReason.replace(/^not (?:an|a readable) image \((.*)\)$/, '$1');
+    return reason.includes('(') ? `${paths[0]} is not a photo Familiar can read: ${reason}` : `${paths[0]} is not a photo Familiar can read (${reason})`;
+  }
+  const where = paths.length <= 2 ? paths.join(' or ') : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
+  return skipped > 0 ? `No photos Familiar can read in ${where}` : `No photos in ${where}`;
+}
 
 /** Mirrors main/people/xmp-names.ts: names written as XMP face regions for other apps. */
 export const NamesExportResult = z.object({

@@ -150,7 +150,19 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     names: summary.names,
+    noPhotos: summary.noPhotos,
+    stopped: summary.stopped,
   };
+}
+
+/** An import job's result when it was cancelled part-way: what it kept (its faces grouped), said like a finished one's. */
+async function keptOnCancel(work: Promise<Awaited<ReturnType<Engine['import']>>>): Promise<ImportResult> {
+  try {
+    return toImportResult(await work);
+  } catch (err) {
+    if (err instanceof JobCancelledError && isKeptImport(err.kept)) return toImportResult({ names: null, ...err.kept });
+    throw err;
+  }
 }
 
 export async function openEngineHandlers(options: EngineHandlerOptions): Promise<EngineHandlers> {
@@ -255,14 +267,18 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const folders: string[] = [];
       for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
       const jobId = jobs.start('import', async (signal, onProgress) => {
-        const summary = await engine.import(paths, { signal, onProgress });
+        // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
+        const result = await keptOnCancel(engine.import(paths, { signal, onProgress }));
+        if (result.stopped) return result;
+        // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it).
+        const before = watchedFolders(library.settings);
         const watched = watchedFoldersWith(library.settings, folders);
         if (watched) {
           await library.transaction((tx) => {
             tx.settings[WATCHED_FOLDERS_KEY] = watched;
           });
         }
-        return toImportResult(summary);
+        return { ...result, watchedNow: watchedFolders(library.settings).filter((f) => !before.includes(f)) };
       });
       return { jobId };
     },
@@ -283,7 +299,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.lookAgain': async () => ({
-      jobId: jobs.start('import', async (signal, onProgress) => toImportResult(await engine.lookAgain({ signal, onProgress }))),
+      jobId: jobs.start('import', (signal, onProgress) => keptOnCancel(engine.lookAgain({ signal, onProgress }))),
     }),
 
     'recluster.start': async () => ({
@@ -467,7 +483,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
         // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
         const early = result.stoppedEarly
-          ? ` Training stopped early, after ${result.history.length} epochs: the faces set aside stopped improving, so the model of epoch ${result.bestEpoch} is the one measured.`
+          ? ` Training stopped early, after ${result.history.length} passes: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
           : '';
         return { adopted: result.adopted, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
       }),
@@ -506,6 +522,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return visibleSettings(library);
     },
   };
+
+  // An import Familiar closed or crashed during kept faces it never grouped: grouped now, as its end would have, and
+  // said on the Import screen (QA: every kept face waited in "Who is this?" as in no group).
+  if (!library.readOnly && engine.hasUngroupedFaces()) {
+    jobs.start('import', async (_signal, onProgress) => toImportResult(await engine.finishStoppedImport({ onProgress })));
+  }
 
   return {
     handlers,

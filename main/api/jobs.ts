@@ -3,7 +3,7 @@
 // Progress is forwarded at most every PROGRESS_INTERVAL_MS per job (the last one of a stage and every epoch's summary
 // always go out), so a fast job cannot flood the IPC channel or the SSE stream.
 import { randomUUID } from 'node:crypto';
-import { JobCancelledError, type JobProgress } from '../jobs/progress.js';
+import { JobCancelledError, ShuttingDown, type JobProgress } from '../jobs/progress.js';
 import type { JobInfo, JobKind } from '../../preload/contract.js';
 import { ApiError } from './errors.js';
 import type { EventHub } from './events.js';
@@ -133,10 +133,13 @@ export class JobRegistry {
     return { ...job.info };
   }
 
-  /** Cancels every running job and waits for them to stop (window closed, server stopped). */
+  /**
+   * Cancels every running job and waits for them to stop (window closed, server stopped). Their signal says why
+   * (ShuttingDown): an import leaves grouping the faces it kept to the next open instead of holding up the close.
+   */
   async shutdown(): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.info.state === 'running');
-    for (const job of running) job.controller.abort();
+    for (const job of running) job.controller.abort(new ShuttingDown());
     await Promise.all(running.map((j) => j.done));
   }
 

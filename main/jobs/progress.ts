@@ -18,12 +18,34 @@ export interface JobProgress {
 
 export type ProgressListener = (progress: JobProgress) => void;
 
-/** Thrown by jobs when their AbortSignal fires; callers treat it as a clean stop, not a failure. */
+/**
+ * Thrown by jobs when their AbortSignal fires; callers treat it as a clean stop, not a failure. `kept`: what a job
+ * that keeps its work as it goes had done when it stopped (an import's summary of the photos it kept), for the
+ * caller to report; undefined when it kept nothing worth saying.
+ */
 export class JobCancelledError extends Error {
-  constructor(job: string) {
+  constructor(
+    job: string,
+    readonly kept?: unknown,
+  ) {
     super(`The ${job} job was cancelled.`);
     this.name = 'JobCancelledError';
   }
+}
+
+/**
+ * The reason a job's signal carries when the app closes (JobRegistry.shutdown) rather than when the user cancels:
+ * work the next open does anyway (grouping the faces an import kept) is left to it, so closing is not held up.
+ */
+export class ShuttingDown extends Error {
+  constructor() {
+    super('Familiar is closing.');
+    this.name = 'ShuttingDown';
+  }
+}
+
+export function isShuttingDown(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && signal.reason instanceof ShuttingDown;
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined, job: string): void {

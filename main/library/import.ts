@@ -72,7 +72,34 @@ export interface ImportSummary {
   /** Photos whose file was rewritten (metadata written, cropped, retouched) that kept what the user said of their faces. */
   edited: number;
   seconds: number;
+  /**
+   * Set when the import went through every file and found no photo it could read: the folders or file it was given
+   * (as the disk spells them), and when that was one file, why it is no photo Familiar reads. Null otherwise.
+   */
+  noPhotos: { paths: string[]; fileReason: string | null } | null;
+  /**
+   * An import that stopped before going through every file: 'cancelled' by the user (after `files` of `of`), or
+   * 'interrupted' (Familiar closed or crashed during it; the next open grouped the faces it had kept, and does not
+   * know how far it went: null). Null for an import that went through them all.
+   */
+  stopped: { how: 'cancelled' | 'interrupted'; files: number | null; of: number | null } | null;
 }
+
+/**
+ * What an import reports with each step, beside the files done (JobProgress.detail). `faces` counts the faces this
+ * run found; `facesInPhotosRead` those of every photo gone through, the ones imported before included, so it goes
+ * with the photo count on a resumed import (QA: "105 of 204 photos, 17 faces"). `library`: the library's counts with
+ * the photos analysed but not yet written, so a header showing them agrees with the progress (QA: 76 against 89).
+ */
+export type ImportProgressDetail = {
+  faces: number;
+  facesInPhotosRead: number;
+  photos: number;
+  newPhotos: number;
+  analysed: number;
+  skipped: number;
+  library: { photos: number; faces: number };
+};
 
 /** Overlap above which a new detection is the same face as a stored one (re-analysis keeps its id and labels). */
 export const SAME_FACE_IOU = 0.5;
@@ -92,6 +119,8 @@ interface AnalysedPhoto {
   bytes: number;
   decoded: Omit<DecodedPhoto, 'image'>;
   faces: DetectedFace[];
+  /** What it adds to the library's counts once written (ImportProgressDetail.library). */
+  adds: { photos: number; faces: number };
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -310,6 +339,10 @@ export async function importFolders(
   let analysedCount = 0;
   let consecutiveAnalysisFailures = 0;
   let facesFound = 0;
+  /** Faces of the photos gone through that an earlier import had found (up to date: not analysed again). */
+  let facesKnown = 0;
+  /** Photos and faces analysed but not written yet: the library holds them at the next commit. */
+  const unwritten = { photos: 0, faces: 0 };
   let done = 0;
 
   // Pending batch.
@@ -335,14 +368,17 @@ export async function importFolders(
   };
   const quickTotal = files.filter(knownUnchanged).length;
   let quickDone = 0;
+  const detail = (): ImportProgressDetail => ({
+    faces: facesFound,
+    facesInPhotosRead: facesKnown + facesFound,
+    photos: seenIds.size,
+    newPhotos: newIds.size,
+    analysed: analysedCount,
+    skipped: skipped.length,
+    library: { photos: library.photos.length + unwritten.photos, faces: library.faces.length + unwritten.faces },
+  });
   const report = () =>
-    tracker.report(
-      'analyse',
-      done,
-      files.length,
-      { detail: { faces: facesFound, photos: seenIds.size, newPhotos: newIds.size, analysed: analysedCount, skipped: skipped.length } },
-      { done: done - quickDone, total: files.length - quickTotal },
-    );
+    tracker.report('analyse', done, files.length, { detail: detail() }, { done: done - quickDone, total: files.length - quickTotal });
 
   const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
     // Drop path sightings that change nothing, so an unchanged re-import rewrites no document.
@@ -585,6 +621,10 @@ export async function importFolders(
         const t = performance.now();
         await commit(batch, paths);
         lastCommitSeconds = (performance.now() - t) / 1000;
+        for (const photo of batch) {
+          unwritten.photos -= photo.adds.photos;
+          unwritten.faces -= photo.adds.faces;
+        }
       })
       .finally(() => commitsQueued--);
     commitChain.catch((err: unknown) => {
@@ -600,10 +640,7 @@ export async function importFolders(
     if (!analyzerPromise) {
       // Loading the face models takes several seconds with no photo done: said, so the import does not look stuck
       // (QA: "143 found" at 0 % for twelve seconds).
-      tracker.report('analyse', done, files.length, {
-        message: 'Starting the face finder: a few seconds, once',
-        detail: { faces: facesFound, photos: seenIds.size, newPhotos: newIds.size, analysed: analysedCount, skipped: skipped.length },
-      });
+      tracker.report('analyse', done, files.length, { message: 'Starting the face finder: a few seconds, once', detail: detail() });
       analyzerPromise = getAnalyzer().then((a) => {
         // The seconds the models took to load are no measure of the photos' pace (QA: "0.1 photos/s, 43:05 left" at
         // the start of an import that took 88 s).
@@ -641,8 +678,11 @@ export async function importFolders(
       analysedThisRun.has(id) ||
       known?.analysis?.pipelineVersion === pipelineVersion ||
       (known !== undefined && pipelineVersion === PIPELINE_VERSION && !options.lookAgain && !needsAnalysis(known, library.facesOfPhoto(id), maxSide));
+    const firstSight = !seenIds.has(id);
     seenIds.add(id);
     if (upToDate) {
+      // A copy of a photo analysed in this run is counted in facesFound already.
+      if (firstSight && !analysedThisRun.has(id)) facesKnown += library.facesOfPhoto(id).length;
       const seen = pendingPaths.get(id) ?? new Map<string, FileStamp>();
       seen.set(file.path, stamp);
       pendingPaths.set(id, seen);
@@ -701,7 +741,10 @@ export async function importFolders(
       }
       analysedCount++;
       facesFound += faces.length;
-      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces });
+      const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
+      unwritten.photos += adds.photos;
+      unwritten.faces += adds.faces;
+      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {
@@ -753,16 +796,7 @@ export async function importFolders(
     }
     throw failure;
   }
-  if (signal?.aborted) throw new JobCancelledError('import');
-
-  // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
-  await settlePaths(library, (photo, path) =>
-    insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : isFileOnDisk(path),
-  );
-  const missingNow = library.photos.filter((p) => p.missing).length;
-  await library.saveIndex();
-
-  return {
+  const summaryNow = (): ImportSummary => ({
     copies: [...pathToId.values()].filter((id) => seenIds.has(id)).length - seenIds.size,
     photos: seenIds.size,
     newPhotos: newIds.size,
@@ -770,11 +804,41 @@ export async function importFolders(
     faces: facesFound,
     totalFaces: library.faces.length,
     skipped,
-    missing: missingNow,
+    missing: library.photos.filter((p) => p.missing).length,
     foundAtNewPaths: foundAtNewPaths.size,
     edited: edited.size,
     seconds: round((performance.now() - started) / 1000, 2),
-  };
+    noPhotos: null,
+    stopped: null,
+  });
+  // What was written is kept: said, so the caller can group those faces and tell the user how far it got. The paths
+  // are not settled (the files not gone through are not missing).
+  if (signal?.aborted) throw new JobCancelledError('import', { ...summaryNow(), stopped: { how: 'cancelled', files: done, of: files.length } });
+
+  // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
+  await settlePaths(library, (photo, path) =>
+    insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : isFileOnDisk(path),
+  );
+  await library.saveIndex();
+
+  const summary = summaryNow();
+  if (summary.photos === 0 && !options.lookAgain && roots.length > 0) summary.noPhotos = await whyNoPhotos(roots, skipped, rules);
+  return summary;
+}
+
+/**
+ * Why an import given `roots` found no photo: one file given is named with the reason it is none (QA: a text file
+ * named .jpg got "Your library is up to date"); folders are only listed, their files' reasons are in `skipped`.
+ */
+async function whyNoPhotos(roots: string[], skipped: readonly SkippedFile[], rules: PathRules): Promise<ImportSummary['noPhotos']> {
+  const file = roots.length === 1 && (await stat(roots[0]).then((s) => s.isFile(), () => false)) ? roots[0] : null;
+  const reason = file === null ? null : (skipped.find((s) => samePath(s.path, file, rules))?.reason ?? 'Familiar could not read it');
+  return { paths: roots, fileReason: reason };
+}
+
+/** Whether a JobCancelledError's `kept` is what a cancelled import kept (importFolders). */
+export function isKeptImport(kept: unknown): kept is ImportSummary {
+  return typeof kept === 'object' && kept !== null && 'photos' in kept && 'stopped' in kept;
 }
 
 const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => false);

@@ -176,8 +176,14 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     }
     const target = info.isSymbolicLink() ? await stat(path).catch(() => null) : info;
     if (target?.isDirectory()) await visitDir(path);
-    else if (target?.isFile()) await visitFile(path, path);
-    else skipped.push({ path, reason: 'not a folder or an image file' });
+    else if (target?.isFile()) {
+      // A file given by name is said to be no photo, where a folder's other files (notes, videos) are passed by.
+      const before = files.length + skipped.length;
+      await visitFile(path, path);
+      if (files.length + skipped.length === before && !isImageName(path)) {
+        skipped.push({ path, reason: 'its name does not end as a photo file does (Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF)' });
+      }
+    } else skipped.push({ path, reason: 'not a folder or an image file' });
   }
   options.onProgress?.(listed, files.length);
   return { files, skipped };

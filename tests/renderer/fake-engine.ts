@@ -142,6 +142,8 @@ export class FakeEngine {
   sidecars = new Map<string, string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
+  /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
+  stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
   callDelays: Partial<Record<CallName, number>> = {};
   private undoStack: Array<{ description: string; state: FakeState; kind: string }> = [];
@@ -452,10 +454,14 @@ export class FakeEngine {
           const skipped = found.flatMap((f) => f.skipped);
           const total = photos.length + skipped.length;
           let faces = 0;
+          /** Faces of the photos an earlier import (a cancelled one, resumed) had read. */
+          let facesBefore = 0;
           const started = Date.now();
+          let read = 0;
           for (let i = 0; i < photos.length; i++) {
             await this.sleep(signal);
             if (signal.aborted) break;
+            read = i + 1;
             const photo = photos[i];
             const source = found.find((f) => f.state.photos.includes(photo))!.state;
             if (!this.state.photos.some((p) => p.id === photo.id)) {
@@ -464,18 +470,31 @@ export class FakeEngine {
                 this.state.faces.push(clone(face));
                 faces++;
               }
-            }
+            } else facesBefore += this.state.faces.filter((f) => f.photoId === photo.id).length;
             const elapsed = (Date.now() - started) / 1000;
             const rate = elapsed > 0 ? (i + 1) / elapsed : null;
-            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces } });
+            // As main/library/import.ts reports: the faces of the photos read, and the library with them.
+            const library = { photos: this.state.photos.length, faces: this.state.faces.length };
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces, facesInPhotosRead: faces + facesBefore, library } });
           }
+          // Cancelled part-way: what was read is kept and grouped (main/engine.ts), and the folders are not watched.
+          const stopped = signal.aborted ? { how: 'cancelled' as const, files: read, of: total } : null;
+          if (stopped && this.stopMs > 0) {
+            onProgress({ job: 'import', stage: 'cluster', done: 0, total: faces, etaSeconds: null, ratePerSecond: null, detail: { stopping: true } });
+            await new Promise((resolve) => setTimeout(resolve, this.stopMs));
+          }
+          // A file given that is no photo (its path is the one skipped) is not watched either.
+          const files = found.filter((f) => f.state.photos.length === 0 && f.skipped.length === 1 && f.skipped[0].path === f.folder);
+          const watchedNow: string[] = [];
           for (const folder of found) {
             for (const person of folder.state.people) if (!this.state.people.some((p) => p.id === person.id)) this.state.people.push(clone(person));
-            if (!this.folders.includes(folder.folder)) this.folders.push(folder.folder);
+            if (!stopped && !files.includes(folder) && !this.folders.includes(folder.folder)) watchedNow.push(folder.folder);
           }
+          this.folders.push(...watchedNow);
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
-          return { photosSeen: total, photosAdded: photos.length, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null };
+          const noPhotos = !stopped && photos.length === 0 ? { paths: found.map((f) => f.folder), fileReason: files.length === 1 && found.length === 1 ? files[0].skipped[0].reason : null } : null;
+          return { photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow };
         });
         return { jobId };
       },

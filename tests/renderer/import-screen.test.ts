@@ -57,21 +57,34 @@ describe('Import screen', () => {
     await typeInto(await screen.findByLabelText('Folder path'), '/photos/digikam');
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     const line = await screen.findByTestId('names-read-on-import', {}, { timeout: 5000 });
+    // In plain words (QA: "…, 1 face of them where the detector had missed a face").
     expect(line.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-      'Face tags from other apps named 7 faces (new: Cleo, Dan), 1 face of them where the detector had missed a face; 1 face kept your own answer. Undo takes the names back.',
+      'Read 7 names from the face tags other apps saved (new people: Cleo, Dan). 1 of them marked a face the detector had missed, which was added. 1 tag disagreed with your own answer, which was kept. Undo takes the names back.',
     );
   });
 
-  it('cancels a running import', async () => {
+  it('cancels a running import, says so at once, then what it kept and that its faces are grouped', async () => {
     const engine = new FakeEngine();
     engine.stepMs = 200;
+    engine.stopMs = 600;
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
     await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
-    await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
-    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
-    expect(screen.getByText(/everything imported before you cancelled is kept/)).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('import-count').textContent).toMatch(/^[1-9]\d* of 12$/), { timeout: 5000 });
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    // Said at once, the button disabled (QA: three seconds of nothing after the click).
+    const stopping = screen.getByRole('button', { name: 'Stopping…' }) as HTMLButtonElement;
+    expect(stopping.disabled).toBe(true);
+    expect(screen.getByRole('heading', { name: 'Stopping…' })).toBeTruthy();
+    // The counts stay those of the photos read while the faces kept are grouped (the engine reports them in faces).
+    await waitFor(() => expect(engine.jobs.list()[0].progress?.detail?.stopping).toBe(true));
+    expect(screen.getByTestId('import-count').textContent).toMatch(/^[1-9]\d* of 12$/);
+    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    const outcome = screen.getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim();
+    expect(outcome).toMatch(/^You stopped it after (\d+) of 12 photos\. The \1 new photos? and their \d+ faces? are kept, and the faces are grouped in People\. Resume reads the \d+ left\.$/);
+    // A cancelled import's folder is not watched: Resume reads the rest.
+    expect(engine.folders).toEqual([]);
     // Resume imports the same folder again: what was imported is skipped as unchanged.
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
@@ -86,11 +99,11 @@ describe('Import screen', () => {
     await typeInto(await screen.findByLabelText('Folder path'), '/photos/reload');
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
-    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
     // A reload: the screen and its state are made anew; the engine still knows the job, the window its paths.
     cleanup();
     renderScreen(ImportScreen, {}, engine);
-    expect(await screen.findByRole('heading', { name: 'Import cancelled' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
     engine.pending = [{ folder: '/photos/reload', state: sampleAlbum(), skipped: [] }];
     await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/reload'] }, { paths: ['/photos/reload'] }]));
@@ -112,6 +125,115 @@ describe('Import screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/^Type the whole path, from \/ .*“Pictures” is relative\.$/));
     expect(engine.calls('import.start')).toEqual([{ paths: ['/nowhere'] }]);
+  });
+});
+
+describe('Import screen after Familiar closed during an import', () => {
+  it('says the import stopped part-way once the next open grouped the faces it kept', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    // What the engine runs on opening a library whose last import was cut short (main/api/handlers.ts).
+    const jobId = engine.jobs.start('import', async () => ({
+      photosSeen: 53,
+      photosAdded: 0,
+      photosUnchanged: 0,
+      photosMissing: 0,
+      photosMoved: 0,
+      photosEdited: 0,
+      facesFound: 63,
+      skipped: [],
+      names: null,
+      noPhotos: null,
+      stopped: { how: 'interrupted' as const, files: null, of: null },
+    }));
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    const summary = await screen.findByTestId('import-summary');
+    expect(within(summary).getByRole('heading', { name: 'Import stopped part-way' })).toBeTruthy();
+    expect(within(summary).getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Familiar closed while it imported photos. The photos it had read are kept, and their 63 faces are now grouped in People. Import the folder again to read the rest: the photos read already are skipped.',
+    );
+    // Its folders are not known to this window: no Resume, and no counts that would read as a finished import.
+    expect(within(summary).queryByRole('button', { name: 'Resume' })).toBeNull();
+    expect(within(summary).queryByText('New photos')).toBeNull();
+  });
+});
+
+describe('Import screen counts', () => {
+  it('shows the same photos in the header and on the progress card, from the same report', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 150;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const header = () => document.querySelector('.subtitle')!.textContent!.replace(/\s+/g, ' ').trim();
+    // QA: "76 photos" in the header while the card said "89 of 204", the header asked for every 4 s.
+    for (const photos of [2, 5]) {
+      await waitFor(() => expect(Number(/^(\d+) of/.exec(screen.getByTestId('import-count').textContent!)?.[1])).toBeGreaterThanOrEqual(photos), { timeout: 5000 });
+      const done = Number(/^(\d+) of/.exec(screen.getByTestId('import-count').textContent!)![1]);
+      const faces = Number(screen.getByTestId('import-faces').textContent);
+      expect(header()).toBe(`${done} photos · ${faces} faces in your library`);
+    }
+  });
+
+  it('counts the faces of every photo read when resumed, and says how many are new', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 150;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await waitFor(() => expect(Number(/^(\d+) of/.exec(screen.getByTestId('import-count').textContent!)?.[1])).toBeGreaterThanOrEqual(4), { timeout: 5000 });
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 });
+    const kept = engine.state.faces.length;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    // Once past the photos read before: all their faces, with the new ones said apart (QA: "105 of 204", "17 faces").
+    const faces = screen.getByTestId('import-faces');
+    await waitFor(() => expect(faces.parentElement!.textContent).toMatch(new RegExp(`[1-9]\\d* new, ${kept} read before`)), { timeout: 5000 });
+    const [, fresh] = /(\d+) new/.exec(faces.parentElement!.textContent!)!;
+    expect(Number(faces.textContent)).toBe(kept + Number(fresh));
+  });
+});
+
+describe('Import screen when nothing is imported', () => {
+  it('says a folder has no photos, that it is watched now, and stops watching it when asked', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/empty', state: { photos: [], faces: [], people: [] }, skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/empty');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    // Not a green "Import finished" (QA).
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    expect(within(summary).getByRole('heading', { name: 'No photos in /photos/empty' })).toBeTruthy();
+    const outcome = () => within(summary).getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim();
+    await waitFor(() =>
+      expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too. Familiar watches it now, and imports the photos you add to it.'),
+    );
+    expect(within(summary).queryByRole('button', { name: 'Show people' })).toBeNull();
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Stop watching it' }));
+    await waitFor(() => expect(engine.calls('library.removeFolder')).toEqual([{ path: '/photos/empty' }]));
+    await waitFor(() => expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too. Familiar no longer watches it.'), { timeout: 5000 });
+    expect((await screen.findByTestId('removal-summary')).textContent!.replace(/\s+/g, ' ').trim()).toBe('Familiar no longer watches /photos/empty.');
+    expect(within(summary).queryByRole('button', { name: 'Stop watching it' })).toBeNull();
+    expect(engine.folders).toEqual([]);
+  });
+
+  it('says a file given is not a photo, and why', async () => {
+    const engine = new FakeEngine();
+    const file = '/photos/notes.jpg';
+    engine.pending = [{ folder: file, state: { photos: [], faces: [], people: [] }, skipped: [{ path: file, reason: 'not an image (its content is not a format Familiar reads)' }] }];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), file);
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    // QA: "Your library is up to date".
+    expect(within(summary).getByRole('heading', { name: 'Nothing imported' })).toBeTruthy();
+    expect(within(summary).getByTestId('import-outcome').textContent!.trim()).toBe('/photos/notes.jpg is not a photo Familiar can read (its content is not a format Familiar reads).');
+    expect(within(summary).queryByRole('list', { name: 'Skipped files' })).toBeNull();
+    expect(within(summary).queryByRole('button', { name: 'Stop watching it' })).toBeNull();
+    expect(engine.folders).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
+import { startImport } from '../../renderer/lib/jobs.js';
 import { setPeopleOrder } from '../../renderer/lib/preferences.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -176,7 +177,7 @@ describe('People screen', () => {
 
   it('asks before a merge takes a name away, and merges only when told', async () => {
     const { engine, dialog } = await askToMergeAdaAndBob();
-    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('“Bob” and their faces become “Ada”, and the name goes. Undo takes it back.');
+    expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('“Bob” and their faces become “Ada”, and the name goes. Two people after all? Ada’s page can separate them again at any time.');
     // The focus starts on Cancel: the dialog often opens on the Enter that saved a name, and a second Enter would merge.
     expect(document.activeElement?.textContent).toBe('Cancel');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -306,6 +307,42 @@ describe('People screen', () => {
     live.track(jobId, 'import');
     expect(await screen.findByText('Your photos are being imported')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'See the import' }).getAttribute('href')).toBe('#/import');
+    expect(screen.queryByText('No people yet')).toBeNull();
+  });
+
+  it('says an import stopped part-way, with a Resume, when the faces it kept formed no group yet', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 150;
+    // Faces of people seen once each: kept and grouped, no group forms (QA: "No people yet — import a folder" over 111 faces).
+    const album = sampleAlbum();
+    album.people = [];
+    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    engine.pending = [{ folder: '/photos/family', state: album, skipped: [] }];
+    const { client, live } = renderScreen(PeopleScreen, {}, engine);
+    const jobId = await startImport(client, live, ['/photos/family']);
+    await waitFor(() => expect(engine.state.faces.length).toBeGreaterThan(2), { timeout: 5000 });
+    await client.call('jobs.cancel', { jobId });
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    const status = screen.getByRole('status');
+    await waitFor(() =>
+      expect(status.textContent!.replace(/\s+/g, ' ')).toMatch(
+        /\d+ photos were read before it stopped; none of their \d+ faces looks like another enough to form a group yet\. They wait in “Who is this\?”\. Resume to read the rest: groups form as more photos arrive\./,
+      ),
+    );
+    expect(screen.getByRole('link', { name: 'Who is this?' }).getAttribute('href')).toBe('#/who');
+    expect(screen.queryByText('No people yet')).toBeNull();
+    engine.pending = [{ folder: '/photos/family', state: album, skipped: [] }];
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume the import' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
+  });
+
+  it('sends to “Who is this?” rather than to Import when faces are there but no group formed', async () => {
+    const album = sampleAlbum();
+    album.people = [];
+    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    expect(await screen.findByRole('heading', { name: 'No groups yet' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Who is this?' }).getAttribute('href')).toBe('#/who');
     expect(screen.queryByText('No people yet')).toBeNull();
   });
 

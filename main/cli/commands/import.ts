@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Engine, type NamesReadOnImport } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
-import type { ImportOptions, ImportSummary } from '../../library/import.js';
+import { isKeptImport, type ImportOptions, type ImportSummary } from '../../library/import.js';
+import { noPhotosSentence } from '../../../preload/contract.js';
 import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
@@ -20,11 +21,16 @@ function clock(seconds: number | null): string {
 
 export function progressLine(p: JobProgress): string {
   if (p.stage === 'scan') return p.message ?? 'Looking for photos';
+  // Grouping the new faces, the last step: counted in faces, in its own words.
+  if (p.stage === 'cluster' && p.message) return p.message;
   // The steps after the photos (checking new faces with the autoencoder) are counted in faces, in their own words.
   if (p.job !== 'import') return p.message ?? `${p.stage}: ${p.done}/${p.total}`;
   const faces = Number(p.detail?.faces ?? 0);
+  // The faces of every photo gone through, as the files are: a resumed import counts those it read before too.
+  const inPhotosRead = Number(p.detail?.facesInPhotosRead ?? faces);
+  const found = inPhotosRead > faces ? `${count(inPhotosRead, 'face')} (${faces} new)` : count(faces, 'face');
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
-  return `${p.done}/${count(p.total, 'file')}, ${count(faces, 'face')}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
+  return `${p.done}/${count(p.total, 'file')}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
 }
 
 function bar(p: JobProgress, width = 24): string {
@@ -49,13 +55,7 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
     lines.push(`${count(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
   }
   const names = summary.names;
-  if (names) {
-    lines.push(
-      `Other apps' face tags named ${count(names.facesNamed, 'face')}${names.newPeople.length ? ` (new: ${names.newPeople.join(', ')})` : ''}` +
-        `${names.facesAdded ? `, ${names.facesAdded} of them found where the detector had missed them` : ''}` +
-        `${names.conflicts ? `; ${names.conflicts} kept your own answer` : ''}.${names.decision ? ' "familiar undo" takes the names back.' : ''}`,
-    );
-  }
+  if (names) lines.push(namesReadText(names) + (names.decision ? ' "familiar undo" takes the names back.' : ''));
   if (summary.missing > 0) {
     lines.push(
       `${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels): ` +
@@ -69,6 +69,19 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
   return lines.join('\n') + '\n';
 }
 
+/** The names read from other apps' face tags, in the words of the Import screen. */
+export function namesReadText(names: NamesReadOnImport): string {
+  const added = names.facesAdded;
+  const conflicts = names.conflicts;
+  return [
+    `Read ${count(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
+    added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${added} of them marked faces the detector had missed, which were added.`) : '',
+    conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${conflicts} tags disagreed with your own answers, which were kept.`) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 function progressPrinter(ctx: CommandContext): ProgressPrinter {
   if (ctx.json) return jsonProgress(ctx);
   if (ctx.stdout.isTTY) {
@@ -80,7 +93,7 @@ function progressPrinter(ctx: CommandContext): ProgressPrinter {
         if (now - last < 100 && p.done < p.total) return;
         last = now;
         shown = true;
-        const text = p.stage === 'scan' ? progressLine(p) : `${bar(p)} ${progressLine(p)}`;
+        const text = p.stage === 'scan' || p.stage === 'cluster' ? progressLine(p) : `${bar(p)} ${progressLine(p)}`;
         const width = ctx.stdout.columns ?? 100;
         ctx.stdout.write(`\r${text.slice(0, width - 1).padEnd(Math.min(width - 1, text.length + 8))}`);
       },
@@ -129,6 +142,18 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
       printSummary(ctx, summary);
       return code;
     }
+    if (summary.noPhotos) {
+      const sentence = noPhotosSentence(summary.noPhotos, summary.skipped.length);
+      // One file that is no photo is a failure, said as one sentence; a folder without photos is not.
+      if (summary.noPhotos.fileReason !== null) {
+        ctx.stderr.write(`familiar import: ${sentence}.\n`);
+        return code;
+      }
+      const lines = [`${sentence}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`];
+      if (summary.skipped.length > 0) lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+      ctx.stdout.write(lines.join('\n') + '\n');
+      return code;
+    }
     const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
     const earlier = photosToLookAgainAt(engine.library.photos).length;
@@ -137,7 +162,11 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
   } catch (err) {
     printer.end();
     if (err instanceof JobCancelledError) {
-      const message = `stopped; ${texts.stopped} — run the same command again to continue.`;
+      // A stop part-way groups the faces kept (main/engine.ts): said, with how far it went.
+      const kept = isKeptImport(err.kept) ? err.kept : null;
+      const far = kept?.stopped?.files != null && kept.stopped.of !== null ? ` (${kept.stopped.files} of ${count(kept.stopped.of, 'file')} read)` : '';
+      const grouped = kept && kept.faces > 0 ? `, their ${count(kept.faces, 'face')} grouped into people` : '';
+      const message = `stopped; ${texts.stopped}${grouped}${far} — run the same command again to continue.`;
       if (ctx.json) printStopped(ctx, 'import', message);
       ctx.stderr.write(`familiar import: ${message}\n`);
       return 1;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../../main/api/events.js';
 import { JobRegistry } from '../../../main/api/jobs.js';
-import { JobCancelledError, throwIfCancelled, type JobProgress } from '../../../main/jobs/progress.js';
+import { isShuttingDown, JobCancelledError, throwIfCancelled, type JobProgress } from '../../../main/jobs/progress.js';
 
 function progress(stage: string, done: number, total: number): JobProgress {
   return { job: 'import', stage, done, total, etaSeconds: null, ratePerSecond: null };
@@ -161,5 +161,23 @@ describe('JobRegistry', () => {
     });
     await jobs.shutdown();
     expect(jobs.list().find((j) => j.id === id)?.state).toBe('cancelled');
+  });
+
+  it('tells a job stopped by the app closing from one the user cancelled, so an import can leave its grouping to the next open', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const seen: boolean[] = [];
+    const waitForStop = (signal: AbortSignal) =>
+      new Promise<null>((resolve) =>
+        signal.addEventListener('abort', () => {
+          seen.push(isShuttingDown(signal));
+          resolve(null);
+        }),
+      );
+    const cancelled = jobs.start('import', waitForStop);
+    jobs.cancel(cancelled);
+    await jobs.settled(cancelled);
+    jobs.start('import', waitForStop);
+    await jobs.shutdown();
+    expect(seen).toEqual([false, true]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
-import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
+import { importCommand, namesReadText, progressLine } from '../../../main/cli/commands/import.js';
 import { removeCommand } from '../../../main/cli/commands/remove.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { sharedFaces } from '../library/helpers.js';
@@ -59,6 +59,11 @@ describe('familiar import output', () => {
     expect(progressLine({ job: 'import', stage: 'analyse', done: 0, total: 40, etaSeconds: null, ratePerSecond: null })).toBe(
       '0/40 files, 0 faces, - photos/s, ETA --:--',
     );
+    expect(progressLine({ job: 'import', stage: 'cluster', done: 0, total: 47, etaSeconds: null, ratePerSecond: null, message: 'Grouping 47 faces into people' })).toBe('Grouping 47 faces into people');
+    // Resumed: the faces of the photos read before count with the files, the new ones said apart.
+    expect(progressLine({ job: 'import', stage: 'analyse', done: 105, total: 204, etaSeconds: null, ratePerSecond: null, detail: { faces: 17, facesInPhotosRead: 128 } })).toBe(
+      '105/204 files, 128 faces (17 new), - photos/s, ETA --:--',
+    );
   });
 
   it('draws a progress bar on a terminal and ends with a summary naming skipped files', async () => {
@@ -73,24 +78,45 @@ describe('familiar import output', () => {
     const { ctx, stdout } = context({ positionals: [join(work, 'album')], libraryDir: join(work, 'library') });
     expect(await importCommand.run(ctx)).toBe(0);
     expect(stdout.text).not.toContain('\r');
-    expect(stdout.text).toMatch(/^2\/2 files, 0 faces/m);
+    // Imported before: its face counts with the files, none of it new.
+    expect(stdout.text).toMatch(/^2\/2 files, 1 face \(0 new\)/m);
     // The end of the stage is one line, not one per report of it.
     expect(stdout.text.match(/^2\/2 files/gm)).toHaveLength(1);
     const missing = context({ positionals: [join(work, 'nowhere')], libraryDir: join(work, 'library') });
     await expect(importCommand.run(missing.ctx)).rejects.toThrow(`${join(work, 'nowhere')} does not exist.`);
   });
 
-  it('fails (exit 1) when every file given was unreadable, still printing the summary', async () => {
+  it('fails (exit 1) when the file given is no photo, saying why in one sentence', async () => {
     const broken = join(work, 'album', 'broken.png');
     const text = context({ positionals: [broken], libraryDir: join(work, 'library-broken') });
     expect(await importCommand.run(text.ctx)).toBe(1);
-    expect(text.stdout.text).toContain(`Imported 0 photos (0 new, 0 analysed)`);
-    expect(text.stdout.text).toContain(`Skipped 1 file:\n  ${broken}: not an image`);
+    // QA: the app said "Your library is up to date"; the CLI "Imported 0 photos".
+    expect(text.stderr.text).toBe(`familiar import: ${broken} is not a photo Familiar can read (its content is not a format Familiar reads).\n`);
+    expect(text.stdout.text).not.toContain('Imported');
     const json = context({ positionals: [broken], libraryDir: join(work, 'library-broken'), json: true });
     expect(await importCommand.run(json.ctx)).toBe(1);
     const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: broken }] });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: broken }], noPhotos: { paths: [broken], fileReason: expect.stringContaining('not an image') } });
+  });
+
+  it('says a folder has no photos, and succeeds', async () => {
+    const empty = join(work, 'empty');
+    await mkdir(join(empty, 'sub'), { recursive: true });
+    const { ctx, stdout, stderr } = context({ positionals: [empty], libraryDir: join(work, 'library-empty') });
+    expect(await importCommand.run(ctx)).toBe(0);
+    expect(stdout.text.trim().split('\n').at(-1)).toBe(`No photos in ${empty}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`);
+    expect(stdout.text).not.toContain('Imported');
+    expect(stderr.text).toBe('');
+  });
+
+  it("says in plain words what other apps' face tags named", () => {
+    expect(namesReadText({ facesNamed: 229, facesAdded: 1, newPeople: ['Cleo'], conflicts: 0, decision: 'x' })).toBe(
+      'Read 229 names from the face tags other apps saved (new people: Cleo). 1 of them marked a face the detector had missed, which was added.',
+    );
+    expect(namesReadText({ facesNamed: 1, facesAdded: 2, newPeople: [], conflicts: 3, decision: null })).toBe(
+      'Read 1 name from the face tags other apps saved. 2 of them marked faces the detector had missed, which were added. 3 tags disagreed with your own answers, which were kept.',
+    );
   });
 });
 

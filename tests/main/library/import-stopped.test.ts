@@ -1,0 +1,275 @@
+// An import that stops part-way keeps what it read, and its faces end up grouped: at once when the user cancels (QA:
+// People said "No people yet" and "Who is this?" listed all 111 kept faces as in no group), at the next open when the
+// app closed or crashed during it. Also: what an import reports as it goes (the faces of a resumed import's photos
+// read before count with them; the library's counts come with the progress), and what it says of a folder without
+// photos or a file that is none.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calls, noPhotosSentence, type ImportResult, type JobInfo, type JobProgress } from '../../../preload/contract.js';
+import { createApi, type Api } from '../../../main/api/index.js';
+import { Engine } from '../../../main/engine.js';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { JobCancelledError } from '../../../main/jobs/progress.js';
+import { importFolders, isKeptImport } from '../../../main/library/import.js';
+import { listPeople } from '../../../main/people/index.js';
+import { Library } from '../../../main/store/library.js';
+import { PIPELINE_VERSION } from '../../../models/pipeline.js';
+import { sharedFaces } from './helpers.js';
+
+const PEOPLE = ['Abdullah_Gul', 'Adrien_Brody'];
+let work: string;
+let album: string;
+let pool: AnalysisPool;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'familiar-import-stopped-'));
+  album = join(work, 'album');
+  for (const person of PEOPLE) cpSync(join(sharedFaces, 'lfw_subset', person), join(album, person), { recursive: true });
+  pool = await AnalysisPool.create({ size: 2 });
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Calls through the API's dispatcher, the answer checked against the contract. */
+async function call<K extends keyof typeof calls>(api: Api, name: K, args?: unknown): Promise<ReturnType<(typeof calls)[K]['result']['parse']>> {
+  const answer = await api.dispatcher.call(name, args);
+  if (answer.error !== undefined) throw new Error(`${name} failed: ${answer.error}`);
+  return calls[name].result.parse(answer.result) as ReturnType<(typeof calls)[K]['result']['parse']>;
+}
+
+/** Every face of the library in a person or group, or left to the user in "Who is this?": none waits to be placed. */
+function expectAllPlaced(library: Library): void {
+  expect(library.faces.length).toBeGreaterThan(0);
+  expect(library.faces.filter((f) => f.unplaced)).toEqual([]);
+  // Two people of ten photos each: the faces read form groups (QA: every kept face "in no group").
+  expect(listPeople(library).length).toBeGreaterThanOrEqual(1);
+  expect(library.faces.filter((f) => f.personId !== null).length).toBeGreaterThanOrEqual(library.faces.length / 2);
+}
+
+describe('an import cancelled part-way', () => {
+  it('keeps what it read, groups those faces, and says how far it got (engine)', async () => {
+    const engine = await Engine.open(join(work, 'engine-cancel'), { analyzer: pool });
+    try {
+      const controller = new AbortController();
+      const reports: JobProgress[] = [];
+      const stopped = await engine
+        .import([album], {
+          signal: controller.signal,
+          onProgress: (p) => {
+            reports.push(p);
+            if (p.stage === 'analyse' && p.done >= 8) controller.abort();
+          },
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(stopped).toBeInstanceOf(JobCancelledError);
+      const kept = (stopped as JobCancelledError).kept;
+      expect(isKeptImport(kept)).toBe(true);
+      if (!isKeptImport(kept)) return;
+      expect(kept.stopped).toMatchObject({ how: 'cancelled', of: 20 });
+      expect(kept.stopped!.files).toBeGreaterThanOrEqual(8);
+      expect(kept.stopped!.files).toBeLessThan(20);
+      expect(kept.photos).toBe(engine.library.photos.length);
+      expect(kept.faces).toBe(engine.library.faces.length);
+      expectAllPlaced(engine.library);
+      // Once stopping, every report says so: the screen shows "Stopping…" in any window.
+      const afterCancel = reports.slice(reports.findIndex((p) => p.stage === 'analyse' && p.done >= 8) + 1);
+      expect(afterCancel.filter((p) => p.detail?.stopping === true).length).toBeGreaterThan(0);
+      expect(afterCancel.filter((p) => p.stage !== 'analyse').every((p) => p.detail?.stopping === true)).toBe(true);
+
+      // Resumed: the faces of the photos read before count with the photos (QA: "105 of 204 photos, 17 faces found").
+      const resumed: JobProgress[] = [];
+      const summary = await engine.import([album], { onProgress: (p) => resumed.push(p) });
+      expect(summary).toMatchObject({ photos: 20, stopped: null, noPhotos: null });
+      const last = resumed.filter((p) => p.stage === 'analyse').at(-1)!;
+      expect(last).toMatchObject({ done: 20, total: 20 });
+      expect(last.detail).toMatchObject({ faces: summary.faces, facesInPhotosRead: engine.library.faces.length });
+      expect(summary.faces).toBeLessThan(engine.library.faces.length);
+      // The library's counts come with the progress, written or not yet: a header showing them agrees with the card.
+      expect(last.detail?.library).toEqual({ photos: engine.library.photos.length, faces: engine.library.faces.length });
+      expectAllPlaced(engine.library);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+
+  it('ends its job "cancelled" with what it kept, the folder not watched, and People holding its faces (API)', async () => {
+    const api = await createApi({ libraryDir: join(work, 'api-cancel'), mode: 'browser', log: () => {} });
+    try {
+      const reports: JobProgress[] = [];
+      let cancelAsked = false;
+      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      api.events.subscribe((name, payload) => {
+        if (name !== 'job.progress') return;
+        const { progress } = payload as { progress: JobProgress };
+        reports.push(progress);
+        if (!cancelAsked && progress.stage === 'analyse' && progress.done >= 6) {
+          cancelAsked = true;
+          void api.dispatcher.call('jobs.cancel', { jobId });
+        }
+      });
+      const job = await api.jobs.settled(jobId);
+      expect(job.state).toBe('cancelled');
+      const result = calls['jobs.list'].result.parse([job])[0].result as ImportResult;
+      expect(result.stopped).toMatchObject({ how: 'cancelled', of: 20 });
+      expect(result.photosSeen).toBeGreaterThanOrEqual(6);
+      expect(result.facesFound).toBeGreaterThan(0);
+      const people = await call(api, 'people.list', {});
+      expect(people.length).toBeGreaterThanOrEqual(1);
+      const info = await call(api, 'library.info');
+      expect(info.counts.faces).toBe(result.facesFound);
+      // Resume reads the rest: a cancelled import's folder is not watched, or the watcher would import it on its own.
+      expect(info.folders).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  }, 300_000);
+});
+
+describe('an import Familiar closed or crashed during', () => {
+  it('has its kept faces grouped when the app next opens, and says the import stopped part-way', async () => {
+    const libraryDir = join(work, 'crash');
+    // What a crash after some photos were written leaves: faces stored, never placed (FaceRecord.unplaced).
+    const library = await Library.open(libraryDir);
+    try {
+      const controller = new AbortController();
+      await importFolders(library, async () => pool, PIPELINE_VERSION, [album], {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'analyse' && p.done >= 8) controller.abort();
+        },
+      }).catch((err: unknown) => {
+        if (!(err instanceof JobCancelledError)) throw err;
+      });
+      expect(library.faces.length).toBeGreaterThan(0);
+      expect(library.faces.every((f) => f.unplaced)).toBe(true);
+    } finally {
+      await library.close();
+    }
+    const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    let job: JobInfo;
+    try {
+      const [opened] = await call(api, 'jobs.list');
+      expect(opened).toMatchObject({ kind: 'import' });
+      job = await api.jobs.settled(opened.id);
+      const people = await call(api, 'people.list', {});
+      expect(people.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await api.close();
+    }
+    expect(job.state).toBe('done');
+    expect(job.result).toMatchObject({ stopped: { how: 'interrupted', files: null, of: null }, facesFound: expect.any(Number) });
+    const reopened = await Library.open(libraryDir);
+    try {
+      expectAllPlaced(reopened);
+      expect((job.result as ImportResult).facesFound).toBe(reopened.faces.length);
+    } finally {
+      await reopened.close();
+    }
+  }, 300_000);
+
+  it('leaves the grouping to the next open when the app closes mid-import, rather than holding up the close', async () => {
+    const libraryDir = join(work, 'closed');
+    const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    const { jobId } = await call(api, 'import.start', { paths: [album] });
+    await new Promise<void>((resolve) => {
+      api.events.subscribe((name, payload) => {
+        if (name === 'job.progress' && (payload as { progress: JobProgress }).progress.stage === 'analyse' && (payload as { progress: JobProgress }).progress.done >= 4) resolve();
+      });
+    });
+    await api.close();
+    expect((await api.jobs.settled(jobId)).state).toBe('cancelled');
+    const library = await Library.open(libraryDir);
+    try {
+      expect(library.faces.length).toBeGreaterThan(0);
+      expect(library.faces.every((f) => f.unplaced)).toBe(true);
+    } finally {
+      await library.close();
+    }
+    const again = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    try {
+      const [opened] = await call(again, 'jobs.list');
+      expect(await again.jobs.settled(opened.id)).toMatchObject({ state: 'done', result: { stopped: { how: 'interrupted' } } });
+    } finally {
+      await again.close();
+    }
+    const reopened = await Library.open(libraryDir);
+    try {
+      expectAllPlaced(reopened);
+    } finally {
+      await reopened.close();
+    }
+  }, 300_000);
+});
+
+describe('an import that finds no photo', () => {
+  it('says a folder has none, and watches it for photos added later (API)', async () => {
+    const empty = join(work, 'empty');
+    mkdirSync(join(empty, 'sub'), { recursive: true });
+    writeFileSync(join(empty, 'sub', 'notes.txt'), 'not a photo');
+    const api = await createApi({ libraryDir: join(work, 'api-empty'), mode: 'browser', log: () => {} });
+    try {
+      const { jobId } = await call(api, 'import.start', { paths: [empty] });
+      const job = await api.jobs.settled(jobId);
+      expect(job.state).toBe('done');
+      const result = job.result as ImportResult;
+      expect(result).toMatchObject({ photosSeen: 0, skipped: [], noPhotos: { paths: [empty], fileReason: null }, watchedNow: [empty], stopped: null });
+      expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`No photos in ${empty}`);
+      expect((await call(api, 'library.info')).folders).toEqual([empty]);
+      // Imported again: watched already, so this import did not start watching it.
+      const again = await api.jobs.settled((await call(api, 'import.start', { paths: [empty] })).jobId);
+      expect(again.result).toMatchObject({ noPhotos: { paths: [empty] }, watchedNow: [] });
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+
+  it('says a file given is no photo, and why, without watching anything', async () => {
+    const notes = join(work, 'notes.jpg');
+    writeFileSync(notes, 'These are not pixels.\n');
+    const api = await createApi({ libraryDir: join(work, 'api-file'), mode: 'browser', log: () => {} });
+    try {
+      const job = await api.jobs.settled((await call(api, 'import.start', { paths: [notes] })).jobId);
+      const result = job.result as ImportResult;
+      expect(result).toMatchObject({ photosSeen: 0, noPhotos: { paths: [notes], fileReason: 'not an image (its content is not a format Familiar reads)' }, watchedNow: [] });
+      // QA: "Your library is up to date".
+      expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`${notes} is not a photo Familiar can read (its content is not a format Familiar reads)`);
+      expect((await call(api, 'library.info')).folders).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+
+  it('names the reason for a file whose name is no photo’s, which a folder would pass by', async () => {
+    const text = join(work, 'readme.txt');
+    writeFileSync(text, 'hello');
+    const engine = await Engine.open(join(work, 'engine-text'), { analyzer: pool });
+    try {
+      const summary = await engine.import([text]);
+      expect(summary.noPhotos).toEqual({ paths: [text], fileReason: expect.stringMatching(/^its name does not end as a photo file does/) });
+      expect(summary.skipped).toEqual([{ path: text, reason: summary.noPhotos!.fileReason }]);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+
+  it('says nothing of the kind once a folder holds a photo', async () => {
+    const engine = await Engine.open(join(work, 'engine-some'), { analyzer: pool });
+    try {
+      const one = join(work, 'one');
+      cpSync(join(sharedFaces, 'lfw_subset', 'Abdullah_Gul', 'Abdullah_Gul_0001.jpg'), join(one, 'a.jpg'));
+      writeFileSync(join(one, 'broken.jpg'), 'nope');
+      const summary = await engine.import([one]);
+      expect(summary).toMatchObject({ photos: 1, noPhotos: null, stopped: null });
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+});
