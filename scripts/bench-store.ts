@@ -3,11 +3,17 @@
 //
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
 // hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
-// a line appended to faces.journal), then closing the library (which merges the journal) and opening it, and taking a
+// a line appended to faces.journal), then closing the library (which merges the journal) and opening it (and reading
+// faces.json and photos.json checked as open checks them, each record in place, against zod's check that copies each,
+// as before), and taking a
 // folder of 1,000 of its photos out of it (main/library/remove-folder.ts), the People list's "to check" counts with the
 // faces in named people of 500 (main/people/least-alike.ts: every person scored, then again after one decision, when
-// only that person is), then a look-again that gives every face a new
-// descriptor and the open after it, which compacts the vector files (main/store/compaction.ts), against the same open
+// only that person is), the Photos grid filtered by one of those people (photos.list: every photo's faces walked on
+// every call, as it was, against the per-revision index of each person's photos, main/api/views.ts, in the same run),
+// then a look-again that gives every face a new
+// descriptor (and the index taking all those points in: built again in one pass, against the same look-again on a
+// copy whose index takes them point by point, each in a deleted point's place, as every look-again did) and the open
+// after it, which compacts the vector files (main/store/compaction.ts), against the same open
 // with compaction off and the same compaction with no saved index to renumber (built again instead, as every
 // compaction once did), both in the same run. Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds on top
@@ -20,6 +26,9 @@ import { runInNewContext } from 'node:vm';
 import { writeFileAtomic } from '../main/store/atomic.js';
 import { removeFolder } from '../main/library/remove-folder.js';
 import { LeastAlikeViews } from '../main/people/least-alike.js';
+import { acceptedAsParsed, documentSchemas } from '../main/store/schema.js';
+import { NewestFirst } from '../main/api/views.js';
+import { searchPhotos } from '../main/people/queries.js';
 import { Library, type OpenOptions } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
 
@@ -36,10 +45,21 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** The median of `runs` runs of `fn`, in milliseconds. */
+function medianMs(fn: () => unknown, runs = 5): number {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    fn();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
-console.log('| faces | faces.json | one decision (median of 5) | open | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | "to check" counts: everyone / after one decision | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| faces | faces.json | one decision (median of 5) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
@@ -93,6 +113,28 @@ for (const n of sizes) {
     const mb = (await stat(file)).size / 1e6;
     // The baseline writes and reads these bytes: faces.json before the removal below.
     const bytes = await readFile(file);
+    // faces.json and photos.json checked as open checks them once parsed (each record where it is, by hand:
+    // main/store/schema.ts), against zod's check, which copies every record, as open did; JSON.parse of both, which
+    // open does either way, for scale. Each after a full collection, taken in turns; medians of 5.
+    const documents = [
+      { name: 'faces' as const, text: bytes },
+      { name: 'photos' as const, text: await readFile(join(dir, 'photos.json')) },
+    ];
+    const parseBoth = () => documents.map((d) => ({ name: d.name, value: JSON.parse(d.text.toString('utf8')) as Record<string, unknown> }));
+    const checkTimes = { inPlace: [] as number[], zod: [] as number[], parse: [] as number[] };
+    for (let run = 0; run < 5; run++) {
+      for (const [way, check] of [
+        ['inPlace', (parsed: ReturnType<typeof parseBoth>) => parsed.every((d) => acceptedAsParsed[d.name]!(d.value))],
+        ['zod', (parsed: ReturnType<typeof parseBoth>) => parsed.map((d) => documentSchemas[d.name].parse(d.value))],
+      ] as const) {
+        const parsed = parseBoth();
+        collectGarbage();
+        checkTimes[way].push(medianMs(() => check(parsed), 1));
+      }
+      collectGarbage();
+      checkTimes.parse.push(medianMs(parseBoth, 1));
+    }
+    const [checkedInPlace, zodCopies, parseOnly] = [checkTimes.inPlace, checkTimes.zod, checkTimes.parse].map((times) => times.sort((a, b) => a - b)[2]);
     const opening = await reopen(dir);
     if (library.repairs.length > 0) console.log('repairs on open:', library.repairs.slice(0, 3));
     // What the open library costs for as long as the app runs: its live heap, and one full collection tracing it.
@@ -118,9 +160,38 @@ for (const n of sizes) {
     });
     const afterDecision = await seconds(async () => views!.unlikeCounts());
     views = null;
-    // A look-again that found every face with a new descriptor: a row each appended, the old ones unused.
-    const fresh = await library.appendVectors(library.faces.map((_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.cos(r * 0.37 + d))));
-    await library.transaction((tx) => tx.faces.forEach((face, k) => (face.vectorRow = fresh[k])));
+    // A page of one person's photos, newest first, as photos.list answers it; the date sort both share is not counted.
+    const order = new NewestFirst(library);
+    const someone = 'person-7';
+    const walking = medianMs(() => {
+      const found = new Set(searchPhotos(library, [someone]));
+      return order.photos.filter((p) => found.has(p.id)).slice(0, 200);
+    });
+    const indexing = medianMs(() => order.placesWith([someone], false), 1);
+    const indexed = medianMs(() => order.placesWith([someone], false)!.slice(0, 200).map((place) => order.photos[place]));
+    await library.close();
+    /**
+     * A look-again that found every face with a new descriptor: a row each appended, the old ones unused. Timed: the
+     * first search after it, where the index takes the new points in (Library.syncIndex).
+     */
+    const lookAgain = async () => {
+      const fresh = await library.appendVectors(library.faces.map((_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.cos(r * 0.37 + d))));
+      await library.transaction((tx) => tx.faces.forEach((face, k) => (face.vectorRow = fresh[k])));
+      return seconds(async () => library.search(library.embeddingOf(library.faces[0]), 10));
+    };
+    // Baseline: the same look-again on a copy whose index takes the points in one by one.
+    const pointByPointCopy = `${dir}-point-by-point`;
+    await cp(dir, pointByPointCopy, { recursive: true });
+    let pointByPoint: number;
+    try {
+      await reopen(pointByPointCopy, { rebuildIndexShare: Infinity });
+      pointByPoint = await lookAgain();
+      await library.close();
+    } finally {
+      await rm(pointByPointCopy, { recursive: true, force: true });
+    }
+    await reopen(dir);
+    const inOnePass = await lookAgain();
     await library.close();
     const vectorFile = join(dir, 'vectors', 'backbone.f32');
     const vectorMbBefore = (await stat(vectorFile)).size / 1e6;
@@ -146,7 +217,9 @@ for (const n of sizes) {
     const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
     const read = await seconds(() => readFile(join(dir, 'baseline.json')));
     console.log(
-      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
+      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${checkedInPlace.toFixed(0)} ms / ${zodCopies.toFixed(0)} ms (${parseOnly.toFixed(0)} ms) | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
+        `${walking.toFixed(1)} ms / ${indexing.toFixed(1)} ms, then ${(indexed * 1000).toFixed(0)} µs | ` +
+        `${inOnePass.toFixed(2)} s built again (point by point ${pointByPoint.toFixed(2)} s) | ` +
         `${compacting.toFixed(2)} s (without compacting ${notCompacting.toFixed(2)} s; building the index again ${rebuilding.toFixed(2)} s), backbone.f32 ${vectorMbBefore.toFixed(1)} → ${vectorMbAfter.toFixed(1)} MB${compactionNote} | ` +
         `${write.toFixed(2)} s | ${read.toFixed(2)} s |`,
     );

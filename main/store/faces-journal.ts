@@ -13,7 +13,7 @@
 import { open, unlink } from 'node:fs/promises';
 import { faceJson } from './face-json.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
-import { faceRecordSchema } from './schema.js';
+import { faceRecordSchema, isFaceRecord } from './schema.js';
 import type { FaceRecord } from './types.js';
 
 /** The journal is compacted into faces.json once it is this share of faces.json's size (and at least JOURNAL_MIN_BYTES). */
@@ -323,6 +323,7 @@ function parseLine(line: string): FacesChange | string {
   if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return 'not a list of changed faces';
   for (const face of put) {
     upgradeFaceLandmarks(face); // a line a schema version 1 build wrote before it stopped
+    if (isFaceRecord(face)) continue; // else zod, for the words
     const parsed = faceRecordSchema.safeParse(face);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

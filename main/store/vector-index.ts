@@ -25,6 +25,13 @@ const bytesPerEntry = (dim: number) => dim * 4 + 2 * M * 4 + 4 + 8;
 const SPARE_BYTES = 1024 * 1024;
 const EF_CONSTRUCTION = 200;
 const EF_SEARCH = 64;
+/**
+ * Share of the rows an index must take in anew from which follow() builds it again in one pass. At 100,000 faces a
+ * fresh insert costs hnswlib about 75 µs, an insert in a deleted element's place (replaceDeleted) 280 µs when few are
+ * deleted and far more when most are: a full look-again took 315 s point by point, 9 s built again (bench:store).
+ * Point by point is dearer from about a fifth on.
+ */
+export const REBUILD_SHARE = 0.2;
 
 interface IndexMeta {
   dim: number;
@@ -62,6 +69,14 @@ function checksumOf(rows: number[], vectors: VectorFile): string {
 export class VectorIndex {
   private hnsw: Hnsw;
   private readonly rows = new Set<number>();
+  /**
+   * Rows whose element hnswlib keeps, marked deleted, under their label (a face removed). A row given back
+   * (Library.releaseRows) and used again by a new face must get that element back: added with replaceDeleted it would
+   * take another deleted element's place, leaving two elements with its label, and when that first element is reused
+   * hnswlib forgets the live one (its markDelete then fails with "Label not found", the point stays in the graph).
+   * May hold rows whose element was since given to another row (add then falls back to replaceDeleted).
+   */
+  private readonly deletedRows = new Set<number>();
   private dirty = false;
 
   private constructor(
@@ -69,9 +84,14 @@ export class VectorIndex {
     private readonly dim: number,
     capacity: number,
   ) {
-    this.hnsw = new HierarchicalNSW('cosine', dim);
-    this.hnsw.initIndex({ maxElements: Math.max(capacity, 256), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: 100, allowReplaceDeleted: true });
-    this.hnsw.setEf(EF_SEARCH);
+    this.hnsw = VectorIndex.emptyGraph(dim, capacity);
+  }
+
+  private static emptyGraph(dim: number, capacity: number): Hnsw {
+    const hnsw = new HierarchicalNSW('cosine', dim);
+    hnsw.initIndex({ maxElements: Math.max(capacity, 256), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: 100, allowReplaceDeleted: true });
+    hnsw.setEf(EF_SEARCH);
+    return hnsw;
   }
 
   /**
@@ -83,14 +103,18 @@ export class VectorIndex {
     const reason = await VectorIndex.checkStored(dir, vectors, rows);
     if (reason === null) {
       const index = new VectorIndex(dir, vectors.dim, rows.length);
+      let labelsHeldTwice: boolean;
       try {
         index.hnsw.readIndexSync(join(dir, INDEX_FILE), true);
         index.hnsw.setEf(EF_SEARCH);
         for (const row of rows) index.rows.add(row);
-        return { index, rebuiltBecause: null };
+        labelsHeldTwice = !index.learnDeletedRows();
       } catch (err) {
         return { index: VectorIndex.build(dir, vectors, rows), rebuiltBecause: `the index file could not be read (${(err as Error).message})` };
       }
+      // Saved by a build that reused a removed face's row in another element's place (see deletedRows).
+      if (labelsHeldTwice) return { index: VectorIndex.build(dir, vectors, rows), rebuiltBecause: 'it held some faces twice' };
+      return { index, rebuiltBecause: null };
     }
     const index = VectorIndex.build(dir, vectors, rows);
     return { index, rebuiltBecause: rows.length === 0 && reason === 'missing' ? null : reason };
@@ -121,11 +145,34 @@ export class VectorIndex {
     return indexBytes;
   }
 
-  static build(dir: string, vectors: VectorFile, rows: number[]): VectorIndex {
+  static build(dir: string, vectors: VectorFile, rows: readonly number[]): VectorIndex {
     const index = new VectorIndex(dir, vectors.dim, Math.ceil(rows.length * 1.25));
     for (const row of rows) index.add(row, vectors.row(row));
     index.dirty = true;
     return index;
+  }
+
+  /**
+   * Makes the index hold exactly `rows` of `vectors`: point by point, or built again in one pass when at least
+   * `rebuildShare` of the rows are new to it (a look-again gives every face a new vector row), which also leaves no
+   * deleted elements behind. Either way it is the index open would build for these rows, so searches answer the same.
+   */
+  follow(rows: readonly number[], vectors: VectorFile, rebuildShare = REBUILD_SHARE): void {
+    const wanted = new Set(rows);
+    const added: number[] = [];
+    for (const row of wanted) if (!this.rows.has(row)) added.push(row);
+    if (added.length > 0 && added.length >= wanted.size * rebuildShare) {
+      // Every vector is read before the graph is replaced: a row outside the files throws with the index unchanged.
+      const points = [...wanted].map((row) => ({ row, vector: vectors.row(row) }));
+      this.hnsw = VectorIndex.emptyGraph(this.dim, Math.ceil(wanted.size * 1.25));
+      this.rows.clear();
+      this.deletedRows.clear();
+      for (const { row, vector } of points) this.add(row, vector);
+      this.dirty = true;
+      return;
+    }
+    for (const row of this.rows) if (!wanted.has(row)) this.remove(row);
+    for (const row of added) this.add(row, vectors.row(row));
   }
 
   get size(): number {
@@ -140,17 +187,46 @@ export class VectorIndex {
     return [...this.rows];
   }
 
+  /**
+   * Fills deletedRows from a file just read: every label hnswlib knows that is not a live row. False when an element's
+   * label is another's too, or a live row has no element: the file is not the index of these rows.
+   */
+  private learnDeletedRows(): boolean {
+    const labels = this.hnsw.getIdsList();
+    if (labels.length !== this.hnsw.getCurrentCount()) return false;
+    let live = 0;
+    for (const label of labels) {
+      if (this.rows.has(label)) live++;
+      else this.deletedRows.add(label);
+    }
+    return live === this.rows.size;
+  }
+
   add(row: number, vector: Float32Array): void {
     if (this.rows.has(row)) return;
-    if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
-    this.hnsw.addPoint(Array.from(vector), row, true);
+    if (!(this.deletedRows.delete(row) && this.revive(row, vector))) {
+      if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
+      this.hnsw.addPoint(Array.from(vector), row, true);
+    }
     this.rows.add(row);
     this.dirty = true;
+  }
+
+  /** Gives a row its own deleted element back, with its new vector. False when that element went to another row. */
+  private revive(row: number, vector: Float32Array): boolean {
+    try {
+      this.hnsw.unmarkDelete(row);
+    } catch {
+      return false; // "Label not found": a later add took the element over (replaceDeleted)
+    }
+    this.hnsw.addPoint(Array.from(vector), row, false); // an existing label: its vector replaced, its links redone
+    return true;
   }
 
   remove(row: number): void {
     if (!this.rows.delete(row)) return;
     this.hnsw.markDelete(row);
+    this.deletedRows.add(row);
     this.dirty = true;
   }
 

@@ -216,7 +216,11 @@ describe('decisions survive a recluster and a new import', () => {
 });
 
 describe('undo', () => {
-  const snapshot = () => JSON.stringify({ faces: fx.library.faces, people: fx.library.people.people });
+  /** The state, each record's keys in one order: faces read back from faces.json list their landmarks last. */
+  const snapshot = () =>
+    JSON.stringify({ faces: fx.library.faces, people: fx.library.people.people }, (_, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+    );
 
   it('naming a group with a name someone already has joins them, and undo splits them again', async () => {
     const [a, b] = biggest();
