@@ -5,6 +5,12 @@ import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
+/** Types a path into the Import screen's field and adds it, as the user does. */
+async function addFolder(path: string): Promise<void> {
+  await typeInto(await screen.findByLabelText('Folder path'), path);
+  await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+}
+
 describe('Import screen', () => {
   it('imports a typed folder path with progress, then lists skipped files with reasons', async () => {
     const engine = new FakeEngine();
@@ -30,8 +36,7 @@ describe('Import screen', () => {
     const skipped = Array.from({ length: 250 }, (_, i) => ({ path: `/media/old-drive/DCIM/IMG_${String(i).padStart(4, '0')}.JPG`, reason: 'cannot read it: input/output error' }));
     engine.pending = [{ folder: '/media/old-drive', state: sampleAlbum(), skipped }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/media/old-drive');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/media/old-drive');
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
     const list = within(summary).getByRole('list', { name: 'Skipped files' });
     // Counted without role queries, which take seconds over hundreds of rows in jsdom.
@@ -54,8 +59,7 @@ describe('Import screen', () => {
       },
     ];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/digikam');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/digikam');
     const line = await screen.findByTestId('names-read-on-import', {}, { timeout: 5000 });
     // In plain words (QA: "…, 1 face of them where the detector had missed a face").
     expect(line.textContent?.replace(/\s+/g, ' ').trim()).toBe(
@@ -69,8 +73,7 @@ describe('Import screen', () => {
     engine.stopMs = 600;
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/family');
     await waitFor(() => expect(screen.getByTestId('import-count').textContent).toMatch(/^[1-9]\d* of 12$/), { timeout: 5000 });
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     // Said at once, the button disabled (QA: three seconds of nothing after the click).
@@ -96,8 +99,7 @@ describe('Import screen', () => {
     engine.stepMs = 200;
     engine.pending = [{ folder: '/photos/reload', state: sampleAlbum(), skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/reload');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/reload');
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
     // A reload: the screen and its state are made anew; the engine still knows the job, the window its paths.
@@ -164,8 +166,7 @@ describe('Import screen counts', () => {
     engine.stepMs = 150;
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/family');
     const header = () => document.querySelector('.subtitle')!.textContent!.replace(/\s+/g, ' ').trim();
     // QA: "76 photos" in the header while the card said "89 of 204", the header asked for every 4 s.
     for (const photos of [2, 5]) {
@@ -181,8 +182,7 @@ describe('Import screen counts', () => {
     engine.stepMs = 150;
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/family');
     await waitFor(() => expect(Number(/^(\d+) of/.exec(screen.getByTestId('import-count').textContent!)?.[1])).toBeGreaterThanOrEqual(4), { timeout: 5000 });
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 5000 });
@@ -202,8 +202,7 @@ describe('Import screen when nothing is imported', () => {
     const engine = new FakeEngine();
     engine.pending = [{ folder: '/photos/empty', state: { photos: [], faces: [], people: [] }, skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), '/photos/empty');
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder('/photos/empty');
     // Not a green "Import finished" (QA).
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
     expect(within(summary).getByRole('heading', { name: 'No photos in /photos/empty' })).toBeTruthy();
@@ -225,8 +224,7 @@ describe('Import screen when nothing is imported', () => {
     const file = '/photos/notes.jpg';
     engine.pending = [{ folder: file, state: { photos: [], faces: [], people: [] }, skipped: [{ path: file, reason: 'not an image (its content is not a format Familiar reads)' }] }];
     renderScreen(ImportScreen, {}, engine);
-    await typeInto(await screen.findByLabelText('Folder path'), file);
-    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await addFolder(file);
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
     // QA: "Your library is up to date".
     expect(within(summary).getByRole('heading', { name: 'Nothing imported' })).toBeTruthy();
