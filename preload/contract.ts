@@ -440,7 +440,13 @@ export const PhotoSummary = z.object({
   id: z.string(),
   width: z.number(),
   height: z.number(),
+  /** When the camera took it (EXIF), an ISO instant; null when the file does not say. */
   takenAt: z.string().nullable(),
+  /**
+   * Without a camera date, the file's modification time (the earliest of its paths'), which the grid sorts and groups
+   * it by instead, and says so; null when it has a camera date or no file time is known ("No date").
+   */
+  fileDate: z.string().nullable(),
   missing: z.boolean(),
   faceCount: z.number(),
   /** The names of the people in it, left to right, once each: what a screen reader says of the photo. */

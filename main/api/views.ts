@@ -61,6 +61,7 @@ export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], n
     width: photo.width,
     height: photo.height,
     takenAt: photo.takenAt,
+    fileDate: fileDate(photo),
     missing: photo.missing,
     faceCount: photo.faceIds.length,
     people: [...new Set(people.filter((n): n is string => n !== null))],
@@ -92,33 +93,52 @@ export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], na
   };
 }
 
-/** Newest first by capture date; undated photos after dated ones; id breaks ties so pages are stable. */
-export function byTakenAtDesc(a: PhotoRecord, b: PhotoRecord): number {
-  if (a.takenAt !== b.takenAt) {
-    if (a.takenAt === null) return 1;
-    if (b.takenAt === null) return -1;
-    return b.takenAt.localeCompare(a.takenAt);
-  }
-  return a.id.localeCompare(b.id);
+/**
+ * A photo with no camera date is dated by its file: the earliest modification time of its paths, as Immich, Google
+ * Photos and Apple Photos do. Most family photos without EXIF (scans, messenger copies, old cameras) keep a file date
+ * near when they were made, and "No date" for hundreds of them hid them from the timeline (QA: 211 of 216). null:
+ * the photo has a camera date, or no path's time is known.
+ */
+export function fileDate(photo: PhotoRecord): string | null {
+  if (photo.takenAt !== null || !photo.fileStamps) return null;
+  let earliest = Infinity;
+  for (const stamp of Object.values(photo.fileStamps)) if (stamp.mtimeMs > 0 && stamp.mtimeMs < earliest) earliest = stamp.mtimeMs;
+  return Number.isFinite(earliest) ? new Date(earliest).toISOString() : null;
 }
+
+/** The date the grid sorts and groups a photo by: the camera's, else its file's. */
+export const photoDate = (photo: PhotoRecord): string | null => photo.takenAt ?? fileDate(photo);
 
 export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
   return items.slice(offset, offset + limit);
 }
 
 /**
- * Every photo newest first, and what the Photos grid asks of that order: made once per library revision (the
+ * Every photo newest first (by photoDate), and what the Photos grid asks of that order: made once per library revision (the
  * handlers keep one). The people filter reads each person's photos from an index of their places in the order,
  * built on the first filter of a revision: walking every photo's faces on every page of the grid cost ~100 ms at
  * 100,000 photos (npm run bench:store).
  */
 export class NewestFirst {
   readonly photos: PhotoRecord[];
+  /** Each photo's photoDate, in the same order. */
+  private readonly dates: Array<string | null>;
   private placesByPerson: Map<string, number[]> | null = null;
   private readonly monthsByZone = new Map<string, Array<string | null>>();
 
   constructor(private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] }) {
-    this.photos = [...library.photos].sort(byTakenAtDesc);
+    // Newest first, the undated last; the id breaks ties so pages are stable. Each date is worked out once, not per comparison.
+    const dated = library.photos.map((photo) => ({ photo, date: photoDate(photo) }));
+    dated.sort((a, b) => {
+      if (a.date !== b.date) {
+        if (a.date === null) return 1;
+        if (b.date === null) return -1;
+        return b.date.localeCompare(a.date);
+      }
+      return a.photo.id.localeCompare(b.photo.id);
+    });
+    this.photos = dated.map((d) => d.photo);
+    this.dates = dated.map((d) => d.date);
   }
 
   /**
@@ -152,7 +172,7 @@ export class NewestFirst {
     const key = timeZone ?? '';
     let months = this.monthsByZone.get(key);
     if (!months) {
-      months = this.photos.map((p) => monthTaken(p.takenAt, timeZone));
+      months = this.dates.map((date) => monthTaken(date, timeZone));
       if (this.monthsByZone.size >= 4) this.monthsByZone.clear();
       this.monthsByZone.set(key, months);
     }

@@ -42,8 +42,13 @@ export interface FakePhoto {
   width: number;
   height: number;
   takenAt: string | null;
+  /** The file's date, which dates a photo without a camera date (PhotoSummary.fileDate). */
+  fileDate?: string | null;
   faceIds: string[];
 }
+
+/** The date the grid sorts and groups a photo by, as main/api/views.ts's photoDate. */
+const photoDate = (photo: FakePhoto) => photo.takenAt ?? photo.fileDate ?? null;
 
 export interface FakePerson {
   id: string;
@@ -309,7 +314,10 @@ export class FakeEngine {
         if (!personIds.every((id) => people.has(id))) return false;
         return !only || [...people].every((id) => personIds.includes(id as string));
       })
-      .sort((a, b) => (a.takenAt === b.takenAt ? (a.id < b.id ? -1 : 1) : a.takenAt === null ? 1 : b.takenAt === null ? -1 : a.takenAt < b.takenAt ? 1 : -1));
+      .sort((a, b) => {
+        const [dateA, dateB] = [photoDate(a), photoDate(b)];
+        return dateA === dateB ? (a.id < b.id ? -1 : 1) : dateA === null ? 1 : dateB === null ? -1 : dateA < dateB ? 1 : -1;
+      });
   }
 
   private photoSummary(photo: FakePhoto): PhotoSummary {
@@ -318,6 +326,7 @@ export class FakeEngine {
       width: photo.width,
       height: photo.height,
       takenAt: photo.takenAt,
+      fileDate: photo.takenAt === null ? (photo.fileDate ?? null) : null,
       missing: false,
       faceCount: photo.faceIds.length,
       people: [...new Set(photo.faceIds.flatMap((id) => {
@@ -807,7 +816,7 @@ export class FakeEngine {
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
       // The months in the renderer's time zone, as the engine counts them.
-      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photo.takenAt, timeZone))),
+      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photoDate(photo), timeZone))),
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {

@@ -113,6 +113,17 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone }]);
   });
 
+  it("files a photo without a camera date under its file's month, and says the date is the file's", async () => {
+    layOut(760, 600);
+    const album = datedAlbum();
+    // A scan with no EXIF date, its file from February 2019 (QA: 211 of 216 photos were under "No date").
+    Object.assign(album.photos[10], { fileDate: '2019-02-18T10:00:00Z' });
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(album));
+    const february = await screen.findByRole('group', { name: 'February 2019' });
+    expect(indexes(february)).toEqual([10, 11, 12, 13, 14]);
+    await waitFor(() => expect(within(february).getAllByRole('option')[1].getAttribute('aria-label')).toMatch(/^Photo from Feb 18, 2019 \(the file's date\), /));
+  });
+
   it('counts the months of the people in the filter', async () => {
     layOut(760, 600);
     const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, new FakeEngine(datedAlbum()));

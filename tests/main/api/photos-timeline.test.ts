@@ -9,12 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { monthTaken } from '../../../main/api/months.js';
-import { NewestFirst } from '../../../main/api/views.js';
+import { fileDate, NewestFirst, photoSummary } from '../../../main/api/views.js';
 import { searchPhotos } from '../../../main/people/index.js';
 import type { PeopleLibrary } from '../../../main/people/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import { Library } from '../../../main/store/library.js';
-import { addPhotos } from '../../helpers/store-records.js';
+import { addPhotos, photo as photoRecord } from '../../helpers/store-records.js';
 
 let api: Api;
 let dir: string;
@@ -216,5 +216,30 @@ describe('NewestFirst', () => {
     }
     expect(order.placesWith([], false)).toBeNull();
     expect(order.placesWith(['nobody'], false)).toEqual([]);
+  });
+});
+
+describe('photos without a camera date', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const photos: PhotoRecord[] = [
+    { ...photoRecord(1), takenAt: '2019-03-15T12:00:00.000Z', fileStamps: { '/album/1.jpg': { size: 1000, mtimeMs: at('2024-06-01T10:00:00.000Z') } } },
+    // A scan: no EXIF date; two copies, the older file's time is when it was made.
+    { ...photoRecord(2), paths: ['/album/2.jpg', '/backup/2.jpg'], fileStamps: { '/album/2.jpg': { size: 1000, mtimeMs: at('2021-05-02T08:00:00.000Z') }, '/backup/2.jpg': { size: 1000, mtimeMs: at('2018-07-04T09:00:00.000Z') } } },
+    { ...photoRecord(3), fileStamps: { '/album/3.jpg': { size: 1000, mtimeMs: at('2020-01-10T12:00:00.000Z') } } },
+    // An older library's record: no file times kept.
+    photoRecord(4),
+  ];
+  const library = { photos, facesOfPhoto: () => [] };
+
+  it("are dated by their file's earliest modification time, and only they", () => {
+    expect(photos.map(fileDate)).toEqual([null, '2018-07-04T09:00:00.000Z', '2020-01-10T12:00:00.000Z', null]);
+    const summary = photoSummary(photos[1], [], { nameOf: () => null });
+    expect([summary.takenAt, summary.fileDate]).toEqual([null, '2018-07-04T09:00:00.000Z']);
+  });
+
+  it('take their place among the dated photos in the grid and its months; only a photo with no time at all is undated', () => {
+    const order = new NewestFirst(library);
+    expect(order.photos.map((p) => p.id)).toEqual([photos[2].id, photos[0].id, photos[1].id, photos[3].id]);
+    expect(order.months('UTC')).toEqual(['2020-01', '2019-03', '2018-07', null]);
   });
 });
