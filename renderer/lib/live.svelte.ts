@@ -109,8 +109,9 @@ class Toasts {
   show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = TOAST_MS): number {
     const id = this.nextId++;
     // An Undo takes back the latest decision, whatever its toast says: once a newer decision has its own toast, an
-    // older toast's Undo would take back the newer one. So only the newest keeps it (Ctrl+Z walks back further).
-    if (action?.label === 'Undo') this.withdrawUndo();
+    // older toast's Undo would take back the newer one. So the newest decision's toast takes the older ones' place
+    // (Ctrl+Z walks back further): naming group after group had stacked three over the cards (QA).
+    if (action?.label === 'Undo') this.dismissDecisions();
     this.items.push({ id, message, tone, action });
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);

@@ -11,13 +11,14 @@ describe('toasts', () => {
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 
-  it('offers Undo on the newest decision\'s toast only: an older one would take back the newer decision', () => {
+  it('shows the newest decision\'s toast in place of older ones: their Undo would take back the newer decision', () => {
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
     const undo = { label: 'Undo', run: () => {} };
+    toasts.show('Could not read 2 files.', 'error');
     toasts.show('Named "Jackie".', 'info', undo);
     toasts.show('Renamed "Jackie" to "Jeb Bush".', 'info', undo);
     expect(toasts.items.map((t) => [t.message, t.action?.label ?? null])).toEqual([
-      ['Named "Jackie".', null],
+      ['Could not read 2 files.', null],
       ['Renamed "Jackie" to "Jeb Bush".', 'Undo'],
     ]);
     toasts.withdrawUndo();
@@ -25,7 +26,7 @@ describe('toasts', () => {
     // After an undo, the toast of the decision taken back goes.
     toasts.show('Confirmed 1 face as "Venus".', 'info', undo);
     toasts.dismissDecisions();
-    expect(toasts.items.map((t) => t.message)).toEqual(['Named "Jackie".', 'Renamed "Jackie" to "Jeb Bush".']);
+    expect(toasts.items.map((t) => t.message)).toEqual(['Could not read 2 files.', 'Renamed "Jackie" to "Jeb Bush".']);
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 
