@@ -41,6 +41,8 @@ export class ImageSource {
   private readonly cache: ImageCache;
   /** Kept apart from the previews: one 20 MB rendition would push hundreds of them out. */
   private readonly fullCache: ImageCache;
+  /** Images being made, by key: a second request for one waits for the first. */
+  private readonly making = new Map<string, Promise<ServedImage | undefined>>();
   private libraryRoot: Promise<string> | undefined;
 
   constructor(private readonly options: ImageSourceOptions) {
@@ -82,10 +84,22 @@ export class ImageSource {
   }
 
   private async photo(photoId: string, kind: 'photo' | 'full' | 'preview'): Promise<ServedImage | undefined> {
+    // The library's record before the cache: a photo taken out of the library is not served from memory either.
+    const paths = (await this.options.photoPaths(photoId)) ?? [];
+    if (paths.length === 0) return undefined;
     const key = `${kind}/${photoId}`;
     const cached = (kind === 'full' ? this.fullCache : this.cache).get(key);
     if (cached) return cached;
-    const paths = (await this.options.photoPaths(photoId)) ?? [];
+    // Two requests for one image (a zoom, then another before the first answer) convert it once.
+    let making = this.making.get(key);
+    if (!making) {
+      making = this.render(paths, kind, key).finally(() => this.making.delete(key));
+      this.making.set(key, making);
+    }
+    return making;
+  }
+
+  private async render(paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string): Promise<ServedImage | undefined> {
     for (const path of paths) {
       const info = await lstat(path).catch(() => undefined);
       if (!info) continue;
@@ -129,7 +143,7 @@ class ImageCache {
 
   set(key: string, image: ServedImage): void {
     if (image.body.length > this.maxBytes) return;
-    // Two requests for one image may both make it.
+    // Made again after it was let go, or by a request that did not wait for another's.
     this.bytes -= this.images.get(key)?.body.length ?? 0;
     this.images.set(key, image);
     this.bytes += image.body.length;

@@ -120,6 +120,27 @@ describe('ImageSource', () => {
     }
   });
 
+  it('converts an image once for two requests at a time, and serves none from memory once the photo left the library', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-full-'));
+    try {
+      const tiff = join(dir, 'scan.tiff');
+      await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 120, b: 150 } } }).tiff().toFile(tiff);
+      let inLibrary = true;
+      const source = new ImageSource({ libraryDir: fx.libraryDir, photoPaths: (id) => (inLibrary && id === 'ab'.repeat(32) ? [tiff] : undefined), generated });
+      const [first, second] = await Promise.all([source.get(`full/${'ab'.repeat(32)}`), source.get(`full/${'ab'.repeat(32)}`)]);
+      expect(first?.contentType).toBe('image/jpeg');
+      expect(second).toBe(first);
+      const preview = await source.get(`preview/${'ab'.repeat(32)}`);
+      expect(preview?.contentType).toBe('image/webp');
+      // Taken out of the library (its folder removed): its renditions are still in memory, and not served.
+      inLibrary = false;
+      expect(await source.get(`full/${'ab'.repeat(32)}`)).toBeUndefined();
+      expect(await source.get(`preview/${'ab'.repeat(32)}`)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves generated images from memory and evicts the least recently used', async () => {
     const a = generated.put(Buffer.alloc(400, 1));
     const b = generated.put(Buffer.alloc(400, 2));
