@@ -631,11 +631,12 @@ export class Library {
   search(vector: Float32Array, k: number, filter?: (face: FaceRecord) => boolean): SearchHit[] {
     const rowFilter = filter ? (row: number) => { const f = this.faceByRow.get(row); return f !== undefined && filter(f); } : undefined;
     let hits: IndexHit[];
-    this.syncIndex();
     try {
+      this.syncIndex();
       hits = this.index.search(vector, k, rowFilter);
     } catch {
-      // hnswlib throws when a filter leaves fewer than k candidates it can reach: answer exactly instead.
+      // hnswlib throws when a filter leaves fewer than k candidates it can reach, and an index that cannot catch up
+      // (a vector row unreadable) tries again at the next call: answer exactly instead.
       hits = this.exactSearch(vector, k, rowFilter);
     }
     return hits
