@@ -16,7 +16,7 @@ import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
 import { importFolders, isKeptImport, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
-import { isShuttingDown, JobCancelledError, type ProgressListener } from './jobs/progress.js';
+import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
 import type { Repair } from './store/types.js';
@@ -38,6 +38,33 @@ export interface NamesReadOnImport {
   conflicts: number;
   /** The decision's description (undo takes it back), null when nothing was named. */
   decision: string | null;
+}
+
+/**
+ * What an import ends with: its summary, the names read from other apps' face tags, and `namesNotRead` when a cancel
+ * came while they were read (after every file was imported): none were, the rest of the import ended as it would have.
+ */
+export type ImportOutcome = ImportSummary & { names: NamesReadOnImport | null; namesNotRead: boolean };
+
+/** What may stop the end of an import (finishImport): reading the names, and grouping the faces. */
+interface FinishStops {
+  names: AbortSignal | undefined;
+  grouping: AbortSignal | undefined;
+}
+
+/**
+ * Fires when Familiar closes, not when the user cancels: `closing` when the caller has one (JobRegistry's, which also
+ * reaches a job cancelled before), else `signal` once aborted with ShuttingDown. The CLI has neither: Ctrl-C is a cancel.
+ */
+function closingSignal({ signal, closing }: Pick<ImportOptions, 'signal' | 'closing'>): AbortSignal | undefined {
+  if (closing || !signal) return closing;
+  const controller = new AbortController();
+  const follow = () => {
+    if (isShuttingDown(signal)) controller.abort(signal.reason);
+  };
+  follow();
+  signal.addEventListener('abort', follow, { once: true });
+  return controller.signal;
 }
 
 export interface FaceView {
@@ -120,13 +147,16 @@ export class Engine {
   }
 
   /**
-   * Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires, once the faces of
-   * the photos it kept are grouped; its `kept` is the import's summary so far (ImportSummary.stopped says how far).
+   * Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires before every file
+   * was gone through, once the faces of the photos it kept are grouped; its `kept` is the import's outcome so far
+   * (ImportSummary.stopped says how far). A cancel after the last file ends the import as usual, the names other apps
+   * saved then left unread (ImportOutcome.namesNotRead). When Familiar closes, the grouping is left to its next open.
    */
-  import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
-    const run = async (): Promise<ImportSummary & { names: NamesReadOnImport | null }> => {
+  import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportOutcome> {
+    const run = async (): Promise<ImportOutcome> => {
       const before = new Set(this.library.faces.map((f) => f.id));
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
+      const closing = closingSignal(options);
       let summary: ImportSummary;
       try {
         summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
@@ -136,11 +166,12 @@ export class Engine {
       } catch (err) {
         // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
-        if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || isShuttingDown(options.signal)) throw err;
+        if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || closing?.aborted) throw err;
         const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
-        throw new JobCancelledError('import', await this.finishImport(err.kept, before, photosBefore, { ...options, signal: undefined, onProgress: stopping }));
+        const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing });
+        throw new JobCancelledError('import', kept);
       }
-      return this.finishImport(summary, before, photosBefore, options);
+      return this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing });
     };
     return this.afterImports(run);
   }
@@ -153,9 +184,11 @@ export class Engine {
   /**
    * Reads the names and groups the faces an import kept but stopped before grouping (Familiar closed or crashed
    * during it), as the end of that import would have. The desktop app and `familiar serve` run it on opening such a
-   * library, so its faces are not left in no group until the next import.
+   * library, so its faces are not left in no group until the next import. `signal` stops it (a cancel, Familiar
+   * closing): the faces stay unplaced for the next open or import, and the JobCancelledError's `kept` says so
+   * (stopped.grouped false).
    */
-  finishStoppedImport(options: Pick<ImportOptions, 'onProgress'> = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+  finishStoppedImport(options: Pick<ImportOptions, 'onProgress' | 'signal'> = {}): Promise<ImportOutcome> {
     return this.afterImports(async () => {
       const ungrouped = this.library.faces.filter((f) => f.unplaced);
       const summary: ImportSummary = {
@@ -173,23 +206,31 @@ export class Engine {
         noPhotos: null,
         stopped: { how: 'interrupted', files: null, of: null },
       };
-      return this.finishImport(summary, new Set(this.library.faces.map((f) => f.id)), new Set(this.library.photos.map((p) => p.id)), options);
+      try {
+        const before = new Set(this.library.faces.map((f) => f.id));
+        return await this.finishImport(summary, before, new Set(this.library.photos.map((p) => p.id)), options, { names: options.signal, grouping: options.signal });
+      } catch (err) {
+        if (!(err instanceof JobCancelledError)) throw err;
+        throw new JobCancelledError('import', { ...summary, names: null, namesNotRead: false, stopped: { how: 'interrupted', files: null, of: null, grouped: false } } satisfies ImportOutcome);
+      }
     });
   }
 
   /**
    * The end of an import: the names other apps tagged in its new photos, then its new faces placed with their people
-   * or grouped. Grouping is quick and safe to run again, so a cancel does not stop it: a cancel while the names are
-   * read skips the rest of them, groups the faces, and throws JobCancelledError with the summary.
+   * or grouped. `stops.names` stops reading the names: the faces are grouped all the same (namesNotRead says so).
+   * `stops.grouping` stops everything (Familiar closing: grouping is quick, but not with 100,000 faces): the faces
+   * stay unplaced (FaceRecord.unplaced) and the next open groups them (finishStoppedImport).
    */
   private async finishImport(
     summary: ImportSummary,
     before: ReadonlySet<string>,
     photosBefore: ReadonlySet<string>,
     options: ImportOptions & { readNames?: boolean },
-  ): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+    stops: FinishStops,
+  ): Promise<ImportOutcome> {
     const started = performance.now();
-    let cancelled = false;
+    let namesNotRead = false;
     // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
     // decision), before new faces are placed, so the named ones anchor the rest.
     let names: NamesReadOnImport | null = null;
@@ -199,15 +240,16 @@ export class Engine {
     for (const f of this.library.faces) if (f.unplaced) fresh.add(f.photoId);
     if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
       try {
-        const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: options.signal, analyzer: () => this.analyzer() });
+        const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: stops.names, analyzer: () => this.analyzer() });
         if (read.photosWithNames > 0) {
           names = { facesNamed: read.facesNamed, facesAdded: read.facesAdded, newPeople: read.newPeople, conflicts: read.conflicts.length, decision: read.decision?.description ?? null };
         }
         // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.
         for (const sidecar of read.skipped) summary.skipped.push({ path: sidecar.path, reason: `names not read from it: ${sidecar.reason}` });
       } catch (err) {
-        if (!(err instanceof JobCancelledError) || isShuttingDown(options.signal)) throw err;
-        cancelled = true;
+        // A cancel once every photo is imported: the names are left, not the grouping (unless that is to stop too).
+        if (!(err instanceof JobCancelledError) || stops.grouping?.aborted) throw err;
+        namesNotRead = true;
       }
     }
     // New faces join the people they clearly belong to; the rest group among the unknown faces. Done here so
@@ -216,14 +258,13 @@ export class Engine {
     // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
     const added = this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id);
     if (added.length > 0) {
+      throwIfCancelled(stops.grouping, 'import');
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
-      await scoreFaceness(this.library, { faceIds: added }, { onProgress: options.onProgress });
+      await scoreFaceness(this.library, { faceIds: added }, { signal: stops.grouping, onProgress: options.onProgress });
       options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${added.length === 1 ? '1 face' : `${added.length.toLocaleString('en')} faces`} into people` });
-      await assignNewFaces(this.library, added);
+      await assignNewFaces(this.library, added, { signal: stops.grouping });
     }
-    const result = { ...summary, totalFaces: this.library.faces.length, seconds: summary.seconds + Math.round(performance.now() - started) / 1000, names };
-    if (cancelled) throw new JobCancelledError('import', { ...result, stopped: { how: 'cancelled', files: null, of: null } });
-    return result;
+    return { ...summary, totalFaces: this.library.faces.length, seconds: summary.seconds + Math.round(performance.now() - started) / 1000, names, namesNotRead };
   }
 
   /**
@@ -231,7 +272,7 @@ export class Engine {
    * (main/library/pipeline-upgrade.ts): it finds the faces that pipeline missed. Every face found before keeps its id
    * and what the user said about it; new faces join their people as on import.
    */
-  async lookAgain(options: ImportOptions = {}): Promise<ImportSummary & { names: NamesReadOnImport | null }> {
+  async lookAgain(options: ImportOptions = {}): Promise<ImportOutcome> {
     // One file per photo: the first of its copies still on disk (one moved away is not reported as unreadable).
     // Checked 64 photos at a time: one after another, 100,000 stats on a network drive take minutes.
     const candidates = photosToLookAgainAt(this.library.photos);

@@ -231,6 +231,11 @@ export const ImportResult = z.object({
     .object({ facesNamed: z.number(), facesAdded: z.number(), newPeople: z.array(z.string()), conflicts: z.number(), decision: z.string().nullable() })
     .nullable(),
   /**
+   * Cancelled once every photo was imported, while the names other apps saved in their face tags were read: none were
+   * (names is null), and the import ended as usual (its faces grouped, its folders watched).
+   */
+  namesNotRead: z.boolean().optional(),
+  /**
    * Set when the import found no photo it could read: the folders or file it was given, and for one file the reason
    * it is no photo Familiar reads (a folder's files have theirs in `skipped`).
    */
@@ -238,8 +243,12 @@ export const ImportResult = z.object({
   /**
    * An import that stopped before the end, its photos and their faces kept and grouped: 'cancelled' by the user after
    * `files` of `of` files, or 'interrupted' (Familiar closed during it; grouped at the next open). Null numbers: not known.
+   * `grouped: false`: the user cancelled that grouping at the next open; the faces wait for the open after, or an import.
    */
-  stopped: z.object({ how: z.enum(['cancelled', 'interrupted']), files: z.number().nullable(), of: z.number().nullable() }).nullable().optional(),
+  stopped: z
+    .object({ how: z.enum(['cancelled', 'interrupted']), files: z.number().nullable(), of: z.number().nullable(), grouped: z.literal(false).optional() })
+    .nullable()
+    .optional(),
   /** Folders this import began to watch for new photos (an empty one too). */
   watchedNow: z.array(z.string()).optional(),
 });
@@ -259,6 +268,24 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
   }
   const where = paths.length <= 2 ? paths.join(' or ') : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
   return skipped > 0 ? `No photos Familiar can read in ${where}` : `No photos in ${where}`;
+}
+
+/**
+ * What an import read from other apps' face tags, in the words the Import screen and `familiar import` share (each
+ * adds how to undo them, or read them later, its own way); null when there is nothing to say.
+ */
+export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'names' | 'namesNotRead'>): string | null {
+  if (namesNotRead) return "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.";
+  if (!names) return null;
+  const number = (n: number) => n.toLocaleString('en');
+  const { facesAdded: added, conflicts } = names;
+  return [
+    `Read ${number(names.facesNamed)} ${names.facesNamed === 1 ? 'name' : 'names'} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
+    added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
+    conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Mirrors main/people/xmp-names.ts: names written as XMP face regions for other apps. */

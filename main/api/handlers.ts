@@ -52,7 +52,7 @@ import type { Handlers } from './dispatch.js';
 import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
-import type { JobRegistry } from './jobs.js';
+import { finishedDespiteCancel, type JobRegistry } from './jobs.js';
 import { keptPerRevision, perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
 import { monthRuns } from './months.js';
@@ -150,17 +150,21 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     names: summary.names,
+    namesNotRead: summary.namesNotRead,
     noPhotos: summary.noPhotos,
     stopped: summary.stopped,
   };
 }
 
-/** An import job's result when it was cancelled part-way: what it kept (its faces grouped), said like a finished one's. */
+/**
+ * An import job's result when it was cancelled part-way: what it kept (its faces grouped), said like a finished one's.
+ * One that returned went through every file: a cancel that came after ends it 'done'.
+ */
 async function keptOnCancel(work: Promise<Awaited<ReturnType<Engine['import']>>>): Promise<ImportResult> {
   try {
-    return toImportResult(await work);
+    return finishedDespiteCancel(toImportResult(await work));
   } catch (err) {
-    if (err instanceof JobCancelledError && isKeptImport(err.kept)) return toImportResult({ names: null, ...err.kept });
+    if (err instanceof JobCancelledError && isKeptImport(err.kept)) return toImportResult({ names: null, namesNotRead: false, ...err.kept });
     throw err;
   }
 }
@@ -266,9 +270,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // Watched as the disk spells them, once however they were typed (main/paths.ts).
       const folders: string[] = [];
       for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
-      const jobId = jobs.start('import', async (signal, onProgress) => {
+      const jobId = jobs.start('import', async (signal, onProgress, closing) => {
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
-        const result = await keptOnCancel(engine.import(paths, { signal, onProgress }));
+        const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing }));
         if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it).
         const before = watchedFolders(library.settings);
@@ -278,7 +282,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
             tx.settings[WATCHED_FOLDERS_KEY] = watched;
           });
         }
-        return { ...result, watchedNow: watchedFolders(library.settings).filter((f) => !before.includes(f)) };
+        return finishedDespiteCancel({ ...result, watchedNow: watchedFolders(library.settings).filter((f) => !before.includes(f)) });
       });
       return { jobId };
     },
@@ -299,7 +303,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.lookAgain': async () => ({
-      jobId: jobs.start('import', (signal, onProgress) => keptOnCancel(engine.lookAgain({ signal, onProgress }))),
+      jobId: jobs.start('import', (signal, onProgress, closing) => keptOnCancel(engine.lookAgain({ signal, onProgress, closing }))),
     }),
 
     'recluster.start': async () => ({
@@ -524,9 +528,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   };
 
   // An import Familiar closed or crashed during kept faces it never grouped: grouped now, as its end would have, and
-  // said on the Import screen (QA: every kept face waited in "Who is this?" as in no group).
+  // said on the Import screen (QA: every kept face waited in "Who is this?" as in no group). Cancel and closing stop
+  // it: the faces wait for the next open (or import), and closing the app is not held up.
   if (!library.readOnly && engine.hasUngroupedFaces()) {
-    jobs.start('import', async (_signal, onProgress) => toImportResult(await engine.finishStoppedImport({ onProgress })));
+    jobs.start('import', (signal, onProgress) => keptOnCancel(engine.finishStoppedImport({ signal, onProgress })));
   }
 
   return {

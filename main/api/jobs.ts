@@ -13,7 +13,24 @@ export const PROGRESS_INTERVAL_MS = 100;
 const MAX_HISTORY = 1000;
 const FINISHED_KEPT = 20;
 
-export type JobRunner = (signal: AbortSignal, onProgress: (progress: JobProgress) => void) => Promise<JobInfo['result']>;
+/**
+ * A job's work. `signal` fires on the user's Cancel and when the app closes (its reason then ShuttingDown); `closing`
+ * only when the app closes, a job the user cancelled before included: what a cancelled job still finishes (an import
+ * grouping the faces it kept) stops then, rather than holding up the close.
+ */
+export type JobRunner = (signal: AbortSignal, onProgress: (progress: JobProgress) => void, closing: AbortSignal) => Promise<JobInfo['result']>;
+
+/** Results of jobs that did all their work although a cancel came: they end 'done', not 'cancelled'. */
+const ranToTheEnd = new WeakSet<object>();
+
+/**
+ * Marks a job's result as the end of all its work: a cancel that came too late to stop anything (an import cancelled
+ * once every file was read) leaves the job 'done'. A result returned after a cancel without it is 'cancelled'.
+ */
+export function finishedDespiteCancel<T extends object>(result: T): T {
+  ranToTheEnd.add(result);
+  return result;
+}
 
 const jobNoun: Record<JobKind, string> = {
   import: 'An import',
@@ -34,6 +51,8 @@ interface Running {
 
 export class JobRegistry {
   private readonly jobs = new Map<string, Running>();
+  /** Fired by shutdown (then replaced: a job started after it is not stopped at once). */
+  private closing = new AbortController();
 
   constructor(
     private readonly events: EventHub,
@@ -83,8 +102,9 @@ export class JobRegistry {
     };
     const done = (async () => {
       try {
-        info.result = (await run(controller.signal, onProgress)) ?? null;
-        info.state = controller.signal.aborted ? 'cancelled' : 'done';
+        const result = await run(controller.signal, onProgress, this.closing.signal);
+        info.result = result ?? null;
+        info.state = controller.signal.aborted && !(typeof result === 'object' && result !== null && ranToTheEnd.has(result)) ? 'cancelled' : 'done';
       } catch (err) {
         if (err instanceof JobCancelledError || controller.signal.aborted) {
           info.state = 'cancelled';
@@ -135,11 +155,15 @@ export class JobRegistry {
 
   /**
    * Cancels every running job and waits for them to stop (window closed, server stopped). Their signal says why
-   * (ShuttingDown): an import leaves grouping the faces it kept to the next open instead of holding up the close.
+   * (ShuttingDown), and `closing` reaches those the user cancelled before: an import leaves grouping the faces it kept
+   * to the next open instead of holding up the close.
    */
   async shutdown(): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.info.state === 'running');
     for (const job of running) job.controller.abort(new ShuttingDown());
+    const closing = this.closing;
+    this.closing = new AbortController();
+    closing.abort(new ShuttingDown());
     await Promise.all(running.map((j) => j.done));
   }
 

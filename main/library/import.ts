@@ -34,6 +34,11 @@ export interface FaceAnalysisService {
 export interface ImportOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /**
+   * Fires when Familiar closes (JobRegistry's `closing`), after a cancel too: the grouping a cancelled import still
+   * does stops then, its faces left for the next open. Without it, `signal` aborted with ShuttingDown says so.
+   */
+  closing?: AbortSignal;
   /** Scan hooks (tests make a folder vanish mid-scan). */
   scan?: Pick<ScanOptions, 'beforeListing'>;
   /** Per-file limit for decode + analysis, seconds. */
@@ -80,9 +85,11 @@ export interface ImportSummary {
   /**
    * An import that stopped before going through every file: 'cancelled' by the user (after `files` of `of`), or
    * 'interrupted' (Familiar closed or crashed during it; the next open grouped the faces it had kept, and does not
-   * know how far it went: null). Null for an import that went through them all.
+   * know how far it went: null). Null for an import that went through them all, a cancel after the last file too.
+   * `grouped: false`: the user cancelled that grouping at the next open; the faces wait for the one after, or the
+   * next import (main/engine.ts finishStoppedImport).
    */
-  stopped: { how: 'cancelled' | 'interrupted'; files: number | null; of: number | null } | null;
+  stopped: { how: 'cancelled' | 'interrupted'; files: number | null; of: number | null; grouped?: false } | null;
 }
 
 /**
@@ -812,8 +819,9 @@ export async function importFolders(
     stopped: null,
   });
   // What was written is kept: said, so the caller can group those faces and tell the user how far it got. The paths
-  // are not settled (the files not gone through are not missing).
-  if (signal?.aborted) throw new JobCancelledError('import', { ...summaryNow(), stopped: { how: 'cancelled', files: done, of: files.length } });
+  // are not settled (the files not gone through are not missing). A cancel that came once every file was gone through
+  // stopped nothing: the import ends as it would have.
+  if (signal?.aborted && done < files.length) throw new JobCancelledError('import', { ...summaryNow(), stopped: { how: 'cancelled', files: done, of: files.length } });
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
   await settlePaths(library, (photo, path) =>

@@ -158,6 +158,65 @@ describe('Import screen after Familiar closed during an import', () => {
     expect(within(summary).queryByRole('button', { name: 'Resume' })).toBeNull();
     expect(within(summary).queryByText('New photos')).toBeNull();
   });
+
+  it('says the faces wait to be grouped when that grouping was cancelled', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const jobId = engine.jobs.start('import', async (signal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      return {
+        photosSeen: 53,
+        photosAdded: 0,
+        photosUnchanged: 0,
+        photosMissing: 0,
+        photosMoved: 0,
+        photosEdited: 0,
+        facesFound: 63,
+        skipped: [],
+        names: null,
+        noPhotos: null,
+        stopped: { how: 'interrupted' as const, files: null, of: null, grouped: false as const },
+      };
+    });
+    engine.jobs.cancel(jobId);
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    const summary = await screen.findByTestId('import-summary');
+    expect(within(summary).getByRole('heading', { name: 'Import stopped part-way' })).toBeTruthy();
+    expect(within(summary).getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Familiar closed while it imported photos. The photos it had read are kept; you stopped the grouping of their 63 faces, which wait in “Who is this?” until Familiar next opens or imports. Import the folder again to read the rest: the photos read already are skipped.',
+    );
+    expect(within(summary).queryByRole('button', { name: 'Resume' })).toBeNull();
+  });
+});
+
+describe('Import screen after a cancel once every photo was read', () => {
+  it('says the import finished, and that the names other apps saved were not read', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    // What main/api/handlers.ts ends such an import with: done, its folder watched, no Resume.
+    const jobId = engine.jobs.start('import', async () => ({
+      photosSeen: 12,
+      photosAdded: 12,
+      photosUnchanged: 0,
+      photosMissing: 0,
+      photosMoved: 0,
+      photosEdited: 0,
+      facesFound: 14,
+      skipped: [],
+      names: null,
+      namesNotRead: true,
+      noPhotos: null,
+      stopped: null,
+      watchedNow: ['/photos/family'],
+    }));
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    const summary = await screen.findByTestId('import-summary');
+    expect(within(summary).getByRole('heading', { name: 'Import finished' })).toBeTruthy();
+    expect(within(summary).getByTestId('names-read-on-import').textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them. “Read names from other apps”, in Settings, reads them.",
+    );
+    expect(within(summary).queryByRole('button', { name: 'Resume' })).toBeNull();
+  });
 });
 
 describe('Import screen counts', () => {

@@ -336,6 +336,39 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
   });
 
+  it('says in faces, not photos, what an import Familiar closed during had kept (its photos read are not known)', async () => {
+    const album = sampleAlbum();
+    album.people = [];
+    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const engine = new FakeEngine(album);
+    // What the next open reports (main/api/handlers.ts): photosSeen counts only the photos whose faces waited.
+    const jobId = engine.jobs.start('import', async () => ({
+      photosSeen: 3,
+      photosAdded: 0,
+      photosUnchanged: 0,
+      photosMissing: 0,
+      photosMoved: 0,
+      photosEdited: 0,
+      facesFound: 4,
+      skipped: [],
+      names: null,
+      noPhotos: null,
+      stopped: { how: 'interrupted' as const, files: null, of: null },
+    }));
+    await engine.jobs.settled(jobId);
+    renderScreen(PeopleScreen, {}, engine);
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    const status = screen.getByRole('status');
+    await waitFor(() =>
+      expect(status.textContent!.replace(/\s+/g, ' ')).toContain(
+        'Familiar closed while it imported photos, and kept the 4 faces it had found; none of them looks like another enough to form a group yet. They wait in “Who is this?”. Import the folder again to read the rest: groups form as more photos arrive.',
+      ),
+    );
+    // QA: "3 photos were read before it stopped", where 3 counted only the photos whose faces waited to be grouped.
+    expect(status.textContent).not.toMatch(/photos? (were|was) read/);
+    expect(screen.queryByRole('button', { name: 'Resume the import' })).toBeNull();
+  });
+
   it('sends to “Who is this?” rather than to Import when faces are there but no group formed', async () => {
     const album = sampleAlbum();
     album.people = [];

@@ -2,10 +2,10 @@
 // On a terminal: a progress bar; otherwise plain lines; with --json one JSON object per line (progress, then summary).
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Engine, type NamesReadOnImport } from '../../engine.js';
+import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
-import { isKeptImport, type ImportOptions, type ImportSummary } from '../../library/import.js';
-import { noPhotosSentence } from '../../../preload/contract.js';
+import { isKeptImport, type ImportOptions } from '../../library/import.js';
+import { namesReadSentence, noPhotosSentence } from '../../../preload/contract.js';
 import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
@@ -39,7 +39,7 @@ function bar(p: JobProgress, width = 24): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
 }
 
-function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null }, libraryDir: string): string {
+function summaryText(summary: ImportOutcome, libraryDir: string): string {
   // Files holding the same photo (a copy in another folder) are one photo: say so, or the counts do not add up.
   const copies = summary.copies;
   const lines = [
@@ -54,8 +54,11 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
   if (summary.edited > 0) {
     lines.push(`${count(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
   }
-  const names = summary.names;
-  if (names) lines.push(namesReadText(names) + (names.decision ? ' "familiar undo" takes the names back.' : ''));
+  const names = namesReadSentence(summary);
+  if (names !== null) {
+    const then = summary.namesNotRead ? ' "familiar names import" reads them.' : summary.names?.decision ? ' "familiar undo" takes the names back.' : '';
+    lines.push(names + then);
+  }
   if (summary.missing > 0) {
     lines.push(
       `${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels): ` +
@@ -67,19 +70,6 @@ function summaryText(summary: ImportSummary & { names: NamesReadOnImport | null 
     for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** The names read from other apps' face tags, in the words of the Import screen. */
-export function namesReadText(names: NamesReadOnImport): string {
-  const added = names.facesAdded;
-  const conflicts = names.conflicts;
-  return [
-    `Read ${count(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
-    added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${added} of them marked faces the detector had missed, which were added.`) : '',
-    conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${conflicts} tags disagreed with your own answers, which were kept.`) : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
 }
 
 function progressPrinter(ctx: CommandContext): ProgressPrinter {
@@ -124,7 +114,7 @@ export function lookAgainHint(photos: number): string {
   return `${photos} photo${photos === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them`;
 }
 
-type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportSummary & { names: NamesReadOnImport | null }>;
+type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome>;
 
 /** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
 async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string; failWhenAllSkipped?: boolean }): Promise<number> {

@@ -2,7 +2,7 @@
 // stop, failures keep their sentence, and progress is throttled without losing the end of a stage.
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../../main/api/events.js';
-import { JobRegistry } from '../../../main/api/jobs.js';
+import { finishedDespiteCancel, JobRegistry } from '../../../main/api/jobs.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type JobProgress } from '../../../main/jobs/progress.js';
 
 function progress(stage: string, done: number, total: number): JobProgress {
@@ -179,5 +179,39 @@ describe('JobRegistry', () => {
     jobs.start('import', waitForStop);
     await jobs.shutdown();
     expect(seen).toEqual([false, true]);
+  });
+
+  it('stops on closing a job the user cancelled before, which was still finishing (an import grouping what it kept)', async () => {
+    const jobs = new JobRegistry(new EventHub());
+    let finishing = false;
+    const id = jobs.start('import', async (signal, _onProgress, closing) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      // What a cancel lets finish: only the app closing stops it (QA: quitting waited for every kept face to be grouped).
+      finishing = true;
+      await new Promise((_resolve, reject) => closing.addEventListener('abort', () => reject(new JobCancelledError('import'))));
+      return null;
+    });
+    jobs.cancel(id);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(finishing).toBe(true);
+    await jobs.shutdown();
+    expect(await jobs.settled(id)).toMatchObject({ state: 'cancelled' });
+    // A job started afterwards is not stopped by that close.
+    const after = jobs.start('import', async (_signal, _onProgress, closing) => ({ closing: closing.aborted }));
+    expect((await jobs.settled(after)).result).toEqual({ closing: false });
+  });
+
+  it("ends 'done' a job whose work was all done when the cancel came, and 'cancelled' one that stopped short", async () => {
+    const jobs = new JobRegistry(new EventHub());
+    const afterCancel = (finished: boolean) => async (signal: AbortSignal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      return finished ? finishedDespiteCancel({ photosSeen: 20 }) : { photosSeen: 8 };
+    };
+    const done = jobs.start('import', afterCancel(true));
+    jobs.cancel(done);
+    expect(await jobs.settled(done)).toMatchObject({ state: 'done', result: { photosSeen: 20 } });
+    const short = jobs.start('import', afterCancel(false));
+    jobs.cancel(short);
+    expect(await jobs.settled(short)).toMatchObject({ state: 'cancelled', result: { photosSeen: 8 } });
   });
 });

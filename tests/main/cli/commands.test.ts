@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
-import { importCommand, namesReadText, progressLine } from '../../../main/cli/commands/import.js';
+import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
+import { namesReadSentence } from '../../../preload/contract.js';
 import { removeCommand } from '../../../main/cli/commands/remove.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { sharedFaces } from '../library/helpers.js';
@@ -110,13 +111,17 @@ describe('familiar import output', () => {
     expect(stderr.text).toBe('');
   });
 
-  it("says in plain words what other apps' face tags named", () => {
-    expect(namesReadText({ facesNamed: 229, facesAdded: 1, newPeople: ['Cleo'], conflicts: 0, decision: 'x' })).toBe(
+  it("says in plain words what other apps' face tags named, in the Import screen's words (preload/contract.ts)", () => {
+    expect(namesReadSentence({ names: { facesNamed: 229, facesAdded: 1, newPeople: ['Cleo'], conflicts: 0, decision: 'x' } })).toBe(
       'Read 229 names from the face tags other apps saved (new people: Cleo). 1 of them marked a face the detector had missed, which was added.',
     );
-    expect(namesReadText({ facesNamed: 1, facesAdded: 2, newPeople: [], conflicts: 3, decision: null })).toBe(
+    expect(namesReadSentence({ names: { facesNamed: 1, facesAdded: 2, newPeople: [], conflicts: 3, decision: null } })).toBe(
       'Read 1 name from the face tags other apps saved. 2 of them marked faces the detector had missed, which were added. 3 tags disagreed with your own answers, which were kept.',
     );
+    expect(namesReadSentence({ names: null, namesNotRead: true })).toBe(
+      "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.",
+    );
+    expect(namesReadSentence({ names: null, namesNotRead: false })).toBeNull();
   });
 });
 

@@ -11,7 +11,7 @@ import { calls, noPhotosSentence, type ImportResult, type JobInfo, type JobProgr
 import { createApi, type Api } from '../../../main/api/index.js';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { JobCancelledError } from '../../../main/jobs/progress.js';
+import { JobCancelledError, ShuttingDown } from '../../../main/jobs/progress.js';
 import { importFolders, isKeptImport } from '../../../main/library/import.js';
 import { listPeople } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
@@ -50,6 +50,127 @@ function expectAllPlaced(library: Library): void {
   expect(listPeople(library).length).toBeGreaterThanOrEqual(1);
   expect(library.faces.filter((f) => f.personId !== null).length).toBeGreaterThanOrEqual(library.faces.length / 2);
 }
+
+/** What a crash after some photos were written leaves: faces stored, never placed (FaceRecord.unplaced). */
+async function crashDuringImport(libraryDir: string): Promise<void> {
+  const library = await Library.open(libraryDir);
+  try {
+    const controller = new AbortController();
+    await importFolders(library, async () => pool, PIPELINE_VERSION, [album], {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === 'analyse' && p.done >= 8) controller.abort();
+      },
+    }).catch((err: unknown) => {
+      if (!(err instanceof JobCancelledError)) throw err;
+    });
+    expect(library.faces.length).toBeGreaterThan(0);
+    expect(library.faces.every((f) => f.unplaced)).toBe(true);
+  } finally {
+    await library.close();
+  }
+}
+
+/** Whether every face of the library at `libraryDir` still waits to be grouped. */
+async function allUnplaced(libraryDir: string): Promise<boolean> {
+  const library = await Library.open(libraryDir);
+  try {
+    return library.faces.length > 0 && library.faces.every((f) => f.unplaced);
+  } finally {
+    await library.close();
+  }
+}
+
+describe('an import cancelled once every file was read', () => {
+  it('ends as a finished import: not stopped, the names said not read, its faces grouped (engine)', async () => {
+    const engine = await Engine.open(join(work, 'engine-late-cancel'), { analyzer: pool });
+    try {
+      const controller = new AbortController();
+      // The last photo read: the cancel lands while the names other apps saved are read (QA: "Resume" with nothing left).
+      const summary = await engine.import([album], {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'analyse' && p.total > 0 && p.done === p.total) controller.abort();
+        },
+      });
+      expect(summary).toMatchObject({ photos: 20, stopped: null, names: null, namesNotRead: true });
+      expectAllPlaced(engine.library);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+
+  it("ends its job 'done', its folder watched (API)", async () => {
+    const api = await createApi({ libraryDir: join(work, 'api-late-cancel'), mode: 'browser', log: () => {} });
+    try {
+      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      api.events.subscribe((name, payload) => {
+        const { progress } = payload as { progress: JobProgress };
+        if (name === 'job.progress' && progress.stage === 'analyse' && progress.total > 0 && progress.done === progress.total) api.jobs.cancel(jobId);
+      });
+      const job = await api.jobs.settled(jobId);
+      expect(job.state).toBe('done');
+      expect(job.result).toMatchObject({ photosSeen: 20, stopped: null, namesNotRead: true, watchedNow: [album] });
+      expect((await call(api, 'library.info')).folders).toEqual([album]);
+      expect((await call(api, 'people.list', {})).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await api.close();
+    }
+  }, 300_000);
+});
+
+describe('an import Familiar closes during its grouping', () => {
+  it('leaves the faces to the next open rather than holding up the close, after a cancel too (engine)', async () => {
+    const engine = await Engine.open(join(work, 'engine-close-grouping'), { analyzer: pool });
+    try {
+      // Every file read, then closing as the faces are grouped.
+      const closed = new AbortController();
+      const finished = await engine
+        .import([album], {
+          signal: closed.signal,
+          onProgress: (p) => {
+            if (p.stage === 'cluster') closed.abort(new ShuttingDown());
+          },
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(finished).toBeInstanceOf(JobCancelledError);
+      expect(engine.library.faces.length).toBeGreaterThan(0);
+      expect(engine.library.faces.every((f) => f.unplaced)).toBe(true);
+      // What the next open runs.
+      await engine.finishStoppedImport();
+      expectAllPlaced(engine.library);
+
+      // Cancelled part-way, then closing while the faces kept are grouped: the cancel's signal is spent, `closing` says it.
+      const more = join(work, 'more');
+      cpSync(join(sharedFaces, 'lfw_subset', 'Andre_Agassi'), join(more, 'Andre_Agassi'), { recursive: true });
+      const cancel = new AbortController();
+      const closing = new AbortController();
+      const before = new Set(engine.library.faces.map((f) => f.id));
+      const cancelled = await engine
+        .import([more], {
+          signal: cancel.signal,
+          closing: closing.signal,
+          onProgress: (p) => {
+            if (p.stage === 'analyse' && p.done >= 4) cancel.abort();
+            if (p.stage === 'cluster') closing.abort(new ShuttingDown());
+          },
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(cancelled).toBeInstanceOf(JobCancelledError);
+      const kept = engine.library.faces.filter((f) => !before.has(f.id));
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.every((f) => f.unplaced)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+});
 
 describe('an import cancelled part-way', () => {
   it('keeps what it read, groups those faces, and says how far it got (engine)', async () => {
@@ -136,23 +257,7 @@ describe('an import cancelled part-way', () => {
 describe('an import Familiar closed or crashed during', () => {
   it('has its kept faces grouped when the app next opens, and says the import stopped part-way', async () => {
     const libraryDir = join(work, 'crash');
-    // What a crash after some photos were written leaves: faces stored, never placed (FaceRecord.unplaced).
-    const library = await Library.open(libraryDir);
-    try {
-      const controller = new AbortController();
-      await importFolders(library, async () => pool, PIPELINE_VERSION, [album], {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.stage === 'analyse' && p.done >= 8) controller.abort();
-        },
-      }).catch((err: unknown) => {
-        if (!(err instanceof JobCancelledError)) throw err;
-      });
-      expect(library.faces.length).toBeGreaterThan(0);
-      expect(library.faces.every((f) => f.unplaced)).toBe(true);
-    } finally {
-      await library.close();
-    }
+    await crashDuringImport(libraryDir);
     const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     let job: JobInfo;
     try {
@@ -170,6 +275,43 @@ describe('an import Familiar closed or crashed during', () => {
     try {
       expectAllPlaced(reopened);
       expect((job.result as ImportResult).facesFound).toBe(reopened.faces.length);
+    } finally {
+      await reopened.close();
+    }
+  }, 300_000);
+
+  it('stops that grouping on Cancel and when the app closes, the faces left for the open after', async () => {
+    const libraryDir = join(work, 'crash-cancel');
+    await crashDuringImport(libraryDir);
+    const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    try {
+      const [opened] = api.jobs.list();
+      api.jobs.cancel(opened.id);
+      const job = await api.jobs.settled(opened.id);
+      // QA: Cancel did nothing, yet the job ended "cancelled".
+      expect(job.state).toBe('cancelled');
+      expect(job.result).toMatchObject({ stopped: { how: 'interrupted', grouped: false }, facesFound: expect.any(Number) });
+    } finally {
+      await api.close();
+    }
+    expect(await allUnplaced(libraryDir)).toBe(true);
+    // Closed at once: not held up by the grouping.
+    const closed = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    const [closing] = closed.jobs.list();
+    await closed.close();
+    expect((await closed.jobs.settled(closing.id)).state).toBe('cancelled');
+    expect(await allUnplaced(libraryDir)).toBe(true);
+    // The open after groups them.
+    const again = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    try {
+      const [opened] = again.jobs.list();
+      expect(await again.jobs.settled(opened.id)).toMatchObject({ state: 'done', result: { stopped: { how: 'interrupted' } } });
+    } finally {
+      await again.close();
+    }
+    const reopened = await Library.open(libraryDir);
+    try {
+      expectAllPlaced(reopened);
     } finally {
       await reopened.close();
     }
