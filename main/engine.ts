@@ -264,7 +264,7 @@ export class Engine {
       options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${added.length === 1 ? '1 face' : `${added.length.toLocaleString('en')} faces`} into people` });
       await assignNewFaces(this.library, added, { signal: stops.grouping });
     }
-    return { ...summary, totalFaces: this.library.faces.length, seconds: summary.seconds + Math.round(performance.now() - started) / 1000, names, namesNotRead };
+    return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead };
   }
 
   /**

@@ -256,15 +256,15 @@ export type ImportResult = z.infer<typeof ImportResult>;
 
 /**
  * What an import that found no photo says, in the words the Import screen and `familiar import` share: "No photos in
- * /a", "No photos Familiar can read in /a" (its files were skipped, each with its reason), or "/a/notes.jpg is not a
- * photo Familiar can read (its content is not a format Familiar reads)".
+ * /a", "No photos Familiar can read in /a" (its files were skipped, each with its reason), or "/a/notes.jpg cannot be
+ * read as a photo: its content is not a format Familiar reads" (QA: "not a photo Familiar can read (… Familiar reads)").
  */
 export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string | null }, skipped: number): string {
   const { paths, fileReason } = noPhotos;
   if (fileReason !== null) {
     // "not an image (its content…)" says "not a photo" twice: the part in parentheses is the reason.
     const reason = fileReason.replace(/^not (?:an|a readable) image \((.*)\)$/, '$1');
-    return reason.includes('(') ? `${paths[0]} is not a photo Familiar can read: ${reason}` : `${paths[0]} is not a photo Familiar can read (${reason})`;
+    return `${paths[0]} cannot be read as a photo: ${reason}`;
   }
   const where = paths.length <= 2 ? paths.join(' or ') : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
   return skipped > 0 ? `No photos Familiar can read in ${where}` : `No photos in ${where}`;

@@ -287,7 +287,7 @@ describe('Import screen when nothing is imported', () => {
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
     // QA: "Your library is up to date".
     expect(within(summary).getByRole('heading', { name: 'Nothing imported' })).toBeTruthy();
-    expect(within(summary).getByTestId('import-outcome').textContent!.trim()).toBe('/photos/notes.jpg is not a photo Familiar can read (its content is not a format Familiar reads).');
+    expect(within(summary).getByTestId('import-outcome').textContent!.trim()).toBe('/photos/notes.jpg cannot be read as a photo: its content is not a format Familiar reads.');
     expect(within(summary).queryByRole('list', { name: 'Skipped files' })).toBeNull();
     expect(within(summary).queryByRole('button', { name: 'Stop watching it' })).toBeNull();
     expect(engine.folders).toEqual([]);

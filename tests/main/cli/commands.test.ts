@@ -92,7 +92,7 @@ describe('familiar import output', () => {
     const text = context({ positionals: [broken], libraryDir: join(work, 'library-broken') });
     expect(await importCommand.run(text.ctx)).toBe(1);
     // QA: the app said "Your library is up to date"; the CLI "Imported 0 photos".
-    expect(text.stderr.text).toBe(`familiar import: ${broken} is not a photo Familiar can read (its content is not a format Familiar reads).\n`);
+    expect(text.stderr.text).toBe(`familiar import: ${broken} cannot be read as a photo: its content is not a format Familiar reads.\n`);
     expect(text.stdout.text).not.toContain('Imported');
     const json = context({ positionals: [broken], libraryDir: join(work, 'library-broken'), json: true });
     expect(await importCommand.run(json.ctx)).toBe(1);

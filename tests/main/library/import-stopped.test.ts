@@ -382,7 +382,7 @@ describe('an import that finds no photo', () => {
       const result = job.result as ImportResult;
       expect(result).toMatchObject({ photosSeen: 0, noPhotos: { paths: [notes], fileReason: 'not an image (its content is not a format Familiar reads)' }, watchedNow: [] });
       // QA: "Your library is up to date".
-      expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`${notes} is not a photo Familiar can read (its content is not a format Familiar reads)`);
+      expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`${notes} cannot be read as a photo: its content is not a format Familiar reads`);
       expect((await call(api, 'library.info')).folders).toEqual([]);
     } finally {
       await api.close();
