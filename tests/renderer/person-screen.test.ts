@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
+import NameInput from '../../renderer/components/NameInput.svelte';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen, typeInto } from './render.js';
@@ -208,6 +209,19 @@ describe('Person screen', () => {
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face4-0'], name: 'Bob' }]));
     // The selection bar went with the selection: focus is back on a face, not on the page.
     await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
+  });
+
+  it('shows a name someone has, typed whole, as the option Enter picks', async () => {
+    const picked: string[] = [];
+    renderScreen(NameInput, { names: ['Jeb Junior', 'Jeb'], label: 'Move to person', newLabel: 'New person', onsubmit: (name: string) => picked.push(name) });
+    const field = screen.getByRole('combobox', { name: 'Move to person' });
+    // QA: typing "Jeb" closed the list, though Enter moved the faces to Jeb.
+    await typeInto(field, 'Jeb');
+    const options = screen.getAllByRole('option');
+    expect(options.map((o) => o.textContent!.trim())).toEqual(['Jeb', 'Jeb Junior']);
+    expect(options[0].getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(picked).toEqual(['Jeb']);
   });
 
   it('runs the suggestions queue from the keyboard: Y confirms, N rejects, arrows move', async () => {
