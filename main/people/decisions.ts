@@ -447,7 +447,7 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     if (person.coverFaceId !== null && returned.has(person.coverFaceId)) person.coverFaceId = null;
     ctx.keep.separates = { mergeId: merge.decision.id, personId: away.record.id };
     return {
-      description: `Separated "${to.name}" from ${personInWords(person)} again: ${plural(faceIds.length, 'face')} back with "${to.name}".`,
+      description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(faceIds.length, 'face')} went back to "${to.name}".`,
       personIds: [person.id, to.id],
       faceIds,
     };

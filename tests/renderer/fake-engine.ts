@@ -657,7 +657,7 @@ export class FakeEngine {
         const merge = this.state.mergedAway?.find((m) => m.intoId === personId && m.person.id === mergedId);
         if (!merge) throw new ApiError('invalid-argument', `Nobody called "${mergedId}" was merged into "${person.name}" to separate again.`);
         const faces = this.state.faces.filter((f) => merge.faceIds.includes(f.id) && f.personId === personId);
-        return this.decide(`Separated "${merge.person.name}" from "${person.name}" again: ${faces.length} faces back with "${merge.person.name}".`, () => {
+        return this.decide(`Separated "${merge.person.name}" from "${person.name}": ${faces.length} faces went back to "${merge.person.name}".`, () => {
           this.state.people.push(clone(merge.person));
           for (const f of faces) f.personId = merge.person.id;
           this.state.mergedAway = this.state.mergedAway!.filter((m) => m !== merge);

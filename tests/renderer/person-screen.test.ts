@@ -304,7 +304,7 @@ describe('Person screen', () => {
     await fireEvent.click(within(note).getByRole('button', { name: 'Separate Bob again' }));
     await waitFor(() => expect(engine.calls('people.separate')).toEqual([{ personId: 'person-ada', mergedId: 'person-bob' }]));
     await waitFor(() => expect(screen.queryByTestId('merged-note')).toBeNull());
-    expect(toasts.items.at(-1)).toMatchObject({ message: 'Separated "Bob" from "Ada" again: 3 faces back with "Bob".', action: { label: 'Undo' } });
+    expect(toasts.items.at(-1)).toMatchObject({ message: 'Separated "Bob" from "Ada": 3 faces went back to "Bob".', action: { label: 'Undo' } });
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(5));
     // The focus that was on the button (gone) is back on the faces.
     await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));

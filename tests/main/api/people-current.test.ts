@@ -74,7 +74,7 @@ describe('people.current', () => {
     expect(bill.merged).toEqual([{ personId: 'person-arnold', name: 'Arnold', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), faceCount: 1 }]);
     expect(bill.faceCount).toBe(2);
     const done = await ok('people.separate', { personId: 'person-bill', mergedId: 'person-arnold' });
-    expect(done.description).toBe('Separated "Arnold" from "Bill" again: 1 face back with "Arnold".');
+    expect(done.description).toBe('Separated "Arnold" from "Bill": 1 face went back to "Arnold".');
     expect(await current('person-arnold')).toEqual(['person-arnold']);
     expect((await ok('people.get', { personId: 'person-arnold' })).name).toBe('Arnold');
     expect((await ok('people.get', { personId: 'person-bill' })).merged).toEqual([]);

@@ -153,7 +153,7 @@ describe('familiar people commands', () => {
     const listed = await cli('separate', 'Sam');
     expect(listed.out).toMatch(new RegExp(`^Sid\t${b.id}\tmerged \\d{4}-\\d\\d-\\d\\d\t${b.faceCount} faces\nfamiliar separate "Sam" "Sid" gives them back their faces\.\n$`));
     const done = await cli('separate', 'Sam', 'sid');
-    expect(done.out).toBe(`Separated "Sid" from "Sam" again: ${b.faceCount} faces back with "Sid".  ("familiar undo" reverts it)\n`);
+    expect(done.out).toBe(`Separated "Sid" from "Sam": ${b.faceCount} faces went back to "Sid".  ("familiar undo" reverts it)\n`);
     expect(json<PersonView[]>(await cli('people', '--json')).find((p) => p.id === b.id)!.faceIds.sort()).toEqual([...b.faceIds].sort());
     expect(json<{ undone: string }>(await cli('undo', '--json')).undone).toMatch(/^Separated "Sid"/);
     expect(json<unknown[]>(await cli('separate', 'Sam', '--json'))).toHaveLength(1);

@@ -72,7 +72,7 @@ describe('separating people merged by mistake', () => {
     expect(mergedPeopleOf(fx.library, george.id)).toEqual([{ personId: jeb.id, name: 'Jeb', at: expect.any(String), faceCount: jeb.faceIds.length }]);
 
     const done = await separatePerson(fx.library, george.id, 'jeb');
-    expect(done.description).toBe(`Separated "Jeb" from "George" again: ${jeb.faceIds.length} faces back with "Jeb".`);
+    expect(done.description).toBe(`Separated "Jeb" from "George": ${jeb.faceIds.length} faces went back to "Jeb".`);
     expect(done.personIds).toEqual([george.id, jeb.id]);
     // Jeb is back under his id and name, with his faces placed as they were and what was said of them.
     expect(fx.library.people.people.find((p) => p.id === jeb.id)).toEqual(jebRecord);
