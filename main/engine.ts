@@ -14,7 +14,19 @@ import { assignNewFaces } from './people/clustering.js';
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
-import { importFolders, isKeptImport, missingPathChanges, refreshMissingPhotos, type FaceAnalysisService, type ImportOptions, type ImportSummary } from './library/import.js';
+import {
+  foldersAmong,
+  forgetUnfinishedImport,
+  importFolders,
+  isKeptImport,
+  missingPathChanges,
+  refreshMissingPhotos,
+  rememberUnfinishedImport,
+  storedUnfinishedImports,
+  type FaceAnalysisService,
+  type ImportOptions,
+  type ImportSummary,
+} from './library/import.js';
 import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
@@ -99,7 +111,16 @@ export interface DoctorReport {
     samePersonDistance?: number;
     lock: LockState;
     repairs: Repair[];
+    /** Folders of imports Familiar closed or crashed during (Engine.unfinishedImports): importing them again resumes. */
+    unfinishedImports?: string[];
   };
+}
+
+/** The stored unfinished imports (main/library/import.ts) whose folder is still there. */
+async function unfinishedImportsOnDisk(library: Library): Promise<string[]> {
+  const folders = storedUnfinishedImports(library.settings);
+  const there = await Promise.all(folders.map((f) => stat(f).then((s) => s.isDirectory(), () => false)));
+  return folders.filter((_f, i) => there[i]);
 }
 
 /** The face-api networks the pipeline loads (file-name stems of their weights: a manifest and a shard each). */
@@ -157,12 +178,18 @@ export class Engine {
       const before = new Set(this.library.faces.map((f) => f.id));
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
       const closing = closingSignal(options);
+      // Remembered before any file is read, so that after a crash the next open offers to resume it (a look-again
+      // names files, not folders: its offer is the look-again's own).
+      const importing = options.lookAgain ? [] : await foldersAmong(folders);
+      if (importing.length > 0) await rememberUnfinishedImport(this.library, importing);
       let summary: ImportSummary;
+      let everyFileRead = false;
       try {
         summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
           concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
           ...options,
         });
+        everyFileRead = true;
       } catch (err) {
         // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
@@ -170,10 +197,22 @@ export class Engine {
         const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
         const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing });
         throw new JobCancelledError('import', kept);
+      } finally {
+        // Ended, failed or cancelled (the window offers Resume, the CLI says to run it again): forgotten. Stopped by
+        // Familiar closing before the last file: kept, like a crash, for the next open to offer.
+        if (importing.length > 0 && (everyFileRead || !closing?.aborted)) await forgetUnfinishedImport(this.library, importing);
       }
       return this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing });
     };
     return this.afterImports(run);
+  }
+
+  /**
+   * The folders of imports Familiar closed or crashed during (a first import's folder is watched only once it ends):
+   * what to offer to resume. Those no longer on disk (deleted, a drive unplugged) are not offered.
+   */
+  unfinishedImports(): Promise<string[]> {
+    return unfinishedImportsOnDisk(this.library);
   }
 
   /** Whether an import kept faces it never grouped (FaceRecord.unplaced): Familiar closed or crashed during it. */
@@ -298,7 +337,12 @@ export class Engine {
    * a running import, so an import never writes photos of a folder while it is being removed.
    */
   removeFolder(folder: string, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<FolderRemovalSummary> {
-    return this.afterImports(() => removeFolder(this.library, folder, options));
+    return this.afterImports(async () => {
+      const removed = await removeFolder(this.library, folder, options);
+      // Nothing under it is to be resumed any more.
+      await forgetUnfinishedImport(this.library, [folder]);
+      return removed;
+    });
   }
 
   /**
@@ -422,6 +466,7 @@ export class Engine {
         embedding: { source: lib.info.embedding.kind === 'head' ? `head ${lib.info.embedding.modelId}` : 'backbone', dim: lib.info.embeddingDim },
         samePersonDistance: lib.settings.samePersonDistance,
         repairs: lib.repairs,
+        unfinishedImports: await unfinishedImportsOnDisk(lib),
       };
     } finally {
       if (opened) await lib.close();

@@ -164,6 +164,11 @@ export const LibraryInfo = z.object({
   counts: LibraryCounts,
   /** Folders the user imported; the library watches them for new photos. */
   folders: z.array(z.string()),
+  /**
+   * Folders of imports Familiar closed or crashed during, still on disk: importing them again resumes (the photos read
+   * already are skipped). Empty while an import runs.
+   */
+  unfinishedImports: z.array(z.string()),
   /** 'electron' for the desktop app, 'browser' for `familiar serve`. */
   mode: z.enum(['electron', 'browser']),
   version: z.string(),
@@ -268,6 +273,16 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
   }
   const where = paths.length <= 2 ? paths.join(' or ') : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
   return skipped > 0 ? `No photos Familiar can read in ${where}` : `No photos in ${where}`;
+}
+
+/**
+ * The button that resumes the imports Familiar closed or crashed during (LibraryInfo.unfinishedImports), naming the
+ * folder by its last part ("Resume importing Holidays 2019"; the sentence beside it gives the whole path).
+ */
+export function resumeImportLabel(folders: readonly string[]): string {
+  if (folders.length !== 1) return `Resume importing ${folders.length} folders`;
+  const name = folders[0].split(/[\\/]/).filter(Boolean).at(-1) ?? folders[0];
+  return `Resume importing ${name}`;
 }
 
 /**

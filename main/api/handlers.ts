@@ -229,6 +229,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     return newestFirst().placesWith(personIds, only);
   };
 
+  /** Imports to offer to resume: none while an import runs (the one running is remembered until it ends). */
+  const unfinishedImports = async () => (jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : engine.unfinishedImports());
+
   const handlers: Handlers = {
     // Answered here only once the library is open; the desktop's openingApi says true before that.
     'library.opening': () => ({ opening: false }),
@@ -238,6 +241,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       schemaVersion: library.info.schemaVersion,
       counts: counts(library),
       folders: watchedFolders(library.settings),
+      unfinishedImports: await unfinishedImports(),
       mode: options.mode,
       version: options.version,
       backend: (await initBackend()).info,
@@ -251,6 +255,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
       const pending = report.library.counts?.pendingAnalysis ?? 0;
       if (pending > 0) problems.push(`${pending} photo${pending === 1 ? '' : 's'} wait for analysis; import their folders again to finish.`);
+      for (const folder of await unfinishedImports()) problems.push(`The import of ${folder} did not finish (Familiar closed or crashed during it); import it again to read the rest.`);
       return {
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
         libraryDir: library.dir,

@@ -13,10 +13,10 @@ import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { PIPELINE_VERSION, type AnalyzeOptions } from '../../models/pipeline.js';
 import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { exactPathRules, insideAnyOf, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
+import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
-import type { FaceRecord, FileStamp, LostFace, PhotoRecord } from '../store/types.js';
+import type { FaceRecord, FileStamp, LostFace, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
@@ -850,6 +850,56 @@ export function isKeptImport(kept: unknown): kept is ImportSummary {
 }
 
 const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+/**
+ * Where the folders of an import under way are remembered (settings.json), written before any file is read and
+ * cleared when the import ends: after a crash or a kill the next open still knows what to offer to resume, a first
+ * import's folder not being watched yet (QA: the user had to remember the path).
+ */
+export const UNFINISHED_IMPORTS_KEY = 'unfinishedImports';
+
+/** The folders of imports that never ended, as stored; a value that is not a list of paths (hand-edited) is none. */
+export function storedUnfinishedImports(settings: Readonly<Settings>, rules: PathRules = pathRules()): string[] {
+  const value = settings[UNFINISHED_IMPORTS_KEY];
+  return Array.isArray(value) ? uniquePaths(value.filter((v): v is string => typeof v === 'string' && v !== ''), rules) : [];
+}
+
+/** Which of `paths` are folders, absolute and as the disk spells them: what an import of them is remembered by. */
+export async function foldersAmong(paths: readonly string[], rules: PathRules = pathRules()): Promise<string[]> {
+  const folders: string[] = [];
+  for (const path of paths) {
+    const absolute = rules.path.resolve(path);
+    if (await stat(absolute).then((s) => s.isDirectory(), () => false)) folders.push(absolute);
+  }
+  return uniquePaths(await onDiskSpellings(folders, rules), rules);
+}
+
+const sameStoredValue = (stored: unknown, next: readonly string[] | undefined) => JSON.stringify(stored) === JSON.stringify(next);
+
+/** Remembers `folders` as being imported, durably (one atomic settings write) before the import reads a file. */
+export async function rememberUnfinishedImport(library: Library, folders: readonly string[], rules: PathRules = pathRules()): Promise<void> {
+  const known = storedUnfinishedImports(library.settings, rules);
+  const next = [...known, ...folders.filter((f) => !known.some((k) => samePath(k, f, rules)))];
+  if (sameStoredValue(library.settings[UNFINISHED_IMPORTS_KEY], next)) return;
+  await library.transaction((tx) => {
+    tx.settings[UNFINISHED_IMPORTS_KEY] = next;
+  });
+}
+
+/**
+ * Forgets the import of `folders` (ended, or cancelled with Resume at hand), and any unfinished one inside them: their
+ * files have now all been gone through. Other folders stay: an import that never ended before this one still waits.
+ */
+export async function forgetUnfinishedImport(library: Library, folders: readonly string[], rules: PathRules = pathRules()): Promise<void> {
+  const known = storedUnfinishedImports(library.settings, rules);
+  const left = known.filter((k) => !folders.some((f) => isInside(f, k, rules)));
+  // A malformed value goes too, once an import ends.
+  if (sameStoredValue(library.settings[UNFINISHED_IMPORTS_KEY], left.length > 0 ? left : undefined)) return;
+  await library.transaction((tx) => {
+    if (left.length > 0) tx.settings[UNFINISHED_IMPORTS_KEY] = left;
+    else delete tx.settings[UNFINISHED_IMPORTS_KEY];
+  });
+}
 
 /** Per photo whose paths changed: the paths that still hold it, and whether none does. */
 export type PathChanges = Map<string, { paths: string[]; missing: boolean }>;

@@ -121,6 +121,8 @@ export class FakeEngine {
   settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280, readNamesOnImport: true };
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
   folders: string[] = [];
+  /** Folders of imports Familiar closed or crashed during (library.info offers to resume them). */
+  unfinishedImports: string[] = [];
   /** What the desktop folder picker answers (empty = the user cancelled). */
   chosenFolders: string[] = [];
   /** Face tags other apps wrote, which 'names.import' reads. */
@@ -254,6 +256,7 @@ export class FakeEngine {
         lookAgain: this.analysedEarlier.length,
       },
       folders: this.folders,
+      unfinishedImports: this.jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : this.unfinishedImports,
       mode: 'browser',
       version: '0.1.0',
       backend: FAKE_BACKEND,
@@ -502,6 +505,8 @@ export class FakeEngine {
           this.folders.push(...watchedNow);
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
+          // Ended or cancelled: no longer one to resume after a crash (main/engine.ts).
+          this.unfinishedImports = this.unfinishedImports.filter((f) => !paths.some((path) => f === path || f.startsWith(path + '/')));
           const noPhotos = !stopped && photos.length === 0 ? { paths: found.map((f) => f.folder), fileReason: files.length === 1 && found.length === 1 ? files[0].skipped[0].reason : null } : null;
           return { photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow };
         });

@@ -189,6 +189,63 @@ describe('Import screen after Familiar closed during an import', () => {
   });
 });
 
+describe('Import screen after Familiar closed or crashed during the import of a folder it remembers', () => {
+  /** What the engine runs on opening a library whose last import was cut short, its faces kept (main/api/handlers.ts). */
+  const interrupted = () => ({
+    photosSeen: 5,
+    photosAdded: 0,
+    photosUnchanged: 0,
+    photosMissing: 0,
+    photosMoved: 0,
+    photosEdited: 0,
+    facesFound: 7,
+    skipped: [],
+    names: null,
+    noPhotos: null,
+    stopped: { how: 'interrupted' as const, files: null, of: null },
+  });
+
+  it('names the folder and resumes it, which then is watched and no longer offered', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.unfinishedImports = ['/photos/Holidays 2019'];
+    engine.pending = [{ folder: '/photos/Holidays 2019', state: sampleAlbum(), skipped: [] }];
+    await engine.jobs.settled(engine.jobs.start('import', async () => interrupted()));
+    renderScreen(ImportScreen, {}, engine);
+    const summary = await screen.findByTestId('import-summary');
+    await waitFor(() =>
+      expect(within(summary).getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim()).toBe(
+        'Familiar closed while it imported /photos/Holidays 2019. The photos it had read are kept, and their 7 faces are now grouped in People. Resume reads the rest: the photos read already are skipped.',
+      ),
+    );
+    // Said once: no second card beside the one that explains.
+    expect(screen.queryByTestId('unfinished-import')).toBeNull();
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Resume importing Holidays 2019' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/Holidays 2019'] }]));
+    await waitFor(() => expect(screen.getByTestId('import-summary').textContent).toContain('Import finished'), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Watched folders' }).textContent).toContain('/photos/Holidays 2019'));
+    expect(screen.queryByRole('button', { name: /^Resume importing/ })).toBeNull();
+    expect(screen.queryByTestId('unfinished-import')).toBeNull();
+  });
+
+  it('offers the folder when the import kept no face before it stopped (nothing was left to group)', async () => {
+    const engine = new FakeEngine();
+    engine.unfinishedImports = ['/photos/a', '/photos/b'];
+    engine.pending = [
+      { folder: '/photos/a', state: sampleAlbum(), skipped: [] },
+      { folder: '/photos/b', state: { photos: [], faces: [], people: [] }, skipped: [] },
+    ];
+    renderScreen(ImportScreen, {}, engine);
+    const notice = await screen.findByTestId('unfinished-import');
+    expect(notice.textContent!.replace(/\s+/g, ' ')).toContain('Familiar closed while it imported /photos/a and /photos/b.');
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Resume importing 2 folders' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/a', '/photos/b'] }]));
+    // Not offered while the import runs, nor once it ended.
+    await waitFor(() => expect(screen.queryByTestId('unfinished-import')).toBeNull());
+    await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    expect(screen.queryByTestId('unfinished-import')).toBeNull();
+  });
+});
+
 describe('Import screen after a cancel once every photo was read', () => {
   it('says the import finished, and that the names other apps saved were not read', async () => {
     const engine = new FakeEngine(sampleAlbum());

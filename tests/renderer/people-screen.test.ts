@@ -369,6 +369,45 @@ describe('People screen', () => {
     expect(screen.queryByRole('button', { name: 'Resume the import' })).toBeNull();
   });
 
+  it('names the folder of an import Familiar closed or crashed during, and resumes it', async () => {
+    const album = sampleAlbum();
+    album.people = [];
+    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const engine = new FakeEngine(album);
+    engine.unfinishedImports = ['/photos/family'];
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    const jobId = engine.jobs.start('import', async () => ({
+      photosSeen: 3,
+      photosAdded: 0,
+      photosUnchanged: 0,
+      photosMissing: 0,
+      photosMoved: 0,
+      photosEdited: 0,
+      facesFound: 4,
+      skipped: [],
+      names: null,
+      noPhotos: null,
+      stopped: { how: 'interrupted' as const, files: null, of: null },
+    }));
+    await engine.jobs.settled(jobId);
+    renderScreen(PeopleScreen, {}, engine);
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    const status = screen.getByRole('status');
+    await waitFor(() => expect(status.textContent!.replace(/\s+/g, ' ')).toContain('Familiar closed while it imported /photos/family, and kept the 4 faces'));
+    expect(status.textContent).toContain('Resume to read the rest');
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume importing family' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]));
+  });
+
+  it('offers to resume a folder whose import Familiar closed during before it kept a face', async () => {
+    const engine = new FakeEngine({ photos: [], faces: [], people: [] });
+    engine.unfinishedImports = ['/photos/family'];
+    renderScreen(PeopleScreen, {}, engine);
+    expect(await screen.findByRole('heading', { name: 'An import did not finish' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Resume importing family' })).toBeTruthy();
+    expect(screen.queryByText('No people yet')).toBeNull();
+  });
+
   it('sends to “Who is this?” rather than to Import when faces are there but no group formed', async () => {
     const album = sampleAlbum();
     album.people = [];

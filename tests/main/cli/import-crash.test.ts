@@ -106,6 +106,11 @@ describe('familiar import under SIGKILL', () => {
     } finally {
       await library.close();
     }
+    if (killAt === 6 && !summaryLine) {
+      // Killed while reading files: doctor says which folder's import did not finish, and how to read the rest.
+      const doctor = await cli(['doctor', '--library', libraryDir]);
+      expect(doctor.lines).toContain(`  the import of ${album} did not finish: familiar import ${JSON.stringify(album)} reads the rest`);
+    }
   });
 
   it('completes the import after the kills, with every photo analysed once', async () => {

@@ -3,7 +3,7 @@
 // app closed or crashed during it. Also: what an import reports as it goes (the faces of a resumed import's photos
 // read before count with them; the library's counts come with the progress), and what it says of a folder without
 // photos or a file that is none.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -414,4 +414,95 @@ describe('an import that finds no photo', () => {
       await engine.close();
     }
   }, 120_000);
+});
+
+describe('the folders of an import Familiar closed or crashed during', () => {
+  /** settings.json as on disk: what a process killed right then leaves for the next open. */
+  const storedOnDisk = (libraryDir: string): unknown => JSON.parse(readFileSync(join(libraryDir, 'settings.json'), 'utf8')).unfinishedImports;
+
+  it('are written before any file is read, offered to resume at the next open, and forgotten once resumed (API)', async () => {
+    const libraryDir = join(work, 'remembered');
+    const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    let onDiskWhileReading: unknown = null;
+    try {
+      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      await new Promise<void>((resolve) => {
+        api.events.subscribe((name, payload) => {
+          const { progress } = payload as { progress: JobProgress };
+          if (name === 'job.progress' && progress.stage === 'analyse' && progress.done >= 2) {
+            onDiskWhileReading ??= storedOnDisk(libraryDir);
+            resolve();
+          }
+        });
+      });
+      // The import under way is not offered while it runs.
+      expect((await call(api, 'library.info')).unfinishedImports).toEqual([]);
+      await api.close();
+      expect((await api.jobs.settled(jobId)).state).toBe('cancelled');
+    } finally {
+      await api.close();
+    }
+    expect(onDiskWhileReading).toEqual([album]);
+    // Closed part-way (as a crash leaves it): named at the next open, not watched.
+    const again = await createApi({ libraryDir, mode: 'browser', log: () => {} });
+    try {
+      const [grouping] = again.jobs.list();
+      await again.jobs.settled(grouping.id);
+      const info = await call(again, 'library.info');
+      expect(info).toMatchObject({ unfinishedImports: [album], folders: [] });
+      expect((await call(again, 'library.doctor')).problems.join('\n')).toContain(`The import of ${album} did not finish`);
+      // Resume: the same folder imported again; once it ends, nothing is left to resume and the folder is watched.
+      const { jobId } = await call(again, 'import.start', { paths: info.unfinishedImports });
+      expect((await again.jobs.settled(jobId)).state).toBe('done');
+      expect(await call(again, 'library.info')).toMatchObject({ unfinishedImports: [], folders: [album] });
+    } finally {
+      await again.close();
+    }
+    expect(storedOnDisk(libraryDir)).toBeUndefined();
+  }, 300_000);
+
+  it('are forgotten when the user cancels, and an earlier unfinished one is kept (engine)', async () => {
+    const libraryDir = join(work, 'remembered-cancel');
+    const other = join(work, 'other-unfinished');
+    mkdirSync(other, { recursive: true });
+    const engine = await Engine.open(libraryDir, { analyzer: pool });
+    try {
+      await engine.library.transaction((tx) => {
+        tx.settings.unfinishedImports = [other];
+      });
+      const controller = new AbortController();
+      await expect(
+        engine.import([album], {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.stage === 'analyse' && p.done >= 2) controller.abort();
+          },
+        }),
+      ).rejects.toBeInstanceOf(JobCancelledError);
+      expect(await engine.unfinishedImports()).toEqual([other]);
+      // A folder deleted meanwhile is not offered.
+      rmSync(other, { recursive: true });
+      expect(await engine.unfinishedImports()).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+
+  it('ignore a malformed stored value, which the next import clears', async () => {
+    const libraryDir = join(work, 'remembered-malformed');
+    const engine = await Engine.open(libraryDir, { analyzer: pool });
+    try {
+      for (const bad of ['/not/a/list', { path: album }, [42, null, '']]) {
+        await engine.library.transaction((tx) => {
+          tx.settings.unfinishedImports = bad;
+        });
+        expect(await engine.unfinishedImports()).toEqual([]);
+        expect((await engine.doctor()).library.unfinishedImports).toEqual([]);
+      }
+      await engine.import([join(album, PEOPLE[0])]);
+      expect(engine.library.settings.unfinishedImports).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
 });
