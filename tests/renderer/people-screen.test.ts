@@ -6,8 +6,38 @@ import { toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { startImport } from '../../renderer/lib/jobs.js';
 import { setPeopleOrder } from '../../renderer/lib/preferences.svelte.js';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
+
+
+/** The sample album with nobody named or grouped: faces of people seen once each. */
+function looseAlbum(): FakeState {
+  const album = sampleAlbum();
+  album.people = [];
+  for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+  return album;
+}
+
+/**
+ * The job the next open runs after Familiar closed or crashed during an import (main/api/handlers.ts), its 4 faces
+ * grouped: photosSeen counts only the photos whose faces waited.
+ */
+async function groupedAfterACrash(engine: FakeEngine): Promise<void> {
+  const jobId = engine.jobs.start('import', async () => ({
+    photosSeen: 3,
+    photosAdded: 0,
+    photosUnchanged: 0,
+    photosMissing: 0,
+    photosMoved: 0,
+    photosEdited: 0,
+    facesFound: 4,
+    skipped: [],
+    names: null,
+    noPhotos: null,
+    stopped: { how: 'interrupted' as const, files: null, of: null },
+  }));
+  await engine.jobs.settled(jobId);
+}
 
 describe('People screen', () => {
   it('lists people and unnamed groups largest first, with face counts', async () => {
@@ -314,9 +344,7 @@ describe('People screen', () => {
     const engine = new FakeEngine();
     engine.stepMs = 150;
     // Faces of people seen once each: kept and grouped, no group forms (QA: "No people yet — import a folder" over 111 faces).
-    const album = sampleAlbum();
-    album.people = [];
-    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const album = looseAlbum();
     engine.pending = [{ folder: '/photos/family', state: album, skipped: [] }];
     const { client, live } = renderScreen(PeopleScreen, {}, engine);
     const jobId = await startImport(client, live, ['/photos/family']);
@@ -337,25 +365,10 @@ describe('People screen', () => {
   });
 
   it('says in faces, not photos, what an import Familiar closed during had kept (its photos read are not known)', async () => {
-    const album = sampleAlbum();
-    album.people = [];
-    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const album = looseAlbum();
     const engine = new FakeEngine(album);
     // What the next open reports (main/api/handlers.ts): photosSeen counts only the photos whose faces waited.
-    const jobId = engine.jobs.start('import', async () => ({
-      photosSeen: 3,
-      photosAdded: 0,
-      photosUnchanged: 0,
-      photosMissing: 0,
-      photosMoved: 0,
-      photosEdited: 0,
-      facesFound: 4,
-      skipped: [],
-      names: null,
-      noPhotos: null,
-      stopped: { how: 'interrupted' as const, files: null, of: null },
-    }));
-    await engine.jobs.settled(jobId);
+    await groupedAfterACrash(engine);
     renderScreen(PeopleScreen, {}, engine);
     expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
     const status = screen.getByRole('status');
@@ -370,26 +383,11 @@ describe('People screen', () => {
   });
 
   it('names the folder of an import Familiar closed or crashed during, and resumes it', async () => {
-    const album = sampleAlbum();
-    album.people = [];
-    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const album = looseAlbum();
     const engine = new FakeEngine(album);
     engine.unfinishedImports = ['/photos/family'];
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
-    const jobId = engine.jobs.start('import', async () => ({
-      photosSeen: 3,
-      photosAdded: 0,
-      photosUnchanged: 0,
-      photosMissing: 0,
-      photosMoved: 0,
-      photosEdited: 0,
-      facesFound: 4,
-      skipped: [],
-      names: null,
-      noPhotos: null,
-      stopped: { how: 'interrupted' as const, files: null, of: null },
-    }));
-    await engine.jobs.settled(jobId);
+    await groupedAfterACrash(engine);
     renderScreen(PeopleScreen, {}, engine);
     expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
     const status = screen.getByRole('status');
@@ -409,9 +407,7 @@ describe('People screen', () => {
   });
 
   it('sends to “Who is this?” rather than to Import when faces are there but no group formed', async () => {
-    const album = sampleAlbum();
-    album.people = [];
-    for (const face of album.faces) Object.assign(face, { personId: null, assignedBy: null });
+    const album = looseAlbum();
     renderScreen(PeopleScreen, {}, new FakeEngine(album));
     expect(await screen.findByRole('heading', { name: 'No groups yet' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Who is this?' }).getAttribute('href')).toBe('#/who');
