@@ -36,6 +36,11 @@ export interface FakeFace {
   unrecognisable?: 'small' | 'cut' | 'unclear' | 'not-a-face';
 }
 
+/** An import's result as the engine reports it: nothing found, nothing stopped, but for the fields given. */
+export function importResult(fields: Partial<ImportResult> = {}): ImportResult {
+  return { photosSeen: 0, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: 0, skipped: [], names: null, noPhotos: null, stopped: null, ...fields };
+}
+
 export interface FakePhoto {
   id: string;
   path: string;
@@ -508,7 +513,7 @@ export class FakeEngine {
           // Ended or cancelled: no longer one to resume after a crash (main/engine.ts).
           this.unfinishedImports = this.unfinishedImports.filter((f) => !paths.some((path) => f === path || f.startsWith(path + '/')));
           const noPhotos = !stopped && photos.length === 0 ? { paths: found.map((f) => f.folder), fileReason: files.length === 1 && found.length === 1 ? files[0].skipped[0].reason : null } : null;
-          return { photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow };
+          return importResult({ photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow });
         });
         return { jobId };
       },
@@ -529,7 +534,7 @@ export class FakeEngine {
             this.analysedEarlier = this.analysedEarlier.filter((id) => id !== photoIds[i]);
             onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: null, ratePerSecond: null, detail: { faces } });
           }
-          return { photosSeen: photoIds.length, photosAdded: 0, photosUnchanged: 0, photosMissing: 0, photosMoved: 0, photosEdited: 0, facesFound: faces, skipped: [], names: null };
+          return importResult({ photosSeen: photoIds.length, facesFound: faces });
         }),
       }),
       'recluster.start': () => {

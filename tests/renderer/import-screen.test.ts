@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { FakeEngine, importResult, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 /** Types a path into the Import screen's field and adds it, as the user does. */
@@ -134,17 +134,9 @@ describe('Import screen after Familiar closed during an import', () => {
   it('says the import stopped part-way once the next open grouped the faces it kept', async () => {
     const engine = new FakeEngine(sampleAlbum());
     // What the engine runs on opening a library whose last import was cut short (main/api/handlers.ts).
-    const jobId = engine.jobs.start('import', async () => ({
+    const jobId = engine.jobs.start('import', async () => importResult({
       photosSeen: 53,
-      photosAdded: 0,
-      photosUnchanged: 0,
-      photosMissing: 0,
-      photosMoved: 0,
-      photosEdited: 0,
       facesFound: 63,
-      skipped: [],
-      names: null,
-      noPhotos: null,
       stopped: { how: 'interrupted' as const, files: null, of: null },
     }));
     await engine.jobs.settled(jobId);
@@ -163,19 +155,11 @@ describe('Import screen after Familiar closed during an import', () => {
     const engine = new FakeEngine(sampleAlbum());
     const jobId = engine.jobs.start('import', async (signal) => {
       await new Promise((resolve) => signal.addEventListener('abort', resolve));
-      return {
+      return importResult({
         photosSeen: 53,
-        photosAdded: 0,
-        photosUnchanged: 0,
-        photosMissing: 0,
-        photosMoved: 0,
-        photosEdited: 0,
         facesFound: 63,
-        skipped: [],
-        names: null,
-        noPhotos: null,
         stopped: { how: 'interrupted' as const, files: null, of: null, grouped: false as const },
-      };
+      });
     });
     engine.jobs.cancel(jobId);
     await engine.jobs.settled(jobId);
@@ -191,17 +175,9 @@ describe('Import screen after Familiar closed during an import', () => {
 
 describe('Import screen after Familiar closed or crashed during the import of a folder it remembers', () => {
   /** What the engine runs on opening a library whose last import was cut short, its faces kept (main/api/handlers.ts). */
-  const interrupted = () => ({
+  const interrupted = () => importResult({
     photosSeen: 5,
-    photosAdded: 0,
-    photosUnchanged: 0,
-    photosMissing: 0,
-    photosMoved: 0,
-    photosEdited: 0,
     facesFound: 7,
-    skipped: [],
-    names: null,
-    noPhotos: null,
     stopped: { how: 'interrupted' as const, files: null, of: null },
   });
 
@@ -250,19 +226,11 @@ describe('Import screen after a cancel once every photo was read', () => {
   it('says the import finished, and that the names other apps saved were not read', async () => {
     const engine = new FakeEngine(sampleAlbum());
     // What main/api/handlers.ts ends such an import with: done, its folder watched, no Resume.
-    const jobId = engine.jobs.start('import', async () => ({
+    const jobId = engine.jobs.start('import', async () => importResult({
       photosSeen: 12,
       photosAdded: 12,
-      photosUnchanged: 0,
-      photosMissing: 0,
-      photosMoved: 0,
-      photosEdited: 0,
       facesFound: 14,
-      skipped: [],
-      names: null,
       namesNotRead: true,
-      noPhotos: null,
-      stopped: null,
       watchedNow: ['/photos/family'],
     }));
     await engine.jobs.settled(jobId);

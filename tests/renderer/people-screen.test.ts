@@ -6,7 +6,7 @@ import { toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { startImport } from '../../renderer/lib/jobs.js';
 import { setPeopleOrder } from '../../renderer/lib/preferences.svelte.js';
-import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
+import { FakeEngine, importResult, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 
@@ -23,17 +23,9 @@ function looseAlbum(): FakeState {
  * grouped: photosSeen counts only the photos whose faces waited.
  */
 async function groupedAfterACrash(engine: FakeEngine): Promise<void> {
-  const jobId = engine.jobs.start('import', async () => ({
+  const jobId = engine.jobs.start('import', async () => importResult({
     photosSeen: 3,
-    photosAdded: 0,
-    photosUnchanged: 0,
-    photosMissing: 0,
-    photosMoved: 0,
-    photosEdited: 0,
     facesFound: 4,
-    skipped: [],
-    names: null,
-    noPhotos: null,
     stopped: { how: 'interrupted' as const, files: null, of: null },
   }));
   await engine.jobs.settled(jobId);
