@@ -4,7 +4,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import WhichScreen from '../../renderer/screens/WhichScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
-import { MAX_PAGE } from '../../preload/contract.js';
+import { MAX_PAGE, type AmbiguousFace } from '../../preload/contract.js';
 
 /** Ada and Bob both named, and Bob's faces look like Ada: each is an "is this Bob or Ada?" question. */
 function lookalikeAlbum() {
@@ -17,6 +17,18 @@ function lookalikeAlbum() {
 async function questionOrder(engine: FakeEngine): Promise<string[]> {
   const answer = await engine.dispatcher.call('faces.ambiguous', { limit: 50 });
   return (answer.result as { faces: Array<{ face: { id: string } }> }).faces.map((q) => q.face.id);
+}
+
+type QuestionPage = { total: number; faces: AmbiguousFace[] };
+
+/** The engine's answers to "faces.ambiguous" as `rewrite` changes them: questions an answer raised, or faces far from both. */
+function rewriteQuestions(engine: FakeEngine, rewrite: (page: QuestionPage) => QuestionPage): void {
+  const call = engine.dispatcher.call.bind(engine.dispatcher);
+  engine.dispatcher.call = (async (name: string, args: unknown) => {
+    const answer = await call(name as never, args);
+    if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
+    return { result: rewrite(answer.result as QuestionPage) };
+  }) as typeof engine.dispatcher.call;
 }
 
 describe('Which one? screen', () => {
@@ -56,16 +68,12 @@ describe('Which one? screen', () => {
     const engine = lookalikeAlbum();
     const order = await questionOrder(engine);
     // The last question appears only after an answer, and the engine sorts it first: the answer made that face less sure.
-    const call = engine.dispatcher.call.bind(engine.dispatcher);
-    engine.dispatcher.call = (async (name: string, args: unknown) => {
-      const answer = await call(name as never, args);
-      if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
-      const page = answer.result as { total: number; faces: Array<{ face: { id: string } }> };
+    rewriteQuestions(engine, (page) => {
       const raised = page.faces.filter((q) => q.face.id === order[3]);
       const rest = page.faces.filter((q) => q.face.id !== order[3]);
       const faces = engine.calls('faces.confirm').length ? [...raised, ...rest] : rest;
-      return { result: { total: faces.length, faces } };
-    }) as typeof engine.dispatcher.call;
+      return { total: faces.length, faces };
+    });
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 3')).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
@@ -88,13 +96,7 @@ describe('Which one? screen', () => {
     const engine = lookalikeAlbum();
     const order = await questionOrder(engine);
     // The engine marks the second question's face as farther than the same-person distance from both people.
-    const call = engine.dispatcher.call.bind(engine.dispatcher);
-    engine.dispatcher.call = (async (name: string, args: unknown) => {
-      const answer = await call(name as never, args);
-      if (name !== 'faces.ambiguous' || answer.error !== undefined) return answer;
-      const page = answer.result as { total: number; faces: Array<{ face: { id: string }; closeToNeither: boolean }> };
-      return { result: { ...page, faces: page.faces.map((q) => ({ ...q, closeToNeither: q.face.id === order[1] })) } };
-    }) as typeof engine.dispatcher.call;
+    rewriteQuestions(engine, (page) => ({ ...page, faces: page.faces.map((q) => ({ ...q, closeToNeither: q.face.id === order[1] })) }));
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 4')).toBeTruthy();
     // QA: "Is this Tom Cruise or Raj?" about a stranger like neither. The count says which kind each is.

@@ -51,6 +51,14 @@ function expectAllPlaced(library: Library): void {
   expect(library.faces.filter((f) => f.personId !== null).length).toBeGreaterThanOrEqual(library.faces.length / 2);
 }
 
+/** The error an import stops with (null when it finishes), to assert on: cancelled and closing imports reject. */
+function stoppedWith(importing: Promise<unknown>): Promise<unknown> {
+  return importing.then(
+    () => null,
+    (err: unknown) => err,
+  );
+}
+
 /** What a crash after some photos were written leaves: faces stored, never placed (FaceRecord.unplaced). */
 async function crashDuringImport(libraryDir: string): Promise<void> {
   const library = await Library.open(libraryDir);
@@ -125,17 +133,14 @@ describe('an import Familiar closes during its grouping', () => {
     try {
       // Every file read, then closing as the faces are grouped.
       const closed = new AbortController();
-      const finished = await engine
-        .import([album], {
+      const finished = await stoppedWith(
+        engine.import([album], {
           signal: closed.signal,
           onProgress: (p) => {
             if (p.stage === 'cluster') closed.abort(new ShuttingDown());
           },
-        })
-        .then(
-          () => null,
-          (err: unknown) => err,
-        );
+        }),
+      );
       expect(finished).toBeInstanceOf(JobCancelledError);
       expect(engine.library.faces.length).toBeGreaterThan(0);
       expect(engine.library.faces.every((f) => f.unplaced)).toBe(true);
@@ -149,19 +154,16 @@ describe('an import Familiar closes during its grouping', () => {
       const cancel = new AbortController();
       const closing = new AbortController();
       const before = new Set(engine.library.faces.map((f) => f.id));
-      const cancelled = await engine
-        .import([more], {
+      const cancelled = await stoppedWith(
+        engine.import([more], {
           signal: cancel.signal,
           closing: closing.signal,
           onProgress: (p) => {
             if (p.stage === 'analyse' && p.done >= 4) cancel.abort();
             if (p.stage === 'cluster') closing.abort(new ShuttingDown());
           },
-        })
-        .then(
-          () => null,
-          (err: unknown) => err,
-        );
+        }),
+      );
       expect(cancelled).toBeInstanceOf(JobCancelledError);
       const kept = engine.library.faces.filter((f) => !before.has(f.id));
       expect(kept.length).toBeGreaterThan(0);
@@ -178,18 +180,15 @@ describe('an import cancelled part-way', () => {
     try {
       const controller = new AbortController();
       const reports: JobProgress[] = [];
-      const stopped = await engine
-        .import([album], {
+      const stopped = await stoppedWith(
+        engine.import([album], {
           signal: controller.signal,
           onProgress: (p) => {
             reports.push(p);
             if (p.stage === 'analyse' && p.done >= 8) controller.abort();
           },
-        })
-        .then(
-          () => null,
-          (err: unknown) => err,
-        );
+        }),
+      );
       expect(stopped).toBeInstanceOf(JobCancelledError);
       const kept = (stopped as JobCancelledError).kept;
       expect(isKeptImport(kept)).toBe(true);
