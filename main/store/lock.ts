@@ -2,6 +2,8 @@
 // file, then hard-linked into place, which fails if a lock exists), so a reader never sees a half-written lock; on a
 // file system without hard links (FAT32, exFAT, some SMB shares) it is created exclusively instead. A lock left by a
 // dead process on this machine is taken over; a live one (or one from another machine) refuses with a clear message.
+// On Linux "dead" includes a zombie (killed, its exit not yet collected by its parent: kill(pid, 0) still succeeds,
+// so a `familiar serve` restarted right after a `kill -9` was refused) and a pid now used by another process.
 import { hostname, uptime } from 'node:os';
 import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +20,12 @@ export interface LockHolder {
   startedAt: string;
   /** What holds it, in words ("familiar serve", "the Familiar app"): the refusal names it. Absent in older locks. */
   program?: string;
+  /**
+   * Linux only: the boot it ran in (/proc/sys/kernel/random/boot_id) and its start in clock ticks since that boot
+   * (/proc/<pid>/stat): which process the pid was, so a pid reused by another process is not taken for the holder.
+   * Absent elsewhere and in older locks.
+   */
+  processStart?: { boot: string; ticks: number };
 }
 
 /** What this thread's opens will say holds the lock (set once by the CLI, `serve` and the app's library worker). */
@@ -31,9 +39,46 @@ export type LockState =
   | { state: 'held'; holder: LockHolder; alive: boolean | null }
   | { state: 'unreadable'; detail: string };
 
-function processAlive(pid: number): boolean {
+/** What Linux's /proc says of a process: its state letter and start (ticks since boot), or null (no /proc: macOS, Windows; or no such process). */
+async function procStat(pid: number | 'self'): Promise<{ state: string; ticks: number } | null> {
+  let text: string;
   try {
-    process.kill(pid, 0);
+    text = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // "pid (command) state ppid …": the command may hold spaces and parentheses; field 22 is the start time.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[19]);
+  return fields[0] ? { state: fields[0], ticks: Number.isFinite(ticks) ? ticks : NaN } : null;
+}
+
+async function bootId(): Promise<string | null> {
+  return readFile('/proc/sys/kernel/random/boot_id', 'utf8').then((text) => text.trim() || null, () => null);
+}
+
+let ownStart: Promise<LockHolder['processStart']> | undefined;
+/** This process's LockHolder.processStart (undefined where there is no /proc). */
+function thisProcessStart(): Promise<LockHolder['processStart']> {
+  ownStart ??= Promise.all([bootId(), procStat('self')]).then(([boot, stat]) => (boot && stat && Number.isFinite(stat.ticks) ? { boot, ticks: stat.ticks } : undefined));
+  return ownStart;
+}
+
+/** Whether the lock's process (on this machine) still runs. */
+async function processAlive(holder: LockHolder): Promise<boolean> {
+  const stat = await procStat(holder.pid);
+  if (stat) {
+    // Z: killed, waiting for its parent to collect its exit (a supervisor or script may take seconds); X: dead.
+    if (stat.state === 'Z' || stat.state === 'X') return false;
+    const recorded = holder.processStart;
+    if (recorded && typeof recorded.boot === 'string' && typeof recorded.ticks === 'number') {
+      // Another boot's process is gone, and a process of this boot with another start is someone else under its pid.
+      const boot = await bootId();
+      if (boot !== null && (recorded.boot !== boot || recorded.ticks !== stat.ticks)) return false;
+    }
+  }
+  try {
+    process.kill(holder.pid, 0);
     return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
@@ -111,7 +156,7 @@ export async function readLock(dir: string): Promise<LockState> {
     // reused after a reboot: without this a lock left by a power cut could block the library for good).
     const startedAt = typeof holder.startedAt === 'string' ? Date.parse(holder.startedAt) : NaN;
     const beforeBoot = Number.isFinite(startedAt) && startedAt < Date.now() - uptime() * 1000 - 60_000;
-    const alive = (await isThisMachine(holder)) ? !beforeBoot && processAlive(holder.pid) : null;
+    const alive = (await isThisMachine(holder)) ? !beforeBoot && (await processAlive(holder)) : null;
     return { state: 'held', holder, alive };
   } catch (err) {
     return { state: 'unreadable', detail: `unparseable lock file (${(err as Error).message})` };
@@ -128,13 +173,14 @@ export class LibraryLock {
   ) {}
 
   static async acquire(dir: string): Promise<LibraryLock> {
-    const machine = await machineId();
+    const [machine, processStart] = await Promise.all([machineId(), thisProcessStart()]);
     const holder: LockHolder = {
       pid: process.pid,
       host: hostname(),
       ...(machine && { machine }),
       startedAt: new Date().toISOString(),
       ...(programName && { program: programName }),
+      ...(processStart && { processStart }),
     };
     const lockPath = join(dir, LOCK_FILE);
     const temp = join(dir, `.lock.${process.pid}.tmp`);

@@ -1,5 +1,6 @@
-// The library lock on file systems without hard links (FAT32, exFAT, some SMB shares), and across hostname changes
-// (macOS renames the host with the network it joins).
+// The library lock on file systems without hard links (FAT32, exFAT, some SMB shares), across hostname changes
+// (macOS renames the host with the network it joins), and left by a process that is gone though its pid answers.
+import { spawn } from 'node:child_process';
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,5 +123,58 @@ describe('the lock across hostname changes', () => {
     expect(await readLock(dir)).toMatchObject({ state: 'held', alive: null });
     await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: hostname(), startedAt: 'earlier' }));
     expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+  });
+});
+
+/** A process's state letter and start (clock ticks since boot), from Linux's /proc. */
+async function procStat(pid: number): Promise<{ state: string; ticks: number }> {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0], ticks: Number(fields[19]) };
+}
+
+describe.runIf(process.platform === 'linux')('the lock of a process that is gone though its pid answers (Linux)', () => {
+  it('takes over the lock of a process killed and not yet collected by its parent (a zombie)', async () => {
+    // `sleep` never collects its children: the one started before the exec stays a zombie once killed, as
+    // `familiar serve` did under a supervisor that had not collected it yet (restart refused for seconds).
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const pid = Number(await new Promise<string>((done) => parent.stdout.once('data', (data: Buffer) => done(data.toString()))));
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && (await procStat(pid)).state !== 'Z'; i++) await new Promise((done) => setTimeout(done, 20));
+      expect((await procStat(pid)).state).toBe('Z');
+      expect(() => process.kill(pid, 0)).not.toThrow(); // why the old check counted it alive
+      await writeFile(join(dir, '.lock'), JSON.stringify({ pid, host: hostname(), startedAt: new Date().toISOString(), program: 'familiar serve' }));
+      expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+      const library = await Library.open(dir);
+      expect(library.repairs).toContainEqual(expect.objectContaining({ part: '.lock', action: 'taken over' }));
+      await library.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('records which process holds it, and does not take another process that has its pid now for it', async () => {
+    const lock = await LibraryLock.acquire(dir);
+    const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+    const own = JSON.parse(await readFile(join(dir, '.lock'), 'utf8'));
+    expect(own.processStart).toEqual({ boot, ticks: (await procStat(process.pid)).ticks });
+    await lock.release();
+    // A live process (the test runner's parent) under the pid the lock names.
+    const live = { pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() };
+    const { ticks } = await procStat(process.ppid);
+    await writeFile(join(dir, '.lock'), JSON.stringify({ ...live, processStart: { boot, ticks } }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: true });
+    await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);
+    await writeFile(join(dir, '.lock'), JSON.stringify(live)); // an older lock: the pid alone
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: true });
+    // The holder started at another time, or in another boot: that process is gone, whoever has its pid now.
+    await writeFile(join(dir, '.lock'), JSON.stringify({ ...live, processStart: { boot, ticks: ticks + 1 } }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+    await writeFile(join(dir, '.lock'), JSON.stringify({ ...live, processStart: { boot: '00000000-0000-0000-0000-000000000000', ticks } }));
+    expect(await readLock(dir)).toMatchObject({ state: 'held', alive: false });
+    const library = await Library.open(dir);
+    expect(library.repairs).toContainEqual(expect.objectContaining({ part: '.lock', action: 'taken over' }));
+    await library.close();
   });
 });
