@@ -8,12 +8,14 @@
 //  - hiding or merging a group is a statement about the faces the user saw in it: they become 'user';
 //  - naming faces enrols a person from exactly those faces; confirm and move pin the faces given;
 //  - merging two named people keeps, for good, what the one taken in had (Decision.mergedAway): "Separate again"
-//    gives it back at any time, as siblings merged by mistake are the mistake users complain of most;
+//    gives it back at any time, with the faces Familiar placed with the merged person since that look like them, as
+//    siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
 //  - deleting a person returns its faces to unknown *as a decision*: they stay unknown (assignedBy 'user',
 //    personId null) and reject the deleted id, so the same group does not silently come back.
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
+import { placeFace } from '../../models/cluster/placement.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
@@ -395,9 +397,11 @@ function mergedAwayOf(faces: readonly FaceRecord[], person: PersonRecord, intoId
 /**
  * "Separate again": a named person merged into this one (people.get's `merged`) gets back the faces that were theirs
  * at the merge and are still here, under their own id and name, placed as they were (confirmed or Familiar's guess),
- * and the faces said not to be them are so again. Every later decision stands: faces of theirs moved elsewhere since
- * stay there, and the faces the merge did not bring stay with this person. Works however long ago the merge was;
- * undone like any decision. Someone given their name since (faces moved to a new "Jeb" by hand) takes the faces.
+ * and the faces said not to be them are so again. Faces Familiar placed with this person since the merge (Jeb's
+ * photos imported later) go with them too when the placement rule puts them with Jeb rather than this person
+ * (followingFaces). Every later decision stands: faces of theirs moved elsewhere since stay there, and the faces the
+ * user confirmed as this person stay. Works however long ago the merge was; undone like any decision. Someone given
+ * their name since (faces moved to a new "Jeb" by hand) takes the faces.
  */
 export function separatePerson(library: PeopleLibrary, personRef: string, mergedRef: string): Promise<OperationResult> {
   return decide(library, 'separate', (ctx) => {
@@ -443,15 +447,62 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
       const rejected = notTarget ? f.rejectedPersonIds : f.rejectedPersonIds.filter((r) => r !== person.id);
       f.rejectedPersonIds = rejected.includes(to.id) ? rejected : [...rejected, to.id];
     }
-    const returned = new Set(faceIds);
+    // Faces Familiar placed with George W since the merge that look like Jeb: still Familiar's guess, now with Jeb.
+    const following = followingFaces(library, ctx.tx.faces, person.id, to.id, new Set(faceIds));
+    for (const f of following) {
+      ctx.touchFace(f);
+      f.personId = to.id;
+    }
+    const returned = new Set([...faceIds, ...following.map((f) => f.id)]);
     if (person.coverFaceId !== null && returned.has(person.coverFaceId)) person.coverFaceId = null;
     ctx.keep.separates = { mergeId: merge.decision.id, personId: away.record.id };
+    const since = following.length > 0 ? ` (${following.length} of them placed with ${personInWords(person)} since the merge)` : '';
     return {
-      description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(faceIds.length, 'face')} went back to "${to.name}".`,
+      description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(returned.size, 'face')} went back to "${to.name}"${since}.`,
       personIds: [person.id, to.id],
-      faceIds,
+      faceIds: [...returned],
     };
   });
+}
+
+/**
+ * The faces Familiar placed with `personId` since the merge that go to `toId` when the two are separated again: Jeb's
+ * photos imported after he was merged into George W were placed with George W because Jeb's faces were his then.
+ * Each is placed again between the two alone, by the rule that placed it (placement.ts, thresholds.ts): its nearest
+ * face of Jeb (his faces going back, and any confirmed as him since) against its nearest face George W keeps
+ * (every face of his the user confirmed; a merge confirms all it finds). Faces the user placed never move, nor
+ * faces said not to be Jeb; and, one person being in a photo once, none joins Jeb in a photo where he is already
+ * (of two in one photo, the nearer).
+ */
+function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], personId: string, toId: string, goingBack: ReadonlySet<string>): FaceRecord[] {
+  const { placeDistance, placeMargin } = thresholdsFor(library.info, library.settings);
+  const candidates = faces.filter((f) => f.personId === personId && f.assignedBy !== 'user' && !goingBack.has(f.id) && !f.rejectedPersonIds.includes(toId));
+  if (candidates.length === 0) return [];
+  const theirs = faces.filter((f) => goingBack.has(f.id) || (f.personId === toId && f.assignedBy === 'user'));
+  const kept = faces.filter((f) => f.personId === personId && f.assignedBy === 'user' && !goingBack.has(f.id));
+  const references = (of: readonly FaceRecord[]) => of.map((f) => ({ photoId: f.photoId, vector: library.embeddingOf(f) }));
+  const [theirVectors, keptVectors] = [references(theirs), references(kept)];
+  /** Distance to the nearest of `refs` outside the face's own photo (placement never counts a face of the same photo). */
+  const nearest = (f: FaceRecord, vector: Float32Array, refs: ReturnType<typeof references>) =>
+    refs.reduce((best, r) => (r.photoId === f.photoId ? best : Math.min(best, distanceToDirection(vector, r.vector))), Infinity);
+  const chosen: Array<{ face: FaceRecord; distance: number }> = [];
+  for (const f of candidates) {
+    const vector = library.embeddingOf(f);
+    const neighbours = [
+      { personId: toId, distance: nearest(f, vector, theirVectors) },
+      { personId, distance: nearest(f, vector, keptVectors) },
+    ].sort((a, b) => a.distance - b.distance);
+    const placed = placeFace(neighbours, { threshold: placeDistance, margin: placeMargin }, f.rejectedPersonIds);
+    if (placed?.personId === toId) chosen.push({ face: f, distance: placed.distance });
+  }
+  const photosTaken = new Set(faces.filter((f) => goingBack.has(f.id) || f.personId === toId).map((f) => f.photoId));
+  const out: FaceRecord[] = [];
+  for (const { face } of chosen.sort((a, b) => a.distance - b.distance)) {
+    if (photosTaken.has(face.photoId)) continue;
+    photosTaken.add(face.photoId);
+    out.push(face);
+  }
+  return out;
 }
 
 /** Moves faces to a person (pinned); the person they leave is remembered as "not them". */

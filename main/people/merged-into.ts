@@ -45,7 +45,7 @@ export interface SeparableMerge {
   /** The merge that took them in. */
   decision: Decision;
   away: MergedAway;
-  /** The faces they brought that are still with the person: what separating gives back. */
+  /** The faces they brought that are still with the person: what separating gives back (with faces placed since that look like them). */
   faceIds: string[];
 }
 
