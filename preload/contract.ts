@@ -570,6 +570,25 @@ export const AmbiguousFace = z.object({
 });
 export type AmbiguousFace = z.infer<typeof AmbiguousFace>;
 
+/**
+ * An unnamed group on "Who is this?", and the named person it lies close to without having been placed with them
+ * ("Is this <Name>?"): nearest by the distance of most of its faces, never someone the user said it is not, never
+ * someone with a face in one of its photos (main/people/group-candidates.ts).
+ */
+export const UnknownGroup = PersonSummary.extend({
+  maybe: z
+    .object({
+      personId: z.string(),
+      name: z.string(),
+      /** The group-to-person distance (the median of its faces' distances to the person's nearest face). */
+      distance: z.number(),
+      /** A face of the person near the group's faces: shown beside them. */
+      face: ImageRef,
+    })
+    .optional(),
+});
+export type UnknownGroup = z.infer<typeof UnknownGroup>;
+
 export const SameResult = z.object({ distance: z.number(), threshold: z.number(), same: z.boolean() });
 export type SameResult = z.infer<typeof SameResult>;
 
@@ -729,8 +748,13 @@ export const calls = {
   ),
   'unknown.queue': call(
     z.strictObject({ offset: Offset, limit: Limit }),
-    z.object({ groups: z.array(PersonSummary), faces: FacePage }),
-    'Unnamed groups (largest first) and unassigned faces.',
+    z.object({ groups: z.array(UnknownGroup), faces: FacePage }),
+    'Unnamed groups (largest first, each with the named person it may be) and unassigned faces.',
+  ),
+  'unknown.answer': call(
+    z.strictObject({ groupId: PersonId, personId: PersonId, same: z.boolean() }),
+    OperationResult,
+    '"Is this <Name>?" about an unnamed group: same joins the whole group to the person (a merge); not same marks its faces "not <Name>", so it is not asked again. Undoable.',
   ),
 
   'photos.list': call(

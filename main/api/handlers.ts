@@ -45,6 +45,7 @@ import { watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../libr
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
+import { answerGroupCandidate, groupCandidates } from '../people/group-candidates.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -183,6 +184,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
   const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
+  // "Is this <Name>?" per unnamed group: one index search per sampled face, so kept until the library changes.
+  const groupCandidatesNow = keptPerRevision(() => library.revision, () => new Map(groupCandidates(library).map((c) => [c.groupId, c])));
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
   // person is scored again only when their own faces changed.
   const leastAlike = new LeastAlikeViews(library);
@@ -424,9 +427,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'unknown.queue': ({ offset, limit }) => {
+      const candidates = groupCandidatesNow();
       const groups = listPeople(library)
         .filter((p) => p.name === null && p.faceCount > 0)
-        .map(summaryOf);
+        .map((p) => {
+          const maybe = candidates.get(p.id);
+          return { ...summaryOf(p), ...(maybe && { maybe: { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(maybe.nearestFaceId) } }) };
+        });
       // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
       // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
       // detections the autoencoder thinks are not faces at all.
@@ -437,6 +444,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const names = namesOf(library);
       return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
     },
+
+    'unknown.answer': ({ groupId, personId, same }) => decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same)),
 
     'photos.list': ({ personIds, only, offset, limit }) => {
       const places = placesWith(personIds, only);

@@ -356,6 +356,31 @@ export class FakeEngine {
       .slice(0, limit);
   }
 
+  /**
+   * "Is this <Name>?" about an unnamed group: the named person whose confirmed faces are the group's identity (or its
+   * lookalike's, a little farther), nearest first, leaving out people most of its faces were said not to be and people
+   * in one of its photos. Confirmed faces only, so the sample album (nobody confirmed) asks nothing of the kind.
+   */
+  private groupCandidateOf(groupId: string) {
+    const faces = this.facesOf(groupId);
+    const identity = this.identityOf(groupId);
+    if (!identity) return undefined;
+    const photos = new Set(faces.map((f) => f.photoId));
+    const lookalike = this.state.lookalikes?.[identity];
+    return this.state.people
+      .filter((p) => p.name && !p.hidden)
+      .flatMap((p) => {
+        const confirmed = this.facesOf(p.id).filter((f) => f.assignedBy === 'user').map((f) => f.identity);
+        const theirs = confirmed.length ? confirmed.sort((a, b) => confirmed.filter((x) => x === b).length - confirmed.filter((x) => x === a).length)[0] : null;
+        const distance = theirs === identity ? SAME * 0.15 : theirs !== null && theirs === lookalike ? SAME * 0.18 : null;
+        const rejected = faces.filter((f) => f.rejected.includes(p.id)).length;
+        if (distance === null || rejected >= Math.min(3, Math.ceil(faces.length / 2))) return [];
+        if (this.facesOf(p.id).some((f) => photos.has(f.photoId))) return [];
+        return [{ personId: p.id, name: p.name!, distance, face: `thumb/${this.facesOf(p.id)[0].id}` as const }];
+      })
+      .sort((a, b) => a.distance - b.distance)[0];
+  }
+
   /** Runs a decision: remembers the state before it for undo, and tells every window what changed. */
   private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision') {
     const before = clone(this.state);
@@ -814,11 +839,32 @@ export class FakeEngine {
       'unknown.queue': ({ offset, limit }) => {
         const groups = this.state.people
           .filter((p) => !p.name && !p.hidden)
-          .map((p) => this.summary(p))
+          .map((p) => {
+            const maybe = this.groupCandidateOf(p.id);
+            return { ...this.summary(p), ...(maybe && { maybe }) };
+          })
           .filter((p) => p.faceCount > 0)
           .sort((a, b) => b.faceCount - a.faceCount);
         const loose = this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user');
         return { groups, faces: { total: loose.length, faces: loose.slice(offset, offset + limit).map((f) => this.faceSummary(f)) } };
+      },
+
+      'unknown.answer': ({ groupId, personId, same }) => {
+        const group = this.person(groupId);
+        const person = this.person(personId);
+        if (group.name !== null || person.name === null) throw new ApiError('invalid-argument', 'Only an unnamed group is asked about a named person.');
+        const faces = this.facesOf(groupId);
+        if (same) {
+          return this.decide(`Merged an unnamed group into "${person.name}" (${faces.length} faces moved).`, () => {
+            for (const f of faces) Object.assign(f, { personId, assignedBy: 'user' });
+            this.state.people = this.state.people.filter((p) => p.id !== groupId);
+            return { personIds: [personId, groupId], faceIds: faces.map((f) => f.id) };
+          });
+        }
+        return this.decide(`Marked ${faces.length} faces as not "${person.name}".`, () => {
+          for (const f of faces) if (!f.rejected.includes(personId)) f.rejected.push(personId);
+          return { personIds: [personId], faceIds: faces.map((f) => f.id) };
+        });
       },
 
       'photos.list': ({ personIds, only, offset, limit }) => {

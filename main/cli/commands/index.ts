@@ -8,6 +8,7 @@ import { serveCommand } from './serve.js';
 import { trainEmbedderCommand } from './train.js';
 import { modelsCommand, modelsUseCommand } from './models.js';
 import { peopleCommand } from './people.js';
+import { peopleMaybeCommand } from './people-maybe.js';
 import { nameCommand } from './name.js';
 import { mergeCommand } from './merge.js';
 import { moveCommand } from './move.js';
@@ -35,6 +36,7 @@ export const commands: Command[] = [
   importCommand, removeCommand, facesCommand, addFaceCommand, doctorCommand,
   serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
   peopleCommand,
+  peopleMaybeCommand,
   nameCommand,
   mergeCommand,
   moveCommand,

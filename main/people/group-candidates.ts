@@ -1,0 +1,162 @@
+// "Is this <Name>?" about a whole unnamed group: the named person an unnamed group lies close to without having been
+// placed with them (a child at another age, the same person in other light), as Google Photos' "Same or different?"
+// asks. Without it the user has to recognise the group on "Who is this?" and type the name. One question per group,
+// the nearest person first; "No" is remembered on the group's faces, and the group may then be asked about its next
+// nearest person. Measured on lfw_subset (docs/clustering.md, "Is this <Name>? about a group").
+import { evenlySampled } from '../../models/cluster/random.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { mergePeople, rejectFaces } from './decisions.js';
+import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { suggestionReach } from './queries.js';
+import { thresholdsFor } from './thresholds.js';
+import type { OperationResult } from './types.js';
+
+/** The named person an unnamed group may be. */
+export interface GroupCandidateView {
+  groupId: string;
+  personId: string;
+  name: string;
+  /** The group-to-person distance: GROUP_QUANTILE of its faces' distances to the person's nearest face. */
+  distance: number;
+  /** A face of the person near the group: the evidence shown beside the group's own faces. */
+  nearestFaceId: string;
+}
+
+/**
+ * Which of a group's faces (sorted by distance to the person) speaks for the group: the median. The nearest face alone
+ * lets one photo of a lookalike ask about the whole group; the median needs half the group to look like the person.
+ * At the shipped reach, held-out parts of named people: 98.7 % right with the median, 98.1 % with the lower quartile,
+ * 95.5 % with the nearest face (docs/clustering.md).
+ */
+export const GROUP_QUANTILE = 0.5;
+
+/**
+ * How near a group must be, as a share of the same-person distance (Settings' threshold, so a looser or tighter choice
+ * there moves it too): 0.052 for the backbone. Chosen on lfw_subset (docs/clustering.md): held-out parts of named
+ * people are offered as them 98.7 % of the time and found 98.7-100 %; in a clustered library with a third of the
+ * people named, 5 questions over 3 libraries of 111 unnamed groups, 3 of them right. At 0.7 the held-out parts are
+ * all found, but the clustered libraries get 12 questions, 3 right; at 0.8, 30 with 4 right.
+ */
+export const GROUP_CANDIDATE_SHARE = 0.6;
+
+/** Faces of a group compared (evenly sampled beyond): bounds the work for large groups. */
+const GROUP_SAMPLE = 16;
+/** Nearest named faces searched per face of the group. */
+const NEIGHBOURS = 32;
+/**
+ * A group the user said No about is not asked about that person again: a No marks each of its faces. New faces joining
+ * later can dilute the share of faces marked, never their number, so it is counted: this many faces (or half of a
+ * group smaller than twice that).
+ */
+const REMEMBERED_NO_FACES = 3;
+
+export interface GroupCandidateOptions {
+  /** Overrides GROUP_QUANTILE (measurement). */
+  quantile?: number;
+  /** Overrides the reach (measurement): the farthest group-to-person distance offered. */
+  reach?: number;
+}
+
+/** How far an unnamed group may be from a named person to be asked about them, under the library's thresholds. */
+export function groupCandidateReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
+  const thresholds = thresholdsFor(library.info, library.settings);
+  return Math.min(suggestionReach(thresholds), GROUP_CANDIDATE_SHARE * thresholds.sameDistance);
+}
+
+/** True when the user has said No about this person for this group (mostly, as REMEMBERED_NO_FACES counts it). */
+function saidNo(faces: readonly FaceRecord[], personId: string): boolean {
+  const rejected = faces.filter((f) => f.rejectedPersonIds.includes(personId)).length;
+  return rejected > 0 && rejected >= Math.min(REMEMBERED_NO_FACES, Math.ceil(faces.length / 2));
+}
+
+/**
+ * For each unnamed group (not hidden) with a named person within reach, that person: the nearest by the group-to-person
+ * distance, leaving out people the group was said not to be and people with a face in one of the group's photos (one
+ * person appears once in a photo). Nearest first.
+ */
+export function groupCandidates(library: PeopleLibrary, options: GroupCandidateOptions = {}): GroupCandidateView[] {
+  const quantile = options.quantile ?? GROUP_QUANTILE;
+  const reach = options.reach ?? groupCandidateReach(library);
+  const named = new Map<string, PersonRecord>();
+  const groups: PersonRecord[] = [];
+  for (const p of library.people.people) {
+    if (p.hidden) continue;
+    if (p.name !== null) named.set(p.id, p);
+    else groups.push(p);
+  }
+  if (named.size === 0 || groups.length === 0) return [];
+  const byPerson = facesByPerson(library.faces);
+  const photosOf = new Map<string, Set<string>>();
+  for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
+  const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
+  const out: GroupCandidateView[] = [];
+  for (const group of groups) {
+    const faces = byPerson.get(group.id);
+    if (!faces?.length) continue;
+    const candidate = nearestPersonOf(library, group, faces, { named, photosOf, isNamedFace, quantile, reach });
+    if (candidate) out.push(candidate);
+  }
+  return out.sort((a, b) => a.distance - b.distance || a.groupId.localeCompare(b.groupId));
+}
+
+interface Scan {
+  named: ReadonlyMap<string, PersonRecord>;
+  photosOf: ReadonlyMap<string, ReadonlySet<string>>;
+  isNamedFace: (f: FaceRecord) => boolean;
+  quantile: number;
+  reach: number;
+}
+
+function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupCandidateView | null {
+  const usable = faces.filter((f) => !isForReview(f));
+  const sample = evenlySampled(usable.length > 0 ? usable : faces, GROUP_SAMPLE);
+  // Per person, per sampled face: the distance to the person's nearest face and that face (absent: beyond reach).
+  const nearest = new Map<string, Array<{ distance: number; faceId: string } | undefined>>();
+  sample.forEach((face, i) => {
+    for (const hit of library.search(library.embeddingOf(face), NEIGHBOURS, scan.isNamedFace)) {
+      if (hit.distance > scan.reach) break;
+      const personId = library.face(hit.faceId)?.personId;
+      // A face said not to be someone is as far from them as can be.
+      if (!personId || face.rejectedPersonIds.includes(personId)) continue;
+      let row = nearest.get(personId);
+      if (!row) nearest.set(personId, (row = new Array(sample.length)));
+      row[i] ??= { distance: Math.max(0, hit.distance), faceId: hit.faceId };
+    }
+  });
+  const groupPhotos = new Set(faces.map((f) => f.photoId));
+  let best: GroupCandidateView | null = null;
+  for (const [personId, row] of nearest) {
+    // The group-to-person distance: the quantile of the sampled faces' distances, a face beyond reach counting as far.
+    const sorted = Array.from({ length: sample.length }, (_, i) => row[i]).sort((a, b) => (a?.distance ?? Infinity) - (b?.distance ?? Infinity));
+    const at = sorted[Math.min(sorted.length - 1, Math.floor(scan.quantile * (sorted.length - 1) + 1e-9))];
+    if (!at || at.distance > scan.reach) continue;
+    if (best && at.distance >= best.distance) continue;
+    if (saidNo(faces, personId)) continue;
+    const theirPhotos = scan.photosOf.get(personId);
+    if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
+    best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: at.distance, nearestFaceId: at.faceId };
+  }
+  return best;
+}
+
+/** The candidate of one unnamed group, or null. */
+export function groupCandidateOf(library: PeopleLibrary, groupRef: string): GroupCandidateView | null {
+  const group = resolvePerson(library.people.people, groupRef);
+  return groupCandidates(library).find((c) => c.groupId === group.id) ?? null;
+}
+
+/**
+ * The user's answer to "Is this <Name>?" about a group. Yes merges the group into the person (every face becomes
+ * theirs, as typing the name does); No marks each of the group's faces "not <Name>" (the "Not X" decision), so the
+ * question does not come back and the group may be asked about its next nearest person. Either is one undoable step.
+ */
+export async function answerGroupCandidate(library: PeopleLibrary, groupRef: string, personRef: string, same: boolean): Promise<OperationResult> {
+  const group = resolvePerson(library.people.people, groupRef);
+  const person = resolvePerson(library.people.people, personRef);
+  if (group.name !== null) throw new PeopleError(`"${group.name}" has a name already: only an unnamed group is asked about.`);
+  if (person.name === null) throw new PeopleError('Say which named person the group is or is not.');
+  if (group.id === person.id) throw new PeopleError('A group cannot be asked about itself.');
+  const faces = library.faces.filter((f) => f.personId === group.id);
+  if (faces.length === 0) throw new PeopleError('That group has no faces left.');
+  return same ? mergePeople(library, person.id, [group.id]) : rejectFaces(library, faces.map((f) => f.id), person.id);
+}

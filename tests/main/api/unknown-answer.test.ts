@@ -1,0 +1,58 @@
+// "Is this <Name>?" through the API, on photos imported by the real engine: Tony Blair named from six of his photos,
+// the faces of his other four set apart as an unnamed group (as a later import, at another age, would leave them).
+// unknown.queue offers him for that group; unknown.answer's No takes the question away and Yes joins the group.
+import { describe, expect, it } from 'vitest';
+import { EventHub } from '../../../main/api/events.js';
+import { GeneratedImages } from '../../../main/api/generated.js';
+import { openEngineHandlers } from '../../../main/api/handlers.js';
+import { JobRegistry } from '../../../main/api/jobs.js';
+import { nameFaces } from '../../../main/people/index.js';
+import type { CallResult } from '../../../preload/contract.js';
+import { importedLibrary } from '../../helpers/imported-library.js';
+
+const { engine, library } = importedLibrary('unknown-answer', ['lfw_subset/Tony_Blair', 'lfw_subset/Colin_Powell']);
+
+/** The largest face of each photo in a folder: the one LFW labels. */
+const mainFaces = (folder: string) =>
+  library()
+    .photos.filter((p) => p.paths[0].includes(`/${folder}/`))
+    .sort((a, b) => a.paths[0].localeCompare(b.paths[0]))
+    .map((p) => library().facesOfPhoto(p.id).reduce((a, b) => (a.box[2] * a.box[3] >= b.box[2] * b.box[3] ? a : b)));
+
+describe('unknown.queue and unknown.answer', () => {
+  it('offer the named person an unnamed group lies close to, and take No and Yes as undoable answers', async () => {
+    const blair = mainFaces('Tony_Blair');
+    const { personIds } = await nameFaces(library(), blair.slice(0, 6).map((f) => f.id), 'Tony Blair');
+    const tony = personIds[0];
+    const groupId = 'person-blairlater';
+    await library().transaction((tx) => {
+      tx.people.people.push({ id: groupId, name: null, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
+      const later = new Set(blair.slice(6).map((f) => f.id));
+      for (const f of tx.faces) if (later.has(f.id)) Object.assign(f, { personId: groupId, assignedBy: 'cluster' });
+    });
+    const jobs = new JobRegistry(new EventHub());
+    const api = await openEngineHandlers({ libraryDir: library().dir, mode: 'browser', version: 'test', events: new EventHub(), jobs, generated: new GeneratedImages(), engine: engine() });
+    const queue = async () => (await api.handlers['unknown.queue']!({ offset: 0, limit: 10 })) as CallResult<'unknown.queue'>;
+    const group = async () => (await queue()).groups.find((g) => g.id === groupId);
+
+    const asked = (await group())!.maybe!;
+    expect(asked).toMatchObject({ personId: tony, name: 'Tony Blair' });
+    expect(asked.distance).toBeGreaterThan(0);
+    expect(asked.face).toMatch(/^thumb\//);
+    // Colin Powell's group looks like nobody named.
+    expect((await queue()).groups.filter((g) => g.id !== groupId).every((g) => g.maybe === undefined)).toBe(true);
+
+    const no = (await api.handlers['unknown.answer']!({ groupId, personId: tony, same: false })) as CallResult<'unknown.answer'>;
+    expect(no.description).toBe('Marked 4 faces as not "Tony Blair".');
+    expect((await group())!.maybe).toBeUndefined();
+    await api.handlers.undo!({});
+    expect((await group())!.maybe?.personId).toBe(tony);
+
+    const yes = (await api.handlers['unknown.answer']!({ groupId, personId: tony, same: true })) as CallResult<'unknown.answer'>;
+    expect(yes.description).toMatch(/into "Tony Blair" \(4 faces moved\)/);
+    expect(await group()).toBeUndefined();
+    expect(library().faces.filter((f) => f.personId === tony)).toHaveLength(10);
+    await expect(api.handlers['unknown.answer']!({ groupId: tony, personId: tony, same: true })).rejects.toThrow(/has a name already/);
+    await jobs.shutdown();
+  });
+});

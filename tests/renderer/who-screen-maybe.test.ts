@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+// "Is this Ada?" on the Who is this? screen: a group that looks like someone already named is asked about with Yes and
+// No before any name is typed; No keeps the group, for its next likely person or the name field; both undo.
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, type FakeState } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+/** Ada named from three photos, three more of her photos in a group nobody named, and Bea named, who looks like her. */
+function album(): FakeState {
+  const state: FakeState = { photos: [], faces: [], people: [], lookalikes: { ada: 'bea' } };
+  const add = (identity: string, personId: string, assignedBy: 'user' | 'cluster') => {
+    const n = state.photos.length;
+    state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+    state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId, assignedBy, rejected: [] });
+  };
+  for (let i = 0; i < 3; i++) add('ada', 'person-ada', 'user');
+  for (let i = 0; i < 2; i++) add('bea', 'person-bea', 'user');
+  for (let i = 0; i < 3; i++) add('ada', 'group-ada', 'cluster');
+  for (let i = 0; i < 3; i++) add('cleo', 'group-cleo', 'cluster');
+  state.people = [
+    { id: 'person-ada', name: 'Ada', hidden: false, coverFaceId: null },
+    { id: 'person-bea', name: 'Bea', hidden: false, coverFaceId: null },
+    { id: 'group-ada', name: null, hidden: false, coverFaceId: null },
+    { id: 'group-cleo', name: null, hidden: false, coverFaceId: null },
+  ];
+  return state;
+}
+
+const card = () => document.querySelector<HTMLElement>('.queue-ask')!;
+
+describe('Is this <Name>? about a group', () => {
+  it("asks with the group's face beside the person's, Yes and No labelled, instead of the name field", async () => {
+    renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    expect(await screen.findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
+    const answers = within(card()).getByRole('group', { name: 'Is this Ada?' });
+    expect(within(answers).getByRole('button', { name: 'Yes, Ada' })).toBeTruthy();
+    expect(within(answers).getByRole('button', { name: 'No, not Ada' }).textContent!.trim()).toBe('No');
+    expect(card().querySelectorAll('img')).toHaveLength(2);
+    expect(card().textContent).toContain('This group');
+    expect(screen.queryByRole('combobox', { name: 'Name' })).toBeNull();
+    // The strip says it too; the group without a likely person is asked "Who is this?" as before.
+    expect(screen.getByRole('button', { name: 'Unnamed group of 3, maybe Ada' })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Unnamed group of 3' }));
+    expect(await within(card()).findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Name' })).toBeTruthy();
+  });
+
+  it('Yes joins the group to her and moves on; Undo from the toast brings the group and its question back', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Yes, Ada' }));
+    await waitFor(() => expect(engine.calls('unknown.answer')).toEqual([{ groupId: 'group-ada', personId: 'person-ada', same: true }]));
+    expect(await within(card()).findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    expect(engine.person('person-ada') && engine.facesOf('person-ada')).toHaveLength(6);
+    const toast = toasts.items.findLast((t) => t.message === 'Merged an unnamed group into "Ada" (3 faces moved).');
+    expect(toast?.action?.label).toBe('Undo');
+    await toast!.action!.run();
+    expect(engine.calls('undo')).toHaveLength(1);
+    // The group is back in the queue, and asked about again when the user goes to it.
+    await fireEvent.click(await screen.findByRole('button', { name: 'Unnamed group of 3, maybe Ada' }));
+    expect(await within(card()).findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
+  });
+
+  it('No is remembered on the group, which stays to be asked about its next likely person, then named', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await fireEvent.click(await screen.findByRole('button', { name: 'No, not Ada' }));
+    await waitFor(() => expect(engine.calls('unknown.answer')).toEqual([{ groupId: 'group-ada', personId: 'person-ada', same: false }]));
+    expect(engine.facesOf('group-ada').every((f) => f.rejected.includes('person-ada'))).toBe(true);
+    // Bea looks like Ada: asked next, about the same group.
+    expect(await within(card()).findByRole('heading', { name: 'Is this Bea?' })).toBeTruthy();
+    expect(screen.getByText('1 of 2')).toBeTruthy();
+    expect(toasts.items.findLast((t) => t.message === 'Marked 3 faces as not "Ada".')?.action?.label).toBe('Undo');
+    // N from the keyboard: no more likely people, so the name field, focused, as for any group.
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(engine.calls('unknown.answer')).toHaveLength(2));
+    const field = await screen.findByRole('combobox', { name: 'Name' });
+    expect(within(card()).getByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect(screen.getByText('1 of 2')).toBeTruthy();
+  });
+
+  it('answers Yes with Y from the keyboard, and leaves out the faces clicked as someone else', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await screen.findByRole('button', { name: 'Yes, Ada' });
+    await fireEvent.click(await screen.findByRole('button', { name: /^Face 2: someone else\?/ }));
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(engine.calls('unknown.answer')).toEqual([{ groupId: 'group-ada', personId: 'person-ada', same: true }]));
+    expect(engine.calls('faces.reject')).toEqual([{ personId: 'group-ada', faceIds: [expect.any(String)] }]);
+    expect(engine.facesOf('person-ada')).toHaveLength(5);
+  });
+
+  it('does not answer from a key typed in a field, nor with a modifier held', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await screen.findByRole('button', { name: 'Yes, Ada' });
+    await fireEvent.keyDown(document.body, { key: 'y', ctrlKey: true });
+    await fireEvent.keyDown(document.body, { key: 'n', metaKey: true });
+    expect(engine.calls('unknown.answer')).toEqual([]);
+  });
+});
