@@ -310,6 +310,12 @@ export const NamesExportResult = z.object({
   unchanged: z.number(),
   removed: z.number(),
   skipped: z.array(SkippedFile),
+  /** Of `written`, sidecars another app wrote or changed: Familiar's regions went into them, the rest kept. */
+  intoOtherApps: z.number(),
+  /** Copies kept of other apps' sidecars before Familiar first wrote into them (`<sidecar>.familiar-backup`). */
+  backups: z.number(),
+  /** Faces not written: the sidecar's own region on the face names someone else (`name` is Familiar's). */
+  conflicts: z.array(z.object({ path: z.string(), name: z.string(), otherName: z.string(), reason: z.string() })),
   /** null = the sidecars went next to the photos. */
   folder: z.string().nullable(),
   /** Named people the user hid: not written. */

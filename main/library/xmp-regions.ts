@@ -33,6 +33,11 @@ export interface XmpFaceRegion {
    * guess, which another library reads back as one, not as the user's confirmation. Absent for every other writer.
    */
   confirmed?: false;
+  /**
+   * true when the region carries Familiar's mark and is still exactly as Familiar wrote it (familiar:RegionDigest):
+   * Familiar's own, even in a sidecar another app wrote or changed. Absent for every other region.
+   */
+  byFamiliar?: true;
 }
 
 export interface ParsedXmpRegions {
@@ -42,6 +47,11 @@ export interface ParsedXmpRegions {
   unnamedFaceRegions: number;
   /** The packet carries Familiar's marker (familiar:ExportedAt). */
   writtenByFamiliar: boolean;
+  /**
+   * The sidecar is another app's, and Familiar wrote only its own regions into it (familiar:Writes="regions", see
+   * mergeIntoSidecar): its other regions are that app's.
+   */
+  sharedWithOtherApp: boolean;
   /** The picture Familiar wrote it for (familiar:PhotoId, the photo's content id), when it said. */
   photoId: string | null;
   /** The packet holds something Familiar would not have written (other properties, other tags or regions). */
@@ -102,6 +112,8 @@ const KEY = {
   exportedAt: propertyKey(NS.familiar, 'ExportedAt'),
   photoId: propertyKey(NS.familiar, 'PhotoId'),
   regionConfirmed: propertyKey(NS.familiar, 'Confirmed'),
+  regionDigest: propertyKey(NS.familiar, 'RegionDigest'),
+  writes: propertyKey(NS.familiar, 'Writes'),
   rdfValue: propertyKey(NS.rdf, 'value'),
 } as const;
 
@@ -123,6 +135,11 @@ const SAME_FACE_IOU = 0.5;
 /** RDF nesting deeper than this is not region metadata; cut it off rather than recurse without bound. */
 const MAX_RDF_DEPTH = 32;
 const DECIMALS = 6;
+/** familiar:Writes: Familiar wrote the whole sidecar, or only its own regions into another app's (mergeIntoSidecar). */
+const WRITES_SIDECAR = 'sidecar';
+const WRITES_REGIONS = 'regions';
+/** Familiar's mark on each region it writes (mwgDigest, mpDigest). */
+const REGION_DIGEST_ATTRIBUTE = 'familiar:RegionDigest';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Orientation
@@ -302,6 +319,8 @@ interface FaceCandidate {
   name: string | null;
   /** Familiar's marker for a face it only grouped (XmpFaceRegion.confirmed). */
   unconfirmed?: boolean;
+  /** XmpFaceRegion.byFamiliar. */
+  byFamiliar?: boolean;
   /** Display orientation. */
   rect: NormalizedRect;
 }
@@ -346,13 +365,19 @@ function readMpRectangle(text: string | undefined): NormalizedRect | null {
   return acceptedRect(left, top, width, height);
 }
 
-/** Without a BOM and surrounding whitespace, nor the NUL padding some writers leave after an embedded packet. */
-function withoutPadding(xml: string): string {
+/** Where the packet starts and ends: after a BOM and whitespace, before the NUL padding some writers leave after an embedded packet. */
+function paddingBounds(xml: string): { start: number; end: number } {
   const isPadding = (char: string) => char === '\uFEFF' || char === '\0' || char.trim() === '';
   let start = 0;
   let end = xml.length;
   while (start < end && isPadding(xml[start])) start++;
   while (end > start && isPadding(xml[end - 1])) end--;
+  return { start, end };
+}
+
+/** Without a BOM and surrounding whitespace, nor the NUL padding some writers leave after an embedded packet. */
+function withoutPadding(xml: string): string {
+  const { start, end } = paddingBounds(xml);
   return xml.slice(start, end);
 }
 
@@ -413,7 +438,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
       if (!isFace || !storedRect || name === '') hasOtherContent = true;
       if (!isFace || !storedRect) continue;
       const unconfirmed = fieldText(region, KEY.regionConfirmed)?.trim().toLowerCase() === 'false';
-      mwgFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation), ...(unconfirmed ? { unconfirmed } : {}) });
+      const byFamiliar = mwgRegionIsFamiliars(region);
+      mwgFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation), ...(unconfirmed ? { unconfirmed } : {}), ...(byFamiliar ? { byFamiliar } : {}) });
     }
   }
 
@@ -424,7 +450,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
       const storedRect = readMpRectangle(fieldText(region, KEY.mpRectangle));
       if (!storedRect || name === '') hasOtherContent = true;
       if (!storedRect) continue;
-      mpFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation) });
+      mpFaces.push({ name: name || null, rect: storedToDisplayRect(storedRect, orientation), ...(mpRegionIsFamiliars(region) ? { byFamiliar: true } : {}) });
     }
   }
 
@@ -437,7 +463,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   let unnamedFaceRegions = 0;
   for (const face of faces) {
     if (face.name === null) unnamedFaceRegions++;
-    else regions.push({ name: face.name, rect: face.rect, ...(face.unconfirmed ? { confirmed: false as const } : {}) });
+    else regions.push({ name: face.name, rect: face.rect, ...(face.unconfirmed ? { confirmed: false as const } : {}), ...(face.byFamiliar ? { byFamiliar: true as const } : {}) });
   }
 
   // Keywords Familiar writes are exactly the region names; any other keyword is someone else's.
@@ -458,7 +484,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   if (!keywordsAreOurs) hasOtherContent = true;
 
   const photoId = textOf(properties.get(KEY.photoId)?.[0])?.trim() || null;
-  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), photoId, hasOtherContent, appliedTo };
+  const sharedWithOtherApp = textOf(properties.get(KEY.writes)?.[0])?.trim() === WRITES_REGIONS;
+  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), sharedWithOtherApp, photoId, hasOtherContent, appliedTo };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -487,7 +514,61 @@ interface ExportedFace {
   name: string;
   /** Normalized, on the stored image. */
   stored: NormalizedRect;
+  /** Normalized, on the displayed image. */
+  display: NormalizedRect;
   confirmed: boolean;
+}
+
+/** The faces of `input` Familiar writes: named, inside the photo, names made safe for XML. */
+function exportedFaces(input: SidecarInput): ExportedFace[] {
+  const { displayWidth, displayHeight, orientation } = input;
+  if (!(Number.isFinite(displayWidth) && Number.isFinite(displayHeight) && displayWidth > 0 && displayHeight > 0)) {
+    throw new RangeError(`Cannot export face regions for a photo of ${displayWidth}x${displayHeight} pixels.`);
+  }
+  const faces: ExportedFace[] = [];
+  for (const face of input.faces) {
+    const name = sanitizeName(face.name);
+    const { x, y, width, height } = face.box;
+    const display = rectFromFiniteBox(x / displayWidth, y / displayHeight, width / displayWidth, height / displayHeight);
+    if (name === '' || !display) continue;
+    faces.push({ name, stored: displayToStoredRect(display, orientation), display, confirmed: face.confirmed !== false });
+  }
+  return faces;
+}
+
+/** An MWG area's centre and size as written (normalized, fixed decimals): what its digest is of. */
+function mwgAreaValues(rect: NormalizedRect): [string, string, string, string] {
+  const [centerX, centerY] = [rect.x + rect.width / 2, rect.y + rect.height / 2].map(decimal);
+  return [centerX, centerY, decimal(rect.width), decimal(rect.height)];
+}
+
+const mpRectangleValue = (rect: NormalizedRect): string => [rect.x, rect.y, rect.width, rect.height].map(decimal).join(', ');
+
+/**
+ * Familiar's mark on each region it writes (familiar:RegionDigest): a digest of the region's name and place. A
+ * region whose mark still holds is Familiar's to replace, in any sidecar; one another app renamed or moved no longer
+ * matches it, and is that app's from then on (QA: a name changed with exiftool was overwritten).
+ */
+function mwgDigest(name: string, area: readonly string[]): string {
+  return sha256(['mwg', name, ...area].join('\n')).slice(0, 16);
+}
+
+function mpDigest(name: string, rectangle: string): string {
+  return sha256(['mp', name, rectangle].join('\n')).slice(0, 16);
+}
+
+function mwgRegionIsFamiliars(region: XmpValue): boolean {
+  const digest = fieldText(region, KEY.regionDigest)?.trim();
+  if (!digest) return false;
+  const area = fieldValue(region, KEY.regionArea);
+  const values = [KEY.areaX, KEY.areaY, KEY.areaW, KEY.areaH].map((key) => fieldText(area, key)?.trim() ?? '');
+  return digest === mwgDigest(normalizeName(fieldText(region, KEY.regionName)), values);
+}
+
+function mpRegionIsFamiliars(region: XmpValue): boolean {
+  const digest = fieldText(region, KEY.regionDigest)?.trim();
+  if (!digest) return false;
+  return digest === mpDigest(normalizeName(fieldText(region, KEY.mpPersonDisplayName)), fieldText(region, KEY.mpRectangle)?.trim() ?? '');
 }
 
 function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: number }, appliedTo: { width: string; height: string } | null): string[] {
@@ -499,11 +580,11 @@ function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: n
     '     <rdf:Bag>',
   ];
   for (const { name, stored: rect, confirmed } of faces) {
-    const [centerX, centerY] = [rect.x + rect.width / 2, rect.y + rect.height / 2].map(decimal);
-    const [width, height] = [rect.width, rect.height].map(decimal);
+    const [centerX, centerY, width, height] = mwgAreaValues(rect);
+    const digest = mwgDigest(name, [centerX, centerY, width, height]);
     lines.push(
       '      <rdf:li>',
-      `       <rdf:Description mwg-rs:Name="${escapeAttribute(name)}" mwg-rs:Type="Face"${confirmed === false ? ' familiar:Confirmed="False"' : ''}>`,
+      `       <rdf:Description mwg-rs:Name="${escapeAttribute(name)}" mwg-rs:Type="Face"${confirmed === false ? ' familiar:Confirmed="False"' : ''} ${REGION_DIGEST_ATTRIBUTE}="${digest}">`,
       `        <mwg-rs:Area stArea:x="${centerX}" stArea:y="${centerY}" stArea:w="${width}" stArea:h="${height}" stArea:unit="normalized"/>`,
       '       </rdf:Description>',
       '      </rdf:li>',
@@ -516,10 +597,10 @@ function mwgRegionsXml(faces: ExportedFace[], stored: { width: number; height: n
 function mpRegionsXml(faces: ExportedFace[]): string[] {
   const lines = ['   <MP:RegionInfo rdf:parseType="Resource">', '    <MPRI:Regions>', '     <rdf:Bag>'];
   for (const { name, stored: rect } of faces) {
-    const rectangle = [rect.x, rect.y, rect.width, rect.height].map(decimal).join(', ');
+    const rectangle = mpRectangleValue(rect);
     lines.push(
       '      <rdf:li>',
-      `       <rdf:Description MPReg:PersonDisplayName="${escapeAttribute(name)}" MPReg:Rectangle="${rectangle}"/>`,
+      `       <rdf:Description MPReg:PersonDisplayName="${escapeAttribute(name)}" MPReg:Rectangle="${rectangle}" ${REGION_DIGEST_ATTRIBUTE}="${mpDigest(name, rectangle)}"/>`,
       '      </rdf:li>',
     );
   }
@@ -576,17 +657,7 @@ interface KeptFromPhoto {
 
 function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   const { displayWidth, displayHeight, orientation } = input;
-  if (!(Number.isFinite(displayWidth) && Number.isFinite(displayHeight) && displayWidth > 0 && displayHeight > 0)) {
-    throw new RangeError(`Cannot export face regions for a photo of ${displayWidth}x${displayHeight} pixels.`);
-  }
-  const faces: ExportedFace[] = [];
-  for (const face of input.faces) {
-    const name = sanitizeName(face.name);
-    const { x, y, width, height } = face.box;
-    const display = rectFromFiniteBox(x / displayWidth, y / displayHeight, width / displayWidth, height / displayHeight);
-    if (name === '' || !display) continue;
-    faces.push({ name, stored: displayToStoredRect(display, orientation), confirmed: face.confirmed !== false });
-  }
+  const faces = exportedFaces(input);
   // Keywords and Windows' regions carry no "unconfirmed" mark: only confirmed faces go there, so other apps do not
   // take Familiar's guesses for tags (QA). The MWG regions hold every face, the guesses marked.
   const confirmed = faces.filter((face) => face.confirmed);
@@ -623,7 +694,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
     `    xmlns:MP="${NS.mp}"`,
     `    xmlns:MPRI="${NS.mpri}"`,
     `    xmlns:MPReg="${NS.mpReg}"`,
-    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}"${input.photoId ? ` familiar:PhotoId="${escapeAttribute(input.photoId)}"` : ''} ${DIGEST_ATTRIBUTE}="">`,
+    `    familiar:ExportedAt="${escapeAttribute(input.exportedAt.replace(NOT_XML_CHARACTERS, ''))}"${input.photoId ? ` familiar:PhotoId="${escapeAttribute(input.photoId)}"` : ''} familiar:Writes="${WRITES_SIDECAR}" ${DIGEST_ATTRIBUTE}="">`,
     ...body,
     '  </rdf:Description>',
     ' </rdf:RDF>',
@@ -801,4 +872,351 @@ export function regionsFitPhoto(appliedTo: { width: number; height: number }, di
   const shape = appliedTo.width / appliedTo.height;
   const close = (a: number, b: number) => Math.abs(Math.log(a / b)) <= SAME_SHAPE_TOLERANCE;
   return close(shape, display.width / display.height) || close(shape, display.height / display.width);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing into another app's sidecar
+
+/** A face Familiar did not write because the sidecar's own region on it names someone else. */
+export interface SidecarConflict {
+  /** Familiar's name for the face. */
+  name: string;
+  /** The name the sidecar's region gives it. */
+  otherName: string;
+}
+
+export interface MergedSidecar {
+  /** The sidecar's new text, or null when nothing in it changes (it is not rewritten). */
+  text: string | null;
+  conflicts: SidecarConflict[];
+}
+
+/** A face region already in the sidecar. */
+interface PresentRegion {
+  item: Element;
+  dialect: 'mwg' | 'mp';
+  name: string;
+  /** Display orientation; null when its place cannot be read. */
+  display: NormalizedRect | null;
+  isFace: boolean;
+  ours: boolean;
+  /** What Familiar would write for it again: its digest, and for an MWG region whether it is marked unconfirmed. */
+  sameAs: string;
+}
+
+const WHITESPACE_ONLY = /^\s*$/;
+const TEXT_NODE = 3;
+
+/** The key of a property element (namespace + local name), '' for one without a namespace. */
+const keyOf = (element: Element): string => (element.namespaceURI && element.localName ? propertyKey(element.namespaceURI, element.localName) : '');
+
+/** The element holding a struct's fields: the property itself (rdf:parseType="Resource") or its rdf:Description. */
+function structNodeOf(property: Element): Element | null {
+  if (property.getAttributeNS(NS.rdf, 'parseType') === 'Resource') return property;
+  const children = childElements(property);
+  if (children.length === 1 && isRdf(children[0], 'Description')) return children[0];
+  if (children.length === 0 && property.getAttributeNS(NS.rdf, 'resource') === null && WHITESPACE_ONLY.test(property.textContent ?? '')) return property;
+  return null;
+}
+
+/** The rdf:Bag, rdf:Seq or rdf:Alt an array property holds. */
+function arrayOf(property: Element): Element | null {
+  return childElements(property).find((child) => isRdf(child, 'Bag') || isRdf(child, 'Seq') || isRdf(child, 'Alt')) ?? null;
+}
+
+/** Removes a node with the line break and indentation before it. */
+function removeTidily(node: Element): void {
+  const parent = node.parentNode!;
+  const before = node.previousSibling;
+  if (before && before.nodeType === TEXT_NODE && WHITESPACE_ONLY.test(before.nodeValue ?? '')) parent.removeChild(before);
+  parent.removeChild(node);
+}
+
+/** Appends a node indented like its parent's first child, when the parent's children are laid out on lines. */
+function appendTidily(parent: Element, node: Element): void {
+  const first = parent.firstChild;
+  const last = parent.lastChild;
+  const isSpace = (n: typeof first) => !!n && n.nodeType === TEXT_NODE && WHITESPACE_ONLY.test(n.nodeValue ?? '') && (n.nodeValue ?? '').includes('\n');
+  if (isSpace(first) && isSpace(last) && first !== last) {
+    parent.insertBefore(parent.ownerDocument!.createTextNode(first!.nodeValue!), last);
+    parent.insertBefore(node, last);
+  } else {
+    parent.appendChild(node);
+  }
+}
+
+/**
+ * Familiar's face regions written INTO a sidecar another app wrote or changed (digiKam's IMG_1.jpg.xmp,
+ * Lightroom's IMG_1.xmp, one of Familiar's own a tool has since added a rating to), with everything else in it kept:
+ * every element, attribute, namespace and value outside what Familiar owns, and the text around the packet.
+ *
+ * Familiar owns its regions (MWG and Microsoft's) that still carry its mark (familiar:RegionDigest), and in a sidecar
+ * an older Familiar wrote without marks, its face regions on a face it writes now. Those are replaced by `input`'s
+ * faces. Every other region is the other app's and stays: where one covers a face Familiar writes (`sameFace`, given
+ * both display rectangles) and names someone else, Familiar's face is not written and is returned as a conflict;
+ * where it names the same person, Familiar's copy in that dialect is not added. Confirmed names join the keyword lists
+ * (dc:subject, lr:hierarchicalSubject, digiKam:TagsList); a name only Familiar's replaced regions carried leaves them.
+ * The sidecar is marked familiar:Writes="regions", so a later export writes into it again rather than over it.
+ * Throws XmpError when the text is not XMP, or its regions are in a form Familiar cannot add to.
+ */
+export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace: (a: NormalizedRect, b: NormalizedRect) => boolean): MergedSidecar {
+  const { start, end } = paddingBounds(existing);
+  const document = parseXmlDocument(existing);
+  const rdfRoot = document.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
+  if (!rdfRoot) throw new XmpError('The text is XML but not XMP: it has no rdf:RDF element.');
+  const serializer = new XMLSerializer();
+  const before = serializer.serializeToString(document);
+  let descriptions = childElements(rdfRoot).filter((node) => isRdf(node, 'Description'));
+  if (descriptions.length === 0) {
+    const description = document.createElementNS(NS.rdf, `${rdfRoot.prefix ?? 'rdf'}:Description`);
+    description.setAttributeNS(NS.rdf, `${rdfRoot.prefix ?? 'rdf'}:about`, '');
+    appendTidily(rdfRoot, description);
+    descriptions = [description];
+  }
+  const properties = (key: string) => descriptions.flatMap((description) => childElements(description).filter((child) => keyOf(child) === key));
+  const hasFamiliarProperty = (localName: string) =>
+    descriptions.some((description) => description.hasAttributeNS(NS.familiar, localName)) || properties(propertyKey(NS.familiar, localName)).length > 0;
+  // Written by a Familiar that did not mark its regions yet.
+  const legacy = hasFamiliarProperty('ExportedAt') && !hasFamiliarProperty('Writes');
+  const faces = exportedFaces(input);
+  const orientation = input.orientation;
+
+  // The regions already there, Familiar's and the other app's.
+  const present: PresentRegion[] = [];
+  const readRegions = (dialect: 'mwg' | 'mp', property: Element, list: { key: string }, read: (region: XmpValue) => { name: string; stored: NormalizedRect | null; isFace: boolean; ours: boolean }) => {
+    const node = structNodeOf(property);
+    const listProperty = node && childElements(node).find((child) => keyOf(child) === list.key);
+    const array = listProperty && arrayOf(listProperty);
+    for (const item of array ? childElements(array).filter((child) => isRdf(child, 'li')) : []) {
+      const region = readPropertyElement(item, 0);
+      const { name, stored, isFace, ours } = read(region);
+      const display = stored && storedToDisplayRect(stored, orientation);
+      const legacyOurs = legacy && isFace && display !== null && faces.some((face) => sameFace(face.display, display));
+      const unconfirmed = fieldText(region, KEY.regionConfirmed)?.trim().toLowerCase() === 'false';
+      const sameAs = ours ? `${dialect} ${fieldText(region, KEY.regionDigest)?.trim()}${unconfirmed ? ' guess' : ''}` : '';
+      present.push({ item, dialect, name, display, isFace, ours: ours || legacyOurs, sameAs });
+    }
+  };
+  for (const property of properties(KEY.regions)) {
+    const dimensions = fieldValue(readPropertyElement(property, 0), KEY.appliedToDimensions);
+    readRegions('mwg', property, { key: KEY.regionList }, (region) => {
+      const type = fieldText(region, KEY.regionType)?.trim() ?? '';
+      const name = normalizeName(fieldText(region, KEY.regionName));
+      return { name, stored: readMwgArea(fieldValue(region, KEY.regionArea), dimensions), isFace: type === '' ? name !== '' : type.toLowerCase() === 'face', ours: mwgRegionIsFamiliars(region) };
+    });
+  }
+  for (const property of properties(KEY.mpRegionInfo)) {
+    readRegions('mp', property, { key: KEY.mpRegions }, (region) => ({
+      name: normalizeName(fieldText(region, KEY.mpPersonDisplayName)),
+      stored: readMpRectangle(fieldText(region, KEY.mpRectangle)),
+      isFace: true,
+      ours: mpRegionIsFamiliars(region),
+    }));
+  }
+  const theirs = present.filter((region) => !region.ours && region.isFace && region.name !== '' && region.display !== null);
+
+  // Which of Familiar's faces go in, in which dialect.
+  const samePerson = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
+  const conflicts: SidecarConflict[] = [];
+  const mwgFaces: ExportedFace[] = [];
+  const mpFaces: ExportedFace[] = [];
+  const keywordNames = new Set<string>();
+  const namesStaying = new Set(theirs.map((region) => region.name));
+  for (const face of faces) {
+    const overlapping = theirs.filter((region) => sameFace(face.display, region.display!));
+    const others = [...new Set(overlapping.filter((region) => !samePerson(region.name, face.name)).map((region) => region.name))];
+    if (others.length > 0) {
+      for (const otherName of others) conflicts.push({ name: face.name, otherName });
+      continue;
+    }
+    namesStaying.add(face.name);
+    if (!overlapping.some((region) => region.dialect === 'mwg')) mwgFaces.push(face);
+    // Keywords and Windows' regions carry no "unconfirmed" mark: confirmed faces only (as sidecarText).
+    if (!face.confirmed) continue;
+    keywordNames.add(face.name);
+    if (!overlapping.some((region) => region.dialect === 'mp')) mpFaces.push(face);
+  }
+  // Familiar's regions already there as it would write them again stay where they are (a re-run changes nothing);
+  // its others go.
+  const stillOurs = (dialect: 'mwg' | 'mp', list: ExportedFace[], sameAs: (face: ExportedFace) => string) => {
+    for (const region of present.filter((r) => r.ours && r.dialect === dialect)) {
+      const at = list.findIndex((face) => sameAs(face) === region.sameAs);
+      if (at >= 0) list.splice(at, 1);
+      else replaced.push(region);
+    }
+  };
+  const replaced: PresentRegion[] = [];
+  stillOurs('mwg', mwgFaces, (face) => `mwg ${mwgDigest(face.name, mwgAreaValues(face.stored))}${face.confirmed ? '' : ' guess'}`);
+  stillOurs('mp', mpFaces, (face) => `mp ${mpDigest(face.name, mpRectangleValue(face.stored))}`);
+  for (const region of replaced) removeTidily(region.item);
+  const gone = new Set(replaced.map((region) => region.name).filter((name) => name !== '' && !namesStaying.has(name)));
+
+  // Where new things go: the description holding the regions, else the first.
+  const target = properties(KEY.regions)[0]?.parentNode as Element | undefined ?? descriptions[0];
+  const prefixFor = (scope: Element, namespace: string, preferred: string): string => {
+    for (let node: Element | null = scope; node && node.nodeType === ELEMENT_NODE; node = node.parentNode as Element | null) {
+      for (const attribute of node.attributes) if (attribute.namespaceURI === NS.xmlns && attribute.value === namespace && attribute.localName !== 'xmlns') return attribute.localName!;
+    }
+    const bound = (prefix: string) => {
+      for (let node: Element | null = scope; node && node.nodeType === ELEMENT_NODE; node = node.parentNode as Element | null) if (node.hasAttributeNS(NS.xmlns, prefix)) return true;
+      return false;
+    };
+    let prefix = preferred;
+    for (let n = 2; bound(prefix); n++) prefix = `${preferred}${n}`;
+    scope.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, namespace);
+    return prefix;
+  };
+  /** The top-level rdf:Description a node is in: where a namespace it uses is declared. */
+  const scopeOf = (node: Element): Element => {
+    let at = node;
+    while (at.parentNode && at.parentNode !== rdfRoot) at = at.parentNode as Element;
+    return at;
+  };
+  const create = (scope: Element, namespace: string, preferred: string, localName: string) => document.createElementNS(namespace, `${prefixFor(scope, namespace, preferred)}:${localName}`);
+  const set = (element: Element, scope: Element, namespace: string, preferred: string, localName: string, value: string) =>
+    element.setAttributeNS(namespace, `${prefixFor(scope, namespace, preferred)}:${localName}`, value);
+  const rdf = (scope: Element, localName: string) => create(scope, NS.rdf, 'rdf', localName);
+
+  /** The array under a struct property (creating the property, its list and the array as needed). */
+  const arrayUnder = (property: Element | undefined, make: () => Element, listKey: string, listName: { ns: string; prefix: string; local: string }): Element => {
+    const holder = property ?? make();
+    const node = structNodeOf(holder);
+    if (!node) throw new XmpError('its face regions are in a form Familiar cannot add to');
+    const scope = scopeOf(node);
+    let list = childElements(node).find((child) => keyOf(child) === listKey);
+    if (!list) {
+      list = create(scope, listName.ns, listName.prefix, listName.local);
+      appendTidily(node, list);
+    }
+    let array = arrayOf(list);
+    if (!array) {
+      if (childElements(list).length > 0 || !WHITESPACE_ONLY.test(list.textContent ?? '')) throw new XmpError('its face regions are in a form Familiar cannot add to');
+      array = rdf(scope, 'Bag');
+      list.appendChild(array);
+    }
+    return array;
+  };
+
+  if (mwgFaces.length > 0) {
+    const stored = storedDimensions(Math.round(input.displayWidth), Math.round(input.displayHeight), orientation);
+    const array = arrayUnder(
+      properties(KEY.regions)[0],
+      () => {
+        const regions = create(target, NS.mwgRs, 'mwg-rs', 'Regions');
+        regions.setAttributeNS(NS.rdf, `${prefixFor(target, NS.rdf, 'rdf')}:parseType`, 'Resource');
+        const dimensions = create(target, NS.mwgRs, 'mwg-rs', 'AppliedToDimensions');
+        set(dimensions, target, NS.stDim, 'stDim', 'w', String(stored.width));
+        set(dimensions, target, NS.stDim, 'stDim', 'h', String(stored.height));
+        set(dimensions, target, NS.stDim, 'stDim', 'unit', 'pixel');
+        regions.appendChild(dimensions);
+        appendTidily(target, regions);
+        return regions;
+      },
+      KEY.regionList,
+      { ns: NS.mwgRs, prefix: 'mwg-rs', local: 'RegionList' },
+    );
+    const scope = scopeOf(array);
+    for (const face of mwgFaces) {
+      const item = rdf(scope, 'li');
+      const region = rdf(scope, 'Description');
+      const area = mwgAreaValues(face.stored);
+      set(region, scope, NS.mwgRs, 'mwg-rs', 'Name', face.name);
+      set(region, scope, NS.mwgRs, 'mwg-rs', 'Type', 'Face');
+      if (!face.confirmed) set(region, scope, NS.familiar, 'familiar', 'Confirmed', 'False');
+      set(region, scope, NS.familiar, 'familiar', 'RegionDigest', mwgDigest(face.name, area));
+      const areaElement = create(scope, NS.mwgRs, 'mwg-rs', 'Area');
+      (['x', 'y', 'w', 'h'] as const).forEach((field, i) => set(areaElement, scope, NS.stArea, 'stArea', field, area[i]));
+      set(areaElement, scope, NS.stArea, 'stArea', 'unit', 'normalized');
+      region.appendChild(areaElement);
+      item.appendChild(region);
+      appendTidily(array, item);
+    }
+  }
+  if (mpFaces.length > 0) {
+    const array = arrayUnder(
+      properties(KEY.mpRegionInfo)[0],
+      () => {
+        const info = create(target, NS.mp, 'MP', 'RegionInfo');
+        info.setAttributeNS(NS.rdf, `${prefixFor(target, NS.rdf, 'rdf')}:parseType`, 'Resource');
+        appendTidily(target, info);
+        return info;
+      },
+      KEY.mpRegions,
+      { ns: NS.mpri, prefix: 'MPRI', local: 'Regions' },
+    );
+    const scope = scopeOf(array);
+    for (const face of mpFaces) {
+      const item = rdf(scope, 'li');
+      const region = rdf(scope, 'Description');
+      const rectangle = mpRectangleValue(face.stored);
+      set(region, scope, NS.mpReg, 'MPReg', 'PersonDisplayName', face.name);
+      set(region, scope, NS.mpReg, 'MPReg', 'Rectangle', rectangle);
+      set(region, scope, NS.familiar, 'familiar', 'RegionDigest', mpDigest(face.name, rectangle));
+      item.appendChild(region);
+      appendTidily(array, item);
+    }
+  }
+
+  // The names as keywords: the confirmed ones added where missing, the ones only replaced regions carried removed.
+  const keywordLists = [
+    { key: KEY.subject, ns: NS.dc, prefix: 'dc', local: 'subject', container: 'Bag', form: (name: string) => name },
+    { key: KEY.hierarchicalSubject, ns: NS.lr, prefix: 'lr', local: 'hierarchicalSubject', container: 'Bag', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name) },
+    { key: KEY.tagsList, ns: NS.digiKam, prefix: 'digiKam', local: 'TagsList', container: 'Seq', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name) },
+  ];
+  for (const list of keywordLists) {
+    const goneForms = new Set([...gone].map(list.form));
+    const arrays = properties(list.key).map(arrayOf).filter((array): array is Element => array !== null);
+    const kept = new Set<string>();
+    for (const array of arrays) {
+      for (const item of childElements(array).filter((child) => isRdf(child, 'li'))) {
+        const keyword = normalizeName(item.textContent ?? '');
+        if (goneForms.has(keyword)) removeTidily(item);
+        else kept.add(keyword);
+      }
+    }
+    const missing = [...keywordNames].map(list.form).filter((keyword) => !kept.has(keyword));
+    if (missing.length === 0) continue;
+    // A keyword property in a form that is not a list (a lone value) is left as it is.
+    if (arrays.length === 0 && properties(list.key).length > 0) continue;
+    let array = arrays[0];
+    if (!array) {
+      const property = create(target, list.ns, list.prefix, list.local);
+      array = rdf(target, list.container);
+      property.appendChild(array);
+      appendTidily(target, property);
+    }
+    const scope = scopeOf(array);
+    for (const keyword of missing) {
+      const item = rdf(scope, 'li');
+      item.appendChild(document.createTextNode(keyword));
+      appendTidily(array, item);
+    }
+  }
+
+  if (serializer.serializeToString(document) === before) return { text: null, conflicts };
+
+  // Familiar's marks: when, for which picture, and that only its regions are Familiar's here. A digest of the whole
+  // sidecar from when it was all Familiar's no longer holds.
+  const setMark = (localName: string, value: string) => {
+    for (const description of descriptions) {
+      if (description.hasAttributeNS(NS.familiar, localName)) {
+        description.setAttributeNS(NS.familiar, description.getAttributeNodeNS(NS.familiar, localName)!.name, value);
+        return;
+      }
+      const element = childElements(description).find((child) => keyOf(child) === propertyKey(NS.familiar, localName));
+      if (element) {
+        element.textContent = value;
+        return;
+      }
+    }
+    set(target, target, NS.familiar, 'familiar', localName, value);
+  };
+  for (const description of descriptions) {
+    if (description.hasAttributeNS(NS.familiar, 'SidecarDigest')) description.removeAttributeNS(NS.familiar, 'SidecarDigest');
+    for (const element of childElements(description).filter((child) => keyOf(child) === propertyKey(NS.familiar, 'SidecarDigest'))) removeTidily(element);
+  }
+  setMark('ExportedAt', input.exportedAt.replace(NOT_XML_CHARACTERS, ''));
+  if (input.photoId) setMark('PhotoId', input.photoId);
+  setMark('Writes', WRITES_REGIONS);
+  return { text: existing.slice(0, start) + serializer.serializeToString(document) + existing.slice(end), conflicts };
 }

@@ -2,14 +2,18 @@
 // never locked inside this app: digiKam, Lightroom, Immich, PiGallery2 and Windows read them, and a library named
 // in one of those arrives here already named.
 //
-// Export writes a sidecar next to each photo (`IMG_1.jpg.xmp`, the digiKam/darktable/Immich convention) or into a
-// folder of the user's choice. It never touches a photo and never rewrites a sidecar another app wrote or edited:
-// those are listed as skipped, and `to` exports elsewhere. Import reads the sidecar and the photo's embedded XMP,
+// Export writes a sidecar next to each photo or into a folder of the user's choice. Beside the photo it uses the
+// sidecar an app already keeps there, `IMG_1.jpg.xmp` (digiKam, darktable, Immich) or `IMG_1.xmp` (Lightroom,
+// darktable for raw files), any case, both when both are there, and makes `IMG_1.jpg.xmp` when there is none. It
+// never touches a photo. Into a sidecar another app wrote or changed it writes only its own face regions and names,
+// keeping everything else, after a one-time backup of the file (`<sidecar>.familiar-backup`); where that app's
+// region on a face names someone else, Familiar's name is not written and is reported as a conflict. Import reads the sidecar and the photo's embedded XMP,
 // matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
@@ -22,7 +26,19 @@ import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { isImageName } from '../library/formats.js';
 import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
-import { buildFamiliarSidecar, buildSidecarOver, parseXmpRegions, photoXmpWorthKeeping, regionsFitPhoto, sidecarIsUntouched, XmpError, type ParsedXmpRegions, type XmpFaceRegion } from '../library/xmp-regions.js';
+import {
+  buildFamiliarSidecar,
+  buildSidecarOver,
+  mergeIntoSidecar,
+  parseXmpRegions,
+  photoXmpWorthKeeping,
+  regionsFitPhoto,
+  sidecarIsUntouched,
+  XmpError,
+  type NormalizedRect,
+  type ParsedXmpRegions,
+  type XmpFaceRegion,
+} from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
@@ -32,6 +48,16 @@ import type { OperationResult } from './types.js';
 
 export interface SkippedSidecar {
   path: string;
+  reason: string;
+}
+
+/** A face Familiar did not write into a sidecar because that sidecar's own region on the face names someone else. */
+export interface SidecarNameConflict {
+  path: string;
+  /** Familiar's name for the face. */
+  name: string;
+  /** The name the sidecar gives it. */
+  otherName: string;
   reason: string;
 }
 
@@ -56,6 +82,15 @@ export interface NamesExportResult {
   /** Sidecars Familiar wrote earlier for photos that no longer have a named face. */
   removed: number;
   skipped: SkippedSidecar[];
+  /**
+   * Of `written`, sidecars another app wrote or changed: Familiar's regions and names went into them, and everything
+   * else in them stayed.
+   */
+  intoOtherApps: number;
+  /** Copies kept of other apps' sidecars before Familiar first wrote into them (`<sidecar>.familiar-backup`). */
+  backups: number;
+  /** Faces not written because the sidecar names them otherwise (the sidecar's answer is left as it is). */
+  conflicts: SidecarNameConflict[];
   /** Where the sidecars went: null = next to the photos. */
   folder: string | null;
   /** Named people the user hid: their names stay in Familiar and were not written (said, not silent). */
@@ -209,7 +244,9 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   }
   const exportedAt = new Date().toISOString();
   const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
-  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], folder, hiddenPeople };
+  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], intoOtherApps: 0, backups: 0, conflicts: [], folder, hiddenPeople };
+  const listing = new FolderListing();
+  const rules = pathRules();
   tracker.report('write', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
@@ -220,46 +257,79 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
     // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
-    for (const path of uniquePaths(photo.paths)) await exportOne(photo, path, named, folder, exportedAt, result);
+    for (const path of uniquePaths(photo.paths)) {
+      // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
+      if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
+      // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
+      const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
+      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, named, folder, exportedAt, result);
+    }
     tracker.report('write', ++done, photos.length);
   });
   result.skipped.sort(byPath);
+  result.conflicts.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   return result;
 }
+
+/** What sits beside a photo under the names apps give its sidecar, as the folder lists them (any case of `.xmp`). */
+async function sidecarsBeside(photoPath: string, listing: FolderListing, rules: PathRules): Promise<{ full: string[]; stem: string[]; sharedWith: string | null }> {
+  const { dir, name, base } = parsePath(photoPath);
+  const byStem = stemsOf(await listing.entries(dir), rules);
+  const isXmp = (entry: string) => parsePath(entry).ext.toLowerCase() === '.xmp';
+  // IMG_1.jpg.xmp: the stem of the sidecar is the photo's whole name.
+  const full = (byStem.get(rules.key(base)) ?? []).filter(isXmp).map((entry) => join(dir, entry));
+  const sameStem = byStem.get(rules.key(name)) ?? [];
+  const stem = sameStem.filter(isXmp).map((entry) => join(dir, entry));
+  // Beside IMG_1.jpg and IMG_1.png, IMG_1.xmp could be either picture's.
+  const sharedWith = sameStem.find((entry) => !samePath(entry, base, rules) && isImageName(entry)) ?? null;
+  return { full, stem, sharedWith };
+}
+
+/**
+ * The sidecars a photo's names go into: each one an app already keeps beside it (IMG_1.jpg.xmp, IMG_1.xmp, any case),
+ * or IMG_1.jpg.xmp when there is none. IMG_1.xmp beside another picture named IMG_1 is neither's, and is not used.
+ */
+async function sidecarsInUse(photoPath: string, listing: FolderListing, rules: PathRules): Promise<string[]> {
+  const { full, stem, sharedWith } = await sidecarsBeside(photoPath, listing, rules);
+  const found = [...full, ...(sharedWith === null ? stem : [])];
+  return found.length > 0 ? found : [sidecarPathFor(photoPath)];
+}
+
+/** What exportOne does with a sidecar already there. */
+type SidecarAction = 'rebuild' | 'merge';
 
 async function exportOne(
   photo: PhotoRecord,
   photoPath: string,
-  named: Array<{ name: string; box: ReturnType<typeof rectOfBox> }>,
+  sidecar: string,
+  named: Array<{ name: string; box: ReturnType<typeof rectOfBox>; confirmed: boolean }>,
   folder: string | null,
   exportedAt: string,
   result: NamesExportResult,
 ): Promise<void> {
-  const sidecar = sidecarPathFor(photoPath, folder ?? undefined);
   try {
-    // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
-    if (!(await stat(photoPath).then((s) => s.isFile(), () => false))) return;
     const existingText = await readSmallFile(sidecar);
-    // The photo's own XMP, when it holds anything: the sidecar starts from it, so apps that read the sidecar
-    // instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver). Read only for a photo
-    // with names to write; a photo that cannot be read is skipped with the reason, rather than given a sidecar that
-    // could hide what it holds.
-    const photoXmp = named.length > 0 ? await readEmbeddedXmp(photoPath) : null;
+    const previousDate = existingText?.match(EXPORTED_AT)?.[1];
+    // The photo's own XMP, when it holds anything: Familiar's own sidecar starts from it, so apps that read the
+    // sidecar instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver). Read only for a
+    // photo with names to write, for a sidecar Familiar makes or may have made; a photo that cannot be read is skipped
+    // with the reason, rather than given a sidecar that could hide what it holds.
+    const photoXmp = named.length > 0 && (existingText === null || previousDate !== undefined) ? await readEmbeddedXmp(photoPath) : null;
     const over = photoXmp !== null && photoXmpWorthKeeping(photoXmp) ? photoXmp : null;
     const written = named.map((face) => [face.box.x, face.box.y, face.box.width, face.box.height] as Box);
     const framesWrittenFace = (rect: { x: number; y: number; width: number; height: number }) =>
       written.some((box) => regionMatchScore([rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height], box) > 0);
-    const build = (at: string) => {
-      const input = { displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at, photoId: photo.id };
-      return over !== null ? buildSidecarOver(over, input, framesWrittenFace) : buildFamiliarSidecar(input);
-    };
+    const input = (at: string) => ({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at, photoId: photo.id });
+    const build = (at: string) => (over !== null ? buildSidecarOver(over, input(at), framesWrittenFace) : buildFamiliarSidecar(input(at)));
     // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
-    const previousDate = existingText?.match(EXPORTED_AT)?.[1];
     if (named.length > 0 && previousDate !== undefined && build(previousDate) === existingText) {
       result.unchanged++;
       return;
     }
+    // A photo with no names and a sidecar Familiar never wrote into: nothing to do, and nothing to parse.
+    if (named.length === 0 && existingText !== null && !existingText.includes(FAMILIAR_NAMESPACE)) return;
     let existing: ParsedXmpRegions | null = null;
+    let action: SidecarAction = 'rebuild';
     if (existingText !== null) {
       try {
         existing = parseXmpRegions(existingText, photo.orientation);
@@ -268,23 +338,21 @@ async function exportOne(
         result.skipped.push({ path: sidecar, reason: `a file that is not XMP is there (${err.message}); Familiar leaves it alone` });
         return;
       }
-      if (!existing.writtenByFamiliar) {
-        result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
-        return;
-      }
       // A sidecar Familiar wrote carries a digest of itself: one that no longer matches was edited by another app
       // (QA: a name changed with exiftool was overwritten). One built over the photo's own XMP holds that XMP too:
-      // still exactly as written, it is Familiar's.
+      // still exactly as written, it is Familiar's. Any other is another app's, and Familiar writes into it.
       const untouched = sidecarIsUntouched(existingText);
-      if (untouched === false || (existing.hasOtherContent && untouched !== true)) {
-        result.skipped.push({ path: sidecar, reason: 'another app changed this sidecar or added its own metadata to it since Familiar wrote it; Familiar leaves it alone' });
-        return;
-      }
+      const familiars = existing.writtenByFamiliar && !existing.sharedWithOtherApp && untouched !== false && (untouched === true || !existing.hasOtherContent);
+      if (!familiars) action = 'merge';
       // Replacing goes through a new file, which a read-only file's own mode would not stop: honour it here.
       if (((await stat(sidecar)).mode & 0o222) === 0) {
-        result.skipped.push({ path: sidecar, reason: 'the sidecar is read-only; Familiar leaves it as it is' });
+        if (named.length > 0 || action === 'rebuild') result.skipped.push({ path: sidecar, reason: 'the sidecar is read-only; Familiar leaves it as it is' });
         return;
       }
+    }
+    if (action === 'merge') {
+      await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), result);
+      return;
     }
     if (named.length === 0) {
       if (existing) {
@@ -305,6 +373,60 @@ async function exportOne(
   } catch (err) {
     result.skipped.push({ path: sidecar, reason: describeError(err) });
   }
+}
+
+/** The namespace of Familiar's marks: a sidecar without it has nothing of Familiar's in it. */
+const FAMILIAR_NAMESPACE = 'https://familiar.app/ns/1.0/';
+const BACKUP_SUFFIX = '.familiar-backup';
+
+/** Writes Familiar's regions into a sidecar another app wrote or changed (mergeIntoSidecar), after a one-time backup. */
+async function mergeInto(
+  photo: PhotoRecord,
+  sidecar: string,
+  existingText: string,
+  existing: ParsedXmpRegions,
+  input: Parameters<typeof mergeIntoSidecar>[1],
+  result: NamesExportResult,
+): Promise<void> {
+  const box = (rect: NormalizedRect): Box => [rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height];
+  // The same face as the import tells it: the region over the face, by overlap or each holding the other's centre.
+  const sameFace = (a: NormalizedRect, b: NormalizedRect) => regionMatchScore(box(a), box(b)) > 0;
+  let merged: ReturnType<typeof mergeIntoSidecar>;
+  try {
+    merged = mergeIntoSidecar(existingText, input, sameFace);
+  } catch (err) {
+    if (!(err instanceof XmpError)) throw err;
+    result.skipped.push({ path: sidecar, reason: `${err.message}; Familiar leaves it alone` });
+    return;
+  }
+  for (const c of merged.conflicts) {
+    result.conflicts.push({
+      path: sidecar,
+      name: c.name,
+      otherName: c.otherName,
+      reason: `this sidecar already names the face "${c.otherName}"; Familiar's "${c.name}" was not written over it`,
+    });
+  }
+  if (merged.text === null) {
+    // Up to date, unless every face it would hold is one the sidecar names otherwise (then it says nothing of Familiar's).
+    if (input.faces.length > merged.conflicts.length) result.unchanged++;
+    return;
+  }
+  // One backup, before Familiar first changes another app's file: never replaced, so it stays the file as that app
+  // left it. A sidecar Familiar has written into before already had its backup (or the user removed it).
+  if (!existing.sharedWithOtherApp) {
+    const copied = await copyFile(sidecar, sidecar + BACKUP_SUFFIX, fsConstants.COPYFILE_EXCL).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') return false;
+        throw new Error(`no backup could be made before writing into it (${describeError(err)}), so Familiar leaves it alone`);
+      },
+    );
+    if (copied) result.backups++;
+  }
+  await writeFileAtomic(sidecar, merged.text, { durable: false });
+  result.written++;
+  result.intoOtherApps++;
 }
 
 export { readEmbeddedXmp };
@@ -373,26 +495,22 @@ async function regionsOf(
   rules: PathRules,
 ): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
-  const { dir, name, base } = parsePath(path);
+  const { base } = parsePath(path);
   const exported = from === undefined ? [] : [sidecarPathFor(path, from)];
+  // Names compared as the file system does, the extension in any case (IMG_1.JPG.XMP); on a Mac IMG_1.xmp is
+  // img_1.xmp too, so it could be img_1.png's.
+  const beside = await sidecarsBeside(path, listing, rules);
+  // A folder that cannot be listed still has the usual sidecar read.
+  const full = beside.full.length > 0 ? beside.full : [`${path}.xmp`];
+  // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg. Beside IMG_1.jpg and IMG_1.png it
+  // could be either picture's, so it names neither (QA: one photo's name confirmed on the other's face).
+  if (beside.sharedWith !== null) {
+    for (const sidecar of beside.stem) {
+      if (!skipped.some((entry) => entry.path === sidecar)) skipped.push({ path: sidecar, reason: `it could belong to ${base} or to ${beside.sharedWith}, so it names neither` });
+    }
+  }
   const sources: Array<{ path: string; read: () => Promise<string | null> }> = [
-    ...exported.map((file) => ({ path: file, read: () => readSmallFile(file) })),
-    { path: `${path}.xmp`, read: () => readSmallFile(`${path}.xmp`) },
-    // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg. Beside IMG_1.jpg and IMG_1.png it
-    // could be either picture's, so it names neither (QA: one photo's name confirmed on the other's face).
-    {
-      path: join(dir, `${name}.xmp`),
-      read: async () => {
-        // Names compared as the file system does: on a Mac IMG_1.xmp is img_1.xmp too, so it could be img_1.png's.
-        const sameStem = stemsOf(await listing.entries(dir), rules).get(rules.key(name)) ?? [];
-        const namesake = sameStem.find((entry) => !samePath(entry, base, rules) && isImageName(entry));
-        const listed = sameStem.find((entry) => samePath(entry, `${name}.xmp`, rules));
-        if (namesake === undefined || listed === undefined) return readSmallFile(join(dir, `${name}.xmp`));
-        const sidecar = join(dir, listed);
-        if (!skipped.some((entry) => entry.path === sidecar)) skipped.push({ path: sidecar, reason: `it could belong to ${base} or to ${namesake}, so it names neither` });
-        return null;
-      },
-    },
+    ...[...exported, ...full, ...(beside.sharedWith === null ? beside.stem : [])].map((file) => ({ path: file, read: () => readSmallFile(file) })),
     { path, read: () => readEmbeddedXmp(path) },
   ];
   for (const source of sources) {
@@ -420,7 +538,8 @@ async function regionsOf(
         });
         continue;
       }
-      out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: parsed.writtenByFamiliar })));
+      // In another app's sidecar Familiar wrote into, only the regions still carrying Familiar's mark are Familiar's.
+      out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: r.byFamiliar === true || (parsed.writtenByFamiliar && !parsed.sharedWithOtherApp) })));
     } catch (err) {
       if (!(err instanceof XmpError)) throw err;
       skipped.push({ path: source.path, reason: `unreadable XMP: ${err.message}` });

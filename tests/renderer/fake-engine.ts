@@ -126,14 +126,18 @@ export class FakeEngine {
   settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280, readNamesOnImport: true };
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
   folders: string[] = [];
+  /** Watched folders no longer on disk (moved or renamed): library.info says so. */
+  goneFolders: string[] = [];
   /** Folders of imports Familiar closed or crashed during (library.info offers to resume them). */
   unfinishedImports: string[] = [];
   /** What the desktop folder picker answers (empty = the user cancelled). */
   chosenFolders: string[] = [];
   /** Face tags other apps wrote, which 'names.import' reads. */
   xmpTags: FakeXmpTag[] = [];
-  /** Photo paths whose sidecar another app wrote: 'names.export' beside the photos leaves them alone. */
+  /** Photo paths whose sidecar another app wrote: 'names.export' beside the photos writes into it, after a backup. */
   foreignSidecars: string[] = [];
+  /** The name another app's sidecar gives the face of a photo path: a different name is a conflict, not written. */
+  foreignNames: Record<string, string> = {};
   /** Photo paths whose sidecar cannot be read or written, with the reason (both names jobs skip them). */
   unreadableSidecars: Record<string, string> = {};
   /** Photos an earlier version of Familiar analysed ('import.lookAgain' analyses them again). */
@@ -951,7 +955,18 @@ export class FakeEngine {
   private exportNames(folder: string | null, confirmedOnly: boolean): string {
     return this.jobs.start('export-names', async (signal, onProgress) => {
       const photos = this.state.photos;
-      const result = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [] as Array<{ path: string; reason: string }>, folder, hiddenPeople: 0 };
+      const result = {
+        photosWithNames: 0,
+        written: 0,
+        unchanged: 0,
+        removed: 0,
+        skipped: [] as Array<{ path: string; reason: string }>,
+        intoOtherApps: 0,
+        backups: 0,
+        conflicts: [] as Array<{ path: string; name: string; otherName: string; reason: string }>,
+        folder,
+        hiddenPeople: 0,
+      };
       const started = Date.now();
       onProgress({ job: 'export-names', stage: 'write', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
       for (const [index, photo] of photos.entries()) {
@@ -965,10 +980,31 @@ export class FakeEngine {
           });
         if (named.length > 0) result.photosWithNames++;
         const sidecar = folder ? `${folder}${photo.path}.xmp` : `${photo.path}.xmp`;
-        const content = named.sort().join(';');
+        let content = named.sort().join(';');
+        const foreign = !folder && this.foreignSidecars.includes(photo.path);
+        const otherName = foreign ? this.foreignNames[photo.path] : undefined;
+        const conflictsBefore = result.conflicts.length;
+        if (otherName !== undefined) {
+          // The other app's region names the face otherwise: Familiar's name is not written over it.
+          for (const name of new Set(named.map((n) => n.split('@')[0]).filter((name) => name !== otherName))) {
+            result.conflicts.push({ path: sidecar, name, otherName, reason: `this sidecar already names the face "${otherName}"; Familiar's "${name}" was not written over it` });
+          }
+          content = named.filter((n) => n.startsWith(`${otherName}@`)).join(';');
+        }
         if (this.unreadableSidecars[photo.path]) result.skipped.push({ path: sidecar, reason: this.unreadableSidecars[photo.path] });
-        else if (!folder && this.foreignSidecars.includes(photo.path)) {
-          result.skipped.push({ path: sidecar, reason: 'another app wrote this sidecar; Familiar leaves it alone (export to a folder of your choice instead)' });
+        else if (foreign) {
+          // Written into, the rest of the other app's file kept; a backup the first time.
+          if ((this.sidecars.get(sidecar) ?? '') === content) {
+            if (named.length > result.conflicts.length - conflictsBefore) result.unchanged++;
+          } else {
+            if (!this.sidecars.has(`${sidecar}.familiar-backup`)) {
+              this.sidecars.set(`${sidecar}.familiar-backup`, '');
+              result.backups++;
+            }
+            this.sidecars.set(sidecar, content);
+            result.written++;
+            result.intoOtherApps++;
+          }
         } else if (named.length === 0) {
           if (this.sidecars.delete(sidecar)) result.removed++;
         } else if (this.sidecars.get(sidecar) === content) result.unchanged++;

@@ -33,9 +33,12 @@ async function writeBeside(): Promise<void> {
 }
 
 describe('Names in other apps', () => {
-  it('writes names beside the photos with progress, then says what it wrote and why files were skipped', async () => {
+  it('writes names beside the photos with progress, then says what it wrote, which faces another app names otherwise, and why files were skipped', async () => {
     const engine = new FakeEngine(sampleAlbum());
-    engine.foreignSidecars = ['/photos/img_1.jpg'];
+    // digiKam keeps sidecars for img_1 and img_2, and calls img_2's face "Ada Byron"; img_3's sidecar is not XMP.
+    engine.foreignSidecars = ['/photos/img_1.jpg', '/photos/img_2.jpg'];
+    engine.foreignNames = { '/photos/img_2.jpg': 'Ada Byron' };
+    engine.unreadableSidecars = { '/photos/img_3.jpg': 'a file that is not XMP is there (not well-formed); Familiar leaves it alone' };
     renderScreen(NamesInterchange, {}, engine);
     // Faces Familiar placed too (the sample's user confirmed none), asked for before the button.
     await fireEvent.click(screen.getByLabelText(/Also write the faces Familiar placed that you have not confirmed/));
@@ -52,18 +55,26 @@ describe('Names in other apps', () => {
 
     const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
     expect(within(summary).getByRole('heading', { name: 'Names written' })).toBeTruthy();
-    // Ada's five photos have a named face; img_1's sidecar belongs to another app.
-    expect(summary.textContent).toContain('Wrote 4 sidecars; 1 skipped.');
+    // Ada's five photos have a named face: img_1's goes into digiKam's sidecar, img_2's is digiKam's "Ada Byron".
+    expect(summary.textContent).toContain(
+      "Wrote 3 sidecars (1 of them other apps', their own tags kept); 1 face not written because another app names it differently; 1 skipped.",
+    );
     expect(summary.textContent).toContain('next to its photo');
+    expect(summary.textContent).toContain('kept a copy of it as it was (1 copy, named like IMG_1.jpg.xmp.familiar-backup)');
+    const conflicts = within(await openDisclosure(summary, /1 face not written: another app names it differently/)).getByRole('list', { name: 'Faces another app names differently' });
+    expect(conflicts.textContent).toContain('/photos/img_2.jpg.xmp');
+    expect(conflicts.textContent).toContain('Ada');
+    expect(conflicts.textContent).toContain('this sidecar already names the face "Ada Byron"');
     const details = await openDisclosure(summary, /1 file skipped/);
     const skipped = within(details).getByRole('list', { name: 'Skipped files' });
-    expect(skipped.textContent).toContain('/photos/img_1.jpg.xmp');
-    expect(skipped.textContent).toContain('another app wrote this sidecar');
+    expect(skipped.textContent).toContain('/photos/img_3.jpg.xmp');
+    expect(skipped.textContent).toContain('not XMP');
     expect(screen.getByTestId('names-status').getAttribute('aria-live')).toBe('polite');
 
-    // Writing again changes nothing that is already up to date.
+    // Writing again changes nothing that is already up to date, and makes no second copy.
     await writeBeside();
-    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 4 were already up to date; 1 skipped.'), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 3 were already up to date; 1 face not written because another app names it differently; 1 skipped.'), { timeout: 5000 });
+    expect(screen.getByTestId('names-summary').textContent).not.toContain('familiar-backup');
   });
 
   it('writes only the faces the user confirmed unless asked for the others, and asks before writing beside the photos', async () => {

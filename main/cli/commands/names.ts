@@ -55,13 +55,20 @@ export const namesExportCommand: Command = {
       if (ctx.json) printSummary(ctx, result);
       else {
         ctx.stdout.write(
-          `${count(result.photosWithNames, 'photo')} with named faces: ${count(result.written, 'sidecar')} written, ${result.unchanged} already up to date` +
-            `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}, ${result.skipped.length} skipped` +
+          `${count(result.photosWithNames, 'photo')} with named faces: ${count(result.written, 'sidecar')} written` +
+            `${result.intoOtherApps ? ` (${result.intoOtherApps} of them other apps', their own tags kept)` : ''}, ${result.unchanged} already up to date` +
+            `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}` +
+            `${result.conflicts.length ? `, ${count(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +
             `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n` +
+            (result.backups
+              ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${count(result.backups, 'copy', 'copies')}, <sidecar>.familiar-backup).\n`
+              : '') +
             (result.hiddenPeople
               ? `The names of ${count(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
               : ''),
         );
+        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not written ${c.path}: ${c.reason}\n`);
+        if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
       }
       // Names to write and not one sidecar written or already there: the export failed (a read-only folder, say).

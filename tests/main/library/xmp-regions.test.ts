@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildFamiliarSidecar,
   buildSidecarOver,
+  mergeIntoSidecar,
   sidecarIsUntouched,
   displayToStoredRect,
   parseXmpRegions,
@@ -15,6 +16,7 @@ import {
   XmpError,
   type NormalizedRect,
 } from '../../../main/library/xmp-regions.js';
+import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 
 const ORIENTATIONS = [1, 2, 3, 4, 5, 6, 7, 8];
 const EXPORTED_AT = '2025-03-14T15:09:26.000Z';
@@ -440,7 +442,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -630,7 +632,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, photoId: null, hasOtherContent: false, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null });
   });
 
   it('is deterministic', () => {
@@ -694,7 +696,7 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -755,5 +757,122 @@ describe('regionsFitPhoto', () => {
 </rdf:Description></rdf:RDF></x:xmpmeta>`;
     expect(parseXmpRegions(xml, 1).appliedTo).toEqual({ width: 640, height: 480 });
     expect(parseXmpRegions(xml.replace(/<mwg-rs:AppliedToDimensions[^>]*>/, ''), 1).appliedTo).toBeNull();
+  });
+});
+
+describe('mergeIntoSidecar', () => {
+  /** The import's test, simplified: boxes overlapping by a quarter of their union are one face. */
+  const sameFace = (a: NormalizedRect, b: NormalizedRect) => {
+    const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+    const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+    return (w * h) / (a.width * a.height + b.width * b.height - w * h) >= 0.25;
+  };
+  // DIGIKAM_SIDECAR's photo is 1200x800: Rose at centre (0.3, 0.4), Kit at (0.7, 0.35).
+  const box = (centerX: number, centerY: number, width: number, height: number) => ({ x: (centerX - width / 2) * 1200, y: (centerY - height / 2) * 800, width: width * 1200, height: height * 800 });
+  const input = (faces: Array<{ name: string; box: ReturnType<typeof box>; confirmed?: boolean }>) => ({
+    displayWidth: 1200,
+    displayHeight: 800,
+    orientation: 1,
+    faces,
+    exportedAt: EXPORTED_AT,
+    photoId: 'b'.repeat(64),
+  });
+  const keywordsOf = (...names: string[]) => names.flatMap((name) => [name, `People|${name}`, `People/${name}`]);
+  const names = (xml: string) => parseXmpRegions(xml, 1).regions.map((r) => r.name);
+
+  it("adds Familiar's faces to digiKam's sidecar, keeps everything else, and reports a face it names otherwise", () => {
+    const faces = [
+      { name: 'Rose Leslie', box: box(0.31, 0.4, 0.09, 0.14) }, // digiKam's Rose: the same person, not added twice
+      { name: 'Christopher', box: box(0.7, 0.35, 0.12, 0.18) }, // digiKam says Kit Harington: a conflict
+      { name: 'Ada', box: box(0.1, 0.8, 0.08, 0.12) }, // a face digiKam has no region on
+    ];
+    const merged = mergeIntoSidecar(DIGIKAM_SIDECAR, input(faces), sameFace);
+    expect(merged.conflicts).toEqual([{ name: 'Christopher', otherName: 'Kit Harington' }]);
+    const text = merged.text!;
+    expect(names(text)).toEqual(['Rose Leslie', 'Kit Harington', 'Ada']);
+    expect(text).not.toContain('Christopher');
+    expect(xmpMeaning(text, keywordsOf('Ada'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada')));
+    for (const declaration of namespacesOf(DIGIKAM_SIDECAR)) expect(namespacesOf(text)).toContain(declaration);
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<x:xmpmeta')).toBe(true);
+    // Ada in the three keyword lists and Windows' regions too; the sidecar says it is shared.
+    const parsed = parseXmpRegions(text, 1);
+    expect(parsed).toMatchObject({ writtenByFamiliar: true, sharedWithOtherApp: true, photoId: 'b'.repeat(64) });
+    expect(parsed.regions.find((r) => r.name === 'Ada')!.byFamiliar).toBe(true);
+    expect(parsed.regions.find((r) => r.name === 'Rose Leslie')!.byFamiliar).toBeUndefined();
+    for (const keyword of ['<rdf:li>Ada</rdf:li>', '<rdf:li>People|Ada</rdf:li>', '<rdf:li>People/Ada</rdf:li>', 'MPReg:PersonDisplayName="Ada"']) expect(text).toContain(keyword);
+    expect(sidecarIsUntouched(text)).toBeNull();
+
+    // Again with the same faces: nothing to change, nothing rewritten.
+    expect(mergeIntoSidecar(text, input(faces), sameFace)).toEqual({ text: null, conflicts: merged.conflicts });
+    // Ada renamed in Familiar: her region and keywords follow, digiKam's stay as they are.
+    const renamed = mergeIntoSidecar(text, input([faces[0], faces[1], { ...faces[2], name: 'Ada Lovelace' }]), sameFace).text!;
+    expect(names(renamed)).toEqual(['Rose Leslie', 'Kit Harington', 'Ada Lovelace']);
+    expect(renamed).not.toMatch(/>(People[|/])?Ada</);
+    expect(xmpMeaning(renamed, keywordsOf('Ada Lovelace'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada Lovelace')));
+    // No face named any more: Familiar's parts go, digiKam's file is as it was in meaning.
+    const emptied = mergeIntoSidecar(renamed, input([]), sameFace).text!;
+    expect(names(emptied)).toEqual(['Rose Leslie', 'Kit Harington']);
+    expect(xmpMeaning(emptied)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+  });
+
+  it('writes into element-form sidecars split over several descriptions (exiftool), on the stored image', () => {
+    // EXIFTOOL_SIDECAR: stored 840x700, orientation 6, displayed 700x840; Marie Curie's region stays.
+    const merged = mergeIntoSidecar(EXIFTOOL_SIDECAR, { displayWidth: 700, displayHeight: 840, orientation: 6, faces: [{ name: 'Pierre', box: { x: 50, y: 50, width: 100, height: 100 } }], exportedAt: EXPORTED_AT }, sameFace);
+    expect(merged.conflicts).toEqual([]);
+    const parsed = parseXmpRegions(merged.text!, 6);
+    expect(parsed.regions.map((r) => r.name)).toEqual(['Marie Curie', 'Pierre']);
+    expectRectClose(parsed.regions[1].rect, { x: 50 / 700, y: 50 / 840, width: 100 / 700, height: 100 / 840 }, 1e-5);
+    expect(parsed.appliedTo).toEqual({ width: 840, height: 700 });
+    expect(xmpMeaning(merged.text!, keywordsOf('Pierre'))).toEqual(xmpMeaning(EXIFTOOL_SIDECAR, keywordsOf('Pierre')));
+    expect(merged.text!.startsWith("<?xpacket begin='\uFEFF'")).toBe(true);
+  });
+
+  it("renames in Familiar's own sidecar after another app added a rating, and leaves a region that app renamed", () => {
+    const ours = buildFamiliarSidecar(input([{ name: 'Colin Powell', box: box(0.5, 0.5, 0.2, 0.3) }, { name: 'George', box: box(0.2, 0.5, 0.1, 0.2) }]));
+    const rated = ours.replace('familiar:ExportedAt=', 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5" familiar:ExportedAt=');
+    expect(sidecarIsUntouched(rated)).toBe(false);
+    // Another app renamed George in the MWG region (its mark no longer holds): that region is the app's now.
+    const edited = rated.replace('mwg-rs:Name="George"', 'mwg-rs:Name="George W."');
+    const faces = [
+      { name: 'Uncle Colin', box: box(0.5, 0.5, 0.2, 0.3) },
+      { name: 'Dubya', box: box(0.2, 0.5, 0.1, 0.2) },
+    ];
+    const merged = mergeIntoSidecar(edited, input(faces), sameFace);
+    expect(merged.conflicts).toEqual([{ name: 'Dubya', otherName: 'George W.' }]);
+    const text = merged.text!;
+    expect(names(text).sort()).toEqual(['George W.', 'Uncle Colin']);
+    expect(text).toContain('xmp:Rating="5"');
+    expect(text).not.toMatch(/Colin Powell|"George"|>George<|Dubya/);
+    expect(text).toContain('<rdf:li>People/Uncle Colin</rdf:li>');
+    expect(parseXmpRegions(text, 1).sharedWithOtherApp).toBe(true);
+  });
+
+  it('in a sidecar an older Familiar wrote without marks, its face regions on the faces it writes now are its own', () => {
+    const old = buildFamiliarSidecar(input([{ name: 'Colin Powell', box: box(0.5, 0.5, 0.2, 0.3) }]))
+      .replace(/ familiar:RegionDigest="[0-9a-f]*"/g, '')
+      .replace(/ familiar:Writes="[a-z]*"/, '')
+      .replace('familiar:ExportedAt=', 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="2" familiar:ExportedAt=')
+      // and a face another app added elsewhere
+      .replace('<rdf:Bag>', '<rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Aunt Mae" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.9" stArea:y="0.1" stArea:w="0.05" stArea:h="0.05" stArea:unit="normalized"/></rdf:Description></rdf:li>');
+    const merged = mergeIntoSidecar(old, input([{ name: 'Uncle Colin', box: box(0.5, 0.5, 0.2, 0.3) }]), sameFace);
+    expect(merged.conflicts).toEqual([]);
+    expect(names(merged.text!).sort()).toEqual(['Aunt Mae', 'Uncle Colin']);
+    expect(merged.text).toContain('xmp:Rating="2"');
+  });
+
+  it('adds the regions and keyword lists a sidecar lacks, and refuses what is not XMP', () => {
+    const ratingOnly = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:Rating>4</xmp:Rating></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const merged = mergeIntoSidecar(ratingOnly, input([{ name: 'Ada', box: box(0.5, 0.5, 0.2, 0.3) }]), sameFace).text!;
+    expect(names(merged)).toEqual(['Ada']);
+    expect(parseXmpRegions(merged, 1).appliedTo).toEqual({ width: 1200, height: 800 });
+    expect(merged).toContain('<xmp:Rating>4</xmp:Rating>');
+    expect(merged).toContain('People/Ada');
+    // A guess goes into the MWG regions only, marked.
+    const guess = mergeIntoSidecar(ratingOnly, input([{ name: 'Ada', box: box(0.5, 0.5, 0.2, 0.3), confirmed: false }]), sameFace).text!;
+    expect(parseXmpRegions(guess, 1).regions).toMatchObject([{ name: 'Ada', confirmed: false }]);
+    expect(guess).not.toContain('People/Ada');
+    expect(guess).not.toContain('PersonDisplayName');
+    expect(() => mergeIntoSidecar('\u0000 not xml <<<', input([]), sameFace)).toThrow(XmpError);
+    expect(() => mergeIntoSidecar('<html><body/></html>', input([]), sameFace)).toThrow(XmpError);
   });
 });

@@ -1,7 +1,7 @@
 // Names in and out as XMP face regions, on real photos analysed by the real pipeline: what one library exports,
 // a fresh library imports onto the same faces (including a photo stored sideways with an EXIF orientation);
-// sidecars other apps wrote are read, never overwritten; the user's own answers win over the metadata; bad files
-// are reported and lose nothing.
+// sidecars other apps wrote are read, and written into with everything of theirs kept; the user's own answers win
+// over the metadata; bad files are reported and lose nothing.
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
+import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { deletePerson, hidePerson, nameFaces, rejectFaces, undoDecision, undoLast } from '../../../main/people/index.js';
 import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
@@ -111,15 +112,20 @@ describe('names as XMP face regions', () => {
       // Nothing changed, nothing rewritten.
       const again = await exportNamesToXmp(lib, { confirmedOnly: false });
       expect(again).toMatchObject({ written: 0, unchanged: 3 });
-      // digiKam adds a rating to one of Familiar's sidecars: from then on it is digiKam's too, and left alone.
+      // digiKam adds a rating to one of Familiar's sidecars: a rename still reaches it (QA: it never did), the
+      // rating stays, and the file as digiKam left it is kept once as a backup.
       const obamaSidecar = sidecarPathFor(photoNamed(lib, 'obama_small.jpg').paths[0]);
       const rated = (await readFile(obamaSidecar, 'utf8')).replace('rdf:about=""', 'rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"');
       await writeFile(obamaSidecar, rated);
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack H. Obama');
       const afterEdit = await exportNamesToXmp(lib, { confirmedOnly: false });
-      expect(afterEdit).toMatchObject({ written: 0, unchanged: 2 });
-      expect(afterEdit.skipped).toEqual([{ path: obamaSidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
-      expect(await readFile(obamaSidecar, 'utf8')).toBe(rated);
+      expect(afterEdit).toMatchObject({ written: 1, intoOtherApps: 1, backups: 1, unchanged: 2, skipped: [], conflicts: [] });
+      const renamed = await readFile(obamaSidecar, 'utf8');
+      expect(parseXmpRegions(renamed, 1).regions.map((r) => r.name)).toEqual(['Barack H. Obama']);
+      expect(renamed).toContain('xmp:Rating="5"');
+      expect(renamed).not.toContain('Barack Obama');
+      expect(await readFile(`${obamaSidecar}.familiar-backup`, 'utf8')).toBe(rated);
+      expect(await exportNamesToXmp(lib, { confirmedOnly: false })).toMatchObject({ written: 0, unchanged: 3, backups: 0 });
     } finally {
       await source.close();
     }
@@ -137,7 +143,7 @@ describe('names as XMP face regions', () => {
       const lib = fresh.library;
       // Familiar's own sidecars say what the exporting library knew; a fresh library's import takes them like any
       // app's, in one decision.
-      expect(namesReadOnImport).toMatchObject({ facesNamed: 5, facesAdded: 0, conflicts: 0, newPeople: ['Barack Obama', 'Kit Harington', 'Rose Leslie & co <"\'>'] });
+      expect(namesReadOnImport).toMatchObject({ facesNamed: 5, facesAdded: 0, conflicts: 0, newPeople: ['Barack H. Obama', 'Kit Harington', 'Rose Leslie & co <"\'>'] });
       expect(namesReadOnImport!.decision).toMatch(/^Named 5 faces from photo metadata/);
       const [left, right] = facesOf(lib, 'kit_with_rose.jpg');
       const [sideLeft, sideRight] = facesOf(lib, 'kit_with_rose_sideways.jpg');
@@ -168,7 +174,7 @@ describe('names as XMP face regions', () => {
     }
   }, 240_000);
 
-  it("reads another app's sidecar and embedded tags, never overwrites them, and keeps the user's own answers", async () => {
+  it("reads another app's sidecar and embedded tags, writes into it keeping all of theirs, and keeps the user's own answers", async () => {
     const album = await makeTestAlbum('album-other-apps');
     const engine = await openLibrary('other-apps', album);
     try {
@@ -213,10 +219,16 @@ describe('names as XMP face regions', () => {
       expect(result.unmatchedRegions).toBe(1);
       expect(result.newPeople).toEqual(['Ana']);
 
-      // Export leaves digiKam's file exactly as it was and says why.
+      // Export writes into digiKam's file: Ana is there already (not added twice), digiKam calls Benedict "Ben" (not
+      // written over, reported with both names), and everything of digiKam's stays, the pet and the ghost too.
       const exported = await exportNamesToXmp(lib);
-      expect(exported.skipped).toEqual([{ path: sidecarPath, reason: expect.stringContaining('another app wrote this sidecar') }]);
-      expect(await readFile(sidecarPath, 'utf8')).toBe(digikam);
+      expect(exported.skipped).toEqual([]);
+      expect(exported.conflicts).toEqual([{ path: sidecarPath, name: 'Benedict', otherName: 'Ben', reason: 'this sidecar already names the face "Ben"; Familiar\'s "Benedict" was not written over it' }]);
+      const merged = await readFile(sidecarPath, 'utf8');
+      expect(parseXmpRegions(merged, 1).regions.map((r) => r.name)).toEqual(['Ana', 'Ben', 'Cleo', 'Ghost']);
+      const ours = ['Ana', 'People|Ana', 'People/Ana'];
+      expect(xmpMeaning(merged, ours)).toEqual(xmpMeaning(digikam, ours));
+      expect(await readFile(`${sidecarPath}.familiar-backup`, 'utf8')).toBe(digikam);
       // Elsewhere, it writes all of them.
       const folder = join(work, 'exported');
       const elsewhere = await exportNamesToXmp(lib, { to: folder });
@@ -430,13 +442,17 @@ describe('names as XMP face regions', () => {
       expect(parseXmpRegions(renamed, photo.orientation).regions.map((r) => r.name).sort()).toEqual(['Aunt Mae', 'Christopher', 'Rose']);
       expect(renamed).toContain('<rdf:li>Wedding</rdf:li>');
 
-      // Another app adds a keyword to the sidecar: from then on it is that app's too, and left alone.
+      // Another app adds a keyword to the sidecar: Familiar's next rename goes into it, the keyword stays.
       const edited = renamed.replace('<rdf:li>Wedding</rdf:li>', '<rdf:li>Wedding</rdf:li><rdf:li>Beach</rdf:li>');
       await writeFile(sidecar, edited);
       await nameFaces(lib, [rose.id], 'Rosie');
-      const afterEdit = await exportNamesToXmp(lib);
-      expect(afterEdit.skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
-      expect(await readFile(sidecar, 'utf8')).toBe(edited);
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, intoOtherApps: 1, backups: 1, skipped: [], conflicts: [] });
+      const afterEdit = await readFile(sidecar, 'utf8');
+      expect(parseXmpRegions(afterEdit, photo.orientation).regions.map((r) => r.name).sort()).toEqual(['Aunt Mae', 'Christopher', 'Rosie']);
+      expect(afterEdit).toContain('<rdf:li>Beach</rdf:li>');
+      expect(afterEdit).toContain('mwg-rs:Type="Pet"');
+      expect(afterEdit).not.toContain('Rose<');
+      expect(await readFile(`${sidecar}.familiar-backup`, 'utf8')).toBe(edited);
     } finally {
       await engine.close();
     }
@@ -505,7 +521,7 @@ describe('names as XMP face regions', () => {
     }
   }, 240_000);
 
-  it('a sidecar Familiar wrote names only its own picture, and one another app edited is left alone', async () => {
+  it("a sidecar Familiar wrote names only its own picture, and a name another app changed in it is that app's", async () => {
     const album = await makeAlbum(join(work, 'album-own-picture'), { 'p/bush.jpg': 'lfw_subset/George_W_Bush/George_W_Bush_0002.jpg' });
     const photoPath = join(album, 'p/bush.jpg');
     const engine = await openLibrary('own-picture', album);
@@ -517,12 +533,16 @@ describe('names as XMP face regions', () => {
       const sidecar = sidecarPathFor(photoPath);
       const written = await readFile(sidecar, 'utf8');
 
-      // A name changed in the sidecar with another tool (the keywords left as they were): Familiar leaves it alone.
+      // A name changed in the sidecar with another tool (the keywords left as they were): that region is the tool's
+      // now (QA: it was overwritten). Familiar's next name for the face is not written over it, and is reported.
       const edited = written.replace('mwg-rs:Name="George"', 'mwg-rs:Name="George W."');
       await writeFile(sidecar, edited);
       await nameFaces(lib, [face.id], 'Dubya');
-      expect((await exportNamesToXmp(lib)).skipped).toEqual([{ path: sidecar, reason: expect.stringContaining('since Familiar wrote it') }]);
-      expect(await readFile(sidecar, 'utf8')).toBe(edited);
+      const afterEdit = await exportNamesToXmp(lib);
+      expect(afterEdit.conflicts).toEqual([{ path: sidecar, name: 'Dubya', otherName: 'George W.', reason: expect.stringContaining('already names the face "George W."') }]);
+      const kept = await readFile(sidecar, 'utf8');
+      expect(parseXmpRegions(kept, 1).regions.map((r) => r.name)).toEqual(['George W.']);
+      expect(kept).not.toContain('Dubya');
 
       // Another picture saved over the photo: the sidecar written for the old one names nobody in it.
       await writeFile(sidecar, written);
@@ -534,6 +554,119 @@ describe('names as XMP face regions', () => {
       expect(newFace.assignedBy).not.toBe('user');
     } finally {
       await engine.close();
+    }
+  }, 240_000);
+
+  it('writes into the sidecar each app already keeps (IMG_1.xmp, .XMP, both), and a fresh library reads the same names back', async () => {
+    const album = await makeAlbum(join(work, 'album-apps-sidecars'), {
+      'lr/IMG_1006.jpg': 'lfw_subset/Colin_Powell/Colin_Powell_0006.jpg',
+      'dk/IMG_2000.jpg': 'lfw_subset/George_W_Bush/George_W_Bush_0002.jpg',
+      'both/IMG_3000.jpg': 'lfw_subset/Tony_Blair/Tony_Blair_0001.jpg',
+      'own/colin.jpg': 'lfw_subset/Colin_Powell/Colin_Powell_0001.jpg',
+    });
+    // Lightroom's IMG_1006.xmp (the extension replaced): a rating, a develop setting, keywords, no regions.
+    const lightroom = `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000 1.000000, 0000/00/00-00:00:00">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
+   xmp:Rating="3"
+   crs:Exposure2012="+0.35">
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>Holiday</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+   <lr:hierarchicalSubject>
+    <rdf:Bag>
+     <rdf:li>Places|Rome</rdf:li>
+    </rdf:Bag>
+   </lr:hierarchicalSubject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`;
+    await writeFile(join(album, 'lr/IMG_1006.xmp'), lightroom);
+    // A sidecar of each naming beside Blair's photo, neither with regions.
+    const ratingOnly = (rating: number) =>
+      `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="${rating}"/></rdf:RDF></x:xmpmeta>`;
+    await writeFile(join(album, 'both/IMG_3000.xmp'), ratingOnly(2));
+    await writeFile(join(album, 'both/IMG_3000.jpg.xmp'), ratingOnly(4));
+    const engine = await openLibrary('apps-sidecars', album);
+    const lib = engine.library;
+    /** The photo's main face: LFW photos show one person large, sometimes others small behind. */
+    const mainFace = (file: string) => [...facesOf(lib, file)].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
+    try {
+      // digiKam's IMG_2000.jpg.XMP (upper-case extension), its own region on Bush naming him in full.
+      const bush = photoNamed(lib, 'IMG_2000.jpg');
+      const [bx, by, bw, bh] = mainFace('IMG_2000.jpg').box;
+      const digikam = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmp:Rating="5">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="George Walker Bush" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${(bx + bw / 2) / bush.width}" stArea:y="${(by + bh / 2) / bush.height}" stArea:w="${bw / bush.width}" stArea:h="${bh / bush.height}" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>
+</rdf:Description></rdf:RDF></x:xmpmeta>`;
+      await writeFile(join(album, 'dk/IMG_2000.jpg.XMP'), digikam);
+      await nameFaces(lib, [mainFace('IMG_1006.jpg').id, mainFace('colin.jpg').id], 'Colin Powell');
+      await nameFaces(lib, [mainFace('IMG_2000.jpg').id], 'George');
+      await nameFaces(lib, [mainFace('IMG_3000.jpg').id], 'Tony Blair');
+
+      const first = await exportNamesToXmp(lib);
+      // Three sidecars other apps keep get the names, and one new is made (colin.jpg had none): no second sidecar
+      // beside the others. digiKam's names Bush otherwise: not written over, so not changed at all.
+      expect(first).toMatchObject({ written: 4, intoOtherApps: 3, backups: 3, unchanged: 0, skipped: [] });
+      expect(await readFile(join(album, 'dk/IMG_2000.jpg.XMP'), 'utf8')).toBe(digikam);
+      await expect(stat(join(album, 'dk/IMG_2000.jpg.XMP.familiar-backup'))).rejects.toThrow();
+      expect(first.conflicts).toEqual([{ path: join(album, 'dk/IMG_2000.jpg.XMP'), name: 'George', otherName: 'George Walker Bush', reason: expect.any(String) }]);
+      for (const absent of ['lr/IMG_1006.jpg.xmp', 'dk/IMG_2000.jpg.xmp']) await expect(stat(join(album, absent))).rejects.toThrow();
+      const lrText = await readFile(join(album, 'lr/IMG_1006.xmp'), 'utf8');
+      expect(parseXmpRegions(lrText, 1).regions.map((r) => r.name)).toEqual(['Colin Powell']);
+      const colinKeywords = ['Colin Powell', 'People|Colin Powell', 'People/Colin Powell'];
+      expect(xmpMeaning(lrText, colinKeywords)).toEqual(xmpMeaning(lightroom, colinKeywords));
+      for (const declaration of namespacesOf(lightroom)) expect(namespacesOf(lrText)).toContain(declaration);
+      expect(await readFile(join(album, 'lr/IMG_1006.xmp.familiar-backup'), 'utf8')).toBe(lightroom);
+      expect(parseXmpRegions(await readFile(join(album, 'dk/IMG_2000.jpg.XMP'), 'utf8'), 1).regions.map((r) => r.name)).toEqual(['George Walker Bush']);
+      for (const [file, rating] of [['both/IMG_3000.xmp', 2], ['both/IMG_3000.jpg.xmp', 4]] as const) {
+        const text = await readFile(join(album, file), 'utf8');
+        expect(parseXmpRegions(text, 1).regions.map((r) => r.name)).toEqual(['Tony Blair']);
+        expect(text).toContain(`xmp:Rating="${rating}"`);
+      }
+
+      // Another app rates the sidecar Familiar made for colin.jpg; then Colin is renamed. The new name reaches every
+      // sidecar of his (QA: it never reached that one, and a fresh library got two people).
+      const ownSidecar = join(album, 'own/colin.jpg.xmp');
+      const rated = (await readFile(ownSidecar, 'utf8')).replace('rdf:about=""', 'rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="1"');
+      await writeFile(ownSidecar, rated);
+      await nameFaces(lib, [mainFace('IMG_1006.jpg').id, mainFace('colin.jpg').id], 'Uncle Colin');
+      const renamed = await exportNamesToXmp(lib);
+      // Lightroom's file was backed up the first time, and is not again.
+      expect(renamed).toMatchObject({ written: 2, intoOtherApps: 2, backups: 1, skipped: [] });
+      for (const file of ['own/colin.jpg.xmp', 'lr/IMG_1006.xmp']) {
+        const text = await readFile(join(album, file), 'utf8');
+        expect(parseXmpRegions(text, 1).regions.map((r) => r.name)).toEqual(['Uncle Colin']);
+        expect(text).not.toContain('Colin Powell');
+      }
+      expect(await readFile(ownSidecar, 'utf8')).toContain('xmp:Rating="1"');
+      expect(await readFile(`${ownSidecar}.familiar-backup`, 'utf8')).toBe(rated);
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 4, backups: 0 });
+    } finally {
+      await engine.close();
+    }
+
+    // The CLI says which faces were not written, and why.
+    const cli = await runCli(join(work, 'apps-sidecars'), 'names', 'export');
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain('4 already up to date, 1 face not written (another app names it differently), 0 skipped');
+    expect(cli.out).toContain(`not written ${join(album, 'dk/IMG_2000.jpg.XMP')}: this sidecar already names the face "George Walker Bush"; Familiar's "George" was not written over it`);
+
+    // A fresh library of the same folders reads every naming back (not the backups): the same names, one Colin.
+    const fresh = await openLibrary('apps-sidecars-fresh', album);
+    try {
+      expect(namesReadOnImport).toMatchObject({ facesNamed: 4, conflicts: 0, newPeople: ['George Walker Bush', 'Tony Blair', 'Uncle Colin'] });
+      const freshMain = (file: string) => [...facesOf(fresh.library, file)].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
+      expect(['IMG_1006.jpg', 'colin.jpg', 'IMG_2000.jpg', 'IMG_3000.jpg'].map((file) => nameOf(fresh.library, freshMain(file)))).toEqual(['Uncle Colin', 'Uncle Colin', 'George Walker Bush', 'Tony Blair']);
+    } finally {
+      await fresh.close();
     }
   }, 240_000);
 
