@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
-import { needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
+import { needsAnalysis, photosToLookAgainAt, sidewaysAmong } from './library/pipeline-upgrade.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
@@ -106,7 +106,7 @@ export interface DoctorReport {
     dir: string;
     exists: boolean;
     error?: string;
-    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
+    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; lookAgainSideways: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
     embedding?: { source: string; dim: number };
     samePersonDistance?: number;
     lock: LockState;
@@ -314,7 +314,7 @@ export class Engine {
   async lookAgain(options: ImportOptions = {}): Promise<ImportOutcome> {
     // One file per photo: the first of its copies still on disk (one moved away is not reported as unreadable).
     // Checked 64 photos at a time: one after another, 100,000 stats on a network drive take minutes.
-    const candidates = photosToLookAgainAt(this.library.photos);
+    const candidates = photosToLookAgainAt(this.library.photos, (p) => this.library.facesOfPhoto(p.id));
     const files: string[] = [];
     const firstOnDisk = async (paths: string[]) => {
       for (const path of paths) if (await stat(path).then((s) => s.isFile(), () => false)) return path;
@@ -449,6 +449,8 @@ export class Engine {
       // Looked at on disk, not as the last import left them: doctor is where "are my photos still there?" is asked.
       const onDisk = await missingPathChanges(lib);
       const missingPhotos = lib.photos.filter((p) => onDisk.get(p.id)?.missing ?? p.missing).length;
+      const facesOf = (p: { id: string }) => lib.facesOfPhoto(p.id);
+      const lookAgain = photosToLookAgainAt(lib.photos, facesOf);
       report.library = {
         ...report.library,
         exists: true,
@@ -456,7 +458,8 @@ export class Engine {
           photos: lib.photos.length,
           missingPhotos,
           pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
-          lookAgain: photosToLookAgainAt(lib.photos).length,
+          lookAgain: lookAgain.length,
+          lookAgainSideways: sidewaysAmong(lookAgain, facesOf),
           faces: lib.faces.length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,

@@ -12,7 +12,7 @@ import type { BackendInfo, Box, DetectedFace, Point, RgbImage } from './types.js
  * Identifies everything that changes the faces and descriptors a photo gets (detector, alignment, backbone).
  * Libraries store it per photo; a different value means the photo needs analysing again.
  */
-export const PIPELINE_VERSION = 'ssd0.35own-padretry-closerlook2x768-lm68-dlib33align-resnet128mirror-fadecrop-v6';
+export const PIPELINE_VERSION = 'ssd0.35own-padretry-closerlook2x768-lm68sideways-dlib33align-resnet128mirror-fadecrop-v7';
 
 /** Side of the aligned RGB crop in DetectedFace.crop (thumbnails, autoencoder input). */
 export const CROP_SIZE = 160;
@@ -94,6 +94,45 @@ export const SIDEWAYS_GAIN = 2.5;
  */
 export const SIDEWAYS_OTHER_GAIN = 1.5;
 
+/**
+ * A turn the landmark fits chose is kept only when the detector, shown the face's surroundings turned that way
+ * (FaceAnalyzer.lookAround), finds the face there at least this surely: on lfw_subset the faces lying on their side
+ * so turned were found at 0.64-1.00; the three upright faces of 855 the fits alone turned (two cut by the photo's
+ * edge, one 23 px tall) at 0-0.37.
+ */
+export const SIDEWAYS_FITTED_SCORE = 0.5;
+
+/**
+ * A face the detector found unsurely (under this score) is looked at turned a quarter each way even when its landmarks
+ * fit a face: on a face lying on its side the landmark net's guess often fits a face shape (0.036-0.082 on 8 of 44
+ * turned lfw_subset faces), and only the detector tells which way up the face is. 23% of 168 upright faces of 160
+ * lfw_subset photos scored under 0.9; the turned faces 0.36-0.89.
+ */
+export const SIDEWAYS_UNSURE_SCORE = 0.9;
+
+/**
+ * The detector, run on the face's surroundings turned a quarter each way, must find it there at least this surely
+ * to turn a face whose landmarks fit poorly (SIDEWAYS_FIT): turned the right way up, faces lying on their side scored
+ * 0.88-1.00 (but for a 20-px one); upright faces fitting that poorly, turned on their side, at most 0.53.
+ */
+export const SIDEWAYS_TURNED_SCORE = 0.9;
+
+/**
+ * ...and this surely to turn a face whose landmarks fit a face: those lying on their side were found turned the right
+ * way up at 0.98-1.00; upright faces turned on their side at up to 0.957, and the one of them the detector was unsure
+ * of upright (0.63), whose turned landmarks fitted as well, at 0.923.
+ */
+export const SIDEWAYS_TURNED_SURE_SCORE = 0.97;
+
+/** ...and this much more surely than in the same surroundings as they are (faces lying on their side: by 0.11-0.59). */
+export const SIDEWAYS_SCORE_GAIN = 0.1;
+
+/** Faces smaller than this (shorter box side, analysed pixels) are not looked at turned by the detector. */
+export const SIDEWAYS_MIN_SIDE = 40;
+
+/** The surroundings the detector sees around a face: a square this many times its box's longer side. */
+const SIDEWAYS_CONTEXT = 2.2;
+
 /** Largest image side analyze() accepts; callers downscale (sharp shrink-on-load) before analysing. */
 export const MAX_ANALYSIS_SIDE = 8192;
 /**
@@ -105,6 +144,11 @@ export const MAX_PANORAMA_SIDE = 16384;
 
 export interface FaceAnalyzerOptions {
   detector?: Partial<DetectorConfig>;
+  /**
+   * false: faces lying on their side are described from the landmark net's guesses, as before the pipeline turned them
+   * (sidewaysLandmarks): tests of what looking again does for a library that version analysed.
+   */
+  sideways?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -158,6 +202,7 @@ export class FaceAnalyzer {
     readonly detector: DetectorConfig,
     private readonly backbone: Backbone,
     private readonly landmarks: Landmarks68,
+    private readonly sideways: boolean,
   ) {}
 
   static async create(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
@@ -167,7 +212,7 @@ export class FaceAnalyzer {
       'faceLandmark68Net',
       'faceRecognitionNet',
     ]);
-    return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf), landmarksFor(faceapi, tf));
+    return new FaceAnalyzer(faceapi, tf, backend, detector, new FaceApiResNetBackbone(faceapi, tf), landmarksFor(faceapi, tf), options.sideways !== false);
   }
 
   async analyze(input: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
@@ -194,47 +239,92 @@ export class FaceAnalyzer {
     try {
       const detections = await detectFaces(this.faceapi, this.tf, tensor, this.detector);
       const landmarks = await this.landmarks.locate(image, detections.map((d) => d.box));
-      return await Promise.all(detections.map(async (d, i) => ({ ...d, landmarks: await this.sidewaysLandmarks(image, d.box, landmarks[i]) })));
+      const faces: RawFace[] = detections.map((d, i) => ({ ...d, landmarks: landmarks[i] }));
+      if (!this.sideways) return faces;
+      // The faces that may lie on their side get their landmarks fitted turned both ways, in one call a turn.
+      const asked = faces.filter((f) => mayLieOnItsSide(f));
+      const turned = asked.length > 0 ? await Promise.all(DRAWN_TURNS.map((quarters) => this.turnedLandmarks(image, asked.map((f) => f.box), quarters))) : [];
+      for (const [k, face] of asked.entries()) face.landmarks = await this.sidewaysLandmarks(image, face, DRAWN_TURNS.map((quarters, t) => ({ quarters, landmarks: turned[t][k] })));
+      return faces;
     } finally {
       tensor.dispose();
     }
   }
 
   /**
-   * `landmarks` of the face in `box`, or, when they fit a face poorly (SIDEWAYS_FIT), the landmarks fitted on the box's
-   * pixels turned a quarter each way (turnImage) and mapped back, when one of those fits clearly better
-   * (SIDEWAYS_GAIN): the landmark net knows upright faces and guesses on a face lying on its side, so its aligned
-   * chip and descriptor were wrong. Mapped back to `image`'s pixels, the alignment's similarity turns the face upright.
+   * The landmarks of the face `found`, or those `fitted` on its box's pixels turned a quarter each way (turnedLandmarks)
+   * when that turn shows the face the right way up: the landmark net knows upright faces and guesses
+   * on a face lying on its side, so its aligned chip and descriptor were wrong. Mapped back to `image`'s pixels, the
+   * alignment's similarity turns the face upright. A turn is taken when its landmarks fit a face clearly better
+   * (SIDEWAYS_FIT, SIDEWAYS_GAIN), or, when the detector was unsure or the fits cannot tell, when the detector finds
+   * the face turned that way far more surely than as it is (lookAround).
    */
-  private async sidewaysLandmarks(image: RgbImage, box: Box, landmarks: Point[]): Promise<Point[]> {
+  private async sidewaysLandmarks(image: RgbImage, found: RawFace, fitted: { quarters: 1 | 3; landmarks: Point[] }[]): Promise<Point[]> {
+    const { box, score, landmarks } = found;
     const fit = landmarkFitResidual(landmarks);
-    if (fit <= SIDEWAYS_FIT) return landmarks;
-    const turns = await Promise.all(
-      DRAWN_TURNS.map(async (quarters) => {
-        const points = await this.turnedLandmarks(image, box, quarters);
-        return { landmarks: points, fit: landmarkFitResidual(points) };
-      }),
-    );
-    const [best, other] = turns.sort((a, b) => a.fit - b.fit);
+    const large = Math.min(box[2], box[3]) >= SIDEWAYS_MIN_SIDE;
+    const turns = fitted.map((t) => ({ ...t, fit: landmarkFitResidual(t.landmarks) }));
+    const [best, other] = turns.slice().sort((a, b) => a.fit - b.fit);
+    const detected = this.lookAround(image, box);
     // Turned the wrong way the face is upside down, which the net now and then fits nearly as well: a turn is kept only
-    // when it also clearly beats the other one.
-    return best.fit * SIDEWAYS_GAIN <= fit && best.fit * SIDEWAYS_OTHER_GAIN <= other.fit ? best.landmarks : landmarks;
+    // when it also clearly beats the other one, and the detector finds the face turned that way (upright faces cut by
+    // the photo's edge fit poorly, and turned now and then better).
+    if (fit > SIDEWAYS_FIT && best.fit * SIDEWAYS_GAIN <= fit && best.fit * SIDEWAYS_OTHER_GAIN <= other.fit && (await detected(best.quarters)) >= SIDEWAYS_FITTED_SCORE) {
+      return best.landmarks;
+    }
+    // Otherwise the detector tells which way up the face is: a turn that fits at least as well as upright (a face lying
+    // on its side turned the right way up does; an upright face turned on its side, which the detector now and then
+    // finds as surely, mostly not), found far more surely than upright and than turned the other way. The detector
+    // looks one turn at a time, and no further once the answer is no: most unsure faces are upright.
+    const candidates = large ? turns.filter((t) => t.fit <= fit) : [];
+    let surest: (typeof turns)[number] | null = null;
+    let turned = 0;
+    for (const t of candidates) {
+      const found = await detected(t.quarters);
+      if (found > turned) [surest, turned] = [t, found];
+    }
+    const needed = Math.max(fit > SIDEWAYS_FIT ? SIDEWAYS_TURNED_SCORE : SIDEWAYS_TURNED_SURE_SCORE, score + SIDEWAYS_SCORE_GAIN);
+    if (!surest || turned < needed) return landmarks;
+    const otherWay = turns.find((t) => t !== surest)!;
+    return turned > (await detected(otherWay.quarters)) && turned >= (await detected(0)) + SIDEWAYS_SCORE_GAIN ? surest.landmarks : landmarks;
   }
 
-  /** The landmarks of the face in `box` fitted on the box's pixels turned by `quarters`, in `image`'s pixels. */
-  private async turnedLandmarks(image: RgbImage, box: Box, quarters: 1 | 3): Promise<Point[]> {
-    // The landmark net sees only the box's pixels (Landmarks68 regionOf): those are cut out and turned, not the photo.
-    const x0 = Math.min(image.width - 1, Math.max(0, Math.floor(box[0]))), y0 = Math.min(image.height - 1, Math.max(0, Math.floor(box[1])));
-    const x1 = Math.max(x0 + 1, Math.min(image.width, Math.ceil(box[0] + box[2]))), y1 = Math.max(y0 + 1, Math.min(image.height, Math.ceil(box[1] + box[3])));
-    const width = x1 - x0, height = y1 - y0;
-    const data = new Uint8Array(width * height * 3);
-    for (let y = 0; y < height; y++) data.set(image.data.subarray(((y0 + y) * image.width + x0) * 3, ((y0 + y) * image.width + x1) * 3), y * width * 3);
-    const turned = turnImage({ data, width, height }, quarters);
-    const [points] = await this.landmarks.locate(turned.image, [[0, 0, turned.image.width, turned.image.height]]);
-    return points.map((p) => {
-      const [x, y] = turned.back(p);
-      return [x + x0, y + y0];
+  /**
+   * How surely the detector finds the face in `box` in its surroundings (SIDEWAYS_CONTEXT) as they are (0) or turned
+   * by 1 or 3 quarters: the score of its best find there that overlaps the box, 0 for none. Each look once, when asked.
+   */
+  private lookAround(image: RgbImage, box: Box): (quarters: 0 | 1 | 3) => Promise<number> {
+    const side = Math.min(Math.max(image.width, image.height), SIDEWAYS_CONTEXT * Math.max(box[2], box[3]));
+    const x0 = Math.round(Math.min(Math.max(0, box[0] + box[2] / 2 - side / 2), Math.max(0, image.width - side)));
+    const y0 = Math.round(Math.min(Math.max(0, box[1] + box[3] / 2 - side / 2), Math.max(0, image.height - side)));
+    const inAround: Box = [box[0] - x0, box[1] - y0, box[2], box[3]];
+    const config = { ...this.detector, minConfidence: Math.min(this.detector.minConfidence, DRAWN_MIN_CONFIDENCE) };
+    let around: RgbImage | undefined;
+    const looks = new Map<0 | 1 | 3, Promise<number>>();
+    const look = async (quarters: 0 | 1 | 3) => {
+      around ??= cutOut(image, x0, y0, Math.min(x0 + Math.round(side), image.width), Math.min(y0 + Math.round(side), image.height));
+      const turned = quarters === 0 ? { image: around, box: (b: Box) => b } : turnImage(around, quarters);
+      const target = turned.box(inAround);
+      const finds = (await this.locate(turned.image, config)).filter((d) => iou(d.box, target) >= 0.3 || centredOnEachOther(d.box, target));
+      return Math.max(0, ...finds.map((d) => d.score));
+    };
+    return (quarters) => {
+      let found = looks.get(quarters);
+      if (!found) looks.set(quarters, (found = look(quarters)));
+      return found;
+    };
+  }
+
+  /** The landmarks of the faces in `boxes` fitted on the photo turned by `quarters`, in `image`'s pixels. */
+  private async turnedLandmarks(image: RgbImage, boxes: Box[], quarters: 1 | 3): Promise<Point[][]> {
+    const turned = turnImage(image, quarters);
+    // The landmark net sees the box's whole pixels (Landmarks68 regionOf): the same pixels, turned.
+    const regions = boxes.map((box): Box => {
+      const x0 = Math.min(image.width - 1, Math.max(0, Math.floor(box[0]))), y0 = Math.min(image.height - 1, Math.max(0, Math.floor(box[1])));
+      const x1 = Math.max(x0 + 1, Math.min(image.width, Math.ceil(box[0] + box[2]))), y1 = Math.max(y0 + 1, Math.min(image.height, Math.ceil(box[1] + box[3])));
+      return turned.box([x0, y0, x1 - x0, y1 - y0]);
     });
+    return (await this.landmarks.locate(turned.image, regions)).map((points) => points.map(turned.back));
   }
 
   /** The closer look (AnalyzeOptions.closerLook): tiles only, and only faces whose landmarks fit a face. */
@@ -333,6 +423,22 @@ export class FaceAnalyzer {
   dispose(): void {
     // The networks are process-wide (shared by every analyzer in this thread) and freed with the thread.
   }
+}
+
+/**
+ * Whether a face may lie on its side, so its landmarks are fitted turned too (FaceAnalyzer.sidewaysLandmarks): they fit
+ * a face poorly, or the detector was unsure of it and it is large enough for the detector to tell which way is up.
+ */
+function mayLieOnItsSide({ box, score, landmarks }: RawFace): boolean {
+  return landmarkFitResidual(landmarks) > SIDEWAYS_FIT || (score < SIDEWAYS_UNSURE_SCORE && Math.min(box[2], box[3]) >= SIDEWAYS_MIN_SIDE);
+}
+
+/** The pixels of `image` from (x0, y0) up to (x1, y1), whole pixels inside it. */
+function cutOut(image: RgbImage, x0: number, y0: number, x1: number, y1: number): RgbImage {
+  const width = x1 - x0, height = y1 - y0;
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) data.set(image.data.subarray(((y0 + y) * image.width + x0) * 3, ((y0 + y) * image.width + x1) * 3), y * width * 3);
+  return { data, width, height };
 }
 
 /**

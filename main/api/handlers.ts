@@ -108,7 +108,7 @@ function counts(library: Library): LibraryCounts {
       groups: listPeople(library).filter((p) => p.name === null).length,
       faces: library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
     },
-    lookAgain: photosToLookAgainAt(library.photos).length,
+    lookAgain: photosToLookAgainAt(library.photos, (p) => library.facesOfPhoto(p.id)).length,
   };
 }
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { PIPELINE_VERSION, type AnalyzeOptions } from '../../models/pipeline.js';
-import type { Box, DetectedFace, RgbImage } from '../../models/types.js';
+import { PIPELINE_VERSION, turnImage, type AnalyzeOptions } from '../../models/pipeline.js';
+import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
@@ -128,6 +128,8 @@ interface AnalysedPhoto {
   faces: DetectedFace[];
   /** What it adds to the library's counts once written (ImportProgressDetail.library). */
   adds: { photos: number; faces: number };
+  /** Quarter turns clockwise from the picture its path held before, when it was found by analysing it turned back (turnedBack). */
+  turned?: Quarters;
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -228,6 +230,111 @@ export function matchFacesByLikeness<F>(previous: readonly F[], vectorOf: (face:
   return matched;
 }
 
+/** Quarter turns clockwise: 0 is as it was. */
+export type Quarters = 0 | 1 | 2 | 3;
+
+/**
+ * Pixels a lossless turn may trim from a side (jpegtran -trim drops the partial 8- or 16-pixel block at an edge
+ * that a turn would move to the top or left).
+ */
+const TURN_TRIM = 15;
+
+/**
+ * The turns that take a picture of `before`'s size to one of `now`'s (0 for the same size, 2 too, 1 and 3 for a
+ * picture on its side, every one for a square), a turn allowing for a lossless turn's trim.
+ */
+export function turnsFitting(before: { width: number; height: number }, now: { width: number; height: number }): Quarters[] {
+  const fits = (a: number, b: number) => b <= a && a - b <= TURN_TRIM;
+  const same = fits(before.width, now.width) && fits(before.height, now.height);
+  const across = fits(before.width, now.height) && fits(before.height, now.width);
+  const unchanged = before.width === now.width && before.height === now.height;
+  return ([0, 1, 2, 3] as const).filter((q) => (q === 0 ? unchanged : q === 2 ? same : across));
+}
+
+/** A point of a `width` x `height` picture where the picture turned `quarters` clockwise shows it. */
+export function turnPoint([x, y]: Point, quarters: Quarters, width: number, height: number): Point {
+  return quarters === 1 ? [height - y, x] : quarters === 2 ? [width - x, height - y] : quarters === 3 ? [y, width - x] : [x, y];
+}
+
+/** A box of a `width` x `height` picture, where the picture turned `quarters` clockwise shows it. */
+export function turnBox([x, y, w, h]: Box, quarters: Quarters, width: number, height: number): Box {
+  const [ax, ay] = turnPoint([x, y], quarters, width, height);
+  const [bx, by] = turnPoint([x + w, y + h], quarters, width, height);
+  return [round(Math.min(ax, bx), 2), round(Math.min(ay, by), 2), round(Math.abs(bx - ax), 2), round(Math.abs(by - ay), 2)];
+}
+
+/** The face vector of a stored face, or null when it was lost (PhotoRecord.lostFaces): nothing to compare. */
+function storedVectorOf(library: Library): (face: FaceRecord) => Float32Array | null {
+  return (face) => {
+    try {
+      return library.backboneOf(face);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * The faces of a file at a known path rewritten as its picture turned (a viewer's "rotate and save", or another EXIF
+ * turn): when the analysis of the new pixels as they are misses some of the faces the path's photo had, the pixels are
+ * analysed turned back by each turn their size allows, and the turn that finds more of those faces (by likeness)
+ * wins; its faces come back in the new pixels' frame. Null when nothing was turned. QA: a face turned upside down was
+ * not found at all, and two of three faces lying on their side were not recognised, so their names were lost.
+ * Only for a file whose bytes changed at a known path: the common path never pays for it.
+ */
+export async function turnedBack(
+  previous: { width: number; height: number; faces: readonly FaceRecord[] },
+  vectorOf: (face: FaceRecord) => Float32Array | null,
+  decoded: { width: number; height: number; image: RgbImage },
+  faces: readonly DetectedFace[],
+  analyze: (image: RgbImage) => Promise<DetectedFace[]>,
+): Promise<{ quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null> {
+  const comparable = previous.faces.filter((f) => vectorOf(f) !== null).length;
+  const found = (detected: readonly DetectedFace[]) => matchFacesByLikeness(previous.faces, vectorOf, detected.map((f) => f.descriptor)).size;
+  let best = found(faces);
+  if (comparable === 0 || best === comparable) return null;
+  let turned: { quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null = null;
+  for (const quarters of turnsFitting(previous, decoded)) {
+    if (quarters === 0) continue;
+    // The new pixels turned back the other way: the picture as it was.
+    const upright = turnImage(decoded.image, (4 - quarters) as 1 | 2 | 3);
+    const detected = await analyze(upright.image);
+    const count = found(detected);
+    if (count <= best) continue;
+    best = count;
+    turned = {
+      quarters,
+      faces: detected.map((f) => ({ ...f, box: upright.boxBack(f.box), landmarks: f.landmarks.map(upright.back) })),
+    };
+    if (count === comparable) break;
+  }
+  return turned;
+}
+
+/**
+ * The turn that takes `before`'s faces to where the new analysis found them (`inherited`: new face index → stored
+ * face; `boxes`: the new faces' boxes in original pixels), among those its size allows, or the one the analysis found
+ * (AnalysedPhoto.turned); undefined when the faces moved otherwise (a crop, a mirror).
+ */
+function turnOfEdit(before: PhotoRecord, photo: AnalysedPhoto, inherited: ReadonlyMap<number, FaceRecord>, boxes: readonly Box[]): Quarters | undefined {
+  const candidates = photo.turned !== undefined ? [photo.turned] : turnsFitting(before, photo.decoded);
+  return candidates.find((quarters) =>
+    [...inherited].every(([i, face]) => iou(boxes[i], turnBox(face.box, quarters, before.width, before.height)) >= SAME_FACE_IOU),
+  );
+}
+
+/** A stored face of the picture `before`, moved to where the picture turned `quarters` shows it. */
+function turnFace(face: FaceRecord, quarters: Quarters, before: { width: number; height: number }): void {
+  if (quarters === 0) return;
+  face.box = turnBox(face.box, quarters, before.width, before.height);
+  const landmarks: number[] = [];
+  for (let i = 0; i + 1 < face.landmarks.length; i += 2) {
+    const [x, y] = turnPoint([face.landmarks[i], face.landmarks[i + 1]], quarters, before.width, before.height);
+    landmarks.push(round(x, 1), round(y, 1));
+  }
+  face.landmarks = landmarks;
+}
+
 /**
  * The photo this file held before its bytes changed, and which of its faces the new ones are: the library's record
  * of another content under this very path, when the two share a face (an edit), or when neither has a face and the
@@ -243,16 +350,10 @@ function editedFrom(
   if (!p || p.id === photo.id) return undefined;
   const previousFaces = library.facesOfPhoto(p.id);
   if (previousFaces.length === 0 && photo.faces.length === 0) {
-    return p.width === photo.decoded.width && p.height === photo.decoded.height ? { predecessor: p, inherited: new Map() } : undefined;
+    // The same size, or turned on its side (a faceless photo turned in a viewer: QA found it left behind, missing).
+    return turnsFitting(p, photo.decoded).length > 0 ? { predecessor: p, inherited: new Map() } : undefined;
   }
-  const vectorOf = (face: FaceRecord) => {
-    try {
-      return library.backboneOf(face);
-    } catch {
-      return null; // its vector was lost (PhotoRecord.lostFaces): nothing to compare
-    }
-  };
-  const inherited = matchFacesByLikeness(previousFaces, vectorOf, photo.faces.map((f) => f.descriptor));
+  const inherited = matchFacesByLikeness(previousFaces, storedVectorOf(library), photo.faces.map((f) => f.descriptor));
   return inherited.size > 0 ? { predecessor: p, inherited } : undefined;
 }
 /**
@@ -432,6 +533,13 @@ export async function importFolders(
         const previous = matched.get(i);
         return previous && sameVector(library.backboneOf(previous), f.descriptor) ? previous.vectorRow : undefined;
       });
+      // A face found again described further from what it was than an edit moves a face (a face lying on its side an
+      // earlier pipeline described from guessed landmarks, now turned upright): where the grouping placed it no longer
+      // holds, so it is placed again like a new face. Where the user placed it stays.
+      const describedAnew = photo.faces.map((f, i) => {
+        const previous = matched.get(i);
+        return previous !== undefined && keptRows[i] === undefined && cosineDistanceOf(library.backboneOf(previous), f.descriptor) > EDITED_FACE_DISTANCE;
+      });
       // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
       // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
@@ -448,16 +556,14 @@ export async function importFolders(
       const unmatchedByUser = predecessor ? library.facesOfPhoto(predecessor.id).filter((f) => !inheritedIds.has(f.id) && byUser(f)) : [];
       // Boxes of the old photo still frame faces only when nothing moved: the same size, and every face found again
       // where it was (a mirrored or another picture moves them; QA found a name kept on a box over another face).
-      const stayedInPlace =
-        predecessor !== undefined &&
-        predecessor.width === photo.decoded.width &&
-        predecessor.height === photo.decoded.height &&
-        [...inherited].every(([i, face]) => iou(mapped[i].box, face.box) >= SAME_FACE_IOU);
+      // A picture turned as a whole (a viewer's "rotate and save") moved them all alike: they frame their faces turned.
+      const turn = predecessor && turnOfEdit(predecessor, photo, inherited, mapped.map((m) => m.box));
+      const stayedInPlace = turn !== undefined;
       const replaces = predecessor !== undefined && predecessor.paths.length === 1 && (stayedInPlace || unmatchedByUser.length === 0);
       const adopted = replaces ? unmatchedByUser : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
-      return { photo, mapped, matched, recovered, ids, stored, latecomers: [] as FaceRecord[], carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, predecessor, inherited, replaces, renamed, displaced };
+      return { photo, mapped, matched, recovered, ids, stored, latecomers: [] as FaceRecord[], carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, describedAnew, predecessor, inherited, replaces, renamed, displaced, turn };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -472,11 +578,14 @@ export async function importFolders(
       let row = 0;
       const replaced = new Set<string>();
       const newFaces: FaceRecord[] = [];
+      const unplacedFrom = new Map<string, string>();
       for (const plan of plans) {
         plan.photo.faces.forEach((f, i) => {
           const previous = plan.matched.get(i) ?? plan.inherited.get(i);
           // Re-read the stored face now: a user decision made while this batch was analysed wins.
           const current = previous ? library.face(previous.id) : recoveredState(plan.recovered.get(i), tx.people.people);
+          const placeAgain = plan.describedAnew[i] && current !== undefined && current.assignedBy !== 'user';
+          if (placeAgain && current.personId !== null) unplacedFrom.set(plan.ids[i], current.personId);
           newFaces.push({
             id: plan.ids[i],
             photoId: plan.photo.id,
@@ -484,8 +593,8 @@ export async function importFolders(
             score: round(f.score, 4),
             landmarks: plan.mapped[i].landmarks,
             vectorRow: plan.keptRows[i] ?? rows[row++],
-            personId: current?.personId ?? null,
-            assignedBy: current?.assignedBy ?? null,
+            personId: placeAgain ? null : (current?.personId ?? null),
+            assignedBy: placeAgain ? null : (current?.assignedBy ?? null),
             rejectedPersonIds: current?.rejectedPersonIds ?? [],
             // The same face analysed again: the autoencoder's verdict on it stands (a stray detection set aside for
             // review stays set aside) until the next faceness check.
@@ -493,7 +602,7 @@ export async function importFolders(
             analysedSide: round(f.analysedSide, 1),
             thumb: `${THUMB_DIR}/${plan.ids[i]}.webp`,
             // Scored and placed after the whole import (main/engine.ts); a face analysed again keeps its state.
-            ...(!current || current.unplaced ? { unplaced: true as const } : {}),
+            ...(!current || current.unplaced || placeAgain ? { unplaced: true as const } : {}),
             ...(current?.drawn ? { drawn: true as const } : {}),
           });
         });
@@ -506,6 +615,10 @@ export async function importFolders(
         plan.latecomers = arrived.filter((f) => !plan.ids.includes(f.id));
         for (const face of arrived) if (plan.ids.includes(face.id)) replaced.add(face.id);
         if (plan.replaces) for (const id of plan.dropped) replaced.add(id);
+      }
+      // A person's cover is not a face that just left them to be placed again.
+      if (unplacedFrom.size > 0) {
+        for (const person of tx.people.people) if (person.coverFaceId !== null && unplacedFrom.get(person.coverFaceId) === person.id) person.coverFaceId = null;
       }
       // A re-analysed face keeps its place and an unchanged face list keeps its order, so the store can append the
       // change to faces.journal instead of rewriting faces.json (main/store/faces-journal.ts).
@@ -566,7 +679,11 @@ export async function importFolders(
         if (plan.replaces) {
           photos.splice(photos.indexOf(predecessor), 1);
           byId.delete(predecessor.id);
-          for (const face of faces) if (face.photoId === predecessor.id) face.photoId = plan.photo.id; // user faces carried along
+          for (const face of faces) {
+            if (face.photoId !== predecessor.id) continue;
+            face.photoId = plan.photo.id; // user faces carried along, turned with the picture
+            if (plan.turn) turnFace(face, plan.turn, predecessor);
+          }
           for (const person of tx.people.people) {
             if (person.coverFaceId !== null && plan.renamed.has(person.coverFaceId)) person.coverFaceId = plan.renamed.get(person.coverFaceId)!;
           }
@@ -710,6 +827,7 @@ export async function importFolders(
       const { image, ...meta } = decoded;
       const analysed = { width: image.width, height: image.height };
       let faces: DetectedFace[];
+      let turned: AnalysedPhoto['turned'];
       try {
         faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
         const closer = options.closerLook !== false ? closerLookSide(faces, { ...meta, image: analysed }, maxSide) : null;
@@ -736,6 +854,20 @@ export async function importFolders(
             // keep the faces as they are
           }
         }
+        // New bytes at a path the library knows: maybe the picture it held, turned (turnedBack).
+        const before = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
+        if (before) {
+          try {
+            const back = await withTimeout(
+              turnedBack({ ...before, faces: library.facesOfPhoto(before.id) }, storedVectorOf(library), { ...meta, image }, faces, (upright) => service.analyze(upright)),
+              fileTimeout * 3,
+              'face analysis',
+            );
+            if (back) [faces, turned] = [back.faces, back.quarters];
+          } catch {
+            // keep the faces found as it is
+          }
+        }
         consecutiveAnalysisFailures = 0;
       } catch (err) {
         if (err instanceof UnreadablePhotoError) throw err;
@@ -751,7 +883,7 @@ export async function importFolders(
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
       unwritten.photos += adds.photos;
       unwritten.faces += adds.faces;
-      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds });
+      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds, ...(turned ? { turned } : {}) });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {

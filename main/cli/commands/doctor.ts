@@ -23,7 +23,7 @@ function text(report: DoctorReport): string {
     lines.push(
       `  ${count(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${count(c.faces, 'face')}, ${count(c.people, 'person', 'people')} (${c.namedPeople} named)`,
     );
-    if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain)}`);
+    if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain, c.lookAgainSideways)}`);
     // Recorded before the import read a file, forgotten when it ended: still here, Familiar closed or crashed during it.
     for (const folder of lib.unfinishedImports ?? []) lines.push(`  the import of ${folder} did not finish: familiar import ${JSON.stringify(folder)} reads the rest`);
     // Rows no face references: faces described again with a changed descriptor, or in a folder removed since.

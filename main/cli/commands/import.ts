@@ -6,7 +6,7 @@ import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { namesReadSentence, noPhotosSentence } from '../../../preload/contract.js';
-import { photosToLookAgainAt } from '../../library/pipeline-upgrade.js';
+import { photosToLookAgainAt, sidewaysAmong } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
 
@@ -109,9 +109,13 @@ function progressPrinter(ctx: CommandContext): ProgressPrinter {
   };
 }
 
-/** The line that tells how many photos an earlier version analysed, and how to look at them again. */
-export function lookAgainHint(photos: number): string {
-  return `${photos} photo${photos === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces: "familiar import --look-again" looks for them`;
+/**
+ * The line that tells how many photos an earlier version analysed, how many of them may hold a face lying on its side
+ * (main/library/pipeline-upgrade.ts mayHoldSidewaysFace), and how to look at them again.
+ */
+export function lookAgainHint(photos: number, sideways = 0): string {
+  const lying = sideways > 0 ? ` and does not recognise faces lying on their side (${sideways === photos ? (photos === 1 ? 'it' : 'all of them') : sideways} may hold one)` : '';
+  return `${photos} photo${photos === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces${lying}: "familiar import --look-again" looks for them`;
 }
 
 type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome>;
@@ -146,8 +150,9 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     }
     const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
-    const earlier = photosToLookAgainAt(engine.library.photos).length;
-    if (earlier > 0) ctx.stdout.write(lookAgainHint(earlier) + '.\n');
+    const facesOf = (p: { id: string }) => engine.library.facesOfPhoto(p.id);
+    const earlier = photosToLookAgainAt(engine.library.photos, facesOf);
+    if (earlier.length > 0) ctx.stdout.write(lookAgainHint(earlier.length, sidewaysAmong(earlier, facesOf)) + '.\n');
     return code;
   } catch (err) {
     printer.end();
