@@ -10,9 +10,11 @@ import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
 import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { STRAYS_SET_ASIDE } from './two-people.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
-import type { VectorSet } from '../../models/cluster/vectors.js';
+import { cosineDistanceOf, type VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { EDITED_FACE_DISTANCE } from '../library/import.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
@@ -202,14 +204,53 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
 }
 
 /**
+ * The rejections a new face takes over from the same face in another photo: a copy of a photo saved again (resized,
+ * re-encoded, sent through a messenger) is a new photo whose face lies within EDITED_FACE_DISTANCE of the original's,
+ * in backbone distance, as an edited file's faces do (main/library/import.ts). The user said the original is not X;
+ * the copy is not X either. Looked for among the face's nearest neighbours, which placement searches anyway.
+ */
+function rejectionsOfCopies(library: PeopleLibrary & Partial<Pick<Library, 'backboneOf'>>, f: FaceRecord, hits: readonly SearchHit[]): string[] {
+  const backboneOf = (g: FaceRecord): Float32Array | null => {
+    try {
+      return library.backboneOf ? library.backboneOf(g) : library.embeddingOf(g);
+    } catch {
+      return null; // its vector was lost: nothing to compare
+    }
+  };
+  const own = backboneOf(f);
+  if (!own) return [];
+  const taken = new Set<string>();
+  for (const h of hits) {
+    const g = library.face(h.faceId);
+    if (!g || g.photoId === f.photoId || g.rejectedPersonIds.length === 0) continue;
+    const vector = backboneOf(g);
+    if (vector && cosineDistanceOf(own, vector) <= EDITED_FACE_DISTANCE) for (const id of g.rejectedPersonIds) taken.add(id);
+  }
+  return [...taken].filter((id) => !f.rejectedPersonIds.includes(id));
+}
+
+/**
  * Incremental assignment after an import: each new face joins an existing person when its nearest face of that
  * person is within the placement threshold and the runner-up person is at least the margin farther; the rest are
- * clustered with the unknown faces near them, and groups that form become new unnamed people.
+ * clustered with the unknown faces near them, and groups that form become new unnamed people. First, a new face that
+ * is the same face as one in another photo (a re-saved copy) takes over that face's rejections.
  */
 export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly string[], options: ClusteringOptions = {}): Promise<AssignSummary> {
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   const batch = new Set(faceIds);
+  // Unfiltered search, one per new face: a filter callback per visited node makes hnswlib crawl when few faces pass it.
+  const hitsOf = new Map<string, SearchHit[]>();
+  const copiedRejections = new Map<string, string[]>();
+  for (const id of faceIds) {
+    const f = library.face(id);
+    if (!f || f.assignedBy === 'user') continue;
+    const hits = library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS);
+    hitsOf.set(f.id, hits);
+    const copied = rejectionsOfCopies(library, f, hits);
+    if (copied.length > 0) copiedRejections.set(f.id, copied);
+  }
+  const rejectedOf = (f: FaceRecord) => [...f.rejectedPersonIds, ...(copiedRejections.get(f.id) ?? [])];
   const newFaces = faceIds
     .map((id) => library.face(id))
     .filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && (!isLeftToUser(library, f) || mayOnlyBePlaced(library, f)));
@@ -217,13 +258,12 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const leftovers: FaceRecord[] = [];
   const candidates: Array<{ face: FaceRecord; personId: string; distance: number }> = [];
   for (const f of newFaces) {
-    // Unfiltered search: a filter callback per visited node makes hnswlib crawl when few faces pass it.
     const neighbours: Neighbour[] = [];
-    for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
+    for (const h of hitsOf.get(f.id) ?? []) {
       const g = library.face(h.faceId);
       if (g && g.id !== f.id && !batch.has(g.id)) neighbours.push({ personId: g.personId, distance: h.distance });
     }
-    const placed = placeFace(neighbours, rule, f.rejectedPersonIds);
+    const placed = placeFace(neighbours, rule, rejectedOf(f));
     if (placed) candidates.push({ face: f, personId: placed.personId, distance: placed.distance });
     else if (!isLeftToUser(library, f)) leftovers.push(f); // a doubted face forms no group
   }
@@ -241,11 +281,13 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
     placement.set(c.face.id, c.personId);
   }
   throwIfCancelled(options.signal, 'assign');
-  // Cluster the leftovers together with the unknown faces around them.
+  // Cluster the leftovers together with the unknown faces around them. A face of this import already placed is not
+  // one of them (QA: new photos of named people, placed with them, were pulled into a stranger's leftovers and the
+  // group that formed became a new unnamed person).
   const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
-  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !isLeftToUser(library, g);
+  const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !batch.has(g.id) && !isLeftToUser(library, g);
   for (const f of leftovers) {
-    for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
+    for (const h of hitsOf.get(f.id) ?? []) {
       if (h.distance > thresholds.suggestDistance) break;
       const g = library.face(h.faceId);
       if (g && isFreeUnknown(g) && !pool.has(g.id)) pool.set(g.id, g);
@@ -274,6 +316,9 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
     let placed = 0;
     for (const f of tx.faces) {
       if (batch.has(f.id)) delete f.unplaced;
+      // Taken over from the same face in another photo, unless the user decided about this face meanwhile.
+      const copied = copiedRejections.get(f.id);
+      if (copied && f.assignedBy !== 'user') f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, ...copied.filter((id) => existing.has(id))])];
       const next = placement.get(f.id);
       if (next === undefined || f.assignedBy === 'user' || f.rejectedPersonIds.includes(next!)) continue;
       // Unknown neighbours pulled into a group must still be unknown; a batch face may have been placed meanwhile.
