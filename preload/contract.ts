@@ -165,6 +165,11 @@ export const LibraryInfo = z.object({
   /** Folders the user imported; the library watches them for new photos. */
   folders: z.array(z.string()),
   /**
+   * Those of `folders` no longer on disk (moved or renamed outside Familiar, deleted, a drive unplugged): their photos
+   * count as missing, and importing the folder's new place finds them with their names (it is then watched instead).
+   */
+  goneFolders: z.array(z.string()),
+  /**
    * Folders of imports Familiar closed or crashed during, still on disk: importing them again resumes (the photos read
    * already are skipped). Empty while an import runs.
    */
@@ -662,6 +667,11 @@ export const calls = {
     z.strictObject({ path: AbsolutePath }),
     JobStarted,
     'Take a folder out of the library: its photos (unless a copy is elsewhere), their faces and the names on them go, and it is no longer watched; the files stay on disk.',
+  ),
+  'library.stopWatching': call(
+    z.strictObject({ path: AbsolutePath }),
+    z.object({ folders: z.array(z.string()) }),
+    'Stop watching a folder for new photos; its photos stay in the library (those missing from disk too, with their names). Answers the folders still watched.',
   ),
   'library.missingRemovalPlan': call(NoArgs, FolderRemovalPlan, 'What forgetting the photos missing from disk would take with it; changes nothing.'),
   'library.removeMissing': call(NoArgs, JobStarted, 'Forget the photos missing from disk (deleted or moved outside Familiar), their faces and the names on them.'),

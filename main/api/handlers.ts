@@ -38,10 +38,10 @@ import {
   whoInPhoto,
   type PersonView,
 } from '../people/index.js';
-import { isKeptImport } from '../library/import.js';
+import { isKeptImport, settleGoneFolders } from '../library/import.js';
 import { JobCancelledError } from '../jobs/progress.js';
 import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
-import { watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
+import { goneWatchedFolders, movedFolders, photosUnder, stopWatching, watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
@@ -239,16 +239,25 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     // Answered here only once the library is open; the desktop's openingApi says true before that.
     'library.opening': () => ({ opening: false }),
 
-    'library.info': async () => ({
-      libraryDir: library.dir,
-      schemaVersion: library.info.schemaVersion,
-      counts: counts(library),
-      folders: watchedFolders(library.settings),
-      unfinishedImports: await unfinishedImports(),
-      mode: options.mode,
-      version: options.version,
-      backend: (await initBackend()).info,
-    }),
+    'library.info': async () => {
+      // A watched folder gone (moved or renamed outside Familiar): its photos count as missing, as doctor finds them on
+      // disk; not while an import or removal writes the photos (the next look settles them).
+      const goneFolders = await goneWatchedFolders(library.settings);
+      if (goneFolders.length > 0 && !jobs.list().some((j) => j.state === 'running' && (j.kind === 'import' || j.kind === 'remove-photos'))) {
+        await settleGoneFolders(library, goneFolders);
+      }
+      return {
+        libraryDir: library.dir,
+        schemaVersion: library.info.schemaVersion,
+        counts: counts(library),
+        folders: watchedFolders(library.settings),
+        goneFolders,
+        unfinishedImports: await unfinishedImports(),
+        mode: options.mode,
+        version: options.version,
+        backend: (await initBackend()).info,
+      };
+    },
 
     'library.doctor': async (): Promise<DoctorReport> => {
       const report = await engine.doctor();
@@ -279,12 +288,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const folders: string[] = [];
       for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
       const jobId = jobs.start('import', async (signal, onProgress, closing) => {
+        // The photos of the watched folders gone from disk: found under these folders, they were moved here.
+        const gone = photosUnder(library, await goneWatchedFolders(library.settings));
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
         const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing }));
         if (result.stopped) return result;
-        // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it).
+        // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
+        // gone folder whose photos were found here is watched here instead.
         const before = watchedFolders(library.settings);
-        const watched = watchedFoldersWith(library.settings, folders);
+        const watched = watchedFoldersWith(library.settings, folders, undefined, movedFolders(library, gone, folders));
         if (watched) {
           await library.transaction((tx) => {
             tx.settings[WATCHED_FOLDERS_KEY] = watched;
@@ -301,6 +313,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
       engine.folderRemovalPlan(path);
       return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
+    },
+
+    'library.stopWatching': async ({ path }) => {
+      const folders = await stopWatching(library, path);
+      changed('settings');
+      return { folders };
     },
 
     'library.missingRemovalPlan': async () => engine.missingRemovalPlan(),

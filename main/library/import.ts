@@ -1081,6 +1081,19 @@ export function refreshMissingPhotos(library: Library): Promise<void> {
   return settlePaths(library, (_photo, path) => isFileOnDisk(path));
 }
 
+/**
+ * Marks the photos under `folders` (watched folders found gone: moved, renamed, deleted) as no longer there, without
+ * looking at any file, so the missing count the app shows is the one `familiar doctor` finds on disk (QA: 0 against
+ * 205). A photo with a copy elsewhere only forgets the paths under them. Writes only when a photo there is not yet so.
+ */
+export async function settleGoneFolders(library: Library, folders: readonly string[], rules: PathRules = pathRules()): Promise<void> {
+  if (folders.length === 0) return;
+  const gone = insideAnyOf(folders, rules);
+  if (!library.photos.some((p) => !p.missing && p.paths.some(gone))) return;
+  // A photo missing already stays as it is (found nowhere, it keeps the paths it was last seen at).
+  await settlePaths(library, (photo, path) => Promise.resolve(!photo.missing && !gone(path)));
+}
+
 /** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
 export function missingPathChanges(library: Library): Promise<PathChanges> {
   return pathChanges(library, (_photo, path) => isFileOnDisk(path));

@@ -8,7 +8,7 @@
 // (a drive unplugged) counts by the paths last seen, so unplugging never blocks removing a folder.
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
@@ -29,15 +29,79 @@ export function watchedFolders(settings: Readonly<Settings>, rules: PathRules = 
 /**
  * The watched folders once `folders` (absolute, as the disk spells them: onDiskSpelling) are watched too, or null when
  * that changes nothing. A folder watched already in another spelling is not added again; it takes the one on disk.
+ * A gone folder `moved` names (movedFolders) gives its place in the list to the folder its photos were found in.
  */
-export function watchedFoldersWith(settings: Readonly<Settings>, folders: readonly string[], rules: PathRules = pathRules()): string[] | null {
+export function watchedFoldersWith(
+  settings: Readonly<Settings>,
+  folders: readonly string[],
+  rules: PathRules = pathRules(),
+  moved: ReadonlyMap<string, string> = new Map(),
+): string[] | null {
+  const movedTo = (k: string) => [...moved].find(([gone]) => samePath(gone, k, rules))?.[1];
   const known = watchedFolders(settings, rules);
-  const respelt = known.map((k) => folders.find((f) => samePath(f, k, rules)) ?? k);
-  const fresh = uniquePaths(folders, rules).filter((f) => !known.some((k) => samePath(k, f, rules)));
+  const respelt = uniquePaths(
+    known.map((k) => movedTo(k) ?? folders.find((f) => samePath(f, k, rules)) ?? k),
+    rules,
+  );
+  const fresh = uniquePaths(folders, rules).filter((f) => !respelt.some((k) => samePath(k, f, rules)));
   const stored = settings[WATCHED_FOLDERS_KEY];
   const before: unknown[] = Array.isArray(stored) ? stored : [];
   const same = fresh.length === 0 && before.length === respelt.length && respelt.every((f, i) => f === before[i]);
   return same ? null : [...respelt, ...fresh];
+}
+
+/**
+ * The watched folders that are no longer on disk: moved or renamed outside Familiar (QA: `mv album album-moved` left
+ * the app saying "Your library is up to date" over the dead folder), deleted, or on a drive unplugged.
+ */
+export async function goneWatchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules()): Promise<string[]> {
+  const gone: string[] = [];
+  for (const folder of watchedFolders(settings, rules)) {
+    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) gone.push(folder);
+  }
+  return gone;
+}
+
+/** Per folder of `folders`, the ids of the photos with a path under it (a missing photo's by the paths last seen). */
+export function photosUnder(library: Library, folders: readonly string[], rules: PathRules = pathRules()): Map<string, string[]> {
+  const held = new Map<string, string[]>();
+  for (const folder of folders) {
+    held.set(folder, library.photos.filter((p) => p.paths.some((path) => isInside(folder, path, rules))).map((p) => p.id));
+  }
+  return held;
+}
+
+/**
+ * The gone folders (`held`: photosUnder them, taken before an import of `imported`) whose photos that import found
+ * under one of `imported`: each with the folder holding most of them, its new place. A gone folder none of whose
+ * photos were found there (another folder imported, or an empty one) is not moved: it stays, shown as gone.
+ */
+export function movedFolders(library: Library, held: ReadonlyMap<string, readonly string[]>, imported: readonly string[], rules: PathRules = pathRules()): Map<string, string> {
+  const moved = new Map<string, string>();
+  for (const [gone, photoIds] of held) {
+    let best: { folder: string; photos: number } | null = null;
+    for (const folder of imported) {
+      if (isInside(gone, folder, rules)) continue;
+      const photos = photoIds.filter((id) => library.photo(id)?.paths.some((path) => isInside(folder, path, rules))).length;
+      if (photos > 0 && photos > (best?.photos ?? 0)) best = { folder, photos };
+    }
+    if (best) moved.set(gone, best.folder);
+  }
+  return moved;
+}
+
+/**
+ * Stops watching `folder` for new photos, and nothing else: its photos stay in the library, those missing from disk
+ * with their names, for an import of the folder's new place to find (unlike removeFolder, which forgets them).
+ */
+export async function stopWatching(library: Library, folder: string, rules: PathRules = pathRules()): Promise<string[]> {
+  const watched = watchedFolders(library.settings, rules);
+  const left = watched.filter((w) => !samePath(w, folder, rules));
+  if (left.length === watched.length) throw new FolderRemovalError(`Familiar does not watch ${folder}.`);
+  await library.transaction((tx) => {
+    tx.settings[WATCHED_FOLDERS_KEY] = left;
+  });
+  return left;
 }
 
 /** The watched folders as absolute paths without a trailing separator, for comparing with a folder to remove. */

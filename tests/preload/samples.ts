@@ -9,6 +9,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'import.start': { paths: ['/home/ana/Pictures'] },
   'library.folderRemovalPlan': { path: '/home/ana/Downloads' },
   'library.removeFolder': { path: '/home/ana/Downloads' },
+  'library.stopWatching': { path: '/home/ana/Pictures/Album' },
   'library.missingRemovalPlan': {},
   'library.removeMissing': {},
   'import.lookAgain': {},

@@ -101,6 +101,8 @@ export interface PendingFolder {
   skipped: Array<{ path: string; reason: string }>;
   /** What the folder's face tags named (ImportResult.names), if any. */
   names?: ImportResult['names'];
+  /** A gone watched folder (goneFolders) moved here: importing this one finds its photos, and watches it instead. */
+  movedFrom?: string;
 }
 
 const FAKE_BACKEND = { name: 'wasm' as const, reason: 'tfjs-node is not installed; WebAssembly with SIMD is the fastest backend here.', simd: true, threads: 1 };
@@ -265,6 +267,7 @@ export class FakeEngine {
         lookAgain: this.analysedEarlier.length,
       },
       folders: this.folders,
+      goneFolders: this.goneFolders.filter((f) => this.folders.includes(f)),
       unfinishedImports: this.jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : this.unfinishedImports,
       mode: 'browser',
       version: '0.1.0',
@@ -536,7 +539,16 @@ export class FakeEngine {
             for (const person of folder.state.people) if (!this.state.people.some((p) => p.id === person.id)) this.state.people.push(clone(person));
             if (!stopped && !files.includes(folder) && !this.folders.includes(folder.folder)) watchedNow.push(folder.folder);
           }
-          this.folders.push(...watchedNow);
+          for (const folder of found) {
+            const from = folder.movedFrom;
+            if (stopped || !from || !this.folders.includes(from)) continue;
+            // Its photos found here, no longer missing; the new place watched in the old one's stead.
+            const moved = new Set(this.state.photos.filter((p) => inside(p.path, from)).map((p) => p.id));
+            this.missingPhotos = this.missingPhotos.filter((id) => !moved.has(id));
+            this.folders = this.folders.map((f) => (f === from ? folder.folder : f));
+            this.goneFolders = this.goneFolders.filter((f) => f !== from);
+          }
+          this.folders.push(...watchedNow.filter((f) => !this.folders.includes(f)));
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
           // Ended or cancelled: no longer one to resume after a crash (main/engine.ts).
@@ -550,6 +562,12 @@ export class FakeEngine {
       'library.missingRemovalPlan': () => withoutIds(this.removalPlan(null, this.missingPhotos)),
       'library.removeMissing': () => this.removePhotos(this.removalPlan(null, this.missingPhotos)),
       'library.removeFolder': ({ path }) => this.removePhotos(this.folderRemovalPlan(path)),
+      'library.stopWatching': ({ path }) => {
+        if (!this.folders.includes(path)) throw new ApiError('invalid-argument', `Familiar does not watch ${path}.`);
+        this.folders = this.folders.filter((f) => f !== path);
+        this.events.emit('library.changed', { what: ['settings'] });
+        return { folders: this.folders };
+      },
       'import.lookAgain': () => ({
         jobId: this.jobs.start('import', async (signal, onProgress) => {
           const photoIds = [...this.analysedEarlier];

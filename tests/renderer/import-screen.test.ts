@@ -418,3 +418,61 @@ describe('Photos missing from disk', () => {
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
   });
 });
+
+describe('A watched folder moved or renamed outside Familiar', () => {
+  /** The sample album in /photos/album, watched, then moved to /photos/album-moved: its photos are missing. */
+  function movedAlbum(): FakeEngine {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = `/photos/album/img_${i}.jpg`));
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family', '/photos/album'];
+    engine.goneFolders = ['/photos/album'];
+    engine.missingPhotos = album.photos.map((p) => p.id);
+    const moved = sampleAlbum();
+    moved.photos.forEach((p, i) => (p.path = `/photos/album-moved/img_${i}.jpg`));
+    engine.pending = [{ folder: '/photos/album-moved', state: moved, skipped: [], movedFrom: '/photos/album' }];
+    return engine;
+  }
+
+  it('says it cannot be found, opens the path field at its parent, and watches the new place instead once imported', async () => {
+    const engine = movedAlbum();
+    renderScreen(ImportScreen, {}, engine);
+    engine.pending.push({ folder: '/photos/family', state: sampleAlbum(), skipped: [] });
+    const card = await screen.findByTestId('gone-folder');
+    // An import of another folder meanwhile is not said to leave the library up to date.
+    await addFolder('/photos/family');
+    const other = await screen.findByTestId('import-outcome', {}, { timeout: 5000 });
+    await waitFor(() => expect(other.textContent!.replace(/\s+/g, ' ')).toContain('The photos found are in your library; a folder it watches cannot be found (above).'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Import more' }));
+    expect(card.textContent!.replace(/\s+/g, ' ')).toContain('/photos/album cannot be found. Moved or renamed? Import it from its new place and your names are kept.');
+    // Listed as watched, marked gone; the photos under it counted missing.
+    const watched = screen.getByRole('list', { name: 'Watched folders' });
+    expect(within(watched).getByText('/photos/album').closest('li')!.textContent).toContain('cannot be found');
+    expect(screen.getByTestId('missing-photos').textContent!.replace(/\s+/g, ' ')).toContain('12 photos are no longer on disk');
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Import from its new place…' }));
+    const field = screen.getByLabelText('Folder path') as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect(field.value).toBe('/photos/');
+    await typeInto(field, '/photos/album-moved');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    await waitFor(() => expect(screen.queryByTestId('gone-folder')).toBeNull());
+    expect(within(summary).getByTestId('import-outcome').textContent).toContain('Your library is up to date.');
+    await waitFor(() => expect(within(watched).queryByText('/photos/album')).toBeNull());
+    expect(within(watched).getByText('/photos/album-moved')).toBeTruthy();
+    expect(screen.queryByTestId('missing-photos')).toBeNull();
+  });
+
+  it('stops watching it when asked, keeping its photos and their names', async () => {
+    const engine = movedAlbum();
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(within(await screen.findByTestId('gone-folder')).getByRole('button', { name: 'Stop watching it' }));
+    await waitFor(() => expect(screen.queryByTestId('gone-folder')).toBeNull());
+    expect(engine.calls('library.stopWatching')).toEqual([{ path: '/photos/album' }]);
+    expect(engine.calls('library.removeFolder')).toEqual([]);
+    expect(within(screen.getByRole('list', { name: 'Watched folders' })).queryByText('/photos/album')).toBeNull();
+    expect(engine.state.photos).toHaveLength(12);
+    expect(screen.getByTestId('missing-photos').textContent!.replace(/\s+/g, ' ')).toContain('12 photos are no longer on disk');
+  });
+});
