@@ -23,6 +23,8 @@ export interface Command {
   summary: string;
   /** Usage line after `familiar`, e.g. 'import <dir...> [--library DIR] [--json]'. */
   usage: string;
+  /** More lines for `familiar <command> --help`, after the summary: what each option does, what to expect. */
+  help?: string[];
   options?: OptionSpec;
   /** Returns the exit code: 0 success, 1 failure. */
   run(ctx: CommandContext): Promise<number>;

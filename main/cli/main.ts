@@ -42,7 +42,10 @@ function listing(list: Command[]): string[] {
 
 function commandHelp(command: Command): string {
   const subs = subcommandsOf(command.name);
-  return [`Usage: familiar ${command.usage}`, command.summary, ...(subs.length ? ['', 'Subcommands:', ...listing(subs)] : [])].join('\n') + '\n';
+  return (
+    [`Usage: familiar ${command.usage}`, command.summary, ...(command.help ? ['', ...command.help] : []), ...(subs.length ? ['', 'Subcommands:', ...listing(subs)] : [])].join('\n') +
+    '\n'
+  );
 }
 
 function groupHelp(group: string): string {

@@ -176,6 +176,23 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'Add the photos under folders to the library and find their faces',
   usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]  |  import --look-again',
+  help: [
+    'Options:',
+    '  --look-again      Analyse again the photos an earlier version of Familiar analysed, to find the faces it',
+    '                    missed; the faces found before keep their names. Takes no folder: it reads the photos',
+    '                    already in the library, each from its own file.',
+    '  --ignore-names    Do not read the names other apps (digiKam, Lightroom, Picasa...) saved in the photos\' face',
+    '                    tags (XMP face regions); "familiar names import" reads them later.',
+    '  --library DIR     The library to import into (default: the OS user-data folder, or $FAMILIAR_LIBRARY).',
+    '  --json            One JSON object per line: the progress, then the summary.',
+    '',
+    'Folders are read with their subfolders; a file given is imported on its own. Photos are recognised by their',
+    'content, so importing a folder again reads only what is new or changed. A photo moved, renamed or copied is',
+    'found at its new place, nothing analysed again, and keeps its names; a moved folder is found by importing its',
+    'new place. A photo edited in another app (metadata written, cropped, mirrored, retouched, rotated) keeps what',
+    'you said of its faces. Ctrl-C stops after the current step, keeping what was read: run the command again to',
+    'continue.',
+  ],
   options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.values['look-again'] === true) {

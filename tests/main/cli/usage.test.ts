@@ -89,6 +89,18 @@ describe('global flags and help', () => {
     expect((await run()).code).toBe(2);
   });
 
+  it('import --help explains each flag, and that moved, copied and edited photos keep their names', async () => {
+    const { code, out } = await run('import', '--help');
+    expect(code).toBe(0);
+    // Every flag the command takes is explained, not only named in the usage line (QA).
+    for (const flag of ['--look-again', '--ignore-names', '--library DIR', '--json']) expect(out).toMatch(new RegExp(`^  ${flag} +\\S`, 'm'));
+    const text = out.replace(/\s+/g, ' ');
+    expect(text).toContain('A photo moved, renamed or copied is found at its new place, nothing analysed again, and keeps its names');
+    expect(text).toContain('A photo edited in another app (metadata written, cropped, mirrored, retouched, rotated) keeps what you said of its faces');
+    // A command without more to say prints its usage and summary alone.
+    expect((await run('undo', '--help')).out).toBe('Usage: familiar undo [--library DIR] [--json]\nUndo the most recent people decision\n');
+  });
+
   it('--version and -v print the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(await run('--version')).toEqual({ code: 0, out: `familiar ${version}\n`, err: '' });
