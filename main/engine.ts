@@ -11,6 +11,7 @@ import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
+import { groupStoredFaces, ImportCheckpoints } from './people/interim-groups.js';
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
@@ -38,7 +39,21 @@ export interface EngineOptions extends OpenOptions {
   analyzer?: FaceAnalysisService;
   /** Worker threads of the analysis pool (default: min(2, cores)). */
   poolSize?: number;
+  /** Photos an import watched by a screen stores before its faces are first grouped (main/people/interim-groups.ts). */
+  firstGroupingAfterPhotos?: number;
 }
+
+/** What an import stored or grouped so far, for the screens to show while it runs (JobRegistry throttles it). */
+export type ImportChange = 'photos' | 'faces' | 'people';
+
+export type EngineImportOptions = ImportOptions & {
+  readNames?: boolean;
+  /**
+   * Called as the import stores photos and as it groups their faces so far (checkpoints; only for an import someone
+   * follows: the CLI groups at the end alone).
+   */
+  onLibraryChanged?: (what: ImportChange[]) => void;
+};
 
 /** What an import read from the new photos' face tags (XMP regions, Google Takeout), when any carried names. */
 export interface NamesReadOnImport {
@@ -173,11 +188,35 @@ export class Engine {
    * (ImportSummary.stopped says how far). A cancel after the last file ends the import as usual, the names other apps
    * saved then left unread (ImportOutcome.namesNotRead). When Familiar closes, the grouping is left to its next open.
    */
-  import(folders: string[], options: ImportOptions & { readNames?: boolean } = {}): Promise<ImportOutcome> {
+  import(folders: string[], options: EngineImportOptions = {}): Promise<ImportOutcome> {
     const run = async (): Promise<ImportOutcome> => {
       const before = new Set(this.library.faces.map((f) => f.id));
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
       const closing = closingSignal(options);
+      // A screen follows the import: each batch written is said (throttled by JobRegistry), and the faces stored so
+      // far are grouped at checkpoints, so People fills in during an import of hours (main/people/interim-groups.ts).
+      const follow = options.onLibraryChanged;
+      const checkpoints = new ImportCheckpoints(this.library, {
+        facesBefore: before,
+        photosBefore: photosBefore.size,
+        signal: options.signal,
+        firstAfterPhotos: this.options.firstGroupingAfterPhotos,
+        onGrouped: () => follow?.(['people', 'faces']),
+      });
+      let lastRead = false;
+      const following: Pick<ImportOptions, 'onStored' | 'onProgress'> = follow
+        ? {
+            onProgress: (p) => {
+              if (p.stage === 'analyse') lastRead = p.total > 0 && p.done >= p.total;
+              options.onProgress?.(p);
+            },
+            onStored: () => {
+              follow(['photos', 'faces']);
+              // Not on the last batch: the end of the import groups them all at once.
+              if (!lastRead) checkpoints.stored();
+            },
+          }
+        : {};
       // Remembered before any file is read, so that after a crash the next open offers to resume it (a look-again
       // names files, not folders: its offer is the look-again's own).
       const importing = options.lookAgain ? [] : await foldersAmong(folders);
@@ -188,21 +227,25 @@ export class Engine {
         summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
           concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
           ...options,
+          ...following,
         });
         everyFileRead = true;
+        await checkpoints.idle();
       } catch (err) {
+        await checkpoints.idle();
         // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
         if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || closing?.aborted) throw err;
         const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
-        const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing });
+        const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing }, checkpoints.settled);
         throw new JobCancelledError('import', kept);
       } finally {
+        await checkpoints.idle();
         // Ended, failed or cancelled (the window offers Resume, the CLI says to run it again): forgotten. Stopped by
         // Familiar closing before the last file: kept, like a crash, for the next open to offer.
         if (importing.length > 0 && (everyFileRead || !closing?.aborted)) await forgetUnfinishedImport(this.library, importing);
       }
-      return this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing });
+      return this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing }, checkpoints.settled);
     };
     return this.afterImports(run);
   }
@@ -267,6 +310,7 @@ export class Engine {
     photosBefore: ReadonlySet<string>,
     options: ImportOptions & { readNames?: boolean },
     stops: FinishStops,
+    settled: Set<string> = new Set(),
   ): Promise<ImportOutcome> {
     const started = performance.now();
     let namesNotRead = false;
@@ -301,7 +345,8 @@ export class Engine {
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
       await scoreFaceness(this.library, { faceIds: added }, { signal: stops.grouping, onProgress: options.onProgress });
       options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${added.length === 1 ? '1 face' : `${added.length.toLocaleString('en')} faces`} into people` });
-      await assignNewFaces(this.library, added, { signal: stops.grouping });
+      // Over the groups its checkpoints drew: drawn again from every face, those the user acted on kept.
+      await groupStoredFaces(this.library, added, { signal: stops.grouping, settled });
     }
     return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead };
   }
@@ -311,7 +356,7 @@ export class Engine {
    * (main/library/pipeline-upgrade.ts): it finds the faces that pipeline missed. Every face found before keeps its id
    * and what the user said about it; new faces join their people as on import.
    */
-  async lookAgain(options: ImportOptions = {}): Promise<ImportOutcome> {
+  async lookAgain(options: EngineImportOptions = {}): Promise<ImportOutcome> {
     // One file per photo: the first of its copies still on disk (one moved away is not reported as unreadable).
     // Checked 64 photos at a time: one after another, 100,000 stats on a network drive take minutes.
     const candidates = photosToLookAgainAt(this.library.photos, (p) => this.library.facesOfPhoto(p.id));

@@ -149,6 +149,7 @@ export const LibraryCounts = z.object({
   missingPhotos: z.number(),
   faces: z.number(),
   people: z.number(),
+  /** Named people as People lists them (not hidden, holding faces): a named person left with no face is not counted. */
   namedPeople: z.number(),
   unknownFaces: z.number(),
   /** What "Who is this?" asks about: unnamed groups shown (not hidden, not empty), and faces in no group not set aside. */

@@ -96,16 +96,19 @@ function namesOf(library: Library): NameLookup {
 
 function counts(library: Library): LibraryCounts {
   const people = library.people.people;
+  // As People lists them: not hidden, and holding faces. A named person whose faces were all rejected stays in
+  // people.json, on no screen (QA: Settings said 45 named people, People 44).
+  const shown = listPeople(library);
   return {
     photos: library.photos.length,
     missingPhotos: library.photos.filter((p) => p.missing).length,
     faces: library.faces.length,
     people: people.length,
-    namedPeople: people.filter((p) => p.name !== null).length,
+    namedPeople: shown.filter((p) => p.name !== null).length,
     unknownFaces: library.faces.filter((f) => f.personId === null).length,
     // The same filters as 'unknown.queue', so the count beside "Who is this?" is the queue's (QA: 99 against 98).
     toName: {
-      groups: listPeople(library).filter((p) => p.name === null).length,
+      groups: shown.filter((p) => p.name === null).length,
       faces: library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
     },
     lookAgain: photosToLookAgainAt(library.photos, (p) => library.facesOfPhoto(p.id)).length,
@@ -287,11 +290,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // Watched as the disk spells them, once however they were typed (main/paths.ts).
       const folders: string[] = [];
       for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
-      const jobId = jobs.start('import', async (signal, onProgress, closing) => {
+      const jobId = jobs.start('import', async (signal, onProgress, closing, libraryChanged) => {
         // The photos of the watched folders gone from disk: found under these folders, they were moved here.
         const gone = photosUnder(library, await goneWatchedFolders(library.settings));
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
-        const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing }));
+        // The screens follow it: photos as they are stored, people as their faces are grouped so far.
+        const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing, onLibraryChanged: libraryChanged }));
         if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
         // gone folder whose photos were found here is watched here instead.
@@ -329,7 +333,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.lookAgain': async () => ({
-      jobId: jobs.start('import', (signal, onProgress, closing) => keptOnCancel(engine.lookAgain({ signal, onProgress, closing }))),
+      jobId: jobs.start('import', (signal, onProgress, closing, libraryChanged) =>
+        keptOnCancel(engine.lookAgain({ signal, onProgress, closing, onLibraryChanged: libraryChanged })),
+      ),
     }),
 
     'recluster.start': async () => ({

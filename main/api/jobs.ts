@@ -1,7 +1,9 @@
 // Long jobs (import, recluster, training) started from the UI: each runs in the engine's worker threads, reports
 // JobProgress here, and this registry turns that into `job.progress` / `job.done` events and `jobs.list` rows.
 // Progress is forwarded at most every PROGRESS_INTERVAL_MS per job (the last one of a stage and every epoch's summary
-// always go out), so a fast job cannot flood the IPC channel or the SSE stream.
+// always go out), so a fast job cannot flood the IPC channel or the SSE stream. What a running job changes in the
+// library (an import's photos as they are stored, its people as they are grouped) goes out as `library.changed` at
+// most every LIBRARY_CHANGE_INTERVAL_MS: every screen reloads on it, and at 100,000 photos a reload is not free.
 import { randomUUID } from 'node:crypto';
 import { JobCancelledError, ShuttingDown, type JobProgress } from '../jobs/progress.js';
 import type { JobInfo, JobKind } from '../../preload/contract.js';
@@ -9,6 +11,8 @@ import { ApiError } from './errors.js';
 import type { EventHub } from './events.js';
 
 export const PROGRESS_INTERVAL_MS = 100;
+/** The least time between two `library.changed` a running job sends (its end sends one at once). */
+export const LIBRARY_CHANGE_INTERVAL_MS = 4000;
 /** Epoch reports a training job keeps for windows opened mid-run (JobInfo.history). */
 const MAX_HISTORY = 1000;
 const FINISHED_KEPT = 20;
@@ -16,9 +20,17 @@ const FINISHED_KEPT = 20;
 /**
  * A job's work. `signal` fires on the user's Cancel and when the app closes (its reason then ShuttingDown); `closing`
  * only when the app closes, a job the user cancelled before included: what a cancelled job still finishes (an import
- * grouping the faces it kept) stops then, rather than holding up the close.
+ * grouping the faces it kept) stops then, rather than holding up the close. `changed` says what the job has changed so
+ * far while it runs (sent throttled, and only when something was: LIBRARY_CHANGE_INTERVAL_MS); its end is said without it.
  */
-export type JobRunner = (signal: AbortSignal, onProgress: (progress: JobProgress) => void, closing: AbortSignal) => Promise<JobInfo['result']>;
+export type JobRunner = (
+  signal: AbortSignal,
+  onProgress: (progress: JobProgress) => void,
+  closing: AbortSignal,
+  changed: (what: LibraryChange[]) => void,
+) => Promise<JobInfo['result']>;
+
+type LibraryChange = 'photos' | 'faces' | 'people' | 'models';
 
 /** Results of jobs that did all their work although a cancel came: they end 'done', not 'cancelled'. */
 const ranToTheEnd = new WeakSet<object>();
@@ -100,9 +112,27 @@ export class JobRegistry {
       }
       this.events.emit('job.progress', { jobId: id, kind, progress });
     };
+    // The first change goes out at once, later ones gathered until the interval is up (then the last is not lost).
+    let lastChange = -Infinity;
+    const pending = new Set<LibraryChange>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sendChanges = () => {
+      timer = undefined;
+      if (info.state !== 'running' || pending.size === 0) return;
+      lastChange = this.now();
+      this.events.emit('library.changed', { what: [...pending] });
+      pending.clear();
+    };
+    const libraryChanged = (what: LibraryChange[]) => {
+      if (info.state !== 'running' || what.length === 0) return;
+      for (const w of what) pending.add(w);
+      const wait = lastChange + LIBRARY_CHANGE_INTERVAL_MS - this.now();
+      if (wait <= 0) sendChanges();
+      else timer ??= setTimeout(sendChanges, wait);
+    };
     const done = (async () => {
       try {
-        const result = await run(controller.signal, onProgress, this.closing.signal);
+        const result = await run(controller.signal, onProgress, this.closing.signal, libraryChanged);
         info.result = result ?? null;
         info.state = controller.signal.aborted && !(typeof result === 'object' && result !== null && ranToTheEnd.has(result)) ? 'cancelled' : 'done';
       } catch (err) {
@@ -114,6 +144,8 @@ export class JobRegistry {
         }
       }
       info.finishedAt = new Date(this.now()).toISOString();
+      // Its end says what it changed: nothing gathered is sent after it.
+      clearTimeout(timer);
       this.events.emit('job.done', { job: { ...info } });
       const changed = changedBy(kind);
       if (changed.length > 0) this.events.emit('library.changed', { what: changed });
@@ -174,7 +206,7 @@ export class JobRegistry {
   }
 }
 
-function changedBy(kind: JobKind): Array<'photos' | 'faces' | 'people' | 'models'> {
+function changedBy(kind: JobKind): LibraryChange[] {
   if (kind === 'import' || kind === 'remove-photos') return ['photos', 'faces', 'people'];
   if (kind === 'recluster' || kind === 'import-names') return ['people', 'faces'];
   if (kind === 'export-names') return [];

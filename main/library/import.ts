@@ -54,6 +54,8 @@ export interface ImportOptions {
   lookAgain?: boolean;
   /** Tests: the platform whose rules tell paths apart (main/paths.ts); process.platform otherwise. */
   platform?: NodeJS.Platform;
+  /** After each batch of photos written (the screens follow the import, its faces are grouped so far: main/engine.ts). */
+  onStored?: () => void;
 }
 
 export interface ImportSummary {
@@ -749,6 +751,8 @@ export async function importFolders(
           unwritten.photos -= photo.adds.photos;
           unwritten.faces -= photo.adds.faces;
         }
+        // Unchanged paths were dropped from `paths`: nothing written, nothing to tell.
+        if (batch.length > 0 || paths.size > 0) options.onStored?.();
       })
       .finally(() => commitsQueued--);
     commitChain.catch((err: unknown) => {

@@ -258,7 +258,8 @@ export class FakeEngine {
         missingPhotos: this.missingPhotos.length,
         faces: this.state.faces.length,
         people: this.state.people.length,
-        namedPeople: this.state.people.filter((p) => p.name).length,
+        // As People lists them (main/api/handlers.ts): not hidden, holding faces.
+        namedPeople: this.state.people.filter((p) => p.name && !p.hidden && this.state.faces.some((f) => f.personId === p.id)).length,
         unknownFaces: this.state.faces.filter((f) => !f.personId).length,
         toName: {
           groups: this.state.people.filter((p) => !p.name && !p.hidden && this.state.faces.some((f) => f.personId === p.id)).length,

@@ -328,6 +328,8 @@ describe('People screen', () => {
     const { jobId } = await client.call('import.start', { paths: ['/photos/family'] });
     live.track(jobId, 'import');
     expect(await screen.findByText('Your photos are being imported')).toBeTruthy();
+    // Groups form as the photos arrive, not only once the import ends (QA: "once Familiar has grouped" for 90 s).
+    expect(screen.getByText(/People appear here as Familiar groups the faces it finds, the first after about a hundred photos/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'See the import' }).getAttribute('href')).toBe('#/import');
     expect(screen.queryByText('No people yet')).toBeNull();
   });

@@ -1,8 +1,8 @@
 // The job registry: progress and completion become events, one job per kind at a time, cancellation is a clean
 // stop, failures keep their sentence, and progress is throttled without losing the end of a stage.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../../main/api/events.js';
-import { finishedDespiteCancel, JobRegistry } from '../../../main/api/jobs.js';
+import { finishedDespiteCancel, JobRegistry, LIBRARY_CHANGE_INTERVAL_MS } from '../../../main/api/jobs.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type JobProgress } from '../../../main/jobs/progress.js';
 
 function progress(stage: string, done: number, total: number): JobProgress {
@@ -213,5 +213,46 @@ describe('JobRegistry', () => {
     const short = jobs.start('import', afterCancel(false));
     jobs.cancel(short);
     expect(await jobs.settled(short)).toMatchObject({ state: 'cancelled', result: { photosSeen: 8 } });
+  });
+
+  it('says what a running job changed at most every few seconds, the last change gathered, and nothing after its end', async () => {
+    vi.useFakeTimers();
+    try {
+      const events = new EventHub();
+      const changes: string[][] = [];
+      events.subscribe((name, payload) => name === 'library.changed' && changes.push((payload as { what: string[] }).what));
+      const jobs = new JobRegistry(events, () => Date.now());
+      let finish: () => void = () => {};
+      let changed: (what: Array<'photos' | 'faces' | 'people'>) => void = () => {};
+      const id = jobs.start('import', async (_signal, _onProgress, _closing, libraryChanged) => {
+        changed = libraryChanged;
+        await new Promise<void>((resolve) => (finish = resolve));
+        return null;
+      });
+      // An import storing a batch every second: the first goes out at once, the next three in one event.
+      changed(['photos', 'faces']);
+      expect(changes).toEqual([['photos', 'faces']]);
+      for (let i = 0; i < 3; i++) {
+        await vi.advanceTimersByTimeAsync(1000);
+        changed(i === 2 ? ['people', 'faces'] : ['photos', 'faces']);
+      }
+      expect(changes).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(LIBRARY_CHANGE_INTERVAL_MS - 3000);
+      expect(changes).toEqual([['photos', 'faces'], ['photos', 'faces', 'people']]);
+      // Nothing new: nothing said.
+      await vi.advanceTimersByTimeAsync(3 * LIBRARY_CHANGE_INTERVAL_MS);
+      expect(changes).toHaveLength(2);
+      // A change gathered when the job ends is said by its end, once.
+      changed(['photos']);
+      changed(['photos']);
+      expect(changes).toHaveLength(3);
+      changed(['faces']);
+      finish();
+      await jobs.settled(id);
+      await vi.advanceTimersByTimeAsync(2 * LIBRARY_CHANGE_INTERVAL_MS);
+      expect(changes.slice(3)).toEqual([['photos', 'faces', 'people']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
