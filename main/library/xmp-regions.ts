@@ -114,6 +114,7 @@ const KEY = {
   regionConfirmed: propertyKey(NS.familiar, 'Confirmed'),
   regionDigest: propertyKey(NS.familiar, 'RegionDigest'),
   writes: propertyKey(NS.familiar, 'Writes'),
+  addedKeywords: propertyKey(NS.familiar, 'AddedKeywords'),
   rdfValue: propertyKey(NS.rdf, 'value'),
 } as const;
 
@@ -664,8 +665,14 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   const names = [...new Set(confirmed.map((face) => face.name))];
   const stored = storedDimensions(Math.round(displayWidth), Math.round(displayHeight), orientation);
 
-  // The photo's own keywords first, then the names it lacks.
-  const withKept = (own: string[] | undefined, ours: string[]) => [...new Set([...(own ?? []), ...ours])];
+  // The photo's own keywords first, then the names it lacks: those Familiar records as added by it
+  // (familiar:AddedKeywords), the only ones a later export into the sidecar may take out again (mergeIntoSidecar).
+  const added: string[] = [];
+  const withKept = (own: string[] | undefined, ours: string[]) => {
+    const owned = new Set((own ?? []).map(normalizeName));
+    added.push(...ours.filter((keyword) => !owned.has(keyword)));
+    return [...new Set([...(own ?? []), ...ours])];
+  };
   const subject = withKept(kept?.subject, names);
   const hierarchicalSubject = withKept(kept?.hierarchicalSubject, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
   const tagsList = withKept(kept?.tagsList, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
@@ -678,6 +685,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
           ...(hierarchicalSubject.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', hierarchicalSubject) : []),
           ...(tagsList.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', tagsList) : []),
           ...(confirmed.length || kept?.mpRegions ? mpRegionsXml(confirmed) : []),
+          ...(added.length ? keywordListXml('familiar:AddedKeywords', 'rdf:Bag', [...new Set(added)]) : []),
         ];
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
@@ -951,11 +959,12 @@ function appendTidily(parent: Element, node: Element): void {
  * every element, attribute, namespace and value outside what Familiar owns, and the text around the packet.
  *
  * Familiar owns its regions (MWG and Microsoft's) that still carry its mark (familiar:RegionDigest), and in a sidecar
- * an older Familiar wrote without marks, its face regions on a face it writes now. Those are replaced by `input`'s
- * faces. Every other region is the other app's and stays: where one covers a face Familiar writes (`sameFace`, given
- * both display rectangles) and names someone else, Familiar's face is not written and is returned as a conflict;
- * where it names the same person, Familiar's copy in that dialect is not added. Confirmed names join the keyword lists
- * (dc:subject, lr:hierarchicalSubject, digiKam:TagsList); a name only Familiar's replaced regions carried leaves them.
+ * an older Familiar wrote without marks, its face regions on a face it writes now under the same name. Those are
+ * replaced by `input`'s faces. Every other region is the other app's and stays: where one covers a face Familiar
+ * writes (`sameFace`, given both display rectangles) and names someone else, Familiar's face is not written and is
+ * returned as a conflict; where it names the same person, Familiar's copy in that dialect is not added. Confirmed
+ * names join the keyword lists (dc:subject, lr:hierarchicalSubject, digiKam:TagsList) where missing, and the keywords
+ * Familiar adds are recorded (familiar:AddedKeywords): only those leave again, once no face or region here has the name.
  * The sidecar is marked familiar:Writes="regions", so a later export writes into it again rather than over it.
  * Throws XmpError when the text is not XMP, or its regions are in a form Familiar cannot add to.
  */
@@ -980,6 +989,7 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
   const legacy = hasFamiliarProperty('ExportedAt') && !hasFamiliarProperty('Writes');
   const faces = exportedFaces(input);
   const orientation = input.orientation;
+  const samePerson = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
 
   // The regions already there, Familiar's and the other app's.
   const present: PresentRegion[] = [];
@@ -991,7 +1001,9 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       const region = readPropertyElement(item, 0);
       const { name, stored, isFace, ours } = read(region);
       const display = stored && storedToDisplayRect(stored, orientation);
-      const legacyOurs = legacy && isFace && display !== null && faces.some((face) => sameFace(face.display, display));
+      // Unmarked, it is Familiar's only when it names the face as Familiar does: renamed by another app (or only
+      // ever that app's), it is that app's, and a different name is a conflict (QA: Rosie was put back to Rose).
+      const legacyOurs = legacy && isFace && display !== null && faces.some((face) => samePerson(face.name, name) && sameFace(face.display, display));
       const unconfirmed = fieldText(region, KEY.regionConfirmed)?.trim().toLowerCase() === 'false';
       const sameAs = ours ? `${dialect} ${fieldText(region, KEY.regionDigest)?.trim()}${unconfirmed ? ' guess' : ''}` : '';
       present.push({ item, dialect, name, display, isFace, ours: ours || legacyOurs, sameAs });
@@ -1016,7 +1028,6 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
   const theirs = present.filter((region) => !region.ours && region.isFace && region.name !== '' && region.display !== null);
 
   // Which of Familiar's faces go in, in which dialect.
-  const samePerson = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
   const conflicts: SidecarConflict[] = [];
   const mwgFaces: ExportedFace[] = [];
   const mpFaces: ExportedFace[] = [];
@@ -1049,7 +1060,6 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
   stillOurs('mwg', mwgFaces, (face) => `mwg ${mwgDigest(face.name, mwgAreaValues(face.stored))}${face.confirmed ? '' : ' guess'}`);
   stillOurs('mp', mpFaces, (face) => `mp ${mpDigest(face.name, mpRectangleValue(face.stored))}`);
   for (const region of replaced) removeTidily(region.item);
-  const gone = new Set(replaced.map((region) => region.name).filter((name) => name !== '' && !namesStaying.has(name)));
 
   // Where new things go: the description holding the regions, else the first.
   const target = properties(KEY.regions)[0]?.parentNode as Element | undefined ?? descriptions[0];
@@ -1097,6 +1107,21 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
     return array;
   };
 
+  /** One of Familiar's regions appended to a region list: its fields on an rdf:Description in an rdf:li, an MWG area in it. */
+  type Field = readonly [namespace: string, preferredPrefix: string, localName: string, value: string];
+  const addRegion = (array: Element, fields: Field[], areaFields: Field[] = []) => {
+    const scope = scopeOf(array);
+    const withFields = (element: Element, values: Field[]) => {
+      for (const [namespace, preferred, localName, value] of values) set(element, scope, namespace, preferred, localName, value);
+      return element;
+    };
+    const region = withFields(rdf(scope, 'Description'), fields);
+    if (areaFields.length > 0) region.appendChild(withFields(create(scope, NS.mwgRs, 'mwg-rs', 'Area'), areaFields));
+    const item = rdf(scope, 'li');
+    item.appendChild(region);
+    appendTidily(array, item);
+  };
+
   if (mwgFaces.length > 0) {
     const stored = storedDimensions(Math.round(input.displayWidth), Math.round(input.displayHeight), orientation);
     const array = arrayUnder(
@@ -1115,21 +1140,18 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       KEY.regionList,
       { ns: NS.mwgRs, prefix: 'mwg-rs', local: 'RegionList' },
     );
-    const scope = scopeOf(array);
     for (const face of mwgFaces) {
-      const item = rdf(scope, 'li');
-      const region = rdf(scope, 'Description');
       const area = mwgAreaValues(face.stored);
-      set(region, scope, NS.mwgRs, 'mwg-rs', 'Name', face.name);
-      set(region, scope, NS.mwgRs, 'mwg-rs', 'Type', 'Face');
-      if (!face.confirmed) set(region, scope, NS.familiar, 'familiar', 'Confirmed', 'False');
-      set(region, scope, NS.familiar, 'familiar', 'RegionDigest', mwgDigest(face.name, area));
-      const areaElement = create(scope, NS.mwgRs, 'mwg-rs', 'Area');
-      (['x', 'y', 'w', 'h'] as const).forEach((field, i) => set(areaElement, scope, NS.stArea, 'stArea', field, area[i]));
-      set(areaElement, scope, NS.stArea, 'stArea', 'unit', 'normalized');
-      region.appendChild(areaElement);
-      item.appendChild(region);
-      appendTidily(array, item);
+      addRegion(
+        array,
+        [
+          [NS.mwgRs, 'mwg-rs', 'Name', face.name],
+          [NS.mwgRs, 'mwg-rs', 'Type', 'Face'],
+          ...(face.confirmed ? [] : [[NS.familiar, 'familiar', 'Confirmed', 'False'] as const]),
+          [NS.familiar, 'familiar', 'RegionDigest', mwgDigest(face.name, area)],
+        ],
+        [...(['x', 'y', 'w', 'h'] as const).map((field, i) => [NS.stArea, 'stArea', field, area[i]] as const), [NS.stArea, 'stArea', 'unit', 'normalized']],
+      );
     }
   }
   if (mpFaces.length > 0) {
@@ -1144,36 +1166,41 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       KEY.mpRegions,
       { ns: NS.mpri, prefix: 'MPRI', local: 'Regions' },
     );
-    const scope = scopeOf(array);
     for (const face of mpFaces) {
-      const item = rdf(scope, 'li');
-      const region = rdf(scope, 'Description');
       const rectangle = mpRectangleValue(face.stored);
-      set(region, scope, NS.mpReg, 'MPReg', 'PersonDisplayName', face.name);
-      set(region, scope, NS.mpReg, 'MPReg', 'Rectangle', rectangle);
-      set(region, scope, NS.familiar, 'familiar', 'RegionDigest', mpDigest(face.name, rectangle));
-      item.appendChild(region);
-      appendTidily(array, item);
+      addRegion(array, [
+        [NS.mpReg, 'MPReg', 'PersonDisplayName', face.name],
+        [NS.mpReg, 'MPReg', 'Rectangle', rectangle],
+        [NS.familiar, 'familiar', 'RegionDigest', mpDigest(face.name, rectangle)],
+      ]);
     }
   }
 
-  // The names as keywords: the confirmed ones added where missing, the ones only replaced regions carried removed.
+  // The names as keywords. Familiar adds its confirmed names where missing and records what it added
+  // (familiar:AddedKeywords); it removes only keywords it recorded, once no face or region here names them. A keyword
+  // that was there before is the other app's, even when it is a name Familiar writes (QA: Lightroom's own "Rose" went
+  // when Familiar's Rose was renamed). A recorded keyword gone from the lists is forgotten: typed in again, it is the
+  // user's.
+  const recorded = properties(KEY.addedKeywords).flatMap((property) => arrayItems(readPropertyElement(property, 0)).map((item) => normalizeName(textOf(item))));
+  const inLists = new Set<string>();
+  const added: string[] = [];
   const keywordLists = [
     { key: KEY.subject, ns: NS.dc, prefix: 'dc', local: 'subject', container: 'Bag', form: (name: string) => name },
     { key: KEY.hierarchicalSubject, ns: NS.lr, prefix: 'lr', local: 'hierarchicalSubject', container: 'Bag', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name) },
     { key: KEY.tagsList, ns: NS.digiKam, prefix: 'digiKam', local: 'TagsList', container: 'Seq', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name) },
   ];
   for (const list of keywordLists) {
-    const goneForms = new Set([...gone].map(list.form));
+    const stillNamed = new Set([...namesStaying].map(list.form));
     const arrays = properties(list.key).map(arrayOf).filter((array): array is Element => array !== null);
     const kept = new Set<string>();
     for (const array of arrays) {
       for (const item of childElements(array).filter((child) => isRdf(child, 'li'))) {
         const keyword = normalizeName(item.textContent ?? '');
-        if (goneForms.has(keyword)) removeTidily(item);
+        if (recorded.includes(keyword) && !stillNamed.has(keyword)) removeTidily(item);
         else kept.add(keyword);
       }
     }
+    for (const keyword of kept) inLists.add(keyword);
     const missing = [...keywordNames].map(list.form).filter((keyword) => !kept.has(keyword));
     if (missing.length === 0) continue;
     // A keyword property in a form that is not a list (a lone value) is left as it is.
@@ -1190,6 +1217,18 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       const item = rdf(scope, 'li');
       item.appendChild(document.createTextNode(keyword));
       appendTidily(array, item);
+      added.push(keyword);
+    }
+  }
+  const record = [...new Set([...recorded.filter((keyword) => inLists.has(keyword)), ...added])];
+  if (record.join('\n') !== recorded.join('\n')) {
+    for (const property of properties(KEY.addedKeywords)) removeTidily(property);
+    if (record.length > 0) {
+      const property = create(target, NS.familiar, 'familiar', 'AddedKeywords');
+      const bag = rdf(target, 'Bag');
+      for (const keyword of record) bag.appendChild(rdf(target, 'li')).appendChild(document.createTextNode(keyword));
+      property.appendChild(bag);
+      appendTidily(target, property);
     }
   }
 

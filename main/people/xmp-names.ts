@@ -156,6 +156,8 @@ const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
 const MIN_MATCH_IOU = 0.25;
 /** The date in Familiar's own sidecars, as buildFamiliarSidecar writes it. */
 const EXPORTED_AT = /familiar:ExportedAt="([^"]*)"/;
+/** The keywords Familiar added to a sidecar, recorded there (see mergeIntoSidecar). */
+const RECORDS_KEYWORDS = /:AddedKeywords>/;
 
 /**
  * Photos handled at once. The work is small reads and writes, mostly waiting on the disk: overlapping them made
@@ -362,7 +364,10 @@ async function exportOne(
       return;
     }
     const text = build(exportedAt);
-    if (existing && over === null && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
+    // A sidecar written before Familiar recorded the keywords it adds is written once more, to record them: without
+    // the record, a later export into it after another app edits it could not take out an old name's keywords.
+    const recordMissing = RECORDS_KEYWORDS.test(text) && !RECORDS_KEYWORDS.test(existingText ?? '');
+    if (existing && over === null && !recordMissing && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
       result.unchanged++;
       return;
     }

@@ -847,17 +847,89 @@ describe('mergeIntoSidecar', () => {
     expect(parseXmpRegions(text, 1).sharedWithOtherApp).toBe(true);
   });
 
-  it('in a sidecar an older Familiar wrote without marks, its face regions on the faces it writes now are its own', () => {
-    const old = buildFamiliarSidecar(input([{ name: 'Colin Powell', box: box(0.5, 0.5, 0.2, 0.3) }]))
-      .replace(/ familiar:RegionDigest="[0-9a-f]*"/g, '')
-      .replace(/ familiar:Writes="[a-z]*"/, '')
-      .replace('familiar:ExportedAt=', 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="2" familiar:ExportedAt=')
+  /** A sidecar an older Familiar wrote, before it marked its regions, that another app has since rated. */
+  const unmarked = (faces: Parameters<typeof input>[0]) =>
+    buildFamiliarSidecar(input(faces))
+      .replace(/ familiar:(RegionDigest|Writes|SidecarDigest)="[0-9a-z]*"/g, '')
+      .replace(/\s*<familiar:AddedKeywords>[^]*?<\/familiar:AddedKeywords>/, '')
+      .replace('familiar:ExportedAt=', 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="2" familiar:ExportedAt=');
+
+  it('in a sidecar an older Familiar wrote without marks, its face regions naming the face as Familiar does are its own', () => {
+    const old = unmarked([{ name: 'Colin Powell', box: box(0.5, 0.5, 0.2, 0.3) }])
       // and a face another app added elsewhere
       .replace('<rdf:Bag>', '<rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Aunt Mae" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.9" stArea:y="0.1" stArea:w="0.05" stArea:h="0.05" stArea:unit="normalized"/></rdf:Description></rdf:li>');
-    const merged = mergeIntoSidecar(old, input([{ name: 'Uncle Colin', box: box(0.5, 0.5, 0.2, 0.3) }]), sameFace);
+    // The face a little larger now: Familiar's region follows it, and carries its mark from now on.
+    const merged = mergeIntoSidecar(old, input([{ name: 'Colin Powell', box: box(0.5, 0.5, 0.22, 0.32) }]), sameFace);
     expect(merged.conflicts).toEqual([]);
-    expect(names(merged.text!).sort()).toEqual(['Aunt Mae', 'Uncle Colin']);
+    const parsed = parseXmpRegions(merged.text!, 1);
+    expect(parsed.regions.map((r) => [r.name, r.byFamiliar ?? false])).toEqual([['Aunt Mae', false], ['Colin Powell', true]]);
+    expectRectClose(parsed.regions[1].rect, centred(0.5, 0.5, 0.22, 0.32), 1e-5);
     expect(merged.text).toContain('xmp:Rating="2"');
+    expect(merged.text).toContain('<rdf:li>Colin Powell</rdf:li>');
+  });
+
+  it('in a sidecar an older Familiar wrote, a region another app renamed is that app\'s, and the names conflict', () => {
+    // exiftool renamed Rose's MWG region Rosie (Windows' copy still says Rose); Familiar still calls her Rose.
+    const rose = { name: 'Rose', box: box(0.3, 0.4, 0.1, 0.15) };
+    const edited = unmarked([rose]).replace('mwg-rs:Name="Rose"', 'mwg-rs:Name="Rosie"');
+    const merged = mergeIntoSidecar(edited, input([rose]), sameFace);
+    expect(merged.conflicts).toEqual([{ name: 'Rose', otherName: 'Rosie' }]);
+    expect(names(merged.text!)).toEqual(['Rosie']);
+    expect(merged.text).toContain('mwg-rs:Name="Rosie"');
+    // Familiar renamed her too (Rosalind): no unmarked region names her so, so both are the other app's to keep.
+    const both = mergeIntoSidecar(edited, input([{ ...rose, name: 'Rosalind' }]), sameFace);
+    expect(both.conflicts).toEqual([{ name: 'Rosalind', otherName: 'Rosie' }, { name: 'Rosalind', otherName: 'Rose' }]);
+    expect(both.text).toBeNull();
+  });
+
+  it("never removes a keyword that was there before Familiar, only the ones it added (Lightroom's own Rose stays)", () => {
+    const lightroom = `<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3">
+   <dc:subject><rdf:Bag><rdf:li>Rose</rdf:li><rdf:li>garden</rdf:li></rdf:Bag></dc:subject>
+   <lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Rose</rdf:li></rdf:Bag></lr:hierarchicalSubject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>`;
+    const rose = { name: 'Rose', box: box(0.3, 0.4, 0.1, 0.15) };
+    const keywords = (xml: string) => [...xml.matchAll(/<rdf:li>([^<]*)<\/rdf:li>/g)].map((m) => m[1]);
+    const list = (xml: string, property: string) => keywords(xml.match(new RegExp(`<${property}>.*?</${property}>`, 's'))?.[0] ?? '');
+    // Familiar's Rose joins Lightroom's keywords: only People/Rose is new.
+    const first = mergeIntoSidecar(lightroom, input([rose]), sameFace).text!;
+    expect([list(first, 'dc:subject'), list(first, 'lr:hierarchicalSubject'), list(first, 'digiKam:TagsList')]).toEqual([['Rose', 'garden'], ['People|Rose'], ['People/Rose']]);
+    expect(xmpMeaning(first, ['People/Rose'])).toEqual(xmpMeaning(lightroom));
+    expect(mergeIntoSidecar(first, input([rose]), sameFace).text).toBeNull();
+    // Renamed in Familiar: Lightroom's Rose and People|Rose stay; what Familiar added follows the new name.
+    const renamed = mergeIntoSidecar(first, input([{ ...rose, name: 'Rosie' }]), sameFace).text!;
+    expect(names(renamed)).toEqual(['Rosie']);
+    expect(keywords(renamed)).toContain('Rose');
+    expect(keywords(renamed)).toContain('People|Rose');
+    expect(keywords(renamed)).not.toContain('People/Rose');
+    expect(xmpMeaning(renamed, keywordsOf('Rosie'))).toEqual(xmpMeaning(lightroom));
+    // Un-named in Familiar, after either: Lightroom's file as it was, in meaning.
+    for (const before of [first, renamed]) {
+      const emptied = mergeIntoSidecar(before, input([]), sameFace).text!;
+      expect(names(emptied)).toEqual([]);
+      expect(xmpMeaning(emptied)).toEqual(xmpMeaning(lightroom));
+    }
+    // A keyword Familiar added that the user removed in another app is forgotten as Familiar's: typed in again there,
+    // it is the user's, and stays.
+    const removedByUser = mergeIntoSidecar(first.replace('<rdf:li>People/Rose</rdf:li>', ''), input([]), sameFace).text!;
+    expect(removedByUser).not.toContain('People/Rose');
+    const retyped = removedByUser.replace('<rdf:Seq/>', '<rdf:Seq><rdf:li>People/Rose</rdf:li></rdf:Seq>');
+    expect(keywords(retyped)).toContain('People/Rose');
+    expect(mergeIntoSidecar(retyped, input([]), sameFace).text).toBeNull();
+  });
+
+  it("keeps a photo's own keyword in the sidecar Familiar built over its XMP, after another app edited it", () => {
+    const photoXmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag><rdf:li>Rose</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const rose = { name: 'Rose', box: box(0.3, 0.4, 0.1, 0.15) };
+    const rated = buildSidecarOver(photoXmp, input([rose]), () => false).replace('familiar:ExportedAt=', 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5" familiar:ExportedAt=');
+    const renamed = mergeIntoSidecar(rated, input([{ ...rose, name: 'Rosie' }]), sameFace).text!;
+    expect(names(renamed)).toEqual(['Rosie']);
+    expect(renamed).toContain('<rdf:li>Rose</rdf:li>'); // the photo's
+    expect(renamed).not.toMatch(/People[|/]Rose</); // Familiar's
+    expect(renamed).toContain('<rdf:li>People/Rosie</rdf:li>');
   });
 
   it('adds the regions and keyword lists a sidecar lacks, and refuses what is not XMP', () => {

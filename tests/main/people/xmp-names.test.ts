@@ -2,6 +2,7 @@
 // a fresh library imports onto the same faces (including a photo stored sideways with an EXIF orientation);
 // sidecars other apps wrote are read, and written into with everything of theirs kept; the user's own answers win
 // over the metadata; bad files are reported and lose nothing.
+import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -532,6 +533,15 @@ describe('names as XMP face regions', () => {
       expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1 });
       const sidecar = sidecarPathFor(photoPath);
       const written = await readFile(sidecar, 'utf8');
+      expect(written).toContain('<familiar:AddedKeywords>');
+
+      // One an earlier Familiar wrote, before it recorded the keywords it adds, is written once more to record them.
+      const digestless = written.replace(/\s*<familiar:AddedKeywords>[^]*?<\/familiar:AddedKeywords>/, '').replace(/familiar:SidecarDigest="[0-9a-f]*"/, 'familiar:SidecarDigest=""');
+      const unrecorded = digestless.replace('familiar:SidecarDigest=""', `familiar:SidecarDigest="${createHash('sha256').update(digestless).digest('hex')}"`);
+      await writeFile(sidecar, unrecorded);
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, intoOtherApps: 0 });
+      expect(await readFile(sidecar, 'utf8')).toContain('<familiar:AddedKeywords>');
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 1 });
 
       // A name changed in the sidecar with another tool (the keywords left as they were): that region is the tool's
       // now (QA: it was overwritten). Familiar's next name for the face is not written over it, and is reported.
@@ -564,7 +574,8 @@ describe('names as XMP face regions', () => {
       'both/IMG_3000.jpg': 'lfw_subset/Tony_Blair/Tony_Blair_0001.jpg',
       'own/colin.jpg': 'lfw_subset/Colin_Powell/Colin_Powell_0001.jpg',
     });
-    // Lightroom's IMG_1006.xmp (the extension replaced): a rating, a develop setting, keywords, no regions.
+    // Lightroom's IMG_1006.xmp (the extension replaced): a rating, a develop setting, keywords (Colin's name among
+    // them), no regions.
     const lightroom = `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000 1.000000, 0000/00/00-00:00:00">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
@@ -577,6 +588,7 @@ describe('names as XMP face regions', () => {
    <dc:subject>
     <rdf:Bag>
      <rdf:li>Holiday</rdf:li>
+     <rdf:li>Colin Powell</rdf:li>
     </rdf:Bag>
    </dc:subject>
    <lr:hierarchicalSubject>
@@ -644,8 +656,14 @@ describe('names as XMP face regions', () => {
       for (const file of ['own/colin.jpg.xmp', 'lr/IMG_1006.xmp']) {
         const text = await readFile(join(album, file), 'utf8');
         expect(parseXmpRegions(text, 1).regions.map((r) => r.name)).toEqual(['Uncle Colin']);
-        expect(text).not.toContain('Colin Powell');
+        expect(text).not.toMatch(/People[|/]Colin Powell/);
       }
+      // The keyword Lightroom had before Familiar stays; the one Familiar put in its own sidecar goes (QA: Lightroom's
+      // own keyword was removed with Familiar's old name).
+      expect(await readFile(join(album, 'lr/IMG_1006.xmp'), 'utf8')).toContain('<rdf:li>Colin Powell</rdf:li>');
+      expect(await readFile(ownSidecar, 'utf8')).not.toContain('Colin Powell');
+      const uncleKeywords = ['Uncle Colin', 'People|Uncle Colin', 'People/Uncle Colin'];
+      expect(xmpMeaning(await readFile(join(album, 'lr/IMG_1006.xmp'), 'utf8'), uncleKeywords)).toEqual(xmpMeaning(lightroom));
       expect(await readFile(ownSidecar, 'utf8')).toContain('xmp:Rating="1"');
       expect(await readFile(`${ownSidecar}.familiar-backup`, 'utf8')).toBe(rated);
       expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 4, backups: 0 });
