@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
-import { needsAnalysis, photosToLookAgainAt, sidewaysAmong } from './library/pipeline-upgrade.js';
+import { lookAgainCounts, needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
@@ -494,8 +494,7 @@ export class Engine {
       // Looked at on disk, not as the last import left them: doctor is where "are my photos still there?" is asked.
       const onDisk = await missingPathChanges(lib);
       const missingPhotos = lib.photos.filter((p) => onDisk.get(p.id)?.missing ?? p.missing).length;
-      const facesOf = (p: { id: string }) => lib.facesOfPhoto(p.id);
-      const lookAgain = photosToLookAgainAt(lib.photos, facesOf);
+      const lookAgain = lookAgainCounts(lib.photos, (p) => lib.facesOfPhoto(p.id));
       report.library = {
         ...report.library,
         exists: true,
@@ -503,8 +502,8 @@ export class Engine {
           photos: lib.photos.length,
           missingPhotos,
           pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
-          lookAgain: lookAgain.length,
-          lookAgainSideways: sidewaysAmong(lookAgain, facesOf),
+          lookAgain: lookAgain.photos,
+          lookAgainSideways: lookAgain.sideways,
           faces: lib.faces.length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,

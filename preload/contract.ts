@@ -156,6 +156,11 @@ export const LibraryCounts = z.object({
   toName: z.object({ groups: z.number(), faces: z.number() }),
   /** Photos an earlier version of Familiar analysed, on disk: 'import.lookAgain' looks for the faces it missed. */
   lookAgain: z.number(),
+  /**
+   * Of those, the photos that may hold a face lying on its side the earlier version described wrongly (its landmarks
+   * fit a face poorly). The photos the version before this one analysed are counted in lookAgain only for that.
+   */
+  lookAgainSideways: z.number(),
 });
 export type LibraryCounts = z.infer<typeof LibraryCounts>;
 

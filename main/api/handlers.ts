@@ -40,8 +40,18 @@ import {
 } from '../people/index.js';
 import { isKeptImport, settleGoneFolders } from '../library/import.js';
 import { JobCancelledError } from '../jobs/progress.js';
-import { photosToLookAgainAt } from '../library/pipeline-upgrade.js';
-import { goneWatchedFolders, movedFolders, photosUnder, stopWatching, watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from '../library/remove-folder.js';
+import { lookAgainCounts } from '../library/pipeline-upgrade.js';
+import {
+  goneWatchedFolders,
+  isGoneFolder,
+  missingWithGoneFolders,
+  movedFolders,
+  photosUnder,
+  stopWatching,
+  watchedFolders,
+  watchedFoldersWith,
+  WATCHED_FOLDERS_KEY,
+} from '../library/remove-folder.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
@@ -94,14 +104,14 @@ function namesOf(library: Library): NameLookup {
   return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
 }
 
-function counts(library: Library): LibraryCounts {
+function counts(library: Library, derived: { missingPhotos: number; lookAgain: { photos: number; sideways: number } }): LibraryCounts {
   const people = library.people.people;
   // As People lists them: not hidden, and holding faces. A named person whose faces were all rejected stays in
   // people.json, on no screen (QA: Settings said 45 named people, People 44).
   const shown = listPeople(library);
   return {
     photos: library.photos.length,
-    missingPhotos: library.photos.filter((p) => p.missing).length,
+    missingPhotos: derived.missingPhotos,
     faces: library.faces.length,
     people: people.length,
     namedPeople: shown.filter((p) => p.name !== null).length,
@@ -111,7 +121,8 @@ function counts(library: Library): LibraryCounts {
       groups: shown.filter((p) => p.name === null).length,
       faces: library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
     },
-    lookAgain: photosToLookAgainAt(library.photos, (p) => library.facesOfPhoto(p.id)).length,
+    lookAgain: derived.lookAgain.photos,
+    lookAgainSideways: derived.lookAgain.sideways,
   };
 }
 
@@ -187,6 +198,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
   const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
+  // What looking again would analyse: a landmark fit of every face of the photos the previous version analysed (tenths
+  // of a second at 100,000 faces), and screens ask for library.info after every change (every 4 s during an import).
+  const lookAgainNow = keptPerRevision(() => library.revision, () => lookAgainCounts(library.photos, (p) => library.facesOfPhoto(p.id)));
   // "Is this <Name>?" per unnamed group: one index search per sampled face, so kept until the library changes.
   const groupCandidatesNow = keptPerRevision(() => library.revision, () => new Map(groupCandidates(library).map((c) => [c.groupId, c])));
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
@@ -244,15 +258,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'library.info': async () => {
       // A watched folder gone (moved or renamed outside Familiar): its photos count as missing, as doctor finds them on
-      // disk; not while an import or removal writes the photos (the next look settles them).
+      // disk (QA: 0 against 205). Counted, not marked: a read writes nothing (an import, or stopping watching, does).
       const goneFolders = await goneWatchedFolders(library.settings);
-      if (goneFolders.length > 0 && !jobs.list().some((j) => j.state === 'running' && (j.kind === 'import' || j.kind === 'remove-photos'))) {
-        await settleGoneFolders(library, goneFolders);
-      }
       return {
         libraryDir: library.dir,
         schemaVersion: library.info.schemaVersion,
-        counts: counts(library),
+        counts: counts(library, { missingPhotos: missingWithGoneFolders(library, goneFolders), lookAgain: lookAgainNow() }),
         folders: watchedFolders(library.settings),
         goneFolders,
         unfinishedImports: await unfinishedImports(),
@@ -274,7 +285,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return {
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
         libraryDir: library.dir,
-        counts: counts(library),
+        // Missing as found on disk: the photos of a gone folder too, and files deleted since their last import.
+        counts: counts(library, {
+          missingPhotos: report.library.counts?.missingPhotos ?? missingWithGoneFolders(library, await goneWatchedFolders(library.settings)),
+          lookAgain: lookAgainNow(),
+        }),
         // The files Familiar loads; the package ships others (age, expression) that it never reads.
         modelFiles: REQUIRED_MODELS.flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`]).map((name) => ({
           name,
@@ -321,7 +336,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'library.stopWatching': async ({ path }) => {
       const folders = await stopWatching(library, path);
-      changed('settings');
+      // Its photos, counted missing while it was watched and gone, are marked so: they stay missing once it is not.
+      const gone = await isGoneFolder(path);
+      if (gone) await settleGoneFolders(library, [path]);
+      changed('settings', ...(gone ? (['photos'] as const) : []));
       return { folders };
     },
 

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
+import { EDITED_FACE_DISTANCE, matchFacesByLikeness } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { PIPELINE_VERSION, turnImage, type AnalyzeOptions } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
@@ -198,40 +199,6 @@ function sameVector(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
-
-/**
- * An edited copy's face (saved again, cropped, mirrored, retouched) lies this close to the face it was, in backbone
- * cosine distance: measured 0.0007 for a crop, 0.0075 mirrored and brightened. Another photo of the same person lies
- * further: 4 % of lfw_subset's same-person pairs are within it (shots of one moment), 72 % within 0.05 (QA: another
- * photo of the same man saved over the file passed for an edit at 0.05).
- */
-export const EDITED_FACE_DISTANCE = 0.02;
-
-/**
- * Pairs a photo's new faces with the faces of the photo its file held before, by likeness (nearest first, one to
- * one): an edit moves boxes (a crop, a turn) but leaves each face looking like itself.
- */
-export function matchFacesByLikeness<F>(previous: readonly F[], vectorOf: (face: F) => Float32Array | null, descriptors: readonly Float32Array[]): Map<number, F> {
-  const pairs: Array<{ i: number; face: F; distance: number }> = [];
-  const vectors = previous.map((face) => ({ face, vector: vectorOf(face) }));
-  descriptors.forEach((descriptor, i) => {
-    for (const { face, vector } of vectors) {
-      if (!vector) continue;
-      const distance = cosineDistanceOf(vector, descriptor);
-      if (distance <= EDITED_FACE_DISTANCE) pairs.push({ i, face, distance });
-    }
-  });
-  pairs.sort((a, b) => a.distance - b.distance);
-  const matched = new Map<number, F>();
-  const used = new Set<F>();
-  for (const { i, face } of pairs) {
-    if (matched.has(i) || used.has(face)) continue;
-    matched.set(i, face);
-    used.add(face);
-  }
-  return matched;
-}
-
 /** Quarter turns clockwise: 0 is as it was. */
 export type Quarters = 0 | 1 | 2 | 3;
 
@@ -282,7 +249,9 @@ function storedVectorOf(library: Library): (face: FaceRecord) => Float32Array | 
  * analysed turned back by each turn their size allows, and the turn that finds more of those faces (by likeness)
  * wins; its faces come back in the new pixels' frame. Null when nothing was turned. QA: a face turned upside down was
  * not found at all, and two of three faces lying on their side were not recognised, so their names were lost.
- * Only for a file whose bytes changed at a known path: the common path never pays for it.
+ * Only for a file whose bytes changed at a known path and whose size fits a turn of the picture it held (turnsFitting:
+ * the same size may be a 180° turn, the sides swapped a quarter turn): the common path, a crop that cut a face out, or
+ * another picture of another size saved under the name never pay for it. A same-sized other picture pays one analysis.
  */
 export async function turnedBack(
   previous: { width: number; height: number; faces: readonly FaceRecord[] },
@@ -291,13 +260,14 @@ export async function turnedBack(
   faces: readonly DetectedFace[],
   analyze: (image: RgbImage) => Promise<DetectedFace[]>,
 ): Promise<{ quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null> {
+  const turns = turnsFitting(previous, decoded).filter((q): q is Exclude<Quarters, 0> => q !== 0);
+  if (turns.length === 0) return null;
   const comparable = previous.faces.filter((f) => vectorOf(f) !== null).length;
   const found = (detected: readonly DetectedFace[]) => matchFacesByLikeness(previous.faces, vectorOf, detected.map((f) => f.descriptor)).size;
   let best = found(faces);
   if (comparable === 0 || best === comparable) return null;
   let turned: { quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null = null;
-  for (const quarters of turnsFitting(previous, decoded)) {
-    if (quarters === 0) continue;
+  for (const quarters of turns) {
     // The new pixels turned back the other way: the picture as it was.
     const upright = turnImage(decoded.image, (4 - quarters) as 1 | 2 | 3);
     const detected = await analyze(upright.image);
@@ -1086,16 +1056,29 @@ export function refreshMissingPhotos(library: Library): Promise<void> {
 }
 
 /**
- * Marks the photos under `folders` (watched folders found gone: moved, renamed, deleted) as no longer there, without
- * looking at any file, so the missing count the app shows is the one `familiar doctor` finds on disk (QA: 0 against
- * 205). A photo with a copy elsewhere only forgets the paths under them. Writes only when a photo there is not yet so.
+ * Marks the photos under `folders` (watched folders found gone: moved, renamed, deleted; remove-folder.ts isGoneFolder)
+ * as no longer there, without looking at any file: a photo with a copy elsewhere only forgets the paths under them.
+ * Judged inside the transaction, on the photos as they are then: an import committing meanwhile (the folder's photos
+ * found at their new place) is not overwritten. Writes only when a photo there is not yet so.
  */
 export async function settleGoneFolders(library: Library, folders: readonly string[], rules: PathRules = pathRules()): Promise<void> {
   if (folders.length === 0) return;
   const gone = insideAnyOf(folders, rules);
-  if (!library.photos.some((p) => !p.missing && p.paths.some(gone))) return;
-  // A photo missing already stays as it is (found nowhere, it keeps the paths it was last seen at).
-  await settlePaths(library, (photo, path) => Promise.resolve(!photo.missing && !gone(path)));
+  const unsettled = (p: PhotoRecord) => !p.missing && p.paths.some(gone);
+  if (!library.photos.some(unsettled)) return;
+  await library.transaction((tx) => {
+    // A photo missing already stays as it is (found nowhere, it keeps the paths it was last seen at).
+    for (const photo of tx.photos) {
+      if (!unsettled(photo)) continue;
+      const kept = photo.paths.filter((path) => !gone(path));
+      if (kept.length === 0) {
+        photo.missing = true;
+        continue;
+      }
+      photo.paths = kept;
+      if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => kept.includes(path)));
+    }
+  });
 }
 
 /** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */

@@ -11,7 +11,7 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
-import { isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
+import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
@@ -50,16 +50,43 @@ export function watchedFoldersWith(
   return same ? null : [...respelt, ...fresh];
 }
 
+/** How a folder is looked at on disk (node's stat; tests put a failing disk in its place). */
+export type StatFolder = (path: string) => Promise<{ isDirectory(): boolean }>;
+
 /**
- * The watched folders that are no longer on disk: moved or renamed outside Familiar (QA: `mv album album-moved` left
- * the app saying "Your library is up to date" over the dead folder), deleted, or on a drive unplugged.
+ * Whether the disk says `folder` is not there: no such path (ENOENT, ENOTDIR), or a file in its place. Any other
+ * failure tells nothing of the folder (a NAS answering EIO or timing out, no permission to look): not gone, as its
+ * photos must not turn missing, nor lose their paths, because a network drive stalled.
  */
-export async function goneWatchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules()): Promise<string[]> {
+export async function isGoneFolder(folder: string, statFolder: StatFolder = stat): Promise<boolean> {
+  try {
+    return !(await statFolder(folder)).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
+}
+
+/**
+ * The watched folders that are no longer on disk (isGoneFolder): moved or renamed outside Familiar (QA: `mv album
+ * album-moved` left the app saying "Your library is up to date" over the dead folder), deleted, or on a drive unplugged.
+ */
+export async function goneWatchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules(), statFolder: StatFolder = stat): Promise<string[]> {
   const gone: string[] = [];
   for (const folder of watchedFolders(settings, rules)) {
-    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) gone.push(folder);
+    if (await isGoneFolder(folder, statFolder)) gone.push(folder);
   }
   return gone;
+}
+
+/**
+ * How many photos are missing from disk, as `familiar doctor` finds them, without writing from a read: those found
+ * missing already, and those whose every path lies in one of `goneFolders` (goneWatchedFolders). A photo with a copy
+ * elsewhere is not missing. Nothing is marked: an import, or stopping watching the folder, settles them.
+ */
+export function missingWithGoneFolders(library: Library, goneFolders: readonly string[], rules: PathRules = pathRules()): number {
+  const gone = insideAnyOf(goneFolders, rules);
+  return library.photos.filter((p) => p.missing || (goneFolders.length > 0 && p.paths.length > 0 && p.paths.every(gone))).length;
 }
 
 /** Per folder of `folders`, the ids of the photos with a path under it (a missing photo's by the paths last seen). */

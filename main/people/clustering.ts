@@ -10,11 +10,11 @@ import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
 import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { STRAYS_SET_ASIDE } from './two-people.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
+import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf, type VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { EDITED_FACE_DISTANCE } from '../library/import.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 

@@ -144,6 +144,8 @@ export class FakeEngine {
   unreadableSidecars: Record<string, string> = {};
   /** Photos an earlier version of Familiar analysed ('import.lookAgain' analyses them again). */
   analysedEarlier: string[] = [];
+  /** Of those, the photos that may hold a face lying on its side (LibraryCounts.lookAgainSideways). */
+  mayHoldSideways: string[] = [];
   /** Faces of those photos the earlier version missed: looking again finds them. */
   missedFaces: FakeState['faces'] = [];
   /** Photos whose files changed since the import: 'faces.addDrawn' refuses to look into them. */
@@ -266,6 +268,7 @@ export class FakeEngine {
           faces: this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user').length,
         },
         lookAgain: this.analysedEarlier.length,
+        lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length,
       },
       folders: this.folders,
       goneFolders: this.goneFolders.filter((f) => this.folders.includes(f)),
@@ -488,7 +491,7 @@ export class FakeEngine {
       'library.doctor': () => ({
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',
-        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length },
+        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length, lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
         modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
           .flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`])

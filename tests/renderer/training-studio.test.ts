@@ -272,6 +272,24 @@ describe('Settings screen', () => {
     expect(engine.state.photos.find((p) => p.id === 'photo3')!.faceIds).toContain('face3-1');
   });
 
+  it('says why it would look again at photos counted only for a face that may lie on its side', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    // Analysed by the version before this one: the same faces found, one may lie on its side in each.
+    engine.analysedEarlier = ['photo0', 'photo3'];
+    engine.mayHoldSideways = ['photo0', 'photo3'];
+    const { unmount } = renderScreen(SettingsScreen, {}, engine);
+    const sentence = await screen.findByText(/^2 photos were analysed by an earlier version of Familiar/);
+    expect(sentence.textContent).toMatch(/which does not recognise faces lying on their side: each may hold one\./);
+    expect(sentence.textContent).not.toMatch(/misses some faces/);
+    unmount();
+    // Some analysed by an older version too: each kind said for what it is.
+    engine.mayHoldSideways = ['photo0'];
+    renderScreen(SettingsScreen, {}, engine);
+    expect((await screen.findByText(/^2 photos were analysed by an earlier version of Familiar/)).textContent).toMatch(
+      /: 1 may hold a face lying on its side, which it does not recognise, and the other one may hold faces it missed \(a child looking down/,
+    );
+  });
+
   it('turns off reading other apps\' face tags on import', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const box = (await screen.findByLabelText('Read names other apps tagged')) as HTMLInputElement;

@@ -6,7 +6,7 @@ import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { namesReadSentence, noPhotosSentence } from '../../../preload/contract.js';
-import { photosToLookAgainAt, sidewaysAmong } from '../../library/pipeline-upgrade.js';
+import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
 
@@ -150,9 +150,8 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     }
     const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
-    const facesOf = (p: { id: string }) => engine.library.facesOfPhoto(p.id);
-    const earlier = photosToLookAgainAt(engine.library.photos, facesOf);
-    if (earlier.length > 0) ctx.stdout.write(lookAgainHint(earlier.length, sidewaysAmong(earlier, facesOf)) + '.\n');
+    const earlier = lookAgainCounts(engine.library.photos, (p) => engine.library.facesOfPhoto(p.id));
+    if (earlier.photos > 0) ctx.stdout.write(lookAgainHint(earlier.photos, earlier.sideways) + '.\n');
     return code;
   } catch (err) {
     printer.end();

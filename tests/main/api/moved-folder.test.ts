@@ -2,11 +2,13 @@
 // its photos missing as `familiar doctor` does, and importing its new place finds them with their names and watches
 // that place instead. QA: the Import screen said "Your library is up to date" and listed the dead folder as watched,
 // the app showed 0 missing while doctor said 205.
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../main/api/index.js';
+import { goneWatchedFolders, WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
+import type { Settings } from '../../../main/store/types.js';
 import { calls, type CallName } from '../../../preload/contract.js';
 import { makeAlbum } from '../library/helpers.js';
 
@@ -54,11 +56,15 @@ describe('a watched folder moved outside Familiar', () => {
 
     const moved = join(work, 'album-moved');
     await rename(album, moved);
+    const photosFile = join(work, 'library', 'photos.json');
+    const stored = await readFile(photosFile, 'utf8');
     const info = await ok('library.info');
     expect(info.goneFolders).toEqual([album]);
     expect(info.folders).toEqual([other, album]);
     expect(info.counts.missingPhotos).toBe(3);
     expect((await ok('library.doctor')).counts.missingPhotos).toBe(3);
+    // Counted, not written: asking is no edit racing an import.
+    expect(await readFile(photosFile, 'utf8')).toBe(stored);
 
     // Another folder imported meanwhile does not take the gone one's place.
     await importPaths([other]);
@@ -72,6 +78,20 @@ describe('a watched folder moved outside Familiar', () => {
     expect(after.folders).toEqual([other, moved]);
     expect(after.counts).toMatchObject({ photos: 4, missingPhotos: 0 });
     expect(JSON.stringify((await ok('people.list', { includeHidden: true })).map((p) => [p.name, p.faceCount]))).toBe(named);
+  });
+
+  it('is not gone when the disk fails to answer otherwise than "no such folder" (a NAS timing out, no permission)', async () => {
+    const here = join(work, 'here');
+    await mkdir(here);
+    const file = join(work, 'a file');
+    await writeFile(file, '');
+    const settings = { [WATCHED_FOLDERS_KEY]: [here, join(work, 'nowhere'), join(file, 'under a file'), file] } as unknown as Settings;
+    // What the disk says: the folder is there, there is no such path, or a file is where the folder was.
+    expect(await goneWatchedFolders(settings)).toEqual([join(work, 'nowhere'), join(file, 'under a file'), file]);
+    for (const code of ['EIO', 'ETIMEDOUT', 'EACCES', 'EHOSTDOWN']) {
+      const failing = () => Promise.reject(Object.assign(new Error(`${code}: the drive did not answer`), { code }));
+      expect(await goneWatchedFolders(settings, undefined, failing), code).toEqual([]);
+    }
   });
 
   it('stops watching a gone folder when asked, keeping its photos missing with their names', async () => {

@@ -20,6 +20,44 @@ export interface EmbedderFixture {
 const hex64 = (n: number) => n.toString(16).padStart(16, '0').repeat(4);
 
 /**
+ * The records of one cached lfw face stored as a photo of its own, as the importer stores them: photo number `n` (its
+ * id), at `path`, its face's vector at `vectorRow`; the face in no group unless `face` says otherwise.
+ */
+export function onePhotoOneFace(n: number, path: string, vectorRow: number, face: Partial<FaceRecord> = {}): { photo: PhotoRecord; face: FaceRecord } {
+  const photoId = hex64(n);
+  const id = `${photoId.slice(0, 16)}-0`;
+  return {
+    photo: {
+      id: photoId,
+      paths: [path],
+      missing: false,
+      width: 250,
+      height: 250,
+      orientation: 1,
+      takenAt: null,
+      bytes: 1000,
+      format: 'jpeg',
+      analysis: { pipelineVersion: 'lfw-cache', analysedAt: new Date().toISOString() },
+      faceIds: [id],
+    },
+    face: {
+      id,
+      photoId,
+      box: [70, 70, 110, 110],
+      score: 0.99,
+      landmarks: [],
+      vectorRow,
+      personId: null,
+      assignedBy: null,
+      rejectedPersonIds: [],
+      faceness: null,
+      thumb: `thumbs/${id}.webp`,
+      ...face,
+    },
+  };
+}
+
+/**
  * One photo per face. The first `confirmed` faces of each person are confirmed by the user (assignedBy 'user');
  * the rest are unassigned. `rejections` faces of person i+1 are rejected from person i.
  */
@@ -42,39 +80,18 @@ export async function makeEmbedderFixture(people: LfwPerson[], options: { confir
   const photos: PhotoRecord[] = [];
   const faces: FaceRecord[] = [];
   rows.forEach((vectorRow, i) => {
-    const photoId = hex64(i + 1);
-    const id = `${photoId.slice(0, 16)}-0`;
     const { identity, rank } = owners[i];
     const isConfirmed = rank < confirmed;
     // Rejections: faces of the next person, beyond their confirmed ones, marked "not person i".
     const rejectedFrom = identity > 0 && rank >= confirmed && rank < confirmed + rejections ? [personIdOf(identity - 1)] : [];
-    identityOf.set(id, identity);
-    photos.push({
-      id: photoId,
-      paths: [`/album/${people[identity].photos[0]}`],
-      missing: false,
-      width: 250,
-      height: 250,
-      orientation: 1,
-      takenAt: null,
-      bytes: 1000,
-      format: 'jpeg',
-      analysis: { pipelineVersion: 'lfw-cache', analysedAt: new Date().toISOString() },
-      faceIds: [id],
-    });
-    faces.push({
-      id,
-      photoId,
-      box: [70, 70, 110, 110],
-      score: 0.99,
-      landmarks: [],
-      vectorRow,
+    const { photo, face } = onePhotoOneFace(i + 1, `/album/${people[identity].photos[0]}`, vectorRow, {
       personId: isConfirmed ? personIdOf(identity) : null,
       assignedBy: isConfirmed ? 'user' : null,
       rejectedPersonIds: rejectedFrom,
-      faceness: null,
-      thumb: `thumbs/${id}.webp`,
     });
+    identityOf.set(face.id, identity);
+    photos.push(photo);
+    faces.push(face);
   });
   const persons: PersonRecord[] = people.map((p, identity) => ({
     id: personIdOf(identity),

@@ -1,9 +1,12 @@
 // Shared by the import tests: a small album copied from ../shared/faces into a temp folder, and an analysis
 // service that counts the model calls going through the real worker pool.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
+import { afterAll, beforeAll } from 'vitest';
+import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
 import type { DetectedFace, RgbImage } from '../../../models/types.js';
 
@@ -28,6 +31,26 @@ export async function makeAlbum(dir: string, files: Record<string, string> = SMA
     await copyFile(join(sharedFaces, source), join(dir, target));
   }
   return dir;
+}
+
+/**
+ * For the tests of one file: lfw_subset `people` (a folder each, ten photos or so) copied into `album` in a temporary
+ * folder `work`, and an analysis pool of two workers; set up before the tests, closed and deleted after them. Its
+ * fields are read inside the tests, once set.
+ */
+export function peopleAlbum(prefix: string, people: readonly string[]): { readonly work: string; readonly album: string; readonly pool: AnalysisPool } {
+  const setup = {} as { work: string; album: string; pool: AnalysisPool };
+  beforeAll(async () => {
+    setup.work = mkdtempSync(join(tmpdir(), prefix));
+    setup.album = join(setup.work, 'album');
+    for (const person of people) cpSync(join(sharedFaces, 'lfw_subset', person), join(setup.album, person), { recursive: true });
+    setup.pool = await AnalysisPool.create({ size: 2 });
+  }, 120_000);
+  afterAll(async () => {
+    await setup.pool?.close();
+    if (setup.work) rmSync(setup.work, { recursive: true, force: true });
+  });
+  return setup;
 }
 
 export class CountingAnalyzer implements FaceAnalysisService {

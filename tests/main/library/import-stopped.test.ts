@@ -3,37 +3,21 @@
 // app closed or crashed during it. Also: what an import reports as it goes (the faces of a resumed import's photos
 // read before count with them; the library's counts come with the progress), and what it says of a folder without
 // photos or a file that is none.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calls, noPhotosSentence, type ImportResult, type JobInfo, type JobProgress } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { JobCancelledError, ShuttingDown } from '../../../main/jobs/progress.js';
 import { importFolders, isKeptImport } from '../../../main/library/import.js';
 import { listPeople } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
-import { sharedFaces } from './helpers.js';
+import { peopleAlbum, sharedFaces } from './helpers.js';
 
 const PEOPLE = ['Abdullah_Gul', 'Adrien_Brody'];
-let work: string;
-let album: string;
-let pool: AnalysisPool;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'familiar-import-stopped-'));
-  album = join(work, 'album');
-  for (const person of PEOPLE) cpSync(join(sharedFaces, 'lfw_subset', person), join(album, person), { recursive: true });
-  pool = await AnalysisPool.create({ size: 2 });
-}, 120_000);
-
-afterAll(async () => {
-  await pool?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const setup = peopleAlbum('familiar-import-stopped-', PEOPLE);
 
 /** Calls through the API's dispatcher, the answer checked against the contract. */
 async function call<K extends keyof typeof calls>(api: Api, name: K, args?: unknown): Promise<ReturnType<(typeof calls)[K]['result']['parse']>> {
@@ -64,7 +48,7 @@ async function crashDuringImport(libraryDir: string): Promise<void> {
   const library = await Library.open(libraryDir);
   try {
     const controller = new AbortController();
-    await importFolders(library, async () => pool, PIPELINE_VERSION, [album], {
+    await importFolders(library, async () => setup.pool, PIPELINE_VERSION, [setup.album], {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.stage === 'analyse' && p.done >= 8) controller.abort();
@@ -91,11 +75,11 @@ async function allUnplaced(libraryDir: string): Promise<boolean> {
 
 describe('an import cancelled once every file was read', () => {
   it('ends as a finished import: not stopped, the names said not read, its faces grouped (engine)', async () => {
-    const engine = await Engine.open(join(work, 'engine-late-cancel'), { analyzer: pool });
+    const engine = await Engine.open(join(setup.work, 'engine-late-cancel'), { analyzer: setup.pool });
     try {
       const controller = new AbortController();
       // The last photo read: the cancel lands while the names other apps saved are read (QA: "Resume" with nothing left).
-      const summary = await engine.import([album], {
+      const summary = await engine.import([setup.album], {
         signal: controller.signal,
         onProgress: (p) => {
           if (p.stage === 'analyse' && p.total > 0 && p.done === p.total) controller.abort();
@@ -109,17 +93,17 @@ describe('an import cancelled once every file was read', () => {
   }, 300_000);
 
   it("ends its job 'done', its folder watched (API)", async () => {
-    const api = await createApi({ libraryDir: join(work, 'api-late-cancel'), mode: 'browser', log: () => {} });
+    const api = await createApi({ libraryDir: join(setup.work, 'api-late-cancel'), mode: 'browser', log: () => {} });
     try {
-      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      const { jobId } = await call(api, 'import.start', { paths: [setup.album] });
       api.events.subscribe((name, payload) => {
         const { progress } = payload as { progress: JobProgress };
         if (name === 'job.progress' && progress.stage === 'analyse' && progress.total > 0 && progress.done === progress.total) api.jobs.cancel(jobId);
       });
       const job = await api.jobs.settled(jobId);
       expect(job.state).toBe('done');
-      expect(job.result).toMatchObject({ photosSeen: 20, stopped: null, namesNotRead: true, watchedNow: [album] });
-      expect((await call(api, 'library.info')).folders).toEqual([album]);
+      expect(job.result).toMatchObject({ photosSeen: 20, stopped: null, namesNotRead: true, watchedNow: [setup.album] });
+      expect((await call(api, 'library.info')).folders).toEqual([setup.album]);
       expect((await call(api, 'people.list', {})).length).toBeGreaterThanOrEqual(1);
     } finally {
       await api.close();
@@ -129,12 +113,12 @@ describe('an import cancelled once every file was read', () => {
 
 describe('an import Familiar closes during its grouping', () => {
   it('leaves the faces to the next open rather than holding up the close, after a cancel too (engine)', async () => {
-    const engine = await Engine.open(join(work, 'engine-close-grouping'), { analyzer: pool });
+    const engine = await Engine.open(join(setup.work, 'engine-close-grouping'), { analyzer: setup.pool });
     try {
       // Every file read, then closing as the faces are grouped.
       const closed = new AbortController();
       const finished = await stoppedWith(
-        engine.import([album], {
+        engine.import([setup.album], {
           signal: closed.signal,
           onProgress: (p) => {
             if (p.stage === 'cluster') closed.abort(new ShuttingDown());
@@ -149,7 +133,7 @@ describe('an import Familiar closes during its grouping', () => {
       expectAllPlaced(engine.library);
 
       // Cancelled part-way, then closing while the faces kept are grouped: the cancel's signal is spent, `closing` says it.
-      const more = join(work, 'more');
+      const more = join(setup.work, 'more');
       cpSync(join(sharedFaces, 'lfw_subset', 'Andre_Agassi'), join(more, 'Andre_Agassi'), { recursive: true });
       const cancel = new AbortController();
       const closing = new AbortController();
@@ -176,12 +160,12 @@ describe('an import Familiar closes during its grouping', () => {
 
 describe('an import cancelled part-way', () => {
   it('keeps what it read, groups those faces, and says how far it got (engine)', async () => {
-    const engine = await Engine.open(join(work, 'engine-cancel'), { analyzer: pool });
+    const engine = await Engine.open(join(setup.work, 'engine-cancel'), { analyzer: setup.pool });
     try {
       const controller = new AbortController();
       const reports: JobProgress[] = [];
       const stopped = await stoppedWith(
-        engine.import([album], {
+        engine.import([setup.album], {
           signal: controller.signal,
           onProgress: (p) => {
             reports.push(p);
@@ -206,7 +190,7 @@ describe('an import cancelled part-way', () => {
 
       // Resumed: the faces of the photos read before count with the photos (QA: "105 of 204 photos, 17 faces found").
       const resumed: JobProgress[] = [];
-      const summary = await engine.import([album], { onProgress: (p) => resumed.push(p) });
+      const summary = await engine.import([setup.album], { onProgress: (p) => resumed.push(p) });
       expect(summary).toMatchObject({ photos: 20, stopped: null, noPhotos: null });
       const last = resumed.filter((p) => p.stage === 'analyse').at(-1)!;
       expect(last).toMatchObject({ done: 20, total: 20 });
@@ -221,11 +205,11 @@ describe('an import cancelled part-way', () => {
   }, 300_000);
 
   it('ends its job "cancelled" with what it kept, the folder not watched, and People holding its faces (API)', async () => {
-    const api = await createApi({ libraryDir: join(work, 'api-cancel'), mode: 'browser', log: () => {} });
+    const api = await createApi({ libraryDir: join(setup.work, 'api-cancel'), mode: 'browser', log: () => {} });
     try {
       const reports: JobProgress[] = [];
       let cancelAsked = false;
-      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      const { jobId } = await call(api, 'import.start', { paths: [setup.album] });
       api.events.subscribe((name, payload) => {
         if (name !== 'job.progress') return;
         const { progress } = payload as { progress: JobProgress };
@@ -255,7 +239,7 @@ describe('an import cancelled part-way', () => {
 
 describe('an import Familiar closed or crashed during', () => {
   it('has its kept faces grouped when the app next opens, and says the import stopped part-way', async () => {
-    const libraryDir = join(work, 'crash');
+    const libraryDir = join(setup.work, 'crash');
     await crashDuringImport(libraryDir);
     const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     let job: JobInfo;
@@ -280,7 +264,7 @@ describe('an import Familiar closed or crashed during', () => {
   }, 300_000);
 
   it('stops that grouping on Cancel and when the app closes, the faces left for the open after', async () => {
-    const libraryDir = join(work, 'crash-cancel');
+    const libraryDir = join(setup.work, 'crash-cancel');
     await crashDuringImport(libraryDir);
     const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     try {
@@ -317,9 +301,9 @@ describe('an import Familiar closed or crashed during', () => {
   }, 300_000);
 
   it('leaves the grouping to the next open when the app closes mid-import, rather than holding up the close', async () => {
-    const libraryDir = join(work, 'closed');
+    const libraryDir = join(setup.work, 'closed');
     const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
-    const { jobId } = await call(api, 'import.start', { paths: [album] });
+    const { jobId } = await call(api, 'import.start', { paths: [setup.album] });
     await new Promise<void>((resolve) => {
       api.events.subscribe((name, payload) => {
         if (name === 'job.progress' && (payload as { progress: JobProgress }).progress.stage === 'analyse' && (payload as { progress: JobProgress }).progress.done >= 4) resolve();
@@ -352,10 +336,10 @@ describe('an import Familiar closed or crashed during', () => {
 
 describe('an import that finds no photo', () => {
   it('says a folder has none, and watches it for photos added later (API)', async () => {
-    const empty = join(work, 'empty');
+    const empty = join(setup.work, 'empty');
     mkdirSync(join(empty, 'sub'), { recursive: true });
     writeFileSync(join(empty, 'sub', 'notes.txt'), 'not a photo');
-    const api = await createApi({ libraryDir: join(work, 'api-empty'), mode: 'browser', log: () => {} });
+    const api = await createApi({ libraryDir: join(setup.work, 'api-empty'), mode: 'browser', log: () => {} });
     try {
       const { jobId } = await call(api, 'import.start', { paths: [empty] });
       const job = await api.jobs.settled(jobId);
@@ -373,9 +357,9 @@ describe('an import that finds no photo', () => {
   }, 120_000);
 
   it('says a file given is no photo, and why, without watching anything', async () => {
-    const notes = join(work, 'notes.jpg');
+    const notes = join(setup.work, 'notes.jpg');
     writeFileSync(notes, 'These are not pixels.\n');
-    const api = await createApi({ libraryDir: join(work, 'api-file'), mode: 'browser', log: () => {} });
+    const api = await createApi({ libraryDir: join(setup.work, 'api-file'), mode: 'browser', log: () => {} });
     try {
       const job = await api.jobs.settled((await call(api, 'import.start', { paths: [notes] })).jobId);
       const result = job.result as ImportResult;
@@ -389,9 +373,9 @@ describe('an import that finds no photo', () => {
   }, 120_000);
 
   it('names the reason for a file whose name is no photo’s, which a folder would pass by', async () => {
-    const text = join(work, 'readme.txt');
+    const text = join(setup.work, 'readme.txt');
     writeFileSync(text, 'hello');
-    const engine = await Engine.open(join(work, 'engine-text'), { analyzer: pool });
+    const engine = await Engine.open(join(setup.work, 'engine-text'), { analyzer: setup.pool });
     try {
       const summary = await engine.import([text]);
       expect(summary.noPhotos).toEqual({ paths: [text], fileReason: expect.stringMatching(/^its name does not end as a photo file does/) });
@@ -402,9 +386,9 @@ describe('an import that finds no photo', () => {
   }, 120_000);
 
   it('says nothing of the kind once a folder holds a photo', async () => {
-    const engine = await Engine.open(join(work, 'engine-some'), { analyzer: pool });
+    const engine = await Engine.open(join(setup.work, 'engine-some'), { analyzer: setup.pool });
     try {
-      const one = join(work, 'one');
+      const one = join(setup.work, 'one');
       cpSync(join(sharedFaces, 'lfw_subset', 'Abdullah_Gul', 'Abdullah_Gul_0001.jpg'), join(one, 'a.jpg'));
       writeFileSync(join(one, 'broken.jpg'), 'nope');
       const summary = await engine.import([one]);
@@ -420,11 +404,11 @@ describe('the folders of an import Familiar closed or crashed during', () => {
   const storedOnDisk = (libraryDir: string): unknown => JSON.parse(readFileSync(join(libraryDir, 'settings.json'), 'utf8')).unfinishedImports;
 
   it('are written before any file is read, offered to resume at the next open, and forgotten once resumed (API)', async () => {
-    const libraryDir = join(work, 'remembered');
+    const libraryDir = join(setup.work, 'remembered');
     const api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     let onDiskWhileReading: unknown = null;
     try {
-      const { jobId } = await call(api, 'import.start', { paths: [album] });
+      const { jobId } = await call(api, 'import.start', { paths: [setup.album] });
       await new Promise<void>((resolve) => {
         api.events.subscribe((name, payload) => {
           const { progress } = payload as { progress: JobProgress };
@@ -441,19 +425,19 @@ describe('the folders of an import Familiar closed or crashed during', () => {
     } finally {
       await api.close();
     }
-    expect(onDiskWhileReading).toEqual([album]);
+    expect(onDiskWhileReading).toEqual([setup.album]);
     // Closed part-way (as a crash leaves it): named at the next open, not watched.
     const again = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     try {
       const [grouping] = again.jobs.list();
       await again.jobs.settled(grouping.id);
       const info = await call(again, 'library.info');
-      expect(info).toMatchObject({ unfinishedImports: [album], folders: [] });
-      expect((await call(again, 'library.doctor')).problems.join('\n')).toContain(`The import of ${album} did not finish`);
+      expect(info).toMatchObject({ unfinishedImports: [setup.album], folders: [] });
+      expect((await call(again, 'library.doctor')).problems.join('\n')).toContain(`The import of ${setup.album} did not finish`);
       // Resume: the same folder imported again; once it ends, nothing is left to resume and the folder is watched.
       const { jobId } = await call(again, 'import.start', { paths: info.unfinishedImports });
       expect((await again.jobs.settled(jobId)).state).toBe('done');
-      expect(await call(again, 'library.info')).toMatchObject({ unfinishedImports: [], folders: [album] });
+      expect(await call(again, 'library.info')).toMatchObject({ unfinishedImports: [], folders: [setup.album] });
     } finally {
       await again.close();
     }
@@ -461,17 +445,17 @@ describe('the folders of an import Familiar closed or crashed during', () => {
   }, 300_000);
 
   it('are forgotten when the user cancels, and an earlier unfinished one is kept (engine)', async () => {
-    const libraryDir = join(work, 'remembered-cancel');
-    const other = join(work, 'other-unfinished');
+    const libraryDir = join(setup.work, 'remembered-cancel');
+    const other = join(setup.work, 'other-unfinished');
     mkdirSync(other, { recursive: true });
-    const engine = await Engine.open(libraryDir, { analyzer: pool });
+    const engine = await Engine.open(libraryDir, { analyzer: setup.pool });
     try {
       await engine.library.transaction((tx) => {
         tx.settings.unfinishedImports = [other];
       });
       const controller = new AbortController();
       await expect(
-        engine.import([album], {
+        engine.import([setup.album], {
           signal: controller.signal,
           onProgress: (p) => {
             if (p.stage === 'analyse' && p.done >= 2) controller.abort();
@@ -488,17 +472,17 @@ describe('the folders of an import Familiar closed or crashed during', () => {
   }, 300_000);
 
   it('ignore a malformed stored value, which the next import clears', async () => {
-    const libraryDir = join(work, 'remembered-malformed');
-    const engine = await Engine.open(libraryDir, { analyzer: pool });
+    const libraryDir = join(setup.work, 'remembered-malformed');
+    const engine = await Engine.open(libraryDir, { analyzer: setup.pool });
     try {
-      for (const bad of ['/not/a/list', { path: album }, [42, null, '']]) {
+      for (const bad of ['/not/a/list', { path: setup.album }, [42, null, '']]) {
         await engine.library.transaction((tx) => {
           tx.settings.unfinishedImports = bad;
         });
         expect(await engine.unfinishedImports()).toEqual([]);
         expect((await engine.doctor()).library.unfinishedImports).toEqual([]);
       }
-      await engine.import([join(album, PEOPLE[0])]);
+      await engine.import([join(setup.album, PEOPLE[0])]);
       expect(engine.library.settings.unfinishedImports).toBeUndefined();
     } finally {
       await engine.close();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { needsAnalysis, photosToLookAgainAt, PIPELINE_BEFORE_CLOSER_LOOK, PIPELINE_BEFORE_LOWER_THRESHOLD, PIPELINE_BEFORE_SIDEWAYS, sidewaysAmong } from '../../../main/library/pipeline-upgrade.js';
+import { lookAgainCounts, needsAnalysis, photosToLookAgainAt, PIPELINE_BEFORE_CLOSER_LOOK, PIPELINE_BEFORE_LOWER_THRESHOLD, PIPELINE_BEFORE_SIDEWAYS, sidewaysAmong } from '../../../main/library/pipeline-upgrade.js';
 import { templatePoints } from '../../../models/aligner.js';
 import { nameFaces } from '../../../main/people/decisions.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
@@ -68,6 +68,11 @@ describe('which photos an upgrade analyses again', () => {
     const listed = photosToLookAgainAt(photos, facesOf);
     expect(listed.map((p) => p.id)).toEqual(['sideways', 'v5']);
     expect(sidewaysAmong(listed, facesOf)).toBe(1);
+    // Counted in one pass, each photo's faces fitted once: the same answer. A v5 photo may hold one lying down too.
+    expect(lookAgainCounts(photos, facesOf)).toEqual({ photos: 2, sideways: 1 });
+    faces.set('v5', faces.get('sideways')!);
+    expect(lookAgainCounts(photos, facesOf)).toEqual({ photos: 2, sideways: sidewaysAmong(photosToLookAgainAt(photos, facesOf), facesOf) });
+    expect(lookAgainCounts(photos, facesOf).sideways).toBe(2);
   });
 });
 

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
-import { EDITED_FACE_DISTANCE } from '../../../main/library/import.js';
+import { EDITED_FACE_DISTANCE } from '../../../models/cluster/same-face.js';
 import {
   ambiguousFaces,
   assignNewFaces,

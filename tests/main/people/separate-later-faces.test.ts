@@ -9,6 +9,7 @@ import { assignNewFaces, confirmFaces, mergedPeopleOf, mergePeople, separatePers
 import { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { onePhotoOneFace } from '../embedder/fixture.js';
 
 /** "George W", "Jeb", and someone else named in the library, so placement has a third person to weigh. */
 const GEORGE = 'George_W_Bush';
@@ -37,22 +38,9 @@ async function addFaces(descriptors: Float32Array[], placed: (i: number) => Pick
   const photos: PhotoRecord[] = [];
   const faces: FaceRecord[] = [];
   rows.forEach((vectorRow, i) => {
-    const photoId = (++photoCount).toString(16).padStart(16, '0').repeat(4);
-    const id = `${photoId.slice(0, 16)}-0`;
-    photos.push({
-      id: photoId,
-      paths: [`/album/${photoCount}.jpg`],
-      missing: false,
-      width: 250,
-      height: 250,
-      orientation: 1,
-      takenAt: null,
-      bytes: 1000,
-      format: 'jpeg',
-      analysis: { pipelineVersion: 'lfw-cache', analysedAt: new Date().toISOString() },
-      faceIds: [id],
-    });
-    faces.push({ id, photoId, box: [70, 70, 110, 110], score: 0.99, landmarks: [], vectorRow, rejectedPersonIds: [], faceness: null, thumb: `thumbs/${id}.webp`, ...placed(i) });
+    const { photo, face } = onePhotoOneFace(++photoCount, `/album/${photoCount}.jpg`, vectorRow, placed(i));
+    photos.push(photo);
+    faces.push(face);
   });
   await library.transaction((tx) => {
     tx.photos.push(...photos);
