@@ -588,23 +588,19 @@ export const AmbiguousFace = z.object({
 export type AmbiguousFace = z.infer<typeof AmbiguousFace>;
 
 /**
- * An unnamed group on "Who is this?", and the named person it lies close to without having been placed with them
- * ("Is this <Name>?"): nearest by the distance of most of its faces, never someone the user said it is not, never
- * someone with a face in one of its photos (main/people/group-candidates.ts).
+ * The named person an unnamed group on "Who is this?" lies close to without having been placed with them ("Is this
+ * <Name>?"): nearest by the distance of most of its faces, never someone the user said it is not, never someone with a
+ * face in one of its photos (main/people/group-candidates.ts).
  */
-export const UnknownGroup = PersonSummary.extend({
-  maybe: z
-    .object({
-      personId: z.string(),
-      name: z.string(),
-      /** The group-to-person distance (the median of its faces' distances to the person's nearest face). */
-      distance: z.number(),
-      /** A face of the person near the group's faces: shown beside them. */
-      face: ImageRef,
-    })
-    .optional(),
+export const GroupMaybe = z.object({
+  personId: z.string(),
+  name: z.string(),
+  /** The group-to-person distance (the median of its faces' distances to the person's nearest face). */
+  distance: z.number(),
+  /** A face of the person near the group's faces: shown beside them. */
+  face: ImageRef,
 });
-export type UnknownGroup = z.infer<typeof UnknownGroup>;
+export type GroupMaybe = z.infer<typeof GroupMaybe>;
 
 export const SameResult = z.object({ distance: z.number(), threshold: z.number(), same: z.boolean() });
 export type SameResult = z.infer<typeof SameResult>;
@@ -770,8 +766,13 @@ export const calls = {
   ),
   'unknown.queue': call(
     z.strictObject({ offset: Offset, limit: Limit }),
-    z.object({ groups: z.array(UnknownGroup), faces: FacePage }),
-    'Unnamed groups (largest first, each with the named person it may be) and unassigned faces.',
+    z.object({ groups: z.array(PersonSummary), faces: FacePage }),
+    'Unnamed groups (largest first) and unassigned faces.',
+  ),
+  'unknown.maybe': call(
+    z.strictObject({ groupId: PersonId }),
+    GroupMaybe.nullable(),
+    '"Is this <Name>?": the named person an unnamed group may be, or null. One group at a time: each takes up to 16 index searches.',
   ),
   'unknown.answer': call(
     z.strictObject({ groupId: PersonId, personId: PersonId, same: z.boolean() }),

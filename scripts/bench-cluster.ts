@@ -20,9 +20,16 @@
 //     page's previous order (confirmed first, then detector confidence) in the same run.
 //  7. Asking when a group may be two people (main/people/two-people.ts): how many one-person groups, and people mixed
 //     with their nearest lookalike, the person page asks about, against the automatic split in the same run.
+//  8. "Is this <Name>?" at scale (main/people/group-candidates.ts): a synthetic 100k-face library in the real store
+//     (128-d people of 2-200 faces, every other person of 8+ faces split into two groups, the largest N named), asked
+//     through the API's own handlers after a No and after a name, as "Who is this?" asks after every answer.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
-// --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question.
+// --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates
+// (--only-group-candidates runs section 8 alone).
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
@@ -43,7 +50,15 @@ import { assignNewFaces, recluster } from '../main/people/clustering.js';
 import type { PeopleLibrary } from '../main/people/library.js';
 import type { PeopleThresholds } from '../main/people/types.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
-import type { FaceRecord, PersonRecord } from '../main/store/types.js';
+import type { FaceRecord, PersonRecord, PhotoRecord } from '../main/store/types.js';
+import { groupCandidates } from '../main/people/group-candidates.js';
+import { Library } from '../main/store/library.js';
+import { Engine } from '../main/engine.js';
+import { openEngineHandlers } from '../main/api/handlers.js';
+import { EventHub } from '../main/api/events.js';
+import { JobRegistry } from '../main/api/jobs.js';
+import { GeneratedImages } from '../main/api/generated.js';
+import type { CallResult } from '../preload/contract.js';
 import { calibrate, compareOnSet, comparisonTable, LABELLED_DATASETS, loadLabelledFaces, type ComparisonRow, type LabelledFaces } from './compare-clustering.js';
 
 const args = process.argv.slice(2);
@@ -171,12 +186,131 @@ async function child(kind: string, size: number): Promise<void> {
       if (top === identity[size + i]) placedRight++;
     });
     console.log(JSON.stringify({ kind, size, indexSeconds, clusterSeconds, placeSeconds, summary, placementPrecision: placed ? placedRight / placed : 1, maxRssKb: process.resourceUsage().maxRSS }));
+  } else if (kind === 'candidates') {
+    await groupCandidatesChild(size);
   } else if (kind === 'baseline') {
     const data = syntheticFaces({ faces: size, dim, seed: 44 });
     const started = performance.now();
     exactKnnGraph(data.set, 32);
     console.log(JSON.stringify({ kind, size, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
   }
+}
+
+/** Named people in each row of section 8: a few (the filtered search has few faces to find), and many. */
+const NAMED_ROWS = [30, 300];
+
+/**
+ * Child process of section 8: the synthetic library in the real store and engine, one row per NAMED_ROWS count,
+ * printed as one JSON line. Timed after a decision, as "Who is this?" asks after each: every group's candidate (what
+ * each unknown.queue derived before), unknown.queue, and the current group's question (unknown.maybe).
+ */
+async function groupCandidatesChild(size: number): Promise<void> {
+  const dim = 128;
+  const data = syntheticFaces({ faces: size, dim, maxPersonSize: 200, seed: 45 });
+  const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-candidates-'));
+  try {
+    const built = await Library.open(dir);
+    const rows = await built.appendVectors(Array.from({ length: size }, (_, r) => data.set.data.slice(r * dim, (r + 1) * dim)));
+    const hex = (n: number) => n.toString(16).padStart(16, '0');
+    const landmarks = Array.from({ length: 68 }, (_, p) => [100.1 + p, 200.2 + (p % 17)]).flat();
+    const facesOf = new Map<number, number[]>();
+    for (let r = 0; r < size; r++) if (data.identity[r] < data.people) facesOf.set(data.identity[r], [...(facesOf.get(data.identity[r]) ?? []), r]);
+    // Each person a group; every other person of 8+ faces also a second group of their last quarter (another age). The
+    // people with the most faces are named.
+    const groupOf = new Int32Array(size).fill(-1);
+    const people: PersonRecord[] = [];
+    const mainGroups: Array<{ id: string; faces: number }> = [];
+    const createdAt = new Date(0).toISOString();
+    for (const [person, rowsOf] of facesOf) {
+      const split = person % 2 === 0 && rowsOf.length >= 8 ? Math.floor(rowsOf.length * 0.75) : rowsOf.length;
+      people.push({ id: `person-${person}`, name: null, hidden: false, coverFaceId: null, createdAt });
+      mainGroups.push({ id: `person-${person}`, faces: rowsOf.length });
+      if (split < rowsOf.length) people.push({ id: `person-${person}-later`, name: null, hidden: false, coverFaceId: null, createdAt });
+      rowsOf.forEach((r, i) => (groupOf[r] = i < split ? people.length - (split < rowsOf.length ? 2 : 1) : people.length - 1));
+    }
+    await built.transaction((tx) => {
+      for (let r = 0; r < size; r++) {
+        const photoId = hex(r + 1).repeat(4);
+        const id = `${hex(r + 1)}-0`;
+        const photo: PhotoRecord = {
+          id: photoId, paths: [`/photos/${Math.floor(r / 1000)}/${r}.jpg`], missing: false, width: 4000, height: 3000, orientation: 1,
+          takenAt: null, bytes: 3_000_000, format: 'jpeg', analysis: { pipelineVersion: 'bench', analysedAt: createdAt }, faceIds: [id],
+        };
+        tx.photos.push(photo);
+        const group = groupOf[r] >= 0 ? people[groupOf[r]].id : null;
+        tx.faces.push({
+          id, photoId, box: [1200, 800, 310, 340], score: 0.99, landmarks: landmarks.slice(), vectorRow: rows[r], personId: group, assignedBy: group ? 'cluster' : null,
+          rejectedPersonIds: [], faceness: null, thumb: `thumbs/${id}.webp`, analysedSide: 180,
+        });
+      }
+      tx.people.people.push(...people);
+      tx.settings.samePersonDistance = syntheticThresholds().sameDistance;
+      tx.settings.peopleThresholds = { backbone: syntheticThresholds() };
+    });
+    await built.close();
+    const opening = performance.now();
+    const engine = await Engine.open(dir);
+    const library = engine.library;
+    library.search(library.embeddingOf(library.faces[0]), 1);
+    const openSeconds = (performance.now() - opening) / 1000;
+    const api = await openEngineHandlers({ libraryDir: dir, mode: 'browser', version: 'bench', events: new EventHub(), jobs: new JobRegistry(new EventHub()), generated: new GeneratedImages(), engine });
+    const call = async <T>(name: string, input: unknown) => (await api.handlers[name as keyof typeof api.handlers]!(input as never)) as T;
+    const ms = async (fn: () => unknown) => {
+      const started = performance.now();
+      await fn();
+      return performance.now() - started;
+    };
+    const largestFirst = [...mainGroups].sort((a, b) => b.faces - a.faces);
+    const out = [];
+    for (const named of NAMED_ROWS) {
+      const names = new Map(largestFirst.slice(0, named).map((g, i) => [g.id, `Person ${i + 1}`]));
+      await library.transaction((tx) => {
+        for (const p of tx.people.people) p.name = names.get(p.id) ?? null;
+      });
+      const queue = () => call<CallResult<'unknown.queue'>>('unknown.queue', { offset: 0, limit: 200 });
+      const maybeOf = (groupId: string) => call<CallResult<'unknown.maybe'>>('unknown.maybe', { groupId });
+      // Every group's candidate: what each unknown.queue derived before (the CLI's "people maybe" still does). Timed
+      // once a row, before the decisions (minutes with few people named): one decision hardly changes it.
+      const groups = (await queue()).groups;
+      const started = performance.now();
+      const offers = new Map(groupCandidates(library).map((c) => [c.groupId, c]));
+      const everyGroupBefore = performance.now() - started;
+      // A No about the first group asked about (the screen stays on it and asks it again), then a name typed for the
+      // next group (a new named person, whom every group may now be; the screen goes on to the group after it).
+      const asked = groups.find((g) => offers.has(g.id))!;
+      await call('unknown.answer', { groupId: asked.id, personId: offers.get(asked.id)!.personId, same: false });
+      const afterNo = { queue: await ms(queue), maybe: await ms(() => maybeOf(asked.id)), everyGroup: everyGroupBefore };
+      const [toName, next] = groups.filter((g) => g.id !== asked.id);
+      await call('people.rename', { personId: toName.id, name: 'Someone new' });
+      const afterName = { queue: await ms(queue), maybe: await ms(() => maybeOf(next.id)), everyGroup: everyGroupBefore };
+      // The same question again, kept until the library changes.
+      const again = await ms(() => maybeOf(next.id));
+      out.push({ named, groups: groups.length, offered: offers.size, afterNo, afterName, again });
+    }
+    await api.close();
+    await engine.close();
+    console.log(JSON.stringify({ kind: 'candidates', size, openSeconds, rows: out, maxRssKb: process.resourceUsage().maxRSS }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Section 8: the figures of groupCandidatesChild. */
+function groupCandidatesAtScale(): void {
+  const size = 100_000;
+  console.log(`\n## "Is this <Name>?" at scale (synthetic ${size.toLocaleString('en')} faces in the real store; after each decision, as "Who is this?" asks)\n`);
+  type Timings = { queue: number; maybe: number; everyGroup: number };
+  const r = runChild('candidates', size) as unknown as { error?: string; openSeconds: number; maxRssKb: number; rows: Array<{ named: number; groups: number; offered: number; afterNo: Timings; afterName: Timings; again: number }> };
+  if (r.error) {
+    console.log(`failed: ${r.error}`);
+    return;
+  }
+  const f = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+  const answer = (t: Timings) => `${f(t.queue + t.everyGroup)} / ${f(t.queue + t.maybe)} (unknown.queue ${f(t.queue)}, every group's candidate ${f(t.everyGroup)}, this group's ${f(t.maybe)})`;
+  console.log('| named people | unnamed groups | groups with a candidate | after a No: before / now | after a name: before / now | the same group asked again |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const row of r.rows) console.log(`| ${row.named} | ${row.groups.toLocaleString('en')} | ${row.offered} | ${answer(row.afterNo)} | ${answer(row.afterName)} | ${f(row.again)} |`);
+  console.log(`\nBefore: unknown.queue derived every group's candidate after each change (timed once a row, before the decisions); now the screen asks unknown.maybe for the group it shows. Opening the engine ${r.openSeconds.toFixed(1)} s (not counted); peak RSS ${mb(r.maxRssKb)}.`);
 }
 
 function runChild(kind: string, size: number): Record<string, number> & { error?: string } {
@@ -615,6 +749,10 @@ if (flag('--child')) {
   await child(args[i + 1], Number(args[i + 2]));
 } else {
   console.log(`bench:cluster on ${process.platform} ${process.arch}, Node ${process.version}, run ${randomBytes(3).toString('hex')}`);
+  if (flag('--only-group-candidates')) {
+    groupCandidatesAtScale();
+    process.exit(0);
+  }
   if (!flag('--skip-quality')) await quality();
   if (!flag('--skip-scale')) scale();
   if (!flag('--skip-same-photo')) await samePhoto();
@@ -622,4 +760,5 @@ if (flag('--child')) {
   if (!flag('--skip-two-people')) await twoPeople();
   if (!flag('--skip-least-alike')) await leastAlike();
   if (!flag('--skip-two-people-question')) await twoPeopleQuestion();
+  if (!flag('--skip-group-candidates')) groupCandidatesAtScale();
 }

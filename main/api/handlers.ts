@@ -55,7 +55,7 @@ import {
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
-import { answerGroupCandidate, groupCandidates } from '../people/group-candidates.js';
+import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -201,8 +201,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // What looking again would analyse: a landmark fit of every face of the photos the previous version analysed (tenths
   // of a second at 100,000 faces), and screens ask for library.info after every change (every 4 s during an import).
   const lookAgainNow = keptPerRevision(() => library.revision, () => lookAgainCounts(library.photos, (p) => library.facesOfPhoto(p.id)));
-  // "Is this <Name>?" per unnamed group: one index search per sampled face, so kept until the library changes.
-  const groupCandidatesNow = keptPerRevision(() => library.revision, () => new Map(groupCandidates(library).map((c) => [c.groupId, c])));
+  // "Is this <Name>?" per unnamed group, asked for the group the screen shows: up to 16 index searches a group, so
+  // every group's at once took minutes after each answer in a large library (docs/clustering.md). Kept until it changes.
+  const groupMaybes = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.maybe'>>());
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
   // person is scored again only when their own faces changed.
   const leastAlike = new LeastAlikeViews(library);
@@ -469,13 +470,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'unknown.queue': ({ offset, limit }) => {
-      const candidates = groupCandidatesNow();
-      const groups = listPeople(library)
-        .filter((p) => p.name === null && p.faceCount > 0)
-        .map((p) => {
-          const maybe = candidates.get(p.id);
-          return { ...summaryOf(p), ...(maybe && { maybe: { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(maybe.nearestFaceId) } }) };
-        });
+      const groups = listPeople(library).filter((p) => p.name === null && p.faceCount > 0).map(summaryOf);
       // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
       // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
       // detections the autoencoder thinks are not faces at all.
@@ -485,6 +480,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
+    },
+
+    'unknown.maybe': ({ groupId }) => {
+      const kept = groupMaybes();
+      if (!kept.has(groupId)) {
+        const maybe = groupCandidateOf(library, person(groupId).id);
+        kept.set(groupId, maybe && { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(maybe.nearestFaceId) });
+      }
+      return kept.get(groupId)!;
     },
 
     'unknown.answer': ({ groupId, personId, same }) => decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same)),

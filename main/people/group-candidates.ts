@@ -72,39 +72,64 @@ function saidNo(faces: readonly FaceRecord[], personId: string): boolean {
 /**
  * For each unnamed group (not hidden) with a named person within reach, that person: the nearest by the group-to-person
  * distance, leaving out people the group was said not to be and people with a face in one of the group's photos (one
- * person appears once in a photo). Nearest first.
+ * person appears once in a photo). Nearest first. Up to GROUP_SAMPLE index searches a group: seconds in a library of
+ * thousands of groups (docs/clustering.md), so "Who is this?" asks groupCandidateOf for the group it shows.
  */
 export function groupCandidates(library: PeopleLibrary, options: GroupCandidateOptions = {}): GroupCandidateView[] {
-  const quantile = options.quantile ?? GROUP_QUANTILE;
-  const reach = options.reach ?? groupCandidateReach(library);
-  const named = new Map<string, PersonRecord>();
-  const groups: PersonRecord[] = [];
-  for (const p of library.people.people) {
-    if (p.hidden) continue;
-    if (p.name !== null) named.set(p.id, p);
-    else groups.push(p);
-  }
+  const named = namedPeople(library);
+  const groups = library.people.people.filter((p) => !p.hidden && p.name === null);
   if (named.size === 0 || groups.length === 0) return [];
   const byPerson = facesByPerson(library.faces);
   const photosOf = new Map<string, Set<string>>();
   for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
-  const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
+  const scan = scanOf(library, named, (id) => photosOf.get(id), options);
   const out: GroupCandidateView[] = [];
   for (const group of groups) {
     const faces = byPerson.get(group.id);
     if (!faces?.length) continue;
-    const candidate = nearestPersonOf(library, group, faces, { named, photosOf, isNamedFace, quantile, reach });
+    const candidate = nearestPersonOf(library, group, faces, scan);
     if (candidate) out.push(candidate);
   }
   return out.sort((a, b) => a.distance - b.distance || a.groupId.localeCompare(b.groupId));
 }
 
+/** The candidate of one unnamed group (as groupCandidates finds it), or null: one group's searches only. */
+export function groupCandidateOf(library: PeopleLibrary, groupRef: string, options: GroupCandidateOptions = {}): GroupCandidateView | null {
+  const group = resolvePerson(library.people.people, groupRef);
+  if (group.hidden || group.name !== null) return null;
+  const named = namedPeople(library);
+  const faces = library.faces.filter((f) => f.personId === group.id);
+  if (named.size === 0 || faces.length === 0) return null;
+  // Only the people nearest so far are checked for a shared photo: their photos are looked up then, once each.
+  const photosOf = new Map<string, Set<string>>();
+  const photosOfPerson = (id: string) => {
+    let photos = photosOf.get(id);
+    if (!photos) photosOf.set(id, (photos = new Set(library.faces.filter((f) => f.personId === id).map((f) => f.photoId))));
+    return photos;
+  };
+  return nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options));
+}
+
+function namedPeople(library: PeopleLibrary): Map<string, PersonRecord> {
+  return new Map(library.people.people.filter((p) => !p.hidden && p.name !== null).map((p) => [p.id, p]));
+}
+
 interface Scan {
   named: ReadonlyMap<string, PersonRecord>;
-  photosOf: ReadonlyMap<string, ReadonlySet<string>>;
+  photosOf: (personId: string) => ReadonlySet<string> | undefined;
   isNamedFace: (f: FaceRecord) => boolean;
   quantile: number;
   reach: number;
+}
+
+function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions): Scan {
+  return {
+    named,
+    photosOf,
+    isNamedFace: (f) => f.personId !== null && named.has(f.personId),
+    quantile: options.quantile ?? GROUP_QUANTILE,
+    reach: options.reach ?? groupCandidateReach(library),
+  };
 }
 
 function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupCandidateView | null {
@@ -132,17 +157,11 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     if (!at || at.distance > scan.reach) continue;
     if (best && at.distance >= best.distance) continue;
     if (saidNo(faces, personId)) continue;
-    const theirPhotos = scan.photosOf.get(personId);
+    const theirPhotos = scan.photosOf(personId);
     if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
     best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: at.distance, nearestFaceId: at.faceId };
   }
   return best;
-}
-
-/** The candidate of one unnamed group, or null. */
-export function groupCandidateOf(library: PeopleLibrary, groupRef: string): GroupCandidateView | null {
-  const group = resolvePerson(library.people.people, groupRef);
-  return groupCandidates(library).find((c) => c.groupId === group.id) ?? null;
 }
 
 /**

@@ -43,6 +43,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'suggestions.forPerson': { personId: 'p1', limit: 20 },
   'faces.ambiguous': { limit: 20 },
   'unknown.queue': { offset: 0, limit: 20 },
+  'unknown.maybe': { groupId: 'p1' },
   'unknown.answer': { groupId: 'p1', personId: 'p2', same: false },
   'photos.list': { personIds: ['p1', 'p2'], only: true, offset: 0, limit: 50 },
   'photos.timeline': { personIds: ['p1', 'p2'], only: true, timeZone: 'Europe/Paris' },

@@ -1,7 +1,7 @@
 // "Is this <Name>?" about a group (unknown.answer): the answer's arguments are checked before any handler sees them,
-// and the queue's group summaries carry the candidate only in the shape the screen reads.
+// and unknown.maybe answers with the candidate only in the shape the screen reads.
 import { describe, expect, it } from 'vitest';
-import { calls, UnknownGroup } from '../../preload/contract.js';
+import { calls } from '../../preload/contract.js';
 
 const args = calls['unknown.answer'].args;
 
@@ -21,11 +21,14 @@ describe('unknown.answer', () => {
     expect(args.safeParse(undefined).success).toBe(false);
   });
 
-  it("lets a group summary go without a candidate, and wants the candidate's name, distance and face when it has one", () => {
-    const group = { id: 'person-1', name: null, faceCount: 4, photoCount: 4, coverFaceId: 'a-1', cover: 'thumb/a-1', hidden: false, toCheck: 0, confirmedCount: 0 };
-    expect(UnknownGroup.safeParse(group).success).toBe(true);
-    expect(UnknownGroup.safeParse({ ...group, maybe: { personId: 'person-2', name: 'Ana', distance: 0.04, face: 'thumb/b-1' } }).success).toBe(true);
-    expect(UnknownGroup.safeParse({ ...group, maybe: { personId: 'person-2', name: 'Ana', distance: 0.04 } }).success).toBe(false);
-    expect(UnknownGroup.safeParse({ ...group, maybe: { personId: 'person-2', name: 'Ana', distance: '0.04', face: 'thumb/b-1' } }).success).toBe(false);
+  it("unknown.maybe takes one group, and answers null or the candidate's name, distance and face", () => {
+    const maybe = calls['unknown.maybe'];
+    expect(maybe.args.parse({ groupId: 'person-1' })).toEqual({ groupId: 'person-1' });
+    expect(maybe.args.safeParse({ groupId: '../people' }).success).toBe(false);
+    expect(maybe.args.safeParse({ groupIds: ['person-1'] }).success).toBe(false);
+    expect(maybe.result.safeParse(null).success).toBe(true);
+    expect(maybe.result.safeParse({ personId: 'person-2', name: 'Ana', distance: 0.04, face: 'thumb/b-1' }).success).toBe(true);
+    expect(maybe.result.safeParse({ personId: 'person-2', name: 'Ana', distance: 0.04 }).success).toBe(false);
+    expect(maybe.result.safeParse({ personId: 'person-2', name: 'Ana', distance: '0.04', face: 'thumb/b-1' }).success).toBe(false);
   });
 });

@@ -865,14 +865,15 @@ export class FakeEngine {
       'unknown.queue': ({ offset, limit }) => {
         const groups = this.state.people
           .filter((p) => !p.name && !p.hidden)
-          .map((p) => {
-            const maybe = this.groupCandidateOf(p.id);
-            return { ...this.summary(p), ...(maybe && { maybe }) };
-          })
+          .map((p) => this.summary(p))
           .filter((p) => p.faceCount > 0)
           .sort((a, b) => b.faceCount - a.faceCount);
         const loose = this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user');
         return { groups, faces: { total: loose.length, faces: loose.slice(offset, offset + limit).map((f) => this.faceSummary(f)) } };
+      },
+      'unknown.maybe': ({ groupId }) => {
+        const group = this.person(groupId);
+        return group.name || group.hidden ? null : (this.groupCandidateOf(group.id) ?? null);
       },
 
       'unknown.answer': ({ groupId, personId, same }) => {

@@ -8,8 +8,11 @@ import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, type FakeState } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
-/** Ada named from three photos, three more of her photos in a group nobody named, and Bea named, who looks like her. */
-function album(): FakeState {
+/**
+ * Ada named from three photos, three more of her photos in a group nobody named, and Bea named, who looks like her;
+ * with `others`, a smaller unnamed group of two faces for each.
+ */
+function album(others: string[] = []): FakeState {
   const state: FakeState = { photos: [], faces: [], people: [], lookalikes: { ada: 'bea' } };
   const add = (identity: string, personId: string, assignedBy: 'user' | 'cluster') => {
     const n = state.photos.length;
@@ -20,11 +23,13 @@ function album(): FakeState {
   for (let i = 0; i < 2; i++) add('bea', 'person-bea', 'user');
   for (let i = 0; i < 3; i++) add('ada', 'group-ada', 'cluster');
   for (let i = 0; i < 3; i++) add('cleo', 'group-cleo', 'cluster');
+  for (const identity of others) for (let i = 0; i < 2; i++) add(identity, `group-${identity}`, 'cluster');
   state.people = [
     { id: 'person-ada', name: 'Ada', hidden: false, coverFaceId: null },
     { id: 'person-bea', name: 'Bea', hidden: false, coverFaceId: null },
     { id: 'group-ada', name: null, hidden: false, coverFaceId: null },
     { id: 'group-cleo', name: null, hidden: false, coverFaceId: null },
+    ...others.map((identity) => ({ id: `group-${identity}`, name: null, hidden: false, coverFaceId: null })),
   ];
   return state;
 }
@@ -89,6 +94,17 @@ describe('Is this <Name>? about a group', () => {
     await waitFor(() => expect(engine.calls('unknown.answer')).toEqual([{ groupId: 'group-ada', personId: 'person-ada', same: true }]));
     expect(engine.calls('faces.reject')).toEqual([{ personId: 'group-ada', faceIds: [expect.any(String)] }]);
     expect(engine.facesOf('person-ada')).toHaveLength(5);
+  });
+
+  it('asks the engine about the group it shows and the ones beside it, not about every group', async () => {
+    // One group's question takes up to 16 index searches: every group's took seconds in a large library.
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album(['dan', 'eve', 'fay', 'gus'])));
+    expect(await screen.findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
+    const asked = () => new Set((engine.calls('unknown.maybe') as Array<{ groupId: string }>).map((c) => c.groupId));
+    await waitFor(() => expect(asked()).toEqual(new Set(['group-ada', 'group-cleo'])));
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await within(card()).findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    await waitFor(() => expect(asked()).toEqual(new Set(['group-ada', 'group-cleo', 'group-dan'])));
   });
 
   it('does not answer from a key typed in a field, nor with a modifier held', async () => {
