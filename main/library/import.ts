@@ -245,13 +245,18 @@ function storedVectorOf(library: Library): (face: FaceRecord) => Float32Array | 
 
 /**
  * The faces of a file at a known path rewritten as its picture turned (a viewer's "rotate and save", or another EXIF
- * turn): when the analysis of the new pixels as they are misses some of the faces the path's photo had, the pixels are
- * analysed turned back by each turn their size allows, and the turn that finds more of those faces (by likeness)
- * wins; its faces come back in the new pixels' frame. Null when nothing was turned. QA: a face turned upside down was
- * not found at all, and two of three faces lying on their side were not recognised, so their names were lost.
+ * turn): unless the analysis of the new pixels as they are finds every face the path's photo had where it was, the
+ * pixels are analysed turned back by each turn their size allows, and the turn under which most of those faces are
+ * found where they were (by box and likeness: turned back, the picture is as it was), then most by likeness, then the
+ * surest, wins over the analysis as it is; its faces come back in the new pixels' frame. Null when nothing was turned.
+ * QA: a face turned upside down was not found at all, two of three faces lying on their side were not recognised,
+ * so their names were lost; and a face on its side the analysis as it is did find, unsurely (0.53), kept that find's
+ * box, 207 x 198 over a 116 x 150 face, covering a person behind it. Every turn the size allows is analysed: in the
+ * middle of a square picture a face is found where it was upside down too, less surely.
  * Only for a file whose bytes changed at a known path and whose size fits a turn of the picture it held (turnsFitting:
- * the same size may be a 180° turn, the sides swapped a quarter turn): the common path, a crop that cut a face out, or
- * another picture of another size saved under the name never pay for it. A same-sized other picture pays one analysis.
+ * the same size may be a 180° turn, the sides swapped a quarter turn): the common path (new metadata: every face found
+ * as it was), a crop that cut a face out, or another picture of another size saved under the name never pay for it.
+ * A same-sized other picture pays one analysis, three when square.
  */
 export async function turnedBack(
   previous: { width: number; height: number; faces: readonly FaceRecord[] },
@@ -260,27 +265,70 @@ export async function turnedBack(
   faces: readonly DetectedFace[],
   analyze: (image: RgbImage) => Promise<DetectedFace[]>,
 ): Promise<{ quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null> {
-  const turns = turnsFitting(previous, decoded).filter((q): q is Exclude<Quarters, 0> => q !== 0);
+  const fitting = turnsFitting(previous, decoded);
+  const turns = fitting.filter((q): q is Exclude<Quarters, 0> => q !== 0);
   if (turns.length === 0) return null;
   const comparable = previous.faces.filter((f) => vectorOf(f) !== null).length;
-  const found = (detected: readonly DetectedFace[]) => matchFacesByLikeness(previous.faces, vectorOf, detected.map((f) => f.descriptor)).size;
-  let best = found(faces);
-  if (comparable === 0 || best === comparable) return null;
-  let turned: { quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null = null;
+  if (comparable === 0) return null;
+  const asItIs = findsOfBefore(previous, vectorOf, faces, fitting.includes(0) ? decoded.image : null);
+  if (asItIs.unmoved === comparable) return null;
+  let best = { finds: asItIs, turned: null as { quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null };
   for (const quarters of turns) {
     // The new pixels turned back the other way: the picture as it was.
     const upright = turnImage(decoded.image, (4 - quarters) as 1 | 2 | 3);
     const detected = await analyze(upright.image);
-    const count = found(detected);
-    if (count <= best) continue;
-    best = count;
-    turned = {
-      quarters,
-      faces: detected.map((f) => ({ ...f, box: upright.boxBack(f.box), landmarks: f.landmarks.map(upright.back) })),
-    };
-    if (count === comparable) break;
+    const finds = findsOfBefore(previous, vectorOf, detected, upright.image);
+    if (!findsMore(finds, best.finds)) continue;
+    best = { finds, turned: { quarters, faces: detected.map((f) => ({ ...f, box: upright.boxBack(f.box), landmarks: f.landmarks.map(upright.back) })) } };
   }
-  return turned;
+  return best.turned;
+}
+
+/** The same pixels analysed again find a face at its stored box at least this closely; a face on its side in the middle of a square photo overlapped its upright box 0.58. */
+const UNMOVED_IOU = 0.8;
+
+interface FindsOfBefore {
+  /** Previous faces found by likeness. */
+  found: number;
+  /** ...of them where they were, and the sum of their scores. */
+  inPlace: number;
+  sureness: number;
+  /** ...of them with the box they had. */
+  unmoved: number;
+}
+
+/**
+ * What `detected` (in the pixels of `image`, a picture of `previous`'s size; null when it is not) finds of the
+ * previous faces.
+ */
+function findsOfBefore(
+  previous: { width: number; height: number; faces: readonly FaceRecord[] },
+  vectorOf: (face: FaceRecord) => Float32Array | null,
+  detected: readonly DetectedFace[],
+  image: RgbImage | null,
+): FindsOfBefore {
+  const likeness = matchFacesByLikeness(previous.faces, vectorOf, detected.map((f) => f.descriptor));
+  const overlaps = image
+    ? [...likeness].map(([i, face]) => {
+        const [sx, sy] = [previous.width / image.width, previous.height / image.height];
+        const [x, y, w, h] = detected[i].box;
+        return { overlap: iou([x * sx, y * sy, w * sx, h * sy], face.box), score: detected[i].score };
+      })
+    : [];
+  const inPlace = overlaps.filter((o) => o.overlap >= SAME_FACE_IOU);
+  return {
+    found: likeness.size,
+    inPlace: inPlace.length,
+    sureness: inPlace.reduce((sum, o) => sum + o.score, 0),
+    unmoved: overlaps.filter((o) => o.overlap >= UNMOVED_IOU).length,
+  };
+}
+
+/** Whether `a` finds more of the previous faces than `b`: more where they were, else more by likeness, else more surely. */
+function findsMore(a: FindsOfBefore, b: FindsOfBefore): boolean {
+  if (a.inPlace !== b.inPlace) return a.inPlace > b.inPlace;
+  if (a.found !== b.found) return a.found > b.found;
+  return a.sureness > b.sureness;
 }
 
 /**
