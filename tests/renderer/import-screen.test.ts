@@ -464,6 +464,41 @@ describe('A watched folder moved or renamed outside Familiar', () => {
     expect(screen.queryByTestId('missing-photos')).toBeNull();
   });
 
+  it('takes away the card of an import that ended before the folder went, which no longer holds', async () => {
+    // QA: "Import finished … Unchanged 205" stayed under "A watched folder cannot be found", of the same photos.
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = `/photos/album/img_${i}.jpg`));
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/album', state: album, skipped: [] }];
+    const { unmount } = renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/album');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 5000 });
+    await waitFor(() => expect(within(summary).getByTestId('import-outcome').textContent).toContain('Your library is up to date.'));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Watched folders' })).getByText('/photos/album')).toBeTruthy());
+
+    // Renamed on disk: the screen hears of it with the next change.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    engine.goneFolders = ['/photos/album'];
+    engine.missingPhotos = engine.state.photos.map((p) => p.id);
+    engine.events.emit('library.changed', { what: ['photos'] });
+    const gone = await screen.findByTestId('gone-folder');
+    expect(gone.textContent!.replace(/\s+/g, ' ')).toContain('/photos/album cannot be found. Moved or renamed?');
+    await waitFor(() => expect(screen.queryByTestId('import-summary')).toBeNull());
+    // Nor does it come back once the folder is no longer watched.
+    await fireEvent.click(within(gone).getByRole('button', { name: 'Stop watching it' }));
+    await waitFor(() => expect(screen.queryByTestId('gone-folder')).toBeNull());
+    expect(screen.queryByTestId('import-summary')).toBeNull();
+    expect(screen.getByLabelText('Folder path')).toBeTruthy();
+
+    // Opened again later (a reload, another screen and back), while a folder is gone: the same.
+    engine.goneFolders = ['/photos/album'];
+    engine.folders.push('/photos/album');
+    unmount();
+    renderScreen(ImportScreen, {}, engine);
+    await screen.findByTestId('gone-folder');
+    expect(screen.queryByTestId('import-summary')).toBeNull();
+  });
+
   it('stops watching it when asked, keeping its photos and their names', async () => {
     const engine = movedAlbum();
     renderScreen(ImportScreen, {}, engine);
