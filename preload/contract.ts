@@ -775,9 +775,18 @@ export const calls = {
     '"Is this <Name>?": the named person an unnamed group may be, or null. One group at a time: each takes up to 16 index searches.',
   ),
   'unknown.answer': call(
-    z.strictObject({ groupId: PersonId, personId: PersonId, same: z.boolean() }),
+    z.strictObject({
+      groupId: PersonId,
+      personId: PersonId,
+      same: z.boolean(),
+      /** The group's faces the screen showed, and how many it had: the answer is refused if the group has changed since. */
+      faceIds: IdList('face'),
+      faceCount: z.int().min(1),
+      /** Faces shown that the user clicked as someone else: a Yes leaves them out of the group, in the same decision. */
+      leftOutFaceIds: IdList('face').optional(),
+    }),
     OperationResult,
-    '"Is this <Name>?" about an unnamed group: same joins the whole group to the person (a merge); not same marks its faces "not <Name>", so it is not asked again. Undoable.',
+    '"Is this <Name>?" about an unnamed group, as shown (faceIds, faceCount; refused if it changed since): same joins the group to the person (a merge) less leftOutFaceIds, marked not the group\'s; not same marks its faces "not <Name>", so it is not asked again. One undoable decision.',
   ),
 
   'photos.list': call(

@@ -491,7 +491,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return kept.get(groupId)!;
     },
 
-    'unknown.answer': ({ groupId, personId, same }) => decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same)),
+    'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds }) =>
+      // A face shown that is gone since is a change the answer checks for ("This group changed"), not a bad argument.
+      decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same, { faceIds, faceCount, leftOutFaceIds })),
 
     'photos.list': ({ personIds, only, offset, limit }) => {
       const places = placesWith(personIds, only);

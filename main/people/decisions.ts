@@ -334,13 +334,37 @@ export function nameFacesInBulk(
   });
 }
 
+/** What a decision checks, inside its transaction, before it changes anything (an answer about what the user saw). */
+export interface DecisionCheck {
+  /** Throws to refuse, given the library's faces as the decision finds them. */
+  check?: (faces: readonly FaceRecord[]) => void;
+}
+
 /** Merges people into one: every face of each becomes the target's (the user's), rejections follow. */
-export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: string[]): Promise<OperationResult> {
+export function mergePeople(
+  library: PeopleLibrary,
+  intoRef: string,
+  fromRefs: string[],
+  /**
+   * leaveOut: faces of the people merged in that the user said are someone else; they are marked not theirs (so not
+   * the target's either) in the same decision, so one undo takes the whole answer back ("Is this Ada?", Yes less some).
+   */
+  options: DecisionCheck & { leaveOut?: readonly string[] } = {},
+): Promise<OperationResult> {
   if (fromRefs.length === 0) throw new PeopleError('Merge needs at least one person to merge into the target.');
   return decide(library, 'merge', (ctx) => {
+    options.check?.(ctx.tx.faces);
     const into = ctx.person(intoRef);
     const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
+    const leftOut = (options.leaveOut ?? []).map((r) => ctx.face(r));
+    for (const f of leftOut) {
+      if (!from.some((p) => p.id === f.personId)) throw new PeopleError(`Face "${f.id}" is not in what is being merged: only its faces can be left out.`);
+      ctx.touchFace(f);
+      f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, f.personId!])];
+      f.personId = null;
+      f.assignedBy = null;
+    }
     // Two named people: what each one taken in had is kept for good, to separate them again whenever the user finds
     // the merge was wrong (a group merged into a person is a group the user named, and "Not X" answers it).
     if (into.name !== null) {
@@ -373,9 +397,10 @@ export function mergePeople(library: PeopleLibrary, intoRef: string, fromRefs: s
     }
     return {
       description:
-        into.name === null && from.every((p) => p.name === null)
+        (into.name === null && from.every((p) => p.name === null)
           ? `Merged ${from.length + 1} unnamed groups into one (${plural(moved.length, 'face')} moved).`
-          : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`,
+          : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`) +
+        (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : ''),
       personIds: [into.id, ...fromIds],
       faceIds: moved,
     };
@@ -529,11 +554,12 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
  * "Not this person", or with several people "neither of them" ("Which one?"): one decision, so one undo takes all of
  * it back (QA: Ctrl+Z took back half of a "Neither", and the face came back as a question).
  */
-export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRefs: string | readonly string[]): Promise<OperationResult> {
+export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRefs: string | readonly string[], options: DecisionCheck = {}): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Reject at least one face.');
   const refs = typeof personRefs === 'string' ? [personRefs] : [...personRefs];
   if (refs.length === 0) throw new PeopleError('Say which person the faces are not.');
   return decide(library, 'reject', (ctx) => {
+    options.check?.(ctx.tx.faces);
     const people = [...new Map(refs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     const faces = faceRefs.map((r) => ctx.face(r));
     for (const person of people) {

@@ -164,12 +164,30 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   return best;
 }
 
+/** What the screen showed of a group when it asked about it: the answer is about those faces. */
+export interface ShownGroup {
+  /** The group's faces on screen (with those left out). */
+  faceIds: readonly string[];
+  /** How many faces the group had then (a large group shows only some). */
+  faceCount: number;
+  /** Faces the user clicked as someone else: a Yes leaves them out, in the same decision. */
+  leftOutFaceIds?: readonly string[];
+}
+
+/** Said when the group's faces are no longer the ones the user answered about. */
+export const GROUP_CHANGED = 'This group changed while you looked at it: look again.';
+
 /**
  * The user's answer to "Is this <Name>?" about a group. Yes merges the group into the person (every face becomes
- * theirs, as typing the name does); No marks each of the group's faces "not <Name>" (the "Not X" decision), so the
- * question does not come back and the group may be asked about its next nearest person. Either is one undoable step.
+ * theirs, as typing the name does), less the faces the user left out, which are marked not the group's (so not the
+ * person's either); No marks each of the group's faces "not <Name>" (the "Not X" decision), so the question does not
+ * come back and the group may be asked about its next nearest person. Either is one undoable decision.
+ *
+ * With `shown`, the answer stands only while the group is as the screen showed it: each face shown still in it, and
+ * as many faces in all. A grouping during an import can change up to half a group's faces and keep its id, and a Yes
+ * would then confirm faces the user never saw; it is refused instead, checked in the decision's own transaction.
  */
-export async function answerGroupCandidate(library: PeopleLibrary, groupRef: string, personRef: string, same: boolean): Promise<OperationResult> {
+export async function answerGroupCandidate(library: PeopleLibrary, groupRef: string, personRef: string, same: boolean, shown?: ShownGroup): Promise<OperationResult> {
   const group = resolvePerson(library.people.people, groupRef);
   const person = resolvePerson(library.people.people, personRef);
   if (group.name !== null) throw new PeopleError(`"${group.name}" has a name already: only an unnamed group is asked about.`);
@@ -177,5 +195,19 @@ export async function answerGroupCandidate(library: PeopleLibrary, groupRef: str
   if (group.id === person.id) throw new PeopleError('A group cannot be asked about itself.');
   const faces = library.faces.filter((f) => f.personId === group.id);
   if (faces.length === 0) throw new PeopleError('That group has no faces left.');
-  return same ? mergePeople(library, person.id, [group.id]) : rejectFaces(library, faces.map((f) => f.id), person.id);
+  const leaveOut = [...new Set(shown?.leftOutFaceIds ?? [])];
+  if (leaveOut.length > 0) {
+    if (!same) throw new PeopleError('Faces are left out of a Yes only: a No is about every face of the group.');
+    if (leaveOut.some((id) => !shown!.faceIds.includes(id))) throw new PeopleError('Only faces shown with the question can be left out of it.');
+    if (leaveOut.length >= shown!.faceCount) throw new PeopleError('Every face of this group is left out: leave at least one in, or answer No.');
+  }
+  // In the transaction: the faces answered about are the group's still (and, for No, the ones marked).
+  const check = (all: readonly FaceRecord[]) => {
+    const now = new Set(all.filter((f) => f.personId === group.id).map((f) => f.id));
+    const unchanged = now.size === faces.length && faces.every((f) => now.has(f.id));
+    if (!unchanged || (shown && (now.size !== shown.faceCount || shown.faceIds.some((id) => !now.has(id))))) throw new PeopleError(GROUP_CHANGED);
+  };
+  return same
+    ? mergePeople(library, person.id, [group.id], { check, leaveOut })
+    : rejectFaces(library, faces.map((f) => f.id), person.id, { check });
 }

@@ -44,7 +44,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.ambiguous': { limit: 20 },
   'unknown.queue': { offset: 0, limit: 20 },
   'unknown.maybe': { groupId: 'p1' },
-  'unknown.answer': { groupId: 'p1', personId: 'p2', same: false },
+  'unknown.answer': { groupId: 'p1', personId: 'p2', same: true, faceIds: ['0123456789abcdef-0', '0123456789abcdef-1'], faceCount: 2, leftOutFaceIds: ['0123456789abcdef-1'] },
   'photos.list': { personIds: ['p1', 'p2'], only: true, offset: 0, limit: 50 },
   'photos.timeline': { personIds: ['p1', 'p2'], only: true, timeZone: 'Europe/Paris' },
   'photos.get': { photoId: 'a'.repeat(64) },

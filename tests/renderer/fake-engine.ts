@@ -876,14 +876,26 @@ export class FakeEngine {
         return group.name || group.hidden ? null : (this.groupCandidateOf(group.id) ?? null);
       },
 
-      'unknown.answer': ({ groupId, personId, same }) => {
+      'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds = [] }) => {
         const group = this.person(groupId);
         const person = this.person(personId);
         if (group.name !== null || person.name === null) throw new ApiError('invalid-argument', 'Only an unnamed group is asked about a named person.');
         const faces = this.facesOf(groupId);
+        // As the engine: the answer is about the faces shown, refused once the group is no longer as shown.
+        const now = new Set(faces.map((f) => f.id));
+        if (now.size !== faceCount || faceIds.some((id) => !now.has(id))) throw new ApiError('invalid-argument', 'This group changed while you looked at it: look again.');
+        if (leftOutFaceIds.length > 0 && !same) throw new ApiError('invalid-argument', 'Faces are left out of a Yes only: a No is about every face of the group.');
+        if (leftOutFaceIds.length >= faces.length) throw new ApiError('invalid-argument', 'Every face of this group is left out: leave at least one in, or answer No.');
         if (same) {
-          return this.decide(`Merged an unnamed group into "${person.name}" (${faces.length} faces moved).`, () => {
-            for (const f of faces) Object.assign(f, { personId, assignedBy: 'user' });
+          const out = new Set(leftOutFaceIds);
+          const moved = faces.filter((f) => !out.has(f.id));
+          const left = out.size > 0 ? ` ${out.size} face${out.size === 1 ? '' : 's'} left out.` : '';
+          // One decision: the faces left out leave the group (and are not the person), the rest join the person.
+          return this.decide(`Merged an unnamed group into "${person.name}" (${moved.length} faces moved).${left}`, () => {
+            for (const f of faces) {
+              if (out.has(f.id)) Object.assign(f, { personId: null, assignedBy: null, rejected: [...new Set([...f.rejected, personId])] });
+              else Object.assign(f, { personId, assignedBy: 'user' });
+            }
             this.state.people = this.state.people.filter((p) => p.id !== groupId);
             return { personIds: [personId, groupId], faceIds: faces.map((f) => f.id) };
           });
