@@ -9,7 +9,15 @@
 // list does not reshuffle under the user. A group the user acted on meanwhile (named, hidden, merged, a cover chosen,
 // a face confirmed or rejected) is the user's: its faces stay in it, and later groupings only add to it.
 //
-// Cost (docs/architecture.md "People during an import"): a checkpoint each time the import's faces grew by half, so
+// Except a group the user named: only the faces the name vouched for (and its cover) stay. Naming confirms the faces
+// like the group, and of a group that looks like two people only the part on its cover (main/people/decisions.ts);
+// the rest were left "to check". A checkpoint groups lookalikes together as often as the end does (QA: Andy Roddick
+// and Amelie Mauresmo, one group at a checkpoint and at the end alike), and keeping the faces left to check made them
+// the named person's for good: the other person's later photos were placed with them through those faces, and the
+// named group ended with both. So they are drawn again, and join the named person only as any new face of a named
+// person does, by placement (docs/architecture.md "Screens during an import").
+//
+// Cost (docs/architecture.md "Screens during an import"): a checkpoint each time the import's faces grew by half, so
 // all the checkpoints together cost about twice the end's grouping, on top of it.
 import { smallestGroup } from '../../models/cluster/methods.js';
 import type { LibraryTransaction } from '../store/library.js';
@@ -27,7 +35,10 @@ export const CHECKPOINT_GROWTH = 1.5;
 interface Interim {
   /** Faces a checkpoint placed that the next grouping places again: face id → the person it placed them with. */
   provisional: Map<string, string>;
-  /** Faces a checkpoint placed in a group the user has acted on since: they stay there for good. */
+  /**
+   * Faces a checkpoint placed in a group the user has acted on since (of a named group, those the user vouched for),
+   * and the import's faces the user placed: they stay there for good.
+   */
   settle: Set<string>;
   /** Groups drawn by checkpoints that nobody acted on, holding nothing but provisional faces: drawn again. */
   groups: Set<string>;
@@ -37,7 +48,8 @@ const placedByCheckpoint = (f: FaceRecord) => f.unplaced === true && f.assignedB
 
 /**
  * Reads the interim state. A person is of this import when all its faces are (`importFaces`): a checkpoint drew it.
- * A face a checkpoint placed with a person from before the import is placed again (the end would place it anew).
+ * A face a checkpoint placed with a person from before the import is placed again (the end would place it anew), and
+ * so is one in a named group that the name did not vouch for (`keepsOnlyVouched`).
  */
 function readInterim(library: PeopleLibrary, importFaces: ReadonlySet<string>): Interim {
   const actedOn = new Set<string>();
@@ -51,15 +63,31 @@ function readInterim(library: PeopleLibrary, importFaces: ReadonlySet<string>): 
     if (!importFaces.has(f.id)) older.add(f.personId);
     if (!placedByCheckpoint(f)) notProvisional.add(f.personId);
   }
+  const vouched = keepsOnlyVouched(library);
   const interim: Interim = { provisional: new Map(), settle: new Set(), groups: new Set() };
   for (const f of library.faces) {
+    // Settled now, so the next grouping places faces by them: the faces a name vouched for are its person's only ones.
+    if (f.unplaced === true && f.assignedBy === 'user') interim.settle.add(f.id);
     if (!placedByCheckpoint(f)) continue;
     const personId = f.personId!;
-    if (!older.has(personId) && actedOn.has(personId)) interim.settle.add(f.id);
+    const stays = !vouched.has(personId) || vouched.get(personId) === f.id;
+    if (!older.has(personId) && actedOn.has(personId) && stays) interim.settle.add(f.id);
     else interim.provisional.set(f.id, personId);
     if (!older.has(personId) && !actedOn.has(personId) && !notProvisional.has(personId)) interim.groups.add(personId);
   }
   return interim;
+}
+
+/**
+ * Named groups that keep, of the faces checkpoints placed in them, only those the user vouched for: named groups with
+ * a face of the user's (naming vouches for the faces like the group), each with its cover, which stays too (or '').
+ * A named group with no face of the user's keeps them all, as a group acted on otherwise does: none would stay.
+ */
+function keepsOnlyVouched(library: PeopleLibrary): Map<string, string> {
+  const named = new Map(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p.coverFaceId ?? '']));
+  const vouched = new Map<string, string>();
+  for (const f of library.faces) if (f.assignedBy === 'user' && f.personId !== null && named.has(f.personId)) vouched.set(f.personId, named.get(f.personId)!);
+  return vouched;
 }
 
 function sameInterim(a: Interim, b: Interim): boolean {
