@@ -140,6 +140,12 @@ describe.runIf(process.platform === 'linux')('the lock of a process that is gone
     const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const pid = Number(await new Promise<string>((done) => parent.stdout.once('data', (data: Buffer) => done(data.toString()))));
+      // Kill the child only once the shell has become `sleep`: a shell still running would collect it (bash does
+      // at once), and the zombie would be gone before it could be looked at.
+      for (let i = 0; i < 250 && (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() !== 'sleep'; i++) {
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      expect((await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim()).toBe('sleep');
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 100 && (await procStat(pid)).state !== 'Z'; i++) await new Promise((done) => setTimeout(done, 20));
       expect((await procStat(pid)).state).toBe('Z');
