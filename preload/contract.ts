@@ -700,7 +700,16 @@ export const calls = {
     'People and unnamed groups, largest first.',
   ),
   'people.get': call(z.strictObject({ personId: PersonId }), PersonDetail, 'One person.'),
-  'people.rename': call(z.strictObject({ personId: PersonId, name: PersonName }), OperationResult, 'Name or rename a person or group.'),
+  'people.rename': call(
+    z.strictObject({
+      personId: PersonId,
+      name: PersonName,
+      /** Faces of the group the user clicked as someone else: they leave it, marked not it, in the same decision. */
+      leftOutFaceIds: IdList('face').optional(),
+    }),
+    OperationResult,
+    'Name or rename a person or group, less leftOutFaceIds (its faces, not all), marked not theirs: one undoable decision.',
+  ),
   'people.merge': call(
     z.strictObject({ intoId: PersonId, fromIds: IdList('person') }),
     OperationResult,

@@ -386,7 +386,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged: mergedPeopleOf(library, personId) };
     },
 
-    'people.rename': ({ personId, name }) => decision(namePerson(library, person(personId).id, name)),
+    'people.rename': ({ personId, name, leftOutFaceIds }) => decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds })),
     'people.merge': ({ intoId, fromIds }) => {
       for (const id of [intoId, ...fromIds]) person(id);
       return decision(mergePeople(library, intoId, fromIds));

@@ -198,34 +198,45 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): 
 /**
  * Names (or renames) a person or unnamed group; the faces that look like it become the user's (facesToVouchFor). A
  * name another person already has (case aside) joins them: the group is merged into that person, as naming one face
- * does.
+ * does. leaveOut: faces of it the user clicked as someone else ("Who is this?"): they leave it, marked not it, in the
+ * same decision (leaveOut above), so one undo takes back the name and them together.
  */
-export function namePerson(library: PeopleLibrary, personRef: string, rawName: string): Promise<OperationResult> {
+export function namePerson(library: PeopleLibrary, personRef: string, rawName: string, options: { leaveOut?: readonly string[] } = {}): Promise<OperationResult> {
   const name = validateName(rawName);
   const target = resolvePerson(library.people.people, personRef);
+  const left = new Set(options.leaveOut ?? []);
+  // The faces the name is for: the others are refused here already, before a merge or the name's own decision.
+  const faces = library.faces.filter((f) => f.personId === target.id);
+  const kept = faces.filter((f) => !left.has(f.id));
+  if (left.size > 0) {
+    if (kept.length + left.size > faces.length) throw new PeopleError('Only the faces in this group can be left out of its name.');
+    if (kept.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
+  }
+  const leaveOutFaces = [...left];
   const folded = name.toLocaleLowerCase();
   const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   if (namesakes.length === 1) {
     // The user said these faces are not them (a split, or rejections): the name would undo that unasked.
-    const faces = library.faces.filter((f) => f.personId === target.id);
-    const denied = faces.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
-    if (faces.length > 0 && denied * 2 > faces.length) {
+    const denied = kept.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
+    if (kept.length > 0 && denied * 2 > kept.length) {
       throw new PeopleError(
-        `You said ${denied === faces.length ? 'these faces are' : `${denied} of these ${faces.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
+        `You said ${denied === kept.length ? 'these faces are' : `${denied} of these ${kept.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
           `give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
       );
     }
-    return mergePeople(library, namesakes[0].id, [target.id]);
+    return mergePeople(library, namesakes[0].id, [target.id], { leaveOut: leaveOutFaces });
   }
   // The name it has already: nothing changes, and nothing goes on the undo list.
-  if (target.name === name) return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
+  if (target.name === name && left.size === 0) return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
     const previous = person.name;
+    const leftOut = leaveOut(ctx, leaveOutFaces, [person], 'named');
     ctx.touchPerson(person.id);
     person.name = name;
     const faces = ctx.facesOf(person.id);
+    if (faces.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
     // A group that looks like two people (sisters): the name is for the part the user saw on its cover, and only
     // that part's faces are vouched for; the other waits, unconfirmed, for the page's "split off" question.
     const twoPeople = twoPeopleQuestion(library, person.id);
@@ -235,8 +246,9 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
     const counts = confirmed === faces.length ? `${plural(faces.length, 'face')}, all confirmed` : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;
+    const said = previous === null ? `Named "${name}" (${counts}).` : previous === name ? `Kept the name "${name}" (${counts}).` : `Renamed "${previous}" to "${name}".`;
     return {
-      description: previous === null ? `Named "${name}" (${counts}).` : `Renamed "${previous}" to "${name}".`,
+      description: said + (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : ''),
       personIds: [person.id],
       faceIds: faces.map((f) => f.id),
     };
@@ -340,6 +352,29 @@ export interface DecisionCheck {
   check?: (faces: readonly FaceRecord[]) => void;
 }
 
+/**
+ * Faces of `groups` the user clicked as someone else while answering about them (naming a group, "Is this Ada?"
+ * Yes): each leaves its group, marked not it, so no grouping puts it back and no name given to the group reaches it,
+ * and it stays an unknown face, to be grouped and asked about again. Part of the answer's own decision, so one undo
+ * takes back the answer whole. `what`: the answer, for the refusal of a face that is not in those groups.
+ */
+function leaveOut(ctx: DecisionContext, faceRefs: readonly string[], groups: readonly PersonRecord[], what: 'named' | 'merged'): FaceRecord[] {
+  const faces = [...new Map(faceRefs.map((r) => ctx.face(r)).map((f) => [f.id, f])).values()];
+  for (const f of faces) {
+    const group = groups.find((p) => p.id === f.personId);
+    if (!group) throw new PeopleError(`Face "${f.id}" is not in what is being ${what}: only its faces can be left out.`);
+    ctx.touchFace(f);
+    f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, group.id])];
+    f.personId = null;
+    f.assignedBy = null;
+    if (group.coverFaceId === f.id) {
+      ctx.touchPerson(group.id);
+      group.coverFaceId = null;
+    }
+  }
+  return faces;
+}
+
 /** Merges people into one: every face of each becomes the target's (the user's), rejections follow. */
 export function mergePeople(
   library: PeopleLibrary,
@@ -357,14 +392,7 @@ export function mergePeople(
     const into = ctx.person(intoRef);
     const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
-    const leftOut = (options.leaveOut ?? []).map((r) => ctx.face(r));
-    for (const f of leftOut) {
-      if (!from.some((p) => p.id === f.personId)) throw new PeopleError(`Face "${f.id}" is not in what is being merged: only its faces can be left out.`);
-      ctx.touchFace(f);
-      f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, f.personId!])];
-      f.personId = null;
-      f.assignedBy = null;
-    }
+    const leftOut = leaveOut(ctx, options.leaveOut ?? [], from, 'merged');
     // Two named people: what each one taken in had is kept for good, to separate them again whenever the user finds
     // the merge was wrong (a group merged into a person is a group the user named, and "Not X" answers it).
     if (into.name !== null) {

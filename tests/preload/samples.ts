@@ -20,7 +20,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'jobs.cancel': { jobId: 'job-1' },
   'people.list': { includeHidden: false },
   'people.get': { personId: 'p1' },
-  'people.rename': { personId: 'p1', name: 'Ana' },
+  'people.rename': { personId: 'p1', name: 'Ana', leftOutFaceIds: ['0123456789abcdef-1'] },
   'people.merge': { intoId: 'p1', fromIds: ['p2', 'p3'] },
   'people.hide': { personId: 'p1', hidden: true },
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },

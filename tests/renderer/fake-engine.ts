@@ -619,17 +619,28 @@ export class FakeEngine {
           .filter((m) => m.faceCount > 0)
           .reverse(),
       }),
-      'people.rename': ({ personId, name }) => {
+      'people.rename': ({ personId, name, leftOutFaceIds = [] }) => {
         const person = this.person(personId);
         const other = this.personNamed(name);
+        // As the engine: the faces clicked as someone else leave the group, marked not it (nor the person it joins),
+        // in the name's own decision; they must be the group's, and not all of it.
+        const out = new Set(leftOutFaceIds);
+        const all = this.facesOf(personId);
+        const faces = all.filter((f) => !out.has(f.id));
+        if (faces.length + out.size > all.length) throw new ApiError('invalid-argument', 'Only the faces in this group can be left out of its name.');
+        if (out.size > 0 && faces.length === 0) throw new ApiError('invalid-argument', 'Every face of this group is left out: leave at least one in to name it.');
+        const left = out.size > 0 ? ` ${out.size} face${out.size === 1 ? '' : 's'} left out.` : '';
+        const leaveOut = (notId: string) => {
+          for (const f of all) if (out.has(f.id)) Object.assign(f, { personId: null, assignedBy: null, rejected: [...new Set([...f.rejected, notId])] });
+        };
         if (other && other.id !== personId) {
           // Naming a group with an existing name joins that person, as the engine does, unless the user said most of
           // these faces are not them (the engine's guard in namePerson).
-          const faces = this.facesOf(personId);
           if (faces.filter((f) => f.rejected.includes(other.id)).length * 2 > faces.length) {
             throw new ApiError('invalid-argument', `You said these faces are not "${other.name}": give them another name.`);
           }
-          return this.decide(`Added ${faces.length} faces to ${other.name}.`, () => {
+          return this.decide(`Added ${faces.length} faces to ${other.name}.${left}`, () => {
+            leaveOut(other.id);
             for (const f of faces) {
               f.personId = other.id;
               f.assignedBy = 'user';
@@ -639,8 +650,9 @@ export class FakeEngine {
             return { personIds: [other.id, personId], faceIds: faces.map((f) => f.id) };
           });
         }
-        const count = this.facesOf(personId).length;
-        return this.decide(person.name ? `Renamed "${person.name}" to "${name}".` : `Named "${name}" (${count} face${count === 1 ? '' : 's'}).`, () => {
+        const count = faces.length;
+        return this.decide(`${person.name ? `Renamed "${person.name}" to "${name}".` : `Named "${name}" (${count} face${count === 1 ? '' : 's'}).`}${left}`, () => {
+          leaveOut(personId);
           person.name = name;
           return { personIds: [personId], faceIds: [] };
         });

@@ -41,7 +41,7 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face9-0'], name: 'Ada' }]));
   });
 
-  it('leaves the faces clicked as someone else out of a group\'s name', async () => {
+  it('leaves the faces clicked as someone else out of a group\'s name, in one decision one Undo takes back', async () => {
     // QA: a group of twelve with two strangers had no way to drop them before naming, and they stayed with the name.
     const { engine } = renderScreen(WhoScreen, {});
     expect(await screen.findByText('1 of 5')).toBeTruthy();
@@ -54,9 +54,18 @@ describe('Who is this? screen', () => {
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Bob');
     await fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob' }]));
-    expect(engine.calls('faces.reject')).toHaveLength(1);
-    expect(engine.calls('faces.reject')[0]).toMatchObject({ personId: 'person-bob', faceIds: [expect.any(String)] });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Bob', leftOutFaceIds: [expect.any(String)] }]));
+    const [leftOut] = (engine.calls('people.rename')[0] as { leftOutFaceIds: string[] }).leftOutFaceIds;
+    expect(engine.calls('faces.reject')).toEqual([]);
+    expect(engine.facesOf('person-bob')).toHaveLength(2);
+    expect(engine.state.faces.find((f) => f.id === leftOut)).toMatchObject({ personId: null, rejected: ['person-bob'] });
+    // One decision: the toast says both, and its one Undo takes back the name and the face left out.
+    const toast = toasts.items.findLast((t) => t.message === 'Named "Bob" (2 faces). 1 face left out.');
+    await toast!.action!.run();
+    expect(engine.calls('undo')).toHaveLength(1);
+    await waitFor(() => expect(engine.facesOf('person-bob')).toHaveLength(3));
+    expect(engine.state.people.find((p) => p.id === 'person-bob')!.name).toBeNull();
+    expect(engine.state.faces.find((f) => f.id === leftOut)).toMatchObject({ personId: 'person-bob', rejected: [] });
   });
 
   it('asks before giving a group the name of someone it appears with in a photo', async () => {

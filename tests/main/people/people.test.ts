@@ -109,6 +109,25 @@ describe('decisions survive a recluster and a new import', () => {
     expect(fx.library.people.decisions.length).toBe(decisions);
   });
 
+  it('name less the faces clicked as someone else: they never come back to the name, and stay faces to group again', async () => {
+    const [a] = biggest();
+    const left = a.faceIds.slice(0, 2);
+    await namePerson(fx.library, a.id, 'Alice', { leaveOut: left });
+    await reclusterAndImport();
+    expect(listPeople(fx.library).find((p) => p.id === a.id)!.name).toBe('Alice');
+    for (const f of a.faceIds.slice(2)) expect(personOf(f)).toBe(a.id);
+    const suggested = suggestionsFor(fx.library, a.id, 500).map((s) => s.faceId);
+    for (const id of left) {
+      const face = fx.library.face(id)!;
+      expect(face.personId).not.toBe(a.id);
+      expect(face.rejectedPersonIds).toContain(a.id);
+      expect(suggested).not.toContain(id);
+      // Not set aside for good: unknown, or in an unnamed group the regrouping drew, to be asked about again.
+      expect(face.assignedBy).not.toBe('user');
+      if (face.personId !== null) expect(fx.library.people.people.find((p) => p.id === face.personId)!.name).toBeNull();
+    }
+  });
+
   it('merge two people', async () => {
     const [a, b] = biggest();
     await namePerson(fx.library, b.id, 'Bob');
@@ -233,6 +252,36 @@ describe('undo', () => {
     for (const f of b.faceIds) expect(personOf(f)).toBe(a.id);
     await undoLast(fx.library);
     expect(snapshot()).toBe(before);
+  });
+
+  it('naming a group less faces clicked as someone else is one decision: one undo restores the group whole and unnamed', async () => {
+    const [a, b] = biggest();
+    const left = a.faceIds.slice(0, 2);
+    const before = snapshot();
+    const decisions = fx.library.people.decisions.length;
+    const done = await namePerson(fx.library, a.id, 'Alice', { leaveOut: left });
+    expect(done.description).toMatch(/^Named "Alice" \(\d+ faces, .+\)\. 2 faces left out\.$/);
+    expect(fx.library.people.decisions.length).toBe(decisions + 1);
+    for (const id of left) expect(fx.library.face(id)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: [a.id] });
+    for (const id of a.faceIds.slice(2)) expect(personOf(id)).toBe(a.id);
+    expect((await undoLast(fx.library)).undone).toBe(done.description);
+    expect(snapshot()).toBe(before);
+
+    // Refused, and nothing done: every face left out, or a face of another group.
+    const made = fx.library.people.decisions.length;
+    expect(() => namePerson(fx.library, a.id, 'Alice', { leaveOut: a.faceIds })).toThrow('Every face of this group is left out: leave at least one in to name it.');
+    expect(() => namePerson(fx.library, a.id, 'Alice', { leaveOut: [b.faceIds[0]] })).toThrow(/Only the faces in this group/);
+    expect(fx.library.people.decisions.length).toBe(made);
+
+    // A name someone has already joins them, less the faces left out (not them either): one decision too.
+    await namePerson(fx.library, b.id, 'Bob');
+    const beforeJoin = snapshot();
+    const joined = await namePerson(fx.library, a.id, 'bob', { leaveOut: left });
+    expect(joined.description).toMatch(/into "Bob" .*\. 2 faces left out\.$/);
+    for (const id of left) expect(fx.library.face(id)).toMatchObject({ personId: null, rejectedPersonIds: [b.id] });
+    for (const id of a.faceIds.slice(2)) expect(personOf(id)).toBe(b.id);
+    await undoLast(fx.library);
+    expect(snapshot()).toBe(beforeJoin);
   });
 
   it('merge then undo restores both people exactly', async () => {
