@@ -101,7 +101,8 @@ const MAX_FACES_DESCRIBED_AGAIN = 8;
  * background of a 12-megapixel portrait is under 32 px at the analysis size, and the closer look only runs for people
  * at a distance. Each such face is looked for again in a crop of the file decoded at up to 4,096 px
  * (main/library/tagged-faces.ts) and, where it is found there, takes that face's landmarks, descriptor and crop.
- * `decoded` is the first analysis's decode; boxes in and out are in its pixels.
+ * `decoded` is the first analysis's decode; boxes in and out are in its pixels. `turned`: that decode is the file's
+ * picture turned that many quarters clockwise (`decoded` describes the turned picture).
  */
 export async function describeSmallFacesAgain(
   content: Buffer,
@@ -109,6 +110,7 @@ export async function describeSmallFacesAgain(
   decoded: Pick<DecodedPhoto, 'scaleX' | 'scaleY' | 'width' | 'height'>,
   analyzer: FaceAnalysisService,
   analysisMaxSide: number,
+  turned?: 1 | 2 | 3,
 ): Promise<DetectedFace[]> {
   const fullSize = Math.min(1, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE) / Math.max(decoded.width, decoded.height));
   const toFile = (b: Box): Box => [b[0] * decoded.scaleX, b[1] * decoded.scaleY, b[2] * decoded.scaleX, b[3] * decoded.scaleY];
@@ -118,7 +120,7 @@ export async function describeSmallFacesAgain(
     .sort((a, b) => b.inFile - a.inFile)
     .slice(0, MAX_FACES_DESCRIBED_AGAIN);
   if (wanted.length === 0) return [...faces];
-  const found = await findFacesInFile(content, wanted.map((w) => toFile(w.face.box)), analyzer, analysisMaxSide);
+  const found = await findFacesInFile(content, wanted.map((w) => toFile(w.face.box)), analyzer, analysisMaxSide, turned ? { turned } : {});
   const out = [...faces];
   wanted.forEach(({ face, index }, k) => {
     const again = found[k];

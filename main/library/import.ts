@@ -133,6 +133,8 @@ interface AnalysedPhoto {
   adds: { photos: number; faces: number };
   /** Quarter turns clockwise from the picture its path held before, when it was found by analysing it turned back (turnedBack). */
   turned?: Quarters;
+  /** The gone photo (movedAndEditedFrom) it was found turned from, at a new path: `turned` is from that photo's picture. */
+  movedFrom?: string;
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -256,14 +258,15 @@ function storedVectorOf(library: Library): (face: FaceRecord) => Float32Array | 
  * Only for a file whose bytes changed at a known path and whose size fits a turn of the picture it held (turnsFitting:
  * the same size may be a 180° turn, the sides swapped a quarter turn): the common path (new metadata: every face found
  * as it was), a crop that cut a face out, or another picture of another size saved under the name never pay for it.
- * A same-sized other picture pays one analysis, three when square.
+ * A same-sized other picture pays one analysis, three when square. `analyze` gets the picture turned back and by how
+ * many quarters it was turned (clockwise) from the new pixels: the import takes the closer look at small faces there too.
  */
 export async function turnedBack(
   previous: { width: number; height: number; faces: readonly FaceRecord[] },
   vectorOf: (face: FaceRecord) => Float32Array | null,
   decoded: { width: number; height: number; image: RgbImage },
   faces: readonly DetectedFace[],
-  analyze: (image: RgbImage) => Promise<DetectedFace[]>,
+  analyze: (image: RgbImage, turnedBy: Exclude<Quarters, 0>) => Promise<DetectedFace[]>,
 ): Promise<{ quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null> {
   const fitting = turnsFitting(previous, decoded);
   const turns = fitting.filter((q): q is Exclude<Quarters, 0> => q !== 0);
@@ -275,8 +278,9 @@ export async function turnedBack(
   let best = { finds: asItIs, turned: null as { quarters: Exclude<Quarters, 0>; faces: DetectedFace[] } | null };
   for (const quarters of turns) {
     // The new pixels turned back the other way: the picture as it was.
-    const upright = turnImage(decoded.image, (4 - quarters) as 1 | 2 | 3);
-    const detected = await analyze(upright.image);
+    const back = (4 - quarters) as Exclude<Quarters, 0>;
+    const upright = turnImage(decoded.image, back);
+    const detected = await analyze(upright.image, back);
     const finds = findsOfBefore(previous, vectorOf, detected, upright.image);
     if (!findsMore(finds, best.finds)) continue;
     best = { finds, turned: { quarters, faces: detected.map((f) => ({ ...f, box: upright.boxBack(f.box), landmarks: f.landmarks.map(upright.back) })) } };
@@ -376,6 +380,48 @@ function editedFrom(
   const inherited = matchFacesByLikeness(previousFaces, storedVectorOf(library), photo.faces.map((f) => f.descriptor));
   return inherited.size > 0 ? { predecessor: p, inherited } : undefined;
 }
+/**
+ * Whether two capture dates (EXIF, PhotoRecord.takenAt) may be one photo's: equal, or one of them unknown (an editor
+ * that drops the metadata). Burst shots a second apart are not one photo.
+ */
+const sameMoment = (a: string | null, b: string | null): boolean => a === null || b === null || a === b;
+
+/**
+ * The photo a new file at a new path is, moved and edited (saved again smaller, cropped, retouched, turned) when none of
+ * its files is left: among `gone` (the library's photos whose every file is gone from disk), the one whose faces the
+ * new photo shows as an edit shows them (likeness within EDITED_FACE_DISTANCE, each face of the photo with fewer
+ * faces, as a crop may cut some out) and, when both files tell it, taken at the same moment.
+ * What tells a re-saved duplicate from a burst shot: a burst's frames are separate files, so the frame the library
+ * knows is still on disk and nothing is taken from it (likewise a copy: the old file still there keeps its record);
+ * its frames are a second or more apart when their EXIF says; and its faces are rarely within an edit's distance (4 %
+ * of same-person pairs, shots of one moment). When two gone photos both fit (a burst moved away, one frame edited),
+ * the new photo could be either: it takes from neither. Faceless photos have nothing to tell them apart: never.
+ */
+function movedAndEditedFrom(
+  gone: readonly PhotoRecord[],
+  library: Library,
+  photo: Pick<AnalysedPhoto, 'decoded' | 'faces' | 'movedFrom'>,
+): { predecessor: PhotoRecord; inherited: Map<number, FaceRecord> } | undefined {
+  if (photo.faces.length === 0) return undefined;
+  const vectorOf = storedVectorOf(library);
+  const descriptors = photo.faces.map((f) => f.descriptor);
+  const fits: Array<{ predecessor: PhotoRecord; inherited: Map<number, FaceRecord> }> = [];
+  for (const candidate of gone) {
+    // Found turned back from one of them (turnedBack): its faces are that photo's, turned.
+    if (photo.movedFrom !== undefined && candidate.id !== photo.movedFrom) continue;
+    if (!sameMoment(candidate.takenAt, photo.decoded.takenAt)) continue;
+    const faces = library.facesOfPhoto(candidate.id);
+    const comparable = faces.filter((f) => vectorOf(f) !== null).length;
+    if (comparable === 0) continue;
+    const inherited = matchFacesByLikeness(faces, vectorOf, descriptors);
+    if (inherited.size === Math.min(comparable, descriptors.length)) fits.push({ predecessor: candidate, inherited });
+  }
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+/** Gone photos a new photo's size fits a turn of are analysed turned back only up to this many (each costs analyses). */
+const MAX_TURNED_CANDIDATES = 3;
+
 /**
  * The decisions a dropped face kept (PhotoRecord.lostFaces), as the face found in its place takes them back: a person
  * removed meanwhile is not come back to. Placed by the user, it is the user's again; otherwise it waits to be placed.
@@ -482,6 +528,45 @@ export async function importFolders(
   for (const photo of library.photos) {
     for (const [path, stamp] of Object.entries(photo.fileStamps ?? {})) stamped.set(key(path), { ...stamp, id: photo.id });
   }
+  // The library's photos with faces whose every file is gone (moved or deleted): a new photo may be one of them, moved
+  // and edited (movedAndEditedFrom). Looked at once, when the import first finds a new photo at a new path.
+  const scannedPaths = new Set(files.map((f) => key(f.path)));
+  let goneAtStart: Promise<PhotoRecord[]> | undefined;
+  let filesBySize: Map<number, ScannedFile[]> | undefined;
+  /** Gone photos a new photo took over in this import. */
+  const claimed = new Set<string>();
+  /** A file of the photo's size at a path not read yet (or unreadable) may be the photo itself, moved: not gone yet. */
+  const mayBeFoundYet = (photo: PhotoRecord) => {
+    filesBySize ??= files.reduce((bySize, f) => bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]), new Map<number, ScannedFile[]>());
+    return (filesBySize.get(photo.bytes) ?? []).some((f) => !pathToId.has(key(f.path)));
+  };
+  const gonePhotos = async (): Promise<PhotoRecord[]> => {
+    goneAtStart ??= (async () => {
+      const gone: PhotoRecord[] = [];
+      const lookAt = async (photo: PhotoRecord) => {
+        if (library.facesOfPhoto(photo.id).length === 0) return;
+        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) : await isFileOnDisk(path)) return;
+        gone.push(photo);
+      };
+      const photos = library.photos;
+      for (let start = 0; start < photos.length; start += 64) await Promise.all(photos.slice(start, start + 64).map(lookAt));
+      return gone;
+    })();
+    return (await goneAtStart).filter((p) => library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id) && !mayBeFoundYet(p));
+  };
+  /**
+   * Gone photos `decoded` (a new photo at a new path) may be turned from, to analyse it turned back from each
+   * (turnedBack): those whose size fits a turn (a turn keeps it; camera photos of one size are dated apart), taken at
+   * the same moment (sameMoment: a viewer may drop the date), when its faces as they are show none of them. A few at
+   * most: each costs an analysis or three.
+   */
+  const movedAndTurnedFrom = async (decoded: Omit<DecodedPhoto, 'image'> & { image: RgbImage }, faces: DetectedFace[]): Promise<PhotoRecord[]> => {
+    const gone = await gonePhotos();
+    if (gone.length === 0) return [];
+    if (gone.some((p) => movedAndEditedFrom([p], library, { decoded, faces }))) return [];
+    const fitting = gone.filter((p) => sameMoment(p.takenAt, decoded.takenAt) && turnsFitting(p, decoded).some((q) => q !== 0));
+    return fitting.length <= MAX_TURNED_CANDIDATES ? fitting : [];
+  };
   let lastCommit = performance.now();
   let commitChain: Promise<void> = Promise.resolve();
   let commitsQueued = 0;
@@ -526,6 +611,7 @@ export async function importFolders(
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
     let byPath: Map<string, PhotoRecord> | undefined;
     const photoAt = (path: string) => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((at) => [key(at), p] as const)))).get(key(path));
+    const gone = batch.some((photo) => photo.faces.length > 0 && !library.photo(photo.id) && !photoAt(photo.path)) ? await gonePhotos() : [];
     const plans = batch.map((photo) => {
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
@@ -563,7 +649,11 @@ export async function importFolders(
       // A file whose bytes changed under the same pixels (another app wrote its metadata) is the photo that was
       // there: its faces keep the names, confirmations and rejections of the faces they overlap. QA: a rejected face
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
-      const edit = stored.length === 0 && !library.photo(photo.id) ? editedFrom(photoAt, library, photo) : undefined;
+      // At a new path, it may be a photo whose files are all gone, moved and edited (movedAndEditedFrom).
+      const fresh = stored.length === 0 && !library.photo(photo.id);
+      const edit = fresh ? (editedFrom(photoAt, library, photo) ?? (photoAt(photo.path) ? undefined : movedAndEditedFrom(gone.filter((p) => !claimed.has(p.id)), library, photo))) : undefined;
+      const moved = edit !== undefined && !edit.predecessor.paths.some((p) => samePath(p, photo.path, rules));
+      if (edit) claimed.add(edit.predecessor.id);
       const predecessor = edit?.predecessor;
       // Another picture now at a path a photo was known by (not an edit: no face in common): that photo is no longer there.
       const owner = library.photo(photo.id) ? undefined : photoAt(photo.path);
@@ -579,7 +669,8 @@ export async function importFolders(
       // A picture turned as a whole (a viewer's "rotate and save") moved them all alike: they frame their faces turned.
       const turn = predecessor && turnOfEdit(predecessor, photo, inherited, mapped.map((m) => m.box));
       const stayedInPlace = turn !== undefined;
-      const replaces = predecessor !== undefined && predecessor.paths.length === 1 && (stayedInPlace || unmatchedByUser.length === 0);
+      // Moved, it has no file left anywhere: the new one takes its place.
+      const replaces = predecessor !== undefined && (moved || predecessor.paths.length === 1) && (stayedInPlace || unmatchedByUser.length === 0);
       const adopted = replaces ? unmatchedByUser : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
@@ -847,45 +938,62 @@ export async function importFolders(
       const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
-      const analysed = { width: image.width, height: image.height };
       let faces: DetectedFace[];
       let turned: AnalysedPhoto['turned'];
-      try {
-        faces = await withTimeout(service.analyze(image), fileTimeout, 'face analysis');
-        const closer = options.closerLook !== false ? closerLookSide(faces, { ...meta, image: analysed }, maxSide) : null;
+      let movedFrom: string | undefined;
+      /**
+       * The analysis of `picture`: the decoded pixels as they are, or turned `turnedBy` quarters clockwise (turnedBack
+       * looks at them as the picture was). Both take the closer look at small faces, in the same frame.
+       */
+      const analyse = async (picture: RgbImage, turnedBy?: Exclude<Quarters, 0>): Promise<DetectedFace[]> => {
+        const across = turnedBy === 1 || turnedBy === 3;
+        const frame = across ? { ...meta, width: meta.height, height: meta.width, scaleX: meta.scaleY, scaleY: meta.scaleX } : meta;
+        let found = await withTimeout(service.analyze(picture), fileTimeout, 'face analysis');
+        if (options.closerLook === false) return found;
+        const closer = closerLookSide(found, { ...frame, image: picture }, maxSide);
         if (closer !== null) {
           // The closer look only adds: if it fails (a worker dies, the larger decode times out), the photo keeps the
           // faces the first analysis found rather than being skipped.
           try {
-            const larger = await withTimeout(decodePhoto(content, closer.side), fileTimeout, 'decoding');
-            const found = await withTimeout(
-              service.analyze(larger.image, { closerLook: true, panorama: closer.panorama }),
+            const decodedLarger = await withTimeout(decodePhoto(content, closer.side), fileTimeout, 'decoding');
+            const larger = turnedBy ? turnImage(decodedLarger.image, turnedBy).image : decodedLarger.image;
+            const closerFound = await withTimeout(
+              service.analyze(larger, { closerLook: true, panorama: closer.panorama }),
               fileTimeout * closerLookTimeFactor(closer),
               'face analysis',
             );
-            faces = mergeCloserLook(faces, found, analysed.width / larger.image.width);
+            found = mergeCloserLook(found, closerFound, picture.width / larger.width);
           } catch {
             // keep the first analysis's faces
           }
         }
-        if (options.closerLook !== false) {
-          // Likewise: a face that cannot be described again keeps its first description.
-          try {
-            faces = await withTimeout(describeSmallFacesAgain(content, faces, meta, service, maxSide), fileTimeout, 'face analysis');
-          } catch {
-            // keep the faces as they are
-          }
+        // Likewise: a face that cannot be described again keeps its first description.
+        try {
+          found = await withTimeout(describeSmallFacesAgain(content, found, frame, service, maxSide, turnedBy), fileTimeout, 'face analysis');
+        } catch {
+          // keep the faces as they are
         }
-        // New bytes at a path the library knows: maybe the picture it held, turned (turnedBack).
-        const before = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
-        if (before) {
+        return found;
+      };
+      try {
+        faces = await analyse(image);
+        // New bytes at a path the library knows: maybe the picture it held, turned (turnedBack). New bytes at a new
+        // path: maybe a photo whose files are all gone, moved and turned (movedAndTurnedFrom).
+        const atPath = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
+        const before = atPath ? [atPath] : !known && !previous ? await movedAndTurnedFrom({ ...meta, image }, faces) : [];
+        for (const candidate of before) {
           try {
             const back = await withTimeout(
-              turnedBack({ ...before, faces: library.facesOfPhoto(before.id) }, storedVectorOf(library), { ...meta, image }, faces, (upright) => service.analyze(upright)),
-              fileTimeout * 3,
+              turnedBack({ ...candidate, faces: library.facesOfPhoto(candidate.id) }, storedVectorOf(library), { ...meta, image }, faces, analyse),
+              // Each turn analysed may take a closer look too.
+              fileTimeout * 6,
               'face analysis',
             );
-            if (back) [faces, turned] = [back.faces, back.quarters];
+            if (back) {
+              [faces, turned] = [back.faces, back.quarters];
+              if (candidate !== atPath) movedFrom = candidate.id;
+              break;
+            }
           } catch {
             // keep the faces found as it is
           }
@@ -905,7 +1013,7 @@ export async function importFolders(
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
       unwritten.photos += adds.photos;
       unwritten.faces += adds.faces;
-      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds, ...(turned ? { turned } : {}) });
+      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds, ...(turned ? { turned } : {}), ...(movedFrom ? { movedFrom } : {}) });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {

@@ -6,6 +6,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { centredOnEachOther, iou } from '../../models/detector.js';
+import { turnImage } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { flattenLandmarks } from '../store/landmarks.js';
@@ -50,13 +51,23 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
 /**
  * findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. `drawn`: the user
  * drew the regions around faces themselves, so the detector's doubtful finds there count when their landmarks fit a
- * face closely (models/pipeline.ts AnalyzeOptions.drawnBox).
+ * face closely (models/pipeline.ts AnalyzeOptions.drawnBox). `turned`: the file's picture turned that many quarters
+ * clockwise (a photo turned in place, analysed turned back: main/library/import.ts turnedBack), regions and faces in
+ * that picture's pixels.
  */
-export async function findFacesInFile(content: Buffer, regions: Box[], analyzer: FaceAnalysisService, analysisMaxSide: number, options: { drawn?: boolean } = {}): Promise<Array<FoundFace | null>> {
+export async function findFacesInFile(
+  content: Buffer,
+  regions: Box[],
+  analyzer: FaceAnalysisService,
+  analysisMaxSide: number,
+  options: { drawn?: boolean; turned?: 1 | 2 | 3 } = {},
+): Promise<Array<FoundFace | null>> {
   // Decoded larger than for the import: the faces the import misses are mostly the small ones, lost when the
   // whole photo is shrunk to the analysis size.
   const decoded = await decodePhoto(content, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
-  const { image, scaleX, scaleY } = decoded;
+  const image = options.turned ? turnImage(decoded.image, options.turned).image : decoded.image;
+  const across = options.turned === 1 || options.turned === 3;
+  const [scaleX, scaleY] = across ? [decoded.scaleY, decoded.scaleX] : [decoded.scaleX, decoded.scaleY];
   const out: Array<FoundFace | null> = [];
   for (const [rx, ry, rw, rh] of regions) {
     // The region in decoded pixels, and a square crop around it with context, inside the image.

@@ -1,10 +1,11 @@
 // A photo whose file another app rewrote (metadata only: the pixels are the same) is the same photo: its faces keep
 // the names, confirmations and rejections they had, and it does not show twice. QA: a rejected face came back as a
-// suggestion after a metadata edit, and the photo was listed twice with every face doubled.
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// suggestion after a metadata edit, and the photo was listed twice with every face doubled. So is a photo moved and
+// edited (saved again smaller in another folder) whose old file is gone, and only such a photo: not a copy, not a burst.
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
@@ -204,6 +205,99 @@ describe('a photo file rewritten by another app', () => {
       // Cleo's face is no longer in the picture: it stays, named, with the old photo, now missing.
       expect(lib.photo(groupBefore.id)).toMatchObject({ paths: [], missing: true });
       expect(names(groupBefore.id)).toContain('Cleo');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('a photo moved and edited', () => {
+  it('takes its record along to its new place, and nothing from a copy, another photo, a burst shot or an ambiguous match', async () => {
+    const album = await makeAlbum(join(work, 'album4'), {
+      'a/group.jpg': 'compreface/_group_photos/011_3.jpg',
+      'a/gul.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0002.jpg',
+      'a/toledo.jpg': 'lfw_subset/Alejandro_Toledo/Alejandro_Toledo_0004.jpg',
+      'a/bush.jpg': 'lfw_subset/George_W_Bush/George_W_Bush_0002.jpg',
+      'a/simon.jpg': 'lfw_subset/Bill_Simon/Bill_Simon_0003.jpg',
+      'a/obama.jpg': 'face_recognition/obama/obama_small.jpg',
+    });
+    const at = (name: string) => join(album, name);
+    const bytesOf = (name: string) => readFile(at(name));
+    const lfw = (person: string, n: string) => join(sharedFaces, 'lfw_subset', person, `${person}_${n}.jpg`);
+    // Camera photos: capture time and camera in their EXIF.
+    const shotAt = (when: string) => ({ IFD0: { Make: 'Canon', Model: 'EOS 80D' }, IFD2: { DateTimeOriginal: when } });
+    await sharp(lfw('Colin_Powell', '0001')).withExif(shotAt('2024:05:01 10:00:00')).jpeg({ quality: 92 }).toFile(at('a/dated.jpg'));
+    await sharp(lfw('Kofi_Annan', '0004')).withExif(shotAt('2024:05:01 10:00:05')).jpeg({ quality: 92 }).toFile(at('a/burst-1.jpg'));
+    // The same picture twice (a re-saved copy the library knows too).
+    await writeFile(at('a/obama-copy.jpg'), await sharp(await bytesOf('a/obama.jpg')).jpeg({ quality: 90 }).toBuffer());
+
+    const engine = await Engine.open(join(work, 'library4'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
+      const faceAt = (name: string) => lib.facesOfPhoto(photoAt(name).id)[0];
+      const [a, b, c] = leftToRight(lib, photoAt('a/group.jpg').id);
+      await nameFaces(lib, [a.id], 'Ana');
+      await nameFaces(lib, [c.id], 'Cleo');
+      await rejectFaces(lib, [b.id], 'Ana');
+      const names: Array<[string, string]> = [['gul', 'Gul'], ['toledo', 'Toledo'], ['bush', 'George'], ['simon', 'Simon'], ['dated', 'Colin'], ['burst-1', 'Kofi'], ['obama', 'Barack'], ['obama-copy', 'Barack']];
+      for (const [file, name] of names) await nameFaces(lib, [faceAt(`a/${file}.jpg`).id], name);
+      const person = (name: string) => lib.people.people.find((p) => p.name === name)!.id;
+      const before = new Map([...names.map(([file]) => `a/${file}.jpg`), 'a/group.jpg'].map((name) => [name, photoAt(name)]));
+      const facesBefore = lib.faces.length;
+
+      const move = async (from: string, to: string, edit: (s: ReturnType<typeof sharp>) => ReturnType<typeof sharp>) => {
+        await mkdir(dirname(at(to)), { recursive: true });
+        await writeFile(at(to), await edit(sharp(await bytesOf(from))).jpeg({ quality: 88 }).toBuffer());
+        await rm(at(from));
+      };
+      // Moved to another folder and saved again smaller; cropped and renamed; retouched, its EXIF kept.
+      await move('a/group.jpg', 'b/2019/reunion.jpg', (s) => s.resize({ width: 500 }));
+      await move('a/gul.jpg', 'b/gul-cropped.jpg', (s) => s.extract({ left: 30, top: 20, width: 200, height: 210 }));
+      await move('a/dated.jpg', 'b/dated.jpg', (s) => s.keepExif().modulate({ brightness: 1.1 }));
+      // A smaller copy saved beside the file, which stays: a copy, the old photo keeps its record.
+      await writeFile(at('b/toledo-small.jpg'), await sharp(await bytesOf('a/toledo.jpg')).resize({ width: 200 }).jpeg({ quality: 88 }).toBuffer());
+      // Moved as it is, and a smaller copy made of it: the photo is found where it went, the copy is a new photo.
+      await mkdir(at('c'));
+      await writeFile(at('c/simon-small.jpg'), await sharp(await bytesOf('a/simon.jpg')).resize({ width: 200 }).jpeg({ quality: 88 }).toBuffer());
+      await rename(at('a/simon.jpg'), at('b/simon.jpg'));
+      // Deleted, and another photo of him added: the same person, not the same photo.
+      await rm(at('a/bush.jpg'));
+      await copyFile(lfw('George_W_Bush', '0004'), at('b/bush.jpg'));
+      // A burst: the next frame, a second later by its EXIF (here the same pixels retouched, as near as frames get).
+      await move('a/burst-1.jpg', 'b/burst-2.jpg', (s) => s.modulate({ brightness: 1.05 }).withExif(shotAt('2024:05:01 10:00:06')));
+      // Both of two near-identical photos gone, one more re-save of them added: it could be either, it takes from neither.
+      await rm(at('a/obama-copy.jpg'));
+      await move('a/obama.jpg', 'b/obama.jpg', (s) => s.resize({ width: 300 }));
+      const summary = await engine.import([album]);
+      expect(summary).toMatchObject({ edited: 3, missing: 4 });
+
+      // The moved and edited photos: their records moved, under the new bytes, with what the user said of their faces.
+      for (const [old, now] of [['a/group.jpg', 'b/2019/reunion.jpg'], ['a/gul.jpg', 'b/gul-cropped.jpg'], ['a/dated.jpg', 'b/dated.jpg']]) {
+        expect(lib.photo(before.get(old)!.id), old).toBeUndefined();
+        expect(photoAt(now)).toMatchObject({ paths: [at(now)], missing: false });
+      }
+      const [a2, b2, c2] = leftToRight(lib, photoAt('b/2019/reunion.jpg').id);
+      expect(leftToRight(lib, photoAt('b/2019/reunion.jpg').id)).toHaveLength(3);
+      expect(a2).toMatchObject({ personId: person('Ana'), assignedBy: 'user' });
+      expect(c2).toMatchObject({ personId: person('Cleo'), assignedBy: 'user' });
+      expect(b2.rejectedPersonIds).toContain(person('Ana'));
+      expect(faceAt('b/gul-cropped.jpg')).toMatchObject({ personId: person('Gul'), assignedBy: 'user' });
+      expect(faceAt('b/dated.jpg')).toMatchObject({ personId: person('Colin'), assignedBy: 'user' });
+
+      // The copy and the photo moved as it is keep their records; the copies made of them take no one's name.
+      expect(lib.photo(before.get('a/toledo.jpg')!.id)).toMatchObject({ paths: [at('a/toledo.jpg')], missing: false });
+      expect(lib.photo(before.get('a/simon.jpg')!.id)).toMatchObject({ paths: [at('b/simon.jpg')], missing: false });
+      expect(faceAt('b/simon.jpg')).toMatchObject({ personId: person('Simon'), assignedBy: 'user' });
+      for (const copy of ['b/toledo-small.jpg', 'c/simon-small.jpg', 'b/bush.jpg', 'b/burst-2.jpg', 'b/obama.jpg']) expect(faceAt(copy).assignedBy, copy).not.toBe('user');
+      // Another photo of him, the burst's earlier frame and the two alike: missing, with their names, until the user forgets them.
+      for (const old of ['a/bush.jpg', 'a/burst-1.jpg', 'a/obama.jpg', 'a/obama-copy.jpg']) {
+        expect(lib.photo(before.get(old)!.id), old).toMatchObject({ missing: true });
+        expect(lib.facesOfPhoto(before.get(old)!.id)[0].assignedBy).toBe('user');
+      }
+      // The three moved photos' faces replaced theirs; the five new photos brought one face each.
+      expect(lib.faces.length).toBe(facesBefore + 5);
     } finally {
       await engine.close();
     }

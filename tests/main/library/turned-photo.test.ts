@@ -2,7 +2,7 @@
 // their names, rejections and drawn boxes, turned with the picture, and the old record does not linger as missing.
 // QA: turned 90° and 180°, photos lost their names, a face upside down was not found, and the old records stayed as
 // missing ghosts ("9 faces in 9 photos" for a person with 7, "No date 2 photos" with broken thumbnails).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -216,6 +216,98 @@ describe('a photo turned in place', () => {
       await writeFile(at('obama.jpg'), Buffer.concat([obama.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, 7, 0x68, 0x69, 0x21, 0x21, 0x21]), obama.subarray(2)]));
       expect(await engine.import([album])).toMatchObject({ edited: 1, missing: 0 });
       expect(analyzer.calls).toBe(calls + 1);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('a photo moved and turned', () => {
+  it('takes its record along to its new place, its faces turned with what the user said of them', async () => {
+    const album = await makeAlbum(join(work, 'album-moved'), {
+      'a/kofi.jpg': 'lfw_subset/Kofi_Annan/Kofi_Annan_0004.jpg',
+      'a/biden.jpg': 'face_recognition/biden/biden.jpg',
+    });
+    const at = (name: string) => join(album, name);
+    const engine = await Engine.open(join(work, 'library-moved'), { analyzer: new Analyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
+      await nameFaces(lib, [lib.facesOfPhoto(photoAt('a/kofi.jpg').id)[0].id], 'Kofi');
+      await nameFaces(lib, [lib.facesOfPhoto(photoAt('a/biden.jpg').id)[0].id], 'Joe');
+      const before = new Map(['a/kofi.jpg', 'a/biden.jpg'].map((n) => [n, structuredClone({ photo: photoAt(n), face: lib.facesOfPhoto(photoAt(n).id)[0] })]));
+
+      // Turned in a viewer and saved into another folder, the old file gone.
+      await mkdir(at('b'));
+      for (const [from, to, degrees] of [['a/kofi.jpg', 'b/kofi-turned.jpg', 90], ['a/biden.jpg', 'b/biden.jpg', 180]] as const) {
+        await writeFile(at(to), await sharp(await readFile(at(from))).rotate(degrees).jpeg({ quality: 92 }).toBuffer());
+        await rm(at(from));
+      }
+      expect(await engine.import([album])).toMatchObject({ edited: 2, missing: 0 });
+      expect(lib.photos.filter((p) => p.missing)).toEqual([]);
+      for (const [from, to, quarters, name] of [['a/kofi.jpg', 'b/kofi-turned.jpg', 1, 'Kofi'], ['a/biden.jpg', 'b/biden.jpg', 2, 'Joe']] as const) {
+        const old = before.get(from)!;
+        expect(lib.photo(old.photo.id)).toBeUndefined();
+        const faces = lib.facesOfPhoto(photoAt(to).id);
+        expect(faces).toHaveLength(1);
+        expect(named(engine, faces[0])).toBe(name);
+        expect(faces[0].assignedBy).toBe('user');
+        expect(iou(faces[0].box, turnBox(old.face.box, quarters, old.photo.width, old.photo.height))).toBeGreaterThanOrEqual(0.8);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('a photo of people at a distance turned in place', () => {
+  it('is analysed turned back with the closer look at its small faces, as a new photo is', async () => {
+    // Six LFW faces about 110 px tall in a 3,000 x 2,000 photo: ~19 px at the detector, found by the closer look.
+    const people = ['Abdullah_Gul', 'Andre_Agassi', 'Bill_Clinton', 'Colin_Powell', 'Hans_Blix', 'Serena_Williams'];
+    const dir = join(work, 'album-distance');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'reunion.jpg');
+    const tiles = await Promise.all(
+      people.map(async (person, i) => ({ input: await sharp(join(sharedFaces, 'lfw_subset', person, `${person}_0001.jpg`)).toBuffer(), left: (i % 3) * 1000 + 375, top: Math.floor(i / 3) * 1000 + 375 })),
+    );
+    await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 118, g: 124, b: 120 } } }).composite(tiles).jpeg({ quality: 90 }).toFile(path);
+
+    /** The closer looks taken, by the shape of the picture looked at. */
+    const closerLooks: Array<'wide' | 'tall'> = [];
+    class Recording extends Analyzer {
+      override analyze(image: RgbImage, options?: Parameters<FaceAnalysisService['analyze']>[1]): Promise<DetectedFace[]> {
+        if (options?.closerLook) closerLooks.push(image.width > image.height ? 'wide' : 'tall');
+        return super.analyze(image, options);
+      }
+    }
+    const engine = await Engine.open(join(work, 'library-distance'), { analyzer: new Recording(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([dir]);
+      expect(closerLooks).toEqual(['wide']);
+      const photo = lib.photos[0];
+      const faces = [...lib.facesOfPhoto(photo.id)].sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]);
+      expect(faces.length).toBeGreaterThanOrEqual(5);
+      await nameFaces(lib, [faces[0].id], 'First');
+      await nameFaces(lib, [faces[faces.length - 1].id], 'Last');
+
+      // Turned on its side: the closer look is taken at the picture turned back (wide), where its faces are upright.
+      closerLooks.length = 0;
+      await turnFile(path, 90);
+      expect(await engine.import([dir])).toMatchObject({ edited: 1, missing: 0 });
+      expect(closerLooks).toContain('wide');
+      const now = lib.photos.find((p) => p.paths.includes(path))!;
+      expect(now.id).not.toBe(photo.id);
+      const after = lib.facesOfPhoto(now.id);
+      expect(after.length).toBeGreaterThanOrEqual(faces.length);
+      // The named faces were found again (new ids, this photo's), not only carried along from the old record.
+      for (const name of ['First', 'Last']) {
+        const face = after.find((f) => named(engine, f) === name);
+        expect(face, name).toBeDefined();
+        expect(face!.id.startsWith(now.id.slice(0, 16)), name).toBe(true);
+        expect(iou(face!.box, turnBox(faces[name === 'First' ? 0 : faces.length - 1].box, 1, photo.width, photo.height))).toBeGreaterThanOrEqual(0.5);
+      }
     } finally {
       await engine.close();
     }
