@@ -11,7 +11,7 @@ import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { STRAYS_SET_ASIDE } from './two-people.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
-import { cosineDistanceOf, type VectorSet } from '../../models/cluster/vectors.js';
+import { cosineDistanceOf, selectRows, type VectorSet } from '../../models/cluster/vectors.js';
 import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
@@ -69,6 +69,23 @@ function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: Clus
   const separated = separateSamePhotoFaces(set, labels, photoOf, { cut: sameGroupDistance(params) ?? sameDistance, minSize: smallestGroup(params) });
   const two = separateTwoPeople(set, separated.labels, { cut: sameDistance, minSize: smallestGroup(params), peelStrays: STRAYS_SET_ASIDE });
   return { ...separated, labels: two.labels, twoPeopleSplits: two.groupsSplit, photoOf };
+}
+
+/**
+ * The faces of a cluster that none of its people may take (rejected from them, or their photo already shows them),
+ * clustered again among themselves, each cluster's apart: the groups they form, as rows of `faces`. "Not X" keeps a
+ * face from X only: faces alike that share it stay a group (QA: the 7 faces of a group answered "not Jennifer A" were
+ * each left in no group by Regroup faces, clustered as they were with her 3 faces), and a group forms only where the
+ * method draws one among them, so strangers that were each like X do not become one group through X.
+ */
+function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed: readonly number[][], params: ClusterParams, sameDistance: number): number[][] {
+  const groups: number[][] = [];
+  for (const rows of unclaimed) {
+    if (rows.length < smallestGroup(params)) continue;
+    const { labels } = clusterFaces(selectRows(set, rows), rows.map((r) => faces[r]), params, sameDistance);
+    for (const members of clusterMembers(labels)) groups.push(members.map((m) => rows[m]));
+  }
+  return groups;
 }
 
 /** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
@@ -137,13 +154,14 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   faces.forEach((f, i) => {
     if (f.assignedBy === 'user' && f.personId !== null && personIndex.has(f.personId)) pinned[i] = personIndex.get(f.personId)!;
   });
-  const { person, anonymous } = applyConstraints({
+  const { person, anonymous, unclaimed } = applyConstraints({
     vectors: set,
     labels,
     pinned,
     forbidden: (row, p) => faces[row].rejectedPersonIds.includes(persons[p].id),
     photoOf,
   });
+  anonymous.push(...groupUnclaimed(set, faces, unclaimed, thresholds.cluster, thresholds.sameDistance));
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
   // Faces too small or unclear to recognise leave the people they were in and wait under "Who is this?"

@@ -3,9 +3,12 @@
 //  - a cluster holding pinned faces of exactly one person becomes that person;
 //  - a cluster holding pinned faces of several people is split: each free face goes to the person whose pinned
 //    face in the cluster is nearest (cannot-link between faces the user put in different people);
-//  - a face never goes to a person it was rejected from (cannot-link with that person's faces): it stays unknown;
+//  - a face never goes to a person it was rejected from (cannot-link with that person's faces);
 //  - with `photoOf`, a face never goes to a person who already has a face in its photo (one person appears once
 //    in a photo); of two free faces of one photo, the one nearer the person's faces in the group goes first;
+//  - the free faces of a cluster that none of its people may take are returned as `unclaimed`, for the caller to
+//    group among themselves: "not X" keeps a face from X, not from the faces like it (QA: the 7 faces of a group
+//    answered "not Jennifer A" were each left in no group by a regroup, clustered as they were with her 3 faces);
 //  - clusters with no pinned face stay anonymous groups for the caller to name (or match to unnamed people).
 import { UNASSIGNED } from './labels.js';
 import { centroid, cosineDistance, cosineDistanceOf, row, type VectorSet } from './vectors.js';
@@ -27,6 +30,11 @@ export interface ConstrainedResult {
   person: Int32Array;
   /** Groups of free rows that belong to no known person, as clustered. */
   anonymous: number[][];
+  /**
+   * Per cluster holding pinned faces, its free rows none of its people may take (rejected from them, or their photo
+   * already shows them): alike, as clustered, but no group yet. Never with those people's faces.
+   */
+  unclaimed: number[][];
 }
 
 export function applyConstraints({ vectors, labels, pinned, forbidden, photoOf }: ConstraintInput): ConstrainedResult {
@@ -48,6 +56,7 @@ export function applyConstraints({ vectors, labels, pinned, forbidden, photoOf }
     }
   }
   const anonymous: number[][] = [];
+  const unclaimed: number[][] = [];
   for (const rows of members.values()) {
     const pinnedRows = rows.filter((i) => pinned[i] >= 0);
     const free = rows.filter((i) => pinned[i] < 0);
@@ -75,8 +84,11 @@ export function applyConstraints({ vectors, labels, pinned, forbidden, photoOf }
       }
       if (best !== UNASSIGNED) chosen.push({ row: i, person: best });
     }
+    const taken = new Set(chosen.map((c) => c.row));
+    const left = free.filter((i) => !taken.has(i));
     if (!photoOf) {
       for (const c of chosen) person[c.row] = c.person;
+      if (left.length > 0) unclaimed.push(left);
       continue;
     }
     // Nearest to the person's faces in this group first, so the likelier face of a photo is the one that joins.
@@ -84,10 +96,14 @@ export function applyConstraints({ vectors, labels, pinned, forbidden, photoOf }
     const ranked = chosen.map((c) => ({ ...c, distance: cosineDistanceOf(row(vectors, c.row), centres.get(c.person)!) })).sort((a, b) => a.distance - b.distance);
     for (const c of ranked) {
       const photos = appearsIn(c.person);
-      if (photos.has(photoOf[c.row])) continue;
+      if (photos.has(photoOf[c.row])) {
+        left.push(c.row);
+        continue;
+      }
       photos.add(photoOf[c.row]);
       person[c.row] = c.person;
     }
+    if (left.length > 0) unclaimed.push(left);
   }
-  return { person, anonymous };
+  return { person, anonymous, unclaimed };
 }

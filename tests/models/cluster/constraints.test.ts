@@ -31,6 +31,17 @@ describe('applyConstraints', () => {
     expect(r.person[1]).toBe(1);
   });
 
+  it("returns a cluster's faces that none of its people may take, together, for the caller to group (QA: they were dropped)", () => {
+    const r = applyConstraints({ vectors, labels: oneCluster, pinned: new Int32Array([1, -1, -1, -1, -1]), forbidden: (row, p) => row >= 2 && p === 1 });
+    expect(Array.from(r.person)).toEqual([1, 1, -1, -1, -1]);
+    expect(r.unclaimed).toEqual([[2, 3, 4]]);
+    expect(r.anonymous).toEqual([]);
+    // And a face whose photo already shows the person.
+    const inPhoto = applyConstraints({ vectors, labels: oneCluster, pinned: new Int32Array([1, -1, -1, -1, -1]), forbidden: () => false, photoOf: [10, 11, 12, 10, 14] });
+    expect(inPhoto.person[3]).toBe(-1);
+    expect(inPhoto.unclaimed).toEqual([[3]]);
+  });
+
   it('user faces keep their person even when unclustered, and free clusters stay anonymous', () => {
     const labels = new Int32Array([-1, 0, 0, 1, 1]);
     const r = applyConstraints({ vectors, labels, pinned: new Int32Array([4, -1, -1, -1, -1]), forbidden: () => false });
