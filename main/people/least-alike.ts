@@ -75,6 +75,23 @@ function unlikeCountOf(library: PeopleLibrary, own: readonly FaceRecord[]): numb
 }
 
 /**
+ * The faces a job placed with a person that the person's page calls unlike them (the rule above), each with that
+ * person's id: the app would have placed a face unasked and flagged it in the same breath (main/people/placement-check.ts).
+ */
+export function unlikePlacements(library: PeopleLibrary): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [personId, own] of facesByPerson(library.faces)) {
+    const { vectors, confirmedRows } = personVectors(library, own);
+    if (confirmedRows.length === 0) continue;
+    const unlike = unlikeFlags(library, own, confirmedRows, distancesToPerson(vectors, confirmedRows));
+    own.forEach((f, r) => {
+      if (unlike[r]) out.set(f.id, personId);
+    });
+  }
+  return out;
+}
+
+/**
  * Least-alike views and counts kept per person, recomputed only when what they rest on changed: the person's faces
  * (which, their vectors, which ones the user confirmed), the embedding in use, or the same-person distance. The People
  * list shows every named person's "to check" count, and a decision changes one or two people. The count needs only
