@@ -331,6 +331,8 @@ export const NamesExportResult = z.object({
   folder: z.string().nullable(),
   /** Named people the user hid: not written. */
   hiddenPeople: z.number(),
+  /** Faces Familiar placed under a named person and the user never confirmed, left out of a confirmed-only export. */
+  unconfirmedLeftOut: z.number(),
 });
 export type NamesExportResult = z.infer<typeof NamesExportResult>;
 

@@ -41,17 +41,8 @@ import {
 import { isKeptImport, settleGoneFolders } from '../library/import.js';
 import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
-import {
-  goneWatchedFolders,
-  isGoneFolder,
-  missingWithGoneFolders,
-  movedFolders,
-  photosUnder,
-  stopWatching,
-  watchedFolders,
-  watchedFoldersWith,
-  WATCHED_FOLDERS_KEY,
-} from '../library/remove-folder.js';
+import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, watchedFolders } from '../library/remove-folder.js';
+import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
@@ -308,21 +299,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
       const jobId = jobs.start('import', async (signal, onProgress, closing, libraryChanged) => {
         // The photos of the watched folders gone from disk: found under these folders, they were moved here.
-        const gone = photosUnder(library, await goneWatchedFolders(library.settings));
+        const gone = await photosOfGoneFolders(library);
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
         // The screens follow it: photos as they are stored, people as their faces are grouped so far.
         const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing, onLibraryChanged: libraryChanged }));
         if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
         // gone folder whose photos were found here is watched here instead.
-        const before = watchedFolders(library.settings);
-        const watched = watchedFoldersWith(library.settings, folders, undefined, movedFolders(library, gone, folders));
-        if (watched) {
-          await library.transaction((tx) => {
-            tx.settings[WATCHED_FOLDERS_KEY] = watched;
-          });
-        }
-        return finishedDespiteCancel({ ...result, watchedNow: watchedFolders(library.settings).filter((f) => !before.includes(f)) });
+        return finishedDespiteCancel({ ...result, watchedNow: await watchImportedFolders(library, folders, gone) });
       });
       return { jobId };
     },

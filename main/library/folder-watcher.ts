@@ -5,7 +5,34 @@
 // Windows) is watched once (main/paths.ts).
 import { watch, type FSWatcher } from 'node:fs';
 import { pathRules, uniquePaths, type PathRules } from '../paths.js';
+import type { Library } from '../store/library.js';
 import { isImageName } from './formats.js';
+import { goneWatchedFolders, movedFolders, photosUnder, watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from './remove-folder.js';
+
+/**
+ * Taken before an import: the photos of the watched folders gone from disk. Found under the folders imported, they
+ * were moved there, and watchImportedFolders watches the new place instead.
+ */
+export async function photosOfGoneFolders(library: Library): Promise<Map<string, string[]>> {
+  return photosUnder(library, await goneWatchedFolders(library.settings));
+}
+
+/**
+ * After an import that finished, in the app or with `familiar import` (one library, one rule: the user expects the
+ * app to keep a folder up to date however it was imported): its folders are watched for new photos, an empty one too.
+ * `folders` are absolute and spelt as the disk spells them (onDiskSpelling); `gone` is photosOfGoneFolders, taken
+ * before the import. Answers the folders it began to watch.
+ */
+export async function watchImportedFolders(library: Library, folders: readonly string[], gone: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
+  const before = watchedFolders(library.settings);
+  const watched = watchedFoldersWith(library.settings, folders, undefined, movedFolders(library, gone, folders));
+  if (watched) {
+    await library.transaction((tx) => {
+      tx.settings[WATCHED_FOLDERS_KEY] = watched;
+    });
+  }
+  return watchedFolders(library.settings).filter((f) => !before.includes(f));
+}
 
 export interface FolderWatcherOptions {
   /** Called once per quiet period with the folder whose contents changed. */

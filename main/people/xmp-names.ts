@@ -95,6 +95,11 @@ export interface NamesExportResult {
   folder: string | null;
   /** Named people the user hid: their names stay in Familiar and were not written (said, not silent). */
   hiddenPeople: number;
+  /**
+   * Faces under a named person that Familiar placed and the user never confirmed, left out because the export was
+   * confirmed-only (said, not silent: QA had 22 and wondered where they went). 0 when they were written.
+   */
+  unconfirmedLeftOut: number;
 }
 
 export interface NamesImportOptions {
@@ -246,18 +251,20 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   }
   const exportedAt = new Date().toISOString();
   const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
-  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], intoOtherApps: 0, backups: 0, conflicts: [], folder, hiddenPeople };
+  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], intoOtherApps: 0, backups: 0, conflicts: [], folder, hiddenPeople, unconfirmedLeftOut: 0 };
   const listing = new FolderListing();
   const rules = pathRules();
   tracker.report('write', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'export-names');
-    const named = (faces.get(photo.id) ?? [])
-      .filter((f) => f.personId !== null && names.has(f.personId) && (options.confirmedOnly === false || f.assignedBy === 'user'))
+    const underNames = (faces.get(photo.id) ?? []).filter((f) => f.personId !== null && names.has(f.personId));
+    const named = underNames
+      .filter((f) => options.confirmedOnly === false || f.assignedBy === 'user')
       .map((f) => ({ name: names.get(f.personId!)!, box: rectOfBox(f.box), confirmed: f.assignedBy === 'user' }))
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
+    result.unconfirmedLeftOut += underNames.length - named.length;
     // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
     for (const path of uniquePaths(photo.paths)) {
       // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.

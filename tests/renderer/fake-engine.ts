@@ -1013,6 +1013,7 @@ export class FakeEngine {
         conflicts: [] as Array<{ path: string; name: string; otherName: string; reason: string }>,
         folder,
         hiddenPeople: 0,
+        unconfirmedLeftOut: 0,
       };
       const started = Date.now();
       onProgress({ job: 'export-names', stage: 'write', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
@@ -1026,6 +1027,13 @@ export class FakeEngine {
             return face && person?.name && !person.hidden && (!confirmedOnly || face.assignedBy === 'user') ? [`${person.name}@${face.box.join(',')}`] : [];
           });
         if (named.length > 0) result.photosWithNames++;
+        if (confirmedOnly) {
+          result.unconfirmedLeftOut += photo.faceIds.filter((id) => {
+            const face = this.state.faces.find((f) => f.id === id);
+            const person = face?.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
+            return face && person?.name && !person.hidden && face.assignedBy !== 'user';
+          }).length;
+        }
         const sidecar = folder ? `${folder}${photo.path}.xmp` : `${photo.path}.xmp`;
         let content = named.sort().join(';');
         const foreign = !folder && this.foreignSidecars.includes(photo.path);

@@ -5,6 +5,9 @@ import { resolve } from 'node:path';
 import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
+import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-watcher.js';
+import { listPeople } from '../../people/index.js';
+import { onDiskSpelling } from '../../paths.js';
 import { namesReadSentence, noPhotosSentence } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
@@ -118,7 +121,23 @@ export function lookAgainHint(photos: number, sideways = 0): string {
   return `${photos} photo${photos === 1 ? ' was' : 's were'} analysed by an earlier version, which misses some faces${lying}: "familiar import --look-again" looks for them`;
 }
 
-type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome>;
+/**
+ * The line that says how many unnamed groups wait for a name (as "Who is this?" counts them: listPeople, unnamed),
+ * and where to name them; null when none does.
+ */
+export function groupsToNameHint(groups: number): string | null {
+  if (groups === 0) return null;
+  return `${count(groups, 'group')} of faces ${groups === 1 ? 'waits' : 'wait'} for a name: "familiar people" lists them, or "Who is this?" in the app.`;
+}
+
+/** The line that says which folders the import began to watch, and what that means; null when none. */
+export function watchingHint(watchedNow: readonly string[]): string | null {
+  if (watchedNow.length === 0) return null;
+  const which = watchedNow.length === 1 ? watchedNow[0] : `${count(watchedNow.length, 'folder')} (${watchedNow.join(', ')})`;
+  return `Familiar now watches ${which} for new photos: the app imports what appears there while it runs. "familiar import --no-watch" imports once; Settings lists the watched folders.`;
+}
+
+type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome & { watchedNow?: string[] }>;
 
 /** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
 async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string; failWhenAllSkipped?: boolean }): Promise<number> {
@@ -145,6 +164,9 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
       }
       const lines = [`${sentence}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`];
       if (summary.skipped.length > 0) lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+      // An empty folder is watched too, as in the app: photos put there later are imported.
+      const watching = watchingHint(summary.watchedNow ?? []);
+      if (watching !== null) lines.push(watching);
       ctx.stdout.write(lines.join('\n') + '\n');
       return code;
     }
@@ -152,6 +174,10 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
     const earlier = lookAgainCounts(engine.library.photos, (p) => engine.library.facesOfPhoto(p.id));
     if (earlier.photos > 0) ctx.stdout.write(lookAgainHint(earlier.photos, earlier.sideways) + '.\n');
+    const watching = watchingHint(summary.watchedNow ?? []);
+    if (watching !== null) ctx.stdout.write(watching + '\n');
+    const toName = groupsToNameHint(listPeople(engine.library).filter((p) => p.name === null).length);
+    if (toName !== null) ctx.stdout.write(toName + '\n');
     return code;
   } catch (err) {
     printer.end();
@@ -174,7 +200,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Add the photos under folders to the library and find their faces',
-  usage: 'import <dir...> [--ignore-names] [--library DIR] [--json]  |  import --look-again',
+  usage: 'import <dir...> [--ignore-names] [--no-watch] [--library DIR] [--json]  |  import --look-again',
   help: [
     'Options:',
     '  --look-again      Analyse again the photos an earlier version of Familiar analysed, to find the faces it',
@@ -182,6 +208,10 @@ export const importCommand: Command = {
     '                    already in the library, each from its own file.',
     '  --ignore-names    Do not read the names other apps (digiKam, Lightroom, Picasa...) saved in the photos\' face',
     '                    tags (XMP face regions); "familiar names import" reads them later.',
+    '  --no-watch        Import once. Without it, the folders imported are watched for new photos, as the ones',
+    '                    added in the app are: the app (or "familiar serve") imports what appears there while it',
+    '                    runs, and lists them with the others (Settings; the Import screen, where Remove… takes',
+    '                    one out).',
     '  --library DIR     The library to import into (default: the OS user-data folder, or $FAMILIAR_LIBRARY).',
     '  --json            One JSON object per line: the progress, then the summary.',
     '',
@@ -192,12 +222,13 @@ export const importCommand: Command = {
     'you said of its faces. Ctrl-C stops after the current step, keeping what was read: run the command again to',
     'continue.',
   ],
-  options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false } },
+  options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false }, 'no-watch': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.values['look-again'] === true) {
       // The photos an earlier version analysed, analysed again by this one (main/library/pipeline-upgrade.ts), each
       // read from its own file: their folders are not needed.
       if (ctx.positionals.length > 0) throw new UsageError('--look-again takes no folders: it reads the photos already in the library.');
+      if (ctx.values['no-watch'] === true) throw new UsageError('--look-again takes no folders, so there is none to watch or not: leave out --no-watch.');
       return runImport(ctx, (engine, options) => engine.lookAgain(options), {
         stopped: 'the photos looked at so far are stored',
         nothingDone: 'Every photo was analysed by this version of Familiar: nothing to look at again.',
@@ -205,13 +236,23 @@ export const importCommand: Command = {
     }
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
     const folders = ctx.positionals.map((p) => resolve(p));
+    // The folders (not single files) to watch, as the disk spells them, once however they were typed (main/paths.ts).
+    const toWatch: string[] = [];
     for (const folder of folders) {
       const info = await stat(folder).catch(() => null);
       if (!info) throw new Error(`${folder} does not exist.`);
       if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
+      if (info.isDirectory()) toWatch.push(await onDiskSpelling(folder));
     }
     const readNames = ctx.values['ignore-names'] !== true;
-    return runImport(ctx, (engine, options) => engine.import(folders, { ...options, readNames }), {
+    // Watched as the app watches the folders added there (one library, one rule: QA found a folder imported here
+    // missing from Settings' watched folders). Not when stopped part-way: that throws, and a rerun reads the rest.
+    const watch = ctx.values['no-watch'] !== true;
+    return runImport(ctx, async (engine, options) => {
+      const gone = watch ? await photosOfGoneFolders(engine.library) : new Map<string, string[]>();
+      const outcome = await engine.import(folders, { ...options, readNames });
+      return watch ? { ...outcome, watchedNow: await watchImportedFolders(engine.library, toWatch, gone) } : outcome;
+    }, {
       stopped: 'the photos analysed so far are stored',
       failWhenAllSkipped: true,
     });

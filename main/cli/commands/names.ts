@@ -63,6 +63,9 @@ export const namesExportCommand: Command = {
             (result.backups
               ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${count(result.backups, 'copy', 'copies')}, <sidecar>.familiar-backup).\n`
               : '') +
+            (result.unconfirmedLeftOut
+              ? `${count(result.unconfirmedLeftOut, 'face')} Familiar placed under a name ${result.unconfirmedLeftOut === 1 ? 'was' : 'were'} left out because you have not confirmed ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'}; --include-unconfirmed writes ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'} too, marked as unconfirmed.\n`
+              : '') +
             (result.hiddenPeople
               ? `The names of ${count(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
               : ''),

@@ -3,7 +3,16 @@ import { whoForEmbeddings, whoInPhoto } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
 import { thresholdsFor } from '../../people/thresholds.js';
-import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
+import type { PeopleLibrary } from '../../people/library.js';
+import { UsageError, count, distanceOf, shownDistance, type Command } from '../command.js';
+
+/** The unnamed group (shown, not hidden) a face of the library sits in, with its size; null for any other face. */
+function unnamedGroupOf(library: PeopleLibrary, faceId: string | null): { id: string; faces: number } | null {
+  const personId = faceId === null ? null : (library.face(faceId)?.personId ?? null);
+  const group = personId === null ? undefined : library.people.people.find((p) => p.id === personId);
+  if (!group || group.name !== null || group.hidden) return null;
+  return { id: group.id, faces: library.faces.filter((f) => f.personId === group.id).length };
+}
 
 export const whoCommand: Command = {
   name: 'who',
@@ -19,11 +28,13 @@ export const whoCommand: Command = {
           : input.kind === 'face'
             ? whoInPhoto(library, input.face.photoId).filter((w) => w.faceId === input.face.id)
             : whoForEmbeddings(library, await facesOfInput(library, input));
-      // Rounding gives a face against itself -2e-7: distances are shown from 0 up.
+      // Rounding gives a face against itself -2e-7: distances are shown from 0 up. A face of the library with no name
+      // may still sit in an unnamed group: said, with the group (QA: "unknown" for a face in a group of 7).
       const faces = found.map((w) => ({
         ...w,
         best: w.best && { ...w.best, distance: distanceOf(w.best.distance) },
         candidates: w.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })),
+        unnamedGroup: w.best ? null : unnamedGroupOf(library, w.faceId),
       }));
       const { whoDistance } = thresholdsFor(library.info, library.settings);
       if (ctx.json) printJson(ctx, { photo: ctx.positionals[0], faces });
@@ -33,7 +44,10 @@ export const whoCommand: Command = {
           const where = `[${w.box.map((v) => Math.round(v)).join(', ')}]`;
           // Naming asks for a nearer face than "same" does (whoDistance < sameDistance): say so, or 0.069 reads as a match.
           const nearest = w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${shownDistance(w.candidates[0].distance)}; a name needs ${shownDistance(whoDistance)} or less)` : '';
-          const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `unknown${nearest}`;
+          const group = w.unnamedGroup
+            ? `in an unnamed group of ${count(w.unnamedGroup.faces, 'face')}, ${w.unnamedGroup.id} (Who is this? in the app, or "familiar name ${w.unnamedGroup.id} <name>", names it)`
+            : null;
+          const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `${group ?? 'unknown'}${nearest}`;
           ctx.stdout.write(`${w.faceId ?? 'face'} ${where}: ${who}\n`);
         }
       }

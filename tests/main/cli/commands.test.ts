@@ -106,7 +106,11 @@ describe('familiar import output', () => {
     await mkdir(join(empty, 'sub'), { recursive: true });
     const { ctx, stdout, stderr } = context({ positionals: [empty], libraryDir: join(work, 'library-empty') });
     expect(await importCommand.run(ctx)).toBe(0);
-    expect(stdout.text.trim().split('\n').at(-1)).toBe(`No photos in ${empty}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`);
+    // Watched, empty as it is, as the app watches it: photos put there later are imported.
+    expect(stdout.text.trim().split('\n').slice(-2)).toEqual([
+      `No photos in ${empty}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`,
+      `Familiar now watches ${empty} for new photos: the app imports what appears there while it runs. "familiar import --no-watch" imports once; Settings lists the watched folders.`,
+    ]);
     expect(stdout.text).not.toContain('Imported');
     expect(stderr.text).toBe('');
   });
@@ -174,7 +178,8 @@ describe('familiar remove', () => {
 
     const dry = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(dry.ctx)).toBe(0);
-    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\n`);
+    // Imported from the command line, it is watched as a folder added in the app is.
+    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\nIt would no longer be watched for new photos.\n`);
 
     const json = context({ positionals: [extra], libraryDir: library, json: true });
     expect(await removeCommand.run(json.ctx)).toBe(0);

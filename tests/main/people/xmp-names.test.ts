@@ -94,8 +94,10 @@ describe('names as XMP face regions', () => {
       const onlyConfirmed = parseXmpRegions(await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0], join(work, 'confirmed-only')), 'utf8'), 6);
       expect(onlyConfirmed.regions.map((r) => r.name)).toEqual(['Rose Leslie & co <"\'>']);
       expect(confirmedOnly.photosWithNames).toBe(3);
+      // Said, not silent: the one face left out because the user never confirmed it.
+      expect(confirmedOnly.unconfirmedLeftOut).toBe(1);
       const first = await exportNamesToXmp(lib, { confirmedOnly: false });
-      expect(first).toMatchObject({ photosWithNames: 3, written: 3, unchanged: 0, removed: 0, skipped: [], folder: null });
+      expect(first).toMatchObject({ photosWithNames: 3, written: 3, unchanged: 0, removed: 0, skipped: [], folder: null, unconfirmedLeftOut: 0 });
       const sidecar = await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0]), 'utf8');
       const parsed = parseXmpRegions(sidecar, 6);
       expect(parsed.writtenByFamiliar).toBe(true);

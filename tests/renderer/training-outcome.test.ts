@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+// A new action on a model replaces the outcome of its last training run (QA: "Training was cancelled" stayed on
+// screen after Roll back).
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+const CANCELLED = 'Training was cancelled; recognition did not change.';
+
+describe('Training screen: the last run\'s outcome', () => {
+  it('drops a cancelled run\'s message once the user rolls back or uses another version, and a new training replaces it', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const trained = { createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: { identificationAccuracy: 0.94 } };
+    engine.models.embedder.push({ ...trained, version: 'v1', inUse: false }, { ...trained, version: 'v2', inUse: true });
+    engine.models.embedderInUse = 'v2';
+    engine.stepMs = 200;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+
+    const trainAndCancel = async () => {
+      await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+      await fireEvent.click(await within(card).findByRole('button', { name: 'Cancel' }));
+      expect(await within(card).findByText(CANCELLED, {}, { timeout: 15_000 })).toBeTruthy();
+    };
+
+    // Roll back: the cancelled run's line goes.
+    await trainAndCancel();
+    await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
+    await waitFor(() => expect(within(card).queryByText(CANCELLED)).toBeNull());
+    await waitFor(() => expect(card.querySelector('.in-use')?.textContent).toBe('As shipped'));
+
+    // Use another version: the same.
+    await trainAndCancel();
+    await fireEvent.click(within(card).getByRole('button', { name: 'Use version v1' }));
+    await waitFor(() => expect(engine.calls('models.use')).toHaveLength(2));
+    await waitFor(() => expect(within(card).queryByText(CANCELLED)).toBeNull());
+
+    // A new training: its progress in place of the old run's outcome.
+    await trainAndCancel();
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    expect(await within(card).findByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(within(card).queryByText(CANCELLED)).toBeNull();
+    await fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
+  }, 60_000);
+});
