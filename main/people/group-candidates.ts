@@ -3,7 +3,10 @@
 // asks. Without it the user has to recognise the group on "Who is this?" and type the name. One question per group,
 // the nearest person first; "No" is remembered on the group's faces, and the group may then be asked about its next
 // nearest person. Measured on lfw_subset (docs/clustering.md, "Is this <Name>? about a group").
+import { createHnswIndex } from '../../models/cluster/knn.js';
 import { evenlySampled } from '../../models/cluster/random.js';
+import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { mergePeople, rejectFaces } from './decisions.js';
 import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
@@ -39,6 +42,19 @@ export const GROUP_QUANTILE = 0.5;
  */
 export const GROUP_CANDIDATE_SHARE = 0.6;
 
+/**
+ * A group farther than that, up to this share of the same-person distance (0.070 for the backbone), is still asked
+ * about when its faces lie nearer the person than each other: its distance to them at most LOOSE_GROUP_SPREAD of its
+ * own spread (the median distance from each of its faces to the nearest other one). A stranger's group near a named
+ * person is a tight group of its own at a distance (spread about 0.02 at 0.06); the odd photos of a named person,
+ * grouped apart from them, may lie farther from each other than from the person. A small gain on lfw_subset
+ * (docs/clustering.md): a few more of a named person's odd photos asked about, no stranger more, with many or few
+ * people named. At 1.0 of the spread, or with a margin over the second-nearest person, or the nearest face for a small
+ * group, more were found but strangers were asked when few people are named (nobody second to compare with).
+ */
+export const LOOSE_GROUP_SHARE = 0.8;
+export const LOOSE_GROUP_SPREAD = 0.8;
+
 /** Faces of a group compared (evenly sampled beyond): bounds the work for large groups. */
 const GROUP_SAMPLE = 16;
 /** Nearest named faces searched per face of the group. */
@@ -55,12 +71,24 @@ export interface GroupCandidateOptions {
   quantile?: number;
   /** Overrides the reach (measurement): the farthest group-to-person distance offered. */
   reach?: number;
+  /** Overrides the loose group's reach (measurement; 0 asks no group beyond `reach`). */
+  looseReach?: number;
+  /** Overrides LOOSE_GROUP_SPREAD (measurement). */
+  looseSpread?: number;
+  /** Searches the library's index with a filter, as for one group (measurement: the listing before its own index). */
+  filteredSearch?: boolean;
 }
 
 /** How far an unnamed group may be from a named person to be asked about them, under the library's thresholds. */
 export function groupCandidateReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
   const thresholds = thresholdsFor(library.info, library.settings);
   return Math.min(suggestionReach(thresholds), GROUP_CANDIDATE_SHARE * thresholds.sameDistance);
+}
+
+/** How far a group no tighter than that may be from a named person to be asked about them (LOOSE_GROUP_SHARE). */
+function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
+  const thresholds = thresholdsFor(library.info, library.settings);
+  return Math.min(suggestionReach(thresholds), LOOSE_GROUP_SHARE * thresholds.sameDistance);
 }
 
 /** True when the user has said No about this person for this group (mostly, as REMEMBERED_NO_FACES counts it). */
@@ -72,8 +100,9 @@ function saidNo(faces: readonly FaceRecord[], personId: string): boolean {
 /**
  * For each unnamed group (not hidden) with a named person within reach, that person: the nearest by the group-to-person
  * distance, leaving out people the group was said not to be and people with a face in one of the group's photos (one
- * person appears once in a photo). Nearest first. Up to GROUP_SAMPLE index searches a group: seconds in a library of
- * thousands of groups (docs/clustering.md), so "Who is this?" asks groupCandidateOf for the group it shows.
+ * person appears once in a photo). Nearest first. The named people's faces get an index of their own, searched without
+ * a filter: the library's index, filtered to them, wanders through most of its faces when few are named. Up to
+ * GROUP_SAMPLE searches a group, fewer when half its faces find no named face within reach (docs/clustering.md).
  */
 export function groupCandidates(library: PeopleLibrary, options: GroupCandidateOptions = {}): GroupCandidateView[] {
   const named = namedPeople(library);
@@ -82,7 +111,7 @@ export function groupCandidates(library: PeopleLibrary, options: GroupCandidateO
   const byPerson = facesByPerson(library.faces);
   const photosOf = new Map<string, Set<string>>();
   for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
-  const scan = scanOf(library, named, (id) => photosOf.get(id), options);
+  const scan = scanOf(library, named, (id) => photosOf.get(id), options, !options.filteredSearch);
   const out: GroupCandidateView[] = [];
   for (const group of groups) {
     const faces = byPerson.get(group.id);
@@ -117,51 +146,102 @@ function namedPeople(library: PeopleLibrary): Map<string, PersonRecord> {
 interface Scan {
   named: ReadonlyMap<string, PersonRecord>;
   photosOf: (personId: string) => ReadonlySet<string> | undefined;
-  isNamedFace: (f: FaceRecord) => boolean;
+  /** The NEIGHBOURS nearest faces of named people, nearest first. */
+  search: (vector: Float32Array) => SearchHit[];
   quantile: number;
   reach: number;
+  /** The farthest a loose group is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
+  looseReach: number;
+  looseSpread: number;
 }
 
-function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions): Scan {
+function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex = false): Scan {
+  const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
+  const reach = options.reach ?? groupCandidateReach(library);
+  const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
   return {
     named,
     photosOf,
-    isNamedFace: (f) => f.personId !== null && named.has(f.personId),
+    // An index of their own pays when the named faces are few among the library's: when they are half or more, the
+    // filtered search finds them about as fast as the index takes to build (docs/clustering.md).
+    search: ownIndex && namedFaces.length * 2 < library.faces.length ? namedFacesSearch(library, namedFaces) : (vector) => library.search(vector, NEIGHBOURS, isNamedFace),
     quantile: options.quantile ?? GROUP_QUANTILE,
-    reach: options.reach ?? groupCandidateReach(library),
+    reach,
+    looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
+    looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
+  };
+}
+
+/**
+ * The NEIGHBOURS nearest of these faces (the named people's), from an index of theirs alone: each search then looks at
+ * named faces only, however few of the library's they are.
+ */
+function namedFacesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]): Scan['search'] {
+  if (faces.length === 0) return () => [];
+  const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
+  faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
+  const k = Math.min(NEIGHBOURS, faces.length);
+  index.setEf(Math.max(64, k));
+  return (vector) => {
+    const found = index.searchKnn(Array.from(vector), k);
+    return found.neighbors.map((label, i) => ({ faceId: faces[label].id, distance: found.distances[i] }));
   };
 }
 
 function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupCandidateView | null {
   const usable = faces.filter((f) => !isForReview(f));
-  const sample = evenlySampled(usable.length > 0 ? usable : faces, GROUP_SAMPLE);
+  const own = usable.length > 0 ? usable : faces;
+  const sample = evenlySampled(own, GROUP_SAMPLE);
+  // The sampled face whose distance speaks for the group: once more faces than lie beyond it found no named face
+  // within reach, no person can be near enough, and the rest are not searched (most groups, far from everyone).
+  const at = Math.min(sample.length - 1, Math.floor(scan.quantile * (sample.length - 1) + 1e-9));
+  let without = 0;
   // Per person, per sampled face: the distance to the person's nearest face and that face (absent: beyond reach).
   const nearest = new Map<string, Array<{ distance: number; faceId: string } | undefined>>();
-  sample.forEach((face, i) => {
-    for (const hit of library.search(library.embeddingOf(face), NEIGHBOURS, scan.isNamedFace)) {
-      if (hit.distance > scan.reach) break;
+  for (let i = 0; i < sample.length && without < sample.length - at; i++) {
+    const face = sample[i];
+    let found = false;
+    for (const hit of scan.search(library.embeddingOf(face))) {
+      if (hit.distance > scan.looseReach) break;
       const personId = library.face(hit.faceId)?.personId;
       // A face said not to be someone is as far from them as can be.
       if (!personId || face.rejectedPersonIds.includes(personId)) continue;
+      found = true;
       let row = nearest.get(personId);
       if (!row) nearest.set(personId, (row = new Array(sample.length)));
       row[i] ??= { distance: Math.max(0, hit.distance), faceId: hit.faceId };
     }
-  });
+    if (!found) without++;
+  }
+  if (without >= sample.length - at) return null;
   const groupPhotos = new Set(faces.map((f) => f.photoId));
+  let spread: number | undefined;
   let best: GroupCandidateView | null = null;
   for (const [personId, row] of nearest) {
     // The group-to-person distance: the quantile of the sampled faces' distances, a face beyond reach counting as far.
     const sorted = Array.from({ length: sample.length }, (_, i) => row[i]).sort((a, b) => (a?.distance ?? Infinity) - (b?.distance ?? Infinity));
-    const at = sorted[Math.min(sorted.length - 1, Math.floor(scan.quantile * (sorted.length - 1) + 1e-9))];
-    if (!at || at.distance > scan.reach) continue;
-    if (best && at.distance >= best.distance) continue;
+    const near = sorted[at];
+    if (!near || near.distance > scan.looseReach) continue;
+    if (best && near.distance >= best.distance) continue;
+    if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= spreadOf(library, sample, own))) continue;
     if (saidNo(faces, personId)) continue;
     const theirPhotos = scan.photosOf(personId);
     if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
-    best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: at.distance, nearestFaceId: at.faceId };
+    best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: near.distance, nearestFaceId: near.faceId };
   }
   return best;
+}
+
+/** How far apart a group's own faces lie: the median distance from each sampled face to the nearest other face. */
+function spreadOf(library: PeopleLibrary, sample: readonly FaceRecord[], faces: readonly FaceRecord[]): number {
+  if (faces.length < 2) return 0;
+  const distances = sample.map((face) => {
+    const vector = library.embeddingOf(face);
+    let nearest = Infinity;
+    for (const other of faces) if (other !== face) nearest = Math.min(nearest, cosineDistanceOf(vector, library.embeddingOf(other)));
+    return nearest;
+  });
+  return distances.sort((a, b) => a - b)[Math.floor((distances.length - 1) / 2)];
 }
 
 /** What the screen showed of a group when it asked about it: the answer is about those faces. */

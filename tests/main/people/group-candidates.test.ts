@@ -2,7 +2,8 @@
 // the people with six photos or more are named from 60 % of their photos, the rest of their photos wait as an unnamed
 // group of their own; the other third are unnamed groups nobody named; one-photo people are loose faces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerGroupCandidate, groupCandidateOf, groupCandidateReach, groupCandidates } from '../../../main/people/group-candidates.js';
+import { answerGroupCandidate, groupCandidateOf, groupCandidateReach, groupCandidates, LOOSE_GROUP_SHARE } from '../../../main/people/group-candidates.js';
+import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { undoLast } from '../../../main/people/index.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import type { PersonRecord } from '../../../main/store/types.js';
@@ -71,6 +72,34 @@ describe('is this <Name>? about a group', () => {
     expect(right / heldOutOf.size).toBeGreaterThan(0.95);
     expect(right / offers.length).toBeGreaterThan(0.95);
     expect(offers.length - right).toBeLessThan(strangerGroups * 0.1);
+  });
+
+  it("lists every group's candidate from the named faces' own index as the library's index finds it, one group at a time", () => {
+    const lib = fx.library;
+    const wide = { reach: thresholdsFor(lib.info, lib.settings).sameDistance };
+    for (const options of [{}, wide]) {
+      const listed = groupCandidates(lib, options);
+      expect(listed).toEqual(groupCandidates(lib, { ...options, filteredSearch: true }));
+      for (const offer of listed.slice(0, 10)) expect(groupCandidateOf(lib, offer.groupId, options)).toEqual(offer);
+    }
+  });
+
+  it('asks about a group beyond the reach only when its own faces lie farther apart than from the person', () => {
+    const lib = fx.library;
+    const same = thresholdsFor(lib.info, lib.settings).sameDistance;
+    // The median distance from each face of the group to the nearest other one (every group here has 16 faces or fewer).
+    const spreadOf = (groupId: string) => {
+      const faces = lib.faces.filter((f) => f.personId === groupId);
+      const nearest = faces.map((f) => Math.min(...faces.filter((g) => g !== f).map((g) => cosineDistanceOf(lib.embeddingOf(f), lib.embeddingOf(g))))).sort((a, b) => a - b);
+      return nearest[Math.floor((nearest.length - 1) / 2)];
+    };
+    const reach = 0.4 * same;
+    const loose = groupCandidates(lib, { reach, looseReach: LOOSE_GROUP_SHARE * same, looseSpread: 1 });
+    const beyond = loose.filter((o) => o.distance > reach);
+    expect(beyond.length).toBeGreaterThan(0);
+    for (const o of beyond) expect(o.distance).toBeLessThanOrEqual(spreadOf(o.groupId) + 1e-6);
+    // Without the loose reach, nothing beyond the reach.
+    expect(groupCandidates(lib, { reach, looseReach: 0 }).every((o) => o.distance <= reach)).toBe(true);
   });
 
   it('never asks again about a person the user said No to, even after new faces join the group', async () => {
