@@ -101,6 +101,8 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } 
     deviceScaleFactor: 1,
     colorScheme: options.colorScheme ?? 'light',
   });
+  // Playwright waits 30 s for an element or an action by default; these runs share two cores with model work.
+  context.setDefaultTimeout(60_000);
   const problems: string[] = [];
   // Reported by the page itself, so a violation cannot hide behind a console filter.
   await context.addInitScript(

@@ -101,7 +101,7 @@ describe('Studio and training screens over the real server', () => {
     await page.getByRole('button', { name: 'Interpolate' }).click();
     const strip = page.getByRole('list', { name: 'Interpolation strip' });
     await strip.waitFor();
-    await expect.poll(() => strip.getByRole('button').count()).toBe(8);
+    await expect.poll(() => strip.getByRole('button').count(), { timeout: 30_000 }).toBe(8);
     expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-amy' }, to: { personId: 'person-penny' }, steps: 8 }]);
     await page.getByRole('slider', { name: 'Position along the strip' }).fill('3');
     await page.getByRole('img', { name: 'Generated face at step 4 of 8' }).waitFor();
@@ -123,7 +123,7 @@ describe('Studio and training screens over the real server', () => {
     await card.getByRole('spinbutton').first().fill('8');
     await card.getByRole('button', { name: 'Train' }).click();
     await card.getByRole('progressbar').waitFor();
-    await expect.poll(async () => (await card.locator('path.line').count()) > 0, { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => (await card.locator('path.line').count()) > 0, { timeout: 60_000 }).toBe(true);
     await screenshot(page, '22-training-live');
     await card.getByText('Now using version v1').waitFor({ timeout: 30_000 });
     await screenshot(page, '23-training-done');
@@ -147,8 +147,8 @@ describe('Studio and training screens over the real server', () => {
     await page.getByText(/^3 photos were analysed by an earlier version of Familiar/).waitFor();
     await screenshot(page, '25-settings-look-again');
     await page.getByRole('button', { name: 'Look again for missed faces' }).click();
-    await expect.poll(() => engine.calls('import.lookAgain').length).toBe(1);
-    await page.getByText(/analysed by an earlier version/).waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => engine.calls('import.lookAgain').length, { timeout: 30_000 }).toBe(1);
+    await page.getByText(/analysed by an earlier version/).waitFor({ state: 'detached', timeout: 60_000 });
   });
 
   it('confirms suggestions from the keyboard over the real event stream', async () => {
@@ -170,9 +170,9 @@ describe('Studio and training screens over the real server', () => {
     await dialog.getByText('Sheldon loses 4 faces, all of them: the name is kept for when a face is named “Sheldon” again').waitFor();
     await screenshot(page, '26-import-remove-folder');
     await dialog.getByRole('button', { name: 'Remove from library' }).click();
-    await page.getByTestId('removal-summary').waitFor({ timeout: 20_000 });
+    await page.getByTestId('removal-summary').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('removal-summary').textContent()).toContain('5 photos and 5 faces');
-    await expect.poll(() => page.getByRole('list', { name: 'Watched folders' }).getByRole('listitem').count()).toBe(1);
+    await expect.poll(() => page.getByRole('list', { name: 'Watched folders' }).getByRole('listitem').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('missing-photos').getByRole('button', { name: 'Forget them…' }).waitFor();
     await screenshot(page, '27-import-folder-removed');
     expect(engine.calls('library.removeFolder')).toEqual([{ path: join(root, 'sheldon') }]);
@@ -190,7 +190,7 @@ describe('Studio and training screens over the real server', () => {
     await amy.waitFor();
     expect((await amy.getByTestId('to-check').textContent())!.trim()).toBe('1 to check');
     await page.getByRole('radio', { name: 'To check' }).click();
-    await expect.poll(() => page.getByRole('listbox', { name: 'People' }).getByRole('option').count()).toBe(1);
+    await expect.poll(() => page.getByRole('listbox', { name: 'People' }).getByRole('option').count(), { timeout: 30_000 }).toBe(1);
     await page.waitForTimeout(400);
     await screenshot(page, '06a-people-to-check');
     await amy.click();

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainEmbedder } from '../../main/embedder/index.js';
 import { Engine } from '../../main/engine.js';
+import type { FaceAnalysisService } from '../../main/library/import.js';
 import { confirmFaces, mergePeople, nameFaces, namePerson, recluster, rejectFaces } from '../../main/people/index.js';
 import { Library } from '../../main/store/library.js';
 import { repoRoot, runCli } from './helpers/crash-harness.js';
@@ -48,7 +49,19 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('jobs and decisions at the same time', () => {
   it('keeps every decision made while an import, reclusters and a training run', async () => {
-    const engine = await Engine.open(libraryDir, { analyzer: new PixelHashAnalyzer(80) });
+    // The import's last photos wait for the user's decisions, so that those land while it runs however long they take
+    // on a loaded machine (the photos' 80 ms each alone do not hold the import back on a machine slow to decide).
+    let decisionsMade!: () => void;
+    const decided = new Promise<void>((resolve) => (decisionsMade = resolve));
+    const photos = new PixelHashAnalyzer(80);
+    const analyzer: FaceAnalysisService = {
+      size: photos.size,
+      analyze: async (image) => {
+        if (photos.calls >= 24) await decided;
+        return photos.analyze(image);
+      },
+    };
+    const engine = await Engine.open(libraryDir, { analyzer });
     const library = engine.library;
     try {
       const knownFaces = library.faces.filter((f) => library.photo(f.photoId)?.paths[0]?.startsWith(albumKnown)).map((f) => f.id);
@@ -82,6 +95,7 @@ describe('jobs and decisions at the same time', () => {
       await confirmFaces(library, [unassigned[2]], 'Alice Renamed');
       const afterDecisions = snapshotDecisions(library);
       expect(importDone).toBe(false); // the decisions really landed while the import ran
+      decisionsMade();
 
       const [imported, reclusters, trained] = await Promise.all([importing, reclustering, training]);
       expect(imported.analysed).toBe(28);
@@ -121,6 +135,7 @@ describe('jobs and decisions at the same time', () => {
         await reopened.close();
       }
     } finally {
+      decisionsMade();
       await engine.close();
     }
   }, 120_000);
@@ -160,5 +175,5 @@ describe('two processes on one library', () => {
     }
     const after = await runCli(['name', 'person-synthetic-1', 'Bea', '--library', dir]);
     expect(after.code).toBe(0);
-  }, 90_000);
+  }, 300_000); // nine CLI processes, each compiling the sources at start: 9 s on a quiet machine, 28 s on a loaded one
 });

@@ -53,7 +53,7 @@ describe('Names in other apps', () => {
       expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true);
     }
 
-    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     expect(within(summary).getByRole('heading', { name: 'Names written' })).toBeTruthy();
     // Ada's five photos have a named face: img_1's goes into digiKam's sidecar, img_2's is digiKam's "Ada Byron".
     expect(summary.textContent).toContain(
@@ -73,7 +73,7 @@ describe('Names in other apps', () => {
 
     // Writing again changes nothing that is already up to date, and makes no second copy.
     await writeBeside();
-    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 3 were already up to date; 1 face not written because another app names it differently; 1 skipped.'), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 3 were already up to date; 1 face not written because another app names it differently; 1 skipped.'), { timeout: 15_000 });
     expect(screen.getByTestId('names-summary').textContent).not.toContain('familiar-backup');
   });
 
@@ -88,7 +88,7 @@ describe('Names in other apps', () => {
     expect(engine.calls('names.export')).toEqual([]);
     await writeBeside();
     await waitFor(() => expect(engine.calls('names.export')).toEqual([{ confirmedOnly: true }]));
-    expect(await screen.findByText('No photo has a face you confirmed yet, so there was nothing to write.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText('No photo has a face you confirmed yet, so there was nothing to write.', {}, { timeout: 15_000 })).toBeTruthy();
   });
 
   it('reads names from other apps, lists the answers it kept, and Undo takes the names back', async () => {
@@ -107,7 +107,7 @@ describe('Names in other apps', () => {
     await waitFor(() => expect(engine.calls('names.import')).toEqual([{}]));
     expect(await screen.findByRole('progressbar', { name: 'Reading names' })).toBeTruthy();
 
-    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     expect(within(summary).getByRole('heading', { name: 'Names read' })).toBeTruthy();
     expect(summary.textContent).toContain('Named 3 faces (1 new person: Cleo); 1 kept your own answer; 1 tag had no face found.');
     const details = await openDisclosure(summary, /1 face kept your own answer/);
@@ -132,7 +132,7 @@ describe('Names in other apps', () => {
     engine.xmpTags = [{ photoId: 'photo7', name: 'Cleo', faceId: 'face7-0' }];
     renderScreen(NamesInterchange, {}, engine);
     await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
-    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     // Elsewhere in the app, the user renames Ada after the import.
     await engine.bridge().calls['people.rename']({ personId: 'person-ada', name: 'Ada Lovelace' });
     await fireEvent.click(within(summary).getByRole('button', { name: 'Undo' }));
@@ -144,7 +144,7 @@ describe('Names in other apps', () => {
   it('says so when no photo has face tags from another app', async () => {
     renderScreen(NamesInterchange, {});
     await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
-    expect(await screen.findByText('None of the 12 photos read has face tags from another app, so nothing changed.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText('None of the 12 photos read has face tags from another app, so nothing changed.', {}, { timeout: 15_000 })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 
@@ -155,7 +155,7 @@ describe('Names in other apps', () => {
     await writeBeside();
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(engine.calls('jobs.cancel')).toHaveLength(1));
-    expect(await screen.findByRole('heading', { name: 'Writing names cancelled' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Writing names cancelled' }, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByText(/sidecars written before you cancelled are kept/)).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Write names beside the photos…' }) as HTMLButtonElement).disabled).toBe(false);
   });
@@ -194,7 +194,7 @@ describe('Names in other apps', () => {
     renderDesktop(engine);
     await fireEvent.click(screen.getByRole('button', { name: 'Write names to a folder…' }));
     await waitFor(() => expect(engine.calls('names.export')).toEqual([{ to: '/home/ada/Exports', confirmedOnly: true }]));
-    const summary = await screen.findByTestId('names-summary', {}, { timeout: 5000 });
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     // Another app's sidecar beside the photo does not stop a copy in a folder of the user's own.
     expect(summary.textContent).toContain('Wrote 5 sidecars.');
     expect(summary.textContent).toContain('under /home/ada/Exports');

@@ -342,9 +342,9 @@ describe('People screen', () => {
     engine.pending = [{ folder: '/photos/family', state: album, skipped: [] }];
     const { client, live } = renderScreen(PeopleScreen, {}, engine);
     const jobId = await startImport(client, live, ['/photos/family']);
-    await waitFor(() => expect(engine.state.faces.length).toBeGreaterThan(2), { timeout: 5000 });
+    await waitFor(() => expect(engine.state.faces.length).toBeGreaterThan(2), { timeout: 15_000 });
     await client.call('jobs.cancel', { jobId });
-    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
     const status = screen.getByRole('status');
     await waitFor(() =>
       expect(status.textContent!.replace(/\s+/g, ' ')).toMatch(
@@ -364,7 +364,7 @@ describe('People screen', () => {
     // What the next open reports (main/api/handlers.ts): photosSeen counts only the photos whose faces waited.
     await groupedAfterACrash(engine);
     renderScreen(PeopleScreen, {}, engine);
-    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
     const status = screen.getByRole('status');
     await waitFor(() =>
       expect(status.textContent!.replace(/\s+/g, ' ')).toContain(
@@ -383,7 +383,7 @@ describe('People screen', () => {
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
     await groupedAfterACrash(engine);
     renderScreen(PeopleScreen, {}, engine);
-    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'The import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
     const status = screen.getByRole('status');
     await waitFor(() => expect(status.textContent!.replace(/\s+/g, ' ')).toContain('Familiar closed while it imported /photos/family, and kept the 4 faces'));
     expect(status.textContent).toContain('Resume to read the rest');

@@ -20,7 +20,8 @@ export default defineConfig({
     setupFiles: ['tests/renderer/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    // They run beside the model-heavy node tests on two cores: a 1-second test has taken over 5 s there.
-    testTimeout: 30_000,
+    // They run beside the model-heavy node tests on two cores: a 1-second test has taken over 5 s there, and a
+    // machine loaded further slows them as much again (findBy and waitFor wait up to 15 s: tests/renderer/setup.ts).
+    testTimeout: 90_000,
   },
 });

@@ -286,7 +286,7 @@ describe('API over the real engine', () => {
     copyFileSync(join(lfw, '..', 'face_recognition', 'biden', 'biden.jpg'), join(album, 'first.jpg'));
     const first = await ok('import.start', { paths: [album] });
     expect((await api.jobs.settled(first.jobId)).state).toBe('done');
-    await expect.poll(() => api.watcher.watching, { timeout: 5_000 }).toContain(album);
+    await expect.poll(() => api.watcher.watching, { timeout: 30_000 }).toContain(album);
     copyFileSync(join(lfw, '..', 'face_recognition', 'obama', 'obama.jpg'), join(album, 'second.jpg'));
     const later = () => api.jobs.list().filter((j) => j.kind === 'import' && j.id !== first.jobId && j.startedAt > (api.jobs.list().find((k) => k.id === first.jobId)?.startedAt ?? ''));
     await expect.poll(() => later().some((j) => j.state === 'done'), { timeout: 120_000, interval: 500 }).toBe(true);
@@ -321,7 +321,7 @@ describe('API over the real engine', () => {
     expect(info.counts.photos).toBe(30);
     expect(info.folders).not.toContain(album);
     expect(changes.at(-1)).toEqual(['photos', 'faces', 'people']);
-    await expect.poll(() => api.watcher.watching, { timeout: 5_000 }).not.toContain(album);
+    await expect.poll(() => api.watcher.watching, { timeout: 30_000 }).not.toContain(album);
   });
 
   it('releases the library lock on close', async () => {

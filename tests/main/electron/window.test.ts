@@ -73,7 +73,7 @@ describe('main window', () => {
     await vi.waitFor(() => {
       const saved = JSON.parse(readFileSync(join(dir, 'window-state.json'), 'utf8'));
       expect(saved).toEqual({ bounds: { x: 100, y: 50, width: 1000, height: 700 }, maximized: true });
-    });
+    }, { timeout: 15_000 }); // vi.waitFor's default 1 s is short for a file written on a loaded machine
   });
 
   it('ignores remembered bounds that are off every screen or unreadable', () => {

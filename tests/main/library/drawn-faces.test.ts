@@ -177,7 +177,7 @@ describe('a face drawn around by the user', () => {
     expect(engine.library.facesOfPhoto(pair)).toHaveLength(2);
     await expect(engine.addDrawnFace(pair, [320, 170, 220, 130])).rejects.toThrow(/^That box holds 2 faces marked already\. To mark another face, draw the box around that face alone\.$/);
     expect(engine.library.faces.length).toBe(before);
-  });
+  }, 400_000); // ~26 s in a loaded full run
 
   it('stays when its photo is analysed again and the detector misses it again (looking again after an upgrade)', async () => {
     const photoId = photoIdOf('dark.jpg');

@@ -11,8 +11,8 @@ import { LibraryLock, readLock } from '../../../main/store/lock.js';
 import { machineId } from '../../../main/store/machine-id.js';
 import { addPhotos } from '../../helpers/store-records.js';
 
-/** The error link() gives, or null for the real link. */
-const linkFails = vi.hoisted(() => ({ code: null as string | null, calls: 0 }));
+/** The error link() gives, or null for the real link; and who hears of each stat() (the lock's age being read). */
+const linkFails = vi.hoisted(() => ({ code: null as string | null, calls: 0, onStat: null as ((path: string) => void) | null }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -22,6 +22,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       linkFails.calls++;
       if (linkFails.code) throw Object.assign(new Error(`${linkFails.code}: injected, link '${from}' -> '${to}'`), { code: linkFails.code });
       return real.link(from, to);
+    },
+    async stat(...args: Parameters<typeof real.stat>) {
+      linkFails.onStat?.(String(args[0]));
+      return real.stat(...args);
     },
   };
   return { ...wrapped, default: wrapped };
@@ -34,6 +38,7 @@ let dir: string;
 beforeEach(async () => {
   linkFails.code = null;
   linkFails.calls = 0;
+  linkFails.onStat = null;
   dir = await mkdtemp(join(tmpdir(), 'familiar-lock-'));
 });
 afterEach(async () => {
@@ -72,8 +77,11 @@ describe('the lock without hard links', () => {
     linkFails.code = 'EPERM';
     const lockFile = join(dir, '.lock');
     await writeFile(lockFile, ''); // created by an exclusive create, its text not written yet
+    // The text is written once the second process has found the file empty and asks how old it is: not after a fixed
+    // time, which a loaded machine could stretch past the grace that process gives a lock being written.
+    const lockAgeRead = new Promise<void>((done) => (linkFails.onStat = (path) => path === lockFile && done()));
     const writing = (async () => {
-      await new Promise((done) => setTimeout(done, 200));
+      await lockAgeRead;
       const handle = await open(lockFile, 'r+');
       await handle.writeFile(JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }));
       await handle.close();
@@ -142,12 +150,15 @@ describe.runIf(process.platform === 'linux')('the lock of a process that is gone
       const pid = Number(await new Promise<string>((done) => parent.stdout.once('data', (data: Buffer) => done(data.toString()))));
       // Kill the child only once the shell has become `sleep`: a shell still running would collect it (bash does
       // at once), and the zombie would be gone before it could be looked at.
-      for (let i = 0; i < 250 && (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() !== 'sleep'; i++) {
+      // Waited for by a deadline, not a count of short sleeps, which a loaded machine can outlast.
+      const execDeadline = Date.now() + 30_000;
+      while (Date.now() < execDeadline && (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() !== 'sleep') {
         await new Promise((done) => setTimeout(done, 20));
       }
       expect((await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim()).toBe('sleep');
       process.kill(pid, 'SIGKILL');
-      for (let i = 0; i < 100 && (await procStat(pid)).state !== 'Z'; i++) await new Promise((done) => setTimeout(done, 20));
+      const zombieDeadline = Date.now() + 30_000;
+      while (Date.now() < zombieDeadline && (await procStat(pid)).state !== 'Z') await new Promise((done) => setTimeout(done, 20));
       expect((await procStat(pid)).state).toBe('Z');
       expect(() => process.kill(pid, 0)).not.toThrow(); // why the old check counted it alive
       await writeFile(join(dir, '.lock'), JSON.stringify({ pid, host: hostname(), startedAt: new Date().toISOString(), program: 'familiar serve' }));

@@ -92,5 +92,5 @@ describe('faceness', () => {
     } finally {
       model.dispose();
     }
-  });
+  }, 400_000); // trains a model: ~25 s in a loaded full run
 });
