@@ -708,6 +708,11 @@ export const calls = {
       name: PersonName,
       /** Faces of the group the user clicked as someone else: they leave it, marked not it, in the same decision. */
       leftOutFaceIds: IdList('face').optional(),
+      /**
+       * A group that looks like two people (people.twoPeople): 'cover-part' names the faces like the cover and makes
+       * the others a group of their own, marked "not" nobody; 'one-person' names them all and stops the question.
+       */
+      twoPeople: z.enum(['cover-part', 'one-person']).optional(),
     }),
     OperationResult,
     'Name or rename a person or group, less leftOutFaceIds (its faces, not all), marked not theirs: one undoable decision.',

@@ -370,7 +370,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged: mergedPeopleOf(library, personId) };
     },
 
-    'people.rename': ({ personId, name, leftOutFaceIds }) => decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds })),
+    'people.rename': ({ personId, name, leftOutFaceIds, twoPeople }) => decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople })),
     'people.merge': ({ intoId, fromIds }) => {
       for (const id of [intoId, ...fromIds]) person(id);
       return decision(mergePeople(library, intoId, fromIds));
@@ -383,7 +383,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const question = twoPeopleOf(person(personId).id);
       if (!question) return null;
       const names = namesOf(library);
-      const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
+      // One face more rather than "+1" in its place: the tile takes the room the face would.
+      const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, ids.length === TWO_PEOPLE_SHOWN + 1 ? ids.length : TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
       return { stays: shown(question.stays), leaves: shown(question.leaves) };
     },
     'people.split': ({ personId }) => {

@@ -20,7 +20,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
-import { twoPeopleQuestion } from './two-people.js';
+import { impliedRejections, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
 import { separableMerges } from './merged-into.js';
@@ -200,13 +200,30 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): 
  * name another person already has (case aside) joins them: the group is merged into that person, as naming one face
  * does. leaveOut: faces of it the user clicked as someone else ("Who is this?"): they leave it, marked not it, in the
  * same decision (leaveOut above), so one undo takes back the name and them together.
+ *
+ * twoPeople, for a group that looks like two people (two-people.ts), as "Who is this?" shows it in its two parts:
+ *  - 'cover-part': the name is for the faces like the cover; the others become a group of their own in the same
+ *    decision, marked "not" nobody: the user named one part and said nothing of the other (QA: one man's nine faces
+ *    read as two people, and the three split off were refused his name as if the user had said they were not him).
+ *    The new group's core is pinned to it, which keeps the two apart until the user answers about it; naming it the
+ *    same, or a Yes to "Is this <Name>?", then simply adds it to the person.
+ *  - 'one-person': the user said the faces are all one person: each part's faces take the name, as naming each part
+ *    would vouch for them, and the group is not asked about again (keepAsOnePerson's mark).
  */
-export function namePerson(library: PeopleLibrary, personRef: string, rawName: string, options: { leaveOut?: readonly string[] } = {}): Promise<OperationResult> {
+export function namePerson(
+  library: PeopleLibrary,
+  personRef: string,
+  rawName: string,
+  options: { leaveOut?: readonly string[]; twoPeople?: 'cover-part' | 'one-person' } = {},
+): Promise<OperationResult> {
   const name = validateName(rawName);
   const target = resolvePerson(library.people.people, personRef);
   const left = new Set(options.leaveOut ?? []);
   // The faces the name is for: the others are refused here already, before a merge or the name's own decision.
   const faces = library.faces.filter((f) => f.personId === target.id);
+  const question = options.twoPeople ? twoPeopleQuestion(library, target.id) : null;
+  if (options.twoPeople === 'cover-part' && !question) throw new PeopleError(NOT_TWO_PEOPLE);
+  const apart = new Set(options.twoPeople === 'cover-part' ? question!.leaves.filter((id) => !left.has(id)) : []);
   const kept = faces.filter((f) => !left.has(f.id));
   if (left.size > 0) {
     if (kept.length + left.size > faces.length) throw new PeopleError('Only the faces in this group can be left out of its name.');
@@ -217,42 +234,107 @@ export function namePerson(library: PeopleLibrary, personRef: string, rawName: s
   const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   if (namesakes.length === 1) {
-    // The user said these faces are not them (a split, or rejections): the name would undo that unasked.
-    const denied = kept.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
-    if (kept.length > 0 && denied * 2 > kept.length) {
+    // The user said these faces are not them (a split, or rejections): the name would undo that unasked. Marks the
+    // user never gave (an older "Who is this?" split before a name, impliedRejections) do not count.
+    const implied = impliedRejections(library);
+    const named = kept.filter((f) => !apart.has(f.id));
+    const denied = named.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id) && !implied(f.id, namesakes[0].id)).length;
+    if (named.length > 0 && denied * 2 > named.length) {
       throw new PeopleError(
-        `You said ${denied === kept.length ? 'these faces are' : `${denied} of these ${kept.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
+        `You said ${denied === named.length ? 'these faces are' : `${denied} of these ${named.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
           `give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
       );
     }
-    return mergePeople(library, namesakes[0].id, [target.id], { leaveOut: leaveOutFaces });
+    return mergePeople(library, namesakes[0].id, [target.id], { leaveOut: leaveOutFaces, setApart: [...apart] });
   }
   // The name it has already: nothing changes, and nothing goes on the undo list.
-  if (target.name === name && left.size === 0) return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
+  if (target.name === name && left.size === 0 && options.twoPeople === undefined) {
+    return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
+  }
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
     const previous = person.name;
+    // Asked again in the decision, before anything changes: the group may have changed since (a grouping).
+    const parts = twoPeopleQuestion(library, person.id);
+    if (options.twoPeople === 'cover-part' && !parts) throw new PeopleError(NOT_TWO_PEOPLE);
     const leftOut = leaveOut(ctx, leaveOutFaces, [person], 'named');
+    const other = options.twoPeople === 'cover-part' ? groupApart(ctx, library, parts!.leaves.map((id) => ctx.face(id)).filter((f) => f.personId === person.id)) : null;
     ctx.touchPerson(person.id);
     person.name = name;
     const faces = ctx.facesOf(person.id);
     if (faces.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
-    // A group that looks like two people (sisters): the name is for the part the user saw on its cover, and only
-    // that part's faces are vouched for; the other waits, unconfirmed, for the page's "split off" question.
-    const twoPeople = twoPeopleQuestion(library, person.id);
-    const leaving = new Set(twoPeople?.leaves ?? []);
-    const named = faces.filter((f) => !leaving.has(f.id));
-    const vouched = facesToVouchFor(library, named);
+    let vouched: Set<string>;
+    if (options.twoPeople === 'one-person') {
+      person.onePerson = true;
+      vouched = facesToVouchForEachPart(library, faces, parts);
+    } else {
+      // A group that looks like two people (sisters): the name is for the part the user saw on its cover, and only
+      // that part's faces are vouched for; the other waits, unconfirmed, for the page's "split off" question.
+      const leaving = new Set(parts?.leaves ?? []);
+      vouched = facesToVouchFor(library, faces.filter((f) => !leaving.has(f.id)));
+    }
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
     const counts = confirmed === faces.length ? `${plural(faces.length, 'face')}, all confirmed` : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;
-    const said = previous === null ? `Named "${name}" (${counts}).` : previous === name ? `Kept the name "${name}" (${counts}).` : `Renamed "${previous}" to "${name}".`;
+    const asOne = options.twoPeople === 'one-person' ? ' as one person' : '';
+    const said =
+      previous === null ? `Named "${name}"${asOne} (${counts}).` : previous === name ? `Kept the name "${name}"${asOne} (${counts}).` : `Renamed "${previous}" to "${name}"${asOne}.`;
     return {
-      description: said + (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : ''),
-      personIds: [person.id],
+      description: said + (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') + (other ? ` ${otherPartInWords(other.faces)}` : ''),
+      personIds: other ? [person.id, other.group.id] : [person.id],
       faceIds: faces.map((f) => f.id),
     };
   });
+}
+
+const NOT_TWO_PEOPLE = 'These faces no longer look like two people: look again.';
+
+const otherPartInWords = (faces: readonly FaceRecord[]) =>
+  `The other ${plural(faces.length, 'face')} ${faces.length === 1 ? 'is a group of its own' : 'are a group of their own'}.`;
+
+/**
+ * The faces of a group the user said is one person though it looked like two: each part's faces that naming that part
+ * would vouch for, at most one a photo (the nearer part's first: the part like the cover).
+ */
+function facesToVouchForEachPart(library: PeopleLibrary, faces: readonly FaceRecord[], parts: TwoPeopleQuestion | null): Set<string> {
+  if (!parts) return facesToVouchFor(library, faces);
+  const partOf = (ids: readonly string[]) => {
+    const set = new Set(ids);
+    return faces.filter((f) => set.has(f.id));
+  };
+  const inParts = new Set([...parts.stays, ...parts.leaves]);
+  // Strays set aside by the two-people rule count with the part like the cover, as a name without the question would.
+  const vouched = facesToVouchFor(library, [...partOf(parts.stays), ...faces.filter((f) => !inParts.has(f.id))]);
+  const photosTaken = new Set(faces.filter((f) => vouched.has(f.id) || f.assignedBy === 'user').map((f) => f.photoId));
+  for (const id of facesToVouchFor(library, partOf(parts.leaves))) {
+    const f = faces.find((g) => g.id === id)!;
+    if (photosTaken.has(f.photoId)) continue;
+    photosTaken.add(f.photoId);
+    vouched.add(id);
+  }
+  return vouched;
+}
+
+/**
+ * Makes `faces` (a part of a group that looked like two people) a new unnamed group: its core (the faces like it, as
+ * naming a group vouches for them) pinned, so a recluster keeps it apart; the rest in it unconfirmed (QA: a split-off
+ * part holding two strangers read "13 confirmed", and "unlike" could then never point at them). Faces the user had
+ * placed themselves stay theirs. Nothing is marked "not" anyone here: that is for the caller to say.
+ */
+function groupApart(ctx: DecisionContext, library: PeopleLibrary, faces: readonly FaceRecord[]): { group: PersonRecord; faces: readonly FaceRecord[] } {
+  const group: PersonRecord = { id: newPersonId(), name: null, hidden: false, coverFaceId: null, createdAt: nowIso() };
+  ctx.touchPerson(group.id);
+  ctx.people.push(group);
+  const core = facesToVouchFor(library, faces);
+  for (const f of faces) {
+    if (f.assignedBy === 'user' || core.has(f.id)) pinTo(ctx, f, group.id);
+    else {
+      ctx.touchFace(f);
+      f.personId = group.id;
+      f.assignedBy = 'cluster';
+    }
+  }
+  return { group, faces };
 }
 
 /** Gives faces a name: they join the (unique) person of that name, or enrol a new person with it. */
@@ -383,8 +465,9 @@ export function mergePeople(
   /**
    * leaveOut: faces of the people merged in that the user said are someone else; they are marked not theirs (so not
    * the target's either) in the same decision, so one undo takes the whole answer back ("Is this Ada?", Yes less some).
+   * setApart: faces of theirs that become a group of their own instead, marked "not" nobody (namePerson's 'cover-part').
    */
-  options: DecisionCheck & { leaveOut?: readonly string[] } = {},
+  options: DecisionCheck & { leaveOut?: readonly string[]; setApart?: readonly string[] } = {},
 ): Promise<OperationResult> {
   if (fromRefs.length === 0) throw new PeopleError('Merge needs at least one person to merge into the target.');
   return decide(library, 'merge', (ctx) => {
@@ -393,6 +476,9 @@ export function mergePeople(
     const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
     const leftOut = leaveOut(ctx, options.leaveOut ?? [], from, 'merged');
+    const fromIdsNow = new Set(from.map((p) => p.id));
+    const apartFaces = (options.setApart ?? []).map((r) => ctx.face(r)).filter((f) => f.personId !== null && fromIdsNow.has(f.personId));
+    const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
     // Two named people: what each one taken in had is kept for good, to separate them again whenever the user finds
     // the merge was wrong (a group merged into a person is a group the user named, and "Not X" answers it).
     if (into.name !== null) {
@@ -428,8 +514,9 @@ export function mergePeople(
         (into.name === null && from.every((p) => p.name === null)
           ? `Merged ${from.length + 1} unnamed groups into one (${plural(moved.length, 'face')} moved).`
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`) +
-        (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : ''),
-      personIds: [into.id, ...fromIds],
+        (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
+        (other ? ` ${otherPartInWords(other.faces)}` : ''),
+      personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
       faceIds: moved,
     };
   });
@@ -668,30 +755,17 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
     const stranger = faces.find((f) => f.personId !== person.id);
     if (stranger) throw new PeopleError(`Face "${stranger.id}" is not one of ${personLabel(person)}'s faces.`);
     if (faces.length === ctx.facesOf(person.id).length) throw new PeopleError(`That is every face of ${personLabel(person)}: leave some with them.`);
-    const group: PersonRecord = { id: newPersonId(), name: null, hidden: false, coverFaceId: null, createdAt: nowIso() };
-    ctx.touchPerson(group.id);
-    ctx.people.push(group);
     const leaving = new Set(faces.map((f) => f.id));
-    // The faces that stay are not the new group's either: a recluster must not pull them over to it.
-    for (const f of ctx.facesOf(person.id)) {
-      if (leaving.has(f.id)) continue;
+    const stay = ctx.facesOf(person.id).filter((f) => !leaving.has(f.id));
+    // The user said these faces are not the person, not that every one of them is one new person: only the new
+    // group's core is pinned (groupApart). They are not the person, and the faces that stay are not the new group's
+    // either: a recluster must not pull them over to it.
+    const { group } = groupApart(ctx, library, faces);
+    for (const f of stay) {
       ctx.touchFace(f);
       f.rejectedPersonIds = [...f.rejectedPersonIds, group.id];
     }
-    // The user said these faces are not the person, not that every one of them is one new person. The new group's
-    // core (the faces like it, as naming a group vouches for them) is pinned, so a recluster keeps the two apart; the
-    // rest stay unconfirmed in it (QA: a split-off part holding two strangers read "13 confirmed", and "unlike" could
-    // then never point at them). Faces the user had placed themselves stay theirs.
-    const core = facesToVouchFor(library, faces);
-    for (const f of faces) {
-      if (f.assignedBy === 'user' || core.has(f.id)) pinTo(ctx, f, group.id);
-      else {
-        ctx.touchFace(f);
-        f.personId = group.id;
-        f.assignedBy = 'cluster';
-      }
-      if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
-    }
+    for (const f of faces) if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
     return { description: `Split ${plural(faces.length, 'face')} off ${groupInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds: faces.map((f) => f.id) };
   });
 }

@@ -619,13 +619,26 @@ export class FakeEngine {
           .filter((m) => m.faceCount > 0)
           .reverse(),
       }),
-      'people.rename': ({ personId, name, leftOutFaceIds = [] }) => {
+      'people.rename': ({ personId, name, leftOutFaceIds = [], twoPeople }) => {
         const person = this.person(personId);
         const other = this.personNamed(name);
+        // As the engine: a group shown as two people is named for the part like the cover, the others becoming a
+        // group of their own (marked "not" nobody), in the same decision; or named whole, as one person.
+        const parts = twoPeople ? this.twoPeopleOf(personId) : null;
+        if (twoPeople === 'cover-part' && !parts) throw new ApiError('invalid-argument', 'These faces no longer look like two people: look again.');
+        const apart = twoPeople === 'cover-part' ? parts!.leaves : [];
+        const setApart = () => {
+          if (apart.length === 0) return [];
+          const id = `person-split-${this.state.people.length}`;
+          this.state.people.push({ id, name: null, hidden: false, coverFaceId: null });
+          for (const f of apart) Object.assign(f, { personId: id, assignedBy: 'user' });
+          return [id];
+        };
+        const otherPart = apart.length > 0 ? ` The other ${apart.length} face${apart.length === 1 ? ' is a group of its own' : 's are a group of their own'}.` : '';
         // As the engine: the faces clicked as someone else leave the group, marked not it (nor the person it joins),
         // in the name's own decision; they must be the group's, and not all of it.
         const out = new Set(leftOutFaceIds);
-        const all = this.facesOf(personId);
+        const all = this.facesOf(personId).filter((f) => !apart.includes(f));
         const faces = all.filter((f) => !out.has(f.id));
         if (faces.length + out.size > all.length) throw new ApiError('invalid-argument', 'Only the faces in this group can be left out of its name.');
         if (out.size > 0 && faces.length === 0) throw new ApiError('invalid-argument', 'Every face of this group is left out: leave at least one in to name it.');
@@ -639,22 +652,26 @@ export class FakeEngine {
           if (faces.filter((f) => f.rejected.includes(other.id)).length * 2 > faces.length) {
             throw new ApiError('invalid-argument', `You said these faces are not "${other.name}": give them another name.`);
           }
-          return this.decide(`Added ${faces.length} faces to ${other.name}.${left}`, () => {
+          return this.decide(`Added ${faces.length} faces to ${other.name}.${left}${otherPart}`, () => {
             leaveOut(other.id);
+            const newGroup = setApart();
             for (const f of faces) {
               f.personId = other.id;
               f.assignedBy = 'user';
             }
             person.name = null;
             this.state.mergedInto = { ...this.state.mergedInto, [personId]: other.id };
-            return { personIds: [other.id, personId], faceIds: faces.map((f) => f.id) };
+            return { personIds: [other.id, personId, ...newGroup], faceIds: faces.map((f) => f.id) };
           });
         }
         const count = faces.length;
-        return this.decide(`${person.name ? `Renamed "${person.name}" to "${name}".` : `Named "${name}" (${count} face${count === 1 ? '' : 's'}).`}${left}`, () => {
+        const asOne = twoPeople === 'one-person' ? ' as one person' : '';
+        return this.decide(`${person.name ? `Renamed "${person.name}" to "${name}"${asOne}.` : `Named "${name}"${asOne} (${count} face${count === 1 ? '' : 's'}).`}${left}${otherPart}`, () => {
           leaveOut(personId);
+          const newGroup = setApart();
           person.name = name;
-          return { personIds: [personId], faceIds: [] };
+          if (twoPeople === 'one-person') person.onePerson = true;
+          return { personIds: [personId, ...newGroup], faceIds: [] };
         });
       },
       'people.merge': ({ intoId, fromIds }) => {
@@ -696,7 +713,8 @@ export class FakeEngine {
       'people.twoPeople': ({ personId }) => {
         const question = this.twoPeopleOf(personId);
         if (!question) return null;
-        const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, 8).map((f) => this.faceSummary(f)) });
+        // As the engine: one face more rather than "+1" in its place.
+        const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, faces.length === 9 ? 9 : 8).map((f) => this.faceSummary(f)) });
         return { stays: shown(question.stays), leaves: shown(question.leaves) };
       },
       'people.together': ({ personIds }) => {

@@ -204,24 +204,33 @@ describe('Who is this? screen', () => {
   it('naming a group that looks like two people names the part like its cover, and the other part comes next', async () => {
     const album = sampleAlbum();
     for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
-    const fake = new FakeEngine(album);
-    // The name is saved a moment after the split, so the split's change reloads the queue in between (as in the app).
-    fake.callDelays['people.rename'] = 150;
-    const { engine } = renderScreen(WhoScreen, {}, fake);
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
     await screen.findByRole('group', { name: 'The two parts of this group' });
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Dee');
     await fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Dee' }]));
-    expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]);
-    // The toast counts the faces split off (QA: "The other 0 faces"), and that part (Bob's three) is next.
-    await waitFor(() => expect(toasts.items.some((t) => t.message.endsWith('The other 3 faces are a group of their own, next.'))).toBe(true));
+    // One decision: the name for the part like the cover, the others a group of their own (one Undo takes both back).
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Dee', twoPeople: 'cover-part' }]));
+    expect(engine.calls('people.split')).toEqual([]);
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Named "Dee" (4 faces). The other 3 faces are a group of their own.'));
+    // That part (Bob's three) is next, and the user never said they are not Dee.
     expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
+    const others = engine.state.faces.filter((f) => f.identity === 'bob');
+    expect(others.every((f) => f.personId !== 'person-bob' && !f.rejected.includes('person-bob'))).toBe(true);
     await new Promise((done) => setTimeout(done, 300));
     expect(screen.getByText('A group of 3 faces in 3 photos')).toBeTruthy();
+    // QA: the same name for them was refused ("You said these faces are not …"): it adds them to the person.
+    const next = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(next, 'Dee');
+    await fireEvent.keyDown(next, { key: 'Enter' });
+    // (In this album one of Bob's faces shares a photo with Ada's: asked first, as for any name.)
+    const dialog = await screen.findByRole('alertdialog', { name: 'Merge into “Dee”?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Added 3 faces to Dee.'));
+    expect(engine.facesOf('person-bob')).toHaveLength(7);
   });
 
-  it('takes the split back when the name for the part like the cover is refused', async () => {
+  it('leaves a group that looks like two people whole when the name for the part like the cover is refused', async () => {
     const album = sampleAlbum();
     // Ada's faces in an unnamed group with Bob's, and the user said earlier they are not Ada.
     for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') Object.assign(f, { personId: 'person-bob', rejected: ['person-ada'] });
@@ -230,13 +239,75 @@ describe('Who is this? screen', () => {
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
-    const { toasts } = await import('../../renderer/lib/live.svelte.js');
     await waitFor(() => expect(toasts.items.some((t) => /You said these faces are not "Ada"/.test(t.message))).toBe(true));
-    expect(engine.calls('people.split')).toEqual([{ personId: 'person-bob' }]);
-    await waitFor(() => expect(engine.calls('undo')).toEqual([{ onlyIfLatestIs: 'split' }]));
-    // The group is whole again, still shown as its two parts, and nothing else was undone.
+    // Nothing was split: the group is whole, still shown as its two parts.
+    expect(engine.calls('people.split')).toEqual([]);
     expect(engine.state.people.filter((p) => p.id.startsWith('person-split'))).toEqual([]);
     expect(await screen.findByRole('group', { name: 'The two parts of this group' })).toBeTruthy();
+  });
+
+  it('names every face of a group shown as two people when the user says they are all one person', async () => {
+    // QA: one man's nine faces read as "may be two people", with no way to say they are one.
+    const album = sampleAlbum();
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    await screen.findByRole('group', { name: 'The two parts of this group' });
+    expect((await screen.findByRole('button', { name: 'All one person' })).getAttribute('aria-keyshortcuts')).toBe('Shift+Enter');
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Dee');
+    // The button says what it does with the name typed.
+    const button = await screen.findByRole('button', { name: 'All one person: Dee' });
+    await fireEvent.click(button);
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Dee', twoPeople: 'one-person' }]));
+    expect(engine.facesOf('person-bob')).toHaveLength(7);
+    expect(engine.state.people.filter((p) => p.id.startsWith('person-split'))).toEqual([]);
+    await waitFor(() => expect(toasts.items.some((t) => t.message === 'Named "Dee" as one person (7 faces).')).toBe(true));
+  });
+
+  it('takes Shift+Enter in the name field as "All one person", and with no name keeps the group whole, to name', async () => {
+    const album = sampleAlbum();
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    await screen.findByRole('group', { name: 'The two parts of this group' });
+    await waitFor(() => expect(document.querySelector('.queue-keys')!.textContent!.replace(/\s+/g, ' ')).toContain('Shift+Enter all one person'));
+    let field = screen.getByRole('combobox', { name: 'Name' });
+    await fireEvent.keyDown(field, { key: 'Enter', shiftKey: true });
+    // Nothing typed: the grouping is told this is one person (the person page's answer), and nothing is named.
+    await waitFor(() => expect(engine.calls('people.keepAsOne')).toEqual([{ personId: 'person-bob' }]));
+    expect(engine.calls('people.rename')).toEqual([]);
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'The two parts of this group' })).toBeNull());
+    expect(await screen.findByText(/^A group of 7 faces in \d photos$/)).toBeTruthy();
+    // The same group, now asked plainly: Enter names all of it.
+    field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Dee');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-bob', name: 'Dee' }]));
+  });
+
+  it('shows every face of a part when one more would only make room for "+1"', async () => {
+    const album = sampleAlbum();
+    for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
+    // Six more photos of Ada: nine in the part like the cover.
+    for (let n = 0; n < 5; n++) {
+      album.photos.push({ id: `more${n}`, path: `/photos/more_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`more${n}-0`] });
+      album.faces.push({ id: `more${n}-0`, photoId: `more${n}`, box: [200, 200, 240, 240], identity: 'ada', personId: 'person-bob', assignedBy: 'cluster', rejected: [] });
+    }
+    renderScreen(WhoScreen, {}, new FakeEngine(album));
+    const parts = await screen.findByRole('group', { name: 'The two parts of this group' });
+    expect(parts.textContent).toContain('Like the cover · 9 faces');
+    expect(parts.querySelector('.part')!.querySelectorAll('img')).toHaveLength(9);
+    expect(parts.querySelector('.more-faces')).toBeNull();
+  });
+
+  it('puts the focus in the name field when a group in the queue strip is clicked', async () => {
+    renderScreen(WhoScreen, {});
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    const strip = screen.getByRole('list', { name: 'Queue' });
+    const second = within(strip).getAllByRole('button')[1];
+    second.focus();
+    await fireEvent.click(second, { detail: 1 });
+    expect(await screen.findByText('2 of 5')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Name' })));
   });
 
   it('points an empty library to Import instead', async () => {
