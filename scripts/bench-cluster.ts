@@ -20,12 +20,18 @@
 //     page's previous order (confirmed first, then detector confidence) in the same run.
 //  7. Asking when a group may be two people (main/people/two-people.ts): how many one-person groups, and people mixed
 //     with their nearest lookalike, the person page asks about, against the automatic split in the same run.
-//  8. "Is this <Name>?" at scale (main/people/group-candidates.ts): a synthetic 100k-face library in the real store
-//     (128-d people of 2-200 faces, every other person of 8+ faces split into two groups, the largest N named), asked
-//     through the API's own handlers after a No and after a name, as "Who is this?" asks after every answer.
+//  8. "Is this <Name>?" about a group (main/people/group-candidates.ts): first which groups it asks about on lfw_subset
+//     (seeds 1-3: named people's held-out photos, their odd photos in small groups, the same with few people named,
+//     the whole set reclustered), the shipped rule against the median alone and a wider reach; then at scale, a
+//     synthetic 100k-face library in the real store (128-d people of 2-200 faces, every other person of 8+ faces split
+//     into two groups, the largest N named), asked through the API's own handlers after a No and after a name, as
+//     "Who is this?" asks after every answer, and every group's candidates listed (familiar people maybe).
+//  9. Regroup with people named (main/people/placement-check.ts): recluster with its placements held to the import
+//     rule and without (chains of near faces), in the same run: on lfw_subset, every face of each photo with 30 people
+//     named, and new photos of 60 named people; and recluster's time at 100k synthetic faces with people named.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
-// --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates
-// (--only-group-candidates runs section 8 alone).
+// --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates,
+// --skip-regroup (--only-group-candidates runs section 8 alone, --only-regroup section 9).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,7 +57,13 @@ import type { PeopleLibrary } from '../main/people/library.js';
 import type { PeopleThresholds } from '../main/people/types.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../main/store/types.js';
-import { groupCandidates } from '../main/people/group-candidates.js';
+import { GROUP_CANDIDATE_SHARE, groupCandidates, LOOSE_GROUP_SHARE, LOOSE_GROUP_SPREAD, type GroupCandidateOptions } from '../main/people/group-candidates.js';
+import { namePerson } from '../main/people/decisions.js';
+import { thresholdsFor } from '../main/people/thresholds.js';
+import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
+import { makeEmbedderFixture, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
+import { leastAlikeFirst } from '../main/people/least-alike.js';
+import { seededRandom as seededShuffle, shuffleInPlace } from '../models/embedder/random.js';
 import { Library } from '../main/store/library.js';
 import { Engine } from '../main/engine.js';
 import { openEngineHandlers } from '../main/api/handlers.js';
@@ -186,6 +198,8 @@ async function child(kind: string, size: number): Promise<void> {
       if (top === identity[size + i]) placedRight++;
     });
     console.log(JSON.stringify({ kind, size, indexSeconds, clusterSeconds, placeSeconds, summary, placementPrecision: placed ? placedRight / placed : 1, maxRssKb: process.resourceUsage().maxRSS }));
+  } else if (kind === 'regroup') {
+    await regroupChild(size);
   } else if (kind === 'candidates') {
     await groupCandidatesChild(size);
   } else if (kind === 'baseline') {
@@ -269,23 +283,29 @@ async function groupCandidatesChild(size: number): Promise<void> {
       });
       const queue = () => call<CallResult<'unknown.queue'>>('unknown.queue', { offset: 0, limit: 200 });
       const maybeOf = (groupId: string) => call<CallResult<'unknown.maybe'>>('unknown.maybe', { groupId });
-      // Every group's candidate: what each unknown.queue derived before (the CLI's "people maybe" still does). Timed
-      // once a row, before the decisions (minutes with few people named): one decision hardly changes it.
+      // Every group's candidate (familiar people maybe): from the named faces' own index, and searching the library's
+      // index filtered to them (as one group's question does; the listing did before, minutes with few people named).
+      // Timed once a row, before the decisions: one decision hardly changes it.
       const groups = (await queue()).groups;
-      const started = performance.now();
+      let started = performance.now();
       const offers = new Map(groupCandidates(library).map((c) => [c.groupId, c]));
-      const everyGroupBefore = performance.now() - started;
+      const listed = performance.now() - started;
+      started = performance.now();
+      const filtered = groupCandidates(library, { filteredSearch: true });
+      const listedFiltered = performance.now() - started;
+      const differ = filtered.filter((c) => offers.get(c.groupId)?.personId !== c.personId).length + [...offers.keys()].filter((id) => !filtered.some((c) => c.groupId === id)).length;
       // A No about the first group asked about (the screen stays on it and asks it again), then a name typed for the
       // next group (a new named person, whom every group may now be; the screen goes on to the group after it).
       const asked = groups.find((g) => offers.has(g.id))!;
-      await call('unknown.answer', { groupId: asked.id, personId: offers.get(asked.id)!.personId, same: false });
-      const afterNo = { queue: await ms(queue), maybe: await ms(() => maybeOf(asked.id)), everyGroup: everyGroupBefore };
+      const shown = library.faces.filter((f) => f.personId === asked.id).map((f) => f.id);
+      await call('unknown.answer', { groupId: asked.id, personId: offers.get(asked.id)!.personId, same: false, faceIds: shown, faceCount: shown.length });
+      const afterNo = { queue: await ms(queue), maybe: await ms(() => maybeOf(asked.id)) };
       const [toName, next] = groups.filter((g) => g.id !== asked.id);
       await call('people.rename', { personId: toName.id, name: 'Someone new' });
-      const afterName = { queue: await ms(queue), maybe: await ms(() => maybeOf(next.id)), everyGroup: everyGroupBefore };
+      const afterName = { queue: await ms(queue), maybe: await ms(() => maybeOf(next.id)) };
       // The same question again, kept until the library changes.
       const again = await ms(() => maybeOf(next.id));
-      out.push({ named, groups: groups.length, offered: offers.size, afterNo, afterName, again });
+      out.push({ named, groups: groups.length, offered: offers.size, listed, listedFiltered, differ, afterNo, afterName, again });
     }
     await api.close();
     await engine.close();
@@ -295,22 +315,363 @@ async function groupCandidatesChild(size: number): Promise<void> {
   }
 }
 
+/**
+ * Section 8, first part: which unnamed groups "Is this <Name>?" asks about on lfw_subset, and about whom. Four
+ * libraries a seed (1-3, added up): "held out", 2/3 of the people with 6+ photos named from a random 60 % of their
+ * photos and the rest of their photos an unnamed group, the other third an unnamed group each (one-photo people as
+ * loose faces); "odd photos, small groups", named from the 40 % of their photos most alike and the rest (their odd
+ * photos) in unnamed groups of 3-4, as QA found one person in groups of 4, 3 and 3; "few named", the same with 1/6 of
+ * the people named (every part of the others an unnamed group: nobody second to compare with); "clustered", the whole
+ * set reclustered and the largest group of a random third of the people named.
+ */
+async function groupCandidatesQuality(): Promise<void> {
+  console.log('\n## "Is this <Name>?" about a group: which groups are asked about (lfw_subset, seeds 1-3 added up)\n');
+  const all = await loadLfwPeople();
+  const rules: Array<{ name: string; options: (same: number) => GroupCandidateOptions }> = [
+    { name: `median within ${GROUP_CANDIDATE_SHARE} (before)`, options: () => ({ looseReach: 0 }) },
+    { name: `median within 0.7`, options: (same) => ({ reach: 0.7 * same, looseReach: 0 }) },
+    { name: `median within ${GROUP_CANDIDATE_SHARE}, or ${LOOSE_GROUP_SHARE} if within 1.0 of its own spread`, options: () => ({ looseSpread: 1 }) },
+    { name: `shipped: median within ${GROUP_CANDIDATE_SHARE}, or ${LOOSE_GROUP_SHARE} if within ${LOOSE_GROUP_SPREAD} of its own spread`, options: () => ({}) },
+  ];
+  type Tally = { questions: number; right: number; wrongPart: number; strangers: number; parts: number; groups: number; listMs: number; filteredMs: number; differ: number };
+  const tallies = new Map<string, Tally>();
+  const add = (key: string, t: Partial<Tally>) => {
+    const s = tallies.get(key) ?? { questions: 0, right: 0, wrongPart: 0, strangers: 0, parts: 0, groups: 0, listMs: 0, filteredMs: 0, differ: 0 };
+    for (const [k, v] of Object.entries(t)) s[k as keyof Tally] += v;
+    tallies.set(key, s);
+  };
+  const chunks = <T>(items: T[]) => {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; ) {
+      const left = items.length - i;
+      const n = left <= 4 ? left : left === 5 || left % 3 === 0 || left > 8 ? 3 : 4;
+      out.push(items.slice(i, (i += n)));
+    }
+    return out;
+  };
+  const measure = (setup: string, library: PeopleLibrary, truthOf: (groupId: string) => string | undefined) => {
+    const same = thresholdsFor(library.info, library.settings).sameDistance;
+    const unnamed = library.people.people.filter((p) => p.name === null && !p.hidden && library.faces.some((f) => f.personId === p.id));
+    const parts = unnamed.filter((p) => truthOf(p.id) !== undefined).length;
+    for (const rule of rules) {
+      let started = performance.now();
+      const offers = groupCandidates(library, rule.options(same));
+      const listMs = performance.now() - started;
+      started = performance.now();
+      const filtered = groupCandidates(library, { ...rule.options(same), filteredSearch: true });
+      const filteredMs = performance.now() - started;
+      const key = (o: { groupId: string; personId: string }) => `${o.groupId}>${o.personId}`;
+      const [mine, theirs] = [new Set(offers.map(key)), new Set(filtered.map(key))];
+      const differ = [...mine].filter((k) => !theirs.has(k)).length + [...theirs].filter((k) => !mine.has(k)).length;
+      const right = offers.filter((o) => truthOf(o.groupId) === o.personId).length;
+      const strangers = offers.filter((o) => truthOf(o.groupId) === undefined).length;
+      add(`${setup}\t${rule.name}`, { questions: offers.length, right, strangers, wrongPart: offers.length - right - strangers, parts, groups: unnamed.length, listMs, filteredMs, differ });
+    }
+  };
+  for (const seed of [1, 2, 3]) {
+    for (const setup of ['held out', 'odd photos, small groups', 'few named']) {
+      const people = all.filter((p) => p.descriptors.length >= 6);
+      const fx = await makeEmbedderFixture([...people, ...all.filter((p) => p.descriptors.length === 1)], { confirmed: 0, seed });
+      const library = fx.library;
+      const share = setup === 'few named' ? 1 / 6 : 2 / 3;
+      const named = new Set(shuffleInPlace(people.map((_, i) => i), seededShuffle(seed)).slice(0, Math.round(people.length * share)));
+      const truth = new Map<string, string>();
+      await library.transaction((tx) => {
+        const persons: PersonRecord[] = [];
+        const facesOf = new Map<number, FaceRecord[]>();
+        for (const f of tx.faces) {
+          const identity = fx.identityOf.get(f.id)!;
+          Object.assign(f, { personId: null, assignedBy: null });
+          if (identity < people.length) facesOf.set(identity, [...(facesOf.get(identity) ?? []), f]);
+        }
+        const at = new Date(0).toISOString();
+        const group = (id: string, faces: readonly FaceRecord[], name: string | null, by: 'user' | 'cluster') => {
+          persons.push({ id, name, hidden: false, coverFaceId: null, createdAt: at });
+          for (const f of faces) Object.assign(f, { personId: id, assignedBy: by });
+        };
+        for (const [identity, faces] of facesOf) {
+          if (setup === 'held out' && !named.has(identity)) {
+            group(`group-${identity}`, faces, null, 'cluster');
+            continue;
+          }
+          if (setup === 'held out') {
+            const cut = Math.ceil(faces.length * 0.6);
+            group(fx.personIdOf(identity), faces.slice(0, cut), people[identity].identity, 'user');
+            group(`group-${identity}`, faces.slice(cut), null, 'cluster');
+            truth.set(`group-${identity}`, fx.personIdOf(identity));
+            continue;
+          }
+          // The photos most alike the rest first (least summed distance): the odd ones are left to the small groups.
+          const vectors = new Map(faces.map((f) => [f, library.embeddingOf(f)]));
+          const apart = new Map(faces.map((f) => [f, faces.reduce((sum, g) => sum + cosineDistanceOf(vectors.get(f)!, vectors.get(g)!), 0)]));
+          const ordered = [...faces].sort((a, b) => apart.get(a)! - apart.get(b)!);
+          const cut = Math.ceil(faces.length * 0.4);
+          const isNamed = named.has(identity);
+          group(fx.personIdOf(identity), ordered.slice(0, cut), isNamed ? people[identity].identity : null, isNamed ? 'user' : 'cluster');
+          chunks(ordered.slice(cut)).forEach((part, k) => {
+            group(`group-${identity}-${k}`, part, null, 'cluster');
+            if (isNamed) truth.set(`group-${identity}-${k}`, fx.personIdOf(identity));
+          });
+        }
+        tx.people.people = persons;
+      });
+      measure(setup, library, (id) => truth.get(id));
+      await fx.close();
+    }
+    const fx = await makeEmbedderFixture(all, { confirmed: 0, seed });
+    const library = fx.library;
+    await library.transaction((tx) => {
+      tx.people.people = [];
+      for (const f of tx.faces) Object.assign(f, { personId: null, assignedBy: null });
+    });
+    await recluster(library);
+    const majorOf = new Map<string, number>();
+    for (const p of library.people.people) {
+      const counts = new Map<number, number>();
+      for (const f of library.faces) if (f.personId === p.id) counts.set(fx.identityOf.get(f.id)!, (counts.get(fx.identityOf.get(f.id)!) ?? 0) + 1);
+      majorOf.set(p.id, [...counts].sort((a, b) => b[1] - a[1])[0][0]);
+    }
+    const sizeOf = (id: string) => library.faces.filter((f) => f.personId === id).length;
+    const identities = shuffleInPlace([...new Set(majorOf.values())], seededShuffle(seed));
+    const chosen = new Set(identities.slice(0, Math.ceil(identities.length / 3)));
+    const namedAs = new Map<number, string>();
+    for (const p of [...library.people.people].sort((a, b) => sizeOf(b.id) - sizeOf(a.id))) {
+      const identity = majorOf.get(p.id)!;
+      if (!chosen.has(identity) || namedAs.has(identity)) continue;
+      await namePerson(library, p.id, all[identity].identity);
+      namedAs.set(identity, p.id);
+    }
+    measure('clustered', library, (id) => namedAs.get(majorOf.get(id)!));
+    await fx.close();
+  }
+  const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '-');
+  console.log('| library | rule | questions | right | about another named person | about a stranger | parts of named people asked about | every group listed (own index / filtered) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [key, t] of tallies) {
+    const [setup, rule] = key.split('\t');
+    const timing = `${(t.listMs / 3).toFixed(0)} / ${(t.filteredMs / 3).toFixed(0)} ms${t.differ ? ` (${t.differ} offers differ)` : ''}`;
+    console.log(`| ${setup} (${(t.groups / 3).toFixed(0)} unnamed groups) | ${rule} | ${t.questions} | ${t.right} (${pct(t.right, t.questions)}) | ${t.wrongPart} | ${t.strangers} | ${t.right} of ${t.parts} (${pct(t.right, t.parts)}) | ${timing} |`);
+  }
+}
+
 /** Section 8: the figures of groupCandidatesChild. */
 function groupCandidatesAtScale(): void {
   const size = 100_000;
   console.log(`\n## "Is this <Name>?" at scale (synthetic ${size.toLocaleString('en')} faces in the real store; after each decision, as "Who is this?" asks)\n`);
-  type Timings = { queue: number; maybe: number; everyGroup: number };
-  const r = runChild('candidates', size) as unknown as { error?: string; openSeconds: number; maxRssKb: number; rows: Array<{ named: number; groups: number; offered: number; afterNo: Timings; afterName: Timings; again: number }> };
+  type Timings = { queue: number; maybe: number };
+  type Row = { named: number; groups: number; offered: number; listed: number; listedFiltered: number; differ: number; afterNo: Timings; afterName: Timings; again: number };
+  const r = runChild('candidates', size) as unknown as { error?: string; openSeconds: number; maxRssKb: number; rows: Row[] };
   if (r.error) {
     console.log(`failed: ${r.error}`);
     return;
   }
   const f = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
-  const answer = (t: Timings) => `${f(t.queue + t.everyGroup)} / ${f(t.queue + t.maybe)} (unknown.queue ${f(t.queue)}, every group's candidate ${f(t.everyGroup)}, this group's ${f(t.maybe)})`;
-  console.log('| named people | unnamed groups | groups with a candidate | after a No: before / now | after a name: before / now | the same group asked again |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const row of r.rows) console.log(`| ${row.named} | ${row.groups.toLocaleString('en')} | ${row.offered} | ${answer(row.afterNo)} | ${answer(row.afterName)} | ${f(row.again)} |`);
-  console.log(`\nBefore: unknown.queue derived every group's candidate after each change (timed once a row, before the decisions); now the screen asks unknown.maybe for the group it shows. Opening the engine ${r.openSeconds.toFixed(1)} s (not counted); peak RSS ${mb(r.maxRssKb)}.`);
+  const answer = (t: Timings) => `${f(t.queue + t.maybe)} (unknown.queue ${f(t.queue)}, this group's ${f(t.maybe)})`;
+  const listing = (row: Row) => `${f(row.listed)} / ${f(row.listedFiltered)}${row.differ ? ` (${row.differ} groups offered another way)` : ''}`;
+  console.log('| named people | unnamed groups | groups with a candidate | every group (people maybe): own index / filtered search | after a No | after a name | the same group asked again |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of r.rows) console.log(`| ${row.named} | ${row.groups.toLocaleString('en')} | ${row.offered} | ${listing(row)} | ${answer(row.afterNo)} | ${answer(row.afterName)} | ${f(row.again)} |`);
+  console.log(`\nEvery group: from an index of the named faces alone, or the library's index filtered to them (one group's question searches that way). Opening the engine ${r.openSeconds.toFixed(1)} s (not counted); peak RSS ${mb(r.maxRssKb)}.`);
+}
+
+/**
+ * Section 9, the lfw_subset part: a library of every face of each photo (the labelled central face and bystanders),
+ * `named` people with `confirmed` photos each confirmed, 30 one-photo strangers; as tests/main/embedder/placement-after-switch.test.ts.
+ */
+async function libraryWithNamedPeople(seed: number): Promise<{ library: Library; dir: string; truth: Map<string, string> }> {
+  const images = (await loadDatasetEmbeddings('lfw_subset')).filter((img) => img.faces.length > 0);
+  const byIdentity = new Map<string, typeof images>();
+  for (const img of images) {
+    const identity = identityOf('lfw_subset', img.relative)!;
+    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), img]);
+  }
+  const qa = ['Tom_Cruise', 'Bill_Clinton'];
+  const others = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length >= 8 && !qa.includes(id));
+  const named = [...qa, ...shuffleInPlace(others, seededShuffle(seed)).slice(0, 28)];
+  const strangers = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length === 1).slice(0, 30);
+  const dir = await mkdtemp(join(tmpdir(), 'bench-regroup-'));
+  const library = await Library.open(dir);
+  const descriptors: Float32Array[] = [];
+  const where: Array<{ relative: string; photo: number; face: number; labelled: string | null }> = [];
+  let photo = 0;
+  for (const identity of [...named, ...strangers]) {
+    for (const img of byIdentity.get(identity)!) {
+      photo++;
+      const central = centralFace(img);
+      img.faces.forEach((f, face) => {
+        descriptors.push(Float32Array.from(f.descriptor));
+        where.push({ relative: img.relative, photo, face, labelled: f === central ? identity : null });
+      });
+    }
+  }
+  const rows = await library.appendVectors(descriptors);
+  const photos = new Map<number, PhotoRecord>();
+  const faces: FaceRecord[] = [];
+  const confirmedOf = new Map<string, number>();
+  const truth = new Map<string, string>();
+  rows.forEach((vectorRow, i) => {
+    const { relative, labelled } = where[i];
+    const confirm = labelled !== null && named.includes(labelled) && (confirmedOf.get(labelled) ?? 0) < 4;
+    if (confirm) confirmedOf.set(labelled, (confirmedOf.get(labelled) ?? 0) + 1);
+    const { photo: record, face } = onePhotoOneFace(where[i].photo, `/album/${relative}`, vectorRow, { personId: confirm ? `person-${labelled}` : null, assignedBy: confirm ? 'user' : null });
+    const id = `${record.id.slice(0, 16)}-${where[i].face}`;
+    faces.push({ ...face, id, thumb: `thumbs/${id}.webp` });
+    const stored = photos.get(where[i].photo) ?? { ...record, faceIds: [] };
+    stored.faceIds.push(id);
+    photos.set(where[i].photo, stored);
+    if (labelled !== null) truth.set(id, `person-${labelled}`);
+  });
+  await library.transaction((tx) => {
+    tx.photos.push(...photos.values());
+    tx.faces.push(...faces);
+    for (const id of named) tx.people.people.push({ id: `person-${id}`, name: id.replace(/_/g, ' '), hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
+  });
+  return { library, dir, truth };
+}
+
+/** What a regrouping left with named people: their own faces it placed, others' (a labelled person's or a bystander's), faces their page flags unlike. */
+function placedWithNamed(library: PeopleLibrary, truth: (f: FaceRecord) => string | undefined, flags = true) {
+  const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
+  const placed = library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && named.has(f.personId));
+  const vouched = new Set(library.faces.filter((f) => f.assignedBy === 'user' && f.personId !== null).map((f) => f.personId!));
+  const flagged = flags ? [...vouched].reduce((sum, id) => sum + leastAlikeFirst(library, id).unlike, 0) : 0;
+  return { own: placed.filter((f) => truth(f) === f.personId).length, others: placed.filter((f) => truth(f) !== f.personId).length, flagged };
+}
+
+/** Section 9: Regroup (recluster) with people named, its placements held to the import rule or not, in the same run. */
+async function regroupWithNamed(): Promise<void> {
+  console.log('\n## Regroup with people named: placements held to the import rule (main/people/placement-check.ts), raw backbone\n');
+  console.log('| library | Regroup | own faces placed | others\' faces placed (of them bystanders) | flagged unlike | taken back | s |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const seed of [1, 2, 3]) {
+    const { library, dir, truth } = await libraryWithNamedPeople(seed);
+    try {
+      for (const hold of [false, true]) {
+        const started = performance.now();
+        const summary = await recluster(library, { holdPlacements: hold });
+        const seconds = (performance.now() - started) / 1000;
+        const r = placedWithNamed(library, (f) => truth.get(f.id));
+        const bystanders = library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && library.people.people.some((p) => p.id === f.personId && p.name) && !truth.has(f.id)).length;
+        console.log(`| every face of each photo, 30 named (4 confirmed), seed ${seed} | ${hold ? 'held to the rule' : 'chains'} | ${r.own} | ${r.others} (${bystanders}) | ${r.flagged} | ${summary.placementsReleased} | ${seconds.toFixed(1)} |`);
+      }
+    } finally {
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  // As tests/main/people/new-faces-placement.test.ts (docs/clustering.md: "Regroup puts 178-179"): 118 people with all
+  // but 3 photos and 100 one-photo people, regrouped; 60 people named from their largest group; the 3 more photos of
+  // each and 3 of 40 people never in the library imported (assignNewFaces); then Regroup.
+  const all = await loadLfwPeople();
+  for (const seed of [1, 2, 3]) {
+    const many = shuffleInPlace(all.filter((p) => p.descriptors.length >= 8), seededShuffle(seed));
+    const outside = many.slice(0, 40);
+    const inside = many.slice(40);
+    const first: Array<{ identity: string; descriptor: Float32Array }> = [];
+    const arriving: typeof first = [];
+    for (const p of inside) p.descriptors.forEach((descriptor, i) => (i < p.descriptors.length - 3 ? first : arriving).push({ identity: p.identity, descriptor }));
+    for (const p of all.filter((q) => q.descriptors.length === 1)) first.push({ identity: p.identity, descriptor: p.descriptors[0] });
+    for (const p of outside) for (const descriptor of p.descriptors.slice(0, 3)) arriving.push({ identity: p.identity, descriptor });
+    const dir = await mkdtemp(join(tmpdir(), 'bench-regroup-'));
+    const library = await Library.open(dir);
+    const identityOfFace = new Map<string, string>();
+    let n = 0;
+    const store = async (items: typeof first): Promise<string[]> => {
+      const rows = await library.appendVectors(items.map((i) => i.descriptor));
+      const records = rows.map((vectorRow) => onePhotoOneFace(++n, `/album/${n}.jpg`, vectorRow));
+      records.forEach((r, i) => identityOfFace.set(r.face.id, items[i].identity));
+      await library.transaction((tx) => {
+        tx.photos.push(...records.map((r) => r.photo));
+        tx.faces.push(...records.map((r) => r.face));
+      });
+      return records.map((r) => r.face.id);
+    };
+    try {
+      await store(first);
+      await recluster(library);
+      const personOf = new Map<string, string>();
+      for (const p of inside.slice(0, 60)) {
+        const counts = new Map<string, number>();
+        for (const f of library.faces) if (identityOfFace.get(f.id) === p.identity && f.personId) counts.set(f.personId, (counts.get(f.personId) ?? 0) + 1);
+        const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+        if (!best || personOf.has(best[0]) || [...personOf.values()].includes(best[0])) continue;
+        await namePerson(library, best[0], p.identity.replace(/_/g, ' '));
+        personOf.set(p.identity, best[0]);
+      }
+      const later = await store(arriving);
+      await assignNewFaces(library, later);
+      const truthOf = (f: FaceRecord) => personOf.get(identityOfFace.get(f.id)!);
+      const named = new Set(personOf.values());
+      for (const hold of [false, true]) {
+        const started = performance.now();
+        const summary = await recluster(library, { holdPlacements: hold });
+        const seconds = (performance.now() - started) / 1000;
+        const r = placedWithNamed(library, truthOf);
+        const arrived = later.map((id) => library.face(id)!);
+        const newOwn = arrived.filter((f) => truthOf(f) !== undefined && f.personId === truthOf(f)).length;
+        const newOf = arrived.filter((f) => truthOf(f) !== undefined).length;
+        const strangersIn = arrived.filter((f) => outside.some((p) => p.identity === identityOfFace.get(f.id)) && f.personId !== null && named.has(f.personId)).length;
+        console.log(
+          `| new photos, ${personOf.size} named by their group, seed ${seed} | ${hold ? 'held to the rule' : 'chains'} | ${r.own} (new photos ${newOwn} of ${newOf}) | ${r.others} (new strangers ${strangersIn} of 120) | ${r.flagged} | ${summary.placementsReleased} | ${seconds.toFixed(1)} |`,
+        );
+      }
+    } finally {
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('\n"chains": a group holding a person\'s confirmed faces gives them every face in it (recluster before the check). "Taken back": placements the check left under "Who is this?".');
+  regroupAtScale();
+}
+
+/** Section 9 at scale: recluster's time with and without the check on the synthetic library, people named. */
+function regroupAtScale(): void {
+  const size = flag('--quick') ? 10_000 : 100_000;
+  const r = runChild('regroup', size);
+  if (r.error) {
+    console.log(`\nRegroup at ${size.toLocaleString('en')} faces: failed: ${r.error}`);
+    return;
+  }
+  console.log(
+    `\nRegroup at ${size.toLocaleString('en')} synthetic faces (section 2's library; ${r.named} people of 8+ faces named, 4 faces each confirmed): ` +
+      `${r.secondsChains.toFixed(1)} s with chains, ${r.secondsHeld.toFixed(1)} s held to the rule (+${(((r.secondsHeld - r.secondsChains) / r.secondsChains) * 100).toFixed(0)} %); ` +
+      `${r.checked} placements checked, ${r.released} taken back; own faces placed ${r.ownChains} -> ${r.ownHeld}, others' ${r.othersChains} -> ${r.othersHeld}.`,
+  );
+}
+
+/** Child process of section 9: the synthetic library, people named, reclustered with and without the check. */
+async function regroupChild(size: number): Promise<void> {
+  const dim = 128;
+  const data = syntheticFaces({ faces: size, dim, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 42 });
+  const { library, faces } = memoryLibrary(data.set.data, dim, size, size);
+  const rowsOf = new Map<number, number[]>();
+  data.identity.forEach((identity, row) => rowsOf.set(identity, [...(rowsOf.get(identity) ?? []), row]));
+  const named = [...rowsOf].filter(([, rows]) => rows.length >= 8);
+  for (const [identity, rows] of named) {
+    const id = `person-${identity}`;
+    library.people.people.push({ id, name: `Person ${identity}`, hidden: false, coverFaceId: null, createdAt: '' });
+    for (const row of rows.slice(0, 4)) Object.assign(faces[row], { personId: id, assignedBy: 'user' });
+  }
+  const truth = (f: FaceRecord) => `person-${data.identity[f.vectorRow]}`;
+  // Each twice, alternating, the faster of the two counted: the machine's other load moves a single run by seconds.
+  let secondsChains = Infinity;
+  let secondsHeld = Infinity;
+  let chains = placedWithNamed(library, truth, false);
+  let held = chains;
+  let summary: Awaited<ReturnType<typeof recluster>> | undefined;
+  for (let round = 0; round < 2; round++) {
+    const t0 = performance.now();
+    await recluster(library, { holdPlacements: false });
+    secondsChains = Math.min(secondsChains, (performance.now() - t0) / 1000);
+    chains = placedWithNamed(library, truth, false);
+    const t1 = performance.now();
+    summary = await recluster(library);
+    secondsHeld = Math.min(secondsHeld, (performance.now() - t1) / 1000);
+    held = placedWithNamed(library, truth, false);
+  }
+  const namedIds = new Set(named.map(([identity]) => `person-${identity}`));
+  const checked = faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && namedIds.has(f.personId)).length + summary!.placementsReleased;
+  console.log(JSON.stringify({ kind: 'regroup', size, named: named.length, secondsChains, secondsHeld, checked, released: summary!.placementsReleased, ownChains: chains.own, ownHeld: held.own, othersChains: chains.others, othersHeld: held.others, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
 function runChild(kind: string, size: number): Record<string, number> & { error?: string } {
@@ -749,7 +1110,12 @@ if (flag('--child')) {
   await child(args[i + 1], Number(args[i + 2]));
 } else {
   console.log(`bench:cluster on ${process.platform} ${process.arch}, Node ${process.version}, run ${randomBytes(3).toString('hex')}`);
+  if (flag('--only-regroup')) {
+    await regroupWithNamed();
+    process.exit(0);
+  }
   if (flag('--only-group-candidates')) {
+    await groupCandidatesQuality();
     groupCandidatesAtScale();
     process.exit(0);
   }
@@ -760,5 +1126,9 @@ if (flag('--child')) {
   if (!flag('--skip-two-people')) await twoPeople();
   if (!flag('--skip-least-alike')) await leastAlike();
   if (!flag('--skip-two-people-question')) await twoPeopleQuestion();
-  if (!flag('--skip-group-candidates')) groupCandidatesAtScale();
+  if (!flag('--skip-group-candidates')) {
+    await groupCandidatesQuality();
+    groupCandidatesAtScale();
+  }
+  if (!flag('--skip-regroup')) await regroupWithNamed();
 }

@@ -2,16 +2,15 @@
 // every stored face is re-embedded from its backbone vector (in a worker; no image is decoded), embedding.f32
 // is replaced atomically and the index rebuilt (Library.replaceEmbeddings), the same-person threshold follows
 // the model, and people/suggestions are refreshed. User decisions live in faces/people documents, which this
-// never writes, so every one of them holds. After the refresh, a face stays with a person the user confirmed faces
-// of only as an import would place it there on the new embedding, and never when the person's page calls it unlike
-// them (main/people/placement-check.ts): the regrouping joins faces to a person through chains of near faces, which
+// never writes, so every one of them holds. The refresh (recluster) leaves a face with a person the user confirmed
+// faces of only as an import would place it there on the new embedding, and never when the person's page calls it
+// unlike them (main/people/placement-check.ts): its groups join faces to a person through chains of near faces, which
 // a head's wider distances let reach strangers (QA: a bodyguard under Tom Cruise after training).
 import { applyHead, type HeadWeights, type SerializedHead } from '../../models/embedder/head.js';
 import type { Library, EmbeddingTransform } from '../store/library.js';
 import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource } from '../store/types.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { recluster } from '../people/clustering.js';
-import { keepPlacementsThatHold } from '../people/placement-check.js';
 import { embeddingModelKey } from '../people/thresholds.js';
 import { loadVersion, modelIdOf, versionOfSource, type EmbedderVersion } from './versions.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
@@ -133,9 +132,5 @@ export async function switchEmbedding(library: Library, target: SwitchTarget, ho
   });
   new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
   await (hooks.refreshPeople ?? ((lib: Library) => reclusterPeople(lib, hooks)))(library);
-  // The regrouping gives a person whole groups holding their confirmed faces, chains of near faces included; at
-  // import a face joins them only by its own likeness. The faces the import rule would not place with them, under the
-  // new model's thresholds, or that their page calls unlike them, go back to "Who is this?".
-  await keepPlacementsThatHold(library);
   return threshold;
 }

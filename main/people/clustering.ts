@@ -16,11 +16,14 @@ import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** false: recluster keeps every placement its groups make (only to measure the check, `npm run bench:cluster`). */
+  holdPlacements?: boolean;
 }
 
 export interface ReclusterSummary {
@@ -37,6 +40,11 @@ export interface ReclusterSummary {
   samePhotoSplits: number;
   /** Groups whose two parts were farther apart on average than one person's faces: split in two. */
   twoPeopleSplits: number;
+  /**
+   * Faces the clustering put with a person the user confirmed faces of that an import would not place there, or
+   * that the person's page calls unlike them: left under "Who is this?" (main/people/placement-check.ts).
+   */
+  placementsReleased: number;
   method: string;
   seconds: number;
 }
@@ -101,6 +109,36 @@ function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: n
   return placeFace(neighbours, rule, f.rejectedPersonIds)?.personId ?? null;
 }
 
+/**
+ * The faces the regrouping (`assignment`: face id to person, for the faces it decides) would place with a person who
+ * has confirmed faces that do not hold to the import's rule or that the person's page calls unlike them
+ * (placementsThatDoNotHold). A group holding a person's confirmed faces becomes that person whole, chains of near
+ * faces included: QA found a bodyguard under Tom Cruise after an embedder switch, flagged on his page as unlike him.
+ * `nearest`: the rows' nearest faces the kNN graph searched for, reused instead of searching again.
+ */
+function placementsThatDoNotHoldAfter(
+  library: PeopleLibrary,
+  assignment: Map<string, string | null>,
+  nearest: NearestRows | undefined,
+  rows: readonly FaceRecord[],
+  rowOf: Map<string, number>,
+): Set<string> {
+  const regrouped = library.faces.map((f): FaceRecord => {
+    if (f.assignedBy === 'user' || !assignment.has(f.id)) return f;
+    let personId = assignment.get(f.id) ?? null;
+    if (personId !== null && f.rejectedPersonIds.includes(personId)) personId = null;
+    return personId === f.personId && f.assignedBy === (personId === null ? null : 'cluster') ? f : { ...f, personId, assignedBy: personId === null ? null : 'cluster' };
+  });
+  const nearestKnown = (f: FaceRecord): SearchHit[] | undefined => {
+    const i = rowOf.get(f.id);
+    if (i === undefined || !nearest!.whole[i]) return undefined;
+    const hits: SearchHit[] = [];
+    for (let p = i * nearest!.width; p < (i + 1) * nearest!.width && nearest!.ids[p] >= 0; p++) hits.push({ faceId: rows[nearest!.ids[p]].id, distance: nearest!.dists[p] });
+    return hits;
+  };
+  return new Set(placementsThatDoNotHold(library, regrouped, nearest ? nearestKnown : undefined).release.keys());
+}
+
 /** Unnamed, visible, coverless groups with no face the user vouched for: the clustering may redraw them. */
 function isDisposable(p: PersonRecord, pinnedPersons: Set<string>): boolean {
   return p.name === null && !p.hidden && p.coverFaceId === null && !pinnedPersons.has(p.id);
@@ -113,22 +151,45 @@ function vectorsOf(library: PeopleLibrary, faces: readonly FaceRecord[]): Vector
   return { dim, count: faces.length, data };
 }
 
-/** The kNN graph from the library's persisted hnswlib index (large libraries: no throwaway index to build). */
-function graphFromLibraryIndex(library: PeopleLibrary, faces: readonly FaceRecord[], k: number, rowOf: Map<string, number>): NeighbourGraph {
+/** Each row's nearest faces among the rows, `width` a row, nearest first (-1 and Infinity past the last). */
+interface NearestRows {
+  width: number;
+  ids: Int32Array;
+  dists: Float32Array;
+  /** 0 for a row one of whose nearest faces is not among the rows (a face the clustering leaves out). */
+  whole: Uint8Array;
+}
+
+/**
+ * The kNN graph from the library's persisted hnswlib index (large libraries: no throwaway index to build), and each
+ * row's `keep` nearest faces (keep >= k) for the placement check: the search looks at as many candidates for 32
+ * neighbours as for 16 (its ef), so they cost next to nothing more.
+ */
+function graphFromLibraryIndex(library: PeopleLibrary, faces: readonly FaceRecord[], k: number, keep: number, rowOf: Map<string, number>): { graph: NeighbourGraph; nearest: NearestRows } {
   const n = faces.length;
   const ids = new Int32Array(n * k).fill(-1);
   const dists = new Float32Array(n * k).fill(Infinity);
+  const nearest: NearestRows = { width: keep, ids: new Int32Array(n * keep).fill(-1), dists: new Float32Array(n * keep).fill(Infinity), whole: new Uint8Array(n).fill(1) };
   faces.forEach((f, i) => {
     let p = 0;
-    for (const hit of library.search(library.embeddingOf(f), k + 1)) {
+    for (const hit of library.search(library.embeddingOf(f), keep + 1)) {
       const j = rowOf.get(hit.faceId);
-      if (j === undefined || j === i) continue;
-      ids[i * k + p] = j;
-      dists[i * k + p] = Math.max(0, hit.distance);
-      if (++p === k) break;
+      if (j === i) continue;
+      if (j === undefined) {
+        nearest.whole[i] = 0;
+        continue;
+      }
+      if (p === keep) break;
+      if (p < k) {
+        ids[i * k + p] = j;
+        dists[i * k + p] = Math.max(0, hit.distance);
+      }
+      nearest.ids[i * keep + p] = j;
+      nearest.dists[i * keep + p] = Math.max(0, hit.distance);
+      p++;
     }
   });
-  return { count: n, k, ids, dists };
+  return { graph: { count: n, k, ids, dists }, nearest };
 }
 
 export async function recluster(library: PeopleLibrary, options: ClusteringOptions = {}): Promise<ReclusterSummary> {
@@ -142,7 +203,11 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const set = vectorsOf(library, faces);
   throwIfCancelled(options.signal, 'recluster');
   report('neighbours', 0, faces.length);
-  const graph = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, neighboursNeeded(thresholds.cluster), rowOf) : undefined;
+  // People the user confirmed faces of: the regrouping's placements with them are checked (below).
+  const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
+  const k = neighboursNeeded(thresholds.cluster);
+  const fromIndex = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, k, pinnedPersons.size > 0 ? Math.max(k, PLACEMENT_NEIGHBOURS) : k, rowOf) : undefined;
+  const graph = fromIndex?.graph;
   throwIfCancelled(options.signal, 'recluster');
   report('cluster', 0, faces.length);
   const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits } = clusterFaces(set, faces, thresholds.cluster, thresholds.sameDistance, graph);
@@ -169,7 +234,6 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   for (const f of library.faces) if (isLeftToUser(library, f)) assignment.set(f.id, null);
 
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
-  const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
   const taken = new Set<string>();
   const created: PersonRecord[] = [];
@@ -197,6 +261,9 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     if (personId !== null) assignment.set(f.id, personId);
   }
   throwIfCancelled(options.signal, 'recluster');
+  const released = options.holdPlacements === false ? new Set<string>() : placementsThatDoNotHoldAfter(library, assignment, fromIndex?.nearest, faces, rowOf);
+  for (const id of released) assignment.set(id, null);
+  throwIfCancelled(options.signal, 'recluster');
 
   const summary = await library.transaction((tx) => {
     delete tx.people.regroupPending;
@@ -211,6 +278,9 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
       f.personId = next;
       f.assignedBy = next === null ? null : 'cluster';
     }
+    // A cover taken back by the placement check would show a face the person's page calls unlike them.
+    const releasedNow = new Map(tx.faces.filter((f) => released.has(f.id)).map((f) => [f.id, f]));
+    for (const p of people) if (p.coverFaceId !== null && releasedNow.has(p.coverFaceId) && releasedNow.get(p.coverFaceId)!.personId !== p.id) p.coverFaceId = null;
     const used = new Set(tx.faces.map((f) => f.personId).filter((id): id is string => id !== null));
     const pinnedNow = new Set(tx.faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
     tx.people.people = people.filter((p) => used.has(p.id) || !isDisposable(p, pinnedNow));
@@ -218,7 +288,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
   report('done', faces.length, faces.length);
-  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
 }
 
 /**

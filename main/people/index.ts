@@ -24,7 +24,7 @@ export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './l
 export { undoDecision } from './undo.js';
 export { ambiguousFaces, ambiguousFacesInSlices, listPeople, photosTogether, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
-export { keepPlacementsThatHold, placementsThatDoNotHold, type PlacementCheck } from './placement-check.js';
+export { placementsThatDoNotHold } from './placement-check.js';
 export { answerGroupCandidate, groupCandidateOf, groupCandidateReach, groupCandidates, type GroupCandidateView } from './group-candidates.js';
 export { currentPersonIds, mergedPeopleOf, separableMerges, type SeparableMerge } from './merged-into.js';
 export { twoPeopleQuestion, TWO_PEOPLE_QUESTION_SHARE, type TwoPeopleQuestion } from './two-people.js';

@@ -132,4 +132,18 @@ describe('placements after an embedder switch', () => {
     expect(placementsThatDoNotHold(library).release.size).toBe(0);
     expect(userDecisions(library)).toEqual(decisions);
   }, 120_000);
+
+  // Settings → Regroup faces after the switch is recluster alone: it holds its placements to the same rule, so the
+  // chains do not bring the faces taken back by the switch in again.
+  it('stay held to the rule when the user regroups afterwards', async () => {
+    await useEmbedderModel(library, 'v1');
+    const summary = await recluster(library);
+    expect(summary.placementsReleased).toBeGreaterThan(0);
+    expect(flaggedUnlike()).toEqual([]);
+    expect(placementsThatDoNotHold(library).release.size).toBe(0);
+    expect(wronglyPlaced()).toBeLessThanOrEqual(1);
+    const own = library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && truth.get(f.id) === f.personId.slice('person-'.length)).length;
+    expect(own).toBeGreaterThanOrEqual(170);
+    expect(userDecisions(library)).toEqual(decisions);
+  }, 120_000);
 });
