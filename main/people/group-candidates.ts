@@ -12,6 +12,7 @@ import { mergePeople, rejectFaces } from './decisions.js';
 import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
+import { impliedRejections } from './two-people.js';
 import type { OperationResult } from './types.js';
 
 /** The named person an unnamed group may be. */
@@ -92,8 +93,8 @@ function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): num
 }
 
 /** True when the user has said No about this person for this group (mostly, as REMEMBERED_NO_FACES counts it). */
-function saidNo(faces: readonly FaceRecord[], personId: string): boolean {
-  const rejected = faces.filter((f) => f.rejectedPersonIds.includes(personId)).length;
+function saidNo(faces: readonly FaceRecord[], personId: string, scan: Scan): boolean {
+  const rejected = faces.filter((f) => scan.saidNot(f, personId)).length;
   return rejected > 0 && rejected >= Math.min(REMEMBERED_NO_FACES, Math.ceil(faces.length / 2));
 }
 
@@ -153,12 +154,15 @@ interface Scan {
   /** The farthest a loose group is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
   looseReach: number;
   looseSpread: number;
+  /** The user said this face is not this person: a mark an older "Who is this?" split left unasked does not count. */
+  saidNot: (face: FaceRecord, personId: string) => boolean;
 }
 
 function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex = false): Scan {
   const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
   const reach = options.reach ?? groupCandidateReach(library);
   const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
+  const implied = impliedRejections(library);
   return {
     named,
     photosOf,
@@ -169,6 +173,7 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
     reach,
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
+    saidNot: (face, personId) => face.rejectedPersonIds.includes(personId) && !implied(face.id, personId),
   };
 }
 
@@ -205,7 +210,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
       if (hit.distance > scan.looseReach) break;
       const personId = library.face(hit.faceId)?.personId;
       // A face said not to be someone is as far from them as can be.
-      if (!personId || face.rejectedPersonIds.includes(personId)) continue;
+      if (!personId || scan.saidNot(face, personId)) continue;
       found = true;
       let row = nearest.get(personId);
       if (!row) nearest.set(personId, (row = new Array(sample.length)));
@@ -224,7 +229,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     if (!near || near.distance > scan.looseReach) continue;
     if (best && near.distance >= best.distance) continue;
     if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= spreadOf(library, sample, own))) continue;
-    if (saidNo(faces, personId)) continue;
+    if (saidNo(faces, personId, scan)) continue;
     const theirPhotos = scan.photosOf(personId);
     if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
     best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: near.distance, nearestFaceId: near.faceId };

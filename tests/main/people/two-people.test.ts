@@ -236,5 +236,23 @@ describe('a group that may be two people', () => {
     await rejectFaces(library(), theirs, saidNot.group);
     expect(() => namePerson(library(), saidNot.other, 'Said Not')).toThrow(/^You said these faces are not "Said Not"/);
   });
+
+  it('asks "Is this <Name>?" about a part an older "Who is this?" split off before naming, not about one the user split off', async () => {
+    const fidel = facesOf('Fidel_Castro');
+    const olderSplit = async (name: string, secondsApart: number) => {
+      const group = await groupAsClustering(fidel);
+      const split = await splitPerson(library(), group, twoPeopleQuestion(library(), group)!.leaves);
+      await namePerson(library(), group, name);
+      const log = library().people.decisions as Array<{ at: string }>;
+      log[log.length - 2].at = new Date(Date.parse(log[log.length - 1].at) - secondsApart * 1000).toISOString();
+      return { group, other: split.personIds[1] };
+    };
+    const screenFlow = await olderSplit('Fidel', 0.05);
+    expect(groupCandidateOf(library(), screenFlow.other)).toMatchObject({ personId: screenFlow.group, name: 'Fidel' });
+    await undoLast(library());
+    await undoLast(library());
+    const userSplit = await olderSplit('Fidel', 60);
+    expect(groupCandidateOf(library(), userSplit.other)).toBeNull();
+  });
 });
 
