@@ -1,4 +1,5 @@
-// `familiar search --person A --person B [--only]`: photos with all of these people (and, with --only, nobody else).
+// `familiar search A B [--only]` (or --person A --person B): photos with all of these people (and, with --only, nobody
+// else). People are given by name or id as every other command takes them; --person stays for older scripts.
 import { searchPhotos } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, count, type Command } from '../command.js';
@@ -6,12 +7,11 @@ import { UsageError, count, type Command } from '../command.js';
 export const searchCommand: Command = {
   name: 'search',
   summary: 'Photos with all of these people (--only: and nobody else)',
-  usage: 'search --person A [--person B ...] [--only] [--library DIR] [--json]',
+  usage: 'search <person> [<person> ...] [--only] [--library DIR] [--json]   (a person: a name or id; --person P also works)',
   options: { person: { type: 'string', multiple: true }, only: { type: 'boolean', default: false } },
   async run(ctx) {
-    const people = (ctx.values.person as string[] | undefined) ?? [];
-    if (people.length === 0) throw new UsageError('give at least one --person (id or name).');
-    if (ctx.positionals.length > 0) throw new UsageError(`search takes people with --person (got "${ctx.positionals[0]}").`);
+    const people = [...ctx.positionals, ...((ctx.values.person as string[] | undefined) ?? [])];
+    if (people.length === 0) throw new UsageError('give at least one person (a name or id), e.g. familiar search "Rose" "Tom".');
     return withLibrary(ctx, 'read', async (library) => {
       const ids = searchPhotos(library, people, ctx.values.only === true);
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));

@@ -51,8 +51,11 @@ describe('familiar people commands', () => {
     expect(apart.out).toMatch(/^Different people: you told them apart \(Ada Lovelace and Bea\); the model alone would say the same person \(distance 0\.\d+ <= threshold 0\.\d+\)\n$/);
     expect(json<{ decided: unknown }>(await cli('same', a.faceIds[0], a.faceIds[1], '--json')).decided).toEqual({ same: false, names: ['Ada Lovelace', 'Bea'] });
 
-    const found = json<{ id: string }[]>(await cli('search', '--person', 'Ada Lovelace', '--json'));
+    const found = json<{ id: string }[]>(await cli('search', 'Ada Lovelace', '--json'));
     expect(found.length).toBeGreaterThan(0);
+    // As every other command takes people: by name, and --person still works.
+    expect(json<{ id: string }[]>(await cli('search', '--person', 'Ada Lovelace', '--json'))).toEqual(found);
+    expect(await cli('search')).toMatchObject({ code: 2 });
 
     expect((await cli('merge', 'Ada Lovelace', 'Bea', '--json')).code).toBe(0);
     const undone = json<{ undone: string }>(await cli('undo', '--json'));
