@@ -488,6 +488,8 @@ export const TwoPeople = z.object({
   leaves: z.object({ count: z.number(), faces: z.array(FaceSummary) }),
 });
 export type TwoPeople = z.infer<typeof TwoPeople>;
+/** A part of a group as people.twoPeople showed it, given back with the name (people.rename's shownParts). */
+const ShownPart = z.strictObject({ faceIds: IdList('face'), count: z.int().min(1) });
 
 export const Suggestion = z.object({
   face: FaceSummary,
@@ -713,6 +715,11 @@ export const calls = {
        * the others a group of their own, marked "not" nobody; 'one-person' names them all and stops the question.
        */
       twoPeople: z.enum(['cover-part', 'one-person']).optional(),
+      /**
+       * With twoPeople: the parts as people.twoPeople showed them (faces shown, and how many each had). The name is
+       * refused if they are not the group's parts now, or the group changed before the decision, as unknown.answer is.
+       */
+      shownParts: z.strictObject({ stays: ShownPart, leaves: ShownPart }).optional(),
     }),
     OperationResult,
     'Name or rename a person or group, less leftOutFaceIds (its faces, not all), marked not theirs: one undoable decision.',

@@ -370,7 +370,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged: mergedPeopleOf(library, personId) };
     },
 
-    'people.rename': ({ personId, name, leftOutFaceIds, twoPeople }) => decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople })),
+    'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts }) =>
+      decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople, shownParts })),
     'people.merge': ({ intoId, fromIds }) => {
       for (const id of [intoId, ...fromIds]) person(id);
       return decision(mergePeople(library, intoId, fromIds));

@@ -16,7 +16,7 @@ import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
-import { placementsThatDoNotHold } from './placement-check.js';
+import { PLACEMENT_NEIGHBOURS, placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface ClusteringOptions {
@@ -95,9 +95,6 @@ function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed:
   }
   return groups;
 }
-
-/** Neighbours looked at when placing a new face (and when gathering the unknown faces around it). */
-const PLACEMENT_NEIGHBOURS = 32;
 
 /** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
 function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: number; margin: number }, personOf: (g: FaceRecord) => string | null): string | null {

@@ -20,7 +20,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
-import { impliedRejections, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
+import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
 import { separableMerges } from './merged-into.js';
@@ -209,20 +209,30 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): 
  *    same, or a Yes to "Is this <Name>?", then simply adds it to the person.
  *  - 'one-person': the user said the faces are all one person: each part's faces take the name, as naming each part
  *    would vouch for them, and the group is not asked about again (keepAsOnePerson's mark).
+ * The parts are found once, here, and the name stands only while the group holds the same faces in its decision's
+ * transaction (an import's grouping may change it meanwhile, and the name would go to parts the user never saw), and,
+ * with shownParts, only while they are the parts the screen showed; it is refused otherwise (PARTS_CHANGED).
  */
 export function namePerson(
   library: PeopleLibrary,
   personRef: string,
   rawName: string,
-  options: { leaveOut?: readonly string[]; twoPeople?: 'cover-part' | 'one-person' } = {},
+  options: { leaveOut?: readonly string[]; twoPeople?: 'cover-part' | 'one-person'; shownParts?: ShownParts } = {},
 ): Promise<OperationResult> {
   const name = validateName(rawName);
   const target = resolvePerson(library.people.people, personRef);
   const left = new Set(options.leaveOut ?? []);
   // The faces the name is for: the others are refused here already, before a merge or the name's own decision.
   const faces = library.faces.filter((f) => f.personId === target.id);
-  const question = options.twoPeople ? twoPeopleQuestion(library, target.id) : null;
+  const question = options.twoPeople ? twoPeopleQuestion(library, target.id) : undefined;
   if (options.twoPeople === 'cover-part' && !question) throw new PeopleError(NOT_TWO_PEOPLE);
+  if (question && options.shownParts && !partsAsShown(question, options.shownParts)) throw new PeopleError(PARTS_CHANGED);
+  const check = options.twoPeople
+    ? (all: readonly FaceRecord[]) => {
+        const now = new Set(all.filter((f) => f.personId === target.id).map((f) => f.id));
+        if (now.size !== faces.length || faces.some((f) => !now.has(f.id))) throw new PeopleError(PARTS_CHANGED);
+      }
+    : undefined;
   const apart = new Set(options.twoPeople === 'cover-part' ? question!.leaves.filter((id) => !left.has(id)) : []);
   const kept = faces.filter((f) => !left.has(f.id));
   if (left.size > 0) {
@@ -234,18 +244,17 @@ export function namePerson(
   const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   if (namesakes.length === 1) {
-    // The user said these faces are not them (a split, or rejections): the name would undo that unasked. Marks the
-    // user never gave (an older "Who is this?" split before a name, impliedRejections) do not count.
-    const implied = impliedRejections(library);
+    // The user said these faces are not them (a split, or rejections): the name would undo that unasked. (The marks an
+    // older "Who is this?" gave unasked went when the library opened: main/store/upgrades.ts.)
     const named = kept.filter((f) => !apart.has(f.id));
-    const denied = named.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id) && !implied(f.id, namesakes[0].id)).length;
+    const denied = named.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
     if (named.length > 0 && denied * 2 > named.length) {
       throw new PeopleError(
         `You said ${denied === named.length ? 'these faces are' : `${denied} of these ${named.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
           `give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
       );
     }
-    return mergePeople(library, namesakes[0].id, [target.id], { leaveOut: leaveOutFaces, setApart: [...apart] });
+    return mergePeople(library, namesakes[0].id, [target.id], { check, leaveOut: leaveOutFaces, setApart: [...apart] });
   }
   // The name it has already: nothing changes, and nothing goes on the undo list.
   if (target.name === name && left.size === 0 && options.twoPeople === undefined) {
@@ -254,11 +263,14 @@ export function namePerson(
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
     const previous = person.name;
-    // Asked again in the decision, before anything changes: the group may have changed since (a grouping).
-    const parts = twoPeopleQuestion(library, person.id);
-    if (options.twoPeople === 'cover-part' && !parts) throw new PeopleError(NOT_TWO_PEOPLE);
+    check?.(ctx.tx.faces);
+    // The parts found above, for the same faces; a name without twoPeople (the CLI) looks now: it too vouches only for
+    // the part like the cover.
+    const parts = question !== undefined ? question : twoPeopleQuestion(library, person.id);
     const leftOut = leaveOut(ctx, leaveOutFaces, [person], 'named');
-    const other = options.twoPeople === 'cover-part' ? groupApart(ctx, library, parts!.leaves.map((id) => ctx.face(id)).filter((f) => f.personId === person.id)) : null;
+    // Every face of the other part left out (clicked as someone else): no group of none of them.
+    const apartFaces = options.twoPeople === 'cover-part' ? parts!.leaves.map((id) => ctx.face(id)).filter((f) => f.personId === person.id) : [];
+    const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
     ctx.touchPerson(person.id);
     person.name = name;
     const faces = ctx.facesOf(person.id);
@@ -288,6 +300,19 @@ export function namePerson(
 }
 
 const NOT_TWO_PEOPLE = 'These faces no longer look like two people: look again.';
+/** As an answer to "Is this <Name>?" is refused (group-candidates.ts's GROUP_CHANGED). */
+const PARTS_CHANGED = 'This group changed while you looked at it: look again.';
+
+/** The two parts of a group as the screen showed them (people.twoPeople): some faces of each, and how many it had. */
+export interface ShownParts {
+  stays: { faceIds: readonly string[]; count: number };
+  leaves: { faceIds: readonly string[]; count: number };
+}
+
+function partsAsShown(parts: TwoPeopleQuestion, shown: ShownParts): boolean {
+  const same = (ids: readonly string[], part: ShownParts['stays']) => ids.length === part.count && part.faceIds.every((id) => ids.includes(id));
+  return same(parts.stays, shown.stays) && same(parts.leaves, shown.leaves);
+}
 
 const otherPartInWords = (faces: readonly FaceRecord[]) =>
   `The other ${plural(faces.length, 'face')} ${faces.length === 1 ? 'is a group of its own' : 'are a group of their own'}.`;

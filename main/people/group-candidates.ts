@@ -12,7 +12,6 @@ import { mergePeople, rejectFaces } from './decisions.js';
 import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
-import { impliedRejections } from './two-people.js';
 import type { OperationResult } from './types.js';
 
 /** The named person an unnamed group may be. */
@@ -154,7 +153,7 @@ interface Scan {
   /** The farthest a loose group is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
   looseReach: number;
   looseSpread: number;
-  /** The user said this face is not this person: a mark an older "Who is this?" split left unasked does not count. */
+  /** The user said this face is not this person (the marks an older "Who is this?" gave unasked: main/store/upgrades.ts). */
   saidNot: (face: FaceRecord, personId: string) => boolean;
 }
 
@@ -162,7 +161,6 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
   const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
   const reach = options.reach ?? groupCandidateReach(library);
   const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
-  const implied = impliedRejections(library);
   return {
     named,
     photosOf,
@@ -173,7 +171,7 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
     reach,
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
-    saidNot: (face, personId) => face.rejectedPersonIds.includes(personId) && !implied(face.id, personId),
+    saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
   };
 }
 

@@ -13,8 +13,8 @@ import { unlikePlacements } from './least-alike.js';
 import type { PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
-/** Neighbours a face is placed among, as at import (PLACEMENT_NEIGHBOURS in main/people/clustering.ts). */
-const PLACEMENT_NEIGHBOURS = 32;
+/** Neighbours looked at when placing a face, at import and here (and when gathering the unknown faces around it). */
+export const PLACEMENT_NEIGHBOURS = 32;
 
 /** The library with its faces as a regrouping would leave them (`faces`: the same faces, other people). */
 function withFaces(library: PeopleLibrary, faces: readonly FaceRecord[]): PeopleLibrary {

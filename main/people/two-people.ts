@@ -9,7 +9,6 @@ import type { FaceRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
 import { coverOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
-import type { Decision } from './types.js';
 
 /**
  * The share of the same-person distance above which a group's last average-linkage merge (parts of 3+ faces) is
@@ -61,44 +60,4 @@ function keeps(a: readonly FaceRecord[], b: readonly FaceRecord[], coverFaceId: 
   }
   const byUser = (part: readonly FaceRecord[]) => part.filter((f) => f.assignedBy === 'user').length;
   return byUser(a) >= byUser(b);
-}
-
-/**
- * How far apart, at most, the split and the name of an older "Who is this?" answer were saved: the screen made them
- * one right after the other, while a user who splits a group and then types a name takes longer.
- */
-const IMPLIED_SPLIT_SECONDS = 5;
-
-/**
- * Whether a face's "not <person>" was never said by the user. Before namePerson's 'cover-part', naming a group that
- * looked like two people on "Who is this?" split the other part off (a 'split' decision) and named the rest a moment
- * later (a 'name', or a 'merge' into the namesake): each face split off was marked not the group, which the name made
- * "not <Name>" (QA: one man's nine faces, three of them then refused his name). The log tells those pairs apart from
- * a split the user asked for by the moments they were saved (IMPLIED_SPLIT_SECONDS). A "Not <Name>" the user said
- * since about the face (a 'reject' decision) stands.
- */
-export function impliedRejections(library: Pick<PeopleLibrary, 'people'>): (faceId: string, personId: string) => boolean {
-  const decisions = library.people.decisions as Decision[];
-  const implied = new Map<string, Set<string>>();
-  for (let i = 0; i + 1 < decisions.length; i++) {
-    const [split, named] = [decisions[i], decisions[i + 1]];
-    if (split.kind !== 'split' || split.undoneAt !== null || named.undoneAt !== null) continue;
-    const group = split.personIds[0];
-    const apart = Date.parse(named.at) - Date.parse(split.at);
-    if (!(apart >= 0 && apart <= IMPLIED_SPLIT_SECONDS * 1000)) continue;
-    // The name went to the group itself, or (a namesake's) merged the group into that person: "not" either of them.
-    const notWhom = named.kind === 'name' && named.personIds[0] === group ? [group] : named.kind === 'merge' && named.personIds[1] === group ? [group, named.personIds[0]] : null;
-    if (!notWhom) continue;
-    for (const faceId of split.faceIds) {
-      let ids = implied.get(faceId);
-      if (!ids) implied.set(faceId, (ids = new Set()));
-      for (const id of notWhom) ids.add(id);
-    }
-  }
-  if (implied.size === 0) return () => false;
-  for (const d of decisions) {
-    if (d.kind !== 'reject' || d.undoneAt !== null) continue;
-    for (const faceId of d.faceIds) for (const id of d.personIds) implied.get(faceId)?.delete(id);
-  }
-  return (faceId, personId) => implied.get(faceId)?.has(personId) ?? false;
 }

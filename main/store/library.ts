@@ -31,6 +31,7 @@ import {
   type Repair,
   type Settings,
 } from './types.js';
+import { ALL_UPGRADES, FORGOT_OLD_WHO_IS_THIS_MARKS, forgetOldWhoIsThisMarks } from './upgrades.js';
 import { INDEX_DIR, REBUILD_SHARE, VectorIndex, type IndexHit } from './vector-index.js';
 import { VectorFile } from './vectors.js';
 
@@ -90,7 +91,7 @@ function defaults(backboneDim: number): DocumentMap {
     },
     photos: { schemaVersion: SCHEMA_VERSION, photos: [] },
     faces: { schemaVersion: SCHEMA_VERSION, faces: [] },
-    people: { schemaVersion: SCHEMA_VERSION, people: [], decisions: [] },
+    people: { schemaVersion: SCHEMA_VERSION, people: [], decisions: [], upgrades: [...ALL_UPGRADES] },
     settings: { schemaVersion: SCHEMA_VERSION, samePersonDistance: DEFAULT_SAME_PERSON_DISTANCE, analysisMaxSide: DEFAULT_ANALYSIS_MAX_SIDE },
   };
 }
@@ -212,6 +213,7 @@ export class Library {
     this.checkFacesAgainstVectors(toWrite);
     this.checkPhotosAgainstFaces(toWrite);
     await this.trimVectorTails();
+    this.applyUpgrades(toWrite);
 
     if (!this.readOnly) {
       await this.removeStaleTempFiles();
@@ -513,6 +515,16 @@ export class Library {
         `dropped them${reanalyse.size ? `; ${reanalyse.size} photo(s) will be analysed again on the next import` : ''}` +
         `${keptDecisions ? `, and what you said about ${keptDecisions} of those faces (names, confirmations, rejections) comes back with them` : ''}`,
     });
+  }
+
+  /** One-time upgrades of what older builds wrote (upgrades.ts), each recorded in people.json once done. */
+  private applyUpgrades(toWrite: Set<DocumentName>): void {
+    const people = this.docs.people.data;
+    const done = Array.isArray(people.upgrades) ? people.upgrades : [];
+    if (done.includes(FORGOT_OLD_WHO_IS_THIS_MARKS)) return;
+    if (forgetOldWhoIsThisMarks(people, this.docs.faces.data.faces) > 0) toWrite.add('faces');
+    people.upgrades = [...done, FORGOT_OLD_WHO_IS_THIS_MARKS];
+    toWrite.add('people');
   }
 
   /** photo.faceIds is derived from faces.json; a photo whose list disagrees is analysed again (faces keep ids by IoU). */

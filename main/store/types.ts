@@ -142,6 +142,8 @@ export interface PeopleDocument {
    * transaction, cleared by recluster's, so a process killed between the two regroups on the next names import.
    */
   regroupPending?: boolean;
+  /** The one-time upgrades of what older builds wrote that this library has had (main/store/upgrades.ts). */
+  upgrades?: string[];
   [key: string]: unknown;
 }
 

@@ -82,20 +82,26 @@ describe('jobs and decisions at the same time', () => {
       })();
       const training = trainEmbedder(library, { epochs: 5 });
 
-      // The user, meanwhile (each awaited, as clicks are).
-      await pause(50);
-      await namePerson(library, 'person-synthetic-0', 'Alice Renamed');
-      await confirmFaces(library, [knownFaces[0], knownFaces[1]], 'person-synthetic-1');
-      await pause(30);
-      await rejectFaces(library, [knownFaces[2]], 'person-synthetic-2');
-      await mergePeople(library, 'person-synthetic-4', ['person-synthetic-3']);
-      await pause(30);
-      await rejectFaces(library, [unassigned[0], unassigned[1]], 'person-synthetic-5');
-      await nameFaces(library, [knownFaces[3]], 'Zed');
-      await confirmFaces(library, [unassigned[2]], 'Alice Renamed');
-      const afterDecisions = snapshotDecisions(library);
-      expect(importDone).toBe(false); // the decisions really landed while the import ran
-      decisionsMade();
+      let afterDecisions: ReturnType<typeof snapshotDecisions>;
+      try {
+        // The user, meanwhile (each awaited, as clicks are).
+        await pause(50);
+        await namePerson(library, 'person-synthetic-0', 'Alice Renamed');
+        await confirmFaces(library, [knownFaces[0], knownFaces[1]], 'person-synthetic-1');
+        await pause(30);
+        await rejectFaces(library, [knownFaces[2]], 'person-synthetic-2');
+        await mergePeople(library, 'person-synthetic-4', ['person-synthetic-3']);
+        await pause(30);
+        await rejectFaces(library, [unassigned[0], unassigned[1]], 'person-synthetic-5');
+        await nameFaces(library, [knownFaces[3]], 'Zed');
+        await confirmFaces(library, [unassigned[2]], 'Alice Renamed');
+        afterDecisions = snapshotDecisions(library);
+        // The import waits for decisionsMade() below before its last photos: done already only if it failed early.
+        expect(importDone).toBe(false);
+      } finally {
+        // Whatever failed above, the import must not stay blocked: the test would hang until its timeout.
+        decisionsMade();
+      }
 
       const [imported, reclusters, trained] = await Promise.all([importing, reclustering, training]);
       expect(imported.analysed).toBe(28);

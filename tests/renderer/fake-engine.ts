@@ -619,25 +619,33 @@ export class FakeEngine {
           .filter((m) => m.faceCount > 0)
           .reverse(),
       }),
-      'people.rename': ({ personId, name, leftOutFaceIds = [], twoPeople }) => {
+      'people.rename': ({ personId, name, leftOutFaceIds = [], twoPeople, shownParts }) => {
         const person = this.person(personId);
         const other = this.personNamed(name);
         // As the engine: a group shown as two people is named for the part like the cover, the others becoming a
-        // group of their own (marked "not" nobody), in the same decision; or named whole, as one person.
+        // group of their own (marked "not" nobody), in the same decision; or named whole, as one person. Refused when
+        // the parts are not the ones shown.
         const parts = twoPeople ? this.twoPeopleOf(personId) : null;
         if (twoPeople === 'cover-part' && !parts) throw new ApiError('invalid-argument', 'These faces no longer look like two people: look again.');
-        const apart = twoPeople === 'cover-part' ? parts!.leaves : [];
+        const asShown = (faces: FakeFace[], part: { faceIds: string[]; count: number }) => faces.length === part.count && part.faceIds.every((id) => faces.some((f) => f.id === id));
+        if (parts && shownParts && !(asShown(parts.stays, shownParts.stays) && asShown(parts.leaves, shownParts.leaves))) {
+          throw new ApiError('invalid-argument', 'This group changed while you looked at it: look again.');
+        }
+        // The faces of the other part left out (clicked as someone else) leave with the others left out, not apart.
+        const out = new Set(leftOutFaceIds);
+        const apart = twoPeople === 'cover-part' ? parts!.leaves.filter((f) => !out.has(f.id)) : [];
         const setApart = () => {
           if (apart.length === 0) return [];
           const id = `person-split-${this.state.people.length}`;
           this.state.people.push({ id, name: null, hidden: false, coverFaceId: null });
-          for (const f of apart) Object.assign(f, { personId: id, assignedBy: 'user' });
+          // The engine pins only the part's core (the faces like it) and the faces the user had placed; the fake has no
+          // likeness: all but the last stand for the core, so the new group holds a face unconfirmed as it usually does.
+          apart.forEach((f, i) => Object.assign(f, { personId: id, assignedBy: f.assignedBy === 'user' || i < apart.length - 1 ? 'user' : 'cluster' }));
           return [id];
         };
         const otherPart = apart.length > 0 ? ` The other ${apart.length} face${apart.length === 1 ? ' is a group of its own' : 's are a group of their own'}.` : '';
         // As the engine: the faces clicked as someone else leave the group, marked not it (nor the person it joins),
         // in the name's own decision; they must be the group's, and not all of it.
-        const out = new Set(leftOutFaceIds);
         const all = this.facesOf(personId).filter((f) => !apart.includes(f));
         const faces = all.filter((f) => !out.has(f.id));
         if (faces.length + out.size > all.length) throw new ApiError('invalid-argument', 'Only the faces in this group can be left out of its name.');
