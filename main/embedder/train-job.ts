@@ -114,7 +114,8 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   // A face too small or cut off to recognise teaches nothing about its person but the blur it shares with every other
   // such face (models/face-quality.ts): the user may name it, but the head does not learn from it.
   const recognisable = library.faces.filter((f) => unrecognisable(f, library.photo(f.photoId)) === null);
-  const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare);
+  const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
+  const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id));
   const previousVersion = versionOfSource(library.info.embedding);
   const current = await loadTarget(library.dir, previousVersion);
 

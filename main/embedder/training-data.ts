@@ -34,7 +34,8 @@ export class NotEnoughLabelsError extends Error {
 }
 
 /**
- * Builds training and validation sets from the faces. `backboneOf` returns a face's raw backbone vector.
+ * Builds training and validation sets from the faces. `backboneOf` returns a face's raw backbone vector; `named` tells
+ * the people whose confirmed faces are labels.
  * Needs at least two people with two confirmed faces each, so validation can compare people at all.
  */
 export function collectUserLabels(
@@ -42,8 +43,12 @@ export function collectUserLabels(
   backboneOf: (face: FaceRecord) => Float32Array,
   dim: number,
   validationShare: number,
+  named: (personId: string) => boolean = () => true,
 ): UserLabels {
-  const confirmed = faces.filter((f) => f.assignedBy === 'user' && f.personId !== null);
+  // Only named people are identities the user vouched for: an unnamed group's pinned faces may be a named person's
+  // part split off without a word ("may be two people" on Who is this?), and learning them apart would teach the head
+  // to part one person (QA: "105 faces of 11 people" with 10 named).
+  const confirmed = faces.filter((f) => f.assignedBy === 'user' && f.personId !== null && named(f.personId));
   const personIds = [...new Set(confirmed.map((f) => f.personId!))].sort();
   const labelOf = new Map(personIds.map((id, i) => [id, i]));
   const counts = personIds.map((id) => confirmed.filter((f) => f.personId === id).length);
