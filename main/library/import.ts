@@ -6,7 +6,7 @@
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { EDITED_FACE_DISTANCE, matchFacesByLikeness } from '../../models/cluster/same-face.js';
@@ -19,6 +19,7 @@ import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
+import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
@@ -388,9 +389,10 @@ const sameMoment = (a: string | null, b: string | null): boolean => a === null |
 
 /**
  * The photo a new file at a new path is, moved and edited (saved again smaller, cropped, retouched, turned) when none of
- * its files is left: among `gone` (the library's photos whose every file is gone from disk), the one whose faces the
- * new photo shows as an edit shows them (likeness within EDITED_FACE_DISTANCE, each face of the photo with fewer
- * faces, as a crop may cut some out) and, when both files tell it, taken at the same moment.
+ * its files is left: among `gone` (the library's photos whose every file is gone from disk, or only those with a face
+ * near its faces: GonePhotos.near), the one whose faces the new photo shows as an edit shows them (likeness within
+ * EDITED_FACE_DISTANCE, each face of the photo with fewer faces, as a crop may cut some out) and, when both files tell
+ * it, taken at the same moment.
  * What tells a re-saved duplicate from a burst shot: a burst's frames are separate files, so the frame the library
  * knows is still on disk and nothing is taken from it (likewise a copy: the old file still there keeps its record);
  * its frames are a second or more apart when their EXIF says; and its faces are rarely within an edit's distance (4 %
@@ -417,6 +419,101 @@ function movedAndEditedFrom(
     if (inherited.size === Math.min(comparable, descriptors.length)) fits.push({ predecessor: candidate, inherited });
   }
   return fits.length === 1 ? fits[0] : undefined;
+}
+
+/**
+ * The library's photos whose every file is gone, looked at once per import, indexed by their faces and by size and
+ * capture date: a new photo compares its faces only with the few gone photos that may be it (movedAndEditedFrom), and
+ * its size with those a turn may take to it (movedAndTurnedFrom), not with each of thousands (undated photos, which
+ * every date fits, compared every face with every gone photo's, twice).
+ */
+interface GonePhotos {
+  /** In the library's order. */
+  all: readonly PhotoRecord[];
+  /** Those a turn takes to `now`'s size (turnsFitting, a turn other than none) that may have been taken at its `takenAt` (sameMoment), in the library's order. */
+  turnableTo(now: { width: number; height: number; takenAt: string | null }): PhotoRecord[];
+  /** Those with a face within an edit's distance (EDITED_FACE_DISTANCE) of one of `descriptors`: every one they may be edited from. */
+  near(descriptors: readonly Float32Array[]): PhotoRecord[];
+}
+
+/** Squared distance between unit vectors within EDITED_FACE_DISTANCE (|a - b|² = 2 × cosine distance), rounding allowed: the exact check follows. */
+const EDIT_REACH_SQUARED = 2 * EDITED_FACE_DISTANCE + 1e-3;
+
+function indexGonePhotos(gone: readonly PhotoRecord[], library: Library): GonePhotos {
+  const position = new Map(gone.map((p, i) => [p, i]));
+  // By longer side (a turn that fits keeps it, less a lossless turn's trim at most: turnsFitting), and capture date.
+  const bySideAndDate = new Map<string, PhotoRecord[]>();
+  const sideAndDate = (side: number, takenAt: string | null | undefined) => (takenAt === undefined ? `${side}` : `${side} ${takenAt ?? 'undated'}`);
+  const file = (key: string, photo: PhotoRecord) => (bySideAndDate.get(key) ?? bySideAndDate.set(key, []).get(key)!).push(photo);
+  for (const photo of gone) {
+    const side = Math.max(photo.width, photo.height);
+    file(sideAndDate(side, undefined), photo);
+    file(sideAndDate(side, photo.takenAt), photo);
+  }
+  // Their faces' vectors, of unit length, one after another.
+  const vectorOf = storedVectorOf(library);
+  const owners: PhotoRecord[] = [];
+  const vectors: Float32Array[] = [];
+  for (const photo of gone) {
+    for (const face of library.facesOfPhoto(photo.id)) {
+      const vector = vectorOf(face);
+      if (!vector) continue;
+      const length = Math.hypot(...vector) || 1;
+      owners.push(photo);
+      vectors.push(vector.map((v) => v / length));
+    }
+  }
+  const dim = vectors[0]?.length ?? 0;
+  const rows = new Float32Array(vectors.length * dim);
+  vectors.forEach((v, i) => rows.set(v, i * dim));
+  return {
+    all: gone,
+    turnableTo: (now) => {
+      const side = Math.max(now.width, now.height);
+      // Undated, it may be any of its size; dated, those of its date and the undated (sameMoment).
+      const keys = (s: number) => (now.takenAt === null ? [sideAndDate(s, undefined)] : [sideAndDate(s, now.takenAt), sideAndDate(s, null)]);
+      return Array.from({ length: TURN_TRIM + 1 }, (_, trim) => keys(side + trim).flatMap((k) => bySideAndDate.get(k) ?? []))
+        .flat()
+        .filter((p) => turnsFitting(p, now).some((q) => q !== 0))
+        .sort((a, b) => position.get(a)! - position.get(b)!);
+    },
+    near: (descriptors) => {
+      if (owners.length === 0) return []; // no face to compare with: none can be edited from
+      const found = new Set<PhotoRecord>();
+      for (const descriptor of descriptors) {
+        if (descriptor.length !== dim) return [...gone]; // another vector size: compare with every one
+        const length = Math.hypot(...descriptor) || 1;
+        const query = descriptor.map((v) => v / length);
+        // A face out of reach is given up at its first few dozen dimensions: another face's differ widely.
+        for (let row = 0; row < owners.length; row++) {
+          if (found.has(owners[row])) continue;
+          let squared = 0;
+          let k = 0;
+          for (const at = row * dim; k < dim && squared <= EDIT_REACH_SQUARED; k++) {
+            const d = rows[at + k] - query[k];
+            squared += d * d;
+          }
+          if (k === dim && squared <= EDIT_REACH_SQUARED) found.add(owners[row]);
+        }
+      }
+      return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
+    },
+  };
+}
+
+/**
+ * Whether the disk says the file at `path` is gone: its folder is there and the file is not in it. A folder not there
+ * tells nothing of its files: a drive unplugged, a share not mounted, a folder renamed (remove-folder.ts isGoneFolder
+ * sees those); nor does a disk that fails to answer (EIO, EACCES). An edited export of a photo on an unplugged drive
+ * must not take its record: the photo would come back a stranger when the drive does.
+ */
+async function isGoneFile(path: string): Promise<boolean> {
+  try {
+    return !(await stat(path)).isFile();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+  }
+  return stat(dirname(path)).then((s) => s.isDirectory(), () => false);
 }
 
 /** Gone photos a new photo's size fits a turn of are analysed turned back only up to this many (each costs analyses). */
@@ -531,7 +628,7 @@ export async function importFolders(
   // The library's photos with faces whose every file is gone (moved or deleted): a new photo may be one of them, moved
   // and edited (movedAndEditedFrom). Looked at once, when the import first finds a new photo at a new path.
   const scannedPaths = new Set(files.map((f) => key(f.path)));
-  let goneAtStart: Promise<PhotoRecord[]> | undefined;
+  let goneAtStart: Promise<GonePhotos> | undefined;
   let filesBySize: Map<number, ScannedFile[]> | undefined;
   /** Gone photos a new photo took over in this import. */
   const claimed = new Set<string>();
@@ -540,31 +637,37 @@ export async function importFolders(
     filesBySize ??= files.reduce((bySize, f) => bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]), new Map<number, ScannedFile[]>());
     return (filesBySize.get(photo.bytes) ?? []).some((f) => !pathToId.has(key(f.path)));
   };
-  const gonePhotos = async (): Promise<PhotoRecord[]> => {
-    goneAtStart ??= (async () => {
-      const gone: PhotoRecord[] = [];
-      const lookAt = async (photo: PhotoRecord) => {
-        if (library.facesOfPhoto(photo.id).length === 0) return;
-        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) : await isFileOnDisk(path)) return;
-        gone.push(photo);
+  const gonePhotos = (): Promise<GonePhotos> =>
+    (goneAtStart ??= (async () => {
+      // Outside the folders imported, a file is gone only when its folder is there without it (isGoneFile).
+      const isGone = async (photo: PhotoRecord) => {
+        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) : !(await isGoneFile(path))) return false;
+        return true;
       };
-      const photos = library.photos;
-      for (let start = 0; start < photos.length; start += 64) await Promise.all(photos.slice(start, start + 64).map(lookAt));
-      return gone;
-    })();
-    return (await goneAtStart).filter((p) => library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id) && !mayBeFoundYet(p));
-  };
+      const photos = library.photos.filter((p) => library.facesOfPhoto(p.id).length > 0);
+      const gone: PhotoRecord[] = [];
+      for (let start = 0; start < photos.length; start += 64) {
+        const some = photos.slice(start, start + 64);
+        const goneOnes = await Promise.all(some.map(isGone));
+        gone.push(...some.filter((_, i) => goneOnes[i]));
+      }
+      return indexGonePhotos(gone, library);
+    })());
+  /** A gone photo still gone now: not found in this import, nor taken over, nor forgotten meanwhile. */
+  const stillGone = (p: PhotoRecord) => library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id) && !mayBeFoundYet(p);
   /**
    * Gone photos `decoded` (a new photo at a new path) may be turned from, to analyse it turned back from each
    * (turnedBack): those whose size fits a turn (a turn keeps it; camera photos of one size are dated apart), taken at
    * the same moment (sameMoment: a viewer may drop the date), when its faces as they are show none of them. A few at
-   * most: each costs an analysis or three.
+   * most; the turns they ask for are analysed once for them all (analyseTurned), three analyses at most.
    */
   const movedAndTurnedFrom = async (decoded: Omit<DecodedPhoto, 'image'> & { image: RgbImage }, faces: DetectedFace[]): Promise<PhotoRecord[]> => {
     const gone = await gonePhotos();
-    if (gone.length === 0) return [];
-    if (gone.some((p) => movedAndEditedFrom([p], library, { decoded, faces }))) return [];
-    const fitting = gone.filter((p) => sameMoment(p.takenAt, decoded.takenAt) && turnsFitting(p, decoded).some((q) => q !== 0));
+    if (gone.all.length === 0) return [];
+    // Found as it is in one of them: not turned.
+    const near = gone.near(faces.map((f) => f.descriptor)).filter(stillGone);
+    if (near.some((p) => movedAndEditedFrom([p], library, { decoded, faces }))) return [];
+    const fitting = gone.turnableTo(decoded).filter(stillGone);
     return fitting.length <= MAX_TURNED_CANDIDATES ? fitting : [];
   };
   let lastCommit = performance.now();
@@ -611,7 +714,8 @@ export async function importFolders(
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
     let byPath: Map<string, PhotoRecord> | undefined;
     const photoAt = (path: string) => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((at) => [key(at), p] as const)))).get(key(path));
-    const gone = batch.some((photo) => photo.faces.length > 0 && !library.photo(photo.id) && !photoAt(photo.path)) ? await gonePhotos() : [];
+    const gone = batch.some((photo) => photo.faces.length > 0 && !library.photo(photo.id) && !photoAt(photo.path)) ? await gonePhotos() : undefined;
+    const goneNear = (photo: AnalysedPhoto) => (gone?.near(photo.faces.map((f) => f.descriptor)) ?? []).filter(stillGone);
     const plans = batch.map((photo) => {
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
@@ -651,7 +755,7 @@ export async function importFolders(
       // came back as a suggestion after digiKam touched the file, and the photo showed twice.
       // At a new path, it may be a photo whose files are all gone, moved and edited (movedAndEditedFrom).
       const fresh = stored.length === 0 && !library.photo(photo.id);
-      const edit = fresh ? (editedFrom(photoAt, library, photo) ?? (photoAt(photo.path) ? undefined : movedAndEditedFrom(gone.filter((p) => !claimed.has(p.id)), library, photo))) : undefined;
+      const edit = fresh ? (editedFrom(photoAt, library, photo) ?? (photoAt(photo.path) ? undefined : movedAndEditedFrom(goneNear(photo), library, photo))) : undefined;
       const moved = edit !== undefined && !edit.predecessor.paths.some((p) => samePath(p, photo.path, rules));
       if (edit) claimed.add(edit.predecessor.id);
       const predecessor = edit?.predecessor;
@@ -946,8 +1050,7 @@ export async function importFolders(
        * looks at them as the picture was). Both take the closer look at small faces, in the same frame.
        */
       const analyse = async (picture: RgbImage, turnedBy?: Exclude<Quarters, 0>): Promise<DetectedFace[]> => {
-        const across = turnedBy === 1 || turnedBy === 3;
-        const frame = across ? { ...meta, width: meta.height, height: meta.width, scaleX: meta.scaleY, scaleY: meta.scaleX } : meta;
+        const frame = turnedFrame(meta, turnedBy);
         let found = await withTimeout(service.analyze(picture), fileTimeout, 'face analysis');
         if (options.closerLook === false) return found;
         const closer = closerLookSide(found, { ...frame, image: picture }, maxSide);
@@ -981,10 +1084,17 @@ export async function importFolders(
         // path: maybe a photo whose files are all gone, moved and turned (movedAndTurnedFrom).
         const atPath = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
         const before = atPath ? [atPath] : !known && !previous ? await movedAndTurnedFrom({ ...meta, image }, faces) : [];
+        // Every candidate is turned back from the same pixels: each turn is analysed once, however many ask for it.
+        const turnedAnalyses = new Map<Quarters, Promise<DetectedFace[]>>();
+        const analyseTurned = (picture: RgbImage, turnedBy: Exclude<Quarters, 0>): Promise<DetectedFace[]> => {
+          let analysis = turnedAnalyses.get(turnedBy);
+          if (!analysis) turnedAnalyses.set(turnedBy, (analysis = analyse(picture, turnedBy)));
+          return analysis;
+        };
         for (const candidate of before) {
           try {
             const back = await withTimeout(
-              turnedBack({ ...candidate, faces: library.facesOfPhoto(candidate.id) }, storedVectorOf(library), { ...meta, image }, faces, analyse),
+              turnedBack({ ...candidate, faces: library.facesOfPhoto(candidate.id) }, storedVectorOf(library), { ...meta, image }, faces, analyseTurned),
               // Each turn analysed may take a closer look too.
               fileTimeout * 6,
               'face analysis',

@@ -49,6 +49,14 @@ export async function findFacesAtRegions(library: Pick<Library, 'settings'>, pat
 }
 
 /**
+ * A decoded picture's size and scales (DecodedPhoto: file pixels per decoded pixel) as the picture turned `quarters`
+ * clockwise has them: a quarter turn swaps the sides, and the scales with them.
+ */
+export function turnedFrame<F extends { width: number; height: number; scaleX: number; scaleY: number }>(frame: F, quarters: 0 | 1 | 2 | 3 = 0): F {
+  return quarters % 2 === 1 ? { ...frame, width: frame.height, height: frame.width, scaleX: frame.scaleY, scaleY: frame.scaleX } : frame;
+}
+
+/**
  * findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. `drawn`: the user
  * drew the regions around faces themselves, so the detector's doubtful finds there count when their landmarks fit a
  * face closely (models/pipeline.ts AnalyzeOptions.drawnBox). `turned`: the file's picture turned that many quarters
@@ -66,8 +74,7 @@ export async function findFacesInFile(
   // whole photo is shrunk to the analysis size.
   const decoded = await decodePhoto(content, Math.max(analysisMaxSide, CLOSER_LOOK_MAX_SIDE));
   const image = options.turned ? turnImage(decoded.image, options.turned).image : decoded.image;
-  const across = options.turned === 1 || options.turned === 3;
-  const [scaleX, scaleY] = across ? [decoded.scaleY, decoded.scaleX] : [decoded.scaleX, decoded.scaleY];
+  const { scaleX, scaleY } = turnedFrame(decoded, options.turned);
   const out: Array<FoundFace | null> = [];
   for (const [rx, ry, rw, rh] of regions) {
     // The region in decoded pixels, and a square crop around it with context, inside the image.

@@ -303,3 +303,49 @@ describe('a photo moved and edited', () => {
     }
   });
 });
+
+describe('a photo on a drive unplugged', () => {
+  it('is not gone: an edited copy of it imported from elsewhere takes nothing, while one of a photo deleted from its folder takes its record', async () => {
+    // The drive: two folders imported; then one photo deleted from its folder, and the other folder gone with the
+    // drive (renamed away here). Edited copies of both are imported from another folder.
+    const drive = await makeAlbum(join(work, 'drive'), {
+      'Photos/gul.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0002.jpg',
+      'Kept/toledo.jpg': 'lfw_subset/Alejandro_Toledo/Alejandro_Toledo_0004.jpg',
+    });
+    const exports = join(work, 'exports');
+    await mkdir(exports);
+    const engine = await Engine.open(join(work, 'library-drive'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([drive]);
+      const photoAt = (path: string) => lib.photos.find((p) => p.paths.includes(path))!;
+      const faceAt = (path: string) => lib.facesOfPhoto(photoAt(path).id)[0];
+      const [gul, toledo] = [join(drive, 'Photos/gul.jpg'), join(drive, 'Kept/toledo.jpg')];
+      await nameFaces(lib, [faceAt(gul).id], 'Gul');
+      await nameFaces(lib, [faceAt(toledo).id], 'Toledo');
+      const [gulBefore, toledoBefore] = [photoAt(gul), photoAt(toledo)];
+      for (const [from, to] of [[gul, 'gul-small.jpg'], [toledo, 'toledo-small.jpg']]) {
+        await writeFile(join(exports, to), await sharp(await readFile(from)).resize({ width: 200 }).jpeg({ quality: 88 }).toBuffer());
+      }
+      await rm(toledo);
+      await rename(join(drive, 'Photos'), join(drive, 'Photos-unplugged'));
+
+      expect(await engine.import([exports])).toMatchObject({ edited: 1 });
+      // The photo deleted from a folder that is there: gone, its record moved to the edited copy, names kept.
+      expect(lib.photo(toledoBefore.id)).toBeUndefined();
+      expect(faceAt(join(exports, 'toledo-small.jpg'))).toMatchObject({ assignedBy: 'user' });
+      // The one whose folder is not there keeps its record (missing until the drive comes back); its copy is a new photo.
+      expect(lib.photo(gulBefore.id)).toMatchObject({ paths: [gul] });
+      expect(lib.facesOfPhoto(gulBefore.id)[0]).toMatchObject({ assignedBy: 'user' });
+      expect(faceAt(join(exports, 'gul-small.jpg')).assignedBy).not.toBe('user');
+
+      // The drive back: the photo is found where it was, with its name, not a new photo.
+      await rename(join(drive, 'Photos-unplugged'), join(drive, 'Photos'));
+      expect(await engine.import([drive])).toMatchObject({ newPhotos: 0 });
+      expect(lib.photo(gulBefore.id)).toMatchObject({ paths: [gul], missing: false });
+      expect(faceAt(gul)).toMatchObject({ assignedBy: 'user' });
+    } finally {
+      await engine.close();
+    }
+  });
+});
