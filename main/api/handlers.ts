@@ -79,10 +79,12 @@ export interface EngineHandlers {
   close(): Promise<void>;
 }
 
-/** Settings the UI may change: numbers with the range each must stay in, and switches. Anything else is read-only from the UI. */
-/** Faces of each part a "two people?" question shows: enough to recognise both, few enough for one row each. */
-const TWO_PEOPLE_SHOWN = 8;
+/** Faces of each part a "two people?" question shows: enough to recognise both, few enough for both to fit a short window. */
+const TWO_PEOPLE_SHOWN = 12;
+/** Fewer faces than this left over are shown rather than a "+N" tile: the tile would take about the room they take (QA: "+2"). */
+const TWO_PEOPLE_FEWEST_HIDDEN = 3;
 
+/** Settings the UI may change: numbers with the range each must stay in, and switches. Anything else is read-only from the UI. */
 const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: boolean; words: string } | 'switch'> = {
   samePersonDistance: { ...SETTING_LIMITS.samePersonDistance, words: 'The same-person distance' },
   analysisMaxSide: { ...SETTING_LIMITS.analysisMaxSide, integer: true, words: 'The analysis size' },
@@ -384,8 +386,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const question = twoPeopleOf(person(personId).id);
       if (!question) return null;
       const names = namesOf(library);
-      // One face more rather than "+1" in its place: the tile takes the room the face would.
-      const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, ids.length === TWO_PEOPLE_SHOWN + 1 ? ids.length : TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
+      // A face or two more rather than "+1" or "+2" in their place: the tile takes the room the faces would.
+      const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, ids.length < TWO_PEOPLE_SHOWN + TWO_PEOPLE_FEWEST_HIDDEN ? ids.length : TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
       return { stays: shown(question.stays), leaves: shown(question.leaves) };
     },
     'people.split': ({ personId }) => {

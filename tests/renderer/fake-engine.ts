@@ -721,8 +721,8 @@ export class FakeEngine {
       'people.twoPeople': ({ personId }) => {
         const question = this.twoPeopleOf(personId);
         if (!question) return null;
-        // As the engine: one face more rather than "+1" in its place.
-        const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, faces.length === 9 ? 9 : 8).map((f) => this.faceSummary(f)) });
+        // As the engine: twelve faces a part, or up to two more rather than "+1" or "+2" in their place.
+        const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, faces.length < 15 ? faces.length : 12).map((f) => this.faceSummary(f)) });
         return { stays: shown(question.stays), leaves: shown(question.leaves) };
       },
       'people.together': ({ personIds }) => {

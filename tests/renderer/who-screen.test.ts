@@ -16,6 +16,14 @@ function looseFaces(count: number): FakeState {
   return state;
 }
 
+/** One unnamed group of `count` faces, one a photo. */
+function oneGroup(count: number): FakeState {
+  const state = looseFaces(count);
+  state.people.push({ id: 'person-group', name: null, hidden: false, coverFaceId: null });
+  for (const f of state.faces) Object.assign(f, { identity: 'someone', personId: 'person-group', assignedBy: 'cluster' });
+  return state;
+}
+
 describe('Who is this? screen', () => {
   it('reads its place in a long queue the way the counts beside it read', async () => {
     renderScreen(WhoScreen, {}, new FakeEngine(looseFaces(1200)));
@@ -328,18 +336,49 @@ describe('Who is this? screen', () => {
     expect(engine.state.people.filter((p) => p.id.startsWith('person-split'))).toEqual([]);
   });
 
-  it('shows every face of a part when one more would only make room for "+1"', async () => {
+  it('shows every face of a group, a page at a time, before it is named, and any of them can be left out', async () => {
+    // QA: a group of 20 showed its first 18 under "A group of 20 faces", and the other 2 were named unseen.
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(oneGroup(20)));
+    expect(await screen.findByText('A group of 20 faces in 20 photos')).toBeTruthy();
+    const faces = await screen.findByRole('group', { name: 'Faces in this group' });
+    await waitFor(() => expect(within(faces).getAllByRole('button', { name: /^Face \d+:/ })).toHaveLength(18));
+    await fireEvent.click(within(faces).getByRole('button', { name: 'Show 2 more faces' }));
+    await waitFor(() => expect(within(faces).getAllByRole('button', { name: /^Face \d+:/ })).toHaveLength(20));
+    expect(within(faces).queryByRole('button', { name: /^Show / })).toBeNull();
+    // The focus goes on to the first face shown (the tile clicked is gone).
+    expect(document.activeElement).toBe(within(faces).getByRole('button', { name: /^Face 19:/ }));
+    await fireEvent.click(within(faces).getByRole('button', { name: /^Face 20:/ }));
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Zed');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toHaveLength(1));
+    const [leftOut] = (engine.calls('people.rename')[0] as { leftOutFaceIds: string[] }).leftOutFaceIds;
+    expect(engine.state.faces.find((f) => f.id === leftOut)).toMatchObject({ personId: null });
+    expect(engine.facesOf('person-group')).toHaveLength(19);
+  });
+
+  it('opens a group of thousands with its first faces, and brings the rest a page at a time', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(oneGroup(1000)));
+    const faces = await screen.findByRole('group', { name: 'Faces in this group' });
+    await waitFor(() => expect(within(faces).getAllByRole('button', { name: /^Face \d+:/ })).toHaveLength(18));
+    expect(engine.calls('faces.ofPerson')).toEqual([expect.objectContaining({ offset: 0, limit: 18 })]);
+    await fireEvent.click(within(faces).getByRole('button', { name: 'Show 60 more faces of 982 not shown' }));
+    await waitFor(() => expect(within(faces).getAllByRole('button', { name: /^Face \d+:/ })).toHaveLength(78));
+    expect(within(faces).getByRole('button', { name: 'Show 60 more faces of 922 not shown' })).toBeTruthy();
+  });
+
+  it('shows every face of a part when a face or two more would only make room for "+1" or "+2"', async () => {
     const album = sampleAlbum();
     for (const f of album.faces) if (f.identity === 'ada' && f.personId === 'person-ada') f.personId = 'person-bob';
-    // Six more photos of Ada: nine in the part like the cover.
-    for (let n = 0; n < 5; n++) {
+    // Eleven more photos of Ada: fourteen in the part like the cover.
+    for (let n = 0; n < 10; n++) {
       album.photos.push({ id: `more${n}`, path: `/photos/more_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`more${n}-0`] });
       album.faces.push({ id: `more${n}-0`, photoId: `more${n}`, box: [200, 200, 240, 240], identity: 'ada', personId: 'person-bob', assignedBy: 'cluster', rejected: [] });
     }
     renderScreen(WhoScreen, {}, new FakeEngine(album));
     const parts = await screen.findByRole('group', { name: 'The two parts of this group' });
-    expect(parts.textContent).toContain('Like the cover · 9 faces');
-    expect(parts.querySelector('.part')!.querySelectorAll('img')).toHaveLength(9);
+    expect(parts.textContent).toContain('Like the cover · 14 faces');
+    expect(parts.querySelector('.part')!.querySelectorAll('img')).toHaveLength(14);
     expect(parts.querySelector('.more-faces')).toBeNull();
   });
 
