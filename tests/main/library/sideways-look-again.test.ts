@@ -104,7 +104,11 @@ describe('looking again at faces lying on their side', () => {
       const again = engine.library.photos.filter((p) => p.analysis!.analysedAt !== analysedAt.get(p.id)).map((p) => p.paths[0].split('/').pop()).sort();
       expect(again).toEqual(expected);
       expect(engine.library.photos.filter((p) => p.analysis!.pipelineVersion === PIPELINE_VERSION)).toHaveLength(expected.length);
-      expect(engine.library.faces.map((f) => f.id).sort()).toEqual(faceIds);
+      // Paul Bremer turned, whose faces were all unsure and fitted poorly, is analysed whole turned the right way up
+      // (models/pipeline.ts turnedPhoto): it also gains the face cut by the edge that his upright photo has.
+      const bremerTurned = photoOf(engine, 'Paul_Bremer turned.png').id;
+      expect(engine.library.faces.filter((f) => f.photoId !== bremerTurned || faceIds.includes(f.id)).map((f) => f.id).sort()).toEqual(faceIds);
+      expect(engine.library.facesOfPhoto(bremerTurned)).toHaveLength(uprightRows.length);
       expect(engine.library.facesOfPhoto(photoOf(engine, 'Paul_Bremer.jpg').id).map((f) => f.vectorRow)).toEqual(uprightRows);
       for (const [person] of POORLY_FITTED) {
         expect(distance(engine, person), person).toBeLessThan(0.03);
