@@ -61,7 +61,7 @@ import { GROUP_CANDIDATE_SHARE, groupCandidates, LOOSE_GROUP_SHARE, LOOSE_GROUP_
 import { namePerson } from '../main/people/decisions.js';
 import { thresholdsFor } from '../main/people/thresholds.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
-import { makeEmbedderFixture, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
+import { lfwLibraryWithNamedPeople, makeEmbedderFixture, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
 import { leastAlikeFirst } from '../main/people/least-alike.js';
 import { seededRandom as seededShuffle, shuffleInPlace } from '../models/embedder/random.js';
 import { Library } from '../main/store/library.js';
@@ -474,59 +474,11 @@ function groupCandidatesAtScale(): void {
   console.log(`\nEvery group: from an index of the named faces alone, or the library's index filtered to them (one group's question searches that way). Opening the engine ${r.openSeconds.toFixed(1)} s (not counted); peak RSS ${mb(r.maxRssKb)}.`);
 }
 
-/**
- * Section 9, the lfw_subset part: a library of every face of each photo (the labelled central face and bystanders),
- * `named` people with `confirmed` photos each confirmed, 30 one-photo strangers; as tests/main/embedder/placement-after-switch.test.ts.
- */
+/** Section 9, the lfw_subset part: tests/main/embedder/fixture.ts's library of every face of each photo, 30 named (4 confirmed). */
 async function libraryWithNamedPeople(seed: number): Promise<{ library: Library; dir: string; truth: Map<string, string> }> {
-  const images = (await loadDatasetEmbeddings('lfw_subset')).filter((img) => img.faces.length > 0);
-  const byIdentity = new Map<string, typeof images>();
-  for (const img of images) {
-    const identity = identityOf('lfw_subset', img.relative)!;
-    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), img]);
-  }
-  const qa = ['Tom_Cruise', 'Bill_Clinton'];
-  const others = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length >= 8 && !qa.includes(id));
-  const named = [...qa, ...shuffleInPlace(others, seededShuffle(seed)).slice(0, 28)];
-  const strangers = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length === 1).slice(0, 30);
   const dir = await mkdtemp(join(tmpdir(), 'bench-regroup-'));
-  const library = await Library.open(dir);
-  const descriptors: Float32Array[] = [];
-  const where: Array<{ relative: string; photo: number; face: number; labelled: string | null }> = [];
-  let photo = 0;
-  for (const identity of [...named, ...strangers]) {
-    for (const img of byIdentity.get(identity)!) {
-      photo++;
-      const central = centralFace(img);
-      img.faces.forEach((f, face) => {
-        descriptors.push(Float32Array.from(f.descriptor));
-        where.push({ relative: img.relative, photo, face, labelled: f === central ? identity : null });
-      });
-    }
-  }
-  const rows = await library.appendVectors(descriptors);
-  const photos = new Map<number, PhotoRecord>();
-  const faces: FaceRecord[] = [];
-  const confirmedOf = new Map<string, number>();
-  const truth = new Map<string, string>();
-  rows.forEach((vectorRow, i) => {
-    const { relative, labelled } = where[i];
-    const confirm = labelled !== null && named.includes(labelled) && (confirmedOf.get(labelled) ?? 0) < 4;
-    if (confirm) confirmedOf.set(labelled, (confirmedOf.get(labelled) ?? 0) + 1);
-    const { photo: record, face } = onePhotoOneFace(where[i].photo, `/album/${relative}`, vectorRow, { personId: confirm ? `person-${labelled}` : null, assignedBy: confirm ? 'user' : null });
-    const id = `${record.id.slice(0, 16)}-${where[i].face}`;
-    faces.push({ ...face, id, thumb: `thumbs/${id}.webp` });
-    const stored = photos.get(where[i].photo) ?? { ...record, faceIds: [] };
-    stored.faceIds.push(id);
-    photos.set(where[i].photo, stored);
-    if (labelled !== null) truth.set(id, `person-${labelled}`);
-  });
-  await library.transaction((tx) => {
-    tx.photos.push(...photos.values());
-    tx.faces.push(...faces);
-    for (const id of named) tx.people.people.push({ id: `person-${id}`, name: id.replace(/_/g, ' '), hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
-  });
-  return { library, dir, truth };
+  const { library, truth } = await lfwLibraryWithNamedPeople(dir, { named: 30, confirmed: 4, seed });
+  return { library, dir, truth: new Map([...truth].map(([id, identity]) => [id, `person-${identity}`])) };
 }
 
 /** What a regrouping left with named people: their own faces it placed, others' (a labelled person's or a bystander's), faces their page flags unlike. */

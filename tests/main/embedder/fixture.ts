@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
 import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
-import type { LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { identityOf as identityOfImage, loadDatasetEmbeddings } from '../../helpers/shared-faces.js';
+import { centralFace, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 
 export interface EmbedderFixture {
   library: Library;
@@ -131,4 +132,65 @@ export function userDecisions(library: Library): Map<string, string> {
     if (parts.length) out.set(f.id, parts.join('; '));
   }
   return out;
+}
+
+/**
+ * A library of lfw_subset photos with every face in them (the labelled central face and bystanders), as a family's:
+ * QA's two (Tom Cruise, Bill Clinton) and `named - 2` other people of 8+ photos (shuffled by `seed`) named, `confirmed`
+ * of each one's photos confirmed, and 30 one-photo strangers. Returns the library and each labelled face's identity
+ * (bystanders have none). Used by tests/main/embedder/placement-after-switch.test.ts and bench:cluster section 9.
+ */
+export async function lfwLibraryWithNamedPeople(dir: string, options: { named: number; confirmed: number; seed: number }): Promise<{ library: Library; truth: Map<string, string> }> {
+  const images = (await loadDatasetEmbeddings('lfw_subset')).filter((img) => img.faces.length > 0);
+  const byIdentity = new Map<string, typeof images>();
+  for (const img of images) {
+    const identity = identityOfImage('lfw_subset', img.relative)!;
+    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), img]);
+  }
+  const qa = ['Tom_Cruise', 'Bill_Clinton'];
+  const others = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length >= 8 && !qa.includes(id));
+  const named = [...qa, ...shuffleInPlace(others, seededRandom(options.seed)).slice(0, options.named - qa.length)];
+  const strangers = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length === 1).slice(0, 30);
+
+  const library = await Library.open(dir);
+  const descriptors: Float32Array[] = [];
+  const where: Array<{ relative: string; photo: number; face: number; labelled: string | null }> = [];
+  let photo = 0;
+  for (const identity of [...named, ...strangers]) {
+    for (const img of byIdentity.get(identity)!) {
+      photo++;
+      const central = centralFace(img);
+      img.faces.forEach((f, face) => {
+        descriptors.push(Float32Array.from(f.descriptor));
+        where.push({ relative: img.relative, photo, face, labelled: f === central ? identity : null });
+      });
+    }
+  }
+  const rows = await library.appendVectors(descriptors);
+  const photos = new Map<number, PhotoRecord>();
+  const faces: FaceRecord[] = [];
+  const confirmedOf = new Map<string, number>();
+  const truth = new Map<string, string>();
+  rows.forEach((vectorRow, i) => {
+    const { relative, labelled } = where[i];
+    const confirm = labelled !== null && named.includes(labelled) && (confirmedOf.get(labelled) ?? 0) < options.confirmed;
+    if (confirm) confirmedOf.set(labelled, (confirmedOf.get(labelled) ?? 0) + 1);
+    const { photo: record, face } = onePhotoOneFace(where[i].photo, `/album/${relative}`, vectorRow, {
+      personId: confirm ? `person-${labelled}` : null,
+      assignedBy: confirm ? 'user' : null,
+    });
+    // Several faces of one photo: one photo record, face ids numbered within it.
+    const id = `${record.id.slice(0, 16)}-${where[i].face}`;
+    faces.push({ ...face, id, thumb: `thumbs/${id}.webp` });
+    const stored = photos.get(where[i].photo) ?? { ...record, faceIds: [] };
+    stored.faceIds.push(id);
+    photos.set(where[i].photo, stored);
+    if (labelled !== null) truth.set(id, labelled);
+  });
+  await library.transaction((tx) => {
+    tx.photos.push(...photos.values());
+    tx.faces.push(...faces);
+    for (const id of named) tx.people.people.push({ id: `person-${id}`, name: id.replace(/_/g, ' '), hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
+  });
+  return { library, truth };
 }

@@ -11,11 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainEmbedder, useEmbedderModel } from '../../../main/embedder/index.js';
 import { leastAlikeFirst, placementsThatDoNotHold, recluster, rejectFaces } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
-import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
-import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
-import { identityOf, loadDatasetEmbeddings } from '../../helpers/shared-faces.js';
-import { centralFace } from '../../models/embedder/lfw-fixture.js';
-import { onePhotoOneFace, userDecisions } from './fixture.js';
+import type { FaceRecord } from '../../../main/store/types.js';
+import { lfwLibraryWithNamedPeople, userDecisions } from './fixture.js';
 
 /** People named in the library (QA's two among them), and how many photos of each the user confirmed. */
 const NAMED = 30;
@@ -27,57 +24,10 @@ let library: Library;
 const truth = new Map<string, string>();
 
 beforeAll(async () => {
-  const images = (await loadDatasetEmbeddings('lfw_subset')).filter((img) => img.faces.length > 0);
-  const byIdentity = new Map<string, typeof images>();
-  for (const img of images) {
-    const identity = identityOf('lfw_subset', img.relative)!;
-    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), img]);
-  }
-  const qa = ['Tom_Cruise', 'Bill_Clinton'];
-  const others = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length >= 8 && !qa.includes(id));
-  const named = [...qa, ...shuffleInPlace(others, seededRandom(1)).slice(0, NAMED - qa.length)];
-  const strangers = [...byIdentity.keys()].filter((id) => byIdentity.get(id)!.length === 1).slice(0, 30);
-
   dir = mkdtempSync(join(tmpdir(), 'familiar-placement-switch-'));
-  library = await Library.open(dir);
-  const descriptors: Float32Array[] = [];
-  const where: Array<{ relative: string; photo: number; face: number; labelled: string | null }> = [];
-  let photo = 0;
-  for (const identity of [...named, ...strangers]) {
-    for (const img of byIdentity.get(identity)!) {
-      photo++;
-      const central = centralFace(img);
-      img.faces.forEach((f, face) => {
-        descriptors.push(Float32Array.from(f.descriptor));
-        where.push({ relative: img.relative, photo, face, labelled: f === central ? identity : null });
-      });
-    }
-  }
-  const rows = await library.appendVectors(descriptors);
-  const photos = new Map<number, PhotoRecord>();
-  const faces: FaceRecord[] = [];
-  const confirmedOf = new Map<string, number>();
-  rows.forEach((vectorRow, i) => {
-    const { relative, labelled } = where[i];
-    const confirm = labelled !== null && named.includes(labelled) && (confirmedOf.get(labelled) ?? 0) < CONFIRMED;
-    if (confirm) confirmedOf.set(labelled, (confirmedOf.get(labelled) ?? 0) + 1);
-    const { photo: record, face } = onePhotoOneFace(where[i].photo, `/album/${relative}`, vectorRow, {
-      personId: confirm ? `person-${labelled}` : null,
-      assignedBy: confirm ? 'user' : null,
-    });
-    // Several faces of one photo: one photo record, face ids numbered within it.
-    const id = `${record.id.slice(0, 16)}-${where[i].face}`;
-    faces.push({ ...face, id, thumb: `thumbs/${id}.webp` });
-    const stored = photos.get(where[i].photo) ?? { ...record, faceIds: [] };
-    stored.faceIds.push(id);
-    photos.set(where[i].photo, stored);
-    if (labelled !== null) truth.set(id, labelled);
-  });
-  await library.transaction((tx) => {
-    tx.photos.push(...photos.values());
-    tx.faces.push(...faces);
-    for (const id of named) tx.people.people.push({ id: `person-${id}`, name: id.replace(/_/g, ' '), hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
-  });
+  const built = await lfwLibraryWithNamedPeople(dir, { named: NAMED, confirmed: CONFIRMED, seed: 1 });
+  library = built.library;
+  for (const [id, identity] of built.truth) truth.set(id, identity);
   await recluster(library);
 }, 120_000);
 
