@@ -35,6 +35,15 @@ describe('familiar serve', () => {
     expect((await call({})).status).toBe(401);
     const answer = (await (await call({ authorization: `Bearer ${started.token}` })).json()) as { result: { libraryDir: string; mode: string } };
     expect(answer.result).toMatchObject({ libraryDir: library, mode: 'browser' });
+    // A folder that is not there is the engine's answer, in words (200: a browser logs no failed resource for it).
+    const missing = join(dir, 'no-such-folder');
+    const imported = await fetch(`${started.origin}/api/call/import.start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${started.token}` },
+      body: JSON.stringify({ paths: [missing] }),
+    });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toEqual({ error: expect.stringContaining(`Cannot import ${missing}: there is no folder or file there.`), code: 'not-found' });
 
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');

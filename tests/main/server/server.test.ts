@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callNames, type CallName } from '../../../preload/contract.js';
 import { createDispatcher, type Handlers } from '../../../main/api/dispatch.js';
+import { ApiError } from '../../../main/api/errors.js';
 import { EventHub } from '../../../main/api/events.js';
 import { ImageSource } from '../../../main/api/files.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
@@ -197,6 +198,31 @@ describe('familiar serve: calls', () => {
       expect(answer.status, name).toBe(404);
       expect(JSON.parse(answer.text)).toEqual({ error: `Unknown call "${name}".`, code: 'unknown-call' });
     }
+  });
+
+  it('answers the engine\'s errors in the envelope with 200, and only a fault with a 5xx', async () => {
+    // QA: importing a folder that is not there answered 404, which the browser logged as a failed resource.
+    const importStart = spies.get('import.start')!;
+    importStart.mockRejectedValueOnce(new ApiError('not-found', 'Cannot import /nowhere: there is no folder or file there.'));
+    const missing = await call('import.start', { paths: ['/nowhere'] });
+    expect(missing.status).toBe(200);
+    expect(JSON.parse(missing.text)).toEqual({ error: 'Cannot import /nowhere: there is no folder or file there.', code: 'not-found' });
+    importStart.mockRejectedValueOnce(new ApiError('invalid-argument', '/proc is a folder of the operating system, not of photos.'));
+    expect((await call('import.start', { paths: ['/proc'] })).status).toBe(200);
+    importStart.mockRejectedValueOnce(new ApiError('busy', 'The library is busy.'));
+    expect((await call('import.start', { paths: ['/photos'] })).status).toBe(200);
+    importStart.mockRejectedValueOnce(new Error('disk on fire'));
+    const fault = await call('import.start', { paths: ['/photos'] });
+    expect(fault.status).toBe(500);
+    expect(JSON.parse(fault.text)).toEqual({ error: 'disk on fire', code: 'failed' });
+    // A malformed call is still refused as such, before the engine: no path, a relative one.
+    importStart.mockClear();
+    for (const args of [{}, { paths: [] }, { paths: ['photos'] }]) {
+      const refused = await call('import.start', args);
+      expect(refused.status, JSON.stringify(args)).toBe(400);
+      expect(JSON.parse(refused.text).code).toBe('invalid-argument');
+    }
+    expect(importStart).not.toHaveBeenCalled();
   });
 });
 
