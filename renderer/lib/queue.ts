@@ -21,10 +21,14 @@ export class SkippedItems<T> {
 
   constructor(private readonly keyOf: (item: T) => string) {}
 
-  /** The cursor moved from `from` to `to`: every item passed going forward is skipped; an item gone back to is not. */
+  /**
+   * The cursor moved from `from` to `to`: every item passed going forward is skipped; every item gone back over is not,
+   * the one gone back to included. A jump back in the strip is as many ←: after an answer the queue goes on from there
+   * (QA: naming a group picked back in the strip went on where the user had been, passing by the ones between).
+   */
   moved(items: readonly T[], from: number, to: number): void {
     for (let i = Math.max(0, from); i < Math.min(to, items.length); i++) this.keys.add(this.keyOf(items[i]));
-    if (to < from && items[to]) this.keys.delete(this.keyOf(items[to]));
+    for (let i = Math.max(0, to); i < Math.min(from, items.length); i++) this.keys.delete(this.keyOf(items[i]));
   }
 
   /** The first item the user has not skipped (the first of all once every one was). */

@@ -28,4 +28,15 @@ describe('queue cursor', () => {
     expect(skipped.firstOpen(['a'])).toBe(0);
     expect(skipped.firstOpen([])).toBe(0);
   });
+
+  it('takes a jump back (the strip) as that many steps back: the items gone back over are open again', () => {
+    const skipped = new SkippedItems<string>((s) => s);
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    skipped.moved(items, 0, 3); // skipped a, b and c, now on d
+    skipped.moved(items, 3, 1); // picked b in the strip
+    // b answered: the queue goes on with c, not with d where the user had been.
+    expect(skipped.firstOpen(['a', 'c', 'd', 'e'])).toBe(1);
+    skipped.moved(items, 1, 4); // then on to e: b, c and d skipped again
+    expect(skipped.firstOpen(items)).toBe(4);
+  });
 });

@@ -393,6 +393,35 @@ describe('Who is this? screen', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Name' })));
   });
 
+  it('goes on with the group after one picked back in the strip once it is named, as after ← and a name', async () => {
+    // QA: skipped three groups, picked the second from the strip and named it: the screen went back to the fourth,
+    // passing the third by. Five unnamed groups, of 7 to 3 faces (the queue's order), nobody named to ask about.
+    const album = looseFaces(25);
+    let next = 0;
+    for (let size = 7; size >= 3; size--) {
+      album.people.push({ id: `group-${size}`, name: null, hidden: false, coverFaceId: null });
+      for (const f of album.faces.slice(next, next + size)) Object.assign(f, { identity: `someone-${size}`, personId: `group-${size}`, assignedBy: 'cluster' });
+      next += size;
+    }
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+    for (const place of ['2 of 5', '3 of 5', '4 of 5']) {
+      await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+      expect(await screen.findByText(place)).toBeTruthy();
+    }
+    await fireEvent.click(within(screen.getByRole('list', { name: 'Queue' })).getAllByRole('button')[1], { detail: 1 });
+    expect(await screen.findByText('A group of 6 faces in 6 photos')).toBeTruthy();
+    const field = screen.getByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Dan');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'group-6', name: 'Dan' }]));
+    // The group after it in the strip, and it stays there once the queue reloads.
+    expect(await screen.findByText('A group of 5 faces in 5 photos')).toBeTruthy();
+    await waitFor(() => expect(engine.calls('unknown.queue').length).toBeGreaterThan(1));
+    expect(await screen.findByText('2 of 4')).toBeTruthy();
+    expect(screen.getByText('A group of 5 faces in 5 photos')).toBeTruthy();
+  });
+
   it('points an empty library to Import instead', async () => {
     const album = sampleAlbum();
     Object.assign(album, { faces: [], people: [], photos: [] });
