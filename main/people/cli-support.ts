@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/command.js';
 import { Library } from '../store/library.js';
+import { namePerson, PARTS_CHANGED } from './decisions.js';
+import { PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import type { OperationResult } from './types.js';
 
 /** Opens an existing library (never creates an empty one for a people command), runs `fn`, closes it. */
@@ -43,4 +46,36 @@ export function printOperation(ctx: CommandContext, result: OperationResult): nu
   if (ctx.json) printJson(ctx, result);
   else ctx.stdout.write(`${result.description}  ("familiar undo" reverts it)\n`);
   return 0;
+}
+
+/**
+ * Names a person or group from the CLI. A group that looks like two people (two-people.ts) is named as the app's
+ * "Who is this?" names it: its parts are worked out here, before the decision, and given to it as the parts the
+ * command then reports; the name is for the part like the cover, and is refused if the group's faces changed in
+ * between (an import's grouping), rather than given to parts nobody was told of.
+ */
+export async function nameAsShown(library: PeopleLibrary, personRef: string, name: string): Promise<{ result: OperationResult; parts: TwoPeopleQuestion | null }> {
+  const person = resolvePerson(library.people.people, personRef);
+  const parts = twoPeopleQuestion(library, person.id);
+  const shownParts = parts ? { stays: { faceIds: parts.stays, count: parts.stays.length }, leaves: { faceIds: parts.leaves, count: parts.leaves.length } } : undefined;
+  try {
+    const result = await namePerson(library, person.id, name, { shownParts });
+    // Parts to tell of only when the name went to them: not once the group joined a namesake, or kept its name.
+    const named = result.faceIds.length > 0 && library.people.people.some((p) => p.id === person.id);
+    return { result, parts: named ? parts : null };
+  } catch (err) {
+    if (!(err instanceof PeopleError) || err.message !== PARTS_CHANGED) throw err;
+    throw new PeopleError(
+      `The faces of ${person.name === null ? 'this group' : `"${person.name}"`} changed while it was being named (an import or a regrouping): nothing was named. Run the command again.`,
+    );
+  }
+}
+
+/** What `familiar name` says of a group it named that looks like two people: the name went to one part. */
+export function twoPartsInWords(personId: string, parts: TwoPeopleQuestion): string {
+  const faces = (n: number) => `${n} face${n === 1 ? '' : 's'}`;
+  return (
+    `These faces may be two people: the name is for the ${faces(parts.stays.length)} like the cover; the other ${faces(parts.leaves.length)} wait unconfirmed. ` +
+    `"familiar split ${personId}" splits them off ("--dry-run" lists them), "--one-person" says they are one person.`
+  );
 }

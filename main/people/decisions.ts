@@ -212,6 +212,8 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): 
  * The parts are found once, here, and the name stands only while the group holds the same faces in its decision's
  * transaction (an import's grouping may change it meanwhile, and the name would go to parts the user never saw), and,
  * with shownParts, only while they are the parts the screen showed; it is refused otherwise (PARTS_CHANGED).
+ * shownParts without twoPeople (`familiar name`, which says the parts it named): the name is for the part like the
+ * cover, as with neither, and stands under the same two conditions.
  */
 export function namePerson(
   library: PeopleLibrary,
@@ -224,10 +226,13 @@ export function namePerson(
   const left = new Set(options.leaveOut ?? []);
   // The faces the name is for: the others are refused here already, before a merge or the name's own decision.
   const faces = library.faces.filter((f) => f.personId === target.id);
-  const question = options.twoPeople ? twoPeopleQuestion(library, target.id) : undefined;
+  const asShown = options.twoPeople !== undefined || options.shownParts !== undefined;
+  const question = asShown ? twoPeopleQuestion(library, target.id) : undefined;
   if (options.twoPeople === 'cover-part' && !question) throw new PeopleError(NOT_TWO_PEOPLE);
   if (question && options.shownParts && !partsAsShown(question, options.shownParts)) throw new PeopleError(PARTS_CHANGED);
-  const check = options.twoPeople
+  // Parts were shown, and the group no longer has two: the name would vouch for faces it was not said to.
+  if (!question && options.shownParts && options.twoPeople === undefined) throw new PeopleError(PARTS_CHANGED);
+  const check = asShown
     ? (all: readonly FaceRecord[]) => {
         const now = new Set(all.filter((f) => f.personId === target.id).map((f) => f.id));
         if (now.size !== faces.length || faces.some((f) => !now.has(f.id))) throw new PeopleError(PARTS_CHANGED);
@@ -264,8 +269,8 @@ export function namePerson(
     const person = ctx.person(personRef);
     const previous = person.name;
     check?.(ctx.tx.faces);
-    // The parts found above, for the same faces; a name without twoPeople (the CLI) looks now: it too vouches only for
-    // the part like the cover.
+    // The parts found above, for the same faces; a name given neither twoPeople nor shownParts looks now: it too
+    // vouches only for the part like the cover.
     const parts = question !== undefined ? question : twoPeopleQuestion(library, person.id);
     const leftOut = leaveOut(ctx, leaveOutFaces, [person], 'named');
     // Every face of the other part left out (clicked as someone else): no group of none of them.
@@ -301,7 +306,7 @@ export function namePerson(
 
 const NOT_TWO_PEOPLE = 'These faces no longer look like two people: look again.';
 /** As an answer to "Is this <Name>?" is refused (group-candidates.ts's GROUP_CHANGED). */
-const PARTS_CHANGED = 'This group changed while you looked at it: look again.';
+export const PARTS_CHANGED = 'This group changed while you looked at it: look again.';
 
 /** The two parts of a group as the screen showed them (people.twoPeople): some faces of each, and how many it had. */
 export interface ShownParts {

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../../engine.js';
-import { nameFaces, namePerson } from '../../people/index.js';
-import { printJson } from '../../people/cli-support.js';
+import { nameFaces } from '../../people/index.js';
+import { nameAsShown, printJson, twoPartsInWords } from '../../people/cli-support.js';
 import { resolvePhotoInput } from '../../people/photo-input.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -44,7 +44,8 @@ export const addFaceCommand: Command = {
       // too, and a one-face person beside a nameless group of the same face is what QA found); else the face alone.
       const placedIn = engine.library.face(faceId)?.personId;
       const group = placedIn ? engine.library.people.people.find((p) => p.id === placedIn && p.name === null) : undefined;
-      const named = name === undefined ? null : group ? await namePerson(engine.library, group.id, name) : await nameFaces(engine.library, [faceId], name);
+      const { result: named, parts } =
+        name === undefined ? { result: null, parts: null } : group ? await nameAsShown(engine.library, group.id, name) : { result: await nameFaces(engine.library, [faceId], name), parts: null };
       const face = engine.library.face(faceId)!;
       const person = face.personId ? engine.library.people.people.find((p) => p.id === face.personId) : undefined;
       const who = person ? (person.name ?? 'an unnamed group') : null;
@@ -55,6 +56,7 @@ export const addFaceCommand: Command = {
       const where = `[${face.box.map((v) => Math.round(v)).join(', ')}]`;
       ctx.stdout.write(added ? `Added face ${faceId} ${where}` : `That face was marked already: ${faceId} ${where}`);
       ctx.stdout.write(named ? `. ${named.description}  ("familiar undo" takes the name back)\n` : who ? `, with ${who}.\n` : ', in no group.\n');
+      if (named && parts) ctx.stdout.write(`${twoPartsInWords(named.personIds[0], parts)}\n`);
       return 0;
     } finally {
       await engine.close();

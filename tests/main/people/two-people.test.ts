@@ -7,6 +7,7 @@ import { newPersonId, nowIso } from '../../../main/people/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { FORGOT_OLD_WHO_IS_THIS_MARKS, forgetOldWhoIsThisMarks } from '../../../main/store/upgrades.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
+import { nameAsShown, twoPartsInWords } from '../../../main/people/cli-support.js';
 
 const { library } = importedLibrary('two-people', ['lfw_subset/Serena_Williams', 'lfw_subset/Venus_Williams', 'lfw_subset/Colin_Powell', 'lfw_subset/Fidel_Castro']);
 
@@ -236,6 +237,39 @@ describe('a group that may be two people', () => {
     await expect(namePerson(library(), group, 'Fidel Shown', { twoPeople: 'cover-part', shownParts: shown })).rejects.toThrow(refused);
     await regrouping;
     expect(library().people.people.find((p) => p.id === group)!.name).toBeNull();
+  });
+
+  it('`familiar name` names the part like the cover and says the parts, and is refused when an import regrouped the group meanwhile', async () => {
+    const fidel = facesOf('Fidel_Castro');
+    const group = await groupAsClustering(fidel);
+    const question = twoPeopleQuestion(library(), group)!;
+    // An import's grouping takes a face out between the parts the command works out and its decision.
+    const regrouping = library().transaction((tx) => {
+      tx.faces.find((f) => f.id === question.stays[0])!.personId = null;
+    });
+    await expect(nameAsShown(library(), group, 'Fidel CLI')).rejects.toThrow(
+      /^The faces of this group changed while it was being named \(an import or a regrouping\): nothing was named\. Run the command again\.$/,
+    );
+    await regrouping;
+    expect(library().people.people.find((p) => p.id === group)!.name).toBeNull();
+
+    // Named again on the group as it is now: the name vouches for the part like the cover only, and the other part
+    // stays in the group, unconfirmed, for "familiar split".
+    const { result, parts } = await nameAsShown(library(), group, 'Fidel CLI');
+    expect(parts).toEqual(twoPeopleQuestion(library(), group));
+    expect(result.description).toMatch(/^Named "Fidel CLI" \(9 faces, \d+ confirmed\)\.$/);
+    expect(parts!.leaves.every((id) => library().face(id)!.personId === group && library().face(id)!.assignedBy === 'cluster')).toBe(true);
+    expect(parts!.stays.some((id) => library().face(id)!.assignedBy === 'user')).toBe(true);
+    expect(twoPartsInWords(group, parts!)).toBe(
+      `These faces may be two people: the name is for the ${parts!.stays.length} faces like the cover; the other ${parts!.leaves.length} faces wait unconfirmed. ` +
+        `"familiar split ${group}" splits them off ("--dry-run" lists them), "--one-person" says they are one person.`,
+    );
+    // Renamed: the group still looks like two people, and the parts are said again; a namesake joined is not.
+    expect((await nameAsShown(library(), group, 'Fidel Castro CLI')).parts).not.toBeNull();
+    const other = await groupAsClustering(facesOf('Colin_Powell'), 'Colin CLI');
+    expect((await nameAsShown(library(), group, 'colin cli')).parts).toBeNull();
+    expect(library().people.people.some((p) => p.id === group)).toBe(false);
+    expect(library().faces.filter((f) => f.personId === other)).toHaveLength(19);
   });
 
   /**
