@@ -28,6 +28,8 @@ export interface DecodedPhoto {
   orientation: number;
   format: string;
   takenAt: string | null;
+  /** With takenAt: the UTC offset in minutes its camera's clock was read in (PhotoRecord.takenOffset); else null. */
+  takenOffset: number | null;
   /** original pixels per analysed pixel (x and y). */
   scaleX: number;
   scaleY: number;
@@ -81,21 +83,67 @@ function asUnreadable(err: unknown): never {
   throw new UnreadablePhotoError(`cannot read it: ${firstLine(err)}`);
 }
 
-async function captureDate(file: Buffer): Promise<string | null> {
+/** Each EXIF date, and the tag that says which UTC offset its clock was in (EXIF 2.31; exifr's names). */
+const DATE_TAGS = [
+  ['DateTimeOriginal', 'OffsetTimeOriginal'],
+  ['CreateDate', 'OffsetTimeDigitized'],
+  ['DateTimeDigitized', 'OffsetTimeDigitized'],
+  ['ModifyDate', 'OffsetTime'],
+] as const;
+/** The oldest photograph is from 1826: an earlier year is a clock never set ("0000:00:00 00:00:00"). */
+const FIRST_PHOTO_YEAR = 1826;
+
+/**
+ * When the photo was taken, and the UTC offset its camera's clock was in. EXIF dates are the camera's clock, with no
+ * zone unless the camera also wrote OffsetTimeOriginal (many recent phones and cameras do); without one the clock is read as a
+ * time in this machine's zone. takenOffset is always what takes takenAt back to the clock as written, so a library
+ * opened on a machine in another zone still compares the clocks (main/library/import.ts, sameMoment).
+ */
+async function captureDate(file: Buffer): Promise<Pick<DecodedPhoto, 'takenAt' | 'takenOffset'>> {
   try {
     // The date the picture was taken, or digitised; else the file's own EXIF date (IFD0 DateTime, "ModifyDate"), as
     // Immich and digiKam fall back to: a scan or an exported photo often has only that, and QA's dated album showed
     // every such photo under "No date".
-    const keys = ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'ModifyDate'];
-    const tags = (await exifr.parse(file, { pick: keys, reviveValues: true })) as Record<string, unknown> | undefined;
-    for (const key of keys) {
-      const value = tags?.[key];
-      if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    const keys = DATE_TAGS.flat();
+    const tags = (await exifr.parse(file, { pick: [...keys], reviveValues: false })) as Record<string, unknown> | undefined;
+    for (const [dateKey, offsetKey] of DATE_TAGS) {
+      const clock = clockOf(tags?.[dateKey]);
+      if (clock === null) continue;
+      const offset = offsetOf(tags?.[offsetKey]);
+      const asUtc = Date.UTC(clock[0], clock[1] - 1, clock[2], clock[3], clock[4], clock[5]);
+      // No offset said: this machine's zone on that date (across a clock change, what the zone makes of it).
+      const instant = offset !== null ? asUtc - offset * 60_000 : new Date(clock[0], clock[1] - 1, clock[2], clock[3], clock[4], clock[5]).getTime();
+      if (Number.isNaN(instant)) continue;
+      return { takenAt: new Date(instant).toISOString(), takenOffset: Math.round((asUtc - instant) / 60_000) };
     }
   } catch {
     // Missing or garbage EXIF: the photo simply has no capture date.
   }
-  return null;
+  return { takenAt: null, takenOffset: null };
+}
+
+/** An EXIF date ("2011:02:03 04:05:06", also written with dashes, or without the time) as its fields; null if it is no date. */
+function clockOf(value: unknown): [number, number, number, number, number, number] | null {
+  if (typeof value !== 'string') return null;
+  const match = /^(\d{4})[:-](\d{1,2})[:-](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(value.trim());
+  if (!match) return null;
+  const [year, month, day, hours, minutes, seconds] = match.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  if (year < FIRST_PHOTO_YEAR || hours > 23 || minutes > 59 || seconds > 59) return null;
+  // A day the month does not have (2011:02:30, 0000:00:00) is no date.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return [year, month, day, hours, minutes, seconds];
+}
+
+/** An EXIF offset ("+02:00", "-05:30") in minutes east of UTC; null if absent or not one. */
+function offsetOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(value.trim());
+  if (!match) return null;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  // UTC-12 to UTC+14 are the zones there are.
+  if (Number(match[3]) > 59 || minutes > 14 * 60) return null;
+  return match[1] === '-' ? -minutes : minutes;
 }
 
 /** Decodes a photo from its bytes (or reads them from a path first; see readPhotoBytes for why never from the path). */
@@ -157,7 +205,7 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     height,
     orientation,
     format,
-    takenAt: await captureDate(file),
+    ...(await captureDate(file)),
     scaleX: width / info.width,
     scaleY: height / info.height,
   };

@@ -381,11 +381,41 @@ function editedFrom(
   const inherited = matchFacesByLikeness(previousFaces, storedVectorOf(library), photo.faces.map((f) => f.descriptor));
   return inherited.size > 0 ? { predecessor: p, inherited } : undefined;
 }
+/** A capture date with the offset it was read in (PhotoRecord.takenAt and takenOffset, or a DecodedPhoto's). */
+type Dated = { takenAt: string | null; takenOffset?: number | null };
+
 /**
- * Whether two capture dates (EXIF, PhotoRecord.takenAt) may be one photo's: equal, or one of them unknown (an editor
- * that drops the metadata). Burst shots a second apart are not one photo.
+ * The camera's clock a capture date was read from, 'YYYY-MM-DDTHH:MM:SS', the same on a machine in any zone: a file
+ * without an EXIF offset is read in the importing machine's zone (decode.ts). A photo imported before the offset was
+ * recorded is taken as read in this machine's zone, as the import then did.
  */
-const sameMoment = (a: string | null, b: string | null): boolean => a === null || b === null || a === b;
+function cameraClock(dated: Dated): string | null {
+  if (dated.takenAt === null) return null;
+  const instant = Date.parse(dated.takenAt);
+  if (Number.isNaN(instant)) return dated.takenAt;
+  const offset = dated.takenOffset ?? -new Date(instant).getTimezoneOffset();
+  return new Date(instant + offset * 60_000).toISOString().slice(0, 19);
+}
+
+/**
+ * Whether two capture dates (EXIF, PhotoRecord.takenAt) may be one photo's: the same camera's clock, or one of them
+ * unknown (an editor that drops the metadata). Burst shots a second apart are not one photo. Clocks, not instants: an
+ * edited copy read on a machine in another zone, or one an editor left without its EXIF offset, is the same moment.
+ */
+const sameMoment = (a: Dated, b: Dated): boolean => a.takenAt === null || b.takenAt === null || cameraClock(a) === cameraClock(b);
+
+/**
+ * Whether a photo imported before the offset was recorded (`older`) may have been read from `now`'s camera clock in
+ * another machine's zone: its instant that clock less a whole zone's offset (quarter hours, UTC-12 to UTC+14). Only
+ * where faces also tell the photo (movedAndEditedFrom): a library carried to a machine in another zone.
+ */
+function readElsewhere(older: Dated, now: Dated): boolean {
+  if (older.takenAt === null || older.takenOffset !== undefined) return false;
+  const clock = cameraClock(now);
+  if (clock === null) return false;
+  const minutes = (Date.parse(`${clock}Z`) - Date.parse(older.takenAt)) / 60_000;
+  return Number.isInteger(minutes / 15) && minutes >= -12 * 60 && minutes <= 14 * 60;
+}
 
 /**
  * The photo a new file at a new path is, moved and edited (saved again smaller, cropped, retouched, turned) when none of
@@ -411,7 +441,7 @@ function movedAndEditedFrom(
   for (const candidate of gone) {
     // Found turned back from one of them (turnedBack): its faces are that photo's, turned.
     if (photo.movedFrom !== undefined && candidate.id !== photo.movedFrom) continue;
-    if (!sameMoment(candidate.takenAt, photo.decoded.takenAt)) continue;
+    if (!sameMoment(candidate, photo.decoded) && !readElsewhere(candidate, photo.decoded)) continue;
     const faces = library.facesOfPhoto(candidate.id);
     const comparable = faces.filter((f) => vectorOf(f) !== null).length;
     if (comparable === 0) continue;
@@ -431,7 +461,7 @@ interface GonePhotos {
   /** In the library's order. */
   all: readonly PhotoRecord[];
   /** Those a turn takes to `now`'s size (turnsFitting, a turn other than none) that may have been taken at its `takenAt` (sameMoment), in the library's order. */
-  turnableTo(now: { width: number; height: number; takenAt: string | null }): PhotoRecord[];
+  turnableTo(now: { width: number; height: number } & Dated): PhotoRecord[];
   /** Those with a face within an edit's distance (EDITED_FACE_DISTANCE) of one of `descriptors`: every one they may be edited from. */
   near(descriptors: readonly Float32Array[]): PhotoRecord[];
 }
@@ -441,14 +471,14 @@ const EDIT_REACH_SQUARED = 2 * EDITED_FACE_DISTANCE + 1e-3;
 
 function indexGonePhotos(gone: readonly PhotoRecord[], library: Library): GonePhotos {
   const position = new Map(gone.map((p, i) => [p, i]));
-  // By longer side (a turn that fits keeps it, less a lossless turn's trim at most: turnsFitting), and capture date.
+  // By longer side (a turn that fits keeps it, less a lossless turn's trim at most: turnsFitting), and camera clock.
   const bySideAndDate = new Map<string, PhotoRecord[]>();
-  const sideAndDate = (side: number, takenAt: string | null | undefined) => (takenAt === undefined ? `${side}` : `${side} ${takenAt ?? 'undated'}`);
+  const sideAndDate = (side: number, clock: string | null | undefined) => (clock === undefined ? `${side}` : `${side} ${clock ?? 'undated'}`);
   const file = (key: string, photo: PhotoRecord) => (bySideAndDate.get(key) ?? bySideAndDate.set(key, []).get(key)!).push(photo);
   for (const photo of gone) {
     const side = Math.max(photo.width, photo.height);
     file(sideAndDate(side, undefined), photo);
-    file(sideAndDate(side, photo.takenAt), photo);
+    file(sideAndDate(side, cameraClock(photo)), photo);
   }
   // Their faces' vectors, of unit length, one after another.
   const vectorOf = storedVectorOf(library);
@@ -471,7 +501,7 @@ function indexGonePhotos(gone: readonly PhotoRecord[], library: Library): GonePh
     turnableTo: (now) => {
       const side = Math.max(now.width, now.height);
       // Undated, it may be any of its size; dated, those of its date and the undated (sameMoment).
-      const keys = (s: number) => (now.takenAt === null ? [sideAndDate(s, undefined)] : [sideAndDate(s, now.takenAt), sideAndDate(s, null)]);
+      const keys = (s: number) => (now.takenAt === null ? [sideAndDate(s, undefined)] : [sideAndDate(s, cameraClock(now)), sideAndDate(s, null)]);
       return Array.from({ length: TURN_TRIM + 1 }, (_, trim) => keys(side + trim).flatMap((k) => bySideAndDate.get(k) ?? []))
         .flat()
         .filter((p) => turnsFitting(p, now).some((q) => q !== 0))
@@ -866,6 +896,7 @@ export async function importFolders(
           height: decoded.height,
           orientation: decoded.orientation,
           takenAt: decoded.takenAt,
+          ...(decoded.takenOffset !== null ? { takenOffset: decoded.takenOffset } : {}),
           bytes: photo.bytes,
           format: decoded.format,
           analysis: { pipelineVersion, analysedAt: now },
@@ -873,6 +904,8 @@ export async function importFolders(
           fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
         };
         if (existing) {
+          // Read again undated: no offset of an earlier reading stays with it.
+          if (record.takenOffset === undefined) delete existing.takenOffset;
           Object.assign(existing, record);
           // Analysed again: what was kept of its dropped faces went to the faces found in their places.
           delete existing.lostFaces;

@@ -22,6 +22,7 @@ const photo = z.looseObject({
   height: z.number().int().nonnegative(),
   orientation: z.number().int(),
   takenAt: z.string().nullable(),
+  takenOffset: z.number().int().min(-24 * 60).max(24 * 60).optional(),
   bytes: z.number().nonnegative(),
   format: z.string(),
   analysis: z.object({ pipelineVersion: z.string(), analysedAt: z.string() }).nullable(),
@@ -123,6 +124,7 @@ export function isPhotoRecord(value: unknown): boolean {
     isCount(value.height) &&
     Number.isSafeInteger(value.orientation) &&
     isStringOrNull(value.takenAt) &&
+    (value.takenOffset === undefined || (Number.isSafeInteger(value.takenOffset) && Math.abs(value.takenOffset as number) <= 24 * 60)) &&
     isFinite(value.bytes) &&
     value.bytes >= 0 &&
     typeof value.format === 'string' &&

@@ -25,7 +25,14 @@ export interface PhotoRecord {
   width: number;
   height: number;
   orientation: number;
+  /** When it was taken (EXIF), as an instant in UTC. */
   takenAt: string | null;
+  /**
+   * With takenAt: the UTC offset, in minutes, its camera's clock was read in: takenAt plus this is the clock as EXIF
+   * wrote it. The photo's own (EXIF OffsetTimeOriginal) when it says, else the importing machine's zone on that date,
+   * which a machine elsewhere cannot know (main/library/decode.ts). Absent for photos imported before it was recorded.
+   */
+  takenOffset?: number;
   bytes: number;
   format: string;
   /** null = needs model work. */

@@ -349,3 +349,52 @@ describe('a photo on a drive unplugged', () => {
     }
   });
 });
+
+describe('a library carried to a machine in another time zone', () => {
+  it('knows a photo moved and edited there by its camera clock, also one imported before the zone was kept', async () => {
+    const album = await makeAlbum(join(work, 'album-zones'), { 'a/obama.jpg': 'face_recognition/obama/obama_small.jpg' });
+    const at = (name: string) => join(album, name);
+    const lfw = (person: string, n: string) => join(sharedFaces, 'lfw_subset', person, `${person}_${n}.jpg`);
+    // Camera photos: the camera's clock in their EXIF, no zone.
+    const shotAt = (when: string) => ({ IFD0: { Make: 'Canon', Model: 'EOS 80D' }, IFD2: { DateTimeOriginal: when } });
+    await mkdir(at('a'), { recursive: true });
+    await sharp(lfw('Colin_Powell', '0001')).withExif(shotAt('2024:05:01 10:00:00')).jpeg({ quality: 92 }).toFile(at('a/colin.jpg'));
+    await sharp(lfw('Kofi_Annan', '0004')).withExif(shotAt('2024:05:01 11:00:00')).jpeg({ quality: 92 }).toFile(at('a/kofi.jpg'));
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Paris';
+    const engine = await Engine.open(join(work, 'library-zones'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
+      const faceAt = (name: string) => lib.facesOfPhoto(photoAt(name).id)[0];
+      expect(photoAt('a/colin.jpg')).toMatchObject({ takenAt: '2024-05-01T08:00:00.000Z', takenOffset: 120 });
+      await nameFaces(lib, [faceAt('a/colin.jpg').id], 'Colin');
+      await nameFaces(lib, [faceAt('a/kofi.jpg').id], 'Kofi');
+      // Kofi's photo as a version that kept no zone left it (read in Paris, but the record does not say so).
+      const kofi = photoAt('a/kofi.jpg').id;
+      await lib.transaction((tx) => {
+        delete tx.photos.find((p) => p.id === kofi)!.takenOffset;
+      });
+
+      // On a machine in New York: both moved and retouched, their EXIF kept.
+      process.env.TZ = 'America/New_York';
+      for (const name of ['colin', 'kofi']) {
+        await mkdir(at('b'), { recursive: true });
+        await writeFile(at(`b/${name}.jpg`), await sharp(await readFile(at(`a/${name}.jpg`))).keepExif().modulate({ brightness: 1.1 }).jpeg({ quality: 88 }).toBuffer());
+        await rm(at(`a/${name}.jpg`));
+      }
+      const summary = await engine.import([album]);
+      expect(summary).toMatchObject({ edited: 2, missing: 0 });
+      // The same clock, read in New York's zone, and the names kept.
+      expect(photoAt('b/colin.jpg')).toMatchObject({ takenAt: '2024-05-01T14:00:00.000Z', takenOffset: -240 });
+      expect(faceAt('b/colin.jpg')).toMatchObject({ personId: lib.people.people.find((p) => p.name === 'Colin')!.id, assignedBy: 'user' });
+      expect(faceAt('b/kofi.jpg')).toMatchObject({ personId: lib.people.people.find((p) => p.name === 'Kofi')!.id, assignedBy: 'user' });
+      expect(lib.photos.filter((p) => p.missing)).toHaveLength(0);
+    } finally {
+      await engine.close();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

@@ -38,6 +38,7 @@ const lostFace = { id: 'abcdef0123456789-1', box: [1, 2, 3, 4], personId: 'perso
 const fullPhoto = {
   ...photo,
   takenAt: '2020-01-01T00:00:00Z',
+  takenOffset: -330,
   analysis: { pipelineVersion: 'v5', analysedAt: '2024-01-01T00:00:00Z' },
   lostFaces: [lostFace],
   fileStamps: { '/album/a.jpg': { size: 1234, mtimeMs: 5 } },
@@ -45,7 +46,7 @@ const fullPhoto = {
 
 /** Values JSON can hold, of every kind and edge the schemas draw lines at. */
 const values: unknown[] = [
-  null, true, false, 0, -0, 1, -1, 0.5, 7, 2 ** 53, 1e308, -1e308, '', 'x', 'cluster', 'user', 'other', 'a'.repeat(64), '0'.repeat(64),
+  null, true, false, 0, -0, 1, -1, 0.5, 7, 1440, 1441, -1441, 2 ** 53, 1e308, -1e308, '', 'x', 'cluster', 'user', 'other', 'a'.repeat(64), '0'.repeat(64),
   [], [1], [1, 2], [1, 2, 3], [1, 2, 3, 4], [1, 2, 3, 4, 5], [1, 'x'], [1, null], ['a'], ['a', 1], [[1, 2]], {}, { kind: 'x' },
   { pipelineVersion: 'v', analysedAt: 't' }, { pipelineVersion: 'v', analysedAt: 't', extra: 1 }, { pipelineVersion: 'v' },
   [lostFace], [{ ...lostFace, extra: 1 }], [{ ...lostFace, box: [1, 2, 3] }], [{ ...lostFace, id: '' }], [lostFace, 1],
