@@ -323,8 +323,10 @@ export const NamesExportResult = z.object({
   skipped: z.array(SkippedFile),
   /** Of `written`, sidecars another app wrote or changed: Familiar's regions went into them, the rest kept. */
   intoOtherApps: z.number(),
-  /** Copies kept of other apps' sidecars before Familiar first wrote into them (`<sidecar>.familiar-backup`). */
+  /** Copies kept of other apps' sidecars before Familiar first wrote into them, in `backupFolder`. */
   backups: z.number(),
+  /** The folder this export kept them in (sidecar-backups/<when>/ in the library), each at its own path; null = none kept. */
+  backupFolder: z.string().nullable(),
   /** Faces not written: the sidecar's own region on the face names someone else (`name` is Familiar's). */
   conflicts: z.array(z.object({ path: z.string(), name: z.string(), otherName: z.string(), reason: z.string() })),
   /** null = the sidecars went next to the photos. */

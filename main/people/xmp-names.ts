@@ -6,14 +6,15 @@
 // sidecar an app already keeps there, `IMG_1.jpg.xmp` (digiKam, darktable, Immich) or `IMG_1.xmp` (Lightroom,
 // darktable for raw files), any case, both when both are there, and makes `IMG_1.jpg.xmp` when there is none. It
 // never touches a photo. Into a sidecar another app wrote or changed it writes only its own face regions and names,
-// keeping everything else, after a one-time backup of the file (`<sidecar>.familiar-backup`); where that app's
+// keeping everything else, after a one-time backup of the file (one folder in the library per export run, see
+// SidecarBackups); where that app's
 // region on a face names someone else, Familiar's name is not written and is reported as a conflict. Import reads the sidecar and the photo's embedded XMP,
 // matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, readFile, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
@@ -87,8 +88,10 @@ export interface NamesExportResult {
    * else in them stayed.
    */
   intoOtherApps: number;
-  /** Copies kept of other apps' sidecars before Familiar first wrote into them (`<sidecar>.familiar-backup`). */
+  /** Copies kept of other apps' sidecars before Familiar first wrote into them, in `backupFolder`. */
   backups: number;
+  /** The folder this export kept them in (sidecar-backups/<when>/ in the library), each at its own path; null = none kept. */
+  backupFolder: string | null;
   /** Faces not written because the sidecar names them otherwise (the sidecar's answer is left as it is). */
   conflicts: SidecarNameConflict[];
   /** Where the sidecars went: null = next to the photos. */
@@ -184,13 +187,18 @@ const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompar
 /** The sidecar path for a photo: next to it, or mirrored under `folder`. */
 export function sidecarPathFor(photoPath: string, folder?: string): string {
   if (!folder) return `${photoPath}.xmp`;
-  const absolute = resolve(photoPath);
+  return underFolder(folder, photoPath) + '.xmp';
+}
+
+/** Where `path` goes in a folder that mirrors whole paths (an export's `to`, a run's sidecar backups). */
+function underFolder(folder: string, path: string): string {
+  const absolute = resolve(path);
   const root = parsePath(absolute).root;
-  // C:\Photos\a.jpg -> <folder>/C/Photos/a.jpg.xmp; /home/a.jpg -> <folder>/home/a.jpg.xmp;
-  // \\nas\photos\a.jpg -> <folder>/UNC/nas/photos/a.jpg.xmp (server and share stay apart: \\na\sphotos is another place).
+  // C:\Photos\a.jpg -> <folder>/C/Photos/a.jpg; /home/a.jpg -> <folder>/home/a.jpg;
+  // \\nas\photos\a.jpg -> <folder>/UNC/nas/photos/a.jpg (server and share stay apart: \\na\sphotos is another place).
   const rootParts = root.split(/[:\\/]+/).filter((part) => part !== '');
   const isUnc = /^[\\/]{2}[^\\/]/.test(root);
-  return join(resolve(folder), ...(isUnc ? ['UNC', ...rootParts] : rootParts), absolute.slice(root.length) + '.xmp');
+  return join(resolve(folder), ...(isUnc ? ['UNC', ...rootParts] : rootParts), absolute.slice(root.length));
 }
 
 function facesByPhoto(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
@@ -235,7 +243,7 @@ const sameRegions = (a: readonly XmpFaceRegion[], b: readonly XmpFaceRegion[]): 
   });
 
 /** Writes every named face of the library as XMP face regions (see the file comment). Safe to re-run: unchanged sidecars are not rewritten. */
-export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExportOptions = {}): Promise<NamesExportResult> {
+export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'dir'>, options: NamesExportOptions = {}): Promise<NamesExportResult> {
   const names = new Map<string, string>();
   // A hidden person is one the user chose not to see; their name stays here.
   for (const p of library.people.people) if (p.name !== null && !p.hidden) names.set(p.id, p.name);
@@ -251,7 +259,21 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
   }
   const exportedAt = new Date().toISOString();
   const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
-  const result: NamesExportResult = { photosWithNames: 0, written: 0, unchanged: 0, removed: 0, skipped: [], intoOtherApps: 0, backups: 0, conflicts: [], folder, hiddenPeople, unconfirmedLeftOut: 0 };
+  const result: NamesExportResult = {
+    photosWithNames: 0,
+    written: 0,
+    unchanged: 0,
+    removed: 0,
+    skipped: [],
+    intoOtherApps: 0,
+    backups: 0,
+    backupFolder: null,
+    conflicts: [],
+    folder,
+    hiddenPeople,
+    unconfirmedLeftOut: 0,
+  };
+  const backups = new SidecarBackups(join(library.dir, SIDECAR_BACKUP_DIR), exportedAt);
   const listing = new FolderListing();
   const rules = pathRules();
   tracker.report('write', 0, photos.length);
@@ -271,10 +293,11 @@ export async function exportNamesToXmp(library: PeopleLibrary, options: NamesExp
       if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
       const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
-      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, named, folder, exportedAt, result);
+      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, named, folder, exportedAt, backups, result);
     }
     tracker.report('write', ++done, photos.length);
   });
+  result.backupFolder = backups.folder;
   result.skipped.sort(byPath);
   result.conflicts.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   return result;
@@ -314,6 +337,7 @@ async function exportOne(
   named: Array<{ name: string; box: ReturnType<typeof rectOfBox>; confirmed: boolean }>,
   folder: string | null,
   exportedAt: string,
+  backups: SidecarBackups,
   result: NamesExportResult,
 ): Promise<void> {
   try {
@@ -360,7 +384,7 @@ async function exportOne(
       }
     }
     if (action === 'merge') {
-      await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), result);
+      await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), backups, result);
       return;
     }
     if (named.length === 0) {
@@ -389,7 +413,59 @@ async function exportOne(
 
 /** The namespace of Familiar's marks: a sidecar without it has nothing of Familiar's in it. */
 const FAMILIAR_NAMESPACE = 'https://familiar.app/ns/1.0/';
-const BACKUP_SUFFIX = '.familiar-backup';
+/** The library's folder of the copies exports keep of other apps' sidecars (SidecarBackups). */
+export const SIDECAR_BACKUP_DIR = 'sidecar-backups';
+
+/**
+ * The copies one export keeps of other apps' sidecars before it first writes into them: one folder per run,
+ * `sidecar-backups/<when>/` in the library, each file at its own path under it (/photos/IMG_1.jpg.xmp as
+ * <run>/photos/IMG_1.jpg.xmp), made when the first copy is needed. A first export into 10,000 digiKam sidecars
+ * leaves one folder to keep or delete, not 10,000 `.familiar-backup` files among the photos (as Familiar did before).
+ */
+class SidecarBackups {
+  private made: Promise<string> | null = null;
+  /** The run's folder, once made. */
+  folder: string | null = null;
+
+  constructor(
+    private readonly under: string,
+    private readonly startedAt: string,
+  ) {}
+
+  /** Copies `sidecar` into the run's folder; false when it is there already (written into twice in one run). */
+  async keep(sidecar: string): Promise<boolean> {
+    const folder = await (this.made ??= this.make(sidecar));
+    const copy = underFolder(folder, sidecar);
+    await ensureDir(dirname(copy));
+    return copyFile(sidecar, copy, fsConstants.COPYFILE_EXCL).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+    );
+  }
+
+  /** Makes the run's folder, with a word on what it holds (`example`: the first sidecar kept). */
+  private async make(example: string): Promise<string> {
+    await ensureDir(this.under);
+    // 2026-12-01T10-15-30Z: a name every file system takes; a second run within the same second gets "-2".
+    const name = this.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+    for (let n = 1; ; n++) {
+      const folder = join(this.under, n === 1 ? name : `${name}-${n}`);
+      const made = await mkdir(folder).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+      );
+      if (!made) continue;
+      await writeFile(
+        join(folder, 'README.txt'),
+        `Familiar's names export of ${this.startedAt} wrote names into the sidecars of other apps kept here, as they were just before.\n` +
+          `Each sits at its own path under this folder (${underFolder(folder, example)} was ${resolve(example)}): ` +
+          'copy one back over its sidecar to undo what Familiar wrote into it. Familiar never reads this folder; delete it when you no longer need it.\n',
+      );
+      this.folder = folder;
+      return folder;
+    }
+  }
+}
 
 /** Writes Familiar's regions into a sidecar another app wrote or changed (mergeIntoSidecar), after a one-time backup. */
 async function mergeInto(
@@ -398,6 +474,7 @@ async function mergeInto(
   existingText: string,
   existing: ParsedXmpRegions,
   input: Parameters<typeof mergeIntoSidecar>[1],
+  backups: SidecarBackups,
   result: NamesExportResult,
 ): Promise<void> {
   const box = (rect: NormalizedRect): Box => [rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height];
@@ -424,16 +501,12 @@ async function mergeInto(
     if (input.faces.length > merged.conflicts.length) result.unchanged++;
     return;
   }
-  // One backup, before Familiar first changes another app's file: never replaced, so it stays the file as that app
-  // left it. A sidecar Familiar has written into before already had its backup (or the user removed it).
+  // One backup, before Familiar first changes another app's file, into this run's folder: the file as that app left
+  // it. A sidecar Familiar has written into before had its backup then (it carries Familiar's mark since).
   if (!existing.sharedWithOtherApp) {
-    const copied = await copyFile(sidecar, sidecar + BACKUP_SUFFIX, fsConstants.COPYFILE_EXCL).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EEXIST') return false;
-        throw new Error(`no backup could be made before writing into it (${describeError(err)}), so Familiar leaves it alone`);
-      },
-    );
+    const copied = await backups.keep(sidecar).catch((err: unknown) => {
+      throw new Error(`no backup could be made before writing into it (${describeError(err)}), so Familiar leaves it alone`);
+    });
     if (copied) result.backups++;
   }
   await writeFileAtomic(sidecar, merged.text, { durable: false });

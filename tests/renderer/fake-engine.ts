@@ -160,6 +160,8 @@ export class FakeEngine {
   opening: Promise<void> | null = null;
   /** Sidecars 'names.export' wrote, by sidecar path, with their content (a re-run leaves equal ones unchanged). */
   sidecars = new Map<string, string>();
+  /** Other apps' sidecars an export kept a copy of (xmp-names.ts SidecarBackups). */
+  sidecarsBackedUp = new Set<string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
   /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
@@ -1036,6 +1038,7 @@ export class FakeEngine {
         skipped: [] as Array<{ path: string; reason: string }>,
         intoOtherApps: 0,
         backups: 0,
+        backupFolder: null as string | null,
         conflicts: [] as Array<{ path: string; name: string; otherName: string; reason: string }>,
         folder,
         hiddenPeople: 0,
@@ -1078,9 +1081,11 @@ export class FakeEngine {
           if ((this.sidecars.get(sidecar) ?? '') === content) {
             if (named.length > result.conflicts.length - conflictsBefore) result.unchanged++;
           } else {
-            if (!this.sidecars.has(`${sidecar}.familiar-backup`)) {
-              this.sidecars.set(`${sidecar}.familiar-backup`, '');
+            // Kept once, before the first write into it, in the run's one folder in the library.
+            if (!this.sidecarsBackedUp.has(sidecar)) {
+              this.sidecarsBackedUp.add(sidecar);
               result.backups++;
+              result.backupFolder = '/library/sidecar-backups/2026-12-01T10-15-30Z';
             }
             this.sidecars.set(sidecar, content);
             result.written++;

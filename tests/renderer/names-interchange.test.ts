@@ -60,7 +60,7 @@ describe('Names in other apps', () => {
       "Wrote 3 sidecars (1 of them other apps', their own tags kept); 1 face not written because another app names it differently; 1 skipped.",
     );
     expect(summary.textContent).toContain('next to its photo');
-    expect(summary.textContent).toContain('kept a copy of it as it was (1 copy, named like IMG_1.jpg.xmp.familiar-backup)');
+    expect(summary.textContent).toContain('kept a copy of it as it was (1 copy, in one folder: /library/sidecar-backups/2026-12-01T10-15-30Z)');
     const conflicts = within(await openDisclosure(summary, /1 face not written: another app names it differently/)).getByRole('list', { name: 'Faces another app names differently' });
     expect(conflicts.textContent).toContain('/photos/img_2.jpg.xmp');
     expect(conflicts.textContent).toContain('Ada');
@@ -74,7 +74,7 @@ describe('Names in other apps', () => {
     // Writing again changes nothing that is already up to date, and makes no second copy.
     await writeBeside();
     await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Wrote 0 sidecars; 3 were already up to date; 1 face not written because another app names it differently; 1 skipped.'), { timeout: 15_000 });
-    expect(screen.getByTestId('names-summary').textContent).not.toContain('familiar-backup');
+    expect(screen.getByTestId('names-summary').textContent).not.toContain('kept a copy');
   });
 
   it('writes only the faces the user confirmed unless asked for the others, and asks before writing beside the photos', async () => {

@@ -61,7 +61,7 @@ export const namesExportCommand: Command = {
             `${result.conflicts.length ? `, ${count(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +
             `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n` +
             (result.backups
-              ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${count(result.backups, 'copy', 'copies')}, <sidecar>.familiar-backup).\n`
+              ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${count(result.backups, 'copy', 'copies')}, each at its own path under ${result.backupFolder}).\n`
               : '') +
             (result.unconfirmedLeftOut
               ? `${count(result.unconfirmedLeftOut, 'face')} Familiar placed under a name ${result.unconfirmedLeftOut === 1 ? 'was' : 'were'} left out because you have not confirmed ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'}; --include-unconfirmed writes ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'} too, marked as unconfirmed.\n`

@@ -3,7 +3,7 @@
 // sidecars other apps wrote are read, and written into with everything of theirs kept; the user's own answers win
 // over the metadata; bad files are reported and lose nothing.
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -13,7 +13,7 @@ import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { deletePerson, hidePerson, nameFaces, rejectFaces, undoDecision, undoLast } from '../../../main/people/index.js';
-import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, SIDECAR_BACKUP_DIR, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
@@ -127,7 +127,7 @@ describe('names as XMP face regions', () => {
       expect(parseXmpRegions(renamed, 1).regions.map((r) => r.name)).toEqual(['Barack H. Obama']);
       expect(renamed).toContain('xmp:Rating="5"');
       expect(renamed).not.toContain('Barack Obama');
-      expect(await readFile(`${obamaSidecar}.familiar-backup`, 'utf8')).toBe(rated);
+      expect(await readFile(join(afterEdit.backupFolder!, obamaSidecar), 'utf8')).toBe(rated);
       expect(await exportNamesToXmp(lib, { confirmedOnly: false })).toMatchObject({ written: 0, unchanged: 3, backups: 0 });
     } finally {
       await source.close();
@@ -231,7 +231,7 @@ describe('names as XMP face regions', () => {
       expect(parseXmpRegions(merged, 1).regions.map((r) => r.name)).toEqual(['Ana', 'Ben', 'Cleo', 'Ghost']);
       const ours = ['Ana', 'People|Ana', 'People/Ana'];
       expect(xmpMeaning(merged, ours)).toEqual(xmpMeaning(digikam, ours));
-      expect(await readFile(`${sidecarPath}.familiar-backup`, 'utf8')).toBe(digikam);
+      expect(await readFile(join(exported.backupFolder!, sidecarPath), 'utf8')).toBe(digikam);
       // Elsewhere, it writes all of them.
       const folder = join(work, 'exported');
       const elsewhere = await exportNamesToXmp(lib, { to: folder });
@@ -449,13 +449,14 @@ describe('names as XMP face regions', () => {
       const edited = renamed.replace('<rdf:li>Wedding</rdf:li>', '<rdf:li>Wedding</rdf:li><rdf:li>Beach</rdf:li>');
       await writeFile(sidecar, edited);
       await nameFaces(lib, [rose.id], 'Rosie');
-      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, intoOtherApps: 1, backups: 1, skipped: [], conflicts: [] });
+      const exportedAfterEdit = await exportNamesToXmp(lib);
+      expect(exportedAfterEdit).toMatchObject({ written: 1, intoOtherApps: 1, backups: 1, skipped: [], conflicts: [] });
       const afterEdit = await readFile(sidecar, 'utf8');
       expect(parseXmpRegions(afterEdit, photo.orientation).regions.map((r) => r.name).sort()).toEqual(['Aunt Mae', 'Christopher', 'Rosie']);
       expect(afterEdit).toContain('<rdf:li>Beach</rdf:li>');
       expect(afterEdit).toContain('mwg-rs:Type="Pet"');
       expect(afterEdit).not.toContain('Rose<');
-      expect(await readFile(`${sidecar}.familiar-backup`, 'utf8')).toBe(edited);
+      expect(await readFile(join(exportedAfterEdit.backupFolder!, sidecar), 'utf8')).toBe(edited);
     } finally {
       await engine.close();
     }
@@ -630,7 +631,7 @@ describe('names as XMP face regions', () => {
       // beside the others. digiKam's names Bush otherwise: not written over, so not changed at all.
       expect(first).toMatchObject({ written: 4, intoOtherApps: 3, backups: 3, unchanged: 0, skipped: [] });
       expect(await readFile(join(album, 'dk/IMG_2000.jpg.XMP'), 'utf8')).toBe(digikam);
-      await expect(stat(join(album, 'dk/IMG_2000.jpg.XMP.familiar-backup'))).rejects.toThrow();
+      await expect(stat(join(first.backupFolder!, album, 'dk/IMG_2000.jpg.XMP'))).rejects.toThrow();
       expect(first.conflicts).toEqual([{ path: join(album, 'dk/IMG_2000.jpg.XMP'), name: 'George', otherName: 'George Walker Bush', reason: expect.any(String) }]);
       for (const absent of ['lr/IMG_1006.jpg.xmp', 'dk/IMG_2000.jpg.xmp']) await expect(stat(join(album, absent))).rejects.toThrow();
       const lrText = await readFile(join(album, 'lr/IMG_1006.xmp'), 'utf8');
@@ -638,7 +639,7 @@ describe('names as XMP face regions', () => {
       const colinKeywords = ['Colin Powell', 'People|Colin Powell', 'People/Colin Powell'];
       expect(xmpMeaning(lrText, colinKeywords)).toEqual(xmpMeaning(lightroom, colinKeywords));
       for (const declaration of namespacesOf(lightroom)) expect(namespacesOf(lrText)).toContain(declaration);
-      expect(await readFile(join(album, 'lr/IMG_1006.xmp.familiar-backup'), 'utf8')).toBe(lightroom);
+      expect(await readFile(join(first.backupFolder!, album, 'lr/IMG_1006.xmp'), 'utf8')).toBe(lightroom);
       expect(parseXmpRegions(await readFile(join(album, 'dk/IMG_2000.jpg.XMP'), 'utf8'), 1).regions.map((r) => r.name)).toEqual(['George Walker Bush']);
       for (const [file, rating] of [['both/IMG_3000.xmp', 2], ['both/IMG_3000.jpg.xmp', 4]] as const) {
         const text = await readFile(join(album, file), 'utf8');
@@ -667,7 +668,7 @@ describe('names as XMP face regions', () => {
       const uncleKeywords = ['Uncle Colin', 'People|Uncle Colin', 'People/Uncle Colin'];
       expect(xmpMeaning(await readFile(join(album, 'lr/IMG_1006.xmp'), 'utf8'), uncleKeywords)).toEqual(xmpMeaning(lightroom));
       expect(await readFile(ownSidecar, 'utf8')).toContain('xmp:Rating="1"');
-      expect(await readFile(`${ownSidecar}.familiar-backup`, 'utf8')).toBe(rated);
+      expect(await readFile(join(renamed.backupFolder!, ownSidecar), 'utf8')).toBe(rated);
       expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 4, backups: 0 });
     } finally {
       await engine.close();
@@ -752,4 +753,59 @@ describe('matching regions to faces', () => {
     // Two regions on one face: the better one wins, the other matches nothing.
     expect(matchRegionsToFaces([box(100, 100, 50, 50), box(110, 110, 50, 50)], [faces[0]])).toEqual([0, null]);
   });
+});
+
+describe('backups of the sidecars an export writes into', () => {
+  it('are one folder per export in the library, each file at its own path, and lose nothing', async () => {
+    const people = ['Abdullah_Gul', 'Alejandro_Toledo', 'Colin_Powell', 'Kofi_Annan'];
+    const album = await makeAlbum(join(work, 'album-backups'), Object.fromEntries(people.map((p) => [`dk/${p}.jpg`, `lfw_subset/${p}/${p}_0001.jpg`])));
+    const engine = await openLibrary('backups', album);
+    try {
+      const lib = engine.library;
+      for (const p of people) await nameFaces(lib, [facesOf(lib, `${p}.jpg`)[0].id], p.replace('_', ' '));
+      // digiKam's sidecars: a rating each, no faces yet.
+      const digikam = (rating: number) =>
+        `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="${rating}"/></rdf:RDF></x:xmpmeta>`;
+      const sidecars = people.map((p) => join(album, `dk/${p}.jpg.xmp`));
+      for (const [i, sidecar] of sidecars.entries()) await writeFile(sidecar, digikam(i + 1));
+
+      const first = await exportNamesToXmp(lib);
+      expect(first).toMatchObject({ written: 4, intoOtherApps: 4, backups: 4, skipped: [] });
+      // One folder for the run, in the library: each sidecar as digiKam left it, at its own path, and a word on it.
+      const runs = join(lib.dir, SIDECAR_BACKUP_DIR);
+      expect(await readdir(runs)).toEqual([first.backupFolder!.slice(runs.length + 1)]);
+      expect(first.backupFolder).toMatch(/sidecar-backups\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+      for (const [i, sidecar] of sidecars.entries()) expect(await readFile(join(first.backupFolder!, sidecar), 'utf8')).toBe(digikam(i + 1));
+      const readme = await readFile(join(first.backupFolder!, 'README.txt'), 'utf8');
+      expect(sidecars.some((sidecar) => readme.includes(`(${join(first.backupFolder!, sidecar)} was ${sidecar})`)), readme).toBe(true);
+      // Nothing beside the photos but their sidecars, now holding the names too.
+      expect((await readdir(join(album, 'dk'))).sort()).toEqual(people.flatMap((p) => [`${p}.jpg`, `${p}.jpg.xmp`]).sort());
+      expect(parseXmpRegions(await readFile(sidecars[0], 'utf8'), 1).regions.map((r) => r.name)).toEqual(['Abdullah Gul']);
+
+      // Again: nothing to keep, no folder made.
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 4, backups: 0, backupFolder: null });
+      expect(await readdir(runs)).toHaveLength(1);
+      // digiKam writes one sidecar anew from its database (Familiar's mark gone), and Colin is renamed: the next
+      // export keeps that one sidecar, in a folder of its own; the earlier one is left as it was.
+      await writeFile(sidecars[2], digikam(5));
+      await nameFaces(lib, [facesOf(lib, 'Colin_Powell.jpg')[0].id], 'General Powell');
+      const second = await exportNamesToXmp(lib);
+      expect(second).toMatchObject({ written: 1, backups: 1, skipped: [] });
+      expect(second.backupFolder).not.toBe(first.backupFolder);
+      expect(await readFile(join(second.backupFolder!, sidecars[2]), 'utf8')).toBe(digikam(5));
+      expect(await readFile(join(first.backupFolder!, sidecars[2]), 'utf8')).toBe(digikam(3));
+
+      // No backup can be made (here a file where the folder goes): the sidecar is left as it was, and said.
+      await rm(runs, { recursive: true });
+      await writeFile(runs, 'not a folder');
+      await writeFile(sidecars[3], digikam(2));
+      await nameFaces(lib, [facesOf(lib, 'Kofi_Annan.jpg')[0].id], 'Kofi A. Annan');
+      const refused = await exportNamesToXmp(lib);
+      expect(refused).toMatchObject({ written: 0, backups: 0, backupFolder: null });
+      expect(refused.skipped).toEqual([{ path: sidecars[3], reason: expect.stringMatching(/^no backup could be made before writing into it \(.*\), so Familiar leaves it alone$/) }]);
+      expect(await readFile(sidecars[3], 'utf8')).toBe(digikam(2));
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
 });
