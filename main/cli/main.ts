@@ -8,6 +8,7 @@ import { JobCancelledError } from '../jobs/progress.js';
 import { defaultLibraryDir } from '../library-location.js';
 import { OptionValueError, UsageError, type Command, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
+import { closest, commandMeant } from './did-you-mean.js';
 import { printStopped } from './progress.js';
 
 const commonOptions: OptionSpec = {
@@ -104,7 +105,7 @@ function leadingOptions(argv: string[]): GlobalOptions {
     } else if (token.startsWith('--library=')) {
       if (token === '--library=') throw new UsageError('--library needs a folder');
       out.carried.push(token);
-    } else throw new UsageError(`unknown option ${token.split('=')[0]}`);
+    } else throw new UsageError(unknownOption(token.split('=')[0], ['--library', '--json', '--help', '--version']));
   }
   out.rest = argv.slice(i);
   return out;
@@ -125,12 +126,18 @@ function joinNegativeNumbers(args: string[], options: OptionSpec): string[] {
   return out;
 }
 
-/** parseArgs' multi-line errors, as one short phrase. */
-function optionError(err: unknown): string {
+/** "unknown option --jsn; did you mean --json?" when one of `known` is a typo away. */
+function unknownOption(option: string, known: readonly string[]): string {
+  const meant = option.startsWith('--') ? closest(option, known) : null;
+  return `unknown option ${option}${meant ? `; did you mean ${meant}?` : ''}`;
+}
+
+/** parseArgs' multi-line errors, as one short phrase; an unknown option with the one meant, of the command's `options`. */
+function optionError(err: unknown, options: OptionSpec): string {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
   const option = /'(?:-\w, )?(--?[^' =]+)/.exec(message)?.[1] ?? '';
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownOption(option, Object.keys(options).map((name) => `--${name}`));
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
   }
@@ -171,7 +178,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     const group = words[0];
     const subs = subcommandsOf(group);
     if (subs.length === 0) {
-      process.stderr.write(`familiar: unknown command "${group}"; run "familiar help" for the list.\n`);
+      const meant = commandMeant(group, commands.map((c) => c.name));
+      process.stderr.write(`familiar: unknown command "${group}"; ${meant ? `did you mean "familiar ${meant}"? Run` : 'run'} "familiar help" for the list.\n`);
       return 2;
     }
     const sub = words[1];
@@ -181,10 +189,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       return 0;
     }
     const choices = orList(subs.map((c) => c.name.slice(group.length + 1)));
+    const meant = sub === undefined || sub.startsWith('-') ? null : closest(sub, subs.map((c) => c.name.slice(group.length + 1)));
     process.stderr.write(
       (sub === undefined || sub.startsWith('-')
         ? `familiar ${group}: give a subcommand: ${choices}.\n`
-        : `familiar ${group}: unknown subcommand "${sub}"; choose ${choices}.\n`) + groupHelp(group),
+        : `familiar ${group}: unknown subcommand "${sub}"; ${meant ? `did you mean "familiar ${group} ${meant}"?` : `choose ${choices}.`}\n`) + groupHelp(group),
     );
     return 2;
   }
@@ -222,11 +231,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   let json = false;
   try {
     let parsed;
+    const options = { ...commonOptions, ...command.options };
     try {
-      const options = { ...commonOptions, ...command.options };
       parsed = parseArgs({ args: joinNegativeNumbers(rest, options), options, allowPositionals: true, strict: true });
     } catch (err) {
-      stderr.write(`familiar ${command.name}: ${optionError(err)} (see familiar ${command.name} --help).\n`);
+      stderr.write(`familiar ${command.name}: ${optionError(err, options)} (see familiar ${command.name} --help).\n`);
       return 2;
     }
     if (parsed.values.help) {

@@ -43,6 +43,22 @@ describe('subcommand groups', () => {
     expect((await run('names', '-h')).out).toMatch(/Usage: familiar names <export\|import>/);
   });
 
+  it('an unknown command or subcommand names the one meant, when it is the second word of one or a typo away (QA: "familiar export")', async () => {
+    const second = await run('export', '--to', 'x');
+    expect(second.code).toBe(2);
+    expect(second.err).toBe('familiar: unknown command "export"; did you mean "familiar names export"? Run "familiar help" for the list.\n');
+    expect((await run('use', 'v1')).err).toMatch(/did you mean "familiar models use"\?/);
+    expect((await run('imprt', 'photos')).err).toMatch(/did you mean "familiar import"\?/);
+    expect((await run('Peple')).err).toMatch(/did you mean "familiar people"\?/);
+    expect((await run('trian')).err).toMatch(/did you mean "familiar train"\?/);
+    expect((await run('exprot')).err).toMatch(/did you mean "familiar names export"\?/);
+    // Nothing near: no guess.
+    expect((await run('bogus')).err).toBe('familiar: unknown command "bogus"; run "familiar help" for the list.\n');
+    const sub = await run('names', 'exprot');
+    expect(sub.code).toBe(2);
+    expect(sub.err).toMatch(/^familiar names: unknown subcommand "exprot"; did you mean "familiar names export"\?\nUsage: familiar names/);
+  });
+
   it('a command that is also a group lists its subcommands in its help', async () => {
     const help = await run('models', '--help');
     expect(help.code).toBe(0);
@@ -114,6 +130,12 @@ describe('option errors', () => {
     expect(await run('people', '--bogus')).toEqual({ code: 2, out: '', err: 'familiar people: unknown option --bogus (see familiar people --help).\n' });
     expect((await run('people', '--library')).err).toBe('familiar people: --library needs a value (see familiar people --help).\n');
     expect((await run('people', '--json=yes')).err).toBe('familiar people: --json takes no value (see familiar people --help).\n');
+    // A typo of one of the command's options names it.
+    expect((await run('names', 'export', '--include-unconfimed')).err).toBe(
+      'familiar names export: unknown option --include-unconfimed; did you mean --include-unconfirmed? (see familiar names export --help).\n',
+    );
+    expect((await run('people', '--jsn')).err).toBe('familiar people: unknown option --jsn; did you mean --json? (see familiar people --help).\n');
+    expect((await run('--libary', 'x', 'people')).err).toBe('familiar: unknown option --libary; did you mean --library? (see familiar help).\n');
   });
 
   it('a negative or invalid number is one sentence, not "argument is ambiguous" (exit 2)', async () => {
