@@ -24,7 +24,10 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Called before each folder is listed (tests use it to make a folder vanish mid-scan). */
   beforeListing?: (dir: string) => void | Promise<void>;
-  /** Called every few folders with the files found so far. */
+  /**
+   * Called every few folders with the photo files found so far, those skipped (a broken link, a photo this build
+   * cannot read) included: what the import says it found is then what it imports and skips.
+   */
   onProgress?: (foldersListed: number, filesFound: number) => void;
   /**
    * Folders never entered: the library's own (its thumbnails are images, and a library kept inside the photo folder,
@@ -83,6 +86,13 @@ function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
+  /** Files skipped (not folders): counted as found, so "156 found" is not followed by 153 imported and 4 skipped (QA). */
+  let skippedFiles = 0;
+  const skipFile = (path: string, reason: string) => {
+    skipped.push({ path, reason });
+    skippedFiles++;
+  };
+  const found = () => files.length + skippedFiles;
   // Keyed by realpath, exactly: it spells one file one way (the way it is on disk), and on a volume that tells case
   // apart two names differing in case are two files, which folding would take for one.
   const visitedDirs = new Set<string>();
@@ -99,7 +109,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       if (!reason) return;
       // A .heic this build cannot decode may hold AVIF, which it can: then it is a photo like any other.
       if (!(await isReadableHeifContent(path))) {
-        skipped.push({ path, reason });
+        skipFile(path, reason);
         return;
       }
     }
@@ -107,12 +117,12 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     try {
       info = await stat(path); // follows a symlinked file
     } catch (err) {
-      skipped.push({ path, reason: `cannot read it: ${describe(err)}` });
+      skipFile(path, `cannot read it: ${describe(err)}`);
       return;
     }
     if (info.isDirectory()) return; // handled as a folder by the caller
     if (!info.isFile()) {
-      skipped.push({ path, reason: 'not a regular file (a device, pipe or socket)' });
+      skipFile(path, 'not a regular file (a device, pipe or socket)');
       return;
     }
     const real = await realpath(path).catch(() => path);
@@ -141,7 +151,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       return;
     }
     listed++;
-    if (listed % 20 === 0) options.onProgress?.(listed, files.length);
+    if (listed % 20 === 0) options.onProgress?.(listed, found());
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (skipsEntry(dir, real, entry.name, rules)) continue;
@@ -154,7 +164,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
           if (isImageName(entry.name) || (target as NodeJS.ErrnoException).code === 'ELOOP') {
             const code = (target as NodeJS.ErrnoException).code;
             // ENOENT here is a link to nothing, not a file that vanished mid-scan.
-            skipped.push({ path, reason: code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target)}` });
+            skipFile(path, code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target)}`);
           }
         } else if (target.isDirectory()) {
           await visitDir(path);
@@ -178,13 +188,13 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     if (target?.isDirectory()) await visitDir(path);
     else if (target?.isFile()) {
       // A file given by name is said to be no photo, where a folder's other files (notes, videos) are passed by.
-      const before = files.length + skipped.length;
+      const before = found();
       await visitFile(path, path);
-      if (files.length + skipped.length === before && !isImageName(path)) {
-        skipped.push({ path, reason: 'its name does not end as a photo file does (Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF)' });
+      if (found() === before && !isImageName(path)) {
+        skipFile(path, 'its name does not end as a photo file does (Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF)');
       }
     } else skipped.push({ path, reason: 'not a folder or an image file' });
   }
-  options.onProgress?.(listed, files.length);
+  options.onProgress?.(listed, found());
   return { files, skipped };
 }

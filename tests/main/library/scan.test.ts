@@ -55,6 +55,18 @@ describe('scanFolders', () => {
     expect(skipped).toEqual([{ path: join(dir, 'dangling.jpg'), reason: 'broken symbolic link: what it points to does not exist' }]);
   });
 
+  it('counts the photo files it skips among those found, so found is imported plus skipped (QA: 156 found, 153 + 4)', async () => {
+    await mkdir(join(dir, 'sub'));
+    for (const f of ['a.jpg', 'sub/b.png', 'notes.txt']) await writeFile(join(dir, f), 'x');
+    await symlink(join(dir, 'deleted.jpg'), join(dir, 'dangling.jpg'));
+    await symlink(join(dir, 'a.jpg'), join(dir, 'sub', 'same-as-a.jpg')); // the same file again: found once
+    const reports: number[] = [];
+    const { files, skipped } = await scanFolders([dir], { onProgress: (_folders, found) => reports.push(found) });
+    expect(files).toHaveLength(2);
+    expect(skipped).toHaveLength(1);
+    expect(reports.at(-1)).toBe(3);
+  });
+
   it('ends symlink loops and reports a self-referencing link', async () => {
     await mkdir(join(dir, 'photos'));
     await writeFile(join(dir, 'photos', 'p.jpg'), 'x');
