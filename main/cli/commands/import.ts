@@ -45,9 +45,15 @@ function bar(p: JobProgress, width = 24): string {
 function summaryText(summary: ImportOutcome, libraryDir: string): string {
   // Files holding the same photo (a copy in another folder) are one photo: say so, or the counts do not add up.
   const copies = summary.copies;
+  const newPhotos = Math.max(0, summary.newPhotos - summary.edited);
+  // A re-import that read nothing new says so, not "Imported 153 photos (0 new, 0 analysed)" (QA).
+  const nothingNew = newPhotos === 0 && summary.analysed === 0 && summary.photos > 0;
   const lines = [
-    `Imported ${count(summary.photos, 'photo')} (${Math.max(0, summary.newPhotos - summary.edited)} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
-      `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
+    nothingNew
+      ? `Nothing new: ${summary.photos === 1 ? 'the photo was' : `all ${count(summary.photos, 'photo')} were`} already in the library ` +
+        `(${libraryDir}, ${count(summary.totalFaces, 'face')}).`
+      : `Imported ${count(summary.photos, 'photo')} (${newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+        `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
   if (copies > 0) lines.push(`${count(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
   if (summary.foundAtNewPaths > 0) {

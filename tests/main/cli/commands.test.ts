@@ -83,6 +83,9 @@ describe('familiar import output', () => {
     expect(stdout.text).toMatch(/^2\/2 files, 1 face \(0 new\)/m);
     // The end of the stage is one line, not one per report of it.
     expect(stdout.text.match(/^2\/2 files/gm)).toHaveLength(1);
+    // Nothing new this time: said so, not "Imported 1 photo (0 new, 0 analysed)" (QA).
+    expect(stdout.text).toContain(`Nothing new: the photo was already in the library (${join(work, 'library')}, 1 face).\nSkipped 1 file:`);
+    expect(stdout.text).not.toContain('Imported');
     const missing = context({ positionals: [join(work, 'nowhere')], libraryDir: join(work, 'library') });
     await expect(importCommand.run(missing.ctx)).rejects.toThrow(`${join(work, 'nowhere')} does not exist.`);
   });
