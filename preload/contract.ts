@@ -371,6 +371,26 @@ export function falseMatchRate(far: number): string {
   return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
 }
 
+type RecognitionFigures = { identificationAccuracy?: number; tar?: number };
+
+/**
+ * Why a new recognition model was not adopted, in a few words for the verdict's first line, before its figures: under
+ * "Kept the current version", "Matched 50 of the 200 pairs (was 44)" read as a gain thrown away until the reason, two
+ * lines on, said it was within what chance gives (QA). The order and tests of main/embedder/train-job.ts
+ * adoptionDecision, on the figures it decided on (the result's before and after); null without them.
+ */
+export function whyModelKept(before: RecognitionFigures, after: RecognitionFigures): string | null {
+  const [idBefore, idAfter, tarBefore, tarAfter] = [before.identificationAccuracy, after.identificationAccuracy, before.tar, after.tar];
+  if (idBefore === undefined || idAfter === undefined || tarBefore === undefined || tarAfter === undefined) return null;
+  const eps = 1e-9;
+  if (idAfter - idBefore < -eps) return 'the new one recognised fewer of the faces set aside to test it';
+  if (tarAfter - tarBefore < -eps) return 'the new one matched fewer pairs of photos of one person';
+  if (idAfter - idBefore <= eps && tarAfter - tarBefore <= eps) {
+    return idBefore >= 1 - eps && tarBefore >= 1 - eps ? 'it already recognises every face set aside to test it' : 'the new one did no better';
+  }
+  return 'the new one did better, but by too little to be sure of it';
+}
+
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type JobState = z.infer<typeof JobState>;
 

@@ -164,6 +164,8 @@ export class FakeEngine {
   sidecarsBackedUp = new Set<string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
+  /** What the next recognition training returns instead of an adoption (a run kept: the version in use stays). */
+  embedderKept: { reason: string; before: Record<string, number>; after: Record<string, number> } | null = null;
   /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
   stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
@@ -1205,6 +1207,8 @@ export class FakeEngine {
             : { epoch, trainLoss: loss, validationLoss: loss * 1.1, validationPsnr: 14 + epoch / 2, validationSsim: 0.25 + epoch / 50, restoredPsnr: 15 + epoch / 2, restoredSsim: 0.3 + epoch / 50, msPerStep: 120 };
         onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
       }
+      const kept = kind === 'train-embedder' ? this.embedderKept : null;
+      if (kept) return { adopted: false, version: null, ...kept };
       const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;
       const version = `v${list.length + 1}`;
       for (const v of list) v.inUse = false;

@@ -45,4 +45,30 @@ describe('Training screen: the last run\'s outcome', () => {
     expect(within(card).queryByText(CANCELLED)).toBeNull();
     await fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
   }, 60_000);
+
+  it('says why a run was kept right under "Kept the current version", before its figures (QA: a gain read as thrown away)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const measured = { far: 0.001, probes: 40, genuinePairs: 200 };
+    engine.embedderKept = {
+      reason: "The new model's gain is within what chance gives on 40 faces set aside to check it (…); confirm more faces and train again.",
+      before: { identificationAccuracy: 0.9, tar: 0.22, ...measured },
+      after: { identificationAccuracy: 0.9, tar: 0.25, ...measured },
+    };
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    const verdict = await waitFor(() => {
+      const found = card.querySelector('.verdict');
+      if (!found) throw new Error('no verdict yet');
+      return found as HTMLElement;
+    }, { timeout: 15_000 });
+    const lines = [...verdict.querySelectorAll('strong, .why, li')].map((el) => el.textContent);
+    expect(lines).toEqual([
+      'Kept the current version',
+      'The new one did better, but by too little to be sure of it.',
+      'Recognised 36 of the 40 confirmed faces set aside to test it (was 36)',
+      'Matched 50 of the 200 pairs of photos of one person (was 44)',
+    ]);
+  }, 30_000);
 });

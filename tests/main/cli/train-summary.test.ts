@@ -27,4 +27,23 @@ describe('familiar train embedder', () => {
     // The same-person distance it carried over, rounded.
     expect(lines.at(-1)).toBe('Now using v1; same-person distance 0.119. Roll back with "familiar models use raw".');
   });
+
+  it('says why it kept the current model before the figures, so a gain too small to count does not read as thrown away (QA)', () => {
+    const reason = "The new model's gain is within what chance gives on 39 faces set aside to check it (…); confirm more faces and train again.";
+    const kept: TrainEmbedderResult = {
+      ...result,
+      adopted: false,
+      version: null,
+      reason,
+      before: { ...result.before, identificationAccuracy: 0.9, tar: 0.22, genuinePairs: 200 },
+      after: { ...result.after, identificationAccuracy: 0.9, tar: 0.25, genuinePairs: 200 },
+    };
+    const lines = trainingSummary(kept).split('\n');
+    expect(lines[1]).toBe('Kept the current model: the new one did better, but by too little to be sure of it.');
+    expect(lines[2]).toBe('Recognised 35 of the 39 confirmed faces set aside to test it (was 35); matched 50 of the 200 pairs of photos of one person (was 44).');
+    expect(lines.at(-1)).toBe(reason);
+    // Worse on one figure: that is why, whatever the other gained.
+    const fewer = trainingSummary({ ...kept, after: { ...kept.after, identificationAccuracy: 0.85 } }).split('\n');
+    expect(fewer[1]).toBe('Kept the current model: the new one recognised fewer of the faces set aside to test it.');
+  });
 });
