@@ -134,14 +134,15 @@ describe('People screen', () => {
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Cleo, 2 faces', 'Unnamed group: add a name, 2 faces']));
   });
 
-  it('picks the name whose whole words were typed with Enter, reusing the existing spelling', async () => {
+  it('picks the name whose start was typed in words with Enter, reusing the existing spelling', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-ada')!.name = 'Ada Lovelace';
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
     const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
     await fireEvent.click(within(group).getByText('Add a name'));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'ada');
+    // "ada" alone would be a name of its own (name-input.test.ts): a word of someone's name is not them.
+    await typeInto(field, 'ada lov');
     expect(within(group).getByRole('option', { name: 'Ada Lovelace' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada Lovelace' }]));
