@@ -528,6 +528,12 @@ export const PhotoSummary = z.object({
   /** When the camera took it (EXIF), an ISO instant; null when the file does not say. */
   takenAt: z.string().nullable(),
   /**
+   * With takenAt: the UTC offset, in minutes, of the camera's clock where it was taken (takenAt plus this is the time
+   * the camera showed), which its date and month are shown in wherever the viewer is, as Apple and Google Photos do.
+   * null when not known (a photo imported before Familiar kept it): shown in the viewer's own zone then.
+   */
+  takenOffset: z.int().min(-24 * 60).max(24 * 60).nullable(),
+  /**
    * Without a camera date, the file's modification time (the earliest of its paths'), which the grid sorts and groups
    * it by instead, and says so; null when it has a camera date or no file time is known ("No date").
    */
@@ -549,8 +555,9 @@ export const PhotoPage = z.object({ total: z.number(), photos: z.array(PhotoSumm
 export type PhotoPage = z.infer<typeof PhotoPage>;
 
 /**
- * A run of photos.list's photos taken in one month: 'YYYY-MM' in the time zone asked for (the renderer's, where a
- * photo's tile says its date), else the engine's; null for the photos with no date, which come last. The runs follow
+ * A run of photos.list's photos taken in one month: 'YYYY-MM' on the camera's clock where the photo says its offset
+ * (PhotoSummary.takenOffset), else in the time zone asked for (the renderer's, where a photo's tile says its date), else
+ * the engine's; null for the photos with no date, which come last. The runs follow
  * the list's order, so their counts say where each month starts in it.
  */
 export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });

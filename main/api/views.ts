@@ -10,7 +10,7 @@ import { isForReview, unrecognisable } from '../people/library.js';
 import { PHOTO_MAX_EDGE } from './files.js';
 import type { PersonView } from '../people/types.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
-import { monthTaken } from './months.js';
+import { clockTaken, monthTaken } from './months.js';
 
 export interface NameLookup {
   nameOf(personId: string): string | null;
@@ -61,6 +61,7 @@ export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], n
     width: photo.width,
     height: photo.height,
     takenAt: photo.takenAt,
+    takenOffset: photo.takenAt !== null ? (photo.takenOffset ?? null) : null,
     fileDate: fileDate(photo),
     missing: photo.missing,
     faceCount: photo.faceIds.length,
@@ -108,37 +109,46 @@ export function fileDate(photo: PhotoRecord): string | null {
 
 /** The date the grid sorts and groups a photo by: the camera's, else its file's. */
 export const photoDate = (photo: PhotoRecord): string | null => photo.takenAt ?? fileDate(photo);
+/** The UTC offset of photoDate's clock where the photo says it (a camera date's, PhotoRecord.takenOffset), else null. */
+const photoOffset = (photo: PhotoRecord): number | null => (photo.takenAt !== null ? (photo.takenOffset ?? null) : null);
 
 export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
   return items.slice(offset, offset + limit);
 }
 
 /**
- * Every photo newest first (by photoDate), and what the Photos grid asks of that order: made once per library revision (the
- * handlers keep one). The people filter reads each person's photos from an index of their places in the order,
- * built on the first filter of a revision: walking every photo's faces on every page of the grid cost ~100 ms at
- * 100,000 photos (npm run bench:store).
+ * Every photo newest first (by photoDate, on the clock it was taken by: clockTaken), and what the Photos grid asks of
+ * that order: made once per library revision (the handlers keep one). The people filter reads each person's photos
+ * from an index of their places in the order, built on the first filter of a revision: walking every photo's faces on
+ * every page of the grid cost ~100 ms at 100,000 photos (npm run bench:store).
  */
 export class NewestFirst {
   readonly photos: PhotoRecord[];
-  /** Each photo's photoDate, in the same order. */
+  /** Each photo's photoDate, and the offset of its clock where known (photoOffset), in the same order. */
   private readonly dates: Array<string | null>;
+  private readonly offsets: Array<number | null>;
   private placesByPerson: Map<string, number[]> | null = null;
   private readonly monthsByZone = new Map<string, Array<string | null>>();
 
   constructor(private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] }) {
-    // Newest first, the undated last; the id breaks ties so pages are stable. Each date is worked out once, not per comparison.
-    const dated = library.photos.map((photo) => ({ photo, date: photoDate(photo) }));
+    // Newest first by the clock each photo was taken by, so a month (monthTaken) is one run of the grid and the times
+    // shown read in order; the undated (and a date that is none) last; the id breaks ties so pages are stable. Each
+    // clock is worked out once, not per comparison.
+    const dated = library.photos.map((photo) => {
+      const [date, offset] = [photoDate(photo), photoOffset(photo)];
+      return { photo, date, offset, clock: date === null ? null : clockTaken(date, offset) };
+    });
     dated.sort((a, b) => {
-      if (a.date !== b.date) {
-        if (a.date === null) return 1;
-        if (b.date === null) return -1;
-        return b.date.localeCompare(a.date);
+      if (a.clock !== b.clock) {
+        if (a.clock === null) return 1;
+        if (b.clock === null) return -1;
+        return b.clock - a.clock;
       }
       return a.photo.id.localeCompare(b.photo.id);
     });
     this.photos = dated.map((d) => d.photo);
     this.dates = dated.map((d) => d.date);
+    this.offsets = dated.map((d) => d.offset);
   }
 
   /**
@@ -167,12 +177,12 @@ export class NewestFirst {
     });
   }
 
-  /** Each photo's month in `timeZone` (see monthTaken), in order: kept for the few zones asked. */
+  /** Each photo's month: its camera's, else in `timeZone` (see monthTaken), in order: kept for the few zones asked. */
   months(timeZone?: string): Array<string | null> {
     const key = timeZone ?? '';
     let months = this.monthsByZone.get(key);
     if (!months) {
-      months = this.dates.map((date) => monthTaken(date, timeZone));
+      months = this.dates.map((date, i) => monthTaken(date, timeZone, this.offsets[i]));
       if (this.monthsByZone.size >= 4) this.monthsByZone.clear();
       this.monthsByZone.set(key, months);
     }

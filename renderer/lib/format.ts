@@ -35,18 +35,33 @@ export function percent(done: number, total: number): number {
 }
 
 /** "Nov 30, 2026, 9:14 AM": two versions trained the same day must be told apart. */
-export function dateTimeLabel(iso: string | null): string {
-  if (!iso) return 'Unknown date';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? 'Unknown date'
-    : date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+export function dateTimeLabel(iso: string | null, offset?: number | null): string {
+  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
-export function dateLabel(iso: string | null): string {
-  if (!iso) return 'Unknown date';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? 'Unknown date' : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+/** "Nov 30, 2026". */
+export function dateLabel(iso: string | null, offset?: number | null): string {
+  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/**
+ * An ISO instant in this browser's zone, or with `offset` (minutes east of UTC) on that clock wherever the browser is:
+ * a photo's date and time as its camera's clock said them where it was taken (PhotoSummary.takenOffset), as Apple and
+ * Google Photos show them, and as the engine counts its month (main/api/months.ts).
+ */
+function timeLabel(iso: string | null, offset: number | null | undefined, options: Intl.DateTimeFormatOptions): string {
+  const instant = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(instant)) return 'Unknown date';
+  if (offset === undefined || offset === null) return new Date(instant).toLocaleString(undefined, options);
+  const clock = new Date(instant + offset * 60_000);
+  return Number.isNaN(clock.getTime()) ? 'Unknown date' : clock.toLocaleString(undefined, { ...options, timeZone: 'UTC' });
+}
+
+/** "UTC+1", "UTC−5:30", "UTC": a UTC offset in minutes, as people write it. */
+export function utcOffsetLabel(minutes: number): string {
+  if (minutes === 0) return 'UTC';
+  const whole = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '−' : '+'}${Math.floor(whole / 60)}${whole % 60 ? `:${String(whole % 60).padStart(2, '0')}` : ''}`;
 }
 
 export function personLabel(name: string | null, faceCount?: number): string {

@@ -3,8 +3,10 @@
 import type { TimelineMonth } from '../../preload/contract.js';
 
 /**
- * The user's time zone, for the engine to count the months in: the app may be served from a machine in another
- * (familiar serve), and a photo's tile says its date in this one (dateLabel). undefined where the browser names none.
+ * The user's time zone, for the engine to count the months in of the photos whose camera's UTC offset is not known
+ * (the others are in their camera's month, on the clock their tiles show): the app may be served from a machine in
+ * another (familiar serve), and such a photo's tile says its date in this one (dateLabel). undefined where the browser
+ * names none.
  */
 export function localTimeZone(): string | undefined {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;

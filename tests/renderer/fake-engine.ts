@@ -7,7 +7,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from '../../main/api
 import { ApiError, notFound } from '../../main/api/errors.js';
 import { EventHub } from '../../main/api/events.js';
 import { JobRegistry } from '../../main/api/jobs.js';
-import { monthRuns, monthTaken } from '../../main/api/months.js';
+import { clockTaken, monthRuns, monthTaken } from '../../main/api/months.js';
 import type {
   CallName,
   FaceSummary,
@@ -47,6 +47,8 @@ export interface FakePhoto {
   width: number;
   height: number;
   takenAt: string | null;
+  /** The UTC offset of the camera's clock (PhotoSummary.takenOffset); unknown when absent. */
+  takenOffset?: number | null;
   /** The file's date, which dates a photo without a camera date (PhotoSummary.fileDate). */
   fileDate?: string | null;
   faceIds: string[];
@@ -54,6 +56,12 @@ export interface FakePhoto {
 
 /** The date the grid sorts and groups a photo by, as main/api/views.ts's photoDate. */
 const photoDate = (photo: FakePhoto) => photo.takenAt ?? photo.fileDate ?? null;
+/** The offset of photoDate's clock where known, and that clock, which the grid sorts by (NewestFirst). */
+const photoOffset = (photo: FakePhoto) => (photo.takenAt !== null ? (photo.takenOffset ?? null) : null);
+const photoClock = (photo: FakePhoto) => {
+  const date = photoDate(photo);
+  return date === null ? null : clockTaken(date, photoOffset(photo));
+};
 
 export interface FakePerson {
   id: string;
@@ -338,8 +346,8 @@ export class FakeEngine {
         return !only || [...people].every((id) => personIds.includes(id as string));
       })
       .sort((a, b) => {
-        const [dateA, dateB] = [photoDate(a), photoDate(b)];
-        return dateA === dateB ? (a.id < b.id ? -1 : 1) : dateA === null ? 1 : dateB === null ? -1 : dateA < dateB ? 1 : -1;
+        const [clockA, clockB] = [photoClock(a), photoClock(b)];
+        return clockA === clockB ? (a.id < b.id ? -1 : 1) : clockA === null ? 1 : clockB === null ? -1 : clockB - clockA;
       });
   }
 
@@ -349,6 +357,7 @@ export class FakeEngine {
       width: photo.width,
       height: photo.height,
       takenAt: photo.takenAt,
+      takenOffset: photoOffset(photo),
       fileDate: photo.takenAt === null ? (photo.fileDate ?? null) : null,
       missing: false,
       faceCount: photo.faceIds.length,
@@ -953,7 +962,7 @@ export class FakeEngine {
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
       // The months in the renderer's time zone, as the engine counts them.
-      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photoDate(photo), timeZone))),
+      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {

@@ -153,6 +153,31 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone: 'Pacific/Kiritimati' }]);
   });
 
+  it("shows a photo's date and month on its camera's clock wherever the browser is, and the others in the browser's zone", async () => {
+    layOut(760, 600);
+    // The browser (and the engine) in New York, 6 hours behind Paris that night.
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    undo.push(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+    const album = datedAlbum();
+    // Taken at 00:30 on 1 November in Paris (UTC+1), its camera said so: 19:30 on 31 October in New York.
+    Object.assign(album.photos[0], { takenAt: '2019-10-31T23:30:00.000Z', takenOffset: 60 });
+    // The same moment with no offset kept (imported before Familiar kept it): in the browser's zone, as before.
+    Object.assign(album.photos[1], { takenAt: '2019-10-31T23:30:00.000Z' });
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo0' }, new FakeEngine(album));
+    const november = await screen.findByRole('group', { name: 'November 2019' });
+    expect(indexes(november)).toEqual([0]);
+    expect(indexes(screen.getByRole('group', { name: 'October 2019' }))).toEqual([1]);
+    expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone: 'America/New_York' }]);
+    await waitFor(() => expect(within(november).getByRole('option').getAttribute('aria-label')).toMatch(/photo from Nov 1, 2019$/));
+    expect(within(screen.getByRole('group', { name: 'October 2019' })).getByRole('option').getAttribute('aria-label')).toMatch(/photo from Oct 31, 2019$/);
+    // The viewer reads the camera's time, and says whose clock it is.
+    const viewer = await screen.findByRole('dialog', { name: 'Photo' });
+    await waitFor(() => expect(viewer.querySelector('.meta strong')?.textContent).toBe('Nov 1, 2019, 12:30 AM'));
+    expect(viewer.querySelector('.meta span')?.textContent).toMatch(/^the time where it was taken \(UTC\+1\) · photos\/img_0\.jpg · /);
+    expect(screen.getByRole('img', { name: 'Photo from Nov 1, 2019' })).toBeTruthy();
+  });
+
   it('jumps to a date from the scrubber, fetching only the photos there', async () => {
     layOut(760, 600);
     // 3,000 photos three days apart back from January 2010, 20 with no date, and the sample album's 2024.

@@ -176,6 +176,28 @@ describe('monthTaken', () => {
     expect(monthTaken(march, 'Asia/Tokyo')).toBe('2019-04');
   });
 
+  it("is the camera's month where the photo says its clock's offset, whatever zone is asked for or the engine is in", () => {
+    process.env.TZ = 'Asia/Tokyo';
+    // At 23:30 on 31 October and 00:30 on 1 November in Paris (UTC+1): in Tokyo both are 1 November, in New York 31 October.
+    const paris = ['2019-10-31T22:30:00.000Z', '2019-10-31T23:30:00.000Z'];
+    for (const zone of [undefined, 'America/New_York', 'Asia/Tokyo', 'Pacific/Kiritimati']) {
+      expect(paris.map((iso) => monthTaken(iso, zone, 60)), `asked in ${zone}`).toEqual(['2019-10', '2019-11']);
+    }
+    // A clock behind UTC: 20:00 on 31 October in New York (UTC-4) is 1 November in UTC.
+    expect(monthTaken('2019-11-01T00:00:00.000Z', 'Asia/Tokyo', -240)).toBe('2019-10');
+    // Every 7 hours through two years and the turn of every month, at offsets from UTC-12 to UTC+14, with or without the shortcut.
+    const times: string[] = [];
+    for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2021, 0, 1); t += 7 * 3600_000) times.push(new Date(t).toISOString());
+    for (let m = 0; m < 24; m++) for (const h of [-15, -1, 0, 1, 15]) times.push(new Date(Date.UTC(2019, m, 1) + h * 3600_000).toISOString());
+    for (const offset of [-12 * 60, -330, 0, 45, 9 * 60, 14 * 60]) {
+      const clockMonth = (iso: string) => new Date(Date.parse(iso) + offset * 60_000).toISOString().slice(0, 7);
+      times.forEach((iso) => expect(monthTaken(iso, 'Europe/Paris', offset), `${iso} at ${offset}`).toBe(clockMonth(iso)));
+    }
+    // Not known: the zone asked for's month, as before.
+    expect(monthTaken(paris[0], 'Asia/Tokyo', null)).toBe('2019-11');
+    expect(monthTaken(paris[0], 'America/New_York')).toBe('2019-10');
+  });
+
   it('has no month for a missing or unreadable date', () => {
     expect(monthTaken(null)).toBeNull();
     expect(monthTaken('')).toBeNull();
@@ -216,6 +238,33 @@ describe('NewestFirst', () => {
     }
     expect(order.placesWith([], false)).toBeNull();
     expect(order.placesWith(['nobody'], false)).toEqual([]);
+  });
+});
+
+describe("photos whose camera's clock is known", () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  // One evening of a family on three continents, and a photo imported before Familiar kept the offset.
+  const taken = (n: number, takenAt: string, takenOffset?: number): PhotoRecord => ({ ...photoRecord(n), takenAt, ...(takenOffset !== undefined ? { takenOffset } : {}) });
+  const tokyo = taken(1, '2019-10-31T22:00:00.000Z', 9 * 60); // 07:00 on 1 November
+  const paris = taken(2, '2019-10-31T22:30:00.000Z', 60); // 23:30 on 31 October
+  const newYork = taken(3, '2019-11-01T00:00:00.000Z', -4 * 60); // 20:00 on 31 October
+  const older = taken(4, '2019-09-30T20:00:00.000Z'); // 16:00 on 30 September in New York, 05:00 on 1 October in Tokyo
+  const library = { photos: [newYork, older, paris, tokyo], facesOfPhoto: () => [] };
+
+  it("say the offset to the renderer, and are sorted and counted in months on their camera's clock in any zone", () => {
+    // The engine in New York, where the older photo was imported.
+    process.env.TZ = 'America/New_York';
+    expect([tokyo, older].map((p) => photoSummary(p, [], { nameOf: () => null }).takenOffset)).toEqual([540, null]);
+    const order = new NewestFirst(library);
+    // By the time each camera showed, as the tiles say it (by instant New York's would come first).
+    expect(order.photos.map((p) => p.id)).toEqual([tokyo.id, paris.id, newYork.id, older.id]);
+    expect(order.months('America/New_York')).toEqual(['2019-11', '2019-10', '2019-10', '2019-09']);
+    // Shown in Tokyo, only the older photo's month is Tokyo's.
+    expect(order.months('Asia/Tokyo')).toEqual(['2019-11', '2019-10', '2019-10', '2019-10']);
   });
 });
 
