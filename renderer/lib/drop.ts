@@ -18,3 +18,28 @@ export function pathsFromDrop(data: DataTransfer, pathForFile?: (file: File) => 
   if (text && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text))) return text.split(/\r?\n/).map((t) => t.trim()).filter(Boolean);
   return [];
 }
+
+/** The Import screen's taker of dropped folders while it is shown, and a drop that came before it was. */
+let taker: ((paths: string[]) => void) | null = null;
+let waiting: string[] | null = null;
+
+/**
+ * Hands what was dropped on the window (App.svelte; [] when the drop said no path) to the Import screen, which imports
+ * it as it does a folder typed or chosen there, and says why it cannot in the same place, under the path field (a toast
+ * had said it for a dropped folder only). The screen may be opened by the drop: then it takes it once shown.
+ */
+export function importDropped(paths: string[]): void {
+  if (taker) taker(paths);
+  else waiting = paths;
+}
+
+/** For the Import screen: `take` gets each drop, the one waiting first; the function returned stops that. */
+export function takeDropped(take: (paths: string[]) => void): () => void {
+  taker = take;
+  const paths = waiting;
+  waiting = null;
+  if (paths) take(paths);
+  return () => {
+    if (taker === take) taker = null;
+  };
+}

@@ -117,6 +117,28 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { name: 'Import', level: 1 })).toBeTruthy();
   });
 
+  it("says why a dropped folder cannot be imported under the Import screen's path field, as for a typed one, not in a toast", async () => {
+    toasts.items.splice(0);
+    const engine = new FakeEngine();
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    const drop = (items: Record<string, string>) => {
+      const event = new Event('drop', { bubbles: true, cancelable: true });
+      window.dispatchEvent(Object.assign(event, { dataTransfer: dataTransfer(items) }));
+    };
+    drop({ 'text/uri-list': 'file:///photos/nothing%20here' });
+    expect((await screen.findByRole('alert')).textContent).toBe('No photos were found in /photos/nothing here.');
+    // The folder is in the field, to be put right and added again.
+    const field = screen.getByLabelText('Folder path') as HTMLInputElement;
+    expect([field.value, field.getAttribute('aria-invalid')]).toEqual(['/photos/nothing here', 'true']);
+    expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/nothing here'] }]);
+    // Dropped again on the screen shown, and a drop with no path: said in the same place.
+    drop({ 'text/uri-list': 'file:///photos/empty' });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('No photos were found in /photos/empty.'));
+    drop({ 'text/plain': 'just some words' });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('This browser does not reveal where dropped files live: type the folder’s path here instead.'));
+    expect(toasts.items).toEqual([]);
+  });
+
   it('reads dropped paths from the preload, file:// URLs or typed paths, and nothing else', () => {
     const file = new File(['x'], 'a.jpg');
     expect(pathsFromDrop(dataTransfer({}, [file]), () => '/home/ada/a.jpg')).toEqual(['/home/ada/a.jpg']);

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
+import { importDropped } from '../../renderer/lib/drop.js';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, importResult, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
@@ -320,7 +322,7 @@ describe('Import screen when nothing is imported', () => {
 });
 
 describe('Import screen in the desktop app', () => {
-  it('offers the native folder picker and imports what the user chose', async () => {
+  it('offers the native folder picker and imports what the user chose, or says under it why a folder cannot be', async () => {
     const engine = new FakeEngine();
     engine.chosenFolders = ['/photos/family'];
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
@@ -336,6 +338,19 @@ describe('Import screen in the desktop app', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Add folder…' }));
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]));
     expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+
+    // A folder dropped on the window that cannot be imported: said under Add folder…, the ended import's card giving way.
+    importDropped(['/photos/nothing']);
+    expect((await screen.findByRole('alert')).textContent).toBe('No photos were found in /photos/nothing.');
+    expect(screen.queryByRole('heading', { name: 'Import finished' })).toBeNull();
+    expect(screen.getByRole('alert').previousElementSibling?.textContent).toBe('Add folder…');
+    importDropped([]);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Familiar could not tell where the dropped files are: use “Add folder…” instead.'));
+    // And one chosen in the folder picker, the same way.
+    engine.chosenFolders = ['/photos/empty'];
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder…' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('No photos were found in /photos/empty.'));
+    expect(toasts.items).toEqual([]);
   });
 });
 
