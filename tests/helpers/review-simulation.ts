@@ -1,9 +1,10 @@
 // A user who knows everyone, answering Familiar's questions on a real library of lfw_subset faces: shared by the
 // people tests and `npm run bench:review`, so the benchmark measures exactly what the tests check.
-import { ambiguousFaces, confirmFaces, rejectFaces, suggestionsFor } from '../../main/people/index.js';
+import { ambiguousFaces, confirmFaces, recluster, rejectFaces, suggestionsFor } from '../../main/people/index.js';
+import type { AmbiguityOptions } from '../../main/people/queries.js';
 import type { Library } from '../../main/store/library.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { shuffleInPlace } from '../../models/embedder/random.js';
+import { seededRandom, shuffleInPlace } from '../../models/embedder/random.js';
 import type { LfwPerson } from '../models/embedder/lfw-fixture.js';
 import { makeEmbedderFixture, type EmbedderFixture } from '../main/embedder/fixture.js';
 
@@ -37,17 +38,31 @@ export async function namedLibrary(people: LfwPerson[], strangers: LfwPerson[], 
 }
 
 /**
+ * A library as a family's, where many people have no name: every face of `people` and `strangers`, a random half of
+ * `people` (by `seed`) named from `confirmed` photos each, the other half and `strangers` nobody named, all grouped
+ * by Regroup (recluster) as import groups them. `truth` gives each face's named person, null for everyone else.
+ */
+export async function halfNamedLibrary(people: LfwPerson[], strangers: LfwPerson[], seed: number, confirmed: number): Promise<EmbedderFixture & { truth: (faceId: string) => string | null }> {
+  const order = shuffleInPlace([...people], seededRandom(seed));
+  const half = Math.round(order.length / 2);
+  const fx = await namedLibrary(order.slice(0, half), [...order.slice(half), ...strangers], seed, confirmed);
+  await recluster(fx.library);
+  return fx;
+}
+
+/**
  * Spends up to `budget` answers the protocol's way; returns how many it spent. 'suggest': each named person's
  * suggestions queue, nearest first, one face per person per round (yes confirms, no rejects). 'ambiguous': the
  * "is this A or B?" queue, 32 questions a round: the user picks A or B, names someone else they know, or says
- * neither (a stranger). 'random' asks nothing: its confirmations are chosen when the library is made.
+ * neither (a stranger). 'random' asks nothing: its confirmations are chosen when the library is made. `options`: which
+ * faces "is this A or B?" asks about (measurement: the rule before strangers were held to a reach).
  */
-export async function answerQuestions(library: Library, protocol: ReviewProtocol, budget: number, truth: (faceId: string) => string | null, random: () => number): Promise<number> {
+export async function answerQuestions(library: Library, protocol: ReviewProtocol, budget: number, truth: (faceId: string) => string | null, random: () => number, options: AmbiguityOptions = {}): Promise<number> {
   let spent = 0;
   while (spent < budget && protocol !== 'random') {
     const before = spent;
     if (protocol === 'ambiguous') {
-      for (const question of ambiguousFaces(library, Math.min(QUESTIONS_PER_ROUND, budget - spent))) {
+      for (const question of ambiguousFaces(library, Math.min(QUESTIONS_PER_ROUND, budget - spent), options)) {
         const who = truth(question.faceId);
         const pick = question.candidates.find((c) => c.personId === who);
         if (pick) await confirmFaces(library, [question.faceId], pick.personId);
