@@ -459,7 +459,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'unknown.queue': ({ offset, limit }) => {
       const groups = listPeople(library).filter((p) => p.name === null && p.faceCount > 0).map(summaryOf);
-      // Faces the user set aside (ignored, or of a deleted person) are not asked about again.
+      // Faces the user set aside ("Don't ask about this face") are not asked about again.
       // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
       // detections the autoencoder thinks are not faces at all.
       const last = (f: FaceRecord) => (isForReview(f) ? 2 : unrecognisable(f, library.photo(f.photoId)) === null ? 0 : 1);

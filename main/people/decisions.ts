@@ -5,14 +5,16 @@
 // What each decision pins, and why (a recluster must never undo it):
 //  - naming a group vouches for the faces that look like it (facesToVouchFor): they become 'user'; the few unlike the
 //    rest (a stranger, a sister pulled in by a chain of near faces) stay with it unconfirmed, "to check";
-//  - hiding or merging a group is a statement about the faces the user saw in it: they become 'user';
+//  - hiding a group is a statement about the faces the user saw in it: they become 'user';
+//  - merging keeps what the user confirmed confirmed and Familiar's guesses guesses, and vouches for the core of a
+//    group nobody confirmed a face of, as naming it would; two named people merged are one person (onePerson);
 //  - naming faces enrols a person from exactly those faces; confirm and move pin the faces given;
 //  - merging two named people keeps, for good, what the one taken in had (Decision.mergedAway): "Separate again"
 //    gives it back at any time, with the faces Familiar placed with the merged person since that look like them, as
 //    siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
-//  - deleting a person returns its faces to unknown *as a decision*: they stay unknown (assignedBy 'user',
-//    personId null) and reject the deleted id, so the same group does not silently come back.
+//  - deleting a person returns its faces to unknown faces like any other: the next grouping groups them again and
+//    "Who is this?" asks about them (set aside for good is "Don't ask about this face", ignoreFaces).
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
@@ -157,9 +159,9 @@ const MEDOID_SAMPLE = 256;
  * distance to the 3 nearest). Without, near the group's own centre, found robustly: a stranger, or a block of a
  * sister's photos, pulls the plain average toward them. So the centre starts at the face nearest all others (the
  * medoid), keeps the faces within the same-person distance of it, and is then twice the average of the faces within
- * GROUP_CORE_SHARE of it.
+ * GROUP_CORE_SHARE of it. photosConfirmed: photos where the person has a confirmed face already, outside `faces`.
  */
-function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): Set<string> {
+function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[], photosConfirmed: Iterable<string> = []): Set<string> {
   const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
   const vectors = faces.map((f) => library.embeddingOf(f));
   const confirmed = faces.flatMap((f, r) => (f.assignedBy === 'user' ? [r] : []));
@@ -183,7 +185,7 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[]): 
     distance = vectors.map((v) => distanceToDirection(v, centre));
     limit = GROUP_CORE_SHARE * sameDistance;
   }
-  const photosTaken = new Set(confirmed.map((r) => faces[r].photoId));
+  const photosTaken = new Set([...photosConfirmed, ...confirmed.map((r) => faces[r].photoId)]);
   const vouched = new Set<string>();
   const nearestFirst = faces.map((_, r) => r).sort((a, b) => distance[a] - distance[b]);
   for (const r of nearestFirst) {
@@ -487,7 +489,12 @@ function leaveOut(ctx: DecisionContext, faceRefs: readonly string[], groups: rea
   return faces;
 }
 
-/** Merges people into one: every face of each becomes the target's (the user's), rejections follow. */
+/**
+ * Merges people into one: every face of each becomes the target's, rejections follow. The faces the user confirmed stay
+ * confirmed and Familiar's guesses stay guesses (QA: renaming "Laura", 6 of 10 faces confirmed, to "Jen A" confirmed all
+ * 20, and the export and the embedder then took Familiar's guesses for the user's word). A group nobody confirmed a
+ * face of gets its core vouched for, as naming it would (facesToVouchFor), so a regrouping keeps it with the person.
+ */
 export function mergePeople(
   library: PeopleLibrary,
   intoRef: string,
@@ -517,15 +524,24 @@ export function mergePeople(
     }
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
+    // Two named people said to be one: the question whether their faces are two people is answered, and "Separate
+    // again" on the page is the way back (the merge used to confirm every face, which kept the question away too).
+    if (ctx.keep.mergedAway) into.onePerson = true;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
-    // faces, and after the merge they are all the user's, so it could be someone merged in (QA: "Serena" showed Venus).
+    // faces, so it could be someone merged in (QA: "Serena" showed Venus).
     into.coverFaceId ??= coverOf(ctx.facesOf(into.id), library);
     const fromIds = new Set(from.map((p) => p.id));
+    const vouched = coresToVouchFor(ctx, library, [into, ...from]);
     const moved: string[] = [];
     for (const f of ctx.tx.faces) {
-      if (f.personId === into.id && f.assignedBy !== 'user') pinTo(ctx, f, into.id);
+      if (f.personId === into.id && vouched.has(f.id)) pinTo(ctx, f, into.id);
       if (f.personId !== null && fromIds.has(f.personId)) {
-        pinTo(ctx, f, into.id);
+        if (f.assignedBy === 'user' || vouched.has(f.id)) pinTo(ctx, f, into.id);
+        else {
+          ctx.touchFace(f);
+          f.personId = into.id;
+          f.rejectedPersonIds = f.rejectedPersonIds.filter((id) => id !== into.id);
+        }
         moved.push(f.id);
       }
       if (f.rejectedPersonIds.some((id) => fromIds.has(id))) {
@@ -550,6 +566,26 @@ export function mergePeople(
       faceIds: moved,
     };
   });
+}
+
+/**
+ * The faces a merge vouches for: the core of each of `people` that has no face the user confirmed (an unnamed group
+ * merged in, or merged into), as naming that group would, and at most one face a photo for the person they become.
+ * The confirmed faces of the others already keep them together through a regrouping.
+ */
+function coresToVouchFor(ctx: DecisionContext, library: PeopleLibrary, people: readonly PersonRecord[]): Set<string> {
+  const ids = new Set(people.map((p) => p.id));
+  const photosConfirmed = new Set(ctx.tx.faces.filter((f) => f.assignedBy === 'user' && f.personId !== null && ids.has(f.personId)).map((f) => f.photoId));
+  const vouched = new Set<string>();
+  for (const person of people) {
+    const faces = ctx.facesOf(person.id);
+    if (faces.length === 0 || faces.some((f) => f.assignedBy === 'user')) continue;
+    for (const id of facesToVouchFor(library, faces, photosConfirmed)) {
+      vouched.add(id);
+      photosConfirmed.add(ctx.face(id).photoId);
+    }
+  }
+  return vouched;
 }
 
 /** What a merge into `intoId` takes from `person`, as Decision.mergedAway keeps it (read before the merge changes anything). */
@@ -601,6 +637,8 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     }
     const was = new Map(away.faces.map((f) => [f.id, f]));
     ctx.touchPerson(person.id);
+    // Two people after all: the merge's "one person" no longer holds, and the question may tell any others apart.
+    delete person.onePerson;
     for (const id of faceIds) {
       const f = ctx.touchFace(ctx.face(id));
       f.personId = to.id;
@@ -640,7 +678,7 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
  * photos imported after he was merged into George W were placed with George W because Jeb's faces were his then.
  * Each is placed again between the two alone, by the rule that placed it (placement.ts, thresholds.ts): its nearest
  * face of Jeb (his faces going back, and any confirmed as him since) against its nearest face George W keeps
- * (every face of his the user confirmed; a merge confirms all it finds). Faces the user placed never move, nor
+ * (every face of his the user confirmed, Jeb's excepted). Faces the user placed never move, nor
  * faces said not to be Jeb; and, one person being in a photo once, none joins Jeb in a photo where he is already
  * (of two in one photo, the nearer).
  */
@@ -728,7 +766,7 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
 
 /**
  * "Don't ask about these faces": strangers in the background, a face on a poster or a T-shirt. They leave any person
- * and stay unknown for good (the user's decision, like the faces of a deleted person): clustering, placement,
+ * and stay unknown for good (the user's decision: pinned unknown, isPinnedUnknown): clustering, placement,
  * suggestions and "Who is this?" pass them by. Naming one later works as for any face; undo brings them back.
  */
 export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise<OperationResult> {
@@ -837,7 +875,12 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
   });
 }
 
-/** Deletes a person: its faces return to unknown and stay there (and never go back to this id). */
+/**
+ * Deletes a person (or group): its faces become unknown faces, which the next grouping groups again and "Who is this?"
+ * asks about, as the app counts them. They were pinned unknown, as "Don't ask about this face" pins them: no grouping
+ * took them and the app's count and queue left them out, while `familiar people` counted them (QA: "0 faces in no
+ * group" against "11 unknown faces"). What the user said of each face stays.
+ */
 export function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
   return decide(library, 'delete', (ctx) => {
     const person = ctx.person(personRef);
@@ -845,8 +888,7 @@ export function deletePerson(library: PeopleLibrary, personRef: string): Promise
     for (const f of faces) {
       ctx.touchFace(f);
       f.personId = null;
-      f.assignedBy = 'user';
-      f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, person.id])];
+      f.assignedBy = null;
     }
     ctx.touchPerson(person.id);
     const index = ctx.people.findIndex((p) => p.id === person.id);

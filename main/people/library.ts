@@ -66,7 +66,7 @@ export function facesByPerson(faces: readonly FaceRecord[]): Map<string, FaceRec
   return out;
 }
 
-/** A face the user put in no person ("delete person" returns faces there): no job assigns it again. */
+/** A face the user set aside ("Don't ask about this face", ignoreFaces): no job assigns it again, nor asks about it. */
 export function isPinnedUnknown(f: FaceRecord): boolean {
   return f.assignedBy === 'user' && f.personId === null;
 }

@@ -1,7 +1,7 @@
 // `familiar people`: every person and unnamed group with its faces, largest first.
 import { LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { unrecognisable } from '../../people/library.js';
+import { isPinnedUnknown, unrecognisable } from '../../people/library.js';
 import { UsageError, count, type Command } from '../command.js';
 
 export const peopleCommand: Command = {
@@ -18,11 +18,14 @@ export const peopleCommand: Command = {
         printJson(ctx, people);
         return 0;
       }
-      const unknown = library.faces.filter((f) => f.personId === null);
+      // The faces in no group that the app's "Who is this?" asks about; those the user set aside are said apart.
+      const unknown = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f));
+      const setAside = library.faces.filter(isPinnedUnknown).length;
       const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
       ctx.stdout.write(
         `${people.filter((p) => p.name !== null).length} named, ${count(people.filter((p) => p.name === null).length, 'unnamed group')}, ${count(unknown.length, 'unknown face')}` +
-          `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}\n`,
+          `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}` +
+          `${setAside > 0 ? `; ${count(setAside, 'face')} set aside, not asked about` : ''}\n`,
       );
       const checking = people.filter((p) => p.toCheck > 0);
       if (checking.length > 0) {

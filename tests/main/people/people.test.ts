@@ -215,12 +215,16 @@ describe('decisions survive a recluster and a new import', () => {
     expect(listPeople(fx.library).find((p) => p.id === a.id)!.coverFaceId).toBe(cover);
   });
 
-  it('delete a person: its faces return to unknown and stay there', async () => {
+  it('delete a person: its faces return to unknown faces, which a regrouping groups again to be asked about', async () => {
     const [a] = biggest();
     await deletePerson(fx.library, a.id);
+    for (const f of a.faceIds) expect(fx.library.face(f)).toMatchObject({ personId: null, assignedBy: null });
     await reclusterAndImport();
     expect(listPeople(fx.library, { includeHidden: true }).find((p) => p.id === a.id)).toBeUndefined();
-    for (const f of a.faceIds) expect(personOf(f)).toBeNull();
+    const groups = new Set(a.faceIds.map(personOf));
+    expect(groups.size).toBe(1);
+    const [group] = groups;
+    expect(fx.library.people.people.find((p) => p.id === group)).toMatchObject({ name: null });
   });
 
   it('a group holding confirmed faces of two people is split between them', async () => {
