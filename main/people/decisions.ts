@@ -20,7 +20,7 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
-import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
@@ -294,7 +294,10 @@ export function namePerson(
     }
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
-    const counts = confirmed === faces.length ? `${plural(faces.length, 'face')}, all confirmed` : `${plural(faces.length, 'face')}, ${confirmed} confirmed`;
+    const counts =
+      confirmed === faces.length
+        ? `${plural(faces.length, 'face')}, all confirmed`
+        : `${plural(faces.length, 'face')}, ${confirmed} confirmed${whyLeftUnconfirmed(library, faces.filter((f) => f.assignedBy !== 'user'))}`;
     const asOne = options.twoPeople === 'one-person' ? ' as one person' : '';
     const said =
       previous === null ? `Named "${name}"${asOne} (${counts}).` : previous === name ? `Kept the name "${name}"${asOne} (${counts}).` : `Renamed "${previous}" to "${name}"${asOne}.`;
@@ -304,6 +307,25 @@ export function namePerson(
       faceIds: faces.map((f) => f.id),
     };
   });
+}
+
+/** Why each kind of face too poor to recognise is (models/face-quality.ts), as a name's description says it. */
+const UNRECOGNISABLE_IN_WORDS = { small: 'too small to recognise', cut: 'cut off by the photo\'s edge', unclear: 'too unclear to recognise' } as const;
+
+/**
+ * Why a name left faces unconfirmed, when they are too small, cut off or unclear to recognise (docs/clustering.md
+ * "Faces too small to recognise"): "Named "Raj" (5 faces, 4 confirmed)" left the user wondering about the fifth (QA).
+ * Empty when none of them is.
+ */
+function whyLeftUnconfirmed(library: PeopleLibrary, unconfirmed: readonly FaceRecord[]): string {
+  const reasons = unconfirmed.map((f) => unrecognisable(f, library.photo(f.photoId))).filter((r) => r !== null);
+  if (reasons.length === 0) return '';
+  const kinds = [...new Set(reasons)];
+  const why = kinds.length === 1 ? UNRECOGNISABLE_IN_WORDS[kinds[0]] : 'too small, cut off or unclear to recognise';
+  const all = reasons.length === unconfirmed.length;
+  const one = reasons.length === 1;
+  const which = all ? (one ? 'the other is' : `the other ${reasons.length} are`) : `${reasons.length} of the others ${one ? 'is' : 'are'}`;
+  return `: ${which} ${why}`;
 }
 
 const NOT_TWO_PEOPLE = 'These faces no longer look like two people: look again.';
