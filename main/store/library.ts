@@ -31,7 +31,7 @@ import {
   type Repair,
   type Settings,
 } from './types.js';
-import { ALL_UPGRADES, FORGOT_OLD_WHO_IS_THIS_MARKS, forgetOldWhoIsThisMarks } from './upgrades.js';
+import { ALL_UPGRADES, applyUpgrades } from './upgrades.js';
 import { INDEX_DIR, REBUILD_SHARE, VectorIndex, type IndexHit } from './vector-index.js';
 import { VectorFile } from './vectors.js';
 
@@ -519,12 +519,8 @@ export class Library {
 
   /** One-time upgrades of what older builds wrote (upgrades.ts), each recorded in people.json once done. */
   private applyUpgrades(toWrite: Set<DocumentName>): void {
-    const people = this.docs.people.data;
-    const done = Array.isArray(people.upgrades) ? people.upgrades : [];
-    if (done.includes(FORGOT_OLD_WHO_IS_THIS_MARKS)) return;
-    if (forgetOldWhoIsThisMarks(people, this.docs.faces.data.faces) > 0) toWrite.add('faces');
-    people.upgrades = [...done, FORGOT_OLD_WHO_IS_THIS_MARKS];
-    toWrite.add('people');
+    const { people, faces, photos } = this.docs;
+    for (const name of applyUpgrades(people.data, faces.data.faces, photos.data.photos)) toWrite.add(name);
   }
 
   /** photo.faceIds is derived from faces.json; a photo whose list disagrees is analysed again (faces keep ids by IoU). */

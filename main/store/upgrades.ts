@@ -1,12 +1,39 @@
 // One-time upgrades of what older builds wrote, applied when a library opens (Library.load) and recorded in
 // PeopleDocument.upgrades, so each runs once. Read-only opens apply them in memory only.
-import type { FaceRecord, PeopleDocument } from './types.js';
+import type { FaceRecord, PeopleDocument, PhotoRecord } from './types.js';
 
 /** PeopleDocument.upgrades entry: the "not" marks an older "Who is this?" left without the user saying them are gone. */
 export const FORGOT_OLD_WHO_IS_THIS_MARKS = 'forgot-old-who-is-this-marks';
 
+/** PeopleDocument.upgrades entry: the faces an older "delete person" set aside are unknown faces again. */
+export const RELEASED_OLD_DELETED_FACES = 'released-old-deleted-faces';
+
 /** Every upgrade: a library created now has nothing to upgrade. */
-export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS];
+export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, RELEASED_OLD_DELETED_FACES];
+
+/**
+ * Applies, in order, the upgrades `people.upgrades` does not list yet, and lists them there. Returns the documents
+ * changed, to be written (people always, when an upgrade ran: its entry).
+ */
+export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photos: PhotoRecord[]): Set<'people' | 'faces' | 'photos'> {
+  const changed = new Set<'people' | 'faces' | 'photos'>();
+  const done = () => (Array.isArray(people.upgrades) ? people.upgrades : []);
+  const record = (upgrade: string) => {
+    people.upgrades = [...done(), upgrade];
+    changed.add('people');
+  };
+  if (!done().includes(FORGOT_OLD_WHO_IS_THIS_MARKS)) {
+    if (forgetOldWhoIsThisMarks(people, faces) > 0) changed.add('faces');
+    record(FORGOT_OLD_WHO_IS_THIS_MARKS);
+  }
+  if (!done().includes(RELEASED_OLD_DELETED_FACES)) {
+    const released = releaseOldDeletedFaces(people, faces, photos);
+    if (released.faces > 0) changed.add('faces');
+    if (released.lostFaces > 0) changed.add('photos');
+    record(RELEASED_OLD_DELETED_FACES);
+  }
+  return changed;
+}
 
 /**
  * When "Who is this?" began to name only the part of a "may be two people" group like its cover (namePerson's
@@ -72,4 +99,49 @@ export function forgetOldWhoIsThisMarks(people: PeopleDocument, faces: readonly 
     }
   }
   return changed;
+}
+
+/**
+ * When deleting a person began to leave its faces unknown faces like any other (December 2026). Before, it pinned
+ * them unknown (personId null, assignedBy 'user', and "not" the person deleted), the state "Don't ask about this face"
+ * gives: no grouping took them and "Who is this?" never asked about them, while `familiar people` counted them.
+ */
+const DELETE_LEAVES_UNKNOWN_SINCE = Date.parse('2026-12-01T03:57:23Z');
+
+/**
+ * Releases the faces an older build's "delete person" set aside: each face such a delete listed that is still pinned
+ * unknown becomes an unknown face (assignedBy null) that the next grouping groups and "Who is this?" asks about, as a
+ * delete leaves it now, and the "not" it was given for the person deleted (who is gone) goes too. Faces the user set
+ * aside with "Don't ask about this face" stay aside: such a face was in no person, so no delete lists it, and one
+ * ignored after the delete is a face a later decision changed. Those (ignored, named, moved, ...) are left as that
+ * decision left them, and its undo puts back what it saw; a delete undone gave its faces back already. A face dropped
+ * with its photo's analysis (PhotoRecord.lostFaces) is released too, to come back as the delete leaves it now.
+ */
+export function releaseOldDeletedFaces(people: PeopleDocument, faces: readonly FaceRecord[], photos: readonly PhotoRecord[]): { faces: number; lostFaces: number } {
+  const decisions = people.decisions as LoggedDecision[];
+  const faceById = new Map(faces.map((f) => [f.id, f]));
+  const lostById = new Map(photos.flatMap((p) => (p.lostFaces ?? []).map((f) => [f.id, f] as const)));
+  const personIds = new Set(people.people.map((p) => p.id));
+  const released = { faces: 0, lostFaces: 0 };
+  // Newest first, so each delete is read with the faces every decision after it changed.
+  const changedSince = new Set<string>();
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const d = decisions[i];
+    if (d.undoneAt !== null) continue;
+    if (d.kind === 'delete' && Date.parse(d.at) < DELETE_LEAVES_UNKNOWN_SINCE) {
+      const deleted = personIds.has(d.personIds[0]) ? null : d.personIds[0];
+      for (const id of d.faceIds) {
+        if (changedSince.has(id)) continue;
+        const face = faceById.get(id) ?? lostById.get(id);
+        if (!face || face.personId !== null || face.assignedBy !== 'user') continue;
+        face.assignedBy = null;
+        face.rejectedPersonIds = face.rejectedPersonIds.filter((p) => p !== deleted);
+        if (faceById.has(id)) released.faces++;
+        else released.lostFaces++;
+      }
+    }
+    for (const id of d.faceIds ?? []) changedSince.add(id);
+    for (const state of d.before?.faces ?? []) changedSince.add(state.id);
+  }
+  return released;
 }

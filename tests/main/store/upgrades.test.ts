@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../../main/store/library.js';
-import { FORGOT_OLD_WHO_IS_THIS_MARKS } from '../../../main/store/upgrades.js';
+import { ALL_UPGRADES, FORGOT_OLD_WHO_IS_THIS_MARKS } from '../../../main/store/upgrades.js';
 import { addPhotos } from '../../helpers/store-records.js';
 
 let dir: string;
@@ -14,7 +14,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const decision = (kind: string, at: string, personIds: string[], faceIds: string[]) => ({
+const decision = (kind: string, at: string, personIds: string[], faceIds: string[], undoneAt: string | null = null) => ({
   id: `decision-${kind}-${at}`,
   at,
   kind,
@@ -22,13 +22,13 @@ const decision = (kind: string, at: string, personIds: string[], faceIds: string
   personIds,
   faceIds,
   before: { faces: [], people: [] },
-  undoneAt: null,
+  undoneAt,
 });
 
 describe('one-time upgrades on open', () => {
   it('forgets the "not" marks an older "Who is this?" split gave, once, and keeps faces a later decision changed', async () => {
     const library = await Library.open(dir);
-    expect(library.people.upgrades).toEqual([FORGOT_OLD_WHO_IS_THIS_MARKS]); // a new library has nothing to upgrade
+    expect(library.people.upgrades).toEqual(ALL_UPGRADES); // a new library has nothing to upgrade
     await addPhotos(library, 1, 3);
     const [a, b, c] = library.faces.map((f) => f.id);
     // As an older build left it: a split of a and b off the group, its name a second later, and then a "Not" of b.
@@ -45,7 +45,7 @@ describe('one-time upgrades on open', () => {
 
     const upgraded = await Library.open(dir);
     expect(upgraded.repairs).toEqual([]);
-    expect(upgraded.people.upgrades).toEqual([FORGOT_OLD_WHO_IS_THIS_MARKS]);
+    expect(upgraded.people.upgrades).toEqual(ALL_UPGRADES);
     expect(upgraded.face(a)!.rejectedPersonIds).toEqual([]);
     expect(upgraded.face(b)!.rejectedPersonIds).toEqual(['person-g']);
     // Recorded: a mark said since stays.
@@ -56,5 +56,35 @@ describe('one-time upgrades on open', () => {
     const again = await Library.open(dir);
     expect(again.face(a)!.rejectedPersonIds).toEqual(['person-g']);
     await again.close();
+  });
+
+  it('releases the faces of an older delete, a face dropped with its photo\'s analysis too, but not those of a delete undone or made since', async () => {
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 2);
+    const [a, b, c, d] = library.faces.map((f) => f.id);
+    const pinnedUnknown = (...rejected: string[]) => ({ personId: null, assignedBy: 'user' as const, rejectedPersonIds: rejected });
+    await library.transaction((tx) => {
+      tx.people.upgrades = [FORGOT_OLD_WHO_IS_THIS_MARKS];
+      tx.people.decisions.push(
+        decision('delete', '2026-11-20T10:00:00.000Z', ['person-old'], [a, 'lost-face']),
+        decision('delete', '2026-11-20T11:00:00.000Z', ['person-undone'], [b], '2026-11-20T11:00:05.000Z'),
+        decision('delete', '2026-12-02T10:00:00.000Z', ['person-since'], [c]),
+      );
+      for (const f of tx.faces) if (f.id === a) Object.assign(f, pinnedUnknown('person-old'));
+      for (const f of tx.faces) if (f.id === b || f.id === c) Object.assign(f, pinnedUnknown());
+      // A face of the person, dropped with its photo's analysis: it comes back as it was when the photo is analysed again.
+      const photo = tx.photos.find((p) => p.id === tx.faces.find((f) => f.id === d)!.photoId)!;
+      photo.analysis = null;
+      photo.lostFaces = [{ id: 'lost-face', box: [1, 1, 5, 5], ...pinnedUnknown('person-old', 'person-x') }];
+    });
+    await library.close();
+
+    const upgraded = await Library.open(dir);
+    expect(upgraded.repairs).toEqual([]);
+    expect(upgraded.people.upgrades).toEqual(ALL_UPGRADES);
+    expect(upgraded.face(a)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: [] });
+    expect(upgraded.photos.flatMap((p) => p.lostFaces ?? [])).toEqual([{ id: 'lost-face', box: [1, 1, 5, 5], personId: null, assignedBy: null, rejectedPersonIds: ['person-x'] }]);
+    for (const id of [b, c]) expect(upgraded.face(id)).toMatchObject(pinnedUnknown());
+    await upgraded.close();
   });
 });
