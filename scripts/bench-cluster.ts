@@ -29,9 +29,14 @@
 //  9. Regroup with people named (main/people/placement-check.ts): recluster with its placements held to the import
 //     rule and without (chains of near faces), in the same run: on lfw_subset, every face of each photo with 30 people
 //     named, and new photos of 60 named people; and recluster's time at 100k synthetic faces with people named.
+// 10. Strangers' single faces (main/people/group-admission.ts): recluster with groups keeping only faces alike to them
+//     and without (faces chained to a group through one near face), in the same run: on lfw_subset (one face a photo,
+//     and every face of each photo), on the libraries of section 9 after an embedder switch (a trained head), and
+//     recluster's time at 100k synthetic faces.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
 // --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates,
-// --skip-regroup (--only-group-candidates runs section 8 alone, --only-regroup section 9).
+// --skip-regroup, --skip-strangers (--only-group-candidates runs section 8 alone, --only-regroup section 9,
+// --only-strangers section 10).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +68,7 @@ import { thresholdsFor } from '../main/people/thresholds.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
 import { lfwLibraryWithNamedPeople, makeEmbedderFixture, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
 import { leastAlikeFirst } from '../main/people/least-alike.js';
+import { trainEmbedder } from '../main/embedder/index.js';
 import { seededRandom as seededShuffle, shuffleInPlace } from '../models/embedder/random.js';
 import { Library } from '../main/store/library.js';
 import { Engine } from '../main/engine.js';
@@ -200,6 +206,8 @@ async function child(kind: string, size: number): Promise<void> {
     console.log(JSON.stringify({ kind, size, indexSeconds, clusterSeconds, placeSeconds, summary, placementPrecision: placed ? placedRight / placed : 1, maxRssKb: process.resourceUsage().maxRSS }));
   } else if (kind === 'regroup') {
     await regroupChild(size);
+  } else if (kind === 'strangers') {
+    await strangersChild(size);
   } else if (kind === 'candidates') {
     await groupCandidatesChild(size);
   } else if (kind === 'baseline') {
@@ -624,6 +632,156 @@ async function regroupChild(size: number): Promise<void> {
   const namedIds = new Set(named.map(([identity]) => `person-${identity}`));
   const checked = faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && namedIds.has(f.personId)).length + summary!.placementsReleased;
   console.log(JSON.stringify({ kind: 'regroup', size, named: named.length, secondsChains, secondsHeld, checked, released: summary!.placementsReleased, ownChains: chains.own, ownHeld: held.own, othersChains: chains.others, othersHeld: held.others, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
+/**
+ * What a recluster left of the people in `truth` (face id to identity; faces without one are bystanders, each someone
+ * of their own): BCubed and pairwise scores over the labelled faces, one-photo people's faces in a group with other
+ * faces, the faces of people with more photos in a group mostly theirs, and bystanders in any group.
+ */
+function strangersScore(library: PeopleLibrary, truth: ReadonlyMap<string, string>) {
+  const photosOf = new Map<string, number>();
+  for (const identity of truth.values()) photosOf.set(identity, (photosOf.get(identity) ?? 0) + 1);
+  const faces = library.faces.filter((f) => f.assignedBy !== 'user');
+  const groupSize = new Map<string, number>();
+  const votes = new Map<string, Map<string, number>>();
+  for (const f of library.faces) {
+    if (f.personId === null) continue;
+    groupSize.set(f.personId, (groupSize.get(f.personId) ?? 0) + 1);
+    const identity = truth.get(f.id);
+    if (identity === undefined) continue;
+    const v = votes.get(f.personId) ?? new Map<string, number>();
+    v.set(identity, (v.get(identity) ?? 0) + 1);
+    votes.set(f.personId, v);
+  }
+  const mostly = (personId: string) => [...votes.get(personId)!].sort((a, b) => b[1] - a[1])[0][0];
+  const labelled = faces.filter((f) => truth.has(f.id));
+  const ids = new Map<string, number>();
+  const number = (key: string) => ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+  const s = scoreClustering(
+    Int32Array.from(labelled, (f) => (f.personId === null ? -1 : number(`p:${f.personId}`))),
+    Int32Array.from(labelled, (f) => number(`t:${truth.get(f.id)}`)),
+  );
+  const strangers = labelled.filter((f) => photosOf.get(truth.get(f.id)!) === 1);
+  const own = labelled.filter((f) => photosOf.get(truth.get(f.id)!)! > 1);
+  const bystanders = faces.filter((f) => !truth.has(f.id));
+  return {
+    s,
+    strangers: strangers.length,
+    strangersGrouped: strangers.filter((f) => f.personId !== null && groupSize.get(f.personId)! > 1).length,
+    own: own.length,
+    ownGrouped: own.filter((f) => f.personId !== null && mostly(f.personId) === truth.get(f.id)).length,
+    bystanders: bystanders.length,
+    bystandersGrouped: bystanders.filter((f) => f.personId !== null).length,
+    groups: groupSize.size,
+  };
+}
+
+/** Section 10: groups keep only the faces alike to them (main/people/group-admission.ts), against before, same run. */
+async function strangersSingleFaces(): Promise<void> {
+  console.log("\n## Strangers' single faces: groups keep only faces alike to them (main/people/group-admission.ts)\n");
+  console.log('| library | groups keep | BCubed P | BCubed R | BCubed F1 | pair P | pair R | one-photo people in a group | own photos grouped | bystanders grouped | groups | set aside (dissolved) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const pct = (v: number) => (v * 100).toFixed(1);
+  const compare = async (name: string, library: Library, truth: ReadonlyMap<string, string>) => {
+    for (const admit of [false, true]) {
+      const summary = await recluster(library, { admitAlikeOnly: admit });
+      const r = strangersScore(library, truth);
+      console.log(
+        `| ${name} | ${admit ? 'alike faces only' : 'chained (before)'} | ${pct(r.s.bcubedPrecision)} | ${pct(r.s.bcubedRecall)} | ${pct(r.s.bcubedF1)} | ${pct(r.s.pairwisePrecision)} | ${pct(r.s.pairwiseRecall)} | ` +
+          `${r.strangersGrouped} of ${r.strangers} | ${r.ownGrouped} of ${r.own} | ${r.bystanders ? `${r.bystandersGrouped} of ${r.bystanders}` : '-'} | ${r.groups} | ${summary.facesSetAside} (${summary.groupsDissolved}) |`,
+      );
+    }
+  };
+  // lfw_subset as the quality section scores it (one face a photo), and with every face of each photo.
+  const images = (await loadDatasetEmbeddings('lfw_subset')).filter((img) => img.faces.length > 0);
+  for (const everyFace of [false, true]) {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-strangers-'));
+    const library = await Library.open(dir);
+    try {
+      const descriptors: Float32Array[] = [];
+      const where: Array<{ photo: number; face: number; identity: string | null }> = [];
+      images.forEach((img, p) => {
+        const central = centralFace(img);
+        const identity = identityOf('lfw_subset', img.relative);
+        img.faces.forEach((f, face) => {
+          if (!everyFace && f !== central) return;
+          descriptors.push(Float32Array.from(f.descriptor));
+          where.push({ photo: p + 1, face, identity: f === central ? identity : null });
+        });
+      });
+      const rows = await library.appendVectors(descriptors);
+      const photos = new Map<number, PhotoRecord>();
+      const faces: FaceRecord[] = [];
+      const truth = new Map<string, string>();
+      rows.forEach((vectorRow, i) => {
+        const { photo: record, face } = onePhotoOneFace(where[i].photo, `/album/${where[i].photo}.jpg`, vectorRow);
+        const id = `${record.id.slice(0, 16)}-${where[i].face}`;
+        faces.push({ ...face, id, thumb: `thumbs/${id}.webp` });
+        const stored = photos.get(where[i].photo) ?? { ...record, faceIds: [] };
+        stored.faceIds.push(id);
+        photos.set(where[i].photo, stored);
+        if (where[i].identity) truth.set(id, where[i].identity!);
+      });
+      await library.transaction((tx) => {
+        tx.photos.push(...photos.values());
+        tx.faces.push(...faces);
+      });
+      await compare(`lfw_subset, ${everyFace ? 'every face of each photo' : 'one face a photo'} (${faces.length} faces)`, library, truth);
+    } finally {
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  // Section 9's libraries (30 named, 4 photos each confirmed, 30 one-photo strangers, every face), after the embedder
+  // is trained and adopted (its wider distances carried the chains further: QA's three strangers in one group).
+  for (const seed of [1, 2, 3]) {
+    const { library, dir, truth } = await libraryWithNamedPeople(seed);
+    try {
+      await recluster(library);
+      const trained = await trainEmbedder(library, { epochs: 3, seed: 1 });
+      const raw = new Map([...truth].map(([id, person]) => [id, person.slice('person-'.length)]));
+      await compare(`every face, 30 named, seed ${seed}, ${trained.adopted ? 'trained head adopted' : 'head not adopted (raw)'}`, library, raw);
+    } finally {
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('\n"One-photo people in a group": the labelled face of someone with one photo in lfw_subset, in a group with other faces. "Own photos grouped": faces of people with 2+ photos in a group mostly theirs. Named people\'s faces the user confirmed are not counted.');
+  const size = flag('--quick') ? 10_000 : 100_000;
+  const r = runChild('strangers', size);
+  if (r.error) console.log(`\nRecluster at ${size.toLocaleString('en')} faces: failed: ${r.error}`);
+  else
+    console.log(
+      `\nRecluster at ${size.toLocaleString('en')} synthetic faces (section 2's library): ${r.secondsBefore.toFixed(1)} s chained, ${r.secondsAfter.toFixed(1)} s alike faces only ` +
+        `(${r.secondsAfter >= r.secondsBefore ? '+' : ''}${(((r.secondsAfter - r.secondsBefore) / r.secondsBefore) * 100).toFixed(1)} %, the faster of two runs each, alternating); ` +
+        `BCubed P ${pct(r.precisionBefore)} -> ${pct(r.precisionAfter)}, F1 ${pct(r.f1Before)} -> ${pct(r.f1After)}; ${r.setAside} faces set aside, ${r.dissolved} groups dissolved.`,
+    );
+}
+
+/** Child process of section 10: the synthetic library reclustered with and without the rule, alternating. */
+async function strangersChild(size: number): Promise<void> {
+  const data = syntheticFaces({ faces: size, dim: 128, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 42 });
+  const { library, faces } = memoryLibrary(data.set.data, 128, size, size);
+  const score = () => scoreClustering(Int32Array.from(faces, (f) => (f.personId === null ? -1 : Number.parseInt(f.personId.slice(7), 16) % 2147483647)), data.identity);
+  let secondsBefore = Infinity;
+  let secondsAfter = Infinity;
+  let before = score();
+  let after = before;
+  let summary: Awaited<ReturnType<typeof recluster>> | undefined;
+  for (let round = 0; round < 2; round++) {
+    const t0 = performance.now();
+    await recluster(library, { admitAlikeOnly: false });
+    secondsBefore = Math.min(secondsBefore, (performance.now() - t0) / 1000);
+    before = score();
+    const t1 = performance.now();
+    summary = await recluster(library);
+    secondsAfter = Math.min(secondsAfter, (performance.now() - t1) / 1000);
+    after = score();
+  }
+  console.log(
+    JSON.stringify({ kind: 'strangers', size, secondsBefore, secondsAfter, precisionBefore: before.bcubedPrecision, precisionAfter: after.bcubedPrecision, f1Before: before.bcubedF1, f1After: after.bcubedF1, setAside: summary!.facesSetAside, dissolved: summary!.groupsDissolved }),
+  );
 }
 
 function runChild(kind: string, size: number): Record<string, number> & { error?: string } {
@@ -1066,6 +1224,10 @@ if (flag('--child')) {
     await regroupWithNamed();
     process.exit(0);
   }
+  if (flag('--only-strangers')) {
+    await strangersSingleFaces();
+    process.exit(0);
+  }
   if (flag('--only-group-candidates')) {
     await groupCandidatesQuality();
     groupCandidatesAtScale();
@@ -1083,4 +1245,5 @@ if (flag('--child')) {
     groupCandidatesAtScale();
   }
   if (!flag('--skip-regroup')) await regroupWithNamed();
+  if (!flag('--skip-strangers')) await strangersSingleFaces();
 }

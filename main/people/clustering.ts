@@ -9,6 +9,7 @@ import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup, typ
 import { separateSamePhotoFaces } from '../../models/cluster/same-photo.js';
 import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { STRAYS_SET_ASIDE } from './two-people.js';
+import { admitAlikeFaces } from './group-admission.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf, selectRows, type VectorSet } from '../../models/cluster/vectors.js';
@@ -18,12 +19,15 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { PLACEMENT_NEIGHBOURS, placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
+import type { PeopleThresholds } from './types.js';
 
 export interface ClusteringOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /** false: recluster keeps every placement its groups make (only to measure the check, `npm run bench:cluster`). */
   holdPlacements?: boolean;
+  /** false: groups keep the faces chained to them that are unlike the group (only to measure, `npm run bench:cluster`). */
+  admitAlikeOnly?: boolean;
 }
 
 export interface ReclusterSummary {
@@ -40,6 +44,12 @@ export interface ReclusterSummary {
   samePhotoSplits: number;
   /** Groups whose two parts were farther apart on average than one person's faces: split in two. */
   twoPeopleSplits: number;
+  /**
+   * Faces chained to a group they are unlike as a whole, left as single faces, and groups of few loosely alike faces
+   * that were no group (main/people/group-admission.ts).
+   */
+  facesSetAside: number;
+  groupsDissolved: number;
   /**
    * Faces the clustering put with a person the user confirmed faces of that an import would not place there, or
    * that the person's page calls unlike them: left under "Who is this?" (main/people/placement-check.ts).
@@ -65,18 +75,40 @@ function photoIndexOf(faces: readonly FaceRecord[]): Int32Array {
   return Int32Array.from(faces, (f) => index.get(f.photoId) ?? index.set(f.photoId, index.size).get(f.photoId)!);
 }
 
+/** What clusterFaces needs of the thresholds in use, and whether groups keep only faces alike to them. */
+interface ClusterRules {
+  params: ClusterParams;
+  sameDistance: number;
+  placeDistance: number;
+  admitAlikeOnly?: boolean;
+}
+
+function clusterRules(thresholds: PeopleThresholds, options: ClusteringOptions): ClusterRules {
+  return { params: thresholds.cluster, sameDistance: thresholds.sameDistance, placeDistance: thresholds.placeDistance, admitAlikeOnly: options.admitAlikeOnly };
+}
+
 /**
  * Clusters `faces` with the library's method, then settles any group holding two faces of one photo (one person
  * appears once in a photo; models/cluster/same-photo.ts): redrawn as several people at the method's own
- * same-person distance, or trimmed to one face per photo. Last, a group whose two halves are farther apart on
- * average than the calibrated same-person distance is split in two (models/cluster/two-people.ts).
+ * same-person distance, or trimmed to one face per photo. Then a group whose two halves are farther apart on
+ * average than the calibrated same-person distance is split in two (models/cluster/two-people.ts). Last, a face
+ * chained to a group it is unlike as a whole leaves it (main/people/group-admission.ts), unless the user placed a face
+ * of that group (recluster's placement check holds those).
  */
-function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: ClusterParams, sameDistance: number, graph?: NeighbourGraph) {
+function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], rules: ClusterRules, graph?: NeighbourGraph) {
+  const { params, sameDistance } = rules;
   const photoOf = photoIndexOf(faces);
   const labels = new ClusterSession(set, neighboursNeeded(params), {}, graph).run(params);
   const separated = separateSamePhotoFaces(set, labels, photoOf, { cut: sameGroupDistance(params) ?? sameDistance, minSize: smallestGroup(params) });
   const two = separateTwoPeople(set, separated.labels, { cut: sameDistance, minSize: smallestGroup(params), peelStrays: STRAYS_SET_ASIDE });
-  return { ...separated, labels: two.labels, twoPeopleSplits: two.groupsSplit, photoOf };
+  const admitted = admitAlikeFaces(set, two.labels, {
+    reach: sameGroupDistance(params) ?? sameDistance,
+    floor: rules.placeDistance,
+    minSize: smallestGroup(params),
+    vouched: (row) => faces[row].assignedBy === 'user',
+    enabled: rules.admitAlikeOnly !== false,
+  });
+  return { ...separated, labels: admitted.labels, twoPeopleSplits: two.groupsSplit, facesSetAside: admitted.facesSetAside, groupsDissolved: admitted.groupsDissolved, photoOf };
 }
 
 /**
@@ -86,11 +118,11 @@ function clusterFaces(set: VectorSet, faces: readonly FaceRecord[], params: Clus
  * each left in no group by Regroup faces, clustered as they were with her 3 faces), and a group forms only where the
  * method draws one among them, so strangers that were each like X do not become one group through X.
  */
-function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed: readonly number[][], params: ClusterParams, sameDistance: number): number[][] {
+function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed: readonly number[][], rules: ClusterRules): number[][] {
   const groups: number[][] = [];
   for (const rows of unclaimed) {
-    if (rows.length < smallestGroup(params)) continue;
-    const { labels } = clusterFaces(selectRows(set, rows), rows.map((r) => faces[r]), params, sameDistance);
+    if (rows.length < smallestGroup(rules.params)) continue;
+    const { labels } = clusterFaces(selectRows(set, rows), rows.map((r) => faces[r]), rules);
     for (const members of clusterMembers(labels)) groups.push(members.map((m) => rows[m]));
   }
   return groups;
@@ -207,7 +239,8 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const graph = fromIndex?.graph;
   throwIfCancelled(options.signal, 'recluster');
   report('cluster', 0, faces.length);
-  const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits } = clusterFaces(set, faces, thresholds.cluster, thresholds.sameDistance, graph);
+  const rules = clusterRules(thresholds, options);
+  const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved } = clusterFaces(set, faces, rules, graph);
   throwIfCancelled(options.signal, 'recluster');
 
   const persons = library.people.people;
@@ -223,7 +256,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     forbidden: (row, p) => faces[row].rejectedPersonIds.includes(persons[p].id),
     photoOf,
   });
-  anonymous.push(...groupUnclaimed(set, faces, unclaimed, thresholds.cluster, thresholds.sameDistance));
+  anonymous.push(...groupUnclaimed(set, faces, unclaimed, rules));
   const assignment = new Map<string, string | null>();
   faces.forEach((f, i) => assignment.set(f.id, person[i] >= 0 ? persons[person[i]].id : null));
   // Faces too small or unclear to recognise leave the people they were in and wait under "Who is this?"
@@ -285,7 +318,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
   report('done', faces.length, faces.length);
-  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+  return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
@@ -382,7 +415,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   const created: PersonRecord[] = [];
   let grouped = 0;
   if (poolFaces.length >= 2) {
-    const { labels } = clusterFaces(vectorsOf(library, poolFaces), poolFaces, thresholds.cluster, thresholds.sameDistance);
+    const { labels } = clusterFaces(vectorsOf(library, poolFaces), poolFaces, clusterRules(thresholds, options));
     for (const rows of clusterMembers(labels)) {
       if (!rows.some((r) => batch.has(poolFaces[r].id))) continue;
       const id = newPersonId();
