@@ -358,6 +358,11 @@ export const ModelMetrics = z.record(z.string(), z.number());
 export const TrainingResult = z.object({
   /** Whether the new model replaced the one in use. */
   adopted: z.boolean(),
+  /**
+   * Recognition only: why, in a few words, shown first under "Kept the current version" (main/embedder/adoption.ts,
+   * the engine's decision itself): a gain shown before it read as thrown away (QA).
+   */
+  why: z.string().optional(),
   /** One sentence: why it was (not) adopted. */
   reason: z.string(),
   version: z.string().nullable(),
@@ -369,26 +374,6 @@ export type TrainingResult = z.infer<typeof TrainingResult>;
 /** A false-match rate in the words the CLI's verdict and the Training screen both use ("1 false match in 1,000"). */
 export function falseMatchRate(far: number): string {
   return far > 0 && Number.isFinite(far) ? `1 false match in ${Math.round(1 / far).toLocaleString('en')}` : 'no false matches';
-}
-
-type RecognitionFigures = { identificationAccuracy?: number; tar?: number };
-
-/**
- * Why a new recognition model was not adopted, in a few words for the verdict's first line, before its figures: under
- * "Kept the current version", "Matched 50 of the 200 pairs (was 44)" read as a gain thrown away until the reason, two
- * lines on, said it was within what chance gives (QA). The order and tests of main/embedder/train-job.ts
- * adoptionDecision, on the figures it decided on (the result's before and after); null without them.
- */
-export function whyModelKept(before: RecognitionFigures, after: RecognitionFigures): string | null {
-  const [idBefore, idAfter, tarBefore, tarAfter] = [before.identificationAccuracy, after.identificationAccuracy, before.tar, after.tar];
-  if (idBefore === undefined || idAfter === undefined || tarBefore === undefined || tarAfter === undefined) return null;
-  const eps = 1e-9;
-  if (idAfter - idBefore < -eps) return 'the new one recognised fewer of the faces set aside to test it';
-  if (tarAfter - tarBefore < -eps) return 'the new one matched fewer pairs of photos of one person';
-  if (idAfter - idBefore <= eps && tarAfter - tarBefore <= eps) {
-    return idBefore >= 1 - eps && tarBefore >= 1 - eps ? 'it already recognises every face set aside to test it' : 'the new one did no better';
-  }
-  return 'the new one did better, but by too little to be sure of it';
 }
 
 export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
@@ -930,8 +915,13 @@ export function isCallName(name: unknown): name is CallName {
 }
 
 export type ErrorCode = 'invalid-argument' | 'not-found' | 'not-available' | 'busy' | 'failed' | 'unknown-call';
-/** Every answer: a result, or one sentence saying what went wrong. */
-export type Envelope<T> = { result: T; error?: undefined; code?: undefined } | { error: string; code: ErrorCode; result?: undefined };
+/**
+ * Every answer: a result, or one sentence saying what went wrong. `malformed`: the request was no call at all (no such
+ * call, arguments the contract refuses), refused before the engine was asked; the HTTP server answers it with a 4xx.
+ */
+export type Envelope<T> =
+  | { result: T; error?: undefined; code?: undefined; malformed?: undefined }
+  | { error: string; code: ErrorCode; result?: undefined; malformed?: true };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Events main pushes to the renderer (IPC `webContents.send`, or Server-Sent Events in browser mode).

@@ -1,7 +1,7 @@
 // One entry point for every call, shared by the IPC handlers (main/electron) and the HTTP server (main/server):
 // the call name is checked against the contract, the arguments are validated and normalized by the contract's
 // schema BEFORE any handler (and so the engine) runs, and every outcome becomes `{ result } | { error, code }`.
-import { calls, isCallName, type CallName, type CallResult, type Envelope, type ErrorCode, type ParsedArgs } from '../../preload/contract.js';
+import { calls, isCallName, type CallName, type CallResult, type Envelope, type ParsedArgs } from '../../preload/contract.js';
 import { codeOf, NOT_AVAILABLE } from './errors.js';
 
 export type Handler<K extends CallName> = (args: ParsedArgs<K>) => Promise<CallResult<K>> | CallResult<K>;
@@ -46,24 +46,22 @@ export function nestsTooDeep(value: unknown, max = MAX_ARGUMENT_DEPTH): boolean 
 
 export const TOO_DEEP = `The arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep.`;
 
-type Refusal = { error: string; code: ErrorCode };
+/**
+ * A request that is no call at all (no such call, arguments the contract refuses), refused before the engine is asked.
+ * Marked as such, through the engine's worker too, so the HTTP server answers it with a 4xx and an engine's own
+ * 'invalid-argument' (a folder of the operating system) with a 200, without checking the call a second time.
+ */
+export type Refusal = { error: string; code: 'invalid-argument' | 'unknown-call'; malformed: true };
+
+export const refusal = (error: string, code: Refusal['code'] = 'invalid-argument'): Refusal => ({ error, code, malformed: true });
 
 /** The checks before any handler: a call the contract names, with arguments its schema takes. */
 function checkCall(name: unknown, rawArgs: unknown): { name: CallName; args: unknown } | { refused: Refusal } {
-  if (!isCallName(name)) return { refused: { error: `Unknown call "${String(name).slice(0, 64)}".`, code: 'unknown-call' } };
-  if (nestsTooDeep(rawArgs)) return { refused: { error: `${name}: ${TOO_DEEP}`, code: 'invalid-argument' } };
+  if (!isCallName(name)) return { refused: refusal(`Unknown call "${String(name).slice(0, 64)}".`, 'unknown-call') };
+  if (nestsTooDeep(rawArgs)) return { refused: refusal(`${name}: ${TOO_DEEP}`) };
   const parsed = calls[name].args.safeParse(rawArgs === null ? undefined : rawArgs);
-  if (!parsed.success) return { refused: { error: describeIssue(name, parsed.error.issues), code: 'invalid-argument' } };
+  if (!parsed.success) return { refused: refusal(describeIssue(name, parsed.error.issues)) };
   return { name, args: parsed.data };
-}
-
-/**
- * Why a request is no call at all (no such call, arguments the contract refuses), or undefined for a well-formed
- * one: what the HTTP server answers with a 4xx without asking the engine, the same sentence the dispatcher gives.
- */
-export function malformedCall(name: unknown, rawArgs: unknown): Refusal | undefined {
-  const checked = checkCall(name, rawArgs);
-  return 'refused' in checked ? checked.refused : undefined;
 }
 
 export function createDispatcher(handlers: Handlers, log: (message: string) => void = () => {}): Dispatcher {

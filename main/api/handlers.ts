@@ -539,7 +539,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const early = result.stoppedEarly
           ? ` Training stopped early, after ${result.history.length} passes: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
           : '';
-        return { adopted: result.adopted, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
+        return { adopted: result.adopted, why: result.why, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
       }),
     }),
 

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { callNames, type Envelope } from '../../preload/contract.js';
 import { siblingModule, startWorker } from '../jobs/worker-host.js';
-import { createDispatcher, nestsTooDeep, TOO_DEEP, type Dispatcher, type Handlers } from './dispatch.js';
+import { createDispatcher, nestsTooDeep, refusal, TOO_DEEP, type Dispatcher, type Handlers } from './dispatch.js';
 import { EventHub } from './events.js';
 import type { ServedImage } from './files.js';
 import type { ApiWorkerData, FromWorker, ToWorker } from './worker-protocol.js';
@@ -88,7 +88,7 @@ export async function startApiWorker(options: RemoteApiOptions): Promise<RemoteA
   const forward = (name: unknown, args: unknown): Promise<Envelope<unknown>> => {
     if (stopped) return Promise.resolve({ error: stopped, code: 'failed' });
     // Copying arguments nested thousands deep to the worker overflows the stack: refused here, as the worker would.
-    if (nestsTooDeep(args)) return Promise.resolve({ error: `${String(name).slice(0, 64)}: ${TOO_DEEP}`, code: 'invalid-argument' });
+    if (nestsTooDeep(args)) return Promise.resolve(refusal(`${String(name).slice(0, 64)}: ${TOO_DEEP}`));
     const id = nextId++;
     return new Promise((resolve) => {
       pendingCalls.set(id, resolve);
@@ -97,7 +97,7 @@ export async function startApiWorker(options: RemoteApiOptions): Promise<RemoteA
       } catch (err) {
         // Arguments the worker cannot receive (not cloneable): nothing waits for an answer that will not come.
         pendingCalls.delete(id);
-        resolve({ error: `${String(name).slice(0, 64)}: the arguments cannot be sent to the engine (${(err as Error).message}).`, code: 'invalid-argument' });
+        resolve(refusal(`${String(name).slice(0, 64)}: the arguments cannot be sent to the engine (${(err as Error).message}).`));
       }
     });
   };

@@ -19,13 +19,19 @@ export function typoDistance(a: string, b: string): number {
 /** Typos a word of this length may hold and still be taken for another: one in a short word, two from five letters. */
 const typosAllowed = (word: string) => (word.length < 5 ? 1 : 2);
 
-/** The candidate nearest `typed` within the typos its length allows (the first listed on a tie), or null. */
+/** An option's or command's word without the dashes in front: "--foo" is a three-letter word, allowed one typo. */
+const bareWord = (s: string) => s.replace(/^-+/, '').toLowerCase();
+
+/**
+ * The candidate nearest `typed` within the typos its length allows (the first listed on a tie), or null. Options are
+ * measured without their leading "--", which would otherwise count toward the length ("--foo" read as "--to").
+ */
 export function closest(typed: string, candidates: readonly string[]): string | null {
-  const word = typed.toLowerCase();
+  const word = bareWord(typed);
   let best: string | null = null;
   let bestDistance = typosAllowed(word) + 1;
   for (const candidate of candidates) {
-    const distance = typoDistance(word, candidate.toLowerCase());
+    const distance = typoDistance(word, bareWord(candidate));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -2,7 +2,6 @@
 // (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
 // same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
-import { falseMatchRate } from '../../preload/contract.js';
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
@@ -11,10 +10,14 @@ import type { Library } from '../store/library.js';
 import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
+import { adoptionDecision } from './adoption.js';
 import { collectUserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
 import { modelIdOf, nextVersionName, saveVersion, versionOfSource, VERSION_FORMAT, type EmbedderVersion, type VersionMetrics } from './versions.js';
+
+// The rule lives in its own module (pure, for the renderer's tests); scripts and tests reach it here too.
+export { adoptionDecision, ADOPTION_Z, type AdoptionDecision } from './adoption.js';
 
 export interface TrainEmbedderOptions extends Partial<TrainOptions> {
   /** Share of each person's confirmed faces held out for validation (default 0.2). */
@@ -28,6 +31,8 @@ export interface TrainEmbedderHooks extends SwitchHooks {
 /** Matches the contract's TrainingResult, plus the details the CLI prints. */
 export interface TrainEmbedderResult {
   adopted: boolean;
+  /** Why, in a few words (adoptionDecision's `why`): the verdict's first line on the Training screen and in the CLI. */
+  why: string;
   reason: string;
   /** The new version when adopted, else null. */
   version: string | null;
@@ -54,55 +59,7 @@ export function metricsOf(quality: EmbeddingQuality): VersionMetrics {
   };
 }
 
-/** Standard deviations of sampling noise a gain must exceed before a new head counts as better. */
-export const ADOPTION_Z = 2;
-
-/** Binomial standard error of a rate measured on n samples, floored at one sample's worth. */
-function standardError(rate: number, n: number): number {
-  return n > 0 ? Math.max(Math.sqrt((rate * (1 - rate)) / n), 1 / n) : Infinity;
-}
-
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
-
-/** "1 false match in 1,000" for a false-accept rate. */
-/**
- * Adopt only if the candidate is at least as good as the current embedding on both validation identification
- * and verification, and better on one of them by more than the sampling noise of the held-out set
- * (ADOPTION_Z binomial standard errors): on lfw_subset, heads whose validation TAR rose by about one standard
- * error were worse on the faces nobody had confirmed. Returns the decision and the sentence that explains it.
- */
-export function adoptionDecision(current: VersionMetrics, candidate: VersionMetrics): { adopt: boolean; reason: string } {
-  const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
-  const tarDelta = candidate.tar - current.tar;
-  const eps = 1e-9;
-  // The sentence users read under "Kept the current model" / "Adopted version vN" (the screen and the CLI say which):
-  // plain words for identification accuracy and TAR at the calibrated FAR.
-  const figures =
-    `faces recognised ${percent(current.identificationAccuracy)} → ${percent(candidate.identificationAccuracy)}, ` +
-    `same-person pairs matched ${percent(current.tar)} → ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
-  const checked = 'the confirmed faces set aside to check it';
-  if (idDelta < -eps) return { adopt: false, reason: `The new model recognises fewer of ${checked} (${figures}).` };
-  if (tarDelta < -eps) return { adopt: false, reason: `The new model matches fewer same-person pairs among ${checked} (${figures}).` };
-  if (idDelta <= eps && tarDelta <= eps) {
-    // Already every face recognised and every pair matched: nothing a new model could do better (QA read "no better").
-    const perfect = current.identificationAccuracy >= 1 - eps && current.tar >= 1 - eps;
-    return {
-      adopt: false,
-      reason: perfect
-        ? `The current model already recognises every one of ${checked} and matches every pair (${figures}): nothing left to improve until you confirm faces it gets wrong.`
-        : `The new model is no better on ${checked} (${figures}).`,
-    };
-  }
-  const idNoise = ADOPTION_Z * standardError(current.identificationAccuracy, current.probes ?? 0);
-  const tarNoise = ADOPTION_Z * standardError(current.tar, current.genuinePairs ?? 0);
-  if (idDelta <= idNoise && tarDelta <= tarNoise) {
-    return {
-      adopt: false,
-      reason: `The new model's gain is within what chance gives on ${current.probes} faces set aside to check it (${figures}); confirm more faces and train again.`,
-    };
-  }
-  return { adopt: true, reason: `It is better on ${checked} (${figures}).` };
-}
 
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
@@ -173,6 +130,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   };
   const result: TrainEmbedderResult = {
     adopted: false,
+    why: decision.why,
     reason: decision.reason,
     version: null,
     previousVersion,

@@ -207,8 +207,8 @@ export interface AmbiguityOptions {
  * least sure of, where siblings get mixed up; on lfw_subset they hold almost all identification errors
  * (docs/clustering.md, `npm run bench:review`). People a face was rejected from are never offered for it, and a face
  * rejected from two named people is not asked about again. A face in no named person that lies beyond the reach of
- * two people known by a few faces (placement's distance and a margin; placement's alone for a face another group
- * holds) is most likely someone not named: it waits under "Who is this?" instead. A face farther than the same-person
+ * two people known by a few faces (placement's distance and DOUBT_MARGINS margins, in a group of its own or not)
+ * is most likely someone not named: it waits under "Who is this?" instead. A face farther than the same-person
  * distance from both that is still asked about (one of them barely known, or the face placed with someone) is marked
  * `closeToNeither`: the question is "A, B or someone else?".
  */

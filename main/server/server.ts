@@ -2,7 +2,7 @@
 // end-to-end tests, or a home server reached through an SSH tunnel).
 //   GET  /?token=T            sets the session cookie and redirects to / (the token leaves the address bar)
 //   GET  /…                   the built renderer (dist/renderer), single-page fallback to index.html
-//   POST /api/call/<name>     JSON args -> `{ result } | { error, code }` (validated by the contract first; 200
+//   POST /api/call/<name>     JSON args -> `{ result } | { error, code }` (validated by the dispatcher first; 200
 //                             for the engine's answer, its errors too; 4xx for a malformed call, 5xx for a fault)
 //   GET  /api/events          Server-Sent Events: job.progress, job.done, library.changed
 //   GET  /files/<kind>/<id>   thumbnails, photos, previews and generated images, by id only
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { HTTP_EVENTS_PATH, type ErrorCode, type EventName } from '../../preload/contract.js';
-import { malformedCall, type Dispatcher } from '../api/dispatch.js';
+import type { Dispatcher } from '../api/dispatch.js';
 import type { EventHub } from '../api/events.js';
 import type { ImageSource } from '../api/files.js';
 import { isInside } from '../paths.js';
@@ -71,10 +71,11 @@ const mimeTypes: Record<string, string> = {
 };
 
 /**
- * The status of a call's answer. A request that is no call (see malformedCall) was refused above with a 4xx. A call
- * the engine answered is a 200, an error included: a folder that is not there, a busy library, a box with no face in
- * it are answers the app shows in words, and a 4xx made the browser log each as a failure of its own (QA: importing a
- * missing folder logged "Failed to load resource: 404"). A fault stays a 5xx, for the console and the e2e tests.
+ * The status of a call's answer. A request that is no call (the dispatcher's refusal, marked `malformed`) is a 4xx.
+ * A call the engine answered is a 200, an error included: a folder that is not there, a busy library, a box with no
+ * face in it are answers the app shows in words, and a 4xx made the browser log each as a failure of its own (QA:
+ * importing a missing folder logged "Failed to load resource: 404"). A fault stays a 5xx, for the console and the
+ * e2e tests.
  */
 const statusOf: Record<ErrorCode, number> = {
   'invalid-argument': 200,
@@ -231,10 +232,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       // A path that is no call's name: the name as the client wrote it after /api/call/ (QA: "call/__proto__").
       const name = callRoute ? callRoute[1] : url.pathname.replace(/^\/api\/(call\/)?/, '');
-      // No such call, or arguments the contract refuses: a malformed request, refused before the engine is asked.
-      const malformed = malformedCall(name, args);
-      if (malformed) return sendJson(res, malformed.code === 'unknown-call' ? 404 : 400, malformed);
       const answer = await options.dispatcher.call(name, args);
+      // No such call, or arguments the contract refuses: the dispatcher refused it before the engine was asked.
+      if (answer.malformed) return sendJson(res, answer.code === 'unknown-call' ? 404 : 400, { error: answer.error, code: answer.code });
       return sendJson(res, answer.error !== undefined ? statusOf[answer.code] : 200, answer);
     }
     if (url.pathname.startsWith('/files/')) {

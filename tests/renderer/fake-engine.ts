@@ -4,6 +4,8 @@
 // the scripted browser test serves it with the real HTTP server. It models what the screens rely on: people
 // and unnamed groups, decisions with undo, suggestions that never return a rejected face, AND search.
 import { createDispatcher, type Dispatcher, type Handlers } from '../../main/api/dispatch.js';
+import { adoptionDecision } from '../../main/embedder/adoption.js';
+import type { VersionMetrics } from '../../main/embedder/versions.js';
 import { ApiError, notFound } from '../../main/api/errors.js';
 import { EventHub } from '../../main/api/events.js';
 import { JobRegistry } from '../../main/api/jobs.js';
@@ -172,8 +174,11 @@ export class FakeEngine {
   sidecarsBackedUp = new Set<string>();
   /** Delay between simulated job steps. */
   stepMs = 40;
-  /** What the next recognition training returns instead of an adoption (a run kept: the version in use stays). */
-  embedderKept: { reason: string; before: Record<string, number>; after: Record<string, number> } | null = null;
+  /**
+   * The figures of the next recognition training, to keep the version in use instead of adopting one; why and the
+   * reason are the engine's own decision on them (main/embedder/adoption.ts), as the screen shows them.
+   */
+  embedderKept: { before: VersionMetrics; after: VersionMetrics } | null = null;
   /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
   stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
@@ -1217,7 +1222,11 @@ export class FakeEngine {
         onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
       }
       const kept = kind === 'train-embedder' ? this.embedderKept : null;
-      if (kept) return { adopted: false, version: null, ...kept };
+      if (kept) {
+        const { adopt, why, reason } = adoptionDecision(kept.before, kept.after);
+        if (adopt) throw new Error('embedderKept: the engine would adopt a model on these figures.');
+        return { adopted: false, why, reason, version: null, ...kept };
+      }
       const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;
       const version = `v${list.length + 1}`;
       for (const v of list) v.inUse = false;
@@ -1226,15 +1235,12 @@ export class FakeEngine {
       else this.models.autoencoderInUse = version;
       this.events.emit('library.changed', { what: ['models'] });
       if (kind === 'train-embedder') {
-        // The keys and sentence the real engine returns (main/embedder/train-job.ts, metricsOf / adoptionDecision).
+        // The keys and sentences the real engine returns (main/embedder/train-job.ts, metricsOf / adoptionDecision).
         const measured = { far: 0.001, meanMargin: -0.05, probes: 241, genuinePairs: 1986 };
-        return {
-          adopted: true,
-          reason: 'It is better on the confirmed faces set aside to check it (faces recognised 88.0% → 94.0%, same-person pairs matched 93.3% → 95.4% at 1 false match in 1,000).',
-          version,
-          before: { identificationAccuracy: 0.88, tar: 0.933, ...measured },
-          after: { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 },
-        };
+        const before = { identificationAccuracy: 0.88, tar: 0.933, ...measured };
+        const after = { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 };
+        const { why, reason } = adoptionDecision(before, after);
+        return { adopted: true, why, reason, version, before, after };
       }
       // The keys main/api/studio.ts returns.
       return {

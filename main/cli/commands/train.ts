@@ -4,7 +4,7 @@ import { Library } from '../../store/library.js';
 import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { UsageError, count, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
-import { TRAINING_LIMITS, whyModelKept } from '../../../preload/contract.js';
+import { TRAINING_LIMITS } from '../../../preload/contract.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -20,18 +20,18 @@ const counted = (share: number, total: number | undefined) => (total === undefin
 export function trainingSummary(result: TrainEmbedderResult): string {
   const { before, after, data } = result;
   const trainedOn = data.confirmedFaces - data.validationFaces;
-  // A run kept says why before its figures, as the Training screen does: a gain read first looked thrown away (QA).
-  const kept = result.adopted ? null : whyModelKept(before, after);
+  // A run kept says why before its figures, in the engine's words and the Training screen's: a gain read first looked
+  // thrown away (QA).
   return [
     `Trained on ${trainedOn} of the ${count(data.confirmedFaces, 'face')} you confirmed, of ${count(data.people, 'person', 'people')} (${count(data.rejections - data.photoNegatives, 'rejection')} and ${count(data.photoNegatives, 'face')} photographed with them as negatives); ${count(data.validationFaces, 'confirmed face was', 'confirmed faces were')} set aside to test it.`,
-    kept ? `Kept the current model: ${kept}.` : '',
+    result.adopted ? '' : `Kept the current version: ${result.why}.`,
     `Recognised ${counted(after.identificationAccuracy, after.probes)} of the ${count(after.probes ?? data.validationFaces, 'confirmed face')} set aside to test it (was ${counted(before.identificationAccuracy, before.probes)}); ` +
       `matched ${counted(after.tar, after.genuinePairs)} of the ${count(after.genuinePairs ?? 0, 'pair')} of photos of one person (was ${counted(before.tar, before.genuinePairs)}).`,
     `                      ${result.previousVersion.padEnd(10)} new head`,
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,
     `best epoch ${result.bestEpoch} of ${result.history.length}${result.stoppedEarly ? ' (stopped early)' : ''}, ${result.seconds.toFixed(1)} s`,
-    result.adopted ? `Adopted ${result.version}: ${result.reason}` : kept ? result.reason : `Kept the current model: ${result.reason}`,
+    result.adopted ? `Adopted ${result.version}: ${result.reason}` : result.reason,
     result.adopted ? `Now using ${result.version}; same-person distance ${result.samePersonDistance == null ? '-' : shownDistance(result.samePersonDistance)}. Roll back with "familiar models use ${result.previousVersion}".` : '',
   ]
     .filter(Boolean)

@@ -72,7 +72,7 @@ describe('dispatcher', () => {
   it('refuses arguments nested deeper than any call needs, without walking them recursively', async () => {
     const dispatcher = createDispatcher({ 'people.rename': async () => ({ description: 'x', personIds: [], faceIds: [] }) });
     const deep = JSON.parse(`{"personId":"p","name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
-    expect(await dispatcher.call('people.rename', deep)).toEqual({ error: 'people.rename: The arguments are nested more than 32 levels deep.', code: 'invalid-argument' });
+    expect(await dispatcher.call('people.rename', deep)).toEqual({ error: 'people.rename: The arguments are nested more than 32 levels deep.', code: 'invalid-argument', malformed: true });
   });
 
   it('refuses unknown call names, including prototype keys', async () => {
@@ -87,6 +87,19 @@ describe('dispatcher', () => {
     const dispatcher = createDispatcher({});
     expect(await dispatcher.call('studio.denoise', { faceId: 'a-1' })).toEqual({ error: 'studio.denoise: not available in this build.', code: 'not-available' });
     expect((await dispatcher.call('studio.denoise', { faceId: '../a' })).code).toBe('invalid-argument');
+  });
+
+  it('marks a request that is no call as malformed (the HTTP server\'s 4xx, its only check), never an engine\'s own refusal', async () => {
+    const rename = vi.fn(async () => {
+      throw new ApiError('invalid-argument', 'Ada is a name already taken.');
+    });
+    const dispatcher = createDispatcher({ 'people.rename': rename });
+    expect(await dispatcher.call('no.such.call', {})).toEqual({ error: 'Unknown call "no.such.call".', code: 'unknown-call', malformed: true });
+    expect(await dispatcher.call('people.rename', { personId: '../x', name: 'Ada' })).toMatchObject({ code: 'invalid-argument', malformed: true });
+    expect(rename).not.toHaveBeenCalled();
+    const engine = await dispatcher.call('people.rename', { personId: 'person-1', name: 'Ada' });
+    expect(engine).toEqual({ error: 'Ada is a name already taken.', code: 'invalid-argument' });
+    expect('malformed' in engine).toBe(false);
   });
 
   it('keeps an engine error\'s sentence and maps its kind to a code', async () => {

@@ -136,6 +136,9 @@ describe('option errors', () => {
     );
     expect((await run('people', '--jsn')).err).toBe('familiar people: unknown option --jsn; did you mean --json? (see familiar people --help).\n');
     expect((await run('--libary', 'x', 'people')).err).toBe('familiar: unknown option --libary; did you mean --library? (see familiar help).\n');
+    // The dashes are not part of the word: a three-letter option is allowed one typo, not two ("--foo" is not "--to").
+    expect((await run('names', 'export', '--foo')).err).toBe('familiar names export: unknown option --foo (see familiar names export --help).\n');
+    expect((await run('names', 'export', '--tp')).err).toMatch(/; did you mean --to\? /);
   });
 
   it('a negative or invalid number is one sentence, not "argument is ambiguous" (exit 2)', async () => {

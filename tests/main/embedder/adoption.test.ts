@@ -27,4 +27,15 @@ describe('adoption rule', () => {
     expect(noisy.adopt).toBe(false);
     expect(noisy.reason).toMatch(/within what chance gives on 100 faces set aside/);
   });
+
+  it('says why in a few words, the first line the Training screen and the CLI show, in the order it decides', () => {
+    const why = (current: ReturnType<typeof metrics>, candidate: ReturnType<typeof metrics>) => adoptionDecision(current, candidate).why;
+    // Fewer faces recognised is why, whatever the pairs gained; then fewer pairs, whatever the faces gained.
+    expect(why(metrics(0.9, 0.8), metrics(0.89, 0.95))).toBe('the new one recognised fewer of the faces set aside to test it');
+    expect(why(metrics(0.9, 0.8), metrics(0.99, 0.79))).toBe('the new one matched fewer pairs of photos of one person');
+    expect(why(metrics(0.9, 0.8), metrics(0.9, 0.8))).toBe('the new one did no better');
+    expect(why(metrics(1, 1), metrics(1, 1))).toBe('it already recognises every face set aside to test it');
+    expect(why(metrics(0.9, 0.8), metrics(0.9, 0.81))).toBe('the new one did better, but by too little to be sure of it');
+    expect(why(metrics(0.9, 0.8), metrics(0.97, 0.8))).toBe('the new one did better on the faces set aside to test it');
+  });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyHead } from '../../../models/embedder/head.js';
 import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
 import { normalizeRows } from '../../../models/embedder/head.js';
-import { listEmbedderModels, NotEnoughLabelsError, trainEmbedder, useEmbedderModel } from '../../../main/embedder/index.js';
+import { adoptionDecision, listEmbedderModels, NotEnoughLabelsError, trainEmbedder, useEmbedderModel } from '../../../main/embedder/index.js';
 import { loadVersion } from '../../../main/embedder/versions.js';
 import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
 import { Library } from '../../../main/store/library.js';
@@ -84,6 +84,8 @@ describe('embedder job', () => {
     expect(result.adopted).toBe(false);
     expect(result.version).toBeNull();
     expect(result.reason).toMatch(/^The new model/);
+    // The few words the Training screen and the CLI show first: the decision's own, on the figures it decided on.
+    expect(result.why).toBe(adoptionDecision(result.before, result.after).why);
     expect(result.previousVersion).toBe('v1');
     expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
     expect(rowsEqual(library.embeddingOf(library.faces[5]), before, 0)).toBe(true);

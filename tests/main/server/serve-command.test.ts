@@ -44,6 +44,15 @@ describe('familiar serve', () => {
     });
     expect(imported.status).toBe(200);
     expect(await imported.json()).toEqual({ error: expect.stringContaining(`Cannot import ${missing}: there is no folder or file there.`), code: 'not-found' });
+    // A request that is no call: refused by the engine's dispatcher in its worker, still a 4xx (its refusal's mark
+    // comes back with the answer).
+    const post = (name: string, body: string) =>
+      fetch(`${started.origin}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${started.token}` }, body });
+    const relative = await post('import.start', JSON.stringify({ paths: ['photos'] }));
+    expect(relative.status).toBe(400);
+    expect(await relative.json()).toMatchObject({ code: 'invalid-argument' });
+    expect((await post('no.such', '{}')).status).toBe(404);
+    expect((await post('import.start', `{"paths":${'['.repeat(40)}${']'.repeat(40)}}`)).status).toBe(400);
 
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');

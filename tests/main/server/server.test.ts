@@ -220,8 +220,14 @@ describe('familiar serve: calls', () => {
     for (const args of [{}, { paths: [] }, { paths: ['photos'] }]) {
       const refused = await call('import.start', args);
       expect(refused.status, JSON.stringify(args)).toBe(400);
+      // The dispatcher's refusal, which the server alone does not check again: the envelope without its mark.
+      expect(Object.keys(JSON.parse(refused.text))).toEqual(['error', 'code']);
       expect(JSON.parse(refused.text).code).toBe('invalid-argument');
     }
+    const deep = `{"paths":${'['.repeat(40)}${']'.repeat(40)}}`;
+    const tooDeep = await send('/api/call/import.start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.parse(tooDeep.text)).toEqual({ error: 'import.start: The arguments are nested more than 32 levels deep.', code: 'invalid-argument' });
     expect(importStart).not.toHaveBeenCalled();
   });
 });
