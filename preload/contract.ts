@@ -519,6 +519,11 @@ export const PhotoSummary = z.object({
    */
   takenOffset: z.int().min(-24 * 60).max(24 * 60).nullable(),
   /**
+   * Whether the photo itself said takenOffset (EXIF OffsetTimeOriginal or a like tag): only then is it where it was taken.
+   * Otherwise it is the importing machine's zone, which gives the camera's clock back as written, but says nothing of where.
+   */
+  takenOffsetKnown: z.boolean(),
+  /**
    * Without a camera date, the file's modification time (the earliest of its paths'), which the grid sorts and groups
    * it by instead, and says so; null when it has a camera date or no file time is known ("No date").
    */
@@ -542,8 +547,8 @@ export type PhotoPage = z.infer<typeof PhotoPage>;
 /**
  * A run of photos.list's photos taken in one month: 'YYYY-MM' on the camera's clock where the photo says its offset
  * (PhotoSummary.takenOffset), else in the time zone asked for (the renderer's, where a photo's tile says its date), else
- * the engine's; null for the photos with no date, which come last. The runs follow
- * the list's order, so their counts say where each month starts in it.
+ * the engine's; null for the photos with no date, which come last. The runs follow the order of photos.list asked
+ * with the same time zone (sorted on the same clocks), so their counts say where each month starts in it.
  */
 export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });
 export type TimelineMonth = z.infer<typeof TimelineMonth>;
@@ -832,9 +837,11 @@ export const calls = {
       only: z.boolean().default(false),
       offset: Offset,
       limit: Limit,
+      /** The renderer's, as photos.timeline's: the order is by the clock each photo's date is shown and counted on. */
+      timeZone: TimeZone.optional(),
     }),
     PhotoPage,
-    'Photos with all these people (AND); with only, nobody else.',
+    'Photos with all these people (AND); with only, nobody else. Newest first, on the clock photos.timeline counts months on for the same time zone.',
   ),
   'photos.timeline': call(
     z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false), timeZone: TimeZone.optional() }),

@@ -234,13 +234,23 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     if (!record) throw notFound('photo', id);
     return record;
   };
-  // Every photo newest first, sorted once per library revision (tenths of a second at 100,000 photos): the grid
-  // asks for its photos a page at a time, and for their months (photos.timeline) in the same order, also kept.
-  const newestFirst = keptPerRevision(() => library.revision, () => new NewestFirst(library));
-  /** Where the photos with all these people (with `only`, nobody else) are in newestFirst's order; null: every photo. */
-  const placesWith = (personIds: string[], only: boolean): readonly number[] | null => {
+  // Every photo newest first, sorted once per library revision and renderer's time zone (tenths of a second at
+  // 100,000 photos): the grid asks for its photos a page at a time, and for their months (photos.timeline) in the same
+  // order, also kept. A few zones are kept, not one for every name ever asked.
+  const ordersByZone = keptPerRevision(() => library.revision, () => new Map<string, NewestFirst>());
+  const newestFirst = (timeZone: string | undefined): NewestFirst => {
+    const orders = ordersByZone();
+    let order = orders.get(timeZone ?? '');
+    if (!order) {
+      if (orders.size >= 4) orders.clear();
+      orders.set(timeZone ?? '', (order = new NewestFirst(library, timeZone)));
+    }
+    return order;
+  };
+  /** Where the photos with all these people (with `only`, nobody else) are in the order; null: every photo. */
+  const placesWith = (order: NewestFirst, personIds: string[], only: boolean): readonly number[] | null => {
     for (const id of personIds) person(id);
-    return newestFirst().placesWith(personIds, only);
+    return order.placesWith(personIds, only);
   };
 
   /** Imports to offer to resume: none while an import runs (the one running is remembered until it ends). */
@@ -483,16 +493,18 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // A face shown that is gone since is a change the answer checks for ("This group changed"), not a bad argument.
       decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same, { faceIds, faceCount, leftOutFaceIds })),
 
-    'photos.list': ({ personIds, only, offset, limit }) => {
-      const places = placesWith(personIds, only);
-      const all = newestFirst().photos;
+    'photos.list': ({ personIds, only, offset, limit, timeZone }) => {
+      const order = newestFirst(timeZone);
+      const places = placesWith(order, personIds, only);
+      const all = order.photos;
       const photos = places ? page(places, offset, limit).map((place) => all[place]) : page(all, offset, limit);
       const names = namesOf(library);
       return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
     },
     'photos.timeline': ({ personIds, only, timeZone }) => {
-      const places = placesWith(personIds, only);
-      const months = newestFirst().months(timeZone);
+      const order = newestFirst(timeZone);
+      const places = placesWith(order, personIds, only);
+      const months = order.months();
       return monthRuns(places ? places.map((place) => months[place]) : months);
     },
     'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),

@@ -62,6 +62,7 @@ export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], n
     height: photo.height,
     takenAt: photo.takenAt,
     takenOffset: photo.takenAt !== null ? (photo.takenOffset ?? null) : null,
+    takenOffsetKnown: photo.takenAt !== null && photo.takenOffset !== undefined && photo.takenOffsetKnown === true,
     fileDate: fileDate(photo),
     missing: photo.missing,
     faceCount: photo.faceIds.length,
@@ -118,9 +119,14 @@ export function page<T>(items: readonly T[], offset: number, limit: number): T[]
 
 /**
  * Every photo newest first (by photoDate, on the clock it was taken by: clockTaken), and what the Photos grid asks of
- * that order: made once per library revision (the handlers keep one). The people filter reads each person's photos
- * from an index of their places in the order, built on the first filter of a revision: walking every photo's faces on
- * every page of the grid cost ~100 ms at 100,000 photos (npm run bench:store).
+ * that order: made once per library revision and time zone (the handlers keep them). The people filter reads each
+ * person's photos from an index of their places in the order, built on the first filter of a revision: walking every
+ * photo's faces on every page of the grid cost ~100 ms at 100,000 photos (npm run bench:store).
+ *
+ * `timeZone` is the renderer's (photos.list, photos.timeline): a photo whose camera's offset is not known (dated by its
+ * file, or imported before offsets were kept) is sorted and counted in its month on that zone's clock, where its
+ * tile shows it (dateLabel); without one, on this machine's. One clock for both, or a month would come apart in the
+ * grid (Oct, Sep, Oct with `familiar serve` in UTC and the browser in Tokyo).
  */
 export class NewestFirst {
   readonly photos: PhotoRecord[];
@@ -128,15 +134,18 @@ export class NewestFirst {
   private readonly dates: Array<string | null>;
   private readonly offsets: Array<number | null>;
   private placesByPerson: Map<string, number[]> | null = null;
-  private readonly monthsByZone = new Map<string, Array<string | null>>();
+  private monthsInOrder: Array<string | null> | null = null;
 
-  constructor(private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] }) {
+  constructor(
+    private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] },
+    private readonly timeZone?: string,
+  ) {
     // Newest first by the clock each photo was taken by, so a month (monthTaken) is one run of the grid and the times
     // shown read in order; the undated (and a date that is none) last; the id breaks ties so pages are stable. Each
     // clock is worked out once, not per comparison.
     const dated = library.photos.map((photo) => {
       const [date, offset] = [photoDate(photo), photoOffset(photo)];
-      return { photo, date, offset, clock: date === null ? null : clockTaken(date, offset) };
+      return { photo, date, offset, clock: date === null ? null : clockTaken(date, offset, timeZone) };
     });
     dated.sort((a, b) => {
       if (a.clock !== b.clock) {
@@ -177,16 +186,10 @@ export class NewestFirst {
     });
   }
 
-  /** Each photo's month: its camera's, else in `timeZone` (see monthTaken), in order: kept for the few zones asked. */
-  months(timeZone?: string): Array<string | null> {
-    const key = timeZone ?? '';
-    let months = this.monthsByZone.get(key);
-    if (!months) {
-      months = this.dates.map((date, i) => monthTaken(date, timeZone, this.offsets[i]));
-      if (this.monthsByZone.size >= 4) this.monthsByZone.clear();
-      this.monthsByZone.set(key, months);
-    }
-    return months;
+  /** Each photo's month (monthTaken, on the clock the order is by), in order. */
+  months(): Array<string | null> {
+    this.monthsInOrder ??= this.dates.map((date, i) => monthTaken(date, this.timeZone, this.offsets[i]));
+    return this.monthsInOrder;
   }
 
   /** Each person's photos, as their places in the order, ascending: one walk over every face. */

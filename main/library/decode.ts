@@ -30,6 +30,8 @@ export interface DecodedPhoto {
   takenAt: string | null;
   /** With takenAt: the UTC offset in minutes its camera's clock was read in (PhotoRecord.takenOffset); else null. */
   takenOffset: number | null;
+  /** Whether EXIF said takenOffset (PhotoRecord.takenOffsetKnown); false when it is this machine's zone, or no date. */
+  takenOffsetKnown: boolean;
   /** original pixels per analysed pixel (x and y). */
   scaleX: number;
   scaleY: number;
@@ -97,9 +99,10 @@ const FIRST_PHOTO_YEAR = 1826;
  * When the photo was taken, and the UTC offset its camera's clock was in. EXIF dates are the camera's clock, with no
  * zone unless the camera also wrote OffsetTimeOriginal (many recent phones and cameras do); without one the clock is read as a
  * time in this machine's zone. takenOffset is always what takes takenAt back to the clock as written, so a library
- * opened on a machine in another zone still compares the clocks (main/library/import.ts, sameMoment).
+ * opened on a machine in another zone still compares the clocks (main/library/import.ts, sameMoment); takenOffsetKnown
+ * says whether the photo gave it, and so where it was taken, or this machine's zone stood in.
  */
-async function captureDate(file: Buffer): Promise<Pick<DecodedPhoto, 'takenAt' | 'takenOffset'>> {
+async function captureDate(file: Buffer): Promise<Pick<DecodedPhoto, 'takenAt' | 'takenOffset' | 'takenOffsetKnown'>> {
   try {
     // The date the picture was taken, or digitised; else the file's own EXIF date (IFD0 DateTime, "ModifyDate"), as
     // Immich and digiKam fall back to: a scan or an exported photo often has only that, and QA's dated album showed
@@ -114,12 +117,12 @@ async function captureDate(file: Buffer): Promise<Pick<DecodedPhoto, 'takenAt' |
       // No offset said: this machine's zone on that date (across a clock change, what the zone makes of it).
       const instant = offset !== null ? asUtc - offset * 60_000 : new Date(clock[0], clock[1] - 1, clock[2], clock[3], clock[4], clock[5]).getTime();
       if (Number.isNaN(instant)) continue;
-      return { takenAt: new Date(instant).toISOString(), takenOffset: Math.round((asUtc - instant) / 60_000) };
+      return { takenAt: new Date(instant).toISOString(), takenOffset: Math.round((asUtc - instant) / 60_000), takenOffsetKnown: offset !== null };
     }
   } catch {
     // Missing or garbage EXIF: the photo simply has no capture date.
   }
-  return { takenAt: null, takenOffset: null };
+  return { takenAt: null, takenOffset: null, takenOffsetKnown: false };
 }
 
 /** An EXIF date ("2011:02:03 04:05:06", also written with dashes, or without the time) as its fields; null if it is no date. */

@@ -897,6 +897,7 @@ export async function importFolders(
           orientation: decoded.orientation,
           takenAt: decoded.takenAt,
           ...(decoded.takenOffset !== null ? { takenOffset: decoded.takenOffset } : {}),
+          ...(decoded.takenOffset !== null && decoded.takenOffsetKnown ? { takenOffsetKnown: true } : {}),
           bytes: photo.bytes,
           format: decoded.format,
           analysis: { pipelineVersion, analysedAt: now },
@@ -904,8 +905,9 @@ export async function importFolders(
           fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
         };
         if (existing) {
-          // Read again undated: no offset of an earlier reading stays with it.
+          // Read again undated, or without an EXIF offset: nothing of an earlier reading's offset stays with it.
           if (record.takenOffset === undefined) delete existing.takenOffset;
+          if (record.takenOffsetKnown === undefined) delete existing.takenOffsetKnown;
           Object.assign(existing, record);
           // Analysed again: what was kept of its dropped faces went to the faces found in their places.
           delete existing.lostFaces;

@@ -23,6 +23,7 @@ const photo = z.looseObject({
   orientation: z.number().int(),
   takenAt: z.string().nullable(),
   takenOffset: z.number().int().min(-24 * 60).max(24 * 60).optional(),
+  takenOffsetKnown: z.boolean().optional(),
   bytes: z.number().nonnegative(),
   format: z.string(),
   analysis: z.object({ pipelineVersion: z.string(), analysedAt: z.string() }).nullable(),
@@ -125,6 +126,7 @@ export function isPhotoRecord(value: unknown): boolean {
     Number.isSafeInteger(value.orientation) &&
     isStringOrNull(value.takenAt) &&
     (value.takenOffset === undefined || (Number.isSafeInteger(value.takenOffset) && Math.abs(value.takenOffset as number) <= 24 * 60)) &&
+    (value.takenOffsetKnown === undefined || typeof value.takenOffsetKnown === 'boolean') &&
     isFinite(value.bytes) &&
     value.bytes >= 0 &&
     typeof value.format === 'string' &&

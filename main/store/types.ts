@@ -33,6 +33,11 @@ export interface PhotoRecord {
    * which a machine elsewhere cannot know (main/library/decode.ts). Absent for photos imported before it was recorded.
    */
   takenOffset?: number;
+  /**
+   * true when the photo's EXIF said takenOffset, so it is the zone where the photo was taken (the viewer says so);
+   * absent when takenOffset is the importing machine's zone, or for photos imported before it was recorded.
+   */
+  takenOffsetKnown?: boolean;
   bytes: number;
   format: string;
   /** null = needs model work. */

@@ -19,26 +19,34 @@ export function pathsFromDrop(data: DataTransfer, pathForFile?: (file: File) => 
   return [];
 }
 
-/** The Import screen's taker of dropped folders while it is shown, and a drop that came before it was. */
+/**
+ * How long a drop waits for the Import screen: the screen the drop opens (App.svelte) takes it as it mounts, at once.
+ * One it did not take then (the screen did not open) is not imported unasked on a later visit.
+ */
+export const DROP_HANDOVER_MS = 2000;
+
+/** The Import screen's taker of dropped folders while it is shown, and a drop that came before it was, with when. */
 let taker: ((paths: string[]) => void) | null = null;
-let waiting: string[] | null = null;
+let waiting: { paths: string[]; at: number } | null = null;
 
 /**
  * Hands what was dropped on the window (App.svelte; [] when the drop said no path) to the Import screen, which imports
  * it as it does a folder typed or chosen there, and says why it cannot in the same place, under the path field (a toast
- * had said it for a dropped folder only). The screen may be opened by the drop: then it takes it once shown.
+ * had said it for a dropped folder only). The screen may be opened by the drop: then it takes it once shown, if it is
+ * shown within DROP_HANDOVER_MS.
  */
 export function importDropped(paths: string[]): void {
   if (taker) taker(paths);
-  else waiting = paths;
+  else waiting = { paths, at: Date.now() };
 }
 
-/** For the Import screen: `take` gets each drop, the one waiting first; the function returned stops that. */
+/** For the Import screen: `take` gets each drop, the one just made first; the function returned stops that. */
 export function takeDropped(take: (paths: string[]) => void): () => void {
   taker = take;
-  const paths = waiting;
+  const handed = waiting;
   waiting = null;
-  if (paths) take(paths);
+  const age = handed ? Date.now() - handed.at : Infinity;
+  if (handed && age >= 0 && age <= DROP_HANDOVER_MS) take(handed.paths);
   return () => {
     if (taker === take) taker = null;
   };

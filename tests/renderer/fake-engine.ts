@@ -51,6 +51,8 @@ export interface FakePhoto {
   takenAt: string | null;
   /** The UTC offset of the camera's clock (PhotoSummary.takenOffset); unknown when absent. */
   takenOffset?: number | null;
+  /** Whether the photo's EXIF said takenOffset (PhotoSummary.takenOffsetKnown); not when absent. */
+  takenOffsetKnown?: boolean;
   /** The file's date, which dates a photo without a camera date (PhotoSummary.fileDate). */
   fileDate?: string | null;
   faceIds: string[];
@@ -58,11 +60,11 @@ export interface FakePhoto {
 
 /** The date the grid sorts and groups a photo by, as main/api/views.ts's photoDate. */
 const photoDate = (photo: FakePhoto) => photo.takenAt ?? photo.fileDate ?? null;
-/** The offset of photoDate's clock where known, and that clock, which the grid sorts by (NewestFirst). */
+/** The offset of photoDate's clock where known, and that clock (else `timeZone`'s), which the grid sorts by (NewestFirst). */
 const photoOffset = (photo: FakePhoto) => (photo.takenAt !== null ? (photo.takenOffset ?? null) : null);
-const photoClock = (photo: FakePhoto) => {
+const photoClock = (photo: FakePhoto, timeZone?: string) => {
   const date = photoDate(photo);
-  return date === null ? null : clockTaken(date, photoOffset(photo));
+  return date === null ? null : clockTaken(date, photoOffset(photo), timeZone);
 };
 
 export interface FakePerson {
@@ -340,8 +342,11 @@ export class FakeEngine {
     };
   }
 
-  /** The photos with all these people (with `only`, nobody else), newest first and undated last, as the engine gives them. */
-  private photosWith(personIds: string[], only: boolean): FakePhoto[] {
+  /**
+   * The photos with all these people (with `only`, nobody else), newest first on `timeZone`'s clock for those whose
+   * offset is not known, and undated last, as the engine gives them.
+   */
+  private photosWith(personIds: string[], only: boolean, timeZone?: string): FakePhoto[] {
     for (const id of personIds) this.person(id);
     const faces = new Map(this.state.faces.map((f) => [f.id, f]));
     return this.state.photos
@@ -351,7 +356,7 @@ export class FakeEngine {
         return !only || [...people].every((id) => personIds.includes(id as string));
       })
       .sort((a, b) => {
-        const [clockA, clockB] = [photoClock(a), photoClock(b)];
+        const [clockA, clockB] = [photoClock(a, timeZone), photoClock(b, timeZone)];
         return clockA === clockB ? (a.id < b.id ? -1 : 1) : clockA === null ? 1 : clockB === null ? -1 : clockB - clockA;
       });
   }
@@ -363,6 +368,7 @@ export class FakeEngine {
       height: photo.height,
       takenAt: photo.takenAt,
       takenOffset: photoOffset(photo),
+      takenOffsetKnown: photoOffset(photo) !== null && photo.takenOffsetKnown === true,
       fileDate: photo.takenAt === null ? (photo.fileDate ?? null) : null,
       missing: false,
       faceCount: photo.faceIds.length,
@@ -962,12 +968,12 @@ export class FakeEngine {
         });
       },
 
-      'photos.list': ({ personIds, only, offset, limit }) => {
-        const photos = this.photosWith(personIds, only);
+      'photos.list': ({ personIds, only, offset, limit, timeZone }) => {
+        const photos = this.photosWith(personIds, only, timeZone);
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
       // The months in the renderer's time zone, as the engine counts them.
-      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
+      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only, timeZone).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {

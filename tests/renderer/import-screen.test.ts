@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
-import { importDropped } from '../../renderer/lib/drop.js';
+import { DROP_HANDOVER_MS, importDropped } from '../../renderer/lib/drop.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, importResult, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -351,6 +351,39 @@ describe('Import screen in the desktop app', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder…' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('No photos were found in /photos/empty.'));
     expect(toasts.items).toEqual([]);
+  });
+});
+
+describe('A folder dropped on the window', () => {
+  it('is imported by the Import screen the drop opens, and not unasked on a later visit when the screen did not open then', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    // Dropped, and the screen shown at once (App.svelte opens it): imported.
+    importDropped(['/photos/family']);
+    renderScreen(ImportScreen, {}, engine);
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]));
+    expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+    cleanup();
+
+    // Dropped while the screen did not open (the drop went nowhere), then the screen visited later: nothing happens.
+    const later = new FakeEngine(sampleAlbum());
+    importDropped(['/photos/old-drop']);
+    const dropped = Date.now();
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => dropped + DROP_HANDOVER_MS + 1000);
+    try {
+      renderScreen(ImportScreen, {}, later);
+      expect(await screen.findByLabelText('Folder path')).toBeTruthy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(later.calls('import.start')).toEqual([]);
+      expect(screen.queryByRole('alert')).toBeNull();
+      // A drop on the screen shown is still taken.
+      importDropped(['/photos/nothing']);
+      expect((await screen.findByRole('alert')).textContent).toBe('No photos were found in /photos/nothing.');
+      expect(later.calls('import.start')).toEqual([{ paths: ['/photos/nothing'] }]);
+    } finally {
+      now.mockRestore();
+      cleanup();
+    }
   });
 });
 

@@ -92,7 +92,7 @@ describe('Photos screen', () => {
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.length).toBeLessThan(100);
     // Only the first page of photos was fetched, and the months once.
-    expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200 }]);
+    expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200, timeZone }]);
     expect(engine.calls('photos.timeline')).toEqual([{ personIds: [], only: false, timeZone }]);
   });
 
@@ -161,7 +161,7 @@ describe('Photos screen', () => {
     undo.push(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
     const album = datedAlbum();
     // Taken at 00:30 on 1 November in Paris (UTC+1), its camera said so: 19:30 on 31 October in New York.
-    Object.assign(album.photos[0], { takenAt: '2019-10-31T23:30:00.000Z', takenOffset: 60 });
+    Object.assign(album.photos[0], { takenAt: '2019-10-31T23:30:00.000Z', takenOffset: 60, takenOffsetKnown: true });
     // The same moment with no offset kept (imported before Familiar kept it): in the browser's zone, as before.
     Object.assign(album.photos[1], { takenAt: '2019-10-31T23:30:00.000Z' });
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo0' }, new FakeEngine(album));
@@ -176,6 +176,46 @@ describe('Photos screen', () => {
     await waitFor(() => expect(viewer.querySelector('.meta strong')?.textContent).toBe('Nov 1, 2019, 12:30 AM'));
     expect(viewer.querySelector('.meta span')?.textContent).toMatch(/^the time where it was taken \(UTC\+1\) · photos\/img_0\.jpg · /);
     expect(screen.getByRole('img', { name: 'Photo from Nov 1, 2019' })).toBeTruthy();
+  });
+
+  it("says where a photo was taken only when the photo said its zone, not when it is the importing computer's", async () => {
+    layOut(760, 600);
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    undo.push(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+    const album = datedAlbum();
+    // No zone in its EXIF: the camera's clock was read on a computer in Paris (UTC+1 that night).
+    Object.assign(album.photos[0], { takenAt: '2019-10-31T23:30:00.000Z', takenOffset: 60 });
+    renderScreen(PhotosScreen, { personIds: [], photoId: 'photo0' }, new FakeEngine(album));
+    const viewer = await screen.findByRole('dialog', { name: 'Photo' });
+    await waitFor(() => expect(viewer.querySelector('.meta strong')?.textContent).toBe('Nov 1, 2019, 12:30 AM'));
+    expect(viewer.querySelector('.meta span')?.textContent).toMatch(/^the time on the camera's clock · photos\/img_0\.jpg · /);
+    expect(viewer.textContent).not.toMatch(/where it was taken/);
+  });
+
+  it('keeps each month one run of the grid when the engine is in another zone than the browser', async () => {
+    layOut(760, 600);
+    // `familiar serve` in UTC, the browser in Tokyo (UTC+9).
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC';
+    undo.push(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+    const resolvedOptions = Intl.DateTimeFormat.prototype.resolvedOptions;
+    Intl.DateTimeFormat.prototype.resolvedOptions = function (this: Intl.DateTimeFormat) {
+      return { ...resolvedOptions.call(this), timeZone: 'Asia/Tokyo' };
+    };
+    undo.push(() => (Intl.DateTimeFormat.prototype.resolvedOptions = resolvedOptions));
+    const album = datedAlbum();
+    album.photos.splice(3);
+    // Imported before offsets were kept: 10:00 and 05:00 on 1 October in Tokyo (01:00, and 20:00 on 30 September in UTC).
+    Object.assign(album.photos[0], { takenAt: '2019-10-01T01:00:00.000Z' });
+    Object.assign(album.photos[1], { takenAt: '2019-09-30T20:00:00.000Z' });
+    // Its camera said New York's offset: 22:00 on 30 September.
+    Object.assign(album.photos[2], { takenAt: '2019-10-01T02:00:00.000Z', takenOffset: -240, takenOffsetKnown: true });
+    const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(album));
+    expect(indexes(await screen.findByRole('group', { name: 'October 2019' }))).toEqual([0, 1]);
+    expect(indexes(screen.getByRole('group', { name: 'September 2019' }))).toEqual([2]);
+    expect(within(photosGrid()).getAllByRole('group').map((group) => group.getAttribute('aria-label'))).toEqual(['October 2019', 'September 2019']);
+    expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200, timeZone: 'Asia/Tokyo' }]);
   });
 
   it('jumps to a date from the scrubber, fetching only the photos there', async () => {
@@ -397,7 +437,7 @@ describe('Photos screen', () => {
     await rerender({ personIds: ['person-ada'], photoId: null });
     expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
     expect(screen.queryByText('Something went wrong')).toBeNull();
-    expect(engine.calls('photos.list')).toEqual([{ personIds: ['person-ada'], only: false, offset: 0, limit: 200 }]);
+    expect(engine.calls('photos.list')).toEqual([{ personIds: ['person-ada'], only: false, offset: 0, limit: 200, timeZone }]);
   });
 
   it('turns "Only them" off with the last person out of the filter', async () => {
@@ -415,7 +455,7 @@ describe('Photos screen', () => {
   it('filters by several people at once (AND)', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-bob'], photoId: null });
     expect(await screen.findByText('1 photo with Ada and an unnamed group')).toBeTruthy();
-    expect(engine.calls('photos.list')[0]).toEqual({ personIds: ['person-ada', 'person-bob'], only: false, offset: 0, limit: 200 });
+    expect(engine.calls('photos.list')[0]).toEqual({ personIds: ['person-ada', 'person-bob'], only: false, offset: 0, limit: 200, timeZone });
     await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
     await waitFor(() => expect(engine.calls('photos.list').at(-1)).toMatchObject({ only: true }));
   });

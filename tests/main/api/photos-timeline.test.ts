@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { monthTaken } from '../../../main/api/months.js';
+import { monthRuns, monthTaken } from '../../../main/api/months.js';
 import { fileDate, NewestFirst, photoSummary } from '../../../main/api/views.js';
 import { searchPhotos } from '../../../main/people/index.js';
 import type { PeopleLibrary } from '../../../main/people/library.js';
@@ -138,6 +138,55 @@ describe('photos.timeline', () => {
   });
 });
 
+describe('photos.list and photos.timeline in the time zone asked for', () => {
+  let served: Api;
+  let servedDir: string;
+  const zone = process.env.TZ;
+  // A library imported before offsets were kept, and a photo whose camera said its offset (New York's).
+  const DATES: Array<{ takenAt: string; takenOffset?: number }> = [
+    { takenAt: '2019-10-01T01:00:00.000Z' }, // 10:00 on 1 October in Tokyo, 01:00 in UTC
+    { takenAt: '2019-09-30T20:00:00.000Z' }, // 05:00 on 1 October in Tokyo, 20:00 on 30 September in UTC
+    { takenAt: '2019-10-01T02:00:00.000Z', takenOffset: -4 * 60 }, // 22:00 on 30 September on its camera
+  ];
+
+  beforeAll(async () => {
+    servedDir = mkdtempSync(join(tmpdir(), 'familiar-timeline-zones-'));
+    const library = await Library.open(servedDir);
+    await addPhotos(library, 0, DATES.length);
+    await library.transaction((tx) => tx.photos.forEach((photo, i) => Object.assign(photo, DATES[i])));
+    await library.close();
+    served = await createApi({ libraryDir: servedDir, mode: 'browser', log: () => {} });
+  }, 120_000);
+  afterAll(async () => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+    await served?.close();
+    if (servedDir) rmSync(servedDir, { recursive: true, force: true });
+  });
+
+  it('lists the photos in the order their months are counted in, one run a month (`familiar serve` in UTC, the browser in Tokyo)', async () => {
+    process.env.TZ = 'UTC';
+    const call = async <K extends CallName>(name: K, args: unknown) => {
+      const answer = await served.dispatcher.call(name, args);
+      if (answer.error !== undefined) throw new Error(`${name} failed: ${answer.error}`);
+      return contract[name].result.parse(answer.result) as ReturnType<(typeof contract)[K]['result']['parse']>;
+    };
+    const tileMonth = (p: { takenAt: string | null; takenOffset: number | null }, timeZone: string) => {
+      if (p.takenOffset !== null) return new Date(Date.parse(p.takenAt!) + p.takenOffset * 60_000).toISOString().slice(0, 7);
+      const [month, year] = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(p.takenAt!)).split('/');
+      return `${year}-${month}`;
+    };
+    for (const timeZone of ['Asia/Tokyo', 'UTC']) {
+      const timeline = await call('photos.timeline', { timeZone });
+      const list = await call('photos.list', { timeZone, limit: 100 });
+      expect(timeline.flatMap((m) => Array<string | null>(m.count).fill(m.month)), timeZone).toEqual(list.photos.map((p) => tileMonth(p, timeZone)));
+      expect(new Set(timeline.map((m) => m.month)).size, timeZone).toBe(timeline.length);
+    }
+    expect(await call('photos.timeline', { timeZone: 'Asia/Tokyo' })).toEqual([{ month: '2019-10', count: 2 }, { month: '2019-09', count: 1 }]);
+    expect((await served.dispatcher.call('photos.list', { timeZone: 'Mars/Olympus' })).code).toBe('invalid-argument');
+  });
+});
+
 describe('monthTaken', () => {
   const zone = process.env.TZ;
   afterEach(() => {
@@ -259,12 +308,79 @@ describe("photos whose camera's clock is known", () => {
     // The engine in New York, where the older photo was imported.
     process.env.TZ = 'America/New_York';
     expect([tokyo, older].map((p) => photoSummary(p, [], { nameOf: () => null }).takenOffset)).toEqual([540, null]);
-    const order = new NewestFirst(library);
     // By the time each camera showed, as the tiles say it (by instant New York's would come first).
-    expect(order.photos.map((p) => p.id)).toEqual([tokyo.id, paris.id, newYork.id, older.id]);
-    expect(order.months('America/New_York')).toEqual(['2019-11', '2019-10', '2019-10', '2019-09']);
+    for (const zone of [undefined, 'America/New_York']) {
+      const order = new NewestFirst(library, zone);
+      expect(order.photos.map((p) => p.id)).toEqual([tokyo.id, paris.id, newYork.id, older.id]);
+      expect(order.months()).toEqual(['2019-11', '2019-10', '2019-10', '2019-09']);
+    }
     // Shown in Tokyo, only the older photo's month is Tokyo's.
-    expect(order.months('Asia/Tokyo')).toEqual(['2019-11', '2019-10', '2019-10', '2019-10']);
+    const inTokyo = new NewestFirst(library, 'Asia/Tokyo');
+    expect(inTokyo.photos.map((p) => p.id)).toEqual([tokyo.id, paris.id, newYork.id, older.id]);
+    expect(inTokyo.months()).toEqual(['2019-11', '2019-10', '2019-10', '2019-10']);
+  });
+});
+
+describe('photos whose offset is not known, shown in a zone the engine is not in', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  const taken = (n: number, takenAt: string | null, takenOffset?: number, mtime?: string): PhotoRecord => ({
+    ...photoRecord(n),
+    takenAt,
+    ...(takenOffset !== undefined ? { takenOffset } : {}),
+    ...(mtime ? { fileStamps: { [`/album/${n}.jpg`]: { size: 1000, mtimeMs: Date.parse(mtime) } } } : {}),
+  });
+
+  it("sort and count them on the renderer's clock, where their tiles show them, so a month is one run", () => {
+    // `familiar serve` in UTC, the browser in Tokyo (UTC+9).
+    process.env.TZ = 'UTC';
+    const older = taken(1, '2019-10-01T01:00:00.000Z'); // 10:00 on 1 October in Tokyo (01:00 in UTC)
+    const scan = taken(2, null, undefined, '2019-09-30T20:00:00.000Z'); // dated by its file: 05:00 on 1 October in Tokyo
+    const newYork = taken(3, '2019-10-01T02:00:00.000Z', -4 * 60); // 22:00 on 30 September on its camera
+    const library = { photos: [newYork, scan, older], facesOfPhoto: () => [] };
+    const inTokyo = new NewestFirst(library, 'Asia/Tokyo');
+    // On the engine's clock the scan came after New York's photo: October, September, October.
+    expect(inTokyo.photos.map((p) => p.id)).toEqual([older.id, scan.id, newYork.id]);
+    expect(inTokyo.months()).toEqual(['2019-10', '2019-10', '2019-09']);
+    // No zone asked for: the engine's clock, for the order and the months alike.
+    const inUtc = new NewestFirst(library);
+    expect(inUtc.photos.map((p) => p.id)).toEqual([older.id, newYork.id, scan.id]);
+    expect(inUtc.months()).toEqual(['2019-10', '2019-09', '2019-09']);
+  });
+
+  it('make every month one run of the grid, in the month each tile says, whatever the zones', () => {
+    // 400 photos around the turns of the months: a third with the camera's offset, a third imported before offsets were
+    // kept, a third dated by their file.
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const photos: PhotoRecord[] = [];
+    for (let n = 0; n < 400; n++) {
+      const instant = new Date(Date.UTC(2019, Math.floor(random() * 14), 1) + Math.round((random() - 0.5) * 40 * 3600_000)).toISOString();
+      const kind = n % 3;
+      const offset = Math.round((random() * 26 - 12) * 4) * 15;
+      photos.push(kind === 0 ? taken(n, instant, offset) : kind === 1 ? taken(n, instant) : taken(n, null, undefined, instant));
+    }
+    const library = { photos, facesOfPhoto: () => [] };
+    // The month a tile says (renderer/lib/format.ts dateLabel): on the camera's clock, else in the browser's zone.
+    const tileMonth = (photo: PhotoRecord, browser: string) => {
+      const date = photo.takenAt ?? fileDate(photo)!;
+      if (photo.takenAt !== null && photo.takenOffset !== undefined) return new Date(Date.parse(date) + photo.takenOffset * 60_000).toISOString().slice(0, 7);
+      const [month, year] = new Intl.DateTimeFormat('en-US', { timeZone: browser, year: 'numeric', month: '2-digit' }).format(new Date(date)).split('/');
+      return `${year}-${month}`;
+    };
+    for (const engine of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata']) {
+      process.env.TZ = engine;
+      for (const browser of ['Asia/Tokyo', 'UTC', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Adelaide']) {
+        const order = new NewestFirst(library, browser);
+        const months = order.months();
+        expect(months, `engine in ${engine}, browser in ${browser}`).toEqual(order.photos.map((p) => tileMonth(p, browser)));
+        const runs = monthRuns(months).map((run) => run.month);
+        expect(new Set(runs).size, `engine in ${engine}, browser in ${browser}: ${runs.join(' ')}`).toBe(runs.length);
+      }
+    }
   });
 });
 
@@ -287,8 +403,8 @@ describe('photos without a camera date', () => {
   });
 
   it('take their place among the dated photos in the grid and its months; only a photo with no time at all is undated', () => {
-    const order = new NewestFirst(library);
+    const order = new NewestFirst(library, 'UTC');
     expect(order.photos.map((p) => p.id)).toEqual([photos[2].id, photos[0].id, photos[1].id, photos[3].id]);
-    expect(order.months('UTC')).toEqual(['2020-01', '2019-03', '2018-07', null]);
+    expect(order.months()).toEqual(['2020-01', '2019-03', '2018-07', null]);
   });
 });

@@ -51,32 +51,32 @@ describe('decodePhoto', () => {
     expect((await decodePhoto(await base.clone().jpeg().toBuffer(), 640)).takenAt).toBeNull();
   });
 
-  it('keeps the offset a capture date was read in: the photo\'s own when EXIF says it, else this machine\'s zone', async () => {
+  it('keeps the offset a capture date was read in: the photo\'s own when EXIF says it (and that it said it), else this machine\'s zone', async () => {
     const base = sharp(photo).resize(200);
     const taken = async (IFD2: Record<string, string>) => {
-      const { takenAt, takenOffset } = await decodePhoto(await base.clone().withExif({ IFD0: { Make: 'Canon' }, IFD2 }).jpeg().toBuffer(), 640);
-      return { takenAt, takenOffset };
+      const { takenAt, takenOffset, takenOffsetKnown } = await decodePhoto(await base.clone().withExif({ IFD0: { Make: 'Canon' }, IFD2 }).jpeg().toBuffer(), 640);
+      return { takenAt, takenOffset, takenOffsetKnown };
     };
     const zone = process.env.TZ;
     try {
       for (const machine of ['Europe/Paris', 'America/New_York']) {
         process.env.TZ = machine;
         // The camera said its zone: the same instant on any machine.
-        expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00', OffsetTimeOriginal: '+02:00' })).toEqual({ takenAt: '2024-07-01T08:00:00.000Z', takenOffset: 120 });
-        expect(await taken({ DateTimeOriginal: '2024:01:15 23:30:00', OffsetTimeOriginal: '-05:30' })).toEqual({ takenAt: '2024-01-16T05:00:00.000Z', takenOffset: -330 });
+        expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00', OffsetTimeOriginal: '+02:00' })).toEqual({ takenAt: '2024-07-01T08:00:00.000Z', takenOffset: 120, takenOffsetKnown: true });
+        expect(await taken({ DateTimeOriginal: '2024:01:15 23:30:00', OffsetTimeOriginal: '-05:30' })).toEqual({ takenAt: '2024-01-16T05:00:00.000Z', takenOffset: -330, takenOffsetKnown: true });
       }
       // It did not: the clock is read in this machine's zone on that date, and the offset says which.
       process.env.TZ = 'Europe/Paris';
-      expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00' })).toEqual({ takenAt: '2024-07-01T08:00:00.000Z', takenOffset: 120 });
-      expect(await taken({ DateTimeOriginal: '2024:01:15 10:00:00' })).toEqual({ takenAt: '2024-01-15T09:00:00.000Z', takenOffset: 60 });
+      expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00' })).toEqual({ takenAt: '2024-07-01T08:00:00.000Z', takenOffset: 120, takenOffsetKnown: false });
+      expect(await taken({ DateTimeOriginal: '2024:01:15 10:00:00' })).toEqual({ takenAt: '2024-01-15T09:00:00.000Z', takenOffset: 60, takenOffsetKnown: false });
       // A clock time the zone skips (02:30 on the night clocks go forward) still gives the clock back.
       const skipped = await taken({ DateTimeOriginal: '2024:03:31 02:30:00' });
       expect(new Date(Date.parse(skipped.takenAt!) + skipped.takenOffset! * 60_000).toISOString()).toBe('2024-03-31T02:30:00.000Z');
       process.env.TZ = 'America/New_York';
-      expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00' })).toEqual({ takenAt: '2024-07-01T14:00:00.000Z', takenOffset: -240 });
+      expect(await taken({ DateTimeOriginal: '2024:07:01 10:00:00' })).toEqual({ takenAt: '2024-07-01T14:00:00.000Z', takenOffset: -240, takenOffsetKnown: false });
       // A clock never set is no date: the next one EXIF has is taken.
-      expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00', DateTimeDigitized: '2019:05:04 12:00:00' })).toEqual({ takenAt: '2019-05-04T16:00:00.000Z', takenOffset: -240 });
-      expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00' })).toEqual({ takenAt: null, takenOffset: null });
+      expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00', DateTimeDigitized: '2019:05:04 12:00:00' })).toEqual({ takenAt: '2019-05-04T16:00:00.000Z', takenOffset: -240, takenOffsetKnown: false });
+      expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00' })).toEqual({ takenAt: null, takenOffset: null, takenOffsetKnown: false });
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;

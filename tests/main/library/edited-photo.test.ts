@@ -360,6 +360,9 @@ describe('a library carried to a machine in another time zone', () => {
     await mkdir(at('a'), { recursive: true });
     await sharp(lfw('Colin_Powell', '0001')).withExif(shotAt('2024:05:01 10:00:00')).jpeg({ quality: 92 }).toFile(at('a/colin.jpg'));
     await sharp(lfw('Kofi_Annan', '0004')).withExif(shotAt('2024:05:01 11:00:00')).jpeg({ quality: 92 }).toFile(at('a/kofi.jpg'));
+    // A phone's photo, which says its zone (Tokyo's): only of it is the offset where it was taken.
+    const phone = { IFD0: { Make: 'Apple' }, IFD2: { DateTimeOriginal: '2024:05:01 19:00:00', OffsetTimeOriginal: '+09:00' } };
+    await sharp(lfw('Abdullah_Gul', '0001')).withExif(phone).jpeg({ quality: 92 }).toFile(at('a/gul.jpg'));
     const zone = process.env.TZ;
     process.env.TZ = 'Europe/Paris';
     const engine = await Engine.open(join(work, 'library-zones'), { analyzer: new CountingAnalyzer(pool) });
@@ -369,6 +372,8 @@ describe('a library carried to a machine in another time zone', () => {
       const photoAt = (name: string) => lib.photos.find((p) => p.paths.includes(at(name)))!;
       const faceAt = (name: string) => lib.facesOfPhoto(photoAt(name).id)[0];
       expect(photoAt('a/colin.jpg')).toMatchObject({ takenAt: '2024-05-01T08:00:00.000Z', takenOffset: 120 });
+      expect(photoAt('a/colin.jpg').takenOffsetKnown).toBeUndefined();
+      expect(photoAt('a/gul.jpg')).toMatchObject({ takenAt: '2024-05-01T10:00:00.000Z', takenOffset: 540, takenOffsetKnown: true });
       await nameFaces(lib, [faceAt('a/colin.jpg').id], 'Colin');
       await nameFaces(lib, [faceAt('a/kofi.jpg').id], 'Kofi');
       // Kofi's photo as a version that kept no zone left it (read in Paris, but the record does not say so).

@@ -39,6 +39,7 @@ const fullPhoto = {
   ...photo,
   takenAt: '2020-01-01T00:00:00Z',
   takenOffset: -330,
+  takenOffsetKnown: true,
   analysis: { pipelineVersion: 'v5', analysedAt: '2024-01-01T00:00:00Z' },
   lostFaces: [lostFace],
   fileStamps: { '/album/a.jpg': { size: 1234, mtimeMs: 5 } },
