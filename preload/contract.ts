@@ -470,21 +470,27 @@ export const PersonFacePage = FacePage.extend({
 });
 export type PersonFacePage = z.infer<typeof PersonFacePage>;
 
-/** A named person merged into another, who can be separated again (people.separate). */
+/**
+ * A named person merged into another, or an unnamed group that joined them (named with their name, a Yes to "Is this
+ * <Name>?"), who can be separated again (people.separate).
+ */
 export const MergedPerson = z.object({
   personId: z.string(),
-  name: z.string(),
+  /** null: a group that joined; separating makes its faces a group of their own again, marked not this person. */
+  name: z.string().nullable(),
   /** When they were merged (ISO date-time). */
   at: z.string(),
-  /** How many of the faces they brought are still here: the faces separating gives back. */
+  /** How many of the faces they brought are still here (not confirmed as this person since): the faces separating gives back. */
   faceCount: z.number(),
+  /** A few of those faces, to show which. */
+  faces: z.array(FaceSummary),
 });
 export type MergedPerson = z.infer<typeof MergedPerson>;
 
 export const PersonDetail = PersonSummary.extend({
   /** How many candidate faces wait in this person's suggestions queue. */
   suggestionsCount: z.number(),
-  /** Named people merged into this one who can be separated again, newest merge first. */
+  /** Named people merged into this one, and groups that joined them, who can be separated again, newest merge first. */
   merged: z.array(MergedPerson),
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
@@ -762,7 +768,7 @@ export const calls = {
   'people.separate': call(
     z.strictObject({ personId: PersonId, mergedId: PersonId }),
     OperationResult,
-    '"Separate again": a named person merged into this one (people.get\'s merged) gets back the faces that were theirs at the merge, however long ago; later decisions stand. Undoable.',
+    '"Separate again": a named person merged into this one (people.get\'s merged) gets back the faces that were theirs at the merge, however long ago; a group that joined them is a group of its own again, its faces marked not this person. Later decisions stand. Undoable.',
   ),
   'people.current': call(
     z.strictObject({ personIds: IdList('person') }),

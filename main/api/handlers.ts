@@ -379,7 +379,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.get': ({ personId }) => {
       person(personId);
       const view = listPeople(library, { includeHidden: true, includeEmpty: true }).find((p) => p.id === personId)!;
-      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged: mergedPeopleOf(library, personId) };
+      const names = namesOf(library);
+      const merged = mergedPeopleOf(library, personId).map(({ faceIds, ...m }) => ({ ...m, faces: faceIds.map((id) => faceSummary(face(id), names)) }));
+      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged };
     },
 
     'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts }) =>

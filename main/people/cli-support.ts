@@ -5,6 +5,8 @@ import type { CommandContext } from '../cli/command.js';
 import { Library } from '../store/library.js';
 import { namePerson, PARTS_CHANGED } from './decisions.js';
 import { PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { photosTogether } from './queries.js';
+import { namesakesOf } from '../../preload/names.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import type { OperationResult } from './types.js';
 
@@ -69,6 +71,36 @@ export async function nameAsShown(library: PeopleLibrary, personRef: string, nam
       `The faces of ${person.name === null ? 'this group' : `"${person.name}"`} changed while it was being named (an import or a regrouping): nothing was named. Run the command again.`,
     );
   }
+}
+
+/**
+ * A name someone else has merges the person into them. The app asks first when that takes a name away (a named person
+ * renamed, where a slip such as "Ge" + Enter took "George W Bush" for his brother) or when the two appear together in a
+ * photo (one person is in a photo once: likely siblings); a group merges at once otherwise. The CLI cannot ask, so it
+ * refuses those two and names the command that merges on purpose (QA: renaming "Laura" to "Jen A" merged them unasked).
+ * The namesake is found as the engine finds it (preload/names.ts: "zoe" is Zoë). `done`: what the command did anyway
+ * (`familiar add-face` has added the face by then).
+ */
+export function refuseUnaskedMerge(library: PeopleLibrary, ref: string, rawName: string, done = 'Nothing was changed.'): void {
+  const person = resolvePerson(library.people.people, ref);
+  const namesake = namesakesOf(library.people.people.filter((p) => p.id !== person.id), rawName.normalize('NFC').trim())[0];
+  if (!namesake) return;
+  const together = photosTogether(library, [namesake.id, person.id]);
+  if (person.name === null && together === 0) return;
+  const them = JSON.stringify(namesake.name);
+  const merge = `familiar merge ${them} ${JSON.stringify(person.name ?? person.id)}`;
+  const inPhotos = together === 1 ? 'a photo' : `${together} photos`;
+  if (person.name !== null) {
+    throw new PeopleError(
+      `${them} is someone else's name: "${person.name}" would merge into them, and the name "${person.name}" would go. ` +
+        (together > 0 ? `They appear together in ${inPhotos}: one person is in a photo only once. ` : '') +
+        `${done} To merge them on purpose: ${merge} ("familiar separate" takes them apart again). Or choose another name.`,
+    );
+  }
+  throw new PeopleError(
+    `This group appears with ${them} in ${inPhotos}: one person is in a photo only once, so they are probably two people. ` +
+      `${done} To merge them anyway: ${merge}. Or choose another name.`,
+  );
 }
 
 /** What `familiar name` says of a group it named that looks like two people: the name went to one part. */

@@ -25,6 +25,7 @@ import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
+import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult } from './types.js';
 
@@ -247,10 +248,17 @@ export function namePerson(
     if (kept.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
   }
   const leaveOutFaces = [...left];
-  const folded = name.toLocaleLowerCase();
-  const namesakes = library.people.people.filter((p) => p.id !== target.id && p.name?.toLocaleLowerCase() === folded);
+  // The same name as the app's name field takes it (preload/names.ts): "Zoe" is Zoë.
+  const namesakes = namesakesOf(library.people.people.filter((p) => p.id !== target.id), name);
   if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   if (namesakes.length === 1) {
+    // A group that may be two people, named with neither answer (`familiar name`, a rename): the name is for the part
+    // like its cover, and without a namesake the other part stays unconfirmed. The merge would vouch for the core of a
+    // group none of whose faces is confirmed (coresToVouchFor), the other sister's faces included: that part becomes a
+    // group of its own instead, as 'cover-part' makes it.
+    if (options.twoPeople === undefined && !kept.some((f) => f.assignedBy === 'user')) {
+      for (const id of (question ?? twoPeopleQuestion(library, target.id))?.leaves ?? []) if (!left.has(id)) apart.add(id);
+    }
     // The user said these faces are not them (a split, or rejections): the name would undo that unasked. (The marks an
     // older "Who is this?" gave unasked went when the library opened: main/store/upgrades.ts.)
     const named = kept.filter((f) => !apart.has(f.id));
@@ -395,8 +403,7 @@ function groupApart(ctx: DecisionContext, library: PeopleLibrary, faces: readonl
 export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: string): Promise<OperationResult> {
   const name = validateName(rawName);
   if (faceRefs.length === 0) throw new PeopleError('Name at least one face.');
-  const folded = name.toLocaleLowerCase();
-  const existing = library.people.people.filter((p) => p.name?.toLocaleLowerCase() === folded);
+  const existing = namesakesOf(library.people.people, name);
   if (existing.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${existing.length} people have that name; confirm the faces into one by id.`);
   return decide(library, existing.length === 1 ? 'confirm' : 'enrol', (ctx) => {
     const faces = faceRefs.map((r) => ctx.face(r));
@@ -538,17 +545,20 @@ export function mergePeople(
     const fromIdsNow = new Set(from.map((p) => p.id));
     const apartFaces = (options.setApart ?? []).map((r) => ctx.face(r)).filter((f) => f.personId !== null && fromIdsNow.has(f.personId));
     const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
-    // Two named people: what each one taken in had is kept for good, to separate them again whenever the user finds
-    // the merge was wrong (a group merged into a person is a group the user named, and "Not X" answers it).
+    // Into a named person: what each one taken in had is kept for good, to separate them again whenever the user finds
+    // the merge was wrong. A named person (siblings merged), and an unnamed group too: a name or a Yes that added a
+    // lookalike's photos to someone was undone only by Undo, and once later decisions were made, by finding and moving
+    // each face by hand (the complaint users make most of other apps: wrong faces that are hard to remove).
+    const namedTookNamed = into.name !== null && from.some((p) => p.name !== null);
     if (into.name !== null) {
-      const mergedAway = from.filter((p) => p.name !== null).map((p) => mergedAwayOf(ctx.tx.faces, p, into.id));
+      const mergedAway = from.map((p) => mergedAwayOf(ctx.tx.faces, p, into.id)).filter((away) => away.record.name !== null || away.faces.length > 0);
       if (mergedAway.length > 0) ctx.keep.mergedAway = mergedAway;
     }
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
     // Two named people said to be one: the question whether their faces are two people is answered, and "Separate
     // again" on the page is the way back (the merge used to confirm every face, which kept the question away too).
-    if (ctx.keep.mergedAway) into.onePerson = true;
+    if (namedTookNamed) into.onePerson = true;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
     // faces, so it could be someone merged in (QA: "Serena" showed Venus).
     into.coverFaceId ??= coverOf(ctx.facesOf(into.id), library);
@@ -628,27 +638,38 @@ function mergedAwayOf(faces: readonly FaceRecord[], person: PersonRecord, intoId
  * and the faces said not to be them are so again. Faces Familiar placed with this person since the merge (Jeb's
  * photos imported later) go with them too when the placement rule puts them with Jeb rather than this person
  * (followingFaces). Every later decision stands: faces of theirs moved elsewhere since stay there, and the faces the
- * user confirmed as this person stay. Works however long ago the merge was; undone like any decision. Someone given
- * their name since (faces moved to a new "Jeb" by hand) takes the faces.
+ * user confirmed as this person stay, those the merge brought included (separableMerges). Works however long ago the
+ * merge was; undone like any decision. Someone given their name since (faces moved to a new "Jeb" by hand) takes the
+ * faces.
+ *
+ * An unnamed group that joined the person (named with their name, a Yes to "Is this <Name>?", merged in) is given
+ * back the same way, as a group of its own under its old id, and the faces it brought are marked not the person: the
+ * user said "these are not Ada", so no regrouping puts them back, and neither her suggestions nor "Is this Ada?" offer
+ * them again. Its core is confirmed as the group (as a split's is), which keeps it together when regrouped.
+ * `mergedRef`: the merged person's id or name, or a joined group's id (people.get's `merged`, `familiar separate`).
  */
 export function separatePerson(library: PeopleLibrary, personRef: string, mergedRef: string): Promise<OperationResult> {
   return decide(library, 'separate', (ctx) => {
     const person = ctx.person(personRef);
     const merges = separableMerges({ people: ctx.tx.people, faces: ctx.tx.faces }, person.id);
     const ref = mergedRef.trim();
-    const folded = ref.normalize('NFC').toLocaleLowerCase();
     // Newest first: the same name merged in twice (merged, separated, merged again) means the latest.
-    const merge = merges.find((m) => m.away.record.id === ref) ?? merges.find((m) => m.away.record.name?.normalize('NFC').toLocaleLowerCase() === folded);
+    const merge = merges.find((m) => m.away.record.id === ref) ?? merges.find((m) => m.away.record.name !== null && sameName(m.away.record.name, ref));
     if (!merge) {
-      const names = merges.map((m) => `"${m.away.record.name}"`);
+      const names = merges.flatMap((m) => (m.away.record.name !== null ? [`"${m.away.record.name}"`] : []));
+      const joined = merges.length - names.length;
+      const groups = joined === 0 ? [] : [joined === 1 ? 'a group that joined them (by its id)' : `${joined} groups that joined them (by their ids)`];
+      const can = [...names, ...groups];
       throw new PeopleError(
         `Nobody called "${ref}" was merged into ${personLabel(person)} to separate again` +
-          (names.length > 0 ? `: ${names.join(', ')} ${names.length === 1 ? 'was' : 'were'}.` : '. Only a named person merged into another named person can be.'),
+          (can.length > 0
+            ? `: ${can.join(' and ')} ${can.length === 1 && names.length === 1 ? 'was' : 'can be'}.`
+            : '. Only a named person merged into them, or a group that joined them by a name or a Yes, can be.'),
       );
     }
     const { away, faceIds } = merge;
-    const name = away.record.name!;
-    const namesake = ctx.people.find((p) => p.name?.toLocaleLowerCase() === name.toLocaleLowerCase());
+    const name = away.record.name;
+    const namesake = name === null ? undefined : namesakesOf(ctx.people, name)[0];
     if (namesake?.id === person.id) throw new PeopleError(`${personLabel(person)} has the name "${name}" now: rename them first, then separate "${name}" again.`);
     let to = namesake;
     if (!to) {
@@ -660,14 +681,18 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     const was = new Map(away.faces.map((f) => [f.id, f]));
     ctx.touchPerson(person.id);
     // Two people after all: the merge's "one person" no longer holds, and the question may tell any others apart.
-    delete person.onePerson;
+    if (name !== null) delete person.onePerson;
+    const returning: FaceRecord[] = [];
     for (const id of faceIds) {
       const f = ctx.touchFace(ctx.face(id));
       f.personId = to.id;
       f.assignedBy = was.get(id)!.byUser ? 'user' : 'cluster';
       f.rejectedPersonIds = f.rejectedPersonIds.filter((r) => r !== to.id);
-      if (was.get(id)!.notTarget && !f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+      if ((name === null || was.get(id)!.notTarget) && !f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+      returning.push(f);
     }
+    // A group given back: its core confirmed in it, as a split-off part's is (groupApart), so the faces stay together.
+    if (name === null) for (const id of facesToVouchFor(library, returning)) pinTo(ctx, ctx.face(id), to.id);
     // "Not Jeb", which the merge had made "not George W", is "not Jeb" again.
     const faceById = new Map(ctx.tx.faces.map((f) => [f.id, f]));
     for (const { id, notTarget } of away.rejectedBy) {
@@ -686,6 +711,14 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     const returned = new Set([...faceIds, ...following.map((f) => f.id)]);
     if (person.coverFaceId !== null && returned.has(person.coverFaceId)) person.coverFaceId = null;
     ctx.keep.separates = { mergeId: merge.decision.id, personId: away.record.id };
+    if (name === null) {
+      const more = following.length > 0 ? ` ${plural(following.length, 'face')} placed with ${personInWords(person)} since went with them.` : '';
+      return {
+        description: `Separated ${plural(faceIds.length, 'face')} from ${personInWords(person)}: they are a group of their own again, marked not ${personInWords(person)}.${more}`,
+        personIds: [person.id, to.id],
+        faceIds: [...returned],
+      };
+    }
     const since = following.length > 0 ? ` (${following.length} of them placed with ${personInWords(person)} since the merge)` : '';
     return {
       description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(returned.size, 'face')} went back to "${to.name}"${since}.`,

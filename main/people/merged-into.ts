@@ -1,7 +1,8 @@
 // Where a person id that left the library went, and whom a person took in. A link, a filter or an open page holds a
 // person's id; a merge (people.merge, or a name someone else already had) takes it away. The decision log remembers
 // every merge, so the id can be followed to the person who has those faces now, as a renamed file's old link would
-// redirect; and a named person merged into another can be separated again from it (decisions.ts separatePerson).
+// redirect; and a named person merged into another, or a group that joined them by a name or a Yes, can be separated
+// again from it (decisions.ts separatePerson).
 import type { FaceRecord } from '../store/types.js';
 import type { Decision, MergedAway, MergedPersonView } from './types.js';
 
@@ -45,14 +46,21 @@ export interface SeparableMerge {
   /** The merge that took them in. */
   decision: Decision;
   away: MergedAway;
-  /** The faces they brought that are still with the person: what separating gives back (with faces placed since that look like them). */
+  /**
+   * The faces they brought that are still with the person and that the user has not confirmed as them since: what
+   * separating gives back (with faces placed since that look like them).
+   */
   faceIds: string[];
 }
 
+/** Decisions that say one face at a time who it is: a face they placed with the person since a merge stays with them. */
+const CONFIRMING: ReadonlySet<Decision['kind']> = new Set(['confirm', 'move', 'cover', 'import-names']);
+
 /**
- * The named people `personId` took in by merges (directly, or through a person merged into them since) who can be
- * separated again, newest merge first: the merge not undone, the person not back already, and some of their faces
- * still here.
+ * The named people, and the unnamed groups that joined them (a name, a Yes), `personId` took in by merges (directly,
+ * or through a person merged into them since) who can be separated again, newest merge first: the merge not undone,
+ * the person not back already, and some of their faces still here and not confirmed as the person since (a face the
+ * user confirmed, moved or chose as the cover after the merge is their word on it, and stays).
  */
 export function separableMerges(library: DecisionsOf & { faces: readonly FaceRecord[] }, personId: string): SeparableMerge[] {
   const decisions = library.people.decisions as Decision[];
@@ -64,18 +72,43 @@ export function separableMerges(library: DecisionsOf & { faces: readonly FaceRec
   const separated = new Set(decisions.flatMap((d) => (d.kind === 'separate' && d.undoneAt === null && d.separates ? [`${d.separates.mergeId} ${d.separates.personId}`] : [])));
   const present = new Set(library.people.people.map((p) => p.id));
   const here = new Set(library.faces.filter((f) => f.personId === personId).map((f) => f.id));
+  const confirmedAt = lastConfirmed(decisions, here, decisions.indexOf(mine[0]));
   const out: SeparableMerge[] = [];
   for (const decision of mine.reverse()) {
+    const at = decisions.indexOf(decision);
     for (const away of decision.mergedAway!) {
       if (present.has(away.record.id) || separated.has(`${decision.id} ${away.record.id}`)) continue;
-      const faceIds = away.faces.filter((f) => here.has(f.id)).map((f) => f.id);
+      const faceIds = away.faces.filter((f) => here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)).map((f) => f.id);
       if (faceIds.length > 0) out.push({ decision, away, faceIds });
     }
   }
   return out;
 }
 
-/** The named people a person took in who can be separated again, as the person's page says it (PersonDetail.merged). */
+/** For each of `faceIds`, the position of the last decision from `from` on, not undone, that confirmed it on its own. */
+function lastConfirmed(decisions: readonly Decision[], faceIds: ReadonlySet<string>, from: number): Map<string, number> {
+  const at = new Map<string, number>();
+  for (let i = Math.max(0, from); i < decisions.length; i++) {
+    const d = decisions[i];
+    if (d.undoneAt !== null || !CONFIRMING.has(d.kind)) continue;
+    for (const id of d.faceIds) if (faceIds.has(id)) at.set(id, i);
+  }
+  return at;
+}
+
+/** Faces of each merge the person's page shows, so the user sees what would go. */
+export const MERGED_FACES_SHOWN = 4;
+
+/**
+ * The named people and joined groups a person took in who can be separated again, as the person's page says it
+ * (PersonDetail.merged), newest first. Every one: the page shows the few newest joins and folds the rest away.
+ */
 export function mergedPeopleOf(library: DecisionsOf & { faces: readonly FaceRecord[] }, personId: string): MergedPersonView[] {
-  return separableMerges(library, personId).map(({ decision, away, faceIds }) => ({ personId: away.record.id, name: away.record.name!, at: decision.at, faceCount: faceIds.length }));
+  return separableMerges(library, personId).map(({ decision, away, faceIds }) => ({
+    personId: away.record.id,
+    name: away.record.name,
+    at: decision.at,
+    faceCount: faceIds.length,
+    faceIds: faceIds.slice(0, MERGED_FACES_SHOWN),
+  }));
 }

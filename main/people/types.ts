@@ -47,19 +47,23 @@ export interface Decision {
   /** The state before the decision, restored by undo; dropped (null) once the decision is older than UNDO_DEPTH. */
   before: { faces: FaceState[]; people: Array<{ id: string; record: PersonRecord | null; position: number }> } | null;
   undoneAt: string | null;
-  /** A merge of named people: each named person it took in, kept for good (unlike `before`) to separate them again. */
+  /**
+   * A merge into a named person: each named person it took in, and each unnamed group that joined them (named with
+   * their name, a Yes to "Is this <Name>?", or merged in), kept for good (unlike `before`) to separate them again.
+   */
   mergedAway?: MergedAway[];
   /** A separation: the merge it took apart, and the person that merge had taken in. */
   separates?: { mergeId: string; personId: string };
 }
 
 /**
- * A named person a merge took into another named person (siblings merged by mistake, most often), as the merge
- * found them: enough to give them back their faces at any time ("Separate again", decisions.ts separatePerson),
- * long after Undo has stopped reaching the merge. Faces are listed by id, with only what the merge changed on them.
+ * A named person a merge took into another named person (siblings merged by mistake, most often), or an unnamed group
+ * that joined a named person (a name, a Yes; a lookalike's photos named by mistake), as the merge found them: enough
+ * to give them back their faces at any time ("Separate again", decisions.ts separatePerson), long after Undo has
+ * stopped reaching the merge. Faces are listed by id, with only what the merge changed on them.
  */
 export interface MergedAway {
-  /** The person as they were: id, name, cover, hidden. */
+  /** The person as they were: id, name (null: a group that joined), cover, hidden. */
   record: PersonRecord;
   /** Their faces. `byUser`: the user had placed it (else the clustering had); `notTarget`: it was said not to be the person merged into. */
   faces: Array<{ id: string; byUser?: true; notTarget?: true }>;
@@ -67,14 +71,17 @@ export interface MergedAway {
   rejectedBy: Array<{ id: string; notTarget?: true }>;
 }
 
-/** A named person a person took in by a merge, who can be separated again (PersonDetail.merged). */
+/** A named person, or an unnamed group, a person took in by a merge, who can be separated again (PersonDetail.merged). */
 export interface MergedPersonView {
   personId: string;
-  name: string;
+  /** null: an unnamed group that joined the person (a name, a Yes); separating makes it a group of its own again. */
+  name: string | null;
   /** When they were merged (ISO). */
   at: string;
   /** How many of the faces they brought are still with the person: the faces "Separate again" gives back. */
   faceCount: number;
+  /** A few of those faces (at most MERGED_FACES_SHOWN), for the page to show which. */
+  faceIds: string[];
 }
 
 /** How many of the latest decisions keep their inverse for undo. */

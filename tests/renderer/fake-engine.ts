@@ -92,7 +92,10 @@ export interface FakeState {
   lookalikes?: Record<string, string>;
   /** People merged away (person id -> the id merged into), as the engine's decision log remembers them; undo restores it with the rest. */
   mergedInto?: Record<string, string>;
-  /** Named people merged into named people, who can be separated again (people.separate), newest last. */
+  /**
+   * Named people merged into named people, and unnamed groups that joined them (a name, a Yes, a merge), who can be
+   * separated again (people.separate), newest last.
+   */
   mergedAway?: Array<{ intoId: string; person: FakePerson; faceIds: string[]; at: string }>;
 }
 
@@ -427,6 +430,11 @@ export class FakeEngine {
     return { description, ...touched };
   }
 
+  /** An unnamed group joined a named person (a name, a Yes): what it brought is kept, as the engine keeps it. */
+  private joined(intoId: string, group: FakePerson, faces: readonly FakeFace[]): void {
+    if (faces.length > 0) (this.state.mergedAway ??= []).push({ intoId, person: clone(group), faceIds: faces.map((f) => f.id), at: new Date().toISOString() });
+  }
+
   private personNamed(name: string): FakePerson | undefined {
     return this.state.people.find((p) => p.name?.toLowerCase() === name.toLowerCase());
   }
@@ -639,7 +647,10 @@ export class FakeEngine {
         suggestionsCount: this.suggestionsFor(personId, 500).length,
         merged: (this.state.mergedAway ?? [])
           .filter((m) => m.intoId === personId)
-          .map((m) => ({ personId: m.person.id, name: m.person.name!, at: m.at, faceCount: m.faceIds.filter((id) => this.state.faces.find((f) => f.id === id)?.personId === personId).length }))
+          .map((m) => {
+            const here = this.state.faces.filter((f) => m.faceIds.includes(f.id) && f.personId === personId);
+            return { personId: m.person.id, name: m.person.name, at: m.at, faceCount: here.length, faces: here.slice(0, 4).map((f) => this.faceSummary(f)) };
+          })
           .filter((m) => m.faceCount > 0)
           .reverse(),
       }),
@@ -687,6 +698,8 @@ export class FakeEngine {
           return this.decide(`Added ${faces.length} faces to ${other.name}.${left}${otherPart}`, () => {
             leaveOut(other.id);
             const newGroup = setApart();
+            // As the engine: what the group brought is kept, to separate it again ("Separate again" on the page).
+            this.joined(other.id, person, faces);
             for (const f of faces) {
               f.personId = other.id;
               f.assignedBy = 'user';
@@ -711,7 +724,7 @@ export class FakeEngine {
         const from = fromIds.map((id) => this.person(id));
         return this.decide(`Merged ${from.length + 1} people into ${into.name ?? 'one group'}.`, () => {
           const at = new Date().toISOString();
-          if (into.name) for (const p of from.filter((p) => p.name)) (this.state.mergedAway ??= []).push({ intoId, person: clone(p), faceIds: this.facesOf(p.id).map((f) => f.id), at });
+          if (into.name) for (const p of from) (this.state.mergedAway ??= []).push({ intoId, person: clone(p), faceIds: this.facesOf(p.id).map((f) => f.id), at });
           for (const face of this.state.faces) if (face.personId && fromIds.includes(face.personId)) face.personId = intoId;
           this.state.people = this.state.people.filter((p) => !fromIds.includes(p.id));
           this.state.mergedInto = { ...this.state.mergedInto, ...Object.fromEntries(fromIds.map((id) => [id, intoId])) };
@@ -780,6 +793,15 @@ export class FakeEngine {
         const merge = this.state.mergedAway?.find((m) => m.intoId === personId && m.person.id === mergedId);
         if (!merge) throw new ApiError('invalid-argument', `Nobody called "${mergedId}" was merged into "${person.name}" to separate again.`);
         const faces = this.state.faces.filter((f) => merge.faceIds.includes(f.id) && f.personId === personId);
+        if (merge.person.name === null) {
+          // As the engine: a group that joined is a group of its own again, its faces confirmed in it and not the person.
+          return this.decide(`Separated ${faces.length} face${faces.length === 1 ? '' : 's'} from "${person.name}": they are a group of their own again, marked not "${person.name}".`, () => {
+            if (!this.state.people.some((p) => p.id === merge.person.id)) this.state.people.push(clone(merge.person));
+            for (const f of faces) Object.assign(f, { personId: merge.person.id, assignedBy: 'user', rejected: [...new Set([...f.rejected, personId])] });
+            this.state.mergedAway = this.state.mergedAway!.filter((m) => m !== merge);
+            return { personIds: [personId, merge.person.id], faceIds: faces.map((f) => f.id) };
+          }, 'separate');
+        }
         return this.decide(`Separated "${merge.person.name}" from "${person.name}": ${faces.length} faces went back to "${merge.person.name}".`, () => {
           this.state.people.push(clone(merge.person));
           for (const f of faces) f.personId = merge.person.id;
@@ -954,6 +976,7 @@ export class FakeEngine {
           const left = out.size > 0 ? ` ${out.size} face${out.size === 1 ? '' : 's'} left out.` : '';
           // One decision: the faces left out leave the group (and are not the person), the rest join the person.
           return this.decide(`Merged an unnamed group into "${person.name}" (${moved.length} faces moved).${left}`, () => {
+            this.joined(personId, group, moved);
             for (const f of faces) {
               if (out.has(f.id)) Object.assign(f, { personId: null, assignedBy: null, rejected: [...new Set([...f.rejected, personId])] });
               else Object.assign(f, { personId, assignedBy: 'user' });

@@ -91,6 +91,17 @@ describe('People screen', () => {
     await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });
 
+  it('finds Karan without Kiran: a Hindi vowel sign is a letter, not an accent to ignore', async () => {
+    const album = sampleAlbum();
+    album.people[0].name = 'करण';
+    album.people[1].name = 'किरण';
+    renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const labels = () => within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'));
+    await screen.findByRole('option', { name: 'करण, 5 faces' });
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Find a person' }), { target: { value: 'करण' } });
+    expect(labels()).toEqual(['करण, 5 faces']);
+  });
+
   it('names a group inline, completing from the names already used', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 3 faces' });

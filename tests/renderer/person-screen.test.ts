@@ -312,6 +312,42 @@ describe('Person screen', () => {
     expect(await screen.findByTestId('merged-note')).toBeTruthy();
   });
 
+  it('separates again a group named after the person by mistake, showing the newest three of many such additions, and undoes it', async () => {
+    const album = sampleAlbum();
+    // Four more groups of one face each (Cleo's lookalikes, say), all given Ada's name over time.
+    for (let i = 0; i < 4; i++) {
+      album.photos.push({ id: `photo-g${i}`, path: `/photos/g_${i}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [`face-g${i}`] });
+      album.faces.push({ id: `face-g${i}`, photoId: `photo-g${i}`, box: [10, 10, 100, 100], identity: 'cleo', personId: `person-g${i}`, assignedBy: null, rejected: [] });
+      album.people.push({ id: `person-g${i}`, name: null, hidden: false, coverFaceId: null });
+    }
+    const engine = new FakeEngine(album);
+    // Bob's group: a Yes to "Is this Ada?"; then the others named "Ada", the newest last.
+    const bobFaces = engine.state.faces.filter((f) => f.personId === 'person-bob').map((f) => f.id);
+    await engine.dispatcher.call('unknown.answer', { groupId: 'person-bob', personId: 'person-ada', same: true, faceIds: bobFaces, faceCount: bobFaces.length });
+    for (let i = 0; i < 4; i++) await engine.dispatcher.call('people.rename', { personId: `person-g${i}`, name: 'Ada' });
+    toasts.items = [];
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    await waitFor(() => expect(screen.getAllByTestId('joined-note')).toHaveLength(3));
+    const notes = screen.getAllByTestId('joined-note');
+    expect(notes[0].textContent!.replace(/\s+/g, ' ').trim()).toMatch(/^1 face added to Ada on \w{3} \d{1,2}, \d{4} Separate again$/);
+    // Which faces: shown in the note.
+    expect(notes[0].querySelectorAll('img')).toHaveLength(1);
+    // The older two are folded away, one click from the others.
+    await fireEvent.click(screen.getByRole('button', { name: '2 earlier additions you can separate again' }));
+    await waitFor(() => expect(screen.getAllByTestId('joined-note')).toHaveLength(5));
+    const bobNote = screen.getAllByTestId('joined-note')[4];
+    expect(bobNote.textContent).toContain(`${bobFaces.length} faces added to Ada`);
+
+    await fireEvent.click(within(bobNote).getByRole('button', { name: new RegExp(`^Separate again: the ${bobFaces.length} faces added on `) }));
+    await waitFor(() => expect(engine.calls('people.separate')).toEqual([{ personId: 'person-ada', mergedId: 'person-bob' }]));
+    expect(toasts.items.at(-1)).toMatchObject({ message: `Separated ${bobFaces.length} faces from "Ada": they are a group of their own again, marked not "Ada".`, action: { label: 'Undo' } });
+    await waitFor(() => expect(screen.getAllByTestId('joined-note')).toHaveLength(4));
+    // Bob's faces are a group of their own again, and not Ada.
+    for (const id of bobFaces) expect(engine.state.faces.find((f) => f.id === id)).toMatchObject({ personId: 'person-bob', rejected: expect.arrayContaining(['person-ada']) });
+    toasts.items.at(-1)!.action!.run();
+    await waitFor(() => expect(screen.getAllByTestId('joined-note')).toHaveLength(5));
+  });
+
   it('fetches the queue again after an undo: the face answered comes back, and "1 of N" agrees', async () => {
     const { engine, live } = renderScreen(PersonScreen, { personId: 'person-ada' });
     await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));

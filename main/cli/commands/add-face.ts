@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../../engine.js';
 import { nameFaces } from '../../people/index.js';
-import { nameAsShown, printJson, twoPartsInWords } from '../../people/cli-support.js';
+import { nameAsShown, printJson, refuseUnaskedMerge, twoPartsInWords } from '../../people/cli-support.js';
 import { resolvePhotoInput } from '../../people/photo-input.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -44,6 +44,10 @@ export const addFaceCommand: Command = {
       // too, and a one-face person beside a nameless group of the same face is what QA found); else the face alone.
       const placedIn = engine.library.face(faceId)?.personId;
       const group = placedIn ? engine.library.people.people.find((p) => p.id === placedIn && p.name === null) : undefined;
+      // A group named after someone it appears with in a photo is not merged into them unasked, as `familiar name` refuses.
+      if (name !== undefined && group) {
+        refuseUnaskedMerge(engine.library, group.id, name, added ? `The face was added (${faceId}), in that group, and not named.` : 'Nothing was changed.');
+      }
       const { result: named, parts } =
         name === undefined ? { result: null, parts: null } : group ? await nameAsShown(engine.library, group.id, name) : { result: await nameFaces(engine.library, [faceId], name), parts: null };
       const face = engine.library.face(faceId)!;

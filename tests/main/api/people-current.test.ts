@@ -71,7 +71,7 @@ describe('people.current', () => {
   it('people.get lists the named people merged in; people.separate gives them back, their id following, and undoes', async () => {
     // From the test above: Arnold is merged into Bill.
     const bill = await ok('people.get', { personId: 'person-bill' });
-    expect(bill.merged).toEqual([{ personId: 'person-arnold', name: 'Arnold', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), faceCount: 1 }]);
+    expect(bill.merged).toEqual([{ personId: 'person-arnold', name: 'Arnold', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), faceCount: 1, faces: [expect.objectContaining({ personId: 'person-bill' })] }]);
     expect(bill.faceCount).toBe(2);
     const done = await ok('people.separate', { personId: 'person-bill', mergedId: 'person-arnold' });
     expect(done.description).toBe('Separated "Arnold" from "Bill": 1 face went back to "Arnold".');
@@ -80,7 +80,7 @@ describe('people.current', () => {
     expect((await ok('people.get', { personId: 'person-bill' })).merged).toEqual([]);
     expect(await api.dispatcher.call('people.separate', { personId: 'person-bill', mergedId: 'person-arnold' })).toMatchObject({
       code: 'invalid-argument',
-      error: 'Nobody called "person-arnold" was merged into "Bill" to separate again. Only a named person merged into another named person can be.',
+      error: 'Nobody called "person-arnold" was merged into "Bill" to separate again. Only a named person merged into them, or a group that joined them by a name or a Yes, can be.',
     });
     expect((await ok('undo')).undone).toBe(done.description);
     expect(await current('person-arnold')).toEqual(['person-bill']);

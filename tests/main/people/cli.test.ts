@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recluster } from '../../../main/people/index.js';
+import { photosTogether, recluster } from '../../../main/people/index.js';
 import type { PersonView } from '../../../main/people/types.js';
 import { Library } from '../../../main/store/library.js';
 import { makePeopleFixture, runCli, type PeopleFixture } from './fixture.js';
@@ -163,6 +163,19 @@ describe('familiar people commands', () => {
     expect((await cli('separate')).code).toBe(2);
   });
 
+  it('separate lists a group named after someone, and makes its faces a group of their own again, not them', async () => {
+    const [a, b] = json<PersonView[]>(await cli('people', '--json')).filter((p) => p.name === null && p.faceCount >= 2).slice(-2);
+    expect((await cli('name', a.id, 'Pat')).err).toBe('');
+    expect((await cli('name', b.id, 'pat')).err).toBe('');
+    const listed = await cli('separate', 'Pat');
+    expect(listed.out).toMatch(new RegExp(`^\\(a group\\)\t${b.id}\tjoined \\d{4}-\\d\\d-\\d\\d\t${b.faceCount} faces\nfamiliar separate "Pat" ${b.id} makes the faces that group brought a group of their own again\\.\n$`));
+    const done = await cli('separate', 'Pat', b.id);
+    expect(done.out).toBe(`Separated ${b.faceCount} faces from "Pat": they are a group of their own again, marked not "Pat".  ("familiar undo" reverts it)\n`);
+    const group = json<PersonView[]>(await cli('people', '--json')).find((p) => p.id === b.id)!;
+    expect(group.name).toBeNull();
+    expect([...group.faceIds].sort()).toEqual([...b.faceIds].sort());
+  });
+
   it('unknown and ambiguous references fail with one clear sentence', async () => {
     const r = await cli('suggest', 'Nobody');
     expect(r.code).toBe(1);
@@ -172,5 +185,28 @@ describe('familiar people commands', () => {
     const badFace = await cli('confirm', 'no-such-face', 'Bea');
     expect(badFace.code).toBe(1);
     expect(badFace.err).toMatch(/No face "no-such-face"/);
+  });
+
+  it('name compares names as the app\'s name field does: "Zoe" joins Zoë, and Kiran is not Karan', async () => {
+    const everyone = json<PersonView[]>(await cli('people', '--json'));
+    const groups = everyone.filter((p) => p.name === null && p.faceCount >= 2);
+    // Two groups never in a photo together: a group named after someone it appears with is refused (tested above).
+    const library = await Library.open(fx.dir, { readOnly: true });
+    const [a, b] = groups.flatMap((x, i) => groups.slice(i + 1).map((y) => [x, y])).find(([x, y]) => photosTogether(library, [x.id, y.id]) === 0)!;
+    await library.close();
+    const [c, d, e, f] = everyone.filter((p) => p.id !== a.id && p.id !== b.id);
+    expect((await cli('name', a.id, 'Zoë')).err).toBe('');
+    // The app's Enter on "Zoe" joins Zoë: so does the CLI, instead of a second person beside her.
+    const joined = json<{ description: string }>(await cli('name', b.id, 'Zoe', '--json'));
+    expect(joined.description).toMatch(/^Merged an unnamed group into "Zoë" \(\d+ faces moved\)\.$/);
+    // In Hindi a vowel sign is a letter, not an accent: किरण (Kiran) is a new person beside करण (Karan); so is ガク
+    // (Gaku) beside カク (Kaku), whose voicing mark is part of the kana.
+    for (const [group, name] of [[c, 'करण'], [d, 'किरण'], [e, 'カク'], [f, 'ガク']] as const) {
+      expect(json<{ description: string }>(await cli('name', group.id, name, '--json')).description).toMatch(new RegExp(`^(Named|Renamed ".*" to) "${name}"`));
+    }
+    const names = json<PersonView[]>(await cli('people', '--json')).map((p) => p.name);
+    expect(names.filter((n) => n === 'Zoë' || n === 'Zoe')).toEqual(['Zoë']);
+    expect(names).toEqual(expect.arrayContaining(['करण', 'किरण', 'カク', 'ガク']));
+    for (let i = 0; i < 6; i++) expect((await cli('undo')).code).toBe(0);
   });
 });

@@ -70,7 +70,7 @@ describe('separating people merged by mistake', () => {
     for (const id of jeb.faceIds) expect(face(id)).toMatchObject({ personId: george.id, assignedBy: id === jeb.faceIds[1] ? 'cluster' : 'user' });
     expect(face(george.faceIds[0]).rejectedPersonIds).toEqual([]);
     await forgetUndo();
-    expect(mergedPeopleOf(fx.library, george.id)).toEqual([{ personId: jeb.id, name: 'Jeb', at: expect.any(String), faceCount: jeb.faceIds.length }]);
+    expect(mergedPeopleOf(fx.library, george.id)).toEqual([{ personId: jeb.id, name: 'Jeb', at: expect.any(String), faceCount: jeb.faceIds.length, faceIds: jeb.faceIds.slice(0, 4) }]);
 
     const done = await separatePerson(fx.library, george.id, 'jeb');
     expect(done.description).toBe(`Separated "Jeb" from "George": ${jeb.faceIds.length} faces went back to "Jeb".`);
@@ -133,14 +133,16 @@ describe('separating people merged by mistake', () => {
     expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
   });
 
-  it('offers nothing for groups merged into a person, and says why it cannot separate', async () => {
+  it('says why it cannot separate', async () => {
     const [george, jeb] = await threeNamed();
-    const group = listPeople(fx.library).find((p) => p.name === null)!;
-    await mergePeople(fx.library, george.id, [group.id]);
-    expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
     await expect(separatePerson(fx.library, george.id, 'Jeb')).rejects.toThrow(/Nobody called "Jeb" was merged into "George" to separate again\. Only a named person/);
     await mergePeople(fx.library, george.id, [jeb.id]);
     await expect(separatePerson(fx.library, george.id, 'Bob')).rejects.toThrow('Nobody called "Bob" was merged into "George" to separate again: "Jeb" was.');
+    // A group merged in is separable too, by its id.
+    const group = listPeople(fx.library).find((p) => p.name === null)!;
+    await mergePeople(fx.library, george.id, [group.id]);
+    expect(mergedPeopleOf(fx.library, george.id).map((m) => m.name)).toEqual([null, 'Jeb']);
+    await expect(separatePerson(fx.library, george.id, 'Bob')).rejects.toThrow('Nobody called "Bob" was merged into "George" to separate again: "Jeb" and a group that joined them (by its id) can be.');
     // Renamed after the person taken in, the two would share a name.
     await namePerson(fx.library, george.id, 'Jeb');
     await expect(separatePerson(fx.library, george.id, 'Jeb')).rejects.toThrow('"Jeb" has the name "Jeb" now: rename them first, then separate "Jeb" again.');

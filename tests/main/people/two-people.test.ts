@@ -272,6 +272,30 @@ describe('a group that may be two people', () => {
     expect(library().faces.filter((f) => f.personId === other)).toHaveLength(19);
   });
 
+  it('`familiar name` into a namesake joins them with the part like the cover, and confirms none of the other sister as them', async () => {
+    const [serena, venus] = [facesOf('Serena_Williams'), facesOf('Venus_Williams')];
+    // Serena has a name already, given to two of her faces; a group holds her other faces and Venus's, with her on its cover.
+    const namesake = await groupAsClustering(serena.slice(0, 2), 'Serena Namesake');
+    const sisters = await groupAsClustering([...serena.slice(2), ...venus]);
+    await library().transaction((tx) => {
+      for (const f of tx.faces) if (f.personId === namesake) f.assignedBy = 'user';
+      tx.people.people.find((p) => p.id === sisters)!.coverFaceId = serena[2].id;
+    });
+    const question = twoPeopleQuestion(library(), sisters)!;
+    const venusIds = new Set(venus.map((f) => f.id));
+    expect(question.leaves.filter((id) => venusIds.has(id)).length).toBeGreaterThanOrEqual(9);
+
+    // As without a namesake, where the other part stays unconfirmed: it becomes a group of its own, none of it hers.
+    const { result } = await nameAsShown(library(), sisters, 'SERENA NAMESAKE');
+    expect(result.description).toMatch(new RegExp(`^Merged an unnamed group into "Serena Namesake" \\(\\d+ faces moved\\)\\. The other ${question.leaves.length} faces are a group of their own\\.$`));
+    const confirmedHers = (faces: readonly FaceRecord[]) => faces.filter((f) => library().face(f.id)!.personId === namesake && library().face(f.id)!.assignedBy === 'user').length;
+    expect(confirmedHers(venus)).toBe(0);
+    expect(question.leaves.every((id) => library().face(id)!.personId !== namesake)).toBe(true);
+    expect(confirmedHers(serena)).toBeGreaterThanOrEqual(8);
+    await undoLast(library());
+    expect([...serena.slice(2), ...venus].every((f) => library().face(f.id)!.personId === sisters)).toBe(true);
+  });
+
   /**
    * Before 'cover-part', "Who is this?" split a group that looked like two people and named the rest a moment later:
    * the faces split off were marked "not" the name though the user never said so. A split and a name `secondsApart`,

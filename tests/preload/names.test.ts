@@ -1,0 +1,41 @@
+// The one rule the engine and the app compare people's names by (preload/names.ts): case, spacing and the accents of
+// Latin, Greek and Cyrillic letters aside; a mark in another script is part of its letter.
+import { describe, expect, it } from 'vitest';
+import { foldName, namesakesOf, sameName } from '../../preload/names.js';
+
+describe('sameName', () => {
+  it.each([
+    ['Zoë', 'zoe'],
+    ['José', 'JOSE'],
+    ['Nguyễn Văn An', 'nguyen van an'],
+    ['Ελένη', 'ελενη'],
+    ['Алёна', 'алена'],
+    ['  Ada   Lovelace ', 'ada lovelace'],
+    // Decomposed as a Mac file name spells it, and composed.
+    ['Zo\u0065\u0308', 'Zo\u00eb'],
+  ])('takes %s and %s as one name', (a, b) => expect(sameName(a, b)).toBe(true));
+
+  it.each([
+    ['किरण', 'करण'], // Kiran and Karan: the vowel sign is a letter of Hindi
+    ['ガク', 'カク'], // Gaku and Kaku: the voicing mark is part of the kana
+    ['한글', '한그'],
+    ['Ann', 'Anna'],
+  ])('tells %s from %s', (a, b) => expect(sameName(a, b)).toBe(false));
+
+  it('keeps the marks of other scripts in the folded form, composed again', () => {
+    expect(foldName('किरण')).toBe('किरण');
+    expect(foldName('ガク')).toBe('ガク');
+    expect(foldName('Zoë')).toBe('zoe');
+  });
+});
+
+describe('namesakesOf', () => {
+  const people = [{ name: 'Jose' }, { name: 'José' }, { name: null }, { name: 'Zoë' }];
+  it('finds the person by another spelling, and the one spelled as typed of two', () => {
+    expect(namesakesOf(people, 'zoe')).toEqual([{ name: 'Zoë' }]);
+    expect(namesakesOf(people, 'jose')).toEqual([{ name: 'Jose' }]);
+    expect(namesakesOf(people, 'JOSÉ')).toEqual([{ name: 'José' }]);
+    expect(namesakesOf(people, 'Josè')).toEqual([{ name: 'Jose' }, { name: 'José' }]);
+    expect(namesakesOf(people, 'Zara')).toEqual([]);
+  });
+});
