@@ -18,12 +18,19 @@
 // compaction once did), both in the same run. Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds on top
 // of the disk.
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+// Then a look-again's commits through the import itself (256 photo files in the library, a face finder that answers
+// at once): each commit's time with the store's lookups by id, photo and row followed change by change, against the
+// same look-again on a copy where they are built again whole after every commit, as they were.
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import sharp from 'sharp';
 import { writeFileAtomic } from '../main/store/atomic.js';
+import { importFolders, type FaceAnalysisService } from '../main/library/import.js';
+import { PIPELINE_BEFORE_SIDEWAYS } from '../main/library/pipeline-upgrade.js';
 import { removeFolder } from '../main/library/remove-folder.js';
 import { LeastAlikeViews } from '../main/people/least-alike.js';
 import { acceptedAsParsed, documentSchemas } from '../main/store/schema.js';
@@ -31,6 +38,8 @@ import { NewestFirst } from '../main/api/views.js';
 import { searchPhotos } from '../main/people/queries.js';
 import { Library, type OpenOptions } from '../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
+import { PIPELINE_VERSION } from '../models/pipeline.js';
+import type { DetectedFace } from '../models/types.js';
 
 // A full collection on demand, without asking for node's --expose-gc on the command line.
 setFlagsFromString('--expose-gc');
@@ -58,35 +67,55 @@ function medianMs(fn: () => unknown, runs = 5): number {
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
+/** A photo file on disk that takes one of the synthetic photos' places (storeSyntheticLibrary). */
+interface FilePhoto {
+  id: string;
+  path: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** Its face, in its pixels. */
+  box: [number, number, number, number];
+}
+
+/**
+ * Stores `n` synthetic faces, one a photo, in one transaction, vectors first. `files` take the first photos' places,
+ * analysed by an earlier pipeline (PIPELINE_BEFORE_SIDEWAYS): what a look-again analyses.
+ */
+async function storeSyntheticLibrary(library: Library, n: number, files: readonly FilePhoto[] = []): Promise<void> {
+  const rows = await library.appendVectors(Array.from({ length: n }, (_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.sin(r * 0.37 + d))));
+  const landmarks = Array.from({ length: 68 }, (_, p) => [100.1 + p, 200.2 + (p % 17)]).flat();
+  const photos: PhotoRecord[] = [];
+  const faces: FaceRecord[] = [];
+  for (let r = 0; r < n; r++) {
+    const file = files[r];
+    const photoId = file?.id ?? hex(r + 1, 16).repeat(4);
+    const id = `${photoId.slice(0, 16)}-0`;
+    photos.push({
+      id: photoId, paths: [file?.path ?? `/photos/${Math.floor(r / 1000)}/IMG_${hex(r, 6)}.jpg`], missing: false, width: file?.width ?? 4000, height: file?.height ?? 3000, orientation: 1,
+      takenAt: null, bytes: file?.bytes ?? 3_000_000, format: 'jpeg', analysis: { pipelineVersion: file ? PIPELINE_BEFORE_SIDEWAYS : 'bench', analysedAt: new Date(0).toISOString() }, faceIds: [id],
+    });
+    faces.push({
+      id, photoId, box: file?.box ?? [1200.5, 800.25, 310.75, 340.5], score: 0.99, landmarks: landmarks.slice(), vectorRow: rows[r],
+      personId: null, assignedBy: null, rejectedPersonIds: [], faceness: null, thumb: `thumbs/${id}.webp`, analysedSide: 180,
+    });
+  }
+  await library.transaction((tx) => {
+    tx.photos.push(...photos);
+    tx.faces.push(...faces);
+  });
+  // The library holds them now; the open measured after must not find this script's copies alive.
+  photos.length = 0;
+  faces.length = 0;
+}
+
 console.log('| faces | faces.json | one decision (median of 5) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
     let library = await Library.open(dir);
-    const rows = await library.appendVectors(Array.from({ length: n }, (_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.sin(r * 0.37 + d))));
-    const landmarks = Array.from({ length: 68 }, (_, p) => [100.1 + p, 200.2 + (p % 17)]).flat();
-    const photos: PhotoRecord[] = [];
-    const faces: FaceRecord[] = [];
-    for (let r = 0; r < n; r++) {
-      const photoId = hex(r + 1, 16).repeat(4);
-      const id = `${photoId.slice(0, 16)}-0`;
-      photos.push({
-        id: photoId, paths: [`/photos/${Math.floor(r / 1000)}/IMG_${hex(r, 6)}.jpg`], missing: false, width: 4000, height: 3000, orientation: 1,
-        takenAt: null, bytes: 3_000_000, format: 'jpeg', analysis: { pipelineVersion: 'bench', analysedAt: new Date(0).toISOString() }, faceIds: [id],
-      });
-      faces.push({
-        id, photoId, box: [1200.5, 800.25, 310.75, 340.5], score: 0.99, landmarks: landmarks.slice(), vectorRow: rows[r],
-        personId: null, assignedBy: null, rejectedPersonIds: [], faceness: null, thumb: `thumbs/${id}.webp`, analysedSide: 180,
-      });
-    }
-    await library.transaction((tx) => {
-      tx.photos.push(...photos);
-      tx.faces.push(...faces);
-    });
-    // The library holds them now; the open measured below must not find this script's copies alive.
-    photos.length = 0;
-    faces.length = 0;
+    await storeSyntheticLibrary(library, n);
     const decisions: number[] = [];
     for (let k = 0; k < 5; k++) {
       decisions.push(
@@ -225,5 +254,90 @@ for (const n of sizes) {
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// A look-again's commits (main/library/import.ts): LOOK_AGAIN_PHOTOS photo files in the first places of the synthetic
+// library, as an earlier pipeline left them, looked at again with a face finder that answers at once (the face where
+// it was, described anew), so what is timed is the commits: each one's transaction, with the lookups by id, photo and
+// row followed change by change (Library.followFaces, followPhotos) against built again whole after each, as before
+// (OpenOptions.rebuildLookupsOnEveryChange), on copies of one library in the same run.
+const LOOK_AGAIN_PHOTOS = 512;
+const FILE_SIDE = { width: 640, height: 480 };
+console.log(`\n## A look-again's commits: ${LOOK_AGAIN_PHOTOS} photos looked at again, the face finder answering at once\n`);
+console.log('| faces | commits in two look-agains each: lookups followed / built again whole (as before) | one commit, on average: followed / built again | all commits: followed / built again |');
+console.log('| --- | --- | --- | --- |');
+for (const n of sizes) {
+  const work = await mkdtemp(join(tmpdir(), 'familiar-bench-look-again-'));
+  try {
+    const album = join(work, 'album');
+    await mkdir(album);
+    const files: FilePhoto[] = [];
+    // Two colours in stripes as wide as the photo's number: no two files alike (two alike would be one photo).
+    for (let k = 0; k < LOOK_AGAIN_PHOTOS; k++) {
+      const pixels = Buffer.alloc(FILE_SIDE.width * FILE_SIDE.height * 3);
+      for (let i = 0; i < pixels.length; i += 3) pixels.fill(Math.floor(i / 3 / (k + 1)) % 2 === 0 ? 40 : 220, i, i + 3);
+      const bytes = await sharp(pixels, { raw: { ...FILE_SIDE, channels: 3 } }).jpeg().toBuffer();
+      const path = join(album, `IMG_${k}.jpg`);
+      await writeFile(path, bytes);
+      files.push({ id: createHash('sha256').update(bytes).digest('hex'), path, ...FILE_SIDE, bytes: bytes.length, box: [100, 100, 120, 140] });
+    }
+    if (new Set(files.map((f) => f.id)).size < files.length) throw new Error('two photo files alike');
+    const base = join(work, 'base');
+    // Built in a function of its own: the library built is not kept alive beside the ones timed.
+    const dim = await (async () => {
+      const building = await Library.open(base);
+      await storeSyntheticLibrary(building, n, files);
+      await building.close();
+      return building.info.backboneDim;
+    })();
+    let calls = 0;
+    const analyzer: FaceAnalysisService = {
+      size: 2,
+      analyze: async (): Promise<DetectedFace[]> => {
+        const descriptor = Float32Array.from({ length: dim }, (_, d) => Math.cos(++calls * 0.7 + d));
+        const norm = Math.hypot(...descriptor);
+        return [{
+          box: [100, 100, 120, 140], score: 0.9, landmarks: Array.from({ length: 68 }, (_, p) => [110 + p, 120 + (p % 17)]),
+          descriptor: descriptor.map((x) => x / norm), analysedSide: 120, crop: { width: 160, height: 160, data: new Uint8Array(160 * 160 * 3) },
+        }];
+      },
+    };
+    /** The look-again on a copy of the library: each commit's transaction, in milliseconds. */
+    const lookAgain = async (options: OpenOptions): Promise<number[]> => {
+      const copy = join(work, options.rebuildLookupsOnEveryChange ? 'built-again' : 'followed');
+      await cp(base, copy, { recursive: true });
+      collectGarbage();
+      const library = await Library.open(copy, options);
+      const times: number[] = [];
+      const transaction = library.transaction.bind(library);
+      library.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
+        const started = performance.now();
+        try {
+          return await transaction(fn);
+        } finally {
+          times.push(performance.now() - started);
+        }
+      }) as typeof library.transaction;
+      let commits = 0;
+      await importFolders(library, async () => analyzer, PIPELINE_VERSION, files.map((f) => f.path), { lookAgain: true, onStored: () => commits++ });
+      await library.close();
+      await rm(copy, { recursive: true, force: true });
+      // The transactions after the commits settle the paths once (the synthetic photos' files are nowhere).
+      return times.slice(0, commits);
+    };
+    // In the order followed, built again, built again, followed: what comes first or last (a warm-up) counts for both.
+    const followed = await lookAgain({});
+    const builtAgain = await lookAgain({ rebuildLookupsOnEveryChange: true });
+    builtAgain.push(...(await lookAgain({ rebuildLookupsOnEveryChange: true })));
+    followed.push(...(await lookAgain({})));
+    // Commits are cut by time as well as by count (main/library/import.ts flush): the two runs may commit a different number.
+    const sum = (times: number[]) => times.reduce((a, b) => a + b, 0);
+    console.log(
+      `| ${n.toLocaleString('en')} | ${followed.length} / ${builtAgain.length} | ${(sum(followed) / followed.length).toFixed(0)} ms / ${(sum(builtAgain) / builtAgain.length).toFixed(0)} ms | ` +
+        `${(sum(followed) / 1000).toFixed(2)} s / ${(sum(builtAgain) / 1000).toFixed(2)} s |`,
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }

@@ -6,10 +6,10 @@ import { Low, type Adapter } from 'lowdb';
 import { ensureDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
 import { facesJsonBytes } from './face-json.js';
-import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type ReplayResult } from './faces-journal.js';
+import { FacesJournal, JOURNAL_MIN_BYTES, JOURNAL_SHARE_OF_BASE, replayJournal, type FaceKeys, type ReplayResult } from './faces-journal.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
 import { acceptedAsParsed, documentSchemas } from './schema.js';
-import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FacesDocument } from './types.js';
+import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FaceRecord, type FacesDocument } from './types.js';
 
 export const BACKUP_DIR = 'backups';
 
@@ -147,6 +147,16 @@ export interface WriteOptions {
 }
 
 /**
+ * faces: what a write() appended to the journal: the faces put (changed, added) and the ids removed, and the keys a
+ * face was looked up by before it (undefined for a record new to the document).
+ */
+export interface AppendedFaces {
+  put: readonly FaceRecord[];
+  remove: readonly string[];
+  keysBefore(face: FaceRecord): FaceKeys | undefined;
+}
+
+/**
  * A lowdb document bound to <dir>/<name>.json and <dir>/backups/<name>.json. faces also has <dir>/faces.journal
  * (main/store/faces-journal.ts): a transaction that changed a few faces appends them there.
  */
@@ -163,6 +173,8 @@ export class LibraryDocument<K extends DocumentName> {
   private journalBytesRead = 0;
   /** faces: what the last write() changed, for the Library to know whether its lookups still hold. */
   lastChange: 'none' | 'values' | 'structure' = 'none';
+  /** faces: what the last write() appended, when it changed the structure (else null): the Library follows it in its lookups. */
+  lastAppend: AppendedFaces | null = null;
   /** Set by the last read of faces: how much of the journal it replayed. */
   lastReplay: JournalReplay | null = null;
 
@@ -199,6 +211,7 @@ export class LibraryDocument<K extends DocumentName> {
   async write(options: WriteOptions = {}): Promise<void> {
     this.lastWrite = 'none';
     this.lastChange = 'none';
+    this.lastAppend = null;
     await ensureDir(join(this.dir, BACKUP_DIR));
     const journal = this.journal;
     if (journal && !options.compact) {
@@ -208,9 +221,15 @@ export class LibraryDocument<K extends DocumentName> {
       if (change) {
         const line = FacesJournal.line(change);
         if (journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * JOURNAL_SHARE_OF_BASE)) {
+          // The keys the faces put were written with, taken before the append writes their new ones. A face not put
+          // (removed, or replaced by another record) keeps its written keys.
+          const before = change.structural ? new Map(change.put.map((face) => [face, journal.writtenKeys(face)])) : null;
           await journal.append(line, faces, change);
           this.lastWrite = 'append';
           this.lastChange = change.structural ? 'structure' : 'values';
+          if (before) {
+            this.lastAppend = { put: change.put, remove: change.remove, keysBefore: (face) => (before.has(face) ? before.get(face) : journal.writtenKeys(face)) };
+          }
           return;
         }
       }
@@ -244,6 +263,7 @@ export class LibraryDocument<K extends DocumentName> {
     const bytes = this.adapter.serialize(this.data);
     this.lastWrite = 'none';
     this.lastChange = 'none';
+    this.lastAppend = null;
     await ensureDir(join(this.dir, BACKUP_DIR));
     await this.writeFaces(journal, bytes, false);
     await this.writeFaces(journal, bytes);

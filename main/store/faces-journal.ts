@@ -25,6 +25,9 @@ export interface FacesChange {
   remove: string[];
 }
 
+/** What Library looks a face up by. */
+export type FaceKeys = Pick<FaceRecord, 'id' | 'photoId' | 'vectorRow'>;
+
 export interface FacesDiff extends FacesChange {
   /**
    * False when every face is the same record object as before, with the same id, photo and vector row: lookups
@@ -167,6 +170,13 @@ export class FacesJournal {
     this.order = faces.map((f) => f.id);
     this.ids = new Set(this.order);
     this.bytes = journalBytes;
+  }
+
+  /** The id, photo and vector row `face` was last written (remembered or appended) with; undefined when never. */
+  writtenKeys(face: FaceRecord): FaceKeys | undefined {
+    const flat = this.written.get(face);
+    if (!flat) return undefined;
+    return { id: writtenField(flat, 'id') as string, photoId: writtenField(flat, 'photoId') as string, vectorRow: writtenField(flat, 'vectorRow') as number };
   }
 
   /**
