@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
-import { lookAgainCounts, needsAnalysis, photosToLookAgainAt, PIPELINE_BEFORE_CLOSER_LOOK, PIPELINE_BEFORE_LOWER_THRESHOLD, PIPELINE_BEFORE_SIDEWAYS, sidewaysAmong } from '../../../main/library/pipeline-upgrade.js';
+import { lookAgainCounts, mayHoldSidewaysFace, needsAnalysis, photosToLookAgainAt, PIPELINE_BEFORE_CLOSER_LOOK, PIPELINE_BEFORE_LOWER_THRESHOLD, PIPELINE_BEFORE_SIDEWAYS, sidewaysAmong } from '../../../main/library/pipeline-upgrade.js';
 import { templatePoints } from '../../../models/aligner.js';
 import { nameFaces } from '../../../main/people/decisions.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
@@ -52,10 +52,12 @@ describe('which photos an upgrade analyses again', () => {
     const indices = [...Array(68).keys()].filter((i) => i >= 27 && !(i >= 55 && i <= 59) && !(i >= 65 && i <= 67));
     indices.forEach((i, k) => ([fitting[2 * i], fitting[2 * i + 1]] = template[k]));
     const askew = fitting.map((v, j) => (j >= 2 * 27 && j < 2 * 36 ? v + (j % 2 ? 30 : -20) : j >= 2 * 48 ? v + 25 : v));
+    // Boxes as the detector draws upright faces: taller than wide.
+    const upright = { box: [0, 0, 100, 120] as [number, number, number, number], score: 0.99 };
     const faces = new Map([
-      ['upright', [{ landmarks: fitting }]],
-      ['sideways', [{ landmarks: fitting }, { landmarks: askew }]],
-      ['v5', [{ landmarks: fitting }]],
+      ['upright', [{ landmarks: fitting, ...upright }]],
+      ['sideways', [{ landmarks: fitting, ...upright }, { landmarks: askew, ...upright }]],
+      ['v5', [{ landmarks: fitting, ...upright }]],
     ]);
     const photos = [
       { id: 'upright', missing: false, analysis: { pipelineVersion: PIPELINE_BEFORE_SIDEWAYS, analysedAt: '' } },
@@ -73,6 +75,21 @@ describe('which photos an upgrade analyses again', () => {
     faces.set('v5', faces.get('sideways')!);
     expect(lookAgainCounts(photos, facesOf)).toEqual({ photos: 2, sideways: sidewaysAmong(photosToLookAgainAt(photos, facesOf), facesOf) });
     expect(lookAgainCounts(photos, facesOf).sideways).toBe(2);
+  });
+
+  it('of the photos v6 analysed, also those with an unsure face in a box wider than tall, large enough to tell which way is up', () => {
+    const fitting = new Array<number>(136).fill(0);
+    const template = templatePoints({ size: 100, padding: 0, template: 'dlib68' });
+    const indices = [...Array(68).keys()].filter((i) => i >= 27 && !(i >= 55 && i <= 59) && !(i >= 65 && i <= 67));
+    indices.forEach((i, k) => ([fitting[2 * i], fitting[2 * i + 1]] = template[k]));
+    // The landmark net's guess on a face lying on its side fitted a face shape; the detector's box and score tell it.
+    const face = (width: number, height: number, score: number, analysedSide?: number) => ({ landmarks: fitting, box: [0, 0, width, height] as [number, number, number, number], score, analysedSide });
+    expect(mayHoldSidewaysFace([face(150, 100, 0.6)])).toBe(true);
+    expect(mayHoldSidewaysFace([face(150, 100, 0.6, 100)])).toBe(true);
+    // Sure of it, as tall as wide, or too small for the detector to tell which way is up (analysed pixels): upright.
+    expect(mayHoldSidewaysFace([face(150, 100, 0.95)])).toBe(false);
+    expect(mayHoldSidewaysFace([face(110, 100, 0.6)])).toBe(false);
+    expect(mayHoldSidewaysFace([face(1500, 1000, 0.6, 30)])).toBe(false);
   });
 });
 
