@@ -72,4 +72,19 @@ describe('Training screen: the last run\'s outcome', () => {
     ]);
     expect(verdict.querySelector('.reason')?.textContent).toMatch(/^The new model's gain is within what chance gives on 40 faces set aside to check it/);
   }, 30_000);
+
+  it('says why a run was adopted right under "Now using version", as for a run kept (QA: it came after a paragraph)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    const verdict = await waitFor(() => {
+      const found = card.querySelector('.verdict');
+      if (!found) throw new Error('no verdict yet');
+      return found as HTMLElement;
+    }, { timeout: 15_000 });
+    const lines = [...verdict.querySelectorAll('strong, .why')].map((el) => el.textContent);
+    expect(lines).toEqual([expect.stringMatching(/^Now using version v\d+$/), 'The new one did better on the faces set aside to test it.']);
+  }, 30_000);
 });
