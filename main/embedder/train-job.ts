@@ -11,7 +11,7 @@ import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
 import { adoptionDecision } from './adoption.js';
-import { collectUserLabels } from './training-data.js';
+import { collectUserLabels, type UserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
 import { modelIdOf, nextVersionName, saveVersion, versionOfSource, VERSION_FORMAT, type EmbedderVersion, type VersionMetrics } from './versions.js';
@@ -61,6 +61,17 @@ export function metricsOf(quality: EmbeddingQuality): VersionMetrics {
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
+/**
+ * What a run trains on, as its first progress says it: the people's own faces apart from the faces only said not to be
+ * them (rejections, others in their photos), which "41 faces of 2 people" counted as theirs (QA: 30 and 11).
+ */
+function trainingStartMessage(labels: Pick<UserLabels, 'train' | 'validation' | 'personIds' | 'rejectionOnlyFaces'>): string {
+  const own = labels.train.labels.length - labels.rejectionOnlyFaces;
+  const faces = (n: number) => `${n} face${n === 1 ? '' : 's'}`;
+  const others = labels.rejectionOnlyFaces > 0 ? `, and ${faces(labels.rejectionOnlyFaces)} that are not them` : '';
+  return `training on ${faces(own)} of ${labels.personIds.length} people${others}, validating on ${labels.validation.labels.length}`;
+}
+
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
   const dim = library.info.backboneDim;
@@ -78,9 +89,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
 
   const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
   const epochs = trainOptions.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
-  tracker.report('epoch', 0, epochs, {
-    message: `training on ${labels.train.labels.length} faces of ${labels.personIds.length} people, validating on ${labels.validation.labels.length}`,
-  });
+  tracker.report('epoch', 0, epochs, { message: trainingStartMessage(labels) });
   const trained = await runEmbedderWorker(
     {
       kind: 'train',

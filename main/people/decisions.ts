@@ -13,7 +13,7 @@
 //    gives it back at any time, with the faces Familiar placed with the merged person since that look like them, as
 //    siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
-//  - deleting a person returns its faces to unknown faces like any other: the next grouping groups them again and
+//  - deleting a person returns its faces to unknown faces like any other, grouped at once as an import's are, and
 //    "Who is this?" asks about them (set aside for good is "Don't ask about this face", ignoreFaces).
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
@@ -27,6 +27,7 @@ import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
 import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
+import { assignNewFaces } from './clustering.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult } from './types.js';
 
 export function validateName(raw: string): string {
@@ -262,12 +263,16 @@ export function namePerson(
     // The user said these faces are not them (a split, or rejections): the name would undo that unasked. (The marks an
     // older "Who is this?" gave unasked went when the library opened: main/store/upgrades.ts.)
     const named = kept.filter((f) => !apart.has(f.id));
-    const denied = named.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id)).length;
+    const deniedFaces = named.filter((f) => f.rejectedPersonIds.includes(namesakes[0].id));
+    const denied = deniedFaces.length;
     if (named.length > 0 && denied * 2 > named.length) {
-      throw new PeopleError(
-        `You said ${denied === named.length ? 'these faces are' : `${denied} of these ${named.length} faces are`} not "${namesakes[0].name}" (a split, or rejected suggestions): ` +
-          `give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
-      );
+      const theseFaces = denied === named.length ? 'these faces' : `${denied} of these ${named.length} faces`;
+      // "Separate again" marks the faces it gives back: the refusal says so, as the user may not link it to a "not" (QA).
+      const separated = separatedFrom(library, namesakes[0].id);
+      const then = deniedFaces.every((f) => separated.has(f.id))
+        ? `You separated ${theseFaces} from "${namesakes[0].name}", which marked them not "${namesakes[0].name}": `
+        : `You said ${theseFaces} are not "${namesakes[0].name}" (${deniedFaces.some((f) => separated.has(f.id)) ? 'a separation, ' : ''}a split, or rejected suggestions): `;
+      throw new PeopleError(`${then}give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`);
     }
     return mergePeople(library, namesakes[0].id, [target.id], { check, leaveOut: leaveOutFaces, setApart: [...apart] });
   }
@@ -302,10 +307,12 @@ export function namePerson(
     }
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
+    // The other part of a group that looks like two people stays, for the page's "Split off" (not 'one-person').
+    const otherPart = options.twoPeople === undefined ? new Set(parts?.leaves ?? []) : new Set<string>();
     const counts =
       confirmed === faces.length
         ? `${plural(faces.length, 'face')}, all confirmed`
-        : `${plural(faces.length, 'face')}, ${confirmed} confirmed${whyLeftUnconfirmed(library, faces.filter((f) => f.assignedBy !== 'user'))}`;
+        : `${plural(faces.length, 'face')}, ${confirmed} confirmed${whyLeftUnconfirmed(library, faces.filter((f) => f.assignedBy !== 'user'), { faceIds: otherPart, name })}`;
     const asOne = options.twoPeople === 'one-person' ? ' as one person' : '';
     const said =
       previous === null ? `Named "${name}"${asOne} (${counts}).` : previous === name ? `Kept the name "${name}"${asOne} (${counts}).` : `Renamed "${previous}" to "${name}"${asOne}.`;
@@ -317,23 +324,39 @@ export function namePerson(
   });
 }
 
+/** The faces "Separate again" gave back from a person and marked not them (separatePerson), in decisions not undone. */
+function separatedFrom(library: PeopleLibrary, personId: string): Set<string> {
+  const decisions = library.people.decisions as Decision[];
+  return new Set(decisions.flatMap((d) => (d.kind === 'separate' && d.undoneAt === null && d.personIds[0] === personId ? d.faceIds : [])));
+}
+
 /** Why each kind of face too poor to recognise is (models/face-quality.ts), as a name's description says it. */
 const UNRECOGNISABLE_IN_WORDS = { small: 'too small to recognise', cut: 'cut off by the photo\'s edge', unclear: 'too unclear to recognise' } as const;
 
 /**
- * Why a name left faces unconfirmed, when they are too small, cut off or unclear to recognise (docs/clustering.md
- * "Faces too small to recognise"): "Named "Raj" (5 faces, 4 confirmed)" left the user wondering about the fifth (QA).
- * Empty when none of them is.
+ * Why a name left faces unconfirmed: they look like someone else (the other part of a group that looks like two
+ * people, which the person's page offers to split off), or they are too small, cut off or unclear to recognise
+ * (docs/clustering.md "Faces too small to recognise"). "Named "Raj" (5 faces, 4 confirmed)" left the user wondering
+ * about the fifth, and "Named "Serena" (20 faces, 10 confirmed)" about Venus's ten (QA). Empty when neither is so.
  */
-function whyLeftUnconfirmed(library: PeopleLibrary, unconfirmed: readonly FaceRecord[]): string {
-  const reasons = unconfirmed.map((f) => unrecognisable(f, library.photo(f.photoId))).filter((r) => r !== null);
-  if (reasons.length === 0) return '';
-  const kinds = [...new Set(reasons)];
-  const why = kinds.length === 1 ? UNRECOGNISABLE_IN_WORDS[kinds[0]] : 'too small, cut off or unclear to recognise';
-  const all = reasons.length === unconfirmed.length;
-  const one = reasons.length === 1;
-  const which = all ? (one ? 'the other is' : `the other ${reasons.length} are`) : `${reasons.length} of the others ${one ? 'is' : 'are'}`;
-  return `: ${which} ${why}`;
+function whyLeftUnconfirmed(library: PeopleLibrary, unconfirmed: readonly FaceRecord[], otherPart: { faceIds: ReadonlySet<string>; name: string }): string {
+  const which = (count: number, verbs: readonly [string, string]) =>
+    count === unconfirmed.length ? (count === 1 ? `the other ${verbs[0]}` : `the other ${count} ${verbs[1]}`) : `${count} of the others ${count === 1 ? verbs[0] : verbs[1]}`;
+  const clauses: string[] = [];
+  const someoneElse = unconfirmed.filter((f) => otherPart.faceIds.has(f.id)).length;
+  if (someoneElse > 0) {
+    clauses.push(`${which(someoneElse, ['looks', 'look'])} like someone else — split ${someoneElse === 1 ? 'it' : 'them'} off on ${otherPart.name}'s page`);
+  }
+  const reasons = unconfirmed
+    .filter((f) => !otherPart.faceIds.has(f.id))
+    .map((f) => unrecognisable(f, library.photo(f.photoId)))
+    .filter((r) => r !== null);
+  if (reasons.length > 0) {
+    const kinds = [...new Set(reasons)];
+    const why = kinds.length === 1 ? UNRECOGNISABLE_IN_WORDS[kinds[0]] : 'too small, cut off or unclear to recognise';
+    clauses.push(`${which(reasons.length, ['is', 'are'])} ${why}`);
+  }
+  return clauses.length === 0 ? '' : `: ${clauses.join('; ')}`;
 }
 
 const NOT_TWO_PEOPLE = 'These faces no longer look like two people: look again.';
@@ -931,12 +954,21 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
 }
 
 /**
- * Deletes a person (or group): its faces become unknown faces, which the next grouping groups again and "Who is this?"
- * asks about, as the app counts them. They were pinned unknown, as "Don't ask about this face" pins them: no grouping
- * took them and the app's count and queue left them out, while `familiar people` counted them (QA: "0 faces in no
- * group" against "11 unknown faces"). What the user said of each face stays.
+ * Deletes a person (or group): its faces become unknown faces, grouped at once as an import groups its new faces
+ * (assignNewFaces: placed with a person they look like, else grouped with the unknown faces like them), and "Who is
+ * this?" asks about them, as the app counts them. They were pinned unknown, as "Don't ask about this face" pins them: no
+ * grouping took them and the app's count and queue left them out, while `familiar people` counted them (QA: "0 faces in
+ * no group" against "11 unknown faces"); then they waited as single faces until something regrouped (QA: ten faces of
+ * one person, ten questions). What the user said of each face stays. Undo gives them back to the person; a group the
+ * grouping made of them alone goes (undoLast).
  */
-export function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+export async function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  const done = await deleteDecision(library, personRef);
+  await assignNewFaces(library, done.faceIds);
+  return done;
+}
+
+function deleteDecision(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
   return decide(library, 'delete', (ctx) => {
     const person = ctx.person(personRef);
     const faces = ctx.facesOf(person.id);
@@ -1009,15 +1041,24 @@ export function undoLast(
     for (const { record, position } of removed) people.splice(Math.min(position, people.length), 0, structuredClone(record!));
     const personIds = new Set(people.map((p) => p.id));
     const faceById = new Map(tx.faces.map((f) => [f.id, f]));
+    /** The groups the faces are in before they go back: one made of them alone after the decision is left empty. */
+    const leaving = new Set<string>();
     for (const state of last.before.faces) {
       const f = faceById.get(state.id);
       if (!f) continue;
+      if (f.personId !== null && f.personId !== state.personId) leaving.add(f.personId);
       // A person the clustering removed since then cannot come back through a face: the face returns to unknown.
       const personGone = state.personId !== null && !personIds.has(state.personId);
       f.personId = personGone ? null : state.personId;
       f.assignedBy = personGone ? null : state.assignedBy;
       f.rejectedPersonIds = [...state.rejectedPersonIds];
     }
+    // A group the grouping right after the decision made of the faces it released (deletePerson), emptied now, goes:
+    // nobody named, hid or chose a cover for it, and it was not there before the decision.
+    const decided = new Set(last.before.people.map((p) => p.id));
+    for (const f of tx.faces) if (f.personId !== null) leaving.delete(f.personId);
+    const emptied = (p: PersonRecord) => leaving.has(p.id) && !decided.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
+    if (people.some(emptied)) tx.people.people = people.filter((p) => !emptied(p));
     last.undoneAt = nowIso();
     return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind, releasedRows };
   });

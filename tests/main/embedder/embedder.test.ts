@@ -52,6 +52,13 @@ describe('embedder job', () => {
 
     const epochs = progress.filter((p) => p.stage === 'epoch' && p.done > 0);
     expect(epochs.length).toBe(result.history.length);
+    // The people's own faces apart from the faces only said not to be them (QA: "41 faces of 2 people" were 30 and 11).
+    const own = result.data.confirmedFaces - result.data.validationFaces;
+    const notThem = result.data.trainFaces - own;
+    expect(notThem).toBeGreaterThan(0);
+    expect(progress.find((p) => p.stage === 'epoch' && p.done === 0)?.message).toBe(
+      `training on ${own} faces of 24 people, and ${notThem} faces that are not them, validating on ${result.data.validationFaces}`,
+    );
     expect(epochs[0].detail).toMatchObject({ loss: expect.any(Number), validationAccuracy: expect.any(Number) });
     expect(progress.some((p) => p.stage === 're-embed')).toBe(true);
     expect(result.data.rejections).toBeGreaterThan(0);

@@ -94,7 +94,10 @@ describe('a person\'s faces, least alike first', () => {
     // Naming the group confirms Powell's faces. Four of Blair's photos are each other's nearest faces, so only their
     // distance to Powell's part tells them apart; they and the stranger stay in the group unconfirmed.
     const named = await namePerson(library(), groupId, 'Colin (group)');
-    expect(named.description).toBe(`Named "Colin (group)" (12 faces, ${powell.length} confirmed).`);
+    // They look like someone else, the other part of a group that looks like two people: the page splits them off.
+    expect(named.description).toBe(
+      `Named "Colin (group)" (12 faces, ${powell.length} confirmed: the other 5 look like someone else — split them off on Colin (group)'s page).`,
+    );
     const view = leastAlikeFirst(library(), groupId);
     const outsiders = new Set([stranger, ...block].map((f) => f.id));
     expect(view.faces).toHaveLength(powell.length + outsiders.size);

@@ -147,6 +147,11 @@ describe('separating a group that joined a named person by mistake', () => {
     expect(mergedPeopleOf(library, 'person-hw')).toEqual(listed);
 
     await separatePerson(library, 'person-hw', 'person-w');
+    // Their name is refused now, saying it is the separation that marked them (QA: "a split, or rejected suggestions").
+    expect(() => namePerson(library, 'person-w', 'Grandpa George')).toThrow(
+      'You separated these faces from "Grandpa George", which marked them not "Grandpa George": give them another name. ' +
+        'If the faces under "Grandpa George" are someone else, rename those first.',
+    );
     await recluster(library);
     for (const id of back) expect(face(id).personId).not.toBe('person-hw');
     for (const id of hw.slice(0, 7)) expect(face(id).personId).toBe('person-hw');

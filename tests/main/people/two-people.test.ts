@@ -115,8 +115,13 @@ describe('a group that may be two people', () => {
     expect(question.stays).toContain(shown);
 
     const done = await namePerson(library(), sisters, coverIsVenus ? 'Venus' : 'Serena');
-    expect(done.description).toMatch(/^Named ".*" \(20 faces, \d+ confirmed\)\.$/);
     const confirmed = new Set(library().faces.filter((f) => f.personId === sisters && f.assignedBy === 'user').map((f) => f.id));
+    // QA: "Named "Serena" (20 faces, 10 confirmed)." said nothing of Venus's ten: it says why, and what to do.
+    expect(question.leaves.length).toBe(20 - confirmed.size);
+    expect(done.description).toBe(
+      `Named "${coverIsVenus ? 'Venus' : 'Serena'}" (20 faces, ${confirmed.size} confirmed: the other ${question.leaves.length} look like someone else — ` +
+        `split them off on ${coverIsVenus ? 'Venus' : 'Serena'}'s page).`,
+    );
     expect(other.filter((f) => confirmed.has(f.id))).toHaveLength(0);
     expect(onCover.filter((f) => confirmed.has(f.id)).length).toBeGreaterThanOrEqual(8);
 
@@ -257,7 +262,9 @@ describe('a group that may be two people', () => {
     // stays in the group, unconfirmed, for "familiar split".
     const { result, parts } = await nameAsShown(library(), group, 'Fidel CLI');
     expect(parts).toEqual(twoPeopleQuestion(library(), group));
-    expect(result.description).toMatch(/^Named "Fidel CLI" \(9 faces, \d+ confirmed\)\.$/);
+    expect(result.description).toBe(
+      `Named "Fidel CLI" (9 faces, ${9 - parts!.leaves.length} confirmed: the other ${parts!.leaves.length} look like someone else — split them off on Fidel CLI's page).`,
+    );
     expect(parts!.leaves.every((id) => library().face(id)!.personId === group && library().face(id)!.assignedBy === 'cluster')).toBe(true);
     expect(parts!.stays.some((id) => library().face(id)!.assignedBy === 'user')).toBe(true);
     expect(twoPartsInWords(group, parts!)).toBe(
