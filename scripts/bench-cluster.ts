@@ -33,10 +33,13 @@
 //     and without (faces chained to a group through one near face), in the same run: on lfw_subset (one face a photo,
 //     and every face of each photo), on the libraries of section 9 after an embedder switch (a trained head), and
 //     recluster's time at 100k synthetic faces.
+// 11. People with few photos (models/cluster/hdbscan.ts): recluster with each chain of faces within the clustering's
+//     distance born at that distance and kept whole (before), in the same run: lfw_subset with every person cut to 3,
+//     4 or 5 random photos (seeds 1-3) beside its one-photo people, lfw_subset whole, and recluster's time at 100k.
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
 // --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates,
-// --skip-regroup, --skip-strangers (--only-group-candidates runs section 8 alone, --only-regroup section 9,
-// --only-strangers section 10).
+// --skip-regroup, --skip-strangers, --skip-few-photos (--only-group-candidates runs section 8 alone, --only-regroup
+// section 9, --only-strangers section 10, --only-few-photos section 11).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,6 +211,8 @@ async function child(kind: string, size: number): Promise<void> {
     await regroupChild(size);
   } else if (kind === 'strangers') {
     await strangersChild(size);
+  } else if (kind === 'few-photos') {
+    await fewPhotosChild(size);
   } else if (kind === 'candidates') {
     await groupCandidatesChild(size);
   } else if (kind === 'baseline') {
@@ -759,6 +764,104 @@ async function strangersSingleFaces(): Promise<void> {
     );
 }
 
+/**
+ * Section 11: people photographed a few times each. Born at lambda 0, a chain of such people within the clustering's
+ * distance held more mass than the groups it parts into, so it stayed one group (models/cluster/hdbscan.ts).
+ */
+async function fewPhotos(): Promise<void> {
+  console.log('\n## People with few photos: chains of faces within the clustering\'s distance born at it (models/cluster/hdbscan.ts)\n');
+  console.log('| library | chains | faces | groups | largest groups (faces/people) | BCubed P | BCubed R | BCubed F1 | pair P | pair R |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const pct = (v: number) => (v * 100).toFixed(1);
+  const people = await loadLfwPeople();
+  const measure = async (name: string, chosen: Array<{ identity: string; descriptor: Float32Array }>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-few-photos-'));
+    const library = await Library.open(dir);
+    try {
+      const rows = await library.appendVectors(chosen.map((c) => c.descriptor));
+      const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
+      const truth = new Map(records.map((r, i) => [r.face.id, chosen[i].identity]));
+      await library.transaction((tx) => {
+        tx.photos.push(...records.map((r) => r.photo));
+        tx.faces.push(...records.map((r) => r.face));
+      });
+      for (const bornAtCap of [false, true]) {
+        await recluster(library, { componentsBornAtCap: bornAtCap });
+        const ids = new Map<string, number>();
+        const number = (key: string) => ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+        const s = scoreClustering(
+          Int32Array.from(library.faces, (f) => (f.personId === null ? -1 : number(`p:${f.personId}`))),
+          Int32Array.from(library.faces, (f) => number(`t:${truth.get(f.id)}`)),
+        );
+        const groups = new Map<string, string[]>();
+        for (const f of library.faces) if (f.personId) groups.set(f.personId, [...(groups.get(f.personId) ?? []), truth.get(f.id)!]);
+        const largest = [...groups.values()].sort((a, b) => b.length - a.length).slice(0, 3).map((g) => `${g.length}/${new Set(g).size}`).join(', ');
+        console.log(
+          `| ${name} | ${bornAtCap ? 'born at the distance' : 'kept whole (before)'} | ${library.faces.length} | ${groups.size} | ${largest} | ${pct(s.bcubedPrecision)} | ${pct(s.bcubedRecall)} | ${pct(s.bcubedF1)} | ${pct(s.pairwisePrecision)} | ${pct(s.pairwiseRecall)} |`,
+        );
+      }
+    } finally {
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  for (const photos of [3, 4, 5]) {
+    for (const seed of [1, 2, 3]) {
+      const random = seededRandom(seed);
+      const chosen = people.flatMap((p) => {
+        if (p.descriptors.length === 1) return [{ identity: p.identity, descriptor: p.descriptors[0] }];
+        if (p.descriptors.length < photos) return [];
+        return Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, photos), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] }));
+      });
+      await measure(`lfw_subset, ${photos} photos a person, seed ${seed}`, chosen);
+    }
+  }
+  await measure('lfw_subset whole', people.flatMap((p) => p.descriptors.map((descriptor) => ({ identity: p.identity, descriptor }))));
+  console.log('\nEvery face counts; a face in no group is a person of its own. "3 photos a person": each lfw_subset person with 3+ photos, 3 of them at random, and the one-photo people.');
+  const size = flag('--quick') ? 10_000 : 100_000;
+  const r = runChild('few-photos', size);
+  if (r.error) console.log(`\nRecluster at ${size.toLocaleString('en')} faces: failed: ${r.error}`);
+  else
+    console.log(
+      `\nRecluster at ${size.toLocaleString('en')} synthetic faces (section 2's library): ${r.secondsBefore.toFixed(1)} s kept whole, ${r.secondsAfter.toFixed(1)} s born at the distance ` +
+        `(${r.secondsAfter >= r.secondsBefore ? '+' : ''}${(((r.secondsAfter - r.secondsBefore) / r.secondsBefore) * 100).toFixed(1)} %, the faster of two runs each, alternating); ` +
+        `BCubed P ${pct(r.precisionBefore)} -> ${pct(r.precisionAfter)}, F1 ${pct(r.f1Before)} -> ${pct(r.f1After)}; groups ${r.groupsBefore} -> ${r.groupsAfter}.`,
+    );
+}
+
+/** Child process of section 11: the synthetic library reclustered with chains kept whole and born at the distance, alternating. */
+async function fewPhotosChild(size: number): Promise<void> {
+  const data = syntheticFaces({ faces: size, dim: 128, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 42 });
+  const { library, faces } = memoryLibrary(data.set.data, 128, size, size);
+  const score = () => scoreClustering(Int32Array.from(faces, (f) => (f.personId === null ? -1 : Number.parseInt(f.personId.slice(7), 16) % 2147483647)), data.identity);
+  const seconds = { before: Infinity, after: Infinity };
+  const scores = { before: score(), after: score() };
+  const groups = { before: 0, after: 0 };
+  for (let round = 0; round < 2; round++) {
+    for (const [key, bornAtCap] of [['before', false], ['after', true]] as const) {
+      const t0 = performance.now();
+      const summary = await recluster(library, { componentsBornAtCap: bornAtCap });
+      seconds[key] = Math.min(seconds[key], (performance.now() - t0) / 1000);
+      scores[key] = score();
+      groups[key] = summary.people;
+    }
+  }
+  console.log(
+    JSON.stringify({
+      kind: 'few-photos',
+      size,
+      secondsBefore: seconds.before,
+      secondsAfter: seconds.after,
+      precisionBefore: scores.before.bcubedPrecision,
+      precisionAfter: scores.after.bcubedPrecision,
+      f1Before: scores.before.bcubedF1,
+      f1After: scores.after.bcubedF1,
+      groupsBefore: groups.before,
+      groupsAfter: groups.after,
+    }),
+  );
+}
+
 /** Child process of section 10: the synthetic library reclustered with and without the rule, alternating. */
 async function strangersChild(size: number): Promise<void> {
   const data = syntheticFaces({ faces: size, dim: 128, maxPersonSize: Math.max(50, Math.round(size / 200)), seed: 42 });
@@ -1228,6 +1331,10 @@ if (flag('--child')) {
     await strangersSingleFaces();
     process.exit(0);
   }
+  if (flag('--only-few-photos')) {
+    await fewPhotos();
+    process.exit(0);
+  }
   if (flag('--only-group-candidates')) {
     await groupCandidatesQuality();
     groupCandidatesAtScale();
@@ -1246,4 +1353,5 @@ if (flag('--child')) {
   }
   if (!flag('--skip-regroup')) await regroupWithNamed();
   if (!flag('--skip-strangers')) await strangersSingleFaces();
+  if (!flag('--skip-few-photos')) await fewPhotos();
 }

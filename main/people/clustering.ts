@@ -28,6 +28,8 @@ export interface ClusteringOptions {
   holdPlacements?: boolean;
   /** false: groups keep the faces chained to them that are unlike the group (only to measure, `npm run bench:cluster`). */
   admitAlikeOnly?: boolean;
+  /** false: the clustering keeps whole each chain of faces within its distance (only to measure, `npm run bench:cluster`). */
+  componentsBornAtCap?: boolean;
 }
 
 export interface ReclusterSummary {
@@ -84,7 +86,8 @@ interface ClusterRules {
 }
 
 function clusterRules(thresholds: PeopleThresholds, options: ClusteringOptions): ClusterRules {
-  return { params: thresholds.cluster, sameDistance: thresholds.sameDistance, placeDistance: thresholds.placeDistance, admitAlikeOnly: options.admitAlikeOnly };
+  const params = options.componentsBornAtCap === false && thresholds.cluster.method === 'hdbscan' ? { ...thresholds.cluster, bornAtCap: false } : thresholds.cluster;
+  return { params, sameDistance: thresholds.sameDistance, placeDistance: thresholds.placeDistance, admitAlikeOnly: options.admitAlikeOnly };
 }
 
 /**

@@ -5,7 +5,9 @@
 //  3. the single-linkage hierarchy of that tree, condensed with minClusterSize;
 //  4. clusters chosen by excess of mass (stability) or as the leaves; faces outside every chosen cluster are noise
 //     and stay unknown.
-// Optional maxDistance drops tree edges longer than it, so no cluster ever bridges a larger gap.
+// Optional maxDistance drops tree edges longer than it, so no cluster ever bridges a larger gap. Each component left
+// is a candidate cluster born at the cap (lambda 1/maxDistance): nothing above the cap is part of the hierarchy. A
+// component whose first two parts lie within the cap of each other on average is one group all the same.
 import { finalizeLabels, UNASSIGNED } from './labels.js';
 import type { NeighbourGraph } from './knn.js';
 import { UnionFind } from './union-find.js';
@@ -17,6 +19,11 @@ export interface HdbscanParams {
   selection?: 'eom' | 'leaf';
   maxDistance?: number;
   allowSingleCluster?: boolean;
+  /**
+   * false: each component under maxDistance is born at lambda 0 and kept whole however it parts, as before components
+   * were born at the cap (only to measure, `npm run bench:cluster`).
+   */
+  bornAtCap?: boolean;
 }
 
 export interface SpanningEdge {
@@ -107,11 +114,14 @@ function kruskalTree(graph: NeighbourGraph, core: Float32Array): SpanningEdge[] 
 
 export function hdbscan(set: VectorSet, graph: NeighbourGraph, params: HdbscanParams, tree?: SpanningEdge[]): Int32Array {
   const edges = tree ?? mutualReachabilityTree(set, graph, params.minSamples ?? params.minClusterSize);
-  return hdbscanFromTree(set.count, edges, params);
+  return hdbscanFromTree(set.count, edges, params, set);
 }
 
-/** Steps 3-4 from a sorted spanning tree, so a parameter sweep can reuse one tree. */
-export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: HdbscanParams): Int32Array {
+/**
+ * Steps 3-4 from a sorted spanning tree, so a parameter sweep can reuse one tree. `set` (the faces' unit vectors)
+ * judges whether a capped component's two first parts are alike; without it, they are never.
+ */
+export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: HdbscanParams, set?: VectorSet): Int32Array {
   const { minClusterSize: mcs, selection = 'eom', maxDistance = Infinity, allowSingleCluster = false } = params;
   // Single-linkage hierarchy: leaves 0..n-1, merge nodes n.. with two children, a height and a size.
   const maxNodes = 2 * n;
@@ -149,9 +159,11 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   const stability: number[] = [0];
   const hasChildCluster: boolean[] = [false];
   const fallOutCluster = new Int32Array(n).fill(0);
+  const members: number[] = [0];
   const newCluster = (parent: number, lambda: number, count: number) => {
     const id = clusterParent.length;
     clusterParent.push(parent);
+    members.push(count);
     birth.push(lambda);
     stability.push(0);
     hasChildCluster.push(false);
@@ -180,8 +192,12 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   // one, each component is a group of faces within reach of each other, however many components there are: a library
   // of one child's photos (and a stranger or two) is one group, not none.
   const singleIsCluster = allowSingleCluster || Number.isFinite(maxDistance);
+  // A component is born where the cap cuts it off, not at distance infinity (lambda 0): born at 0, it held every face's
+  // 1/distance from 0 up, more than its parts ever could from where they part, so the excess of mass kept whole any
+  // chain of people with few photos each (lfw_subset cut to 3 photos a person: one group of 285 faces, 117 people).
+  const born = Number.isFinite(maxDistance) && params.bornAtCap !== false ? 1 / maxDistance : 0;
   if (bigRoots.length === 1 && !singleIsCluster) work.push([bigRoots[0], 0]);
-  else for (const r of bigRoots) work.push([r, newCluster(0, 0, size[r])]);
+  else for (const r of bigRoots) work.push([r, newCluster(0, born, size[r])]);
   while (work.length > 0) {
     const [x, c] = work.pop()!;
     if (x < n) {
@@ -208,14 +224,15 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
     }
   }
 
-  // Selection. Child clusters always have larger ids than their parent.
+  // Selection. Child clusters always have larger ids than their parent, and a split's two children consecutive ids.
   const count = clusterParent.length;
   const tentative = new Uint8Array(count);
   const childSum = new Float64Array(count);
+  const wholeComponent = born > 0 && set ? componentsOfOnePerson(set, fallOutCluster, clusterParent, members, maxDistance) : new Uint8Array(count);
   for (let c = count - 1; c >= 1; c--) {
     if (selection === 'leaf') {
       tentative[c] = hasChildCluster[c] ? 0 : 1;
-    } else if (hasChildCluster[c] && childSum[c] > stability[c]) {
+    } else if (hasChildCluster[c] && childSum[c] > stability[c] && !wholeComponent[c]) {
       stability[c] = childSum[c];
     } else {
       tentative[c] = 1;
@@ -230,4 +247,43 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   const raw = new Int32Array(n);
   for (let i = 0; i < n; i++) raw[i] = fallOutCluster[i] === 0 ? UNASSIGNED : selectedAncestor[fallOutCluster[i]];
   return finalizeLabels(raw, 2);
+}
+
+/**
+ * The components (clusters whose parent is the virtual root) whose first two parts lie within `reach` of each other
+ * on average: one person's faces that part into two tight sets (lighting, age), not two people. Born at the cap, such
+ * a component would be split wherever its parts hold more mass than it; born at lambda 0 it never was, chains of
+ * strangers included. Mean distance of unit vectors from the parts' sums: linear in the faces.
+ */
+function componentsOfOnePerson(set: VectorSet, fallOutCluster: Int32Array, clusterParent: readonly number[], members: readonly number[], reach: number): Uint8Array {
+  const count = clusterParent.length;
+  const whole = new Uint8Array(count);
+  // Each cluster's part: the child of its component it lies in (-1 for the components themselves and the root).
+  const part = new Int32Array(count).fill(-1);
+  const slot = new Int32Array(count).fill(-1);
+  let parts = 0;
+  for (let c = 1; c < count; c++) {
+    const p = clusterParent[c];
+    if (p === 0) continue;
+    part[c] = clusterParent[p] === 0 ? c : part[p];
+    if (part[c] === c) slot[c] = parts++;
+  }
+  if (parts === 0) return whole;
+  const { dim, data } = set;
+  const sums = new Float64Array(parts * dim);
+  for (let i = 0; i < fallOutCluster.length; i++) {
+    const c = fallOutCluster[i];
+    if (c === 0 || part[c] < 0) continue;
+    const at = slot[part[c]] * dim;
+    for (let t = 0; t < dim; t++) sums[at + t] += data[i * dim + t];
+  }
+  for (let a = 1; a < count; a++) {
+    if (part[a] !== a || clusterParent[a + 1] !== clusterParent[a]) continue;
+    const b = a + 1;
+    let dot = 0;
+    for (let t = 0; t < dim; t++) dot += sums[slot[a] * dim + t] * sums[slot[b] * dim + t];
+    if (1 - dot / (members[a] * members[b]) <= reach) whole[clusterParent[a]] = 1;
+    a = b;
+  }
+  return whole;
 }

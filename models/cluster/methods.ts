@@ -12,7 +12,7 @@ export type ClusterParams =
   | { method: 'dbscan'; eps: number; minPoints: number }
   | { method: 'chinese-whispers'; threshold: number; weighted?: boolean; minSize?: number; iterations?: number; seed?: number }
   | { method: 'agglomerative'; cut: number; minSize?: number }
-  | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number };
+  | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number; bornAtCap?: boolean };
 
 export type MethodName = ClusterParams['method'];
 
@@ -126,7 +126,7 @@ export class ClusterSession {
           tree = mutualReachabilityTree(this.set, graph, p.minSamples);
           this.trees.set(p.minSamples, tree);
         }
-        return hdbscanFromTree(this.set.count, tree, p);
+        return hdbscanFromTree(this.set.count, tree, p, this.set);
       }
     }
   }

@@ -16,6 +16,7 @@ import { Engine } from '../../../main/engine.js';
 import { JobCancelledError, ShuttingDown } from '../../../main/jobs/progress.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
 import { listPeople, namePerson, twoPeopleQuestion } from '../../../main/people/index.js';
+import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
 import type { Library } from '../../../main/store/library.js';
 import type { DetectedFace, RgbImage } from '../../../models/types.js';
 import { peopleAlbum, sharedFaces } from '../library/helpers.js';
@@ -226,6 +227,7 @@ describe('an import that screens follow', () => {
     // QA: a checkpoint showed Andy Roddick and Amelie Mauresmo as one group, as the end of an import of the same faces
     // does too (docs/architecture.md "Screens during an import"); the user named it, and it ended with both people.
     // With Andre Agassi's photos around them the clustering joins the two; the name vouches for one of them.
+    const LOOSE_CLUSTER_DISTANCE = 0.15;
     const LOOKALIKES = ['Amelie_Mauresmo', 'Andre_Agassi', 'Andy_Roddick', 'Arnold_Schwarzenegger'];
     const album = join(setup.work, 'lookalikes');
     for (const person of LOOKALIKES) cpSync(join(sharedFaces, 'lfw_subset', person), join(album, person), { recursive: true });
@@ -235,6 +237,12 @@ describe('an import that screens follow', () => {
     // photo every 8 s meanwhile keeps batches being written however slowly a loaded machine writes them.
     const analyzer = new GatedAnalyzer(32, 8000);
     const engine = await Engine.open(join(setup.work, 'lookalikes-library'), { analyzer, firstGroupingAfterPhotos: 32 });
+    // A much looser grouping distance than the backbone's 0.08 (a head's carried cut reached 0.135 in QA's library,
+    // docs/embedder.md): at 0.08, and up to 0.1, the clustering keeps these people apart since a chain of faces stopped
+    // outscoring its parts (few-photos-people.test.ts), so the mixed group this test is about no longer arises there.
+    await engine.library.transaction((tx) => {
+      tx.settings.peopleThresholds = { backbone: { cluster: { ...BACKBONE_THRESHOLDS.cluster, maxDistance: LOOSE_CLUSTER_DISTANCE } } };
+    });
     /** Whose photos a face is in: the lfw folder of its photo. */
     const whose = (faceId: string) => LOOKALIKES.find((person) => engine.library.photo(engine.library.face(faceId)!.photoId)!.paths[0].includes(`/${person}/`))!;
     const facesOf = (personId: string) => engine.library.faces.filter((f) => f.personId === personId).map((f) => f.id);

@@ -1,0 +1,75 @@
+// People photographed a few times each (friends, cousins) stay apart: each one's few faces make a small group of
+// their own or stay single faces, never one group with many others. The clustering kept whole every chain of faces
+// within its distance: on lfw_subset with every person cut to 3 photos, one group of 144 faces held 48 people, and
+// naming it would have named them all. A chain now parts where its parts hold more mass (models/cluster/hdbscan.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recluster } from '../../../main/people/index.js';
+import { Library } from '../../../main/store/library.js';
+import { scoreClustering } from '../../../models/cluster/metrics.js';
+import { seededRandom, shuffledIndices } from '../../../models/cluster/random.js';
+import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
+import { onePhotoOneFace } from '../embedder/fixture.js';
+
+let dir: string;
+let library: Library;
+const identityOf = new Map<string, string>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'familiar-few-photos-'));
+  library = await Library.open(dir);
+  // Each lfw_subset person with 3+ photos, 3 of them at random, and the 100 people with one photo.
+  const random = seededRandom(1);
+  const chosen = (await loadLfwPeople()).flatMap((p) =>
+    p.descriptors.length === 1 ? [{ identity: p.identity, descriptor: p.descriptors[0] }] : p.descriptors.length < 3 ? [] : Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, 3), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] })),
+  );
+  const rows = await library.appendVectors(chosen.map((c) => c.descriptor));
+  const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
+  records.forEach((r, i) => identityOf.set(r.face.id, chosen[i].identity));
+  await library.transaction((tx) => {
+    tx.photos.push(...records.map((r) => r.photo));
+    tx.faces.push(...records.map((r) => r.face));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await library?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Each group's faces, by the people they are. */
+function groups(): string[][] {
+  const byPerson = new Map<string, string[]>();
+  for (const f of library.faces) if (f.personId) byPerson.set(f.personId, [...(byPerson.get(f.personId) ?? []), identityOf.get(f.id)!]);
+  return [...byPerson.values()];
+}
+
+function precision(): number {
+  const ids = new Map<string, number>();
+  const number = (key: string) => ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+  return scoreClustering(
+    Int32Array.from(library.faces, (f) => (f.personId === null ? -1 : number(`p:${f.personId}`))),
+    Int32Array.from(library.faces, (f) => number(`t:${identityOf.get(f.id)}`)),
+  ).bcubedPrecision;
+}
+
+describe('people with 3 photos each on lfw_subset (474 faces of 158 people, 100 one-photo people)', () => {
+  it('formed groups of dozens of people when each chain of faces within the distance was kept whole', async () => {
+    await recluster(library, { componentsBornAtCap: false });
+    expect(Math.max(...groups().map((g) => g.length))).toBeGreaterThan(100);
+    expect(precision()).toBeLessThan(0.7);
+  });
+
+  it('give small groups, nearly all of one person, and most people grouped', async () => {
+    await recluster(library);
+    const all = groups();
+    expect(Math.max(...all.map((g) => g.length))).toBeLessThanOrEqual(6);
+    expect(Math.max(...all.map((g) => new Set(g).size))).toBeLessThanOrEqual(3);
+    expect(precision()).toBeGreaterThan(0.96);
+    // Of the 158 people, the ones whose 3 faces are one group of their own.
+    const whole = all.filter((g) => g.length === 3 && new Set(g).size === 1).length;
+    expect(whole).toBeGreaterThan(100);
+  });
+});
