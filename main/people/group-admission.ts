@@ -10,17 +10,15 @@
 // distance and never looser than the clustering's own distance. The face least like the group is judged first, and
 // the group again without it, so a stranger chained through another leaves after them. A face with company (enough
 // faces within the placement distance to make a group) stays: it is part of a second person in the group, which the
-// two-people check and question are for (a lookalike's ten photos were otherwise peeled one by one). What is left,
-// under twice the smallest group, is no group when its spread is beyond 0.8 of the clustering's distance: strangers
-// that happen to chain lie that loosely, a person's few photos mostly closer. Faces set aside wait under "Who is
-// this?" as single faces. Measured in docs/clustering.md ("Strangers' single faces").
+// two-people check and question are for (a lookalike's ten photos were otherwise peeled one by one). A small group
+// is not dissolved for being loose: a person's four or five photos lie as loosely as chained strangers did, and since
+// a chain of faces no longer outscores its parts (models/cluster/hdbscan.ts) such strangers seldom form one. Faces set
+// aside wait under "Who is this?" as single faces. Measured in docs/clustering.md ("Strangers' single faces").
 import { clusterMembers, finalizeLabels, UNASSIGNED } from '../../models/cluster/labels.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
 
 /** A face's mean distance to the rest of its group may be this many times the group's spread. */
 export const SPREAD_FACTOR = 2;
-/** A small group's spread may be at most this share of the clustering's distance. */
-export const SMALL_GROUP_SPREAD = 0.8;
 
 export interface AdmissionOptions {
   /** The clustering's own distance (HDBSCAN's maxDistance): no face lies farther from its group on average. */
@@ -129,7 +127,6 @@ export function admittedFaces(set: VectorSet, rows: readonly number[], options: 
     kept.splice(stray, 1);
   }
   if (kept.length < options.minSize) return [];
-  if (kept.length < 2 * options.minSize && median(meanDistances(set, kept)) > SMALL_GROUP_SPREAD * options.reach) return [];
   return kept;
 }
 
