@@ -9,6 +9,14 @@ import { renderScreen } from './render.js';
 
 const CANCELLED = 'Training was cancelled; recognition did not change.';
 
+/** The verdict a finished training run leaves on its model's card. */
+const verdictOf = (card: HTMLElement) =>
+  waitFor(() => {
+    const found = card.querySelector('.verdict');
+    if (!found) throw new Error('no verdict yet');
+    return found as HTMLElement;
+  }, { timeout: 15_000 });
+
 describe('Training screen: the last run\'s outcome', () => {
   it('drops a cancelled run\'s message once the user rolls back or uses another version, and a new training replaces it', async () => {
     const engine = new FakeEngine(sampleAlbum());
@@ -58,11 +66,7 @@ describe('Training screen: the last run\'s outcome', () => {
     renderScreen(TrainingScreen, {}, engine);
     const card = await screen.findByRole('article', { name: 'Recognition' });
     await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
-    const verdict = await waitFor(() => {
-      const found = card.querySelector('.verdict');
-      if (!found) throw new Error('no verdict yet');
-      return found as HTMLElement;
-    }, { timeout: 15_000 });
+    const verdict = await verdictOf(card);
     const lines = [...verdict.querySelectorAll('strong, .why, li')].map((el) => el.textContent);
     expect(lines).toEqual([
       'Kept the current version',
@@ -79,11 +83,7 @@ describe('Training screen: the last run\'s outcome', () => {
     renderScreen(TrainingScreen, {}, engine);
     const card = await screen.findByRole('article', { name: 'Recognition' });
     await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
-    const verdict = await waitFor(() => {
-      const found = card.querySelector('.verdict');
-      if (!found) throw new Error('no verdict yet');
-      return found as HTMLElement;
-    }, { timeout: 15_000 });
+    const verdict = await verdictOf(card);
     const lines = [...verdict.querySelectorAll('strong, .why')].map((el) => el.textContent);
     expect(lines).toEqual([expect.stringMatching(/^Now using version v\d+$/), 'The new one did better on the faces set aside to test it.']);
   }, 30_000);

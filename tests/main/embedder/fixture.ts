@@ -59,6 +59,20 @@ export function onePhotoOneFace(n: number, path: string, vectorRow: number, face
 }
 
 /**
+ * Adds one photo with one face for each descriptor, in order, to `library`; returns each face's id with the identity
+ * it was given (a library of labelled faces, for tests that score a grouping).
+ */
+export async function addOneFacePhotos(library: Library, faces: readonly { identity: string; descriptor: Float32Array }[]): Promise<Map<string, string>> {
+  const rows = await library.appendVectors(faces.map((f) => f.descriptor));
+  const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
+  await library.transaction((tx) => {
+    tx.photos.push(...records.map((r) => r.photo));
+    tx.faces.push(...records.map((r) => r.face));
+  });
+  return new Map(records.map((r, i) => [r.face.id, faces[i].identity]));
+}
+
+/**
  * One photo per face. The first `confirmed` faces of each person are confirmed by the user (assignedBy 'user');
  * the rest are unassigned. `rejections` faces of person i+1 are rejected from person i.
  */

@@ -11,7 +11,7 @@ import { Library } from '../../../main/store/library.js';
 import { scoreClustering } from '../../../models/cluster/metrics.js';
 import { seededRandom, shuffledIndices } from '../../../models/cluster/random.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
-import { onePhotoOneFace } from '../embedder/fixture.js';
+import { addOneFacePhotos } from '../embedder/fixture.js';
 
 let dir: string;
 let library: Library;
@@ -25,13 +25,7 @@ beforeAll(async () => {
   const chosen = (await loadLfwPeople()).flatMap((p) =>
     p.descriptors.length === 1 ? [{ identity: p.identity, descriptor: p.descriptors[0] }] : p.descriptors.length < 3 ? [] : Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, 3), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] })),
   );
-  const rows = await library.appendVectors(chosen.map((c) => c.descriptor));
-  const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
-  records.forEach((r, i) => identityOf.set(r.face.id, chosen[i].identity));
-  await library.transaction((tx) => {
-    tx.photos.push(...records.map((r) => r.photo));
-    tx.faces.push(...records.map((r) => r.face));
-  });
+  for (const [faceId, identity] of await addOneFacePhotos(library, chosen)) identityOf.set(faceId, identity);
 }, 60_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignNewFaces, recluster } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
-import { onePhotoOneFace } from '../embedder/fixture.js';
+import { addOneFacePhotos } from '../embedder/fixture.js';
 
 let dir: string;
 let library: Library;
@@ -22,15 +22,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'familiar-strangers-'));
   library = await Library.open(dir);
   const people = await loadLfwPeople();
-  const owners = people.flatMap((p) => p.descriptors.map(() => p.identity));
-  const rows = await library.appendVectors(people.flatMap((p) => p.descriptors));
-  const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
-  records.forEach((r, i) => identityOf.set(r.face.id, owners[i]));
+  const added = await addOneFacePhotos(library, people.flatMap((p) => p.descriptors.map((descriptor) => ({ identity: p.identity, descriptor }))));
+  for (const [faceId, identity] of added) identityOf.set(faceId, identity);
   for (const p of people) photosOf.set(p.identity, p.descriptors.length);
-  await library.transaction((tx) => {
-    tx.photos.push(...records.map((r) => r.photo));
-    tx.faces.push(...records.map((r) => r.face));
-  });
 }, 60_000);
 
 afterAll(async () => {
