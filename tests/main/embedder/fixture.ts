@@ -59,17 +59,28 @@ export function onePhotoOneFace(n: number, path: string, vectorRow: number, face
 }
 
 /**
- * Adds one photo with one face for each descriptor, in order, to `library`; returns each face's id with the identity
- * it was given (a library of labelled faces, for tests that score a grouping).
+ * Stores one photo with one face per descriptor, the way the importer does (vectors first), numbered after the
+ * library's photos; `placed` says whose each face is. Returns the new face ids.
  */
-export async function addOneFacePhotos(library: Library, faces: readonly { identity: string; descriptor: Float32Array }[]): Promise<Map<string, string>> {
-  const rows = await library.appendVectors(faces.map((f) => f.descriptor));
-  const records = rows.map((vectorRow, i) => onePhotoOneFace(i + 1, `/album/${i + 1}.jpg`, vectorRow));
+export async function addFacePhotos(
+  library: Library,
+  descriptors: readonly Float32Array[],
+  placed: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'> = () => ({ personId: null, assignedBy: null }),
+): Promise<string[]> {
+  const rows = await library.appendVectors([...descriptors]);
+  const first = library.photos.length;
+  const records = rows.map((vectorRow, i) => onePhotoOneFace(first + i + 1, `/album/${first + i + 1}.jpg`, vectorRow, placed(i)));
   await library.transaction((tx) => {
     tx.photos.push(...records.map((r) => r.photo));
     tx.faces.push(...records.map((r) => r.face));
   });
-  return new Map(records.map((r, i) => [r.face.id, faces[i].identity]));
+  return records.map((r) => r.face.id);
+}
+
+/** addFacePhotos for labelled faces: each new face's id with the identity it was given, for scoring a grouping. */
+export async function addOneFacePhotos(library: Library, faces: readonly { identity: string; descriptor: Float32Array }[]): Promise<Map<string, string>> {
+  const ids = await addFacePhotos(library, faces.map((f) => f.descriptor));
+  return new Map(ids.map((id, i) => [id, faces[i].identity]));
 }
 
 /**

@@ -23,9 +23,9 @@ import {
 } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import type { Decision } from '../../../main/people/types.js';
-import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
+import type { FaceRecord, PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { onePhotoOneFace } from '../embedder/fixture.js';
+import { addFacePhotos } from '../embedder/fixture.js';
 
 const HW = 'George_HW_Bush';
 const W = 'George_W_Bush';
@@ -34,7 +34,6 @@ const OTHER = 'Colin_Powell';
 let people: Map<string, LfwPerson>;
 let dir: string;
 let library: Library;
-let photoCount = 0;
 
 beforeAll(async () => {
   people = new Map((await loadLfwPeople()).map((p) => [p.identity, p]));
@@ -50,22 +49,8 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Stores one photo per descriptor, the way the importer does (vectors first); returns the new face ids. */
-async function addFaces(descriptors: Float32Array[], placed: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'> = () => ({ personId: null, assignedBy: null })): Promise<string[]> {
-  const rows = await library.appendVectors(descriptors);
-  const photos: PhotoRecord[] = [];
-  const faces: FaceRecord[] = [];
-  rows.forEach((vectorRow, i) => {
-    const { photo, face } = onePhotoOneFace(++photoCount, `/album/${photoCount}.jpg`, vectorRow, placed(i));
-    photos.push(photo);
-    faces.push(face);
-  });
-  await library.transaction((tx) => {
-    tx.photos.push(...photos);
-    tx.faces.push(...faces);
-  });
-  return faces.map((f) => f.id);
-}
+/** Stores one photo per descriptor (fixture.ts); returns the new face ids. */
+const addFaces = (descriptors: Float32Array[], placed?: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'>) => addFacePhotos(library, descriptors, placed);
 
 /** A person (named) or a group the clustering found (name null), its first `confirmed` faces the user's. */
 async function addPerson(id: string, name: string | null, descriptors: Float32Array[], confirmed: number): Promise<string[]> {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignNewFaces, confirmFaces, mergedPeopleOf, mergePeople, separatePerson, undoLast } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
-import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
+import type { FaceRecord, PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { onePhotoOneFace } from '../embedder/fixture.js';
+import { addFacePhotos } from '../embedder/fixture.js';
 
 /** "George W", "Jeb", and someone else named in the library, so placement has a third person to weigh. */
 const GEORGE = 'George_W_Bush';
@@ -19,7 +19,6 @@ const OTHER = 'Colin_Powell';
 let people: Map<string, LfwPerson>;
 let dir: string;
 let library: Library;
-let photoCount = 0;
 
 beforeAll(async () => {
   people = new Map((await loadLfwPeople()).map((p) => [p.identity, p]));
@@ -32,22 +31,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Stores one photo per descriptor, the way the importer does (vectors first); returns the new face ids. */
-async function addFaces(descriptors: Float32Array[], placed: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'> = () => ({ personId: null, assignedBy: null })): Promise<string[]> {
-  const rows = await library.appendVectors(descriptors);
-  const photos: PhotoRecord[] = [];
-  const faces: FaceRecord[] = [];
-  rows.forEach((vectorRow, i) => {
-    const { photo, face } = onePhotoOneFace(++photoCount, `/album/${photoCount}.jpg`, vectorRow, placed(i));
-    photos.push(photo);
-    faces.push(face);
-  });
-  await library.transaction((tx) => {
-    tx.photos.push(...photos);
-    tx.faces.push(...faces);
-  });
-  return faces.map((f) => f.id);
-}
+/** Stores one photo per descriptor (fixture.ts); returns the new face ids. */
+const addFaces = (descriptors: Float32Array[], placed?: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'>) => addFacePhotos(library, descriptors, placed);
 
 async function addPerson(id: string, name: string, descriptors: Float32Array[], confirmed: number): Promise<string[]> {
   await library.transaction((tx) => {
