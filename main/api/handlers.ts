@@ -3,7 +3,7 @@
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { isImageName } from '../library/formats.js';
 import { MAX_IDS, MAX_PAGE, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
@@ -91,6 +91,15 @@ const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: bo
   /** Every import reads the names other apps tagged in its new photos (main/engine.ts); on unless switched off. */
   readNamesOnImport: 'switch',
 };
+
+/**
+ * The contract accepts both POSIX and Windows absolute paths, since the page cannot know where the engine runs. On
+ * Linux "C:\\Photos" is a relative name, which would be read, watched or written beside wherever the engine started.
+ */
+function onThisComputer(path: string): string {
+  if (!isAbsolute(path)) throw new ApiError('invalid-argument', `"${path.length > 120 ? `${path.slice(0, 120)}…` : path}" is not a full path on this computer.`);
+  return path;
+}
 
 function namesOf(library: Library): NameLookup {
   const names = new Map(library.people.people.map((p) => [p.id, p.name]));
@@ -305,6 +314,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.start': async ({ paths }) => {
+      paths.forEach(onThisComputer);
       // Refused now, in a sentence, rather than as an import that "finished" and a watched folder that is not there.
       // Watched as the disk spells them, once however they were typed (main/paths.ts).
       const folders: string[] = [];
@@ -323,15 +333,17 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { jobId };
     },
 
-    'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(path),
+    'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(onThisComputer(path)),
 
     'library.removeFolder': async ({ path }) => {
+      onThisComputer(path);
       // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
       engine.folderRemovalPlan(path);
       return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
     },
 
     'library.stopWatching': async ({ path }) => {
+      onThisComputer(path);
       const folders = await stopWatching(library, path);
       // Its photos, counted missing while it was watched and gone, are marked so: they stay missing once it is not.
       const gone = await isGoneFolder(path);
@@ -357,19 +369,21 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       jobId: jobs.start('recluster', async (signal, onProgress) => ({ ...(await recluster(library, { signal, onProgress })) })),
     }),
 
-    'names.export': async ({ to, confirmedOnly }) => ({
-      jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })),
-    }),
+    'names.export': async ({ to, confirmedOnly }) => {
+      if (to !== undefined) onThisComputer(to);
+      return { jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })) };
+    },
 
-    'names.import': async ({ from }) => ({
-      jobId: jobs.start('import-names', async (signal, onProgress) => {
+    'names.import': async ({ from }) => {
+      if (from !== undefined) onThisComputer(from);
+      return { jobId: jobs.start('import-names', async (signal, onProgress) => {
         const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
         // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
         // a cancel here would end the job without the result its Undo needs.
         if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
         return result;
-      }),
-    }),
+      }) };
+    },
 
     'people.list': ({ includeHidden, namedOnly }) =>
       listPeople(library, { includeHidden })

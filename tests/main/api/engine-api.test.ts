@@ -1,7 +1,7 @@
 // The API over the real engine: import three people's photos from ../shared/faces through `import.start`, then
 // exercise the calls the screens make, checking every answer against the contract's result schema, the
 // decisions' effects, the images the refs name, and that the library lock is released on close.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +219,20 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.01 } })).error).toBe('The same-person distance must be a number from 0.02 to 1.');
     expect((await api.dispatcher.call('settings.set', { values: { analysisMaxSide: 8192 } })).error).toBe('The analysis size must be a whole number from 320 to 4096.');
     expect((await api.dispatcher.call('import.start', { paths: ['relative/dir'] })).code).toBe('invalid-argument');
+    // A Windows path sent to an engine on Linux is a relative name there: refused, never created beside the engine.
+    const windowsPath = 'C:\\Photos\\names';
+    for (const [name, args] of [
+      ['import.start', { paths: [windowsPath] }],
+      ['names.export', { to: windowsPath }],
+      ['names.import', { from: windowsPath }],
+      ['library.folderRemovalPlan', { path: windowsPath }],
+      ['library.removeFolder', { path: windowsPath }],
+      ['library.stopWatching', { path: windowsPath }],
+    ] as const) {
+      if (process.platform === 'win32') break;
+      expect(await api.dispatcher.call(name, args), name).toMatchObject({ code: 'invalid-argument', error: `"${windowsPath}" is not a full path on this computer.` });
+    }
+    expect(existsSync(windowsPath)).toBe(false);
     // A folder that is not there, or the operating system's own: refused now, nothing imported or watched.
     expect(await api.dispatcher.call('import.start', { paths: [join(dir, 'nowhere')] })).toMatchObject({
       code: 'not-found',
