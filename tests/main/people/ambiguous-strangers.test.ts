@@ -1,31 +1,18 @@
 // "Which one?" in a library where many people have no name, on real faces (lfw_subset, backbone descriptors from the
 // shared cache): a face between two named people is then mostly someone else, and each "Neither" wastes an answer (QA).
 // The same library is asked with the rule before the reach ({ strangerReach: false }) to show what changed.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ambiguousFaces, type AmbiguousFaceView } from '../../../main/people/index.js';
 import { seededRandom } from '../../../models/embedder/random.js';
-import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { useLfwReviewPeople } from '../../helpers/lfw-review-people.js';
 import { answerQuestions, halfNamedLibrary, identificationErrors, identifyByConfirmed } from '../../helpers/review-simulation.js';
 
-let people: LfwPerson[];
-let strangers: LfwPerson[];
-const open: Array<{ close(): Promise<void> }> = [];
-
-beforeAll(async () => {
-  const all = await loadLfwPeople();
-  people = all.filter((p) => p.descriptors.length >= 6);
-  strangers = all.filter((p) => p.descriptors.length === 1);
-});
-
-afterEach(async () => {
-  for (const fx of open.splice(0)) await fx.close();
-});
+const { people, strangers, opened } = useLfwReviewPeople();
 
 async function library() {
   // Half of the ten-photo people named from one photo each; the rest, and the one-photo people, nobody named.
   const fx = await halfNamedLibrary(people, strangers, 1, 1);
-  open.push(fx);
-  return fx;
+  return opened(fx);
 }
 
 describe('which one? with many people nobody named', () => {

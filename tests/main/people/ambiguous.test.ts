@@ -1,34 +1,21 @@
 // "Is this A or B?" on a real library of lfw_subset faces (backbone descriptors from the shared cache): which faces
 // it asks about, that answers are remembered, and that answering it fixes more than confirming random photos.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ambiguousFaces, ambiguousFacesInSlices, confirmFaces, mergePeople, rejectFaces, stillOpen } from '../../../main/people/index.js';
 import { KNOWN_PERSON_FACES } from '../../../main/people/queries.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { thresholdsFor } from '../../../main/people/thresholds.js';
 import { seededRandom } from '../../../models/embedder/random.js';
 import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
-import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { useLfwReviewPeople } from '../../helpers/lfw-review-people.js';
 import { answerQuestions, identificationErrors, identifyByConfirmed, namedLibrary } from '../../helpers/review-simulation.js';
 import { runCli } from './fixture.js';
 
-let people: LfwPerson[];
-let strangers: LfwPerson[];
-const open: Array<{ close(): Promise<void> }> = [];
-
-beforeAll(async () => {
-  const all = await loadLfwPeople();
-  people = all.filter((p) => p.descriptors.length >= 6);
-  strangers = all.filter((p) => p.descriptors.length === 1);
-});
-
-afterEach(async () => {
-  for (const fx of open.splice(0)) await fx.close();
-});
+const { people, strangers, opened } = useLfwReviewPeople();
 
 async function library(seed: number, confirmed: number) {
   const fx = await namedLibrary(people, strangers, seed, confirmed);
-  open.push(fx);
-  return fx;
+  return opened(fx);
 }
 
 describe('is this A or B?', () => {
