@@ -77,6 +77,14 @@ export async function addFacePhotos(
   return records.map((r) => r.face.id);
 }
 
+/** A person (named) or a group the clustering found (name null), one photo per descriptor, its first `confirmed` faces the user's; returns the face ids. */
+export async function addPersonWithFaces(library: Library, id: string, name: string | null, descriptors: readonly Float32Array[], confirmed: number): Promise<string[]> {
+  await library.transaction((tx) => {
+    (tx.people.people as PersonRecord[]).push({ id, name, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
+  });
+  return addFacePhotos(library, descriptors, (i) => ({ personId: id, assignedBy: i < confirmed ? 'user' : 'cluster' }));
+}
+
 /** addFacePhotos for labelled faces: each new face's id with the identity it was given, for scoring a grouping. */
 export async function addOneFacePhotos(library: Library, faces: readonly { identity: string; descriptor: Float32Array }[]): Promise<Map<string, string>> {
   const ids = await addFacePhotos(library, faces.map((f) => f.descriptor));

@@ -23,9 +23,8 @@ import {
 } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import type { Decision } from '../../../main/people/types.js';
-import type { FaceRecord, PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { addFacePhotos } from '../embedder/fixture.js';
+import { addFacePhotos, addPersonWithFaces } from '../embedder/fixture.js';
 
 const HW = 'George_HW_Bush';
 const W = 'George_W_Bush';
@@ -49,17 +48,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Stores one photo per descriptor (fixture.ts); returns the new face ids. */
-const addFaces = (descriptors: Float32Array[], placed?: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'>) => addFacePhotos(library, descriptors, placed);
-
-/** A person (named) or a group the clustering found (name null), its first `confirmed` faces the user's. */
-async function addPerson(id: string, name: string | null, descriptors: Float32Array[], confirmed: number): Promise<string[]> {
-  await library.transaction((tx) => {
-    (tx.people.people as PersonRecord[]).push({ id, name, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
-  });
-  return addFaces(descriptors, (i) => ({ personId: id, assignedBy: i < confirmed ? 'user' : 'cluster' }));
-}
-
 /** Undo no longer reaches any decision made so far (more than UNDO_DEPTH were made since). */
 async function forgetUndo(): Promise<void> {
   await library.transaction((tx) => {
@@ -72,10 +60,10 @@ const snapshot = () => JSON.stringify({ faces: library.faces, people: library.pe
 
 /** Grandpa George (H. W.), 7 of 9 faces confirmed; a group of 6 of George W.'s; Colin Powell, for placement to weigh. */
 async function library3(): Promise<{ hw: string[]; w: string[]; wLater: Float32Array[] }> {
-  const hw = await addPerson('person-hw', 'Grandpa George', people.get(HW)!.descriptors.slice(0, 9), 7);
+  const hw = await addPersonWithFaces(library, 'person-hw', 'Grandpa George', people.get(HW)!.descriptors.slice(0, 9), 7);
   const wAll = people.get(W)!.descriptors;
-  const w = await addPerson('person-w', null, wAll.slice(0, 6), 0);
-  await addPerson('person-colin', 'Colin Powell', people.get(OTHER)!.descriptors, 10);
+  const w = await addPersonWithFaces(library, 'person-w', null, wAll.slice(0, 6), 0);
+  await addPersonWithFaces(library, 'person-colin', 'Colin Powell', people.get(OTHER)!.descriptors, 10);
   return { hw, w, wLater: wAll.slice(6) };
 }
 
@@ -89,7 +77,7 @@ describe('separating a group that joined a named person by mistake', () => {
 
     // Since: more of George W.'s photos imported (Familiar places them with Grandpa George, whose faces W.'s are now);
     // the user confirmed one of the group's faces as Grandpa George and moved another to Colin Powell.
-    const later = await addFaces(wLater);
+    const later = await addFacePhotos(library, wLater);
     await assignNewFaces(library, later);
     const placedSince = later.filter((id) => face(id).personId === 'person-hw');
     expect(placedSince.length).toBeGreaterThan(0);
@@ -146,14 +134,14 @@ describe('separating a group that joined a named person by mistake', () => {
     const { w, wLater } = await library3();
     await answerGroupCandidate(library, 'person-w', 'person-hw', true);
     // Jeb's photos named "grandpa george" too, another day.
-    const jeb = await addPerson('person-jeb', null, people.get('Jeb_Bush')!.descriptors.slice(0, 5), 0);
+    const jeb = await addPersonWithFaces(library, 'person-jeb', null, people.get('Jeb_Bush')!.descriptors.slice(0, 5), 0);
     await namePerson(library, 'person-jeb', 'grandpa george');
     expect(mergedPeopleOf(library, 'person-hw').map((m) => [m.personId, m.faceCount])).toEqual([
       ['person-jeb', jeb.length],
       ['person-w', w.length],
     ]);
     // More of W.'s photos, placed with Grandpa George because W.'s faces were his then.
-    const later = await addFaces(wLater);
+    const later = await addFacePhotos(library, wLater);
     await assignNewFaces(library, later);
     const placedSince = later.filter((id) => face(id).personId === 'person-hw');
     expect(placedSince.length).toBeGreaterThan(0);

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignNewFaces, confirmFaces, mergedPeopleOf, mergePeople, separatePerson, undoLast } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
-import type { FaceRecord, PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { addFacePhotos } from '../embedder/fixture.js';
+import { addFacePhotos, addPersonWithFaces } from '../embedder/fixture.js';
 
 /** "George W", "Jeb", and someone else named in the library, so placement has a third person to weigh. */
 const GEORGE = 'George_W_Bush';
@@ -31,30 +30,20 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Stores one photo per descriptor (fixture.ts); returns the new face ids. */
-const addFaces = (descriptors: Float32Array[], placed?: (i: number) => Pick<FaceRecord, 'personId' | 'assignedBy'>) => addFacePhotos(library, descriptors, placed);
-
-async function addPerson(id: string, name: string, descriptors: Float32Array[], confirmed: number): Promise<string[]> {
-  await library.transaction((tx) => {
-    (tx.people.people as PersonRecord[]).push({ id, name, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
-  });
-  return addFaces(descriptors, (i) => ({ personId: id, assignedBy: i < confirmed ? 'user' : 'cluster' }));
-}
-
 const snapshot = () => JSON.stringify({ faces: library.faces, people: library.people.people });
 
 describe('separating a person merged by mistake, after more of their photos came in', () => {
   it('takes back the faces Familiar placed with the merged person since, keeps what the user confirmed, and undoes exactly', async () => {
     const george = people.get(GEORGE)!.descriptors;
     const jeb = people.get(JEB)!.descriptors;
-    const georgeFaces = await addPerson('person-george', 'George W', george.slice(0, 7), 5);
-    const jebFaces = await addPerson('person-jeb', 'Jeb', jeb.slice(0, 5), 3);
-    await addPerson('person-other', OTHER.replace(/_/g, ' '), people.get(OTHER)!.descriptors, 10);
+    const georgeFaces = await addPersonWithFaces(library, 'person-george', 'George W', george.slice(0, 7), 5);
+    const jebFaces = await addPersonWithFaces(library, 'person-jeb', 'Jeb', jeb.slice(0, 5), 3);
+    await addPersonWithFaces(library, 'person-other', OTHER.replace(/_/g, ' '), people.get(OTHER)!.descriptors, 10);
 
     await mergePeople(library, 'person-george', ['person-jeb']);
     // Imported since: the rest of Jeb's photos and of George W's. Familiar places them; Jeb's go to George W.
-    const laterJeb = await addFaces(jeb.slice(5));
-    const laterGeorge = await addFaces(george.slice(7));
+    const laterJeb = await addFacePhotos(library, jeb.slice(5));
+    const laterGeorge = await addFacePhotos(library, george.slice(7));
     await assignNewFaces(library, [...laterJeb, ...laterGeorge]);
     const face = (id: string) => library.face(id)!;
     for (const id of [...laterJeb, ...laterGeorge]) expect(face(id)).toMatchObject({ personId: 'person-george', assignedBy: 'cluster' });
