@@ -447,8 +447,10 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
 
 /**
  * Names many faces at once, each with its own name (names read from other apps' metadata): a name joins the
- * (unique) person who has it or enrols a new person. One decision, so one undo takes the whole import back.
- * The caller has already left out faces the user placed differently; this only refuses what no decision may do.
+ * (unique) person who has it, as the app and `familiar name` find them (preload/names.ts: "Zoë" from digiKam joins
+ * Zoe), or enrols a new person, whom the other spellings of the name then join. One decision, so one undo takes the
+ * whole import back. The caller has already left out faces the user placed differently; this only refuses what no
+ * decision may do.
  */
 export function nameFacesInBulk(
   library: PeopleLibrary,
@@ -457,28 +459,33 @@ export function nameFacesInBulk(
   options: { regroupAfter?: boolean } = {},
 ): Promise<OperationResult> {
   if (assignments.length === 0) throw new PeopleError('Name at least one face.');
-  const byName = new Map<string, { name: string; faceIds: string[] }>();
+  // By spelling (case aside): of Jose and José, both in the library, each spelling finds its own (namesakesOf).
+  const bySpelling = new Map<string, { name: string; faceIds: string[] }>();
   /** Faces placed with the person unconfirmed (another Familiar's guesses), not pinned as the user's. */
   const guesses = new Set(assignments.filter((a) => a.confirmed === false).map((a) => a.faceId));
   for (const a of assignments) {
     const name = validateName(a.name);
-    const folded = name.toLocaleLowerCase();
-    let entry = byName.get(folded);
-    if (!entry) byName.set(folded, (entry = { name, faceIds: [] }));
+    const spelling = name.toLocaleLowerCase();
+    let entry = bySpelling.get(spelling);
+    if (!entry) bySpelling.set(spelling, (entry = { name, faceIds: [] }));
     entry.faceIds.push(a.faceId);
   }
-  for (const [folded, { name }] of byName) {
-    const namesakes = library.people.people.filter((p) => p.name?.toLocaleLowerCase() === folded);
+  for (const { name } of bySpelling.values()) {
+    const namesakes = namesakesOf(library.people.people, name);
     if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   }
   return decide(library, 'import-names', (ctx) => {
     // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument).
     if (options.regroupAfter) ctx.tx.people.regroupPending = true;
-    const personIds: string[] = [];
+    const personIds = new Set<string>();
     const faceIds: string[] = [];
     let enrolled = 0;
-    for (const [folded, { name, faceIds: refs }] of byName) {
-      let person = ctx.people.find((p) => p.name?.toLocaleLowerCase() === folded) ?? null;
+    for (const { name, faceIds: refs } of bySpelling.values()) {
+      // Someone enrolled by an earlier spelling ("Zoe" after "Zoë") is found here too: ctx.people holds them.
+      const namesakes = namesakesOf(ctx.people, name);
+      // Checked above; a name given meanwhile to a second person makes the import wait for the merge, as it would have.
+      if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
+      let person = namesakes[0] ?? null;
       // Checked again inside the transaction: a decision made while the metadata was being read wins.
       const faces = refs
         .map((r) => ctx.face(r))
@@ -498,15 +505,15 @@ export function nameFacesInBulk(
           f.assignedBy = 'cluster';
         }
       }
-      personIds.push(person.id);
+      personIds.add(person.id);
       faceIds.push(...faces.map((f) => f.id));
     }
     const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
     return {
       description:
-        `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.length === 1 ? '1 person' : `${personIds.length} people`}, ${enrolled} new)` +
+        `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.size === 1 ? '1 person' : `${personIds.size} people`}, ${enrolled} new)` +
         `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}.`,
-      personIds,
+      personIds: [...personIds],
       faceIds,
     };
   });

@@ -8,6 +8,7 @@ import { whyUnrecognisable, type Unrecognisable } from '../../models/face-qualit
 import { CLOSER_LOOK_ZOOM } from '../library/closer-look.js';
 import { landmarkPoints } from '../store/landmarks.js';
 import { DEFAULT_ANALYSIS_MAX_SIDE, type PhotoRecord } from '../store/types.js';
+import { namesakesOf } from '../../preload/names.js';
 
 export type PeopleLibrary = Pick<
   Library,
@@ -29,14 +30,16 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-/** A person by id, or by name (case-insensitive, must be unique). */
+/**
+ * A person by id, or by name, compared as everywhere else (preload/names.ts: "JOSE" is José, "zoe" Zoë); the name
+ * must be unique.
+ */
 export function resolvePerson(people: readonly PersonRecord[], ref: string): PersonRecord {
   const trimmed = ref.trim();
   if (!trimmed) throw new PeopleError('A person reference must not be empty.');
   const byId = people.find((p) => p.id === trimmed);
   if (byId) return byId;
-  const folded = trimmed.normalize('NFC').toLocaleLowerCase();
-  const byName = people.filter((p) => p.name !== null && p.name.normalize('NFC').toLocaleLowerCase() === folded);
+  const byName = namesakesOf(people, trimmed);
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) {
     throw new PeopleError(`"${trimmed}" is ambiguous: ${byName.length} people have that name (${byName.map((p) => p.id).join(', ')}); use an id.`);

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FaceRecord } from '../store/types.js';
+import { foldName } from '../../preload/names.js';
 
 /** Takeout JSON files are small; anything bigger is not one. */
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -72,7 +73,8 @@ export async function readTakeoutPeople(photoPath: string, listing: FolderListin
   const names = people
     .map((p) => (typeof (p as { name?: unknown })?.name === 'string' ? (p as { name: string }).name.normalize('NFC').trim() : ''))
     .filter((name) => name.length > 0);
-  return { path, names: [...new Map(names.map((n) => [n.toLocaleLowerCase(), n])).values()] };
+  // One name once, however spelled (preload/names.ts: "Zoe" and "Zoë" are one name).
+  return { path, names: [...new Map(names.map((n) => [foldName(n), n])).values()] };
 }
 
 export interface TakeoutPhoto {
@@ -98,22 +100,23 @@ function nearest(embedding: Float32Array, faces: readonly Float32Array[]): numbe
 }
 
 /**
- * Which face of each photo is which listed name (see the file comment). `known` holds, per lower-cased name, the
- * embeddings of faces already known to be that person. Returns the placements; every face and every name is used
- * at most once per photo.
+ * Which face of each photo is which listed name (see the file comment). `known` holds, per name key (`keyOf`: by
+ * default the name as names are compared, preload/names.ts, so "Zoë" is Zoe's), the embeddings of faces already known
+ * to be that person. Returns the placements; every face and every name is used at most once per photo.
  */
 export function placeTakeoutNames(
   photos: readonly TakeoutPhoto[],
   known: ReadonlyMap<string, Float32Array[]>,
   embeddingOf: (face: FaceRecord) => Float32Array,
   maxDistance: number,
+  keyOf: (name: string) => string = foldName,
 ): Array<{ face: FaceRecord; name: string; path: string }> {
   // At most MAX_EXEMPLARS faces a name: a child with 5,000 photos must not make every group photo cost 5,000 distances.
   const exemplars = new Map([...known].map(([name, list]) => [name, list.slice(0, MAX_EXEMPLARS)]));
   const placed = new Map<string, { face: FaceRecord; name: string; path: string }>();
   const learn = (face: FaceRecord, name: string, path: string) => {
     placed.set(face.id, { face, name, path });
-    const key = name.toLocaleLowerCase();
+    const key = keyOf(name);
     const list = exemplars.get(key) ?? [];
     if (list.length < MAX_EXEMPLARS) list.push(embeddingOf(face));
     exemplars.set(key, list);
@@ -121,7 +124,7 @@ export function placeTakeoutNames(
   // One face, one name: that person, unless their known faces say it is a bystander (the named face undetected).
   for (const photo of photos) {
     if (photo.faces.length !== 1 || photo.names.length !== 1) continue;
-    const known = exemplars.get(photo.names[0].toLocaleLowerCase()) ?? [];
+    const known = exemplars.get(keyOf(photo.names[0])) ?? [];
     const embedding = embeddingOf(photo.faces[0]);
     if (known.length === 0 || nearest(embedding, known) < 2 * maxDistance) learn(photo.faces[0], photo.names[0], photo.path);
   }
@@ -129,26 +132,26 @@ export function placeTakeoutNames(
   const rest = photos.filter((p) => !(p.faces.length === 1 && p.names.length === 1));
   for (let round = 0; round < 2; round++) {
     for (const photo of rest) {
-      const used = new Set(photo.faces.filter((f) => placed.has(f.id)).map((f) => placed.get(f.id)!.name.toLocaleLowerCase()));
+      const used = new Set(photo.faces.filter((f) => placed.has(f.id)).map((f) => keyOf(placed.get(f.id)!.name)));
       const pairs: Array<{ face: FaceRecord; name: string; distance: number }> = [];
       for (const face of photo.faces) {
         if (placed.has(face.id)) continue;
         const embedding = embeddingOf(face);
         for (const name of photo.names) {
-          if (used.has(name.toLocaleLowerCase())) continue;
-          const distance = nearest(embedding, exemplars.get(name.toLocaleLowerCase()) ?? []);
+          if (used.has(keyOf(name))) continue;
+          const distance = nearest(embedding, exemplars.get(keyOf(name)) ?? []);
           if (distance < maxDistance) pairs.push({ face, name, distance });
         }
       }
       pairs.sort((a, b) => a.distance - b.distance);
       for (const pair of pairs) {
-        if (placed.has(pair.face.id) || used.has(pair.name.toLocaleLowerCase())) continue;
-        used.add(pair.name.toLocaleLowerCase());
+        if (placed.has(pair.face.id) || used.has(keyOf(pair.name))) continue;
+        used.add(keyOf(pair.name));
         learn(pair.face, pair.name, photo.path);
       }
       // As many faces as names, and all but one of each placed: the last face is the last name.
       const faceLeft = photo.faces.filter((f) => !placed.has(f.id));
-      const nameLeft = photo.names.filter((n) => !used.has(n.toLocaleLowerCase()));
+      const nameLeft = photo.names.filter((n) => !used.has(keyOf(n)));
       if (photo.faces.length === photo.names.length && faceLeft.length === 1 && nameLeft.length === 1 && photo.faces.length > 1) {
         learn(faceLeft[0], nameLeft[0], photo.path);
       }

@@ -45,6 +45,7 @@ import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto 
 import { thresholdsFor } from './thresholds.js';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
+import { foldName, namesakesOf, sameName } from '../../preload/names.js';
 import type { OperationResult } from './types.js';
 
 export interface SkippedSidecar {
@@ -633,7 +634,7 @@ async function regionsOf(
   // The same face named in a sidecar and in the file: keep the first (the sidecar is what apps edit).
   const unique: SourcedRegion[] = [];
   for (const r of out) {
-    if (!unique.some((u) => u.name.toLocaleLowerCase() === r.name.toLocaleLowerCase() && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
+    if (!unique.some((u) => sameName(u.name, r.name) && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
   }
   return unique;
 }
@@ -648,10 +649,11 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const facesOf = facesByPhoto(library.faces);
   const people = library.people.people;
   const personById = new Map(people.map((p) => [p.id, p]));
-  // Looked up for every region: indexed once, not a scan of everyone per face.
+  // Looked up for every region: indexed once, not a scan of everyone per face. Names are found as the app and
+  // `familiar name` find them (preload/names.ts): "Zoë" written by digiKam is the library's Zoe.
   const peopleByName = new Map<string, PersonRecord[]>();
-  for (const p of people) if (p.name !== null) peopleByName.set(p.name.toLocaleLowerCase(), [...(peopleByName.get(p.name.toLocaleLowerCase()) ?? []), p]);
-  const namesakes = (name: string) => peopleByName.get(name.toLocaleLowerCase()) ?? [];
+  for (const p of people) if (p.name !== null) peopleByName.set(foldName(p.name), [...(peopleByName.get(foldName(p.name)) ?? []), p]);
+  const namesakes = (name: string) => namesakesOf(peopleByName.get(foldName(name)) ?? [], name);
   const usableName = (raw: string): string | null => {
     try {
       const name = validateName(raw);
@@ -713,7 +715,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     }
     const current = face.personId !== null ? personById.get(face.personId) : undefined;
     const same = namesakes(name);
-    if (current?.name && current.name.toLocaleLowerCase() === name.toLocaleLowerCase()) {
+    if (current?.name && same.some((p) => p.id === current.id)) {
       // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
       // that shows them there already must not turn its guesses into the user's confirmations.
       if (face.assignedBy === 'user' || fromFamiliar) {
@@ -790,15 +792,21 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   });
   if (takeoutPhotos.length > 0) {
     // What each listed name looks like: the faces the user has named so (Takeout's own one-face photos add more).
+    // Keyed by the person a listed name finds (of Jose and José, each their own), else by the name as compared.
+    const nameKey = (name: string) => {
+      const same = namesakes(name);
+      return same.length === 1 ? same[0].id : foldName(name);
+    };
     const known = new Map<string, Float32Array[]>();
     for (const face of library.faces) {
-      const name = face.assignedBy === 'user' && face.personId !== null ? personById.get(face.personId)?.name : null;
-      if (!name) continue;
-      const list = known.get(name.toLocaleLowerCase()) ?? [];
+      const person = face.assignedBy === 'user' && face.personId !== null ? personById.get(face.personId) : undefined;
+      if (!person?.name) continue;
+      const list = known.get(person.id) ?? [];
       list.push(library.embeddingOf(face));
-      known.set(name.toLocaleLowerCase(), list);
+      known.set(person.id, list);
     }
-    const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), thresholdsFor(library.info, library.settings).sameDistance);
+    const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
+    const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), sameDistance, nameKey);
     for (const p of placed) consider(p.face, p.name, p.path, false);
     result.unmatchedRegions += takeoutPhotos.reduce((n, p) => n + p.names.length, 0) - placed.length;
   }
@@ -837,9 +845,9 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   throwIfCancelled(options.signal, 'import-names');
   if (assignments.length > 0) {
-    const known = new Set(people.filter((p) => p.name !== null).map((p) => p.name!.toLocaleLowerCase()));
+    // One new person a name, whatever its spellings (nameFacesInBulk enrols the first, the others join them).
     const fresh = new Map<string, string>();
-    for (const a of assignments) if (!known.has(a.name.toLocaleLowerCase())) fresh.set(a.name.toLocaleLowerCase(), a.name);
+    for (const a of assignments) if (namesakes(a.name).length === 0 && !fresh.has(foldName(a.name))) fresh.set(foldName(a.name), a.name);
     result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
     result.decision = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', { regroupAfter: options.regroupAfter ?? false });
     result.facesNamed = result.decision.faceIds.length;

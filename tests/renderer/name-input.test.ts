@@ -95,6 +95,48 @@ describe('NameInput: what Enter picks', () => {
     expect(picked).toEqual(['George W Bush', 'Ann']);
   });
 
+  it('makes "Mary Ann" while only "Mary Anne" exists: a last word typed whole, or but for a letter or two, is a name of its own', async () => {
+    const { input, picked, options, enter } = field(['Mary Anne']);
+    await typeInto(input, 'Mary Ann');
+    expect(options()).toEqual(['Mary Anne', '* Create “Mary Ann”']);
+    await enter();
+    // Mary Anne stays one ↓ away.
+    await typeInto(input, 'Mary Ann');
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual(['* Mary Anne', 'Create “Mary Ann”']);
+    await enter();
+    expect(picked).toEqual(['Mary Ann', 'Mary Anne']);
+  });
+
+  it('makes "Mary Ann" while "Mary Ann Lee" exists, as "Jen" while "Jen A" does', async () => {
+    const { input, picked, options, enter } = field(['Mary Ann Lee']);
+    await typeInto(input, 'mary ann');
+    expect(options()).toEqual(['Mary Ann Lee', '* Create “mary ann”']);
+    await enter();
+    expect(picked).toEqual(['mary ann']);
+  });
+
+  it.each([
+    ['Mary A', 'Mary Anne'],
+    ['mary a.', 'Mary A. Lee'],
+    ['Mary Jos', 'Mary Josephine'],
+    ['Mary Anne L', 'Mary Anne Lee'],
+  ])('finishes "%s" as %s: an initial, or a word clearly begun', async (typed, existing) => {
+    const { input, picked, options, enter } = field([existing, 'Mary Beth']);
+    await typeInto(input, typed);
+    expect(options()[0]).toBe(`* ${existing}`);
+    await enter();
+    expect(picked).toEqual([existing]);
+  });
+
+  it('takes "Mary Ann" typed whole when both Mary Ann and Mary Anne exist', async () => {
+    const { input, picked, options, enter } = field(['Mary Anne', 'Mary Ann']);
+    await typeInto(input, 'MARY ANN');
+    expect(options()).toEqual(['* Mary Ann', 'Mary Anne']);
+    await enter();
+    expect(picked).toEqual(['Mary Ann']);
+  });
+
   it('tells apart names that differ in a mark of Hindi or Japanese, which are letters there, not accents', async () => {
     // Kiran is not Karan, nor Gaku Kaku: taken as one, the name already there hid the new one, which could not be made.
     const { input, picked, options, enter } = field(['करण', 'カク'], { newLabel: 'New person' });
