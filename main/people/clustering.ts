@@ -356,7 +356,12 @@ function rejectionsOfCopies(library: PeopleLibrary & Partial<Pick<Library, 'back
  * clustered with the unknown faces near them, and groups that form become new unnamed people. First, a new face that
  * is the same face as one in another photo (a re-saved copy) takes over that face's rejections.
  */
-export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly string[], options: ClusteringOptions = {}): Promise<AssignSummary> {
+export async function assignNewFaces(
+  library: PeopleLibrary,
+  faceIds: readonly string[],
+  /** amongThemselves: the faces not placed are grouped with each other only, no other unknown face joining them. */
+  options: ClusteringOptions & { amongThemselves?: boolean } = {},
+): Promise<AssignSummary> {
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   const batch = new Set(faceIds);
@@ -407,7 +412,7 @@ export async function assignNewFaces(library: PeopleLibrary, faceIds: readonly s
   // group that formed became a new unnamed person).
   const pool = new Map<string, FaceRecord>(leftovers.map((f) => [f.id, f]));
   const isFreeUnknown = (g: FaceRecord) => g.personId === null && g.assignedBy !== 'user' && !batch.has(g.id) && !isLeftToUser(library, g);
-  for (const f of leftovers) {
+  for (const f of options.amongThemselves ? [] : leftovers) {
     for (const h of hitsOf.get(f.id) ?? []) {
       if (h.distance > thresholds.suggestDistance) break;
       const g = library.face(h.faceId);

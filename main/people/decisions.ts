@@ -13,8 +13,9 @@
 //    gives it back at any time, with the faces Familiar placed with the merged person since that look like them, as
 //    siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
-//  - deleting a person returns its faces to unknown faces like any other, grouped at once as an import's are, and
-//    "Who is this?" asks about them (set aside for good is "Don't ask about this face", ignoreFaces).
+//  - deleting a person returns its faces to unknown faces like any other, grouped at once as an import's are (among
+//    themselves: no other face moves), and "Who is this?" asks about them (set aside for good is "Don't ask about
+//    this face", ignoreFaces).
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
@@ -962,16 +963,22 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
 
 /**
  * Deletes a person (or group): its faces become unknown faces, grouped at once as an import groups its new faces
- * (assignNewFaces: placed with a person they look like, else grouped with the unknown faces like them), and "Who is
- * this?" asks about them, as the app counts them. They were pinned unknown, as "Don't ask about this face" pins them: no
- * grouping took them and the app's count and queue left them out, while `familiar people` counted them (QA: "0 faces in
- * no group" against "11 unknown faces"); then they waited as single faces until something regrouped (QA: ten faces of
- * one person, ten questions). What the user said of each face stays. Undo gives them back to the person; a group the
+ * (assignNewFaces: placed with a person they look like, else grouped among themselves), and "Who is this?" asks about
+ * them, as the app counts them. They were pinned unknown, as "Don't ask about this face" pins them: no grouping took
+ * them and the app's count and queue left them out, while `familiar people` counted them (QA: "0 faces in no group"
+ * against "11 unknown faces"); then they waited as single faces until something regrouped (QA: ten faces of one
+ * person, ten questions). What the user said of each face stays. Undo gives them back to the person; a group the
  * grouping made of them alone goes (undoLast).
+ *
+ * The grouping moves only the faces the delete released. It used to pull the unknown faces near them into its groups
+ * too, a face the user had answered "not Tony" among them, and Undo, which puts back what the decision changed, left
+ * those in a group nobody made (QA: wrong faces that are hard to remove). A delete is about the person's faces: the
+ * faces the user left unknown stay as they were, grouped by the next regrouping as any unknown face, so the delete
+ * and its undo touch nothing else (tests/main/people/delete-person-undo.test.ts).
  */
 export async function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
   const done = await deleteDecision(library, personRef);
-  await assignNewFaces(library, done.faceIds);
+  await assignNewFaces(library, done.faceIds, { amongThemselves: true });
   return done;
 }
 
