@@ -230,7 +230,8 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-export const SkippedFile = z.object({ path: z.string(), reason: z.string() });
+/** `folder`: a folder it could not read or find, not a file ("Skipped 2 folders and 3 files": skippedWords). */
+export const SkippedFile = z.object({ path: z.string(), reason: z.string(), folder: z.literal(true).optional() });
 
 export const ImportResult = z.object({
   photosSeen: z.number(),
@@ -284,6 +285,18 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
   }
   const where = paths.length <= 2 ? paths.join(' or ') : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
   return skipped > 0 ? `No photos Familiar can read in ${where}` : `No photos in ${where}`;
+}
+
+/**
+ * What an import skipped, counted in the words the Import screen and `familiar import` share: "3 files", "1 folder",
+ * "2 folders and 3 files". A folder it could not read is no file (QA: "Skipped 1 file" listed an unreadable folder).
+ */
+export function skippedWords(skipped: ReadonlyArray<{ path: string; folder?: boolean }>): string {
+  const folders = skipped.filter((s) => s.folder).length;
+  const files = skipped.length - folders;
+  const counted = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+  if (folders === 0) return counted(files, 'file');
+  return files === 0 ? counted(folders, 'folder') : `${counted(folders, 'folder')} and ${counted(files, 'file')}`;
 }
 
 /**

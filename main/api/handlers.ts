@@ -165,7 +165,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosMoved: summary.foundAtNewPaths,
     photosEdited: summary.edited,
     facesFound: summary.faces,
-    skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.folder && { folder: true as const }) })),
     names: summary.names,
     namesNotRead: summary.namesNotRead,
     noPhotos: summary.noPhotos,

@@ -43,7 +43,11 @@ export interface TrainEmbedderResult {
   history: EpochReport[];
   bestEpoch: number;
   stoppedEarly: boolean;
-  data: { confirmedFaces: number; trainFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
+  /**
+   * `trainFaces`: every face trained on, the `notThemFaces` among them (faces only said not to be someone: rejections,
+   * others in their photos) included; `rejections`: the (face, person) links used as negatives, `photoNegatives` of them.
+   */
+  data: { confirmedFaces: number; trainFaces: number; notThemFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
   samePersonDistance: number | null;
   seconds: number;
 }
@@ -132,6 +136,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   const data = {
     confirmedFaces: labels.confirmedFaces,
     trainFaces: labels.train.labels.length,
+    notThemFaces: labels.rejectionOnlyFaces,
     validationFaces: labels.validation.labels.length,
     people: labels.personIds.length,
     rejections: labels.rejections,
@@ -168,7 +173,14 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
       version,
       modelId: modelIdOf(version),
       createdAt: new Date().toISOString(),
-      trainedOn: { faces: data.trainFaces, validationFaces: data.validationFaces, people: data.people, rejections: data.rejections },
+      // The people's own faces only: the faces said not to be them are no one's (the record had counted them as faces of people).
+      trainedOn: {
+        faces: data.trainFaces - data.notThemFaces,
+        validationFaces: data.validationFaces,
+        people: data.people,
+        rejections: data.rejections,
+        notThemFaces: data.notThemFaces,
+      },
       options: trained.options,
       bestEpoch: trained.bestEpoch,
       epochsRun: trained.history.length,

@@ -33,7 +33,12 @@ export interface EmbedderVersion {
   /** "embedder-v3": what library.json records as the embedding source. */
   modelId: string;
   createdAt: string;
-  trainedOn: { faces: number; validationFaces: number; people: number; rejections: number };
+  /**
+   * `faces`: the confirmed faces of people it trained on (validation faces apart); `notThemFaces`: the faces it saw only
+   * as "not them" (the user's rejections, others in their photos), and `rejections` the (face, person) links those and
+   * the confirmed faces gave. A record written before notThemFaces was kept counted those faces in `faces` too.
+   */
+  trainedOn: { faces: number; validationFaces: number; people: number; rejections: number; notThemFaces?: number };
   options: TrainOptions;
   bestEpoch: number;
   epochsRun: number;

@@ -18,6 +18,8 @@ export interface ScannedFile {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /** A folder, not a file (one it could not read or find): the import says "Skipped 1 folder and 2 files". */
+  folder?: true;
 }
 
 export interface ScanOptions {
@@ -137,7 +139,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     try {
       real = await realpath(dir);
     } catch (err) {
-      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}` });
+      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
       return;
     }
     if (visitedDirs.has(real)) return; // symlink loop, a folder linked twice, or an excluded folder
@@ -147,7 +149,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       await options.beforeListing?.(dir);
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}` });
+      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
       return;
     }
     listed++;
@@ -181,7 +183,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     const path = resolve(root);
     const info = await lstat(path).catch(() => null);
     if (!info) {
-      skipped.push({ path, reason: 'folder not found' });
+      skipped.push({ path, reason: 'folder not found', folder: true });
       continue;
     }
     const target = info.isSymbolicLink() ? await stat(path).catch(() => null) : info;

@@ -25,6 +25,15 @@ export function pathsFromDrop(data: DataTransfer, pathForFile?: (file: File) => 
  */
 export const DROP_HANDOVER_MS = 2000;
 
+/**
+ * How long a drop that waited too long is still spoken of: the screen that opens late (a busy window) says it was not
+ * imported, or the user is left wondering where their folders went; on a visit long after, they have moved on.
+ */
+export const DROP_EXPIRED_SAID_MS = 60_000;
+
+/** What the Import screen says of a drop that waited too long, under the path field, as of a dropped folder's problem. */
+export const DROP_EXPIRED_PROBLEM = 'That drop took too long to arrive; drop the folders again.';
+
 /** The Import screen's taker of dropped folders while it is shown, and a drop that came before it was, with when. */
 let taker: ((paths: string[]) => void) | null = null;
 let waiting: { paths: string[]; at: number } | null = null;
@@ -40,13 +49,17 @@ export function importDropped(paths: string[]): void {
   else waiting = { paths, at: Date.now() };
 }
 
-/** For the Import screen: `take` gets each drop, the one just made first; the function returned stops that. */
-export function takeDropped(take: (paths: string[]) => void): () => void {
+/**
+ * For the Import screen: `take` gets each drop, the one just made first; `expired` is called instead for a drop made
+ * before that waited too long (DROP_HANDOVER_MS), and not imported. The function returned stops that.
+ */
+export function takeDropped(take: (paths: string[]) => void, expired?: () => void): () => void {
   taker = take;
   const handed = waiting;
   waiting = null;
   const age = handed ? Date.now() - handed.at : Infinity;
   if (handed && age >= 0 && age <= DROP_HANDOVER_MS) take(handed.paths);
+  else if (handed && age > DROP_HANDOVER_MS && age <= DROP_EXPIRED_SAID_MS) expired?.();
   return () => {
     if (taker === take) taker = null;
   };

@@ -35,24 +35,25 @@ export function percent(done: number, total: number): number {
 }
 
 /** "Nov 30, 2026, 9:14 AM": two versions trained the same day must be told apart. */
-export function dateTimeLabel(iso: string | null, offset?: number | null): string {
-  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+export function dateTimeLabel(iso: string | null, offset?: number | null, timeZone?: string): string {
+  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }, timeZone);
 }
 
 /** "Nov 30, 2026". */
-export function dateLabel(iso: string | null, offset?: number | null): string {
-  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric' });
+export function dateLabel(iso: string | null, offset?: number | null, timeZone?: string): string {
+  return timeLabel(iso, offset, { year: 'numeric', month: 'short', day: 'numeric' }, timeZone);
 }
 
 /**
- * An ISO instant in this browser's zone, or with `offset` (minutes east of UTC) on that clock wherever the browser is:
- * a photo's date and time as its camera's clock said them where it was taken (PhotoSummary.takenOffset), as Apple and
- * Google Photos show them, and as the engine counts its month (main/api/months.ts).
+ * An ISO instant in this browser's zone (or `timeZone`: a photo's, the zone the engine sorted it in: localTimeZone),
+ * or with `offset` (minutes east of UTC) on that clock wherever the browser is: a photo's date and time as its camera's
+ * clock said them where it was taken (PhotoSummary.takenOffset), as Apple and Google Photos show them, and as the
+ * engine counts its month (main/api/months.ts).
  */
-function timeLabel(iso: string | null, offset: number | null | undefined, options: Intl.DateTimeFormatOptions): string {
+function timeLabel(iso: string | null, offset: number | null | undefined, options: Intl.DateTimeFormatOptions, timeZone?: string): string {
   const instant = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(instant)) return 'Unknown date';
-  if (offset === undefined || offset === null) return new Date(instant).toLocaleString(undefined, options);
+  if (offset === undefined || offset === null) return new Date(instant).toLocaleString(undefined, timeZone ? { ...options, timeZone } : options);
   const clock = new Date(instant + offset * 60_000);
   return Number.isNaN(clock.getTime()) ? 'Unknown date' : clock.toLocaleString(undefined, { ...options, timeZone: 'UTC' });
 }

@@ -3,13 +3,14 @@
 import type { TimelineMonth } from '../../preload/contract.js';
 
 /**
- * The user's time zone, for the engine to count the months in of the photos whose camera's UTC offset is not known
- * (the others are in their camera's month, on the clock their tiles show): the app may be served from a machine in
- * another (familiar serve), and such a photo's tile says its date in this one (dateLabel). undefined where the browser
- * names none.
+ * The user's time zone, for the engine to sort and count the months in of the photos whose camera's UTC offset is not
+ * known (the others are in their camera's month, on the clock their tiles show): the app may be served from a machine
+ * in another (familiar serve), and such a photo's tile says its date in this one (dateLabel with this zone).
+ * UTC where the browser names none: the engine, told nothing, sorted them on its own clock while their tiles said the
+ * browser's, and UTC is the one zone every browser can write dates in.
  */
-export function localTimeZone(): string | undefined {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /** "March 2019", in the user's language as dateLabel (format.ts) writes dates; "No date" for the undated photos. */

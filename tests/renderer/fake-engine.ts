@@ -113,7 +113,7 @@ export interface FakeXmpTag {
 export interface PendingFolder {
   folder: string;
   state: FakeState;
-  skipped: Array<{ path: string; reason: string }>;
+  skipped: Array<{ path: string; reason: string; folder?: true }>;
   /** What the folder's face tags named (ImportResult.names), if any. */
   names?: ImportResult['names'];
   /** A gone watched folder (goneFolders) moved here: importing this one finds its photos, and watches it instead. */

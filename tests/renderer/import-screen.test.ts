@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
-import { DROP_HANDOVER_MS, importDropped } from '../../renderer/lib/drop.js';
+import { DROP_EXPIRED_SAID_MS, DROP_HANDOVER_MS, importDropped } from '../../renderer/lib/drop.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, importResult, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -31,6 +31,33 @@ describe('Import screen', () => {
     expect(skipped.textContent).toContain('broken.jpg');
     expect(skipped.textContent).toContain('The JPEG is truncated.');
     expect(within(summary).queryByTestId('names-read-on-import')).toBeNull();
+  });
+
+  it('says a folder it could not read is a folder, not a file', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [
+      {
+        folder: '/photos/family',
+        state: sampleAlbum(),
+        skipped: [
+          { path: '/photos/family/locked', reason: 'folder skipped: permission denied', folder: true },
+          { path: '/photos/family/broken.jpg', reason: 'The JPEG is truncated.' },
+        ],
+      },
+      { folder: '/photos/empty', state: { photos: [], faces: [], people: [] }, skipped: [{ path: '/photos/empty/private', reason: 'folder skipped: permission denied', folder: true }] },
+    ];
+    renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/family');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect(within(summary).getByRole('heading', { name: 'Skipped folders and files' })).toBeTruthy();
+    expect(within(summary).getByRole('list', { name: 'Skipped folders and files' }).textContent).toContain('locked');
+
+    // Only a folder skipped, and no photo found: "the 1 folder below", not "the 1 file below".
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Import more' }));
+    await addFolder('/photos/empty');
+    const empty = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    await waitFor(() => expect(empty.textContent).toContain('it could not read the 1 folder below.'));
+    expect(within(empty).getByRole('list', { name: 'Skipped folders' }).textContent).toContain('private');
   });
 
   it('shows the first hundred of many skipped files, and all of them when asked', async () => {
@@ -365,11 +392,11 @@ describe('A folder dropped on the window', () => {
     expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
     cleanup();
 
-    // Dropped while the screen did not open (the drop went nowhere), then the screen visited later: nothing happens.
+    // Dropped while the screen did not open (the drop went nowhere), then the screen visited long after: nothing happens.
     const later = new FakeEngine(sampleAlbum());
     importDropped(['/photos/old-drop']);
     const dropped = Date.now();
-    const now = vi.spyOn(Date, 'now').mockImplementation(() => dropped + DROP_HANDOVER_MS + 1000);
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => dropped + DROP_EXPIRED_SAID_MS + 1000);
     try {
       renderScreen(ImportScreen, {}, later);
       expect(await screen.findByLabelText('Folder path')).toBeTruthy();
@@ -380,6 +407,26 @@ describe('A folder dropped on the window', () => {
       importDropped(['/photos/nothing']);
       expect((await screen.findByRole('alert')).textContent).toBe('No photos were found in /photos/nothing.');
       expect(later.calls('import.start')).toEqual([{ paths: ['/photos/nothing'] }]);
+    } finally {
+      now.mockRestore();
+      cleanup();
+    }
+  });
+
+  it('says so under the path field when the screen opened too late to take the drop, and imports nothing', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    importDropped(['/photos/family']);
+    const dropped = Date.now();
+    // A busy window: the screen the drop opened shows after the handover expired.
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => dropped + DROP_HANDOVER_MS + 1000);
+    try {
+      renderScreen(ImportScreen, {}, engine);
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toBe('That drop took too long to arrive; drop the folders again.');
+      // Where a dropped folder's problem is said: under the path field, which it describes.
+      expect(screen.getByLabelText('Folder path').getAttribute('aria-describedby')).toBe(alert.id);
+      expect(engine.calls('import.start')).toEqual([]);
+      expect(toasts.items).toEqual([]);
     } finally {
       now.mockRestore();
       cleanup();

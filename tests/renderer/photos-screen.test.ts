@@ -218,6 +218,44 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200, timeZone: 'Asia/Tokyo' }]);
   });
 
+  it('dates and orders the photos on one clock when the browser names no time zone', async () => {
+    layOut(760, 600);
+    // The browser in Tokyo (UTC+9) but naming no zone; `familiar serve` in New York, whose clock it had sorted them by.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    undo.push(() => (zone === undefined ? delete process.env.TZ : (process.env.TZ = zone)));
+    const resolvedOptions = Intl.DateTimeFormat.prototype.resolvedOptions;
+    Intl.DateTimeFormat.prototype.resolvedOptions = function (this: Intl.DateTimeFormat) {
+      return { ...resolvedOptions.call(this), timeZone: undefined as unknown as string };
+    };
+    undo.push(() => (Intl.DateTimeFormat.prototype.resolvedOptions = resolvedOptions));
+    const album = datedAlbum();
+    album.photos.splice(2);
+    // Imported before offsets were kept: 01:00 on 1 October and 20:00 on 30 September, UTC.
+    Object.assign(album.photos[0], { takenAt: '2019-10-01T01:00:00.000Z' });
+    Object.assign(album.photos[1], { takenAt: '2019-09-30T20:00:00.000Z' });
+    const engine = new FakeEngine(album);
+    // An engine told no zone uses its own machine's.
+    const bridge = engine.bridge.bind(engine);
+    engine.bridge = (mode) => {
+      const made = bridge(mode);
+      const calls = made.calls as unknown as Record<string, (args: { timeZone?: string }) => unknown>;
+      for (const name of ['photos.list', 'photos.timeline']) {
+        const call = calls[name];
+        calls[name] = (args) => call({ ...args, timeZone: args.timeZone ?? 'America/New_York' });
+      }
+      return made;
+    };
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, engine);
+    // One clock, UTC, for the order, the months and the dates the tiles say.
+    const september = await screen.findByRole('group', { name: 'September 2019' });
+    expect(indexes(screen.getByRole('group', { name: 'October 2019' }))).toEqual([0]);
+    expect(indexes(september)).toEqual([1]);
+    await waitFor(() => expect(within(september).getByRole('option').getAttribute('aria-label')).toMatch(/photo from Sep 30, 2019$/));
+    expect(within(screen.getByRole('group', { name: 'October 2019' })).getByRole('option').getAttribute('aria-label')).toMatch(/photo from Oct 1, 2019$/);
+    expect(engine.calls('photos.list')).toEqual([{ personIds: [], only: false, offset: 0, limit: 200, timeZone: 'UTC' }]);
+  });
+
   it('jumps to a date from the scrubber, fetching only the photos there', async () => {
     layOut(760, 600);
     // 3,000 photos three days apart back from January 2010, 20 with no date, and the sample album's 2024.

@@ -8,7 +8,7 @@ import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-watcher.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling } from '../../paths.js';
-import { namesReadSentence, noPhotosSentence } from '../../../preload/contract.js';
+import { namesReadSentence, noPhotosSentence, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
@@ -75,7 +75,7 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
     );
   }
   if (summary.skipped.length > 0) {
-    lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`);
+    lines.push(`Skipped ${skippedWords(summary.skipped)}:`);
     for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
@@ -169,7 +169,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
         return code;
       }
       const lines = [`${sentence}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`];
-      if (summary.skipped.length > 0) lines.push(`Skipped ${count(summary.skipped.length, 'file')}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+      if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
       // An empty folder is watched too, as in the app: photos put there later are imported.
       const watching = watchingHint(summary.watchedNow ?? []);
       if (watching !== null) lines.push(watching);

@@ -15,7 +15,7 @@ const result: TrainEmbedderResult = {
   history: [],
   bestEpoch: 8,
   stoppedEarly: true,
-  data: { confirmedFaces: 212, trainFaces: 182, validationFaces: 39, people: 29, rejections: 99, photoNegatives: 8 },
+  data: { confirmedFaces: 212, trainFaces: 182, notThemFaces: 9, validationFaces: 39, people: 29, rejections: 99, photoNegatives: 8 },
   samePersonDistance: 0.11886896565556526,
   seconds: 12.3,
 };

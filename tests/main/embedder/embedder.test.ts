@@ -68,7 +68,10 @@ describe('embedder job', () => {
     expect(result.after.identificationAccuracy).toBeGreaterThanOrEqual(result.before.identificationAccuracy);
     expect(library.info.embedding).toEqual({ kind: 'head', modelId: 'embedder-v1' });
 
-    const { head } = await loadVersion(library.dir, 'v1');
+    const { head, meta } = await loadVersion(library.dir, 'v1');
+    // Its record counts the people's faces apart from the faces said not to be them, which are no one's.
+    expect(meta.trainedOn).toMatchObject({ faces: own, notThemFaces: notThem, validationFaces: result.data.validationFaces, people: 24 });
+    expect((await listEmbedderModels(library)).models.find((m) => m.version === 'v1')?.faces).toBe(result.data.confirmedFaces);
     for (const face of library.faces.slice(0, 40)) {
       expect(rowsEqual(library.embeddingOf(face), applyHead(head, library.backboneOf(face)))).toBe(true);
     }

@@ -88,7 +88,7 @@ describe('scanFolders', () => {
       },
     });
     expect(files.map((f) => f.path)).toEqual([join(dir, 'b', 'kept.jpg')]);
-    expect(skipped).toEqual([{ path: join(dir, 'a'), reason: 'folder skipped: it vanished during the scan' }]);
+    expect(skipped).toEqual([{ path: join(dir, 'a'), reason: 'folder skipped: it vanished during the scan', folder: true }]);
   });
 
   it('skips pipes named like images instead of blocking on them', async () => {
