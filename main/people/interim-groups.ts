@@ -20,7 +20,7 @@
 // Cost (docs/architecture.md "Screens during an import"): a checkpoint each time the import's faces grew by half, so
 // all the checkpoints together cost about twice the end's grouping, on top of it.
 import { smallestGroup } from '../../models/cluster/methods.js';
-import type { LibraryTransaction } from '../store/library.js';
+import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { assignNewFaces, type AssignSummary } from './clustering.js';
 import type { PeopleLibrary } from './library.js';
@@ -99,7 +99,11 @@ function sameInterim(a: Interim, b: Interim): boolean {
 }
 
 /** The library as the grouping is to see it: the faces a checkpoint placed provisionally in no group yet. */
-function withoutProvisionalPlaces(library: PeopleLibrary, provisional: ReadonlyMap<string, string>, transaction: PeopleLibrary['transaction']): PeopleLibrary {
+function withoutProvisionalPlaces(
+  library: PeopleLibrary & Partial<Pick<Library, 'backboneOf'>>,
+  provisional: ReadonlyMap<string, string>,
+  transaction: PeopleLibrary['transaction'],
+): PeopleLibrary & Partial<Pick<Library, 'backboneOf'>> {
   const copies = new Map<string, FaceRecord>();
   const asUnplaced = (f: FaceRecord): FaceRecord => {
     if (!provisional.has(f.id)) return f;
@@ -134,6 +138,8 @@ function withoutProvisionalPlaces(library: PeopleLibrary, provisional: ReadonlyM
     embeddingOf: (f) => library.embeddingOf(f),
     search: (vector, k, filter) => library.search(vector, k, filter && ((f) => filter(asUnplaced(f)))),
     transaction,
+    // A re-saved copy of a face is known by its backbone vector, not the trained embedding (clustering.ts rejectionsOfCopies).
+    ...(library.backboneOf && { backboneOf: (f: FaceRecord) => library.backboneOf!(f) }),
   };
 }
 
