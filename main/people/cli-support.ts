@@ -10,11 +10,16 @@ import { namesakesOf } from '../../preload/names.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import type { OperationResult } from './types.js';
 
-/** Opens an existing library (never creates an empty one for a people command), runs `fn`, closes it. */
-export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write', fn: (library: Library) => Promise<T>): Promise<T> {
+/** Refuses a folder with no library in it: only an import creates one (QA: a mistyped --library made an empty library). */
+export function requireLibrary(ctx: CommandContext): void {
   if (!existsSync(join(ctx.libraryDir, 'library.json')) && !existsSync(join(ctx.libraryDir, 'faces.json'))) {
     throw new Error(`There is no Familiar library at ${ctx.libraryDir}; run "familiar import <folder>" first.`);
   }
+}
+
+/** Opens an existing library (never creates an empty one for a people command), runs `fn`, closes it. */
+export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write', fn: (library: Library) => Promise<T>): Promise<T> {
+  requireLibrary(ctx);
   const library = await Library.open(ctx.libraryDir, { readOnly: mode === 'read' });
   try {
     // Whatever open found damaged and repaired is the user's to know (read-only opens only report, see doctor).

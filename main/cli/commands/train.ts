@@ -6,6 +6,7 @@ import { JobCancelledError } from '../../jobs/progress.js';
 import { UsageError, count, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
 import { TRAINING_LIMITS } from '../../../preload/contract.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
+import { requireLibrary } from '../../people/cli-support.js';
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -39,6 +40,7 @@ export function trainingSummary(result: TrainEmbedderResult): string {
 }
 
 export async function openForEmbedder(ctx: CommandContext): Promise<Library> {
+  requireLibrary(ctx);
   const library = await Library.open(ctx.libraryDir);
   try {
     await activateEmbedder(library);

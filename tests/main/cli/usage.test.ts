@@ -1,7 +1,7 @@
 // The dispatcher without a library: subcommand groups, global flags before the command, `help <command>`,
 // --version, one-sentence option errors, and the shared helpers (plurals, distances, numbers, the --json progress
 // stream). main() runs in-process with stdout/stderr captured; nothing here opens a library.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { count, distanceOf, numberOption, shownDistance, type CommandContext } from '../../../main/cli/command.js';
@@ -88,6 +88,16 @@ describe('global flags and help', () => {
     const unknown = await run('--bogus', 'people');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toBe('familiar: unknown option --bogus (see familiar help).\n');
+  });
+
+  it('a mistyped --library makes no library there, for training and models as for the people commands', async () => {
+    // QA: train embedder and models use created an empty library at the typo, then said there was nothing to train.
+    for (const args of [['train', 'embedder', '--epochs', '1'], ['models', 'use', 'v2'], ['models']]) {
+      const r = await run(...args, '--library', noLibrary);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain(`There is no Familiar library at ${noLibrary}`);
+      expect(existsSync(noLibrary), args.join(' ')).toBe(false);
+    }
   });
 
   it('help <command> prints the command\'s help, like <command> --help', async () => {
