@@ -1,5 +1,6 @@
 // What one decision costs as a library grows (docs/architecture.md, "Scale"):
-//   npm run bench:store [-- --faces 10000,100000]
+//   npm run bench:store [-- --faces 10000,100000] [--commits-only]
+// (--faces from 100 up; --commits-only: only the look-again's commits, the second table, for a quick look.)
 //
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
 // hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
@@ -47,6 +48,17 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 const i = process.argv.indexOf('--faces');
 const sizes = (i >= 0 ? process.argv[i + 1] : '10000,100000').split(',').map(Number);
+/** The look-again's commits only (the second table): a quick look at what a commit costs. */
+const commitsOnly = process.argv.includes('--commits-only');
+/** Below this the synthetic library has too few faces for a folder to remove and people to count. */
+const MIN_FACES = 100;
+for (const n of sizes) {
+  if (!Number.isInteger(n) || n < MIN_FACES) throw new Error(`--faces takes whole numbers of at least ${MIN_FACES}, separated by commas (got ${n}).`);
+}
+/** Photos a folder of the synthetic library: 1,000, fewer in a small library so that removing one leaves most of it. */
+const folderSize = (n: number) => Math.min(1000, Math.floor(n / 10));
+/** Faces a named person of the synthetic library: 500, fewer in a small library so that it has a dozen people or more. */
+const personSize = (n: number) => Math.min(500, Math.floor(n / 12));
 
 async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -83,6 +95,7 @@ interface FilePhoto {
  * analysed by an earlier pipeline (PIPELINE_BEFORE_SIDEWAYS): what a look-again analyses.
  */
 async function storeSyntheticLibrary(library: Library, n: number, files: readonly FilePhoto[] = []): Promise<void> {
+  const folder = folderSize(n);
   const rows = await library.appendVectors(Array.from({ length: n }, (_, r) => Float32Array.from({ length: library.info.backboneDim }, (_, d) => Math.sin(r * 0.37 + d))));
   const landmarks = Array.from({ length: 68 }, (_, p) => [100.1 + p, 200.2 + (p % 17)]).flat();
   const photos: PhotoRecord[] = [];
@@ -92,7 +105,7 @@ async function storeSyntheticLibrary(library: Library, n: number, files: readonl
     const photoId = file?.id ?? hex(r + 1, 16).repeat(4);
     const id = `${photoId.slice(0, 16)}-0`;
     photos.push({
-      id: photoId, paths: [file?.path ?? `/photos/${Math.floor(r / 1000)}/IMG_${hex(r, 6)}.jpg`], missing: false, width: file?.width ?? 4000, height: file?.height ?? 3000, orientation: 1,
+      id: photoId, paths: [file?.path ?? `/photos/${Math.floor(r / folder)}/IMG_${hex(r, 6)}.jpg`], missing: false, width: file?.width ?? 4000, height: file?.height ?? 3000, orientation: 1,
       takenAt: null, bytes: file?.bytes ?? 3_000_000, format: 'jpeg', analysis: { pipelineVersion: file ? PIPELINE_BEFORE_SIDEWAYS : 'bench', analysedAt: new Date(0).toISOString() }, faceIds: [id],
     });
     faces.push({
@@ -109,9 +122,9 @@ async function storeSyntheticLibrary(library: Library, n: number, files: readonl
   faces.length = 0;
 }
 
-console.log('| faces | faces.json | one decision (median of 5) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const n of sizes) {
+if (!commitsOnly) console.log('| faces | faces.json | one decision (median of 5) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos (a tenth, below 10,000) | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
+if (!commitsOnly) console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const n of commitsOnly ? [] : sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
     let library = await Library.open(dir);
@@ -172,8 +185,8 @@ for (const n of sizes) {
     const liveMb = process.memoryUsage().heapUsed / 1e6;
     // The first folder's photos: their faces are at the start of the vector files, so this is the whole cost.
     const removal = await seconds(() => removeFolder(library, '/photos/0'));
-    // Named people of 500 faces, 3 of them confirmed, the rest placed by the clustering.
-    const PERSON_SIZE = 500;
+    // Named people of 500 faces (fewer in a small library), 3 of them confirmed, the rest placed by the clustering.
+    const PERSON_SIZE = personSize(n);
     await library.transaction((tx) => {
       tx.faces.forEach((face, k) => {
         face.personId = `person-${Math.floor(k / PERSON_SIZE)}`;
@@ -191,7 +204,7 @@ for (const n of sizes) {
     views = null;
     // A page of one person's photos, newest first, as photos.list answers it; the date sort both share is not counted.
     const order = new NewestFirst(library);
-    const someone = 'person-7';
+    const someone = `person-${Math.min(7, Math.floor(library.faces.length / PERSON_SIZE / 2))}`;
     const walking = medianMs(() => {
       const found = new Set(searchPhotos(library, [someone]));
       return order.photos.filter((p) => found.has(p.id)).slice(0, 200);
@@ -260,12 +273,18 @@ for (const n of sizes) {
 // A look-again's commits (main/library/import.ts): LOOK_AGAIN_PHOTOS photo files in the first places of the synthetic
 // library, as an earlier pipeline left them, looked at again with a face finder that answers at once (the face where
 // it was, described anew), so what is timed is the commits: each one's transaction, with the lookups by id, photo and
-// row followed change by change (Library.followFaces, followPhotos) against built again whole after each, as before
-// (OpenOptions.rebuildLookupsOnEveryChange), on copies of one library in the same run.
+// row followed change by change (Library.followFaces, followPhotos), and only the faces and photos the commit put
+// compared with what disk holds, photos as a line appended to photos.journal; against commits as they were before
+// (OpenOptions.commitsAsBefore: photos.json rewritten whole, every face compared, the place of each face and photo
+// looked up anew each commit), and against that with the lookups built again whole after each as well, as before
+// that (OpenOptions.rebuildLookupsOnEveryChange), on copies of one library in the same run.
 const LOOK_AGAIN_PHOTOS = 512;
 const FILE_SIDE = { width: 640, height: 480 };
-console.log(`\n## A look-again's commits: ${LOOK_AGAIN_PHOTOS} photos looked at again, the face finder answering at once\n`);
-console.log('| faces | commits in two look-agains each: lookups followed / built again whole (as before) | one commit, on average: followed / built again | all commits: followed / built again |');
+console.log(`\n## A look-again's commits: ${LOOK_AGAIN_PHOTOS} photos (all, in a smaller library) looked at again, the face finder answering at once\n`);
+console.log(
+  '| faces | commits in two look-agains each: now / as before (photos.json whole, every face compared) / and lookups built again whole | ' +
+    'one commit, on average: now / as before / and lookups built again | all commits: now / as before / and lookups built again |',
+);
 console.log('| --- | --- | --- | --- |');
 for (const n of sizes) {
   const work = await mkdtemp(join(tmpdir(), 'familiar-bench-look-again-'));
@@ -274,7 +293,8 @@ for (const n of sizes) {
     await mkdir(album);
     const files: FilePhoto[] = [];
     // Two colours in stripes as wide as the photo's number: no two files alike (two alike would be one photo).
-    for (let k = 0; k < LOOK_AGAIN_PHOTOS; k++) {
+    // Every photo of a library smaller than that.
+    for (let k = 0; k < Math.min(LOOK_AGAIN_PHOTOS, n); k++) {
       const pixels = Buffer.alloc(FILE_SIDE.width * FILE_SIDE.height * 3);
       for (let i = 0; i < pixels.length; i += 3) pixels.fill(Math.floor(i / 3 / (k + 1)) % 2 === 0 ? 40 : 220, i, i + 3);
       const bytes = await sharp(pixels, { raw: { ...FILE_SIDE, channels: 3 } }).jpeg().toBuffer();
@@ -305,7 +325,7 @@ for (const n of sizes) {
     };
     /** The look-again on a copy of the library: each commit's transaction, in milliseconds. */
     const lookAgain = async (options: OpenOptions): Promise<number[]> => {
-      const copy = join(work, options.rebuildLookupsOnEveryChange ? 'built-again' : 'followed');
+      const copy = join(work, 'copy');
       await cp(base, copy, { recursive: true });
       collectGarbage();
       const library = await Library.open(copy, options);
@@ -326,16 +346,15 @@ for (const n of sizes) {
       // The transactions after the commits settle the paths once (the synthetic photos' files are nowhere).
       return times.slice(0, commits);
     };
-    // In the order followed, built again, built again, followed: what comes first or last (a warm-up) counts for both.
-    const followed = await lookAgain({});
-    const builtAgain = await lookAgain({ rebuildLookupsOnEveryChange: true });
-    builtAgain.push(...(await lookAgain({ rebuildLookupsOnEveryChange: true })));
-    followed.push(...(await lookAgain({})));
-    // Commits are cut by time as well as by count (main/library/import.ts flush): the two runs may commit a different number.
-    const sum = (times: number[]) => times.reduce((a, b) => a + b, 0);
+    const ways: OpenOptions[] = [{}, { commitsAsBefore: true }, { commitsAsBefore: true, rebuildLookupsOnEveryChange: true }];
+    const times: number[][] = ways.map(() => []);
+    // In the order now, before, before that, then back: what comes first or last (a warm-up) counts for each.
+    for (const w of [0, 1, 2, 2, 1, 0]) times[w].push(...(await lookAgain(ways[w])));
+    // Commits are cut by time as well as by count (main/library/import.ts flush): the runs may commit a different number.
+    const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+    const each = (figure: (list: number[]) => string) => times.map(figure).join(' / ');
     console.log(
-      `| ${n.toLocaleString('en')} | ${followed.length} / ${builtAgain.length} | ${(sum(followed) / followed.length).toFixed(0)} ms / ${(sum(builtAgain) / builtAgain.length).toFixed(0)} ms | ` +
-        `${(sum(followed) / 1000).toFixed(2)} s / ${(sum(builtAgain) / 1000).toFixed(2)} s |`,
+      `| ${n.toLocaleString('en')} | ${each((t) => String(t.length))} | ${each((t) => `${(sum(t) / t.length).toFixed(0)} ms`)} | ${each((t) => `${(sum(t) / 1000).toFixed(2)} s`)} |`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });

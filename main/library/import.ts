@@ -17,7 +17,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
-import type { FaceRecord, FileStamp, LostFace, PhotoRecord, Settings } from '../store/types.js';
+import type { FaceRecord, FileStamp, LostFace, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
@@ -861,33 +861,41 @@ export async function importFolders(
         for (const face of arrived) if (plan.ids.includes(face.id)) replaced.add(face.id);
         if (plan.replaces) for (const id of plan.dropped) replaced.add(id);
       }
-      // A person's cover is not a face that just left them to be placed again.
-      if (unplacedFrom.size > 0) {
-        for (const person of tx.people.people) if (person.coverFaceId !== null && unplacedFrom.get(person.coverFaceId) === person.id) person.coverFaceId = null;
+      // A person's cover is not a face that just left them to be placed again (people.json is written only then).
+      const uncovered = (person: PersonRecord) => person.coverFaceId !== null && unplacedFrom.get(person.coverFaceId) === person.id;
+      if (library.people.people.some(uncovered)) {
+        for (const person of tx.people.people) if (uncovered(person)) person.coverFaceId = null;
       }
-      // A re-analysed face keeps its place and an unchanged face list keeps its order, so the store can append the
-      // change to faces.journal instead of rewriting faces.json (main/store/faces-journal.ts).
-      const faces = tx.faces;
-      const at = new Map(faces.map((f, i) => [f.id, i]));
+      // A re-analysed face takes its old record's place and a new one goes last, so the store appends the change to
+      // faces.journal instead of rewriting faces.json (main/store/faces-journal.ts). Put and removed by id, the faces
+      // of this batch are all the store compares with what disk holds, and no lookup of every face is built.
+      const staying: FaceRecord[] = [];
       const added: FaceRecord[] = [];
       for (const face of newFaces) {
-        const i = at.get(face.id);
-        if (i !== undefined && replaced.delete(face.id)) faces[i] = face;
+        if (library.face(face.id) !== undefined && replaced.delete(face.id)) staying.push(face);
         else added.push(face);
       }
-      if (replaced.size > 0) {
-        let kept = 0;
-        for (const face of faces) if (!replaced.has(face.id)) faces[kept++] = face;
-        faces.length = kept;
-      }
-      faces.push(...added);
+      if (replaced.size > 0) tx.remove('faces', replaced);
+      tx.put('faces', [...staying, ...added]);
+      /** The faces put in this transaction, by id. */
+      const facesPut = new Map(newFaces.map((f) => [f.id, f]));
+      /** The faces of a photo as this transaction leaves them so far (the library's lookups hold them as they were). */
+      const facesNowOf = (photoId: string) => {
+        const now = new Set<FaceRecord>();
+        for (const f of library.facesOfPhoto(photoId)) if (!replaced.has(f.id) && (facesPut.get(f.id) ?? f) === f && f.photoId === photoId) now.add(f);
+        for (const f of facesPut.values()) if (f.photoId === photoId) now.add(f);
+        return [...now];
+      };
 
-      const photos = tx.photos;
-      const byId = new Map(photos.map((p) => [p.id, p]));
+      // Photos: those of this batch, and the few others a path moved from, put by id (no lookup of every photo built).
+      const photoNow = new Map<string, PhotoRecord>();
+      const photoById = (id: string) => photoNow.get(id) ?? library.photo(id);
+      const changedPhotos = new Set<PhotoRecord>();
+      const removedPhotos = new Set<string>();
       for (const plan of plans) {
         const { photo, decoded } = { photo: plan.photo, decoded: plan.photo.decoded };
         const faceIds = [...plan.ids, ...plan.carried.map((f) => f.id), ...plan.latecomers.map((f) => f.id)];
-        const existing = byId.get(photo.id);
+        const existing = photoById(photo.id);
         const record: PhotoRecord = {
           id: photo.id,
           paths: existing ? [photo.path, ...existing.paths.filter((p) => !samePath(p, photo.path, rules))] : [photo.path],
@@ -911,29 +919,33 @@ export async function importFolders(
           Object.assign(existing, record);
           // Analysed again: what was kept of its dropped faces went to the faces found in their places.
           delete existing.lostFaces;
+          changedPhotos.add(existing);
         } else {
-          photos.push(record);
-          byId.set(record.id, record);
+          photoNow.set(record.id, record);
+          changedPhotos.add(record);
         }
       }
       for (const plan of plans) {
-        const displaced = plan.displaced && byId.get(plan.displaced.id);
+        const displaced = plan.displaced && !removedPhotos.has(plan.displaced.id) && photoById(plan.displaced.id);
         if (displaced) {
           // Missing once it has no path left: its faces and names stay until the user forgets it (remove --missing).
           // Keeping the path would let a look at the disk find "it" there again.
           losePath(displaced, plan.photo.path, rules);
+          changedPhotos.add(displaced);
         }
-        const predecessor = plan.predecessor && byId.get(plan.predecessor.id);
+        const predecessor = plan.predecessor && !removedPhotos.has(plan.predecessor.id) && photoById(plan.predecessor.id);
         if (!predecessor) continue;
         if (plan.inherited.size > 0) edited.add(plan.photo.id);
         if (plan.replaces) {
-          photos.splice(photos.indexOf(predecessor), 1);
-          byId.delete(predecessor.id);
-          for (const face of faces) {
-            if (face.photoId !== predecessor.id) continue;
+          removedPhotos.add(predecessor.id);
+          changedPhotos.delete(predecessor);
+          const carried = facesNowOf(predecessor.id);
+          for (const face of carried) {
             face.photoId = plan.photo.id; // user faces carried along, turned with the picture
             if (plan.turn) turnFace(face, plan.turn, predecessor);
+            facesPut.set(face.id, face);
           }
+          tx.put('faces', carried);
           for (const person of tx.people.people) {
             if (person.coverFaceId !== null && plan.renamed.has(person.coverFaceId)) person.coverFaceId = plan.renamed.get(person.coverFaceId)!;
           }
@@ -942,6 +954,7 @@ export async function importFolders(
         } else {
           // Its old bytes live on under its other paths, or it waits as missing with the faces no new face took over.
           losePath(predecessor, plan.photo.path, rules);
+          changedPhotos.add(predecessor);
         }
       }
       // A path that now holds another known photo (one file copied over another) no longer holds the photo it did:
@@ -950,6 +963,7 @@ export async function importFolders(
       const ownersOf = (path: string) => {
         if (!pathOwners) {
           pathOwners = new Map();
+          const photos = [...library.photos.filter((p) => !removedPhotos.has(p.id)), ...photoNow.values()];
           for (const photo of photos) for (const at of photo.paths) pathOwners.set(key(at), [...(pathOwners.get(key(at)) ?? []), photo]);
         }
         return pathOwners.get(key(path)) ?? [];
@@ -959,12 +973,14 @@ export async function importFolders(
           for (const other of ownersOf(path)) {
             if (other.id === id) continue;
             losePath(other, path, rules);
+            changedPhotos.add(other);
           }
         }
       }
       for (const [id, seen] of paths) {
-        const existing = byId.get(id);
+        const existing = removedPhotos.has(id) ? undefined : photoById(id);
         if (!existing) continue;
+        changedPhotos.add(existing);
         const spelt = new Map([...seen.keys()].map((p) => [key(p), p]));
         const known = new Set(existing.paths.map(key));
         const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
@@ -975,6 +991,8 @@ export async function importFolders(
         existing.missing = false;
         existing.fileStamps = { ...stampsWithout(existing.fileStamps, seen.keys(), rules), ...Object.fromEntries(seen) };
       }
+      if (removedPhotos.size > 0) tx.remove('photos', removedPhotos);
+      tx.put('photos', changedPhotos);
       return plans.flatMap((p) => p.dropped);
     });
     if (dropped.length) await library.removeThumbs(dropped);

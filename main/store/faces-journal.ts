@@ -1,4 +1,5 @@
 // faces.journal: what a decision changed, appended instead of rewriting faces.json (docs/architecture.md, "Scale").
+// photos.journal is the same for photos.json (schema version 3): a look-again's commits change a few photos each.
 //
 // A transaction that changed a few faces appends one line, {"put": [whole face records], "remove": [face ids]},
 // and fsyncs it; faces.json itself is rewritten (compacted) only when the journal has grown to an eighth of it, on
@@ -8,33 +9,72 @@
 // put is a whole record, every remove an id), so no step of a compaction needs to be atomic with another: a crash
 // between writing the new faces.json and removing the journal replays lines the file already holds.
 //
-// Writers never say what they changed: they mutate the records they reach through `tx.faces`. Each record's last
-// written state is kept (flattened, below), and comparing values, with no serialising, finds the changed ones.
+// Writers need not say what they changed: they may mutate the records they reach through `tx.faces`. Each record's
+// last written state is kept (flattened, below), and comparing values, with no serialising, finds the changed ones.
+// A writer that says which records it put and removed (`tx.put`, `tx.remove`) has only those compared (diffSaid):
+// a commit then costs what it changed, not what the library holds.
 import { open, unlink } from 'node:fs/promises';
 import { faceJson } from './face-json.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
-import { faceRecordSchema, isFaceRecord } from './schema.js';
-import type { FaceRecord } from './types.js';
+import { faceRecordSchema, isFaceRecord, isPhotoRecord, photoRecordSchema } from './schema.js';
+import type { FaceRecord, PhotoRecord } from './types.js';
 
 /** The journal is compacted into faces.json once it is this share of faces.json's size (and at least JOURNAL_MIN_BYTES). */
 export const JOURNAL_SHARE_OF_BASE = 1 / 8;
 export const JOURNAL_MIN_BYTES = 1 << 20;
 
-export interface FacesChange {
-  put: FaceRecord[];
+/** A record a journal holds: whole records, by id. */
+export interface JournalRecord {
+  id: string;
+}
+
+/** What a journal's records are: how a line writes one, and how a line read back is checked. */
+export interface RecordKind<T extends JournalRecord> {
+  /** `faces` or `photos`: the document's key for its records. */
+  name: 'faces' | 'photos';
+  json(record: T): string;
+  /** Null when `value` is a record of this kind (upgraded in place where an older build wrote it), else why not. */
+  check(value: unknown): string | null;
+}
+
+function zodWords(parsed: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): string | null {
+  if (parsed.success) return null;
+  const issue = parsed.error?.issues[0];
+  return `unexpected shape at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
+}
+
+export const FACES: RecordKind<FaceRecord> = {
+  name: 'faces',
+  json: faceJson,
+  check(value) {
+    upgradeFaceLandmarks(value); // a line a schema version 1 build wrote before it stopped
+    return isFaceRecord(value) ? null : zodWords(faceRecordSchema.safeParse(value)); // zod for the words
+  },
+};
+
+export const PHOTOS: RecordKind<PhotoRecord> = {
+  name: 'photos',
+  json: (photo) => JSON.stringify(photo),
+  check: (value) => (isPhotoRecord(value) ? null : zodWords(photoRecordSchema.safeParse(value))),
+};
+
+export interface RecordsChange<T extends JournalRecord = FaceRecord> {
+  put: T[];
   remove: string[];
 }
+export type FacesChange = RecordsChange<FaceRecord>;
 
 /** What Library looks a face up by. */
 export type FaceKeys = Pick<FaceRecord, 'id' | 'photoId' | 'vectorRow'>;
 
-export interface FacesDiff extends FacesChange {
+export interface RecordsDiff<T extends JournalRecord = FaceRecord> extends RecordsChange<T> {
   /**
    * False when every face is the same record object as before, with the same id, photo and vector row: lookups
    * keyed on those (Library's maps, the index) still hold.
    */
   structural: boolean;
 }
+export type FacesDiff = RecordsDiff<FaceRecord>;
 
 // A face's last written state, flattened into one array of its keys and primitive values in order (a copy of the
 // record and its arrays would be three or four objects a face: on 100,000 faces, seconds of garbage collection
@@ -63,9 +103,9 @@ function flatten(value: unknown, out: Flat, top: boolean): void {
   }
 }
 
-function flatFace(face: FaceRecord): Flat {
+function flatRecord(record: JournalRecord): Flat {
   const out: Flat = [];
-  flatten(face, out, true);
+  flatten(record, out, true);
   return out;
 }
 
@@ -110,8 +150,8 @@ function leaf(value: unknown, flat: Flat, at: number, write: boolean): number {
   return at + 1;
 }
 
-function sameFace(face: FaceRecord, flat: Flat): boolean {
-  return walk(face, flat, 0, true, false) === flat.length;
+function sameRecord(record: JournalRecord, flat: Flat): boolean {
+  return walk(record, flat, 0, true, false) === flat.length;
 }
 
 /** Index in `flat` after the value that starts at `at`. */
@@ -139,59 +179,87 @@ function writtenField(flat: Flat, key: string): unknown {
   return undefined;
 }
 
-/** The fields Library looks faces up by are as written. */
-function sameKeys(face: FaceRecord, flat: Flat): boolean {
-  return writtenField(flat, 'id') === face.id && writtenField(flat, 'photoId') === face.photoId && writtenField(flat, 'vectorRow') === face.vectorRow;
+/** The fields Library looks records up by (faces: id, photo, vector row; photos: id) are as written. */
+function sameKeys(record: JournalRecord, flat: Flat): boolean {
+  const { photoId, vectorRow } = record as Partial<FaceRecord>;
+  return writtenField(flat, 'id') === record.id && writtenField(flat, 'photoId') === photoId && writtenField(flat, 'vectorRow') === vectorRow;
 }
 
 /**
- * What is on disk (faces.json + journal), face by face, and the journal file. `diff()` says what a list of faces
- * changed since; `append()` writes that; `remember()` records a list as written.
+ * What is on disk (faces.json + journal, or photos.json + its journal), record by record, and the journal file.
+ * `diff()` says what a list of records changed since; `append()` writes that; `remember()` records a list as written.
  */
-export class FacesJournal {
-  private written = new WeakMap<FaceRecord, Flat>();
+export class RecordJournal<T extends JournalRecord> {
+  private written = new WeakMap<T, Flat>();
   private order: string[] = [];
   private ids = new Set<string>();
   /** Bytes in the journal file (0: none). */
   bytes = 0;
   private bytesBeforeLastAppend = 0;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    readonly kind: RecordKind<T>,
+  ) {}
 
-  /** Records `faces` as what disk holds, with `journalBytes` of journal on top of faces.json. */
-  remember(faces: FaceRecord[], journalBytes: number): void {
+  /** Records `records` as what disk holds, with `journalBytes` of journal on top of the document. */
+  remember(records: T[], journalBytes: number): void {
     const previous = this.written;
     this.written = new WeakMap();
-    for (const face of faces) {
-      // The face's flattened form rewritten where it has not changed shape (the usual case), else made anew.
-      const flat = previous.get(face);
-      this.written.set(face, flat !== undefined && walk(face, flat, 0, true, true) === flat.length ? flat : flatFace(face));
+    for (const record of records) {
+      // The record's flattened form rewritten where it has not changed shape (the usual case), else made anew.
+      const flat = previous.get(record);
+      this.written.set(record, flat !== undefined && walk(record, flat, 0, true, true) === flat.length ? flat : flatRecord(record));
     }
-    this.order = faces.map((f) => f.id);
+    this.order = records.map((f) => f.id);
     this.ids = new Set(this.order);
     this.bytes = journalBytes;
   }
 
   /** The id, photo and vector row `face` was last written (remembered or appended) with; undefined when never. */
-  writtenKeys(face: FaceRecord): FaceKeys | undefined {
+  writtenKeys(face: T): FaceKeys | undefined {
     const flat = this.written.get(face);
     if (!flat) return undefined;
     return { id: writtenField(flat, 'id') as string, photoId: writtenField(flat, 'photoId') as string, vectorRow: writtenField(flat, 'vectorRow') as number };
   }
 
   /**
-   * The records `faces` changed, added and removed since the last remember()/append(), or null when the change is
-   * not a journal line: the order of the faces kept changed, new faces are not all at the end, or an id repeats.
+   * What the records a transaction said it put and removed (Library's tx.put, tx.remove) changed, comparing only
+   * those: a commit costs what it changed. The document applied them as a journal line replays (a put takes its id's
+   * place or goes last, a remove takes the id out), so the change is always a line. `put`: each record once.
    */
-  diff(faces: FaceRecord[]): FacesDiff | null {
-    const put: FaceRecord[] = [];
+  diffSaid(put: Iterable<T>, remove: Iterable<string>): RecordsDiff<T> {
+    // Ids on disk only: one added and taken out again in the same transaction was never written.
+    const removed = new Set([...remove].filter((id) => this.ids.has(id)));
+    const change: RecordsDiff<T> = { put: [], remove: [...removed], structural: removed.size > 0 };
+    for (const record of put) {
+      const flat = this.written.get(record);
+      // Taken out and put again, it went last: its line puts it there, changed or not.
+      const movedLast = removed.has(record.id);
+      if (!flat || movedLast) {
+        change.put.push(record);
+        change.structural = true;
+      } else if (!sameRecord(record, flat)) {
+        change.put.push(record);
+        if (!sameKeys(record, flat)) change.structural = true;
+      }
+    }
+    return change;
+  }
+
+  /**
+   * The records `records` changed, added and removed since the last remember()/append(), or null when the change is
+   * not a journal line: the order of the records kept changed, new ones are not all at the end, or an id repeats.
+   */
+  diff(faces: T[]): RecordsDiff<T> | null {
+    const put: T[] = [];
     let structural = false;
     for (const face of faces) {
       const flat = this.written.get(face);
       if (!flat) {
         put.push(face);
         structural = true;
-      } else if (!sameFace(face, flat)) {
+      } else if (!sameRecord(face, flat)) {
         put.push(face);
         if (!sameKeys(face, flat)) structural = true;
       }
@@ -222,12 +290,15 @@ export class FacesJournal {
   }
 
   /** The journal line for `change`. */
-  static line(change: FacesChange): string {
-    return `{"put":[${change.put.map(faceJson).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
+  line(change: RecordsChange<T>): string {
+    return `{"put":[${change.put.map(this.kind.json).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
   }
 
-  /** Appends `line` durably; on failure the file is cut back to where it was, so no half line stays behind. */
-  async append(line: string, faces: FaceRecord[], change: FacesChange): Promise<void> {
+  /**
+   * Appends `line` durably; on failure the file is cut back to where it was, so no half line stays behind. `records`:
+   * the document's records, which `change` brought to what the line says.
+   */
+  async append(line: string, records: T[], change: RecordsChange<T>): Promise<void> {
     const handle = await open(this.file, 'a');
     const before = this.bytes;
     try {
@@ -244,10 +315,17 @@ export class FacesJournal {
     }
     this.bytesBeforeLastAppend = before;
     this.bytes = before + Buffer.byteLength(line);
-    for (const face of change.put) this.written.set(face, flatFace(face));
-    if (change.remove.length > 0 || change.put.some((f) => !this.ids.has(f.id))) {
-      this.order = faces.map((f) => f.id);
+    for (const record of change.put) this.written.set(record, flatRecord(record));
+    if (change.remove.length > 0) {
+      this.order = records.map((f) => f.id);
       this.ids = new Set(this.order);
+    } else {
+      // New ids went last, in the order the line puts them (what replaying it does): no walk over every record.
+      for (const record of change.put) {
+        if (this.ids.has(record.id)) continue;
+        this.ids.add(record.id);
+        this.order.push(record.id);
+      }
     }
   }
 
@@ -277,30 +355,40 @@ export class FacesJournal {
   }
 }
 
-export interface ReplayResult {
-  faces: FaceRecord[];
+export interface RecordsReplay<T extends JournalRecord> {
+  records: T[];
   /** Lines applied. */
   applied: number;
   /** Set when a line could not be read: it and every line after it were not applied. */
   damaged?: { line: number; lines: number; detail: string };
 }
 
+export interface ReplayResult extends Omit<RecordsReplay<FaceRecord>, 'records'> {
+  faces: FaceRecord[];
+}
+
+/** replayRecords for faces. */
+export function replayJournal(faces: FaceRecord[], bytes: Buffer): ReplayResult {
+  const { records, ...rest } = replayRecords(FACES, faces, bytes);
+  return { faces: records, ...rest };
+}
+
 /**
- * Applies journal `bytes` to `faces` (not modified). A last line without its newline is a write cut short by a
+ * Applies journal `bytes` to `records` (not modified). A last line without its newline is a write cut short by a
  * crash: that transaction never completed, and it is dropped silently.
  */
-export function replayJournal(faces: FaceRecord[], bytes: Buffer): ReplayResult {
+export function replayRecords<T extends JournalRecord>(kind: RecordKind<T>, records: T[], bytes: Buffer): RecordsReplay<T> {
   const text = bytes.toString('utf8');
   // What follows the last newline is empty, or a line cut short.
   const complete = text.split('\n').slice(0, -1);
-  const out: Array<FaceRecord | undefined> = faces.slice();
+  const out: Array<T | undefined> = records.slice();
   const at = new Map<string, number>();
   out.forEach((f, i) => at.set(f!.id, i));
   let applied = 0;
   for (let n = 0; n < complete.length; n++) {
-    const change = parseLine(complete[n]);
+    const change = parseLine(kind, complete[n]);
     if (typeof change === 'string') {
-      return { faces: out.filter((f): f is FaceRecord => f !== undefined), applied, damaged: { line: n + 1, lines: complete.length, detail: change } };
+      return { records: out.filter((f): f is T => f !== undefined), applied, damaged: { line: n + 1, lines: complete.length, detail: change } };
     }
     for (const id of change.remove) {
       const i = at.get(id);
@@ -308,21 +396,21 @@ export function replayJournal(faces: FaceRecord[], bytes: Buffer): ReplayResult 
       out[i] = undefined;
       at.delete(id);
     }
-    for (const face of change.put) {
-      const i = at.get(face.id);
+    for (const record of change.put) {
+      const i = at.get(record.id);
       if (i === undefined) {
-        at.set(face.id, out.length);
-        out.push(face);
+        at.set(record.id, out.length);
+        out.push(record);
       } else {
-        out[i] = face;
+        out[i] = record;
       }
     }
     applied++;
   }
-  return { faces: out.filter((f): f is FaceRecord => f !== undefined), applied };
+  return { records: out.filter((f): f is T => f !== undefined), applied };
 }
 
-function parseLine(line: string): FacesChange | string {
+function parseLine<T extends JournalRecord>(kind: RecordKind<T>, line: string): RecordsChange<T> | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -330,15 +418,23 @@ function parseLine(line: string): FacesChange | string {
     return `not valid JSON: ${(err as Error).message}`;
   }
   const { put, remove } = (value ?? {}) as { put?: unknown; remove?: unknown };
-  if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return 'not a list of changed faces';
-  for (const face of put) {
-    upgradeFaceLandmarks(face); // a line a schema version 1 build wrote before it stopped
-    if (isFaceRecord(face)) continue; // else zod, for the words
-    const parsed = faceRecordSchema.safeParse(face);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return `a face with an unexpected shape at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
-    }
+  const one = kind.name === 'faces' ? 'a face' : 'a photo';
+  if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return `not a list of changed ${kind.name}`;
+  for (const record of put) {
+    const wrong = kind.check(record);
+    if (wrong !== null) return `${one} with an ${wrong}`;
   }
-  return { put: put as FaceRecord[], remove: remove as string[] };
+  return { put: put as T[], remove: remove as string[] };
+}
+
+/** faces.journal. */
+export class FacesJournal extends RecordJournal<FaceRecord> {
+  constructor(file: string) {
+    super(file, FACES);
+  }
+
+  /** The journal line for `change`. */
+  static line(change: FacesChange): string {
+    return `{"put":[${change.put.map(faceJson).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
+  }
 }

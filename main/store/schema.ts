@@ -41,6 +41,9 @@ const photo = z.looseObject({
     .optional(),
 });
 
+/** One photo record, as a photos.journal line holds it. */
+export const photoRecordSchema = photo;
+
 export const faceRecordSchema = z.looseObject({
   id: z.string().min(1),
   photoId: z.string(),

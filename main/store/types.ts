@@ -6,8 +6,10 @@ import type { Box } from '../../models/types.js';
 /**
  * Version of the JSON documents' shape. A library with a higher number is refused, never rewritten.
  * 2: a face's landmarks are one flat list of numbers (1: a list of [x, y] pairs; read and upgraded on open).
+ * 3: photos.json has a journal, photos.journal, as faces.json has faces.journal (2: none; nothing else changed, so a
+ *    version 2 library is read as it is and rewritten as 3, which a version 2 build, blind to that journal, refuses).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface PhotoAnalysis {
   pipelineVersion: string;

@@ -1,7 +1,7 @@
 // Taking a folder out of the library, on real photos: the wrong folder imported ("downloads", a stranger's photos and
 // a copy of one family photo) goes with its faces and the names on them; the family photo with a copy elsewhere
 // stays; a folder whose name only starts the same stays; the files on disk are untouched; the library reopens clean.
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,14 +95,20 @@ describe('removing a folder from the library', () => {
       watched: engine.library.settings[WATCHED_FOLDERS_KEY],
     });
     const before = state();
-    // The photos document cannot be replaced: its backup slot is taken by a folder.
+    // The photos document cannot be replaced, nor its journal added to: its backup slot is taken by a folder, and its
+    // journal, once a new order (no journal line) merged it into photos.json, is a link into nowhere.
+    await engine.library.transaction((tx) => void tx.photos.reverse());
+    await engine.library.transaction((tx) => void tx.photos.reverse());
     const backup = join(dir, 'backups', 'photos.json');
+    const journal = join(dir, 'photos.journal');
     await rm(backup, { force: true });
     await mkdir(join(backup, 'blocker'), { recursive: true });
+    await symlink(join(dir, 'no-such-folder', 'photos.journal'), journal);
     await expect(engine.removeFolder(downloads)).rejects.toThrow(/Could not write to the library at .*; nothing was removed/);
     expect(state()).toEqual(before);
     for (const f of facesIn(downloads)) expect((await stat(join(dir, f.thumb))).isFile()).toBe(true);
     await rm(backup, { recursive: true });
+    await rm(journal);
   });
 
   it('removes the folder: its photos, faces, names on them and thumbnails go; a photo with a copy elsewhere stays', async () => {

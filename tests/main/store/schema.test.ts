@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { DocumentCorruptError, parseDocument } from '../../../main/store/document.js';
 import { acceptedAsParsed, documentSchemas, faceRecordSchema, isFaceRecord, isPhotoRecord } from '../../../main/store/schema.js';
+import { SCHEMA_VERSION } from '../../../main/store/types.js';
 
 const face = {
   id: 'abcdef0123456789-0',
@@ -102,7 +103,7 @@ describe('the hand checks of faces and photos', () => {
       for (const doc of docs) {
         expect({ doc, accepted: acceptedAsParsed[name]!(doc as Record<string, unknown>) }).toEqual({ doc, accepted: takenAsItIs(documentSchemas[name], doc) });
       }
-      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, [key]: [record], vectorGeneration: 1 }));
+      const bytes = Buffer.from(JSON.stringify({ schemaVersion: SCHEMA_VERSION, [key]: [record], vectorGeneration: 1 }));
       expect(parseDocument(name, `${name}.json`, bytes)).toStrictEqual(JSON.parse(bytes.toString()));
     }
   });
