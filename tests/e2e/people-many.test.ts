@@ -144,6 +144,37 @@ describe('People list with thousands of groups', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('deletes a person found by name from the keyboard, after asking, and Undo brings them back', async () => {
+    const find = page.getByRole('searchbox', { name: 'Find a person' });
+    await find.fill('person 0037');
+    await poll(() => cards().count()).toBe(1);
+    await cards().first().focus();
+    await page.keyboard.press('Delete');
+    const dialog = page.getByRole('alertdialog', { name: 'Delete “Person 0037”?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Person 0037’s 3 faces stay in your photos as unknown faces.');
+    await screenshot(page, '05e-people-delete-dialog');
+    // Cancel has the focus; Tab reaches Delete, and the focus stays inside the dialog.
+    const focusedText = async () => (await page.locator(':focus').textContent())?.trim();
+    expect(await focusedText()).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Delete');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Cancel');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Nobody called “person 0037”').waitFor();
+    expect(engine.calls('people.delete')).toEqual([{ personId: 'person-0037' }]);
+    // The toast's Undo.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await poll(() => cards().count()).toBe(1);
+    expect(await cards().first().getAttribute('aria-label')).toBe('Person 0037, 3 faces');
+    await find.fill('');
+    await poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));
+    expect(browser.problems).toEqual([]);
+  });
+
   it("opens a person with thousands of faces a page at a time, and scrolls to the last", async () => {
     const fetched = () => engine.calls('faces.ofPerson').length;
     const before = fetched();

@@ -747,11 +747,14 @@ export class FakeEngine {
         });
       },
       'people.delete': ({ personId }) => {
-        this.person(personId);
-        return this.decide('Deleted a person.', () => {
-          for (const f of this.facesOf(personId)) f.personId = null;
+        const person = this.person(personId);
+        const faces = this.facesOf(personId);
+        // In the engine's words (main/people/decisions.ts, deletePerson); the faces wait unknown, not regrouped here.
+        const what = person.name !== null ? `"${person.name}"` : 'an unnamed group';
+        return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? '' : 's'} returned to unknown.`, () => {
+          for (const f of faces) Object.assign(f, { personId: null, assignedBy: null });
           this.state.people = this.state.people.filter((p) => p.id !== personId);
-          return { personIds: [personId], faceIds: [] };
+          return { personIds: [personId], faceIds: faces.map((f) => f.id) };
         });
       },
 

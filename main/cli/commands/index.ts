@@ -19,6 +19,7 @@ import { suggestCommand } from './suggest.js';
 import { unlikeCommand } from './unlike.js';
 import { splitCommand } from './split.js';
 import { separateCommand } from './separate.js';
+import { deleteCommand } from './delete.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -47,6 +48,7 @@ export const commands: Command[] = [
   unlikeCommand,
   splitCommand,
   separateCommand,
+  deleteCommand,
   unsureCommand,
   whoCommand,
   sameCommand,
