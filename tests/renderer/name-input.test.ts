@@ -108,6 +108,17 @@ describe('NameInput: what Enter picks', () => {
     expect(picked).toEqual(['Mary Ann', 'Mary Anne']);
   });
 
+  it.each([
+    ['Mary Jo', 'Mary Joanna'],
+    ['Mary Jos', 'Mary Josephine'],
+  ])('makes "%s" while only %s exists: a begun last word is a name of its own, the longer one ↓ away', async (typed, existing) => {
+    const { input, picked, options, enter } = field([existing]);
+    await typeInto(input, typed);
+    expect(options()).toEqual([existing, `* Create “${typed}”`]);
+    await enter();
+    expect(picked).toEqual([typed]);
+  });
+
   it('makes "Mary Ann" while "Mary Ann Lee" exists, as "Jen" while "Jen A" does', async () => {
     const { input, picked, options, enter } = field(['Mary Ann Lee']);
     await typeInto(input, 'mary ann');
@@ -119,9 +130,8 @@ describe('NameInput: what Enter picks', () => {
   it.each([
     ['Mary A', 'Mary Anne'],
     ['mary a.', 'Mary A. Lee'],
-    ['Mary Jos', 'Mary Josephine'],
     ['Mary Anne L', 'Mary Anne Lee'],
-  ])('finishes "%s" as %s: an initial, or a word clearly begun', async (typed, existing) => {
+  ])('finishes "%s" as %s: an initial', async (typed, existing) => {
     const { input, picked, options, enter } = field([existing, 'Mary Beth']);
     await typeInto(input, typed);
     expect(options()[0]).toBe(`* ${existing}`);
