@@ -8,7 +8,8 @@ import { whyUnrecognisable, type Unrecognisable } from '../../models/face-qualit
 import { CLOSER_LOOK_ZOOM } from '../library/closer-look.js';
 import { landmarkPoints } from '../store/landmarks.js';
 import { DEFAULT_ANALYSIS_MAX_SIDE, type PhotoRecord } from '../store/types.js';
-import { namesakesOf } from '../../preload/names.js';
+import { foldName, namesakesOf } from '../../preload/names.js';
+import { closest } from '../cli/did-you-mean.js';
 
 export type PeopleLibrary = Pick<
   Library,
@@ -42,9 +43,20 @@ export function resolvePerson(people: readonly PersonRecord[], ref: string): Per
   const byName = namesakesOf(people, trimmed);
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) {
-    throw new PeopleError(`"${trimmed}" is ambiguous: ${byName.length} people have that name (${byName.map((p) => p.id).join(', ')}); use an id.`);
+    throw new PeopleError(`"${trimmed}" is ambiguous: ${byName.length} people have that name (${byName.map((p) => `"${p.name}" ${p.id}`).join(', ')}); use an id.`);
   }
-  throw new PeopleError(`No person "${trimmed}": give a person id or the name of a named person ("familiar people" lists them).`);
+  const meant = peopleMeant(trimmed, people);
+  const guess = meant.length > 0 ? `; did you mean ${meant.map((p) => `"${p.name}"`).join(' or ')}?` : '.';
+  throw new PeopleError(`No person "${trimmed}"${guess} Give a person id or the name of a named person ("familiar people" lists them).`);
+}
+
+/** Named people a mistyped name may stand for: a typo away ("Barak Obama"), else those it is one word of ("obama"), up to 3. */
+function peopleMeant(typed: string, people: readonly PersonRecord[]): PersonRecord[] {
+  const named = people.filter((p): p is PersonRecord & { name: string } => p.name !== null);
+  const word = foldName(typed);
+  const typo = closest(word, named.map((p) => foldName(p.name)));
+  if (typo !== null) return named.filter((p) => foldName(p.name) === typo).slice(0, 1);
+  return named.filter((p) => foldName(p.name).split(' ').includes(word)).slice(0, 3);
 }
 
 export function resolveFace(library: Pick<PeopleLibrary, 'face'>, ref: string): FaceRecord {

@@ -1,14 +1,11 @@
 // `familiar delete <person>`: a person (or unnamed group) goes. Their faces stay in the photos as unknown faces, without
 // the name or what the user confirmed of them, and are grouped again at once as new faces are; `familiar undo` puts
 // everything back. main/people/decisions.ts (deletePerson) has the rule. Nothing is deleted on a name that is not
-// exactly one person's: a typo is answered with the name meant, two namesakes with their ids.
-import { deletePerson, PeopleError } from '../../people/index.js';
-import { personLabel } from '../../people/library.js';
+// exactly one person's: resolvePerson answers a typo with the name meant, two namesakes with their ids.
+import { deletePerson } from '../../people/index.js';
+import { resolvePerson } from '../../people/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import type { PersonRecord } from '../../store/types.js';
 import type { Library } from '../../store/library.js';
-import { foldName, namesakesOf } from '../../../preload/names.js';
-import { closest } from '../did-you-mean.js';
 import { UsageError, count, type Command } from '../command.js';
 
 export const deleteCommand: Command = {
@@ -27,7 +24,7 @@ export const deleteCommand: Command = {
     }
     const [ref] = ctx.positionals;
     return withLibrary(ctx, 'write', async (library) => {
-      const person = personToDelete(library, ref);
+      const person = resolvePerson(library.people.people, ref);
       const before = new Set(library.people.people.map((p) => p.id));
       const result = await deletePerson(library, person.id);
       const regrouped = whereTheFacesWent(library, result.faceIds, before);
@@ -70,36 +67,4 @@ function inWords(r: Regrouped): string {
   if (r.personId === null) return `${faces} wait${r.faces === 1 ? 's' : ''} unknown in "Who is this?"`;
   if (r.name !== null) return `${faces} with "${r.name}"`;
   return `${faces} in ${r.isNew ? 'a new' : 'the'} unnamed group ${r.personId}`;
-}
-
-/**
- * The one person `ref` is: an id, or a name as the engine compares names (preload/names.ts). Else nothing is deleted
- * and the error says whom the user may have meant.
- */
-function personToDelete(library: Library, ref: string): PersonRecord {
-  const people = library.people.people;
-  const trimmed = ref.trim();
-  if (!trimmed) throw new UsageError('give the person to delete (a name or an id).');
-  const byId = people.find((p) => p.id === trimmed);
-  if (byId) return byId;
-  const byName = namesakesOf(people, trimmed);
-  if (byName.length === 1) return byName[0];
-  const faceCount = (p: PersonRecord) => count(library.faces.filter((f) => f.personId === p.id).length, 'face');
-  if (byName.length > 1) {
-    const which = byName.map((p) => `${personLabel(p)} (${p.id}, ${faceCount(p)})`).join(', ');
-    throw new PeopleError(`"${trimmed}" could be ${byName.length} people: ${which}. Nothing was deleted; give the id of the one to delete.`);
-  }
-  const meant = peopleMeant(trimmed, people);
-  throw new PeopleError(
-    `No person "${trimmed}"${meant.length ? `; did you mean ${meant.map((p) => `"${p.name}"`).join(' or ')}?` : '.'} Nothing was deleted ("familiar people" lists people and groups with their ids).`,
-  );
-}
-
-/** Named people a mistyped name may stand for: a typo away ("Tom Cruse"), else those it is one word of ("Tom"), up to 3. */
-function peopleMeant(typed: string, people: readonly PersonRecord[]): PersonRecord[] {
-  const named = people.filter((p): p is PersonRecord & { name: string } => p.name !== null);
-  const typo = closest(foldName(typed), named.map((p) => foldName(p.name)));
-  if (typo !== null) return named.filter((p) => foldName(p.name) === typo).slice(0, 1);
-  const word = foldName(typed);
-  return named.filter((p) => foldName(p.name).split(' ').includes(word)).slice(0, 3);
 }

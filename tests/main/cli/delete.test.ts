@@ -94,10 +94,12 @@ describe('familiar delete', () => {
     const before = await facesAsTheyAre();
     const typo = await cli('delete', 'Barak Obama');
     expect(typo.code).toBe(1);
-    expect(typo.err).toBe('familiar delete: No person "Barak Obama"; did you mean "Barack Obama"? Nothing was deleted ("familiar people" lists people and groups with their ids).\n');
+    expect(typo.err).toBe('familiar delete: No person "Barak Obama"; did you mean "Barack Obama"? Give a person id or the name of a named person ("familiar people" lists them).\n');
     // One word of the name: the person it is part of.
-    expect((await cli('delete', 'obama')).err).toMatch(/^familiar delete: No person "obama"; did you mean "Barack Obama"\? Nothing was deleted/);
-    expect((await cli('delete', 'Nobody At All')).err).toBe('familiar delete: No person "Nobody At All". Nothing was deleted ("familiar people" lists people and groups with their ids).\n');
+    expect((await cli('delete', 'obama')).err).toMatch(/^familiar delete: No person "obama"; did you mean "Barack Obama"\? Give a person id/);
+    // Every command finds people the same way (resolvePerson).
+    expect((await cli('search', 'Barak Obama')).err).toMatch(/^familiar search: No person "Barak Obama"; did you mean "Barack Obama"\?/);
+    expect((await cli('delete', 'Nobody At All')).err).toBe('familiar delete: No person "Nobody At All". Give a person id or the name of a named person ("familiar people" lists them).\n');
     expect(await facesAsTheyAre()).toEqual(before);
   }, 120_000);
 
@@ -105,7 +107,7 @@ describe('familiar delete', () => {
     const ambiguous = await cli('delete', 'Josè');
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.err).toBe(
-      `familiar delete: "Josè" could be 2 people: "Jose" (${jose}, 2 faces), "José" (${joseAccented}, 3 faces). Nothing was deleted; give the id of the one to delete.\n`,
+      `familiar delete: "Josè" is ambiguous: 2 people have that name ("Jose" ${jose}, "José" ${joseAccented}); use an id.\n`,
     );
     // Nobody was deleted.
     expect((await peopleNow()).map((p) => p.name)).toEqual(['Barack Obama', 'Jose', 'José']);
