@@ -1,9 +1,10 @@
 // One JSON document of the library (photos.json, faces.json, ...), held by lowdb with an adapter that writes
 // atomically and durably and keeps the previous version in backups/ (hard link: no copy of a large file).
-import { rm, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { ensureDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
+import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { NewerSchemaError } from './errors.js';
 import { facesJsonBytes } from './face-json.js';
 import {
@@ -11,10 +12,14 @@ import {
   JOURNAL_MIN_BYTES,
   JOURNAL_SHARE_OF_BASE,
   PHOTOS,
+  lineProblem,
+  readJournalText,
   RecordJournal,
-  replayRecords,
+  replayChanges,
   type FaceKeys,
   type JournalRecord,
+  type JournalStanding,
+  type JournalText,
   type RecordsReplay,
 } from './faces-journal.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
@@ -38,10 +43,33 @@ export function documentFileName(name: DocumentName): string {
 }
 
 /**
+ * faces.json and photos.json carry a generation, new at each whole write (schema version 4), which their journal's
+ * first line names (main/store/faces-journal.ts): "<count>-<random>", the count one more than any seen before, so that
+ * of two versions the later is known (to say what a journal left beside another version was).
+ */
+function generationAfter(highest: number): string {
+  return `${highest + 1}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The count a generation starts with; 0 for none (a file a version 3 build wrote). */
+export function generationCount(generation: string | null | undefined): number {
+  const count = generation ? Number.parseInt(generation, 10) : 0;
+  return Number.isSafeInteger(count) && count > 0 ? count : 0;
+}
+
+/** What parseDocument found besides the document. */
+export interface DocumentRead {
+  /** The document is of an older schema version (upgraded in memory): its file should be rewritten. */
+  olderSchema?: boolean;
+  /** faces, photos: the file's generation (null: none). It is not kept in the document. */
+  generation?: string | null;
+}
+
+/**
  * Parses and checks a document; throws NewerSchemaError (never repaired) or DocumentCorruptError. A document of an
  * older schema version is upgraded in memory, and `read.olderSchema` says so: its file should be rewritten.
  */
-export function parseDocument<K extends DocumentName>(name: K, file: string, bytes: Buffer, read: { olderSchema?: boolean } = {}): DocumentMap[K] {
+export function parseDocument<K extends DocumentName>(name: K, file: string, bytes: Buffer, read: DocumentRead = {}): DocumentMap[K] {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -52,6 +80,12 @@ export function parseDocument<K extends DocumentName>(name: K, file: string, byt
   const schemaVersion = (value as { schemaVersion?: unknown }).schemaVersion;
   if (typeof schemaVersion === 'number' && schemaVersion > SCHEMA_VERSION) throw new NewerSchemaError(file, schemaVersion, SCHEMA_VERSION);
   read.olderSchema = typeof schemaVersion === 'number' && schemaVersion < SCHEMA_VERSION;
+  if (name === 'faces' || name === 'photos') {
+    // Generations began with schema version 4: an older file has none, whatever it holds.
+    const stamp = (value as { generation?: unknown }).generation;
+    read.generation = typeof stamp === 'string' && stamp !== '' && !read.olderSchema ? stamp : null;
+    delete (value as { generation?: unknown }).generation;
+  }
   if (read.olderSchema) {
     if (name === 'faces' && (schemaVersion as number) < 2) upgradeFacesDocument(value);
     (value as { schemaVersion: number }).schemaVersion = SCHEMA_VERSION;
@@ -89,36 +123,46 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** The last read() found a document of an older schema version (upgraded in memory). */
   olderSchema = false;
 
+  /** faces, photos: the generation of the file as last read or written (null: none, or the file could not be read). */
+  generation: string | null = null;
+
   async read(): Promise<DocumentMap[K] | null> {
     this.olderSchema = false;
+    this.generation = null;
     const bytes = await readFileIfExists(this.file);
     if (bytes === null) return null;
-    const read: { olderSchema?: boolean } = {};
+    const read: DocumentRead = {};
     const data = parseDocument(this.name, this.file, bytes, read);
     this.olderSchema = read.olderSchema === true;
+    this.generation = read.generation ?? null;
     this.bytes = bytes.length;
     return data;
   }
 
   /** True when the last write() kept the version it replaced in backups/ (false: there was none). */
   keptPrevious = false;
+  /** The generation of the version the last write() kept in backups/. */
+  private keptGeneration: string | null = null;
 
-  /** The bytes write() stores for `data`. */
-  serialize(data: DocumentMap[K]): Buffer {
-    if (this.name === 'faces') return facesJsonBytes(data as FacesDocument, this.bytes);
-    return Buffer.from(this.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data));
+  /** The bytes write() stores for `data`, stamped with `generation` when given (faces, photos). */
+  serialize(data: DocumentMap[K], generation?: string): Buffer {
+    const { schemaVersion, ...rest } = data;
+    const stamped = generation === undefined ? data : ({ schemaVersion, generation, ...rest } as unknown as DocumentMap[K]);
+    if (this.name === 'faces') return facesJsonBytes(stamped as FacesDocument, this.bytes);
+    return Buffer.from(this.pretty ? JSON.stringify(stamped, null, 2) : JSON.stringify(stamped));
   }
 
   /**
    * `afterBackup` runs once the version being replaced is in backups/ and before it is replaced. `bytes`: what
-   * serialize(data) gave, when the caller writes the same data more than once.
+   * serialize(data, generation) gave, when the caller writes the same data more than once.
    */
-  async write(data: DocumentMap[K], afterBackup?: () => Promise<void>, bytes = this.serialize(data)): Promise<void> {
+  async write(data: DocumentMap[K], afterBackup?: () => Promise<void>, bytes = this.serialize(data), generation: string | null = null): Promise<void> {
     this.keptPrevious = false;
     await this.keepPreviousAsBackup();
     await afterBackup?.();
     await writeFileAtomic(this.file, bytes);
     this.bytes = bytes.length;
+    this.generation = generation;
   }
 
   /** The version about to be replaced becomes backups/<name>.json: the last good copy if the new one is damaged later. */
@@ -128,6 +172,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     if (!(await linkOrCopy(this.file, temp))) return; // first write: nothing to keep
     await renameReplacing(temp, this.backupFile);
     this.keptPrevious = true;
+    this.keptGeneration = this.generation;
   }
 
   /**
@@ -141,6 +186,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     await linkOrCopy(this.backupFile, temp);
     await renameReplacing(temp, this.file);
     this.keptPrevious = false;
+    this.generation = this.keptGeneration;
   }
 }
 
@@ -149,6 +195,23 @@ export interface JournalReplay {
   /** Lines replayed over faces.json (or over its backup and the backup's journal). */
   applied: number;
   damaged?: RecordsReplay<JournalRecord>['damaged'];
+  /** The journal beside the file was not replayed (see LibraryDocument.setAsideJournal). */
+  notReplayed?: NotReplayed;
+  /** The journal ends in a line cut short (a commit that never completed): merging it drops that. */
+  torn?: boolean;
+}
+
+/**
+ * A journal that does not go over the file read. 'older': it goes over an earlier version (or has no first line naming
+ * one: a version 3 build's), which was since rewritten whole with its lines; 'other': over another version, not an
+ * earlier one; 'damaged': its first line, which names the version, cannot be read.
+ */
+export interface NotReplayed {
+  why: 'older' | 'other' | 'damaged';
+  /** Its change lines. */
+  changes: number;
+  /** Why the first line cannot be read ('damaged'). */
+  detail?: string;
 }
 
 export interface WriteOptions {
@@ -192,8 +255,14 @@ export class LibraryDocument<K extends DocumentName> {
   private readonly journal: RecordJournal<JournalRecord> | null;
   private readonly backupJournalFile: string;
   private lastWrite: 'none' | 'append' | 'full' = 'none';
-  /** Journal bytes behind the data last read (see the data setter). */
-  private journalBytesRead = 0;
+  /** The journal as the last read found it, behind the data read (see the data setter). */
+  private journalRead: { bytes: number; standing: JournalStanding; torn: boolean } = { bytes: 0, standing: 'extends', torn: false };
+  /** The highest generation count seen in a file or journal: each whole write's is higher (generationAfter). */
+  private highestGeneration = 0;
+  /** The last whole write kept the journal with the version it put in backups/: restorePrevious brings both back. */
+  private keptJournal = false;
+  /** What a journal that was not replayed is set aside as: backups/<name>.set-aside-<tag>.journal. */
+  private setAsideTag = 'unstamped';
   /** What the transaction running said it put (by id, first put first) and removed: see put(), remove(). */
   private said = { put: new Map<string, JournalRecord>(), remove: new Set<string>() };
   /** Where each id is in the records, for put(); null until needed. May be behind by `shift` removals (see positionOf). */
@@ -241,7 +310,12 @@ export class LibraryDocument<K extends DocumentName> {
     this.low.data = value;
     this.positions = null;
     this.forgetSaid();
-    this.journal?.remember(this.records(value), this.journalBytesRead);
+    const journal = this.journal;
+    if (journal) {
+      journal.remember(this.records(value), this.journalRead.bytes);
+      journal.standing = this.journalRead.standing;
+      journal.torn = this.journalRead.torn;
+    }
   }
 
   /** Bytes of journal waiting to be merged into the file (0 for documents without one). */
@@ -341,11 +415,12 @@ export class LibraryDocument<K extends DocumentName> {
       if (change && change.put.length === 0 && change.remove.length === 0) return; // read, not changed
       if (change) {
         const line = journal.line(change);
-        if (journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * JOURNAL_SHARE_OF_BASE)) {
+        const fits = journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * JOURNAL_SHARE_OF_BASE);
+        if (fits && (await this.readyToAppend(journal))) {
           // The keys the records put were written with, taken before the append writes their new ones. A record not
           // put (removed, or replaced by another record) keeps its written keys.
           const before = change.structural ? new Map(change.put.map((record) => [record, journal.writtenKeys(record)])) : null;
-          await journal.append(line, records, change);
+          await journal.append(line, records, change, { extends: this.adapter.generation! });
           this.lastWrite = 'append';
           this.lastChange = change.structural ? 'structure' : 'values';
           if (before) {
@@ -360,46 +435,83 @@ export class LibraryDocument<K extends DocumentName> {
       }
     }
     if (!journal) await this.low.write();
-    else await this.writeWhole(journal, this.adapter.serialize(this.data));
+    else await this.writeWhole(journal, this.newGeneration());
     this.lastWrite = 'full';
     this.lastChange = 'structure';
   }
 
-  /** The file in full, its journal set aside; `remember`: false when the caller writes again at once. */
-  private async writeWhole(journal: RecordJournal<JournalRecord>, bytes: Buffer, remember = true): Promise<void> {
-    // The journal goes with the faces.json it was written over: backup + its journal is the state before this
-    // write, and restoring a damaged faces.json from the backup replays both journals.
-    await this.adapter.write(this.data, () => this.keepJournalWithBackup(journal), bytes);
-    // faces.json now holds the journal's lines. A journal that cannot be removed stays: replaying it over
-    // faces.json gives the same faces.
-    const left = await journal.remove().then(
-      () => 0,
-      () => journal.bytes,
-    );
-    if (remember || left > 0) journal.remember(this.records(), left);
+  /** A generation no file or journal seen has (see generationAfter). */
+  private newGeneration(): string {
+    const generation = generationAfter(this.highestGeneration);
+    this.highestGeneration++;
+    return generation;
+  }
+
+  private noteGeneration(generation: string | null | undefined): void {
+    this.highestGeneration = Math.max(this.highestGeneration, generationCount(generation));
+  }
+
+  /**
+   * Whether a line may go into the journal now. A journal that does not go over the file on disk is cleared away
+   * first: deleted when the file holds its lines ('held'), else set aside; if it cannot be (another process holds it),
+   * the file is written whole instead, and the next commit tries again. A file with no generation (a version 3
+   * build's, read but not rewritten) takes no journal: its first line would have no version to name.
+   */
+  private async readyToAppend(journal: RecordJournal<JournalRecord>): Promise<boolean> {
+    if (journal.bytes > 0 && journal.standing !== 'extends') {
+      await (journal.standing === 'held' ? journal.remove() : this.setAsideJournal()).catch(() => {});
+    }
+    if (journal.bytes === 0) return this.adapter.generation !== null;
+    return journal.appendable;
+  }
+
+  /**
+   * The file in full, stamped with `generation`, its journal set aside; `remember`: false when the caller writes again
+   * at once. `bytes`: what serialize(data, generation) gave, when the caller writes the same data more than once.
+   */
+  private async writeWhole(journal: RecordJournal<JournalRecord>, generation: string, bytes = this.adapter.serialize(this.data, generation), remember = true): Promise<void> {
+    // The journal goes with the version it goes over into backups/: backup + its journal is the state before this
+    // write, and restoring a damaged file from the backup replays both journals.
+    const goesOver = journal.bytes > 0 && journal.standing === 'extends';
+    this.keptJournal = false;
+    await this.adapter.write(this.data, () => this.keepJournalWithBackup(journal, goesOver), bytes, generation);
+    // The file now holds the journal's lines. A journal that cannot be deleted stays, and is never appended to nor
+    // replayed over this file: its first line names the version before. One that was not replayed ('foreign') is
+    // the Library's to set aside (Library.reportJournal), or readyToAppend's.
+    if (journal.bytes > 0 && journal.standing !== 'foreign') {
+      await journal.remove().catch(() => {
+        journal.standing = 'held';
+      });
+    }
+    if (remember) journal.remember(this.records(), journal.bytes);
   }
 
   /**
    * faces: faces.json written in full, then again, so that backups/faces.json is this version too and neither has a
-   * journal (a compaction: no copy may keep the old row numbers). Serialised once for both.
+   * journal (a compaction: no copy may keep the old row numbers). Serialised once for both: one generation.
    */
   async writeTwice(): Promise<void> {
     const journal = this.journal!;
-    const bytes = this.adapter.serialize(this.data);
+    const generation = this.newGeneration();
+    const bytes = this.adapter.serialize(this.data, generation);
     this.lastWrite = 'none';
     this.lastChange = 'none';
     this.lastAppend = null;
     await ensureDir(join(this.dir, BACKUP_DIR));
-    await this.writeWhole(journal, bytes, false);
-    await this.writeWhole(journal, bytes);
+    await this.writeWhole(journal, generation, bytes, false);
+    await this.writeWhole(journal, generation, bytes);
     this.lastWrite = 'full';
     this.lastChange = 'structure';
   }
 
-  /** backups/faces.journal becomes the journal of the faces.json just kept in backups/ (a hard link; none: removed). */
-  private async keepJournalWithBackup(journal: RecordJournal<JournalRecord>): Promise<void> {
+  /**
+   * backups/<name>.journal becomes the journal of the version just kept in backups/ (a hard link), or none. When no
+   * version was kept (there was no file), the backup in place keeps its own journal.
+   */
+  private async keepJournalWithBackup(journal: RecordJournal<JournalRecord>, goesOver: boolean): Promise<void> {
+    if (!this.adapter.keptPrevious) return;
     await rm(this.backupJournalFile, { force: true });
-    await linkOrCopy(journal.file, this.backupJournalFile); // false: there is no journal
+    if (goesOver) this.keptJournal = await linkOrCopy(journal.file, this.backupJournalFile);
   }
 
   /** faces, photos: merges the journal into the file (on close); nothing to do when there is none. */
@@ -411,13 +523,16 @@ export class LibraryDocument<K extends DocumentName> {
   async restorePrevious(): Promise<void> {
     if (this.lastWrite === 'append') await this.journal!.undoLastAppend();
     if (this.lastWrite === 'full') {
-      await this.adapter.restorePrevious();
-      if (this.journal) {
-        // Its journal comes back with it (the backup's was linked to it by keepJournalWithBackup).
+      // Its journal comes back with it (the backup's was linked to it by keepJournalWithBackup), and first: a crash in
+      // between leaves the newer file beside the older journal, which is set aside, rather than the older file
+      // without its journal's lines.
+      if (this.journal && this.keptJournal) {
         await renameReplacing(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
       }
+      this.keptJournal = false;
+      await this.adapter.restorePrevious();
     }
     this.lastWrite = 'none';
   }
@@ -427,38 +542,124 @@ export class LibraryDocument<K extends DocumentName> {
     return this.adapter.olderSchema;
   }
 
-  /** Reads the main file (faces: with the journal replayed): null when absent; throws DocumentCorruptError / NewerSchemaError. */
+  /**
+   * Reads the main file (faces, photos: with the journal replayed, if it goes over this file): null when absent;
+   * throws DocumentCorruptError / NewerSchemaError.
+   */
   async readMain(): Promise<DocumentMap[K] | null> {
+    this.lastReplay = null;
+    this.journalRead = { bytes: 0, standing: 'extends', torn: false };
     const data = await this.adapter.read();
     if (data === null || !this.journal) return data;
-    return this.replay(data, [this.journal.file]);
+    const generation = this.adapter.generation;
+    this.noteGeneration(generation);
+    const bytes = await readFileIfExists(this.journal.file);
+    this.lastReplay = { applied: 0 };
+    if (bytes === null) return data;
+    const text = readJournalText(bytes);
+    const notReplayed = this.notReplayedOver(text, generation);
+    this.journalRead = { bytes: bytes.length, standing: notReplayed ? 'foreign' : 'extends', torn: text.torn };
+    if (notReplayed) {
+      this.lastReplay = { applied: 0, notReplayed, torn: text.torn };
+      return data;
+    }
+    const replay = replayChanges(this.journal.kind, this.records(data), text.changes);
+    this.lastReplay = { applied: replay.applied, damaged: replay.damaged, torn: text.torn };
+    return { ...data, [this.journal.kind.name]: replay.records };
   }
 
-  /** Reads the backup (faces: with the backup's journal, then the current journal, replayed over it). */
+  /**
+   * Reads the backup (faces, photos: with the backup's journal, then the current journal, replayed over it). The
+   * current journal goes over the file the backup was replaced by, which is lost: its lines came after all the backup
+   * holds (its generation is later), and replaying them keeps every change but the one that whole write made. A
+   * journal that goes over an earlier version is not replayed (set aside, as readMain's).
+   */
   async readBackup(): Promise<DocumentMap[K] | null> {
+    this.lastReplay = null;
+    this.journalRead = { bytes: 0, standing: 'extends', torn: false };
     const bytes = await readFileIfExists(this.backupFile);
     if (bytes === null) return null;
-    const data = parseDocument(this.name, this.backupFile, bytes);
+    const read: DocumentRead = {};
+    const data = parseDocument(this.name, this.backupFile, bytes, read);
     if (!this.journal) return data;
-    return this.replay(data, [this.backupJournalFile, this.journal.file]);
-  }
-
-  private async replay(data: DocumentMap[K], journalFiles: string[]): Promise<DocumentMap[K]> {
-    const kind = this.journal!.kind;
+    const backup = read.generation ?? null;
+    this.noteGeneration(backup);
+    const { kind } = this.journal;
     let records = this.records(data);
     let applied = 0;
     let damaged: JournalReplay['damaged'];
-    this.journalBytesRead = 0;
-    for (const file of journalFiles) {
-      const bytes = await readFileIfExists(file);
-      if (bytes === null) continue;
-      const result = replayRecords(kind, records, bytes);
-      records = result.records;
-      applied += result.applied;
-      damaged ??= result.damaged;
-      if (file === this.journal!.file) this.journalBytesRead = bytes.length;
+    // The backup's own journal; one that does not go over it was left by a crash while the backup was replaced, and
+    // is older than it.
+    let backupJournal: string | null | undefined;
+    const backupBytes = await readFileIfExists(this.backupJournalFile);
+    if (backupBytes !== null) {
+      const text = readJournalText(backupBytes);
+      if (this.notReplayedOver(text, backup) === null) {
+        const replay = replayChanges(kind, records, text.changes);
+        ({ records, applied, damaged } = replay);
+        backupJournal = text.header?.extends ?? null;
+      }
     }
-    this.lastReplay = { applied, damaged };
+    let notReplayed: NotReplayed | null = null;
+    let torn = false;
+    const currentBytes = await readFileIfExists(this.journal.file);
+    if (currentBytes !== null) {
+      const text = readJournalText(currentBytes);
+      torn = text.torn;
+      notReplayed = this.notReplayedOver(text, backup);
+      const named = text.header?.extends;
+      if (notReplayed?.why === 'other' && generationCount(named) > generationCount(backup)) notReplayed = null; // later
+      // Still linked to the backup's journal (the write after it could not delete it): replayed already.
+      const replayedAlready = named !== undefined && named === backupJournal;
+      if (notReplayed === null && !replayedAlready) {
+        const replay = replayChanges(kind, records, text.changes);
+        records = replay.records;
+        applied += replay.applied;
+        damaged ??= replay.damaged;
+      }
+      // Its lines are in memory (the file it went over is lost): deleted once a whole write holds them.
+      this.journalRead = { bytes: currentBytes.length, standing: notReplayed ? 'foreign' : 'held', torn };
+    }
+    this.lastReplay = { applied, damaged, torn, ...(notReplayed ? { notReplayed } : {}) };
     return { ...data, [kind.name]: records };
+  }
+
+  /** Null when the journal `text` goes over the file of `generation` (null: a file with none), else how it does not. */
+  private notReplayedOver(text: JournalText, generation: string | null): NotReplayed | null {
+    const changes = text.changes.length;
+    if (text.damagedHeader !== undefined) return this.foreign({ why: 'damaged', changes, detail: text.damagedHeader }, 'damaged');
+    if (text.header) {
+      const named = text.header.extends;
+      this.noteGeneration(named);
+      if (named === generation) return null;
+      const why = generationCount(named) < generationCount(generation) ? 'older' : 'other';
+      return this.foreign({ why, changes }, /^[0-9a-z-]{1,40}$/i.test(named) ? named : 'other');
+    }
+    // No first line naming a version: a version 3 build's journal, which goes over a file with none (or nothing yet).
+    if (generation === null || changes === 0) return null;
+    const problem = lineProblem(this.journal!.kind, text.changes[0]);
+    if (problem !== null) return this.foreign({ why: 'damaged', changes: changes - 1, detail: problem }, 'damaged');
+    return this.foreign({ why: 'older', changes }, 'unstamped');
+  }
+
+  private foreign(notReplayed: NotReplayed, tag: string): NotReplayed {
+    this.setAsideTag = tag;
+    return notReplayed;
+  }
+
+  /**
+   * faces, photos: moves a journal that is not replayed (lastReplay.notReplayed) into backups/, under a name of its
+   * own (backups/<name>.journal is the backup's journal), where it stays for the user. Returns that name.
+   */
+  async setAsideJournal(): Promise<string> {
+    const journal = this.journal!;
+    const folder = join(this.dir, BACKUP_DIR);
+    await ensureDir(folder);
+    const exists = (name: string) => stat(join(folder, name)).then(() => true, () => false);
+    let name = `${this.name}.set-aside-${this.setAsideTag}.journal`;
+    for (let n = 2; await exists(name); n++) name = `${this.name}.set-aside-${this.setAsideTag}-${n}.journal`;
+    await journal.moveTo(join(folder, name));
+    await fsyncDir(this.dir);
+    return name;
   }
 }

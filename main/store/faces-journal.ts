@@ -5,15 +5,21 @@
 // and fsyncs it; faces.json itself is rewritten (compacted) only when the journal has grown to an eighth of it, on
 // open and on close. Reading faces.json replays the journal over it: last line wins for each face id.
 //
-// Replaying a journal over a faces.json that already holds some or all of its lines gives the same faces (every
-// put is a whole record, every remove an id), so no step of a compaction needs to be atomic with another: a crash
-// between writing the new faces.json and removing the journal replays lines the file already holds.
+// A journal extends one whole write of its file (schema version 4): each whole write stamps the file with a new
+// generation, and a journal's first line, {"extends": generation}, names the one its lines go over. A journal is
+// replayed only over the file it names (and, when that file is lost, over the older version in backups/: see
+// LibraryDocument.readBackup). A whole write may carry a change of its own (a new order, a change too large
+// for the journal), so a journal left beside a newer file (a crash between writing the file and deleting the
+// journal, or a journal another process would not let go of) holds lines older than the file: replayed, they would
+// bring back what the file changed or removed. Such a journal is set aside, never replayed or written to again.
+// A journal with no first line of this kind was written by a version 3 build, over a file with no generation.
 //
 // Writers need not say what they changed: they may mutate the records they reach through `tx.faces`. Each record's
 // last written state is kept (flattened, below), and comparing values, with no serialising, finds the changed ones.
 // A writer that says which records it put and removed (`tx.put`, `tx.remove`) has only those compared (diffSaid):
 // a commit then costs what it changed, not what the library holds.
 import { open, unlink } from 'node:fs/promises';
+import { renameReplacing } from './atomic.js';
 import { faceJson } from './face-json.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
 import { faceRecordSchema, isFaceRecord, isPhotoRecord, photoRecordSchema } from './schema.js';
@@ -57,6 +63,54 @@ export const PHOTOS: RecordKind<PhotoRecord> = {
   json: (photo) => JSON.stringify(photo),
   check: (value) => (isPhotoRecord(value) ? null : zodWords(photoRecordSchema.safeParse(value))),
 };
+
+/** A journal's first line: the whole write of its file that the lines go over. */
+export interface JournalHeader {
+  /** The file's generation (LibraryDocument.generation). */
+  extends: string;
+}
+
+export function headerLine(header: JournalHeader): string {
+  return `${JSON.stringify({ extends: header.extends })}\n`;
+}
+
+/** A journal's text, line by line. */
+export interface JournalText {
+  /** Its first line; null when that is no header (a version 3 build's journal: changes only) or there is no line. */
+  header: JournalHeader | null;
+  /** Set when the first line names what it extends but cannot be read: why. */
+  damagedHeader?: string;
+  /** The complete lines of changes. */
+  changes: string[];
+  /** Text after the last newline: a write cut short by a crash (that transaction never completed). */
+  torn: boolean;
+}
+
+/** Splits a journal into its header and its complete change lines. */
+export function readJournalText(bytes: Buffer): JournalText {
+  const lines = bytes.toString('utf8').split('\n');
+  // What follows the last newline is empty, or a line cut short.
+  const torn = lines.pop() !== '';
+  if (lines.length === 0) return { header: null, changes: [], torn };
+  const first = headerOf(lines[0]);
+  if (first === null) return { header: null, changes: lines, torn };
+  if (typeof first === 'string') return { header: null, damagedHeader: first, changes: lines.slice(1), torn };
+  return { header: first, changes: lines.slice(1), torn };
+}
+
+/** The header a line is, null when it is none (a change, or not JSON), or why a line naming what it extends is damaged. */
+function headerOf(line: string): JournalHeader | string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    // A header cut or garbled where it begins is told apart by its start.
+    return line.startsWith('{"extends"') ? 'not valid JSON' : null;
+  }
+  if (typeof value !== 'object' || value === null || !('extends' in value)) return null;
+  const named = (value as { extends: unknown }).extends;
+  return typeof named === 'string' && named !== '' ? { extends: named } : 'it names no version';
+}
 
 export interface RecordsChange<T extends JournalRecord = FaceRecord> {
   put: T[];
@@ -189,12 +243,26 @@ function sameKeys(record: JournalRecord, flat: Flat): boolean {
  * What is on disk (faces.json + journal, or photos.json + its journal), record by record, and the journal file.
  * `diff()` says what a list of records changed since; `append()` writes that; `remember()` records a list as written.
  */
+/**
+ * How a journal file stands to the file beside it. 'extends': its lines go over that file (its first line names the
+ * file's generation, or neither has one) and were replayed: it is appended to, goes with that file into backups/ and
+ * is deleted once a whole write holds its lines. 'held': its lines are in memory but it goes over another version (a
+ * journal this session merged and could not delete, or one replayed over a backup): deleted when it can be, never
+ * appended to. 'foreign': not replayed (another version's journal, or its first line is damaged): set aside into
+ * backups/, never deleted, appended to or replayed.
+ */
+export type JournalStanding = 'extends' | 'held' | 'foreign';
+
 export class RecordJournal<T extends JournalRecord> {
   private written = new WeakMap<T, Flat>();
   private order: string[] = [];
   private ids = new Set<string>();
   /** Bytes in the journal file (0: none). */
   bytes = 0;
+  /** What the journal file is to the file beside it (see JournalStanding); meaningless when `bytes` is 0. */
+  standing: JournalStanding = 'extends';
+  /** The journal file ends in a line cut short: nothing may be appended after it. */
+  torn = false;
   private bytesBeforeLastAppend = 0;
 
   constructor(
@@ -294,16 +362,25 @@ export class RecordJournal<T extends JournalRecord> {
     return `{"put":[${change.put.map(this.kind.json).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
   }
 
+  /** Lines may be appended: the journal goes over the file beside it and ends in a whole line (or there is none). */
+  get appendable(): boolean {
+    return this.bytes === 0 || (this.standing === 'extends' && !this.torn);
+  }
+
   /**
    * Appends `line` durably; on failure the file is cut back to where it was, so no half line stays behind. `records`:
-   * the document's records, which `change` brought to what the line says.
+   * the document's records, which `change` brought to what the line says. `header`: the journal's first line, written
+   * with `line` when there is no journal yet.
    */
-  async append(line: string, records: T[], change: RecordsChange<T>): Promise<void> {
+  async append(line: string, records: T[], change: RecordsChange<T>, header: JournalHeader): Promise<void> {
+    if (!this.appendable) throw new Error(`${this.file} does not go over the file beside it: nothing may be appended to it.`);
+    const starting = this.bytes === 0;
+    const text = starting ? headerLine(header) + line : line;
     const handle = await open(this.file, 'a');
     const before = this.bytes;
     try {
       try {
-        await handle.writeFile(line);
+        await handle.writeFile(text);
         await handle.sync();
       } catch (err) {
         await handle.close().catch(() => {});
@@ -314,7 +391,11 @@ export class RecordJournal<T extends JournalRecord> {
       await handle.close().catch(() => {});
     }
     this.bytesBeforeLastAppend = before;
-    this.bytes = before + Buffer.byteLength(line);
+    this.bytes = before + Buffer.byteLength(text);
+    if (starting) {
+      this.standing = 'extends';
+      this.torn = false;
+    }
     for (const record of change.put) this.written.set(record, flatRecord(record));
     if (change.remove.length > 0) {
       this.order = records.map((f) => f.id);
@@ -351,7 +432,19 @@ export class RecordJournal<T extends JournalRecord> {
     await unlink(this.file).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
+    this.forget();
+  }
+
+  /** Moves the journal file to `to` (a journal that is not replayed is kept, never deleted). */
+  async moveTo(to: string): Promise<void> {
+    await renameReplacing(this.file, to);
+    this.forget();
+  }
+
+  private forget(): void {
     this.bytes = 0;
+    this.standing = 'extends';
+    this.torn = false;
   }
 }
 
@@ -374,13 +467,16 @@ export function replayJournal(faces: FaceRecord[], bytes: Buffer): ReplayResult 
 }
 
 /**
- * Applies journal `bytes` to `records` (not modified). A last line without its newline is a write cut short by a
- * crash: that transaction never completed, and it is dropped silently.
+ * Applies journal `bytes` to `records` (not modified), whatever its first line names (the caller checks that). A last
+ * line without its newline is a write cut short by a crash: that transaction never completed, and it is dropped
+ * silently.
  */
 export function replayRecords<T extends JournalRecord>(kind: RecordKind<T>, records: T[], bytes: Buffer): RecordsReplay<T> {
-  const text = bytes.toString('utf8');
-  // What follows the last newline is empty, or a line cut short.
-  const complete = text.split('\n').slice(0, -1);
+  return replayChanges(kind, records, readJournalText(bytes).changes);
+}
+
+/** Applies complete change lines to `records` (not modified); a damaged line stops there. */
+export function replayChanges<T extends JournalRecord>(kind: RecordKind<T>, records: T[], complete: readonly string[]): RecordsReplay<T> {
   const out: Array<T | undefined> = records.slice();
   const at = new Map<string, number>();
   out.forEach((f, i) => at.set(f!.id, i));
@@ -410,6 +506,12 @@ export function replayRecords<T extends JournalRecord>(kind: RecordKind<T>, reco
   return { records: out.filter((f): f is T => f !== undefined), applied };
 }
 
+/** Null when `line` reads as a change of `kind`'s records, else why not. */
+export function lineProblem<T extends JournalRecord>(kind: RecordKind<T>, line: string): string | null {
+  const change = parseLine(kind, line);
+  return typeof change === 'string' ? change : null;
+}
+
 function parseLine<T extends JournalRecord>(kind: RecordKind<T>, line: string): RecordsChange<T> | string {
   let value: unknown;
   try {
@@ -431,10 +533,5 @@ function parseLine<T extends JournalRecord>(kind: RecordKind<T>, line: string): 
 export class FacesJournal extends RecordJournal<FaceRecord> {
   constructor(file: string) {
     super(file, FACES);
-  }
-
-  /** The journal line for `change`. */
-  static line(change: FacesChange): string {
-    return `{"put":[${change.put.map(faceJson).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
   }
 }

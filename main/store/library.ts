@@ -342,7 +342,10 @@ export class Library {
     const doc = this.docs[name];
     let problem: string;
     try {
-      const data = await doc.readMain();
+      let data = await doc.readMain();
+      // A reader beside a running writer may read the file just before the writer replaces it, and the journal just
+      // after: once more.
+      if (data !== null && this.readOnly && doc.lastReplay?.notReplayed) data = await doc.readMain();
       if (data !== null) {
         doc.data = data;
         const journal = await this.reportJournal(doc);
@@ -362,6 +365,7 @@ export class Library {
       if (backup !== null) {
         doc.data = backup;
         this.repairs.push({ part: `${name}.json`, problem, action: `restored from the last good copy in backups/${name}.json` });
+        if (doc.lastReplay?.notReplayed) await this.reportNotReplayed(doc, `the copy in backups/${name}.json`);
         return 'write';
       }
       backupProblem = 'there is no backup';
@@ -382,12 +386,13 @@ export class Library {
   /**
    * faces.journal (photos.journal) holds what the transactions of a session that did not close normally changed
    * (close merges it into faces.json): it was replayed on reading, and is merged now. A damaged line stops the replay
-   * there.
+   * there. A journal that does not go over the file beside it was not replayed, and is set aside.
    */
   private async reportJournal<K extends DocumentName>(doc: LibraryDocument<K>): Promise<'ok' | 'write'> {
     const replay = doc.lastReplay;
     if (!replay) return 'ok';
     const { name } = doc;
+    if (replay.notReplayed) return this.reportNotReplayed(doc, `${name}.json`);
     if (replay.damaged) {
       const { line, lines, detail } = replay.damaged;
       this.repairs.push({
@@ -397,7 +402,8 @@ export class Library {
       });
       return 'write';
     }
-    if (replay.applied === 0) return 'ok';
+    // A line cut short is dropped silently (that commit never completed), but must not stay: the next line would follow it.
+    if (replay.applied === 0) return replay.torn ? 'write' : 'ok';
     // A reader beside a running writer (the CLI while the app is open) sees its journal: nothing to report.
     if (this.readOnly) {
       const lock = await readLock(this.dir);
@@ -408,6 +414,41 @@ export class Library {
       problem: `${replay.applied} change(s) not yet merged into ${name}.json (Familiar did not close normally)`,
       action: `merged into ${name}.json; nothing was lost`,
     });
+    return 'write';
+  }
+
+  /**
+   * A journal that does not go over `over` (the file read, or the backup restored) was not replayed: replaying an
+   * earlier version's lines over a later one brings back what the later one changed or removed. It is set aside in
+   * backups/ under a name of its own, and said so.
+   */
+  private async reportNotReplayed<K extends DocumentName>(doc: LibraryDocument<K>, over: string): Promise<'ok' | 'write'> {
+    const { why, changes, detail } = doc.lastReplay!.notReplayed!;
+    const part = `${doc.name}.journal`;
+    const problem =
+      why === 'damaged'
+        ? `its first line, which says which ${doc.name}.json it goes with, is damaged (${detail})`
+        : why === 'older'
+          ? `it held ${changes} change(s) made before ${over} was last written whole (Familiar stopped, or could not delete the journal, right after)`
+          : `it held ${changes} change(s) to another version of ${doc.name}.json than ${over}`;
+    const outcome =
+      why === 'damaged'
+        ? `its ${changes} change(s) were not replayed`
+        : why === 'older'
+          ? `not replayed: ${over} already holds those changes or later ones`
+          : `not replayed: they do not go over ${over}`;
+    if (this.readOnly) {
+      // The writer running may be between writing the file whole and deleting the journal.
+      const lock = await readLock(this.dir);
+      if (lock.state === 'held' && lock.alive !== false) return 'ok';
+      this.repairs.push({ part, problem, action: `${outcome}; a writable open sets it aside in backups/` });
+      return 'ok';
+    }
+    const where = await doc.setAsideJournal().then(
+      (file) => `set aside in backups/${file}`,
+      (err: Error) => `it could not be set aside (${err.message}) and stays where it is, never replayed`,
+    );
+    this.repairs.push({ part, problem, action: `${outcome}; ${where}` });
     return 'write';
   }
 

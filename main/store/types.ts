@@ -8,8 +8,12 @@ import type { Box } from '../../models/types.js';
  * 2: a face's landmarks are one flat list of numbers (1: a list of [x, y] pairs; read and upgraded on open).
  * 3: photos.json has a journal, photos.journal, as faces.json has faces.journal (2: none; nothing else changed, so a
  *    version 2 library is read as it is and rewritten as 3, which a version 2 build, blind to that journal, refuses).
+ * 4: faces.json and photos.json carry a `generation`, new at each whole write, and each journal's first line names the
+ *    generation its lines go over (main/store/faces-journal.ts). A version 3 build would take that line for damage and
+ *    keep a stale generation when it rewrote the file; a version 3 library (no generations) opens as before and is
+ *    rewritten as 4.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export interface PhotoAnalysis {
   pipelineVersion: string;

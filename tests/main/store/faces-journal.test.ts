@@ -19,7 +19,12 @@ afterEach(async () => {
 });
 
 const journalFile = () => join(dir, 'faces.journal');
-const journalLines = async (file = journalFile()) => (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { put: FaceRecord[]; remove: string[] });
+/** The journal's changes, after its first line, which names the faces.json they go over. */
+async function journalLines(file = journalFile()): Promise<Array<{ put: FaceRecord[]; remove: string[] }>> {
+  const [header, ...changes] = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  expect(header).toEqual({ extends: expect.stringMatching(/^\d+-[0-9a-f]{12}$/) });
+  return changes;
+}
 const exists = (file: string) => stat(file).then(() => true, () => false);
 
 /** The library folder as a process killed right now would leave it (without its lock, which names this live process); afterEach removes it. */
@@ -50,6 +55,9 @@ describe('faces.journal', () => {
     expect(await readFile(join(dir, 'faces.json'), 'utf8')).toBe(facesBefore);
     const lines = await journalLines();
     expect(lines).toHaveLength(1);
+    // Its first line names the faces.json it goes over.
+    const generation = JSON.parse(facesBefore).generation;
+    expect(JSON.parse((await readFile(journalFile(), 'utf8')).split('\n')[0])).toEqual({ extends: generation });
     expect(lines[0].put.map((f) => f.id)).toEqual([reopened.faces[4].id]);
     expect(lines[0].put[0]).toMatchObject({ personId: 'person-a', assignedBy: 'user' });
     expect(lines[0].remove).toEqual([]);
@@ -64,6 +72,7 @@ describe('faces.journal', () => {
     expect(JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')).faces[4]).toMatchObject({ personId: 'person-a' });
     expect(await readFile(join(dir, 'backups', 'faces.json'), 'utf8')).toBe(facesBefore);
     expect(await journalLines(join(dir, 'backups', 'faces.journal'))).toEqual(lines);
+    expect(JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')).generation).not.toBe(generation);
   });
 
   it('after a crash, open replays every completed decision, drops a line cut short, merges and says so', async () => {
@@ -102,7 +111,7 @@ describe('faces.journal', () => {
     }
   });
 
-  it('a crash between rewriting faces.json and removing the journal replays lines faces.json already holds: same faces', async () => {
+  it('a crash between rewriting faces.json and removing the journal: the journal, of the version before, is set aside', async () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 2);
     await nameFace(library, 1, 'person-a');
@@ -118,6 +127,9 @@ describe('faces.journal', () => {
     const reopened = await Library.open(dir);
     expect(JSON.parse(JSON.stringify(reopened.faces))).toEqual(expected);
     expect(reopened.face(expected[1].id)).toMatchObject({ personId: null, rejectedPersonIds: ['person-a'] });
+    expect(reopened.repairs.map((r) => r.part)).toEqual(['faces.journal']);
+    expect(reopened.repairs[0].action).toMatch(/^not replayed: faces\.json already holds those changes or later ones; set aside in backups\//);
+    expect(await exists(journalFile())).toBe(false);
     await reopened.close();
   });
 
@@ -132,7 +144,7 @@ describe('faces.journal', () => {
     const copy = await crashCopy();
     await writer.close();
     const lines = (await readFile(join(copy, 'faces.journal'), 'utf8')).split('\n');
-    lines[1] = lines[1].replace('"personId":"person-b"', '"personId":17');
+    lines[2] = lines[2].replace('"personId":"person-b"', '"personId":17'); // the second change, after the first line
     await writeFile(join(copy, 'faces.journal'), lines.join('\n'));
 
     const reopened = await Library.open(copy);
@@ -246,7 +258,7 @@ describe('FacesJournal.diff', () => {
     const journal = new FacesJournal(join(dir, 'faces.journal'));
     journal.remember(start, 0);
     const next = [{ ...start[0], personId: 'p' }, start[2], face(photo(9), 0, 9)];
-    const line = FacesJournal.line(journal.diff(next)!);
+    const line = journal.line(journal.diff(next)!);
     const once = replayJournal(start, Buffer.from(line));
     expect(once).toEqual({ faces: next, applied: 1 });
     expect(replayJournal(once.faces, Buffer.from(line)).faces).toEqual(next);

@@ -60,7 +60,7 @@ describe('Library', () => {
     const faces = JSON.parse(JSON.stringify(library.faces));
     await library.close(); // merges the journal into faces.json
     const written = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8'));
-    expect(written).toEqual({ schemaVersion: written.schemaVersion, faces });
+    expect(written).toEqual({ schemaVersion: written.schemaVersion, generation: written.generation, faces });
     expect(written.faces[1].landmarks).toEqual([40.5, 41.25, 42, 43]);
     const reopened = await Library.open(dir);
     expect(reopened.repairs).toEqual([]);

@@ -208,18 +208,26 @@ export const DAMAGE_CASES: DamageCase[] = [
   {
     name: 'faces.journal left by a crash, its last line cut short',
     damage: async (dir) => {
-      const { faces } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>> };
+      const { faces, generation } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>>; generation: string };
       const complete = JSON.stringify({ put: [{ ...faces[1], faceness: 0.25 }], remove: [] });
-      await writeFile(join(dir, 'faces.journal'), `${complete}\n${complete.slice(0, 40)}`);
+      // Its first line names the faces.json it goes over.
+      await writeFile(join(dir, 'faces.journal'), `${JSON.stringify({ extends: generation })}\n${complete}\n${complete.slice(0, 40)}`);
     },
     expect: { repaired: /^faces\.journal$/ },
   },
   {
     name: 'faces.journal with a line of garbage before a good one',
     damage: async (dir) => {
-      const { faces } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>> };
-      await writeFile(join(dir, 'faces.journal'), `{"put":[{"id":7}],"remove":[]}\n${JSON.stringify({ put: [faces[2]], remove: [] })}\n`);
+      const { faces, generation } = JSON.parse(await readFile(join(dir, 'faces.json'), 'utf8')) as { faces: Array<Record<string, unknown>>; generation: string };
+      await writeFile(join(dir, 'faces.journal'), `${JSON.stringify({ extends: generation })}\n{"put":[{"id":7}],"remove":[]}\n${JSON.stringify({ put: [faces[2]], remove: [] })}\n`);
     },
+    expect: { repaired: /^faces\.journal$/ },
+  },
+  {
+    // faces.json was rewritten whole over the version in backups/, and the process died before deleting the journal
+    // of that version: replayed over the newer faces.json, its lines would bring back what that write changed.
+    name: 'faces.journal of the version before faces.json, left by a crash before it was deleted',
+    damage: (dir) => cp(join(dir, 'backups', 'faces.journal'), join(dir, 'faces.journal')),
     expect: { repaired: /^faces\.journal$/ },
   },
   {
