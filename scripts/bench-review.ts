@@ -1,5 +1,6 @@
 // Which faces should the user be asked about? Benchmark on ../shared/faces/lfw_subset:
-//   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --scale 20000,100000 --cache FILE]
+//   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --scale 20000,100000 --cache FILE --only SECTION]
+// (--only review, strangers, suggestions or scale runs that section alone)
 //
 // A real library (main/store) holds every face of lfw_subset: the 158 ten-photo people, each named from one random
 // photo (the user naming a group), and the 100 one-photo people as strangers nobody names. The user then spends the
@@ -11,8 +12,11 @@
 // After the answers, every photo of the 158 people is identified by its nearest confirmed face (confirmed photos
 // count as right): the errors left, as a share of the random protocol's, and the errors on the 20 pairs of people
 // the random protocol confuses most (largest cells of its confusion matrix, two-way; chosen on random's own
-// errors, so that column flatters the other two). Also the time one "is this A or B?" scan takes, on lfw_subset
-// and on larger libraries made of its faces plus noisy copies (Gaussian, sigma 0.02 a dimension, around each
+// errors, so that column flatters the other two), and the answers spent on nobody (a No, a Neither). The suggestions
+// queue and "is this A or B?" also run with their rule before (a suggestion need not be like the person; a face alone,
+// beyond the reach of a person known by fewer than 3 faces, still asked about), and what "is this A or B?" asks
+// before any answer under each rule. Also the time one "is this A or B?" scan takes, on lfw_subset and (the scale
+// section) on larger libraries made of its faces plus noisy copies (Gaussian, sigma 0.02 a dimension, around each
 // person's photos) with the same 158 people named.
 //
 // Then strangers in "Which one?" (--half-named, photos confirmed per person, default 1,3): a family's library has many
@@ -21,15 +25,24 @@
 // that holds a face no named person holds to a reach of one of the two against the rule before and other reaches,
 // in the same run: questions asked, how many about strangers ("Neither"), how many about a face of the farther of the
 // two (the errors it is there to catch); then 2 answers per named person spent, identification errors before and after.
+//
+// Then which faces a person's suggestions offer (suggestionsFor, main/people/queries.ts): on lfw_subset grouped by
+// Regroup with the largest group of a random third of the people named (tests/main/people/clustered-library.test.ts),
+// and on the half-named libraries above, every named person's queue with the rule before (every face within the reach
+// of where it is) and with each face held to being like the person, at several spreads, in the same run: how many
+// faces offered and how many right, of their own group and outside it, how many of the person's faces outside their
+// group are found, and the time a queue takes.
 import { resolve } from 'node:path';
-import { ambiguousFaces } from '../main/people/index.js';
-import type { AmbiguityOptions } from '../main/people/queries.js';
+import { ambiguousFaces, suggestionsFor } from '../main/people/index.js';
+import type { AmbiguityOptions, SuggestionOptions } from '../main/people/queries.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
+import type { Library } from '../main/store/library.js';
 import { seededRandom } from '../models/embedder/random.js';
 import type { LfwPerson } from '../tests/models/embedder/lfw-fixture.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
 import {
   answerQuestions,
+  groupsNamedLibrary,
   halfNamedLibrary,
   identificationErrors,
   identifyByConfirmed,
@@ -47,80 +60,180 @@ const scales = listArg('--scale', '20000,100000');
 const seeds = listArg('--seeds', '1,2,3');
 const halfNamedConfirmed = listArg('--half-named', '1,3');
 const cacheIndex = process.argv.indexOf('--cache');
+const onlyIndex = process.argv.indexOf('--only');
+/** Whether a section runs: every one, or the one --only names (review, strangers, suggestions, scale). */
+const runs = (section: string) => onlyIndex < 0 || process.argv[onlyIndex + 1] === section;
 const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
 const people = all.filter((p) => p.descriptors.length >= 6);
 const strangers = all.filter((p) => p.descriptors.length === 1);
-const protocols: ReviewProtocol[] = ['random', 'suggest', 'ambiguous'];
+// Each also with the rule before, in the same run: a suggestion need not be like the person (SuggestionOptions), and
+// "Which one?" asked about a face beyond the reach of a barely known person alone or not (AmbiguityOptions).
+const protocols: Array<{ name: string; protocol: ReviewProtocol; options?: AmbiguityOptions & SuggestionOptions }> = [
+  { name: 'random', protocol: 'random' },
+  { name: 'suggest', protocol: 'suggest' },
+  { name: 'suggest, before', protocol: 'suggest', options: { alikeOnly: false } },
+  { name: 'ambiguous', protocol: 'ambiguous' },
+  { name: 'ambiguous, before', protocol: 'ambiguous', options: { companyNeeded: false } },
+];
 const HALF_NAMED_ANSWERS = 2;
 
-console.log(`lfw_subset: ${people.length} named people (one random photo each to start), ${strangers.length} strangers; seeds ${seeds.join(',')}`);
-let scanMs = 0;
-let scanFaces = 0;
-console.log("answers/person  protocol    answers  errors left  vs random  on random's 20 confused pairs");
-for (const perPerson of answersPerPerson) {
-  const totals = Object.fromEntries(protocols.map((p) => [p, { errors: 0, pairs: 0, answers: 0 }])) as Record<ReviewProtocol, { errors: number; pairs: number; answers: number }>;
-  for (const seed of seeds) {
-    let pairs: Set<string> | null = null;
-    for (const protocol of protocols) {
-      const fx = await namedLibrary(people, strangers, seed, protocol === 'random' ? 1 + perPerson : 1);
-      const budget = perPerson * people.length;
-      if (protocol === 'ambiguous' && scanFaces === 0) {
-        const started = performance.now();
-        ambiguousFaces(fx.library);
-        scanMs = performance.now() - started;
-        scanFaces = fx.library.faces.length;
+if (runs('review')) {
+  console.log(`lfw_subset: ${people.length} named people (one random photo each to start), ${strangers.length} strangers; seeds ${seeds.join(',')}`);
+  let scanMs = 0;
+  let scanFaces = 0;
+  console.log("answers/person  protocol           answers  No/Neither  errors left  vs random  on random's 20 confused pairs");
+  for (const perPerson of answersPerPerson) {
+    const totals = new Map(protocols.map((p) => [p.name, { errors: 0, pairs: 0, answers: 0, no: 0 }]));
+    for (const seed of seeds) {
+      let pairs: Set<string> | null = null;
+      for (const { name, protocol, options } of protocols) {
+        const fx = await namedLibrary(people, strangers, seed, protocol === 'random' ? 1 + perPerson : 1);
+        const budget = perPerson * people.length;
+        if (protocol === 'ambiguous' && scanFaces === 0) {
+          const started = performance.now();
+          ambiguousFaces(fx.library);
+          scanMs = performance.now() - started;
+          scanFaces = fx.library.faces.length;
+        }
+        const spent = protocol === 'random' ? budget : await answerQuestions(fx.library, protocol, budget, fx.truth, seededRandom(seed), options);
+        const result = identifyByConfirmed(fx.library, fx.truth);
+        pairs ??= mostConfusedPairs(result);
+        const t = totals.get(name)!;
+        t.errors += identificationErrors(result);
+        t.pairs += identificationErrors(result, pairs);
+        t.answers += spent;
+        // Answers spent on nobody: a suggestion's No (one rejection each), "Which one?"'s Neither (rejected from both).
+        const rejections = fx.library.faces.map((f) => f.rejectedPersonIds.length);
+        t.no += protocol === 'suggest' ? rejections.reduce((a, b) => a + b, 0) : rejections.filter((n) => n >= 2).length;
+        await fx.close();
       }
-      const spent = protocol === 'random' ? budget : await answerQuestions(fx.library, protocol, budget, fx.truth, seededRandom(seed));
-      const result = identifyByConfirmed(fx.library, fx.truth);
-      pairs ??= mostConfusedPairs(result);
-      totals[protocol].errors += identificationErrors(result);
-      totals[protocol].pairs += identificationErrors(result, pairs);
-      totals[protocol].answers += spent;
-      await fx.close();
+    }
+    const random = totals.get('random')!;
+    for (const { name, protocol } of protocols) {
+      const t = totals.get(name)!;
+      const share = random.errors ? `${((t.errors / random.errors) * 100).toFixed(0)} %` : '-';
+      const no = protocol === 'random' ? '-' : String(t.no);
+      console.log(`${String(perPerson).padStart(14)}  ${name.padEnd(17)}  ${String(t.answers).padStart(7)}  ${no.padStart(12)}  ${String(t.errors).padStart(11)}  ${share.padStart(9)}  ${t.pairs}`);
     }
   }
-  for (const protocol of protocols) {
-    const t = totals[protocol];
-    const share = totals.random.errors ? `${((t.errors / totals.random.errors) * 100).toFixed(0)} %` : '-';
-    console.log(`${String(perPerson).padStart(14)}  ${protocol.padEnd(10)}  ${String(t.answers).padStart(7)}  ${String(t.errors).padStart(11)}  ${share.padStart(9)}  ${t.pairs}`);
-  }
-}
-console.log(`one "is this A or B?" scan: ${scanMs.toFixed(0)} ms for ${scanFaces} faces (${((scanMs / scanFaces) * 1000).toFixed(0)} µs a face)`);
-
-console.log('\n## Strangers in "Which one?": half of the ten-photo people named, every face grouped by Regroup, raw backbone');
-console.log(`seeds ${seeds.join(',')} added up; then ${HALF_NAMED_ANSWERS} answers per named person`);
-// The shipped reach: placement's distance and two placement margins (DOUBT_MARGINS) more.
-const shipped = BACKBONE_THRESHOLDS.placeDistance + 2 * BACKBONE_THRESHOLDS.placeMargin;
-const strangerRules: Array<{ name: string; options: AmbiguityOptions }> = [
-  { name: 'before (0.087, 3 confirmed faces each)', options: { strangerReach: false } },
-  { name: 'reach 0.065 (one margin)', options: { reach: 0.065 } },
-  { name: 'reach 0.071 (as suggestions reach a face no group took)', options: { reach: 0.071 } },
-  { name: `reach ${shipped.toFixed(3)} (shipped)`, options: {} },
-  { name: 'reach 0.080', options: { reach: 0.08 } },
-];
-console.log('| confirmed per person | rule | questions | about strangers | about the farther one\'s face | answers | "Neither" | errors before -> after | fixed per answer |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const confirmed of halfNamedConfirmed) {
-  for (const rule of strangerRules) {
-    const t = { questions: 0, strangers: 0, farther: 0, answers: 0, neither: 0, before: 0, after: 0 };
+  console.log(`one "is this A or B?" scan: ${scanMs.toFixed(0)} ms for ${scanFaces} faces (${((scanMs / scanFaces) * 1000).toFixed(0)} µs a face)`);
+  // Before any answer: what "Which one?" asks about, each person known by the one photo they were named from.
+  for (const [name, options] of [['now', {}], ['before (alone or not)', { companyNeeded: false }]] as Array<[string, AmbiguityOptions]>) {
+    const t = { questions: 0, strangers: 0, farther: 0, nearer: 0 };
     for (const seed of seeds) {
-      const fx = await halfNamedLibrary(people, strangers, seed, confirmed);
-      const questions = ambiguousFaces(fx.library, Infinity, rule.options);
+      const fx = await namedLibrary(people, strangers, seed, 1);
+      const questions = ambiguousFaces(fx.library, Infinity, options);
       t.questions += questions.length;
       t.strangers += questions.filter((q) => fx.truth(q.faceId) === null).length;
+      t.nearer += questions.filter((q) => fx.truth(q.faceId) === q.candidates[0].personId).length;
       t.farther += questions.filter((q) => fx.truth(q.faceId) === q.candidates[1].personId).length;
-      t.before += identificationErrors(identifyByConfirmed(fx.library, fx.truth));
-      const named = fx.library.people.people.filter((p) => p.name !== null).length;
-      t.answers += await answerQuestions(fx.library, 'ambiguous', HALF_NAMED_ANSWERS * named, fx.truth, seededRandom(seed), rule.options);
-      t.neither += fx.library.faces.filter((f) => fx.truth(f.id) === null && f.rejectedPersonIds.length >= 2).length;
-      t.after += identificationErrors(identifyByConfirmed(fx.library, fx.truth));
       await fx.close();
     }
-    const share = (n: number) => `${n} (${((n / Math.max(1, t.questions)) * 100).toFixed(0)} %)`;
-    console.log(`| ${confirmed} | ${rule.name} | ${t.questions} | ${share(t.strangers)} | ${t.farther} | ${t.answers} | ${t.neither} | ${t.before} -> ${t.after} | ${((t.before - t.after) / Math.max(1, t.answers)).toFixed(3)} |`);
+    console.log(`"Which one?" before any answer, ${name}: ${t.questions} questions, ${t.strangers} about strangers, ${t.nearer} about a face of the nearer person, ${t.farther} of the farther`);
   }
 }
-console.log('');
+
+if (runs('strangers')) {
+  console.log('\n## Strangers in "Which one?": half of the ten-photo people named, every face grouped by Regroup, raw backbone');
+  console.log(`seeds ${seeds.join(',')} added up; then ${HALF_NAMED_ANSWERS} answers per named person`);
+  // The shipped reach: placement's distance and two placement margins (DOUBT_MARGINS) more.
+  const shipped = BACKBONE_THRESHOLDS.placeDistance + 2 * BACKBONE_THRESHOLDS.placeMargin;
+  const strangerRules: Array<{ name: string; options: AmbiguityOptions }> = [
+    { name: 'before (0.087, 3 confirmed faces each)', options: { strangerReach: false } },
+    { name: 'reach 0.065 (one margin)', options: { reach: 0.065 } },
+    { name: 'reach 0.071 (as suggestions reach a face no group took)', options: { reach: 0.071 } },
+    { name: `reach ${shipped.toFixed(3)} (shipped)`, options: {} },
+    { name: 'reach 0.080', options: { reach: 0.08 } },
+  ];
+  console.log('| confirmed per person | rule | questions | about strangers | about the farther one\'s face | answers | "Neither" | errors before -> after | fixed per answer |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const confirmed of halfNamedConfirmed) {
+    for (const rule of strangerRules) {
+      const t = { questions: 0, strangers: 0, farther: 0, answers: 0, neither: 0, before: 0, after: 0 };
+      for (const seed of seeds) {
+        const fx = await halfNamedLibrary(people, strangers, seed, confirmed);
+        const questions = ambiguousFaces(fx.library, Infinity, rule.options);
+        t.questions += questions.length;
+        t.strangers += questions.filter((q) => fx.truth(q.faceId) === null).length;
+        t.farther += questions.filter((q) => fx.truth(q.faceId) === q.candidates[1].personId).length;
+        t.before += identificationErrors(identifyByConfirmed(fx.library, fx.truth));
+        const named = fx.library.people.people.filter((p) => p.name !== null).length;
+        t.answers += await answerQuestions(fx.library, 'ambiguous', HALF_NAMED_ANSWERS * named, fx.truth, seededRandom(seed), rule.options);
+        t.neither += fx.library.faces.filter((f) => fx.truth(f.id) === null && f.rejectedPersonIds.length >= 2).length;
+        t.after += identificationErrors(identifyByConfirmed(fx.library, fx.truth));
+        await fx.close();
+      }
+      const share = (n: number) => `${n} (${((n / Math.max(1, t.questions)) * 100).toFixed(0)} %)`;
+      console.log(`| ${confirmed} | ${rule.name} | ${t.questions} | ${share(t.strangers)} | ${t.farther} | ${t.answers} | ${t.neither} | ${t.before} -> ${t.after} | ${((t.before - t.after) / Math.max(1, t.answers)).toFixed(3)} |`);
+    }
+  }
+  console.log('');
+}
+
+if (runs('suggestions')) {
+  console.log('## Which faces a person\'s suggestions offer (main/people/queries.ts, alikeJudge), raw backbone');
+  console.log(`seeds ${seeds.join(',')} added up; every named person's queue (up to 50), the rule before and after in the same run`);
+  // Each library's named people, and whose face is whose: a face is "theirs" when truth gives their person id.
+  const suggestionLibraries: Array<{ name: string; open: (seed: number) => Promise<{ library: Library; named: string[]; isOf: (faceId: string, personId: string) => boolean; close(): Promise<void> }> }> = [
+    {
+      name: 'lfw_subset grouped, a third of the groups named (whole)',
+      open: async (seed) => {
+        const fx = await groupsNamedLibrary(all, seed);
+        const identityOf = new Map([...fx.named].map(([identity, personId]) => [personId, identity]));
+        return { ...fx, named: [...fx.named.values()], isOf: (faceId, personId) => fx.identityOf.get(faceId) === identityOf.get(personId) };
+      },
+    },
+    ...halfNamedConfirmed.map((confirmed) => ({
+      name: `half the people named, ${confirmed} photo${confirmed > 1 ? 's' : ''} confirmed each, grouped`,
+      open: async (seed: number) => {
+        const fx = await halfNamedLibrary(people, strangers, seed, confirmed);
+        return { ...fx, named: fx.library.people.people.filter((p) => p.name !== null).map((p) => p.id), isOf: (faceId: string, personId: string) => fx.truth(faceId) === personId };
+      },
+    })),
+  ];
+  const suggestionRules: Array<{ name: string; options: SuggestionOptions }> = [
+    { name: 'before (within the reach of where the face is)', options: { alikeOnly: false } },
+    { name: 'like the person: no spread test', options: { spreadFactor: Infinity } },
+    { name: 'like the person, spread x1.5', options: { spreadFactor: 1.5 } },
+    { name: '**like the person, spread x1.7 (shipped)**', options: {} },
+    { name: 'like the person, spread x2', options: { spreadFactor: 2 } },
+  ];
+  console.log("| library | rule | offered | right | their own group's faces: offered / right | others: offered / right | their faces found outside their group | ms a queue |");
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const setup of suggestionLibraries) {
+    const totals = suggestionRules.map(() => ({ offered: 0, right: 0, ownOffered: 0, ownRight: 0, found: 0, outside: 0, ms: 0, queues: 0 }));
+    for (const seed of seeds) {
+      const fx = await setup.open(seed);
+      const lib = fx.library;
+      suggestionRules.forEach((rule, r) => {
+        const t = totals[r];
+        for (const personId of fx.named) {
+          const started = performance.now();
+          const queue = suggestionsFor(lib, personId, 50, rule.options);
+          t.ms += performance.now() - started;
+          t.queues++;
+          const own = queue.filter((s) => lib.face(s.faceId)!.personId === personId);
+          t.offered += queue.length;
+          t.right += queue.filter((s) => fx.isOf(s.faceId, personId)).length;
+          t.ownOffered += own.length;
+          t.ownRight += own.filter((s) => fx.isOf(s.faceId, personId)).length;
+          t.found += queue.filter((s) => fx.isOf(s.faceId, personId) && lib.face(s.faceId)!.personId !== personId).length;
+          t.outside += lib.faces.filter((f) => fx.isOf(f.id, personId) && f.personId !== personId).length;
+        }
+      });
+      await fx.close();
+    }
+    suggestionRules.forEach((rule, r) => {
+      const t = totals[r];
+      const others = t.offered - t.ownOffered;
+      const pct = (n: number, of: number) => `${((n / Math.max(1, of)) * 100).toFixed(0)} %`;
+      console.log(
+        `| ${r === 0 ? setup.name : ''} | ${rule.name} | ${t.offered} | ${t.right} (${pct(t.right, t.offered)}) | ${t.ownOffered} / ${t.ownRight} | ${others} / ${t.found} (${pct(t.found, others)}) | ${t.found} of ${t.outside} | ${(t.ms / t.queues).toFixed(1)} |`,
+      );
+    });
+  }
+  console.log('');
+}
 
 /** `people` with noisy copies of their photos added until the library holds about `faces` faces. */
 function enlarged(faces: number): LfwPerson[] {
@@ -136,13 +249,15 @@ function enlarged(faces: number): LfwPerson[] {
   });
 }
 
-for (const faces of scales) {
-  let started = performance.now();
-  const fx = await namedLibrary(enlarged(faces), strangers, 1, 1);
-  const buildSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  const questions = ambiguousFaces(fx.library).length;
-  const ms = performance.now() - started;
-  console.log(`scan at scale: ${fx.library.faces.length} faces, ${questions} in doubt: ${(ms / 1000).toFixed(1)} s (${((ms / fx.library.faces.length) * 1000).toFixed(0)} µs a face; library built in ${buildSeconds.toFixed(0)} s)`);
-  await fx.close();
+if (runs('scale')) {
+  for (const faces of scales) {
+    let started = performance.now();
+    const fx = await namedLibrary(enlarged(faces), strangers, 1, 1);
+    const buildSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const questions = ambiguousFaces(fx.library).length;
+    const ms = performance.now() - started;
+    console.log(`scan at scale: ${fx.library.faces.length} faces, ${questions} in doubt: ${(ms / 1000).toFixed(1)} s (${((ms / fx.library.faces.length) * 1000).toFixed(0)} µs a face; library built in ${buildSeconds.toFixed(0)} s)`);
+    await fx.close();
+  }
 }

@@ -1,5 +1,6 @@
 // Read-only questions over the library: the people list, a person's suggestions queue, who is in a photo, are two
 // faces the same person, and which photos hold several people.
+import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
@@ -108,7 +109,7 @@ const MAX_ANCHORS = 64;
  * the nearest is offered (a group photo of strangers would otherwise fill the queue with its faces), and in a photo
  * where the user rejected a face for this person, only a face that clearly looks like them.
  */
-export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50): SuggestionView[] {
+export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50, options: SuggestionOptions = {}): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
   const thresholds = thresholdsFor(library.info, library.settings);
   const reach = suggestionReach(thresholds);
@@ -149,10 +150,13 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const looseReach = Math.min(reach, ((clearly + calibrated.sameDistance) / 2) * scale);
   const heldReach = Math.min(reach, clearly * scale);
   const reachFor = (face: FaceRecord) => (face.personId === person.id ? reach : face.personId === null ? looseReach : heldReach);
+  const alike = options.alikeOnly === false ? () => true : alikeJudge(library, person.id, sampled, own, thresholds, heldReach, options.spreadFactor ?? SUGGESTION_SPREAD_FACTOR);
   const photosOffered = new Set<string>();
   return [...best]
     .map(([faceId, distance]) => ({ face: library.face(faceId)!, distance }))
     .filter(({ face, distance }) => distance <= reachFor(face))
+    // Judged after the reach (a few faces each): the person's own faces are theirs to confirm.
+    .filter(({ face, distance }) => face.personId === person.id || alike(face, distance))
     .map(({ face, distance }) => ({ faceId: face.id, photoId: face.photoId, distance, currentPersonId: face.personId }))
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
     .filter((s) => {
@@ -162,6 +166,128 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
       return true;
     })
     .slice(0, limit);
+}
+
+/** Measurement only (scripts/bench-review.ts). */
+export interface SuggestionOptions {
+  /** false: the rule before: every face within the reach of where it is (alikeJudge off). */
+  alikeOnly?: boolean;
+  /** Overrides SUGGESTION_SPREAD_FACTOR. */
+  spreadFactor?: number;
+}
+
+/**
+ * A face outside the person's own group may lie, on average, this many times the spread of the person's confirmed
+ * faces from them (the spread: the median of their mean distances to each other, as group admission measures a group).
+ * Tighter than group admission's 2: a group keeps a face the clustering already chained to it, while a suggestion
+ * picks a face out of everything nearby, and each wrong one costs the user a No. Measured in docs/clustering.md
+ * ("A suggestion must be like the person"): at 1.5 more of the person's own faces are lost, at 2 more strangers
+ * are offered.
+ */
+export const SUGGESTION_SPREAD_FACTOR = 1.7;
+
+/** The fewest faces a spread is measured from (as group admission's). */
+const SPREAD_FROM = 3;
+
+/**
+ * Whether a face outside the person's own group is like the person enough to offer, beyond being near one of their
+ * faces: within the reach of where it is, the nearest face of a person is found for most strangers (QA: "I said No
+ * to fifty suggestions, and they keep coming"). Three tests, each a way a stranger lies near a person's face:
+ * - like the person as a whole: its mean distance to their confirmed faces (sampled) within SUGGESTION_SPREAD_FACTOR
+ *   times their spread, and never beyond the clustering's own distance (with fewer than 3 confirmed, nothing to go by);
+ * - nearer this person than any other named one (their nearest face): a face nearer someone else is theirs to offer,
+ *   or "Which one?"'s to ask;
+ * - in another group: the group as a whole passes too. More than half of it lies within the face's own reach
+ *   (placement's distance) of the person's nearest face, and its faces' mean distance to the confirmed faces is
+ *   within the same share of their spread. A person's second group does; a lookalike's group, its nearest faces as
+ *   near the person as a face of theirs, lies 1.8-2 spreads away as a whole.
+ */
+function alikeJudge(
+  library: PeopleLibrary,
+  personId: string,
+  anchors: readonly FaceRecord[],
+  own: readonly FaceRecord[],
+  thresholds: PeopleThresholds,
+  groupReach: number,
+  spreadFactor: number,
+): (face: FaceRecord, distance: number) => boolean {
+  const anchorVectors = anchors.map((f) => library.embeddingOf(f));
+  const spread = spreadOf(anchorVectors);
+  const farthest = spread === null ? Infinity : Math.min(sameGroupDistance(thresholds.cluster) ?? thresholds.sameDistance, spreadFactor * spread);
+  const named = new Set(library.people.people.filter((p) => p.name !== null && p.id !== personId).map((p) => p.id));
+  let personVectors: Float32Array[] | undefined;
+  let groups: Map<string, FaceRecord[]> | undefined;
+  const groupNear = new Map<string, boolean>();
+  return (face, distance) => {
+    const vector = library.embeddingOf(face);
+    if (meanDistance(vector, anchorVectors) > farthest) return false;
+    if (nearerSomeoneElse(library, face, vector, distance, named)) return false;
+    if (face.personId === null) return true;
+    let near = groupNear.get(face.personId);
+    if (near === undefined) {
+      groups ??= facesByPerson(library.faces);
+      personVectors ??= evenlySampled(own.length > 0 ? own : anchors, MAX_ANCHORS).map((f) => library.embeddingOf(f));
+      const sample = evenlySampled(groups.get(face.personId) ?? [face], GROUP_SAMPLE);
+      near = groupDistance(library, sample, personVectors) <= groupReach && meanOf(sample.map((f) => meanDistance(library.embeddingOf(f), anchorVectors))) <= farthest;
+      groupNear.set(face.personId, near);
+    }
+    return near;
+  };
+}
+
+/** The median of each vector's mean cosine distance to the others, or null with fewer than SPREAD_FROM. */
+function spreadOf(vectors: readonly Float32Array[]): number | null {
+  if (vectors.length < SPREAD_FROM) return null;
+  const sums = new Float64Array(vectors.length);
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++) {
+      const d = cosineDistanceOf(vectors[i], vectors[j]);
+      sums[i] += d;
+      sums[j] += d;
+    }
+  }
+  const means = Array.from(sums, (sum) => sum / (vectors.length - 1)).sort((a, b) => a - b);
+  const mid = means.length >> 1;
+  return means.length % 2 ? means[mid] : (means[mid - 1] + means[mid]) / 2;
+}
+
+function meanDistance(vector: Float32Array, others: readonly Float32Array[]): number {
+  let sum = 0;
+  for (const other of others) sum += cosineDistanceOf(vector, other);
+  return sum / others.length;
+}
+
+const meanOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Whether a named person other than the one asked about (not rejected for the face) has a face nearer it. */
+function nearerSomeoneElse(library: PeopleLibrary, face: FaceRecord, vector: Float32Array, distance: number, named: ReadonlySet<string>): boolean {
+  // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
+  for (const hit of library.search(vector, AMBIGUITY_NEIGHBOURS)) {
+    if (hit.distance >= distance) return false;
+    const other = library.face(hit.faceId);
+    if (!other || other.photoId === face.photoId || other.personId === null) continue;
+    if (named.has(other.personId) && !face.rejectedPersonIds.includes(other.personId)) return true;
+  }
+  return false;
+}
+
+/** Faces of a group compared with a person (evenly sampled beyond), as "Is this X?" about a group samples them. */
+const GROUP_SAMPLE = 16;
+
+/**
+ * How far a group lies from a person: the median of its faces' (a sample's) distances to the person's nearest face,
+ * the upper one of an even count: more than half the group must look like the person.
+ */
+function groupDistance(library: PeopleLibrary, faces: readonly FaceRecord[], personVectors: readonly Float32Array[]): number {
+  const distances = faces
+    .map((f) => {
+      const vector = library.embeddingOf(f);
+      let nearest = Infinity;
+      for (const other of personVectors) nearest = Math.min(nearest, cosineDistanceOf(vector, other));
+      return nearest;
+    })
+    .sort((a, b) => a - b);
+  return distances[distances.length >> 1];
 }
 
 /**
@@ -186,9 +312,20 @@ const DOUBT_MARGINS = 2;
  * Faces (confirmed, or placed with them) that make a person known well enough to say a face beyond the reach below is
  * not them. With one or two, a face that far may still be them in a pose or at an age not seen yet (on bench:review,
  * where each person starts from one photo, dropping faces beyond the same-person distance left 8 and 4 errors instead
- * of 6 and 0). Three is the smallest group, and "least alike first" compares a face with 3 confirmed faces.
+ * of 6 and 0), provided it has company (COMPANY_FACES), as their other photos not grouped yet do. A face alone, near
+ * nobody but the two, is most likely someone photographed once: on that benchmark 266 of the 807 questions before any
+ * answer were about the 100 one-photo strangers (docs/clustering.md). Three is the smallest group, and "least alike
+ * first" compares a face with 3 confirmed faces.
  */
 export const KNOWN_PERSON_FACES = 3;
+
+/**
+ * Company: this many other faces (of other photos) within placement's distance and one margin of a face, enough to
+ * make a group with it. With company required, 29 of 559 questions were about strangers, and two answers a person
+ * left 4 errors where asking about faces alone too left 0 but spent 215 more answers on "Neither" (the errors left:
+ * chiefly one odd photo, 0.084 from every other face). One face within placement's distance left 6.
+ */
+const COMPANY_FACES = 2;
 
 /** Measurement only (scripts/bench-review.ts). */
 export interface AmbiguityOptions {
@@ -199,6 +336,8 @@ export interface AmbiguityOptions {
   strangerReach?: boolean;
   /** Overrides the reach (placement's distance and DOUBT_MARGINS placement margins). */
   reach?: number;
+  /** false: the rule before: a face beyond the reach of a person known by fewer than KNOWN_PERSON_FACES was asked about, alone or not. */
+  companyNeeded?: boolean;
 }
 
 /**
@@ -297,6 +436,8 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
   const doubt = placeMargin * DOUBT_MARGINS;
   const reach = options.reach ?? Math.min(suggestDistance, (placeDistance + doubt) * scale);
   const strangerReach = options.strangerReach ?? true;
+  const companyNeeded = options.companyNeeded ?? true;
+  const companyDistance = (placeDistance + placeMargin) * scale;
   let facesOfPerson: Map<string, number> | undefined;
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
@@ -329,10 +470,14 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     // question between two others: naming the group answers it (QA found "Which one?" full of such faces).
     const ownUnnamedGroup = face.personId !== null && unnamed.has(face.personId) ? face.personId : null;
     let ownGroupNearer = false;
+    // Other faces (not of this photo) near it: with COMPANY_FACES of them the face is not alone (KNOWN_PERSON_FACES).
+    let companions = 0;
     // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
     for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
       if (hit.distance > suggestDistance) break;
-      const personId = library.face(hit.faceId)?.personId;
+      const other = library.face(hit.faceId);
+      if (hit.faceId !== face.id && hit.distance <= companyDistance && other && other.photoId !== face.photoId) companions++;
+      const personId = other?.personId;
       if (ownUnnamedGroup !== null && hit.faceId !== face.id && personId === ownUnnamedGroup && nearest.length === 0) {
         ownGroupNearer = true;
         break;
@@ -372,9 +517,11 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     // one photo of each confirmed): 297 of 350 questions were about strangers, 80 of 130 with the reach; 7 of the 8 faces
     // of the farther person are still asked, and 135 answers fix 18 errors where 352 fixed 19. One margin (0.065) asked
     // about 11 strangers, but about 3 of those 8 faces.
+    // Beyond the reach of a person barely known, the face is asked about only when it has company (KNOWN_PERSON_FACES).
     if (strangerReach && !inNamedPerson) {
       facesOfPerson ??= faceCounts(library.faces);
-      if (!nearest.some((c) => c.distance <= reach || (facesOfPerson!.get(c.personId) ?? 0) < KNOWN_PERSON_FACES)) {
+      const barelyKnown = (c: AmbiguousCandidateView) => (facesOfPerson!.get(c.personId) ?? 0) < KNOWN_PERSON_FACES;
+      if (!nearest.some((c) => c.distance <= reach || (barelyKnown(c) && (companions >= COMPANY_FACES || !companyNeeded)))) {
         yield null;
         continue;
       }

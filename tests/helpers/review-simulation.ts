@@ -1,7 +1,7 @@
 // A user who knows everyone, answering Familiar's questions on a real library of lfw_subset faces: shared by the
 // people tests and `npm run bench:review`, so the benchmark measures exactly what the tests check.
-import { ambiguousFaces, confirmFaces, recluster, rejectFaces, suggestionsFor } from '../../main/people/index.js';
-import type { AmbiguityOptions } from '../../main/people/queries.js';
+import { ambiguousFaces, confirmFaces, namePerson, recluster, rejectFaces, suggestionsFor } from '../../main/people/index.js';
+import type { AmbiguityOptions, SuggestionOptions } from '../../main/people/queries.js';
 import type { Library } from '../../main/store/library.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { seededRandom, shuffleInPlace } from '../../models/embedder/random.js';
@@ -51,13 +51,43 @@ export async function halfNamedLibrary(people: LfwPerson[], strangers: LfwPerson
 }
 
 /**
+ * A library as a user sees it after the first import: every face of `people` (lfw_subset whole) grouped by Regroup,
+ * and the largest group of a random third of the people (by `seed`) named after them, as naming a group does (its
+ * faces confirmed). `named` maps each named identity (index into `people`) to its person id.
+ */
+export async function groupsNamedLibrary(people: LfwPerson[], seed: number): Promise<EmbedderFixture & { named: Map<number, string> }> {
+  const fx = await makeEmbedderFixture(people, { confirmed: 0, seed });
+  const lib = fx.library;
+  await lib.transaction((tx) => {
+    tx.people.people = [];
+    for (const f of tx.faces) Object.assign(f, { personId: null, assignedBy: null });
+  });
+  await recluster(lib);
+  const groups = lib.people.people.map((p) => {
+    const faces = lib.faces.filter((f) => f.personId === p.id);
+    const counts = new Map<number, number>();
+    for (const f of faces) counts.set(fx.identityOf.get(f.id)!, (counts.get(fx.identityOf.get(f.id)!) ?? 0) + 1);
+    return { id: p.id, size: faces.length, identity: [...counts].sort((a, b) => b[1] - a[1])[0][0] };
+  });
+  const identities = shuffleInPlace([...new Set(groups.map((g) => g.identity))], seededRandom(seed));
+  const chosen = new Set(identities.slice(0, Math.ceil(identities.length / 3)));
+  const named = new Map<number, string>();
+  for (const g of groups.sort((a, b) => b.size - a.size)) {
+    if (!chosen.has(g.identity) || named.has(g.identity)) continue;
+    await namePerson(lib, g.id, people[g.identity].identity);
+    named.set(g.identity, g.id);
+  }
+  return { ...fx, named };
+}
+
+/**
  * Spends up to `budget` answers the protocol's way; returns how many it spent. 'suggest': each named person's
  * suggestions queue, nearest first, one face per person per round (yes confirms, no rejects). 'ambiguous': the
  * "is this A or B?" queue, 32 questions a round: the user picks A or B, names someone else they know, or says
  * neither (a stranger). 'random' asks nothing: its confirmations are chosen when the library is made. `options`: which
- * faces "is this A or B?" asks about (measurement: the rule before strangers were held to a reach).
+ * faces "is this A or B?" asks about, and which a person's suggestions offer (measurement: the rules before).
  */
-export async function answerQuestions(library: Library, protocol: ReviewProtocol, budget: number, truth: (faceId: string) => string | null, random: () => number, options: AmbiguityOptions = {}): Promise<number> {
+export async function answerQuestions(library: Library, protocol: ReviewProtocol, budget: number, truth: (faceId: string) => string | null, random: () => number, options: AmbiguityOptions & SuggestionOptions = {}): Promise<number> {
   let spent = 0;
   while (spent < budget && protocol !== 'random') {
     const before = spent;
@@ -73,7 +103,7 @@ export async function answerQuestions(library: Library, protocol: ReviewProtocol
     } else {
       for (const person of shuffleInPlace(library.people.people.map((p) => p.id), random)) {
         if (spent >= budget) break;
-        const [next] = suggestionsFor(library, person, 1);
+        const [next] = suggestionsFor(library, person, 1, options);
         if (!next) continue;
         if (truth(next.faceId) === person) await confirmFaces(library, [next.faceId], person);
         else await rejectFaces(library, [next.faceId], person);

@@ -43,9 +43,13 @@ describe('is this A or B?', () => {
     // Only some faces are in question: most are clearly one person, or nobody named.
     expect(queue.length).toBeLessThan(fx.library.faces.length / 3);
     // A face farther than the same-person distance from both is asked about as "A, B or someone else?": with one photo
-    // of each person confirmed, nobody is known well enough to rule it out.
+    // of each person confirmed, nobody is known well enough to rule it out, unless no other face lies near it (most
+    // likely someone photographed once). Measured: 3 such questions, each about a named person's face; 48 while faces
+    // alone were asked about too, 43 of them about strangers (tests/main/people/ambiguous-alone.test.ts).
     for (const q of queue) expect(q.closeToNeither).toBe(q.candidates[0].distance > sameDistance);
-    expect(queue.filter((q) => q.closeToNeither).length).toBeGreaterThan(5);
+    const closeToNeither = queue.filter((q) => q.closeToNeither);
+    expect(closeToNeither.length).toBeGreaterThan(0);
+    expect(closeToNeither.filter((q) => fx.truth(q.faceId) === null)).toEqual([]);
   });
 
   it('does not ask "A or B?" about a face in no group that is close to neither of two people the user knows well', async () => {
