@@ -7,7 +7,8 @@
 //     and stay unknown.
 // Optional maxDistance drops tree edges longer than it, so no cluster ever bridges a larger gap. Each component left
 // is a candidate cluster born at the cap (lambda 1/maxDistance): nothing above the cap is part of the hierarchy. A
-// component whose first two parts lie within the cap of each other on average is one group all the same.
+// component whose first two parts lie within the cap of each other on average is one group all the same, and so is
+// any cluster whose two parts, each chosen whole, lie within the optional halvesWithin of each other on average.
 import { finalizeLabels, UNASSIGNED } from './labels.js';
 import type { NeighbourGraph } from './knn.js';
 import { UnionFind } from './union-find.js';
@@ -24,6 +25,12 @@ export interface HdbscanParams {
    * were born at the cap (only to measure, `npm run bench:cluster`).
    */
   bornAtCap?: boolean;
+  /**
+   * A cluster below its component whose two parts are each chosen whole and lie within this mean distance of each other
+   * is kept as one cluster (one person's halves), where the excess of mass would take the two parts. The clusters above
+   * it choose as before. Off when absent.
+   */
+  halvesWithin?: number;
 }
 
 export interface SpanningEdge {
@@ -160,6 +167,8 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   const hasChildCluster: boolean[] = [false];
   const fallOutCluster = new Int32Array(n).fill(0);
   const members: number[] = [0];
+  // A split's two children get consecutive ids: the first of them, per cluster (-1 for a leaf).
+  const firstChild: number[] = [-1];
   const newCluster = (parent: number, lambda: number, count: number) => {
     const id = clusterParent.length;
     clusterParent.push(parent);
@@ -167,6 +176,8 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
     birth.push(lambda);
     stability.push(0);
     hasChildCluster.push(false);
+    firstChild.push(-1);
+    if (!hasChildCluster[parent]) firstChild[parent] = id;
     hasChildCluster[parent] = true;
     stability[parent] += (lambda - birth[parent]) * count;
     return id;
@@ -228,14 +239,26 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
   const count = clusterParent.length;
   const tentative = new Uint8Array(count);
   const childSum = new Float64Array(count);
-  const wholeComponent = born > 0 && set ? componentsOfOnePerson(set, fallOutCluster, clusterParent, members, maxDistance) : new Uint8Array(count);
+  // How far apart each split's two parts lie on average, from the sums of the faces under each (linear in the faces).
+  const halvesReach = params.halvesWithin ?? -1;
+  const partsApart = selection === 'eom' && set && (born > 0 || halvesReach >= 0) ? splitDistances(set, fallOutCluster, clusterParent, firstChild, members) : null;
   for (let c = count - 1; c >= 1; c--) {
+    const a = firstChild[c];
     if (selection === 'leaf') {
       tentative[c] = hasChildCluster[c] ? 0 : 1;
-    } else if (hasChildCluster[c] && childSum[c] > stability[c] && !wholeComponent[c]) {
+    } else if (!hasChildCluster[c] || childSum[c] <= stability[c]) {
+      tentative[c] = 1;
+    } else if (born > 0 && partsApart && clusterParent[c] === 0 && partsApart[c] <= maxDistance) {
+      // A component whose first two parts lie within the cap of each other on average: one person's faces that part
+      // into two tight sets (lighting, age), not two people.
+      tentative[c] = 1;
+    } else if (partsApart && tentative[a] && tentative[a + 1] && partsApart[c] <= halvesReach) {
+      // One person's halves (halvesWithin). The clusters above weigh it as before, as its two parts, so no choice
+      // above it changes.
+      tentative[c] = 1;
       stability[c] = childSum[c];
     } else {
-      tentative[c] = 1;
+      stability[c] = childSum[c];
     }
     childSum[clusterParent[c]] += stability[c];
   }
@@ -250,40 +273,43 @@ export function hdbscanFromTree(n: number, sortedEdges: SpanningEdge[], params: 
 }
 
 /**
- * The components (clusters whose parent is the virtual root) whose first two parts lie within `reach` of each other
- * on average: one person's faces that part into two tight sets (lighting, age), not two people. Born at the cap, such
- * a component would be split wherever its parts hold more mass than it; born at lambda 0 it never was, chains of
- * strangers included. Mean distance of unit vectors from the parts' sums: linear in the faces.
+ * For each cluster that splits, the mean cosine distance between the faces under its two children (Infinity for the
+ * rest), from unit vectors' sums: 1 - ΣA·ΣB / (|A||B|). Clusters are visited children first (a child's id is larger
+ * than its parent's), and a cluster's sum is added into its parent's and dropped, so few sums are held at once.
  */
-function componentsOfOnePerson(set: VectorSet, fallOutCluster: Int32Array, clusterParent: readonly number[], members: readonly number[], reach: number): Uint8Array {
+function splitDistances(set: VectorSet, fallOutCluster: Int32Array, clusterParent: readonly number[], firstChild: readonly number[], members: readonly number[]): Float64Array {
   const count = clusterParent.length;
-  const whole = new Uint8Array(count);
-  // Each cluster's part: the child of its component it lies in (-1 for the components themselves and the root).
-  const part = new Int32Array(count).fill(-1);
-  const slot = new Int32Array(count).fill(-1);
-  let parts = 0;
-  for (let c = 1; c < count; c++) {
-    const p = clusterParent[c];
-    if (p === 0) continue;
-    part[c] = clusterParent[p] === 0 ? c : part[p];
-    if (part[c] === c) slot[c] = parts++;
-  }
-  if (parts === 0) return whole;
+  const apart = new Float64Array(count).fill(Infinity);
   const { dim, data } = set;
-  const sums = new Float64Array(parts * dim);
-  for (let i = 0; i < fallOutCluster.length; i++) {
-    const c = fallOutCluster[i];
-    if (c === 0 || part[c] < 0) continue;
-    const at = slot[part[c]] * dim;
-    for (let t = 0; t < dim; t++) sums[at + t] += data[i * dim + t];
+  // The faces falling out of each cluster, grouped by cluster (counting sort).
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < fallOutCluster.length; i++) start[fallOutCluster[i] + 1]++;
+  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  const at = start.slice(0, count);
+  const faces = new Int32Array(fallOutCluster.length);
+  for (let i = 0; i < fallOutCluster.length; i++) faces[at[fallOutCluster[i]]++] = i;
+  const sums = new Map<number, Float64Array>();
+  for (let c = count - 1; c >= 1; c--) {
+    const a = firstChild[c];
+    let sum: Float64Array;
+    if (a < 0) {
+      sum = new Float64Array(dim);
+    } else {
+      const sa = sums.get(a)!;
+      const sb = sums.get(a + 1)!;
+      let dot = 0;
+      for (let t = 0; t < dim; t++) dot += sa[t] * sb[t];
+      apart[c] = 1 - dot / (members[a] * members[a + 1]);
+      for (let t = 0; t < dim; t++) sa[t] += sb[t];
+      sums.delete(a);
+      sums.delete(a + 1);
+      sum = sa;
+    }
+    for (let p = start[c]; p < start[c + 1]; p++) {
+      const row = faces[p] * dim;
+      for (let t = 0; t < dim; t++) sum[t] += data[row + t];
+    }
+    sums.set(c, sum);
   }
-  for (let a = 1; a < count; a++) {
-    if (part[a] !== a || clusterParent[a + 1] !== clusterParent[a]) continue;
-    const b = a + 1;
-    let dot = 0;
-    for (let t = 0; t < dim; t++) dot += sums[slot[a] * dim + t] * sums[slot[b] * dim + t];
-    if (1 - dot / (members[a] * members[b]) <= reach) whole[clusterParent[a]] = 1;
-    a = b;
-  }
-  return whole;
+  return apart;
 }

@@ -12,7 +12,7 @@ export type ClusterParams =
   | { method: 'dbscan'; eps: number; minPoints: number }
   | { method: 'chinese-whispers'; threshold: number; weighted?: boolean; minSize?: number; iterations?: number; seed?: number }
   | { method: 'agglomerative'; cut: number; minSize?: number }
-  | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number; bornAtCap?: boolean };
+  | { method: 'hdbscan'; minClusterSize: number; minSamples: number; selection: 'eom' | 'leaf'; maxDistance?: number; bornAtCap?: boolean; halvesWithin?: number };
 
 export type MethodName = ClusterParams['method'];
 

@@ -58,7 +58,8 @@ describe("strangers' single faces on lfw_subset (1,675 faces, 100 people with on
     const chained = strangersInGroups();
     expect(chained).toContain('Bob_Ferguson');
     expect(chained.length).toBe(10);
-    expect(ownGrouped()).toBe(1555);
+    // 1,555 when a person's two close halves were two groups (models/cluster/hdbscan.ts, HALVES_SHARE).
+    expect(ownGrouped()).toBe(1556);
   });
 
   it('stay single faces on recluster, and the people\'s own photos stay grouped', async () => {
