@@ -165,8 +165,18 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
     this.generation = generation;
   }
 
+  /**
+   * The file on disk is damaged (the document was restored from its backup) and could not be set aside: the next
+   * write replaces it without keeping it, so that backups/<name>.json stays the good copy.
+   */
+  replacesDamaged = false;
+
   /** The version about to be replaced becomes backups/<name>.json: the last good copy if the new one is damaged later. */
   private async keepPreviousAsBackup(): Promise<void> {
+    if (this.replacesDamaged) {
+      this.replacesDamaged = false;
+      return;
+    }
     const temp = `${this.backupFile}.${process.pid}.tmp`;
     await unlink(temp).catch(() => {});
     if (!(await linkOrCopy(this.file, temp))) return; // first write: nothing to keep
@@ -653,13 +663,36 @@ export class LibraryDocument<K extends DocumentName> {
    */
   async setAsideJournal(): Promise<string> {
     const journal = this.journal!;
+    const name = await this.nameInBackups(`${this.name}.set-aside-${this.setAsideTag}`, '.journal');
+    await journal.moveTo(join(this.dir, BACKUP_DIR, name));
+    await fsyncDir(this.dir);
+    return name;
+  }
+
+  /**
+   * Moves the file, found damaged when the document was restored from its backup, into backups/ under a name of its
+   * own (backups/<name>.damaged-<when>.json), where it stays for the user. Left in place, the rewrite that follows
+   * would keep it as backups/<name>.json, over the good copy just restored from. Returns that name; when it cannot be
+   * moved, the next write replaces it without keeping it, and the error is thrown.
+   */
+  async setAsideDamaged(): Promise<string> {
+    this.adapter.replacesDamaged = true;
+    const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-'); // no ':' in names on Windows
+    const name = await this.nameInBackups(`${this.name}.damaged-${when}`, '.json');
+    await renameReplacing(this.file, join(this.dir, BACKUP_DIR, name));
+    await fsyncDir(this.dir);
+    await fsyncDir(join(this.dir, BACKUP_DIR));
+    this.adapter.replacesDamaged = false; // gone: the next write has nothing to keep
+    return name;
+  }
+
+  /** A name in backups/ no file has: `<stem><ext>`, else `<stem>-2<ext>`, ... (the folder is made if needed). */
+  private async nameInBackups(stem: string, ext: string): Promise<string> {
     const folder = join(this.dir, BACKUP_DIR);
     await ensureDir(folder);
     const exists = (name: string) => stat(join(folder, name)).then(() => true, () => false);
-    let name = `${this.name}.set-aside-${this.setAsideTag}.journal`;
-    for (let n = 2; await exists(name); n++) name = `${this.name}.set-aside-${this.setAsideTag}-${n}.journal`;
-    await journal.moveTo(join(folder, name));
-    await fsyncDir(this.dir);
+    let name = `${stem}${ext}`;
+    for (let n = 2; await exists(name); n++) name = `${stem}-${n}${ext}`;
     return name;
   }
 }

@@ -364,7 +364,16 @@ export class Library {
       const backup = await doc.readBackup();
       if (backup !== null) {
         doc.data = backup;
-        this.repairs.push({ part: `${name}.json`, problem, action: `restored from the last good copy in backups/${name}.json` });
+        // The damaged file is moved out of the way before the rewrite below, which would otherwise keep it as the
+        // backup over the good copy: one more problem would then leave nothing to restore from.
+        const setAside =
+          problem === 'missing' || this.readOnly
+            ? ''
+            : await doc.setAsideDamaged().then(
+                (file) => `the damaged file was set aside in backups/${file}; `,
+                (err: Error) => `the damaged file could not be set aside (${err.message}) and is replaced; `,
+              );
+        this.repairs.push({ part: `${name}.json`, problem, action: `${setAside}restored from the last good copy in backups/${name}.json` });
         if (doc.lastReplay?.notReplayed) await this.reportNotReplayed(doc, `the copy in backups/${name}.json`);
         return 'write';
       }
