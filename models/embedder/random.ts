@@ -1,17 +1,7 @@
 // Seeded randomness for the embedder: training runs, batch sampling and splits are reproducible from a seed,
 // so a test or a benchmark run can be repeated exactly.
-
-/** mulberry32: small, fast, good enough statistical quality for sampling and initialisation. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One generator for the clustering and the embedder (mulberry32).
+export { seededRandom } from '../cluster/random.js';
 
 /** Standard normal deviate (Box-Muller). */
 export function gaussian(random: () => number): number {

@@ -7,7 +7,8 @@ import { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
 import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
 import { identityOf as identityOfImage, loadDatasetEmbeddings } from '../../helpers/shared-faces.js';
-import { centralFace, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { centralFace, loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { shuffledIndices } from '../../../models/cluster/random.js';
 
 export interface EmbedderFixture {
   library: Library;
@@ -89,6 +90,32 @@ export async function addPersonWithFaces(library: Library, id: string, name: str
 export async function addOneFacePhotos(library: Library, faces: readonly { identity: string; descriptor: Float32Array }[]): Promise<Map<string, string>> {
   const ids = await addFacePhotos(library, faces.map((f) => f.descriptor));
   return new Map(ids.map((id, i) => [id, faces[i].identity]));
+}
+
+/**
+ * A library of lfw_subset people cut to `photos` random photos each (those with fewer left out) and the 100 one-photo
+ * people, every face on a photo of its own: what a family library of friends and cousins looks like to the clustering.
+ */
+export async function fewPhotosLibrary(photos: number, seed = 1): Promise<{ library: Library; identityOf: Map<string, string>; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'familiar-few-photos-'));
+  const library = await Library.open(dir);
+  const random = seededRandom(seed);
+  const chosen = (await loadLfwPeople()).flatMap((p) =>
+    p.descriptors.length === 1
+      ? [{ identity: p.identity, descriptor: p.descriptors[0] }]
+      : p.descriptors.length < photos
+        ? []
+        : Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, photos), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] })),
+  );
+  const identityOf = await addOneFacePhotos(library, chosen);
+  return {
+    library,
+    identityOf,
+    async close() {
+      await library.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

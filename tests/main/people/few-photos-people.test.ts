@@ -2,36 +2,22 @@
 // their own or stay single faces, never one group with many others. The clustering kept whole every chain of faces
 // within its distance: on lfw_subset with every person cut to 3 photos, one group of 144 faces held 48 people, and
 // naming it would have named them all. A chain now parts where its parts hold more mass (models/cluster/hdbscan.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recluster } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { scoreClustering } from '../../../models/cluster/metrics.js';
-import { seededRandom, shuffledIndices } from '../../../models/cluster/random.js';
-import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
-import { addOneFacePhotos } from '../embedder/fixture.js';
+import { fewPhotosLibrary } from '../embedder/fixture.js';
 
-let dir: string;
 let library: Library;
-const identityOf = new Map<string, string>();
+let identityOf: Map<string, string>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'familiar-few-photos-'));
-  library = await Library.open(dir);
   // Each lfw_subset person with 3+ photos, 3 of them at random, and the 100 people with one photo.
-  const random = seededRandom(1);
-  const chosen = (await loadLfwPeople()).flatMap((p) =>
-    p.descriptors.length === 1 ? [{ identity: p.identity, descriptor: p.descriptors[0] }] : p.descriptors.length < 3 ? [] : Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, 3), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] })),
-  );
-  for (const [faceId, identity] of await addOneFacePhotos(library, chosen)) identityOf.set(faceId, identity);
+  ({ library, identityOf, close } = await fewPhotosLibrary(3));
 }, 60_000);
 
-afterAll(async () => {
-  await library?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 /** Each group's faces, by the people they are. */
 function groups(): string[][] {

@@ -4,40 +4,26 @@
 // outweigh its halves. Halves that close are now one group (HALVES_SHARE in main/people/clustering.ts). Jean Chretien's
 // halves lie 0.050 apart, as near as two people's parts have lain: they stay two groups, and once one is
 // named the other is asked "Is this Jean Chretien?" (main/people/group-candidates.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namePerson, recluster } from '../../../main/people/index.js';
 import { HALVES_SHARE } from '../../../main/people/clustering.js';
 import { groupCandidateOf } from '../../../main/people/group-candidates.js';
 import { Library } from '../../../main/store/library.js';
 import { scoreClustering } from '../../../models/cluster/metrics.js';
-import { seededRandom, shuffledIndices } from '../../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../../models/cluster/vectors.js';
 import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
-import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
-import { addOneFacePhotos } from '../embedder/fixture.js';
+import { fewPhotosLibrary } from '../embedder/fixture.js';
 
-let dir: string;
 let library: Library;
-const identityOf = new Map<string, string>();
+let identityOf: Map<string, string>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'familiar-split-halves-'));
-  library = await Library.open(dir);
   // Each lfw_subset person with 8+ photos, 8 of them at random, and the 100 people with one photo.
-  const random = seededRandom(1);
-  const chosen = (await loadLfwPeople()).flatMap((p) =>
-    p.descriptors.length === 1 ? [{ identity: p.identity, descriptor: p.descriptors[0] }] : p.descriptors.length < 8 ? [] : Array.from(shuffledIndices(p.descriptors.length, random).subarray(0, 8), (i) => ({ identity: p.identity, descriptor: p.descriptors[i] })),
-  );
-  for (const [faceId, identity] of await addOneFacePhotos(library, chosen)) identityOf.set(faceId, identity);
+  ({ library, identityOf, close } = await fewPhotosLibrary(8));
 }, 60_000);
 
-afterAll(async () => {
-  await library?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 /** The groups holding a person's faces, as their sizes (largest first). */
 function groupsOf(identity: string): number[] {
