@@ -61,6 +61,11 @@ function meanDistances(set: VectorSet, rows: readonly number[]): Float64Array {
   return out;
 }
 
+/** The spread of a set of faces: the median of each one's mean distance to the others (suggestions measure a person so). */
+export function spreadOf(set: VectorSet, rows: readonly number[]): number {
+  return median(meanDistances(set, rows));
+}
+
 function median(values: Float64Array): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;

@@ -2,7 +2,8 @@
 // faces the same person, and which photos hold several people.
 import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
-import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
+import { spreadOf } from './group-admission.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { BACKBONE_THRESHOLDS, DEFAULT_THRESHOLDS, embeddingModelKey, thresholdsFor } from './thresholds.js';
@@ -212,7 +213,7 @@ function alikeJudge(
   spreadFactor: number,
 ): (face: FaceRecord, distance: number) => boolean {
   const anchorVectors = anchors.map((f) => library.embeddingOf(f));
-  const spread = spreadOf(anchorVectors);
+  const spread = spreadOfFaces(anchorVectors);
   const farthest = spread === null ? Infinity : Math.min(sameGroupDistance(thresholds.cluster) ?? thresholds.sameDistance, spreadFactor * spread);
   const named = new Set(library.people.people.filter((p) => p.name !== null && p.id !== personId).map((p) => p.id));
   let personVectors: Float32Array[] | undefined;
@@ -235,20 +236,10 @@ function alikeJudge(
   };
 }
 
-/** The median of each vector's mean cosine distance to the others, or null with fewer than SPREAD_FROM. */
-function spreadOf(vectors: readonly Float32Array[]): number | null {
+/** The spread of the faces (group admission's measure), or null with fewer than SPREAD_FROM. */
+function spreadOfFaces(vectors: Float32Array[]): number | null {
   if (vectors.length < SPREAD_FROM) return null;
-  const sums = new Float64Array(vectors.length);
-  for (let i = 0; i < vectors.length; i++) {
-    for (let j = i + 1; j < vectors.length; j++) {
-      const d = cosineDistanceOf(vectors[i], vectors[j]);
-      sums[i] += d;
-      sums[j] += d;
-    }
-  }
-  const means = Array.from(sums, (sum) => sum / (vectors.length - 1)).sort((a, b) => a - b);
-  const mid = means.length >> 1;
-  return means.length % 2 ? means[mid] : (means[mid - 1] + means[mid]) / 2;
+  return spreadOf(vectorSetFromRows(vectors), vectors.map((_, i) => i));
 }
 
 function meanDistance(vector: Float32Array, others: readonly Float32Array[]): number {
