@@ -769,7 +769,11 @@ export const calls = {
   ),
   'people.hide': call(z.strictObject({ personId: PersonId, hidden: z.boolean() }), OperationResult, 'Hide or show a person.'),
   'people.setCover': call(z.strictObject({ personId: PersonId, faceId: FaceId }), OperationResult, 'Choose the cover face.'),
-  'people.delete': call(z.strictObject({ personId: PersonId }), OperationResult, 'Delete a person; the faces return to unknown.'),
+  'people.delete': call(
+    z.strictObject({ personIds: IdList('person') }),
+    OperationResult,
+    'Delete people; their faces return to unknown. Several in one undoable decision, so one undo brings them all back.',
+  ),
   'people.twoPeople': call(z.strictObject({ personId: PersonId }), TwoPeople.nullable(), 'Whether a group\'s faces look like two people, and how they would split; null when not.'),
   'people.split': call(z.strictObject({ personId: PersonId }), OperationResult, 'Split a group that looks like two people: the part people.twoPeople calls "leaves" becomes a new group.'),
   'people.together': call(

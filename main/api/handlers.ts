@@ -12,7 +12,7 @@ import { Engine, REQUIRED_MODELS } from '../engine.js';
 import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
   confirmFaces,
-  deletePerson,
+  deletePeople,
   hidePerson,
   ignoreFaces,
   keepAsOnePerson,
@@ -406,7 +406,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
     'people.hide': ({ personId, hidden }) => decision(hidePerson(library, person(personId).id, hidden)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
-    'people.delete': ({ personId }) => decision(deletePerson(library, person(personId).id)),
+    'people.delete': ({ personIds }) => decision(deletePeople(library, personIds.map((id) => person(id).id))),
     'people.together': ({ personIds }) => ({ photos: photosTogether(library, personIds.map((id) => person(id).id)) }),
     'people.twoPeople': ({ personId }) => {
       const question = twoPeopleOf(person(personId).id);

@@ -976,25 +976,39 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
  * faces the user left unknown stay as they were, grouped by the next regrouping as any unknown face, so the delete
  * and its undo touch nothing else (tests/main/people/delete-person-undo.test.ts).
  */
-export async function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
-  const done = await deleteDecision(library, personRef);
+export function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  return deletePeople(library, [personRef]);
+}
+
+/**
+ * Deletes several people (People's "Delete…" on a selection) as one decision, so one undo puts every one of them back.
+ * One delete each, undone by as many undos, took back whatever else was decided in between instead (another window,
+ * the CLI, an import naming faces): the app's Undo would undo the wrong thing. Their faces are grouped after as one
+ * person's are: among themselves, no other face moves.
+ */
+export async function deletePeople(library: PeopleLibrary, personRefs: readonly string[]): Promise<OperationResult> {
+  const done = await deleteDecision(library, personRefs);
   await assignNewFaces(library, done.faceIds, { amongThemselves: true });
   return done;
 }
 
-function deleteDecision(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): Promise<OperationResult> {
+  if (personRefs.length === 0) throw new PeopleError('Give at least one person to delete.');
   return decide(library, 'delete', (ctx) => {
-    const person = ctx.person(personRef);
-    const faces = ctx.facesOf(person.id);
+    // A person given twice (by name and by id) is deleted once.
+    const gone = [...new Map(personRefs.map((ref) => ctx.person(ref)).map((p) => [p.id, p])).values()];
+    // Every position is remembered before any goes, so undo puts each back where it was, not where it was after the
+    // others went.
+    for (const person of gone) ctx.touchPerson(person.id);
+    const faces = gone.flatMap((person) => ctx.facesOf(person.id));
     for (const f of faces) {
       ctx.touchFace(f);
       f.personId = null;
       f.assignedBy = null;
     }
-    ctx.touchPerson(person.id);
-    const index = ctx.people.findIndex((p) => p.id === person.id);
-    ctx.people.splice(index, 1);
-    return { description: `Deleted ${personInWords(person)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+    const goneIds = new Set(gone.map((p) => p.id));
+    for (let i = ctx.people.length - 1; i >= 0; i--) if (goneIds.has(ctx.people[i].id)) ctx.people.splice(i, 1);
+    return { description: `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [...goneIds], faceIds: faces.map((f) => f.id) };
   });
 }
 

@@ -4,6 +4,7 @@ export { assignNewFaces, recluster, type AssignSummary, type ClusteringOptions, 
 export {
   confirmFaces,
   decisionLog,
+  deletePeople,
   deletePerson,
   hidePerson,
   ignoreFaces,

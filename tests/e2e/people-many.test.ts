@@ -165,7 +165,7 @@ describe('People list with thousands of groups', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Nobody called “person 0037”').waitFor();
-    expect(engine.calls('people.delete')).toEqual([{ personId: 'person-0037' }]);
+    expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-0037'] }]);
     // The toast's Undo.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await poll(() => cards().count()).toBe(1);

@@ -24,7 +24,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.merge': { intoId: 'p1', fromIds: ['p2', 'p3'] },
   'people.hide': { personId: 'p1', hidden: true },
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },
-  'people.delete': { personId: 'p1' },
+  'people.delete': { personIds: ['p1', 'p2'] },
   'people.twoPeople': { personId: 'p1' },
   'people.together': { personIds: ['p1', 'p2'] },
   'people.split': { personId: 'p1' },

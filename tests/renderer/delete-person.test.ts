@@ -41,7 +41,7 @@ describe('Deleting people on the People screen', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }));
     await fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personId: 'person-ada' }]));
+    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada'] }]));
     await waitFor(() => expect(labels()).not.toContain('Ada, 5 faces'));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.queryByText('1 selected')).toBeNull();
@@ -69,13 +69,16 @@ describe('Deleting people on the People screen', () => {
     expect(said(dialog)).toContain('Ada and 1 unnamed group');
     expect(said(dialog)).toContain('Their 7 faces stay in your photos as unknown faces.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personId: 'person-ada' }, { personId: 'person-cleo' }]));
+    // One call, one decision: one undo takes them all back (one each, undone by as many undos, took back whatever another
+    // window or the command line decided in between).
+    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada', 'person-cleo'] }]));
     await waitFor(() => expect(labels()).toEqual(['Unnamed group: add a name, 3 faces']));
     const toast = toastSaying('Deleted');
     expect(toast?.message).toBe('Deleted 2 people; their 7 faces returned to unknown.');
 
     await toast!.action!.run();
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group: add a name, 3 faces', 'Unnamed group: add a name, 2 faces']));
+    expect(engine.calls('undo')).toHaveLength(1);
     expect(toasts.items.map((t) => t.message)).toContain('Undone: Deleted 2 people.');
   });
 
@@ -110,7 +113,7 @@ describe('Deleting a person from their page', () => {
     const dialog = screen.getByRole('alertdialog', { name: 'Delete “Ada”?' });
     expect(said(dialog)).toContain('Ada’s 5 faces stay in your photos as unknown faces.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personId: 'person-ada' }]));
+    await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada'] }]));
     await waitFor(() => expect(router.current).toEqual({ name: 'people' }));
     const toast = toastSaying('Deleted');
     expect(toast?.message).toBe('Deleted "Ada"; 5 faces returned to unknown.');

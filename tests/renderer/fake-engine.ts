@@ -746,15 +746,20 @@ export class FakeEngine {
           return { personIds: [personId], faceIds: [faceId] };
         });
       },
-      'people.delete': ({ personId }) => {
-        const person = this.person(personId);
-        const faces = this.facesOf(personId);
-        // In the engine's words (main/people/decisions.ts, deletePerson); the faces wait unknown, not regrouped here.
-        const what = person.name !== null ? `"${person.name}"` : 'an unnamed group';
+      'people.delete': ({ personIds }) => {
+        const people = [...new Set(personIds)].map((id) => this.person(id));
+        const ids = people.map((p) => p.id);
+        const faces = ids.flatMap((id) => this.facesOf(id));
+        // In the engine's words (main/people/decisions.ts, deletePeople), as one decision; the faces wait unknown, not
+        // regrouped here.
+        const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
+        const unnamed = people.length - named.length;
+        const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
+        const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
         return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? '' : 's'} returned to unknown.`, () => {
           for (const f of faces) Object.assign(f, { personId: null, assignedBy: null });
-          this.state.people = this.state.people.filter((p) => p.id !== personId);
-          return { personIds: [personId], faceIds: faces.map((f) => f.id) };
+          this.state.people = this.state.people.filter((p) => !ids.includes(p.id));
+          return { personIds: ids, faceIds: faces.map((f) => f.id) };
         });
       },
 

@@ -461,7 +461,7 @@ describe('Photos screen', () => {
     expect(engine.log.slice(before).filter((entry) => ['photos.list', 'photos.timeline'].includes(entry.name)).map((entry) => (entry.args as { personIds: string[] }).personIds)).not.toContainEqual(['person-ada']);
 
     // Deleted: the filter goes without them.
-    await engine.dispatcher.call('people.delete', { personId: 'person-bob' });
+    await engine.dispatcher.call('people.delete', { personIds: ['person-bob'] });
     await waitFor(() => expect(router.current).toEqual({ name: 'photos', personIds: [], photoId: null }));
     expect(toasts.items.at(-1)?.message).toBe('“Bill” is no longer in your library, so the filter goes without them.');
     expect(toasts.items.filter((t) => t.tone === 'error')).toEqual([]);

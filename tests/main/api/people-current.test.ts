@@ -62,7 +62,7 @@ describe('people.current', () => {
     await ok('people.rename', { personId: 'person-dora', name: 'Eve' });
     expect(await current('person-dora')).toEqual(['person-eve']);
 
-    await ok('people.delete', { personId: 'person-eve' });
+    await ok('people.delete', { personIds: ['person-eve'] });
     expect(await current('person-dora', 'person-eve', 'person-arnold')).toEqual([null, null, 'person-bill']);
     // The filter's calls keep saying not-found for an id that is gone.
     expect((await api.dispatcher.call('photos.list', { personIds: ['person-arnold'] })).code).toBe('not-found');

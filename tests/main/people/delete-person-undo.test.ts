@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deletePerson, undoDecision } from '../../../main/people/index.js';
+import { deletePeople, deletePerson, hidePerson, undoDecision } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
@@ -92,6 +92,50 @@ describe('deleting a person, and undoing it', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^Undone: Deleted "Tony"/);
     library = await Library.open(dir);
+    expect(snapshot(library)).toStrictEqual(before);
+  });
+});
+
+// People's "Delete…" on several people was one delete each, and its Undo as many undos: a decision landing in between
+// (another window, the CLI, an import naming faces) was taken back by that Undo, and a deleted person stayed deleted.
+describe('deleting several people at once', () => {
+  it('is one decision: one undo puts them all back where they were, and a decision made before stays', async () => {
+    // Someone else's decision, just before the delete: the delete's undo must not take it back.
+    await hidePerson(library, 'person-colin', true);
+    const before = snapshot(library);
+    const hugoFaces = library.faces.filter((f) => f.personId === 'person-group').map((f) => f.id);
+    const done = await deletePeople(library, ['person-tony', 'person-group']);
+    expect(done.description).toBe(`Deleted "Tony" and an unnamed group; ${tonyFaces.length + hugoFaces.length} faces returned to unknown.`);
+    expect(done.personIds).toEqual(['person-tony', 'person-group']);
+    expect(library.people.people.map((p) => p.id)).not.toContain('person-tony');
+    expect(library.people.people.map((p) => p.id)).not.toContain('person-group');
+    // Grouped as one person's faces are: Tony's together, Hugo's together, each apart from the other.
+    const tonyGroups = new Set(tonyFaces.map((id) => face(id).personId));
+    const hugoGroups = new Set(hugoFaces.map((id) => face(id).personId));
+    expect([...tonyGroups].filter((id) => hugoGroups.has(id))).toEqual([]);
+
+    expect((await undoDecision(library)).undone).toBe(done.description);
+    // Both back, in their places among the people, with every face as it was; Colin stays hidden.
+    expect(snapshot(library)).toStrictEqual(before);
+    expect(library.people.people.find((p) => p.id === 'person-colin')?.hidden).toBe(true);
+  });
+
+  it('a decision made after it is undone first, then the whole delete with one more undo', async () => {
+    const before = snapshot(library);
+    await deletePeople(library, ['person-tony', 'person-group']);
+    await hidePerson(library, 'person-colin', true);
+    expect((await undoDecision(library)).undone).toBe('Hid "Colin".');
+    expect((await undoDecision(library)).undone).toMatch(/^Deleted "Tony" and an unnamed group/);
+    expect(snapshot(library)).toStrictEqual(before);
+  });
+
+  it('deletes a person given twice once, and deletes nobody when one of them is not in the library', async () => {
+    const done = await deletePeople(library, ['person-tony', 'Tony']);
+    expect(done.personIds).toEqual(['person-tony']);
+    expect(done.description).toMatch(/^Deleted "Tony"; /);
+    await undoDecision(library);
+    const before = snapshot(library);
+    await expect(deletePeople(library, ['person-tony', 'person-nobody'])).rejects.toThrow();
     expect(snapshot(library)).toStrictEqual(before);
   });
 });

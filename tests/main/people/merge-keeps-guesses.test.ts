@@ -146,7 +146,7 @@ describe('deleting a person through the API', () => {
     api = await createApi({ libraryDir: fx.dir, mode: 'browser', log: () => {} });
 
     const groupsBefore = new Set((await ok('unknown.queue', { offset: 0, limit: 100 })).groups.map((g) => g.id));
-    await ok('people.delete', { personId: george.id });
+    await ok('people.delete', { personIds: [george.id] });
     // Grouped at once, as an import groups new faces: "Who is this?" shows one new group of them, not each face alone
     // (QA: ten single faces there until something regrouped).
     const grouped = await ok('unknown.queue', { offset: 0, limit: 100 });
