@@ -1008,7 +1008,7 @@ function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): 
     }
     const goneIds = new Set(gone.map((p) => p.id));
     for (let i = ctx.people.length - 1; i >= 0; i--) if (goneIds.has(ctx.people[i].id)) ctx.people.splice(i, 1);
-    return { description: `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} returned to unknown.`, personIds: [...goneIds], faceIds: faces.map((f) => f.id) };
+    return { description: `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} no longer ${faces.length === 1 ? 'has' : 'have'} a name.`, personIds: [...goneIds], faceIds: faces.map((f) => f.id) };
   });
 }
 

@@ -46,12 +46,12 @@ describe('Deleting people on the People screen', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.queryByText('1 selected')).toBeNull();
     const toast = toastSaying('Deleted');
-    expect(toast?.message).toBe('Deleted "Ada"; 5 faces returned to unknown.');
+    expect(toast?.message).toBe('Deleted "Ada"; 5 faces no longer have a name.');
     expect(toast?.action?.label).toBe('Undo');
 
     await toast!.action!.run();
     expect(await screen.findByRole('option', { name: 'Ada, 5 faces' })).toBeTruthy();
-    expect(toasts.items.map((t) => t.message)).toContain('Undone: Deleted "Ada"; 5 faces returned to unknown.');
+    expect(toasts.items.map((t) => t.message)).toContain('Undone: Deleted "Ada"; 5 faces no longer have a name.');
   });
 
   it('Delete on a card asks about the selected people, all deleted in one go and brought back by one Undo', async () => {
@@ -74,7 +74,7 @@ describe('Deleting people on the People screen', () => {
     await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada', 'person-cleo'] }]));
     await waitFor(() => expect(labels()).toEqual(['Unnamed group: add a name, 3 faces']));
     const toast = toastSaying('Deleted');
-    expect(toast?.message).toBe('Deleted 2 people; their 7 faces returned to unknown.');
+    expect(toast?.message).toBe('Deleted 2 people; their 7 faces no longer have a name.');
 
     await toast!.action!.run();
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group: add a name, 3 faces', 'Unnamed group: add a name, 2 faces']));
@@ -116,7 +116,7 @@ describe('Deleting a person from their page', () => {
     await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada'] }]));
     await waitFor(() => expect(router.current).toEqual({ name: 'people' }));
     const toast = toastSaying('Deleted');
-    expect(toast?.message).toBe('Deleted "Ada"; 5 faces returned to unknown.');
+    expect(toast?.message).toBe('Deleted "Ada"; 5 faces no longer have a name.');
 
     await toast!.action!.run();
     expect((await client.call('people.list', { includeHidden: true })).map((p) => [p.name, p.faceCount])).toContainEqual(['Ada', 5]);

@@ -756,7 +756,7 @@ export class FakeEngine {
         const unnamed = people.length - named.length;
         const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
         const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-        return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? '' : 's'} returned to unknown.`, () => {
+        return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? ' no longer has' : 's no longer have'} a name.`, () => {
           for (const f of faces) Object.assign(f, { personId: null, assignedBy: null });
           this.state.people = this.state.people.filter((p) => !ids.includes(p.id));
           return { personIds: ids, faceIds: faces.map((f) => f.id) };

@@ -111,6 +111,14 @@ describe('Who is this? screen', () => {
     await fireEvent.keyDown(field, { key: 'Delete' });
     expect(screen.getByText('3 of 4')).toBeTruthy();
     expect(engine.calls('faces.ignore')).toHaveLength(1);
+    // Typed and cleared again, the field keeps Delete (QA: Backspace, then Delete out of habit, hid a whole group); → still moves on.
+    await typeInto(field, '');
+    await fireEvent.keyDown(field, { key: 'Delete' });
+    expect(screen.getByText('3 of 4')).toBeTruthy();
+    expect(engine.calls('faces.ignore')).toHaveLength(1);
+    expect(engine.calls('people.hide')).toHaveLength(0);
+    await fireEvent.keyDown(field, { key: 'ArrowRight' });
+    expect(await screen.findByText('4 of 4')).toBeTruthy();
   });
 
   it('stops asking about a stranger\'s face, or hides a group, with Delete or the button; Undo brings it back', async () => {

@@ -129,7 +129,7 @@ describe('familiar delete', () => {
     expect(deleted.err).toBe('');
     expect(deleted.code).toBe(0);
     const lines = deleted.out.trim().split('\n');
-    expect(lines[0]).toBe('Deleted "Barack Obama"; 6 faces returned to unknown.');
+    expect(lines[0]).toBe('Deleted "Barack Obama"; 6 faces no longer have a name.');
     expect(lines.at(-1)).toBe('"familiar undo" takes it back: the person, their name and every face as it was.');
 
     const after = await facesAsTheyAre();
@@ -141,7 +141,7 @@ describe('familiar delete', () => {
     if (regrouped > 0) expect(lines[1]).toMatch(/^Grouped again: \d+ faces? (in a new unnamed group person-|with ")/);
 
     const undone = await cli('undo');
-    expect(undone.out).toBe('Undone: Deleted "Barack Obama"; 6 faces returned to unknown.\n');
+    expect(undone.out).toBe('Undone: Deleted "Barack Obama"; 6 faces no longer have a name.\n');
     expect(await facesAsTheyAre()).toEqual(before);
     expect((await peopleNow()).map((p) => [p.id, p.name])).toContainEqual([obama, 'Barack Obama']);
   }, 120_000);
@@ -151,7 +151,7 @@ describe('familiar delete', () => {
     const deleted = await cli('delete', jose, '--json');
     expect(deleted.code).toBe(0);
     const result = JSON.parse(deleted.out) as { description: string; personIds: string[]; faceIds: string[]; regrouped: Array<{ personId: string | null; faces: number }> };
-    expect(result.description).toBe('Deleted "Jose"; 2 faces returned to unknown.');
+    expect(result.description).toBe('Deleted "Jose"; 2 faces no longer have a name.');
     expect(result.personIds).toEqual([jose]);
     expect(result.faceIds).toHaveLength(2);
     expect(result.regrouped.reduce((sum, r) => sum + r.faces, 0)).toBe(2);

@@ -105,7 +105,7 @@ describe('deleting several people at once', () => {
     const before = snapshot(library);
     const hugoFaces = library.faces.filter((f) => f.personId === 'person-group').map((f) => f.id);
     const done = await deletePeople(library, ['person-tony', 'person-group']);
-    expect(done.description).toBe(`Deleted "Tony" and an unnamed group; ${tonyFaces.length + hugoFaces.length} faces returned to unknown.`);
+    expect(done.description).toBe(`Deleted "Tony" and an unnamed group; ${tonyFaces.length + hugoFaces.length} faces no longer have a name.`);
     expect(done.personIds).toEqual(['person-tony', 'person-group']);
     expect(library.people.people.map((p) => p.id)).not.toContain('person-tony');
     expect(library.people.people.map((p) => p.id)).not.toContain('person-group');
