@@ -767,7 +767,11 @@ export const calls = {
     OperationResult,
     'Merge people into one; the merged keep the target\'s name.',
   ),
-  'people.hide': call(z.strictObject({ personId: PersonId, hidden: z.boolean() }), OperationResult, 'Hide or show a person.'),
+  'people.hide': call(
+    z.strictObject({ personIds: IdList('person'), hidden: z.boolean() }),
+    OperationResult,
+    'Hide or show people. Several in one undoable decision, so one undo takes it all back.',
+  ),
   'people.setCover': call(z.strictObject({ personId: PersonId, faceId: FaceId }), OperationResult, 'Choose the cover face.'),
   'people.delete': call(
     z.strictObject({ personIds: IdList('person') }),

@@ -13,7 +13,7 @@ import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel }
 import {
   confirmFaces,
   deletePeople,
-  hidePerson,
+  hidePeople,
   ignoreFaces,
   keepAsOnePerson,
   LeastAlikeViews,
@@ -404,7 +404,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       for (const id of [intoId, ...fromIds]) person(id);
       return decision(mergePeople(library, intoId, fromIds));
     },
-    'people.hide': ({ personId, hidden }) => decision(hidePerson(library, person(personId).id, hidden)),
+    'people.hide': ({ personIds, hidden }) => decision(hidePeople(library, personIds.map((id) => person(id).id), hidden)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personIds }) => decision(deletePeople(library, personIds.map((id) => person(id).id))),
     'people.together': ({ personIds }) => ({ photos: photosTogether(library, personIds.map((id) => person(id).id)) }),

@@ -938,14 +938,29 @@ export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Prom
 }
 
 export function hidePerson(library: PeopleLibrary, personRef: string, hidden: boolean): Promise<OperationResult> {
+  return hidePeople(library, [personRef], hidden);
+}
+
+/**
+ * Hides (or shows) several people, People's "Hide" on a selection, as one decision, so one undo takes it all back. One
+ * decision each, undone by as many undos, took back whatever was decided in between instead (another window, the CLI),
+ * as deleting several did (deletePeople).
+ */
+export async function hidePeople(library: PeopleLibrary, personRefs: readonly string[], hidden: boolean): Promise<OperationResult> {
+  if (personRefs.length === 0) throw new PeopleError(`Give at least one person to ${hidden ? 'hide' : 'show'}.`);
   return decide(library, hidden ? 'hide' : 'show', (ctx) => {
-    const person = ctx.person(personRef);
-    ctx.touchPerson(person.id);
-    person.hidden = hidden;
-    const faces = ctx.facesOf(person.id);
-    // A hidden group must stay the same group after a recluster, so its faces become the user's.
-    if (hidden) for (const f of faces) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
-    return { description: `${hidden ? 'Hid' : 'Showed'} ${personInWords(person)}.`, personIds: [person.id], faceIds: faces.map((f) => f.id) };
+    // A person given twice (by name and by id) counts once.
+    const people = [...new Map(personRefs.map((ref) => ctx.person(ref)).map((p) => [p.id, p])).values()];
+    const faces: FaceRecord[] = [];
+    for (const person of people) {
+      ctx.touchPerson(person.id);
+      person.hidden = hidden;
+      const theirs = ctx.facesOf(person.id);
+      // A hidden group must stay the same group after a recluster, so its faces become the user's.
+      if (hidden) for (const f of theirs) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
+      faces.push(...theirs);
+    }
+    return { description: `${hidden ? 'Hid' : 'Showed'} ${peopleInWords(people)}.`, personIds: people.map((p) => p.id), faceIds: faces.map((f) => f.id) };
   });
 }
 

@@ -6,6 +6,7 @@ export {
   decisionLog,
   deletePeople,
   deletePerson,
+  hidePeople,
   hidePerson,
   ignoreFaces,
   keepAsOnePerson,

@@ -175,6 +175,46 @@ describe('People list with thousands of groups', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('hides the selected people in one decision, keeps the selection when that fails, and one Undo shows them all', async () => {
+    const find = page.getByRole('searchbox', { name: 'Find a person' });
+    await find.fill('person 001');
+    await poll(() => cards().count()).toBe(10);
+    await cards().first().focus();
+    await page.keyboard.press('Control+a');
+    await page.getByText('10 selected').waitFor();
+    const hideCalls = engine.calls('people.hide').length;
+    const undoCalls = engine.calls('undo').length;
+
+    // The engine fails (a full disk): the error is said, and the selection waits for another try.
+    engine.failing['people.hide'] = 'The disk is full.';
+    await page.getByRole('button', { name: 'Hide', exact: true }).click();
+    await page.getByText('The disk is full.').waitFor();
+    expect(await page.getByText('10 selected').isVisible()).toBe(true);
+    expect(await cards().count()).toBe(10);
+    await screenshot(page, '05f-people-hide-failed');
+    // The failed call is all the page logged (its 500 and the response that said why).
+    expect(browser.problems.length).toBeGreaterThan(0);
+    expect(browser.problems.every((problem) => /500|people\.hide/.test(problem))).toBe(true);
+    browser.problems.splice(0);
+
+    delete engine.failing['people.hide'];
+    await page.getByRole('button', { name: 'Hide', exact: true }).click();
+    await page.getByText('10 hidden people match “person 001”').waitFor();
+    const ids = Array.from({ length: 10 }, (_, i) => `person-00${10 + i}`);
+    // One call each time, for all ten (in the order the cards show them).
+    const calls = engine.calls('people.hide').slice(hideCalls) as Array<{ personIds: string[]; hidden: boolean }>;
+    expect(calls.map(({ personIds, hidden }) => ({ personIds: [...personIds].sort(), hidden }))).toEqual([{ personIds: ids, hidden: true }, { personIds: ids, hidden: true }]);
+    await page.getByText('Hid 10 people.').waitFor();
+    await screenshot(page, '05g-people-hid-ten');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await poll(() => cards().count()).toBe(10);
+    await page.getByText('Undone: Hid 10 people.').waitFor();
+    expect(engine.calls('undo').length).toBe(undoCalls + 1);
+    await find.fill('');
+    await poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));
+    expect(browser.problems).toEqual([]);
+  });
+
   it("opens a person with thousands of faces a page at a time, and scrolls to the last", async () => {
     const fetched = () => engine.calls('faces.ofPerson').length;
     const before = fetched();

@@ -91,7 +91,7 @@ describe('Deleting people on the People screen', () => {
     expect(said(dialog)).toContain('Its 2 faces stay in your photos as unknown faces. Faces that look alike are grouped again, most likely into a new group like this one.');
     expect(said(dialog)).toContain('To stop seeing this group, hide it instead.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Hide instead' }));
-    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personId: 'person-cleo', hidden: true }]));
+    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-cleo'], hidden: true }]));
     expect(engine.calls('people.delete')).toEqual([]);
     await waitFor(() => expect(labels()).not.toContain('Unnamed group: add a name, 2 faces'));
   });

@@ -188,6 +188,8 @@ export class FakeEngine {
   stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
   callDelays: Partial<Record<CallName, number>> = {};
+  /** Calls that fail with this message, as the engine's do on a full disk or a locked file: nothing changes. */
+  failing: Partial<Record<CallName, string>> = {};
   private undoStack: Array<{ description: string; state: FakeState; kind: string }> = [];
   private nextPerson = 1;
   private generated = 0;
@@ -202,6 +204,8 @@ export class FakeEngine {
         // While the library opens, calls wait for it, as the desktop's openingApi makes them.
         if (this.opening && name !== 'library.opening') return this.opening.then(() => (this.log.push({ name, args }), handler(args)));
         this.log.push({ name, args });
+        const failure = this.failing[name];
+        if (failure !== undefined) throw new ApiError('failed', failure);
         const delay = this.callDelays[name];
         if (delay) return new Promise((done) => setTimeout(done, delay)).then(() => handler(args));
         return handler(args);
@@ -731,11 +735,13 @@ export class FakeEngine {
           return { personIds: [intoId, ...fromIds], faceIds: [] };
         });
       },
-      'people.hide': ({ personId, hidden }) => {
-        const person = this.person(personId);
-        return this.decide(`${hidden ? 'Hid' : 'Showed'} ${person.name ?? 'a group'}.`, () => {
-          person.hidden = hidden;
-          return { personIds: [personId], faceIds: [] };
+      'people.hide': ({ personIds, hidden }) => {
+        // As one decision, as the engine's hidePeople: one undo takes them all back.
+        const people = [...new Set(personIds)].map((id) => this.person(id));
+        const who = people.length === 1 ? (people[0].name ?? 'a group') : `${people.length} people`;
+        return this.decide(`${hidden ? 'Hid' : 'Showed'} ${who}.`, () => {
+          for (const person of people) person.hidden = hidden;
+          return { personIds: people.map((p) => p.id), faceIds: [] };
         });
       },
       'people.setCover': ({ personId, faceId }) => {

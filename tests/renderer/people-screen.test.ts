@@ -287,7 +287,7 @@ describe('People screen', () => {
     await fireEvent.keyDown(cleo, { key: ' ' });
     await fireEvent.click(screen.getByRole('button', { name: /Hide/ }));
     await waitFor(() => expect(screen.queryByRole('option', { name: /2 faces/ })).toBeNull());
-    expect(engine.calls('people.hide')).toEqual([{ personId: 'person-cleo', hidden: true }]);
+    expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-cleo'], hidden: true }]);
     await fireEvent.click(screen.getByRole('checkbox', { name: /Show hidden/ }));
     expect(await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces, hidden' })).toBeTruthy();
   });

@@ -126,7 +126,7 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('1 of 5')).toBeTruthy();
     // A group: hidden.
     await fireEvent.click(screen.getByRole('button', { name: 'Hide this group' }));
-    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personId: 'person-bob', hidden: true }]));
+    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-bob'], hidden: true }]));
     expect(await screen.findByText('1 of 4')).toBeTruthy();
     // Move to the first loose face and set it aside with Delete (the name field is empty).
     await fireEvent.keyDown(document.body, { key: 'ArrowRight' });

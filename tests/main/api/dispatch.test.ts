@@ -122,7 +122,7 @@ describe('dispatcher', () => {
     );
     expect(await dispatcher.call('people.get', { personId: 'p9' })).toEqual({ error: 'No person has the id "p9".', code: 'not-found' });
     expect(await dispatcher.call('people.delete', { personIds: ['p9'] })).toEqual({ error: 'The library is locked by another Familiar (pid 12).', code: 'busy' });
-    expect(await dispatcher.call('people.hide', { personId: 'p9', hidden: true })).toEqual({ error: 'disk full', code: 'failed' });
+    expect(await dispatcher.call('people.hide', { personIds: ['p9'], hidden: true })).toEqual({ error: 'disk full', code: 'failed' });
     expect(log).toHaveBeenCalledTimes(1);
   });
 

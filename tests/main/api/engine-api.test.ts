@@ -178,7 +178,7 @@ describe('API over the real engine', () => {
     expect(after.faces.faces.map((f) => f.id)).not.toContain(face.id);
     // The count beside "Who is this?" is the queue's own, the face set aside and any hidden group left out.
     const hiddenGroup = after.groups.at(-1);
-    if (hiddenGroup) await ok('people.hide', { personId: hiddenGroup.id, hidden: true });
+    if (hiddenGroup) await ok('people.hide', { personIds: [hiddenGroup.id], hidden: true });
     const queueNow = await ok('unknown.queue', { limit: 500 });
     expect((await ok('library.info')).counts.toName).toEqual({ groups: queueNow.groups.length, faces: queueNow.faces.total });
     if (hiddenGroup) await ok('undo');

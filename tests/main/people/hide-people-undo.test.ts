@@ -1,0 +1,111 @@
+// Hiding several people on real faces (lfw_subset backbone descriptors from the shared cache). People's "Hide" on a
+// selection was one decision per person, and its Undo showed them again one call at a time: each a new decision, so
+// the faces hiding had pinned stayed pinned, and Ctrl+Z afterwards hid them again. One decision now, as deleting
+// several is (delete-person-undo.test.ts): one undo takes it all back, and touches no decision made before it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decisionLog, hidePeople, hidePerson, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
+import { Library } from '../../../main/store/library.js';
+import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { addPersonWithFaces } from '../embedder/fixture.js';
+
+let people: Map<string, LfwPerson>;
+let dir: string;
+let library: Library;
+let tonyFaces: string[];
+let hugoFaces: string[];
+
+beforeAll(async () => {
+  people = new Map((await loadLfwPeople()).map((p) => [p.identity, p]));
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'familiar-hide-'));
+  library = await Library.open(dir);
+  await addPersonWithFaces(library, 'person-colin', 'Colin', people.get('Colin_Powell')!.descriptors, 10);
+  tonyFaces = await addPersonWithFaces(library, 'person-tony', 'Tony', people.get('Tony_Blair')!.descriptors, 3);
+  // Groups the clustering found, nobody named: hiding them is what the user does with strangers.
+  hugoFaces = await addPersonWithFaces(library, 'person-hugo', null, people.get('Hugo_Chavez')!.descriptors, 0);
+  await addPersonWithFaces(library, 'person-gerhard', null, people.get('Gerhard_Schroeder')!.descriptors, 0);
+});
+
+afterEach(async () => {
+  await library?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every face and person as they are (a copy). */
+const snapshot = (lib: Library) => structuredClone({ faces: lib.faces, people: lib.people.people });
+const hiddenIds = () => library.people.people.filter((p) => p.hidden).map((p) => p.id);
+
+describe('hiding several people at once', () => {
+  it('is one decision, which pins every face shown in them, and one undo takes it all back', async () => {
+    // Someone else's decision just before (another window, the CLI): the hide's undo must leave it.
+    await hidePerson(library, 'person-colin', true);
+    const before = snapshot(library);
+    const decisions = decisionLog(library).length;
+
+    const done = await hidePeople(library, ['person-tony', 'person-hugo', 'person-gerhard'], true);
+    expect(done.description).toBe('Hid "Tony" and 2 unnamed groups.');
+    expect(done.personIds).toEqual(['person-tony', 'person-hugo', 'person-gerhard']);
+    expect(decisionLog(library).length).toBe(decisions + 1);
+    expect(hiddenIds().sort()).toEqual(['person-colin', 'person-gerhard', 'person-hugo', 'person-tony']);
+    // The faces the user saw in the hidden groups are theirs now: a regrouping keeps each group as it was.
+    for (const id of [...tonyFaces, ...hugoFaces]) expect(library.face(id)!.assignedBy, id).toBe('user');
+
+    expect((await undoDecision(library)).undone).toBe(done.description);
+    expect(snapshot(library)).toStrictEqual(before);
+    expect(hiddenIds()).toEqual(['person-colin']);
+  });
+
+  it('keeps each hidden group as it was through a regrouping', async () => {
+    await hidePeople(library, ['person-tony', 'person-hugo'], true);
+    await recluster(library);
+    expect(new Set(hugoFaces.map((id) => library.face(id)!.personId))).toEqual(new Set(['person-hugo']));
+    expect(new Set(tonyFaces.map((id) => library.face(id)!.personId))).toEqual(new Set(['person-tony']));
+    expect(hiddenIds().sort()).toEqual(['person-hugo', 'person-tony']);
+  });
+
+  it('one undo takes the whole hide back and leaves the decision made before it', async () => {
+    await namePerson(library, 'person-hugo', 'Hugo');
+    const before = snapshot(library);
+    const done = await hidePeople(library, ['person-tony', 'person-hugo'], true);
+    expect(done.description).toBe('Hid "Tony" and "Hugo".');
+    expect((await undoDecision(library)).undone).toBe(done.description);
+    expect(snapshot(library)).toStrictEqual(before);
+    expect(library.people.people.find((p) => p.id === 'person-hugo')?.name).toBe('Hugo');
+  });
+
+  it('a decision made after it is undone first, then the whole hide with one more undo', async () => {
+    const before = snapshot(library);
+    await hidePeople(library, ['person-tony', 'person-hugo'], true);
+    await hidePerson(library, 'person-colin', true);
+    expect((await undoDecision(library)).undone).toBe('Hid "Colin".');
+    expect(hiddenIds().sort()).toEqual(['person-hugo', 'person-tony']);
+    expect((await undoDecision(library)).undone).toBe('Hid "Tony" and an unnamed group.');
+    expect(snapshot(library)).toStrictEqual(before);
+  });
+
+  it('shows several hidden people as one decision, and one undo hides them all again', async () => {
+    await hidePeople(library, ['person-tony', 'person-hugo', 'person-gerhard'], true);
+    const hidden = snapshot(library);
+    const done = await hidePeople(library, ['person-tony', 'person-gerhard'], false);
+    expect(done.description).toBe('Showed "Tony" and an unnamed group.');
+    expect(hiddenIds()).toEqual(['person-hugo']);
+    expect((await undoDecision(library)).undone).toBe(done.description);
+    expect(snapshot(library)).toStrictEqual(hidden);
+  });
+
+  it('hides a person given twice once, and nobody when one of them is not in the library', async () => {
+    const done = await hidePeople(library, ['person-tony', 'Tony'], true);
+    expect(done.personIds).toEqual(['person-tony']);
+    expect(done.description).toBe('Hid "Tony".');
+    await undoDecision(library);
+    const before = snapshot(library);
+    await expect(hidePeople(library, ['person-hugo', 'person-nobody'], true)).rejects.toThrow();
+    await expect(hidePeople(library, [], true)).rejects.toThrow('Give at least one person to hide.');
+    expect(snapshot(library)).toStrictEqual(before);
+  });
+});
