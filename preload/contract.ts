@@ -644,6 +644,24 @@ export const GroupMaybe = z.object({
 });
 export type GroupMaybe = z.infer<typeof GroupMaybe>;
 
+/** A few faces of a group shown with a question, and how many it has: the answer is about those. */
+const FacesShown = z.object({ faces: z.array(FaceSummary), count: z.number() });
+
+/**
+ * Two unnamed groups on "Who is this?" that look like one person ("Are these the same person?"): the other group
+ * nearest this one, each way by the distance of most of its faces, never a pair the user said No about, never two
+ * groups in one photo (main/people/same-person.ts).
+ */
+export const SamePersonMaybe = z.object({
+  other: PersonSummary,
+  /** The farther of the two group-to-group distances: smaller is surer. */
+  distance: z.number(),
+  /** A few faces of each group, the one nearest the other first: shown side by side. */
+  groupFaces: FacesShown,
+  otherFaces: FacesShown,
+});
+export type SamePersonMaybe = z.infer<typeof SamePersonMaybe>;
+
 export const SameResult = z.object({ distance: z.number(), threshold: z.number(), same: z.boolean() });
 export type SameResult = z.infer<typeof SameResult>;
 
@@ -856,6 +874,22 @@ export const calls = {
     }),
     OperationResult,
     '"Is this <Name>?" about an unnamed group, as shown (faceIds, faceCount; refused if it changed since): same joins the group to the person (a merge) less leftOutFaceIds, marked not the group\'s; not same marks its faces "not <Name>", so it is not asked again. One undoable decision.',
+  ),
+  'unknown.samePerson': call(
+    z.strictObject({ groupId: PersonId }),
+    SamePersonMaybe.nullable(),
+    '"Are these the same person?": the unnamed group that looks like this unnamed group\'s person, with a few faces of each, or null. One group at a time.',
+  ),
+  'unknown.samePersonAnswer': call(
+    z.strictObject({
+      groupId: PersonId,
+      otherId: PersonId,
+      same: z.boolean(),
+      /** The faces of each group the screen showed, and how many each had: refused if either changed since. */
+      shown: z.strictObject({ group: ShownPart, other: ShownPart }),
+    }),
+    OperationResult,
+    '"Are these the same person?" about two unnamed groups, as shown: same merges them (the smaller into the larger); not same marks the smaller group\'s faces not the larger, so the pair is not asked again. One undoable decision.',
   ),
 
   'photos.list': call(

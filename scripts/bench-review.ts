@@ -32,8 +32,16 @@
 // of where it is) and with each face held to being like the person, at several spreads, in the same run: how many
 // faces offered and how many right, of their own group and outside it, how many of the person's faces outside their
 // group are found, and the time a queue takes.
+//
+// Then "Are these the same person?" (main/people/same-person.ts): lfw_subset grouped by Regroup with nobody named,
+// whole and with 3-9 photos a person (--photos; seeds added up), and which pairs of unnamed groups are asked about at
+// each reach, against the rule before (no such question: a person split in two groups waits for two names, or for
+// "Is this <Name>?" once one half is named): pairs offered, how many truly one person, how many split people there are
+// to find, and which questions are about two people (siblings among them would be the worst).
 import { resolve } from 'node:path';
-import { ambiguousFaces, suggestionsFor } from '../main/people/index.js';
+import { ambiguousFaces, recluster, suggestionsFor } from '../main/people/index.js';
+import { SAME_PERSON_SHARE, SAME_PERSON_SPREAD, samePersonPairs } from '../main/people/same-person.js';
+import { fewPhotosLibrary, makeEmbedderFixture } from '../tests/main/embedder/fixture.js';
 import type { AmbiguityOptions, SuggestionOptions } from '../main/people/queries.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
 import type { Library } from '../main/store/library.js';
@@ -59,9 +67,10 @@ const answersPerPerson = listArg('--answers', '1,2,4');
 const scales = listArg('--scale', '20000,100000');
 const seeds = listArg('--seeds', '1,2,3');
 const halfNamedConfirmed = listArg('--half-named', '1,3');
+const fewPhotos = listArg('--photos', '3,4,5,6,8,9');
 const cacheIndex = process.argv.indexOf('--cache');
 const onlyIndex = process.argv.indexOf('--only');
-/** Whether a section runs: every one, or the one --only names (review, strangers, suggestions, scale). */
+/** Whether a section runs: every one, or the one --only names (review, strangers, suggestions, same-person, scale). */
 const runs = (section: string) => onlyIndex < 0 || process.argv[onlyIndex + 1] === section;
 const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
 const people = all.filter((p) => p.descriptors.length >= 6);
@@ -230,6 +239,91 @@ if (runs('suggestions')) {
       console.log(
         `| ${r === 0 ? setup.name : ''} | ${rule.name} | ${t.offered} | ${t.right} (${pct(t.right, t.offered)}) | ${t.ownOffered} / ${t.ownRight} | ${others} / ${t.found} (${pct(t.found, others)}) | ${t.found} of ${t.outside} | ${(t.ms / t.queues).toFixed(1)} |`,
       );
+    });
+  }
+  console.log('');
+}
+
+if (runs('same-person')) {
+  console.log('## "Are these the same person?" about two unnamed groups (main/people/same-person.ts), raw backbone');
+  console.log(`lfw_subset grouped by Regroup, nobody named; seeds ${seeds.join(',')} added up; every rule in the same run`);
+  const sameDistance = BACKBONE_THRESHOLDS.sameDistance;
+  const sameRules: Array<{ name: string; reach: number | null; spreadFactor?: number }> = [
+    { name: 'before (no such question)', reach: null },
+    ...[0.45, 0.5, 0.55, 0.6, 0.7].map((share) => ({ name: `each way within ${share} (${(share * sameDistance).toFixed(3)}), no spread test`, reach: share * sameDistance, spreadFactor: Infinity })),
+    ...[0.5, 0.6, 0.7].flatMap((share) =>
+      [1.2, 1.3, 1.4].map((spreadFactor) => {
+        const shipped = share === SAME_PERSON_SHARE && spreadFactor === SAME_PERSON_SPREAD;
+        return { name: `${shipped ? '**' : ''}within ${share}, and ${spreadFactor} x the looser spread${shipped ? ' (shipped)**' : ''}`, reach: share * sameDistance, spreadFactor };
+      }),
+    ),
+  ];
+  const sameLibraries: Array<{ name: string; open: (seed: number) => Promise<{ library: Library; identityOf: (faceId: string) => string; close(): Promise<void> }> }> = [
+    {
+      name: 'lfw_subset whole',
+      open: async (seed) => {
+        const fx = await makeEmbedderFixture(all, { confirmed: 0, seed });
+        await fx.library.transaction((tx) => {
+          tx.people.people = [];
+          for (const f of tx.faces) Object.assign(f, { personId: null, assignedBy: null });
+        });
+        await recluster(fx.library);
+        return { library: fx.library, identityOf: (id) => all[fx.identityOf.get(id)!].identity, close: () => fx.close() };
+      },
+    },
+    ...fewPhotos.map((photos) => ({
+      name: `${photos} photos a person`,
+      open: async (seed: number) => {
+        const fx = await fewPhotosLibrary(photos, seed);
+        await recluster(fx.library);
+        return { library: fx.library, identityOf: (id: string) => fx.identityOf.get(id)!, close: () => fx.close() };
+      },
+    })),
+  ];
+  console.log('| library | rule | pairs offered | truly one person | split people found / to find | about two people | ms a listing |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const setup of sameLibraries) {
+    const totals = sameRules.map(() => ({ offered: 0, right: 0, found: 0, toFind: 0, wrong: [] as string[], ms: 0 }));
+    for (const seed of seeds) {
+      const fx = await setup.open(seed);
+      const lib = fx.library;
+      // Each unnamed group's person: the identity most of its faces have.
+      const votes = new Map<string, Map<string, number>>();
+      for (const f of lib.faces) {
+        if (f.personId === null) continue;
+        const row = votes.get(f.personId) ?? votes.set(f.personId, new Map()).get(f.personId)!;
+        row.set(fx.identityOf(f.id), (row.get(fx.identityOf(f.id)) ?? 0) + 1);
+      }
+      const identityOfGroup = new Map([...votes].map(([group, row]) => [group, [...row].sort((a, b) => b[1] - a[1])[0][0]]));
+      const groupsOf = new Map<string, number>();
+      for (const identity of identityOfGroup.values()) groupsOf.set(identity, (groupsOf.get(identity) ?? 0) + 1);
+      const split = [...groupsOf.values()].filter((n) => n > 1).length;
+      sameRules.forEach((rule, r) => {
+        const t = totals[r];
+        t.toFind += split;
+        if (rule.reach === null) return;
+        const started = performance.now();
+        const pairs = samePersonPairs(lib, { reach: rule.reach, spreadFactor: rule.spreadFactor });
+        t.ms += performance.now() - started;
+        const found = new Set<string>();
+        for (const pair of pairs) {
+          const [a, b] = [identityOfGroup.get(pair.groupId)!, identityOfGroup.get(pair.otherId)!];
+          t.offered++;
+          if (a === b) {
+            t.right++;
+            found.add(a);
+          } else t.wrong.push(`${a} / ${b} ${pair.distance.toFixed(3)}`);
+        }
+        t.found += found.size;
+      });
+      await fx.close();
+    }
+    sameRules.forEach((rule, r) => {
+      const t = totals[r];
+      const right = rule.reach === null ? '-' : `${t.right} (${((t.right / Math.max(1, t.offered)) * 100).toFixed(0)} %)`;
+      const wrong = t.wrong.length === 0 ? '0' : `${t.wrong.length}: ${t.wrong.slice(0, 4).join('; ')}${t.wrong.length > 4 ? '; …' : ''}`;
+      const ms = rule.reach === null ? '-' : (t.ms / seeds.length).toFixed(0);
+      console.log(`| ${r === 0 ? setup.name : ''} | ${rule.name} | ${t.offered} | ${right} | ${t.found} / ${t.toFind} | ${wrong} | ${ms} |`);
     });
   }
   console.log('');

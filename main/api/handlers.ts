@@ -47,6 +47,7 @@ import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
+import { answerSamePerson, samePersonOf, shownFacesOf } from '../people/same-person.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -206,6 +207,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // "Is this <Name>?" per unnamed group, asked for the group the screen shows: up to 16 index searches a group, so
   // every group's at once took minutes after each answer in a large library (docs/clustering.md). Kept until it changes.
   const groupMaybes = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.maybe'>>());
+  // "Are these the same person?" per unnamed group, the same way (main/people/same-person.ts).
+  const samePersons = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.samePerson'>>());
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
   // person is scored again only when their own faces changed.
   const leastAlike = new LeastAlikeViews(library);
@@ -508,6 +511,23 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds }) =>
       // A face shown that is gone since is a change the answer checks for ("This group changed"), not a bad argument.
       decision(answerGroupCandidate(library, person(groupId).id, person(personId).id, same, { faceIds, faceCount, leftOutFaceIds })),
+
+    'unknown.samePerson': ({ groupId }) => {
+      const kept = samePersons();
+      if (!kept.has(groupId)) {
+        const pair = samePersonOf(library, person(groupId).id);
+        const other = pair && listPeople(library).find((p) => p.id === pair.otherId);
+        const names = namesOf(library);
+        const shown = (id: string, first: string) => {
+          const { faces, count } = shownFacesOf(library, id, first);
+          return { faces: faces.map((f) => faceSummary(f, names)), count };
+        };
+        kept.set(groupId, pair && other ? { other: summaryOf(other), distance: pair.distance, groupFaces: shown(pair.groupId, pair.groupFaceId), otherFaces: shown(pair.otherId, pair.otherFaceId) } : null);
+      }
+      return kept.get(groupId)!;
+    },
+
+    'unknown.samePersonAnswer': ({ groupId, otherId, same, shown }) => decision(answerSamePerson(library, person(groupId).id, person(otherId).id, same, shown)),
 
     'photos.list': ({ personIds, only, offset, limit, timeZone }) => {
       const order = newestFirst(timeZone);

@@ -111,13 +111,13 @@ export function groupCandidates(library: PeopleLibrary, options: GroupCandidateO
   const byPerson = facesByPerson(library.faces);
   const photosOf = new Map<string, Set<string>>();
   for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
-  const scan = scanOf(library, named, (id) => photosOf.get(id), options, !options.filteredSearch);
+  const scan = scanOf(library, named, (id) => photosOf.get(id), options, !options.filteredSearch, byPerson);
   const out: GroupCandidateView[] = [];
   for (const group of groups) {
     const faces = byPerson.get(group.id);
     if (!faces?.length) continue;
     const candidate = nearestPersonOf(library, group, faces, scan);
-    if (candidate) out.push(candidate);
+    if (candidate) out.push(withName(candidate, named));
   }
   return out.sort((a, b) => a.distance - b.distance || a.groupId.localeCompare(b.groupId));
 }
@@ -136,7 +136,49 @@ export function groupCandidateOf(library: PeopleLibrary, groupRef: string, optio
     if (!photos) photosOf.set(id, (photos = new Set(library.faces.filter((f) => f.personId === id).map((f) => f.photoId))));
     return photos;
   };
-  return nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options));
+  const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options));
+  return candidate && withName(candidate, named);
+}
+
+function withName(near: GroupDistance, named: ReadonlyMap<string, PersonRecord>): GroupCandidateView {
+  return { ...near, name: named.get(near.personId)!.name! };
+}
+
+/** How near a group lies to one of some people (groups too), by the group-to-person distance. */
+export interface GroupDistance {
+  groupId: string;
+  personId: string;
+  distance: number;
+  nearestFaceId: string;
+}
+
+/** The people a group is judged against, for a caller other than "Is this <Name>?" (main/people/same-person.ts). */
+export interface GroupTargets {
+  people: ReadonlyMap<string, PersonRecord>;
+  photosOf: (personId: string) => ReadonlySet<string> | undefined;
+  facesOf: (personId: string) => readonly FaceRecord[];
+  /** The nearest faces of those people (the group's own may be among them: they are passed over), nearest first. */
+  search: (vector: Float32Array) => SearchHit[];
+}
+
+/**
+ * The nearest of `targets` to a group by the measure "Is this <Name>?" uses (the median of its sampled faces'
+ * distances to a person's nearest face, within `options.reach`; the loose rule only when `options.looseReach` is
+ * given), leaving out the people the group was said not to be, or who were said not to be it, and people with a face
+ * in one of its photos. Null when nobody is near enough.
+ */
+export function nearestTargetOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], targets: GroupTargets, options: GroupCandidateOptions & { reach: number }): GroupDistance | null {
+  return nearestPersonOf(library, group, faces, {
+    named: targets.people,
+    photosOf: targets.photosOf,
+    facesOf: targets.facesOf,
+    search: targets.search,
+    quantile: options.quantile ?? GROUP_QUANTILE,
+    reach: options.reach,
+    looseReach: Math.max(options.reach, options.looseReach ?? 0),
+    looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
+    saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
+  });
 }
 
 function namedPeople(library: PeopleLibrary): Map<string, PersonRecord> {
@@ -146,6 +188,8 @@ function namedPeople(library: PeopleLibrary): Map<string, PersonRecord> {
 interface Scan {
   named: ReadonlyMap<string, PersonRecord>;
   photosOf: (personId: string) => ReadonlySet<string> | undefined;
+  /** A person's faces: a No said about the group from their side counts too (main/people/same-person.ts). */
+  facesOf: (personId: string) => readonly FaceRecord[];
   /** The NEIGHBOURS nearest faces of named people, nearest first. */
   search: (vector: Float32Array) => SearchHit[];
   quantile: number;
@@ -157,13 +201,14 @@ interface Scan {
   saidNot: (face: FaceRecord, personId: string) => boolean;
 }
 
-function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex = false): Scan {
+function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex = false, byPerson?: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
   const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
   const reach = options.reach ?? groupCandidateReach(library);
   const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
   return {
     named,
     photosOf,
+    facesOf: (personId) => byPerson?.get(personId) ?? library.faces.filter((f) => f.personId === personId),
     // An index of their own pays when the named faces are few among the library's: when they are half or more, the
     // filtered search finds them about as fast as the index takes to build (docs/clustering.md).
     search: ownIndex && namedFaces.length * 2 < library.faces.length ? namedFacesSearch(library, namedFaces) : (vector) => library.search(vector, NEIGHBOURS, isNamedFace),
@@ -180,18 +225,38 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
  * named faces only, however few of the library's they are.
  */
 function namedFacesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]): Scan['search'] {
+  const search = facesSearch(library, faces);
+  return (vector) => search(vector);
+}
+
+/**
+ * Searches of these faces alone, from an index of their own: the NEIGHBOURS nearest, less those of one person when
+ * `except` is given (a group among groups: its own faces are not its neighbours).
+ */
+export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]): (vector: Float32Array, except?: string) => SearchHit[] {
   if (faces.length === 0) return () => [];
   const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
   faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
-  const k = Math.min(NEIGHBOURS, faces.length);
-  index.setEf(Math.max(64, k));
-  return (vector) => {
-    const found = index.searchKnn(Array.from(vector), k);
+  index.setEf(Math.max(64, NEIGHBOURS));
+  const perPerson = new Map<string | null, number>();
+  for (const f of faces) perPerson.set(f.personId, (perPerson.get(f.personId) ?? 0) + 1);
+  return (vector, except) => {
+    const others = faces.length - (except === undefined ? 0 : (perPerson.get(except) ?? 0));
+    const k = Math.min(NEIGHBOURS, others);
+    if (k === 0) return [];
+    let found: { neighbors: number[]; distances: number[] };
+    try {
+      found = except === undefined ? index.searchKnn(Array.from(vector), k) : index.searchKnn(Array.from(vector), k, (label) => faces[label].personId !== except);
+    } catch {
+      // hnswlib throws when the filter leaves fewer than k faces it can reach: the exact answer instead.
+      const hits = faces.flatMap((f) => (f.personId === except ? [] : [{ faceId: f.id, distance: cosineDistanceOf(vector, library.embeddingOf(f)) }]));
+      return hits.sort((a, b) => a.distance - b.distance).slice(0, k);
+    }
     return found.neighbors.map((label, i) => ({ faceId: faces[label].id, distance: found.distances[i] }));
   };
 }
 
-function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupCandidateView | null {
+function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupDistance | null {
   const usable = faces.filter((f) => !isForReview(f));
   const own = usable.length > 0 ? usable : faces;
   const sample = evenlySampled(own, GROUP_SAMPLE);
@@ -208,7 +273,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
       if (hit.distance > scan.looseReach) break;
       const personId = library.face(hit.faceId)?.personId;
       // A face said not to be someone is as far from them as can be.
-      if (!personId || scan.saidNot(face, personId)) continue;
+      if (!personId || personId === group.id || !scan.named.has(personId) || scan.saidNot(face, personId)) continue;
       found = true;
       let row = nearest.get(personId);
       if (!row) nearest.set(personId, (row = new Array(sample.length)));
@@ -219,7 +284,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   if (without >= sample.length - at) return null;
   const groupPhotos = new Set(faces.map((f) => f.photoId));
   let spread: number | undefined;
-  let best: GroupCandidateView | null = null;
+  let best: GroupDistance | null = null;
   for (const [personId, row] of nearest) {
     // The group-to-person distance: the quantile of the sampled faces' distances, a face beyond reach counting as far.
     const sorted = Array.from({ length: sample.length }, (_, i) => row[i]).sort((a, b) => (a?.distance ?? Infinity) - (b?.distance ?? Infinity));
@@ -227,10 +292,11 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     if (!near || near.distance > scan.looseReach) continue;
     if (best && near.distance >= best.distance) continue;
     if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= spreadOf(library, sample, own))) continue;
-    if (saidNo(faces, personId, scan)) continue;
+    // Either side's No: "not them" said of this group's faces, or of theirs about this group (same-person.ts).
+    if (saidNo(faces, personId, scan) || saidNo(scan.facesOf(personId), group.id, scan)) continue;
     const theirPhotos = scan.photosOf(personId);
     if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
-    best = { groupId: group.id, personId, name: scan.named.get(personId)!.name!, distance: near.distance, nearestFaceId: near.faceId };
+    best = { groupId: group.id, personId, distance: near.distance, nearestFaceId: near.faceId };
   }
   return best;
 }

@@ -423,6 +423,27 @@ export class FakeEngine {
       .sort((a, b) => a.distance - b.distance)[0];
   }
 
+  /**
+   * "Are these the same person?" about an unnamed group, as main/people/same-person.ts: another unnamed group of the
+   * same identity, never one sharing a photo, never a pair a No was said about (the smaller group's faces "not" the
+   * larger, or either way).
+   */
+  private samePersonOf(groupId: string) {
+    const faces = this.facesOf(groupId);
+    const identity = this.identityOf(groupId);
+    if (!identity) return undefined;
+    const photos = new Set(faces.map((f) => f.photoId));
+    const saidNo = (of: readonly FakeFace[], id: string) => of.filter((f) => f.rejected.includes(id)).length >= Math.min(3, Math.ceil(of.length / 2));
+    const other = this.state.people.find((p) => {
+      if (p.id === groupId || p.name || p.hidden || this.identityOf(p.id) !== identity) return false;
+      const theirs = this.facesOf(p.id);
+      return !theirs.some((f) => photos.has(f.photoId)) && !saidNo(faces, p.id) && !saidNo(theirs, groupId);
+    });
+    if (!other) return undefined;
+    const shown = (of: readonly FakeFace[]) => ({ faces: of.slice(0, 4).map((f) => this.faceSummary(f)), count: of.length });
+    return { other: this.summary(other), distance: SAME * 0.4, groupFaces: shown(faces), otherFaces: shown(this.facesOf(other.id)) };
+  }
+
   /** Runs a decision: remembers the state before it for undo, and tells every window what changed. */
   private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision') {
     const before = clone(this.state);
@@ -1002,6 +1023,32 @@ export class FakeEngine {
         return this.decide(`Marked ${faces.length} faces as not "${person.name}".`, () => {
           for (const f of faces) if (!f.rejected.includes(personId)) f.rejected.push(personId);
           return { personIds: [personId], faceIds: faces.map((f) => f.id) };
+        });
+      },
+
+      'unknown.samePerson': ({ groupId }) => {
+        const group = this.person(groupId);
+        return group.name || group.hidden ? null : (this.samePersonOf(group.id) ?? null);
+      },
+      'unknown.samePersonAnswer': ({ groupId, otherId, same, shown }) => {
+        const [group, other] = [this.person(groupId), this.person(otherId)];
+        if (group.name !== null || other.name !== null || group.id === other.id) throw new ApiError('invalid-argument', 'Only two unnamed groups are asked about.');
+        for (const [id, seen] of [[groupId, shown.group], [otherId, shown.other]] as const) {
+          const now = new Set(this.facesOf(id).map((f) => f.id));
+          if (now.size !== seen.count || seen.faceIds.some((faceId) => !now.has(faceId))) throw new ApiError('invalid-argument', 'These groups changed while you looked at them: look again.');
+        }
+        const [larger, smaller] = this.facesOf(otherId).length > this.facesOf(groupId).length ? [other, group] : [group, other];
+        const moving = this.facesOf(smaller.id);
+        if (same) {
+          return this.decide(`Merged 1 person into unnamed group ${larger.id} (${moving.length} faces moved).`, () => {
+            for (const f of moving) f.personId = larger.id;
+            this.state.people = this.state.people.filter((p) => p.id !== smaller.id);
+            return { personIds: [larger.id, smaller.id], faceIds: moving.map((f) => f.id) };
+          });
+        }
+        return this.decide(`Marked ${moving.length} faces as not unnamed group ${larger.id}.`, () => {
+          for (const f of moving) if (!f.rejected.includes(larger.id)) f.rejected.push(larger.id);
+          return { personIds: [larger.id], faceIds: moving.map((f) => f.id) };
         });
       },
 

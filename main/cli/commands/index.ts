@@ -9,6 +9,7 @@ import { trainEmbedderCommand } from './train.js';
 import { modelsCommand, modelsUseCommand } from './models.js';
 import { peopleCommand } from './people.js';
 import { peopleMaybeCommand } from './people-maybe.js';
+import { peopleSameCommand } from './people-same.js';
 import { nameCommand } from './name.js';
 import { mergeCommand } from './merge.js';
 import { moveCommand } from './move.js';
@@ -38,6 +39,7 @@ export const commands: Command[] = [
   serveCommand, trainEmbedderCommand, modelsCommand, modelsUseCommand,
   peopleCommand,
   peopleMaybeCommand,
+  peopleSameCommand,
   nameCommand,
   mergeCommand,
   moveCommand,
