@@ -693,6 +693,8 @@ export const ModelVersion = z.object({
   inUse: z.boolean(),
   /** What kind of model it is, when versions can differ in it (the face studio's "variational"). */
   kind: z.string().optional(),
+  /** Face studio: the passes over its faces it was trained for (few draw grey noise; the Studio says so). */
+  epochs: z.number().optional(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
 export const ModelsList = z.object({

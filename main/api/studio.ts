@@ -160,6 +160,7 @@ export class Studio {
           metrics: figures(v.history[v.history.length - 1]),
           inUse: v.version === inUse,
           kind: v.config.variational ? 'variational' : 'plain',
+          epochs: v.history.length, // passes made, those before a stop and resume included
         };
       }),
     };

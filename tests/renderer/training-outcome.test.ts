@@ -8,6 +8,8 @@ import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 const CANCELLED = 'Training was cancelled; recognition did not change.';
+/** Icon.svelte's check: a version kept is the never-worse rule at work, not a warning. */
+const CHECK_ICON = 'M4 12.5 9 17.5 20 6.5';
 
 /** The verdict a finished training run leaves on its model's card. */
 const verdictOf = (card: HTMLElement) =>
@@ -54,7 +56,7 @@ describe('Training screen: the last run\'s outcome', () => {
     await fireEvent.click(within(card).getByRole('button', { name: 'Cancel' }));
   }, 60_000);
 
-  it('says why a run was kept right under "Kept the current version", before its figures (QA: a gain read as thrown away)', async () => {
+  it('says why a run was kept right under "Kept the current version", its figures under Details (QA: a gain read as thrown away)', async () => {
     const engine = new FakeEngine(sampleAlbum());
     // The fake engine keeps it as the engine decides, and returns the engine's why and reason.
     const measured = { far: 0.001, meanMargin: 0, probes: 40, genuinePairs: 200 };
@@ -68,13 +70,36 @@ describe('Training screen: the last run\'s outcome', () => {
     await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
     const verdict = await verdictOf(card);
     const lines = [...verdict.querySelectorAll('strong, .why, li')].map((el) => el.textContent);
-    expect(lines).toEqual([
-      'Kept the current version',
-      'The new one did better, but by too little to be sure of it.',
+    expect(lines).toEqual(['Kept the current version', 'The new one did better, but by too little to be sure of it.']);
+    // The figures and the engine's whole sentence, one click away.
+    const details = verdict.nextElementSibling as HTMLDetailsElement;
+    expect(details.querySelector('summary')?.textContent).toMatch(/^Details: every figure, before and after/);
+    expect([...details.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       'Recognised 36 of the 40 confirmed faces set aside to test it (was 36)',
       'Matched 50 of the 200 pairs of photos of one person (was 44)',
     ]);
-    expect(verdict.querySelector('.reason')?.textContent).toMatch(/^The new model's gain is within what chance gives on 40 faces set aside to check it/);
+    expect(details.querySelector('.reason')?.textContent).toMatch(/^The new model's gain is within what chance gives on 40 faces set aside to check it/);
+  }, 30_000);
+
+  it('keeps the current version calmly when it already recognises every face: a check, not a warning, and said once (QA)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const perfect = { identificationAccuracy: 1, tar: 1, far: 0.001, meanMargin: 0, probes: 40, genuinePairs: 265 };
+    engine.embedderKept = { before: perfect, after: perfect };
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    const verdict = await verdictOf(card);
+    expect(verdict.querySelector('svg path')?.getAttribute('d')).toBe(CHECK_ICON);
+    expect(verdict.textContent?.replace(/\s+/g, ' ').trim()).toBe('Kept the current version It already recognises every face set aside to test it.');
+    // The point is made once in the verdict; the figures say it again only under Details, closed.
+    const details = verdict.nextElementSibling as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect([...details.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Recognised 40 of the 40 confirmed faces set aside to test it (was 40)',
+      'Matched 265 of the 265 pairs of photos of one person (was 265)',
+    ]);
+    expect(details.querySelector('.reason')?.textContent).toMatch(/^The current model already recognises every one of/);
   }, 30_000);
 
   it('says why a run was adopted right under "Now using version", as for a run kept (QA: it came after a paragraph)', async () => {
@@ -86,5 +111,12 @@ describe('Training screen: the last run\'s outcome', () => {
     const verdict = await verdictOf(card);
     const lines = [...verdict.querySelectorAll('strong, .why')].map((el) => el.textContent);
     expect(lines).toEqual([expect.stringMatching(/^Now using version v\d+$/), 'The new one did better on the faces set aside to test it.']);
+    // An adoption's gain is the news: its figures stay in the verdict, the engine's whole sentence under Details.
+    expect([...verdict.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Recognised 227 of the 241 confirmed faces set aside to test it (was 212)',
+      'Matched 1,895 of the 1,986 pairs of photos of one person (was 1,853)',
+    ]);
+    expect(verdict.querySelector('.reason')).toBeNull();
+    expect((verdict.nextElementSibling as HTMLElement).querySelector('.reason')?.textContent).toMatch(/^It is better on the confirmed faces set aside to check it/);
   }, 30_000);
 });

@@ -202,6 +202,32 @@ describe('Studio screen', () => {
     expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
   });
 
+  // QA: 2 passes drew grey noise and the notice blamed the library's size. The notice names the cause from the
+  // training record: passes, faces, or both; a model trained long enough on enough faces says nothing.
+  it.each([
+    {
+      trained: { faces: 280, epochs: 2 },
+      note: 'Trained for only 2 passes over 280 faces, too few to learn to draw faces: its drawings stay grey and much alike. Train it again for 25 passes or more; a library of a thousand faces or more draws them more clearly still.',
+    },
+    { trained: { faces: 1829, epochs: 2 }, note: 'Trained for only 2 passes over 1,829 faces, too few to learn to draw faces: its drawings stay grey and much alike. Train it again for 12 passes or more.' },
+    { trained: { faces: 1, epochs: 1 }, note: 'Trained for only 1 pass over 1 face, too few to learn to draw faces: its drawings stay grey and much alike. Train it again for 500 passes or more; a library of a thousand faces or more draws them more clearly still.' },
+    { trained: { faces: 280, epochs: 30 }, note: 'This model learned from 280 faces: its drawings stay rough and much alike until it has seen more. Train it again once your library holds a thousand faces or more.' },
+    // A version saved before the record had its passes: only the faces can be judged.
+    { trained: { faces: 280 }, note: 'This model learned from 280 faces: its drawings stay rough and much alike until it has seen more. Train it again once your library holds a thousand faces or more.' },
+    { trained: { faces: 1829, epochs: 12 }, note: null },
+    { trained: { faces: 1829 }, note: null },
+  ])('says why its drawings are rough from what it was trained on: $trained', async ({ trained, note }) => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', people: 0, metrics: {}, inUse: true, ...trained });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await screen.findByLabelText('From: person');
+    const shown = screen.queryByRole('note');
+    expect(shown?.textContent ?? null).toBe(note);
+    // What to do leads to the Training screen.
+    if (shown) expect(within(shown).getByRole('link').getAttribute('href')).toBe('#/training');
+  });
+
   it('offers named people A-Z, then only the largest unnamed groups, when there are hundreds', async () => {
     const album = sampleAlbum();
     album.people[0].name = 'Zoë';

@@ -269,6 +269,8 @@ describe('API over the real engine', () => {
     expect(Object.keys(await ok('settings.get')).sort()).toEqual(['analysisMaxSide', 'readNamesOnImport', 'samePersonDistance']);
     // Every face of this small library was learnt from (the held-out ones were counted twice).
     expect(models.autoencoder[0].faces).toBe((await ok('library.info')).counts.faces);
+    // The passes it made, for the Studio to say when too few are why its drawings are grey.
+    expect(models.autoencoder[0].epochs).toBe(1);
 
     const people = await ok('people.list');
     const [a, b] = (await ok('faces.ofPerson', { personId: people[0].id, limit: 2 })).faces;
