@@ -41,3 +41,46 @@ export function namesakesOf<T extends { name: string | null }>(people: readonly 
   const asTyped = same.filter((p) => spelled(p.name!) === spelled(name));
   return asTyped.length > 0 ? asTyped : same;
 }
+
+/** A German umlaut and the two letters it is written as without one: Schröder is also spelled Schroeder. */
+const UMLAUT_SPELLED_OUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+/** A word's umlauts written out, before folding: "schröder" is "schroeder", "strauß" "strauss". */
+const spellUmlautsOut = (word: string) => word.normalize('NFC').toLocaleLowerCase().replace(/[äöüß]/g, (letter) => UMLAUT_SPELLED_OUT[letter]);
+
+/**
+ * The forms one word of a name is found by: folded (foldName), its umlauts written out (Schröder as "schroeder"), and
+ * written-out umlauts folded back to the bare letter (Schroeder as "schroder"), so either spelling finds the other.
+ * Only the name's word gets the German forms, not the typed one: "zoe" must not find Zora, nor "joe" John.
+ */
+function searchForms(word: string): string[] {
+  const folded = foldName(word);
+  const spelledOut = foldName(spellUmlautsOut(word));
+  return [...new Set([folded, spelledOut, folded.replace(/([aou])e/g, '$1'), spelledOut.replace(/([aou])e/g, '$1')])];
+}
+
+/**
+ * Whether a name is found by what the user typed to find someone: every typed word starts some word of the name, in
+ * any order, case and accents aside ("gul abdullah" finds Abdullah Gul, "zoe" Zoë, "schroder" Gerhard Schroeder, "pel"
+ * Nancy Pelosi), and a word inside another is not a match ("nan" does not find Pierce Brosnan). QA: "Find a person"
+ * found nothing for another word order or a German name spelled without its umlaut.
+ */
+export function nameMatchesSearch(name: string, search: string): boolean {
+  // A typed ß is ss, as the name's is among its forms: "strauß" finds Strauss.
+  const typed = foldName(search).replace(/ß/g, 'ss').split(/[ -]+/).filter(Boolean);
+  if (typed.length === 0) return true;
+  // A double name's words are found on their own too: "kate" finds Mary-Kate.
+  const forms = name.trim().split(/[\s-]+/).filter(Boolean).map(searchForms);
+  // Each typed word its own word of the name: "ann ann" does not find Ann Lee.
+  const used = new Set<number>();
+  const place = (i: number): boolean => {
+    if (i === typed.length) return true;
+    for (let w = 0; w < forms.length; w++) {
+      if (used.has(w) || !forms[w].some((form) => form.startsWith(typed[i]))) continue;
+      used.add(w);
+      if (place(i + 1)) return true;
+      used.delete(w);
+    }
+    return false;
+  };
+  return place(0);
+}

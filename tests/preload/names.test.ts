@@ -1,7 +1,7 @@
 // The one rule the engine and the app compare people's names by (preload/names.ts): case, spacing and the accents of
 // Latin, Greek and Cyrillic letters aside; a mark in another script is part of its letter.
 import { describe, expect, it } from 'vitest';
-import { foldName, namesakesOf, sameName } from '../../preload/names.js';
+import { foldName, nameMatchesSearch, namesakesOf, sameName } from '../../preload/names.js';
 
 describe('sameName', () => {
   it.each([
@@ -38,4 +38,24 @@ describe('namesakesOf', () => {
     expect(namesakesOf(people, 'Josè')).toEqual([{ name: 'Jose' }, { name: 'José' }]);
     expect(namesakesOf(people, 'Zara')).toEqual([]);
   });
+});
+
+describe('nameMatchesSearch: "Find a person"', () => {
+  it.each([
+    ['Abdullah Gul', 'gul abdullah'],
+    ['Gerhard Schroeder', 'schroder'],
+    ['Gerhard Schroeder', 'schröder'],
+    ['Gerhard Schröder', 'schroeder'],
+    ['Johann Strauss', 'strauß'],
+    ['Zoë', 'zoe'],
+    ['Nancy Pelosi', 'pel nan'],
+    ['Mary-Kate Olsen', 'kate'],
+  ])('finds %s by "%s"', (name, typed) => expect(nameMatchesSearch(name, typed)).toBe(true));
+
+  it.each([
+    ['Pierce Brosnan', 'nan'],
+    ['Zora', 'zoe'],
+    ['John', 'joe'],
+    ['Ann Lee', 'ann ann'],
+  ])('does not find %s by "%s"', (name, typed) => expect(nameMatchesSearch(name, typed)).toBe(false));
 });

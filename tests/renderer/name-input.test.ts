@@ -1,6 +1,8 @@
-// The name field's Enter: an existing name only when it was typed whole or is clearly being finished; a word of
-// someone's name is a name of its own (QA: "George" on George W Bush's group picked "Grandpa George", and father and
-// son became one person). Whatever Enter does is the highlighted option.
+// The name field's Enter: an existing name only when it was typed whole or is clearly being begun (whole words of one
+// name's start: QA typed "Barack" and got a second Barack); a word of someone's name is a name of its own (QA: "George"
+// on George W Bush's group picked "Grandpa George", and father and son became one person); a word typed part way
+// ("Paul" while Paula exists, "Pen" while Penny does) makes Enter wait for a choice. Whatever Enter does is the
+// highlighted option.
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import NameInput from '../../renderer/components/NameInput.svelte';
@@ -35,41 +37,75 @@ describe('NameInput: what Enter picks', () => {
     expect(picked).toEqual(['George', 'Grandpa George']);
   });
 
-  it('makes a name that is a first word of another too: "Jen" while "Jen A" exists', async () => {
-    const { input, picked, options, enter } = field(['Jen A']);
-    await typeInto(input, 'Jen');
-    expect(options()).toEqual(['Jen A', '* Create “Jen”']);
+  it.each([
+    ['Barack', 'Barack Obama'],
+    ['jen', 'Jen A'],
+    ['mary ann', 'Mary Ann Lee'],
+  ])('takes the one name "%s" begins in whole words (%s), the new name one ↓ away', async (typed, existing) => {
+    // QA: "Barack" + Enter in "Who is this?" made a second person, Barack, beside Barack Obama.
+    const { input, picked, options, enter } = field([existing, 'Grandpa George']);
+    await typeInto(input, typed);
+    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(screen.queryByRole('status')).toBeNull();
     await enter();
-    expect(picked).toEqual(['Jen']);
-  });
+    expect(picked).toEqual([existing]);
 
-  it('makes a one-word name that starts another: "Jenn" while "Jennifer" exists, Jennifer one ↓ away', async () => {
-    const { input, picked, options, enter } = field(['Jennifer', 'Grandpa George']);
-    await typeInto(input, 'Jenn');
-    expect(options()).toEqual(['Jennifer', '* Create “Jenn”']);
-    await enter();
-    expect(picked).toEqual(['Jenn']);
-
-    await typeInto(input, 'Jenn');
+    await typeInto(input, typed);
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual(['* Jennifer', 'Create “Jenn”']);
+    expect(options()).toEqual([existing, `* Create “${typed}”`]);
     await enter();
-    expect(picked).toEqual(['Jenn', 'Jennifer']);
+    expect(picked).toEqual([existing, typed]);
   });
 
-  // A long name that starts another is a name of its own as often as not: the Ann/Anna slip, in longer names.
+  it('takes the name in "Move to…" too, where Enter would otherwise make a new person', async () => {
+    const { input, picked, options, enter } = field(['Barack Obama', 'Penny'], { newLabel: 'New person' });
+    await typeInto(input, 'barack');
+    expect(options()).toEqual(['* Barack Obama', 'New person “barack”']);
+    await enter();
+    expect(picked).toEqual(['Barack Obama']);
+  });
+
+  // A word typed part way is a name of its own as often as a name begun: Enter guesses neither, and the list asks.
   it.each([
     ['Paul', 'Paula'],
     ['Eric', 'Erica'],
-    ['Carl', 'Carla'],
     ['Anna', 'Annabel'],
-    ['Joan', 'Joanna'],
-  ])('makes "%s" while only "%s" exists', async (typed, existing) => {
-    const { input, picked, options, enter } = field([existing]);
+    ['Nan', 'Nancy Pelosi'],
+    ['Pen', 'Penny'],
+    ['Jenn', 'Jennifer'],
+  ])('waits for a choice on "%s" while only "%s" exists: neither made nor taken', async (typed, existing) => {
+    const { input, picked, options, enter } = field([existing, 'Pierce Brosnan']);
     await typeInto(input, typed);
-    expect(options()).toEqual([existing, `* Create “${typed}”`]);
+    expect(options()).toEqual([existing, `Create “${typed}”`]);
+    expect(screen.getByRole('status').textContent).toContain('Which one?');
+    expect(input.getAttribute('aria-activedescendant')).toBeNull();
+    await enter();
+    expect(picked).toEqual([]);
+    expect(options()).toEqual([existing, `Create “${typed}”`]);
+
+    // ↓ to the name, or ↓↓ to the new one.
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(screen.queryByRole('status')).toBeNull();
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
     await enter();
     expect(picked).toEqual([typed]);
+  });
+
+  it('waits too after Escape closed the list: Enter opens it again to ask', async () => {
+    const { input, picked, options, enter } = field(['Penny']);
+    await typeInto(input, 'Pen');
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(options()).toEqual([]);
+    await enter();
+    expect(picked).toEqual([]);
+    expect(options()).toEqual(['Penny', 'Create “Pen”']);
+  });
+
+  it('gives back an untouched name on Enter, though it begins another (a rename left as it was)', async () => {
+    const { input, picked, enter } = field(['Barack Obama'], { value: 'Barack' });
+    await enter();
+    expect(picked).toEqual(['Barack']);
   });
 
   it('takes the existing spelling of a name typed whole in another case or without its accents', async () => {
@@ -90,41 +126,25 @@ describe('NameInput: what Enter picks', () => {
     await enter();
     // Ann is a name of its own as often as the start of Anna (QA: a short family name put a group under another person).
     await typeInto(input, 'Ann');
-    expect(options()).toEqual(['Anna', '* Create “Ann”']);
+    expect(options()).toEqual(['Anna', 'Create “Ann”']);
     await enter();
-    expect(picked).toEqual(['George W Bush', 'Ann']);
-  });
-
-  it('makes "Mary Ann" while only "Mary Anne" exists: a last word typed whole, or but for a letter or two, is a name of its own', async () => {
-    const { input, picked, options, enter } = field(['Mary Anne']);
-    await typeInto(input, 'Mary Ann');
-    expect(options()).toEqual(['Mary Anne', '* Create “Mary Ann”']);
-    await enter();
-    // Mary Anne stays one ↓ away.
-    await typeInto(input, 'Mary Ann');
-    await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual(['* Mary Anne', 'Create “Mary Ann”']);
-    await enter();
-    expect(picked).toEqual(['Mary Ann', 'Mary Anne']);
+    expect(picked).toEqual(['George W Bush']);
   });
 
   it.each([
+    ['Mary Ann', 'Mary Anne'],
     ['Mary Jo', 'Mary Joanna'],
     ['Mary Jos', 'Mary Josephine'],
-  ])('makes "%s" while only %s exists: a begun last word is a name of its own, the longer one ↓ away', async (typed, existing) => {
+  ])('does not take %s for %s: a begun last word may be a name of its own, so Enter waits', async (typed, existing) => {
     const { input, picked, options, enter } = field([existing]);
     await typeInto(input, typed);
+    expect(options()).toEqual([existing, `Create “${typed}”`]);
+    await enter();
+    expect(picked).toEqual([]);
+    await fireEvent.keyDown(input, { key: 'ArrowUp' });
     expect(options()).toEqual([existing, `* Create “${typed}”`]);
     await enter();
     expect(picked).toEqual([typed]);
-  });
-
-  it('makes "Mary Ann" while "Mary Ann Lee" exists, as "Jen" while "Jen A" does', async () => {
-    const { input, picked, options, enter } = field(['Mary Ann Lee']);
-    await typeInto(input, 'mary ann');
-    expect(options()).toEqual(['Mary Ann Lee', '* Create “mary ann”']);
-    await enter();
-    expect(picked).toEqual(['mary ann']);
   });
 
   it.each([
@@ -162,12 +182,27 @@ describe('NameInput: what Enter picks', () => {
     expect(picked).toEqual(['किरण', 'ガク', 'करण']);
   });
 
-  it('makes the name typed when two names could finish it', async () => {
-    const { input, picked, options, enter } = field(['Jennifer', 'Jenny']);
-    await typeInto(input, 'Jenn');
-    expect(options()).toEqual(['Jennifer', 'Jenny', '* Create “Jenn”']);
+  it.each([
+    ['Jenn', ['Jennifer', 'Jenny']],
+    ['George', ['George W Bush', 'George Clooney']],
+    ['George W', ['George W Bush', 'George Washington']],
+  ])('waits when "%s" begins several names, listed first, the new name last', async (typed, existing) => {
+    const { input, picked, options, enter } = field([...existing, 'Grandpa George']);
+    await typeInto(input, typed);
+    expect(options()).toEqual([...existing, ...(typed === 'George' ? ['Grandpa George'] : []), `Create “${typed}”`]);
+    expect(screen.getByRole('status').textContent).toContain('Which one?');
     await enter();
-    expect(picked).toEqual(['Jenn']);
+    expect(picked).toEqual([]);
+  });
+
+  it('lists the names a word finds anywhere, as "Find a person" does, but not inside a word', async () => {
+    const { input, options } = field(['Barack Obama', 'Pierce Brosnan', 'Gerhard Schroeder']);
+    await typeInto(input, 'obama');
+    expect(options()).toEqual(['Barack Obama', '* Create “obama”']);
+    await typeInto(input, 'nan');
+    expect(options()).toEqual([]);
+    await typeInto(input, 'schröder');
+    expect(options()).toEqual(['Gerhard Schroeder', '* Create “schröder”']);
   });
 
   it('a filter still takes the first match of any kind', async () => {

@@ -159,7 +159,7 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada Lovelace' }]));
   });
 
-  it('makes a new name on Enter when only part of a word of an existing one was typed (Ann while Anna exists)', async () => {
+  it('asks on Enter when only part of a word of an existing name was typed (Ann while Anna exists), ↓↓ makes it', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-ada')!.name = 'Anna';
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
@@ -167,8 +167,14 @@ describe('People screen', () => {
     await fireEvent.click(within(group).getByText('Add a name'));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'Ann');
-    // Anna is offered, not chosen.
+    // Anna is offered, not chosen, and neither is a new Ann: the list asks which.
     expect(within(group).getByRole('option', { name: 'Anna' }).getAttribute('aria-selected')).toBe('false');
+    expect(within(group).getByRole('option', { name: 'Create “Ann”' }).getAttribute('aria-selected')).toBe('false');
+    expect(within(group).getByRole('status').textContent).toContain('Which one?');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.keyDown(field, { key: 'ArrowDown' });
+    await fireEvent.keyDown(field, { key: 'ArrowDown' });
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ann' }]));
   });
@@ -479,7 +485,7 @@ describe('People screen undo', () => {
     await nameCardWithF2('Unnamed group: add a name, 2 faces', 'Cleo');
     await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Named "Cleo" (2 faces).'));
     await toasts.items.find((t) => t.message === 'Named "Cleo" (2 faces).')!.action!.run();
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undone: Named "Cleo" (2 faces).'));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('Undid: Named "Cleo" (2 faces).'));
     expect(await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' })).toBeTruthy();
   });
 });
