@@ -5,11 +5,19 @@ import type { FaceRecord, PeopleDocument, PhotoRecord } from './types.js';
 /** PeopleDocument.upgrades entry: the "not" marks an older "Who is this?" left without the user saying them are gone. */
 export const FORGOT_OLD_WHO_IS_THIS_MARKS = 'forgot-old-who-is-this-marks';
 
+/**
+ * PeopleDocument.upgrades entry: the "not" marks that older split gave the faces that stayed, not the part split off,
+ * are gone too. A No is read from either side since "Are these the same person?" (main/people/same-person.ts), so
+ * those marks kept "Is this <Name>?" from asking about the part split off. A library that ran the upgrade above
+ * before this one existed runs it now.
+ */
+export const FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS = 'forgot-old-who-is-this-stayed-marks';
+
 /** PeopleDocument.upgrades entry: the faces an older "delete person" set aside are unknown faces again. */
 export const RELEASED_OLD_DELETED_FACES = 'released-old-deleted-faces';
 
 /** Every upgrade: a library created now has nothing to upgrade. */
-export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, RELEASED_OLD_DELETED_FACES];
+export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS, RELEASED_OLD_DELETED_FACES];
 
 /**
  * Applies, in order, the upgrades `people.upgrades` does not list yet, and lists them there. Returns the documents
@@ -25,6 +33,10 @@ export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photo
   if (!done().includes(FORGOT_OLD_WHO_IS_THIS_MARKS)) {
     if (forgetOldWhoIsThisMarks(people, faces) > 0) changed.add('faces');
     record(FORGOT_OLD_WHO_IS_THIS_MARKS);
+  }
+  if (!done().includes(FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS)) {
+    if (forgetOldWhoIsThisMarks(people, faces, { splitOff: false }) > 0) changed.add('faces');
+    record(FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS);
   }
   if (!done().includes(RELEASED_OLD_DELETED_FACES)) {
     const released = releaseOldDeletedFaces(people, faces, photos);
@@ -65,9 +77,11 @@ interface LoggedDecision {
  * then refused his name and never asked about). The log tells those pairs apart from a split the user asked for by
  * the moments they were saved. A face a later decision changed is left as it is: that decision may be the user's own
  * "not" (a reject, a split on the person's page, a face left out of a name), and its undo puts back what it saw.
- * The name's own undo record loses the marks too, so undoing it does not bring them back. Returns the faces changed.
+ * The name's own undo record loses the marks too, so undoing it does not bring them back. The faces that stayed lose
+ * theirs, "not" the part split off, as well; `splitOff: false` takes back only those (a library that ran this upgrade
+ * before it did). Returns the faces changed.
  */
-export function forgetOldWhoIsThisMarks(people: PeopleDocument, faces: readonly FaceRecord[]): number {
+export function forgetOldWhoIsThisMarks(people: PeopleDocument, faces: readonly FaceRecord[], parts: { splitOff: boolean } = { splitOff: true }): number {
   const decisions = people.decisions as LoggedDecision[];
   const faceById = new Map(faces.map((f) => [f.id, f]));
   let changed = 0;
@@ -76,7 +90,7 @@ export function forgetOldWhoIsThisMarks(people: PeopleDocument, faces: readonly 
     if (split.kind !== 'split' || split.undoneAt !== null || named.undoneAt !== null) continue;
     const [splitAt, namedAt] = [Date.parse(split.at), Date.parse(named.at)];
     if (!(namedAt < COVER_PART_SINCE && namedAt - splitAt >= 0 && namedAt - splitAt <= IMPLIED_SPLIT_SECONDS * 1000)) continue;
-    const group = split.personIds[0];
+    const [group, splitOff] = split.personIds;
     // The name went to the group itself, or (a namesake's) merged the group into that person: "not" either of them.
     const notWhom = named.kind === 'name' && named.personIds[0] === group ? [group] : named.kind === 'merge' && named.personIds[1] === group ? [group, named.personIds[0]] : null;
     if (!notWhom) continue;
@@ -86,17 +100,23 @@ export function forgetOldWhoIsThisMarks(people: PeopleDocument, faces: readonly 
       for (const id of d.faceIds ?? []) changedSince.add(id);
       for (const state of d.before?.faces ?? []) changedSince.add(state.id);
     }
-    const unsaid = (ids: readonly string[]) => ids.filter((id) => !notWhom.includes(id));
-    for (const id of split.faceIds) {
-      const face = faceById.get(id);
-      if (!face || changedSince.has(id)) continue;
-      const before = named.before?.faces.find((state) => state.id === id);
-      if (before) before.rejectedPersonIds = unsaid(before.rejectedPersonIds);
-      if (face.rejectedPersonIds.some((p) => notWhom.includes(p))) {
-        face.rejectedPersonIds = unsaid(face.rejectedPersonIds);
-        changed++;
+    const forget = (ids: Iterable<string>, whom: readonly string[]) => {
+      const unsaid = (rejected: readonly string[]) => rejected.filter((id) => !whom.includes(id));
+      for (const id of ids) {
+        const face = faceById.get(id);
+        if (!face || changedSince.has(id)) continue;
+        const before = named.before?.faces.find((state) => state.id === id);
+        if (before) before.rejectedPersonIds = unsaid(before.rejectedPersonIds);
+        if (face.rejectedPersonIds.some((p) => whom.includes(p))) {
+          face.rejectedPersonIds = unsaid(face.rejectedPersonIds);
+          changed++;
+        }
       }
-    }
+    };
+    if (parts.splitOff) forget(split.faceIds, notWhom);
+    // The faces that stayed were marked not the part split off, which the screen did not ask either.
+    const splitOffFaces = new Set(split.faceIds);
+    if (splitOff) forget((split.before?.faces ?? []).map((state) => state.id).filter((id) => !splitOffFaces.has(id)), [splitOff]);
   }
   return changed;
 }

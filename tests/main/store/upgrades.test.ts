@@ -58,6 +58,34 @@ describe('one-time upgrades on open', () => {
     await again.close();
   });
 
+  it('forgets the "not the part split off" marks of the faces that stayed, in a library that ran the first upgrade already', async () => {
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 4);
+    const [a, b, c, d] = library.faces.map((f) => f.id);
+    // An older "Who is this?": a and b split off the group (which the upgrade then forgot was said), c and d stayed
+    // and were marked not the part split off; later the user said "Not" of d themselves.
+    const stayed = (id: string) => ({ id, personId: 'person-g', assignedBy: null, rejectedPersonIds: [] });
+    await library.transaction((tx) => {
+      tx.people.upgrades = [FORGOT_OLD_WHO_IS_THIS_MARKS];
+      const split = decision('split', '2026-11-20T10:00:00.000Z', ['person-g', 'person-apart'], [a, b]);
+      split.before.faces = [stayed(a), stayed(b), stayed(c), stayed(d)] as never[];
+      tx.people.decisions.push(split, decision('name', '2026-11-20T10:00:01.000Z', ['person-g'], []), decision('reject', '2026-11-21T10:00:00.000Z', ['person-apart'], [d]));
+      for (const f of tx.faces) {
+        if (f.id === a || f.id === b) Object.assign(f, { personId: 'person-apart', rejectedPersonIds: f.id === a ? ['person-g'] : [] });
+        if (f.id === c || f.id === d) Object.assign(f, { personId: 'person-g', rejectedPersonIds: ['person-apart'] });
+      }
+    });
+    await library.close();
+
+    const upgraded = await Library.open(dir);
+    expect(upgraded.people.upgrades).toEqual(ALL_UPGRADES);
+    expect(upgraded.face(c)!.rejectedPersonIds).toEqual([]);
+    // Said since (a later decision changed it), and a split-off face the first upgrade had already been through: kept.
+    expect(upgraded.face(d)!.rejectedPersonIds).toEqual(['person-apart']);
+    expect(upgraded.face(a)!.rejectedPersonIds).toEqual(['person-g']);
+    await upgraded.close();
+  });
+
   it('releases the faces of an older delete, a face dropped with its photo\'s analysis too, but not those of a delete undone or made since', async () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 2);
