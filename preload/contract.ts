@@ -429,6 +429,11 @@ export const PersonSummary = z.object({
   toCheck: z.number(),
   /** How many of the faces the user placed here themselves (named, confirmed, moved): the rest Familiar placed. */
   confirmedCount: z.number(),
+  /**
+   * The faces may be two people (siblings grouped as one): the person page asks (people.twoPeople). Judged in the
+   * background after each change, so false until judged; never for a hidden person.
+   */
+  mayBeTwoPeople: z.boolean(),
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
 

@@ -1,14 +1,35 @@
 // What the People list costs as the number of face groups grows (docs/architecture.md, "Renderer"):
-//   npm run bench:people-list [-- --groups 3000,20000]
+//   npm run bench:people-list [-- --groups 3000,20000] [--faces 100000] [--engine-only]
 //
+// First the engine's side (docs/clustering.md, "The marker on People cards"): `people.list` answered by the real
+// handlers over lfw_subset's 1,680 cached faces regrouped, and over a synthetic library of --faces faces in groups of
+// 4 to 1,000 (a tenth of the larger ones two lookalikes' faces mixed), while the "may be two people" marks fill in the
+// background: the request's time before any verdict is kept (median of 21), how long a request waits while the fill
+// runs (one every 20 ms, from when it was sent until it is answered: the slice under way finishes first), the time to
+// judge every group (largest first), the request again once every verdict is kept, and the time to judge again after
+// one decision (a face of the largest group taken out of it: that group alone is judged again).
 // The built renderer (npm run build first) in Debian's Chromium, over the real HTTP server in front of the
 // component tests' FakeEngine, with `people.list` answered from a prepared list so the figures are the
 // renderer's alone. Measured from the test's side, so each includes one round trip to the browser: opening the
 // list until its first card is on screen, typing a name into "Find a person" until the list shows it, clearing the
 // field until every group is back, selecting one card, and scrolling to the end; then the cards in the page and
 // the page's live heap. Baseline in the same run: the same steps on 100 groups.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { EventHub } from '../main/api/events.js';
+import { openEngineHandlers } from '../main/api/handlers.js';
+import { JobRegistry } from '../main/api/jobs.js';
+import { Engine } from '../main/engine.js';
+import { recluster } from '../main/people/clustering.js';
+import { newPersonId, nowIso } from '../main/people/library.js';
+import { Library } from '../main/store/library.js';
+import type { PersonRecord } from '../main/store/types.js';
+import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
+import { addOneFacePhotos, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
+import { seededRandom } from '../models/cluster/random.js';
 import { GeneratedImages } from '../main/api/generated.js';
 import { ImageSource } from '../main/api/files.js';
 import { startServer } from '../main/server/server.js';
@@ -18,6 +39,134 @@ import type { PersonSummary } from '../preload/contract.js';
 
 const flag = process.argv.indexOf('--groups');
 const sizes = [100, ...(flag >= 0 ? process.argv[flag + 1] : '3000,20000').split(',').map(Number)];
+const facesFlag = process.argv.indexOf('--faces');
+const syntheticFaces = facesFlag >= 0 ? Number(process.argv[facesFlag + 1]) : 100_000;
+
+/** lfw_subset's cached faces, one photo each, regrouped as an import would group them. */
+async function lfwLibrary(dir: string): Promise<void> {
+  const library = await Library.open(dir);
+  const people = await loadLfwPeople();
+  await addOneFacePhotos(library, people.flatMap((p) => p.descriptors.map((descriptor) => ({ identity: p.identity, descriptor }))));
+  await recluster(library);
+  await library.close();
+}
+
+/**
+ * `n` faces in unnamed groups of 1,000, 100, 20 and 4 faces (a fifth of the faces each, the rest in no group), every
+ * tenth larger group two lookalikes' faces mixed (centres about 0.065 apart, under the same-person distance), one
+ * photo each.
+ */
+async function syntheticLibrary(dir: string, n: number): Promise<void> {
+  const library = await Library.open(dir);
+  const dim = library.info.backboneDim;
+  const random = seededRandom(7);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const unit = (v: Float32Array) => {
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const near = (centre: Float32Array, spread: number) => unit(centre.map((x) => x + spread * gaussian()));
+  const sizes: number[] = [];
+  for (const size of [1000, 100, 20, 4]) for (let k = 0; k < Math.floor(n / 5 / size); k++) sizes.push(size);
+  const descriptors: Float32Array[] = [];
+  const groupOf: number[] = [];
+  sizes.forEach((size, g) => {
+    const centre = unit(Float32Array.from({ length: dim }, gaussian));
+    const other = g % 10 === 0 && size >= 20 ? near(centre, 0.032) : centre;
+    for (let k = 0; k < size; k++) {
+      descriptors.push(near(k % 2 === 1 ? other : centre, 0.018));
+      groupOf.push(g);
+    }
+  });
+  while (descriptors.length < n) {
+    descriptors.push(unit(Float32Array.from({ length: dim }, gaussian)));
+    groupOf.push(-1);
+  }
+  const people: PersonRecord[] = sizes.map(() => ({ id: newPersonId(), name: null, hidden: false, coverFaceId: null, createdAt: nowIso() }));
+  const rows = await library.appendVectors(descriptors);
+  await library.transaction((tx) => {
+    tx.people.people.push(...people);
+    rows.forEach((row, r) => {
+      const person = groupOf[r] >= 0 ? people[groupOf[r]].id : null;
+      const { photo, face } = onePhotoOneFace(r + 1, `/album/${Math.floor(r / 1000)}/${r}.jpg`, row, { personId: person, assignedBy: person ? 'cluster' : null });
+      tx.photos.push(photo);
+      tx.faces.push(face);
+    });
+  });
+  await library.close();
+}
+
+// A full collection before each series, without asking for node's --expose-gc on the command line: the fill's garbage
+// must not land in the list's figures after it.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const REPEATS = 21;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
+
+/** The engine's side of the list while the marks fill: one table row. */
+async function engineRow(label: string, build: (dir: string) => Promise<void>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'familiar-bench-people-list-'));
+  try {
+    await build(dir);
+    const engine = await Engine.open(dir);
+    const events = new EventHub();
+    const api = await openEngineHandlers({ libraryDir: dir, mode: 'browser', version: 'bench', events, jobs: new JobRegistry(events), generated: new GeneratedImages(), engine });
+    const list = api.handlers['people.list']!;
+    const timed = async () => {
+      const started = performance.now();
+      await list({ includeHidden: false, namedOnly: false });
+      return performance.now() - started;
+    };
+    // Back to back, the fill (started with the handlers) gets no turn: these are answered before any verdict is kept.
+    const series = async () => {
+      collectGarbage();
+      const times: number[] = [];
+      for (let k = 0; k < REPEATS; k++) times.push(await timed());
+      return times;
+    };
+    await timed();
+    const before = await series();
+    const fillStarted = performance.now();
+    const judged = api.twoPeopleJudged().then(() => performance.now() - fillStarted);
+    let filling = true;
+    void judged.then(() => (filling = false));
+    const waits: number[] = [];
+    while (filling) {
+      const sent = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await list({ includeHidden: false, namedOnly: false });
+      waits.push(performance.now() - sent);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const fill = await judged;
+    const after = await series();
+    // One decision: a face of the largest group taken out of it. Only that group is judged again.
+    const largest = (await list({ includeHidden: false, namedOnly: false }))[0];
+    const faceOf = await api.handlers['faces.ofPerson']!({ personId: largest.id, offset: 0, limit: 1, order: 'confirmed-first' });
+    await api.handlers['faces.reject']!({ faceIds: [faceOf.faces[0].id], personId: largest.id });
+    const decided = performance.now();
+    await api.twoPeopleJudged();
+    const again = performance.now() - decided;
+    const people = (await list({ includeHidden: false, namedOnly: false })) as Array<{ faceCount: number; mayBeTwoPeople: boolean }>;
+    const marked = people.filter((p) => p.mayBeTwoPeople).length;
+    const judgedGroups = people.filter((p) => p.faceCount >= 6).length;
+    const faces = engine.library.faces.length;
+    await api.close();
+    await engine.close();
+    return `| ${label} | ${faces.toLocaleString('en-US')} | ${people.length.toLocaleString('en-US')} (${judgedGroups.toLocaleString('en-US')} of 6+ faces) | ${ms(median(before))} | ${ms(median(waits))} / ${ms(Math.max(...waits))} (${waits.length}) | ${(fill / 1000).toFixed(2)} | ${ms(median(after))} | ${ms(again)} (${largest.faceCount.toLocaleString('en-US')} faces) | ${marked} |`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log('| library | faces | groups shown | people.list, no verdict kept (ms, median of 21) | a request while the marks fill: median / longest wait (ms) (requests) | every group judged (s) | people.list, every verdict kept (ms, median of 21) | one decision in the largest group: judged again (ms) | marked "may be two people" |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log(await engineRow('lfw_subset, regrouped', lfwLibrary));
+console.log(await engineRow(`synthetic, ${syntheticFaces.toLocaleString('en-US')} faces`, (dir) => syntheticLibrary(dir, syntheticFaces)));
+if (process.argv.includes('--engine-only')) process.exit(0);
+console.log();
 
 /** N groups, the first tenth named "Person 00001"…, with 2-98 faces; every 17th has faces to check. */
 function groups(count: number): PersonSummary[] {
@@ -31,6 +180,7 @@ function groups(count: number): PersonSummary[] {
     toCheck: i % 17 === 0 ? 2 : 0,
     confirmedCount: i < count / 10 ? 2 : 0,
     hidden: false,
+    mayBeTwoPeople: i % 41 === 0,
   }));
 }
 

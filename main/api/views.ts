@@ -39,8 +39,11 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
   };
 }
 
-/** `toCheck`: the person's faces that look unlike their confirmed ones (main/people/least-alike.ts). */
-export function personSummary(person: PersonView, toCheck: number): PersonSummary {
+/**
+ * `toCheck`: the person's faces that look unlike their confirmed ones (main/people/least-alike.ts). `mayBeTwoPeople`:
+ * their kept "two people" verdict (main/people/two-people-verdicts.ts).
+ */
+export function personSummary(person: PersonView, toCheck: number, mayBeTwoPeople: boolean): PersonSummary {
   return {
     id: person.id,
     name: person.name,
@@ -51,6 +54,7 @@ export function personSummary(person: PersonView, toCheck: number): PersonSummar
     hidden: person.hidden,
     toCheck,
     confirmedCount: person.confirmedCount,
+    mayBeTwoPeople,
   };
 }
 

@@ -4,8 +4,9 @@
 // on average, under the 0.087 same-person distance, and the clustering makes one group of them. The person's page
 // asks the user, who splits the group in one click or says it is one person, and is not asked again.
 // Measured in docs/clustering.md ("Asking when a group may be two people").
-import { twoParts } from '../../models/cluster/two-people.js';
-import type { FaceRecord } from '../store/types.js';
+import { twoParts, type TwoPeopleOptions } from '../../models/cluster/two-people.js';
+import type { VectorSet } from '../../models/cluster/vectors.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
 import { coverOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
@@ -31,17 +32,40 @@ export interface TwoPeopleQuestion {
   leaves: string[];
 }
 
+/** Fewer faces than this never look like two people: each part needs MIN_PART. */
+export const TWO_PEOPLE_MIN_FACES = 2 * MIN_PART;
+
 /** Whether a person's faces look like two people, and how they would split; null when they do not (or it was answered). */
 export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): TwoPeopleQuestion | null {
   const person = resolvePerson(library.people.people, personRef);
+  return twoPeopleQuestionOf(library, person, library.faces.filter((f) => f.personId === person.id));
+}
+
+/**
+ * The same for a person whose faces the caller has at hand (`own`, in the library's order): the People list's marker
+ * (two-people-verdicts.ts) judges every person from one walk over the faces rather than one walk a person.
+ */
+export function twoPeopleQuestionOf(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): TwoPeopleQuestion | null {
+  const asked = twoPartsToJudge(library, person, own);
+  return asked && twoPeopleFromParts(library, person, own, twoParts(asked.vectors, asked.rows, asked.options));
+}
+
+/**
+ * What twoParts is asked for a person (their faces' vectors, the cut), or null when the answer is no without it:
+ * plain numbers, so a worker thread can work it out (two-parts-worker.ts).
+ */
+export function twoPartsToJudge(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): { vectors: VectorSet; rows: number[]; options: TwoPeopleOptions } | null {
   if (person.onePerson) return null;
-  const own = library.faces.filter((f) => f.personId === person.id);
-  if (own.length < 2 * MIN_PART) return null;
+  if (own.length < TWO_PEOPLE_MIN_FACES) return null;
   const dim = library.info.embeddingDim;
   const data = new Float32Array(own.length * dim);
   own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
   const cut = TWO_PEOPLE_QUESTION_SHARE * thresholdsFor(library.info, library.settings).sameDistance;
-  const parts = twoParts({ dim, count: own.length, data }, own.map((_, r) => r), { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE });
+  return { vectors: { dim, count: own.length, data }, rows: own.map((_, r) => r), options: { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE } };
+}
+
+/** The question twoParts' answer for `own` (rows of own) asks, which part stays with the person; null when none. */
+export function twoPeopleFromParts(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[], parts: readonly number[][] | null): TwoPeopleQuestion | null {
   if (!parts) return null;
   const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.

@@ -318,6 +318,8 @@ export class FakeEngine {
       toCheck: this.unlikeOf(person.id).length,
       confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
       hidden: person.hidden,
+      // The engine judges in the background; the fake's verdict is known at once.
+      mayBeTwoPeople: !person.hidden && this.twoPeopleOf(person.id) !== null,
     };
   }
 

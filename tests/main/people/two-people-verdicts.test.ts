@@ -1,0 +1,197 @@
+// The People cards' "may be two people" marker (main/people/two-people-verdicts.ts) on real faces: lfw_subset's cached
+// descriptors of Serena and Venus Williams (0.065 apart on average, under the same-person distance), Colin Powell and
+// Alejandro Toledo. Two people the clustering grouped as one get the marker once the background fill ran; a split or
+// moving the stranger faces out clears it; a one-person group never gets it, nor a merge the user made (their answer);
+// a decision judges again only the people it touched.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hidePeople, mergePeople, moveFaces, rejectFaces, splitPerson, twoPeopleQuestion, undoLast } from '../../../main/people/index.js';
+import { TwoPeopleVerdicts } from '../../../main/people/two-people-verdicts.js';
+import { Library } from '../../../main/store/library.js';
+import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { addPersonWithFaces } from '../embedder/fixture.js';
+
+let lfw: LfwPerson[] | undefined;
+let dir: string;
+let library: Library;
+const faceIds = new Map<string, string[]>();
+
+async function person(id: string, identity: string): Promise<void> {
+  lfw ??= await loadLfwPeople();
+  const descriptors = lfw.find((p) => p.identity === identity)!.descriptors;
+  expect(descriptors.length).toBe(10);
+  faceIds.set(id, await addPersonWithFaces(library, id, null, descriptors, 0));
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'familiar-two-people-verdicts-'));
+  library = await Library.open(dir);
+  await person('serena', 'Serena_Williams');
+  await person('venus', 'Venus_Williams');
+  await person('powell', 'Colin_Powell');
+  await person('toledo', 'Alejandro_Toledo');
+});
+
+/** Verdicts on the test's library, stopped after it (their worker thread ended). */
+const made: TwoPeopleVerdicts[] = [];
+function verdictsFor(options: ConstructorParameters<typeof TwoPeopleVerdicts>[1]): TwoPeopleVerdicts {
+  const verdicts = new TwoPeopleVerdicts(library, options);
+  made.push(verdicts);
+  return verdicts;
+}
+
+afterEach(async () => {
+  for (const verdicts of made.splice(0)) verdicts.stop();
+  await library.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The faces of `from` placed with `into` by the clustering, as a regrouping that took two people for one leaves them. */
+async function groupedAsOne(into: string, from: string): Promise<void> {
+  await library.transaction((tx) => {
+    for (const f of tx.faces) if (f.personId === from) Object.assign(f, { personId: into, assignedBy: 'cluster' });
+    tx.people.people.splice(tx.people.people.findIndex((p) => p.id === from), 1);
+  });
+}
+
+/** The verdicts with every person's judgement counted. */
+function counted(verdicts: TwoPeopleVerdicts): Map<string, number> {
+  const judged = new Map<string, number>();
+  const judge = (verdicts as unknown as { judge: (p: { person: { id: string } }) => unknown }).judge.bind(verdicts);
+  (verdicts as unknown as { judge: (p: { person: { id: string } }) => unknown }).judge = (p) => {
+    judged.set(p.person.id, (judged.get(p.person.id) ?? 0) + 1);
+    return judge(p);
+  };
+  return judged;
+}
+
+describe('the "may be two people" marker', () => {
+  it('marks two people grouped as one once the fill ran, never a one-person group, and clears after a split', async () => {
+    const verdicts = verdictsFor({ sliceMs: 1 });
+    await verdicts.settled();
+    // Four people of ten photos each: nobody is two people.
+    expect([...verdicts.marked()]).toEqual([]);
+
+    await groupedAsOne('serena', 'venus');
+    // The list never waits: right after the change the merged group has no verdict yet, so no marker.
+    expect(verdicts.marked().has('serena')).toBe(false);
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+    // The person page's panel asks the same kept verdict.
+    const question = verdicts.question('serena')!;
+    expect(question).toEqual(twoPeopleQuestion(library, 'serena'));
+
+    await splitPerson(library, 'serena', question.leaves);
+    // Stale "two people" is never shown: the split group's digest changed, so its marker is gone before any judging.
+    verdicts.refresh();
+    expect(verdicts.marked().has('serena')).toBe(false);
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual([]);
+  });
+
+  it('clears once the stranger faces are taken out, and marks the group they are moved into', async () => {
+    const verdicts = verdictsFor({ sliceMs: 1 });
+    await groupedAsOne('serena', 'venus');
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+    // Venus's faces taken out by hand ("Not Serena"): Serena is one person again.
+    await rejectFaces(library, faceIds.get('venus')!, 'serena');
+    await verdicts.settled();
+    expect(verdicts.marked().size).toBe(0);
+    // Moved to Powell instead, they are two people in his group, the user's placement or not: Powell's own faces are
+    // the part that looks like someone else now.
+    await moveFaces(library, faceIds.get('venus')!, 'powell');
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['powell']);
+  });
+
+  it('leaves a merge the user made unmarked: merging is their answer that the faces are one person', async () => {
+    const verdicts = verdictsFor({ sliceMs: 1 });
+    await mergePeople(library, 'serena', ['venus']);
+    await verdicts.settled();
+    expect(verdicts.marked().size).toBe(0);
+  });
+
+  it('judges again only the people a decision touched, and everyone after the distance changes', async () => {
+    // Every group judged on this thread, where the count sees it.
+    const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
+    const judged = counted(verdicts);
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ serena: 1, venus: 1, powell: 1, toledo: 1 });
+
+    // One face of Powell's rejected: Powell alone is judged again.
+    await rejectFaces(library, [faceIds.get('powell')![0]], 'powell');
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ serena: 1, venus: 1, powell: 2, toledo: 1 });
+
+    // A merge touches the two people: the one merged away is gone, the one kept is judged again.
+    await mergePeople(library, 'serena', ['venus']);
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ serena: 2, venus: 1, powell: 2, toledo: 1 });
+    // Undo brings back the faces as they were: the kept digest no longer matches, so Serena is judged a third time, and
+    // Venus is back.
+    await undoLast(library);
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ serena: 3, venus: 2, powell: 2, toledo: 1 });
+    expect(verdicts.marked().size).toBe(0);
+
+    // Hidden people are not judged (no card), and are judged when shown again.
+    await hidePeople(library, ['toledo'], true);
+    await verdicts.settled();
+    expect(judged.get('toledo')).toBe(1);
+
+    // Another same-person distance changes what every verdict cuts at: everyone shown is judged again.
+    await library.transaction((tx) => {
+      tx.settings.samePersonDistance = 0.1;
+    });
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ serena: 4, venus: 3, powell: 3, toledo: 1 });
+  });
+
+  it('judges large groups in a worker thread, with the same verdicts', async () => {
+    const verdicts = verdictsFor({ judgedInWorkerFrom: 1 });
+    try {
+      await groupedAsOne('serena', 'venus');
+      await verdicts.settled();
+      expect([...verdicts.marked()]).toEqual(['serena']);
+      // Worked out in the thread, not here after it failed.
+      expect(verdicts as unknown as { worker: unknown; workerFailed: boolean }).toMatchObject({ worker: expect.anything(), workerFailed: false });
+      expect(verdicts.question('serena')).toEqual(twoPeopleQuestion(library, 'serena'));
+      // Nothing judged in the thread is kept if the library changed meanwhile: the split is judged afresh.
+      const refresh = verdicts.settled();
+      await splitPerson(library, 'serena', verdicts.question('serena')!.leaves);
+      await refresh;
+      await verdicts.settled();
+      expect(verdicts.marked().size).toBe(0);
+    } finally {
+      verdicts.stop();
+    }
+  });
+
+  it('works in slices off the request path, drops stale work, says when the marks changed, and stops', async () => {
+    const onMarksChanged = vi.fn();
+    let busy = true;
+    const verdicts = verdictsFor({ sliceMs: 0, busyWaitMs: 5, busy: () => busy, onMarksChanged });
+    verdicts.marked(); // the list read the marks once: a change to them is announced
+    await groupedAsOne('serena', 'venus');
+    verdicts.refresh();
+    // Held off while a job commits: nothing judged.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(verdicts.marked().size).toBe(0);
+    busy = false;
+    // A commit while the fill waits: the queue is made again from the library as it is then.
+    await rejectFaces(library, [faceIds.get('powell')![0]], 'powell');
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+    expect(onMarksChanged).toHaveBeenCalledTimes(1);
+
+    verdicts.stop();
+    await splitPerson(library, 'serena', verdicts.question('serena')!.leaves);
+    verdicts.refresh();
+    await verdicts.settled();
+    // Stopped (the library closing): nothing is judged, nothing announced.
+    expect(onMarksChanged).toHaveBeenCalledTimes(1);
+  });
+});
