@@ -1,10 +1,12 @@
 // What one decision costs as a library grows (docs/architecture.md, "Scale"):
 //   npm run bench:store [-- --faces 10000,100000] [--commits-only]
-// (--faces from 100 up; --commits-only: only the look-again's commits, the second table, for a quick look.)
+// (--faces from 100 up; --commits-only: only the look-again's commits, the last table, for a quick look.)
 //
 // A library of N faces (synthetic records shaped like real ones: 68 landmarks, one photo each, vectors and the
-// hnsw index in place). Measured: one transaction that names one face (what every confirm, reject or move does:
-// a line appended to faces.journal), then closing the library (which merges the journal) and opening it (and reading
+// hnsw index in place). Measured: one decision that confirms one face (main/people/decisions.ts: a line appended to
+// faces.journal holding the faces it changed, people.json written whole), against the same confirm committed as
+// decisions did before, reaching every face (each compared with what disk holds, and a map of them all by id built),
+// in the same run; then closing the library (which merges the journal) and opening it (and reading
 // faces.json and photos.json checked as open checks them, each record in place, against zod's check that copies each,
 // as before), and taking a
 // folder of 1,000 of its photos out of it (main/library/remove-folder.ts), the People list's "to check" counts with the
@@ -19,6 +21,7 @@
 // compaction once did), both in the same run. Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds on top
 // of the disk.
+// Then people.json as people and decisions grow (written whole by every decision), in a library of few faces.
 // Then a look-again's commits through the import itself (256 photo files in the library, a face finder that answers
 // at once): each commit's time with the store's lookups by id, photo and row followed change by change, against the
 // same look-again on a copy where they are built again whole after every commit, as they were.
@@ -33,12 +36,13 @@ import { writeFileAtomic } from '../main/store/atomic.js';
 import { importFolders, type FaceAnalysisService } from '../main/library/import.js';
 import { PIPELINE_BEFORE_SIDEWAYS } from '../main/library/pipeline-upgrade.js';
 import { removeFolder } from '../main/library/remove-folder.js';
+import { confirmFaces } from '../main/people/decisions.js';
 import { LeastAlikeViews } from '../main/people/least-alike.js';
 import { acceptedAsParsed, documentSchemas } from '../main/store/schema.js';
 import { NewestFirst } from '../main/api/views.js';
 import { searchPhotos } from '../main/people/queries.js';
 import { Library, type OpenOptions } from '../main/store/library.js';
-import type { FaceRecord, PhotoRecord } from '../main/store/types.js';
+import type { FaceRecord, PersonRecord, PhotoRecord } from '../main/store/types.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import type { DetectedFace } from '../models/types.js';
 
@@ -122,26 +126,47 @@ async function storeSyntheticLibrary(library: Library, n: number, files: readonl
   faces.length = 0;
 }
 
-if (!commitsOnly) console.log('| faces | faces.json | one decision (median of 5) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos (a tenth, below 10,000) | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
+/**
+ * The bench's baseline: a confirm committed as decisions did before they said which faces they changed
+ * (main/people/decisions.ts decide): every face reached, so every one compared with what disk holds, and a map of
+ * them all by id built, the face pinned and the decision appended.
+ */
+function confirmAsBefore(library: Library, faceId: string, personId: string): Promise<void> {
+  return library.transaction((tx) => {
+    const faceById = new Map(tx.faces.map((f) => [f.id, f]));
+    const face = faceById.get(faceId)!;
+    const before = { id: face.id, personId: face.personId, assignedBy: face.assignedBy, rejectedPersonIds: [...face.rejectedPersonIds] };
+    face.personId = personId;
+    face.assignedBy = 'user';
+    const decisions = tx.people.decisions;
+    decisions.push({
+      id: `decision-${decisions.length + 1}-bench`, at: new Date().toISOString(), kind: 'confirm', description: 'Confirmed 1 face.', personIds: [personId],
+      faceIds: [faceId], before: { faces: [before], people: [] }, undoneAt: null,
+    });
+  });
+}
+
+const benchPerson = (id: string, name: string): PersonRecord => ({ id, name, hidden: false, coverFaceId: null, createdAt: new Date(0).toISOString() });
+
+if (!commitsOnly) console.log('| faces | faces.json | one decision, a confirm (median of 5): now / as before (every face compared) | open | faces.json and photos.json checked on open: in place / with zod copying each record, as before (JSON.parse of both) | live heap, library open | one full garbage collection | remove a folder of 1,000 photos (a tenth, below 10,000) | "to check" counts: everyone / after one decision | photos of one person (photos.list): walking every face / index, first call after a change / later calls | the index takes in a full look-again | open that compacts after a full look-again | baseline: write faces.json atomically | baseline: read it |');
 if (!commitsOnly) console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of commitsOnly ? [] : sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-store-'));
   try {
     let library = await Library.open(dir);
     await storeSyntheticLibrary(library, n);
+    await library.transaction((tx) => {
+      tx.people.people.push(benchPerson('person-bench', 'Bench'));
+    });
     const decisions: number[] = [];
+    const decisionsAsBefore: number[] = [];
+    // In turns, so that what the machine does meanwhile weighs on both alike.
     for (let k = 0; k < 5; k++) {
-      decisions.push(
-        await seconds(() =>
-          library.transaction((tx) => {
-            const face = tx.faces[k * 7];
-            face.personId = 'person-bench';
-            face.assignedBy = 'user';
-          }),
-        ),
-      );
+      decisions.push(await seconds(() => confirmFaces(library, [library.faces[k * 7].id], 'person-bench')));
+      decisionsAsBefore.push(await seconds(() => confirmAsBefore(library, library.faces[k * 7 + 3].id, 'person-bench')));
     }
     decisions.sort((a, b) => a - b);
+    decisionsAsBefore.sort((a, b) => a - b);
     await library.close();
     /** Opens the library, timed, with nothing of the one before left in memory: in the app only one is ever open. */
     const reopen = async (at: string, options?: OpenOptions) => {
@@ -259,12 +284,55 @@ for (const n of commitsOnly ? [] : sizes) {
     const write = await seconds(() => writeFileAtomic(join(dir, 'baseline.json'), bytes));
     const read = await seconds(() => readFile(join(dir, 'baseline.json')));
     console.log(
-      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${decisions[2].toFixed(2)} s | ${opening.toFixed(2)} s | ${checkedInPlace.toFixed(0)} ms / ${zodCopies.toFixed(0)} ms (${parseOnly.toFixed(0)} ms) | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
+      `| ${n.toLocaleString('en')} | ${mb.toFixed(1)} MB | ${(decisions[2] * 1000).toFixed(1)} ms / ${(decisionsAsBefore[2] * 1000).toFixed(1)} ms | ${opening.toFixed(2)} s | ${checkedInPlace.toFixed(0)} ms / ${zodCopies.toFixed(0)} ms (${parseOnly.toFixed(0)} ms) | ${liveMb.toFixed(0)} MB | ${(collection * 1000).toFixed(0)} ms | ${removal.toFixed(2)} s | ${everyone.toFixed(2)} s / ${afterDecision.toFixed(2)} s | ` +
         `${walking.toFixed(1)} ms / ${indexing.toFixed(1)} ms, then ${(indexed * 1000).toFixed(0)} µs | ` +
         `${inOnePass.toFixed(2)} s built again (point by point ${pointByPoint.toFixed(2)} s) | ` +
         `${compacting.toFixed(2)} s (without compacting ${notCompacting.toFixed(2)} s; building the index again ${rebuilding.toFixed(2)} s), backbone.f32 ${vectorMbBefore.toFixed(1)} → ${vectorMbAfter.toFixed(1)} MB${compactionNote} | ` +
         `${write.toFixed(2)} s | ${read.toFixed(2)} s |`,
     );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// people.json as people and decisions grow: every commit that touches it writes it whole, and every decision does (its
+// decision list). It holds no faces, so a library of few faces shows it: one commit that changes one value of it, and
+// one decision (a confirm: its face's line in faces.journal, then people.json), medians of 5. The decisions are
+// shaped as decide() writes them (a face or up to 20 each), the last UNDO_DEPTH (100) keeping what they changed.
+const PEOPLE_SIZES: Array<[people: number, decisions: number]> = [[200, 0], [1000, 1000], [3000, 5000]];
+if (!commitsOnly) {
+  console.log('\n## people.json, written whole by each commit that touches it\n');
+  console.log('| people | decisions | people.json | one commit that changes one value of it | one decision (a confirm) |');
+  console.log('| --- | --- | --- | --- | --- |');
+}
+for (const [peopleCount, decisionCount] of commitsOnly ? [] : PEOPLE_SIZES) {
+  const dir = await mkdtemp(join(tmpdir(), 'familiar-bench-people-'));
+  try {
+    const library = await Library.open(dir);
+    await storeSyntheticLibrary(library, 1000);
+    const faceIds = library.faces.map((f) => f.id);
+    await library.transaction((tx) => {
+      for (let p = 0; p < peopleCount; p++) tx.people.people.push(benchPerson(`person-${hex(p, 12)}`, `Person ${p}`));
+      for (let k = 0; k < decisionCount; k++) {
+        const ids = Array.from({ length: 1 + (k % 20) }, (_, j) => faceIds[(k * 37 + j * 101) % faceIds.length]);
+        const personId = `person-${hex(k % peopleCount, 12)}`;
+        tx.people.decisions.push({
+          id: `decision-${k + 1}-${hex(k, 8)}`, at: new Date(k * 60_000).toISOString(), kind: 'confirm', description: `Confirmed ${ids.length} faces as "Person ${k % peopleCount}".`,
+          personIds: [personId], faceIds: ids, undoneAt: null,
+          before: decisionCount - k <= 100 ? { faces: ids.map((id) => ({ id, personId: null, assignedBy: null, rejectedPersonIds: [] })), people: [{ id: personId, record: benchPerson(personId, 'Before'), position: 0 }] } : null,
+        });
+      }
+    });
+    const mb = (await stat(join(dir, 'people.json'))).size / 1e6;
+    const commits: number[] = [];
+    const confirms: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      commits.push(await seconds(() => library.transaction((tx) => void (tx.people.regroupPending = k % 2 === 0))));
+      confirms.push(await seconds(() => confirmFaces(library, [faceIds[k * 11]], `person-${hex(k, 12)}`)));
+    }
+    await library.close();
+    const median = (list: number[]) => (list.sort((a, b) => a - b)[2] * 1000).toFixed(1);
+    console.log(`| ${peopleCount.toLocaleString('en')} | ${decisionCount.toLocaleString('en')} | ${mb.toFixed(2)} MB | ${median(commits)} ms | ${median(confirms)} ms |`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -335,11 +335,20 @@ export class LibraryDocument<K extends DocumentName> {
 
   /**
    * faces, photos: each record takes the place of the record with its id, or goes last when its id is new, as a
-   * journal line replays it; the next write({ onlySaid: true }) compares only the records put and removed.
+   * journal line replays it; the next write({ onlySaid: true }) compares only the records put and removed. `inPlace`:
+   * true for a record the caller knows the list holds already, as it is (its place need not be looked for); asked only
+   * until a record is added or takes another's place, which the caller's knowledge may not follow. Returns false when
+   * one was.
    */
-  put(records: Iterable<RecordOf<K>>): void {
+  put(records: Iterable<RecordOf<K>>, inPlace?: (record: RecordOf<K>) => boolean): boolean {
     const list = this.records();
+    let same = true;
     for (const record of records) {
+      if (same && inPlace?.(record)) {
+        this.said.put.set(record.id, record);
+        continue;
+      }
+      same = false;
       const at = this.positionOf(list, record.id);
       if (at === undefined) {
         this.positions?.set(record.id, list.length);
@@ -350,6 +359,7 @@ export class LibraryDocument<K extends DocumentName> {
       // A record put again keeps its first place in the line: where its id first was, or went.
       this.said.put.set(record.id, record);
     }
+    return same;
   }
 
   /** faces, photos: takes the records with these ids out (see put()). */
@@ -672,18 +682,28 @@ export class LibraryDocument<K extends DocumentName> {
   /**
    * Moves the file, found damaged when the document was restored from its backup, into backups/ under a name of its
    * own (backups/<name>.damaged-<when>.json), where it stays for the user. Left in place, the rewrite that follows
-   * would keep it as backups/<name>.json, over the good copy just restored from. Returns that name; when it cannot be
-   * moved, the next write replaces it without keeping it, and the error is thrown.
+   * would keep it as backups/<name>.json, over the good copy just restored from. Returns that name, and why the file
+   * could only be copied there (`notMoved`): a file another program holds open cannot be moved on Windows (EPERM), and
+   * is then copied, and replaced by the next write without being kept. When it can be neither moved nor copied, the
+   * next write replaces it all the same, and the error is thrown.
    */
-  async setAsideDamaged(): Promise<string> {
+  async setAsideDamaged(): Promise<{ file: string; notMoved?: unknown }> {
     this.adapter.replacesDamaged = true;
     const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-'); // no ':' in names on Windows
     const name = await this.nameInBackups(`${this.name}.damaged-${when}`, '.json');
-    await renameReplacing(this.file, join(this.dir, BACKUP_DIR, name));
+    const to = join(this.dir, BACKUP_DIR, name);
+    try {
+      await renameReplacing(this.file, to);
+    } catch (err) {
+      const bytes = await readFileIfExists(this.file).catch(() => null);
+      if (bytes === null) throw err;
+      await writeFileAtomic(to, bytes);
+      return { file: name, notMoved: err };
+    }
     await fsyncDir(this.dir);
     await fsyncDir(join(this.dir, BACKUP_DIR));
     this.adapter.replacesDamaged = false; // gone: the next write has nothing to keep
-    return name;
+    return { file: name };
   }
 
   /** A name in backups/ no file has: `<stem><ext>`, else `<stem>-2<ext>`, ... (the folder is made if needed). */

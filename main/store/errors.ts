@@ -39,3 +39,13 @@ export class ReadOnlyLibraryError extends Error {
     this.name = 'ReadOnlyLibraryError';
   }
 }
+
+/** Why the disk refused to move or replace a file, in plain words rather than the system's (EPERM, ENOSPC). */
+export function refusalInWords(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  // Windows refuses to rename a file another program holds open; elsewhere these mean permission denied.
+  if (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') return 'another program may be using it';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full';
+  if (code === 'EROFS') return 'the disk is read-only';
+  return (err as Error).message;
+}

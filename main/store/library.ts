@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument, type AppendedFaces, type AppendedRecords, type JournaledName, type RecordOf } from './document.js';
-import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError } from './errors.js';
+import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError, refusalInWords } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
 import {
   DEFAULT_ANALYSIS_MAX_SIDE,
@@ -155,6 +155,8 @@ export class Library {
   private closed = false;
   private changes = 0;
   private closing = false;
+  /** Documents open restored from backups/ (loadDocument): writing them is replacing a damaged file. */
+  private restoredFromBackup = new Set<DocumentName>();
 
   private constructor(
     readonly dir: string,
@@ -243,7 +245,19 @@ export class Library {
     if (!this.readOnly) {
       await this.removeStaleTempFiles();
       await ensureDir(join(this.dir, THUMB_DIR));
-      for (const name of WRITE_ORDER) if (toWrite.has(name)) await this.docs[name].write({ compact: true });
+      for (const name of WRITE_ORDER) {
+        if (!toWrite.has(name)) continue;
+        await this.docs[name].write({ compact: true }).catch((err: unknown) => {
+          if (!this.restoredFromBackup.has(name)) throw err;
+          // The damaged file is still there, and the good copy in backups/ (with its journals) untouched: the next
+          // open restores it again.
+          const why = refusalInWords(err);
+          const todo = why.startsWith('another program') ? ' (an antivirus, backup or sync tool). Close it and open the library again' : '. Open the library again once it can be written';
+          throw new LibraryDamagedError(
+            `${name}.json in ${this.dir} is damaged and Familiar could not replace it with the good copy in backups/${name}.json: ${why}${todo}; nothing was lost.`,
+          );
+        });
+      }
       // The saved index holds rows by their old numbers: rebuilt below either way, and no damage to report.
       if (finishing) {
         await completeCompaction(compaction);
@@ -370,9 +384,13 @@ export class Library {
           problem === 'missing' || this.readOnly
             ? ''
             : await doc.setAsideDamaged().then(
-                (file) => `the damaged file was set aside in backups/${file}; `,
-                (err: Error) => `the damaged file could not be set aside (${err.message}) and is replaced; `,
+                ({ file, notMoved }) =>
+                  notMoved !== undefined
+                    ? `the damaged file could not be moved (${refusalInWords(notMoved)}), so a copy of it was set aside in backups/${file}; `
+                    : `the damaged file was set aside in backups/${file}; `,
+                (err: Error) => `the damaged file could not be set aside (${refusalInWords(err)}) and is replaced; `,
               );
+        this.restoredFromBackup.add(name);
         this.repairs.push({ part: `${name}.json`, problem, action: `${setAside}restored from the last good copy in backups/${name}.json` });
         if (doc.lastReplay?.notReplayed) await this.reportNotReplayed(doc, `the copy in backups/${name}.json`);
         return 'write';
@@ -867,7 +885,13 @@ export class Library {
       const touched = new Set<DocumentName>();
       /** Documents only put in and taken from: their records said are compared, not every one. */
       const said = new Set<JournaledName>();
+      /**
+       * Documents whose list this transaction changed in shape (a record taken out, added or replaced by another): the
+       * lookups by id no longer say where a record is in it.
+       */
+      const reshaped = new Set<JournaledName>();
       const docs = this.docs;
+      const lookups = { faces: this.faceById, photos: this.photoById } as const;
       const tx: LibraryTransaction = {
         get photos() { touched.add('photos'); return docs.photos.data.photos; },
         get faces() { touched.add('faces'); return docs.faces.data.faces; },
@@ -877,10 +901,15 @@ export class Library {
         put(name, records) {
           said.add(name);
           if (touched.has(name)) docs[name].reached();
-          (docs[name] as LibraryDocument<typeof name>).put(records);
+          // A record the lookups hold under its id is in the list already, where it was (a decision's faces, changed
+          // in place): no need to find its place, which costs building a map of every id the first time.
+          const lookup = lookups[name] as Map<string, RecordOf<typeof name>>;
+          const inPlace = touched.has(name) || reshaped.has(name) ? undefined : (record: RecordOf<typeof name>) => lookup.get(record.id) === record;
+          if (!(docs[name] as LibraryDocument<typeof name>).put(records, inPlace)) reshaped.add(name);
         },
         remove(name, ids) {
           said.add(name);
+          reshaped.add(name);
           if (touched.has(name)) docs[name].reached();
           docs[name].remove(ids);
         },
