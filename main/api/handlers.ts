@@ -238,6 +238,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     if (name === 'library.changed') twoPeople.refresh();
   });
   const twoPeopleOf = (personId: string) => twoPeople.question(personId);
+  /**
+   * A person's suggestions, but for the faces their page's "may be two people" panel asks about ("Someone else?"):
+   * one page asked about the same five faces twice, there and as "Is this Leonard?" (QA).
+   */
+  const suggestionsOf = (personId: string, limit: number) => {
+    const asked = new Set(twoPeopleOf(personId)?.leaves ?? []);
+    return suggestionsFor(library, personId, limit + asked.size).filter((s) => !asked.has(s.faceId)).slice(0, limit);
+  };
   const person = (id: string) => {
     const record = library.people.people.find((p) => p.id === id);
     if (!record) throw notFound('person', id);
@@ -405,7 +413,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const view = listPeople(library, { includeHidden: true, includeEmpty: true }).find((p) => p.id === personId)!;
       const names = namesOf(library);
       const merged = mergedPeopleOf(library, personId).map(({ faceIds, ...m }) => ({ ...m, faces: faceIds.map((id) => faceSummary(face(id), names)) }));
-      return { ...summaryOf(view), suggestionsCount: suggestionsFor(library, personId, MAX_PAGE).length, merged };
+      return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged };
     },
 
     'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts }) =>
@@ -486,7 +494,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'suggestions.forPerson': ({ personId, limit }) => {
       person(personId);
       const names = namesOf(library);
-      return suggestionsFor(library, personId, limit).map((s) => ({
+      return suggestionsOf(personId, limit).map((s) => ({
         face: faceSummary(face(s.faceId), names),
         distance: s.distance,
         photo: previewRef(s.photoId),

@@ -942,13 +942,31 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
 /** A person as a message names them: by name, or "an unnamed group" (its id means nothing to a reader). */
 const groupInWords = (p: PersonRecord) => (p.name !== null ? `"${p.name}"` : 'an unnamed group');
 
-/** "They are one person": a group whose faces looked like two people is not asked about again. */
+/**
+ * "They are one person": a group whose faces looked like two people is not asked about again, and the faces of both
+ * parts become the user's, as they said every one is the person. They stayed Familiar's guesses, so the page still
+ * said "4 confirmed" and its Suggestions asked "Is this Leonard?" about the five faces just answered (QA). One face a
+ * photo: where the person is confirmed already, or the part like the cover has a face, another face there is someone
+ * else. Strays the question set aside were not shown, and stay guesses. Undo takes back the mark and the faces.
+ */
 export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  const question = twoPeopleQuestion(library, resolvePerson(library.people.people, personRef).id);
   return decide(library, 'one-person', (ctx) => {
     const person = ctx.person(personRef);
     ctx.touchPerson(person.id);
     person.onePerson = true;
-    return { description: `Kept ${groupInWords(person)} as one person.`, personIds: [person.id], faceIds: [] };
+    const own = ctx.facesOf(person.id);
+    const photosTaken = new Set(own.filter((f) => f.assignedBy === 'user').map((f) => f.photoId));
+    const confirmed: FaceRecord[] = [];
+    for (const id of [...(question?.stays ?? []), ...(question?.leaves ?? [])]) {
+      const f = ctx.face(id);
+      if (f.personId !== person.id || f.assignedBy === 'user' || f.rejectedPersonIds.includes(person.id) || photosTaken.has(f.photoId)) continue;
+      photosTaken.add(f.photoId);
+      pinTo(ctx, f, person.id);
+      confirmed.push(f);
+    }
+    const more = confirmed.length > 0 ? `: ${confirmed.length} more face${confirmed.length === 1 ? '' : 's'} confirmed` : '';
+    return { description: `Kept ${groupInWords(person)} as one person${more}.`, personIds: [person.id], faceIds: confirmed.map((f) => f.id) };
   });
 }
 

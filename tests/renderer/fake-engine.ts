@@ -848,9 +848,14 @@ export class FakeEngine {
       },
       'people.keepAsOne': ({ personId }) => {
         const person = this.person(personId);
-        return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person.`, () => {
+        // As the engine: the faces of both parts become the user's.
+        const parts = this.twoPeopleOf(personId);
+        const faces = [...(parts?.stays ?? []), ...(parts?.leaves ?? [])].filter((f) => f.assignedBy !== 'user');
+        const more = faces.length > 0 ? `: ${faces.length} more face${faces.length === 1 ? '' : 's'} confirmed` : '';
+        return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person${more}.`, () => {
           person.onePerson = true;
-          return { personIds: [personId], faceIds: [] };
+          for (const f of faces) f.assignedBy = 'user';
+          return { personIds: [personId], faceIds: faces.map((f) => f.id) };
         });
       },
 

@@ -113,6 +113,33 @@ describe('Person screen', () => {
     expect(screen.queryByText(/faces selected/)).toBeNull();
   });
 
+  it('keeps the name in sight over a selection, and offers Confirm only for faces not confirmed yet', async () => {
+    // QA: the bar hid "Sheldon" and offered "Confirm as Sheldon" on a face confirmed already.
+    const album = sampleAlbum();
+    for (const f of album.faces.filter((f) => f.id === 'face1-0' || f.id === 'face2-0')) f.assignedBy = 'user';
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' }, new FakeEngine(album));
+    await screen.findByText('5 faces in 5 photos · 2 confirmed');
+    const faces = within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    const confirmed = faces.filter((f) => /, confirmed/.test(f.getAttribute('aria-label')!));
+    const guessed = faces.filter((f) => /not confirmed/.test(f.getAttribute('aria-label')!));
+    await fireEvent.click(confirmed[0]);
+    const bar = screen.getByRole('toolbar', { name: 'Selected faces' });
+    expect(bar.textContent).toContain('Ada');
+    expect(within(bar).getByText('Already confirmed')).toBeTruthy();
+    expect(within(bar).queryByRole('button', { name: /Confirm/ })).toBeNull();
+    await fireEvent.click(confirmed[1]);
+    expect(within(bar).getByText('2 already confirmed')).toBeTruthy();
+    // One more, not confirmed yet: only it is confirmed.
+    await fireEvent.click(guessed[0]);
+    expect(within(bar).getByText('2 already confirmed')).toBeTruthy();
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Confirm 1 as Ada' }));
+    await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
+    const [confirmedNow] = engine.calls('faces.confirm') as Array<{ faceIds: string[] }>;
+    expect(confirmedNow.faceIds).toHaveLength(1);
+    expect(confirmedNow.faceIds[0]).not.toMatch(/^face[12]-0$/);
+    await screen.findByText('5 faces in 5 photos · 3 confirmed');
+  });
+
   it('asks whether a group that looks like two people is, splits off the other part, or stops asking', async () => {
     const album = sampleAlbum();
     // Bob's faces in Ada's person, as the clustering groups siblings: four of Ada's, three of Bob's.
@@ -148,6 +175,9 @@ describe('Person screen', () => {
     await waitFor(() => expect(engine.calls('people.keepAsOne')).toEqual([{ personId: 'person-ada' }]));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'These faces may be two people' })).toBeNull());
     expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option')).toHaveLength(7);
+    // The user said every face is Ada: the page counts them confirmed (QA: it still said "4 confirmed").
+    await waitFor(() => expect(screen.getByText(/7 faces in \d+ photos · all confirmed/)).toBeTruthy());
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).queryAllByRole('option', { name: /not confirmed/ })).toEqual([]));
   });
 
   it('keeps the tab in the address, so a reload opens the suggestions again', async () => {
