@@ -678,7 +678,13 @@ export const OperationResult = z.object({
 });
 export type OperationResult = z.infer<typeof OperationResult>;
 
-export const UndoResult = z.object({ undone: z.string().nullable() });
+/**
+ * undone: the decision taken back, as it was described (null when there was none); message: what came back, in words
+ * for the user ("Rose Leslie" is back, with 3 faces.), which the app's toast and `familiar undo` say.
+ */
+export const UndoResult = z.object({ undone: z.string().nullable(), message: z.string().nullable() });
+/** redone: the decision made again, null when nothing was undone. */
+export const RedoResult = z.object({ redone: z.string().nullable() });
 
 export const GeneratedImage = z.object({ image: ImageRef, label: z.string() });
 export const InterpolationResult = z.object({
@@ -923,6 +929,11 @@ export const calls = {
     z.strictObject({ onlyIfLatestIs: z.enum(['import-names', 'split', 'reject', 'add-face']).optional() }).default({}),
     UndoResult,
     'Undo the most recent decision; with onlyIfLatestIs, only if it is that kind (else an error, nothing undone).',
+  ),
+  redo: call(
+    NoArgs,
+    RedoResult,
+    'Make the most recently undone decision again, as a new decision (undoable); refused when something was decided since that undo.',
   ),
 
   'studio.interpolate': call(

@@ -34,6 +34,7 @@ import {
   ambiguousFacesInSlices,
   stillOpen,
   undoDecision,
+  redoDecision,
   whoInPhoto,
   type PersonView,
 } from '../people/index.js';
@@ -575,10 +576,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { distance: view.distance, threshold: view.threshold, same: view.same };
     },
     undo: async ({ onlyIfLatestIs }) => {
-      const { undone } = await undoDecision(library, { onlyIfLatestIs });
+      const { undone, message } = await undoDecision(library, { onlyIfLatestIs });
       // Undoing a marked face takes it out of its photo.
       if (undone !== null) changed('photos', 'people', 'faces');
-      return { undone };
+      return { undone, message };
+    },
+    redo: async () => {
+      const { redone } = await redoDecision(library);
+      if (redone !== null) changed('photos', 'people', 'faces');
+      return { redone };
     },
 
     'faces.review': ({ offset, limit }) => {

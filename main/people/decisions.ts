@@ -28,8 +28,9 @@ import { coverOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
 import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
+import { undoneInWords } from './undone-words.js';
 import { assignNewFaces } from './clustering.js';
-import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult } from './types.js';
+import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult, type RedoState } from './types.js';
 
 export function validateName(raw: string): string {
   const name = raw.normalize('NFC').trim();
@@ -40,7 +41,8 @@ export function validateName(raw: string): string {
   return name;
 }
 
-interface DecisionContext {
+/** What a decision's `apply` works with (also main/people/redo.ts, which makes an undone decision again). */
+export interface DecisionContext {
   tx: LibraryTransaction;
   /**
    * The library's faces, to read. A decision changes a face only after touchFace(), and only the faces touched are
@@ -68,7 +70,13 @@ function decisionsOf(tx: LibraryTransaction): Decision[] {
   return tx.people.decisions as Decision[];
 }
 
-async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: DecisionContext) => OperationResult): Promise<OperationResult> {
+/** Runs one decision in a transaction and logs it with what undo needs. redoOf: it makes that undone decision again (redo.ts). */
+export async function decide(
+  library: PeopleLibrary,
+  kind: DecisionKind,
+  apply: (ctx: DecisionContext) => OperationResult,
+  options: { redoOf?: string } = {},
+): Promise<OperationResult> {
   return library.transaction((tx) => {
     const people = tx.people.people as PersonRecord[];
     const faceBefore = new Map<string, FaceState>();
@@ -124,12 +132,16 @@ async function decide(library: PeopleLibrary, kind: DecisionKind, apply: (ctx: D
       before: { faces: [...faceBefore.values()], people: [...personBefore].map(([id, state]) => ({ id, ...state })) },
       undoneAt: null,
       ...ctx.keep,
+      ...(options.redoOf !== undefined ? { redoOf: options.redoOf } : {}),
     });
     // Old decisions keep what they were, not their inverse: the document stays small.
     let kept = 0;
     for (let i = decisions.length - 1; i >= 0; i--) {
       if (decisions[i].before === null) break;
-      if (++kept > UNDO_DEPTH) decisions[i].before = null;
+      if (++kept > UNDO_DEPTH) {
+        decisions[i].before = null;
+        delete decisions[i].redo;
+      }
     }
     return result;
   });
@@ -1060,7 +1072,6 @@ function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): 
   });
 }
 
-/** Undoes the most recent decision not yet undone. Returns its description, or null when there is none. */
 /**
  * Records that the user marked a face by drawing a box around it, so that Undo takes the face out again (QA: Undo right
  * after marking a face took back an older, unrelated name).
@@ -1069,10 +1080,14 @@ export function recordAddedFace(library: PeopleLibrary, faceId: string, descript
   return decide(library, 'add-face', () => ({ description, personIds: [], faceIds: [faceId] }));
 }
 
+/**
+ * Undoes the most recent decision not yet undone. Returns its description (null when there is none), and `message`:
+ * what came back, in words (undone-words.ts), which the app and `familiar undo` say.
+ */
 export function undoLast(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } = {},
-): Promise<{ undone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; releasedRows?: number[] }> {
+): Promise<{ undone: string | null; message: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; releasedRows?: number[] }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
     let last: Decision | undefined;
@@ -1082,7 +1097,7 @@ export function undoLast(
         break;
       }
     }
-    if (!last) return { undone: null, personIds: [], faceIds: [] };
+    if (!last) return { undone: null, message: null, personIds: [], faceIds: [] };
     // An Undo button tied to one change (the names import) must not take back something the user did since.
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
@@ -1095,6 +1110,23 @@ export function undoLast(
       throw new PeopleError(`${last.description} That cannot be undone: ${how}.`);
     }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
+    // What undo takes back, as it is now, kept for Redo (redo.ts): read before anything changes.
+    const peopleNow = tx.people.people as PersonRecord[];
+    // What came back, as the user reads it (the name given is still on the person).
+    const message = undoneInWords(last, peopleNow);
+    const positionNow = new Map(peopleNow.map((p, i) => [p.id, i]));
+    const redo: RedoState = {
+      faces: last.before.faces.flatMap((state) => {
+        const f = library.face(state.id);
+        return f ? [snapshotFace(f)] : [];
+      }),
+      people: last.before.people.map(({ id }) => {
+        const at = positionNow.get(id);
+        return { id, record: at === undefined ? null : structuredClone(peopleNow[at]), position: at ?? -1 };
+      }),
+      order: 1 + decisions.reduce((most, d) => Math.max(most, d.redo?.order ?? 0), 0),
+      decisionsAtUndo: decisions.length,
+    };
     const releasedRows: number[] = [];
     if (last.kind === 'add-face') {
       // The marked face leaves its photo and any person; the caller gives its vector row back (undo.ts).
@@ -1143,9 +1175,12 @@ export function undoLast(
     const decided = new Set(last.before.people.map((p) => p.id));
     for (const f of library.faces) if (f.personId !== null) leaving.delete(f.personId);
     const emptied = (p: PersonRecord) => leaving.has(p.id) && !decided.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
-    if (people.some(emptied)) tx.people.people = people.filter((p) => !emptied(p));
+    const emptiedGroups = people.filter(emptied);
+    for (const p of emptiedGroups) redo.people.push({ id: p.id, record: structuredClone(p), position: positionNow.get(p.id) ?? people.length });
+    if (emptiedGroups.length > 0) tx.people.people = people.filter((p) => !emptied(p));
     last.undoneAt = nowIso();
-    return { undone: last.description, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind, releasedRows };
+    last.redo = redo;
+    return { undone: last.description, message, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind, releasedRows };
   });
 }
 
@@ -1162,9 +1197,11 @@ export function renameFacesInDecisions(decisions: unknown[], renamed: ReadonlyMa
       for (const face of [...away.faces, ...away.rejectedBy]) face.id = to(face.id);
       if (away.record.coverFaceId) away.record.coverFaceId = to(away.record.coverFaceId);
     }
-    if (!decision.before) continue;
-    for (const face of decision.before.faces) face.id = to(face.id);
-    for (const { record } of decision.before.people) if (record?.coverFaceId) record.coverFaceId = to(record.coverFaceId);
+    for (const state of [decision.before, decision.redo]) {
+      if (!state) continue;
+      for (const face of state.faces) face.id = to(face.id);
+      for (const { record } of state.people) if (record?.coverFaceId) record.coverFaceId = to(record.coverFaceId);
+    }
   }
 }
 

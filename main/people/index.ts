@@ -1,5 +1,5 @@
 // The people service: clustering applied to the library, user decisions as hard constraints, suggestions,
-// who/same/search and undo. Every function takes the open Library (main/store) as its first argument.
+// who/same/search, undo and redo. Every function takes the open Library (main/store) as its first argument.
 export { assignNewFaces, recluster, type AssignSummary, type ClusteringOptions, type ReclusterSummary } from './clustering.js';
 export {
   confirmFaces,
@@ -24,6 +24,7 @@ export {
 } from './decisions.js';
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 export { undoDecision } from './undo.js';
+export { decisionToRedo, redoDecision, redoLast, REDO_STALE } from './redo.js';
 export { ambiguousFaces, ambiguousFacesInSlices, listPeople, photosTogether, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
 export { placementsThatDoNotHold } from './placement-check.js';

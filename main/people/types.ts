@@ -54,6 +54,28 @@ export interface Decision {
   mergedAway?: MergedAway[];
   /** A separation: the merge it took apart, and the person that merge had taken in. */
   separates?: { mergeId: string; personId: string };
+  /**
+   * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
+   * redone, and with `before` once the decision is older than UNDO_DEPTH.
+   */
+  redo?: RedoState;
+  /** A redo: the id of the undone decision it made again (its kind, description and bookkeeping are that decision's). */
+  redoOf?: string;
+}
+
+/**
+ * The faces and people an undo changed, as they were just before it: what the decision, and the regrouping it
+ * triggered (a delete's faces grouped among themselves), had made of them. Taken at undo time, not at each decision:
+ * only the few decisions undone pay for it, and it holds the regrouping that ran after the decision's transaction.
+ */
+export interface RedoState {
+  faces: FaceState[];
+  /** record null: the person was not there (a delete, a merge); position: where it was in the people list. */
+  people: Array<{ id: string; record: PersonRecord | null; position: number }>;
+  /** Counts the undos: the highest is the most recently undone decision, redone first. */
+  order: number;
+  /** How many decisions the log held at the undo: any after it that is not a redo means something was decided since. */
+  decisionsAtUndo: number;
 }
 
 /**

@@ -150,9 +150,12 @@ class Toasts {
     this.items = this.items.map((t) => (t.action?.label === 'Undo' ? { ...t, action: undefined } : t));
   }
 
-  /** Removes the toasts of decisions (those with an Undo): after an undo, what they say may no longer hold. */
+  /**
+   * Removes the toasts of decisions (those with an Undo): after an undo, what they say may no longer hold. And those of
+   * undos (with a Redo): a newer decision or undo leaves them nothing to redo.
+   */
   dismissDecisions(): void {
-    this.items = this.items.filter((t) => t.action?.label !== 'Undo');
+    this.items = this.items.filter((t) => t.action?.label !== 'Undo' && t.action?.label !== 'Redo');
   }
 
   error(error: unknown): void {

@@ -208,7 +208,7 @@ describe('People list with thousands of groups', () => {
     await screenshot(page, '05g-people-hid-ten');
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await poll(() => cards().count()).toBe(10);
-    await page.getByText('Undone: Hid 10 people.').waitFor();
+    await page.getByText('10 people are shown again.').waitFor();
     expect(engine.calls('undo').length).toBe(undoCalls + 1);
     await find.fill('');
     await poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));

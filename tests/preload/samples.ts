@@ -53,6 +53,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   who: { photoId: 'a'.repeat(64) },
   same: { faceA: '0123456789abcdef-0', faceB: '0123456789abcdef-1' },
   undo: {},
+  redo: {},
   'studio.interpolate': { from: { faceId: '0123456789abcdef-0' }, to: { personId: 'p2' }, steps: 8 },
   'studio.arithmetic': { base: '0123456789abcdef-0', add: ['0123456789abcdef-1'], sub: ['0123456789abcdef-2'], strength: 1 },
   'studio.denoise': { faceId: '0123456789abcdef-0', noise: 0.1 },

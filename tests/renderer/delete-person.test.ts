@@ -51,7 +51,7 @@ describe('Deleting people on the People screen', () => {
 
     await toast!.action!.run();
     expect(await screen.findByRole('option', { name: 'Ada, 5 faces' })).toBeTruthy();
-    expect(toasts.items.map((t) => t.message)).toContain('Undone: Deleted "Ada"; 5 faces no longer have a name.');
+    expect(toasts.items.map((t) => t.message)).toContain('"Ada" is back, with 5 faces.');
   });
 
   it('Delete on a card asks about the selected people, all deleted in one go and brought back by one Undo', async () => {
@@ -79,7 +79,7 @@ describe('Deleting people on the People screen', () => {
     await toast!.action!.run();
     await waitFor(() => expect(labels()).toEqual(['Ada, 5 faces', 'Unnamed group: add a name, 3 faces', 'Unnamed group: add a name, 2 faces']));
     expect(engine.calls('undo')).toHaveLength(1);
-    expect(toasts.items.map((t) => t.message)).toContain('Undone: Deleted 2 people.');
+    expect(toasts.items.map((t) => t.message)).toContain('"Ada" and an unnamed group are back, with 7 faces.');
   });
 
   it('Delete on an unnamed group with nothing selected offers to hide it instead, since its faces would group again', async () => {

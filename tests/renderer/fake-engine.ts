@@ -190,7 +190,12 @@ export class FakeEngine {
   callDelays: Partial<Record<CallName, number>> = {};
   /** Calls that fail with this message, as the engine's do on a full disk or a locked file: nothing changes. */
   failing: Partial<Record<CallName, string>> = {};
-  private undoStack: Array<{ description: string; state: FakeState; kind: string }> = [];
+  /** message: what its undo says came back, as the engine words it (main/people/undone-words.ts); else "Undid: …". */
+  private undoStack: Array<{ description: string; state: FakeState; kind: string; message?: string }> = [];
+  /** Decisions undone, newest undo last, with the state each undo took back: what redo puts back, as the engine's does. */
+  private redoStack: Array<{ undone: FakeEngine['undoStack'][number]; after: FakeState }> = [];
+  /** A decision was made after an undo: redo refuses, as the engine's does (main/people/redo.ts). */
+  private decidedSinceUndo = false;
   private nextPerson = 1;
   private generated = 0;
 
@@ -447,10 +452,11 @@ export class FakeEngine {
   }
 
   /** Runs a decision: remembers the state before it for undo, and tells every window what changed. */
-  private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision') {
+  private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision', undoMessage?: string) {
     const before = clone(this.state);
     const touched = change();
-    this.undoStack.push({ description, state: before, kind });
+    this.undoStack.push({ description, state: before, kind, message: undoMessage });
+    if (this.redoStack.length > 0) [this.redoStack, this.decidedSinceUndo] = [[], true];
     // A person left without faces is gone, as in the engine.
     this.state.people = this.state.people.filter((p) => p.name !== null || this.facesOf(p.id).length > 0);
     this.events.emit('library.changed', { what: ['people', 'faces'] });
@@ -762,10 +768,11 @@ export class FakeEngine {
         // As one decision, as the engine's hidePeople: one undo takes them all back.
         const people = [...new Set(personIds)].map((id) => this.person(id));
         const who = people.length === 1 ? (people[0].name ?? 'a group') : `${people.length} people`;
+        const undone = `${people.length === 1 ? (people[0].name ? `"${people[0].name}" is` : 'A group is') : `${people.length} people are`} ${hidden ? 'shown' : 'hidden'} again.`;
         return this.decide(`${hidden ? 'Hid' : 'Showed'} ${who}.`, () => {
           for (const person of people) person.hidden = hidden;
           return { personIds: people.map((p) => p.id), faceIds: [] };
-        });
+        }, 'decision', undone);
       },
       'people.setCover': ({ personId, faceId }) => {
         const person = this.person(personId);
@@ -785,11 +792,12 @@ export class FakeEngine {
         const unnamed = people.length - named.length;
         const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
         const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+        const back = `${what.charAt(0).toUpperCase()}${what.slice(1)} ${people.length === 1 ? 'is' : 'are'} back, with ${faces.length} face${faces.length === 1 ? '' : 's'}.`;
         return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? ' no longer has' : 's no longer have'} a name.`, () => {
           for (const f of faces) Object.assign(f, { personId: null, assignedBy: null });
           this.state.people = this.state.people.filter((p) => !ids.includes(p.id));
           return { personIds: ids, faceIds: faces.map((f) => f.id) };
-        });
+        }, 'decision', back);
       },
 
       'people.twoPeople': ({ personId }) => {
@@ -1088,10 +1096,24 @@ export class FakeEngine {
           throw new ApiError('invalid-argument', `Your latest change is "${latest.description}", made since; undo takes changes back newest first.`);
         }
         const last = this.undoStack.pop();
-        if (!last) return { undone: null };
+        if (!last) return { undone: null, message: null };
+        this.redoStack.push({ undone: last, after: this.state });
+        this.decidedSinceUndo = false;
         this.state = last.state;
         this.events.emit('library.changed', { what: ['people', 'faces'] });
-        return { undone: last.description };
+        // The engine says what came back in words of its own for each kind (main/people/undone-words.ts).
+        return { undone: last.description, message: last.message ?? `Undid: ${last.description}` };
+      },
+      redo: () => {
+        const next = this.redoStack.pop();
+        if (!next) {
+          if (this.decidedSinceUndo) throw new ApiError('invalid-argument', 'Nothing to redo: something changed since the undo.');
+          return { redone: null };
+        }
+        this.undoStack.push({ ...next.undone, state: clone(this.state) });
+        this.state = next.after;
+        this.events.emit('library.changed', { what: ['people', 'faces'] });
+        return { redone: next.undone.description };
       },
 
       'studio.interpolate': async ({ from, to, steps }) => {

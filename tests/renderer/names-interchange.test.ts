@@ -120,7 +120,7 @@ describe('Names in other apps', () => {
 
     await fireEvent.click(within(summary).getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
-    await waitFor(() => expect(toasts.items.some((t) => t.message.startsWith('Undone: Named 3 faces from photo metadata'))).toBe(true));
+    await waitFor(() => expect(toasts.items.some((t) => t.message.startsWith('Undid: Named 3 faces from photo metadata'))).toBe(true));
     expect(engine.face('face9-0').personId).toBeNull();
     expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(false);
     // One import, one undo: the button does not offer to take back an older decision.

@@ -44,7 +44,7 @@ describe('Hiding several people on People', () => {
     expect(engine.calls('undo')).toHaveLength(1);
     // Undone, not hidden the other way by a decision of its own.
     expect(engine.calls('people.hide')).toHaveLength(1);
-    expect(toasts.items.map((t) => t.message)).toContain('Undone: Hid 2 people.');
+    expect(toasts.items.map((t) => t.message)).toContain('2 people are shown again.');
   });
 
   it('shows several hidden people in one call', async () => {

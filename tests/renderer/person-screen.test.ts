@@ -312,7 +312,7 @@ describe('Person screen', () => {
     expect(await screen.findByText('No suggestions left')).toBeTruthy();
     toasts.items[0].action!.run();
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(2));
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Undone: 2 faces: 1 confirmed as Ada, 1 not Ada.']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Undid: 2 faces: 1 confirmed as Ada, 1 not Ada.']));
     // Both faces are back, the cursor on the first one answered.
     expect(await screen.findByText(/1 of 2/)).toBeTruthy();
     expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]);

@@ -77,7 +77,7 @@ describe('Photo viewer: mark a missed face', () => {
     await toast.action!.run();
     await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false));
     expect(engine.state.photos.find((p) => p.id === 'photo9')!.faceIds).toEqual(['face9-0']);
-    expect(toasts.items.some((t) => t.message === 'Undone: Marked a face in img_9.jpg.')).toBe(true);
+    expect(toasts.items.some((t) => t.message === 'Undid: Marked a face in img_9.jpg.')).toBe(true);
   });
 
   it('says when the box holds no face, and lets the user draw again', async () => {

@@ -28,6 +28,7 @@ import { searchCommand } from './search.js';
 import { reclusterCommand } from './recluster.js';
 import { removeCommand } from './remove.js';
 import { undoCommand } from './undo.js';
+import { redoCommand } from './redo.js';
 import { namesExportCommand, namesImportCommand } from './names.js';
 import { trainAutoencoderCommand } from './train-autoencoder.js';
 import { interpolateCommand } from './interpolate.js';
@@ -57,6 +58,7 @@ export const commands: Command[] = [
   searchCommand,
   reclusterCommand,
   undoCommand,
+  redoCommand,
   namesExportCommand,
   namesImportCommand,
   trainAutoencoderCommand,

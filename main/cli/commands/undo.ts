@@ -12,7 +12,7 @@ export const undoCommand: Command = {
     return withLibrary(ctx, 'write', async (library) => {
       const result = await undoDecision(library);
       if (ctx.json) printJson(ctx, result);
-      else ctx.stdout.write(result.undone ? `Undone: ${result.undone}${result.regrouped ? ' Faces were regrouped without those names.' : ''}\n` : 'Nothing to undo.\n');
+      else ctx.stdout.write(result.message ? `${result.message}${result.regrouped ? ' Faces were regrouped without those names.' : ''}\n` : 'Nothing to undo.\n');
       return 0;
     });
   },

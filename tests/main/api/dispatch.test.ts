@@ -127,7 +127,7 @@ describe('dispatcher', () => {
   });
 
   it('lists the calls it can answer', () => {
-    expect(createDispatcher({ undo: async () => ({ undone: null }) }).available()).toEqual(['undo']);
+    expect(createDispatcher({ undo: async () => ({ undone: null, message: null }) }).available()).toEqual(['undo']);
   });
 });
 

@@ -141,7 +141,7 @@ describe('familiar delete', () => {
     if (regrouped > 0) expect(lines[1]).toMatch(/^Grouped again: \d+ faces? (in a new unnamed group person-|with ")/);
 
     const undone = await cli('undo');
-    expect(undone.out).toBe('Undone: Deleted "Barack Obama"; 6 faces no longer have a name.\n');
+    expect(undone.out).toBe('"Barack Obama" is back, with 6 faces.\n');
     expect(await facesAsTheyAre()).toEqual(before);
     expect((await peopleNow()).map((p) => [p.id, p.name])).toContainEqual([obama, 'Barack Obama']);
   }, 120_000);

@@ -1,0 +1,92 @@
+// Redo: makes the most recently undone decision again, as a new decision (itself undoable), when nothing was decided
+// since that undo. Undo keeps what it took back (Decision.redo, decisions.ts undoLast): the faces and people it changed
+// as they were just before it, which is the decision's own outcome with the regrouping it triggered (a delete's faces
+// grouped among themselves). Redo puts exactly that back. Kept at undo time, not at each decision: only the decisions
+// undone pay for it, and the regrouping that ran after the decision's own transaction is in it.
+import { recluster, type ClusteringOptions } from './clustering.js';
+import { decide } from './decisions.js';
+import { PeopleError, type PeopleLibrary } from './library.js';
+import type { Decision, DecisionKind, RedoState } from './types.js';
+import type { PersonRecord } from '../store/types.js';
+
+/** Said when a decision was made after the undo: redoing would take back, or mix with, what was decided since. */
+export const REDO_STALE = 'Nothing to redo: something changed since the undo.';
+
+/** The undone decision Redo would make again, or null when there is none; throws when something was decided since. */
+export function decisionToRedo(library: { people: { decisions: readonly unknown[] } }): (Decision & { redo: RedoState }) | null {
+  const decisions = library.people.decisions as Decision[];
+  let next: (Decision & { redo: RedoState }) | null = null;
+  for (const d of decisions) if (d.redo && (next === null || d.redo.order > next.redo.order)) next = d as Decision & { redo: RedoState };
+  if (next === null) return null;
+  // A new decision ends the redo chain, as in any editor: only redos may have been logged since the undo. (Read from
+  // the log, so a removal of photos, which is logged without the decision machinery, ends it too.)
+  if (decisions.slice(next.redo.decisionsAtUndo).some((d) => d.redoOf === undefined)) throw new PeopleError(REDO_STALE);
+  return next;
+}
+
+/** Makes the latest undone decision again, exactly as it left the faces and people it changed. */
+export async function redoLast(library: PeopleLibrary): Promise<{ redone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind }> {
+  const undone = decisionToRedo(library);
+  if (undone === null) return { redone: null, personIds: [], faceIds: [] };
+  // Undo gave the marked face's vector back to the files, and its box went with it: nothing is left to bring back.
+  if (undone.kind === 'add-face') throw new PeopleError(`"${undone.description}" cannot be redone: mark the face again on its photo.`);
+  const result = await decide(
+    library,
+    undone.kind,
+    (ctx) => {
+      // Read again inside the transaction: another window may have decided, undone or redone meanwhile.
+      const again = decisionToRedo(ctx.tx);
+      if (again?.id !== undone.id) throw new PeopleError(REDO_STALE);
+      const redo = again.redo;
+      // Everything touched before anything changes: undo of this redo puts each person back at the place it had.
+      const faces = redo.faces.flatMap((state) => {
+        const f = library.face(state.id);
+        return f ? [{ f: ctx.touchFace(f), state }] : [];
+      });
+      for (const { id } of redo.people) ctx.touchPerson(id);
+      const people = ctx.people;
+      for (const { id, record } of redo.people) {
+        const index = people.findIndex((p) => p.id === id);
+        if (record === null && index >= 0) people.splice(index, 1);
+        else if (record !== null && index >= 0) people[index] = structuredClone(record);
+      }
+      // People the decision had (a group its regrouping made, a person it named) go back where they were, in
+      // ascending position so earlier re-insertions stay put, as undo does.
+      const missing = redo.people.filter((s) => s.record !== null && !people.some((p) => p.id === s.id)).sort((a, b) => a.position - b.position);
+      for (const { record, position } of missing) people.splice(Math.min(position, people.length), 0, structuredClone(record!));
+      const present = new Set(people.map((p) => p.id));
+      const leaving = new Set<string>();
+      for (const { f, state } of faces) {
+        if (f.personId !== null && f.personId !== state.personId) leaving.add(f.personId);
+        // A person the regrouping removed since cannot come back through a face: the face stays unknown.
+        const personGone = state.personId !== null && !present.has(state.personId);
+        f.personId = personGone ? null : state.personId;
+        f.assignedBy = personGone ? null : state.assignedBy;
+        f.rejectedPersonIds = [...state.rejectedPersonIds];
+      }
+      // A group a regrouping made of these faces since the undo, emptied now, goes, as undo drops one (nobody decided it).
+      for (const f of ctx.faces) if (f.personId !== null) leaving.delete(f.personId);
+      const kept = new Set(redo.people.map((p) => p.id));
+      const emptied = (p: PersonRecord) => leaving.has(p.id) && !kept.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
+      for (let i = people.length - 1; i >= 0; i--) if (emptied(people[i])) people.splice(i, 1);
+      // What a merge keeps for "Separate again", and what a separation took apart, hold for the decision made again.
+      if (again.mergedAway) ctx.keep.mergedAway = structuredClone(again.mergedAway);
+      if (again.separates) ctx.keep.separates = { ...again.separates };
+      delete (again as Decision).redo;
+      return { description: again.description, personIds: [...again.personIds], faceIds: [...again.faceIds] };
+    },
+    { redoOf: undone.id },
+  );
+  return { redone: result.description, personIds: result.personIds, faceIds: result.faceIds, kind: undone.kind };
+}
+
+/**
+ * Redo as the app and the CLI run it: the decision made again, then what its own job did after it. Names read from
+ * other apps were followed by a regrouping around them, and their undo by another: redoing them regroups again.
+ */
+export async function redoDecision(library: PeopleLibrary, options: Pick<ClusteringOptions, 'onProgress'> = {}): Promise<{ redone: string | null; regrouped: boolean }> {
+  const { redone, kind } = await redoLast(library);
+  if (redone === null || kind !== 'import-names') return { redone, regrouped: false };
+  await recluster(library, { onProgress: options.onProgress });
+  return { redone, regrouped: true };
+}

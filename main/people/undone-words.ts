@@ -1,0 +1,93 @@
+// What an undo says: what came back, not the decision's own sentence. "Undone: Deleted "Rose Leslie"; 3 faces no
+// longer have a name." read as the opposite of what had happened (QA): the sentence said what the delete did. The app's
+// toast and `familiar undo` say this sentence as it is.
+import type { PersonRecord } from '../store/types.js';
+import type { Decision } from './types.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "is" or "are", for `count` people or faces. */
+const be = (count: number) => (count === 1 ? 'is' : 'are');
+
+/**
+ * The sentence for taking back `decision`, read before undo restores anything: `people` as the decision left them
+ * (a name given is there, the name before it in the decision's `before`).
+ */
+export function undoneInWords(decision: Decision, people: readonly PersonRecord[]): string {
+  const before = (id: string) => decision.before?.people.find((p) => p.id === id)?.record ?? null;
+  const now = (id: string) => people.find((p) => p.id === id) ?? null;
+  /** A person as the decision found them, else as it left them. */
+  const record = (id: string) => before(id) ?? now(id);
+  const named = (id: string | undefined) => {
+    const name = id === undefined ? null : (record(id)?.name ?? null);
+    return name !== null ? `"${name}"` : null;
+  };
+  const who = (id: string | undefined) => named(id) ?? 'an unnamed group';
+  const Who = (id: string | undefined) => named(id) ?? 'An unnamed group';
+  const faces = decision.faceIds.length;
+  const [first, ...others] = decision.personIds;
+
+  switch (decision.kind) {
+    case 'delete': {
+      const gone = new Set(decision.personIds);
+      const theirs = decision.before?.faces.filter((f) => f.personId !== null && gone.has(f.personId)).length ?? faces;
+      const back = gone.size === 1 ? Who(first) : peopleInWords(decision.personIds.map(record).filter((p) => p !== null));
+      return `${back} ${be(gone.size)} back, with ${plural(theirs, 'face')}.`;
+    }
+    case 'hide':
+    case 'show': {
+      const shown = decision.personIds.map(record).filter((p) => p !== null);
+      return `${capitalised(peopleInWords(shown))} ${be(shown.length)} ${decision.kind === 'hide' ? 'shown' : 'hidden'} again.`;
+    }
+    case 'name': {
+      const previous = before(first)?.name ?? null;
+      const given = now(first)?.name ?? null;
+      if (previous === null) return `Took back the name ${given !== null ? `"${given}"` : 'given'}: its faces are an unnamed group again.`;
+      if (given === previous) return `Took back keeping "${previous}" as one person.`;
+      return `${given !== null ? `"${given}"` : 'The person'} is called "${previous}" again.`;
+    }
+    case 'enrol':
+      return `Took back the new person ${who(first)}: ${faces === 1 ? 'the face is' : `the ${faces} faces are`} where ${faces === 1 ? 'it was' : 'they were'}.`;
+    case 'confirm':
+      return `Took back confirming ${plural(faces, 'face')} as ${who(first)}.`;
+    case 'move':
+      return `Took back moving ${plural(faces, 'face')} to ${who(first)}: ${faces === 1 ? 'it is' : 'they are'} where ${faces === 1 ? 'it was' : 'they were'}.`;
+    case 'reject': {
+      // Inside quotes already: the names bare ("not Rose Leslie").
+      const bare = (id: string) => record(id)?.name ?? 'that group';
+      const whom = decision.personIds.length === 1 ? `not ${bare(first)}` : `neither ${decision.personIds.map(bare).join(' nor ')}`;
+      return `Took back "${whom}" for ${plural(faces, 'face')}.`;
+    }
+    case 'ignore':
+      return `Familiar may ask about ${faces === 1 ? 'that face' : `those ${faces} faces`} again.`;
+    case 'merge': {
+      const merged = others.map(record).filter((p) => p !== null && before(p.id) !== null && p.id !== first) as PersonRecord[];
+      return merged.length > 0 ? `${capitalised(peopleInWords(merged))} and ${who(first)} are apart again.` : `Took back the merge into ${who(first)}.`;
+    }
+    case 'separate':
+      return `Took back separating ${who(others[0])} from ${who(first)}: the faces are with ${who(first)} again.`;
+    case 'split':
+      return `The ${plural(faces, 'face')} split off are back with ${who(first)}.`;
+    case 'one-person':
+      return `Took back "one person" for ${who(first)}${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} unconfirmed again` : ''}.`;
+    case 'cover':
+      return `${Who(first)} has the cover from before again.`;
+    case 'import-names':
+      return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
+    case 'add-face':
+      return 'Took out the face you marked.';
+    default:
+      return `Undid: ${decision.description}`;
+  }
+}
+
+/** People as a sentence names them: by name, and unnamed groups counted. */
+function peopleInWords(people: readonly PersonRecord[]): string {
+  const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
+  const unnamed = people.length - named.length;
+  const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
+  if (parts.length === 0) return 'nobody';
+  if (named.length > 3) return `${people.length} people`;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
