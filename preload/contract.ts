@@ -1015,8 +1015,11 @@ export type Envelope<T> =
 export const events = {
   'job.progress': z.object({ jobId: z.string(), kind: JobKind, progress: JobProgress }),
   'job.done': z.object({ job: JobInfo }),
-  /** Something the renderer shows changed (a job finished, another window decided): refetch what is listed. */
-  'library.changed': z.object({ what: z.array(z.enum(['photos', 'faces', 'people', 'models', 'settings'])) }),
+  /**
+   * Something the renderer shows changed (a job finished, another window decided): refetch what is listed. 'marks':
+   * only the People cards' "may be two people" marks, worked out in the background (only the People list asks again).
+   */
+  'library.changed': z.object({ what: z.array(z.enum(['photos', 'faces', 'people', 'models', 'settings', 'marks'])) }),
 } as const;
 
 export type Events = typeof events;

@@ -7,7 +7,9 @@
 // background: the request's time before any verdict is kept (median of 21), how long a request waits while the fill
 // runs (one every 20 ms, from when it was sent until it is answered: the slice under way finishes first), the time to
 // judge every group (largest first), the request again once every verdict is kept, and the time to judge again after
-// one decision (a face of the largest group taken out of it: that group alone is judged again).
+// one decision (a face of the largest group taken out of it: that group alone is judged again). Then what a change
+// costs before any judging (median of 21): the digests of every person checked, as every change did at first and a
+// change nobody named still does, against those of the people that decision touched only.
 // The built renderer (npm run build first) in Debian's Chromium, over the real HTTP server in front of the
 // component tests' FakeEngine, with `people.list` answered from a prepared list so the figures are the
 // renderer's alone. Measured from the test's side, so each includes one round trip to the browser: opening the
@@ -24,6 +26,7 @@ import { openEngineHandlers } from '../main/api/handlers.js';
 import { JobRegistry } from '../main/api/jobs.js';
 import { Engine } from '../main/engine.js';
 import { recluster } from '../main/people/clustering.js';
+import { TwoPeopleVerdicts } from '../main/people/two-people-verdicts.js';
 import { newPersonId, nowIso } from '../main/people/library.js';
 import { Library } from '../main/store/library.js';
 import type { PersonRecord } from '../main/store/types.js';
@@ -145,24 +148,48 @@ async function engineRow(label: string, build: (dir: string) => Promise<void>): 
     // One decision: a face of the largest group taken out of it. Only that group is judged again.
     const largest = (await list({ includeHidden: false, namedOnly: false }))[0];
     const faceOf = await api.handlers['faces.ofPerson']!({ personId: largest.id, offset: 0, limit: 1, order: 'confirmed-first' });
-    await api.handlers['faces.reject']!({ faceIds: [faceOf.faces[0].id], personId: largest.id });
+    const rejected = (await api.handlers['faces.reject']!({ faceIds: [faceOf.faces[0].id], personId: largest.id })) as { personIds: string[] };
     const decided = performance.now();
     await api.twoPeopleJudged();
     const again = performance.now() - decided;
+    // The check itself, in the same run, on verdicts of its own (the handlers' are kept as they are): every digest, or
+    // only the decision's people's.
+    const checks = new TwoPeopleVerdicts(engine.library) as unknown as {
+      checkAll(global: string): void;
+      checkSome(personIds: ReadonlySet<string>, global: string): void;
+      globalKey(): string;
+      stop(): void;
+    };
+    const global = checks.globalKey();
+    const touched = new Set(rejected.personIds);
+    const checkTime = (check: () => void) => {
+      check();
+      collectGarbage();
+      const times: number[] = [];
+      for (let k = 0; k < REPEATS; k++) {
+        const started = performance.now();
+        check();
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    const everyone = checkTime(() => checks.checkAll(global));
+    const named = checkTime(() => checks.checkSome(touched, global));
+    checks.stop();
     const people = (await list({ includeHidden: false, namedOnly: false })) as Array<{ faceCount: number; mayBeTwoPeople: boolean }>;
     const marked = people.filter((p) => p.mayBeTwoPeople).length;
     const judgedGroups = people.filter((p) => p.faceCount >= 6).length;
     const faces = engine.library.faces.length;
     await api.close();
     await engine.close();
-    return `| ${label} | ${faces.toLocaleString('en-US')} | ${people.length.toLocaleString('en-US')} (${judgedGroups.toLocaleString('en-US')} of 6+ faces) | ${ms(median(before))} | ${ms(median(waits))} / ${ms(Math.max(...waits))} (${waits.length}) | ${(fill / 1000).toFixed(2)} | ${ms(median(after))} | ${ms(again)} (${largest.faceCount.toLocaleString('en-US')} faces) | ${marked} |`;
+    return `| ${label} | ${faces.toLocaleString('en-US')} | ${people.length.toLocaleString('en-US')} (${judgedGroups.toLocaleString('en-US')} of 6+ faces) | ${ms(median(before))} | ${ms(median(waits))} / ${ms(Math.max(...waits))} (${waits.length}) | ${(fill / 1000).toFixed(2)} | ${ms(median(after))} | ${ms(again)} (${largest.faceCount.toLocaleString('en-US')} faces) | ${ms(everyone)} / ${ms(named)} | ${marked} |`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-console.log('| library | faces | groups shown | people.list, no verdict kept (ms, median of 21) | a request while the marks fill: median / longest wait (ms) (requests) | every group judged (s) | people.list, every verdict kept (ms, median of 21) | one decision in the largest group: judged again (ms) | marked "may be two people" |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| library | faces | groups shown | people.list, no verdict kept (ms, median of 21) | a request while the marks fill: median / longest wait (ms) (requests) | every group judged (s) | people.list, every verdict kept (ms, median of 21) | one decision in the largest group: judged again (ms) | the check after a change: every person / only those the decision touched (ms, median of 21) | marked "may be two people" |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 console.log(await engineRow('lfw_subset, regrouped', lfwLibrary));
 console.log(await engineRow(`synthetic, ${syntheticFaces.toLocaleString('en-US')} faces`, (dir) => syntheticLibrary(dir, syntheticFaces)));
 if (process.argv.includes('--engine-only')) process.exit(0);

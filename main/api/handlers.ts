@@ -45,7 +45,7 @@ import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching,
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { onDiskSpelling } from '../paths.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
-import { TwoPeopleVerdicts } from '../people/two-people-verdicts.js';
+import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
 import { answerSamePerson, samePersonOf, shownFacesOf } from '../people/same-person.js';
@@ -220,9 +220,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     if (toCheckMemo?.revision !== library.revision) toCheckMemo = { revision: library.revision, counts: leastAlike.unlikeCounts() };
     return personSummary(p, toCheckMemo.counts.get(p.id) ?? 0, !p.hidden && twoPeople.marked().has(p.id));
   };
-  const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings'>) => events.emit('library.changed', { what });
+  const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings' | 'marks'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {
+    // Read before the work commits: the marker checks again only the people it says it touched.
+    const from = library.revision;
     const result = await work;
+    twoPeople.touched(from, library.revision, result as Touched);
     changed('people', 'faces');
     return result;
   };
@@ -233,10 +236,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const committingJobs = new Set(['import', 'recluster', 'import-names', 'remove-photos']);
   const twoPeople = new TwoPeopleVerdicts(library, {
     busy: () => jobs.list().some((j) => j.state === 'running' && committingJobs.has(j.kind)),
-    onMarksChanged: () => changed('people'),
+    // Only the People list shows the marks: 'people' would have every screen ask again, and the marker blink.
+    onMarksChanged: () => changed('marks'),
   });
-  const stopJudging = events.subscribe((name) => {
-    if (name === 'library.changed') twoPeople.refresh();
+  const stopJudging = events.subscribe((name, payload) => {
+    // A committing job's end checks what it held off; the marks' own news is no change of the library.
+    if (name === 'job.done' || (name === 'library.changed' && (payload as { what: string[] }).what.some((w) => w !== 'marks'))) twoPeople.refresh();
   });
   const twoPeopleOf = (personId: string) => twoPeople.question(personId);
   /**

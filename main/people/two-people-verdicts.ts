@@ -8,6 +8,12 @@
 // touched only, so only they are judged again; a new embedding head or distance changes every digest. A person whose
 // digest changed shows no marker until judged again: a stale "two people" after a split would be wrong, a marker a
 // second late is not. Measured in docs/clustering.md ("The marker on People cards").
+//
+// Checking digests costs in proportion to the change: a decision says whom it touched (touched()), and only they are
+// hashed again, after one walk over the faces for theirs (2 ms at 100,000 faces against 35-120 ms for every
+// person). A change nobody named (a job's batch, a setting, an undo) is checked against every person, and while a job
+// commits batch after batch that waits for its end: until then a mark only the job's batches made stale stays (an
+// import's new faces seldom change a verdict), while a decision's people lose theirs at once.
 import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../jobs/worker-host.js';
@@ -25,6 +31,12 @@ import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts, twoPeopleQue
 export const JUDGED_IN_WORKER = 20;
 
 export type VerdictLibrary = PeopleLibrary & { readonly revision: number };
+
+/** What a decision says it touched (main/people/types.ts OperationResult): the people, and the faces it changed. */
+export interface Touched {
+  personIds?: readonly string[];
+  faceIds?: readonly string[];
+}
 
 export interface TwoPeopleVerdictOptions {
   /**
@@ -57,8 +69,16 @@ interface Pending {
 /** Keeps every shown person's verdict, judged again in the background when what it depends on changed. */
 export class TwoPeopleVerdicts {
   private readonly kept = new Map<string, Kept>();
-  /** The library revision the digests were last checked at; -1: never. */
+  /** The library revision up to which every change is checked or its people are in `dirty`; -1: never. */
   private checkedAt = -1;
+  /** The embedding and distance (globalKey) of the last check: another changes every digest. */
+  private checkedGlobal: string | null = null;
+  /** People a decision touched since the last check (touched()): checked next, and shown unmarked until then. */
+  private readonly dirty = new Set<string>();
+  /** The person each face was in when its person was last hashed: where a face a decision names came from. */
+  private readonly owner = new Map<string, string>();
+  /** The revision a check was held off at while a job committed (refresh() at its end checks): -1, none. */
+  private heldAt = -1;
   /** People whose digest changed at the last check, largest first. */
   private pending: Pending[] = [];
   private filling: Promise<void> | null = null;
@@ -88,7 +108,8 @@ export class TwoPeopleVerdicts {
    * since the last check starts a fill in the background, and until it has run these are the marks from before it.
    */
   marked(): ReadonlySet<string> {
-    if (this.checkedAt !== this.library.revision) this.refresh();
+    // Every card of a list asks: held off while a job commits, this is not asked again until the next commit.
+    if (this.outOfDate() && this.heldAt !== this.library.revision) this.refresh();
     const marks = this.currentMarks();
     this.served = marks;
     return marks;
@@ -111,12 +132,41 @@ export class TwoPeopleVerdicts {
   }
 
   /**
-   * Checks every person's digest against the kept one now (one walk over the faces, synchronous: called on the
-   * change event, before a list request can read stale marks), and starts a fill in the background for those changed.
+   * A decision committed (handlers.ts, before its library.changed): `from` and `to` are the revisions before and after
+   * it, `change` whom it says it touched. When it was the one transaction since the last check, its people, and those
+   * its faces were and are in, are all the next check hashes; else (something else committed meanwhile, which nobody
+   * named) the revision gap leaves it to a check of everyone. Either way its people show no marker until checked.
+   */
+  touched(from: number, to: number, change: Touched): void {
+    if (this.stopped) return;
+    const personIds = change.personIds ?? [];
+    const faceIds = change.faceIds ?? [];
+    for (const id of personIds) this.dirty.add(id);
+    for (const id of faceIds) {
+      const before = this.owner.get(id);
+      const now = this.library.face(id)?.personId;
+      if (before !== undefined) this.dirty.add(before);
+      if (now) this.dirty.add(now);
+    }
+    this.marks = null;
+    // A decision is one transaction (decide()): one more, and it was someone else's too.
+    if (from === this.checkedAt && to === from + 1 && (personIds.length > 0 || faceIds.length > 0)) this.checkedAt = to;
+  }
+
+  /**
+   * Checks the digests of the people changed since the last check against the kept ones now (synchronous: called on
+   * the change event, before a list request can read stale marks), and starts a fill in the background for those
+   * changed. While a job commits batch after batch this waits: the job's end calls it again.
    */
   refresh(): void {
     if (this.stopped) return;
-    if (this.checkedAt !== this.library.revision) this.check();
+    if (this.outOfDate()) {
+      if (this.options.busy?.()) {
+        this.heldAt = this.library.revision;
+        return;
+      }
+      this.check();
+    }
     if (this.pending.length === 0 || this.filling) return;
     this.filling = this.fill().finally(() => {
       this.filling = null;
@@ -148,8 +198,13 @@ export class TwoPeopleVerdicts {
   private currentMarks(): ReadonlySet<string> {
     if (this.marks) return this.marks;
     const marks = new Set<string>();
-    for (const [personId, kept] of this.kept) if (kept.question) marks.add(personId);
+    for (const [personId, kept] of this.kept) if (kept.question && !this.dirty.has(personId)) marks.add(personId);
     return (this.marks = marks);
+  }
+
+  /** Whether something committed or was decided since the last check. */
+  private outOfDate(): boolean {
+    return this.checkedAt !== this.library.revision || this.dirty.size > 0;
   }
 
   private keep(personId: string, verdict: Kept | null): void {
@@ -159,31 +214,75 @@ export class TwoPeopleVerdicts {
     if ((before?.question ?? null) !== (verdict?.question ?? null)) this.marks = null;
   }
 
-  /** Compares every shown person's digest with the kept one: the changed are dropped and queued, largest first. */
+  /**
+   * Compares digests with the kept ones: the changed are dropped and queued, largest first. Only the people decisions
+   * named when nothing else changed since the last check; else every shown person.
+   */
   private check(): void {
     const revision = this.library.revision;
     const global = this.globalKey();
+    if (revision === this.checkedAt && global === this.checkedGlobal) this.checkSome(this.dirty, global);
+    else this.checkAll(global);
+    this.dirty.clear();
+    this.marks = null;
+    this.checkedAt = revision;
+    this.checkedGlobal = global;
+    this.heldAt = -1;
+  }
+
+  /** Every shown person: one walk over the faces, and every person of enough faces hashed. */
+  private checkAll(global: string): void {
     const byPerson = facesByPerson(this.library.faces);
     const shown = new Set<string>();
     const pending: Pending[] = [];
+    this.owner.clear();
     for (const person of this.library.people.people) {
       const own = byPerson.get(person.id);
       // Hidden people show no card, so no marker: judged when shown again (showing them is a change too).
       if (!own || person.hidden) continue;
       shown.add(person.id);
-      // Too few faces for two parts of three: no question, whatever the faces, and nothing to hash.
-      if (own.length < TWO_PEOPLE_MIN_FACES || person.onePerson) {
-        this.keep(person.id, { key: '', question: null });
-        continue;
-      }
-      const key = this.keyOf(person, own, global);
-      if (this.kept.get(person.id)?.key === key) continue;
-      this.keep(person.id, null);
-      pending.push({ person, own, key });
+      const changed = this.checkPerson(person, own, global);
+      if (changed) pending.push(changed);
     }
     for (const personId of [...this.kept.keys()]) if (!shown.has(personId)) this.keep(personId, null);
     this.pending = pending.sort((a, b) => b.own.length - a.own.length);
-    this.checkedAt = revision;
+  }
+
+  /** These people only: one walk over the faces for theirs, and only they hashed. */
+  private checkSome(personIds: ReadonlySet<string>, global: string): void {
+    const own = new Map<string, FaceRecord[]>();
+    for (const f of this.library.faces) {
+      if (f.personId === null || !personIds.has(f.personId)) continue;
+      const list = own.get(f.personId);
+      if (list) list.push(f);
+      else own.set(f.personId, [f]);
+    }
+    const pending = this.pending.filter((p) => !personIds.has(p.person.id));
+    const shown = new Set<string>();
+    for (const person of this.library.people.people) {
+      const faces = personIds.has(person.id) ? own.get(person.id) : undefined;
+      if (!faces || person.hidden) continue;
+      shown.add(person.id);
+      const changed = this.checkPerson(person, faces, global);
+      if (changed) pending.push(changed);
+    }
+    // Gone, hidden or without faces now: no card, no marker.
+    for (const personId of personIds) if (!shown.has(personId)) this.keep(personId, null);
+    this.pending = pending.sort((a, b) => b.own.length - a.own.length);
+  }
+
+  /** One shown person's digest against the kept one: what to judge when it changed, else null. */
+  private checkPerson(person: PersonRecord, own: FaceRecord[], global: string): Pending | null {
+    // Too few faces for two parts of three: no question, whatever the faces, and nothing to hash.
+    if (own.length < TWO_PEOPLE_MIN_FACES || person.onePerson) {
+      this.keep(person.id, { key: '', question: null });
+      return null;
+    }
+    for (const f of own) this.owner.set(f.id, person.id);
+    const key = this.keyOf(person, own, global);
+    if (this.kept.get(person.id)?.key === key) return null;
+    this.keep(person.id, null);
+    return { person, own, key };
   }
 
   /** Judges the queued people in slices of about sliceMs, letting requests through between them. */
@@ -198,14 +297,19 @@ export class TwoPeopleVerdicts {
         continue;
       }
       // A commit while this yielded: what was queued may be stale, so the queue is made again from the library now.
-      if (this.checkedAt !== this.library.revision) this.check();
+      if (this.outOfDate()) this.check();
       const next = this.pending.shift();
       if (!next) break;
       if (next.own.length >= (this.options.judgedInWorkerFrom ?? JUDGED_IN_WORKER) && !this.workerFailed) {
         const revision = this.library.revision;
         const question = await this.judgeInWorker(next);
-        // Kept only if nothing changed while the thread worked: else the check below queues the person again.
-        if (question !== undefined && revision === this.library.revision && !this.stopped) this.keep(next.person.id, { key: next.key, question });
+        // A commit while the thread worked leaves the verdict good if the person's digest is the one judged (another
+        // person's decision, an import's batch): else it is dropped, and the check queues the person again.
+        if (question !== undefined && !this.stopped && (revision === this.library.revision || this.keyNow(next.person.id) === next.key)) {
+          this.keep(next.person.id, { key: next.key, question });
+          // Queued again meanwhile by a check of everyone, with the digest just judged.
+          this.pending = this.pending.filter((p) => p.person.id !== next.person.id || p.key !== next.key);
+        }
         sliceStart = performance.now();
         continue;
       }
@@ -277,6 +381,13 @@ export class TwoPeopleVerdicts {
       this.workerFailed = true;
     }
     return this.worker;
+  }
+
+  /** A shown person's digest as the library is now; null when they have no card. */
+  private keyNow(personId: string): string | null {
+    const person = this.library.people.people.find((p) => p.id === personId);
+    if (!person || person.hidden) return null;
+    return this.keyOf(person, this.library.faces.filter((f) => f.personId === personId), this.globalKey());
   }
 
   /** What every verdict depends on besides the person: the embedding in use and the distance the question cuts at. */

@@ -19,7 +19,8 @@ let order = 0;
 
 export class LiveState {
   jobs = $state<Record<string, TrackedJob>>({});
-  changes = $state({ people: 0, photos: 0, models: 0, settings: 0 });
+  /** `marks`: the People cards' "may be two people" marks only, which the People list alone shows. */
+  changes = $state({ people: 0, photos: 0, models: 0, settings: 0, marks: 0 });
 
   /** Registers a job so its panel shows before the first event arrives. */
   track(jobId: string, kind: JobKind): TrackedJob {

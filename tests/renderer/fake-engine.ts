@@ -235,6 +235,14 @@ export class FakeEngine {
     return this.log.filter((entry) => entry.name === name).map((entry) => entry.args);
   }
 
+  /**
+   * The engine's news that the People cards' "may be two people" marks were worked out again (its background fill,
+   * main/people/two-people-verdicts.ts; the fake's own marks are exact at once, so it never sends this itself).
+   */
+  marksChanged(): void {
+    this.events.emit('library.changed', { what: ['marks'] });
+  }
+
   // ---- model ---------------------------------------------------------------------------------------------
 
   person(id: string): FakePerson {

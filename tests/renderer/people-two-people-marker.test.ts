@@ -35,6 +35,21 @@ describe('the "may be two people" marker on People cards', () => {
     expect(router.current).toEqual({ name: 'person', personId: 'person-ada' });
   });
 
+  it('asks for the list again when only the marks changed, and nothing else the People screen shows', async () => {
+    router.go({ name: 'people' });
+    const engine = new FakeEngine(siblingsAlbum());
+    renderScreen(PeopleScreen, {}, engine);
+    await screen.findByTestId('two-people-marker');
+    const lists = engine.calls('people.list').length;
+    const queue = engine.calls('faces.ambiguous').length;
+    engine.marksChanged();
+    await waitFor(() => expect(engine.calls('people.list')).toHaveLength(lists + 1));
+    // The "Who is this?" count (and every other screen, which watch 'people') is not fetched again for the marks.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(engine.calls('faces.ambiguous')).toHaveLength(queue);
+    expect(engine.calls('people.list')).toHaveLength(lists + 1);
+  });
+
   it('is gone once the group is split, and never shows for a hidden person', async () => {
     router.go({ name: 'people' });
     const engine = new FakeEngine(siblingsAlbum());

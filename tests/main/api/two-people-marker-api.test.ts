@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { calls, type EventName } from '../../../preload/contract.js';
 import { EventHub } from '../../../main/api/events.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { openEngineHandlers, type EngineHandlers } from '../../../main/api/handlers.js';
 import { JobRegistry } from '../../../main/api/jobs.js';
 import { Engine } from '../../../main/engine.js';
+import { TwoPeopleVerdicts } from '../../../main/people/two-people-verdicts.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -50,13 +51,29 @@ describe('people.list\'s "may be two people" marks', () => {
     expect(await marked()).toEqual([]);
     await api.twoPeopleJudged();
     expect(await marked()).toEqual(['sisters']);
-    // The screens hear that the marks changed, and ask again.
-    expect(events.filter((e) => e.name === 'library.changed').map((e) => e.payload)).toEqual([{ what: ['people'] }]);
+    // The People list hears that the marks changed, and asks again: only it ('people' would have every screen ask).
+    expect(events.filter((e) => e.name === 'library.changed').map((e) => e.payload)).toEqual([{ what: ['marks'] }]);
     // The person page's panel shows the same question the mark stands for.
     expect(await api.handlers['people.twoPeople']!({ personId: 'sisters' })).not.toBeNull();
 
+    // The split says whom it touched: only they are hashed again, not every person after a walk over every face.
+    type Checks = { checkAll: () => void; checkSome: (ids: ReadonlySet<string>, global: string) => void };
+    const checks = TwoPeopleVerdicts.prototype as unknown as Checks;
+    const checkAll = vi.spyOn(checks, 'checkAll');
+    const checkSomeOf = checks.checkSome;
+    const rehashed: string[][] = [];
+    const checkSome = vi.spyOn(checks, 'checkSome').mockImplementation(function (this: Checks, ids, global) {
+      rehashed.push([...ids]);
+      checkSomeOf.call(this, ids, global);
+    });
     await api.handlers['people.split']!({ personId: 'sisters' });
     expect(await marked()).toEqual([]);
+    expect(checkAll).not.toHaveBeenCalled();
+    expect(rehashed).toHaveLength(1);
+    expect(rehashed[0]).toContain('sisters');
+    expect(rehashed[0]).not.toContain('powell');
+    checkAll.mockRestore();
+    checkSome.mockRestore();
     await api.twoPeopleJudged();
     expect(await marked()).toEqual([]);
     expect((await list()).map((p) => p.faceCount)).toEqual([10, 10, 10]);

@@ -152,22 +152,142 @@ describe('the "may be two people" marker', () => {
 
   it('judges large groups in a worker thread, with the same verdicts', async () => {
     const verdicts = verdictsFor({ judgedInWorkerFrom: 1 });
-    try {
-      await groupedAsOne('serena', 'venus');
-      await verdicts.settled();
-      expect([...verdicts.marked()]).toEqual(['serena']);
-      // Worked out in the thread, not here after it failed.
-      expect(verdicts as unknown as { worker: unknown; workerFailed: boolean }).toMatchObject({ worker: expect.anything(), workerFailed: false });
-      expect(verdicts.question('serena')).toEqual(twoPeopleQuestion(library, 'serena'));
-      // Nothing judged in the thread is kept if the library changed meanwhile: the split is judged afresh.
-      const refresh = verdicts.settled();
-      await splitPerson(library, 'serena', verdicts.question('serena')!.leaves);
-      await refresh;
-      await verdicts.settled();
-      expect(verdicts.marked().size).toBe(0);
-    } finally {
-      verdicts.stop();
-    }
+    await groupedAsOne('serena', 'venus');
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+    // Worked out in the thread, not here after it failed.
+    expect(verdicts as unknown as { worker: unknown; workerFailed: boolean }).toMatchObject({ worker: expect.anything(), workerFailed: false });
+    expect(verdicts.question('serena')).toEqual(twoPeopleQuestion(library, 'serena'));
+  });
+
+  /**
+   * The verdicts with the thread's answer for `personId` held back until `release` is called: resolves once the thread
+   * was asked about them, with how often it was asked about each person and every verdict kept for them since.
+   */
+  function heldInThread(verdicts: TwoPeopleVerdicts, personId: string) {
+    type Inner = { judgeInWorker: (p: { person: { id: string } }) => Promise<unknown>; answers: Map<number, (answer: unknown) => void>; keep: (id: string, kept: { question: unknown } | null) => void };
+    const inner = verdicts as unknown as Inner;
+    const asked = new Map<string, number>();
+    const kept: unknown[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolveHeld) => {
+      const judgeInWorker = inner.judgeInWorker.bind(verdicts);
+      inner.judgeInWorker = (p) => {
+        asked.set(p.person.id, (asked.get(p.person.id) ?? 0) + 1);
+        const answer = judgeInWorker(p); // the request is posted before this returns
+        if (p.person.id === personId && asked.get(personId) === 1) {
+          const [[id, deliver]] = [...inner.answers];
+          let answered: unknown;
+          let arrived!: () => void;
+          const arrival = new Promise<void>((resolve) => (arrived = resolve));
+          inner.answers.set(id, (a) => {
+            answered = a;
+            arrived();
+          });
+          release = () => void arrival.then(() => deliver(answered));
+          resolveHeld();
+        }
+        return answer;
+      };
+    });
+    const keep = inner.keep.bind(verdicts);
+    inner.keep = (id, verdict) => {
+      if (id === personId) kept.push(verdict?.question ?? null);
+      keep(id, verdict);
+    };
+    return { held, asked, kept, release: () => release() };
+  }
+
+  it('drops what the thread judged if the group changed while it worked', async () => {
+    const verdicts = verdictsFor({ judgedInWorkerFrom: 1 });
+    await groupedAsOne('serena', 'venus');
+    const thread = heldInThread(verdicts, 'serena');
+    verdicts.refresh();
+    await thread.held;
+    // Split while the thread has the group: its answer is about faces Serena no longer has.
+    const { leaves } = twoPeopleQuestion(library, 'serena')!;
+    await splitPerson(library, 'serena', leaves);
+    verdicts.refresh();
+    thread.kept.length = 0;
+    thread.release();
+    await verdicts.settled();
+    // The answer came, was not kept, and Serena was judged again as she is now: one person.
+    expect(thread.kept).toEqual([null]);
+    expect(thread.asked.get('serena')).toBe(2);
+    expect(verdicts.marked().size).toBe(0);
+  });
+
+  it('keeps what the thread judged when only someone else changed while it worked', async () => {
+    const verdicts = verdictsFor({ judgedInWorkerFrom: 1 });
+    await groupedAsOne('serena', 'venus');
+    const thread = heldInThread(verdicts, 'serena');
+    verdicts.refresh();
+    await thread.held;
+    await rejectFaces(library, [faceIds.get('powell')![0]], 'powell');
+    verdicts.refresh();
+    thread.release();
+    await verdicts.settled();
+    expect(thread.asked.get('serena')).toBe(1);
+    expect([...verdicts.marked()]).toEqual(['serena']);
+  });
+
+  it('hashes again only the people a decision says it touched, and everyone after a change nobody named', async () => {
+    const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
+    await verdicts.settled();
+    const inner = verdicts as unknown as { keyOf: (person: { id: string }, ...rest: unknown[]) => string };
+    const keyOf = inner.keyOf.bind(verdicts);
+    const hashed: string[] = [];
+    inner.keyOf = (person, ...rest) => {
+      hashed.push(person.id);
+      return keyOf(person, ...rest);
+    };
+    // Venus's faces moved into Serena's group, told as the handlers tell it: only the two are hashed.
+    let from = library.revision;
+    let result = await moveFaces(library, faceIds.get('venus')!, 'serena');
+    verdicts.touched(from, library.revision, result);
+    verdicts.refresh();
+    expect(hashed.sort()).toEqual(['serena']); // Venus has no faces left: no card, nothing to hash
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+
+    // Something else committed between: the decision is not all that changed, so everyone is hashed.
+    hashed.length = 0;
+    from = library.revision;
+    await library.transaction((tx) => {
+      tx.faces.find((f) => f.id === faceIds.get('toledo')![0])!.score = 0.5;
+    });
+    result = await rejectFaces(library, [faceIds.get('powell')![0]], 'powell');
+    verdicts.touched(from, library.revision, result);
+    verdicts.refresh();
+    expect(hashed.sort()).toEqual(['powell', 'serena', 'toledo']);
+    await verdicts.settled();
+  });
+
+  it('checks nothing while a job commits, and everything once it ends', async () => {
+    let busy = false;
+    const verdicts = verdictsFor({ sliceMs: 1, busy: () => busy });
+    await groupedAsOne('serena', 'venus');
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['serena']);
+    const check = vi.spyOn(verdicts as unknown as { check: () => void }, 'check');
+    busy = true;
+    // A batch of the job's: every card asks, nothing is checked.
+    await groupedAsOne('powell', 'toledo');
+    verdicts.refresh();
+    verdicts.marked();
+    verdicts.marked();
+    // A decision meanwhile: the people it touched show no marker until checked (a stale "two people" after a split).
+    const from = library.revision;
+    const result = await splitPerson(library, 'serena', twoPeopleQuestion(library, 'serena')!.leaves);
+    verdicts.touched(from, library.revision, result);
+    verdicts.refresh();
+    expect(verdicts.marked().size).toBe(0);
+    expect(check).not.toHaveBeenCalled();
+    busy = false;
+    verdicts.refresh(); // the job's end
+    expect(check).toHaveBeenCalledTimes(1);
+    await verdicts.settled();
+    expect([...verdicts.marked()]).toEqual(['powell']);
   });
 
   it('works in slices off the request path, drops stale work, says when the marks changed, and stops', async () => {
