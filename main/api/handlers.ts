@@ -48,7 +48,8 @@ import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
-import { answerSamePerson, samePersonOf, shownFacesOf } from '../people/same-person.js';
+import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
+import { personViewOf } from '../people/queries.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -536,14 +537,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'unknown.samePerson': ({ groupId }) => {
       const kept = samePersons();
       if (!kept.has(groupId)) {
-        const pair = samePersonOf(library, person(groupId).id);
-        const other = pair && listPeople(library).find((p) => p.id === pair.otherId);
+        // One person's view from the faces the question read, not the whole people list.
+        const asked = samePersonQuestionOf(library, person(groupId).id);
         const names = namesOf(library);
-        const shown = (id: string, first: string) => {
-          const { faces, count } = shownFacesOf(library, id, first);
-          return { faces: faces.map((f) => faceSummary(f, names)), count };
-        };
-        kept.set(groupId, pair && other ? { other: summaryOf(other), distance: pair.distance, groupFaces: shown(pair.groupId, pair.groupFaceId), otherFaces: shown(pair.otherId, pair.otherFaceId) } : null);
+        const shown = ({ faces, count }: { faces: readonly FaceRecord[]; count: number }) => ({ faces: faces.map((f) => faceSummary(f, names)), count });
+        kept.set(groupId, asked && { other: summaryOf(personViewOf(library, asked.other, asked.otherFaces)), distance: asked.pair.distance, groupFaces: shown(asked.groupShown), otherFaces: shown(asked.otherShown) });
       }
       return kept.get(groupId)!;
     },

@@ -313,6 +313,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   throwIfCancelled(options.signal, 'recluster');
   const released = options.holdPlacements === false ? new Set<string>() : placementsThatDoNotHoldAfter(library, assignment, fromIndex?.nearest, faces, rowOf);
   for (const id of released) assignment.set(id, null);
+  const retiredInto = retiredGroupsInto(library, disposable, taken, assignment);
   throwIfCancelled(options.signal, 'recluster');
 
   const summary = await library.transaction((tx) => {
@@ -322,6 +323,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const existing = new Set(people.map((p) => p.id));
     for (const f of tx.faces) {
       delete f.unplaced;
+      if (retiredInto.size > 0) repointRetired(f, retiredInto, f.assignedBy === 'user' || !assignment.has(f.id) ? f.personId : (assignment.get(f.id) ?? null));
       if (f.assignedBy === 'user' || !assignment.has(f.id)) continue;
       let next: string | null = assignment.get(f.id) ?? null;
       if (next !== null && (f.rejectedPersonIds.includes(next) || !existing.has(next))) next = null;
@@ -339,6 +341,43 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   });
   report('done', faces.length, faces.length);
   return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The unnamed groups a regrouping retires (their id kept by no new group: too few of their faces together in one) and
+ * the unnamed group of this regrouping that holds most of each one's faces now. A "not <group>" mark (a No to "Are
+ * these the same person?", a face said not to be that group) would otherwise point at a group that is gone, and the
+ * question it answered come back about the group its faces are in now (QA: a No about two groups of 4, then 5 more
+ * photos of the one person and a Regroup: the 9 got a new id). Only into an unnamed group: a named person's faces are
+ * the user's word, the regrouping's placement with them a guess, and a wrong "not <Name>" would keep faces from them
+ * silently, where a question asked again costs one more answer.
+ */
+function retiredGroupsInto(library: PeopleLibrary, disposable: ReadonlySet<string>, taken: ReadonlySet<string>, assignment: ReadonlyMap<string, string | null>): Map<string, string> {
+  const sizes = new Map<string, number>();
+  const landed = new Map<string, Map<string, number>>();
+  for (const f of library.faces) {
+    const old = f.personId;
+    if (old === null || !disposable.has(old) || taken.has(old)) continue;
+    sizes.set(old, (sizes.get(old) ?? 0) + 1);
+    const now = assignment.get(f.id) ?? null;
+    if (now === null || !taken.has(now)) continue;
+    let counts = landed.get(old);
+    if (!counts) landed.set(old, (counts = new Map()));
+    counts.set(now, (counts.get(now) ?? 0) + 1);
+  }
+  const into = new Map<string, string>();
+  for (const [old, counts] of landed) for (const [now, count] of counts) if (count * 2 > sizes.get(old)!) into.set(old, now);
+  return into;
+}
+
+/**
+ * A face's "not <retired group>" marks, re-pointed to the group that holds most of its faces now (retiredGroupsInto),
+ * unless the regrouping put this face in that group too: it then drew the two together against the mark, and the mark
+ * stays as it was (taking the face out of its group over a guess about the other would leave both sides in no group).
+ */
+function repointRetired(f: FaceRecord, retiredInto: ReadonlyMap<string, string>, personIdNow: string | null): void {
+  if (!f.rejectedPersonIds.some((id) => retiredInto.has(id))) return;
+  f.rejectedPersonIds = [...new Set(f.rejectedPersonIds.map((id) => (retiredInto.has(id) && retiredInto.get(id) !== personIdNow ? retiredInto.get(id)! : id)))];
 }
 
 /**

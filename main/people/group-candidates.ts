@@ -127,16 +127,19 @@ export function groupCandidateOf(library: PeopleLibrary, groupRef: string, optio
   const group = resolvePerson(library.people.people, groupRef);
   if (group.hidden || group.name !== null) return null;
   const named = namedPeople(library);
-  const faces = library.faces.filter((f) => f.personId === group.id);
-  if (named.size === 0 || faces.length === 0) return null;
+  if (named.size === 0) return null;
+  // The library's faces by person, once: each person looked at (their photos, their No about the group) reads theirs.
+  const byPerson = facesByPerson(library.faces);
+  const faces = byPerson.get(group.id) ?? [];
+  if (faces.length === 0) return null;
   // Only the people nearest so far are checked for a shared photo: their photos are looked up then, once each.
   const photosOf = new Map<string, Set<string>>();
   const photosOfPerson = (id: string) => {
     let photos = photosOf.get(id);
-    if (!photos) photosOf.set(id, (photos = new Set(library.faces.filter((f) => f.personId === id).map((f) => f.photoId))));
+    if (!photos) photosOf.set(id, (photos = new Set((byPerson.get(id) ?? []).map((f) => f.photoId))));
     return photos;
   };
-  const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options));
+  const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options, false, byPerson));
   return candidate && withName(candidate, named);
 }
 
@@ -201,14 +204,14 @@ interface Scan {
   saidNot: (face: FaceRecord, personId: string) => boolean;
 }
 
-function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex = false, byPerson?: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
+function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex: boolean, byPerson: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
   const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
   const reach = options.reach ?? groupCandidateReach(library);
   const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
   return {
     named,
     photosOf,
-    facesOf: (personId) => byPerson?.get(personId) ?? library.faces.filter((f) => f.personId === personId),
+    facesOf: (personId) => byPerson.get(personId) ?? [],
     // An index of their own pays when the named faces are few among the library's: when they are half or more, the
     // filtered search finds them about as fast as the index takes to build (docs/clustering.md).
     search: ownIndex && namedFaces.length * 2 < library.faces.length ? namedFacesSearch(library, namedFaces) : (vector) => library.search(vector, NEIGHBOURS, isNamedFace),
@@ -291,7 +294,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     const near = sorted[at];
     if (!near || near.distance > scan.looseReach) continue;
     if (best && near.distance >= best.distance) continue;
-    if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= spreadOf(library, sample, own))) continue;
+    if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= nearestOtherFaceMedianOf(library, sample, own))) continue;
     // Either side's No: "not them" said of this group's faces, or of theirs about this group (same-person.ts).
     if (saidNo(faces, personId, scan) || saidNo(scan.facesOf(personId), group.id, scan)) continue;
     const theirPhotos = scan.photosOf(personId);
@@ -301,8 +304,11 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   return best;
 }
 
-/** How far apart a group's own faces lie: the median distance from each sampled face to the nearest other face. */
-function spreadOf(library: PeopleLibrary, sample: readonly FaceRecord[], faces: readonly FaceRecord[]): number {
+/**
+ * How far apart a group's own faces lie, as the loose rule measures it: the median distance from each sampled face to
+ * its nearest other face (not group admission's spreadOf, the median of faces' mean distances to each other).
+ */
+function nearestOtherFaceMedianOf(library: PeopleLibrary, sample: readonly FaceRecord[], faces: readonly FaceRecord[]): number {
   if (faces.length < 2) return 0;
   const distances = sample.map((face) => {
     const vector = library.embeddingOf(face);

@@ -19,20 +19,22 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
   return library.people.people
     .filter((p) => options.includeHidden || !p.hidden)
     .filter((p) => options.includeEmpty || byPerson.has(p.id))
-    .map((p) => {
-      const faces = byPerson.get(p.id) ?? [];
-      return {
-        id: p.id,
-        name: p.name,
-        hidden: p.hidden,
-        coverFaceId: p.coverFaceId ?? coverOf(faces, library),
-        faceCount: faces.length,
-        photoCount: new Set(faces.map((f) => f.photoId)).size,
-        confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
-        faceIds: faces.map((f) => f.id),
-      };
-    })
+    .map((p) => personViewOf(library, p, byPerson.get(p.id) ?? []))
     .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
+}
+
+/** One person as listPeople lists them, from their faces (for a caller that has them: one person, not the list). */
+export function personViewOf(library: PeopleLibrary, p: PersonRecord, faces: readonly FaceRecord[]): PersonView {
+  return {
+    id: p.id,
+    name: p.name,
+    hidden: p.hidden,
+    coverFaceId: p.coverFaceId ?? coverOf(faces, library),
+    faceCount: faces.length,
+    photoCount: new Set(faces.map((f) => f.photoId)).size,
+    confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
+    faceIds: faces.map((f) => f.id),
+  };
 }
 
 /**

@@ -6,13 +6,14 @@
 // A pair is judged with "Is this <Name>?"'s own measure (nearestTargetOf: the median of a group's sampled faces'
 // distances to the other's nearest face), each way: the pair's distance is the farther of the two, so half of each
 // group's faces must look like the other. Never about two groups in one photo, nor a pair the user said No about (a
-// No marks the smaller group's faces "not" the larger one, the "Not X" decision: it survives a regrouping, which keeps
-// a group's id while most of its faces stay, and Undo takes it back). Yes merges the two as one decision.
+// No marks each group's faces "not" the other group: a group named or merged into someone later keeps the mark, as a
+// merge re-points "not" marks, and a regrouping that gives a group a new id re-points the marks about it too,
+// main/people/clustering.ts; Undo takes both sides back). Yes merges the two as one decision.
 // Measured on lfw_subset (docs/clustering.md, "Are these the same person?"; npm run bench:review -- --only same-person).
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { spreadOf } from './group-admission.js';
-import { mergePeople, rejectFaces } from './decisions.js';
+import { decide, mergePeople } from './decisions.js';
 import { facesSearch, nearestTargetOf, type GroupCandidateOptions, type GroupDistance, type GroupTargets } from './group-candidates.js';
 import { facesByPerson, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
@@ -107,7 +108,7 @@ function pairOf(
   const distance = Math.max(near.distance, back.distance);
   const spreadFactor = options.spreadFactor ?? SAME_PERSON_SPREAD;
   if (Number.isFinite(spreadFactor) && distance > spreadFactor * Math.max(spreadOfGroup(library, byPerson.get(group.id)!), spreadOfGroup(library, byPerson.get(near.personId)!))) return null;
-  return { groupId: group.id, otherId: near.personId, distance: Math.max(near.distance, back.distance), groupFaceId: back.nearestFaceId, otherFaceId: near.nearestFaceId };
+  return { groupId: group.id, otherId: near.personId, distance, groupFaceId: back.nearestFaceId, otherFaceId: near.nearestFaceId };
 }
 
 /** The other group's distance to `group` by the same measure, its faces searched among the group's alone. */
@@ -177,13 +178,40 @@ function largerFirst(pair: SamePersonPair, byPerson: ReadonlyMap<string, readonl
  * only, through the library's index filtered to the other groups' faces, for the screen that shows this group.
  */
 export function samePersonOf(library: PeopleLibrary, groupRef: string, options: SamePersonOptions = {}): SamePersonPair | null {
+  return samePersonQuestionOf(library, groupRef, options)?.pair ?? null;
+}
+
+/** The question the screen asks about one group: the pair (samePersonOf), and each group's faces, all and shown. */
+export interface SamePersonQuestion {
+  pair: SamePersonPair;
+  other: PersonRecord;
+  /** Every face of each group, read once for the question. */
+  groupFaces: readonly FaceRecord[];
+  otherFaces: readonly FaceRecord[];
+  /** What is shown of each (shownFacesOf). */
+  groupShown: { faces: FaceRecord[]; count: number };
+  otherShown: { faces: FaceRecord[]; count: number };
+}
+
+/** samePersonOf with the faces the screen shows of each group, the library's faces grouped by person once. */
+export function samePersonQuestionOf(library: PeopleLibrary, groupRef: string, options: SamePersonOptions = {}): SamePersonQuestion | null {
   const group = resolvePerson(library.people.people, groupRef);
   if (group.hidden || group.name !== null) return null;
   const { groups, byPerson } = unnamedGroups(library);
   if (!groups.has(group.id) || groups.size < 2) return null;
   const isOtherGroupFace = (f: FaceRecord) => f.personId !== null && f.personId !== group.id && groups.has(f.personId);
   const forward = targetsOf(groups, byPerson, (vector) => library.search(vector, NEIGHBOURS, isOtherGroupFace));
-  return pairOf(library, group, groups, byPerson, forward, optionsOf(library, options));
+  const pair = pairOf(library, group, groups, byPerson, forward, optionsOf(library, options));
+  if (!pair) return null;
+  const [groupFaces, otherFaces] = [byPerson.get(pair.groupId)!, byPerson.get(pair.otherId)!];
+  return {
+    pair,
+    other: groups.get(pair.otherId)!,
+    groupFaces,
+    otherFaces,
+    groupShown: shownFacesOf(groupFaces, pair.groupFaceId),
+    otherShown: shownFacesOf(otherFaces, pair.otherFaceId),
+  };
 }
 
 /** What the screen showed of each group when it asked: the answer is about those faces. */
@@ -195,40 +223,63 @@ export interface ShownGroups {
 /** Said when a group's faces are no longer the ones the user answered about. */
 export const GROUPS_CHANGED = 'These groups changed while you looked at them: look again.';
 
+/** What a No says, in the toast and the CLI: about the two groups, not the faces marked. */
+export const SAID_NOT_SAME = "Not the same person: these two groups won't be asked about together again.";
+
 /**
  * The user's answer to "Are these the same person?". Yes merges the smaller group into the larger (the merge's own
- * decision: one Undo parts them again). No marks the smaller group's faces "not" the larger group (the "Not X"
- * decision), so the pair is not asked about again, and a name given to either later keeps the other from being asked
- * "Is this <Name>?" about it. With `shown`, the answer stands only while both groups are as the screen showed them,
- * checked in the decision's own transaction (a grouping during an import can change a group and keep its id).
+ * decision: one Undo parts them again). No marks each group's faces "not" the other group, so the pair is not asked
+ * about again whichever group later changes: a group named, or merged into a named person, carries the mark along
+ * (a merge re-points "not" marks to whom it merges into), and a name given to either keeps the other from being asked
+ * "Is this <Name>?" about it. Marking one side only (the smaller group's faces "not" the larger) lost the No when the
+ * larger group was re-made by a regrouping, or when the smaller joined a large person and its few marked faces fell
+ * below the share "Is this <Name>?" counts as a No. With `shown`, the answer stands only while both groups are as the
+ * screen showed them, checked in the decision's own transaction (a grouping during an import can change a group and
+ * keep its id).
  */
 export async function answerSamePerson(library: PeopleLibrary, groupRef: string, otherRef: string, same: boolean, shown?: ShownGroups): Promise<OperationResult> {
   const group = resolvePerson(library.people.people, groupRef);
   const other = resolvePerson(library.people.people, otherRef);
   if (group.id === other.id) throw new PeopleError('A group cannot be the same person as itself: give two groups.');
   for (const p of [group, other]) if (p.name !== null) throw new PeopleError(`"${p.name}" has a name already: only two unnamed groups are asked about.`);
-  const facesOf = (id: string) => library.faces.filter((f) => f.personId === id);
-  const [groupFaces, otherFaces] = [facesOf(group.id), facesOf(other.id)];
+  if (group.hidden || other.hidden) throw new PeopleError('One of these groups is hidden: show it again (People, hidden groups) before answering about it.');
+  const byPerson = facesByPerson(library.faces);
+  const [groupFaces, otherFaces] = [byPerson.get(group.id) ?? [], byPerson.get(other.id) ?? []];
   if (groupFaces.length === 0 || otherFaces.length === 0) throw new PeopleError('One of these groups has no faces left.');
   const check = (all: readonly FaceRecord[]) => {
+    const now = facesByPerson(all);
     for (const [id, before, seen] of [
       [group.id, groupFaces, shown?.group],
       [other.id, otherFaces, shown?.other],
     ] as const) {
-      const now = new Set(all.filter((f) => f.personId === id).map((f) => f.id));
-      const unchanged = now.size === before.length && before.every((f) => now.has(f.id));
-      if (!unchanged || (seen && (now.size !== seen.count || seen.faceIds.some((faceId) => !now.has(faceId))))) throw new PeopleError(GROUPS_CHANGED);
+      const ids = new Set((now.get(id) ?? []).map((f) => f.id));
+      const unchanged = ids.size === before.length && before.every((f) => ids.has(f.id));
+      if (!unchanged || (seen && (ids.size !== seen.count || seen.faceIds.some((faceId) => !ids.has(faceId))))) throw new PeopleError(GROUPS_CHANGED);
     }
   };
   const [larger, smaller] = otherFaces.length > groupFaces.length ? [other, group] : [group, other];
-  return same
-    ? mergePeople(library, larger.id, [smaller.id], { check })
-    : rejectFaces(library, (larger === group ? otherFaces : groupFaces).map((f) => f.id), larger.id, { check });
+  if (same) return mergePeople(library, larger.id, [smaller.id], { check });
+  return decide(library, 'not-same', (ctx) => {
+    check(ctx.faces);
+    const marked: string[] = [];
+    for (const [faces, not] of [
+      [groupFaces, other.id],
+      [otherFaces, group.id],
+    ] as const) {
+      for (const f of faces) {
+        if (f.rejectedPersonIds.includes(not)) continue;
+        ctx.touchFace(f);
+        f.rejectedPersonIds = [...f.rejectedPersonIds, not];
+        marked.push(f.id);
+      }
+    }
+    return { description: SAID_NOT_SAME, personIds: [larger.id, smaller.id], faceIds: marked };
+  });
 }
 
 /** Faces of a group shown with the question: up to `count`, `first` (the one nearest the other group) first. */
-export function shownFacesOf(library: PeopleLibrary, groupId: string, first: string, count = SHOWN_FACES): { faces: FaceRecord[]; count: number } {
-  const faces = library.faces.filter((f) => f.personId === groupId);
-  const rest = evenlySampled(faces.filter((f) => f.id !== first), count - 1);
-  return { faces: [...faces.filter((f) => f.id === first), ...rest].slice(0, count), count: faces.length };
+export function shownFacesOf(faces: readonly FaceRecord[], first: string, count = SHOWN_FACES): { faces: FaceRecord[]; count: number } {
+  const nearest = faces.find((f) => f.id === first);
+  const rest = evenlySampled(faces.filter((f) => f !== nearest), count - (nearest ? 1 : 0));
+  return { faces: [...(nearest ? [nearest] : []), ...rest].slice(0, count), count: faces.length };
 }

@@ -26,6 +26,8 @@ export type DecisionKind =
   | 'split'
   /** "They are one person": a group that looked like two is not asked about again. */
   | 'one-person'
+  /** "Are these the same person?" answered No: each group's faces marked "not" the other (main/people/same-person.ts). */
+  | 'not-same'
   /** Photos taken out of the library (a folder, or files gone from disk): recorded so undo stops there, not undoable. */
   | 'remove'
   /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */

@@ -67,6 +67,8 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Took back separating ${who(others[0])} from ${who(first)}: the faces are with ${who(first)} again.`;
     case 'split':
       return `The ${plural(faces, 'face')} split off are back with ${who(first)}.`;
+    case 'not-same':
+      return 'Took back "not the same person": these two groups may be asked about together again.';
     case 'one-person':
       return `Took back "one person" for ${who(first)}${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} unconfirmed again` : ''}.`;
     case 'cover':

@@ -440,8 +440,8 @@ export class FakeEngine {
 
   /**
    * "Are these the same person?" about an unnamed group, as main/people/same-person.ts: another unnamed group of the
-   * same identity, never one sharing a photo, never a pair a No was said about (the smaller group's faces "not" the
-   * larger, or either way).
+   * same identity, never one sharing a photo, never a pair a No was said about (each group's faces "not" the other;
+   * either side's marks count).
    */
   private samePersonOf(groupId: string) {
     const faces = this.facesOf(groupId);
@@ -1069,9 +1069,12 @@ export class FakeEngine {
             return { personIds: [larger.id, smaller.id], faceIds: moving.map((f) => f.id) };
           });
         }
-        return this.decide(`Marked ${moving.length} faces as not unnamed group ${larger.id}.`, () => {
+        // Each group's faces "not" the other, as main/people/same-person.ts marks them.
+        return this.decide("Not the same person: these two groups won't be asked about together again.", () => {
+          const staying = this.facesOf(larger.id);
           for (const f of moving) if (!f.rejected.includes(larger.id)) f.rejected.push(larger.id);
-          return { personIds: [larger.id], faceIds: moving.map((f) => f.id) };
+          for (const f of staying) if (!f.rejected.includes(smaller.id)) f.rejected.push(smaller.id);
+          return { personIds: [larger.id, smaller.id], faceIds: [...moving, ...staying].map((f) => f.id) };
         });
       },
 

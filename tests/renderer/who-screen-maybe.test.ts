@@ -55,6 +55,25 @@ describe('Is this <Name>? about a group', () => {
     expect(screen.getByRole('combobox', { name: 'Name' })).toBeTruthy();
   });
 
+  it("takes the focus on Yes once the group's faces are shown, as a dialog would", async () => {
+    renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await screen.findByRole('heading', { name: 'Is this Ada?' });
+    await waitFor(() => expect(document.activeElement).toBe(within(card()).getByRole('button', { name: 'Yes, Ada' })));
+  });
+
+  it('leaves the focus in a field the user is typing in when "Is this Ada?" appears', async () => {
+    const field = document.body.appendChild(document.createElement('input'));
+    try {
+      field.focus();
+      renderScreen(WhoScreen, {}, new FakeEngine(album()));
+      await screen.findByRole('heading', { name: 'Is this Ada?' });
+      await waitFor(() => expect(within(card()).getByRole('button', { name: 'Yes, Ada' }).hasAttribute('disabled')).toBe(false));
+      expect(document.activeElement).toBe(field);
+    } finally {
+      field.remove();
+    }
+  });
+
   /** The answer as the screen gives it: about the three faces of Ada's unnamed group it shows. */
   const shown = { faceIds: ['face5-0', 'face6-0', 'face7-0'], faceCount: 3 };
 

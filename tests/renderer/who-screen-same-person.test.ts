@@ -61,11 +61,43 @@ describe('Are these the same person? about two unnamed groups', () => {
     expect(engine.facesOf('group-dan-too')).toHaveLength(2);
   });
 
+  it('takes the focus on its Yes as it appears, as a dialog would', async () => {
+    renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await question();
+    await waitFor(() => expect(document.activeElement).toBe(within(card()).getByRole('button', { name: 'Yes, same person' })));
+  });
+
+  it('leaves the focus in a field the user is typing in', async () => {
+    const field = document.body.appendChild(document.createElement('input'));
+    try {
+      field.focus();
+      renderScreen(WhoScreen, {}, new FakeEngine(album()));
+      await question();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(document.activeElement).toBe(field);
+    } finally {
+      field.remove();
+    }
+  });
+
+  it('Not now is for the pair: moving on to the other group does not ask about them again', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await question();
+    await fireEvent.click(within(card()).getByRole('button', { name: 'Not now' }));
+    expect(await screen.findByRole('combobox', { name: 'Name' })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Unnamed group of 2' }));
+    expect(await within(card()).findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    expect(within(card()).queryByRole('heading', { name: 'Are these the same person?' })).toBeNull();
+    expect(engine.calls('unknown.samePersonAnswer')).toEqual([]);
+  });
+
   it('N is remembered: neither group is asked about the other again', async () => {
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
     await question();
     await fireEvent.keyDown(document.body, { key: 'n' });
     await waitFor(() => expect(engine.calls('unknown.samePersonAnswer')).toEqual([{ groupId: 'group-dan', otherId: 'group-dan-too', same: false, shown }]));
+    // Said about the two groups, not as faces marked "not an unnamed group".
+    await waitFor(() => expect(toasts.items.some((t) => t.message === "Not the same person: these two groups won't be asked about together again.")).toBe(true));
     expect(await within(card()).findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
     expect(screen.getByText('1 of 3')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Unnamed group of 2' }));

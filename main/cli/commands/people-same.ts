@@ -38,10 +38,12 @@ export const peopleSameCommand: Command = {
         return 0;
       });
     }
-    if (ctx.positionals.length !== 3 || !['yes', 'no'].includes(ctx.positionals[2])) {
+    // Yes, YES, no, No: the answer as typed.
+    const answer = ctx.positionals[2]?.toLowerCase();
+    if (ctx.positionals.length !== 3 || (answer !== 'yes' && answer !== 'no')) {
       throw new UsageError('give two groups and yes or no (familiar people same lists the pairs).');
     }
-    const [groupRef, otherRef, answer] = ctx.positionals;
+    const [groupRef, otherRef] = ctx.positionals;
     return withLibrary(ctx, 'write', async (library) => {
       const group = resolvePerson(library.people.people, groupRef);
       const other = resolvePerson(library.people.people, otherRef);
