@@ -434,6 +434,11 @@ export const PersonSummary = z.object({
    * background after each change, so false until judged; never for a hidden person.
    */
   mayBeTwoPeople: z.boolean(),
+  /**
+   * An unnamed group's: the people most of its faces were said not to be (a No to "Is this <Name>?", a split off their
+   * page), whose name the group is refused (main/people/decisions.ts): the name field shows them ruled out.
+   */
+  notPersonIds: z.array(z.string()).optional(),
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
 

@@ -61,7 +61,7 @@ import { finishedDespiteCancel, type JobRegistry } from './jobs.js';
 import { keptPerRevision, perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
 import { monthRuns } from './months.js';
-import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, previewRef, thumbRef, type NameLookup } from './views.js';
+import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -217,9 +217,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // person is scored again only when their own faces changed.
   const leastAlike = new LeastAlikeViews(library);
   let toCheckMemo: { revision: number; counts: Map<string, number> } | null = null;
+  // Who each unnamed group was said not to be, for the name field (one walk over every face per change).
+  const saidNotNow = keptPerRevision(() => library.revision, () => saidNotByPerson(library.faces));
   const summaryOf = (p: PersonView): PersonSummary => {
     if (toCheckMemo?.revision !== library.revision) toCheckMemo = { revision: library.revision, counts: leastAlike.unlikeCounts() };
-    return personSummary(p, toCheckMemo.counts.get(p.id) ?? 0, !p.hidden && twoPeople.marked().has(p.id));
+    return personSummary(p, toCheckMemo.counts.get(p.id) ?? 0, !p.hidden && twoPeople.marked().has(p.id), p.name === null ? saidNotNow().get(p.id) : undefined);
   };
   const changed = (...what: Array<'photos' | 'faces' | 'people' | 'models' | 'settings' | 'marks'>) => events.emit('library.changed', { what });
   const decision = async <T>(work: Promise<T>): Promise<T> => {

@@ -43,8 +43,9 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
  * `toCheck`: the person's faces that look unlike their confirmed ones (main/people/least-alike.ts). `mayBeTwoPeople`:
  * their kept "two people" verdict (main/people/two-people-verdicts.ts).
  */
-export function personSummary(person: PersonView, toCheck: number, mayBeTwoPeople: boolean): PersonSummary {
+export function personSummary(person: PersonView, toCheck: number, mayBeTwoPeople: boolean, notPersonIds?: readonly string[]): PersonSummary {
   return {
+    ...(notPersonIds?.length ? { notPersonIds: [...notPersonIds] } : {}),
     id: person.id,
     name: person.name,
     faceCount: person.faceCount,
@@ -56,6 +57,27 @@ export function personSummary(person: PersonView, toCheck: number, mayBeTwoPeopl
     confirmedCount: person.confirmedCount,
     mayBeTwoPeople,
   };
+}
+
+/**
+ * For each person or group, the people most of its faces were said not to be (more than half, as naming the group so
+ * is refused: main/people/decisions.ts, namePerson). One walk over every face.
+ */
+export function saidNotByPerson(faces: readonly FaceRecord[]): Map<string, string[]> {
+  const counts = new Map<string, { faces: number; not: Map<string, number> }>();
+  for (const f of faces) {
+    if (f.personId === null) continue;
+    let entry = counts.get(f.personId);
+    if (!entry) counts.set(f.personId, (entry = { faces: 0, not: new Map() }));
+    entry.faces++;
+    for (const id of f.rejectedPersonIds) entry.not.set(id, (entry.not.get(id) ?? 0) + 1);
+  }
+  const out = new Map<string, string[]>();
+  for (const [personId, { faces: total, not }] of counts) {
+    const most = [...not].filter(([, n]) => n * 2 > total).map(([id]) => id);
+    if (most.length > 0) out.set(personId, most);
+  }
+  return out;
 }
 
 export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], names: Pick<NameLookup, 'nameOf'>): PhotoSummary {

@@ -41,7 +41,16 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
     case 'name': {
       const previous = before(first)?.name ?? null;
       const given = now(first)?.name ?? null;
-      if (previous === null) return `Took back the name ${given !== null ? `"${given}"` : 'given'}: its faces are an unnamed group again.`;
+      const theName = given !== null ? `"${given}"` : 'given';
+      // A name for the part like the cover made the other part a group of its own (the decision's second person, new
+      // in it): the undo puts both parts back into the one group (QA: it said only "its faces").
+      const apart = decision.personIds[1] !== undefined && before(decision.personIds[1]) === null;
+      if (previous === null && apart) {
+        const named = new Set(decision.faceIds);
+        const others = decision.before?.faces.filter((f) => f.personId === first && !named.has(f.id)).length ?? 0;
+        return `Took back the name ${theName}: its ${plural(named.size, 'face')} and the ${others} set apart are one unnamed group of ${named.size + others} again.`;
+      }
+      if (previous === null) return `Took back the name ${theName}: its faces are an unnamed group again.`;
       if (given === previous) return `Took back keeping "${previous}" as one person.`;
       return `${given !== null ? `"${given}"` : 'The person'} is called "${previous}" again.`;
     }

@@ -152,7 +152,7 @@ describe('People list with thousands of groups', () => {
     await page.keyboard.press('Delete');
     const dialog = page.getByRole('alertdialog', { name: 'Delete “Person 0037”?' });
     await dialog.waitFor();
-    expect(await dialog.innerText()).toContain('Person 0037’s 3 faces stay in your photos as unknown faces.');
+    expect(await dialog.innerText()).toContain('Person 0037’s 3 faces stay in your photos without a name;');
     await screenshot(page, '05e-people-delete-dialog');
     // Cancel has the focus; Tab reaches Delete, and the focus stays inside the dialog.
     const focusedText = async () => (await page.locator(':focus').textContent())?.trim();

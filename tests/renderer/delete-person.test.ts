@@ -29,7 +29,7 @@ describe('Deleting people on the People screen', () => {
 
     const dialog = screen.getByRole('alertdialog', { name: 'Delete “Ada”?' });
     expect(said(dialog)).toContain(
-      'Ada’s 5 faces stay in your photos as unknown faces. Familiar forgets the name and which faces you confirmed; faces that look alike are grouped again, without a name. You can undo this.',
+      'Ada’s 5 faces stay in your photos without a name; Familiar may group them again as an unnamed group, which “Who is this?” then asks you about. It forgets the name and which faces you confirmed. You can undo this.',
     );
     // A named person is not offered "Hide instead": that is for groups that would form again.
     expect(within(dialog).queryByRole('button', { name: 'Hide instead' })).toBeNull();
@@ -67,7 +67,7 @@ describe('Deleting people on the People screen', () => {
 
     const dialog = screen.getByRole('alertdialog', { name: 'Delete 1 person and 1 unnamed group?' });
     expect(said(dialog)).toContain('Ada and 1 unnamed group');
-    expect(said(dialog)).toContain('Their 7 faces stay in your photos as unknown faces.');
+    expect(said(dialog)).toContain('Their 7 faces stay in your photos without a name;');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     // One call, one decision: one undo takes them all back (one each, undone by as many undos, took back whatever another
     // window or the command line decided in between).
@@ -88,7 +88,7 @@ describe('Deleting people on the People screen', () => {
     await fireEvent.focus(cleo);
     await fireEvent.keyDown(cleo, { key: 'Delete' });
     const dialog = screen.getByRole('alertdialog', { name: 'Delete this group?' });
-    expect(said(dialog)).toContain('Its 2 faces stay in your photos as unknown faces. Faces that look alike are grouped again, most likely into a new group like this one.');
+    expect(said(dialog)).toContain('Its 2 faces stay in your photos without a name; Familiar will most likely group them again, as a new group like this one, which “Who is this?” then asks you about.');
     expect(said(dialog)).toContain('To stop seeing this group, hide it instead.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Hide instead' }));
     await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-cleo'], hidden: true }]));
@@ -111,7 +111,7 @@ describe('Deleting a person from their page', () => {
     await screen.findByRole('listbox', { name: 'Faces of Ada' });
     await fireEvent.click(screen.getByRole('button', { name: 'Delete person…' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete “Ada”?' });
-    expect(said(dialog)).toContain('Ada’s 5 faces stay in your photos as unknown faces.');
+    expect(said(dialog)).toContain('Ada’s 5 faces stay in your photos without a name;');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(engine.calls('people.delete')).toEqual([{ personIds: ['person-ada'] }]));
     await waitFor(() => expect(router.current).toEqual({ name: 'people' }));

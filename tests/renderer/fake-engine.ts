@@ -333,7 +333,14 @@ export class FakeEngine {
       hidden: person.hidden,
       // The engine judges in the background; the fake's verdict is known at once.
       mayBeTwoPeople: !person.hidden && this.twoPeopleOf(person.id) !== null,
+      // As the engine: who most of an unnamed group's faces were said not to be (main/api/views.ts).
+      ...(person.name === null ? this.saidNotOf(faces) : {}),
     };
+  }
+
+  private saidNotOf(faces: readonly FakeFace[]): { notPersonIds?: string[] } {
+    const ids = [...new Set(faces.flatMap((f) => f.rejected))].filter((id) => faces.filter((f) => f.rejected.includes(id)).length * 2 > faces.length);
+    return ids.length > 0 ? { notPersonIds: ids } : {};
   }
 
   /** Two identities of 3+ faces each in one person: the cover's (else the larger) stays, the other would leave. */

@@ -214,6 +214,39 @@ describe('NameInput: what Enter picks', () => {
   });
 });
 
+describe('NameInput: a name the faces were said not to be', () => {
+  it('lists it greyed, "you said not", never highlighted; Enter on it only says why', async () => {
+    // QA: after No to "Is this Serena Williams?", "Serena" highlighted her and Enter only gave the engine's refusal.
+    const { input, picked, options, enter } = field(['Serena Williams', 'Venus Williams'], { notNames: ['Serena Williams'] });
+    await typeInto(input, 'Serena');
+    expect(options()).toEqual(['Serena Williams · you said not', 'Create “Serena”']);
+    expect(screen.getByRole('option', { name: /Serena Williams/ }).getAttribute('aria-disabled')).toBe('true');
+    await enter();
+    expect(picked).toEqual([]);
+    expect(screen.getByRole('status').textContent).toBe('You said these faces are not Serena Williams: give them another name.');
+    // Typed whole, the same; arrowed to, or clicked, the same.
+    await typeInto(input, 'serena williams');
+    expect(options()).toEqual(['Serena Williams · you said not']);
+    expect(screen.queryByRole('status')).toBeNull();
+    await enter();
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await enter();
+    await fireEvent.mouseDown(screen.getByRole('option', { name: /Serena Williams/ }));
+    expect(picked).toEqual([]);
+    expect(screen.getByRole('status').textContent).toContain('not Serena Williams');
+    // The new name is a ↓ away, and other names are taken as ever.
+    await typeInto(input, 'Serena');
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual(['Serena Williams · you said not', '* Create “Serena”']);
+    await enter();
+    await typeInto(input, 'Venus');
+    expect(options()).toEqual(['* Venus Williams', 'Create “Venus”']);
+    await enter();
+    expect(picked).toEqual(['Serena', 'Venus Williams']);
+  });
+});
+
 describe('naming a group with a word of someone else’s name', () => {
   it('names the group "George" and leaves Grandpa George alone', async () => {
     const album = sampleAlbum();

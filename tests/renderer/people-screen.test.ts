@@ -298,6 +298,19 @@ describe('People screen', () => {
     expect(await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces, hidden' })).toBeTruthy();
   });
 
+  it('says the unnamed groups are hidden, not named, when the Unnamed filter shows none for that', async () => {
+    // QA: with every unnamed group hidden, "Every group has a name" beside "0 unnamed groups · 12 hidden".
+    const album = sampleAlbum();
+    for (const p of album.people) if (p.name === null) p.hidden = true;
+    const unnamed = album.people.filter((p) => p.name === null).length;
+    renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    await fireEvent.click(await screen.findByRole('radio', { name: 'Unnamed' }));
+    expect(await screen.findByRole('heading', { name: `All ${unnamed} unnamed groups are hidden` })).toBeTruthy();
+    expect(screen.queryByText('Every group has a name')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Show hidden' }));
+    expect(await screen.findAllByRole('option', { name: /^Unnamed group: add a name, \d faces, hidden$/ })).toHaveLength(unnamed);
+  });
+
   it('moves focus through the grid with the arrow keys', async () => {
     renderScreen(PeopleScreen, {});
     const options = within(await screen.findByRole('listbox', { name: 'People' })).getAllByRole('option');

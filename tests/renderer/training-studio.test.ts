@@ -224,8 +224,28 @@ describe('Studio screen', () => {
     await screen.findByLabelText('From: person');
     const shown = screen.queryByRole('note');
     expect(shown?.textContent ?? null).toBe(note);
-    // What to do leads to the Training screen.
-    if (shown) expect(within(shown).getByRole('link').getAttribute('href')).toBe('#/training');
+    // Training again for more passes is a link to the Training screen, whose form offers those passes (QA: it was
+    // blue like a link, and the form still said 12); waiting for more faces is not something to click.
+    const link = shown && within(shown).queryByRole('link');
+    if (shown?.textContent?.includes('passes or more')) {
+      expect(link!.getAttribute('href')).toBe('#/training');
+      expect(link!.textContent).toMatch(/^Train it again for \d+ passes or more$/);
+    } else expect(link ?? null).toBeNull();
+  });
+
+  it('offers on the Training form the passes the Studio advises for a face studio trained too briefly', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', people: 0, metrics: {}, inUse: true, faces: 166, epochs: 2 });
+    engine.models.autoencoderInUse = 'v1';
+    const studio = renderScreen(StudioScreen, {}, engine);
+    const advised = Number(/for (\d+) passes/.exec((await screen.findByRole('link', { name: /^Train it again/ })).textContent!)![1]);
+    expect(advised).toBe(40);
+    studio.unmount();
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Face studio' });
+    const passes = within(card).getByLabelText('Passes over your faces') as HTMLInputElement;
+    await waitFor(() => expect(passes.value).toBe('40'));
+    expect(document.getElementById('autoencoder-epochs-hint')!.textContent).toBe('40 suggested: the version in use was trained for too few passes to draw faces. It makes all of these passes: more take longer, and usually draw faces more closely.');
   });
 
   it('offers named people A-Z, then only the largest unnamed groups, when there are hundreds', async () => {

@@ -180,4 +180,17 @@ describe('Is this <Name>? about a group', () => {
     await fireEvent.keyDown(document.body, { key: 'n', metaKey: true });
     expect(engine.calls('unknown.answer')).toEqual([]);
   });
+
+  it('after No, the name field shows Ada ruled out and does not give the group her name', async () => {
+    // QA: after No to "Is this Serena Williams?", "Serena" + Enter in the field gave only the engine's refusal.
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await fireEvent.click(await screen.findByRole('button', { name: 'No, not Ada' }));
+    await fireEvent.click(await within(card()).findByRole('button', { name: 'No, not Bea' }));
+    const field = await screen.findByRole('combobox', { name: 'Name' });
+    await typeInto(field, 'Ada');
+    expect(screen.getByRole('option', { name: /^Ada/ }).textContent).toContain('you said not');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(within(card()).getByRole('status').textContent).toContain('not Ada');
+    expect(engine.calls('people.rename')).toEqual([]);
+  });
 });

@@ -61,8 +61,11 @@ describe('unknown.maybe and unknown.answer', () => {
     const no = await answer(false);
     expect(no.description).toBe('Marked 4 faces as not "Tony Blair".');
     expect(await maybe()).toBeNull();
+    // The queue says whom the group was said not to be: the name field shows him ruled out, as naming it so is refused.
+    expect((await group())?.notPersonIds).toEqual([tony]);
     await api.handlers.undo!({});
     expect((await maybe())?.personId).toBe(tony);
+    expect((await group())?.notPersonIds).toBeUndefined();
 
     // The group changed after the screen showed it (a grouping during an import keeps a group's id while it changes
     // up to half its faces): one face of it swapped for one of Colin Powell's, or one more face. Refused, unchanged.

@@ -67,6 +67,13 @@ describe('what Undo says', () => {
     expect(await undoSays()).toBe('"Christopher" is called "Kit" again.');
     await namePerson(library, 'person-sisters', 'Venus');
     expect(await undoSays()).toBe('Took back the name "Venus": its faces are an unnamed group again.');
+    // Named for the part like the cover only: the other part was set apart as a group of its own, and comes back too.
+    const sisters = library.faces.filter((f) => f.personId === 'person-sisters').length;
+    const { leaves } = twoPeopleQuestion(library, 'person-sisters')!;
+    await namePerson(library, 'person-sisters', 'Venus', { twoPeople: 'cover-part' });
+    expect(library.faces.filter((f) => f.personId === 'person-sisters')).toHaveLength(sisters - leaves.length);
+    expect(await undoSays()).toBe(`Took back the name "Venus": its ${sisters - leaves.length} faces and the ${leaves.length} set apart are one unnamed group of ${sisters} again.`);
+    expect(library.faces.filter((f) => f.personId === 'person-sisters')).toHaveLength(sisters);
 
     await confirmFaces(library, [rose[4]], 'person-rose');
     expect(await undoSays()).toBe('Took back confirming 1 face as "Rose Leslie".');
