@@ -148,6 +148,49 @@ function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed:
   return groups;
 }
 
+/**
+ * "Not <group>" marks as cannot-link constraints (a No to "Are these the same person?", or faces said not to be a group
+ * that has no face the user placed): in a cluster that holds a face marked "not X" and a face that was X's when the
+ * regrouping starts, the faces of X and of the marked faces' own groups are held to their groups, as the user's faces
+ * are held to their person, so applyConstraints parts the cluster along the old groups: each side keeps its id, a face
+ * new to both goes to the side whose face is nearest, and a face marked "not X" never goes to X. Before, the
+ * clustering read only "not <person the user placed faces of>": Jean Chretien's two groups of 4, said No to, and one
+ * more photo of him regrouped as one group of 9 under a new id, the No lost. Returns row to person index, for the
+ * clusters where the two sides meet only: a library without such marks pays one look at each face's marks.
+ */
+function groupsHeldApart(faces: readonly FaceRecord[], labels: Int32Array, personIndex: ReadonlyMap<string, number>, pinnedPersons: ReadonlySet<string>): Map<number, number> {
+  const held = new Map<number, number>();
+  const isGroup = (id: string | null): id is string => id !== null && personIndex.has(id) && !pinnedPersons.has(id);
+  const marked = new Set<string>();
+  for (const f of faces) for (const id of f.rejectedPersonIds) if (isGroup(id)) marked.add(id);
+  if (marked.size === 0) return held;
+  // The marked groups each cluster holds faces of.
+  const groupsIn = new Map<number, Set<string>>();
+  faces.forEach((f, i) => {
+    if (labels[i] < 0 || !marked.has(f.personId!)) return;
+    const groups = groupsIn.get(labels[i]) ?? groupsIn.set(labels[i], new Set()).get(labels[i])!;
+    groups.add(f.personId!);
+  });
+  // The sides to hold in each cluster where a face marked "not X" meets X's faces.
+  const sidesIn = new Map<number, Set<string>>();
+  faces.forEach((f, i) => {
+    const groups = labels[i] >= 0 ? groupsIn.get(labels[i]) : undefined;
+    if (!groups) return;
+    for (const id of f.rejectedPersonIds) {
+      if (id === f.personId || !groups.has(id)) continue;
+      const sides = sidesIn.get(labels[i]) ?? sidesIn.set(labels[i], new Set()).get(labels[i])!;
+      sides.add(id);
+      if (isGroup(f.personId)) sides.add(f.personId);
+    }
+  });
+  if (sidesIn.size === 0) return held;
+  faces.forEach((f, i) => {
+    const sides = labels[i] >= 0 ? sidesIn.get(labels[i]) : undefined;
+    if (sides && f.assignedBy !== 'user' && f.personId !== null && sides.has(f.personId) && !f.rejectedPersonIds.includes(f.personId)) held.set(i, personIndex.get(f.personId)!);
+  });
+  return held;
+}
+
 /** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
 function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: number; margin: number }, personOf: (g: FaceRecord) => string | null): string | null {
   const neighbours: Neighbour[] = [];
@@ -269,6 +312,8 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   faces.forEach((f, i) => {
     if (f.assignedBy === 'user' && f.personId !== null && personIndex.has(f.personId)) pinned[i] = personIndex.get(f.personId)!;
   });
+  const heldApart = groupsHeldApart(faces, labels, personIndex, pinnedPersons);
+  for (const [row, p] of heldApart) pinned[row] = p;
   const { person, anonymous, unclaimed } = applyConstraints({
     vectors: set,
     labels,
@@ -285,7 +330,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
 
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
-  const taken = new Set<string>();
+  const taken = new Set<string>([...heldApart.values()].map((p) => persons[p].id));
   const created: PersonRecord[] = [];
   const groups = [...anonymous].sort((a, b) => b.length - a.length);
   for (const rows of groups) {

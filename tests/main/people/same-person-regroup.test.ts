@@ -67,3 +67,48 @@ describe('a No about two groups, then a regrouping that gives one a new id', () 
     }, 120_000);
   }
 });
+
+// The clustering itself holds a No (main/people/clustering.ts, groupsHeldApart): lfw_subset with 8 photos a person
+// (seed 1), where Jean Chretien's photos lie in two groups of 4 (same-person.test.ts). Said No to, then one more photo
+// of him and a Regroup: before, one group of 9 under a new id, the No lost.
+describe('a No about two groups, then a photo that draws them together', () => {
+  it('keeps the two groups apart under their ids, not asked again; Undo of the No lets them be asked about', async () => {
+    const made = await fewPhotosLibrary(8);
+    close = made.close;
+    const { library, identityOf } = made;
+    await recluster(library);
+    const groupsOf = (identity: string) => [...new Set(library.faces.filter((f) => f.personId && identityOf.get(f.id) === identity).map((f) => f.personId!))];
+    const chretien = groupsOf('Jean_Chretien');
+    expect(chretien).toHaveLength(2);
+    const [a, b] = chretien;
+    const sideOf = new Map(library.faces.filter((f) => f.personId === a || f.personId === b).map((f) => [f.id, f.personId]));
+    expect(samePersonPairs(library).map((p) => key(p.groupId, p.otherId))).toContain(key(a, b));
+    await answerSamePerson(library, a, b, false);
+
+    // Without the No, the same photo and Regroup make them one group: the photo does draw them together.
+    const unmarked = await fewPhotosLibrary(8);
+    try {
+      await recluster(unmarked.library);
+      await morePhotosOf(unmarked.library, unmarked.identityOf, 'Jean_Chretien', 1);
+      await recluster(unmarked.library);
+      expect(new Set(unmarked.library.faces.filter((f) => unmarked.identityOf.get(f.id) === 'Jean_Chretien').map((f) => f.personId)).size).toBe(1);
+    } finally {
+      await unmarked.close();
+    }
+
+    await morePhotosOf(library, identityOf, 'Jean_Chretien', 1);
+    await recluster(library);
+    // Each side keeps its id and its faces; the new face joins one of them.
+    expect(groupsOf('Jean_Chretien').sort()).toEqual([a, b].sort());
+    expect(library.faces.filter((f) => sideOf.has(f.id)).every((f) => f.personId === sideOf.get(f.id))).toBe(true);
+    expect([a, b].map((id) => library.faces.filter((f) => f.personId === id).length).sort()).toEqual([4, 5]);
+    const marks = (id: string, not: string) => library.faces.filter((f) => sideOf.get(f.id) === id).every((f) => f.rejectedPersonIds.includes(not));
+    expect(marks(a, b) && marks(b, a)).toBe(true);
+    expect(samePersonPairs(library).map((p) => key(p.groupId, p.otherId))).not.toContain(key(a, b));
+
+    // Undo of the No, after the Regroup: both sides' marks go, and the pair may be asked about again.
+    await undoLast(library);
+    expect(library.faces.some((f) => f.rejectedPersonIds.includes(a) || f.rejectedPersonIds.includes(b))).toBe(false);
+    expect(samePersonPairs(library).map((p) => key(p.groupId, p.otherId))).toContain(key(a, b));
+  }, 240_000);
+});
