@@ -581,13 +581,18 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { distance: view.distance, threshold: view.threshold, same: view.same };
     },
     undo: async ({ onlyIfLatestIs }) => {
-      const { undone, message } = await undoDecision(library, { onlyIfLatestIs });
+      // As a decision: the marker checks again only whom the undo changed, when it was one transaction (no regrouping).
+      const from = library.revision;
+      const { undone, message, personIds, faceIds } = await undoDecision(library, { onlyIfLatestIs });
+      if (undone !== null) twoPeople.touched(from, library.revision, { personIds, faceIds });
       // Undoing a marked face takes it out of its photo.
       if (undone !== null) changed('photos', 'people', 'faces');
       return { undone, message };
     },
     redo: async () => {
-      const { redone } = await redoDecision(library);
+      const from = library.revision;
+      const { redone, personIds, faceIds } = await redoDecision(library);
+      if (redone !== null) twoPeople.touched(from, library.revision, { personIds, faceIds });
       if (redone !== null) changed('photos', 'people', 'faces');
       return { redone };
     },

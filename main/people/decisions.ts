@@ -1180,7 +1180,10 @@ export function undoLast(
     if (emptiedGroups.length > 0) tx.people.people = people.filter((p) => !emptied(p));
     last.undoneAt = nowIso();
     last.redo = redo;
-    return { undone: last.description, message, personIds: last.personIds, faceIds: last.faceIds, kind: last.kind, releasedRows };
+    // Everyone and every face it changed back, the emptied groups too: the "may be two people" marks check only these.
+    const personIdsChanged = [...new Set([...last.personIds, ...last.before.people.map((p) => p.id), ...emptiedGroups.map((p) => p.id)])];
+    const faceIdsChanged = [...new Set([...last.faceIds, ...last.before.faces.map((f) => f.id)])];
+    return { undone: last.description, message, personIds: personIdsChanged, faceIds: faceIdsChanged, kind: last.kind, releasedRows };
   });
 }
 

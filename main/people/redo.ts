@@ -30,6 +30,9 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
   if (undone === null) return { redone: null, personIds: [], faceIds: [] };
   // Undo gave the marked face's vector back to the files, and its box went with it: nothing is left to bring back.
   if (undone.kind === 'add-face') throw new PeopleError(`"${undone.description}" cannot be redone: mark the face again on its photo.`);
+  // Everyone and every face it puts back (emptied groups go with their faces): the "may be two people" marks check these.
+  const changedPeople = new Set<string>();
+  const changedFaces = new Set<string>();
   const result = await decide(
     library,
     undone.kind,
@@ -38,6 +41,8 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
       const again = decisionToRedo(ctx.tx);
       if (again?.id !== undone.id) throw new PeopleError(REDO_STALE);
       const redo = again.redo;
+      for (const { id } of redo.people) changedPeople.add(id);
+      for (const { id } of redo.faces) changedFaces.add(id);
       // Everything touched before anything changes: undo of this redo puts each person back at the place it had.
       const faces = redo.faces.flatMap((state) => {
         const f = library.face(state.id);
@@ -77,16 +82,22 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
     },
     { redoOf: undone.id },
   );
-  return { redone: result.description, personIds: result.personIds, faceIds: result.faceIds, kind: undone.kind };
+  const personIds = [...new Set([...result.personIds, ...changedPeople])];
+  const faceIds = [...new Set([...result.faceIds, ...changedFaces])];
+  return { redone: result.description, personIds, faceIds, kind: undone.kind };
 }
 
 /**
  * Redo as the app and the CLI run it: the decision made again, then what its own job did after it. Names read from
  * other apps were followed by a regrouping around them, and their undo by another: redoing them regroups again.
  */
-export async function redoDecision(library: PeopleLibrary, options: Pick<ClusteringOptions, 'onProgress'> = {}): Promise<{ redone: string | null; regrouped: boolean }> {
-  const { redone, kind } = await redoLast(library);
-  if (redone === null || kind !== 'import-names') return { redone, regrouped: false };
+export async function redoDecision(
+  library: PeopleLibrary,
+  options: Pick<ClusteringOptions, 'onProgress'> = {},
+): Promise<{ redone: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
+  const { redone, kind, personIds, faceIds } = await redoLast(library);
+  // Whom the redo's own transaction changed; a regrouping after it changes whomever it regroups (a later transaction).
+  if (redone === null || kind !== 'import-names') return { redone, regrouped: false, personIds, faceIds };
   await recluster(library, { onProgress: options.onProgress });
-  return { redone, regrouped: true };
+  return { redone, regrouped: true, personIds, faceIds };
 }

@@ -13,12 +13,13 @@ import type { DecisionKind } from './types.js';
 export async function undoDecision(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } & Pick<ClusteringOptions, 'onProgress'> = {},
-): Promise<{ undone: string | null; message: string | null; regrouped: boolean }> {
-  const { undone, message, kind, releasedRows } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
+): Promise<{ undone: string | null; message: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
+  const { undone, message, kind, releasedRows, personIds, faceIds } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
   // A marked face taken out: its vector row goes back where it ends the files, or the next open would take it for an
   // interrupted import's (QA: Settings warned of one after this undo). A row in the middle waits for compaction.
   if (releasedRows?.length && 'releaseRows' in library) await (library as PeopleLibrary & Pick<Library, 'releaseRows'>).releaseRows(new Set(releasedRows));
-  if (undone === null || kind !== 'import-names') return { undone, message, regrouped: false };
+  // Whom the undo's own transaction changed; a regrouping after it changes whomever it regroups (a later transaction).
+  if (undone === null || kind !== 'import-names') return { undone, message, regrouped: false, personIds, faceIds };
   await recluster(library, { onProgress: options.onProgress });
-  return { undone, message, regrouped: true };
+  return { undone, message, regrouped: true, personIds, faceIds };
 }

@@ -36,3 +36,55 @@ export class SkippedItems<T> {
     return Math.max(0, items.findIndex((item) => !this.keys.has(this.keyOf(item))));
   }
 }
+
+/**
+ * Items put right after another one instead of at their place in the engine's order: a group split off the one on
+ * screen comes next (QA: it went to its place by size, "4 of 51", and the three groups before it were passed by).
+ * They keep that place through reloads, and back after an undo; when the item they follow goes (named), they follow
+ * the one that came before it.
+ */
+export class PlacedItems<T> {
+  /** Key of a placed item → key of the item it follows (null: it comes first). In the order they were placed. */
+  private readonly after = new Map<string, string | null>();
+  /** The keys in the order last arranged: where to look for the one before an item that has gone. */
+  private lastOrder: string[] = [];
+
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  /** `key` comes right after `afterKey` from now on. */
+  place(key: string, afterKey: string | null): void {
+    this.after.delete(key);
+    this.after.set(key, afterKey);
+  }
+
+  /** `items` (in the engine's order) with the placed ones moved after theirs. */
+  arrange(items: readonly T[]): T[] {
+    const arranged = [...items];
+    for (const [key, anchor] of this.after) {
+      const from = arranged.findIndex((item) => this.keyOf(item) === key);
+      if (from < 0) continue;
+      const [placed] = arranged.splice(from, 1);
+      const followed = this.present(anchor, arranged);
+      if (followed === undefined) {
+        arranged.splice(from, 0, placed);
+        continue;
+      }
+      // The item it followed has gone: it follows the one before that from now on, also once this order is forgotten.
+      if (followed !== anchor) this.after.set(key, followed);
+      arranged.splice(followed === null ? 0 : arranged.findIndex((item) => this.keyOf(item) === followed) + 1, 0, placed);
+    }
+    this.lastOrder = arranged.map(this.keyOf);
+    return arranged;
+  }
+
+  /** `anchor` if it is among `items`, else the nearest one before it last time that is (null: none); undefined: unknown. */
+  private present(anchor: string | null, items: readonly T[]): string | null | undefined {
+    if (anchor === null) return null;
+    const here = new Set(items.map(this.keyOf));
+    if (here.has(anchor)) return anchor;
+    const at = this.lastOrder.indexOf(anchor);
+    if (at < 0) return undefined;
+    for (let i = at - 1; i >= 0; i--) if (here.has(this.lastOrder[i])) return this.lastOrder[i];
+    return null;
+  }
+}

@@ -3,7 +3,7 @@
 // often and had to type two names again.
 import type { FamiliarClient } from './api.js';
 import { toasts, type LiveState } from './live.svelte.js';
-import { undoDecisions, UNDONE_EVENT } from './undo.js';
+import { undoDecisions, UNDONE_EVENT, type UndoneDetail } from './undo.js';
 
 /**
  * Redoes the last `decisions` undone (as many as the undo took back in one step). The engine refuses once something
@@ -30,6 +30,6 @@ export async function redoDecisions(client: FamiliarClient, live: LiveState, dec
     live.changes.people++;
     live.changes.photos++;
     // The Redo button goes with its toast: the screen puts the focus back where the user was, as after an undo.
-    window.dispatchEvent(new Event(UNDONE_EVENT));
+    window.dispatchEvent(new CustomEvent<UndoneDetail>(UNDONE_EVENT, { detail: { redone: redone.length } }));
   }
 }

@@ -29,9 +29,12 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
     live.changes.people++;
     live.changes.photos++;
     // A toast's Undo button goes with its toast, and the focus with it: the screen puts it back where the user was.
-    window.dispatchEvent(new Event(UNDONE_EVENT));
+    window.dispatchEvent(new CustomEvent<UndoneDetail>(UNDONE_EVENT, { detail: { undone: undone.length } }));
   }
 }
 
-/** Dispatched on `window` after every undo (lib/focus.ts: screens return the focus on it). */
+/** Dispatched on `window` after every undo and redo (lib/focus.ts: screens return the focus on it). */
 export const UNDONE_EVENT = 'familiar-undone';
+
+/** How many decisions the undo took back, or the redo made again: a queue goes back to their items. */
+export type UndoneDetail = { undone?: number; redone?: number };

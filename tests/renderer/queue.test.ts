@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampCursor, cursorAfterReload, SkippedItems } from '../../renderer/lib/queue.js';
+import { clampCursor, cursorAfterReload, PlacedItems, SkippedItems } from '../../renderer/lib/queue.js';
 
 describe('queue cursor', () => {
   it('stays inside the queue, and at 0 when it is empty', () => {
@@ -38,5 +38,21 @@ describe('queue cursor', () => {
     expect(skipped.firstOpen(['a', 'c', 'd', 'e'])).toBe(1);
     skipped.moved(items, 1, 4); // then on to e: b, c and d skipped again
     expect(skipped.firstOpen(items)).toBe(4);
+  });
+
+  it('keeps a group split off the one on screen right after it, then after the one before it once it is named', () => {
+    const placed = new PlacedItems<string>((s) => s);
+    expect(placed.arrange(['pair', 'a', 'b', 'c', 'd'])).toEqual(['pair', 'a', 'b', 'c', 'd']);
+    placed.place('venus', 'b');
+    expect(placed.arrange(['a', 'b', 'c', 'venus', 'd'])).toEqual(['a', 'b', 'venus', 'c', 'd']);
+    // The pair named: its split-off part takes its place (first), through reloads, and back there after an undo.
+    placed.place('venus', 'pair');
+    expect(placed.arrange(['pair', 'a', 'b', 'c', 'd'])).toEqual(['pair', 'a', 'b', 'c', 'd']);
+    expect(placed.arrange(['a', 'b', 'c', 'venus', 'd'])).toEqual(['venus', 'a', 'b', 'c', 'd']);
+    expect(placed.arrange(['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+    expect(placed.arrange(['a', 'b', 'c', 'venus', 'd'])).toEqual(['venus', 'a', 'b', 'c', 'd']);
+    // Placed after an item never seen: left where the engine put it.
+    placed.place('e', 'nobody');
+    expect(placed.arrange(['a', 'e', 'b'])).toEqual(['a', 'e', 'b']);
   });
 });

@@ -12,7 +12,8 @@ export const redoCommand: Command = {
     return withLibrary(ctx, 'write', async (library) => {
       // Refused (an error, exit code 1) when something was decided since the undo.
       const result = await redoDecision(library);
-      if (ctx.json) printJson(ctx, result);
+      // Whom it changed is for the app's markers, not for the command's answer.
+      if (ctx.json) printJson(ctx, { redone: result.redone, regrouped: result.regrouped });
       else ctx.stdout.write(result.redone ? `Redone: ${result.redone}${result.regrouped ? ' Faces were regrouped around those names.' : ''}\n` : 'Nothing to redo.\n');
       return 0;
     });

@@ -11,7 +11,8 @@ export const undoCommand: Command = {
     if (ctx.positionals.length > 0) throw new UsageError(`undo takes no arguments (got "${ctx.positionals[0]}").`);
     return withLibrary(ctx, 'write', async (library) => {
       const result = await undoDecision(library);
-      if (ctx.json) printJson(ctx, result);
+      // Whom it changed is for the app's markers, not for the command's answer.
+      if (ctx.json) printJson(ctx, { undone: result.undone, message: result.message, regrouped: result.regrouped });
       else ctx.stdout.write(result.message ? `${result.message}${result.regrouped ? ' Faces were regrouped without those names.' : ''}\n` : 'Nothing to undo.\n');
       return 0;
     });
