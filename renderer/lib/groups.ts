@@ -12,3 +12,13 @@ export function unnamedGroupNumbers(people: readonly PersonSummary[]): Map<strin
 export function groupTitle(person: PersonSummary, numbers: ReadonlyMap<string, number>, inSentence = false): string {
   return person.name ?? `${inSentence ? 'unnamed' : 'Unnamed'} group ${numbers.get(person.id) ?? ''}`.trim();
 }
+
+/**
+ * The names an unnamed group was said not to be (PersonSummary.notPersonIds), for its name field to show ruled out:
+ * the engine refuses them, and the field offered them first (QA: "Serena" took Serena Williams, then an error).
+ */
+export function ruledOutNames(group: Pick<PersonSummary, 'name' | 'notPersonIds'> | null | undefined, people: readonly Pick<PersonSummary, 'id' | 'name'>[]): string[] {
+  if (!group || group.name !== null || !group.notPersonIds?.length) return [];
+  const said = new Set(group.notPersonIds);
+  return people.flatMap((p) => (p.name !== null && said.has(p.id) ? [p.name] : []));
+}

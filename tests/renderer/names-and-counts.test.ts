@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PeopleScreen from '../../renderer/screens/PeopleScreen.svelte';
+import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -93,5 +94,35 @@ describe('People', () => {
     await screen.findByRole('option', { name: 'Pierce Brosnan, 3 faces' });
     await fireEvent.input(screen.getByRole('searchbox', { name: 'Find a person' }), { target: { value: 'nan' } });
     expect(await screen.findByText('Nobody called “nan”')).toBeTruthy();
+  });
+});
+
+describe('naming a group the user said is not someone', () => {
+  // Cleo's two faces were said not to be Ada: every name field for the group shows Ada ruled out, as "Who is this?" does.
+  const saidNotAda = () => {
+    const album = sampleAlbum();
+    for (const f of album.faces) if (f.personId === 'person-cleo') f.rejected.push('person-ada');
+    return new FakeEngine(album);
+  };
+
+  it('on its People card', async () => {
+    const { engine } = renderScreen(PeopleScreen, {}, saidNotAda());
+    const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
+    await fireEvent.click(within(group).getByText('Add a name'));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    expect(within(group).getByRole('option', { name: /^Ada/ }).textContent).toContain('you said not');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(engine.calls('people.rename')).toEqual([]);
+  });
+
+  it('on its own page', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-cleo' }, saidNotAda());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    expect(screen.getByRole('option', { name: /^Ada/ }).textContent).toContain('you said not');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(engine.calls('people.rename')).toEqual([]);
   });
 });
