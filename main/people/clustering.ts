@@ -19,7 +19,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { PLACEMENT_NEIGHBOURS, placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
-import type { PeopleThresholds } from './types.js';
+import type { Decision, PeopleThresholds } from './types.js';
 
 export interface ClusteringOptions {
   signal?: AbortSignal;
@@ -155,15 +155,26 @@ function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed:
  * are held to their person, so applyConstraints parts the cluster along the old groups: each side keeps its id, a face
  * new to both goes to the side whose face is nearest, and a face marked "not X" never goes to X. Before, the
  * clustering read only "not <person the user placed faces of>": Jean Chretien's two groups of 4, said No to, and one
- * more photo of him regrouped as one group of 9 under a new id, the No lost. Returns row to person index, for the
+ * more photo of him regrouped as one group of 9 under a new id, the No lost. Returns row to group id, for the
  * clusters where the two sides meet only: a library without such marks pays one look at each face's marks.
+ *
+ * A group held in several clusters keeps its id in the one holding most of its faces, as an unnamed group keeps its id
+ * for a majority; each other part is held under a new id (`parts`, by the group it was part of). Held under its id in
+ * each, its parts stayed one group the clustering had drawn apart: two groups mixing two people, said No to, stayed
+ * mixed through every Regroup (tests/main/people/regroup-held-apart-parts.test.ts).
  */
-function groupsHeldApart(faces: readonly FaceRecord[], labels: Int32Array, personIndex: ReadonlyMap<string, number>, pinnedPersons: ReadonlySet<string>): Map<number, number> {
-  const held = new Map<number, number>();
-  const isGroup = (id: string | null): id is string => id !== null && personIndex.has(id) && !pinnedPersons.has(id);
+function groupsHeldApart(
+  faces: readonly FaceRecord[],
+  labels: Int32Array,
+  known: ReadonlySet<string>,
+  pinnedPersons: ReadonlySet<string>,
+): { held: Map<number, string>; parts: Map<string, PersonRecord[]> } {
+  const held = new Map<number, string>();
+  const parts = new Map<string, PersonRecord[]>();
+  const isGroup = (id: string | null): id is string => id !== null && known.has(id) && !pinnedPersons.has(id);
   const marked = new Set<string>();
   for (const f of faces) for (const id of f.rejectedPersonIds) if (isGroup(id)) marked.add(id);
-  if (marked.size === 0) return held;
+  if (marked.size === 0) return { held, parts };
   // The marked groups each cluster holds faces of.
   const groupsIn = new Map<number, Set<string>>();
   faces.forEach((f, i) => {
@@ -183,12 +194,28 @@ function groupsHeldApart(faces: readonly FaceRecord[], labels: Int32Array, perso
       if (isGroup(f.personId)) sides.add(f.personId);
     }
   });
-  if (sidesIn.size === 0) return held;
+  if (sidesIn.size === 0) return { held, parts };
+  // Each group's held rows, by cluster.
+  const rowsOf = new Map<string, Map<number, number[]>>();
   faces.forEach((f, i) => {
     const sides = labels[i] >= 0 ? sidesIn.get(labels[i]) : undefined;
-    if (sides && f.assignedBy !== 'user' && f.personId !== null && sides.has(f.personId) && !f.rejectedPersonIds.includes(f.personId)) held.set(i, personIndex.get(f.personId)!);
+    if (!sides || f.assignedBy === 'user' || f.personId === null || !sides.has(f.personId) || f.rejectedPersonIds.includes(f.personId)) return;
+    held.set(i, f.personId);
+    const byCluster = rowsOf.get(f.personId) ?? rowsOf.set(f.personId, new Map()).get(f.personId)!;
+    const rows = byCluster.get(labels[i]) ?? byCluster.set(labels[i], []).get(labels[i])!;
+    rows.push(i);
   });
-  return held;
+  for (const [id, byCluster] of rowsOf) {
+    if (byCluster.size < 2) continue;
+    const [, ...others] = [...byCluster.values()].sort((a, b) => b.length - a.length);
+    const made = others.map((rows): PersonRecord => {
+      const part: PersonRecord = { id: newPersonId(), name: null, hidden: false, coverFaceId: null, createdAt: nowIso() };
+      for (const r of rows) held.set(r, part.id);
+      return part;
+    });
+    parts.set(id, made);
+  }
+  return { held, parts };
 }
 
 /** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
@@ -306,14 +333,16 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved } = clusterFaces(set, faces, rules, graph);
   throwIfCancelled(options.signal, 'recluster');
 
-  const persons = library.people.people;
+  const { held: heldApart, parts } = groupsHeldApart(faces, labels, new Set(library.people.people.map((p) => p.id)), pinnedPersons);
+  // The parts of groups held apart in several clusters are people of this regrouping, as the groups it makes.
+  const partGroups = [...parts.values()].flat();
+  const persons = partGroups.length > 0 ? [...library.people.people, ...partGroups] : library.people.people;
   const personIndex = new Map(persons.map((p, i) => [p.id, i]));
   const pinned = new Int32Array(faces.length).fill(-1);
   faces.forEach((f, i) => {
     if (f.assignedBy === 'user' && f.personId !== null && personIndex.has(f.personId)) pinned[i] = personIndex.get(f.personId)!;
   });
-  const heldApart = groupsHeldApart(faces, labels, personIndex, pinnedPersons);
-  for (const [row, p] of heldApart) pinned[row] = p;
+  for (const [row, id] of heldApart) pinned[row] = personIndex.get(id)!;
   const { person, anonymous, unclaimed } = applyConstraints({
     vectors: set,
     labels,
@@ -330,8 +359,8 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
 
   // Unnamed groups keep their id when most of the group was that group before: the UI's selection survives.
   const disposable = new Set(persons.filter((p) => isDisposable(p, pinnedPersons)).map((p) => p.id));
-  const taken = new Set<string>([...heldApart.values()].map((p) => persons[p].id));
-  const created: PersonRecord[] = [];
+  const taken = new Set<string>(heldApart.values());
+  const created: PersonRecord[] = [...partGroups];
   const groups = [...anonymous].sort((a, b) => b.length - a.length);
   for (const rows of groups) {
     const votes = new Map<string, number>();
@@ -366,12 +395,17 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const people = tx.people.people as PersonRecord[];
     people.push(...created);
     const existing = new Set(people.map((p) => p.id));
+    /** The group each face this regrouping moves was in: a group it retires is followed in what Undo keeps. */
+    const movedFrom = new Map<string, string>();
     for (const f of tx.faces) {
       delete f.unplaced;
-      if (retiredInto.size > 0) repointRetired(f, retiredInto, f.assignedBy === 'user' || !assignment.has(f.id) ? f.personId : (assignment.get(f.id) ?? null));
+      const personIdNow = f.assignedBy === 'user' || !assignment.has(f.id) ? f.personId : (assignment.get(f.id) ?? null);
+      if (retiredInto.size > 0) repointRetired(f, retiredInto, personIdNow);
+      if (parts.size > 0) notPartsEither(f, parts, personIdNow);
       if (f.assignedBy === 'user' || !assignment.has(f.id)) continue;
       let next: string | null = assignment.get(f.id) ?? null;
       if (next !== null && (f.rejectedPersonIds.includes(next) || !existing.has(next))) next = null;
+      if (f.personId !== null && f.personId !== next) movedFrom.set(f.id, f.personId);
       f.personId = next;
       f.assignedBy = next === null ? null : 'cluster';
     }
@@ -381,6 +415,10 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const used = new Set(tx.faces.map((f) => f.personId).filter((id): id is string => id !== null));
     const pinnedNow = new Set(tx.faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
     tx.people.people = people.filter((p) => used.has(p.id) || !isDisposable(p, pinnedNow));
+    // Retired: groups whose faces this regrouping took elsewhere (a group emptied before it comes back with Undo, as ever).
+    const movedOutOf = new Set(movedFrom.values());
+    const retired = new Set(people.filter((p) => movedOutOf.has(p.id) && !used.has(p.id) && isDisposable(p, pinnedNow)).map((p) => p.id));
+    if (retired.size > 0) followRetiredInUndo(tx.people.decisions as Decision[], retired, retiredInto, movedFrom, (id) => library.face(id));
     const assigned = tx.faces.filter((f) => f.personId !== null).length;
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
@@ -420,9 +458,56 @@ function retiredGroupsInto(library: PeopleLibrary, disposable: ReadonlySet<strin
  * unless the regrouping put this face in that group too: it then drew the two together against the mark, and the mark
  * stays as it was (taking the face out of its group over a guess about the other would leave both sides in no group).
  */
-function repointRetired(f: FaceRecord, retiredInto: ReadonlyMap<string, string>, personIdNow: string | null): void {
+function repointRetired(f: Pick<FaceRecord, 'rejectedPersonIds'>, retiredInto: ReadonlyMap<string, string>, personIdNow: string | null): void {
   if (!f.rejectedPersonIds.some((id) => retiredInto.has(id))) return;
   f.rejectedPersonIds = [...new Set(f.rejectedPersonIds.map((id) => (retiredInto.has(id) && retiredInto.get(id) !== personIdNow ? retiredInto.get(id)! : id)))];
+}
+
+/**
+ * "Not <group>" said of a face is said of every part of that group a regrouping held apart under a new id
+ * (groupsHeldApart): the No was about all its faces, and read from one side only ("not X" said of faces, not of X's),
+ * it would hold nothing between them and the part, nor keep the question away (main/people/same-person.ts).
+ */
+function notPartsEither(f: FaceRecord, parts: ReadonlyMap<string, readonly PersonRecord[]>, personIdNow: string | null): void {
+  const more = f.rejectedPersonIds.flatMap((id) => (parts.get(id) ?? []).map((p) => p.id)).filter((id) => id !== personIdNow);
+  if (more.length > 0) f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, ...more])];
+}
+
+/**
+ * What Undo and Redo keep (Decision.before and .redo: each face's group, each group's record), re-pointed from the
+ * unnamed groups this regrouping retired. They put a face back in the group it was in, and brought a retired group
+ * back for it, apart from the rest of its faces (QA: Undo of a No after a Regroup that gave one of the two groups a
+ * new id parted that person in two), or left the face in no group. Now a face this regrouping took out of a retired
+ * group goes back where the regrouping put it, any other face to the group that holds most of its faces now
+ * (retiredGroupsInto); its "not" marks follow as the faces' own do (repointRetired). A record that brings a group
+ * back as more than a group (a name, a cover, hidden: Redo of a name) stays, with its faces.
+ */
+function followRetiredInUndo(
+  decisions: readonly Decision[],
+  retired: ReadonlySet<string>,
+  retiredInto: ReadonlyMap<string, string>,
+  movedFrom: ReadonlyMap<string, string>,
+  faceNow: (id: string) => FaceRecord | undefined,
+): void {
+  for (const decision of decisions) {
+    for (const state of [decision.before, decision.redo]) {
+      if (!state) continue;
+      const mere = (record: PersonRecord | null) => record !== null && isDisposable(record, new Set());
+      const comesBack = new Set(state.people.filter((p) => retired.has(p.id) && p.record !== null && !mere(p.record)).map((p) => p.id));
+      for (const face of state.faces) {
+        const was = face.personId;
+        if (was !== null && retired.has(was) && !comesBack.has(was)) {
+          const now = movedFrom.get(face.id) === was ? faceNow(face.id) : undefined;
+          if (now) {
+            face.personId = now.personId;
+            if (now.personId === null) face.assignedBy = null;
+          } else if (retiredInto.has(was)) face.personId = retiredInto.get(was)!;
+        }
+        if (retiredInto.size > 0) repointRetired(face, retiredInto, face.personId);
+      }
+      if (state.people.some((p) => retired.has(p.id) && mere(p.record))) state.people = state.people.filter((p) => !(retired.has(p.id) && mere(p.record)));
+    }
+  }
 }
 
 /**
