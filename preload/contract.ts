@@ -458,6 +458,11 @@ export const FaceSummary = z.object({
    */
   unrecognisable: z.enum(['small', 'cut', 'unclear', 'not-a-face']).nullable(),
   thumb: ImageRef,
+  /**
+   * The people and groups the face was said not to be (a "Not <Name>", a move away from them, a split), when any: the
+   * photo viewer's name field shows their names ruled out.
+   */
+  notPersonIds: z.array(z.string()).optional(),
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;
 

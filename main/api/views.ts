@@ -36,6 +36,7 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
     faceness: face.faceness,
     unrecognisable: isForReview(face) ? 'not-a-face' : unrecognisable(face, names.photoOf(face.photoId)),
     thumb: thumbRef(face.id),
+    ...(face.rejectedPersonIds.length ? { notPersonIds: [...face.rejectedPersonIds] } : {}),
   };
 }
 

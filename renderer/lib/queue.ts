@@ -38,53 +38,40 @@ export class SkippedItems<T> {
 }
 
 /**
- * Items put right after another one instead of at their place in the engine's order: a group split off the one on
- * screen comes next (QA: it went to its place by size, "4 of 51", and the three groups before it were passed by).
- * They keep that place through reloads, and back after an undo; when the item they follow goes (named), they follow
- * the one that came before it.
+ * The order of a one-at-a-time queue while the user works through it: each item keeps the place it had when first
+ * seen, whatever the engine's order (by size) says of it later: a group that grew (a merge, a Yes to "Are these the
+ * same person?") jumped ahead of the groups the user had passed, and the one on screen moved away. A new item
+ * goes after the one it follows in the engine's order, or where it is put (`place`: a group split off the one on
+ * screen comes next; QA: at its place by size it was "4 of 51", and the three groups before it were passed by). An
+ * item that goes (named) keeps its place while gone: what followed it follows the one before it, and it comes back
+ * there after an undo.
  */
-export class PlacedItems<T> {
-  /** Key of a placed item → key of the item it follows (null: it comes first). In the order they were placed. */
-  private readonly after = new Map<string, string | null>();
-  /** The keys in the order last arranged: where to look for the one before an item that has gone. */
-  private lastOrder: string[] = [];
+export class QueueOrder<T> {
+  /** Every key seen, gone ones too, in the order the queue shows them. */
+  private order: string[] = [];
 
   constructor(private readonly keyOf: (item: T) => string) {}
 
-  /** `key` comes right after `afterKey` from now on. */
+  /** `key` comes right after `afterKey` (null: first) from now on; after a key never seen, it keeps its own place. */
   place(key: string, afterKey: string | null): void {
-    this.after.delete(key);
-    this.after.set(key, afterKey);
+    if (key === afterKey || (afterKey !== null && !this.order.includes(afterKey))) return;
+    this.order = this.order.filter((k) => k !== key);
+    this.order.splice(afterKey === null ? 0 : this.order.indexOf(afterKey) + 1, 0, key);
   }
 
-  /** `items` (in the engine's order) with the placed ones moved after theirs. */
+  /** `items` (in the engine's order) in the queue's order: the items seen before where they were, new ones added. */
   arrange(items: readonly T[]): T[] {
-    const arranged = [...items];
-    for (const [key, anchor] of this.after) {
-      const from = arranged.findIndex((item) => this.keyOf(item) === key);
-      if (from < 0) continue;
-      const [placed] = arranged.splice(from, 1);
-      const followed = this.present(anchor, arranged);
-      if (followed === undefined) {
-        arranged.splice(from, 0, placed);
-        continue;
-      }
-      // The item it followed has gone: it follows the one before that from now on, also once this order is forgotten.
-      if (followed !== anchor) this.after.set(key, followed);
-      arranged.splice(followed === null ? 0 : arranged.findIndex((item) => this.keyOf(item) === followed) + 1, 0, placed);
+    const byKey = new Map(items.map((item) => [this.keyOf(item), item]));
+    const known = new Set(this.order);
+    // Each new key goes after the nearest key before it in the engine's order that the queue had (null: none).
+    const newAfter = new Map<string | null, string[]>();
+    let previous: string | null = null;
+    for (const key of byKey.keys()) {
+      if (known.has(key)) previous = key;
+      else if (newAfter.has(previous)) newAfter.get(previous)!.push(key);
+      else newAfter.set(previous, [key]);
     }
-    this.lastOrder = arranged.map(this.keyOf);
-    return arranged;
-  }
-
-  /** `anchor` if it is among `items`, else the nearest one before it last time that is (null: none); undefined: unknown. */
-  private present(anchor: string | null, items: readonly T[]): string | null | undefined {
-    if (anchor === null) return null;
-    const here = new Set(items.map(this.keyOf));
-    if (here.has(anchor)) return anchor;
-    const at = this.lastOrder.indexOf(anchor);
-    if (at < 0) return undefined;
-    for (let i = at - 1; i >= 0; i--) if (here.has(this.lastOrder[i])) return this.lastOrder[i];
-    return null;
+    if (newAfter.size > 0) this.order = [...(newAfter.get(null) ?? []), ...this.order.flatMap((key) => [key, ...(newAfter.get(key) ?? [])])];
+    return this.order.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
   }
 }

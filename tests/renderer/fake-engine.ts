@@ -368,6 +368,8 @@ export class FakeEngine {
       faceness: null,
       unrecognisable: face.unrecognisable ?? null,
       thumb: `thumb/${face.id}`,
+      // As the engine (main/api/views.ts): whom the face was said not to be.
+      ...(face.rejected.length ? { notPersonIds: [...face.rejected] } : {}),
     };
   }
 

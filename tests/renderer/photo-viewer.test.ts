@@ -7,6 +7,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
 import { drawnBoxFrom, moveDraft } from '../../renderer/lib/drawn-box.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
+import type { PersonSummary } from '../../renderer/lib/types.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { layOutZoomablePhoto, onScreen } from './zoom-layout.js';
@@ -362,5 +363,57 @@ describe('Photo viewer: zoom', () => {
     expect(box[0] + box[2] / 2).toBeCloseTo(middle[0], 0);
     expect(box[1] + box[3] / 2).toBeCloseTo(middle[1], 0);
     expect(box[2]).toBeCloseTo(160 / scale(), 0);
+  });
+});
+
+describe('Photo viewer: a face said not to be someone', () => {
+  /** Everyone, as the Photos screen hands them to the viewer. */
+  const everyone = async (engine: FakeEngine) => (await engine.dispatcher.call('people.list', { includeHidden: true })).result as PersonSummary[];
+
+  it('shows the name greyed, "you said not", in the face\'s name field: Enter says why, and a second Enter takes it back', async () => {
+    // Bob's face in photo4 was put with Ada: the user says it is not her, then opens it again to name it.
+    const engine = new FakeEngine(sampleAlbum());
+    renderScreen(PhotoViewer, { photoId: 'photo4', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
+    await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
+    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    await typeInto(field, 'Ada');
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Ada · you said not']);
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(screen.getByRole('status').textContent).toBe('You said this face is not Ada. Press Enter again to name it Ada anyway.');
+    expect(engine.calls('faces.move')).toEqual([]);
+    expect(engine.calls('faces.name')).toEqual([]);
+    // Another name is taken as ever.
+    await typeInto(field, 'Bob');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face4-0'], name: 'Bob' }]));
+  });
+
+  it('gives a ruled-out name to one face on a second Enter: a mistaken "Not Ada" is taken back', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    renderScreen(PhotoViewer, { photoId: 'photo4', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
+    await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
+    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(engine.calls('faces.move')).toEqual([]);
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.move')).toEqual([{ faceIds: ['face4-0'], personId: 'person-ada' }]));
+  });
+
+  it('offers the names of the people the face was not said not to be as before', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    renderScreen(PhotoViewer, { photoId: 'photo9', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    await typeInto(field, 'Ada');
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Ada']);
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.move')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]));
   });
 });

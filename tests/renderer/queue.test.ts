@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampCursor, cursorAfterReload, PlacedItems, SkippedItems } from '../../renderer/lib/queue.js';
+import { clampCursor, cursorAfterReload, QueueOrder, SkippedItems } from '../../renderer/lib/queue.js';
 
 describe('queue cursor', () => {
   it('stays inside the queue, and at 0 when it is empty', () => {
@@ -41,7 +41,7 @@ describe('queue cursor', () => {
   });
 
   it('keeps a group split off the one on screen right after it, then after the one before it once it is named', () => {
-    const placed = new PlacedItems<string>((s) => s);
+    const placed = new QueueOrder<string>((s) => s);
     expect(placed.arrange(['pair', 'a', 'b', 'c', 'd'])).toEqual(['pair', 'a', 'b', 'c', 'd']);
     placed.place('venus', 'b');
     expect(placed.arrange(['a', 'b', 'c', 'venus', 'd'])).toEqual(['a', 'b', 'venus', 'c', 'd']);
@@ -54,5 +54,37 @@ describe('queue cursor', () => {
     // Placed after an item never seen: left where the engine put it.
     placed.place('e', 'nobody');
     expect(placed.arrange(['a', 'e', 'b'])).toEqual(['a', 'e', 'b']);
+  });
+
+  it('keeps each item where it was first seen when the engine orders them anew (a group grew), the gone ones too', () => {
+    const order = new QueueOrder<string>((s) => s);
+    expect(order.arrange(['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+    // d grew past everyone (a merge), b shrank: nobody moves.
+    expect(order.arrange(['d', 'a', 'c', 'b'])).toEqual(['a', 'b', 'c', 'd']);
+    // b named, then back after an undo: at its place, not at the end.
+    expect(order.arrange(['d', 'a', 'c'])).toEqual(['a', 'c', 'd']);
+    expect(order.arrange(['d', 'a', 'c', 'b'])).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('puts a new item after the one it follows in the engine\'s order, and first when it follows none', () => {
+    const order = new QueueOrder<string>((s) => s);
+    order.arrange(['a', 'b', 'c']);
+    expect(order.arrange(['c', 'x', 'y', 'a', 'b'])).toEqual(['a', 'b', 'c', 'x', 'y']);
+    expect(order.arrange(['n', 'a', 'b', 'c', 'x', 'y'])).toEqual(['n', 'a', 'b', 'c', 'x', 'y']);
+    // A new order altogether (every id new, a regroup): the engine's.
+    expect(order.arrange(['r', 's', 't'])).toEqual(['r', 's', 't']);
+  });
+
+  it('moves an item put after another one there (a merged group to where the user is), and keeps it there', () => {
+    const order = new QueueOrder<string>((s) => s);
+    order.arrange(['big', 'a', 'b', 'small']);
+    // small merged into big: big comes where small was, small gone.
+    order.place('big', 'small');
+    expect(order.arrange(['big', 'a', 'b'])).toEqual(['a', 'b', 'big']);
+    expect(order.arrange(['a', 'big', 'b'])).toEqual(['a', 'b', 'big']);
+    order.place('a', null);
+    expect(order.arrange(['big', 'b', 'a'])).toEqual(['a', 'b', 'big']);
+    order.place('b', 'b');
+    expect(order.arrange(['big', 'b', 'a'])).toEqual(['a', 'b', 'big']);
   });
 });

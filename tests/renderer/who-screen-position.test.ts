@@ -3,7 +3,7 @@
 // to "4 of 51", her sister's new group at its place by size, past three groups never seen; naming her went back to
 // "1 of 50"; Undo then Redo stayed on "4 of 50", by then another group).
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import { FakeEngine, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -117,5 +117,80 @@ describe('Who is this? keeps its place', () => {
     expect(await screen.findByText('A group of 5 faces in 5 photos')).toBeTruthy();
     expect(screen.getByText('1 of 6')).toBeTruthy();
     expect(screen.getByText('A group of 5 faces in 5 photos')).toBeTruthy();
+  });
+
+  /** Eve's four faces, Gus's four, then Dan's in two groups: three and two (asked "Are these the same person?"). */
+  function twoOfDan(): FakeState {
+    const state: FakeState = { photos: [], faces: [], people: [] };
+    const group = (id: string, identity: string, count: number) => {
+      state.people.push({ id, name: null, hidden: false, coverFaceId: null });
+      for (let i = 0; i < count; i++) {
+        const n = state.photos.length;
+        state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+        state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId: id, assignedBy: 'cluster', rejected: [] });
+      }
+    };
+    group('group-eve', 'eve', 4);
+    group('group-gus', 'gus', 4);
+    group('group-dan', 'dan', 3);
+    group('group-dan-too', 'dan', 2);
+    return state;
+  }
+  const strip = () => within(screen.getByRole('list', { name: 'Queue' })).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
+  const onScreen = () => screen.getByRole('list', { name: 'Queue' }).querySelector('[aria-current="true"]')?.getAttribute('aria-label');
+
+  it('keeps a group that grew by a Yes to "Are these the same person?" at its place, not first by size', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(twoOfDan()));
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('3 of 4')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Are these the same person?' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(engine.facesOf('group-dan')).toHaveLength(5));
+    expect(await screen.findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    // Dan's five faces, where the user was: after Eve and Gus, passed by, as before.
+    expect(screen.getByText('3 of 3')).toBeTruthy();
+    expect(onScreen()).toBe('Unnamed group of 5');
+    expect(strip()).toEqual(['Unnamed group of 4', 'Unnamed group of 4', 'Unnamed group of 5']);
+  });
+
+  it('brings the larger group a Yes keeps to the place of the one on screen', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(twoOfDan()));
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Unnamed group of 2' }));
+    expect(await screen.findByText('4 of 4')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Are these the same person?' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'y' });
+    await waitFor(() => expect(engine.calls('unknown.samePersonAnswer')).toHaveLength(1));
+    expect(await screen.findByRole('heading', { name: 'Who is this?' })).toBeTruthy();
+    await waitFor(() => expect(engine.facesOf('group-dan')).toHaveLength(5));
+    expect(await screen.findByText('3 of 3')).toBeTruthy();
+    expect(onScreen()).toBe('Unnamed group of 5');
+    expect(strip()).toEqual(['Unnamed group of 4', 'Unnamed group of 4', 'Unnamed group of 5']);
+    // Undo: the group asked about is back on screen, where it was, and asked again; the other stays by it.
+    await pressToast('Undo');
+    await waitFor(() => expect(engine.facesOf('group-dan-too')).toHaveLength(2));
+    expect(await screen.findByRole('heading', { name: 'Are these the same person?' })).toBeTruthy();
+    expect(screen.getByText('3 of 4')).toBeTruthy();
+    expect(onScreen()).toBe('Unnamed group of 2');
+    expect(strip()).toEqual(['Unnamed group of 4', 'Unnamed group of 4', 'Unnamed group of 2', 'Unnamed group of 3']);
+  });
+
+  it('keeps the group on screen, and the others, in place when a group grows elsewhere (an import)', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(twoOfDan()));
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('2 of 4')).toBeTruthy();
+    // Dan's second group grows to six faces: by size it would come first.
+    for (let i = 0; i < 4; i++) {
+      const n = engine.state.photos.length;
+      engine.state.photos.push({ id: `photo${n}`, path: `/photos/new_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+      engine.state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity: 'dan', personId: 'group-dan-too', assignedBy: 'cluster', rejected: [] });
+    }
+    engine.events.emit('library.changed', { what: ['photos', 'faces', 'people'] });
+    await waitFor(() => expect(strip()).toEqual(['Unnamed group of 4', 'Unnamed group of 4', 'Unnamed group of 3', 'Unnamed group of 6']));
+    expect(screen.getByText('2 of 4')).toBeTruthy();
+    expect(onScreen()).toBe('Unnamed group of 4');
   });
 });

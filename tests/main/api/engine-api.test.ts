@@ -101,6 +101,15 @@ describe('API over the real engine', () => {
     const personId = named.personIds[0];
     expect((await ok('people.get', { personId })).name).toBe('Adrien Brody');
     expect(changes.at(-1)).toEqual(['people', 'faces']);
+    // A face said not to be someone says so wherever it is shown (the photo viewer's name field rules the name out).
+    await ok('faces.reject', { faceIds: [first.id], personId });
+    const notShown = async () => ({
+      inPhoto: (await ok('photos.get', { photoId: first.photoId })).faces.find((f) => f.id === first.id)?.notPersonIds,
+      alone: (await ok('faces.get', { faceId: first.id })).notPersonIds,
+    });
+    expect(await notShown()).toEqual({ inPhoto: [personId], alone: [personId] });
+    await ok('undo');
+    expect(await notShown()).toEqual({ inPhoto: undefined, alone: undefined });
 
     const suggestions = await ok('suggestions.forPerson', { personId });
     if (suggestions.length > 0) {
