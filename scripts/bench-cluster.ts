@@ -39,7 +39,7 @@
 // Options: --quick (lfw_subset only, no 1M), --sizes 10000,100000, --skip-quality, --skip-scale, --skip-same-photo,
 // --skip-unrecognisable, --skip-two-people, --skip-least-alike, --skip-two-people-question, --skip-group-candidates,
 // --skip-regroup, --skip-strangers, --skip-few-photos (--only-group-candidates runs section 8 alone, --only-regroup
-// section 9, --only-strangers section 10, --only-few-photos section 11).
+// section 9, --only-strangers section 10, --only-few-photos section 11, --only-two-people-question section 7).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,8 +49,9 @@ import { randomBytes } from 'node:crypto';
 import { createHnswIndex, exactKnnGraph } from '../models/cluster/knn.js';
 import { ClusterSession, neighboursNeeded, sameGroupDistance, smallestGroup } from '../models/cluster/methods.js';
 import { constrainedAverageLinkage, PAIRWISE_LIMIT, separateSamePhotoFaces } from '../models/cluster/same-photo.js';
-import { separateTwoPeople, TWO_PEOPLE_SAMPLE_SIZE, twoParts } from '../models/cluster/two-people.js';
-import { STRAYS_SET_ASIDE, TWO_PEOPLE_QUESTION_SHARE } from '../main/people/two-people.js';
+import { lastMergePeeled, separateTwoPeople, TWO_PEOPLE_SAMPLE_SIZE } from '../models/cluster/two-people.js';
+import { STRAYS_SET_ASIDE, TWO_PEOPLE_QUESTION_SHARE, TWO_PEOPLE_SEPARATION } from '../main/people/two-people.js';
+import { separationOf, twoPeopleParts } from '../main/people/two-people-apart.js';
 import { clusterMembers } from '../models/cluster/labels.js';
 import { centroid, cosineDistanceOf, normalizeRows, vectorSetFromRows } from '../models/cluster/vectors.js';
 import { seededRandom, shuffledIndices } from '../models/cluster/random.js';
@@ -1190,18 +1191,28 @@ async function twoPeople(): Promise<void> {
 
 /**
  * 7. The person page's "These faces may be two people" question (main/people/two-people.ts): each lfw_subset person
- * with ten photos alone, and mixed with 3, 5 or 10 photos of the person whose average face is nearest theirs, as the
- * clustering leaves sisters in one group. How many the question asks about at the shipped share of the same-person
- * distance, against the automatic split (the full distance, models/cluster/two-people.ts) in the same run.
+ * with ten photos alone, and mixed with 3, 5 or 10 photos of the person whose average face is nearest theirs (as the
+ * clustering leaves sisters in one group) or of a person drawn at random. How many the question asks about with the
+ * shipped rule (the last merge above a share of the same-person distance, and the parts lying TWO_PEOPLE_SEPARATION
+ * times as far apart as their own faces), against the last merge alone (the rule before) and the automatic split (the
+ * full distance, models/cluster/two-people.ts) in the same run. `--only-two-people-question` runs this section alone.
  */
 async function twoPeopleQuestion(): Promise<void> {
   const sameDistance = BACKBONE_THRESHOLDS.sameDistance;
   const asked = TWO_PEOPLE_QUESTION_SHARE * sameDistance;
-  console.log(`\n## Asking when a group may be two people (last merge above ${asked.toFixed(3)} = ${TWO_PEOPLE_QUESTION_SHARE} x ${sameDistance}, parts of 3+)\n`);
+  console.log(
+    `\n## Asking when a group may be two people (last merge above ${asked.toFixed(3)} = ${TWO_PEOPLE_QUESTION_SHARE} x ${sameDistance}, parts of 3+, ` +
+      `lying ${TWO_PEOPLE_SEPARATION} times as far apart as their own faces)\n`,
+  );
   const lfw = await loadLabelledFaces('lfw_subset');
+  // The identities' names, in loadLabelledFaces' order (its images with a face, labelled).
+  const names: string[] = [];
+  for (const img of await loadDatasetEmbeddings('lfw_subset')) if (img.identity !== null && img.faces.length > 0 && !names.includes(img.identity)) names.push(img.identity);
   const rowsOf = new Map<number, number[]>();
   for (let r = 0; r < lfw.identity.length; r++) rowsOf.set(lfw.identity[r], [...(rowsOf.get(lfw.identity[r]) ?? []), r]);
-  const people = [...rowsOf.values()].filter((rows) => rows.length >= 10);
+  const tenPhotos = [...rowsOf.entries()].filter(([, rows]) => rows.length >= 10);
+  const people = tenPhotos.map(([, rows]) => rows);
+  const nameOf = (i: number) => names[tenPhotos[i][0]];
   const average = (rows: readonly number[]) => averageDirection(rows.map((r) => lfw.set.data.subarray(r * lfw.set.dim, (r + 1) * lfw.set.dim)));
   const centres = people.map(average);
   const nearest = people.map((_, i) => {
@@ -1209,26 +1220,37 @@ async function twoPeopleQuestion(): Promise<void> {
     for (let j = 0; j < people.length; j++) if (j !== i && (best < 0 || distanceToDirection(centres[j], centres[i]) < distanceToDirection(centres[best], centres[i]))) best = j;
     return best;
   });
+  const random = seededRandom(7);
+  const drawn = people.map((_, i) => (i + 1 + Math.floor(random() * (people.length - 1))) % people.length);
   const strangers = [...rowsOf.values()].filter((rows) => rows.length === 1).map((rows) => rows[0]);
-  const split = (rows: number[], cut: number, peelStrays = 0) => twoParts(lfw.set, rows, { cut, minSize: 3, peelStrays });
-  const row = (label: string, groups: number[][], own: (group: number[]) => Set<number>, mixed = true) => {
-    const count = (cut: number, peelStrays = 0) => {
+  type Rule = { cut: number; peelStrays: number; separation: number };
+  const rules: [string, Rule][] = [
+    ['asked (shipped)', { cut: asked, peelStrays: STRAYS_SET_ASIDE, separation: TWO_PEOPLE_SEPARATION }],
+    ['asked, last merge alone (before)', { cut: asked, peelStrays: STRAYS_SET_ASIDE, separation: 0 }],
+    ['asked, no strays set aside', { cut: asked, peelStrays: 0, separation: TWO_PEOPLE_SEPARATION }],
+    ['split automatically (the full distance)', { cut: sameDistance, peelStrays: STRAYS_SET_ASIDE, separation: 0 }],
+  ];
+  const split = (rows: number[], rule: Rule) => twoPeopleParts(lfw.set, rows, { ...rule, minSize: 3 });
+  console.log(`| group | ${rules.map(([name]) => name).join(' | ')} |`);
+  console.log(`| --- | ${rules.map(() => '---').join(' | ')} |`);
+  const row = (label: string, groups: number[][], own: (group: number[]) => Set<number>, mixed = true, named = true) => {
+    const count = (rule: Rule) => {
       let flagged = 0;
       let clean = 0;
-      for (const group of groups) {
-        const parts = split(group, cut, peelStrays);
-        if (!parts) continue;
+      const who: string[] = [];
+      groups.forEach((group, i) => {
+        const parts = split(group, rule);
+        if (!parts) return;
         flagged++;
+        if (named) who.push(nameOf(i % people.length));
         const mine = own(group);
         // Cleanly: the parts are the two people (a stranger added goes to either).
         const shares = parts.map((part) => part.filter((r) => mine.has(r)).length / part.filter((r) => !strangers.includes(r)).length);
         if (Math.max(...shares) >= 0.9 && Math.min(...shares) <= 0.1) clean++;
-      }
-      return `${String(flagged).padStart(3)} of ${groups.length}${mixed ? ` (${clean} parted cleanly)` : ''}`;
+      });
+      return `${flagged} of ${groups.length}${mixed ? ` (${clean} parted cleanly)` : named && who.length > 0 ? `: ${who.join(', ')}` : ''}`;
     };
-    console.log(
-      `${label.padEnd(58)} question: ${count(asked, STRAYS_SET_ASIDE)}   without setting strays aside: ${count(asked)}   automatic split: ${count(sameDistance)}   automatic split setting strays aside: ${count(sameDistance, STRAYS_SET_ASIDE)}`,
-    );
+    console.log(`| ${label} | ${rules.map(([, rule]) => count(rule)).join(' | ')} |`);
   };
   // A stranger's face (one of the one-photo people) in the group: a background face the clustering let in (QA: one
   // man's face among the Williams sisters' twenty hid them from the question).
@@ -1242,7 +1264,50 @@ async function twoPeopleQuestion(): Promise<void> {
       people.map((rows, i) => withStranger([...rows, ...people[nearest[i]].slice(0, m)], i)),
       (g) => new Set(g.slice(0, g.length - m - 1)),
     );
+    row(`person + ${m} photos of a person drawn at random`, people.map((rows, i) => [...rows, ...people[drawn[i]].slice(0, m)]), (g) => new Set(g.slice(0, g.length - m)));
   }
+  // Fewer photos a person (seeds 1-5): small parts' spreads are measured on few faces.
+  for (const k of [6, 8]) {
+    const alone: number[][] = [];
+    const mixed: number[][] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const pick = seededRandom(seed);
+      people.forEach((rows, i) => {
+        const own = Array.from(shuffledIndices(rows.length, pick).subarray(0, k), (x) => rows[x]);
+        const other = people[nearest[i]];
+        alone.push(own);
+        mixed.push([...own, ...Array.from(shuffledIndices(other.length, pick).subarray(0, 3), (x) => other[x])]);
+      });
+    }
+    row(`one person, ${k} random photos, seeds 1-5 (should not be asked)`, alone, (g) => new Set(g), false, false);
+    row(`the same + 3 photos of their nearest lookalike`, mixed, (g) => new Set(g.slice(0, k)));
+  }
+  // Sets the rule was not chosen on: every person of ORL and yalefaces alone, and with 3 photos of their lookalike.
+  for (const dataset of ['orl_att_faces', 'yalefaces']) {
+    const other = await loadLabelledFaces(dataset);
+    const groups = new Map<number, number[]>();
+    for (let r = 0; r < other.identity.length; r++) groups.set(other.identity[r], [...(groups.get(other.identity[r]) ?? []), r]);
+    const alone = [...groups.values()];
+    const centresOf = alone.map((rows) => averageDirection(rows.map((r) => other.set.data.subarray(r * other.set.dim, (r + 1) * other.set.dim))));
+    const mixed = alone.map((rows, i) => {
+      let best = -1;
+      for (let j = 0; j < alone.length; j++) if (j !== i && (best < 0 || distanceToDirection(centresOf[j], centresOf[i]) < distanceToDirection(centresOf[best], centresOf[i]))) best = j;
+      return [...rows, ...alone[best].slice(0, 3)];
+    });
+    const count = (of: number[][], rule: Rule) => of.filter((g) => twoPeopleParts(other.set, g, { ...rule, minSize: 3 })).length;
+    console.log(`| ${dataset}: one person / + 3 photos of their nearest lookalike | ${rules.map(([, rule]) => `${count(alone, rule)} of ${alone.length} / ${count(mixed, rule)} of ${mixed.length}`).join(' | ')} |`);
+  }
+  const sisters = ['Serena_Williams', 'Venus_Williams'].map((name) => tenPhotos.findIndex(([id]) => names[id] === name));
+  if (sisters.every((i) => i >= 0)) {
+    const group = [...people[sisters[0]], ...people[sisters[1]]];
+    const parts = lastMergePeeled(lfw.set, group, 3, STRAYS_SET_ASIDE)!.parts;
+    console.log(`\nSerena and Venus Williams, 20 photos: last merge ${lastMergePeeled(lfw.set, group, 3, STRAYS_SET_ASIDE)!.distance.toFixed(3)}, parts ${separationOf(lfw.set, parts).toFixed(2)} times as far apart as their own faces`);
+  }
+  const oneAsked = people.flatMap((rows, i) => {
+    const found = lastMergePeeled(lfw.set, rows, 3, STRAYS_SET_ASIDE);
+    return found && found.distance > asked && found.parts[1].length >= 3 ? [`${nameOf(i)} ${found.distance.toFixed(3)}, ${separationOf(lfw.set, found.parts).toFixed(2)} times`] : [];
+  });
+  console.log(`One person asked about by the last merge alone: last merge, then how far apart the parts lie against their own faces: ${oneAsked.join('; ')}`);
 }
 
 async function leastAlike(): Promise<void> {
@@ -1323,6 +1388,10 @@ if (flag('--child')) {
   await child(args[i + 1], Number(args[i + 2]));
 } else {
   console.log(`bench:cluster on ${process.platform} ${process.arch}, Node ${process.version}, run ${randomBytes(3).toString('hex')}`);
+  if (flag('--only-two-people-question')) {
+    await twoPeopleQuestion();
+    process.exit(0);
+  }
   if (flag('--only-regroup')) {
     await regroupWithNamed();
     process.exit(0);

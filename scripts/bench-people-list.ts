@@ -8,8 +8,10 @@
 // runs (one every 20 ms, from when it was sent until it is answered: the slice under way finishes first), the time to
 // judge every group (largest first), the request again once every verdict is kept, and the time to judge again after
 // one decision (a face of the largest group taken out of it: that group alone is judged again). Then what a change
-// costs before any judging (median of 21): the digests of every person checked, as every change did at first and a
-// change nobody named still does, against those of the people that decision touched only.
+// costs before any judging (median of 21), in the same run: every person's digest hashed, as a change nobody named
+// (a setting, a job's batch) did before; such a change now (every face compared with what its person's last check
+// saw), when it changed nobody's faces and when it changed one face of the largest group; and the digests of the
+// people a decision says it touched only.
 // The built renderer (npm run build first) in Debian's Chromium, over the real HTTP server in front of the
 // component tests' FakeEngine, with `people.list` answered from a prepared list so the figures are the
 // renderer's alone. Measured from the test's side, so each includes one round trip to the browser: opening the
@@ -27,9 +29,11 @@ import { JobRegistry } from '../main/api/jobs.js';
 import { Engine } from '../main/engine.js';
 import { recluster } from '../main/people/clustering.js';
 import { TwoPeopleVerdicts } from '../main/people/two-people-verdicts.js';
-import { newPersonId, nowIso } from '../main/people/library.js';
+import { facesByPerson, newPersonId, nowIso } from '../main/people/library.js';
 import { Library } from '../main/store/library.js';
-import type { PersonRecord } from '../main/store/types.js';
+import type { FaceRecord, PersonRecord } from '../main/store/types.js';
+import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts } from '../main/people/two-people.js';
+import { twoPeopleParts } from '../main/people/two-people-apart.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
 import { addOneFacePhotos, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
 import { seededRandom } from '../models/cluster/random.js';
@@ -158,10 +162,29 @@ async function engineRow(label: string, build: (dir: string) => Promise<void>): 
       checkAll(global: string): void;
       checkSome(personIds: ReadonlySet<string>, global: string): void;
       globalKey(): string;
+      keyOf(person: PersonRecord, own: readonly FaceRecord[], global: string): string;
+      checkedGlobal: string | null;
       stop(): void;
     };
     const global = checks.globalKey();
+    // As after the check that started it: the embedding and the distance are the ones checked last.
+    checks.checkedGlobal = global;
     const touched = new Set(rejected.personIds);
+    // Before: one walk sorting the faces by person, and every shown person of 6+ faces hashed.
+    const hashEveryone = () => {
+      const byPerson = facesByPerson(engine.library.faces);
+      for (const p of engine.library.people.people) {
+        const own = byPerson.get(p.id);
+        if (own && !p.hidden && own.length >= TWO_PEOPLE_MIN_FACES && !p.onePerson) checks.keyOf(p, own, global);
+      }
+    };
+    // A batch that changed one face of the largest group (who placed it, back and forth), in memory only.
+    const changing = engine.library.faces.find((f) => f.personId === largest.id)! as FaceRecord;
+    const placedBy = changing.assignedBy;
+    const changeOneFace = () => {
+      changing.assignedBy = changing.assignedBy === 'user' ? 'cluster' : 'user';
+      checks.checkAll(global);
+    };
     const checkTime = (check: () => void) => {
       check();
       collectGarbage();
@@ -173,22 +196,32 @@ async function engineRow(label: string, build: (dir: string) => Promise<void>): 
       }
       return median(times);
     };
-    const everyone = checkTime(() => checks.checkAll(global));
+    const hashedAll = checkTime(hashEveryone);
+    const nobodyChanged = checkTime(() => checks.checkAll(global));
+    const oneChanged = checkTime(changeOneFace);
+    changing.assignedBy = placedBy;
     const named = checkTime(() => checks.checkSome(touched, global));
     checks.stop();
     const people = (await list({ includeHidden: false, namedOnly: false })) as Array<{ faceCount: number; mayBeTwoPeople: boolean }>;
     const marked = people.filter((p) => p.mayBeTwoPeople).length;
+    // The rule before, in the same run: the last merge's height alone, without the parts lying apart as two people's.
+    const byPerson = facesByPerson(engine.library.faces);
+    const markedBefore = engine.library.people.people.filter((p) => {
+      const own = byPerson.get(p.id) ?? [];
+      const asked = !p.hidden && twoPartsToJudge(engine.library, p, own);
+      return asked && twoPeopleFromParts(engine.library, p, own, twoPeopleParts(asked.vectors, asked.rows, { ...asked.options, separation: 0 })) !== null;
+    }).length;
     const judgedGroups = people.filter((p) => p.faceCount >= 6).length;
     const faces = engine.library.faces.length;
     await api.close();
     await engine.close();
-    return `| ${label} | ${faces.toLocaleString('en-US')} | ${people.length.toLocaleString('en-US')} (${judgedGroups.toLocaleString('en-US')} of 6+ faces) | ${ms(median(before))} | ${ms(median(waits))} / ${ms(Math.max(...waits))} (${waits.length}) | ${(fill / 1000).toFixed(2)} | ${ms(median(after))} | ${ms(again)} (${largest.faceCount.toLocaleString('en-US')} faces) | ${ms(everyone)} / ${ms(named)} | ${marked} |`;
+    return `| ${label} | ${faces.toLocaleString('en-US')} | ${people.length.toLocaleString('en-US')} (${judgedGroups.toLocaleString('en-US')} of 6+ faces) | ${ms(median(before))} | ${ms(median(waits))} / ${ms(Math.max(...waits))} (${waits.length}) | ${(fill / 1000).toFixed(2)} | ${ms(median(after))} | ${ms(again)} (${largest.faceCount.toLocaleString('en-US')} faces) | ${ms(hashedAll)} / ${ms(nobodyChanged)} / ${ms(oneChanged)} / ${ms(named)} | ${marked} / ${markedBefore} |`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-console.log('| library | faces | groups shown | people.list, no verdict kept (ms, median of 21) | a request while the marks fill: median / longest wait (ms) (requests) | every group judged (s) | people.list, every verdict kept (ms, median of 21) | one decision in the largest group: judged again (ms) | the check after a change: every person / only those the decision touched (ms, median of 21) | marked "may be two people" |');
+console.log('| library | faces | groups shown | people.list, no verdict kept (ms, median of 21) | a request while the marks fill: median / longest wait (ms) (requests) | every group judged (s) | people.list, every verdict kept (ms, median of 21) | one decision in the largest group: judged again (ms) | the check after a change: every person hashed (before) / a change nobody named that changed no one / one face of the largest group / only those the decision touched (ms, median of 21) | marked "may be two people" / by the rule before (the last merge alone) |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 console.log(await engineRow('lfw_subset, regrouped', lfwLibrary));
 console.log(await engineRow(`synthetic, ${syntheticFaces.toLocaleString('en-US')} faces`, (dir) => syntheticLibrary(dir, syntheticFaces)));

@@ -11,14 +11,16 @@
 //
 // Checking digests costs in proportion to the change: a decision says whom it touched (touched()), and only they are
 // hashed again, after one walk over the faces for theirs (2 ms at 100,000 faces against 35-120 ms for every
-// person). A change nobody named (a job's batch, a setting, an undo) is checked against every person, and while a job
-// commits batch after batch that waits for its end: until then a mark only the job's batches made stale stays (an
-// import's new faces seldom change a verdict), while a decision's people lose theirs at once.
+// person). A change nobody named (a job's batch, a setting) is found by one walk comparing every face with what its
+// person's last check saw (the record itself, its row, score and who placed it: no hashing), and only the people
+// whose faces or fields differ are hashed again. While a job commits batch after batch that check waits for its end:
+// until then a mark only the job's batches made stale stays (an import's new faces seldom change a verdict), while a
+// decision's people lose theirs at once.
 import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../jobs/worker-host.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, type PeopleLibrary } from './library.js';
+import type { PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import type { TwoPartsAnswer, TwoPartsRequest } from './two-parts-worker.js';
 import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts, twoPeopleQuestionOf, type TwoPeopleQuestion } from './two-people.js';
@@ -59,6 +61,23 @@ interface Kept {
   question: TwoPeopleQuestion | null;
 }
 
+/**
+ * What a person's last check saw, to find without hashing whether anything their verdict depends on changed since:
+ * their faces in order (the records: a face put anew is another record), each one's vector row, detector score and
+ * whether the user placed it (a decision changes those in place), and the person's own fields.
+ */
+interface Seen {
+  faces: FaceRecord[];
+  rows: number[];
+  scores: number[];
+  byUser: boolean[];
+  hidden: boolean;
+  onePerson: boolean;
+  coverFaceId: string | null;
+  /** Faces found as seen so far in the walk under way; -1 once one differed. */
+  matched: number;
+}
+
 /** A person to judge: their record and faces as of the check that found their digest changed. */
 interface Pending {
   person: PersonRecord;
@@ -77,6 +96,8 @@ export class TwoPeopleVerdicts {
   private readonly dirty = new Set<string>();
   /** The person each face was in when its person was last hashed: where a face a decision names came from. */
   private readonly owner = new Map<string, string>();
+  /** Every person with faces as their last check saw them: a change nobody named hashes only those it changed. */
+  private readonly seen = new Map<string, Seen>();
   /** The revision a check was held off at while a job committed (refresh() at its end checks): -1, none. */
   private heldAt = -1;
   /** People whose digest changed at the last check, largest first. */
@@ -230,45 +251,98 @@ export class TwoPeopleVerdicts {
     this.heldAt = -1;
   }
 
-  /** Every shown person: one walk over the faces, and every person of enough faces hashed. */
+  /**
+   * After a change nobody named: the people whose faces or fields differ from what their last check saw (one walk over
+   * the faces, comparing, no hashing), or everyone when the embedding or the distance changed (every digest did).
+   */
   private checkAll(global: string): void {
-    const byPerson = facesByPerson(this.library.faces);
-    const shown = new Set<string>();
-    const pending: Pending[] = [];
-    this.owner.clear();
-    for (const person of this.library.people.people) {
-      const own = byPerson.get(person.id);
-      // Hidden people show no card, so no marker: judged when shown again (showing them is a change too).
-      if (!own || person.hidden) continue;
-      shown.add(person.id);
-      const changed = this.checkPerson(person, own, global);
-      if (changed) pending.push(changed);
-    }
-    for (const personId of [...this.kept.keys()]) if (!shown.has(personId)) this.keep(personId, null);
-    this.pending = pending.sort((a, b) => b.own.length - a.own.length);
+    this.checkSome(global === this.checkedGlobal ? this.changedSinceSeen() : this.everyone(), global);
   }
 
-  /** These people only: one walk over the faces for theirs, and only they hashed. */
+  /** Every person listed, kept or seen: all a check of everyone hashes. */
+  private everyone(): Set<string> {
+    return new Set([...this.library.people.people.map((p) => p.id), ...this.kept.keys(), ...this.seen.keys()]);
+  }
+
+  /** The people whose faces (in order, with their rows, scores and who placed them) or fields changed since last seen. */
+  private changedSinceSeen(): Set<string> {
+    const changed = new Set<string>();
+    for (const seen of this.seen.values()) seen.matched = 0;
+    for (const f of this.library.faces) {
+      if (f.personId === null) continue;
+      const seen = this.seen.get(f.personId);
+      if (!seen) {
+        changed.add(f.personId);
+        continue;
+      }
+      const i = seen.matched;
+      if (i < 0) continue;
+      seen.matched = seen.faces[i] === f && seen.rows[i] === f.vectorRow && seen.scores[i] === f.score && seen.byUser[i] === (f.assignedBy === 'user') ? i + 1 : -1;
+    }
+    for (const [personId, seen] of this.seen) if (seen.matched !== seen.faces.length) changed.add(personId);
+    for (const person of this.library.people.people) {
+      const seen = this.seen.get(person.id);
+      if (seen && (seen.hidden !== person.hidden || seen.onePerson !== (person.onePerson === true) || seen.coverFaceId !== person.coverFaceId)) changed.add(person.id);
+    }
+    return changed;
+  }
+
+  /** These people only: one walk over the faces for theirs, and only they hashed (and seen as they are now). */
   private checkSome(personIds: ReadonlySet<string>, global: string): void {
     const own = new Map<string, FaceRecord[]>();
-    for (const f of this.library.faces) {
-      if (f.personId === null || !personIds.has(f.personId)) continue;
-      const list = own.get(f.personId);
-      if (list) list.push(f);
-      else own.set(f.personId, [f]);
+    if (personIds.size > 0) {
+      for (const f of this.library.faces) {
+        if (f.personId === null || !personIds.has(f.personId)) continue;
+        const list = own.get(f.personId);
+        if (list) list.push(f);
+        else own.set(f.personId, [f]);
+      }
     }
     const pending = this.pending.filter((p) => !personIds.has(p.person.id));
     const shown = new Set<string>();
+    const listed = new Set<string>();
     for (const person of this.library.people.people) {
-      const faces = personIds.has(person.id) ? own.get(person.id) : undefined;
+      if (!personIds.has(person.id)) continue;
+      listed.add(person.id);
+      const faces = own.get(person.id);
+      this.see(person, faces ?? []);
+      // Hidden people show no card, so no marker: judged when shown again (showing them is a change too).
       if (!faces || person.hidden) continue;
       shown.add(person.id);
       const changed = this.checkPerson(person, faces, global);
       if (changed) pending.push(changed);
     }
     // Gone, hidden or without faces now: no card, no marker.
-    for (const personId of personIds) if (!shown.has(personId)) this.keep(personId, null);
+    for (const personId of personIds) {
+      if (!shown.has(personId)) this.keep(personId, null);
+      // Faces naming no listed person are seen as a hidden one's: not found changed again at every check.
+      if (!listed.has(personId)) this.see({ id: personId, name: null, hidden: true, coverFaceId: null, createdAt: '' }, own.get(personId) ?? []);
+    }
     this.pending = pending.sort((a, b) => b.own.length - a.own.length);
+  }
+
+  /** Remembers what a person's check saw (changedSinceSeen compares with it), and forgets where their faces were. */
+  private see(person: PersonRecord, own: FaceRecord[]): void {
+    this.forget(person.id);
+    if (own.length === 0) return;
+    this.seen.set(person.id, {
+      faces: own,
+      rows: own.map((f) => f.vectorRow),
+      scores: own.map((f) => f.score),
+      byUser: own.map((f) => f.assignedBy === 'user'),
+      hidden: person.hidden,
+      onePerson: person.onePerson === true,
+      coverFaceId: person.coverFaceId,
+      matched: 0,
+    });
+  }
+
+  /** Drops what was seen of a person, and the faces said to be theirs (checkPerson says so again for those still in). */
+  private forget(personId: string): void {
+    const seen = this.seen.get(personId);
+    if (!seen) return;
+    for (const f of seen.faces) if (this.owner.get(f.id) === personId) this.owner.delete(f.id);
+    this.seen.delete(personId);
   }
 
   /** One shown person's digest against the kept one: what to judge when it changed, else null. */

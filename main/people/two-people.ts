@@ -2,19 +2,25 @@
 // single person's photos usually are, though not as far as the same-person distance that splits a group on its own
 // (models/cluster/two-people.ts). Sisters and brothers sit there: Serena and Venus Williams's photos are 0.065 apart
 // on average, under the 0.087 same-person distance, and the clustering makes one group of them. The person's page
-// asks the user, who splits the group in one click or says it is one person, and is not asked again.
-// Measured in docs/clustering.md ("Asking when a group may be two people").
-import { twoParts, type TwoPeopleOptions } from '../../models/cluster/two-people.js';
+// asks the user, who splits the group in one click or says it is one person, and is not asked again. The two parts
+// must also lie apart as two people's faces do, not only as far (two-people-apart.ts): one person photographed two
+// ways falls in two loose parts at that distance. Measured in docs/clustering.md ("Asking when a group may be two
+// people").
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
 import { coverOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
+import { TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
+
+export { TWO_PEOPLE_SEPARATION } from './two-people-apart.js';
 
 /**
  * The share of the same-person distance above which a group's last average-linkage merge (parts of 3+ faces) is
- * worth asking about. On lfw_subset at 0.65 (0.057 for the backbone): 4 of 156 one-person groups asked about, and
- * 134-149 of 156 people mixed with 3, 5 or 10 photos of their nearest lookalike (`npm run bench:cluster`).
+ * worth asking about, when its two parts also lie TWO_PEOPLE_SEPARATION times as far apart as their own faces. On
+ * lfw_subset at 0.65 (0.057 for the backbone), strays set aside: 1 of 156 one-person groups asked about (7 on the
+ * height alone), and 154-156 of 156 people mixed with 3, 5 or 10 photos of their nearest lookalike
+ * (`npm run bench:cluster -- --only-two-people-question`).
  */
 export const TWO_PEOPLE_QUESTION_SHARE = 0.65;
 /** Each part needs this many faces: one or two strays are the "Not X" button's job. */
@@ -47,21 +53,21 @@ export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): Tw
  */
 export function twoPeopleQuestionOf(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): TwoPeopleQuestion | null {
   const asked = twoPartsToJudge(library, person, own);
-  return asked && twoPeopleFromParts(library, person, own, twoParts(asked.vectors, asked.rows, asked.options));
+  return asked && twoPeopleFromParts(library, person, own, twoPeopleParts(asked.vectors, asked.rows, asked.options));
 }
 
 /**
- * What twoParts is asked for a person (their faces' vectors, the cut), or null when the answer is no without it:
- * plain numbers, so a worker thread can work it out (two-parts-worker.ts).
+ * What twoPeopleParts is asked for a person (their faces' vectors, the cut, the separation), or null when the answer is
+ * no without it: plain numbers, so a worker thread can work it out (two-parts-worker.ts).
  */
-export function twoPartsToJudge(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): { vectors: VectorSet; rows: number[]; options: TwoPeopleOptions } | null {
+export function twoPartsToJudge(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): { vectors: VectorSet; rows: number[]; options: TwoPeopleQuestionOptions } | null {
   if (person.onePerson) return null;
   if (own.length < TWO_PEOPLE_MIN_FACES) return null;
   const dim = library.info.embeddingDim;
   const data = new Float32Array(own.length * dim);
   own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
   const cut = TWO_PEOPLE_QUESTION_SHARE * thresholdsFor(library.info, library.settings).sameDistance;
-  return { vectors: { dim, count: own.length, data }, rows: own.map((_, r) => r), options: { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE } };
+  return { vectors: { dim, count: own.length, data }, rows: own.map((_, r) => r), options: { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE, separation: TWO_PEOPLE_SEPARATION } };
 }
 
 /** The question twoParts' answer for `own` (rows of own) asks, which part stays with the person; null when none. */

@@ -231,7 +231,7 @@ describe('the "may be two people" marker', () => {
     expect([...verdicts.marked()]).toEqual(['serena']);
   });
 
-  it('hashes again only the people a decision says it touched, and everyone after a change nobody named', async () => {
+  it('hashes again only the people a decision says it touched, and after a change nobody named only those it changed', async () => {
     const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
     await verdicts.settled();
     const inner = verdicts as unknown as { keyOf: (person: { id: string }, ...rest: unknown[]) => string };
@@ -250,7 +250,8 @@ describe('the "may be two people" marker', () => {
     await verdicts.settled();
     expect([...verdicts.marked()]).toEqual(['serena']);
 
-    // Something else committed between: the decision is not all that changed, so everyone is hashed.
+    // Something else committed between: the decision is not all that changed, so every face is compared with what its
+    // person's last check saw, and only the people whose faces changed are hashed (QA: 35 ms at 100k hashing everyone).
     hashed.length = 0;
     from = library.revision;
     await library.transaction((tx) => {
@@ -259,8 +260,41 @@ describe('the "may be two people" marker', () => {
     result = await rejectFaces(library, [faceIds.get('powell')![0]], 'powell');
     verdicts.touched(from, library.revision, result);
     verdicts.refresh();
-    expect(hashed.sort()).toEqual(['powell', 'serena', 'toledo']);
+    expect(hashed.sort()).toEqual(['powell', 'toledo']);
     await verdicts.settled();
+
+    // A setting that leaves the distance as it was: nobody is hashed.
+    hashed.length = 0;
+    await library.transaction((tx) => {
+      tx.settings.analysisMaxSide = 1000;
+    });
+    verdicts.refresh();
+    expect(hashed).toEqual([]);
+    // A batch nobody named that groups Toledo's faces into Powell's (as an import's or a regrouping's does): the two
+    // are hashed, and Powell's card is marked once judged; a chosen cover, a face put anew as it was, the same.
+    await groupedAsOne('powell', 'toledo');
+    verdicts.refresh();
+    expect(hashed.sort()).toEqual(['powell']); // Toledo is gone: no card, nothing to hash
+    expect(verdicts.marked().has('powell')).toBe(false);
+    await verdicts.settled();
+    expect([...verdicts.marked()].sort()).toEqual(['powell', 'serena']);
+    hashed.length = 0;
+    await library.transaction((tx) => {
+      tx.people.people.find((p) => p.id === 'serena')!.coverFaceId = faceIds.get('venus')![0];
+    });
+    verdicts.refresh();
+    expect(hashed).toEqual(['serena']);
+    hashed.length = 0;
+    const again = { ...library.face(faceIds.get('powell')![1])! };
+    await library.transaction((tx) => tx.put('faces', [again]));
+    verdicts.refresh();
+    expect(hashed).toEqual(['powell']);
+    await verdicts.settled();
+    expect([...verdicts.marked()].sort()).toEqual(['powell', 'serena']);
+    // The same marks as every person judged afresh.
+    const fresh = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
+    await fresh.settled();
+    expect([...fresh.marked()].sort()).toEqual(['powell', 'serena']);
   });
 
   it('hashes again only the people an undo or a redo changed, as the handlers tell it (one transaction each)', async () => {
