@@ -659,6 +659,14 @@ export const GroupMaybe = z.object({
 });
 export type GroupMaybe = z.infer<typeof GroupMaybe>;
 
+/**
+ * What "Who is this?" asks of a loose face (one in no group): "Is this <Name>?" when a named person's suggestions would
+ * offer it, in the group's shape (`face`: the person's face nearest it), and the named people nearest it, nearest
+ * first, whom the name field lists first (main/people/face-candidates.ts).
+ */
+export const FaceMaybe = z.object({ maybe: GroupMaybe.nullable(), nearPersonIds: z.array(z.string()) });
+export type FaceMaybe = z.infer<typeof FaceMaybe>;
+
 /** A few faces of a group shown with a question, and how many it has: the answer is about those. */
 const FacesShown = z.object({ faces: z.array(FaceSummary), count: z.number() });
 
@@ -884,6 +892,16 @@ export const calls = {
     GroupMaybe.nullable(),
     '"Is this <Name>?": the named person an unnamed group may be, or null. One group at a time: each takes up to 16 index searches.',
   ),
+  'unknown.faceMaybe': call(
+    z.strictObject({ faceId: FaceId }),
+    FaceMaybe,
+    '"Is this <Name>?" about a face in no group (the named person whose suggestions would offer it, or null; answered with faces.confirm or faces.reject), and the named people nearest it. One index search.',
+  ),
+  'unknown.nearPeople': call(
+    z.strictObject({ groupId: PersonId }),
+    z.object({ personIds: z.array(z.string()) }),
+    'The named people nearest an unnamed group\'s cover face, nearest first: the name field lists them first. One index search.',
+  ),
   'unknown.answer': call(
     z.strictObject({
       groupId: PersonId,
@@ -991,7 +1009,9 @@ export const calls = {
 
   'settings.get': call(NoArgs, Settings, 'Current settings.'),
   'settings.set': call(
-    z.strictObject({ values: z.record(SettingKey, SettingValue).refine((v) => Object.keys(v).length <= 64, 'At most 64 settings at once.') }),
+    // Any value here: the engine says which settings change and to what, so a read-only one (watchedFolders, a list)
+    // is refused in its words rather than as "Invalid input".
+    z.strictObject({ values: z.record(SettingKey, z.union([SettingValue, z.unknown().refine((v) => typeof v !== 'number', 'Not a finite number.')])).refine((v) => Object.keys(v).length <= 64, 'At most 64 settings at once.') }),
     Settings,
     'Change some settings; answers all of them.',
   ),

@@ -1,6 +1,6 @@
 // Which faces should the user be asked about? Benchmark on ../shared/faces/lfw_subset:
 //   npm run bench:review [-- --answers 1,2,4 --seeds 1,2,3 --scale 20000,100000 --cache FILE --only SECTION]
-// (--only review, strangers, suggestions or scale runs that section alone)
+// (--only review, strangers, suggestions, same-person, strict or scale runs that section alone)
 //
 // A real library (main/store) holds every face of lfw_subset: the 158 ten-photo people, each named from one random
 // photo (the user naming a group), and the 100 one-photo people as strangers nobody names. The user then spends the
@@ -38,8 +38,15 @@
 // each reach, against the rule before (no such question: a person split in two groups waits for two names, or for
 // "Is this <Name>?" once one half is named): pairs offered, how many truly one person, how many split people there are
 // to find, and which questions are about two people (siblings among them would be the worst).
+//
+// Then a stricter same-person distance in Settings (--only strict): lfw_subset grouped by Regroup at 0.05-0.07, and
+// whether the people it splits into several groups are offered back by "Are these the same person?" (nobody named),
+// "Is this <Name>?" and the named half's suggestions (each person's largest group named), with the question reaches
+// narrowed by the setting (before) and held at the calibrated distance's (now), in the same run; and how many
+// questions are about two people.
 import { resolve } from 'node:path';
 import { ambiguousFaces, recluster, suggestionsFor } from '../main/people/index.js';
+import { GROUP_CANDIDATE_SHARE, groupCandidates, LOOSE_GROUP_SHARE } from '../main/people/group-candidates.js';
 import { SAME_PERSON_SHARE, SAME_PERSON_SPREAD, samePersonPairs } from '../main/people/same-person.js';
 import { fewPhotosLibrary, makeEmbedderFixture } from '../tests/main/embedder/fixture.js';
 import type { AmbiguityOptions, SuggestionOptions } from '../main/people/queries.js';
@@ -70,7 +77,7 @@ const halfNamedConfirmed = listArg('--half-named', '1,3');
 const fewPhotos = listArg('--photos', '3,4,5,6,8,9');
 const cacheIndex = process.argv.indexOf('--cache');
 const onlyIndex = process.argv.indexOf('--only');
-/** Whether a section runs: every one, or the one --only names (review, strangers, suggestions, same-person, scale). */
+/** Whether a section runs: every one, or the one --only names (review, strangers, suggestions, same-person, strict, scale). */
 const runs = (section: string) => onlyIndex < 0 || process.argv[onlyIndex + 1] === section;
 const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
 const people = all.filter((p) => p.descriptors.length >= 6);
@@ -327,6 +334,124 @@ if (runs('same-person')) {
     });
   }
   console.log('');
+}
+
+if (runs('strict')) {
+  console.log('## A stricter same-person distance in Settings: are the people it splits offered back? raw backbone');
+  console.log(`lfw_subset grouped by Regroup at each Settings value, seeds ${seeds.join(',')} added up; the question reaches narrowed by the setting (before) and not (now), in the same run`);
+  console.log('"Is this <Name>?" and suggestions: after each person\'s largest group is named (all its faces confirmed)');
+  const calibrated = BACKBONE_THRESHOLDS.sameDistance;
+  const strictLibraries: Array<{ name: string; open: (seed: number) => Promise<{ library: Library; identityOf: (faceId: string) => string; close(): Promise<void> }> }> = [
+    {
+      name: 'lfw_subset whole',
+      open: async (seed) => {
+        const fx = await makeEmbedderFixture(all, { confirmed: 0, seed });
+        return { library: fx.library, identityOf: (id) => all[fx.identityOf.get(id)!].identity, close: () => fx.close() };
+      },
+    },
+    ...[8].map((photos) => ({
+      name: `${photos} photos a person`,
+      open: async (seed: number) => {
+        const fx = await fewPhotosLibrary(photos, seed);
+        return { library: fx.library, identityOf: (id: string) => fx.identityOf.get(id)!, close: () => fx.close() };
+      },
+    })),
+  ];
+  console.log('| library | setting | split people | rule | same person?: asked, right, split found | Is this <Name>?: asked, right, split found | suggestions outside the group: offered, right, split found | split found by some question | Which one?: asked, about neither |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const setup of strictLibraries) {
+    for (const setting of [0.05, 0.06, 0.07, calibrated]) {
+      const rules = ['before', 'now'] as const;
+      const totals = rules.map(() => ({ split: 0, same: [0, 0, 0], maybe: [0, 0, 0], suggest: [0, 0, 0], any: 0, unsure: [0, 0], wrong: [] as string[] }));
+      for (const seed of seeds) {
+        const fx = await setup.open(seed);
+        const lib = fx.library;
+        await lib.transaction((tx) => {
+          tx.settings.samePersonDistance = setting;
+          tx.people.people = [];
+          for (const f of tx.faces) Object.assign(f, { personId: null, assignedBy: null });
+        });
+        await recluster(lib);
+        const identityOfGroup = majorityIdentities(lib, fx.identityOf);
+        const groupsOf = new Map<string, string[]>();
+        for (const [group, identity] of identityOfGroup) groupsOf.set(identity, [...(groupsOf.get(identity) ?? []), group]);
+        const split = new Set([...groupsOf].filter(([, groups]) => groups.length > 1).map(([identity]) => identity));
+        // "Are these the same person?", nobody named.
+        const sameFound = rules.map((rule, r) => {
+          const found = new Set<string>();
+          for (const pair of samePersonPairs(lib, rule === 'before' ? { reach: SAME_PERSON_SHARE * setting } : {})) {
+            const [a, b] = [identityOfGroup.get(pair.groupId)!, identityOfGroup.get(pair.otherId)!];
+            totals[r].same[0]++;
+            if (a === b) {
+              totals[r].same[1]++;
+              found.add(a);
+            } else totals[r].wrong.push(`same? ${a} / ${b}`);
+          }
+          totals[r].same[2] += found.size;
+          return found;
+        });
+        // Each person's largest group named, its faces confirmed.
+        const size = (group: string) => lib.faces.filter((f) => f.personId === group).length;
+        const named = new Map([...groupsOf].map(([identity, groups]) => [[...groups].sort((a, b) => size(b) - size(a))[0], identity]));
+        await lib.transaction((tx) => {
+          for (const p of tx.people.people) if (named.has(p.id)) p.name = named.get(p.id)!;
+          for (const f of tx.faces) if (f.personId !== null && named.has(f.personId)) f.assignedBy = 'user';
+        });
+        rules.forEach((rule, r) => {
+          const t = totals[r];
+          t.split += split.size;
+          const found = new Set(sameFound[r]);
+          const maybeFound = new Set<string>();
+          for (const c of groupCandidates(lib, rule === 'before' ? { reach: GROUP_CANDIDATE_SHARE * setting, looseReach: LOOSE_GROUP_SHARE * setting } : {})) {
+            t.maybe[0]++;
+            if (identityOfGroup.get(c.groupId) === c.name) {
+              t.maybe[1]++;
+              maybeFound.add(c.name);
+            } else t.wrong.push(`Is this ${c.name}? ${identityOfGroup.get(c.groupId)}`);
+          }
+          t.maybe[2] += maybeFound.size;
+          const suggestFound = new Set<string>();
+          for (const [personId, identity] of named) {
+            for (const s of suggestionsFor(lib, personId, 50, { narrowedBySettings: rule === 'before' })) {
+              if (s.currentPersonId === personId) continue;
+              t.suggest[0]++;
+              if (fx.identityOf(s.faceId) !== identity) continue;
+              t.suggest[1]++;
+              if (s.currentPersonId !== null && identityOfGroup.get(s.currentPersonId) === identity) suggestFound.add(identity);
+            }
+          }
+          t.suggest[2] += suggestFound.size;
+          for (const identity of [...maybeFound, ...suggestFound]) found.add(identity);
+          // "Which one?": before, its reach narrowed with the setting (the reach alone: its other distances kept).
+          const doubtReach = Math.min(BACKBONE_THRESHOLDS.suggestDistance, (BACKBONE_THRESHOLDS.placeDistance + 2 * BACKBONE_THRESHOLDS.placeMargin) * (setting / calibrated));
+          for (const q of ambiguousFaces(lib, Infinity, rule === 'before' && setting < calibrated ? { reach: doubtReach } : {})) {
+            t.unsure[0]++;
+            if (!q.candidates.some((c) => c.name === fx.identityOf(q.faceId))) t.unsure[1]++;
+          }
+          t.any += [...found].filter((identity) => split.has(identity)).length;
+        });
+        await fx.close();
+      }
+      rules.forEach((rule, r) => {
+        const t = totals[r];
+        const cell = ([asked, right, found]: number[]) => `${asked}, ${right}, ${found}`;
+        const wrong = t.wrong.length === 0 ? '' : ` (wrong: ${t.wrong.slice(0, 3).join('; ')}${t.wrong.length > 3 ? '; …' : ''})`;
+        console.log(`| ${setting === 0.05 && r === 0 ? setup.name : ''} | ${r === 0 ? setting.toFixed(3) : ''} | ${r === 0 ? t.split : ''} | ${rule} | ${cell(t.same)} | ${cell(t.maybe)} | ${cell(t.suggest)} | ${t.any} of ${t.split}${wrong} | ${t.unsure[0]}, ${t.unsure[1]} |`);
+      });
+    }
+  }
+  console.log('');
+}
+
+/** Each group's person: the identity most of its faces have. */
+function majorityIdentities(library: Library, identityOf: (faceId: string) => string): Map<string, string> {
+  const votes = new Map<string, Map<string, number>>();
+  for (const f of library.faces) {
+    if (f.personId === null) continue;
+    const row = votes.get(f.personId) ?? votes.set(f.personId, new Map()).get(f.personId)!;
+    row.set(identityOf(f.id), (row.get(identityOf(f.id)) ?? 0) + 1);
+  }
+  return new Map([...votes].map(([group, row]) => [group, [...row].sort((a, b) => b[1] - a[1])[0][0]]));
 }
 
 /** `people` with noisy copies of their photos added until the library holds about `faces` faces. */

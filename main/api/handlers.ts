@@ -48,6 +48,7 @@ import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
+import { looseFaceNeighbourhood, namedPeopleNear } from '../people/face-candidates.js';
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
 import { personViewOf } from '../people/queries.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
@@ -211,6 +212,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // "Is this <Name>?" per unnamed group, asked for the group the screen shows: up to 16 index searches a group, so
   // every group's at once took minutes after each answer in a large library (docs/clustering.md). Kept until it changes.
   const groupMaybes = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.maybe'>>());
+  // "Is this <Name>?" per loose face, and the named people nearest a face or a group's cover (the name field's order):
+  // one index search each, the same way (main/people/face-candidates.ts).
+  const faceMaybes = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.faceMaybe'>>());
+  const nearPeople = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.nearPeople'>>());
   // "Are these the same person?" per unnamed group, the same way (main/people/same-person.ts).
   const samePersons = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.samePerson'>>());
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
@@ -530,6 +535,26 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         kept.set(groupId, maybe && { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(maybe.nearestFaceId) });
       }
       return kept.get(groupId)!;
+    },
+
+    'unknown.faceMaybe': ({ faceId }) => {
+      const kept = faceMaybes();
+      const id = face(faceId).id;
+      if (!kept.has(id)) {
+        const { candidate, nearPersonIds } = looseFaceNeighbourhood(library, id);
+        kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(candidate.nearestFaceId) }, nearPersonIds });
+      }
+      return kept.get(id)!;
+    },
+
+    'unknown.nearPeople': ({ groupId }) => {
+      const kept = nearPeople();
+      const group = person(groupId);
+      if (!kept.has(group.id)) {
+        const cover = personViewOf(library, group, library.faces.filter((f) => f.personId === group.id)).coverFaceId;
+        kept.set(group.id, { personIds: cover === null ? [] : namedPeopleNear(library, cover) });
+      }
+      return kept.get(group.id)!;
     },
 
     'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds }) =>

@@ -59,7 +59,7 @@ export interface DecisionContext {
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
   /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
-  keep: Pick<Decision, 'mergedAway' | 'separates'>;
+  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -320,6 +320,7 @@ export function namePerson(
     // Every face of the other part left out (clicked as someone else): no group of none of them.
     const apartFaces = options.twoPeople === 'cover-part' ? parts!.leaves.map((id) => ctx.face(id)).filter((f) => f.personId === person.id) : [];
     const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
+    if (other) ctx.keep.setApart = { groupId: other.group.id, fromPersonId: person.id };
     ctx.touchPerson(person.id);
     person.name = name;
     const faces = ctx.facesOf(person.id);
@@ -604,6 +605,7 @@ export function mergePeople(
     const fromIdsNow = new Set(from.map((p) => p.id));
     const apartFaces = (options.setApart ?? []).map((r) => ctx.face(r)).filter((f) => f.personId !== null && fromIdsNow.has(f.personId));
     const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
+    if (other) ctx.keep.setApart = { groupId: other.group.id, fromPersonId: into.id };
     // Into a named person: what each one taken in had is kept for good, to separate them again whenever the user finds
     // the merge was wrong. A named person (siblings merged), and an unnamed group too: a name or a Yes that added a
     // lookalike's photos to someone was undone only by Undo, and once later decisions were made, by finding and moving

@@ -2,7 +2,9 @@
 // placed with them (a child at another age, the same person in other light), as Google Photos' "Same or different?"
 // asks. Without it the user has to recognise the group on "Who is this?" and type the name. One question per group,
 // the nearest person first; "No" is remembered on the group's faces, and the group may then be asked about its next
-// nearest person. Measured on lfw_subset (docs/clustering.md, "Is this <Name>? about a group").
+// nearest person. Nor is a group asked about the person it was set apart from when the user named the other part of a
+// group that looked like two people (Decision.setApart). Measured on lfw_subset (docs/clustering.md, "Is this <Name>?
+// about a group").
 import { createHnswIndex } from '../../models/cluster/knn.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
@@ -10,9 +12,10 @@ import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { mergePeople, rejectFaces } from './decisions.js';
 import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { currentPersonIds } from './merged-into.js';
 import { suggestionReach } from './queries.js';
-import { thresholdsFor } from './thresholds.js';
-import type { OperationResult } from './types.js';
+import { questionThresholds } from './thresholds.js';
+import type { Decision, OperationResult } from './types.js';
 
 /** The named person an unnamed group may be. */
 export interface GroupCandidateView {
@@ -34,11 +37,12 @@ export interface GroupCandidateView {
 export const GROUP_QUANTILE = 0.5;
 
 /**
- * How near a group must be, as a share of the same-person distance (Settings' threshold, so a looser or tighter choice
- * there moves it too): 0.052 for the backbone. Chosen on lfw_subset (docs/clustering.md): held-out parts of named
- * people are offered as them 98.7 % of the time and found 98.7-100 %; in a clustered library with a third of the
- * people named, 5 questions over 3 libraries of 111 unnamed groups, 3 of them right. At 0.7 the held-out parts are
- * all found, but the clustered libraries get 12 questions, 3 right; at 0.8, 30 with 4 right.
+ * How near a group must be, as a share of the same-person distance (Settings' threshold, so a looser choice there
+ * moves it too; a stricter one does not shrink it, questionThresholds): 0.052 for the backbone. Chosen on lfw_subset
+ * (docs/clustering.md): held-out parts of named people are offered as them 98.7 % of the time and found 98.7-100 %;
+ * in a clustered library with a third of the people named, 5 questions over 3 libraries of 111 unnamed groups, 3 of
+ * them right. At 0.7 the held-out parts are all found, but the clustered libraries get 12 questions, 3 right; at 0.8,
+ * 30 with 4 right.
  */
 export const GROUP_CANDIDATE_SHARE = 0.6;
 
@@ -81,13 +85,13 @@ export interface GroupCandidateOptions {
 
 /** How far an unnamed group may be from a named person to be asked about them, under the library's thresholds. */
 export function groupCandidateReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
-  const thresholds = thresholdsFor(library.info, library.settings);
+  const thresholds = questionThresholds(library);
   return Math.min(suggestionReach(thresholds), GROUP_CANDIDATE_SHARE * thresholds.sameDistance);
 }
 
 /** How far a group no tighter than that may be from a named person to be asked about them (LOOSE_GROUP_SHARE). */
 function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
-  const thresholds = thresholdsFor(library.info, library.settings);
+  const thresholds = questionThresholds(library);
   return Math.min(suggestionReach(thresholds), LOOSE_GROUP_SHARE * thresholds.sameDistance);
 }
 
@@ -202,6 +206,31 @@ interface Scan {
   looseSpread: number;
   /** The user said this face is not this person (the marks an older "Who is this?" gave unasked: main/store/upgrades.ts). */
   saidNot: (face: FaceRecord, personId: string) => boolean;
+  /** The people a group was set apart from (setApartFrom): never asked about. */
+  setApart?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Each group's people it was set apart from: a name for the part of a group that looked like two people like its
+ * cover made the other part a group of its own (Decision.setApart). Familiar had just judged that part unlike the
+ * person, and the user, offered "All one person", did not say otherwise: "Is this Serena?" about it, asked at once,
+ * took a second Enter as a Yes and merged the sisters again (QA). Nothing marks its faces "not" her, so the same name
+ * typed for it still joins her (one man's faces read as two: QA, docs/clustering.md). Ids followed through merges since;
+ * a decision undone counts no more.
+ */
+export function setApartFrom(library: Pick<PeopleLibrary, 'people'>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const records = (library.people.decisions as Decision[]).flatMap((d) => (d.undoneAt === null && d.setApart ? [d.setApart] : []));
+  if (records.length === 0) return out;
+  const now = currentPersonIds(library, records.flatMap((r) => [r.groupId, r.fromPersonId]));
+  records.forEach((_, i) => {
+    const [group, person] = [now[2 * i], now[2 * i + 1]];
+    if (group === null || person === null || group === person) return;
+    let from = out.get(group);
+    if (!from) out.set(group, (from = new Set()));
+    from.add(person);
+  });
+  return out;
 }
 
 function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex: boolean, byPerson: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
@@ -220,6 +249,7 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
     saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
+    setApart: setApartFrom(library),
   };
 }
 
@@ -286,6 +316,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   }
   if (without >= sample.length - at) return null;
   const groupPhotos = new Set(faces.map((f) => f.photoId));
+  const apartFrom = scan.setApart?.get(group.id);
   let spread: number | undefined;
   let best: GroupDistance | null = null;
   for (const [personId, row] of nearest) {
@@ -297,6 +328,8 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= nearestOtherFaceMedianOf(library, sample, own))) continue;
     // Either side's No: "not them" said of this group's faces, or of theirs about this group (same-person.ts).
     if (saidNo(faces, personId, scan) || saidNo(scan.facesOf(personId), group.id, scan)) continue;
+    // Set apart from them by a name the user gave the other part (setApartFrom): Familiar's own "not them" stands.
+    if (apartFrom?.has(personId)) continue;
     const theirPhotos = scan.photosOf(personId);
     if (theirPhotos && [...groupPhotos].some((photo) => theirPhotos.has(photo))) continue;
     best = { groupId: group.id, personId, distance: near.distance, nearestFaceId: near.faceId };

@@ -4,9 +4,10 @@ import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
 import { spreadOf } from './group-admission.js';
+import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
-import { BACKBONE_THRESHOLDS, DEFAULT_THRESHOLDS, embeddingModelKey, thresholdsFor } from './thresholds.js';
+import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
 /**
@@ -86,7 +87,7 @@ export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibra
  * Faces that the queue may offer: not placed by the user (with someone, or as nobody to ask about: "ignore", a deleted
  * person's faces), not rejected for this person, not a likely non-face.
  */
-function isCandidate(face: FaceRecord, personId: string): boolean {
+export function isCandidate(face: FaceRecord, personId: string): boolean {
   return face.assignedBy !== 'user' && !isForReview(face) && !face.rejectedPersonIds.includes(personId);
 }
 
@@ -102,7 +103,7 @@ export function suggestionReach(thresholds: Pick<PeopleThresholds, 'suggestDista
 }
 
 /** How many of a person's faces the queue searches from (evenly sampled): bounds the work for big people. */
-const MAX_ANCHORS = 64;
+export const MAX_ANCHORS = 64;
 
 /**
  * A person's suggestions queue: candidate faces ranked by distance to the nearest of the person's confirmed faces
@@ -114,7 +115,8 @@ const MAX_ANCHORS = 64;
  */
 export function suggestionsFor(library: PeopleLibrary, personRef: string, limit = 50, options: SuggestionOptions = {}): SuggestionView[] {
   const person = resolvePerson(library.people.people, personRef);
-  const thresholds = thresholdsFor(library.info, library.settings);
+  // A stricter Settings value does not narrow the queue: what it leaves apart is the user's to decide.
+  const thresholds = options.narrowedBySettings ? thresholdsFor(library.info, library.settings) : questionThresholds(library);
   const reach = suggestionReach(thresholds);
   const own = library.faces.filter((f) => f.personId === person.id);
   const confirmed = own.filter((f) => f.assignedBy === 'user');
@@ -147,11 +149,8 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   // person is worth a question. On lfw_subset, clustered, with a third of the groups named, the queue offered 30 faces
   // a person of which 1.5 % were theirs; these reaches offer about 1 a person, a third of them theirs, and still
   // find most faces of the person that a group of strangers or no group holds (docs/clustering.md).
-  // A looser or tighter same-person distance in Settings moves them along with the reach.
-  const calibrated = { ...thresholds, sameDistance: calibratedSameDistance(library) };
-  const scale = reach / suggestionReach(calibrated);
-  const looseReach = Math.min(reach, ((clearly + calibrated.sameDistance) / 2) * scale);
-  const heldReach = Math.min(reach, clearly * scale);
+  // A looser same-person distance in Settings moves them along with the reach (a stricter one does not narrow them).
+  const { loose: looseReach, held: heldReach } = suggestionReaches(library, thresholds);
   const reachFor = (face: FaceRecord) => (face.personId === person.id ? reach : face.personId === null ? looseReach : heldReach);
   const alike = options.alikeOnly === false ? () => true : alikeJudge(library, person.id, sampled, own, thresholds, heldReach, options.spreadFactor ?? SUGGESTION_SPREAD_FACTOR);
   const photosOffered = new Set<string>();
@@ -171,12 +170,25 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
     .slice(0, limit);
 }
 
+/**
+ * How near a face must be to a person's face to be suggested, by where it is (see suggestionsFor): `own`, one of the
+ * person's own faces; `loose`, a face in no group; `held`, a face another group holds.
+ */
+export function suggestionReaches(library: PeopleLibrary, thresholds = questionThresholds(library)): { own: number; loose: number; held: number } {
+  const reach = suggestionReach(thresholds);
+  const calibrated = { ...thresholds, sameDistance: calibratedSameDistance(library) };
+  const scale = reach / suggestionReach(calibrated);
+  return { own: reach, loose: Math.min(reach, ((thresholds.placeDistance + calibrated.sameDistance) / 2) * scale), held: Math.min(reach, thresholds.placeDistance * scale) };
+}
+
 /** Measurement only (scripts/bench-review.ts). */
 export interface SuggestionOptions {
   /** false: the rule before: every face within the reach of where it is (alikeJudge off). */
   alikeOnly?: boolean;
   /** Overrides SUGGESTION_SPREAD_FACTOR. */
   spreadFactor?: number;
+  /** true: the rule before: the reaches shrink with a stricter same-person distance in Settings too. */
+  narrowedBySettings?: boolean;
 }
 
 /**
@@ -205,7 +217,7 @@ const SPREAD_FROM = 3;
  *   within the same share of their spread. A person's second group does; a lookalike's group, its nearest faces as
  *   near the person as a face of theirs, lies 1.8-2 spreads away as a whole.
  */
-function alikeJudge(
+export function alikeJudge(
   library: PeopleLibrary,
   personId: string,
   anchors: readonly FaceRecord[],
@@ -213,7 +225,7 @@ function alikeJudge(
   thresholds: PeopleThresholds,
   groupReach: number,
   spreadFactor: number,
-): (face: FaceRecord, distance: number) => boolean {
+): (face: FaceRecord, distance: number, nearestNamed?: readonly SearchHit[]) => boolean {
   const anchorVectors = anchors.map((f) => library.embeddingOf(f));
   const spread = spreadOfFaces(anchorVectors);
   const farthest = spread === null ? Infinity : Math.min(sameGroupDistance(thresholds.cluster) ?? thresholds.sameDistance, spreadFactor * spread);
@@ -221,10 +233,10 @@ function alikeJudge(
   let personVectors: Float32Array[] | undefined;
   let groups: Map<string, FaceRecord[]> | undefined;
   const groupNear = new Map<string, boolean>();
-  return (face, distance) => {
+  return (face, distance, nearestNamed) => {
     const vector = library.embeddingOf(face);
     if (meanDistance(vector, anchorVectors) > farthest) return false;
-    if (nearerSomeoneElse(library, face, vector, distance, named)) return false;
+    if (nearerSomeoneElse(library, face, vector, distance, named, nearestNamed)) return false;
     if (face.personId === null) return true;
     let near = groupNear.get(face.personId);
     if (near === undefined) {
@@ -252,10 +264,13 @@ function meanDistance(vector: Float32Array, others: readonly Float32Array[]): nu
 
 const meanOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
-/** Whether a named person other than the one asked about (not rejected for the face) has a face nearer it. */
-function nearerSomeoneElse(library: PeopleLibrary, face: FaceRecord, vector: Float32Array, distance: number, named: ReadonlySet<string>): boolean {
+/**
+ * Whether a named person other than the one asked about (not rejected for the face) has a face nearer it. `hits`: the
+ * face's nearest faces, nearest first, when the caller has searched already (the named faces' will do).
+ */
+function nearerSomeoneElse(library: PeopleLibrary, face: FaceRecord, vector: Float32Array, distance: number, named: ReadonlySet<string>, hits?: readonly SearchHit[]): boolean {
   // Unfiltered search, filtered here: a filter callback per visited node makes hnswlib crawl when few pass.
-  for (const hit of library.search(vector, AMBIGUITY_NEIGHBOURS)) {
+  for (const hit of hits ?? library.search(vector, AMBIGUITY_NEIGHBOURS)) {
     if (hit.distance >= distance) return false;
     const other = library.face(hit.faceId);
     if (!other || other.photoId === face.photoId || other.personId === null) continue;
@@ -281,18 +296,6 @@ function groupDistance(library: PeopleLibrary, faces: readonly FaceRecord[], per
     })
     .sort((a, b) => a - b);
   return distances[distances.length >> 1];
-}
-
-/**
- * The same-person distance measured for the embedding in use, before any change in Settings: the backbone's, or the
- * one training carried to a head (stored with its thresholds). A head's distances are on their own scale: measured
- * against the backbone's 0.087, the head's own 0.141 read as a looser Settings value, and the reaches grew with it
- * (QA: three of Jeb's faces and a stranger offered as George W after training).
- */
-function calibratedSameDistance(library: PeopleLibrary): number {
-  const key = embeddingModelKey(library.info);
-  const stored = (library.settings.peopleThresholds as Record<string, Partial<PeopleThresholds>> | undefined)?.[key]?.sameDistance;
-  return typeof stored === 'number' && Number.isFinite(stored) ? stored : (DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS).sameDistance;
 }
 
 /** Neighbours searched per face for its two nearest named people (as placement does). */
@@ -347,7 +350,7 @@ export interface AmbiguityOptions {
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity, options: AmbiguityOptions = {}): AmbiguousFaceView[] {
   const out: AmbiguousFaceView[] = [];
   for (const question of scanForDoubt(library, options)) if (question) out.push(question);
-  return byMargin(out, thresholdsFor(library.info, library.settings).sameDistance).slice(0, limit);
+  return byMargin(out, questionThresholds(library).sameDistance).slice(0, limit);
 }
 
 /**
@@ -364,7 +367,7 @@ export async function ambiguousFacesInSlices(library: PeopleLibrary, sliceMs = 2
       sliceStart = performance.now();
     }
   }
-  return byMargin(out, thresholdsFor(library.info, library.settings).sameDistance);
+  return byMargin(out, questionThresholds(library).sameDistance);
 }
 
 /**
@@ -422,9 +425,10 @@ function nearestOf(library: PeopleLibrary, face: FaceRecord, faces: readonly Fac
 
 /** Walks a snapshot of the faces, yielding each face in doubt, or null for one that is not (a place to pause). */
 function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): Generator<AmbiguousFaceView | null> {
-  const thresholds = thresholdsFor(library.info, library.settings);
+  const thresholds = questionThresholds(library);
   const { suggestDistance, placeDistance, placeMargin, sameDistance } = thresholds;
-  // As a person's suggestions scale their reaches: a looser or tighter same-person distance in Settings moves them too.
+  // As a person's suggestions scale their reaches: a looser same-person distance in Settings moves them too (a
+  // stricter one does not narrow them, questionThresholds).
   const scale = suggestionReach(thresholds) / suggestionReach({ ...thresholds, sameDistance: calibratedSameDistance(library) });
   const doubt = placeMargin * DOUBT_MARGINS;
   const reach = options.reach ?? Math.min(suggestDistance, (placeDistance + doubt) * scale);

@@ -77,6 +77,7 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
       // What a merge keeps for "Separate again", and what a separation took apart, hold for the decision made again.
       if (again.mergedAway) ctx.keep.mergedAway = structuredClone(again.mergedAway);
       if (again.separates) ctx.keep.separates = { ...again.separates };
+      if (again.setApart) ctx.keep.setApart = { ...again.setApart };
       delete (again as Decision).redo;
       return { description: again.description, personIds: [...again.personIds], faceIds: [...again.faceIds] };
     },

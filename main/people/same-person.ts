@@ -17,16 +17,17 @@ import { decide, mergePeople } from './decisions.js';
 import { facesSearch, nearestTargetOf, type GroupCandidateOptions, type GroupDistance, type GroupTargets } from './group-candidates.js';
 import { facesByPerson, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
-import { thresholdsFor } from './thresholds.js';
+import { questionThresholds } from './thresholds.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { OperationResult } from './types.js';
 
 /**
- * How near two unnamed groups must lie each way, as a share of the same-person distance (Settings' threshold, so a
- * looser or tighter choice there moves it too): 0.052 for the backbone, the reach of "Is this <Name>?". Chosen on
- * lfw_subset clustered whole and with 3-9 photos a person (docs/clustering.md): precision first, since a wrong "same
- * person?" about two sisters costs the user's trust more than a missed one costs a name typed twice. Without the
- * spread test below, two people's groups lie from 0.043 on (Hu Jintao and Wen Jiabao), as near as one person's.
+ * How near two unnamed groups must lie each way, as a share of the same-person distance: 0.052 for the backbone, the
+ * reach of "Is this <Name>?". A looser Settings value moves it too; a stricter one, which splits more people, does not
+ * shrink it below the calibrated distance's share (questionThresholds). Chosen on lfw_subset clustered whole and with
+ * 3-9 photos a person (docs/clustering.md): precision first, since a wrong "same person?" about two sisters costs the
+ * user's trust more than a missed one costs a name typed twice. Without the spread test below, two people's groups
+ * lie from 0.043 on (Hu Jintao and Wen Jiabao), as near as one person's.
  */
 export const SAME_PERSON_SHARE = 0.6;
 
@@ -68,7 +69,7 @@ export interface SamePersonOptions extends Omit<GroupCandidateOptions, 'reach' |
 
 /** How near two unnamed groups must lie each way to be asked about, under the library's thresholds. */
 export function samePersonReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
-  const thresholds = thresholdsFor(library.info, library.settings);
+  const thresholds = questionThresholds(library);
   return Math.min(suggestionReach(thresholds), SAME_PERSON_SHARE * thresholds.sameDistance);
 }
 

@@ -41,3 +41,28 @@ export function thresholdsFor(info: Pick<LibraryInfo, 'embedding'>, settings: Re
   // embedder switch carries it to the new model), so "same" never disagrees with `familiar faces --embeddings`.
   return { ...(DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS), ...stored, sameDistance: settings.samePersonDistance };
 }
+
+/**
+ * The same-person distance measured for the embedding in use, before any change in Settings: the backbone's, or the
+ * one training carried to a head (stored with its thresholds). A head's distances are on their own scale: measured
+ * against the backbone's 0.087, the head's own 0.141 read as a looser Settings value, and the reaches grew with it
+ * (QA: three of Jeb's faces and a stranger offered as George W after training).
+ */
+export function calibratedSameDistance(library: { info: Pick<LibraryInfo, 'embedding'>; settings: Readonly<Settings> }): number {
+  const key = embeddingModelKey(library.info);
+  const stored = (library.settings.peopleThresholds as Record<string, Partial<PeopleThresholds>> | undefined)?.[key]?.sameDistance;
+  return typeof stored === 'number' && Number.isFinite(stored) ? stored : (DEFAULT_THRESHOLDS[key] ?? BACKBONE_THRESHOLDS).sameDistance;
+}
+
+/**
+ * The thresholds the questions reach by ("Are these the same person?", "Is this <Name>?" about a group, a person's
+ * suggestions, "Which one?"): thresholdsFor's, with a same-person distance never tighter than the calibrated one. A
+ * stricter Settings value makes the automatic grouping join fewer faces; what it no longer joins is for the user to
+ * decide, so the questions must still reach it. QA at 0.05: George HW Bush split into two groups of 5,
+ * 0.041 apart, and no question ever linked them (each reach had shrunk with the setting). A looser value still
+ * widens them, as before. Measured in docs/clustering.md ("A stricter same-person distance").
+ */
+export function questionThresholds(library: { info: Pick<LibraryInfo, 'embedding'>; settings: Readonly<Settings> }): PeopleThresholds {
+  const thresholds = thresholdsFor(library.info, library.settings);
+  return { ...thresholds, sameDistance: Math.max(thresholds.sameDistance, calibratedSameDistance(library)) };
+}

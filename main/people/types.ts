@@ -57,6 +57,13 @@ export interface Decision {
   /** A separation: the merge it took apart, and the person that merge had taken in. */
   separates?: { mergeId: string; personId: string };
   /**
+   * A name given to the part of a group that looked like two people like its cover (decisions.ts namePerson's
+   * 'cover-part'): the other part, made a group of its own, and the person named. Familiar judged that part unlike
+   * them and the user did not say otherwise, so "Is this <Name>?" does not ask it about them (group-candidates.ts).
+   * Nothing is marked "not" them: the same name typed for it still joins them.
+   */
+  setApart?: { groupId: string; fromPersonId: string };
+  /**
    * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
    * redone, and with `before` once the decision is older than UNDO_DEPTH.
    */

@@ -44,6 +44,8 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.ambiguous': { limit: 20 },
   'unknown.queue': { offset: 0, limit: 20 },
   'unknown.maybe': { groupId: 'p1' },
+  'unknown.faceMaybe': { faceId: '0123456789abcdef-0' },
+  'unknown.nearPeople': { groupId: 'p1' },
   'unknown.answer': { groupId: 'p1', personId: 'p2', same: true, faceIds: ['0123456789abcdef-0', '0123456789abcdef-1'], faceCount: 2, leftOutFaceIds: ['0123456789abcdef-1'] },
   'unknown.samePerson': { groupId: 'p1' },
   'unknown.samePersonAnswer': { groupId: 'p1', otherId: 'p2', same: false, shown: { group: { faceIds: ['0123456789abcdef-0'], count: 1 }, other: { faceIds: ['0123456789abcdef-1'], count: 3 } } },

@@ -448,6 +448,35 @@ export class FakeEngine {
   }
 
   /**
+   * The named people a face looks like, nearest first, as main/people/face-candidates.ts: those whose confirmed faces
+   * are its identity, then its lookalike's; never one it was said not to be.
+   */
+  private nearPeopleOf(face: FakeFace): string[] {
+    const lookalike = this.state.lookalikes?.[face.identity];
+    const rank = (p: FakePerson) => {
+      const theirs = this.facesOf(p.id).find((f) => f.assignedBy === 'user')?.identity;
+      return theirs === face.identity ? 0 : theirs !== undefined && theirs === lookalike ? 1 : -1;
+    };
+    return this.state.people
+      .filter((p) => p.name && !p.hidden && !face.rejected.includes(p.id) && rank(p) >= 0)
+      .sort((a, b) => rank(a) - rank(b))
+      .map((p) => p.id)
+      .slice(0, 5);
+  }
+
+  /**
+   * "Is this <Name>?" about a loose face: the named person whose confirmed faces are its identity (their suggestions
+   * would offer it), unless it was said not to be them or they are confirmed in its photo.
+   */
+  private faceCandidateOf(face: FakeFace) {
+    if (face.personId !== null || face.assignedBy === 'user') return null;
+    const person = this.state.people.find((p) => p.id === this.nearPeopleOf(face)[0]);
+    const theirs = person ? this.facesOf(person.id).filter((f) => f.assignedBy === 'user') : [];
+    if (!person || theirs[0]?.identity !== face.identity || theirs.some((f) => f.photoId === face.photoId)) return null;
+    return { personId: person.id, name: person.name!, distance: SAME * 0.15, face: `thumb/${theirs[0].id}` as const };
+  }
+
+  /**
    * "Are these the same person?" about an unnamed group, as main/people/same-person.ts: another unnamed group of the
    * same identity, never one sharing a photo, never a pair a No was said about (each group's faces "not" the other;
    * either side's marks count).
@@ -1027,6 +1056,17 @@ export class FakeEngine {
         return group.name || group.hidden ? null : (this.groupCandidateOf(group.id) ?? null);
       },
 
+      'unknown.faceMaybe': ({ faceId }) => {
+        const face = this.face(faceId);
+        return { maybe: this.faceCandidateOf(face), nearPersonIds: this.nearPeopleOf(face) };
+      },
+      'unknown.nearPeople': ({ groupId }) => {
+        const faces = this.facesOf(this.person(groupId).id);
+        const identity = this.identityOf(groupId);
+        const cover = faces.find((f) => f.identity === identity);
+        return { personIds: cover ? this.nearPeopleOf(cover) : [] };
+      },
+
       'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds = [] }) => {
         const group = this.person(groupId);
         const person = this.person(personId);
@@ -1174,8 +1214,8 @@ export class FakeEngine {
 
       'settings.get': () => this.settings,
       'settings.set': ({ values }) => {
-        for (const [key, value] of Object.entries(values)) if (!(key in this.settings)) throw new ApiError('invalid-argument', `There is no setting called ${key}.`);
-        this.settings = { ...this.settings, ...values };
+        for (const [key, value] of Object.entries(values)) if (!Object.hasOwn(this.settings, key)) throw new ApiError('invalid-argument', `There is no setting called ${key}.`);
+        this.settings = { ...this.settings, ...(values as Settings) };
         return this.settings;
       },
     };

@@ -264,3 +264,29 @@ describe('naming a group with a word of someone else’s name', () => {
     expect(screen.getByRole('option', { name: 'Grandpa George, 5 faces' })).toBeTruthy();
   });
 });
+
+describe('NameInput: the people the faces look like first', () => {
+  it('lists the likely names first among those the text matches, the name typed whole still first, Enter unchanged', async () => {
+    // QA: "J" on Jacques Chirac's face listed six other J names, and the cap left his out.
+    const names = ['Jaap Stam', 'Jack Straw', 'Jackie Chan', 'Jacky Cheung', 'Jacob Frenkel', 'Jacqueline Edwards', 'Jacques Chirac', 'Jeb Bush'];
+    const { input, picked, options, enter } = field(names, { likely: ['Jeb Bush', 'Jacques Chirac'] });
+    await typeInto(input, 'J');
+    expect(options()).toEqual(['Jeb Bush', 'Jacques Chirac', 'Jaap Stam', 'Jack Straw', 'Jackie Chan', 'Jacky Cheung', 'Create “J”']);
+    await typeInto(input, 'Jac');
+    expect(options().slice(0, 2)).toEqual(['Jacques Chirac', 'Jack Straw']);
+    // Typed whole, a name stays first, and Enter takes it.
+    await typeInto(input, 'Jack Straw');
+    expect(options()[0]).toBe('* Jack Straw');
+    await enter();
+    expect(picked).toEqual(['Jack Straw']);
+  });
+
+  it('shows the likely names alone on ↓ while nothing is typed, and nothing else', async () => {
+    const { input, picked, options, enter } = field(['Ada', 'Bea', 'Cleo'], { likely: ['Cleo', 'Ada', 'Someone gone'] });
+    expect(options()).toEqual([]);
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual(['* Cleo', 'Ada']);
+    await enter();
+    expect(picked).toEqual(['Cleo']);
+  });
+});

@@ -61,10 +61,14 @@ describe('Are these the same person? about two unnamed groups', () => {
     expect(engine.facesOf('group-dan-too')).toHaveLength(2);
   });
 
-  it('takes the focus on its Yes as it appears, as a dialog would', async () => {
-    renderScreen(WhoScreen, {}, new FakeEngine(album()));
+  it('takes the focus on the question as it appears, not on Yes: an Enter pressed in haste merges nothing', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
     await question();
-    await waitFor(() => expect(document.activeElement).toBe(within(card()).getByRole('button', { name: 'Yes, same person' })));
+    const heading = within(card()).getByRole('heading', { name: 'Are these the same person?' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    await fireEvent.keyDown(heading, { key: 'Enter' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(engine.calls('unknown.samePersonAnswer')).toEqual([]);
   });
 
   it('leaves the focus in a field the user is typing in', async () => {
