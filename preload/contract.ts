@@ -363,6 +363,21 @@ export const NamesImportResult = z.object({
   conflicts: z.array(z.object({ faceId: z.string(), path: z.string(), name: z.string(), reason: z.string() })),
   skipped: z.array(SkippedFile),
   newPeople: z.array(z.string()),
+  /**
+   * What the `from` folder held and how much of it matched a photo here (by photo id, else by the end of the path);
+   * null without `from`.
+   */
+  fromFolder: z
+    .object({
+      folder: z.string(),
+      sidecars: z.number(),
+      matchedById: z.number(),
+      matchedByPath: z.number(),
+      unmatched: z.number(),
+      unmatchedExamples: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export type NamesImportResult = z.infer<typeof NamesImportResult>;
 

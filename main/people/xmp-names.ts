@@ -8,14 +8,15 @@
 // never touches a photo. Into a sidecar another app wrote or changed it writes only its own face regions and names,
 // keeping everything else, after a one-time backup of the file (one folder in the library per export run, see
 // SidecarBackups); where that app's
-// region on a face names someone else, Familiar's name is not written and is reported as a conflict. Import reads the sidecar and the photo's embedded XMP,
+// region on a face names someone else, Familiar's name is not written and is reported as a conflict. Import reads the sidecar and the photo's embedded XMP
+// (and a folder of sidecars, each matched to its photo even if the photos moved since: matchSidecarsToPhotos),
 // matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
-import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, parse as parsePath, resolve } from 'node:path';
+import { constants as fsConstants, type Dirent } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import type { Box } from '../../models/types.js';
 import { ensureDir, writeFileAtomic } from '../store/atomic.js';
 import type { Library } from '../store/library.js';
@@ -123,8 +124,9 @@ export interface NamesImportOptions {
    */
   regroupAfter?: boolean;
   /**
-   * A folder an export wrote to (`exportNamesToXmp({ to })`, or another Familiar's `names export --to`): its sidecars,
-   * laid out as that export lays them out, are read before those beside the photos.
+   * A folder of sidecars: one an export wrote to (`exportNamesToXmp({ to })`, here or another Familiar's `names export
+   * --to`), or one another app (digiKam, Lightroom, Immich) keeps. Each sidecar in it is read, before those beside the
+   * photos, for the photo it belongs to (matchSidecarsToPhotos): the photos may be at another path now.
    */
   from?: string;
   /** Tests: the platform whose rules tell file names apart (main/paths.ts). */
@@ -157,6 +159,33 @@ export interface NamesImportResult {
   newPeople: string[];
   /** The decision that named them (undo takes it back), null when nothing changed. */
   decision: OperationResult | null;
+  /** What `from` held and how much of it matched a photo here; null without `from`. */
+  fromFolder: FromFolderResult | null;
+}
+
+/** The sidecars of a `from` folder, and which of them belong to a photo of this library (see matchSidecarsToPhotos). */
+export interface FromFolderResult {
+  folder: string;
+  /** XMP sidecars found in it (any depth). */
+  sidecars: number;
+  /** Matched to a photo by the photo id Familiar writes into its sidecars (the photo's content: found wherever it is now). */
+  matchedById: number;
+  /** Matched by the end of their path (IMG_1.jpg.xmp or IMG_1.xmp under the same folders as IMG_1.jpg here). */
+  matchedByPath: number;
+  /** Sidecars no photo here matches. */
+  unmatched: number;
+  /** The first few of them, for the user to see what they are. */
+  unmatchedExamples: string[];
+}
+
+/** The sentence that says how much of a `from` folder matched, or null when all of it did: said, never silent (QA). */
+export function fromFolderSentence(from: FromFolderResult): string | null {
+  const found = `${from.sidecars.toLocaleString()} ${from.sidecars === 1 ? 'sidecar' : 'sidecars'}`;
+  const matched = from.matchedById + from.matchedByPath;
+  if (from.sidecars === 0) return `Found no sidecars (.xmp files) in ${from.folder}.`;
+  if (matched === 0) return `Found ${found} in ${from.folder}; 0 matched a photo in this library: were the photos imported here?`;
+  if (from.unmatched === 0) return null;
+  return `Found ${found} in ${from.folder}; ${matched.toLocaleString()} matched a photo in this library, ${from.unmatched.toLocaleString()} did not: were those photos imported here?`;
 }
 
 /** Sidecars bigger than this are not face metadata; refusing them keeps a stray huge file from stalling the job. */
@@ -567,6 +596,146 @@ function stemsOf(entries: ReadonlySet<string>, rules: PathRules): Map<string, st
   return byStem;
 }
 
+/** How many unmatched sidecars of a `from` folder the result names (the count is always whole). */
+const UNMATCHED_SHOWN = 10;
+
+/** Every `.xmp` file under `folder` (any case, any depth), not following links; not the copies an export keeps. */
+async function sidecarsUnder(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // A folder that cannot be listed holds nothing Familiar can read.
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== SIDECAR_BACKUP_DIR) await walk(path);
+      else if (entry.isFile() && parsePath(entry.name).ext.toLowerCase() === '.xmp') out.push(path);
+    }
+  };
+  await walk(folder);
+  return out.sort();
+}
+
+/** A photo's path cut into the keys of its parts, the file name last. */
+interface PathParts {
+  photo: PhotoRecord;
+  path: string;
+  parts: string[];
+}
+
+const partsOf = (path: string, rules: PathRules): string[] =>
+  path
+    .split(rules.path.sep === '\\' ? /[\\/]+/ : /\/+/)
+    .filter((part) => part !== '')
+    .map(rules.key);
+
+/** How many parts, counted from the end, two paths have in common. */
+function commonTail(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/**
+ * Which photo each sidecar under `from` belongs to. The photos may have moved since the sidecars were written (another
+ * folder, another user's home, another machine), so the sidecar's place is the last thing asked, in this order:
+ *  1. the photo id Familiar wrote into it (familiar:PhotoId, from the photo's content): the photo wherever it is now;
+ *  2. the end of its path: IMG_1.jpg.xmp (or Lightroom's IMG_1.xmp) under the longest run of the same folders as a
+ *     photo here, that photo only (2019/IMG_1.jpg.xmp is /new/2019/IMG_1.jpg's, not /new/2020/IMG_1.jpg's). This is
+ *     how the sidecars of digiKam, Lightroom and Immich, which carry no photo id, find their photos;
+ *  3. two photos as good as each other by 2: the one whose whole path the sidecar mirrors (an export's layout).
+ * Unreadable and ambiguous sidecars go into `skipped` with the reason; the rest no photo matches are counted.
+ */
+async function matchSidecarsToPhotos(
+  from: string,
+  photos: readonly PhotoRecord[],
+  rules: PathRules,
+  skipped: SkippedSidecar[],
+  signal: AbortSignal | undefined,
+): Promise<{ byPhoto: Map<string, string[]>; summary: FromFolderResult }> {
+  const summary: FromFolderResult = { folder: from, sidecars: 0, matchedById: 0, matchedByPath: 0, unmatched: 0, unmatchedExamples: [] };
+  const byPhoto = new Map<string, string[]>();
+  const sidecars = await sidecarsUnder(from);
+  summary.sidecars = sidecars.length;
+  if (sidecars.length === 0) return { byPhoto, summary };
+  const byId = new Map(photos.map((p) => [p.id, p]));
+  // Indexed by file name (IMG_1.jpg) and by stem (IMG_1): a sidecar looks only at the photos of its own name.
+  const byName = new Map<string, PathParts[]>();
+  const byStem = new Map<string, PathParts[]>();
+  const add = <T>(index: Map<string, T[]>, key: string, item: T) => {
+    const list = index.get(key);
+    if (list) list.push(item);
+    else index.set(key, [item]);
+  };
+  for (const photo of photos) {
+    for (const path of uniquePaths(photo.paths, rules)) {
+      const parts = partsOf(path, rules);
+      const entry = { photo, path, parts };
+      add(byName, parts.at(-1)!, entry);
+      add(byStem, rules.key(rules.path.parse(path).name), entry);
+    }
+  }
+  const matched = (sidecar: string, photo: PhotoRecord) => add(byPhoto, photo.id, sidecar);
+  const unmatched: string[] = [];
+  await forEachBounded(sidecars, FILE_CONCURRENCY, async (sidecar) => {
+    throwIfCancelled(signal, 'import-names');
+    let photoId: string | null;
+    try {
+      const text = await readSmallFile(sidecar);
+      if (text === null) return;
+      photoId = parseXmpRegions(text, 1).photoId;
+    } catch (err) {
+      skipped.push({ path: sidecar, reason: err instanceof XmpError ? `unreadable XMP: ${err.message}` : describeError(err) });
+      return;
+    }
+    const known = photoId !== null ? byId.get(photoId) : undefined;
+    if (known) {
+      summary.matchedById++;
+      matched(sidecar, known);
+      return;
+    }
+    const parts = relative(from, sidecar).split(sep).map(rules.key);
+    // IMG_1.jpg.xmp is IMG_1.jpg's; IMG_1.xmp, when no photo is called IMG_1, is the sidecar of the IMG_1 here.
+    parts[parts.length - 1] = parts[parts.length - 1].slice(0, -'.xmp'.length);
+    const candidates = byName.get(parts.at(-1)!) ?? byStem.get(parts.at(-1)!) ?? [];
+    const named = byName.has(parts.at(-1)!);
+    let best = 0;
+    let winners: PathParts[] = [];
+    for (const candidate of candidates) {
+      // The file name itself counts as one part in common, the stem too.
+      const tail = named ? commonTail(parts, candidate.parts) : 1 + commonTail(parts.slice(0, -1), candidate.parts.slice(0, -1));
+      if (tail > best) [best, winners] = [tail, [candidate]];
+      else if (tail === best) winners.push(candidate);
+    }
+    const photosAmong = (list: PathParts[]) => new Set(list.map((w) => w.photo.id)).size;
+    const tied = photosAmong(winners);
+    if (tied > 1) {
+      // Where the export would have written each one's sidecar: IMG_1.jpg.xmp, or IMG_1.xmp beside it.
+      const mirror = (w: PathParts) => (named ? sidecarPathFor(w.path, from) : join(dirname(sidecarPathFor(w.path, from)), rules.path.parse(w.path).name + parsePath(sidecar).ext));
+      winners = winners.filter((w) => samePath(mirror(w), sidecar, rules));
+      if (photosAmong(winners) !== 1) {
+        skipped.push({ path: sidecar, reason: `it could belong to any of ${tied} photos here (the same name in folders of the same names), so it names none` });
+        return;
+      }
+    }
+    if (winners.length === 0) {
+      unmatched.push(sidecar);
+      return;
+    }
+    summary.matchedByPath++;
+    matched(sidecar, winners[0].photo);
+  });
+  // In path order, whatever order the workers finished in.
+  for (const list of byPhoto.values()) list.sort();
+  unmatched.sort();
+  summary.unmatched = unmatched.length;
+  summary.unmatchedExamples = unmatched.slice(0, UNMATCHED_SHOWN);
+  return { byPhoto, summary };
+}
+
 /** A named region and whether a Familiar library wrote it (this one, or another on a different machine). */
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
@@ -577,17 +746,18 @@ async function regionsOf(
   skipped: SkippedSidecar[],
   listing: FolderListing,
   knownPhoto: (id: string) => boolean,
-  from: string | undefined,
+  fromSidecars: readonly string[],
   rules: PathRules,
 ): Promise<SourcedRegion[]> {
   const out: SourcedRegion[] = [];
   const { base } = parsePath(path);
-  const exported = from === undefined ? [] : [sidecarPathFor(path, from)];
   // Names compared as the file system does, the extension in any case (IMG_1.JPG.XMP); on a Mac IMG_1.xmp is
   // img_1.xmp too, so it could be img_1.png's.
   const beside = await sidecarsBeside(path, listing, rules);
   // A folder that cannot be listed still has the usual sidecar read.
   const full = beside.full.length > 0 ? beside.full : [`${path}.xmp`];
+  // `from` may be the photos' own folder: a sidecar beside the photo is read once.
+  const exported = fromSidecars.filter((sidecar) => ![...full, ...beside.stem].some((other) => samePath(other, sidecar, rules)));
   // Lightroom and darktable's other convention: IMG_1.xmp beside IMG_1.jpg. Beside IMG_1.jpg and IMG_1.png it
   // could be either picture's, so it names neither (QA: one photo's name confirmed on the other's face).
   if (beside.sharedWith !== null) {
@@ -674,6 +844,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     skipped: [],
     newPeople: [],
     decision: null,
+    fromFolder: null,
   };
   const assignments: Array<{ faceId: string; name: string; confirmed?: false }> = [];
   const assigned = new Set<string>();
@@ -740,15 +911,24 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     assigned.add(face.id);
     assignments.push({ faceId: face.id, name });
   };
+  // The sidecars of `from`, each with the photo it belongs to, wherever that photo is now.
+  let fromSidecars = new Map<string, string[]>();
+  if (options.from !== undefined) {
+    const found = await matchSidecarsToPhotos(resolve(options.from), photos, rules, result.skipped, options.signal);
+    fromSidecars = found.byPhoto;
+    result.fromFolder = found.summary;
+  }
   tracker.report('read', 0, photos.length);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'import-names');
     const faces = facesOf.get(photo.id) ?? [];
-    for (const path of uniquePaths(photo.paths, rules)) {
+    for (const [index, path] of uniquePaths(photo.paths, rules).entries()) {
       let regions: SourcedRegion[];
       try {
-        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, options.from, rules);
+        // A photo under two paths reads the sidecars `from` holds for it once, with its first path.
+        const fromThis = index === 0 ? (fromSidecars.get(photo.id) ?? []) : [];
+        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules);
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;

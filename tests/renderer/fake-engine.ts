@@ -151,6 +151,8 @@ export class FakeEngine {
   chosenFolders: string[] = [];
   /** Face tags other apps wrote, which 'names.import' reads. */
   xmpTags: FakeXmpTag[] = [];
+  /** Sidecars in a folder 'names.import' may read `from`, by folder: none of them is a photo's of this library. */
+  folderSidecars: Record<string, number> = {};
   /** Photo paths whose sidecar another app wrote: 'names.export' beside the photos writes into it, after a backup. */
   foreignSidecars: string[] = [];
   /** The name another app's sidecar gives the face of a photo path: a different name is a conflict, not written. */
@@ -711,7 +713,7 @@ export class FakeEngine {
         };
       },
       'names.export': ({ to, confirmedOnly }) => ({ jobId: this.exportNames(to ?? null, confirmedOnly) }),
-      'names.import': () => ({ jobId: this.importNames() }),
+      'names.import': ({ from }) => ({ jobId: this.importNames(from) }),
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
 
@@ -1305,8 +1307,10 @@ export class FakeEngine {
    * Mirrors main/people/xmp-names.ts importNamesFromOtherApps: reads the tags photo by photo, keeps every answer the
    * user gave (conflicts), names the rest in one undoable decision, then regroups.
    */
-  private importNames(): string {
+  private importNames(from?: string): string {
     return this.jobs.start('import-names', async (signal, onProgress) => {
+      const inFolder = from === undefined ? 0 : (this.folderSidecars[from] ?? 0);
+      const unmatchedExamples = Array.from({ length: Math.min(inFolder, 10) }, (_, i) => `${from}/old/photos/img_${i + 1}.jpg.xmp`);
       const photos = this.state.photos.filter((p) => p.faceIds.length > 0);
       const result = {
         photosRead: 0,
@@ -1318,6 +1322,7 @@ export class FakeEngine {
         conflicts: [] as Array<{ faceId: string; path: string; name: string; reason: string }>,
         skipped: [] as Array<{ path: string; reason: string }>,
         newPeople: [] as string[],
+        fromFolder: from === undefined ? null : { folder: from, sidecars: inFolder, matchedById: 0, matchedByPath: 0, unmatched: inFolder, unmatchedExamples },
       };
       const assignments: Array<{ face: FakeFace; name: string }> = [];
       const started = Date.now();

@@ -185,6 +185,30 @@ describe('Names in other apps', () => {
     expect(why?.textContent).toContain('needs the desktop app');
   });
 
+  it('reads names from a folder chosen on the desktop, and says so when none of its sidecars is a photo here', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.chosenFolders = ['/home/ada/Names'];
+    engine.folderSidecars = { '/home/ada/Names': 136 };
+    renderDesktop(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from a folder…' }));
+    await waitFor(() => expect(engine.calls('names.import')).toEqual([{ from: '/home/ada/Names' }]));
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
+    expect(screen.getByTestId('names-from-folder').textContent).toBe('Found 136 sidecars in /home/ada/Names; 0 matched a photo in this library: were the photos imported here?');
+    // Not also "no face tags from another app": the sentence above is the whole story.
+    expect(summary.textContent).not.toContain('None of the');
+    const details = await openDisclosure(summary, /136 sidecars matched no photo here/);
+    expect(within(details).getAllByRole('listitem')).toHaveLength(10);
+    expect(within(details).getByTitle('/home/ada/Names/old/photos/img_1.jpg.xmp').textContent).toBe('photos/img_1.jpg.xmp');
+    expect(details.textContent).toContain('and 126 more');
+  });
+
+  it('cannot choose a folder to read names from in a browser', async () => {
+    renderScreen(NamesInterchange, {});
+    const button = screen.getByRole('button', { name: 'Read names from a folder…' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(document.getElementById(button.getAttribute('aria-describedby')!)?.textContent).toContain('familiar names import --from DIR');
+  });
+
   it('writes names to a folder chosen with the desktop folder picker', async () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.chosenFolders = ['/home/ada/Exports'];

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
-import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
+import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
 import { UsageError, count, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printSummary, type ProgressPrinter } from '../progress.js';
@@ -87,7 +87,7 @@ export const namesImportCommand: Command = {
   usage: 'names import [--from DIR] [--library DIR] [--json]',
   options: { from: { type: 'string' } },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder "names export --to" wrote.`);
+    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder of sidecars ("names export --to" wrote it, or another app).`);
     const from = ctx.values.from;
     if (from !== undefined && (typeof from !== 'string' || from.trim() === '')) throw new UsageError('--from needs a folder.');
     if (typeof from === 'string' && !(await stat(from).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--from ${from}: no such folder.`);
@@ -117,6 +117,14 @@ export const namesImportCommand: Command = {
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
+        // Sidecars in --from that no photo here matches: said with the counts, never a silent "0 carry names" (QA).
+        const fromNote = result.fromFolder ? fromFolderSentence(result.fromFolder) : null;
+        if (fromNote) {
+          ctx.stdout.write(`${fromNote}\n`);
+          for (const path of result.fromFolder!.unmatchedExamples) ctx.stdout.write(`  no photo here for ${path}\n`);
+          const more = result.fromFolder!.unmatched - result.fromFolder!.unmatchedExamples.length;
+          if (more > 0) ctx.stdout.write(`  ... and ${more} more\n`);
+        }
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);
         if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
