@@ -1,14 +1,16 @@
 // Turns an image reference (`thumb/<faceId>`, `photo/<photoId>`, `full/<photoId>`, `preview/<photoId>`,
 // `generated/<id>`) into bytes, for both the `familiar://` protocol and the HTTP server. A ref is an id, never a path: thumbnails are
 // looked up as <library>/thumbs/<faceId>.webp and must resolve (symlinks followed) inside the library folder;
-// photos are read only from the paths the library recorded for that photo id; generated images come from memory.
-// So no request can name an arbitrary file, whatever it encodes.
+// photos are read only from the paths the library recorded for that photo id, and only while each is still the file
+// imported there (servedPhotoFile); generated images come from memory. So no request can name an arbitrary file,
+// whatever it encodes, nor reach one through a photo swapped for a symlink.
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { FULL_IMAGE_MAX_EDGE, parseImageRef } from '../../preload/contract.js';
 import { decodePixelLimit, readPhotoBytes } from '../library/decode.js';
 import { isInside } from '../paths.js';
+import type { FileStamp } from '../store/types.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
 
 export const PHOTO_MAX_EDGE = 2560;
@@ -25,6 +27,10 @@ export interface ImageSourceOptions {
   libraryDir: string;
   /** The paths the library recorded for a photo id (primary first), or undefined for an unknown id. */
   photoPaths(photoId: string): Promise<string[] | undefined> | string[] | undefined;
+  /** What the library recorded of the photo's file: its size, and each path's size and mtime when it was read. */
+  photoFile?(photoId: string): { bytes: number; fileStamps?: Record<string, FileStamp> } | undefined;
+  /** Where a photo refused because its file changed on disk is said (serve's stderr, the app's log). */
+  log?: (message: string) => void;
   generated: GeneratedImages;
   /** Bytes of downscaled photos kept in memory for the grid. */
   cacheBytes?: number;
@@ -44,6 +50,8 @@ export class ImageSource {
   /** Images being made, by key: a second request for one waits for the first. */
   private readonly making = new Map<string, Promise<ServedImage | undefined>>();
   private libraryRoot: Promise<string> | undefined;
+  /** Refusals already logged: a grid asks again on every scroll. */
+  private readonly refusalsSaid = new Set<string>();
 
   constructor(private readonly options: ImageSourceOptions) {
     this.cache = new ImageCache(options.cacheBytes ?? 48 * 1024 * 1024);
@@ -93,18 +101,50 @@ export class ImageSource {
     // Two requests for one image (a zoom, then another before the first answer) convert it once.
     let making = this.making.get(key);
     if (!making) {
-      making = this.render(paths, kind, key).finally(() => this.making.delete(key));
+      making = this.render(photoId, paths, kind, key).finally(() => this.making.delete(key));
       this.making.set(key, making);
     }
     return making;
   }
 
-  private async render(paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string): Promise<ServedImage | undefined> {
+  /**
+   * The real file behind a recorded path, while it is still the one imported there: inside the real folder it was
+   * recorded in (a photo swapped for a symlink out of its folder, to ~/.ssh/id_rsa or a JPEG elsewhere, is not; a
+   * symlink the import itself followed still has the size and mtime it had then), and of the photo's size (ids are
+   * the content's, but hashing every request is too dear). Otherwise undefined, said once in the log.
+   */
+  private async servedPhotoFile(photoId: string, path: string): Promise<string | undefined> {
+    const real = await realpath(path).catch(() => undefined);
+    if (!real) return undefined;
+    const info = await stat(real);
+    if (!info.isFile()) return undefined;
+    const record = this.options.photoFile?.(photoId);
+    const folder = await realpath(dirname(path)).catch(() => undefined);
+    const stamp = record?.fileStamps?.[path];
+    const followedOnImport = stamp !== undefined && stamp.size === info.size && stamp.mtimeMs === info.mtimeMs;
+    if (!folder || (!isInside(folder, real) && !followedOnImport)) {
+      this.refused(`Not showing ${path}: it now leads out of its folder, to ${real}, which was never imported.`);
+      return undefined;
+    }
+    if (record && info.size !== record.bytes) {
+      this.refused(`Not showing ${path}: this photo has changed on disk since it was imported; import its folder again to see it.`);
+      return undefined;
+    }
+    return real;
+  }
+
+  private refused(sentence: string): void {
+    if (this.refusalsSaid.has(sentence)) return;
+    this.refusalsSaid.add(sentence);
+    this.options.log?.(sentence);
+  }
+
+  private async render(photoId: string, paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string): Promise<ServedImage | undefined> {
     for (const path of paths) {
       const info = await lstat(path).catch(() => undefined);
       if (!info) continue;
-      const real = await realpath(path).catch(() => undefined);
-      if (!real || !(await stat(real)).isFile()) continue;
+      const real = await this.servedPhotoFile(photoId, path);
+      if (!real) continue;
       const edge = kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).

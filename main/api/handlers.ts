@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
-import { isImageName } from '../library/formats.js';
+import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
 import { MAX_IDS, MAX_PAGE, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
@@ -78,6 +78,8 @@ export interface EngineHandlerOptions {
 export interface EngineHandlers {
   handlers: Handlers;
   photoPaths(photoId: string): string[] | undefined;
+  /** The photo's recorded size and file stamps: the image source serves a path only while its file is still the one imported. */
+  photoFile(photoId: string): Pick<PhotoRecord, 'bytes' | 'fileStamps'> | undefined;
   /** Folders the user imported (watched for new photos). */
   importedFolders(): string[];
   /** Resolves once every shown person's "may be two people" marker is judged (tests and npm run bench:people-list). */
@@ -150,7 +152,8 @@ function visibleSettings(library: Library): Settings {
 }
 
 function checkSetting(key: string, value: unknown): void {
-  const range = EDITABLE_SETTINGS[key];
+  // Own keys only: "toString" or "constructor" would otherwise find Object.prototype's and be written to settings.json.
+  const range = Object.hasOwn(EDITABLE_SETTINGS, key) ? EDITABLE_SETTINGS[key] : undefined;
   if (!range) throw new ApiError('invalid-argument', `The setting "${key}" cannot be changed from the app.`);
   if (range === 'switch') {
     if (typeof value !== 'boolean') throw new ApiError('invalid-argument', `The setting "${key}" is on or off (true or false).`);
@@ -674,7 +677,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'settings.set': async ({ values }: ParsedArgs<'settings.set'>) => {
       for (const [key, value] of Object.entries(values)) checkSetting(key, value);
       await library.transaction((tx) => {
-        Object.assign(tx.settings, values);
+        // checkSetting let through only numbers and switches.
+        Object.assign(tx.settings, values as Settings);
       });
       changed('settings');
       return visibleSettings(library);
@@ -692,6 +696,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   return {
     handlers,
     photoPaths: (photoId) => library.photo(photoId)?.paths,
+    photoFile: (photoId) => library.photo(photoId),
     importedFolders: () => watchedFolders(library.settings),
     twoPeopleJudged: () => twoPeople.settled(),
     close: async () => {
@@ -721,7 +726,7 @@ async function importableKind(path: string): Promise<'folder' | 'file'> {
   }
   if (info.isDirectory()) return 'folder';
   if (info.isFile()) {
-    if (!isImageName(basename(path))) throw new ApiError('invalid-argument', `Cannot import ${path}: it is not a photo Familiar reads (JPEG, PNG, WebP, GIF, BMP, TIFF).`);
+    if (!isImageName(basename(path))) throw new ApiError('invalid-argument', `Cannot import ${path}: it is not a photo Familiar reads (${READ_FORMATS_IN_WORDS}).`);
     return 'file';
   }
   throw new ApiError('invalid-argument', `Cannot import ${path}: it is neither a folder nor a file.`);

@@ -1,7 +1,9 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
-// Errors go to stderr as one clear sentence.
+// Errors go to stderr as one clear sentence; with --json also to stdout, as {"type":"error","error":…,"code":…}.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ErrorCode } from '../../preload/contract.js';
+import { codeOf } from '../api/errors.js';
 import { setLockHolderName } from '../store/lock.js';
 import { appVersion } from '../api/paths.js';
 import { JobCancelledError } from '../jobs/progress.js';
@@ -118,7 +120,7 @@ function joinNegativeNumbers(args: string[], options: OptionSpec): string[] {
     const token = args[i];
     if (token === '--') return [...out, ...args.slice(i)];
     const name = token.startsWith('--') ? token.slice(2) : null;
-    if (name !== null && options[name]?.type === 'string' && /^-(\d|\.\d)/.test(args[i + 1] ?? '')) {
+    if (name !== null && Object.hasOwn(options, name) && options[name].type === 'string' && /^-(\d|\.\d)/.test(args[i + 1] ?? '')) {
       out.push(`${token}=${args[i + 1]}`);
       i++;
     } else out.push(token);
@@ -151,12 +153,23 @@ function guarded(stream: NodeJS.WriteStream, isClosed: () => boolean): NodeJS.Wr
   return wrapper;
 }
 
+/**
+ * An error: its sentence (and any usage lines) on stderr and, with --json, the sentence and the API's error code on
+ * stdout too, so a script reading stdout gets JSON for a failure as for a success.
+ */
+function sayError(streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, json: boolean, said: string, error: string, code: ErrorCode): void {
+  if (json) streams.stdout.write(JSON.stringify({ type: 'error', error, code }) + '\n');
+  streams.stderr.write(said);
+}
+
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const processStreams = { stdout: process.stdout, stderr: process.stderr };
   let global: GlobalOptions;
   try {
     global = leadingOptions(argv);
   } catch (err) {
-    process.stderr.write(`familiar: ${(err as Error).message} (see familiar help).\n`);
+    const message = (err as Error).message;
+    sayError(processStreams, argv.includes('--json'), `familiar: ${message} (see familiar help).\n`, `${message}.`, 'invalid-argument');
     return 2;
   }
   if (global.version) {
@@ -179,7 +192,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     const subs = subcommandsOf(group);
     if (subs.length === 0) {
       const meant = commandMeant(group, commands.map((c) => c.name));
-      process.stderr.write(`familiar: unknown command "${group}"; ${meant ? `did you mean "familiar ${meant}"? Run` : 'run'} "familiar help" for the list.\n`);
+      const message = `unknown command "${group}"; ${meant ? `did you mean "familiar ${meant}"? Run` : 'run'} "familiar help" for the list.`;
+      sayError(processStreams, global.json || words.includes('--json'), `familiar: ${message}\n`, message, 'unknown-call');
       return 2;
     }
     const sub = words[1];
@@ -190,11 +204,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     }
     const choices = orList(subs.map((c) => c.name.slice(group.length + 1)));
     const meant = sub === undefined || sub.startsWith('-') ? null : closest(sub, subs.map((c) => c.name.slice(group.length + 1)));
-    process.stderr.write(
-      (sub === undefined || sub.startsWith('-')
-        ? `familiar ${group}: give a subcommand: ${choices}.\n`
-        : `familiar ${group}: unknown subcommand "${sub}"; ${meant ? `did you mean "familiar ${group} ${meant}"?` : `choose ${choices}.`}\n`) + groupHelp(group),
-    );
+    const message =
+      sub === undefined || sub.startsWith('-')
+        ? `give a subcommand: ${choices}.`
+        : `unknown subcommand "${sub}"; ${meant ? `did you mean "familiar ${group} ${meant}"?` : `choose ${choices}.`}`;
+    sayError(processStreams, global.json || words.includes('--json'), `familiar ${group}: ${message}\n` + groupHelp(group), message, 'unknown-call');
     return 2;
   }
   const { command } = found;
@@ -228,14 +242,17 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   process.stderr.on('error', onStderrError);
   const stdout = guarded(process.stdout, () => closed.has(process.stdout));
   const stderr = guarded(process.stderr, () => closed.has(process.stderr));
-  let json = false;
+  // Until the options are parsed: asked for anywhere (a refused option must not hide that --json was given).
+  let json = rest.includes('--json');
+  const streams = { stdout, stderr };
   try {
     let parsed;
     const options = { ...commonOptions, ...command.options };
     try {
       parsed = parseArgs({ args: joinNegativeNumbers(rest, options), options, allowPositionals: true, strict: true });
     } catch (err) {
-      stderr.write(`familiar ${command.name}: ${optionError(err, options)} (see familiar ${command.name} --help).\n`);
+      const message = optionError(err, options);
+      sayError(streams, json, `familiar ${command.name}: ${message} (see familiar ${command.name} --help).\n`, `${message}.`, 'invalid-argument');
       return 2;
     }
     if (parsed.values.help) {
@@ -257,11 +274,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     });
   } catch (err) {
     if (err instanceof OptionValueError) {
-      stderr.write(`familiar ${command.name}: ${err.message} (see familiar ${command.name} --help).\n`);
+      sayError(streams, json, `familiar ${command.name}: ${err.message} (see familiar ${command.name} --help).\n`, err.message, 'invalid-argument');
       return 2;
     }
     if (err instanceof UsageError) {
-      stderr.write(`familiar ${command.name}: ${err.message}\nUsage: familiar ${command.usage}\n`);
+      sayError(streams, json, `familiar ${command.name}: ${err.message}\nUsage: familiar ${command.usage}\n`, err.message, 'invalid-argument');
       return 2;
     }
     if (err instanceof JobCancelledError) {
@@ -271,7 +288,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       stderr.write(`familiar ${command.name}: ${message}\n`);
       return 1;
     }
-    stderr.write(`familiar ${command.name}: ${oneSentence(err)}\n`);
+    const sentence = oneSentence(err);
+    sayError(streams, json, `familiar ${command.name}: ${sentence}\n`, sentence, codeOf(err));
     if (process.env.FAMILIAR_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
     return 1;
   } finally {

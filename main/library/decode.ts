@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
+import { formatInWords } from './formats.js';
 
 /** Above this many pixels only formats that libvips can shrink while decoding are read (downscaled); others are refused. */
 export const MAX_FULL_DECODE_PIXELS = 50_000_000;
@@ -159,7 +160,8 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   } catch (err) {
     const message = firstLine(err);
     if (/unsupported image format/i.test(message)) throw new UnreadablePhotoError('not an image (its content is not a format Familiar reads)');
-    throw new UnreadablePhotoError(`not a readable image (${message})`);
+    // In plain words: libvips's own ("has corrupt header: gifload_buffer: Invalid frame data") tell the user nothing.
+    throw new UnreadablePhotoError('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
   }
   const format = meta.format ?? 'unknown';
   const rawWidth = meta.width ?? 0;
@@ -195,8 +197,9 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   } catch (err) {
     const message = firstLine(err);
     if (/timeout/i.test(message)) throw new UnreadablePhotoError(`decoding took longer than ${DECODE_TIMEOUT_SECONDS} s`);
-    if (/truncat|premature end|unexpected end/i.test(message)) throw new UnreadablePhotoError(`damaged image: the ${format} data is truncated`);
-    throw new UnreadablePhotoError(`damaged image: ${message}`);
+    if (/truncat|premature end|unexpected end/i.test(message)) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} data is cut short`);
+    // libvips's words ("vipspng: libpng read error") in plain ones.
+    throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} data is damaged and cannot be read`);
   }
   const { data, info } = decoded;
   if (info.channels !== 3) throw new UnreadablePhotoError(`unexpected ${info.channels}-channel pixels after conversion to RGB`);

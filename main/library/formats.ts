@@ -3,9 +3,23 @@
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 
-const ALWAYS = ['.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff'];
+/**
+ * The formats the import reads, in the order messages list them: the name people know each by, the extensions that
+ * nominate a file, and sharp's name for it (metadata().format). The one list: every "Familiar reads …" follows it.
+ */
+const FORMATS: ReadonlyArray<{ name: string; extensions: string[]; sharpFormat: string }> = [
+  { name: 'JPEG', extensions: ['.jpg', '.jpeg', '.jpe', '.jfif'], sharpFormat: 'jpeg' },
+  { name: 'PNG', extensions: ['.png'], sharpFormat: 'png' },
+  { name: 'WebP', extensions: ['.webp'], sharpFormat: 'webp' },
+  { name: 'GIF', extensions: ['.gif'], sharpFormat: 'gif' },
+  { name: 'BMP', extensions: ['.bmp'], sharpFormat: 'bmp' },
+  { name: 'TIFF', extensions: ['.tif', '.tiff'], sharpFormat: 'tiff' },
+  { name: 'HEIC', extensions: ['.heic', '.heif'], sharpFormat: 'heif' },
+  { name: 'AVIF', extensions: ['.avif'], sharpFormat: 'avif' },
+];
 /** HEIC (HEVC) needs a decoder the prebuilt libvips may lack; AVIF uses the same libheif. Only taken when sharp reads them. */
 const HEIF_FAMILY = ['.heic', '.heif', '.avif'];
+const ALWAYS = FORMATS.flatMap((f) => f.extensions).filter((ext) => !HEIF_FAMILY.includes(ext));
 
 function heifSuffixesSharpReads(): string[] {
   const heif = (sharp.format as unknown as Record<string, { input?: { file?: boolean; fileSuffix?: string[] } }>).heif;
@@ -15,6 +29,17 @@ function heifSuffixesSharpReads(): string[] {
 }
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([...ALWAYS, ...heifSuffixesSharpReads()]);
+
+/** "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC and AVIF": the formats this build reads (HEIC and AVIF only with a HEIF decoder). */
+export const READ_FORMATS_IN_WORDS: string = (() => {
+  const names = FORMATS.filter((f) => f.extensions.some((ext) => IMAGE_EXTENSIONS.has(ext))).map((f) => f.name);
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+})();
+
+/** A format as people know it ("PNG", "HEIC") from sharp's name for it ("png", "heif"); unknown ones upper-cased. */
+export function formatInWords(sharpFormat: string): string {
+  return FORMATS.find((f) => f.sharpFormat === sharpFormat)?.name ?? sharpFormat.toUpperCase();
+}
 
 const extensionOf = (name: string) => {
   const dot = name.lastIndexOf('.');

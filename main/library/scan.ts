@@ -7,7 +7,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { pathKey } from '../paths.js';
-import { isImageName, isReadableHeifContent, unreadablePhotoReason } from './formats.js';
+import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 
 export interface ScannedFile {
   path: string;
@@ -193,7 +193,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       const before = found();
       await visitFile(path, path);
       if (found() === before && !isImageName(path)) {
-        skipFile(path, 'its name does not end as a photo file does (Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF)');
+        skipFile(path, `its name does not end as a photo file does (Familiar reads ${READ_FORMATS_IN_WORDS})`);
       }
     } else skipped.push({ path, reason: 'not a folder or an image file' });
   }

@@ -10,7 +10,7 @@
 //      appended to faces.journal or photos.journal and fsynced (main/store/faces-journal.ts), merged into their
 //      file on open and close;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
@@ -129,7 +129,8 @@ function folderError(dir: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EEXIST') return new Error(`${dir} is a file, not a folder: choose a folder for the library.`);
   if (code === 'ENOTDIR') return new Error(`${dir} cannot be a folder: part of its path is a file. Choose a folder for the library.`);
-  if (code === 'EACCES' || code === 'EPERM') return new Error(`Familiar cannot write to the library folder ${dir} (permission denied).`);
+  // ENOENT with every parent there: a folder that refuses new children (/proc), which is a refusal like /sys's EACCES.
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') return new Error(`Familiar cannot write to the library folder ${dir} (permission denied).`);
   if (code === 'EROFS') return new Error(`The library folder ${dir} is on a read-only disk.`);
   if (code === 'ENOSPC' || code === 'EDQUOT') return new Error(`The disk holding the library folder ${dir} is full.`);
   return err;
@@ -174,8 +175,10 @@ export class Library {
         throw new Error(`There is no Familiar library at ${dir}; run "familiar import <folder>" to create one.`);
       }
     } else {
-      await mkdir(dir, { recursive: true }).catch((err: unknown) => {
-        throw folderError(dir, err);
+      // One level at a time (ensureDir): Node's recursive mkdir spins forever under /proc, deaf to SIGTERM.
+      await ensureDir(dir).catch(async (err: unknown) => {
+        const isFile = await stat(dir).then((info) => !info.isDirectory(), () => false);
+        throw folderError(dir, isFile ? Object.assign(new Error(`${dir} is a file`), { code: 'EEXIST' }) : err);
       });
     }
     const lock = readOnly
@@ -190,7 +193,10 @@ export class Library {
     try {
       if (lock?.tookOverFrom) {
         const { pid, host } = lock.tookOverFrom;
-        library.repairs.push({ part: '.lock', problem: `left by process ${pid} on ${host}, which is no longer running`, action: 'taken over' });
+        const problem = lock.copiedFrom
+          ? `copied with the library from ${lock.copiedFrom}, where process ${pid} held it: it is no lock of this copy`
+          : `left by process ${pid} on ${host}, which is no longer running`;
+        library.repairs.push({ part: '.lock', problem, action: 'taken over' });
       }
       await library.load(options.backboneDim ?? DEFAULT_BACKBONE_DIM, options.compactWhen ?? COMPACT_WHEN, options.afterCompactionStep);
     } catch (err) {

@@ -4,8 +4,10 @@
 // dead process on this machine is taken over; a live one (or one from another machine) refuses with a clear message.
 // On Linux "dead" includes a zombie (killed, its exit not yet collected by its parent: kill(pid, 0) still succeeds,
 // so a `familiar serve` restarted right after a `kill -9` was refused) and a pid now used by another process.
+// The lock also names the folder it was taken in (device and inode): a library copied while in use carries the
+// original's lock, which is no lock of the copy's (QA: a copy was refused "in use by familiar serve").
 import { hostname, uptime } from 'node:os';
-import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, realpath, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LibraryLockedError } from './errors.js';
 import { machineId } from './machine-id.js';
@@ -26,6 +28,11 @@ export interface LockHolder {
    * Absent elsewhere and in older locks.
    */
   processStart?: { boot: string; ticks: number };
+  /**
+   * The library folder the lock was taken in: its real path (for messages) and its device and inode, which a rename
+   * keeps and a copy does not. Absent in older locks.
+   */
+  folder?: { path: string; dev: number; ino: number };
 }
 
 /** What this thread's opens will say holds the lock (set once by the CLI, `serve` and the app's library worker). */
@@ -36,7 +43,8 @@ export function setLockHolderName(name: string): void {
 
 export type LockState =
   | { state: 'free' }
-  | { state: 'held'; holder: LockHolder; alive: boolean | null }
+  /** copiedFrom: the lock came with a copy of the library from that folder, where it may still be held (not here). */
+  | { state: 'held'; holder: LockHolder; alive: boolean | null; copiedFrom?: string }
   | { state: 'unreadable'; detail: string };
 
 /** What Linux's /proc says of a process: its state letter and start (ticks since boot), or null (no /proc: macOS, Windows; or no such process). */
@@ -84,6 +92,28 @@ async function processAlive(holder: LockHolder): Promise<boolean> {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The folder's identity for LockHolder.folder, or undefined where the disk gives none. */
+async function folderIdentity(dir: string): Promise<LockHolder['folder']> {
+  try {
+    const [path, info] = await Promise.all([realpath(dir), stat(dir)]);
+    return info.ino > 0 ? { path, dev: info.dev, ino: info.ino } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a lock of this computer was taken in another folder than `dir`: a copy of the library made while it was
+ * in use. Told by the inode (a rename or a second path to the same folder keep it, a copy does not): the device
+ * differs for one folder seen through two mounts, so it alone would let two writers in.
+ */
+async function takenInAnotherFolder(dir: string, holder: LockHolder): Promise<boolean> {
+  const recorded = holder.folder;
+  if (!recorded || typeof recorded.ino !== 'number' || recorded.ino <= 0) return false;
+  const here = await folderIdentity(dir);
+  return here !== undefined && here.ino !== recorded.ino;
 }
 
 /** Whether the lock was taken on this computer (then whether its process lives can be told): same id or same hostname. */
@@ -156,8 +186,10 @@ export async function readLock(dir: string): Promise<LockState> {
     // reused after a reboot: without this a lock left by a power cut could block the library for good).
     const startedAt = typeof holder.startedAt === 'string' ? Date.parse(holder.startedAt) : NaN;
     const beforeBoot = Number.isFinite(startedAt) && startedAt < Date.now() - uptime() * 1000 - 60_000;
-    const alive = (await isThisMachine(holder)) ? !beforeBoot && (await processAlive(holder)) : null;
-    return { state: 'held', holder, alive };
+    if (!(await isThisMachine(holder))) return { state: 'held', holder, alive: null };
+    // A copy's lock says nothing of this folder, whether its process still runs (on the original) or not.
+    if (await takenInAnotherFolder(dir, holder)) return { state: 'held', holder, alive: false, copiedFrom: holder.folder!.path };
+    return { state: 'held', holder, alive: !beforeBoot && (await processAlive(holder)) };
   } catch (err) {
     return { state: 'unreadable', detail: `unparseable lock file (${(err as Error).message})` };
   }
@@ -168,12 +200,14 @@ export class LibraryLock {
   private constructor(
     private readonly dir: string,
     readonly holder: LockHolder,
-    /** Set when a stale lock of a dead process was taken over. */
+    /** Set when a stale lock of a dead process, or one copied with the library, was taken over. */
     readonly tookOverFrom: LockHolder | null,
+    /** With tookOverFrom: the folder the library was copied from, when that is why the lock was stale. */
+    readonly copiedFrom: string | null = null,
   ) {}
 
   static async acquire(dir: string): Promise<LibraryLock> {
-    const [machine, processStart] = await Promise.all([machineId(), thisProcessStart()]);
+    const [machine, processStart, folder] = await Promise.all([machineId(), thisProcessStart(), folderIdentity(dir)]);
     const holder: LockHolder = {
       pid: process.pid,
       host: hostname(),
@@ -181,27 +215,30 @@ export class LibraryLock {
       startedAt: new Date().toISOString(),
       ...(programName && { program: programName }),
       ...(processStart && { processStart }),
+      ...(folder && { folder }),
     };
     const lockPath = join(dir, LOCK_FILE);
     const temp = join(dir, `.lock.${process.pid}.tmp`);
     const text = JSON.stringify(holder);
     await writeFile(temp, text);
     let tookOverFrom: LockHolder | null = null;
+    let copiedFrom: string | null = null;
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           await createLockFile(temp, lockPath, text);
-          return new LibraryLock(dir, holder, tookOverFrom);
+          return new LibraryLock(dir, holder, tookOverFrom, copiedFrom);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
         const current = await readSettledLock(dir);
         if (current.state === 'held') {
-          if (current.holder.pid === process.pid && (await isThisMachine(current.holder))) {
+          if (current.holder.pid === process.pid && !current.copiedFrom && (await isThisMachine(current.holder))) {
             throw new LibraryLockedError(dir, current.holder);
           }
           if (current.alive !== false) throw new LibraryLockedError(dir, current.holder);
           tookOverFrom = current.holder;
+          copiedFrom = current.copiedFrom ?? null;
         }
         // Dead holder, or a lock file that cannot be parsed (a crash between the exclusive create and its write, or
         // inside this function's old non-atomic predecessor, leaves one): remove it and retry the atomic create.

@@ -5,9 +5,10 @@
 // id kept in a per-machine folder. Reading it never fails: without an id the lock falls back to the hostname alone.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { machineStateDir } from '../library-location.js';
+import { ensureDir } from './atomic.js';
 
 export interface MachineIdSources {
   platform?: NodeJS.Platform;
@@ -73,7 +74,7 @@ export async function readMachineId(sources: MachineIdSources = {}): Promise<str
     const writeText =
       sources.writeText ??
       (async (path: string, text: string) => {
-        await mkdir(dirname(path), { recursive: true });
+        await ensureDir(dirname(path));
         await writeFile(path, text, { flag: 'wx' });
       });
     const persisted = await persistedMachineId(sources.idFile ?? join(machineStateDir(process.env, platform), 'machine-id'), readText, writeText);

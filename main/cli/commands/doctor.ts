@@ -39,7 +39,7 @@ function text(report: DoctorReport): string {
     lock.state === 'free'
       ? '  lock: free'
       : lock.state === 'held'
-        ? `  lock: held by pid ${lock.holder.pid} on ${lock.holder.host} since ${lock.holder.startedAt}${lock.alive === false ? ' (that process is gone: stale, will be taken over)' : ''}`
+        ? `  lock: held by pid ${lock.holder.pid} on ${lock.holder.host} since ${lock.holder.startedAt}${lock.copiedFrom ? ` (copied with the library from ${lock.copiedFrom}: stale here, will be taken over)` : lock.alive === false ? ' (that process is gone: stale, will be taken over)' : ''}`
         : `  lock: unreadable (${lock.detail})`,
   );
   if (lib.repairs.length) {

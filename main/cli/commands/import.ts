@@ -6,6 +6,7 @@ import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-watcher.js';
+import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling } from '../../paths.js';
 import { namesReadSentence, noPhotosSentence, skippedWords } from '../../../preload/contract.js';
@@ -168,7 +169,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
         ctx.stderr.write(`familiar import: ${sentence}.\n`);
         return code;
       }
-      const lines = [`${sentence}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`];
+      const lines = [`${sentence}: Familiar reads ${READ_FORMATS_IN_WORDS} files, in subfolders too.`];
       if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
       // An empty folder is watched too, as in the app: photos put there later are imported.
       const watching = watchingHint(summary.watchedNow ?? []);

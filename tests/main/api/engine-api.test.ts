@@ -1,12 +1,13 @@
 // The API over the real engine: import three people's photos from ../shared/faces through `import.start`, then
 // exercise the calls the screens make, checking every answer against the contract's result schema, the
 // decisions' effects, the images the refs name, and that the library lock is released on close.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, type CallName, type JobProgress } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
+import { READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
 import { Library } from '../../../main/store/library.js';
 import { importStageLabel } from '../../../renderer/lib/format.js';
 
@@ -224,6 +225,12 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('faces.move', { faceIds: ['nope-0'], personId: 'person-000000000000' })).code).toBe('not-found');
     expect((await api.dispatcher.call('settings.set', { values: { schemaVersion: 99 } })).code).toBe('invalid-argument');
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 7 } })).code).toBe('invalid-argument');
+    // Object.prototype's members are no settings (they were written to settings.json), and a read-only list is
+    // refused in the same words as any read-only setting, not as "Invalid input".
+    for (const [key, value] of [['toString', 1], ['valueOf', 'x'], ['constructor', 1], ['hasOwnProperty', true], ['watchedFolders', ['/etc']]] as const) {
+      expect(await api.dispatcher.call('settings.set', { values: { [key]: value } })).toEqual({ error: `The setting "${key}" cannot be changed from the app.`, code: 'invalid-argument' });
+    }
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'library', 'settings.json'), 'utf8')) as object)).not.toContain('toString');
     // The app's ranges (SETTING_LIMITS), with the range in the sentence.
     expect((await api.dispatcher.call('settings.set', { values: { samePersonDistance: 0.01 } })).error).toBe('The same-person distance must be a number from 0.02 to 1.');
     expect((await api.dispatcher.call('settings.set', { values: { analysisMaxSide: 8192 } })).error).toBe('The analysis size must be a whole number from 320 to 4096.');
@@ -252,7 +259,7 @@ describe('API over the real engine', () => {
     writeFileSync(notes, 'print("not a photo")\n');
     expect(await api.dispatcher.call('import.start', { paths: [notes] })).toMatchObject({
       code: 'invalid-argument',
-      error: `Cannot import ${notes}: it is not a photo Familiar reads (JPEG, PNG, WebP, GIF, BMP, TIFF).`,
+      error: `Cannot import ${notes}: it is not a photo Familiar reads (${READ_FORMATS_IN_WORDS}).`,
     });
     expect((await ok('library.info', {})).folders).not.toContain(join(dir, 'nowhere'));
     expect(JSON.stringify(await ok('people.list', { includeHidden: true }))).toBe(before);

@@ -2,7 +2,7 @@
 // paths the library recorded (re-encoded, EXIF-rotated, downscaled), generated images from memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -136,6 +136,48 @@ describe('ImageSource', () => {
       inLibrary = false;
       expect(await source.get(`full/${'ab'.repeat(32)}`)).toBeUndefined();
       expect(await source.get(`preview/${'ab'.repeat(32)}`)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a photo swapped for a symlink out of its folder, or changed on disk, and says why in the log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-swap-'));
+    try {
+      const [album, elsewhere] = [join(dir, 'album'), join(dir, 'elsewhere')];
+      await mkdir(album);
+      await mkdir(elsewhere);
+      const photoPath = join(album, 'IMG_0002.jpg');
+      const outside = join(elsewhere, 'private.jpg');
+      const blank = (r: number, width = 400) => sharp({ create: { width, height: 300, channels: 3 as const, background: { r, g: 90, b: 160 } } }).jpeg();
+      await blank(30).toFile(photoPath);
+      // Of another size: written in the same clock tick, a file of the same size would pass for the one imported.
+      await blank(200, 480).toFile(outside);
+      const imported = await stat(photoPath);
+      const id = 'ef'.repeat(32);
+      const logged: string[] = [];
+      const record = { bytes: imported.size, fileStamps: { [photoPath]: { size: imported.size, mtimeMs: imported.mtimeMs } } };
+      const source = new ImageSource({ libraryDir: fx.libraryDir, photoPaths: (i) => (i === id ? [photoPath] : undefined), photoFile: (i) => (i === id ? record : undefined), generated, log: (m) => logged.push(m) });
+      expect((await source.get(`full/${id}`))?.body.equals(await readFile(photoPath))).toBe(true);
+
+      // The same name, now a symlink to a JPEG outside: the id is the content's, so the ref still names it (QA).
+      await rm(photoPath);
+      await symlink(outside, photoPath);
+      expect(await source.get(`photo/${id}`)).toBeUndefined();
+      expect(await source.get(`full/${id}`)).toBeUndefined();
+      expect(logged).toEqual([`Not showing ${photoPath}: it now leads out of its folder, to ${await realpath(outside)}, which was never imported.`]);
+
+      // A symlink the import followed itself (its stamp is the target's) still shows.
+      const followed = await stat(outside);
+      record.bytes = followed.size;
+      record.fileStamps[photoPath] = { size: followed.size, mtimeMs: followed.mtimeMs };
+      expect((await source.get(`full/${id}`))?.body.equals(await readFile(outside))).toBe(true);
+
+      // Overwritten in place with other content of another size: refused, in plain words.
+      await rm(photoPath);
+      await blank(90).png().toFile(photoPath);
+      expect(await source.get(`full/${id}`)).toBeUndefined();
+      expect(logged.at(-1)).toBe(`Not showing ${photoPath}: this photo has changed on disk since it was imported; import its folder again to see it.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
 import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
 import { namesReadSentence } from '../../../preload/contract.js';
+import { READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
 import { removeCommand } from '../../../main/cli/commands/remove.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { sharedFaces } from '../library/helpers.js';
@@ -111,7 +112,7 @@ describe('familiar import output', () => {
     expect(await importCommand.run(ctx)).toBe(0);
     // Watched, empty as it is, as the app watches it: photos put there later are imported.
     expect(stdout.text.trim().split('\n').slice(-2)).toEqual([
-      `No photos in ${empty}: Familiar reads JPEG, PNG, WebP, GIF, BMP and TIFF files, in subfolders too.`,
+      `No photos in ${empty}: Familiar reads ${READ_FORMATS_IN_WORDS} files, in subfolders too.`,
       `Familiar now watches ${empty} for new photos: the app imports what appears there while it runs. "familiar import --no-watch" imports once; Settings lists the watched folders.`,
     ]);
     expect(stdout.text).not.toContain('Imported');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto, MAX_PHOTO_FILE_BYTES, readPhotoBytes, UnreadablePhotoError } from '../../../main/library/decode.js';
+import { IMAGE_EXTENSIONS, READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
 import { sharedFaces } from './helpers.js';
 
 let work: string;
@@ -95,6 +96,23 @@ describe('decodePhoto', () => {
     await expect(decodePhoto(work, 320)).rejects.toThrow(/folder/);
     await writeFile(join(work, 'empty.jpg'), '');
     await expect(decodePhoto(join(work, 'empty.jpg'), 320)).rejects.toThrow(/empty file/);
+  });
+
+  it('says a damaged photo is damaged in plain words, never in the image library\'s ("vipspng: libpng read error")', async () => {
+    // Noise, so the PNG is long enough that half of it holds pixel data.
+    const noise = Buffer.from(Array.from({ length: 600 * 400 * 3 }, (_, i) => (i * 7919) % 251));
+    const png = await sharp(noise, { raw: { width: 600, height: 400, channels: 3 } }).png().toBuffer();
+    const gif = await sharp(noise, { raw: { width: 600, height: 400, channels: 3 } }).gif().toBuffer();
+    const reason = (bytes: Buffer) => decodePhoto(bytes, 640).then(() => 'decoded', (err: Error) => err.message);
+    expect(await reason(png.subarray(0, png.length / 2))).toBe('damaged image: the PNG data is damaged and cannot be read');
+    expect(await reason(Buffer.concat([png.subarray(0, 20), Buffer.alloc(100)]))).toBe('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
+    expect(await reason(gif.subarray(0, 40))).toMatch(/^damaged image: [^:]*$/);
+  });
+
+  it('lists the formats it reads from the one list that decides them: AVIF when this build reads it', () => {
+    expect(READ_FORMATS_IN_WORDS).toMatch(/^JPEG, PNG, WebP, GIF, BMP, TIFF/);
+    expect(READ_FORMATS_IN_WORDS.includes('AVIF')).toBe(IMAGE_EXTENSIONS.has('.avif'));
+    expect(READ_FORMATS_IN_WORDS.includes('HEIC')).toBe(IMAGE_EXTENSIONS.has('.heic'));
   });
 
   it('refuses a file over the size limit before reading it', async () => {

@@ -84,6 +84,11 @@ describe('Library', () => {
     await expect(Library.open(join(file, 'lib'))).rejects.toThrow(`${join(file, 'lib')} cannot be a folder: part of its path is a file.`);
   });
 
+  it.runIf(process.platform === 'linux')('refuses at once a library under /proc, where a recursive mkdir spins forever', async () => {
+    // Before: Node's mkdir(…, { recursive: true }) looped at full CPU, deaf to SIGTERM. Now the sentence /sys/x gets.
+    await expect(Library.open('/proc/familiar-test/lib')).rejects.toThrow('Familiar cannot write to the library folder /proc/familiar-test/lib (permission denied).');
+  }, 5_000);
+
   it('refuses a second writer with a clear message and takes over the lock of a dead process', async () => {
     const library = await Library.open(dir);
     await expect(Library.open(dir)).rejects.toThrow(LibraryLockedError);

@@ -1,7 +1,7 @@
 // The library lock on file systems without hard links (FAT32, exFAT, some SMB shares), across hostname changes
 // (macOS renames the host with the network it joins), and left by a process that is gone though its pid answers.
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -193,5 +193,36 @@ describe.runIf(process.platform === 'linux')('the lock of a process that is gone
     const library = await Library.open(dir);
     expect(library.repairs).toContainEqual(expect.objectContaining({ part: '.lock', action: 'taken over' }));
     await library.close();
+  });
+});
+
+describe('a library copied while in use', () => {
+  it('opens the copy (the lock it carries is the original’s) and still refuses a second writer of the original, moved or not', async () => {
+    const original = join(dir, 'original');
+    const library = await Library.open(original);
+    const ours = JSON.parse(await readFile(join(original, '.lock'), 'utf8'));
+    expect(ours.folder).toMatchObject({ path: await realpath(original), ino: (await stat(original)).ino });
+    // Held by another live process of this machine (the test runner's parent), as `familiar serve` would hold it.
+    const held = { ...ours, pid: process.ppid, processStart: undefined };
+    await library.close();
+    await writeFile(join(original, '.lock'), JSON.stringify(held));
+    await expect(Library.open(original)).rejects.toThrow(LibraryLockedError);
+
+    const copy = join(dir, 'copy');
+    await cp(original, copy, { recursive: true });
+    expect(await readLock(copy)).toMatchObject({ state: 'held', alive: false, copiedFrom: await realpath(original) });
+    const opened = await Library.open(copy);
+    expect(opened.repairs).toContainEqual({
+      part: '.lock',
+      problem: `copied with the library from ${await realpath(original)}, where process ${process.ppid} held it: it is no lock of this copy`,
+      action: 'taken over',
+    });
+    await opened.close();
+
+    // A rename keeps the folder (its inode): still the holder's library, still refused.
+    const moved = join(dir, 'moved');
+    await rename(original, moved);
+    await expect(Library.open(moved)).rejects.toThrow(LibraryLockedError);
+    expect(await readLock(moved)).toMatchObject({ state: 'held', alive: true });
   });
 });
