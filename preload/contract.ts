@@ -256,7 +256,8 @@ export const ImportResult = z.object({
    * Set when the import found no photo it could read: the folders or file it was given, and for one file the reason
    * it is no photo Familiar reads (a folder's files have theirs in `skipped`).
    */
-  noPhotos: z.object({ paths: z.array(z.string()), fileReason: z.string().nullable() }).nullable().optional(),
+  /** `formats`: the formats this build reads, in words (the renderer cannot ask the image library). */
+  noPhotos: z.object({ paths: z.array(z.string()), fileReason: z.string().nullable(), formats: z.string().optional() }).nullable().optional(),
   /**
    * An import that stopped before the end, its photos and their faces kept and grouped: 'cancelled' by the user after
    * `files` of `of` files, or 'interrupted' (Familiar closed during it; grouped at the next open). Null numbers: not known.

@@ -23,6 +23,7 @@ import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
+import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
@@ -85,7 +86,8 @@ export interface ImportSummary {
    * Set when the import went through every file and found no photo it could read: the folders or file it was given
    * (as the disk spells them), and when that was one file, why it is no photo Familiar reads. Null otherwise.
    */
-  noPhotos: { paths: string[]; fileReason: string | null } | null;
+  /** `formats`: what this build reads, in words ("JPEG, PNG, … and AVIF"), for the Import screen's sentence. */
+  noPhotos: { paths: string[]; fileReason: string | null; formats?: string } | null;
   /**
    * An import that stopped before going through every file: 'cancelled' by the user (after `files` of `of`), or
    * 'interrupted' (Familiar closed or crashed during it; the next open grouped the faces it had kept, and does not
@@ -1266,7 +1268,7 @@ export async function importFolders(
 async function whyNoPhotos(roots: string[], skipped: readonly SkippedFile[], rules: PathRules): Promise<ImportSummary['noPhotos']> {
   const file = roots.length === 1 && (await stat(roots[0]).then((s) => s.isFile(), () => false)) ? roots[0] : null;
   const reason = file === null ? null : (skipped.find((s) => samePath(s.path, file, rules))?.reason ?? 'Familiar could not read it');
-  return { paths: roots, fileReason: reason };
+  return { paths: roots, fileReason: reason, formats: READ_FORMATS_IN_WORDS };
 }
 
 /** Whether a JobCancelledError's `kept` is what a cancelled import kept (importFolders). */

@@ -345,7 +345,7 @@ describe('an import that finds no photo', () => {
       const job = await api.jobs.settled(jobId);
       expect(job.state).toBe('done');
       const result = job.result as ImportResult;
-      expect(result).toMatchObject({ photosSeen: 0, skipped: [], noPhotos: { paths: [empty], fileReason: null }, watchedNow: [empty], stopped: null });
+      expect(result).toMatchObject({ photosSeen: 0, skipped: [], noPhotos: { paths: [empty], fileReason: null, formats: expect.stringMatching(/^JPEG, PNG, .* and \w+$/) }, watchedNow: [empty], stopped: null });
       expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`No photos in ${empty}`);
       expect((await call(api, 'library.info')).folders).toEqual([empty]);
       // Imported again: watched already, so this import did not start watching it.
@@ -378,7 +378,7 @@ describe('an import that finds no photo', () => {
     const engine = await Engine.open(join(setup.work, 'engine-text'), { analyzer: setup.pool });
     try {
       const summary = await engine.import([text]);
-      expect(summary.noPhotos).toEqual({ paths: [text], fileReason: expect.stringMatching(/^its name does not end as a photo file does/) });
+      expect(summary.noPhotos).toEqual({ paths: [text], fileReason: expect.stringMatching(/^its name does not end as a photo file does/), formats: expect.any(String) });
       expect(summary.skipped).toEqual([{ path: text, reason: summary.noPhotos!.fileReason }]);
     } finally {
       await engine.close();
