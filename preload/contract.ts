@@ -241,6 +241,8 @@ export const ImportResult = z.object({
   /** Known photos found at paths new to the library (moved, renamed, copied), and edited files that kept their names. */
   photosMoved: z.number(),
   photosEdited: z.number(),
+  /** Files holding a photo another file of this import holds too: counted once among the photos (so files = photos + copies + skipped). */
+  photosCopies: z.number().optional(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
   /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */

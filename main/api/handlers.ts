@@ -173,6 +173,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosMissing: summary.missing,
     photosMoved: summary.foundAtNewPaths,
     photosEdited: summary.edited,
+    photosCopies: summary.copies,
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.folder && { folder: true as const }) })),
     names: summary.names,

@@ -92,6 +92,8 @@ export class JobRegistry {
     };
     let lastSent = -Infinity;
     let lastStage = '';
+    /** The report held back by the throttle goes out once the interval is up, unless a newer one went first. */
+    let heldBack: ReturnType<typeof setTimeout> | undefined;
     const history: JobProgress[] | null = kind.startsWith('train') ? [] : null;
     const onProgress = (progress: JobProgress) => {
       info.progress = progress;
@@ -99,7 +101,20 @@ export class JobRegistry {
       const stageEnded = progress.stage !== lastStage || progress.done >= progress.total;
       // An epoch's summary (an epoch named, no batch within it) is a point on the chart: never dropped. QA saw 4 of 9.
       const epochSummary = typeof progress.detail?.epoch === 'number' && progress.detail.batch === undefined;
-      if (!stageEnded && !epochSummary && t - lastSent < PROGRESS_INTERVAL_MS) return;
+      if (!stageEnded && !epochSummary && t - lastSent < PROGRESS_INTERVAL_MS) {
+        // Not dropped for good: a burst of quick reports followed by a slow step (an import's unchanged files, then
+        // the face finder starting) showed "1 of 27" for seconds while the engine was at 26 (QA).
+        heldBack ??= setTimeout(() => {
+          heldBack = undefined;
+          if (info.state === 'running' && info.progress) send(info.progress, this.now());
+        }, PROGRESS_INTERVAL_MS);
+        return;
+      }
+      send(progress, t);
+    };
+    const send = (progress: JobProgress, t: number) => {
+      clearTimeout(heldBack);
+      heldBack = undefined;
       lastSent = t;
       lastStage = progress.stage;
       const epoch = progress.detail?.epoch;
@@ -144,8 +159,9 @@ export class JobRegistry {
         }
       }
       info.finishedAt = new Date(this.now()).toISOString();
-      // Its end says what it changed: nothing gathered is sent after it.
+      // Its end says what it changed: nothing gathered is sent after it, nor a report held back.
       clearTimeout(timer);
+      clearTimeout(heldBack);
       this.events.emit('job.done', { job: { ...info } });
       const changed = changedBy(kind);
       if (changed.length > 0) this.events.emit('library.changed', { what: changed });

@@ -77,13 +77,41 @@ export async function readPhotoBytes(path: string): Promise<Buffer> {
   }
 }
 
+/**
+ * Why the system would not give a file's bytes, in plain words: its own ("EIO: i/o error, read", "EMFILE: too many
+ * open files") tell the user nothing. Said after "cannot read it: ".
+ */
+export function readErrorInWords(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EIO') return 'the disk could not read it (a failing disk, or a drive or card taken out)';
+  if (code === 'ETIMEDOUT' || code === 'EHOSTDOWN' || code === 'EHOSTUNREACH' || code === 'ENOTCONN' || code === 'ESTALE') {
+    return 'the network drive it is on did not answer';
+  }
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many files were open at once; import again to read it';
+  if (code === 'ENAMETOOLONG') return 'its path is too long';
+  if (code === 'EBUSY') return 'another program is using it';
+  return code ? `the system refused to read it (${code})` : 'the system refused to read it';
+}
+
 function asUnreadable(err: unknown): never {
   if (err instanceof UnreadablePhotoError) throw err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') throw new UnreadablePhotoError('permission denied');
   if (code === 'ENOENT') throw new UnreadablePhotoError('the file does not exist (or vanished before it could be read)');
   if (code === 'EISDIR') throw new UnreadablePhotoError('it is a folder, not a photo');
-  throw new UnreadablePhotoError(`cannot read it: ${firstLine(err)}`);
+  throw new UnreadablePhotoError(code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read it: ${readErrorInWords(err)}`);
+}
+
+/**
+ * What libvips said when decoding failed, in plain words. Its message is shared by the threads decoding at once: a
+ * failure may come with another photo's message, or none ("Unknown error", QA's "damaged image: Unknown error" for a
+ * JPEG cut short), so only a truncation it names is said as one; anything else is cut short or damaged.
+ */
+function damageInWords(message: string, format: string): string {
+  if (/truncat|premature end|unexpected end/i.test(message)) return `damaged image: the ${formatInWords(format)} data is cut short`;
+  if (message === '' || /^unknown error$/i.test(message)) return 'damaged image: the file is cut short or damaged';
+  // libvips's words ("vipspng: libpng read error") in plain ones.
+  return `damaged image: the ${formatInWords(format)} data is damaged and cannot be read`;
 }
 
 /** Each EXIF date, and the tag that says which UTC offset its clock was in (EXIF 2.31; exifr's names). */
@@ -166,7 +194,7 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   const format = meta.format ?? 'unknown';
   const rawWidth = meta.width ?? 0;
   const rawHeight = meta.height ?? 0;
-  if (rawWidth <= 0 || rawHeight <= 0) throw new UnreadablePhotoError(`not a readable image (the ${format} header gives no size)`);
+  if (rawWidth <= 0 || rawHeight <= 0) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} file does not say how large the picture is`);
   const pixels = rawWidth * rawHeight;
   const megapixels = (pixels / 1e6).toFixed(1);
   const canShrink = SHRINK_ON_LOAD_FORMATS.has(format);
@@ -197,9 +225,7 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   } catch (err) {
     const message = firstLine(err);
     if (/timeout/i.test(message)) throw new UnreadablePhotoError(`decoding took longer than ${DECODE_TIMEOUT_SECONDS} s`);
-    if (/truncat|premature end|unexpected end/i.test(message)) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} data is cut short`);
-    // libvips's words ("vipspng: libpng read error") in plain ones.
-    throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} data is damaged and cannot be read`);
+    throw new UnreadablePhotoError(damageInWords(message, format));
   }
   const { data, info } = decoded;
   if (info.channels !== 3) throw new UnreadablePhotoError(`unexpected ${info.channels}-channel pixels after conversion to RGB`);

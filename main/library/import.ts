@@ -22,7 +22,7 @@ import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeClo
 import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
-import { decodePhoto, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
+import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -122,6 +122,8 @@ const BATCH_MAX_PHOTOS = 32;
 /** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
 const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
+/** Said while the face models load, before the first photo is analysed. */
+const STARTING_FACE_FINDER = 'Starting the face finder: a few seconds, once';
 /** A systematic failure (not one bad photo) stops the import instead of skipping the whole album. */
 const MAX_CONSECUTIVE_ANALYSIS_FAILURES = 5;
 
@@ -149,7 +151,7 @@ function describeReadError(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'cannot read it: permission denied';
   if (code === 'ENOENT') return 'it vanished before it could be read';
   if (code === 'EISDIR') return 'it is a folder';
-  return `cannot read it: ${(err as Error).message}`;
+  return `cannot read it: ${readErrorInWords(err)}`;
 }
 
 function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
@@ -725,8 +727,16 @@ export async function importFolders(
     skipped: skipped.length,
     library: { photos: library.photos.length + unwritten.photos, faces: library.faces.length + unwritten.faces },
   });
+  // The sentence stays while the face models load: the unchanged files counted meanwhile took it away, and the
+  // count then sat still with nothing said (QA: "26 of 27" for seconds).
   const report = () =>
-    tracker.report('analyse', done, files.length, { detail: detail() }, { done: done - quickDone, total: files.length - quickTotal });
+    tracker.report(
+      'analyse',
+      done,
+      files.length,
+      { detail: detail(), ...(analyzerPromise && !analyzer ? { message: STARTING_FACE_FINDER } : {}) },
+      { done: done - quickDone, total: files.length - quickTotal },
+    );
 
   const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
     // Drop path sightings that change nothing, so an unchanged re-import rewrites no document.
@@ -1036,7 +1046,7 @@ export async function importFolders(
     if (!analyzerPromise) {
       // Loading the face models takes several seconds with no photo done: said, so the import does not look stuck
       // (QA: "143 found" at 0 % for twelve seconds).
-      tracker.report('analyse', done, files.length, { message: 'Starting the face finder: a few seconds, once', detail: detail() });
+      tracker.report('analyse', done, files.length, { message: STARTING_FACE_FINDER, detail: detail() });
       analyzerPromise = getAnalyzer().then((a) => {
         // The seconds the models took to load are no measure of the photos' pace (QA: "0.1 photos/s, 43:05 left" at
         // the start of an import that took 88 s).

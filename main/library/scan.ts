@@ -7,6 +7,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { pathKey } from '../paths.js';
+import { readErrorInWords } from './decode.js';
 import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 
 export interface ScannedFile {
@@ -52,7 +53,7 @@ function describe(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'ENOTDIR') return 'it is no longer a folder';
-  return (err as Error).message;
+  return readErrorInWords(err);
 }
 
 /** Folders Windows keeps at the top of every drive (recycle bins of each Windows version, restore points). */

@@ -13,6 +13,9 @@ import {
 } from '../../preload/contract.js';
 import type { AppEvent } from './types.js';
 
+/** A call the engine answered: its name, what was sent, and the answer. */
+export type AnsweredCall = { [K in CallName]: { name: K; args: CallArgs<K> | undefined; result: CallResult<K> } }[CallName];
+
 export class FamiliarClient {
   constructor(readonly bridge: FamiliarBridge) {}
 
@@ -22,7 +25,18 @@ export class FamiliarClient {
   }
 
   call<K extends CallName>(name: K, ...args: undefined extends CallArgs<K> ? [CallArgs<K>?] : [CallArgs<K>]): Promise<CallResult<K>> {
-    return invoke(this.bridge, name, args[0]);
+    const answer = invoke(this.bridge, name, args[0]);
+    // Told beside the caller, not before it: the answer reaches the caller when it would without listeners.
+    answer.then((result) => this.answered.forEach((listener) => listener({ name, args: args[0], result } as AnsweredCall)), () => {});
+    return answer;
+  }
+
+  private readonly answered = new Set<(call: AnsweredCall) => void>();
+
+  /** Called with every call the engine answered (lib/undo.ts: what the user last changed). */
+  onAnswered(listener: (call: AnsweredCall) => void): () => void {
+    this.answered.add(listener);
+    return () => this.answered.delete(listener);
   }
 
   imageUrl(ref: ImageRef | null | undefined): string | null {

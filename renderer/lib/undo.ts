@@ -1,5 +1,6 @@
 // Undo from anywhere (Ctrl+Z, a toast's Undo button): takes back the last decisions, says what it undid, and tells
 // every screen that people and photos changed. One place, so each way of undoing answers the same.
+import type { CallName } from '../../preload/contract.js';
 import type { FamiliarClient } from './api.js';
 import { toasts, type LiveState } from './live.svelte.js';
 import { redoDecisions } from './redo.js';
@@ -31,6 +32,89 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
     // A toast's Undo button goes with its toast, and the focus with it: the screen puts it back where the user was.
     window.dispatchEvent(new CustomEvent<UndoneDetail>(UNDONE_EVENT, { detail: { undone: undone.length } }));
   }
+}
+
+/**
+ * A change the user made that Ctrl+Z cannot take back (a setting saved, another model version chosen, a training or an
+ * import started): the engine's undo history holds only decisions about faces and people, so Ctrl+Z would reach past
+ * it and silently take back an older, unrelated decision (QA: rolling the recogniser back, then Ctrl+Z, took back
+ * "confirming 1 face as Tom Hanks"). The first Ctrl+Z after one says so instead; the next takes back the decision.
+ * `what`: the change, as "Your last change (…)" reads it; `howBack`: how to take it back by hand.
+ */
+export type NotUndoable = { what: string; howBack: string };
+
+/**
+ * Every call that changes the library, sorted: a decision Ctrl+Z takes back (or, for a folder removal, one the engine's
+ * undo refuses in its own words), or a change it cannot, with what to say of it. Calls in neither change nothing; a
+ * test holds every call of the contract to one of the three, so a new one cannot slip past.
+ */
+export const UNDOABLE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
+  'people.rename', 'people.merge', 'people.hide', 'people.setCover', 'people.delete', 'people.split', 'people.together',
+  'people.keepAsOne', 'people.separate', 'faces.name', 'faces.move', 'faces.reject', 'faces.confirm', 'faces.ignore',
+  'faces.addDrawn', 'unknown.answer', 'unknown.samePersonAnswer', 'names.import', 'undo', 'redo',
+  'library.removeFolder', 'library.removeMissing',
+]);
+const fromTraining = 'choose the version you had before under Versions in Training';
+export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
+  'settings.set': { what: 'the settings you saved', howBack: 'change them back in Settings' },
+  'models.use': { what: 'the model version you chose', howBack: fromTraining },
+  'training.embedder.start': { what: 'training the recogniser', howBack: fromTraining },
+  'training.autoencoder.start': { what: 'training the face studio', howBack: fromTraining },
+  'import.start': { what: 'the import', howBack: 'remove the folder in Import if it was the wrong one' },
+  'import.lookAgain': { what: 'looking again for missed faces', howBack: 'a face it found that you do not want can be ignored in Who is this?' },
+  'recluster.start': { what: 'regrouping the faces', howBack: 'your names and corrections were kept; to sort the rest differently, change the grouping setting and regroup again' },
+  'library.stopWatching': { what: 'no longer watching a folder', howBack: 'import the folder again to watch it' },
+  'names.export': { what: 'writing the names beside the photos', howBack: 'the tags written stay for other apps' },
+};
+
+/** Per client: the last change Ctrl+Z cannot take back, until a decision is made after it or Ctrl+Z has said so. */
+const lastNotUndoable = new WeakMap<FamiliarClient, NotUndoable>();
+const followed = new WeakSet<FamiliarClient>();
+
+/** Follows what the user changes through `client`, for undoLastChange (App calls it once). */
+export function followChanges(client: FamiliarClient): void {
+  if (followed.has(client)) return;
+  followed.add(client);
+  // What removing each folder would take, as last asked (the Remove dialog asks first).
+  const plans = new Map<string, { photos: number; photosKeptElsewhere: number }>();
+  client.onAnswered((call) => {
+    if (call.name === 'library.folderRemovalPlan' && call.args) plans.set(call.args.path, call.result);
+    if (UNDOABLE_CALLS.has(call.name)) lastNotUndoable.delete(client);
+    const change = NOT_UNDOABLE_CALLS[call.name];
+    if (change) lastNotUndoable.set(client, change);
+    // A removal that takes photos (or their copies' paths) is in the engine's history, whose undo refuses it in its own
+    // words; one of a folder with none (an empty one) leaves no trace there, so Ctrl+Z would reach past it.
+    if (call.name === 'library.removeFolder' && call.args) {
+      const plan = plans.get(call.args.path);
+      if (!plan || (plan.photos === 0 && plan.photosKeptElsewhere === 0)) {
+        lastNotUndoable.set(client, { what: `taking ${call.args.path} out of the library`, howBack: 'import the folder again to watch it' });
+      }
+    }
+  });
+}
+
+/**
+ * Says in the screen's own words what the change just made was ("the grouping setting"), in place of the call's
+ * general words. Call it right after the call that made it.
+ */
+export function noteNotUndoable(client: FamiliarClient, change: NotUndoable): void {
+  lastNotUndoable.set(client, change);
+}
+
+/**
+ * Ctrl+Z and "Undo last change": takes back the last thing the user did. When that was a change undo cannot take back,
+ * says so and how to reverse it, and undoes nothing: the next Ctrl+Z (or the toast's button) takes back the decision
+ * before it. A toast's own Undo button calls undoDecisions: it names the decision it takes back.
+ */
+export async function undoLastChange(client: FamiliarClient, live: LiveState): Promise<void> {
+  const change = lastNotUndoable.get(client);
+  if (!change) return undoDecisions(client, live);
+  lastNotUndoable.delete(client);
+  toasts.show(
+    `Your last change (${change.what}) can't be undone with Ctrl+Z: ${change.howBack}. Press Ctrl+Z again to take back the change you made before it.`,
+    'info',
+    { label: 'Undo the one before', run: () => void undoDecisions(client, live) },
+  );
 }
 
 /** Dispatched on `window` after every undo and redo (lib/focus.ts: screens return the focus on it). */

@@ -159,6 +159,40 @@ describe('Import screen', () => {
   });
 });
 
+describe('Import screen summary', () => {
+  it('accounts for every file it counted: a copy of a photo is said, beside new, unchanged and skipped (QA: 27 counted, 26 said)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const jobId = engine.jobs.start('import', async (_signal, onProgress) => {
+      onProgress({ job: 'import', stage: 'analyse', done: 27, total: 27, etaSeconds: 0, ratePerSecond: null });
+      return importResult({
+        photosSeen: 24,
+        photosAdded: 1,
+        photosUnchanged: 23,
+        photosCopies: 1,
+        facesFound: 1,
+        skipped: [
+          { path: '/photos/broken.jpg', reason: 'not an image (its content is not a format Familiar reads)' },
+          { path: '/photos/truncated.jpg', reason: 'damaged image: the file is cut short or damaged' },
+        ],
+      });
+    });
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    const summary = await screen.findByTestId('import-summary');
+    const stat = (name: string) => within(summary).getByText(name).closest('div')!.querySelector('dd')!.textContent;
+    expect([stat('New photos'), stat('Unchanged'), stat('Copies'), stat('Skipped')].map(Number).reduce((a, b) => a + b)).toBe(27);
+    expect(within(summary).getByTestId('import-copies').textContent).toContain('a second file of a photo above, counted once');
+
+    // No copies: no card for them.
+    cleanup();
+    const plain = new FakeEngine(sampleAlbum());
+    const other = plain.jobs.start('import', async () => importResult({ photosSeen: 3, photosAdded: 3 }));
+    await plain.jobs.settled(other);
+    renderScreen(ImportScreen, {}, plain);
+    expect(within(await screen.findByTestId('import-summary')).queryByTestId('import-copies')).toBeNull();
+  });
+});
+
 describe('Import screen after Familiar closed during an import', () => {
   it('says the import stopped part-way once the next open grouped the faces it kept', async () => {
     const engine = new FakeEngine(sampleAlbum());
@@ -453,8 +487,12 @@ describe('Removing a watched folder', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
     expect(engine.calls('library.folderRemovalPlan')).toEqual([{ path: '/photos/downloads' }]);
     const text = dialog.textContent!.replace(/\s+/g, ' ');
-    expect(text).toContain('4 photos and their 4 faces leave your library. The files stay on disk.');
-    expect(text).toContain('1 face you named or corrected goes with them:');
+    expect(text).toContain('4 photos and their 4 faces leave your library. The photos on disk are not touched.');
+    expect(text).toContain('1 face you named, confirmed or corrected goes with them:');
+    // Said before the click, as no undo brings the names back (QA learnt it only from Ctrl+Z, after).
+    expect(within(dialog).getByTestId('no-undo').textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces.',
+    );
     expect(within(dialog).getByRole('list', { name: 'Named people who lose faces' }).textContent!.replace(/\s+/g, ' ').trim()).toBe('Ada loses 1 face, 5 left');
     expect(text).toContain('Familiar stops watching it for new photos.');
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));

@@ -172,7 +172,7 @@ describe('Photo viewer: mark a missed face', () => {
   it('offers "Don\'t ask about this face" for a face with no name', async () => {
     const engine = engineWithMissedFace();
     open(engine);
-    await fireEvent.click(await screen.findByRole('button', { name: /Face: unknown/ }));
+    await fireEvent.click(await screen.findByRole('button', { name: /Face: not named yet/ }));
     await fireEvent.click(await screen.findByRole('button', { name: "Don't ask about this face" }));
     await waitFor(() => expect(engine.state.faces.find((f) => f.id === 'face9-0')?.assignedBy).toBe('user'));
   });
@@ -274,7 +274,7 @@ describe('Photo viewer: zoom', () => {
 
   it('does not zoom while a name is typed', async () => {
     await openZoomable();
-    await fireEvent.click(await screen.findByRole('button', { name: /Face: unknown/ }));
+    await fireEvent.click(await screen.findByRole('button', { name: /Face: not named yet/ }));
     const field = await screen.findByRole('combobox', { name: 'Name this face' });
     await fireEvent.keyDown(field, { key: '+' });
     await fireEvent.keyDown(field, { key: '0' });
@@ -377,7 +377,7 @@ describe('Photo viewer: a face said not to be someone', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
     await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
-    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Not named yet — name it' }));
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     await typeInto(field, 'Ada');
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Ada · you said not']);
@@ -397,7 +397,7 @@ describe('Photo viewer: a face said not to be someone', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
     await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
-    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Not named yet — name it' }));
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
@@ -409,11 +409,39 @@ describe('Photo viewer: a face said not to be someone', () => {
   it('offers the names of the people the face was not said not to be as before', async () => {
     const engine = new FakeEngine(sampleAlbum());
     renderScreen(PhotoViewer, { photoId: 'photo9', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
-    await fireEvent.click(await screen.findByRole('button', { name: 'In no group — name it' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Not named yet — name it' }));
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     await typeInto(field, 'Ada');
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Ada']);
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('faces.move')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]));
+  });
+});
+
+describe('Photo viewer: words', () => {
+  it('calls a face in no group "Not named yet", on its box, in the list and in its editor', async () => {
+    open(new FakeEngine(sampleAlbum()));
+    const row = await screen.findByRole('button', { name: 'Not named yet — name it' });
+    expect(document.querySelector('.tag')?.textContent).toBe('Not named yet');
+    expect(screen.queryByText(/in no group/i)).toBeNull();
+    await fireEvent.click(row);
+    expect(await screen.findByRole('heading', { name: 'Not named yet' })).toBeTruthy();
+  });
+
+  it('does not ask to click a face box on a photo with none, and says a date is the file\'s in plain words', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const photo = engine.state.photos.find((p) => p.id === 'photo9')!;
+    engine.state.faces = engine.state.faces.filter((f) => f.photoId !== photo.id);
+    photo.faceIds = [];
+    photo.takenAt = null;
+    photo.fileDate = '2021-06-05T10:00:00Z';
+    open(engine);
+    expect(await screen.findByText('No faces were found in this photo.')).toBeTruthy();
+    const tip = screen.getByTestId('viewer-tip').textContent!;
+    expect(tip).not.toMatch(/Click a face box/);
+    expect(tip).toMatch(/Is there a face Familiar missed\? Mark it/);
+    expect(screen.getByRole('button', { name: 'Mark a missed face' })).toBeTruthy();
+    expect(screen.getByText(/date of the file: the photo does not say when it was taken/)).toBeTruthy();
+    expect(screen.queryByText(/the camera's is not in it/)).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ describe('PhotoWithBoxes', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 2000, height: 1000, faces, highlight: 'c', zoom: true, alt: 'A group' });
     const canvas = document.querySelector<HTMLElement>('.canvas')!;
     expect(canvas.style.width).toBe('400%');
-    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['In no group']);
+    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['Not named yet']);
     await fireEvent.click(screen.getByRole('button', { name: 'Whole photo' }));
     expect(canvas.style.width).toBe('100%');
     expect(screen.getByRole('button', { name: 'Zoom to the face' })).toBeTruthy();

@@ -321,6 +321,32 @@ describe('Photos screen', () => {
     expect(router.current).toEqual({ name: 'photos', personIds: [], photoId: 'photo11' });
   });
 
+  it('takes the keys at once on arrival: the first photo has the focus, the arrows move, Space does not open, Enter does', async () => {
+    layOut(760, 600);
+    (document.activeElement as HTMLElement | null)?.blur();
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(datedAlbum()));
+    await screen.findByRole('group', { name: 'March 2019' });
+    const focused = () => Number(document.activeElement?.getAttribute('data-index'));
+    await waitFor(() => expect(focused()).toBe(0));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    await waitFor(() => expect(focused()).toBe(1));
+    // Space selects in the other grids; here there is nothing to select, and it opens nothing (the shortcuts list says so).
+    await fireEvent.keyDown(document.activeElement!, { key: ' ' });
+    expect(router.current).not.toMatchObject({ photoId: 'photo1' });
+    await fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(router.current).toEqual({ name: 'photos', personIds: [], photoId: 'photo1' });
+  });
+
+  it('puts the arrows back into the grid when the focus was lost', async () => {
+    layOut(760, 600);
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(datedAlbum()));
+    await screen.findByRole('group', { name: 'March 2019' });
+    photosGrid().querySelector<HTMLElement>('[data-index="5"]')!.focus();
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('5'));
+  });
+
   it('says who is in each photo to a screen reader, not only how many faces', async () => {
     // Room for every month of the sample album.
     layOut(1400, 2400);
@@ -527,7 +553,7 @@ describe('Photos screen', () => {
   it('opens the viewer with named face boxes; clicking a box names the face', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo11' });
     const dialog = await screen.findByRole('dialog', { name: 'Photo' });
-    const box = await screen.findByRole('button', { name: 'Face: unknown. Click to name or correct.' });
+    const box = await screen.findByRole('button', { name: 'Face: not named yet. Click to name or correct.' });
     await fireEvent.click(box);
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     (field as HTMLInputElement).value = 'Dana';

@@ -6,6 +6,7 @@ import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen } from './render.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { roundedSetting } from '../../renderer/lib/format.js';
+import { SETTING_LIMITS } from '../../preload/contract.js';
 
 /** Types into a field and leaves it, as a browser reports it: input events, then change. */
 async function enter(field: HTMLElement, text: string): Promise<void> {
@@ -66,6 +67,44 @@ describe('Settings screen', () => {
     expect(engine.calls('settings.set')).toEqual([]);
   });
 
+  it('says at the field why Save is grey while a number out of range is still being typed, in the engine\'s range', async () => {
+    renderScreen(SettingsScreen, {});
+    const distance = await screen.findByLabelText(/count as one person$/);
+    // QA typed 5 and Save greyed out with no word why.
+    await fireEvent.input(distance, { target: { value: '5' } });
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(distance.getAttribute('aria-invalid')).toBe('true');
+    const reasons = (distance.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent?.trim());
+    expect(reasons).toContain(`How different two faces may look and still count as one person: type a number from ${SETTING_LIMITS.samePersonDistance.min} to ${SETTING_LIMITS.samePersonDistance.max}.`);
+    const saveReason = (screen.getByRole('button', { name: 'Save' }).getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent?.trim());
+    expect(saveReason).toContain('Fix the number below to save or regroup.');
+    // Typed, not yet left: shown, not announced over each keystroke.
+    expect(screen.queryByRole('alert')).toBeNull();
+    await fireEvent.input(distance, { target: { value: '0.5' } });
+    expect(distance.getAttribute('aria-invalid')).toBe('false');
+    expect(screen.queryByText(/type a number from/)).toBeNull();
+  });
+
+  it('says what looking again found once it is done, in place of its button', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.analysedEarlier = ['photo0', 'photo3'];
+    engine.missedFaces = [{ id: 'face3-1', photoId: 'photo3', box: [700, 420, 90, 90], identity: 'cleo', personId: null, assignedBy: null, rejected: [] }];
+    renderScreen(SettingsScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Look again for missed faces' }));
+    const said = screen.getByTestId('look-again-said');
+    expect(said.getAttribute('role')).toBe('status');
+    await waitFor(() => expect(said.textContent).toBe('Looked again at 2 photos: found 1 more face. Every name and correction is kept.'), { timeout: 15_000 });
+    expect(screen.queryByRole('button', { name: /Look again/ })).toBeNull();
+  });
+
+  it('says looking again found none when it found no face it had missed', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.analysedEarlier = ['photo0'];
+    renderScreen(SettingsScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Look again for missed faces' }));
+    await waitFor(() => expect(screen.getByTestId('look-again-said').textContent).toBe('Looked again at 1 photo: found no more faces. Every name and correction is kept.'), { timeout: 15_000 });
+  });
+
   it('says how many settings it saved, and asks for a regroup only when the same-person distance changed', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     await fireEvent.click(await screen.findByRole('checkbox', { name: /Read names other apps tagged/ }));
@@ -79,12 +118,12 @@ describe('Settings screen', () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const size = await screen.findByLabelText('Photo size when looking for faces');
     await enter(size, '10');
-    expect((await screen.findByRole('alert')).textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Photo size when looking for faces: type a whole number from 320 to 4,096.');
     // The problem is read out with the field.
     expect(size.getAttribute('aria-describedby')?.split(' ')).toContain(screen.getByRole('alert').id);
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
     await enter(size, '');
-    expect(screen.getByRole('alert').textContent).toBe('Photo size when looking for faces: type a number from 320 to 4,096.');
+    expect(screen.getByRole('alert').textContent).toBe('Photo size when looking for faces: type a whole number from 320 to 4,096.');
     await enter(size, '1600');
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));

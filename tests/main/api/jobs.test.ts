@@ -62,6 +62,39 @@ describe('JobRegistry', () => {
     expect(jobs.list()[0]).toMatchObject({ id, kind: 'import', state: 'done' });
   });
 
+  it('sends the last report the throttle held back once the interval is up, not only with the next report', async () => {
+    const { hub, seen } = recordEvents();
+    const clock = 0; // every report at the same instant: all but the first are held back
+    const jobs = new JobRegistry(hub, () => clock);
+    let release!: () => void;
+    const id = jobs.start('import', async (_signal, onProgress) => {
+      // An import's unchanged files go by in a burst, then the face finder takes seconds to start (QA: "1 of 27").
+      for (let done = 1; done <= 26; done++) onProgress(progress('analyse', done, 27));
+      await new Promise<void>((resolve) => (release = resolve));
+      onProgress(progress('analyse', 27, 27));
+      return null;
+    });
+    const sent = () => seen.filter((e) => e.name === 'job.progress').map((e) => (e.payload as { progress: JobProgress }).progress.done);
+    expect(sent()).toEqual([1]);
+    await vi.waitFor(() => expect(sent()).toEqual([1, 26]), { timeout: 1000 });
+    release();
+    await jobs.settled(id);
+    expect(sent()).toEqual([1, 26, 27]);
+  });
+
+  it('sends nothing held back after the job ended', async () => {
+    const { hub, seen } = recordEvents();
+    const jobs = new JobRegistry(hub, () => 0);
+    const id = jobs.start('import', async (_signal, onProgress) => {
+      onProgress(progress('analyse', 1, 3));
+      onProgress(progress('analyse', 2, 3)); // held back, then the job ends
+      return null;
+    });
+    await jobs.settled(id);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(seen.filter((e) => e.name === 'job.progress').map((e) => (e.payload as { progress: JobProgress }).progress.done)).toEqual([1]);
+  });
+
   it('keeps a training job\'s latest report of each epoch, for a window that opens mid-run', async () => {
     let clock = 0;
     const jobs = new JobRegistry(new EventHub(), () => clock);

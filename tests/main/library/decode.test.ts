@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto, MAX_PHOTO_FILE_BYTES, readPhotoBytes, UnreadablePhotoError } from '../../../main/library/decode.js';
+import { decodePhoto, MAX_PHOTO_FILE_BYTES, readErrorInWords, readPhotoBytes, UnreadablePhotoError } from '../../../main/library/decode.js';
 import { IMAGE_EXTENSIONS, READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
 import { sharedFaces } from './helpers.js';
 
@@ -107,6 +107,21 @@ describe('decodePhoto', () => {
     expect(await reason(png.subarray(0, png.length / 2))).toBe('damaged image: the PNG data is damaged and cannot be read');
     expect(await reason(Buffer.concat([png.subarray(0, 20), Buffer.alloc(100)]))).toBe('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
     expect(await reason(gif.subarray(0, 40))).toMatch(/^damaged image: [^:]*$/);
+  });
+
+  it('says a JPEG cut short in plain words however many are decoded at once (libvips then often says only "Unknown error")', async () => {
+    const whole = await readFile(photo);
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const reasons = await Promise.all(Array.from({ length: 24 }, () => decodePhoto(cut, 640).then(() => 'decoded', (err: Error) => err.message)));
+    for (const reason of reasons) expect(['damaged image: the JPEG data is cut short', 'damaged image: the file is cut short or damaged']).toContain(reason);
+  });
+
+  it('says why the system would not give a file in plain words, not its own ("EIO: i/o error, read")', () => {
+    const failure = (code: string) => Object.assign(new Error(`${code}: something, read`), { code });
+    expect(readErrorInWords(failure('EIO'))).toBe('the disk could not read it (a failing disk, or a drive or card taken out)');
+    expect(readErrorInWords(failure('EACCES'))).toBe('permission denied');
+    expect(readErrorInWords(failure('EWHATEVER'))).toBe('the system refused to read it (EWHATEVER)');
+    expect(readErrorInWords(new Error('no code'))).toBe('the system refused to read it');
   });
 
   it('lists the formats it reads from the one list that decides them: AVIF when this build reads it', () => {

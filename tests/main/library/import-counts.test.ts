@@ -1,0 +1,66 @@
+// What an import counts while it runs and says when it ends: the files it found, each one accounted for (new,
+// unchanged, a copy, skipped), and the unchanged ones counted as they are checked, before the face finder has started.
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../main/jobs/progress.js';
+import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
+import { Library } from '../../../main/store/library.js';
+import { makeAlbum, sharedFaces } from './helpers.js';
+
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'familiar-import-counts-'));
+});
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Finds no face; its models take `loadMs` to load. */
+const noFaces = (loadMs = 0) => () => new Promise<FaceAnalysisService>((done) => setTimeout(() => done({ size: 1, analyze: async () => [] }), loadMs));
+
+describe('import counts', () => {
+  it('accounts for every file it counted, copies and damaged files included, and counts unchanged files while the face finder starts', async () => {
+    const album = await makeAlbum(join(work, 'album'), {
+      'a.jpg': 'face_recognition/obama/obama_small.jpg',
+      'b.jpg': 'face_recognition/biden/biden.jpg',
+      'trip/b-copy.jpg': 'face_recognition/biden/biden.jpg',
+      'c.jpg': 'face_recognition/obama/obama-240p.jpg',
+    });
+    // Not a photo by its name: not counted at all. A JPEG cut short: counted, and skipped with its reason.
+    await writeFile(join(album, 'notes.txt'), 'not a photo');
+    const whole = await readFile(join(sharedFaces, 'face_recognition/obama/obama-480p.jpg'));
+    await writeFile(join(album, 'truncated.jpg'), whole.subarray(0, Math.floor(whole.length / 2)));
+    const library = await Library.open(join(work, 'library'));
+    try {
+      const first = await importFolders(library, noFaces(), 'counts-test', [album]);
+      expect(first).toMatchObject({ photos: 3, newPhotos: 3, copies: 1 });
+      expect(first.skipped.map((s) => s.path)).toEqual([join(album, 'truncated.jpg')]);
+      expect(first.skipped[0].reason).toMatch(/^damaged image: the JPEG data is cut short/);
+
+      // One new photo among the known ones; the face finder takes a while to start.
+      await copyFile(join(sharedFaces, 'face_recognition/kit_harington/john2.jpeg'), join(album, 'd.jpg'));
+      const reports: JobProgress[] = [];
+      const again = await importFolders(library, noFaces(400), 'counts-test', [album], { onProgress: (p) => reports.push(p) });
+      const reading = reports.filter((p) => p.stage === 'analyse');
+      const total = reading[0].total;
+      // Six files that may be photos (notes.txt is none), each accounted for in the end: 1 new, 3 unchanged, 1 copy, 1 skipped.
+      expect(total).toBe(6);
+      expect(again).toMatchObject({ photos: 4, newPhotos: 1, analysed: 1, copies: 1 });
+      expect(again.photos + again.copies + again.skipped.length).toBe(total);
+      // Everything but the new photo is counted before the face finder is up, and the wait is said meanwhile.
+      const beforeFirstAnalysed = reading.filter((p) => (p.detail as { analysed: number }).analysed === 0);
+      expect(Math.max(...beforeFirstAnalysed.map((p) => p.done))).toBe(total - 1);
+      const starting = beforeFirstAnalysed.findIndex((p) => p.message?.startsWith('Starting the face finder'));
+      expect(starting).toBeGreaterThanOrEqual(0);
+      expect(beforeFirstAnalysed.slice(starting).every((p) => p.message?.startsWith('Starting the face finder'))).toBe(true);
+      expect(reading.at(-1)).toMatchObject({ done: total, total });
+      expect(reading.at(-1)!.message).toBeUndefined();
+    } finally {
+      await library.close();
+    }
+  });
+});

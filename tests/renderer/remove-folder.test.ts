@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+// Taking a folder out of the library (QA): the dialog says before the click what is lost for good and that the photos
+// on disk stay; afterwards the focus is on what was done, not the page, and the import result shown no longer lists the
+// files it skipped in that folder.
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen, typeInto } from './render.js';
+
+const text = (element: Element) => element.textContent!.replace(/\s+/g, ' ').trim();
+
+describe('Removing a folder', () => {
+  it('says before the click how many named faces go, that it cannot be undone, and that the files stay', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    // Two faces of named people in the folder: one the user confirmed, one Familiar placed.
+    const [confirmed, placed] = album.faces.filter((f) => f.photoId === 'photo9' || f.photoId === 'photo10');
+    Object.assign(confirmed, { personId: 'person-ada', assignedBy: 'user' });
+    Object.assign(placed, { personId: 'person-ada', assignedBy: 'cluster' });
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family', '/photos/downloads'];
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    expect(text(dialog)).toContain('The photos on disk are not touched.');
+    expect(text(within(dialog).getByTestId('names-lost'))).toBe('2 named faces, 1 of them named or confirmed by you, go with them:');
+    expect(text(within(dialog).getByTestId('no-undo'))).toBe('This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces.');
+    // Read out with the question, not found only after the click.
+    const described = (dialog.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id));
+    expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);
+  });
+
+  it('puts the focus on what it did, and forgets the files the import skipped in that folder', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = `/photos/downloads/img_${i}.jpg`));
+    const engine = new FakeEngine();
+    engine.pending = [
+      { folder: '/photos/downloads', state: album, skipped: [{ path: '/photos/downloads/broken.jpg', reason: 'The JPEG is truncated.' }] },
+      { folder: '/photos/family', state: { ...sampleAlbum(), photos: [], faces: [], people: [] }, skipped: [{ path: '/photos/family/odd.jpg', reason: 'Not an image.' }] },
+    ];
+    renderScreen(ImportScreen, {}, engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect(text(within(summary).getByRole('list', { name: /^Skipped/ }))).toContain('broken.jpg');
+    const remove = await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' });
+    remove.focus();
+    await fireEvent.click(remove);
+    const dialog = await screen.findByRole('alertdialog');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove from library' }));
+    const removed = await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove /photos/downloads from the library' })).toBeNull());
+    expect(document.activeElement).toBe(removed);
+    const skipped = within(screen.getByTestId('import-summary')).getByRole('list', { name: /^Skipped/ });
+    expect(text(skipped)).not.toContain('broken.jpg');
+    expect(text(skipped)).toContain('odd.jpg');
+  });
+});
