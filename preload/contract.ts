@@ -742,6 +742,8 @@ export const ModelVersion = z.object({
   kind: z.string().optional(),
   /** Face studio: the passes over its faces it was trained for (few draw grey noise; the Studio says so). */
   epochs: z.number().optional(),
+  /** Face studio: whether its drawings of the held-out faces were measured much alike (grey blobs); absent: not measured. */
+  drawsMuchAlike: z.boolean().optional(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
 export const ModelsList = z.object({

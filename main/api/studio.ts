@@ -9,9 +9,9 @@ import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
-import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { adoptionReason, drawsMuchAlike, lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
-import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion } from '../autoencoder/versions.js';
+import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion, type AutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
 import { ApiError, notFound } from './errors.js';
 import type { GeneratedImages } from './generated.js';
@@ -28,8 +28,26 @@ async function png(image: RgbImage): Promise<Buffer> {
     .toBuffer();
 }
 
-function figures(epoch: { validationLoss: number; validationPsnr: number; validationSsim: number } | undefined): Record<string, number> {
-  return epoch ? { validationLoss: epoch.validationLoss, validationPsnr: epoch.validationPsnr, validationSsim: epoch.validationSsim } : {};
+type Measured = { validationLoss: number; validationPsnr: number; validationSsim: number; drawingVariety?: number };
+
+function figures(epoch: Measured | undefined): Record<string, number> {
+  if (!epoch) return {};
+  const { validationLoss, validationPsnr, validationSsim, drawingVariety } = epoch;
+  return { validationLoss, validationPsnr, validationSsim, ...(drawingVariety !== undefined && { drawingVariety }) };
+}
+
+/**
+ * A version's figures for the Versions list: from the latest run that measured it together with another version
+ * (on the same held-out faces, in one go, as the adoption decided), else from its own last pass. So the list and
+ * the verdict show the same measurement (QA: the list read 17.1 vs 16.1 dB, each on its own faces, while the verdict
+ * compared 17.1 vs 17.2 dB).
+ */
+function latestFigures(version: AutoencoderVersion, all: AutoencoderVersion[]): Measured | undefined {
+  for (const later of [...all].reverse()) {
+    if (later.comparison?.version === version.version) return later.comparison.incumbent;
+    if (later === version) return later.comparison?.candidate ?? version.history.at(-1);
+  }
+  return version.history.at(-1);
 }
 
 function floatsToImage(values: Float32Array, size: number): RgbImage {
@@ -129,8 +147,8 @@ export class Studio {
     const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
     // The job may have made the version just trained the one in use.
     this.release();
-    const last = result.history[result.history.length - 1];
-    const incumbent = result.incumbent && 'figures' in result.incumbent ? result.incumbent.figures : undefined;
+    const compared = result.incumbent && 'comparison' in result.incumbent ? result.incumbent.comparison : undefined;
+    const last = compared?.candidate ?? result.history[result.history.length - 1];
     return {
       adopted: result.adopted,
       reason:
@@ -138,10 +156,10 @@ export class Studio {
         (result.resumedFromEpoch > 0 ? `, continuing a stopped run after pass ${result.resumedFromEpoch}` : '') +
         (result.replacedStoppedRun > 0 ? ` (a stopped run of other settings, after pass ${result.replacedStoppedRun}, could not be continued)` : '') +
         `. ${adoptionReason(result)}` +
-        (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces)}` : ''),
+        (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces, result.drawsMuchAlike)}` : ''),
       version: result.version,
-      // Before: the version in use, on the same set-aside faces (none yet: nothing to show).
-      before: figures(incumbent),
+      // Before: the version in use, measured with the new one on the same set-aside faces (none yet: nothing to show).
+      before: figures(compared?.incumbent),
       after: figures(last),
     };
   }
@@ -157,7 +175,8 @@ export class Studio {
           createdAt: v.createdAt,
           faces: v.trainedOn.faces, // held-out faces included (unlike the embedder's trainedOn.faces)
           people: 0,
-          metrics: figures(v.history[v.history.length - 1]),
+          metrics: figures(latestFigures(v, versions)),
+          ...(latestFigures(v, versions)?.drawingVariety !== undefined && { drawsMuchAlike: drawsMuchAlike(latestFigures(v, versions)) }),
           inUse: v.version === inUse,
           kind: v.config.variational ? 'variational' : 'plain',
           epochs: v.history.length, // passes made, those before a stop and resume included

@@ -5,7 +5,7 @@ import { initBackend } from '../../models/backend.js';
 import { calibrateFaceness } from '../../models/autoencoder/faceness.js';
 import { facenessErrors } from '../../models/autoencoder/latent.js';
 import { Autoencoder } from '../../models/autoencoder/model.js';
-import { evaluateOnValidation, splitIndices, trainAutoencoder, TrainingCancelledError } from '../../models/autoencoder/train.js';
+import { compareOnValidation, compareWithFiguresWhenTrained, splitIndices, trainAutoencoder, TrainingCancelledError, type ImageSet } from '../../models/autoencoder/train.js';
 import type { AutoencoderWorkerMessage, TrainAutoencoderTask } from './protocol.js';
 import { loadAutoencoderVersion, writeCheckpoint } from './versions.js';
 
@@ -31,7 +31,7 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
     const state = await trainAutoencoder(
       tf,
       model,
-      { images: task.images, count, size },
+      { images: task.images, count, size, keys: task.faceIds },
       task.options,
       {
         signal: controller.signal,
@@ -49,9 +49,9 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
       task.resume ?? undefined,
     );
     const errors = facenessErrors(model, task.images, count);
-    const { train } = splitIndices(count, task.options.validationFraction, task.options.seed);
+    const { train } = splitIndices(count, task.options.validationFraction, task.options.seed, task.faceIds);
     const faceness = calibrateFaceness(Float32Array.from(train, (i) => errors[i]));
-    const incumbent = task.incumbent === null ? null : await measureIncumbent(tf, task, { images: task.images, count, size });
+    const incumbent = task.incumbent === null ? null : await measureIncumbent(tf, task, model, { images: task.images, count, size, keys: task.faceIds });
     send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors, incumbent });
   } finally {
     clearInterval(poll);
@@ -59,13 +59,21 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
   }
 }
 
-/** The version in use on this run's held-out crops; a version that cannot be loaded or measured says why. */
-async function measureIncumbent(tf: Awaited<ReturnType<typeof initBackend>>['tf'], task: TrainAutoencoderTask, data: { images: Float32Array; count: number; size: number }) {
+/**
+ * The version in use and the model just trained, measured together on this run's held-out crops (the decision and
+ * the figures shown for both come from this one measurement); a version that cannot be loaded or measured says why.
+ */
+async function measureIncumbent(tf: Awaited<ReturnType<typeof initBackend>>['tf'], task: TrainAutoencoderTask, trained: Autoencoder, data: ImageSet) {
   const version = task.incumbent!;
   try {
-    const { model } = await loadAutoencoderVersion(tf, task.libraryDir, version);
+    const { model, version: manifest } = await loadAutoencoderVersion(tf, task.libraryDir, version);
     try {
-      return { version, figures: evaluateOnValidation(tf, model, data, task.options) };
+      const whenTrained = manifest.history.at(-1);
+      const comparison =
+        manifest.heldOut === 'by-face' || !whenTrained
+          ? compareOnValidation(tf, trained, model, data, task.options)
+          : compareWithFiguresWhenTrained(tf, trained, whenTrained, data, task.options);
+      return { version, figures: comparison.incumbent, comparison };
     } finally {
       model.dispose();
     }

@@ -2,7 +2,7 @@
 // Crops travel by structured clone; the cancel flag is a shared Int32 the worker polls between batches.
 import type { AutoencoderConfig } from '../../models/autoencoder/model.js';
 import type { FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import type { EpochFigures, TrainOptions, TrainState, ValidationFigures } from '../../models/autoencoder/train.js';
+import type { EpochFigures, TrainOptions, TrainState, ValidationComparison, ValidationFigures } from '../../models/autoencoder/train.js';
 import type { BackendInfo, RgbImage } from '../../models/types.js';
 
 export interface TrainAutoencoderTask {
@@ -32,8 +32,8 @@ export type AutoencoderWorkerMessage =
       faceness: FacenessCalibration;
       /** Faceness error of every face crop, in faceIds order (for FaceRecord.faceness). */
       errors: Float32Array;
-      /** The version in use on the same held-out crops; null when there is none or it could not be measured (why). */
-      incumbent: { version: string; figures: ValidationFigures } | { version: string; problem: string } | null;
+      /** The version in use and the new model measured together on the same held-out crops; null when there is none. */
+      incumbent: { version: string; figures: ValidationFigures; comparison: ValidationComparison } | { version: string; problem: string } | null;
     }
   | { type: 'cancelled' }
   | { type: 'error'; message: string };

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import { DEFAULT_TRAIN_OPTIONS, type EpochFigures, type TrainOptions, type ValidationFigures } from '../../models/autoencoder/train.js';
+import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
@@ -42,6 +42,8 @@ export interface TrainAutoencoderOptions {
   resume?: boolean;
   /** At most this many faces to learn from (default MAX_TRAINING_FACES); every face is scored either way. */
   maxFaces?: number;
+  /** More passes while too few faces were drawn or the drawings are much alike (default UNTIL_DRAWN); null: exactly `epochs`. */
+  untilDrawn?: TrainOptions['untilDrawn'] | null;
   /** Architecture overrides (smaller models for tests and slow machines); the defaults suit a laptop. */
   architecture?: Partial<Omit<AutoencoderConfig, 'variational'>>;
 }
@@ -57,9 +59,14 @@ export interface TrainAutoencoderResult {
   version: string;
   /** Whether the new version replaced the one in use (it must draw the held-out faces better; the first always does). */
   adopted: boolean;
-  /** The version in use when training started, on the same held-out faces (figures), or why it could not be measured. */
-  incumbent: { version: string; figures: ValidationFigures } | { version: string; problem: string } | null;
+  /**
+   * The version in use when training started and the new one, measured together on the same held-out faces
+   * (figures: the old one's; comparison: both), or why the old one could not be measured.
+   */
+  incumbent: { version: string; figures: ValidationFigures; comparison: ValidationComparison } | { version: string; problem: string } | null;
   variational: boolean;
+  /** Whether the new version draws the held-out faces much alike (grey blobs: drawsMuchAlike). */
+  drawsMuchAlike: boolean;
   /** Epochs done by an earlier, interrupted run that this one continued (0 = fresh start). */
   resumedFromEpoch: number;
   /** Epochs of a stopped run with other settings that this one could not continue and replaced (0: none). */
@@ -97,6 +104,8 @@ export async function trainAutoencoderJob(
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
+    // More passes while too few faces were drawn or the drawings are much alike (UNTIL_DRAWN), unless turned off.
+    ...(options.untilDrawn !== null && { untilDrawn: options.untilDrawn ?? UNTIL_DRAWN }),
   };
   const tracker = new ProgressTracker(TRAIN_AUTOENCODER_JOB, hooks.onProgress);
 
@@ -116,7 +125,7 @@ export async function trainAutoencoderJob(
   const faceIds = files.map((file) => byFile.get(file)!);
   if (set.count < MIN_TRAINING_FACES) {
     throw new Error(
-      `The autoencoder needs at least ${MIN_TRAINING_FACES} face thumbnails to learn from; this library has ${set.count}. Import more photos first.`,
+      `The face studio needs at least ${MIN_TRAINING_FACES} faces to learn from; this library has ${set.count === 0 ? 'none' : set.count}. Import more photos first.`,
     );
   }
 
@@ -128,7 +137,7 @@ export async function trainAutoencoderJob(
     const checkpoint = await readCheckpoint(library.dir);
     if (
       checkpoint &&
-      checkpoint.info.epoch < trainOptions.epochs &&
+      checkpoint.info.epoch < untilDrawnPlan(trainOptions, checkpoint.info.history, facesDrawnPerPass(set.count, trainOptions, faceIds)) &&
       sameRun(checkpoint.info.options, trainOptions, checkpoint.info.config, config) &&
       JSON.stringify(checkpoint.info.faceIds) === JSON.stringify(faceIds)
     ) {
@@ -139,16 +148,18 @@ export async function trainAutoencoderJob(
       replacedStoppedRun = checkpoint.info.epoch;
     }
   }
+  // The passes planned, more once a pass's drawings are still much alike (TrainOptions.untilDrawn).
+  let planned = Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, resume?.history ?? [], facesDrawnPerPass(set.count, trainOptions, faceIds)));
   // A fresh run's pictures replace the last run's; a resumed run adds to them.
   if (!resume) await rm(samplesDir, { recursive: true, force: true });
   tracker.resetWindow();
   // A resumed run's chart starts at epoch 1: the epochs the stopped run finished are reported again first (QA).
   for (const figures of resume?.history ?? []) {
-    tracker.report('train', figures.epoch, trainOptions.epochs, { message: `Epoch ${figures.epoch} of ${trainOptions.epochs} (before the stop)`, detail: { ...figures } });
+    tracker.report('train', figures.epoch, planned, { message: `Epoch ${figures.epoch} of ${planned} (before the stop)`, detail: { ...figures } });
   }
-  tracker.report('train', resumedFromEpoch, trainOptions.epochs, {
+  tracker.report('train', resumedFromEpoch, planned, {
     message: resume
-      ? `Resuming at epoch ${resumedFromEpoch + 1} of ${trainOptions.epochs}`
+      ? `Resuming at epoch ${resumedFromEpoch + 1} of ${planned}`
       : `Training on ${set.count} faces${replacedStoppedRun ? ` (a stopped run of other settings, at epoch ${replacedStoppedRun}, is not continued: this one starts afresh)` : ''}`,
   });
 
@@ -163,13 +174,15 @@ export async function trainAutoencoderJob(
       onMessage: (message) => {
         if (message.type === 'backend') backend = message.backend.name;
         else if (message.type === 'batch') {
-          tracker.report('train', epochsDone + message.done / message.total, trainOptions.epochs, {
-            message: `Epoch ${epochsDone + 1} of ${trainOptions.epochs}, batch ${message.done}/${message.total}`,
+          tracker.report('train', epochsDone + message.done / message.total, planned, {
+            message: `Epoch ${epochsDone + 1} of ${planned}, batch ${message.done}/${message.total}`,
             detail: { epoch: epochsDone + 1, batch: message.done, batches: message.total, loss: message.loss },
           });
         } else if (message.type === 'epoch') {
           epochsDone = message.figures.epoch;
           const epoch = message.figures.epoch;
+          const extended = message.epochs > planned;
+          planned = message.epochs;
           // Outside the checkpoint, which goes once the version is saved: the paths printed stay valid.
           const relative = join(AUTOENCODER_DIR, SAMPLES_DIR, `epoch-${epoch}.png`);
           // Every epoch is reported, its picture or not (the first epoch's used to be lost with a folder not made yet).
@@ -180,8 +193,10 @@ export async function trainAutoencoderJob(
           pendingWrites.push(
             write.then((samples) => {
               hooks.onEpoch?.({ ...message.figures, epochs: message.epochs, samples });
-              tracker.report('train', epoch, trainOptions.epochs, {
-                message: `Epoch ${epoch} of ${trainOptions.epochs}: validation PSNR ${message.figures.validationPsnr.toFixed(2)} dB`,
+              tracker.report('train', epoch, planned, {
+                message:
+                  `Epoch ${epoch} of ${planned}: validation PSNR ${message.figures.validationPsnr.toFixed(2)} dB` +
+                  (extended ? '; it has not yet drawn enough faces to draw them apart, so it makes another pass' : ''),
                 detail: { ...message.figures, ...(samples && { samples }) },
               });
             }),
@@ -198,14 +213,17 @@ export async function trainAutoencoderJob(
     history: trained.history,
     backend,
     faceness: trained.faceness,
+    heldOut: 'by-face',
+    ...(trained.incumbent && 'comparison' in trained.incumbent && { comparison: { version: trained.incumbent.version, ...trained.incumbent.comparison } }),
   });
-  const adopted = beatsIncumbent(trained.history.at(-1), trained.incumbent);
+  const adopted = beatsIncumbent(trained.incumbent);
   const common = {
     version: version.version,
     adopted,
     replacedStoppedRun,
     incumbent: trained.incumbent,
     variational: config.variational,
+    drawsMuchAlike: drawsMuchAlike(trained.incumbent && 'comparison' in trained.incumbent ? trained.incumbent.comparison.candidate : trained.history.at(-1)),
     resumedFromEpoch,
     history: trained.history,
     faces: set.count,
@@ -216,7 +234,7 @@ export async function trainAutoencoderJob(
     // Kept for the user to choose in Versions, never put in use on its own: a weaker model would blur the studio
     // and misjudge which detections are faces.
     await clearCheckpoint(library.dir);
-    tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}; kept ${incumbentVersion} in use` });
+    tracker.report('done', planned, planned, { message: `Saved autoencoder ${version.version}; kept ${incumbentVersion} in use` });
     const inUse = library.faces.filter(isForReview).length;
     return {
       ...common,
@@ -244,7 +262,7 @@ export async function trainAutoencoderJob(
   const rest = library.faces.filter((f) => !scores.has(f.id)).map((f) => f.id);
   const others = await scoreFaceness(library, { faceIds: rest, version: version.version, doubtedBefore }, { signal: hooks.signal, onProgress: hooks.onProgress });
   const reviewFaces = facesForReview(library).length;
-  tracker.report('done', trainOptions.epochs, trainOptions.epochs, { message: `Saved autoencoder ${version.version}` });
+  tracker.report('done', planned, planned, { message: `Saved autoencoder ${version.version}` });
   return {
     ...common,
     scoredFaces: scores.size + others.scored,
@@ -255,27 +273,57 @@ export async function trainAutoencoderJob(
   };
 }
 
+/** Standard errors of the face-by-face loss difference a new version must gain by before it counts as better. */
+export const ADOPTION_Z = 2;
+
 /**
- * The new version replaces the one in use only when it restores the held-out faces through its bottleneck (what
- * interpolation and the faceness check use) with a lower loss. One that could not be measured (its weights gone)
- * is replaced.
+ * Whether a model's drawings of the held-out faces are much alike (unknown for versions measured before): grey
+ * blobs whose loss can still be close to a model's that draws faces.
  */
-export function beatsIncumbent(last: EpochFigures | undefined, incumbent: TrainAutoencoderResult['incumbent']): boolean {
+export function drawsMuchAlike(figures: Pick<ValidationFigures, 'drawingVariety'> | undefined): boolean {
+  return figures?.drawingVariety !== undefined && figures.drawingVariety < DRAWINGS_ALIKE_BELOW;
+}
+
+/**
+ * Whether the new version replaces the one in use, both measured together on the same held-out faces. A model that
+ * draws distinct faces where the one in use draws them much alike replaces it: the blobs are what the user sees, and
+ * a blob close to the average face scores a loss near a real drawing's (QA: a 30-pass model drawing recognisable
+ * faces was kept out by 0.1 dB). The reverse never replaces. Otherwise the new one must draw the held-out faces
+ * through its bottleneck (what interpolation and the faceness check use) no worse than the noise allows: a loss
+ * higher by more than ADOPTION_Z standard errors of the face-by-face difference keeps the old one; inside the noise
+ * the new one, trained on the library as it is now, replaces it (QA: a better model was kept out by 0.1 dB). One
+ * that could not be measured (its weights gone) is replaced.
+ */
+export function beatsIncumbent(incumbent: TrainAutoencoderResult['incumbent']): boolean {
   if (incumbent === null || 'problem' in incumbent) return true;
-  return last !== undefined && last.validationLoss < incumbent.figures.validationLoss;
+  const { candidate, incumbent: old, lossGain, lossGainError } = incumbent.comparison;
+  const [newAlike, oldAlike] = [drawsMuchAlike(candidate), drawsMuchAlike(old)];
+  if (oldAlike !== newAlike) return oldAlike;
+  return lossGain >= -ADOPTION_Z * lossGainError;
 }
 
 /** Why the new version was, or was not, put in use: one sentence for the Training screen and the CLI. */
-export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 'adopted' | 'incumbent' | 'history'>): string {
-  const last = result.history.at(-1);
+export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 'adopted' | 'incumbent'>): string {
   const { incumbent } = result;
   if (incumbent === null) return `${result.version} is the first face model of this library, so it is in use.`;
   if ('problem' in incumbent) return `${result.version} is in use: ${incumbent.version} could not be measured (${incumbent.problem}).`;
-  const figures = (f: { validationLoss: number; validationPsnr: number }) => `loss ${f.validationLoss.toFixed(4)}, ${f.validationPsnr.toFixed(1)} dB`;
-  const compared = last ? ` (${figures(last)} against ${figures(incumbent.figures)} on the same set-aside faces)` : '';
-  return result.adopted
+  const { candidate, incumbent: old, faces, lossGain, incumbentMeasured } = incumbent.comparison;
+  const figures = (f: ValidationFigures) => `loss ${f.validationLoss.toFixed(4)}, ${f.validationPsnr.toFixed(1)} dB`;
+  const compared =
+    incumbentMeasured === 'now'
+      ? ` (${figures(candidate)} against ${figures(old)}, both measured now on the same ${faces} set-aside faces)`
+      : ` (${figures(candidate)} on ${faces} set-aside faces against ${figures(old)} on the faces ${incumbent.version} set aside, as it had learnt from most of these)`;
+  const [newAlike, oldAlike] = [drawsMuchAlike(candidate), drawsMuchAlike(old)];
+  const saved = 'It is saved under Versions if you want it anyway.';
+  if (newAlike !== oldAlike) {
+    return newAlike
+      ? `Kept ${incumbent.version}: ${result.version} still draws every face much alike, grey and blurred, where ${incumbent.version} draws them apart${compared}. ${saved}`
+      : `${result.version} draws faces apart where ${incumbent.version} drew them much alike, grey and blurred${compared}, so it is in use now.`;
+  }
+  if (!result.adopted) return `Kept ${incumbent.version}: ${result.version} draws the set-aside faces from its latent code less well${compared}. ${saved}`;
+  return lossGain > ADOPTION_Z * incumbent.comparison.lossGainError
     ? `${result.version} draws the set-aside faces from its latent code better than ${incumbent.version}${compared}, so it is in use now.`
-    : `Kept ${incumbent.version}: ${result.version} draws the set-aside faces from its latent code less well${compared}. It is saved under Versions if you want it anyway.`;
+    : `${result.version} draws the set-aside faces from its latent code as well as ${incumbent.version}, within what chance gives on ${faces} faces${compared}; it learnt from the library as it is now, so it is in use.`;
 }
 
 /**
@@ -307,9 +355,14 @@ export function trainingSample<F extends Pick<FaceRecord, 'id' | 'personId'>>(fa
   return faces.filter((f) => picked.has(f));
 }
 
-/** What the faceness check found, in one sentence for the Training screen and the CLI. */
-export function lookUnlikeAFace(faces: number, released: number): string {
-  if (faces === 0) return 'Every face looks like a face.';
+/**
+ * What the faceness check found, in one sentence for the Training screen and the CLI. A model that draws every face
+ * much alike cannot tell faces from other things, so it doubts none: that is said, not "every face looks like a
+ * face" beside grey blobs (QA).
+ */
+export function lookUnlikeAFace(faces: number, released: number, muchAlike = false): string {
+  if (muchAlike) return 'Its drawings are still grey and much alike, so it cannot yet tell which detections are not faces; train it for more passes.';
+  if (faces === 0) return 'It found no detection that looks unlike a face.';
   const these = faces === 1 ? '1 detection looks unlike a face: it waits' : `${faces} detections look unlike a face: they wait`;
   return `${these} last under "Who is this?"` + (released > 0 ? `, ${released} of them taken out of the groups they were in.` : '.');
 }

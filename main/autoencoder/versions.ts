@@ -13,7 +13,7 @@ import type { Tf } from '../../models/backend.js';
 import type { Autoencoder, AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { loadAutoencoder, manifestFor, packWeights, unpackWeights, type AutoencoderManifest } from '../../models/autoencoder/serialize.js';
 import type { FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import type { EpochFigures, TrainOptions, TrainState } from '../../models/autoencoder/train.js';
+import type { EpochFigures, TrainOptions, TrainState, ValidationComparison } from '../../models/autoencoder/train.js';
 import { ensureDir, readFileIfExists, writeFileAtomic } from '../store/atomic.js';
 
 export const AUTOENCODER_DIR = join('models', 'autoencoder');
@@ -28,6 +28,10 @@ export interface AutoencoderVersion extends AutoencoderManifest {
   options: TrainOptions;
   history: EpochFigures[];
   backend: string;
+  /** 'by-face': its held-out faces were chosen by face id (train.ts splitIndices); absent: by position (before). */
+  heldOut?: 'by-face';
+  /** It and the version in use when it was trained, measured together on the same held-out faces. */
+  comparison?: ValidationComparison & { version: string };
 }
 
 function dirOf(libraryDir: string): string {
@@ -91,6 +95,8 @@ export async function saveAutoencoderVersion(
     options: details.options,
     history: details.history,
     backend: details.backend,
+    ...(details.heldOut && { heldOut: details.heldOut }),
+    ...(details.comparison && { comparison: details.comparison }),
   };
   await writeFileAtomic(join(dirOf(libraryDir), `${version}.bin`), packWeights(weights));
   await writeFileAtomic(join(dirOf(libraryDir), `${version}.json`), JSON.stringify(record, null, 2));

@@ -7,6 +7,7 @@ import { stratifiedSplit } from '../../models/embedder/split.js';
 import type { LabelledVectors } from '../../models/embedder/metrics.js';
 import type { TrainingSet } from '../../models/embedder/sampler.js';
 import type { FaceRecord } from '../store/types.js';
+import { count } from '../cli/command.js';
 
 export interface UserLabels {
   train: TrainingSet;
@@ -55,7 +56,7 @@ export function collectUserLabels(
   const validatable = counts.filter((c) => c >= 2).length;
   if (validatable < 2) {
     throw new NotEnoughLabelsError(
-      `Training needs at least two confirmed faces each of at least two people (found ${confirmed.length} confirmed face(s) of ${personIds.length} people, ${validatable} with two or more); confirm more faces first.`,
+      `Training needs at least two confirmed faces each of at least two named people (found ${count(confirmed.length, 'confirmed face')} of ${count(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more); confirm more faces first.`,
     );
   }
   const split = stratifiedSplit(confirmed.map((f) => ({ id: f.id, label: labelOf.get(f.personId!)! })), validationShare);

@@ -211,3 +211,31 @@ export function facenessErrors(model: Autoencoder, images: Float32Array, count: 
   }
   return out;
 }
+
+/**
+ * How much the model's drawings of different faces differ, as a share of how much the photos differ: the variance
+ * across faces of each pixel of the bottleneck drawings (what the studio shows), summed over pixels, over the same of
+ * the photos. A model that has not yet learnt to draw faces draws every face as the same grey average: near 0.
+ */
+export function drawingVariety(model: Autoencoder, images: Float32Array, count: number): number {
+  if (count < 2) return 1;
+  const drawn = reconstructImages(model, images, count);
+  return acrossFaceVariance(drawn, count) / Math.max(1e-12, acrossFaceVariance(images, count));
+}
+
+function acrossFaceVariance(images: Float32Array, count: number): number {
+  const pixels = images.length / count;
+  let total = 0;
+  for (let p = 0; p < pixels; p++) {
+    let sum = 0;
+    let squares = 0;
+    for (let n = 0; n < count; n++) {
+      const v = images[n * pixels + p];
+      sum += v;
+      squares += v * v;
+    }
+    const mean = sum / count;
+    total += Math.max(0, squares / count - mean * mean);
+  }
+  return total;
+}

@@ -4,9 +4,10 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import type { RgbImage } from '../types.js';
-import { seededRandom, shuffleInPlace } from '../embedder/random.js';
+import { seededRandom, shuffleInPlace, stableHash } from '../embedder/random.js';
 import { corruptBatch, DEFAULT_CORRUPTION, type CorruptionOptions } from './corruption.js';
 import { DEFAULT_LOSS_WEIGHTS, msePerImage, reconstructionLoss, RESTORATION_LOSS_WEIGHTS, ssimPerImage, type LossWeights } from './losses.js';
+import { drawingVariety } from './latent.js';
 import type { Autoencoder } from './model.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -16,10 +17,22 @@ export interface ImageSet {
   images: Float32Array;
   count: number;
   size: number;
+  /**
+   * One stable name per image (the library's face ids): the held-out faces are then chosen by name, not by position,
+   * so every run on the library sets aside the same faces and no version is measured on faces it learnt from.
+   */
+  keys?: string[];
 }
 
 export interface TrainOptions {
+  /** Passes over the training faces; more while the drawings are still much alike (`untilDrawn`). */
   epochs: number;
+  /**
+   * Keep making passes after `epochs` while the held-out drawings' variety is below `variety` (grey blobs, much
+   * alike) or fewer than `facesDrawn` faces have been drawn in training, up to `maxEpochs` passes in all: a small
+   * library's pass is short, so it needs more of them (docs/autoencoder.md, "How many passes").
+   */
+  untilDrawn?: { variety: number; facesDrawn: number; maxEpochs: number };
   batchSize: number;
   learningRate: number;
   seed: number;
@@ -30,6 +43,26 @@ export interface TrainOptions {
   restorationLossWeights: LossWeights;
   corruption: CorruptionOptions;
 }
+
+/**
+ * Below this drawingVariety a model draws the faces much alike: grey blobs that hardly change from one person to the
+ * next. On QA's 248-face library the held-out variety was 0.00-0.09 after 1-6 passes (grey noise), 0.36 and 0.40
+ * after 7 and 8, 0.55-0.62 after 9-14 and 0.68-0.73 after 16-19 (docs/autoencoder.md, "How many passes").
+ */
+export const DRAWINGS_ALIKE_BELOW = 0.5;
+
+/**
+ * Faces drawn in training, all passes together, before the drawings show who they are: about 200 batches of 32. On
+ * QA's 248 faces (7 batches a pass), 12 passes drew soft faces that people mistook for one grey face, 30 drew
+ * recognisable ones; 8 passes over 800 faces drew recognisable faces too (renderer/lib/drawing-passes.ts agrees).
+ */
+export const FACES_DRAWN_TO_DRAW_FACES = 6400;
+
+/** At most this many passes in all while the drawings are still much alike (~10-15 minutes on 250 faces here). */
+export const MAX_PASSES_UNTIL_DRAWN = 40;
+
+/** The library's training runs (main/autoencoder/train-job.ts) keep making passes by this rule; bare runs do not. */
+export const UNTIL_DRAWN: NonNullable<TrainOptions['untilDrawn']> = { variety: DRAWINGS_ALIKE_BELOW, facesDrawn: FACES_DRAWN_TO_DRAW_FACES, maxEpochs: MAX_PASSES_UNTIL_DRAWN };
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 12,
@@ -62,6 +95,11 @@ export interface EpochFigures {
   /** ...and of the restoration path (equal to the above for a model without skips). */
   restoredPsnr: number;
   restoredSsim: number;
+  /**
+   * How much its drawings of the clean held-out faces differ from one another, as a share of how much the photos
+   * do (drawingVariety): a model that draws every face as the same grey blob is near 0. Absent in older versions.
+   */
+  drawingVariety?: number;
   msPerStep: number;
 }
 
@@ -92,12 +130,33 @@ function pick(set: ImageSet, indices: number[]): Float32Array {
   return out;
 }
 
-/** Splits indices into training and validation, deterministically from the seed. */
-export function splitIndices(count: number, fraction: number, seed: number): { train: number[]; validation: number[] } {
+/** At most this many held-out images: enough to measure, few enough to keep the rest for learning. */
+const MAX_VALIDATION = 256;
+
+/**
+ * Splits indices into training and validation. With `keys` (face ids) an image is held out when its name's hash
+ * falls in the lowest `fraction` of hashes, whatever else is in the set: a library that gained or lost a face sets
+ * aside the same faces as before, so the version in use is never measured on faces it learnt from (QA: a split by
+ * position over 249 and then 248 faces set aside faces the old version had learnt, and it beat a better new one).
+ * Without keys, a shuffle by the seed.
+ */
+export function splitIndices(count: number, fraction: number, seed: number, keys?: string[]): { train: number[]; validation: number[] } {
   if (count < 2) throw new Error(`Autoencoder training needs at least 2 face crops (got ${count}).`);
+  if (keys) {
+    if (keys.length !== count) throw new Error(`Expected ${count} image names, got ${keys.length}.`);
+    const byHash = Array.from({ length: count }, (_, i) => i).sort((a, b) => heldOutRank(keys[a]) - heldOutRank(keys[b]) || (keys[a] < keys[b] ? -1 : 1));
+    const below = byHash.filter((i) => heldOutRank(keys[i]) < fraction).length;
+    const validationCount = Math.min(MAX_VALIDATION, Math.max(1, below), count - 1);
+    return { validation: byHash.slice(0, validationCount).sort((a, b) => a - b), train: byHash.slice(validationCount).sort((a, b) => a - b) };
+  }
   const order = shuffleInPlace(Array.from({ length: count }, (_, i) => i), seededRandom(seed ^ 0x5a17));
-  const validationCount = Math.min(256, Math.max(1, Math.round(count * fraction)), count - 1);
+  const validationCount = Math.min(MAX_VALIDATION, Math.max(1, Math.round(count * fraction)), count - 1);
   return { validation: order.slice(0, validationCount).sort((a, b) => a - b), train: order.slice(validationCount) };
+}
+
+/** A face's place in [0, 1) in the held-out order: the same for every run and seed. */
+function heldOutRank(key: string): number {
+  return (stableHash(`held-out:${key}`) >>> 0) / 2 ** 32;
 }
 
 /** Tiles images (each size x size, [0,1]) into one RGB image: `columns` wide, rows follow. */
@@ -158,7 +217,7 @@ export async function trainAutoencoder(
     throw new Error(`Training crops are ${size}px but the model expects ${model.config.imageSize}px.`);
   }
   const pixels = size * size * 3;
-  const { train, validation } = splitIndices(data.count, options.validationFraction, options.seed);
+  const { train, validation } = splitIndices(data.count, options.validationFraction, options.seed, data.keys);
   const batchSize = Math.min(options.batchSize, train.length);
   const optimizer = tf.train.adam(options.learningRate);
   const history: EpochFigures[] = resume ? [...resume.history] : [];
@@ -178,7 +237,10 @@ export async function trainAutoencoder(
   const sampleCount = Math.min(6, validation.length);
 
   try {
-    for (let epoch = startEpoch; epoch < options.epochs; epoch++) {
+    // The passes planned: `epochs`, or more while the drawings stay much alike (a resumed run continues the plan).
+    const drawnPerPass = Math.floor(train.length / batchSize) * batchSize;
+    let planned = Math.max(options.epochs, untilDrawnPlan(options, history, drawnPerPass));
+    for (let epoch = startEpoch; epoch < planned; epoch++) {
       const random = seededRandom((options.seed * 1_000_003 + epoch * 7919) >>> 0);
       const order = shuffleInPlace([...train], random);
       const steps = Math.floor(order.length / batchSize);
@@ -212,42 +274,131 @@ export async function trainAutoencoder(
         validationSsim: figures.ssim,
         restoredPsnr: figures.restoredPsnr,
         restoredSsim: figures.restoredSsim,
+        drawingVariety: figures.drawingVariety,
         msPerStep,
       };
       history.push(entry);
+      planned = Math.max(planned, untilDrawnPlan(options, history, drawnPerPass));
       const samples = sampleStrip(tf, model, validationClean.subarray(0, sampleCount * pixels), validationDamaged.subarray(0, sampleCount * pixels), sampleCount, size);
       const completed = epoch + 1;
-      await hooks.onEpoch?.({ ...entry, epochs: options.epochs, samples, state: () => snapshot(model, optimizer, completed, history) });
+      await hooks.onEpoch?.({ ...entry, epochs: planned, samples, state: () => snapshot(model, optimizer, completed, history) });
     }
-    return await snapshot(model, optimizer, Math.max(startEpoch, options.epochs), history);
+    return await snapshot(model, optimizer, Math.max(startEpoch, planned), history);
   } finally {
     optimizer.dispose();
   }
 }
 
-/** The held-out crops and their damage, fixed by the seed: every epoch, and any other model, is measured on the same. */
+/**
+ * Passes to make in all given the passes made so far (`drawnPerPass` faces each): one more than done while the last
+ * pass's drawings are much alike, or too few faces have been drawn, and the cap allows; else none beyond. None beyond
+ * either when even the cap's passes could not draw enough faces.
+ */
+export function untilDrawnPlan(
+  options: Pick<TrainOptions, 'epochs' | 'untilDrawn'>,
+  history: Pick<EpochFigures, 'epoch' | 'drawingVariety'>[],
+  drawnPerPass: number,
+): number {
+  const last = history.at(-1);
+  const rule = options.untilDrawn;
+  if (!rule || !last || last.epoch < options.epochs) return options.epochs;
+  // A library too small to draw enough faces within the cap gets the passes asked for: more would not reach faces
+  // drawn apart, only take up to 40 passes' time (a few dozen faces).
+  if (drawnPerPass * rule.maxEpochs < rule.facesDrawn) return options.epochs;
+  const alike = last.drawingVariety !== undefined && last.drawingVariety < rule.variety;
+  const tooFew = last.epoch * drawnPerPass < rule.facesDrawn;
+  return (alike || tooFew) && last.epoch < rule.maxEpochs ? last.epoch + 1 : last.epoch;
+}
+
+/** Faces drawn in one pass of a run over `count` images (whole batches of the training share). */
+export function facesDrawnPerPass(count: number, options: Pick<TrainOptions, 'validationFraction' | 'seed' | 'batchSize'>, keys?: string[]): number {
+  const { train } = splitIndices(count, options.validationFraction, options.seed, keys);
+  const batchSize = Math.min(options.batchSize, train.length);
+  return Math.floor(train.length / batchSize) * batchSize;
+}
+
+/**
+ * The held-out crops and their damage, fixed by the seed: every epoch, and any other model, is measured on the same.
+ * With named images each face's damage comes from its name, so a face is damaged alike in every run.
+ */
 function validationSet(data: ImageSet, validation: number[], options: TrainOptions): { clean: Float32Array; damaged: Float32Array } {
   const clean = pick(data, validation);
-  return { clean, damaged: corruptBatch(clean, validation.length, data.size, seededRandom(options.seed + 7), options.corruption) };
+  if (!data.keys) return { clean, damaged: corruptBatch(clean, validation.length, data.size, seededRandom(options.seed + 7), options.corruption) };
+  const pixels = data.size * data.size * 3;
+  const damaged = new Float32Array(clean.length);
+  validation.forEach((index, i) => {
+    const random = seededRandom((stableHash(data.keys![index]) ^ (options.seed + 7)) >>> 0);
+    damaged.set(corruptBatch(clean.subarray(i * pixels, (i + 1) * pixels), 1, data.size, random, options.corruption), i * pixels);
+  });
+  return { clean, damaged };
 }
 
 export type ValidationFigures = Omit<EpochFigures, 'epoch' | 'trainLoss' | 'msPerStep'>;
 
+/** Two models measured in one go on the same held-out faces, with each face's loss difference for its noise. */
+export interface ValidationComparison {
+  faces: number;
+  candidate: ValidationFigures;
+  incumbent: ValidationFigures;
+  /** Mean over the held-out faces of (incumbent's loss - candidate's loss): above 0, the candidate draws closer. */
+  lossGain: number;
+  /** Standard error of that mean (paired, face by face). */
+  lossGainError: number;
+  /**
+   * 'now': both measured in this run on these faces. 'when-trained': the version in use chose its held-out faces by
+   * position (before by-face splits) and learnt from most of these, so its own figures from when it was trained,
+   * on faces it had not learnt, stand in for it (the error then counts both samples as independent).
+   */
+  incumbentMeasured: 'now' | 'when-trained';
+}
+
 /**
- * Another model (the version in use) measured on the held-out crops of a run with these options, as the run's
- * epochs were: the comparison that decides whether the new version replaces it.
+ * The new model and the version in use measured by the same code on the same held-out crops with the same damage,
+ * in one run: the comparison that decides whether the new version replaces it, and the figures shown for both.
  */
-export function evaluateOnValidation(tf: Tf, model: Autoencoder, data: ImageSet, options: TrainOptions): ValidationFigures {
-  if (data.size !== model.config.imageSize) throw new Error(`The model expects ${model.config.imageSize}px crops, not ${data.size}px.`);
-  const { validation } = splitIndices(data.count, options.validationFraction, options.seed);
+export function compareOnValidation(tf: Tf, candidate: Autoencoder, incumbent: Autoencoder, data: ImageSet, options: TrainOptions): ValidationComparison {
+  for (const model of [candidate, incumbent]) {
+    if (data.size !== model.config.imageSize) throw new Error(`The model expects ${model.config.imageSize}px crops, not ${data.size}px.`);
+  }
+  const { validation } = splitIndices(data.count, options.validationFraction, options.seed, data.keys);
   const { clean, damaged } = validationSet(data, validation, options);
-  const figures = evaluate(tf, model, clean, damaged, validation.length, data.size, options.lossWeights);
+  const [a, b] = [candidate, incumbent].map((model) => evaluate(tf, model, clean, damaged, validation.length, data.size, options.lossWeights));
+  const gains = b.losses.map((loss, i) => loss - a.losses[i]);
+  const mean = gains.reduce((s, g) => s + g, 0) / gains.length;
+  const variance = gains.length > 1 ? gains.reduce((s, g) => s + (g - mean) ** 2, 0) / (gains.length - 1) : 0;
+  return { faces: validation.length, candidate: validationFigures(a), incumbent: validationFigures(b), lossGain: mean, lossGainError: Math.sqrt(variance / gains.length), incumbentMeasured: 'now' };
+}
+
+/**
+ * The new model on the held-out faces against the version in use's own figures from when it was trained: for a
+ * version whose held-out faces were chosen by position, which has learnt from most of this run's held-out faces
+ * (measured on QA's library: it then scored 0.1162 against the new one's 0.1316 on faces the new one had never seen,
+ * while on its own held-out faces it scored 0.1392).
+ */
+export function compareWithFiguresWhenTrained(tf: Tf, candidate: Autoencoder, incumbentFigures: ValidationFigures, data: ImageSet, options: TrainOptions): ValidationComparison {
+  const { validation } = splitIndices(data.count, options.validationFraction, options.seed, data.keys);
+  const { clean, damaged } = validationSet(data, validation, options);
+  const a = evaluate(tf, candidate, clean, damaged, validation.length, data.size, options.lossWeights);
+  const variance = a.losses.length > 1 ? a.losses.reduce((s, l) => s + (l - a.loss) ** 2, 0) / (a.losses.length - 1) : 0;
+  return {
+    faces: validation.length,
+    candidate: validationFigures(a),
+    incumbent: incumbentFigures,
+    lossGain: incumbentFigures.validationLoss - a.loss,
+    // Two samples of about the same spread, one of them not at hand: twice this one's variance of the mean.
+    lossGainError: Math.sqrt((2 * variance) / a.losses.length),
+    incumbentMeasured: 'when-trained',
+  };
+}
+
+function validationFigures(figures: ReturnType<typeof evaluate>): ValidationFigures {
   return {
     validationLoss: figures.loss,
     validationPsnr: figures.psnr,
     validationSsim: figures.ssim,
     restoredPsnr: figures.restoredPsnr,
     restoredSsim: figures.restoredSsim,
+    drawingVariety: figures.drawingVariety,
   };
 }
 
@@ -260,8 +411,9 @@ async function snapshot(model: Autoencoder, optimizer: TfModule.AdamOptimizer, e
 }
 
 /**
- * Validation loss of the bottleneck path (no KL: deterministic latent mean), and PSNR/SSIM of both paths, on the
- * damaged validation crops against the clean ones.
+ * Validation loss of the bottleneck path (no KL: deterministic latent mean), face by face and on average, and
+ * PSNR/SSIM of both paths, on the damaged validation crops against the clean ones; and how much the drawings of the
+ * clean crops differ from one another (drawingVariety).
  */
 function evaluate(
   tf: Tf,
@@ -271,10 +423,11 @@ function evaluate(
   count: number,
   size: number,
   weights: LossWeights,
-): { loss: number; psnr: number; ssim: number; restoredPsnr: number; restoredSsim: number } {
+): { loss: number; losses: number[]; psnr: number; ssim: number; restoredPsnr: number; restoredSsim: number; drawingVariety: number } {
   const pixels = size * size * 3;
   const chunk = 64;
-  const sums = { loss: 0, psnr: 0, ssim: 0, restoredPsnr: 0, restoredSsim: 0 };
+  const sums = { psnr: 0, ssim: 0, restoredPsnr: 0, restoredSsim: 0 };
+  const losses: number[] = [];
   const psnrSum = (target: TfModule.Tensor4D, output: TfModule.Tensor4D) =>
     Array.from(msePerImage(tf, target, output).dataSync()).reduce((acc, m) => acc + 10 * Math.log10(1 / Math.max(m, 1e-10)), 0);
   for (let start = 0; start < count; start += chunk) {
@@ -284,19 +437,24 @@ function evaluate(
       const input = tf.tensor4d(damaged.subarray(start * pixels, (start + n) * pixels), [n, size, size, 3]);
       const output = model.reconstruct(input);
       const restored = model.restore(input);
-      sums.loss += reconstructionLoss(tf, target, output, { ...weights, kl: 0 }).dataSync()[0] * n;
+      // reconstructionLoss without KL, face by face: MSE + w_ssim * (1 - SSIM); their mean is the batch's loss.
+      const mse = msePerImage(tf, target, output).dataSync() as Float32Array;
+      const ssim = ssimPerImage(tf, target, output).dataSync() as Float32Array;
+      for (let i = 0; i < n; i++) losses.push(mse[i] + weights.ssim * (1 - ssim[i]));
       sums.psnr += psnrSum(target, output);
-      sums.ssim += tf.sum(ssimPerImage(tf, target, output)).dataSync()[0];
+      sums.ssim += ssim.reduce((s, v) => s + v, 0);
       sums.restoredPsnr += psnrSum(target, restored);
       sums.restoredSsim += tf.sum(ssimPerImage(tf, target, restored)).dataSync()[0];
     });
   }
   return {
-    loss: sums.loss / count,
+    loss: losses.reduce((s, v) => s + v, 0) / count,
+    losses,
     psnr: sums.psnr / count,
     ssim: sums.ssim / count,
     restoredPsnr: sums.restoredPsnr / count,
     restoredSsim: sums.restoredSsim / count,
+    drawingVariety: drawingVariety(model, clean, count),
   };
 }
 

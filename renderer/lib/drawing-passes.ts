@@ -15,9 +15,16 @@ export function passesToDrawFaces(faces: number): number {
   return Math.min(TRAINING_LIMITS.epochs.max, Math.max(TRAINING_DEFAULTS.autoencoder.epochs, Math.ceil(FACES_DRAWN_FOR_CLEAR / Math.max(1, faces) / 5) * 5));
 }
 
-/** The passes to train the version in use again with, when it was trained for too few to draw faces; else null. */
-export function passesToTrainAgain(inUse: Pick<ModelVersion, 'faces' | 'epochs'> | undefined): number | null {
+/**
+ * The passes to train the version in use again with, when it was trained for too few to draw faces; else null. The
+ * engine's measure of its drawings decides when it has one (training now keeps making passes until they differ):
+ * a version that drew the faces apart after fewer passes than the rule of thumb is not sent round again (QA).
+ */
+export function passesToTrainAgain(inUse: Pick<ModelVersion, 'faces' | 'epochs' | 'drawsMuchAlike'> | undefined): number | null {
   if (!inUse || inUse.epochs === undefined) return null;
   const needed = passesToDrawFaces(inUse.faces);
+  if (inUse.drawsMuchAlike !== undefined) {
+    return inUse.drawsMuchAlike ? Math.min(TRAINING_LIMITS.epochs.max, Math.max(needed, Math.ceil((inUse.epochs * 1.5) / 5) * 5)) : null;
+  }
   return inUse.epochs < needed ? needed : null;
 }

@@ -15,6 +15,23 @@ export function duration(seconds: number | null): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/**
+ * The time a job has left, in words that hold still while it runs: "about 6 min left", to the minute under ten
+ * minutes, to five minutes under an hour, then to ten minutes (QA read 6:03, 4:43, 6:43, 6:51 to the second).
+ * Unknown at first: "Working out how long…", not "estimating… left".
+ */
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return 'Working out how long…';
+  if (seconds < 45) return 'Less than a minute left';
+  const minutes = seconds / 60;
+  const step = minutes < 9.5 ? 1 : minutes < 57.5 ? 5 : 10;
+  const rounded = Math.max(1, Math.round(minutes / step) * step);
+  if (rounded < 60) return `About ${rounded} min left`;
+  const h = Math.floor(rounded / 60);
+  const m = rounded % 60;
+  return `About ${h} h${m ? ` ${m} min` : ''} left`;
+}
+
 export function rate(perSecond: number | null, unit: string): string {
   if (perSecond === null || !Number.isFinite(perSecond)) return '—';
   return perSecond >= 10 ? `${Math.round(perSecond)} ${unit}/s` : `${perSecond.toFixed(1)} ${unit}/s`;
@@ -138,8 +155,11 @@ const METRIC_LABELS: Record<string, string> = {
   // The autoencoder: how well it draws the faces it learnt from and the faces set aside to check it.
   trainLoss: 'Loss on faces learnt from',
   validationLoss: 'Loss on faces set aside',
-  validationPsnr: 'Detail kept (PSNR)',
-  validationSsim: 'Likeness (SSIM)',
+  // Their technical names are said once, explained, under the Training screen's Details.
+  validationPsnr: 'Detail kept',
+  validationSsim: 'Likeness',
+  // How much the face studio's drawings differ from face to face, as a share of how much the photos do (blobs: ~0).
+  drawingVariety: 'Variety of its drawings',
 };
 
 /** Figures that say how a comparison was measured rather than which model is better: the note under the table. */

@@ -12,6 +12,8 @@ export interface TrackedJob {
   history: JobProgress[];
   /** Set when the job finished (done, failed or cancelled). */
   info: JobInfo | null;
+  /** It had finished before this window connected (a reload): its outcome is old news, not shown again. */
+  finishedBefore?: boolean;
   seenAt: number;
 }
 
@@ -81,6 +83,7 @@ export class LiveState {
           else if (!job.info) {
             job.info = info;
             job.progress = info.progress;
+            job.finishedBefore = true;
           }
         }
       })

@@ -196,7 +196,7 @@ describe('Studio arithmetic and denoise', () => {
     await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Denoise' }));
     await waitFor(() => expect(engine.calls('studio.denoise')).toEqual([{ faceId: 'face0-0', noise: 0.15 }]));
-    expect(await screen.findByRole('img', { name: 'Restored by the autoencoder' })).toBeTruthy();
+    expect(await screen.findByRole('img', { name: 'Restored by the face studio' })).toBeTruthy();
   });
 });
 

@@ -18,7 +18,7 @@ function summary(r: TrainAutoencoderResult): string {
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',
     adoptionReason(r),
-    r.adopted ? `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces)}` : '',
+    r.adopted ? `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces, r.drawsMuchAlike)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adoptionReason, trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
+import { adoptionReason, beatsIncumbent, lookUnlikeAFace, trainAutoencoderJob, trainingSample, facesForReview, type TrainAutoencoderOptions } from '../../../main/autoencoder/train-job.js';
+import type { ValidationComparison, ValidationFigures } from '../../../models/autoencoder/train.js';
 import { AutoencoderUses } from '../../../main/autoencoder/uses.js';
 import { scoreFaceness } from '../../../main/autoencoder/faceness-job.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
@@ -18,6 +19,8 @@ const SMALL: TrainAutoencoderOptions = {
   epochs: 2,
   batchSize: 8,
   seed: 3,
+  // Exactly the passes asked for: a model this small on 24 faces would make passes up to the cap.
+  untilDrawn: null,
   architecture: { imageSize: 32, latentDim: 24, channels: [8, 16, 16, 16], outputStageChannels: 8, restoration: { fullResChannels: 8, residual: true } },
 };
 
@@ -38,7 +41,7 @@ describe('train autoencoder job', () => {
   it('refuses a library with too few faces, in one sentence', async () => {
     const tiny = await makeAutoencoderFixture(4);
     try {
-      await expect(trainAutoencoderJob(tiny.library, SMALL)).rejects.toThrow(/at least 16 face thumbnails/);
+      await expect(trainAutoencoderJob(tiny.library, SMALL)).rejects.toThrow(/at least 16 faces/);
     } finally {
       await tiny.close();
     }
@@ -128,9 +131,16 @@ describe('training sample', () => {
     expect(existsSync(join(fixture.dir, seen[0][1]))).toBe(true);
     expect(result.adopted).toBe(false);
     expect(result.incumbent).toMatchObject({ version: 'v1', figures: { validationLoss: expect.any(Number) } });
-    const incumbent = result.incumbent as { figures: { validationLoss: number } };
-    expect(result.history.at(-1)!.validationLoss).toBeGreaterThan(incumbent.figures.validationLoss);
-    expect(adoptionReason(result)).toMatch(/^Kept v1: v2 draws the set-aside faces from its latent code less well \(loss [\d.]+, [\d.]+ dB against loss [\d.]+, [\d.]+ dB on the same set-aside faces\)\. It is saved under Versions/);
+    // Both measured in this run on the same faces; the new one's figures are its last pass's, measured again.
+    const { comparison } = result.incumbent as { comparison: import('../../../models/autoencoder/train.js').ValidationComparison };
+    expect(comparison.incumbentMeasured).toBe('now');
+    expect(comparison.candidate.validationLoss).toBeCloseTo(result.history.at(-1)!.validationLoss, 6);
+    expect(comparison.lossGain).toBeLessThan(-2 * comparison.lossGainError);
+    expect(adoptionReason(result)).toMatch(/^Kept v1: v2 draws the set-aside faces from its latent code less well \(loss [\d.]+, [\d.]+ dB against loss [\d.]+, [\d.]+ dB, both measured now on the same \d+ set-aside faces\)\. It is saved under Versions/);
+    // The Versions list shows the same measurement as the verdict.
+    const v2 = (await listAutoencoderVersions(fixture.dir)).find((v) => v.version === 'v2')!;
+    expect(v2.heldOut).toBe('by-face');
+    expect(v2.comparison).toMatchObject({ version: 'v1', incumbent: comparison.incumbent, candidate: comparison.candidate });
     expect(await autoencoderInUse(fixture.library)).toBe('v1');
     expect((await listAutoencoderVersions(fixture.dir)).map((v) => v.version)).toEqual(['v1', 'v2']);
     expect(result.scoredFaces).toBe(0);
@@ -155,6 +165,61 @@ describe('training sample', () => {
     expect(fixture.library.settings[AUTOENCODER_SETTING]).toBe(result.version);
     expect(await autoencoderInUse(fixture.library)).toBe(result.version);
     expect(facesForReview(fixture.library).length).toBe(result.faceness.reviewFaces);
+  });
+
+  it('makes more passes than asked while its drawings are much alike, up to the cap, and says so', async () => {
+    const messages: string[] = [];
+    const result = await trainAutoencoderJob(
+      fixture.library,
+      // Drawings always "much alike" (variety 2): a library this small could never draw the default's faces within the cap.
+      { ...SMALL, epochs: 1, resume: false, untilDrawn: { variety: 2, facesDrawn: 0, maxEpochs: 3 } },
+      { onProgress: (p) => p.message && messages.push(p.message) },
+    );
+    expect(result.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(messages.some((m) => /^Epoch 1 of 2: .*not yet drawn enough faces/.test(m))).toBe(true);
+    expect(messages).toContain(`Saved autoencoder ${result.version}${result.adopted ? '' : `; kept ${result.incumbent!.version} in use`}`);
+  });
+});
+
+describe('whether a new face studio replaces the one in use', () => {
+  const figures = (validationLoss: number, drawingVariety?: number): ValidationFigures => ({
+    validationLoss,
+    validationPsnr: 17,
+    validationSsim: 0.44,
+    restoredPsnr: 22,
+    restoredSsim: 0.74,
+    ...(drawingVariety !== undefined && { drawingVariety }),
+  });
+  const versus = (candidate: ValidationFigures, old: ValidationFigures, lossGainError = 0.004, incumbentMeasured: ValidationComparison['incumbentMeasured'] = 'now') => ({
+    version: 'v1',
+    figures: old,
+    comparison: { faces: 25, candidate, incumbent: old, lossGain: old.validationLoss - candidate.validationLoss, lossGainError, incumbentMeasured },
+  });
+
+  it('keeps the old one only when the new one is worse by more than the noise', () => {
+    expect(beatsIncumbent(versus(figures(0.13, 0.8), figures(0.12, 0.8)))).toBe(false); // worse by 2.5 standard errors
+    expect(beatsIncumbent(versus(figures(0.125, 0.8), figures(0.12, 0.8)))).toBe(true); // within the noise: the newer
+    expect(beatsIncumbent(versus(figures(0.11, 0.8), figures(0.12, 0.8)))).toBe(true);
+    expect(beatsIncumbent(null)).toBe(true);
+    expect(beatsIncumbent({ version: 'v1', problem: 'weights missing' })).toBe(true);
+  });
+
+  it('puts a model that draws faces apart in place of one drawing grey blobs, and never the reverse', () => {
+    expect(beatsIncumbent(versus(figures(0.14, 0.7), figures(0.1, 0.05)))).toBe(true);
+    expect(beatsIncumbent(versus(figures(0.1, 0.05), figures(0.14, 0.7)))).toBe(false);
+    const result = { version: 'v2', adopted: true, incumbent: versus(figures(0.14, 0.7), figures(0.1, 0.05)) };
+    expect(adoptionReason(result)).toMatch(/^v2 draws faces apart where v1 drew them much alike, grey and blurred \(loss 0\.1400, 17\.0 dB against loss 0\.1000, 17\.0 dB, both measured now on the same 25 set-aside faces\), so it is in use now\.$/);
+  });
+
+  it('says when the old one learnt from these faces and its own figures stood in for it', () => {
+    const result = { version: 'v2', adopted: true, incumbent: versus(figures(0.1316, 0.69), figures(0.1392, 0.7), 0.006, 'when-trained') };
+    expect(adoptionReason(result)).toContain('on 25 set-aside faces against loss 0.1392, 17.0 dB on the faces v1 set aside, as it had learnt from most of these');
+  });
+
+  it('never says every face looks like a face beside grey drawings', () => {
+    expect(lookUnlikeAFace(0, 0, true)).toMatch(/^Its drawings are still grey and much alike/);
+    expect(lookUnlikeAFace(0, 0)).toBe('It found no detection that looks unlike a face.');
+    expect(lookUnlikeAFace(2, 1)).toMatch(/^2 detections look unlike a face/);
   });
 });
 

@@ -38,6 +38,14 @@ function twoPeople() {
 }
 
 describe('training data', () => {
+  it('says what it needs and what it found in plain words, one face or several (QA: "1 confirmed face(s) of 1 people")', () => {
+    const needs = (faces: FaceRecord[]) => () => collectUserLabels(faces, backboneOf, DIM, 0.2);
+    expect(needs([face('s1', 'A', true, [1, 0, 0, 0])])).toThrow(
+      'Training needs at least two confirmed faces each of at least two named people (found 1 confirmed face of 1 person, none with two or more); confirm more faces first.',
+    );
+    expect(needs(twoPeople().slice(0, 4))).toThrow('(found 4 confirmed faces of 2 people, 1 with two or more)');
+  });
+
   it('a face photographed with a confirmed person is a negative for that person; a face alone is not used', () => {
     const faces = twoPeople();
     const sibling = face('a1', 'A', false, [0.8, 0.2, 0, 0]); // in A's photo, placed with A by the clustering

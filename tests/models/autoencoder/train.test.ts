@@ -3,7 +3,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '../../../models/backend.js';
 import { Autoencoder } from '../../../models/autoencoder/model.js';
-import { DEFAULT_TRAIN_OPTIONS, trainAutoencoder, TrainingCancelledError, type ImageSet, type TrainOptions, type TrainState } from '../../../models/autoencoder/train.js';
+import {
+  compareOnValidation,
+  DEFAULT_TRAIN_OPTIONS,
+  splitIndices,
+  trainAutoencoder,
+  TrainingCancelledError,
+  untilDrawnPlan,
+  type ImageSet,
+  type TrainOptions,
+  type TrainState,
+} from '../../../models/autoencoder/train.js';
 import { addGaussianNoise } from '../../../models/autoencoder/corruption.js';
 import { restoreImages } from '../../../models/autoencoder/latent.js';
 import { psnrPerImage } from '../../../models/autoencoder/losses.js';
@@ -131,6 +141,62 @@ describe('trainAutoencoder', () => {
       expect(batches).toBe(1);
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('held-out faces and the comparison that decides adoption', () => {
+  it('sets aside faces by name, so a library that gained or lost faces sets aside the same ones', () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `face-${i}`);
+    const heldOut = (keys: string[]) => new Set(splitIndices(keys.length, 0.1, 1, keys).validation.map((i) => keys[i]));
+    const before = heldOut(ids);
+    expect(before.size).toBeGreaterThan(15);
+    expect(before.size).toBeLessThan(50);
+    // QA: one face fewer (249 -> 248) used to reshuffle the split, so the old version had learnt most new held-out faces.
+    const after = heldOut(ids.filter((id) => id !== 'face-7'));
+    for (const id of after) expect(before.has(id)).toBe(true);
+    const grown = heldOut([...ids, ...Array.from({ length: 50 }, (_, i) => `new-${i}`)]);
+    for (const id of before) expect(grown.has(id)).toBe(true);
+    // Whatever the seed: a run with another seed never learns from faces another run set aside.
+    expect(splitIndices(300, 0.1, 9, ids).validation).toEqual(splitIndices(300, 0.1, 1, ids).validation);
+  });
+
+  it('keeps making passes while too few faces were drawn or the drawings are much alike, up to the cap', () => {
+    const rule = { epochs: 2, untilDrawn: { variety: 0.5, facesDrawn: 1000, maxEpochs: 6 } };
+    const pass = (epoch: number, drawingVariety?: number) => ({ epoch, drawingVariety });
+    expect(untilDrawnPlan(rule, [pass(1, 0.9)], 224)).toBe(2); // the passes asked for come first
+    expect(untilDrawnPlan(rule, [pass(2, 0.9)], 224)).toBe(3); // 448 faces drawn: too few
+    expect(untilDrawnPlan(rule, [pass(5, 0.9)], 224)).toBe(5); // 1120 drawn and apart: done
+    expect(untilDrawnPlan(rule, [pass(5, 0.2)], 224)).toBe(6); // still much alike
+    expect(untilDrawnPlan(rule, [pass(6, 0.2)], 224)).toBe(6); // the cap
+    expect(untilDrawnPlan({ epochs: 2 }, [pass(2, 0.1)], 10)).toBe(2); // no rule: exactly the passes asked for
+    expect(untilDrawnPlan(rule, [pass(2, 0.2)], 100)).toBe(2); // 6 passes of 100 never draw 1000: the passes asked for
+  });
+
+  it('measures two models on the same held-out real faces in one go, with the noise of the difference', async () => {
+    const keys = Array.from({ length: faces.count }, (_, i) => `crop-${i}`);
+    const named = { ...faces, keys };
+    const opts = { ...options, epochs: 3 };
+    const trained = Autoencoder.create(tf, SMALL_CONFIG, 7);
+    const untrained = Autoencoder.create(tf, SMALL_CONFIG, 8);
+    try {
+      const state = await trainAutoencoder(tf, trained, named, opts);
+      const last = state.history.at(-1)!;
+      const compared = compareOnValidation(tf, trained, untrained, named, opts);
+      expect(compared.faces).toBe(splitIndices(faces.count, opts.validationFraction, opts.seed, keys).validation.length);
+      // The new model's figures are its last pass's, measured again the same way.
+      expect(compared.candidate.validationLoss).toBeCloseTo(last.validationLoss, 6);
+      expect(compared.candidate.drawingVariety).toBeCloseTo(last.drawingVariety!, 6);
+      expect(compared.lossGain).toBeCloseTo(compared.incumbent.validationLoss - compared.candidate.validationLoss, 6);
+      expect(compared.lossGain).toBeGreaterThan(2 * compared.lossGainError);
+      // An untrained model draws every face alike: grey, near-identical drawings.
+      expect(compared.incumbent.drawingVariety!).toBeLessThan(0.05);
+      const itself = compareOnValidation(tf, trained, trained, named, opts);
+      expect(itself.lossGain).toBe(0);
+      expect(itself.lossGainError).toBe(0);
+    } finally {
+      trained.dispose();
+      untrained.dispose();
     }
   });
 });
