@@ -132,6 +132,20 @@ function clone<T>(value: T): T {
 const withoutIds = <T extends { photoIds: string[] }>({ photoIds: _photoIds, ...plan }: T) => plan;
 const inside = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : folder + '/');
 
+/** The sample album with what training needs: two named people with confirmed faces each, and 16 faces or more. */
+export function trainableAlbum(): FakeState {
+  const album = sampleAlbum();
+  album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+  for (const face of album.faces) if ((face.personId === 'person-ada' && face.identity === 'ada') || face.personId === 'person-bob') face.assignedBy = 'user';
+  const stranger = album.faces.find((f) => f.identity === 'stranger')!;
+  const photo = album.photos.find((p) => p.id === stranger.photoId)!;
+  for (let i = 0; album.faces.length < 16; i++) {
+    album.faces.push({ ...stranger, id: `extra-${i}`, box: [20 + i * 10, 20, 40, 40] });
+    photo.faceIds.push(`extra-${i}`);
+  }
+  return album;
+}
+
 export class FakeEngine {
   readonly events = new EventHub();
   readonly jobs = new JobRegistry(this.events);

@@ -370,15 +370,19 @@ describe('Photo viewer: a face said not to be someone', () => {
   /** Everyone, as the Photos screen hands them to the viewer. */
   const everyone = async (engine: FakeEngine) => (await engine.dispatcher.call('people.list', { includeHidden: true })).result as PersonSummary[];
 
-  it('shows the name greyed, "you said not", in the face\'s name field: Enter says why, and a second Enter takes it back', async () => {
-    // Bob's face in photo4 was put with Ada: the user says it is not her, then opens it again to name it.
+  /** Bob's face in photo4, put with Ada: the user says it is not her, then opens its name field again. */
+  async function saidNotAdaThenNaming() {
     const engine = new FakeEngine(sampleAlbum());
     renderScreen(PhotoViewer, { photoId: 'photo4', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
     await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
     await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
     await fireEvent.click(await screen.findByRole('button', { name: 'Not named yet — name it' }));
-    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    return { engine, field: screen.getByRole('combobox', { name: 'Name this face' }) };
+  }
+
+  it('shows the name greyed, "you said not", in the face\'s name field: Enter says why, and a second Enter takes it back', async () => {
+    const { engine, field } = await saidNotAdaThenNaming();
     await typeInto(field, 'Ada');
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Ada · you said not']);
     await fireEvent.keyDown(field, { key: 'Enter' });
@@ -392,13 +396,7 @@ describe('Photo viewer: a face said not to be someone', () => {
   });
 
   it('gives a ruled-out name to one face on a second Enter: a mistaken "Not Ada" is taken back', async () => {
-    const engine = new FakeEngine(sampleAlbum());
-    renderScreen(PhotoViewer, { photoId: 'photo4', people: await everyone(engine), onclose: () => {}, onstep: () => {} }, engine);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Ada' }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Not Ada' }));
-    await waitFor(() => expect(engine.face('face4-0').rejected).toEqual(['person-ada']));
-    await fireEvent.click(await screen.findByRole('button', { name: 'Not named yet — name it' }));
-    const field = screen.getByRole('combobox', { name: 'Name this face' });
+    const { engine, field } = await saidNotAdaThenNaming();
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
     expect(engine.calls('faces.move')).toEqual([]);

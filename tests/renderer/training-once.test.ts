@@ -7,22 +7,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import { timeLeft } from '../../renderer/lib/format.js';
-import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, trainableAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-/** The sample album with what training needs: two named people with confirmed faces each, and 16 faces or more. */
-function trainableAlbum(): FakeState {
-  const album = sampleAlbum();
-  album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
-  for (const face of album.faces) if ((face.personId === 'person-ada' && face.identity === 'ada') || face.personId === 'person-bob') face.assignedBy = 'user';
-  const stranger = album.faces.find((f) => f.identity === 'stranger')!;
-  const photo = album.photos.find((p) => p.id === stranger.photoId)!;
-  for (let i = 0; album.faces.length < 16; i++) {
-    album.faces.push({ ...stranger, id: `extra-${i}`, box: [20 + i * 10, 20, 40, 40] });
-    photo.faceIds.push(`extra-${i}`);
-  }
-  return album;
-}
 
 const CANCELLED = 'Training was cancelled; recognition did not change.';
 

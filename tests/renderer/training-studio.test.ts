@@ -5,22 +5,8 @@ import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { DEFAULT_TRAIN_OPTIONS as EMBEDDER_TRAIN_OPTIONS } from '../../models/embedder/train.js';
-import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, trainableAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-/** The sample album with what training needs: two named people with confirmed faces each, and 16 faces or more. */
-function trainableAlbum(): FakeState {
-  const album = sampleAlbum();
-  album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
-  for (const face of album.faces) if ((face.personId === 'person-ada' && face.identity === 'ada') || face.personId === 'person-bob') face.assignedBy = 'user';
-  const stranger = album.faces.find((f) => f.identity === 'stranger')!;
-  const photo = album.photos.find((p) => p.id === stranger.photoId)!;
-  for (let i = 0; album.faces.length < 16; i++) {
-    album.faces.push({ ...stranger, id: `extra-${i}`, box: [20 + i * 10, 20, 40, 40] });
-    photo.faceIds.push(`extra-${i}`);
-  }
-  return album;
-}
 
 describe('Training screen', () => {
   it('draws the epochs reported before the window opened (a reload mid-training)', async () => {
