@@ -54,6 +54,13 @@ export const TRAINING_LIMITS = { epochs: { min: 1, max: 500 }, margin: { min: 0.
  */
 export const SETTING_LIMITS = { samePersonDistance: { min: 0.02, max: 1 }, analysisMaxSide: { min: 320, max: 4096 } } as const;
 
+/**
+ * The least each model learns from: recognition two confirmed faces each of two named people (so validation can compare
+ * people at all), the face studio 16 faces. The engine refuses a run below them and the app says so beside a disabled
+ * Train button, from these same numbers.
+ */
+export const TRAINING_MINIMUMS = { recognition: { people: 2, facesEach: 2 }, studioFaces: 16 } as const;
+
 export const MAX_PAGE = 500;
 export const MAX_IDS = 1000;
 export const MAX_PATHS = 256;

@@ -18,12 +18,13 @@ import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
 import { isForReview } from '../people/library.js';
+import { TRAINING_MINIMUMS } from '../../preload/contract.js';
 
 /** Under the autoencoder folder: each epoch's sample reconstructions of the latest run (clean / damaged / restored). */
 export const SAMPLES_DIR = 'samples';
 
 /** Fewer faces than this cannot teach a face model anything useful. */
-export const MIN_TRAINING_FACES = 16;
+export const MIN_TRAINING_FACES = TRAINING_MINIMUMS.studioFaces;
 
 /**
  * Training learns from at most this many faces. Every crop is held in memory (48 KiB a face at 64 px) and every

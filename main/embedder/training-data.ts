@@ -8,6 +8,7 @@ import type { LabelledVectors } from '../../models/embedder/metrics.js';
 import type { TrainingSet } from '../../models/embedder/sampler.js';
 import type { FaceRecord } from '../store/types.js';
 import { count } from '../cli/command.js';
+import { TRAINING_MINIMUMS } from '../../preload/contract.js';
 
 export interface UserLabels {
   train: TrainingSet;
@@ -53,8 +54,9 @@ export function collectUserLabels(
   const personIds = [...new Set(confirmed.map((f) => f.personId!))].sort();
   const labelOf = new Map(personIds.map((id, i) => [id, i]));
   const counts = personIds.map((id) => confirmed.filter((f) => f.personId === id).length);
-  const validatable = counts.filter((c) => c >= 2).length;
-  if (validatable < 2) {
+  const { people, facesEach } = TRAINING_MINIMUMS.recognition;
+  const validatable = counts.filter((c) => c >= facesEach).length;
+  if (validatable < people) {
     throw new NotEnoughLabelsError(
       `Training needs at least two confirmed faces each of at least two named people (found ${count(confirmed.length, 'confirmed face')} of ${count(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more); confirm more faces first.`,
     );
