@@ -2,7 +2,7 @@
 // shrunk while decoding, and decompression bombs refused before any pixel is allocated.
 import { open, stat } from 'node:fs/promises';
 import exifr from 'exifr';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import { formatInWords } from './formats.js';
 
@@ -114,6 +114,42 @@ function damageInWords(message: string, format: string): string {
   return `damaged image: the ${formatInWords(format)} data is damaged and cannot be read`;
 }
 
+const JPEG_DATA_LOST = 'damaged image: part of the JPEG data is damaged, so the picture comes out garbled';
+
+/**
+ * libjpeg's warnings that mean picture data was lost: a marker met before the picture's end, a code no table has,
+ * bytes skipped to find the next restart marker. Its others are harmless (bytes before a marker in the header,
+ * padding before the end) and such photos import as before: every photo in ../shared/faces decodes without a warning.
+ */
+const LOST_JPEG_DATA = /Corrupt JPEG data: (premature end of data segment|bad (Huffman|arithmetic) code|\d+ extraneous bytes before marker 0xd[0-7])/i;
+
+/**
+ * What libjpeg said in a failed strict decode of a JPEG that decodes leniently: whether it named lost data, something
+ * else, or nothing. A file cut short is another photo's (this one would not decode leniently).
+ */
+function jpegWarningIn(err: unknown): 'data lost' | 'other' | 'none' {
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter((line) => /VipsJpeg/.test(line) && !/premature end of JPEG/i.test(line));
+  return lines.length === 0 ? 'none' : lines.some((line) => LOST_JPEG_DATA.test(line)) ? 'data lost' : 'other';
+}
+
+/** The strict decodes that check a JPEG's warning, one at a time: see jpegDataLost. */
+let lossCheckQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Whether a JPEG that decodes leniently but `warned` lost picture data. libvips's messages are shared by the decodes
+ * running at once: one may carry another photo's warning, or none ("Warning treated as error"). So a first warning
+ * that names no loss settles it, and a loss is said only when two more strict decodes, one at a time, name it too.
+ */
+async function jpegDataLost(warned: unknown, decodeStrictly: () => Promise<unknown>): Promise<boolean> {
+  if (jpegWarningIn(warned) === 'other') return false;
+  for (let check = 0; check < 2; check++) {
+    const heard = lossCheckQueue.then(() => decodeStrictly().then(() => 'none' as const, jpegWarningIn));
+    lossCheckQueue = heard.catch(() => undefined);
+    if ((await heard) !== 'data lost') return false;
+  }
+  return true;
+}
+
 /** Each EXIF date, and the tag that says which UTC offset its clock was in (EXIF 2.31; exifr's names). */
 const DATE_TAGS = [
   ['DateTimeOriginal', 'OffsetTimeOriginal'],
@@ -211,9 +247,8 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   const width = swapped ? rawHeight : rawWidth;
   const height = swapped ? rawWidth : rawHeight;
 
-  let decoded: { data: Buffer; info: OutputInfo };
-  try {
-    decoded = await sharp(file, { limitInputPixels: canShrink ? MAX_SHRINK_DECODE_PIXELS : MAX_FULL_DECODE_PIXELS, failOn: 'truncated', animated: false })
+  const decodeWith = (failOn: FailOnOptions) =>
+    sharp(file, { limitInputPixels: canShrink ? MAX_SHRINK_DECODE_PIXELS : MAX_FULL_DECODE_PIXELS, failOn, animated: false })
       .rotate()
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true })
       .flatten({ background: '#808080' })
@@ -222,10 +257,24 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
       .raw()
       .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
       .toBuffer({ resolveWithObject: true });
-  } catch (err) {
+  const asUndecodable = (err: unknown): never => {
     const message = firstLine(err);
     if (/timeout/i.test(message)) throw new UnreadablePhotoError(`decoding took longer than ${DECODE_TIMEOUT_SECONDS} s`);
     throw new UnreadablePhotoError(damageInWords(message, format));
+  };
+  let decoded: { data: Buffer; info: OutputInfo };
+  if (format === 'jpeg') {
+    // A JPEG damaged part way through decodes without an error: libjpeg only warns, and fills what it lost with grey
+    // or garbage (faces found in it are nonsense). So a JPEG is decoded first failing on warnings; one that warns is
+    // decoded again as the other formats are, and refused only when its warning says data was lost.
+    decoded = await decodeWith('warning').catch(async (warned: unknown) => {
+      if (/timeout/i.test(firstLine(warned))) return asUndecodable(warned);
+      const leniently = await decodeWith('truncated').catch(asUndecodable);
+      if (await jpegDataLost(warned, () => decodeWith('warning'))) throw new UnreadablePhotoError(JPEG_DATA_LOST);
+      return leniently;
+    });
+  } else {
+    decoded = await decodeWith('truncated').catch(asUndecodable);
   }
   const { data, info } = decoded;
   if (info.channels !== 3) throw new UnreadablePhotoError(`unexpected ${info.channels}-channel pixels after conversion to RGB`);

@@ -116,6 +116,28 @@ describe('decodePhoto', () => {
     for (const reason of reasons) expect(['damaged image: the JPEG data is cut short', 'damaged image: the file is cut short or damaged']).toContain(reason);
   });
 
+  it('refuses a complete JPEG damaged part way through (it would decode garbled), and reads those libjpeg only warns about harmlessly', async () => {
+    const whole = await readFile(photo);
+    const pictureData = whole.indexOf(Buffer.from([0xff, 0xda])); // start of scan: the entropy-coded data follows
+    const middle = Math.floor((pictureData + whole.length) / 2);
+    const overwritten = Buffer.from(whole).fill(0, middle, middle + 2000); // the end-of-image marker stays
+    const damaged = join(work, 'damaged.jpg');
+    await writeFile(damaged, overwritten);
+    const garbled = 'damaged image: part of the JPEG data is damaged, so the picture comes out garbled';
+    await expect(decodePhoto(damaged, 640)).rejects.toThrow(garbled);
+    // libjpeg warns, but no picture data is lost: bytes before a header marker, padding before the end of a progressive one.
+    const progressive = await sharp(whole).jpeg({ progressive: true }).toBuffer();
+    const harmless = [
+      Buffer.concat([whole.subarray(0, 2), Buffer.alloc(3), whole.subarray(2)]),
+      Buffer.concat([progressive.subarray(0, -2), Buffer.alloc(8, 1), progressive.subarray(-2)]),
+    ];
+    const size = (await decodePhoto(whole, 640)).image.width;
+    for (const bytes of harmless) expect((await decodePhoto(bytes, 640)).image.width).toBe(size);
+    // Decoded at once, libvips's messages mix: a harmless warning may come with the damaged photo's. Never refused for it.
+    const atOnce = await Promise.all(Array.from({ length: 24 }, (_, i) => decodePhoto(i % 3 === 0 ? overwritten : harmless[i % 2], 640).then(() => 'decoded', (err: Error) => err.message)));
+    expect(atOnce.filter((_, i) => i % 3 !== 0)).toEqual(Array(16).fill('decoded'));
+  });
+
   it('says why the system would not give a file in plain words, not its own ("EIO: i/o error, read")', () => {
     const failure = (code: string) => Object.assign(new Error(`${code}: something, read`), { code });
     expect(readErrorInWords(failure('EIO'))).toBe('the disk could not read it (a failing disk, or a drive or card taken out)');
