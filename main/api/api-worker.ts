@@ -30,7 +30,7 @@ function serve(api: Api): void {
         if (!image) return post({ type: 'image', id: message.id, image: null });
         // A copy the main process owns outright: the source buffer may sit in the image caches here.
         const body = new Uint8Array(image.body);
-        post({ type: 'image', id: message.id, image: { body, contentType: image.contentType, immutable: image.immutable } }, [body.buffer]);
+        post({ type: 'image', id: message.id, image: { body, contentType: image.contentType, immutable: image.immutable, status: image.status } }, [body.buffer]);
       });
     } else if (message.type === 'close') {
       void api.close().finally(() => {

@@ -41,6 +41,19 @@ export interface ImageSourceOptions {
 export interface ServedImage extends StoredImage {
   /** Immutable for the life of the ref (thumbnails change only with a new face id; generated ids are unique). */
   immutable: boolean;
+  /**
+   * 409 for a photo the library has but does not show, its file no longer the one imported there: the body is then a
+   * sentence saying so and what to do, with no path (a client learns nothing of the files outside the library).
+   */
+  status?: 409;
+}
+
+/** Why a photo swapped for a link out of its folder is not shown, and why one changed on disk is not. */
+export const PHOTO_MOVED = "This photo's file has been replaced by a link to a file outside its folder, so Familiar does not show it. Import its folder again to see it.";
+export const PHOTO_CHANGED = 'This photo has changed on disk since it was imported, so Familiar does not show it. Import its folder again to see it.';
+
+function refusal(sentence: string): ServedImage {
+  return { body: Buffer.from(sentence + '\n'), contentType: 'text/plain; charset=utf-8', immutable: false, status: 409 };
 }
 
 export class ImageSource {
@@ -58,7 +71,10 @@ export class ImageSource {
     this.fullCache = new ImageCache(options.fullCacheBytes ?? 64 * 1024 * 1024);
   }
 
-  /** The image for `ref`, or undefined when the ref is malformed, unknown, outside the library or unreadable. */
+  /**
+   * The image for `ref`; why not (status 409), for a photo whose file changed on disk since it was imported; or
+   * undefined when the ref is malformed, unknown, outside the library or unreadable.
+   */
   async get(ref: string): Promise<ServedImage | undefined> {
     const parsed = parseImageRef(ref);
     if (!parsed) return undefined;
@@ -111,9 +127,10 @@ export class ImageSource {
    * The real file behind a recorded path, while it is still the one imported there: inside the real folder it was
    * recorded in (a photo swapped for a symlink out of its folder, to ~/.ssh/id_rsa or a JPEG elsewhere, is not; a
    * symlink the import itself followed still has the size and mtime it had then), and of the photo's size (ids are
-   * the content's, but hashing every request is too dear). Otherwise undefined, said once in the log.
+   * the content's, but hashing every request is too dear). Otherwise why not (said once in the log, with the path),
+   * or undefined when there is no file.
    */
-  private async servedPhotoFile(photoId: string, path: string): Promise<string | undefined> {
+  private async servedPhotoFile(photoId: string, path: string): Promise<string | ServedImage | undefined> {
     const real = await realpath(path).catch(() => undefined);
     if (!real) return undefined;
     const info = await stat(real);
@@ -124,11 +141,11 @@ export class ImageSource {
     const followedOnImport = stamp !== undefined && stamp.size === info.size && stamp.mtimeMs === info.mtimeMs;
     if (!folder || (!isInside(folder, real) && !followedOnImport)) {
       this.refused(`Not showing ${path}: it now leads out of its folder, to ${real}, which was never imported.`);
-      return undefined;
+      return refusal(PHOTO_MOVED);
     }
     if (record && info.size !== record.bytes) {
       this.refused(`Not showing ${path}: this photo has changed on disk since it was imported; import its folder again to see it.`);
-      return undefined;
+      return refusal(PHOTO_CHANGED);
     }
     return real;
   }
@@ -140,11 +157,16 @@ export class ImageSource {
   }
 
   private async render(photoId: string, paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string): Promise<ServedImage | undefined> {
+    // Said when no path serves the photo and one of them is there but no longer the photo (a copy elsewhere may be).
+    let refused: ServedImage | undefined;
     for (const path of paths) {
       const info = await lstat(path).catch(() => undefined);
       if (!info) continue;
       const real = await this.servedPhotoFile(photoId, path);
-      if (!real) continue;
+      if (typeof real !== 'string') {
+        refused ??= real;
+        continue;
+      }
       const edge = kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
@@ -166,7 +188,7 @@ export class ImageSource {
       if (kind !== 'photo') (kind === 'full' ? this.fullCache : this.cache).set(key, image);
       return image;
     }
-    return undefined;
+    return refused;
   }
 }
 

@@ -17,7 +17,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'answer'; id: number; answer: Envelope<unknown> }
-  | { type: 'image'; id: number; image: { body: Uint8Array; contentType: string; immutable: boolean } | null }
+  | { type: 'image'; id: number; image: { body: Uint8Array; contentType: string; immutable: boolean; status?: 409 } | null }
   | { type: 'event'; name: EventName; payload: unknown }
   | { type: 'log'; message: string }
   | { type: 'closed' };

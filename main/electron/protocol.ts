@@ -78,7 +78,7 @@ export function createProtocolHandler(options: ProtocolOptions): (request: Reque
       const image = match ? await options.images.get(match[1]) : undefined;
       if (!image) return notFound();
       return new Response(new Uint8Array(image.body), {
-        status: 200,
+        status: image.status ?? 200,
         headers: { ...baseHeaders, 'content-type': image.contentType, 'cache-control': image.immutable ? 'max-age=86400, immutable' : 'no-cache' },
       });
     }

@@ -243,7 +243,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const route = FILE_ROUTE.exec(url.pathname);
       const image = route ? await options.images.get(route[1]) : undefined;
       if (!image) return sendText(res, 404, 'Not found.');
-      return send(res, 200, image.body, {
+      return send(res, image.status ?? 200, image.body, {
         'content-type': image.contentType,
         'cache-control': image.immutable ? 'private, max-age=86400, immutable' : 'private, no-cache',
       });

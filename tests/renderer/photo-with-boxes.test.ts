@@ -35,6 +35,14 @@ describe('PhotoWithBoxes', () => {
     expect([canvas.style.left, canvas.style.top, canvas.style.width]).toEqual(['0%', '0%', '400%']);
   });
 
+  it('says why a photo the engine will not serve is not shown, and what to do (a file moved, deleted or changed on disk)', async () => {
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [], alt: 'Changed on disk' });
+    await fireEvent.error(document.querySelector('img')!);
+    expect(document.querySelector('.placeholder')!.textContent).toBe(
+      'This photo cannot be shown: its file was moved, deleted or changed since it was imported. Import its folder again to see it.',
+    );
+  });
+
   it('leaves a large face unzoomed, with no button', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [face('a', [100, 100, 200, 200])], highlight: 'a', zoom: true, alt: 'One face' });
     expect(document.querySelector<HTMLElement>('.canvas')!.style.width).toBe('100%');

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { ImageSource, PHOTO_MAX_EDGE, PREVIEW_MAX_EDGE } from '../../../main/api/files.js';
+import { ImageSource, PHOTO_CHANGED, PHOTO_MAX_EDGE, PHOTO_MOVED, PREVIEW_MAX_EDGE, type ServedImage } from '../../../main/api/files.js';
 import { FULL_IMAGE_MAX_EDGE } from '../../../preload/contract.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { hostileIds } from '../../preload/hostile-inputs.js';
@@ -141,7 +141,7 @@ describe('ImageSource', () => {
     }
   });
 
-  it('refuses a photo swapped for a symlink out of its folder, or changed on disk, and says why in the log', async () => {
+  it('refuses a photo swapped for a symlink out of its folder, or changed on disk: says why to the client without a path, and with it in the log', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'familiar-swap-'));
     try {
       const [album, elsewhere] = [join(dir, 'album'), join(dir, 'elsewhere')];
@@ -163,8 +163,11 @@ describe('ImageSource', () => {
       // The same name, now a symlink to a JPEG outside: the id is the content's, so the ref still names it (QA).
       await rm(photoPath);
       await symlink(outside, photoPath);
-      expect(await source.get(`photo/${id}`)).toBeUndefined();
-      expect(await source.get(`full/${id}`)).toBeUndefined();
+      const said = (image: ServedImage | undefined) => image && { status: image.status, contentType: image.contentType, text: image.body.toString() };
+      for (const kind of ['photo', 'full', 'preview']) {
+        expect(said(await source.get(`${kind}/${id}`))).toEqual({ status: 409, contentType: 'text/plain; charset=utf-8', text: PHOTO_MOVED + '\n' });
+      }
+      expect(PHOTO_MOVED).not.toMatch(/\//);
       expect(logged).toEqual([`Not showing ${photoPath}: it now leads out of its folder, to ${await realpath(outside)}, which was never imported.`]);
 
       // A symlink the import followed itself (its stamp is the target's) still shows.
@@ -176,7 +179,7 @@ describe('ImageSource', () => {
       // Overwritten in place with other content of another size: refused, in plain words.
       await rm(photoPath);
       await blank(90).png().toFile(photoPath);
-      expect(await source.get(`full/${id}`)).toBeUndefined();
+      expect(said(await source.get(`full/${id}`))).toEqual({ status: 409, contentType: 'text/plain; charset=utf-8', text: PHOTO_CHANGED + '\n' });
       expect(logged.at(-1)).toBe(`Not showing ${photoPath}: this photo has changed on disk since it was imported; import its folder again to see it.`);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 // The familiar:// protocol: the renderer from familiar://app, images by id from familiar://files, and nothing
 // else — no traversal, no other host, no method but GET.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageSource } from '../../../main/api/files.js';
+import { ImageSource, PHOTO_MOVED } from '../../../main/api/files.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { createProtocolHandler, schemePrivileges } from '../../../main/electron/protocol.js';
 import { makeLibraryFixture, SECRET, type LibraryFixture } from '../api/fixture.js';
@@ -17,7 +17,11 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Familiar</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  const images = new ImageSource({ libraryDir: fx.libraryDir, photoPaths: (id) => (id === fx.photoId ? [fx.photoPath] : undefined), generated: new GeneratedImages() });
+  // A second photo whose file was swapped for a link to the secret file, outside the album.
+  const swapped = join(fx.albumDir, 'IMG_0002.jpg');
+  symlinkSync(fx.secretFile, swapped);
+  const photoPaths = (id: string) => (id === fx.photoId ? [fx.photoPath] : id === 'ef'.repeat(32) ? [swapped] : undefined);
+  const images = new ImageSource({ libraryDir: fx.libraryDir, photoPaths, generated: new GeneratedImages() });
   handle = createProtocolHandler({ rendererDir, images });
 });
 afterAll(() => fx.cleanup());
@@ -40,6 +44,12 @@ describe('familiar:// protocol', () => {
     expect(Buffer.from(await thumb.arrayBuffer()).equals(fx.thumbBytes)).toBe(true);
     expect((await get(`familiar://files/photo/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
     expect((await get(`familiar://files/full/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it('says why a photo swapped on disk for a link out of its folder is not shown, naming no path', async () => {
+    const refused = await get(`familiar://files/photo/${'ef'.repeat(32)}`);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toBe(PHOTO_MOVED + '\n');
   });
 
   it('cannot read anything outside the library images and the renderer', async () => {

@@ -4,14 +4,14 @@
 // normalization by the client).
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callNames, type CallName } from '../../../preload/contract.js';
 import { createDispatcher, type Handlers } from '../../../main/api/dispatch.js';
 import { ApiError } from '../../../main/api/errors.js';
 import { EventHub } from '../../../main/api/events.js';
-import { ImageSource } from '../../../main/api/files.js';
+import { ImageSource, PHOTO_MOVED } from '../../../main/api/files.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { MAX_BODY_BYTES, startServer, type RunningServer } from '../../../main/server/server.js';
 import { cookieName } from '../../../main/server/security.js';
@@ -28,6 +28,8 @@ interface Answer {
 
 let fx: LibraryFixture;
 let server: RunningServer;
+/** A photo whose file was swapped for a link to the secret file, outside the album. */
+const swappedPhotoId = 'ef'.repeat(32);
 let events: EventHub;
 const spies = new Map<CallName, ReturnType<typeof vi.fn>>();
 
@@ -70,9 +72,10 @@ beforeAll(async () => {
   events = new EventHub();
   const images = new ImageSource({
     libraryDir: fx.libraryDir,
-    photoPaths: (id) => (id === fx.photoId ? [fx.photoPath] : undefined),
+    photoPaths: (id) => (id === fx.photoId ? [fx.photoPath] : id === swappedPhotoId ? [join(fx.albumDir, 'IMG_0002.jpg')] : undefined),
     generated: new GeneratedImages(),
   });
+  symlinkSync(fx.secretFile, join(fx.albumDir, 'IMG_0002.jpg'));
   server = await startServer({ port: 0, rendererDir, dispatcher: createDispatcher(handlers as Handlers), images, events });
 });
 
@@ -258,6 +261,18 @@ describe('familiar serve: files', () => {
     const full = await send(`/files/full/${fx.photoId}`);
     expect(full.status).toBe(200);
     expect(full.headers['content-type']).toBe('image/jpeg');
+  });
+
+  it('says why a photo swapped on disk for a link out of its folder is not shown, and what to do, naming no path', async () => {
+    for (const kind of ['photo', 'full', 'preview']) {
+      const refused = await send(`/files/${kind}/${swappedPhotoId}`);
+      expect(refused.status).toBe(409);
+      expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(refused.text).toBe(PHOTO_MOVED + '\n');
+      expect(refused.text).toMatch(/Import its folder again/);
+      expect(refused.text).not.toContain(fx.root);
+      expect(refused.text).not.toContain(SECRET);
+    }
   });
 
   it('serves nothing outside the renderer folder and the library images, however the path is written', async () => {
