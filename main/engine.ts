@@ -7,6 +7,7 @@ import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { lookAgainCounts, needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
 import type { BackendInfo, Box } from '../models/types.js';
+import { plural } from '../preload/contract.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
@@ -344,7 +345,7 @@ export class Engine {
       throwIfCancelled(stops.grouping, 'import');
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
       await scoreFaceness(this.library, { faceIds: added }, { signal: stops.grouping, onProgress: options.onProgress });
-      options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${added.length === 1 ? '1 face' : `${added.length.toLocaleString('en')} faces`} into people` });
+      options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${plural(added.length, 'face')} into people` });
       // Over the groups its checkpoints drew: drawn again from every face, those the user acted on kept.
       await groupStoredFaces(this.library, added, { signal: stops.grouping, settled });
     }

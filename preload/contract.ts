@@ -298,15 +298,22 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
 }
 
 /**
+ * A count and its noun, for everything Familiar says (the engine, the CLI, the app): "1 face", "0 faces", "1,234
+ * photos"; an irregular noun gives its plural ("person", "people"). Never "face(s)", nor "1 faces".
+ */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/**
  * What an import skipped, counted in the words the Import screen and `familiar import` share: "3 files", "1 folder",
  * "2 folders and 3 files". A folder it could not read is no file (QA: "Skipped 1 file" listed an unreadable folder).
  */
 export function skippedWords(skipped: ReadonlyArray<{ path: string; folder?: boolean }>): string {
   const folders = skipped.filter((s) => s.folder).length;
   const files = skipped.length - folders;
-  const counted = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
-  if (folders === 0) return counted(files, 'file');
-  return files === 0 ? counted(folders, 'folder') : `${counted(folders, 'folder')} and ${counted(files, 'file')}`;
+  if (folders === 0) return plural(files, 'file');
+  return files === 0 ? plural(folders, 'folder') : `${plural(folders, 'folder')} and ${plural(files, 'file')}`;
 }
 
 /**
@@ -329,7 +336,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
   return [
-    `Read ${number(names.facesNamed)} ${names.facesNamed === 1 ? 'name' : 'names'} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
+    `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
     conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
   ]

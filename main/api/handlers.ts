@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
-import { MAX_IDS, MAX_PAGE, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -329,7 +329,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       for (const missing of report.models.missing) problems.push(`The model file ${missing} is missing from ${report.models.dir}.`);
       for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
       const pending = report.library.counts?.pendingAnalysis ?? 0;
-      if (pending > 0) problems.push(`${pending} photo${pending === 1 ? '' : 's'} wait for analysis; import their folders again to finish.`);
+      if (pending > 0) problems.push(`${plural(pending, 'photo waits', 'photos wait')} for analysis; import ${pending === 1 ? 'its folder' : 'their folders'} again to finish.`);
       for (const folder of await unfinishedImports()) problems.push(`The import of ${folder} did not finish (Familiar closed or crashed during it); import it again to read the rest.`);
       return {
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
@@ -645,7 +645,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
         // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
         const early = result.stoppedEarly
-          ? ` Training stopped early, after ${result.history.length} passes: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
+          ? ` Training stopped early, after ${plural(result.history.length, 'pass', 'passes')}: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
           : '';
         return { adopted: result.adopted, why: result.why, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
       }),

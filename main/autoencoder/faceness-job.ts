@@ -5,6 +5,7 @@
 // version has its own calibration). Scores are written every few thousand faces, so a cancelled run keeps what it
 // scored and a re-run simply scores again. Faces a job had placed that now look unlike a face leave their group.
 import { join } from 'node:path';
+import { plural } from '../../preload/contract.js';
 import { newCancelFlag, runCancellableWorker } from '../jobs/cancellable-worker.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { assignNewFaces, releaseFacesForReview } from '../people/clustering.js';
@@ -65,7 +66,7 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
   }
 
   const tracker = new ProgressTracker(SCORE_FACENESS_JOB, hooks.onProgress);
-  tracker.report('score', 0, items.length, { message: `Checking ${items.length} faces with autoencoder ${version}` });
+  tracker.report('score', 0, items.length, { message: `Checking ${plural(items.length, 'face')} with autoencoder ${version}` });
   let pending = new Map<string, number>();
   let writes = Promise.resolve();
   const write = () => {
@@ -104,7 +105,7 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
           result.skipped += message.skipped.length;
           done += message.ids.length + message.skipped.length;
           if (pending.size >= WRITE_EVERY) void write().catch(() => {});
-          tracker.report('score', done, items.length, { message: `Checked ${done} of ${items.length} faces` });
+          tracker.report('score', done, items.length, { message: `Checked ${done} of ${plural(items.length, 'face')}` });
         },
       },
     );

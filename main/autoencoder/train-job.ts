@@ -18,7 +18,7 @@ import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
 import { isForReview } from '../people/library.js';
-import { TRAINING_MINIMUMS } from '../../preload/contract.js';
+import { plural, TRAINING_MINIMUMS } from '../../preload/contract.js';
 
 /** Under the autoencoder folder: each epoch's sample reconstructions of the latest run (clean / damaged / restored). */
 export const SAMPLES_DIR = 'samples';
@@ -112,7 +112,7 @@ export async function trainAutoencoderJob(
 
   const withThumbs = library.faces.filter((f) => f.thumb && existsSync(join(library.dir, f.thumb)));
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
-  tracker.report('load', 0, candidates.length, { message: `Reading ${candidates.length} face thumbnails` });
+  tracker.report('load', 0, candidates.length, { message: `Reading ${plural(candidates.length, 'face thumbnail')}` });
   const skipped: string[] = [];
   const { set, files } = await loadCropSet(
     candidates.map((f) => join(library.dir, f.thumb)),
@@ -312,8 +312,8 @@ export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 
   const figures = (f: ValidationFigures) => `loss ${f.validationLoss.toFixed(4)}, ${f.validationPsnr.toFixed(1)} dB`;
   const compared =
     incumbentMeasured === 'now'
-      ? ` (${figures(candidate)} against ${figures(old)}, both measured now on the same ${faces} set-aside faces)`
-      : ` (${figures(candidate)} on ${faces} set-aside faces against ${figures(old)} on the faces ${incumbent.version} set aside, as it had learnt from most of these)`;
+      ? ` (${figures(candidate)} against ${figures(old)}, both measured now on the same ${plural(faces, 'set-aside face')})`
+      : ` (${figures(candidate)} on ${plural(faces, 'set-aside face')} against ${figures(old)} on the faces ${incumbent.version} set aside, as it had learnt from most of these)`;
   const [newAlike, oldAlike] = [drawsMuchAlike(candidate), drawsMuchAlike(old)];
   const saved = 'It is saved under Versions if you want it anyway.';
   if (newAlike !== oldAlike) {
@@ -324,7 +324,7 @@ export function adoptionReason(result: Pick<TrainAutoencoderResult, 'version' | 
   if (!result.adopted) return `Kept ${incumbent.version}: ${result.version} draws the set-aside faces from its latent code less well${compared}. ${saved}`;
   return lossGain > ADOPTION_Z * incumbent.comparison.lossGainError
     ? `${result.version} draws the set-aside faces from its latent code better than ${incumbent.version}${compared}, so it is in use now.`
-    : `${result.version} draws the set-aside faces from its latent code as well as ${incumbent.version}, within what chance gives on ${faces} faces${compared}; it learnt from the library as it is now, so it is in use.`;
+    : `${result.version} draws the set-aside faces from its latent code as well as ${incumbent.version}, within what chance gives on ${plural(faces, 'face')}${compared}; it learnt from the library as it is now, so it is in use.`;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import type { Autoencoder } from '../../models/autoencoder/model.js';
 import { tileImages } from '../../models/autoencoder/train.js';
 import type { RgbImage } from '../../models/types.js';
+import { plural } from '../../preload/contract.js';
 import { PeopleError, resolvePerson } from '../people/library.js';
 import type { Library } from '../store/library.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from './crops.js';
@@ -129,7 +130,7 @@ export class AutoencoderUses {
     return {
       kind: 'person',
       id: person.id,
-      label: person.name ?? `an unnamed group of ${faces.length} face${faces.length === 1 ? '' : 's'}`,
+      label: person.name ?? `an unnamed group of ${plural(faces.length, 'face')}`,
       faceIds: ids,
       latent: meanLatent(latents, ids.length, this.model.config.latentDim),
     };

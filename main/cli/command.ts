@@ -38,11 +38,6 @@ export class UsageError extends Error {
   }
 }
 
-/** "1 face", "2 faces", "0 faces"; irregular words give their plural ("person", "people"). */
-export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
-}
-
 /** A distance as the CLI shows it: never below 0 (float rounding gives -2e-7 for a face against itself). */
 export function distanceOf(d: number): number {
   return d > 0 ? d : 0;

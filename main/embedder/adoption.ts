@@ -1,6 +1,6 @@
 // Whether a newly trained head replaces the embedding in use, and why, in words the Training screen and the CLI both
 // show as they are. Pure (no Node modules), so the renderer's tests can use the engine's own decision.
-import { falseMatchRate } from '../../preload/contract.js';
+import { falseMatchRate, plural } from '../../preload/contract.js';
 import type { VersionMetrics } from './versions.js';
 
 /** Standard deviations of sampling noise a gain must exceed before a new head counts as better. */
@@ -63,7 +63,7 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
     return {
       adopt: false,
       why: 'the new one did better, but by too little to be sure of it',
-      reason: `The new model's gain is within what chance gives on ${current.probes} faces set aside to check it (${figures}); confirm more faces and train again.`,
+      reason: `The new model's gain is within what chance gives on ${plural(current.probes ?? 0, 'face')} set aside to check it (${figures}); confirm more faces and train again.`,
     };
   }
   return { adopt: true, why: 'the new one did better on the faces set aside to test it', reason: `It is better on ${checked} (${figures}).` };

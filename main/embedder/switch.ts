@@ -7,6 +7,7 @@
 // unlike them (main/people/placement-check.ts): its groups join faces to a person through chains of near faces, which
 // a head's wider distances let reach strangers (QA: a bodyguard under Tom Cruise after training).
 import { applyHead, type HeadWeights, type SerializedHead } from '../../models/embedder/head.js';
+import { plural } from '../../preload/contract.js';
 import type { Library, EmbeddingTransform } from '../store/library.js';
 import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource } from '../store/types.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -71,7 +72,7 @@ async function precomputedTransform(library: Library, head: SerializedHead, weig
   const snapshot = Float32Array.from(library.allBackboneRows());
   const dim = weights.inputDim;
   const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
-  tracker.report('re-embed', 0, snapshot.length / dim, { message: `re-embedding ${snapshot.length / dim} faces` });
+  tracker.report('re-embed', 0, snapshot.length / dim, { message: `re-embedding ${plural(snapshot.length / dim, 'face')}` });
   const done = await runEmbedderWorker(
     { kind: 'embed', head, rows: Float32Array.from(snapshot), cancelFlag: newCancelFlag() },
     { signal: hooks.signal, job: 'train-embedder' },

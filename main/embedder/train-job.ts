@@ -5,6 +5,7 @@
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
+import { plural } from '../../preload/contract.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { unrecognisable } from '../people/library.js';
@@ -71,9 +72,8 @@ const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
  */
 function trainingStartMessage(labels: Pick<UserLabels, 'train' | 'validation' | 'personIds' | 'rejectionOnlyFaces'>): string {
   const own = labels.train.labels.length - labels.rejectionOnlyFaces;
-  const faces = (n: number) => `${n} face${n === 1 ? '' : 's'}`;
-  const others = labels.rejectionOnlyFaces > 0 ? `, and ${faces(labels.rejectionOnlyFaces)} that are not them` : '';
-  return `training on ${faces(own)} of ${labels.personIds.length} people${others}, validating on ${labels.validation.labels.length}`;
+  const others = labels.rejectionOnlyFaces > 0 ? `, and ${plural(labels.rejectionOnlyFaces, 'face')} that are not them` : '';
+  return `training on ${plural(own, 'face')} of ${plural(labels.personIds.length, 'person', 'people')}${others}, validating on ${labels.validation.labels.length}`;
 }
 
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {

@@ -7,8 +7,7 @@ import { stratifiedSplit } from '../../models/embedder/split.js';
 import type { LabelledVectors } from '../../models/embedder/metrics.js';
 import type { TrainingSet } from '../../models/embedder/sampler.js';
 import type { FaceRecord } from '../store/types.js';
-import { count } from '../cli/command.js';
-import { TRAINING_MINIMUMS } from '../../preload/contract.js';
+import { plural, TRAINING_MINIMUMS } from '../../preload/contract.js';
 
 export interface UserLabels {
   train: TrainingSet;
@@ -58,7 +57,7 @@ export function collectUserLabels(
   const validatable = counts.filter((c) => c >= facesEach).length;
   if (validatable < people) {
     throw new NotEnoughLabelsError(
-      `Training needs at least two confirmed faces each of at least two named people (found ${count(confirmed.length, 'confirmed face')} of ${count(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more); confirm more faces first.`,
+      `Training needs at least two confirmed faces each of at least two named people (found ${plural(confirmed.length, 'confirmed face')} of ${plural(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more); confirm more faces first.`,
     );
   }
   const split = stratifiedSplit(confirmed.map((f) => ({ id: f.id, label: labelOf.get(f.personId!)! })), validationShare);

@@ -10,6 +10,7 @@
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { plural } from '../../preload/contract.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
@@ -348,7 +349,7 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     kind: 'remove',
     description: trimmedOnly
       ? `Took ${selection.folder} out of the library; its photos stay, from their copies elsewhere.`
-      : `Removed ${selection.removed.size === 1 ? '1 photo' : `${selection.removed.size} photos`} from the library${selection.folder !== null ? ` (${selection.folder})` : ''}.`,
+      : `Removed ${plural(selection.removed.size, 'photo')} from the library${selection.folder !== null ? ` (${selection.folder})` : ''}.`,
     personIds: [],
     faceIds: [],
     before: null,

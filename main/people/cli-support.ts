@@ -6,6 +6,7 @@ import { Library } from '../store/library.js';
 import { namePerson, PARTS_CHANGED } from './decisions.js';
 import { PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { photosTogether } from './queries.js';
+import { plural } from '../../preload/contract.js';
 import { namesakesOf } from '../../preload/names.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import type { OperationResult } from './types.js';
@@ -46,7 +47,7 @@ export function printJson(ctx: CommandContext, value: unknown): void {
 
 /** After a merge of people who appear together in photos (one person is in a photo once: likely siblings). */
 export function appearedTogether(photos: number): string {
-  return `They appeared together in ${photos === 1 ? '1 photo' : `${photos} photos`}: one person is in a photo only once. "familiar undo" takes the merge back.`;
+  return `They appeared together in ${plural(photos, 'photo')}: one person is in a photo only once. "familiar undo" takes the merge back.`;
 }
 
 export function printOperation(ctx: CommandContext, result: OperationResult): number {
@@ -110,9 +111,8 @@ export function refuseUnaskedMerge(library: PeopleLibrary, ref: string, rawName:
 
 /** What `familiar name` says of a group it named that looks like two people: the name went to one part. */
 export function twoPartsInWords(personId: string, parts: TwoPeopleQuestion): string {
-  const faces = (n: number) => `${n} face${n === 1 ? '' : 's'}`;
   return (
-    `These faces may be two people: the name is for the ${faces(parts.stays.length)} like the cover; the other ${faces(parts.leaves.length)} wait unconfirmed. ` +
+    `These faces may be two people: the name is for the ${plural(parts.stays.length, 'face')} like the cover; the other ${plural(parts.leaves.length, 'face waits', 'faces wait')} unconfirmed. ` +
     `"familiar split ${personId}" splits them off ("--dry-run" lists them), "--one-person" says they are one person.`
   );
 }

@@ -25,7 +25,7 @@ import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePers
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
-import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE } from '../../preload/contract.js';
+import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
@@ -153,8 +153,6 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
   face.assignedBy = 'user';
   face.rejectedPersonIds = face.rejectedPersonIds.filter((id) => id !== personId);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A person in a decision's sentence, which the app's Undo toasts show as well as the CLI: by name, or "an unnamed
@@ -541,7 +539,7 @@ export function nameFacesInBulk(
     const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
     return {
       description:
-        `Named ${plural(faceIds.length, 'face')} from ${source} (${personIds.size === 1 ? '1 person' : `${personIds.size} people`}, ${enrolled} new)` +
+        `Named ${plural(faceIds.length, 'face')} from ${source} (${plural(personIds.size, 'person', 'people')}, ${enrolled} new)` +
         `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}.`,
       personIds: [...personIds],
       faceIds,
@@ -979,7 +977,7 @@ export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Prom
       pinTo(ctx, f, person.id);
       confirmed.push(f);
     }
-    const more = confirmed.length > 0 ? `: ${confirmed.length} more face${confirmed.length === 1 ? '' : 's'} confirmed` : '';
+    const more = confirmed.length > 0 ? `: ${plural(confirmed.length, 'more face')} confirmed` : '';
     return { description: `Kept ${groupInWords(person)} as one person${more}.`, personIds: [person.id], faceIds: confirmed.map((f) => f.id) };
   });
 }

@@ -1,10 +1,10 @@
 // What an undo says: what came back, not the decision's own sentence. "Undone: Deleted "Rose Leslie"; 3 faces no
 // longer have a name." read as the opposite of what had happened (QA): the sentence said what the delete did. The app's
 // toast and `familiar undo` say this sentence as it is.
+import { plural } from '../../preload/contract.js';
 import type { PersonRecord } from '../store/types.js';
 import type { Decision } from './types.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** "is" or "are", for `count` people or faces. */
 const be = (count: number) => (count === 1 ? 'is' : 'are');
 

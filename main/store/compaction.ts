@@ -23,6 +23,7 @@
 // Building it again was most of what an open that compacts cost at 100,000 faces (docs/architecture.md, "Compaction").
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { plural } from '../../preload/contract.js';
 import { fsyncDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import type { LibraryDocument } from './document.js';
 import { LibraryDamagedError } from './errors.js';
@@ -116,7 +117,7 @@ export async function finishInterruptedCompaction(ctx: CompactionContext, paths:
     ctx.repairs.push({
       part: 'faces.json',
       problem: 'a compaction of the vector files was interrupted before the faces were renumbered',
-      action: `renumbered from ${ctx.vectorDir}/${COMPACTION_MARKER}${unknown ? `; ${unknown} face(s) had no kept vector and will be analysed again` : ''}`,
+      action: `renumbered from ${ctx.vectorDir}/${COMPACTION_MARKER}${unknown ? `; ${plural(unknown, 'face')} had no kept vector and will be analysed again` : ''}`,
     });
   }
   for (const name of VECTOR_FILES) {

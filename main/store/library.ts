@@ -12,6 +12,7 @@
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { plural } from '../../preload/contract.js';
 import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument, type AppendedFaces, type AppendedRecords, type JournaledName, type RecordOf } from './document.js';
@@ -281,7 +282,7 @@ export class Library {
     const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
     this.index = index;
     if (rebuiltBecause && !indexRebuiltOnPurpose) {
-      this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${index.size} stored vectors` });
+      this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${plural(index.size, 'stored vector')}` });
     }
     if (rebuiltBecause && !this.readOnly) await this.saveIndexOrLeaveIt();
   }
@@ -431,7 +432,7 @@ export class Library {
       this.repairs.push({
         part: `${name}.journal`,
         problem: `change ${line} of ${lines} is damaged (${detail})`,
-        action: `the ${line - 1} change(s) before it were merged into ${name}.json; ${lines - line + 1} from it on could not be read and were set aside in backups/${name}.journal`,
+        action: `${plural(line - 1, 'change before it was', 'changes before it were')} merged into ${name}.json; ${lines - line + 1} from it on could not be read and were set aside in backups/${name}.journal`,
       });
       return 'write';
     }
@@ -444,7 +445,7 @@ export class Library {
     }
     this.repairs.push({
       part: `${name}.journal`,
-      problem: `${replay.applied} change(s) not yet merged into ${name}.json (Familiar did not close normally)`,
+      problem: `${plural(replay.applied, 'change')} not yet merged into ${name}.json (Familiar did not close normally)`,
       action: `merged into ${name}.json; nothing was lost`,
     });
     return 'write';
@@ -462,11 +463,11 @@ export class Library {
       why === 'damaged'
         ? `its first line, which says which ${doc.name}.json it goes with, is damaged (${detail})`
         : why === 'older'
-          ? `it held ${changes} change(s) made before ${over} was last written whole (Familiar stopped, or could not delete the journal, right after)`
-          : `it held ${changes} change(s) to another version of ${doc.name}.json than ${over}`;
+          ? `it held ${plural(changes, 'change')} made before ${over} was last written whole (Familiar stopped, or could not delete the journal, right after)`
+          : `it held ${plural(changes, 'change')} to another version of ${doc.name}.json than ${over}`;
     const outcome =
       why === 'damaged'
-        ? `its ${changes} change(s) were not replayed`
+        ? `its ${plural(changes, 'change was', 'changes were')} not replayed`
         : why === 'older'
           ? `not replayed: ${over} already holds those changes or later ones`
           : `not replayed: they do not go over ${over}`;
@@ -512,14 +513,14 @@ export class Library {
       await this.embedding.overwrite(Float32Array.from(this.backbone.all()));
       this.repairs.push({
         part: `${VECTOR_DIR}/embedding.f32`,
-        problem: `it held ${embeddingRows} rows, backbone.f32 ${backboneRows}`,
+        problem: `it held ${plural(embeddingRows, 'row')}, backbone.f32 ${backboneRows}`,
         action: `the missing rows were restored from ${VECTOR_DIR}/backbone.f32`,
       });
     } else if (backboneRows < referenced && embeddingRows > backboneRows) {
       await this.backbone.overwrite(Float32Array.from(this.embedding.all()));
       this.repairs.push({
         part: `${VECTOR_DIR}/backbone.f32`,
-        problem: `it held ${backboneRows} rows, embedding.f32 ${embeddingRows}`,
+        problem: `it held ${plural(backboneRows, 'row')}, embedding.f32 ${embeddingRows}`,
         action: `the missing rows were restored from ${VECTOR_DIR}/embedding.f32 (no head in use: they are the same vectors)`,
       });
     }
@@ -579,7 +580,7 @@ export class Library {
       const named = faces.filter((f) => f.assignedBy === 'user').length;
       this.repairs.push({
         part: 'photos.json',
-        problem: `it did not list ${recovered.size} photo(s) that ${faces.length} face(s) belong to (restored from a copy made before the last import step)`,
+        problem: `it did not list ${plural(recovered.size, 'photo')} that ${plural(faces.length, 'face belongs', 'faces belong')} to (restored from a copy made before the last import step)`,
         action:
           `kept the faces${named ? `, ${named} of them named by you,` : ''} under stand-ins marked missing; ` +
           'importing their folder again finds the photos by content, keeping every name',
@@ -605,15 +606,15 @@ export class Library {
     }
     if (reanalyse.size) toWrite.add('photos');
     const parts = [
-      pastEnd ? `${pastEnd} face(s) pointed past the ${rows} stored vectors` : '',
-      duplicates ? `${duplicates} face(s) were stored twice` : '',
-      orphans ? `${orphans} face(s) belonged to no known photo` : '',
+      pastEnd ? `${plural(pastEnd, 'face')} pointed past the ${plural(rows, 'stored vector')}` : '',
+      duplicates ? `${plural(duplicates, 'face was', 'faces were')} stored twice` : '',
+      orphans ? `${plural(orphans, 'face')} belonged to no known photo` : '',
     ].filter(Boolean);
     this.repairs.push({
       part: 'faces.json',
       problem: parts.join('; '),
       action:
-        `dropped them${reanalyse.size ? `; ${reanalyse.size} photo(s) will be analysed again on the next import` : ''}` +
+        `dropped ${pastEnd + duplicates + orphans === 1 ? 'it' : 'them'}${reanalyse.size ? `; ${plural(reanalyse.size, 'photo')} will be analysed again on the next import` : ''}` +
         `${keptDecisions ? `, and what you said about ${keptDecisions} of those faces (names, confirmations, rejections) comes back with them` : ''}`,
     });
   }
@@ -648,7 +649,7 @@ export class Library {
     if (mismatched) {
       this.repairs.push({
         part: 'photos.json',
-        problem: `${mismatched} photo(s) listed faces that faces.json does not hold (an interrupted write)`,
+        problem: `${plural(mismatched, 'photo')} listed faces that faces.json does not hold (an interrupted write)`,
         action: 'marked for analysis again on the next import; existing faces keep their ids and labels',
       });
     }
@@ -661,7 +662,7 @@ export class Library {
     await this.backbone.truncateTo(referenced);
     await this.embedding.truncateTo(referenced);
     if (extra > 0) {
-      this.repairs.push({ part: VECTOR_DIR, problem: `${extra} vector row(s) at the end were written by an interrupted import and never referenced`, action: 'ignored and trimmed' });
+      this.repairs.push({ part: VECTOR_DIR, problem: `${plural(extra, 'vector row')} at the end ${extra === 1 ? 'was' : 'were'} written by an interrupted import and never referenced`, action: 'ignored and trimmed' });
     }
   }
 

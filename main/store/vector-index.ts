@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { open, stat, statfs, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { plural } from '../../preload/contract.js';
 import hnswlib from 'hnswlib-node';
 import { ensureDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import type { VectorFile } from './vectors.js';
@@ -137,7 +138,7 @@ export class VectorIndex {
       return 'its meta file is damaged';
     }
     if (meta.dim !== vectors.dim) return `it has ${meta.dim} dimensions, the vectors ${vectors.dim}`;
-    if (meta.count !== rows.length) return `it holds ${meta.count} vectors, the library ${rows.length}`;
+    if (meta.count !== rows.length) return `it holds ${plural(meta.count, 'vector')}, the library ${rows.length}`;
     // A file cut short (written on a full disk) is not handed to hnswlib, whose reader can crash on it.
     if (indexBytes.length < rows.length * bytesPerEntry(vectors.dim)) return 'the index file is cut short';
     if (createHash('sha256').update(indexBytes).digest('hex') !== meta.fileSha256) return 'the index file is damaged';

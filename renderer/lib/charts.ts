@@ -1,6 +1,6 @@
 // Turns a training job's progress history into chart series: losses on one chart, other metrics on charts of
 // their own scale (PSNR in dB and SSIM in 0..1 on one axis flattened SSIM into a line along the bottom).
-import { isShareMetric, metricLabel } from './format.js';
+import { isShareMetric, metricLabel, plural } from './format.js';
 import type { JobProgress } from './types.js';
 
 export interface Point {
@@ -119,7 +119,7 @@ export function trainingProgressLabel(progress: JobProgress): string {
   if (progress.stage === 'epoch' || progress.stage === 'train') {
     // Recognition ('epoch') stops early once more passes stop helping, so its total is at most; the face studio
     // ('train') makes every pass.
-    const passes = progress.total === 1 ? '1 pass' : `${progress.total} passes`;
+    const passes = plural(progress.total, 'pass', 'passes');
     return progress.done === 0 ? `Starting: ${progress.stage === 'epoch' ? 'up to ' : ''}${passes}` : `Pass ${Math.floor(progress.done)} of ${progress.total}`;
   }
   return `${words ?? humanize(progress.stage)} · ${Math.floor(progress.done).toLocaleString()} of ${progress.total.toLocaleString()}`;

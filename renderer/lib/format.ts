@@ -1,10 +1,9 @@
 // Numbers and times the way people read them.
-import { falseMatchRate } from '../../preload/contract.js';
+import { falseMatchRate, plural } from '../../preload/contract.js';
 import type { JobKind } from './types.js';
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
-}
+// Counts and their nouns: the one helper the app shares with the engine and the CLI.
+export { plural };
 
 export function duration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';

@@ -6,7 +6,8 @@ import { deletePerson } from '../../people/index.js';
 import { resolvePerson } from '../../people/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import type { Library } from '../../store/library.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const deleteCommand: Command = {
   name: 'delete',
@@ -63,7 +64,7 @@ function whereTheFacesWent(library: Library, faceIds: readonly string[], before:
 }
 
 function inWords(r: Regrouped): string {
-  const faces = count(r.faces, 'face');
+  const faces = plural(r.faces, 'face');
   if (r.personId === null) return `${faces} wait${r.faces === 1 ? 's' : ''} unknown in "Who is this?"`;
   if (r.name !== null) return `${faces} with "${r.name}"`;
   return `${faces} in ${r.isNew ? 'a new' : 'the'} unnamed group ${r.personId}`;

@@ -1,6 +1,7 @@
 // `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
 import { Engine, type DoctorReport } from '../../engine.js';
-import { UsageError, count, shownDistance, type Command } from '../command.js';
+import { UsageError, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 import { lookAgainHint } from './import.js';
 
 function kib(bytes: number): string {
@@ -21,7 +22,7 @@ function text(report: DoctorReport): string {
   if (lib.counts) {
     const c = lib.counts;
     lines.push(
-      `  ${count(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${count(c.faces, 'face')}, ${count(c.people, 'person', 'people')} (${c.namedPeople} named)`,
+      `  ${plural(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${plural(c.faces, 'face')}, ${plural(c.people, 'person', 'people')} (${c.namedPeople} named)`,
     );
     if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain, c.lookAgainSideways)}`);
     // Recorded before the import read a file, forgotten when it ended: still here, Familiar closed or crashed during it.
@@ -30,7 +31,7 @@ function text(report: DoctorReport): string {
     const unreferenced = c.vectors - c.faces;
     const threshold = typeof lib.samePersonDistance === 'number' ? shownDistance(lib.samePersonDistance) : String(lib.samePersonDistance);
     lines.push(
-      `  vectors: ${count(c.vectors, 'row')}${unreferenced > 0 ? ` (${unreferenced} no longer used)` : ''}, index: ${count(c.indexed, 'entry', 'entries')}; ` +
+      `  vectors: ${plural(c.vectors, 'row')}${unreferenced > 0 ? ` (${unreferenced} no longer used)` : ''}, index: ${plural(c.indexed, 'entry', 'entries')}; ` +
         `embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${threshold}`,
     );
   }

@@ -9,9 +9,9 @@ import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling } from '../../paths.js';
-import { namesReadSentence, noPhotosSentence, skippedWords } from '../../../preload/contract.js';
+import { namesReadSentence, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
-import { UsageError, count, type Command, type CommandContext } from '../command.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
 import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
 
 function clock(seconds: number | null): string {
@@ -32,9 +32,9 @@ export function progressLine(p: JobProgress): string {
   const faces = Number(p.detail?.faces ?? 0);
   // The faces of every photo gone through, as the files are: a resumed import counts those it read before too.
   const inPhotosRead = Number(p.detail?.facesInPhotosRead ?? faces);
-  const found = inPhotosRead > faces ? `${count(inPhotosRead, 'face')} (${faces} new)` : count(faces, 'face');
+  const found = inPhotosRead > faces ? `${plural(inPhotosRead, 'face')} (${faces} new)` : plural(faces, 'face');
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
-  return `${p.done}/${count(p.total, 'file')}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
+  return `${p.done}/${plural(p.total, 'file')}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
 }
 
 function bar(p: JobProgress, width = 24): string {
@@ -51,18 +51,18 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   const nothingNew = newPhotos === 0 && summary.analysed === 0 && summary.photos > 0;
   const lines = [
     nothingNew
-      ? `Nothing new: ${summary.photos === 1 ? 'the photo was' : `all ${count(summary.photos, 'photo')} were`} already in the library ` +
-        `(${libraryDir}, ${count(summary.totalFaces, 'face')}).`
-      : `Imported ${count(summary.photos, 'photo')} (${newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
-        `${count(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
+      ? `Nothing new: ${summary.photos === 1 ? 'the photo was' : `all ${plural(summary.photos, 'photo')} were`} already in the library ` +
+        `(${libraryDir}, ${plural(summary.totalFaces, 'face')}).`
+      : `Imported ${plural(summary.photos, 'photo')} (${newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+        `${plural(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
-  if (copies > 0) lines.push(`${count(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
+  if (copies > 0) lines.push(`${plural(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
   if (summary.foundAtNewPaths > 0) {
     const one = summary.foundAtNewPaths === 1;
-    lines.push(`${count(summary.foundAtNewPaths, 'photo')} the library knew ${one ? 'was' : 'were'} found at a new path (moved, renamed or copied): nothing analysed again, names kept.`);
+    lines.push(`${plural(summary.foundAtNewPaths, 'photo')} the library knew ${one ? 'was' : 'were'} found at a new path (moved, renamed or copied): nothing analysed again, names kept.`);
   }
   if (summary.edited > 0) {
-    lines.push(`${count(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
+    lines.push(`${plural(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
   }
   const names = namesReadSentence(summary);
   if (names !== null) {
@@ -71,7 +71,7 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   }
   if (summary.missing > 0) {
     lines.push(
-      `${count(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels): ` +
+      `${plural(summary.missing, 'photo')} of the library ${summary.missing === 1 ? 'is' : 'are'} missing from disk (kept with ${summary.missing === 1 ? 'its' : 'their'} labels): ` +
         `import the folder ${summary.missing === 1 ? 'it' : 'they'} moved to, or "familiar remove --missing" to forget ${summary.missing === 1 ? 'it' : 'them'}.`,
     );
   }
@@ -134,13 +134,13 @@ export function lookAgainHint(photos: number, sideways = 0): string {
  */
 export function groupsToNameHint(groups: number): string | null {
   if (groups === 0) return null;
-  return `${count(groups, 'group')} of faces ${groups === 1 ? 'waits' : 'wait'} for a name: "familiar people" lists them, or "Who is this?" in the app.`;
+  return `${plural(groups, 'group')} of faces ${groups === 1 ? 'waits' : 'wait'} for a name: "familiar people" lists them, or "Who is this?" in the app.`;
 }
 
 /** The line that says which folders the import began to watch, and what that means; null when none. */
 export function watchingHint(watchedNow: readonly string[]): string | null {
   if (watchedNow.length === 0) return null;
-  const which = watchedNow.length === 1 ? watchedNow[0] : `${count(watchedNow.length, 'folder')} (${watchedNow.join(', ')})`;
+  const which = watchedNow.length === 1 ? watchedNow[0] : `${plural(watchedNow.length, 'folder')} (${watchedNow.join(', ')})`;
   return `Familiar now watches ${which} for new photos: the app imports what appears there while it runs. "familiar import --no-watch" imports once; Settings lists the watched folders.`;
 }
 
@@ -191,8 +191,8 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     if (err instanceof JobCancelledError) {
       // A stop part-way groups the faces kept (main/engine.ts): said, with how far it went.
       const kept = isKeptImport(err.kept) ? err.kept : null;
-      const far = kept?.stopped?.files != null && kept.stopped.of !== null ? ` (${kept.stopped.files} of ${count(kept.stopped.of, 'file')} read)` : '';
-      const grouped = kept && kept.faces > 0 ? `, their ${count(kept.faces, 'face')} grouped into people` : '';
+      const far = kept?.stopped?.files != null && kept.stopped.of !== null ? ` (${kept.stopped.files} of ${plural(kept.stopped.of, 'file')} read)` : '';
+      const grouped = kept && kept.faces > 0 ? `, their ${plural(kept.faces, 'face')} grouped into people` : '';
       const message = `stopped; ${texts.stopped}${grouped}${far} — run the same command again to continue.`;
       if (ctx.json) printStopped(ctx, 'import', message);
       ctx.stderr.write(`familiar import: ${message}\n`);

@@ -6,7 +6,8 @@ import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
-import { UsageError, count, type Command, type CommandContext } from '../command.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary, type ProgressPrinter } from '../progress.js';
 
 const SKIPPED_SHOWN = 10;
@@ -19,7 +20,7 @@ function progressPrinter(ctx: CommandContext): ProgressPrinter {
     onProgress: (p) => {
       if (!ctx.stderr.isTTY) return;
       shown = true;
-      ctx.stderr.write(`\r${p.stage} ${p.done}/${count(p.total, 'photo')}${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
+      ctx.stderr.write(`\r${p.stage} ${p.done}/${plural(p.total, 'photo')}${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
     },
     end: () => {
       if (shown) ctx.stderr.write('\n');
@@ -55,19 +56,19 @@ export const namesExportCommand: Command = {
       if (ctx.json) printSummary(ctx, result);
       else {
         ctx.stdout.write(
-          `${count(result.photosWithNames, 'photo')} with named faces: ${count(result.written, 'sidecar')} written` +
+          `${plural(result.photosWithNames, 'photo')} with named faces: ${plural(result.written, 'sidecar')} written` +
             `${result.intoOtherApps ? ` (${result.intoOtherApps} of them other apps', their own tags kept)` : ''}, ${result.unchanged} already up to date` +
             `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}` +
-            `${result.conflicts.length ? `, ${count(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +
+            `${result.conflicts.length ? `, ${plural(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +
             `${result.folder ? ` (under ${result.folder})` : ' (next to the photos)'}.\n` +
             (result.backups
-              ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${count(result.backups, 'copy', 'copies')}, each at its own path under ${result.backupFolder}).\n`
+              ? `Familiar kept a copy of each other app's sidecar as it was before first writing into it (${plural(result.backups, 'copy', 'copies')}, each at its own path under ${result.backupFolder}).\n`
               : '') +
             (result.unconfirmedLeftOut
-              ? `${count(result.unconfirmedLeftOut, 'face')} Familiar placed under a name ${result.unconfirmedLeftOut === 1 ? 'was' : 'were'} left out because you have not confirmed ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'}; --include-unconfirmed writes ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'} too, marked as unconfirmed.\n`
+              ? `${plural(result.unconfirmedLeftOut, 'face')} Familiar placed under a name ${result.unconfirmedLeftOut === 1 ? 'was' : 'were'} left out because you have not confirmed ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'}; --include-unconfirmed writes ${result.unconfirmedLeftOut === 1 ? 'it' : 'them'} too, marked as unconfirmed.\n`
               : '') +
             (result.hiddenPeople
-              ? `The names of ${count(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
+              ? `The names of ${plural(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
               : ''),
         );
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not written ${c.path}: ${c.reason}\n`);
@@ -110,14 +111,14 @@ export const namesImportCommand: Command = {
       if (ctx.json) printSummary(ctx, { ...result, regrouped: regrouped !== null });
       else {
         ctx.stdout.write(
-          `${result.photosWithNames} of ${count(result.photosRead, 'photo')} ${result.photosWithNames === 1 ? 'carries' : 'carry'} names: ${count(result.facesNamed, 'face')} named` +
-            `${result.newPeople.length ? ` (${count(result.newPeople.length, 'new person', 'new people')})` : ''}` +
+          `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names: ${plural(result.facesNamed, 'face')} named` +
+            `${result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
-            `${result.conflicts.length} kept your own answer, ${count(result.unmatchedRegions, 'region')} had no detected face.` +
+            `${result.conflicts.length} kept your own answer, ${plural(result.unmatchedRegions, 'region')} had no detected face.` +
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
-        // Sidecars in --from that no photo here matches: said with the counts, never a silent "0 carry names" (QA).
+        // Sidecars in --from that no photo here matches: said with the counts, never a silent "0 with names" (QA).
         const fromNote = result.fromFolder ? fromFolderSentence(result.fromFolder) : null;
         if (fromNote) {
           ctx.stdout.write(`${fromNote}\n`);

@@ -3,7 +3,8 @@
 // answers one. main/people/group-candidates.ts has the rule.
 import { answerGroupCandidate, groupCandidateOf, groupCandidates, listPeople, PeopleError, resolvePerson } from '../../people/index.js';
 import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const peopleMaybeCommand: Command = {
   name: 'people maybe',
@@ -21,10 +22,10 @@ export const peopleMaybeCommand: Command = {
         else if (all.length === 0) ctx.stdout.write('No unnamed group looks like someone you named.\n');
         else {
           ctx.stdout.write(
-            `${count(all.length, 'unnamed group')} ${all.length === 1 ? 'looks' : 'look'} like someone you named${all.length > shown.length ? ` (the ${shown.length} nearest)` : ''}. ` +
+            `${plural(all.length, 'unnamed group')} ${all.length === 1 ? 'looks' : 'look'} like someone you named${all.length > shown.length ? ` (the ${shown.length} nearest)` : ''}. ` +
               'Answer with: familiar people maybe <group> yes|no\n',
           );
-          for (const c of shown) ctx.stdout.write(`${c.groupId}  Group of ${count(c.faceCount, 'face')}: maybe ${c.name}?  (distance ${shownDistance(c.distance)})\n`);
+          for (const c of shown) ctx.stdout.write(`${c.groupId}  Group of ${plural(c.faceCount, 'face')}: maybe ${c.name}?  (distance ${shownDistance(c.distance)})\n`);
         }
         return 0;
       });

@@ -4,7 +4,8 @@
 import { answerSamePerson, samePersonPairs } from '../../people/same-person.js';
 import { listPeople, resolvePerson } from '../../people/index.js';
 import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const peopleSameCommand: Command = {
   name: 'people same',
@@ -28,11 +29,11 @@ export const peopleSameCommand: Command = {
         else if (all.length === 0) ctx.stdout.write('No two unnamed groups look like one person.\n');
         else {
           ctx.stdout.write(
-            `${count(all.length, 'pair')} of unnamed groups ${all.length === 1 ? 'looks' : 'look'} like one person${all.length > shown.length ? ` (the ${shown.length} surest)` : ''}. ` +
+            `${plural(all.length, 'pair')} of unnamed groups ${all.length === 1 ? 'looks' : 'look'} like one person${all.length > shown.length ? ` (the ${shown.length} surest)` : ''}. ` +
               'Answer with: familiar people same <group> <other> yes|no\n',
           );
           for (const p of shown) {
-            ctx.stdout.write(`${p.groupId} ${p.otherId}  Groups of ${count(p.groupFaceCount, 'face')} and ${count(p.otherFaceCount, 'face')}: the same person?  (distance ${shownDistance(p.distance)})\n`);
+            ctx.stdout.write(`${p.groupId} ${p.otherId}  Groups of ${plural(p.groupFaceCount, 'face')} and ${plural(p.otherFaceCount, 'face')}: the same person?  (distance ${shownDistance(p.distance)})\n`);
           }
         }
         return 0;

@@ -2,7 +2,8 @@
 import { LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { isPinnedUnknown, unrecognisable } from '../../people/library.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const peopleCommand: Command = {
   name: 'people',
@@ -23,13 +24,13 @@ export const peopleCommand: Command = {
       const setAside = library.faces.filter(isPinnedUnknown).length;
       const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
       ctx.stdout.write(
-        `${people.filter((p) => p.name !== null).length} named, ${count(people.filter((p) => p.name === null).length, 'unnamed group')}, ${count(unknown.length, 'unknown face')}` +
+        `${people.filter((p) => p.name !== null).length} named, ${plural(people.filter((p) => p.name === null).length, 'unnamed group')}, ${plural(unknown.length, 'unknown face')}` +
           `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}` +
-          `${setAside > 0 ? `; ${count(setAside, 'face')} set aside, not asked about` : ''}\n`,
+          `${setAside > 0 ? `; ${plural(setAside, 'face')} set aside, not asked about` : ''}\n`,
       );
       const checking = people.filter((p) => p.toCheck > 0);
       if (checking.length > 0) {
-        ctx.stdout.write(`${checking.length === 1 ? '1 person has' : `${checking.length} people have`} faces that look unlike the ones you confirmed: see \`familiar unlike <person>\`\n`);
+        ctx.stdout.write(`${plural(checking.length, 'person has', 'people have')} faces that look unlike the ones you confirmed: see \`familiar unlike <person>\`\n`);
       }
       for (const p of people) {
         const label = p.name ?? '(unnamed)';

@@ -1,7 +1,8 @@
 // `familiar recluster`: rebuilds every unnamed group from scratch; every user decision holds.
 import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 export const reclusterCommand: Command = {
@@ -25,9 +26,9 @@ export const reclusterCommand: Command = {
         return 0;
       }
       if (ctx.stderr.isTTY) ctx.stderr.write('\n');
-      const group = (n: number) => count(n, 'group');
+      const group = (n: number) => plural(n, 'group');
       ctx.stdout.write(
-        `${count(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
+        `${plural(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
           `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
           // What the clustering drew, not what changed: the same two groups come out of every run (QA: "split in two"
           // read as a change when nothing had moved).

@@ -7,21 +7,22 @@ import { missingPathChanges, refreshMissingPhotos } from '../../library/import.j
 import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
-  const faces = `${count(plan.faces, 'face')}${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
+  const faces = `${plural(plan.faces, 'face')}${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
   const their = plan.photos === 1 ? 'its' : 'their';
   const lines = [
     plan.folder === null
-      ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${count(plan.photos, 'photo')} missing from disk and ${their} ${faces}.`
-      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${count(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
+      ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${plural(plan.photos, 'photo')} missing from disk and ${their} ${faces}.`
+      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plural(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
   ];
-  if (plan.photosKeptElsewhere > 0) lines.push(`${count(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
+  if (plan.photosKeptElsewhere > 0) lines.push(`${plural(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
   for (const p of plan.namedPeople) {
     const left = p.facesLeft > 0 ? `${p.facesLeft} left` : `none left (the name is kept: naming a face "${p.name}" again brings them back)`;
-    lines.push(`  ${p.name}: ${count(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${left}`);
+    lines.push(`  ${p.name}: ${plural(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${left}`);
   }
   if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
   return lines.join('\n') + '\n';
@@ -67,7 +68,7 @@ export const removeCommand: Command = {
       if (ctx.json) printSummary(ctx, summary);
       else {
         ctx.stdout.write(describe(summary, 'did'));
-        if (summary.groupsRemoved > 0) ctx.stdout.write(`${count(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
+        if (summary.groupsRemoved > 0) ctx.stdout.write(`${plural(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
       }
       return 0;
     }

@@ -2,7 +2,8 @@
 // else). People are given by name or id as every other command takes them; --person stays for older scripts.
 import { searchPhotos } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -16,7 +17,7 @@ export const searchCommand: Command = {
       const ids = searchPhotos(library, people, ctx.values.only === true);
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));
       else {
-        ctx.stdout.write(`${count(ids.length, 'photo')}\n`);
+        ctx.stdout.write(`${plural(ids.length, 'photo')}\n`);
         for (const id of ids) ctx.stdout.write(`${library.photo(id)?.paths[0] ?? id}\n`);
       }
       return 0;

@@ -5,7 +5,8 @@
 // main/people/decisions.ts (separatePerson) has the rule.
 import { mergedPeopleOf, resolvePerson, separatePerson } from '../../people/index.js';
 import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const separateCommand: Command = {
   name: 'separate',
@@ -23,7 +24,7 @@ export const separateCommand: Command = {
       else {
         for (const m of list) {
           const what = m.name !== null ? `${m.name}\t${m.personId}\tmerged` : `(a group)\t${m.personId}\tjoined`;
-          ctx.stdout.write(`${what} ${m.at.slice(0, 10)}\t${count(m.faceCount, 'face')}\n`);
+          ctx.stdout.write(`${what} ${m.at.slice(0, 10)}\t${plural(m.faceCount, 'face')}\n`);
         }
         const [latest] = list;
         const which = JSON.stringify(person.name ?? person.id);

@@ -3,7 +3,8 @@
 // they are one person and stops the question. main/people/two-people.ts has the rule.
 import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const splitCommand: Command = {
   name: 'split',
@@ -32,7 +33,7 @@ export const splitCommand: Command = {
       if (dryRun) {
         if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves });
         else {
-          ctx.stdout.write(`${label} may be two people: ${count(question.stays.length, 'face')} stay, ${count(question.leaves.length, 'face')} would split off:\n`);
+          ctx.stdout.write(`${label} may be two people: ${plural(question.stays.length, 'face')} stay, ${plural(question.leaves.length, 'face')} would split off:\n`);
           for (const id of question.leaves) ctx.stdout.write(`${id}\n`);
         }
         return 0;

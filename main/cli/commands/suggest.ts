@@ -1,7 +1,8 @@
 // `familiar suggest <person>`: the person's queue of candidate faces to confirm or reject, nearest first.
 import { resolvePerson, suggestionsFor } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const suggestCommand: Command = {
   name: 'suggest',
@@ -18,7 +19,7 @@ export const suggestCommand: Command = {
       else {
         const who = person.name ?? person.id;
         if (queue.length === 0) ctx.stdout.write(`No suggestions for ${who}: no face outside them looks enough like them.\n`);
-        else ctx.stdout.write(`${count(queue.length, 'suggestion')} for ${who} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
+        else ctx.stdout.write(`${plural(queue.length, 'suggestion')} for ${who} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
         // Where the face is now, by name: "now in <their own id>" read like a bug for a face already placed with them (QA).
         const label = (id: string) => {
           const p = library.people.people.find((q) => q.id === id);

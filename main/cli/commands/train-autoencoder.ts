@@ -5,20 +5,20 @@ import { join } from 'node:path';
 import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, numberOption, type Command } from '../command.js';
+import { UsageError, numberOption, type Command } from '../command.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
-import { TRAINING_LIMITS } from '../../../preload/contract.js';
+import { plural, TRAINING_LIMITS } from '../../../preload/contract.js';
 
 function summary(r: TrainAutoencoderResult): string {
   const last = r.history[r.history.length - 1];
   return [
-    `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${count(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
+    `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${plural(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
       (r.resumedFromEpoch > 0 ? `, resumed after epoch ${r.resumedFromEpoch}.` : r.replacedStoppedRun > 0 ? `; a stopped run of other settings (epoch ${r.replacedStoppedRun}) could not be continued.` : '.'),
     last
       ? `Validation on damaged crops: restored PSNR ${last.restoredPsnr.toFixed(2)} dB (SSIM ${last.restoredSsim.toFixed(3)}), through the latent alone ${last.validationPsnr.toFixed(2)} dB (SSIM ${last.validationSsim.toFixed(3)}).`
       : '',
     adoptionReason(r),
-    r.adopted ? `Checked ${count(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces, r.drawsMuchAlike)}` : '',
+    r.adopted ? `Checked ${plural(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces, r.drawsMuchAlike)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -3,8 +3,8 @@
 import { Library } from '../../store/library.js';
 import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
 import { JobCancelledError } from '../../jobs/progress.js';
-import { UsageError, count, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
-import { TRAINING_LIMITS } from '../../../preload/contract.js';
+import { UsageError, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
+import { plural, TRAINING_LIMITS } from '../../../preload/contract.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
 import { requireLibrary } from '../../people/cli-support.js';
 
@@ -24,10 +24,10 @@ export function trainingSummary(result: TrainEmbedderResult): string {
   // A run kept says why before its figures, in the engine's words and the Training screen's: a gain read first looked
   // thrown away (QA).
   return [
-    `Trained on ${trainedOn} of the ${count(data.confirmedFaces, 'face')} you confirmed, of ${count(data.people, 'person', 'people')} (${count(data.rejections - data.photoNegatives, 'rejection')} and ${count(data.photoNegatives, 'face')} photographed with them as negatives); ${count(data.validationFaces, 'confirmed face was', 'confirmed faces were')} set aside to test it.`,
+    `Trained on ${trainedOn} of the ${plural(data.confirmedFaces, 'face')} you confirmed, of ${plural(data.people, 'person', 'people')} (${plural(data.rejections - data.photoNegatives, 'rejection')} and ${plural(data.photoNegatives, 'face')} photographed with them as negatives); ${plural(data.validationFaces, 'confirmed face was', 'confirmed faces were')} set aside to test it.`,
     result.adopted ? '' : `Kept the current version: ${result.why}.`,
-    `Recognised ${counted(after.identificationAccuracy, after.probes)} of the ${count(after.probes ?? data.validationFaces, 'confirmed face')} set aside to test it (was ${counted(before.identificationAccuracy, before.probes)}); ` +
-      `matched ${counted(after.tar, after.genuinePairs)} of the ${count(after.genuinePairs ?? 0, 'pair')} of photos of one person (was ${counted(before.tar, before.genuinePairs)}).`,
+    `Recognised ${counted(after.identificationAccuracy, after.probes)} of the ${plural(after.probes ?? data.validationFaces, 'confirmed face')} set aside to test it (was ${counted(before.identificationAccuracy, before.probes)}); ` +
+      `matched ${counted(after.tar, after.genuinePairs)} of the ${plural(after.genuinePairs ?? 0, 'pair')} of photos of one person (was ${counted(before.tar, before.genuinePairs)}).`,
     `                      ${result.previousVersion.padEnd(10)} new head`,
     `identification        ${percent(before.identificationAccuracy).padEnd(10)} ${percent(after.identificationAccuracy)}`,
     `${`TAR @ FAR=${after.far.toPrecision(2)}`.padEnd(22)}${percent(before.tar).padEnd(10)} ${percent(after.tar)}`,

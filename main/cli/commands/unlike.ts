@@ -2,7 +2,8 @@
 // unlike first: where a sibling or a stranger placed with the person shows up (reject them: familiar reject).
 import { leastAlikeFirst, resolvePerson } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const unlikeCommand: Command = {
   name: 'unlike',
@@ -23,9 +24,9 @@ export const unlikeCommand: Command = {
       const label = person.name ?? person.id;
       ctx.stdout.write(
         view.reference === 'confirmed'
-          ? `${view.unlike} of ${count(view.faces.length, 'face')} ${view.unlike === 1 ? 'looks' : 'look'} unlike the faces you confirmed as ${label}` +
+          ? `${view.unlike} of ${plural(view.faces.length, 'face')} ${view.unlike === 1 ? 'looks' : 'look'} unlike the faces you confirmed as ${label}` +
               `${view.unlike > 0 ? ` (not them: familiar reject <face> ${person.id})` : ''}\n`
-          : `Nobody confirmed a face of ${label} yet: ${count(view.faces.length, 'face')}, ordered by distance to the group's average face\n`,
+          : `Nobody confirmed a face of ${label} yet: ${plural(view.faces.length, 'face')}, ordered by distance to the group's average face\n`,
       );
       for (const f of faces) {
         ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}  photo ${f.photoId.slice(0, 12)}${f.unlike ? '  unlike' : ''}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);

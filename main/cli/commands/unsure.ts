@@ -2,7 +2,8 @@
 // (familiar confirm / reject / name) is what untangles siblings; see docs/clustering.md.
 import { ambiguousFaces } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, count, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 export const unsureCommand: Command = {
   name: 'unsure',
@@ -17,7 +18,7 @@ export const unsureCommand: Command = {
       const shown = all.slice(0, limit).map((a) => ({ ...a, candidates: a.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })) }));
       if (ctx.json) printJson(ctx, { total: all.length, faces: shown });
       else {
-        ctx.stdout.write(`${count(all.length, 'face')} ${all.length === 1 ? 'lies' : 'lie'} near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
+        ctx.stdout.write(`${plural(all.length, 'face')} ${all.length === 1 ? 'lies' : 'lie'} near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
         for (const a of shown) {
           const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${shownDistance(c.distance)}`);
           // Far from both: the likely answer is someone else (familiar reject, or name).

@@ -4,7 +4,8 @@ import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
 import { thresholdsFor } from '../../people/thresholds.js';
 import type { PeopleLibrary } from '../../people/library.js';
-import { UsageError, count, distanceOf, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
+import { plural } from '../../../preload/contract.js';
 
 /** The unnamed group (shown, not hidden) a face of the library sits in, with its size; null for any other face. */
 function unnamedGroupOf(library: PeopleLibrary, faceId: string | null): { id: string; faces: number } | null {
@@ -45,7 +46,7 @@ export const whoCommand: Command = {
           // Naming asks for a nearer face than "same" does (whoDistance < sameDistance): say so, or 0.069 reads as a match.
           const nearest = w.candidates[0] ? ` (nearest: ${w.candidates[0].name}, ${shownDistance(w.candidates[0].distance)}; a name needs ${shownDistance(whoDistance)} or less)` : '';
           const group = w.unnamedGroup
-            ? `in an unnamed group of ${count(w.unnamedGroup.faces, 'face')}, ${w.unnamedGroup.id} (Who is this? in the app, or "familiar name ${w.unnamedGroup.id} <name>", names it)`
+            ? `in an unnamed group of ${plural(w.unnamedGroup.faces, 'face')}, ${w.unnamedGroup.id} (Who is this? in the app, or "familiar name ${w.unnamedGroup.id} <name>", names it)`
             : null;
           const who = w.best ? `${w.best.name} (distance ${shownDistance(w.best.distance)})` : `${group ?? 'unknown'}${nearest}`;
           ctx.stdout.write(`${w.faceId ?? 'face'} ${where}: ${who}\n`);

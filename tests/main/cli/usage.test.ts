@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, distanceOf, numberOption, shownDistance, type CommandContext } from '../../../main/cli/command.js';
+import { distanceOf, numberOption, shownDistance, type CommandContext } from '../../../main/cli/command.js';
+import { plural } from '../../../preload/contract.js';
 import { main, oneSentence } from '../../../main/cli/main.js';
 import { jsonProgress, printStopped, printSummary } from '../../../main/cli/progress.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
@@ -182,12 +183,13 @@ describe('option errors', () => {
 });
 
 describe('output helpers', () => {
-  it('pluralises counts', () => {
-    expect(count(1, 'face')).toBe('1 face');
-    expect(count(0, 'face')).toBe('0 faces');
-    expect(count(2, 'suggestion')).toBe('2 suggestions');
-    expect(count(1, 'person', 'people')).toBe('1 person');
-    expect(count(3, 'person', 'people')).toBe('3 people');
+  it('pluralises counts with the helper the engine and the app share', () => {
+    expect(plural(1, 'face')).toBe('1 face');
+    expect(plural(0, 'face')).toBe('0 faces');
+    expect(plural(2, 'suggestion')).toBe('2 suggestions');
+    expect(plural(1, 'person', 'people')).toBe('1 person');
+    expect(plural(3, 'person', 'people')).toBe('3 people');
+    expect(plural(12_345, 'photo')).toBe('12,345 photos');
   });
 
   it('shows distances from 0 up, to 3 decimals', () => {

@@ -54,7 +54,7 @@ describe('faces whose photo photos.json no longer lists', () => {
     try {
       const lib = reopened.library;
       const repair = lib.repairs.find((r) => r.part === 'photos.json');
-      expect(repair?.problem).toMatch(/did not list 1 photo\(s\) that 3 face\(s\) belong to/);
+      expect(repair?.problem).toMatch(/did not list 1 photo that 3 faces belong to/);
       expect(repair?.action).toMatch(/2 of them named by you/);
       const standIn = lib.photo(groupId)!;
       expect(standIn).toMatchObject({ missing: true, paths: [], analysis: null });

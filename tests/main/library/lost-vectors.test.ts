@@ -58,7 +58,7 @@ describe('faces whose vectors were lost', () => {
     // A command that only reads leaves the damage alone, and says its answer may be incomplete.
     const read = await runCli(dir, 'people');
     expect(read.code).toBe(0);
-    expect(read.err).toMatch(/^familiar: the library needs repair \(faces\.json: 5 face\(s\) pointed past the 0 stored vectors\); what follows may be incomplete\./);
+    expect(read.err).toMatch(/^familiar: the library needs repair \(faces\.json: 5 faces pointed past the 0 stored vectors\); what follows may be incomplete\./);
 
     engine = await Engine.open(dir, { analyzer: new CountingAnalyzer(pool) });
     try {

@@ -705,13 +705,13 @@ describe('names as XMP face regions', () => {
     expect(summary).toMatchObject({ photosWithNames: 1, written: 1, folder });
     const text = await runCli(dir, 'names', 'import');
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/photos carry names: 0 faces named/);
+    expect(text.out).toMatch(/\d photos? read, 0 with names: 0 faces named/);
     // Another library of the same photos reads the exported folder back: the names are not locked in one library.
     const fresh = await openLibrary('cli-fresh', album, { readNamesOnImport: false });
     await fresh.close();
     const back = await runCli(join(work, 'cli-fresh'), 'names', 'import', '--from', folder);
     expect(back.code).toBe(0);
-    expect(back.out).toMatch(/1 of \d+ photos carries names: 1 face named \(1 new person\)/);
+    expect(back.out).toMatch(/\d+ photos? read, 1 with names: 1 face named \(1 new person\)/);
     // Killed between the names and the regrouping they call for (simulated: the names alone, as a killed run leaves
     // them): the next run names nothing new, and still regroups (QA).
     const killed = await openLibrary('cli-killed', album, { readNamesOnImport: false });

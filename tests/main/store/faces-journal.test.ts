@@ -100,7 +100,7 @@ describe('faces.journal', () => {
       expect(reopened.repairs.map((r) => r.part)).toEqual(['photos.journal', 'faces.journal', 'index/embedding.hnsw']);
       expect(reopened.repairs[1]).toEqual({
         part: 'faces.journal',
-        problem: '7 change(s) not yet merged into faces.json (Familiar did not close normally)',
+        problem: '7 changes not yet merged into faces.json (Familiar did not close normally)',
         action: 'merged into faces.json; nothing was lost',
       });
       expect(await exists(join(copy, 'faces.journal'))).toBe(false);
@@ -153,7 +153,7 @@ describe('faces.journal', () => {
       expect(reopened.repairs).toHaveLength(1);
       expect(reopened.repairs[0].part).toBe('faces.journal');
       expect(reopened.repairs[0].problem).toMatch(/^change 2 of 3 is damaged \(a face with an unexpected shape at personId/);
-      expect(reopened.repairs[0].action).toMatch(/1 change\(s\) before it were merged into faces.json; 2 from it on could not be read and were set aside in backups\/faces.journal/);
+      expect(reopened.repairs[0].action).toMatch(/1 change before it was merged into faces.json; 2 from it on could not be read and were set aside in backups\/faces.journal/);
       expect(await readFile(join(copy, 'backups', 'faces.journal'), 'utf8')).toBe(lines.join('\n'));
     } finally {
       await reopened.close();

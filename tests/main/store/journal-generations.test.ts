@@ -112,7 +112,7 @@ describe('a journal left beside a newer photos.json', () => {
       expect(reopened.photo(photo(9).id)).toBeUndefined();
       expect(plain(reopened.photos)).toEqual(expected);
       const repair = reopened.repairs.find((r) => r.part === 'photos.journal');
-      expect(repair?.problem).toBe('it held 1 change(s) made before photos.json was last written whole (Familiar stopped, or could not delete the journal, right after)');
+      expect(repair?.problem).toBe('it held 1 change made before photos.json was last written whole (Familiar stopped, or could not delete the journal, right after)');
       expect(repair?.action).toMatch(/^not replayed: photos\.json already holds those changes or later ones; set aside in backups\/photos\.set-aside-[0-9a-z-]+\.journal$/);
       expect(await exists(join(copy, 'photos.journal'))).toBe(false);
       const [kept] = await setAside(copy, 'photos');
@@ -212,7 +212,7 @@ describe('a journal left beside a newer faces.json', () => {
       expect(plain(reopened.faces)).toEqual(expected);
       expect(reopened.photos.every((p) => p.analysis !== null)).toBe(true);
       const repair = reopened.repairs.find((r) => r.part === 'faces.journal');
-      expect(repair?.problem).toBe('it held 1 change(s) made before faces.json was last written whole (Familiar stopped, or could not delete the journal, right after)');
+      expect(repair?.problem).toBe('it held 1 change made before faces.json was last written whole (Familiar stopped, or could not delete the journal, right after)');
       expect(repair?.action).toMatch(/^not replayed: faces\.json already holds those changes or later ones; set aside in backups\/faces\.set-aside-/);
       expect(await setAside(copy, 'faces')).toHaveLength(1);
     } finally {
@@ -260,7 +260,7 @@ describe('generations', () => {
       expect(reopened.faces.map((f) => f.personId)).toEqual([null, null, null, null, null, null]);
       const repair = reopened.repairs.find((r) => r.part === 'faces.journal');
       expect(repair?.problem).toMatch(/^its first line, which says which faces\.json it goes with, is damaged \(/);
-      expect(repair?.action).toMatch(/^its 2 change\(s\) were not replayed; set aside in backups\/faces\.set-aside-damaged\.journal$/);
+      expect(repair?.action).toMatch(/^its 2 changes were not replayed; set aside in backups\/faces\.set-aside-damaged\.journal$/);
       expect(await readFile(join(copy, 'backups', 'faces.set-aside-damaged.journal'), 'utf8')).toBe(damaged);
     } finally {
       await reopened.close();
@@ -340,7 +340,7 @@ describe('generations', () => {
     await library.close();
     const reopened = await Library.open(copy);
     expect(plain(reopened.photos)).toEqual(after);
-    expect(reopened.repairs.find((r) => r.part === 'photos.journal')?.problem).toMatch(/^2 change\(s\) not yet merged/);
+    expect(reopened.repairs.find((r) => r.part === 'photos.journal')?.problem).toMatch(/^2 changes not yet merged/);
     await reopened.close();
   });
 });

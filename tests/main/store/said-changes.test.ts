@@ -147,7 +147,7 @@ describe('said changes and photos.journal', () => {
       expect(plain(reopened.photos)).toEqual(expected.photos);
       expect(reopened.repairs.find((r) => r.part === 'photos.journal')).toEqual({
         part: 'photos.journal',
-        problem: '6 change(s) not yet merged into photos.json (Familiar did not close normally)',
+        problem: '6 changes not yet merged into photos.json (Familiar did not close normally)',
         action: 'merged into photos.json; nothing was lost',
       });
       expect(await exists(join(copy, 'photos.journal'))).toBe(false);
