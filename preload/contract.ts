@@ -730,7 +730,8 @@ export type OperationResult = z.infer<typeof OperationResult>;
 
 /**
  * undone: the decision taken back, as it was described (null when there was none); message: what came back, in words
- * for the user ("Rose Leslie" is back, with 3 faces.), which the app's toast and `familiar undo` say.
+ * for the user ("Rose Leslie" is back, with 3 faces.), which the app's toast and `familiar undo` say, followed by what
+ * undo passed over (a removal of photos, decisions whose faces it took); with undone null, only that, or null.
  */
 export const UndoResult = z.object({ undone: z.string().nullable(), message: z.string().nullable() });
 /** redone: the decision made again, null when nothing was undone. */

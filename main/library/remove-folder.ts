@@ -16,6 +16,7 @@ import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
+import { forgetRemovedFaces } from '../people/decisions.js';
 import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -338,10 +339,11 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     }
   }
 
-  // Undo goes back through the user's decisions newest first; it must stop here, not take back a name given before
-  // photos it cannot bring back. A removal that only forgot copies stops it too: QA's undo right after removing a
-  // folder of copies took back an unrelated name given earlier.
+  // Undo goes back through the user's decisions newest first. It cannot take a removal back, nor a decision whose
+  // faces went with it: it passes over them and says so (the removal is logged for that, a removal that only forgot
+  // copies too: QA's undo right after one took back an unrelated name given earlier without a word).
   const decisions = tx.people.decisions as Decision[];
+  if (goneFaces.size > 0) forgetRemovedFaces(decisions, goneFaces, selection.folder);
   const trimmedOnly = selection.removed.size === 0 && selection.folder !== null && selection.trimmed.size > 0;
   if (selection.removed.size > 0 || trimmedOnly) decisions.push({
     id: `decision-${decisions.length + 1}-${Date.now().toString(36)}`,

@@ -137,6 +137,8 @@ export async function decide(
     // Old decisions keep what they were, not their inverse: the document stays small.
     let kept = 0;
     for (let i = decisions.length - 1; i >= 0; i--) {
+      // A removal has nothing to undo, and the decisions before it stay undoable: it is no end to the ones trimmed.
+      if (decisions[i].kind === 'remove') continue;
       if (decisions[i].before === null) break;
       if (++kept > UNDO_DEPTH) {
         decisions[i].before = null;
@@ -1090,30 +1092,31 @@ export function undoLast(
 ): Promise<{ undone: string | null; message: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; releasedRows?: number[] }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
+    // A removal of photos cannot be undone, nor a decision whose faces it took: undo takes back the latest decision
+    // before them, and says once what it passed over (QA: undo stayed refused after a removal until a new decision).
+    const passed: Decision[] = [];
     let last: Decision | undefined;
-    for (let i = decisions.length - 1; i >= 0; i--) {
-      if (decisions[i].undoneAt === null) {
-        last = decisions[i];
-        break;
-      }
+    for (let i = decisions.length - 1; i >= 0 && !last; i--) {
+      const d = decisions[i];
+      if (d.undoneAt !== null) continue;
+      if (d.kind !== 'remove' && !d.facesRemoved) last = d;
+      else if (d.passedAt === undefined) passed.push(d);
     }
-    if (!last) return { undone: null, message: null, personIds: [], faceIds: [] };
+    const passedWords = passedInWords(passed);
+    if (!last) {
+      for (const d of passed) d.passedAt = nowIso();
+      return { undone: null, message: passedWords ? `Nothing left to undo. ${passedWords}` : null, personIds: [], faceIds: [] };
+    }
     // An Undo button tied to one change (the names import) must not take back something the user did since.
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
     }
-    if (last.kind === 'remove') {
-      // A removal that forgot only copies lost nothing but the copies' paths.
-      const how = last.faceIds.length === 0 && /photos stay/.test(last.description)
-        ? 'import the folder again to add it back'
-        : 'importing the photos again brings them back, but not the names and answers given on their faces';
-      throw new PeopleError(`${last.description} That cannot be undone: ${how}.`);
-    }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
+    for (const d of passed) d.passedAt = nowIso();
     // What undo takes back, as it is now, kept for Redo (redo.ts): read before anything changes.
     const peopleNow = tx.people.people as PersonRecord[];
-    // What came back, as the user reads it (the name given is still on the person).
-    const message = undoneInWords(last, peopleNow);
+    // What came back, as the user reads it (the name given is still on the person), then what undo passed over.
+    const message = passedWords ? `${undoneInWords(last, peopleNow)} ${passedWords}` : undoneInWords(last, peopleNow);
     const positionNow = new Map(peopleNow.map((p, i) => [p.id, i]));
     const redo: RedoState = {
       faces: last.before.faces.flatMap((state) => {
@@ -1173,11 +1176,15 @@ export function undoLast(
     // A group the grouping right after the decision made of the faces it released (deletePerson), emptied now, goes:
     // nobody named, hid or chose a cover for it, and it was not there before the decision.
     const decided = new Set(last.before.people.map((p) => p.id));
-    for (const f of library.faces) if (f.personId !== null) leaving.delete(f.personId);
+    const holding = new Set<string>();
+    for (const f of library.faces) if (f.personId !== null) holding.add(f.personId);
+    for (const id of holding) leaving.delete(id);
     const emptied = (p: PersonRecord) => leaving.has(p.id) && !decided.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
     const emptiedGroups = people.filter(emptied);
     for (const p of emptiedGroups) redo.people.push({ id: p.id, record: structuredClone(p), position: positionNow.get(p.id) ?? people.length });
-    if (emptiedGroups.length > 0) tx.people.people = people.filter((p) => !emptied(p));
+    // An unnamed group put back whose faces a removal of photos took since has none to come back: it stays gone.
+    const backEmpty = new Set(removed.filter(({ record }) => record!.name === null && !holding.has(record!.id)).map((s) => s.id));
+    if (emptiedGroups.length > 0 || backEmpty.size > 0) tx.people.people = people.filter((p) => !emptied(p) && !backEmpty.has(p.id));
     last.undoneAt = nowIso();
     last.redo = redo;
     // Everyone and every face it changed back, the emptied groups too: the "may be two people" marks check only these.
@@ -1185,6 +1192,43 @@ export function undoLast(
     const faceIdsChanged = [...new Set([...last.faceIds, ...last.before.faces.map((f) => f.id)])];
     return { undone: last.description, message, personIds: personIdsChanged, faceIds: faceIdsChanged, kind: last.kind, releasedRows };
   });
+}
+
+/**
+ * Takes the faces a removal of photos took (main/library/remove-folder.ts) out of the decisions undo can still take
+ * back: a photo imported again gets the same face ids, and undo must not change its faces after what was said of
+ * the ones removed. A decision left with none of its faces is marked facesRemoved: undo passes over it, saying so.
+ * `folder`: the folder removed, null for photos forgotten as missing. Changes `decisions` in place.
+ */
+export function forgetRemovedFaces(decisions: unknown[], gone: ReadonlySet<string>, folder: string | null): void {
+  for (const decision of decisions as Decision[]) {
+    const before = decision.before;
+    if (before === null || decision.undoneAt !== null || decision.facesRemoved) continue;
+    const faceIds = decision.faceIds.filter((id) => !gone.has(id));
+    const faces = before.faces.filter((f) => !gone.has(f.id));
+    if (faceIds.length === decision.faceIds.length && faces.length === before.faces.length) continue;
+    decision.faceIds = faceIds;
+    before.faces = faces;
+    if (faceIds.length === 0 && faces.length === 0) decision.facesRemoved = { folder };
+  }
+}
+
+/** What undo passed over, newest first, in a sentence each (undoLast): '' when nothing. */
+function passedInWords(passed: readonly Decision[]): string {
+  const quoted = (d: Decision) => `"${d.description.replace(/\.$/, '')}"`;
+  const words: string[] = [];
+  for (const removal of passed.filter((d) => d.kind === 'remove')) {
+    // A removal that forgot only copies lost nothing but the copies' paths.
+    const how = /photos stay/.test(removal.description)
+      ? 'import the folder again to add it back'
+      : 'importing the photos again brings them back, but not the names and answers given on their faces';
+    words.push(`Passed over ${quoted(removal)}, which cannot be undone: ${how}.`);
+  }
+  const lost = passed.filter((d) => d.kind !== 'remove');
+  const how = lost.every((d) => d.facesRemoved?.folder === null) ? 'removed with their photos missing from disk' : 'removed with their folder';
+  if (lost.length === 1) words.push(`Passed over ${quoted(lost[0])}: the faces of that decision were ${how}.`);
+  else if (lost.length > 1) words.push(`Passed over ${lost.length} decisions whose faces were ${how}.`);
+  return words.join(' ');
 }
 
 /**

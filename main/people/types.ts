@@ -28,7 +28,7 @@ export type DecisionKind =
   | 'one-person'
   /** "Are these the same person?" answered No: each group's faces marked "not" the other (main/people/same-person.ts). */
   | 'not-same'
-  /** Photos taken out of the library (a folder, or files gone from disk): recorded so undo stops there, not undoable. */
+  /** Photos taken out of the library (a folder, or files gone from disk): not undoable, recorded so undo says so. */
   | 'remove'
   /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */
   | 'add-face'
@@ -70,6 +70,13 @@ export interface Decision {
   redo?: RedoState;
   /** A redo: the id of the undone decision it made again (its kind, description and bookkeeping are that decision's). */
   redoOf?: string;
+  /**
+   * Set by a removal of photos that took every face this decision was about (forgetRemovedFaces, decisions.ts): undo
+   * passes over it, saying so. `folder`: the folder removed; null for photos forgotten as missing from disk.
+   */
+  facesRemoved?: { folder: string | null };
+  /** When an undo first passed over this entry (a removal, or a decision with facesRemoved) and said so: said once. */
+  passedAt?: string;
 }
 
 /**

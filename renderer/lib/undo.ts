@@ -14,16 +14,22 @@ import { redoDecisions } from './redo.js';
 export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
   const undone: string[] = [];
   try {
+    /** Said when nothing was taken back: what undo passed over, which cannot be undone (a removal of photos). */
+    let nothingUndone: string | null = null;
     for (let i = 0; i < decisions; i++) {
-      const { message } = await client.call('undo');
-      if (message) undone.push(message);
+      const { undone: description, message } = await client.call('undo');
+      if (description === null) {
+        nothingUndone = message;
+        break;
+      }
+      undone.push(message ?? description);
     }
     // The toast of the decision just taken back (and its Undo, which would now take back an older one) goes.
     toasts.dismissDecisions();
     const summed = said && decisions > 1 && undone.length === decisions;
     // Its Redo makes them all again, in case the undo went one step too far (QA retyped two names).
     const redo = undone.length ? { label: 'Redo', run: () => void redoDecisions(client, live, undone.length) } : undefined;
-    toasts.show(undone.length ? (summed ? `Undid: ${said}.` : undone.join(' ')) : 'Nothing to undo.', 'info', redo);
+    toasts.show(undone.length ? (summed ? `Undid: ${said}.` : undone.join(' ')) : (nothingUndone ?? 'Nothing to undo.'), 'info', redo);
   } catch (error) {
     toasts.error(error);
   } finally {
@@ -44,17 +50,18 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
 export type NotUndoable = { what: string; howBack: string };
 
 /**
- * Every call that changes the library, sorted: a decision Ctrl+Z takes back (or, for a folder removal, one the engine's
- * undo refuses in its own words), or a change it cannot, with what to say of it. Calls in neither change nothing; a
- * test holds every call of the contract to one of the three, so a new one cannot slip past.
+ * Every call that changes the library, sorted: a decision Ctrl+Z takes back, or a change it cannot, with what to say
+ * of it. Calls in neither change nothing; a test holds every call of the contract to one of the three, so a new one
+ * cannot slip past.
  */
 export const UNDOABLE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'people.rename', 'people.merge', 'people.hide', 'people.setCover', 'people.delete', 'people.split', 'people.together',
   'people.keepAsOne', 'people.separate', 'faces.name', 'faces.move', 'faces.reject', 'faces.confirm', 'faces.ignore',
   'faces.addDrawn', 'unknown.answer', 'unknown.samePersonAnswer', 'names.import', 'undo', 'redo',
-  'library.removeFolder', 'library.removeMissing',
 ]);
 const fromTraining = 'choose the version you had before under Versions in Training';
+/** As the Remove dialog says it. */
+const REMOVED_PHOTOS_BACK = 'importing the folder again brings the photos back, but not the names on their faces';
 export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'settings.set': { what: 'the settings you saved', howBack: 'change them back in Settings' },
   'models.use': { what: 'the model version you chose', howBack: fromTraining },
@@ -65,6 +72,10 @@ export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'recluster.start': { what: 'regrouping the faces', howBack: 'your names and corrections were kept; to sort the rest differently, change the grouping setting and regroup again' },
   'library.stopWatching': { what: 'no longer watching a folder', howBack: 'import the folder again to watch it' },
   'names.export': { what: 'writing the names beside the photos', howBack: 'the tags written stay for other apps' },
+  // The engine's undo passes over a removal (and the decisions about the faces it took), saying so: the first Ctrl+Z
+  // says it here instead of taking back the decision before it at once.
+  'library.removeFolder': { what: 'taking a folder out of the library', howBack: REMOVED_PHOTOS_BACK },
+  'library.removeMissing': { what: 'forgetting the photos missing from disk', howBack: 'importing them again from where they are brings them back, but not the names on their faces' },
 };
 
 /** Per client: the last change Ctrl+Z cannot take back, until a decision is made after it or Ctrl+Z has said so. */
@@ -82,13 +93,11 @@ export function followChanges(client: FamiliarClient): void {
     if (UNDOABLE_CALLS.has(call.name)) lastNotUndoable.delete(client);
     const change = NOT_UNDOABLE_CALLS[call.name];
     if (change) lastNotUndoable.set(client, change);
-    // A removal that takes photos (or their copies' paths) is in the engine's history, whose undo refuses it in its own
-    // words; one of a folder with none (an empty one) leaves no trace there, so Ctrl+Z would reach past it.
+    // The folder by name, and how to get back what its removal took (nothing but the watching, for an empty folder).
     if (call.name === 'library.removeFolder' && call.args) {
       const plan = plans.get(call.args.path);
-      if (!plan || (plan.photos === 0 && plan.photosKeptElsewhere === 0)) {
-        lastNotUndoable.set(client, { what: `taking ${call.args.path} out of the library`, howBack: 'import the folder again to watch it' });
-      }
+      const howBack = !plan || plan.photos > 0 ? REMOVED_PHOTOS_BACK : plan.photosKeptElsewhere > 0 ? 'import the folder again to add it back' : 'import the folder again to watch it';
+      lastNotUndoable.set(client, { what: `taking ${call.args.path} out of the library`, howBack });
     }
   });
 }

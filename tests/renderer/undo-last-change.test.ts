@@ -79,7 +79,7 @@ describe('Ctrl+Z after a change it cannot take back', () => {
     expect(nameOf(engine, 'person-bob')).toBe('Bob');
   });
 
-  it('says an empty folder taken out cannot be put back by Ctrl+Z; a removal of photos is left to the engine, which refuses it in its words', async () => {
+  it('says a folder taken out cannot be put back by Ctrl+Z, then takes back the decision before it at the next', async () => {
     const { engine, client } = await app();
     engine.folders = ['/photos/empty', '/photos'];
     await client.call('library.folderRemovalPlan', { path: '/photos/empty' });
@@ -87,10 +87,30 @@ describe('Ctrl+Z after a change it cannot take back', () => {
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
     await waitFor(() => expect(lastToast()).toMatch(/^Your last change \(taking \/photos\/empty out of the library\) can't be undone with Ctrl\+Z: import the folder again to watch it\./));
     expect(engine.calls('undo')).toEqual([]);
+    // A folder of photos: the engine's undo passes over its removal, so the first Ctrl+Z says so here (it was refused
+    // there, and Ctrl+Z stayed stuck on it until the next decision).
     await client.call('library.folderRemovalPlan', { path: '/photos' });
-    await client.call('library.removeFolder', { path: '/photos' });
+    await engine.jobs.settled((await client.call('library.removeFolder', { path: '/photos' })).jobId);
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    await waitFor(() => expect(lastToast()).toBe(
+      "Your last change (taking /photos out of the library) can't be undone with Ctrl+Z: importing the folder again brings the photos back, but not the names on their faces. Press Ctrl+Z again to take back the change you made before it.",
+    ));
+    expect(engine.calls('undo')).toEqual([]);
+    await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(nameOf(engine, 'person-bob')).toBeNull());
+    expect(engine.calls('undo')).toHaveLength(1);
+  });
+
+  it('says what the engine passed over when it had nothing left to take back, and offers no Redo', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const bridge = engine.bridge();
+    const passed = 'Nothing left to undo. Passed over "Removed 2 photos from the library (/photos)", which cannot be undone: importing the photos again brings them back, but not the names and answers given on their faces.';
+    // As the engine answers once a removal is all its undo history holds (main/people/decisions.ts undoLast).
+    (bridge.calls as Record<string, () => Promise<unknown>>).undo = async () => ({ result: { undone: null, message: passed } });
+    const client = new FamiliarClient(bridge);
+    await undoLastChange(client, new LiveState());
+    expect(toasts.items.at(-1)).toMatchObject({ message: passed, tone: 'info' });
+    expect(toasts.items.at(-1)?.action).toBeUndefined();
   });
 
   it('names the setting saved in Settings, and how to put it back', async () => {

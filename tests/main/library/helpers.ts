@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
+import type { Library } from '../../../main/store/library.js';
+import type { FaceRecord } from '../../../main/store/types.js';
 import type { DetectedFace, RgbImage } from '../../../models/types.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -24,6 +26,15 @@ export const SMALL_ALBUM: Record<string, string> = {
   'groups/011_3.jpg': 'compreface/_group_photos/011_3.jpg',
   'landscape/017_0.jpg': 'compreface/_no_faces/017_0.jpg',
 };
+
+/** Photo `n` of `person` in lfw_subset. */
+export const lfwPhoto = (person: string, n: number) => join(sharedFaces, 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`);
+
+/** The largest face of the photo at `path` (LFW photos may show a bystander too). */
+export function subjectAt(library: Library, path: string): FaceRecord {
+  const photo = library.photos.find((p) => p.paths.includes(path))!;
+  return library.facesOfPhoto(photo.id).reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+}
 
 export async function makeAlbum(dir: string, files: Record<string, string> = SMALL_ALBUM): Promise<string> {
   for (const [target, source] of Object.entries(files)) {
