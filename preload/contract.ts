@@ -563,6 +563,8 @@ export const TwoPeople = z.object({
 export type TwoPeople = z.infer<typeof TwoPeople>;
 /** A part of a group as people.twoPeople showed it, given back with the name (people.rename's shownParts). */
 const ShownPart = z.strictObject({ faceIds: IdList('face'), count: z.int().min(1) });
+/** How a name typed for a group shown as two people is meant: for the part like the cover, or for all of it. */
+const TwoPeopleAnswer = z.enum(['cover-part', 'one-person']);
 
 export const Suggestion = z.object({
   face: FaceSummary,
@@ -690,6 +692,27 @@ export const GroupMaybe = z.object({
   face: ImageRef,
 });
 export type GroupMaybe = z.infer<typeof GroupMaybe>;
+
+/**
+ * Whom a name typed for a group would join, when someone has it already (main/people/name-join.ts): the app asks "Is
+ * this the same person?" first when the group does not look like them (`looksAlike` false), or when they appear
+ * together in a photo. `face`: the person's face nearest the group's `groupFace`, shown side by side.
+ */
+export const Namesake = z.object({
+  personId: z.string(),
+  name: z.string(),
+  faceCount: z.number(),
+  together: z.number(),
+  looksAlike: z.boolean(),
+  /**
+   * The group-to-person distance "Is this <Name>?" measures; null when most faces were said not to be them (the name is
+   * refused then, in its own words: nothing to ask) or the person has no face to compare.
+   */
+  distance: z.number().nullable(),
+  face: ImageRef.nullable(),
+  groupFace: ImageRef.nullable(),
+});
+export type Namesake = z.infer<typeof Namesake>;
 
 /**
  * What "Who is this?" asks of a loose face (one in no group): "Is this <Name>?" when a named person's suggestions would
@@ -836,7 +859,7 @@ export const calls = {
        * A group that looks like two people (people.twoPeople): 'cover-part' names the faces like the cover and makes
        * the others a group of their own, marked "not" nobody; 'one-person' names them all and stops the question.
        */
-      twoPeople: z.enum(['cover-part', 'one-person']).optional(),
+      twoPeople: TwoPeopleAnswer.optional(),
       /**
        * With twoPeople: the parts as people.twoPeople showed them (faces shown, and how many each had). The name is
        * refused if they are not the group's parts now, or the group changed before the decision, as unknown.answer is.
@@ -864,6 +887,17 @@ export const calls = {
   ),
   'people.twoPeople': call(z.strictObject({ personId: PersonId }), TwoPeople.nullable(), 'Whether a group\'s faces look like two people, and how they would split; null when not.'),
   'people.split': call(z.strictObject({ personId: PersonId }), OperationResult, 'Split a group that looks like two people: the part people.twoPeople calls "leaves" becomes a new group.'),
+  'people.namesake': call(
+    z.strictObject({
+      personId: PersonId,
+      name: PersonName,
+      /** As people.rename's: the faces the name would go to are judged, not those left out or the other part. */
+      leftOutFaceIds: IdList('face').optional(),
+      twoPeople: TwoPeopleAnswer.optional(),
+    }),
+    Namesake.nullable(),
+    'Whom naming this group `name` would join, whether its faces look like them, and photos of both; null when nobody else has the name.',
+  ),
   'people.together': call(
     z.strictObject({ personIds: z.array(PersonId).min(2).max(MAX_PAGE) }),
     z.object({ photos: z.number() }),

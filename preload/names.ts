@@ -84,3 +84,15 @@ export function nameMatchesSearch(name: string, search: string): boolean {
   };
   return place(0);
 }
+
+/**
+ * A name for someone else called `name`, which no one in `names` has: "Ann (2)", else "Ann (3)"… Two people cannot
+ * share a name (a name someone has joins them), so the second Ann needs one of her own: this is where the app's "No,
+ * someone else" and `familiar name` start it, for the user to make it telling ("Ann (school)").
+ */
+export function nameOfTheirOwn(name: string, names: readonly string[]): string {
+  const taken = new Set(names.map(foldName));
+  let n = 2;
+  while (taken.has(foldName(`${name} (${n})`))) n++;
+  return `${name} (${n})`;
+}

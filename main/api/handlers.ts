@@ -48,6 +48,7 @@ import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
+import { nameJoinOf } from '../people/name-join.js';
 import { looseFaceNeighbourhood, namedPeopleNear } from '../people/face-candidates.js';
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
 import { personViewOf } from '../people/queries.js';
@@ -443,6 +444,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.hide': ({ personIds, hidden }) => decision(hidePeople(library, personIds.map((id) => person(id).id), hidden)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personIds }) => decision(deletePeople(library, personIds.map((id) => person(id).id))),
+    'people.namesake': ({ personId, name, leftOutFaceIds, twoPeople }) => {
+      const join = nameJoinOf(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople });
+      if (!join) return null;
+      const { personId: id, name: theirName, faceCount, together, looksAlike, distance, groupFaceId, personFaceId } = join;
+      return { personId: id, name: theirName, faceCount, together, looksAlike, distance, face: personFaceId && thumbRef(personFaceId), groupFace: groupFaceId && thumbRef(groupFaceId) };
+    },
     'people.together': ({ personIds }) => ({ photos: photosTogether(library, personIds.map((id) => person(id).id)) }),
     'people.twoPeople': ({ personId }) => {
       const question = twoPeopleOf(person(personId).id);

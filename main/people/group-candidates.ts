@@ -60,7 +60,7 @@ export const LOOSE_GROUP_SHARE = 0.8;
 export const LOOSE_GROUP_SPREAD = 0.8;
 
 /** Faces of a group compared (evenly sampled beyond): bounds the work for large groups. */
-const GROUP_SAMPLE = 16;
+export const GROUP_SAMPLE = 16;
 /** Nearest named faces searched per face of the group. */
 const NEIGHBOURS = 32;
 /**
@@ -89,8 +89,11 @@ export function groupCandidateReach(library: Pick<PeopleLibrary, 'info' | 'setti
   return Math.min(suggestionReach(thresholds), GROUP_CANDIDATE_SHARE * thresholds.sameDistance);
 }
 
-/** How far a group no tighter than that may be from a named person to be asked about them (LOOSE_GROUP_SHARE). */
-function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
+/**
+ * How far a group no tighter than that may be from a named person to be asked about them (LOOSE_GROUP_SHARE): the
+ * farthest Familiar ever offers a group as someone, which a name typed for a group is held to too (name-join.ts).
+ */
+export function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
   const thresholds = questionThresholds(library);
   return Math.min(suggestionReach(thresholds), LOOSE_GROUP_SHARE * thresholds.sameDistance);
 }

@@ -26,6 +26,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },
   'people.delete': { personIds: ['p1', 'p2'] },
   'people.twoPeople': { personId: 'p1' },
+  'people.namesake': { personId: 'p1', name: 'Ana', leftOutFaceIds: ['0123456789abcdef-0'], twoPeople: 'cover-part' },
   'people.together': { personIds: ['p1', 'p2'] },
   'people.split': { personId: 'p1' },
   'people.keepAsOne': { personId: 'p1' },

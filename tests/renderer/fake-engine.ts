@@ -530,6 +530,16 @@ export class FakeEngine {
     if (faces.length > 0) (this.state.mergedAway ??= []).push({ intoId, person: clone(group), faceIds: faces.map((f) => f.id), at: new Date().toISOString() });
   }
 
+  /** Photos showing faces of two or more of these people. */
+  private photosTogether(personIds: readonly string[]): number {
+    const byPhoto = new Map<string, Set<string>>();
+    for (const f of this.state.faces) {
+      if (!f.personId || !personIds.includes(f.personId)) continue;
+      byPhoto.set(f.photoId, (byPhoto.get(f.photoId) ?? new Set()).add(f.personId));
+    }
+    return [...byPhoto.values()].filter((people) => people.size >= 2).length;
+  }
+
   private personNamed(name: string): FakePerson | undefined {
     return this.state.people.find((p) => p.name?.toLowerCase() === name.toLowerCase());
   }
@@ -869,13 +879,29 @@ export class FakeEngine {
         const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, faces.length < 15 ? faces.length : 12).map((f) => this.faceSummary(f)) });
         return { stays: shown(question.stays), leaves: shown(question.leaves) };
       },
-      'people.together': ({ personIds }) => {
-        const byPhoto = new Map<string, Set<string>>();
-        for (const f of this.state.faces) {
-          if (!f.personId || !personIds.includes(f.personId)) continue;
-          byPhoto.set(f.photoId, (byPhoto.get(f.photoId) ?? new Set()).add(f.personId));
-        }
-        return { photos: [...byPhoto.values()].filter((people) => people.size >= 2).length };
+      'people.together': ({ personIds }) => ({ photos: this.photosTogether(personIds) }),
+      'people.namesake': ({ personId, name, leftOutFaceIds = [], twoPeople }) => {
+        const group = this.person(personId);
+        const person = this.personNamed(name);
+        if (!person || person.id === group.id) return null;
+        // As the engine (main/people/name-join.ts), by the fake's "embedding": the faces the name is for (the cover's part
+        // of two, less those left out) are mostly the person's identity; mostly said not to be them, nothing to measure.
+        const parts = twoPeople === 'one-person' ? null : this.twoPeopleOf(group.id);
+        const faces = (parts?.stays ?? this.facesOf(group.id)).filter((f) => !leftOutFaceIds.includes(f.id));
+        const theirs = this.facesOf(person.id);
+        const looksAlike = faces.filter((f) => f.identity === this.identityOf(person.id)).length * 2 > faces.length;
+        const saidNot = faces.filter((f) => f.rejected.includes(person.id)).length * 2 > faces.length;
+        const thumb = (f: FakeFace | undefined) => (f ? (`thumb/${f.id}` as const) : null);
+        return {
+          personId: person.id,
+          name: person.name!,
+          faceCount: theirs.length,
+          together: this.photosTogether([person.id, group.id]),
+          looksAlike: looksAlike && !saidNot,
+          distance: saidNot || theirs.length === 0 ? null : looksAlike ? SAME : DIFFERENT,
+          face: thumb(theirs[0]),
+          groupFace: thumb(faces[0]),
+        };
       },
       'people.split': ({ personId }) => {
         const person = this.person(personId);
@@ -1456,6 +1482,13 @@ export class FakeEngine {
  * A small album for component tests: Ada (5 faces, one of them really Bob), an unnamed group of Bob (3), an
  * unnamed group of Cleo (2), two loose faces of Ada that the suggestions queue should offer, one stranger.
  */
+/** Adds a photo of one face of `identity` to `state`, placed with `personId` (as `assignedBy` says). */
+export function addOneFacePhoto(state: FakeState, identity: string, personId: string | null, assignedBy: FakeFace['assignedBy'] = personId === null ? null : 'cluster'): void {
+  const n = state.photos.length;
+  state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+  state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId, assignedBy, rejected: [] });
+}
+
 export function sampleAlbum(): FakeState {
   const photos: FakePhoto[] = [];
   const faces: FakeFace[] = [];

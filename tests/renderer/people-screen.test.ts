@@ -148,6 +148,8 @@ describe('People screen', () => {
   it('picks the name whose start was typed in words, the last an initial, with Enter, reusing the existing spelling', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-ada')!.name = 'Ada Lovelace';
+    // Two of her photos grouped apart from her (a group unlike her is asked about first: who-screen-same-name.test.ts).
+    for (const f of album.faces) if (f.personId === 'person-cleo') f.identity = 'ada';
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
     const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
     await fireEvent.click(within(group).getByText('Add a name'));
@@ -157,6 +159,20 @@ describe('People screen', () => {
     expect(within(group).getByRole('option', { name: 'Ada Lovelace' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada Lovelace' }]));
+  });
+
+  it('asks "Is this the same person?" before a card\'s name joins a group to someone it does not look like', async () => {
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(sampleAlbum()));
+    const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
+    await fireEvent.click(within(group).getByText('Add a name'));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'No, someone else named Ada' }));
+    await fireEvent.submit(within(dialog).getByRole('textbox', { name: 'Their name' }).closest('form')!);
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada (2)' }]));
   });
 
   it('asks on Enter when only part of a word of an existing name was typed (Ann while Anna exists), ↓↓ makes it', async () => {

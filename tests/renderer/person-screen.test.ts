@@ -423,12 +423,30 @@ describe('Person screen', () => {
     expect(await screen.findByRole('button', { name: 'Ada Lovelace' })).toBeTruthy();
   });
 
-  it('naming a group after someone who exists joins them, and opens their page', async () => {
+  it('naming a group after someone it looks like joins them at once, and opens their page', async () => {
+    const state = sampleAlbum();
+    // Ada's two loose photos, grouped apart from her.
+    state.people.push({ id: 'group-ada', name: null, hidden: false, coverFaceId: null });
+    for (const f of state.faces) if (f.identity === 'ada' && f.personId === null) f.personId = 'group-ada';
+    const { engine } = renderScreen(PersonScreen, { personId: 'group-ada' }, new FakeEngine(state));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
+    const field = screen.getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'group-ada', name: 'Ada' }]));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
+  });
+
+  it('asks "Is this the same person?" before naming a group after someone it does not look like; Yes joins them', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-cleo' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Add a name' }));
     const field = screen.getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
+    expect(engine.calls('people.rename')).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, same person' }));
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
     await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });

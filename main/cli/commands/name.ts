@@ -1,17 +1,24 @@
 // `familiar name <person|face> <name>`: names or renames a person, or names a face (enrolling a new person, or
 // joining the person who already has that name).
-import { nameFaces } from '../../people/index.js';
+import { nameFaces, PeopleError } from '../../people/index.js';
 import { nameAsShown, printJson, printOperation, refuseUnaskedMerge, twoPartsInWords, withLibrary } from '../../people/cli-support.js';
+import { nameJoinOf } from '../../people/name-join.js';
+import type { PeopleLibrary } from '../../people/library.js';
+import { plural } from '../../../preload/contract.js';
+import { nameOfTheirOwn } from '../../../preload/names.js';
 import { UsageError, type Command } from '../command.js';
 
 export const nameCommand: Command = {
   name: 'name',
   summary: 'Name or rename a person, or name a face (enrols a new person)',
-  usage: 'name <person|face> <name> [--library DIR] [--json]',
+  usage: 'name <person|face> <name> [--join] [--library DIR] [--json]',
   help: [
     'A group given the name of someone else joins them. A named person is not renamed to someone else\'s name, nor a',
     'group named after someone it appears with in a photo: that would merge two people, so "familiar merge" does it.',
+    'A group whose faces do not look like the person who has the name is not joined to them unless --join says so',
+    '(the app asks "Is this the same person?"); someone else of that name needs a name of their own, such as "Ann (2)".',
   ],
+  options: { join: { type: 'boolean' } },
   async run(ctx) {
     if (ctx.positionals.length < 2) throw new UsageError('give a person (id or name) or a face id, then the name.');
     const [ref, ...words] = ctx.positionals;
@@ -19,6 +26,7 @@ export const nameCommand: Command = {
     return withLibrary(ctx, 'write', async (library) => {
       if (library.face(ref)) return printOperation(ctx, await nameFaces(library, [ref], name));
       refuseUnaskedMerge(library, ref, name);
+      if (ctx.values.join !== true) refuseUnlikeJoin(library, ref, name);
       // A group that looks like two people: the name goes to the part like its cover, and the parts are said.
       const { result, parts } = await nameAsShown(library, ref, name);
       if (ctx.json) {
@@ -31,3 +39,18 @@ export const nameCommand: Command = {
     });
   },
 };
+
+/**
+ * A name someone has joins the group to them; when its faces do not look like them (name-join.ts), a slip or a name two
+ * people share, nothing is named unless --join says the user means it, as the app asks first.
+ */
+function refuseUnlikeJoin(library: PeopleLibrary, ref: string, name: string): void {
+  const join = nameJoinOf(library, ref, name);
+  // Nothing to compare (the faces said not to be them, which the name is refused for anyway): nothing to ask.
+  if (!join || join.looksAlike || join.distance === null) return;
+  const own = nameOfTheirOwn(join.name, library.people.people.flatMap((p) => (p.name === null ? [] : [p.name])));
+  throw new PeopleError(
+    `These faces do not look like "${join.name}" (${plural(join.faceCount, 'face')}): naming them so would join them to that person. Nothing was changed. ` +
+      `If they are the same person, run again with --join; if someone else has that name, give them a name of their own, such as "${own}".`,
+  );
+}
