@@ -1,6 +1,7 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
 // Errors go to stderr as one clear sentence; with --json also to stdout, as {"type":"error","error":…,"code":…}.
 import { resolve } from 'node:path';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ErrorCode } from '../../preload/contract.js';
 import { codeOf } from '../api/errors.js';
@@ -221,8 +222,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   setLockHolderName(`familiar ${command.name}`);
 
   const controller = new AbortController();
+  const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (controller.signal.aborted) process.exit(128 + constants.signals[signal]);
     process.stderr.write(`\nStopping after the current step (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)...\n`);
     controller.abort();
   };
@@ -236,8 +238,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   };
   const onStdoutError = onStreamError(process.stdout);
   const onStderrError = onStreamError(process.stderr);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal the import ran in was closed (QA: it stopped as a crash does, its last batch lost and the lock
+  // left behind).
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   process.stdout.on('error', onStdoutError);
   process.stderr.on('error', onStderrError);
   const stdout = guarded(process.stdout, () => closed.has(process.stdout));
@@ -293,8 +296,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (process.env.FAMILIAR_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     process.stdout.off('error', onStdoutError);
     process.stderr.off('error', onStderrError);
   }

@@ -1,4 +1,4 @@
-// SIGTERM (a service manager, `kill`, a container stopping) during `familiar import` is a clean stop, as Ctrl-C is:
+// SIGTERM (a service manager, `kill`, a container stopping) or SIGHUP (the terminal closed) during `familiar import` is a clean stop, as Ctrl-C is:
 // the photos analysed so far are kept, --json ends with a "stopped" line, and the library lock is released.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-it.each(['SIGTERM', 'SIGINT'] as const)('%s during import stops cleanly, says so on stdout (--json) and releases the lock', async (signal) => {
+it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanly, says so on stdout (--json) and releases the lock', async (signal) => {
   const library = join(dir, `library-${signal}`);
   const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--json']);
   const lines: string[] = [];
