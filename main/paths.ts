@@ -17,6 +17,7 @@
 // Paths must already be absolute and resolved (path.resolve: no trailing separator but on a root such as / or D:\).
 // The platform can be passed so that tests exercise Windows and macOS rules anywhere.
 import { readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import nodePath from 'node:path';
 
 /** How one platform's file systems tell paths apart. */
@@ -152,4 +153,21 @@ export async function onDiskSpellings(paths: readonly string[], rules: PathRules
 /** One path as the file system spells it (onDiskSpellings). */
 export async function onDiskSpelling(path: string, rules: PathRules = pathRules()): Promise<string> {
   return (await onDiskSpellings([path], rules))[0];
+}
+
+/**
+ * A path with a leading ~ ("~", "~/Pictures"; "~\\Pictures" on Windows) in the user's home folder, as a shell would
+ * have expanded it. Nothing expands it in the app's path field, nor in a quoted argument (`familiar import
+ * "~/My Photos"`, `--to=~/names`): QA typed "~/Pictures" on the Import screen and was refused. "~ana/…", another
+ * user's home, is left as typed (and refused as relative).
+ */
+export function expandHome(path: string, { home = homedir(), platform = process.platform }: { home?: string; platform?: NodeJS.Platform } = {}): string {
+  if (path === '~') return home;
+  const separator = platform === 'win32' ? /^~[\\/]/ : /^~\//;
+  return separator.test(path) ? flavourOf(platform).join(home, path.slice(2)) : path;
+}
+
+/** A path the user gave (a CLI argument) made absolute: a leading ~ expanded, then resolved from the working folder. */
+export function resolveUserPath(path: string): string {
+  return nodePath.resolve(expandHome(path));
 }

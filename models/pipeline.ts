@@ -4,6 +4,7 @@ import { alignFace, landmarkFitResidual, type ChipSpec } from './aligner.js';
 import { FaceApiResNetBackbone, type Backbone } from './backbone.js';
 import { centredOnEachOther, DEFAULT_DETECTOR, detectFaces, detectInTiles, iou, type Detection, type DetectorConfig, type RawFace } from './detector.js';
 import { loadFaceApiNets, type FaceApi } from './faceapi.js';
+import { MAX_RECOGNISABLE_FIT_RESIDUAL } from './face-quality.js';
 import { Landmarks68 } from './landmarks68.js';
 import type { Tf } from './backend.js';
 import type { BackendInfo, Box, DetectedFace, Point, RgbImage } from './types.js';
@@ -73,6 +74,31 @@ export const DRAWN_TURNS = [1, 3] as const;
  * found upright at 0.10-0.54 (a stretched one), and turned the right way up at 0.91-1.00 (lfw_subset, 30 people).
  */
 export const DRAWN_UPRIGHT_SCORE = 0.8;
+
+/**
+ * A box the user drew where the detector finds no face (keepDrawn) has its landmarks located in the box grown this
+ * many times about its centre: the landmark net finds a face's points in a box looser than the detector's as well as
+ * in the detector's, but squeezes a whole face into a box drawn inside the face. Measured on face-api.js's and ORL's
+ * crops (160 photos, each face kept as undetected and identified by its nearest detected face of another photo): boxes
+ * drawn as the middle half of the crop identified their person 2 % (face-api.js) and 50 % (ORL) of the time located
+ * as drawn, 100 % and 96 % grown 1.5 times; the whole crop, the detector's box and a looser one 99-100 % either way.
+ */
+export const DRAWN_LANDMARK_GROWTH = 1.5;
+
+/**
+ * The landmarks located there align the face when they lie within that grown box, grown again by this share of its
+ * sides each way...
+ */
+export const DRAWN_LANDMARK_MARGIN = 0.1;
+
+/** ...the outer eye corners lie left to right at least this share of the drawn box's width apart, within 45° of level... */
+export const DRAWN_MIN_EYE_SHARE = 0.2;
+
+/**
+ * ...and they fit a face's shape this well (aligner.ts landmarkFitResidual; face-quality.ts takes a face past it for
+ * unclear): the landmark net draws its points over any crop, a face's or not.
+ */
+export const DRAWN_MAX_LANDMARK_FIT = MAX_RECOGNISABLE_FIT_RESIDUAL;
 
 /**
  * An imported face whose landmarks fit a face worse than this (aligner.ts landmarkFitResidual) has them fitted again on
@@ -206,7 +232,8 @@ export interface AnalyzeOptions {
   /**
    * The user drew this box (image pixels) around a face the import missed: only that face is looked for, the detector
    * counting doubtful finds there whose landmarks fit a face closely (DRAWN_MIN_CONFIDENCE), in the photo as it is and
-   * then with the box's tones stretched (stretchTones). At most one face comes back; none when the box holds no face.
+   * then with the box's tones stretched (stretchTones). One face comes back: the one found, or the box itself when the
+   * detector confirms none there (DetectedFace.undetected, keepDrawn).
    */
   drawnBox?: Box;
 }
@@ -257,9 +284,9 @@ export class FaceAnalyzer {
   async analyze(input: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
     // A drawn face found only once its tones were stretched is described, and pictured, from the stretched pixels: the
     // recognition net was trained on faces in ordinary light, and the user could not make out the face in its thumbnail.
-    const { faces, image } = options.drawnBox
+    const { faces, image, undetected } = options.drawnBox
       ? await this.detectDrawn(input, options.drawnBox)
-      : { faces: options.closerLook ? await this.detectSmall(input, options.panorama === true) : await this.detect(input), image: input };
+      : { faces: options.closerLook ? await this.detectSmall(input, options.panorama === true) : await this.detect(input), image: input, undetected: false };
     const descriptors = await this.describe(image, faces);
     return faces.map((f, i) => ({
       box: f.box,
@@ -268,6 +295,7 @@ export class FaceAnalyzer {
       descriptor: descriptors[i],
       analysedSide: Math.min(f.box[2], f.box[3]),
       crop: alignFace(image, f.landmarks, CROP_SPEC),
+      ...(undetected ? { undetected: true as const } : {}),
     }));
   }
 
@@ -401,11 +429,12 @@ export class FaceAnalyzer {
   }
 
   /**
-   * The face inside a box the user drew (AnalyzeOptions.drawnBox), or none, with the pixels it was found in. A face
-   * found turned is mapped back to `image`'s pixels: its aligned crop and descriptor come from there, upright like
-   * any face's (the alignment's similarity takes the turn out).
+   * The face inside a box the user drew (AnalyzeOptions.drawnBox), with the pixels it was found in: the one the detector
+   * finds there, or the box itself when it finds none (`undetected`, keepDrawn). A face found turned is mapped back to
+   * `image`'s pixels: its aligned crop and descriptor come from there, upright like any face's (the alignment's
+   * similarity takes the turn out).
    */
-  async detectDrawn(image: RgbImage, drawn: Box): Promise<{ faces: RawFace[]; image: RgbImage }> {
+  async detectDrawn(image: RgbImage, drawn: Box): Promise<{ faces: RawFace[]; image: RgbImage; undetected: boolean }> {
     validateRgbImage(image);
     // Faces the import misses are often in shadow or against the light: when the photo as it is shows none in the box,
     // the detector looks again with the box's own range of tones stretched to the full range, as auto levels would.
@@ -419,7 +448,7 @@ export class FaceAnalyzer {
         break;
       }
     }
-    if (upright && upright.face.score >= DRAWN_UPRIGHT_SCORE) return { faces: [upright.face], image: upright.pixels };
+    if (upright && upright.face.score >= DRAWN_UPRIGHT_SCORE) return { faces: [upright.face], image: upright.pixels, undetected: false };
     // None upright, or an unsure one: a face lying on its side is found upright at best unsurely (0.1-0.54 on the
     // bench's), its landmarks guessed and its descriptor off (0.08-0.15 from the same face turned upright, where 0.09
     // parts two people). Turned both ways, the surer find is the face the right way up (the other way it is upside down).
@@ -437,9 +466,25 @@ export class FaceAnalyzer {
       const face = await findTurned(pixels, quarters);
       if (face && (!turned || face.score > turned.face.score)) turned = { face, quarters };
     }
-    if (!turned || (upright && turned.face.score <= upright.face.score)) return upright ? { faces: [upright.face], image: upright.pixels } : { faces: [], image };
+    if (!turned || (upright && turned.face.score <= upright.face.score)) {
+      return upright ? { faces: [upright.face], image: upright.pixels, undetected: false } : { ...(await this.keepDrawn(pixels, drawn)), undetected: true };
+    }
     const asItIs = stretched && (await findTurned(image, turned.quarters));
-    return asItIs ? { faces: [asItIs], image } : { faces: [turned.face], image: pixels };
+    return asItIs ? { faces: [asItIs], image, undetected: false } : { faces: [turned.face], image: pixels, undetected: false };
+  }
+
+  /**
+   * The face in a box the user drew where the detector finds none, even doubtfully (half turned away, in deep shadow,
+   * cut by a tight crop): the user's word stands, as in Immich, digiKam or Photos. The landmark net runs on the box,
+   * grown (DRAWN_LANDMARK_GROWTH: it fits points to any crop, but not a face larger than its box), and its points align
+   * the face when they describe one there (plausibleDrawnLandmarks); otherwise the box is taken as a detector's box
+   * around an average face (landmarksInBox).
+   * `pixels`: the box's tones stretched when they are narrow, as a face found there only stretched is described.
+   */
+  private async keepDrawn(pixels: RgbImage, drawn: Box): Promise<{ faces: RawFace[]; image: RgbImage }> {
+    const [located] = await this.landmarks.locate(pixels, [grownBox(drawn, DRAWN_LANDMARK_GROWTH)]);
+    const landmarks = plausibleDrawnLandmarks(located, drawn) ? located : landmarksInBox(drawn);
+    return { faces: [{ box: drawn, score: 0, landmarks }], image: pixels };
   }
 
   /** The best find in `pixels` that the drawn box (in their frame) holds and whose landmarks fit a face, if any. */
@@ -503,6 +548,47 @@ function cutOut(image: RgbImage, x0: number, y0: number, x1: number, y1: number)
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) data.set(image.data.subarray(((y0 + y) * image.width + x0) * 3, ((y0 + y) * image.width + x1) * 3), y * width * 3);
   return { data, width, height };
+}
+
+/**
+ * Whether 68 landmarks the net located around a box the user drew (DRAWN_LANDMARK_GROWTH) describe an upright face
+ * there (DRAWN_LANDMARK_MARGIN, DRAWN_MIN_EYE_SHARE, DRAWN_MAX_LANDMARK_FIT): otherwise the box itself aligns the face
+ * (landmarksInBox).
+ */
+export function plausibleDrawnLandmarks(landmarks: Point[], drawn: Box): boolean {
+  const [x, y, w, h] = grownBox(drawn, DRAWN_LANDMARK_GROWTH * (1 + 2 * DRAWN_LANDMARK_MARGIN));
+  const inside = landmarks.every(([px, py]) => px >= x && px <= x + w && py >= y && py <= y + h);
+  const [[rx, ry], [lx, ly]] = [landmarks[36], landmarks[45]];
+  const eyes = lx - rx >= drawn[2] * DRAWN_MIN_EYE_SHARE && Math.abs(ly - ry) <= lx - rx;
+  return inside && eyes && landmarkFitResidual(landmarks) <= DRAWN_MAX_LANDMARK_FIT;
+}
+
+/** `box` grown `factor` times about its centre (the landmark net's region is then cut to the image). */
+function grownBox([x, y, w, h]: Box, factor: number): Box {
+  return [x + (w * (1 - factor)) / 2, y + (h * (1 - factor)) / 2, w * factor, h * factor];
+}
+
+/**
+ * The 68 landmarks of an average face in the detector's box around it, as [x, y] shares of the box (iBUG order): the
+ * mean over the 247 faces of ORL's and face-api.js's crops whose boxes lie inside their photo.
+ */
+const MEAN_LANDMARKS_IN_BOX: readonly number[] = [
+  -0.02, 0.38, -0.006, 0.492, 0.016, 0.598, 0.041, 0.688, 0.083, 0.788, 0.153, 0.862, 0.241, 0.913, 0.353, 0.964,
+  0.513, 0.993, 0.668, 0.964, 0.763, 0.921, 0.839, 0.877, 0.907, 0.799, 0.956, 0.703, 0.979, 0.609, 1.002, 0.51,
+  1.009, 0.404, 0.109, 0.29, 0.176, 0.258, 0.256, 0.249, 0.33, 0.254, 0.397, 0.272, 0.653, 0.277, 0.716, 0.26,
+  0.786, 0.255, 0.865, 0.267, 0.92, 0.297, 0.522, 0.381, 0.525, 0.45, 0.526, 0.516, 0.522, 0.576, 0.436, 0.616,
+  0.473, 0.628, 0.519, 0.636, 0.566, 0.626, 0.602, 0.621, 0.21, 0.367, 0.259, 0.355, 0.323, 0.354, 0.379, 0.378,
+  0.331, 0.394, 0.262, 0.39, 0.652, 0.38, 0.711, 0.356, 0.778, 0.359, 0.818, 0.379, 0.773, 0.399, 0.706, 0.393,
+  0.327, 0.747, 0.398, 0.723, 0.479, 0.708, 0.519, 0.714, 0.557, 0.706, 0.64, 0.729, 0.704, 0.752, 0.635, 0.785,
+  0.578, 0.804, 0.516, 0.808, 0.46, 0.803, 0.396, 0.786, 0.337, 0.747, 0.458, 0.74, 0.517, 0.741, 0.573, 0.743,
+  0.688, 0.751, 0.573, 0.758, 0.519, 0.762, 0.463, 0.759,
+];
+
+/** The landmarks of an average face filling `box` as the detector's boxes hold faces: the box itself aligns the face. */
+export function landmarksInBox([x, y, w, h]: Box): Point[] {
+  const points: Point[] = [];
+  for (let i = 0; i < MEAN_LANDMARKS_IN_BOX.length; i += 2) points.push([x + MEAN_LANDMARKS_IN_BOX[i] * w, y + MEAN_LANDMARKS_IN_BOX[i + 1] * h]);
+  return points;
 }
 
 /**

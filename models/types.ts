@@ -27,6 +27,11 @@ export interface DetectedFace {
   analysedSide: number;
   /** Aligned face crop (canonical eye/mouth positions), RGB, CROP_SIZE x CROP_SIZE: thumbnails and the autoencoder. */
   crop: RgbImage;
+  /**
+   * The detector found no face in the box the user drew (AnalyzeOptions.drawnBox): the face is that box, on the user's
+   * word, aligned by the landmarks located in it, or by the box alone where they do not describe a face.
+   */
+  undetected?: true;
 }
 
 export interface BackendInfo {

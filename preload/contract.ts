@@ -107,14 +107,15 @@ export const PersonName = z
 
 /**
  * An absolute folder or file path on the machine running the engine (import sources). Absolute (POSIX `/…`,
- * Windows `C:\…` or `\\server\share\…`), no NUL byte, no `.` or `..` segment: callers send normalized paths.
+ * Windows `C:\…` or `\\server\share\…`), or in the home folder (`~`, `~/…`: the engine expands it, as a shell
+ * would, main/paths.ts expandHome), no NUL byte, no `.` or `..` segment: callers send normalized paths.
  */
 export const AbsolutePath = z
   .string()
   .min(1, 'A path must not be empty.')
   .max(MAX_PATH_LENGTH, `A path is at most ${MAX_PATH_LENGTH} characters.`)
   .refine((p) => !p.includes('\u0000'), 'A path must not contain a NUL byte.')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(p), 'A path must be absolute.')
+  .refine((p) => /^(\/|~(?:[\\/]|$)|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(p), 'A path must be absolute.')
   .refine((p) => !p.split(/[\\/]/).some((seg) => seg === '..' || seg === '.'), 'A path must not contain "." or ".." segments.');
 
 const Offset = z.int().min(0).max(10_000_000).default(0);
@@ -191,6 +192,11 @@ export const LibraryInfo = z.object({
   mode: z.enum(['electron', 'browser']),
   version: z.string(),
   backend: BackendInfo,
+  /**
+   * The same-person distance measured for the faces model in use (main/people/thresholds.ts calibratedSameDistance):
+   * Settings says where its samePersonDistance stands against it, in words, not as a bare number.
+   */
+  measuredSamePersonDistance: z.number(),
 });
 export type LibraryInfo = z.infer<typeof LibraryInfo>;
 
@@ -495,6 +501,11 @@ export const FaceSummary = z.object({
    * photo viewer's name field shows their names ruled out.
    */
   notPersonIds: z.array(z.string()).optional(),
+  /**
+   * Of notPersonIds, those the face was moved away from (a move to someone else, the decision log says), not said
+   * not to be: the name field says so in those words. Only photos.get fills it.
+   */
+  movedFromPersonIds: z.array(z.string()).optional(),
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;
 
@@ -504,7 +515,9 @@ export const DrawnFace = z.object({
   face: FaceSummary,
   /** false: a face was already marked there; `face` is that face and nothing changed. */
   added: z.boolean(),
-  /** One sentence saying what happened. */
+  /** The face added is the box as drawn: Familiar found no face in it, and kept it on the user's word. */
+  undetected: z.boolean(),
+  /** What happened, in a sentence or two. */
   description: z.string(),
 });
 export type DrawnFace = z.infer<typeof DrawnFace>;
@@ -621,6 +634,37 @@ export type PhotoPage = z.infer<typeof PhotoPage>;
 export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });
 export type TimelineMonth = z.infer<typeof TimelineMonth>;
 
+/** A folder of the photos' (photos.folders): an id, never a path the renderer could ask for. */
+export const FolderId = z.string().regex(/^[0-9a-f]{16}$/, 'A folder id is 16 hexadecimal digits, as photos.folders gives it.');
+
+/**
+ * A folder the library's photos are in, under the folders imported (main/api/folders.ts): known from the photos'
+ * paths, not from the disk. A folder with no photo of its own is there when a subfolder has some.
+ */
+export const PhotoFolder = z.object({
+  id: FolderId,
+  name: z.string(),
+  /** Its path from the imported folder it is in ("2020/Christmas"); '' for that folder itself. */
+  path: z.string(),
+  /** An imported folder's place on disk, as library.info lists it; null for the folders inside one. */
+  location: z.string().nullable(),
+  /** The folder it is in; null for an imported folder. */
+  parentId: FolderId.nullable(),
+  depth: z.int().min(0),
+  /** How many folders are directly in it. */
+  subfolders: z.int().min(0),
+  /** Photos directly in it, and in it with its subfolders (each photo once, however many copies it has there). */
+  photos: z.int().min(0),
+  total: z.int().min(0),
+});
+export type PhotoFolder = z.infer<typeof PhotoFolder>;
+
+/** photos.list's and photos.timeline's folder filter: the photos in one folder, with its subfolders' unless `subfolders` is false. */
+const InFolder = {
+  folderId: FolderId.optional(),
+  subfolders: z.boolean().optional(),
+};
+
 /**
  * An IANA time zone, as `Intl.DateTimeFormat().resolvedOptions().timeZone` names the renderer's ("Europe/Paris"):
  * the photos' months are the user's, and `familiar serve` may run in another zone. Checked against the engine's Intl.
@@ -721,6 +765,17 @@ export type Namesake = z.infer<typeof Namesake>;
  */
 export const FaceMaybe = z.object({ maybe: GroupMaybe.nullable(), nearPersonIds: z.array(z.string()) });
 export type FaceMaybe = z.infer<typeof FaceMaybe>;
+
+/**
+ * The items of "Who is this?" a named person is likely to be, each nearest first: the unnamed groups unknown.maybe asks
+ * "Is this <Name>?" about and the faces in no group unknown.faceMaybe does (main/people/likely-questions.ts). The
+ * screen asks about them before the groups and faces nobody named is near.
+ */
+export const LikelyItems = z.object({
+  groups: z.array(z.object({ groupId: z.string(), personId: z.string(), distance: z.number() })),
+  faces: z.array(z.object({ face: FaceSummary, personId: z.string(), distance: z.number() })),
+});
+export type LikelyItems = z.infer<typeof LikelyItems>;
 
 /** A few faces of a group shown with a question, and how many it has: the answer is about those. */
 const FacesShown = z.object({ faces: z.array(FaceSummary), count: z.number() });
@@ -937,7 +992,7 @@ export const calls = {
   'faces.addDrawn': call(
     z.strictObject({ photoId: PhotoId, box: DrawnBox }),
     DrawnFace,
-    'Look for a face the import missed inside a box the user drew, and add it to the photo (placed with the person it clearly belongs to); an error when the box holds no face.',
+    'Look for a face the import missed inside a box the user drew, and add it to the photo (placed with the person it clearly belongs to); where no face is found, the box itself is kept as the face. An error only for a box too small or outside the photo.',
   ),
   'faces.review': call(z.strictObject({ offset: Offset, limit: Limit }), FacePage, 'Detections the autoencoder doubts are faces.'),
 
@@ -956,6 +1011,11 @@ export const calls = {
     z.object({ groups: z.array(PersonSummary), faces: FacePage }),
     'Unnamed groups (largest first) and unassigned faces.',
   ),
+  'unknown.likely': call(
+    NoArgs,
+    LikelyItems,
+    'The unnamed groups and faces in no group that a named person is likely to be, nearest first: "Who is this?" asks about them before the others. One scan of the library (seconds in a large one), kept until it changes.',
+  ),
   'unknown.maybe': call(
     z.strictObject({ groupId: PersonId }),
     GroupMaybe.nullable(),
@@ -964,7 +1024,7 @@ export const calls = {
   'unknown.faceMaybe': call(
     z.strictObject({ faceId: FaceId }),
     FaceMaybe,
-    '"Is this <Name>?" about a face in no group (the named person whose suggestions would offer it, or null; answered with faces.confirm or faces.reject), and the named people nearest it. One index search.',
+    '"Is this <Name>?" about a face in no group (the named person whose suggestions would offer it, or null; answered with faces.confirm or faces.reject), and the named people nearest it, those it was said not to be last (naming it takes that back). One index search.',
   ),
   'unknown.nearPeople': call(
     z.strictObject({ groupId: PersonId }),
@@ -1010,14 +1070,20 @@ export const calls = {
       limit: Limit,
       /** The renderer's, as photos.timeline's: the order is by the clock each photo's date is shown and counted on. */
       timeZone: TimeZone.optional(),
+      ...InFolder,
     }),
     PhotoPage,
-    'Photos with all these people (AND); with only, nobody else. Newest first, on the clock photos.timeline counts months on for the same time zone.',
+    'Photos with all these people (AND); with only, nobody else; with folderId, in that folder (photos.folders). Newest first, on the clock photos.timeline counts months on for the same time zone.',
   ),
   'photos.timeline': call(
-    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false), timeZone: TimeZone.optional() }),
+    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false), timeZone: TimeZone.optional(), ...InFolder }),
     z.array(TimelineMonth),
-    'The months of the photos photos.list gives for these people, newest first, and how many each holds: month headings and a date scrubber without fetching every photo.',
+    'The months of the photos photos.list gives for these people (and folder), newest first, and how many each holds: month headings and a date scrubber without fetching every photo.',
+  ),
+  'photos.folders': call(
+    NoArgs,
+    z.array(PhotoFolder),
+    "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view.",
   ),
   'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),

@@ -45,6 +45,7 @@ import { Library, type OpenOptions } from '../main/store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../main/store/types.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import type { DetectedFace } from '../models/types.js';
+import { medianMs } from './timing.js';
 
 // A full collection on demand, without asking for node's --expose-gc on the command line.
 setFlagsFromString('--expose-gc');
@@ -70,16 +71,6 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** The median of `runs` runs of `fn`, in milliseconds. */
-function medianMs(fn: () => unknown, runs = 5): number {
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const started = performance.now();
-    fn();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 

@@ -26,7 +26,7 @@ export function codeOf(err: unknown): ErrorCode {
   if (name === 'PeopleError') return /^No (person|face|photo)\b/.test(message) ? 'not-found' : 'invalid-argument';
   // Asked to remove a folder the library has nothing of, or one inside a watched folder.
   if (name === 'FolderRemovalError') return 'invalid-argument';
-  // A drawn box with no face in it, outside the photo, or on a file that changed (main/library/drawn-faces.ts).
+  // A drawn box too small or outside the photo, around faces marked already, or on a file that changed (main/library/drawn-faces.ts).
   if (name === 'DrawnFaceError') return 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';

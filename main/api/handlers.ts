@@ -43,13 +43,16 @@ import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
 import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
-import { onDiskSpelling } from '../paths.js';
+import { expandHome, onDiskSpelling } from '../paths.js';
+import { calibratedSameDistance } from '../people/thresholds.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
 import { nameJoinOf } from '../people/name-join.js';
+import { movedAwayFrom } from '../people/moved-away.js';
 import { looseFaceNeighbourhood, namedPeopleNear } from '../people/face-candidates.js';
+import { likelyQuestionsInSlices, stillLikely } from '../people/likely-questions.js';
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
 import { personViewOf } from '../people/queries.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
@@ -63,7 +66,8 @@ import { finishedDespiteCancel, type JobRegistry } from './jobs.js';
 import { keptPerRevision, perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
 import { monthRuns } from './months.js';
-import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
+import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, placesInBoth, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
+import { FolderTree } from './folders.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -104,8 +108,10 @@ const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: bo
 /**
  * The contract accepts both POSIX and Windows absolute paths, since the page cannot know where the engine runs. On
  * Linux "C:\\Photos" is a relative name, which would be read, watched or written beside wherever the engine started.
+ * A leading ~ is the home folder here, as in a shell (QA: "~/Pictures" typed on the Import screen was refused).
  */
-function onThisComputer(path: string): string {
+function onThisComputer(given: string): string {
+  const path = expandHome(given);
   if (!isAbsolute(path)) throw new ApiError('invalid-argument', `"${path.length > 120 ? `${path.slice(0, 120)}…` : path}" is not a full path on this computer.`);
   return path;
 }
@@ -221,6 +227,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // one index search each, the same way (main/people/face-candidates.ts).
   const faceMaybes = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.faceMaybe'>>());
   const nearPeople = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.nearPeople'>>());
+  // Every group's and loose face's "Is this <Name>?" at once, for the order of "Who is this?" (likely people first):
+  // seconds in a large library, so scanned in slices, once a revision (main/people/likely-questions.ts).
+  const likelyNow = perRevision(() => library.revision, () => likelyQuestionsInSlices(library));
   // "Are these the same person?" per unnamed group, the same way (main/people/same-person.ts).
   const samePersons = keptPerRevision(() => library.revision, () => new Map<string, CallResult<'unknown.samePerson'>>());
   // A person's page asks for its faces page by page, and the People list for everyone's "to check" count: each
@@ -293,10 +302,20 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     }
     return order;
   };
-  /** Where the photos with all these people (with `only`, nobody else) are in the order; null: every photo. */
-  const placesWith = (order: NewestFirst, personIds: string[], only: boolean): readonly number[] | null => {
+  /** The folders of the photos, once per library revision (thousands of folders: photos.folders sends it whole). */
+  const folderTree = keptPerRevision(() => library.revision, () => new FolderTree(library.photos, watchedFolders(library.settings)));
+  /**
+   * Where the photos with all these people (with `only`, nobody else) are in the order, in the folder if one is given;
+   * null: every photo.
+   */
+  const placesWith = (order: NewestFirst, { personIds, only, folderId, subfolders = true }: { personIds: string[]; only: boolean; folderId?: string; subfolders?: boolean }): readonly number[] | null => {
     for (const id of personIds) person(id);
-    return order.placesWith(personIds, only);
+    const withPeople = order.placesWith(personIds, only);
+    if (folderId === undefined) return withPeople;
+    const tree = folderTree();
+    if (!tree.folder(folderId)) throw new ApiError('not-found', 'No photo of the library is in that folder any more.');
+    const inFolder = order.placesWhere(`${folderId} ${subfolders}`, tree.holds(folderId, subfolders));
+    return withPeople ? placesInBoth(withPeople, inFolder) : inFolder;
   };
 
   /** Imports to offer to resume: none while an import runs (the one running is remembered until it ends). */
@@ -320,6 +339,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         mode: options.mode,
         version: options.version,
         backend: (await initBackend()).info,
+        measuredSamePersonDistance: calibratedSameDistance(library),
       };
     },
 
@@ -350,8 +370,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       };
     },
 
-    'import.start': async ({ paths }) => {
-      paths.forEach(onThisComputer);
+    'import.start': async ({ paths: given }) => {
+      const paths = given.map(onThisComputer);
       // Refused now, in a sentence, rather than as an import that "finished" and a watched folder that is not there.
       // Watched as the disk spells them, once however they were typed (main/paths.ts).
       const folders: string[] = [];
@@ -372,15 +392,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(onThisComputer(path)),
 
-    'library.removeFolder': async ({ path }) => {
-      onThisComputer(path);
+    'library.removeFolder': async ({ path: given }) => {
+      const path = onThisComputer(given);
       // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
       engine.folderRemovalPlan(path);
       return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
     },
 
-    'library.stopWatching': async ({ path }) => {
-      onThisComputer(path);
+    'library.stopWatching': async ({ path: given }) => {
+      const path = onThisComputer(given);
       const folders = await stopWatching(library, path);
       // Its photos, counted missing while it was watched and gone, are marked so: they stay missing once it is not.
       const gone = await isGoneFolder(path);
@@ -406,13 +426,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       jobId: jobs.start('recluster', async (signal, onProgress) => ({ ...(await recluster(library, { signal, onProgress })) })),
     }),
 
-    'names.export': async ({ to, confirmedOnly }) => {
-      if (to !== undefined) onThisComputer(to);
+    'names.export': async ({ to: given, confirmedOnly }) => {
+      const to = given === undefined ? undefined : onThisComputer(given);
       return { jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })) };
     },
 
-    'names.import': async ({ from }) => {
-      if (from !== undefined) onThisComputer(from);
+    'names.import': async ({ from: given }) => {
+      const from = given === undefined ? undefined : onThisComputer(given);
       return { jobId: jobs.start('import-names', async (signal, onProgress) => {
         const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
         // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
@@ -492,11 +512,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       decision(rejectFaces(library, faceIds.map((id) => face(id).id), [personId, ...(alsoNotPersonIds ?? [])].map((id) => person(id).id))),
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
     'faces.addDrawn': async ({ photoId, box }) => {
-      const { faceId, added } = await engine.addDrawnFace(photo(photoId).id, box);
+      const { faceId, added, undetected } = await engine.addDrawnFace(photo(photoId).id, box);
       if (added) changed('photos', 'faces', 'people');
       const drawn = faceSummary(face(faceId), namesOf(library));
       const who = drawn.personName ? `, and it looks like ${drawn.personName}` : drawn.personId ? ', and it joined an unnamed group of faces like it' : '';
-      return { face: drawn, added, description: added ? `Added the face you marked${who}.` : 'That face was marked already.' };
+      const kept = undetected ? ` Familiar couldn't make out a face there itself, so it kept your box as you drew it.` : '';
+      return { face: drawn, added, undetected, description: added ? `Added the face you marked${who}.${kept}` : 'That face was marked already.' };
     },
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
@@ -537,6 +558,16 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
+    },
+
+    'unknown.likely': async () => {
+      // The library may have changed during the scan: what still stands of it.
+      const likely = stillLikely(library, await likelyNow());
+      const names = namesOf(library);
+      return {
+        groups: likely.groups.map(({ groupId, personId, distance }) => ({ groupId, personId, distance })),
+        faces: likely.faces.map(({ faceId, personId, distance }) => ({ face: faceSummary(face(faceId), names), personId, distance })),
+      };
     },
 
     'unknown.maybe': ({ groupId }) => {
@@ -586,21 +617,28 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'unknown.samePersonAnswer': ({ groupId, otherId, same, shown }) => decision(answerSamePerson(library, person(groupId).id, person(otherId).id, same, shown)),
 
-    'photos.list': ({ personIds, only, offset, limit, timeZone }) => {
+    'photos.list': ({ offset, limit, timeZone, ...filter }) => {
       const order = newestFirst(timeZone);
-      const places = placesWith(order, personIds, only);
+      const places = placesWith(order, filter);
       const all = order.photos;
       const photos = places ? page(places, offset, limit).map((place) => all[place]) : page(all, offset, limit);
       const names = namesOf(library);
       return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
     },
-    'photos.timeline': ({ personIds, only, timeZone }) => {
+    'photos.timeline': ({ timeZone, ...filter }) => {
       const order = newestFirst(timeZone);
-      const places = placesWith(order, personIds, only);
+      const places = placesWith(order, filter);
       const months = order.months();
       return monthRuns(places ? places.map((place) => months[place]) : months);
     },
-    'photos.get': ({ photoId }) => photoDetail(photo(photoId), library.facesOfPhoto(photoId), namesOf(library)),
+    'photos.folders': () => folderTree().folders,
+    'photos.get': ({ photoId }) => {
+      const faces = library.facesOfPhoto(photoId);
+      const detail = photoDetail(photo(photoId), faces, namesOf(library));
+      // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
+      const moved = movedAwayFrom(library, faces);
+      return moved.size === 0 ? detail : { ...detail, faces: detail.faces.map((f) => (moved.has(f.id) ? { ...f, movedFromPersonIds: moved.get(f.id) } : f)) };
+    },
 
     who: ({ photoId }) => {
       photo(photoId);

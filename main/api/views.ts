@@ -140,6 +140,17 @@ export const photoDate = (photo: PhotoRecord): string | null => photo.takenAt ??
 /** The UTC offset of photoDate's clock where the photo says it (a camera date's, PhotoRecord.takenOffset), else null. */
 const photoOffset = (photo: PhotoRecord): number | null => (photo.takenAt !== null ? (photo.takenOffset ?? null) : null);
 
+/** The places in both ascending lists (NewestFirst.placesWith and placesWhere: people in a folder), ascending. */
+export function placesInBoth(a: readonly number[], b: readonly number[]): number[] {
+  const both: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) both.push(a[i++]), j++;
+    else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return both;
+}
+
 export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
   return items.slice(offset, offset + limit);
 }
@@ -162,6 +173,10 @@ export class NewestFirst {
   private readonly offsets: Array<number | null>;
   private placesByPerson: Map<string, number[]> | null = null;
   private monthsInOrder: Array<string | null> | null = null;
+  /** Each photo's index in the library's photos, in the same order as `photos`. */
+  private readonly indexes: Int32Array;
+  /** The places of the photos of the last few folders asked for (placesWhere), by the folder's key. */
+  private readonly placesByFolder = new Map<string, number[]>();
 
   constructor(
     private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] },
@@ -170,9 +185,9 @@ export class NewestFirst {
     // Newest first by the clock each photo was taken by, so a month (monthTaken) is one run of the grid and the times
     // shown read in order; the undated (and a date that is none) last; the id breaks ties so pages are stable. Each
     // clock is worked out once, not per comparison.
-    const dated = library.photos.map((photo) => {
+    const dated = library.photos.map((photo, index) => {
       const [date, offset] = [photoDate(photo), photoOffset(photo)];
-      return { photo, date, offset, clock: date === null ? null : clockTaken(date, offset, timeZone) };
+      return { photo, index, date, offset, clock: date === null ? null : clockTaken(date, offset, timeZone) };
     });
     dated.sort((a, b) => {
       if (a.clock !== b.clock) {
@@ -183,6 +198,7 @@ export class NewestFirst {
       return a.photo.id.localeCompare(b.photo.id);
     });
     this.photos = dated.map((d) => d.photo);
+    this.indexes = Int32Array.from(dated, (d) => d.index);
     this.dates = dated.map((d) => d.date);
     this.offsets = dated.map((d) => d.offset);
   }
@@ -211,6 +227,21 @@ export class NewestFirst {
       for (const id of wanted) if (!present.has(id)) return false;
       return true;
     });
+  }
+
+  /**
+   * The places in `photos` (ascending; not to be changed) of the photos `holds` keeps, given each photo's index in the
+   * library's photos: a folder's (FolderTree.holds), kept under `key` for the grid's later pages, a few folders at a time.
+   */
+  placesWhere(key: string, holds: (photoIndex: number) => boolean): readonly number[] {
+    let places = this.placesByFolder.get(key);
+    if (!places) {
+      if (this.placesByFolder.size >= 8) this.placesByFolder.clear();
+      places = [];
+      for (let place = 0; place < this.photos.length; place++) if (holds(this.indexes[place])) places.push(place);
+      this.placesByFolder.set(key, places);
+    }
+    return places;
   }
 
   /** Each photo's month (monthTaken, on the clock the order is by), in order. */

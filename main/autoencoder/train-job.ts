@@ -110,7 +110,9 @@ export async function trainAutoencoderJob(
   };
   const tracker = new ProgressTracker(TRAIN_AUTOENCODER_JOB, hooks.onProgress);
 
-  const withThumbs = library.faces.filter((f) => f.thumb && existsSync(join(library.dir, f.thumb)));
+  // Not the boxes kept as the user drew them where the detector found no face (FaceRecord.undetected): aligned by the
+  // box alone they are not the aligned faces the model learns to draw, and some hold no face at all.
+  const withThumbs = library.faces.filter((f) => !f.undetected && f.thumb && existsSync(join(library.dir, f.thumb)));
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
   tracker.report('load', 0, candidates.length, { message: `Reading ${plural(candidates.length, 'face thumbnail')}` });
   const skipped: string[] = [];

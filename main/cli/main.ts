@@ -1,6 +1,6 @@
 // The `familiar` CLI dispatcher: plain Node, no Electron. Exit codes: 0 success, 1 failure, 2 bad usage.
 // Errors go to stderr as one clear sentence; with --json also to stdout, as {"type":"error","error":…,"code":…}.
-import { resolve } from 'node:path';
+import { resolveUserPath } from '../paths.js';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ErrorCode } from '../../preload/contract.js';
@@ -269,7 +269,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       values: parsed.values,
       positionals: parsed.positionals,
       // Absolute, so every message names the library unambiguously (QA: "Familiar is running for lib").
-      libraryDir: typeof library === 'string' ? resolve(library) : defaultLibraryDir(),
+      libraryDir: typeof library === 'string' ? resolveUserPath(library) : defaultLibraryDir(),
       json,
       stdout,
       stderr,

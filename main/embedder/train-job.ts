@@ -84,8 +84,10 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   // call with epochs and no margin failed with "The triplet margin must be positive, got undefined").
   const trainOptions = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given;
   // A face too small or cut off to recognise teaches nothing about its person but the blur it shares with every other
-  // such face (models/face-quality.ts): the user may name it, but the head does not learn from it.
-  const recognisable = library.faces.filter((f) => unrecognisable(f, library.photo(f.photoId)) === null);
+  // such face (models/face-quality.ts): the user may name it, but the head does not learn from it. Nor from a box kept
+  // as the user drew it where the detector found no face (FaceRecord.undetected): its pixels may hold no face the nets
+  // can read (the back of a head, a face lost in shadow), and learning them as the person would pull such boxes to them.
+  const recognisable = library.faces.filter((f) => !f.undetected && unrecognisable(f, library.photo(f.photoId)) === null);
   const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
   const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id));
   const previousVersion = versionOfSource(library.info.embedding);

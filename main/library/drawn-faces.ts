@@ -1,8 +1,9 @@
 // A face the user marks by drawing a box around it: one the import missed (turned away, in shadow, half hidden, too
 // small). Familiar looks inside the box with the closer look of main/library/tagged-faces.ts, counting the detector's
 // doubtful finds there when their landmarks fit a face closely, also with the box's tones stretched (models/pipeline.ts
-// detectDrawn), and adds the face like a detected one (thumbnail, vectors, 68 landmarks). A box with no face in it adds
-// nothing: a vector of a wall would join people.
+// detectDrawn), and adds the face like a detected one (thumbnail, vectors, 68 landmarks). Where the detector finds no
+// face, the box is the face on the user's word, as in Immich, digiKam or Photos (FaceRecord.undetected): only a box
+// too small to hold a face, or outside the photo, is refused.
 import { createHash } from 'node:crypto';
 import { iou, sameFaceBoxes } from '../../models/detector.js';
 import type { Box } from '../../models/types.js';
@@ -39,6 +40,8 @@ export interface DrawnFaceResult {
   faceId: string;
   /** false: a face was already marked there (`faceId` is that face), nothing changed. */
   added: boolean;
+  /** The face added is the box as drawn: the detector found no face in it (FaceRecord.undetected). */
+  undetected: boolean;
 }
 
 /** The box inside the photo's pixels (after EXIF rotation), or an error saying why it cannot hold a face. */
@@ -51,7 +54,7 @@ export function clampDrawnBox(box: Box, width: number, height: number): Box {
   if (x1 - x0 < MIN_DRAWN_SIDE || y1 - y0 < MIN_DRAWN_SIDE) {
     throw new DrawnFaceError(
       x1 <= x0 || y1 <= y0
-        ? `The box lies outside the photo (${width} x ${height} pixels).`
+        ? `The box lies outside the photo (${width} x ${height} pixels): draw it on the photo, around the face.`
         : `The box is too small to hold a face Familiar can recognise: draw it at least ${MIN_DRAWN_SIDE} pixels wide and high in the photo.`,
     );
   }
@@ -71,16 +74,16 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
   const faces = library.facesOfPhoto(photoId);
   const framed = framedFaces(faces, region);
   const marked = faces.find((f) => iou(f.box, region) >= TIGHT_IOU) ?? (framed.length < 2 ? faces.find((f) => sameFaceBoxes(f.box, region)) : undefined);
-  if (marked) return { faceId: marked.id, added: false };
+  if (marked) return { faceId: marked.id, added: false, undetected: false };
   // Looked into all the same: a face missed among marked ones is what such a box may be drawn for.
   const content = await readUnchanged(photo.id, options.alsoAt ? [options.alsoAt, ...photo.paths] : photo.paths);
   const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
   const alreadyMarked = () =>
     new DrawnFaceError(`That box holds ${framed.length === 1 ? 'a face' : `${framed.length} faces`} marked already. To mark another face, draw the box around that face alone.`);
-  if (!found) {
-    if (framed.length > 0) throw alreadyMarked();
-    throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
-  }
+  // No new face found in a box around marked ones: the box is theirs, not a face to keep as drawn.
+  if (framed.length > 0 && (!found || found.undetected)) throw alreadyMarked();
+  if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
+  const undetected = found.undetected === true;
   // Not queued behind an import (main/engine.ts): one analysing this photo again may commit its faces meanwhile, and
   // find this face among them. Then the face is compared with those, and added only when it is not one of them.
   for (let attempt = 1; ; attempt++) {
@@ -89,10 +92,10 @@ export async function addDrawnFace(library: Library, photoId: string, box: Box, 
     // The face found may be a marked face's after all (the box drawn wide around it).
     const known = library.facesOfPhoto(photoId).find((f) => sameFaceBoxes(f.box, found.box));
     if (known && framed.length >= 2) throw alreadyMarked();
-    if (known) return { faceId: known.id, added: false };
+    if (known) return { faceId: known.id, added: false, undetected: false };
     try {
       const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds], drawn: true });
-      return { faceId, added: true };
+      return { faceId, added: true, undetected };
     } catch (err) {
       if (!(err instanceof PhotoFacesChangedError) || attempt === 3) throw err;
     }

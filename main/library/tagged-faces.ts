@@ -38,6 +38,8 @@ export interface FoundFace {
   /** DetectedFace.analysedSide: the face's size where its descriptor was computed. */
   analysedSide: number;
   crop: RgbImage;
+  /** DetectedFace.undetected: a drawn box the detector found no face in, kept as the face on the user's word. */
+  undetected?: true;
 }
 
 /**
@@ -59,7 +61,7 @@ export function turnedFrame<F extends { width: number; height: number; scaleX: n
 /**
  * findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. `drawn`: the user
  * drew the regions around faces themselves, so the detector's doubtful finds there count when their landmarks fit a
- * face closely (models/pipeline.ts AnalyzeOptions.drawnBox). `turned`: the file's picture turned that many quarters
+ * face closely, and a region where it finds none is the face itself (models/pipeline.ts AnalyzeOptions.drawnBox). `turned`: the file's picture turned that many quarters
  * clockwise (a photo turned in place, analysed turned back: main/library/import.ts turnedBack), regions and faces in
  * that picture's pixels.
  */
@@ -121,6 +123,7 @@ export async function findFacesInFile(
       // shrunk crop's face was seen at its size in the crop.
       analysedSide: round(best.face.analysedSide / Math.max(1, scale), 1),
       crop: best.face.crop,
+      ...(best.face.undetected ? { undetected: true as const } : {}),
     });
   }
   return out;
@@ -169,6 +172,7 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       analysedSide: f.analysedSide,
       thumb: `${THUMB_DIR}/${ids[i]}.webp`,
       ...(options.drawn ? { drawn: true as const } : {}),
+      ...(f.undetected ? { undetected: true as const } : {}),
     }));
     const record = tx.photos.find((p: PhotoRecord) => p.id === photoId);
     if (!record) throw new Error(`The photo "${photoId}" left the library while its faces were being added.`);

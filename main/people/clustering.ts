@@ -514,9 +514,10 @@ function followRetiredInUndo(
  * The rejections a new face takes over from the same face in another photo: a copy of a photo saved again (resized,
  * re-encoded, sent through a messenger) is a new photo whose face lies within EDITED_FACE_DISTANCE of the original's,
  * in backbone distance, as an edited file's faces do (main/library/import.ts). The user said the original is not X;
- * the copy is not X either. Looked for among the face's nearest neighbours, which placement searches anyway.
+ * the copy is not X either. Looked for among the face's nearest neighbours, which placement searches anyway. Each
+ * rejection taken, with the faces it was taken from (copiesFollowedInUndo).
  */
-function rejectionsOfCopies(library: PeopleLibrary & Partial<Pick<Library, 'backboneOf'>>, f: FaceRecord, hits: readonly SearchHit[]): string[] {
+function rejectionsOfCopies(library: PeopleLibrary & Partial<Pick<Library, 'backboneOf'>>, f: FaceRecord, hits: readonly SearchHit[]): Map<string, string[]> {
   const backboneOf = (g: FaceRecord): Float32Array | null => {
     try {
       return library.backboneOf ? library.backboneOf(g) : library.embeddingOf(g);
@@ -525,15 +526,45 @@ function rejectionsOfCopies(library: PeopleLibrary & Partial<Pick<Library, 'back
     }
   };
   const own = backboneOf(f);
-  if (!own) return [];
-  const taken = new Set<string>();
+  const taken = new Map<string, string[]>();
+  if (!own) return taken;
   for (const h of hits) {
     const g = library.face(h.faceId);
     if (!g || g.photoId === f.photoId || g.rejectedPersonIds.length === 0) continue;
     const vector = backboneOf(g);
-    if (vector && cosineDistanceOf(own, vector) <= EDITED_FACE_DISTANCE) for (const id of g.rejectedPersonIds) taken.add(id);
+    if (!vector || cosineDistanceOf(own, vector) > EDITED_FACE_DISTANCE) continue;
+    for (const id of g.rejectedPersonIds) if (!f.rejectedPersonIds.includes(id)) taken.set(id, [...(taken.get(id) ?? []), g.id]);
   }
-  return [...taken].filter((id) => !f.rejectedPersonIds.includes(id));
+  return taken;
+}
+
+/**
+ * A copy's rejections taken over from its originals, recorded in the decision that made each of them while Undo still
+ * reaches it: the copy carried the mark only because of that decision, so its Undo takes the mark back from the copy
+ * as from the originals, and Redo gives it back to both. Left on the copy, a No about two groups (same-person.ts) held
+ * them apart at every Regroup after its Undo, one stray mark parting again the person the No had parted (and whose
+ * parts the Undo had put back together). The decision that made a mark is the newest one that saw an original without
+ * it; the copy's state in it is the face as this import leaves it, less the marks that decision and any later made.
+ */
+function copiesFollowedInUndo(decisions: readonly Decision[], copy: FaceRecord, takenFrom: ReadonlyMap<string, readonly string[]>): void {
+  const madeBy = new Map<number, string[]>();
+  for (const [mark, originals] of takenFrom) {
+    if (!copy.rejectedPersonIds.includes(mark)) continue;
+    for (let i = decisions.length - 1; i >= 0; i--) {
+      const { before, undoneAt } = decisions[i];
+      if (before === null || undoneAt !== null) continue;
+      if (!before.faces.some((state) => originals.includes(state.id) && !state.rejectedPersonIds.includes(mark))) continue;
+      madeBy.set(i, [...(madeBy.get(i) ?? []), mark]);
+      break;
+    }
+  }
+  const madeSince = new Set<string>();
+  for (const i of [...madeBy.keys()].sort((a, b) => b - a)) {
+    for (const mark of madeBy.get(i)!) madeSince.add(mark);
+    const before = decisions[i].before!;
+    if (before.faces.some((state) => state.id === copy.id)) continue;
+    before.faces.push({ id: copy.id, personId: copy.personId, assignedBy: copy.assignedBy, rejectedPersonIds: copy.rejectedPersonIds.filter((id) => !madeSince.has(id)) });
+  }
 }
 
 /**
@@ -553,16 +584,16 @@ export async function assignNewFaces(
   const batch = new Set(faceIds);
   // Unfiltered search, one per new face: a filter callback per visited node makes hnswlib crawl when few faces pass it.
   const hitsOf = new Map<string, SearchHit[]>();
-  const copiedRejections = new Map<string, string[]>();
+  const copiedRejections = new Map<string, Map<string, string[]>>();
   for (const id of faceIds) {
     const f = library.face(id);
     if (!f || f.assignedBy === 'user') continue;
     const hits = library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS);
     hitsOf.set(f.id, hits);
     const copied = rejectionsOfCopies(library, f, hits);
-    if (copied.length > 0) copiedRejections.set(f.id, copied);
+    if (copied.size > 0) copiedRejections.set(f.id, copied);
   }
-  const rejectedOf = (f: FaceRecord) => [...f.rejectedPersonIds, ...(copiedRejections.get(f.id) ?? [])];
+  const rejectedOf = (f: FaceRecord) => [...f.rejectedPersonIds, ...(copiedRejections.get(f.id)?.keys() ?? [])];
   const newFaces = faceIds
     .map((id) => library.face(id))
     .filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && (!isLeftToUser(library, f) || mayOnlyBePlaced(library, f)));
@@ -626,11 +657,15 @@ export async function assignNewFaces(
     const existing = new Set(people.map((p) => p.id));
     const used = new Set<string>();
     let placed = 0;
+    const copies: FaceRecord[] = [];
     for (const f of tx.faces) {
       if (batch.has(f.id)) delete f.unplaced;
       // Taken over from the same face in another photo, unless the user decided about this face meanwhile.
       const copied = copiedRejections.get(f.id);
-      if (copied && f.assignedBy !== 'user') f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, ...copied.filter((id) => existing.has(id))])];
+      if (copied && f.assignedBy !== 'user') {
+        f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, ...[...copied.keys()].filter((id) => existing.has(id))])];
+        copies.push(f);
+      }
       const next = placement.get(f.id);
       if (next === undefined || f.assignedBy === 'user' || f.rejectedPersonIds.includes(next!)) continue;
       // Unknown neighbours pulled into a group must still be unknown; a batch face may have been placed meanwhile.
@@ -644,6 +679,7 @@ export async function assignNewFaces(
     }
     const newGroups = created.filter((p) => used.has(p.id));
     people.push(...newGroups);
+    for (const f of copies) copiesFollowedInUndo(tx.people.decisions as Decision[], f, copiedRejections.get(f.id)!);
     const batchFaces = tx.faces.filter((f) => batch.has(f.id));
     return {
       faces: batchFaces.length,

@@ -14,8 +14,9 @@
 //    siblings merged by mistake are the mistake users complain of most;
 //  - "not this person" adds the person to the face's rejections and frees the face if it was there;
 //  - deleting a person returns its faces to unknown faces like any other, grouped at once as an import's are (among
-//    themselves: no other face moves), and "Who is this?" asks about them (set aside for good is "Don't ask about
-//    this face", ignoreFaces).
+//    themselves: no other face moves), and "Who is this?" asks about them; deleting an unnamed group sets its faces
+//    aside as "Don't ask about this face" does (ignoreFaces): the user said they do not want that group, and the
+//    clustering would draw it again from the same faces.
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
@@ -1037,6 +1038,11 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
  * those in a group nobody made (QA: wrong faces that are hard to remove). A delete is about the person's faces: the
  * faces the user left unknown stay as they were, grouped by the next regrouping as any unknown face, so the delete
  * and its undo touch nothing else (tests/main/people/delete-person-undo.test.ts).
+ *
+ * An unnamed group is no one the user knows: deleting it says "not this group", and released, its faces formed the
+ * same group again at once, and at every Regroup or import after (QA: deleted groups came back). Its faces are set
+ * aside as "Don't ask about this face" sets them (ignoreFaces: pinned unknown), so no grouping, placement, suggestion
+ * or "Who is this?" brings them back; the user may still name any of them, or move it to someone, which pins it there.
  */
 export function deletePerson(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
   return deletePeople(library, [personRef]);
@@ -1063,14 +1069,30 @@ function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): 
     // others went.
     for (const person of gone) ctx.touchPerson(person.id);
     const faces = gone.flatMap((person) => ctx.facesOf(person.id));
+    const groups = new Set(gone.filter((p) => p.name === null).map((p) => p.id));
+    let setAside = 0;
     for (const f of faces) {
       ctx.touchFace(f);
+      // A deleted group's faces pinned unknown (isPinnedUnknown), a person's released to be grouped again.
+      const aside = groups.has(f.personId!);
+      if (aside) setAside++;
       f.personId = null;
-      f.assignedBy = null;
+      f.assignedBy = aside ? 'user' : null;
     }
     const goneIds = new Set(gone.map((p) => p.id));
     for (let i = ctx.people.length - 1; i >= 0; i--) if (goneIds.has(ctx.people[i].id)) ctx.people.splice(i, 1);
-    return { description: `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} no longer ${faces.length === 1 ? 'has' : 'have'} a name.`, personIds: [...goneIds], faceIds: faces.map((f) => f.id) };
+    const unnamed = groups.size === 1 ? 'the group' : 'the groups';
+    const description =
+      setAside === 0
+        ? `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} no longer ${faces.length === 1 ? 'has' : 'have'} a name.`
+        : setAside === faces.length
+          ? `Deleted ${peopleInWords(gone)}: Familiar will not group or ask about ${gone.length === 1 ? 'its' : 'their'} ${plural(setAside, 'face')} again.`
+          : `Deleted ${peopleInWords(gone)}; ${plural(faces.length - setAside, 'face')} no longer ${faces.length - setAside === 1 ? 'has' : 'have'} a name, and Familiar will not group or ask about the ${plural(setAside, 'face')} of ${unnamed} again.`;
+    return {
+      description,
+      personIds: [...goneIds],
+      faceIds: faces.map((f) => f.id),
+    };
   });
 }
 

@@ -7,7 +7,7 @@ import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { groupCandidateReach } from './group-candidates.js';
+import { facesSearch, groupCandidateReach } from './group-candidates.js';
 import { facesByPerson, resolveFace, type PeopleLibrary } from './library.js';
 import { alikeJudge, isCandidate, MAX_ANCHORS, suggestionReaches, SUGGESTION_SPREAD_FACTOR } from './queries.js';
 import { questionThresholds } from './thresholds.js';
@@ -26,13 +26,20 @@ export interface FaceCandidateView {
 /** What "Who is this?" asks of one face: whom it may be, and the named people nearest it (the name field's order). */
 export interface FaceNeighbourhood {
   candidate: FaceCandidateView | null;
-  /** Named people (not hidden, not said not to be the face), nearest first, by their nearest face: at most NEAR_PEOPLE. */
+  /**
+   * The NEAR_PEOPLE named people (not hidden) nearest the face by their nearest face, nearest first, those the face was
+   * said not to be last: a mistaken No ("Is this Ada?") is one pick in the name field away from being taken back.
+   */
   nearPersonIds: string[];
 }
 
 export interface FaceCandidateOptions {
   /** Overrides the reach of the question (measurement): the suggestions' own reach for a loose face still applies. */
   reach?: number;
+  /** The named people's faces nearest a face, nearest first (namedFacesSearch): a scan of many faces builds it once. */
+  search?: (vector: Float32Array) => SearchHit[];
+  /** The library's faces by person (facesByPerson), for the same reason: a walk over every face for each face asked. */
+  byPerson?: ReadonlyMap<string, readonly FaceRecord[]>;
 }
 
 /** Named faces searched around a face (as "Which one?" searches for a face's nearest people). */
@@ -58,17 +65,18 @@ export function looseFaceNeighbourhood(library: PeopleLibrary, faceRef: string, 
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
   if (named.size === 0) return { candidate: null, nearPersonIds: [] };
   const vector = library.embeddingOf(face);
-  const hits = library.search(vector, NEIGHBOURS, (f) => f.id !== face.id && f.personId !== null && named.has(f.personId));
-  const shown = (id: string) => !named.get(id)!.hidden && !face.rejectedPersonIds.includes(id);
+  const hits = options.search?.(vector) ?? library.search(vector, NEIGHBOURS, (f) => f.id !== face.id && f.personId !== null && named.has(f.personId));
   const order: string[] = [];
   for (const hit of hits) {
     const personId = library.face(hit.faceId)?.personId;
-    if (personId && !order.includes(personId) && shown(personId)) order.push(personId);
+    if (personId && !order.includes(personId) && !named.get(personId)!.hidden) order.push(personId);
   }
-  const nearPersonIds = order.slice(0, NEAR_PEOPLE);
+  const saidNot = (id: string) => face.rejectedPersonIds.includes(id);
+  const nearest = order.slice(0, NEAR_PEOPLE);
+  const nearPersonIds = [...nearest.filter((id) => !saidNot(id)), ...nearest.filter(saidNot)];
   if (face.personId !== null) return { candidate: null, nearPersonIds };
-  let byPerson: Map<string, FaceRecord[]> | undefined;
-  for (const personId of order.slice(0, ASKED_PEOPLE)) {
+  let byPerson = options.byPerson;
+  for (const personId of order.filter((id) => !saidNot(id)).slice(0, ASKED_PEOPLE)) {
     byPerson ??= facesByPerson(library.faces);
     const candidate = askedAbout(library, face, named.get(personId)!, byPerson.get(personId) ?? [], hits, options);
     if (candidate) return { candidate, nearPersonIds };
@@ -76,9 +84,28 @@ export function looseFaceNeighbourhood(library: PeopleLibrary, faceRef: string, 
   return { candidate: null, nearPersonIds };
 }
 
-/** The named people nearest a face of a group (its cover), for the name field: one search, as for a loose face. */
+/**
+ * For asking about many faces at once: the NEIGHBOURS faces of named people nearest a vector, from an index of theirs
+ * alone, as looseFaceNeighbourhood searches them (a face it asks about is in no group, so never among them). The
+ * library's index filtered to them wanders through most of its faces when few are named (group-candidates.ts); when
+ * they are half the library or more, that filtered search (undefined here) is as quick as building the index.
+ */
+export function namedFacesSearch(library: PeopleLibrary): ((vector: Float32Array) => SearchHit[]) | undefined {
+  const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
+  const faces = library.faces.filter((f) => f.personId !== null && named.has(f.personId));
+  if (faces.length * 2 >= library.faces.length) return undefined;
+  const search = facesSearch(library, faces, NEIGHBOURS);
+  return (vector) => search(vector);
+}
+
+/**
+ * The named people nearest a face of a group (its cover), for the name field: one search, as for a loose face. Not
+ * those the face was said not to be: a group's name field shows them ruled out (the name would be refused), where one
+ * loose face's name takes its "not" back.
+ */
 export function namedPeopleNear(library: PeopleLibrary, faceRef: string): string[] {
-  return looseFaceNeighbourhood(library, faceRef).nearPersonIds;
+  const face = resolveFace(library, faceRef);
+  return looseFaceNeighbourhood(library, face.id).nearPersonIds.filter((id) => !face.rejectedPersonIds.includes(id));
 }
 
 /** The question about `face` and `person`, when the person's suggestions would offer the face (suggestionsFor). */

@@ -112,21 +112,29 @@ function saidNo(faces: readonly FaceRecord[], personId: string, scan: Scan): boo
  * GROUP_SAMPLE searches a group, fewer when half its faces find no named face within reach (docs/clustering.md).
  */
 export function groupCandidates(library: PeopleLibrary, options: GroupCandidateOptions = {}): GroupCandidateView[] {
+  const out: GroupCandidateView[] = [];
+  for (const candidate of eachGroupCandidate(library, options)) if (candidate) out.push(candidate);
+  return out.sort((a, b) => a.distance - b.distance || a.groupId.localeCompare(b.groupId));
+}
+
+/**
+ * The same, one unnamed group at a time (null: nobody within reach of it), in no particular order: a scan that lets
+ * the API worker answer between groups (likely-questions.ts) takes them as they come.
+ */
+export function* eachGroupCandidate(library: PeopleLibrary, options: GroupCandidateOptions = {}): Generator<GroupCandidateView | null> {
   const named = namedPeople(library);
   const groups = library.people.people.filter((p) => !p.hidden && p.name === null);
-  if (named.size === 0 || groups.length === 0) return [];
+  if (named.size === 0 || groups.length === 0) return;
   const byPerson = facesByPerson(library.faces);
   const photosOf = new Map<string, Set<string>>();
   for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
   const scan = scanOf(library, named, (id) => photosOf.get(id), options, !options.filteredSearch, byPerson);
-  const out: GroupCandidateView[] = [];
   for (const group of groups) {
     const faces = byPerson.get(group.id);
     if (!faces?.length) continue;
     const candidate = nearestPersonOf(library, group, faces, scan);
-    if (candidate) out.push(withName(candidate, named));
+    yield candidate && withName(candidate, named);
   }
-  return out.sort((a, b) => a.distance - b.distance || a.groupId.localeCompare(b.groupId));
 }
 
 /** The candidate of one unnamed group (as groupCandidates finds it), or null: one group's searches only. */
@@ -266,19 +274,19 @@ function namedFacesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]):
 }
 
 /**
- * Searches of these faces alone, from an index of their own: the NEIGHBOURS nearest, less those of one person when
+ * Searches of these faces alone, from an index of their own: the `neighbours` nearest, less those of one person when
  * `except` is given (a group among groups: its own faces are not its neighbours).
  */
-export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]): (vector: Float32Array, except?: string) => SearchHit[] {
+export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[], neighbours = NEIGHBOURS): (vector: Float32Array, except?: string) => SearchHit[] {
   if (faces.length === 0) return () => [];
   const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
   faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
-  index.setEf(Math.max(64, NEIGHBOURS));
+  index.setEf(Math.max(64, neighbours));
   const perPerson = new Map<string | null, number>();
   for (const f of faces) perPerson.set(f.personId, (perPerson.get(f.personId) ?? 0) + 1);
   return (vector, except) => {
     const others = faces.length - (except === undefined ? 0 : (perPerson.get(except) ?? 0));
-    const k = Math.min(NEIGHBOURS, others);
+    const k = Math.min(neighbours, others);
     if (k === 0) return [];
     let found: { neighbors: number[]; distances: number[] };
     try {

@@ -3,7 +3,7 @@
 // the face pipeline, and a trained head in use is applied, so they compare with the stored faces.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolveUserPath } from '../paths.js';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
 import { closerLookSide, describeSmallFacesAgain, mergeCloserLook } from '../library/closer-look.js';
@@ -30,7 +30,7 @@ export function resolvePhotoInput(library: Library, ref: string): PhotoInput {
   if (face) return { kind: 'face', face };
   const photo = library.photo(ref);
   if (photo) return { kind: 'photo', photo };
-  const file = resolve(ref);
+  const file = resolveUserPath(ref);
   const known = library.photos.find((p) => p.paths.includes(file));
   if (known) return { kind: 'photo', photo: known };
   if (existsSync(file)) {

@@ -120,9 +120,12 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const reach = suggestionReach(thresholds);
   const own = library.faces.filter((f) => f.personId === person.id);
   const confirmed = own.filter((f) => f.assignedBy === 'user');
-  const anchors = confirmed.length > 0 ? confirmed : own;
+  // Never searched from: a box kept as the user drew it where the detector found no face (FaceRecord.undetected). It
+  // is theirs, but its vector may be of pixels no net can read, and the faces near it anyone's.
+  const [sureConfirmed, sureOwn] = [confirmed, own].map((faces) => faces.filter((f) => !f.undetected));
+  const anchors = sureConfirmed.length > 0 ? sureConfirmed : sureOwn;
   // A group nobody confirmed is its faces: asking whether they are the group would ask about each at distance 0.
-  const anchoredOnOwn = confirmed.length === 0;
+  const anchoredOnOwn = sureConfirmed.length === 0;
   if (anchors.length === 0) return [];
   const confirmedPhotos = new Set(confirmed.map((f) => f.photoId));
   // A photo where the user said "not them" of a face: the face that looked most like them there was someone else, so

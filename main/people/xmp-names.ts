@@ -1,6 +1,6 @@
 // Names in and out of Familiar as standard XMP face regions (MWG regions, plus Microsoft's), so a user's names are
-// never locked inside this app: digiKam, Lightroom, Immich, PiGallery2 and Windows read them, and a library named
-// in one of those arrives here already named.
+// never locked inside this app: digiKam, Immich and PhotoPrism read the sidecars export writes (docs/names.md: who
+// does not), and a library named in digiKam, Lightroom, Immich or Windows arrives here already named.
 //
 // Export writes a sidecar next to each photo or into a folder of the user's choice. Beside the photo it uses the
 // sidecar an app already keeps there, `IMG_1.jpg.xmp` (digiKam, darktable, Immich) or `IMG_1.xmp` (Lightroom,

@@ -59,6 +59,7 @@ export const faceRecordSchema = z.looseObject({
   thumb: z.string(),
   unplaced: z.literal(true).optional(),
   drawn: z.literal(true).optional(),
+  undetected: z.literal(true).optional(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -98,7 +99,8 @@ export function isFaceRecord(value: unknown): boolean {
     (analysedSide === undefined || (isFinite(analysedSide) && analysedSide >= 0)) &&
     typeof value.thumb === 'string' &&
     (value.unplaced === undefined || value.unplaced === true) &&
-    (value.drawn === undefined || value.drawn === true)
+    (value.drawn === undefined || value.drawn === true) &&
+    (value.undetected === undefined || value.undetected === true)
   );
 }
 

@@ -101,6 +101,12 @@ export interface FaceRecord {
    * does not find it again keeps it, as it keeps the faces the user named (the detector missed it once already).
    */
   drawn?: true;
+  /**
+   * Drawn where the detector found no face even on a closer look: the box kept on the user's word, aligned by the
+   * landmarks located in it or by the box alone (models/pipeline.ts keepDrawn). Its vector is less sure than a found
+   * face's, so it teaches neither the embedder nor the autoencoder, and no suggestions are searched from it.
+   */
+  undetected?: true;
 }
 
 export interface PersonRecord {

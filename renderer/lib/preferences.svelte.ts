@@ -5,6 +5,9 @@ import type { PersonFaceOrder } from './types.js';
 /** How the People list is sorted: most faces first (who matters most in the album), or by name. */
 export type PeopleOrder = 'most-faces' | 'name';
 
+/** How the Photos screen shows the photos: a timeline, or the folders the user keeps them in. */
+export type PhotosView = 'date' | 'folder';
+
 interface Choice<T extends string> {
   key: string;
   values: readonly T[];
@@ -13,6 +16,9 @@ interface Choice<T extends string> {
 
 const PERSON_FACE_ORDER: Choice<PersonFaceOrder> = { key: 'familiar.personFaceOrder', values: ['confirmed-first', 'least-alike', 'unconfirmed-first'], fallback: 'confirmed-first' };
 const PEOPLE_ORDER: Choice<PeopleOrder> = { key: 'familiar.peopleOrder', values: ['most-faces', 'name'], fallback: 'most-faces' };
+const PHOTOS_VIEW: Choice<PhotosView> = { key: 'familiar.photosView', values: ['date', 'folder'], fallback: 'date' };
+/** Whether a folder shows its subfolders' photos too (the folder view). */
+const SUBFOLDERS: Choice<'with' | 'without'> = { key: 'familiar.photosSubfolders', values: ['with', 'without'], fallback: 'with' };
 
 /** The stored value when it is one of the choice's values (anything else there is ignored), else the default. */
 function stored<T extends string>(choice: Choice<T>): T {
@@ -32,7 +38,12 @@ function store(key: string, value: string): void {
   }
 }
 
-export const preferences = $state({ personFaceOrder: stored(PERSON_FACE_ORDER), peopleOrder: stored(PEOPLE_ORDER) });
+export const preferences = $state({
+  personFaceOrder: stored(PERSON_FACE_ORDER),
+  peopleOrder: stored(PEOPLE_ORDER),
+  photosView: stored(PHOTOS_VIEW),
+  withSubfolders: stored(SUBFOLDERS) === 'with',
+});
 
 export function setPersonFaceOrder(order: PersonFaceOrder): void {
   preferences.personFaceOrder = order;
@@ -42,4 +53,14 @@ export function setPersonFaceOrder(order: PersonFaceOrder): void {
 export function setPeopleOrder(order: PeopleOrder): void {
   preferences.peopleOrder = order;
   store(PEOPLE_ORDER.key, order);
+}
+
+export function setPhotosView(view: PhotosView): void {
+  preferences.photosView = view;
+  store(PHOTOS_VIEW.key, view);
+}
+
+export function setWithSubfolders(withSubfolders: boolean): void {
+  preferences.withSubfolders = withSubfolders;
+  store(SUBFOLDERS.key, withSubfolders ? 'with' : 'without');
 }

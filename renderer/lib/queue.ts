@@ -45,10 +45,19 @@ export class SkippedItems<T> {
  * screen comes next; QA: at its place by size it was "4 of 51", and the three groups before it were passed by). An
  * item that goes (named) keeps its place while gone: what followed it follows the one before it, and it comes back
  * there after an undo.
+ *
+ * Items a named person is likely to be ("Is this Ada?": `likely`, their distances) come before the others, nearest
+ * first (QA: two faces of Barack Obama at 0.010 came 82nd and 84th, behind 81 strangers). Only among the items the
+ * user has not come to yet (`reach`): those the user has had on screen, and every one before them, stay where they
+ * were, so an answer that makes a face likely (a name given) brings it next, never in under the cursor.
  */
 export class QueueOrder<T> {
-  /** Every key seen, gone ones too, in the order the queue shows them. */
+  /** Every key seen, gone ones too, in the order the queue shows them (the likely ones aside). */
   private order: string[] = [];
+  /** The keys the user has come to, gone ones too, in the order shown: they keep those places. */
+  private reached: string[] = [];
+  /** The keys of the last arrangement, in its order. */
+  private shown: string[] = [];
 
   constructor(private readonly keyOf: (item: T) => string) {}
 
@@ -57,10 +66,27 @@ export class QueueOrder<T> {
     if (key === afterKey || (afterKey !== null && !this.order.includes(afterKey))) return;
     this.order = this.order.filter((k) => k !== key);
     this.order.splice(afterKey === null ? 0 : this.order.indexOf(afterKey) + 1, 0, key);
+    // Put next to an item the user came to (the one on screen), it comes before the items not reached yet, likely or not.
+    if (afterKey === null ? this.reached.length > 0 : this.reached.includes(afterKey)) {
+      this.reached = this.reached.filter((k) => k !== key);
+      this.reached.splice(afterKey === null ? 0 : this.reached.indexOf(afterKey) + 1, 0, key);
+    }
   }
 
-  /** `items` (in the engine's order) in the queue's order: the items seen before where they were, new ones added. */
-  arrange(items: readonly T[]): T[] {
+  /** The user has come to `key` (on screen): it, and every item shown before it, keep their places from now on. */
+  reach(key: string): void {
+    const at = this.shown.indexOf(key);
+    if (at < 0) return;
+    const known = new Set(this.reached);
+    this.reached.push(...this.shown.slice(0, at + 1).filter((k) => !known.has(k)));
+  }
+
+  /**
+   * `items` (in the engine's order) in the queue's order: the items the user came to where they were, then those a
+   * named person is likely to be (`likely`: each one's distance, by key), nearest first, then the others, the items
+   * seen before where they were and new ones added.
+   */
+  arrange(items: readonly T[], likely: ReadonlyMap<string, number> = new Map()): T[] {
     const byKey = new Map(items.map((item) => [this.keyOf(item), item]));
     const known = new Set(this.order);
     // Each new key goes after the nearest key before it in the engine's order that the queue had (null: none).
@@ -72,6 +98,11 @@ export class QueueOrder<T> {
       else newAfter.set(previous, [key]);
     }
     if (newAfter.size > 0) this.order = [...(newAfter.get(null) ?? []), ...this.order.flatMap((key) => [key, ...(newAfter.get(key) ?? [])])];
-    return this.order.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
+    const reached = new Set(this.reached);
+    const ahead = this.order.filter((key) => byKey.has(key) && !reached.has(key));
+    // Stable: items as near keep the queue's order.
+    const nearestFirst = ahead.filter((key) => likely.has(key)).sort((a, b) => likely.get(a)! - likely.get(b)!);
+    this.shown = [...this.reached.filter((key) => byKey.has(key)), ...nearestFirst, ...ahead.filter((key) => !likely.has(key))];
+    return this.shown.map((key) => byKey.get(key)!);
   }
 }

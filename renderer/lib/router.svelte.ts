@@ -7,7 +7,8 @@ export type Route =
   | { name: 'person'; personId: string; tab?: 'suggestions' }
   | { name: 'who' }
   | { name: 'which' }
-  | { name: 'photos'; personIds: string[]; photoId: string | null }
+  /** folderId: the folder the Photos screen's folder view shows (photos.folders), none for all of them. */
+  | { name: 'photos'; personIds: string[]; photoId: string | null; folderId?: string | null }
   | { name: 'studio' }
   | { name: 'training' }
   | { name: 'settings' };
@@ -31,6 +32,7 @@ export function parseHash(hash: string): Route {
         name: 'photos',
         personIds: (query.get('people') ?? '').split(',').filter(Boolean),
         photoId: segments[1] ?? null,
+        ...(query.get('folder') ? { folderId: query.get('folder') } : {}),
       };
     case 'studio':
       return { name: 'studio' };
@@ -49,7 +51,11 @@ export function hrefFor(route: Route): string {
       return `#/person/${encodeURIComponent(route.personId)}${route.tab === 'suggestions' ? '/suggestions' : ''}`;
     case 'photos': {
       const path = route.photoId ? `#/photos/${encodeURIComponent(route.photoId)}` : '#/photos';
-      return route.personIds.length ? `${path}?people=${route.personIds.map(encodeURIComponent).join(',')}` : path;
+      const query = [
+        ...(route.personIds.length ? [`people=${route.personIds.map(encodeURIComponent).join(',')}`] : []),
+        ...(route.folderId ? [`folder=${encodeURIComponent(route.folderId)}`] : []),
+      ];
+      return query.length ? `${path}?${query.join('&')}` : path;
     }
     default:
       return `#/${route.name}`;

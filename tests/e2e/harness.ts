@@ -2,11 +2,16 @@
 // playwright-core (never a downloaded browser), screenshots under test-output/e2e/, and a tally of everything
 // the page logged as an error (Content-Security-Policy violations above all).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { GeneratedImages } from '../../main/api/generated.js';
+import { ImageSource } from '../../main/api/files.js';
+import { startServer, type RunningServer } from '../../main/server/server.js';
+import type { FakeEngine } from '../renderer/fake-engine.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedFaces = resolve(repoRoot, '..', 'shared', 'faces');
@@ -158,4 +163,57 @@ export async function dropFolders(page: Page, folders: string[]): Promise<void> 
 
 export function tempLibrary(): string {
   return mkdtempSync(join(tmpdir(), 'familiar-e2e-library-'));
+}
+
+/** Imports `paths` through the served engine (apiClient) and waits until the import is no longer running. */
+export async function importAndWait(api: ReturnType<typeof apiClient>, paths: string[]): Promise<void> {
+  const { jobId } = await api<{ jobId: string }>('import.start', { paths });
+  for (;;) {
+    const jobs = await api<Array<{ id: string; state: string }>>('jobs.list');
+    if (jobs.find((j) => j.id === jobId)?.state !== 'running') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The face-api.js crops of ../shared/faces (real faces, the same order every run), each also written as a thumbnail
+ * `crop-<i>.webp` in `thumbsDir` for the FakeEngine's faces to link to: the library's thumbs/<faceId>.webp.
+ */
+export async function faceCropThumbs(thumbsDir: string): Promise<string[]> {
+  mkdirSync(thumbsDir, { recursive: true });
+  const root = join(sharedFaces, 'face-api.js');
+  const crops = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+    .flatMap((d) => readdirSync(join(root, d.name)).map((file) => join(root, d.name, file)))
+    .sort();
+  for (const [i, crop] of crops.entries()) await sharp(crop).resize(160, 160).webp().toFile(join(thumbsDir, `crop-${i}.webp`));
+  return crops;
+}
+
+export interface FakeServed {
+  server: RunningServer;
+  browser: Browser;
+  /** Deletes `libraryDir` too. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real HTTP server in front of a scripted FakeEngine, with thumbnails from `libraryDir` and the photos at
+ * `photoPaths`, and a browser already signed in to it.
+ */
+export async function serveFakeEngine(engine: FakeEngine, libraryDir: string, photoPaths: string[]): Promise<FakeServed> {
+  const images = new ImageSource({ libraryDir, photoPaths: () => photoPaths, generated: new GeneratedImages() });
+  const server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
+  const browser = await launchBrowser();
+  // The first visit carries the token that sets the session cookie.
+  await browser.page.goto(server.url);
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(libraryDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,15 +3,12 @@
 // render only the rows on screen, and scrolling, the keyboard, finding and selecting still reach everything. The covers are real
 // face-api.js crops from ../shared/faces, shared among the groups through links inside the library.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { GeneratedImages } from '../../main/api/generated.js';
-import { ImageSource } from '../../main/api/files.js';
-import { startServer, type RunningServer } from '../../main/server/server.js';
+import type { RunningServer } from '../../main/server/server.js';
 import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto } from '../renderer/fake-engine.js';
-import { ensureRendererBuilt, launchBrowser, repoRoot, screenshot, sharedFaces, tempLibrary, type Browser } from './harness.js';
+import { ensureRendererBuilt, faceCropThumbs, screenshot, serveFakeEngine, tempLibrary, type Browser, type FakeServed } from './harness.js';
 
 const GROUPS = 3000;
 /** Named people, "Person 0001" to "Person 0040"; the rest are unnamed groups. */
@@ -19,7 +16,7 @@ const NAMED = 40;
 /** Person 0001 is a child photographed over the years: this many faces. */
 const CHILD_FACES = 2400;
 
-let library: string;
+let served: FakeServed;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -37,15 +34,9 @@ const focusedPosition = () => page.locator(':focus').getAttribute('aria-posinset
 describe('People list with thousands of groups', () => {
   beforeAll(async () => {
     await ensureRendererBuilt();
-    library = tempLibrary();
+    const library = tempLibrary();
     const thumbs = join(library, 'thumbs');
-    mkdirSync(thumbs, { recursive: true });
-    const root = join(sharedFaces, 'face-api.js');
-    const crops = readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
-      .flatMap((d) => readdirSync(join(root, d.name)).map((file) => join(root, d.name, file)))
-      .sort();
-    for (const [i, crop] of crops.entries()) await sharp(crop).resize(160, 160).webp().toFile(join(thumbs, `crop-${i}.webp`));
+    const crops = await faceCropThumbs(thumbs);
 
     const photos: FakePhoto[] = [];
     const faces: FakeFace[] = [];
@@ -62,19 +53,12 @@ describe('People list with thousands of groups', () => {
       }
     }
     engine = new FakeEngine({ photos, faces, people });
-    const images = new ImageSource({ libraryDir: library, photoPaths: () => [crops[0]], generated: new GeneratedImages() });
-    server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
-    browser = await launchBrowser();
+    served = await serveFakeEngine(engine, library, [crops[0]]);
+    ({ server, browser } = served);
     page = browser.page;
-    // The first visit carries the token that sets the session cookie.
-    await page.goto(server.url);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (library) rmSync(library, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   it('renders the rows on screen, not every group, and says how many there are', async () => {
     await page.goto(`${server.origin}/#/people`);

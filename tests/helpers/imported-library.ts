@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { Engine } from '../../main/engine.js';
 import { AnalysisPool } from '../../main/jobs/analysis-pool.js';
 import type { Library } from '../../main/store/library.js';
+import type { FaceRecord } from '../../main/store/types.js';
 import { sharedFacesDir } from './shared-faces.js';
 
 export interface ImportedLibrary {
@@ -32,4 +33,12 @@ export function importedLibrary(name: string, paths: readonly string[]): Importe
     if (work) await rm(work, { recursive: true, force: true });
   });
   return { engine: () => engine!, library: () => engine!.library };
+}
+
+/** The largest face of each photo in a folder of `library` (as its paths name it), in the photos' order: the one LFW labels. */
+export function mainFacesOf(library: Library, folder: string): FaceRecord[] {
+  return library.photos
+    .filter((p) => p.paths[0].includes(`/${folder}/`))
+    .sort((a, b) => a.paths[0].localeCompare(b.paths[0]))
+    .map((p) => library.facesOfPhoto(p.id).reduce((a, b) => (a.box[2] * a.box[3] >= b.box[2] * b.box[3] ? a : b)));
 }

@@ -15,9 +15,9 @@ function dataTransfer(items: Record<string, string>, files: File[] = []): DataTr
 describe('App shell', () => {
   beforeEach(() => router.go({ name: 'people' }, { replace: true }));
 
-  it('navigates between sections from the sidebar and with Ctrl+digit, marking the current one', async () => {
+  it('navigates between sections from the sidebar and with Ctrl+digit in the desktop window, marking the current one', async () => {
     const engine = new FakeEngine(sampleAlbum());
-    render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
+    render(App, { props: { client: new FamiliarClient(engine.bridge('electron')), live: new LiveState() } });
     const nav = screen.getByRole('navigation', { name: 'Sections' });
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('People');
     // Two unnamed groups and three faces in no group wait for a name.
@@ -30,6 +30,31 @@ describe('App shell', () => {
     const field = await screen.findByRole('combobox', { name: /name/i });
     await fireEvent.keyDown(field, { key: '1', ctrlKey: true });
     expect(await screen.findByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
+    expect(within(nav).getByRole('link', { name: /^Photos/ }).getAttribute('title')).toBe('Photos (Ctrl+3)');
+  });
+
+  it('leaves Ctrl+digit to the browser in a browser tab, where it switches tabs, and goes to a section with Ctrl+Shift+digit', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    render(App, { props: { client: new FamiliarClient(engine.bridge('browser')), live: new LiveState() } });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    // Ctrl+3 is the browser's third tab: not taken (no preventDefault), and the screen stays.
+    expect(await fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', ctrlKey: true })).toBe(true);
+    expect(screen.getByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
+    // Shift turns the digit into the layout's sign ("#" on a US keyboard, "3" on a French one): the key's place counts.
+    expect(await fireEvent.keyDown(document.body, { key: '#', code: 'Digit3', ctrlKey: true, shiftKey: true })).toBe(false);
+    expect(await screen.findByRole('heading', { name: 'Photos', level: 1 })).toBeTruthy();
+    // From a name field too, and from the numeric keypad.
+    await fireEvent.keyDown(document.body, { key: '"', code: 'Digit2', ctrlKey: true, shiftKey: true });
+    const field = await screen.findByRole('combobox', { name: /name/i });
+    await fireEvent.keyDown(field, { key: 'End', code: 'Numpad1', ctrlKey: true, shiftKey: true });
+    expect(await screen.findByRole('heading', { name: 'People', level: 1 })).toBeTruthy();
+    // The sidebar's tooltips and the shortcuts list say the keys that work here.
+    expect(within(nav).getByRole('link', { name: /^Photos/ }).getAttribute('title')).toBe('Photos (Ctrl+Shift+3)');
+    await fireEvent.keyDown(document.body, { key: '?' });
+    const shortcuts = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect([...shortcuts.querySelectorAll('dt')][0].textContent).toBe('CtrlShift1…7');
+    expect(shortcuts.textContent).toContain('Go to a section');
   });
 
   it('lists Which one? under Who is this? while faces lie between two named people, and opens it', async () => {
@@ -46,7 +71,7 @@ describe('App shell', () => {
   it('undoes the last decision with Ctrl+Z from an empty name field, and leaves a typed name\'s own undo alone', async () => {
     const engine = new FakeEngine(sampleAlbum());
     render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
-    await fireEvent.keyDown(document.body, { key: '2', ctrlKey: true });
+    router.go({ name: 'who' });
     const field = (await screen.findByRole('combobox', { name: /name/i })) as HTMLInputElement;
     field.value = 'Dor';
     await fireEvent.input(field);
@@ -167,7 +192,7 @@ describe('App shell', () => {
   });
 
   it('round-trips every route through its hash', () => {
-    for (const hash of ['#/people', '#/person/person-ada', '#/person/person-ada/suggestions', '#/who', '#/which', '#/photos', '#/photos/photo1?people=a,b', '#/studio', '#/training', '#/settings', '#/import']) {
+    for (const hash of ['#/people', '#/person/person-ada', '#/person/person-ada/suggestions', '#/who', '#/which', '#/photos', '#/photos/photo1?people=a,b', '#/photos?folder=0123456789abcdef', '#/photos/photo1?people=a&folder=0123456789abcdef', '#/studio', '#/training', '#/settings', '#/import']) {
       expect(hrefFor(parseHash(hash))).toBe(hash);
     }
     expect(parseHash('#/nowhere')).toEqual({ name: 'people' });

@@ -68,6 +68,7 @@ describe('Deleting people on the People screen', () => {
     const dialog = screen.getByRole('alertdialog', { name: 'Delete 1 person and 1 unnamed group?' });
     expect(said(dialog)).toContain('Ada and 1 unnamed group');
     expect(said(dialog)).toContain('Their 7 faces stay in your photos without a name;');
+    expect(said(dialog)).toContain('It will not group or ask about the 2 faces of the unnamed group again.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     // One call, one decision: one undo takes them all back (one each, undone by as many undos, took back whatever another
     // window or the command line decided in between).
@@ -82,14 +83,15 @@ describe('Deleting people on the People screen', () => {
     expect(toasts.items.map((t) => t.message)).toContain('"Ada" and an unnamed group are back, with 7 faces.');
   });
 
-  it('Delete on an unnamed group with nothing selected offers to hide it instead, since its faces would group again', async () => {
+  it('Delete on an unnamed group with nothing selected says its faces are set aside, and offers to hide it instead', async () => {
     const { engine } = renderScreen(PeopleScreen, {});
     const cleo = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
     await fireEvent.focus(cleo);
     await fireEvent.keyDown(cleo, { key: 'Delete' });
     const dialog = screen.getByRole('alertdialog', { name: 'Delete this group?' });
-    expect(said(dialog)).toContain('Its 2 faces stay in your photos without a name; Familiar will most likely group them again, as a new group like this one, which “Who is this?” then asks you about.');
-    expect(said(dialog)).toContain('To stop seeing this group, hide it instead.');
+    // Before: "Familiar will most likely group them again, as a new group like this one" (and it did).
+    expect(said(dialog)).toContain('Its 2 faces stay in your photos without a name; Familiar will not group them again or ask you about them. You can still name any of them in its photo.');
+    expect(said(dialog)).toContain('To keep this group but stop seeing it, hide it instead.');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Hide instead' }));
     await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-cleo'], hidden: true }]));
     expect(engine.calls('people.delete')).toEqual([]);

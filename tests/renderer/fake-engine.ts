@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../../main/api/errors.js';
 import { EventHub } from '../../main/api/events.js';
 import { JobRegistry } from '../../main/api/jobs.js';
 import { clockTaken, monthRuns, monthTaken } from '../../main/api/months.js';
+import { FolderTree } from '../../main/api/folders.js';
 import type {
   CallName,
   FaceSummary,
@@ -34,6 +35,8 @@ export interface FakeFace {
   personId: string | null;
   assignedBy: 'cluster' | 'user' | null;
   rejected: string[];
+  /** Of `rejected`, the people it was moved away from (faces.move), not said not to be: photos.get says which. */
+  movedFrom?: string[];
   /** FaceSummary.unrecognisable: too small, cut off or unclear to group, or likely not a face. */
   unrecognisable?: 'small' | 'cut' | 'unclear' | 'not-a-face';
 }
@@ -155,6 +158,8 @@ export class FakeEngine {
   state: FakeState;
   pending: PendingFolder[] = [];
   settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280, readNamesOnImport: true };
+  /** LibraryInfo.measuredSamePersonDistance: the setting starts at it, as a new library's does. */
+  measuredSamePersonDistance = 0.3;
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
   folders: string[] = [];
   /** Watched folders no longer on disk (moved or renamed): library.info says so. */
@@ -331,6 +336,7 @@ export class FakeEngine {
       mode: 'browser',
       version: '0.1.0',
       backend: FAKE_BACKEND,
+      measuredSamePersonDistance: this.measuredSamePersonDistance,
     };
   }
 
@@ -393,10 +399,14 @@ export class FakeEngine {
    * The photos with all these people (with `only`, nobody else), newest first on `timeZone`'s clock for those whose
    * offset is not known, and undated last, as the engine gives them.
    */
-  private photosWith(personIds: string[], only: boolean, timeZone?: string): FakePhoto[] {
+  private photosWith(personIds: string[], only: boolean, timeZone?: string, folder: { folderId?: string; subfolders?: boolean } = {}): FakePhoto[] {
     for (const id of personIds) this.person(id);
     const faces = new Map(this.state.faces.map((f) => [f.id, f]));
+    const tree = this.folderTree();
+    if (folder.folderId !== undefined && !tree.folder(folder.folderId)) throw new ApiError('not-found', 'No photo of the library is in that folder any more.');
+    const inFolder = folder.folderId === undefined ? () => true : tree.holds(folder.folderId, folder.subfolders !== false);
     return this.state.photos
+      .filter((_, index) => inFolder(index))
       .filter((photo) => {
         const people = new Set(photo.faceIds.map((id) => faces.get(id)?.personId).filter(Boolean));
         if (!personIds.every((id) => people.has(id))) return false;
@@ -406,6 +416,11 @@ export class FakeEngine {
         const [clockA, clockB] = [photoClock(a, timeZone), photoClock(b, timeZone)];
         return clockA === clockB ? (a.id < b.id ? -1 : 1) : clockA === null ? 1 : clockB === null ? -1 : clockB - clockA;
       });
+  }
+
+  /** The photos' folders under the watched ones, as the engine builds them (main/api/folders.ts). */
+  private folderTree(): FolderTree {
+    return new FolderTree(this.state.photos.map((p) => ({ id: p.id, paths: [p.path] })), this.folders);
   }
 
   private photoSummary(photo: FakePhoto): PhotoSummary {
@@ -465,19 +480,23 @@ export class FakeEngine {
 
   /**
    * The named people a face looks like, nearest first, as main/people/face-candidates.ts: those whose confirmed faces
-   * are its identity, then its lookalike's; never one it was said not to be.
+   * are its identity, then its lookalike's; those it was said not to be last (a loose face's name field), or left out
+   * (`saidNot: 'left out'`, a group's cover).
    */
-  private nearPeopleOf(face: FakeFace): string[] {
+  private nearPeopleOf(face: FakeFace, saidNot: 'last' | 'left out' = 'last'): string[] {
     const lookalike = this.state.lookalikes?.[face.identity];
     const rank = (p: FakePerson) => {
       const theirs = this.facesOf(p.id).find((f) => f.assignedBy === 'user')?.identity;
       return theirs === face.identity ? 0 : theirs !== undefined && theirs === lookalike ? 1 : -1;
     };
+    const said = (p: FakePerson) => Number(face.rejected.includes(p.id));
     return this.state.people
-      .filter((p) => p.name && !p.hidden && !face.rejected.includes(p.id) && rank(p) >= 0)
+      .filter((p) => p.name && !p.hidden && rank(p) >= 0)
       .sort((a, b) => rank(a) - rank(b))
-      .map((p) => p.id)
-      .slice(0, 5);
+      .slice(0, 5)
+      .sort((a, b) => said(a) - said(b))
+      .filter((p) => saidNot === 'last' || !said(p))
+      .map((p) => p.id);
   }
 
   /**
@@ -486,7 +505,7 @@ export class FakeEngine {
    */
   private faceCandidateOf(face: FakeFace) {
     if (face.personId !== null || face.assignedBy === 'user') return null;
-    const person = this.state.people.find((p) => p.id === this.nearPeopleOf(face)[0]);
+    const person = this.state.people.find((p) => p.id === this.nearPeopleOf(face, 'left out')[0]);
     const theirs = person ? this.facesOf(person.id).filter((f) => f.assignedBy === 'user') : [];
     if (!person || theirs[0]?.identity !== face.identity || theirs.some((f) => f.photoId === face.photoId)) return null;
     return { personId: person.id, name: person.name!, distance: SAME * 0.15, face: `thumb/${theirs[0].id}` as const };
@@ -858,15 +877,20 @@ export class FakeEngine {
         const people = [...new Set(personIds)].map((id) => this.person(id));
         const ids = people.map((p) => p.id);
         const faces = ids.flatMap((id) => this.facesOf(id));
-        // In the engine's words (main/people/decisions.ts, deletePeople), as one decision; the faces wait unknown, not
-        // regrouped here.
+        // In the engine's words (main/people/decisions.ts, deletePeople), as one decision; a person's faces wait unknown,
+        // not regrouped here, and an unnamed group's are set aside (pinned unknown).
         const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
         const unnamed = people.length - named.length;
         const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
         const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
         const back = `${what.charAt(0).toUpperCase()}${what.slice(1)} ${people.length === 1 ? 'is' : 'are'} back, with ${faces.length} face${faces.length === 1 ? '' : 's'}.`;
-        return this.decide(`Deleted ${what}; ${faces.length} face${faces.length === 1 ? ' no longer has' : 's no longer have'} a name.`, () => {
-          for (const f of faces) Object.assign(f, { personId: null, assignedBy: null });
+        const groups = new Set(people.filter((p) => p.name === null).map((p) => p.id));
+        const said =
+          named.length === 0
+            ? `Deleted ${what}: Familiar will not group or ask about ${people.length === 1 ? 'its' : 'their'} ${faces.length} face${faces.length === 1 ? '' : 's'} again.`
+            : `Deleted ${what}; ${faces.length} face${faces.length === 1 ? ' no longer has' : 's no longer have'} a name.`;
+        return this.decide(said, () => {
+          for (const f of faces) Object.assign(f, { personId: null, assignedBy: groups.has(f.personId!) ? 'user' : null });
           this.state.people = this.state.people.filter((p) => !ids.includes(p.id));
           return { personIds: ids, faceIds: faces.map((f) => f.id) };
         }, 'decision', back);
@@ -990,6 +1014,10 @@ export class FakeEngine {
         const faces = faceIds.map((id) => this.face(id));
         return this.decide(`Moved ${faces.length === 1 ? 'a face' : `${faces.length} faces`} to ${person.name ?? 'a group'}.`, () => {
           for (const f of faces) {
+            // As the engine: the person it leaves is remembered as "not them", by a move.
+            const left = f.personId !== null && f.personId !== personId ? [f.personId] : [];
+            f.rejected = [...new Set([...f.rejected.filter((id) => id !== personId), ...left])];
+            f.movedFrom = [...new Set([...(f.movedFrom ?? []).filter((id) => id !== personId), ...left])];
             f.personId = personId;
             f.assignedBy = 'user';
           }
@@ -1005,6 +1033,8 @@ export class FakeEngine {
           for (const id of ids) {
             for (const f of faces) {
               if (!f.rejected.includes(id)) f.rejected.push(id);
+              // Said now, in so many words: no longer only a move away.
+              f.movedFrom = f.movedFrom?.filter((p) => p !== id);
               if (f.personId === id) {
                 f.personId = null;
                 f.assignedBy = null;
@@ -1044,12 +1074,15 @@ export class FakeEngine {
         };
         if (this.changedFiles.includes(photoId)) throw new ApiError('invalid-argument', 'The photo file has changed since it was imported. Import its folder again, then mark the face.');
         const marked = photo.faceIds.map((id) => this.face(id)).find((f) => overlaps(f.box, box));
-        if (marked) return { face: this.faceSummary(marked), added: false, description: 'That face was marked already.' };
-        // The faces the import missed ('import.lookAgain' finds them too): a box drawn around one finds it.
+        if (marked) return { face: this.faceSummary(marked), added: false, undetected: false, description: 'That face was marked already.' };
+        // The faces the import missed ('import.lookAgain' finds them too): a box drawn around one finds it. Elsewhere
+        // the box itself is kept as a face, of no one known, as the engine keeps a box it finds no face in.
         const missed = this.missedFaces.find((f) => f.photoId === photoId && overlaps(f.box, box));
-        if (!missed) throw new ApiError('invalid-argument', 'Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
         this.missedFaces = this.missedFaces.filter((f) => f !== missed);
-        const face = clone(missed);
+        const ids = new Set([...this.state.faces, ...this.missedFaces].map((f) => f.id));
+        let index = 0;
+        while (ids.has(`${photoId}-${index}`)) index++;
+        const face = missed ? clone(missed) : { id: `${photoId}-${index}`, photoId, box, identity: 'drawn', personId: null, assignedBy: null, rejected: [] };
         const person = this.state.people.find((p) => this.identityOf(p.id) === face.identity);
         face.personId = person?.id ?? null;
         face.assignedBy = person ? 'cluster' : null;
@@ -1061,7 +1094,8 @@ export class FakeEngine {
         }, 'add-face');
         this.events.emit('library.changed', { what: ['photos', 'faces', 'people'] });
         const summary = this.faceSummary(face);
-        return { face: summary, added: true, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.` };
+        const kept = missed ? '' : " Familiar couldn't make out a face there itself, so it kept your box as you drew it.";
+        return { face: summary, added: true, undetected: !missed, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.${kept}` };
       },
       'faces.review': () => ({ total: 0, faces: [] }),
 
@@ -1093,6 +1127,18 @@ export class FakeEngine {
         const loose = this.state.faces.filter((f) => !f.personId && f.assignedBy !== 'user');
         return { groups, faces: { total: loose.length, faces: loose.slice(offset, offset + limit).map((f) => this.faceSummary(f)) } };
       },
+      'unknown.likely': () => {
+        const nearestFirst = (a: { distance: number }, b: { distance: number }) => a.distance - b.distance;
+        const groups = this.state.people.flatMap((p) => {
+          const maybe = p.name || p.hidden ? undefined : this.groupCandidateOf(p.id);
+          return maybe ? [{ groupId: p.id, personId: maybe.personId, distance: maybe.distance }] : [];
+        });
+        const faces = this.state.faces.flatMap((f) => {
+          const maybe = this.faceCandidateOf(f);
+          return maybe ? [{ face: this.faceSummary(f), personId: maybe.personId, distance: maybe.distance }] : [];
+        });
+        return { groups: groups.sort(nearestFirst), faces: faces.sort(nearestFirst) };
+      },
       'unknown.maybe': ({ groupId }) => {
         const group = this.person(groupId);
         return group.name || group.hidden ? null : (this.groupCandidateOf(group.id) ?? null);
@@ -1106,7 +1152,7 @@ export class FakeEngine {
         const faces = this.facesOf(this.person(groupId).id);
         const identity = this.identityOf(groupId);
         const cover = faces.find((f) => f.identity === identity);
-        return { personIds: cover ? this.nearPeopleOf(cover) : [] };
+        return { personIds: cover ? this.nearPeopleOf(cover, 'left out') : [] };
       },
 
       'unknown.answer': ({ groupId, personId, same, faceIds, faceCount, leftOutFaceIds = [] }) => {
@@ -1169,12 +1215,13 @@ export class FakeEngine {
         });
       },
 
-      'photos.list': ({ personIds, only, offset, limit, timeZone }) => {
-        const photos = this.photosWith(personIds, only, timeZone);
+      'photos.list': ({ personIds, only, offset, limit, timeZone, ...folder }) => {
+        const photos = this.photosWith(personIds, only, timeZone, folder);
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
       // The months in the renderer's time zone, as the engine counts them.
-      'photos.timeline': ({ personIds, only, timeZone }) => monthRuns(this.photosWith(personIds, only, timeZone).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
+      'photos.timeline': ({ personIds, only, timeZone, ...folder }) => monthRuns(this.photosWith(personIds, only, timeZone, folder).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
+      'photos.folders': () => this.folderTree().folders,
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {
@@ -1184,7 +1231,11 @@ export class FakeEngine {
           bytes: 100_000,
           image: `photo/${photo.id}`,
           fullImage: Math.max(photo.width, photo.height) > 2560 ? `full/${photo.id}` : null,
-          faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
+          faces: photo.faceIds.map((id) => {
+            const face = this.face(id);
+            const moved = (face.movedFrom ?? []).filter((p) => face.rejected.includes(p));
+            return { ...this.faceSummary(face), ...(moved.length ? { movedFromPersonIds: moved } : {}) };
+          }),
         };
       },
       who: ({ photoId }) => ({ photoId, faces: [] }),

@@ -247,6 +247,22 @@ describe('NameInput: a name the faces were said not to be', () => {
   });
 });
 
+describe('NameInput: a name one face was said not to be, which naming it takes back', () => {
+  it('lists it last among the likely names, marked "you said not", and takes it like any name', async () => {
+    // After a mistaken No to "Is this Cleo?" about a loose face: Cleo stays a pick away, after the others.
+    const { input, picked, options, enter } = field(['Ada', 'Bea', 'Cleo'], { likely: ['Cleo', 'Ada'], saidNot: ['Cleo'] });
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual(['* Ada', 'Cleo · you said not']);
+    expect(screen.getByRole('option', { name: /Cleo/ }).getAttribute('aria-disabled')).toBeNull();
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await enter();
+    await typeInto(input, 'Cleo');
+    expect(options()).toEqual(['* Cleo · you said not']);
+    await enter();
+    expect(picked).toEqual(['Cleo', 'Cleo']);
+  });
+});
+
 describe('naming a group with a word of someone else’s name', () => {
   it('names the group "George" and leaves Grandpa George alone', async () => {
     const album = sampleAlbum();
@@ -288,5 +304,52 @@ describe('NameInput: the people the faces look like first', () => {
     expect(options()).toEqual(['* Cleo', 'Ada']);
     await enter();
     expect(picked).toEqual(['Cleo']);
+  });
+});
+
+describe('NameInput: one face (the photo viewer) and a word typed part way', () => {
+  it.each([
+    ['Hill', 'Hillary Clinton'],
+    ['Obam', 'Barack Obama'],
+    ['hillary cl', 'Hillary Clinton'],
+  ])('takes the one name "%s" matches (%s), the new name one ↓ away', async (typed, existing) => {
+    // QA: in the photo viewer, "Hill" + Enter did nothing until ↓.
+    const { input, picked, options, enter } = field([existing, 'Bill Clinton'], { oneFace: true });
+    await typeInto(input, typed);
+    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(screen.queryByRole('status')).toBeNull();
+    await enter();
+    expect(picked).toEqual([existing]);
+  });
+
+  it('makes a new name that begins an existing one with ↓ and Enter ("Paul" while Paula exists)', async () => {
+    const { input, picked, options, enter } = field(['Paula'], { oneFace: true });
+    await typeInto(input, 'Paul');
+    // What Enter does is shown as it is typed: Paula, highlighted.
+    expect(options()).toEqual(['* Paula', 'Create “Paul”']);
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual(['Paula', '* Create “Paul”']);
+    await enter();
+    expect(picked).toEqual(['Paul']);
+  });
+
+  it('still makes a whole word of someone\'s name a name of its own, and asks when the text matches several names', async () => {
+    const { input, picked, options, enter } = field(['Barack Obama', 'Hillary Clinton', 'Faith Hill'], { oneFace: true });
+    await typeInto(input, 'Obama');
+    expect(options()).toEqual(['Barack Obama', '* Create “Obama”']);
+    await enter();
+    await typeInto(input, 'Hill');
+    expect(options()).toEqual(['Hillary Clinton', 'Faith Hill', 'Create “Hill”']);
+    expect(screen.getByRole('status').textContent).toContain('Which one?');
+    await enter();
+    expect(picked).toEqual(['Obama']);
+  });
+
+  it('leaves a group\'s field as it was: a word typed part way makes Enter wait there, as it names every face of the group', async () => {
+    const { input, picked, options, enter } = field(['Hillary Clinton']);
+    await typeInto(input, 'Hill');
+    expect(options()).toEqual(['Hillary Clinton', 'Create “Hill”']);
+    await enter();
+    expect(picked).toEqual([]);
   });
 });

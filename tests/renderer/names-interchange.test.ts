@@ -237,7 +237,20 @@ describe('Settings screen', () => {
   it('has a card for names in other apps', async () => {
     renderScreen(SettingsScreen, {});
     const card = await screen.findByRole('region', { name: 'Names in other apps' });
-    expect(within(card).getByText(/digiKam, Lightroom, Immich and Windows/)).toBeTruthy();
+    // Which apps read the sidecars it writes, and which do not (QA: it promised Lightroom and Windows, which read a
+    // JPEG's tags only from inside the file).
+    const readers = within(card).getByTestId('names-readers').textContent!.replace(/\s+/g, ' ');
+    expect(readers).toContain('Sidecars are read by digiKam (with “Read from sidecar files” on in its metadata settings), Immich and PhotoPrism.');
+    expect(readers).toContain('Lightroom Classic reads sidecars only for raw files, and Windows only tags inside the photo');
+    expect(card.textContent).not.toMatch(/Lightroom,? Immich and Windows read/);
     expect(within(card).getByRole('button', { name: 'Read names from other apps' })).toBeTruthy();
+  });
+
+  it('says before writing beside the photos which apps will show the names, and that Lightroom and Windows will not', async () => {
+    renderScreen(NamesInterchange, {});
+    await fireEvent.click(screen.getByRole('button', { name: 'Write names beside the photos…' }));
+    const asked = screen.getByRole('alertdialog', { name: 'Write names beside your photos?' }).textContent!.replace(/\s+/g, ' ');
+    expect(asked).toContain('which digiKam (with sidecar reading on), Immich and PhotoPrism read; Lightroom Classic and Windows read a JPEG');
+    expect(asked).toContain('so they will not show these names.');
   });
 });

@@ -20,10 +20,17 @@ describe('PhotoWithBoxes', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 2000, height: 1000, faces, highlight: 'c', zoom: true, alt: 'A group' });
     const canvas = document.querySelector<HTMLElement>('.canvas')!;
     expect(canvas.style.width).toBe('400%');
-    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['Not named yet']);
+    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['Unnamed face']);
     await fireEvent.click(screen.getByRole('button', { name: 'Whole photo' }));
     expect(canvas.style.width).toBe('100%');
     expect(screen.getByRole('button', { name: 'Zoom to the face' })).toBeTruthy();
+  });
+
+  it('says "Unnamed" of both faces nobody named, the group\'s as a group and the other as a face (QA: "Not named yet" beside "Unnamed group")', () => {
+    const inGroup = { ...face('a', [100, 100, 200, 200]), personId: 'person-g' } as FaceSummary;
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 1000, height: 500, faces: [inGroup, face('b', [600, 100, 200, 200])], alt: 'Two people' });
+    expect([...document.querySelectorAll('.tag')].map((t) => t.textContent)).toEqual(['Unnamed group', 'Unnamed face']);
+    expect(screen.getByRole('img', { name: /Two people/ })).toBeTruthy();
   });
 
   it('keeps a zoomed view inside the photo for a face near its edge, instead of showing black past it', () => {

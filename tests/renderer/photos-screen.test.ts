@@ -544,6 +544,29 @@ describe('Photos screen', () => {
     await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
   });
 
+  it('shows each person\'s face in the list of names, and takes the last person out with Backspace in the empty field', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    album.people.find((p) => p.id === 'person-cleo')!.name = 'Cleo';
+    router.go({ name: 'photos', personIds: ['person-ada', 'person-bob'], photoId: null }, { replace: true });
+    const { rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-bob'], photoId: null }, new FakeEngine(album));
+    await fireEvent.click(await screen.findByRole('button', { name: '+ and…' }));
+    const field = screen.getByRole('combobox', { name: 'Person to filter by' }) as HTMLInputElement;
+    await typeInto(field, 'cl');
+    const cleo = screen.getByRole('option', { name: 'Cleo' });
+    expect(cleo.querySelector('img')?.getAttribute('src')).toBeTruthy();
+    // With a name typed, Backspace is the field's own: nobody leaves the filter.
+    await fireEvent.keyDown(field, { key: 'Backspace' });
+    expect(router.current).toMatchObject({ personIds: ['person-ada', 'person-bob'] });
+    await typeInto(field, '');
+    await fireEvent.keyDown(field, { key: 'Backspace' });
+    await waitFor(() => expect(router.current).toMatchObject({ name: 'photos', personIds: ['person-ada'], photoId: null }));
+    await rerender({ personIds: ['person-ada'], photoId: null });
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Person to filter by' }));
+    await fireEvent.keyDown(screen.getByRole('combobox', { name: 'Person to filter by' }), { key: 'Backspace' });
+    await waitFor(() => expect(router.current).toMatchObject({ name: 'photos', personIds: [], photoId: null }));
+  });
+
   it('says a photo no longer in the library is gone, instead of an error to retry', async () => {
     renderScreen(PhotosScreen, { personIds: [], photoId: 'f'.repeat(64) });
     expect(await screen.findByText('This photo is no longer in your library')).toBeTruthy();
@@ -553,7 +576,7 @@ describe('Photos screen', () => {
   it('opens the viewer with named face boxes; clicking a box names the face', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: 'photo11' });
     const dialog = await screen.findByRole('dialog', { name: 'Photo' });
-    const box = await screen.findByRole('button', { name: 'Face: not named yet. Click to name or correct.' });
+    const box = await screen.findByRole('button', { name: 'Face: unnamed. Click to name or correct.' });
     await fireEvent.click(box);
     const field = screen.getByRole('combobox', { name: 'Name this face' });
     (field as HTMLInputElement).value = 'Dana';

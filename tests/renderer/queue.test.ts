@@ -75,6 +75,29 @@ describe('queue cursor', () => {
     expect(order.arrange(['r', 's', 't'])).toEqual(['r', 's', 't']);
   });
 
+  it('puts the items a named person is likely to be first, nearest first, then the others in their order', () => {
+    const order = new QueueOrder<string>((s) => s);
+    // QA: the two faces of Barack Obama 0.010 from his named faces came 82nd and 84th, behind the strangers.
+    const likely = new Map([['obama2', 0.0098], ['obama1', 0.0102], ['group-ada', 0.03]]);
+    expect(order.arrange(['big', 'small', 'face1', 'obama1', 'face2', 'obama2', 'group-ada'], likely)).toEqual(['obama2', 'obama1', 'group-ada', 'big', 'small', 'face1', 'face2']);
+    // Likely no more (a No said elsewhere) before the user came to them: back at their places among the others.
+    expect(order.arrange(['big', 'small', 'face1', 'obama1', 'face2', 'obama2', 'group-ada'])).toEqual(['big', 'small', 'face1', 'obama1', 'face2', 'obama2', 'group-ada']);
+  });
+
+  it('moves only the items the user has not come to: a face made likely by a name comes next, not in under the cursor', () => {
+    const order = new QueueOrder<string>((s) => s);
+    expect(order.arrange(['a', 'b', 'c', 'f1', 'f2', 'f3'])).toEqual(['a', 'b', 'c', 'f1', 'f2', 'f3']);
+    // On b: a and b keep their places; b named, its faces f3 and f1 are likely now.
+    order.reach('b');
+    expect(order.arrange(['a', 'c', 'f1', 'f2', 'f3'], new Map([['f3', 0.02], ['f1', 0.04]]))).toEqual(['a', 'f3', 'f1', 'c', 'f2']);
+    // Back after an undo, b is where it was; a likely item the user came to stays where they met it.
+    order.reach('f3');
+    expect(order.arrange(['a', 'b', 'c', 'f1', 'f2', 'f3'], new Map([['f1', 0.04], ['c', 0.01]]))).toEqual(['a', 'b', 'f3', 'c', 'f1', 'f2']);
+    // A group split off the one on screen comes right after it, before the likely ones.
+    order.place('split', 'f3');
+    expect(order.arrange(['a', 'b', 'c', 'f1', 'f2', 'f3', 'split'], new Map([['c', 0.01]]))).toEqual(['a', 'b', 'f3', 'split', 'c', 'f1', 'f2']);
+  });
+
   it('moves an item put after another one there (a merged group to where the user is), and keeps it there', () => {
     const order = new QueueOrder<string>((s) => s);
     order.arrange(['big', 'a', 'b', 'small']);

@@ -152,6 +152,26 @@ describe('Settings screen', () => {
     await waitFor(() => expect(distance.value).toBe('0.15'));
   });
 
+  it('says in words where the same-person number stands against Familiar\'s measured one, and what it does, as it is typed', async () => {
+    // QA: Settings showed a bare "0.087".
+    const engine = new FakeEngine(sampleAlbum());
+    engine.settings = { ...engine.settings, samePersonDistance: 0.087 };
+    engine.measuredSamePersonDistance = 0.087;
+    renderScreen(SettingsScreen, {}, engine);
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    const reading = () => screen.getByTestId('setting-reading').textContent;
+    expect(distance.value).toBe('0.087');
+    expect(await screen.findByTestId('setting-reading')).toBeTruthy();
+    expect(reading()).toMatch(/^Familiar’s measured setting for its faces model/);
+    await enter(distance, '0.06');
+    expect(reading()).toBe('Stricter than Familiar’s measured 0.087: look-alikes are kept apart, and more small groups wait for a name.');
+    await enter(distance, '0.12');
+    expect(reading()).toBe('Looser than Familiar’s measured 0.087: more of one person’s photos go together, and look-alikes may be mixed up.');
+    // A number out of range is said as such, not read.
+    await enter(distance, '7');
+    expect(screen.queryByTestId('setting-reading')).toBeNull();
+  });
+
   it('says what each setting does for you and which way to move it without hovering; the technical name waits under Details', async () => {
     renderScreen(SettingsScreen, {});
     // The words run the way the number does: a higher number lets faces differ more (QA: "how alike" read backwards).
@@ -161,6 +181,7 @@ describe('Settings screen', () => {
     const described = (field: HTMLElement) => (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)!);
     const parts = described(alike);
     expect(parts.map((el) => el.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Familiar’s measured setting for its faces model: the best balance between keeping look-alikes apart and keeping each person together.',
       'Lower: stricter (fewer mix-ups) Higher: looser (fewer groups)',
       expect.stringMatching(/^Stricter keeps look-alikes such as brothers and sisters apart, but leaves more small groups for you to name\./),
     ]);

@@ -38,7 +38,7 @@ describe('Which one? screen', () => {
     expect(order).toHaveLength(4);
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 4')).toBeTruthy();
-    expect(screen.getByText('4 faces that could be either of two people you named')).toBeTruthy();
+    expect(screen.getByText('4 faces that may be one of two people you named')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
 
     await fireEvent.keyDown(document.body, { key: '1' });
@@ -100,7 +100,7 @@ describe('Which one? screen', () => {
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 4')).toBeTruthy();
     // QA: "Is this Tom Cruise or Raj?" about a stranger like neither. The count says which kind each is.
-    expect(screen.getByText('3 faces that could be either of two people you named, 1 face that may be someone else')).toBeTruthy();
+    expect(screen.getByText('3 faces that may be one of two people you named, 1 face that may be someone else')).toBeTruthy();
     const neither = () => screen.getByRole('button', { name: /Neither of them/ });
     expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
     expect(neither().classList.contains('primary')).toBe(false);

@@ -61,6 +61,22 @@ describe('Is this <Name>? about a loose face', () => {
     expect(screen.queryByRole('heading', { name: 'Is this Jacques Chirac?' })).toBeNull();
   });
 
+  it('after a mistaken No the name field still lists the person, marked, and one pick names the face after all', async () => {
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album()));
+    await screen.findByRole('heading', { name: 'Is this Jacques Chirac?' });
+    await fireEvent.click(within(card()).getByRole('button', { name: 'No, not Jacques Chirac' }));
+    const field = await screen.findByRole('combobox', { name: 'Name' });
+    // Before: ↓ listed nothing, and the name had to be typed again.
+    await waitFor(async () => {
+      await fireEvent.keyDown(field, { key: 'ArrowDown' });
+      expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Jacques Chirac · you said not']);
+    });
+    expect(within(card()).getByRole('option', { name: /Jacques Chirac/ }).getAttribute('aria-disabled')).toBeNull();
+    await fireEvent.mouseDown(within(card()).getByRole('option', { name: /Jacques Chirac/ }));
+    await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face7-0'], name: 'Jacques Chirac' }]));
+    expect(engine.face('face7-0')).toMatchObject({ personId: 'person-jacques', rejected: [] });
+  });
+
   it('lists the person the face looks like first among the names typed, and alone on ↓ before anything is typed', async () => {
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album(true)));
     // Not near enough to ask about: the name field, for the user to say.

@@ -187,11 +187,11 @@ describe('Who is this? screen', () => {
     // One page at first.
     expect(engine.calls('unknown.queue').every((c) => JSON.stringify(c) === JSON.stringify({ offset: 0, limit: 200 }))).toBe(true);
     // Jump to the end of the first page from the strip: the next page is fetched and the position stays honest.
-    const strip = screen.getAllByRole('button', { name: /^Unknown face$/ });
+    const strip = screen.getAllByRole('button', { name: /^Unnamed face$/ });
     await fireEvent.click(strip[strip.length - 1]);
     await waitFor(() => expect(engine.calls('unknown.queue')).toContainEqual({ offset: 200, limit: 200 }));
     expect(await screen.findByText(`202 of ${total}`)).toBeTruthy();
-    await waitFor(() => expect(screen.getAllByRole('button', { name: /^Unknown face$/ })).toHaveLength(total - 2));
+    await waitFor(() => expect(screen.getAllByRole('button', { name: /^Unnamed face$/ })).toHaveLength(total - 2));
   });
 
   it('celebrates when everyone has a name', async () => {

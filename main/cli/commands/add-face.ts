@@ -1,7 +1,7 @@
 // `familiar add-face <photo> --box x,y,w,h [--name NAME]`: marks a face the import missed, by the box around it (the
-// photo viewer's "Mark a missed face"). Familiar looks inside the box; a box with no face in it adds nothing.
+// photo viewer's "Mark a missed face"). Familiar looks inside the box; where it finds no face, it keeps the box as given.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolveUserPath } from '../../paths.js';
 import { Engine } from '../../engine.js';
 import { nameFaces } from '../../people/index.js';
 import { nameAsShown, printJson, refuseUnaskedMerge, twoPartsInWords } from '../../people/cli-support.js';
@@ -38,8 +38,8 @@ export const addFaceCommand: Command = {
         throw new UsageError(input.kind === 'face' ? 'give a photo, not a face: the box is drawn on the photo.' : `"${ctx.positionals[0]}" is not a photo of this library: import it first.`);
       }
       // Given as a file: that file holds the photo (a copy, or moved since the import), whatever paths the library knows.
-      const given = resolve(ctx.positionals[0]);
-      const { faceId, added } = await engine.addDrawnFace(input.photo.id, box, existsSync(given) ? { alsoAt: given } : {});
+      const given = resolveUserPath(ctx.positionals[0]);
+      const { faceId, added, undetected } = await engine.addDrawnFace(input.photo.id, box, existsSync(given) ? { alsoAt: given } : {});
       // As the app's viewer names a face: one placed in an unnamed group names the group (its faces are this person's
       // too, and a one-face person beside a nameless group of the same face is what QA found); else the face alone.
       const placedIn = engine.library.face(faceId)?.personId;
@@ -54,13 +54,14 @@ export const addFaceCommand: Command = {
       const person = face.personId ? engine.library.people.people.find((p) => p.id === face.personId) : undefined;
       const who = person ? (person.name ?? 'an unnamed group') : null;
       if (ctx.json) {
-        printJson(ctx, { faceId, added, box: face.box, personId: face.personId, personName: person?.name ?? null, named: named?.description ?? null });
+        printJson(ctx, { faceId, added, undetected, box: face.box, personId: face.personId, personName: person?.name ?? null, named: named?.description ?? null });
         return 0;
       }
       const where = `[${face.box.map((v) => Math.round(v)).join(', ')}]`;
       ctx.stdout.write(added ? `Added face ${faceId} ${where}` : `That face was marked already: ${faceId} ${where}`);
       ctx.stdout.write(named ? `. ${named.description}  ("familiar undo" takes the name back)\n` : who ? `, with ${who}.\n` : ', in no group.\n');
       if (named && parts) ctx.stdout.write(`${twoPartsInWords(named.personIds[0], parts)}\n`);
+      if (undetected) ctx.stdout.write('Familiar could not make out a face in that box itself, so it kept the box as you gave it.\n');
       return 0;
     } finally {
       await engine.close();

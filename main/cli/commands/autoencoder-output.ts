@@ -1,7 +1,8 @@
 // Shared by the autoencoder use commands (interpolate, arithmetic, denoise): writing the PNG and the --json view.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { resolveUserPath } from '../../paths.js';
 import sharp from 'sharp';
 import type { RgbImage } from '../../../models/types.js';
 import { UsageError, type CommandContext } from '../command.js';
@@ -13,7 +14,7 @@ export function outPath(ctx: CommandContext): string {
   const out = ctx.values.out;
   if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out FILE.png is required.');
   if (!/\.png$/i.test(out)) throw new UsageError(`--out must name a .png file (got "${out}").`);
-  const file = resolve(out);
+  const file = resolveUserPath(out);
   // Said before the model runs, not after.
   if (!existsSync(dirname(file))) throw new Error(`Cannot write ${file}: the folder ${dirname(file)} does not exist.`);
   return file;

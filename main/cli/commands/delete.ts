@@ -1,9 +1,10 @@
 // `familiar delete <person>`: a person (or unnamed group) goes. Their faces stay in the photos as unknown faces, without
-// the name or what the user confirmed of them, and are grouped again at once as new faces are; `familiar undo` puts
-// everything back. main/people/decisions.ts (deletePerson) has the rule. Nothing is deleted on a name that is not
-// exactly one person's: resolvePerson answers a typo with the name meant, two namesakes with their ids.
+// the name or what the user confirmed of them, and are grouped again at once as new faces are; an unnamed group's are
+// set aside instead, never grouped or asked about again; `familiar undo` puts everything back. main/people/decisions.ts
+// (deletePerson) has the rule. Nothing is deleted on a name that is not exactly one person's: resolvePerson answers a
+// typo with the name meant, two namesakes with their ids.
 import { deletePerson } from '../../people/index.js';
-import { resolvePerson } from '../../people/library.js';
+import { isPinnedUnknown, resolvePerson } from '../../people/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import type { Library } from '../../store/library.js';
 import { UsageError, type Command } from '../command.js';
@@ -16,7 +17,9 @@ export const deleteCommand: Command = {
   help: [
     'The person is a name (in quotes when it has spaces) or an id from "familiar people". Familiar forgets the name and',
     'which faces you confirmed as them; what you said a face is not stays. The faces are grouped again as new faces',
-    'are: with someone they look like, else among themselves, as an unnamed group to name or hide.',
+    'are: with someone they look like, else among themselves, as an unnamed group to name or hide. An unnamed group\'s',
+    'faces are set aside instead, as "familiar ignore" sets faces aside: no regrouping or import makes the group again,',
+    'and you can still name or move any of them.',
   ],
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError('give the person to delete (a name or an id).');
@@ -50,11 +53,13 @@ interface Regrouped {
   faces: number;
 }
 
-/** Where the grouping right after the delete put the faces it released, most faces first. */
+/** Where the grouping right after the delete put the faces it released, most faces first (not those it set aside). */
 function whereTheFacesWent(library: Library, faceIds: readonly string[], before: ReadonlySet<string>): Regrouped[] {
   const byPerson = new Map<string | null, number>();
   for (const id of faceIds) {
-    const personId = library.face(id)?.personId ?? null;
+    const face = library.face(id);
+    if (face && isPinnedUnknown(face)) continue;
+    const personId = face?.personId ?? null;
     byPerson.set(personId, (byPerson.get(personId) ?? 0) + 1);
   }
   const nameOf = (id: string) => library.people.people.find((p) => p.id === id)?.name ?? null;

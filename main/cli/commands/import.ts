@@ -1,14 +1,13 @@
 // `familiar import <dir...>`: adds the photos under the folders to the library and finds their faces.
 // On a terminal: a progress bar; otherwise plain lines; with --json one JSON object per line (progress, then summary).
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-watcher.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
-import { onDiskSpelling } from '../../paths.js';
+import { onDiskSpelling, resolveUserPath } from '../../paths.js';
 import { namesReadSentence, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
@@ -242,7 +241,7 @@ export const importCommand: Command = {
       });
     }
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
-    const folders = ctx.positionals.map((p) => resolve(p));
+    const folders = ctx.positionals.map(resolveUserPath);
     // The folders (not single files) to watch, as the disk spells them, once however they were typed (main/paths.ts).
     const toWatch: string[] = [];
     for (const folder of folders) {

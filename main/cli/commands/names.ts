@@ -1,7 +1,8 @@
-// `familiar names export` writes every named face as XMP face regions (sidecars digiKam, Lightroom, Immich and
-// Windows read); `familiar names import` names faces from the regions other apps wrote. See main/people/xmp-names.ts.
+// `familiar names export` writes every named face as XMP face regions (sidecars digiKam, Immich and PhotoPrism read;
+// docs/names.md says who does not); `familiar names import` names faces from the regions other apps wrote. See
+// main/people/xmp-names.ts.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolveUserPath } from '../../paths.js';
 import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
@@ -47,7 +48,7 @@ export const namesExportCommand: Command = {
     return withLibrary(ctx, 'read', async (library) => {
       const printer = progressPrinter(ctx);
       const result = await exportNamesToXmp(library, {
-        to: to as string | undefined,
+        to: typeof to === 'string' ? resolveUserPath(to) : undefined,
         confirmedOnly: ctx.values['include-unconfirmed'] !== true,
         signal: ctx.signal,
         onProgress: printer.onProgress,
@@ -89,14 +90,15 @@ export const namesImportCommand: Command = {
   options: { from: { type: 'string' } },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder of sidecars ("names export --to" wrote it, or another app).`);
-    const from = ctx.values.from;
-    if (from !== undefined && (typeof from !== 'string' || from.trim() === '')) throw new UsageError('--from needs a folder.');
-    if (typeof from === 'string' && !(await stat(from).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--from ${from}: no such folder.`);
+    const given = ctx.values.from;
+    if (given !== undefined && (typeof given !== 'string' || given.trim() === '')) throw new UsageError('--from needs a folder.');
+    const from = typeof given === 'string' ? resolveUserPath(given) : undefined;
+    if (from !== undefined && !(await stat(from).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--from ${from}: no such folder.`);
     return withLibrary(ctx, 'write', async (library) => {
       let pool: AnalysisPool | null = null;
       const printer = progressPrinter(ctx);
       const result = await importNamesFromOtherApps(library, {
-        from: typeof from === 'string' ? resolve(from) : undefined,
+        from,
         signal: ctx.signal,
         onProgress: printer.onProgress,
         // Started only if a named region has no detected face under it.

@@ -2,7 +2,7 @@
 // `familiar remove --missing`: forgets the photos no longer on disk (deleted or moved outside Familiar), which the
 // library otherwise keeps with their names in case a drive comes back. The files stay on disk; photos with a copy
 // elsewhere stay too. --dry-run prints what would go and changes nothing.
-import { resolve } from 'node:path';
+import { resolveUserPath } from '../../paths.js';
 import { missingPathChanges, refreshMissingPhotos } from '../../library/import.js';
 import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import type { Library } from '../../store/library.js';
@@ -38,7 +38,7 @@ export const removeCommand: Command = {
     if (missing ? ctx.positionals.length !== 0 : ctx.positionals.length !== 1) {
       throw new UsageError(missing ? '--missing takes no folder.' : 'give exactly one folder to remove, or --missing.');
     }
-    const folder = missing ? null : resolve(ctx.positionals[0]);
+    const folder = missing ? null : resolveUserPath(ctx.positionals[0]);
     const dryRun = ctx.values['dry-run'] === true;
     return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
       try {

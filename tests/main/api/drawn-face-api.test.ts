@@ -55,7 +55,7 @@ describe('faces.addDrawn', () => {
     expect((await api!.dispatcher.call('faces.addDrawn', { photoId: powell.id, box: [1, 2, 5, 40] })).error).toMatch(/too small to hold a face/);
   });
 
-  it('answers a box around a marked face with that face, and a box with no face with how to draw it', async () => {
+  it('answers a box around a marked face with that face, and keeps a box it finds no face in as drawn, saying so', async () => {
     const powell = await photoNamed('powell.jpg');
     const [face] = powell.faces;
     const answer = await api!.dispatcher.call('faces.addDrawn', { photoId: powell.id, box: face.box });
@@ -64,10 +64,14 @@ describe('faces.addDrawn', () => {
     expect(drawn.face.id).toBe(face.id);
 
     const landscape = await photoNamed('landscape.jpg');
-    const none = await api!.dispatcher.call('faces.addDrawn', { photoId: landscape.id, box: [100, 100, 120, 140] });
-    expect(none.code).toBe('invalid-argument');
-    expect(none.error).toMatch(/Familiar found no face in that box\. Draw it around the whole face, from the hairline to the chin\./);
-    expect((await photoNamed('landscape.jpg')).faces).toHaveLength(0);
+    const kept = calls['faces.addDrawn'].result.parse((await api!.dispatcher.call('faces.addDrawn', { photoId: landscape.id, box: [100, 100, 120, 140] })).result);
+    expect(kept).toMatchObject({ added: true, undetected: true, description: "Added the face you marked. Familiar couldn't make out a face there itself, so it kept your box as you drew it." });
+    expect(kept.face.box.map(Math.round)).toEqual([100, 100, 120, 140]);
+    expect((await photoNamed('landscape.jpg')).faces.map((f) => f.id)).toEqual([kept.face.id]);
+    // Refused only where no box can hold a face, saying what to do.
+    const outside = await api!.dispatcher.call('faces.addDrawn', { photoId: landscape.id, box: [landscape.width + 10, 10, 120, 140] });
+    expect(outside.code).toBe('invalid-argument');
+    expect(outside.error).toMatch(/^The box lies outside the photo \(\d+ x \d+ pixels\): draw it on the photo, around the face\.$/);
   });
 });
 
@@ -81,7 +85,7 @@ describe('familiar add-face', () => {
     expect(() => parseBox(undefined)).toThrow(/give the face's box/);
   });
 
-  it('says when a box holds a face already marked, and when it holds none (exit 1), by photo path', async () => {
+  it('says when a box holds a face already marked, and when it kept a box it found no face in, by photo path', async () => {
     await api!.close();
     api = null;
     const powell = join(album, 'powell.jpg');
@@ -90,9 +94,9 @@ describe('familiar add-face', () => {
     expect(marked.code).toBe(0);
     expect(marked.out).toMatch(/^That face was marked already: [0-9a-f]{16}-0 \[\d+, \d+, \d+, \d+\], in no group\.\n$/);
 
-    const none = await run('add-face', join(album, 'landscape.jpg'), '--box', '100,100,120,140', '--library', libraryDir, '--json');
-    expect(none.code).toBe(1);
-    expect(none.err).toMatch(/found no face in that box/);
+    const none = await run('add-face', join(album, 'landscape.jpg'), '--box', '300,100,120,140', '--library', libraryDir, '--json');
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.out)).toMatchObject({ added: true, undetected: true, personId: null });
 
     const usage = await run('add-face', powell, '--library', libraryDir);
     expect(usage.code).toBe(2);
@@ -103,11 +107,12 @@ describe('familiar add-face', () => {
     expect(JSON.parse(json.out)).toMatchObject({ added: false, personName: 'Colin Powell', named: expect.stringMatching(/Colin Powell/) });
 
     // The photo moved since the import: given as its new file, Familiar looks in that file (here, finding no face in
-    // the corner) instead of saying the photo is missing.
+    // the corner, so keeping the box) instead of saying the photo is missing.
     const moved = join(dir, 'moved.jpg');
     renameSync(powell, moved);
     const corner = await run('add-face', moved, '--box', '0,170,80,80', '--library', libraryDir);
-    expect(corner.code).toBe(1);
-    expect(corner.err).toMatch(/found no face in that box/);
+    expect(corner.err).toBe('');
+    expect(corner.code).toBe(0);
+    expect(corner.out).toMatch(/^Added face [0-9a-f]{16}-1 \[0, 170, 80, 80\], in no group\.\nFamiliar could not make out a face in that box itself, so it kept the box as you gave it\.\n$/);
   }, 400_000); // ~22 s in a loaded full run
 });

@@ -105,14 +105,16 @@ describe('deleting several people at once', () => {
     const before = snapshot(library);
     const hugoFaces = library.faces.filter((f) => f.personId === 'person-group').map((f) => f.id);
     const done = await deletePeople(library, ['person-tony', 'person-group']);
-    expect(done.description).toBe(`Deleted "Tony" and an unnamed group; ${tonyFaces.length + hugoFaces.length} faces no longer have a name.`);
+    expect(done.description).toBe(
+      `Deleted "Tony" and an unnamed group; ${tonyFaces.length} faces no longer have a name, and Familiar will not group or ask about the ${hugoFaces.length} faces of the group again.`,
+    );
     expect(done.personIds).toEqual(['person-tony', 'person-group']);
     expect(library.people.people.map((p) => p.id)).not.toContain('person-tony');
     expect(library.people.people.map((p) => p.id)).not.toContain('person-group');
-    // Grouped as one person's faces are: Tony's together, Hugo's together, each apart from the other.
-    const tonyGroups = new Set(tonyFaces.map((id) => face(id).personId));
-    const hugoGroups = new Set(hugoFaces.map((id) => face(id).personId));
-    expect([...tonyGroups].filter((id) => hugoGroups.has(id))).toEqual([]);
+    // Tony's grouped again as one person's faces are; the unnamed group's set aside, in no group (it stays gone).
+    expect(new Set(tonyFaces.map((id) => face(id).personId)).size).toBe(1);
+    expect(face(tonyFaces[0]).personId).not.toBeNull();
+    expect(hugoFaces.map((id) => face(id))).toEqual(hugoFaces.map(() => expect.objectContaining({ personId: null, assignedBy: 'user' })));
 
     expect((await undoDecision(library)).undone).toBe(done.description);
     // Both back, in their places among the people, with every face as it was; Colin stays hidden.

@@ -217,6 +217,8 @@ describe('decisions survive a recluster and a new import', () => {
 
   it('delete a person: its faces return to unknown faces, grouped again at once to be asked about, and by a regrouping', async () => {
     const [a] = biggest();
+    // A person: an unnamed group deleted stays gone (delete-group-stays-gone.test.ts).
+    await namePerson(fx.library, a.id, 'Alice');
     await deletePerson(fx.library, a.id);
     // Grouped as an import groups new faces, not left as single faces until something regroups (QA).
     const grouped = new Set(a.faceIds.map(personOf));

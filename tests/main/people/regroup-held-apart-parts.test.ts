@@ -6,11 +6,13 @@
 // face by face, or groups drawn under other settings, can leave them), and answered No. Regroup left both mixed for
 // good, each person half in each group; without the No it parts them by person. Now the larger part keeps the id and
 // the other part becomes a group of its own, still held apart from the other side, and the No stands about it too.
+// Undo of the No puts each part back in its group; a re-saved copy imported meanwhile kept the No's marks, and the next
+// Regroup split the person again with no decision to say so: the import now records the copy where Undo finds it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { recluster } from '../../../main/people/index.js';
+import { assignNewFaces, recluster, redoLast, undoLast } from '../../../main/people/index.js';
 import { answerSamePerson, samePersonPairs } from '../../../main/people/same-person.js';
 import type { Library } from '../../../main/store/library.js';
-import { fewPhotosLibrary } from '../embedder/fixture.js';
+import { addFacePhotos, fewPhotosLibrary } from '../embedder/fixture.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
@@ -82,5 +84,38 @@ describe('a group the Regroup draws in two clusters, both meeting the other side
     const before = new Map(library.faces.map((f) => [f.id, f.personId]));
     await recluster(library);
     expect([...hu, ...wen].every((id) => library.face(id)!.personId === before.get(id))).toBe(true);
+  }, 120_000);
+
+  it('Undo of the No gives back the groups as they were, and the next Regroup groups them as if it was never said', async () => {
+    const { library, identityOf, g1, g2, hu, wen } = await mixedGroups();
+    const stateOf = (id: string) => {
+      const f = library.face(id)!;
+      return { id, personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds: [...f.rejectedPersonIds] };
+    };
+    const asTheyWere = library.faces.map((f) => stateOf(f.id));
+    await answerSamePerson(library, g1, g2, false);
+    // A re-saved copy of one of Hu Jintao's photos in the first group (its descriptor: a copy's lies within 0.007 of
+    // the original's) is imported meanwhile, and takes over the No's "not" as a copy does.
+    const [copy] = await addFacePhotos(library, [library.embeddingOf(library.face(hu[0])!)]);
+    identityOf.set(copy, 'Hu_Jintao');
+    await assignNewFaces(library, [copy]);
+    expect(library.face(copy)!.rejectedPersonIds).toEqual([g2]);
+    await recluster(library);
+    expect(peopleIn(library, identityOf, [...hu, ...wen, copy]).size).toBe(4);
+
+    await undoLast(library);
+    // Every face as it was before the No: the parts back in their groups.
+    expect(asTheyWere.map(({ id }) => stateOf(id))).toEqual(asTheyWere);
+    await recluster(library);
+    // As without the No (the first test): each person's faces one group, the copy with Hu's. Before, the copy kept the
+    // No's marks, and this Regroup split Hu again along the old groups, with no decision to say so.
+    const groups = peopleIn(library, identityOf, [...hu, ...wen, copy]);
+    expect([...groups.values()].map((who) => [...who])).toEqual(expect.arrayContaining([['Hu_Jintao'], ['Wen_Jiabao']]));
+    expect(groups.size).toBe(2);
+    expect(library.faces.filter((f) => f.rejectedPersonIds.length > 0)).toEqual([]);
+
+    // Redo says No again, of the copy too.
+    await redoLast(library);
+    expect(library.face(copy)!.rejectedPersonIds).toContain(g2);
   }, 120_000);
 });

@@ -21,7 +21,7 @@ const face = {
   faceness: null,
   thumb: 'thumbs/abcdef0123456789-0.webp',
 };
-const fullFace = { ...face, personId: 'person-1', assignedBy: 'user', rejectedPersonIds: ['person-2'], faceness: 0.5, analysedSide: 180, unplaced: true, drawn: true, extra: { kept: 1 } };
+const fullFace = { ...face, personId: 'person-1', assignedBy: 'user', rejectedPersonIds: ['person-2'], faceness: 0.5, analysedSide: 180, unplaced: true, drawn: true, undetected: true, extra: { kept: 1 } };
 const photo = {
   id: 'abcdef0123456789'.repeat(4),
   paths: ['/album/a.jpg'],

@@ -1,0 +1,157 @@
+// Layout at the window sizes QA walked through, in headless Chromium over the real HTTP server in front of the scripted
+// FakeEngine, with real face crops from ../shared/faces: "Who is this?" on a 2560x1440 screen (QA: a page of 120 px
+// faces in the corner of a large empty panel), long names on People cards (QA: "Arnold Schwarzene…" with room to
+// spare), the Photos grid against the header's left edge (QA: flush against the sidebar), and "Already confirmed" in
+// the selection bar (QA: broken over two lines); and, as this is a browser tab, the keys to a section that the
+// browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { RunningServer } from '../../main/server/server.js';
+import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto } from '../renderer/fake-engine.js';
+import { ensureRendererBuilt, faceCropThumbs, screenshot, serveFakeEngine, tempLibrary, type FakeServed } from './harness.js';
+
+const LONG_NAMES = ['Arnold Schwarzenegger', 'Gloria Macapagal Arroyo'];
+/** The unnamed group "Who is this?" opens on: as many faces as it shows before "more". */
+const GROUP_FACES = 18;
+
+let served: FakeServed;
+let server: RunningServer;
+let page: Page;
+
+/** Where an element lies on the page. */
+const boxOf = async (page: Page, selector: string) => {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not on the page`);
+  return box;
+};
+
+describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    const library = tempLibrary();
+    const thumbs = join(library, 'thumbs');
+    const crops = await faceCropThumbs(thumbs);
+
+    const photos: FakePhoto[] = [];
+    const faces: FakeFace[] = [];
+    const people: FakePerson[] = [];
+    const add = (personId: string, count: number, assignedBy: FakeFace['assignedBy'], identity = personId) => {
+      for (let k = 0; k < count; k++) {
+        const n = photos.length;
+        const faceId = `face-${n}`;
+        photos.push({ id: `photo-${n}`, path: crops[n % crops.length], width: 150, height: 150, takenAt: `2024-05-${String((n % 28) + 1).padStart(2, '0')}T10:00:00Z`, faceIds: [faceId] });
+        faces.push({ id: faceId, photoId: `photo-${n}`, box: [12, 12, 126, 126], identity, personId, assignedBy, rejected: [] });
+        symlinkSync(`crop-${n % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
+      }
+    };
+    for (const [i, name] of [...LONG_NAMES, 'Ada', 'Bill Clinton', 'Hillary Clinton', 'Carlos Moya'].entries()) {
+      people.push({ id: `person-${i}`, name, hidden: false, coverFaceId: null });
+      add(`person-${i}`, 12 - i, 'user');
+    }
+    // A face unlike the ones confirmed: Arnold's card has its "to check" line under the name's two.
+    add('person-0', 1, 'cluster', 'stranger');
+    people.push({ id: 'person-group', name: null, hidden: false, coverFaceId: null });
+    add('person-group', GROUP_FACES, 'cluster');
+    served = await serveFakeEngine(new FakeEngine({ photos, faces, people }), library, crops);
+    server = served.server;
+    page = served.browser.page;
+  }, 180_000);
+
+  afterAll(() => served?.close());
+
+  it('shows a group\'s faces large and in the middle of "Who is this?" on a 2560x1440 screen', async () => {
+    await page.setViewportSize({ width: 2560, height: 1440 });
+    await page.goto(`${server.origin}/#/who`);
+    const tiles = page.getByRole('group', { name: 'Faces in this group' }).locator('.tile-toggle');
+    await tiles.nth(GROUP_FACES - 1).waitFor();
+    await page.locator('.group-faces img.loaded').nth(GROUP_FACES - 1).waitFor();
+    const face = await tiles.first().boundingBox();
+    expect(face!.width).toBeGreaterThanOrEqual(180);
+    // As much grey on either side of the faces as above and below them, give or take a ragged row.
+    const stage = await boxOf(page, '.queue-stage');
+    const faces = await boxOf(page, '.group-faces');
+    expect(Math.abs(faces.x - stage.x - (stage.x + stage.width - faces.x - faces.width))).toBeLessThan(face!.width);
+    expect(faces.y - stage.y).toBeGreaterThan(100);
+    await screenshot(page, '80-2560x1440-who');
+  });
+
+  it('keeps the faces at 120 px and the page as it was at 1360x860', async () => {
+    await page.setViewportSize({ width: 1360, height: 860 });
+    const tile = page.getByRole('group', { name: 'Faces in this group' }).locator('.tile-toggle').first();
+    await expect.poll(async () => (await tile.boundingBox())?.width).toBe(124);
+    await screenshot(page, '80-1360x860-who');
+  });
+
+  it('shows long names whole on the People cards, on two lines where one is too short, within the card', async () => {
+    await page.goto(`${server.origin}/#/people`);
+    for (const name of LONG_NAMES) {
+      const label = page.locator('.person .name-text', { hasText: name });
+      await label.waitFor();
+      // Nothing cut off: every line of the name lies inside the box it is drawn in (a clamped line lies below it).
+      const cut = await label.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el);
+        return [...range.getClientRects()].some((line) => line.bottom > box.bottom + 1 || line.right > box.right + 1);
+      });
+      expect(cut, name).toBe(false);
+      // And the card's lines stay inside the card.
+      const card = await label.evaluate((el) => {
+        const li = el.closest('li')!.getBoundingClientRect();
+        const last = [...el.closest('li')!.children].at(-1)!.getBoundingClientRect();
+        return { cardBottom: li.bottom, lastBottom: last.bottom };
+      });
+      expect(card.lastBottom, name).toBeLessThanOrEqual(card.cardBottom);
+    }
+    await screenshot(page, '80-1360x860-people');
+  });
+
+  it('lines the Photos grid up with the header\'s title, not against the sidebar', async () => {
+    await page.goto(`${server.origin}/#/photos`);
+    await page.locator('.tile img').first().waitFor();
+    const title = await boxOf(page, '#photos-title');
+    const tile = await boxOf(page, '.tile');
+    const month = await boxOf(page, '.month');
+    expect(Math.abs(tile.x - title.x)).toBeLessThanOrEqual(1);
+    expect(Math.abs(month.x - title.x)).toBeLessThanOrEqual(1);
+    await screenshot(page, '80-1360x860-photos');
+    // The people picker shows each person's face beside the name.
+    await page.getByRole('button', { name: 'With people…' }).click();
+    await page.getByRole('combobox', { name: 'Person to filter by' }).fill('Cl');
+    await page.getByRole('option', { name: 'Bill Clinton' }).locator('img.loaded').waitFor();
+    await page.getByRole('option', { name: 'Hillary Clinton' }).locator('img.loaded').waitFor();
+    await screenshot(page, '52c-photos-people-picker');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
+  it('says "Already confirmed" on one line in the selection bar', async () => {
+    await page.goto(`${server.origin}/#/person/person-0`);
+    const faces = page.getByRole('listbox', { name: `Faces of ${LONG_NAMES[0]}` }).getByRole('option');
+    await faces.first().click();
+    const already = page.getByText('Already confirmed');
+    await already.waitFor();
+    const lineHeight = await already.evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight) || 20);
+    expect((await already.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+    await screenshot(page, '80-1360x860-person-selected');
+    await page.setViewportSize({ width: 800, height: 600 });
+    expect((await already.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+    await screenshot(page, '80-800x600-person-selected');
+  });
+
+  it('goes to a section with Ctrl+Shift+digit, and lists that key, not Ctrl+digit, among the shortcuts', async () => {
+    await page.setViewportSize({ width: 1360, height: 860 });
+    await page.goto(`${server.origin}/#/people`);
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    await page.keyboard.press('Control+Shift+Digit3');
+    await page.getByRole('heading', { name: 'Photos', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: /^Photos/ }).getAttribute('title')).toBe('Photos (Ctrl+Shift+3)');
+    await page.keyboard.press('?');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shortcuts.waitFor();
+    expect(await shortcuts.locator('dt').first().innerText()).toMatch(/^Ctrl\s*Shift\s*1…7$/);
+    await screenshot(page, '70-shortcuts-browser');
+  });
+});
