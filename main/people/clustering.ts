@@ -38,7 +38,13 @@ export interface ReclusterSummary {
   faces: number;
   /** Faces in a person after the run (named or not). */
   assigned: number;
+  /**
+   * Faces in no group that "Who is this?" asks about: as many as the app counts there. The faces the user said not to
+   * ask about are `notAskedAbout` (QA: Regroup said "16 faces are in no group" where every screen said 11).
+   */
   unknown: number;
+  /** Faces the user set aside ("Don't ask about this face", a deleted group's faces): in no group, never asked about. */
+  notAskedAbout: number;
   /** Persons (named or unnamed) that hold faces. */
   people: number;
   newGroups: number;
@@ -420,7 +426,8 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const retired = new Set(people.filter((p) => movedOutOf.has(p.id) && !used.has(p.id) && isDisposable(p, pinnedNow)).map((p) => p.id));
     if (retired.size > 0) followRetiredInUndo(tx.people.decisions as Decision[], retired, retiredInto, movedFrom, (id) => library.face(id));
     const assigned = tx.faces.filter((f) => f.personId !== null).length;
-    return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
+    const notAskedAbout = tx.faces.filter(isPinnedUnknown).length;
+    return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned - notAskedAbout, notAskedAbout, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
   report('done', faces.length, faces.length);
   return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
