@@ -1,5 +1,5 @@
 // What the Photos screen's folder view costs at scale (docs/architecture.md, "Renderer", the folder view):
-//   npx tsx scripts/bench-folders.ts [--photos 100000] [--folders 5000]
+//   npm run bench:folders [-- --photos 100000] [--folders 5000]
 //
 // Synthetic photo records, as an album of years of events: /album/<year>/<event>/IMG_n.jpg, a twentieth of them with
 // a copy in a second folder; stored folder by folder, as an import stores them, and interleaved (each photo in

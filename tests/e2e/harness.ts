@@ -2,7 +2,7 @@
 // playwright-core (never a downloaded browser), screenshots under test-output/e2e/, and a tally of everything
 // the page logged as an error (Content-Security-Policy violations above all).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { GeneratedImages } from '../../main/api/generated.js';
 import { ImageSource } from '../../main/api/files.js';
 import { startServer, type RunningServer } from '../../main/server/server.js';
-import type { FakeEngine } from '../renderer/fake-engine.js';
+import type { FakeEngine, FakeState } from '../renderer/fake-engine.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedFaces = resolve(repoRoot, '..', 'shared', 'faces');
@@ -175,11 +175,20 @@ export async function importAndWait(api: ReturnType<typeof apiClient>, paths: st
   }
 }
 
-/**
- * The face-api.js crops of ../shared/faces (real faces, the same order every run), each also written as a thumbnail
- * `crop-<i>.webp` in `thumbsDir` for the FakeEngine's faces to link to: the library's thumbs/<faceId>.webp.
- */
-export async function faceCropThumbs(thumbsDir: string): Promise<string[]> {
+export interface CropThumbLibrary {
+  libraryDir: string;
+  /** The face-api.js crops of ../shared/faces: real faces, the same order every run. */
+  crops: string[];
+  /** Empty, for the photos, faces and people the test gives its FakeEngine. */
+  state: FakeState;
+  /** Gives a FakeEngine face crop `i` as its thumbnail (the library's thumbs/<faceId>.webp, a link to it). */
+  showCrop(faceId: string, i: number): void;
+}
+
+/** A temporary library holding each face-api.js crop once as a thumbnail, for a FakeEngine's faces to link to. */
+export async function cropThumbLibrary(): Promise<CropThumbLibrary> {
+  const libraryDir = tempLibrary();
+  const thumbsDir = join(libraryDir, 'thumbs');
   mkdirSync(thumbsDir, { recursive: true });
   const root = join(sharedFaces, 'face-api.js');
   const crops = readdirSync(root, { withFileTypes: true })
@@ -187,33 +196,84 @@ export async function faceCropThumbs(thumbsDir: string): Promise<string[]> {
     .flatMap((d) => readdirSync(join(root, d.name)).map((file) => join(root, d.name, file)))
     .sort();
   for (const [i, crop] of crops.entries()) await sharp(crop).resize(160, 160).webp().toFile(join(thumbsDir, `crop-${i}.webp`));
-  return crops;
+  return {
+    libraryDir,
+    crops,
+    state: { photos: [], faces: [], people: [] },
+    showCrop: (faceId, i) => symlinkSync(`crop-${i % crops.length}.webp`, join(thumbsDir, `${faceId}.webp`)),
+  };
 }
 
-export interface FakeServed {
-  server: RunningServer;
+export interface SignedIn {
   browser: Browser;
-  /** Deletes `libraryDir` too. */
+  page: Page;
+  /** Closes the browser, stops the server and deletes the library (and the folders given to remove with it). */
   close(): Promise<void>;
 }
 
 /**
- * The real HTTP server in front of a scripted FakeEngine, with thumbnails from `libraryDir` and the photos at
+ * A browser signed in to `url` (its first visit carries the token that sets the session cookie), once `prepare` has
+ * run. Its close() also stops the server and deletes `dirs`; so does a failure on the way, before it is thrown.
+ */
+async function signIn(url: string, stopServer: () => Promise<void>, dirs: string[], prepare?: () => Promise<void>): Promise<SignedIn> {
+  let browser: Browser | undefined;
+  const close = async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await stopServer();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    await prepare?.();
+    browser = await launchBrowser();
+    await browser.page.goto(url);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { browser, page: browser.page, close };
+}
+
+export interface ServedInBrowser extends Omit<Served, 'stop'>, SignedIn {
+  api: ReturnType<typeof apiClient>;
+}
+
+/**
+ * `familiar serve` on `libraryDir`, `prepare` run through its API (an import, names), then a browser signed in to it.
+ * `alsoRemove`: folders made for the run (an album beside the library) that close() deletes with the library.
+ */
+export async function serveInBrowser(
+  libraryDir: string,
+  options: { prepare?: (api: ReturnType<typeof apiClient>) => Promise<void>; alsoRemove?: string[] } = {},
+): Promise<ServedInBrowser> {
+  const dirs = [libraryDir, ...(options.alsoRemove ?? [])];
+  await ensureRendererBuilt();
+  const { stop, ...served } = await startServe(libraryDir).catch((error: unknown) => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const api = apiClient(served);
+  const signedIn = await signIn(served.url, stop, dirs, options.prepare && (() => options.prepare!(api)));
+  return { ...served, api, ...signedIn };
+}
+
+export interface FakeServed extends SignedIn {
+  server: RunningServer;
+}
+
+/**
+ * The real HTTP server in front of a scripted FakeEngine, with thumbnails from `libraryDir` and each photo's file from
  * `photoPaths`, and a browser already signed in to it.
  */
-export async function serveFakeEngine(engine: FakeEngine, libraryDir: string, photoPaths: string[]): Promise<FakeServed> {
-  const images = new ImageSource({ libraryDir, photoPaths: () => photoPaths, generated: new GeneratedImages() });
+export async function serveFakeEngine(
+  engine: FakeEngine,
+  libraryDir: string,
+  options: { photoPaths: (photoId: string) => string[]; generated?: GeneratedImages },
+): Promise<FakeServed> {
+  await ensureRendererBuilt();
+  const images = new ImageSource({ libraryDir, photoPaths: options.photoPaths, generated: options.generated ?? new GeneratedImages() });
   const server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
-  const browser = await launchBrowser();
-  // The first visit carries the token that sets the session cookie.
-  await browser.page.goto(server.url);
-  return {
-    server,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-      rmSync(libraryDir, { recursive: true, force: true });
-    },
-  };
+  return { server, ...(await signIn(server.url, () => server.close(), [libraryDir])) };
 }

@@ -5,12 +5,10 @@
 // the selection bar (QA: broken over two lines); and, as this is a browser tab, the keys to a section that the
 // browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../main/server/server.js';
-import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto } from '../renderer/fake-engine.js';
-import { ensureRendererBuilt, faceCropThumbs, screenshot, serveFakeEngine, tempLibrary, type FakeServed } from './harness.js';
+import { FakeEngine, type FakeFace } from '../renderer/fake-engine.js';
+import { cropThumbLibrary, screenshot, serveFakeEngine, type FakeServed } from './harness.js';
 
 const LONG_NAMES = ['Arnold Schwarzenegger', 'Gloria Macapagal Arroyo'];
 /** The unnamed group "Who is this?" opens on: as many faces as it shows before "more". */
@@ -29,21 +27,15 @@ const boxOf = async (page: Page, selector: string) => {
 
 describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    const library = tempLibrary();
-    const thumbs = join(library, 'thumbs');
-    const crops = await faceCropThumbs(thumbs);
-
-    const photos: FakePhoto[] = [];
-    const faces: FakeFace[] = [];
-    const people: FakePerson[] = [];
+    const { libraryDir, crops, state, showCrop } = await cropThumbLibrary();
+    const { photos, faces, people } = state;
     const add = (personId: string, count: number, assignedBy: FakeFace['assignedBy'], identity = personId) => {
       for (let k = 0; k < count; k++) {
         const n = photos.length;
         const faceId = `face-${n}`;
         photos.push({ id: `photo-${n}`, path: crops[n % crops.length], width: 150, height: 150, takenAt: `2024-05-${String((n % 28) + 1).padStart(2, '0')}T10:00:00Z`, faceIds: [faceId] });
         faces.push({ id: faceId, photoId: `photo-${n}`, box: [12, 12, 126, 126], identity, personId, assignedBy, rejected: [] });
-        symlinkSync(`crop-${n % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
+        showCrop(faceId, n);
       }
     };
     for (const [i, name] of [...LONG_NAMES, 'Ada', 'Bill Clinton', 'Hillary Clinton', 'Carlos Moya'].entries()) {
@@ -54,9 +46,8 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     add('person-0', 1, 'cluster', 'stranger');
     people.push({ id: 'person-group', name: null, hidden: false, coverFaceId: null });
     add('person-group', GROUP_FACES, 'cluster');
-    served = await serveFakeEngine(new FakeEngine({ photos, faces, people }), library, crops);
-    server = served.server;
-    page = served.browser.page;
+    served = await serveFakeEngine(new FakeEngine(state), libraryDir, { photoPaths: () => crops });
+    ({ server, page } = served);
   }, 180_000);
 
   afterAll(() => served?.close());

@@ -4,11 +4,11 @@
 // the photo's own pixels (loaded once zoomed past its 2,560-pixel image).
 // Screenshots: 20-mark-face-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { apiClient, ensureRendererBuilt, importAndWait, launchBrowser, screenshot, sharedFaces, startServe, tempLibrary, type Browser, type Served } from './harness.js';
+import { importAndWait, screenshot, serveInBrowser, sharedFaces, tempLibrary, type Browser, type ServedInBrowser } from './harness.js';
 
 interface PhotoDetail {
   id: string;
@@ -16,12 +16,10 @@ interface PhotoDetail {
   faces: Array<{ id: string; box: [number, number, number, number]; personName: string | null }>;
 }
 
-let served: Served;
+let served: ServedInBrowser;
 let browser: Browser;
 let page: Page;
-let api: ReturnType<typeof apiClient>;
-let library: string;
-let album: string;
+let api: ServedInBrowser['api'];
 let dark: PhotoDetail;
 let large: PhotoDetail;
 /** Where the dark 250-px photo is in the large one, and the face in it (the box the first test drags, moved there). */
@@ -42,37 +40,33 @@ async function dragOnPhoto(from: [number, number], to: [number, number]) {
 
 describe('Mark a missed face, in a browser', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    library = tempLibrary();
-    album = `${library}-album`;
-    mkdirSync(album);
-    // Tony Blair at 15 % of his light: the import finds no face; and a photo of him as it is, named.
-    await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
-    copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0001.jpg'), join(album, 'blair.jpg'));
-    // A large photo with the dark face small in it: 115 of its 4000 pixels wide, about 30 on screen when it fits.
-    await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 96, g: 104, b: 96 } } })
-      .composite([{ input: join(album, 'dark.jpg'), left: INSET[0], top: INSET[1] }])
-      .jpeg({ quality: 90 })
-      .toFile(join(album, 'large.jpg'));
-    served = await startServe(library);
-    api = apiClient(served);
-    await importAndWait(api, [album]);
-    const photos = await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 10 });
-    const details = await Promise.all(photos.photos.map((p) => api<PhotoDetail>('photos.get', { photoId: p.id })));
-    dark = details.find((d) => d.paths[0].endsWith('dark.jpg'))!;
-    large = details.find((d) => d.paths[0].endsWith('large.jpg'))!;
-    const blair = details.find((d) => d.paths[0].endsWith('blair.jpg'))!;
-    await api('faces.name', { faceIds: [blair.faces[0].id], name: 'Tony Blair' });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(served.url);
+    const library = tempLibrary();
+    const album = `${library}-album`;
+    served = await serveInBrowser(library, {
+      alsoRemove: [album],
+      async prepare(api) {
+        mkdirSync(album);
+        // Tony Blair at 15 % of his light: the import finds no face; and a photo of him as it is, named.
+        await sharp(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0002.jpg')).linear(0.15, 10).toFile(join(album, 'dark.jpg'));
+        copyFileSync(join(sharedFaces, 'lfw_subset', 'Tony_Blair', 'Tony_Blair_0001.jpg'), join(album, 'blair.jpg'));
+        // A large photo with the dark face small in it: 115 of its 4000 pixels wide, about 30 on screen when it fits.
+        await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 96, g: 104, b: 96 } } })
+          .composite([{ input: join(album, 'dark.jpg'), left: INSET[0], top: INSET[1] }])
+          .jpeg({ quality: 90 })
+          .toFile(join(album, 'large.jpg'));
+        await importAndWait(api, [album]);
+        const photos = await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 10 });
+        const details = await Promise.all(photos.photos.map((p) => api<PhotoDetail>('photos.get', { photoId: p.id })));
+        dark = details.find((d) => d.paths[0].endsWith('dark.jpg'))!;
+        large = details.find((d) => d.paths[0].endsWith('large.jpg'))!;
+        const blair = details.find((d) => d.paths[0].endsWith('blair.jpg'))!;
+        await api('faces.name', { faceIds: [blair.faces[0].id], name: 'Tony Blair' });
+      },
+    });
+    ({ browser, page, api } = served);
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    for (const dir of [library, album]) if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => served?.close(), 60_000);
 
   it('finds the face in a box dragged around it, and names it', async () => {
     expect(dark.faces).toHaveLength(0);

@@ -3,12 +3,10 @@
 // render only the rows on screen, and scrolling, the keyboard, finding and selecting still reach everything. The covers are real
 // face-api.js crops from ../shared/faces, shared among the groups through links inside the library.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../main/server/server.js';
-import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto } from '../renderer/fake-engine.js';
-import { ensureRendererBuilt, faceCropThumbs, screenshot, serveFakeEngine, tempLibrary, type Browser, type FakeServed } from './harness.js';
+import { FakeEngine } from '../renderer/fake-engine.js';
+import { cropThumbLibrary, screenshot, serveFakeEngine, type Browser, type FakeServed } from './harness.js';
 
 const GROUPS = 3000;
 /** Named people, "Person 0001" to "Person 0040"; the rest are unnamed groups. */
@@ -33,14 +31,8 @@ const focusedPosition = () => page.locator(':focus').getAttribute('aria-posinset
 
 describe('People list with thousands of groups', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    const library = tempLibrary();
-    const thumbs = join(library, 'thumbs');
-    const crops = await faceCropThumbs(thumbs);
-
-    const photos: FakePhoto[] = [];
-    const faces: FakeFace[] = [];
-    const people: FakePerson[] = [];
+    const { libraryDir, crops, state, showCrop } = await cropThumbLibrary();
+    const { photos, faces, people } = state;
     for (let g = 0; g < GROUPS; g++) {
       const id = String(g + 1).padStart(4, '0');
       people.push({ id: `person-${id}`, name: g < NAMED ? `Person ${id}` : null, hidden: false, coverFaceId: null });
@@ -49,13 +41,12 @@ describe('People list with thousands of groups', () => {
         const faceId = `face-${id}-${k}`;
         photos.push({ id: `photo-${id}-${k}`, path: crops[0], width: 150, height: 150, takenAt: null, faceIds: [faceId] });
         faces.push({ id: faceId, photoId: `photo-${id}-${k}`, box: [12, 12, 126, 126], identity: `identity-${id}`, personId: `person-${id}`, assignedBy: null, rejected: [] });
-        if (k === 0 || g === 0) symlinkSync(`crop-${(g + k) % crops.length}.webp`, join(thumbs, `${faceId}.webp`));
+        if (k === 0 || g === 0) showCrop(faceId, g + k);
       }
     }
-    engine = new FakeEngine({ photos, faces, people });
-    served = await serveFakeEngine(engine, library, [crops[0]]);
-    ({ server, browser } = served);
-    page = browser.page;
+    engine = new FakeEngine(state);
+    served = await serveFakeEngine(engine, libraryDir, { photoPaths: () => [crops[0]] });
+    ({ server, browser, page } = served);
   }, 180_000);
 
   afterAll(() => served?.close());

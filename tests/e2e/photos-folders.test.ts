@@ -3,10 +3,10 @@
 // with and without their subfolders, and with a person named. QA: a freshly copied album all landed in one month, and the
 // folders the user made were nowhere. Screenshot: 53-photos-by-folder.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { apiClient, ensureRendererBuilt, importAndWait, launchBrowser, screenshot, sharedFaces, startServe, tempLibrary, type Browser, type Served } from './harness.js';
+import { importAndWait, screenshot, serveInBrowser, sharedFaces, tempLibrary, type ServedInBrowser } from './harness.js';
 
 const ODD = 'Ünïcødé & <b>odd "names" 🎉';
 const lfw = (person: string, n: number) => join(sharedFaces, 'lfw_subset', person, `${person}_000${n}.jpg`);
@@ -24,10 +24,8 @@ const ALBUM: Record<string, string> = {
   [`${ODD}/brody-1 copy.jpg`]: lfw('Adrien_Brody', 1),
 };
 
-let served: Served;
-let browser: Browser;
+let served: ServedInBrowser;
 let page: Page;
-let library: string;
 let album: string;
 
 const tree = () => page.getByRole('tree', { name: 'Folders' });
@@ -35,32 +33,28 @@ const folderRow = (name: string | RegExp) => tree().getByRole('treeitem', { name
 
 describe('Photos by folder, in a browser', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    library = tempLibrary();
+    const library = tempLibrary();
     album = `${library}-album`;
-    for (const [target, source] of Object.entries(ALBUM)) {
-      mkdirSync(dirname(join(album, target)), { recursive: true });
-      copyFileSync(source, join(album, target));
-    }
-    served = await startServe(library);
-    const api = apiClient(served);
-    await importAndWait(api, [album]);
-    // Abdullah Gul named, for the people filter: the group his first photo's face is in.
-    const first = (await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 20 })).photos;
-    for (const { id } of first) {
-      const photo = await api<{ paths: string[]; faces: Array<{ id: string }> }>('photos.get', { photoId: id });
-      if (photo.paths[0].endsWith('gul-1.jpg')) await api('faces.name', { faceIds: [photo.faces[0].id], name: 'Abdullah Gul' });
-    }
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(served.url);
+    served = await serveInBrowser(library, {
+      alsoRemove: [album],
+      async prepare(api) {
+        for (const [target, source] of Object.entries(ALBUM)) {
+          mkdirSync(dirname(join(album, target)), { recursive: true });
+          copyFileSync(source, join(album, target));
+        }
+        await importAndWait(api, [album]);
+        // Abdullah Gul named, for the people filter: the group his first photo's face is in.
+        const first = (await api<{ photos: Array<{ id: string }> }>('photos.list', { limit: 20 })).photos;
+        for (const { id } of first) {
+          const photo = await api<{ paths: string[]; faces: Array<{ id: string }> }>('photos.get', { photoId: id });
+          if (photo.paths[0].endsWith('gul-1.jpg')) await api('faces.name', { faceIds: [photo.faces[0].id], name: 'Abdullah Gul' });
+        }
+      },
+    });
+    page = served.page;
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    for (const dir of [library, album]) if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => served?.close(), 60_000);
 
   it('shows the folders the album was kept in, and a folder\'s photos chosen with the keys', async () => {
     await page.goto(`${served.origin}/#/photos`);
@@ -111,6 +105,6 @@ describe('Photos by folder, in a browser', () => {
     expect(Number(count)).toBeLessThanOrEqual(4);
     await expect.poll(() => page.locator('.tile').count()).toBe(Number(count));
     expect(page.url()).toMatch(/#\/photos\?people=[^&]+&folder=[0-9a-f]{16}$/);
-    expect(browser.problems).toEqual([]);
+    expect(served.browser.problems).toEqual([]);
   });
 });

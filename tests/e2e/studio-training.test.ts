@@ -4,15 +4,14 @@
 // faces are stand-ins drawn with sharp (a cross-fade between the two ends, a noised and a median-filtered
 // crop), so these screenshots show the screens' layout and flow, not the autoencoder's quality.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { Page } from 'playwright-core';
 import { GeneratedImages } from '../../main/api/generated.js';
-import { ImageSource } from '../../main/api/files.js';
-import { startServer, type RunningServer } from '../../main/server/server.js';
+import type { RunningServer } from '../../main/server/server.js';
 import { FakeEngine, type FakeFace, type FakePerson, type FakePhoto, type FakeState, type PaintRequest } from '../renderer/fake-engine.js';
-import { ensureRendererBuilt, launchBrowser, repoRoot, screenshot, sharedFaces, tempLibrary, type Browser } from './harness.js';
+import { screenshot, serveFakeEngine, sharedFaces, tempLibrary, type Browser, type FakeServed } from './harness.js';
 
 const THUMB = 160;
 const named = new Set(['amy', 'penny', 'sheldon', 'leonard']);
@@ -40,7 +39,7 @@ function album(): FakeState {
   return { photos, faces, people };
 }
 
-let library: string;
+let served: FakeServed;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -48,8 +47,7 @@ let engine: FakeEngine;
 
 describe('Studio and training screens over the real server', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    library = tempLibrary();
+    const library = tempLibrary();
     const state = album();
     mkdirSync(join(library, 'thumbs'), { recursive: true });
     const thumbPath = (faceId: string) => join(library, 'thumbs', `${faceId}.webp`);
@@ -81,18 +79,11 @@ describe('Studio and training screens over the real server', () => {
     engine.stepMs = 250;
     engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-11-20T09:00:00Z', faces: state.faces.length, people: 8, metrics: { psnr: 24.1 }, inUse: true });
     engine.models.autoencoderInUse = 'v1';
-    const images = new ImageSource({ libraryDir: library, photoPaths: (id) => [state.photos.find((p) => p.id === id)?.path ?? ''], generated });
-    server = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: engine.dispatcher, images, events: engine.events });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(server.url);
+    served = await serveFakeEngine(engine, library, { photoPaths: (id) => [state.photos.find((p) => p.id === id)?.path ?? ''], generated });
+    ({ server, browser, page } = served);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (library) rmSync(library, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   it('browses the interpolation strip between two people with the slider and the strip', async () => {
     await page.goto(`${server.origin}/#/studio`);
