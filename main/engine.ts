@@ -6,8 +6,9 @@ import { basename, join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { lookAgainCounts, needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
+import { lookAgainCost, rememberAnalysisPace } from './library/analysis-pace.js';
 import type { BackendInfo, Box } from '../models/types.js';
-import { plural } from '../preload/contract.js';
+import { plural, type LookAgainCost } from '../preload/contract.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
@@ -16,6 +17,7 @@ import { groupStoredFaces, ImportCheckpoints } from './people/interim-groups.js'
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
+import { linkCopies } from './library/copies.js';
 import {
   foldersAmong,
   forgetUnfinishedImport,
@@ -72,7 +74,8 @@ export interface NamesReadOnImport {
  * What an import ends with: its summary, the names read from other apps' face tags, and `namesNotRead` when a cancel
  * came while they were read (after every file was imported): none were, the rest of the import ended as it would have.
  */
-export type ImportOutcome = ImportSummary & { names: NamesReadOnImport | null; namesNotRead: boolean };
+/** `resizedCopies`: new photos found to be another photo resized or saved again (main/library/copies.ts). */
+export type ImportOutcome = ImportSummary & { names: NamesReadOnImport | null; namesNotRead: boolean; resizedCopies: number };
 
 /** What may stop the end of an import (finishImport): reading the names, and grouping the faces. */
 interface FinishStops {
@@ -122,7 +125,7 @@ export interface DoctorReport {
     dir: string;
     exists: boolean;
     error?: string;
-    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; lookAgainSideways: number; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
+    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; lookAgainSideways: number; lookAgainCost: LookAgainCost; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
     embedding?: { source: string; dim: number };
     samePersonDistance?: number;
     lock: LockState;
@@ -224,13 +227,22 @@ export class Engine {
       if (importing.length > 0) await rememberUnfinishedImport(this.library, importing);
       let summary: ImportSummary;
       let everyFileRead = false;
+      // The pace the photos were analysed at, as the progress last measured it: kept to say how long looking again takes.
+      let photosPerSecond: number | null = null;
+      const reporting = following.onProgress ?? options.onProgress;
+      const measuring: ProgressListener = (p) => {
+        if (p.stage === 'analyse' && p.ratePerSecond !== null) photosPerSecond = p.ratePerSecond;
+        reporting?.(p);
+      };
       try {
         summary = await importFolders(this.library, () => this.analyzer(), PIPELINE_VERSION, folders, {
           concurrency: 2 * (this.options.poolSize ?? this.options.analyzer?.size ?? 2),
           ...options,
           ...following,
+          onProgress: measuring,
         });
         everyFileRead = true;
+        await rememberAnalysisPace(this.library, { photosPerSecond, photos: summary.analysed, lookingAgain: options.lookAgain === true });
         await checkpoints.idle();
       } catch (err) {
         await checkpoints.idle();
@@ -294,7 +306,7 @@ export class Engine {
         return await this.finishImport(summary, before, new Set(this.library.photos.map((p) => p.id)), options, { names: options.signal, grouping: options.signal });
       } catch (err) {
         if (!(err instanceof JobCancelledError)) throw err;
-        throw new JobCancelledError('import', { ...summary, names: null, namesNotRead: false, stopped: { how: 'interrupted', files: null, of: null, grouped: false } } satisfies ImportOutcome);
+        throw new JobCancelledError('import', { ...summary, names: null, namesNotRead: false, resizedCopies: 0, stopped: { how: 'interrupted', files: null, of: null, grouped: false } } satisfies ImportOutcome);
       }
     });
   }
@@ -322,6 +334,10 @@ export class Engine {
     // reading is idempotent, a face already under the name it carries is counted and left alone.
     const fresh = new Set(this.library.photos.filter((p) => !photosBefore.has(p.id)).map((p) => p.id));
     for (const f of this.library.faces) if (f.unplaced) fresh.add(f.photoId);
+    // New photos that are others resized or saved again: their faces take what the user said of the originals' (one
+    // undoable decision), before names are read (a name a copy's sidecar gives reaches the original too, and the
+    // names stay the latest thing Undo takes back) and before the faces are placed, as the originals' are.
+    const resizedCopies = stops.grouping?.aborted ? 0 : (await linkCopies(this.library, fresh)).copies;
     if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
       try {
         const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: stops.names, analyzer: () => this.analyzer() });
@@ -349,7 +365,7 @@ export class Engine {
       // Over the groups its checkpoints drew: drawn again from every face, those the user acted on kept.
       await groupStoredFaces(this.library, added, { signal: stops.grouping, settled });
     }
-    return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead };
+    return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead, resizedCopies };
   }
 
   /**
@@ -505,6 +521,7 @@ export class Engine {
           pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
           lookAgain: lookAgain.photos,
           lookAgainSideways: lookAgain.sideways,
+          lookAgainCost: lookAgainCost(lookAgain.photos, lib.settings),
           faces: lib.faces.length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,

@@ -152,6 +152,19 @@ export const BackendInfo = z.object({
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
+/**
+ * About how long looking again at some photos would take, and what the figure rests on: this library's last look again
+ * ('looked-again'), its imports' pace times what looking again costs more ('imports'), or a typical pace ('typical').
+ */
+/**
+ * How much longer looking again takes per photo than a first import's analysis: QA measured about 2.5 times the CPU
+ * (each photo is read whole and checked, and looked at closer where small faces may be).
+ */
+export const LOOK_AGAIN_COST_FACTOR = 2.5;
+
+export const LookAgainCost = z.object({ seconds: z.number(), basis: z.enum(['looked-again', 'imports', 'typical']) });
+export type LookAgainCost = z.infer<typeof LookAgainCost>;
+
 export const LibraryCounts = z.object({
   photos: z.number(),
   missingPhotos: z.number(),
@@ -169,6 +182,8 @@ export const LibraryCounts = z.object({
    * fit a face poorly). The photos the version before this one analysed are counted in lookAgain only for that.
    */
   lookAgainSideways: z.number(),
+  /** About how long looking again at the lookAgain photos would take (main/library/analysis-pace.ts). */
+  lookAgainCost: LookAgainCost,
 });
 export type LibraryCounts = z.infer<typeof LibraryCounts>;
 
@@ -256,6 +271,8 @@ export const ImportResult = z.object({
   photosEdited: z.number(),
   /** Files holding a photo another file of this import holds too: counted once among the photos (so files = photos + copies + skipped). */
   photosCopies: z.number().optional(),
+  /** New photos that are photos of the library resized or saved again (main/library/copies.ts): their faces go with the originals'. */
+  resizedCopies: z.number().optional(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
   /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */
@@ -309,6 +326,39 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
  */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/**
+ * About how long something takes, in words that claim no more than an estimate knows: "under a minute", "about 5
+ * minutes", "about an hour", "about 3 hours", "about 2 days".
+ */
+export function roughDuration(seconds: number): string {
+  const minutes = seconds / 60;
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 9.5) return `about ${plural(Math.round(minutes), 'minute')}`;
+  if (minutes < 52.5) return `about ${Math.round(minutes / 5) * 5} minutes`;
+  const hours = minutes / 60;
+  if (hours < 1.5) return 'about an hour';
+  if (hours < 23.5) return `about ${Math.round(hours)} hours`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? 'about a day' : `about ${days} days`;
+}
+
+/**
+ * What looking again at the photos an earlier version analysed costs and gains, in the words Settings, `familiar
+ * import` and `familiar doctor` share: how long (this library's own pace when it measured one, else a stated guess)
+ * and what it finds (QA: about 1 photo in 60 gains a face; looking again costs about 2.5 times an import's work a
+ * photo). Photos counted only for a face lying on its side gain that face turned upright, which the reason says.
+ */
+export function lookAgainCostSentence(photos: number, sideways: number, cost: LookAgainCost): string {
+  const takes = `Looking again at ${plural(photos, 'photo')} takes`;
+  const time =
+    cost.basis === 'looked-again'
+      ? `${takes} ${roughDuration(cost.seconds)} on this computer, going by the last time it looked again`
+      : cost.basis === 'imports'
+        ? `${takes} ${roughDuration(cost.seconds)} on this computer: about ${LOOK_AGAIN_COST_FACTOR} times as long a photo as its imports took`
+        : `${takes} ${roughDuration(cost.seconds)} at a typical pace (a guess: Familiar has not yet timed an import of this library)`;
+  return sideways >= photos ? `${time}.` : `${time}. About 1 photo in 60 gains a face.`;
 }
 
 /**
@@ -692,6 +742,12 @@ export const PhotoDetail = PhotoSummary.extend({
   /** The photo with more pixels than `image` holds, for zooming in on a small face; null when `image` holds them all. */
   fullImage: ImageRef.nullable(),
   faces: z.array(FaceSummary),
+  /**
+   * The photo this one is a copy of, resized or saved again (its faces go with that photo's: main/library/copies.ts),
+   * and the photos that are copies of this one; by id and main path.
+   */
+  copyOf: z.object({ photoId: z.string(), path: z.string().nullable() }).nullable().optional(),
+  copies: z.array(z.object({ photoId: z.string(), path: z.string().nullable() })).optional(),
 });
 export type PhotoDetail = z.infer<typeof PhotoDetail>;
 
@@ -711,7 +767,7 @@ export type WhoResult = z.infer<typeof WhoResult>;
 
 export const AmbiguousFace = z.object({
   face: FaceSummary,
-  /** The two nearest named people, nearest first, each with its face nearest this one. */
+  /** The two nearest named people, nearest first, each with its face nearest this one (shown: `person.cover`). */
   candidates: z
     .array(z.object({ person: PersonSummary, distance: z.number(), nearestFace: ImageRef }))
     .length(2),
@@ -732,7 +788,7 @@ export const GroupMaybe = z.object({
   name: z.string(),
   /** The group-to-person distance (the median of its faces' distances to the person's nearest face). */
   distance: z.number(),
-  /** A face of the person near the group's faces: shown beside them. */
+  /** The person's picture (their cover, as every screen shows them): shown beside the group's faces. */
   face: ImageRef,
 });
 export type GroupMaybe = z.infer<typeof GroupMaybe>;
@@ -740,7 +796,7 @@ export type GroupMaybe = z.infer<typeof GroupMaybe>;
 /**
  * Whom a name typed for a group would join, when someone has it already (main/people/name-join.ts): the app asks "Is
  * this the same person?" first when the group does not look like them (`looksAlike` false), or when they appear
- * together in a photo. `face`: the person's face nearest the group's `groupFace`, shown side by side.
+ * together in a photo. `face`: the person's picture (their cover), shown beside the group's `groupFace`.
  */
 export const Namesake = z.object({
   personId: z.string(),
@@ -760,7 +816,7 @@ export type Namesake = z.infer<typeof Namesake>;
 
 /**
  * What "Who is this?" asks of a loose face (one in no group): "Is this <Name>?" when a named person's suggestions would
- * offer it, in the group's shape (`face`: the person's face nearest it), and the named people nearest it, nearest
+ * offer it, in the group's shape (`face`: the person's picture), and the named people nearest it, nearest
  * first, whom the name field lists first (main/people/face-candidates.ts).
  */
 export const FaceMaybe = z.object({ maybe: GroupMaybe.nullable(), nearPersonIds: z.array(z.string()) });
@@ -1086,6 +1142,11 @@ export const calls = {
     "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view.",
   ),
   'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
+  'photos.notCopy': call(
+    z.strictObject({ photoId: PhotoId }),
+    OperationResult,
+    '"Not a copy": a photo taken for a resized copy of another is a photo of its own again (their faces no longer follow each other); undoable.',
+  ),
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),
   same: call(z.strictObject({ faceA: FaceId, faceB: FaceId }), SameResult, 'Are these two faces the same person.'),
   undo: call(

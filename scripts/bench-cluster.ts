@@ -68,6 +68,7 @@ import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../main/store/types.js';
 import { GROUP_CANDIDATE_SHARE, groupCandidates, LOOSE_GROUP_SHARE, LOOSE_GROUP_SPREAD, type GroupCandidateOptions } from '../main/people/group-candidates.js';
 import { namePerson } from '../main/people/decisions.js';
+import { likelyQuestions } from '../main/people/likely-questions.js';
 import { thresholdsFor } from '../main/people/thresholds.js';
 import { loadLfwPeople } from '../tests/models/embedder/lfw-fixture.js';
 import { lfwLibraryWithNamedPeople, makeEmbedderFixture, onePhotoOneFace } from '../tests/main/embedder/fixture.js';
@@ -308,6 +309,18 @@ async function groupCandidatesChild(size: number): Promise<void> {
       const filtered = groupCandidates(library, { filteredSearch: true });
       const listedFiltered = performance.now() - started;
       const differ = filtered.filter((c) => offers.get(c.groupId)?.personId !== c.personId).length + [...offers.keys()].filter((id) => !filtered.some((c) => c.groupId === id)).length;
+      // "Who is this?"'s order (unknown.likely): every group's and loose face's question in one scan, the named faces'
+      // index built once for both, and built for each (before), alternating, the faster of 2 each (a loaded machine);
+      // and whether both ask the same questions.
+      const likelyMs = { once: Infinity, twice: Infinity };
+      const scanned = { once: '', twice: '' };
+      for (const rule of ['twice', 'once', 'twice', 'once'] as const) {
+        started = performance.now();
+        const found = likelyQuestions(library, { oneIndex: rule === 'once' });
+        likelyMs[rule] = Math.min(likelyMs[rule], performance.now() - started);
+        scanned[rule] = JSON.stringify(found);
+      }
+      const likely = { ...likelyMs, same: scanned.once === scanned.twice };
       // A No about the first group asked about (the screen stays on it and asks it again), then a name typed for the
       // next group (a new named person, whom every group may now be; the screen goes on to the group after it).
       const asked = groups.find((g) => offers.has(g.id))!;
@@ -319,7 +332,7 @@ async function groupCandidatesChild(size: number): Promise<void> {
       const afterName = { queue: await ms(queue), maybe: await ms(() => maybeOf(next.id)) };
       // The same question again, kept until the library changes.
       const again = await ms(() => maybeOf(next.id));
-      out.push({ named, groups: groups.length, offered: offers.size, listed, listedFiltered, differ, afterNo, afterName, again });
+      out.push({ named, groups: groups.length, offered: offers.size, listed, listedFiltered, differ, likely, afterNo, afterName, again });
     }
     await api.close();
     await engine.close();
@@ -473,7 +486,7 @@ function groupCandidatesAtScale(): void {
   const size = 100_000;
   console.log(`\n## "Is this <Name>?" at scale (synthetic ${size.toLocaleString('en')} faces in the real store; after each decision, as "Who is this?" asks)\n`);
   type Timings = { queue: number; maybe: number };
-  type Row = { named: number; groups: number; offered: number; listed: number; listedFiltered: number; differ: number; afterNo: Timings; afterName: Timings; again: number };
+  type Row = { named: number; groups: number; offered: number; listed: number; listedFiltered: number; differ: number; likely: { once: number; twice: number; same: boolean }; afterNo: Timings; afterName: Timings; again: number };
   const r = runChild('candidates', size) as unknown as { error?: string; openSeconds: number; maxRssKb: number; rows: Row[] };
   if (r.error) {
     console.log(`failed: ${r.error}`);
@@ -482,9 +495,10 @@ function groupCandidatesAtScale(): void {
   const f = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
   const answer = (t: Timings) => `${f(t.queue + t.maybe)} (unknown.queue ${f(t.queue)}, this group's ${f(t.maybe)})`;
   const listing = (row: Row) => `${f(row.listed)} / ${f(row.listedFiltered)}${row.differ ? ` (${row.differ} groups offered another way)` : ''}`;
-  console.log('| named people | unnamed groups | groups with a candidate | every group (people maybe): own index / filtered search | after a No | after a name | the same group asked again |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const row of r.rows) console.log(`| ${row.named} | ${row.groups.toLocaleString('en')} | ${row.offered} | ${listing(row)} | ${answer(row.afterNo)} | ${answer(row.afterName)} | ${f(row.again)} |`);
+  console.log('| named people | unnamed groups | groups with a candidate | every group (people maybe): own index / filtered search | every group and loose face (unknown.likely): named faces indexed once / twice (before) | after a No | after a name | the same group asked again |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const likely = (row: Row) => `${f(row.likely.once)} / ${f(row.likely.twice)}${row.likely.same ? '' : ' (questions differ)'}`;
+  for (const row of r.rows) console.log(`| ${row.named} | ${row.groups.toLocaleString('en')} | ${row.offered} | ${listing(row)} | ${likely(row)} | ${answer(row.afterNo)} | ${answer(row.afterName)} | ${f(row.again)} |`);
   console.log(`\nEvery group: from an index of the named faces alone, or the library's index filtered to them (one group's question searches that way). Opening the engine ${r.openSeconds.toFixed(1)} s (not counted); peak RSS ${mb(r.maxRssKb)}.`);
 }
 

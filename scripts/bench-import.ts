@@ -1,4 +1,6 @@
 // npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset,group-photos] [--max-side PX] [--familiar-only]
+// npm run bench:import -- --reimport N [--baseline-rev REV] [--rounds R]: a library of N photos imported again,
+// unchanged and touched, against the CLI before re-imports were made fast (scripts/bench-reimport.ts).
 //
 // `group-photos`: ten 4000x3000 "group photos" built from lfw_subset (twenty people each, one photo per person,
 // faces ~110 px tall, as a 12-megapixel camera takes people a few metres away), written once under
@@ -225,8 +227,19 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       'max-side': { type: 'string' },
       'familiar-only': { type: 'boolean', default: false },
+      reimport: { type: 'string' },
+      'baseline-rev': { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
+  if (values.reimport !== undefined) {
+    const photos = Number(values.reimport);
+    const rounds = values.rounds === undefined ? 1 : Number(values.rounds);
+    if (!Number.isInteger(photos) || photos < 1 || !Number.isInteger(rounds) || rounds < 1) throw new Error('--reimport and --rounds take whole numbers of at least 1.');
+    const { benchReimport } = await import('./bench-reimport.js');
+    await benchReimport(photos, { baselineRev: values['baseline-rev'], rounds });
+    return;
+  }
   const limit = values.limit ? Number(values.limit) : null;
   const datasets = values.datasets!.split(',');
   if (values.child) {

@@ -41,6 +41,8 @@ import {
 import { isKeptImport, settleGoneFolders } from '../library/import.js';
 import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
+import { copyRelations, notACopy } from '../library/copies.js';
+import { lookAgainCost } from '../library/analysis-pace.js';
 import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { expandHome, onDiskSpelling } from '../paths.js';
@@ -54,7 +56,7 @@ import { movedAwayFrom } from '../people/moved-away.js';
 import { looseFaceNeighbourhood, namedPeopleNear } from '../people/face-candidates.js';
 import { likelyQuestionsInSlices, stillLikely } from '../people/likely-questions.js';
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
-import { personViewOf } from '../people/queries.js';
+import { personViewOf, pictureOfPerson } from '../people/queries.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -140,6 +142,7 @@ function counts(library: Library, derived: { missingPhotos: number; lookAgain: {
     },
     lookAgain: derived.lookAgain.photos,
     lookAgainSideways: derived.lookAgain.sideways,
+    lookAgainCost: lookAgainCost(derived.lookAgain.photos, library.settings),
   };
 }
 
@@ -181,6 +184,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosMoved: summary.foundAtNewPaths,
     photosEdited: summary.edited,
     photosCopies: summary.copies,
+    resizedCopies: summary.resizedCopies,
     facesFound: summary.faces,
     skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.folder && { folder: true as const }) })),
     names: summary.names,
@@ -198,7 +202,7 @@ async function keptOnCancel(work: Promise<Awaited<ReturnType<Engine['import']>>>
   try {
     return finishedDespiteCancel(toImportResult(await work));
   } catch (err) {
-    if (err instanceof JobCancelledError && isKeptImport(err.kept)) return toImportResult({ names: null, namesNotRead: false, ...err.kept });
+    if (err instanceof JobCancelledError && isKeptImport(err.kept)) return toImportResult({ names: null, namesNotRead: false, resizedCopies: 0, ...err.kept });
     throw err;
   }
 }
@@ -467,8 +471,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.namesake': ({ personId, name, leftOutFaceIds, twoPeople }) => {
       const join = nameJoinOf(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople });
       if (!join) return null;
-      const { personId: id, name: theirName, faceCount, together, looksAlike, distance, groupFaceId, personFaceId } = join;
-      return { personId: id, name: theirName, faceCount, together, looksAlike, distance, face: personFaceId && thumbRef(personFaceId), groupFace: groupFaceId && thumbRef(groupFaceId) };
+      const { personId: id, name: theirName, faceCount, together, looksAlike, distance, groupFaceId } = join;
+      // The person by their picture, as every screen shows them (pictureOf): not the face nearest the group's.
+      const picture = pictureOfPerson(library, id);
+      return { personId: id, name: theirName, faceCount, together, looksAlike, distance, face: picture && thumbRef(picture), groupFace: groupFaceId && thumbRef(groupFaceId) };
     },
     'people.together': ({ personIds }) => ({ photos: photosTogether(library, personIds.map((id) => person(id).id)) }),
     'people.twoPeople': ({ personId }) => {
@@ -574,7 +580,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const kept = groupMaybes();
       if (!kept.has(groupId)) {
         const maybe = groupCandidateOf(library, person(groupId).id);
-        kept.set(groupId, maybe && { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(maybe.nearestFaceId) });
+        kept.set(groupId, maybe && { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(pictureOfPerson(library, maybe.personId) ?? maybe.nearestFaceId) });
       }
       return kept.get(groupId)!;
     },
@@ -584,7 +590,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const id = face(faceId).id;
       if (!kept.has(id)) {
         const { candidate, nearPersonIds } = looseFaceNeighbourhood(library, id);
-        kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(candidate.nearestFaceId) }, nearPersonIds });
+        kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(pictureOfPerson(library, candidate.personId) ?? candidate.nearestFaceId) }, nearPersonIds });
       }
       return kept.get(id)!;
     },
@@ -637,7 +643,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const detail = photoDetail(photo(photoId), faces, namesOf(library));
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const moved = movedAwayFrom(library, faces);
-      return moved.size === 0 ? detail : { ...detail, faces: detail.faces.map((f) => (moved.has(f.id) ? { ...f, movedFromPersonIds: moved.get(f.id) } : f)) };
+      const withCopies = { ...detail, ...copyRelations(library, photo(photoId)) };
+      return moved.size === 0 ? withCopies : { ...withCopies, faces: detail.faces.map((f) => (moved.has(f.id) ? { ...f, movedFromPersonIds: moved.get(f.id) } : f)) };
+    },
+    'photos.notCopy': async ({ photoId }) => {
+      const result = await notACopy(library, photo(photoId).id);
+      changed('photos');
+      return result;
     },
 
     who: ({ photoId }) => {

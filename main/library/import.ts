@@ -5,12 +5,14 @@
 // up where it stopped: photos are keyed by content hash, faces by `${photoId.slice(0,16)}-${index}`, and a photo is
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
 import { EDITED_FACE_DISTANCE, matchFacesByLikeness } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import { pictureHash } from '../../models/cluster/resized-copy.js';
 import { PIPELINE_VERSION, turnImage, type AnalyzeOptions } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -24,7 +26,7 @@ import { renameFacesInDecisions } from '../people/decisions.js';
 import { needsAnalysis } from './pipeline-upgrade.js';
 import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
-import { scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
+import { lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
 export interface FaceAnalysisService {
@@ -119,6 +121,13 @@ export const SAME_FACE_IOU = 0.5;
 /** A batch is committed after this long (what a crash can lose), or sooner when this many photos are pending. */
 const BATCH_SECONDS = 2;
 const BATCH_MAX_PHOTOS = 32;
+/**
+ * ...or this many known photos seen at a new path or with a new file date (files touched, a folder moved): each commit
+ * is then a line of photos.journal (~0.5 MB) rather than a rewrite of photos.json, and the time between commits, which
+ * grows with what the last one cost, cannot hold tens of thousands for one silent commit at the end (QA: a re-import
+ * of 100,000 touched files).
+ */
+const BATCH_MAX_PATHS = 1000;
 /** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
 const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
@@ -133,6 +142,8 @@ interface AnalysedPhoto {
   stamp: FileStamp;
   bytes: number;
   decoded: Omit<DecodedPhoto, 'image'>;
+  /** Its picture's perceptual hash (PhotoRecord.pictureHash), taken before the analysis is handed the pixels. */
+  pictureHash: string;
   faces: DetectedFace[];
   /** What it adds to the library's counts once written (ImportProgressDetail.library). */
   adds: { photos: number; faces: number };
@@ -197,6 +208,72 @@ function losePath(photo: PhotoRecord, path: string, rules: PathRules): void {
   photo.paths = photo.paths.filter((p) => !samePath(p, path, rules));
   if (photo.fileStamps) photo.fileStamps = stampsWithout(photo.fileStamps, [path], rules);
   if (photo.paths.length === 0) photo.missing = true;
+}
+
+/**
+ * The photos that hold each path, for the commits of one import: built from the library's photos once, when first
+ * asked (a re-import of 100,000 touched files built it again from every photo in each commit), then told of the photos
+ * each commit changes. Told only of paths gained, it may still name a photo for a path it lost since, or a photo gone:
+ * each answer is checked against the photo as it is now.
+ */
+class PathOwners {
+  private ids: Map<string, string[]> | null = null;
+
+  constructor(
+    private readonly library: Library,
+    private readonly rules: PathRules,
+  ) {}
+
+  /** The photos holding `path` in any spelling, as `photoById` has them now, in the library's order, then newest. */
+  of(path: string, photoById: (id: string) => PhotoRecord | undefined): PhotoRecord[] {
+    if (!this.ids) {
+      this.ids = new Map();
+      this.note(this.library.photos);
+    }
+    const key = this.rules.key(path);
+    const owners: PhotoRecord[] = [];
+    for (const id of this.ids.get(key) ?? []) {
+      const photo = photoById(id);
+      if (photo?.paths.some((at) => this.rules.key(at) === key)) owners.push(photo);
+    }
+    return owners;
+  }
+
+  /** `photos` hold the paths they list now (until it is first asked, the library says so itself). */
+  note(photos: Iterable<PhotoRecord>): void {
+    if (!this.ids) return;
+    for (const photo of photos) {
+      for (const path of photo.paths) {
+        const key = this.rules.key(path);
+        const ids = this.ids.get(key);
+        if (!ids) this.ids.set(key, [photo.id]);
+        else if (!ids.includes(photo.id)) ids.push(photo.id);
+      }
+    }
+  }
+}
+
+/**
+ * A photo's paths, its main one first (PhotoRecord.paths). QA: importing a copy made the copy the photo's path, so the
+ * viewer, `familiar search` and the face list named "Best of 2019" for the phone's original. The paths it was known by
+ * before keep their order, the first being where it was first seen; those found since follow, the earliest file first
+ * (an original is older than the copies made of it), then in the scan's order. Known paths the scan did not find
+ * (`gone`) and those of a photo that was missing held nothing: they go last, and leave at the end of the import
+ * (settlePaths), the next path taking over.
+ */
+export function mainPathFirst(
+  photo: Pick<PhotoRecord, 'paths' | 'fileStamps'>,
+  knownBefore: (path: string) => boolean,
+  gone: (path: string) => boolean,
+  scanOrder: (path: string) => number,
+  wasMissing: boolean,
+): string[] {
+  const before = photo.paths.filter(knownBefore);
+  const since = photo.paths.filter((p) => !knownBefore(p));
+  const fileTime = (path: string) => photo.fileStamps?.[path]?.mtimeMs || Infinity;
+  since.sort((a, b) => fileTime(a) - fileTime(b) || scanOrder(a) - scanOrder(b));
+  const held = wasMissing ? [] : before.filter((p) => !gone(p));
+  return [...held, ...since, ...before.filter((p) => !held.includes(p))];
 }
 
 /** Two descriptors equal to float32 rounding: the same analysis of the same face. */
@@ -618,8 +695,7 @@ export async function importFolders(
     signal,
     excludeFolders: [library.dir],
     beforeListing: options.scan?.beforeListing,
-    onProgress: (dirs, files) =>
-      tracker.report('scan', 0, 0, { message: `Looking for photos: ${files} found in ${dirs} ${dirs === 1 ? 'folder' : 'folders'}` }),
+    onProgress: (dirs, files) => tracker.report('scan', 0, 0, { message: lookingForWords('photos', files, dirs) }),
   });
   // Two files whose names differ only in case or normalisation: a volume that tells them apart (macOS can format one
   // so), whose paths are compared exactly rather than taken for one file (main/paths.ts).
@@ -659,6 +735,17 @@ export async function importFolders(
   for (const photo of library.photos) {
     for (const [path, stamp] of Object.entries(photo.fileStamps ?? {})) stamped.set(key(path), { ...stamp, id: photo.id });
   }
+  // Where each photo was seen before this import, and the order the scan found the files in: which path is main.
+  const pathsBefore = new Set(library.photos.flatMap((p) => p.paths.map((path) => `${p.id}\n${key(path)}`)));
+  const scanIndex = new Map(files.map((f, i) => [key(f.path), i]));
+  const withMainPathFirst = (photo: PhotoRecord, wasMissing: boolean) =>
+    mainPathFirst(
+      photo,
+      (path) => pathsBefore.has(`${photo.id}\n${key(path)}`),
+      (path) => insideRoots(path) && !scanIndex.has(key(path)),
+      (path) => scanIndex.get(key(path)) ?? files.length,
+      wasMissing,
+    );
   // The library's photos with faces whose every file is gone (moved or deleted): a new photo may be one of them, moved
   // and edited (movedAndEditedFrom). Looked at once, when the import first finds a new photo at a new path.
   const scannedPaths = new Set(files.map((f) => key(f.path)));
@@ -710,13 +797,31 @@ export async function importFolders(
   let lastCommitSeconds = 0;
   let failure: unknown = null;
 
-  // Files whose size and date match a known path: no reading, no analysis. The pace and time left are measured on the
-  // others, which take the time.
+  /** Whether the photo `id` keeps the faces it has: analysed in this run, by this pipeline, or left alone by an upgrade. */
+  const keepsItsAnalysis = (id: string): boolean => {
+    const known = library.photo(id);
+    return (
+      analysedThisRun.has(id) ||
+      known?.analysis?.pipelineVersion === pipelineVersion ||
+      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !options.lookAgain && !needsAnalysis(known, library.facesOfPhoto(id), maxSide))
+    );
+  };
+  // Files whose size and date match a known path: no reading. Those whose photo keeps its analysis (and the copies of
+  // one analysed here) cost nothing; the pace and time left are measured on the others, which take the time. A look
+  // again or an upgrade analyses known files: they count (QA: "ETA 00:00", no pace, through a whole look again).
   const knownUnchanged = (file: ScannedFile) => {
     const previous = stamped.get(key(file.path));
     return previous !== undefined && sameStamp(previous, { size: file.size, mtimeMs: file.mtimeMs });
   };
-  const quickTotal = files.filter(knownUnchanged).length;
+  const quickFiles = new Set<ScannedFile>();
+  const toAnalyse = new Set<string>();
+  for (const file of files) {
+    if (!knownUnchanged(file)) continue;
+    const id = stamped.get(key(file.path))!.id;
+    if (keepsItsAnalysis(id) || toAnalyse.has(id)) quickFiles.add(file);
+    else toAnalyse.add(id);
+  }
+  const quickTotal = quickFiles.size;
   let quickDone = 0;
   const detail = (): ImportProgressDetail => ({
     faces: facesFound,
@@ -738,24 +843,26 @@ export async function importFolders(
       { done: done - quickDone, total: files.length - quickTotal },
     );
 
+  /** Whether the photo `id` seen at `path` with `stamp` tells the library nothing new: an unchanged re-import writes nothing. */
+  const seenAsKnown = (id: string, path: string, stamp: FileStamp): boolean => {
+    const existing = library.photo(id);
+    return (
+      existing !== undefined &&
+      !existing.missing &&
+      existing.paths.includes(path) &&
+      sameStamp(existing.fileStamps?.[path], stamp) &&
+      !existing.paths.some((p) => p !== path && samePath(p, path, rules))
+    );
+  };
+  const pathOwners = new PathOwners(library, rules);
+
   const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
-    // Drop path sightings that change nothing, so an unchanged re-import rewrites no document.
-    for (const [id, seen] of paths) {
-      const existing = library.photo(id);
-      const unchanged =
-        existing &&
-        !existing.missing &&
-        [...seen].every(
-          ([path, stamp]) =>
-            existing.paths.includes(path) && sameStamp(existing.fileStamps?.[path], stamp) && !existing.paths.some((p) => p !== path && samePath(p, path, rules)),
-        );
-      if (unchanged) paths.delete(id);
-    }
+    // Drop path sightings that change nothing (any the commits before this one made so), so nothing is rewritten for them.
+    for (const [id, seen] of paths) if ([...seen].every(([path, stamp]) => seenAsKnown(id, path, stamp))) paths.delete(id);
     if (batch.length === 0 && paths.size === 0) return;
     const now = new Date().toISOString();
     // 1. Face ids (keeping stored ones by overlap), thumbnails, then vectors — all before any document names them.
-    let byPath: Map<string, PhotoRecord> | undefined;
-    const photoAt = (path: string) => (byPath ??= new Map(library.photos.flatMap((p) => p.paths.map((at) => [key(at), p] as const)))).get(key(path));
+    const photoAt = (path: string) => pathOwners.of(path, (id) => library.photo(id)).at(-1);
     const gone = batch.some((photo) => photo.faces.length > 0 && !library.photo(photo.id) && !photoAt(photo.path)) ? await gonePhotos() : undefined;
     const goneNear = (photo: AnalysedPhoto) => (gone?.near(photo.faces.map((f) => f.descriptor)) ?? []).filter(stillGone);
     const plans = batch.map((photo) => {
@@ -910,7 +1017,8 @@ export async function importFolders(
         const existing = photoById(photo.id);
         const record: PhotoRecord = {
           id: photo.id,
-          paths: existing ? [photo.path, ...existing.paths.filter((p) => !samePath(p, photo.path, rules))] : [photo.path],
+          // In its place when known (in the spelling on disk), or new: withMainPathFirst orders them below.
+          paths: uniquePaths([...(existing?.paths.map((p) => (samePath(p, photo.path, rules) ? photo.path : p)) ?? []), photo.path], rules),
           missing: false,
           width: decoded.width,
           height: decoded.height,
@@ -921,9 +1029,11 @@ export async function importFolders(
           bytes: photo.bytes,
           format: decoded.format,
           analysis: { pipelineVersion, analysedAt: now },
+          pictureHash: photo.pictureHash,
           faceIds,
           fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
         };
+        record.paths = withMainPathFirst(record, existing?.missing ?? false);
         if (existing) {
           // Read again undated, or without an EXIF offset: nothing of an earlier reading's offset stays with it.
           if (record.takenOffset === undefined) delete existing.takenOffset;
@@ -971,15 +1081,8 @@ export async function importFolders(
       }
       // A path that now holds another known photo (one file copied over another) no longer holds the photo it did:
       // that one loses the path, missing once it has none left. QA: `who` named the old photo's person for the file.
-      let pathOwners: Map<string, PhotoRecord[]> | undefined;
-      const ownersOf = (path: string) => {
-        if (!pathOwners) {
-          pathOwners = new Map();
-          const photos = [...library.photos.filter((p) => !removedPhotos.has(p.id)), ...photoNow.values()];
-          for (const photo of photos) for (const at of photo.paths) pathOwners.set(key(at), [...(pathOwners.get(key(at)) ?? []), photo]);
-        }
-        return pathOwners.get(key(path)) ?? [];
-      };
+      pathOwners.note(changedPhotos);
+      const ownersOf = (path: string) => pathOwners.of(path, (id) => (removedPhotos.has(id) ? undefined : photoById(id)));
       for (const [id, seen] of paths) {
         for (const path of seen.keys()) {
           for (const other of ownersOf(path)) {
@@ -998,11 +1101,14 @@ export async function importFolders(
         const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
         if (fresh.length > 0 && !newIds.has(id)) foundAtNewPaths.add(id);
         // A path stored in another spelling (imported as c:\photos, or the folder renamed Photos since) takes the one
-        // on disk, in its place; no path is listed twice.
-        existing.paths = uniquePaths([...fresh, ...existing.paths.map((p) => spelt.get(key(p)) ?? p)], rules);
+        // on disk, in its place; no path is listed twice. The main path stays first (withMainPathFirst).
+        existing.paths = uniquePaths([...existing.paths.map((p) => spelt.get(key(p)) ?? p), ...fresh], rules);
+        const wasMissing = existing.missing;
         existing.missing = false;
         existing.fileStamps = { ...stampsWithout(existing.fileStamps, seen.keys(), rules), ...Object.fromEntries(seen) };
+        existing.paths = withMainPathFirst(existing, wasMissing);
       }
+      pathOwners.note(changedPhotos);
       if (removedPhotos.size > 0) tx.remove('photos', removedPhotos);
       tx.put('photos', changedPhotos);
       return plans.flatMap((p) => p.dropped);
@@ -1012,7 +1118,8 @@ export async function importFolders(
 
   const flush = (force: boolean) => {
     const waited = (performance.now() - lastCommit) / 1000;
-    const due = waited >= Math.max(BATCH_SECONDS, COMMIT_COST_FACTOR * lastCommitSeconds) || pendingAnalysed.length >= BATCH_MAX_PHOTOS;
+    const due =
+      waited >= Math.max(BATCH_SECONDS, COMMIT_COST_FACTOR * lastCommitSeconds) || pendingAnalysed.length >= BATCH_MAX_PHOTOS || pendingPaths.size >= BATCH_MAX_PATHS;
     if (!force && !due) return Promise.resolve();
     const batch = pendingAnalysed;
     const paths = pendingPaths;
@@ -1037,7 +1144,19 @@ export async function importFolders(
       failure ??= err; // stops the lanes; rethrown by the final flush
     });
     // Lanes keep analysing while a batch is written; they wait only if writing falls two batches behind.
-    return force || commitsQueued > 1 ? commitChain : Promise.resolve();
+    return force || commitsQueued > 1 ? waitForCommits(commitChain) : Promise.resolve();
+  };
+  // While lanes wait for the commits, the progress is said again every second: a commit that writes photos.json whole
+  // (seconds, at 100,000 photos) otherwise read as a hang.
+  let waitingLanes = 0;
+  let sayingStillAtIt: NodeJS.Timeout | undefined;
+  const waitForCommits = async (commits: Promise<void>) => {
+    if (waitingLanes++ === 0) sayingStillAtIt = setInterval(report, 1000);
+    try {
+      await commits;
+    } finally {
+      if (--waitingLanes === 0) clearInterval(sayingStillAtIt);
+    }
   };
 
   let analyzer: FaceAnalysisService | null = null;
@@ -1080,15 +1199,13 @@ export async function importFolders(
     // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
     while (inFlight.has(id)) await inFlight.get(id);
     const known = library.photo(id);
-    const upToDate =
-      analysedThisRun.has(id) ||
-      known?.analysis?.pipelineVersion === pipelineVersion ||
-      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !options.lookAgain && !needsAnalysis(known, library.facesOfPhoto(id), maxSide));
+    const upToDate = keepsItsAnalysis(id);
     const firstSight = !seenIds.has(id);
     seenIds.add(id);
     if (upToDate) {
       // A copy of a photo analysed in this run is counted in facesFound already.
       if (firstSight && !analysedThisRun.has(id)) facesKnown += library.facesOfPhoto(id).length;
+      if (seenAsKnown(id, file.path, stamp)) return;
       const seen = pendingPaths.get(id) ?? new Map<string, FileStamp>();
       seen.set(file.path, stamp);
       pendingPaths.set(id, seen);
@@ -1107,6 +1224,7 @@ export async function importFolders(
       const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
+      const hash = pictureHash(image);
       let faces: DetectedFace[];
       let turned: AnalysedPhoto['turned'];
       let movedFrom: string | undefined;
@@ -1188,7 +1306,7 @@ export async function importFolders(
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
       unwritten.photos += adds.photos;
       unwritten.faces += adds.faces;
-      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, faces, adds, ...(turned ? { turned } : {}), ...(movedFrom ? { movedFrom } : {}) });
+      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds, ...(turned ? { turned } : {}), ...(movedFrom ? { movedFrom } : {}) });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {
@@ -1212,7 +1330,7 @@ export async function importFolders(
   const lane = async () => {
     while (next < files.length && !signal?.aborted && failure === null) {
       const file = files[next++];
-      const quick = knownUnchanged(file);
+      const quick = quickFiles.has(file);
       try {
         await processFile(file);
       } catch (err) {
@@ -1260,9 +1378,15 @@ export async function importFolders(
   // stopped nothing: the import ends as it would have.
   if (signal?.aborted && done < files.length) throw new JobCancelledError('import', { ...summaryNow(), stopped: { how: 'cancelled', files: done, of: files.length } });
 
-  // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced.
-  await settlePaths(library, (photo, path) =>
-    insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : isFileOnDisk(path),
+  // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced. Every photo of the
+  // library is looked at (outside the folders, on disk), said as it goes (QA met half a minute of silence at the end of
+  // a re-import of 100,000 photos).
+  tracker.resetWindow();
+  const onDisk = filesOnDisk(platformRules);
+  await settlePaths(
+    library,
+    (photo, path) => (insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : onDisk(path)),
+    (checked, of) => tracker.report('settle', checked, of, { message: settlingWords(checked, of) }),
   );
   await library.saveIndex();
 
@@ -1281,12 +1405,42 @@ async function whyNoPhotos(roots: string[], skipped: readonly SkippedFile[], rul
   return { paths: roots, fileReason: reason, formats: READ_FORMATS_IN_WORDS };
 }
 
+/** What an import says while it looks for the photos moved or deleted (its 'settle' stage). */
+export function settlingWords(checked: number, of: number): string {
+  return `Looking for photos moved or deleted: ${checked.toLocaleString('en')} of ${of.toLocaleString('en')} checked`;
+}
+
 /** Whether a JobCancelledError's `kept` is what a cancelled import kept (importFolders). */
 export function isKeptImport(kept: unknown): kept is ImportSummary {
   return typeof kept === 'object' && kept !== null && 'photos' in kept && 'stopped' in kept;
 }
 
 const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+/**
+ * Whether each file asked of is on disk, as isFileOnDisk says, from its folder's listing, read once: the photos outside
+ * the folders an import reads were a stat each at every import (100,000 photos elsewhere in the library: seconds, and
+ * minutes on a network drive). A folder gone holds none of its files; a name listed as a link, or in a folder that
+ * cannot be listed, is asked of the disk.
+ */
+function filesOnDisk(rules: PathRules = pathRules()): (path: string) => Promise<boolean> {
+  const listings = new Map<string, Promise<Map<string, Dirent> | 'gone' | null>>();
+  const listing = (folder: string) =>
+    readdir(folder, { withFileTypes: true }).then(
+      (entries) => new Map(entries.map((entry) => [rules.key(entry.name), entry])),
+      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'gone' : null),
+    );
+  return async (path) => {
+    const folder = rules.path.dirname(path);
+    let listed = listings.get(folder);
+    if (!listed) listings.set(folder, (listed = listing(folder)));
+    const entries = await listed;
+    if (entries === 'gone') return false;
+    const entry = entries?.get(rules.key(rules.path.basename(path)));
+    if (entries && !entry?.isSymbolicLink()) return entry?.isFile() ?? false;
+    return isFileOnDisk(path);
+  };
+}
 
 /**
  * Where the folders of an import under way are remembered (settings.json), written before any file is read and
@@ -1341,11 +1495,17 @@ export async function forgetUnfinishedImport(library: Library, folders: readonly
 /** Per photo whose paths changed: the paths that still hold it, and whether none does. */
 export type PathChanges = Map<string, { paths: string[]; missing: boolean }>;
 
+/** Told as photos are looked at: how many of how many, every fraction of a second (at 100,000 photos it takes a while). */
+type CheckedListener = (checked: number, of: number) => void;
+
+/** Time between two CheckedListener calls. */
+const CHECKED_EVERY_MS = 200;
+
 /**
  * Which paths no longer hold their photo (`holds` says); a photo with none left is missing and keeps its last known
  * paths: the user may plug the drive back in. A photo found again is no longer missing. Reads, changes nothing.
  */
-async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>): Promise<PathChanges> {
+async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>, onChecked?: CheckedListener): Promise<PathChanges> {
   const changes: PathChanges = new Map();
   const settle = async (photo: PhotoRecord) => {
     const kept: string[] = [];
@@ -1356,24 +1516,37 @@ async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: s
   // 64 photos at a time, as lookAgain does: one stat after another, 100,000 photos on a network drive take minutes,
   // and "Forget them…" asks for this before its dialog shows.
   const photos = library.photos;
-  for (let start = 0; start < photos.length; start += 64) await Promise.all(photos.slice(start, start + 64).map(settle));
+  onChecked?.(0, photos.length);
+  let saidAt = performance.now();
+  for (let start = 0; start < photos.length; start += 64) {
+    await Promise.all(photos.slice(start, start + 64).map(settle));
+    if (performance.now() - saidAt < CHECKED_EVERY_MS) continue;
+    onChecked?.(Math.min(start + 64, photos.length), photos.length);
+    // Photos answered without a look at the disk leave no turn to anything else (a Ctrl-C, the progress sent on).
+    await new Promise(setImmediate);
+    saidAt = performance.now();
+  }
+  onChecked?.(photos.length, photos.length);
   return changes;
 }
 
-/** pathChanges, written. */
-async function settlePaths(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>): Promise<void> {
-  const changes = await pathChanges(library, holds);
+/** pathChanges, written: only the photos that changed (at 100,000 photos, every one compared and rewritten took seconds). */
+async function settlePaths(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>, onChecked?: CheckedListener): Promise<void> {
+  const changes = await pathChanges(library, holds, onChecked);
   if (changes.size === 0) return;
   await library.transaction((tx) => {
-    for (const photo of tx.photos) {
-      const change = changes.get(photo.id);
-      if (!change) continue;
+    const changed: PhotoRecord[] = [];
+    for (const [id, change] of changes) {
+      const photo = library.photo(id);
+      if (!photo) continue;
       photo.paths = change.paths;
       photo.missing = change.missing;
       if (photo.fileStamps) {
         photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => change.paths.includes(path)));
       }
+      changed.push(photo);
     }
+    tx.put('photos', changed);
   });
 }
 
@@ -1383,7 +1556,8 @@ async function settlePaths(library: Library, holds: (photo: PhotoRecord, path: s
  * counted or forgotten, so "familiar remove --missing" right after deleting a folder finds it.
  */
 export function refreshMissingPhotos(library: Library): Promise<void> {
-  return settlePaths(library, (_photo, path) => isFileOnDisk(path));
+  const onDisk = filesOnDisk();
+  return settlePaths(library, (_photo, path) => onDisk(path));
 }
 
 /**
@@ -1414,5 +1588,6 @@ export async function settleGoneFolders(library: Library, folders: readonly stri
 
 /** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
 export function missingPathChanges(library: Library): Promise<PathChanges> {
-  return pathChanges(library, (_photo, path) => isFileOnDisk(path));
+  const onDisk = filesOnDisk();
+  return pathChanges(library, (_photo, path) => onDisk(path));
 }

@@ -9,6 +9,7 @@ import { throwIfCancelled } from '../jobs/progress.js';
 import { pathKey } from '../paths.js';
 import { readErrorInWords } from './decode.js';
 import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
+import { plural } from '../../preload/contract.js';
 
 export interface ScannedFile {
   path: string;
@@ -28,8 +29,8 @@ export interface ScanOptions {
   /** Called before each folder is listed (tests use it to make a folder vanish mid-scan). */
   beforeListing?: (dir: string) => void | Promise<void>;
   /**
-   * Called every few folders with the photo files found so far, those skipped (a broken link, a photo this build
-   * cannot read) included: what the import says it found is then what it imports and skips.
+   * Called every few folders (and every few hundred files) with the photo files found so far, those skipped (a broken
+   * link, a photo this build cannot read) included: what the import says it found is then what it imports and skips.
    */
   onProgress?: (foldersListed: number, filesFound: number) => void;
   /**
@@ -86,6 +87,23 @@ function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules
   return false;
 }
 
+/**
+ * What a search of folders has found so far, as an import (and the names' --from) says it while it runs: "Looking for
+ * photos: 1,234 found in 56 folders". Zero reads as what happened: files given by name list no folder (QA: a look
+ * again said "found in 0 folders"), and a folder may hold nothing yet.
+ */
+export function lookingForWords(what: string, found: number, folders: number): string {
+  const looking = `Looking for ${what}`;
+  if (folders === 0) return found === 0 ? `${looking}: none found` : `${looking}: ${plural(found, 'file')} to read`;
+  if (found === 0) return `${looking}: ${plural(folders, 'folder')} looked through, none found so far`;
+  return `${looking}: ${found.toLocaleString('en')} found in ${plural(folders, 'folder')}`;
+}
+
+/** Files of a folder looked at (stat) at once. */
+const FILES_AT_ONCE = 16;
+/** Said at least every this many files found, however large the folders (a folder of 5,000 photos was 5,000 silent stats). */
+const FILES_BETWEEN_REPORTS = 500;
+
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -106,33 +124,43 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const home = options.homeDir ?? homedir();
   const rules: SkipRules = { platform, home: pathKey(await realpath(home).catch(() => resolve(home)), platform) };
 
-  const visitFile = async (path: string, name: string) => {
+  /** What a file is: a photo file and its real path, one skipped and why, or nothing to import (a folder, another kind of file). */
+  type Looked = { file: ScannedFile; real: string } | { skip: string } | null;
+  /** `real`: its real path when known (a file listed in a folder whose real path is known): else realpath asks the disk. */
+  const lookAt = async (path: string, name: string, real?: string): Promise<Looked> => {
     if (!isImageName(name)) {
       const reason = unreadablePhotoReason(name);
-      if (!reason) return;
+      if (!reason) return null;
       // A .heic this build cannot decode may hold AVIF, which it can: then it is a photo like any other.
-      if (!(await isReadableHeifContent(path))) {
-        skipFile(path, reason);
-        return;
-      }
+      if (!(await isReadableHeifContent(path))) return { skip: reason };
     }
     let info;
     try {
       info = await stat(path); // follows a symlinked file
     } catch (err) {
-      skipFile(path, `cannot read it: ${describe(err)}`);
-      return;
+      return { skip: `cannot read it: ${describe(err)}` };
     }
-    if (info.isDirectory()) return; // handled as a folder by the caller
-    if (!info.isFile()) {
-      skipFile(path, 'not a regular file (a device, pipe or socket)');
-      return;
-    }
-    const real = await realpath(path).catch(() => path);
-    if (seenFiles.has(real)) return; // the same file reached through a symlink: one path is enough
-    seenFiles.add(real);
-    files.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+    if (info.isDirectory()) return null; // handled as a folder by the caller
+    if (!info.isFile()) return { skip: 'not a regular file (a device, pipe or socket)' };
+    return { file: { path, size: info.size, mtimeMs: info.mtimeMs }, real: real ?? (await realpath(path).catch(() => path)) };
   };
+  let reportedAt = 0;
+  const report = () => {
+    reportedAt = found();
+    options.onProgress?.(listed, reportedAt);
+  };
+  /** Taken in the order the folders list them, whatever order the looks end in. */
+  const take = (path: string, looked: Looked) => {
+    if (looked === null) return;
+    if ('skip' in looked) skipFile(path, looked.skip);
+    else if (!seenFiles.has(looked.real)) {
+      // (A file seen already was reached through a symlink: one path is enough.)
+      seenFiles.add(looked.real);
+      files.push(looked.file);
+    }
+    if (found() - reportedAt >= FILES_BETWEEN_REPORTS) report();
+  };
+  const visitFile = async (path: string, name: string) => take(path, await lookAt(path, name));
 
   const visitDir = async (dir: string): Promise<void> => {
     throwIfCancelled(options.signal, 'import');
@@ -154,11 +182,24 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       return;
     }
     listed++;
-    if (listed % 20 === 0) options.onProgress?.(listed, found());
+    if (listed % 20 === 0) report();
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A folder's files are looked at several at a time (one stat after another, 100,000 photos took most of a
+    // re-import that read nothing), their real path told by the folder's (no realpath each), and taken in order.
+    let looking: Array<[string, Promise<Looked>]> = [];
+    const takeLooked = async () => {
+      for (const [path, looked] of looking) take(path, await looked);
+      looking = [];
+    };
     for (const entry of entries) {
       if (skipsEntry(dir, real, entry.name, rules)) continue;
       const path = join(dir, entry.name);
+      if (entry.isFile()) {
+        looking.push([path, lookAt(path, entry.name, join(real, entry.name))]);
+        if (looking.length >= FILES_AT_ONCE) await takeLooked();
+        continue;
+      }
+      await takeLooked();
       if (entry.isDirectory()) {
         await visitDir(path);
       } else if (entry.isSymbolicLink()) {
@@ -178,6 +219,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
         await visitFile(path, entry.name);
       }
     }
+    await takeLooked();
   };
 
   for (const root of roots) {
@@ -198,6 +240,6 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       }
     } else skipped.push({ path, reason: 'not a folder or an image file' });
   }
-  options.onProgress?.(listed, found());
+  report();
   return { files, skipped };
 }

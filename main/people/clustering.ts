@@ -13,10 +13,11 @@ import { admitAlikeFaces } from './group-admission.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf, selectRows, type VectorSet } from '../../models/cluster/vectors.js';
-import { throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import { ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
+import { plural } from '../../preload/contract.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { isComparable, isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
 import { PLACEMENT_NEIGHBOURS, placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
 import type { Decision, PeopleThresholds } from './types.js';
@@ -164,7 +165,14 @@ function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed:
  * more photo of him regrouped as one group of 9 under a new id, the No lost. Returns row to group id, for the
  * clusters where the two sides meet only: a library without such marks pays one look at each face's marks.
  *
- * A group held in several clusters keeps its id in the one holding most of its faces, as an unnamed group keeps its id
+ * Only the pairs the user spoke of are held apart: a face's group and each group it was said not to be. Groups of one
+ * cluster that nobody said apart (two groups a third was said not to be, or a face in no group not to be) are one side,
+ * held under the id of the one with most faces there, as the clustering draws them; a group named, hidden or given a
+ * cover keeps a side of its own. Each held its own, two groups C was said not to be stayed two groups for good
+ * (tests/main/people/regroup-several-nos.test.ts). `heldWith`: the groups whose faces each id holds, so a face said not
+ * to be one of them is kept from the side.
+ *
+ * A side held in several clusters keeps its id in the one holding most of its faces, as an unnamed group keeps its id
  * for a majority; each other part is held under a new id (`parts`, by the group it was part of). Held under its id in
  * each, its parts stayed one group the clustering had drawn apart: two groups mixing two people, said No to, stayed
  * mixed through every Regroup (tests/main/people/regroup-held-apart-parts.test.ts).
@@ -172,15 +180,17 @@ function groupUnclaimed(set: VectorSet, faces: readonly FaceRecord[], unclaimed:
 function groupsHeldApart(
   faces: readonly FaceRecord[],
   labels: Int32Array,
-  known: ReadonlySet<string>,
+  people: readonly PersonRecord[],
   pinnedPersons: ReadonlySet<string>,
-): { held: Map<number, string>; parts: Map<string, PersonRecord[]> } {
+): { held: Map<number, string>; parts: Map<string, PersonRecord[]>; heldWith: Map<string, Set<string>> } {
   const held = new Map<number, string>();
   const parts = new Map<string, PersonRecord[]>();
-  const isGroup = (id: string | null): id is string => id !== null && known.has(id) && !pinnedPersons.has(id);
+  const heldWith = new Map<string, Set<string>>();
+  const records = new Map(people.map((p) => [p.id, p]));
+  const isGroup = (id: string | null): id is string => id !== null && records.has(id) && !pinnedPersons.has(id);
   const marked = new Set<string>();
   for (const f of faces) for (const id of f.rejectedPersonIds) if (isGroup(id)) marked.add(id);
-  if (marked.size === 0) return { held, parts };
+  if (marked.size === 0) return { held, parts, heldWith };
   // The marked groups each cluster holds faces of.
   const groupsIn = new Map<number, Set<string>>();
   faces.forEach((f, i) => {
@@ -188,26 +198,51 @@ function groupsHeldApart(
     const groups = groupsIn.get(labels[i]) ?? groupsIn.set(labels[i], new Set()).get(labels[i])!;
     groups.add(f.personId!);
   });
-  // The sides to hold in each cluster where a face marked "not X" meets X's faces.
-  const sidesIn = new Map<number, Set<string>>();
+  // The groups to hold in each cluster where a face marked "not X" meets X's faces, each with the groups said apart from it.
+  const apartIn = new Map<number, Map<string, Set<string>>>();
   faces.forEach((f, i) => {
     const groups = labels[i] >= 0 ? groupsIn.get(labels[i]) : undefined;
     if (!groups) return;
     for (const id of f.rejectedPersonIds) {
       if (id === f.personId || !groups.has(id)) continue;
-      const sides = sidesIn.get(labels[i]) ?? sidesIn.set(labels[i], new Set()).get(labels[i])!;
-      sides.add(id);
-      if (isGroup(f.personId)) sides.add(f.personId);
+      const apart = apartIn.get(labels[i]) ?? apartIn.set(labels[i], new Map()).get(labels[i])!;
+      const from = (group: string) => apart.get(group) ?? apart.set(group, new Set()).get(group)!;
+      from(id);
+      if (isGroup(f.personId)) {
+        from(id).add(f.personId);
+        from(f.personId).add(id);
+      }
     }
   });
-  if (sidesIn.size === 0) return { held, parts };
-  // Each group's held rows, by cluster.
+  if (apartIn.size === 0) return { held, parts, heldWith };
+  // Each cluster's sides: a group joins the first side (largest first) holding none said apart from it.
+  const facesIn = new Map<number, Map<string, number>>();
+  faces.forEach((f, i) => {
+    if (f.personId === null || !apartIn.get(labels[i])?.has(f.personId)) return;
+    const counts = facesIn.get(labels[i]) ?? facesIn.set(labels[i], new Map()).get(labels[i])!;
+    counts.set(f.personId, (counts.get(f.personId) ?? 0) + 1);
+  });
+  const mayShare = (id: string) => isDisposable(records.get(id)!, new Set());
+  const sideIn = new Map<number, Map<string, string>>();
+  for (const [label, apart] of apartIn) {
+    const count = (id: string) => facesIn.get(label)?.get(id) ?? 0;
+    const sides: string[][] = [];
+    const sideOf = new Map<string, string>();
+    for (const id of [...apart.keys()].sort((a, b) => count(b) - count(a) || a.localeCompare(b))) {
+      const side = mayShare(id) ? sides.find((s) => s.every((other) => mayShare(other) && !apart.get(id)!.has(other))) : undefined;
+      if (side) side.push(id);
+      else sides.push([id]);
+      sideOf.set(id, (side ?? [id])[0]);
+    }
+    sideIn.set(label, sideOf);
+  }
+  // Each side's held rows, by cluster.
   const rowsOf = new Map<string, Map<number, number[]>>();
   faces.forEach((f, i) => {
-    const sides = labels[i] >= 0 ? sidesIn.get(labels[i]) : undefined;
-    if (!sides || f.assignedBy === 'user' || f.personId === null || !sides.has(f.personId) || f.rejectedPersonIds.includes(f.personId)) return;
-    held.set(i, f.personId);
-    const byCluster = rowsOf.get(f.personId) ?? rowsOf.set(f.personId, new Map()).get(f.personId)!;
+    const side = f.personId === null || labels[i] < 0 ? undefined : sideIn.get(labels[i])?.get(f.personId);
+    if (side === undefined || f.assignedBy === 'user' || f.rejectedPersonIds.includes(f.personId!)) return;
+    held.set(i, side);
+    const byCluster = rowsOf.get(side) ?? rowsOf.set(side, new Map()).get(side)!;
     const rows = byCluster.get(labels[i]) ?? byCluster.set(labels[i], []).get(labels[i])!;
     rows.push(i);
   });
@@ -221,7 +256,8 @@ function groupsHeldApart(
     });
     parts.set(id, made);
   }
-  return { held, parts };
+  for (const [row, id] of held) (heldWith.get(id) ?? heldWith.set(id, new Set()).get(id)!).add(faces[row].personId!);
+  return { held, parts, heldWith };
 }
 
 /** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
@@ -229,7 +265,7 @@ function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: n
   const neighbours: Neighbour[] = [];
   for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
     const g = library.face(h.faceId);
-    if (g && g.id !== f.id && g.photoId !== f.photoId) neighbours.push({ personId: personOf(g), distance: h.distance });
+    if (g && g.id !== f.id && g.photoId !== f.photoId && isComparable(g)) neighbours.push({ personId: personOf(g), distance: h.distance });
   }
   return placeFace(neighbours, rule, f.rejectedPersonIds)?.personId ?? null;
 }
@@ -290,14 +326,27 @@ interface NearestRows {
  * row's `keep` nearest faces (keep >= k) for the placement check: the search looks at as many candidates for 32
  * neighbours as for 16 (its ef), so they cost next to nothing more.
  */
-function graphFromLibraryIndex(library: PeopleLibrary, faces: readonly FaceRecord[], k: number, keep: number, rowOf: Map<string, number>): { graph: NeighbourGraph; nearest: NearestRows } {
+async function graphFromLibraryIndex(
+  library: PeopleLibrary,
+  faces: readonly FaceRecord[],
+  k: number,
+  keep: number,
+  rowOf: Map<string, number>,
+  progress: { signal?: AbortSignal; searched: (faces: number) => void },
+): Promise<{ graph: NeighbourGraph; nearest: NearestRows }> {
   const n = faces.length;
   const ids = new Int32Array(n * k).fill(-1);
   const dists = new Float32Array(n * k).fill(Infinity);
   const nearest: NearestRows = { width: keep, ids: new Int32Array(n * keep).fill(-1), dists: new Float32Array(n * keep).fill(Infinity), whole: new Uint8Array(n).fill(1) };
-  faces.forEach((f, i) => {
+  for (let i = 0; i < n; i++) {
+    // Most of a large regrouping's time: said as it goes, and a cancel heard (QA: progress stayed at 0 the whole run).
+    if (i > 0 && i % SEARCHES_PER_TURN === 0) {
+      progress.searched(i);
+      await new Promise((resolve) => setImmediate(resolve));
+      throwIfCancelled(progress.signal, 'recluster');
+    }
     let p = 0;
-    for (const hit of library.search(library.embeddingOf(f), keep + 1)) {
+    for (const hit of library.search(library.embeddingOf(faces[i]), keep + 1)) {
       const j = rowOf.get(hit.faceId);
       if (j === i) continue;
       if (j === undefined) {
@@ -313,33 +362,54 @@ function graphFromLibraryIndex(library: PeopleLibrary, faces: readonly FaceRecor
       nearest.dists[i * keep + p] = Math.max(0, hit.distance);
       p++;
     }
-  });
+  }
+  progress.searched(n);
   return { graph: { count: n, k, ids, dists }, nearest };
 }
+
+/** Faces searched between two turns of the event loop (a tenth of a second or so at 100,000 faces). */
+const SEARCHES_PER_TURN = 1000;
+
+/** What a regrouping does once each face's nearest faces are found, in order: unequal in time, so counted without a pace. */
+const REGROUP_STEPS = ['Drawing groups', 'Keeping your decisions', 'Checking the faces placed with people you confirmed', 'Saving the groups'];
 
 export async function recluster(library: PeopleLibrary, options: ClusteringOptions = {}): Promise<ReclusterSummary> {
   const started = performance.now();
   const thresholds = thresholdsFor(library.info, library.settings);
-  const report = (stage: string, done: number, total: number) =>
-    options.onProgress?.({ job: 'recluster', stage, done, total, etaSeconds: null, ratePerSecond: null });
-  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isLeftToUser(library, f));
+  const tracker = new ProgressTracker('recluster', options.onProgress);
+  let stageNow = '';
+  /** A stage counted in faces, with its pace and time left. */
+  const report = (stage: string, done: number, total: number, message: string) => {
+    if (stage !== stageNow) tracker.resetWindow();
+    stageNow = stage;
+    tracker.report(stage, done, total, { message });
+  };
+  /** The regrouping's steps after the neighbours (REGROUP_STEPS): `done` of them finished, the next one running. */
+  const step = (done: number) =>
+    options.onProgress?.({ job: 'recluster', stage: 'cluster', done, total: REGROUP_STEPS.length, etaSeconds: null, ratePerSecond: null, message: REGROUP_STEPS[done] });
+  // A box kept as drawn stays where the user put it, and draws no group: its vector may be of no face (isComparable).
+  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isLeftToUser(library, f) && isComparable(f));
   const rowOf = new Map(faces.map((f, i) => [f.id, i]));
-  report('vectors', 0, faces.length);
+  report('vectors', 0, faces.length, 'Reading the faces');
   const set = vectorsOf(library, faces);
   throwIfCancelled(options.signal, 'recluster');
-  report('neighbours', 0, faces.length);
   // People the user confirmed faces of: the regrouping's placements with them are checked (below).
   const pinnedPersons = new Set(faces.filter((f) => f.assignedBy === 'user' && f.personId).map((f) => f.personId!));
   const k = neighboursNeeded(thresholds.cluster);
-  const fromIndex = faces.length > DEFAULT_EXACT_LIMIT ? graphFromLibraryIndex(library, faces, k, pinnedPersons.size > 0 ? Math.max(k, PLACEMENT_NEIGHBOURS) : k, rowOf) : undefined;
+  const searched = (done: number) => report('neighbours', done, faces.length, "Finding each face's nearest faces");
+  const fromIndex =
+    faces.length > DEFAULT_EXACT_LIMIT
+      ? await graphFromLibraryIndex(library, faces, k, pinnedPersons.size > 0 ? Math.max(k, PLACEMENT_NEIGHBOURS) : k, rowOf, { signal: options.signal, searched })
+      : undefined;
   const graph = fromIndex?.graph;
   throwIfCancelled(options.signal, 'recluster');
-  report('cluster', 0, faces.length);
+  step(0);
   const rules = clusterRules(thresholds, options);
   const { labels, photoOf, groupsWithConflicts, groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved } = clusterFaces(set, faces, rules, graph);
   throwIfCancelled(options.signal, 'recluster');
+  step(1);
 
-  const { held: heldApart, parts } = groupsHeldApart(faces, labels, new Set(library.people.people.map((p) => p.id)), pinnedPersons);
+  const { held: heldApart, parts, heldWith } = groupsHeldApart(faces, labels, library.people.people, pinnedPersons);
   // The parts of groups held apart in several clusters are people of this regrouping, as the groups it makes.
   const partGroups = [...parts.values()].flat();
   const persons = partGroups.length > 0 ? [...library.people.people, ...partGroups] : library.people.people;
@@ -353,7 +423,10 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     vectors: set,
     labels,
     pinned,
-    forbidden: (row, p) => faces[row].rejectedPersonIds.includes(persons[p].id),
+    forbidden: (row, p) => {
+      const rejected = faces[row].rejectedPersonIds;
+      return rejected.includes(persons[p].id) || [...(heldWith.get(persons[p].id) ?? [])].some((id) => rejected.includes(id));
+    },
     photoOf,
   });
   anonymous.push(...groupUnclaimed(set, faces, unclaimed, rules));
@@ -391,10 +464,12 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     if (personId !== null) assignment.set(f.id, personId);
   }
   throwIfCancelled(options.signal, 'recluster');
+  step(2);
   const released = options.holdPlacements === false ? new Set<string>() : placementsThatDoNotHoldAfter(library, assignment, fromIndex?.nearest, faces, rowOf);
   for (const id of released) assignment.set(id, null);
   const retiredInto = retiredGroupsInto(library, disposable, taken, assignment);
   throwIfCancelled(options.signal, 'recluster');
+  step(3);
 
   const summary = await library.transaction((tx) => {
     delete tx.people.regroupPending;
@@ -429,7 +504,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const notAskedAbout = tx.faces.filter(isPinnedUnknown).length;
     return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned - notAskedAbout, notAskedAbout, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
   });
-  report('done', faces.length, faces.length);
+  report('done', faces.length, faces.length, `Regrouped ${plural(faces.length, 'face')}`);
   return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -611,7 +686,8 @@ export async function assignNewFaces(
     const neighbours: Neighbour[] = [];
     for (const h of hitsOf.get(f.id) ?? []) {
       const g = library.face(h.faceId);
-      if (g && g.id !== f.id && !batch.has(g.id)) neighbours.push({ personId: g.personId, distance: h.distance });
+      // A box kept as drawn places nobody, whoever the user named it (isComparable).
+      if (g && g.id !== f.id && !batch.has(g.id) && isComparable(g)) neighbours.push({ personId: g.personId, distance: h.distance });
     }
     const placed = placeFace(neighbours, rule, rejectedOf(f));
     if (placed) candidates.push({ face: f, personId: placed.personId, distance: placed.distance });

@@ -22,7 +22,7 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
-import { newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
+import { isComparable, newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf } from './queries.js';
@@ -31,6 +31,7 @@ import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
 import { assignNewFaces } from './clustering.js';
+import { copyTwins, followToCopies, setCopyLinks } from './copy-faces.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult, type RedoState } from './types.js';
 
 export function validateName(raw: string): string {
@@ -60,7 +61,7 @@ export interface DecisionContext {
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
   /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
-  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart'>;
+  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -120,6 +121,11 @@ export async function decide(
       // put, and these were not put). A decision changes a face's person, assignment and rejections only.
       for (const [id, state] of faceBefore) Object.assign(faceChanged.get(id)!, { personId: state.personId, assignedBy: state.assignedBy, rejectedPersonIds: state.rejectedPersonIds });
       throw err;
+    }
+    // The same face in a photo's copies is told the same, in this step: one Undo takes both back (copy-faces.ts).
+    if (faceChanged.size > 0 && library.photos.some((p) => p.copyOf)) {
+      const changed = new Map([...faceChanged].map(([id, face]) => [id, { face, before: faceBefore.get(id)! }]));
+      followToCopies(changed, copyTwins(library), (id) => library.face(id), (f) => ctx.touchFace(f));
     }
     tx.put('faces', faceChanged.values());
     const decisions = decisionsOf(tx);
@@ -197,10 +203,12 @@ function facesToVouchFor(library: PeopleLibrary, faces: readonly FaceRecord[], p
   const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
   const vectors = faces.map((f) => library.embeddingOf(f));
   const confirmed = faces.flatMap((f, r) => (f.assignedBy === 'user' ? [r] : []));
+  // Compared with the confirmed faces but a box kept as drawn (isComparable): its vector may be of no face.
+  const comparable = confirmed.filter((r) => isComparable(faces[r]));
   let distance: number[];
   let limit: number;
-  if (confirmed.length > 0) {
-    const references = evenlySampled(confirmed, MAX_REFERENCE).map((r) => vectors[r]);
+  if (comparable.length > 0) {
+    const references = evenlySampled(comparable, MAX_REFERENCE).map((r) => vectors[r]);
     distance = vectors.map((v) => meanDistanceToNearest(v, references));
     limit = sameDistance;
   } else {
@@ -804,7 +812,8 @@ function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], pe
   if (candidates.length === 0) return [];
   const theirs = faces.filter((f) => goingBack.has(f.id) || (f.personId === toId && f.assignedBy === 'user'));
   const kept = faces.filter((f) => f.personId === personId && f.assignedBy === 'user' && !goingBack.has(f.id));
-  const references = (of: readonly FaceRecord[]) => of.map((f) => ({ photoId: f.photoId, vector: library.embeddingOf(f) }));
+  // Placed by likeness to faces whose vectors are faces' (isComparable), as placement is.
+  const references = (of: readonly FaceRecord[]) => of.filter(isComparable).map((f) => ({ photoId: f.photoId, vector: library.embeddingOf(f) }));
   const [theirVectors, keptVectors] = [references(theirs), references(kept)];
   /** Distance to the nearest of `refs` outside the face's own photo (placement never counts a face of the same photo). */
   const nearest = (f: FaceRecord, vector: Float32Array, refs: ReturnType<typeof references>) =>
@@ -1195,6 +1204,8 @@ export function undoLast(
       f.rejectedPersonIds = [...state.rejectedPersonIds];
     }
     tx.put('faces', changed);
+    // Copies it linked are parted again, or those it parted linked again.
+    if (last.copies) tx.put('photos', setCopyLinks(last.copies, !last.copies.made, (id) => library.photo(id)));
     // A group the grouping right after the decision made of the faces it released (deletePerson), emptied now, goes:
     // nobody named, hid or chose a cover for it, and it was not there before the decision.
     const decided = new Set(last.before.people.map((p) => p.id));

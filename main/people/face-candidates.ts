@@ -7,8 +7,8 @@ import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { facesSearch, groupCandidateReach } from './group-candidates.js';
-import { facesByPerson, resolveFace, type PeopleLibrary } from './library.js';
+import { groupCandidateReach } from './group-candidates.js';
+import { facesByPerson, isComparable, resolveFace, type PeopleLibrary } from './library.js';
 import { alikeJudge, isCandidate, MAX_ANCHORS, suggestionReaches, SUGGESTION_SPREAD_FACTOR } from './queries.js';
 import { questionThresholds } from './thresholds.js';
 
@@ -36,14 +36,17 @@ export interface FaceNeighbourhood {
 export interface FaceCandidateOptions {
   /** Overrides the reach of the question (measurement): the suggestions' own reach for a loose face still applies. */
   reach?: number;
-  /** The named people's faces nearest a face, nearest first (namedFacesSearch): a scan of many faces builds it once. */
+  /**
+   * The NEIGHBOURS named faces nearest a vector, nearest first, from their own index (group-candidates.ts,
+   * namedFacesIndex): a scan of many faces builds it once.
+   */
   search?: (vector: Float32Array) => SearchHit[];
   /** The library's faces by person (facesByPerson), for the same reason: a walk over every face for each face asked. */
   byPerson?: ReadonlyMap<string, readonly FaceRecord[]>;
 }
 
 /** Named faces searched around a face (as "Which one?" searches for a face's nearest people). */
-const NEIGHBOURS = 40;
+export const NEIGHBOURS = 40;
 /** Named people sent for the name field: the first few typed letters pick among them. */
 export const NEAR_PEOPLE = 5;
 /** Named people, nearest first, looked at for the question: past the first few, someone nearer always rules them out. */
@@ -63,9 +66,10 @@ const ASKED_PEOPLE = 3;
 export function looseFaceNeighbourhood(library: PeopleLibrary, faceRef: string, options: FaceCandidateOptions = {}): FaceNeighbourhood {
   const face = resolveFace(library, faceRef);
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
-  if (named.size === 0) return { candidate: null, nearPersonIds: [] };
+  // A box kept as drawn looks like nobody, nor does anyone look like it (isComparable).
+  if (named.size === 0 || !isComparable(face)) return { candidate: null, nearPersonIds: [] };
   const vector = library.embeddingOf(face);
-  const hits = options.search?.(vector) ?? library.search(vector, NEIGHBOURS, (f) => f.id !== face.id && f.personId !== null && named.has(f.personId));
+  const hits = options.search?.(vector) ?? library.search(vector, NEIGHBOURS, (f) => f.id !== face.id && f.personId !== null && named.has(f.personId) && isComparable(f));
   const order: string[] = [];
   for (const hit of hits) {
     const personId = library.face(hit.faceId)?.personId;
@@ -85,20 +89,6 @@ export function looseFaceNeighbourhood(library: PeopleLibrary, faceRef: string, 
 }
 
 /**
- * For asking about many faces at once: the NEIGHBOURS faces of named people nearest a vector, from an index of theirs
- * alone, as looseFaceNeighbourhood searches them (a face it asks about is in no group, so never among them). The
- * library's index filtered to them wanders through most of its faces when few are named (group-candidates.ts); when
- * they are half the library or more, that filtered search (undefined here) is as quick as building the index.
- */
-export function namedFacesSearch(library: PeopleLibrary): ((vector: Float32Array) => SearchHit[]) | undefined {
-  const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
-  const faces = library.faces.filter((f) => f.personId !== null && named.has(f.personId));
-  if (faces.length * 2 >= library.faces.length) return undefined;
-  const search = facesSearch(library, faces, NEIGHBOURS);
-  return (vector) => search(vector);
-}
-
-/**
  * The named people nearest a face of a group (its cover), for the name field: one search, as for a loose face. Not
  * those the face was said not to be: a group's name field shows them ruled out (the name would be refused), where one
  * loose face's name takes its "not" back.
@@ -112,7 +102,9 @@ export function namedPeopleNear(library: PeopleLibrary, faceRef: string): string
 function askedAbout(library: PeopleLibrary, face: FaceRecord, person: PersonRecord, own: readonly FaceRecord[], hits: readonly SearchHit[], options: FaceCandidateOptions): FaceCandidateView | null {
   if (!isCandidate(face, person.id)) return null;
   const confirmed = own.filter((f) => f.assignedBy === 'user');
-  const anchors = evenlySampled(confirmed.length > 0 ? confirmed : own, MAX_ANCHORS);
+  // As suggestionsFor: never from a box kept as drawn (isComparable).
+  const [sureConfirmed, sureOwn] = [confirmed, own].map((faces) => faces.filter(isComparable));
+  const anchors = evenlySampled(sureConfirmed.length > 0 ? sureConfirmed : sureOwn, MAX_ANCHORS);
   if (anchors.length === 0 || confirmed.some((f) => f.photoId === face.photoId)) return null;
   // As suggestionsFor: a stricter setting does not narrow the question (questionThresholds).
   const thresholds = questionThresholds(library);
@@ -123,7 +115,7 @@ function askedAbout(library: PeopleLibrary, face: FaceRecord, person: PersonReco
   if (photoFaces.some((f) => f.rejectedPersonIds.includes(person.id)) && nearest.distance > thresholds.placeDistance) return null;
   // Of one photo's faces, only the nearest them is offered.
   if (photoFaces.some((f) => isCandidate(f, person.id) && nearestOf(library, library.embeddingOf(f), anchors).distance < nearest.distance)) return null;
-  const alike = alikeJudge(library, person.id, anchors, own, thresholds, suggestionReaches(library, thresholds).held, SUGGESTION_SPREAD_FACTOR);
+  const alike = alikeJudge(library, person.id, anchors, sureOwn, thresholds, suggestionReaches(library, thresholds).held, SUGGESTION_SPREAD_FACTOR);
   if (!alike(face, nearest.distance, hits)) return null;
   return { faceId: face.id, personId: person.id, name: person.name!, distance: nearest.distance, nearestFaceId: nearest.faceId };
 }

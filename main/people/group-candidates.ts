@@ -11,7 +11,7 @@ import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { mergePeople, rejectFaces } from './decisions.js';
-import { facesByPerson, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { currentPersonIds } from './merged-into.js';
 import { suggestionReach } from './queries.js';
 import { questionThresholds } from './thresholds.js';
@@ -24,7 +24,7 @@ export interface GroupCandidateView {
   name: string;
   /** The group-to-person distance: GROUP_QUANTILE of its faces' distances to the person's nearest face. */
   distance: number;
-  /** A face of the person near the group: the evidence shown beside the group's own faces. */
+  /** A face of the person near the group (the API shows the person by their picture instead: queries.ts, pictureOf). */
   nearestFaceId: string;
 }
 
@@ -119,16 +119,18 @@ export function groupCandidates(library: PeopleLibrary, options: GroupCandidateO
 
 /**
  * The same, one unnamed group at a time (null: nobody within reach of it), in no particular order: a scan that lets
- * the API worker answer between groups (likely-questions.ts) takes them as they come.
+ * the API worker answer between groups (likely-questions.ts) takes them as they come. `namedFaces`: the named faces'
+ * own index when the caller built it (namedFacesIndex, shared with its scan of loose faces); built here otherwise.
  */
-export function* eachGroupCandidate(library: PeopleLibrary, options: GroupCandidateOptions = {}): Generator<GroupCandidateView | null> {
+export function* eachGroupCandidate(library: PeopleLibrary, options: GroupCandidateOptions = {}, namedFaces?: NamedFacesIndex): Generator<GroupCandidateView | null> {
   const named = namedPeople(library);
   const groups = library.people.people.filter((p) => !p.hidden && p.name === null);
   if (named.size === 0 || groups.length === 0) return;
   const byPerson = facesByPerson(library.faces);
   const photosOf = new Map<string, Set<string>>();
   for (const id of named.keys()) photosOf.set(id, new Set((byPerson.get(id) ?? []).map((f) => f.photoId)));
-  const scan = scanOf(library, named, (id) => photosOf.get(id), options, !options.filteredSearch, byPerson);
+  const index = options.filteredSearch ? undefined : (namedFaces ?? namedFacesIndex(library));
+  const scan = scanOf(library, named, (id) => photosOf.get(id), options, index, byPerson);
   for (const group of groups) {
     const faces = byPerson.get(group.id);
     if (!faces?.length) continue;
@@ -154,7 +156,7 @@ export function groupCandidateOf(library: PeopleLibrary, groupRef: string, optio
     if (!photos) photosOf.set(id, (photos = new Set((byPerson.get(id) ?? []).map((f) => f.photoId))));
     return photos;
   };
-  const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options, false, byPerson));
+  const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options, undefined, byPerson));
   return candidate && withName(candidate, named);
 }
 
@@ -244,17 +246,15 @@ export function setApartFrom(library: Pick<PeopleLibrary, 'people'>): Map<string
   return out;
 }
 
-function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, ownIndex: boolean, byPerson: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
-  const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId);
+/** `index`: the named faces' own (namedFacesIndex); without it, the library's index is searched filtered to them. */
+function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>, photosOf: Scan['photosOf'], options: GroupCandidateOptions, index: NamedFacesIndex | undefined, byPerson: ReadonlyMap<string, readonly FaceRecord[]>): Scan {
+  const isNamedFace = (f: FaceRecord) => f.personId !== null && named.has(f.personId) && isComparable(f);
   const reach = options.reach ?? groupCandidateReach(library);
-  const namedFaces = ownIndex ? library.faces.filter(isNamedFace) : [];
   return {
     named,
     photosOf,
     facesOf: (personId) => byPerson.get(personId) ?? [],
-    // An index of their own pays when the named faces are few among the library's: when they are half or more, the
-    // filtered search finds them about as fast as the index takes to build (docs/clustering.md).
-    search: ownIndex && namedFaces.length * 2 < library.faces.length ? namedFacesSearch(library, namedFaces) : (vector) => library.search(vector, NEIGHBOURS, isNamedFace),
+    search: index ? (vector) => index.search(vector, NEIGHBOURS, true) : (vector) => library.search(vector, NEIGHBOURS, isNamedFace),
     quantile: options.quantile ?? GROUP_QUANTILE,
     reach,
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
@@ -265,35 +265,59 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
 }
 
 /**
- * The NEIGHBOURS nearest of these faces (the named people's), from an index of theirs alone: each search then looks at
- * named faces only, however few of the library's they are.
+ * The named people's faces (hidden people's too; not boxes kept as drawn, isComparable) in an index of their own, for
+ * a scan of many groups and faces: searched without a filter, each search looks at named faces only, however few of
+ * the library's they are. The library's index filtered to them wanders through most of its faces when few are named;
+ * when they are half or more, the filtered search finds them about as fast as the index takes to build (undefined
+ * here; docs/clustering.md). likely-questions.ts builds it once for the groups and the loose faces it asks about.
  */
-function namedFacesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]): Scan['search'] {
-  const search = facesSearch(library, faces);
-  return (vector) => search(vector);
+export interface NamedFacesIndex {
+  /** The `k` nearest named faces, nearest first; `shownOnly`: of people not hidden. */
+  search(vector: Float32Array, k: number, shownOnly?: boolean): SearchHit[];
 }
+
+export function namedFacesIndex(library: PeopleLibrary): NamedFacesIndex | undefined {
+  const named = new Map(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
+  const faces = library.faces.filter((f) => f.personId !== null && named.has(f.personId) && isComparable(f));
+  if (faces.length * 2 >= library.faces.length) return undefined;
+  const search = facesIndex(library, faces, NAMED_FACES_EF);
+  const shown = (f: FaceRecord) => !named.get(f.personId!)!.hidden;
+  const anyHidden = !faces.every(shown);
+  return { search: (vector, k, shownOnly) => search(vector, k, shownOnly && anyHidden ? shown : undefined) };
+}
+
+/** The named faces' index searches up to 40 neighbours (a loose face's, face-candidates.ts) at this breadth. */
+const NAMED_FACES_EF = 64;
 
 /**
  * Searches of these faces alone, from an index of their own: the `neighbours` nearest, less those of one person when
  * `except` is given (a group among groups: its own faces are not its neighbours).
  */
 export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[], neighbours = NEIGHBOURS): (vector: Float32Array, except?: string) => SearchHit[] {
-  if (faces.length === 0) return () => [];
-  const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
-  faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
-  index.setEf(Math.max(64, neighbours));
+  const search = facesIndex(library, faces, Math.max(64, neighbours));
   const perPerson = new Map<string | null, number>();
   for (const f of faces) perPerson.set(f.personId, (perPerson.get(f.personId) ?? 0) + 1);
   return (vector, except) => {
     const others = faces.length - (except === undefined ? 0 : (perPerson.get(except) ?? 0));
-    const k = Math.min(neighbours, others);
-    if (k === 0) return [];
+    return search(vector, Math.min(neighbours, others), except === undefined ? undefined : (f) => f.personId !== except);
+  };
+}
+
+/** An index of these faces alone: the `k` nearest a vector, nearest first, of those `keep` keeps (all without it). */
+function facesIndex(library: PeopleLibrary, faces: readonly FaceRecord[], ef: number): (vector: Float32Array, k: number, keep?: (f: FaceRecord) => boolean) => SearchHit[] {
+  if (faces.length === 0) return () => [];
+  const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
+  faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
+  index.setEf(ef);
+  return (vector, wanted, keep) => {
+    const k = Math.min(wanted, faces.length);
+    if (k <= 0) return [];
     let found: { neighbors: number[]; distances: number[] };
     try {
-      found = except === undefined ? index.searchKnn(Array.from(vector), k) : index.searchKnn(Array.from(vector), k, (label) => faces[label].personId !== except);
+      found = keep ? index.searchKnn(Array.from(vector), k, (label) => keep(faces[label])) : index.searchKnn(Array.from(vector), k);
     } catch {
       // hnswlib throws when the filter leaves fewer than k faces it can reach: the exact answer instead.
-      const hits = faces.flatMap((f) => (f.personId === except ? [] : [{ faceId: f.id, distance: cosineDistanceOf(vector, library.embeddingOf(f)) }]));
+      const hits = faces.flatMap((f) => (keep && !keep(f) ? [] : [{ faceId: f.id, distance: cosineDistanceOf(vector, library.embeddingOf(f)) }]));
       return hits.sort((a, b) => a.distance - b.distance).slice(0, k);
     }
     return found.neighbors.map((label, i) => ({ faceId: faces[label].id, distance: found.distances[i] }));
@@ -301,8 +325,11 @@ export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]
 }
 
 function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupDistance | null {
-  const usable = faces.filter((f) => !isForReview(f));
-  const own = usable.length > 0 ? usable : faces;
+  // A box kept as drawn speaks for nobody (isComparable); a likely non-face only when the group has nothing else.
+  const comparable = faces.filter(isComparable);
+  if (comparable.length === 0) return null;
+  const usable = comparable.filter((f) => !isForReview(f));
+  const own = usable.length > 0 ? usable : comparable;
   const sample = evenlySampled(own, GROUP_SAMPLE);
   // The sampled face whose distance speaks for the group: once more faces than lie beyond it found no named face
   // within reach, no person can be near enough, and the rest are not searched (most groups, far from everyone).
@@ -315,7 +342,8 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     let found = false;
     for (const hit of scan.search(library.embeddingOf(face))) {
       if (hit.distance > scan.looseReach) break;
-      const personId = library.face(hit.faceId)?.personId;
+      const other = library.face(hit.faceId);
+      const personId = other && isComparable(other) ? other.personId : null;
       // A face said not to be someone is as far from them as can be.
       if (!personId || personId === group.id || !scan.named.has(personId) || scan.saidNot(face, personId)) continue;
       found = true;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { distancesToPerson, personLikeness } from '../../models/cluster/likeness.js';
 import type { FaceRecord } from '../store/types.js';
-import { facesByPerson, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, resolvePerson, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface LeastAlikeView {
@@ -37,19 +37,22 @@ export function leastAlikeFirst(library: PeopleLibrary, personRef: string): Leas
   return leastAlikeOf(library, library.faces.filter((f) => f.personId === person.id));
 }
 
-/** A person's faces (`own`, in library order) as one vector set, with the rows the user confirmed. */
+/**
+ * A person's faces (`own`, in library order) as one vector set, with the rows the user confirmed that faces are
+ * compared with: not a box kept as drawn (isComparable), whose vector may be of no face, and every face unlike it.
+ */
 function personVectors(library: PeopleLibrary, own: readonly FaceRecord[]) {
   const dim = library.info.embeddingDim;
   const data = new Float32Array(own.length * dim);
   own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
-  return { vectors: { dim, count: own.length, data }, confirmedRows: own.flatMap((f, r) => (f.assignedBy === 'user' ? [r] : [])) };
+  return { vectors: { dim, count: own.length, data }, confirmedRows: own.flatMap((f, r) => (f.assignedBy === 'user' && isComparable(f) ? [r] : [])) };
 }
 
 /** Which faces are unlike the person (leastAlikeFirst has the rule), given each face's distance to the person. */
 function unlikeFlags(library: PeopleLibrary, own: readonly FaceRecord[], confirmedRows: readonly number[], toPerson: Float64Array): boolean[] {
   if (confirmedRows.length === 0) return own.map(() => false);
   const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
-  const confirmedPhotos = new Set(confirmedRows.map((r) => own[r].photoId));
+  const confirmedPhotos = new Set(own.filter((f) => f.assignedBy === 'user').map((f) => f.photoId));
   return own.map((face, r) => face.assignedBy !== 'user' && (toPerson[r] > sameDistance || confirmedPhotos.has(face.photoId)));
 }
 

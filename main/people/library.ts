@@ -130,6 +130,16 @@ export function isLeftToUser(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecor
 }
 
 /**
+ * Whether a face's vector may stand for it where likeness decides: as a neighbour that places a face, an anchor or a
+ * candidate of suggestions, the evidence of "Is this <Name>?" or "Looks like <Name>". Not a box kept as the user drew
+ * it where the detector found no face (FaceRecord.undetected): it is whoever the user says, but its vector may be of no
+ * face at all, and the faces near it anyone's. As a neighbour it placed a stranger with the person the user named it.
+ */
+export function isComparable(f: Pick<FaceRecord, 'undetected'>): boolean {
+  return f.undetected !== true;
+}
+
+/**
  * A face the autoencoder doubts, recognisable otherwise: it forms no group, but joins a person by the placement rule
  * (its nearest faces are that person's, well ahead of anyone else's). The doubt is a statistical tail of a model's
  * own errors: every model puts about 1 face in 200 there, real faces against odd light or backgrounds among them, and

@@ -4,8 +4,8 @@
 // left, about 117 of them strangers in party photos, and two faces of Barack Obama at 0.010 came 82nd and 84th, behind
 // every unnamed group and every clear face (docs/clustering.md, "Who is this? asks about likely people first").
 import type { FaceRecord } from '../store/types.js';
-import { looseFaceNeighbourhood, namedFacesSearch, type FaceCandidateView } from './face-candidates.js';
-import { eachGroupCandidate, type GroupCandidateView } from './group-candidates.js';
+import { looseFaceNeighbourhood, NEIGHBOURS, type FaceCandidateView } from './face-candidates.js';
+import { eachGroupCandidate, namedFacesIndex, type GroupCandidateView } from './group-candidates.js';
 import { facesByPerson, isPinnedUnknown, type PeopleLibrary } from './library.js';
 
 export interface LikelyQuestions {
@@ -15,9 +15,15 @@ export interface LikelyQuestions {
   faces: FaceCandidateView[];
 }
 
+/** Measurement only (scripts/bench-cluster.ts, section 8). */
+export interface LikelyOptions {
+  /** false: the rule before: the groups' scan and the loose faces' each build the named faces' index. */
+  oneIndex?: boolean;
+}
+
 /** Every likely question, scanned at once (tests, measurements). */
-export function likelyQuestions(library: PeopleLibrary): LikelyQuestions {
-  const scan = scanForLikely(library);
+export function likelyQuestions(library: PeopleLibrary, options: LikelyOptions = {}): LikelyQuestions {
+  const scan = scanForLikely(library, options);
   for (let step = scan.next(); ; step = scan.next()) if (step.done) return step.value;
 }
 
@@ -50,17 +56,26 @@ export function stillLikely(library: PeopleLibrary, found: LikelyQuestions): Lik
   };
 }
 
-/** Yields once a group or face was looked at, and returns the questions found. */
-function* scanForLikely(library: PeopleLibrary): Generator<void, LikelyQuestions> {
+/**
+ * Yields once a group or face was looked at, and returns the questions found. The named faces get one index of their
+ * own for the groups and the loose faces both (the scan is made once a library revision): built for each, it took
+ * 4.7 s of the scan's 15.5 s at 100,000 faces with 300 people named (docs/clustering.md).
+ */
+function* scanForLikely(library: PeopleLibrary, options: LikelyOptions = {}): Generator<void, LikelyQuestions> {
+  const shown = library.people.people.some((p) => p.name !== null && !p.hidden);
+  const oneIndex = options.oneIndex !== false;
+  const namedFaces = shown && oneIndex ? namedFacesIndex(library) : undefined;
   const groups: GroupCandidateView[] = [];
-  for (const candidate of eachGroupCandidate(library)) {
+  for (const candidate of eachGroupCandidate(library, {}, namedFaces)) {
     if (candidate) groups.push(candidate);
     yield;
   }
   const faces: FaceCandidateView[] = [];
   const loose = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f));
-  if (loose.length > 0 && library.people.people.some((p) => p.name !== null && !p.hidden)) {
-    const [search, byPerson] = [namedFacesSearch(library), facesByPerson(library.faces)];
+  if (loose.length > 0 && shown) {
+    const index = oneIndex ? namedFaces : namedFacesIndex(library);
+    const search = index && ((vector: Float32Array) => index.search(vector, NEIGHBOURS));
+    const byPerson = facesByPerson(library.faces);
     for (const face of loose) {
       const { candidate } = looseFaceNeighbourhood(library, face.id, { search, byPerson });
       if (candidate) faces.push(candidate);

@@ -11,7 +11,7 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { GROUP_QUANTILE, GROUP_SAMPLE, looseGroupReach } from './group-candidates.js';
-import { isForReview, resolvePerson, type PeopleLibrary } from './library.js';
+import { isComparable, isForReview, resolvePerson, type PeopleLibrary } from './library.js';
 import { photosTogether } from './queries.js';
 import { twoPeopleQuestion } from './two-people.js';
 import { namesakesOf } from '../../preload/names.js';
@@ -61,9 +61,11 @@ export function groupToPersonDistance(
   faces: readonly FaceRecord[],
   personId: string,
 ): { distance: number | null; groupFaceId: string | null; personFaceId: string | null } {
-  const usable = faces.filter((f) => !isForReview(f));
-  const sample = evenlySampled(usable.length > 0 ? usable : faces, GROUP_SAMPLE);
-  const theirs = library.faces.filter((f) => f.personId === personId);
+  // Boxes kept as drawn (isComparable) measure nothing, on either side.
+  const comparable = faces.filter(isComparable);
+  const usable = comparable.filter((f) => !isForReview(f));
+  const sample = evenlySampled(usable.length > 0 ? usable : comparable, GROUP_SAMPLE);
+  const theirs = library.faces.filter((f) => f.personId === personId && isComparable(f));
   if (sample.length === 0 || theirs.length === 0) return { distance: null, groupFaceId: null, personFaceId: null };
   const vectors = theirs.map((f) => library.embeddingOf(f));
   const measured = sample.map((face) => {

@@ -10,7 +10,7 @@ import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord } from '../store/types.js';
 import { unlikePlacements } from './least-alike.js';
-import type { PeopleLibrary } from './library.js';
+import { isComparable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 /** Neighbours looked at when placing a face, at import and here (and when gathering the unknown faces around it). */
@@ -79,7 +79,7 @@ export function placementsThatDoNotHold(
     const neighbours: Neighbour[] = [];
     for (const h of hits) {
       const g = view.face(h.faceId);
-      if (g && g.id !== f.id && g.photoId !== f.photoId) neighbours.push({ personId: personOf(g), distance: h.distance });
+      if (g && g.id !== f.id && g.photoId !== f.photoId && isComparable(g)) neighbours.push({ personId: personOf(g), distance: h.distance });
     }
     return neighbours;
   };

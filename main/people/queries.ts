@@ -6,7 +6,7 @@ import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vector
 import { spreadOf } from './group-admission.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -30,7 +30,7 @@ export function personViewOf(library: PeopleLibrary, p: PersonRecord, faces: rea
     id: p.id,
     name: p.name,
     hidden: p.hidden,
-    coverFaceId: p.coverFaceId ?? coverOf(faces, library),
+    coverFaceId: pictureOf(library, p, faces),
     faceCount: faces.length,
     photoCount: new Set(faces.map((f) => f.photoId)).size,
     confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
@@ -52,6 +52,23 @@ export function photosTogether(library: PeopleLibrary, personRefs: readonly stri
     peopleIn.set(f.photoId, inPhoto);
   }
   return [...peopleIn.values()].filter((inPhoto) => inPhoto.size >= 2).length;
+}
+
+/**
+ * A person's picture: the one rule every screen and view shows a person or group by (People card, their page, "Who is
+ * this?", "Which one?", the merge and same-name dialogs, the Photos filter). The cover the user chose while it is one
+ * of their faces, else coverOf's choice among `faces` (all of theirs). Screens showed one person by different faces (the
+ * face nearest the one asked about, a group's first face), and users took them for different people (QA).
+ */
+export function pictureOf(library: Pick<PeopleLibrary, 'embeddingOf'>, person: PersonRecord, faces: readonly FaceRecord[]): string | null {
+  if (person.coverFaceId !== null && faces.some((f) => f.id === person.coverFaceId)) return person.coverFaceId;
+  return coverOf(faces, library);
+}
+
+/** pictureOf a person by id, their faces read from the library; null for nobody. */
+export function pictureOfPerson(library: PeopleLibrary, personId: string): string | null {
+  const person = library.people.people.find((p) => p.id === personId);
+  return person ? pictureOf(library, person, library.faces.filter((f) => f.personId === person.id)) : null;
 }
 
 /** How many of a group's faces its centre is taken from, and how many of its most confident faces may be the cover. */
@@ -85,10 +102,11 @@ export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibra
 
 /**
  * Faces that the queue may offer: not placed by the user (with someone, or as nobody to ask about: "ignore", a deleted
- * person's faces), not rejected for this person, not a likely non-face.
+ * person's faces), not rejected for this person, not a likely non-face, nor a box kept as drawn (isComparable: how near
+ * it lies says nothing).
  */
 export function isCandidate(face: FaceRecord, personId: string): boolean {
-  return face.assignedBy !== 'user' && !isForReview(face) && !face.rejectedPersonIds.includes(personId);
+  return face.assignedBy !== 'user' && !isForReview(face) && isComparable(face) && !face.rejectedPersonIds.includes(personId);
 }
 
 /**
@@ -120,9 +138,9 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const reach = suggestionReach(thresholds);
   const own = library.faces.filter((f) => f.personId === person.id);
   const confirmed = own.filter((f) => f.assignedBy === 'user');
-  // Never searched from: a box kept as the user drew it where the detector found no face (FaceRecord.undetected). It
-  // is theirs, but its vector may be of pixels no net can read, and the faces near it anyone's.
-  const [sureConfirmed, sureOwn] = [confirmed, own].map((faces) => faces.filter((f) => !f.undetected));
+  // Never searched from: a box kept as the user drew it where the detector found no face (isComparable). It is
+  // theirs, but its vector may be of pixels no net can read, and the faces near it anyone's.
+  const [sureConfirmed, sureOwn] = [confirmed, own].map((faces) => faces.filter(isComparable));
   const anchors = sureConfirmed.length > 0 ? sureConfirmed : sureOwn;
   // A group nobody confirmed is its faces: asking whether they are the group would ask about each at distance 0.
   const anchoredOnOwn = sureConfirmed.length === 0;
@@ -155,7 +173,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   // A looser same-person distance in Settings moves them along with the reach (a stricter one does not narrow them).
   const { loose: looseReach, held: heldReach } = suggestionReaches(library, thresholds);
   const reachFor = (face: FaceRecord) => (face.personId === person.id ? reach : face.personId === null ? looseReach : heldReach);
-  const alike = options.alikeOnly === false ? () => true : alikeJudge(library, person.id, sampled, own, thresholds, heldReach, options.spreadFactor ?? SUGGESTION_SPREAD_FACTOR);
+  const alike = options.alikeOnly === false ? () => true : alikeJudge(library, person.id, sampled, sureOwn, thresholds, heldReach, options.spreadFactor ?? SUGGESTION_SPREAD_FACTOR);
   const photosOffered = new Set<string>();
   return [...best]
     .map(([faceId, distance]) => ({ face: library.face(faceId)!, distance }))
@@ -276,7 +294,7 @@ function nearerSomeoneElse(library: PeopleLibrary, face: FaceRecord, vector: Flo
   for (const hit of hits ?? library.search(vector, AMBIGUITY_NEIGHBOURS)) {
     if (hit.distance >= distance) return false;
     const other = library.face(hit.faceId);
-    if (!other || other.photoId === face.photoId || other.personId === null) continue;
+    if (!other || other.photoId === face.photoId || other.personId === null || !isComparable(other)) continue;
     if (named.has(other.personId) && !face.rejectedPersonIds.includes(other.personId)) return true;
   }
   return false;
@@ -400,11 +418,11 @@ const byMargin = (questions: AmbiguousFaceView[], sameDistance: number) => {
   return questions.sort((a, b) => loose(a) - loose(b) || priority(a) - priority(b) || a.faceId.localeCompare(b.faceId));
 };
 
-/** Each person's confirmed faces, a sample of them for people with many. */
+/** Each person's confirmed faces (boxes kept as drawn aside: isComparable), a sample of them for people with many. */
 function confirmedFacesByPerson(faces: readonly FaceRecord[]): Map<string, FaceRecord[]> {
   const out = new Map<string, FaceRecord[]>();
   for (const f of faces) {
-    if (f.personId === null || f.assignedBy !== 'user') continue;
+    if (f.personId === null || f.assignedBy !== 'user' || !isComparable(f)) continue;
     const list = out.get(f.personId);
     if (list) list.push(f);
     else out.set(f.personId, [f]);
@@ -476,6 +494,8 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     for (const hit of library.search(library.embeddingOf(face), AMBIGUITY_NEIGHBOURS)) {
       if (hit.distance > suggestDistance) break;
       const other = library.face(hit.faceId);
+      // A box kept as drawn says nothing of who is near it (isComparable).
+      if (other && !isComparable(other)) continue;
       if (hit.faceId !== face.id && hit.distance <= companyDistance && other && other.photoId !== face.photoId) companions++;
       const personId = other?.personId;
       if (ownUnnamedGroup !== null && hit.faceId !== face.id && personId === ownUnnamedGroup && nearest.length === 0) {
@@ -492,7 +512,7 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
       yield null;
       continue;
     }
-    // The face shown for each person is one the user confirmed, nearest this one: the nearest of all can be a stranger
+    // The face given for each person is one the user confirmed, nearest this one: the nearest of all can be a stranger
     // clustering put with them (QA: "Alvaro Uribe" was pictured by someone else's face).
     confirmedByPerson ??= confirmedFacesByPerson(library.faces);
     // Farther than the same-person distance from every face of both: "A or B?" is the wrong question. QA's walk had
@@ -548,7 +568,7 @@ function photoPeopleByUser(library: PeopleLibrary, face: FaceRecord): Set<string
 /** Named people nearest one embedding, by their nearest face (excluding `exclude` and faces rejecting them). */
 function namedCandidates(library: PeopleLibrary, vector: Float32Array, exclude: string | null, rejected: readonly string[]): WhoCandidateView[] {
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
-  const hits = library.search(vector, 40, (f) => f.id !== exclude && f.personId !== null && named.has(f.personId) && !rejected.includes(f.personId));
+  const hits = library.search(vector, 40, (f) => f.id !== exclude && f.personId !== null && named.has(f.personId) && !rejected.includes(f.personId) && isComparable(f));
   const out = new Map<string, WhoCandidateView>();
   for (const hit of hits) {
     const personId = library.face(hit.faceId)?.personId;
@@ -570,7 +590,8 @@ export function whoInPhoto(library: PeopleLibrary, photoId: string): WhoFaceView
   const photo = library.photo(photoId);
   if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
   const faces = library.facesOfPhoto(photo.id);
-  const views = faces.map((f) => whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds));
+  // A box kept as drawn is whoever the user says: nobody is named from its vector.
+  const views = faces.map((f) => (isComparable(f) ? whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds) : { faceId: f.id, box: f.box, best: null, candidates: [] }));
   return onceEach(library, views, faces.map((f) => (f.assignedBy === 'user' ? f.personId : null)));
 }
 
@@ -612,7 +633,7 @@ function placedCandidate(library: PeopleLibrary, view: WhoFaceView, personId: st
   if (!person || person.name === null || view.faceId === null) return null;
   const face = library.face(view.faceId);
   if (!face) return null;
-  const [hit] = library.search(library.embeddingOf(face), 1, (f) => f.personId === personId && f.id !== face.id);
+  const [hit] = isComparable(face) ? library.search(library.embeddingOf(face), 1, (f) => f.personId === personId && f.id !== face.id && isComparable(f)) : [];
   return { personId, name: person.name, distance: hit ? hit.distance : 0 };
 }
 

@@ -5,6 +5,7 @@
 // undone pay for it, and the regrouping that ran after the decision's own transaction is in it.
 import { recluster, type ClusteringOptions } from './clustering.js';
 import { decide } from './decisions.js';
+import { setCopyLinks } from './copy-faces.js';
 import { PeopleError, type PeopleLibrary } from './library.js';
 import type { Decision, DecisionKind, RedoState } from './types.js';
 import type { PersonRecord } from '../store/types.js';
@@ -78,6 +79,10 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
       if (again.mergedAway) ctx.keep.mergedAway = structuredClone(again.mergedAway);
       if (again.separates) ctx.keep.separates = { ...again.separates };
       if (again.setApart) ctx.keep.setApart = { ...again.setApart };
+      if (again.copies) {
+        ctx.keep.copies = structuredClone(again.copies);
+        ctx.tx.put('photos', setCopyLinks(again.copies, again.copies.made, (id) => library.photo(id)));
+      }
       delete (again as Decision).redo;
       return { description: again.description, personIds: [...again.personIds], faceIds: [...again.faceIds] };
     },

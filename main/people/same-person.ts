@@ -15,7 +15,7 @@ import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { spreadOf } from './group-admission.js';
 import { decide, mergePeople } from './decisions.js';
 import { facesSearch, nearestTargetOf, type GroupCandidateOptions, type GroupDistance, type GroupTargets } from './group-candidates.js';
-import { facesByPerson, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
 import { questionThresholds } from './thresholds.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
@@ -121,7 +121,7 @@ function distanceBack(
   byPerson: ReadonlyMap<string, readonly FaceRecord[]>,
   options: SamePersonOptions & { reach: number },
 ): GroupDistance | null {
-  const own = byPerson.get(group.id)!;
+  const own = byPerson.get(group.id)!.filter(isComparable);
   const only = new Map([[group.id, group]]);
   const exact = (vector: Float32Array) =>
     own
@@ -133,8 +133,9 @@ function distanceBack(
 
 /** A group's spread as group admission measures it: the median of its faces' mean distances to each other. */
 function spreadOfGroup(library: PeopleLibrary, faces: readonly FaceRecord[]): number {
-  if (faces.length < 2) return 0;
-  const sample = evenlySampled(faces, SPREAD_SAMPLE);
+  const comparable = faces.filter(isComparable);
+  if (comparable.length < 2) return 0;
+  const sample = evenlySampled(comparable, SPREAD_SAMPLE);
   const dim = library.embeddingOf(sample[0]).length;
   const data = new Float32Array(sample.length * dim);
   sample.forEach((f, i) => data.set(library.embeddingOf(f), i * dim));
@@ -153,7 +154,7 @@ export function samePersonPairs(library: PeopleLibrary, options: SamePersonOptio
   const { groups, byPerson } = unnamedGroups(library);
   if (groups.size < 2) return [];
   const all = optionsOf(library, options);
-  const search = facesSearch(library, [...groups.keys()].flatMap((id) => byPerson.get(id)!));
+  const search = facesSearch(library, [...groups.keys()].flatMap((id) => byPerson.get(id)!.filter(isComparable)));
   const seen = new Set<string>();
   const out: SamePersonPair[] = [];
   for (const group of groups.values()) {
@@ -200,7 +201,7 @@ export function samePersonQuestionOf(library: PeopleLibrary, groupRef: string, o
   if (group.hidden || group.name !== null) return null;
   const { groups, byPerson } = unnamedGroups(library);
   if (!groups.has(group.id) || groups.size < 2) return null;
-  const isOtherGroupFace = (f: FaceRecord) => f.personId !== null && f.personId !== group.id && groups.has(f.personId);
+  const isOtherGroupFace = (f: FaceRecord) => f.personId !== null && f.personId !== group.id && groups.has(f.personId) && isComparable(f);
   const forward = targetsOf(groups, byPerson, (vector) => library.search(vector, NEIGHBOURS, isOtherGroupFace));
   const pair = pairOf(library, group, groups, byPerson, forward, optionsOf(library, options));
   if (!pair) return null;

@@ -9,7 +9,7 @@
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
-import { coverOf } from './queries.js';
+import { pictureOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
 import { TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
 
@@ -75,7 +75,7 @@ export function twoPeopleFromParts(library: PeopleLibrary, person: PersonRecord,
   if (!parts) return null;
   const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
-  const staysFirst = keeps(a, b, person.coverFaceId ?? coverOf(own, library));
+  const staysFirst = keeps(a, b, pictureOf(library, person, own));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
   // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister.
   if (leaves.every((f) => f.assignedBy === 'user')) return null;

@@ -4,6 +4,7 @@
 // decision was (forever) and, for the recent ones, the inverse needed to undo it.
 import type { ClusterParams } from '../../models/cluster/methods.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
+import type { CopyLinks } from './copy-faces.js';
 
 export type { PersonRecord };
 
@@ -33,7 +34,11 @@ export type DecisionKind =
   /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */
   | 'add-face'
   /** "Separate again": a named person merged into another gets back the faces that were theirs at the merge. */
-  | 'separate';
+  | 'separate'
+  /** Photos found to be copies of others, resized or saved again (main/library/copies.ts): their faces go with the originals'. */
+  | 'copies'
+  /** "Not a copy": a photo taken for a copy of another is a photo of its own again. */
+  | 'not-copy';
 
 /** The fields of a face that decisions change. */
 export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
@@ -63,6 +68,8 @@ export interface Decision {
    * Nothing is marked "not" them: the same name typed for it still joins them.
    */
   setApart?: { groupId: string; fromPersonId: string };
+  /** Copies linked to their originals (`made`) or parted from them by the decision, kept for good: undo and redo set them (people/copy-faces.ts). */
+  copies?: CopyLinks;
   /**
    * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
    * redone, and with `before` once the decision is older than UNDO_DEPTH.

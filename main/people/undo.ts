@@ -8,7 +8,8 @@ import type { DecisionKind } from './types.js';
 /**
  * Takes back the latest decision. Names read from other apps are followed by a regrouping around them (the names
  * import, or an import's placement of its new faces), so taking the names back regroups too: the faces left in no
- * person find their groups again (QA: undoing the names an import had read left sixty faces in no group).
+ * person find their groups again (QA: undoing the names an import had read left sixty faces in no group). So are the
+ * names an import's copies took from their originals (main/library/copies.ts).
  */
 export async function undoDecision(
   library: PeopleLibrary,
@@ -19,7 +20,7 @@ export async function undoDecision(
   // interrupted import's (QA: Settings warned of one after this undo). A row in the middle waits for compaction.
   if (releasedRows?.length && 'releaseRows' in library) await (library as PeopleLibrary & Pick<Library, 'releaseRows'>).releaseRows(new Set(releasedRows));
   // Whom the undo's own transaction changed; a regrouping after it changes whomever it regroups (a later transaction).
-  if (undone === null || kind !== 'import-names') return { undone, message, regrouped: false, personIds, faceIds };
+  if (undone === null || (kind !== 'import-names' && kind !== 'copies')) return { undone, message, regrouped: false, personIds, faceIds };
   await recluster(library, { onProgress: options.onProgress });
   return { undone, message, regrouped: true, personIds, faceIds };
 }

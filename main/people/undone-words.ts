@@ -86,6 +86,12 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
     case 'add-face':
       return 'Took out the face you marked.';
+    case 'copies': {
+      const copies = decision.copies?.links.length ?? 0;
+      return `${copies === 1 ? 'The photo found to be a copy is a photo' : `The ${copies} photos found to be copies are photos`} of ${copies === 1 ? 'its' : 'their'} own again${faces > 0 ? `, ${plural(faces, 'face')} as ${faces === 1 ? 'it was' : 'they were'}` : ''}.`;
+    }
+    case 'not-copy':
+      return 'The photo is taken for a copy of the other again: its faces go with theirs.';
     default:
       return `Undid: ${decision.description}`;
   }

@@ -26,6 +26,7 @@ import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
 import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { isImageName } from '../library/formats.js';
+import { lookingForWords } from '../library/scan.js';
 import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
 import {
@@ -45,7 +46,7 @@ import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
-import { isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
+import { isComparable, isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
 import { foldName, namesakesOf, sameName } from '../../preload/names.js';
 import type { OperationResult } from './types.js';
 
@@ -306,7 +307,8 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
   const backups = new SidecarBackups(join(library.dir, SIDECAR_BACKUP_DIR), exportedAt);
   const listing = new FolderListing();
   const rules = pathRules();
-  tracker.report('write', 0, photos.length);
+  const writing = { message: 'Writing the names as face tags' };
+  tracker.report('write', 0, photos.length, writing);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'export-names');
@@ -325,7 +327,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
       for (const sidecar of sidecars) await exportOne(photo, path, sidecar, named, folder, exportedAt, backups, result);
     }
-    tracker.report('write', ++done, photos.length);
+    tracker.report('write', ++done, photos.length, writing);
   });
   result.backupFolder = backups.folder;
   result.skipped.sort(byPath);
@@ -599,9 +601,13 @@ function stemsOf(entries: ReadonlySet<string>, rules: PathRules): Map<string, st
 /** How many unmatched sidecars of a `from` folder the result names (the count is always whole). */
 const UNMATCHED_SHOWN = 10;
 
-/** Every `.xmp` file under `folder` (any case, any depth), not following links; not the copies an export keeps. */
-async function sidecarsUnder(folder: string): Promise<string[]> {
+/**
+ * Every `.xmp` file under `folder` (any case, any depth), not following links; not the copies an export keeps.
+ * `onProgress`: the folders listed and sidecars found so far, every few folders and at the end.
+ */
+async function sidecarsUnder(folder: string, onProgress: (folders: number, found: number) => void): Promise<string[]> {
   const out: string[] = [];
+  let listed = 0;
   const walk = async (dir: string): Promise<void> => {
     let entries: Dirent[];
     try {
@@ -609,6 +615,7 @@ async function sidecarsUnder(folder: string): Promise<string[]> {
     } catch {
       return; // A folder that cannot be listed holds nothing Familiar can read.
     }
+    if (++listed % 20 === 0) onProgress(listed, out.length);
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== SIDECAR_BACKUP_DIR) await walk(path);
@@ -616,6 +623,7 @@ async function sidecarsUnder(folder: string): Promise<string[]> {
     }
   };
   await walk(folder);
+  onProgress(listed, out.length);
   return out.sort();
 }
 
@@ -655,10 +663,11 @@ async function matchSidecarsToPhotos(
   rules: PathRules,
   skipped: SkippedSidecar[],
   signal: AbortSignal | undefined,
+  tracker: ProgressTracker,
 ): Promise<{ byPhoto: Map<string, string[]>; summary: FromFolderResult }> {
   const summary: FromFolderResult = { folder: from, sidecars: 0, matchedById: 0, matchedByPath: 0, unmatched: 0, unmatchedExamples: [] };
   const byPhoto = new Map<string, string[]>();
-  const sidecars = await sidecarsUnder(from);
+  const sidecars = await sidecarsUnder(from, (folders, found) => tracker.report('scan', 0, 0, { message: lookingForWords('sidecars', found, folders) }));
   summary.sidecars = sidecars.length;
   if (sidecars.length === 0) return { byPhoto, summary };
   const byId = new Map(photos.map((p) => [p.id, p]));
@@ -680,7 +689,7 @@ async function matchSidecarsToPhotos(
   }
   const matched = (sidecar: string, photo: PhotoRecord) => add(byPhoto, photo.id, sidecar);
   const unmatched: string[] = [];
-  await forEachBounded(sidecars, FILE_CONCURRENCY, async (sidecar) => {
+  const matchOne = async (sidecar: string): Promise<void> => {
     throwIfCancelled(signal, 'import-names');
     let photoId: string | null;
     try {
@@ -727,6 +736,15 @@ async function matchSidecarsToPhotos(
     }
     summary.matchedByPath++;
     matched(sidecar, winners[0].photo);
+  };
+  // Each sidecar is read: a folder of thousands takes a while, said as it goes.
+  const matching = { message: 'Matching the sidecars to photos' };
+  tracker.resetWindow();
+  tracker.report('match', 0, sidecars.length, matching);
+  let looked = 0;
+  await forEachBounded(sidecars, FILE_CONCURRENCY, async (sidecar) => {
+    await matchOne(sidecar);
+    tracker.report('match', ++looked, sidecars.length, matching);
   });
   // In path order, whatever order the workers finished in.
   for (const list of byPhoto.values()) list.sort();
@@ -914,11 +932,13 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   // The sidecars of `from`, each with the photo it belongs to, wherever that photo is now.
   let fromSidecars = new Map<string, string[]>();
   if (options.from !== undefined) {
-    const found = await matchSidecarsToPhotos(resolve(options.from), photos, rules, result.skipped, options.signal);
+    const found = await matchSidecarsToPhotos(resolve(options.from), photos, rules, result.skipped, options.signal, tracker);
+    tracker.resetWindow();
     fromSidecars = found.byPhoto;
     result.fromFolder = found.summary;
   }
-  tracker.report('read', 0, photos.length);
+  const reading = { message: 'Reading the face tags other apps wrote' };
+  tracker.report('read', 0, photos.length, reading);
   let done = 0;
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'import-names');
@@ -968,7 +988,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         consider(faces[match], region.name, path, region.fromFamiliar, region.fromFamiliar && region.confirmed === false);
       });
     }
-    tracker.report('read', ++done, photos.length);
+    tracker.report('read', ++done, photos.length, reading);
   });
   if (takeoutPhotos.length > 0) {
     // What each listed name looks like: the faces the user has named so (Takeout's own one-face photos add more).
@@ -980,7 +1000,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const known = new Map<string, Float32Array[]>();
     for (const face of library.faces) {
       const person = face.assignedBy === 'user' && face.personId !== null ? personById.get(face.personId) : undefined;
-      if (!person?.name) continue;
+      // Not a box kept as drawn (isComparable): its vector may be of no face.
+      if (!person?.name || !isComparable(face)) continue;
       const list = known.get(person.id) ?? [];
       list.push(library.embeddingOf(face));
       known.set(person.id, list);
@@ -995,7 +1016,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   if (lookAt.length > 0 && options.analyzer) {
     const analyzer = await options.analyzer();
     tracker.resetWindow();
-    tracker.report('look', 0, lookAt.length, { message: 'Looking closer where other apps tagged a face Familiar had not found' });
+    const lookingCloser = { message: 'Looking closer where other apps tagged a face Familiar had not found' };
+    tracker.report('look', 0, lookAt.length, lookingCloser);
     let looked = 0;
     await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, path, regions }) => {
       throwIfCancelled(options.signal, 'import-names');
@@ -1018,7 +1040,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         result.unmatchedRegions += regions.length;
         result.skipped.push({ path, reason: `could not look for the tagged faces: ${describeError(err)}` });
       }
-      tracker.report('look', ++looked, lookAt.length);
+      tracker.report('look', ++looked, lookAt.length, lookingCloser);
     });
   }
   result.skipped.sort(byPath);

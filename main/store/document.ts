@@ -10,7 +10,6 @@ import { facesJsonBytes } from './face-json.js';
 import {
   FACES,
   JOURNAL_MIN_BYTES,
-  JOURNAL_SHARE_OF_BASE,
   PHOTOS,
   lineProblem,
   readJournalText,
@@ -435,7 +434,7 @@ export class LibraryDocument<K extends DocumentName> {
       if (change && change.put.length === 0 && change.remove.length === 0) return; // read, not changed
       if (change) {
         const line = journal.line(change);
-        const fits = journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * JOURNAL_SHARE_OF_BASE);
+        const fits = journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * journal.kind.shareOfBase);
         if (fits && (await this.readyToAppend(journal))) {
           // The keys the records put were written with, taken before the append writes their new ones. A record not
           // put (removed, or replaced by another record) keeps its written keys.

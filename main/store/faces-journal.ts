@@ -25,7 +25,10 @@ import { upgradeFaceLandmarks } from './landmarks.js';
 import { faceRecordSchema, isFaceRecord, isPhotoRecord, photoRecordSchema } from './schema.js';
 import type { FaceRecord, PhotoRecord } from './types.js';
 
-/** The journal is compacted into faces.json once it is this share of faces.json's size (and at least JOURNAL_MIN_BYTES). */
+/**
+ * faces.journal is compacted into faces.json once it is this share of faces.json's size (and at least
+ * JOURNAL_MIN_BYTES); photos.journal at RecordKind.shareOfBase.
+ */
 export const JOURNAL_SHARE_OF_BASE = 1 / 8;
 export const JOURNAL_MIN_BYTES = 1 << 20;
 
@@ -41,6 +44,8 @@ export interface RecordKind<T extends JournalRecord> {
   json(record: T): string;
   /** Null when `value` is a record of this kind (upgraded in place where an older build wrote it), else why not. */
   check(value: unknown): string | null;
+  /** The share of the file's size the journal grows to before the file is written whole with it (JOURNAL_SHARE_OF_BASE). */
+  shareOfBase: number;
 }
 
 function zodWords(parsed: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): string | null {
@@ -56,12 +61,17 @@ export const FACES: RecordKind<FaceRecord> = {
     upgradeFaceLandmarks(value); // a line a schema version 1 build wrote before it stopped
     return isFaceRecord(value) ? null : zodWords(faceRecordSchema.safeParse(value)); // zod for the words
   },
+  shareOfBase: JOURNAL_SHARE_OF_BASE,
 };
 
 export const PHOTOS: RecordKind<PhotoRecord> = {
   name: 'photos',
   json: (photo) => JSON.stringify(photo),
   check: (value) => (isPhotoRecord(value) ? null : zodWords(photoRecordSchema.safeParse(value))),
+  // Imports change photos in bulk (a re-import of touched files, every photo's file date): at an eighth, 100,000 of them
+  // rewrote photos.json eight times, holding the import for seconds each time. A journal is replayed only by an open
+  // after a crash, or a reader beside a running writer.
+  shareOfBase: 1 / 2,
 };
 
 /** A journal's first line: the whole write of its file that the lines go over. */

@@ -18,6 +18,7 @@ import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedComp
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument, type AppendedFaces, type AppendedRecords, type JournaledName, type RecordOf } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError, refusalInWords } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
+import { throwIfCancelled } from '../jobs/progress.js';
 import {
   DEFAULT_ANALYSIS_MAX_SIDE,
   DEFAULT_SAME_PERSON_DISTANCE,
@@ -70,6 +71,13 @@ export interface OpenOptions {
    * face compared with what disk holds, and where each face and photo is in its list looked up anew every commit.
    */
   commitsAsBefore?: boolean;
+  /**
+   * Stops the open between its steps (a Ctrl-C: a library of 100,000 photos takes seconds to open): it throws
+   * JobCancelledError, the lock released. Checked before open writes any repair, and while it builds the index again.
+   */
+  signal?: AbortSignal;
+  /** Told what the open does, in a few words ("reading faces.json"): at 100,000 photos it takes seconds. */
+  onStep?: (step: string) => void;
 }
 
 /** Maps backbone rows to embedding rows (a trained head); rows are row-major. */
@@ -148,6 +156,9 @@ export class Library {
   private rebuildIndexShare = REBUILD_SHARE;
   private rebuildLookupsOnEveryChange = false;
   private commitsAsBefore = false;
+  /** OpenOptions.signal and onStep, while the library opens. */
+  private openSignal: AbortSignal | undefined;
+  private sayStep: (step: string) => void = () => {};
   private photoById = new Map<string, PhotoRecord>();
   private faceById = new Map<string, FaceRecord>();
   private faceByRow = new Map<number, FaceRecord>();
@@ -191,6 +202,8 @@ export class Library {
     library.rebuildIndexShare = options.rebuildIndexShare ?? REBUILD_SHARE;
     library.rebuildLookupsOnEveryChange = options.rebuildLookupsOnEveryChange ?? false;
     library.commitsAsBefore = options.commitsAsBefore ?? false;
+    library.openSignal = options.signal;
+    library.sayStep = options.onStep ?? (() => {});
     try {
       if (lock?.tookOverFrom) {
         const { pid, host } = lock.tookOverFrom;
@@ -223,15 +236,22 @@ export class Library {
     };
     const toWrite = new Set<DocumentName>();
     let indexRebuiltOnPurpose = false;
+    // A stop asked for while the documents are read (faces.json of 100,000 faces takes a second or two) comes before
+    // anything is written: nothing to finish.
+    const stopIfAsked = () => throwIfCancelled(this.openSignal, 'open');
     for (const name of ['library', 'photos', 'faces', 'people', 'settings'] as const) {
+      stopIfAsked();
+      this.sayStep(`reading ${name}.json`);
       const loaded = await this.loadDocument(name, isExisting);
       if (loaded === 'write') toWrite.add(name);
     }
+    stopIfAsked();
     // Settings written by an older build may lack newer keys: fill them from the defaults.
     this.docs.settings.data = { ...initial.settings, ...this.docs.settings.data };
 
     const info = this.docs.library.data;
     const vectorDir = join(this.dir, VECTOR_DIR);
+    this.sayStep('reading the face vectors');
     const embeddingFile = await this.finishInterruptedSwitch();
     const compaction: CompactionContext = { vectorDir, readOnly: this.readOnly, faces: this.docs.faces, repairs: this.repairs, afterStep: afterCompactionStep };
     const { files, finishing } = await finishInterruptedCompaction(compaction, { 'backbone.f32': join(vectorDir, 'backbone.f32'), 'embedding.f32': embeddingFile });
@@ -278,8 +298,14 @@ export class Library {
         }
       }
     }
+    // The repairs are written, each whole: a stop now leaves nothing half done.
+    stopIfAsked();
     this.rebuildMaps();
-    const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
+    this.sayStep('reading the face index');
+    const { index, rebuiltBecause } = await VectorIndex.open(this.dir, this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow), {
+      signal: this.openSignal,
+      onBuilt: (built, of) => this.sayStep(`building the face index again: ${built.toLocaleString('en')} of ${plural(of, 'face')}`),
+    });
     this.index = index;
     if (rebuiltBecause && !indexRebuiltOnPurpose) {
       this.repairs.push({ part: 'index/embedding.hnsw', problem: rebuiltBecause === 'missing' ? 'missing' : rebuiltBecause, action: `rebuilt from ${plural(index.size, 'stored vector')}` });

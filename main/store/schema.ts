@@ -39,6 +39,8 @@ const photo = z.looseObject({
       }),
     )
     .optional(),
+  pictureHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  copyOf: z.object({ photoId: z.string().regex(/^[0-9a-f]{64}$/), faces: z.record(z.string(), z.string()) }).optional(),
 });
 
 /** One photo record, as a photos.journal line holds it. */
@@ -117,6 +119,14 @@ const isLostFace = (value: unknown) =>
   isStringList(value.rejectedPersonIds) &&
   hasOnlyKeys(value, 5);
 
+const isCopyOf = (value: unknown) =>
+  isRecord(value) &&
+  typeof value.photoId === 'string' &&
+  /^[0-9a-f]{64}$/.test(value.photoId) &&
+  isRecord(value.faces) &&
+  Object.values(value.faces).every((v) => typeof v === 'string') &&
+  hasOnlyKeys(value, 2);
+
 /** The photo schema by hand, as isFaceRecord is the face's: true only for a photo zod takes, and returns, as it is. */
 export function isPhotoRecord(value: unknown): boolean {
   if (!isRecord(value)) return false;
@@ -137,7 +147,9 @@ export function isPhotoRecord(value: unknown): boolean {
     typeof value.format === 'string' &&
     isAnalysis(value.analysis) &&
     isStringList(value.faceIds) &&
-    (lostFaces === undefined || (Array.isArray(lostFaces) && lostFaces.every(isLostFace)))
+    (lostFaces === undefined || (Array.isArray(lostFaces) && lostFaces.every(isLostFace))) &&
+    (value.pictureHash === undefined || (typeof value.pictureHash === 'string' && /^[0-9a-f]{64}$/.test(value.pictureHash))) &&
+    (value.copyOf === undefined || isCopyOf(value.copyOf))
   );
 }
 

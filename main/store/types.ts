@@ -57,6 +57,19 @@ export interface PhotoRecord {
    * all (main/library/import.ts). QA: deleting the vector files used to cost every name.
    */
   lostFaces?: LostFace[];
+  /** The picture's perceptual hash from its last analysis (models/cluster/resized-copy.ts); absent on photos analysed before it was recorded. */
+  pictureHash?: string;
+  /**
+   * This photo is another photo of the library resized or compressed again (main/library/copies.ts): that photo, and
+   * which of its faces each face of this one is. A decision about one of two such faces is the other's too.
+   */
+  copyOf?: CopyOf;
+}
+
+/** A photo's original (PhotoRecord.copyOf): its id, and per face of the copy (by id) the original's face id. */
+export interface CopyOf {
+  photoId: string;
+  faces: Record<string, string>;
 }
 
 /** A dropped face's place and the user's decisions about it (PhotoRecord.lostFaces). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { plural } from '../../preload/contract.js';
 import hnswlib from 'hnswlib-node';
 import { ensureDir, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
+import { throwIfCancelled } from '../jobs/progress.js';
 import type { VectorFile } from './vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -25,6 +26,8 @@ const bytesPerEntry = (dim: number) => dim * 4 + 2 * M * 4 + 4 + 8;
 /** Room an index write must find free beyond its estimated size. */
 const SPARE_BYTES = 1024 * 1024;
 const EF_CONSTRUCTION = 200;
+/** Points put in the graph between two turns of other work (a Ctrl-C) while it is built: a fraction of a second. */
+const POINTS_BETWEEN_TURNS = 2000;
 const EF_SEARCH = 64;
 /**
  * Share of the rows an index must take in anew from which follow() builds it again in one pass. At 100,000 faces a
@@ -41,6 +44,12 @@ interface IndexMeta {
   checksum: string;
   /** Of the .hnsw file itself: hnswlib's reader trusts its input, so a damaged file must never reach it. */
   fileSha256: string;
+}
+
+/** An index built again on open (VectorIndex.buildStepwise): what stops it, and who is told how far it got. */
+export interface Building {
+  signal?: AbortSignal;
+  onBuilt?: (built: number, of: number) => void;
 }
 
 export interface IndexHit {
@@ -99,7 +108,7 @@ export class VectorIndex {
    * Opens the persisted index if it matches `rows` of `vectors`, else rebuilds it. `rebuiltBecause` is null when the
    * stored index was used (or there is nothing to index), else why it was rebuilt.
    */
-  static async open(libraryDir: string, vectors: VectorFile, rows: number[]): Promise<{ index: VectorIndex; rebuiltBecause: string | null }> {
+  static async open(libraryDir: string, vectors: VectorFile, rows: number[], building?: Building): Promise<{ index: VectorIndex; rebuiltBecause: string | null }> {
     const dir = join(libraryDir, INDEX_DIR);
     const reason = await VectorIndex.checkStored(dir, vectors, rows);
     if (reason === null) {
@@ -111,13 +120,13 @@ export class VectorIndex {
         for (const row of rows) index.rows.add(row);
         labelsHeldTwice = !index.learnDeletedRows();
       } catch (err) {
-        return { index: VectorIndex.build(dir, vectors, rows), rebuiltBecause: `the index file could not be read (${(err as Error).message})` };
+        return { index: await VectorIndex.buildStepwise(dir, vectors, rows, building), rebuiltBecause: `the index file could not be read (${(err as Error).message})` };
       }
       // Saved by a build that reused a removed face's row in another element's place (see deletedRows).
-      if (labelsHeldTwice) return { index: VectorIndex.build(dir, vectors, rows), rebuiltBecause: 'it held some faces twice' };
+      if (labelsHeldTwice) return { index: await VectorIndex.buildStepwise(dir, vectors, rows, building), rebuiltBecause: 'it held some faces twice' };
       return { index, rebuiltBecause: null };
     }
-    const index = VectorIndex.build(dir, vectors, rows);
+    const index = await VectorIndex.buildStepwise(dir, vectors, rows, building);
     return { index, rebuiltBecause: rows.length === 0 && reason === 'missing' ? null : reason };
   }
 
@@ -149,6 +158,25 @@ export class VectorIndex {
   static build(dir: string, vectors: VectorFile, rows: readonly number[]): VectorIndex {
     const index = new VectorIndex(dir, vectors.dim, Math.ceil(rows.length * 1.25));
     for (const row of rows) index.add(row, vectors.row(row));
+    index.dirty = true;
+    return index;
+  }
+
+  /**
+   * build(), giving other work a turn every few thousand points, saying how far it got, and stopping there
+   * (JobCancelledError) once `signal` fires: at 100,000 faces it takes most of a minute, which a Ctrl-C had to wait
+   * out. The same index as build().
+   */
+  static async buildStepwise(dir: string, vectors: VectorFile, rows: readonly number[], building: Building = {}): Promise<VectorIndex> {
+    const index = new VectorIndex(dir, vectors.dim, Math.ceil(rows.length * 1.25));
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % POINTS_BETWEEN_TURNS === 0) {
+        building.onBuilt?.(i, rows.length);
+        await new Promise(setImmediate);
+        throwIfCancelled(building.signal, 'open');
+      }
+      index.add(rows[i], vectors.row(rows[i]));
+    }
     index.dirty = true;
     return index;
   }

@@ -133,6 +133,7 @@ const importStages: Record<string, string> = {
   vectors: 'Grouping faces into people',
   neighbours: 'Grouping faces into people',
   cluster: 'Grouping faces into people',
+  settle: 'Looking for photos moved or deleted',
   save: 'Saving',
   done: 'Finishing',
 };

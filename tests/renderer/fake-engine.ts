@@ -17,6 +17,7 @@ import type {
   FamiliarBridge,
   ImportResult,
   LibraryInfo,
+  LookAgainCost,
   ModelsList,
   PersonSummary,
   PhotoSummary,
@@ -59,6 +60,8 @@ export interface FakePhoto {
   /** The file's date, which dates a photo without a camera date (PhotoSummary.fileDate). */
   fileDate?: string | null;
   faceIds: string[];
+  /** The photo this one is a resized copy of (PhotoDetail.copyOf). */
+  copyOf?: string;
 }
 
 /** The date the grid sorts and groups a photo by, as main/api/views.ts's photoDate. */
@@ -182,6 +185,8 @@ export class FakeEngine {
   analysedEarlier: string[] = [];
   /** Of those, the photos that may hold a face lying on its side (LibraryCounts.lookAgainSideways). */
   mayHoldSideways: string[] = [];
+  /** What looking again at them costs a photo, and from what (LibraryCounts.lookAgainCost): a typical pace unless set. */
+  lookAgainPace: { secondsPerPhoto: number; basis: LookAgainCost['basis'] } = { secondsPerPhoto: 1.25, basis: 'typical' };
   /** Faces of those photos the earlier version missed: looking again finds them. */
   missedFaces: FakeState['faces'] = [];
   /** Photos whose files changed since the import: 'faces.addDrawn' refuses to look into them. */
@@ -311,6 +316,10 @@ export class FakeEngine {
   }
 
   /** What library.info answers. */
+  private lookAgainCost(): LookAgainCost {
+    return { seconds: this.analysedEarlier.length * this.lookAgainPace.secondsPerPhoto, basis: this.lookAgainPace.basis };
+  }
+
   private libraryInfo(): LibraryInfo {
     return {
       libraryDir: '/home/ada/.config/Familiar',
@@ -329,6 +338,7 @@ export class FakeEngine {
         },
         lookAgain: this.analysedEarlier.length,
         lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length,
+        lookAgainCost: this.lookAgainCost(),
       },
       folders: this.folders,
       goneFolders: this.goneFolders.filter((f) => this.folders.includes(f)),
@@ -473,7 +483,8 @@ export class FakeEngine {
         const rejected = faces.filter((f) => f.rejected.includes(p.id)).length;
         if (distance === null || rejected >= Math.min(3, Math.ceil(faces.length / 2))) return [];
         if (this.facesOf(p.id).some((f) => photos.has(f.photoId))) return [];
-        return [{ personId: p.id, name: p.name!, distance, face: `thumb/${this.facesOf(p.id)[0].id}` as const }];
+        // The person by their picture, as the engine shows them (main/people/queries.ts, pictureOf).
+        return [{ personId: p.id, name: p.name!, distance, face: this.summary(p).cover! }];
       })
       .sort((a, b) => a.distance - b.distance)[0];
   }
@@ -508,7 +519,7 @@ export class FakeEngine {
     const person = this.state.people.find((p) => p.id === this.nearPeopleOf(face, 'left out')[0]);
     const theirs = person ? this.facesOf(person.id).filter((f) => f.assignedBy === 'user') : [];
     if (!person || theirs[0]?.identity !== face.identity || theirs.some((f) => f.photoId === face.photoId)) return null;
-    return { personId: person.id, name: person.name!, distance: SAME * 0.15, face: `thumb/${theirs[0].id}` as const };
+    return { personId: person.id, name: person.name!, distance: SAME * 0.15, face: this.summary(person).cover! };
   }
 
   /**
@@ -647,7 +658,7 @@ export class FakeEngine {
       'library.doctor': () => ({
         backend: FAKE_BACKEND,
         libraryDir: '/home/ada/.config/Familiar',
-        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length, lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length },
+        counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length, lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length, lookAgainCost: this.lookAgainCost() },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
         modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
           .flatMap((stem) => [`${stem}-weights_manifest.json`, `${stem}.bin`])
@@ -732,6 +743,7 @@ export class FakeEngine {
         jobId: this.jobs.start('import', async (signal, onProgress) => {
           const photoIds = [...this.analysedEarlier];
           let faces = 0;
+          const started = Date.now();
           for (let i = 0; i < photoIds.length && !signal.aborted; i++) {
             await this.sleep(signal);
             const found = this.missedFaces.filter((f) => f.photoId === photoIds[i]);
@@ -739,7 +751,10 @@ export class FakeEngine {
             this.state.photos.find((p) => p.id === photoIds[i])?.faceIds.push(...found.map((f) => f.id));
             faces += found.length;
             this.analysedEarlier = this.analysedEarlier.filter((id) => id !== photoIds[i]);
-            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: null, ratePerSecond: null, detail: { faces } });
+            // As main/library/import.ts reports a look again: its pace and time left from the photos it analyses.
+            const elapsed = (Date.now() - started) / 1000;
+            const rate = elapsed > 0 ? (i + 1) / elapsed : null;
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: rate ? (photoIds.length - i - 1) / rate : null, ratePerSecond: rate, detail: { faces } });
           }
           return importResult({ photosSeen: photoIds.length, facesFound: faces });
         }),
@@ -923,7 +938,7 @@ export class FakeEngine {
           together: this.photosTogether([person.id, group.id]),
           looksAlike: looksAlike && !saidNot,
           distance: saidNot || theirs.length === 0 ? null : looksAlike ? SAME : DIFFERENT,
-          face: thumb(theirs[0]),
+          face: this.summary(person).cover,
           groupFace: thumb(faces[0]),
         };
       },
@@ -1044,6 +1059,11 @@ export class FakeEngine {
           return { personIds: ids, faceIds };
         });
       },
+      'photos.notCopy': ({ photoId }) =>
+        this.decide('A photo taken for a copy of another is a photo of its own again.', () => {
+          delete this.photo(photoId).copyOf;
+          return { personIds: [], faceIds: [] };
+        }),
       'faces.ignore': ({ faceIds }) => {
         const faces = faceIds.map((id) => this.face(id));
         return this.decide(`Familiar will not ask about ${faces.length === 1 ? 'that face' : `those ${faces.length} faces`} again.`, () => {
@@ -1231,6 +1251,8 @@ export class FakeEngine {
           bytes: 100_000,
           image: `photo/${photo.id}`,
           fullImage: Math.max(photo.width, photo.height) > 2560 ? `full/${photo.id}` : null,
+          copyOf: photo.copyOf ? { photoId: photo.copyOf, path: this.photo(photo.copyOf).path } : null,
+          copies: this.state.photos.filter((p) => p.copyOf === photo.id).map((p) => ({ photoId: p.id, path: p.path })),
           faces: photo.faceIds.map((id) => {
             const face = this.face(id);
             const moved = (face.movedFrom ?? []).filter((p) => face.rejected.includes(p));
@@ -1416,6 +1438,15 @@ export class FakeEngine {
         fromFolder: from === undefined ? null : { folder: from, sidecars: inFolder, matchedById: 0, matchedByPath: 0, unmatched: inFolder, unmatchedExamples },
       };
       const assignments: Array<{ face: FakeFace; name: string }> = [];
+      if (from !== undefined) {
+        // As main/people/xmp-names.ts reports a folder of sidecars: searched, then each sidecar matched to its photo.
+        onProgress({ job: 'import-names', stage: 'scan', done: 0, total: 0, etaSeconds: 0, ratePerSecond: null, message: `Looking for sidecars: ${inFolder} found in 1 folder` });
+        await this.sleep(signal);
+        const matching = 'Matching the sidecars to photos';
+        onProgress({ job: 'import-names', stage: 'match', done: 0, total: inFolder, etaSeconds: null, ratePerSecond: null, message: matching });
+        await this.sleep(signal);
+        onProgress({ job: 'import-names', stage: 'match', done: inFolder, total: inFolder, etaSeconds: 0, ratePerSecond: null, message: matching });
+      }
       const started = Date.now();
       onProgress({ job: 'import-names', stage: 'read', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
       for (const [index, photo] of photos.entries()) {

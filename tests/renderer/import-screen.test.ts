@@ -194,6 +194,14 @@ describe('Import screen summary', () => {
     renderScreen(ImportScreen, {}, plain);
     expect(within(await screen.findByTestId('import-summary')).queryByTestId('import-copies')).toBeNull();
   });
+
+  it('says which new photos are resized copies of photos the library has, and where to part them', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const jobId = engine.jobs.start('import', async () => importResult({ photosSeen: 5, photosAdded: 2, photosUnchanged: 3, resizedCopies: 2 }));
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    expect((await screen.findByTestId('resized-copies')).textContent).toMatch(/2 new photos are copies of a photo you have, resized or saved again:\s+their faces go with the original's\. The photo viewer says so, and offers “Not a copy”\./);
+  });
 });
 
 describe('Import screen after Familiar closed during an import', () => {

@@ -1,7 +1,7 @@
 // `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
 import { Engine, type DoctorReport } from '../../engine.js';
 import { UsageError, shownDistance, type Command } from '../command.js';
-import { plural } from '../../../preload/contract.js';
+import { lookAgainCostSentence, plural } from '../../../preload/contract.js';
 import { lookAgainHint } from './import.js';
 
 function kib(bytes: number): string {
@@ -24,7 +24,7 @@ function text(report: DoctorReport): string {
     lines.push(
       `  ${plural(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${plural(c.faces, 'face')}, ${plural(c.people, 'person', 'people')} (${c.namedPeople} named)`,
     );
-    if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain, c.lookAgainSideways)}`);
+    if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain, c.lookAgainSideways)}. ${lookAgainCostSentence(c.lookAgain, c.lookAgainSideways, c.lookAgainCost)}`);
     // Recorded before the import read a file, forgotten when it ended: still here, Familiar closed or crashed during it.
     for (const folder of lib.unfinishedImports ?? []) lines.push(`  the import of ${folder} did not finish: familiar import ${JSON.stringify(folder)} reads the rest`);
     // Rows no face references: faces described again with a changed descriptor, or in a folder removed since.

@@ -8,24 +8,18 @@ import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
-import { namesReadSentence, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
+import { lookAgainCostSentence, namesReadSentence, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
+import { lookAgainCost } from '../../library/analysis-pace.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { jsonProgress, printStopped, printSummary, type ProgressPrinter } from '../progress.js';
-
-function clock(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
+import { clock, printStopped, printSummary, progressPrinter } from '../progress.js';
 
 export function progressLine(p: JobProgress): string {
   if (p.stage === 'scan') return p.message ?? 'Looking for photos';
   // Grouping the new faces, the last step: counted in faces, in its own words.
   if (p.stage === 'cluster' && p.message) return p.message;
+  // Opening the library, and the photos looked at for any moved or deleted: said in their own words.
+  if ((p.stage === 'open' || p.stage === 'settle') && p.message) return p.message;
   // The steps after the photos (checking new faces with the autoencoder) are counted in faces, in their own words.
   if (p.job !== 'import') return p.message ?? `${p.stage}: ${p.done}/${p.total}`;
   const faces = Number(p.detail?.faces ?? 0);
@@ -34,12 +28,6 @@ export function progressLine(p: JobProgress): string {
   const found = inPhotosRead > faces ? `${plural(inPhotosRead, 'face')} (${faces} new)` : plural(faces, 'face');
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
   return `${p.done}/${plural(p.total, 'file')}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
-}
-
-function bar(p: JobProgress, width = 24): string {
-  const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
-  const filled = Math.round(fraction * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
 }
 
 function summaryText(summary: ImportOutcome, libraryDir: string): string {
@@ -63,6 +51,12 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   if (summary.edited > 0) {
     lines.push(`${plural(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
   }
+  if (summary.resizedCopies > 0) {
+    const one = summary.resizedCopies === 1;
+    // Undo takes back the names read after them first.
+    const undo = summary.names?.decision ? '' : ' "familiar undo" parts them.';
+    lines.push(`${plural(summary.resizedCopies, 'new photo')} ${one ? 'is a copy' : 'are copies'} of a photo you have, resized or saved again: ${one ? 'its' : 'their'} faces go with the original's.${undo}`);
+  }
   const names = namesReadSentence(summary);
   if (names !== null) {
     const then = summary.namesNotRead ? ' "familiar names import" reads them.' : summary.names?.decision ? ' "familiar undo" takes the names back.' : '';
@@ -79,43 +73,6 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
     for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function progressPrinter(ctx: CommandContext): ProgressPrinter {
-  if (ctx.json) return jsonProgress(ctx);
-  if (ctx.stdout.isTTY) {
-    let last = 0;
-    let shown = false;
-    return {
-      onProgress: (p) => {
-        const now = performance.now();
-        if (now - last < 100 && p.done < p.total) return;
-        last = now;
-        shown = true;
-        const text = p.stage === 'scan' || p.stage === 'cluster' ? progressLine(p) : `${bar(p)} ${progressLine(p)}`;
-        const width = ctx.stdout.columns ?? 100;
-        ctx.stdout.write(`\r${text.slice(0, width - 1).padEnd(Math.min(width - 1, text.length + 8))}`);
-      },
-      end: () => {
-        if (shown) ctx.stdout.write('\n');
-      },
-    };
-  }
-  // Not a terminal (logs, pipes): a plain line every few seconds and at the end of each stage.
-  let last = -Infinity;
-  let lastStage = '';
-  let lastDone = -1;
-  return {
-    onProgress: (p) => {
-      const now = performance.now();
-      if (p.stage === lastStage && ((now - last < 5000 && p.done < p.total) || (p.total > 0 && p.done === lastDone))) return;
-      last = now;
-      lastStage = p.stage;
-      lastDone = p.done;
-      ctx.stdout.write(progressLine(p) + '\n');
-    },
-    end: () => {},
-  };
 }
 
 /**
@@ -147,8 +104,22 @@ type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 's
 
 /** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
 async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string; failWhenAllSkipped?: boolean }): Promise<number> {
-  const engine = await Engine.open(ctx.libraryDir);
-  const printer = progressPrinter(ctx);
+  // The scan and the grouping are said in their own words, without a bar: their count is not of files.
+  const printer = progressPrinter(ctx, progressLine, (p) => p.stage !== 'scan' && p.stage !== 'cluster' && p.stage !== 'open');
+  // A library of 100,000 photos takes seconds to open: said step by step, and Ctrl-C stops it there (QA: it waited for
+  // the open to end).
+  const opening = (step?: string) =>
+    printer.onProgress({ job: 'import', stage: 'open', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: step ? `Opening the library: ${step}` : 'Opening the library' });
+  opening();
+  const engine = await Engine.open(ctx.libraryDir, { signal: ctx.signal, onStep: opening }).catch((err: unknown) => (err instanceof JobCancelledError ? null : Promise.reject(err)));
+  if (engine === null || ctx.signal.aborted) {
+    await engine?.close();
+    printer.end();
+    const message = 'stopped while the library was opening; nothing was lost — run the same command again to continue.';
+    if (ctx.json) printStopped(ctx, 'import', message);
+    ctx.stderr.write(`familiar import: ${message}\n`);
+    return 1;
+  }
   try {
     for (const repair of engine.library.repairs) {
       ctx.stderr.write(`familiar: repaired ${repair.part}: ${repair.problem}; ${repair.action}.\n`);
@@ -179,7 +150,10 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     const nothingDone = summary.photos === 0 && summary.skipped.length === 0;
     ctx.stdout.write(nothingDone && texts.nothingDone ? texts.nothingDone + '\n' : summaryText(summary, engine.dir));
     const earlier = lookAgainCounts(engine.library.photos, (p) => engine.library.facesOfPhoto(p.id));
-    if (earlier.photos > 0) ctx.stdout.write(lookAgainHint(earlier.photos, earlier.sideways) + '.\n');
+    if (earlier.photos > 0) {
+      const cost = lookAgainCostSentence(earlier.photos, earlier.sideways, lookAgainCost(earlier.photos, engine.library.settings));
+      ctx.stdout.write(`${lookAgainHint(earlier.photos, earlier.sideways)}. ${cost}\n`);
+    }
     const watching = watchingHint(summary.watchedNow ?? []);
     if (watching !== null) ctx.stdout.write(watching + '\n');
     const toName = groupsToNameHint(listPeople(engine.library).filter((p) => p.name === null).length);

@@ -7,26 +7,20 @@ import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
+import type { JobProgress } from '../../jobs/progress.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 import { plural } from '../../../preload/contract.js';
-import { jsonProgress, printSummary, type ProgressPrinter } from '../progress.js';
+import { countedLine, printSummary, progressPrinter } from '../progress.js';
 
 const SKIPPED_SHOWN = 10;
 
-/** --json: progress lines on stdout (import's shape); on a terminal: one line on stderr, redrawn; else nothing. */
-function progressPrinter(ctx: CommandContext): ProgressPrinter {
-  if (ctx.json) return jsonProgress(ctx);
-  let shown = false;
-  return {
-    onProgress: (p) => {
-      if (!ctx.stderr.isTTY) return;
-      shown = true;
-      ctx.stderr.write(`\r${p.stage} ${p.done}/${plural(p.total, 'photo')}${p.etaSeconds ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}   `);
-    },
-    end: () => {
-      if (shown) ctx.stderr.write('\n');
-    },
-  };
+/**
+ * A stage of reading or writing names as a line, counted in what it goes through: photos, the sidecars of a --from
+ * folder, then the regrouping's faces and steps (QA: nothing was said over a large folder).
+ */
+function namesProgressLine(p: JobProgress): string {
+  const unit = p.job === 'recluster' ? (p.stage === 'cluster' ? 'step' : 'face') : p.stage === 'match' ? 'sidecar' : 'photo';
+  return countedLine(p, unit);
 }
 
 function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
@@ -46,7 +40,7 @@ export const namesExportCommand: Command = {
     if (to !== undefined && (typeof to !== 'string' || to.trim() === '')) throw new UsageError('--to needs a folder.');
     if (ctx.values['include-unconfirmed'] === true && ctx.values['confirmed-only'] === true) throw new UsageError('choose one of --include-unconfirmed and --confirmed-only.');
     return withLibrary(ctx, 'read', async (library) => {
-      const printer = progressPrinter(ctx);
+      const printer = progressPrinter(ctx, namesProgressLine);
       const result = await exportNamesToXmp(library, {
         to: typeof to === 'string' ? resolveUserPath(to) : undefined,
         confirmedOnly: ctx.values['include-unconfirmed'] !== true,
@@ -96,7 +90,7 @@ export const namesImportCommand: Command = {
     if (from !== undefined && !(await stat(from).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--from ${from}: no such folder.`);
     return withLibrary(ctx, 'write', async (library) => {
       let pool: AnalysisPool | null = null;
-      const printer = progressPrinter(ctx);
+      const printer = progressPrinter(ctx, namesProgressLine);
       const result = await importNamesFromOtherApps(library, {
         from,
         signal: ctx.signal,
@@ -108,7 +102,7 @@ export const namesImportCommand: Command = {
       // Newly named faces pull their lookalikes out of the unnamed groups.
       // (not cancellable once the names are in: the summary below is what tells the user to undo)
       // Also when an earlier run named faces and was stopped before it could regroup (PeopleDocument.regroupPending).
-      const regrouped = result.facesNamed > 0 || library.people.regroupPending ? await recluster(library) : null;
+      const regrouped = result.facesNamed > 0 || library.people.regroupPending ? await recluster(library, { onProgress: printer.onProgress }) : null;
       printer.end();
       if (ctx.json) printSummary(ctx, { ...result, regrouped: regrouped !== null });
       else {

@@ -3,7 +3,7 @@ import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
-import { jsonProgress, printSummary } from '../progress.js';
+import { countedLine, printSummary, progressPrinter } from '../progress.js';
 
 export const reclusterCommand: Command = {
   name: 'recluster',
@@ -12,20 +12,14 @@ export const reclusterCommand: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`recluster takes no arguments (got "${ctx.positionals[0]}").`);
     return withLibrary(ctx, 'write', async (library) => {
-      const json = ctx.json ? jsonProgress(ctx) : null;
-      const summary = await recluster(library, {
-        signal: ctx.signal,
-        onProgress: (p) => {
-          if (json) json.onProgress(p);
-          else if (ctx.stderr.isTTY) ctx.stderr.write(`\r${p.stage} ${p.done}/${p.total}   `);
-        },
-      });
-      if (json) {
-        json.end();
+      // Counted in faces while each face's nearest are found, then in the steps that draw and save the groups.
+      const printer = progressPrinter(ctx, (p) => countedLine(p, p.stage === 'cluster' ? 'step' : 'face'));
+      const summary = await recluster(library, { signal: ctx.signal, onProgress: printer.onProgress });
+      printer.end();
+      if (ctx.json) {
         printSummary(ctx, summary);
         return 0;
       }
-      if (ctx.stderr.isTTY) ctx.stderr.write('\n');
       const group = (n: number) => plural(n, 'group');
       ctx.stdout.write(
         `${plural(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +

@@ -1,11 +1,14 @@
 // SIGTERM (a service manager, `kill`, a container stopping) or SIGHUP (the terminal closed) during `familiar import` is a clean stop, as Ctrl-C is:
-// the photos analysed so far are kept, --json ends with a "stopped" line, and the library lock is released.
+// the photos analysed so far are kept, --json ends with a "stopped" line, and the library lock is released. Ctrl-C
+// while a large library opens stops the open (QA: it waited for the whole open).
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sharedFaces } from '../library/helpers.js';
+import { Library } from '../../../main/store/library.js';
+import { writeKnownAlbum } from '../../../scripts/bench-reimport.js';
 import { expectLockReleased, spawnCli } from './cli-process.js';
 
 let dir: string;
@@ -26,15 +29,14 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanly, says so on stdout (--json) and releases the lock', async (signal) => {
-  const library = join(dir, `library-${signal}`);
+/** `familiar import <album> --library <library> --json`, sent `signal` at its first line holding `at`; its lines and exit. */
+async function importSignalled(library: string, signal: NodeJS.Signals, at: string) {
   const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--json']);
   const lines: string[] = [];
   let sent = false;
   createInterface({ input: cli.child.stdout }).on('line', (line) => {
     lines.push(line);
-    // Once the photos are being analysed (the models are loaded, the lock is held).
-    if (!sent && line.includes('"stage":"analyse"')) {
+    if (!sent && line.includes(at)) {
       sent = true;
       cli.child.kill(signal);
     }
@@ -42,6 +44,13 @@ it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanl
   const [code, killedBy] = await cli.closed;
   expect(sent).toBe(true);
   expect(killedBy).toBeNull();
+  return { lines, code, stderr: cli.stderr() };
+}
+
+it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanly, says so on stdout (--json) and releases the lock', async (signal) => {
+  const library = join(dir, `library-${signal}`);
+  // Once the photos are being analysed (the models are loaded, the lock is held).
+  const { lines, code, stderr } = await importSignalled(library, signal, '"stage":"analyse"');
   const last = JSON.parse(lines.at(-1)!) as { type: string; job?: string };
   if (last.type === 'summary') {
     // The last photo was already analysed when the signal came: a finished import.
@@ -49,7 +58,24 @@ it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanl
   } else {
     expect(code).toBe(1);
     expect(last).toMatchObject({ type: 'stopped', job: 'import' });
-    expect(cli.stderr()).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
+    expect(stderr).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
   }
   await expectLockReleased(library);
 }, 60_000);
+
+it('Ctrl-C while a large library opens stops there at once, says so, and leaves the library as it was', async () => {
+  // Large enough that the open is still reading its documents when the signal comes (seconds at 100,000 photos).
+  const { library, files } = await writeKnownAlbum(join(dir, 'large'), 8000);
+  const { lines, code, stderr } = await importSignalled(library, 'SIGINT', '"stage":"open"');
+  expect(code).toBe(1);
+  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'stopped', job: 'import', message: expect.stringMatching(/^stopped while the library was opening; nothing was lost/) });
+  expect(lines.some((line) => line.includes('"stage":"scan"'))).toBe(false);
+  expect(stderr).toMatch(/familiar import: stopped while the library was opening; nothing was lost — run the same command again to continue\./);
+  await expectLockReleased(library);
+  const reopened = await Library.open(library, { readOnly: true });
+  try {
+    expect(reopened.photos.map((p) => p.paths[0]).sort()).toEqual([...files].sort());
+  } finally {
+    await reopened.close();
+  }
+}, 120_000);

@@ -286,11 +286,16 @@ describe('a photo moved and edited', () => {
       expect(faceAt('b/gul-cropped.jpg')).toMatchObject({ personId: person('Gul'), assignedBy: 'user' });
       expect(faceAt('b/dated.jpg')).toMatchObject({ personId: person('Colin'), assignedBy: 'user' });
 
-      // The copy and the photo moved as it is keep their records; the copies made of them take no one's name.
+      // The copy and the photo moved as it is keep their records; the smaller copies made of them are photos of their
+      // own, linked to them as copies, whose faces go with theirs (main/library/copies.ts). The others take no one's name.
       expect(lib.photo(before.get('a/toledo.jpg')!.id)).toMatchObject({ paths: [at('a/toledo.jpg')], missing: false });
       expect(lib.photo(before.get('a/simon.jpg')!.id)).toMatchObject({ paths: [at('b/simon.jpg')], missing: false });
       expect(faceAt('b/simon.jpg')).toMatchObject({ personId: person('Simon'), assignedBy: 'user' });
-      for (const copy of ['b/toledo-small.jpg', 'c/simon-small.jpg', 'b/bush.jpg', 'b/burst-2.jpg', 'b/obama.jpg']) expect(faceAt(copy).assignedBy, copy).not.toBe('user');
+      for (const [copy, of, name] of [['b/toledo-small.jpg', 'a/toledo.jpg', 'Toledo'], ['c/simon-small.jpg', 'a/simon.jpg', 'Simon']]) {
+        expect(photoAt(copy).copyOf?.photoId, copy).toBe(before.get(of)!.id);
+        expect(faceAt(copy), copy).toMatchObject({ personId: person(name), assignedBy: 'user' });
+      }
+      for (const copy of ['b/bush.jpg', 'b/burst-2.jpg', 'b/obama.jpg']) expect(faceAt(copy).assignedBy, copy).not.toBe('user');
       // Another photo of him, the burst's earlier frame and the two alike: missing, with their names, until the user forgets them.
       for (const old of ['a/bush.jpg', 'a/burst-1.jpg', 'a/obama.jpg', 'a/obama-copy.jpg']) {
         expect(lib.photo(before.get(old)!.id), old).toMatchObject({ missing: true });

@@ -59,7 +59,8 @@ describe('a folder imported again in another spelling', () => {
       const otherFolder = await engine.import([nfd], { platform: 'linux' });
       expect(otherFolder).toMatchObject({ photos: 2, newPhotos: 0, analysed: 0, foundAtNewPaths: 2, missing: 0, skipped: [] });
       expect(analyzer.calls).toBe(0);
-      for (const photo of engine.library.photos) expect(photo.paths.map((p) => basename(dirname(p)))).toEqual([NFD, NFC]);
+      // Copies in another folder: the main path stays where each photo was first seen.
+      for (const photo of engine.library.photos) expect(photo.paths.map((p) => basename(dirname(p)))).toEqual([NFC, NFD]);
       expect(await engine.import([nfc], { platform: 'linux' })).toMatchObject({ photos: 2, foundAtNewPaths: 0, missing: 0 });
       expect(engine.library.photos.every((p) => p.paths.length === 2 && !p.missing)).toBe(true);
     });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanFolders } from '../../../main/library/scan.js';
+import { lookingForWords, scanFolders } from '../../../main/library/scan.js';
 import { IMAGE_EXTENSIONS } from '../../../main/library/formats.js';
 
 let dir: string;
@@ -167,5 +167,17 @@ describe('scanFolders', () => {
       'Photos Library.photoslibrary/originals/0/IMG_0001.jpg',
       'Photos Library.photoslibrary/originals/A/IMG_0002.jpg',
     ]);
+  });
+});
+
+describe('what a scan says it has found', () => {
+  it('reads naturally at zero: files given by name list no folder, and a folder may hold nothing yet', () => {
+    expect(lookingForWords('photos', 1234, 56)).toBe('Looking for photos: 1,234 found in 56 folders');
+    expect(lookingForWords('photos', 11, 1)).toBe('Looking for photos: 11 found in 1 folder');
+    // QA: a look again (its files given by name) said "found in 0 folders".
+    expect(lookingForWords('photos', 140, 0)).toBe('Looking for photos: 140 files to read');
+    expect(lookingForWords('photos', 1, 0)).toBe('Looking for photos: 1 file to read');
+    expect(lookingForWords('sidecars', 0, 20)).toBe('Looking for sidecars: 20 folders looked through, none found so far');
+    expect(lookingForWords('photos', 0, 0)).toBe('Looking for photos: none found');
   });
 });

@@ -369,7 +369,9 @@ describe('names as XMP face regions', () => {
       await mkdir(sidecarPathFor(group.paths[0]), { recursive: true });
 
       const exported = await exportNamesToXmp(lib);
-      expect(exported.written).toBe(1);
+      // The pair's, and its sideways copy's (the same picture saved again, linked to it: main/library/copies.ts), whose Kit is the pair's.
+      expect(exported.written).toBe(2);
+      expect(photoNamed(lib, 'kit_with_rose_sideways.jpg').copyOf?.photoId).toBe(pair.id);
       expect(exported.skipped.map((s) => s.path).sort()).toEqual([sidecarPathFor(group.paths[0]), sidecarPathFor(join(album, 'one/obama_small.jpg'))].sort());
       expect(exported.skipped.find((s) => s.path === sidecarPathFor(join(album, 'one/obama_small.jpg')))!.reason).toMatch(/not XMP/);
       expect(await readFile(sidecarPathFor(join(album, 'one/obama_small.jpg')), 'utf8')).toBe('\u0000\u0001 not xml at all <<<');
@@ -388,10 +390,10 @@ describe('names as XMP face regions', () => {
       expect(withHidden.hiddenPeople).toBe(1);
       await hidePerson(lib, 'Barack', false);
 
-      // Kit is deleted: Familiar's own sidecar for the pair goes, nobody else's file does.
+      // Kit is deleted: Familiar's own sidecars for the pair and its copy go, nobody else's file does.
       await deletePerson(lib, 'Kit');
       const after = await exportNamesToXmp(lib);
-      expect(after.removed).toBe(1);
+      expect(after.removed).toBe(2);
       await expect(stat(sidecarPathFor(pair.paths[0]))).rejects.toThrow();
       expect((await stat(sidecarPathFor(group.paths[0]))).isDirectory()).toBe(true);
     } finally {

@@ -44,6 +44,8 @@ const fullPhoto = {
   analysis: { pipelineVersion: 'v5', analysedAt: '2024-01-01T00:00:00Z' },
   lostFaces: [lostFace],
   fileStamps: { '/album/a.jpg': { size: 1234, mtimeMs: 5 } },
+  pictureHash: '0f'.repeat(32),
+  copyOf: { photoId: '12'.repeat(32), faces: { 'abcdef0123456789-0': '1212121212121212-0' } },
 };
 
 /** Values JSON can hold, of every kind and edge the schemas draw lines at. */
@@ -52,6 +54,8 @@ const values: unknown[] = [
   [], [1], [1, 2], [1, 2, 3], [1, 2, 3, 4], [1, 2, 3, 4, 5], [1, 'x'], [1, null], ['a'], ['a', 1], [[1, 2]], {}, { kind: 'x' },
   { pipelineVersion: 'v', analysedAt: 't' }, { pipelineVersion: 'v', analysedAt: 't', extra: 1 }, { pipelineVersion: 'v' },
   [lostFace], [{ ...lostFace, extra: 1 }], [{ ...lostFace, box: [1, 2, 3] }], [{ ...lostFace, id: '' }], [lostFace, 1],
+  'F'.repeat(64), { photoId: '0'.repeat(64), faces: {} }, { photoId: '0'.repeat(64), faces: { a: 'b' } }, { photoId: '0'.repeat(64), faces: { a: 1 } },
+  { photoId: 'x', faces: {} }, { photoId: '0'.repeat(64), faces: [] }, { photoId: '0'.repeat(64), faces: {}, extra: 1 },
 ];
 
 /** Each record, without each of its keys, and with each key (and one it does not have) set to each value. */

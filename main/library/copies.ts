@@ -1,0 +1,243 @@
+// Copies of a photo saved smaller or compressed again (an export for sharing, a messenger's copy, a "Best of 2019"
+// album made from the phone's photos): their bytes differ, so they are photos of their own (a byte-for-byte copy is
+// the same photo at another path: PhotoRecord.paths). Found at the end of an import (models/cluster/resized-copy.ts:
+// the pictures' hashes close, and their faces the same faces at the same places), each is linked to the photo it is a
+// copy of (PhotoRecord.copyOf):
+//  - each face of the copy takes the original's face's place when the user placed it (named, confirmed, moved, "don't
+//    ask"), with what else was said of it: one decision, which Undo takes back, parting them; from then on a decision
+//    about one face is the other's (people/copy-faces.ts). Links that change no face are made without a decision;
+//  - nothing is taken away: the copy stays a photo of the library, in its folder, with its own faces, and the photo
+//    viewer says what it is a copy of. "Not a copy" (notACopy) parts them again; what their faces were told stays.
+// The photo the library knew first is the original; of two new ones, the one with more pixels.
+import { pictureHash, resizedCopyFaces, type PictureWithFaces } from '../../models/cluster/resized-copy.js';
+import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
+import { cosineDistanceOf } from '../../models/cluster/vectors.js';
+import { plural } from '../../preload/contract.js';
+import { decide } from '../people/decisions.js';
+import { PeopleError } from '../people/library.js';
+import { setCopyLinks, type CopyLinks } from '../people/copy-faces.js';
+import type { OperationResult } from '../people/types.js';
+import type { Library, LibraryTransaction } from '../store/library.js';
+import type { CopyOf, FaceRecord, PhotoRecord } from '../store/types.js';
+import { decodePhoto } from './decode.js';
+
+/** Nearest faces looked at for each face of a new photo: a copy's face is the nearest of all, or among them. */
+const NEIGHBOURS = 8;
+
+export interface CopiesFound {
+  /** Photos linked as copies of others. */
+  copies: number;
+}
+
+/**
+ * A face the user placed: named, confirmed, moved, "don't ask". A face only said "not X" passes that to its copies
+ * through their placement, as to any re-saved copy of it (clustering.ts rejectionsOfCopies), and the Undo of that
+ * "not" takes it back from them too.
+ */
+const placedByUser = (f: FaceRecord) => f.assignedBy === 'user';
+
+/**
+ * Finds which of `photoIds` (an import's new photos) are copies of other photos of the library, and links them (one
+ * undoable decision when a face takes another's place). A photo whose faces the user placed otherwise than the
+ * original's is left alone: one of the two is wrong, and neither is taken over the other. The original's picture
+ * hash, when it was analysed before hashes were kept, is read from its file now (a file gone: not compared).
+ */
+export async function linkCopies(library: Library, photoIds: Iterable<string>): Promise<CopiesFound> {
+  const fresh = new Set(photoIds);
+  const hashes = new Map<string, string | null>();
+  const hashOf = async (photo: PhotoRecord): Promise<string | null> => {
+    if (photo.pictureHash) return photo.pictureHash;
+    if (!hashes.has(photo.id)) hashes.set(photo.id, await hashFromFile(photo, library.settings.analysisMaxSide));
+    return hashes.get(photo.id)!;
+  };
+  /** The photo as resizedCopyFaces compares it, with its faces' ids in the same order; null without a hash. */
+  const pictureOf = async (photo: PhotoRecord): Promise<(PictureWithFaces & { ids: string[] }) | null> => {
+    const hash = await hashOf(photo);
+    if (hash === null) return null;
+    const faces = library.facesOfPhoto(photo.id);
+    return {
+      width: photo.width,
+      height: photo.height,
+      hash,
+      faces: faces.map((f) => ({ box: f.box, landmarks: f.landmarks, vector: vectorOf(library, f), side: f.analysedSide ?? Math.min(f.box[2], f.box[3]) })),
+      ids: faces.map((f) => f.id),
+    };
+  };
+  // Known photos before new ones, larger before smaller: an original is linked (to its own original) before its copies.
+  const rank = (p: PhotoRecord) => [fresh.has(p.id) ? 1 : 0, -(p.width * p.height), -p.bytes, p.id] as const;
+  const before = (a: PhotoRecord, b: PhotoRecord) => {
+    const [x, y] = [rank(a), rank(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i];
+    return false;
+  };
+  const candidates = [...fresh]
+    .map((id) => library.photo(id))
+    .filter((p): p is PhotoRecord => p !== undefined && !p.copyOf && p.pictureHash !== undefined && library.facesOfPhoto(p.id).length > 0)
+    .sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const links = new Map<string, CopyOf>();
+  for (const photo of candidates) {
+    const picture = await pictureOf(photo);
+    if (!picture) continue;
+    for (const original of originalsNear(library, photo).filter((o) => before(o, photo))) {
+      const seen = await pictureOf(original);
+      const pairs = seen && resizedCopyFaces(seen, picture);
+      if (!pairs) continue;
+      // A copy of a copy is linked to the first photo, through the faces of the one between.
+      const through = links.get(original.id) ?? original.copyOf;
+      const root = through && library.photo(through.photoId) ? through : undefined;
+      const faces: Record<string, string> = {};
+      for (const [i, j] of pairs) {
+        const own = seen.ids[j];
+        const to = root ? root.faces[own] : own;
+        if (to !== undefined) faces[picture.ids[i]] = to;
+      }
+      if (Object.keys(faces).length > 0 && agrees(library, faces)) links.set(photo.id, { photoId: root?.photoId ?? original.id, faces });
+      break;
+    }
+  }
+  if (links.size === 0) {
+    await keepHashes(library, hashes);
+    return { copies: 0 };
+  }
+  const copies: CopyLinks = { made: true, links: [...links].map(([photoId, copyOf]) => ({ photoId, copyOf })) };
+  const link = (tx: LibraryTransaction) => tx.put('photos', setCopyLinks(copies, true, (id) => library.photo(id)));
+  // Nothing was told of their faces (or the same of both, as of an edited file and the copy that kept the old bytes):
+  // linked, with no decision for Undo to stumble on; "Not a copy" parts them.
+  if (!copies.links.some(({ copyOf }) => Object.entries(copyOf.faces).some(([c, o]) => toTell(library.face(c), library.face(o)) !== null))) {
+    await library.transaction(link);
+    await keepHashes(library, hashes);
+    return { copies: copies.links.length };
+  }
+  await decide(library, 'copies', (ctx) => {
+    const people = new Set<string>();
+    const faceIds: string[] = [];
+    link(ctx.tx);
+    for (const { copyOf } of copies.links) {
+      for (const [copyFace, originalFace] of Object.entries(copyOf.faces)) {
+        const telling = toTell(library.face(copyFace), library.face(originalFace));
+        if (!telling) continue;
+        const { from, to } = telling;
+        ctx.touchFace(to);
+        to.personId = from.personId;
+        to.assignedBy = from.assignedBy;
+        to.rejectedPersonIds = [...from.rejectedPersonIds];
+        faceIds.push(to.id);
+        if (to.personId !== null) people.add(to.personId);
+      }
+    }
+    ctx.keep.copies = copies;
+    return {
+      description: `Found ${copies.links.length === 1 ? 'a photo that is a copy of another' : `${copies.links.length} photos that are copies of others`}, resized or saved again: ${plural(faceIds.length, 'face')} ${faceIds.length === 1 ? 'takes' : 'take'} what you said of the original's.`,
+      personIds: [...people],
+      faceIds,
+    };
+  });
+  await keepHashes(library, hashes);
+  return { copies: copies.links.length };
+}
+
+/**
+ * Which of a copy's face and its original's face takes the other's place and marks: the copy the original's, or the
+ * original the copy's when only the copy's was placed by the user (an import stopped before, whose names were read).
+ * Null when nothing is to change.
+ */
+function toTell(copy: FaceRecord | undefined, original: FaceRecord | undefined): { from: FaceRecord; to: FaceRecord } | null {
+  if (!copy || !original) return null;
+  // agrees() saw that the user did not place the two apart.
+  const [from, to] = placedByUser(original) || !placedByUser(copy) ? [original, copy] : [copy, original];
+  const same = from.personId === to.personId && from.assignedBy === to.assignedBy && from.rejectedPersonIds.join() === to.rejectedPersonIds.join();
+  return placedByUser(from) && !same ? { from, to } : null;
+}
+
+/**
+ * "Not a copy": `photoId` is no longer taken for a copy of the photo it was linked to; their faces keep what they were
+ * told, and a decision about one no longer reaches the other. Undo links them again.
+ */
+export function notACopy(library: Library, photoId: string): Promise<OperationResult> {
+  return decide(library, 'not-copy', (ctx) => {
+    const photo = library.photo(photoId);
+    if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
+    if (!photo.copyOf) throw new PeopleError('This photo is not taken for a copy of another.');
+    ctx.keep.copies = { made: false, links: [{ photoId, copyOf: structuredClone(photo.copyOf) }] };
+    delete photo.copyOf;
+    ctx.tx.put('photos', [photo]);
+    return { description: 'A photo taken for a copy of another is a photo of its own again.', personIds: [], faceIds: [] };
+  });
+}
+
+/** The photos (not missing) with a face at an edit's likeness of one of `photo`'s. */
+function originalsNear(library: Library, photo: PhotoRecord): PhotoRecord[] {
+  const found = new Map<string, PhotoRecord>();
+  for (const face of library.facesOfPhoto(photo.id)) {
+    const own = vectorOf(library, face);
+    if (!own) continue;
+    for (const hit of library.search(library.embeddingOf(face), NEIGHBOURS)) {
+      const other = library.face(hit.faceId);
+      if (!other || other.photoId === photo.id || found.has(other.photoId)) continue;
+      const vector = vectorOf(library, other);
+      const original = library.photo(other.photoId);
+      if (vector && original && !original.missing && cosineDistanceOf(own, vector) <= EDITED_FACE_DISTANCE) found.set(original.id, original);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Whether the user did not place two paired faces (copy face id → original face id) with two different people. */
+function agrees(library: Library, faces: Record<string, string>): boolean {
+  return Object.entries(faces).every(([c, o]) => {
+    const [copy, original] = [library.face(c), library.face(o)];
+    if (!copy || !original || !placedByUser(copy) || !placedByUser(original)) return true;
+    return copy.personId === original.personId && copy.assignedBy === original.assignedBy;
+  });
+}
+
+function vectorOf(library: Library, face: FaceRecord): Float32Array | null {
+  try {
+    return library.backboneOf(face);
+  } catch {
+    return null; // its vector was lost: nothing to compare
+  }
+}
+
+/** The picture hash of a photo analysed before hashes were kept, from its first file on disk; null when none reads. */
+async function hashFromFile(photo: PhotoRecord, maxSide: number): Promise<string | null> {
+  for (const path of photo.paths) {
+    try {
+      return pictureHash((await decodePhoto(path, maxSide)).image);
+    } catch {
+      // gone or unreadable: the next copy, if any
+    }
+  }
+  return null;
+}
+
+/** Keeps the hashes read from files, so the next import does not read them again. */
+async function keepHashes(library: Library, hashes: ReadonlyMap<string, string | null>): Promise<void> {
+  const read = [...hashes].filter((entry): entry is [string, string] => entry[1] !== null);
+  if (read.length === 0) return;
+  await library.transaction((tx) => {
+    const photos = read.flatMap(([id, hash]) => {
+      const photo = library.photo(id);
+      if (!photo || photo.pictureHash) return [];
+      photo.pictureHash = hash;
+      return [photo];
+    });
+    tx.put('photos', photos);
+  });
+}
+
+/** A photo as the viewer names it: its id and main path (null when it has none left). */
+export interface PhotoRef {
+  photoId: string;
+  path: string | null;
+}
+
+/**
+ * What `photo` is a copy of (null when none, or its original is no longer in the library), and the photos that are
+ * copies of it: the viewer says so, and offers "Not a copy".
+ */
+export function copyRelations(library: Pick<Library, 'photos' | 'photo'>, photo: PhotoRecord): { copyOf: PhotoRef | null; copies: PhotoRef[] } {
+  const ref = (p: PhotoRecord): PhotoRef => ({ photoId: p.id, path: p.paths[0] ?? null });
+  const original = photo.copyOf ? library.photo(photo.copyOf.photoId) : undefined;
+  return { copyOf: original ? ref(original) : null, copies: library.photos.filter((p) => p.copyOf?.photoId === photo.id).map(ref) };
+}
