@@ -552,6 +552,11 @@ export const FaceSummary = z.object({
    */
   notPersonIds: z.array(z.string()).optional(),
   /**
+   * The names of those of notPersonIds who have one, in their order: "Who is this?" says whom the user said the face is
+   * not, a person hidden or left with no face too (people.list leaves them out).
+   */
+  notPersonNames: z.array(z.string()).optional(),
+  /**
    * Of notPersonIds, those the face was moved away from (a move to someone else, the decision log says), not said
    * not to be: the name field says so in those words. Only photos.get fills it.
    */

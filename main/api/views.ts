@@ -25,6 +25,7 @@ export const photoRef = (photoId: string) => `photo/${photoId}`;
 export const fullPhotoRef = (photo: PhotoRecord) => (Math.max(photo.width, photo.height) > PHOTO_MAX_EDGE ? `full/${photo.id}` : null);
 
 export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
+  const notPersonNames = face.rejectedPersonIds.flatMap((id) => names.nameOf(id) ?? []);
   return {
     id: face.id,
     photoId: face.photoId,
@@ -37,6 +38,7 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
     unrecognisable: isForReview(face) ? 'not-a-face' : unrecognisable(face, names.photoOf(face.photoId)),
     thumb: thumbRef(face.id),
     ...(face.rejectedPersonIds.length ? { notPersonIds: [...face.rejectedPersonIds] } : {}),
+    ...(notPersonNames.length ? { notPersonNames } : {}),
   };
 }
 

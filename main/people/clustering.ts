@@ -37,7 +37,7 @@ export interface ClusteringOptions {
 
 export interface ReclusterSummary {
   faces: number;
-  /** Faces in a person after the run (named or not). */
+  /** Faces in a person after the run (named or not) that People shows: the hidden ones' are `hiddenFaces`. */
   assigned: number;
   /**
    * Faces in no group that "Who is this?" asks about: as many as the app counts there. The faces the user said not to
@@ -46,8 +46,14 @@ export interface ReclusterSummary {
   unknown: number;
   /** Faces the user set aside ("Don't ask about this face", a deleted group's faces): in no group, never asked about. */
   notAskedAbout: number;
-  /** Persons (named or unnamed) that hold faces. */
+  /**
+   * Persons (named or unnamed) that hold faces, as People lists them: not hidden (QA: Regroup counted a hidden group
+   * that neither People nor "Who is this?" shows).
+   */
   people: number;
+  /** People and groups the user hid that hold faces, and how many faces they hold: in neither count above. */
+  hidden: number;
+  hiddenFaces: number;
   newGroups: number;
   /** Groups the clustering drew with two faces of one photo (one person appears once in a photo). */
   samePhotoGroups: number;
@@ -500,9 +506,20 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const movedOutOf = new Set(movedFrom.values());
     const retired = new Set(people.filter((p) => movedOutOf.has(p.id) && !used.has(p.id) && isDisposable(p, pinnedNow)).map((p) => p.id));
     if (retired.size > 0) followRetiredInUndo(tx.people.decisions as Decision[], retired, retiredInto, movedFrom, (id) => library.face(id));
-    const assigned = tx.faces.filter((f) => f.personId !== null).length;
+    const hiddenIds = new Set(tx.people.people.filter((p) => p.hidden && used.has(p.id)).map((p) => p.id));
+    const hiddenFaces = tx.faces.filter((f) => f.personId !== null && hiddenIds.has(f.personId)).length;
+    const assigned = tx.faces.filter((f) => f.personId !== null).length - hiddenFaces;
     const notAskedAbout = tx.faces.filter(isPinnedUnknown).length;
-    return { faces: tx.faces.length, assigned, unknown: tx.faces.length - assigned - notAskedAbout, notAskedAbout, people: used.size, newGroups: created.filter((p) => used.has(p.id)).length };
+    return {
+      faces: tx.faces.length,
+      assigned,
+      unknown: tx.faces.length - assigned - hiddenFaces - notAskedAbout,
+      notAskedAbout,
+      people: used.size - hiddenIds.size,
+      hidden: hiddenIds.size,
+      hiddenFaces,
+      newGroups: created.filter((p) => used.has(p.id)).length,
+    };
   });
   report('done', faces.length, faces.length, `Regrouped ${plural(faces.length, 'face')}`);
   return { ...summary, samePhotoGroups: groupsWithConflicts, samePhotoSplits: groupsSplit, twoPeopleSplits, facesSetAside, groupsDissolved, placementsReleased: released.size, method: thresholds.cluster.method, seconds: (performance.now() - started) / 1000 };

@@ -86,6 +86,15 @@ export function personLabel(name: string | null, faceCount?: number): string {
   return faceCount === undefined ? 'Unnamed' : `Unnamed · ${plural(faceCount, 'face')}`;
 }
 
+/**
+ * Names as one alternative: "Ada", "Ada or Bob", "Ada, Bob or Cleo"; past `most`, the rest counted ("… or 2 others"),
+ * unless a name fits where "1 other" would.
+ */
+export function orList(names: readonly string[], most = 3): string {
+  const shown = names.length > most + 1 ? [...names.slice(0, most), plural(names.length - most, 'other')] : names;
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}
+
 /** The file and the folder it is in ("Summer/IMG_1.jpg"): in nested albums the name alone does not say which. */
 export function shortPath(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;

@@ -389,6 +389,7 @@ export class FakeEngine {
 
   private faceSummary(face: FakeFace): FaceSummary {
     const person = face.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
+    const notPersonNames = face.rejected.flatMap((id) => this.state.people.find((p) => p.id === id)?.name ?? []);
     return {
       id: face.id,
       photoId: face.photoId,
@@ -400,8 +401,9 @@ export class FakeEngine {
       faceness: null,
       unrecognisable: face.unrecognisable ?? null,
       thumb: `thumb/${face.id}`,
-      // As the engine (main/api/views.ts): whom the face was said not to be.
+      // As the engine (main/api/views.ts): whom the face was said not to be, and the names of those who have one.
       ...(face.rejected.length ? { notPersonIds: [...face.rejected] } : {}),
+      ...(notPersonNames.length ? { notPersonNames } : {}),
     };
   }
 
@@ -766,7 +768,22 @@ export class FakeEngine {
           jobId: this.jobs.start('recluster', async (signal, onProgress) => {
             await this.sleep(signal);
             onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
-            return { faces: this.state.faces.length, assigned: this.state.faces.filter((f) => f.personId).length, unknown: this.state.faces.filter((f) => !f.personId).length, people: this.state.people.length, newGroups: 0 };
+            // As the engine counts them (main/people/clustering.ts): People's people, the hidden apart, the faces set aside apart.
+            const holding = this.state.people.filter((p) => this.state.faces.some((f) => f.personId === p.id));
+            const hiddenIds = new Set(holding.filter((p) => p.hidden).map((p) => p.id));
+            const loose = this.state.faces.filter((f) => !f.personId);
+            const hiddenFaces = this.state.faces.filter((f) => f.personId && hiddenIds.has(f.personId)).length;
+            const notAskedAbout = loose.filter((f) => f.assignedBy === 'user').length;
+            return {
+              faces: this.state.faces.length,
+              assigned: this.state.faces.length - loose.length - hiddenFaces,
+              unknown: loose.length - notAskedAbout,
+              notAskedAbout,
+              people: holding.length - hiddenIds.size,
+              hidden: hiddenIds.size,
+              hiddenFaces,
+              newGroups: 0,
+            };
           }),
         };
       },

@@ -27,6 +27,14 @@ describe('Settings screen', () => {
     expect(toasts.items.some((t) => t.message.startsWith('Regrouping faces'))).toBe(false);
   });
 
+  it('counts the people and groups People shows, and says the ones hidden apart (QA: Regroup counted a hidden group)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    await engine.dispatcher.call('people.hide', { personIds: ['person-cleo'], hidden: true });
+    renderScreen(SettingsScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Regroup faces' }));
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toMatch(/^Regrouped \d+ faces into 2 people and groups; the one you hid kept its faces\. /), { timeout: 15_000 });
+  });
+
   it('regroups with the numbers on the screen: a number typed and not saved is saved first, in the one click that says so', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;

@@ -24,6 +24,7 @@ export const reclusterCommand: Command = {
       ctx.stdout.write(
         `${plural(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
           `${summary.notAskedAbout > 0 ? ` (and ${plural(summary.notAskedAbout, 'face')} set aside, not asked about)` : ''}` +
+          `${summary.hidden > 0 ? `, ${summary.hiddenFaces} in ${summary.hidden} hidden ${summary.hidden === 1 ? 'person/group' : 'people/groups'}` : ''}` +
           `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
           // What the clustering drew, not what changed: the same two groups come out of every run (QA: "split in two"
           // read as a change when nothing had moved).

@@ -109,6 +109,10 @@ describe('API over the real engine', () => {
       alone: (await ok('faces.get', { faceId: first.id })).notPersonIds,
     });
     expect(await notShown()).toEqual({ inPhoto: [personId], alone: [personId] });
+    // "Who is this?" says whom, by name: he is on no list now (his one face is not him), so the face itself names him.
+    expect((await ok('people.list', { namedOnly: true })).map((p) => p.id)).not.toContain(personId);
+    const queued = (await ok('unknown.queue', { limit: 500 })).faces.faces.find((f) => f.id === first.id);
+    expect(queued?.notPersonNames).toEqual(['Adrien Brody']);
     await ok('undo');
     expect(await notShown()).toEqual({ inPhoto: undefined, alone: undefined });
 

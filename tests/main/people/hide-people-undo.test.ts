@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decisionLog, hidePeople, hidePerson, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
+import { decisionLog, hidePeople, hidePerson, listPeople, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -66,6 +66,16 @@ describe('hiding several people at once', () => {
     expect(new Set(hugoFaces.map((id) => library.face(id)!.personId))).toEqual(new Set(['person-hugo']));
     expect(new Set(tonyFaces.map((id) => library.face(id)!.personId))).toEqual(new Set(['person-tony']));
     expect(hiddenIds().sort()).toEqual(['person-hugo', 'person-tony']);
+  });
+
+  it('a regrouping counts the people and faces People shows, the hidden said apart (QA: Regroup counted a hidden group)', async () => {
+    await hidePeople(library, ['person-hugo'], true);
+    const summary = await recluster(library);
+    const shown = listPeople(library);
+    expect(summary.people).toBe(shown.length);
+    expect(summary.assigned).toBe(shown.reduce((sum, p) => sum + p.faceCount, 0));
+    expect({ hidden: summary.hidden, hiddenFaces: summary.hiddenFaces }).toEqual({ hidden: 1, hiddenFaces: hugoFaces.length });
+    expect(summary.assigned + summary.hiddenFaces + summary.unknown + summary.notAskedAbout).toBe(summary.faces);
   });
 
   it('one undo takes the whole hide back and leaves the decision made before it', async () => {
