@@ -456,6 +456,21 @@ export type NamesImportResult = z.infer<typeof NamesImportResult>;
 
 export const ModelMetrics = z.record(z.string(), z.number());
 
+/**
+ * Recognition not trained: the confirmed faces, the answers about faces that are not someone and the options are those
+ * the model in use was trained on, or the last training kept it on (`kept`), so the same model would come out
+ * (main/embedder/train-job.ts). Training with `anyway` runs all the same.
+ */
+export const NothingNew = z.object({
+  /** The version in use: "raw" or "v3". */
+  since: z.string(),
+  kept: z.boolean(),
+  trainedAt: z.string(),
+  confirmedFaces: z.number(),
+  people: z.number(),
+});
+export type NothingNew = z.infer<typeof NothingNew>;
+
 export const TrainingResult = z.object({
   /** Whether the new model replaced the one in use. */
   adopted: z.boolean(),
@@ -469,6 +484,8 @@ export const TrainingResult = z.object({
   version: z.string().nullable(),
   before: ModelMetrics,
   after: ModelMetrics,
+  /** Recognition only: set when nothing was trained, as nothing changed since it last was. */
+  nothingNew: NothingNew.optional(),
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
@@ -1191,6 +1208,8 @@ export const calls = {
       .strictObject({
         epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(),
         margin: z.number().min(TRAINING_LIMITS.margin.min).max(TRAINING_LIMITS.margin.max).optional(),
+        /** Train even with nothing new since the model in use was trained (else the job says so and stops at once). */
+        anyway: z.boolean().optional(),
       })
       .default({}),
     JobStarted,

@@ -697,14 +697,22 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       jobId: jobs.start('train-autoencoder', (signal, onProgress) => studio.train({ epochs, variational }, signal, onProgress)),
     }),
 
-    'training.embedder.start': async ({ epochs, margin }) => ({
+    'training.embedder.start': async ({ epochs, margin, anyway }) => ({
       jobId: jobs.start('train-embedder', async (signal, onProgress): Promise<TrainingResult> => {
-        const result = await trainEmbedder(library, { epochs, margin }, { signal, onProgress });
+        const result = await trainEmbedder(library, { epochs, margin, anyway }, { signal, onProgress });
         // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
         const early = result.stoppedEarly
           ? ` Training stopped early, after ${plural(result.history.length, 'pass', 'passes')}: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
           : '';
-        return { adopted: result.adopted, why: result.why, reason: result.reason + early, version: result.version, before: result.before, after: result.after };
+        return {
+          adopted: result.adopted,
+          why: result.why,
+          reason: result.reason + early,
+          version: result.version,
+          before: result.before,
+          after: result.after,
+          ...(result.nothingNew && { nothingNew: result.nothingNew }),
+        };
       }),
     }),
 

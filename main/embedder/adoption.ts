@@ -40,6 +40,10 @@ export function adoptionDecision(current: VersionMetrics, candidate: VersionMetr
     `faces recognised ${percent(current.identificationAccuracy)} → ${percent(candidate.identificationAccuracy)}, ` +
     `same-person pairs matched ${percent(current.tar)} → ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
   const checked = 'the confirmed faces set aside to check it';
+  // Only a gain shown adopts: a figure that could not be measured (NaN) slipped past every check below.
+  if (!Number.isFinite(idDelta) || !Number.isFinite(tarDelta)) {
+    return { adopt: false, why: 'the two could not be compared', reason: `The models could not be compared on ${checked}.` };
+  }
   if (idDelta < -eps) {
     return { adopt: false, why: 'the new one recognised fewer of the faces set aside to test it', reason: `The new model recognises fewer of ${checked} (${figures}).` };
   }

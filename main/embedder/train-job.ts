@@ -1,21 +1,33 @@
 // The "train embedder" job: collect the user's confirmed faces and rejections, train a head in a worker thread
 // (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
 // same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
-// carry the same-person threshold over and refresh people. Otherwise nothing in the library changes.
+// carry the same-person threshold over and refresh people. Otherwise nothing in the library changes. On the very data
+// and options the model in use was trained on, or the last training kept it on, it does not train at all ("Nothing new").
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
-import { plural } from '../../preload/contract.js';
+import { plural, type NothingNew } from '../../preload/contract.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
 import { adoptionDecision } from './adoption.js';
-import { collectUserLabels, type UserLabels } from './training-data.js';
+import { collectUserLabels, trainingDigest, type UserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
-import { modelIdOf, nextVersionName, saveVersion, versionOfSource, VERSION_FORMAT, type EmbedderVersion, type VersionMetrics } from './versions.js';
+import {
+  KEPT_FORMAT,
+  loadKeptTraining,
+  modelIdOf,
+  nextVersionName,
+  saveKeptTraining,
+  saveVersion,
+  versionOfSource,
+  VERSION_FORMAT,
+  type EmbedderVersion,
+  type VersionMetrics,
+} from './versions.js';
 
 // The rule lives in its own module (pure, for the renderer's tests); scripts and tests reach it here too.
 export { adoptionDecision, ADOPTION_Z, type AdoptionDecision } from './adoption.js';
@@ -23,6 +35,8 @@ export { adoptionDecision, ADOPTION_Z, type AdoptionDecision } from './adoption.
 export interface TrainEmbedderOptions extends Partial<TrainOptions> {
   /** Share of each person's confirmed faces held out for validation (default 0.2). */
   validationShare?: number;
+  /** Train even when nothing changed since the model in use was trained, or the last training kept it. */
+  anyway?: boolean;
 }
 
 export interface TrainEmbedderHooks extends SwitchHooks {
@@ -51,6 +65,11 @@ export interface TrainEmbedderResult {
   data: { confirmedFaces: number; trainFaces: number; notThemFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
   samePersonDistance: number | null;
   seconds: number;
+  /**
+   * Set when it did not train: the faces, answers and options are those the model in use was trained on, or the last
+   * training kept it on, so the same model would come out (`anyway` trains all the same). Null when it trained.
+   */
+  nothingNew: NothingNew | null;
 }
 
 export function metricsOf(quality: EmbeddingQuality): VersionMetrics {
@@ -76,10 +95,49 @@ function trainingStartMessage(labels: Pick<UserLabels, 'train' | 'validation' | 
   return `training on ${plural(own, 'face')} of ${plural(labels.personIds.length, 'person', 'people')}${others}, validating on ${labels.validation.labels.length}`;
 }
 
+/** Why nothing was trained, in the result's two forms: a few words (`why`) and a sentence with the counts (`reason`). */
+function nothingNewWords(nothing: NothingNew): { why: string; reason: string } {
+  const since = nothing.kept ? `the last training, which kept ${nothing.since === 'raw' ? 'recognition as shipped' : nothing.since}` : `${nothing.since} was trained`;
+  return {
+    why: `nothing new to learn from since ${since}`,
+    reason:
+      `Nothing new to learn from since ${since}: the same ${plural(nothing.confirmedFaces, 'confirmed face')} of ${plural(nothing.people, 'person', 'people')}, ` +
+      'the same answers about faces that are not them and the same settings, so training again would give the same model. Confirm or correct some faces first.',
+  };
+}
+
+/**
+ * The model in use was trained on `digest`, or the last training kept it on `digest`: training again would give the same
+ * model. With the figures then measured: the model in use (`before`) and what training gave (`after`). Records written
+ * before digests were kept never match, so such a library just trains.
+ */
+async function sameAsLastTraining(
+  libraryDir: string,
+  inUse: EmbedderVersion | null,
+  inUseName: string,
+  digest: string,
+): Promise<{ nothingNew: NothingNew; before: VersionMetrics; after: VersionMetrics } | null> {
+  if (inUse?.trainedOn.digest === digest) {
+    const { faces, validationFaces, people } = inUse.trainedOn;
+    return {
+      nothingNew: { since: inUseName, kept: false, trainedAt: inUse.createdAt, confirmedFaces: faces + validationFaces, people },
+      before: inUse.after,
+      after: inUse.after,
+    };
+  }
+  const kept = await loadKeptTraining(libraryDir);
+  if (kept?.kept !== inUseName || kept.digest !== digest) return null;
+  return {
+    nothingNew: { since: inUseName, kept: true, trainedAt: kept.trainedAt, confirmedFaces: kept.confirmedFaces, people: kept.people },
+    before: kept.before,
+    after: kept.after,
+  };
+}
+
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
   const dim = library.info.backboneDim;
-  const { validationShare = 0.2, ...given } = options;
+  const { validationShare = 0.2, anyway = false, ...given } = options;
   // An option left out arrives as undefined from the API's optional fields: it must not override the default (an API
   // call with epochs and no margin failed with "The triplet margin must be positive, got undefined").
   const trainOptions = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given;
@@ -92,8 +150,40 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id));
   const previousVersion = versionOfSource(library.info.embedding);
   const current = await loadTarget(library.dir, previousVersion);
+  const digest = trainingDigest(labels, { ...DEFAULT_TRAIN_OPTIONS, ...trainOptions, validationShare });
+  const data = {
+    confirmedFaces: labels.confirmedFaces,
+    trainFaces: labels.train.labels.length,
+    notThemFaces: labels.rejectionOnlyFaces,
+    validationFaces: labels.validation.labels.length,
+    people: labels.personIds.length,
+    rejections: labels.rejections,
+    photoNegatives: labels.photoNegatives,
+  };
 
   const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
+  const same = anyway ? null : await sameAsLastTraining(library.dir, current.meta, previousVersion, digest);
+  if (same) {
+    // Said at once, before minutes of training that would end in the same model (QA: a v4 just like v3).
+    const { why, reason } = nothingNewWords(same.nothingNew);
+    tracker.report('done', 1, 1, { message: reason });
+    return {
+      adopted: false,
+      why,
+      reason,
+      version: null,
+      previousVersion,
+      before: same.before,
+      after: same.after,
+      history: [],
+      bestEpoch: 0,
+      stoppedEarly: false,
+      data,
+      samePersonDistance: null,
+      seconds: (performance.now() - started) / 1000,
+      nothingNew: same.nothingNew,
+    };
+  }
   const epochs = trainOptions.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
   tracker.report('epoch', 0, epochs, { message: trainingStartMessage(labels) });
   const trained = await runEmbedderWorker(
@@ -135,15 +225,6 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   const before = metricsOf(trained.current);
   const after = metricsOf(trained.candidate);
   const decision = adoptionDecision(before, after);
-  const data = {
-    confirmedFaces: labels.confirmedFaces,
-    trainFaces: labels.train.labels.length,
-    notThemFaces: labels.rejectionOnlyFaces,
-    validationFaces: labels.validation.labels.length,
-    people: labels.personIds.length,
-    rejections: labels.rejections,
-    photoNegatives: labels.photoNegatives,
-  };
   const result: TrainEmbedderResult = {
     adopted: false,
     why: decision.why,
@@ -158,6 +239,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     data,
     samePersonDistance: null,
     seconds: 0,
+    nothingNew: null,
   };
   if (decision.adopt) {
     const head = deserializeHead(trained.head.manifest, trained.head.data);
@@ -182,6 +264,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
         people: data.people,
         rejections: data.rejections,
         notThemFaces: data.notThemFaces,
+        digest,
       },
       options: trained.options,
       bestEpoch: trained.bestEpoch,
@@ -197,6 +280,18 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     result.samePersonDistance = await switchEmbedding(library, { version, head, serialized, meta }, hooks);
     result.adopted = true;
     result.version = version;
+  } else {
+    await saveKeptTraining(library.dir, {
+      format: KEPT_FORMAT,
+      trainedAt: new Date().toISOString(),
+      kept: previousVersion,
+      digest,
+      confirmedFaces: data.confirmedFaces,
+      people: data.people,
+      before,
+      after,
+      why: decision.why,
+    });
   }
   result.seconds = (performance.now() - started) / 1000;
   tracker.report('done', 1, 1, { message: result.reason });

@@ -3,6 +3,7 @@
 // One person appears once in a photo, so the other faces of a photo where the user confirmed P are not P either:
 // the people photographed with P (siblings, a partner, cousins), the very ones a family's embedding confuses.
 // They join P's negatives like rejections, the nearest to P first.
+import { createHash } from 'node:crypto';
 import { stratifiedSplit } from '../../models/embedder/split.js';
 import type { LabelledVectors } from '../../models/embedder/metrics.js';
 import type { TrainingSet } from '../../models/embedder/sampler.js';
@@ -22,6 +23,9 @@ export interface UserLabels {
   rejections: number;
   /** Of those, links only the photo gave: a face to a person the user confirmed elsewhere in its photo. */
   photoNegatives: number;
+  /** Face id of each row of `train` and of `validation`. */
+  trainFaceIds: string[];
+  validationFaceIds: string[];
 }
 
 /** Photo negatives kept per person, nearest to the person's confirmed faces first: bounds the training work. */
@@ -93,6 +97,8 @@ export function collectUserLabels(
     },
     validation: { dim, vectors: copyRows(validationFaces), labels: Int32Array.from(validationFaces.map((f) => labelOf.get(f.personId!)!)) },
     personIds,
+    trainFaceIds: trainFaces.map((f) => f.id),
+    validationFaceIds: validationFaces.map((f) => f.id),
     confirmedFaces: confirmed.length,
     rejectionOnlyFaces: rejectionOnly.length,
     rejections: trainRejected.reduce((sum, list) => sum + list.length, 0),
@@ -102,6 +108,26 @@ export function collectUserLabels(
       return sum + (photoNegatives.get(f.id) ?? []).filter((l) => !explicit.has(l) && l !== own).length;
     }, 0),
   };
+}
+
+/**
+ * What a training run learns from and how, as one hash: each face it trains or validates on (its id, its person, the
+ * people it is not, its backbone vector) and every option. The same digest trains the same head again, so the job does
+ * not run on data it has trained on already (train-job.ts, "Nothing new").
+ */
+export function trainingDigest(labels: UserLabels, options: Readonly<Record<string, unknown>>): string {
+  const personOf = (label: number) => (label >= 0 ? labels.personIds[label] : null);
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify({
+      train: labels.trainFaceIds.map((id, i) => [id, personOf(labels.train.labels[i]), labels.train.rejected[i].map(personOf).sort()]),
+      validation: labels.validationFaceIds.map((id, i) => [id, personOf(labels.validation.labels[i])]),
+      options: Object.fromEntries(Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1))),
+    }),
+  );
+  // The vectors too: faces analysed again keep their ids, and a new backbone gives them other vectors.
+  for (const rows of [labels.train.vectors, labels.validation.vectors]) hash.update(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+  return hash.digest('hex');
 }
 
 /** Face id -> labels of the people the user confirmed elsewhere in its photo (at most MAX_PHOTO_NEGATIVES_PER_PERSON a person). */

@@ -2,6 +2,7 @@
 //
 //   models/embedder/v<N>.bin    the head's weights (float32, little-endian)
 //   models/embedder/v<N>.json   manifest + what it was trained on, its metrics, its calibrated threshold
+//   models/embedder/kept.json   what the last training that kept the embedding in use trained on
 //
 // The .bin is written first and the .json last (both atomically), so a listed version is always complete.
 // Which head is in use is library.json's `embedding` source ({ kind: 'head', modelId: 'embedder-v<N>' });
@@ -38,7 +39,15 @@ export interface EmbedderVersion {
    * as "not them" (the user's rejections, others in their photos), and `rejections` the (face, person) links those and
    * the confirmed faces gave. A record written before notThemFaces was kept counted those faces in `faces` too.
    */
-  trainedOn: { faces: number; validationFaces: number; people: number; rejections: number; notThemFaces?: number };
+  trainedOn: {
+    faces: number;
+    validationFaces: number;
+    people: number;
+    rejections: number;
+    notThemFaces?: number;
+    /** trainingDigest (training-data.ts) of what it learnt from and how; absent in records written before it was kept. */
+    digest?: string;
+  };
   options: TrainOptions;
   bestEpoch: number;
   epochsRun: number;
@@ -53,6 +62,28 @@ export interface EmbedderVersion {
   peopleThresholds: PeopleThresholds;
   head: SerializedHead['manifest'];
 }
+
+/**
+ * The last training that kept the embedding in use (models/embedder/kept.json): what it trained on, so training again on
+ * the same is refused until something changes (train-job.ts, "Nothing new"). One record; each kept run replaces it.
+ */
+export interface KeptTraining {
+  format: typeof KEPT_FORMAT;
+  trainedAt: string;
+  /** The version in use, which it kept ("raw", "v2"). */
+  kept: string;
+  /** trainingDigest of what it learnt from and how. */
+  digest: string;
+  confirmedFaces: number;
+  people: number;
+  /** The version kept and the new head, on the same validation faces, and why the new head was not adopted. */
+  before: VersionMetrics;
+  after: VersionMetrics;
+  why: string;
+}
+
+export const KEPT_FORMAT = 'familiar-embedder-kept';
+const KEPT_FILE = 'kept.json';
 
 export function modelIdOf(version: string): string {
   return `embedder-${version}`;
@@ -119,4 +150,21 @@ export async function loadVersion(libraryDir: string, version: string): Promise<
   const data = new Uint8Array(bin.buffer, bin.byteOffset, bin.byteLength);
   const head = deserializeHead(meta.head, data);
   return { meta, head, serialized: { manifest: meta.head, data } };
+}
+
+export async function saveKeptTraining(libraryDir: string, record: KeptTraining): Promise<void> {
+  await ensureDir(dirOf(libraryDir));
+  await writeFileAtomic(join(dirOf(libraryDir), KEPT_FILE), JSON.stringify(record, null, 2));
+}
+
+/** The last kept training, or null when none was recorded or the record cannot be read (training then just runs). */
+export async function loadKeptTraining(libraryDir: string): Promise<KeptTraining | null> {
+  const text = await readFileIfExists(join(dirOf(libraryDir), KEPT_FILE));
+  if (!text) return null;
+  try {
+    const parsed = JSON.parse(text.toString('utf8')) as KeptTraining;
+    return parsed.format === KEPT_FORMAT && typeof parsed.digest === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
 }

@@ -25,7 +25,7 @@ import type { LibraryTransaction } from '../store/library.js';
 import { isComparable, newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
-import { coverOf } from './queries.js';
+import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
@@ -322,6 +322,9 @@ export function namePerson(
     const person = ctx.person(personRef);
     const previous = person.name;
     check?.(ctx.faces);
+    // The picture the user named it by: with none chosen, an unnamed group shows its most typical face and a named
+    // person their best confirmed one, so the faces the name vouches for changed it the moment it was named (QA).
+    const shown = pictureOf(library, person, ctx.facesOf(person.id));
     // The parts found above, for the same faces; a name given neither twoPeople nor shownParts looks now: it too
     // vouches only for the part like the cover.
     const parts = question !== undefined ? question : twoPeopleQuestion(library, person.id);
@@ -345,6 +348,8 @@ export function namePerson(
       vouched = facesToVouchFor(library, faces.filter((f) => !leaving.has(f.id)));
     }
     for (const f of faces) if (vouched.has(f.id)) pinTo(ctx, f, person.id);
+    // It stays theirs unless the user left it out or it went with the other part: then the rule picks among theirs.
+    if (shown !== null && faces.some((f) => f.id === shown)) person.coverFaceId = shown;
     const confirmed = faces.filter((f) => f.assignedBy === 'user').length;
     // The other part of a group that looks like two people stays, for the page's "Split off" (not 'one-person').
     const otherPart = options.twoPeople === undefined ? new Set(parts?.leaves ?? []) : new Set<string>();

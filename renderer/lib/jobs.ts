@@ -27,10 +27,15 @@ export function importPathsOf(jobId: string): string[] {
   }
 }
 
-export async function startTraining(client: FamiliarClient, live: LiveState, kind: 'embedder' | 'autoencoder', options: { epochs?: number; margin?: number; variational?: boolean }): Promise<string> {
+export async function startTraining(
+  client: FamiliarClient,
+  live: LiveState,
+  kind: 'embedder' | 'autoencoder',
+  options: { epochs?: number; margin?: number; variational?: boolean; anyway?: boolean },
+): Promise<string> {
   const { jobId } =
     kind === 'embedder'
-      ? await client.call('training.embedder.start', { epochs: options.epochs, margin: options.margin })
+      ? await client.call('training.embedder.start', { epochs: options.epochs, margin: options.margin, ...(options.anyway && { anyway: true }) })
       : await client.call('training.autoencoder.start', { epochs: options.epochs, variational: options.variational });
   live.track(jobId, kind === 'embedder' ? 'train-embedder' : 'train-autoencoder');
   return jobId;

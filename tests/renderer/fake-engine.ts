@@ -19,6 +19,7 @@ import type {
   LibraryInfo,
   LookAgainCost,
   ModelsList,
+  NothingNew,
   PersonSummary,
   PhotoSummary,
   Settings,
@@ -210,6 +211,8 @@ export class FakeEngine {
    * reason are the engine's own decision on them (main/embedder/adoption.ts), as the screen shows them.
    */
   embedderKept: { before: VersionMetrics; after: VersionMetrics } | null = null;
+  /** Set: recognition training has nothing new to learn from and stops at once, as the engine does, unless `anyway`. */
+  embedderNothingNew: NothingNew | null = null;
   /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
   stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
@@ -1328,7 +1331,7 @@ export class FakeEngine {
         restored: await this.generatedRef({ kind: 'clean', faceId }),
       }),
 
-      'training.embedder.start': ({ epochs }) => ({ jobId: this.train('train-embedder', epochs ?? 6) }),
+      'training.embedder.start': ({ epochs, anyway }) => ({ jobId: this.train('train-embedder', epochs ?? 6, anyway) }),
       'training.autoencoder.start': ({ epochs }) => ({ jobId: this.train('train-autoencoder', epochs ?? 6) }),
       'models.list': () => this.models,
       'models.use': ({ kind, version }) => {
@@ -1530,8 +1533,10 @@ export class FakeEngine {
     });
   }
 
-  private train(kind: 'train-embedder' | 'train-autoencoder', epochs: number): string {
+  private train(kind: 'train-embedder' | 'train-autoencoder', epochs: number, anyway = false): string {
     return this.jobs.start(kind, async (signal, onProgress) => {
+      const nothingNew = kind === 'train-embedder' && !anyway ? this.embedderNothingNew : null;
+      if (nothingNew) return { adopted: false, why: `nothing new to learn from since ${nothingNew.since} was trained`, reason: 'Nothing new to learn from.', version: null, before: {}, after: {}, nothingNew };
       for (let epoch = 1; epoch <= epochs; epoch++) {
         await this.sleep(signal);
         if (signal.aborted) throw new Error('cancelled');

@@ -126,4 +126,27 @@ describe('Training screen: the last run\'s outcome', () => {
     expect(verdict.querySelector('.reason')).toBeNull();
     expect((verdict.nextElementSibling as HTMLElement).querySelectorAll('li, .reason')).toHaveLength(0);
   }, 30_000);
+
+  it('says at once that there is nothing new to learn from, with what the version in use learnt from, and offers to train anyway', async () => {
+    const engine = new FakeEngine(trainableAlbum());
+    const trained = { createdAt: '2026-01-01T00:00:00Z', faces: 144, people: 24, metrics: { identificationAccuracy: 0.94 } };
+    engine.models.embedder.push({ ...trained, version: 'v3', inUse: true });
+    engine.models.embedderInUse = 'v3';
+    engine.embedderNothingNew = { since: 'v3', kept: false, trainedAt: '2026-01-01T00:00:00Z', confirmedFaces: 144, people: 24 };
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    const verdict = await verdictOf(card);
+    expect(verdict.querySelector('strong')?.textContent).toBe('Nothing new to learn from');
+    expect(verdict.querySelector('.why')?.textContent).toMatch(
+      /^Recognition v3 was trained \(.+\) on the same 144 confirmed faces of 24 people, the same answers about faces that are not them and the same settings: training again would give the same\. Confirm or correct some faces first\.$/,
+    );
+    // No run, so no figures before and after.
+    expect(card.querySelector('table.metrics')).toBeNull();
+    await fireEvent.click(within(verdict).getByRole('button', { name: 'Train anyway' }));
+    await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 40, margin: 0.05 }, { epochs: 40, margin: 0.05, anyway: true }]));
+    // The run it asked for: trained, and its verdict in place of the one before.
+    await waitFor(() => expect(card.querySelector('.verdict strong')?.textContent).toMatch(/^Now using Recognition v\d+$/), { timeout: 15_000 });
+  }, 30_000);
 });

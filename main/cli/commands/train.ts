@@ -19,6 +19,8 @@ const counted = (share: number, total: number | undefined) => (total === undefin
  * training had seen only 39 of ~210 (QA).
  */
 export function trainingSummary(result: TrainEmbedderResult): string {
+  // Nothing trained: no figures of a run to give.
+  if (result.nothingNew) return `${result.reason}\nTo train all the same: familiar train embedder --anyway.`;
   const { before, after, data } = result;
   const trainedOn = data.confirmedFaces - data.validationFaces;
   // A run kept says why before its figures, in the engine's words and the Training screen's: a gain read first looked
@@ -54,10 +56,18 @@ export async function openForEmbedder(ctx: CommandContext): Promise<Library> {
 export const trainEmbedderCommand: Command = {
   name: 'train embedder',
   summary: 'Train the embedding head on your confirmed faces (adopted only if it is better)',
-  usage: 'train embedder [--epochs N] [--margin M] [--library DIR] [--json]',
+  usage: 'train embedder [--epochs N] [--margin M] [--anyway] [--library DIR] [--json]',
+  help: [
+    'Options:',
+    '  --anyway          Train even with nothing new: without it, a run on the same confirmed faces, answers about',
+    '                    faces that are not someone and options as the version in use was trained on (or the last',
+    '                    training kept it on) says so at once and trains nothing, as it would give the same model.',
+  ],
   options: {
     epochs: { type: 'string' },
     margin: { type: 'string' },
+    // Without it, a run on the very faces, answers and options the model in use was trained on stops at once.
+    anyway: { type: 'boolean', default: false },
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train embedder takes no arguments (got "${ctx.positionals[0]}").`);
@@ -69,7 +79,7 @@ export const trainEmbedderCommand: Command = {
     try {
       const result = await trainEmbedder(
         library,
-        { ...(epochs !== undefined && { epochs }), ...(margin !== undefined && { margin }) },
+        { ...(epochs !== undefined && { epochs }), ...(margin !== undefined && { margin }), anyway: ctx.values.anyway === true },
         {
           signal: ctx.signal,
           onEpoch: (r) => {

@@ -18,6 +18,7 @@ const result: TrainEmbedderResult = {
   data: { confirmedFaces: 212, trainFaces: 182, notThemFaces: 9, validationFaces: 39, people: 29, rejections: 99, photoNegatives: 8 },
   samePersonDistance: 0.11886896565556526,
   seconds: 12.3,
+  nothingNew: null,
 };
 
 describe('familiar train embedder', () => {
@@ -46,5 +47,11 @@ describe('familiar train embedder', () => {
     // Worse on one figure: that is why, whatever the other gained.
     const fewer = trainingSummary(keptOn(before, { ...kept.after, identificationAccuracy: 0.85 })).split('\n');
     expect(fewer[1]).toBe('Kept the current version: the new one recognised fewer of the faces set aside to test it.');
+  });
+
+  it('says only that nothing was trained, and how to train all the same, when nothing is new since the version in use', () => {
+    const reason = 'Nothing new to learn from since v1 was trained: the same 212 confirmed faces of 29 people (…).';
+    const nothingNew = { since: 'v1', kept: false, trainedAt: '2026-12-01T10:00:00.000Z', confirmedFaces: 212, people: 29 };
+    expect(trainingSummary({ ...result, adopted: false, version: null, reason, history: [], nothingNew })).toBe(`${reason}\nTo train all the same: familiar train embedder --anyway.`);
   });
 });

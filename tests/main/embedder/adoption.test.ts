@@ -28,6 +28,29 @@ describe('adoption rule', () => {
     expect(noisy.reason).toMatch(/within what chance gives on 100 faces set aside/);
   });
 
+  it('never adopts a head that measures the same, whatever the figures and however many faces were set aside', () => {
+    for (const id of [0, 0.5, 0.9, 0.999, 1]) {
+      for (const tar of [0, 0.3, 0.8, 1]) {
+        for (const [probes, pairs] of [[0, 0], [1, 1], [5, 10], [125, 1986], [10_000, 1_000_000]]) {
+          const same = metrics(id, tar, probes, pairs);
+          expect(adoptionDecision(same, { ...same }).adopt, `${id} ${tar} ${probes}`).toBe(false);
+        }
+      }
+    }
+    // Measured before the counts were kept (no probes, no pairs): still refused.
+    expect(adoptionDecision({ identificationAccuracy: 0.9, tar: 0.8, far: 1e-3, meanMargin: 0 }, { identificationAccuracy: 0.9, tar: 0.8, far: 1e-3, meanMargin: 0 }).adopt).toBe(false);
+  });
+
+  it('never adopts a head whose figures could not be measured', () => {
+    for (const [current, candidate] of [
+      [metrics(0.9, 0.8), metrics(NaN, 0.95)],
+      [metrics(0.9, 0.8), metrics(0.99, NaN)],
+      [metrics(NaN, 0.8), metrics(0.99, 0.99)],
+    ]) {
+      expect(adoptionDecision(current, candidate)).toMatchObject({ adopt: false, why: 'the two could not be compared' });
+    }
+  });
+
   it('says why in a few words, the first line the Training screen and the CLI show, in the order it decides', () => {
     const why = (current: ReturnType<typeof metrics>, candidate: ReturnType<typeof metrics>) => adoptionDecision(current, candidate).why;
     // Fewer faces recognised is why, whatever the pairs gained; then fewer pairs, whatever the faces gained.

@@ -2,27 +2,12 @@
 // rebuild the index, refresh people, roll back — and every user decision holds throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyHead } from '../../../models/embedder/head.js';
-import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
-import { normalizeRows } from '../../../models/embedder/head.js';
 import { adoptionDecision, listEmbedderModels, NotEnoughLabelsError, trainEmbedder, useEmbedderModel } from '../../../main/embedder/index.js';
 import { loadVersion } from '../../../main/embedder/versions.js';
 import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
 import { Library } from '../../../main/store/library.js';
-import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { makeEmbedderFixture, userDecisions, type EmbedderFixture } from './fixture.js';
-
-/** The people that take part in the lfw_subset pairs the raw backbone confuses most (hard for raw: room to learn). */
-function hardPeople(all: LfwPerson[], count: number): LfwPerson[] {
-  const rows = all.flatMap((p) => p.descriptors);
-  const vectors = new Float32Array(rows.length * 128);
-  rows.forEach((r, i) => vectors.set(r, i * 128));
-  const set: LabelledVectors = { dim: 128, vectors: normalizeRows(vectors, 128), labels: Int32Array.from(all.flatMap((p, i) => p.descriptors.map(() => i))) };
-  const chosen = new Set<number>();
-  for (const pair of mostConfusedPairs(set, set, count * 2)) {
-    for (const i of [pair.a, pair.b]) if (chosen.size < count) chosen.add(i);
-  }
-  return [...chosen].sort((a, b) => a - b).map((i) => all[i]);
-}
+import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
+import { hardPeopleFixture, makeEmbedderFixture, userDecisions, type EmbedderFixture } from './fixture.js';
 
 function rowsEqual(a: Float32Array, b: Float32Array, tolerance = 1e-5): boolean {
   return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
@@ -32,8 +17,7 @@ let fixture: EmbedderFixture;
 let library: Library;
 
 beforeAll(async () => {
-  const people = hardPeople((await loadLfwPeople()).filter((p) => p.descriptors.length >= 8), 24);
-  fixture = await makeEmbedderFixture(people, { confirmed: 6, rejections: 1 });
+  fixture = await hardPeopleFixture();
   library = fixture.library;
 });
 

@@ -9,6 +9,8 @@ import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js
 import { identityOf as identityOfImage, loadDatasetEmbeddings } from '../../helpers/shared-faces.js';
 import { centralFace, loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { shuffledIndices } from '../../../models/cluster/random.js';
+import { normalizeRows } from '../../../models/embedder/head.js';
+import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
 
 export interface EmbedderFixture {
   library: Library;
@@ -116,6 +118,25 @@ export async function fewPhotosLibrary(photos: number, seed = 1): Promise<{ libr
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The people that take part in the lfw_subset pairs the raw backbone confuses most (hard for raw: room to learn). */
+function hardPeople(all: LfwPerson[], count: number): LfwPerson[] {
+  const rows = all.flatMap((p) => p.descriptors);
+  const vectors = new Float32Array(rows.length * 128);
+  rows.forEach((r, i) => vectors.set(r, i * 128));
+  const set: LabelledVectors = { dim: 128, vectors: normalizeRows(vectors, 128), labels: Int32Array.from(all.flatMap((p, i) => p.descriptors.map(() => i))) };
+  const chosen = new Set<number>();
+  for (const pair of mostConfusedPairs(set, set, count * 2)) {
+    for (const i of [pair.a, pair.b]) if (chosen.size < count) chosen.add(i);
+  }
+  return [...chosen].sort((a, b) => a - b).map((i) => all[i]);
+}
+
+/** The 24 people of 8 photos or more the raw backbone confuses most, 6 of each one's confirmed and 1 rejection. */
+export async function hardPeopleFixture(): Promise<EmbedderFixture> {
+  const people = hardPeople((await loadLfwPeople()).filter((p) => p.descriptors.length >= 8), 24);
+  return makeEmbedderFixture(people, { confirmed: 6, rejections: 1 });
 }
 
 /**
