@@ -68,6 +68,8 @@ export interface NamesReadOnImport {
   conflicts: number;
   /** The decision's description (undo takes it back), null when nothing was named. */
   decision: string | null;
+  /** "No, not Rose" answers read from the sidecars a Familiar export wrote (NamesImportResult.rejectionsRead). */
+  rejectionsRead?: number;
 }
 
 /**
@@ -341,8 +343,15 @@ export class Engine {
     if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
       try {
         const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: stops.names, analyzer: () => this.analyzer() });
-        if (read.photosWithNames > 0) {
-          names = { facesNamed: read.facesNamed, facesAdded: read.facesAdded, newPeople: read.newPeople, conflicts: read.conflicts.length, decision: read.decision?.description ?? null };
+        if (read.photosWithNames > 0 || read.rejectionsRead > 0) {
+          names = {
+            facesNamed: read.facesNamed,
+            facesAdded: read.facesAdded,
+            newPeople: read.newPeople,
+            conflicts: read.conflicts.length,
+            decision: read.decision?.description ?? null,
+            ...(read.rejectionsRead > 0 ? { rejectionsRead: read.rejectionsRead } : {}),
+          };
         }
         // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.
         for (const sidecar of read.skipped) summary.skipped.push({ path: sidecar.path, reason: `names not read from it: ${sidecar.reason}` });

@@ -277,7 +277,15 @@ export const ImportResult = z.object({
   skipped: z.array(SkippedFile),
   /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */
   names: z
-    .object({ facesNamed: z.number(), facesAdded: z.number(), newPeople: z.array(z.string()), conflicts: z.number(), decision: z.string().nullable() })
+    .object({
+      facesNamed: z.number(),
+      facesAdded: z.number(),
+      newPeople: z.array(z.string()),
+      conflicts: z.number(),
+      decision: z.string().nullable(),
+      /** "No, not Rose" answers read from the sidecars a Familiar export wrote beside the photos. */
+      rejectionsRead: z.number().optional(),
+    })
     .nullable(),
   /**
    * Cancelled once every photo was imported, while the names other apps saved in their face tags were read: none were
@@ -391,6 +399,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   if (!names) return null;
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
+  const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
   return [
     `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
@@ -430,6 +439,8 @@ export const NamesImportResult = z.object({
   photosWithNames: z.number(),
   facesNamed: z.number(),
   alreadyNamed: z.number(),
+  /** "No, not Rose" answers read from the sidecars a Familiar export wrote (familiar:NotNames), given to faces here. */
+  rejectionsRead: z.number().optional(),
   /** Faces the detector had missed, found by a closer look at a named region, added and named. */
   facesAdded: z.number(),
   unmatchedRegions: z.number(),

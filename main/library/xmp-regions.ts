@@ -40,9 +40,23 @@ export interface XmpFaceRegion {
   byFamiliar?: true;
 }
 
+/**
+ * The people the user said a face is not ("No, not Rose"), as Familiar writes them (familiar:NotNames): a top-level
+ * list keyed by the face's box, not a field of its MWG region, so it outlives another app rewriting the region list,
+ * and holds the faces that have no name at all (most of them: saying "not Rose" leaves a face unknown).
+ */
+export interface XmpNotNames {
+  /** Display orientation, top-left based. */
+  rect: NormalizedRect;
+  /** NFC-normalized, trimmed, none empty. */
+  names: string[];
+}
+
 export interface ParsedXmpRegions {
   /** Named face regions (MWG type Face or no type; MP regions with a display name), names NFC-normalized and trimmed. */
   regions: XmpFaceRegion[];
+  /** Familiar's record of who each face is not (XmpNotNames); entries without a readable box or name are left out. */
+  notNames: XmpNotNames[];
   /** Face regions without a name: reported, not imported. */
   unnamedFaceRegions: number;
   /** The packet carries Familiar's marker (familiar:ExportedAt). */
@@ -115,6 +129,9 @@ const KEY = {
   regionDigest: propertyKey(NS.familiar, 'RegionDigest'),
   writes: propertyKey(NS.familiar, 'Writes'),
   addedKeywords: propertyKey(NS.familiar, 'AddedKeywords'),
+  notNames: propertyKey(NS.familiar, 'NotNames'),
+  notNamesArea: propertyKey(NS.familiar, 'Area'),
+  notNamesNames: propertyKey(NS.familiar, 'Names'),
   rdfValue: propertyKey(NS.rdf, 'value'),
 } as const;
 
@@ -486,7 +503,45 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
 
   const photoId = textOf(properties.get(KEY.photoId)?.[0])?.trim() || null;
   const sharedWithOtherApp = textOf(properties.get(KEY.writes)?.[0])?.trim() === WRITES_REGIONS;
-  return { regions, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), sharedWithOtherApp, photoId, hasOtherContent, appliedTo };
+  const notNames = readNotNames(properties.get(KEY.notNames) ?? [], orientation);
+  return { regions, notNames, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), sharedWithOtherApp, photoId, hasOtherContent, appliedTo };
+}
+
+/** One familiar:NotNames entry as written: its area's four numbers as text (normalized, on the stored image) and its names. */
+interface StoredNotNames {
+  area: string[];
+  names: string[];
+}
+
+/** The entries of familiar:NotNames values, as their text says; a value that is no list, or an item that is no struct, gives none. */
+function storedNotNames(values: readonly XmpValue[]): StoredNotNames[] {
+  return values.flatMap((value) =>
+    value.kind !== 'array'
+      ? []
+      : value.items.map((item) => {
+          const area = fieldValue(item, KEY.notNamesArea);
+          const names = arrayItems(fieldValue(item, KEY.notNamesNames)).map((name) => normalizeName(textOf(name)));
+          return { area: [KEY.areaX, KEY.areaY, KEY.areaW, KEY.areaH, KEY.areaUnit].map((key) => fieldText(area, key)?.trim() ?? ''), names };
+        }),
+  );
+}
+
+/**
+ * Familiar's record of who each face is not (familiar:NotNames), read as leniently as regions are: an entry whose box
+ * is missing, garbled or outside the photo, or that names nobody, is left out, and the rest of the packet is read as
+ * usual (another tool may have mangled it; nothing else depends on it).
+ */
+function readNotNames(values: readonly XmpValue[], orientation: number): XmpNotNames[] {
+  const out: XmpNotNames[] = [];
+  for (const { area, names } of storedNotNames(values)) {
+    const [x, y, w, h, unit] = area;
+    if (unit !== '' && unit !== 'normalized') continue;
+    const [centerX, centerY, width, height] = [x, y, w, h].map(parseDecimal);
+    const stored = acceptedRect(centerX - width / 2, centerY - height / 2, width, height);
+    const named = [...new Set(names.filter((name) => name !== ''))];
+    if (stored && named.length > 0) out.push({ rect: storedToDisplayRect(stored, orientation), names: named });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -536,6 +591,28 @@ function exportedFaces(input: SidecarInput): ExportedFace[] {
   }
   return faces;
 }
+
+/** Who a face is not, as Familiar writes it: the face's box on the stored image, and the names, made safe for XML. */
+interface ExportedNotNames {
+  stored: NormalizedRect;
+  names: string[];
+}
+
+/** The entries of `input.notNames` Familiar writes: inside the photo, naming someone (in the order given, names sorted). */
+function exportedNotNames(input: SidecarInput): ExportedNotNames[] {
+  const { displayWidth, displayHeight, orientation } = input;
+  const out: ExportedNotNames[] = [];
+  for (const entry of input.notNames ?? []) {
+    const names = [...new Set(entry.names.map(sanitizeName).filter((name) => name !== ''))].sort();
+    const { x, y, width, height } = entry.box;
+    const display = rectFromFiniteBox(x / displayWidth, y / displayHeight, width / displayWidth, height / displayHeight);
+    if (names.length > 0 && display) out.push({ stored: displayToStoredRect(display, orientation), names });
+  }
+  return out;
+}
+
+/** What exportedNotNames writes, as StoredNotNames reads it back: equal when the sidecar already says it. */
+const notNamesAsWritten = (entries: readonly ExportedNotNames[]): StoredNotNames[] => entries.map(({ stored, names }) => ({ area: [...mwgAreaValues(stored), 'normalized'], names }));
 
 /** An MWG area's centre and size as written (normalized, fixed decimals): what its digest is of. */
 function mwgAreaValues(rect: NormalizedRect): [string, string, string, string] {
@@ -609,6 +686,25 @@ function mpRegionsXml(faces: ExportedFace[]): string[] {
   return lines;
 }
 
+/**
+ * familiar:NotNames: a Bag with one struct per face, its box as an stArea (centre and size on the stored image, as an
+ * MWG region's) and the names it is not. Other apps ignore a namespace they do not know.
+ */
+function notNamesXml(entries: readonly ExportedNotNames[]): string[] {
+  const lines = ['   <familiar:NotNames>', '    <rdf:Bag>'];
+  for (const { stored, names } of entries) {
+    const [centerX, centerY, width, height] = mwgAreaValues(stored);
+    lines.push(
+      '     <rdf:li rdf:parseType="Resource">',
+      `      <familiar:Area stArea:x="${centerX}" stArea:y="${centerY}" stArea:w="${width}" stArea:h="${height}" stArea:unit="normalized"/>`,
+      ...keywordListXml('familiar:Names', 'rdf:Bag', names).map((line) => `   ${line}`),
+      '     </rdf:li>',
+    );
+  }
+  lines.push('    </rdf:Bag>', '   </familiar:NotNames>');
+  return lines;
+}
+
 function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywords: string[]): string[] {
   return [
     `   <${element}>`,
@@ -621,8 +717,8 @@ function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywo
 
 /**
  * Build a complete XMP sidecar (.xmp file text, UTF-8, in an <?xpacket?> wrapper) with MWG face regions, dc:subject,
- * lr:hierarchicalSubject ("People|name"), digiKam:TagsList ("People/name"), Microsoft Photo regions, and Familiar's
- * marker (familiar:ExportedAt, x:xmptk="Familiar"). Face boxes are display pixels; faces with an empty name or a box
+ * lr:hierarchicalSubject ("People|name"), digiKam:TagsList ("People/name"), Microsoft Photo regions, who faces are not
+ * (familiar:NotNames), and Familiar's marker (familiar:ExportedAt, x:xmptk="Familiar"). Face boxes are display pixels; faces with an empty name or a box
  * entirely outside the image are left out. The same input always gives the same text.
  */
 export function buildFamiliarSidecar(input: SidecarInput): string {
@@ -635,6 +731,8 @@ export interface SidecarInput {
   orientation: number;
   /** `confirmed: false` marks a face Familiar only grouped with the person (XmpFaceRegion.confirmed). */
   faces: Array<{ name: string; box: { x: number; y: number; width: number; height: number }; confirmed?: boolean }>;
+  /** Faces the user said are not these people ("No, not Rose"), named or not; written as familiar:NotNames. */
+  notNames?: Array<{ box: { x: number; y: number; width: number; height: number }; names: string[] }>;
   exportedAt: string;
   /**
    * The photo's content id: read back, a sidecar names the faces of that picture only, not of another one saved
@@ -659,6 +757,7 @@ interface KeptFromPhoto {
 function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   const { displayWidth, displayHeight, orientation } = input;
   const faces = exportedFaces(input);
+  const notNames = exportedNotNames(input);
   // Keywords and Windows' regions carry no "unconfirmed" mark: only confirmed faces go there, so other apps do not
   // take Familiar's guesses for tags (QA). The MWG regions hold every face, the guesses marked.
   const confirmed = faces.filter((face) => face.confirmed);
@@ -677,7 +776,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   const hierarchicalSubject = withKept(kept?.hierarchicalSubject, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
   const tagsList = withKept(kept?.tagsList, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
   const body =
-    faces.length === 0 && !kept
+    faces.length === 0 && notNames.length === 0 && !kept
       ? []
       : [
           ...(faces.length || kept?.mwgRegions ? mwgRegionsXml(faces, stored, kept?.appliedTo ?? null) : []),
@@ -685,6 +784,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
           ...(hierarchicalSubject.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', hierarchicalSubject) : []),
           ...(tagsList.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', tagsList) : []),
           ...(confirmed.length || kept?.mpRegions ? mpRegionsXml(confirmed) : []),
+          ...(notNames.length ? notNamesXml(notNames) : []),
           ...(added.length ? keywordListXml('familiar:AddedKeywords', 'rdf:Bag', [...new Set(added)]) : []),
         ];
   return [
@@ -965,6 +1065,7 @@ function appendTidily(parent: Element, node: Element): void {
  * returned as a conflict; where it names the same person, Familiar's copy in that dialect is not added. Confirmed
  * names join the keyword lists (dc:subject, lr:hierarchicalSubject, digiKam:TagsList) where missing, and the keywords
  * Familiar adds are recorded (familiar:AddedKeywords): only those leave again, once no face or region here has the name.
+ * Who the faces are not (familiar:NotNames, `input.notNames`) is Familiar's alone, replaced whole when it differs.
  * The sidecar is marked familiar:Writes="regions", so a later export writes into it again rather than over it.
  * Throws XmpError when the text is not XMP, or its regions are in a form Familiar cannot add to.
  */
@@ -1228,6 +1329,33 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       const bag = rdf(target, 'Bag');
       for (const keyword of record) bag.appendChild(rdf(target, 'li')).appendChild(document.createTextNode(keyword));
       property.appendChild(bag);
+      appendTidily(target, property);
+    }
+  }
+
+  // Who the faces are not (familiar:NotNames) is Familiar's alone: replaced whole when it says anything else, garbled
+  // copies included, and left as it is when it already says what Familiar would write.
+  const notNamesWanted = notNamesAsWritten(exportedNotNames(input));
+  const notNamesThere = properties(KEY.notNames);
+  if (JSON.stringify(storedNotNames(notNamesThere.map((property) => readPropertyElement(property, 0)))) !== JSON.stringify(notNamesWanted)) {
+    for (const property of notNamesThere) removeTidily(property);
+    if (notNamesWanted.length > 0) {
+      const property = create(target, NS.familiar, 'familiar', 'NotNames');
+      const bag = rdf(target, 'Bag');
+      property.appendChild(bag);
+      for (const { area, names } of notNamesWanted) {
+        const item = rdf(target, 'li');
+        item.setAttributeNS(NS.rdf, `${prefixFor(target, NS.rdf, 'rdf')}:parseType`, 'Resource');
+        const areaElement = create(target, NS.familiar, 'familiar', 'Area');
+        (['x', 'y', 'w', 'h', 'unit'] as const).forEach((field, i) => set(areaElement, target, NS.stArea, 'stArea', field, area[i]));
+        const namesElement = create(target, NS.familiar, 'familiar', 'Names');
+        const list = rdf(target, 'Bag');
+        for (const name of names) list.appendChild(rdf(target, 'li')).appendChild(document.createTextNode(name));
+        namesElement.appendChild(list);
+        item.appendChild(areaElement);
+        item.appendChild(namesElement);
+        bag.appendChild(item);
+      }
       appendTidily(target, property);
     }
   }

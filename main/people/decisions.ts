@@ -73,12 +73,12 @@ function decisionsOf(tx: LibraryTransaction): Decision[] {
 }
 
 /** Runs one decision in a transaction and logs it with what undo needs. redoOf: it makes that undone decision again (redo.ts). */
-export async function decide(
+export async function decide<R extends OperationResult>(
   library: PeopleLibrary,
   kind: DecisionKind,
-  apply: (ctx: DecisionContext) => OperationResult,
+  apply: (ctx: DecisionContext) => R,
   options: { redoOf?: string } = {},
-): Promise<OperationResult> {
+): Promise<R> {
   return library.transaction((tx) => {
     const people = tx.people.people as PersonRecord[];
     const faceBefore = new Map<string, FaceState>();
@@ -113,7 +113,7 @@ export async function decide(
       },
       keep: {},
     };
-    let result: OperationResult;
+    let result: R;
     try {
       result = apply(ctx);
     } catch (err) {
@@ -495,14 +495,20 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
  * Zoe), or enrols a new person, whom the other spellings of the name then join. One decision, so one undo takes the
  * whole import back. The caller has already left out faces the user placed differently; this only refuses what no
  * decision may do.
+ *
+ * rejections: "No, not Rose" answers the metadata carries (another Familiar's export), given in the same decision
+ * once the names have enrolled their people, as rejectFaces gives them: the person joins the face's rejections, and
+ * the face leaves the person if Familiar had placed it there. Never over the user's confirmation of that person, nor
+ * a face this decision names so; a name nobody has is passed over. Counted apart (`rejected`) from `facesNamed`.
  */
 export function nameFacesInBulk(
   library: PeopleLibrary,
   assignments: ReadonlyArray<{ faceId: string; name: string; confirmed?: false }>,
   source: string,
-  options: { regroupAfter?: boolean } = {},
-): Promise<OperationResult> {
-  if (assignments.length === 0) throw new PeopleError('Name at least one face.');
+  options: { regroupAfter?: boolean; rejections?: ReadonlyArray<{ faceId: string; name: string }> } = {},
+): Promise<OperationResult & { facesNamed: number; rejected: number }> {
+  const rejections = options.rejections ?? [];
+  if (assignments.length === 0 && rejections.length === 0) throw new PeopleError('Name at least one face.');
   // By spelling (case aside): of Jose and José, both in the library, each spelling finds its own (namesakesOf).
   const bySpelling = new Map<string, { name: string; faceIds: string[] }>();
   /** Faces placed with the person unconfirmed (another Familiar's guesses), not pinned as the user's. */
@@ -553,12 +559,41 @@ export function nameFacesInBulk(
       faceIds.push(...faces.map((f) => f.id));
     }
     const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
+    const peopleNamed = personIds.size;
+    const named = new Set(faceIds);
+    const rejectedFaces = new Set<string>();
+    let rejected = 0;
+    for (const { faceId, name } of rejections) {
+      const namesakes = namesakesOf(ctx.people, validateName(name));
+      if (namesakes.length !== 1) continue;
+      const [person] = namesakes;
+      const f = ctx.face(faceId);
+      // Checked again inside the transaction: the user's confirmation wins, and so does this decision's own name.
+      if (f.rejectedPersonIds.includes(person.id) || (f.personId === person.id && (f.assignedBy === 'user' || named.has(f.id)))) continue;
+      ctx.touchFace(f);
+      f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+      if (f.personId === person.id) {
+        f.personId = null;
+        f.assignedBy = null;
+      }
+      if (person.coverFaceId === f.id) {
+        ctx.touchPerson(person.id);
+        person.coverFaceId = null;
+      }
+      rejected++;
+      rejectedFaces.add(f.id);
+      personIds.add(person.id);
+    }
+    const answers = plural(rejected, '"not this person" answer');
+    const namedWords =
+      `Named ${plural(faceIds.length, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
+      `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
     return {
-      description:
-        `Named ${plural(faceIds.length, 'face')} from ${source} (${plural(personIds.size, 'person', 'people')}, ${enrolled} new)` +
-        `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}.`,
+      description: faceIds.length === 0 ? `Read ${answers} from ${source}.` : `${namedWords}${rejected > 0 ? `; read ${answers} too` : ''}.`,
       personIds: [...personIds],
-      faceIds,
+      faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
+      facesNamed: faceIds.length,
+      rejected,
     };
   });
 }

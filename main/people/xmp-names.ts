@@ -8,7 +8,8 @@
 // never touches a photo. Into a sidecar another app wrote or changed it writes only its own face regions and names,
 // keeping everything else, after a one-time backup of the file (one folder in the library per export run, see
 // SidecarBackups); where that app's
-// region on a face names someone else, Familiar's name is not written and is reported as a conflict. Import reads the sidecar and the photo's embedded XMP
+// region on a face names someone else, Familiar's name is not written and is reported as a conflict. The user's
+// "No, not Rose" answers go in too (familiar:NotNames), and import gives them back. Import reads the sidecar and the photo's embedded XMP
 // (and a folder of sidecars, each matched to its photo even if the photos moved since: matchSidecarsToPhotos),
 // matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
 // detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
@@ -40,7 +41,9 @@ import {
   XmpError,
   type NormalizedRect,
   type ParsedXmpRegions,
+  type SidecarInput,
   type XmpFaceRegion,
+  type XmpNotNames,
 } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
@@ -150,6 +153,11 @@ export interface NamesImportResult {
   facesNamed: number;
   /** Faces already under the person the metadata names. */
   alreadyNamed: number;
+  /**
+   * "No, not Rose" answers read from the sidecars (familiar:NotNames, written by a Familiar export) and given to faces
+   * here: one per face and person. A name no one here has, even after this import, is not kept (docs/names.md).
+   */
+  rejectionsRead: number;
   /** Faces the detector had missed, found by a closer look at a named region, added to their photo and named. */
   facesAdded: number;
   /** Named regions with no face under them, even on a closer look (a region drawn around something else). */
@@ -264,14 +272,18 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const sameRect = (a: NormalizedRect, b: NormalizedRect): boolean => {
+  const close = (x: number, y: number) => Math.abs(x - y) < 1e-4;
+  return close(a.x, b.x) && close(a.y, b.y) && close(a.width, b.width) && close(a.height, b.height);
+};
+
 const sameRegions = (a: readonly XmpFaceRegion[], b: readonly XmpFaceRegion[]): boolean =>
   a.length === b.length &&
-  a.every((r, i) => {
-    const s = b[i];
-    const close = (x: number, y: number) => Math.abs(x - y) < 1e-4;
-    // Confirming a face exported as a guess changes its sidecar too (its mark, keywords and Windows' region).
-    return r.name === s.name && r.confirmed === s.confirmed && close(r.rect.x, s.rect.x) && close(r.rect.y, s.rect.y) && close(r.rect.width, s.rect.width) && close(r.rect.height, s.rect.height);
-  });
+  // Confirming a face exported as a guess changes its sidecar too (its mark, keywords and Windows' region).
+  a.every((r, i) => r.name === b[i].name && r.confirmed === b[i].confirmed && sameRect(r.rect, b[i].rect));
+
+const sameNotNames = (a: readonly XmpNotNames[], b: readonly XmpNotNames[]): boolean =>
+  a.length === b.length && a.every((entry, i) => entry.names.join('\n') === b[i].names.join('\n') && sameRect(entry.rect, b[i].rect));
 
 /** Writes every named face of the library as XMP face regions (see the file comment). Safe to re-run: unchanged sidecars are not rewritten. */
 export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'dir'>, options: NamesExportOptions = {}): Promise<NamesExportResult> {
@@ -319,13 +331,19 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length > 0) result.photosWithNames++;
     result.unconfirmedLeftOut += underNames.length - named.length;
+    // Who the user said each face is not ("No, not Rose"), named people only: it travels with the names, so a fresh
+    // library, or this one after the folder was removed and imported again, does not ask again (familiar:NotNames).
+    const notNames = (faces.get(photo.id) ?? [])
+      .map((f) => ({ box: rectOfBox(f.box), names: f.rejectedPersonIds.filter((id) => names.has(id)).map((id) => names.get(id)!) }))
+      .filter((entry) => entry.names.length > 0)
+      .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
     for (const path of uniquePaths(photo.paths)) {
       // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
       if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
       const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
-      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, named, folder, exportedAt, backups, result);
+      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result);
     }
     tracker.report('write', ++done, photos.length, writing);
   });
@@ -366,12 +384,14 @@ async function exportOne(
   photo: PhotoRecord,
   photoPath: string,
   sidecar: string,
-  named: Array<{ name: string; box: ReturnType<typeof rectOfBox>; confirmed: boolean }>,
+  { named, notNames }: Pick<SidecarInput, 'notNames'> & { named: Array<{ name: string; box: ReturnType<typeof rectOfBox>; confirmed: boolean }> },
   folder: string | null,
   exportedAt: string,
   backups: SidecarBackups,
   result: NamesExportResult,
 ): Promise<void> {
+  // What the sidecar has to say: names, or who faces are not. A photo with neither gets no sidecar of Familiar's.
+  const saysSomething = named.length > 0 || (notNames?.length ?? 0) > 0;
   try {
     const existingText = await readSmallFile(sidecar);
     const previousDate = existingText?.match(EXPORTED_AT)?.[1];
@@ -379,20 +399,20 @@ async function exportOne(
     // sidecar instead of the photo do not lose its ratings, keywords and regions (buildSidecarOver). Read only for a
     // photo with names to write, for a sidecar Familiar makes or may have made; a photo that cannot be read is skipped
     // with the reason, rather than given a sidecar that could hide what it holds.
-    const photoXmp = named.length > 0 && (existingText === null || previousDate !== undefined) ? await readEmbeddedXmp(photoPath) : null;
+    const photoXmp = saysSomething && (existingText === null || previousDate !== undefined) ? await readEmbeddedXmp(photoPath) : null;
     const over = photoXmp !== null && photoXmpWorthKeeping(photoXmp) ? photoXmp : null;
     const written = named.map((face) => [face.box.x, face.box.y, face.box.width, face.box.height] as Box);
     const framesWrittenFace = (rect: { x: number; y: number; width: number; height: number }) =>
       written.some((box) => regionMatchScore([rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height], box) > 0);
-    const input = (at: string) => ({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, exportedAt: at, photoId: photo.id });
+    const input = (at: string): SidecarInput => ({ displayWidth: photo.width, displayHeight: photo.height, orientation: photo.orientation, faces: named, notNames, exportedAt: at, photoId: photo.id });
     const build = (at: string) => (over !== null ? buildSidecarOver(over, input(at), framesWrittenFace) : buildFamiliarSidecar(input(at)));
     // Fast path for re-runs: Familiar's own sidecar, untouched since, is byte for byte what it would write again.
-    if (named.length > 0 && previousDate !== undefined && build(previousDate) === existingText) {
+    if (saysSomething && previousDate !== undefined && build(previousDate) === existingText) {
       result.unchanged++;
       return;
     }
-    // A photo with no names and a sidecar Familiar never wrote into: nothing to do, and nothing to parse.
-    if (named.length === 0 && existingText !== null && !existingText.includes(FAMILIAR_NAMESPACE)) return;
+    // A photo with nothing to say and a sidecar Familiar never wrote into: nothing to do, and nothing to parse.
+    if (!saysSomething && existingText !== null && !existingText.includes(FAMILIAR_NAMESPACE)) return;
     let existing: ParsedXmpRegions | null = null;
     let action: SidecarAction = 'rebuild';
     if (existingText !== null) {
@@ -411,7 +431,7 @@ async function exportOne(
       if (!familiars) action = 'merge';
       // Replacing goes through a new file, which a read-only file's own mode would not stop: honour it here.
       if (((await stat(sidecar)).mode & 0o222) === 0) {
-        if (named.length > 0 || action === 'rebuild') result.skipped.push({ path: sidecar, reason: 'the sidecar is read-only; Familiar leaves it as it is' });
+        if (saysSomething || action === 'rebuild') result.skipped.push({ path: sidecar, reason: 'the sidecar is read-only; Familiar leaves it as it is' });
         return;
       }
     }
@@ -419,7 +439,7 @@ async function exportOne(
       await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), backups, result);
       return;
     }
-    if (named.length === 0) {
+    if (!saysSomething) {
       if (existing) {
         await unlink(sidecar);
         result.removed++;
@@ -430,7 +450,8 @@ async function exportOne(
     // A sidecar written before Familiar recorded the keywords it adds is written once more, to record them: without
     // the record, a later export into it after another app edits it could not take out an old name's keywords.
     const recordMissing = RECORDS_KEYWORDS.test(text) && !RECORDS_KEYWORDS.test(existingText ?? '');
-    if (existing && over === null && !recordMissing && sameRegions(existing.regions, parseXmpRegions(text, photo.orientation).regions)) {
+    const rebuilt = parseXmpRegions(text, photo.orientation);
+    if (existing && over === null && !recordMissing && sameRegions(existing.regions, rebuilt.regions) && sameNotNames(existing.notNames, rebuilt.notNames)) {
       result.unchanged++;
       return;
     }
@@ -529,8 +550,9 @@ async function mergeInto(
     });
   }
   if (merged.text === null) {
-    // Up to date, unless every face it would hold is one the sidecar names otherwise (then it says nothing of Familiar's).
-    if (input.faces.length > merged.conflicts.length) result.unchanged++;
+    // Up to date, unless every face it would hold is one the sidecar names otherwise and no face is said not to be
+    // someone (then it says nothing of Familiar's).
+    if (input.faces.length > merged.conflicts.length || (input.notNames?.length ?? 0) > 0) result.unchanged++;
     return;
   }
   // One backup, before Familiar first changes another app's file, into this run's folder: the file as that app left
@@ -754,10 +776,54 @@ async function matchSidecarsToPhotos(
   return { byPhoto, summary };
 }
 
+/**
+ * The "No, not Rose" answers the sidecars carry that the library takes: of a person who has the name here, or whom this
+ * import's names enrol (nameFacesInBulk finds them once enrolled). Not one the face already has, and never over the
+ * user's own confirmation of that person, which is listed in `conflicts` instead. A name no one has is dropped: once
+ * someone is given it, reading the names again ("Read names from other apps") takes the answer.
+ */
+function notAnswers(
+  library: Pick<Library, 'face'>,
+  saidNot: ReadonlyMap<string, { names: string[]; path: string }>,
+  namesakes: (name: string) => PersonRecord[],
+  assignments: ReadonlyArray<{ name: string }>,
+  conflicts: NameConflict[],
+): Array<{ faceId: string; name: string }> {
+  const out: Array<{ faceId: string; name: string }> = [];
+  for (const [faceId, { names, path }] of saidNot) {
+    const face = library.face(faceId)!;
+    const taken: string[] = [];
+    for (const raw of names) {
+      let name: string;
+      try {
+        name = validateName(raw);
+      } catch {
+        continue; // not a name Familiar could have written: no one to say "not" of
+      }
+      if (taken.some((other) => sameName(other, name))) continue;
+      const same = namesakes(name);
+      if (same.length > 1) continue;
+      if (same.length === 0 && !assignments.some((a) => sameName(a.name, name))) continue;
+      const person = same[0];
+      if (person && face.rejectedPersonIds.includes(person.id)) continue;
+      if (person && face.assignedBy === 'user' && face.personId === person.id) {
+        conflicts.push({ faceId, path, name: `not ${name}`, reason: `you confirmed this face as "${person.name}"` });
+        continue;
+      }
+      taken.push(name);
+      out.push({ faceId, name });
+    }
+  }
+  return out;
+}
+
 /** A named region and whether a Familiar library wrote it (this one, or another on a different machine). */
 type SourcedRegion = XmpFaceRegion & { fromFamiliar: boolean };
 
-/** Named regions of one photo from all its metadata: each sidecar convention, then the embedded packet. */
+/**
+ * Named regions of one photo from all its metadata (each sidecar convention, then the embedded packet), and who its
+ * faces are not (familiar:NotNames, from the same files).
+ */
 async function regionsOf(
   photo: PhotoRecord,
   path: string,
@@ -766,8 +832,9 @@ async function regionsOf(
   knownPhoto: (id: string) => boolean,
   fromSidecars: readonly string[],
   rules: PathRules,
-): Promise<SourcedRegion[]> {
+): Promise<{ regions: SourcedRegion[]; notNames: XmpNotNames[] }> {
   const out: SourcedRegion[] = [];
+  const notNames: XmpNotNames[] = [];
   const { base } = parsePath(path);
   // Names compared as the file system does, the extension in any case (IMG_1.JPG.XMP); on a Mac IMG_1.xmp is
   // img_1.xmp too, so it could be img_1.png's.
@@ -803,7 +870,7 @@ async function regionsOf(
         skipped.push({ path: source.path, reason: 'Familiar wrote it for the picture that was at this path before, and another picture is there now' });
         continue;
       }
-      if (parsed.regions.length > 0 && parsed.appliedTo && !regionsFitPhoto(parsed.appliedTo, photo)) {
+      if ((parsed.regions.length > 0 || parsed.notNames.length > 0) && parsed.appliedTo && !regionsFitPhoto(parsed.appliedTo, photo)) {
         // A sidecar left beside a photo that was replaced or cropped since: its regions would name the wrong faces.
         const { width, height } = parsed.appliedTo;
         skipped.push({
@@ -814,6 +881,7 @@ async function regionsOf(
       }
       // In another app's sidecar Familiar wrote into, only the regions still carrying Familiar's mark are Familiar's.
       out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: r.byFamiliar === true || (parsed.writtenByFamiliar && !parsed.sharedWithOtherApp) })));
+      notNames.push(...parsed.notNames);
     } catch (err) {
       if (!(err instanceof XmpError)) throw err;
       skipped.push({ path: source.path, reason: `unreadable XMP: ${err.message}` });
@@ -824,7 +892,7 @@ async function regionsOf(
   for (const r of out) {
     if (!unique.some((u) => sameName(u.name, r.name) && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
   }
-  return unique;
+  return { regions: unique, notNames };
 }
 
 /** A region's rectangle (fractions of the displayed photo) in photo pixels. */
@@ -856,6 +924,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     photosWithNames: 0,
     facesNamed: 0,
     alreadyNamed: 0,
+    rejectionsRead: 0,
     facesAdded: 0,
     unmatchedRegions: 0,
     conflicts: [],
@@ -871,6 +940,9 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const takeoutPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo file: for the closer look. */
   const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
+  /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
+  const saidNot = new Map<string, { names: string[]; path: string }>();
+  const saysNot = (face: FaceRecord, name: string) => saidNot.get(face.id)?.names.some((other) => sameName(other, name)) ?? false;
   /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
   const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean, guess = false) => {
     if (assigned.has(face.id)) return;
@@ -885,7 +957,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         return;
       }
       const same = namesakes(name);
-      if (face.assignedBy === 'user' || isPinnedUnknown(face) || same.length > 1 || (same.length === 1 && face.rejectedPersonIds.includes(same[0].id))) return;
+      if (face.assignedBy === 'user' || isPinnedUnknown(face) || saysNot(face, name) || same.length > 1 || (same.length === 1 && face.rejectedPersonIds.includes(same[0].id))) return;
       if (same.length === 1 && face.personId === same[0].id) {
         result.alreadyNamed++;
         return;
@@ -926,6 +998,12 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       conflict(`you said this face is not "${same[0].name}"`);
       return;
     }
+    // Another app's region names the face as the user, in a Familiar, said it is not: the user's "No" stands, as it
+    // does in the library the sidecar came from.
+    if (saysNot(face, name)) {
+      conflict(`a sidecar Familiar wrote says this face is not "${name}"`);
+      return;
+    }
     assigned.add(face.id);
     assignments.push({ faceId: face.id, name });
   };
@@ -945,15 +1023,26 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const faces = facesOf.get(photo.id) ?? [];
     for (const [index, path] of uniquePaths(photo.paths, rules).entries()) {
       let regions: SourcedRegion[];
+      let notNames: XmpNotNames[];
       try {
         // A photo under two paths reads the sidecars `from` holds for it once, with its first path.
         const fromThis = index === 0 ? (fromSidecars.get(photo.id) ?? []) : [];
-        regions = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules);
+        ({ regions, notNames } = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules));
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;
       }
       result.photosRead++;
+      // Who each face is not, matched to the faces as regions are: before the names, which it may refuse.
+      matchRegionsToFaces(
+        notNames.map((entry) => toBox(entry.rect, photo.width, photo.height)),
+        faces.map((f) => f.box),
+      ).forEach((match, i) => {
+        if (match === null) return;
+        const known = saidNot.get(faces[match].id);
+        if (known) known.names.push(...notNames[i].names);
+        else saidNot.set(faces[match].id, { names: [...notNames[i].names], path });
+      });
       if (regions.length === 0) {
         // No face regions: perhaps Google Takeout's list of who is in the photo, placed after the read.
         try {
@@ -1043,16 +1132,22 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       tracker.report('look', ++looked, lookAt.length, lookingCloser);
     });
   }
+  const rejections = notAnswers(library, saidNot, namesakes, assignments, result.conflicts);
   result.skipped.sort(byPath);
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   throwIfCancelled(options.signal, 'import-names');
-  if (assignments.length > 0) {
+  if (assignments.length > 0 || rejections.length > 0) {
     // One new person a name, whatever its spellings (nameFacesInBulk enrols the first, the others join them).
     const fresh = new Map<string, string>();
     for (const a of assignments) if (namesakes(a.name).length === 0 && !fresh.has(foldName(a.name))) fresh.set(foldName(a.name), a.name);
     result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
-    result.decision = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', { regroupAfter: options.regroupAfter ?? false });
-    result.facesNamed = result.decision.faceIds.length;
+    const { facesNamed, rejected, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
+      regroupAfter: options.regroupAfter ?? false,
+      rejections,
+    });
+    result.decision = decision;
+    result.facesNamed = facesNamed;
+    result.rejectionsRead = rejected;
   }
   return result;
 }

@@ -502,7 +502,9 @@ describe('Removing a watched folder', () => {
     expect(text).toContain('1 face you named, confirmed or corrected goes with them:');
     // Said before the click, as no undo brings the names back (QA learnt it only from Ctrl+Z, after).
     expect(within(dialog).getByTestId('no-undo').textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces.',
+      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces unless they were written beside the ' +
+        'photos (Settings → Names in other apps → Write names beside the photos): then the names you gave or confirmed and your “not this person” answers ' +
+        'come back, as last written.',
     );
     expect(within(dialog).getByRole('list', { name: 'Named people who lose faces' }).textContent!.replace(/\s+/g, ' ').trim()).toBe('Ada loses 1 face, 5 left');
     expect(text).toContain('Familiar stops watching it for new photos.');

@@ -25,7 +25,12 @@ describe('Removing a folder', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
     expect(text(dialog)).toContain('The photos on disk are not touched.');
     expect(text(within(dialog).getByTestId('names-lost'))).toBe('2 named faces, 1 of them named or confirmed by you, go with them:');
-    expect(text(within(dialog).getByTestId('no-undo'))).toBe('This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces.');
+    // What does come back, and from where: sidecars are written only when asked (Settings → Names in other apps).
+    expect(text(within(dialog).getByTestId('no-undo'))).toBe(
+      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces unless they were written beside the ' +
+        'photos (Settings → Names in other apps → Write names beside the photos): then the names you gave or confirmed and your “not this person” answers ' +
+        'come back, as last written.',
+    );
     // Read out with the question, not found only after the click.
     const described = (dialog.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id));
     expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);

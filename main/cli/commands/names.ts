@@ -110,6 +110,7 @@ export const namesImportCommand: Command = {
           `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names: ${plural(result.facesNamed, 'face')} named` +
             `${result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
+            `${result.rejectionsRead ? `${plural(result.rejectionsRead, '"not this person" answer')} read from Familiar's sidecars, ` : ''}` +
             `${result.conflicts.length} kept your own answer, ${plural(result.unmatchedRegions, 'region')} had no detected face.` +
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,

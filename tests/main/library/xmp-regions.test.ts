@@ -442,7 +442,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -632,7 +632,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null });
   });
 
   it('is deterministic', () => {
@@ -696,7 +696,7 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
   });
 });
 
@@ -946,5 +946,129 @@ describe('mergeIntoSidecar', () => {
     expect(guess).not.toContain('PersonDisplayName');
     expect(() => mergeIntoSidecar('\u0000 not xml <<<', input([]), sameFace)).toThrow(XmpError);
     expect(() => mergeIntoSidecar('<html><body/></html>', input([]), sameFace)).toThrow(XmpError);
+  });
+});
+
+describe('who a face is not (familiar:NotNames)', () => {
+  // A 1200x800 photo: Rose's face at centre (0.3, 0.4) (DIGIKAM_SIDECAR's), and a stranger at (0.1, 0.8).
+  const box = (centerX: number, centerY: number, width: number, height: number) => ({ x: (centerX - width / 2) * 1200, y: (centerY - height / 2) * 800, width: width * 1200, height: height * 800 });
+  const rose = { name: 'Rose Leslie', box: box(0.3, 0.4, 0.1, 0.15) };
+  const stranger = box(0.1, 0.8, 0.08, 0.12);
+  const notNames = [
+    { box: rose.box, names: ['Kit Harington'] },
+    { box: stranger, names: ['Rose Leslie', 'Kit Harington', 'Rose Leslie'] },
+  ];
+  const input = (orientation = 1) => {
+    const [displayWidth, displayHeight] = orientation >= 5 ? [800, 1200] : [1200, 800];
+    const turn = (b: typeof stranger) => (orientation >= 5 ? { x: b.y, y: b.x, width: b.height, height: b.width } : b);
+    return {
+      displayWidth,
+      displayHeight,
+      orientation,
+      faces: [{ ...rose, box: turn(rose.box) }],
+      notNames: notNames.map((entry) => ({ ...entry, box: turn(entry.box) })),
+      exportedAt: EXPORTED_AT,
+    };
+  };
+  const sameFace = (a: NormalizedRect, b: NormalizedRect) => Math.abs(a.x - b.x) < 0.05 && Math.abs(a.y - b.y) < 0.05;
+  const strict = (xml: string) =>
+    new DOMParser({
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(xml.replace(/^\uFEFF/, '').trim(), 'text/xml');
+
+  it('are written beside the MWG regions, which stay exactly as without them, and read back for every orientation', () => {
+    const withAnswers = buildFamiliarSidecar(input());
+    const { notNames: _none, ...withoutAnswers } = input();
+    strict(withAnswers);
+    // The MWG regions, keywords and Windows' regions are the same text: only Familiar's own list and the digest differ.
+    const regionsPart = (xml: string) => xml.slice(xml.indexOf('<mwg-rs:Regions'), xml.indexOf('</MP:RegionInfo>'));
+    expect(regionsPart(withAnswers)).toBe(regionsPart(buildFamiliarSidecar(withoutAnswers)));
+    expect(withAnswers).toContain('<familiar:NotNames>');
+    for (const orientation of ORIENTATIONS) {
+      const parsed = parseXmpRegions(buildFamiliarSidecar(input(orientation)), orientation);
+      expect(parsed.regions.map((r) => r.name)).toEqual(['Rose Leslie']);
+      expect(parsed.notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
+      const expected = input(orientation).notNames[1].box;
+      const [width, height] = orientation >= 5 ? [800, 1200] : [1200, 800];
+      expectRectClose(parsed.notNames[1].rect, { x: expected.x / width, y: expected.y / height, width: expected.width / width, height: expected.height / height }, 1e-5);
+    }
+  });
+
+  it('are in the sidecar digest: an edit of them elsewhere is noticed like any other', () => {
+    const xml = buildFamiliarSidecar(input());
+    expect(sidecarIsUntouched(xml)).toBe(true);
+    expect(sidecarIsUntouched(xml.replace('<rdf:li>Kit Harington</rdf:li>', '<rdf:li>Kit</rdf:li>'))).toBe(false);
+  });
+
+  it('make a sidecar of their own for a photo with no name: no region, no keyword other apps would show', () => {
+    const xml = buildFamiliarSidecar({ ...input(), faces: [] });
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed).toMatchObject({ regions: [], unnamedFaceRegions: 0, hasOtherContent: false, writtenByFamiliar: true });
+    expect(parsed.notNames).toHaveLength(2);
+    for (const other of ['mwg-rs:Regions', 'dc:subject', 'MP:RegionInfo']) expect(xml).not.toContain(other);
+  });
+
+  it('outlive another app rewriting the region list, since they are keyed by the box and not by a region', () => {
+    const xml = buildFamiliarSidecar(input());
+    // digiKam writes the regions anew from its database: Familiar's are gone, one of its own is there.
+    const rewritten = xml
+      .replace(
+        /<mwg-rs:RegionList>[\s\S]*<\/mwg-rs:RegionList>/,
+        '<mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="Rosie" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="0.3" stArea:y="0.4" stArea:w="0.12" stArea:h="0.16" stArea:unit="normalized"/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList>',
+      )
+      .replace(/<MP:RegionInfo[\s\S]*<\/MP:RegionInfo>/, '');
+    const parsed = parseXmpRegions(rewritten, 1);
+    expect(parsed.regions.map((r) => r.name)).toEqual(['Rosie']);
+    expect(parsed.notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
+  });
+
+  it('garbled ones are passed over, and the rest of the packet is read as ever', () => {
+    const entry = (area: string, names: string) => `<rdf:li rdf:parseType="Resource">${area}<familiar:Names><rdf:Bag>${names}</rdf:Bag></familiar:Names></rdf:li>`;
+    const area = (x: string, unit = 'normalized') => `<familiar:Area stArea:x="${x}" stArea:y="0.5" stArea:w="0.1" stArea:h="0.1" stArea:unit="${unit}"/>`;
+    const garbled = [
+      '<familiar:NotNames>just text</familiar:NotNames>',
+      `<familiar:NotNames><rdf:Bag>
+        ${entry('', '<rdf:li>No Box</rdf:li>')}
+        ${entry(area('banana'), '<rdf:li>Bad Number</rdf:li>')}
+        ${entry(area('7'), '<rdf:li>Outside</rdf:li>')}
+        ${entry(area('0.5', 'pixel'), '<rdf:li>In Pixels Without A Size</rdf:li>')}
+        ${entry(area('0.5'), '<rdf:li>  </rdf:li><rdf:li><rdf:Description/></rdf:li>')}
+        <rdf:li>a plain item</rdf:li>
+        ${entry(area('0.25'), '<rdf:li>Good One</rdf:li>')}
+      </rdf:Bag></familiar:NotNames>`,
+    ].join('');
+    const xml = mwgPacket([mwgRegion('mwg-rs:Name="Ana" mwg-rs:Type="Face"')], garbled).replace('<rdf:Description rdf:about=""', '<rdf:Description rdf:about="" xmlns:familiar="https://familiar.app/ns/1.0/"');
+    const parsed = parseXmpRegions(xml, 1);
+    expect(parsed.regions.map((r) => r.name)).toEqual(['Ana']);
+    expect(parsed.notNames.map((entry) => entry.names)).toEqual([['Good One']]);
+    expectRectClose(parsed.notNames[0].rect, { x: 0.2, y: 0.45, width: 0.1, height: 0.1 });
+  });
+
+  it("go into another app's sidecar, which stays valid and as it was in everything else, and are replaced or removed whole", () => {
+    const merged = mergeIntoSidecar(DIGIKAM_SIDECAR, input(), sameFace).text!;
+    strict(merged);
+    expect(xmpMeaning(merged)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    for (const declaration of namespacesOf(DIGIKAM_SIDECAR)) expect(namespacesOf(merged)).toContain(declaration);
+    const parsed = parseXmpRegions(merged, 1);
+    expect(parsed.regions.map((r) => r.name)).toEqual(['Rose Leslie', 'Kit Harington']);
+    expect(parsed.notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
+    // The same answers again: nothing to rewrite.
+    expect(mergeIntoSidecar(merged, input(), sameFace).text).toBeNull();
+    // One answer taken back in Familiar: the list follows.
+    const fewer = mergeIntoSidecar(merged, { ...input(), notNames: [notNames[1]] }, sameFace).text!;
+    expect(parseXmpRegions(fewer, 1).notNames.map((entry) => entry.names)).toEqual([['Kit Harington', 'Rose Leslie']]);
+    expect(fewer.match(/<familiar:NotNames>/g)).toHaveLength(1);
+    // None left: the list goes, and digiKam's file means what it did.
+    const none = mergeIntoSidecar(fewer, { ...input(), notNames: [] }, sameFace).text!;
+    expect(none).not.toContain('NotNames');
+    expect(xmpMeaning(none)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    // A garbled list (a tool mangled it) is Familiar's to write again.
+    const mangled = merged.replace(/<familiar:NotNames>[\s\S]*<\/familiar:NotNames>/, '<familiar:NotNames>mangled</familiar:NotNames>');
+    expect(parseXmpRegions(mangled, 1).notNames).toEqual([]);
+    const repaired = mergeIntoSidecar(mangled, input(), sameFace).text!;
+    expect(parseXmpRegions(repaired, 1).notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
+    expect(xmpMeaning(repaired)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
   });
 });
