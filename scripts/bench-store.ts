@@ -21,7 +21,8 @@
 // compaction once did), both in the same run. Baseline in the same run: the file system alone, writing faces.json's
 // bytes atomically (temp file, fsync, rename) and reading them back, so the figures show what the store adds on top
 // of the disk.
-// Then people.json as people and decisions grow (written whole by every decision), in a library of few faces.
+// Then people.json as people and decisions grow (written by every decision: a line of people.journal), in a library
+// of few faces.
 // Then a look-again's commits through the import itself (256 photo files in the library, a face finder that answers
 // at once): each commit's time with the store's lookups by id, photo and row followed change by change, against the
 // same look-again on a copy where they are built again whole after every commit, as they were.
@@ -286,13 +287,14 @@ for (const n of commitsOnly ? [] : sizes) {
   }
 }
 
-// people.json as people and decisions grow: every commit that touches it writes it whole, and every decision does (its
-// decision list). It holds no faces, so a library of few faces shows it: one commit that changes one value of it, and
-// one decision (a confirm: its face's line in faces.journal, then people.json), medians of 5. The decisions are
+// people.json as people and decisions grow: every commit that touches it writes it (a line of people.journal, every
+// person and decision compared with what disk holds), and every decision does (its decision list). It holds no faces,
+// so a library of few faces shows it: one commit that changes one value of it, and one decision (a confirm: its face's
+// line in faces.journal, then people.json's), medians of 5. bench:decisions compares it with people.json written whole. The decisions are
 // shaped as decide() writes them (a face or up to 20 each), the last UNDO_DEPTH (100) keeping what they changed.
 const PEOPLE_SIZES: Array<[people: number, decisions: number]> = [[200, 0], [1000, 1000], [3000, 5000]];
 if (!commitsOnly) {
-  console.log('\n## people.json, written whole by each commit that touches it\n');
+  console.log('\n## people.json, written by each commit that touches it\n');
   console.log('| people | decisions | people.json | one commit that changes one value of it | one decision (a confirm) |');
   console.log('| --- | --- | --- | --- | --- |');
 }

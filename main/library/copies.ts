@@ -236,8 +236,8 @@ export interface PhotoRef {
  * What `photo` is a copy of (null when none, or its original is no longer in the library), and the photos that are
  * copies of it: the viewer says so, and offers "Not a copy".
  */
-export function copyRelations(library: Pick<Library, 'photos' | 'photo'>, photo: PhotoRecord): { copyOf: PhotoRef | null; copies: PhotoRef[] } {
+export function copyRelations(library: Pick<Library, 'copiesOf' | 'photo'>, photo: PhotoRecord): { copyOf: PhotoRef | null; copies: PhotoRef[] } {
   const ref = (p: PhotoRecord): PhotoRef => ({ photoId: p.id, path: p.paths[0] ?? null });
   const original = photo.copyOf ? library.photo(photo.copyOf.photoId) : undefined;
-  return { copyOf: original ? ref(original) : null, copies: library.photos.filter((p) => p.copyOf?.photoId === photo.id).map(ref) };
+  return { copyOf: original ? ref(original) : null, copies: library.copiesOf(photo.id).map(ref) };
 }

@@ -1,6 +1,7 @@
 // The faces of a photo and of its copies (PhotoRecord.copyOf: the photo resized or compressed again) are one face
 // each: what the user says of one is said of the others. decide() (decisions.ts) has every decision's changes follow
 // to them, in the same step, so one Undo takes both back; undo and redo set the links a decision made or took apart.
+import type { Library } from '../store/library.js';
 import type { CopyOf, FaceRecord, PhotoRecord } from '../store/types.js';
 
 /** The links a decision made (`made`) or took apart: each copy with its original (Decision.copies). */
@@ -10,20 +11,27 @@ export interface CopyLinks {
 }
 
 /**
- * Per face of a photo with copies, or of a copy, the other faces that are it: the original's face and each copy's.
- * Links to a photo no longer in the library, or to a face no longer in it, count for nothing.
+ * Per face of `faces` in a photo with copies, or in a copy, the other faces that are it: the original's face and each
+ * copy's. Links to a photo no longer in the library, or to a face no longer in it, count for nothing. Only these faces'
+ * photos and their copies are looked at (Library.copiesOf): a decision costs the faces it changed, not the library.
  */
-export function copyTwins(library: { photos: readonly PhotoRecord[]; photo(id: string): PhotoRecord | undefined; face(id: string): FaceRecord | undefined }): Map<string, string[]> {
-  const byOriginalFace = new Map<string, string[]>();
-  for (const photo of library.photos) {
-    if (!photo.copyOf || !library.photo(photo.copyOf.photoId)) continue;
-    for (const [copyFace, originalFace] of Object.entries(photo.copyOf.faces)) {
-      if (!library.face(copyFace) || !library.face(originalFace)) continue;
-      byOriginalFace.set(originalFace, [...(byOriginalFace.get(originalFace) ?? [originalFace]), copyFace]);
-    }
-  }
+export function copyTwins(library: Pick<Library, 'photo' | 'face' | 'copiesOf'>, faces: Iterable<FaceRecord>): Map<string, string[]> {
+  /** The face `originalFace` of photo `originalId` and each copy's face linked to it; empty when no copy's is. */
+  const oneFace = (originalId: string, originalFace: string): string[] => {
+    if (!library.photo(originalId) || !library.face(originalFace)) return [];
+    const linked = library
+      .copiesOf(originalId)
+      .flatMap((copy) => Object.entries(copy.copyOf!.faces).flatMap(([copyFace, of]) => (of === originalFace && library.face(copyFace) ? [copyFace] : [])));
+    return linked.length > 0 ? [originalFace, ...linked] : [];
+  };
   const twins = new Map<string, string[]>();
-  for (const faces of byOriginalFace.values()) for (const id of faces) twins.set(id, faces.filter((other) => other !== id));
+  for (const face of faces) {
+    const link = library.photo(face.photoId)?.copyOf;
+    const asOriginal = oneFace(face.photoId, face.id);
+    const asCopy = link?.faces[face.id] !== undefined ? oneFace(link.photoId, link.faces[face.id]) : [];
+    const others = [...new Set([...asOriginal, ...asCopy])].filter((id) => id !== face.id);
+    if (others.length > 0) twins.set(face.id, others);
+  }
   return twins;
 }
 

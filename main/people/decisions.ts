@@ -123,9 +123,9 @@ export async function decide<R extends OperationResult>(
       throw err;
     }
     // The same face in a photo's copies is told the same, in this step: one Undo takes both back (copy-faces.ts).
-    if (faceChanged.size > 0 && library.photos.some((p) => p.copyOf)) {
+    if (faceChanged.size > 0 && library.hasCopies) {
       const changed = new Map([...faceChanged].map(([id, face]) => [id, { face, before: faceBefore.get(id)! }]));
-      followToCopies(changed, copyTwins(library), (id) => library.face(id), (f) => ctx.touchFace(f));
+      followToCopies(changed, copyTwins(library, faceChanged.values()), (id) => library.face(id), (f) => ctx.touchFace(f));
     }
     tx.put('faces', faceChanged.values());
     const decisions = decisionsOf(tx);

@@ -134,6 +134,10 @@ function withoutProvisionalPlaces(
       return f && asUnplaced(f);
     },
     photo: (id) => library.photo(id),
+    copiesOf: (photoId) => library.copiesOf(photoId),
+    get hasCopies() {
+      return library.hasCopies;
+    },
     facesOfPhoto: (photoId) => (none ? library.facesOfPhoto(photoId) : library.facesOfPhoto(photoId).map(asUnplaced)),
     embeddingOf: (f) => library.embeddingOf(f),
     search: (vector, k, filter) => library.search(vector, k, filter && ((f) => filter(asUnplaced(f)))),

@@ -13,7 +13,7 @@ import { closest } from '../cli/did-you-mean.js';
 
 export type PeopleLibrary = Pick<
   Library,
-  'faces' | 'photos' | 'people' | 'settings' | 'info' | 'face' | 'photo' | 'facesOfPhoto' | 'embeddingOf' | 'search' | 'transaction'
+  'faces' | 'photos' | 'people' | 'settings' | 'info' | 'face' | 'photo' | 'facesOfPhoto' | 'copiesOf' | 'hasCopies' | 'embeddingOf' | 'search' | 'transaction'
 >;
 
 export class PeopleError extends Error {

@@ -27,6 +27,10 @@ function withFaces(library: PeopleLibrary, faces: readonly FaceRecord[]): People
     info: library.info,
     face: (id) => byId.get(id),
     photo: library.photo.bind(library),
+    copiesOf: library.copiesOf.bind(library),
+    get hasCopies() {
+      return library.hasCopies;
+    },
     facesOfPhoto: library.facesOfPhoto.bind(library),
     embeddingOf: library.embeddingOf.bind(library),
     search: library.search.bind(library),

@@ -15,6 +15,7 @@ import {
   readJournalText,
   RecordJournal,
   replayChanges,
+  type JournalFile,
   type FaceKeys,
   type JournalRecord,
   type JournalStanding,
@@ -22,8 +23,9 @@ import {
   type RecordsReplay,
 } from './faces-journal.js';
 import { upgradeFaceLandmarks } from './landmarks.js';
+import { PeopleJournal, peopleLineProblem, replayPeople } from './people-journal.js';
 import { acceptedAsParsed, documentSchemas } from './schema.js';
-import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FaceRecord, type FacesDocument, type PhotoRecord } from './types.js';
+import { SCHEMA_VERSION, type DocumentMap, type DocumentName, type FaceRecord, type FacesDocument, type PeopleDocument, type PhotoRecord } from './types.js';
 
 export const BACKUP_DIR = 'backups';
 
@@ -44,7 +46,8 @@ export function documentFileName(name: DocumentName): string {
 /**
  * faces.json and photos.json carry a generation, new at each whole write (schema version 4), which their journal's
  * first line names (main/store/faces-journal.ts): "<count>-<random>", the count one more than any seen before, so that
- * of two versions the later is known (to say what a journal left beside another version was).
+ * of two versions the later is known (to say what a journal left beside another version was). people.json too, since
+ * it has a journal (schema version 5, main/store/people-journal.ts).
  */
 function generationAfter(highest: number): string {
   return `${highest + 1}-${randomBytes(6).toString('hex')}`;
@@ -56,11 +59,14 @@ export function generationCount(generation: string | null | undefined): number {
   return Number.isSafeInteger(count) && count > 0 ? count : 0;
 }
 
+/** The schema version whose faces.json and photos.json first carried a generation. */
+const GENERATIONS_SINCE = 4;
+
 /** What parseDocument found besides the document. */
 export interface DocumentRead {
   /** The document is of an older schema version (upgraded in memory): its file should be rewritten. */
   olderSchema?: boolean;
-  /** faces, photos: the file's generation (null: none). It is not kept in the document. */
+  /** faces, photos, people: the file's generation (null: none). It is not kept in the document. */
   generation?: string | null;
 }
 
@@ -79,10 +85,10 @@ export function parseDocument<K extends DocumentName>(name: K, file: string, byt
   const schemaVersion = (value as { schemaVersion?: unknown }).schemaVersion;
   if (typeof schemaVersion === 'number' && schemaVersion > SCHEMA_VERSION) throw new NewerSchemaError(file, schemaVersion, SCHEMA_VERSION);
   read.olderSchema = typeof schemaVersion === 'number' && schemaVersion < SCHEMA_VERSION;
-  if (name === 'faces' || name === 'photos') {
+  if (name === 'faces' || name === 'photos' || name === 'people') {
     // Generations began with schema version 4: an older file has none, whatever it holds.
     const stamp = (value as { generation?: unknown }).generation;
-    read.generation = typeof stamp === 'string' && stamp !== '' && !read.olderSchema ? stamp : null;
+    read.generation = typeof stamp === 'string' && stamp !== '' && (schemaVersion as number) >= GENERATIONS_SINCE ? stamp : null;
     delete (value as { generation?: unknown }).generation;
   }
   if (read.olderSchema) {
@@ -122,7 +128,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** The last read() found a document of an older schema version (upgraded in memory). */
   olderSchema = false;
 
-  /** faces, photos: the generation of the file as last read or written (null: none, or the file could not be read). */
+  /** faces, photos, people: the generation of the file as last read or written (null: none, or the file could not be read). */
   generation: string | null = null;
 
   async read(): Promise<DocumentMap[K] | null> {
@@ -143,7 +149,7 @@ class AtomicJsonAdapter<K extends DocumentName> implements Adapter<DocumentMap[K
   /** The generation of the version the last write() kept in backups/. */
   private keptGeneration: string | null = null;
 
-  /** The bytes write() stores for `data`, stamped with `generation` when given (faces, photos). */
+  /** The bytes write() stores for `data`, stamped with `generation` when given (faces, photos, people). */
   serialize(data: DocumentMap[K], generation?: string): Buffer {
     const { schemaVersion, ...rest } = data;
     const stamped = generation === undefined ? data : ({ schemaVersion, generation, ...rest } as unknown as DocumentMap[K]);
@@ -224,7 +230,7 @@ export interface NotReplayed {
 }
 
 export interface WriteOptions {
-  /** faces, photos: rewrite the file in full and set the journal aside, whatever the change (open, close, repairs). */
+  /** faces, photos, people: rewrite the file in full and set the journal aside, whatever the change (open, close, repairs). */
   compact?: boolean;
   /**
    * faces, photos: compare only the records the transaction said it put and removed (put(), remove()), not every
@@ -252,8 +258,9 @@ export type AppendedFaces = AppendedRecords<FaceRecord>;
 const MAX_SHIFT = 64;
 
 /**
- * A lowdb document bound to <dir>/<name>.json and <dir>/backups/<name>.json. faces and photos also have a journal,
- * <dir>/<name>.journal (main/store/faces-journal.ts): a transaction that changed a few records appends them there.
+ * A lowdb document bound to <dir>/<name>.json and <dir>/backups/<name>.json. faces, photos and people also have a
+ * journal, <dir>/<name>.journal (main/store/faces-journal.ts, people-journal.ts): a transaction that changed a few
+ * records appends them there.
  */
 export class LibraryDocument<K extends DocumentName> {
   readonly file: string;
@@ -262,6 +269,8 @@ export class LibraryDocument<K extends DocumentName> {
   private readonly adapter: AtomicJsonAdapter<K>;
   /** faces and photos only. */
   private readonly journal: RecordJournal<JournalRecord> | null;
+  /** people only. */
+  private readonly peopleJournal: PeopleJournal | null;
   private readonly backupJournalFile: string;
   private lastWrite: 'none' | 'append' | 'full' = 'none';
   /** The journal as the last read found it, behind the data read (see the data setter). */
@@ -281,14 +290,17 @@ export class LibraryDocument<K extends DocumentName> {
   lastChange: 'none' | 'values' | 'structure' = 'none';
   /** faces, photos: what the last write() appended, when it changed the structure (else null): the Library follows it in its lookups. */
   lastAppend: AppendedRecords<RecordOf<K>> | null = null;
-  /** Set by the last read of faces or photos: how much of the journal it replayed. */
+  /** Set by the last read of faces, photos or people: how much of the journal it replayed. */
   lastReplay: JournalReplay | null = null;
 
   constructor(
     readonly dir: string,
     readonly name: K,
     initial: DocumentMap[K],
-    /** The bench's baseline: photos.json without a journal, every record compared, places looked up anew each commit. */
+    /**
+     * The bench's baseline: photos.json without a journal, every record compared, places looked up anew each commit;
+     * people.json without a journal, written whole by every commit.
+     */
     private readonly asBefore = false,
   ) {
     this.file = join(dir, documentFileName(name));
@@ -299,8 +311,30 @@ export class LibraryDocument<K extends DocumentName> {
     const kind = name === 'faces' ? FACES : name === 'photos' && !asBefore ? PHOTOS : null;
     this.recordsKey = name === 'faces' || name === 'photos' ? name : null;
     this.journal = kind ? new RecordJournal<JournalRecord>(join(dir, `${name}.journal`), kind as never) : null;
+    this.peopleJournal = name === 'people' && !asBefore ? new PeopleJournal(join(dir, 'people.journal')) : null;
     this.backupJournalFile = join(dir, BACKUP_DIR, `${name}.journal`);
-    this.journal?.remember(this.records(initial), 0);
+    this.rememberWritten(initial, 0);
+  }
+
+  /** The journal file of faces, photos or people; null for the documents without one. */
+  private get journalFile(): JournalFile | null {
+    return this.journal ?? this.peopleJournal;
+  }
+
+  /** Records `data` as what disk holds, with `journalBytes` of journal over the file. */
+  private rememberWritten(data: DocumentMap[K], journalBytes: number): void {
+    this.journal?.remember(this.records(data), journalBytes);
+    this.peopleJournal?.remember(data as PeopleDocument, journalBytes);
+  }
+
+  /** `data` with complete journal `lines` replayed over it (not modified); a damaged line stops there. */
+  private replay(data: DocumentMap[K], lines: readonly string[]): { data: DocumentMap[K]; applied: number; damaged?: JournalReplay['damaged'] } {
+    if (this.peopleJournal) {
+      const { doc, ...replay } = replayPeople(data as PeopleDocument, lines);
+      return { data: doc as DocumentMap[K], ...replay };
+    }
+    const { records, ...replay } = replayChanges(this.journal!.kind, this.records(data), lines);
+    return { data: { ...data, [this.journal!.kind.name]: records }, ...replay };
   }
 
   private readonly recordsKey: JournaledName | null;
@@ -319,9 +353,9 @@ export class LibraryDocument<K extends DocumentName> {
     this.low.data = value;
     this.positions = null;
     this.forgetSaid();
-    const journal = this.journal;
+    this.rememberWritten(value, this.journalRead.bytes);
+    const journal = this.journalFile;
     if (journal) {
-      journal.remember(this.records(value), this.journalRead.bytes);
       journal.standing = this.journalRead.standing;
       journal.torn = this.journalRead.torn;
     }
@@ -329,7 +363,7 @@ export class LibraryDocument<K extends DocumentName> {
 
   /** Bytes of journal waiting to be merged into the file (0 for documents without one). */
   get journalBytes(): number {
-    return this.journal?.bytes ?? 0;
+    return this.journalFile?.bytes ?? 0;
   }
 
   /**
@@ -434,8 +468,7 @@ export class LibraryDocument<K extends DocumentName> {
       if (change && change.put.length === 0 && change.remove.length === 0) return; // read, not changed
       if (change) {
         const line = journal.line(change);
-        const fits = journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * journal.kind.shareOfBase);
-        if (fits && (await this.readyToAppend(journal))) {
+        if (this.fits(journal, line, journal.kind.shareOfBase) && (await this.readyToAppend(journal))) {
           // The keys the records put were written with, taken before the append writes their new ones. A record not
           // put (removed, or replaced by another record) keeps its written keys.
           const before = change.structural ? new Map(change.put.map((record) => [record, journal.writtenKeys(record)])) : null;
@@ -453,10 +486,28 @@ export class LibraryDocument<K extends DocumentName> {
         }
       }
     }
-    if (!journal) await this.low.write();
-    else await this.writeWhole(journal, this.newGeneration());
+    const people = this.peopleJournal;
+    if (people && !options.compact) {
+      const change = people.diff(this.data as PeopleDocument);
+      if (change && PeopleJournal.isEmpty(change)) return; // read, not changed
+      const line = change && people.line(change);
+      if (change && line && this.fits(people, line, people.shareOfBase) && (await this.readyToAppend(people))) {
+        await people.append(line, this.data as PeopleDocument, change, { extends: this.adapter.generation! });
+        this.lastWrite = 'append';
+        this.lastChange = 'values';
+        return;
+      }
+    }
+    const file = this.journalFile;
+    if (!file) await this.low.write();
+    else await this.writeWhole(file, this.newGeneration());
     this.lastWrite = 'full';
     this.lastChange = 'structure';
+  }
+
+  /** Whether `line` fits in the journal: it stays under `shareOfBase` of the file's size (and JOURNAL_MIN_BYTES). */
+  private fits(journal: JournalFile, line: string, shareOfBase: number): boolean {
+    return journal.bytes + line.length <= Math.max(JOURNAL_MIN_BYTES, this.adapter.bytes * shareOfBase);
   }
 
   /** A generation no file or journal seen has (see generationAfter). */
@@ -476,7 +527,7 @@ export class LibraryDocument<K extends DocumentName> {
    * the file is written whole instead, and the next commit tries again. A file with no generation (a version 3
    * build's, read but not rewritten) takes no journal: its first line would have no version to name.
    */
-  private async readyToAppend(journal: RecordJournal<JournalRecord>): Promise<boolean> {
+  private async readyToAppend(journal: JournalFile): Promise<boolean> {
     if (journal.bytes > 0 && journal.standing !== 'extends') {
       await (journal.standing === 'held' ? journal.remove() : this.setAsideJournal()).catch(() => {});
     }
@@ -488,7 +539,7 @@ export class LibraryDocument<K extends DocumentName> {
    * The file in full, stamped with `generation`, its journal set aside; `remember`: false when the caller writes again
    * at once. `bytes`: what serialize(data, generation) gave, when the caller writes the same data more than once.
    */
-  private async writeWhole(journal: RecordJournal<JournalRecord>, generation: string, bytes = this.adapter.serialize(this.data, generation), remember = true): Promise<void> {
+  private async writeWhole(journal: JournalFile, generation: string, bytes = this.adapter.serialize(this.data, generation), remember = true): Promise<void> {
     // The journal goes with the version it goes over into backups/: backup + its journal is the state before this
     // write, and restoring a damaged file from the backup replays both journals.
     const goesOver = journal.bytes > 0 && journal.standing === 'extends';
@@ -502,7 +553,7 @@ export class LibraryDocument<K extends DocumentName> {
         journal.standing = 'held';
       });
     }
-    if (remember) journal.remember(this.records(), journal.bytes);
+    if (remember) this.rememberWritten(this.data, journal.bytes);
   }
 
   /**
@@ -527,26 +578,27 @@ export class LibraryDocument<K extends DocumentName> {
    * backups/<name>.journal becomes the journal of the version just kept in backups/ (a hard link), or none. When no
    * version was kept (there was no file), the backup in place keeps its own journal.
    */
-  private async keepJournalWithBackup(journal: RecordJournal<JournalRecord>, goesOver: boolean): Promise<void> {
+  private async keepJournalWithBackup(journal: JournalFile, goesOver: boolean): Promise<void> {
     if (!this.adapter.keptPrevious) return;
     await rm(this.backupJournalFile, { force: true });
     if (goesOver) this.keptJournal = await linkOrCopy(journal.file, this.backupJournalFile);
   }
 
-  /** faces, photos: merges the journal into the file (on close); nothing to do when there is none. */
+  /** faces, photos, people: merges the journal into the file (on close); nothing to do when there is none. */
   async compact(): Promise<void> {
     if (this.journalBytes > 0) await this.write({ compact: true });
   }
 
   /** Undoes the last write() on disk (a later document of the same transaction failed); memory is the caller's to reload. */
   async restorePrevious(): Promise<void> {
-    if (this.lastWrite === 'append') await this.journal!.undoLastAppend();
+    if (this.lastWrite === 'append') await this.journalFile!.undoLastAppend();
     if (this.lastWrite === 'full') {
       // Its journal comes back with it (the backup's was linked to it by keepJournalWithBackup), and first: a crash in
       // between leaves the newer file beside the older journal, which is set aside, rather than the older file
       // without its journal's lines.
-      if (this.journal && this.keptJournal) {
-        await renameReplacing(this.backupJournalFile, this.journal.file).catch((err: NodeJS.ErrnoException) => {
+      const journal = this.journalFile;
+      if (journal && this.keptJournal) {
+        await renameReplacing(this.backupJournalFile, journal.file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
       }
@@ -562,17 +614,18 @@ export class LibraryDocument<K extends DocumentName> {
   }
 
   /**
-   * Reads the main file (faces, photos: with the journal replayed, if it goes over this file): null when absent;
-   * throws DocumentCorruptError / NewerSchemaError.
+   * Reads the main file (faces, photos, people: with the journal replayed, if it goes over this file): null when
+   * absent; throws DocumentCorruptError / NewerSchemaError.
    */
   async readMain(): Promise<DocumentMap[K] | null> {
     this.lastReplay = null;
     this.journalRead = { bytes: 0, standing: 'extends', torn: false };
     const data = await this.adapter.read();
-    if (data === null || !this.journal) return data;
+    const journal = this.journalFile;
+    if (data === null || !journal) return data;
     const generation = this.adapter.generation;
     this.noteGeneration(generation);
-    const bytes = await readFileIfExists(this.journal.file);
+    const bytes = await readFileIfExists(journal.file);
     this.lastReplay = { applied: 0 };
     if (bytes === null) return data;
     const text = readJournalText(bytes);
@@ -582,15 +635,15 @@ export class LibraryDocument<K extends DocumentName> {
       this.lastReplay = { applied: 0, notReplayed, torn: text.torn };
       return data;
     }
-    const replay = replayChanges(this.journal.kind, this.records(data), text.changes);
+    const replay = this.replay(data, text.changes);
     this.lastReplay = { applied: replay.applied, damaged: replay.damaged, torn: text.torn };
-    return { ...data, [this.journal.kind.name]: replay.records };
+    return replay.data;
   }
 
   /**
-   * Reads the backup (faces, photos: with the backup's journal, then the current journal, replayed over it). The
-   * current journal goes over the file the backup was replaced by, which is lost: its lines came after all the backup
-   * holds (its generation is later), and replaying them keeps every change but the one that whole write made. A
+   * Reads the backup (faces, photos, people: with the backup's journal, then the current journal, replayed over it).
+   * The current journal goes over the file the backup was replaced by, which is lost: its lines came after all the
+   * backup holds (its generation is later), and replaying them keeps every change but the one that whole write made. A
    * journal that goes over an earlier version is not replayed (set aside, as readMain's).
    */
   async readBackup(): Promise<DocumentMap[K] | null> {
@@ -599,12 +652,11 @@ export class LibraryDocument<K extends DocumentName> {
     const bytes = await readFileIfExists(this.backupFile);
     if (bytes === null) return null;
     const read: DocumentRead = {};
-    const data = parseDocument(this.name, this.backupFile, bytes, read);
-    if (!this.journal) return data;
+    const journal = this.journalFile;
+    let data = parseDocument(this.name, this.backupFile, bytes, read);
+    if (!journal) return data;
     const backup = read.generation ?? null;
     this.noteGeneration(backup);
-    const { kind } = this.journal;
-    let records = this.records(data);
     let applied = 0;
     let damaged: JournalReplay['damaged'];
     // The backup's own journal; one that does not go over it was left by a crash while the backup was replaced, and
@@ -614,14 +666,13 @@ export class LibraryDocument<K extends DocumentName> {
     if (backupBytes !== null) {
       const text = readJournalText(backupBytes);
       if (this.notReplayedOver(text, backup) === null) {
-        const replay = replayChanges(kind, records, text.changes);
-        ({ records, applied, damaged } = replay);
+        ({ data, applied, damaged } = this.replay(data, text.changes));
         backupJournal = text.header?.extends ?? null;
       }
     }
     let notReplayed: NotReplayed | null = null;
     let torn = false;
-    const currentBytes = await readFileIfExists(this.journal.file);
+    const currentBytes = await readFileIfExists(journal.file);
     if (currentBytes !== null) {
       const text = readJournalText(currentBytes);
       torn = text.torn;
@@ -631,8 +682,8 @@ export class LibraryDocument<K extends DocumentName> {
       // Still linked to the backup's journal (the write after it could not delete it): replayed already.
       const replayedAlready = named !== undefined && named === backupJournal;
       if (notReplayed === null && !replayedAlready) {
-        const replay = replayChanges(kind, records, text.changes);
-        records = replay.records;
+        const replay = this.replay(data, text.changes);
+        data = replay.data;
         applied += replay.applied;
         damaged ??= replay.damaged;
       }
@@ -640,7 +691,7 @@ export class LibraryDocument<K extends DocumentName> {
       this.journalRead = { bytes: currentBytes.length, standing: notReplayed ? 'foreign' : 'held', torn };
     }
     this.lastReplay = { applied, damaged, torn, ...(notReplayed ? { notReplayed } : {}) };
-    return { ...data, [kind.name]: records };
+    return data;
   }
 
   /** Null when the journal `text` goes over the file of `generation` (null: a file with none), else how it does not. */
@@ -656,7 +707,7 @@ export class LibraryDocument<K extends DocumentName> {
     }
     // No first line naming a version: a version 3 build's journal, which goes over a file with none (or nothing yet).
     if (generation === null || changes === 0) return null;
-    const problem = lineProblem(this.journal!.kind, text.changes[0]);
+    const problem = this.journal ? lineProblem(this.journal.kind, text.changes[0]) : peopleLineProblem(text.changes[0]);
     if (problem !== null) return this.foreign({ why: 'damaged', changes: changes - 1, detail: problem }, 'damaged');
     return this.foreign({ why: 'older', changes }, 'unstamped');
   }
@@ -667,11 +718,11 @@ export class LibraryDocument<K extends DocumentName> {
   }
 
   /**
-   * faces, photos: moves a journal that is not replayed (lastReplay.notReplayed) into backups/, under a name of its
-   * own (backups/<name>.journal is the backup's journal), where it stays for the user. Returns that name.
+   * faces, photos, people: moves a journal that is not replayed (lastReplay.notReplayed) into backups/, under a name
+   * of its own (backups/<name>.journal is the backup's journal), where it stays for the user. Returns that name.
    */
   async setAsideJournal(): Promise<string> {
-    const journal = this.journal!;
+    const journal = this.journalFile!;
     const name = await this.nameInBackups(`${this.name}.set-aside-${this.setAsideTag}`, '.journal');
     await journal.moveTo(join(this.dir, BACKUP_DIR, name));
     await fsyncDir(this.dir);

@@ -1,5 +1,7 @@
 // faces.journal: what a decision changed, appended instead of rewriting faces.json (docs/architecture.md, "Scale").
 // photos.journal is the same for photos.json (schema version 3): a look-again's commits change a few photos each.
+// people.journal (main/store/people-journal.ts, schema version 5) shares its file (JournalFile) and its comparison of
+// records with what disk holds (WrittenRecords).
 //
 // A transaction that changed a few faces appends one line, {"put": [whole face records], "remove": [face ids]},
 // and fsyncs it; faces.json itself is rewritten (compacted) only when the journal has grown to an eighth of it, on
@@ -48,7 +50,7 @@ export interface RecordKind<T extends JournalRecord> {
   shareOfBase: number;
 }
 
-function zodWords(parsed: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): string | null {
+export function zodWords(parsed: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): string | null {
   if (parsed.success) return null;
   const issue = parsed.error?.issues[0];
   return `unexpected shape at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`;
@@ -250,10 +252,6 @@ function sameKeys(record: JournalRecord, flat: Flat): boolean {
 }
 
 /**
- * What is on disk (faces.json + journal, or photos.json + its journal), record by record, and the journal file.
- * `diff()` says what a list of records changed since; `append()` writes that; `remember()` records a list as written.
- */
-/**
  * How a journal file stands to the file beside it. 'extends': its lines go over that file (its first line names the
  * file's generation, or neither has one) and were replayed: it is appended to, goes with that file into backups/ and
  * is deleted once a whole write holds its lines. 'held': its lines are in memory but it goes over another version (a
@@ -263,25 +261,17 @@ function sameKeys(record: JournalRecord, flat: Flat): boolean {
  */
 export type JournalStanding = 'extends' | 'held' | 'foreign';
 
-export class RecordJournal<T extends JournalRecord> {
+/**
+ * What disk holds of one list of records (faces.json + journal, the people of people.json + journal...), record by
+ * record: `diff()` says what the list changed since, `appended()` and `remember()` record what was written.
+ */
+export class WrittenRecords<T extends JournalRecord> {
   private written = new WeakMap<T, Flat>();
   private order: string[] = [];
   private ids = new Set<string>();
-  /** Bytes in the journal file (0: none). */
-  bytes = 0;
-  /** What the journal file is to the file beside it (see JournalStanding); meaningless when `bytes` is 0. */
-  standing: JournalStanding = 'extends';
-  /** The journal file ends in a line cut short: nothing may be appended after it. */
-  torn = false;
-  private bytesBeforeLastAppend = 0;
 
-  constructor(
-    readonly file: string,
-    readonly kind: RecordKind<T>,
-  ) {}
-
-  /** Records `records` as what disk holds, with `journalBytes` of journal on top of the document. */
-  remember(records: T[], journalBytes: number): void {
+  /** Records `records` as what disk holds. */
+  remember(records: T[]): void {
     const previous = this.written;
     this.written = new WeakMap();
     for (const record of records) {
@@ -291,7 +281,6 @@ export class RecordJournal<T extends JournalRecord> {
     }
     this.order = records.map((f) => f.id);
     this.ids = new Set(this.order);
-    this.bytes = journalBytes;
   }
 
   /** The id, photo and vector row `face` was last written (remembered or appended) with; undefined when never. */
@@ -326,7 +315,7 @@ export class RecordJournal<T extends JournalRecord> {
   }
 
   /**
-   * The records `records` changed, added and removed since the last remember()/append(), or null when the change is
+   * The records `records` changed, added and removed since the last remember()/appended(), or null when the change is
    * not a journal line: the order of the records kept changed, new ones are not all at the end, or an id repeats.
    */
   diff(faces: T[]): RecordsDiff<T> | null {
@@ -367,10 +356,34 @@ export class RecordJournal<T extends JournalRecord> {
     return { put, remove, structural: true };
   }
 
-  /** The journal line for `change`. */
-  line(change: RecordsChange<T>): string {
-    return `{"put":[${change.put.map(this.kind.json).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
+  /** A line holding `change` was written: `records` is the list as it now stands. */
+  appended(records: T[], change: RecordsChange<T>): void {
+    for (const record of change.put) this.written.set(record, flatRecord(record));
+    if (change.remove.length > 0) {
+      this.order = records.map((f) => f.id);
+      this.ids = new Set(this.order);
+    } else {
+      // New ids went last, in the order the line puts them (what replaying it does): no walk over every record.
+      for (const record of change.put) {
+        if (this.ids.has(record.id)) continue;
+        this.ids.add(record.id);
+        this.order.push(record.id);
+      }
+    }
   }
+}
+
+/** A journal file beside the document it goes over: appended to a line at a time, durably, and cut back or set aside. */
+export class JournalFile {
+  /** Bytes in the journal file (0: none). */
+  bytes = 0;
+  /** What the journal file is to the file beside it (see JournalStanding); meaningless when `bytes` is 0. */
+  standing: JournalStanding = 'extends';
+  /** The journal file ends in a line cut short: nothing may be appended after it. */
+  torn = false;
+  private bytesBeforeLastAppend = 0;
+
+  constructor(readonly file: string) {}
 
   /** Lines may be appended: the journal goes over the file beside it and ends in a whole line (or there is none). */
   get appendable(): boolean {
@@ -378,11 +391,10 @@ export class RecordJournal<T extends JournalRecord> {
   }
 
   /**
-   * Appends `line` durably; on failure the file is cut back to where it was, so no half line stays behind. `records`:
-   * the document's records, which `change` brought to what the line says. `header`: the journal's first line, written
-   * with `line` when there is no journal yet.
+   * Appends `line` durably; on failure the file is cut back to where it was, so no half line stays behind. `header`:
+   * the journal's first line, written with `line` when there is no journal yet.
    */
-  async append(line: string, records: T[], change: RecordsChange<T>, header: JournalHeader): Promise<void> {
+  protected async appendLine(line: string, header: JournalHeader): Promise<void> {
     if (!this.appendable) throw new Error(`${this.file} does not go over the file beside it: nothing may be appended to it.`);
     const starting = this.bytes === 0;
     const text = starting ? headerLine(header) + line : line;
@@ -405,18 +417,6 @@ export class RecordJournal<T extends JournalRecord> {
     if (starting) {
       this.standing = 'extends';
       this.torn = false;
-    }
-    for (const record of change.put) this.written.set(record, flatRecord(record));
-    if (change.remove.length > 0) {
-      this.order = records.map((f) => f.id);
-      this.ids = new Set(this.order);
-    } else {
-      // New ids went last, in the order the line puts them (what replaying it does): no walk over every record.
-      for (const record of change.put) {
-        if (this.ids.has(record.id)) continue;
-        this.ids.add(record.id);
-        this.order.push(record.id);
-      }
     }
   }
 
@@ -458,6 +458,57 @@ export class RecordJournal<T extends JournalRecord> {
   }
 }
 
+/**
+ * faces.journal or photos.journal: what is on disk (faces.json + journal, or photos.json + its journal), record by
+ * record, and the journal file. `diff()` says what a list of records changed since; `append()` writes that;
+ * `remember()` records a list as written.
+ */
+export class RecordJournal<T extends JournalRecord> extends JournalFile {
+  private readonly written = new WrittenRecords<T>();
+
+  constructor(
+    file: string,
+    readonly kind: RecordKind<T>,
+  ) {
+    super(file);
+  }
+
+  /** Records `records` as what disk holds, with `journalBytes` of journal on top of the document. */
+  remember(records: T[], journalBytes: number): void {
+    this.written.remember(records);
+    this.bytes = journalBytes;
+  }
+
+  /** See WrittenRecords.writtenKeys. */
+  writtenKeys(face: T): FaceKeys | undefined {
+    return this.written.writtenKeys(face);
+  }
+
+  /** See WrittenRecords.diffSaid. */
+  diffSaid(put: Iterable<T>, remove: Iterable<string>): RecordsDiff<T> {
+    return this.written.diffSaid(put, remove);
+  }
+
+  /** See WrittenRecords.diff. */
+  diff(faces: T[]): RecordsDiff<T> | null {
+    return this.written.diff(faces);
+  }
+
+  /** The journal line for `change`. */
+  line(change: RecordsChange<T>): string {
+    return `{"put":[${change.put.map(this.kind.json).join(',')}],"remove":${JSON.stringify(change.remove)}}\n`;
+  }
+
+  /**
+   * Appends `line` durably (see JournalFile.appendLine). `records`: the document's records, which `change` brought to
+   * what the line says.
+   */
+  async append(line: string, records: T[], change: RecordsChange<T>, header: JournalHeader): Promise<void> {
+    await this.appendLine(line, header);
+    this.written.appended(records, change);
+  }
+}
+
 export interface RecordsReplay<T extends JournalRecord> {
   records: T[];
   /** Lines applied. */
@@ -485,35 +536,51 @@ export function replayRecords<T extends JournalRecord>(kind: RecordKind<T>, reco
   return replayChanges(kind, records, readJournalText(bytes).changes);
 }
 
+/** A list of records as journal lines change it: a put takes its id's place or goes last, a remove takes the id out. */
+export class ListReplay<T extends JournalRecord> {
+  private readonly out: Array<T | undefined>;
+  private readonly at = new Map<string, number>();
+
+  /** `records` is not modified. */
+  constructor(records: readonly T[]) {
+    this.out = records.slice();
+    this.out.forEach((f, i) => this.at.set(f!.id, i));
+  }
+
+  apply(change: RecordsChange<T>): void {
+    for (const id of change.remove) {
+      const i = this.at.get(id);
+      if (i === undefined) continue;
+      this.out[i] = undefined;
+      this.at.delete(id);
+    }
+    for (const record of change.put) {
+      const i = this.at.get(record.id);
+      if (i === undefined) {
+        this.at.set(record.id, this.out.length);
+        this.out.push(record);
+      } else {
+        this.out[i] = record;
+      }
+    }
+  }
+
+  get records(): T[] {
+    return this.out.filter((f): f is T => f !== undefined);
+  }
+}
+
 /** Applies complete change lines to `records` (not modified); a damaged line stops there. */
 export function replayChanges<T extends JournalRecord>(kind: RecordKind<T>, records: T[], complete: readonly string[]): RecordsReplay<T> {
-  const out: Array<T | undefined> = records.slice();
-  const at = new Map<string, number>();
-  out.forEach((f, i) => at.set(f!.id, i));
+  const list = new ListReplay(records);
   let applied = 0;
   for (let n = 0; n < complete.length; n++) {
     const change = parseLine(kind, complete[n]);
-    if (typeof change === 'string') {
-      return { records: out.filter((f): f is T => f !== undefined), applied, damaged: { line: n + 1, lines: complete.length, detail: change } };
-    }
-    for (const id of change.remove) {
-      const i = at.get(id);
-      if (i === undefined) continue;
-      out[i] = undefined;
-      at.delete(id);
-    }
-    for (const record of change.put) {
-      const i = at.get(record.id);
-      if (i === undefined) {
-        at.set(record.id, out.length);
-        out.push(record);
-      } else {
-        out[i] = record;
-      }
-    }
+    if (typeof change === 'string') return { records: list.records, applied, damaged: { line: n + 1, lines: complete.length, detail: change } };
+    list.apply(change);
     applied++;
   }
-  return { records: out.filter((f): f is T => f !== undefined), applied };
+  return { records: list.records, applied };
 }
 
 /** Null when `line` reads as a change of `kind`'s records, else why not. */
@@ -523,17 +590,29 @@ export function lineProblem<T extends JournalRecord>(kind: RecordKind<T>, line: 
 }
 
 function parseLine<T extends JournalRecord>(kind: RecordKind<T>, line: string): RecordsChange<T> | string {
-  let value: unknown;
+  const value = lineJson(line);
+  if (typeof value === 'string') return value;
+  return recordsChangeOf<T>(value.json, kind.check, kind.name === 'faces' ? 'a face' : 'a photo', kind.name);
+}
+
+/** A journal line read as JSON (`{ json }`), or why it cannot be. */
+export function lineJson(line: string): { json: unknown } | string {
   try {
-    value = JSON.parse(line);
+    return { json: JSON.parse(line) };
   } catch (err) {
     return `not valid JSON: ${(err as Error).message}`;
   }
+}
+
+/**
+ * `value` read as a change of a list of records, `{ put: [records], remove: [ids] }`, or why it is none: `check` says
+ * what is wrong with a record, in the words that follow "<one> with an"; `many` names the records.
+ */
+export function recordsChangeOf<T extends JournalRecord>(value: unknown, check: (record: unknown) => string | null, one: string, many: string): RecordsChange<T> | string {
   const { put, remove } = (value ?? {}) as { put?: unknown; remove?: unknown };
-  const one = kind.name === 'faces' ? 'a face' : 'a photo';
-  if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return `not a list of changed ${kind.name}`;
+  if (!Array.isArray(put) || !Array.isArray(remove) || !remove.every((id) => typeof id === 'string')) return `not a list of changed ${many}`;
   for (const record of put) {
-    const wrong = kind.check(record);
+    const wrong = check(record);
     if (wrong !== null) return `${one} with an ${wrong}`;
   }
   return { put: put as T[], remove: remove as string[] };

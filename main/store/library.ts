@@ -6,9 +6,9 @@
 //   1. vectors are appended and fsynced (appendVectors) before any document references them;
 //   2. thumbnails are written before the faces that name them;
 //   3. a transaction writes its changed documents one by one, each atomically (temp + fsync + rename), faces before
-//      photos, so a photo never claims an analysis whose faces are not stored; faces and photos usually as a line
-//      appended to faces.journal or photos.journal and fsynced (main/store/faces-journal.ts), merged into their
-//      file on open and close;
+//      photos, so a photo never claims an analysis whose faces are not stored; faces, photos and people usually as
+//      a line appended to faces.journal, photos.journal or people.journal and fsynced (main/store/faces-journal.ts,
+//      people-journal.ts), merged into their file on open and close;
 //   4. the index is saved after the documents (and on close); a stale or missing index is rebuilt on open.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedComp
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument, type AppendedFaces, type AppendedRecords, type JournaledName, type RecordOf } from './document.js';
 import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError, refusalInWords } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
+import { CopyLookup } from './copy-lookup.js';
 import { throwIfCancelled } from '../jobs/progress.js';
 import {
   DEFAULT_ANALYSIS_MAX_SIDE,
@@ -71,6 +72,10 @@ export interface OpenOptions {
    * face compared with what disk holds, and where each face and photo is in its list looked up anew every commit.
    */
   commitsAsBefore?: boolean;
+  /** Copies found by walking every photo each time they are asked for, as decisions did (the bench's baseline). */
+  copiesAsBefore?: boolean;
+  /** people.json written whole by every commit that touches it, without people.journal, as it was (the bench's baseline). */
+  peopleWrittenWhole?: boolean;
   /**
    * Stops the open between its steps (a Ctrl-C: a library of 100,000 photos takes seconds to open): it throws
    * JobCancelledError, the lock released. Checked before open writes any repair, and while it builds the index again.
@@ -156,6 +161,8 @@ export class Library {
   private rebuildIndexShare = REBUILD_SHARE;
   private rebuildLookupsOnEveryChange = false;
   private commitsAsBefore = false;
+  private copiesAsBefore = false;
+  private peopleWrittenWhole = false;
   /** OpenOptions.signal and onStep, while the library opens. */
   private openSignal: AbortSignal | undefined;
   private sayStep: (step: string) => void = () => {};
@@ -163,6 +170,7 @@ export class Library {
   private faceById = new Map<string, FaceRecord>();
   private faceByRow = new Map<number, FaceRecord>();
   private facesByPhoto = new Map<string, FaceRecord[]>();
+  private copyLookup = new CopyLookup(() => this.docs.photos.data.photos);
   private queue: Promise<unknown> = Promise.resolve();
   private transform: EmbeddingTransform | null = null;
   private closed = false;
@@ -202,6 +210,8 @@ export class Library {
     library.rebuildIndexShare = options.rebuildIndexShare ?? REBUILD_SHARE;
     library.rebuildLookupsOnEveryChange = options.rebuildLookupsOnEveryChange ?? false;
     library.commitsAsBefore = options.commitsAsBefore ?? false;
+    library.copiesAsBefore = options.copiesAsBefore ?? false;
+    library.peopleWrittenWhole = options.peopleWrittenWhole ?? false;
     library.openSignal = options.signal;
     library.sayStep = options.onStep ?? (() => {});
     try {
@@ -231,7 +241,7 @@ export class Library {
       library: new LibraryDocument(this.dir, 'library', initial.library),
       photos: new LibraryDocument(this.dir, 'photos', initial.photos, this.commitsAsBefore),
       faces: new LibraryDocument(this.dir, 'faces', initial.faces, this.commitsAsBefore),
-      people: new LibraryDocument(this.dir, 'people', initial.people),
+      people: new LibraryDocument(this.dir, 'people', initial.people, this.peopleWrittenWhole),
       settings: new LibraryDocument(this.dir, 'settings', initial.settings),
     };
     const toWrite = new Set<DocumentName>();
@@ -699,6 +709,7 @@ export class Library {
 
   private rebuildPhotoMap(): void {
     this.photoById = new Map(this.docs.photos.data.photos.map((p) => [p.id, p]));
+    this.copyLookup.invalidate();
   }
 
   private rebuildFaceMaps(): void {
@@ -840,6 +851,16 @@ export class Library {
   facesOfPhoto(photoId: string): readonly FaceRecord[] {
     return this.facesByPhoto.get(photoId) ?? [];
   }
+  /** The photos linked as copies of this one (PhotoRecord.copyOf), as the transaction running has left them too. */
+  copiesOf(photoId: string): PhotoRecord[] {
+    if (this.copiesAsBefore) return this.photos.filter((p) => p.copyOf?.photoId === photoId);
+    return this.copyLookup.copiesOf(photoId);
+  }
+  /** Whether any photo is linked as a copy of another. */
+  get hasCopies(): boolean {
+    if (this.copiesAsBefore) return this.photos.some((p) => p.copyOf);
+    return this.copyLookup.copies > 0;
+  }
   /** Raw backbone descriptor of a face (view; copy it to keep it). */
   backboneOf(face: FaceRecord): Float32Array {
     return this.backbone.row(face.vectorRow);
@@ -925,14 +946,23 @@ export class Library {
       const reshaped = new Set<JournaledName>();
       const docs = this.docs;
       const lookups = { faces: this.faceById, photos: this.photoById } as const;
+      const copyLookup = this.copyLookup;
+      /** The photos put: the copy lookup reads their links again once the transaction is done, in case they changed since. */
+      const photosPut: PhotoRecord[] = [];
       const tx: LibraryTransaction = {
-        get photos() { touched.add('photos'); return docs.photos.data.photos; },
+        get photos() { touched.add('photos'); copyLookup.invalidate(); return docs.photos.data.photos; },
         get faces() { touched.add('faces'); return docs.faces.data.faces; },
         get people() { touched.add('people'); return docs.people.data; },
         get settings() { touched.add('settings'); return docs.settings.data; },
         get info() { touched.add('library'); return docs.library.data; },
         put(name, records) {
           said.add(name);
+          if (name === 'photos') {
+            const photos = [...(records as Iterable<PhotoRecord>)];
+            copyLookup.follow(photos);
+            for (const photo of photos) photosPut.push(photo);
+            records = photos as Iterable<RecordOf<typeof name>>;
+          }
           if (touched.has(name)) docs[name].reached();
           // A record the lookups hold under its id is in the list already, where it was (a decision's faces, changed
           // in place): no need to find its place, which costs building a map of every id the first time.
@@ -944,7 +974,9 @@ export class Library {
           said.add(name);
           reshaped.add(name);
           if (touched.has(name)) docs[name].reached();
-          docs[name].remove(ids);
+          const list = [...ids];
+          if (name === 'photos') copyLookup.forget(list);
+          docs[name].remove(list);
         },
       };
       let result: R;
@@ -981,6 +1013,8 @@ export class Library {
         }
       }
       if (faces === 'structure') this.indexBehind = true;
+      if (touched.has('photos')) this.copyLookup.invalidate();
+      else this.copyLookup.follow(photosPut.filter((photo) => this.photoById.get(photo.id) === photo));
       this.changes++;
       return result;
     };
@@ -1150,6 +1184,7 @@ export class Library {
         // If this fails (disk full), the journal still holds every change and the next open merges it.
         await this.docs.faces.compact().catch(() => {});
         await this.docs.photos.compact().catch(() => {});
+        await this.docs.people.compact().catch(() => {});
         await this.saveIndexOrLeaveIt();
       }
     } finally {

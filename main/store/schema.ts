@@ -164,7 +164,8 @@ export const acceptedAsParsed: { [K in DocumentName]?: (value: Record<string, un
   photos: (value) => isVersion(value.schemaVersion) && Array.isArray(value.photos) && value.photos.every(isPhotoRecord),
 };
 
-const person = z.looseObject({
+/** A person of people.json (also each one a people.journal line puts). */
+export const personRecordSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().nullable(),
   hidden: z.boolean(),
@@ -185,7 +186,7 @@ export const documentSchemas: { [K in DocumentName]: z.ZodType<DocumentMap[K]> }
   }) as unknown as z.ZodType<DocumentMap['library']>,
   photos: z.looseObject({ schemaVersion: version, photos: z.array(photo) }) as unknown as z.ZodType<DocumentMap['photos']>,
   faces: z.looseObject({ schemaVersion: version, faces: z.array(faceRecordSchema) }) as unknown as z.ZodType<DocumentMap['faces']>,
-  people: z.looseObject({ schemaVersion: version, people: z.array(person), decisions: z.array(z.unknown()) }) as unknown as z.ZodType<
+  people: z.looseObject({ schemaVersion: version, people: z.array(personRecordSchema), decisions: z.array(z.unknown()) }) as unknown as z.ZodType<
     DocumentMap['people']
   >,
   settings: z.looseObject({

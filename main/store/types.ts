@@ -12,8 +12,11 @@ import type { Box } from '../../models/types.js';
  *    generation its lines go over (main/store/faces-journal.ts). A version 3 build would take that line for damage and
  *    keep a stale generation when it rewrote the file; a version 3 library (no generations) opens as before and is
  *    rewritten as 4.
+ * 5: people.json has a journal, people.journal, and a generation (main/store/people-journal.ts). A version 4 build,
+ *    blind to that journal, would read people.json without the decisions a crash left in it; a version 4 library
+ *    opens as it is and is rewritten as 5.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export interface PhotoAnalysis {
   pipelineVersion: string;

@@ -316,16 +316,18 @@ describe('generations', () => {
   it('a failed commit after a whole rewrite puts back the file and its journal together', async () => {
     const library = await openWithThreePhotos();
     await analyseOneAndAddNine(library);
+    await library.transaction((tx) => void tx.people.people.push({ id: 'person-y', name: 'Y', hidden: false, coverFaceId: null, createdAt: 't' }));
     const photosBefore = await readFile(join(dir, 'photos.json'));
     const journalBefore = await readFile(join(dir, 'photos.journal'));
     const expected = plain(library.photos);
-    // people.json cannot be replaced: its backup slot is taken by a folder. The transaction rewrote photos.json whole first.
+    // people.json cannot be replaced: its backup slot is taken by a folder (a person put before the others is no line
+    // of people.journal: it is written whole). The transaction rewrote photos.json whole first.
     await rm(join(dir, 'backups', 'people.json'), { force: true });
     await mkdir(join(dir, 'backups', 'people.json', 'blocker'), { recursive: true });
     await expect(
       library.transaction((tx) => {
         tx.photos.reverse();
-        tx.people.people.push({ id: 'person-x', name: 'X', hidden: false, coverFaceId: null, createdAt: 't' });
+        tx.people.people.unshift({ id: 'person-x', name: 'X', hidden: false, coverFaceId: null, createdAt: 't' });
       }),
     ).rejects.toThrow();
     expect(await readFile(join(dir, 'photos.json'))).toEqual(photosBefore);
