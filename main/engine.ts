@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { lookAgainCounts, needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
-import { lookAgainCost, rememberAnalysisPace } from './library/analysis-pace.js';
+import { analysisCost, lookAgainCost, rememberAnalysisPace } from './library/analysis-pace.js';
 import type { BackendInfo, Box } from '../models/types.js';
 import { plural, type LookAgainCost } from '../preload/contract.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
@@ -31,7 +31,7 @@ import {
   type ImportOptions,
   type ImportSummary,
 } from './library/import.js';
-import { planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
+import { foldersHolding, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
@@ -127,13 +127,15 @@ export interface DoctorReport {
     dir: string;
     exists: boolean;
     error?: string;
-    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; lookAgain: number; lookAgainSideways: number; lookAgainCost: LookAgainCost; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
+    counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; pendingAnalysisCost: LookAgainCost; lookAgain: number; lookAgainSideways: number; lookAgainCost: LookAgainCost; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
     embedding?: { source: string; dim: number };
     samePersonDistance?: number;
     lock: LockState;
     repairs: Repair[];
     /** Folders of imports Familiar closed or crashed during (Engine.unfinishedImports): importing them again resumes. */
     unfinishedImports?: string[];
+    /** The folders holding the photos awaiting analysis (foldersHolding): importing them again analyses those. */
+    pendingFolders?: string[];
   };
 }
 
@@ -521,13 +523,15 @@ export class Engine {
       const onDisk = await missingPathChanges(lib);
       const missingPhotos = lib.photos.filter((p) => onDisk.get(p.id)?.missing ?? p.missing).length;
       const lookAgain = lookAgainCounts(lib.photos, (p) => lib.facesOfPhoto(p.id));
+      const pending = lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide));
       report.library = {
         ...report.library,
         exists: true,
         counts: {
           photos: lib.photos.length,
           missingPhotos,
-          pendingAnalysis: lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide)).length,
+          pendingAnalysis: pending.length,
+          pendingAnalysisCost: analysisCost(pending.length, lib.settings),
           lookAgain: lookAgain.photos,
           lookAgainSideways: lookAgain.sideways,
           lookAgainCost: lookAgainCost(lookAgain.photos, lib.settings),
@@ -541,6 +545,7 @@ export class Engine {
         samePersonDistance: lib.settings.samePersonDistance,
         repairs: lib.repairs,
         unfinishedImports: await unfinishedImportsOnDisk(lib),
+        pendingFolders: foldersHolding(pending, lib.settings),
       };
     } finally {
       if (opened) await lib.close();

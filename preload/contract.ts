@@ -352,6 +352,9 @@ export function roughDuration(seconds: number): string {
   return days === 1 ? 'about a day' : `about ${days} days`;
 }
 
+/** Said of a time taken at a typical pace, this library having measured none. */
+const TYPICAL_PACE_GUESS = 'at a typical pace (a guess: Familiar has not yet timed an import of this library)';
+
 /**
  * What looking again at the photos an earlier version analysed costs and gains, in the words Settings, `familiar
  * import` and `familiar doctor` share: how long (this library's own pace when it measured one, else a stated guess)
@@ -365,8 +368,20 @@ export function lookAgainCostSentence(photos: number, sideways: number, cost: Lo
       ? `${takes} ${roughDuration(cost.seconds)} on this computer, going by the last time it looked again`
       : cost.basis === 'imports'
         ? `${takes} ${roughDuration(cost.seconds)} on this computer: about ${LOOK_AGAIN_COST_FACTOR} times as long a photo as its imports took`
-        : `${takes} ${roughDuration(cost.seconds)} at a typical pace (a guess: Familiar has not yet timed an import of this library)`;
+        : `${takes} ${roughDuration(cost.seconds)} ${TYPICAL_PACE_GUESS}`;
   return sideways >= photos ? `${time}.` : `${time}. About 1 photo in 60 gains a face.`;
+}
+
+/**
+ * How long analysing photos as an import does would take (`familiar doctor`'s photos awaiting analysis), in the words
+ * of lookAgainCostSentence: this library's pace when it measured one (a look again's, which takes longer a photo,
+ * taken back to an import's), else a stated guess.
+ */
+export function analysisCostSentence(photos: number, cost: LookAgainCost): string {
+  const takes = `Analysing ${plural(photos, 'photo')} takes ${roughDuration(cost.seconds)}`;
+  if (cost.basis === 'imports') return `${takes} on this computer, going by its imports.`;
+  if (cost.basis === 'looked-again') return `${takes} on this computer, going by the last time it looked again, which takes ${LOOK_AGAIN_COST_FACTOR} times as long a photo.`;
+  return `${takes} ${TYPICAL_PACE_GUESS}.`;
 }
 
 /**
@@ -401,7 +416,9 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   const { facesAdded: added, conflicts } = names;
   const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
   return [
-    `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}.`,
+    names.facesNamed === 0 && answers
+      ? `Read ${answers}.`
+      : `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}${answers ? `, and ${answers}` : ''}.`,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
     conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
   ]

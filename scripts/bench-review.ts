@@ -23,7 +23,8 @@
 // people nobody named, and a face between two named people may be neither. Every face of lfw_subset grouped by
 // Regroup, half of the ten-photo people named (the other half and the one-photo people strangers), and the rule
 // that holds a face no named person holds to a reach of one of the two against the rule before and other reaches,
-// in the same run: questions asked, how many about strangers ("Neither"), how many about a face of the farther of the
+// then the signs of someone unnamed within it (each alone, and all three), in the same run: questions asked, how many
+// about strangers ("Neither"), how many about a face of either person, how many about a face of the farther of the
 // two (the errors it is there to catch); then 2 answers per named person spent, identification errors before and after.
 //
 // Then which faces a person's suggestions offer (suggestionsFor, main/people/queries.ts): on lfw_subset grouped by
@@ -82,14 +83,17 @@ const runs = (section: string) => onlyIndex < 0 || process.argv[onlyIndex + 1] =
 const all = await loadLfwPeople(cacheIndex >= 0 ? resolve(process.argv[cacheIndex + 1]) : undefined);
 const people = all.filter((p) => p.descriptors.length >= 6);
 const strangers = all.filter((p) => p.descriptors.length === 1);
-// Each also with the rule before, in the same run: a suggestion need not be like the person (SuggestionOptions), and
-// "Which one?" asked about a face beyond the reach of a barely known person alone or not (AmbiguityOptions).
+// Each also with the rules before, in the same run: a suggestion need not be like the person (SuggestionOptions);
+// "Which one?" asked about every face within its reach, whatever lay near it (before), and before that about a face
+// beyond the reach of a barely known person alone or not (alone) (AmbiguityOptions).
+const reachAlone: AmbiguityOptions = { unnamedGroupFirst: false, unnamedGroupBetween: false, runnerUpNear: false };
 const protocols: Array<{ name: string; protocol: ReviewProtocol; options?: AmbiguityOptions & SuggestionOptions }> = [
   { name: 'random', protocol: 'random' },
   { name: 'suggest', protocol: 'suggest' },
   { name: 'suggest, before', protocol: 'suggest', options: { alikeOnly: false } },
   { name: 'ambiguous', protocol: 'ambiguous' },
-  { name: 'ambiguous, before', protocol: 'ambiguous', options: { companyNeeded: false } },
+  { name: 'ambiguous, before', protocol: 'ambiguous', options: reachAlone },
+  { name: 'ambiguous, alone', protocol: 'ambiguous', options: { ...reachAlone, companyNeeded: false } },
 ];
 const HALF_NAMED_ANSWERS = 2;
 
@@ -134,7 +138,7 @@ if (runs('review')) {
   }
   console.log(`one "is this A or B?" scan: ${scanMs.toFixed(0)} ms for ${scanFaces} faces (${((scanMs / scanFaces) * 1000).toFixed(0)} µs a face)`);
   // Before any answer: what "Which one?" asks about, each person known by the one photo they were named from.
-  for (const [name, options] of [['now', {}], ['before (alone or not)', { companyNeeded: false }]] as Array<[string, AmbiguityOptions]>) {
+  for (const [name, options] of [['now', {}], ['before (the reach alone)', reachAlone], ['before that (alone or not)', { ...reachAlone, companyNeeded: false }]] as Array<[string, AmbiguityOptions]>) {
     const t = { questions: 0, strangers: 0, farther: 0, nearer: 0 };
     for (const seed of seeds) {
       const fx = await namedLibrary(people, strangers, seed, 1);
@@ -154,23 +158,31 @@ if (runs('strangers')) {
   console.log(`seeds ${seeds.join(',')} added up; then ${HALF_NAMED_ANSWERS} answers per named person`);
   // The shipped reach: placement's distance and two placement margins (DOUBT_MARGINS) more.
   const shipped = BACKBONE_THRESHOLDS.placeDistance + 2 * BACKBONE_THRESHOLDS.placeMargin;
+  // The reach alone (reachAlone: the rule before), then each sign of someone unnamed alone and all three: no unnamed
+  // group a margin nearer than both people; and, alone past placement's distance and a margin, no unnamed group
+  // nearer than the runner-up, and as many of the runner-up's faces near it as of the nearer one's.
   const strangerRules: Array<{ name: string; options: AmbiguityOptions }> = [
     { name: 'before (0.087, 3 confirmed faces each)', options: { strangerReach: false } },
-    { name: 'reach 0.065 (one margin)', options: { reach: 0.065 } },
-    { name: 'reach 0.071 (as suggestions reach a face no group took)', options: { reach: 0.071 } },
-    { name: `reach ${shipped.toFixed(3)} (shipped)`, options: {} },
-    { name: 'reach 0.080', options: { reach: 0.08 } },
+    { name: 'reach 0.065 (one margin)', options: { ...reachAlone, reach: 0.065 } },
+    { name: 'reach 0.071 (as suggestions reach a face no group took)', options: { ...reachAlone, reach: 0.071 } },
+    { name: `reach ${shipped.toFixed(3)} (the rule before)`, options: reachAlone },
+    { name: 'reach 0.080', options: { ...reachAlone, reach: 0.08 } },
+    { name: `reach ${shipped.toFixed(3)}, no unnamed group a margin nearer than both`, options: { ...reachAlone, unnamedGroupFirst: true } },
+    { name: `reach ${shipped.toFixed(3)}, alone past one margin: no unnamed group nearer than the runner-up`, options: { ...reachAlone, unnamedGroupBetween: true } },
+    { name: `reach ${shipped.toFixed(3)}, alone past one margin: as many of the runner-up's faces near it`, options: { ...reachAlone, runnerUpNear: true } },
+    { name: `**reach ${shipped.toFixed(3)}, all three (shipped)**`, options: {} },
   ];
-  console.log('| confirmed per person | rule | questions | about strangers | about the farther one\'s face | answers | "Neither" | errors before -> after | fixed per answer |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| confirmed per person | rule | questions | about strangers | about A or B | about the farther one\'s face | answers | "Neither" | errors before -> after | fixed per answer |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const confirmed of halfNamedConfirmed) {
     for (const rule of strangerRules) {
-      const t = { questions: 0, strangers: 0, farther: 0, answers: 0, neither: 0, before: 0, after: 0 };
+      const t = { questions: 0, strangers: 0, either: 0, farther: 0, answers: 0, neither: 0, before: 0, after: 0 };
       for (const seed of seeds) {
         const fx = await halfNamedLibrary(people, strangers, seed, confirmed);
         const questions = ambiguousFaces(fx.library, Infinity, rule.options);
         t.questions += questions.length;
         t.strangers += questions.filter((q) => fx.truth(q.faceId) === null).length;
+        t.either += questions.filter((q) => q.candidates.some((c) => c.personId === fx.truth(q.faceId))).length;
         t.farther += questions.filter((q) => fx.truth(q.faceId) === q.candidates[1].personId).length;
         t.before += identificationErrors(identifyByConfirmed(fx.library, fx.truth));
         const named = fx.library.people.people.filter((p) => p.name !== null).length;
@@ -180,7 +192,7 @@ if (runs('strangers')) {
         await fx.close();
       }
       const share = (n: number) => `${n} (${((n / Math.max(1, t.questions)) * 100).toFixed(0)} %)`;
-      console.log(`| ${confirmed} | ${rule.name} | ${t.questions} | ${share(t.strangers)} | ${t.farther} | ${t.answers} | ${t.neither} | ${t.before} -> ${t.after} | ${((t.before - t.after) / Math.max(1, t.answers)).toFixed(3)} |`);
+      console.log(`| ${confirmed} | ${rule.name} | ${t.questions} | ${share(t.strangers)} | ${share(t.either)} | ${t.farther} | ${t.answers} | ${t.neither} | ${t.before} -> ${t.after} | ${((t.before - t.after) / Math.max(1, t.answers)).toFixed(3)} |`);
     }
   }
   console.log('');

@@ -45,6 +45,17 @@ export async function rememberAnalysisPace(library: Library, measured: { photosP
   });
 }
 
+/**
+ * About how long analysing `photos` as an import does would take (`familiar doctor`'s photos awaiting analysis): the
+ * pace its imports measured, a look again's taken back to an import's (LOOK_AGAIN_COST_FACTOR), else a typical one.
+ */
+export function analysisCost(photos: number, settings: Readonly<Settings>): LookAgainCost {
+  const pace = storedAnalysisPace(settings);
+  if (pace === null) return { seconds: photos * TYPICAL_SECONDS_PER_PHOTO, basis: 'typical' };
+  if (pace.lookingAgain) return { seconds: (photos * pace.secondsPerPhoto) / LOOK_AGAIN_COST_FACTOR, basis: 'looked-again' };
+  return { seconds: photos * pace.secondsPerPhoto, basis: 'imports' };
+}
+
 /** About how long looking again at `photos` would take (LookAgainCost.basis says from what). */
 export function lookAgainCost(photos: number, settings: Readonly<Settings>): LookAgainCost {
   const pace = storedAnalysisPace(settings);

@@ -105,6 +105,9 @@ export interface ImportSummary {
  * run found; `facesInPhotosRead` those of every photo gone through, the ones imported before included, so it goes
  * with the photo count on a resumed import (QA: "105 of 204 photos, 17 faces"). `library`: the library's counts with
  * the photos analysed but not yet written, so a header showing them agrees with the progress (QA: 76 against 89).
+ * `lookAgain`: this run reads photos it read before on purpose (a look again); `readAgain`: the unchanged files of
+ * known photos it reads again, a look again's or an upgrade's (the Import screen says so: it said "Familiar reads
+ * each photo once" through a look again).
  */
 export type ImportProgressDetail = {
   faces: number;
@@ -114,6 +117,8 @@ export type ImportProgressDetail = {
   analysed: number;
   skipped: number;
   library: { photos: number; faces: number };
+  lookAgain: boolean;
+  readAgain: number;
 };
 
 /** Overlap above which a new detection is the same face as a stored one (re-analysis keeps its id and labels). */
@@ -831,6 +836,8 @@ export async function importFolders(
     analysed: analysedCount,
     skipped: skipped.length,
     library: { photos: library.photos.length + unwritten.photos, faces: library.faces.length + unwritten.faces },
+    lookAgain: options.lookAgain === true,
+    readAgain: toAnalyse.size,
   });
   // The sentence stays while the face models load: the unchanged files counted meanwhile took it away, and the
   // count then sat still with nothing said (QA: "26 of 27" for seconds).

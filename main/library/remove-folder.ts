@@ -9,7 +9,7 @@
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { plural } from '../../preload/contract.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
@@ -89,6 +89,20 @@ export async function goneWatchedFolders(settings: Readonly<Settings>, rules: Pa
 export function missingWithGoneFolders(library: Library, goneFolders: readonly string[], rules: PathRules = pathRules()): number {
   const gone = insideAnyOf(goneFolders, rules);
   return library.photos.filter((p) => p.missing || (goneFolders.length > 0 && p.paths.length > 0 && p.paths.every(gone))).length;
+}
+
+/**
+ * The folders to import again to read `photos`: for each, the watched folder holding its file, else the folder the file
+ * is in. Each once, sorted.
+ */
+export function foldersHolding(photos: readonly Pick<PhotoRecord, 'paths'>[], settings: Readonly<Settings>, rules: PathRules = pathRules()): string[] {
+  const watched = watchedFolders(settings, rules);
+  const folders = photos.flatMap((p) => {
+    const path = p.paths[0];
+    if (path === undefined) return [];
+    return [watched.find((folder) => isInside(folder, path, rules)) ?? dirname(path)];
+  });
+  return uniquePaths(folders, rules).sort();
 }
 
 /** Per folder of `folders`, the ids of the photos with a path under it (a missing photo's by the paths last seen). */

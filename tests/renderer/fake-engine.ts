@@ -184,6 +184,8 @@ export class FakeEngine {
   unreadableSidecars: Record<string, string> = {};
   /** Photos an earlier version of Familiar analysed ('import.lookAgain' analyses them again). */
   analysedEarlier: string[] = [];
+  /** Unchanged photos an import reads again, an older version having analysed them (an upgrade's: ImportProgressDetail.readAgain). */
+  importReadsAgain = 0;
   /** Of those, the photos that may hold a face lying on its side (LibraryCounts.lookAgainSideways). */
   mayHoldSideways: string[] = [];
   /** What looking again at them costs a photo, and from what (LibraryCounts.lookAgainCost): a typical pace unless set. */
@@ -700,7 +702,7 @@ export class FakeEngine {
             const rate = elapsed > 0 ? (i + 1) / elapsed : null;
             // As main/library/import.ts reports: the faces of the photos read, and the library with them.
             const library = { photos: this.state.photos.length, faces: this.state.faces.length };
-            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces, facesInPhotosRead: faces + facesBefore, library } });
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces, facesInPhotosRead: faces + facesBefore, library, lookAgain: false, readAgain: this.importReadsAgain } });
           }
           // Cancelled part-way: what was read is kept and grouped (main/engine.ts), and the folders are not watched.
           const stopped = signal.aborted ? { how: 'cancelled' as const, files: read, of: total } : null;
@@ -759,7 +761,8 @@ export class FakeEngine {
             // As main/library/import.ts reports a look again: its pace and time left from the photos it analyses.
             const elapsed = (Date.now() - started) / 1000;
             const rate = elapsed > 0 ? (i + 1) / elapsed : null;
-            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: rate ? (photoIds.length - i - 1) / rate : null, ratePerSecond: rate, detail: { faces } });
+            const detail = { faces, lookAgain: true, readAgain: photoIds.length };
+            onProgress({ job: 'import', stage: 'analyse', done: i + 1, total: photoIds.length, etaSeconds: rate ? (photoIds.length - i - 1) / rate : null, ratePerSecond: rate, detail });
           }
           return importResult({ photosSeen: photoIds.length, facesFound: faces });
         }),

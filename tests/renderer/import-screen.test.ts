@@ -335,6 +335,26 @@ describe('Import screen counts', () => {
     }
   });
 
+  it('says it reads each photo once, but the photos an earlier version analysed, which it reads again', async () => {
+    const said = async () => {
+      const panel = await screen.findByRole('progressbar', { name: 'Import progress' }).then((bar) => bar.closest('.panel') as HTMLElement);
+      await waitFor(() => expect(screen.getByTestId('import-count').textContent).toMatch(/^[1-9]\d* of \d+$/), { timeout: 15_000 });
+      return panel.querySelector('.panel-head p')!.textContent!.replace(/\s+/g, ' ').trim();
+    };
+    const once = 'Familiar reads each photo once; copies and unchanged photos are skipped';
+    for (const readAgain of [0, 3]) {
+      const engine = new FakeEngine();
+      engine.stepMs = 150;
+      // After an upgrade, an import reads again the photos an older version analysed (main/library/import.ts readAgain).
+      engine.importReadsAgain = readAgain;
+      engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+      renderScreen(ImportScreen, {}, engine);
+      await addFolder('/photos/family');
+      expect(await said()).toBe(readAgain ? `${once}, but 3 photos an earlier version analysed are read again with this version's face finder.` : `${once}.`);
+      cleanup();
+    }
+  });
+
   it('counts the faces of every photo read when resumed, and says how many are new', async () => {
     const engine = new FakeEngine();
     engine.stepMs = 150;

@@ -1,11 +1,23 @@
 // `familiar doctor`: tensor backend and why, model files, library location, counts, lock and repairs made on open.
 import { Engine, type DoctorReport } from '../../engine.js';
 import { UsageError, shownDistance, type Command } from '../command.js';
-import { lookAgainCostSentence, plural } from '../../../preload/contract.js';
+import { analysisCostSentence, lookAgainCostSentence, plural } from '../../../preload/contract.js';
 import { lookAgainHint } from './import.js';
 
 function kib(bytes: number): string {
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+/** Folders named in full in the command that analyses the photos awaiting analysis; more are counted. */
+const FOLDERS_NAMED = 3;
+
+/** How many photos await analysis, and the command that analyses them: importing their folders again. */
+function pendingHint(photos: number, folders: readonly string[]): string {
+  const waiting = `${plural(photos, 'photo awaits', 'photos await')} analysis`;
+  if (folders.length === 0) return waiting;
+  const named = folders.slice(0, FOLDERS_NAMED).map((f) => JSON.stringify(f)).join(' ');
+  const more = folders.length > FOLDERS_NAMED ? ` (and the ${plural(folders.length - FOLDERS_NAMED, 'other folder')} holding them)` : '';
+  return `${waiting}: familiar import ${named}${more} analyses ${photos === 1 ? 'it' : 'them'}`;
 }
 
 function text(report: DoctorReport): string {
@@ -24,6 +36,7 @@ function text(report: DoctorReport): string {
     lines.push(
       `  ${plural(c.photos, 'photo')} (${c.missingPhotos} missing, ${c.pendingAnalysis} awaiting analysis), ${plural(c.faces, 'face')}, ${plural(c.people, 'person', 'people')} (${c.namedPeople} named)`,
     );
+    if (c.pendingAnalysis > 0) lines.push(`  ${pendingHint(c.pendingAnalysis, lib.pendingFolders ?? [])}. ${analysisCostSentence(c.pendingAnalysis, c.pendingAnalysisCost)}`);
     if (c.lookAgain > 0) lines.push(`  ${lookAgainHint(c.lookAgain, c.lookAgainSideways)}. ${lookAgainCostSentence(c.lookAgain, c.lookAgainSideways, c.lookAgainCost)}`);
     // Recorded before the import read a file, forgotten when it ended: still here, Familiar closed or crashed during it.
     for (const folder of lib.unfinishedImports ?? []) lines.push(`  the import of ${folder} did not finish: familiar import ${JSON.stringify(folder)} reads the rest`);

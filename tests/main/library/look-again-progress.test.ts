@@ -72,6 +72,8 @@ describe('re-analysing known photos', () => {
       expect(reports.filter((p) => p.stage === 'scan').at(-1)?.message).toBe('Looking for photos: 20 files to read');
       const reading = reports.filter((p) => p.stage === 'analyse' && p.total > 0);
       expect(reading.every((p) => p.total === 20)).toBe(true);
+      // Each report says the run reads its photos again on purpose, and how many (the Import screen says so).
+      expect(reading.every((p) => p.detail?.lookAgain === true && p.detail.readAgain === 20)).toBe(true);
       // No "0 s left" while photos are still to analyse.
       expect(reading.filter((p) => p.done < p.total && p.etaSeconds === 0)).toEqual([]);
       const paced = measured(reports);
@@ -104,6 +106,10 @@ describe('re-analysing known photos', () => {
       const reports: JobProgress[] = [];
       const summary = await engine.import([album], { concurrency: 1, onProgress: (p) => reports.push(p) });
       expect(summary.analysed).toBe(12);
+      // An import, which reads 12 unchanged photos again: said in each report.
+      const reading = reports.filter((p) => p.stage === 'analyse' && p.detail);
+      expect(reading.length).toBeGreaterThan(0);
+      expect(reading.every((p) => p.detail?.lookAgain === false && p.detail.readAgain === 12)).toBe(true);
       const paced = measured(reports);
       expect(paced.filter((m) => m.analysed < 12).length).toBeGreaterThan(0);
       for (const m of paced) expect(m.photosLeft).toBeCloseTo(12 - m.analysed, 6);
