@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
-import { MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -354,7 +354,16 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       for (const missing of report.models.missing) problems.push(`The model file ${missing} is missing from ${report.models.dir}.`);
       for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
       const pending = report.library.counts?.pendingAnalysis ?? 0;
-      if (pending > 0) problems.push(`${plural(pending, 'photo waits', 'photos wait')} for analysis; import ${pending === 1 ? 'its folder' : 'their folders'} again to finish.`);
+      if (pending > 0) {
+        // Which folders and how long, as `familiar doctor` says: "import again" alone left the user guessing both.
+        const folders = report.library.pendingFolders ?? [];
+        const where = folders.length ? ` (${folders.slice(0, 3).join(', ')}${folders.length > 3 ? `, and ${plural(folders.length - 3, 'other folder')}` : ''})` : '';
+        const cost = report.library.counts?.pendingAnalysisCost;
+        problems.push(
+          `${plural(pending, 'photo waits', 'photos wait')} for analysis; import ${pending === 1 ? 'its folder' : 'their folders'}${where} again to finish.` +
+            (cost ? ` ${analysisCostSentence(pending, cost)}` : ''),
+        );
+      }
       for (const folder of await unfinishedImports()) problems.push(`The import of ${folder} did not finish (Familiar closed or crashed during it); import it again to read the rest.`);
       return {
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
+import { createApi } from '../../../main/api/index.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { ANALYSIS_PACE_KEY, type AnalysisPace } from '../../../main/library/analysis-pace.js';
 import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
@@ -76,6 +77,21 @@ describe('familiar doctor and the photos awaiting analysis', () => {
     const said = await doctor(await libraryWithPending('not-watched', '', null, false));
     const folders = PEOPLE.map((person) => JSON.stringify(join(album, person))).join(' ');
     expect(said).toContain(`  12 photos await analysis: familiar import ${folders} analyses them. Analysing 12 photos takes`);
+  });
+
+  it("says the same in the app's doctor: which folders to import again, and how long it takes", async () => {
+    const dir = await libraryWithPending('app-doctor', 'Tony_Blair', { secondsPerPhoto: 30, photos: 40, lookingAgain: false });
+    const api = await createApi({ libraryDir: dir, mode: 'browser', log: () => {} });
+    try {
+      const answer = await api.dispatcher.call('library.doctor', {});
+      if (answer.error !== undefined) throw new Error(answer.error);
+      const problems = (answer.result as { problems: string[] }).problems;
+      expect(problems).toContain(
+        `6 photos wait for analysis; import their folders (${album}) again to finish. Analysing 6 photos takes about 3 minutes on this computer, going by its imports.`,
+      );
+    } finally {
+      await api.close();
+    }
   });
 
   it('says nothing of it when no photo awaits analysis', async () => {
