@@ -525,8 +525,6 @@ export function nameFacesInBulk(
     if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
   }
   return decide(library, 'import-names', (ctx) => {
-    // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument).
-    if (options.regroupAfter) ctx.tx.people.regroupPending = true;
     const personIds = new Set<string>();
     const faceIds: string[] = [];
     let enrolled = 0;
@@ -558,6 +556,9 @@ export function nameFacesInBulk(
       personIds.add(person.id);
       faceIds.push(...faces.map((f) => f.id));
     }
+    // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument). Only
+    // names owe one: a "not" answer leaves its face in no group, as a No in the app does (QA: answers alone regrouped).
+    if (options.regroupAfter && faceIds.length > 0) ctx.tx.people.regroupPending = true;
     const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
     const peopleNamed = personIds.size;
     const named = new Set(faceIds);
