@@ -522,8 +522,11 @@ export class Engine {
       // Looked at on disk, not as the last import left them: doctor is where "are my photos still there?" is asked.
       const onDisk = await missingPathChanges(lib);
       const missingPhotos = lib.photos.filter((p) => onDisk.get(p.id)?.missing ?? p.missing).length;
-      const lookAgain = lookAgainCounts(lib.photos, (p) => lib.facesOfPhoto(p.id));
       const pending = lib.photos.filter((p) => needsAnalysis(p, lib.facesOfPhoto(p.id), lib.settings.analysisMaxSide));
+      // Importing again analyses the pending photos anew, so the look again is offered (and timed) for the others
+      // only: a photo an old pipeline analysed was counted, and its time added, in both (QA).
+      const awaiting = new Set(pending);
+      const lookAgain = lookAgainCounts(lib.photos.filter((p) => !awaiting.has(p)), (p) => lib.facesOfPhoto(p.id));
       report.library = {
         ...report.library,
         exists: true,

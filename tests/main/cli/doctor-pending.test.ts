@@ -63,6 +63,8 @@ describe('familiar doctor and the photos awaiting analysis', () => {
     const said = await doctor(dir);
     expect(said).toContain('12 photos (0 missing, 6 awaiting analysis)');
     expect(said).toContain(`  6 photos await analysis: familiar import ${JSON.stringify(album)} analyses them. Analysing 6 photos takes about 3 minutes on this computer, going by its imports.\n`);
+    // Importing again analyses them anew: they are not offered, and timed, a second time as a look again (QA).
+    expect(said).not.toContain('--look-again');
   });
 
   it("takes a look again's pace back to an import's, and says a typical pace is a guess", async () => {
