@@ -70,6 +70,8 @@ export interface NamesReadOnImport {
   decision: string | null;
   /** "No, not Rose" answers read from the sidecars a Familiar export wrote (NamesImportResult.rejectionsRead). */
   rejectionsRead?: number;
+  /** Of facesNamed, those named from the sidecars Familiar wrote (NamesImportResult.namedFromFamiliar). */
+  namedFromFamiliar?: number;
 }
 
 /**
@@ -253,6 +255,8 @@ export class Engine {
         // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
         if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || closing?.aborted) throw err;
+        // A stopped import measured its pace as well as a finished one (doctor's estimate would fall back to a guess).
+        await rememberAnalysisPace(this.library, { photosPerSecond, photos: err.kept.analysed, lookingAgain: options.lookAgain === true });
         const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
         const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing }, checkpoints.settled);
         throw new JobCancelledError('import', kept);
@@ -353,6 +357,7 @@ export class Engine {
             conflicts: read.conflicts.length,
             decision: read.decision?.description ?? null,
             ...(read.rejectionsRead > 0 ? { rejectionsRead: read.rejectionsRead } : {}),
+            ...(read.namedFromFamiliar > 0 ? { namedFromFamiliar: read.namedFromFamiliar } : {}),
           };
         }
         // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.

@@ -285,6 +285,8 @@ export const ImportResult = z.object({
       decision: z.string().nullable(),
       /** "No, not Rose" answers read from the sidecars a Familiar export wrote beside the photos. */
       rejectionsRead: z.number().optional(),
+      /** Of facesNamed, those named from the sidecars Familiar wrote (its export read back), not other apps' tags. */
+      namedFromFamiliar: z.number().optional(),
     })
     .nullable(),
   /**
@@ -406,8 +408,9 @@ export function resumeImportLabel(folders: readonly string[]): string {
 }
 
 /**
- * What an import read from other apps' face tags, in the words the Import screen and `familiar import` share (each
- * adds how to undo them, or read them later, its own way); null when there is nothing to say.
+ * What an import read from other apps' face tags, and from the sidecars Familiar wrote (a folder imported again), in
+ * the words the Import screen and `familiar import` share (each adds how to undo them, or read them later, its own
+ * way); null when there is nothing to say.
  */
 export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'names' | 'namesNotRead'>): string | null {
   if (namesNotRead) return "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.";
@@ -415,10 +418,21 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
   const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
+  const newPeople = names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : '';
+  // QA: a folder imported again had its names from Familiar's own sidecars credited to "other apps".
+  const fromFamiliar = Math.min(names.namedFromFamiliar ?? 0, names.facesNamed);
+  const fromOtherApps = names.facesNamed - fromFamiliar;
+  let read = `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${newPeople}${answers ? `, and ${answers}` : ''}.`;
+  if (names.facesNamed === 0 && answers) read = `Read ${answers}.`;
+  else if (fromFamiliar > 0 && fromOtherApps === 0) {
+    // Answers, too, come only from Familiar's sidecars: said once.
+    const alsoAnswers = names.rejectionsRead ? `, and ${plural(names.rejectionsRead, '“not this person” answer')}` : '';
+    read = `Read back the names Familiar wrote beside the photos: ${plural(fromFamiliar, 'name')}${newPeople}${alsoAnswers}.`;
+  } else if (fromFamiliar > 0) {
+    read = `Read ${plural(names.facesNamed, 'name')}: ${number(fromOtherApps)} from the face tags other apps saved, ${number(fromFamiliar)} of the names Familiar wrote beside the photos${newPeople}${answers ? `, and ${answers}` : ''}.`;
+  }
   return [
-    names.facesNamed === 0 && answers
-      ? `Read ${answers}.`
-      : `Read ${plural(names.facesNamed, 'name')} from the face tags other apps saved${names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : ''}${answers ? `, and ${answers}` : ''}.`,
+    read,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
     conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
   ]
@@ -458,6 +472,8 @@ export const NamesImportResult = z.object({
   alreadyNamed: z.number(),
   /** "No, not Rose" answers read from the sidecars a Familiar export wrote (familiar:NotNames), given to faces here. */
   rejectionsRead: z.number().optional(),
+  /** Of facesNamed, those named from the sidecars Familiar wrote (its export read back), not other apps' tags. */
+  namedFromFamiliar: z.number().optional(),
   /** Faces the detector had missed, found by a closer look at a named region, added and named. */
   facesAdded: z.number(),
   unmatchedRegions: z.number(),

@@ -61,7 +61,7 @@ export interface DecisionContext {
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
   /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
-  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies'>;
+  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies' | 'namesRead'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -585,6 +585,7 @@ export function nameFacesInBulk(
       rejectedFaces.add(f.id);
       personIds.add(person.id);
     }
+    ctx.keep.namesRead = { facesNamed: faceIds.length, answers: rejected, source };
     const answers = plural(rejected, '"not this person" answer');
     const namedWords =
       `Named ${plural(faceIds.length, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
@@ -1161,7 +1162,15 @@ export function recordAddedFace(library: PeopleLibrary, faceId: string, descript
 export function undoLast(
   library: PeopleLibrary,
   options: { onlyIfLatestIs?: DecisionKind } = {},
-): Promise<{ undone: string | null; message: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; releasedRows?: number[] }> {
+): Promise<{
+  undone: string | null;
+  message: string | null;
+  personIds: string[];
+  faceIds: string[];
+  kind?: DecisionKind;
+  namesRead?: Decision['namesRead'];
+  releasedRows?: number[];
+}> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
     // A removal of photos cannot be undone, nor a decision whose faces it took: undo takes back the latest decision
@@ -1264,7 +1273,7 @@ export function undoLast(
     // Everyone and every face it changed back, the emptied groups too: the "may be two people" marks check only these.
     const personIdsChanged = [...new Set([...last.personIds, ...last.before.people.map((p) => p.id), ...emptiedGroups.map((p) => p.id)])];
     const faceIdsChanged = [...new Set([...last.faceIds, ...last.before.faces.map((f) => f.id)])];
-    return { undone: last.description, message, personIds: personIdsChanged, faceIds: faceIdsChanged, kind: last.kind, releasedRows };
+    return { undone: last.description, message, personIds: personIdsChanged, faceIds: faceIdsChanged, kind: last.kind, namesRead: last.namesRead, releasedRows };
   });
 }
 

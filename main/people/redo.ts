@@ -7,6 +7,7 @@ import { recluster, type ClusteringOptions } from './clustering.js';
 import { decide } from './decisions.js';
 import { setCopyLinks } from './copy-faces.js';
 import { PeopleError, type PeopleLibrary } from './library.js';
+import { namedFromMetadata } from './undo.js';
 import type { Decision, DecisionKind, RedoState } from './types.js';
 import type { PersonRecord } from '../store/types.js';
 
@@ -26,7 +27,9 @@ export function decisionToRedo(library: { people: { decisions: readonly unknown[
 }
 
 /** Makes the latest undone decision again, exactly as it left the faces and people it changed. */
-export async function redoLast(library: PeopleLibrary): Promise<{ redone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind }> {
+export async function redoLast(
+  library: PeopleLibrary,
+): Promise<{ redone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; namesRead?: Decision['namesRead'] }> {
   const undone = decisionToRedo(library);
   if (undone === null) return { redone: null, personIds: [], faceIds: [] };
   // Undo gave the marked face's vector back to the files, and its box went with it: nothing is left to bring back.
@@ -79,6 +82,7 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
       if (again.mergedAway) ctx.keep.mergedAway = structuredClone(again.mergedAway);
       if (again.separates) ctx.keep.separates = { ...again.separates };
       if (again.setApart) ctx.keep.setApart = { ...again.setApart };
+      if (again.namesRead) ctx.keep.namesRead = { ...again.namesRead };
       if (again.copies) {
         ctx.keep.copies = structuredClone(again.copies);
         ctx.tx.put('photos', setCopyLinks(again.copies, again.copies.made, (id) => library.photo(id)));
@@ -90,7 +94,7 @@ export async function redoLast(library: PeopleLibrary): Promise<{ redone: string
   );
   const personIds = [...new Set([...result.personIds, ...changedPeople])];
   const faceIds = [...new Set([...result.faceIds, ...changedFaces])];
-  return { redone: result.description, personIds, faceIds, kind: undone.kind };
+  return { redone: result.description, personIds, faceIds, kind: undone.kind, namesRead: undone.namesRead };
 }
 
 /**
@@ -101,9 +105,9 @@ export async function redoDecision(
   library: PeopleLibrary,
   options: Pick<ClusteringOptions, 'onProgress'> = {},
 ): Promise<{ redone: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
-  const { redone, kind, personIds, faceIds } = await redoLast(library);
+  const { redone, kind, namesRead, personIds, faceIds } = await redoLast(library);
   // Whom the redo's own transaction changed; a regrouping after it changes whomever it regroups (a later transaction).
-  if (redone === null || kind !== 'import-names') return { redone, regrouped: false, personIds, faceIds };
+  if (redone === null || !namedFromMetadata(kind, namesRead)) return { redone, regrouped: false, personIds, faceIds };
   await recluster(library, { onProgress: options.onProgress });
   return { redone, regrouped: true, personIds, faceIds };
 }

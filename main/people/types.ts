@@ -71,6 +71,11 @@ export interface Decision {
   /** Copies linked to their originals (`made`) or parted from them by the decision, kept for good: undo and redo set them (people/copy-faces.ts). */
   copies?: CopyLinks;
   /**
+   * Names read from photo metadata (decisions.ts nameFacesInBulk): the faces named, the "not this person" answers
+   * read, and where from. Undo says which it takes back, and regroups only when faces were named.
+   */
+  namesRead?: { facesNamed: number; answers: number; source: string };
+  /**
    * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
    * redone, and with `before` once the decision is older than UNDO_DEPTH.
    */

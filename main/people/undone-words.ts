@@ -82,8 +82,13 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Took back "one person" for ${who(first)}${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} unconfirmed again` : ''}.`;
     case 'cover':
       return `${Who(first)} has the cover from before again.`;
-    case 'import-names':
-      return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
+    case 'import-names': {
+      const read = decision.namesRead;
+      if (!read) return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
+      const answers = plural(read.answers, '"not this person" answer');
+      if (read.facesNamed === 0) return `Took back ${answers} read from ${read.source}.`;
+      return `Took back the names read from ${read.source} (${plural(read.facesNamed, 'face')})${read.answers > 0 ? `, and ${answers}` : ''}.`;
+    }
     case 'add-face':
       return 'Took out the face you marked.';
     case 'copies': {

@@ -151,6 +151,11 @@ export interface NamesImportResult {
   /** Photos whose metadata named at least one face region. */
   photosWithNames: number;
   facesNamed: number;
+  /**
+   * Of `facesNamed`, those named from Familiar's own sidecars (its export, read back after a folder was imported
+   * again), not from tags another app saved: the import summary says whose names they were.
+   */
+  namedFromFamiliar: number;
   /** Faces already under the person the metadata names. */
   alreadyNamed: number;
   /**
@@ -923,6 +928,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     photosRead: 0,
     photosWithNames: 0,
     facesNamed: 0,
+    namedFromFamiliar: 0,
     alreadyNamed: 0,
     rejectionsRead: 0,
     facesAdded: 0,
@@ -935,11 +941,13 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   };
   const assignments: Array<{ faceId: string; name: string; confirmed?: false }> = [];
   const assigned = new Set<string>();
+  /** Faces named from a region Familiar wrote (its own sidecars), of `assignments`. */
+  const fromFamiliarFaces = new Set<string>();
   const listing = new FolderListing();
   const rules = pathRules(options.platform);
   const takeoutPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo file: for the closer look. */
-  const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string }> }>();
+  const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string; fromFamiliar: boolean }> }>();
   /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
   const saidNot = new Map<string, { names: string[]; path: string }>();
   const saysNot = (face: FaceRecord, name: string) => saidNot.get(face.id)?.names.some((other) => sameName(other, name)) ?? false;
@@ -964,6 +972,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       }
       assigned.add(face.id);
       assignments.push({ faceId: face.id, name, confirmed: false });
+      if (fromFamiliar) fromFamiliarFaces.add(face.id);
       return;
     }
     const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
@@ -1006,6 +1015,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     }
     assigned.add(face.id);
     assignments.push({ faceId: face.id, name });
+    if (fromFamiliar) fromFamiliarFaces.add(face.id);
   };
   // The sidecars of `from`, each with the photo it belongs to, wherever that photo is now.
   let fromSidecars = new Map<string, string[]>();
@@ -1070,7 +1080,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
             return;
           }
           const entry = missed.get(`${photo.id}\n${path}`) ?? { photo, path, regions: [] };
-          entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name });
+          entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name, fromFamiliar: region.fromFamiliar });
           missed.set(`${photo.id}\n${path}`, entry);
           return;
         }
@@ -1114,14 +1124,17 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         const found = await findFacesAtRegions(library, path, regions.map((r) => r.box), analyzer);
         // Two regions around one face, or a face the import found meanwhile: keep one face per place.
         const known = library.facesOfPhoto(photo.id).map((f) => f.box);
-        const keep: Array<{ face: FoundFace; name: string }> = [];
+        const keep: Array<{ face: FoundFace; name: string; fromFamiliar: boolean }> = [];
         found.forEach((face, i) => {
           if (face === null || [...known, ...keep.map((k) => k.face.box)].some((b) => iouOfBoxes(b, face.box) > 0.5)) result.unmatchedRegions++;
-          else keep.push({ face, name: regions[i].name });
+          else keep.push({ face, name: regions[i].name, fromFamiliar: regions[i].fromFamiliar });
         });
         if (keep.length > 0) {
           const ids = await addFacesToPhoto(library, photo.id, keep.map((k) => k.face));
-          ids.forEach((faceId, i) => assignments.push({ faceId, name: keep[i].name }));
+          ids.forEach((faceId, i) => {
+            assignments.push({ faceId, name: keep[i].name });
+            if (keep[i].fromFamiliar) fromFamiliarFaces.add(faceId);
+          });
           result.facesAdded += ids.length;
         }
       } catch (err) {
@@ -1147,6 +1160,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     });
     result.decision = decision;
     result.facesNamed = facesNamed;
+    // The decision lists the faces it named first, then those only answered "not this person".
+    result.namedFromFamiliar = decision.faceIds.slice(0, facesNamed).filter((id) => fromFamiliarFaces.has(id)).length;
     result.rejectionsRead = rejected;
   }
   return result;

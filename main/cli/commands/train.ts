@@ -18,9 +18,13 @@ const counted = (share: number, total: number | undefined) => (total === undefin
  * was tested on are the share set aside, not all the user confirmed: "39 of 39 faces you confirmed" read as if
  * training had seen only 39 of ~210 (QA).
  */
-export function trainingSummary(result: TrainEmbedderResult): string {
-  // Nothing trained: no figures of a run to give.
-  if (result.nothingNew) return `${result.reason}\nTo train all the same: familiar train embedder --anyway.`;
+export function trainingSummary(result: TrainEmbedderResult, given: { epochs?: number; margin?: number } = {}): string {
+  // Nothing trained: no figures of a run to give. The command to run says the options given too: without them, it
+  // would train with the defaults instead (QA: `--epochs 3` was dropped from the hint).
+  if (result.nothingNew) {
+    const options = [given.epochs !== undefined ? ` --epochs ${given.epochs}` : '', given.margin !== undefined ? ` --margin ${given.margin}` : ''].join('');
+    return `${result.reason}\nTo train all the same: familiar train embedder${options} --anyway.`;
+  }
   const { before, after, data } = result;
   const trainedOn = data.confirmedFaces - data.validationFaces;
   // A run kept says why before its figures, in the engine's words and the Training screen's: a gain read first looked
@@ -98,7 +102,7 @@ export const trainEmbedderCommand: Command = {
       );
       json?.end();
       if (ctx.json) printSummary(ctx, result);
-      else ctx.stdout.write(trainingSummary(result) + '\n');
+      else ctx.stdout.write(trainingSummary(result, { epochs, margin }) + '\n');
       return 0;
     } catch (err) {
       if (err instanceof JobCancelledError) {

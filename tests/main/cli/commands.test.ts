@@ -126,6 +126,13 @@ describe('familiar import output', () => {
     expect(namesReadSentence({ names: { facesNamed: 1, facesAdded: 2, newPeople: [], conflicts: 3, decision: null } })).toBe(
       'Read 1 name from the face tags other apps saved. 2 of them marked faces the detector had missed, which were added. 3 tags disagreed with your own answers, which were kept.',
     );
+    // A folder imported again brings back the names Familiar wrote beside its photos: said as Familiar's, not other apps'.
+    expect(namesReadSentence({ names: { facesNamed: 3, namedFromFamiliar: 3, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', rejectionsRead: 2 } })).toBe(
+      'Read back the names Familiar wrote beside the photos: 3 names, and 2 “not this person” answers.',
+    );
+    expect(namesReadSentence({ names: { facesNamed: 5, namedFromFamiliar: 2, facesAdded: 0, newPeople: ['Cleo'], conflicts: 0, decision: 'x' } })).toBe(
+      'Read 5 names: 3 from the face tags other apps saved, 2 of the names Familiar wrote beside the photos (new people: Cleo).',
+    );
     expect(namesReadSentence({ names: null, namesNotRead: true })).toBe(
       "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.",
     );

@@ -54,4 +54,12 @@ describe('familiar train embedder', () => {
     const nothingNew = { since: 'v1', kept: false, trainedAt: '2026-12-01T10:00:00.000Z', confirmedFaces: 212, people: 29 };
     expect(trainingSummary({ ...result, adopted: false, version: null, reason, history: [], nothingNew })).toBe(`${reason}\nTo train all the same: familiar train embedder --anyway.`);
   });
+
+  it('repeats the options given in the command that trains all the same', () => {
+    const reason = 'Nothing new to learn from since v1 was trained: the same 212 confirmed faces of 29 people (…).';
+    const nothingNew = { since: 'v1', kept: false, trainedAt: '2026-12-01T10:00:00.000Z', confirmedFaces: 212, people: 29 };
+    const untrained = { ...result, adopted: false as const, version: null, reason, history: [], nothingNew };
+    expect(trainingSummary(untrained, { epochs: 3 }).split('\n').at(-1)).toBe('To train all the same: familiar train embedder --epochs 3 --anyway.');
+    expect(trainingSummary(untrained, { epochs: 3, margin: 0.3 }).split('\n').at(-1)).toBe('To train all the same: familiar train embedder --epochs 3 --margin 0.3 --anyway.');
+  });
 });

@@ -13,6 +13,7 @@ import { WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
 import { listPeople, nameFaces, undoDecision } from '../../../main/people/index.js';
 import { exportNamesToXmp } from '../../../main/people/xmp-names.js';
 import type { Decision } from '../../../main/people/types.js';
+import { namesReadSentence } from '../../../preload/contract.js';
 import { lfwPhoto, subjectAt } from './helpers.js';
 
 describe('undo after a folder is taken out of the library', () => {
@@ -91,7 +92,9 @@ describe('undo after a folder is taken out of the library', () => {
     const library = engine.library;
     const again = await engine.import([trip]);
     expect(again).toMatchObject({ photos: 3, newPhotos: 3, analysed: 3, edited: 0, foundAtNewPaths: 0, copies: 0 });
-    expect(again.names).toMatchObject({ facesNamed: 2, newPeople: [] });
+    expect(again.names).toMatchObject({ facesNamed: 2, namedFromFamiliar: 2, newPeople: [] });
+    // The sidecars are Familiar's own export: said so, not credited to other apps (QA).
+    expect(namesReadSentence(again)).toBe('Read back the names Familiar wrote beside the photos: 2 names.');
     const tony = [1, 2].map((n) => subjectOf(join(trip, `blair_${n}.jpg`)));
     expect(tony.map((f) => f.id)).toEqual(tonyRemoved);
     expect(tony.map((f) => f.personId)).toEqual([person('Tony')!.id, person('Tony')!.id]);

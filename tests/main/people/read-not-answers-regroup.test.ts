@@ -3,7 +3,7 @@
 // QA: reading one such answer regrouped the library, and `familiar names import` said the faces "were regrouped around
 // the names an earlier, stopped run had read", a run there never was.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listPeople, nameFacesInBulk, namePerson, recluster } from '../../../main/people/index.js';
+import { listPeople, nameFacesInBulk, namePerson, recluster, redoDecision, undoDecision } from '../../../main/people/index.js';
 import { makePeopleFixture, type PeopleFixture } from './fixture.js';
 
 describe('reading names owes a regrouping only when it names faces', () => {
@@ -30,5 +30,29 @@ describe('reading names owes a regrouping only when it names faces', () => {
 
     await nameFacesInBulk(fx.library, [{ faceId: other.faceIds[1], name: 'Ivy' }], 'photo metadata', { regroupAfter: true });
     expect(fx.library.people.regroupPending).toBe(true);
+  });
+
+  it('takes back answers alone as answers, without regrouping, and names with a regrouping', async () => {
+    const [rose, other] = listPeople(fx.library).filter((p) => p.faceIds.length >= 3);
+    await namePerson(fx.library, rose.id, 'Rose');
+    const strangers = other.faceIds.slice(0, 3);
+    await nameFacesInBulk(fx.library, [], 'photo metadata', { regroupAfter: true, rejections: strangers.map((faceId) => ({ faceId, name: 'Rose' })) });
+
+    // QA: it said "Took back the names…" of a decision that named no face, and regrouped the library.
+    expect(await undoDecision(fx.library)).toMatchObject({ message: 'Took back 3 "not this person" answers read from photo metadata.', regrouped: false });
+    for (const id of strangers) expect(fx.library.face(id)!.rejectedPersonIds).toEqual([]);
+    expect(await redoDecision(fx.library)).toMatchObject({ regrouped: false });
+    for (const id of strangers) expect(fx.library.face(id)!.rejectedPersonIds).toEqual([rose.id]);
+    expect(await undoDecision(fx.library)).toMatchObject({ message: 'Took back 3 "not this person" answers read from photo metadata.', regrouped: false });
+
+    await nameFacesInBulk(fx.library, [{ faceId: other.faceIds[3], name: 'Ivy' }], 'photo metadata', {
+      regroupAfter: true,
+      rejections: [{ faceId: strangers[0], name: 'Rose' }],
+    });
+    await recluster(fx.library);
+    expect(await undoDecision(fx.library)).toMatchObject({
+      message: 'Took back the names read from photo metadata (1 face), and 1 "not this person" answer.',
+      regrouped: true,
+    });
   });
 });
