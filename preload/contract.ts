@@ -443,6 +443,8 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
 /** Mirrors main/people/xmp-names.ts: names written as XMP face regions for other apps. */
 export const NamesExportResult = z.object({
   photosWithNames: z.number(),
+  /** Photos with no named face but a "not this person" answer about a named person: they get a sidecar too. */
+  photosWithAnswersOnly: z.number().optional(),
   written: z.number(),
   unchanged: z.number(),
   removed: z.number(),

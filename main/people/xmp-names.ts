@@ -84,6 +84,8 @@ export interface NamesExportOptions {
 export interface NamesExportResult {
   /** Photos with at least one named face. */
   photosWithNames: number;
+  /** Photos with no named face but a "not this person" answer about a named person: they get a sidecar too. */
+  photosWithAnswersOnly: number;
   written: number;
   unchanged: number;
   /** Sidecars Familiar wrote earlier for photos that no longer have a named face. */
@@ -309,6 +311,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
   const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
   const result: NamesExportResult = {
     photosWithNames: 0,
+    photosWithAnswersOnly: 0,
     written: 0,
     unchanged: 0,
     removed: 0,
@@ -342,6 +345,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       .map((f) => ({ box: rectOfBox(f.box), names: f.rejectedPersonIds.filter((id) => names.has(id)).map((id) => names.get(id)!) }))
       .filter((entry) => entry.names.length > 0)
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
+    if (named.length === 0 && notNames.length > 0) result.photosWithAnswersOnly++;
     // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
     for (const path of uniquePaths(photo.paths)) {
       // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.

@@ -51,7 +51,8 @@ export const namesExportCommand: Command = {
       if (ctx.json) printSummary(ctx, result);
       else {
         ctx.stdout.write(
-          `${plural(result.photosWithNames, 'photo')} with named faces: ${plural(result.written, 'sidecar')} written` +
+          `${plural(result.photosWithNames, 'photo')} with named faces` +
+            `${result.photosWithAnswersOnly ? ` and ${result.photosWithAnswersOnly} with only "not this person" answers` : ''}: ${plural(result.written, 'sidecar')} written` +
             `${result.intoOtherApps ? ` (${result.intoOtherApps} of them other apps', their own tags kept)` : ''}, ${result.unchanged} already up to date` +
             `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}` +
             `${result.conflicts.length ? `, ${plural(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +

@@ -96,7 +96,7 @@ describe('"not this person" answers in the sidecars', () => {
 
       const exported = await exportNamesToXmp(lib);
       // The group photo has no name, only answers: it gets a sidecar of its own, with no region or keyword other apps show.
-      expect(exported).toMatchObject({ photosWithNames: 2, written: 3, skipped: [], conflicts: [] });
+      expect(exported).toMatchObject({ photosWithNames: 2, photosWithAnswersOnly: 1, written: 3, skipped: [], conflicts: [] });
       const groupSidecar = await readFile(sidecarPathFor(photoNamed(lib, '011_3.jpg').paths[0]), 'utf8');
       expect(parseXmpRegions(groupSidecar, 1)).toMatchObject({ regions: [], hasOtherContent: false });
       expect(parseXmpRegions(groupSidecar, 1).notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
