@@ -199,6 +199,11 @@ export const LibraryInfo = z.object({
    */
   goneFolders: z.array(z.string()),
   /**
+   * The folders the library holds photos from that it does not watch (imported with `familiar import --no-watch`,
+   * or no longer watched), each at its top: offered for removal beside the watched ones.
+   */
+  unwatchedFolders: z.array(z.string()),
+  /**
    * Folders of imports Familiar closed or crashed during, still on disk: importing them again resumes (the photos read
    * already are skipped). Empty while an import runs.
    */
@@ -236,6 +241,8 @@ export const FolderRemovalPlan = z.object({
   faces: z.number(),
   /** Faces the user named, confirmed or corrected among them: those decisions go too. */
   decidedFaces: z.number(),
+  /** Faces the user set aside among them (a hidden unnamed group's, "Don't ask about this face"), not in decidedFaces. */
+  setAsideFaces: z.number(),
   /** Named people who lose faces (their names stay). */
   namedPeople: z.array(z.object({ personId: z.string(), name: z.string(), faces: z.number(), facesLeft: z.number() })),
   watched: z.boolean(),

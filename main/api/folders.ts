@@ -2,7 +2,7 @@
 // from the paths the library stores. Nothing here lists the disk: a folder is known because a photo was seen in it,
 // and the renderer gets ids, names and paths relative to the folders imported (photos.folders), never a path to ask for.
 import type { PhotoFolder } from '../../preload/contract.js';
-import { pathRules, type PathRules } from '../paths.js';
+import { pathRules, samePath, type PathRules } from '../paths.js';
 import type { PhotoRecord } from '../store/types.js';
 
 interface Node {
@@ -38,7 +38,11 @@ export class FolderTree {
   private readonly photoPlace: Int32Array;
   private readonly copiesPlaces = new Map<number, number[]>();
 
-  constructor(photos: readonly Pick<PhotoRecord, 'id' | 'paths'>[], roots: readonly string[], rules: PathRules = pathRules()) {
+  constructor(
+    photos: readonly Pick<PhotoRecord, 'id' | 'paths'>[],
+    roots: readonly string[],
+    private readonly rules: PathRules = pathRules(),
+  ) {
     const dirOf = (path: string) => rules.path.dirname(path);
     // Each photo's folders (their keys), worked out once: the keys are looked up again below, their hashes kept.
     const spelledDirs = new Map<string, string>();
@@ -144,6 +148,15 @@ export class FolderTree {
         total: total[place],
       });
     });
+  }
+
+  /**
+   * The folders at the top of the tree that are none of `watched`: those of photos imported once (`familiar import
+   * --no-watch`), or from a folder no longer watched. Read off the tree as built: no walk over the photos.
+   */
+  topFoldersBesides(watched: readonly string[]): string[] {
+    const resolved = watched.map((folder) => this.rules.path.resolve(folder));
+    return this.folders.flatMap(({ location }) => (location !== null && !resolved.some((folder) => samePath(folder, location, this.rules)) ? [location] : []));
   }
 
   /** The folder with this id (PhotoFolder.id), or null when the library holds no photo there any more. */

@@ -333,12 +333,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // A watched folder gone (moved or renamed outside Familiar): its photos count as missing, as doctor finds them on
       // disk (QA: 0 against 205). Counted, not marked: a read writes nothing (an import, or stopping watching, does).
       const goneFolders = await goneWatchedFolders(library.settings);
+      const folders = watchedFolders(library.settings);
       return {
         libraryDir: library.dir,
         schemaVersion: library.info.schemaVersion,
         counts: counts(library, { missingPhotos: missingWithGoneFolders(library, goneFolders), lookAgain: lookAgainNow() }),
-        folders: watchedFolders(library.settings),
+        folders,
         goneFolders,
+        // The tree kept for this revision knows the top folders of the photos: the unwatched ones are offered too.
+        unwatchedFolders: folderTree().topFoldersBesides(folders),
         unfinishedImports: await unfinishedImports(),
         mode: options.mode,
         version: options.version,

@@ -17,6 +17,7 @@ import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
+import { isPinnedUnknown } from '../people/library.js';
 import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -171,6 +172,11 @@ export interface FolderRemovalPlan {
   faces: number;
   /** Of those faces, the ones the user named, confirmed or corrected: these decisions go with them. */
   decidedFaces: number;
+  /**
+   * Of those faces, the ones the user set aside, not among decidedFaces: in a hidden unnamed group (hiding pins its
+   * faces as the user's: hidePeople) or not to be asked about (isPinnedUnknown). Counted apart, as no name goes with them.
+   */
+  setAsideFaces: number;
   /** Named people who lose faces, most faces lost first. */
   namedPeople: NamedPersonLoss[];
   /** Whether the folder was watched for new photos (it no longer will be). */
@@ -245,12 +251,15 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     .filter((p) => p.name !== null && lost.has(p.id))
     .map((p) => ({ personId: p.id, name: p.name!, faces: lost.get(p.id)!, facesLeft: total.get(p.id)! - lost.get(p.id)! }))
     .sort((a, b) => b.faces - a.faces || a.name.localeCompare(b.name));
+  const hiddenGroups = new Set(library.people.people.filter((p) => p.hidden && p.name === null).map((p) => p.id));
+  const setAside = (f: FaceRecord) => isPinnedUnknown(f) || (f.personId !== null && hiddenGroups.has(f.personId));
   return {
     folder: s.folder,
     photos: s.removed.size,
     photosKeptElsewhere: s.trimmed.size,
     faces: s.faces.length,
-    decidedFaces: s.faces.filter((f) => f.assignedBy === 'user' || f.rejectedPersonIds.length > 0).length,
+    decidedFaces: s.faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejectedPersonIds.length > 0)).length,
+    setAsideFaces: s.faces.filter(setAside).length,
     namedPeople,
     watched: s.folder !== null && watchedResolved(library.settings, s.rules).some((w) => isInside(s.folder!, w, s.rules)),
   };

@@ -347,6 +347,7 @@ export class FakeEngine {
       },
       folders: this.folders,
       goneFolders: this.goneFolders.filter((f) => this.folders.includes(f)),
+      unwatchedFolders: this.unwatchedFolders(),
       unfinishedImports: this.jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : this.unfinishedImports,
       mode: 'browser',
       version: '0.1.0',
@@ -598,6 +599,12 @@ export class FakeEngine {
     return `generated/${request.kind}-${this.generated++}-${request.faceId}`;
   }
 
+  /** The topmost folders of the photos outside every watched folder (main/api/folders.ts FolderTree's top folders). */
+  private unwatchedFolders(): string[] {
+    const loose = [...new Set(this.state.photos.map((p) => p.path.slice(0, p.path.lastIndexOf('/'))))].filter((dir) => !this.folders.some((f) => inside(dir, f)));
+    return loose.filter((dir) => !loose.some((other) => other !== dir && inside(dir, other))).sort();
+  }
+
   /** The real engine's rule (main/library/remove-folder.ts) over the fake's one path per photo. */
   private folderRemovalPlan(folder: string) {
     const photos = this.state.photos.filter((p) => inside(p.path, folder)).map((p) => p.id);
@@ -619,8 +626,12 @@ export class FakeEngine {
         const lost = faces.filter((f) => f.personId === p.id).length;
         return { personId: p.id, name: p.name!, faces: lost, facesLeft: this.state.faces.filter((f) => f.personId === p.id).length - lost };
       });
-    const decidedFaces = faces.filter((f) => f.assignedBy === 'user' || f.rejected.length > 0).length;
-    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, namedPeople, watched, photoIds };
+    // Set aside: in a hidden unnamed group, or not to be asked about (pinned unknown); counted apart from the names.
+    const hiddenGroups = new Set(this.state.people.filter((p) => p.hidden && !p.name).map((p) => p.id));
+    const setAside = (f: FakeFace) => (f.assignedBy === 'user' && !f.personId) || (!!f.personId && hiddenGroups.has(f.personId));
+    const decidedFaces = faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejected.length > 0)).length;
+    const setAsideFaces = faces.filter(setAside).length;
+    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, setAsideFaces, namedPeople, watched, photoIds };
   }
 
   private removePhotos({ photoIds, ...plan }: ReturnType<FakeEngine['removalPlan']>) {

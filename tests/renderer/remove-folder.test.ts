@@ -36,6 +36,65 @@ describe('Removing a folder', () => {
     expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);
   });
 
+  it('says the faces set aside apart from those named, confirmed or corrected', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    const face = (photoId: string) => album.faces.find((f) => f.photoId === photoId)!;
+    // In the folder: Cleo's unnamed group, hidden (hiding pins its faces as the user's), a stranger the user said not
+    // to ask about, and a face the user named Ada.
+    album.people.find((p) => p.id === 'person-cleo')!.hidden = true;
+    for (const f of album.faces.filter((f) => f.personId === 'person-cleo')) f.assignedBy = 'user';
+    Object.assign(face('photo11'), { personId: null, assignedBy: 'user' });
+    Object.assign(face('photo9'), { personId: 'person-ada', assignedBy: 'user' });
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family', '/photos/downloads'];
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    expect(text(within(dialog).getByTestId('names-lost'))).toBe('1 face you named, confirmed or corrected, and 2 you set aside, go with them:');
+
+    // Only faces set aside: said so, not as names.
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    Object.assign(engine.state.faces.find((f) => f.photoId === 'photo9')!, { personId: null, assignedBy: null });
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const again = await screen.findByRole('alertdialog');
+    expect(text(within(again).getByTestId('names-lost'))).toBe('2 faces you set aside go with them.');
+  });
+
+  it('lists a folder imported without watching it, with Remove… and Watch it', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    const engine = new FakeEngine(album);
+    // `familiar import --no-watch /photos/downloads`: its photos are in the library, the folder is not watched.
+    engine.folders = ['/photos/family'];
+    renderScreen(ImportScreen, {}, engine);
+    const unwatched = await screen.findByRole('list', { name: 'Folders not watched' });
+    expect(text(unwatched)).toContain('/photos/downloads');
+    expect(within(screen.getByRole('list', { name: 'Watched folders' })).queryByText('/photos/downloads')).toBeNull();
+
+    await fireEvent.click(within(unwatched).getByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    expect(text(dialog)).toContain('4 photos and their 4 faces leave your library.');
+    expect(text(dialog)).not.toContain('stops watching');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove from library' }));
+    await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Folders not watched' })).toBeNull());
+    expect(engine.state.photos).toHaveLength(8);
+  });
+
+  it('watches a folder not watched when asked, by importing it again', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family'];
+    engine.pending = [{ folder: '/photos/downloads', state: { ...album, photos: album.photos.slice(8) }, skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Watch /photos/downloads for new photos' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/downloads'] }]));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Watched folders' })).getByText('/photos/downloads')).toBeTruthy(), { timeout: 15_000 });
+    expect(screen.queryByRole('list', { name: 'Folders not watched' })).toBeNull();
+  });
+
   it('puts the focus on what it did, and forgets the files the import skipped in that folder', async () => {
     const album = sampleAlbum();
     album.photos.forEach((p, i) => (p.path = `/photos/downloads/img_${i}.jpg`));

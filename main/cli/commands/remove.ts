@@ -12,7 +12,12 @@ import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
-  const faces = `${plural(plan.faces, 'face')}${plan.decidedFaces > 0 ? `, ${plan.decidedFaces} of them named or corrected by you` : ''}`;
+  // The faces set aside are said apart: no name goes with them (the app's dialog says the same).
+  const yours = [
+    ...(plan.decidedFaces > 0 ? [`${plan.decidedFaces} you named, confirmed or corrected`] : []),
+    ...(plan.setAsideFaces > 0 ? [`${plan.setAsideFaces} you set aside`] : []),
+  ];
+  const faces = `${plural(plan.faces, 'face')}${yours.length > 0 ? ` (${yours.join('; ')})` : ''}`;
   const their = plan.photos === 1 ? 'its' : 'their';
   const lines = [
     plan.folder === null
