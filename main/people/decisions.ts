@@ -908,6 +908,15 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
   if (faceRefs.length === 0) throw new PeopleError('Reject at least one face.');
   const refs = typeof personRefs === 'string' ? [personRefs] : [...personRefs];
   if (refs.length === 0) throw new PeopleError('Say which person the faces are not.');
+  // Said already of every face: nothing changes, and nothing goes on the undo list (QA: a second `familiar reject`
+  // said "Marked 1 face" and added an Undo that took back nothing).
+  const named = refs.map((r) => resolvePerson(library.people.people, r));
+  const given = faceRefs.map((r) => resolveFace(library, r));
+  if (given.every((f) => named.every((p) => f.rejectedPersonIds.includes(p.id) && f.personId !== p.id && p.coverFaceId !== f.id))) {
+    const whom = named.length === 1 ? `not ${personInWords(named[0])}` : `neither ${named.map(personInWords).join(' nor ')}`;
+    const faces = given.length === 1 ? 'That face was' : `Those ${given.length.toLocaleString('en')} faces were`;
+    return Promise.resolve({ description: `${faces} marked ${whom} already: nothing changed.`, personIds: named.map((p) => p.id), faceIds: [] });
+  }
   return decide(library, 'reject', (ctx) => {
     options.check?.(ctx.faces);
     const people = [...new Map(refs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];

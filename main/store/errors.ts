@@ -25,12 +25,26 @@ export class LibraryLockedError extends Error {
     const program = typeof holder.program === 'string' && holder.program.length <= 80 ? holder.program : null;
     super(
       `The library ${dir} is in use by ${program ?? 'another Familiar process'} (pid ${holder.pid} on ${holder.host}` +
-        `${holder.startedAt ? `, since ${holder.startedAt}` : ''}); close it first, or use another --library.` +
+        `${sinceWords(holder.startedAt)}); close it first, or use another --library.` +
         // The app and `familiar serve` keep it open as long as they run: say what still works meanwhile.
         (program === 'familiar serve' || program === 'the Familiar app' ? ' Commands that only read it (people, faces, doctor, suggest, who, same) work meanwhile.' : ''),
     );
     this.name = 'LibraryLockedError';
   }
+}
+
+/**
+ * When the holder took the lock, as a person reads a clock: "since 23:41", or "since 30 Nov, 23:41" on another day
+ * (QA: the lock file's ISO stamp, "2026-12-01T23:41:16.388Z", is UTC and unreadable). Nothing for a stamp that is no date.
+ */
+export function sinceWords(startedAt: string | undefined, now = new Date()): string {
+  const at = startedAt ? new Date(startedAt) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (at.toDateString() === now.toDateString()) return `, since ${time}`;
+  const sameYear = at.getFullYear() === now.getFullYear();
+  const day = at.toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  return `, since ${day}, ${time}`;
 }
 
 export class ReadOnlyLibraryError extends Error {

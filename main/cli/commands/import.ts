@@ -108,9 +108,10 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
   const printer = progressPrinter(ctx, progressLine, (p) => p.stage !== 'scan' && p.stage !== 'cluster' && p.stage !== 'open');
   // A library of 100,000 photos takes seconds to open: said step by step, and Ctrl-C stops it there (QA: it waited for
   // the open to end).
-  const opening = (step?: string) =>
-    printer.onProgress({ job: 'import', stage: 'open', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: step ? `Opening the library: ${step}` : 'Opening the library' });
-  opening();
+  const opening = (step: string) =>
+    printer.onProgress({ job: 'import', stage: 'open', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: `Opening the library: ${step}` });
+  // The first step is said once the lock is held: a library in use prints only why it was refused (QA: "Opening the
+  // library", then the refusal).
   const engine = await Engine.open(ctx.libraryDir, { signal: ctx.signal, onStep: opening }).catch((err: unknown) => (err instanceof JobCancelledError ? null : Promise.reject(err)));
   if (engine === null || ctx.signal.aborted) {
     await engine?.close();

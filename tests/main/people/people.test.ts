@@ -180,6 +180,20 @@ describe('decisions survive a recluster and a new import', () => {
     expect(fx.library.face(rejected)!.rejectedPersonIds).toContain(a.id);
   });
 
+  it('"not this person" said again of the same face changes nothing and leaves the undo list alone', async () => {
+    const [a] = biggest();
+    const rejected = a.faceIds[0];
+    await namePerson(fx.library, a.id, 'Alice');
+    await rejectFaces(fx.library, [rejected], a.id);
+    const decisions = fx.library.people.decisions.length;
+    const again = await rejectFaces(fx.library, [rejected], 'Alice');
+    expect(again.description).toBe('That face was marked not "Alice" already: nothing changed.');
+    expect(fx.library.people.decisions).toHaveLength(decisions);
+    // Undo takes back the first "not Alice", not a step that changed nothing.
+    await undoLast(fx.library);
+    expect(fx.library.face(rejected)!.rejectedPersonIds).not.toContain(a.id);
+  });
+
   it('a rejected face stays out of an unnamed group the clustering redraws', async () => {
     const [a] = biggest();
     const rejected = a.faceIds[0];
