@@ -138,7 +138,7 @@ function importAgain(tree: string, album: string, library: string): Promise<Run>
 }
 
 /** The CLI as it was at `rev`, in `dir` (git archive: the checkout is not touched); null with the reason when it cannot be had. */
-function baselineTree(rev: string, dir: string): string | null {
+export function baselineTree(rev: string, dir: string): string | null {
   try {
     const archive = execFileSync('git', ['archive', '--format=tar', rev, 'main', 'models', 'preload', 'package.json', 'tsconfig.json', 'tsconfig.base.json'], { cwd: repoRoot, maxBuffer: 1 << 30 });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });

@@ -1,6 +1,11 @@
 // A pool of worker threads, each with its own FaceAnalyzer (wasm runs single-threaded in Node, so
 // parallelism comes from threads). Images go in with their pixel buffer transferred, not copied; faces come
 // back the same way. A worker that dies fails only the task it was running and is replaced.
+//
+// A worker costs ~2.6 s of CPU to start and holds ~370 MB while it lives (its networks and wasm heap), so workers
+// start as work needs them and stop when it is done: one at first, another once photos wait for a worker
+// (GROW_AFTER_MS), none after IDLE_MS without work. A photo copied into a watched folder, or `familiar same a b`,
+// starts one worker, not two; the app, idle between imports, holds none.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, FaceAnalyzerOptions } from '../../models/pipeline.js';
@@ -27,6 +32,10 @@ export interface AnalysisPoolOptions {
   analyzer?: FaceAnalyzerOptions;
   /** Worker entry module (tests substitute one); default ./analysis-worker. */
   entry?: URL;
+  /** Milliseconds without work after which every worker stops (IDLE_MS); the next image starts one again. */
+  idleMs?: number;
+  /** Milliseconds images wait for a worker before another starts, up to `size` (GROW_AFTER_MS). */
+  growAfterMs?: number;
 }
 
 interface Task {
@@ -41,7 +50,14 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   task: Task | null;
+  /** Stopped on purpose (the pool idle): its exit is no failure. */
+  retiring: boolean;
 }
+
+/** How long photos wait for a busy worker before another starts: a task or two queued briefly is not worth a start. */
+export const GROW_AFTER_MS = 1_000;
+/** How long the workers stay without work before they stop, their memory given back. */
+export const IDLE_MS = 120_000;
 
 export class AnalysisPool {
   private readonly slots = new Set<Slot>();
@@ -51,25 +67,33 @@ export class AnalysisPool {
   private backendInfo: BackendInfo | null = null;
   /** Set when a worker cannot even start (missing weights...): every task fails with it until close(). */
   private startupError: Error | null = null;
+  /** The most workers at once. */
   readonly size: number;
   private readonly entry: URL;
+  private growTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: AnalysisPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, availableParallelism())));
     this.entry = options.entry ?? siblingModule(import.meta.url, 'analysis-worker');
   }
 
-  /** Starts the workers and resolves once every one has loaded its networks. */
+  /** Starts the first worker and resolves once it has loaded its networks (the others start as work waits). */
   static async create(options: AnalysisPoolOptions = {}): Promise<AnalysisPool> {
     const pool = new AnalysisPool(options);
-    const started = Array.from({ length: pool.size }, () => pool.spawn());
     try {
-      await Promise.all(started);
+      await pool.spawn();
     } catch (err) {
       await pool.close();
       throw err;
     }
+    pool.idleSoon();
     return pool;
+  }
+
+  /** Workers running or starting now (0 once the pool has been idle for idleMs). */
+  get workers(): number {
+    return this.slots.size;
   }
 
   /** The tensor backend the workers run on. */
@@ -91,16 +115,49 @@ export class AnalysisPool {
   analyze(image: RgbImage, options: AnalyzeOptions = {}): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error('The analysis pool is closed.'));
     if (this.startupError) return Promise.reject(this.startupError);
+    if (this.idleTimer) clearTimeout(this.idleTimer), (this.idleTimer = null);
     return new Promise<DetectedFace[]>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, image, options, resolve, reject });
       this.dispatch();
+      this.startAsNeeded();
     });
+  }
+
+  /** A worker when there is none (after an idle stop); another, up to `size`, once images have waited GROW_AFTER_MS. */
+  private startAsNeeded(): void {
+    if (this.closed || this.startupError || this.queue.length === 0) return;
+    if (this.slots.size === 0) {
+      this.spawn().catch(() => {});
+      return;
+    }
+    if (this.slots.size >= this.size || this.growTimer) return;
+    this.growTimer = setTimeout(() => {
+      this.growTimer = null;
+      if (!this.closed && !this.startupError && this.queue.length > 0 && this.slots.size < this.size) this.spawn().catch(() => {});
+    }, this.options.growAfterMs ?? GROW_AFTER_MS);
+    this.growTimer.unref();
+  }
+
+  /** Stops every worker after idleMs without work: their networks' memory is given back; the next image starts one. */
+  private idleSoon(): void {
+    if (this.closed || this.idleTimer || this.queue.length > 0 || [...this.slots].some((slot) => slot.task)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.closed || this.queue.length > 0 || [...this.slots].some((slot) => slot.task || !slot.ready)) return;
+      for (const slot of this.slots) {
+        slot.retiring = true;
+        void slot.worker.terminate();
+      }
+      this.slots.clear();
+    }, this.options.idleMs ?? IDLE_MS);
+    this.idleTimer.unref();
   }
 
   /** Stops every worker; queued and running tasks are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const timer of [this.growTimer, this.idleTimer]) if (timer) clearTimeout(timer);
     const closing = new Error('The analysis pool was closed before this image was analysed.');
     for (const task of this.queue.splice(0)) task.reject(closing);
     const workers = [...this.slots].map((slot) => {
@@ -115,12 +172,12 @@ export class AnalysisPool {
   private spawn(): Promise<void> {
     return new Promise<void>((resolveStarted, rejectStarted) => {
       const worker = startWorker(this.entry, { workerData: this.options.analyzer ?? {} });
-      const slot: Slot = { worker, ready: false, task: null };
+      const slot: Slot = { worker, ready: false, task: null, retiring: false };
       this.slots.add(slot);
       let exited = false;
 
       const fail = (err: Error) => {
-        if (exited) return;
+        if (exited || slot.retiring) return;
         exited = true;
         this.slots.delete(slot);
         const task = slot.task;
@@ -143,6 +200,7 @@ export class AnalysisPool {
           this.backendInfo ??= reply.backend;
           resolveStarted();
           this.dispatch();
+          this.idleSoon();
         } else if (reply.type === 'init-error') {
           void worker.terminate();
           fail(new Error(`The face analysis worker could not start: ${reply.message}`));
@@ -153,6 +211,7 @@ export class AnalysisPool {
           if (reply.error !== undefined) task.reject(new Error(reply.error));
           else task.resolve(reply.faces ?? []);
           if (!reply.fatal) this.dispatch();
+          this.idleSoon();
         }
       });
       worker.on('error', (err) => fail(new Error(`The face analysis worker crashed: ${err.message}`)));

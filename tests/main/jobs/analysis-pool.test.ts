@@ -62,6 +62,28 @@ describe('AnalysisPool crash handling', () => {
     }
   });
 
+  it('starts one worker for a photo or two, a second once photos wait, and none after a while without work', async () => {
+    // A worker costs seconds of CPU to start and ~370 MB while it lives: only work that waits is worth another.
+    const pool = await AnalysisPool.create({ size: 2, entry, growAfterMs: 400, idleMs: 300 });
+    try {
+      expect(pool.workers).toBe(1);
+      expect((await Promise.all([pool.analyze(image(8, 8, 1)), pool.analyze(image(8, 8, 2))])).map((f) => f.length)).toEqual([1, 1]);
+      expect(pool.workers).toBe(1);
+      // Sixty photos of 20 ms each wait far longer than 400 ms for the one worker.
+      let most = 0;
+      const many = Array.from({ length: 60 }, (_, i) => pool.analyze(image(8, 8, i)).finally(() => (most = Math.max(most, pool.workers))));
+      expect((await Promise.all(many)).every((faces) => faces.length === 1)).toBe(true);
+      expect(most).toBe(2);
+      // Idle: every worker stops; the next photo starts one again and is analysed as before.
+      await expect.poll(() => pool.workers, { timeout: 5_000, interval: 50 }).toBe(0);
+      expect(await pool.analyze(image(8, 8, 99))).toHaveLength(1);
+      expect(pool.workers).toBe(1);
+      expect(pool.backend.name).toBe('cpu');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects waiting tasks on close and refuses new ones', async () => {
     const pool = await AnalysisPool.create({ size: 1, entry });
     const outcome = (p: Promise<unknown>) => p.then(() => 'resolved', (err: Error) => err.message);
