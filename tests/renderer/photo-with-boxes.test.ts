@@ -153,10 +153,11 @@ describe('PhotoWithBoxes: the viewer\'s zoom', () => {
     expect(ann.querySelector('.tag')!.classList.contains('offscreen')).toBe(true);
     const tag = other.querySelector<HTMLElement>('.tag')!;
     expect(tag.classList.contains('offscreen')).toBe(false);
-    // Placed by lib/labels.ts: the box runs past the frame's foot at 3x, so the tag (21 px, estimated) goes above it,
-    // 4 px clear, from inside its 2-px border, by its left edge.
-    expect(parseFloat(tag.style.left)).toBeCloseTo(-4, 3);
-    expect(parseFloat(tag.style.top)).toBeCloseTo(-21 - 4 - 2, 3);
+    // Placed by lib/labels.ts: the box, from 450 px, runs past the frame's foot and right edge at 3x, so the tag (21 by
+    // 100.4 px, estimated) goes above it, joined to its top, as near its middle as the frame's edge (2 px clear) lets
+    // it; placed from inside the box's 2-px border.
+    expect(parseFloat(tag.style.left)).toBeCloseTo(600 - 2 - 100.4 - 450 - 2, 3);
+    expect(parseFloat(tag.style.top)).toBeCloseTo(-21 - 2, 3);
   });
 });
 

@@ -10,6 +10,19 @@ import { renderScreen, typeInto } from './render.js';
 
 const text = (element: Element) => element.textContent!.replace(/\s+/g, ' ').trim();
 
+/** Imports a typed folder, as the user does, until the import's card says how it ended. */
+async function importFolder(path: string): Promise<void> {
+  await typeInto(await screen.findByLabelText('Folder path'), path);
+  await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+  await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+}
+
+/** Remove…, then Remove from library in the dialog. */
+async function removeFolder(folder: string): Promise<void> {
+  await fireEvent.click(await screen.findByRole('button', { name: `Remove ${folder} from the library` }));
+  await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove from library' }));
+}
+
 describe('Removing a folder', () => {
   it('says before the click how many named faces go, that it cannot be undone, and that the files stay', async () => {
     const album = sampleAlbum();
@@ -107,17 +120,52 @@ describe('Removing a folder', () => {
     await typeInto(await screen.findByLabelText('Folder path'), '/photos');
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
-    expect(text(within(summary).getByRole('list', { name: /^Skipped/ }))).toContain('broken.jpg');
-    const remove = await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' });
+    expect(text(within(summary).getByRole('list', { name: /^Skipped/ }))).toContain('odd.jpg');
+    // The folder holds no photo the card counts, only a file it skipped: the card stays, without that file.
+    const remove = await screen.findByRole('button', { name: 'Remove /photos/family from the library' });
     remove.focus();
     await fireEvent.click(remove);
     const dialog = await screen.findByRole('alertdialog');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove from library' }));
     const removed = await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
-    await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove /photos/downloads from the library' })).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove /photos/family from the library' })).toBeNull());
     expect(document.activeElement).toBe(removed);
     const skipped = within(screen.getByTestId('import-summary')).getByRole('list', { name: /^Skipped/ });
-    expect(text(skipped)).not.toContain('broken.jpg');
-    expect(text(skipped)).toContain('odd.jpg');
+    expect(text(skipped)).not.toContain('odd.jpg');
+    expect(text(skipped)).toContain('broken.jpg');
+  });
+
+  it('shows the empty library\'s Import screen once the only folder imported is removed (QA: "up to date, 444 unchanged" over 0 photos)', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = `/photos/family/img_${i}.jpg`));
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: album, skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await importFolder('/photos/family');
+    await removeFolder('/photos/family');
+    await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
+    await waitFor(() => expect(text(document.querySelector('header .subtitle')!)).toContain('0 photos · 0 faces in your library'));
+    expect(screen.queryByTestId('import-summary')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Show people' })).toBeNull();
+    expect(screen.getByLabelText('Folder path')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Add a folder of photos' })).toBeTruthy();
+  });
+
+  it("keeps the import's card through a removal of photos it did not count, not through one of photos it did", async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/old/img_${i}.jpg` : `/photos/new/img_${i}.jpg`));
+    const engine = new FakeEngine({ ...album, photos: album.photos.slice(0, 8), faces: album.faces.filter((f) => Number(f.photoId.slice(5)) < 8) });
+    engine.folders = ['/photos/old'];
+    engine.pending = [{ folder: '/photos/new', state: { ...album, photos: album.photos.slice(8) }, skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await importFolder('/photos/new');
+
+    await removeFolder('/photos/old');
+    await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
+    expect(screen.getByTestId('import-summary')).toBeTruthy();
+
+    await removeFolder('/photos/new');
+    await waitFor(() => expect(screen.queryByTestId('import-summary')).toBeNull(), { timeout: 15_000 });
+    expect(screen.getByLabelText('Folder path')).toBeTruthy();
   });
 });

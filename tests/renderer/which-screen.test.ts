@@ -114,6 +114,20 @@ describe('Which one? screen', () => {
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[1]], personId: 'person-bob', alsoNotPersonIds: ['person-ada'] }]));
   });
 
+  it('puts the focus on the next question, not on one of its answers, so a stray Enter answers nothing (QA: "1 Amy" focused after N)', async () => {
+    const engine = lookalikeAlbum();
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
+
+    // Answered with a click: the button clicked does not keep the focus either, though the next question has it too.
+    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: /^Their nearest face/ }));
+    expect(await screen.findByText('1 of 2')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
+  });
+
   it('says so when there is nothing to decide', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
