@@ -908,11 +908,21 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
   if (faceRefs.length === 0) throw new PeopleError('Reject at least one face.');
   const refs = typeof personRefs === 'string' ? [personRefs] : [...personRefs];
   if (refs.length === 0) throw new PeopleError('Say which person the faces are not.');
-  // Said already of every face: nothing changes, and nothing goes on the undo list (QA: a second `familiar reject`
-  // said "Marked 1 face" and added an Undo that took back nothing).
+  // Said already of every face, in these words: nothing changes, and nothing goes on the undo list (QA: a second
+  // `familiar reject` said "Marked 1 face" and added an Undo that took back nothing). A mark a move, a split or an older
+  // "Who is this?" left is not the user's word (moved-away.ts, forgetOldWhoIsThisMarks): saying it makes it theirs.
   const named = refs.map((r) => resolvePerson(library.people.people, r));
   const given = faceRefs.map((r) => resolveFace(library, r));
-  if (given.every((f) => named.every((p) => f.rejectedPersonIds.includes(p.id) && f.personId !== p.id && p.coverFaceId !== f.id))) {
+  const log = library.people.decisions as readonly Decision[];
+  const saidInWords = (face: FaceRecord, person: PersonRecord) => {
+    for (let i = log.length - 1; i >= 0; i--) {
+      const d = log[i];
+      if (d.undoneAt === null && d.faceIds.includes(face.id) && d.personIds.includes(person.id)) return d.kind === 'reject';
+    }
+    return false;
+  };
+  const saidAlready = (f: FaceRecord, p: PersonRecord) => f.rejectedPersonIds.includes(p.id) && f.personId !== p.id && p.coverFaceId !== f.id && saidInWords(f, p);
+  if (given.every((f) => named.every((p) => saidAlready(f, p)))) {
     const whom = named.length === 1 ? `not ${personInWords(named[0])}` : `neither ${named.map(personInWords).join(' nor ')}`;
     const faces = given.length === 1 ? 'That face was' : `Those ${given.length.toLocaleString('en')} faces were`;
     return Promise.resolve({ description: `${faces} marked ${whom} already: nothing changed.`, personIds: named.map((p) => p.id), faceIds: [] });
