@@ -11,6 +11,7 @@ import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { mergePeople, rejectFaces } from './decisions.js';
+import { spreadOf } from './group-admission.js';
 import { facesByPerson, isComparable, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { currentPersonIds } from './merged-into.js';
 import { suggestionReach } from './queries.js';
@@ -59,6 +60,18 @@ export const GROUP_CANDIDATE_SHARE = 0.6;
 export const LOOSE_GROUP_SHARE = 0.8;
 export const LOOSE_GROUP_SPREAD = 0.8;
 
+/**
+ * Up to that share, a group is asked about too when it lies from the person, as a whole, about as far as one person's
+ * faces lie from each other: the mean distance between its faces and theirs at most this many times the looser spread of
+ * the two (group admission's measure, as "Are these the same person?" compares: the median of faces' mean distances to
+ * each other). QA: Anna Kournikova named from three photos far apart (spread 0.069), her other four photos a group
+ * 0.067 from her (not loose: its faces lie 0.046 from each other) but 1.15 spreads from her as a whole, never asked
+ * about, while her name typed for them joined them unasked. Most lookalikes' groups lie 1.2-2 spreads away. On
+ * lfw_subset (docs/clustering.md, bench:cluster section 8) 16 more groups asked about, 14 of them the person's; at 1.1
+ * Anna's is not asked, at 1.3 23 more, 16 right.
+ */
+export const AS_A_WHOLE_SPREAD = 1.2;
+
 /** Faces of a group compared (evenly sampled beyond): bounds the work for large groups. */
 export const GROUP_SAMPLE = 16;
 /** Nearest named faces searched per face of the group. */
@@ -79,6 +92,8 @@ export interface GroupCandidateOptions {
   looseReach?: number;
   /** Overrides LOOSE_GROUP_SPREAD (measurement). */
   looseSpread?: number;
+  /** Overrides AS_A_WHOLE_SPREAD (measurement; 0: no group is judged as a whole). */
+  asAWholeSpread?: number;
   /** Searches the library's index with a filter, as for one group (measurement: the listing before its own index). */
   filteredSearch?: boolean;
 }
@@ -146,7 +161,16 @@ export function groupCandidateOf(library: PeopleLibrary, groupRef: string, optio
   const named = namedPeople(library);
   if (named.size === 0) return null;
   // The library's faces by person, once: each person looked at (their photos, their No about the group) reads theirs.
-  const byPerson = facesByPerson(library.faces);
+  return candidateWith(library, group, named, facesByPerson(library.faces), options);
+}
+
+function candidateWith(
+  library: PeopleLibrary,
+  group: PersonRecord,
+  named: ReadonlyMap<string, PersonRecord>,
+  byPerson: ReadonlyMap<string, readonly FaceRecord[]>,
+  options: GroupCandidateOptions,
+): GroupCandidateView | null {
   const faces = byPerson.get(group.id) ?? [];
   if (faces.length === 0) return null;
   // Only the people nearest so far are checked for a shared photo: their photos are looked up then, once each.
@@ -158,6 +182,40 @@ export function groupCandidateOf(library: PeopleLibrary, groupRef: string, optio
   };
   const candidate = nearestPersonOf(library, group, faces, scanOf(library, named, photosOfPerson, options, undefined, byPerson));
   return candidate && withName(candidate, named);
+}
+
+/**
+ * The unnamed groups among `groupIds` that "Is this <Name>?" asks about as this person (groupCandidateOf) and that are
+ * like them as a whole (AS_A_WHOLE_SPREAD, whatever their distance): a person's suggestions offer their faces as a
+ * second group of theirs. Without the second test the faces of a lookalike's group asked about filled the queue (Serena
+ * Williams's ten as Venus, 0.050 from her; Hu Jintao's as Wen Jiabao): on lfw_subset clustered, 58 more faces offered
+ * over 3 libraries, none right. Each is measured exactly against the person first (nearEnoughToAsk, as a name typed
+ * for it is): most are not near enough, and are not searched for.
+ */
+export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds: Iterable<string>): Set<string> {
+  const asked = new Set<string>();
+  const named = namedPeople(library);
+  const groups = [...new Set(groupIds)].flatMap((id) => {
+    const group = library.people.people.find((p) => p.id === id);
+    return group && group.id !== personId && group.name === null && !group.hidden ? [group] : [];
+  });
+  if (!named.has(personId) || groups.length === 0) return asked;
+  // The faces of the person and of these groups only: every person's are read once one group is near enough.
+  const wanted = new Set([personId, ...groups.map((g) => g.id)]);
+  const facesOf = facesByPerson(library.faces.filter((f) => f.personId !== null && wanted.has(f.personId)));
+  let byPerson: Map<string, FaceRecord[]> | undefined;
+  const theirs = facesOf.get(personId) ?? [];
+  const reference = referenceOf(library, theirs);
+  for (const group of groups) {
+    const faces = facesOf.get(group.id) ?? [];
+    const { own, sample } = groupSampleOf(faces);
+    const { distance } = distanceToReference(library, sample, personId, reference);
+    if (distance === null || !nearEnoughToAsk(library, faces, theirs, distance)) continue;
+    if (!likeAsAWhole(library, sample, theirs, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own))) continue;
+    byPerson ??= facesByPerson(library.faces);
+    if (candidateWith(library, group, named, byPerson, {})?.personId === personId) asked.add(group.id);
+  }
+  return asked;
 }
 
 function withName(near: GroupDistance, named: ReadonlyMap<string, PersonRecord>): GroupCandidateView {
@@ -197,6 +255,7 @@ export function nearestTargetOf(library: PeopleLibrary, group: PersonRecord, fac
     reach: options.reach,
     looseReach: Math.max(options.reach, options.looseReach ?? 0),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
+    asAWholeSpread: options.asAWholeSpread ?? AS_A_WHOLE_SPREAD,
     saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
   });
 }
@@ -214,9 +273,10 @@ interface Scan {
   search: (vector: Float32Array) => SearchHit[];
   quantile: number;
   reach: number;
-  /** The farthest a loose group is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
+  /** The farthest a loose group, or one like the person as a whole, is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
   looseReach: number;
   looseSpread: number;
+  asAWholeSpread: number;
   /** The user said this face is not this person (the marks an older "Who is this?" gave unasked: main/store/upgrades.ts). */
   saidNot: (face: FaceRecord, personId: string) => boolean;
   /** The people a group was set apart from (setApartFrom): never asked about. */
@@ -259,6 +319,7 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
     reach,
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
+    asAWholeSpread: options.asAWholeSpread ?? AS_A_WHOLE_SPREAD,
     saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
     setApart: setApartFrom(library),
   };
@@ -324,13 +385,20 @@ function facesIndex(library: PeopleLibrary, faces: readonly FaceRecord[], ef: nu
   };
 }
 
-function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupDistance | null {
-  // A box kept as drawn speaks for nobody (isComparable); a likely non-face only when the group has nothing else.
+/**
+ * The faces of a group that speak for it: not a box kept as drawn (isComparable), nor a likely non-face unless the group
+ * has nothing else (`own`); and the GROUP_SAMPLE of them, evenly sampled, its distance to a person is measured at.
+ */
+export function groupSampleOf(faces: readonly FaceRecord[]): { own: FaceRecord[]; sample: FaceRecord[] } {
   const comparable = faces.filter(isComparable);
-  if (comparable.length === 0) return null;
   const usable = comparable.filter((f) => !isForReview(f));
   const own = usable.length > 0 ? usable : comparable;
-  const sample = evenlySampled(own, GROUP_SAMPLE);
+  return { own, sample: evenlySampled(own, GROUP_SAMPLE) };
+}
+
+function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: readonly FaceRecord[], scan: Scan): GroupDistance | null {
+  const { own, sample } = groupSampleOf(faces);
+  if (sample.length === 0) return null;
   // The sampled face whose distance speaks for the group: once more faces than lie beyond it found no named face
   // within reach, no person can be near enough, and the rest are not searched (most groups, far from everyone).
   const at = Math.min(sample.length - 1, Math.floor(scan.quantile * (sample.length - 1) + 1e-9));
@@ -356,7 +424,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   if (without >= sample.length - at) return null;
   const groupPhotos = new Set(faces.map((f) => f.photoId));
   const apartFrom = scan.setApart?.get(group.id);
-  let spread: number | undefined;
+  const askedBeyondReach = beyondReachJudge(library, sample, own, scan);
   let best: GroupDistance | null = null;
   for (const [personId, row] of nearest) {
     // The group-to-person distance: the quantile of the sampled faces' distances, a face beyond reach counting as far.
@@ -364,7 +432,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     const near = sorted[at];
     if (!near || near.distance > scan.looseReach) continue;
     if (best && near.distance >= best.distance) continue;
-    if (near.distance > scan.reach && near.distance > scan.looseSpread * (spread ??= nearestOtherFaceMedianOf(library, sample, own))) continue;
+    if (near.distance > scan.reach && !askedBeyondReach(near.distance, scan.facesOf(personId))) continue;
     // Either side's No: "not them" said of this group's faces, or of theirs about this group (same-person.ts).
     if (saidNo(faces, personId, scan) || saidNo(scan.facesOf(personId), group.id, scan)) continue;
     // Set apart from them by a name the user gave the other part (setApartFrom): Familiar's own "not them" stands.
@@ -374,6 +442,112 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     best = { groupId: group.id, personId, distance: near.distance, nearestFaceId: near.faceId };
   }
   return best;
+}
+
+/**
+ * Whether a group farther from a person than the reach (and within the loose reach: the caller's to check) is asked about
+ * them all the same: a loose group, its distance to them at most `looseSpread` of its own spread (nearest other faces);
+ * or one like them as a whole, the mean distance between its faces and theirs at most `asAWholeSpread` times the looser
+ * spread of the two (spreadOfGroup). The group's own spreads are measured once, for every person it is judged against.
+ */
+function beyondReachJudge(
+  library: PeopleLibrary,
+  sample: readonly FaceRecord[],
+  own: readonly FaceRecord[],
+  rule: Pick<Scan, 'looseSpread' | 'asAWholeSpread'>,
+): (distance: number, personFaces: readonly FaceRecord[]) => boolean {
+  let nearestOther: number | undefined;
+  let spread: number | undefined;
+  return (distance, personFaces) => {
+    if (distance <= rule.looseSpread * (nearestOther ??= nearestOtherFaceMedianOf(library, sample, own))) return true;
+    return rule.asAWholeSpread > 0 && likeAsAWhole(library, sample, personFaces, rule.asAWholeSpread, (spread ??= spreadOfGroup(library, own)));
+  };
+}
+
+/**
+ * Whether a group lies from a person, as a whole, within `factor` times the looser spread of the two: the mean distance
+ * between its sampled faces and theirs (evenly sampled) against spreadOfGroup's. `groupSpread`: the group's, measured.
+ */
+function likeAsAWhole(library: PeopleLibrary, sample: readonly FaceRecord[], personFaces: readonly FaceRecord[], factor: number, groupSpread: number): boolean {
+  const theirs = personFaces.filter(isComparable);
+  if (theirs.length === 0 || sample.length === 0) return false;
+  const reference = evenlySampled(theirs, SPREAD_SAMPLE).map((f) => library.embeddingOf(f));
+  let apart = 0;
+  for (const face of sample) {
+    const vector = library.embeddingOf(face);
+    for (const other of reference) apart += cosineDistanceOf(vector, other);
+  }
+  apart /= sample.length * reference.length;
+  return apart <= factor * Math.max(groupSpread, spreadOfGroup(library, theirs));
+}
+
+/** Faces a group's spread is measured on (evenly sampled beyond): bounds the work for large groups. */
+const SPREAD_SAMPLE = 64;
+
+/** A group's spread as group admission measures it: the median of its faces' mean distances to each other. */
+export function spreadOfGroup(library: Pick<PeopleLibrary, 'embeddingOf'>, faces: readonly FaceRecord[]): number {
+  const comparable = faces.filter(isComparable);
+  if (comparable.length < 2) return 0;
+  const sample = evenlySampled(comparable, SPREAD_SAMPLE);
+  const dim = library.embeddingOf(sample[0]).length;
+  const data = new Float32Array(sample.length * dim);
+  sample.forEach((f, i) => data.set(library.embeddingOf(f), i * dim));
+  return spreadOf({ dim, count: sample.length, data }, [...sample.keys()]);
+}
+
+/**
+ * Whether a group `distance` from a person (groupToPersonDistance) is near enough for "Is this <Name>?" to ask about
+ * them: within the reach, or beyond it up to the loose reach as beyondReachJudge allows. A name typed for the group is
+ * held to the same rule (name-join.ts): what Familiar would offer joins as typed, what it never would is asked about.
+ */
+export function nearEnoughToAsk(library: PeopleLibrary, groupFaces: readonly FaceRecord[], personFaces: readonly FaceRecord[], distance: number): boolean {
+  if (distance <= groupCandidateReach(library)) return true;
+  if (distance > looseGroupReach(library)) return false;
+  const { own, sample } = groupSampleOf(groupFaces);
+  return sample.length > 0 && beyondReachJudge(library, sample, own, { looseSpread: LOOSE_GROUP_SPREAD, asAWholeSpread: AS_A_WHOLE_SPREAD })(distance, personFaces);
+}
+
+/**
+ * The group-to-person distance "Is this <Name>?" judges a group by: its sampled faces (groupSampleOf), each at the
+ * distance of the person's nearest face, and the median of those; a face said not to be them counts as far as can be.
+ * Exact: every face of the person is compared (one group and person, not a queue searched in the index).
+ */
+export function groupToPersonDistance(
+  library: Pick<PeopleLibrary, 'faces' | 'embeddingOf'>,
+  faces: readonly FaceRecord[],
+  personId: string,
+): { distance: number | null; groupFaceId: string | null; personFaceId: string | null } {
+  const reference = referenceOf(library, library.faces.filter((f) => f.personId === personId));
+  return distanceToReference(library, groupSampleOf(faces).sample, personId, reference);
+}
+
+/** A person's faces a group is measured against, with their vectors: boxes kept as drawn measure nothing (isComparable). */
+function referenceOf(library: Pick<PeopleLibrary, 'embeddingOf'>, faces: readonly FaceRecord[]): { faces: FaceRecord[]; vectors: Float32Array[] } {
+  const comparable = faces.filter(isComparable);
+  return { faces: comparable, vectors: comparable.map((f) => library.embeddingOf(f)) };
+}
+
+function distanceToReference(
+  library: Pick<PeopleLibrary, 'embeddingOf'>,
+  sample: readonly FaceRecord[],
+  personId: string,
+  reference: { faces: readonly FaceRecord[]; vectors: readonly Float32Array[] },
+): { distance: number | null; groupFaceId: string | null; personFaceId: string | null } {
+  if (sample.length === 0 || reference.faces.length === 0) return { distance: null, groupFaceId: null, personFaceId: null };
+  const measured = sample.map((face) => {
+    if (face.rejectedPersonIds.includes(personId)) return { face, distance: Infinity, nearest: null as FaceRecord | null };
+    const own = library.embeddingOf(face);
+    let best = { distance: Infinity, nearest: null as FaceRecord | null };
+    reference.vectors.forEach((v, i) => {
+      const d = cosineDistanceOf(own, v);
+      if (d < best.distance) best = { distance: d, nearest: reference.faces[i] };
+    });
+    return { face, ...best };
+  });
+  measured.sort((a, b) => a.distance - b.distance);
+  const at = measured[Math.min(measured.length - 1, Math.floor(GROUP_QUANTILE * (measured.length - 1) + 1e-9))];
+  if (!Number.isFinite(at.distance)) return { distance: null, groupFaceId: at.face.id, personFaceId: null };
+  return { distance: Math.max(0, at.distance), groupFaceId: at.face.id, personFaceId: at.nearest!.id };
 }
 
 /**

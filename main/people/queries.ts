@@ -4,6 +4,7 @@ import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
 import { spreadOf } from './group-admission.js';
+import { groupsAskedAs, looseGroupReach } from './group-candidates.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
@@ -172,14 +173,24 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   // find most faces of the person that a group of strangers or no group holds (docs/clustering.md).
   // A looser same-person distance in Settings moves them along with the reach (a stricter one does not narrow them).
   const { loose: looseReach, held: heldReach } = suggestionReaches(library, thresholds);
-  const reachFor = (face: FaceRecord) => (face.personId === person.id ? reach : face.personId === null ? looseReach : heldReach);
+  // An unnamed group "Is this <Name>?" asks about as them is offered as a second group of theirs: its faces within the
+  // whole reach, as their own (QA: Anna Kournikova's other group was asked about, and her Suggestions said no face looked
+  // like her). Only groups with a face as near as such a group's can be (looseGroupReach) are looked at.
+  const groupReach = looseGroupReach(library);
+  const nearGroups = [...best].flatMap(([faceId, distance]) => {
+    const holder = library.face(faceId)!.personId;
+    return holder !== null && holder !== person.id && distance <= groupReach ? [holder] : [];
+  });
+  const theirGroups = options.groupsAskedAs === false ? new Set<string>() : groupsAskedAs(library, person.id, nearGroups);
+  const asTheirs = (face: FaceRecord) => face.personId === person.id || (face.personId !== null && theirGroups.has(face.personId));
+  const reachFor = (face: FaceRecord) => (asTheirs(face) ? reach : face.personId === null ? looseReach : heldReach);
   const alike = options.alikeOnly === false ? () => true : alikeJudge(library, person.id, sampled, sureOwn, thresholds, heldReach, options.spreadFactor ?? SUGGESTION_SPREAD_FACTOR);
   const photosOffered = new Set<string>();
   return [...best]
     .map(([faceId, distance]) => ({ face: library.face(faceId)!, distance }))
     .filter(({ face, distance }) => distance <= reachFor(face))
     // Judged after the reach (a few faces each): the person's own faces are theirs to confirm.
-    .filter(({ face, distance }) => face.personId === person.id || alike(face, distance))
+    .filter(({ face, distance }) => asTheirs(face) || alike(face, distance))
     .map(({ face, distance }) => ({ faceId: face.id, photoId: face.photoId, distance, currentPersonId: face.personId }))
     .sort((a, b) => a.distance - b.distance || a.faceId.localeCompare(b.faceId))
     .filter((s) => {
@@ -210,6 +221,8 @@ export interface SuggestionOptions {
   spreadFactor?: number;
   /** true: the rule before: the reaches shrink with a stricter same-person distance in Settings too. */
   narrowedBySettings?: boolean;
+  /** false: the rule before: a group "Is this <Name>?" asks about as the person is held to the reach of other groups. */
+  groupsAskedAs?: boolean;
 }
 
 /**

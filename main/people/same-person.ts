@@ -12,9 +12,8 @@
 // Measured on lfw_subset (docs/clustering.md, "Are these the same person?"; npm run bench:review -- --only same-person).
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
-import { spreadOf } from './group-admission.js';
 import { decide, mergePeople } from './decisions.js';
-import { facesSearch, nearestTargetOf, type GroupCandidateOptions, type GroupDistance, type GroupTargets } from './group-candidates.js';
+import { facesSearch, nearestTargetOf, spreadOfGroup, type GroupCandidateOptions, type GroupDistance, type GroupTargets } from './group-candidates.js';
 import { facesByPerson, isComparable, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
 import { suggestionReach } from './queries.js';
 import { questionThresholds } from './thresholds.js';
@@ -38,8 +37,6 @@ export const SAME_PERSON_SHARE = 0.6;
  * lfw_subset (docs/clustering.md) no pair of two people within reach passed 1.2; at 1.3 one did, at 1.4 several.
  */
 export const SAME_PERSON_SPREAD = 1.2;
-/** Faces a group's spread is measured on (evenly sampled beyond): bounds the work for large groups. */
-const SPREAD_SAMPLE = 64;
 
 /** Faces of each group shown side by side with the question: enough to see one person, few enough to see at once. */
 export const SHOWN_FACES = 4;
@@ -129,17 +126,6 @@ function distanceBack(
       .sort((a, b) => a.distance - b.distance)
       .slice(0, NEIGHBOURS);
   return nearestTargetOf(library, groups.get(near.personId)!, byPerson.get(near.personId)!, targetsOf(only, byPerson, exact), options);
-}
-
-/** A group's spread as group admission measures it: the median of its faces' mean distances to each other. */
-function spreadOfGroup(library: PeopleLibrary, faces: readonly FaceRecord[]): number {
-  const comparable = faces.filter(isComparable);
-  if (comparable.length < 2) return 0;
-  const sample = evenlySampled(comparable, SPREAD_SAMPLE);
-  const dim = library.embeddingOf(sample[0]).length;
-  const data = new Float32Array(sample.length * dim);
-  sample.forEach((f, i) => data.set(library.embeddingOf(f), i * dim));
-  return spreadOf({ dim, count: sample.length, data }, [...sample.keys()]);
 }
 
 function optionsOf(library: PeopleLibrary, options: SamePersonOptions): SamePersonOptions & { reach: number } {

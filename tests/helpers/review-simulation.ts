@@ -154,3 +154,45 @@ export function mostConfusedPairs(result: Map<string, Identified>, count = 20): 
   for (const { truth, predicted } of result.values()) if (truth !== predicted) cells.set(pairKey(truth, predicted), (cells.get(pairKey(truth, predicted)) ?? 0) + 1);
   return new Set([...cells].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key]) => key));
 }
+
+/** Items cut, in their order, into groups of 3 or 4 (ten as 3, 4 and 3; five as 3 and 2). */
+export function groupsOfThreeOrFour<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; ) {
+    const left = items.length - i;
+    const n = left <= 4 ? left : left === 5 || left % 3 === 0 || left > 8 ? 3 : 4;
+    out.push(items.slice(i, (i += n)));
+  }
+  return out;
+}
+
+/**
+ * A library as QA's album grouped Anna Kournikova (groups of 3, 4 and 3): every face of `people` and `strangers`, each
+ * person's photos in groups of 3-4 (in the fixture's shuffled order), the first group of a random `share` of the people
+ * named after them (by `seed`, its faces confirmed) and the others unnamed; strangers' faces in no group. `partOf`
+ * gives each unnamed group's person when that person is named.
+ */
+export async function partsNamedLibrary(people: LfwPerson[], strangers: LfwPerson[], seed: number, share: number): Promise<EmbedderFixture & { partOf: Map<string, string> }> {
+  const fx = await makeEmbedderFixture([...people, ...strangers], { confirmed: 0, seed });
+  const named = new Set(shuffleInPlace(people.map((_, i) => i), seededRandom(seed)).slice(0, Math.round(people.length * share)));
+  const partOf = new Map<string, string>();
+  await fx.library.transaction((tx) => {
+    const facesOf = new Map<number, typeof tx.faces>();
+    for (const f of tx.faces) {
+      const identity = fx.identityOf.get(f.id)!;
+      Object.assign(f, { personId: null, assignedBy: null });
+      if (identity < people.length) facesOf.set(identity, [...(facesOf.get(identity) ?? []), f]);
+    }
+    const at = new Date(0).toISOString();
+    tx.people.people = [...facesOf].flatMap(([identity, faces]) =>
+      groupsOfThreeOrFour(faces).map((part, k) => {
+        const isNamed = k === 0 && named.has(identity);
+        const id = k === 0 ? fx.personIdOf(identity) : `group-${identity}-${k}`;
+        for (const f of part) Object.assign(f, { personId: id, assignedBy: isNamed ? 'user' : 'cluster' });
+        if (k > 0 && named.has(identity)) partOf.set(id, fx.personIdOf(identity));
+        return { id, name: isNamed ? people[identity].identity.replace(/_/g, ' ') : null, hidden: false, coverFaceId: null, createdAt: at };
+      }),
+    );
+  });
+  return { ...fx, partOf };
+}

@@ -94,7 +94,8 @@ describe('is this <Name>? about a group', () => {
       return nearest[Math.floor((nearest.length - 1) / 2)];
     };
     const reach = 0.4 * same;
-    const loose = groupCandidates(lib, { reach, looseReach: LOOSE_GROUP_SHARE * same, looseSpread: 1 });
+    // The loose rule alone: a group like the person as a whole is asked about too (AS_A_WHOLE_SPREAD, tested apart).
+    const loose = groupCandidates(lib, { reach, looseReach: LOOSE_GROUP_SHARE * same, looseSpread: 1, asAWholeSpread: 0 });
     const beyond = loose.filter((o) => o.distance > reach);
     expect(beyond.length).toBeGreaterThan(0);
     for (const o of beyond) expect(o.distance).toBeLessThanOrEqual(spreadOf(o.groupId) + 1e-6);

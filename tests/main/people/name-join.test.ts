@@ -4,8 +4,8 @@
 // a question; typing someone else's (QA: "George W Bush" on six women's faces) asks first, and `familiar name` wants
 // --join.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOOSE_GROUP_SHARE } from '../../../main/people/group-candidates.js';
-import { groupToPersonDistance, nameJoinOf, nameJoinReach } from '../../../main/people/name-join.js';
+import { groupToPersonDistance, LOOSE_GROUP_SHARE } from '../../../main/people/group-candidates.js';
+import { nameJoinOf, nameJoinReach } from '../../../main/people/name-join.js';
 import { calibratedSameDistance } from '../../../main/people/thresholds.js';
 import type { PersonRecord } from '../../../main/store/types.js';
 import { seededRandom } from '../../../models/embedder/random.js';
@@ -54,10 +54,11 @@ describe('a name someone already has, typed for a group', () => {
       const other = people[(i + 1 + Math.floor(random() * (people.length - 1))) % people.length];
       return nameJoinOf(lib, p.groupId, other.name)!;
     });
-    // Measured (seed 1, 158 people): all 158 of their own groups look like them (the common case asks nothing), and 2
-    // of the 158 groups given a name drawn at random do (docs/clustering.md, "A name someone already has").
+    // Measured (seed 1, 158 people): all 158 of their own groups look like them (the common case asks nothing), and none
+    // of the 158 groups given a name drawn at random do; 2 did while every group within 0.070 joined unasked, also those
+    // "Is this <Name>?" never asks about (docs/clustering.md, "A name someone already has").
     expect(own.filter((j) => j.looksAlike).length).toBeGreaterThanOrEqual(people.length - 1);
-    expect(others.filter((j) => j.looksAlike).length).toBeLessThanOrEqual(3);
+    expect(others.filter((j) => j.looksAlike).length).toBeLessThanOrEqual(1);
   });
 
   it('QA: "George W Bush" typed on a woman\'s photos does not look like him; the faces shown are hers and his nearest', () => {
