@@ -730,10 +730,20 @@ export const PhotoSummary = z.object({
    */
   takenOffsetKnown: z.boolean(),
   /**
-   * Without a camera date, the file's modification time (the earliest of its paths'), which the grid sorts and groups
-   * it by instead, and says so; null when it has a camera date or no file time is known ("No date").
+   * Without a camera date, the date the grid sorts and groups it by instead, and says where it is from (fileDateFrom):
+   * a date its file name states, a year, month or day a folder's name states, or the file's modification time (the
+   * earliest of its paths'); null when it has a camera date or none of these is known ("No date").
    */
   fileDate: z.string().nullable(),
+  /**
+   * With fileDate, where it is from (main/api/photo-dates.ts). 'file': the file's time, an instant shown in the viewer's
+   * zone; `folder` names the folder whose year, month or day it falls in, if one states it. 'name' and 'folder': the
+   * clock the file name or the folder (`folder`, "2015" or "2015/06") states, written as UTC and shown on that clock;
+   * `knownTo` says how much of it is known: a photo known only to its year shows as "2015", not as a day.
+   */
+  fileDateFrom: z
+    .object({ source: z.enum(['name', 'folder', 'file']), knownTo: z.enum(['day', 'month', 'year']), folder: z.string().nullable() })
+    .nullable(),
   missing: z.boolean(),
   faceCount: z.number(),
   /** The names of the people in it, left to right, once each: what a screen reader says of the photo. */
@@ -753,10 +763,11 @@ export type PhotoPage = z.infer<typeof PhotoPage>;
 /**
  * A run of photos.list's photos taken in one month: 'YYYY-MM' on the camera's clock where the photo says its offset
  * (PhotoSummary.takenOffset), else in the time zone asked for (the renderer's, where a photo's tile says its date), else
- * the engine's; null for the photos with no date, which come last. The runs follow the order of photos.list asked
+ * the engine's; 'YYYY' for photos known only to their year (PhotoSummary.fileDateFrom), after that year's months; null
+ * for the photos with no date, which come last. The runs follow the order of photos.list asked
  * with the same time zone (sorted on the same clocks), so their counts say where each month starts in it.
  */
-export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).nullable(), count: z.int().min(1) });
+export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}(-\d{2})?$/).nullable(), count: z.int().min(1) });
 export type TimelineMonth = z.infer<typeof TimelineMonth>;
 
 /** A folder of the photos' (photos.folders): an id, never a path the renderer could ask for. */

@@ -70,6 +70,7 @@ import { Studio } from './studio.js';
 import { monthRuns } from './months.js';
 import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, placesInBoth, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
 import { FolderTree } from './folders.js';
+import { PhotoDates } from './photo-dates.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -297,12 +298,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // 100,000 photos): the grid asks for its photos a page at a time, and for their months (photos.timeline) in the same
   // order, also kept. A few zones are kept, not one for every name ever asked.
   const ordersByZone = keptPerRevision(() => library.revision, () => new Map<string, NewestFirst>());
+  /** The dates of the photos without a camera date, from their paths and files: each photo's once per revision, for every zone's order and page. */
+  const photoDates = keptPerRevision(() => library.revision, () => new PhotoDates(watchedFolders(library.settings)));
   const newestFirst = (timeZone: string | undefined): NewestFirst => {
     const orders = ordersByZone();
     let order = orders.get(timeZone ?? '');
     if (!order) {
       if (orders.size >= 4) orders.clear();
-      orders.set(timeZone ?? '', (order = new NewestFirst(library, timeZone)));
+      orders.set(timeZone ?? '', (order = new NewestFirst(library, timeZone, photoDates())));
     }
     return order;
   };
@@ -641,7 +644,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const all = order.photos;
       const photos = places ? page(places, offset, limit).map((place) => all[place]) : page(all, offset, limit);
       const names = namesOf(library);
-      return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names)) };
+      const dates = photoDates();
+      return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names, dates)) };
     },
     'photos.timeline': ({ timeZone, ...filter }) => {
       const order = newestFirst(timeZone);
@@ -652,7 +656,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'photos.folders': () => folderTree().folders,
     'photos.get': ({ photoId }) => {
       const faces = library.facesOfPhoto(photoId);
-      const detail = photoDetail(photo(photoId), faces, namesOf(library));
+      const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates());
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const moved = movedAwayFrom(library, faces);
       const withCopies = { ...detail, ...copyRelations(library, photo(photoId)) };

@@ -39,7 +39,11 @@ export function monthTaken(takenAt: string | null, timeZone?: string, takenOffse
  * and the dates the tiles say read in order; null when `takenAt` is no date the app can read.
  */
 export function clockTaken(takenAt: string, takenOffset?: number | null, timeZone?: string): number | null {
-  const instant = Date.parse(takenAt);
+  return clockAt(Date.parse(takenAt), takenOffset, timeZone);
+}
+
+/** clockTaken of an instant in milliseconds (NaN: no date): for dates kept as numbers (main/api/photo-dates.ts). */
+export function clockAt(instant: number, takenOffset?: number | null, timeZone?: string): number | null {
   if (Number.isNaN(instant)) return null;
   // No camera's clock says year 1 or 9999, where a zone could carry the month out of the years 'YYYY' writes.
   const utcYear = new Date(instant).getUTCFullYear();

@@ -13,8 +13,12 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** "March 2019", in the user's language as dateLabel (format.ts) writes dates; "No date" for the undated photos. */
+/**
+ * "March 2019", in the user's language as dateLabel (format.ts) writes dates; "2019" for the photos known only to
+ * their year (a folder "2019" dates them, TimelineMonth); "No date" for the undated photos.
+ */
 export function monthLabel(month: string | null): string {
+  if (month && /^\d{4}$/.test(month)) return month;
   const match = month ? /^(\d{4})-(\d{2})$/.exec(month) : null;
   if (!match) return 'No date';
   const date = new Date(2000, Number(match[2]) - 1, 1);
@@ -24,7 +28,7 @@ export function monthLabel(month: string | null): string {
 
 /** "2019", or "No date". */
 export function yearLabel(month: string | null): string {
-  return month && /^\d{4}-/.test(month) ? month.slice(0, 4) : 'No date';
+  return month && /^\d{4}(-|$)/.test(month) ? month.slice(0, 4) : 'No date';
 }
 
 export interface YearMark {

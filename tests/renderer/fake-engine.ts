@@ -11,6 +11,7 @@ import { EventHub } from '../../main/api/events.js';
 import { JobRegistry } from '../../main/api/jobs.js';
 import { clockTaken, monthRuns, monthTaken } from '../../main/api/months.js';
 import { FolderTree } from '../../main/api/folders.js';
+import { PhotoDates } from '../../main/api/photo-dates.js';
 import type {
   CallName,
   FaceSummary,
@@ -58,20 +59,26 @@ export interface FakePhoto {
   takenOffset?: number | null;
   /** Whether the photo's EXIF said takenOffset (PhotoSummary.takenOffsetKnown); not when absent. */
   takenOffsetKnown?: boolean;
-  /** The file's date, which dates a photo without a camera date (PhotoSummary.fileDate). */
+  /** The file's modification time, which with its path dates a photo without a camera date (PhotoSummary.fileDate). */
   fileDate?: string | null;
   faceIds: string[];
   /** The photo this one is a resized copy of (PhotoDetail.copyOf). */
   copyOf?: string;
 }
 
-/** The date the grid sorts and groups a photo by, as main/api/views.ts's photoDate. */
-const photoDate = (photo: FakePhoto) => photo.takenAt ?? photo.fileDate ?? null;
-/** The offset of photoDate's clock where known, and that clock (else `timeZone`'s), which the grid sorts by (NewestFirst). */
+/** The offset of a camera date's clock where known (PhotoSummary.takenOffset). */
 const photoOffset = (photo: FakePhoto) => (photo.takenAt !== null ? (photo.takenOffset ?? null) : null);
-const photoClock = (photo: FakePhoto, timeZone?: string) => {
-  const date = photoDate(photo);
-  return date === null ? null : clockTaken(date, photoOffset(photo), timeZone);
+/** A photo without a camera date dated by its path and file's time, as the engine does (PhotoDates). */
+const photoDating = (photo: FakePhoto, dates: PhotoDates) =>
+  dates.of({ takenAt: photo.takenAt, paths: [photo.path], fileStamps: photo.fileDate ? { [photo.path]: { size: 0, mtimeMs: Date.parse(photo.fileDate) } } : undefined });
+/** The clock the grid sorts a photo by and its month, as NewestFirst has them. */
+const photoClock = (photo: FakePhoto, dates: PhotoDates, timeZone?: string) => {
+  const dating = photoDating(photo, dates);
+  return photo.takenAt !== null ? clockTaken(photo.takenAt, photoOffset(photo), timeZone) : dating ? dating.clock(timeZone) : null;
+};
+const photoMonth = (photo: FakePhoto, dates: PhotoDates, timeZone?: string) => {
+  const dating = photoDating(photo, dates);
+  return dating ? dating.month(timeZone) : monthTaken(photo.takenAt, timeZone, photoOffset(photo));
 };
 
 export interface FakePerson {
@@ -417,7 +424,7 @@ export class FakeEngine {
    * The photos with all these people (with `only`, nobody else), newest first on `timeZone`'s clock for those whose
    * offset is not known, and undated last, as the engine gives them.
    */
-  private photosWith(personIds: string[], only: boolean, timeZone?: string, folder: { folderId?: string; subfolders?: boolean } = {}): FakePhoto[] {
+  private photosWith(personIds: string[], only: boolean, timeZone?: string, folder: { folderId?: string; subfolders?: boolean } = {}, dates = this.photoDates()): FakePhoto[] {
     for (const id of personIds) this.person(id);
     const faces = new Map(this.state.faces.map((f) => [f.id, f]));
     const tree = this.folderTree();
@@ -430,10 +437,13 @@ export class FakeEngine {
         if (!personIds.every((id) => people.has(id))) return false;
         return !only || [...people].every((id) => personIds.includes(id as string));
       })
-      .sort((a, b) => {
-        const [clockA, clockB] = [photoClock(a, timeZone), photoClock(b, timeZone)];
-        return clockA === clockB ? (a.id < b.id ? -1 : 1) : clockA === null ? 1 : clockB === null ? -1 : clockB - clockA;
-      });
+      .map((photo) => ({ photo, clock: photoClock(photo, dates, timeZone), name: photoDating(photo, dates) ? photo.path.slice(photo.path.lastIndexOf('/') + 1) : null }))
+      .sort(({ photo: a, clock: clockA, name: nameA }, { photo: b, clock: clockB, name: nameB }) => {
+        if (clockA !== clockB) return clockA === null ? 1 : clockB === null ? -1 : clockB - clockA;
+        if (nameA !== null && nameB !== null && nameA !== nameB) return nameA < nameB ? 1 : -1;
+        return a.id < b.id ? -1 : 1;
+      })
+      .map(({ photo }) => photo);
   }
 
   /** The photos' folders under the watched ones, as the engine builds them (main/api/folders.ts). */
@@ -441,7 +451,13 @@ export class FakeEngine {
     return new FolderTree(this.state.photos.map((p) => ({ id: p.id, paths: [p.path] })), this.folders);
   }
 
+  /** Dates for the photos as they are now: tests change them between calls. */
+  private photoDates(): PhotoDates {
+    return new PhotoDates(this.folders);
+  }
+
   private photoSummary(photo: FakePhoto): PhotoSummary {
+    const dating = photoDating(photo, this.photoDates());
     return {
       id: photo.id,
       width: photo.width,
@@ -449,7 +465,8 @@ export class FakeEngine {
       takenAt: photo.takenAt,
       takenOffset: photoOffset(photo),
       takenOffsetKnown: photoOffset(photo) !== null && photo.takenOffsetKnown === true,
-      fileDate: photo.takenAt === null ? (photo.fileDate ?? null) : null,
+      fileDate: dating?.date ?? null,
+      fileDateFrom: dating?.from ?? null,
       missing: false,
       faceCount: photo.faceIds.length,
       people: [...new Set(photo.faceIds.flatMap((id) => {
@@ -1274,7 +1291,10 @@ export class FakeEngine {
         return { total: photos.length, photos: photos.slice(offset, offset + limit).map((p) => this.photoSummary(p)) };
       },
       // The months in the renderer's time zone, as the engine counts them.
-      'photos.timeline': ({ personIds, only, timeZone, ...folder }) => monthRuns(this.photosWith(personIds, only, timeZone, folder).map((photo) => monthTaken(photoDate(photo), timeZone, photoOffset(photo)))),
+      'photos.timeline': ({ personIds, only, timeZone, ...folder }) => {
+        const dates = this.photoDates();
+        return monthRuns(this.photosWith(personIds, only, timeZone, folder, dates).map((photo) => photoMonth(photo, dates, timeZone)));
+      },
       'photos.folders': () => this.folderTree().folders,
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);

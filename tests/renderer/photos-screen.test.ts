@@ -124,6 +124,21 @@ describe('Photos screen', () => {
     await waitFor(() => expect(within(february).getAllByRole('option')[1].getAttribute('aria-label')).toMatch(/^Photo from Feb 18, 2019 \(the file's date\), /));
   });
 
+  it('heads the photos a folder dates only to its year with the year, after its months, and says so on each tile', async () => {
+    layOut(760, 600);
+    const album = datedAlbum();
+    // Scans in a folder "2019", copied today (QA: 442 photos in folders "2015" … "2019" all under "December 2026").
+    const copied = new Date().toISOString();
+    Object.assign(album.photos[10], { path: '/photos/2019/scan 001.jpg', fileDate: copied });
+    Object.assign(album.photos[11], { path: '/photos/2019/scan 002.jpg', fileDate: copied });
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(album));
+    const year = await screen.findByRole('group', { name: '2019' });
+    expect(indexes(year)).toEqual([14, 15]);
+    expect(within(photosGrid()).getByText('2019', { selector: '.month' }).nextElementSibling?.textContent).toBe('2 photos');
+    expect(screen.getByRole('group', { name: 'February 2019' })).toBeTruthy();
+    await waitFor(() => expect(within(year).getAllByRole('option')[0].getAttribute('aria-label')).toMatch(/^Photo from 2019 \(the folder's year\), /));
+  });
+
   it('counts the months of the people in the filter', async () => {
     layOut(760, 600);
     const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, new FakeEngine(datedAlbum()));

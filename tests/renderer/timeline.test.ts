@@ -9,6 +9,9 @@ describe('Photos timeline', () => {
     expect(monthLabel('0099-12')).toBe('December 99');
     expect(monthLabel(null)).toBe('No date');
     expect(yearLabel('2019-03')).toBe('2019');
+    // Photos a folder "2019" dates only to its year: the year, not a month made up.
+    expect(monthLabel('2019')).toBe('2019');
+    expect(yearLabel('2019')).toBe('2019');
     expect(yearLabel(null)).toBe('No date');
   });
 

@@ -269,7 +269,7 @@ describe('NewestFirst', () => {
       const id = `photo-${String(i).padStart(3, '0')}`;
       const taken = random() < 0.1 ? null : new Date(Date.UTC(2000, 0, 1) + Math.floor(random() * 40) * 86_400_000).toISOString();
       const faces = Array.from({ length: Math.floor(random() * 5) }, (_, f) => ({ id: `${id}-${f}`, photoId: id, personId: random() < 0.2 ? null : people[Math.floor(random() * people.length)] }) as FaceRecord);
-      photos.push({ id, takenAt: taken, faceIds: faces.map((f) => f.id) } as PhotoRecord);
+      photos.push({ id, takenAt: taken, paths: [`/album/${id}.jpg`], faceIds: faces.map((f) => f.id) } as PhotoRecord);
       facesByPhoto.set(id, faces);
     }
     const library = {
