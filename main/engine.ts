@@ -248,7 +248,8 @@ export class Engine {
           onProgress: measuring,
         });
         everyFileRead = true;
-        await rememberAnalysisPace(this.library, { photosPerSecond, photos: summary.analysed, lookingAgain: options.lookAgain === true });
+        // Photos restored without analysis went by far faster: the pace measured over them is no pace of analysis.
+        if (summary.restored === 0) await rememberAnalysisPace(this.library, { photosPerSecond, photos: summary.analysed, lookingAgain: options.lookAgain === true });
         await checkpoints.idle();
       } catch (err) {
         await checkpoints.idle();
@@ -256,7 +257,7 @@ export class Engine {
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
         if (!(err instanceof JobCancelledError) || !isKeptImport(err.kept) || closing?.aborted) throw err;
         // A stopped import measured its pace as well as a finished one (doctor's estimate would fall back to a guess).
-        await rememberAnalysisPace(this.library, { photosPerSecond, photos: err.kept.analysed, lookingAgain: options.lookAgain === true });
+        if (err.kept.restored === 0) await rememberAnalysisPace(this.library, { photosPerSecond, photos: err.kept.analysed, lookingAgain: options.lookAgain === true });
         const stopping: ProgressListener = (p) => options.onProgress?.({ ...p, detail: { ...p.detail, stopping: true } });
         const kept = await this.finishImport(err.kept, before, photosBefore, { ...options, onProgress: stopping }, { names: closing, grouping: closing }, checkpoints.settled);
         throw new JobCancelledError('import', kept);
@@ -299,6 +300,7 @@ export class Engine {
         photos: new Set(ungrouped.map((f) => f.photoId)).size,
         newPhotos: 0,
         analysed: 0,
+        restored: 0,
         faces: ungrouped.length,
         totalFaces: this.library.faces.length,
         skipped: [],
@@ -306,6 +308,7 @@ export class Engine {
         foundAtNewPaths: 0,
         edited: 0,
         seconds: 0,
+        keptAnalysesProblem: null,
         noPhotos: null,
         stopped: { how: 'interrupted', files: null, of: null },
       };

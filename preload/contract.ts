@@ -276,6 +276,13 @@ export const ImportResult = z.object({
   /** Known photos found at paths new to the library (moved, renamed, copied), and edited files that kept their names. */
   photosMoved: z.number(),
   photosEdited: z.number(),
+  /**
+   * New photos that had left the library (a folder removed, missing photos forgotten) and took back the faces their
+   * analysis found then, without being analysed again (not among photosUnchanged). Their names are not kept with them.
+   */
+  photosRestored: z.number().optional(),
+  /** What was wrong with the analyses kept of photos that left the library (damaged): those photos were analysed. */
+  keptAnalysesProblem: z.string().nullable().optional(),
   /** Files holding a photo another file of this import holds too: counted once among the photos (so files = photos + copies + skipped). */
   photosCopies: z.number().optional(),
   /** New photos that are photos of the library resized or saved again (main/library/copies.ts): their faces go with the originals'. */

@@ -1,6 +1,8 @@
 // npm run bench:import [-- --limit N] [--datasets compreface,lfw_subset,group-photos] [--max-side PX] [--familiar-only]
 // npm run bench:import -- --reimport N [--baseline-rev REV] [--rounds R]: a library of N photos imported again,
 // unchanged and touched, against the CLI before re-imports were made fast (scripts/bench-reimport.ts).
+// npm run bench:import -- --restore N: a folder of N real photos removed and imported again, restored from the
+// analyses kept when it went, against analysing it again in the same run (scripts/bench-restore.ts).
 //
 // `group-photos`: ten 4000x3000 "group photos" built from lfw_subset (twenty people each, one photo per person,
 // faces ~110 px tall, as a 12-megapixel camera takes people a few metres away), written once under
@@ -230,8 +232,16 @@ async function main(): Promise<void> {
       reimport: { type: 'string' },
       'baseline-rev': { type: 'string' },
       rounds: { type: 'string' },
+      restore: { type: 'string' },
     },
   });
+  if (values.restore !== undefined) {
+    const photos = Number(values.restore);
+    if (!Number.isInteger(photos) || photos < 1) throw new Error('--restore takes a whole number of photos, at least 1.');
+    const { benchRestore } = await import('./bench-restore.js');
+    await benchRestore(photos);
+    return;
+  }
   if (values.reimport !== undefined) {
     const photos = Number(values.reimport);
     const rounds = values.rounds === undefined ? 1 : Number(values.rounds);

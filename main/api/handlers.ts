@@ -180,10 +180,12 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosSeen: summary.photos,
     // An edited photo is new content but no new photo to the user: it is counted among the edited.
     photosAdded: Math.max(0, summary.newPhotos - summary.edited),
-    photosUnchanged: Math.max(0, summary.photos - summary.analysed),
+    photosUnchanged: Math.max(0, summary.photos - summary.analysed - summary.restored),
     photosMissing: summary.missing,
     photosMoved: summary.foundAtNewPaths,
     photosEdited: summary.edited,
+    photosRestored: summary.restored,
+    keptAnalysesProblem: summary.keptAnalysesProblem,
     photosCopies: summary.copies,
     resizedCopies: summary.resizedCopies,
     facesFound: summary.faces,

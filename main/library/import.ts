@@ -13,17 +13,19 @@ import { iou } from '../../models/detector.js';
 import { EDITED_FACE_DISTANCE, matchFacesByLikeness } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { pictureHash } from '../../models/cluster/resized-copy.js';
-import { PIPELINE_VERSION, turnImage, type AnalyzeOptions } from '../../models/pipeline.js';
+import { turnImage, type AnalyzeOptions } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
+import { KEPT_ANALYSES_FILE } from '../store/kept-analyses.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
-import { needsAnalysis } from './pipeline-upgrade.js';
+import { analysisHolds } from './pipeline-upgrade.js';
+import { keptAnalysesOf, keptAnalysisHolds, keptFaces, retireOtherPipelines } from './restore-analysis.js';
 import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
@@ -72,7 +74,12 @@ export interface ImportSummary {
   newPhotos: number;
   /** Photos that needed model work this time (new, or analysed by an older pipeline). */
   analysed: number;
-  /** Faces found in the photos analysed this time. */
+  /**
+   * New photos that had left the library (a folder removed, missing photos forgotten) and took their faces from what
+   * their analysis found then (main/library/restore-analysis.ts): not analysed, not among `analysed`.
+   */
+  restored: number;
+  /** Faces found in the photos analysed or restored this time. */
   faces: number;
   /** Faces in the whole library after the import. */
   totalFaces: number;
@@ -84,6 +91,8 @@ export interface ImportSummary {
   /** Photos whose file was rewritten (metadata written, cropped, retouched) that kept what the user said of their faces. */
   edited: number;
   seconds: number;
+  /** What was wrong with the analyses kept of photos that left the library (damaged): their photos were analysed. */
+  keptAnalysesProblem: string | null;
   /**
    * Set when the import went through every file and found no photo it could read: the folders or file it was given
    * (as the disk spells them), and when that was one file, why it is no photo Familiar reads. Null otherwise.
@@ -115,6 +124,8 @@ export type ImportProgressDetail = {
   photos: number;
   newPhotos: number;
   analysed: number;
+  /** ImportSummary.restored so far. */
+  restored: number;
   skipped: number;
   library: { photos: number; faces: number };
   lookAgain: boolean;
@@ -156,6 +167,8 @@ interface AnalysedPhoto {
   turned?: Quarters;
   /** The gone photo (movedAndEditedFrom) it was found turned from, at a new path: `turned` is from that photo's picture. */
   movedFrom?: string;
+  /** Its faces came from the analysis kept when it left the library: their ids' indices, and that analysis's pipeline and date. */
+  restored?: { faceIndices: number[]; pipelineVersion: string; analysedAt: string };
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -723,6 +736,7 @@ export async function importFolders(
   /** Contents being analysed right now (a copy in the same run waits for the first). */
   const inFlight = new Map<string, Promise<void>>();
   let analysedCount = 0;
+  let restoredCount = 0;
   let consecutiveAnalysisFailures = 0;
   let facesFound = 0;
   /** Faces of the photos gone through that an earlier import had found (up to date: not analysed again). */
@@ -808,9 +822,48 @@ export async function importFolders(
     return (
       analysedThisRun.has(id) ||
       known?.analysis?.pipelineVersion === pipelineVersion ||
-      (known !== undefined && pipelineVersion === PIPELINE_VERSION && !options.lookAgain && !needsAnalysis(known, library.facesOfPhoto(id), maxSide))
+      (known !== undefined && !options.lookAgain && analysisHolds(known, library.facesOfPhoto(id), pipelineVersion, maxSide))
     );
   };
+  // Photos that left the library and come back take their faces from what their analysis found then
+  // (main/library/restore-analysis.ts): no face model runs for them. A look again reads only photos the library has.
+  // The store is read when the first photo new to the library is decoded; what is wrong with it is said once
+  // (keptAnalysesProblem) and never stops the import: the photos it cannot give are analysed.
+  const kept = options.lookAgain ? null : keptAnalysesOf(library);
+  let keptAnalysesProblem: string | null = null;
+  const sayKeptProblem = (failure?: unknown) => {
+    const problem = kept?.takeProblem() ?? (failure === undefined ? null : `${KEPT_ANALYSES_FILE} could not be read (${readErrorInWords(failure)}): the photos kept there are analysed.`);
+    keptAnalysesProblem ??= problem;
+  };
+  let keptReady: Promise<boolean> | undefined;
+  /** Kept analyses met that do not stand for this pipeline on their photo's picture: forgotten at the end. */
+  const keptUseless = new Set<string>();
+  /** The analysis kept of the photo `id`, new to the library, when it stands for this pipeline on `decoded`. */
+  const keptAnalysisOf = async (id: string, decoded: DecodedPhoto) => {
+    if (!kept) return null;
+    keptReady ??= retireOtherPipelines(kept, pipelineVersion).then(
+      () => true,
+      (err: unknown) => {
+        sayKeptProblem(err);
+        return false;
+      },
+    );
+    if (!(await keptReady)) return null;
+    try {
+      const analysis = await kept.find(id);
+      if (!analysis || keptAnalysisHolds(analysis, decoded, pipelineVersion, maxSide)) return analysis;
+      keptUseless.add(id);
+      return null;
+    } catch (err) {
+      sayKeptProblem(err);
+      return null;
+    } finally {
+      sayKeptProblem();
+    }
+  };
+  /** The kept analyses of `photoIds` are spent: the library holds them (written), or they were of no use. */
+  const forgetKept = (photoIds: readonly string[]) => (kept && photoIds.length > 0 ? kept.forget(photoIds).then(() => sayKeptProblem(), sayKeptProblem) : Promise.resolve());
+
   // Files whose size and date match a known path: no reading. Those whose photo keeps its analysis (and the copies of
   // one analysed here) cost nothing; the pace and time left are measured on the others, which take the time. A look
   // again or an upgrade analyses known files: they count (QA: "ETA 00:00", no pace, through a whole look again).
@@ -834,6 +887,7 @@ export async function importFolders(
     photos: seenIds.size,
     newPhotos: newIds.size,
     analysed: analysedCount,
+    restored: restoredCount,
     skipped: skipped.length,
     library: { photos: library.photos.length + unwritten.photos, faces: library.faces.length + unwritten.faces },
     lookAgain: options.lookAgain === true,
@@ -881,13 +935,17 @@ export async function importFolders(
       const recovered = matchFaces(lost, mapped.map((m) => m.box));
       const usedIndices = new Set([...stored, ...lost].map((f) => Number(f.id.split('-').pop())));
       let nextIndex = 0;
-      const ids = photo.faces.map((_, i) => {
-        const keep = matched.get(i) ?? recovered.get(i);
-        if (keep) return keep.id;
-        while (usedIndices.has(nextIndex)) nextIndex++;
-        usedIndices.add(nextIndex);
-        return `${photo.id.slice(0, 16)}-${nextIndex}`;
-      });
+      // Faces back from the analysis kept when the photo left the library take the ids they had.
+      const ids =
+        photo.restored && usedIndices.size === 0
+          ? photo.restored.faceIndices.map((index) => `${photo.id.slice(0, 16)}-${index}`)
+          : photo.faces.map((_, i) => {
+              const keep = matched.get(i) ?? recovered.get(i);
+              if (keep) return keep.id;
+              while (usedIndices.has(nextIndex)) nextIndex++;
+              usedIndices.add(nextIndex);
+              return `${photo.id.slice(0, 16)}-${nextIndex}`;
+            });
       const keptIds = new Set(ids);
       // Faces the new analysis no longer finds: dropped, unless the user confirmed or drew them (their work is never
       // lost; a drawn face is one the detector missed before).
@@ -1035,7 +1093,7 @@ export async function importFolders(
           ...(decoded.takenOffset !== null && decoded.takenOffsetKnown ? { takenOffsetKnown: true } : {}),
           bytes: photo.bytes,
           format: decoded.format,
-          analysis: { pipelineVersion, analysedAt: now },
+          analysis: photo.restored ? { pipelineVersion: photo.restored.pipelineVersion, analysedAt: photo.restored.analysedAt } : { pipelineVersion, analysedAt: now },
           pictureHash: photo.pictureHash,
           faceIds,
           fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
@@ -1139,6 +1197,8 @@ export async function importFolders(
         const t = performance.now();
         await commit(batch, paths);
         lastCommitSeconds = (performance.now() - t) / 1000;
+        // Written: their kept analyses are spent (a crash before this leaves entries the library's photos hold again, never read).
+        await forgetKept(batch.filter((photo) => photo.restored).map((photo) => photo.id));
         for (const photo of batch) {
           unwritten.photos -= photo.adds.photos;
           unwritten.faces -= photo.adds.faces;
@@ -1229,8 +1289,22 @@ export async function importFolders(
       bytes = undefined; // only `content` holds the file from here, released with it
       if (readNow && hashBytes(content) !== id) throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
       const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
-      const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const { image, ...meta } = decoded;
+      const keptAnalysis = known ? null : await keptAnalysisOf(id, decoded);
+      if (keptAnalysis) {
+        // Back in the library: its faces are those its analysis found, their crops cut from the pixels decoded.
+        const hash = pictureHash(image);
+        const faces = await withTimeout(keptFaces(keptAnalysis, decoded, content), fileTimeout, 'decoding');
+        restoredCount++;
+        facesFound += faces.length;
+        unwritten.photos += 1;
+        unwritten.faces += faces.length;
+        const restored = { faceIndices: keptAnalysis.faces.map((f) => f.index), pipelineVersion: keptAnalysis.pipelineVersion, analysedAt: keptAnalysis.analysedAt };
+        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length }, restored });
+        analysedThisRun.add(id);
+        return;
+      }
+      const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const hash = pictureHash(image);
       let faces: DetectedFace[];
       let turned: AnalysedPhoto['turned'];
@@ -1370,6 +1444,7 @@ export async function importFolders(
     photos: seenIds.size,
     newPhotos: newIds.size,
     analysed: analysedCount,
+    restored: restoredCount,
     faces: facesFound,
     totalFaces: library.faces.length,
     skipped,
@@ -1377,6 +1452,7 @@ export async function importFolders(
     foundAtNewPaths: foundAtNewPaths.size,
     edited: edited.size,
     seconds: round((performance.now() - started) / 1000, 2),
+    keptAnalysesProblem,
     noPhotos: null,
     stopped: null,
   });
@@ -1384,6 +1460,11 @@ export async function importFolders(
   // are not settled (the files not gone through are not missing). A cancel that came once every file was gone through
   // stopped nothing: the import ends as it would have.
   if (signal?.aborted && done < files.length) throw new JobCancelledError('import', { ...summaryNow(), stopped: { how: 'cancelled', files: done, of: files.length } });
+  // The kept analyses of no use, and those of other pipelines (retired when first read), leave the file.
+  if (kept && keptReady) {
+    await forgetKept([...keptUseless]);
+    await kept.tidy((id) => library.photo(id) !== undefined).then(() => sayKeptProblem(), sayKeptProblem);
+  }
 
   // Paths under the imported folders that no longer hold their photo: moved, deleted or replaced. Every photo of the
   // library is looked at (outside the folders, on disk), said as it goes (QA met half a minute of silence at the end of

@@ -50,6 +50,27 @@ export function needsAnalysis(photo: Pick<PhotoRecord, 'width' | 'height' | 'ana
   return wantsCloserLook(analysed, { scaleX, scaleY, image: { width, height } });
 }
 
+/**
+ * Whether an analysis of `photo` (its faces `faces`) stands for the pipeline `pipelineVersion` an import runs: made by
+ * it, or by an earlier one whose photos keep their faces on upgrade (needsAnalysis). A look again asks for more.
+ */
+export function analysisHolds(
+  photo: Pick<PhotoRecord, 'width' | 'height' | 'analysis'>,
+  faces: readonly Pick<FaceRecord, 'box'>[],
+  pipelineVersion: string,
+  maxSide: number,
+): boolean {
+  return photo.analysis?.pipelineVersion === pipelineVersion || (pipelineVersion === PIPELINE_VERSION && !needsAnalysis(photo, faces, maxSide));
+}
+
+/**
+ * Whether an analysis by `version` may stand for the pipeline `pipelineVersion` (analysisHolds, judged without the
+ * faces): false for the pipelines whose photos an upgrade always analyses again.
+ */
+export function analysisMayHold(version: string, pipelineVersion: string): boolean {
+  return version === pipelineVersion || (pipelineVersion === PIPELINE_VERSION && (KEPT_ON_UPGRADE.has(version) || version === PIPELINE_BEFORE_CLOSER_LOOK));
+}
+
 /** What a stored face tells of whether it may lie on its side. */
 export type StoredFaceShape = Pick<FaceRecord, 'landmarks' | 'box' | 'score' | 'analysedSide'>;
 

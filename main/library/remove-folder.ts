@@ -18,6 +18,7 @@ import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
 import { isPinnedUnknown } from '../people/library.js';
+import { keepAnalyses } from './restore-analysis.js';
 import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -186,6 +187,10 @@ export interface FolderRemovalPlan {
 export interface FolderRemovalSummary extends FolderRemovalPlan {
   /** Unnamed groups that had no face left and went too. */
   groupsRemoved: number;
+  /** Photos whose analysis was kept (main/library/restore-analysis.ts): imported again, they are not analysed again. */
+  analysesKept: number;
+  /** What went wrong keeping them, or was wrong with what was kept before, in a sentence; null when nothing did. */
+  keptAnalysesProblem: string | null;
   seconds: number;
 }
 
@@ -303,6 +308,11 @@ async function removeSelection(library: Library, selection: Selection, options: 
   const goneFaces = new Set(selection.faces.map((f) => f.id));
   const thumbs = selection.faces.map((f) => f.thumb);
   const rows = new Set(selection.faces.map((f) => f.vectorRow));
+  // What their analysis found is kept before they go (a crash in between leaves only entries of photos still here):
+  // the same photos imported again are not analysed again. Their names and answers are not kept: the user asked
+  // Familiar to forget those, and only the sidecars beside the photos bring them back.
+  const keeping = await keepAnalyses(library, selection.removed);
+  if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
   let groupsRemoved: number;
   try {
     groupsRemoved = await library.transaction((tx) => applyRemoval(tx, library, selection, goneFaces));
@@ -324,7 +334,7 @@ async function removeSelection(library: Library, selection: Selection, options: 
     if (++deleted % 200 === 0) progress.report('thumbnails', deleted, thumbs.length);
   }
   progress.report('thumbnails', thumbs.length, thumbs.length);
-  return { ...plan, groupsRemoved, seconds: Math.round(performance.now() - started) / 1000 };
+  return { ...plan, groupsRemoved, analysesKept: keeping.kept, keptAnalysesProblem: keeping.problem, seconds: Math.round(performance.now() - started) / 1000 };
 }
 
 /** The removal itself, inside one transaction; returns how many unnamed groups went. */

@@ -195,6 +195,41 @@ describe('Import screen summary', () => {
     expect(within(await screen.findByTestId('import-summary')).queryByTestId('import-copies')).toBeNull();
   });
 
+  it('says how many photos taken out earlier came back without analysis, while it runs and once done, and where their names come from', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const jobId = engine.jobs.start('import', async (_signal, onProgress) => {
+      const detail = { faces: 4, facesInPhotosRead: 4, lookAgain: false, readAgain: 0, analysed: 0, restored: 2 };
+      onProgress({ job: 'import', stage: 'analyse', done: 2, total: 3, etaSeconds: 1, ratePerSecond: 2, detail });
+      await finished;
+      return importResult({ photosSeen: 3, photosAdded: 3, photosRestored: 3, facesFound: 5, keptAnalysesProblem: null });
+    });
+    renderScreen(ImportScreen, {}, engine);
+    const bar = await screen.findByRole('progressbar', { name: 'Import progress' });
+    await waitFor(() =>
+      expect((bar.closest('.panel') as HTMLElement).querySelector('.panel-head p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+        'Familiar reads each photo once; copies and unchanged photos are skipped. 2 photos taken out of the library earlier came back without being analysed again.',
+      ),
+    );
+    finish();
+    await engine.jobs.settled(jobId);
+    const said = (await screen.findByTestId('restored-photos')).textContent!.replace(/\s+/g, ' ').trim();
+    expect(said).toBe(
+      '3 photos taken out of the library earlier came back with the faces found in them then: not analysed again. Their names come back only from the sidecars beside the photos (Settings, “Write names beside the photos…”).',
+    );
+    expect(screen.queryByTestId('kept-analyses-problem')).toBeNull();
+  });
+
+  it('says what was wrong with the analyses kept of photos taken out, which it analysed instead', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const problem = 'kept-analyses.bin is damaged after 1 photo kept: the photos kept past that point are analysed again when imported, and the damaged part is cut off at the next change.';
+    const jobId = engine.jobs.start('import', async () => importResult({ photosSeen: 3, photosAdded: 3, photosRestored: 1, facesFound: 3, keptAnalysesProblem: problem }));
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    expect((await screen.findByTestId('kept-analyses-problem')).textContent).toBe(problem);
+  });
+
   it('says which new photos are resized copies of photos the library has, and where to part them', async () => {
     const engine = new FakeEngine(sampleAlbum());
     const jobId = engine.jobs.start('import', async () => importResult({ photosSeen: 5, photosAdded: 2, photosUnchanged: 3, resizedCopies: 2 }));

@@ -27,7 +27,10 @@ export function progressLine(p: JobProgress): string {
   const inPhotosRead = Number(p.detail?.facesInPhotosRead ?? faces);
   const found = inPhotosRead > faces ? `${plural(inPhotosRead, 'face')} (${faces} new)` : plural(faces, 'face');
   const rate = p.ratePerSecond === null ? '-' : p.ratePerSecond.toFixed(1);
-  return `${p.done}/${plural(p.total, 'file')}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
+  // Photos back in the library with the faces found before they left it: not analysed again, and said so.
+  const restored = Number(p.detail?.restored ?? 0);
+  const back = restored > 0 ? ` (${restored} back without analysis)` : '';
+  return `${p.done}/${plural(p.total, 'file')}${back}, ${found}, ${rate} photos/s, ETA ${clock(p.etaSeconds)}`;
 }
 
 function summaryText(summary: ImportOutcome, libraryDir: string): string {
@@ -40,9 +43,15 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
     nothingNew
       ? `Nothing new: ${summary.photos === 1 ? 'the photo was' : `all ${plural(summary.photos, 'photo')} were`} already in the library ` +
         `(${libraryDir}, ${plural(summary.totalFaces, 'face')}).`
-      : `Imported ${plural(summary.photos, 'photo')} (${newPhotos} new, ${summary.analysed} analysed) in ${summary.seconds} s: ` +
+      : `Imported ${plural(summary.photos, 'photo')} (${newPhotos} new, ${summary.analysed} analysed${summary.restored > 0 ? `, ${summary.restored} restored` : ''}) in ${summary.seconds} s: ` +
         `${plural(summary.faces, 'face')} found, ${summary.totalFaces} in the library (${libraryDir}).`,
   ];
+  if (summary.restored > 0) {
+    const one = summary.restored === 1;
+    // Names are not kept with them: said, unless the sidecars beside the photos gave them back (said below).
+    const names = namesReadSentence(summary) === null ? ' Names come back only from the sidecars beside the photos ("familiar names export" writes them).' : '';
+    lines.push(`${plural(summary.restored, 'photo')} taken out of the library earlier came back with the faces found in ${one ? 'it' : 'them'} then: not analysed again.${names}`);
+  }
   if (copies > 0) lines.push(`${plural(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
   if (summary.foundAtNewPaths > 0) {
     const one = summary.foundAtNewPaths === 1;
@@ -127,6 +136,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     }
     const summary = await run(engine, { onProgress: printer.onProgress, signal: ctx.signal });
     printer.end();
+    if (summary.keptAnalysesProblem) ctx.stderr.write(`familiar import: ${summary.keptAnalysesProblem}\n`);
     // Every file given was unreadable: nothing was imported, which is a failure (the summary says why).
     const code = texts.failWhenAllSkipped && summary.photos === 0 && summary.skipped.length > 0 ? 1 : 0;
     if (ctx.json) {

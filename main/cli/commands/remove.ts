@@ -70,10 +70,15 @@ export const removeCommand: Command = {
       const options = { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) };
       const summary = folder === null ? await removeMissingPhotos(library, options) : await removeFolder(library, folder, options);
       json?.end();
+      if (summary.keptAnalysesProblem) ctx.stderr.write(`familiar remove: ${summary.keptAnalysesProblem}\n`);
       if (ctx.json) printSummary(ctx, summary);
       else {
         ctx.stdout.write(describe(summary, 'did'));
         if (summary.groupsRemoved > 0) ctx.stdout.write(`${plural(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
+        if (summary.analysesKept > 0) {
+          const one = summary.analysesKept === 1;
+          ctx.stdout.write(`What the analysis found in ${plural(summary.analysesKept, 'photo')} is kept (not the names): imported again, ${one ? 'it is' : 'they are'} not analysed again.\n`);
+        }
       }
       return 0;
     }

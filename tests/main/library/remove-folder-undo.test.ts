@@ -1,8 +1,9 @@
 // Undo after taking a folder out of the library, on real photos. A removal cannot be undone (the Remove dialog says
 // so), and neither can a decision about the faces it took; undo used to refuse at the removal for good, so nothing
 // decided before it could be taken back. It now passes over them, saying so once, and takes back the latest decision
-// about faces still there. The folder imported again is new photos: analysed again, its names read back from its
-// sidecars, its faces with their old ids untouched by the undo of what was said of the ones removed.
+// about faces still there. The folder imported again is new photos: their faces back from what their analysis found
+// (kept when they went), their names read back from their sidecars, their old ids untouched by the undo of what was
+// said of the ones removed.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,10 +89,10 @@ describe('undo after a folder is taken out of the library', () => {
     expect(await undoDecision(library)).toMatchObject({ undone: null, message: null });
   });
 
-  it('imports the folder again as new photos: analysed again, their names read back, their faces out of reach of the old decisions', async () => {
+  it('imports the folder again as new photos: not analysed again, their names read back, their faces out of reach of the old decisions', async () => {
     const library = engine.library;
     const again = await engine.import([trip]);
-    expect(again).toMatchObject({ photos: 3, newPhotos: 3, analysed: 3, edited: 0, foundAtNewPaths: 0, copies: 0 });
+    expect(again).toMatchObject({ photos: 3, newPhotos: 3, analysed: 0, restored: 3, edited: 0, foundAtNewPaths: 0, copies: 0 });
     expect(again.names).toMatchObject({ facesNamed: 2, namedFromFamiliar: 2, newPeople: [] });
     // The sidecars are Familiar's own export: said so, not credited to other apps (QA).
     expect(namesReadSentence(again)).toBe('Read back the names Familiar wrote beside the photos: 2 names.');
@@ -110,7 +111,7 @@ describe('undo after a folder is taken out of the library', () => {
   it('imports a parent folder holding the removed one: its photos are new, the others unchanged', async () => {
     await engine.removeFolder(trip);
     const parent = await engine.import([join(work, 'photos')]);
-    expect(parent).toMatchObject({ photos: 9, newPhotos: 3, analysed: 3, edited: 0, foundAtNewPaths: 0 });
+    expect(parent).toMatchObject({ photos: 9, newPhotos: 3, analysed: 0, restored: 3, edited: 0, foundAtNewPaths: 0 });
     expect(parent.names).toMatchObject({ facesNamed: 2 });
     // Undo after it: the names read; then only the removal before them is left, which it says and takes nothing back.
     expect((await undoDecision(engine.library)).message).toMatch(/^Took back the names read/);
