@@ -35,6 +35,7 @@ import { foldersHolding, planFolderRemoval, planMissingRemoval, removeFolder, re
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
+import { KeptAnalyses } from './store/kept-analyses.js';
 import type { Repair } from './store/types.js';
 
 export interface EngineOptions extends OpenOptions {
@@ -138,6 +139,11 @@ export interface DoctorReport {
     unfinishedImports?: string[];
     /** The folders holding the photos awaiting analysis (foldersHolding): importing them again analyses those. */
     pendingFolders?: string[];
+    /**
+     * What the analysis found in photos taken out of the library (main/store/kept-analyses.ts): importing them again
+     * takes their faces from there. `problem`: the file is damaged or not one, in a sentence.
+     */
+    keptAnalyses?: { photos: number; bytes: number; problem?: string };
   };
 }
 
@@ -146,6 +152,15 @@ async function unfinishedImportsOnDisk(library: Library): Promise<string[]> {
   const folders = storedUnfinishedImports(library.settings);
   const there = await Promise.all(folders.map((f) => stat(f).then((s) => s.isDirectory(), () => false)));
   return folders.filter((_f, i) => there[i]);
+}
+
+/** What kept-analyses.bin holds, read by a store of doctor's own: a damage it finds is said here, and said again by the import that meets it. */
+async function keptAnalysesReport(dir: string): Promise<NonNullable<DoctorReport['library']['keptAnalyses']>> {
+  const store = new KeptAnalyses(dir);
+  const photos = await store.count();
+  const bytes = await store.keptBytes();
+  const problem = store.takeProblem();
+  return problem ? { photos, bytes, problem } : { photos, bytes };
 }
 
 /** The face-api networks the pipeline loads (file-name stems of their weights: a manifest and a shard each). */
@@ -557,6 +572,7 @@ export class Engine {
         repairs: lib.repairs,
         unfinishedImports: await unfinishedImportsOnDisk(lib),
         pendingFolders: foldersHolding(pending, lib.settings),
+        keptAnalyses: await keptAnalysesReport(lib.dir),
       };
     } finally {
       if (opened) await lib.close();

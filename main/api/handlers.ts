@@ -372,6 +372,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
             (cost ? ` ${analysisCostSentence(pending, cost)}` : ''),
         );
       }
+      if (report.library.keptAnalyses?.problem) problems.push(report.library.keptAnalyses.problem);
       for (const folder of await unfinishedImports()) problems.push(`The import of ${folder} did not finish (Familiar closed or crashed during it); import it again to read the rest.`);
       return {
         backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,

@@ -48,6 +48,11 @@ function text(report: DoctorReport): string {
         `embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${threshold}`,
     );
   }
+  const kept = lib.keptAnalyses;
+  if (kept?.problem) lines.push(`  kept analyses: ${kept.problem}`);
+  else if (kept && kept.photos > 0) {
+    lines.push(`  kept analyses: ${plural(kept.photos, 'photo')} taken out of the library (${kib(kept.bytes)}); imported again, their faces come back without analysis`);
+  }
   const lock = lib.lock;
   lines.push(
     lock.state === 'free'
