@@ -38,10 +38,15 @@ export class FolderTree {
   private readonly photoPlace: Int32Array;
   private readonly copiesPlaces = new Map<number, number[]>();
 
+  /**
+   * `unwatched`: folders imported once (`familiar import --no-watch`) or no longer watched. Each is a top folder while a
+   * photo is in it, so its photos keep the tree they had when watched instead of one top folder per subfolder.
+   */
   constructor(
     photos: readonly Pick<PhotoRecord, 'id' | 'paths'>[],
     roots: readonly string[],
     private readonly rules: PathRules = pathRules(),
+    unwatched: readonly string[] = [],
   ) {
     const dirOf = (path: string) => rules.path.dirname(path);
     // Each photo's folders (their keys), worked out once: the keys are looked up again below, their hashes kept.
@@ -58,7 +63,7 @@ export class FolderTree {
       return last.key;
     };
     const photoDirs = photos.map((photo) => (photo.paths.length === 1 ? dirKey(photo.paths[0]) : photo.paths.map(dirKey)));
-    const tops = topFolders(roots, spelledDirs, rules);
+    const tops = topFolders(roots, unwatched, spelledDirs, rules);
 
     // A node per folder from its top folder down to each folder a photo is in.
     const nodes: Node[] = [];
@@ -182,10 +187,11 @@ export class FolderTree {
 }
 
 /**
- * The folders the tree starts from: the imported folders, and for photos outside all of them, the folders they are in;
- * of these, those inside another are its subfolders. Keyed by the path's key (PathRules.key), with its spelling.
+ * The folders the tree starts from: the watched folders, and for photos outside all of them, the unwatched imported
+ * folder holding them or else the folders they are in; of these, those inside another are its subfolders. Keyed by
+ * the path's key (PathRules.key), with its spelling.
  */
-function topFolders(roots: readonly string[], spelledDirs: ReadonlyMap<string, string>, rules: PathRules): Map<string, string> {
+function topFolders(roots: readonly string[], unwatched: readonly string[], spelledDirs: ReadonlyMap<string, string>, rules: PathRules): Map<string, string> {
   const candidates = new Map<string, string>();
   for (const root of roots) {
     const resolved = rules.path.resolve(root);
@@ -193,7 +199,15 @@ function topFolders(roots: readonly string[], spelledDirs: ReadonlyMap<string, s
   }
   const insideRoot = (key: string) => candidates.has(key) || ancestors(key, rules).some((at) => candidates.has(at));
   const loose = [...spelledDirs].filter(([key]) => !insideRoot(key));
-  for (const [key, dir] of loose) candidates.set(key, dir);
+  const unwatchedByKey = new Map(unwatched.map((folder) => rules.path.resolve(folder)).map((resolved) => [rules.key(resolved), resolved]));
+  for (const [key, dir] of loose) {
+    candidates.set(key, dir);
+    if (unwatchedByKey.size === 0) continue;
+    for (const at of ancestors(key, rules)) {
+      const folder = unwatchedByKey.get(at);
+      if (folder !== undefined) candidates.set(at, folder);
+    }
+  }
   const tops = new Map<string, string>();
   for (const [key, dir] of candidates) if (!ancestors(key, rules).some((at) => candidates.has(at))) tops.set(key, dir);
   return tops;

@@ -43,9 +43,9 @@ import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
 import { copyRelations, notACopy } from '../library/copies.js';
 import { lookAgainCost } from '../library/analysis-pace.js';
-import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, watchedFolders } from '../library/remove-folder.js';
+import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
-import { expandHome, onDiskSpelling } from '../paths.js';
+import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
@@ -312,7 +312,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     return order;
   };
   /** The folders of the photos, once per library revision (thousands of folders: photos.folders sends it whole). */
-  const folderTree = keptPerRevision(() => library.revision, () => new FolderTree(library.photos, watchedFolders(library.settings)));
+  const folderTree = keptPerRevision(() => library.revision, () => new FolderTree(library.photos, watchedFolders(library.settings), pathRules(), unwatchedFolders(library.settings)));
   /**
    * Where the photos with all these people (with `only`, nobody else) are in the order, in the folder if one is given;
    * null: every photo.

@@ -4,10 +4,19 @@
 // slots left) is reported once and retried on the next refresh. One folder in two spellings (C:\Photos, c:\photos on
 // Windows) is watched once (main/paths.ts).
 import { watch, type FSWatcher } from 'node:fs';
-import { pathRules, uniquePaths, type PathRules } from '../paths.js';
+import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library } from '../store/library.js';
 import { isImageName } from './formats.js';
-import { goneWatchedFolders, movedFolders, photosUnder, watchedFolders, watchedFoldersWith, WATCHED_FOLDERS_KEY } from './remove-folder.js';
+import {
+  goneWatchedFolders,
+  movedFolders,
+  photosUnder,
+  rememberUnwatched,
+  unwatchedFolders,
+  watchedFolders,
+  watchedFoldersWith,
+  WATCHED_FOLDERS_KEY,
+} from './remove-folder.js';
 
 /**
  * Taken before an import: the photos of the watched folders gone from disk. Found under the folders imported, they
@@ -26,12 +35,23 @@ export async function photosOfGoneFolders(library: Library): Promise<Map<string,
 export async function watchImportedFolders(library: Library, folders: readonly string[], gone: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
   const before = watchedFolders(library.settings);
   const watched = watchedFoldersWith(library.settings, folders, undefined, movedFolders(library, gone, folders));
-  if (watched) {
+  if (watched || unwatchedFolders(library.settings).some((f) => folders.some((w) => samePath(w, f)))) {
     await library.transaction((tx) => {
-      tx.settings[WATCHED_FOLDERS_KEY] = watched;
+      if (watched) tx.settings[WATCHED_FOLDERS_KEY] = watched;
+      rememberUnwatched(tx, [], folders);
     });
   }
   return watchedFolders(library.settings).filter((f) => !before.includes(f));
+}
+
+/**
+ * After `familiar import --no-watch` finished: its folders (absolute, as the disk spells them) are remembered as
+ * imported and not watched, so the folder tree keeps each as one folder above its subfolders. A watched one stays watched.
+ */
+export async function rememberImportedOnce(library: Library, folders: readonly string[]): Promise<void> {
+  const watched = watchedFolders(library.settings);
+  const fresh = folders.filter((f) => !watched.some((w) => samePath(w, f)) && !unwatchedFolders(library.settings).some((u) => samePath(u, f)));
+  if (fresh.length > 0) await library.transaction((tx) => rememberUnwatched(tx, fresh));
 }
 
 export interface FolderWatcherOptions {

@@ -31,6 +31,28 @@ export function watchedFolders(settings: Readonly<Settings>, rules: PathRules = 
 }
 
 /**
+ * Where the folders imported and not watched are remembered (settings.json): imported once (`familiar import
+ * --no-watch`) or no longer watched. The folder tree groups their photos under them (FolderTree).
+ */
+export const UNWATCHED_FOLDERS_KEY = 'unwatchedFolders';
+
+/** The folders imported and not watched (UNWATCHED_FOLDERS_KEY), each once. */
+export function unwatchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules()): string[] {
+  const value = settings[UNWATCHED_FOLDERS_KEY];
+  return Array.isArray(value) ? uniquePaths(value.filter((v): v is string => typeof v === 'string'), rules) : [];
+}
+
+/**
+ * Remembers `folders` (absolute, as the disk spells them) as imported and not watched, in `tx`, and forgets `watched`
+ * from that list (watched again). Writes nothing when that changes nothing.
+ */
+export function rememberUnwatched(tx: LibraryTransaction, folders: readonly string[], watched: readonly string[] = [], rules: PathRules = pathRules()): void {
+  const before = unwatchedFolders(tx.settings, rules);
+  const after = uniquePaths([...before, ...folders], rules).filter((f) => !watched.some((w) => samePath(w, f, rules)));
+  if (after.length !== before.length || after.some((f, i) => f !== before[i])) tx.settings[UNWATCHED_FOLDERS_KEY] = after;
+}
+
+/**
  * The watched folders once `folders` (absolute, as the disk spells them: onDiskSpelling) are watched too, or null when
  * that changes nothing. A folder watched already in another spelling is not added again; it takes the one on disk.
  * A gone folder `moved` names (movedFolders) gives its place in the list to the folder its photos were found in.
@@ -145,6 +167,7 @@ export async function stopWatching(library: Library, folder: string, rules: Path
   if (left.length === watched.length) throw new FolderRemovalError(`Familiar does not watch ${folder}.`);
   await library.transaction((tx) => {
     tx.settings[WATCHED_FOLDERS_KEY] = left;
+    rememberUnwatched(tx, watched.filter((w) => samePath(w, folder, rules)), [], rules);
   });
   return left;
 }
@@ -397,6 +420,9 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     const watched = tx.settings[WATCHED_FOLDERS_KEY];
     const stillWatched = watchedFolders(tx.settings, rules).filter((w) => !isInside(folder, rules.path.resolve(w), rules));
     if (Array.isArray(watched) && stillWatched.length !== watched.length) tx.settings[WATCHED_FOLDERS_KEY] = stillWatched;
+    const unwatched = unwatchedFolders(tx.settings, rules);
+    const stillUnwatched = unwatched.filter((w) => !isInside(folder, rules.path.resolve(w), rules));
+    if (stillUnwatched.length !== unwatched.length) tx.settings[UNWATCHED_FOLDERS_KEY] = stillUnwatched;
   }
   return emptied.size;
 }

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
-import { photosOfGoneFolders, watchImportedFolders } from '../../library/folder-watcher.js';
+import { photosOfGoneFolders, rememberImportedOnce, watchImportedFolders } from '../../library/folder-watcher.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
@@ -242,7 +242,9 @@ export const importCommand: Command = {
     return runImport(ctx, async (engine, options) => {
       const gone = watch ? await photosOfGoneFolders(engine.library) : new Map<string, string[]>();
       const outcome = await engine.import(folders, { ...options, readNames });
-      return watch ? { ...outcome, watchedNow: await watchImportedFolders(engine.library, toWatch, gone) } : outcome;
+      if (watch) return { ...outcome, watchedNow: await watchImportedFolders(engine.library, toWatch, gone) };
+      await rememberImportedOnce(engine.library, toWatch);
+      return outcome;
     }, {
       stopped: 'the photos analysed so far are stored',
       failWhenAllSkipped: true,
