@@ -301,7 +301,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // order, also kept. A few zones are kept, not one for every name ever asked.
   const ordersByZone = keptPerRevision(() => library.revision, () => new Map<string, NewestFirst>());
   /** The dates of the photos without a camera date, from their paths and files: each photo's once per revision, for every zone's order and page. */
-  const photoDates = keptPerRevision(() => library.revision, () => new PhotoDates(watchedFolders(library.settings)));
+  const photoDates = keptPerRevision(() => library.revision, () => new PhotoDates([...watchedFolders(library.settings), ...unwatchedFolders(library.settings)]));
   const newestFirst = (timeZone: string | undefined): NewestFirst => {
     const orders = ordersByZone();
     let order = orders.get(timeZone ?? '');
