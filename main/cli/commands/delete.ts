@@ -38,6 +38,8 @@ export const deleteCommand: Command = {
       }
       ctx.stdout.write(`${result.description}\n`);
       if (regrouped.length > 0) ctx.stdout.write(`Grouped again: ${regrouped.map(inWords).join('; ')}.\n`);
+      // Deleting a named person to be rid of them brought them straight back as a group to name (QA): hiding is that.
+      if (regrouped.some((r) => r.isNew)) ctx.stdout.write(`Not to see them again, hide them instead: familiar undo, then familiar hide ${JSON.stringify(ref)}.\n`);
       ctx.stdout.write('"familiar undo" takes it back: the person, their name and every face as it was.\n');
       return 0;
     });

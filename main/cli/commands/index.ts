@@ -21,6 +21,8 @@ import { unlikeCommand } from './unlike.js';
 import { splitCommand } from './split.js';
 import { separateCommand } from './separate.js';
 import { deleteCommand } from './delete.js';
+import { hideCommand, showCommand } from './hide.js';
+import { coverCommand } from './cover.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -52,6 +54,9 @@ export const commands: Command[] = [
   splitCommand,
   separateCommand,
   deleteCommand,
+  hideCommand,
+  showCommand,
+  coverCommand,
   unsureCommand,
   whoCommand,
   sameCommand,
