@@ -29,10 +29,11 @@ describe('Deleting people on the People screen', () => {
 
     const dialog = screen.getByRole('alertdialog', { name: 'Delete “Ada”?' });
     expect(said(dialog)).toContain(
-      'Ada’s 5 faces stay in your photos without a name; Familiar may group them again as an unnamed group, which “Who is this?” then asks you about. It forgets the name and which faces you confirmed. You can undo this.',
+      'Ada’s 5 faces stay in your photos without a name; Familiar may group them again as an unnamed group, which “Who is this?” then asks you about. It forgets the name and which faces you confirmed. ' +
+        'To keep “Ada” but stop seeing their faces, hide them instead: nothing is grouped again or asked about. You can undo this.',
     );
-    // A named person is not offered "Hide instead": that is for groups that would form again.
-    expect(within(dialog).queryByRole('button', { name: 'Hide instead' })).toBeNull();
+    // Offered for a named person too: deleted, her faces would form a group again (QA: a person deleted came straight back).
+    expect(within(dialog).getByRole('button', { name: 'Hide instead' })).toBeTruthy();
     // Cancel has the focus: an Enter on a reflex deletes nothing.
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -122,6 +123,18 @@ describe('Deleting a person from their page', () => {
 
     await toast!.action!.run();
     expect((await client.call('people.list', { includeHidden: true })).map((p) => [p.name, p.faceCount])).toContainEqual(['Ada', 5]);
+  });
+
+  it('Hide instead hides the person and goes back to People, deleting nothing', async () => {
+    router.go({ name: 'person', personId: 'person-ada' });
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete person…' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete “Ada”?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Hide instead' }));
+    await waitFor(() => expect(engine.calls('people.hide')).toEqual([{ personIds: ['person-ada'], hidden: true }]));
+    expect(engine.calls('people.delete')).toEqual([]);
+    await waitFor(() => expect(router.current).toEqual({ name: 'people' }));
   });
 
   it('calls an unnamed group a group, and Cancel leaves the page as it was', async () => {
