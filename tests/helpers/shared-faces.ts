@@ -1,8 +1,9 @@
 // The labelled photos in ../shared/faces (beside the repository, never inside it): listing, decoding, and
 // per-dataset face embeddings computed once per machine with the analysis pool and cached in
-// .cache/embeddings/<dataset>-<PIPELINE_VERSION>.json (gitignored).
+// .cache/embeddings/<dataset>-<PIPELINE_VERSION>.json (gitignored; a selection of a dataset's images in one of its own).
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -188,8 +189,31 @@ interface CacheFile {
   images: (Omit<CachedImage, 'file' | 'faces'> & { faces: (Omit<CachedFace, 'descriptor'> & { descriptor: number[] })[] })[];
 }
 
-export function embeddingsCacheFile(name: string): string {
-  return join(embeddingsCacheDir(), `${name.replace(/\//g, '__')}-${PIPELINE_VERSION}.json`);
+/**
+ * The cache of dataset `name`, or of the images `only` names in it (paths inside the dataset): a selection has a cache
+ * of its own, named by a hash of its paths.
+ */
+export function embeddingsCacheFile(name: string, only?: readonly string[]): string {
+  const selection = only ? `-only${createHash('sha1').update(only.join('\n')).digest('hex').slice(0, 12)}` : '';
+  return join(embeddingsCacheDir(), `${name.replace(/\//g, '__')}${selection}-${PIPELINE_VERSION}.json`);
+}
+
+export interface EmbeddingsOptions {
+  pool?: AnalysisPool;
+  onProgress?: (done: number, total: number) => void;
+  /** Only these images of the dataset (paths inside it, as DatasetImage.relative), each of which must exist. */
+  only?: readonly string[];
+}
+
+/** The images of `name`, or those `only` names (an error names any it lacks, so a selection never shrinks unseen). */
+async function selectImages(name: string, only: readonly string[] | undefined): Promise<DatasetImage[]> {
+  const images = await listDataset(name);
+  if (!only) return images;
+  const listed = new Set(images.map((img) => img.relative));
+  const missing = only.filter((path) => !listed.has(path));
+  if (missing.length > 0) throw new Error(`No ${missing.join(', ')} in dataset ${name}.`);
+  const wanted = new Set(only);
+  return images.filter((img) => wanted.has(img.relative));
 }
 
 async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -207,12 +231,9 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
-/** Analyses every image of `name` with `pool` (created on demand) and writes the cache file atomically. */
-export async function computeDatasetEmbeddings(
-  name: string,
-  options: { pool?: AnalysisPool; onProgress?: (done: number, total: number) => void } = {},
-): Promise<CacheFile> {
-  const images = await listDataset(name);
+/** Analyses every image of `name` (or those `only` names) with `pool` (created on demand) and writes the cache file atomically. */
+export async function computeDatasetEmbeddings(name: string, options: EmbeddingsOptions = {}): Promise<CacheFile> {
+  const images = await selectImages(name, options.only);
   const pool = options.pool ?? (await AnalysisPool.create());
   const started = performance.now();
   let done = 0;
@@ -252,7 +273,7 @@ export async function computeDatasetEmbeddings(
       seconds: round((performance.now() - started) / 1000, 1),
       images: results,
     };
-    const file = embeddingsCacheFile(name);
+    const file = embeddingsCacheFile(name, options.only);
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(cache));
@@ -276,8 +297,7 @@ function processAlive(pid: number): boolean {
  * Runs `compute` unless the cache file appears meanwhile, holding a lock file so that concurrent test
  * processes (vitest forks, several developers' runs) compute a dataset once and the others wait for it.
  */
-async function withComputeLock(name: string, compute: () => Promise<unknown>): Promise<void> {
-  const file = embeddingsCacheFile(name);
+async function withComputeLock(file: string, compute: () => Promise<unknown>): Promise<void> {
   const lock = `${file}.lock`;
   await mkdir(dirname(file), { recursive: true });
   for (;;) {
@@ -302,18 +322,25 @@ async function withComputeLock(name: string, compute: () => Promise<unknown>): P
   }
 }
 
-/** Computes the cache of `name` unless it exists (or another process is computing it: then waits for it). */
-export async function ensureDatasetEmbeddings(name: string, options: { pool?: AnalysisPool; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
-  await withComputeLock(name, () => computeDatasetEmbeddings(name, options));
+/** Computes the cache of `name` (or of its images `only` names) unless it exists (or another process is computing it: then waits for it). */
+export async function ensureDatasetEmbeddings(name: string, options: EmbeddingsOptions = {}): Promise<void> {
+  await withComputeLock(embeddingsCacheFile(name, options.only), () => computeDatasetEmbeddings(name, options));
 }
 
-/** Per image of `name`, the faces the pipeline finds, from the cache (computed first if it is missing). */
-export async function loadDatasetEmbeddings(name: string): Promise<CachedImage[]> {
-  const file = embeddingsCacheFile(name);
-  await ensureDatasetEmbeddings(name);
+/**
+ * Per image of `name` (or of those `only` names), the faces the pipeline finds, from the cache (computed first if it
+ * is missing). A selection is read from the whole dataset's cache when that exists.
+ */
+export async function loadDatasetEmbeddings(name: string, only?: readonly string[]): Promise<CachedImage[]> {
+  if (only) await selectImages(name, only);
+  const whole = embeddingsCacheFile(name);
+  const fromWhole = only !== undefined && existsSync(whole);
+  const file = fromWhole ? whole : embeddingsCacheFile(name, only);
+  if (!fromWhole) await ensureDatasetEmbeddings(name, { only });
   const cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
   const root = join(sharedFacesDir(), name.split('/')[0]);
-  return cache.images.map((img) => ({
+  const wanted = only && new Set(only);
+  return cache.images.filter((img) => !wanted || wanted.has(img.relative)).map((img) => ({
     ...img,
     // From the path, not the cache: a cache written before a label correction keeps the filed name.
     identity: identityOf(name.split('/')[0], img.relative),
