@@ -361,11 +361,12 @@ describe('Familiar in a browser against familiar serve', () => {
   });
 
   it('trains the autoencoder on the library, then browses the studio strip between two people', async () => {
-    // 14 passes draw a face's shape, enough for the screenshot; 25 drew little more and took twice as long (~10 s a
-    // pass in a loaded run). The album's 99 faces are too few to draw faces clearly at any count: the studio says so.
-    const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 14 });
+    // Two passes: what is tested is that a real training run ends in a model the studio draws with, not how well it
+    // draws (the album's 99 faces are too few to draw faces clearly at any count). The screenshot shows grey drawings
+    // under the studio's notice that the model was trained too briefly; 14 passes, which drew a face's shape for it,
+    // took 117-270 s of a full run.
+    const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 2 });
     const stateOf = async () => (await api<Array<{ id: string; state: string; error: string | null }>>('jobs.list', {})).find((j) => j.id === jobId);
-    // At 25 passes: ~150 s in a full run, 370 s in a loaded one, 1,085 s at a load of 18 on two cores.
     await expect.poll(async () => (await stateOf())?.state, { timeout: 3_000_000, interval: 1_000 }).not.toBe('running');
     expect(await stateOf()).toMatchObject({ state: 'done', error: null });
     await page.goto(`${served.origin}/#/studio`);
