@@ -672,6 +672,13 @@ export const PersonFacePage = FacePage.extend({
   unlike: z.number(),
   /** Those faces' ids (at most MAX_IDS, least alike first), for marking and selecting them. */
   unlikeFaceIds: z.array(z.string()),
+  /**
+   * How many faces the user confirmed look unlike the other confirmed faces (farther than the same-person distance): a
+   * confirmation can be wrong too. Not in `unlike` (the People card's "to check"); they follow those faces in the order.
+   */
+  unlikeConfirmed: z.number(),
+  /** Those faces' ids (at most MAX_IDS, least alike first). */
+  unlikeConfirmedFaceIds: z.array(z.string()),
 });
 export type PersonFacePage = z.infer<typeof PersonFacePage>;
 

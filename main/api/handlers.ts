@@ -528,7 +528,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
             : leastAlikeOrder.sort((a, b) => byUser(b) - byUser(a) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);
       const unlikeFaceIds = view.faces.slice(0, Math.min(view.unlike, MAX_IDS)).map((s) => s.face.id);
-      return { total: faces.length, faces: page(faces, offset, limit).map((f) => faceSummary(f, names)), unlike: view.unlike, unlikeFaceIds };
+      const unlikeConfirmedFaceIds = view.faces.slice(view.unlike, view.unlike + Math.min(view.unlikeConfirmed, MAX_IDS)).map((s) => s.face.id);
+      const summaries = page(faces, offset, limit).map((f) => faceSummary(f, names));
+      return { total: faces.length, faces: summaries, unlike: view.unlike, unlikeFaceIds, unlikeConfirmed: view.unlikeConfirmed, unlikeConfirmedFaceIds };
     },
     'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
     'faces.move': ({ faceIds, personId }) => decision(moveFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),

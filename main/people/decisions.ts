@@ -24,7 +24,7 @@ import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { isComparable, newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
-import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
+import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { namesakesOf, sameName } from '../../preload/names.js';
@@ -670,7 +670,10 @@ export function mergePeople(
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
     // Two named people said to be one: the question whether their faces are two people is answered, and "Separate
     // again" on the page is the way back (the merge used to confirm every face, which kept the question away too).
-    if (namedTookNamed) into.onePerson = true;
+    // Not when they lie farther apart than the same-person distance: the model alone says two people, and siblings
+    // merged by mistake are what the question is for (QA merged Penny into Amy, 0.117 apart: nothing said so).
+    const comparable = (id: string) => ctx.facesOf(id).filter(isComparable);
+    if (namedTookNamed && !from.some((p) => beyondSamePerson(library, comparable(into.id), comparable(p.id)))) into.onePerson = true;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
     // faces, so it could be someone merged in (QA: "Serena" showed Venus).
     into.coverFaceId ??= coverOf(ctx.facesOf(into.id), library);

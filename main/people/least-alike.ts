@@ -9,10 +9,12 @@ import { facesByPerson, isComparable, resolvePerson, type PeopleLibrary } from '
 import { thresholdsFor } from './thresholds.js';
 
 export interface LeastAlikeView {
-  /** The person's faces, least alike first: the unlike ones, then the rest by distance. */
-  faces: { face: FaceRecord; distance: number; unlike: boolean }[];
+  /** The person's faces, least alike first: the unlike ones, then the confirmed ones unlike the rest, then by distance. */
+  faces: { face: FaceRecord; distance: number; unlike: boolean; unlikeConfirmed: boolean }[];
   /** How many faces look unlike this person; they are the first `unlike` of `faces`. */
   unlike: number;
+  /** How many faces the user confirmed look unlike the other confirmed faces; they follow the `unlike` ones. */
+  unlikeConfirmed: number;
   /** What `distance` is measured against: the user's confirmed faces, or (none confirmed) the group's average face. */
   reference: 'confirmed' | 'group';
 }
@@ -28,9 +30,12 @@ export interface LeastAlikeView {
  *
  * A face the clustering placed is **unlike** the person when its distance to the confirmed faces is beyond the
  * same-person distance, or when it shares a photo with a face the user confirmed as the person (one person appears
- * once in a photo). Faces the user confirmed are never called unlike: the user has looked at them, and a notice that
- * never went away would nag about a baby photo they already vouched for. Without confirmed faces nobody has said who
- * the group is, so no face is. Measured in docs/clustering.md ("Least alike first").
+ * once in a photo). Faces the user confirmed are not counted among those (the People card's "to check"): the user has
+ * looked at them, and a count that never went away would nag about a baby photo they already vouched for. They are
+ * counted apart (`unlikeConfirmed`) when they lie beyond the same-person distance from the other confirmed faces: a
+ * confirmation can be wrong (a stranger confirmed by hand, people merged), and a page that said "0 look unlike" over
+ * such a face at the top read as all clear (QA). Without confirmed faces nobody has said who the group is, so no face
+ * is. Measured in docs/clustering.md ("Least alike first").
  */
 export function leastAlikeFirst(library: PeopleLibrary, personRef: string): LeastAlikeView {
   const person = resolvePerson(library.people.people, personRef);
@@ -59,13 +64,20 @@ function unlikeFlags(library: PeopleLibrary, own: readonly FaceRecord[], confirm
 /** leastAlikeFirst over a person's faces (`own`, in library order). */
 function leastAlikeOf(library: PeopleLibrary, own: readonly FaceRecord[]): LeastAlikeView {
   const { vectors, confirmedRows } = personVectors(library, own);
-  const likeness = personLikeness(vectors, confirmedRows, thresholdsFor(library.info, library.settings).sameDistance);
+  const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
+  const likeness = personLikeness(vectors, confirmedRows, sameDistance);
   const unlike = unlikeFlags(library, own, confirmedRows, likeness.toPerson);
-  const scored = own.map((face, r) => ({ face, distance: likeness.order[r], unlike: unlike[r] }));
-  scored.sort((a, b) => Number(b.unlike) - Number(a.unlike) || b.distance - a.distance || a.face.id.localeCompare(b.face.id));
+  // toPerson leaves a confirmed face itself out: its distance is to the other confirmed faces.
+  const comparable = new Set(confirmedRows);
+  const scored = own.map((face, r) => ({ face, distance: likeness.order[r], unlike: unlike[r], unlikeConfirmed: comparable.has(r) && likeness.toPerson[r] > sameDistance }));
+  scored.sort(
+    (a, b) =>
+      Number(b.unlike) - Number(a.unlike) || Number(b.unlikeConfirmed) - Number(a.unlikeConfirmed) || b.distance - a.distance || a.face.id.localeCompare(b.face.id),
+  );
   return {
     faces: scored,
     unlike: scored.filter((s) => s.unlike).length,
+    unlikeConfirmed: scored.filter((s) => s.unlikeConfirmed).length,
     reference: confirmedRows.length > 0 ? 'confirmed' : 'group',
   };
 }

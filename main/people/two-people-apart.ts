@@ -26,6 +26,16 @@ export interface TwoPeopleQuestionOptions extends TwoPeopleOptions {
  * (the median of each face's mean distance to the others of its part). Rows are L2-normalized.
  */
 export function separationOf(vectors: VectorSet, parts: readonly [readonly number[], readonly number[]]): number {
+  const across = distanceAcross(vectors, parts);
+  const within = (spreadOf(vectors, parts[0]) + spreadOf(vectors, parts[1])) / 2;
+  return within > 0 ? across / within : Infinity;
+}
+
+/**
+ * The mean cosine distance from every face of one part to every face of the other (average linkage's height for their
+ * merge), from the parts' vector sums. Rows are L2-normalized.
+ */
+export function distanceAcross(vectors: VectorSet, parts: readonly [readonly number[], readonly number[]]): number {
   const { dim, data } = vectors;
   const sums = parts.map((rows) => {
     const sum = new Float64Array(dim);
@@ -34,9 +44,7 @@ export function separationOf(vectors: VectorSet, parts: readonly [readonly numbe
   });
   let dot = 0;
   for (let t = 0; t < dim; t++) dot += sums[0][t] * sums[1][t];
-  const across = 1 - dot / (parts[0].length * parts[1].length);
-  const within = (spreadOf(vectors, parts[0]) + spreadOf(vectors, parts[1])) / 2;
-  return within > 0 ? across / within : Infinity;
+  return 1 - dot / (parts[0].length * parts[1].length);
 }
 
 /** The question's two parts (twoParts' rule, then the parts lying apart as two people do), or null when it is not asked. */

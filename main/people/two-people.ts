@@ -11,7 +11,7 @@ import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { resolvePerson, type PeopleLibrary } from './library.js';
 import { pictureOf } from './queries.js';
 import { thresholdsFor } from './thresholds.js';
-import { TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
+import { distanceAcross, TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
 
 export { TWO_PEOPLE_SEPARATION } from './two-people-apart.js';
 
@@ -77,9 +77,26 @@ export function twoPeopleFromParts(library: PeopleLibrary, person: PersonRecord,
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
   const staysFirst = keeps(a, b, pictureOf(library, person, own));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
-  // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister.
-  if (leaves.every((f) => f.assignedBy === 'user')) return null;
+  // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister,
+  // unless the parts lie farther apart than the same-person distance, where the clustering would part them itself. QA
+  // named Amy and Penny, then merged them: every face was confirmed, 0.117 apart, and nothing ever asked again.
+  if (leaves.every((f) => f.assignedBy === 'user') && !beyondSamePerson(library, stays, leaves)) return null;
   return { stays: stays.map((f) => f.id), leaves: leaves.map((f) => f.id) };
+}
+
+/**
+ * Whether two sets of faces lie farther apart, on average, than the same-person distance: the model alone calls them two
+ * people, as the clustering's own split does (models/cluster/two-people.ts).
+ */
+export function beyondSamePerson(library: PeopleLibrary, a: readonly FaceRecord[], b: readonly FaceRecord[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const dim = library.info.embeddingDim;
+  const faces = [...a, ...b];
+  const data = new Float32Array(faces.length * dim);
+  faces.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
+  const rows = faces.map((_, r) => r);
+  const across = distanceAcross({ dim, count: faces.length, data }, [rows.slice(0, a.length), rows.slice(a.length)]);
+  return across > thresholdsFor(library.info, library.settings).sameDistance;
 }
 
 /** Whether part `a` (the larger) is the person's rather than part `b`. */

@@ -327,6 +327,15 @@ export class FakeEngine {
     return own.filter((f) => confirmedIdentity !== undefined && f.assignedBy !== 'user' && f.identity !== confirmedIdentity);
   }
 
+  /** Confirmed faces unlike the other confirmed ones: those of another identity than most of them have. */
+  private unlikeConfirmedOf(personId: string): FakeFace[] {
+    const confirmed = this.facesOf(personId).filter((f) => f.assignedBy === 'user');
+    const counts = new Map<string, number>();
+    for (const f of confirmed) counts.set(f.identity, (counts.get(f.identity) ?? 0) + 1);
+    const most = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return confirmed.filter((f) => f.identity !== most);
+  }
+
   /** What library.info answers. */
   private lookAgainCost(): LookAgainCost {
     return { seconds: this.analysedEarlier.length * this.lookAgainPace.secondsPerPhoto, basis: this.lookAgainPace.basis };
@@ -1050,17 +1059,21 @@ export class FakeEngine {
         this.person(personId);
         const own = this.facesOf(personId);
         const unlike = this.unlikeOf(personId);
+        const unlikeConfirmed = this.unlikeConfirmedOf(personId);
+        const leastAlike = [...unlike, ...unlikeConfirmed, ...own.filter((f) => !unlike.includes(f) && !unlikeConfirmed.includes(f))];
         const faces =
           order === 'least-alike'
-            ? [...unlike, ...own.filter((f) => !unlike.includes(f))]
+            ? leastAlike
             : order === 'unconfirmed-first'
-              ? [...unlike, ...own.filter((f) => !unlike.includes(f))].sort((a, b) => Number(a.assignedBy === 'user') - Number(b.assignedBy === 'user'))
+              ? leastAlike.sort((a, b) => Number(a.assignedBy === 'user') - Number(b.assignedBy === 'user'))
               : [...own].sort((a, b) => Number(b.assignedBy === 'user') - Number(a.assignedBy === 'user'));
         return {
           total: faces.length,
           faces: faces.slice(offset, offset + limit).map((f) => this.faceSummary(f)),
           unlike: unlike.length,
           unlikeFaceIds: unlike.map((f) => f.id),
+          unlikeConfirmed: unlikeConfirmed.length,
+          unlikeConfirmedFaceIds: unlikeConfirmed.map((f) => f.id),
         };
       },
       'faces.name': ({ faceIds, name }) => {

@@ -27,6 +27,8 @@ export const splitCommand: Command = {
       const question = twoPeopleQuestion(library, person.id);
       if (!question) {
         if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: false });
+        // "Don't ask again", or a merge of two named people within the same-person distance: not the faces' verdict.
+        else if (person.onePerson) ctx.stdout.write(`You said the faces of ${label} are one person, so this is not asked. Someone merged in by mistake: familiar separate ${JSON.stringify(label)}\n`);
         else ctx.stdout.write(`The faces of ${label} do not look like two people.\n`);
         return 0;
       }

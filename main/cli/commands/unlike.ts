@@ -16,20 +16,33 @@ export const unlikeCommand: Command = {
     return withLibrary(ctx, 'read', async (library) => {
       const person = resolvePerson(library.people.people, ctx.positionals[0]);
       const view = leastAlikeFirst(library, person.id);
-      const faces = view.faces.slice(0, limit).map((s) => ({ faceId: s.face.id, photoId: s.face.photoId, distance: distanceOf(s.distance), unlike: s.unlike, assignedBy: s.face.assignedBy }));
+      const faces = view.faces.slice(0, limit).map((s) => ({
+        faceId: s.face.id,
+        photoId: s.face.photoId,
+        distance: distanceOf(s.distance),
+        unlike: s.unlike,
+        unlikeConfirmed: s.unlikeConfirmed,
+        assignedBy: s.face.assignedBy,
+      }));
       if (ctx.json) {
-        printJson(ctx, { personId: person.id, name: person.name, reference: view.reference, unlike: view.unlike, faces });
+        printJson(ctx, { personId: person.id, name: person.name, reference: view.reference, unlike: view.unlike, unlikeConfirmed: view.unlikeConfirmed, faces });
         return 0;
       }
       const label = person.name ?? person.id;
+      // A face the user confirmed can be wrong too (a stranger confirmed by hand, people merged): said, not left out.
+      const confirmedToo =
+        view.unlikeConfirmed > 0
+          ? `; ${plural(view.unlikeConfirmed, 'face')} you confirmed ${view.unlikeConfirmed === 1 ? 'looks' : 'look'} unlike the others`
+          : '';
       ctx.stdout.write(
         view.reference === 'confirmed'
-          ? `${view.unlike} of ${plural(view.faces.length, 'face')} ${view.unlike === 1 ? 'looks' : 'look'} unlike the faces you confirmed as ${label}` +
-              `${view.unlike > 0 ? ` (not them: familiar reject <face> ${person.id})` : ''}\n`
+          ? `${view.unlike} of ${plural(view.faces.length, 'face')} ${view.unlike === 1 ? 'looks' : 'look'} unlike the faces you confirmed as ${label}${confirmedToo}` +
+              `${view.unlike + view.unlikeConfirmed > 0 ? ` (not them: familiar reject <face> ${person.id})` : ''}\n`
           : `Nobody confirmed a face of ${label} yet: ${plural(view.faces.length, 'face')}, ordered by distance to the group's average face\n`,
       );
       for (const f of faces) {
-        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}  photo ${f.photoId.slice(0, 12)}${f.unlike ? '  unlike' : ''}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
+        const mark = f.unlike ? '  unlike' : f.unlikeConfirmed ? '  unlike the others' : '';
+        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}  photo ${f.photoId.slice(0, 12)}${mark}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
       }
       return 0;
     });

@@ -1,0 +1,82 @@
+// Two named people merged into one, every face confirmed, on real faces (lfw_subset backbone descriptors from the
+// shared cache). QA named Amy and Penny, merged them (0.117 apart, beyond the 0.087 same-person distance) and confirmed
+// a Leonard face into Amy: `split --dry-run` said "do not look like two people" (the merge had answered the question,
+// and every face being the user's kept it away too), and `unlike` said "0 of 14 faces look unlike" over Leonard at the
+// top, as confirmed faces were never counted.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { confirmFaces, leastAlikeFirst, mergePeople, twoPeopleQuestion } from '../../../main/people/index.js';
+import { Library } from '../../../main/store/library.js';
+import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
+import { makeEmbedderFixture, type EmbedderFixture } from '../embedder/fixture.js';
+import { runCli } from './fixture.js';
+
+/** Two people apart (Laura Bush, Jennifer Aniston), two sisters within the distance, and one person photographed many ways. */
+const PEOPLE = ['Laura_Bush', 'Jennifer_Aniston', 'Serena_Williams', 'Venus_Williams', 'Fidel_Castro', 'Andy_Roddick', 'Anna_Kournikova', 'Keanu_Reeves', 'Colin_Powell'];
+const VARIED = ['Fidel Castro', 'Andy Roddick', 'Anna Kournikova', 'Keanu Reeves'];
+
+let fx: EmbedderFixture;
+
+beforeEach(async () => {
+  const everyone = await loadLfwPeople();
+  // Every face confirmed, as naming a group confirms it.
+  fx = await makeEmbedderFixture(PEOPLE.map((name) => everyone.find((p) => p.identity === name)!), { confirmed: 10, seed: 1 });
+}, 60_000);
+
+afterEach(async () => {
+  await fx?.close();
+});
+
+const library = () => fx.library;
+const personNamed = (name: string) => library().people.people.find((p) => p.name === name)!;
+const facesOf = (personId: string) => library().faces.filter((f) => f.personId === personId);
+
+describe('two named people merged, every face confirmed', () => {
+  it('asks whether they are two when they lie beyond the same-person distance, and the CLI says so', async () => {
+    const [jen, laura] = [personNamed('Jennifer Aniston'), personNamed('Laura Bush')];
+    const lauraFaces = facesOf(laura.id).map((f) => f.id);
+    await mergePeople(library(), jen.id, [laura.id]);
+    expect(library().people.people.find((p) => p.id === jen.id)!.onePerson).toBeUndefined();
+    expect(twoPeopleQuestion(library(), jen.id)?.leaves.sort()).toEqual([...lauraFaces].sort());
+
+    await library().close();
+    const dryRun = await runCli(fx.dir, 'split', 'Jennifer Aniston', '--dry-run');
+    expect(dryRun.out).toMatch(/^Jennifer Aniston may be two people: 10 faces stay, 10 faces would split off:\n/);
+    fx.library = await Library.open(fx.dir);
+  });
+
+  it('takes the merge as the answer for sisters within the distance, and the CLI says it was the user who said so', async () => {
+    const [serena, venus] = [personNamed('Serena Williams'), personNamed('Venus Williams')];
+    await mergePeople(library(), serena.id, [venus.id]);
+    expect(library().people.people.find((p) => p.id === serena.id)!.onePerson).toBe(true);
+    expect(twoPeopleQuestion(library(), serena.id)).toBeNull();
+
+    await library().close();
+    const dryRun = await runCli(fx.dir, 'split', 'Serena Williams', '--dry-run');
+    expect(dryRun.out).toBe('You said the faces of Serena Williams are one person, so this is not asked. Someone merged in by mistake: familiar separate "Serena Williams"\n');
+    fx.library = await Library.open(fx.dir);
+  });
+
+  it('does not ask about one person photographed many ways, every face confirmed', () => {
+    for (const name of VARIED) expect(twoPeopleQuestion(library(), personNamed(name).id), name).toBeNull();
+  });
+});
+
+describe('a face the user confirmed that looks unlike the others', () => {
+  it('is counted and put first, by the page and the CLI alike, and no other face is', async () => {
+    const [castro, powell] = [personNamed('Fidel Castro'), personNamed('Colin Powell')];
+    expect(leastAlikeFirst(library(), castro.id).unlikeConfirmed).toBe(0);
+    const stranger = facesOf(powell.id)[0].id;
+    await confirmFaces(library(), [stranger], castro.id);
+
+    const view = leastAlikeFirst(library(), castro.id);
+    expect([view.unlike, view.unlikeConfirmed]).toEqual([0, 1]);
+    expect(view.faces[0]).toMatchObject({ face: { id: stranger }, unlikeConfirmed: true });
+
+    await library().close();
+    const cli = await runCli(fx.dir, 'unlike', 'Fidel Castro', '--limit', '2');
+    const [headline, first] = cli.out.split('\n');
+    expect(headline).toBe(`0 of 11 faces look unlike the faces you confirmed as Fidel Castro; 1 face you confirmed looks unlike the others (not them: familiar reject <face> ${castro.id})`);
+    expect(first).toMatch(new RegExp(`^${stranger}  distance 0\\.\\d{3}  photo \\S+  unlike the others  confirmed$`));
+    fx.library = await Library.open(fx.dir);
+  });
+});
