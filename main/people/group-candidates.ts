@@ -72,6 +72,16 @@ export const LOOSE_GROUP_SPREAD = 0.8;
  */
 export const AS_A_WHOLE_SPREAD = 1.2;
 
+/**
+ * A person with fewer faces than this has no spread: two faces' distance is no measure of how far one person's photos
+ * lie apart (group admission's and the suggestions' SPREAD_FROM). Read as 0, it held their group to its own spread
+ * alone, and with one face to take the nearest of, the group's distance to them is one pair's, where 0.052-0.070 were
+ * chosen for the nearest of several. QA: Britney Spears named on one face from a sidecar, her other nine photos a group
+ * 0.079 from it, 1.8 of its spread; never offered, her name refused for it, while `familiar same` called a pair of
+ * them one person at 0.077. Such a group may be judged by the pair rule instead (oneOfFewFaces).
+ */
+const SPREAD_FROM = 3;
+
 /** Faces of a group compared (evenly sampled beyond): bounds the work for large groups. */
 export const GROUP_SAMPLE = 16;
 /** Nearest named faces searched per face of the group. */
@@ -92,6 +102,8 @@ export interface GroupCandidateOptions {
   looseReach?: number;
   /** Overrides LOOSE_GROUP_SPREAD (measurement). */
   looseSpread?: number;
+  /** Overrides smallPersonReach (measurement; 0: a person of few faces is judged as any other). */
+  smallReach?: number;
   /** Overrides AS_A_WHOLE_SPREAD (measurement; 0: no group is judged as a whole). */
   asAWholeSpread?: number;
   /** Searches the library's index with a filter, as for one group (measurement: the listing before its own index). */
@@ -111,6 +123,20 @@ export function groupCandidateReach(library: Pick<PeopleLibrary, 'info' | 'setti
 export function looseGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
   const thresholds = questionThresholds(library);
   return Math.min(suggestionReach(thresholds), LOOSE_GROUP_SHARE * thresholds.sameDistance);
+}
+
+/**
+ * How far a group may lie from a person with fewer than SPREAD_FROM faces, by its distance and, as a whole, by the mean
+ * distance between its faces and theirs (oneOfFewFaces): the same-person distance, the rule `familiar same` applies to
+ * two faces.
+ */
+export function smallPersonReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
+  return suggestionReach(questionThresholds(library));
+}
+
+/** The farthest a group is ever asked about as someone (a loose one, or one near a person of few faces). */
+export function farthestGroupReach(library: Pick<PeopleLibrary, 'info' | 'settings'>): number {
+  return Math.max(looseGroupReach(library), smallPersonReach(library));
 }
 
 /** True when the user has said No about this person for this group (mostly, as REMEMBERED_NO_FACES counts it). */
@@ -211,7 +237,7 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
     const { own, sample } = groupSampleOf(faces);
     const { distance } = distanceToReference(library, sample, personId, reference);
     if (distance === null || !nearEnoughToAsk(library, faces, theirs, distance)) continue;
-    if (!likeAsAWhole(library, sample, theirs, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own))) continue;
+    if (!likeAsAWhole(library, sample, theirs, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own), smallPersonReach(library))) continue;
     byPerson ??= facesByPerson(library.faces);
     if (candidateWith(library, group, named, byPerson, {})?.personId === personId) asked.add(group.id);
   }
@@ -254,6 +280,7 @@ export function nearestTargetOf(library: PeopleLibrary, group: PersonRecord, fac
     quantile: options.quantile ?? GROUP_QUANTILE,
     reach: options.reach,
     looseReach: Math.max(options.reach, options.looseReach ?? 0),
+    smallReach: Math.max(options.reach, options.looseReach ?? 0),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
     asAWholeSpread: options.asAWholeSpread ?? AS_A_WHOLE_SPREAD,
     saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
@@ -275,6 +302,8 @@ interface Scan {
   reach: number;
   /** The farthest a loose group, or one like the person as a whole, is asked about (LOOSE_GROUP_SHARE): at least `reach`. */
   looseReach: number;
+  /** The farthest a group is asked about as a person of fewer than SPREAD_FROM faces (smallPersonReach): at least `reach`. */
+  smallReach: number;
   looseSpread: number;
   asAWholeSpread: number;
   /** The user said this face is not this person (the marks an older "Who is this?" gave unasked: main/store/upgrades.ts). */
@@ -318,6 +347,7 @@ function scanOf(library: PeopleLibrary, named: ReadonlyMap<string, PersonRecord>
     quantile: options.quantile ?? GROUP_QUANTILE,
     reach,
     looseReach: Math.max(reach, options.looseReach ?? looseGroupReach(library)),
+    smallReach: Math.max(reach, options.smallReach ?? smallPersonReach(library)),
     looseSpread: options.looseSpread ?? LOOSE_GROUP_SPREAD,
     asAWholeSpread: options.asAWholeSpread ?? AS_A_WHOLE_SPREAD,
     saidNot: (face, personId) => face.rejectedPersonIds.includes(personId),
@@ -403,13 +433,14 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
   // within reach, no person can be near enough, and the rest are not searched (most groups, far from everyone).
   const at = Math.min(sample.length - 1, Math.floor(scan.quantile * (sample.length - 1) + 1e-9));
   let without = 0;
+  const farthest = Math.max(scan.looseReach, scan.smallReach);
   // Per person, per sampled face: the distance to the person's nearest face and that face (absent: beyond reach).
   const nearest = new Map<string, Array<{ distance: number; faceId: string } | undefined>>();
   for (let i = 0; i < sample.length && without < sample.length - at; i++) {
     const face = sample[i];
     let found = false;
     for (const hit of scan.search(library.embeddingOf(face))) {
-      if (hit.distance > scan.looseReach) break;
+      if (hit.distance > farthest) break;
       const other = library.face(hit.faceId);
       const personId = other && isComparable(other) ? other.personId : null;
       // A face said not to be someone is as far from them as can be.
@@ -430,7 +461,7 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
     // The group-to-person distance: the quantile of the sampled faces' distances, a face beyond reach counting as far.
     const sorted = Array.from({ length: sample.length }, (_, i) => row[i]).sort((a, b) => (a?.distance ?? Infinity) - (b?.distance ?? Infinity));
     const near = sorted[at];
-    if (!near || near.distance > scan.looseReach) continue;
+    if (!near || near.distance > farthest) continue;
     if (best && near.distance >= best.distance) continue;
     if (near.distance > scan.reach && !askedBeyondReach(near.distance, scan.facesOf(personId))) continue;
     // Either side's No: "not them" said of this group's faces, or of theirs about this group (same-person.ts).
@@ -448,37 +479,87 @@ function nearestPersonOf(library: PeopleLibrary, group: PersonRecord, faces: rea
  * Whether a group farther from a person than the reach (and within the loose reach: the caller's to check) is asked about
  * them all the same: a loose group, its distance to them at most `looseSpread` of its own spread (nearest other faces);
  * or one like them as a whole, the mean distance between its faces and theirs at most `asAWholeSpread` times the looser
- * spread of the two (spreadOfGroup). The group's own spreads are measured once, for every person it is judged against.
+ * spread of the two (spreadOfGroup); or, for a person with no spread (hasSpread), one person with them by the pair rule
+ * up to `smallReach`. The group's own spreads are measured once, for every person it is judged against.
  */
 function beyondReachJudge(
   library: PeopleLibrary,
   sample: readonly FaceRecord[],
   own: readonly FaceRecord[],
-  rule: Pick<Scan, 'looseSpread' | 'asAWholeSpread'>,
+  rule: Pick<Scan, 'looseReach' | 'smallReach' | 'looseSpread' | 'asAWholeSpread'>,
 ): (distance: number, personFaces: readonly FaceRecord[]) => boolean {
   let nearestOther: number | undefined;
   let spread: number | undefined;
   return (distance, personFaces) => {
+    if (distance > rule.looseReach) return distance <= rule.smallReach && !hasSpread(personFaces) && oneOfFewFaces(library, sample, personFaces, rule.smallReach);
     if (distance <= rule.looseSpread * (nearestOther ??= nearestOtherFaceMedianOf(library, sample, own))) return true;
-    return rule.asAWholeSpread > 0 && likeAsAWhole(library, sample, personFaces, rule.asAWholeSpread, (spread ??= spreadOfGroup(library, own)));
+    return rule.asAWholeSpread > 0 && likeAsAWhole(library, sample, personFaces, rule.asAWholeSpread, (spread ??= spreadOfGroup(library, own)), rule.smallReach);
   };
+}
+
+/** Whether a person has faces enough for a spread (SPREAD_FROM): else a group may be judged against them by oneOfFewFaces. */
+function hasSpread(personFaces: readonly FaceRecord[]): boolean {
+  return personFaces.filter(isComparable).length >= SPREAD_FROM;
 }
 
 /**
  * Whether a group lies from a person, as a whole, within `factor` times the looser spread of the two: the mean distance
  * between its sampled faces and theirs (evenly sampled) against spreadOfGroup's. `groupSpread`: the group's, measured.
+ * A person with no spread (hasSpread) counts as 0 there; oneOfFewFaces may pass the group instead.
  */
-function likeAsAWhole(library: PeopleLibrary, sample: readonly FaceRecord[], personFaces: readonly FaceRecord[], factor: number, groupSpread: number): boolean {
+function likeAsAWhole(
+  library: PeopleLibrary,
+  sample: readonly FaceRecord[],
+  personFaces: readonly FaceRecord[],
+  factor: number,
+  groupSpread: number,
+  smallReach: number,
+): boolean {
   const theirs = personFaces.filter(isComparable);
   if (theirs.length === 0 || sample.length === 0) return false;
-  const reference = evenlySampled(theirs, SPREAD_SAMPLE).map((f) => library.embeddingOf(f));
+  if (meanApart(library, sample, theirs) <= factor * Math.max(groupSpread, spreadOfGroup(library, theirs))) return true;
+  return !hasSpread(theirs) && oneOfFewFaces(library, sample, theirs, smallReach);
+}
+
+/** The mean distance between a group's sampled faces and a person's (evenly sampled). */
+function meanApart(library: PeopleLibrary, sample: readonly FaceRecord[], personFaces: readonly FaceRecord[]): number {
+  const reference = evenlySampled(personFaces, SPREAD_SAMPLE).map((f) => library.embeddingOf(f));
   let apart = 0;
   for (const face of sample) {
     const vector = library.embeddingOf(face);
     for (const other of reference) apart += cosineDistanceOf(vector, other);
   }
-  apart /= sample.length * reference.length;
-  return apart <= factor * Math.max(groupSpread, spreadOfGroup(library, theirs));
+  return apart / (sample.length * reference.length);
+}
+
+/**
+ * Whether a group is one person with someone of too few faces for a spread (hasSpread), by the pair rule: the mean
+ * distance between its faces and theirs within `smallReach` (smallPersonReach), and, of the unnamed groups, it holds
+ * the face nearest one of theirs (holdsNearestFaceTo). On lfw_subset with half the people named from one photo and
+ * the rest of everyone's photos in groups of 3-4 (docs/clustering.md), the mean alone passed 412 groups of other people
+ * besides 700 of their own; with the nearest face, 8 and 640 (7 and 627 before).
+ */
+function oneOfFewFaces(library: PeopleLibrary, sample: readonly FaceRecord[], personFaces: readonly FaceRecord[], smallReach: number): boolean {
+  const theirs = personFaces.filter(isComparable);
+  if (theirs.length === 0 || sample.length === 0) return false;
+  return meanApart(library, sample, theirs) <= smallReach && holdsNearestFaceTo(library, theirs, sample[0].personId);
+}
+
+/**
+ * Whether, of the unnamed groups, this one holds the face nearest a face of the person's. The pair rule alone passes a
+ * lookalike's group beside theirs: QA's Penny (0.085 from Britney Spears's one face as a whole) beside Britney's own
+ * group (0.078), which holds the face nearest hers. A second group of theirs waits until the first is theirs (then
+ * they have a spread).
+ */
+function holdsNearestFaceTo(library: PeopleLibrary, personFaces: readonly FaceRecord[], groupId: string | null): boolean {
+  const groups = new Set(library.people.people.filter((p) => p.name === null && !p.hidden).map((p) => p.id));
+  const inGroup = (f: FaceRecord) => f.personId !== null && groups.has(f.personId) && isComparable(f);
+  let nearest: SearchHit | undefined;
+  for (const face of personFaces) {
+    const [hit] = library.search(library.embeddingOf(face), 1, inGroup);
+    if (hit && (!nearest || hit.distance < nearest.distance)) nearest = hit;
+  }
+  return nearest !== undefined && library.face(nearest.faceId)?.personId === groupId;
 }
 
 /** Faces a group's spread is measured on (evenly sampled beyond): bounds the work for large groups. */
@@ -497,14 +578,16 @@ export function spreadOfGroup(library: Pick<PeopleLibrary, 'embeddingOf'>, faces
 
 /**
  * Whether a group `distance` from a person (groupToPersonDistance) is near enough for "Is this <Name>?" to ask about
- * them: within the reach, or beyond it up to the loose reach as beyondReachJudge allows. A name typed for the group is
- * held to the same rule (name-join.ts): what Familiar would offer joins as typed, what it never would is asked about.
+ * them: within the reach, or beyond it up to the loose reach (for a person of few faces, smallPersonReach) as
+ * beyondReachJudge allows. A name typed for the group is held to the same rule (name-join.ts): what Familiar would
+ * offer joins as typed, what it never would is asked about.
  */
 export function nearEnoughToAsk(library: PeopleLibrary, groupFaces: readonly FaceRecord[], personFaces: readonly FaceRecord[], distance: number): boolean {
   if (distance <= groupCandidateReach(library)) return true;
-  if (distance > looseGroupReach(library)) return false;
+  const [looseReach, smallReach] = [looseGroupReach(library), smallPersonReach(library)];
+  if (distance > Math.max(looseReach, smallReach)) return false;
   const { own, sample } = groupSampleOf(groupFaces);
-  return sample.length > 0 && beyondReachJudge(library, sample, own, { looseSpread: LOOSE_GROUP_SPREAD, asAWholeSpread: AS_A_WHOLE_SPREAD })(distance, personFaces);
+  return sample.length > 0 && beyondReachJudge(library, sample, own, { looseReach, smallReach, looseSpread: LOOSE_GROUP_SPREAD, asAWholeSpread: AS_A_WHOLE_SPREAD })(distance, personFaces);
 }
 
 /**

@@ -4,7 +4,7 @@ import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
 import { spreadOf } from './group-admission.js';
-import { groupsAskedAs, looseGroupReach } from './group-candidates.js';
+import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
@@ -175,8 +175,8 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const { loose: looseReach, held: heldReach } = suggestionReaches(library, thresholds);
   // An unnamed group "Is this <Name>?" asks about as them is offered as a second group of theirs: its faces within the
   // whole reach, as their own (QA: Anna Kournikova's other group was asked about, and her Suggestions said no face looked
-  // like her). Only groups with a face as near as such a group's can be (looseGroupReach) are looked at.
-  const groupReach = looseGroupReach(library);
+  // like her). Only groups with a face as near as such a group's can be (farthestGroupReach) are looked at.
+  const groupReach = farthestGroupReach(library);
   const nearGroups = [...best].flatMap(([faceId, distance]) => {
     const holder = library.face(faceId)!.personId;
     return holder !== null && holder !== person.id && distance <= groupReach ? [holder] : [];

@@ -169,10 +169,18 @@ export function groupsOfThreeOrFour<T>(items: readonly T[]): T[][] {
 /**
  * A library as QA's album grouped Anna Kournikova (groups of 3, 4 and 3): every face of `people` and `strangers`, each
  * person's photos in groups of 3-4 (in the fixture's shuffled order), the first group of a random `share` of the people
- * named after them (by `seed`, its faces confirmed) and the others unnamed; strangers' faces in no group. `partOf`
+ * named after them (by `seed`, its faces confirmed; with `namedFaces`, their first that many faces instead) and the others
+ * unnamed; strangers' faces in no group. `partOf`
  * gives each unnamed group's person when that person is named.
  */
-export async function partsNamedLibrary(people: LfwPerson[], strangers: LfwPerson[], seed: number, share: number): Promise<EmbedderFixture & { partOf: Map<string, string> }> {
+export async function partsNamedLibrary(
+  people: LfwPerson[],
+  strangers: LfwPerson[],
+  seed: number,
+  share: number,
+  /** The named people's named part: this many of their faces (else a group of 3-4 like the others). */
+  namedFaces?: number,
+): Promise<EmbedderFixture & { partOf: Map<string, string> }> {
   const fx = await makeEmbedderFixture([...people, ...strangers], { confirmed: 0, seed });
   const named = new Set(shuffleInPlace(people.map((_, i) => i), seededRandom(seed)).slice(0, Math.round(people.length * share)));
   const partOf = new Map<string, string>();
@@ -185,7 +193,7 @@ export async function partsNamedLibrary(people: LfwPerson[], strangers: LfwPerso
     }
     const at = new Date(0).toISOString();
     tx.people.people = [...facesOf].flatMap(([identity, faces]) =>
-      groupsOfThreeOrFour(faces).map((part, k) => {
+      (namedFaces !== undefined && named.has(identity) ? [faces.slice(0, namedFaces), ...groupsOfThreeOrFour(faces.slice(namedFaces))] : groupsOfThreeOrFour(faces)).map((part, k) => {
         const isNamed = k === 0 && named.has(identity);
         const id = k === 0 ? fx.personIdOf(identity) : `group-${identity}-${k}`;
         for (const f of part) Object.assign(f, { personId: id, assignedBy: isNamed ? 'user' : 'cluster' });
