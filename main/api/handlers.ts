@@ -56,6 +56,7 @@ import { movedAwayFrom } from '../people/moved-away.js';
 import { looseFaceNeighbourhood, namedPeopleNear } from '../people/face-candidates.js';
 import { likelyQuestionsInSlices, stillLikely } from '../people/likely-questions.js';
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
+import { withoutCopyFaces } from '../people/copy-faces.js';
 import { personViewOf, pictureOfPerson } from '../people/queries.js';
 import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
@@ -139,7 +140,7 @@ function counts(library: Library, derived: { missingPhotos: number; lookAgain: {
     // The same filters as 'unknown.queue', so the count beside "Who is this?" is the queue's (QA: 99 against 98).
     toName: {
       groups: shown.filter((p) => p.name === null).length,
-      faces: library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
+      faces: withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
     },
     lookAgain: derived.lookAgain.photos,
     lookAgainSideways: derived.lookAgain.sideways,
@@ -579,7 +580,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // Faces too small or unclear to recognise come last (a name there helps no other face), and after them the
       // detections the autoencoder thinks are not faces at all.
       const last = (f: FaceRecord) => (isForReview(f) ? 2 : unrecognisable(f, library.photo(f.photoId)) === null ? 0 : 1);
-      const unknown = library.faces
+      // A copy's face is asked about once, as its original's (withoutCopyFaces): the answer reaches both.
+      const unknown = withoutCopyFaces(library, library.faces)
         .filter((f) => f.personId === null && !isPinnedUnknown(f))
         .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));
       const names = namesOf(library);

@@ -7,7 +7,8 @@
 //    ask"), with what else was said of it: one decision, which Undo takes back, parting them; from then on a decision
 //    about one face is the other's (people/copy-faces.ts). Links that change no face are made without a decision;
 //  - nothing is taken away: the copy stays a photo of the library, in its folder, with its own faces, and the photo
-//    viewer says what it is a copy of. "Not a copy" (notACopy) parts them again; what their faces were told stays.
+//    viewer says what it is a copy of; those faces count once, as the original's (people/copy-faces.ts,
+//    originalFaceOf). "Not a copy" (notACopy) parts them again; what their faces were told stays.
 // The photo the library knew first is the original; of two new ones, the one with more pixels.
 import { pictureHash, resizedCopyFaces, type PictureWithFaces } from '../../models/cluster/resized-copy.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';

@@ -18,6 +18,7 @@ import { plural } from '../../preload/contract.js';
 import type { Library, SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { isComparable, isForReview, isLeftToUser, isPinnedUnknown, mayOnlyBePlaced, newPersonId, nowIso, type PeopleLibrary } from './library.js';
+import { originalFaceOf, withoutCopyFaces } from './copy-faces.js';
 import { PLACEMENT_NEIGHBOURS, placementsThatDoNotHold } from './placement-check.js';
 import { thresholdsFor } from './thresholds.js';
 import type { Decision, PeopleThresholds } from './types.js';
@@ -394,7 +395,9 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   const step = (done: number) =>
     options.onProgress?.({ job: 'recluster', stage: 'cluster', done, total: REGROUP_STEPS.length, etaSeconds: null, ratePerSecond: null, message: REGROUP_STEPS[done] });
   // A box kept as drawn stays where the user put it, and draws no group: its vector may be of no face (isComparable).
-  const faces = library.faces.filter((f) => !isPinnedUnknown(f) && !isLeftToUser(library, f) && isComparable(f));
+  // A copy's face is its original's sighting again (originalFaceOf): it is no second sighting to draw a group, and
+  // goes below where its original goes.
+  const faces = withoutCopyFaces(library, library.faces).filter((f) => !isPinnedUnknown(f) && !isLeftToUser(library, f) && isComparable(f));
   const rowOf = new Map(faces.map((f, i) => [f.id, i]));
   report('vectors', 0, faces.length, 'Reading the faces');
   const set = vectorsOf(library, faces);
@@ -473,6 +476,12 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
   step(2);
   const released = options.holdPlacements === false ? new Set<string>() : placementsThatDoNotHoldAfter(library, assignment, fromIndex?.nearest, faces, rowOf);
   for (const id of released) assignment.set(id, null);
+  if (library.hasCopies) {
+    for (const f of library.faces) {
+      const original = f.assignedBy === 'user' ? undefined : originalFaceOf(library, f);
+      if (original) assignment.set(f.id, assignment.has(original.id) ? assignment.get(original.id)! : original.personId);
+    }
+  }
   const retiredInto = retiredGroupsInto(library, disposable, taken, assignment);
   throwIfCancelled(options.signal, 'recluster');
   step(3);

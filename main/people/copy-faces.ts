@@ -35,6 +35,22 @@ export function copyTwins(library: Pick<Library, 'photo' | 'face' | 'copiesOf'>,
   return twins;
 }
 
+/**
+ * The original's face that a copy's face is (PhotoRecord.copyOf), while both are in the library; undefined for any
+ * other face. A copy's face is the same sighting again: it is not counted, shown with the person, offered or grouped
+ * a second time (QA: a resized copy of an Abdullah Gul photo was his 11th face in 10 photos).
+ */
+export function originalFaceOf(library: Pick<Library, 'photo' | 'face'>, face: FaceRecord): FaceRecord | undefined {
+  const link = library.photo(face.photoId)?.copyOf;
+  const originalFaceId = link?.faces[face.id];
+  return originalFaceId !== undefined && library.photo(link!.photoId) ? library.face(originalFaceId) : undefined;
+}
+
+/** `faces` less the faces of copies (originalFaceOf); the list itself when the library links no copy. */
+export function withoutCopyFaces(library: Pick<Library, 'photo' | 'face' | 'hasCopies'>, faces: readonly FaceRecord[]): readonly FaceRecord[] {
+  return library.hasCopies ? faces.filter((f) => originalFaceOf(library, f) === undefined) : faces;
+}
+
 type FaceStateFields = Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
 
 const sameState = (a: FaceStateFields, b: FaceStateFields) =>

@@ -476,7 +476,8 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
     const faces = faceRefs.map((r) => ctx.face(r));
     let person = existing.length === 1 ? ctx.people.find((p) => p.id === existing[0].id)! : null;
     if (!person) {
-      person = { id: newPersonId(), name, hidden: false, coverFaceId: faces[0].id, createdAt: nowIso() };
+      // No cover chosen: the first face named is not one the user picked (pictureOf picks a clear, typical one).
+      person = { id: newPersonId(), name, hidden: false, coverFaceId: null, createdAt: nowIso() };
       ctx.touchPerson(person.id);
       ctx.people.push(person);
     }
@@ -540,7 +541,8 @@ export function nameFacesInBulk(
         .filter((f) => !(f.assignedBy === 'user' && f.personId !== person?.id) && !(person && f.rejectedPersonIds.includes(person.id)));
       if (faces.length === 0) continue;
       if (!person) {
-        person = { id: newPersonId(), name, hidden: false, coverFaceId: faces[0].id, createdAt: nowIso() };
+        // The first face read (by path: QA's George W Bush was half a face at Bill Simon's photo's edge) is no choice.
+        person = { id: newPersonId(), name, hidden: false, coverFaceId: null, createdAt: nowIso() };
         ctx.touchPerson(person.id);
         ctx.people.push(person);
         enrolled++;

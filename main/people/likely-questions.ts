@@ -4,6 +4,7 @@
 // left, about 117 of them strangers in party photos, and two faces of Barack Obama at 0.010 came 82nd and 84th, behind
 // every unnamed group and every clear face (docs/clustering.md, "Who is this? asks about likely people first").
 import type { FaceRecord } from '../store/types.js';
+import { withoutCopyFaces } from './copy-faces.js';
 import { looseFaceNeighbourhood, NEIGHBOURS, type FaceCandidateView } from './face-candidates.js';
 import { eachGroupCandidate, namedFacesIndex, type GroupCandidateView } from './group-candidates.js';
 import { facesByPerson, isPinnedUnknown, type PeopleLibrary } from './library.js';
@@ -71,7 +72,8 @@ function* scanForLikely(library: PeopleLibrary, options: LikelyOptions = {}): Ge
     yield;
   }
   const faces: FaceCandidateView[] = [];
-  const loose = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f));
+  // As 'unknown.queue': a copy's face is asked about once, as its original's.
+  const loose = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f));
   if (loose.length > 0 && shown) {
     const index = oneIndex ? namedFaces : namedFacesIndex(library);
     const search = index && ((vector: Float32Array) => index.search(vector, NEIGHBOURS));

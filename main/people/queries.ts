@@ -3,11 +3,12 @@
 import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
+import { originalFaceOf, withoutCopyFaces } from './copy-faces.js';
 import { spreadOf } from './group-admission.js';
 import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -17,7 +18,7 @@ import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, Perso
  * after them again finds the same person; but it is listed only when asked for.
  */
 export function listPeople(library: PeopleLibrary, options: { includeHidden?: boolean; includeEmpty?: boolean } = {}): PersonView[] {
-  const byPerson = facesByPerson(library.faces);
+  const byPerson = facesByPerson(withoutCopyFaces(library, library.faces));
   return library.people.people
     .filter((p) => options.includeHidden || !p.hidden)
     .filter((p) => options.includeEmpty || byPerson.has(p.id))
@@ -25,8 +26,12 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
     .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
 }
 
-/** One person as listPeople lists them, from their faces (for a caller that has them: one person, not the list). */
-export function personViewOf(library: PeopleLibrary, p: PersonRecord, faces: readonly FaceRecord[]): PersonView {
+/**
+ * One person as listPeople lists them, from their faces (for a caller that has them: one person, not the list). A
+ * copy's face is the original's sighting again (originalFaceOf): counted, shown and pictured once.
+ */
+export function personViewOf(library: PeopleLibrary, p: PersonRecord, ofPerson: readonly FaceRecord[]): PersonView {
+  const faces = withoutCopyFaces(library, ofPerson);
   return {
     id: p.id,
     name: p.name,
@@ -61,7 +66,7 @@ export function photosTogether(library: PeopleLibrary, personRefs: readonly stri
  * of their faces, else coverOf's choice among `faces` (all of theirs). Screens showed one person by different faces (the
  * face nearest the one asked about, a group's first face), and users took them for different people (QA).
  */
-export function pictureOf(library: Pick<PeopleLibrary, 'embeddingOf'>, person: PersonRecord, faces: readonly FaceRecord[]): string | null {
+export function pictureOf(library: Pick<PeopleLibrary, 'embeddingOf' | 'photo'>, person: PersonRecord, faces: readonly FaceRecord[]): string | null {
   if (person.coverFaceId !== null && faces.some((f) => f.id === person.coverFaceId)) return person.coverFaceId;
   return coverOf(faces, library);
 }
@@ -77,21 +82,60 @@ const COVER_SAMPLE = 256;
 const COVER_CANDIDATES = 32;
 
 /**
- * Cover when the user chose none: the most confident detection of the faces the user confirmed, if any. Otherwise
- * (a group only clustering made) the face most like the group as a whole, among its most confident detections: the
- * most confident alone was sometimes a stranger the group had taken in, and users name a group by its cover (QA).
+ * How far the nose tip may sit from the middle of the jaw's width (0: straight at the camera, 0.5: a profile) for a face
+ * to count as frontal. On QA's George W Bush faces (lfw) the frontal ones measure 0.00-0.16, a head turned away 0.35.
  */
-export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibrary, 'embeddingOf'>): string | null {
+const FRONTAL_TURN = 0.2;
+
+/** A cover is at least this share of the largest clear face's size: a small face in a crowd shows a blur on a card. */
+const COVER_MIN_SIZE_SHARE = 0.5;
+
+/**
+ * How far a face is turned from the camera, from its 68 landmarks: the nose tip's offset from the middle of the jaw,
+ * as a share of the jaw's width (0 frontal, about 0.5 a profile); null without landmarks.
+ */
+export function headTurn(landmarks: readonly number[]): number | null {
+  if (landmarks.length !== 136) return null;
+  const [left, right, nose] = [landmarks[0], landmarks[32], landmarks[60]]; // x of points 0, 16 and 30
+  const width = right - left;
+  return width > 0 ? Math.abs((nose - left) / width - 0.5) : null;
+}
+
+/**
+ * Whether a face may be a person's picture: whole (not cut by the photo's edge), large and clear enough to recognise
+ * (unrecognisable), not doubted as a face, not a box the user drew where the detector found none, and turned to the
+ * camera. A face the user would pick, as Apple Photos and Google Photos show a clear frontal face.
+ */
+function isClearFace(library: Pick<PeopleLibrary, 'photo'>, f: FaceRecord): boolean {
+  const turn = headTurn(f.landmarks);
+  return turn !== null && turn <= FRONTAL_TURN && !f.undetected && !isForReview(f) && unrecognisable(f, library.photo(f.photoId)) === null;
+}
+
+/**
+ * Cover when the user chose none: of the faces the user confirmed (all the faces when none is), the clear ones
+ * (isClearFace; when none is, all of them), at least half as large as the largest, and of those the face most like the
+ * person as a whole among its most confident detections. The most confident confirmed face was a face cut in half at
+ * a photo's edge (QA: George W Bush's detection at 0.89 beside Bill Simon, among ten frontal portraits); the most
+ * confident alone was sometimes a stranger the group had taken in, and users name a group by its cover (QA).
+ */
+export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibrary, 'embeddingOf' | 'photo'>): string | null {
   if (faces.length === 0) return null;
   const confirmed = faces.filter((f) => f.assignedBy === 'user');
-  if (confirmed.length > 0 || !library || faces.length < 3) return (confirmed.length ? confirmed : faces).reduce((a, b) => (b.score > a.score ? b : a)).id;
-  const sample = evenlySampled(faces, COVER_SAMPLE);
+  const pool = confirmed.length > 0 ? confirmed : faces;
+  const mostConfident = (list: readonly FaceRecord[]) => [...list].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  if (!library) return mostConfident(pool)[0].id;
+  const clear = pool.filter((f) => isClearFace(library, f));
+  const shown = clear.length > 0 ? clear : pool;
+  const sideOf = (f: FaceRecord) => f.analysedSide ?? Math.min(f.box[2], f.box[3]);
+  const largest = Math.max(...shown.map(sideOf));
+  const candidates = mostConfident(shown.filter((f) => sideOf(f) >= largest * COVER_MIN_SIZE_SHARE)).slice(0, COVER_CANDIDATES);
+  if (candidates.length === 1 || pool.length < 3) return candidates[0].id;
+  const sample = evenlySampled(pool, COVER_SAMPLE);
   const centre = new Float64Array(library.embeddingOf(sample[0]).length);
   for (const face of sample) {
     const vector = library.embeddingOf(face);
     for (let k = 0; k < centre.length; k++) centre[k] += vector[k];
   }
-  const candidates = [...faces].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, COVER_CANDIDATES);
   let best = candidates[0];
   let bestDistance = Infinity;
   for (const face of candidates) {
@@ -155,7 +199,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const sampled = evenlySampled(anchors, MAX_ANCHORS);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
-  const offered = (f: FaceRecord) => isCandidate(f, person.id) && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
+  const offered = (f: FaceRecord) => isCandidate(f, person.id) && originalFaceOf(library, f) === undefined && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
   for (const anchor of sampled) {
     for (const hit of library.search(library.embeddingOf(anchor), k, offered)) {
       if (hit.distance > reach) break;

@@ -16,8 +16,14 @@ export const FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS = 'forgot-old-who-is-this-staye
 /** PeopleDocument.upgrades entry: the faces an older "delete person" set aside are unknown faces again. */
 export const RELEASED_OLD_DELETED_FACES = 'released-old-deleted-faces';
 
+/**
+ * PeopleDocument.upgrades entry: a person enrolled by naming faces (names read from metadata, or a name typed for
+ * selected faces) no longer keeps the first face named as a chosen cover, unless the user chose it with "Make cover".
+ */
+export const FORGOT_FIRST_NAMED_FACE_COVERS = 'forgot-first-named-face-covers';
+
 /** Every upgrade: a library created now has nothing to upgrade. */
-export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS, RELEASED_OLD_DELETED_FACES];
+export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS, RELEASED_OLD_DELETED_FACES, FORGOT_FIRST_NAMED_FACE_COVERS];
 
 /**
  * Applies, in order, the upgrades `people.upgrades` does not list yet, and lists them there. Returns the documents
@@ -44,7 +50,36 @@ export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photo
     if (released.lostFaces > 0) changed.add('photos');
     record(RELEASED_OLD_DELETED_FACES);
   }
+  if (!done().includes(FORGOT_FIRST_NAMED_FACE_COVERS)) {
+    forgetFirstNamedFaceCovers(people);
+    record(FORGOT_FIRST_NAMED_FACE_COVERS);
+  }
   return changed;
+}
+
+/**
+ * Takes back the covers that naming faces set when it enrolled a person: the first face named, in the order the files
+ * were read (QA: George W Bush's was half his face at the edge of a photo of Bill Simon, among ten portraits). The
+ * person is then shown by the rule (main/people/queries.ts, coverOf). A cover the user chose later ("Make cover")
+ * stays, and so does every cover of a person whose enrolment the decision log no longer holds. Returns how many went.
+ */
+export function forgetFirstNamedFaceCovers(people: PeopleDocument): number {
+  const decisions = people.decisions as LoggedDecision[];
+  const enrolledBy = new Map<string, Set<string>>();
+  const chosen = new Set<string>();
+  for (const d of decisions) {
+    if (d.undoneAt !== null) continue;
+    if (d.kind === 'cover') for (const id of d.personIds) chosen.add(id);
+    if (d.kind !== 'import-names' && d.kind !== 'enrol') continue;
+    for (const { id, record } of d.before?.people ?? []) if (record === null) enrolledBy.set(id, new Set(d.faceIds));
+  }
+  let forgotten = 0;
+  for (const person of people.people) {
+    if (person.coverFaceId === null || chosen.has(person.id) || !enrolledBy.get(person.id)?.has(person.coverFaceId)) continue;
+    person.coverFaceId = null;
+    forgotten++;
+  }
+  return forgotten;
 }
 
 /**
@@ -67,7 +102,7 @@ interface LoggedDecision {
   personIds: string[];
   faceIds: string[];
   undoneAt: string | null;
-  before: { faces: Array<{ id: string; rejectedPersonIds: string[] }> } | null;
+  before: { faces: Array<{ id: string; rejectedPersonIds: string[] }>; people?: Array<{ id: string; record: unknown }> } | null;
 }
 
 /**

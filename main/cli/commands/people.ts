@@ -2,6 +2,7 @@
 import { LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { isPinnedUnknown, unrecognisable } from '../../people/library.js';
+import { withoutCopyFaces } from '../../people/copy-faces.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -20,7 +21,7 @@ export const peopleCommand: Command = {
         return 0;
       }
       // The faces in no group that the app's "Who is this?" asks about; those the user set aside are said apart.
-      const unknown = library.faces.filter((f) => f.personId === null && !isPinnedUnknown(f));
+      const unknown = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f));
       const setAside = library.faces.filter(isPinnedUnknown).length;
       const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
       ctx.stdout.write(
