@@ -28,7 +28,10 @@ export const splitCommand: Command = {
       if (!question) {
         if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: false });
         // "Don't ask again", or a merge of two named people within the same-person distance: not the faces' verdict.
-        else if (person.onePerson) ctx.stdout.write(`You said the faces of ${label} are one person, so this is not asked. Someone merged in by mistake: familiar separate ${JSON.stringify(label)}\n`);
+        else if (person.onePerson) {
+          const separate = person.name !== null ? `; someone merged in by mistake: familiar separate ${JSON.stringify(person.name)}` : '';
+          ctx.stdout.write(`You said the faces of ${label} are one person, so this is not asked${separate}.\n`);
+        }
         else ctx.stdout.write(`The faces of ${label} do not look like two people.\n`);
         return 0;
       }

@@ -117,7 +117,7 @@ describe('familiar people commands', () => {
     await groupAsClustering(c, d);
     // Every face of both parts is the user's now (keep-as-one.test.ts), so the page stops asking about them.
     expect((await cli('split', c.id, '--one-person')).out).toMatch(/^Kept an unnamed group as one person: \d+ more faces confirmed\.\n$/);
-    expect((await cli('split', c.id, '--dry-run')).out).toBe('The faces of this group do not look like two people.\n');
+    expect((await cli('split', c.id, '--dry-run')).out).toBe('You said the faces of this group are one person, so this is not asked.\n');
     expect((await cli('split', c.id, '--dry-run', '--one-person')).code).toBe(2);
   });
 

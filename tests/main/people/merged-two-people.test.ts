@@ -52,7 +52,7 @@ describe('two named people merged, every face confirmed', () => {
 
     await library().close();
     const dryRun = await runCli(fx.dir, 'split', 'Serena Williams', '--dry-run');
-    expect(dryRun.out).toBe('You said the faces of Serena Williams are one person, so this is not asked. Someone merged in by mistake: familiar separate "Serena Williams"\n');
+    expect(dryRun.out).toBe('You said the faces of Serena Williams are one person, so this is not asked; someone merged in by mistake: familiar separate "Serena Williams".\n');
     fx.library = await Library.open(fx.dir);
   });
 
