@@ -43,7 +43,9 @@ import { DEFAULT_TRAIN_OPTIONS, embedLabelled, galleryOf, trainHead } from '../m
 import { clusterVectors, describeParams, type ClusterParams } from '../models/cluster/methods.js';
 import { scoreClustering } from '../models/cluster/metrics.js';
 import { BACKBONE_THRESHOLDS } from '../main/people/thresholds.js';
-import { transferPeopleThresholds } from '../main/embedder/thresholds.js';
+import { carryCautiously, heldOutPairs, transferPeopleThresholds } from '../main/embedder/thresholds.js';
+import { checkUnseenGroups, type UnseenGroupsCheck } from '../main/embedder/unseen-groups.js';
+import { applyHead } from '../models/embedder/head.js';
 import { adoptionDecision, metricsOf } from '../main/embedder/train-job.js';
 import { loadLfwPeople, type LfwPerson } from '../tests/models/embedder/lfw-fixture.js';
 
@@ -129,7 +131,10 @@ interface RunSummary {
   tarSeenDelta: number;
   tarUnseenDelta: number;
   idUnseenDelta: number;
+  /** Adopted by the rule on the confirmed faces alone, and by the whole rule (the unnamed groups' check too). */
+  adoptedOnConfirmed: boolean;
   adopted: boolean;
+  unseenGroups: UnseenGroupsCheck;
   secondsPerEpoch: number;
 }
 
@@ -195,10 +200,22 @@ async function runK(seed: number, k: number, people: LfwPerson[], singles: LfwPe
   const perEpoch = result.history.reduce((s, r) => s + r.seconds, 0) / result.history.length;
   const head = result.head;
   const valGallery = galleryOf(train);
-  const decision = adoptionDecision(
-    metricsOf(embeddingQuality(embedLabelled(null, valGallery), embedLabelled(null, validation), 1e-3)),
-    metricsOf(embeddingQuality(embedLabelled(head, valGallery), embedLabelled(head, validation), 1e-3)),
+  const before = metricsOf(embeddingQuality(embedLabelled(null, valGallery), embedLabelled(null, validation), 1e-3));
+  const after = metricsOf(embeddingQuality(embedLabelled(head, valGallery), embedLabelled(head, validation), 1e-3));
+  // The unseen people play the library's unnamed groups: all their photos, each person one group, at the same-person
+  // distance the job would carry to this head (main/embedder/unseen-groups.ts).
+  const raw128 = (r: Float32Array) => applyHead(null, r, DIM);
+  const headed = (r: Float32Array) => applyHead(head, r, DIM);
+  const carriedSame = carryCautiously(BACKBONE_THRESHOLDS.sameDistance, heldOutPairs(trainPart, validation, raw128), heldOutPairs(trainPart, validation, headed));
+  const unseenGroups = checkUnseenGroups(
+    [...unseen].map((l) => stack(people[l].descriptors)),
+    DIM,
+    { embed: raw128, rule: { sameDistance: BACKBONE_THRESHOLDS.sameDistance, minSize: 3 } },
+    { embed: headed, rule: { sameDistance: carriedSame, minSize: 3 } },
   );
+  const decision = adoptionDecision(before, after, unseenGroups);
+  const adoptedOnConfirmed = adoptionDecision(before, after).adopt;
+  console.log(`unseen people as unnamed groups: ${unseenGroups.torn} of ${unseenGroups.keptWhole} kept whole by raw would split (same-person distance ${carriedSame.toFixed(4)})`);
   console.log(`trained ${result.history.length} epochs (best ${result.bestEpoch}) in ${trainSeconds.toFixed(1)} s, ${perEpoch.toFixed(2)} s per epoch`);
   console.log(`adoption rule: ${decision.reason}`);
 
@@ -307,7 +324,9 @@ async function runK(seed: number, k: number, people: LfwPerson[], singles: LfwPe
     tarSeenDelta: change('tar seen'),
     tarUnseenDelta: change('tar unseen'),
     idUnseenDelta: change('id unseen'),
+    adoptedOnConfirmed,
     adopted: decision.adopt,
+    unseenGroups,
     secondsPerEpoch: perEpoch,
   };
 }
@@ -406,11 +425,11 @@ const mean = (pick: (r: RunSummary) => number) => sum(pick) / runs.length;
 const points = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
 const cutOf = (before: number, after: number) => (before > 0 ? 1 - after / before : 0);
 console.log(`\n=== summary over ${runs.length} runs (seeds ${seeds.join(',')} x k ${ks.join(',')}) ===`);
-console.log('seed  k  confused pairs (matrix)  (neighbours)  seen id errors  dTAR seen  dTAR unseen  adopted');
+console.log('seed  k  confused pairs (matrix)  (neighbours)  seen id errors  dTAR seen  dTAR unseen  unseen groups split  adopted (on confirmed alone)');
 for (const r of runs)
   console.log(
     `${String(r.seed).padStart(4)}  ${r.k}  ${`${r.confusedRaw} -> ${r.confusedHead}`.padStart(22)}  ${`${r.neighbourRaw} -> ${r.neighbourHead}`.padStart(12)}  ` +
-      `${`${r.seenErrorsRaw} -> ${r.seenErrorsHead}`.padStart(14)}  ${points(r.tarSeenDelta).padStart(9)}  ${points(r.tarUnseenDelta).padStart(11)}  ${r.adopted ? 'yes' : 'no'}`,
+      `${`${r.seenErrorsRaw} -> ${r.seenErrorsHead}`.padStart(14)}  ${points(r.tarSeenDelta).padStart(9)}  ${points(r.tarUnseenDelta).padStart(11)}  ${`${r.unseenGroups.torn} of ${r.unseenGroups.keptWhole}`.padStart(19)}  ${r.adopted ? 'yes' : 'no'} (${r.adoptedOnConfirmed ? 'yes' : 'no'})`,
   );
 const confusedCut = cutOf(sum((r) => r.confusedRaw), sum((r) => r.confusedHead));
 console.log(
@@ -422,4 +441,12 @@ console.log(
   `unseen people, mean change: TAR@FAR=1e-3 ${points(mean((r) => r.tarUnseenDelta))} points, identification ${points(mean((r) => r.idUnseenDelta))} points ` +
     `(target: no loss); seen TAR ${points(mean((r) => r.tarSeenDelta))} points; ${mean((r) => r.secondsPerEpoch).toFixed(2)} s per epoch; ` +
     `adopted by the job's rule in ${runs.filter((r) => r.adopted).length} of ${runs.length} runs`,
+);
+const meanUnseenTar = (list: RunSummary[]) => (list.length ? points(list.reduce((s, r) => s + r.tarUnseenDelta, 0) / list.length) : 'n/a');
+const onConfirmed = runs.filter((r) => r.adoptedOnConfirmed);
+const guarded = runs.filter((r) => r.adopted);
+console.log(
+  `unnamed groups' check: refused ${onConfirmed.length - guarded.length} of the ${onConfirmed.length} heads the confirmed faces alone would adopt ` +
+    `(split some unseen person in ${runs.filter((r) => r.unseenGroups.torn > 0).length} of ${runs.length} runs); ` +
+    `unseen TAR of the adopted heads: ${meanUnseenTar(onConfirmed)} points without the check, ${meanUnseenTar(guarded)} with it`,
 );

@@ -13,6 +13,16 @@ function standardError(rate: number, n: number): number {
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
+/** How a new head keeps the unnamed groups the embedding in use keeps whole (checkUnseenGroups, unseen-groups.ts). */
+export interface UnseenGroupsCheck {
+  /** Unnamed groups checked. */
+  groups: number;
+  /** Of those, the groups the embedding in use keeps whole (a group too small to part in two always is). */
+  keptWhole: number;
+  /** Of those, the groups the new head would split in two. */
+  torn: number;
+}
+
 export interface AdoptionDecision {
   adopt: boolean;
   /**
@@ -28,18 +38,42 @@ export interface AdoptionDecision {
  * Adopt only if the candidate is at least as good as the current embedding on both validation identification
  * and verification, and better on one of them by more than the sampling noise of the held-out set
  * (ADOPTION_Z binomial standard errors): on lfw_subset, heads whose validation TAR rose by about one standard
- * error were worse on the faces nobody had confirmed.
+ * error were worse on the faces nobody had confirmed. And only if it splits none of the unnamed groups the current
+ * embedding keeps whole (`unseen`, main/embedder/unseen-groups.ts): the people nobody named, whom validation never sees.
  */
-export function adoptionDecision(current: VersionMetrics, candidate: VersionMetrics): AdoptionDecision {
+export function adoptionDecision(current: VersionMetrics, candidate: VersionMetrics, unseen?: UnseenGroupsCheck): AdoptionDecision {
+  const decision = confirmedFacesDecision(current, candidate);
+  if (!decision.adopt || !unseen || unseen.torn === 0) return decision;
+  const torn = `${unseen.torn} of the ${plural(unseen.keptWhole, 'unnamed group')}`;
+  return {
+    adopt: false,
+    why: `it would split ${torn} the current recognition keeps whole`,
+    reason:
+      `It is better on ${CHECKED} (${figuresOf(current, candidate)}), but it would split ${torn} the current recognition keeps ` +
+      'as one person: it would tell the people you named apart at the cost of people nobody named. Name some of those groups and train again.',
+  };
+}
+
+const CHECKED = 'the confirmed faces set aside to check it';
+
+/**
+ * The sentence users read under "Kept the current version" / "Adopted version vN" (the screen and the CLI say which):
+ * plain words for identification accuracy and TAR at the calibrated FAR.
+ */
+function figuresOf(current: VersionMetrics, candidate: VersionMetrics): string {
+  return (
+    `faces recognised ${percent(current.identificationAccuracy)} → ${percent(candidate.identificationAccuracy)}, ` +
+    `same-person pairs matched ${percent(current.tar)} → ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`
+  );
+}
+
+/** The rule on the confirmed faces set aside alone (validation identification and verification). */
+function confirmedFacesDecision(current: VersionMetrics, candidate: VersionMetrics): AdoptionDecision {
   const idDelta = candidate.identificationAccuracy - current.identificationAccuracy;
   const tarDelta = candidate.tar - current.tar;
   const eps = 1e-9;
-  // The sentence users read under "Kept the current version" / "Adopted version vN" (the screen and the CLI say which):
-  // plain words for identification accuracy and TAR at the calibrated FAR.
-  const figures =
-    `faces recognised ${percent(current.identificationAccuracy)} → ${percent(candidate.identificationAccuracy)}, ` +
-    `same-person pairs matched ${percent(current.tar)} → ${percent(candidate.tar)} at ${falseMatchRate(candidate.far)}`;
-  const checked = 'the confirmed faces set aside to check it';
+  const figures = figuresOf(current, candidate);
+  const checked = CHECKED;
   // Only a gain shown adopts: a figure that could not be measured (NaN) slipped past every check below.
   if (!Number.isFinite(idDelta) || !Number.isFinite(tarDelta)) {
     return { adopt: false, why: 'the two could not be compared', reason: `The models could not be compared on ${checked}.` };

@@ -9,10 +9,13 @@ import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../.
 import { plural, type NothingNew } from '../../preload/contract.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
+import type { FaceRecord } from '../store/types.js';
 import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
 import { adoptionDecision } from './adoption.js';
+import { checkUnseenGroups, type UnseenGroupsCheck } from './unseen-groups.js';
+import { smallestGroup } from '../../models/cluster/methods.js';
 import { collectUserLabels, trainingDigest, type UserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
@@ -64,6 +67,8 @@ export interface TrainEmbedderResult {
    */
   data: { confirmedFaces: number; trainFaces: number; notThemFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
   samePersonDistance: number | null;
+  /** How the new head keeps the unnamed groups the embedding in use keeps whole (unseen-groups.ts); null when it did not train. */
+  unseenGroups: UnseenGroupsCheck | null;
   seconds: number;
   /**
    * Set when it did not train: the faces, answers and options are those the model in use was trained on, or the last
@@ -134,6 +139,24 @@ async function sameAsLastTraining(
   };
 }
 
+/** The backbone rows of each unnamed group's faces (the hidden ones too: a regrouping splits them all the same). */
+function unnamedGroups(library: Library, faces: readonly FaceRecord[]): Float32Array[] {
+  const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
+  const byGroup = new Map<string, FaceRecord[]>();
+  for (const face of faces) {
+    if (face.personId === null || !unnamed.has(face.personId)) continue;
+    const members = byGroup.get(face.personId);
+    if (members) members.push(face);
+    else byGroup.set(face.personId, [face]);
+  }
+  const dim = library.info.backboneDim;
+  return [...byGroup.values()].map((members) => {
+    const rows = new Float32Array(members.length * dim);
+    members.forEach((face, i) => rows.set(library.backboneOf(face), i * dim));
+    return rows;
+  });
+}
+
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
   const dim = library.info.backboneDim;
@@ -180,6 +203,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
       stoppedEarly: false,
       data,
       samePersonDistance: null,
+      unseenGroups: null,
       seconds: (performance.now() - started) / 1000,
       nothingNew: same.nothingNew,
     };
@@ -224,7 +248,25 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
 
   const before = metricsOf(trained.current);
   const after = metricsOf(trained.candidate);
-  const decision = adoptionDecision(before, after);
+  const head = deserializeHead(trained.head.manifest, trained.head.data);
+  // Thresholds keep their operating point on the user's own confirmed faces, measured where the head has not
+  // learnt the answer: pairs with a face held out of training (main/embedder/thresholds.ts).
+  const embedCurrent = (rows: Float32Array) => applyHead(current.head, rows, dim);
+  const embedNew = (rows: Float32Array) => applyHead(head, rows, dim);
+  const pairsBefore = heldOutPairs(labels.train, labels.validation, embedCurrent);
+  const pairsAfter = heldOutPairs(labels.train, labels.validation, embedNew);
+  const samePersonDistance = carryCautiously(library.settings.samePersonDistance, pairsBefore, pairsAfter);
+  const thresholdsInUse = thresholdsFor(library.info, library.settings);
+  const peopleThresholds = transferPeopleThresholds(thresholdsInUse, pairsBefore, pairsAfter);
+  // The people nobody named, as the embedding in use groups them, each embedding at its own same-person distance.
+  const unseenGroups = checkUnseenGroups(unnamedGroups(library, recognisable), dim, {
+    embed: embedCurrent,
+    rule: { sameDistance: thresholdsInUse.sameDistance, minSize: smallestGroup(thresholdsInUse.cluster) },
+  }, {
+    embed: embedNew,
+    rule: { sameDistance: samePersonDistance, minSize: smallestGroup(peopleThresholds.cluster) },
+  });
+  const decision = adoptionDecision(before, after, unseenGroups);
   const result: TrainEmbedderResult = {
     adopted: false,
     why: decision.why,
@@ -238,18 +280,11 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     stoppedEarly: trained.stoppedEarly,
     data,
     samePersonDistance: null,
+    unseenGroups,
     seconds: 0,
     nothingNew: null,
   };
   if (decision.adopt) {
-    const head = deserializeHead(trained.head.manifest, trained.head.data);
-    // Thresholds keep their operating point on the user's own confirmed faces, measured where the head has not
-    // learnt the answer: pairs with a face held out of training (main/embedder/thresholds.ts).
-    const pairsBefore = heldOutPairs(labels.train, labels.validation, (rows) => applyHead(current.head, rows, dim));
-    const pairsAfter = heldOutPairs(labels.train, labels.validation, (rows) => applyHead(head, rows, dim));
-    const samePersonDistance = carryCautiously(library.settings.samePersonDistance, pairsBefore, pairsAfter);
-    const peopleThresholds = transferPeopleThresholds(thresholdsFor(library.info, library.settings), pairsBefore, pairsAfter);
-
     const version = await nextVersionName(library.dir);
     const serialized = serializeHead(head);
     const meta: EmbedderVersion = {

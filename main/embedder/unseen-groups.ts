@@ -1,0 +1,51 @@
+// A head is trained on the people the user named; most people in a family library are nobody's name, and the head
+// never sees them. Their faces are in the library all the same, grouped by the embedding in use, so a new head can be
+// checked against that structure before it is adopted: a group the current embedding keeps as one person that the new
+// head would part is a person the head tore in two (QA: Andy Roddick's 10 unnamed faces, one group on the raw backbone,
+// two groups of 5 after a head trained on 14 named people). Each embedding is judged by the rule the regrouping itself
+// applies at its own calibrated same-person distance: a group whose last average-linkage merge joins two parts of at
+// least the smallest group's size farther apart than that distance is split (models/cluster/two-people.ts). Vectors
+// only: a few hundred distances a group.
+import { twoParts } from '../../models/cluster/two-people.js';
+import type { VectorSet } from '../../models/cluster/vectors.js';
+import { STRAYS_SET_ASIDE } from '../people/two-people.js';
+import type { UnseenGroupsCheck } from './adoption.js';
+
+export type { UnseenGroupsCheck } from './adoption.js';
+
+/** What the regrouping splits a group by, for one embedding. */
+export interface GroupRule {
+  /** The calibrated same-person distance of that embedding (settings.samePersonDistance, carried to a head). */
+  sameDistance: number;
+  /** The smallest group the clustering draws: each part of a split needs this many faces. */
+  minSize: number;
+}
+
+/** Whether `embed`ded, the group's faces stay one group by the regrouping's two-people rule. */
+function keptWhole(rows: Float32Array, dim: number, embed: (rows: Float32Array) => Float32Array, rule: GroupRule): boolean {
+  const count = rows.length / dim;
+  if (count < 2 * rule.minSize) return true;
+  const vectors: VectorSet = { dim, count, data: embed(rows) };
+  const all = Array.from({ length: count }, (_, i) => i);
+  return twoParts(vectors, all, { cut: rule.sameDistance, minSize: rule.minSize, peelStrays: STRAYS_SET_ASIDE }) === null;
+}
+
+/**
+ * How the new head (`after`) keeps together the groups the embedding in use (`before`) keeps whole. `groups` holds each
+ * unnamed group's backbone rows; `embed` puts backbone rows into an embedding (unit vectors).
+ */
+export function checkUnseenGroups(
+  groups: readonly Float32Array[],
+  dim: number,
+  before: { embed: (rows: Float32Array) => Float32Array; rule: GroupRule },
+  after: { embed: (rows: Float32Array) => Float32Array; rule: GroupRule },
+): UnseenGroupsCheck {
+  const check: UnseenGroupsCheck = { groups: 0, keptWhole: 0, torn: 0 };
+  for (const rows of groups) {
+    check.groups++;
+    if (!keptWhole(rows, dim, before.embed, before.rule)) continue;
+    check.keptWhole++;
+    if (!keptWhole(rows, dim, after.embed, after.rule)) check.torn++;
+  }
+  return check;
+}
