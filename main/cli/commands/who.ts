@@ -1,5 +1,6 @@
 // `familiar who <photo>`: who is in a photo of the library (id or path) or any photo file (analysed now).
 import { whoForEmbeddings, whoInPhoto } from '../../people/index.js';
+import { withoutCopyFaces } from '../../people/copy-faces.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
 import { thresholdsFor } from '../../people/thresholds.js';
@@ -12,7 +13,8 @@ function unnamedGroupOf(library: PeopleLibrary, faceId: string | null): { id: st
   const personId = faceId === null ? null : (library.face(faceId)?.personId ?? null);
   const group = personId === null ? undefined : library.people.people.find((p) => p.id === personId);
   if (!group || group.name !== null || group.hidden) return null;
-  return { id: group.id, faces: library.faces.filter((f) => f.personId === group.id).length };
+  // Counted as People counts it: a resized copy's face is its original's (withoutCopyFaces).
+  return { id: group.id, faces: withoutCopyFaces(library, library.faces).filter((f) => f.personId === group.id).length };
 }
 
 export const whoCommand: Command = {
