@@ -986,6 +986,13 @@ export const ModelVersion = z.object({
   faces: z.number(),
   people: z.number(),
   metrics: ModelMetrics,
+  /**
+   * Recognition: the version in use when this one was trained ("raw", "v1"), measured on the same set-aside faces and
+   * pairs as `metrics`, the comparison that adopted it. Each version is measured on the faces set aside at its own
+   * training, so two versions' `metrics` are not comparable: v2 read 98 % against v1's 99 % though it matched 245 of 250
+   * pairs where v1 matched 225 of the same (QA).
+   */
+  comparedWith: z.object({ version: z.string(), metrics: ModelMetrics }).optional(),
   inUse: z.boolean(),
   /** What kind of model it is, when versions can differ in it (the face studio's "variational"). */
   kind: z.string().optional(),
@@ -995,12 +1002,25 @@ export const ModelVersion = z.object({
   drawsMuchAlike: z.boolean().optional(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
+/**
+ * A model's last training run, cut short when Familiar closed or crashed during it (main/api/training-runs.ts): the
+ * pass it was at, of the passes planned (null before its first pass), and when it started.
+ */
+export const InterruptedTraining = z.object({
+  pass: z.number().int().nullable(),
+  passes: z.number().int().nullable(),
+  startedAt: z.string(),
+  cause: z.enum(['closed', 'crashed']),
+});
+export type InterruptedTraining = z.infer<typeof InterruptedTraining>;
 export const ModelsList = z.object({
   embedder: z.array(ModelVersion),
   autoencoder: z.array(ModelVersion),
   /** 'raw' when the pretrained backbone is used without a head. */
   embedderInUse: z.string(),
   autoencoderInUse: z.string().nullable(),
+  /** Each model whose last training was interrupted (none: absent), until it is trained again. */
+  interrupted: z.object({ embedder: InterruptedTraining.optional(), autoencoder: InterruptedTraining.optional() }).optional(),
 });
 export type ModelsList = z.infer<typeof ModelsList>;
 
@@ -1330,6 +1350,13 @@ export function isCallName(name: unknown): name is CallName {
 
 export type ErrorCode = 'invalid-argument' | 'not-found' | 'not-available' | 'busy' | 'failed' | 'unknown-call';
 /**
+ * The browser's own failures, never the engine's: `familiar serve` could not be reached ('unreachable': stopped, or the
+ * network in between), or it no longer knows this page ('restarted': a new run has a new token, so asking again cannot work).
+ */
+export type ConnectionErrorCode = 'unreachable' | 'restarted';
+/** An answer as a bridge hands it over: the engine's envelope, or the browser's sentence when the engine was not reached. */
+export type BridgeAnswer<T> = Envelope<T> | { error: string; code: ConnectionErrorCode; result?: undefined; malformed?: undefined };
+/**
  * Every answer: a result, or one sentence saying what went wrong. `malformed`: the request was no call at all (no such
  * call, arguments the contract refuses), refused before the engine was asked; the HTTP server answers it with a 4xx.
  */
@@ -1387,7 +1414,7 @@ export function parseImageRef(ref: string): { kind: ImageKind; id: string } | un
 // ---------------------------------------------------------------------------------------------------------------
 // The bridge the preload exposes as `window.familiar`, and that the browser client imitates.
 
-export type CallFunctions = { [K in CallName]: (args?: CallArgs<K>) => Promise<Envelope<CallResult<K>>> };
+export type CallFunctions = { [K in CallName]: (args?: CallArgs<K>) => Promise<BridgeAnswer<CallResult<K>>> };
 export type EventSubscriptions = { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
 
 export interface FamiliarBridge {
@@ -1396,13 +1423,20 @@ export interface FamiliarBridge {
   events: EventSubscriptions;
   /** Desktop only: the absolute path of a File dropped on the window (browsers never reveal it). */
   pathForFile?: (file: object) => string;
+  /**
+   * Browser only: whether `familiar serve` can be reached, told on each change (the desktop window's engine cannot go
+   * away under it). The event stream tells it even while no call is made.
+   */
+  connection?: (listener: (state: ConnectionState) => void) => () => void;
 }
+
+export type ConnectionState = 'connected' | ConnectionErrorCode;
 
 /** Thrown by `unwrap` so the renderer can show `message` and branch on `code`. */
 export class CallError extends Error {
   constructor(
     message: string,
-    readonly code: ErrorCode,
+    readonly code: ErrorCode | ConnectionErrorCode,
     readonly call: CallName,
   ) {
     super(message);
@@ -1412,7 +1446,7 @@ export class CallError extends Error {
 
 /** Calls through a bridge and returns the result, or throws CallError with the main process's sentence. */
 export async function invoke<K extends CallName>(bridge: FamiliarBridge, name: K, args?: CallArgs<K>): Promise<CallResult<K>> {
-  const fn = bridge.calls[name] as (a?: CallArgs<K>) => Promise<Envelope<CallResult<K>>>;
+  const fn = bridge.calls[name] as (a?: CallArgs<K>) => Promise<BridgeAnswer<CallResult<K>>>;
   const answer = await fn(args);
   if (answer.error !== undefined) throw new CallError(answer.error, answer.code, name);
   return answer.result as CallResult<K>;
@@ -1421,12 +1455,37 @@ export async function invoke<K extends CallName>(bridge: FamiliarBridge, name: K
 interface EventSourceLike {
   addEventListener(type: string, listener: (event: { data: string }) => void): void;
   close(): void;
+  /** 0 connecting (again), 1 open, 2 closed for good (the server refused the stream). */
+  readonly readyState?: number;
 }
+const EVENT_SOURCE_CLOSED = 2;
 type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
 type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' }) => Promise<{
   status: number;
-  json(): Promise<unknown>;
+  text(): Promise<string>;
 }>;
+
+/** Said when `familiar serve` cannot be reached: in words, not the browser's "Failed to fetch". */
+export const UNREACHABLE_SENTENCE = 'Familiar is not running or cannot be reached. If you stopped it, start “familiar serve” again and open the address it prints.';
+/** Said when the server refuses this page's token: it was restarted, and only the new address it printed opens it. */
+export const RESTARTED_SENTENCE = 'Familiar was restarted: open the new address “familiar serve” printed (this page’s secret token is no longer valid).';
+
+/**
+ * A call's answer read from the server's reply. The engine answers in JSON; the server's own refusals are a sentence of
+ * plain text (a token it does not know: 401), and a proxy or a crashed server may answer anything (QA: "Unexpected
+ * token 'O', "Open the a"... is not valid JSON" after a restart).
+ */
+function answerOf(status: number, body: string): BridgeAnswer<unknown> {
+  if (status === 401) return { error: RESTARTED_SENTENCE, code: 'restarted' };
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && ('result' in parsed || 'error' in parsed)) return parsed as Envelope<unknown>;
+  } catch {
+    // Not JSON: said below, in the server's words when it gave some.
+  }
+  const said = body.trim().split('\n')[0].slice(0, 200);
+  return { error: `Familiar's server answered with an error (${status})${said && !said.startsWith('<') ? `: ${said}` : '.'}`, code: 'failed' };
+}
 
 /**
  * The browser-mode bridge over `familiar serve`: POST `/api/call/<name>`, events from one shared EventSource.
@@ -1437,22 +1496,32 @@ export function httpBridge(
 ): FamiliarBridge {
   const base = options.base ?? '';
   const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  let connection: ConnectionState = 'connected';
+  const tell = (state: ConnectionState) => {
+    if (state === connection) return;
+    connection = state;
+    for (const listener of connectionListeners) listener(state);
+  };
+  const call = async (name: CallName, args?: unknown): Promise<BridgeAnswer<unknown>> => {
+    let answer: BridgeAnswer<unknown>;
+    try {
+      const response = await doFetch(base + httpCallPath(name), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(args ?? {}),
+        credentials: 'same-origin',
+      });
+      answer = answerOf(response.status, await response.text());
+    } catch {
+      // The browser says only "Failed to fetch" (or "NetworkError…", "Load failed"): nothing a user can act on.
+      answer = { error: UNREACHABLE_SENTENCE, code: 'unreachable' };
+    }
+    if (answer.code === 'unreachable' || answer.code === 'restarted') tell(answer.code);
+    return answer;
+  };
   const calls = {} as Record<string, (args?: unknown) => Promise<unknown>>;
-  for (const name of callNames) {
-    calls[name] = async (args?: unknown) => {
-      try {
-        const response = await doFetch(base + httpCallPath(name), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(args ?? {}),
-          credentials: 'same-origin',
-        });
-        return await response.json();
-      } catch (err) {
-        return { error: `Familiar's server did not answer (${err instanceof Error ? err.message : String(err)}).`, code: 'failed' };
-      }
-    };
-  }
+  for (const name of callNames) calls[name] = (args?: unknown) => call(name, args);
   let source: EventSourceLike | undefined;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const events = {} as Record<string, (listener: (payload: unknown) => void) => () => void>;
@@ -1460,7 +1529,16 @@ export function httpBridge(
     events[name] = (listener) => {
       if (!source) {
         const Source = options.EventSource ?? (globalThis as unknown as { EventSource: EventSourceConstructor }).EventSource;
-        source = new Source(base + HTTP_EVENTS_PATH, { withCredentials: true });
+        const stream = new Source(base + HTTP_EVENTS_PATH, { withCredentials: true });
+        source = stream;
+        stream.addEventListener('open', () => tell('connected'));
+        stream.addEventListener('error', () => {
+          // Connecting again: the server is gone for now (the browser keeps trying). Closed for good: the server
+          // answered but refused the stream, and only a call can say why (a new token after a restart, or a refusal
+          // that leaves calls working).
+          if (stream.readyState !== EVENT_SOURCE_CLOSED) tell('unreachable');
+          else void call('library.opening').then((answer) => tell(answer.code === 'unreachable' || answer.code === 'restarted' ? answer.code : 'connected'));
+        });
       }
       let set = listeners.get(name);
       if (!set) {
@@ -1483,7 +1561,15 @@ export function httpBridge(
       };
     };
   }
-  return { mode: 'browser', calls: calls as unknown as CallFunctions, events: events as unknown as EventSubscriptions };
+  return {
+    mode: 'browser',
+    calls: calls as unknown as CallFunctions,
+    events: events as unknown as EventSubscriptions,
+    connection: (listener) => {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+  };
 }
 
 /** `window.familiar` in the desktop app, else the HTTP bridge of `familiar serve`. */

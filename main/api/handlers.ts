@@ -68,6 +68,7 @@ import type { GeneratedImages } from './generated.js';
 import { finishedDespiteCancel, type JobRegistry } from './jobs.js';
 import { keptPerRevision, perRevision } from './per-revision.js';
 import { Studio } from './studio.js';
+import { TrainingRuns } from './training-runs.js';
 import { monthRuns } from './months.js';
 import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, placesInBoth, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
 import { FolderTree } from './folders.js';
@@ -224,6 +225,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   }
   const { events, jobs } = options;
   const studio = new Studio(library, options.generated);
+  const trainingRuns = new TrainingRuns(library.dir, library.readOnly);
   const ambiguityNow = perRevision(() => library.revision, () => ambiguousFacesInSlices(library));
   // What looking again would analyse: a landmark fit of every face of the photos the previous version analysed (tenths
   // of a second at 100,000 faces), and screens ask for library.info after every change (every 4 s during an import).
@@ -717,11 +719,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'studio.denoise': (args) => studio.denoise(args),
 
     'training.autoencoder.start': async ({ epochs, variational }) => ({
-      jobId: jobs.start('train-autoencoder', (signal, onProgress) => studio.train({ epochs, variational }, signal, onProgress)),
+      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational }, signal, onProgress))),
     }),
 
     'training.embedder.start': async ({ epochs, margin, anyway }) => ({
-      jobId: jobs.start('train-embedder', async (signal, onProgress): Promise<TrainingResult> => {
+      jobId: jobs.start('train-embedder', trainingRuns.recorded('embedder', async (signal, onProgress): Promise<TrainingResult> => {
         const result = await trainEmbedder(library, { epochs, margin, anyway }, { signal, onProgress });
         // The chart stops short of the epochs asked for: say why (the CLI prints the same on its own line).
         const early = result.stoppedEarly
@@ -736,17 +738,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           after: result.after,
           ...(result.nothingNew && { nothingNew: result.nothingNew }),
         };
-      }),
+      })),
     }),
 
     'models.list': async () => {
       const embedder = await listEmbedderModels(library);
       const autoencoder = await studio.versions();
+      const interrupted = await trainingRuns.interrupted();
       return {
         embedder: embedder.models.map(({ details: _details, ...m }) => m),
         autoencoder: autoencoder.models,
         embedderInUse: embedder.inUse,
         autoencoderInUse: autoencoder.inUse,
+        ...(Object.keys(interrupted).length > 0 && { interrupted }),
       };
     },
     'models.use': async ({ kind, version }) => {

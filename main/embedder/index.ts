@@ -19,6 +19,8 @@ export interface EmbedderModelInfo {
   faces: number;
   people: number;
   metrics: Record<string, number>;
+  /** The embedding in use when it was trained, measured on the same set-aside faces (contract ModelVersion.comparedWith). */
+  comparedWith?: { version: string; metrics: Record<string, number> };
   inUse: boolean;
   details: EmbedderVersion | null;
 }
@@ -45,6 +47,7 @@ export async function listEmbedderModels(library: Library): Promise<{ models: Em
         faces: v.trainedOn.faces + v.trainedOn.validationFaces,
         people: v.trainedOn.people,
         metrics: { ...v.after, samePersonDistance: v.samePersonDistance },
+        comparedWith: { version: v.beforeVersion, metrics: { ...v.before } },
         inUse: v.version === inUse,
         details: v,
       })),

@@ -30,13 +30,13 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
     case 'delete': {
       const gone = new Set(decision.personIds);
       const theirs = decision.before?.faces.filter((f) => f.personId !== null && gone.has(f.personId)).length ?? faces;
-      const back = gone.size === 1 ? Who(first) : peopleInWords(decision.personIds.map(record).filter((p) => p !== null));
+      const back = gone.size === 1 ? Who(first) : peopleAsSubject(decision.personIds.map(record).filter((p) => p !== null));
       return `${back} ${be(gone.size)} back, with ${plural(theirs, 'face')}.`;
     }
     case 'hide':
     case 'show': {
       const shown = decision.personIds.map(record).filter((p) => p !== null);
-      return `${capitalised(peopleInWords(shown))} ${be(shown.length)} ${decision.kind === 'hide' ? 'shown' : 'hidden'} again.`;
+      return `${peopleAsSubject(shown)} ${be(shown.length)} ${decision.kind === 'hide' ? 'shown' : 'hidden'} again.`;
     }
     case 'name': {
       const previous = before(first)?.name ?? null;
@@ -70,7 +70,10 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Familiar may ask about ${faces === 1 ? 'that face' : `those ${faces} faces`} again.`;
     case 'merge': {
       const merged = others.map(record).filter((p) => p !== null && before(p.id) !== null && p.id !== first) as PersonRecord[];
-      return merged.length > 0 ? `${capitalised(peopleInWords(merged))} and ${who(first)} are apart again.` : `Took back the merge into ${who(first)}.`;
+      const into = record(first);
+      if (merged.length === 0) return `Took back the merge into ${who(first)}.`;
+      // Unnamed groups counted, not listed: "An unnamed group and an unnamed group are apart again" (QA).
+      return into ? `${peopleAsSubject([...merged, into])} are apart again.` : `${capitalised(peopleInWords(merged))} and ${who(first)} are apart again.`;
     }
     case 'separate':
       return `Took back separating ${who(others[0])} from ${who(first)}: the faces are with ${who(first)} again.`;
@@ -100,6 +103,12 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
     default:
       return `Undid: ${decision.description}`;
   }
+}
+
+/** People as the subject of a sentence: "The two unnamed groups" when none has a name, else as peopleInWords. */
+function peopleAsSubject(people: readonly PersonRecord[]): string {
+  if (people.length > 1 && people.every((p) => p.name === null)) return `The ${people.length === 2 ? 'two' : people.length} unnamed groups`;
+  return capitalised(peopleInWords(people));
 }
 
 /** People as a sentence names them: by name, and unnamed groups counted. */

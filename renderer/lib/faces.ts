@@ -6,3 +6,9 @@ import type { FaceSummary } from './types.js';
  * so no grouping or question brings it up again (main/people/library.ts, isPinnedUnknown). It can still be named.
  */
 export const isSetAside = (face: Pick<FaceSummary, 'personId' | 'assignedBy'>): boolean => face.personId === null && face.assignedBy === 'user';
+
+/**
+ * A photo's faces as they stand in it, left to right: the order its face boxes are read out and numbered in, and its list
+ * of faces (QA: the boxes read "Face 1 (middle), Face 2 (left), Face 3 (right)").
+ */
+export const leftToRight = <Face extends Pick<FaceSummary, 'box'>>(faces: readonly Face[]): Face[] => [...faces].sort((a, b) => a.box[0] - b.box[0]);

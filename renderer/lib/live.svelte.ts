@@ -2,7 +2,7 @@
 // change counters that screens watch to reload what they show.
 import type { FamiliarClient } from './api.js';
 import type { AppEvent, JobInfo, JobKind, JobProgress } from './types.js';
-import { CallError } from '../../preload/contract.js';
+import { CallError, type ConnectionState } from '../../preload/contract.js';
 
 export interface TrackedJob {
   jobId: string;
@@ -23,6 +23,11 @@ export class LiveState {
   jobs = $state<Record<string, TrackedJob>>({});
   /** `marks`: the People cards' "may be two people" marks only, which the People list alone shows. */
   changes = $state({ people: 0, photos: 0, models: 0, settings: 0, marks: 0 });
+  /**
+   * Whether the engine can be reached (`familiar serve` stopped or restarted under a browser page): while it cannot,
+   * a running job's last progress is old news, and the screens say so instead of showing it as current.
+   */
+  connection = $state<ConnectionState>('connected');
 
   /** Registers a job so its panel shows before the first event arrives. */
   track(jobId: string, kind: JobKind): TrackedJob {
@@ -72,8 +77,37 @@ export class LiveState {
   /** Subscribes to events, then catches up with jobs that started before this page loaded. */
   connect(client: FamiliarClient): () => void {
     const off = client.onEvent((event) => this.apply(event));
-    client
-      .call('jobs.list')
+    const offConnection = client.bridge.connection?.((state) => {
+      const back = state === 'connected' && this.connection !== 'connected';
+      this.connection = state;
+      if (back) this.reconnected(client);
+    });
+    this.catchUp(client);
+    return () => {
+      off();
+      offConnection?.();
+    };
+  }
+
+  /**
+   * Back in contact after the server was down: what happened meanwhile was never told. A job the engine no longer
+   * lists ended with the run that held it (a restart with the same token); the rest is caught up, and every screen
+   * reloads.
+   */
+  private reconnected(client: FamiliarClient): void {
+    client.call('jobs.list').then(
+      (jobs) => {
+        const listed = new Set(jobs.map((job) => job.id));
+        for (const job of this.running()) if (!listed.has(job.jobId)) delete this.jobs[job.jobId];
+        this.catchUp(client, jobs);
+        for (const what of Object.keys(this.changes) as Array<keyof LiveState['changes']>) this.changes[what]++;
+      },
+      () => {},
+    );
+  }
+
+  private catchUp(client: FamiliarClient, listed?: JobInfo[]): void {
+    (listed ? Promise.resolve(listed) : client.call('jobs.list'))
       .then((jobs) => {
         for (const info of [...jobs].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
           const job = this.track(info.id, info.kind);
@@ -88,7 +122,6 @@ export class LiveState {
         }
       })
       .catch(() => {});
-    return off;
   }
 }
 
@@ -116,7 +149,7 @@ class Toasts {
     // older toast's Undo would take back the newer one. So the newest decision's toast takes the older ones' place
     // (Ctrl+Z walks back further): naming group after group had stacked three over the cards (QA).
     if (action?.label === 'Undo') this.dismissDecisions();
-    this.items.push({ id, message, tone, action });
+    this.items.push({ id, message: asSentence(message), tone, action });
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
     this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
@@ -144,7 +177,7 @@ class Toasts {
    */
   update(id: number, message: string, action?: Toast['action']): boolean {
     if (!this.items.some((t) => t.id === id)) return false;
-    this.items = this.items.map((t) => (t.id === id ? { ...t, message, action } : t));
+    this.items = this.items.map((t) => (t.id === id ? { ...t, message: asSentence(message), action } : t));
     if (this.timers.has(id)) this.release(id);
     return true;
   }
@@ -162,8 +195,29 @@ class Toasts {
     this.items = this.items.filter((t) => t.action?.label !== 'Undo' && t.action?.label !== 'Redo');
   }
 
+  /** Error panels on screen, by what they say (a count: two screens' panels may say the same). */
+  private panels = new Map<string, number>();
+
+  /**
+   * Said once: a server that cannot be reached fails every call at once, and its sentence showed in a screen's error
+   * panel and a toast together (QA). A toast saying what a panel or another toast on screen says is not shown.
+   */
   error(error: unknown): void {
-    this.show(errorSentence(error), 'error');
+    const message = asSentence(errorSentence(error));
+    if (this.panels.has(message) || this.items.some((t) => t.tone === 'error' && t.message === message)) return;
+    this.show(message, 'error');
+  }
+
+  /** An error panel shows `message`: a toast saying it goes, and none says it while the panel shows. Returns its end. */
+  panelShows(said: string): () => void {
+    const message = asSentence(said);
+    this.panels.set(message, (this.panels.get(message) ?? 0) + 1);
+    for (const toast of this.items) if (toast.tone === 'error' && toast.message === message) this.dismiss(toast.id);
+    return () => {
+      const left = (this.panels.get(message) ?? 1) - 1;
+      if (left > 0) this.panels.set(message, left);
+      else this.panels.delete(message);
+    };
   }
 
   dismiss(id: number): void {
@@ -173,6 +227,15 @@ class Toasts {
 }
 
 export const toasts = new Toasts();
+
+/**
+ * A toast's words as sentences, the last ending with a period like the rest: "1 face confirmed as Joe Biden" had none
+ * where the engine's sentences beside it had (QA).
+ */
+export function asSentence(message: string): string {
+  const text = message.trimEnd();
+  return text === '' || /[.!?…]["'”’)]?$/.test(text) ? text : `${text}.`;
+}
 
 /**
  * An error as the user reads it. Refused arguments name the call they were refused by

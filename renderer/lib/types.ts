@@ -18,6 +18,7 @@ export type {
   JobKind,
   JobProgress,
   LibraryInfo,
+  InterruptedTraining,
   ModelsList,
   ModelVersion,
   PersonDetail,

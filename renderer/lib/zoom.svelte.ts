@@ -3,6 +3,7 @@
 // middle, in shares (0-1) of the photo's width and height: any frame size shows the same part of the photo, and the
 // face boxes, kept in shares too, scale with it.
 import { FULL_IMAGE_MAX_EDGE } from '../../preload/contract.js';
+import type { PhotoDetail } from './types.js';
 
 export interface View {
   scale: number;
@@ -43,6 +44,15 @@ export function pixelsAvailable({ width, height, shown, full }: { width: number;
   if (typeof full === 'number') return full;
   if (full === 'coming') return Math.min(width, (width * FULL_IMAGE_MAX_EDGE) / Math.max(1, width, height));
   return Math.min(width, shown || width);
+}
+
+/**
+ * The image of a photo with every pixel a zoom may use (its `fullImage`, or `image` when that holds them all): the queues
+ * show the small preview first and give this to PhotoWithBoxes as its `fullImage`, loaded once the face is zoomed (QA: a
+ * face in an 800-px group photo was the 480-px preview stretched to 2,400 px).
+ */
+export function sharpestImage(photo: Pick<PhotoDetail, 'image' | 'fullImage'>): PhotoDetail['image'] {
+  return photo.fullImage ?? photo.image;
 }
 
 /** The view within its limits: no smaller than the whole photo, no larger than `largest`, never past its edges. */

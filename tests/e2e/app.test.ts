@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { apiClient, dropFolders, ensureRendererBuilt, launchBrowser, screenshot, sharedFaces, startServe, tempLibrary, type Browser, type Served } from './harness.js';
+import { leftToRight } from '../../renderer/lib/faces.js';
 
 interface Person {
   id: string;
@@ -23,7 +24,7 @@ interface Face {
 interface PhotoDetail {
   id: string;
   paths: string[];
-  faces: Face[];
+  faces: Array<Face & { box: [number, number, number, number] }>;
 }
 
 const datasets = [join(sharedFaces, 'face-api.js'), join(sharedFaces, 'face_recognition')];
@@ -230,8 +231,10 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.goto(`${served.origin}/#/photos/${pairPhotoId}`);
     const viewer = page.getByRole('dialog', { name: 'Photo' });
     await viewer.waitFor();
+    // The boxes are numbered and read left to right.
+    const boxOrder = leftToRight(pair!.faces).map((f) => f.id);
     for (const [index, face] of pair!.faces.slice(0, 2).entries()) {
-      await viewer.getByRole('button', { name: /^Face( \d+ of \d+ \(\w+\))?: .*Click to name or correct\.$/ }).nth(index).click();
+      await viewer.getByRole('button', { name: /^Face( \d+ of \d+ \(\w+\))?: .*Click to name or correct\.$/ }).nth(boxOrder.indexOf(face.id)).click();
       const field = viewer.getByRole('combobox', { name: 'Name this face' });
       await field.fill(namesByFace.get(face.id)!);
       if (index === 1) await screenshot(page, '09-viewer-naming');

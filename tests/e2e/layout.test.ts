@@ -4,6 +4,7 @@
 // spare), the Photos grid against the header's left edge (QA: flush against the sidebar), and "Already confirmed" in
 // the selection bar (QA: broken over two lines); and, as this is a browser tab, the keys to a section that the
 // browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../main/server/server.js';
@@ -17,6 +18,9 @@ const GROUP_FACES = 18;
 let served: FakeServed;
 let server: RunningServer;
 let page: Page;
+let engine: FakeEngine;
+/** The folder of the first photos: the Import screen lists it as watched, the others as not. */
+let watchedFolder: string;
 
 /** Where an element lies on the page. */
 const boxOf = async (page: Page, selector: string) => {
@@ -46,7 +50,9 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     add('person-0', 1, 'cluster', 'stranger');
     people.push({ id: 'person-group', name: null, hidden: false, coverFaceId: null });
     add('person-group', GROUP_FACES, 'cluster');
-    served = await serveFakeEngine(new FakeEngine(state), libraryDir, { photoPaths: () => crops });
+    engine = new FakeEngine(state);
+    watchedFolder = dirname(crops[0]);
+    served = await serveFakeEngine(engine, libraryDir, { photoPaths: () => crops });
     ({ server, page } = served);
   }, 180_000);
 
@@ -130,6 +136,61 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 800, height: 600 });
     expect((await already.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
     await screenshot(page, '80-800x600-person-selected');
+    // Whose faces and how many, the dot between them at a word's space from each (QA: "Amy ·" stood apart, its dot dangling).
+    const [whose, dot, count] = await Promise.all(['.actionbar .whose', '.actionbar .dot', '.actionbar .count'].map((selector) => boxOf(page, selector)));
+    expect(dot.x - (whose.x + whose.width)).toBeLessThanOrEqual(8);
+    expect(count.x - (dot.x + dot.width)).toBeLessThanOrEqual(8);
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('keeps the end of People clear of a toast, scrolled to the bottom', async () => {
+    // QA: a toast covered the last row of names.
+    await page.setViewportSize({ width: 1360, height: 560 });
+    await page.goto(`${server.origin}/#/people`);
+    const cards = page.getByRole('listbox', { name: 'People' }).getByRole('option');
+    await cards.first().waitFor();
+    await page.getByRole('button', { name: 'Undo last change' }).click();
+    const toast = page.locator('.toast').first();
+    await toast.waitFor();
+    await page.locator('.scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+    await expect.poll(async () => (await cards.last().boundingBox())!.y).toBeLessThan(560);
+    const last = (await cards.last().boundingBox())!;
+    expect(last.y + last.height).toBeLessThanOrEqual((await toast.boundingBox())!.y);
+    await screenshot(page, '80-1360x560-people-end-toast');
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('leaves a gap between the Import screen\'s note on watched folders and the next heading, and names Watch it by its words', async () => {
+    engine.folders = [watchedFolder];
+    await page.goto(`${server.origin}/#/import`);
+    const note = page.getByText('New photos added to these folders are imported automatically.');
+    await note.waitFor();
+    const heading = await page.getByRole('heading', { name: 'Folders not watched' }).boundingBox();
+    const noteBox = (await note.boundingBox())!;
+    // QA: the note ran straight into the heading.
+    expect(heading!.y - (noteBox.y + noteBox.height)).toBeGreaterThanOrEqual(20);
+    // The words on the button start its name: voice control's "click Watch it" finds it.
+    const watch = page.getByRole('button', { name: /^Watch it: / }).first();
+    expect(await watch.innerText()).toBe('Watch it');
+    await screenshot(page, '80-1360x860-import-folders');
+    engine.folders = [];
+  });
+
+  it('offers "Skip to content" on the first Tab, on screen, and goes on from the screen after it', async () => {
+    // QA: 18 Tabs from the top of People to its first card.
+    // Loaded anew (going to another #/route changes nothing but the hash): the focus starts at the top of the page.
+    await page.goto(`${server.origin}/#/people`);
+    await page.reload();
+    await page.getByRole('listbox', { name: 'People' }).getByRole('option').first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('button', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    const box = (await skip.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await screenshot(page, '80-1360x860-skip-link');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').evaluate((el) => !!el.closest('main') && !el.matches('main'))).toBe(true);
   });
 
   it('goes to a section with Ctrl+Shift+digit, and lists that key, not Ctrl+digit, among the shortcuts', async () => {

@@ -13,6 +13,8 @@ import {
   invoke,
   CallError,
   isCallName,
+  RESTARTED_SENTENCE,
+  UNREACHABLE_SENTENCE,
   parseImageRef,
   PersonName,
   TRAINING_DEFAULTS,
@@ -135,7 +137,7 @@ describe('httpBridge', () => {
       base: 'http://127.0.0.1:1',
       fetch: async (url, init) => {
         requests.push({ url, body: init.body });
-        return { status: 200, json: async () => ({ result: [] }) };
+        return { status: 200, text: async () => JSON.stringify({ result: [] }) };
       },
     });
     const args: CallArgs<'people.list'> = { includeHidden: true };
@@ -144,16 +146,53 @@ describe('httpBridge', () => {
   });
 
   it('turns an error envelope into a CallError with the code, and a dead server into a sentence', async () => {
-    const failing = httpBridge({ fetch: async () => ({ status: 400, json: async () => ({ error: 'people.get: personId: bad', code: 'invalid-argument' }) }) });
+    const failing = httpBridge({ fetch: async () => ({ status: 400, text: async () => JSON.stringify({ error: 'people.get: personId: bad', code: 'invalid-argument' }) }) });
     await expect(invoke(failing, 'people.get', { personId: 'p' })).rejects.toMatchObject({ code: 'invalid-argument', message: 'people.get: personId: bad' });
     const dead = httpBridge({
       fetch: async () => {
-        throw new Error('ECONNREFUSED');
+        throw new TypeError('Failed to fetch');
       },
     });
     const err = await invoke(dead, 'library.info').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
-    expect((err as CallError).message).toMatch(/did not answer/);
+    expect(err).toMatchObject({ code: 'unreachable', message: UNREACHABLE_SENTENCE });
+    expect((err as CallError).message).not.toMatch(/fetch/i);
+  });
+
+  it('reads the plain-text answers of a restarted server as words, not as broken JSON', async () => {
+    // What `familiar serve` answers a page whose token an earlier run gave (main/server/server.ts).
+    const restarted = httpBridge({ fetch: async () => ({ status: 401, text: async () => 'Open the address "familiar serve" printed (it carries the secret token).\n' }) });
+    await expect(invoke(restarted, 'people.list', {})).rejects.toMatchObject({ code: 'restarted', message: RESTARTED_SENTENCE });
+    const faulty = httpBridge({ fetch: async () => ({ status: 500, text: async () => 'Internal error.\n' }) });
+    await expect(invoke(faulty, 'people.list', {})).rejects.toMatchObject({ code: 'failed', message: "Familiar's server answered with an error (500): Internal error." });
+  });
+
+  it('says when the server is lost, restarted, and back', async () => {
+    const handlers = new Map<string, (event: { data: string }) => void>();
+    let readyState = 1;
+    class FakeSource {
+      constructor(readonly url: string) {}
+      addEventListener(type: string, fn: (event: { data: string }) => void) {
+        handlers.set(type, fn);
+      }
+      get readyState() {
+        return readyState;
+      }
+      close() {}
+    }
+    const bridge = httpBridge({ EventSource: FakeSource, fetch: async () => ({ status: 401, text: async () => 'Open the address "familiar serve" printed.' }) });
+    const states: string[] = [];
+    bridge.connection!((state) => states.push(state));
+    bridge.events['job.progress'](() => {});
+    // The browser tries again by itself while the server is down.
+    readyState = 0;
+    handlers.get('error')!({ data: '' });
+    readyState = 1;
+    handlers.get('open')!({ data: '' });
+    // A new run refuses the stream: a call says why.
+    readyState = 2;
+    handlers.get('error')!({ data: '' });
+    await expect.poll(() => states).toEqual(['unreachable', 'connected', 'restarted']);
   });
 
   it('delivers server-sent events to subscribers of that event only', () => {

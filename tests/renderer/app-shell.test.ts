@@ -114,6 +114,18 @@ describe('App shell', () => {
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
   });
 
+  it('offers "Skip to content" before the sidebar, which takes the focus past it to the screen', async () => {
+    // QA: 18 Tabs from the top of the page to the first card on People.
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
+    const skip = screen.getByRole('button', { name: 'Skip to content' });
+    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, [tabindex]:not([tabindex="-1"])')];
+    expect(focusable[0]).toBe(skip);
+    await fireEvent.click(skip);
+    const main = screen.getByRole('main');
+    expect(document.activeElement).toBe(main);
+    expect(main.contains(await screen.findByRole('heading', { name: 'People', level: 1 }))).toBe(true);
+  });
+
   it('lists the keyboard shortcuts on "?" and closes them with Escape', async () => {
     render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
     await fireEvent.keyDown(document.body, { key: '?' });

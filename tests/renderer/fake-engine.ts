@@ -1604,16 +1604,18 @@ export class FakeEngine {
       }
       const list = kind === 'train-embedder' ? this.models.embedder : this.models.autoencoder;
       const version = `v${list.length + 1}`;
+      // The keys and sentences the real engine returns (main/embedder/train-job.ts, metricsOf / adoptionDecision).
+      const measured = { far: 0.001, meanMargin: -0.05, probes: 241, genuinePairs: 1986 };
+      const before = { identificationAccuracy: 0.88, tar: 0.933, ...measured };
+      const after = { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 };
+      // As main/embedder/index.ts lists a version: its figures, and the version it was tested against on the same faces.
+      const embedderFigures = { metrics: { ...after, samePersonDistance: 0.3 }, comparedWith: { version: this.models.embedderInUse, metrics: before } };
       for (const v of list) v.inUse = false;
-      list.push({ version, createdAt: new Date().toISOString(), faces: this.state.faces.length, people: this.state.people.length, metrics: { accuracy: 0.94 }, inUse: true });
+      list.push({ version, createdAt: new Date().toISOString(), faces: this.state.faces.length, people: this.state.people.length, metrics: { accuracy: 0.94 }, ...(kind === 'train-embedder' && embedderFigures), inUse: true });
       if (kind === 'train-embedder') this.models.embedderInUse = version;
       else this.models.autoencoderInUse = version;
       this.events.emit('library.changed', { what: ['models'] });
       if (kind === 'train-embedder') {
-        // The keys and sentences the real engine returns (main/embedder/train-job.ts, metricsOf / adoptionDecision).
-        const measured = { far: 0.001, meanMargin: -0.05, probes: 241, genuinePairs: 1986 };
-        const before = { identificationAccuracy: 0.88, tar: 0.933, ...measured };
-        const after = { identificationAccuracy: 0.94, tar: 0.954, ...measured, meanMargin: -0.16 };
         const { why, reason } = adoptionDecision(before, after);
         return { adopted: true, why, reason, version, before, after };
       }

@@ -124,7 +124,9 @@ describe('Person screen', () => {
     const guessed = faces.filter((f) => /not confirmed/.test(f.getAttribute('aria-label')!));
     await fireEvent.click(confirmed[0]);
     const bar = screen.getByRole('toolbar', { name: 'Selected faces' });
-    expect(bar.textContent).toContain('Ada');
+    // Whose and how many in one item, the dot between them (QA: "Amy ·" stood apart, the dot dangling after the name).
+    expect(bar.querySelector('.selection')!.textContent).toBe('Ada·1 face selected');
+    expect(bar.querySelector('.whose')!.textContent).toBe('Ada');
     expect(within(bar).getByText('Already confirmed')).toBeTruthy();
     expect(within(bar).queryByRole('button', { name: /Confirm/ })).toBeNull();
     await fireEvent.click(confirmed[1]);
@@ -303,12 +305,12 @@ describe('Person screen', () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
     expect(await screen.findByText(/1 of 2/)).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'n' });
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['1 face not Ada']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['1 face not Ada.']));
     expect(toasts.items[0].action?.label).toBe('Undo');
     await fireEvent.keyDown(document.body, { key: 'y' });
     await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
     // The same toast, counting: not a second one.
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['2 faces: 1 confirmed as Ada, 1 not Ada']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['2 faces: 1 confirmed as Ada, 1 not Ada.']));
     expect(await screen.findByText('No suggestions left')).toBeTruthy();
     toasts.items[0].action!.run();
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(2));
@@ -319,7 +321,7 @@ describe('Person screen', () => {
     expect(screen.getByRole('button', { name: 'Suggestion 1' }).getAttribute('aria-current')).toBe('true');
     // A new answer after the undo starts a new count.
     await fireEvent.keyDown(document.body, { key: 'n' });
-    await waitFor(() => expect(toasts.items.at(-1)!.message).toBe('1 face not Ada'));
+    await waitFor(() => expect(toasts.items.at(-1)!.message).toBe('1 face not Ada.'));
   });
 
   it('separates again a named person merged in, however long ago, and undoes it', async () => {

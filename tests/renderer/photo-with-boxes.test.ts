@@ -50,6 +50,18 @@ describe('PhotoWithBoxes', () => {
     );
   });
 
+  it('numbers and reads the face boxes left to right, whatever order the engine lists them in', () => {
+    // QA: "Face 1 (middle), Face 2 (left), Face 3 (right), Face 4 (middle)", in the order the detector found them.
+    const faces = [face('m', [900, 100, 60, 60]), face('l', [100, 100, 60, 60], 'Lea'), face('r', [1700, 100, 60, 60]), face('m2', [1100, 300, 60, 60])];
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 2000, height: 1000, faces, alt: 'A group', onpick: () => {} });
+    expect(screen.getAllByRole('button').map((box) => box.getAttribute('aria-label'))).toEqual([
+      'Face 1 of 4 (left): Lea. Click to name or correct.',
+      'Face 2 of 4 (middle): unnamed. Click to name or correct.',
+      'Face 3 of 4 (middle): unnamed. Click to name or correct.',
+      'Face 4 of 4 (right): unnamed. Click to name or correct.',
+    ]);
+  });
+
   it('leaves a large face unzoomed, with no button', () => {
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [face('a', [100, 100, 200, 200])], highlight: 'a', zoom: true, alt: 'One face' });
     expect(document.querySelector<HTMLElement>('.canvas')!.style.width).toBe('100%');

@@ -102,7 +102,12 @@ describe('Removing a folder', () => {
     engine.folders = ['/photos/family'];
     engine.pending = [{ folder: '/photos/downloads', state: { ...album, photos: album.photos.slice(8) }, skipped: [] }];
     renderScreen(ImportScreen, {}, engine);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Watch /photos/downloads for new photos' }));
+    // Its name starts with the words on it, for voice control ("click Watch it"); what it does is its description.
+    const watch = await screen.findByRole('button', { name: 'Watch it: /photos/downloads' });
+    expect(watch.textContent!.trim()).toBe('Watch it');
+    expect(document.getElementById(watch.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Familiar does not look for new photos in these folders\. “Watch it” imports what is new there/);
+    for (const remove of screen.getAllByRole('button', { name: /^Remove / })) expect(remove.textContent!.trim()).toBe('Remove…');
+    await fireEvent.click(watch);
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/downloads'] }]));
     await waitFor(() => expect(within(screen.getByRole('list', { name: 'Watched folders' })).getByText('/photos/downloads')).toBeTruthy(), { timeout: 15_000 });
     expect(screen.queryByRole('list', { name: 'Folders not watched' })).toBeNull();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { errorSentence, toasts } from '../../renderer/lib/live.svelte.js';
-import { CallError } from '../../preload/contract.js';
+import { asSentence, errorSentence, toasts } from '../../renderer/lib/live.svelte.js';
+import { CallError, UNREACHABLE_SENTENCE } from '../../preload/contract.js';
 
 describe('toasts', () => {
   it('keeps the newest three on screen: a run of decisions does not stack a column of them over the page', () => {
@@ -38,7 +38,7 @@ describe('toasts', () => {
       const id = toasts.show('1 face not Leonard', 'info', undo);
       vi.advanceTimersByTime(5000);
       expect(toasts.update(id, '2 faces not Leonard', undo)).toBe(true);
-      expect(toasts.items.map((t) => t.message)).toEqual(['2 faces not Leonard']);
+      expect(toasts.items.map((t) => t.message)).toEqual(['2 faces not Leonard.']);
       // Six seconds from the update, not from the first answer.
       vi.advanceTimersByTime(5000);
       expect(toasts.items).toHaveLength(1);
@@ -56,5 +56,32 @@ describe('toasts', () => {
     // Other errors are already the engine's sentence for the user.
     expect(errorSentence(new CallError('These faces no longer look like two people.', 'invalid-argument', 'people.split'))).toBe('These faces no longer look like two people.');
     expect(errorSentence(new Error('The library is locked.'))).toBe('The library is locked.');
+  });
+
+  it('ends every toast with a period, as the engine sentences beside it do (QA: "1 face confirmed as Joe Biden")', () => {
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+    toasts.show('1 face confirmed as Joe Biden');
+    toasts.show('Took back "not Rose Leslie" for 2 faces.');
+    toasts.show('Nothing to redo?');
+    expect(toasts.items.map((t) => t.message)).toEqual(['1 face confirmed as Joe Biden.', 'Took back "not Rose Leslie" for 2 faces.', 'Nothing to redo?']);
+    expect(asSentence('Named "Dora."')).toBe('Named "Dora."');
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  });
+
+  it('says an error once: not in a toast while another toast or an error panel says it (QA: "Failed to fetch" twice)', () => {
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+    const gone = () => new CallError(UNREACHABLE_SENTENCE, 'unreachable', 'photos.timeline');
+    toasts.error(gone());
+    toasts.error(gone());
+    expect(toasts.items.map((t) => t.message)).toEqual([UNREACHABLE_SENTENCE]);
+    // A screen's error panel says it now: the toast goes, and none comes while the panel shows.
+    const panelGone = toasts.panelShows(UNREACHABLE_SENTENCE);
+    expect(toasts.items).toEqual([]);
+    toasts.error(gone());
+    expect(toasts.items).toEqual([]);
+    panelGone();
+    toasts.error(gone());
+    expect(toasts.items.map((t) => t.message)).toEqual([UNREACHABLE_SENTENCE]);
+    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 });

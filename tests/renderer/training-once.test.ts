@@ -40,10 +40,12 @@ describe('A training outcome', () => {
     engine.models.embedderInUse = 'v1';
     const { card } = await cancelledRun(engine);
     await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(within(card).queryByText(CANCELLED)).toBeNull());
     expect(within(card).queryAllByRole('img')).toHaveLength(0);
     expect(card.querySelector('.in-use')!.textContent).toBe('As shipped');
     await fireEvent.click(within(card).getByRole('button', { name: 'Use Recognition v1' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use v1' }));
     await waitFor(() => expect(card.querySelector('.in-use')!.textContent).toBe('Recognition v1'));
     expect(within(card).queryByText(CANCELLED)).toBeNull();
   });

@@ -46,6 +46,7 @@ describe('Training screen: the last run\'s outcome', () => {
     // Roll back: the cancelled run's line goes.
     await trainAndCancel();
     await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
     await waitFor(() => expect(within(card).queryByText(CANCELLED)).toBeNull());
     await waitFor(() => expect(card.querySelector('.in-use')?.textContent).toBe('As shipped'));
@@ -53,6 +54,7 @@ describe('Training screen: the last run\'s outcome', () => {
     // Use another version: the same.
     await trainAndCancel();
     await fireEvent.click(within(card).getByRole('button', { name: 'Use Recognition v1' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use v1' }));
     await waitFor(() => expect(engine.calls('models.use')).toHaveLength(2));
     await waitFor(() => expect(within(card).queryByText(CANCELLED)).toBeNull());
 

@@ -65,6 +65,7 @@ describe('Training screen', () => {
     expect(within(details).getByText('Measured on 241 confirmed faces set aside to check the model and 1,986 same-person pairs, pairs matched at 1 false match in 1,000.')).toBeTruthy();
     // Roll back to the pretrained network.
     await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
   }, 120_000);
 });
@@ -180,6 +181,31 @@ describe('Face studio training', () => {
     // The pretrained network reads as what it is to the user.
     expect(within(recognition).getByText('As shipped')).toBeTruthy();
     expect(within(recognition).getByRole('button', { name: 'Roll back' })).toBeTruthy();
+  });
+});
+
+describe('Training screen: the versions of recognition', () => {
+  it('gives each version beside the one it was tested against on the same faces, never beside another version\'s own figures', async () => {
+    // QA: after v2 "Matched 245 of 250 pairs (was 225)", the list read v2 "pairs matched 98.0 %" under v1's "99.0 %",
+    // each measured on the faces set aside at its own training.
+    const engine = new FakeEngine(sampleAlbum());
+    const trained = { createdAt: '2026-12-02T03:05:00Z', faces: 160, people: 18 };
+    const measured = { far: 0.001, meanMargin: -0.1 };
+    engine.models.embedder.push(
+      { ...trained, version: 'v1', inUse: false, metrics: { identificationAccuracy: 1, tar: 0.99, probes: 20, genuinePairs: 100, ...measured }, comparedWith: { version: 'raw', metrics: { identificationAccuracy: 0.95, tar: 0.9, probes: 20, genuinePairs: 100, ...measured } } },
+      { ...trained, version: 'v2', inUse: true, metrics: { identificationAccuracy: 1, tar: 0.98, probes: 50, genuinePairs: 250, ...measured }, comparedWith: { version: 'v1', metrics: { identificationAccuracy: 1, tar: 0.9, probes: 50, genuinePairs: 250, ...measured } } },
+    );
+    engine.models.embedderInUse = 'v2';
+    renderScreen(TrainingScreen, {}, engine);
+    const recognition = await screen.findByRole('article', { name: 'Recognition' });
+    const figures = () => [...recognition.querySelectorAll('.figures')].map((f) => f.textContent);
+    await waitFor(() =>
+      expect(figures()).toEqual([
+        'When trained, against Recognition v1 on the same faces: recognised 50 of 50 faces (v1: 50) · matched 245 of 250 pairs (v1: 225)',
+        'When trained, against recognition as shipped on the same faces: recognised 20 of 20 faces (as shipped: 19) · matched 99 of 100 pairs (as shipped: 90)',
+      ]),
+    );
+    expect(recognition.querySelector('.figures')!.getAttribute('title')).toMatch(/compare it with the one it was tested against/);
   });
 });
 

@@ -51,4 +51,45 @@ describe('embedder version records', () => {
     const listed = await listEmbedderModels(library);
     expect(listed.models.find((m) => m.version === 'v1')).toMatchObject({ faces: 49, people: 2, inUse: true });
   });
+
+  it('lists each version with the one it was compared with when trained, measured on the same set-aside faces', async () => {
+    // QA: v2 listed "pairs matched 98.0 %" under v1's 99.0 %, each on its own faces, though v2 had matched 245 of 250
+    // pairs where v1 matched 225 of the same.
+    const dir = mkdtempSync(join(tmpdir(), 'familiar-versions-'));
+    dirs.push(dir);
+    let seed = 7;
+    const head = serializeHead(createInitialHead(128, 64, () => ((seed = (seed * 16807) % 2147483647) / 2147483647)));
+    const record = (version: string, beforeVersion: string, before: Record<string, number>, after: Record<string, number>) => ({
+      format: VERSION_FORMAT,
+      version,
+      modelId: `embedder-${version}`,
+      createdAt: '2026-12-02T03:05:00.000Z',
+      trainedOn: { faces: 128, validationFaces: 32, people: 18, rejections: 0, notThemFaces: 0 },
+      options: DEFAULT_TRAIN_OPTIONS,
+      bestEpoch: 3,
+      epochsRun: 5,
+      before: { far: 0.001, meanMargin: 0.1, ...before },
+      beforeVersion,
+      after: { far: 0.001, meanMargin: 0.1, ...after },
+      samePersonDistance: 0.4,
+      peopleThresholds: BACKBONE_THRESHOLDS,
+      head: head.manifest,
+    });
+    await mkdir(join(dir, EMBEDDER_DIR), { recursive: true });
+    for (const meta of [
+      record('v1', 'raw', { identificationAccuracy: 0.96, tar: 0.9, genuinePairs: 100 }, { identificationAccuracy: 1, tar: 0.99, genuinePairs: 100 }),
+      record('v2', 'v1', { identificationAccuracy: 1, tar: 0.9, genuinePairs: 250 }, { identificationAccuracy: 1, tar: 0.98, genuinePairs: 250 }),
+    ]) {
+      await writeFile(join(dir, EMBEDDER_DIR, `${meta.version}.bin`), head.data);
+      await writeFile(join(dir, EMBEDDER_DIR, `${meta.version}.json`), JSON.stringify(meta));
+    }
+    const library = { dir, info: { embedding: { kind: 'head', modelId: 'embedder-v2' }, createdAt: '2026-12-01T00:00:00.000Z' } } as unknown as Library;
+    const { models } = await listEmbedderModels(library);
+    expect(models.find((m) => m.version === 'raw')!.comparedWith).toBeUndefined();
+    expect(models.find((m) => m.version === 'v2')).toMatchObject({
+      metrics: { tar: 0.98, genuinePairs: 250 },
+      comparedWith: { version: 'v1', metrics: { tar: 0.9, genuinePairs: 250 } },
+    });
+    expect(models.find((m) => m.version === 'v1')!.comparedWith).toMatchObject({ version: 'raw', metrics: { tar: 0.9, genuinePairs: 100 } });
+  });
 });

@@ -99,6 +99,18 @@ describe('what Undo says', () => {
     expect(await undoSays()).toBeNull();
   });
 
+  it('counts unnamed groups instead of naming each "an unnamed group"', async () => {
+    // QA: "An unnamed group and an unnamed group are apart again."
+    const everyone = await loadLfwPeople();
+    await addPersonWithFaces(library, 'person-group', null, everyone.find((p) => p.identity === 'George_W_Bush')!.descriptors.slice(0, 4), 0);
+    await mergePeople(library, 'person-sisters', ['person-group']);
+    expect(await undoSays()).toBe('The two unnamed groups are apart again.');
+    await hidePeople(library, ['person-sisters', 'person-group'], true);
+    expect(await undoSays()).toBe('The two unnamed groups are shown again.');
+    await mergePeople(library, 'person-kit', ['person-sisters', 'person-group']);
+    expect(await undoSays()).toBe('"Kit" and 2 unnamed groups are apart again.');
+  });
+
   it('is what `familiar undo` prints', async () => {
     await deletePeople(library, ['person-rose']);
     await library.close();

@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+// Switching recognition's version looks at every face again and regroups the unnamed ones (QA: "Who is this?" went from
+// 121 to 127 on one click, unasked and with no way back): the screen asks first, says what is kept, and the toast's
+// Undo switches back to the version in use before.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
+import Toasts from '../../renderer/components/Toasts.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+beforeEach(() => {
+  toasts.items = [];
+});
+
+/** Two recognition versions, v2 in use, and a face studio version. */
+function twoVersions(): FakeEngine {
+  const engine = new FakeEngine(sampleAlbum());
+  const trained = { createdAt: '2026-12-02T03:05:00Z', faces: 160, people: 18, metrics: { identificationAccuracy: 0.9 } };
+  engine.models.embedder.push({ ...trained, version: 'v1', inUse: false }, { ...trained, version: 'v2', inUse: true });
+  engine.models.embedderInUse = 'v2';
+  engine.models.autoencoder.push({ ...trained, version: 'v1', inUse: false, metrics: {} }, { ...trained, version: 'v2', inUse: true, metrics: {} });
+  engine.models.autoencoderInUse = 'v2';
+  return engine;
+}
+
+describe('switching the version of recognition', () => {
+  it('asks first, saying that faces are regrouped and decisions kept; Cancel switches nothing', async () => {
+    const engine = twoVersions();
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(await within(card).findByRole('button', { name: 'Use Recognition v1' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Use Recognition v1?' });
+    expect(dialog.textContent).toContain('Familiar looks at every face again with it and regroups the faces nobody named');
+    expect(dialog.textContent).toContain('The names you gave, the faces you confirmed and your other answers are all kept.');
+    expect(dialog.textContent).toContain('Undo on the message that follows switches back to Recognition v2.');
+    // Cancel has the focus: Enter on a reflex changes nothing.
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await fireEvent.click(document.activeElement!);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(engine.calls('models.use')).toEqual([]);
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Roll back' }));
+    expect(await screen.findByRole('alertdialog', { name: 'Go back to recognition as shipped?' })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(engine.calls('models.use')).toEqual([]);
+  });
+
+  it('switches once confirmed, and its toast\'s Undo switches back to the version in use before', async () => {
+    const engine = twoVersions();
+    const { container } = renderScreen(TrainingScreen, {}, engine);
+    renderScreen(Toasts, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(await within(card).findByRole('button', { name: 'Use Recognition v1' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use v1' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }]));
+    await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v1'));
+    const toast = await screen.findByText(/^Now using Recognition v1;/);
+    await fireEvent.click(within(toast.closest('.toast')!).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }, { kind: 'embedder', version: 'v2' }]));
+    await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v2'));
+    // Switching back is not asked about, and offers no Undo of its own.
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    const back = await screen.findByText(/^Now using Recognition v2;/);
+    expect(within(back.closest('.toast')!).queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it('switches the face studio at once, with an Undo too', async () => {
+    const engine = twoVersions();
+    renderScreen(TrainingScreen, {}, engine);
+    renderScreen(Toasts, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Face studio' });
+    await fireEvent.click(await within(card).findByRole('button', { name: 'Use Face studio v1' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'autoencoder', version: 'v1' }]));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    const toast = await screen.findByText(/^Now using Face studio v1;/);
+    await fireEvent.click(within(toast.closest('.toast')!).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'autoencoder', version: 'v1' }, { kind: 'autoencoder', version: 'v2' }]));
+  });
+});
