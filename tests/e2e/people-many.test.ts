@@ -129,9 +129,11 @@ describe('People list with thousands of groups', () => {
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('Person 0037’s 3 faces stay in your photos without a name;');
     await screenshot(page, '05e-people-delete-dialog');
-    // Cancel has the focus; Tab reaches Delete, and the focus stays inside the dialog.
+    // Cancel has the focus; Tab reaches Hide instead, then Delete, and the focus stays inside the dialog.
     const focusedText = async () => (await page.locator(':focus').textContent())?.trim();
     expect(await focusedText()).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Hide instead');
     await page.keyboard.press('Tab');
     expect(await focusedText()).toBe('Delete');
     await page.keyboard.press('Tab');
