@@ -10,7 +10,9 @@ import { DEFAULT_TRAIN_OPTIONS } from '../../../models/embedder/train.js';
 import { listEmbedderModels } from '../../../main/embedder/index.js';
 import { EMBEDDER_DIR, listVersions, loadVersion, VERSION_FORMAT } from '../../../main/embedder/versions.js';
 import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
-import type { Library } from '../../../main/store/library.js';
+import { Library } from '../../../main/store/library.js';
+import type { CommandContext } from '../../../main/cli/command.js';
+import { modelsCommand } from '../../../main/cli/commands/models.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -91,5 +93,15 @@ describe('embedder version records', () => {
       comparedWith: { version: 'v1', metrics: { tar: 0.9, genuinePairs: 250 } },
     });
     expect(models.find((m) => m.version === 'v1')!.comparedWith).toMatchObject({ version: 'raw', metrics: { tar: 0.9, genuinePairs: 100 } });
+
+    // `familiar models` says the same, with how to read it.
+    await (await Library.open(dir)).close();
+    const stdout = { isTTY: false, text: '', write: (chunk: string) => ((stdout.text += chunk), true) };
+    const ctx = { values: {}, positionals: [], libraryDir: dir, json: false, stdout, stderr: { ...stdout, text: '' }, signal: new AbortController().signal } as unknown as CommandContext;
+    expect(await modelsCommand.run(ctx)).toBe(0);
+    const rows = stdout.text.split('\n');
+    expect(rows.find((row) => row.startsWith('  v2 '))).toMatch(/100\.0% +98\.0% +0\.400 +v1 100\.0% \/ 90\.0%$/);
+    expect(rows.find((row) => row.startsWith('  v1 '))).toMatch(/100\.0% +99\.0% +0\.400 +raw 96\.0% \/ 90\.0%$/);
+    expect(stdout.text).toContain('Each version is measured on the faces set aside when it was trained: compare it with the version beside it, not with the other rows.\n');
   });
 });
