@@ -1088,6 +1088,10 @@ export class Library {
       let cut = end;
       while (cut > 0 && rows.has(cut - 1) && !this.faceByRow.has(cut - 1)) cut--;
       if (cut === end) return 0;
+      // Below them, rows an earlier removal left in the middle now end the files: given back too. Kept, the next open
+      // trimmed them as an interrupted import's and said the library needed repair (QA: a subfolder removed, then its
+      // folder). Rows appended meanwhile lie above these, so the cut has stopped at them already.
+      while (cut > 0 && !this.faceByRow.has(cut - 1)) cut--;
       await this.backbone.truncateTo(cut);
       await this.embedding.truncateTo(cut);
       return end - cut;

@@ -71,6 +71,24 @@ describe('a vector row given back and used again', () => {
     await reopened.close();
   });
 
+  it('gives back the rows an earlier removal left in the middle once they end the files, so an open finds nothing to repair', async () => {
+    // QA: a subfolder removed (its rows in the middle), then its folder (the rows at the end): the next open trimmed
+    // the first removal's rows as an interrupted import's, and `familiar people` said the library needed repair.
+    const library = await Library.open(dir);
+    await addPhotos(library, 1, 5); // rows 0-9
+    expect(await removePhotos(library, [3])).toBe(0); // rows 4, 5: in the middle, kept
+    expect(await removePhotos(library, [4, 5])).toBe(6); // rows 6-9, and 4-5 below them
+    await addPhotos(library, 6, 1);
+    expect(rowsOf(library, 6)).toEqual([4, 5]);
+    expectEveryFaceFound(library);
+    await library.close();
+
+    const reopened = await Library.open(dir, { readOnly: true });
+    expect(reopened.repairs).toEqual([]);
+    expectEveryFaceFound(reopened);
+    await reopened.close();
+  });
+
   it('holds it when the library was closed and opened between giving the rows back and using them', async () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 5);
