@@ -1074,6 +1074,10 @@ export async function hidePeople(library: PeopleLibrary, personRefs: readonly st
   return decide(library, hidden ? 'hide' : 'show', (ctx) => {
     // A person given twice (by name and by id) counts once.
     const people = [...new Map(personRefs.map((ref) => ctx.person(ref)).map((p) => [p.id, p])).values()];
+    // Nothing to do is said, not logged: an empty decision's undo said "hidden again" of someone it left shown (QA).
+    if (people.every((p) => Boolean(p.hidden) === hidden)) {
+      throw new PeopleError(`${peopleInWords(people)} ${people.length === 1 ? 'is' : 'are'} ${hidden ? 'hidden' : 'shown'} already.`);
+    }
     const faces: FaceRecord[] = [];
     for (const person of people) {
       ctx.touchPerson(person.id);

@@ -71,10 +71,19 @@ describe('familiar hide, show and cover', () => {
       await library.close();
     }
 
+    // Hiding him again changes nothing, and says so: no decision for an undo to take back.
+    const again = await cli('hide', 'Bill Gates');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('"Bill Gates" is hidden already.');
+
     const shown = await cli('show', 'Bill Gates');
     expect(shown.code).toBe(0);
     expect(shown.out).toBe('Showed "Bill Gates".\n"familiar undo" hides them again.\n');
     expect((await cli('people')).out).toMatch(/Bill Gates +10 faces/);
+    expect((await cli('show', 'Bill Gates')).err).toContain('"Bill Gates" is shown already.');
+    // One undo takes back the show, the next the hide: nothing in between.
+    expect((await cli('undo')).code).toBe(0);
+    expect((await cli('people')).out).not.toContain('Bill Gates');
   });
 
   it('hides several in one decision that one undo takes back, and refuses a name it does not know, hiding nothing', async () => {
