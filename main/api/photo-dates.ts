@@ -71,14 +71,63 @@ export class PhotoDating {
 /** The first year a photograph was taken: a year before it is a number, not a date. */
 const FIRST_PHOTO_YEAR = 1826;
 
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/**
+ * The languages folders are named in: their months as Intl writes them, whole and abbreviated ("Juni", "janv.",
+ * "mrt"), both as a month stands alone ("Lipiec 2019") and as it is in a date ("15 lipca 2019"); de-AT for "Jänner".
+ */
+const MONTH_LOCALES = ['en', 'de', 'de-AT', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'nb', 'pl'];
+/** Whole, abbreviated, and whole after a day: the only one that is another word (Polish), as an abbreviation never is. */
+const MONTH_STYLES: Intl.DateTimeFormatOptions[] = [{ month: 'long' }, { month: 'short' }, { month: 'long', day: 'numeric' }];
+/** Abbreviations people write that Intl does not: "Sept" (Intl's only in French and Spanish), German "Mrz", "Maerz". */
+const MORE_MONTH_WORDS: Array<[string, number]> = [
+  ['sept', 9],
+  ['mrz', 3],
+  ['maerz', 3],
+];
+/**
+ * Words a month only as another language abbreviates it, or once their accents are dropped, that beside a year are
+ * most often something else: "Night out 2015", "Lego set 2015" (Portuguese and Italian), the names Marco (março is
+ * March), Paz (paź is October) and Maja (Polish "3 maja", May only after a day).
+ */
+const NOT_MONTHS = new Set(['out', 'set', 'marco', 'paz', 'maja']);
 
-/** The month a word names ("June", "jun", "Sept"), 1-12, or null. */
+/** A word without its case, as a Mac's disk spells it too ("Ma\u0308rz"): "märz". */
+const lowerWord = (word: string) => word.normalize('NFC').toLowerCase();
+/** A word without its case and its accents: "marz". */
+const plainWord = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+let monthWords: Map<string, number> | undefined;
+
+/** Each word for a month, as written and plain, lower case, with its month 1-12: made once, when a folder's name is first read. */
+function wordsForMonths(): Map<string, number> {
+  if (monthWords) return monthWords;
+  monthWords = new Map(MORE_MONTH_WORDS);
+  // A Node built without ICU's locales (small-icu) writes every language's months in English: the same words again.
+  for (const locale of MONTH_LOCALES) {
+    for (const style of MONTH_STYLES) {
+      // The middle of each month is in that month on every clock: no timeZone, which costs 4 times the time to make.
+      const format = new Intl.DateTimeFormat(locale, style);
+      for (let month = 1; month <= 12; month++) {
+        const written = format.formatToParts(Date.UTC(2001, month - 1, 15, 12)).find((part) => part.type === 'month')?.value ?? '';
+        for (const word of [lowerWord(written), plainWord(written)]) {
+          const bare = word.replace(/\.$/, '');
+          if (!NOT_MONTHS.has(bare)) monthWords.set(bare, month);
+        }
+      }
+    }
+  }
+  return monthWords;
+}
+
+/**
+ * The month a word names ("June", "jun", "Sept", "März", "août", "lipca"), 1-12, or null: a whole name or an
+ * abbreviation as dates write it, in any case, with or without its accents; not a word that only starts like one
+ * ("Marc 2015", a name; "Juliette").
+ */
 function monthNamed(word: string): number | null {
-  const lower = word.toLowerCase();
-  // Whole names, and the three-letter ones ("Jun 2015"), and "Sept": not "Marc 2015", a name.
-  const index = MONTH_NAMES.findIndex((name) => name === lower || (lower.length === 3 && name.startsWith(lower)) || (lower === 'sept' && name === 'september'));
-  return index < 0 ? null : index + 1;
+  if (!word) return null;
+  const words = wordsForMonths();
+  return words.get(lowerWord(word)) ?? words.get(plainWord(word)) ?? null;
 }
 
 function daysIn(year: number, month: number): number {
@@ -190,15 +239,15 @@ export function dateInFileName(name: string, now = Date.now()): StatedDate | nul
 
 // A year in a folder's name: four digits standing alone as a word ("2015", "Christmas 1992", "2015_06 Rome"), not
 // part of one ("1990s", "1990's", "Summer2015", "IMG2015"), from the first photographs to this year.
-const YEAR_WORD = /(?<![A-Za-z0-9])(\d{4})(?![A-Za-z0-9]|['’]s\b)/g;
+const YEAR_WORD = /(?<![\p{L}\p{M}\p{N}])(\d{4})(?![\p{L}\p{M}\p{N}]|['’]s\b)/gu;
 /** The month beside a year: 2015-06, 2015_06, 2015.06, or 06-2015, 06.2015. */
 const MONTH_AFTER = /^[-_.](\d{2})(?![0-9])/;
 const MONTH_BEFORE = /(?<![0-9])(\d{2})[-_.]$/;
-/** A month's name beside the year: "June 2015", "2015 June", "Rome, jun_2015". */
-const WORD_BEFORE = /([A-Za-z]+)[ _\-.,]+$/;
-const WORD_AFTER = /^[ _\-.,]+([A-Za-z]+)/;
+/** A month's name beside the year: "June 2015", "2015 June", "Rome, jun_2015", "März 2015", Spanish "julio de 2015". */
+const WORD_BEFORE = /([\p{L}\p{M}]+)[ _\-.,]+(?:[Dd]e[ _\-]+)?$/u;
+const WORD_AFTER = /^[ _\-.,]+([\p{L}\p{M}]+)/u;
 /** A folder inside a year's folder that is only a month ("06", "06 June", "June"), or inside a month's only a day ("12"). */
-const MONTH_FOLDER = /^(0[1-9]|1[0-2])(?:[ _\-.]+([A-Za-z]+))?$|^([A-Za-z]+)$/;
+const MONTH_FOLDER = /^(0[1-9]|1[0-2])(?:[ _\-.]+([\p{L}\p{M}]+))?$|^([\p{L}\p{M}]+)$/u;
 const DAY_FOLDER = /^(0[1-9]|[12]\d|3[01])$/;
 
 /**

@@ -130,6 +130,63 @@ describe('a date in a folder name', () => {
   ])('%s: no date', (name) => {
     expect(dateInFolderName(name, NOW)).toBeNull();
   });
+
+  // Folders are named by people in their own language, with or without its accents, its case, its abbreviations.
+  it.each([
+    ['2019-07 Juli', 7],
+    ['Juli 2019', 7],
+    ['März 2015', 3],
+    // As a Mac's disk spells it: the ¨ a mark of its own after the a.
+    ['Ma\u0308rz 2015', 3],
+    ['Marz 2015', 3],
+    ['Mrz 2015', 3],
+    ['Jänner 2015', 1],
+    ['Août 2012', 8],
+    ['AOUT 2012', 8],
+    ['janv. 2012', 1],
+    ['12 juillet 2012', 7],
+    ['Diciembre 2010', 12],
+    ['Navidad, diciembre de 2010', 12],
+    ['julho de 2015', 7],
+    ['Março 2015', 3],
+    ['2015 luglio', 7],
+    ['Settembre 2015, Capri', 9],
+    ['Outubro 2015', 10],
+    ['2015 maart', 3],
+    ['mrt 2015', 3],
+    ['2011 maj', 5],
+    ['Desember 2011', 12],
+    ['Lipiec 2019', 7],
+    ['15 lipca 2019', 7],
+    ['Październik 2019', 10],
+    ['pazdziernik 2019', 10],
+    ['paź 2019', 10],
+    ['2019_wrz', 9],
+    // Months that are something else too are months beside a year, as "May 2015" and "Jan 2015" always were.
+    ['May 2015', 5],
+    ['Jan 2015', 1],
+    ['Mars 2015', 3],
+    ['Julio 2015', 7],
+    ['Maj 2015', 5],
+  ])('%s: the month is %s', (name, month) => {
+    expect(dateInFolderName(name, NOW)).toEqual({ year: Number(/\d{4}/.exec(name)![0]), month });
+  });
+
+  it.each([
+    // Words beside a year that are a month only in another language's abbreviation, or once their accents are
+    // dropped: "set" and "out" (Italian and Portuguese), the names Marco (março), Paz (paź), Maja (Polish "3 maja").
+    'Night out 2015',
+    'Lego set 2015',
+    'Marco 2015',
+    'Paz 2015',
+    'Maja 2015',
+    // A month's word not beside the year, or a word beside it that only starts like a month.
+    'März in Rom 2015',
+    'Fotos de 2015',
+    'Juliette 2015',
+  ])('%s: only the year', (name) => {
+    expect(dateInFolderName(name, NOW)).toEqual({ year: 2015 });
+  });
 });
 
 describe('PhotoDates', () => {
@@ -177,6 +234,9 @@ describe('PhotoDates', () => {
     // Year, month and day folders, as Shotwell, Lightroom and digiKam file photos.
     expect(of(['/album/2015/06/a.jpg'], COPIED)?.from).toEqual({ source: 'folder', knownTo: 'month', folder: '2015/06' });
     expect(of(['/album/2015/June/a.jpg'], COPIED)?.from.folder).toBe('2015/June');
+    expect(said(of(['/album/2015/Juni/a.jpg'], COPIED))?.date).toBe('2015-06-15T12:00:00.000Z');
+    expect(said(of(['/album/2015/03 März/a.jpg'], COPIED))?.date).toBe('2015-03-15T12:00:00.000Z');
+    expect(of(['/album/2015/03 Mai/a.jpg'], COPIED)?.from.folder).toBe('2015');
     expect(said(of(['/album/2015/06/12/a.jpg'], COPIED))).toEqual({ date: '2015-06-12T12:00:00.000Z', from: { source: 'folder', knownTo: 'day', folder: '2015/06/12' } });
     expect(of(['/album/2015/12 Christmas/a.jpg'], COPIED)?.from.folder).toBe('2015');
     // Nothing stated: the file's time; no time either: no date.
