@@ -1023,6 +1023,42 @@ export const ModelsList = z.object({
   interrupted: z.object({ embedder: InterruptedTraining.optional(), autoencoder: InterruptedTraining.optional() }).optional(),
 });
 export type ModelsList = z.infer<typeof ModelsList>;
+/**
+ * How a recognition version would keep the groups nobody named that the version in use keeps as one person
+ * (main/embedder/unseen-groups.ts, the check training adopts by): of `keptWhole` such groups, `torn` it would split
+ * (`tornSizes`: their faces, largest first). Switching regroups every face, so each is a person nobody named torn apart.
+ */
+export const UnnamedGroupsCheck = z.object({
+  groups: z.int().min(0),
+  keptWhole: z.int().min(0),
+  torn: z.int().min(0),
+  tornSizes: z.array(z.int().min(1)),
+});
+export type UnnamedGroupsCheck = z.infer<typeof UnnamedGroupsCheck>;
+export const SwitchCheck = z.object({ version: z.string(), unnamedGroups: UnnamedGroupsCheck });
+export type SwitchCheck = z.infer<typeof SwitchCheck>;
+
+/**
+ * What a switch to `version` would do to the groups nobody named, in the words `familiar models use` and the Training
+ * screen's Use dialog both say: "Recognition v1 would split 1 of the 34 unnamed groups the recognition in use keeps as
+ * one person (a group of 10 faces)". Null when it splits none.
+ */
+export function unnamedGroupsSplitSentence(version: string, check: UnnamedGroupsCheck): string | null {
+  if (check.torn === 0) return null;
+  const sizes = check.tornSizes;
+  const listed = (n: readonly number[]) => (n.length === 1 ? String(n[0]) : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`);
+  const faces =
+    sizes.length === 1
+      ? `a group of ${plural(sizes[0], 'face')}`
+      : sizes.length <= 3
+        ? `groups of ${listed(sizes)} faces`
+        : `${plural(sizes.reduce((sum, n) => sum + n, 0), 'face')} in all; the largest groups hold ${listed(sizes.slice(0, 3))}`;
+  const what = version === 'raw' ? 'Recognition as shipped' : `Recognition ${version}`;
+  return (
+    `${what} would split ${check.torn} of the ${plural(check.keptWhole, 'unnamed group')} the recognition in use keeps as one person (${faces}): ` +
+    `regrouping on it would tear ${check.torn === 1 ? 'that person' : 'those people'} apart.`
+  );
+}
 
 const SettingValue = z.union([z.number().finite(), z.boolean(), z.string().max(1000)]);
 const SettingKey = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'Not a setting name.');
@@ -1320,9 +1356,19 @@ export const calls = {
   ),
   'models.list': call(NoArgs, ModelsList, 'Model versions and the ones in use.'),
   'models.use': call(
-    z.strictObject({ kind: z.enum(['embedder', 'autoencoder']), version: Id }),
+    z.strictObject({
+      kind: z.enum(['embedder', 'autoencoder']),
+      version: Id,
+      /** Recognition: switch even to a version that would split groups nobody named (models.checkUse says which); else refused. */
+      anyway: z.boolean().optional(),
+    }),
     ModelsList,
     'Adopt or roll back to a version (embedder: "raw" for no head).',
+  ),
+  'models.checkUse': call(
+    z.strictObject({ version: Id }),
+    SwitchCheck,
+    'What switching recognition to a version would do to the groups nobody named, before it is asked for.',
   ),
 
   'settings.get': call(NoArgs, Settings, 'Current settings.'),

@@ -9,7 +9,7 @@ import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type C
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
-import { activateEmbedder, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
+import { activateEmbedder, checkEmbedderSwitch, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
   confirmFaces,
   deletePeople,
@@ -753,18 +753,20 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         ...(Object.keys(interrupted).length > 0 && { interrupted }),
       };
     },
-    'models.use': async ({ kind, version }) => {
+    'models.use': async ({ kind, version, anyway }) => {
       if (kind === 'autoencoder') {
         await studio.use(version);
         changed('models');
         // Each version is calibrated on its own training faces: every face is checked again, in the background.
         await jobs.replace('score-faceness', async (signal, onProgress) => ({ ...(await scoreFaceness(library, {}, { signal, onProgress })) }));
       } else {
-        await useEmbedderModel(library, version);
+        // Refused (nothing changed) when it would split groups nobody named, unless the user saw that and chose it.
+        await useEmbedderModel(library, version, {}, { anyway });
         changed('models', 'people', 'faces');
       }
       return (handlers['models.list'] as () => Promise<CallResult<'models.list'>>)();
     },
+    'models.checkUse': ({ version }) => checkEmbedderSwitch(library, version),
 
     'settings.get': () => visibleSettings(library),
     'settings.set': async ({ values }: ParsedArgs<'settings.set'>) => {

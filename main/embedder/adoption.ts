@@ -21,6 +21,8 @@ export interface UnseenGroupsCheck {
   keptWhole: number;
   /** Of those, the groups the new head would split in two. */
   torn: number;
+  /** How many faces each of those groups holds, largest first. */
+  tornSizes: number[];
 }
 
 export interface AdoptionDecision {

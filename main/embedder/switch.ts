@@ -5,15 +5,19 @@
 // never writes, so every one of them holds. The refresh (recluster) leaves a face with a person the user confirmed
 // faces of only as an import would place it there on the new embedding, and never when the person's page calls it
 // unlike them (main/people/placement-check.ts): its groups join faces to a person through chains of near faces, which
-// a head's wider distances let reach strangers (QA: a bodyguard under Tom Cruise after training).
+// a head's wider distances let reach strangers (QA: a bodyguard under Tom Cruise after training). Before any of it,
+// checkSwitch says whether the target would split groups nobody named that the embedding in use keeps whole (the
+// training job's check); main/embedder/index.ts refuses such a switch unless asked anyway.
 import { applyHead, type HeadWeights, type SerializedHead } from '../../models/embedder/head.js';
 import { plural } from '../../preload/contract.js';
 import type { Library, EmbeddingTransform } from '../store/library.js';
-import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource } from '../store/types.js';
+import { DEFAULT_SAME_PERSON_DISTANCE, type EmbeddingSource, type Settings } from '../store/types.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { recluster } from '../people/clustering.js';
-import { embeddingModelKey } from '../people/thresholds.js';
-import { loadVersion, modelIdOf, versionOfSource, type EmbedderVersion } from './versions.js';
+import { embeddingModelKey, thresholdsFor } from '../people/thresholds.js';
+import type { UnseenGroupsCheck } from './adoption.js';
+import { checkUnseenGroups, groupRuleOf, recognisableFaces, unnamedGroups } from './unseen-groups.js';
+import { loadVersion, modelIdOf, thresholdKey, versionOfSource, type EmbedderVersion } from './versions.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 
 export interface SwitchHooks {
@@ -28,10 +32,7 @@ export async function reclusterPeople(library: Library, hooks: Pick<SwitchHooks,
   return recluster(library, { signal: hooks.signal, onProgress: hooks.onProgress });
 }
 
-/** Settings key remembering the same-person threshold the library used with a model ("raw", "v3"). */
-export function thresholdKey(version: string): string {
-  return `embedder.samePersonDistance.${version}`;
-}
+export { thresholdKey } from './versions.js';
 
 /** The head in plain JS as the library's transform for newly imported faces. */
 export function embeddingTransformFor(head: HeadWeights | null): EmbeddingTransform | null {
@@ -105,31 +106,58 @@ export async function loadTarget(libraryDir: string, version: string): Promise<S
   return { version, head, serialized, meta };
 }
 
+function sourceOf(target: SwitchTarget): EmbeddingSource {
+  return target.head ? { kind: 'head', modelId: modelIdOf(target.version) } : { kind: 'backbone' };
+}
+
+/**
+ * The thresholds `settings` hold once `target` is in use: the same-person distance the library used with that model,
+ * else the one calibrated for it; and the people module's thresholds, where those the people module (or the user)
+ * already keeps for the model win over the calibrated ones.
+ */
+function settingsAfterSwitch(settings: Readonly<Settings>, target: SwitchTarget): Pick<Settings, 'samePersonDistance' | 'peopleThresholds'> {
+  const remembered = settings[thresholdKey(target.version)];
+  const samePersonDistance =
+    typeof remembered === 'number' && Number.isFinite(remembered) ? remembered : (target.meta?.samePersonDistance ?? DEFAULT_SAME_PERSON_DISTANCE);
+  if (!target.meta?.peopleThresholds) return { samePersonDistance, peopleThresholds: settings.peopleThresholds };
+  const all = { ...((settings.peopleThresholds as Record<string, unknown> | undefined) ?? {}) };
+  all[embeddingModelKey({ embedding: sourceOf(target) })] ??= target.meta.peopleThresholds;
+  return { samePersonDistance, peopleThresholds: all };
+}
+
+/**
+ * How `target` would keep the unnamed groups the embedding in use keeps whole: the training job's check
+ * (unseen-groups.ts), each embedding judged at the thresholds it has in use. Switching re-groups every face on the
+ * target, so a group it would split is a person nobody named torn apart (QA: `models use v1`, then Andy Roddick's 10
+ * unnamed faces in pieces).
+ */
+export async function checkSwitch(library: Library, target: SwitchTarget): Promise<UnseenGroupsCheck> {
+  const dim = library.info.backboneDim;
+  const current = await loadTarget(library.dir, versionOfSource(library.info.embedding));
+  const groups = unnamedGroups(library, recognisableFaces(library));
+  const afterSettings = { ...library.settings, ...settingsAfterSwitch(library.settings, target) };
+  return checkUnseenGroups(
+    groups,
+    dim,
+    { embed: (rows) => applyHead(current.head, rows, dim), rule: groupRuleOf(thresholdsFor(library.info, library.settings)) },
+    { embed: (rows) => applyHead(target.head, rows, dim), rule: groupRuleOf(thresholdsFor({ embedding: sourceOf(target) }, afterSettings)) },
+  );
+}
+
 /** Puts `target` in use. Returns the same-person threshold now in settings. */
 export async function switchEmbedding(library: Library, target: SwitchTarget, hooks: SwitchHooks = {}): Promise<number> {
   const previous = versionOfSource(library.info.embedding);
   const dim = library.info.backboneDim;
   const transform = target.head && target.serialized ? await precomputedTransform(library, target.serialized, target.head, hooks) : null;
-  const source: EmbeddingSource = target.head ? { kind: 'head', modelId: modelIdOf(target.version) } : { kind: 'backbone' };
-  await library.replaceEmbeddings(source, dim, transform);
+  await library.replaceEmbeddings(sourceOf(target), dim, transform);
   library.setEmbeddingTransform(embeddingTransformFor(target.head));
   const threshold = await library.transaction((tx) => {
     tx.settings[thresholdKey(previous)] = tx.settings.samePersonDistance;
-    const remembered = tx.settings[thresholdKey(target.version)];
-    const next =
-      typeof remembered === 'number' && Number.isFinite(remembered)
-        ? remembered
-        : (target.meta?.samePersonDistance ?? DEFAULT_SAME_PERSON_DISTANCE);
-    tx.settings.samePersonDistance = next;
-    tx.settings[thresholdKey(target.version)] = next;
-    if (target.meta?.peopleThresholds) {
-      // Thresholds the people module (or the user) already keeps for this model win over the calibrated ones.
-      const key = embeddingModelKey({ embedding: source });
-      const all = { ...((tx.settings.peopleThresholds as Record<string, unknown> | undefined) ?? {}) };
-      all[key] ??= target.meta.peopleThresholds;
-      tx.settings.peopleThresholds = all;
-    }
-    return next;
+    const after = settingsAfterSwitch(tx.settings, target);
+    tx.settings.samePersonDistance = after.samePersonDistance;
+    tx.settings[thresholdKey(target.version)] = after.samePersonDistance;
+    if (target.meta?.peopleThresholds) tx.settings.peopleThresholds = after.peopleThresholds;
+    return after.samePersonDistance;
   });
   new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
   await (hooks.refreshPeople ?? ((lib: Library) => reclusterPeople(lib, hooks)))(library);

@@ -9,12 +9,10 @@ import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../.
 import { plural, type NothingNew } from '../../preload/contract.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
-import type { FaceRecord } from '../store/types.js';
-import { unrecognisable } from '../people/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';
 import { adoptionDecision } from './adoption.js';
-import { checkUnseenGroups, type UnseenGroupsCheck } from './unseen-groups.js';
+import { checkUnseenGroups, groupRuleOf, recognisableFaces, unnamedGroups, type UnseenGroupsCheck } from './unseen-groups.js';
 import { smallestGroup } from '../../models/cluster/methods.js';
 import { collectUserLabels, trainingDigest, type UserLabels } from './training-data.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
@@ -139,24 +137,6 @@ async function sameAsLastTraining(
   };
 }
 
-/** The backbone rows of each unnamed group's faces (the hidden ones too: a regrouping splits them all the same). */
-function unnamedGroups(library: Library, faces: readonly FaceRecord[]): Float32Array[] {
-  const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
-  const byGroup = new Map<string, FaceRecord[]>();
-  for (const face of faces) {
-    if (face.personId === null || !unnamed.has(face.personId)) continue;
-    const members = byGroup.get(face.personId);
-    if (members) members.push(face);
-    else byGroup.set(face.personId, [face]);
-  }
-  const dim = library.info.backboneDim;
-  return [...byGroup.values()].map((members) => {
-    const rows = new Float32Array(members.length * dim);
-    members.forEach((face, i) => rows.set(library.backboneOf(face), i * dim));
-    return rows;
-  });
-}
-
 export async function trainEmbedder(library: Library, options: TrainEmbedderOptions = {}, hooks: TrainEmbedderHooks = {}): Promise<TrainEmbedderResult> {
   const started = performance.now();
   const dim = library.info.backboneDim;
@@ -168,7 +148,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   // such face (models/face-quality.ts): the user may name it, but the head does not learn from it. Nor from a box kept
   // as the user drew it where the detector found no face (FaceRecord.undetected): its pixels may hold no face the nets
   // can read (the back of a head, a face lost in shadow), and learning them as the person would pull such boxes to them.
-  const recognisable = library.faces.filter((f) => !f.undetected && unrecognisable(f, library.photo(f.photoId)) === null);
+  const recognisable = recognisableFaces(library);
   const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
   const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id));
   const previousVersion = versionOfSource(library.info.embedding);
@@ -261,7 +241,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   // The people nobody named, as the embedding in use groups them, each embedding at its own same-person distance.
   const unseenGroups = checkUnseenGroups(unnamedGroups(library, recognisable), dim, {
     embed: embedCurrent,
-    rule: { sameDistance: thresholdsInUse.sameDistance, minSize: smallestGroup(thresholdsInUse.cluster) },
+    rule: groupRuleOf(thresholdsInUse),
   }, {
     embed: embedNew,
     rule: { sameDistance: samePersonDistance, minSize: smallestGroup(peopleThresholds.cluster) },

@@ -97,6 +97,14 @@ export function parseVersionName(text: string): string | null {
   return match ? `v${Number(match[1])}` : null;
 }
 
+/**
+ * Settings key remembering the same-person threshold the library used with a model ("raw", "v3"): switch.ts writes it,
+ * and the people module reads the backbone's while a head is in use (main/people/judging-spaces.ts).
+ */
+export function thresholdKey(version: string): string {
+  return `embedder.samePersonDistance.${version}`;
+}
+
 /** The version name ("v3" or "raw") of an embedding source. */
 export function versionOfSource(source: EmbeddingSource): string {
   if (source.kind === 'backbone') return 'raw';

@@ -67,6 +67,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'training.autoencoder.start': { epochs: 3, variational: false },
   'models.list': {},
   'models.use': { kind: 'embedder', version: 'raw' },
+  'models.checkUse': { version: 'raw' },
   'settings.get': {},
   'settings.set': { values: { samePersonDistance: 0.3 } },
 };

@@ -24,8 +24,9 @@ import type {
   PersonSummary,
   PhotoSummary,
   Settings,
+  UnnamedGroupsCheck,
 } from '../../preload/contract.js';
-import { callNames, eventNames } from '../../preload/contract.js';
+import { callNames, eventNames, unnamedGroupsSplitSentence } from '../../preload/contract.js';
 
 export type Box = [number, number, number, number];
 
@@ -172,6 +173,8 @@ export class FakeEngine {
   /** LibraryInfo.measuredSamePersonDistance: the setting starts at it, as a new library's does. */
   measuredSamePersonDistance = 0.3;
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
+  /** The groups nobody named each recognition version would split, as models.checkUse answers (none: it splits none). */
+  unnamedGroupsSplit: Record<string, UnnamedGroupsCheck> = {};
   folders: string[] = [];
   /** Watched folders no longer on disk (moved or renamed): library.info says so. */
   goneFolders: string[] = [];
@@ -337,6 +340,12 @@ export class FakeEngine {
   }
 
   /** What library.info answers. */
+  /** What switching recognition to `version` does to the groups nobody named: as scripted, else every group kept whole. */
+  private unnamedGroupsCheck(version: string): UnnamedGroupsCheck {
+    const unnamed = this.state.people.filter((p) => p.name === null).length;
+    return this.unnamedGroupsSplit[version] ?? { groups: unnamed, keptWhole: unnamed, torn: 0, tornSizes: [] };
+  }
+
   private lookAgainCost(): LookAgainCost {
     return { seconds: this.analysedEarlier.length * this.lookAgainPace.secondsPerPhoto, basis: this.lookAgainPace.basis };
   }
@@ -1381,9 +1390,16 @@ export class FakeEngine {
       'training.embedder.start': ({ epochs, anyway }) => ({ jobId: this.train('train-embedder', epochs ?? 6, anyway) }),
       'training.autoencoder.start': ({ epochs }) => ({ jobId: this.train('train-autoencoder', epochs ?? 6) }),
       'models.list': () => this.models,
-      'models.use': ({ kind, version }) => {
+      'models.checkUse': ({ version }) => {
+        if (version !== 'raw' && !this.models.embedder.some((v) => v.version === version)) throw notFound('embedder version', version);
+        return { version, unnamedGroups: version === this.models.embedderInUse ? { groups: 0, keptWhole: 0, torn: 0, tornSizes: [] } : this.unnamedGroupsCheck(version) };
+      },
+      'models.use': ({ kind, version, anyway }) => {
         if (kind === 'embedder') {
           if (version !== 'raw' && !this.models.embedder.some((v) => v.version === version)) throw notFound('embedder version', version);
+          // As main/embedder/index.ts useEmbedderModel: refused, unless anyway, when it would split groups nobody named.
+          const split = version === this.models.embedderInUse ? null : unnamedGroupsSplitSentence(version, this.unnamedGroupsCheck(version));
+          if (split && !anyway) throw new ApiError('failed', `${split} Nothing changed; ask again with "anyway" to switch all the same.`);
           this.models.embedderInUse = version;
           for (const v of this.models.embedder) v.inUse = v.version === version;
         } else {

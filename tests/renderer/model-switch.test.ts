@@ -59,12 +59,62 @@ describe('switching the version of recognition', () => {
     await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v1'));
     const toast = await screen.findByText(/^Now using Recognition v1;/);
     await fireEvent.click(within(toast.closest('.toast')!).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }, { kind: 'embedder', version: 'v2' }]));
+    // Back to what the user had: past the check of the groups nobody named, which asked about the switch undone.
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }, { kind: 'embedder', version: 'v2', anyway: true }]));
     await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v2'));
     // Switching back is not asked about, and offers no Undo of its own.
     expect(screen.queryByRole('alertdialog')).toBeNull();
     const back = await screen.findByText(/^Now using Recognition v2;/);
     expect(within(back.closest('.toast')!).queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it('says before the switch that the version would split groups nobody named, and switches only when told "anyway"', async () => {
+    // QA: `familiar models use v1`, then a regrouping, and Andy Roddick's 10 unnamed faces were in pieces.
+    const engine = twoVersions();
+    engine.unnamedGroupsSplit.v1 = { groups: 36, keptWhole: 34, torn: 1, tornSizes: [10] };
+    renderScreen(TrainingScreen, {}, engine);
+    renderScreen(Toasts, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(await within(card).findByRole('button', { name: 'Use Recognition v1' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Use Recognition v1?' });
+    const finding = await within(dialog).findByTestId('splits-groups');
+    expect(finding.textContent).toBe(
+      'Recognition v1 would split 1 of the 34 unnamed groups the recognition in use keeps as one person (a group of 10 faces): regrouping on it would tear that person apart.',
+    );
+    expect(dialog.textContent).toContain('Cancel keeps Recognition v2 and those groups as they are.');
+    expect(engine.calls('models.checkUse')).toEqual([{ version: 'v1' }]);
+    // Cancel keeps the focus; the switch is the button that says "anyway".
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(within(dialog).queryByRole('button', { name: 'Use v1' })).toBeNull();
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Use v1 anyway' }));
+    await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1', anyway: true }]));
+    expect(await screen.findByText(/^Now using Recognition v1;/)).toBeTruthy();
+  });
+
+  it('says a version keeps every group nobody named as one, and a switch confirmed before the check answers is still checked by the engine', async () => {
+    const engine = twoVersions();
+    renderScreen(TrainingScreen, {}, engine);
+    renderScreen(Toasts, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(await within(card).findByRole('button', { name: 'Roll back' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Go back to recognition as shipped?' });
+    const unnamed = engine.state.people.filter((p) => p.name === null).length;
+    expect((await within(dialog).findByTestId('keeps-groups')).textContent?.trim()).toBe(
+      `It keeps as one person each of the ${unnamed} unnamed groups the recognition in use keeps as one.`,
+    );
+    await fireEvent.keyDown(window, { key: 'Escape' });
+
+    // Confirmed while the check is still out: the engine's own check refuses, in the same words, and nothing changes.
+    engine.unnamedGroupsSplit.v1 = { groups: 36, keptWhole: 34, torn: 4, tornSizes: [12, 9, 6, 4] };
+    engine.callDelays['models.checkUse'] = 5_000;
+    await fireEvent.click(within(card).getByRole('button', { name: 'Use Recognition v1' }));
+    const asked = await screen.findByRole('alertdialog', { name: 'Use Recognition v1?' });
+    expect(asked.textContent).toContain('Checking what it would do to the groups nobody named…');
+    await fireEvent.click(within(asked).getByRole('button', { name: 'Use v1' }));
+    const said = 'Recognition v1 would split 4 of the 34 unnamed groups the recognition in use keeps as one person (31 faces in all; the largest groups hold 12, 9 and 6): regrouping on it would tear those people apart.';
+    expect(await screen.findByText((text) => text.startsWith(said))).toBeTruthy();
+    expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }]);
+    expect(engine.models.embedderInUse).toBe('v2');
   });
 
   it('switches the face studio at once, with an Undo too', async () => {

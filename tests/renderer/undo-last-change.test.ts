@@ -32,7 +32,7 @@ const READS: CallName[] = [
   'jobs.list', 'jobs.cancel', 'people.list', 'people.get', 'people.twoPeople', 'people.namesake', 'people.current', 'faces.get', 'faces.ofPerson',
   'faces.review', 'suggestions.forPerson', 'faces.ambiguous', 'unknown.queue', 'unknown.likely', 'unknown.maybe', 'unknown.faceMaybe', 'unknown.nearPeople',
   'unknown.samePerson', 'photos.list', 'photos.timeline', 'photos.folders', 'photos.get', 'who', 'same', 'studio.interpolate', 'studio.arithmetic',
-  'studio.denoise', 'models.list', 'settings.get',
+  'studio.denoise', 'models.list', 'models.checkUse', 'settings.get',
 ];
 
 describe('Ctrl+Z after a change it cannot take back', () => {

@@ -1,7 +1,9 @@
 // `familiar models` lists the embedder versions (and which is in use); `familiar models use <version|raw>`
-// rolls back or forward, re-embedding every face from its stored backbone vector.
+// rolls back or forward, re-embedding every face from its stored backbone vector, unless the version would split groups
+// nobody named that the version in use keeps whole (main/embedder/unseen-groups.ts): refused then, unless --anyway.
 import { Library } from '../../store/library.js';
-import { listEmbedderModels, useEmbedderModel } from '../../embedder/index.js';
+import { listEmbedderModels, SwitchSplitsGroupsError, useEmbedderModel } from '../../embedder/index.js';
+import { unnamedGroupsSplitSentence } from '../../../preload/contract.js';
 import { UsageError, shownDistance, type Command } from '../command.js';
 import { jsonProgress, printSummary } from '../progress.js';
 import { openForEmbedder } from './train.js';
@@ -46,17 +48,40 @@ export const modelsCommand: Command = {
 export const modelsUseCommand: Command = {
   name: 'models use',
   summary: 'Use an embedder version, or "raw" for the backbone alone (re-embeds every face)',
-  usage: 'models use <version|raw> [--library DIR] [--json]',
+  usage: 'models use <version|raw> [--anyway] [--library DIR] [--json]',
+  help: [
+    'Options:',
+    '  --anyway          Switch even to a version that would split groups nobody named: without it, a version that would',
+    '                    part a group the version in use keeps as one person is refused, saying how many groups and',
+    '                    faces, and nothing changes (the regrouping that follows the switch would tear those people apart).',
+  ],
+  options: {
+    // Without it, a switch that would tear apart people nobody named is refused (QA: Andy Roddick's 10 faces).
+    anyway: { type: 'boolean', default: false },
+  },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one version, e.g. "models use v2" or "models use raw".');
     const library = await openForEmbedder(ctx);
     try {
       const json = ctx.json ? jsonProgress(ctx) : null;
-      const result = await useEmbedderModel(library, ctx.positionals[0], { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) });
+      let result;
+      try {
+        result = await useEmbedderModel(library, ctx.positionals[0], { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) }, { anyway: ctx.values.anyway === true });
+      } catch (err) {
+        if (!(err instanceof SwitchSplitsGroupsError)) throw err;
+        const refusal = `${unnamedGroupsSplitSentence(err.version, err.check)} Nothing changed. To switch all the same: familiar models use ${err.version} --anyway`;
+        if (ctx.json) ctx.stdout.write(JSON.stringify({ type: 'error', error: refusal, code: 'failed', version: err.version, unnamedGroups: err.check }) + '\n');
+        ctx.stderr.write(`familiar models use: ${refusal}\n`);
+        return 1;
+      }
       json?.end();
       if (ctx.json) printSummary(ctx, result);
       else if (!result.changed) ctx.stdout.write(`Already using ${result.version}.\n`);
-      else ctx.stdout.write(`Now using ${result.version}: every face re-embedded, index rebuilt; same-person distance ${shownDistance(result.samePersonDistance)}.\n`);
+      else {
+        ctx.stdout.write(`Now using ${result.version}: every face re-embedded, index rebuilt; same-person distance ${shownDistance(result.samePersonDistance)}.\n`);
+        const split = unnamedGroupsSplitSentence(result.version, result.unnamedGroups);
+        if (split) ctx.stdout.write(`Switched with --anyway: ${split}\n`);
+      }
       return 0;
     } finally {
       await library.close();

@@ -17,7 +17,7 @@ const result: TrainEmbedderResult = {
   stoppedEarly: true,
   data: { confirmedFaces: 212, trainFaces: 182, notThemFaces: 9, validationFaces: 39, people: 29, rejections: 99, photoNegatives: 8 },
   samePersonDistance: 0.11886896565556526,
-  unseenGroups: { groups: 34, keptWhole: 34, torn: 0 },
+  unseenGroups: { groups: 34, keptWhole: 34, torn: 0, tornSizes: [] },
   seconds: 12.3,
   nothingNew: null,
 };

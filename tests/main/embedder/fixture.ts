@@ -4,13 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Library } from '../../../main/store/library.js';
+import { smallestGroup } from '../../../models/cluster/methods.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../../../main/store/types.js';
 import { seededRandom, shuffleInPlace } from '../../../models/embedder/random.js';
 import { identityOf as identityOfImage, loadDatasetEmbeddings } from '../../helpers/shared-faces.js';
 import { centralFace, loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { shuffledIndices } from '../../../models/cluster/random.js';
-import { normalizeRows } from '../../../models/embedder/head.js';
+import { lastMerge } from '../../../models/cluster/two-people.js';
+import { centroid } from '../../../models/cluster/vectors.js';
+import { createInitialHead, normalizeRows, serializeHead, type HeadWeights } from '../../../models/embedder/head.js';
 import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../../models/embedder/train.js';
+import { saveVersion, VERSION_FORMAT } from '../../../main/embedder/versions.js';
+import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
 
 export interface EmbedderFixture {
   library: Library;
@@ -274,4 +280,82 @@ export async function lfwLibraryWithNamedPeople(dir: string, options: { named: n
     for (const id of named) tx.people.people.push({ id: `person-${id}`, name: id.replace(/_/g, ' '), hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
   });
   return { library, truth };
+}
+
+/** A linear head that stretches distances along `direction` around `centre` (1 + stretch times): y = x + stretch·((x − c)·d)d. */
+export function stretchingHead(direction: Float32Array, centre: Float32Array, stretch: number): HeadWeights {
+  const dim = direction.length;
+  const head = createInitialHead(dim, 0, () => 0.5);
+  const d = normalizeRows(Float32Array.from(direction), dim);
+  const along = centre.reduce((s, v, t) => s + v * d[t], 0);
+  for (let i = 0; i < dim; i++) {
+    head.b2[i] = -stretch * along * d[i];
+    for (let j = 0; j < dim; j++) head.linear[i * dim + j] = stretch * d[i] * d[j];
+  }
+  return head;
+}
+
+/**
+ * A head that tears one person in two: their unit `rows` (one face a row) pulled apart 7-fold along the line between
+ * the two halves average linkage joins last, as a head trained on other people can (QA: Andy Roddick's 10 unnamed
+ * faces became two groups of 5). Null when the smaller half has fewer than `minSize` faces: no group to part.
+ */
+export function tearingHead(rows: Float32Array, dim: number, minSize: number): HeadWeights | null {
+  const vectors = { dim, count: rows.length / dim, data: rows };
+  const parts = lastMerge(vectors, Array.from({ length: vectors.count }, (_, i) => i))?.parts;
+  if (!parts || parts[1].length < minSize) return null;
+  const [a, b] = parts.map((part) => centroid(vectors, part));
+  return stretchingHead(a.map((v, t) => v - b[t]), centroid(vectors, [...parts[0], ...parts[1]]), 6);
+}
+
+/** Stores `head` as embedder version `version`, calibrated at the backbone's thresholds, as training would store it. */
+export async function storeVersion(library: Library, version: string, head: HeadWeights): Promise<void> {
+  const serialized = serializeHead(head);
+  const figures = { identificationAccuracy: 0.9, tar: 0.9, far: 0.001, meanMargin: 0 };
+  await saveVersion(
+    library.dir,
+    {
+      format: VERSION_FORMAT,
+      version,
+      modelId: `embedder-${version}`,
+      createdAt: new Date().toISOString(),
+      trainedOn: { faces: 0, validationFaces: 0, people: 0, rejections: 0 },
+      options: DEFAULT_TRAIN_OPTIONS,
+      bestEpoch: 1,
+      epochsRun: 1,
+      before: figures,
+      beforeVersion: 'raw',
+      after: figures,
+      samePersonDistance: BACKBONE_THRESHOLDS.sameDistance,
+      peopleThresholds: BACKBONE_THRESHOLDS,
+      head: serialized.manifest,
+    },
+    serialized.data,
+  );
+}
+
+/**
+ * A family's library after a regrouping on the raw backbone, from lfw_subset people of 8+ photos: 4 named, 5 faces each
+ * confirmed, and 8 groups nobody named, all their photos each. Stored beside it: v1, a head that tears the first unnamed
+ * group (`torn`: its id and faces) in two, and v2, an untrained head (the backbone's own geometry), which splits nothing.
+ */
+export async function libraryWithTearingVersion(dir: string): Promise<{ library: Library; torn: { personId: string; faces: number } }> {
+  const people = (await loadLfwPeople()).filter((p) => p.descriptors.length >= 8).slice(0, 12);
+  const library = await Library.open(dir);
+  for (const [i, p] of people.slice(0, 4).entries()) await addPersonWithFaces(library, `named-${i}`, p.identity.replace(/_/g, ' '), p.descriptors, 5);
+  const minSize = smallestGroup(BACKBONE_THRESHOLDS.cluster);
+  let torn: { personId: string; faces: number } | null = null;
+  for (const [i, p] of people.slice(4).entries()) {
+    await addPersonWithFaces(library, `group-${i}`, null, p.descriptors, 0);
+    const rows = new Float32Array(p.descriptors.length * 128);
+    p.descriptors.forEach((d, r) => rows.set(d, r * 128));
+    const head = torn ? null : tearingHead(rows, 128, minSize);
+    if (head) {
+      await storeVersion(library, 'v1', head);
+      torn = { personId: `group-${i}`, faces: p.descriptors.length };
+    }
+  }
+  await storeVersion(library, 'v2', createInitialHead(128, 0, () => 0.5));
+  if (!torn) throw new Error('No unnamed group of lfw_subset has two halves to tear.');
+  return { library, torn };
 }

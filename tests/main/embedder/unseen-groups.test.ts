@@ -5,15 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyHead, createInitialHead, normalizeRows, type HeadWeights } from '../../../models/embedder/head.js';
-import { lastMerge } from '../../../models/cluster/two-people.js';
-import { centroid } from '../../../models/cluster/vectors.js';
+import { applyHead, normalizeRows } from '../../../models/embedder/head.js';
 import { checkUnseenGroups, type GroupRule } from '../../../main/embedder/unseen-groups.js';
 import { adoptionDecision, trainEmbedder } from '../../../main/embedder/index.js';
 import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { addPersonWithFaces } from './fixture.js';
+import { addPersonWithFaces, tearingHead } from './fixture.js';
 
 const DIM = 128;
 const rule: GroupRule = { sameDistance: BACKBONE_THRESHOLDS.sameDistance, minSize: 3 };
@@ -23,18 +21,6 @@ const stacked = (descriptors: readonly Float32Array[]) => {
   descriptors.forEach((d, i) => rows.set(d, i * DIM));
   return normalizeRows(rows, DIM);
 };
-
-/** A linear head that stretches distances along `direction` around `centre` (1 + stretch times): y = x + stretch·((x − c)·d)d. */
-function stretchingHead(direction: Float32Array, centre: Float32Array, stretch: number): HeadWeights {
-  const head = createInitialHead(DIM, 0, () => 0.5);
-  const d = normalizeRows(Float32Array.from(direction), DIM);
-  const along = centre.reduce((s, v, t) => s + v * d[t], 0);
-  for (let i = 0; i < DIM; i++) {
-    head.b2[i] = -stretch * along * d[i];
-    for (let j = 0; j < DIM; j++) head.linear[i * DIM + j] = stretch * d[i] * d[j];
-  }
-  return head;
-}
 
 let people: LfwPerson[];
 
@@ -46,22 +32,15 @@ describe('the unnamed groups a new head must keep whole', () => {
   it('refuses a head that parts one unnamed person the current embedding keeps as one, and says how many groups it splits', () => {
     const groups = people.map((p) => stacked(p.descriptors));
     const untouched = checkUnseenGroups(groups, DIM, { embed: raw, rule }, { embed: raw, rule });
-    expect(untouched).toEqual({ groups: 12, keptWhole: untouched.keptWhole, torn: 0 });
+    expect(untouched).toEqual({ groups: 12, keptWhole: untouched.keptWhole, torn: 0, tornSizes: [] });
     expect(untouched.keptWhole).toBeGreaterThanOrEqual(10);
 
     // One person's two looks (the halves average linkage joins last), pulled apart along the line between them.
-    const halvesOf = (rows: Float32Array) => {
-      const vectors = { dim: DIM, count: rows.length / DIM, data: rows };
-      return { vectors, parts: lastMerge(vectors, Array.from({ length: vectors.count }, (_, i) => i))!.parts };
-    };
-    const victim = groups.findIndex((g) => halvesOf(g).parts[1].length >= rule.minSize);
-    const { vectors, parts } = halvesOf(groups[victim]);
-    const [a, b] = parts.map((part) => centroid(vectors, part));
-    const whole = centroid(vectors, [...parts[0], ...parts[1]]);
-    const tearing = stretchingHead(a.map((v, t) => v - b[t]), whole, 6);
+    const victim = groups.findIndex((g) => tearingHead(g, DIM, rule.minSize) !== null);
+    const tearing = tearingHead(groups[victim], DIM, rule.minSize)!;
     const headed = (rows: Float32Array) => applyHead(tearing, rows, DIM);
 
-    expect(checkUnseenGroups([groups[victim]], DIM, { embed: raw, rule }, { embed: headed, rule }).torn).toBe(1);
+    expect(checkUnseenGroups([groups[victim]], DIM, { embed: raw, rule }, { embed: headed, rule })).toMatchObject({ torn: 1, tornSizes: [groups[victim].length / DIM] });
     const check = checkUnseenGroups(groups, DIM, { embed: raw, rule }, { embed: headed, rule });
     expect(check.torn).toBeGreaterThanOrEqual(1);
     expect(check.keptWhole).toBe(untouched.keptWhole);
