@@ -2,7 +2,7 @@
 // playwright-core (never a downloaded browser), screenshots under test-output/e2e/, and a tally of everything
 // the page logged as an error (Content-Security-Policy violations above all).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,21 +30,27 @@ export interface Served {
   origin: string;
   token: string;
   libraryDir: string;
+  port: number;
   /** What the server wrote to stderr, for failure messages. */
   log: string[];
-  stop(): Promise<void>;
+  /** Ends the server with `signal` (SIGTERM: as Ctrl-C or a service manager stops it; SIGKILL: a crash) and waits for it. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `familiar serve --port 0 --json` and waits for the line with its address. */
-export async function startServe(libraryDir: string): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'familiar.js'), 'serve', '--library', libraryDir, '--port', '0', '--json'], {
+/**
+ * Starts `familiar serve --json` and waits for the line with its address: on any free port, or on `port` with `token`,
+ * which is the same address again for a page that had it (a restart as a bookmarked home server does).
+ */
+export async function startServe(libraryDir: string, options: { port?: number; token?: string } = {}): Promise<Served> {
+  const args = ['serve', '--library', libraryDir, '--port', String(options.port ?? 0), '--json'];
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'familiar.js'), ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FAMILIAR_LIBRARY: libraryDir },
+    env: { ...process.env, FAMILIAR_LIBRARY: libraryDir, ...(options.token !== undefined && { FAMILIAR_SERVE_TOKEN: options.token }) },
   });
   const log: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk));
-  const address = await new Promise<{ url: string; origin: string; token: string }>((resolvePromise, reject) => {
+  const address = await new Promise<{ url: string; origin: string; port: number; token: string }>((resolvePromise, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`familiar serve did not start in 120 s:\n${log.join('')}`)), 120_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -64,11 +70,11 @@ export async function startServe(libraryDir: string): Promise<Served> {
     ...address,
     libraryDir,
     log,
-    stop: () =>
+    stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
+        if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
         child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
+        child.kill(signal);
         setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       }),
   };
@@ -136,6 +142,13 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } 
   };
 }
 
+/**
+ * The browser's own console lines for requests a stopped server refused or cut off, or a restarted one refused (the old
+ * token): what a test that stops the server expects among `problems`, no fault of the page.
+ */
+export const SERVER_GONE_LINE =
+  /^Failed to load resource: (net::ERR_CONNECTION_REFUSED|net::ERR_INCOMPLETE_CHUNKED_ENCODING|the server responded with a status of 401 \(Unauthorized\))$|^HTTP 401 for /;
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
@@ -163,6 +176,26 @@ export async function dropFolders(page: Page, folders: string[]): Promise<void> 
 
 export function tempLibrary(): string {
   return mkdtempSync(join(tmpdir(), 'familiar-e2e-library-'));
+}
+
+/** A folder beside `libraryDir` with photos 1 to `each` of every one of `people` in lfw_subset (<person>-<n>.jpg). */
+export function lfwAlbum(libraryDir: string, people: readonly string[], each: number): string {
+  const album = `${libraryDir}-album`;
+  mkdirSync(album);
+  for (const person of people) {
+    for (let n = 1; n <= each; n++) copyFileSync(join(sharedFaces, 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`), join(album, `${person}-${n}.jpg`));
+  }
+  return album;
+}
+
+/** The end of a run that stops and starts its own server: the browser closed, the server stopped, `dirs` deleted. */
+export async function closeRun(browser: Browser | undefined, served: Served | undefined, dirs: Array<string | undefined>): Promise<void> {
+  try {
+    await browser?.close();
+  } finally {
+    await served?.stop();
+    for (const dir of dirs) if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Imports `paths` through the served engine (apiClient) and waits until the import is no longer running. */

@@ -90,6 +90,40 @@ describe('a page whose server went away', () => {
     disconnect();
   });
 
+  it('shows no old import progress on the Import screen, nor a Cancel that cannot reach Familiar', async () => {
+    router.go({ name: 'import' });
+    const engine = new FakeEngine(sampleAlbum());
+    const { becomes, disconnect } = servedApp(engine);
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'import', progress: { job: 'import', stage: 'analyse', done: 3, total: 65, etaSeconds: 120, ratePerSecond: 0.5 } });
+    expect(await screen.findByRole('progressbar', { name: 'Import progress' })).toBeTruthy();
+
+    becomes('stopped');
+    expect((await screen.findByTestId('import-no-contact')).textContent).toContain(`Importing: progress unknown. ${UNREACHABLE_SENTENCE}`);
+    expect(screen.queryByRole('progressbar', { name: 'Import progress' })).toBeNull();
+    expect(screen.queryByText('Time left')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(screen.getAllByText(UNREACHABLE_SENTENCE, { exact: false })).toHaveLength(1);
+
+    // Back with the same token: the import the new run does not know is no longer shown.
+    becomes('up');
+    await waitFor(() => expect(screen.queryByTestId('import-no-contact')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'Import progress' })).toBeNull());
+    disconnect();
+  });
+
+  it('offers no Cancel on a training card that cannot reach Familiar', async () => {
+    router.go({ name: 'training' });
+    const engine = new FakeEngine(sampleAlbum());
+    const { becomes, disconnect } = servedApp(engine);
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'train-embedder', progress: { job: 'train-embedder', stage: 'epoch', done: 2, total: 40, etaSeconds: 60, ratePerSecond: null } });
+    const cancel = await screen.findByRole('button', { name: 'Cancel' });
+    expect((cancel as HTMLButtonElement).disabled).toBe(false);
+    becomes('stopped');
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Cancel' }) as HTMLButtonElement).disabled).toBe(true));
+    expect(screen.getByText('No contact with Familiar: progress unknown')).toBeTruthy();
+    disconnect();
+  });
+
   it('says a restarted server needs its new address, with no Try again that cannot work', async () => {
     router.go({ name: 'people' });
     const { becomes, disconnect, live } = servedApp(new FakeEngine(sampleAlbum()));
