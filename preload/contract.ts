@@ -126,15 +126,16 @@ const IdList = (what: string) =>
 /**
  * Opaque reference to an image main can serve: `thumb/<faceId>` (aligned face crop), `photo/<photoId>` (the
  * original, EXIF-rotated, at most 2,560 px), `full/<photoId>` (the same with up to 8,192 px, for zooming in),
+ * `around/<faceId>` (the photo's own pixels around a face, in the view the queues zoom to: preload/face-zoom.ts),
  * `preview/<photoId>` (the photo downscaled for grids), `generated/<id>` (an image the studio made). Turn it into a
  * URL with `imageUrl()`; never build file paths from it.
  */
 export const ImageRef = z
   .string()
   .max(160)
-  .regex(/^(thumb|photo|full|preview|generated)\/[A-Za-z0-9_:-]{1,128}$/, 'Not an image reference.');
+  .regex(/^(thumb|photo|full|around|preview|generated)\/[A-Za-z0-9_:-]{1,128}$/, 'Not an image reference.');
 export type ImageRef = z.infer<typeof ImageRef>;
-export type ImageKind = 'thumb' | 'photo' | 'full' | 'preview' | 'generated';
+export type ImageKind = 'thumb' | 'photo' | 'full' | 'around' | 'preview' | 'generated';
 /** The longest side of a `full/` image: a 100-megapixel photo is still 8,192 x 6,144 there (200 MB decoded). */
 export const FULL_IMAGE_MAX_EDGE = 8192;
 

@@ -1,4 +1,4 @@
-// Turns an image reference (`thumb/<faceId>`, `photo/<photoId>`, `full/<photoId>`, `preview/<photoId>`,
+// Turns an image reference (`thumb/<faceId>`, `photo/<photoId>`, `full/<photoId>`, `around/<faceId>`, `preview/<photoId>`,
 // `generated/<id>`) into bytes, for both the `familiar://` protocol and the HTTP server. A ref is an id, never a path: thumbnails are
 // looked up as <library>/thumbs/<faceId>.webp and must resolve (symlinks followed) inside the library folder;
 // photos are read only from the paths the library recorded for that photo id, and only while each is still the file
@@ -8,6 +8,7 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { FULL_IMAGE_MAX_EDGE, parseImageRef } from '../../preload/contract.js';
+import { faceView, viewRegion } from '../../preload/face-zoom.js';
 import { decodePixelLimit, readPhotoBytes } from '../library/decode.js';
 import { isInside } from '../paths.js';
 import type { FileStamp } from '../store/types.js';
@@ -29,6 +30,8 @@ export interface ImageSourceOptions {
   photoPaths(photoId: string): Promise<string[] | undefined> | string[] | undefined;
   /** What the library recorded of the photo's file: its size, and each path's size and mtime when it was read. */
   photoFile?(photoId: string): { bytes: number; fileStamps?: Record<string, FileStamp> } | undefined;
+  /** A face's photo and box, and the photo's size as recorded (the box's pixels), for `around/<faceId>`. */
+  faceOf?(faceId: string): { photoId: string; box: readonly [number, number, number, number]; width: number; height: number } | undefined;
   /** Where a photo refused because its file changed on disk is said (serve's stderr, the app's log). */
   log?: (message: string) => void;
   generated: GeneratedImages;
@@ -90,6 +93,8 @@ export class ImageSource {
         case 'full':
         case 'preview':
           return await this.photo(parsed.id, parsed.kind);
+        case 'around':
+          return await this.around(parsed.id);
       }
     } catch {
       // Missing, unreadable or undecodable: the caller answers 404 either way, and learns nothing about why.
@@ -107,20 +112,33 @@ export class ImageSource {
     return { body: await readFile(real), contentType: 'image/webp', immutable: true };
   }
 
-  private async photo(photoId: string, kind: 'photo' | 'full' | 'preview'): Promise<ServedImage | undefined> {
+  private async photo(photoId: string, kind: 'photo' | 'full' | 'preview', region?: Region): Promise<ServedImage | undefined> {
     // The library's record before the cache: a photo taken out of the library is not served from memory either.
     const paths = (await this.options.photoPaths(photoId)) ?? [];
     if (paths.length === 0) return undefined;
-    const key = `${kind}/${photoId}`;
+    const key = region ? `around/${region.key}` : `${kind}/${photoId}`;
     const cached = (kind === 'full' ? this.fullCache : this.cache).get(key);
     if (cached) return cached;
     // Two requests for one image (a zoom, then another before the first answer) convert it once.
     let making = this.making.get(key);
     if (!making) {
-      making = this.render(photoId, paths, kind, key).finally(() => this.making.delete(key));
+      making = this.render(photoId, paths, kind, key, region).finally(() => this.making.delete(key));
       this.making.set(key, making);
     }
     return making;
+  }
+
+  /**
+   * The photo's own pixels in the view the queues zoom to on a face (preload/face-zoom.ts), cut out of the photo at
+   * full size up to PHOTO_MAX_EDGE: a face in a 100-megapixel panorama is sharp in a fraction of a second, where the
+   * 8,192-px `full/` image took seconds to make and the browser 200 MB to hold. None for a face shown without zooming.
+   */
+  private async around(faceId: string): Promise<ServedImage | undefined> {
+    const face = this.options.faceOf?.(faceId);
+    const view = face && faceView(face.box, face.width, face.height, true);
+    if (!face || !view) return undefined;
+    // Keyed by the face and what it is cut from: the box or the photo's record changes, the image does.
+    return this.photo(face.photoId, 'full', { key: `${faceId}:${face.box.join(',')}:${face.width}x${face.height}`, ...viewRegion(view) });
   }
 
   /**
@@ -156,7 +174,7 @@ export class ImageSource {
     this.options.log?.(sentence);
   }
 
-  private async render(photoId: string, paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string): Promise<ServedImage | undefined> {
+  private async render(photoId: string, paths: readonly string[], kind: 'photo' | 'full' | 'preview', key: string, region?: Region): Promise<ServedImage | undefined> {
     // Said when no path serves the photo and one of them is there but no longer the photo (a copy elsewhere may be).
     let refused: ServedImage | undefined;
     for (const path of paths) {
@@ -167,7 +185,8 @@ export class ImageSource {
         refused ??= real;
         continue;
       }
-      const edge = kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
+      // A region of the photo (`around/`) is cut out at its own pixels, up to what the viewer is sent of a whole photo.
+      const edge = region || kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
       const bytes = await readPhotoBytes(real).catch(() => undefined);
@@ -177,12 +196,13 @@ export class ImageSource {
       const metadata = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
       const format = metadata?.format;
       const asItIs = format !== undefined && SHOWN_AS_THEY_ARE[format];
-      if (kind === 'full' && metadata?.width && metadata.height && asItIs && Math.max(metadata.width, metadata.height) <= FULL_IMAGE_MAX_EDGE && (format === 'jpeg' || (metadata.orientation ?? 1) === 1)) {
+      if (!region && kind === 'full' && metadata?.width && metadata.height && asItIs && Math.max(metadata.width, metadata.height) <= FULL_IMAGE_MAX_EDGE && (format === 'jpeg' || (metadata.orientation ?? 1) === 1)) {
         return { body: bytes, contentType: asItIs, immutable: false };
       }
-      const pipeline = sharp(bytes, { limitInputPixels: decodePixelLimit(format), failOn: 'none' })
-        .rotate()
-        .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true });
+      const rotated = sharp(bytes, { limitInputPixels: decodePixelLimit(format), failOn: 'none' }).rotate();
+      const cut = region && metadata?.width && metadata.height ? regionPixels(region, metadata.width, metadata.height, (metadata.orientation ?? 1) >= 5) : undefined;
+      if (region && !cut) continue;
+      const pipeline = (cut ? rotated.extract(cut) : rotated).resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true });
       const body = kind === 'preview' ? await pipeline.webp({ quality: 78 }).toBuffer() : await pipeline.jpeg({ quality: kind === 'full' ? 90 : 88 }).toBuffer();
       const image: ServedImage = { body, contentType: kind === 'preview' ? 'image/webp' : 'image/jpeg', immutable: false };
       if (kind !== 'photo') (kind === 'full' ? this.fullCache : this.cache).set(key, image);
@@ -190,6 +210,28 @@ export class ImageSource {
     }
     return refused;
   }
+}
+
+/** A part of a photo in shares of its width and height (preload/face-zoom.ts's viewRegion), and its cache key. */
+interface Region {
+  key: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * A region's pixels in the photo as it is shown (turned by its EXIF orientation, which swaps its sides from 5 on),
+ * within its edges; undefined when nothing of it is left.
+ */
+function regionPixels(region: Region, storedWidth: number, storedHeight: number, turned: boolean): { left: number; top: number; width: number; height: number } | undefined {
+  const [width, height] = turned ? [storedHeight, storedWidth] : [storedWidth, storedHeight];
+  const left = Math.max(0, Math.floor(region.x * width));
+  const top = Math.max(0, Math.floor(region.y * height));
+  const right = Math.min(width, Math.ceil((region.x + region.w) * width));
+  const bottom = Math.min(height, Math.ceil((region.y + region.h) * height));
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : undefined;
 }
 
 /** Images kept in memory up to a number of bytes, the earliest kept let go first. */

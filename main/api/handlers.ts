@@ -88,6 +88,8 @@ export interface EngineHandlerOptions {
 export interface EngineHandlers {
   handlers: Handlers;
   photoPaths(photoId: string): string[] | undefined;
+  /** A face's photo and box, with the photo's recorded size: the image source cuts `around/<faceId>` by them. */
+  faceOf(faceId: string): { photoId: string; box: readonly [number, number, number, number]; width: number; height: number } | undefined;
   /** The photo's recorded size and file stamps: the image source serves a path only while its file is still the one imported. */
   photoFile(photoId: string): Pick<PhotoRecord, 'bytes' | 'fileStamps'> | undefined;
   /** Folders the user imported (watched for new photos). */
@@ -791,6 +793,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   return {
     handlers,
     photoPaths: (photoId) => library.photo(photoId)?.paths,
+    faceOf: (faceId) => {
+      const face = library.face(faceId);
+      const photo = face && library.photo(face.photoId);
+      return face && photo && { photoId: photo.id, box: face.box, width: photo.width, height: photo.height };
+    },
     photoFile: (photoId) => library.photo(photoId),
     importedFolders: () => watchedFolders(library.settings),
     twoPeopleJudged: () => twoPeople.settled(),

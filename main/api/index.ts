@@ -51,7 +51,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
     ...engine.handlers,
     ...options.extraHandlers,
   };
-  const images = new ImageSource({ libraryDir: options.libraryDir, photoPaths: engine.photoPaths, photoFile: engine.photoFile, generated, log });
+  const images = new ImageSource({ libraryDir: options.libraryDir, photoPaths: engine.photoPaths, photoFile: engine.photoFile, faceOf: engine.faceOf, generated, log });
   const dispatcher = createDispatcher(handlers, log);
   // New photos in an imported folder are imported on their own; the import is incremental, so a wake-up that
   // finds nothing new costs one scan. While an import runs, the change waits for the next quiet period.

@@ -33,7 +33,7 @@ const mimeTypes: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
-const FILE_PATH = /^\/((?:thumb|photo|full|preview|generated)\/[A-Za-z0-9_:-]{1,128})$/;
+const FILE_PATH = /^\/((?:thumb|photo|full|around|preview|generated)\/[A-Za-z0-9_:-]{1,128})$/;
 const APP_PATH = /^\/[A-Za-z0-9_./-]*$/;
 
 const baseHeaders = {

@@ -86,7 +86,7 @@ const statusOf: Record<ErrorCode, number> = {
   failed: 500,
 };
 
-const FILE_ROUTE = /^\/files\/((?:thumb|photo|full|preview|generated)\/[A-Za-z0-9_:-]{1,128})$/;
+const FILE_ROUTE = /^\/files\/((?:thumb|photo|full|around|preview|generated)\/[A-Za-z0-9_:-]{1,128})$/;
 const CALL_ROUTE = /^\/api\/call\/([A-Za-z.]{1,64})$/;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {

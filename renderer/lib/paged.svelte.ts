@@ -42,17 +42,20 @@ export class PagedList<T> {
 
   /**
    * Fetches again. Of the same list (`key` unchanged), the pages `onScreen` stay until their fresh copies arrive
-   * and the rest are dropped; of another list, everything goes.
+   * and the rest are dropped; of another list, everything goes. `reordered`: the other list holds the same items in
+   * another order, so their count stays (a grid keeps its size, its items loading) while the pages `onScreen` come.
    */
-  reload(key: string, onScreen: number[]): void {
+  reload(key: string, onScreen: number[], reordered = false): void {
     this.generation++;
     this.requested.clear();
     this.error = null;
-    const keep = new Set(key === this.key && this.total !== null ? onScreen : []);
-    if (key !== this.key) this.total = null;
+    const same = key === this.key;
+    const keep = new Set(same && this.total !== null ? onScreen : []);
+    if (!same && !(reordered && this.total !== null)) this.total = null;
     this.key = key;
     for (const page of [...this.pages.keys()]) if (!keep.has(page)) this.pages.delete(page);
-    for (const page of keep.size > 0 ? keep : [0]) void this.fetchPage(page);
+    const wanted = keep.size > 0 ? keep : this.total !== null && onScreen.length > 0 ? onScreen : [0];
+    for (const page of wanted) void this.fetchPage(page);
   }
 
   /** Items [start, end), fetching the pages not held yet (a Shift-click range, "select all"). */

@@ -3,7 +3,8 @@
 // middle, in shares (0-1) of the photo's width and height: any frame size shows the same part of the photo, and the
 // face boxes, kept in shares too, scale with it.
 import { FULL_IMAGE_MAX_EDGE } from '../../preload/contract.js';
-import type { PhotoDetail } from './types.js';
+import { aroundFaceRef } from '../../preload/face-zoom.js';
+import type { ImageRef, PhotoDetail } from './types.js';
 
 export interface View {
   scale: number;
@@ -53,6 +54,14 @@ export function pixelsAvailable({ width, height, shown, full }: { width: number;
  */
 export function sharpestImage(photo: Pick<PhotoDetail, 'image' | 'fullImage'>): PhotoDetail['image'] {
   return photo.fullImage ?? photo.image;
+}
+
+/**
+ * The photo's own pixels around a face (`around/<faceId>`, which the engine cuts to the view the queues zoom to), for a
+ * photo larger than its image holds; null for one whose image holds every pixel (no `fullImage`).
+ */
+export function aroundFace(photo: Pick<PhotoDetail, 'fullImage'>, faceId: string): ImageRef | null {
+  return photo.fullImage ? aroundFaceRef(faceId) : null;
 }
 
 /** The view within its limits: no smaller than the whole photo, no larger than `largest`, never past its edges. */

@@ -2,7 +2,8 @@
 // FakeEngine, with real face crops from ../shared/faces: "Who is this?" on a 2560x1440 screen (QA: a page of 120 px
 // faces in the corner of a large empty panel), long names on People cards (QA: "Arnold Schwarzene…" with room to
 // spare), the Photos grid against the header's left edge (QA: flush against the sidebar), and "Already confirmed" in
-// the selection bar (QA: broken over two lines); and, as this is a browser tab, the keys to a section that the
+// the selection bar (QA: broken over two lines) and the bar kept off the header (QA: it covered Back and the tabs); cards
+// without empty room under them; a window 720 px wide; and, as this is a browser tab, the keys to a section that the
 // browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,13 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     add('person-0', 1, 'cluster', 'stranger');
     people.push({ id: 'person-group', name: null, hidden: false, coverFaceId: null });
     add('person-group', GROUP_FACES, 'cluster');
+    // Two sisters the clustering put in one group nobody named: its card, named, says the other part leaves.
+    people.push({ id: 'person-sisters', name: null, hidden: false, coverFaceId: null });
+    add('person-sisters', 4, 'cluster', 'sister-a');
+    add('person-sisters', 3, 'cluster', 'sister-b');
+    // A face of Hillary placed with Bill, who look alike: "Which one?" asks about it, and People offers it.
+    add('person-3', 1, 'cluster', 'person-4');
+    state.lookalikes = { 'person-4': 'person-3' };
     engine = new FakeEngine(state);
     watchedFolder = dirname(crops[0]);
     served = await serveFakeEngine(engine, libraryDir, { photoPaths: () => crops });
@@ -102,7 +110,23 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
       });
       expect(card.lastBottom, name).toBeLessThanOrEqual(card.cardBottom);
     }
+    // "To check" on the count's line, and no more room under a card than a line's (QA: 75 px under "10 faces" in each).
+    const arnold = page.getByRole('option', { name: new RegExp(`^${LONG_NAMES[0]}, .*to check`) });
+    const [count, toCheck] = [(await arnold.locator('.count').boundingBox())!, (await arnold.getByTestId('to-check').boundingBox())!];
+    expect(Math.abs(count.y + count.height / 2 - (toCheck.y + toCheck.height / 2))).toBeLessThan(2);
+    const room = await page.getByRole('option', { name: /^Ada, / }).evaluate((li) => li.getBoundingClientRect().bottom - [...li.children].at(-1)!.getBoundingClientRect().bottom);
+    expect(room).toBeLessThanOrEqual(30);
     await screenshot(page, '80-1360x860-people');
+    // Naming the sisters' group: the words on its two parts fit the card, under the name field.
+    const sisters = page.getByRole('option', { name: /^Unnamed group: add a name, 7 faces, may be two people/ });
+    await sisters.focus();
+    await page.keyboard.press('F2');
+    const hint = sisters.getByTestId('two-parts-hint');
+    await hint.waitFor();
+    const [cardBox, hintBox] = [(await sisters.boundingBox())!, (await hint.boundingBox())!];
+    expect(hintBox.y + hintBox.height).toBeLessThanOrEqual(cardBox.y + cardBox.height);
+    await screenshot(page, '80-1360x860-people-naming-two');
+    await page.keyboard.press('Escape');
   });
 
   it('lines the Photos grid up with the header\'s title, not against the sidebar', async () => {
@@ -140,6 +164,78 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     const [whose, dot, count] = await Promise.all(['.actionbar .whose', '.actionbar .dot', '.actionbar .count'].map((selector) => boxOf(page, selector)));
     expect(dot.x - (whose.x + whose.width)).toBeLessThanOrEqual(8);
     expect(count.x - (dot.x + dot.width)).toBeLessThanOrEqual(8);
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('keeps Back, the tabs, Photos and Delete in reach while faces are selected: the bar runs along the bottom', async () => {
+    // QA: the bar lay over the header, and caught the clicks meant for them.
+    await page.setViewportSize({ width: 1360, height: 860 });
+    // From People: the page opens afresh, nothing selected.
+    await page.goto(`${server.origin}/#/people`);
+    await page.goto(`${server.origin}/#/person/person-0`);
+    await page.getByRole('listbox', { name: `Faces of ${LONG_NAMES[0]}` }).getByRole('option').first().click();
+    const bar = page.getByRole('toolbar', { name: 'Selected faces' });
+    await bar.waitFor();
+    const header = [
+      page.getByRole('button', { name: 'Back to People' }),
+      page.getByRole('button', { name: 'Photos', exact: true }),
+      page.getByRole('tab', { name: 'Faces' }),
+      page.getByRole('tab', { name: /Suggestions/ }),
+      page.getByRole('button', { name: 'Delete person…' }),
+    ];
+    for (const control of header) {
+      // What a click on its middle reaches is the control itself.
+      const reached = await control.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const hit = element.ownerDocument.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return !!hit && element.contains(hit);
+      });
+      expect(reached, (await control.textContent()) ?? '').toBe(true);
+    }
+    // The faces end where the bar starts: none lies under it.
+    const barBox = (await bar.boundingBox())!;
+    const faces = await boxOf(page, '.scroll');
+    expect(faces.y + faces.height).toBeLessThanOrEqual(barBox.y + 1);
+    expect(barBox.y + barBox.height).toBeLessThanOrEqual(860);
+    // "Move to…" opens its names above the field, in the window.
+    await bar.getByRole('button', { name: 'Move to…' }).click();
+    await page.keyboard.type('Bi');
+    const names = (await page.getByRole('listbox', { name: 'Existing names' }).boundingBox())!;
+    expect(names.y).toBeGreaterThanOrEqual(0);
+    expect(names.y + names.height).toBeLessThanOrEqual(barBox.y + barBox.height);
+    await screenshot(page, '80-1360x860-person-move-to');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
+  it('at 720 px sets the sidebar\'s counts under their icons, People\'s controls on one row, a face\'s focus ring round it', async () => {
+    // QA: the counts covered the icons, "Which one?" went alone under the title, the ring stood off the face.
+    await page.setViewportSize({ width: 720, height: 800 });
+    await page.goto(`${server.origin}/#/people`);
+    await page.getByRole('listbox', { name: 'People' }).getByRole('option').first().waitFor();
+    const counted = page.locator('nav a:has(.count)');
+    await counted.first().waitFor();
+    expect(await counted.count()).toBe(2);
+    for (const link of await counted.all()) {
+      const [icon, count] = [(await link.locator('.icon').first().boundingBox())!, (await link.locator('.count').boundingBox())!];
+      expect(count.y, (await link.getAttribute('href')) ?? '').toBeGreaterThanOrEqual(icon.y + icon.height);
+    }
+    const which = (await page.getByRole('button', { name: /^Which one\?/ }).boundingBox())!;
+    const filters = (await page.getByRole('radiogroup', { name: 'Show' }).boundingBox())!;
+    expect(Math.abs(which.y + which.height / 2 - (filters.y + filters.height / 2))).toBeLessThan(2);
+    await screenshot(page, '81-720x800-people');
+
+    await page.goto(`${server.origin}/#/person/person-2`);
+    const first = page.getByRole('listbox', { name: 'Faces of Ada' }).getByRole('option').first();
+    await first.waitFor();
+    await first.focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = page.locator('li.face:focus-visible');
+    const [ring, face] = [(await focused.boundingBox())!, (await focused.locator('.thumb').boundingBox())!];
+    expect(ring.width - face.width).toBeLessThanOrEqual(8);
+    expect(Math.abs(ring.x + ring.width / 2 - (face.x + face.width / 2))).toBeLessThan(1);
+    await screenshot(page, '81-720x800-person-focus');
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 

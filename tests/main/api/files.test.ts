@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { ImageSource, PHOTO_CHANGED, PHOTO_MAX_EDGE, PHOTO_MOVED, PREVIEW_MAX_EDGE, type ServedImage } from '../../../main/api/files.js';
 import { FULL_IMAGE_MAX_EDGE } from '../../../preload/contract.js';
+import { faceView, viewRegion } from '../../../preload/face-zoom.js';
+import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { hostileIds } from '../../preload/hostile-inputs.js';
 import { makeLibraryFixture, SECRET, type LibraryFixture } from './fixture.js';
@@ -50,6 +52,8 @@ describe('ImageSource', () => {
       'photo/../../secret',
       'full/../../secret',
       `full/${fx.secretFile}`,
+      'around/../../secret',
+      `around/${fx.secretFile}`,
       'other/abc',
     ];
     for (const ref of refs) {
@@ -119,6 +123,51 @@ describe('ImageSource', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('cuts the photo\'s own pixels around a face out of a 6,000-px panorama, where the queues zoom, turned as it is shown', async () => {
+    // QA: a face in a panorama was a blur of the preview, zoomed, until the 8,192-px image came seconds later.
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-around-'));
+    try {
+      // A real news photo (250 px) enlarged into a panorama of flat sky, as QA's album had it (12,000 px there).
+      const news = await sharp(join(sharedFacesDir(), 'lfw_subset', 'Alejandro_Toledo', 'Alejandro_Toledo_0001.jpg')).resize(500).toBuffer();
+      const sky = sharp({ create: { width: 6000, height: 4500, channels: 3, background: { r: 90, g: 120, b: 150 } } });
+      const upright = await sky.composite([{ input: news, left: 2750, top: 2000 }]).jpeg({ quality: 95 }).toBuffer();
+      const [panorama, turned] = [join(dir, 'panorama.jpg'), join(dir, 'turned.jpg')];
+      await sharp(upright).toFile(panorama);
+      // The same panorama stored on its side, turned upright by its EXIF orientation (6: a quarter turn clockwise).
+      await sharp(upright, { limitInputPixels: false }).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(turned);
+      const box = [2750 + 150, 2000 + 140, 200, 220] as const;
+      const [P, T] = ['ac'.repeat(32), 'ad'.repeat(32)];
+      const source = new ImageSource({
+        libraryDir: fx.libraryDir,
+        photoPaths: (id) => (id === P ? [panorama] : id === T ? [turned] : undefined),
+        faceOf: (id) => ({ small: { photoId: P, box, width: 6000, height: 4500 }, turned: { photoId: T, box, width: 6000, height: 4500 }, large: { photoId: P, box: [500, 500, 3000, 3000] as const, width: 6000, height: 4500 } })[id],
+        generated,
+      });
+      const region = viewRegion(faceView(box, 6000, 4500, true)!);
+      const cut = { left: Math.floor(region.x * 6000), top: Math.floor(region.y * 4500), width: Math.ceil((region.x + region.w) * 6000) - Math.floor(region.x * 6000), height: Math.ceil((region.y + region.h) * 4500) - Math.floor(region.y * 4500) };
+      // The face fills its share of the view: more than the 4x the preview allowed, fewer than 2,560 px across.
+      expect(1 / region.w).toBeGreaterThan(4);
+      const expected = await sharp(upright, { limitInputPixels: false }).extract(cut).raw().toBuffer();
+      for (const id of ['small', 'turned']) {
+        const around = await source.get(`around/${id}`);
+        expect(around?.contentType, id).toBe('image/jpeg');
+        const { data, info } = await sharp(around!.body).raw().toBuffer({ resolveWithObject: true });
+        // At the photo's own size there, and its own pixels: what the file holds, not a rendition blown up.
+        expect([info.width, info.height], id).toEqual([cut.width, cut.height]);
+        let difference = 0;
+        for (let i = 0; i < data.length; i++) difference += Math.abs(data[i] - expected[i]);
+        expect(difference / data.length, id).toBeLessThan(3);
+      }
+      // Made once; none for a face shown in the whole photo, or a face the library does not have.
+      expect(await source.get('around/small')).toBe(await source.get('around/small'));
+      expect(await source.get('around/large')).toBeUndefined();
+      expect(await source.get('around/nobody')).toBeUndefined();
+      expect(await images.get(`around/${fx.faceId}`)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('converts an image once for two requests at a time, and serves none from memory once the photo left the library', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'familiar-full-'));

@@ -21,7 +21,8 @@ beforeAll(async () => {
   const swapped = join(fx.albumDir, 'IMG_0002.jpg');
   symlinkSync(fx.secretFile, swapped);
   const photoPaths = (id: string) => (id === fx.photoId ? [fx.photoPath] : id === 'ef'.repeat(32) ? [swapped] : undefined);
-  const images = new ImageSource({ libraryDir: fx.libraryDir, photoPaths, generated: new GeneratedImages() });
+  const faceOf = (id: string) => (id === fx.faceId ? { photoId: fx.photoId, box: [600, 400, 40, 40] as const, width: 1200, height: 800 } : undefined);
+  const images = new ImageSource({ libraryDir: fx.libraryDir, photoPaths, faceOf, generated: new GeneratedImages() });
   handle = createProtocolHandler({ rendererDir, images });
 });
 afterAll(() => fx.cleanup());
@@ -44,6 +45,7 @@ describe('familiar:// protocol', () => {
     expect(Buffer.from(await thumb.arrayBuffer()).equals(fx.thumbBytes)).toBe(true);
     expect((await get(`familiar://files/photo/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
     expect((await get(`familiar://files/full/${fx.photoId}`)).headers.get('content-type')).toBe('image/jpeg');
+    expect((await get(`familiar://files/around/${fx.faceId}`)).headers.get('content-type')).toBe('image/jpeg');
   });
 
   it('says why a photo swapped on disk for a link out of its folder is not shown, naming no path', async () => {

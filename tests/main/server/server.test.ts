@@ -73,6 +73,8 @@ beforeAll(async () => {
   const images = new ImageSource({
     libraryDir: fx.libraryDir,
     photoPaths: (id) => (id === fx.photoId ? [fx.photoPath] : id === swappedPhotoId ? [join(fx.albumDir, 'IMG_0002.jpg')] : undefined),
+    // A small face in the photo: the queues zoom on it, drawn from the photo's pixels around it.
+    faceOf: (id) => (id === fx.faceId ? { photoId: fx.photoId, box: [600, 400, 40, 40], width: 1200, height: 800 } : undefined),
     generated: new GeneratedImages(),
   });
   symlinkSync(fx.secretFile, join(fx.albumDir, 'IMG_0002.jpg'));
@@ -261,6 +263,9 @@ describe('familiar serve: files', () => {
     const full = await send(`/files/full/${fx.photoId}`);
     expect(full.status).toBe(200);
     expect(full.headers['content-type']).toBe('image/jpeg');
+    const around = await send(`/files/around/${fx.faceId}`);
+    expect(around.status).toBe(200);
+    expect(around.headers['content-type']).toBe('image/jpeg');
   });
 
   it('says why a photo swapped on disk for a link out of its folder is not shown, and what to do, naming no path', async () => {
