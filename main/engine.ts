@@ -13,7 +13,7 @@ import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
-import { groupStoredFaces, ImportCheckpoints } from './people/interim-groups.js';
+import { groupStoredFaces, hasUngroupedFaces, ImportCheckpoints } from './people/interim-groups.js';
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
@@ -209,9 +209,10 @@ export class Engine {
 
   /**
    * Imports folders (one import at a time per engine). Throws JobCancelledError when `signal` fires before every file
-   * was gone through, once the faces of the photos it kept are grouped; its `kept` is the import's outcome so far
-   * (ImportSummary.stopped says how far). A cancel after the last file ends the import as usual, the names other apps
-   * saved then left unread (ImportOutcome.namesNotRead). When Familiar closes, the grouping is left to its next open.
+   * was gone through, once the faces of the photos it kept are grouped (for now: the import that resumes it draws
+   * them again with the rest); its `kept` is the import's outcome so far (ImportSummary.stopped says how far). A
+   * cancel after the last file ends the import as usual, the names other apps saved then left unread
+   * (ImportOutcome.namesNotRead). When Familiar closes, the grouping is left to its next open.
    */
   import(folders: string[], options: EngineImportOptions = {}): Promise<ImportOutcome> {
     const run = async (): Promise<ImportOutcome> => {
@@ -295,17 +296,20 @@ export class Engine {
     return unfinishedImportsOnDisk(this.library);
   }
 
-  /** Whether an import kept faces it never grouped (FaceRecord.unplaced): Familiar closed or crashed during it. */
+  /**
+   * Whether an import kept faces it never grouped (FaceRecord.unplaced): Familiar closed or crashed during it. Not the
+   * faces a stopped import's grouping drew for now (they wait for the import that resumes it).
+   */
   hasUngroupedFaces(): boolean {
-    return this.library.faces.some((f) => f.unplaced === true);
+    return hasUngroupedFaces(this.library);
   }
 
   /**
    * Reads the names and groups the faces an import kept but stopped before grouping (Familiar closed or crashed
-   * during it), as the end of that import would have. The desktop app and `familiar serve` run it on opening such a
-   * library, so its faces are not left in no group until the next import. `signal` stops it (a cancel, Familiar
-   * closing): the faces stay unplaced for the next open or import, and the JobCancelledError's `kept` says so
-   * (stopped.grouped false).
+   * during it), as the end of that import would have, for now: the import that resumes it draws the groups again with
+   * the rest. The desktop app and `familiar serve` run it on opening such a library, so its faces are not left in no
+   * group until the next import. `signal` stops it (a cancel, Familiar closing): the faces stay unplaced for the next
+   * open or import, and the JobCancelledError's `kept` says so (stopped.grouped false).
    */
   finishStoppedImport(options: Pick<ImportOptions, 'onProgress' | 'signal'> = {}): Promise<ImportOutcome> {
     return this.afterImports(async () => {
@@ -316,6 +320,7 @@ export class Engine {
         newPhotos: 0,
         analysed: 0,
         restored: 0,
+        restoredDecisions: 0,
         faces: ungrouped.length,
         totalFaces: this.library.faces.length,
         skipped: [],
@@ -396,8 +401,9 @@ export class Engine {
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.
       await scoreFaceness(this.library, { faceIds: added }, { signal: stops.grouping, onProgress: options.onProgress });
       options.onProgress?.({ job: 'import', stage: 'cluster', done: 0, total: added.length, etaSeconds: null, ratePerSecond: null, message: `Grouping ${plural(added.length, 'face')} into people` });
-      // Over the groups its checkpoints drew: drawn again from every face, those the user acted on kept.
-      await groupStoredFaces(this.library, added, { signal: stops.grouping, settled });
+      // Over the groups its checkpoints drew: drawn again from every face, those the user acted on kept. Those of an
+      // import that stopped before its last file are for now: the import that resumes it draws them again with the rest.
+      await groupStoredFaces(this.library, added, { signal: stops.grouping, settled, stopped: summary.stopped !== null });
     }
     return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead, resizedCopies };
   }

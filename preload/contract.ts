@@ -240,10 +240,15 @@ export const FolderRemovalPlan = z.object({
   /** Photos with a copy outside the folder too: they stay. */
   photosKeptElsewhere: z.number(),
   faces: z.number(),
-  /** Faces the user named, confirmed or corrected among them: those decisions go too. */
+  /** Faces the user named, confirmed or corrected among them: those decisions go with them. */
   decidedFaces: z.number(),
   /** Faces the user set aside among them (a hidden unnamed group's, "Don't ask about this face"), not in decidedFaces. */
   setAsideFaces: z.number(),
+  /**
+   * Of decidedFaces and setAsideFaces, those whose decisions are kept with the photos' analysis: imported again, the
+   * photos come back with them. The rest are lost (a face drawn by hand, a move into a group that goes with them).
+   */
+  decisionsKept: z.number(),
   /** Named people who lose faces (their names stay). */
   namedPeople: z.array(z.object({ personId: z.string(), name: z.string(), faces: z.number(), facesLeft: z.number() })),
   watched: z.boolean(),
@@ -279,9 +284,11 @@ export const ImportResult = z.object({
   photosEdited: z.number(),
   /**
    * New photos that had left the library (a folder removed, missing photos forgotten) and took back the faces their
-   * analysis found then, without being analysed again (not among photosUnchanged). Their names are not kept with them.
+   * analysis found then, without being analysed again (not among photosUnchanged).
    */
   photosRestored: z.number().optional(),
+  /** Faces of photos back in the library that took back what the user had said of them when they left (names, answers). */
+  restoredDecisions: z.number().optional(),
   /** What was wrong with the analyses kept of photos that left the library (damaged): those photos were analysed. */
   keptAnalysesProblem: z.string().nullable().optional(),
   /** Files holding a photo another file of this import holds too: counted once among the photos (so files = photos + copies + skipped). */
@@ -432,6 +439,8 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   if (!names) return null;
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
+  // Tags that only said what the faces already were (a folder removed and imported again takes back its names): nothing read.
+  if (names.facesNamed === 0 && !names.rejectionsRead && !added && !conflicts) return null;
   const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
   const newPeople = names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : '';
   // QA: a folder imported again had its names from Familiar's own sidecars credited to "other apps".

@@ -133,17 +133,19 @@ function counts(library: Library, derived: { missingPhotos: number; lookAgain: {
   // As People lists them: not hidden, and holding faces. A named person whose faces were all rejected stays in
   // people.json, on no screen (QA: Settings said 45 named people, People 44).
   const shown = listPeople(library);
+  // Faces as People counts them: a resized copy's face is its original's (withoutCopyFaces).
+  const unknown = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null);
   return {
     photos: library.photos.length,
     missingPhotos: derived.missingPhotos,
     faces: library.faces.length,
     people: people.length,
     namedPeople: shown.filter((p) => p.name !== null).length,
-    unknownFaces: library.faces.filter((f) => f.personId === null).length,
+    unknownFaces: unknown.length,
     // The same filters as 'unknown.queue', so the count beside "Who is this?" is the queue's (QA: 99 against 98).
     toName: {
       groups: shown.filter((p) => p.name === null).length,
-      faces: withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f)).length,
+      faces: unknown.filter((f) => !isPinnedUnknown(f)).length,
     },
     lookAgain: derived.lookAgain.photos,
     lookAgainSideways: derived.lookAgain.sideways,
@@ -189,6 +191,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosMoved: summary.foundAtNewPaths,
     photosEdited: summary.edited,
     photosRestored: summary.restored,
+    restoredDecisions: summary.restoredDecisions,
     keptAnalysesProblem: summary.keptAnalysesProblem,
     photosCopies: summary.copies,
     resizedCopies: summary.resizedCopies,
@@ -734,7 +737,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         return {
           adopted: result.adopted,
           why: result.why,
-          reason: result.reason + early,
+          // What it did not learn from until the user answers (the CLI says it too): a person who may be two, say.
+          reason: [result.reason + early, result.questioned.words].filter(Boolean).join(' '),
           version: result.version,
           before: result.before,
           after: result.after,

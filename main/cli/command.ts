@@ -13,6 +13,8 @@ export interface CommandContext {
   json: boolean;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** Where the user answers a question (familiar remove asks before removing); absent, or not a terminal: nobody to ask. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Fires on Ctrl-C so jobs can stop cleanly between stages. */
   signal: AbortSignal;
 }

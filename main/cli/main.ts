@@ -273,6 +273,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       json,
       stdout,
       stderr,
+      stdin: process.stdin,
       signal: controller.signal,
     });
   } catch (err) {

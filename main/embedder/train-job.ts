@@ -15,6 +15,8 @@ import { adoptionDecision } from './adoption.js';
 import { checkUnseenGroups, groupRuleOf, recognisableFaces, unnamedGroups, type UnseenGroupsCheck } from './unseen-groups.js';
 import { smallestGroup } from '../../models/cluster/methods.js';
 import { collectUserLabels, trainingDigest, type UserLabels } from './training-data.js';
+import { trainingAccount, type TrainingAccount } from './training-account.js';
+import { questionedLabels, questionedWords, type QuestionedLabels } from './questioned-labels.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
 import {
@@ -62,9 +64,16 @@ export interface TrainEmbedderResult {
   /**
    * `trainFaces`: every face trained on, the `notThemFaces` among them (faces only said not to be someone: rejections,
    * others in their photos) included; `rejections`: the (face, person) links used as negatives, `photoNegatives` of them.
+   * The rest (training-account.ts): the confirmed faces and answers as the other commands count them, and what of them
+   * training left out.
    */
-  data: { confirmedFaces: number; trainFaces: number; notThemFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number };
+  data: { confirmedFaces: number; trainFaces: number; notThemFaces: number; validationFaces: number; people: number; rejections: number; photoNegatives: number } & TrainingAccount;
   samePersonDistance: number | null;
+  /**
+   * The confirmed faces not learnt from because the app still asks about them (questioned-labels.ts): named people who
+   * may be two, and faces unlike the others their person has; `words`, a sentence saying so ('' when none).
+   */
+  questioned: Pick<QuestionedLabels, 'twoPeople' | 'unlikeFaces'> & { words: string };
   /** How the new head keeps the unnamed groups the embedding in use keeps whole (unseen-groups.ts); null when it did not train. */
   unseenGroups: UnseenGroupsCheck | null;
   seconds: number;
@@ -149,8 +158,12 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
   // as the user drew it where the detector found no face (FaceRecord.undetected): its pixels may hold no face the nets
   // can read (the back of a head, a face lost in shadow), and learning them as the person would pull such boxes to them.
   const recognisable = recognisableFaces(library);
+  const learnable = new Set(recognisable.map((f) => f.id));
   const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
-  const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id));
+  // Nor from what the app still asks the user about: a person who may be two, a confirmed face unlike the others.
+  const asked = questionedLabels(library, named, learnable);
+  const questioned = { twoPeople: asked.twoPeople, unlikeFaces: asked.unlikeFaces, words: questionedWords(asked) };
+  const labels = collectUserLabels(recognisable, (f) => library.backboneOf(f), dim, validationShare, (id) => named.has(id), asked.faceIds);
   const previousVersion = versionOfSource(library.info.embedding);
   const current = await loadTarget(library.dir, previousVersion);
   const digest = trainingDigest(labels, { ...DEFAULT_TRAIN_OPTIONS, ...trainOptions, validationShare });
@@ -162,6 +175,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     people: labels.personIds.length,
     rejections: labels.rejections,
     photoNegatives: labels.photoNegatives,
+    ...trainingAccount(library, named, learnable, asked.faceIds, labels),
   };
 
   const tracker = new ProgressTracker('train-embedder', hooks.onProgress);
@@ -183,6 +197,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
       stoppedEarly: false,
       data,
       samePersonDistance: null,
+      questioned,
       unseenGroups: null,
       seconds: (performance.now() - started) / 1000,
       nothingNew: same.nothingNew,
@@ -260,6 +275,7 @@ export async function trainEmbedder(library: Library, options: TrainEmbedderOpti
     stoppedEarly: trained.stoppedEarly,
     data,
     samePersonDistance: null,
+    questioned,
     unseenGroups,
     seconds: 0,
     nothingNew: null,

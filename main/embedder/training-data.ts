@@ -40,7 +40,8 @@ export class NotEnoughLabelsError extends Error {
 
 /**
  * Builds training and validation sets from the faces. `backboneOf` returns a face's raw backbone vector; `named` tells
- * the people whose confirmed faces are labels.
+ * the people whose confirmed faces are labels; `questioned` are confirmed faces the app still asks the user about
+ * (questioned-labels.ts), which are no labels either: a face in a photo with a confirmed person is still not them.
  * Needs at least two people with two confirmed faces each, so validation can compare people at all.
  */
 export function collectUserLabels(
@@ -49,19 +50,23 @@ export function collectUserLabels(
   dim: number,
   validationShare: number,
   named: (personId: string) => boolean = () => true,
+  questioned: ReadonlySet<string> = new Set(),
 ): UserLabels {
   // Only named people are identities the user vouched for: an unnamed group's pinned faces may be a named person's
   // part split off without a word ("may be two people" on Who is this?), and learning them apart would teach the head
   // to part one person (QA: "105 faces of 11 people" with 10 named).
-  const confirmed = faces.filter((f) => f.assignedBy === 'user' && f.personId !== null && named(f.personId));
+  const vouched = faces.filter((f) => f.assignedBy === 'user' && f.personId !== null && named(f.personId));
+  const confirmed = vouched.filter((f) => !questioned.has(f.id));
   const personIds = [...new Set(confirmed.map((f) => f.personId!))].sort();
   const labelOf = new Map(personIds.map((id, i) => [id, i]));
   const counts = personIds.map((id) => confirmed.filter((f) => f.personId === id).length);
   const { people, facesEach } = TRAINING_MINIMUMS.recognition;
   const validatable = counts.filter((c) => c >= facesEach).length;
   if (validatable < people) {
+    const waiting = vouched.length - confirmed.length;
+    const asked = waiting > 0 ? `; ${plural(waiting, 'more waits', 'more wait')} for your answer on their person's page, as they may be someone else` : '';
     throw new NotEnoughLabelsError(
-      `Training needs at least two confirmed faces each of at least two named people (found ${plural(confirmed.length, 'confirmed face')} of ${plural(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more); confirm more faces first.`,
+      `Training needs at least two confirmed faces each of at least two named people (found ${plural(confirmed.length, 'confirmed face')} of ${plural(personIds.length, 'person', 'people')}, ${validatable === 0 ? 'none' : validatable} with two or more${asked}); confirm more faces first.`,
     );
   }
   const split = stratifiedSplit(confirmed.map((f) => ({ id: f.id, label: labelOf.get(f.personId!)! })), validationShare);

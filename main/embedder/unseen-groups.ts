@@ -12,6 +12,7 @@
 import { smallestGroup } from '../../models/cluster/methods.js';
 import { twoParts } from '../../models/cluster/two-people.js';
 import type { VectorSet } from '../../models/cluster/vectors.js';
+import { withoutCopyFaces } from '../people/copy-faces.js';
 import { unrecognisable } from '../people/library.js';
 import { STRAYS_SET_ASIDE } from '../people/two-people.js';
 import type { PeopleThresholds } from '../people/types.js';
@@ -36,10 +37,12 @@ export function groupRuleOf(thresholds: PeopleThresholds): GroupRule {
 
 /**
  * The faces recognition is judged on: not a face too small or cut off to recognise, nor a box kept as the user drew it
- * where the detector found no face (FaceRecord.undetected), whose pixels may hold no face the nets can read.
+ * where the detector found no face (FaceRecord.undetected), whose pixels may hold no face the nets can read. A resized
+ * copy's face is its original's sighting again (copy-faces.ts): learnt and grouped once, as the regrouping groups it,
+ * and never one side of a pair whose other side (its original) was set aside to test the training.
  */
 export function recognisableFaces(library: Library): FaceRecord[] {
-  return library.faces.filter((f) => !f.undetected && unrecognisable(f, library.photo(f.photoId)) === null);
+  return withoutCopyFaces(library, library.faces).filter((f) => !f.undetected && unrecognisable(f, library.photo(f.photoId)) === null);
 }
 
 /** The backbone rows of each unnamed group's faces among `faces` (the hidden ones too: a regrouping splits them all the same). */

@@ -18,14 +18,15 @@ import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
-import { KEPT_ANALYSES_FILE } from '../store/kept-analyses.js';
+import { KEPT_ANALYSES_FILE, type KeptAnalysis } from '../store/kept-analyses.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
 import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
+import { importStarting } from '../people/interim-groups.js';
 import { analysisHolds } from './pipeline-upgrade.js';
-import { keptAnalysesOf, keptAnalysisHolds, keptFaces, retireOtherPipelines } from './restore-analysis.js';
+import { keptAnalysesOf, keptAnalysisHolds, keptDecisionsOf, keptFaces, retireOtherPipelines } from './restore-analysis.js';
 import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
@@ -79,6 +80,11 @@ export interface ImportSummary {
    * their analysis found then (main/library/restore-analysis.ts): not analysed, not among `analysed`.
    */
   restored: number;
+  /**
+   * Faces of photos back in the library that took back what the user had said of them when they left it (a name, a
+   * confirmation, a "not this person", a face set aside), kept with their analysis (restore-analysis.ts).
+   */
+  restoredDecisions: number;
   /** Faces found in the photos analysed or restored this time. */
   faces: number;
   /** Faces in the whole library after the import. */
@@ -169,6 +175,8 @@ interface AnalysedPhoto {
   movedFrom?: string;
   /** Its faces came from the analysis kept when it left the library: their ids' indices, and that analysis's pipeline and date. */
   restored?: { faceIndices: number[]; pipelineVersion: string; analysedAt: string };
+  /** What the user said of its faces when it left the library (keptDecisionsOf): the faces found in the same places take it back. */
+  keptDecisions?: LostFace[];
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -703,6 +711,8 @@ export async function importFolders(
   const tracker = new ProgressTracker('import', options.onProgress);
   const fileTimeout = options.fileTimeoutSeconds ?? DEFAULT_FILE_TIMEOUT_SECONDS;
   const maxSide = library.settings.analysisMaxSide;
+  // The faces it stores wait for a grouping (main/engine.ts): after a crash, the next open groups them.
+  await importStarting(library);
 
   tracker.report('scan', 0, 0, { message: 'Looking for photos' });
   // The folders as the disk spells them (c:\photos is C:\Photos), so every path found under them is stored so; one
@@ -838,8 +848,11 @@ export async function importFolders(
   let keptReady: Promise<boolean> | undefined;
   /** Kept analyses met that do not stand for this pipeline on their photo's picture: forgotten at the end. */
   const keptUseless = new Set<string>();
-  /** The analysis kept of the photo `id`, new to the library, when it stands for this pipeline on `decoded`. */
-  const keptAnalysisOf = async (id: string, decoded: DecodedPhoto) => {
+  /**
+   * The analysis kept of the photo `id`, new to the library: `holds` when it stands for this pipeline on `decoded`.
+   * One that does not is of no use but for what the user said of its faces, which the faces analysed anew take back.
+   */
+  const keptAnalysisOf = async (id: string, decoded: DecodedPhoto): Promise<{ analysis: KeptAnalysis; holds: boolean } | null> => {
     if (!kept) return null;
     keptReady ??= retireOtherPipelines(kept, pipelineVersion).then(
       () => true,
@@ -851,9 +864,11 @@ export async function importFolders(
     if (!(await keptReady)) return null;
     try {
       const analysis = await kept.find(id);
-      if (!analysis || keptAnalysisHolds(analysis, decoded, pipelineVersion, maxSide)) return analysis;
-      keptUseless.add(id);
-      return null;
+      if (!analysis) return null;
+      if (keptAnalysisHolds(analysis, decoded, pipelineVersion, maxSide)) return { analysis, holds: true };
+      // Forgotten once the photo is written, when the user said something of its faces (see commit's forgetKept).
+      if (!analysis.decisions?.length) keptUseless.add(id);
+      return { analysis, holds: false };
     } catch (err) {
       sayKeptProblem(err);
       return null;
@@ -916,6 +931,7 @@ export async function importFolders(
     );
   };
   const pathOwners = new PathOwners(library, rules);
+  let restoredDecisions = 0;
 
   const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
     // Drop path sightings that change nothing (any the commits before this one made so), so nothing is rewritten for them.
@@ -930,14 +946,18 @@ export async function importFolders(
       const stored = library.facesOfPhoto(photo.id);
       const mapped = photo.faces.map((f) => toOriginal(f, photo.decoded));
       const matched = matchFaces(stored, mapped.map((m) => m.box));
-      // Faces dropped with their lost vectors: the faces found in their places take back their ids and decisions.
-      const lost = stored.length === 0 ? (library.photo(photo.id)?.lostFaces ?? []) : [];
+      // Faces dropped with their lost vectors: the faces found in their places take back their ids and decisions. So
+      // do those of a photo back in the library, from what was kept when it left (not a photo the library holds).
+      const ownLost = stored.length === 0 ? (library.photo(photo.id)?.lostFaces ?? []) : [];
+      const fromKept = stored.length === 0 && !library.photo(photo.id) && (photo.keptDecisions?.length ?? 0) > 0;
+      const lost = fromKept ? photo.keptDecisions! : ownLost;
       const recovered = matchFaces(lost, mapped.map((m) => m.box));
       const usedIndices = new Set([...stored, ...lost].map((f) => Number(f.id.split('-').pop())));
       let nextIndex = 0;
-      // Faces back from the analysis kept when the photo left the library take the ids they had.
+      // Faces back from the analysis kept when the photo left the library take the ids they had (their kept
+      // decisions are theirs: the same boxes).
       const ids =
-        photo.restored && usedIndices.size === 0
+        photo.restored && stored.length === 0 && ownLost.length === 0
           ? photo.restored.faceIndices.map((index) => `${photo.id.slice(0, 16)}-${index}`)
           : photo.faces.map((_, i) => {
               const keep = matched.get(i) ?? recovered.get(i);
@@ -992,7 +1012,7 @@ export async function importFolders(
       const adopted = replaces ? unmatchedByUser : [];
       const retired = replaces ? library.facesOfPhoto(predecessor!.id).filter((f) => !adopted.includes(f)).map((f) => f.id) : [];
       const renamed = new Map([...inherited].map(([i, f]) => [f.id, ids[i]]));
-      return { photo, mapped, matched, recovered, ids, stored, latecomers: [] as FaceRecord[], carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, describedAnew, predecessor, inherited, replaces, renamed, displaced, turn };
+      return { photo, mapped, matched, recovered, fromKept, ids, stored, latecomers: [] as FaceRecord[], carried: [...carried, ...adopted], dropped: [...dropped, ...retired], keptRows, describedAnew, predecessor, inherited, replaces, renamed, displaced, turn };
     });
     for (const plan of plans) {
       for (let i = 0; i < plan.ids.length; i++) {
@@ -1013,6 +1033,7 @@ export async function importFolders(
           const previous = plan.matched.get(i) ?? plan.inherited.get(i);
           // Re-read the stored face now: a user decision made while this batch was analysed wins.
           const current = previous ? library.face(previous.id) : recoveredState(plan.recovered.get(i), tx.people.people);
+          if (!previous && plan.fromKept && current && (current.assignedBy === 'user' || current.rejectedPersonIds.length > 0)) restoredDecisions++;
           const placeAgain = plan.describedAnew[i] && current !== undefined && current.assignedBy !== 'user';
           if (placeAgain && current.personId !== null) unplacedFrom.set(plan.ids[i], current.personId);
           newFaces.push({
@@ -1198,7 +1219,7 @@ export async function importFolders(
         await commit(batch, paths);
         lastCommitSeconds = (performance.now() - t) / 1000;
         // Written: their kept analyses are spent (a crash before this leaves entries the library's photos hold again, never read).
-        await forgetKept(batch.filter((photo) => photo.restored).map((photo) => photo.id));
+        await forgetKept(batch.filter((photo) => photo.restored || photo.keptDecisions).map((photo) => photo.id));
         for (const photo of batch) {
           unwritten.photos -= photo.adds.photos;
           unwritten.faces -= photo.adds.faces;
@@ -1290,8 +1311,10 @@ export async function importFolders(
       if (readNow && hashBytes(content) !== id) throw new UnreadablePhotoError('it changed while being read; import again once it is complete');
       const decoded = await withTimeout(decodePhoto(content, maxSide), fileTimeout, 'decoding');
       const { image, ...meta } = decoded;
-      const keptAnalysis = known ? null : await keptAnalysisOf(id, decoded);
-      if (keptAnalysis) {
+      const keptEntry = known ? null : await keptAnalysisOf(id, decoded);
+      const keptDecisions = keptEntry?.analysis.decisions?.length ? keptDecisionsOf(keptEntry.analysis) : undefined;
+      if (keptEntry?.holds) {
+        const keptAnalysis = keptEntry.analysis;
         // Back in the library: its faces are those its analysis found, their crops cut from the pixels decoded.
         const hash = pictureHash(image);
         const faces = await withTimeout(keptFaces(keptAnalysis, decoded, content), fileTimeout, 'decoding');
@@ -1300,7 +1323,7 @@ export async function importFolders(
         unwritten.photos += 1;
         unwritten.faces += faces.length;
         const restored = { faceIndices: keptAnalysis.faces.map((f) => f.index), pipelineVersion: keptAnalysis.pipelineVersion, analysedAt: keptAnalysis.analysedAt };
-        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length }, restored });
+        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length }, restored, keptDecisions });
         analysedThisRun.add(id);
         return;
       }
@@ -1387,7 +1410,19 @@ export async function importFolders(
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
       unwritten.photos += adds.photos;
       unwritten.faces += adds.faces;
-      pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds, ...(turned ? { turned } : {}), ...(movedFrom ? { movedFrom } : {}) });
+      pendingAnalysed.push({
+        id,
+        path: file.path,
+        stamp,
+        bytes: file.size,
+        decoded: meta,
+        pictureHash: hash,
+        faces,
+        adds,
+        ...(turned ? { turned } : {}),
+        ...(movedFrom ? { movedFrom } : {}),
+        ...(keptDecisions ? { keptDecisions } : {}),
+      });
       analysedThisRun.add(id);
     } catch (err) {
       if (!(err instanceof UnreadablePhotoError)) {
@@ -1445,6 +1480,7 @@ export async function importFolders(
     newPhotos: newIds.size,
     analysed: analysedCount,
     restored: restoredCount,
+    restoredDecisions,
     faces: facesFound,
     totalFaces: library.faces.length,
     skipped,

@@ -1,6 +1,7 @@
 // Taking a folder out of the library: the wrong folder imported (Downloads, a friend's card), or one the user no
 // longer wants Familiar to look at. The photos on disk are never touched; what goes is Familiar's record of them:
-//  - a photo whose every known copy is under the folder goes with its faces (their names and decisions too);
+//  - a photo whose every known copy is under the folder goes with its faces; what its analysis found, and what the
+//    user said of its faces, are kept (main/library/restore-analysis.ts): imported again, it comes back as it was;
 //  - a photo with a copy elsewhere stays, with its faces, and only forgets the paths under the folder;
 //  - an unnamed group left with no face goes; a named person stays, whatever is left of them (the name is the user's);
 //  - the folder stops being watched for new photos.
@@ -14,11 +15,11 @@ import { plural } from '../../preload/contract.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
-import type { FaceRecord, PhotoRecord, Settings } from '../store/types.js';
+import type { FaceRecord, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 import type { PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
 import { isPinnedUnknown } from '../people/library.js';
-import { keepAnalyses } from './restore-analysis.js';
+import { keepAnalyses, keptIndexOf, type DecisionToKeep } from './restore-analysis.js';
 import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -201,6 +202,12 @@ export interface FolderRemovalPlan {
    * faces as the user's: hidePeople) or not to be asked about (isPinnedUnknown). Counted apart, as no name goes with them.
    */
   setAsideFaces: number;
+  /**
+   * Of decidedFaces and setAsideFaces, those whose decisions are kept with their photo's analysis: the same photos
+   * imported again take them back. Not the faces drawn by hand (an analysis would not find them again), nor a move
+   * into an unnamed group that goes with them. The summary's: those the removal did keep.
+   */
+  decisionsKept: number;
   /** Named people who lose faces, most faces lost first. */
   namedPeople: NamedPersonLoss[];
   /** Whether the folder was watched for new photos (it no longer will be). */
@@ -270,7 +277,39 @@ function selectMissing(library: Library, onDisk?: PathChanges): Selection {
   return { folder: null, rules: pathRules(), removed, trimmed: new Set(), faces: library.faces.filter((f) => removed.has(f.photoId)) };
 }
 
-function planOf(library: Library, s: Selection): FolderRemovalPlan {
+/** The unnamed groups left with no face once `goneFaces` go (they go too). */
+function groupsLeftEmpty(library: Library, people: readonly PersonRecord[], goneFaces: ReadonlySet<string>): Set<string> {
+  const holding = new Set(library.faces.filter((f) => !goneFaces.has(f.id) && f.personId !== null).map((f) => f.personId!));
+  return new Set(people.filter((p) => p.name === null && !holding.has(p.id)).map((p) => p.id));
+}
+
+/** Whether the user set `face` aside: not to be asked about (isPinnedUnknown), or in a hidden unnamed group (hidePeople pins its faces). */
+function setAsideIn(library: Library): (face: FaceRecord) => boolean {
+  const hiddenGroups = new Set(library.people.people.filter((p) => p.hidden && p.name === null).map((p) => p.id));
+  return (f) => isPinnedUnknown(f) || (f.personId !== null && hiddenGroups.has(f.personId));
+}
+
+/**
+ * What the user said of the faces that go, by face id, as it will hold once they have gone: a face of a group that goes
+ * with them comes back set aside when the group was hidden, else unknown, and "not" that group no more.
+ */
+function decisionsToKeep(library: Library, s: Selection): Map<string, DecisionToKeep> {
+  const goneFaces = new Set(s.faces.map((f) => f.id));
+  const emptied = groupsLeftEmpty(library, library.people.people, goneFaces);
+  const setAside = setAsideIn(library);
+  const decisions = new Map<string, DecisionToKeep>();
+  for (const f of s.faces) {
+    const aside = setAside(f);
+    if (!aside && f.assignedBy !== 'user' && f.rejectedPersonIds.length === 0) continue;
+    const rejectedPersonIds = f.rejectedPersonIds.filter((id) => !emptied.has(id));
+    const groupGoes = f.personId !== null && emptied.has(f.personId);
+    if (groupGoes && !aside && rejectedPersonIds.length === 0) continue;
+    decisions.set(f.id, groupGoes ? { personId: null, assignedBy: aside ? 'user' : null, rejectedPersonIds } : { personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds });
+  }
+  return decisions;
+}
+
+function planOf(library: Library, s: Selection, decisions = decisionsToKeep(library, s)): FolderRemovalPlan {
   const lost = new Map<string, number>();
   for (const f of s.faces) if (f.personId !== null) lost.set(f.personId, (lost.get(f.personId) ?? 0) + 1);
   const total = new Map<string, number>();
@@ -279,8 +318,12 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     .filter((p) => p.name !== null && lost.has(p.id))
     .map((p) => ({ personId: p.id, name: p.name!, faces: lost.get(p.id)!, facesLeft: total.get(p.id)! - lost.get(p.id)! }))
     .sort((a, b) => b.faces - a.faces || a.name.localeCompare(b.name));
-  const hiddenGroups = new Set(library.people.people.filter((p) => p.hidden && p.name === null).map((p) => p.id));
-  const setAside = (f: FaceRecord) => isPinnedUnknown(f) || (f.personId !== null && hiddenGroups.has(f.personId));
+  const setAside = setAsideIn(library);
+  const keepable = [...decisions.keys()].filter((id) => {
+    const face = library.face(id);
+    const photo = face && library.photo(face.photoId);
+    return photo !== undefined && keptIndexOf(photo, face!) !== null;
+  });
   return {
     folder: s.folder,
     photos: s.removed.size,
@@ -288,6 +331,7 @@ function planOf(library: Library, s: Selection): FolderRemovalPlan {
     faces: s.faces.length,
     decidedFaces: s.faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejectedPersonIds.length > 0)).length,
     setAsideFaces: s.faces.filter(setAside).length,
+    decisionsKept: keepable.length,
     namedPeople,
     watched: s.folder !== null && watchedResolved(library.settings, s.rules).some((w) => isInside(s.folder!, w, s.rules)),
   };
@@ -324,21 +368,23 @@ export async function removeFolder(
 async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<FolderRemovalSummary> {
   const started = performance.now();
   const progress = new ProgressTracker('remove-photos', options.onProgress);
-  const plan = planOf(library, selection);
+  const decisions = decisionsToKeep(library, selection);
+  const plan = planOf(library, selection, decisions);
   progress.report('remove', 0, plan.faces);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
 
   const goneFaces = new Set(selection.faces.map((f) => f.id));
   const thumbs = selection.faces.map((f) => f.thumb);
   const rows = new Set(selection.faces.map((f) => f.vectorRow));
-  // What their analysis found is kept before they go (a crash in between leaves only entries of photos still here):
-  // the same photos imported again are not analysed again. Their names and answers are not kept: the user asked
-  // Familiar to forget those, and only the sidecars beside the photos bring them back.
-  const keeping = await keepAnalyses(library, selection.removed);
+  // What their analysis found, and what the user said of their faces, is kept before they go (a crash in between
+  // leaves only entries of photos still here): the same photos imported again are not analysed again, and take back
+  // their names and answers (QA: Amy's faces came back unnamed).
+  const keeping = await keepAnalyses(library, selection.removed, decisions);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
+  const said = { decisionsKept: keeping.decisionsKept, decisionsLost: plan.decidedFaces + plan.setAsideFaces - keeping.decisionsKept };
   let groupsRemoved: number;
   try {
-    groupsRemoved = await library.transaction((tx) => applyRemoval(tx, library, selection, goneFaces));
+    groupsRemoved = await library.transaction((tx) => applyRemoval(tx, library, selection, goneFaces, said));
   } catch (err) {
     // The transaction put everything back: say so, in the words of the import's own write failures.
     const code = (err as NodeJS.ErrnoException).code;
@@ -357,11 +403,27 @@ async function removeSelection(library: Library, selection: Selection, options: 
     if (++deleted % 200 === 0) progress.report('thumbnails', deleted, thumbs.length);
   }
   progress.report('thumbnails', thumbs.length, thumbs.length);
-  return { ...plan, groupsRemoved, analysesKept: keeping.kept, keptAnalysesProblem: keeping.problem, seconds: Math.round(performance.now() - started) / 1000 };
+  return {
+    ...plan,
+    decisionsKept: keeping.decisionsKept,
+    groupsRemoved,
+    analysesKept: keeping.kept,
+    keptAnalysesProblem: keeping.problem,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
 }
 
-/** The removal itself, inside one transaction; returns how many unnamed groups went. */
-function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selection, goneFaces: ReadonlySet<string>): number {
+/**
+ * The removal itself, inside one transaction; returns how many unnamed groups went. `said`: of how many faces what the
+ * user said was kept to come back with them, and lost (logged with the removal, for undo to say).
+ */
+function applyRemoval(
+  tx: LibraryTransaction,
+  library: Library,
+  selection: Selection,
+  goneFaces: ReadonlySet<string>,
+  said: Pick<NonNullable<Decision['removal']>, 'decisionsKept' | 'decisionsLost'>,
+): number {
   const photos = tx.photos;
   let kept = 0;
   for (const photo of photos) {
@@ -379,9 +441,8 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
   }
 
   // Unnamed groups with no face left go; a named person stays with what is left of them.
-  const holding = new Set(library.faces.filter((f) => !goneFaces.has(f.id) && f.personId !== null).map((f) => f.personId!));
   const people = tx.people.people;
-  const emptied = new Set(people.filter((p) => p.name === null && !holding.has(p.id)).map((p) => p.id));
+  const emptied = groupsLeftEmpty(library, people, goneFaces);
   let keptPeople = 0;
   for (const person of people) {
     if (emptied.has(person.id)) continue;
@@ -395,9 +456,9 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     }
   }
 
-  // Undo goes back through the user's decisions newest first. It cannot take a removal back, nor a decision whose
-  // faces went with it: it passes over them and says so (the removal is logged for that, a removal that only forgot
-  // copies too: QA's undo right after one took back an unrelated name given earlier without a word).
+  // Undo goes back through the user's decisions newest first. It cannot take a removal back, and stops there, saying
+  // so: the removal is logged for that, a removal that only forgot copies too (QA: undo right after one took back an
+  // older, unrelated decision). The decisions about the faces that went no longer name them.
   const decisions = tx.people.decisions as Decision[];
   if (goneFaces.size > 0) forgetRemovedFaces(decisions, goneFaces, selection.folder);
   const trimmedOnly = selection.removed.size === 0 && selection.folder !== null && selection.trimmed.size > 0;
@@ -412,6 +473,7 @@ function applyRemoval(tx: LibraryTransaction, library: Library, selection: Selec
     faceIds: [],
     before: null,
     undoneAt: null,
+    removal: { folder: selection.folder, photos: selection.removed.size, ...said },
   });
 
   if (selection.folder !== null) {

@@ -41,6 +41,14 @@ export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write'
   }
 }
 
+/**
+ * Where a CLI user finds a photo to look at: its file (the first path the library knows it at), as `search` lists
+ * photos; its id only for a photo no longer in the library. A 12-hex id told the user nothing (QA).
+ */
+export function photoPathOf(library: Pick<PeopleLibrary, 'photo'>, photoId: string): string {
+  return library.photo(photoId)?.paths[0] ?? photoId;
+}
+
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value) + '\n');
 }

@@ -37,7 +37,14 @@ export interface ClusteringOptions {
 }
 
 export interface ReclusterSummary {
+  /** The library's faces, counted as People counts them (a resized copy's once). */
   faces: number;
+  /**
+   * Of `faces`, those the regrouping drew groups from (its progress counts these): not the ones set aside, too small
+   * or unclear to recognise, doubted as faces, or boxes drawn where no face was detected. QA read "Regrouped 502
+   * faces" and then "533 faces" as two counts of one thing.
+   */
+  regrouped: number;
   /** Faces in a person after the run (named or not) that People shows: the hidden ones' are `hiddenFaces`. */
   assigned: number;
   /**
@@ -516,13 +523,16 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const retired = new Set(people.filter((p) => movedOutOf.has(p.id) && !used.has(p.id) && isDisposable(p, pinnedNow)).map((p) => p.id));
     if (retired.size > 0) followRetiredInUndo(tx.people.decisions as Decision[], retired, retiredInto, movedFrom, (id) => library.face(id));
     const hiddenIds = new Set(tx.people.people.filter((p) => p.hidden && used.has(p.id)).map((p) => p.id));
-    const hiddenFaces = tx.faces.filter((f) => f.personId !== null && hiddenIds.has(f.personId)).length;
-    const assigned = tx.faces.filter((f) => f.personId !== null).length - hiddenFaces;
-    const notAskedAbout = tx.faces.filter(isPinnedUnknown).length;
+    // Counted as People counts faces: a resized copy's face is its original's (withoutCopyFaces).
+    const counted = withoutCopyFaces(library, tx.faces);
+    const hiddenFaces = counted.filter((f) => f.personId !== null && hiddenIds.has(f.personId)).length;
+    const assigned = counted.filter((f) => f.personId !== null).length - hiddenFaces;
+    const notAskedAbout = counted.filter(isPinnedUnknown).length;
     return {
-      faces: tx.faces.length,
+      faces: counted.length,
+      regrouped: faces.length,
       assigned,
-      unknown: tx.faces.length - assigned - hiddenFaces - notAskedAbout,
+      unknown: counted.length - assigned - hiddenFaces - notAskedAbout,
       notAskedAbout,
       people: used.size - hiddenIds.size,
       hidden: hiddenIds.size,

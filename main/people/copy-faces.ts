@@ -51,6 +51,22 @@ export function withoutCopyFaces(library: Pick<Library, 'photo' | 'face' | 'hasC
   return library.hasCopies ? faces.filter((f) => originalFaceOf(library, f) === undefined) : faces;
 }
 
+/**
+ * How many faces `faceIds` are as People counts them: a copy's face and its original's are one face (originalFaceOf),
+ * and a copy's face given without its original's counts as that one. What a decision says and its Undo says count
+ * so (QA: "Named "Abdullah Gul" (11 faces, ...)" of a group People showed with 10). A face no longer in the library
+ * counts as itself.
+ */
+export function countedOnce(library: Pick<Library, 'photo' | 'face' | 'hasCopies'>, faceIds: Iterable<string>): number {
+  const ids = [...faceIds];
+  if (!library.hasCopies) return new Set(ids).size;
+  const faceOf = (id: string) => {
+    const face = library.face(id);
+    return (face && originalFaceOf(library, face)?.id) ?? id;
+  };
+  return new Set(ids.map(faceOf)).size;
+}
+
 type FaceStateFields = Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
 
 const sameState = (a: FaceStateFields, b: FaceStateFields) =>

@@ -22,8 +22,9 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
-import { isComparable, newPersonId, nowIso, PeopleError, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
+import { isComparable, newPersonId, nowIso, PeopleError, peopleInWords, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
+import { isInside } from '../paths.js';
 import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
@@ -31,7 +32,7 @@ import { namesakesOf, sameName } from '../../preload/names.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
 import { assignNewFaces } from './clustering.js';
-import { copyTwins, followToCopies, setCopyLinks } from './copy-faces.js';
+import { copyTwins, countedOnce, followToCopies, setCopyLinks, withoutCopyFaces } from './copy-faces.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult, type RedoState } from './types.js';
 
 export function validateName(raw: string): string {
@@ -168,14 +169,6 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
  * group" (QA: "Undone: Hid unnamed group person-4d759f9f4179."). Errors keep the id, for the CLI to refer to it.
  */
 const personInWords = (p: PersonRecord): string => (p.name !== null ? `"${p.name}"` : 'an unnamed group');
-
-/** People as a message names them: by name, and unnamed groups counted (their ids mean nothing to a reader). */
-function peopleInWords(people: readonly PersonRecord[]): string {
-  const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
-  const unnamed = people.length - named.length;
-  const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
-  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-}
 
 /**
  * Distance to a group's centre under which naming it vouches for a face, as a share of the same-person distance (which
@@ -324,7 +317,7 @@ export function namePerson(
     check?.(ctx.faces);
     // The picture the user named it by: with none chosen, an unnamed group shows its most typical face and a named
     // person their best confirmed one, so the faces the name vouches for changed it the moment it was named (QA).
-    const shown = pictureOf(library, person, ctx.facesOf(person.id));
+    const shown = pictureOf(library, person, withoutCopyFaces(library, ctx.facesOf(person.id)));
     // The parts found above, for the same faces; a name given neither twoPeople nor shownParts looks now: it too
     // vouches only for the part like the cover.
     const parts = question !== undefined ? question : twoPeopleQuestion(library, person.id);
@@ -335,7 +328,8 @@ export function namePerson(
     if (other) ctx.keep.setApart = { groupId: other.group.id, fromPersonId: person.id };
     ctx.touchPerson(person.id);
     person.name = name;
-    const faces = ctx.facesOf(person.id);
+    // The faces People shows: a resized copy's face is its original's, and takes what the name does to it (decide).
+    const faces = withoutCopyFaces(library, ctx.facesOf(person.id));
     if (faces.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
     let vouched: Set<string>;
     if (options.twoPeople === 'one-person') {
@@ -482,10 +476,12 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
       ctx.people.push(person);
     }
     for (const f of faces) pinTo(ctx, f, person.id);
+    const faceIds = faces.map((f) => f.id);
+    const counted = plural(countedOnce(library, faceIds), 'face');
     return {
-      description: existing.length === 1 ? `Confirmed ${plural(faces.length, 'face')} as "${name}".` : `New person "${name}", from ${plural(faces.length, 'face')}.`,
+      description: existing.length === 1 ? `Confirmed ${counted} as "${name}".` : `New person "${name}", from ${counted}.`,
       personIds: [person.id],
-      faceIds: faces.map((f) => f.id),
+      faceIds,
     };
   });
 }
@@ -561,10 +557,11 @@ export function nameFacesInBulk(
     // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument). Only
     // names owe one: a "not" answer leaves its face in no group, as a No in the app does (QA: answers alone regrouped).
     if (options.regroupAfter && faceIds.length > 0) ctx.tx.people.regroupPending = true;
-    const unconfirmed = faceIds.filter((id) => guesses.has(id)).length;
     const peopleNamed = personIds.size;
     const named = new Set(faceIds);
     const rejectedFaces = new Set<string>();
+    /** The faces each "not this person" answer read here was given to, by person. */
+    const answered = new Map<string, string[]>();
     let rejected = 0;
     for (const { faceId, name } of rejections) {
       const namesakes = namesakesOf(ctx.people, validateName(name));
@@ -583,17 +580,23 @@ export function nameFacesInBulk(
         ctx.touchPerson(person.id);
         person.coverFaceId = null;
       }
+      answered.set(person.id, [...(answered.get(person.id) ?? []), f.id]);
       rejected++;
       rejectedFaces.add(f.id);
       personIds.add(person.id);
     }
-    ctx.keep.namesRead = { facesNamed: faceIds.length, answers: rejected, source };
-    const answers = plural(rejected, '"not this person" answer');
+    // Said as People counts faces: a resized copy's, named in its own file too, is its original's (countedOnce), and
+    // unconfirmed only where neither is confirmed. facesNamed and rejected are what the files said, each copy's too.
+    const namedOnce = countedOnce(library, faceIds);
+    const unconfirmed = namedOnce - countedOnce(library, faceIds.filter((id) => !guesses.has(id)));
+    const answersOnce = [...answered.values()].reduce((sum, ids) => sum + countedOnce(library, ids), 0);
+    ctx.keep.namesRead = { facesNamed: namedOnce, answers: answersOnce, source };
+    const answers = plural(answersOnce, '"not this person" answer');
     const namedWords =
-      `Named ${plural(faceIds.length, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
+      `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
       `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
     return {
-      description: faceIds.length === 0 ? `Read ${answers} from ${source}.` : `${namedWords}${rejected > 0 ? `; read ${answers} too` : ''}.`,
+      description: faceIds.length === 0 ? `Read ${answers} from ${source}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}.`,
       personIds: [...personIds],
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
       facesNamed: faceIds.length,
@@ -704,11 +707,12 @@ export function mergePeople(
       ctx.touchPerson(p.id);
       ctx.people.splice(ctx.people.indexOf(p), 1);
     }
+    const movedWords = `${plural(countedOnce(library, moved), 'face')} moved`;
     return {
       description:
         (into.name === null && from.every((p) => p.name === null)
-          ? `Merged ${from.length + 1} unnamed groups into one (${plural(moved.length, 'face')} moved).`
-          : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${plural(moved.length, 'face')} moved).`) +
+          ? `Merged ${from.length + 1} unnamed groups into one (${movedWords}).`
+          : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${movedWords}).`) +
         (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
         (other ? ` ${otherPartInWords(other.faces)}` : ''),
       personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
@@ -827,17 +831,19 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     const returned = new Set([...faceIds, ...following.map((f) => f.id)]);
     if (person.coverFaceId !== null && returned.has(person.coverFaceId)) person.coverFaceId = null;
     ctx.keep.separates = { mergeId: merge.decision.id, personId: away.record.id };
+    // Counted as People counts faces: a resized copy's face is its original's (countedOnce).
+    const [given, since] = [countedOnce(library, faceIds), countedOnce(library, following.map((f) => f.id))];
     if (name === null) {
-      const more = following.length > 0 ? ` ${plural(following.length, 'face')} placed with ${personInWords(person)} since went with them.` : '';
+      const more = since > 0 ? ` ${plural(since, 'face')} placed with ${personInWords(person)} since went with them.` : '';
       return {
-        description: `Separated ${plural(faceIds.length, 'face')} from ${personInWords(person)}: they are a group of their own again, marked not ${personInWords(person)}.${more}`,
+        description: `Separated ${plural(given, 'face')} from ${personInWords(person)}: they are a group of their own again, marked not ${personInWords(person)}.${more}`,
         personIds: [person.id, to.id],
         faceIds: [...returned],
       };
     }
-    const since = following.length > 0 ? ` (${following.length} of them placed with ${personInWords(person)} since the merge)` : '';
+    const sinceMerge = since > 0 ? ` (${since} of them placed with ${personInWords(person)} since the merge)` : '';
     return {
-      description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(returned.size, 'face')} went back to "${to.name}"${since}.`,
+      description: `Separated "${to.name}" from ${personInWords(person)}: ${plural(countedOnce(library, returned), 'face')} went back to "${to.name}"${sinceMerge}.`,
       personIds: [person.id, to.id],
       faceIds: [...returned],
     };
@@ -900,7 +906,8 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
         left.add(previous);
       }
     }
-    return { description: `Moved ${plural(faces.length, 'face')} to ${personInWords(target)}.`, personIds: [target.id, ...left], faceIds: faces.map((f) => f.id) };
+    const faceIds = faces.map((f) => f.id);
+    return { description: `Moved ${plural(countedOnce(library, faceIds), 'face')} to ${personInWords(target)}.`, personIds: [target.id, ...left], faceIds };
   });
 }
 
@@ -929,7 +936,8 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
   const saidAlready = (f: FaceRecord, p: PersonRecord) => f.rejectedPersonIds.includes(p.id) && f.personId !== p.id && p.coverFaceId !== f.id && saidInWords(f, p);
   if (given.every((f) => named.every((p) => saidAlready(f, p)))) {
     const whom = named.length === 1 ? `not ${personInWords(named[0])}` : `neither ${named.map(personInWords).join(' nor ')}`;
-    const faces = given.length === 1 ? 'That face was' : `Those ${given.length.toLocaleString('en')} faces were`;
+    const count = countedOnce(library, given.map((f) => f.id));
+    const faces = count === 1 ? 'That face was' : `Those ${count.toLocaleString('en')} faces were`;
     return Promise.resolve({ description: `${faces} marked ${whom} already: nothing changed.`, personIds: named.map((p) => p.id), faceIds: [] });
   }
   return decide(library, 'reject', (ctx) => {
@@ -951,7 +959,8 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
       }
     }
     const whom = people.length === 1 ? `not ${personInWords(people[0])}` : `neither ${people.map(personInWords).join(' nor ')}`;
-    return { description: `Marked ${plural(faces.length, 'face')} as ${whom}.`, personIds: people.map((p) => p.id), faceIds: faces.map((f) => f.id) };
+    const faceIds = faces.map((f) => f.id);
+    return { description: `Marked ${plural(countedOnce(library, faceIds), 'face')} as ${whom}.`, personIds: people.map((p) => p.id), faceIds };
   });
 }
 
@@ -978,10 +987,12 @@ export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise
       f.personId = null;
       f.assignedBy = 'user';
     }
+    const faceIds = faces.map((f) => f.id);
+    const count = countedOnce(library, faceIds);
     return {
-      description: `Familiar will not ask about ${faces.length === 1 ? 'that face' : `those ${faces.length} faces`} again.`,
+      description: `Familiar will not ask about ${count === 1 ? 'that face' : `those ${count} faces`} again.`,
       personIds: [...left],
-      faceIds: faces.map((f) => f.id),
+      faceIds,
     };
   });
 }
@@ -997,7 +1008,8 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
       if (f.personId !== null && f.personId !== person.id) left.add(f.personId);
       pinTo(ctx, f, person.id);
     }
-    return { description: `Confirmed ${plural(faces.length, 'face')} as ${personInWords(person)}.`, personIds: [person.id, ...left], faceIds: faces.map((f) => f.id) };
+    const faceIds = faces.map((f) => f.id);
+    return { description: `Confirmed ${plural(countedOnce(library, faceIds), 'face')} as ${personInWords(person)}.`, personIds: [person.id, ...left], faceIds };
   });
 }
 
@@ -1013,9 +1025,13 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
     const faces = faceRefs.map((r) => ctx.face(r));
     const stranger = faces.find((f) => f.personId !== person.id);
     if (stranger) throw new PeopleError(`Face "${stranger.id}" is not one of ${personLabel(person)}'s faces.`);
-    if (faces.length === ctx.facesOf(person.id).length) throw new PeopleError(`That is every face of ${personLabel(person)}: leave some with them.`);
-    const leaving = new Set(faces.map((f) => f.id));
-    const stay = ctx.facesOf(person.id).filter((f) => !leaving.has(f.id));
+    // The faces People shows: a resized copy's face is its original's, and goes or stays with it (decide).
+    const own = withoutCopyFaces(library, ctx.facesOf(person.id));
+    const faceIds = faces.map((f) => f.id);
+    const count = countedOnce(library, faceIds);
+    if (count >= own.length) throw new PeopleError(`That is every face of ${personLabel(person)}: leave some with them.`);
+    const leaving = new Set(faceIds);
+    const stay = own.filter((f) => !leaving.has(f.id));
     // The user said these faces are not the person, not that every one of them is one new person: only the new
     // group's core is pinned (groupApart). They are not the person, and the faces that stay are not the new group's
     // either: a recluster must not pull them over to it.
@@ -1025,12 +1041,9 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
       f.rejectedPersonIds = [...f.rejectedPersonIds, group.id];
     }
     for (const f of faces) if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
-    return { description: `Split ${plural(faces.length, 'face')} off ${groupInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds: faces.map((f) => f.id) };
+    return { description: `Split ${plural(count, 'face')} off ${personInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds };
   });
 }
-
-/** A person as a message names them: by name, or "an unnamed group" (its id means nothing to a reader). */
-const groupInWords = (p: PersonRecord) => (p.name !== null ? `"${p.name}"` : 'an unnamed group');
 
 /**
  * "They are one person": a group whose faces looked like two people is not asked about again, and the faces of both
@@ -1056,7 +1069,7 @@ export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Prom
       confirmed.push(f);
     }
     const more = confirmed.length > 0 ? `: ${plural(confirmed.length, 'more face')} confirmed` : '';
-    return { description: `Kept ${groupInWords(person)} as one person${more}.`, personIds: [person.id], faceIds: confirmed.map((f) => f.id) };
+    return { description: `Kept ${personInWords(person)} as one person${more}.`, personIds: [person.id], faceIds: confirmed.map((f) => f.id) };
   });
 }
 
@@ -1149,24 +1162,27 @@ function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): 
     for (const person of gone) ctx.touchPerson(person.id);
     const faces = gone.flatMap((person) => ctx.facesOf(person.id));
     const groups = new Set(gone.filter((p) => p.name === null).map((p) => p.id));
-    let setAside = 0;
+    const asideIds: string[] = [];
+    const releasedIds: string[] = [];
     for (const f of faces) {
       ctx.touchFace(f);
       // A deleted group's faces pinned unknown (isPinnedUnknown), a person's released to be grouped again.
       const aside = groups.has(f.personId!);
-      if (aside) setAside++;
+      (aside ? asideIds : releasedIds).push(f.id);
       f.personId = null;
       f.assignedBy = aside ? 'user' : null;
     }
+    // Counted as People counts faces: a resized copy's face is its original's (countedOnce).
+    const [setAside, released] = [countedOnce(library, asideIds), countedOnce(library, releasedIds)];
     const goneIds = new Set(gone.map((p) => p.id));
     for (let i = ctx.people.length - 1; i >= 0; i--) if (goneIds.has(ctx.people[i].id)) ctx.people.splice(i, 1);
     const unnamed = groups.size === 1 ? 'the group' : 'the groups';
     const description =
       setAside === 0
-        ? `Deleted ${peopleInWords(gone)}; ${plural(faces.length, 'face')} no longer ${faces.length === 1 ? 'has' : 'have'} a name.`
-        : setAside === faces.length
+        ? `Deleted ${peopleInWords(gone)}; ${plural(released, 'face')} no longer ${released === 1 ? 'has' : 'have'} a name.`
+        : released === 0
           ? `Deleted ${peopleInWords(gone)}: Familiar will not group or ask about ${gone.length === 1 ? 'its' : 'their'} ${plural(setAside, 'face')} again.`
-          : `Deleted ${peopleInWords(gone)}; ${plural(faces.length - setAside, 'face')} no longer ${faces.length - setAside === 1 ? 'has' : 'have'} a name, and Familiar will not group or ask about the ${plural(setAside, 'face')} of ${unnamed} again.`;
+          : `Deleted ${peopleInWords(gone)}; ${plural(released, 'face')} no longer ${released === 1 ? 'has' : 'have'} a name, and Familiar will not group or ask about the ${plural(setAside, 'face')} of ${unnamed} again.`;
     return {
       description,
       personIds: [...goneIds],
@@ -1201,31 +1217,23 @@ export function undoLast(
 }> {
   return library.transaction((tx) => {
     const decisions = decisionsOf(tx);
-    // A removal of photos cannot be undone, nor a decision whose faces it took: undo takes back the latest decision
-    // before them, and says once what it passed over (QA: undo stayed refused after a removal until a new decision).
-    const passed: Decision[] = [];
-    let last: Decision | undefined;
-    for (let i = decisions.length - 1; i >= 0 && !last; i--) {
-      const d = decisions[i];
-      if (d.undoneAt !== null) continue;
-      if (d.kind !== 'remove' && !d.facesRemoved) last = d;
-      else if (d.passedAt === undefined) passed.push(d);
-    }
-    const passedWords = passedInWords(passed);
-    if (!last) {
-      for (const d of passed) d.passedAt = nowIso();
-      return { undone: null, message: passedWords ? `Nothing left to undo. ${passedWords}` : null, personIds: [], faceIds: [] };
+    const last = decisions.findLast((d) => d.undoneAt === null);
+    if (!last) return { undone: null, message: null, personIds: [], faceIds: [] };
+    // A removal of photos cannot be undone, and undo does not reach past it: the user asked to take it back, not an
+    // older decision they may not remember (QA: undo right after a removal took back a merge made before it). Said,
+    // with how to get the photos back; a decision whose faces a removal took lies behind that removal.
+    if (last.kind === 'remove' || last.facesRemoved) {
+      return { undone: null, message: `Nothing undone: ${stopsUndoInWords(last, library)}`, personIds: [], faceIds: [] };
     }
     // An Undo button tied to one change (the names import) must not take back something the user did since.
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
     }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
-    for (const d of passed) d.passedAt = nowIso();
     // What undo takes back, as it is now, kept for Redo (redo.ts): read before anything changes.
     const peopleNow = tx.people.people as PersonRecord[];
-    // What came back, as the user reads it (the name given is still on the person), then what undo passed over.
-    const message = passedWords ? `${undoneInWords(last, peopleNow)} ${passedWords}` : undoneInWords(last, peopleNow);
+    // What came back, as the user reads it (the name given is still on the person).
+    const message = undoneInWords(last, peopleNow, library);
     const positionNow = new Map(peopleNow.map((p, i) => [p.id, i]));
     const redo: RedoState = {
       faces: last.before.faces.flatMap((state) => {
@@ -1324,22 +1332,32 @@ export function forgetRemovedFaces(decisions: unknown[], gone: ReadonlySet<strin
   }
 }
 
-/** What undo passed over, newest first, in a sentence each (undoLast): '' when nothing. */
-function passedInWords(passed: readonly Decision[]): string {
-  const quoted = (d: Decision) => `"${d.description.replace(/\.$/, '')}"`;
-  const words: string[] = [];
-  for (const removal of passed.filter((d) => d.kind === 'remove')) {
-    // A removal that forgot only copies lost nothing but the copies' paths.
-    const how = /photos stay/.test(removal.description)
-      ? 'import the folder again to add it back'
-      : 'importing the photos again brings them back, but not the names and answers given on their faces';
-    words.push(`Passed over ${quoted(removal)}, which cannot be undone: ${how}.`);
+/**
+ * Why undo stops at `d`, the latest decision not undone (undoLast), and how to get back what it took: a removal of
+ * photos, or a decision whose faces a removal took.
+ */
+function stopsUndoInWords(d: Decision, library: Pick<PeopleLibrary, 'photos'>): string {
+  const quoted = `"${d.description.replace(/\.$/, '')}"`;
+  if (d.kind !== 'remove') {
+    const where = d.facesRemoved?.folder === null ? 'forgotten as missing from disk' : 'taken out of the library with their folder';
+    return `the photos of your latest change, ${quoted}, were ${where} since, and undo does not reach past that.`;
   }
-  const lost = passed.filter((d) => d.kind !== 'remove');
-  const how = lost.every((d) => d.facesRemoved?.folder === null) ? 'removed with their photos missing from disk' : 'removed with their folder';
-  if (lost.length === 1) words.push(`Passed over ${quoted(lost[0])}: the faces of that decision were ${how}.`);
-  else if (lost.length > 1) words.push(`Passed over ${lost.length} decisions whose faces were ${how}.`);
-  return words.join(' ');
+  const what = `your latest change, ${quoted}, cannot be undone, and undo does not reach past it.`;
+  const removal = d.removal;
+  // Logged before `removal` was: said as it was then.
+  if (!removal) {
+    return /photos stay/.test(d.description)
+      ? `${what} Import the folder again to add it back.`
+      : `${what} Importing the photos again brings them back, but not the names and answers given on their faces.`;
+  }
+  const { folder } = removal;
+  if (folder !== null && library.photos.some((p) => p.paths.some((path) => isInside(folder, path)))) return `${what} Its folder was imported again since.`;
+  // A removal that forgot only copies' paths.
+  if (removal.photos === 0) return `${what} Import the folder again to add it back.`;
+  const how = folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
+  const kept = removal.decisionsKept > 0 ? `, with what you said of ${plural(removal.decisionsKept, 'face')} (names, confirmations, "not this person")` : '';
+  const lost = removal.decisionsLost > 0 ? `; what you said of ${plural(removal.decisionsLost, removal.decisionsKept > 0 ? 'other face' : 'face')} is lost` : '';
+  return `${what} ${how} brings the photos back${kept}${lost}.`;
 }
 
 /**

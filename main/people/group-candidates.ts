@@ -10,6 +10,7 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { withoutCopyFaces } from './copy-faces.js';
 import { mergePeople, rejectFaces } from './decisions.js';
 import { spreadOf } from './group-admission.js';
 import { facesByPerson, isComparable, isForReview, PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
@@ -687,9 +688,13 @@ export async function answerGroupCandidate(library: PeopleLibrary, groupRef: str
   }
   // In the transaction: the faces answered about are the group's still (and, for No, the ones marked).
   const check = (all: readonly FaceRecord[]) => {
-    const now = new Set(all.filter((f) => f.personId === group.id).map((f) => f.id));
+    const theirs = all.filter((f) => f.personId === group.id);
+    const now = new Set(theirs.map((f) => f.id));
     const unchanged = now.size === faces.length && faces.every((f) => now.has(f.id));
-    if (!unchanged || (shown && (now.size !== shown.faceCount || shown.faceIds.some((id) => !now.has(id))))) throw new PeopleError(GROUP_CHANGED);
+    // The screen counted the group as People does: a resized copy's face is its original's (else every answer about
+    // a group holding one was refused as changed).
+    const counted = withoutCopyFaces(library, theirs).length;
+    if (!unchanged || (shown && (counted !== shown.faceCount || shown.faceIds.some((id) => !now.has(id))))) throw new PeopleError(GROUP_CHANGED);
   };
   return same
     ? mergePeople(library, person.id, [group.id], { check, leaveOut })

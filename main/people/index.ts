@@ -25,7 +25,7 @@ export {
 export { PeopleError, resolveFace, resolvePerson, type PeopleLibrary } from './library.js';
 export { undoDecision } from './undo.js';
 export { decisionToRedo, redoDecision, redoLast, REDO_STALE } from './redo.js';
-export { ambiguousFaces, ambiguousFacesInSlices, listPeople, photosTogether, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
+export { ambiguousFaces, ambiguousFacesInSlices, facesInNoGroup, listPeople, photosTogether, sameEmbeddings, sameFaces, searchPhotos, stillOpen, suggestionsFor, whoForEmbeddings, whoInPhoto } from './queries.js';
 export { leastAlikeFirst, LeastAlikeViews, type LeastAlikeView } from './least-alike.js';
 export { placementsThatDoNotHold } from './placement-check.js';
 export { answerGroupCandidate, groupCandidateOf, groupCandidateReach, groupCandidates, type GroupCandidateView } from './group-candidates.js';

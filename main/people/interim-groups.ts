@@ -17,6 +17,13 @@
 // named group ended with both. So they are drawn again, and join the named person only as any new face of a named
 // person does, by placement (docs/architecture.md "Screens during an import").
 //
+// An import stopped before its last file (cancelled, or closed or crashed during and grouped at the next open) groups
+// the faces it kept in the same provisional way: its groups were drawn from part of the photos, and two people with a
+// couple of photos each in that part can make one group. Made final, that group took every later photo of both by
+// placement when the import was resumed (QA: Amelie Mauresmo 10 and David Nalbandian 8 in one group, where the import
+// uninterrupted kept them apart). So the import that resumes it draws them again with the rest, and ends as the
+// uninterrupted import would.
+//
 // Cost (docs/architecture.md "Screens during an import"): a checkpoint each time the import's faces grew by half, so
 // all the checkpoints together cost about twice the end's grouping, on top of it.
 import { smallestGroup } from '../../models/cluster/methods.js';
@@ -26,12 +33,34 @@ import { assignNewFaces, type AssignSummary } from './clustering.js';
 import type { PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
+/**
+ * settings.json: the faces imports left unplaced have all been grouped, provisionally, by a stopped import's grouping,
+ * so an open finds none to group. Cleared when an import starts: it may store faces no grouping has seen.
+ */
+export const STOPPED_IMPORT_GROUPED_KEY = 'stoppedImportGrouped';
+
+/** Whether the library holds faces an import stored that no grouping has seen: Familiar closed or crashed during it. */
+export function hasUngroupedFaces(library: Pick<PeopleLibrary, 'faces' | 'settings'>): boolean {
+  return library.settings[STOPPED_IMPORT_GROUPED_KEY] !== true && library.faces.some((f) => f.unplaced === true);
+}
+
+/** Said before an import stores a face: the faces left unplaced are no longer all grouped. */
+export async function importStarting(library: Pick<PeopleLibrary, 'settings' | 'transaction'>): Promise<void> {
+  if (library.settings[STOPPED_IMPORT_GROUPED_KEY] === undefined) return;
+  await library.transaction((tx) => {
+    delete tx.settings[STOPPED_IMPORT_GROUPED_KEY];
+  });
+}
+
 /** Photos an import stores before its first checkpoint. */
 export const FIRST_CHECKPOINT_PHOTOS = 100;
 /** A checkpoint once the import's faces are this many times those of the last: the checkpoints' work stays ~2x the end's. */
 export const CHECKPOINT_GROWTH = 1.5;
 
-/** What the library holds from the groupings of an import so far, read from the faces (so it survives a crash). */
+/**
+ * What the library holds from the groupings of an import so far, read from the faces (so it survives a crash). A
+ * stopped import's grouping counts as a checkpoint of the import that resumes it.
+ */
 interface Interim {
   /** Faces a checkpoint placed that the next grouping places again: face id → the person it placed them with. */
   provisional: Map<string, string>;
@@ -158,6 +187,11 @@ export interface GroupStoredOptions {
   signal?: AbortSignal;
   /** A checkpoint: the groups drawn are provisional (their faces keep `unplaced`). Otherwise the import's end. */
   checkpoint?: boolean;
+  /**
+   * The grouping of an import stopped before its last file: provisional as a checkpoint's, so the import that resumes
+   * it draws them again with the rest; a decision made meanwhile makes it compute again, as at the end.
+   */
+  stopped?: boolean;
   /** Faces settled in a group the user acted on, over the import's groupings (they are placed for good). */
   settled?: Set<string>;
 }
@@ -170,6 +204,7 @@ export interface GroupStoredOptions {
 export async function groupStoredFaces(library: PeopleLibrary, faceIds: readonly string[], options: GroupStoredOptions = {}): Promise<AssignSummary> {
   const settled = options.settled ?? new Set<string>();
   const importFaces = new Set(faceIds);
+  const provisional = options.checkpoint === true || options.stopped === true;
   for (let attempt = 0; ; attempt++) {
     const seen = readInterim(library, importFaces);
     // The end of an import is not skipped: it computes again after a decision, and applies anyway after a few.
@@ -180,7 +215,11 @@ export async function groupStoredFaces(library: PeopleLibrary, faceIds: readonly
       library.transaction(async (tx) => {
         const now = readInterim(library, importFaces);
         if (strict && !sameInterim(seen, now)) return CHANGED as R;
-        return apply(tx, now, fn, batchSet, settled, options.checkpoint === true, smallestGroup(thresholdsFor(library.info, library.settings).cluster));
+        // Said in the same write: every face left unplaced is grouped for now (a stopped import's), or placed for good.
+        const grouped = library.settings[STOPPED_IMPORT_GROUPED_KEY];
+        if (options.stopped && grouped !== true) tx.settings[STOPPED_IMPORT_GROUPED_KEY] = true;
+        else if (!provisional && grouped !== undefined) delete tx.settings[STOPPED_IMPORT_GROUPED_KEY];
+        return apply(tx, now, fn, batchSet, settled, provisional, smallestGroup(thresholdsFor(library.info, library.settings).cluster));
       }).then((result) => {
         if (result === CHANGED) throw new InterimChanged();
         return result;
@@ -195,14 +234,17 @@ export async function groupStoredFaces(library: PeopleLibrary, faceIds: readonly
 
 const CHANGED = Symbol('changed');
 
-/** Inside the grouping's transaction: undo the provisional places, let assignNewFaces write, keep the groups' ids. */
+/**
+ * Inside the grouping's transaction: undo the provisional places, let assignNewFaces write, keep the groups' ids.
+ * `provisional`: a checkpoint's or a stopped import's grouping, which the next one draws again.
+ */
 async function apply<R>(
   tx: LibraryTransaction,
   interim: Interim,
   write: (tx: LibraryTransaction) => R | Promise<R>,
   batch: ReadonlySet<string>,
   settled: Set<string>,
-  checkpoint: boolean,
+  provisional: boolean,
   minGroup: number,
 ): Promise<R> {
   const faces = tx.faces as FaceRecord[];
@@ -224,7 +266,7 @@ async function apply<R>(
   const members = new Map<string, FaceRecord[]>(created.map((p) => [p.id, []]));
   for (const f of faces) if (f.personId !== null) members.get(f.personId)?.push(f);
   const dissolved = new Set<string>();
-  if (checkpoint) {
+  if (provisional) {
     for (const [id, list] of members) {
       // A checkpoint groups the import's faces only: unknown faces from before that a group took in wait for the end.
       let kept = list.filter((f) => batch.has(f.id));
@@ -261,7 +303,7 @@ async function apply<R>(
     ...order.filter((p) => !interim.groups.has(p.id) || taken.has(p.id)),
     ...(tx.people.people as PersonRecord[]).filter((p) => !before.has(p) && !reused.has(p.id) && !dissolved.has(p.id)),
   ];
-  if (checkpoint) for (const f of faces) if (waiting.has(f.id) && f.assignedBy !== 'user') f.unplaced = true;
+  if (provisional) for (const f of faces) if (waiting.has(f.id) && f.assignedBy !== 'user') f.unplaced = true;
   return result;
 }
 

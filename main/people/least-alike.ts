@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { distancesToPerson, personLikeness } from '../../models/cluster/likeness.js';
 import type { FaceRecord } from '../store/types.js';
-import { facesByPerson, isComparable, resolvePerson, type PeopleLibrary } from './library.js';
+import { withoutCopyFaces } from './copy-faces.js';
+import { judgingKey, judgingSpaces, spaceInUse, type JudgingSpace } from './judging-spaces.js';
+import { facesByPerson, isComparable, resolvePerson, type JudgedLibrary, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 
 export interface LeastAlikeView {
@@ -35,21 +37,30 @@ export interface LeastAlikeView {
  * counted apart (`unlikeConfirmed`) when they lie beyond the same-person distance from the other confirmed faces: a
  * confirmation can be wrong (a stranger confirmed by hand, people merged), and a page that said "0 look unlike" over
  * such a face at the top read as all clear (QA). Without confirmed faces nobody has said who the group is, so no face
- * is. Measured in docs/clustering.md ("Least alike first").
+ * is. Measured in docs/clustering.md ("Least alike first"). While a head is in use a confirmed face is also measured on
+ * the backbone (judging-spaces.ts): a head trained on that very confirmation pulls the face in and would hide it (QA: a
+ * Leonard face confirmed into Amy, 0.172 from her other faces raw, 0.067 under the head, "0 of 15 look unlike").
+ *
+ * A resized copy's face is not among them: it is its original's sighting again, shown and counted once, as People
+ * counts it (copy-faces.ts).
  */
-export function leastAlikeFirst(library: PeopleLibrary, personRef: string): LeastAlikeView {
+export function leastAlikeFirst(library: JudgedLibrary, personRef: string): LeastAlikeView {
   const person = resolvePerson(library.people.people, personRef);
-  return leastAlikeOf(library, library.faces.filter((f) => f.personId === person.id));
+  return leastAlikeOf(library, ownFaces(library, person.id));
 }
 
+/** A person's faces as their page shows them: a copy's face left out (withoutCopyFaces), in library order. */
+const ownFaces = (library: PeopleLibrary, personId: string): readonly FaceRecord[] =>
+  withoutCopyFaces(library, library.faces.filter((f) => f.personId === personId));
+
 /**
- * A person's faces (`own`, in library order) as one vector set, with the rows the user confirmed that faces are
+ * A person's faces (`own`, in library order) as one vector set in `space`, with the rows the user confirmed that faces are
  * compared with: not a box kept as drawn (isComparable), whose vector may be of no face, and every face unlike it.
  */
-function personVectors(library: PeopleLibrary, own: readonly FaceRecord[]) {
-  const dim = library.info.embeddingDim;
+function personVectors(library: PeopleLibrary, own: readonly FaceRecord[], space: JudgingSpace = spaceInUse(library)) {
+  const dim = space.dim;
   const data = new Float32Array(own.length * dim);
-  own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
+  own.forEach((f, r) => data.set(space.vectorOf(f), r * dim));
   return { vectors: { dim, count: own.length, data }, confirmedRows: own.flatMap((f, r) => (f.assignedBy === 'user' && isComparable(f) ? [r] : [])) };
 }
 
@@ -61,15 +72,31 @@ function unlikeFlags(library: PeopleLibrary, own: readonly FaceRecord[], confirm
   return own.map((face, r) => face.assignedBy !== 'user' && (toPerson[r] > sameDistance || confirmedPhotos.has(face.photoId)));
 }
 
+/**
+ * The confirmed rows of `own` that lie beyond the same-person distance from the other confirmed faces in any judging
+ * space (`toPersonInUse`: their distances on the embedding in use, already measured).
+ */
+function confirmedUnlike(library: JudgedLibrary, own: readonly FaceRecord[], confirmedRows: readonly number[], toPersonInUse: Float64Array): Set<number> {
+  const [inUse, ...others] = judgingSpaces(library);
+  const unlike = new Set(confirmedRows.filter((r) => toPersonInUse[r] > inUse.sameDistance));
+  for (const space of others) {
+    if (unlike.size === confirmedRows.length) break;
+    const { vectors } = personVectors(library, own, space);
+    const toPerson = distancesToPerson(vectors, confirmedRows);
+    for (const r of confirmedRows) if (toPerson[r] > space.sameDistance) unlike.add(r);
+  }
+  return unlike;
+}
+
 /** leastAlikeFirst over a person's faces (`own`, in library order). */
-function leastAlikeOf(library: PeopleLibrary, own: readonly FaceRecord[]): LeastAlikeView {
+function leastAlikeOf(library: JudgedLibrary, own: readonly FaceRecord[]): LeastAlikeView {
   const { vectors, confirmedRows } = personVectors(library, own);
   const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
   const likeness = personLikeness(vectors, confirmedRows, sameDistance);
   const unlike = unlikeFlags(library, own, confirmedRows, likeness.toPerson);
   // toPerson leaves a confirmed face itself out: its distance is to the other confirmed faces.
-  const comparable = new Set(confirmedRows);
-  const scored = own.map((face, r) => ({ face, distance: likeness.order[r], unlike: unlike[r], unlikeConfirmed: comparable.has(r) && likeness.toPerson[r] > sameDistance }));
+  const unlikeConfirmed = confirmedUnlike(library, own, confirmedRows, likeness.toPerson);
+  const scored = own.map((face, r) => ({ face, distance: likeness.order[r], unlike: unlike[r], unlikeConfirmed: unlikeConfirmed.has(r) }));
   scored.sort(
     (a, b) =>
       Number(b.unlike) - Number(a.unlike) || Number(b.unlikeConfirmed) - Number(a.unlikeConfirmed) || b.distance - a.distance || a.face.id.localeCompare(b.face.id),
@@ -117,12 +144,12 @@ export class LeastAlikeViews {
   private readonly views = new Map<string, { key: string; view: LeastAlikeView }>();
   private readonly counts = new Map<string, { key: string; unlike: number }>();
 
-  constructor(private readonly library: PeopleLibrary) {}
+  constructor(private readonly library: JudgedLibrary) {}
 
   /** The person's view (a person id or a unique name), with the faces' current records. */
   of(personRef: string): LeastAlikeView {
     const person = resolvePerson(this.library.people.people, personRef);
-    const own = this.library.faces.filter((f) => f.personId === person.id);
+    const own = ownFaces(this.library, person.id);
     const key = this.keyOf(own);
     let view = this.views.get(person.id)?.key === key ? this.views.get(person.id)!.view : null;
     if (!view) {
@@ -140,7 +167,7 @@ export class LeastAlikeViews {
    * confirmed face have none and cost nothing. What is kept for people no longer in the library is dropped.
    */
   unlikeCounts(): Map<string, number> {
-    const byPerson = facesByPerson(this.library.faces);
+    const byPerson = facesByPerson(withoutCopyFaces(this.library, this.library.faces));
     const result = new Map<string, number>();
     for (const person of this.library.people.people) {
       const own = byPerson.get(person.id) ?? [];
@@ -160,8 +187,7 @@ export class LeastAlikeViews {
   /** A digest of everything a view depends on; a face's vector row changes when it is described again. */
   private keyOf(own: readonly FaceRecord[]): string {
     const hash = createHash('sha1');
-    hash.update(JSON.stringify(this.library.info.embedding));
-    hash.update(`|${thresholdsFor(this.library.info, this.library.settings).sameDistance}`);
+    hash.update(judgingKey(this.library));
     for (const f of own) hash.update(`|${f.id}:${f.vectorRow}:${f.assignedBy === 'user' ? 'u' : 'c'}`);
     return hash.digest('base64');
   }

@@ -16,6 +16,9 @@ export type PeopleLibrary = Pick<
   'faces' | 'photos' | 'people' | 'settings' | 'info' | 'face' | 'photo' | 'facesOfPhoto' | 'copiesOf' | 'hasCopies' | 'embeddingOf' | 'search' | 'transaction'
 >;
 
+/** The library as the two-people judgements read it (judging-spaces.ts): the backbone's vectors when the store has them. */
+export type JudgedLibrary = PeopleLibrary & Partial<Pick<Library, 'backboneOf'>>;
+
 export class PeopleError extends Error {
   constructor(message: string) {
     super(message);
@@ -67,6 +70,19 @@ export function resolveFace(library: Pick<PeopleLibrary, 'face'>, ref: string): 
 
 export function personLabel(p: PersonRecord): string {
   return p.name !== null ? `"${p.name}"` : `unnamed group ${p.id}`;
+}
+
+/**
+ * People as a sentence names them, in decisions' words and what their undo says: by name, and unnamed groups counted
+ * (their ids mean nothing to a reader); more than three named, counted too ("Hid 10 people."): a toast is no list.
+ */
+export function peopleInWords(people: readonly PersonRecord[]): string {
+  const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
+  const unnamed = people.length - named.length;
+  const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
+  if (parts.length === 0) return 'nobody';
+  if (named.length > 3) return `${people.length} people`;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 /** Faces grouped by person id. */

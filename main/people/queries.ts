@@ -8,7 +8,7 @@ import { spreadOf } from './group-admission.js';
 import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isComparable, isForReview, isLeftToUser, PeopleError, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, PeopleError, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -24,6 +24,21 @@ export function listPeople(library: PeopleLibrary, options: { includeHidden?: bo
     .filter((p) => options.includeEmpty || byPerson.has(p.id))
     .map((p) => personViewOf(library, p, byPerson.get(p.id) ?? []))
     .sort((a, b) => b.faceCount - a.faceCount || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.id.localeCompare(b.id));
+}
+
+/**
+ * The faces in no person or group, counted as People counts faces (a resized copy's once): `unknown`, those "Who is
+ * this?" asks about, of them `tooSmall` too small or unclear to group; and `setAside`, the ones the user said not to ask
+ * about. `familiar people` and `familiar recluster` say them in the same words.
+ */
+export function facesInNoGroup(library: PeopleLibrary): { unknown: number; tooSmall: number; setAside: number } {
+  const faces = withoutCopyFaces(library, library.faces);
+  const unknown = faces.filter((f) => f.personId === null && !isPinnedUnknown(f));
+  return {
+    unknown: unknown.length,
+    tooSmall: unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length,
+    setAside: faces.filter(isPinnedUnknown).length,
+  };
 }
 
 /**
@@ -51,7 +66,8 @@ export function personViewOf(library: PeopleLibrary, p: PersonRecord, ofPerson: 
 export function photosTogether(library: PeopleLibrary, personRefs: readonly string[]): number {
   const ids = new Set(personRefs.map((ref) => resolvePerson(library.people.people, ref).id));
   const peopleIn = new Map<string, Set<string>>();
-  for (const f of library.faces) {
+  // A resized copy of a photo is the same photo again: its faces are its original's (withoutCopyFaces).
+  for (const f of withoutCopyFaces(library, library.faces)) {
     if (f.personId === null || !ids.has(f.personId)) continue;
     const inPhoto = peopleIn.get(f.photoId) ?? new Set<string>();
     inPhoto.add(f.personId);

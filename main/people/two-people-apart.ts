@@ -47,6 +47,20 @@ export function distanceAcross(vectors: VectorSet, parts: readonly [readonly num
   return 1 - dot / (parts[0].length * parts[1].length);
 }
 
+/**
+ * Whether two sets of faces lie farther apart, on average, than `sameDistance`: the model alone calls them two people,
+ * as the clustering's own split does (models/cluster/two-people.ts). `vectorOf`: a face's L2-normalized embedding.
+ */
+export function liesBeyond<F>(a: readonly F[], b: readonly F[], vectorOf: (face: F) => Float32Array, sameDistance: number): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const dim = vectorOf(a[0]).length;
+  const faces = [...a, ...b];
+  const data = new Float32Array(faces.length * dim);
+  faces.forEach((f, r) => data.set(vectorOf(f), r * dim));
+  const rows = faces.map((_, r) => r);
+  return distanceAcross({ dim, count: faces.length, data }, [rows.slice(0, a.length), rows.slice(a.length)]) > sameDistance;
+}
+
 /** The question's two parts (twoParts' rule, then the parts lying apart as two people do), or null when it is not asked. */
 export function twoPeopleParts(vectors: VectorSet, rows: readonly number[], options: TwoPeopleQuestionOptions): [number[], number[]] | null {
   const parts = twoParts(vectors, rows, options);

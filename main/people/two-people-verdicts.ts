@@ -4,7 +4,7 @@
 //
 // Each verdict is kept under a digest of everything it depends on: the person's faces in order (ids, vector rows,
 // detector scores, who placed them), the cover they chose, "one person" answered, the embedding in use and the
-// same-person distance. A decision (merge, move, confirm, reject, split, name) changes the digests of the people it
+// same-person distances (the backbone's too while a head is in use: judging-spaces.ts). A decision (merge, move, confirm, reject, split, name) changes the digests of the people it
 // touched only, so only they are judged again; a new embedding head or distance changes every digest. A person whose
 // digest changed shows no marker until judged again: a stale "two people" after a split would be wrong, a marker a
 // second late is not. Measured in docs/clustering.md ("The marker on People cards").
@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../jobs/worker-host.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import type { PeopleLibrary } from './library.js';
-import { thresholdsFor } from './thresholds.js';
+import type { JudgedLibrary } from './library.js';
+import { judgingKey, judgingSpaces } from './judging-spaces.js';
 import type { TwoPartsAnswer, TwoPartsRequest } from './two-parts-worker.js';
 import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts, twoPeopleQuestionOf, type TwoPeopleQuestion } from './two-people.js';
 
@@ -32,7 +32,7 @@ import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts, twoPeopleQue
  */
 export const JUDGED_IN_WORKER = 20;
 
-export type VerdictLibrary = PeopleLibrary & { readonly revision: number };
+export type VerdictLibrary = JudgedLibrary & { readonly revision: number };
 
 /** What a decision says it touched (main/people/types.ts OperationResult): the people, and the faces it changed. */
 export interface Touched {
@@ -415,21 +415,26 @@ export class TwoPeopleVerdicts {
    * this and later groups are judged here instead), or the fill was stopped.
    */
   private async judgeInWorker(pending: Pending): Promise<TwoPeopleQuestion | null | undefined> {
-    const asked = twoPartsToJudge(this.library, pending.person, pending.own);
-    if (!asked) return null;
-    const worker = this.startedWorker();
-    if (!worker) return this.judge(pending);
-    const id = this.nextRequest++;
-    // Held alive while it works for us (a script awaiting settled() must not end under it), idle it holds nothing up.
-    worker.ref();
-    const answer = await new Promise<TwoPartsAnswer>((resolve) => {
-      this.answers.set(id, resolve);
-      const request: TwoPartsRequest = { id, dim: asked.vectors.dim, count: asked.vectors.count, data: asked.vectors.data, options: asked.options };
-      worker.postMessage(request, [asked.vectors.data.buffer as ArrayBuffer]);
-    }).finally(() => this.worker?.unref());
-    if ('error' in answer) return this.stopped ? undefined : this.judge(pending);
-    // The faces are the ones asked about: a commit meanwhile is caught by the caller's revision check.
-    return twoPeopleFromParts(this.library, pending.person, pending.own, answer.parts);
+    // In each space twoPeopleQuestionOf judges in, the same order: the first question found is the one asked.
+    for (const space of judgingSpaces(this.library)) {
+      const asked = twoPartsToJudge(this.library, pending.person, pending.own, space);
+      if (!asked) continue;
+      const worker = this.startedWorker();
+      if (!worker) return this.judge(pending);
+      const id = this.nextRequest++;
+      // Held alive while it works for us (a script awaiting settled() must not end under it), idle it holds nothing up.
+      worker.ref();
+      const answer = await new Promise<TwoPartsAnswer>((resolve) => {
+        this.answers.set(id, resolve);
+        const request: TwoPartsRequest = { id, dim: asked.vectors.dim, count: asked.vectors.count, data: asked.vectors.data, options: asked.options };
+        worker.postMessage(request, [asked.vectors.data.buffer as ArrayBuffer]);
+      }).finally(() => this.worker?.unref());
+      if ('error' in answer) return this.stopped ? undefined : this.judge(pending);
+      // The faces are the ones asked about: a commit meanwhile is caught by the caller's revision check.
+      const question = twoPeopleFromParts(this.library, pending.person, pending.own, answer.parts);
+      if (question) return question;
+    }
+    return null;
   }
 
   private startedWorker(): Worker | null {
@@ -464,9 +469,9 @@ export class TwoPeopleVerdicts {
     return this.keyOf(person, this.library.faces.filter((f) => f.personId === personId), this.globalKey());
   }
 
-  /** What every verdict depends on besides the person: the embedding in use and the distance the question cuts at. */
+  /** What every verdict depends on besides the person: the embedding in use and the distances the question cuts at. */
   private globalKey(): string {
-    return `${JSON.stringify(this.library.info.embedding)}|${thresholdsFor(this.library.info, this.library.settings).sameDistance}`;
+    return judgingKey(this.library);
   }
 
   /** A digest of what the person's verdict depends on; a face's vector row changes when it is described again. */

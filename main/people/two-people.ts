@@ -8,10 +8,11 @@
 // people").
 import type { VectorSet } from '../../models/cluster/vectors.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { resolvePerson, type PeopleLibrary } from './library.js';
+import { withoutCopyFaces } from './copy-faces.js';
+import { judgingSpaces, spaceInUse, type JudgingSpace } from './judging-spaces.js';
+import { resolvePerson, type JudgedLibrary, type PeopleLibrary } from './library.js';
 import { pictureOf } from './queries.js';
-import { thresholdsFor } from './thresholds.js';
-import { distanceAcross, TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
+import { liesBeyond, TWO_PEOPLE_SEPARATION, twoPeopleParts, type TwoPeopleQuestionOptions } from './two-people-apart.js';
 
 export { TWO_PEOPLE_SEPARATION } from './two-people-apart.js';
 
@@ -41,8 +42,12 @@ export interface TwoPeopleQuestion {
 /** Fewer faces than this never look like two people: each part needs MIN_PART. */
 export const TWO_PEOPLE_MIN_FACES = 2 * MIN_PART;
 
-/** Whether a person's faces look like two people, and how they would split; null when they do not (or it was answered). */
-export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): TwoPeopleQuestion | null {
+/**
+ * Whether a person's faces look like two people, and how they would split; null when they do not (or it was answered).
+ * Judged on the embedding in use, then (a head in use) on the backbone's vectors (judging-spaces.ts): a head trained on
+ * a wrong merge does not answer the question for the user.
+ */
+export function twoPeopleQuestion(library: JudgedLibrary, personRef: string): TwoPeopleQuestion | null {
   const person = resolvePerson(library.people.people, personRef);
   return twoPeopleQuestionOf(library, person, library.faces.filter((f) => f.personId === person.id));
 }
@@ -51,31 +56,48 @@ export function twoPeopleQuestion(library: PeopleLibrary, personRef: string): Tw
  * The same for a person whose faces the caller has at hand (`own`, in the library's order): the People list's marker
  * (two-people-verdicts.ts) judges every person from one walk over the faces rather than one walk a person.
  */
-export function twoPeopleQuestionOf(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): TwoPeopleQuestion | null {
-  const asked = twoPartsToJudge(library, person, own);
-  return asked && twoPeopleFromParts(library, person, own, twoPeopleParts(asked.vectors, asked.rows, asked.options));
+export function twoPeopleQuestionOf(library: JudgedLibrary, person: PersonRecord, own: readonly FaceRecord[]): TwoPeopleQuestion | null {
+  for (const space of judgingSpaces(library)) {
+    const asked = twoPartsToJudge(library, person, own, space);
+    const question = asked && twoPeopleFromParts(library, person, own, twoPeopleParts(asked.vectors, asked.rows, asked.options));
+    if (question) return question;
+  }
+  return null;
 }
 
 /**
- * What twoPeopleParts is asked for a person (their faces' vectors, the cut, the separation), or null when the answer is
- * no without it: plain numbers, so a worker thread can work it out (two-parts-worker.ts).
+ * What twoPeopleParts is asked for a person (their faces' vectors in `space`, the cut, the separation), or null when the
+ * answer is no without it: plain numbers, so a worker thread can work it out (two-parts-worker.ts).
  */
-export function twoPartsToJudge(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[]): { vectors: VectorSet; rows: number[]; options: TwoPeopleQuestionOptions } | null {
+export function twoPartsToJudge(
+  library: PeopleLibrary,
+  person: PersonRecord,
+  own: readonly FaceRecord[],
+  space: JudgingSpace = spaceInUse(library),
+): { vectors: VectorSet; rows: number[]; options: TwoPeopleQuestionOptions } | null {
   if (person.onePerson) return null;
-  if (own.length < TWO_PEOPLE_MIN_FACES) return null;
-  const dim = library.info.embeddingDim;
-  const data = new Float32Array(own.length * dim);
-  own.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
-  const cut = TWO_PEOPLE_QUESTION_SHARE * thresholdsFor(library.info, library.settings).sameDistance;
-  return { vectors: { dim, count: own.length, data }, rows: own.map((_, r) => r), options: { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE, separation: TWO_PEOPLE_SEPARATION } };
+  const faces = judged(library, own);
+  if (faces.length < TWO_PEOPLE_MIN_FACES) return null;
+  const dim = space.dim;
+  const data = new Float32Array(faces.length * dim);
+  faces.forEach((f, r) => data.set(space.vectorOf(f), r * dim));
+  const cut = TWO_PEOPLE_QUESTION_SHARE * space.sameDistance;
+  return { vectors: { dim, count: faces.length, data }, rows: faces.map((_, r) => r), options: { cut, minSize: MIN_PART, peelStrays: STRAYS_SET_ASIDE, separation: TWO_PEOPLE_SEPARATION } };
 }
 
-/** The question twoParts' answer for `own` (rows of own) asks, which part stays with the person; null when none. */
-export function twoPeopleFromParts(library: PeopleLibrary, person: PersonRecord, own: readonly FaceRecord[], parts: readonly number[][] | null): TwoPeopleQuestion | null {
+/**
+ * The faces of `own` the question is about, whose rows twoPartsToJudge's answer counts: a resized copy's face is its
+ * original's sighting again (copy-faces.ts), judged, shown and counted once, as People counts it.
+ */
+const judged = (library: PeopleLibrary, own: readonly FaceRecord[]) => withoutCopyFaces(library, own);
+
+/** The question twoParts' answer for `own` (rows of its faces judged) asks, which part stays with the person; null when none. */
+export function twoPeopleFromParts(library: JudgedLibrary, person: PersonRecord, own: readonly FaceRecord[], parts: readonly number[][] | null): TwoPeopleQuestion | null {
   if (!parts) return null;
-  const [a, b] = parts.map((rows) => rows.map((r) => own[r]));
+  const faces = judged(library, own);
+  const [a, b] = parts.map((rows) => rows.map((r) => faces[r]));
   // The cover the user sees on the card and the page: the one they chose, else the one the list shows.
-  const staysFirst = keeps(a, b, pictureOf(library, person, own));
+  const staysFirst = keeps(a, b, pictureOf(library, person, faces));
   const [stays, leaves] = staysFirst ? [a, b] : [b, a];
   // The user placed every face of the other part here themselves (named, confirmed, moved): sunglasses, not a sister,
   // unless the parts lie farther apart than the same-person distance, where the clustering would part them itself. QA
@@ -85,18 +107,11 @@ export function twoPeopleFromParts(library: PeopleLibrary, person: PersonRecord,
 }
 
 /**
- * Whether two sets of faces lie farther apart, on average, than the same-person distance: the model alone calls them two
- * people, as the clustering's own split does (models/cluster/two-people.ts).
+ * Whether two sets of faces lie farther apart, on average, than the same-person distance (liesBeyond), on the embedding
+ * in use or, a head in use, on the backbone (judging-spaces.ts).
  */
-export function beyondSamePerson(library: PeopleLibrary, a: readonly FaceRecord[], b: readonly FaceRecord[]): boolean {
-  if (a.length === 0 || b.length === 0) return false;
-  const dim = library.info.embeddingDim;
-  const faces = [...a, ...b];
-  const data = new Float32Array(faces.length * dim);
-  faces.forEach((f, r) => data.set(library.embeddingOf(f), r * dim));
-  const rows = faces.map((_, r) => r);
-  const across = distanceAcross({ dim, count: faces.length, data }, [rows.slice(0, a.length), rows.slice(a.length)]);
-  return across > thresholdsFor(library.info, library.settings).sameDistance;
+export function beyondSamePerson(library: JudgedLibrary, a: readonly FaceRecord[], b: readonly FaceRecord[]): boolean {
+  return judgingSpaces(library).some((space) => liesBeyond(a, b, (f) => space.vectorOf(f), space.sameDistance));
 }
 
 /** Whether part `a` (the larger) is the person's rather than part `b`. */

@@ -29,7 +29,7 @@ export type DecisionKind =
   | 'one-person'
   /** "Are these the same person?" answered No: each group's faces marked "not" the other (main/people/same-person.ts). */
   | 'not-same'
-  /** Photos taken out of the library (a folder, or files gone from disk): not undoable, recorded so undo says so. */
+  /** Photos taken out of the library (a folder, or files gone from disk): not undoable, recorded so undo stops there and says so. */
   | 'remove'
   /** A face the user marked by drawing a box around it (main/library/drawn-faces.ts): undo takes it out of its photo. */
   | 'add-face'
@@ -83,12 +83,17 @@ export interface Decision {
   /** A redo: the id of the undone decision it made again (its kind, description and bookkeeping are that decision's). */
   redoOf?: string;
   /**
-   * Set by a removal of photos that took every face this decision was about (forgetRemovedFaces, decisions.ts): undo
-   * passes over it, saying so. `folder`: the folder removed; null for photos forgotten as missing from disk.
+   * Set by a removal of photos that took every face this decision was about (forgetRemovedFaces, decisions.ts): the
+   * removal, logged after it, stops undo before it anyway. `folder`: the folder removed; null for photos forgotten as
+   * missing from disk.
    */
   facesRemoved?: { folder: string | null };
-  /** When an undo first passed over this entry (a removal, or a decision with facesRemoved) and said so: said once. */
-  passedAt?: string;
+  /**
+   * A removal of photos (kind 'remove', main/library/remove-folder.ts), for undo to say how to get back what it took:
+   * the folder (null: the photos missing from disk), how many photos went (0: only copies' paths), and of how many
+   * faces what the user said was kept to come back with them, or lost. Absent on removals logged before it was.
+   */
+  removal?: { folder: string | null; photos: number; decisionsKept: number; decisionsLost: number };
 }
 
 /**

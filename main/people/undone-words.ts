@@ -2,7 +2,10 @@
 // longer have a name." read as the opposite of what had happened (QA): the sentence said what the delete did. The app's
 // toast and `familiar undo` say this sentence as it is.
 import { plural } from '../../preload/contract.js';
+import type { Library } from '../store/library.js';
 import type { PersonRecord } from '../store/types.js';
+import { countedOnce } from './copy-faces.js';
+import { peopleInWords } from './library.js';
 import type { Decision } from './types.js';
 
 /** "is" or "are", for `count` people or faces. */
@@ -10,9 +13,10 @@ const be = (count: number) => (count === 1 ? 'is' : 'are');
 
 /**
  * The sentence for taking back `decision`, read before undo restores anything: `people` as the decision left them
- * (a name given is there, the name before it in the decision's `before`).
+ * (a name given is there, the name before it in the decision's `before`). Faces are counted as People counts them,
+ * from `library`: a resized copy's face and its original's are one (countedOnce).
  */
-export function undoneInWords(decision: Decision, people: readonly PersonRecord[]): string {
+export function undoneInWords(decision: Decision, people: readonly PersonRecord[], library: Pick<Library, 'photo' | 'face' | 'hasCopies'>): string {
   const before = (id: string) => decision.before?.people.find((p) => p.id === id)?.record ?? null;
   const now = (id: string) => people.find((p) => p.id === id) ?? null;
   /** A person as the decision found them, else as it left them. */
@@ -23,13 +27,13 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
   };
   const who = (id: string | undefined) => named(id) ?? 'an unnamed group';
   const Who = (id: string | undefined) => named(id) ?? 'An unnamed group';
-  const faces = decision.faceIds.length;
+  const faces = countedOnce(library, decision.faceIds);
   const [first, ...others] = decision.personIds;
 
   switch (decision.kind) {
     case 'delete': {
       const gone = new Set(decision.personIds);
-      const theirs = decision.before?.faces.filter((f) => f.personId !== null && gone.has(f.personId)).length ?? faces;
+      const theirs = decision.before ? countedOnce(library, decision.before.faces.flatMap((f) => (f.personId !== null && gone.has(f.personId) ? [f.id] : []))) : faces;
       const back = gone.size === 1 ? Who(first) : peopleAsSubject(decision.personIds.map(record).filter((p) => p !== null));
       return `${back} ${be(gone.size)} back, with ${plural(theirs, 'face')}.`;
     }
@@ -46,9 +50,9 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       // in it): the undo puts both parts back into the one group (QA: it said only "its faces").
       const apart = decision.personIds[1] !== undefined && before(decision.personIds[1]) === null;
       if (previous === null && apart) {
-        const named = new Set(decision.faceIds);
-        const others = decision.before?.faces.filter((f) => f.personId === first && !named.has(f.id)).length ?? 0;
-        return `Took back the name ${theName}: its ${plural(named.size, 'face')} and the ${others} set apart are one unnamed group of ${named.size + others} again.`;
+        const wasInGroup = decision.before?.faces.flatMap((f) => (f.personId === first ? [f.id] : [])) ?? [];
+        const group = countedOnce(library, [...decision.faceIds, ...wasInGroup]);
+        return `Took back the name ${theName}: its ${plural(faces, 'face')} and the ${group - faces} set apart are one unnamed group of ${group} again.`;
       }
       if (previous === null) return `Took back the name ${theName}: its faces are an unnamed group again.`;
       if (given === previous) return `Took back keeping "${previous}" as one person.`;
@@ -109,16 +113,6 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
 function peopleAsSubject(people: readonly PersonRecord[]): string {
   if (people.length > 1 && people.every((p) => p.name === null)) return `The ${people.length === 2 ? 'two' : people.length} unnamed groups`;
   return capitalised(peopleInWords(people));
-}
-
-/** People as a sentence names them: by name, and unnamed groups counted. */
-function peopleInWords(people: readonly PersonRecord[]): string {
-  const named = people.filter((p) => p.name !== null).map((p) => `"${p.name}"`);
-  const unnamed = people.length - named.length;
-  const parts = unnamed === 0 ? named : [...named, unnamed === 1 ? 'an unnamed group' : `${unnamed} unnamed groups`];
-  if (parts.length === 0) return 'nobody';
-  if (named.length > 3) return `${people.length} people`;
-  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -86,6 +86,11 @@ export interface NamesExportResult {
   photosWithNames: number;
   /** Photos with no named face but a "not this person" answer about a named person: they get a sidecar too. */
   photosWithAnswersOnly: number;
+  /**
+   * The files of those two kinds of photos: a photo in two folders (a copy) is two files, each given its own sidecar,
+   * so the sidecars outnumber the photos (QA: "130 photos … and 4 …: 136 sidecars written").
+   */
+  files: number;
   written: number;
   unchanged: number;
   /** Sidecars Familiar wrote earlier for photos that no longer have a named face. */
@@ -149,6 +154,7 @@ export interface NameConflict {
 }
 
 export interface NamesImportResult {
+  /** Photos whose tags were read: a photo in two places (a copy in another folder) is one photo, as the library counts it. */
   photosRead: number;
   /** Photos whose metadata named at least one face region. */
   photosWithNames: number;
@@ -312,6 +318,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
   const result: NamesExportResult = {
     photosWithNames: 0,
     photosWithAnswersOnly: 0,
+    files: 0,
     written: 0,
     unchanged: 0,
     removed: 0,
@@ -350,6 +357,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
     for (const path of uniquePaths(photo.paths)) {
       // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
       if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
+      if (named.length > 0 || notNames.length > 0) result.files++;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
       const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
       for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result);
@@ -955,6 +963,14 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
   const saidNot = new Map<string, { names: string[]; path: string }>();
   const saysNot = (face: FaceRecord, name: string) => saidNot.get(face.id)?.names.some((other) => sameName(other, name)) ?? false;
+  /** Counted in faces: the sidecars beside a photo's two files name its face twice (QA: "110 already were" in 108 photos). */
+  const alreadyNamedFaces = new Set<string>();
+  const alreadyNamed = (face: FaceRecord) => {
+    if (alreadyNamedFaces.has(face.id)) return;
+    alreadyNamedFaces.add(face.id);
+    result.alreadyNamed++;
+  };
+  const conflictsSaid = new Set<string>();
   /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
   const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean, guess = false) => {
     if (assigned.has(face.id)) return;
@@ -971,7 +987,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       const same = namesakes(name);
       if (face.assignedBy === 'user' || isPinnedUnknown(face) || saysNot(face, name) || same.length > 1 || (same.length === 1 && face.rejectedPersonIds.includes(same[0].id))) return;
       if (same.length === 1 && face.personId === same[0].id) {
-        result.alreadyNamed++;
+        alreadyNamed(face);
         return;
       }
       assigned.add(face.id);
@@ -979,7 +995,13 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       if (fromFamiliar) fromFamiliarFaces.add(face.id);
       return;
     }
-    const conflict = (reason: string) => result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
+    // Once a face and name, as the first file says it: a photo's copy in another folder says it again.
+    const conflict = (reason: string) => {
+      const key = `${face.id}\n${rawName}`;
+      if (conflictsSaid.has(key)) return;
+      conflictsSaid.add(key);
+      result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
+    };
     let name: string;
     try {
       name = validateName(rawName);
@@ -993,7 +1015,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
       // that shows them there already must not turn its guesses into the user's confirmations.
       if (face.assignedBy === 'user' || fromFamiliar) {
-        result.alreadyNamed++;
+        alreadyNamed(face);
         return;
       }
     } else if (face.assignedBy === 'user' && current) {
@@ -1035,6 +1057,10 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   await forEachBounded(photos, FILE_CONCURRENCY, async (photo) => {
     throwIfCancelled(options.signal, 'import-names');
     const faces = facesOf.get(photo.id) ?? [];
+    // Counted in photos, as the library counts them: a photo in two folders is one photo read (QA: "462 photos read"
+    // in a library of 450), with names if either file's tags name someone.
+    let read = false;
+    let withNames = false;
     for (const [index, path] of uniquePaths(photo.paths, rules).entries()) {
       let regions: SourcedRegion[];
       let notNames: XmpNotNames[];
@@ -1046,7 +1072,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         result.skipped.push({ path, reason: describeError(err) });
         continue;
       }
-      result.photosRead++;
+      read = true;
       // Who each face is not, matched to the faces as regions are: before the names, which it may refuse.
       matchRegionsToFaces(
         notNames.map((entry) => toBox(entry.rect, photo.width, photo.height)),
@@ -1062,7 +1088,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         try {
           const takeout = await readTakeoutPeople(path, listing);
           if (takeout && takeout.names.length > 0) {
-            result.photosWithNames++;
+            withNames = true;
             takeoutPhotos.push({ path, faces, names: takeout.names });
           }
         } catch (err) {
@@ -1070,7 +1096,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         }
         continue;
       }
-      result.photosWithNames++;
+      withNames = true;
       const matches = matchRegionsToFaces(
         regions.map((r) => toBox(r.rect, photo.width, photo.height)),
         faces.map((f) => f.box),
@@ -1091,6 +1117,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         consider(faces[match], region.name, path, region.fromFamiliar, region.fromFamiliar && region.confirmed === false);
       });
     }
+    if (read) result.photosRead++;
+    if (withNames) result.photosWithNames++;
     tracker.report('read', ++done, photos.length, reading);
   });
   if (takeoutPhotos.length > 0) {

@@ -1,10 +1,13 @@
 // What the analysis found in photos that left the library (a folder removed, the photos missing from disk forgotten),
 // kept in `kept-analyses.bin` so that the same photos imported again take their faces from here instead of the face
 // models: 0.5 s a photo on the wasm backend, hours for a drive of 100,000 photos unplugged, forgotten and plugged back.
-// It keeps no name or answer of the user's (removing a folder is the user's way to forget those), only what analysing
-// the file again would find: boxes, scores, landmarks and backbone vectors, by content hash and pipeline version.
+// It keeps what analysing the file again would find (boxes, scores, landmarks and backbone vectors, by content hash and
+// pipeline version), and what the user said of those faces (a name, a confirmation, "not this person", a face set
+// aside), which comes back with them: a photo taken out of the library by mistake, or a drive forgotten and plugged
+// back, loses none of the user's work (QA: a folder removed and imported again came back with Amy's faces unnamed).
 //
-// The file is a cache: losing it costs analysis time, never a name. Its rules (docs/architecture.md):
+// The file is a cache: losing it costs analysis time and the names of photos no longer in the library, never a name
+// of a photo in it. Its rules (docs/architecture.md):
 //  - Records are appended and fsynced; each carries its length and a CRC-32 of its body. A last record cut short
 //    (a crash while appending) is dropped, as a journal's last line is; a record whose checksum fails is damage: it
 //    and what follows it are ignored, said once (takeProblem), and the next write cuts them off. A file that is not
@@ -45,6 +48,15 @@ export interface KeptFace {
   backbone: Float32Array;
 }
 
+/** What the user said of a kept face when its photo left the library (FaceRecord's fields): the face takes it back. */
+export interface KeptDecision {
+  /** The face's index, as KeptFace.index. */
+  index: number;
+  personId: string | null;
+  assignedBy: 'cluster' | 'user' | null;
+  rejectedPersonIds: string[];
+}
+
 export interface KeptAnalysis {
   photoId: string;
   pipelineVersion: string;
@@ -53,6 +65,8 @@ export interface KeptAnalysis {
   width: number;
   height: number;
   faces: KeptFace[];
+  /** The faces the user had said something of; absent when none (and in records written before these were kept). */
+  decisions?: KeptDecision[];
 }
 
 const MAGIC = Buffer.from('FAMKEPT\n', 'latin1');
@@ -64,6 +78,8 @@ const RECORD_HEAD = 8;
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const KEPT = 1;
 const FORGOTTEN = 2;
+/** A kept analysis with what the user said of its faces (KeptAnalysis.decisions), after its faces. */
+const KEPT_DECIDED = 3;
 /** Read this much at a time when the file is gone through. */
 const READ_CHUNK = 4 * 1024 * 1024;
 /** Rewritten once more than this much is forgotten, and more than it keeps. */
@@ -76,6 +92,8 @@ interface Place {
   /** Head and body. */
   bytes: number;
   version: string;
+  /** It holds what the user said of its faces. */
+  decided: boolean;
 }
 
 /** A record's body, in little-endian numbers and UTF-8 strings. */
@@ -173,9 +191,13 @@ class Reader {
   }
 }
 
+/** KeptDecision.assignedBy by its number in a record. */
+const ASSIGNED_BY = [null, 'cluster', 'user'] as const;
+
 function encodeKept(analysis: KeptAnalysis): Buffer {
   const w = new Writer();
-  w.u8(KEPT);
+  const decided = (analysis.decisions?.length ?? 0) > 0;
+  w.u8(decided ? KEPT_DECIDED : KEPT);
   w.text(analysis.photoId);
   w.text(analysis.pipelineVersion);
   w.text(analysis.analysedAt);
@@ -193,6 +215,16 @@ function encodeKept(analysis: KeptAnalysis): Buffer {
     w.u16(face.backbone.length);
     for (const v of face.backbone) w.f32(v);
   }
+  if (decided) {
+    w.u32(analysis.decisions!.length);
+    for (const decision of analysis.decisions!) {
+      w.u32(decision.index);
+      w.text(decision.personId ?? ''); // a person id is never empty
+      w.u8(ASSIGNED_BY.indexOf(decision.assignedBy));
+      w.u16(decision.rejectedPersonIds.length);
+      for (const id of decision.rejectedPersonIds) w.text(id);
+    }
+  }
   return w.record();
 }
 
@@ -205,7 +237,7 @@ function encodeForgotten(photoId: string): Buffer {
 
 const tenth = (v: number) => Math.round(v * 10) / 10;
 
-function decodeKept(r: Reader): KeptAnalysis {
+function decodeKept(r: Reader, decided: boolean): KeptAnalysis {
   const photoId = r.text();
   const pipelineVersion = r.text();
   const analysedAt = r.text();
@@ -222,15 +254,28 @@ function decodeKept(r: Reader): KeptAnalysis {
     for (let k = 0; k < backbone.length; k++) backbone[k] = r.f32();
     faces.push({ index, box, score, landmarks, analysedSide: Number.isNaN(side) ? null : side, backbone });
   }
-  if (!r.done) throw new RangeError('record longer than its faces');
-  return { photoId, pipelineVersion, analysedAt, width, height, faces };
+  if (!decided) {
+    if (!r.done) throw new RangeError('record longer than its faces');
+    return { photoId, pipelineVersion, analysedAt, width, height, faces };
+  }
+  const decisions: KeptDecision[] = [];
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const index = r.u32();
+    const personId = r.text() || null;
+    const assignedBy = ASSIGNED_BY[r.u8()];
+    if (assignedBy === undefined) throw new RangeError('unknown assignment');
+    const rejectedPersonIds = Array.from({ length: r.u16() }, () => r.text());
+    decisions.push({ index, personId, assignedBy, rejectedPersonIds });
+  }
+  if (!r.done) throw new RangeError('record longer than its faces and decisions');
+  return { photoId, pipelineVersion, analysedAt, width, height, faces, decisions };
 }
 
 /** What a record is, read from the start of its body: enough to index the file without decoding every face. */
-function recordKind(body: Buffer): { kind: typeof KEPT; photoId: string; version: string } | { kind: typeof FORGOTTEN; photoId: string } {
+function recordKind(body: Buffer): { kind: typeof KEPT; photoId: string; version: string; decided: boolean } | { kind: typeof FORGOTTEN; photoId: string } {
   const r = new Reader(body);
   const kind = r.u8();
-  if (kind === KEPT) return { kind, photoId: r.text(), version: r.text() };
+  if (kind === KEPT || kind === KEPT_DECIDED) return { kind: KEPT, photoId: r.text(), version: r.text(), decided: kind === KEPT_DECIDED };
   if (kind === FORGOTTEN) return { kind, photoId: r.text() };
   throw new RangeError(`unknown record kind ${kind}`);
 }
@@ -301,7 +346,7 @@ export class KeptAnalyses {
     return this.serial(async () => {
       const places = await this.index();
       let kept = 0;
-      let chunk: Array<{ photoId: string; version: string; record: Buffer }> = [];
+      let chunk: Array<{ photoId: string; version: string; decided: boolean; record: Buffer }> = [];
       let chunkBytes = 0;
       const flush = async () => {
         if (chunk.length === 0) return;
@@ -309,7 +354,7 @@ export class KeptAnalyses {
         let offset = this.validEnd - chunkBytes;
         for (const c of chunk) {
           places.delete(c.photoId);
-          places.set(c.photoId, { offset, bytes: c.record.length, version: c.version });
+          places.set(c.photoId, { offset, bytes: c.record.length, version: c.version, decided: c.decided });
           offset += c.record.length;
         }
         kept += chunk.length;
@@ -318,7 +363,7 @@ export class KeptAnalyses {
       };
       for (const analysis of analyses) {
         const record = encodeKept(analysis);
-        chunk.push({ photoId: analysis.photoId, version: analysis.pipelineVersion, record });
+        chunk.push({ photoId: analysis.photoId, version: analysis.pipelineVersion, decided: (analysis.decisions?.length ?? 0) > 0, record });
         chunkBytes += record.length;
         if (chunkBytes >= READ_CHUNK) await flush();
       }
@@ -340,8 +385,7 @@ export class KeptAnalyses {
         const body = record.subarray(RECORD_HEAD, bytesRead);
         if (bytesRead !== place.bytes || crc32(body) !== record.readUInt32LE(4)) throw new RangeError('checksum');
         const r = new Reader(body);
-        r.u8();
-        return decodeKept(r);
+        return decodeKept(r, r.u8() === KEPT_DECIDED);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== undefined) throw err;
         // Changed on disk since it was indexed (another program wrote to it): this entry is lost, the others stand.
@@ -374,14 +418,15 @@ export class KeptAnalyses {
 
   /**
    * Drops, without writing yet, the entries `useless` says are (another pipeline's: an upgrade makes them useless);
-   * the next write (keep, forget, tidy) rewrites the file without them. Returns how many.
+   * the next write (keep, forget, tidy) rewrites the file without them. Returns how many. `decided`: the entry holds
+   * what the user said of its faces, which outlives its analysis.
    */
-  retire(useless: (photoId: string, pipelineVersion: string) => boolean): Promise<number> {
+  retire(useless: (photoId: string, pipelineVersion: string, decided: boolean) => boolean): Promise<number> {
     return this.serial(async () => {
       const places = await this.index();
       let retired = 0;
       for (const [id, place] of places) {
-        if (!useless(id, place.version)) continue;
+        if (!useless(id, place.version, place.decided)) continue;
         places.delete(id);
         retired++;
       }
@@ -481,7 +526,7 @@ export class KeptAnalyses {
         const bytes = RECORD_HEAD + length;
         places.delete(what.photoId);
         if (what.kind === KEPT) {
-          places.set(what.photoId, { offset, bytes, version: what.version });
+          places.set(what.photoId, { offset, bytes, version: what.version, decided: what.decided });
           kept++;
         }
         offset += bytes;

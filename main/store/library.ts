@@ -37,6 +37,7 @@ import {
 } from './types.js';
 import type { FaceKeys } from './faces-journal.js';
 import { ALL_UPGRADES, applyUpgrades } from './upgrades.js';
+import { judgingSpaces } from '../people/judging-spaces.js';
 import { INDEX_DIR, REBUILD_SHARE, VectorIndex, type IndexHit } from './vector-index.js';
 import { VectorFile } from './vectors.js';
 
@@ -658,7 +659,8 @@ export class Library {
   /** One-time upgrades of what older builds wrote (upgrades.ts), each recorded in people.json once done. */
   private applyUpgrades(toWrite: Set<DocumentName>): void {
     const { people, faces, photos } = this.docs;
-    for (const name of applyUpgrades(people.data, faces.data.faces, photos.data.photos)) toWrite.add(name);
+    const vectors = judgingSpaces(this).map((space) => ({ embeddingOf: (face: FaceRecord) => space.vectorOf(face), sameDistance: space.sameDistance }));
+    for (const name of applyUpgrades(people.data, faces.data.faces, photos.data.photos, vectors)) toWrite.add(name);
   }
 
   /** photo.faceIds is derived from faces.json; a photo whose list disagrees is analysed again (faces keep ids by IoU). */

@@ -109,7 +109,9 @@ export interface FaceRecord {
   thumb: string;
   /**
    * Found by an import that has not yet scored and placed it: an import stopped after storing its faces leaves this
-   * on them, and the next import finishes the job (main/engine.ts). A recluster places every face and clears it.
+   * on them, and the next import finishes the job (main/engine.ts). Kept on the faces a checkpoint or a stopped
+   * import's grouping placed for now, which the next import's end places again (main/people/interim-groups.ts). A
+   * recluster places every face and clears it.
    */
   unplaced?: true;
   /**

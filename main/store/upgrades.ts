@@ -1,6 +1,7 @@
 // One-time upgrades of what older builds wrote, applied when a library opens (Library.load) and recorded in
 // PeopleDocument.upgrades, so each runs once. Read-only opens apply them in memory only.
 import type { FaceRecord, PeopleDocument, PhotoRecord } from './types.js';
+import { forgetFarApartMergesOnePerson, type FaceVectors } from './upgrade-far-apart-merges.js';
 
 /** PeopleDocument.upgrades entry: the "not" marks an older "Who is this?" left without the user saying them are gone. */
 export const FORGOT_OLD_WHO_IS_THIS_MARKS = 'forgot-old-who-is-this-marks';
@@ -22,14 +23,35 @@ export const RELEASED_OLD_DELETED_FACES = 'released-old-deleted-faces';
  */
 export const FORGOT_FIRST_NAMED_FACE_COVERS = 'forgot-first-named-face-covers';
 
+/**
+ * PeopleDocument.upgrades entry: the decision log forgets those covers too, so an Undo, a Redo or "Separate again" of
+ * a decision made before does not bring one back. A library that ran the upgrade above before this one existed runs
+ * it now.
+ */
+export const FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG = 'forgot-first-named-face-covers-in-log';
+
+/**
+ * PeopleDocument.upgrades entry: two named people an older build merged though their faces lie farther apart than the
+ * same-person distance are asked about again ("may be two people"), unless the user said they are one person
+ * (upgrade-far-apart-merges.ts).
+ */
+export const FORGOT_FAR_APART_MERGES_ONE_PERSON = 'forgot-far-apart-merges-one-person';
+
 /** Every upgrade: a library created now has nothing to upgrade. */
-export const ALL_UPGRADES: readonly string[] = [FORGOT_OLD_WHO_IS_THIS_MARKS, FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS, RELEASED_OLD_DELETED_FACES, FORGOT_FIRST_NAMED_FACE_COVERS];
+export const ALL_UPGRADES: readonly string[] = [
+  FORGOT_OLD_WHO_IS_THIS_MARKS,
+  FORGOT_OLD_WHO_IS_THIS_STAYED_MARKS,
+  RELEASED_OLD_DELETED_FACES,
+  FORGOT_FIRST_NAMED_FACE_COVERS,
+  FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG,
+  FORGOT_FAR_APART_MERGES_ONE_PERSON,
+];
 
 /**
  * Applies, in order, the upgrades `people.upgrades` does not list yet, and lists them there. Returns the documents
  * changed, to be written (people always, when an upgrade ran: its entry).
  */
-export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photos: PhotoRecord[]): Set<'people' | 'faces' | 'photos'> {
+export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photos: PhotoRecord[], vectors: readonly FaceVectors[]): Set<'people' | 'faces' | 'photos'> {
   const changed = new Set<'people' | 'faces' | 'photos'>();
   const done = () => (Array.isArray(people.upgrades) ? people.upgrades : []);
   const record = (upgrade: string) => {
@@ -53,6 +75,15 @@ export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photo
   if (!done().includes(FORGOT_FIRST_NAMED_FACE_COVERS)) {
     forgetFirstNamedFaceCovers(people);
     record(FORGOT_FIRST_NAMED_FACE_COVERS);
+    record(FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG);
+  }
+  if (!done().includes(FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG)) {
+    forgetFirstNamedFaceCovers(people, { people: false });
+    record(FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG);
+  }
+  if (!done().includes(FORGOT_FAR_APART_MERGES_ONE_PERSON)) {
+    forgetFarApartMergesOnePerson(people, faces, vectors);
+    record(FORGOT_FAR_APART_MERGES_ONE_PERSON);
   }
   return changed;
 }
@@ -62,20 +93,38 @@ export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photo
  * were read (QA: George W Bush's was half his face at the edge of a photo of Bill Simon, among ten portraits). The
  * person is then shown by the rule (main/people/queries.ts, coverOf). A cover the user chose later ("Make cover")
  * stays, and so does every cover of a person whose enrolment the decision log no longer holds. Returns how many went.
+ *
+ * The people as the log keeps them lose those covers too (each decision's `before` and `redo`, and the people a merge
+ * took in): undoing a rename made before this upgrade put back the cover it had recorded, a face the user never
+ * chose. There a cover stays only when a "Make cover" chose that face for them. `people: false`: the log only.
  */
-export function forgetFirstNamedFaceCovers(people: PeopleDocument): number {
+export function forgetFirstNamedFaceCovers(people: PeopleDocument, parts: { people: boolean } = { people: true }): number {
   const decisions = people.decisions as LoggedDecision[];
+  /** The faces each person was enrolled from, by any enrolment the log holds (an undone one's Redo enrols them again). */
   const enrolledBy = new Map<string, Set<string>>();
+  /** People with a cover chosen and not taken back; and each cover ever chosen, as `${personId} ${faceId}`. */
   const chosen = new Set<string>();
+  const everChosen = new Set<string>();
   for (const d of decisions) {
-    if (d.undoneAt !== null) continue;
-    if (d.kind === 'cover') for (const id of d.personIds) chosen.add(id);
+    if (d.kind === 'cover') {
+      for (const id of d.personIds) everChosen.add(`${id} ${d.faceIds[0]}`);
+      if (d.undoneAt === null) for (const id of d.personIds) chosen.add(id);
+    }
     if (d.kind !== 'import-names' && d.kind !== 'enrol') continue;
-    for (const { id, record } of d.before?.people ?? []) if (record === null) enrolledBy.set(id, new Set(d.faceIds));
+    for (const { id, record } of d.before?.people ?? []) {
+      if (record === null) enrolledBy.set(id, new Set([...(enrolledBy.get(id) ?? []), ...d.faceIds]));
+    }
   }
+  const firstNamed = (person: LoggedPerson | null | undefined): person is LoggedPerson =>
+    typeof person?.coverFaceId === 'string' && enrolledBy.get(person.id)?.has(person.coverFaceId) === true;
+  for (const d of decisions) {
+    const logged = [...(d.before?.people ?? []), ...(d.redo?.people ?? []), ...(d.mergedAway ?? [])].map((kept) => kept.record as LoggedPerson | null);
+    for (const person of logged) if (firstNamed(person) && !everChosen.has(`${person.id} ${person.coverFaceId}`)) person.coverFaceId = null;
+  }
+  if (!parts.people) return 0;
   let forgotten = 0;
   for (const person of people.people) {
-    if (person.coverFaceId === null || chosen.has(person.id) || !enrolledBy.get(person.id)?.has(person.coverFaceId)) continue;
+    if (chosen.has(person.id) || !firstNamed(person)) continue;
     person.coverFaceId = null;
     forgotten++;
   }
@@ -103,6 +152,14 @@ interface LoggedDecision {
   faceIds: string[];
   undoneAt: string | null;
   before: { faces: Array<{ id: string; rejectedPersonIds: string[] }>; people?: Array<{ id: string; record: unknown }> } | null;
+  redo?: { people?: Array<{ id: string; record: unknown }> };
+  mergedAway?: Array<{ record: unknown }>;
+}
+
+/** A person as the log keeps them (PersonRecord), the fields read here. */
+interface LoggedPerson {
+  id: string;
+  coverFaceId: string | null;
 }
 
 /**

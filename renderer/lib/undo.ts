@@ -14,7 +14,7 @@ import { redoDecisions } from './redo.js';
 export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
   const undone: string[] = [];
   try {
-    /** Said when nothing was taken back: what undo passed over, which cannot be undone (a removal of photos). */
+    /** Said when nothing was taken back: why (a removal of photos, which undo cannot take back nor reach past). */
     let nothingUndone: string | null = null;
     for (let i = 0; i < decisions; i++) {
       const { undone: description, message } = await client.call('undo');
@@ -46,8 +46,12 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
  * it and silently take back an older, unrelated decision (QA: rolling the recogniser back, then Ctrl+Z, took back
  * "confirming 1 face as Tom Hanks"). The first Ctrl+Z after one says so instead; the next takes back the decision.
  * `what`: the change, as "Your last change (…)" reads it; `howBack`: how to take it back by hand.
+ * `{ engineStops: true }`: a removal of photos, which the engine logs: its undo stops there for good, saying why and
+ * how to get the photos back (main/people/decisions.ts undoLast), so Ctrl+Z asks it and reaches nothing past it.
  */
-export type NotUndoable = { what: string; howBack: string };
+export type NotUndoable = SaidHere | { engineStops: true };
+/** A change Ctrl+Z cannot take back that the app says itself (NotUndoable). */
+export type SaidHere = { what: string; howBack: string };
 
 /**
  * Every call that changes the library, sorted: a decision Ctrl+Z takes back, or a change it cannot, with what to say
@@ -60,8 +64,6 @@ export const UNDOABLE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'faces.addDrawn', 'unknown.answer', 'unknown.samePersonAnswer', 'names.import', 'photos.notCopy', 'undo', 'redo',
 ]);
 const fromTraining = 'choose the version you had before under Versions in Training';
-/** As the Remove dialog says it. */
-const REMOVED_PHOTOS_BACK = 'importing the folder again brings the photos back, but not the names on their faces';
 export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'settings.set': { what: 'the settings you saved', howBack: 'change them back in Settings' },
   'models.use': { what: 'the model version you chose', howBack: fromTraining },
@@ -72,14 +74,14 @@ export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'recluster.start': { what: 'regrouping the faces', howBack: 'your names and corrections were kept; to sort the rest differently, change the grouping setting and regroup again' },
   'library.stopWatching': { what: 'no longer watching a folder', howBack: 'import the folder again to watch it' },
   'names.export': { what: 'writing the names beside the photos', howBack: 'the tags written stay for other apps' },
-  // The engine's undo passes over a removal (and the decisions about the faces it took), saying so: the first Ctrl+Z
-  // says it here instead of taking back the decision before it at once.
-  'library.removeFolder': { what: 'taking a folder out of the library', howBack: REMOVED_PHOTOS_BACK },
-  'library.removeMissing': { what: 'forgetting the photos missing from disk', howBack: 'importing them again from where they are brings them back, but not the names on their faces' },
+  // The engine's undo stops at a removal of photos and says so: Ctrl+Z asks it (QA: it reached past the removal and
+  // took back an older merge). A folder that held none is not logged there: followChanges says it here.
+  'library.removeFolder': { engineStops: true },
+  'library.removeMissing': { engineStops: true },
 };
 
 /** Per client: the last change Ctrl+Z cannot take back, until a decision is made after it or Ctrl+Z has said so. */
-const lastNotUndoable = new WeakMap<FamiliarClient, NotUndoable>();
+const lastNotUndoable = new WeakMap<FamiliarClient, SaidHere>();
 const followed = new WeakSet<FamiliarClient>();
 
 /** Follows what the user changes through `client`, for undoLastChange (App calls it once). */
@@ -92,12 +94,12 @@ export function followChanges(client: FamiliarClient): void {
     if (call.name === 'library.folderRemovalPlan' && call.args) plans.set(call.args.path, call.result);
     if (UNDOABLE_CALLS.has(call.name)) lastNotUndoable.delete(client);
     const change = NOT_UNDOABLE_CALLS[call.name];
-    if (change) lastNotUndoable.set(client, change);
-    // The folder by name, and how to get back what its removal took (nothing but the watching, for an empty folder).
-    if (call.name === 'library.removeFolder' && call.args) {
-      const plan = plans.get(call.args.path);
-      const howBack = !plan || plan.photos > 0 ? REMOVED_PHOTOS_BACK : plan.photosKeptElsewhere > 0 ? 'import the folder again to add it back' : 'import the folder again to watch it';
-      lastNotUndoable.set(client, { what: `taking ${call.args.path} out of the library`, howBack });
+    if (change && 'engineStops' in change) lastNotUndoable.delete(client);
+    else if (change) lastNotUndoable.set(client, change);
+    // A folder that held no photo of the library: only its watching stopped, which the engine does not log.
+    const plan = call.name === 'library.removeFolder' && call.args ? plans.get(call.args.path) : undefined;
+    if (call.name === 'library.removeFolder' && call.args && plan?.photos === 0 && plan.photosKeptElsewhere === 0) {
+      lastNotUndoable.set(client, { what: `taking ${call.args.path} out of the library`, howBack: 'import the folder again to watch it' });
     }
   });
 }
@@ -106,7 +108,7 @@ export function followChanges(client: FamiliarClient): void {
  * Says in the screen's own words what the change just made was ("the grouping setting"), in place of the call's
  * general words. Call it right after the call that made it.
  */
-export function noteNotUndoable(client: FamiliarClient, change: NotUndoable): void {
+export function noteNotUndoable(client: FamiliarClient, change: SaidHere): void {
   lastNotUndoable.set(client, change);
 }
 

@@ -666,7 +666,9 @@ export class FakeEngine {
     const setAside = (f: FakeFace) => (f.assignedBy === 'user' && !f.personId) || (!!f.personId && hiddenGroups.has(f.personId));
     const decidedFaces = faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejected.length > 0)).length;
     const setAsideFaces = faces.filter(setAside).length;
-    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, setAsideFaces, namedPeople, watched, photoIds };
+    // Every photo analysed, none drawn by hand: what the user said of each face is kept with it.
+    const decisionsKept = decidedFaces + setAsideFaces;
+    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, setAsideFaces, decisionsKept, namedPeople, watched, photoIds };
   }
 
   private removePhotos({ photoIds, ...plan }: ReturnType<FakeEngine['removalPlan']>) {
@@ -680,6 +682,12 @@ export class FakeEngine {
         const before = this.state.people.length;
         this.state.people = this.state.people.filter((p) => p.name || this.state.faces.some((f) => f.personId === p.id));
         if (plan.folder !== null) this.folders = this.folders.filter((f) => !inside(f, plan.folder!));
+        // Logged, as the engine logs it: undo stops there and says why (main/people/decisions.ts undoLast).
+        if (photoIds.length > 0) {
+          const description = `Removed ${photoIds.length} photos from the library${plan.folder !== null ? ` (${plan.folder})` : ''}`;
+          this.undoStack.push({ description: `${description}.`, state: clone(this.state), kind: 'remove' });
+          if (this.redoStack.length > 0) [this.redoStack, this.decidedSinceUndo] = [[], true];
+        }
         onProgress({ job: 'remove-photos', stage: 'remove', done: plan.faces, total: plan.faces, etaSeconds: 0, ratePerSecond: null });
         return { ...plan, groupsRemoved: before - this.state.people.length, seconds: 0.1 };
       }),
@@ -1345,6 +1353,10 @@ export class FakeEngine {
         const latest = this.undoStack.at(-1);
         if (latest && onlyIfLatestIs && latest.kind !== onlyIfLatestIs) {
           throw new ApiError('invalid-argument', `Your latest change is "${latest.description}", made since; undo takes changes back newest first.`);
+        }
+        if (latest?.kind === 'remove') {
+          const removed = latest.description.replace(/\.$/, '');
+          return { undone: null, message: `Nothing undone: your latest change, "${removed}", cannot be undone, and undo does not reach past it. Importing the folder again brings the photos back.` };
         }
         const last = this.undoStack.pop();
         if (!last) return { undone: null, message: null };

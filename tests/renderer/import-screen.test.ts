@@ -195,7 +195,7 @@ describe('Import screen summary', () => {
     expect(within(await screen.findByTestId('import-summary')).queryByTestId('import-copies')).toBeNull();
   });
 
-  it('says how many photos taken out earlier came back without analysis, while it runs and once done, and where their names come from', async () => {
+  it('says how many photos taken out earlier came back without analysis, while it runs and once done, and with what the user said of their faces', async () => {
     const engine = new FakeEngine(sampleAlbum());
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -203,7 +203,7 @@ describe('Import screen summary', () => {
       const detail = { faces: 4, facesInPhotosRead: 4, lookAgain: false, readAgain: 0, analysed: 0, restored: 2 };
       onProgress({ job: 'import', stage: 'analyse', done: 2, total: 3, etaSeconds: 1, ratePerSecond: 2, detail });
       await finished;
-      return importResult({ photosSeen: 3, photosAdded: 3, photosRestored: 3, facesFound: 5, keptAnalysesProblem: null });
+      return importResult({ photosSeen: 3, photosAdded: 3, photosRestored: 3, restoredDecisions: 2, facesFound: 5, keptAnalysesProblem: null });
     });
     renderScreen(ImportScreen, {}, engine);
     const bar = await screen.findByRole('progressbar', { name: 'Import progress' });
@@ -216,7 +216,7 @@ describe('Import screen summary', () => {
     await engine.jobs.settled(jobId);
     const said = (await screen.findByTestId('restored-photos')).textContent!.replace(/\s+/g, ' ').trim();
     expect(said).toBe(
-      '3 photos taken out of the library earlier came back with the faces found in them then: not analysed again. Their names come back only from the sidecars beside the photos (Settings, “Write names beside the photos…”).',
+      '3 photos taken out of the library earlier came back with the faces found in them then, and what you said of 2 faces (names, confirmations, “not this person”): not analysed again.',
     );
     expect(screen.queryByTestId('kept-analyses-problem')).toBeNull();
   });
@@ -555,11 +555,10 @@ describe('Removing a watched folder', () => {
     const text = dialog.textContent!.replace(/\s+/g, ' ');
     expect(text).toContain('4 photos and their 4 faces leave your library. The photos on disk are not touched.');
     expect(text).toContain('1 face you named, confirmed or corrected goes with them:');
-    // Said before the click, as no undo brings the names back (QA learnt it only from Ctrl+Z, after).
+    // Said before the click, as no undo brings them back (QA learnt it only from Ctrl+Z, after), with what an import does.
     expect(within(dialog).getByTestId('no-undo').textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces unless they were written beside the ' +
-        'photos (Settings → Names in other apps → Write names beside the photos): then the names you gave or confirmed and your “not this person” answers ' +
-        'come back, as last written.',
+      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 1 face: names, ' +
+        'confirmations, “not this person”.',
     );
     expect(within(dialog).getByRole('list', { name: 'Named people who lose faces' }).textContent!.replace(/\s+/g, ' ').trim()).toBe('Ada loses 1 face, 5 left');
     expect(text).toContain('Familiar stops watching it for new photos.');

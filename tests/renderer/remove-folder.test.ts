@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-// Taking a folder out of the library (QA): the dialog says before the click what is lost for good and that the photos
-// on disk stay; afterwards the focus is on what was done, not the page, and the import result shown no longer lists the
+// Taking a folder out of the library (QA): the dialog says before the click what goes, what an import of the folder
+// brings back (what the user said of its faces is kept with them), and that the photos on disk stay; afterwards the focus is on what was done, not the page, and the import result shown no longer lists the
 // files it skipped in that folder.
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import RemoveFolderDialog from '../../renderer/components/RemoveFolderDialog.svelte';
 import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -24,7 +25,7 @@ async function removeFolder(folder: string): Promise<void> {
 }
 
 describe('Removing a folder', () => {
-  it('says before the click how many named faces go, that it cannot be undone, and that the files stay', async () => {
+  it('says before the click how many named faces go, that it cannot be undone, what importing the folder again brings back, and that the files stay', async () => {
     const album = sampleAlbum();
     album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
     // Two faces of named people in the folder: one the user confirmed, one Familiar placed.
@@ -38,15 +39,24 @@ describe('Removing a folder', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
     expect(text(dialog)).toContain('The photos on disk are not touched.');
     expect(text(within(dialog).getByTestId('names-lost'))).toBe('2 named faces, 1 of them named or confirmed by you, go with them:');
-    // What does come back, and from where: sidecars are written only when asked (Settings → Names in other apps).
+    // What does come back: what the user said of their faces, kept with them (the face Familiar placed is placed again).
     expect(text(within(dialog).getByTestId('no-undo'))).toBe(
-      'This cannot be undone. Importing the folder again brings the photos back, but not the names on their faces unless they were written beside the ' +
-        'photos (Settings → Names in other apps → Write names beside the photos): then the names you gave or confirmed and your “not this person” answers ' +
-        'come back, as last written.',
+      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 1 face: names, ' +
+        'confirmations, “not this person”.',
     );
     // Read out with the question, not found only after the click.
     const described = (dialog.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id));
     expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);
+  });
+
+  it('says of how many faces what the user said does not come back with the photos', () => {
+    // A face drawn by hand, and one moved into a group that goes with the folder: neither comes back.
+    const plan = { folder: '/photos/trip', photos: 3, photosKeptElsewhere: 0, faces: 5, decidedFaces: 4, setAsideFaces: 1, decisionsKept: 3, namedPeople: [], watched: false };
+    render(RemoveFolderDialog, { props: { plan, onconfirm: () => {}, oncancel: () => {} } });
+    expect(text(screen.getByTestId('no-undo'))).toBe(
+      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 3 faces: names, ' +
+        'confirmations, “not this person”. What you said of 2 other faces is lost.',
+    );
   });
 
   it('says the faces set aside apart from those named, confirmed or corrected', async () => {

@@ -48,9 +48,9 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   ];
   if (summary.restored > 0) {
     const one = summary.restored === 1;
-    // Names are not kept with them: said, unless the sidecars beside the photos gave them back (said below).
-    const names = namesReadSentence(summary) === null ? ' Names come back only from the sidecars beside the photos ("familiar names export" writes them).' : '';
-    lines.push(`${plural(summary.restored, 'photo')} taken out of the library earlier came back with the faces found in ${one ? 'it' : 'them'} then: not analysed again.${names}`);
+    // What the user said of their faces came back with them, kept when they left (main/library/restore-analysis.ts).
+    const said = summary.restoredDecisions > 0 ? `, and what you said of ${plural(summary.restoredDecisions, 'face')} (names, confirmations, "not this person")` : '';
+    lines.push(`${plural(summary.restored, 'photo')} taken out of the library earlier came back with the faces found in ${one ? 'it' : 'them'} then${said}: not analysed again.`);
   }
   if (copies > 0) lines.push(`${plural(copies, 'file')} ${copies === 1 ? 'was a copy' : 'were copies'} of a photo found in another file: one photo each.`);
   if (summary.foundAtNewPaths > 0) {

@@ -50,9 +50,12 @@ export const namesExportCommand: Command = {
       printer.end();
       if (ctx.json) printSummary(ctx, result);
       else {
+        // A photo in two folders gets a sidecar beside each file: said, or the sidecars outnumber the photos unexplained.
+        const photos = result.photosWithNames + result.photosWithAnswersOnly;
+        const files = result.files > photos ? `, in ${result.files} files (a photo in two folders gets a sidecar beside each)` : '';
         ctx.stdout.write(
           `${plural(result.photosWithNames, 'photo')} with named faces` +
-            `${result.photosWithAnswersOnly ? ` and ${result.photosWithAnswersOnly} with only "not this person" answers` : ''}: ${plural(result.written, 'sidecar')} written` +
+            `${result.photosWithAnswersOnly ? ` and ${result.photosWithAnswersOnly} with only "not this person" answers` : ''}${files}: ${plural(result.written, 'sidecar')} written` +
             `${result.intoOtherApps ? ` (${result.intoOtherApps} of them other apps', their own tags kept)` : ''}, ${result.unchanged} already up to date` +
             `${result.removed ? `, ${result.removed} removed (no named face left)` : ''}` +
             `${result.conflicts.length ? `, ${plural(result.conflicts.length, 'face')} not written (another app names ${result.conflicts.length === 1 ? 'it' : 'them'} differently)` : ''}, ${result.skipped.length} skipped` +

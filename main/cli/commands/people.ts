@@ -1,8 +1,6 @@
 // `familiar people`: every person and unnamed group with its faces, largest first.
-import { LeastAlikeViews, listPeople } from '../../people/index.js';
+import { facesInNoGroup, LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { isPinnedUnknown, unrecognisable } from '../../people/library.js';
-import { withoutCopyFaces } from '../../people/copy-faces.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -21,11 +19,9 @@ export const peopleCommand: Command = {
         return 0;
       }
       // The faces in no group that the app's "Who is this?" asks about; those the user set aside are said apart.
-      const unknown = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f));
-      const setAside = library.faces.filter(isPinnedUnknown).length;
-      const tooSmall = unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length;
+      const { unknown, tooSmall, setAside } = facesInNoGroup(library);
       ctx.stdout.write(
-        `${people.filter((p) => p.name !== null).length} named, ${plural(people.filter((p) => p.name === null).length, 'unnamed group')}, ${plural(unknown.length, 'unknown face')}` +
+        `${people.filter((p) => p.name !== null).length} named, ${plural(people.filter((p) => p.name === null).length, 'unnamed group')}, ${plural(unknown, 'unknown face')}` +
           `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}` +
           `${setAside > 0 ? `; ${plural(setAside, 'face')} set aside, not asked about` : ''}\n`,
       );

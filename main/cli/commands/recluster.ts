@@ -1,5 +1,5 @@
 // `familiar recluster`: rebuilds every unnamed group from scratch; every user decision holds.
-import { recluster } from '../../people/index.js';
+import { facesInNoGroup, recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
@@ -21,10 +21,18 @@ export const reclusterCommand: Command = {
         return 0;
       }
       const group = (n: number) => plural(n, 'group');
+      // The unknown faces as `familiar people` counts them; and the faces the progress counted, of all of them.
+      const { tooSmall } = facesInNoGroup(library);
+      const notRegrouped = summary.faces - summary.regrouped;
+      const unknownNotes = [
+        ...(tooSmall > 0 ? [`${tooSmall} too small or unclear to group`] : []),
+        ...(summary.notAskedAbout > 0 ? [`and ${plural(summary.notAskedAbout, 'face')} set aside, not asked about`] : []),
+      ];
       ctx.stdout.write(
         `${plural(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
-          `${summary.notAskedAbout > 0 ? ` (and ${plural(summary.notAskedAbout, 'face')} set aside, not asked about)` : ''}` +
+          `${unknownNotes.length > 0 ? ` (${unknownNotes.join('; ')})` : ''}` +
           `${summary.hidden > 0 ? `, ${summary.hiddenFaces} in ${summary.hidden} hidden ${summary.hidden === 1 ? 'person/group' : 'people/groups'}` : ''}` +
+          `${notRegrouped > 0 ? `; ${summary.regrouped} regrouped, the other ${notRegrouped} set aside or not to be grouped (too small, unclear, likely no face, or a box drawn by hand)` : ''}` +
           `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
           // What the clustering drew, not what changed: the same two groups come out of every run (QA: "split in two"
           // read as a change when nothing had moved).

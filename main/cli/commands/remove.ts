@@ -1,13 +1,16 @@
 // `familiar remove <folder>`: takes a folder out of the library (the wrong folder imported, one no longer wanted).
 // `familiar remove --missing`: forgets the photos no longer on disk (deleted or moved outside Familiar), which the
 // library otherwise keeps with their names in case a drive comes back. The files stay on disk; photos with a copy
-// elsewhere stay too. --dry-run prints what would go and changes nothing.
+// elsewhere stay too. What their analysis found, and what the user said of their faces, is kept: imported again, they
+// come back as they were. Undo cannot take a removal back, so it asks first, as the app's dialog does, saying what goes
+// (a script says --yes); --dry-run prints what would go and changes nothing.
+import { createInterface } from 'node:readline';
 import { resolveUserPath } from '../../paths.js';
 import { missingPathChanges, refreshMissingPhotos } from '../../library/import.js';
 import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan } from '../../library/remove-folder.js';
 import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
@@ -33,11 +36,50 @@ function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
   return lines.join('\n') + '\n';
 }
 
+/** What comes back of the user's word on the faces that go, when the photos are imported again (asked before the removal). */
+function whatComesBack(plan: FolderRemovalPlan): string {
+  const again = plan.folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
+  const lost = plan.decidedFaces + plan.setAsideFaces - plan.decisionsKept;
+  const lines = [
+    plan.decisionsKept > 0
+      ? `${again} brings them back with what you said of ${plural(plan.decisionsKept, 'face')}: names, confirmations, "not this person".`
+      : `${again} brings them back.`,
+  ];
+  if (lost > 0) lines.push(`What you said of ${plural(lost, plan.decisionsKept > 0 ? 'other face' : 'face')} is lost with them.`);
+  return lines.join(' ');
+}
+
+/** Asks `question` on the terminal: true on y or yes; no on anything else, end of input, or Ctrl-C. */
+function confirmed(ctx: CommandContext, question: string): Promise<boolean> {
+  // Read as plain lines: the terminal turns Ctrl-C into a signal, which stops the command (ctx.signal) and answers no.
+  const lines = createInterface({ input: ctx.stdin!, terminal: false });
+  return new Promise((resolve) => {
+    let answered = false;
+    const answer = (yes: boolean) => {
+      if (answered) return;
+      answered = true;
+      ctx.signal.removeEventListener('abort', no);
+      lines.close();
+      resolve(yes);
+    };
+    const no = () => answer(false);
+    ctx.signal.addEventListener('abort', no, { once: true });
+    lines.once('line', (line) => answer(/^\s*y(es)?\s*$/i.test(line)));
+    lines.once('close', no);
+    ctx.stdout.write(question);
+  });
+}
+
 export const removeCommand: Command = {
   name: 'remove',
   summary: 'Take a folder out of the library (its photos, faces and the names on them), or --missing: forget the photos gone from disk',
-  usage: 'remove <folder> | --missing [--dry-run] [--library DIR] [--json]',
-  options: { 'dry-run': { type: 'boolean' }, missing: { type: 'boolean' } },
+  usage: 'remove <folder> | --missing [--dry-run | --yes] [--library DIR] [--json]',
+  help: [
+    'Undo cannot take a removal back: it says what would go and asks first (--yes: without asking, as a script must;',
+    '--dry-run: only says). What the analysis found in the photos, and what you said of their faces (names,',
+    'confirmations, "not this person", faces set aside), is kept: imported again, the photos come back as they were.',
+  ],
+  options: { 'dry-run': { type: 'boolean' }, missing: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } },
   async run(ctx) {
     const missing = ctx.values.missing === true;
     if (missing ? ctx.positionals.length !== 0 : ctx.positionals.length !== 1) {
@@ -45,26 +87,41 @@ export const removeCommand: Command = {
     }
     const folder = missing ? null : resolveUserPath(ctx.positionals[0]);
     const dryRun = ctx.values['dry-run'] === true;
-    return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
-      try {
-        return await remove(library);
-      } catch (err) {
-        // Every photo on disk: nothing to forget is an answer, not a failure.
-        if (!(err instanceof FolderRemovalError && err.nothingToDo)) throw err;
-        if (ctx.json) printJson(ctx, { type: 'summary', photos: 0, faces: 0, message: err.message });
-        else ctx.stdout.write(`${err.message}\n`);
-        return 0;
+    const asking = !dryRun && ctx.values.yes !== true;
+    try {
+      if (dryRun || asking) {
+        // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
+        const plan = await withLibrary(ctx, 'read', async (library) =>
+          folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder),
+        );
+        if (dryRun) {
+          if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
+          else ctx.stdout.write(`${describe(plan, 'would')}${plan.photos > 0 ? `${whatComesBack(plan)}\n` : ''}`);
+          return 0;
+        }
+        // Nobody to ask (a script, a pipe, --json): said, not assumed either way.
+        if (ctx.json || !ctx.stdin?.isTTY || !ctx.stdout.isTTY) {
+          const what = folder === null ? 'forget them' : `remove ${folder}`;
+          throw new UsageError(`undo cannot take a removal back: add --yes to ${what}, or --dry-run to see what would go.`);
+        }
+        ctx.stdout.write(describe(plan, 'would'));
+        if (plan.photos > 0) ctx.stdout.write(`${whatComesBack(plan)} Undo cannot take the removal back.\n`);
+        if (!(await confirmed(ctx, folder === null ? 'Forget them? [y/N] ' : 'Remove it from the library? [y/N] '))) {
+          // Not done as asked: a script's `familiar remove … && …` goes no further.
+          ctx.stdout.write('Nothing removed.\n');
+          return 1;
+        }
       }
-    });
+      return await withLibrary(ctx, 'write', remove);
+    } catch (err) {
+      // Every photo on disk: nothing to forget is an answer, not a failure.
+      if (!(err instanceof FolderRemovalError && err.nothingToDo)) throw err;
+      if (ctx.json) printJson(ctx, { type: 'summary', photos: 0, faces: 0, message: err.message });
+      else ctx.stdout.write(`${err.message}\n`);
+      return 0;
+    }
 
     async function remove(library: Library): Promise<number> {
-      if (dryRun) {
-        // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
-        const plan = folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder);
-        if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
-        else ctx.stdout.write(describe(plan, 'would'));
-        return 0;
-      }
       if (folder === null) await refreshMissingPhotos(library);
       const json = ctx.json ? jsonProgress(ctx) : null;
       const options = { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) };
@@ -77,7 +134,8 @@ export const removeCommand: Command = {
         if (summary.groupsRemoved > 0) ctx.stdout.write(`${plural(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
         if (summary.analysesKept > 0) {
           const one = summary.analysesKept === 1;
-          ctx.stdout.write(`What the analysis found in ${plural(summary.analysesKept, 'photo')} is kept (not the names): imported again, ${one ? 'it is' : 'they are'} not analysed again.\n`);
+          const said = summary.decisionsKept > 0 ? `, with what you said of ${plural(summary.decisionsKept, 'face')}` : '';
+          ctx.stdout.write(`What the analysis found in ${plural(summary.analysesKept, 'photo')} is kept${said}: imported again, ${one ? 'it comes' : 'they come'} back as ${one ? 'it was' : 'they were'}, not analysed again.\n`);
         }
       }
       return 0;

@@ -1,7 +1,7 @@
 // `familiar search A B [--only]` (or --person A --person B): photos with all of these people (and, with --only, nobody
 // else). People are given by name or id as every other command takes them; --person stays for older scripts.
 import { searchPhotos } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -18,7 +18,7 @@ export const searchCommand: Command = {
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));
       else {
         ctx.stdout.write(`${plural(ids.length, 'photo')}\n`);
-        for (const id of ids) ctx.stdout.write(`${library.photo(id)?.paths[0] ?? id}\n`);
+        for (const id of ids) ctx.stdout.write(`${photoPathOf(library, id)}\n`);
       }
       return 0;
     });

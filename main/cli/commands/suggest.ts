@@ -1,6 +1,6 @@
 // `familiar suggest <person>`: the person's queue of candidate faces to confirm or reject, nearest first.
 import { resolvePerson, suggestionsFor } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -14,7 +14,8 @@ export const suggestCommand: Command = {
     const limit = numberOption(ctx.values.limit, '--limit', { integer: true, min: 1, max: 1000 }) ?? 20;
     return withLibrary(ctx, 'read', async (library) => {
       const person = resolvePerson(library.people.people, ctx.positionals[0]);
-      const queue = suggestionsFor(library, person.id, limit).map((s) => ({ ...s, distance: distanceOf(s.distance) }));
+      // With the photo's file, to open and judge the face by (--json keeps the id and adds the path).
+      const queue = suggestionsFor(library, person.id, limit).map((s) => ({ ...s, distance: distanceOf(s.distance), photoPath: photoPathOf(library, s.photoId) }));
       if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, suggestions: queue });
       else {
         const who = person.name ?? person.id;
@@ -26,7 +27,8 @@ export const suggestCommand: Command = {
           return p?.name ? `"${p.name}"` : `unnamed group ${id}`;
         };
         const where = (id: string | null) => (id === null ? '' : id === person.id ? '  placed with them, not confirmed' : `  now in ${label(id)}`);
-        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}  photo ${s.photoId.slice(0, 12)}${where(s.currentPersonId)}\n`);
+        // The file last: a path may hold spaces, and ends the line whole.
+        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}${where(s.currentPersonId)}  ${s.photoPath}\n`);
       }
       return 0;
     });

@@ -14,6 +14,35 @@ const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 const counted = (share: number, total: number | undefined) => (total === undefined ? percent(share) : Math.round(share * total).toLocaleString('en'));
 
 /**
+ * What the run learnt from, counted as `familiar people` counts confirmed faces and `familiar faces` lists answers,
+ * each left out said with its reason so the parts add up to the whole (QA: "106 of the 132 faces you confirmed" beside
+ * People's 133, "20 rejections" beside 22 answers).
+ */
+function learntFrom(data: TrainEmbedderResult['data']): string[] {
+  const trainedOn = data.confirmedFaces - data.validationFaces;
+  const hidden = data.ofHiddenPeople > 0 ? ` (${data.ofHiddenPeople} of them of people you hid: familiar people --all lists them)` : '';
+  const apart = [
+    `${data.validationFaces} ${data.validationFaces === 1 ? 'was' : 'were'} set aside to test it`,
+    ...(data.notRecognisable > 0 ? [`${data.notRecognisable} ${data.notRecognisable === 1 ? 'is' : 'are'} too small, unclear or drawn by hand to learn from`] : []),
+    ...(data.questioned > 0 ? [`${data.questioned} wait${data.questioned === 1 ? 's' : ''} for your answer`] : []),
+  ];
+  const answersUsed = data.rejections - data.photoNegatives;
+  const answersElse = data.answers - answersUsed - data.answersOnTestFaces;
+  const unused = [
+    ...(data.answersOnTestFaces > 0 ? [`${data.answersOnTestFaces} on faces set aside to test it`] : []),
+    ...(answersElse > 0 ? [`${answersElse} on faces it does not learn from or about people with no confirmed face to learn`] : []),
+  ];
+  const answers = data.answers > 0 ? [`${answersUsed} of your ${plural(data.answers, '"not this person" answer')}${unused.length ? ` (${unused.join('; ')})` : ''}`] : [];
+  const photographed = data.photoNegatives > 0 ? [`${plural(data.photoNegatives, 'face')} photographed with them`] : [];
+  const not = [...answers, ...photographed];
+  return [
+    `Trained on ${trainedOn} of the ${plural(data.confirmedOfNamed, 'face')} you confirmed${hidden}, of ${plural(data.people, 'person', 'people')}: ` +
+      `${apart.length === 1 ? apart[0] : `${apart.slice(0, -1).join(', ')} and ${apart.at(-1)}`}.`,
+    not.length > 0 ? `Learnt who they are not from ${not.join(' and ')}.` : '',
+  ];
+}
+
+/**
  * What training did, in plain words first (the same counts as the Training screen), then every figure. The faces it
  * was tested on are the share set aside, not all the user confirmed: "39 of 39 faces you confirmed" read as if
  * training had seen only 39 of ~210 (QA).
@@ -26,11 +55,11 @@ export function trainingSummary(result: TrainEmbedderResult, given: { epochs?: n
     return `${result.reason}\nTo train all the same: familiar train embedder${options} --anyway.`;
   }
   const { before, after, data } = result;
-  const trainedOn = data.confirmedFaces - data.validationFaces;
   // A run kept says why before its figures, in the engine's words and the Training screen's: a gain read first looked
   // thrown away (QA).
   return [
-    `Trained on ${trainedOn} of the ${plural(data.confirmedFaces, 'face')} you confirmed, of ${plural(data.people, 'person', 'people')} (${plural(data.rejections - data.photoNegatives, 'rejection')} and ${plural(data.photoNegatives, 'face')} photographed with them as negatives); ${plural(data.validationFaces, 'confirmed face was', 'confirmed faces were')} set aside to test it.`,
+    ...learntFrom(data),
+    result.questioned.words,
     result.adopted ? '' : `Kept the current version: ${result.why}.`,
     `Recognised ${counted(after.identificationAccuracy, after.probes)} of the ${plural(after.probes ?? data.validationFaces, 'confirmed face')} set aside to test it (was ${counted(before.identificationAccuracy, before.probes)}); ` +
       `matched ${counted(after.tar, after.genuinePairs)} of the ${plural(after.genuinePairs ?? 0, 'pair')} of photos of one person (was ${counted(before.tar, before.genuinePairs)}).`,

@@ -1,7 +1,7 @@
 // `familiar unlike <person>`: the person's faces least like the faces the user confirmed as them, the ones that look
 // unlike first: where a sibling or a stranger placed with the person shows up (reject them: familiar reject).
 import { leastAlikeFirst, resolvePerson } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -19,6 +19,7 @@ export const unlikeCommand: Command = {
       const faces = view.faces.slice(0, limit).map((s) => ({
         faceId: s.face.id,
         photoId: s.face.photoId,
+        photoPath: photoPathOf(library, s.face.photoId),
         distance: distanceOf(s.distance),
         unlike: s.unlike,
         unlikeConfirmed: s.unlikeConfirmed,
@@ -42,7 +43,7 @@ export const unlikeCommand: Command = {
       );
       for (const f of faces) {
         const mark = f.unlike ? '  unlike' : f.unlikeConfirmed ? '  unlike the others' : '';
-        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}  photo ${f.photoId.slice(0, 12)}${mark}${f.assignedBy === 'user' ? '  confirmed' : ''}\n`);
+        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}${mark}${f.assignedBy === 'user' ? '  confirmed' : ''}  ${f.photoPath}\n`);
       }
       return 0;
     });

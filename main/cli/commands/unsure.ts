@@ -1,7 +1,7 @@
 // `familiar unsure`: "is this A or B?", the faces that lie near two named people, least sure first. Answering them
 // (familiar confirm / reject / name) is what untangles siblings; see docs/clustering.md.
 import { ambiguousFaces } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -15,7 +15,9 @@ export const unsureCommand: Command = {
     const limit = numberOption(ctx.values.limit, '--limit', { integer: true, min: 1, max: 1000 }) ?? 20;
     return withLibrary(ctx, 'read', async (library) => {
       const all = ambiguousFaces(library);
-      const shown = all.slice(0, limit).map((a) => ({ ...a, candidates: a.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })) }));
+      const shown = all
+        .slice(0, limit)
+        .map((a) => ({ ...a, photoPath: photoPathOf(library, a.photoId), candidates: a.candidates.map((c) => ({ ...c, distance: distanceOf(c.distance) })) }));
       if (ctx.json) printJson(ctx, { total: all.length, faces: shown });
       else {
         ctx.stdout.write(`${plural(all.length, 'face')} ${all.length === 1 ? 'lies' : 'lie'} near two named people${all.length > shown.length ? ` (the ${shown.length} least sure)` : ''}. Answer with: familiar confirm <face> <person>, familiar reject <face> <person>, familiar name <face> <name>\n`);
@@ -23,7 +25,7 @@ export const unsureCommand: Command = {
           const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${shownDistance(c.distance)}`);
           // Far from both: the likely answer is someone else (familiar reject, or name).
           const neither = a.closeToNeither ? '  or someone else' : '';
-          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}${neither}  margin ${shownDistance(a.margin)}  photo ${a.photoId.slice(0, 12)}\n`);
+          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}${neither}  margin ${shownDistance(a.margin)}  ${a.photoPath}\n`);
         }
       }
       return 0;

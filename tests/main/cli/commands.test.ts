@@ -1,6 +1,7 @@
 // The import/faces/doctor/remove commands called in-process with fake terminals: progress bar on a TTY, plain lines
 // otherwise, summary with skipped files, and clear errors.
 import { existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
   return stream as unknown as NodeJS.WriteStream & { text: string };
 }
 
-function context(args: { positionals?: string[]; values?: CommandContext['values']; libraryDir: string; json?: boolean; tty?: boolean }) {
+function context(args: { positionals?: string[]; values?: CommandContext['values']; libraryDir: string; json?: boolean; tty?: boolean; stdin?: CommandContext['stdin'] }) {
   const stdout = fakeStream(args.tty ?? false);
   const stderr = fakeStream(false);
   const ctx: CommandContext = {
@@ -29,9 +30,17 @@ function context(args: { positionals?: string[]; values?: CommandContext['values
     json: args.json ?? false,
     stdout,
     stderr,
+    ...(args.stdin && { stdin: args.stdin }),
     signal: new AbortController().signal,
   };
   return { ctx, stdout, stderr };
+}
+
+/** A terminal the user types `answer` into, once asked. */
+function typing(answer: string): CommandContext['stdin'] {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  stdin.end(answer);
+  return stdin;
 }
 
 let work: string;
@@ -190,9 +199,23 @@ describe('familiar remove', () => {
     const dry = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(dry.ctx)).toBe(0);
     // Imported from the command line, it is watched as a folder added in the app is.
-    expect(dry.stdout.text).toBe(`Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\nIt would no longer be watched for new photos.\n`);
+    expect(dry.stdout.text).toBe(
+      `Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\nIt would no longer be watched for new photos.\nImporting the folder again brings them back.\n`,
+    );
 
-    const json = context({ positionals: [extra], libraryDir: library, json: true });
+    // Undo cannot take it back: a script says --yes, a terminal is asked; anything but yes removes nothing.
+    await expect(removeCommand.run(context({ positionals: [extra], libraryDir: library, json: true }).ctx)).rejects.toThrow(
+      `undo cannot take a removal back: add --yes to remove ${extra}, or --dry-run to see what would go.`,
+    );
+    const declined = context({ positionals: [extra], libraryDir: library, tty: true, stdin: typing('n\n') });
+    expect(await removeCommand.run(declined.ctx)).toBe(1);
+    expect(declined.stdout.text).toMatch(/^Would remove .*\nImporting the folder again brings them back\. Undo cannot take the removal back\.\nRemove it from the library\? \[y\/N\] Nothing removed\.\n$/s);
+    expect(await removeCommand.run(context({ positionals: [extra], libraryDir: library, tty: true, stdin: typing('') }).ctx)).toBe(1);
+    const dryAgain = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
+    await removeCommand.run(dryAgain.ctx);
+    expect(dryAgain.stdout.text).toBe(dry.stdout.text);
+
+    const json = context({ positionals: [extra], values: { yes: true }, libraryDir: library, json: true });
     expect(await removeCommand.run(json.ctx)).toBe(0);
     // Progress lines, then the summary: the shape of every long-running command's --json stream.
     const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
@@ -219,7 +242,9 @@ describe('familiar remove', () => {
     expect(doctor.stdout.text).toMatch(/same person under cosine distance \d\.\d{3}\n/);
     expect(doctor.stdout.text).toMatch(/^ {2}1 photo \(0 missing, 0 awaiting analysis\), 1 face, 0 people \(0 named\)$/m);
     expect(await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx)).toBe(0);
-    expect(await removeCommand.run(context({ positionals: [join(work, 'album')], libraryDir: library }).ctx)).toBe(0);
+    const asked = context({ positionals: [join(work, 'album')], libraryDir: library, tty: true, stdin: typing('yes\n') });
+    expect(await removeCommand.run(asked.ctx)).toBe(0);
+    expect(asked.stdout.text).toContain('Remove it from the library? [y/N] Removed ');
     expect(await vectorsLine()).toBe('vectors: 2 rows (1 no longer used), index: 1 entry');
 
     // A photo deleted outside Familiar stays, missing, until the user says to forget it.
@@ -227,8 +252,8 @@ describe('familiar remove', () => {
     await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx);
     const forget = context({ values: { missing: true, 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(forget.ctx)).toBe(0);
-    expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\n');
-    expect(await removeCommand.run(context({ values: { missing: true }, libraryDir: library }).ctx)).toBe(0);
+    expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\nImporting the photos again from where they are now brings them back.\n');
+    expect(await removeCommand.run(context({ values: { missing: true, yes: true }, libraryDir: library }).ctx)).toBe(0);
     // Nothing left to forget is an answer (exit 0), not a failure.
     const nothing = context({ values: { missing: true }, libraryDir: library });
     expect(await removeCommand.run(nothing.ctx)).toBe(0);

@@ -47,15 +47,17 @@ describe('training again with nothing new', () => {
 
     const again = await train();
     expect(again.passes).toBe(0);
+    // 143 of the 144 confirmed: Nicole Kidman's disguised photo looks unlike her others, and is not learnt from
+    // (main/embedder/questioned-labels.ts).
     expect(again.result).toMatchObject({
       adopted: false,
       version: null,
       history: [],
-      nothingNew: { since: 'v1', kept: false, trainedAt: meta.createdAt, confirmedFaces: 144, people: 24 },
+      nothingNew: { since: 'v1', kept: false, trainedAt: meta.createdAt, confirmedFaces: 143, people: 24 },
       why: 'nothing new to learn from since v1 was trained',
     });
     expect(again.result.reason).toBe(
-      'Nothing new to learn from since v1 was trained: the same 144 confirmed faces of 24 people, the same answers about faces that are not them and the same settings, so training again would give the same model. Confirm or correct some faces first.',
+      'Nothing new to learn from since v1 was trained: the same 143 confirmed faces of 24 people, the same answers about faces that are not them and the same settings, so training again would give the same model. Confirm or correct some faces first.',
     );
     // The figures v1 was adopted on, for the record: the model in use, which training again would give.
     expect(again.result.before).toEqual(meta.after);

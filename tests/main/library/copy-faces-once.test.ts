@@ -3,7 +3,6 @@
 // Gul photo saved at 120 px was the 11th face of his group, "11 faces in 11 photos", a near-duplicate tile. On real
 // photos: lfw_subset's Abdullah Gul (ten photos) and Abel Aguilar (one), each with a resized copy made here with sharp.
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../../main/api/events.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
@@ -12,13 +11,9 @@ import { JobRegistry } from '../../../main/api/jobs.js';
 import { Engine } from '../../../main/engine.js';
 import { listPeople, nameFaces, recluster, suggestionsFor } from '../../../main/people/index.js';
 import type { CallResult } from '../../../preload/contract.js';
-import { CountingAnalyzer, makeAlbum, peopleAlbum, subjectAt } from './helpers.js';
+import { CountingAnalyzer, makeAlbum, peopleAlbum, saveResizedCopy, subjectAt } from './helpers.js';
 
 const setup = peopleAlbum('familiar-copy-faces-once-', ['Abdullah_Gul']);
-
-async function saveCopy(source: string, target: string, width: number): Promise<void> {
-  await sharp(source).resize({ width }).jpeg({ quality: 80 }).toFile(target);
-}
 
 describe("a resized copy's faces", () => {
   it('are not counted, shown, offered or grouped a second time', async () => {
@@ -26,8 +21,8 @@ describe("a resized copy's faces", () => {
     await makeAlbum(album, { 'misc/Abel_Aguilar_0001.jpg': 'lfw_subset/Abel_Aguilar/Abel_Aguilar_0001.jpg' });
     const gulPhoto = join(album, 'Abdullah_Gul', 'Abdullah_Gul_0004.jpg');
     const [gulCopy, abelCopy] = [join(album, 'misc', 'dup_small.jpg'), join(album, 'misc', 'abel_small.jpg')];
-    await saveCopy(gulPhoto, gulCopy, 120);
-    await saveCopy(join(album, 'misc', 'Abel_Aguilar_0001.jpg'), abelCopy, 125);
+    await saveResizedCopy(gulPhoto, gulCopy, 120);
+    await saveResizedCopy(join(album, 'misc', 'Abel_Aguilar_0001.jpg'), abelCopy, 125);
     const engine = await Engine.open(join(setup.work, 'library'), { analyzer: new CountingAnalyzer(setup.pool) });
     try {
       const lib = engine.library;

@@ -5,6 +5,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll } from 'vitest';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
@@ -34,6 +35,11 @@ export const lfwPhoto = (person: string, n: number) => join(sharedFaces, 'lfw_su
 export function subjectAt(library: Library, path: string): FaceRecord {
   const photo = library.photos.find((p) => p.paths.includes(path))!;
   return library.facesOfPhoto(photo.id).reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+}
+
+/** A copy of the photo at `source` saved `width` pixels wide, as a messenger or an export for sharing saves one. */
+export async function saveResizedCopy(source: string, target: string, width: number): Promise<void> {
+  await sharp(source).resize({ width }).jpeg({ quality: 80 }).toFile(target);
 }
 
 export async function makeAlbum(dir: string, files: Record<string, string> = SMALL_ALBUM): Promise<string> {

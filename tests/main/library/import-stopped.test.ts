@@ -12,6 +12,7 @@ import { Engine } from '../../../main/engine.js';
 import { JobCancelledError, ShuttingDown } from '../../../main/jobs/progress.js';
 import { importFolders, isKeptImport } from '../../../main/library/import.js';
 import { listPeople } from '../../../main/people/index.js';
+import { hasUngroupedFaces } from '../../../main/people/interim-groups.js';
 import { Library } from '../../../main/store/library.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
 import { peopleAlbum, sharedFaces } from './helpers.js';
@@ -26,13 +27,22 @@ async function call<K extends keyof typeof calls>(api: Api, name: K, args?: unkn
   return calls[name].result.parse(answer.result) as ReturnType<(typeof calls)[K]['result']['parse']>;
 }
 
-/** Every face of the library in a person or group, or left to the user in "Who is this?": none waits to be placed. */
-function expectAllPlaced(library: Library): void {
+/**
+ * Every face of the library in a person or group, or left to the user in "Who is this?": none waits to be grouped. A
+ * stopped import's groups are for now (tests/main/library/import-resumed.test.ts): its faces keep `unplaced`.
+ */
+function expectAllGrouped(library: Library): void {
   expect(library.faces.length).toBeGreaterThan(0);
-  expect(library.faces.filter((f) => f.unplaced)).toEqual([]);
+  expect(hasUngroupedFaces(library)).toBe(false);
   // Two people of ten photos each: the faces read form groups (QA: every kept face "in no group").
   expect(listPeople(library).length).toBeGreaterThanOrEqual(1);
   expect(library.faces.filter((f) => f.personId !== null).length).toBeGreaterThanOrEqual(library.faces.length / 2);
+}
+
+/** As an import that went through every file leaves its faces: grouped, and placed for good. */
+function expectAllPlaced(library: Library): void {
+  expectAllGrouped(library);
+  expect(library.faces.filter((f) => f.unplaced)).toEqual([]);
 }
 
 /** The error an import stops with (null when it finishes), to assert on: cancelled and closing imports reject. */
@@ -130,7 +140,7 @@ describe('an import Familiar closes during its grouping', () => {
       expect(engine.library.faces.every((f) => f.unplaced)).toBe(true);
       // What the next open runs.
       await engine.finishStoppedImport();
-      expectAllPlaced(engine.library);
+      expectAllGrouped(engine.library);
 
       // Cancelled part-way, then closing while the faces kept are grouped: the cancel's signal is spent, `closing` says it.
       const more = join(setup.work, 'more');
@@ -182,7 +192,7 @@ describe('an import cancelled part-way', () => {
       expect(kept.stopped!.files).toBeLessThan(20);
       expect(kept.photos).toBe(engine.library.photos.length);
       expect(kept.faces).toBe(engine.library.faces.length);
-      expectAllPlaced(engine.library);
+      expectAllGrouped(engine.library);
       // Once stopping, every report says so: the screen shows "Stopping…" in any window.
       const afterCancel = reports.slice(reports.findIndex((p) => p.stage === 'analyse' && p.done >= 8) + 1);
       expect(afterCancel.filter((p) => p.detail?.stopping === true).length).toBeGreaterThan(0);
@@ -256,7 +266,7 @@ describe('an import Familiar closed or crashed during', () => {
     expect(job.result).toMatchObject({ stopped: { how: 'interrupted', files: null, of: null }, facesFound: expect.any(Number) });
     const reopened = await Library.open(libraryDir);
     try {
-      expectAllPlaced(reopened);
+      expectAllGrouped(reopened);
       expect((job.result as ImportResult).facesFound).toBe(reopened.faces.length);
     } finally {
       await reopened.close();
@@ -294,7 +304,7 @@ describe('an import Familiar closed or crashed during', () => {
     }
     const reopened = await Library.open(libraryDir);
     try {
-      expectAllPlaced(reopened);
+      expectAllGrouped(reopened);
     } finally {
       await reopened.close();
     }
@@ -327,7 +337,7 @@ describe('an import Familiar closed or crashed during', () => {
     }
     const reopened = await Library.open(libraryDir);
     try {
-      expectAllPlaced(reopened);
+      expectAllGrouped(reopened);
     } finally {
       await reopened.close();
     }

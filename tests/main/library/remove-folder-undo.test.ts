@@ -1,32 +1,36 @@
-// Undo after taking a folder out of the library, on real photos. A removal cannot be undone (the Remove dialog says
-// so), and neither can a decision about the faces it took; undo used to refuse at the removal for good, so nothing
-// decided before it could be taken back. It now passes over them, saying so once, and takes back the latest decision
-// about faces still there. The folder imported again is new photos: their faces back from what their analysis found
-// (kept when they went), their names read back from their sidecars, their old ids untouched by the undo of what was
-// said of the ones removed.
+// Undo after taking a folder out of the library, and the folder imported again, on real photos. A removal cannot be
+// undone, and undo does not reach past it: QA's undo right after one took back a merge made before it ("“Britney
+// Spears” and an unnamed group are apart again"), and said "Passed over …" twice for two removals of one folder.
+// What the user said of the faces that went is kept with their analysis: the folder imported again comes back with
+// its names, "not this person" answers and faces set aside (QA: Amy, Penny and Leonard came back with no face).
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { WATCHED_FOLDERS_KEY } from '../../../main/library/remove-folder.js';
-import { listPeople, nameFaces, undoDecision } from '../../../main/people/index.js';
-import { exportNamesToXmp } from '../../../main/people/xmp-names.js';
-import type { Decision } from '../../../main/people/types.js';
-import { namesReadSentence } from '../../../preload/contract.js';
+import { ignoreFaces, listPeople, nameFaces, rejectFaces, undoDecision } from '../../../main/people/index.js';
+import { isPinnedUnknown } from '../../../main/people/library.js';
+import type { FaceRecord } from '../../../main/store/types.js';
 import { lfwPhoto, subjectAt } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
-describe('undo after a folder is taken out of the library', () => {
+describe('undo after a folder is taken out of the library, and the folder imported again', () => {
   let work: string;
-  let pool: AnalysisPool;
+  // The run's answers (tests/helpers/analysis-cache.ts): removal is the subject, not the analysis.
+  let pool: CachedAnalysis;
   let engine: Engine;
   let family: string;
   let trip: string;
-  /** Tony's faces named before the removal took them. */
-  let tonyRemoved: string[];
   const subjectOf = (path: string) => subjectAt(engine.library, path);
   const person = (name: string) => listPeople(engine.library, { includeEmpty: true }).find((p) => p.name === name);
+  /** What the user said of a face, as the library holds it. */
+  const said = (face: Pick<FaceRecord, 'id'>) => {
+    const { id, personId, assignedBy, rejectedPersonIds } = engine.library.face(face.id)!;
+    return { id, personId, assignedBy, rejectedPersonIds };
+  };
+  /** The trip's faces as the user left them before the first removal. */
+  let tripBefore: ReturnType<typeof said>[];
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'familiar-remove-undo-'));
@@ -38,7 +42,8 @@ describe('undo after a folder is taken out of the library', () => {
       await copyFile(lfwPhoto('Serena_Williams', n), join(family, `serena_${n}.jpg`));
       await copyFile(lfwPhoto('Tony_Blair', n), join(trip, `blair_${n}.jpg`));
     }
-    pool = await AnalysisPool.create({ size: 1 });
+    await copyFile(lfwPhoto('Bill_Gates', 1), join(trip, 'stranger.jpg'));
+    pool = new CachedAnalysis(1);
     engine = await Engine.open(join(work, 'library'), { analyzer: pool });
     await engine.import([family, trip]);
     await engine.library.transaction((tx) => {
@@ -52,79 +57,61 @@ describe('undo after a folder is taken out of the library', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('passes over the removal and the decisions about its faces, saying so once, and takes back the ones before', async () => {
+  it('takes nothing back right after a removal, however often asked, and says why and how to get the photos back', async () => {
     const library = engine.library;
+    const tony = [1, 2].map((n) => subjectOf(join(trip, `blair_${n}.jpg`)));
+    await nameFaces(library, tony.map((f) => f.id), 'Tony');
+    // "Not Tony", and a stranger not to be asked about: answers, not names, that went with the folder too.
+    await rejectFaces(library, [subjectOf(join(trip, 'blair_3.jpg')).id], 'Tony');
+    await ignoreFaces(library, [subjectOf(join(trip, 'stranger.jpg')).id]);
+    // The decision just before the removal is about faces that stay.
     const colin = [1, 2, 3].map((n) => subjectOf(join(family, `powell_${n}.jpg`)).id);
-    const tony = (tonyRemoved = [1, 2].map((n) => subjectOf(join(trip, `blair_${n}.jpg`)).id));
-    const serena = subjectOf(join(family, 'serena_1.jpg'));
-    const blair3 = subjectOf(join(trip, 'blair_3.jpg'));
     await nameFaces(library, colin, 'Colin');
-    await nameFaces(library, tony, 'Tony');
-    // Sidecars beside the photos, as another app (or Familiar's export) leaves them: read again when they come back.
-    await exportNamesToXmp(library);
-    // One decision about faces on both sides of the removal.
-    const serenaBefore = { personId: serena.personId, assignedBy: serena.assignedBy };
-    await nameFaces(library, [serena.id, blair3.id], 'Sam');
-    await engine.removeFolder(trip);
+    tripBefore = ['blair_1.jpg', 'blair_2.jpg', 'blair_3.jpg', 'stranger.jpg'].map((name) => said(subjectOf(join(trip, name))));
 
-    // The decision about faces on both sides comes back for the face still there; nothing is left of the other.
-    const first = await undoDecision(library);
-    expect(first.message).toMatch(/^Took back the new person "Sam"/);
-    expect(first.message).toContain(
-      `Passed over "Removed 3 photos from the library (${trip})", which cannot be undone: importing the photos again brings them back, but not the names and answers given on their faces.`,
-    );
-    expect(library.face(serena.id)).toMatchObject(serenaBefore);
-    expect(person('Sam')).toBeUndefined();
-    expect(listPeople(library, { includeEmpty: true }).filter((p) => p.faceCount === 0 && p.name === null)).toEqual([]);
+    const plan = engine.folderRemovalPlan(trip);
+    expect(plan).toMatchObject({ photos: 4, decidedFaces: 3, setAsideFaces: 1, decisionsKept: 4 });
+    const removed = await engine.removeFolder(trip);
+    expect(removed).toMatchObject({ photos: 4, analysesKept: 4, decisionsKept: 4, keptAnalysesProblem: null });
 
-    // Tony's naming had only faces that went: passed over, with the reason; the naming before it is taken back.
-    const second = await undoDecision(library);
-    expect(second.message).toMatch(/^Took back the new person "Colin"/);
-    expect(second.message).toContain(`Passed over "${namingOf(library, 'Tony')}": the faces of that decision were removed with their folder.`);
-    expect(second.message).not.toContain('Removed 3 photos');
-    expect(person('Colin')).toBeUndefined();
-    for (const id of colin) expect(library.face(id)?.assignedBy).not.toBe('user');
-    // The name stays on the person, who has no face left to take it back from.
+    const stops =
+      `Nothing undone: your latest change, "Removed 4 photos from the library (${trip})", cannot be undone, and undo does not reach past it. ` +
+      'Importing the folder again brings the photos back, with what you said of 4 faces (names, confirmations, "not this person").';
+    for (let i = 0; i < 2; i++) expect(await undoDecision(library)).toMatchObject({ undone: null, message: stops });
+    expect(person('Colin')?.faceCount).toBe(3);
+    for (const id of colin) expect(library.face(id)?.assignedBy).toBe('user');
+    // The name stays on the person, whose faces all went.
     expect(person('Tony')?.faceCount).toBe(0);
-    expect(await undoDecision(library)).toMatchObject({ undone: null, message: null });
   });
 
-  it('imports the folder again as new photos: not analysed again, their names read back, their faces out of reach of the old decisions', async () => {
+  it('imports the folder again with what the user said of its faces, from what was kept, not from sidecars', async () => {
     const library = engine.library;
     const again = await engine.import([trip]);
-    expect(again).toMatchObject({ photos: 3, newPhotos: 3, analysed: 0, restored: 3, edited: 0, foundAtNewPaths: 0, copies: 0 });
-    expect(again.names).toMatchObject({ facesNamed: 2, namedFromFamiliar: 2, newPeople: [] });
-    // The sidecars are Familiar's own export: said so, not credited to other apps (QA).
-    expect(namesReadSentence(again)).toBe('Read back the names Familiar wrote beside the photos: 2 names.');
-    const tony = [1, 2].map((n) => subjectOf(join(trip, `blair_${n}.jpg`)));
-    expect(tony.map((f) => f.id)).toEqual(tonyRemoved);
-    expect(tony.map((f) => f.personId)).toEqual([person('Tony')!.id, person('Tony')!.id]);
-    // Undo takes back the names read, then reaches nothing about these faces: the naming before the removal was
-    // about the faces that went, whose ids these have (same photo, same place).
-    expect((await undoDecision(library)).message).toMatch(/^Took back the names read/);
-    expect(tony.map((f) => library.face(f.id)?.assignedBy)).not.toContain('user');
-    const unnamed = tony.map((f) => ({ id: f.id, personId: library.face(f.id)!.personId }));
-    expect(await undoDecision(library)).toMatchObject({ undone: null, message: null });
-    expect(tony.map((f) => ({ id: f.id, personId: library.face(f.id)!.personId }))).toEqual(unnamed);
+    expect(again).toMatchObject({ photos: 4, newPhotos: 4, analysed: 0, restored: 4, restoredDecisions: 4, names: null });
+    // The same faces, ids and all, named, answered and set aside as they were (where the grouping puts the face said
+    // not to be Tony is the grouping's).
+    const back = ['blair_1.jpg', 'blair_2.jpg', 'blair_3.jpg', 'stranger.jpg'].map((name) => said(subjectOf(join(trip, name))));
+    expect([back[0], back[1], back[3]]).toEqual([tripBefore[0], tripBefore[1], tripBefore[3]]);
+    expect(back[2]).toMatchObject({ id: tripBefore[2].id, rejectedPersonIds: [person('Tony')!.id] });
+    expect(person('Tony')?.faceCount).toBe(2);
+    expect(isPinnedUnknown(library.face(back[3].id)!)).toBe(true);
+    // Undo still stops at the removal, and no longer says to import the folder.
+    expect(await undoDecision(library)).toMatchObject({
+      undone: null,
+      message: `Nothing undone: your latest change, "Removed 4 photos from the library (${trip})", cannot be undone, and undo does not reach past it. Its folder was imported again since.`,
+    });
+    expect(person('Colin')?.faceCount).toBe(3);
   });
 
-  it('imports a parent folder holding the removed one: its photos are new, the others unchanged', async () => {
+  it('says the latest of two removals of the folder once, and takes back a decision made after it', async () => {
+    const library = engine.library;
     await engine.removeFolder(trip);
-    const parent = await engine.import([join(work, 'photos')]);
-    expect(parent).toMatchObject({ photos: 9, newPhotos: 3, analysed: 0, restored: 3, edited: 0, foundAtNewPaths: 0 });
-    expect(parent.names).toMatchObject({ facesNamed: 2 });
-    // Undo after it: the names read; then only the removal before them is left, which it says and takes nothing back.
-    expect((await undoDecision(engine.library)).message).toMatch(/^Took back the names read/);
-    expect(await undoDecision(engine.library)).toMatchObject({
-      undone: null,
-      message: `Nothing left to undo. Passed over "Removed 3 photos from the library (${trip})", which cannot be undone: importing the photos again brings them back, but not the names and answers given on their faces.`,
-    });
-    expect(await undoDecision(engine.library)).toMatchObject({ undone: null, message: null });
+    const serena = [1, 2, 3].map((n) => subjectOf(join(family, `serena_${n}.jpg`)).id);
+    await nameFaces(library, serena, 'Serena');
+    expect((await undoDecision(library)).message).toMatch(/^Took back the new person "Serena"/);
+    const { message } = await undoDecision(library);
+    expect(message!.match(/Removed 4 photos/g)).toHaveLength(1);
+    expect(message).toMatch(/^Nothing undone: your latest change, "Removed 4 photos from the library/);
+    expect(person('Colin')?.faceCount).toBe(3);
   });
 });
-
-/** The sentence of the decision that enrolled `name`, as decisions.ts wrote it, without its full stop. */
-function namingOf(library: Engine['library'], name: string): string {
-  const decisions = library.people.decisions as Decision[];
-  return decisions.find((d) => d.kind === 'enrol' && d.description.includes(`"${name}"`))!.description.replace(/\.$/, '');
-}

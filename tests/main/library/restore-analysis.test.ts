@@ -2,15 +2,15 @@
 // imported again, a drive's photos forgotten while it was unplugged and then plugged back. QA: a folder of 444 photos
 // removed and imported again was analysed again (204 s), where re-importing an unchanged folder takes a second. What
 // their analysis found is kept when they go (main/library/restore-analysis.ts), so they come back without a face model
-// running: the same face ids, boxes, landmarks and vectors, grouped as new faces are; never the names (the sidecars
-// bring those), and a damaged store or an upgraded pipeline only means analysing them as before.
+// running: the same face ids, boxes, landmarks and vectors, grouped as new faces are, with the names the user gave
+// them (QA: Amy's faces came back unnamed); a damaged store or an upgraded pipeline only means analysing them as
+// before, and the names still come back.
 import { mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { importFolders, refreshMissingPhotos } from '../../../main/library/import.js';
 import { keptAnalysesOf } from '../../../main/library/restore-analysis.js';
@@ -18,6 +18,7 @@ import { listPeople, nameFaces } from '../../../main/people/index.js';
 import { KEPT_ANALYSES_FILE } from '../../../main/store/kept-analyses.js';
 import { ModelCalls } from '../../helpers/model-calls.js';
 import { lfwPhoto, makeAlbum, subjectAt } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 interface FaceSeen {
   id: string;
@@ -30,7 +31,8 @@ interface FaceSeen {
 
 describe('photos that leave the library and come back', () => {
   let work: string;
-  let pool: AnalysisPool;
+  // The run's answers (tests/helpers/analysis-cache.ts): these photos are imported again and again.
+  let pool: CachedAnalysis;
   let models: ModelCalls;
   let engine: Engine;
   let family: string;
@@ -81,7 +83,7 @@ describe('photos that leave the library and come back', () => {
       .composite(tiles)
       .jpeg({ quality: 90 })
       .toFile(join(trip, 'group', 'distant.jpg'));
-    pool = await AnalysisPool.create({ size: 2 });
+    pool = new CachedAnalysis(2);
     models = new ModelCalls(pool);
     engine = await Engine.open(join(work, 'library'), { analyzer: models });
     await engine.import([family, trip]);
@@ -94,7 +96,7 @@ describe('photos that leave the library and come back', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('a folder removed and imported again: no photo analysed, the same faces, grouped as new faces, no name kept', async () => {
+  it('a folder removed and imported again: no photo analysed, the same faces, grouped as new faces, their names back', async () => {
     expect(firstSeen.size).toBe(8);
     const thumbsBefore = new Map<string, Buffer>();
     for (const photo of tripPhotos()) for (const id of photo.faceIds) thumbsBefore.set(id, await thumbPixels(id));
@@ -115,7 +117,7 @@ describe('photos that leave the library and come back', () => {
     expect(await keptAnalysesOf(library()).count()).toBe(8);
 
     const { summary, progress, modelCalls } = await importCollecting(trip);
-    expect(summary).toMatchObject({ photos: 8, newPhotos: 8, analysed: 0, restored: 8, keptAnalysesProblem: null, skipped: [] });
+    expect(summary).toMatchObject({ photos: 8, newPhotos: 8, analysed: 0, restored: 8, restoredDecisions: 3, keptAnalysesProblem: null, skipped: [] });
     expect(summary.faces).toBe([...firstSeen.values()].reduce((n, faces) => n + faces.length, 0));
     expect(modelCalls).toBe(0);
     // The progress said so as it went.
@@ -137,15 +139,14 @@ describe('photos that leave the library and come back', () => {
     }
     expect(Math.max(...difference.values())).toBeLessThan(4);
     expect(describedLarger.reduce((sum, id) => sum + difference.get(id)!, 0) / describedLarger.length).toBeLessThan(3);
-    // Placed and grouped as any new face: Powell's with his family photos, Blair's together.
+    // Placed and grouped as any new face: Powell's with his family photos; Blair's named Tony, as the user named them
+    // (kept with their analysis: no sidecar was written).
     const tripFaces = tripPhotos().flatMap((p) => p.faceIds.map((id) => library().face(id)!));
     expect(tripFaces.filter((f) => f.unplaced)).toEqual([]);
     expect([4, 5].map((n) => subjectAt(library(), join(trip, `powell_${n}.jpg`)).personId)).toEqual([powell, powell]);
-    const blair = [1, 2, 3].map((n) => subjectAt(library(), join(trip, `blair_${n}.jpg`)).personId);
-    expect(new Set(blair).size).toBe(1);
-    // Not the name: the removal forgot it, and no sidecar gave it back.
-    expect(blair[0]).not.toBe(tony.personIds[0]);
-    expect(listPeople(library(), { includeEmpty: true }).find((p) => p.id === blair[0])?.name).toBeNull();
+    const blair = [1, 2, 3].map((n) => subjectAt(library(), join(trip, `blair_${n}.jpg`)));
+    expect(blair.map((f) => [f.personId, f.assignedBy])).toEqual(Array(3).fill([tony.personIds[0], 'user']));
+    expect(listPeople(library(), { includeEmpty: true }).find((p) => p.id === tony.personIds[0])?.name).toBe('Tony');
     // The kept analyses were spent.
     expect(await keptAnalysesOf(library()).count()).toBe(0);
     await expect(stat(join(library().dir, KEPT_ANALYSES_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -204,13 +205,16 @@ describe('photos that leave the library and come back', () => {
     expect(library().faces.filter((f) => f.unplaced)).toEqual([]);
   }, 600_000);
 
-  it('an upgraded pipeline makes the kept analyses useless: they are dropped, and the photos analysed', async () => {
+  it('an upgraded pipeline makes the kept analyses useless: they are dropped, and the photos analysed, their names back', async () => {
+    const tony = await nameFaces(library(), [1, 2, 3].map((n) => subjectAt(library(), join(trip, `blair_${n}.jpg`)).id), 'Tony');
     await engine.removeFolder(trip);
     expect(await keptAnalysesOf(library()).count()).toBe(8);
     models.calls = 0;
     const upgraded = await importFolders(library(), async () => models, 'a-later-pipeline', [trip]);
-    expect(upgraded).toMatchObject({ photos: 8, analysed: 8, restored: 0, keptAnalysesProblem: null });
+    expect(upgraded).toMatchObject({ photos: 8, analysed: 8, restored: 0, restoredDecisions: 3, keptAnalysesProblem: null });
     expect(models.calls).toBeGreaterThan(0);
+    // The faces found anew in the named faces' places take the names back.
+    expect([1, 2, 3].map((n) => subjectAt(library(), join(trip, `blair_${n}.jpg`)).personId)).toEqual(Array(3).fill(tony.personIds[0]));
     expect(await keptAnalysesOf(library()).count()).toBe(0);
     await expect(stat(join(library().dir, KEPT_ANALYSES_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
   }, 600_000);

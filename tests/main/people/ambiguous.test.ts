@@ -204,7 +204,7 @@ describe('is this A or B?', () => {
     const list = async () => {
       const r = await runCli(fx.dir, 'unsure', '--limit', '5', '--json');
       expect(r.code).toBe(0);
-      return JSON.parse(r.out.trim()) as { total: number; faces: Array<{ faceId: string; margin: number; candidates: Array<{ personId: string; name: string }> }> };
+      return JSON.parse(r.out.trim()) as { total: number; faces: Array<{ faceId: string; photoId: string; photoPath: string; margin: number; candidates: Array<{ personId: string; name: string }> }> };
     };
     const before = await list();
     expect(before.total).toBeGreaterThan(5);
@@ -212,6 +212,18 @@ describe('is this A or B?', () => {
     const text = await runCli(fx.dir, 'unsure', '--limit', '3');
     expect(text.out).toContain(`${before.total} faces lie near two named people`);
     expect(text.out).toContain(`${before.faces[0].candidates[0].name} `);
+    // Each face with the file of its photo, to open and judge it by, as `search` lists photos (QA: a 12-hex photo id).
+    const pathOf = (photoId: string) => fx.library.photo(photoId)!.paths[0];
+    expect(before.faces.map((f) => f.photoPath)).toEqual(before.faces.map((f) => pathOf(f.photoId)));
+    const asked = text.out.trim().split('\n').slice(1);
+    expect(asked.map((line) => [line.split('  ')[0], line.split('  ').at(-1)])).toEqual(before.faces.slice(0, 3).map((f) => [f.faceId, pathOf(f.photoId)]));
+    // So does a person's queue of suggestions.
+    const person = before.faces[0].candidates[0];
+    const queue = JSON.parse((await runCli(fx.dir, 'suggest', person.personId, '--limit', '3', '--json')).out) as { suggestions: Array<{ faceId: string; photoId: string; photoPath: string }> };
+    expect(queue.suggestions.length).toBeGreaterThan(0);
+    expect(queue.suggestions.map((s) => s.photoPath)).toEqual(queue.suggestions.map((s) => pathOf(s.photoId)));
+    const suggested = (await runCli(fx.dir, 'suggest', person.personId, '--limit', '3')).out.trim().split('\n').slice(1);
+    expect(suggested.map((line) => [line.split('  ')[0], line.split('  ').at(-1)])).toEqual(queue.suggestions.map((s) => [s.faceId, pathOf(s.photoId)]));
     // A face close to neither says the likely answer.
     const all = JSON.parse((await runCli(fx.dir, 'unsure', '--limit', '1000', '--json')).out) as { faces: Array<{ faceId: string; closeToNeither: boolean }> };
     const far = all.faces.find((f) => f.closeToNeither)!;

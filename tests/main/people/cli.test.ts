@@ -79,7 +79,7 @@ describe('familiar people commands', () => {
 
   it('unlike lists a person\'s faces least like the confirmed ones first', async () => {
     const ada = json<PersonView[]>(await cli('people', '--json')).find((p) => p.name === 'Ada Lovelace')!;
-    type Unlike = { reference: string; unlike: number; faces: { faceId: string; distance: number; unlike: boolean; assignedBy: string | null }[] };
+    type Unlike = { reference: string; unlike: number; faces: { faceId: string; distance: number; unlike: boolean; assignedBy: string | null; photoPath: string }[] };
     const listed = json<Unlike>(await cli('unlike', 'Ada Lovelace', '--limit', '1000', '--json'));
     expect(listed.reference).toBe('confirmed');
     expect(listed.faces.map((f) => f.faceId).sort()).toEqual([...ada.faceIds].sort());
@@ -89,6 +89,13 @@ describe('familiar people commands', () => {
     const text = await cli('unlike', 'Ada Lovelace', '--limit', '3');
     expect(text.out).toMatch(/of \d+ faces look unlike the faces you confirmed as Ada Lovelace/);
     expect(text.out.trim().split('\n')).toHaveLength(4);
+    // Each face with the file of its photo, to open and judge it by (QA: a 12-hex photo id).
+    const library = await Library.open(fx.dir, { readOnly: true });
+    const paths = listed.faces.slice(0, 3).map((f) => library.photo(library.face(f.faceId)!.photoId)!.paths[0]);
+    await library.close();
+    const lines = text.out.trim().split('\n').slice(1);
+    expect(lines.map((line) => [line.split('  ')[0], line.split('  ').at(-1)])).toEqual(listed.faces.slice(0, 3).map((f, i) => [f.faceId, paths[i]]));
+    expect(listed.faces.slice(0, 3).map((f) => f.photoPath)).toEqual(paths);
     expect((await cli('unlike', 'Ada Lovelace', '--limit', '0')).code).toBe(2);
     // `people` carries the same count as "to check".
     expect((ada as PersonView & { toCheck: number }).toCheck).toBe(listed.unlike);

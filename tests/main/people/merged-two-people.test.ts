@@ -2,10 +2,12 @@
 // shared cache). QA named Amy and Penny, merged them (0.117 apart, beyond the 0.087 same-person distance) and confirmed
 // a Leonard face into Amy: `split --dry-run` said "do not look like two people" (the merge had answered the question,
 // and every face being the user's kept it away too), and `unlike` said "0 of 14 faces look unlike" over Leonard at the
-// top, as confirmed faces were never counted.
+// top, as confirmed faces were never counted. A library an older build merged them in, which stored "one person" for
+// every merge of two named people, is asked again once (main/store/upgrade-far-apart-merges.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmFaces, leastAlikeFirst, mergePeople, twoPeopleQuestion } from '../../../main/people/index.js';
+import { confirmFaces, keepAsOnePerson, leastAlikeFirst, mergePeople, namePerson, separatePerson, twoPeopleQuestion, undoLast, type Decision } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
+import { ALL_UPGRADES, FORGOT_FAR_APART_MERGES_ONE_PERSON } from '../../../main/store/upgrades.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { makeEmbedderFixture, type EmbedderFixture } from '../embedder/fixture.js';
 import { runCli } from './fixture.js';
@@ -29,6 +31,7 @@ afterEach(async () => {
 const library = () => fx.library;
 const personNamed = (name: string) => library().people.people.find((p) => p.name === name)!;
 const facesOf = (personId: string) => library().faces.filter((f) => f.personId === personId);
+const person = (id: string) => library().people.people.find((p) => p.id === id)!;
 
 describe('two named people merged, every face confirmed', () => {
   it('asks whether they are two when they lie beyond the same-person distance, and the CLI says so', async () => {
@@ -76,7 +79,93 @@ describe('a face the user confirmed that looks unlike the others', () => {
     const cli = await runCli(fx.dir, 'unlike', 'Fidel Castro', '--limit', '2');
     const [headline, first] = cli.out.split('\n');
     expect(headline).toBe(`0 of 11 faces look unlike the faces you confirmed as Fidel Castro; 1 face you confirmed looks unlike the others (not them: familiar reject <face> ${castro.id})`);
-    expect(first).toMatch(new RegExp(`^${stranger}  distance 0\\.\\d{3}  photo \\S+  unlike the others  confirmed$`));
+    expect(first).toMatch(new RegExp(`^${stranger}  distance 0\\.\\d{3}  unlike the others  confirmed  \\S+$`));
     fx.library = await Library.open(fx.dir);
+  });
+});
+
+/** A day before the rule: a merge made then stored "one person" whatever the distance. */
+const OLD_BUILD_DAY = '2026-12-01T12:00:00.000Z';
+
+/** Merges `from` into `into` as a build before the rule did: "one person" stored, the decision saved that day. */
+async function mergeAsBefore(into: string, from: string): Promise<void> {
+  const [intoId, fromId] = [personNamed(into).id, personNamed(from).id];
+  await mergePeople(library(), intoId, [fromId]);
+  await library().transaction((tx) => {
+    const merge = tx.people.decisions.at(-1) as Decision;
+    merge.at = OLD_BUILD_DAY;
+    tx.people.people.find((p) => p.id === intoId)!.onePerson = true;
+  });
+}
+
+/** Closes the library as a build without the upgrade left it, and opens it in this one. */
+async function openInThisBuild(): Promise<void> {
+  await library().transaction((tx) => {
+    tx.people.upgrades = ALL_UPGRADES.filter((upgrade) => upgrade !== FORGOT_FAR_APART_MERGES_ONE_PERSON);
+  });
+  await library().close();
+  fx.library = await Library.open(fx.dir);
+}
+
+describe('two named people merged by an older build', () => {
+  it('are asked about again when their faces lie beyond the same-person distance, by the page and the CLI', async () => {
+    const [jen, laura] = [personNamed('Jennifer Aniston'), personNamed('Laura Bush')];
+    const lauraFaces = facesOf(laura.id).map((f) => f.id);
+    await mergeAsBefore('Jennifer Aniston', 'Laura Bush');
+    // A rename since: its undo record holds the "one person" the merge stored.
+    await namePerson(library(), jen.id, 'Jen A');
+    expect(twoPeopleQuestion(library(), jen.id)).toBeNull();
+
+    await openInThisBuild();
+    expect(library().people.upgrades).toEqual(ALL_UPGRADES);
+    expect(person(jen.id).onePerson).toBeUndefined();
+    expect(twoPeopleQuestion(library(), jen.id)?.leaves.sort()).toEqual(lauraFaces.sort());
+    await library().close();
+    const dryRun = await runCli(fx.dir, 'split', 'Jen A', '--dry-run');
+    expect(dryRun.out).toMatch(/^Jen A may be two people: 10 faces stay, 10 faces would split off:\n/);
+    fx.library = await Library.open(fx.dir);
+
+    // Undoing the rename gives the name back, not the answer nobody gave.
+    await undoLast(library());
+    expect([person(jen.id).name, person(jen.id).onePerson]).toEqual(['Jennifer Aniston', undefined]);
+    // One "don't ask again" settles it, and the upgrade, run once, does not take that back.
+    await keepAsOnePerson(library(), jen.id);
+    await library().close();
+    fx.library = await Library.open(fx.dir);
+    expect(person(jen.id).onePerson).toBe(true);
+  });
+
+  it('stay one person where the merge was the answer: sisters within the distance', async () => {
+    const serena = personNamed('Serena Williams');
+    await mergeAsBefore('Serena Williams', 'Venus Williams');
+
+    await openInThisBuild();
+    expect(person(serena.id).onePerson).toBe(true);
+    expect(twoPeopleQuestion(library(), serena.id)).toBeNull();
+  });
+
+  it('stay one person where the user said so themselves, before the merge or after it', async () => {
+    const [colin, jen] = [personNamed('Colin Powell'), personNamed('Jennifer Aniston')];
+    // "All Colin Powell: don't ask again", then Andy Roddick merged in; Laura merged into Jennifer, then the answer.
+    await keepAsOnePerson(library(), colin.id);
+    await mergeAsBefore('Colin Powell', 'Andy Roddick');
+    await mergeAsBefore('Jennifer Aniston', 'Laura Bush');
+    await keepAsOnePerson(library(), jen.id);
+
+    await openInThisBuild();
+    expect([person(colin.id).onePerson, person(jen.id).onePerson]).toEqual([true, true]);
+  });
+
+  it('are asked about again when the answer the user gave came before a "Separate again", which took it away', async () => {
+    const colin = personNamed('Colin Powell');
+    await keepAsOnePerson(library(), colin.id);
+    await mergeAsBefore('Colin Powell', 'Andy Roddick');
+    await separatePerson(library(), colin.id, 'Andy Roddick');
+    expect(person(colin.id).onePerson).toBeUndefined();
+    await mergeAsBefore('Colin Powell', 'Andy Roddick');
+
+    await openInThisBuild();
+    expect(person(colin.id).onePerson).toBeUndefined();
+    expect(twoPeopleQuestion(library(), colin.id)?.leaves).toHaveLength(10);
   });
 });

@@ -71,6 +71,25 @@ describe('the analyses kept of photos that left the library', () => {
     expect(await reopened().count()).toBe(0);
   });
 
+  it('keep what the user said of the faces with them, and read entries kept without it as they were', async () => {
+    const [pair, group] = [analyses[2], analyses[3]];
+    const decided: KeptAnalysis = {
+      ...pair,
+      decisions: [
+        { index: pair.faces[0].index, personId: 'person-kit', assignedBy: 'user', rejectedPersonIds: ['person-rose', 'person-ygritte'] },
+        // Set aside ("don't ask about this face"), and a face the grouping placed that the user said is not Kit.
+        { index: pair.faces[1].index, personId: null, assignedBy: 'user', rejectedPersonIds: [] },
+      ],
+    };
+    const answered: KeptAnalysis = { ...group, decisions: [{ index: group.faces[0].index, personId: 'person-a', assignedBy: 'cluster', rejectedPersonIds: ['person-kit'] }] };
+    const store = new KeptAnalyses(dir);
+    await store.keep([analyses[0], decided, answered]);
+    expect(await reopened().find(decided.photoId)).toEqual(decided);
+    expect(await reopened().find(answered.photoId)).toEqual(answered);
+    expect(await reopened().find(analyses[0].photoId)).toEqual(analyses[0]);
+    expect((await reopened().find(analyses[0].photoId))!.decisions).toBeUndefined();
+  });
+
   it('hold no more than their bound: the oldest go first', async () => {
     const store = new KeptAnalyses(dir);
     for (const analysis of analyses.slice(3)) await store.keep([analysis]);
