@@ -1,12 +1,13 @@
 // The confirmations the app itself still questions are not learnt from, until the user answers: the confirmed faces of
-// a named person it asks "may be two people?" about when the question parts them (main/people/two-people.ts; a merge
-// of two named people lying beyond the same-person distance is such a question), and a confirmed face their page
-// calls unlike the others (main/people/least-alike.ts). A head trained on them learns the mistake and then hides the
-// evidence of it: QA merged Penny into Amy (0.117 apart, beyond the backbone's 0.087) with a Leonard face confirmed
-// into her, and the head trained on that put Penny 0.098 from Amy (under its 0.110) and Leonard 0.067, so "unlike"
-// said 0 of 15 and nothing asked again. Left out, the next head put them 0.218 and 0.323 apart (its distance 0.151),
-// and the questions stay (docs/embedder.md, "Never worse"). Both are judged on the backbone too while a head is in use
-// (main/people/judging-spaces.ts), so a head that learnt a mistake does not clear it for the next training.
+// a named person it asks "may be two people?" about when the question parts them (main/people/two-people.ts; a merge of
+// two named people lying beyond the same-person distance is such a question), and a confirmed face their page calls
+// unlike the others (main/people/least-alike.ts), while they are fewer than the others. A head trained on them learns
+// the mistake and then hides the evidence of it: QA merged Penny into Amy (0.117 apart, beyond the backbone's 0.087)
+// with a Leonard face confirmed into her, and the head trained on that put Penny 0.098 from Amy (under its 0.110) and
+// Leonard 0.067, so "unlike" said 0 of 15 and nothing asked again. Left out, the next head put them 0.218 and 0.323
+// apart (its distance 0.151), and the questions stay (docs/embedder.md, "Never worse"). Both are judged on the backbone
+// too while a head is in use (main/people/judging-spaces.ts), so a head that learnt a mistake does not clear it for the
+// next training.
 import { plural } from '../../preload/contract.js';
 import { originalFaceOf } from '../people/copy-faces.js';
 import { leastAlikeFirst } from '../people/least-alike.js';
@@ -43,7 +44,11 @@ export function questionedLabels(library: Library, named: ReadonlySet<string>, l
       continue;
     }
     const unlike = new Set(leastAlikeFirst(library, person.id).faces.filter((s) => s.unlikeConfirmed).map((s) => s.face.id));
-    if (unlike.size === 0) continue;
+    // A stranger is one face, or a few, unlike the rest. When half or more of the person's confirmed faces lie that far
+    // from the others, there is no "rest": their faces just vary (a child across the years), which is what training is
+    // for, and leaving them all out would learn nothing of them (a library whose every confirmation varied so trained on
+    // none: "found 0 confirmed faces").
+    if (unlike.size === 0 || unlike.size * 2 >= confirmed.length) continue;
     // A resized copy's face is its original's sighting again (copy-faces.ts): left out with it.
     for (const f of confirmed) {
       if (!unlike.has(f.id) && !unlike.has(originalFaceOf(library, f)?.id ?? '')) continue;
