@@ -142,6 +142,8 @@ class Toasts {
   items = $state<Toast[]>([]);
   private nextId = 1;
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Toasts pointed at or holding the focus (hold): no time runs for them. */
+  private held = new Set<number>();
 
   show(message: string, tone: Toast['tone'] = 'info', action?: Toast['action'], ms = TOAST_MS): number {
     const id = this.nextId++;
@@ -152,8 +154,22 @@ class Toasts {
     this.items.push({ id, message: asSentence(message), tone, action });
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
-    this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
+    this.startOnScreen(id, ms);
     return id;
+  }
+
+  /**
+   * Gives a new toast its time from when it is on screen: a window busy for seconds after a decision (thousands of
+   * cards drawn again on a loaded computer) used up the time before the toast was painted, and its Undo was never seen
+   * (the People e2e test on CI). A frame, then a task: the paint is between them.
+   */
+  private startOnScreen(id: number, ms: number): void {
+    const start = () => {
+      if (this.held.has(id) || this.timers.has(id) || !this.items.some((t) => t.id === id)) return;
+      this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(start, 0));
+    else start();
   }
 
   /**
@@ -161,14 +177,20 @@ class Toasts {
    * just tabbed to it, or under the pointer, and the focus with it (WCAG 2.2.1). `release` gives it its time again.
    */
   hold(id: number): void {
-    clearTimeout(this.timers.get(id));
-    this.timers.delete(id);
+    this.stopTimer(id);
+    this.held.add(id);
   }
 
   release(id: number, ms = TOAST_MS): void {
+    this.held.delete(id);
     if (!this.items.some((t) => t.id === id)) return;
-    this.hold(id);
+    this.stopTimer(id);
     this.timers.set(id, setTimeout(() => this.dismiss(id), ms));
+  }
+
+  private stopTimer(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
   }
 
   /**
@@ -221,7 +243,8 @@ class Toasts {
   }
 
   dismiss(id: number): void {
-    this.hold(id);
+    this.stopTimer(id);
+    this.held.delete(id);
     this.items = this.items.filter((t) => t.id !== id);
   }
 }

@@ -51,6 +51,29 @@ describe('toasts', () => {
     }
   });
 
+  it('counts a toast\'s time from the frame that shows it: a window busy after a decision used it up unseen', () => {
+    vi.useFakeTimers();
+    let frames: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation((callback) => (frames.push(callback), frames.length));
+    try {
+      for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+      toasts.show('Deleted "Person 0037".', 'info', { label: 'Undo', run: () => {} });
+      // No frame for 10 s (the page drawing thousands of cards again): the toast has not been seen, and stays.
+      vi.advanceTimersByTime(10_000);
+      expect(toasts.items).toHaveLength(1);
+      const painted = frames;
+      frames = [];
+      for (const frame of painted) frame(performance.now());
+      vi.advanceTimersByTime(5_900);
+      expect(toasts.items).toHaveLength(1);
+      vi.advanceTimersByTime(200);
+      expect(toasts.items).toHaveLength(0);
+    } finally {
+      raf.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+
   it('shows a refused argument without the name of the call it was refused by', () => {
     expect(errorSentence(new CallError('training.embedder.start: epochs must be at least 1.', 'invalid-argument', 'training.embedder.start'))).toBe('Epochs must be at least 1.');
     // Other errors are already the engine's sentence for the user.
