@@ -194,7 +194,7 @@ export class NewestFirst {
   private readonly placesByFolder = new Map<string, number[]>();
 
   constructor(
-    private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[] },
+    private readonly library: { readonly photos: readonly PhotoRecord[]; facesOfPhoto(photoId: string): readonly FaceRecord[]; photo?(photoId: string): PhotoRecord | undefined },
     private readonly timeZone?: string,
     dates: PhotoDates = new PhotoDates(),
   ) {
@@ -275,10 +275,15 @@ export class NewestFirst {
     return this.monthsInOrder;
   }
 
-  /** Each person's photos, as their places in the order, ascending: one walk over every face. */
+  /**
+   * Each person's photos, as their places in the order, ascending: one walk over every face. A resized copy of a photo
+   * in the library (PhotoRecord.copyOf) is not one of them: it is the same picture again, counted once on the People
+   * card, and the filter listed it as another (QA: 11 photos of a person whose card said 10).
+   */
   private indexPeople(): Map<string, number[]> {
     const index = new Map<string, number[]>();
     this.photos.forEach((photo, place) => {
+      if (photo.copyOf && this.library.photo?.(photo.copyOf.photoId)) return;
       for (const face of this.library.facesOfPhoto(photo.id)) {
         if (face.personId === null) continue;
         const places = index.get(face.personId);

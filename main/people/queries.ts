@@ -781,12 +781,16 @@ function decidedPair(library: PeopleLibrary, idA: string | null, idB: string | n
   return null;
 }
 
-/** Photos holding every one of these people (AND); with `only`, every face in the photo is one of them. */
+/**
+ * Photos holding every one of these people (AND); with `only`, every face in the photo is one of them. A resized copy
+ * of a photo in the library is not listed: it is the same picture again, as People counts it (copy-faces.ts).
+ */
 export function searchPhotos(library: PeopleLibrary, personRefs: string[], only = false): string[] {
   if (personRefs.length === 0) throw new PeopleError('Search needs at least one person.');
   const wanted = new Set(personRefs.map((r) => resolvePerson(library.people.people, r).id));
   const out: string[] = [];
   for (const photo of library.photos) {
+    if (photo.copyOf && library.photo(photo.copyOf.photoId)) continue;
     const faces = library.facesOfPhoto(photo.id);
     const present = new Set(faces.map((f) => f.personId).filter((id): id is string => id !== null));
     let all = true;

@@ -9,7 +9,8 @@ import { GeneratedImages } from '../../../main/api/generated.js';
 import { openEngineHandlers } from '../../../main/api/handlers.js';
 import { JobRegistry } from '../../../main/api/jobs.js';
 import { Engine } from '../../../main/engine.js';
-import { listPeople, nameFaces, recluster, suggestionsFor } from '../../../main/people/index.js';
+import { listPeople, nameFaces, recluster, searchPhotos, suggestionsFor } from '../../../main/people/index.js';
+import { NewestFirst } from '../../../main/api/views.js';
 import type { CallResult } from '../../../preload/contract.js';
 import { CountingAnalyzer, makeAlbum, peopleAlbum, saveResizedCopy, subjectAt } from './helpers.js';
 
@@ -38,6 +39,13 @@ describe("a resized copy's faces", () => {
       expect(group).toMatchObject({ faceCount: 10, photoCount: 10 });
       expect(lib.face(gulCopied.id)!.personId).toBe(group.id);
       expect(listPeople(lib).some((p) => p.faceIds.includes(gulCopied.id))).toBe(false);
+      // Search and the Photos filter list his ten photos, as his card counts them: the copy is the same picture again.
+      const found = searchPhotos(lib, [group.id]);
+      expect(found).toHaveLength(10);
+      expect(found).toContain(gul.photoId);
+      expect(found).not.toContain(gulCopied.photoId);
+      const order = new NewestFirst(lib);
+      expect(order.placesWith([group.id], false)!.map((place) => order.photos[place].id).sort()).toEqual([...found].sort());
       // A stranger seen once is no group, however many copies of the photo there are, and "Who is this?" asks once.
       expect([lib.face(abel.id)!.personId, lib.face(abelCopied.id)!.personId]).toEqual([null, null]);
       const api = await openEngineHandlers({ libraryDir: lib.dir, mode: 'browser', version: 'test', events: new EventHub(), jobs: new JobRegistry(new EventHub()), generated: new GeneratedImages(), engine });
