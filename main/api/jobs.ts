@@ -44,6 +44,32 @@ export function finishedDespiteCancel<T extends object>(result: T): T {
   return result;
 }
 
+/** The point of the training charts a progress report stands for: its epoch, and its batch within it if any. */
+function chartPoint(progress: JobProgress | undefined): string {
+  return `${progress?.detail?.epoch}/${progress?.detail?.batch ?? ''}`;
+}
+
+/**
+ * Makes room in a training job's history: every other batch report of each epoch goes, its last one kept (each pass
+ * keeps the shape of its line, however long the run), and the epochs' own reports stay; without batch reports, one
+ * epoch from the middle (the first and the latest epochs stay).
+ */
+function thinHistory(history: JobProgress[]): void {
+  const batchesSeen = new Map<unknown, number>();
+  const kept: JobProgress[] = [];
+  for (const progress of [...history].reverse()) {
+    if (progress.detail?.batch === undefined) {
+      kept.push(progress);
+      continue;
+    }
+    const later = batchesSeen.get(progress.detail.epoch) ?? 0;
+    batchesSeen.set(progress.detail.epoch, later + 1);
+    if (later % 2 === 0) kept.push(progress);
+  }
+  if (kept.length < history.length) history.splice(0, history.length, ...kept.reverse());
+  else history.splice(MAX_HISTORY / 2, 1);
+}
+
 const jobNoun: Record<JobKind, string> = {
   import: 'An import',
   recluster: 'A recluster',
@@ -119,10 +145,11 @@ export class JobRegistry {
       lastStage = progress.stage;
       const epoch = progress.detail?.epoch;
       if (history && typeof epoch === 'number') {
-        // One report per epoch, the latest (the chart's x is the epoch); bounded, keeping the first and latest epochs.
-        if (history.at(-1)?.detail?.epoch === epoch) history[history.length - 1] = progress;
+        // One report per point of the charts, the latest: each epoch's, and each batch's within one (the face studio
+        // charts its loss per batch: QA saw one dot for minutes).
+        if (chartPoint(history.at(-1)) === chartPoint(progress)) history[history.length - 1] = progress;
         else history.push(progress);
-        if (history.length > MAX_HISTORY) history.splice(MAX_HISTORY / 2, 1);
+        if (history.length > MAX_HISTORY) thinHistory(history);
         info.history = history;
       }
       this.events.emit('job.progress', { jobId: id, kind, progress });

@@ -35,6 +35,7 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
       task.options,
       {
         signal: controller.signal,
+        onStart: () => send({ type: 'started' }),
         onBatch: (done, total, loss) => {
           if (Atomics.load(cancelled, 0) !== 0) controller.abort();
           send({ type: 'batch', epoch: -1, done, total, loss });

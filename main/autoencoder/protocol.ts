@@ -21,6 +21,8 @@ export interface TrainAutoencoderTask {
 
 export type AutoencoderWorkerMessage =
   | { type: 'backend'; backend: BackendInfo }
+  /** Set up (backend, model, held-out crops) and taking its first step. */
+  | { type: 'started' }
   | { type: 'batch'; epoch: number; done: number; total: number; loss: number }
   | { type: 'epoch'; figures: EpochFigures; epochs: number; samples: RgbImage }
   | { type: 'checkpoint'; epoch: number }

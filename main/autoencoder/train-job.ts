@@ -13,7 +13,7 @@ import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
 import { runAutoencoderWorker, TRAIN_AUTOENCODER_JOB } from './worker-client.js';
-import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, readCheckpoint, saveAutoencoderVersion } from './versions.js';
+import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, listAutoencoderVersions, readCheckpoint, saveAutoencoderVersion, type CheckpointInfo } from './versions.js';
 import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
@@ -136,8 +136,8 @@ export async function trainAutoencoderJob(
   let resumedFromEpoch = 0;
   let replacedStoppedRun = 0;
   const samplesDir = join(library.dir, AUTOENCODER_DIR, SAMPLES_DIR);
+  const checkpoint = options.resume !== false ? await readCheckpoint(library.dir) : null;
   if (options.resume !== false) {
-    const checkpoint = await readCheckpoint(library.dir);
     if (
       checkpoint &&
       checkpoint.info.epoch < untilDrawnPlan(trainOptions, checkpoint.info.history, facesDrawnPerPass(set.count, trainOptions, faceIds)) &&
@@ -151,8 +151,10 @@ export async function trainAutoencoderJob(
       replacedStoppedRun = checkpoint.info.epoch;
     }
   }
-  // The passes planned, more once a pass's drawings are still much alike (TrainOptions.untilDrawn).
-  let planned = Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, resume?.history ?? [], facesDrawnPerPass(set.count, trainOptions, faceIds)));
+  // The passes planned: those asked for, or those that draw enough faces to draw them apart (known from the start),
+  // and more once a pass's drawings are still much alike (TrainOptions.untilDrawn).
+  const drawnPerPass = facesDrawnPerPass(set.count, trainOptions, faceIds);
+  let planned = Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, resume?.history ?? [], drawnPerPass));
   // A fresh run's pictures replace the last run's; a resumed run adds to them.
   if (!resume) await rm(samplesDir, { recursive: true, force: true });
   tracker.resetWindow();
@@ -160,26 +162,46 @@ export async function trainAutoencoderJob(
   for (const figures of resume?.history ?? []) {
     tracker.report('train', figures.epoch, planned, { message: `Epoch ${figures.epoch} of ${planned} (before the stop)`, detail: { ...figures } });
   }
-  tracker.report('train', resumedFromEpoch, planned, {
-    message: resume
-      ? `Resuming at epoch ${resumedFromEpoch + 1} of ${planned}`
-      : `Training on ${set.count} faces${replacedStoppedRun ? ` (a stopped run of other settings, at epoch ${replacedStoppedRun}, is not continued: this one starts afresh)` : ''}`,
-  });
+  const more = planned > trainOptions.epochs && !resume ? `: ${planned} passes, as a library this size needs ${planned} to draw enough faces to draw them apart` : '';
+  const startMessage = resume
+    ? `Resuming at epoch ${resumedFromEpoch + 1} of ${planned}`
+    : `Training on ${set.count} faces${more}${replacedStoppedRun ? ` (a stopped run of other settings, at epoch ${replacedStoppedRun}, is not continued: this one starts afresh)` : ''}`;
 
   const incumbentVersion = await autoencoderInUse(library);
   let backend = 'unknown';
   let epochsDone = resumedFromEpoch;
+  // Until this run has timed a step of its own, the time left is the last run's pace on this computer (QA: "Working
+  // out how long…" for the ~30 s its first step took on a busy machine).
+  const pastPace = await pastSecondsPerPass(library.dir, config, checkpoint?.info ?? null, drawnPerPass);
+  const startClock = () => {
+    tracker.resetWindow();
+    if (pastPace !== null) tracker.assumePace(pastPace);
+    tracker.report('train', epochsDone, planned, { message: startMessage });
+  };
+  startClock();
   const pendingWrites: Promise<void>[] = [];
+  // The loss charted per batch: the mean of the last quarter pass's batches, as one batch's loss swings with its damage.
+  const recentLosses: number[] = [];
   const trained = await runAutoencoderWorker(
     { libraryDir: library.dir, faceIds, images: set.images, config, options: trainOptions, resume, cancelFlag: new SharedArrayBuffer(4), incumbent: incumbentVersion },
     {
       signal: hooks.signal,
       onMessage: (message) => {
         if (message.type === 'backend') backend = message.backend.name;
+        // The worker's start (loading the backend and the crops) is not a pass's work: the pace is timed from here.
+        else if (message.type === 'started') startClock();
         else if (message.type === 'batch') {
+          recentLosses.push(message.loss);
+          recentLosses.splice(0, recentLosses.length - Math.ceil(message.total / 4));
           tracker.report('train', epochsDone + message.done / message.total, planned, {
             message: `Epoch ${epochsDone + 1} of ${planned}, batch ${message.done}/${message.total}`,
-            detail: { epoch: epochsDone + 1, batch: message.done, batches: message.total, loss: message.loss },
+            detail: {
+              epoch: epochsDone + 1,
+              batch: message.done,
+              batches: message.total,
+              loss: message.loss,
+              recentLoss: recentLosses.reduce((sum, loss) => sum + loss, 0) / recentLosses.length,
+            },
           });
         } else if (message.type === 'epoch') {
           epochsDone = message.figures.epoch;
@@ -199,7 +221,7 @@ export async function trainAutoencoderJob(
               tracker.report('train', epoch, planned, {
                 message:
                   `Epoch ${epoch} of ${planned}: validation PSNR ${message.figures.validationPsnr.toFixed(2)} dB` +
-                  (extended ? '; it has not yet drawn enough faces to draw them apart, so it makes another pass' : ''),
+                  (extended ? '; its drawings are still much alike, so it makes another pass' : ''),
                 detail: { ...message.figures, ...(samples && { samples }) },
               });
             }),
@@ -274,6 +296,18 @@ export async function trainAutoencoderJob(
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Seconds a pass over `facesPerPass` faces took in the library's latest run of this architecture (a stopped run's
+ * checkpoint, else the newest version), from the pace of its steps (EpochFigures.msPerStep); null without one.
+ */
+async function pastSecondsPerPass(libraryDir: string, config: AutoencoderConfig, stopped: CheckpointInfo | null, facesPerPass: number): Promise<number | null> {
+  const newest = (await listAutoencoderVersions(libraryDir)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+  const run = stopped?.history.length ? stopped : newest;
+  const last = run?.history.at(-1);
+  if (!run || !last || !(last.msPerStep > 0) || JSON.stringify(run.config) !== JSON.stringify(config)) return null;
+  return (last.msPerStep / 1000) * (facesPerPass / run.options.batchSize);
 }
 
 /** Standard errors of the face-by-face loss difference a new version must gain by before it counts as better. */

@@ -108,6 +108,14 @@ export class ProgressTracker {
     return progress;
   }
 
+  /**
+   * A pace to estimate the time left by until some work has been timed (the last run of the same job on this
+   * computer): the first stretch timed replaces it.
+   */
+  assumePace(secondsPerItem: number): void {
+    if (this.measuredItems === 0 && Number.isFinite(secondsPerItem) && secondsPerItem > 0) this.secondsPerItem = secondsPerItem;
+  }
+
   /** Starts a new stage: the pace of the previous stage says nothing about this one. */
   resetWindow(): void {
     this.anchor = null;

@@ -112,6 +112,8 @@ export interface EpochReport extends EpochFigures {
 
 export interface TrainHooks {
   signal?: AbortSignal;
+  /** Set up and about to take the first step: the time before (loading the backend, the crops) is not a pass's. */
+  onStart?: () => void;
   onEpoch?: (report: EpochReport) => void | Promise<void>;
   onBatch?: (done: number, total: number, loss: number) => void;
 }
@@ -199,9 +201,10 @@ export function trainingLoss(
   const { mu, logVar, features } = model.encode(input);
   let z: Tensor2D = mu;
   if (logVar) z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed)));
-  const bottleneckLoss = reconstructionLoss(tf, target, model.decode(z), weights, logVar ? { mu, logVar } : undefined);
-  if (!model.config.skips) return bottleneckLoss as TfModule.Scalar;
-  return tf.add(bottleneckLoss, reconstructionLoss(tf, target, model.decode(z, features), restorationWeights)) as TfModule.Scalar;
+  const kl = logVar ? { mu, logVar } : undefined;
+  if (!model.config.skips) return reconstructionLoss(tf, target, model.decode(z), weights, kl) as TfModule.Scalar;
+  const { reconstructed, restored } = model.decodeBoth(z, features);
+  return tf.add(reconstructionLoss(tf, target, reconstructed, weights, kl), reconstructionLoss(tf, target, restored, restorationWeights)) as TfModule.Scalar;
 }
 
 export async function trainAutoencoder(
@@ -237,9 +240,11 @@ export async function trainAutoencoder(
   const sampleCount = Math.min(6, validation.length);
 
   try {
-    // The passes planned: `epochs`, or more while the drawings stay much alike (a resumed run continues the plan).
+    // The passes planned: `epochs`, those that draw enough faces, more while the drawings stay much alike (a resumed
+    // run continues the plan).
     const drawnPerPass = Math.floor(train.length / batchSize) * batchSize;
     let planned = Math.max(options.epochs, untilDrawnPlan(options, history, drawnPerPass));
+    hooks.onStart?.();
     for (let epoch = startEpoch; epoch < planned; epoch++) {
       const random = seededRandom((options.seed * 1_000_003 + epoch * 7919) >>> 0);
       const order = shuffleInPlace([...train], random);
@@ -290,24 +295,25 @@ export async function trainAutoencoder(
 }
 
 /**
- * Passes to make in all given the passes made so far (`drawnPerPass` faces each): one more than done while the last
- * pass's drawings are much alike, or too few faces have been drawn, and the cap allows; else none beyond. None beyond
- * either when even the cap's passes could not draw enough faces.
+ * Passes to make in all given the passes made so far (`drawnPerPass` faces each). The passes that draw enough faces
+ * are known from the start, so the plan counts them at once (QA: "Pass 2 of 12" on 533 faces, which needed 14, and
+ * a time left short by as much); then one more than done while the last pass's drawings are much alike and the cap
+ * allows. None beyond the passes asked for when even the cap's passes could not draw enough faces.
  */
 export function untilDrawnPlan(
   options: Pick<TrainOptions, 'epochs' | 'untilDrawn'>,
   history: Pick<EpochFigures, 'epoch' | 'drawingVariety'>[],
   drawnPerPass: number,
 ): number {
-  const last = history.at(-1);
   const rule = options.untilDrawn;
-  if (!rule || !last || last.epoch < options.epochs) return options.epochs;
   // A library too small to draw enough faces within the cap gets the passes asked for: more would not reach faces
   // drawn apart, only take up to 40 passes' time (a few dozen faces).
-  if (drawnPerPass * rule.maxEpochs < rule.facesDrawn) return options.epochs;
+  if (!rule || drawnPerPass * rule.maxEpochs < rule.facesDrawn) return options.epochs;
+  const enoughDrawn = Math.max(options.epochs, Math.min(rule.maxEpochs, Math.ceil(rule.facesDrawn / drawnPerPass)));
+  const last = history.at(-1);
+  if (!last || last.epoch < enoughDrawn) return enoughDrawn;
   const alike = last.drawingVariety !== undefined && last.drawingVariety < rule.variety;
-  const tooFew = last.epoch * drawnPerPass < rule.facesDrawn;
-  return (alike || tooFew) && last.epoch < rule.maxEpochs ? last.epoch + 1 : last.epoch;
+  return alike && last.epoch < rule.maxEpochs ? last.epoch + 1 : last.epoch;
 }
 
 /** Faces drawn in one pass of a run over `count` images (whole batches of the training share). */

@@ -130,6 +130,16 @@ export function conv2dBackpropInput(tf: Tf, dy: Tensor4D, filter: Tensor4D, attr
       tf.transpose(tf.reshape(gathered, [mh * mw, sh * sw, inChannels, outChannels]), [0, 3, 1, 2]),
       [mh, mw, outChannels, sh * sw * inChannels],
     ) as Tensor4D;
+    if (sh === 1 && sw === 1) {
+      // Stride 1 (the full-resolution convs): padded so the conv's output is dx itself, without the rows of the full
+      // correlation that the slice below would drop (6 % more work at 64x64, and a copy of the result).
+      const [, outHeight, outWidth] = dyNHWC.shape;
+      const pads = [kh - 1 - top, height - outHeight + top, kw - 1 - left, width - outWidth + left];
+      if (pads.every((p) => p >= 0)) {
+        const dx = tf.conv2d(dyNHWC, subPixelFilter, 1, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]]);
+        return dataFormat === 'NCHW' ? tf.transpose(dx, NHWC_TO_NCHW) : dx;
+      }
+    }
     const phases = tf.conv2d(dyNHWC, subPixelFilter, 1, [[0, 0], [mh - 1, mh - 1], [mw - 1, mw - 1], [0, 0]]);
     const [, hz, wz] = phases.shape;
     let full: Tensor4D = phases;

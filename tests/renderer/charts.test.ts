@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByScale, trainingProgressLabel, trainingSeries } from '../../renderer/lib/charts.js';
+import { chartHint, groupByScale, trainingProgressLabel, trainingSeries } from '../../renderer/lib/charts.js';
 import type { JobProgress } from '../../renderer/lib/types.js';
 
 const report = (epoch: number, detail: Record<string, number>): JobProgress =>
@@ -15,7 +15,10 @@ describe('training charts', () => {
       ['Faces it learns from', 'Training loss', 'lower'],
       ['Faces set aside', 'Validation loss', 'lower'],
     ]);
-    expect(series.metricCharts.map((chart) => chart.map((s) => [s.label, s.term, s.better]))).toEqual([[['Detail kept', 'PSNR (dB)', 'higher']], [['Likeness', 'SSIM', 'higher']]]);
+    expect(series.metricCharts.map((chart) => chart.map((s) => [s.label, s.unit, s.better]))).toEqual([[['Detail kept', 'dB', 'higher']], [['Likeness', undefined, 'higher']]]);
+    // QA: "Detail kept 11.8" said nothing of what 11.8 was: the chart says its unit in words beside its title.
+    expect(series.metricCharts.map(chartHint)).toEqual(['in decibels, higher is better', 'higher is better']);
+    expect(chartHint(series.losses)).toBe('lower is better');
     expect(series.metricCharts[1][0].points).toEqual([{ x: 1, y: 0.3 }, { x: 2, y: 0.4 }, { x: 3, y: 0.5 }].map((p) => ({ ...p, y: expect.closeTo(p.y, 10) })));
   });
 
@@ -53,6 +56,28 @@ describe('training charts', () => {
       ['Faces it learns from', 'lower'],
       ['Validation loss', 'lower'],
     ]);
+  });
+
+  it("charts the face studio's loss per batch, at its fraction of the pass, from the first batch on", () => {
+    // QA: the loss chart was one dot for minutes, a pass taking minutes. The job reports each batch's loss and the mean
+    // of the last few (`recentLoss`); the mean is charted, the figures on the faces set aside at each pass's end.
+    const batch = (epoch: number, n: number, recentLoss: number): JobProgress =>
+      ({ job: 'train-autoencoder', stage: 'train', done: epoch - 1 + n / 4, total: 12, etaSeconds: 60, ratePerSecond: null, detail: { epoch, batch: n, batches: 4, loss: recentLoss * 1.2, recentLoss } }) as JobProgress;
+    const firstPass = [[1, 0.29], [2, 0.28], [3, 0.27]].map(([n, loss]) => batch(1, n, loss));
+    expect(trainingSeries(firstPass).losses.map((s) => [s.label, s.points])).toEqual([
+      ['Faces it learns from', [{ x: 0.25, y: 0.29 }, { x: 0.5, y: 0.28 }, { x: 0.75, y: 0.27 }]],
+    ]);
+    const later = [...firstPass, batch(1, 4, 0.26), report(1, { trainLoss: 0.27, validationLoss: 0.25, validationPsnr: 12 }), batch(2, 1, 0.24)];
+    const { losses, metricCharts } = trainingSeries(later);
+    expect(losses.map((s) => [s.label, s.points.map((p) => p.x)])).toEqual([
+      ['Faces it learns from', [0.25, 0.5, 0.75, 1, 1.25]],
+      ['Faces set aside', [1]],
+    ]);
+    expect(losses[0].points.map((p) => p.y)).toEqual([0.29, 0.28, 0.27, 0.26, 0.24]);
+    expect(metricCharts[0][0].points).toEqual([{ x: 1, y: 12 }]);
+    // A resumed run replays its earlier passes' figures only: those passes are charted at their training loss.
+    const resumed = trainingSeries([report(1, { trainLoss: 0.3 }), report(2, { trainLoss: 0.25 }), batch(3, 2, 0.22)]);
+    expect(resumed.losses[0].points).toEqual([{ x: 1, y: 0.3 }, { x: 2, y: 0.25 }, { x: 2.5, y: 0.22 }]);
   });
 
   it('labels progress in whole passes (epochs)', () => {

@@ -1616,13 +1616,22 @@ export class FakeEngine {
         await this.sleep(signal);
         if (signal.aborted) throw new Error('cancelled');
         const loss = 0.9 * Math.exp(-epoch / 3) + 0.05;
+        if (kind === 'train-autoencoder') {
+          // The face studio reports each batch too, as a fraction of its pass (main/autoencoder/train-job.ts).
+          for (const batch of [1, 2]) {
+            const recentLoss = 0.9 * Math.exp(-(epoch - 1 + batch / 2) / 3) + 0.05;
+            const detail = { epoch, batch, batches: 2, loss: recentLoss * 1.05, recentLoss };
+            onProgress({ job: kind, stage: 'train', done: epoch - 1 + batch / 2, total: epochs, etaSeconds: ((epochs - epoch + 1 - batch / 2) * this.stepMs) / 1000, ratePerSecond: null, detail });
+            if (batch === 1) await this.sleep(signal);
+          }
+        }
         // The detail keys the real jobs report at the end of an epoch (main/embedder/train-job.ts; the autoencoder's
         // EpochFigures, models/autoencoder/train.ts).
         const detail =
           kind === 'train-embedder'
             ? { epoch, loss, activeTriplets: loss / 10, validationAccuracy: 0.8 + 0.15 * (1 - Math.exp(-epoch / 2)), validationTar: 0.9 + epoch / 200, best: true, secondsPerEpoch: 0.5 }
             : { epoch, trainLoss: loss, validationLoss: loss * 1.1, validationPsnr: 14 + epoch / 2, validationSsim: 0.25 + epoch / 50, restoredPsnr: 15 + epoch / 2, restoredSsim: 0.3 + epoch / 50, msPerStep: 120 };
-        onProgress({ job: kind, stage: 'epoch', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
+        onProgress({ job: kind, stage: kind === 'train-embedder' ? 'epoch' : 'train', done: epoch, total: epochs, etaSeconds: ((epochs - epoch) * this.stepMs) / 1000, ratePerSecond: null, detail });
       }
       const kept = kind === 'train-embedder' ? this.embedderKept : null;
       if (kept) {

@@ -17,14 +17,24 @@ describe('LossChart', () => {
     expect(container.querySelectorAll('.key')).toHaveLength(0);
   });
 
-  it('reads bare numbers on a PSNR axis, decibels being for Details, and never shows "-0"', () => {
+  it('gives each tick of a PSNR axis its unit, and never shows "-0"', () => {
+    // QA: "Detail kept 11.8" said nothing of what 11.8 was.
     const { container } = render(LossChart, {
-      props: { title: 'Detail', series: [{ label: 'Detail kept', term: 'PSNR (dB)', points: [{ x: 1, y: 12 }, { x: 2, y: 14.5 }], tone: 1 }] },
+      props: { title: 'Detail kept', unit: 'dB', series: [{ label: 'Detail kept', term: 'PSNR (dB)', points: [{ x: 1, y: 12 }, { x: 2, y: 14.5 }], tone: 1 }] },
     });
-    expect(ticks(container).filter((t) => t.includes('dB'))).toHaveLength(0);
-    expect(ticks(container).slice(0, 3)).toEqual(['11.8', '13.3', '14.7']);
+    expect(ticks(container).slice(0, 3)).toEqual(['11.8 dB', '13.3 dB', '14.7 dB']);
+    expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('Detail kept. Detail kept: 14.5 dB after pass 2');
     const flat = render(LossChart, { props: { title: 'Loss', series: [{ label: 'a', points: [{ x: 1, y: 0.00001 }, { x: 2, y: 0 }], tone: 1 }] } });
     expect(ticks(flat.container).some((t) => /^-0(\.0+)?$/.test(t))).toBe(false);
+  });
+
+  it('draws points within a pass from the start of the run, and says when the latest was measured', () => {
+    const { container } = render(LossChart, {
+      props: { title: 'Loss', series: [{ label: 'Faces it learns from', points: [{ x: 0.25, y: 0.3 }, { x: 0.5, y: 0.28 }, { x: 1.4, y: 0.25 }], tone: 1 }] },
+    });
+    expect(ticks(container).slice(3)).toEqual(['0', '1.4']);
+    expect(container.querySelector('path.line')).toBeTruthy();
+    expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('Loss. Faces it learns from: 0.250 during pass 2');
   });
 
   it('says which way is better beside its title and in its spoken name, and keeps the technical name for the tooltip', () => {

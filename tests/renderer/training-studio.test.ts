@@ -138,7 +138,7 @@ describe('Passes over your faces', () => {
 });
 
 describe('Face studio training', () => {
-  it('reports how well it draws faces in plain words, decibels only under Details', async () => {
+  it('reports how well it draws faces in plain words, saying decibels where it charts them', async () => {
     const { engine } = renderScreen(TrainingScreen, {}, new FakeEngine(trainableAlbum()));
     const card = await screen.findByRole('article', { name: 'Face studio' });
     await fireEvent.click(within(card).getByRole('button', { name: /Train/ }));
@@ -155,10 +155,11 @@ describe('Face studio training', () => {
       ['Likeness (structural similarity, SSIM: how alike the drawing and the photo look)', '26.1 %', '47.8 %'],
     ]);
     expect(within(card).getByRole('img', { name: /^How far off it still is, lower is better\. Faces it learns from: .*; Faces set aside: / })).toBeTruthy();
-    // Detail kept's chart reads bare numbers, its trend the news: decibels are for Details and the tooltip.
-    const detail = within(card).getByRole('img', { name: /^Detail kept, higher is better\./ });
-    expect([...detail.querySelectorAll('text.tick')].filter((t) => t.textContent?.includes('dB'))).toHaveLength(0);
-    expect(detail.closest('figure')!.getAttribute('title')).toBe('PSNR (dB)');
+    // QA: "Detail kept 11.8" said nothing of what 11.8 was: its chart says decibels beside its title and on its axis.
+    const detail = within(card).getByRole('img', { name: /^Detail kept, in decibels, higher is better\. Detail kept: [\d.]+ dB after pass \d+$/ });
+    expect([...detail.querySelectorAll('text.tick')].slice(0, 3).every((t) => / dB$/.test(t.textContent ?? ''))).toBe(true);
+    expect(detail.closest('figure')!.querySelector('figcaption')!.textContent?.replace(/\s+/g, ' ').trim()).toBe('Detail kept in decibels, higher is better');
+    expect(detail.closest('figure')!.getAttribute('title')).toMatch(/^PSNR \(dB\)/);
   }, 120_000);
 
   it('lists each version with the figures it had when trained, in words', async () => {

@@ -95,7 +95,7 @@ describe('JobRegistry', () => {
     expect(seen.filter((e) => e.name === 'job.progress').map((e) => (e.payload as { progress: JobProgress }).progress.done)).toEqual([1]);
   });
 
-  it('keeps a training job\'s latest report of each epoch, for a window that opens mid-run', async () => {
+  it('keeps a training job\'s latest report of each chart point, each batch and each epoch, for a window that opens mid-run', async () => {
     let clock = 0;
     const jobs = new JobRegistry(new EventHub(), () => clock);
     const report = (epoch: number, batch: number, loss: number): JobProgress => ({
@@ -109,7 +109,7 @@ describe('JobRegistry', () => {
     });
     let release: () => void = () => {};
     const id = jobs.start('train-autoencoder', async (_signal, onProgress) => {
-      for (const [epoch, batch, loss] of [[1, 1, 0.9], [1, 5, 0.7], [2, 1, 0.6], [2, 9, 0.5]]) {
+      for (const [epoch, batch, loss] of [[1, 1, 0.9], [1, 5, 0.8], [1, 5, 0.7], [2, 1, 0.6], [2, 9, 0.5]]) {
         clock += 500;
         onProgress(report(epoch, batch, loss));
       }
@@ -118,9 +118,12 @@ describe('JobRegistry', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 0));
     const running = jobs.list().find((j) => j.id === id)!;
-    expect(running.history?.map((p) => [p.detail?.epoch, p.detail?.loss])).toEqual([
-      [1, 0.7],
-      [2, 0.5],
+    // The face studio charts its loss per batch (QA: one dot for minutes); a report of the same batch replaces the last.
+    expect(running.history?.map((p) => [p.detail?.epoch, p.detail?.batch, p.detail?.loss])).toEqual([
+      [1, 1, 0.9],
+      [1, 5, 0.7],
+      [2, 1, 0.6],
+      [2, 9, 0.5],
     ]);
     release();
     await jobs.settled(id);
@@ -147,7 +150,33 @@ describe('JobRegistry', () => {
     const summaries = sent.filter((p) => p.detail?.batch === undefined).map((p) => p.detail?.epoch);
     expect(summaries).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(sent.filter((p) => p.detail?.batch !== undefined).length).toBeLessThanOrEqual(1);
-    expect(jobs.list().find((j) => j.id === id)!.history?.map((p) => p.detail?.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(jobs.list().find((j) => j.id === id)!.history?.filter((p) => p.detail?.batch === undefined).map((p) => p.detail?.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('bounds a long run\'s history by thinning its older batches, every epoch\'s report kept', async () => {
+    let clock = 0;
+    const jobs = new JobRegistry(new EventHub(), () => clock);
+    const progress = (detail: Record<string, number>): JobProgress => ({ job: 'train-autoencoder', stage: 'train', done: 0, total: 40, etaSeconds: null, ratePerSecond: null, detail });
+    // 40 passes of 70 batches: a 2,500-face library's run at the cap.
+    const id = jobs.start('train-autoencoder', async (_signal, onProgress) => {
+      for (let epoch = 1; epoch <= 40; epoch++) {
+        for (let batch = 1; batch <= 70; batch++) {
+          clock += 1000;
+          onProgress(progress({ epoch, batch, batches: 70, loss: 1 / (epoch + batch / 70) }));
+        }
+        clock += 1000;
+        onProgress(progress({ epoch, trainLoss: 1 / epoch }));
+      }
+      return null;
+    });
+    await jobs.settled(id);
+    const history = jobs.list().find((j) => j.id === id)!.history!;
+    expect(history.length).toBeLessThanOrEqual(1000);
+    expect(history.filter((p) => p.detail?.batch === undefined).map((p) => p.detail?.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const batches = history.filter((p) => p.detail?.batch !== undefined);
+    // Every pass keeps its last batch and more, the latest pass most: the line keeps its shape from start to end.
+    for (let epoch = 1; epoch <= 40; epoch++) expect(batches.filter((p) => p.detail?.epoch === epoch).at(-1)?.detail?.batch).toBe(70);
+    expect(batches.filter((p) => p.detail?.epoch === 40).length).toBeGreaterThan(10);
   });
 
   it('refuses a second job of the same kind while one runs', async () => {

@@ -60,6 +60,20 @@ describe('train autoencoder job', () => {
       }),
     ).rejects.toBeInstanceOf(JobCancelledError);
     expect(progress.some((p) => p.job === 'train-autoencoder' && p.stage === 'train')).toBe(true);
+    // Progress by batch, each a fraction of its pass (QA: the chart was one dot for minutes); the library's first run
+    // has no earlier pace to estimate by before its own steps are timed.
+    const batches = progress.filter((p) => p.detail?.batch !== undefined);
+    const perPass = batches[0].detail!.batches as number;
+    expect(perPass).toBeGreaterThan(1);
+    expect(batches.slice(0, perPass).map((p) => p.done)).toEqual(Array.from({ length: perPass }, (_, i) => (i + 1) / perPass));
+    expect(progress.find((p) => p.stage === 'train')!.etaSeconds).toBeNull();
+    // The loss charted is the mean over the last quarter pass of batches, a batch's own swinging with its damage.
+    const losses = batches.map((p) => p.detail!.loss as number);
+    const window = Math.ceil(perPass / 4);
+    batches.forEach((p, i) => {
+      const recent = losses.slice(Math.max(0, i + 1 - window), i + 1);
+      expect(p.detail!.recentLoss).toBeCloseTo(recent.reduce((a, b) => a + b, 0) / recent.length, 10);
+    });
     // The worker stops at the first batch boundary after the cancel: whichever epoch it last finished is kept.
     const checkpoint = await readCheckpoint(fixture.dir);
     const kept = checkpoint?.info.epoch ?? 0;
@@ -124,8 +138,13 @@ describe('training sample', () => {
     const scores = fixture.library.faces.map((f) => f.faceness);
     // A learning rate this small leaves the new model about where it started: far worse than v1.
     const seen: Array<[number, string]> = [];
-    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, learningRate: 1e-7, resume: false }, { onEpoch: (e) => seen.push([e.epoch, e.samples]) });
+    const progress: JobProgress[] = [];
+    const result = await trainAutoencoderJob(fixture.library, { ...SMALL, epochs: 1, learningRate: 1e-7, resume: false }, { onEpoch: (e) => seen.push([e.epoch, e.samples]), onProgress: (p) => progress.push(p) });
     expect(result.version).toBe('v2');
+    // A time left at once, before its first step, from v1's pace on this computer: it is replaced once a step is timed.
+    const start = progress.find((p) => p.stage === 'train')!;
+    expect(start.done).toBe(0);
+    expect(start.etaSeconds).toBeGreaterThan(0);
     // The first epoch is reported too, with a picture that outlives the run's checkpoint.
     expect(seen).toEqual([[1, join('models', 'autoencoder', 'samples', 'epoch-1.png')]]);
     expect(existsSync(join(fixture.dir, seen[0][1]))).toBe(true);
@@ -176,7 +195,7 @@ describe('training sample', () => {
       { onProgress: (p) => p.message && messages.push(p.message) },
     );
     expect(result.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
-    expect(messages.some((m) => /^Epoch 1 of 2: .*not yet drawn enough faces/.test(m))).toBe(true);
+    expect(messages.some((m) => /^Epoch 1 of 2: .*drawings are still much alike, so it makes another pass/.test(m))).toBe(true);
     expect(messages).toContain(`Saved autoencoder ${result.version}${result.adopted ? '' : `; kept ${result.incumbent!.version} in use`}`);
   });
 });

@@ -45,6 +45,17 @@ describe('ProgressTracker', () => {
     for (const finish of estimates) expect(Math.abs(finish - 60)).toBeLessThan(7);
   });
 
+  it('estimates from an assumed pace (the last run\'s) until its own first stretch, which replaces it', () => {
+    const { report, at, tracker } = tracked(12);
+    tracker.assumePace(30);
+    expect(report(0).etaSeconds).toBe(360);
+    at(1_500);
+    // The first batch, a tenth of a pass in 1.5 s: 15 s a pass here, whatever the last run took.
+    expect(report(0.1).etaSeconds).toBeCloseTo(11.9 * 15, 5);
+    tracker.assumePace(30); // a pace of its own is never overridden
+    expect(report(0.1).etaSeconds).toBeCloseTo(11.9 * 15, 5);
+  });
+
   it('does not take passes replayed in no time for speed', () => {
     const { report, at, tracker } = tracked(12);
     tracker.resetWindow();

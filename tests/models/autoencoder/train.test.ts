@@ -164,9 +164,12 @@ describe('held-out faces and the comparison that decides adoption', () => {
   it('keeps making passes while too few faces were drawn or the drawings are much alike, up to the cap', () => {
     const rule = { epochs: 2, untilDrawn: { variety: 0.5, facesDrawn: 1000, maxEpochs: 6 } };
     const pass = (epoch: number, drawingVariety?: number) => ({ epoch, drawingVariety });
-    expect(untilDrawnPlan(rule, [pass(1, 0.9)], 224)).toBe(2); // the passes asked for come first
-    expect(untilDrawnPlan(rule, [pass(2, 0.9)], 224)).toBe(3); // 448 faces drawn: too few
+    // 224 faces a pass draw 1000 in 5 passes: planned from the start, so the time left counts them at once.
+    expect(untilDrawnPlan(rule, [], 224)).toBe(5);
+    expect(untilDrawnPlan(rule, [pass(1, 0.9)], 224)).toBe(5);
+    expect(untilDrawnPlan(rule, [pass(4, 0.2)], 224)).toBe(5); // much alike, but the plan has a pass left anyway
     expect(untilDrawnPlan(rule, [pass(5, 0.9)], 224)).toBe(5); // 1120 drawn and apart: done
+    expect(untilDrawnPlan(rule, [pass(1, 0.9)], 600)).toBe(2); // 1200 in the passes asked for: those
     expect(untilDrawnPlan(rule, [pass(5, 0.2)], 224)).toBe(6); // still much alike
     expect(untilDrawnPlan(rule, [pass(6, 0.2)], 224)).toBe(6); // the cap
     expect(untilDrawnPlan({ epochs: 2 }, [pass(2, 0.1)], 10)).toBe(2); // no rule: exactly the passes asked for

@@ -1,7 +1,9 @@
-// The custom wasm convolution gradient kernels must agree with the pure-JS cpu backend's reference kernels.
+// The custom wasm gradient kernels (conv2d's, and AvgPool's for the SSIM loss) must agree with the pure-JS cpu
+// backend's reference kernels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as TfModule from '@tensorflow/tfjs';
 import { initBackend, type Tf } from '../../../models/backend.js';
+import { ssimPerImage } from '../../../models/autoencoder/losses.js';
 
 let tf: Tf;
 
@@ -55,6 +57,9 @@ const cases: Case[] = [
   { name: 'explicit asymmetric pad', x: [2, 7, 9, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
   { name: 'NCHW stride 2 same', x: [2, 3, 9, 10], filter: [3, 3, 3, 4], strides: 2, pad: 'same', dataFormat: 'NCHW' },
   { name: 'wide channels 3x3 stride 1', x: [4, 8, 8, 32], filter: [3, 3, 32, 16], strides: 1, pad: 'same' },
+  { name: '3x3 stride 1 valid', x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  { name: '5x5 stride 1 explicit asymmetric pad', x: [2, 9, 9, 2], filter: [5, 5, 2, 3], strides: 1, pad: [[0, 0], [1, 3], [4, 0], [0, 0]] },
+  { name: '3x3 stride 1, padding wider than the filter', x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [4, 0], [0, 4], [0, 0]] },
 ];
 
 /** Runs `compute` on the given backend with fresh tensors built from the same values; returns plain numbers. */
@@ -137,5 +142,50 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backen
     const reference = await onBackend('cpu', gradients);
     const actual = await onBackend('wasm', gradients);
     expect(maxAbsDiff(actual, reference)).toBeLessThan(1e-4 * Math.max(1, maxAbs(reference)));
+  });
+});
+
+interface PoolCase {
+  name: string;
+  x: [number, number, number, number];
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number;
+}
+
+const poolCases: PoolCase[] = [
+  { name: "SSIM's 7x7 window, stride 1, valid", x: [2, 16, 16, 3], filterSize: 7, strides: 1, pad: 'valid' },
+  { name: '3x3 stride 1 same, odd size', x: [2, 9, 11, 4], filterSize: 3, strides: 1, pad: 'same' },
+  { name: '2x5 stride 1, numeric pad 1', x: [1, 8, 12, 2], filterSize: [2, 5], strides: 1, pad: 1 },
+  { name: '3x3 stride 2 same (the built-in kernel)', x: [2, 9, 9, 3], filterSize: 3, strides: 2, pad: 'same' },
+];
+
+describe('wasm AvgPoolGrad (an average pool of the padded gradient for stride 1) matches the cpu backend', () => {
+  for (const c of poolCases) {
+    it(c.name, async () => {
+      const xValues = randomValues(size(c.x), 11);
+      await tf.setBackend('cpu');
+      const yShape = tf.tidy(() => tf.avgPool(tf.tensor4d(xValues, c.x), c.filterSize, c.strides, c.pad).shape);
+      const dyValues = randomValues(size(yShape), 37);
+      const grad = () =>
+        tf.engine().runKernel('AvgPoolGrad', { dy: tf.tensor4d(dyValues, yShape), input: tf.tensor4d(xValues, c.x) }, {
+          filterSize: c.filterSize, strides: c.strides, pad: c.pad,
+        } as never) as TfModule.Tensor;
+      const reference = await onBackend('cpu', grad);
+      const actual = await onBackend('wasm', grad);
+      expect(maxAbs(reference)).toBeGreaterThan(0.05);
+      expect(maxAbsDiff(actual, reference)).toBeLessThan(1e-5);
+    });
+  }
+
+  it("gives the SSIM loss's gradient the cpu backend gives", async () => {
+    const shape: [number, number, number, number] = [2, 20, 20, 3];
+    // Images in [0, 1], as the loss sees them.
+    const [a, b] = [5, 6].map((seed) => randomValues(size(shape), seed).map((v) => (v + 1) / 2));
+    const gradient = () => tf.grad((y) => tf.mean(ssimPerImage(tf, tf.tensor4d(a, shape), y as TfModule.Tensor4D)))(tf.tensor4d(b, shape));
+    const reference = await onBackend('cpu', gradient);
+    const actual = await onBackend('wasm', gradient);
+    expect(maxAbs(reference)).toBeGreaterThan(1e-5);
+    expect(maxAbsDiff(actual, reference)).toBeLessThan(1e-3 * maxAbs(reference));
   });
 });
