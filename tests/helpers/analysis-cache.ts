@@ -4,10 +4,11 @@
 // run. Files that test the detector, the pool, its workers or a crash keep the real path.
 //
 // An answer is the one the real pipeline gave earlier in the same run for the same pixels, options and PIPELINE_VERSION:
-// the global setup makes a fresh folder each run (startRunAnalysesCache) and removes it at the end, so a pipeline
-// changed between runs is never hidden by an earlier run's answers. Outside a vitest run nothing is kept.
+// the global setup makes a fresh folder each run (startRunAnalysesCache), empties it before each rerun in watch mode
+// and removes it at the end, so a pipeline whose code changed is never answered for by the code before. Outside a vitest
+// run nothing is kept.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +21,20 @@ import type { DetectedFace, RgbImage } from '../../models/types.js';
 /** Names this run's cache folder; set by the global setup, inherited by the test files' processes. */
 const ANALYSES_DIR_VARIABLE = 'FAMILIAR_TEST_ANALYSES';
 
-/** Makes this run's empty cache folder and names it in the environment; returns the function that removes it. */
-export function startRunAnalysesCache(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'familiar-test-analyses-'));
-  process.env[ANALYSES_DIR_VARIABLE] = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+/**
+ * Makes this run's empty cache folder and names it in the environment, or takes the one an earlier call of this run
+ * made (the global setup runs once per project). `forget` empties it, `remove` removes it.
+ */
+export function startRunAnalysesCache(): { forget(): void; remove(): void } {
+  const dir = (process.env[ANALYSES_DIR_VARIABLE] ??= mkdtempSync(join(tmpdir(), 'familiar-test-analyses-')));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  return {
+    forget: () => {
+      remove();
+      mkdirSync(dir);
+    },
+    remove,
+  };
 }
 
 type Options = Parameters<FaceAnalysisService['analyze']>[1];

@@ -1,14 +1,15 @@
 // A library imported through the real engine and analysis pool, for a test file's lifetime: `beforeAll` imports the
 // given photos and folders of ../shared/faces (read in place: nothing is written beside them), `afterAll` closes the
-// engine and the pool and removes the library.
+// engine and the pool and removes the library. The pool's answers are the run's (CachedAnalysis): these files test what
+// Familiar does with the faces, on photos that other files import too.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { Engine } from '../../main/engine.js';
-import { AnalysisPool } from '../../main/jobs/analysis-pool.js';
 import type { Library } from '../../main/store/library.js';
 import type { FaceRecord } from '../../main/store/types.js';
+import { CachedAnalysis } from './analysis-cache.js';
 import { sharedFacesDir } from './shared-faces.js';
 
 export interface ImportedLibrary {
@@ -18,11 +19,11 @@ export interface ImportedLibrary {
 
 /** `paths` are relative to ../shared/faces. */
 export function importedLibrary(name: string, paths: readonly string[]): ImportedLibrary {
-  let pool: AnalysisPool | undefined;
+  let pool: CachedAnalysis | undefined;
   let work: string | undefined;
   let engine: Engine | undefined;
   beforeAll(async () => {
-    pool = await AnalysisPool.create({ size: 2 });
+    pool = new CachedAnalysis(2);
     work = await mkdtemp(join(tmpdir(), `familiar-${name}-`));
     engine = await Engine.open(join(work, 'library'), { analyzer: pool });
     await engine.import(paths.map((p) => join(sharedFacesDir(), p)));

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { AnalysisPool } from '../../main/jobs/analysis-pool.js';
+import type { FaceAnalysisService } from '../../main/library/import.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, Point, RgbImage } from '../../models/types.js';
+import { CachedAnalysis } from './analysis-cache.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -199,7 +200,8 @@ export function embeddingsCacheFile(name: string, only?: readonly string[]): str
 }
 
 export interface EmbeddingsOptions {
-  pool?: AnalysisPool;
+  /** Default: a CachedAnalysis of its own, so a test run's files find these photos analysed. */
+  pool?: Required<FaceAnalysisService>;
   onProgress?: (done: number, total: number) => void;
   /** Only these images of the dataset (paths inside it, as DatasetImage.relative), each of which must exist. */
   only?: readonly string[];
@@ -234,7 +236,8 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 /** Analyses every image of `name` (or those `only` names) with `pool` (created on demand) and writes the cache file atomically. */
 export async function computeDatasetEmbeddings(name: string, options: EmbeddingsOptions = {}): Promise<CacheFile> {
   const images = await selectImages(name, options.only);
-  const pool = options.pool ?? (await AnalysisPool.create());
+  const ownPool = options.pool ? null : new CachedAnalysis();
+  const pool = options.pool ?? ownPool!;
   const started = performance.now();
   let done = 0;
   try {
@@ -280,7 +283,7 @@ export async function computeDatasetEmbeddings(name: string, options: Embeddings
     await rename(temp, file);
     return cache;
   } finally {
-    if (!options.pool) await pool.close();
+    await ownPool?.close();
   }
 }
 

@@ -16,6 +16,7 @@ import { PIPELINE_VERSION } from '../../../models/pipeline.js';
 import { decodePhoto, readPhotoBytes } from '../../../main/library/decode.js';
 import type { DetectedFace } from '../../../models/types.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 /** Twelve people, two photos each: the first goes into the group photo, the second is who they must match. */
 const PEOPLE = [
@@ -36,12 +37,13 @@ const lfw = (person: string, n: number) => join(sharedFacesDir(), 'lfw_subset', 
 /** Where each LFW photo's centre (its labelled face) lands in the group photo. */
 const centreOf = (i: number): [number, number] => [(i % 4) * 1000 + 500, Math.floor(i / 4) * 1000 + 500];
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): the group photo is analysed, then imported three times.
+let pool: CachedAnalysis;
 let work: string;
 let groupPhoto: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-closer-'));
   await mkdir(join(work, 'album'));
   groupPhoto = join(work, 'album', 'reunion.jpg');

@@ -8,17 +8,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { nameFaces, rejectFaces, suggestionsFor, undoLast } from '../../../main/people/index.js';
 import { resolvePhotoInput } from '../../../main/people/photo-input.js';
 import type { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum, sharedFaces } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): edited files are the subject, not the analysis.
+let pool: CachedAnalysis;
 let work: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-edited-'));
 });
 

@@ -7,11 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll } from 'vitest';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { FaceAnalysisService } from '../../../main/library/import.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import type { DetectedFace, RgbImage } from '../../../models/types.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const sharedFaces = resolve(repoRoot, '..', 'shared', 'faces');
@@ -53,15 +53,16 @@ export async function makeAlbum(dir: string, files: Record<string, string> = SMA
 /**
  * For the tests of one file: lfw_subset `people` (a folder each, ten photos or so) copied into `album` in a temporary
  * folder `work`, and an analysis pool of two workers; set up before the tests, closed and deleted after them. Its
- * fields are read inside the tests, once set.
+ * fields are read inside the tests, once set. The pool's answers are the run's (CachedAnalysis): these files test what
+ * an import does with faces, and import the same photos again and again.
  */
-export function peopleAlbum(prefix: string, people: readonly string[]): { readonly work: string; readonly album: string; readonly pool: AnalysisPool } {
-  const setup = {} as { work: string; album: string; pool: AnalysisPool };
+export function peopleAlbum(prefix: string, people: readonly string[]): { readonly work: string; readonly album: string; readonly pool: CachedAnalysis } {
+  const setup = {} as { work: string; album: string; pool: CachedAnalysis };
   beforeAll(async () => {
     setup.work = mkdtempSync(join(tmpdir(), prefix));
     setup.album = join(setup.work, 'album');
     for (const person of people) cpSync(join(sharedFaces, 'lfw_subset', person), join(setup.album, person), { recursive: true });
-    setup.pool = await AnalysisPool.create({ size: 2 });
+    setup.pool = new CachedAnalysis(2);
   }, 120_000);
   afterAll(async () => {
     await setup.pool?.close();
@@ -72,7 +73,7 @@ export function peopleAlbum(prefix: string, people: readonly string[]): { readon
 
 export class CountingAnalyzer implements FaceAnalysisService {
   calls = 0;
-  constructor(private readonly pool: AnalysisPool) {}
+  constructor(private readonly pool: Required<FaceAnalysisService>) {}
   get size(): number {
     return this.pool.size;
   }

@@ -7,19 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import sharp from 'sharp';
 import { iou } from '../../../models/detector.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
 import { Library } from '../../../main/store/library.js';
 import { CountingAnalyzer, makeAlbum, sharedFaces, SMALL_ALBUM } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): the same small album is imported again and again.
+let pool: CachedAnalysis;
 let work: string;
 let album: string;
 let libraryDir: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-import-'));
   album = await makeAlbum(join(work, 'album'));
   libraryDir = join(work, 'library');

@@ -8,19 +8,20 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { turnBox, turnedBack, turnPoint, turnsFitting, type FaceAnalysisService, type Quarters } from '../../../main/library/import.js';
 import { nameFaces, rejectFaces } from '../../../main/people/index.js';
 import { iou } from '../../../models/detector.js';
 import type { Box, DetectedFace, RgbImage } from '../../../models/types.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import { CountingAnalyzer, makeAlbum, sharedFaces } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): turned files are the subject, not the analysis.
+let pool: CachedAnalysis;
 let work: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-turned-'));
 });
 

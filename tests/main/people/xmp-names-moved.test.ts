@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { nameFaces } from '../../../main/people/index.js';
 import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
 import { runCli } from './fixture.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 /** Two different photos both called face.jpg (in a/ and b/), and a pair. */
 const ALBUM = {
@@ -22,11 +22,12 @@ const ALBUM = {
   'pair/kit_with_rose.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg',
 };
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): names are the subject, on photos imported again.
+let pool: CachedAnalysis;
 let work: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-xmp-moved-'));
 }, 120_000);
 

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { deletePerson, hidePerson, nameFaces, rejectFaces, undoDecision, undoLast } from '../../../main/people/index.js';
@@ -19,6 +18,7 @@ import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { runCli } from './fixture.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 const ALBUM = {
   'pair/kit_with_rose.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg',
@@ -26,11 +26,12 @@ const ALBUM = {
   'one/obama_small.jpg': 'face_recognition/obama/obama_small.jpg',
 };
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): names are the subject, on an album imported again and again.
+let pool: CachedAnalysis;
 let work: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-xmp-'));
 }, 120_000);
 

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { buildFamiliarSidecar, parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { nameFaces, rejectFaces, undoDecision } from '../../../main/people/index.js';
 import { exportNamesToXmp, importNamesFromOtherApps, sidecarPathFor } from '../../../main/people/xmp-names.js';
@@ -16,6 +15,7 @@ import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { makeAlbum, SMALL_ALBUM } from '../library/helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 
 /** A pair, a group of three strangers and a portrait, each in a folder of its own (the group's is removed and imported again). */
 const ALBUM = {
@@ -24,11 +24,12 @@ const ALBUM = {
   'one/obama_small.jpg': SMALL_ALBUM['obama/obama_small.jpg'],
 };
 
-let pool: AnalysisPool;
+// The run's answers (tests/helpers/analysis-cache.ts): names are the subject, on photos imported again.
+let pool: CachedAnalysis;
 let work: string;
 
 beforeAll(async () => {
-  pool = await AnalysisPool.create({ size: 2 });
+  pool = new CachedAnalysis(2);
   work = await mkdtemp(join(tmpdir(), 'familiar-xmp-not-'));
 }, 120_000);
 
