@@ -23,5 +23,6 @@ export default defineConfig({
     // They run beside the model-heavy node tests on two cores: a 1-second test has taken over 5 s there, and a
     // machine loaded further slows them as much again (findBy and waitFor wait up to 15 s: tests/renderer/setup.ts).
     testTimeout: 90_000,
+    expect: { poll: { timeout: 15_000 } },
   },
 });

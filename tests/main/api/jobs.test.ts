@@ -76,7 +76,7 @@ describe('JobRegistry', () => {
     });
     const sent = () => seen.filter((e) => e.name === 'job.progress').map((e) => (e.payload as { progress: JobProgress }).progress.done);
     expect(sent()).toEqual([1]);
-    await vi.waitFor(() => expect(sent()).toEqual([1, 26]), { timeout: 1000 });
+    await vi.waitFor(() => expect(sent()).toEqual([1, 26]), { timeout: 15_000 });
     release();
     await jobs.settled(id);
     expect(sent()).toEqual([1, 26, 27]);
