@@ -46,6 +46,23 @@ export function originalFaceOf(library: Pick<Library, 'photo' | 'face'>, face: F
   return originalFaceId !== undefined && library.photo(link!.photoId) ? library.face(originalFaceId) : undefined;
 }
 
+/**
+ * Every face that is its original's sighting again (originalFaceOf), read from the links: costs the copies, not the
+ * faces. A kept verdict compares it with the one it last read to find the links made, parted or left without their
+ * original since (two-people-verdicts.ts).
+ */
+export function facesCountedAsOriginals(library: Pick<Library, 'photo' | 'face' | 'copies'>): Set<string> {
+  const counted = new Set<string>();
+  for (const copy of library.copies()) {
+    const link = copy.copyOf!;
+    if (!library.photo(link.photoId)) continue;
+    for (const [copyFace, originalFace] of Object.entries(link.faces)) {
+      if (library.face(copyFace)?.photoId === copy.id && library.face(originalFace)) counted.add(copyFace);
+    }
+  }
+  return counted;
+}
+
 /** `faces` less the faces of copies (originalFaceOf); the list itself when the library links no copy. */
 export function withoutCopyFaces(library: Pick<Library, 'photo' | 'face' | 'hasCopies'>, faces: readonly FaceRecord[]): readonly FaceRecord[] {
   return library.hasCopies ? faces.filter((f) => originalFaceOf(library, f) === undefined) : faces;

@@ -3,23 +3,29 @@
 // too much for every card of every list request, so the list only reads what is kept here and never waits for it.
 //
 // Each verdict is kept under a digest of everything it depends on: the person's faces in order (ids, vector rows,
-// detector scores, who placed them), the cover they chose, "one person" answered, the embedding in use and the
-// same-person distances (the backbone's too while a head is in use: judging-spaces.ts). A decision (merge, move, confirm, reject, split, name) changes the digests of the people it
-// touched only, so only they are judged again; a new embedding head or distance changes every digest. A person whose
-// digest changed shows no marker until judged again: a stale "two people" after a split would be wrong, a marker a
-// second late is not. Measured in docs/clustering.md ("The marker on People cards").
+// detector scores, who placed them; a linked copy's face left out, as the question leaves it: copy-faces.ts), the cover
+// they chose, "one person" answered, the embedding in use and the same-person distances (the backbone's too while a
+// head is in use: judging-spaces.ts). A decision (merge, move, confirm, reject, split, name) changes the digests of the
+// people it touched only, so only they are judged again; a new embedding head or distance changes every digest. A
+// person whose digest changed shows no marker until judged again: a stale "two people" after a split would be wrong, a
+// marker a second late is not. Measured in docs/clustering.md ("The marker on People cards").
 //
 // Checking digests costs in proportion to the change: a decision says whom it touched (touched()), and only they are
-// hashed again, after one walk over the faces for theirs (2 ms at 100,000 faces against 35-120 ms for every
-// person). A change nobody named (a job's batch, a setting) is found by one walk comparing every face with what its
-// person's last check saw (the record itself, its row, score and who placed it: no hashing), and only the people
-// whose faces or fields differ are hashed again. While a job commits batch after batch that check waits for its end:
-// until then a mark only the job's batches made stale stays (an import's new faces seldom change a verdict), while a
-// decision's people lose theirs at once.
+// hashed again, after one walk over the faces for theirs (2 ms at 100,000 faces against 35-120 ms for every person). A
+// change nobody named (a job's batch, a setting) is found by one walk comparing every face with what its person's last
+// check saw (the record itself, its row, score and who placed it: no hashing), and only the people whose faces or
+// fields differ are hashed again. A copy's link made or parted ("Not a copy", its Undo, an import's link, the original
+// removed) changes which faces the question reads and no face: the faces counted as a copy's are compared with the last
+// check's, and their people hashed again (costing the links after a commit that put or took out photos; nothing after a
+// decision that only changed faces, or without copies). While a job commits batch after batch that check waits for its
+// end: until then a mark only the job's batches made stale stays (an import's new faces seldom change a verdict), while
+// a decision's people lose theirs at once.
 import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../jobs/worker-host.js';
+import type { Library } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
+import { facesCountedAsOriginals, withoutCopyFaces } from './copy-faces.js';
 import type { JudgedLibrary } from './library.js';
 import { judgingKey, judgingSpaces } from './judging-spaces.js';
 import type { TwoPartsAnswer, TwoPartsRequest } from './two-parts-worker.js';
@@ -32,7 +38,7 @@ import { TWO_PEOPLE_MIN_FACES, twoPartsToJudge, twoPeopleFromParts, twoPeopleQue
  */
 export const JUDGED_IN_WORKER = 20;
 
-export type VerdictLibrary = JudgedLibrary & { readonly revision: number };
+export type VerdictLibrary = JudgedLibrary & Pick<Library, 'copies' | 'copyLinksRevision'> & { readonly revision: number };
 
 /** What a decision says it touched (main/people/types.ts OperationResult): the people, and the faces it changed. */
 export interface Touched {
@@ -98,6 +104,10 @@ export class TwoPeopleVerdicts {
   private readonly owner = new Map<string, string>();
   /** Every person with faces as their last check saw them: a change nobody named hashes only those it changed. */
   private readonly seen = new Map<string, Seen>();
+  /** The faces left out of the question at the last check as a linked copy's (facesCountedAsOriginals). */
+  private countedAsOriginals: ReadonlySet<string> = new Set();
+  /** The library's copyLinksRevision they were read at: -1, never. */
+  private copiesReadAt = -1;
   /** The revision a check was held off at while a job committed (refresh() at its end checks): -1, none. */
   private heldAt = -1;
   /** People whose digest changed at the last check, largest first. */
@@ -237,12 +247,13 @@ export class TwoPeopleVerdicts {
 
   /**
    * Compares digests with the kept ones: the changed are dropped and queued, largest first. Only the people decisions
-   * named when nothing else changed since the last check; else every shown person.
+   * named (and those a copy's link made or parted concerns) when nothing else changed since the last check; else every
+   * shown person.
    */
   private check(): void {
     const revision = this.library.revision;
     const global = this.globalKey();
-    if (revision === this.checkedAt && global === this.checkedGlobal) this.checkSome(this.dirty, global);
+    if (revision === this.checkedAt && global === this.checkedGlobal) this.checkSome(new Set([...this.dirty, ...this.copiesChanged()]), global);
     else this.checkAll(global);
     this.dirty.clear();
     this.marks = null;
@@ -253,10 +264,36 @@ export class TwoPeopleVerdicts {
 
   /**
    * After a change nobody named: the people whose faces or fields differ from what their last check saw (one walk over
-   * the faces, comparing, no hashing), or everyone when the embedding or the distance changed (every digest did).
+   * the faces, comparing, no hashing) or whose faces a copy's link now leaves in or out, or everyone when the embedding
+   * or the distance changed (every digest did).
    */
   private checkAll(global: string): void {
-    this.checkSome(global === this.checkedGlobal ? this.changedSinceSeen() : this.everyone(), global);
+    const copiesChanged = this.copiesChanged();
+    this.checkSome(global === this.checkedGlobal ? new Set([...this.changedSinceSeen(), ...copiesChanged]) : this.everyone(), global);
+  }
+
+  /**
+   * The people of the faces a link made or parted since the last check now leaves in or out of the question ("Not a
+   * copy", its Undo, an import's link, an original removed): no face of theirs changed, so the walk does not find them.
+   * Costs the library's copies after a commit that put or took out photos, and nothing after a decision that only
+   * changed faces, or in a library without copies.
+   */
+  private copiesChanged(): Set<string> {
+    const changed = new Set<string>();
+    if (this.copiesReadAt === this.library.copyLinksRevision) return changed;
+    this.copiesReadAt = this.library.copyLinksRevision;
+    if (this.countedAsOriginals.size === 0 && !this.library.hasCopies) return changed;
+    const now = facesCountedAsOriginals(this.library);
+    const before = this.countedAsOriginals;
+    // A face gone since is its person's change, found by the walk.
+    const concerns = (faceId: string) => {
+      const personId = this.library.face(faceId)?.personId;
+      if (personId) changed.add(personId);
+    };
+    for (const id of now) if (!before.has(id)) concerns(id);
+    for (const id of before) if (!now.has(id)) concerns(id);
+    this.countedAsOriginals = now;
+    return changed;
   }
 
   /** Every person listed, kept or seen: all a check of everyone hashes. */
@@ -474,10 +511,13 @@ export class TwoPeopleVerdicts {
     return judgingKey(this.library);
   }
 
-  /** A digest of what the person's verdict depends on; a face's vector row changes when it is described again. */
+  /**
+   * A digest of what the person's verdict depends on: of their faces, those the question reads (a linked copy's is
+   * left out, copy-faces.ts). A face's vector row changes when it is described again.
+   */
   private keyOf(person: PersonRecord, own: readonly FaceRecord[], global: string): string {
     const parts = [global, person.onePerson ? '1' : '0', person.coverFaceId ?? ''];
-    for (const f of own) parts.push(`${f.id}:${f.vectorRow}:${f.score}:${f.assignedBy === 'user' ? 'u' : 'c'}`);
+    for (const f of withoutCopyFaces(this.library, own)) parts.push(`${f.id}:${f.vectorRow}:${f.score}:${f.assignedBy === 'user' ? 'u' : 'c'}`);
     return createHash('sha1').update(parts.join('|')).digest('base64');
   }
 }

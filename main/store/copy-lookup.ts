@@ -43,6 +43,15 @@ export class CopyLookup {
     return copies ? [...copies.values()].filter((copy) => copy.copyOf?.photoId === photoId) : [];
   }
 
+  /** Every photo linked as a copy of another. */
+  all(): PhotoRecord[] {
+    this.catchUp();
+    const all: PhotoRecord[] = [];
+    // A link taken apart in place, not yet put, no longer counts.
+    for (const [originalId, copies] of this.copiesByOriginal) for (const copy of copies.values()) if (copy.copyOf?.photoId === originalId) all.push(copy);
+    return all;
+  }
+
   /** How many photos are linked as copies of another. */
   get copies(): number {
     this.catchUp();

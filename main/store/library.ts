@@ -176,6 +176,8 @@ export class Library {
   private transform: EmbeddingTransform | null = null;
   private closed = false;
   private changes = 0;
+  /** Commits that may have changed which faces are a linked copy's (copyLinksRevision). */
+  private copyLinkChanges = 0;
   private closing = false;
   /** Documents open restored from backups/ (loadDocument): writing them is replacing a damaged file. */
   private restoredFromBackup = new Set<DocumentName>();
@@ -712,6 +714,7 @@ export class Library {
   private rebuildPhotoMap(): void {
     this.photoById = new Map(this.docs.photos.data.photos.map((p) => [p.id, p]));
     this.copyLookup.invalidate();
+    this.copyLinkChanges++;
   }
 
   private rebuildFaceMaps(): void {
@@ -857,6 +860,19 @@ export class Library {
   copiesOf(photoId: string): PhotoRecord[] {
     if (this.copiesAsBefore) return this.photos.filter((p) => p.copyOf?.photoId === photoId);
     return this.copyLookup.copiesOf(photoId);
+  }
+  /**
+   * Grows with every commit that may have changed which faces are a linked copy's (PhotoRecord.copyOf, originalFaceOf):
+   * photos put, taken out or reached, faces taken out or added. A decision that only changes faces leaves it, so what
+   * reads every link (copies()) reads them again only then.
+   */
+  get copyLinksRevision(): number {
+    return this.copyLinkChanges;
+  }
+  /** Every photo linked as a copy of another (PhotoRecord.copyOf): what reads every link costs their number, not the photos'. */
+  copies(): PhotoRecord[] {
+    if (this.copiesAsBefore) return this.photos.filter((p) => p.copyOf);
+    return this.copyLookup.all();
   }
   /** Whether any photo is linked as a copy of another. */
   get hasCopies(): boolean {
@@ -1004,6 +1020,7 @@ export class Library {
       // followed in them, face by face, where the journal says what changed.
       const faces = touched.has('faces') || said.has('faces') ? this.docs.faces.lastChange : 'none';
       const photos = touched.has('photos') || said.has('photos') ? this.docs.photos.lastChange : 'none';
+      if (photos !== 'none' || faces === 'structure') this.copyLinkChanges++;
       if (this.rebuildLookupsOnEveryChange) {
         if (photos !== 'none' || faces === 'structure') this.rebuildMaps();
       } else {

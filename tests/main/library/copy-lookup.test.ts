@@ -1,5 +1,6 @@
-// The library's lookup of which photos are copies of which (Library.copiesOf, main/store/copy-lookup.ts): a decision
-// reaches a face's copies through it instead of walking every photo (bench:decisions). It must say what the photos say
+// The library's lookup of which photos are copies of which (Library.copiesOf and copies, main/store/copy-lookup.ts): a
+// decision reaches a face's copies through it instead of walking every photo (bench:decisions), and the People cards'
+// marker reads every link through it (two-people-verdicts.ts). It must say what the photos say
 // after every way a link is made or taken apart: an import's link, "Not a copy" and its undo and redo, a photo taken
 // out, a writer reaching every photo, a failed commit, and a library opened again.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +25,7 @@ const original = photo(1);
 const copy = photo(3);
 const faceOf = (p: PhotoRecord, index: number) => `${p.id.slice(0, 16)}-${index}`;
 const copiesOf = (library: Library, p: PhotoRecord) => library.copiesOf(p.id).map((c) => c.id);
+const allCopies = (library: Library) => library.copies().map((c) => c.id);
 const personOf = (library: Library, faceId: string) => library.people.people.find((p) => p.id === library.face(faceId)?.personId)?.name ?? null;
 
 /** Three photos of two faces each; photo 3 linked as a copy of photo 1, face for face, as an import links one. */
@@ -44,17 +46,23 @@ describe("the library's lookup of copies", () => {
     expect(copiesOf(library, original)).toEqual([copy.id]);
     expect(copiesOf(library, copy)).toEqual([]);
     expect(library.hasCopies).toBe(true);
+    // A decision that changes faces only leaves every link as it was: what reads them all need not again.
+    const linksRead = library.copyLinksRevision;
     await nameFaces(library, [faceOf(original, 0)], 'Ann');
     expect(personOf(library, faceOf(copy, 0))).toBe('Ann');
+    expect(library.copyLinksRevision).toBe(linksRead);
 
     await notACopy(library, copy.id);
     expect(copiesOf(library, original)).toEqual([]);
     expect(library.hasCopies).toBe(false);
+    expect(allCopies(library)).toEqual([]);
+    expect(library.copyLinksRevision).toBeGreaterThan(linksRead);
     await nameFaces(library, [faceOf(original, 1)], 'Bob');
     expect(personOf(library, faceOf(copy, 1))).toBeNull();
     await undoLast(library); // Bob's name
     await undoLast(library); // "Not a copy": linked again
     expect(copiesOf(library, original)).toEqual([copy.id]);
+    expect(allCopies(library)).toEqual([copy.id]);
     await redoLast(library); // parted again
     expect(copiesOf(library, original)).toEqual([]);
     await undoLast(library);
@@ -90,6 +98,7 @@ describe("the library's lookup of copies", () => {
         tx.photos.find((p) => p.id === photo(2).id)!.copyOf = { photoId: original.id, faces: { [faceOf(photo(2), 0)]: faceOf(original, 0) } };
       });
       expect(copiesOf(library, original)).toEqual([photo(2).id]);
+      expect(allCopies(library)).toEqual([photo(2).id]);
       // A link put and the photo taken out in one transaction.
       await library.transaction((tx) => {
         const linked = library.photo(copy.id)!;
@@ -112,6 +121,7 @@ describe("the library's lookup of copies", () => {
       ).rejects.toThrow();
       expect(library.photo(copy.id)!.copyOf?.photoId).toBe(original.id);
       expect(copiesOf(library, original)).toEqual([copy.id]);
+      expect(allCopies(library)).toEqual([copy.id]);
     } finally {
       await library.close();
     }

@@ -2,16 +2,17 @@
 // descriptors of Serena and Venus Williams (0.065 apart on average, under the same-person distance), Colin Powell and
 // Alejandro Toledo. Two people the clustering grouped as one get the marker once the background fill ran; a split or
 // moving the stranger faces out clears it; a one-person group never gets it, nor a merge the user made (their answer);
-// a decision judges again only the people it touched.
+// a decision judges again only the people it touched, and a copy's link made or parted only the people of its faces.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hidePeople, mergePeople, moveFaces, redoDecision, rejectFaces, splitPerson, twoPeopleQuestion, undoDecision, undoLast } from '../../../main/people/index.js';
 import { TwoPeopleVerdicts } from '../../../main/people/two-people-verdicts.js';
+import { notACopy } from '../../../main/library/copies.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
-import { addPersonWithFaces } from '../embedder/fixture.js';
+import { addFacePhotos, addPersonWithFaces } from '../embedder/fixture.js';
 
 let lfw: LfwPerson[] | undefined;
 let dir: string;
@@ -65,6 +66,18 @@ function counted(verdicts: TwoPeopleVerdicts): Map<string, number> {
     return judge(p);
   };
   return judged;
+}
+
+/** The people whose digest the verdicts work out from now on, in order. */
+function hashedBy(verdicts: TwoPeopleVerdicts): string[] {
+  const inner = verdicts as unknown as { keyOf: (person: { id: string }, ...rest: unknown[]) => string };
+  const keyOf = inner.keyOf.bind(verdicts);
+  const hashed: string[] = [];
+  inner.keyOf = (person, ...rest) => {
+    hashed.push(person.id);
+    return keyOf(person, ...rest);
+  };
+  return hashed;
 }
 
 describe('the "may be two people" marker', () => {
@@ -234,13 +247,7 @@ describe('the "may be two people" marker', () => {
   it('hashes again only the people a decision says it touched, and after a change nobody named only those it changed', async () => {
     const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
     await verdicts.settled();
-    const inner = verdicts as unknown as { keyOf: (person: { id: string }, ...rest: unknown[]) => string };
-    const keyOf = inner.keyOf.bind(verdicts);
-    const hashed: string[] = [];
-    inner.keyOf = (person, ...rest) => {
-      hashed.push(person.id);
-      return keyOf(person, ...rest);
-    };
+    const hashed = hashedBy(verdicts);
     // Venus's faces moved into Serena's group, told as the handlers tell it: only the two are hashed.
     let from = library.revision;
     let result = await moveFaces(library, faceIds.get('venus')!, 'serena');
@@ -297,6 +304,45 @@ describe('the "may be two people" marker', () => {
     expect([...fresh.marked()].sort()).toEqual(['powell', 'serena']);
   });
 
+  it("hashes again only the people whose faces a copy's link made or parted leaves in or out of the question", async () => {
+    // A copy of Powell's first photo, its face with his, linked to the original's as an import links a resized copy's.
+    lfw ??= await loadLfwPeople();
+    const [copyFace] = await addFacePhotos(library, [lfw.find((p) => p.identity === 'Colin_Powell')!.descriptors[0]], () => ({ personId: 'powell', assignedBy: 'cluster' }));
+    const copyPhotoId = library.face(copyFace)!.photoId;
+    const link = { photoId: library.face(faceIds.get('powell')![0])!.photoId, faces: { [copyFace]: faceIds.get('powell')![0] } };
+    await library.transaction((tx) => tx.put('photos', [{ ...library.photo(copyPhotoId)!, copyOf: link }]));
+    const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
+    await verdicts.settled();
+    const hashed = hashedBy(verdicts);
+    const judged = counted(verdicts);
+
+    // "Not a copy" names nobody and moves no face (the handlers only refresh): Powell alone is hashed, and judged again
+    // on his eleven faces.
+    await notACopy(library, copyPhotoId);
+    verdicts.refresh();
+    expect(hashed).toEqual(['powell']);
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ powell: 1 });
+
+    // Linked again in one transaction that says it touched Toledo only (as an import's link names only the faces it
+    // told what was said of their originals): Powell is hashed with him, not everyone.
+    hashed.length = 0;
+    const from = library.revision;
+    await library.transaction((tx) => tx.put('photos', [{ ...library.photo(copyPhotoId)!, copyOf: link }]));
+    verdicts.touched(from, library.revision, { personIds: ['toledo'] });
+    verdicts.refresh();
+    expect(hashed.sort()).toEqual(['powell', 'toledo']);
+    await verdicts.settled();
+    expect(Object.fromEntries(judged)).toEqual({ powell: 2 });
+
+    // A photo put again with its link as it was changes no verdict: nobody is hashed.
+    hashed.length = 0;
+    await library.transaction((tx) => tx.put('photos', [{ ...library.photo(copyPhotoId)! }]));
+    verdicts.refresh();
+    expect(hashed).toEqual([]);
+    expect([...verdicts.marked()]).toEqual([]);
+  });
+
   it('hashes again only the people an undo or a redo changed, as the handlers tell it (one transaction each)', async () => {
     const verdicts = verdictsFor({ sliceMs: 1, judgedInWorkerFrom: Infinity });
     await verdicts.settled();
@@ -305,13 +351,7 @@ describe('the "may be two people" marker', () => {
     verdicts.refresh();
     await verdicts.settled();
     expect([...verdicts.marked()]).toEqual(['serena']);
-    const inner = verdicts as unknown as { keyOf: (person: { id: string }, ...rest: unknown[]) => string };
-    const keyOf = inner.keyOf.bind(verdicts);
-    const hashed: string[] = [];
-    inner.keyOf = (person, ...rest) => {
-      hashed.push(person.id);
-      return keyOf(person, ...rest);
-    };
+    const hashed = hashedBy(verdicts);
     // Undo (QA: 35 ms at 100k faces re-keying everyone): Venus's faces go back, and only the two sisters are hashed.
     from = library.revision;
     const undone = await undoDecision(library);
