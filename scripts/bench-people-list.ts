@@ -18,6 +18,9 @@
 // list until its first card is on screen, typing a name into "Find a person" until the list shows it, clearing the
 // field until every group is back, selecting one card, and scrolling to the end; then the cards in the page and
 // the page's live heap. Baseline in the same run: the same steps on 100 groups.
+// Last, a decision on the list, with the FakeEngine holding the groups (2-6 faces each) as the e2e test's library
+// does: a card deleted from the keyboard, then undone, five times. Timed in the page: from the Enter key to the
+// toast, the page's longest task and all its long tasks until it is idle again, and the lists it asked for.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +46,7 @@ import { startServer } from '../main/server/server.js';
 import { FakeEngine } from '../tests/renderer/fake-engine.js';
 import { ensureRendererBuilt, launchBrowser, repoRoot, tempLibrary } from '../tests/e2e/harness.js';
 import type { PersonSummary } from '../preload/contract.js';
+import type { FakeState } from '../tests/renderer/fake-engine.js';
 
 const flag = process.argv.indexOf('--groups');
 const sizes = [100, ...(flag >= 0 ? process.argv[flag + 1] : '3000,20000').split(',').map(Number)];
@@ -294,6 +298,84 @@ for (const count of sizes) {
   const cards = await page.getByRole('option').count();
   const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
   console.log(`| ${count.toLocaleString('en-US')}${count === 100 ? ' (baseline)' : ''} | ${open} | ${found} | ${cleared} | ${selected} | ${scrolled} | ${cards} | ${(heap / 1e6).toFixed(1)} |`);
+}
+
+/** The e2e test's library of `count` groups: group g has 2 + g % 5 faces, the first tenth named. */
+function groupsState(count: number): FakeState {
+  const state: FakeState = { photos: [], faces: [], people: [] };
+  for (let g = 0; g < count; g++) {
+    const id = `person-${g}`;
+    state.people.push({ id, name: g < count / 10 ? `Person ${String(g + 1).padStart(5, '0')}` : null, hidden: false, coverFaceId: null });
+    for (let k = 0; k < 2 + (g % 5); k++) {
+      state.photos.push({ id: `photo-${g}-${k}`, path: `/album/${g}-${k}.jpg`, width: 150, height: 150, takenAt: null, faceIds: [`face-${g}-${k}`] });
+      state.faces.push({ id: `face-${g}-${k}`, photoId: `photo-${g}-${k}`, box: [12, 12, 126, 126], identity: id, personId: id, assignedBy: null, rejected: [] });
+    }
+  }
+  return state;
+}
+
+/** Watches the page from the next Enter until the first toast saying `said`: when each came, and the long tasks. */
+const watchDecision = (said: string) =>
+  page.evaluate((toastSays) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page, which has the DOM types
+    const g = globalThis as any;
+    const watch = { enter: 0, toast: 0, tasks: [] as number[] };
+    g.decisionWatch = watch;
+    new g.PerformanceObserver((list: { getEntries(): Array<{ duration: number }> }) => watch.tasks.push(...list.getEntries().map((task) => task.duration))).observe({ type: 'longtask' });
+    g.addEventListener('keydown', (event: { key: string }) => event.key === 'Enter' && !watch.enter && (watch.enter = performance.now()), { capture: true });
+    const toasts = new g.MutationObserver(() => {
+      if (!g.document.querySelector('.toasts')?.textContent?.includes(toastSays)) return;
+      watch.toast = performance.now();
+      toasts.disconnect();
+    });
+    toasts.observe(g.document.body, { subtree: true, childList: true, characterData: true });
+  }, said);
+const watched = () => page.evaluate(() => (globalThis as unknown as { decisionWatch: { enter: number; toast: number; tasks: number[] } }).decisionWatch);
+
+console.log();
+console.log("| groups | a delete: Enter to its toast (ms) | the page's longest task / all its long tasks, until idle (ms) | people.list asked for |");
+console.log('| --- | --- | --- | --- |');
+for (const count of sizes.filter((n) => n >= 1000)) {
+  const decisionEngine = new FakeEngine(groupsState(count));
+  const decisionServer = await startServer({ port: 0, rendererDir: join(repoRoot, 'dist', 'renderer'), dispatcher: decisionEngine.dispatcher, images, events: decisionEngine.events });
+  await page.unroute('**/api/call/people.list');
+  await page.goto(decisionServer.url);
+  await page.goto(`${decisionServer.origin}/#/people`);
+  const everyone = page.locator(`[role="option"][aria-setsize="${count}"]`).first();
+  const toToast: number[] = [];
+  const longest: number[] = [];
+  const allLong: number[] = [];
+  const lists: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    await everyone.waitFor();
+    await page.getByRole('listbox', { name: 'People' }).getByRole('option').nth(3).focus();
+    await page.keyboard.press('Delete');
+    await page.getByRole('alertdialog').waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).focus();
+    await page.waitForTimeout(1000);
+    await watchDecision('Deleted');
+    const listed = decisionEngine.calls('people.list').length;
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (globalThis as unknown as { decisionWatch: { toast: number } }).decisionWatch.toast > 0);
+    await page.locator(`[role="option"][aria-setsize="${count - 1}"]`).first().waitFor();
+    // Idle: a second and a half without a long task nor a request.
+    for (let seen = -1; ; ) {
+      const now = (await watched()).tasks.length + decisionEngine.log.length;
+      if (now === seen) break;
+      seen = now;
+      await page.waitForTimeout(1500);
+    }
+    const { enter, toast, tasks } = await watched();
+    toToast.push(toast - enter);
+    longest.push(Math.max(0, ...tasks));
+    allLong.push(tasks.reduce((sum, task) => sum + task, 0));
+    lists.push(decisionEngine.calls('people.list').length - listed);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  }
+  await everyone.waitFor();
+  const range = (values: number[]) => `${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))}`;
+  console.log(`| ${count.toLocaleString('en-US')} | ${range(toToast)} | ${range(longest)} / ${range(allLong)} | ${range(lists)} |`);
+  await decisionServer.close();
 }
 await browser.close();
 await server.close();

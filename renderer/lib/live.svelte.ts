@@ -23,6 +23,9 @@ export class LiveState {
   jobs = $state<Record<string, TrackedJob>>({});
   /** `marks`: the People cards' "may be two people" marks only, which the People list alone shows. */
   changes = $state({ people: 0, photos: 0, models: 0, settings: 0, marks: 0 });
+  /** Decisions sent and not answered yet (decisionSent): the people and photos changes said meanwhile wait for them. */
+  private decisionsPending = 0;
+  private heldChanges = new Set<'people' | 'photos'>();
   /**
    * Whether the engine can be reached (`familiar serve` stopped or restarted under a browser page): while it cannot,
    * a running job's last progress is old news, and the screens say so instead of showing it as current.
@@ -43,13 +46,31 @@ export class LiveState {
     } else if (event.type === 'job.done') {
       this.finish(event.job);
     } else {
-      for (const what of event.what) {
-        if (what === 'faces') {
-          this.changes.people++;
-          this.changes.photos++;
-        } else this.changes[what]++;
+      for (const what of event.what.flatMap((w) => (w === 'faces' ? (['people', 'photos'] as const) : [w]))) {
+        if (this.decisionsPending > 0 && (what === 'people' || what === 'photos')) this.heldChanges.add(what);
+        else this.changes[what]++;
       }
     }
+  }
+
+  /**
+   * A decision is about to be sent: until its answer (decisionAnswered) the people and photos changes the engine says
+   * wait. It says library.changed before it answers, and the screens reloaded on it and again after the answer: the
+   * People list of 3,000 groups, the sidebar's counts and "Which one?" asked for twice after every delete, and the
+   * reload on the event could end before the screen had said where the focus goes after it.
+   */
+  decisionSent(): void {
+    this.decisionsPending++;
+  }
+
+  /** A decision answered, or failed: one reload of what it changed (`what`) and of whatever the engine said meanwhile. */
+  decisionAnswered(...what: Array<'people' | 'photos'>): void {
+    this.decisionsPending = Math.max(0, this.decisionsPending - 1);
+    for (const changed of what) this.heldChanges.add(changed);
+    if (this.decisionsPending > 0) return;
+    const held = [...this.heldChanges];
+    this.heldChanges.clear();
+    for (const changed of held) this.changes[changed]++;
   }
 
   finish(info: JobInfo): void {

@@ -11,6 +11,7 @@ import { undoDecisions, UNDONE_EVENT, type UndoneDetail } from './undo.js';
  */
 export async function redoDecisions(client: FamiliarClient, live: LiveState, decisions = 1): Promise<void> {
   const redone: string[] = [];
+  live.decisionSent();
   try {
     for (let i = 0; i < decisions; i++) {
       const { redone: description } = await client.call('redo');
@@ -27,8 +28,7 @@ export async function redoDecisions(client: FamiliarClient, live: LiveState, dec
   } catch (error) {
     toasts.error(error);
   } finally {
-    live.changes.people++;
-    live.changes.photos++;
+    live.decisionAnswered('people', 'photos');
     // The Redo button goes with its toast: the screen puts the focus back where the user was, as after an undo.
     window.dispatchEvent(new CustomEvent<UndoneDetail>(UNDONE_EVENT, { detail: { redone: redone.length } }));
   }

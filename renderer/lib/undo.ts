@@ -13,6 +13,7 @@ import { redoDecisions } from './redo.js';
  */
 export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
   const undone: string[] = [];
+  live.decisionSent();
   try {
     /** Said when nothing was taken back: why (a removal of photos, which undo cannot take back nor reach past). */
     let nothingUndone: string | null = null;
@@ -33,8 +34,7 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, dec
   } catch (error) {
     toasts.error(error);
   } finally {
-    live.changes.people++;
-    live.changes.photos++;
+    live.decisionAnswered('people', 'photos');
     // A toast's Undo button goes with its toast, and the focus with it: the screen puts it back where the user was.
     window.dispatchEvent(new CustomEvent<UndoneDetail>(UNDONE_EVENT, { detail: { undone: undone.length } }));
   }
