@@ -80,6 +80,11 @@ export interface ReclusterSummary {
    * that the person's page calls unlike them: left under "Who is this?" (main/people/placement-check.ts).
    */
   placementsReleased: number;
+  /**
+   * Of those, the faces that were with a person the user named before this regrouping and now wait in no group: said
+   * in the summary, since a named person holding fewer faces after Regroup would otherwise go unexplained (QA).
+   */
+  namedFacesWaiting: number;
   method: string;
   seconds: number;
 }
@@ -528,7 +533,10 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     const hiddenFaces = counted.filter((f) => f.personId !== null && hiddenIds.has(f.personId)).length;
     const assigned = counted.filter((f) => f.personId !== null).length - hiddenFaces;
     const notAskedAbout = counted.filter(isPinnedUnknown).length;
+    const namedBefore = new Set(people.filter((p) => p.name !== null).map((p) => p.id));
+    const namedFacesWaiting = counted.filter((f) => f.personId === null && released.has(f.id) && namedBefore.has(movedFrom.get(f.id) ?? '')).length;
     return {
+      namedFacesWaiting,
       faces: counted.length,
       regrouped: faces.length,
       assigned,

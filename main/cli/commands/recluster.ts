@@ -32,6 +32,8 @@ export const reclusterCommand: Command = {
         `${plural(summary.faces, 'face')}: ${summary.assigned} in ${summary.people} ${summary.people === 1 ? 'person/group' : 'people/groups'} (${summary.newGroups} new ${summary.newGroups === 1 ? 'group' : 'groups'}), ${summary.unknown} unknown` +
           `${unknownNotes.length > 0 ? ` (${unknownNotes.join('; ')})` : ''}` +
           `${summary.hidden > 0 ? `, ${summary.hiddenFaces} in ${summary.hidden} hidden ${summary.hidden === 1 ? 'person/group' : 'people/groups'}` : ''}` +
+          // Why a named person holds fewer faces than before: Familiar's placements held to the import's rule.
+          `${summary.namedFacesWaiting > 0 ? `; ${plural(summary.namedFacesWaiting, 'face')} placed with people you named ${summary.namedFacesWaiting === 1 ? 'looks' : 'look'} as much like someone else, and ${summary.namedFacesWaiting === 1 ? 'waits' : 'wait'} for you under "Who is this?"` : ''}` +
           `${notRegrouped > 0 ? `; ${summary.regrouped} regrouped, the other ${notRegrouped} set aside or not to be grouped (too small, unclear, likely no face, or a box drawn by hand)` : ''}` +
           `${summary.samePhotoGroups > 0 ? `; ${group(summary.samePhotoGroups)} held two faces of one photo (${summary.samePhotoSplits} redrawn as several people, the rest kept one face per photo)` : ''}` +
           // What the clustering drew, not what changed: the same two groups come out of every run (QA: "split in two"

@@ -69,6 +69,16 @@ describe('placeFace', () => {
       { personId: 'b', distance: 0.05 },
     ];
     expect(placeFace(n, rule)).toBeNull();
-    expect(placeFace(n, rule, ['a'])?.personId).toBe('b');
+    // b nearest, a rejected just behind it: a does not hold b's face back (a split's part stays whole).
+    expect(placeFace([{ personId: 'b', distance: 0.04 }, { personId: 'a', distance: 0.05 }], rule, ['a'])?.personId).toBe('b');
+  });
+  it('places nobody when the nearest person is one the face is not: their lookalike next in line is asked about', () => {
+    const n = [
+      { personId: 'venus', distance: 0.03 },
+      { personId: 'serena', distance: 0.04 },
+      { personId: 'serena', distance: 0.045 },
+    ];
+    expect(placeFace(n, rule, ['venus'])).toBeNull();
+    expect(placeFace([{ personId: null, distance: 0.01 }, ...n], rule, ['venus'])).toBeNull();
   });
 });
