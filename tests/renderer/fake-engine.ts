@@ -208,6 +208,8 @@ export class FakeEngine {
   missingPhotos: string[] = [];
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
+  /** Faces Familiar placed with named people that the next 'recluster.start' leaves in no group (the placement check). */
+  regroupReleases = 0;
   /** The same-person distance each 'recluster.start' regrouped with (the saved setting), in order. */
   readonly reclusteredWith: number[] = [];
   /** While set, the library is still opening (the desktop shows its window first): every call but library.opening waits for it. */
@@ -859,6 +861,9 @@ export class FakeEngine {
           jobId: this.jobs.start('recluster', async (signal, onProgress) => {
             await this.sleep(signal);
             onProgress({ job: 'recluster', stage: 'cluster', done: 1, total: 1, etaSeconds: 0, ratePerSecond: null });
+            const named = new Set(this.state.people.filter((p) => p.name !== null).map((p) => p.id));
+            const released = this.state.faces.filter((f) => f.assignedBy === 'cluster' && f.personId && named.has(f.personId)).slice(0, this.regroupReleases);
+            for (const f of released) (f.personId = null), (f.assignedBy = null);
             // As the engine counts them (main/people/clustering.ts): People's people, the hidden apart, the faces set aside apart.
             const holding = this.state.people.filter((p) => this.state.faces.some((f) => f.personId === p.id));
             const hiddenIds = new Set(holding.filter((p) => p.hidden).map((p) => p.id));
@@ -874,6 +879,7 @@ export class FakeEngine {
               hidden: hiddenIds.size,
               hiddenFaces,
               newGroups: 0,
+              namedFacesWaiting: released.length,
             };
           }),
         };

@@ -27,6 +27,14 @@ describe('Settings screen', () => {
     expect(toasts.items.some((t) => t.message.startsWith('Regrouping faces'))).toBe(false);
   });
 
+  it('says which faces placed with named people now wait under "Who is this?" (QA: a named person shrank unexplained)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.regroupReleases = 2;
+    renderScreen(SettingsScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Regroup faces' }));
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toMatch(/ 2 faces placed with people you named look as much like someone else: they wait for you under “Who is this\?”\. Your names and corrections held\.$/), { timeout: 15_000 });
+  });
+
   it('counts the people and groups People shows, and says the ones hidden apart (QA: Regroup counted a hidden group)', async () => {
     const engine = new FakeEngine(sampleAlbum());
     await engine.dispatcher.call('people.hide', { personIds: ['person-cleo'], hidden: true });
