@@ -9,7 +9,7 @@ import { redoDecisions } from './redo.js';
  * Undoes the last `decisions` (an answer that made several, such as "Neither" in Which one?, is one step), and says
  * what came back in the engine's words for it (main/people/undone-words.ts): "Undone: Deleted "Rose Leslie"; 3 faces
  * no longer have a name." read as the opposite (QA). `said`: what several decisions were, in the words of the toast
- * that counted them ("3 faces not Leonard"), to say once instead of each one's sentence.
+ * that counted them ("Marked 3 faces as not "Leonard""), to say once instead of each one's sentence.
  */
 export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
   const undone: string[] = [];

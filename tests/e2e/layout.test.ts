@@ -2,12 +2,13 @@
 // FakeEngine, with real face crops from ../shared/faces: "Who is this?" on a 2560x1440 screen (QA: a page of 120 px
 // faces in the corner of a large empty panel), long names on People cards (QA: "Arnold Schwarzene…" with room to
 // spare), the Photos grid against the header's left edge (QA: flush against the sidebar), and "Already confirmed" in
-// the selection bar (QA: broken over two lines) and the bar kept off the header (QA: it covered Back and the tabs); cards
+// the selection bar (QA: broken over two lines), the bar kept off the header (QA: it covered Back and the tabs) and on
+// one line at 1280 px, wrapped in whole parts below (QA: "Clear" on a line of its own); cards
 // without empty room under them; a window 720 px wide; and, as this is a browser tab, the keys to a section that the
 // browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { RunningServer } from '../../main/server/server.js';
 import { FakeEngine, type FakeFace } from '../renderer/fake-engine.js';
 import { cropThumbLibrary, screenshot, serveFakeEngine, type FakeServed } from './harness.js';
@@ -207,6 +208,51 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+  });
+
+  it('fits the selection bar on one line at 1280 px with "Move to…" open, and wraps it in whole parts down to 720 px', async () => {
+    // QA: at 1280 px "Clear" went onto a line of its own.
+    /** The bar's controls by line, top to bottom: the summary (whose faces, how many) and each button and field. */
+    const lines = (bar: Locator) =>
+      bar.evaluate((el) => {
+        const rows: { middle: number; controls: string[] }[] = [];
+        for (const control of el.querySelectorAll('.summary, button, input')) {
+          const box = control.getBoundingClientRect();
+          const middle = box.top + box.height / 2;
+          const label = control.matches('.summary') ? 'summary' : control.matches('input') ? 'field' : control.textContent!.trim();
+          const row = rows.find((r) => Math.abs(r.middle - middle) < 6);
+          if (row) row.controls.push(label);
+          else rows.push({ middle, controls: [label] });
+        }
+        return rows.sort((a, b) => a.middle - b.middle).map((r) => r.controls);
+      });
+    const openMoveTo = async (width: number) => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${server.origin}/#/people`);
+      await page.goto(`${server.origin}/#/person/person-3`);
+      // The face of Hillary placed with Bill: not confirmed, so the bar offers Confirm.
+      await page.getByRole('listbox', { name: 'Faces of Bill Clinton' }).getByRole('option').last().click();
+      const bar = page.getByRole('toolbar', { name: 'Selected faces' });
+      await bar.getByRole('button', { name: 'Confirm as Bill Clinton' }).waitFor();
+      await bar.getByRole('button', { name: 'Move to…' }).click();
+      await page.keyboard.type('Hill');
+      // The one person "Hill" matches is Enter's choice, shown as it is typed.
+      expect(await page.getByRole('option', { name: 'Hillary Clinton' }).getAttribute('aria-selected')).toBe('true');
+      return bar;
+    };
+    const wide = await openMoveTo(1280);
+    expect(await lines(wide)).toEqual([['summary', 'Confirm as Bill Clinton', 'Not Bill Clinton', 'field', 'Make cover', 'Clear']]);
+    await screenshot(page, '82-1280x800-person-move-to');
+    for (const width of [1024, 800, 720]) {
+      const bar = await openMoveTo(width);
+      const rows = await lines(bar);
+      // No button nor the field alone on a line: the summary may be.
+      for (const row of rows) expect(row.length > 1 || row[0] === 'summary', `${width} px: ${JSON.stringify(rows)}`).toBe(true);
+      expect(rows.flat()).toHaveLength(6);
+      await screenshot(page, `82-${width}x800-person-move-to`);
+    }
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1360, height: 860 });
   });
 
   it('at 720 px sets the sidebar\'s counts under their icons, People\'s controls on one row, a face\'s focus ring round it', async () => {

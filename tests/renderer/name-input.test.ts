@@ -353,3 +353,59 @@ describe('NameInput: one face (the photo viewer) and a word typed part way', () 
     expect(picked).toEqual([]);
   });
 });
+
+describe('NameInput: "Move to…" takes the one person the text matches', () => {
+  const moveTo = (names: string[]) => field(names, { newLabel: 'New person', takesOnlyMatch: true });
+
+  it.each([
+    ['Seren', 'Serena Williams'],
+    ['williams', 'Serena Williams'],
+    ['Paul', 'Paula'],
+  ])('takes %s for %s on Enter, shown highlighted as it is typed, "New person" one ↓ away', async (typed, existing) => {
+    // QA: "Seren" + Enter did nothing, though the list held her alone; the hint said to press ↓ first.
+    const { input, picked, options, enter } = moveTo([existing, 'Tony Blair']);
+    await typeInto(input, typed);
+    expect(options()).toEqual([`* ${existing}`, `New person “${typed}”`]);
+    expect(input.getAttribute('aria-activedescendant')).toBe(screen.getByRole('option', { name: existing }).id);
+    expect(screen.queryByRole('status')).toBeNull();
+    await enter();
+    expect(picked).toEqual([existing]);
+
+    await typeInto(input, typed);
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(options()).toEqual([existing, `* New person “${typed}”`]);
+    await enter();
+    expect(picked).toEqual([existing, typed]);
+  });
+
+  it('still asks which one when the text matches several people, and takes a name typed whole', async () => {
+    const { input, picked, options, enter } = moveTo(['Serena Williams', 'Serena Jones', 'Venus Williams', 'Venus']);
+    await typeInto(input, 'Seren');
+    expect(options()).toEqual(['Serena Williams', 'Serena Jones', 'New person “Seren”']);
+    expect(screen.getByRole('status').textContent).toContain('Which one?');
+    await enter();
+    expect(picked).toEqual([]);
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await enter();
+    expect(picked).toEqual(['Serena Williams']);
+
+    await typeInto(input, 'venus');
+    expect(options()).toEqual(['* Venus', 'Venus Williams']);
+    await enter();
+    expect(picked).toEqual(['Serena Williams', 'Venus']);
+  });
+
+  it('takes the only match after Escape closed the list too, and Escape then Escape still cancels', async () => {
+    let cancelled = 0;
+    const { input, picked, enter } = field(['Serena Williams'], { newLabel: 'New person', takesOnlyMatch: true, oncancel: () => cancelled++ });
+    await typeInto(input, 'Seren');
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(cancelled).toBe(0);
+    await enter();
+    expect(picked).toEqual(['Serena Williams']);
+    await typeInto(input, 'Seren');
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(cancelled).toBe(1);
+  });
+});

@@ -243,6 +243,22 @@ describe('Person screen', () => {
     await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('option'));
   });
 
+  it('moves selected faces to the one person the text in "Move to…" matches, on Enter', async () => {
+    // QA: "Seren" + Enter did nothing, though Serena Williams alone matched: ↓ had to come first.
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bobby Brown';
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' }, new FakeEngine(album));
+    const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    await fireEvent.click(faces[1]);
+    await fireEvent.click(screen.getByRole('button', { name: 'Move to…' }));
+    const field = screen.getByRole('combobox', { name: 'Move to person' });
+    await typeInto(field, 'Bob');
+    expect(screen.getByRole('option', { name: 'Bobby Brown' }).getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('faces.move')).toEqual([{ faceIds: ['face1-0'], personId: 'person-bob' }]));
+    expect(engine.calls('faces.name')).toEqual([]);
+  });
+
   it('shows a name someone has, typed whole, as the option Enter picks', async () => {
     const picked: string[] = [];
     renderScreen(NameInput, { names: ['Jeb Junior', 'Jeb'], label: 'Move to person', newLabel: 'New person', onsubmit: (name: string) => picked.push(name) });
@@ -305,23 +321,23 @@ describe('Person screen', () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
     expect(await screen.findByText(/1 of 2/)).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'n' });
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['1 face not Ada.']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Marked 1 face as not "Ada".']));
     expect(toasts.items[0].action?.label).toBe('Undo');
     await fireEvent.keyDown(document.body, { key: 'y' });
     await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
     // The same toast, counting: not a second one.
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['2 faces: 1 confirmed as Ada, 1 not Ada.']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Confirmed 1 face as "Ada" and marked 1 as not "Ada".']));
     expect(await screen.findByText('No suggestions left')).toBeTruthy();
     toasts.items[0].action!.run();
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(2));
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Undid: 2 faces: 1 confirmed as Ada, 1 not Ada.']));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toEqual(['Undid: Confirmed 1 face as "Ada" and marked 1 as not "Ada".']));
     // Both faces are back, the cursor on the first one answered.
     expect(await screen.findByText(/1 of 2/)).toBeTruthy();
     expect(engine.calls('faces.reject')).toEqual([{ faceIds: ['face9-0'], personId: 'person-ada' }]);
     expect(screen.getByRole('button', { name: 'Suggestion 1' }).getAttribute('aria-current')).toBe('true');
     // A new answer after the undo starts a new count.
     await fireEvent.keyDown(document.body, { key: 'n' });
-    await waitFor(() => expect(toasts.items.at(-1)!.message).toBe('1 face not Ada.'));
+    await waitFor(() => expect(toasts.items.at(-1)!.message).toBe('Marked 1 face as not "Ada".'));
   });
 
   it('separates again a named person merged in, however long ago, and undoes it', async () => {

@@ -35,16 +35,16 @@ describe('toasts', () => {
     try {
       for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
       const undo = { label: 'Undo', run: () => {} };
-      const id = toasts.show('1 face not Leonard', 'info', undo);
+      const id = toasts.show('Marked 1 face as not "Leonard"', 'info', undo);
       vi.advanceTimersByTime(5000);
-      expect(toasts.update(id, '2 faces not Leonard', undo)).toBe(true);
-      expect(toasts.items.map((t) => t.message)).toEqual(['2 faces not Leonard.']);
+      expect(toasts.update(id, 'Marked 2 faces as not "Leonard"', undo)).toBe(true);
+      expect(toasts.items.map((t) => t.message)).toEqual(['Marked 2 faces as not "Leonard".']);
       // Six seconds from the update, not from the first answer.
       vi.advanceTimersByTime(5000);
       expect(toasts.items).toHaveLength(1);
       vi.advanceTimersByTime(1000);
       expect(toasts.items).toHaveLength(0);
-      expect(toasts.update(id, '3 faces not Leonard', undo)).toBe(false);
+      expect(toasts.update(id, 'Marked 3 faces as not "Leonard"', undo)).toBe(false);
       expect(toasts.items).toHaveLength(0);
     } finally {
       vi.useRealTimers();
@@ -83,10 +83,10 @@ describe('toasts', () => {
 
   it('ends every toast with a period, as the engine sentences beside it do (QA: "1 face confirmed as Joe Biden")', () => {
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-    toasts.show('1 face confirmed as Joe Biden');
+    toasts.show('Confirmed 1 face as "Joe Biden"');
     toasts.show('Took back "not Rose Leslie" for 2 faces.');
     toasts.show('Nothing to redo?');
-    expect(toasts.items.map((t) => t.message)).toEqual(['1 face confirmed as Joe Biden.', 'Took back "not Rose Leslie" for 2 faces.', 'Nothing to redo?']);
+    expect(toasts.items.map((t) => t.message)).toEqual(['Confirmed 1 face as "Joe Biden".', 'Took back "not Rose Leslie" for 2 faces.', 'Nothing to redo?']);
     expect(asSentence('Named "Dora."')).toBe('Named "Dora."');
     for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
