@@ -18,13 +18,18 @@ export class PagedList<T> {
   private readonly requested = new Set<number>();
   private generation = 0;
   /** Which list the pages hold (whose faces, in which order; which photos). */
-  private key: string | null = null;
+  private key = $state<string | null>(null);
 
   constructor(
     readonly pageSize: number,
     private readonly fetch: (offset: number, limit: number) => Promise<Page<T>>,
     private readonly onLaterError: (error: unknown) => void,
   ) {}
+
+  /** The list `total` counts: the key of the last reload (a screen whose filter changed says no count until it is its). */
+  get listKey(): string | null {
+    return this.key;
+  }
 
   at(index: number): T | null {
     return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize] ?? null;

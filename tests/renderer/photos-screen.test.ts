@@ -615,3 +615,18 @@ describe('Photos screen', () => {
     expect(engine.calls('faces.name')).toEqual([]);
   });
 });
+
+describe('Photos title', () => {
+  it('says no count with a person just chosen until their photos are counted (CI: "4 photos with" the folder\'s count)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const { rerender } = renderScreen(PhotosScreen, { personIds: [], photoId: null, folderId: null }, engine);
+    const title = () => document.querySelector('.subtitle')!.textContent!.trim();
+    await waitFor(() => expect(title()).toBe('12 photos'));
+    // The person is checked before their photos are fetched: meanwhile the title must not say 12 photos with them.
+    engine.callDelays['people.current'] = 300;
+    await rerender({ personIds: ['person-ada'], photoId: null, folderId: null });
+    expect(title()).not.toMatch(/^12 photos with/);
+    await waitFor(() => expect(title()).toMatch(/^\d+ photos? with Ada$/));
+    expect(title()).not.toMatch(/^12 /);
+  });
+});
