@@ -247,7 +247,8 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
           break;
         } catch (error) {
           const chosen = await page.locator('[role=option][aria-selected=true]').evaluateAll((options) => options.map((o) => o.getAttribute('aria-label')));
-          console.warn(`Selecting the face not confirmed, try ${attempt}: selected ${JSON.stringify(chosen)}`);
+          const said = (await bar.isVisible()) ? await bar.innerText() : 'no selection bar';
+          console.warn(`Selecting the face not confirmed, try ${attempt}: selected ${JSON.stringify(chosen)}; the bar: ${said}`);
           if (attempt === 4) throw error;
         }
       }
