@@ -33,6 +33,14 @@ describe('App shell', () => {
     expect(within(nav).getByRole('link', { name: /^Photos/ }).getAttribute('title')).toBe('Photos (Ctrl+3)');
   });
 
+  it('says only the faces in no group beside Who is this? once every group has a name, not "0 unnamed groups"', async () => {
+    const album = sampleAlbum();
+    for (const person of album.people) person.name ??= `Named ${person.id}`;
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(album).bridge('electron')), live: new LiveState() } });
+    const who = await screen.findByRole('link', { name: /^Who is this\? \d/ });
+    expect(who.textContent).toMatch(/Who is this\?\s*\d+ 3 faces in no group to name$/);
+  });
+
   it('leaves Ctrl+digit to the browser in a browser tab, where it switches tabs, and goes to a section with Ctrl+Shift+digit', async () => {
     const engine = new FakeEngine(sampleAlbum());
     render(App, { props: { client: new FamiliarClient(engine.bridge('browser')), live: new LiveState() } });
