@@ -645,9 +645,13 @@ export const FaceSummary = z.object({
   notPersonNames: z.array(z.string()).optional(),
   /**
    * Of notPersonIds, those the face was moved away from (a move to someone else, the decision log says), not said
-   * not to be: the name field says so in those words. Only photos.get fills it.
+   * not to be: the name field says so in those words, and "Who is this?" too. Filled where faces are shown to be named
+   * (photos.get, faces.get, faces.ofPerson, unknown.queue, unknown.likely, faces.ambiguous, suggestions.forPerson,
+   * who); absent elsewhere.
    */
   movedFromPersonIds: z.array(z.string()).optional(),
+  /** The names of those of movedFromPersonIds who have one, in their order (as notPersonNames). */
+  movedFromPersonNames: z.array(z.string()).optional(),
 });
 export type FaceSummary = z.infer<typeof FaceSummary>;
 

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
-import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -126,6 +126,16 @@ function onThisComputer(given: string): string {
 function namesOf(library: Library): NameLookup {
   const names = new Map(library.people.people.map((p) => [p.id, p.name]));
   return { nameOf: (id) => names.get(id) ?? null, photoOf: (id) => library.photo(id) };
+}
+
+/**
+ * Faces to be named, summarised with which of their "not" marks were a move away rather than the user's word
+ * (main/people/moved-away.ts), for the name field and "Who is this?" to say so (QA: "You said this is not Serena" of a
+ * face moved to Venus, then said not Venus). One walk over the decision log for the whole list.
+ */
+function faceSummariesOf(library: Library, faces: readonly FaceRecord[], names = namesOf(library)): FaceSummary[] {
+  const moved = movedAwayFrom(library, faces);
+  return faces.map((f) => faceSummary(f, names, moved.get(f.id)));
 }
 
 function counts(library: Library, derived: { missingPhotos: number; lookAgain: { photos: number; sideways: number } }): LibraryCounts {
@@ -520,7 +530,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'people.separate': ({ personId, mergedId }) => decision(separatePerson(library, person(personId).id, mergedId)),
     'people.current': ({ personIds }) => ({ personIds: currentPersonIds(library, personIds) }),
 
-    'faces.get': ({ faceId }) => faceSummary(face(faceId), namesOf(library)),
+    'faces.get': ({ faceId }) => faceSummariesOf(library, [face(faceId)])[0],
     'faces.ofPerson': ({ personId, offset, limit, order }) => {
       person(personId);
       const view = leastAlike.of(personId);
@@ -534,10 +544,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           : order === 'unconfirmed-first'
             ? leastAlikeOrder.sort((a, b) => byUser(a) - byUser(b))
             : leastAlikeOrder.sort((a, b) => byUser(b) - byUser(a) || b.score - a.score || a.id.localeCompare(b.id));
-      const names = namesOf(library);
       const unlikeFaceIds = view.faces.slice(0, Math.min(view.unlike, MAX_IDS)).map((s) => s.face.id);
       const unlikeConfirmedFaceIds = view.faces.slice(view.unlike, view.unlike + Math.min(view.unlikeConfirmed, MAX_IDS)).map((s) => s.face.id);
-      const summaries = page(faces, offset, limit).map((f) => faceSummary(f, names));
+      const summaries = faceSummariesOf(library, page(faces, offset, limit));
       return { total: faces.length, faces: summaries, unlike: view.unlike, unlikeFaceIds, unlikeConfirmed: view.unlikeConfirmed, unlikeConfirmedFaceIds };
     },
     'faces.name': ({ faceIds, name }) => decision(nameFaces(library, faceIds.map((id) => face(id).id), name)),
@@ -558,12 +567,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.ambiguous': async ({ limit }) => {
       // A long scan may predate decisions that answered a question or merged a person away.
       const open = stillOpen(library, await ambiguityNow());
-      const names = namesOf(library);
       const people = new Map(listPeople(library, { includeHidden: true }).map((p) => [p.id, summaryOf(p)]));
+      const shown = open.slice(0, limit);
+      const summaries = faceSummariesOf(library, shown.map((a) => face(a.faceId)));
       return {
         total: open.length,
-        faces: open.slice(0, limit).map((a) => ({
-          face: faceSummary(face(a.faceId), names),
+        faces: shown.map((a, i) => ({
+          face: summaries[i],
           candidates: a.candidates.map((c) => ({ person: people.get(c.personId)!, distance: c.distance, nearestFace: thumbRef(c.nearestFaceId) })),
           margin: a.margin,
           closeToNeither: a.closeToNeither,
@@ -573,9 +583,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'suggestions.forPerson': ({ personId, limit }) => {
       person(personId);
-      const names = namesOf(library);
-      return suggestionsOf(personId, limit).map((s) => ({
-        face: faceSummary(face(s.faceId), names),
+      const suggestions = suggestionsOf(personId, limit);
+      const summaries = faceSummariesOf(library, suggestions.map((s) => face(s.faceId)));
+      return suggestions.map((s, i) => ({
+        face: summaries[i],
         distance: s.distance,
         photo: previewRef(s.photoId),
       }));
@@ -591,17 +602,16 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const unknown = withoutCopyFaces(library, library.faces)
         .filter((f) => f.personId === null && !isPinnedUnknown(f))
         .sort((a, b) => last(a) - last(b) || b.score - a.score || a.id.localeCompare(b.id));
-      const names = namesOf(library);
-      return { groups, faces: { total: unknown.length, faces: page(unknown, offset, limit).map((f) => faceSummary(f, names)) } };
+      return { groups, faces: { total: unknown.length, faces: faceSummariesOf(library, page(unknown, offset, limit)) } };
     },
 
     'unknown.likely': async () => {
       // The library may have changed during the scan: what still stands of it.
       const likely = stillLikely(library, await likelyNow());
-      const names = namesOf(library);
+      const summaries = faceSummariesOf(library, likely.faces.map((f) => face(f.faceId)));
       return {
         groups: likely.groups.map(({ groupId, personId, distance }) => ({ groupId, personId, distance })),
-        faces: likely.faces.map(({ faceId, personId, distance }) => ({ face: faceSummary(face(faceId), names), personId, distance })),
+        faces: likely.faces.map(({ personId, distance }, i) => ({ face: summaries[i], personId, distance })),
       };
     },
 
@@ -670,11 +680,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'photos.folders': () => folderTree().folders,
     'photos.get': ({ photoId }) => {
       const faces = library.facesOfPhoto(photoId);
-      const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates());
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
-      const moved = movedAwayFrom(library, faces);
-      const withCopies = { ...detail, ...copyRelations(library, photo(photoId)) };
-      return moved.size === 0 ? withCopies : { ...withCopies, faces: detail.faces.map((f) => (moved.has(f.id) ? { ...f, movedFromPersonIds: moved.get(f.id) } : f)) };
+      const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
+      return { ...detail, ...copyRelations(library, photo(photoId)) };
     },
     'photos.notCopy': async ({ photoId }) => {
       const result = await notACopy(library, photo(photoId).id);
@@ -684,13 +692,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     who: ({ photoId }) => {
       photo(photoId);
-      const names = namesOf(library);
-      return {
-        photoId,
-        faces: whoInPhoto(library, photoId)
-          .filter((w) => w.faceId !== null)
-          .map((w) => ({ face: faceSummary(face(w.faceId!), names), best: w.best, candidates: w.candidates })),
-      };
+      const found = whoInPhoto(library, photoId).filter((w) => w.faceId !== null);
+      const summaries = faceSummariesOf(library, found.map((w) => face(w.faceId!)));
+      return { photoId, faces: found.map((w, i) => ({ face: summaries[i], best: w.best, candidates: w.candidates })) };
     },
     same: ({ faceA, faceB }) => {
       const view = sameFaces(library, face(faceA).id, face(faceB).id);

@@ -27,8 +27,13 @@ export const photoRef = (photoId: string) => `photo/${photoId}`;
 /** The photo past PHOTO_MAX_EDGE's pixels (main/api/files.ts), when it has more. */
 export const fullPhotoRef = (photo: PhotoRecord) => (Math.max(photo.width, photo.height) > PHOTO_MAX_EDGE ? `full/${photo.id}` : null);
 
-export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
+/**
+ * `movedFrom`: of the face's rejections, those a move away made (main/people/moved-away.ts movedAwayFrom), for what is
+ * said of them; handlers.ts faceSummariesOf works them out for a list of faces.
+ */
+export function faceSummary(face: FaceRecord, names: NameLookup, movedFrom?: readonly string[]): FaceSummary {
   const notPersonNames = face.rejectedPersonIds.flatMap((id) => names.nameOf(id) ?? []);
+  const movedFromPersonNames = movedFrom?.flatMap((id) => names.nameOf(id) ?? []) ?? [];
   return {
     id: face.id,
     photoId: face.photoId,
@@ -42,6 +47,8 @@ export function faceSummary(face: FaceRecord, names: NameLookup): FaceSummary {
     thumb: thumbRef(face.id),
     ...(face.rejectedPersonIds.length ? { notPersonIds: [...face.rejectedPersonIds] } : {}),
     ...(notPersonNames.length ? { notPersonNames } : {}),
+    ...(movedFrom?.length ? { movedFromPersonIds: [...movedFrom] } : {}),
+    ...(movedFromPersonNames.length ? { movedFromPersonNames } : {}),
   };
 }
 
@@ -118,7 +125,8 @@ function facesFocus(photo: PhotoRecord, faces: readonly FaceRecord[]): { x: numb
   return { x: share((left + right) / 2, photo.width), y: share((top + bottom) / 2, photo.height) };
 }
 
-export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], names: NameLookup, dates?: PhotoDates): PhotoDetail {
+/** `movedFrom`: by face id, the rejections a move away made (faceSummary). */
+export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], names: NameLookup, dates?: PhotoDates, movedFrom?: ReadonlyMap<string, readonly string[]>): PhotoDetail {
   return {
     ...photoSummary(photo, faces, names, dates),
     paths: photo.paths,
@@ -126,7 +134,7 @@ export function photoDetail(photo: PhotoRecord, faces: readonly FaceRecord[], na
     bytes: photo.bytes,
     image: photoRef(photo.id),
     fullImage: fullPhotoRef(photo),
-    faces: faces.map((f) => faceSummary(f, names)),
+    faces: faces.map((f) => faceSummary(f, names, movedFrom?.get(f.id))),
   };
 }
 

@@ -13,8 +13,38 @@ import type { Decision } from './types.js';
  * merged into Robert since, reads as a move away from Robert). Decisions undone do not count. A move whose `before`
  * was dropped (older than the undo depth) counts only when it left one person, as then every face it moved left them.
  */
-export function movedAwayFrom(library: { people: { people: ReadonlyArray<{ id: string }>; decisions: readonly unknown[] } }, faces: readonly FaceRecord[]): Map<string, string[]> {
+export function movedAwayFrom(library: DecisionLog, faces: readonly FaceRecord[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  for (const { faceId, personId } of movesAway(library, faces)) out.set(faceId, [...(out.get(faceId) ?? []), personId]);
+  return out;
+}
+
+/**
+ * For each of `faces`, the people it was moved away from (movedAwayFrom) by a move the user has taken back in words
+ * since: the face is now said not to be whom that move took it to ("Move to… Venus" of one of Serena's faces, then
+ * "Not Venus" on Venus's page). The move was a mistake, and the "not Serena" it implied is not the user's word: the
+ * face may be asked about as Serena again (suggestionsFor), though Regroup still keeps it away from her (the mark stays).
+ */
+export function movesTakenBack(library: DecisionLog, faces: readonly FaceRecord[]): Map<string, string[]> {
+  const moves = movesAway(library, faces);
+  const movedFrom = new Map<string, Set<string>>();
+  for (const { faceId, personId } of moves) movedFrom.set(faceId, (movedFrom.get(faceId) ?? new Set()).add(personId));
+  const byId = new Map(faces.map((f) => [f.id, f]));
+  const out = new Map<string, string[]>();
+  for (const { faceId, personId, movedTo } of moves) {
+    const face = byId.get(faceId)!;
+    // "Not <whom it was moved to>", said in words: a later move away from them is no word on the first move.
+    const saidNotTarget = movedTo !== undefined && face.personId !== movedTo && face.rejectedPersonIds.includes(movedTo) && !movedFrom.get(faceId)!.has(movedTo);
+    if (saidNotTarget) out.set(faceId, [...(out.get(faceId) ?? []), personId]);
+  }
+  return out;
+}
+
+type DecisionLog = { people: { people: ReadonlyArray<{ id: string }>; decisions: readonly unknown[] } };
+
+/** The marks of `faces` that a move away made (movedAwayFrom), each with whom that move took the face to, as now. */
+function movesAway(library: DecisionLog, faces: readonly FaceRecord[]): { faceId: string; personId: string; movedTo: string | undefined }[] {
+  const out: { faceId: string; personId: string; movedTo: string | undefined }[] = [];
   const asked = faces.filter((f) => f.rejectedPersonIds.length > 0);
   if (asked.length === 0) return out;
   const byId = new Map(asked.map((f) => [f.id, f]));
@@ -45,7 +75,7 @@ export function movedAwayFrom(library: { people: { people: ReadonlyArray<{ id: s
           ? named.includes(d.before.faces.find((f) => f.id === faceId)?.personId ?? '')
           : left.length === 1 && named.includes(left[0]);
         if (!wasTheirs) continue;
-        out.set(faceId, [...(out.get(faceId) ?? []), personId]);
+        out.push({ faceId, personId, movedTo: now.get(d.personIds[0]) ?? undefined });
       }
     }
   }

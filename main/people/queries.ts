@@ -6,6 +6,7 @@ import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vector
 import { originalFaceOf, withoutCopyFaces } from './copy-faces.js';
 import { spreadOf } from './group-admission.js';
 import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
+import { movesTakenBack } from './moved-away.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
 import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, PeopleError, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
@@ -164,10 +165,21 @@ export function coverOf(faces: readonly FaceRecord[], library?: Pick<PeopleLibra
 /**
  * Faces that the queue may offer: not placed by the user (with someone, or as nobody to ask about: "ignore", a deleted
  * person's faces), not rejected for this person, not a likely non-face, nor a box kept as drawn (isComparable: how near
- * it lies says nothing).
+ * it lies says nothing). `askedAgain`: faces whose mark against the person may be asked about again (movedBackCandidates).
  */
-export function isCandidate(face: FaceRecord, personId: string): boolean {
-  return face.assignedBy !== 'user' && !isForReview(face) && isComparable(face) && !face.rejectedPersonIds.includes(personId);
+export function isCandidate(face: FaceRecord, personId: string, askedAgain?: ReadonlySet<string>): boolean {
+  return face.assignedBy !== 'user' && !isForReview(face) && isComparable(face) && (!face.rejectedPersonIds.includes(personId) || askedAgain?.has(face.id) === true);
+}
+
+/**
+ * Of the faces marked not `personId`, those whose mark only a mistaken move made (moved-away.ts movesTakenBack: moved
+ * away from them to someone the user then said the face is not): the user never said "not them", so their suggestions
+ * may ask about the face again, once; a No then is said in words, and the face never comes back.
+ */
+function movedBackCandidates(library: PeopleLibrary, personId: string): Set<string> {
+  const marked = library.faces.filter((f) => f.assignedBy !== 'user' && f.rejectedPersonIds.includes(personId));
+  if (marked.length === 0) return new Set();
+  return new Set([...movesTakenBack(library, marked)].flatMap(([faceId, from]) => (from.includes(personId) ? [faceId] : [])));
 }
 
 /**
@@ -210,12 +222,13 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   // A photo where the user said "not them" of a face: the face that looked most like them there was someone else, so
   // its other faces are offered only when they clearly look like them (placement's distance). QA: saying No to four
   // strangers of one group photo in turn brought up its fifth, and the queue never shrank.
-  const rejectedPhotos = new Set(library.faces.filter((f) => f.rejectedPersonIds.includes(person.id)).map((f) => f.photoId));
+  const askedAgain = movedBackCandidates(library, person.id);
+  const rejectedPhotos = new Set(library.faces.filter((f) => f.rejectedPersonIds.includes(person.id) && !askedAgain.has(f.id)).map((f) => f.photoId));
   const clearly = thresholds.placeDistance;
   const sampled = evenlySampled(anchors, MAX_ANCHORS);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
-  const offered = (f: FaceRecord) => isCandidate(f, person.id) && originalFaceOf(library, f) === undefined && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
+  const offered = (f: FaceRecord) => isCandidate(f, person.id, askedAgain) && originalFaceOf(library, f) === undefined && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
   for (const anchor of sampled) {
     for (const hit of library.search(library.embeddingOf(anchor), k, offered)) {
       if (hit.distance > reach) break;

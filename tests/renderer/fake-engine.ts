@@ -39,7 +39,7 @@ export interface FakeFace {
   personId: string | null;
   assignedBy: 'cluster' | 'user' | null;
   rejected: string[];
-  /** Of `rejected`, the people it was moved away from (faces.move), not said not to be: photos.get says which. */
+  /** Of `rejected`, the people it was moved away from (faces.move), not said not to be: its summaries say which. */
   movedFrom?: string[];
   /** FaceSummary.unrecognisable: too small, cut off or unclear to group, or likely not a face. */
   unrecognisable?: 'small' | 'cut' | 'unclear' | 'not-a-face';
@@ -452,7 +452,11 @@ export class FakeEngine {
 
   private faceSummary(face: FakeFace): FaceSummary {
     const person = face.personId ? this.state.people.find((p) => p.id === face.personId) : undefined;
-    const notPersonNames = face.rejected.flatMap((id) => this.state.people.find((p) => p.id === id)?.name ?? []);
+    const nameOf = (id: string) => this.state.people.find((p) => p.id === id)?.name ?? [];
+    const notPersonNames = face.rejected.flatMap(nameOf);
+    // Of those, whom a move took it away from (main/people/moved-away.ts).
+    const moved = (face.movedFrom ?? []).filter((p) => face.rejected.includes(p));
+    const movedFromPersonNames = moved.flatMap(nameOf);
     return {
       id: face.id,
       photoId: face.photoId,
@@ -467,6 +471,8 @@ export class FakeEngine {
       // As the engine (main/api/views.ts): whom the face was said not to be, and the names of those who have one.
       ...(face.rejected.length ? { notPersonIds: [...face.rejected] } : {}),
       ...(notPersonNames.length ? { notPersonNames } : {}),
+      ...(moved.length ? { movedFromPersonIds: moved } : {}),
+      ...(movedFromPersonNames.length ? { movedFromPersonNames } : {}),
     };
   }
 
@@ -1376,11 +1382,7 @@ export class FakeEngine {
           fullImage: Math.max(photo.width, photo.height) > 2560 ? `full/${photo.id}` : null,
           copyOf: photo.copyOf ? { photoId: photo.copyOf, path: this.photo(photo.copyOf).path } : null,
           copies: this.state.photos.filter((p) => p.copyOf === photo.id).map((p) => ({ photoId: p.id, path: p.path })),
-          faces: photo.faceIds.map((id) => {
-            const face = this.face(id);
-            const moved = (face.movedFrom ?? []).filter((p) => face.rejected.includes(p));
-            return { ...this.faceSummary(face), ...(moved.length ? { movedFromPersonIds: moved } : {}) };
-          }),
+          faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
         };
       },
       who: ({ photoId }) => ({ photoId, faces: [] }),

@@ -2,12 +2,14 @@
 // the shared cache). QA moved Bill Clinton's face to Hillary in the photo viewer, and typing Bill on it later said "You
 // said this face is not Bill Clinton", which they never said. The mark stays (it keeps the face from going back); the
 // words come from what the user did. And the two calls the app reads these by, over the real handlers: photos.get's
-// movedFromPersonIds, and people.namesake (main/people/name-join.ts).
+// movedFromPersonIds, and people.namesake (main/people/name-join.ts). A move the user took back ("Not <whom it was moved
+// to>") leaves the face free to be asked about as whom it left (movesTakenBack), once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { mergePeople, moveFaces, nameFaces, rejectFaces, undoLast } from '../../../main/people/index.js';
-import { movedAwayFrom } from '../../../main/people/moved-away.js';
-import { calls, type CallName } from '../../../preload/contract.js';
+import { movedAwayFrom, movesTakenBack } from '../../../main/people/moved-away.js';
+import { suggestionsFor } from '../../../main/people/queries.js';
+import { calls, MAX_PAGE, type CallName } from '../../../preload/contract.js';
 import type { PersonRecord } from '../../../main/store/types.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { makeEmbedderFixture, type EmbedderFixture } from '../embedder/fixture.js';
@@ -64,6 +66,41 @@ describe('a face moved away from someone', () => {
     expect(lib.face(face)).toMatchObject({ personId: bill, rejectedPersonIds: [] });
   });
 
+  it('moved to the wrong person and said not them: the move is taken back, and Suggestions ask about it once', async () => {
+    // QA: one of Serena's faces moved to Venus, then "Not Venus" on Venus's page; the face, in no group, read "You said
+    // this is not Serena or Venus". Here Bill's face moved to Hillary, then said not Hillary.
+    const lib = fx.library;
+    const face = firstFaceOf(bill);
+    const offered = (personId: string) => suggestionsFor(lib, personId).some((s) => s.faceId === face);
+    await moveFaces(lib, [face], hillary);
+    await rejectFaces(lib, [face], hillary);
+    // The mark stays (no regrouping puts it back with Bill on its own), but it is a move's, and the move was a mistake.
+    expect(lib.face(face)).toMatchObject({ personId: null, rejectedPersonIds: [bill, hillary] });
+    expect(movedFrom(face)).toEqual([bill]);
+    expect(movesTakenBack(lib, [lib.face(face)!]).get(face)).toEqual([bill]);
+    expect(offered(bill)).toBe(true);
+    expect(offered(hillary)).toBe(false);
+    // A No to the suggestion is said in words: it never comes back.
+    await rejectFaces(lib, [face], bill);
+    expect(movesTakenBack(lib, [lib.face(face)!]).size).toBe(0);
+    expect(offered(bill)).toBe(false);
+    for (let i = 0; i < 3; i++) await undoLast(lib);
+    expect(lib.face(face)).toMatchObject({ personId: bill, rejectedPersonIds: [] });
+  });
+
+  it('a move away still standing is not taken back: the face is not offered to whom it left', async () => {
+    const lib = fx.library;
+    const face = firstFaceOf(bill);
+    await moveFaces(lib, [face], hillary);
+    // Said not Tom: nothing about the move to Hillary, which stands.
+    await rejectFaces(lib, [face], tom);
+    expect(movesTakenBack(lib, [lib.face(face)!]).size).toBe(0);
+    expect(suggestionsFor(lib, bill).some((s) => s.faceId === face)).toBe(false);
+    await undoLast(lib);
+    await undoLast(lib);
+    expect(lib.face(face)).toMatchObject({ personId: bill, rejectedPersonIds: [] });
+  });
+
   it('follows the person moved away from through a merge', async () => {
     const lib = fx.library;
     const face = firstFaceOf(bill);
@@ -92,6 +129,11 @@ describe('over the real handlers', () => {
     const face = firstFaceOf(bill);
     await moveFaces(lib, [face], hillary);
     await rejectFaces(lib, [face], tom);
+    // Another of Bill's faces moved to Hillary by mistake, then said not Hillary: in no group, asked about by
+    // "Who is this?", which must not say the user said it is not Bill.
+    const loose = firstFaceOf(bill);
+    await moveFaces(lib, [loose], hillary);
+    await rejectFaces(lib, [loose], hillary);
     // Tom's photos nobody placed, grouped apart from him.
     await lib.transaction((tx) => {
       (tx.people.people as PersonRecord[]).push({ id: 'group-tom', name: null, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
@@ -102,10 +144,18 @@ describe('over the real handlers', () => {
     api = await createApi({ libraryDir: fx.dir, mode: 'browser', log: () => {} });
     try {
       const photo = await ok('photos.get', { photoId });
-      expect(photo.faces[0]).toMatchObject({ id: face, notPersonIds: [bill, tom], movedFromPersonIds: [bill] });
+      expect(photo.faces[0]).toMatchObject({ id: face, notPersonIds: [bill, tom], movedFromPersonIds: [bill], movedFromPersonNames: ['Bill Clinton'] });
+      const queue = await ok('unknown.queue', { offset: 0, limit: MAX_PAGE });
+      const asked = queue.faces.faces.find((f) => f.id === loose);
+      expect(asked).toMatchObject({ notPersonIds: [bill, hillary], notPersonNames: ['Bill Clinton', 'Hillary Clinton'], movedFromPersonIds: [bill], movedFromPersonNames: ['Bill Clinton'] });
+      expect(await ok('faces.get', { faceId: loose })).toEqual(asked);
+      // Bill's page offers it back once (the move was a mistake), saying so.
+      const suggested = (await ok('suggestions.forPerson', { personId: bill, limit: 50 })).find((s) => s.face.id === loose);
+      expect(suggested?.face.movedFromPersonIds).toEqual([bill]);
       const unlike = await ok('people.namesake', { personId: 'group-tom', name: 'bill clinton' });
       expect(unlike).toMatchObject({ personId: bill, name: 'Bill Clinton', together: 0, looksAlike: false, groupFace: expect.stringMatching(/^thumb\//), face: expect.stringMatching(/^thumb\//) });
-      expect(unlike!.faceCount).toBe(3);
+      // Bill's four, but the two moved away.
+      expect(unlike!.faceCount).toBe(2);
       expect((await ok('people.namesake', { personId: 'group-tom', name: 'Tom Hanks' }))!.looksAlike).toBe(true);
       expect(await ok('people.namesake', { personId: 'group-tom', name: 'Someone New' })).toBeNull();
       expect((await api.dispatcher.call('people.namesake', { personId: 'group-tom', name: '' })).code).toBe('invalid-argument');
