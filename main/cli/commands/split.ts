@@ -2,7 +2,7 @@
 // split in two, the part unlike the cover face becoming a new group; `--dry-run` shows the parts, `--one-person` says
 // they are one person and stops the question. main/people/two-people.ts has the rule.
 import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
-import { printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -36,10 +36,16 @@ export const splitCommand: Command = {
         return 0;
       }
       if (dryRun) {
-        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves });
+        // Each face with its photo's file, to open and judge it by, as suggest and unlike list faces (QA: bare ids).
+        const leaving = question.leaves.map((faceId) => {
+          const photoId = library.face(faceId)?.photoId ?? null;
+          return { faceId, photoId, photoPath: photoId === null ? null : photoPathOf(library, photoId) };
+        });
+        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves, leavingFaces: leaving });
         else {
           ctx.stdout.write(`${label} may be two people: ${plural(question.stays.length, 'face')} stay, ${plural(question.leaves.length, 'face')} would split off:\n`);
-          for (const id of question.leaves) ctx.stdout.write(`${id}\n`);
+          // The file last: a path may hold spaces, and ends the line whole.
+          for (const f of leaving) ctx.stdout.write(`${f.faceId}${f.photoPath === null ? '' : `  ${f.photoPath}`}\n`);
         }
         return 0;
       }
