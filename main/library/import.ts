@@ -723,7 +723,7 @@ export async function importFolders(
     signal,
     excludeFolders: [library.dir],
     beforeListing: options.scan?.beforeListing,
-    onProgress: (dirs, files) => tracker.report('scan', 0, 0, { message: lookingForWords('photos', files, dirs) }),
+    onProgress: (listed, files, holding) => tracker.report('scan', 0, 0, { message: lookingForWords('photos', files, holding, listed) }),
   });
   // Two files whose names differ only in case or normalisation: a volume that tells them apart (macOS can format one
   // so), whose paths are compared exactly rather than taken for one file (main/paths.ts).

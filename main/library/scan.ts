@@ -31,8 +31,9 @@ export interface ScanOptions {
   /**
    * Called every few folders (and every few hundred files) with the photo files found so far, those skipped (a broken
    * link, a photo this build cannot read) included: what the import says it found is then what it imports and skips.
+   * `foldersHolding`: the folders listed that hold any of them (an album's empty parent of its subfolders is not one).
    */
-  onProgress?: (foldersListed: number, filesFound: number) => void;
+  onProgress?: (foldersListed: number, filesFound: number, foldersHolding: number) => void;
   /**
    * Folders never entered: the library's own (its thumbnails are images, and a library kept inside the photo folder,
    * or an import of the home folder that holds the app's data, would import them, again on every run).
@@ -89,14 +90,17 @@ function skipsEntry(dir: string, realDir: string, name: string, rules: SkipRules
 
 /**
  * What a search of folders has found so far, as an import (and the names' --from) says it while it runs: "Looking for
- * photos: 1,234 found in 56 folders". Zero reads as what happened: files given by name list no folder (QA: a look
- * again said "found in 0 folders"), and a folder may hold nothing yet.
+ * photos: 1,234 found in 56 folders", the folders that hold them (`holding`), not every folder looked through: an
+ * album of three subfolders and no photo at its top said "found in 4 folders" (QA). Zero reads as what happened:
+ * files given by name list no folder (QA: a look again said "found in 0 folders"), and the folders `listed` so far may
+ * hold nothing yet.
  */
-export function lookingForWords(what: string, found: number, folders: number): string {
+export function lookingForWords(what: string, found: number, holding: number, listed = holding): string {
   const looking = `Looking for ${what}`;
-  if (folders === 0) return found === 0 ? `${looking}: none found` : `${looking}: ${plural(found, 'file')} to read`;
-  if (found === 0) return `${looking}: ${plural(folders, 'folder')} looked through, none found so far`;
-  return `${looking}: ${found.toLocaleString('en')} found in ${plural(folders, 'folder')}`;
+  if (found === 0) return listed === 0 ? `${looking}: none found` : `${looking}: ${plural(listed, 'folder')} looked through, none found so far`;
+  // Files given by name are in no folder listed.
+  if (holding === 0) return `${looking}: ${plural(found, 'file')} to read`;
+  return `${looking}: ${found.toLocaleString('en')} found in ${plural(holding, 'folder')}`;
 }
 
 /** Files of a folder looked at (stat) at once. */
@@ -120,6 +124,8 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   for (const folder of options.excludeFolders ?? []) visitedDirs.add(await realpath(folder).catch(() => resolve(folder)));
   const seenFiles = new Set<string>();
   let listed = 0;
+  /** Folders listed that hold a file found (foldersHolding). */
+  let holding = 0;
   const platform = options.platform ?? process.platform;
   const home = options.homeDir ?? homedir();
   const rules: SkipRules = { platform, home: pathKey(await realpath(home).catch(() => resolve(home)), platform) };
@@ -147,20 +153,29 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   let reportedAt = 0;
   const report = () => {
     reportedAt = found();
-    options.onProgress?.(listed, reportedAt);
+    options.onProgress?.(listed, reportedAt, holding);
+  };
+  /** A folder listed: whether a file found so far is in it (given by name: no folder). */
+  type Listed = { holds: boolean } | null;
+  const foundIn = (folder: Listed) => {
+    if (!folder || folder.holds) return;
+    folder.holds = true;
+    holding++;
   };
   /** Taken in the order the folders list them, whatever order the looks end in. */
-  const take = (path: string, looked: Looked) => {
+  const take = (path: string, looked: Looked, folder: Listed) => {
     if (looked === null) return;
+    const before = found();
     if ('skip' in looked) skipFile(path, looked.skip);
     else if (!seenFiles.has(looked.real)) {
       // (A file seen already was reached through a symlink: one path is enough.)
       seenFiles.add(looked.real);
       files.push(looked.file);
     }
+    if (found() > before) foundIn(folder);
     if (found() - reportedAt >= FILES_BETWEEN_REPORTS) report();
   };
-  const visitFile = async (path: string, name: string) => take(path, await lookAt(path, name));
+  const visitFile = async (path: string, name: string, folder: Listed) => take(path, await lookAt(path, name), folder);
 
   const visitDir = async (dir: string): Promise<void> => {
     throwIfCancelled(options.signal, 'import');
@@ -182,13 +197,14 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       return;
     }
     listed++;
+    const folder = { holds: false };
     if (listed % 20 === 0) report();
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // A folder's files are looked at several at a time (one stat after another, 100,000 photos took most of a
     // re-import that read nothing), their real path told by the folder's (no realpath each), and taken in order.
     let looking: Array<[string, Promise<Looked>]> = [];
     const takeLooked = async () => {
-      for (const [path, looked] of looking) take(path, await looked);
+      for (const [path, looked] of looking) take(path, await looked, folder);
       looking = [];
     };
     for (const entry of entries) {
@@ -209,14 +225,15 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
             const code = (target as NodeJS.ErrnoException).code;
             // ENOENT here is a link to nothing, not a file that vanished mid-scan.
             skipFile(path, code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target)}`);
+            foundIn(folder);
           }
         } else if (target.isDirectory()) {
           await visitDir(path);
         } else {
-          await visitFile(path, entry.name);
+          await visitFile(path, entry.name, folder);
         }
       } else {
-        await visitFile(path, entry.name);
+        await visitFile(path, entry.name, folder);
       }
     }
     await takeLooked();
@@ -234,7 +251,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     else if (target?.isFile()) {
       // A file given by name is said to be no photo, where a folder's other files (notes, videos) are passed by.
       const before = found();
-      await visitFile(path, path);
+      await visitFile(path, path, null);
       if (found() === before && !isImageName(path)) {
         skipFile(path, `its name does not end as a photo file does (Familiar reads ${READ_FORMATS_IN_WORDS})`);
       }

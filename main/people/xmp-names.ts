@@ -49,6 +49,7 @@ import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { thresholdsFor } from './thresholds.js';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
+import { ExportLayout } from './export-layout.js';
 import { isComparable, isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
 import { foldName, namesakesOf, sameName } from '../../preload/names.js';
 import type { OperationResult } from './types.js';
@@ -69,7 +70,10 @@ export interface SidecarNameConflict {
 }
 
 export interface NamesExportOptions {
-  /** Write the sidecars under this folder (mirroring each photo's path) instead of next to the photos. */
+  /**
+   * Write the sidecars under this folder instead of next to the photos: each under the name of the folder imported that
+   * holds its photo, as the photo lies in it (export-layout.ts).
+   */
   to?: string;
   /**
    * Only faces the user named, confirmed or moved (the default), or false for every face shown under a named person,
@@ -236,13 +240,16 @@ async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: 
 /** Results list files in path order, whatever order the workers finished in. */
 const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
 
-/** The sidecar path for a photo: next to it, or mirrored under `folder`. */
+/**
+ * The sidecar path for a photo: next to it, or under `folder` at the photo's whole path, as exports wrote them before
+ * they went under each folder imported (export-layout.ts); `names import --from` still reads that layout.
+ */
 export function sidecarPathFor(photoPath: string, folder?: string): string {
   if (!folder) return `${photoPath}.xmp`;
   return underFolder(folder, photoPath) + '.xmp';
 }
 
-/** Where `path` goes in a folder that mirrors whole paths (an export's `to`, a run's sidecar backups). */
+/** Where `path` goes in a folder that mirrors whole paths (a run's sidecar backups; an export's `to` before). */
 function underFolder(folder: string, path: string): string {
   const absolute = resolve(path);
   const root = parsePath(absolute).root;
@@ -334,6 +341,8 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
   const backups = new SidecarBackups(join(library.dir, SIDECAR_BACKUP_DIR), exportedAt);
   const listing = new FolderListing();
   const rules = pathRules();
+  // Under `to`: each photo under the folder imported that holds it, by that folder's name (export-layout.ts).
+  const layout = folder ? ExportLayout.of(library, rules) : null;
   const writing = { message: 'Writing the names as face tags' };
   tracker.report('write', 0, photos.length, writing);
   let done = 0;
@@ -359,7 +368,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
       if (named.length > 0 || notNames.length > 0) result.files++;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
-      const sidecars = folder ? [sidecarPathFor(path, folder)] : await sidecarsInUse(path, listing, rules);
+      const sidecars = folder ? [layout!.sidecarPath(path, folder)] : await sidecarsInUse(path, listing, rules);
       for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result);
     }
     tracker.report('write', ++done, photos.length, writing);
@@ -472,7 +481,7 @@ async function exportOne(
       result.unchanged++;
       return;
     }
-    // A photo's folder exists already; an export folder's mirror of it may not.
+    // A photo's folder exists already; its place under an export's folder may not.
     if (folder) await ensureDir(dirname(sidecar));
     await writeFileAtomic(sidecar, text, { durable: false });
     result.written++;
@@ -642,11 +651,12 @@ const UNMATCHED_SHOWN = 10;
 
 /**
  * Every `.xmp` file under `folder` (any case, any depth), not following links; not the copies an export keeps.
- * `onProgress`: the folders listed and sidecars found so far, every few folders and at the end.
+ * `onProgress`: the folders listed, sidecars found and folders holding them so far, every few folders and at the end.
  */
-async function sidecarsUnder(folder: string, onProgress: (folders: number, found: number) => void): Promise<string[]> {
+async function sidecarsUnder(folder: string, onProgress: (listed: number, found: number, holding: number) => void): Promise<string[]> {
   const out: string[] = [];
   let listed = 0;
+  let holding = 0;
   const walk = async (dir: string): Promise<void> => {
     let entries: Dirent[];
     try {
@@ -654,15 +664,19 @@ async function sidecarsUnder(folder: string, onProgress: (folders: number, found
     } catch {
       return; // A folder that cannot be listed holds nothing Familiar can read.
     }
-    if (++listed % 20 === 0) onProgress(listed, out.length);
+    if (++listed % 20 === 0) onProgress(listed, out.length, holding);
+    let holds = false;
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && entry.name !== SIDECAR_BACKUP_DIR) await walk(path);
-      else if (entry.isFile() && parsePath(entry.name).ext.toLowerCase() === '.xmp') out.push(path);
+      else if (entry.isFile() && parsePath(entry.name).ext.toLowerCase() === '.xmp') {
+        out.push(path);
+        if (!holds) [holds, holding] = [true, holding + 1];
+      }
     }
   };
   await walk(folder);
-  onProgress(listed, out.length);
+  onProgress(listed, out.length, holding);
   return out.sort();
 }
 
@@ -693,12 +707,14 @@ function commonTail(a: readonly string[], b: readonly string[]): number {
  *  2. the end of its path: IMG_1.jpg.xmp (or Lightroom's IMG_1.xmp) under the longest run of the same folders as a
  *     photo here, that photo only (2019/IMG_1.jpg.xmp is /new/2019/IMG_1.jpg's, not /new/2020/IMG_1.jpg's). This is
  *     how the sidecars of digiKam, Lightroom and Immich, which carry no photo id, find their photos;
- *  3. two photos as good as each other by 2: the one whose whole path the sidecar mirrors (an export's layout).
+ *  3. two photos as good as each other by 2: the one an export would have put the sidecar at (under its folder imported,
+ *     or at its whole path as older versions did).
  * Unreadable and ambiguous sidecars go into `skipped` with the reason; the rest no photo matches are counted.
  */
 async function matchSidecarsToPhotos(
   from: string,
   photos: readonly PhotoRecord[],
+  layout: ExportLayout,
   rules: PathRules,
   skipped: SkippedSidecar[],
   signal: AbortSignal | undefined,
@@ -706,7 +722,7 @@ async function matchSidecarsToPhotos(
 ): Promise<{ byPhoto: Map<string, string[]>; summary: FromFolderResult }> {
   const summary: FromFolderResult = { folder: from, sidecars: 0, matchedById: 0, matchedByPath: 0, unmatched: 0, unmatchedExamples: [] };
   const byPhoto = new Map<string, string[]>();
-  const sidecars = await sidecarsUnder(from, (folders, found) => tracker.report('scan', 0, 0, { message: lookingForWords('sidecars', found, folders) }));
+  const sidecars = await sidecarsUnder(from, (listed, found, holding) => tracker.report('scan', 0, 0, { message: lookingForWords('sidecars', found, holding, listed) }));
   summary.sidecars = sidecars.length;
   if (sidecars.length === 0) return { byPhoto, summary };
   const byId = new Map(photos.map((p) => [p.id, p]));
@@ -761,9 +777,11 @@ async function matchSidecarsToPhotos(
     const photosAmong = (list: PathParts[]) => new Set(list.map((w) => w.photo.id)).size;
     const tied = photosAmong(winners);
     if (tied > 1) {
-      // Where the export would have written each one's sidecar: IMG_1.jpg.xmp, or IMG_1.xmp beside it.
-      const mirror = (w: PathParts) => (named ? sidecarPathFor(w.path, from) : join(dirname(sidecarPathFor(w.path, from)), rules.path.parse(w.path).name + parsePath(sidecar).ext));
-      winners = winners.filter((w) => samePath(mirror(w), sidecar, rules));
+      // Where an export would have written each one's sidecar, under the folder imported (export-layout.ts) or, by an
+      // older version, at the photo's whole path: IMG_1.jpg.xmp, or IMG_1.xmp beside it.
+      const asWritten = (exported: string, w: PathParts) => (named ? exported : join(dirname(exported), rules.path.parse(w.path).name + parsePath(sidecar).ext));
+      const mirrors = (w: PathParts) => [layout.sidecarPath(w.path, from), sidecarPathFor(w.path, from)].some((exported) => samePath(asWritten(exported, w), sidecar, rules));
+      winners = winners.filter(mirrors);
       if (photosAmong(winners) !== 1) {
         skipped.push({ path: sidecar, reason: `it could belong to any of ${tied} photos here (the same name in folders of the same names), so it names none` });
         return;
@@ -1046,7 +1064,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   // The sidecars of `from`, each with the photo it belongs to, wherever that photo is now.
   let fromSidecars = new Map<string, string[]>();
   if (options.from !== undefined) {
-    const found = await matchSidecarsToPhotos(resolve(options.from), photos, rules, result.skipped, options.signal, tracker);
+    const found = await matchSidecarsToPhotos(resolve(options.from), photos, ExportLayout.of(library, rules), rules, result.skipped, options.signal, tracker);
     tracker.resetWindow();
     fromSidecars = found.byPhoto;
     result.fromFolder = found.summary;

@@ -30,8 +30,17 @@ function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
 
 export const namesExportCommand: Command = {
   name: 'names export',
-  summary: 'Write the names as XMP face regions beside each photo (or under --to DIR) for other apps',
+  summary: 'Write the names as XMP face regions beside each photo (or under --to DIR, by folder imported) for other apps',
   usage: 'names export [--to DIR] [--include-unconfirmed] [--library DIR] [--json]',
+  // Where the sidecars go under --to: main/people/export-layout.ts, docs/names.md.
+  help: [
+    'With --to DIR, each sidecar goes under the name of the folder you imported that holds its photo, as the photo',
+    'lies in it: /home/ana/Pictures/album/Family/x.jpg, album imported, gets DIR/album/Family/x.jpg.xmp. Two folders',
+    'imported with the same name are told apart by the folders above them (DIR/ana/album, DIR/bob/album).',
+    'Copied into the folder imported (DIR/album/* into album), each sidecar lands beside its photo, where digiKam',
+    'and Immich read it; "familiar names import --from DIR" finds each photo by the id Familiar writes in, else by',
+    'the end of its path.',
+  ],
   // Confirmed faces only unless --include-unconfirmed; --confirmed-only (the default now) is still accepted.
   options: { to: { type: 'string' }, 'include-unconfirmed': { type: 'boolean', default: false }, 'confirmed-only': { type: 'boolean', default: false } },
   async run(ctx) {

@@ -177,7 +177,11 @@ describe('what a scan says it has found', () => {
     // QA: a look again (its files given by name) said "found in 0 folders".
     expect(lookingForWords('photos', 140, 0)).toBe('Looking for photos: 140 files to read');
     expect(lookingForWords('photos', 1, 0)).toBe('Looking for photos: 1 file to read');
-    expect(lookingForWords('sidecars', 0, 20)).toBe('Looking for sidecars: 20 folders looked through, none found so far');
+    expect(lookingForWords('sidecars', 0, 0, 20)).toBe('Looking for sidecars: 20 folders looked through, none found so far');
+    // The folders that hold what was found, not every folder looked through (QA: an album's empty parent counted).
+    expect(lookingForWords('photos', 120, 3, 4)).toBe('Looking for photos: 120 found in 3 folders');
+    // Files given by name beside empty folders: in no folder listed.
+    expect(lookingForWords('photos', 2, 0, 3)).toBe('Looking for photos: 2 files to read');
     expect(lookingForWords('photos', 0, 0)).toBe('Looking for photos: none found');
   });
 });

@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { nameFaces } from '../../../main/people/index.js';
-import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import { ExportLayout } from '../../../main/people/export-layout.js';
+import { exportNamesToXmp, fromFolderSentence, importNamesFromOtherApps } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
@@ -63,6 +64,8 @@ describe('names read back after the photos moved', () => {
   let exported: string;
   /** The export with Familiar's photo ids taken out: sidecars as another app writes them, found by their path only. */
   let withoutIds: string;
+  /** Where the export put a photo's sidecar under a folder (export-layout.ts). */
+  let exportedSidecar: (photoPath: string, to: string) => string;
 
   beforeAll(async () => {
     album = await makeAlbum(join(work, 'home-ada', 'Pictures'), ALBUM);
@@ -76,6 +79,8 @@ describe('names read back after the photos moved', () => {
       await nameFaces(lib, [rose.id], 'Rose Leslie');
       exported = join(work, 'names-export');
       expect(await exportNamesToXmp(lib, { to: exported })).toMatchObject({ photosWithNames: 3, written: 3 });
+      const layout = ExportLayout.of(lib);
+      exportedSidecar = (photoPath, to) => layout.sidecarPath(photoPath, to);
     } finally {
       await source.close();
     }
@@ -109,12 +114,12 @@ describe('names read back after the photos moved', () => {
     const moved = join(work, 'mnt', 'nas', 'Pictures');
     await cp(album, moved, { recursive: true });
     // Lightroom's naming for one of them: face.xmp for face.jpg.
-    const lightroom = sidecarPathFor(join(album, 'b/face.jpg'), withoutIds);
+    const lightroom = exportedSidecar(join(album, 'b/face.jpg'), withoutIds);
     const folder = join(work, 'other-apps-lightroom');
     await cp(withoutIds, folder, { recursive: true });
     await rename(join(folder, relative(withoutIds, lightroom)), join(folder, relative(withoutIds, join(lightroom, '..', 'face.xmp'))));
     // A sidecar called face.jpg.xmp with no folder to tell a/face.jpg from b/face.jpg names neither.
-    await writeFile(join(folder, 'face.jpg.xmp'), await readFile(sidecarPathFor(join(album, 'a/face.jpg'), withoutIds), 'utf8'));
+    await writeFile(join(folder, 'face.jpg.xmp'), await readFile(exportedSidecar(join(album, 'a/face.jpg'), withoutIds), 'utf8'));
     const fresh = await openLibrary('moved-no-ids', moved);
     try {
       const result = await importNamesFromOtherApps(fresh.library, { from: folder });
@@ -138,7 +143,7 @@ describe('names read back after the photos moved', () => {
     const cli = await runCli(join(work, 'others'), 'names', 'import', '--from', withoutIds);
     expect(cli.code).toBe(0);
     expect(cli.out).toContain(`Found 3 sidecars in ${withoutIds}; 0 matched a photo in this library: were the photos imported here?`);
-    expect(cli.out).toContain(`  no photo here for ${sidecarPathFor(join(album, 'a/face.jpg'), withoutIds)}`);
+    expect(cli.out).toContain(`  no photo here for ${exportedSidecar(join(album, 'a/face.jpg'), withoutIds)}`);
     const json = await runCli(join(work, 'others'), 'names', 'import', '--from', withoutIds, '--json');
     expect(JSON.parse(json.out.trim().split('\n').at(-1)!)).toMatchObject({ photosWithNames: 0, fromFolder: { sidecars: 3, matchedById: 0, matchedByPath: 0, unmatched: 3 } });
     // Some matched, some not; and a folder with no sidecars at all.

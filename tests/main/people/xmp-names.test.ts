@@ -5,13 +5,14 @@
 import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { deletePerson, hidePerson, nameFaces, rejectFaces, undoDecision, undoLast } from '../../../main/people/index.js';
+import { ExportLayout } from '../../../main/people/export-layout.js';
 import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, SIDECAR_BACKUP_DIR, sidecarPathFor } from '../../../main/people/xmp-names.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord } from '../../../main/store/types.js';
@@ -92,7 +93,7 @@ describe('names as XMP face regions', () => {
       await nameFaces(lib, [facesOf(lib, 'obama_small.jpg')[0].id], 'Barack Obama');
 
       const confirmedOnly = await exportNamesToXmp(lib, { to: join(work, 'confirmed-only') });
-      const onlyConfirmed = parseXmpRegions(await readFile(sidecarPathFor(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0], join(work, 'confirmed-only')), 'utf8'), 6);
+      const onlyConfirmed = parseXmpRegions(await readFile(ExportLayout.of(lib).sidecarPath(photoNamed(lib, 'kit_with_rose_sideways.jpg').paths[0], join(work, 'confirmed-only')), 'utf8'), 6);
       expect(onlyConfirmed.regions.map((r) => r.name)).toEqual(['Rose Leslie & co <"\'>']);
       expect(confirmedOnly.photosWithNames).toBe(3);
       // Said, not silent: the one face left out because the user never confirmed it.
@@ -240,8 +241,9 @@ describe('names as XMP face regions', () => {
       const folder = join(work, 'exported');
       const elsewhere = await exportNamesToXmp(lib, { to: folder });
       expect(elsewhere.skipped).toEqual([]);
-      const mirrored = sidecarPathFor(group.paths[0], folder);
-      expect(mirrored.startsWith(folder)).toBe(true);
+      // Under the name of the folder the photo is in (imported here without recording the album: its top folder), not its whole path.
+      const mirrored = join(folder, relative(dirname(dirname(group.paths[0])), group.paths[0]) + '.xmp');
+      expect(ExportLayout.of(lib).sidecarPath(group.paths[0], folder)).toBe(mirrored);
       expect(parseXmpRegions(await readFile(mirrored, 'utf8'), 1).regions.map((r) => r.name).sort()).toEqual(['Ana', 'Benedict']);
 
       // Tags embedded in the photo itself (Lightroom, Picasa): written by sharp into a copy's XMP segment.
@@ -703,6 +705,7 @@ describe('names as XMP face regions', () => {
     const engine = await openLibrary('cli', album);
     await nameFaces(engine.library, [facesOf(engine.library, 'obama_small.jpg')[0].id], 'Barack Obama');
     const photoPath = photoNamed(engine.library, 'obama_small.jpg').paths[0];
+    const layout = ExportLayout.of(engine.library);
     await engine.close();
     const folder = join(work, 'cli-export');
     const exported = await runCli(dir, 'names', 'export', '--to', folder, '--json');
@@ -735,7 +738,7 @@ describe('names as XMP face regions', () => {
     expect((await runCli(dir, 'names', 'export', '--to', '')).code).toBe(2);
     // Not one sidecar written: the export failed, and says so by its exit code.
     const blocked = join(work, 'cli-blocked');
-    await mkdir(sidecarPathFor(photoPath, blocked), { recursive: true });
+    await mkdir(layout.sidecarPath(photoPath, blocked), { recursive: true });
     const failed = await runCli(dir, 'names', 'export', '--to', blocked);
     expect(failed.code).toBe(1);
     expect(failed.out).toMatch(/0 sidecars written, 0 already up to date, 1 skipped/);
