@@ -333,6 +333,8 @@ export const ImportResult = z.object({
     .optional(),
   /** Folders this import began to watch for new photos (an empty one too). */
   watchedNow: z.array(z.string()).optional(),
+  /** The folders and files it was given to read (an import the folder watcher started names its folder). */
+  paths: z.array(z.string()).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
@@ -500,9 +502,13 @@ export const NamesImportResult = z.object({
   rejectionsRead: z.number().optional(),
   /** Of facesNamed, those named from the sidecars Familiar wrote (its export read back), not other apps' tags. */
   namedFromFamiliar: z.number().optional(),
-  /** Faces the detector had missed, found by a closer look at a named region, added and named. */
+  /** Faces added and named for named regions no detected face matched: found by a closer look, or kept as drawn. */
   facesAdded: z.number(),
+  /** Of facesAdded, tagged regions where no face was found, kept as drawn (FaceRecord.undetected). */
+  facesKeptAsDrawn: z.number().optional(),
   unmatchedRegions: z.number(),
+  /** Each name of unmatchedRegions: the file that named it, the name, and why no face took it. */
+  droppedRegions: z.array(z.object({ path: z.string(), name: z.string(), reason: z.string() })).optional(),
   conflicts: z.array(z.object({ faceId: z.string(), path: z.string(), name: z.string(), reason: z.string() })),
   skipped: z.array(SkippedFile),
   newPeople: z.array(z.string()),
@@ -587,6 +593,8 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 export const JobStarted = z.object({ jobId: z.string() });
+/** `folders`: those of the paths that are folders, as the disk spells them: watched once the import ends. */
+export const ImportStarted = JobStarted.extend({ folders: z.array(z.string()).optional() });
 
 export const PersonSummary = z.object({
   id: z.string(),
@@ -1093,7 +1101,7 @@ export const calls = {
   'library.doctor': call(NoArgs, DoctorReport, 'Backend, model files, library checks.'),
   'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
 
-  'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), JobStarted, 'Import folders or files.'),
+  'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), ImportStarted, 'Import folders or files.'),
   'library.folderRemovalPlan': call(z.strictObject({ path: AbsolutePath }), FolderRemovalPlan, 'What removing a folder from the library would take with it; changes nothing.'),
   'library.removeFolder': call(
     z.strictObject({ path: AbsolutePath }),

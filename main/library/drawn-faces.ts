@@ -11,7 +11,7 @@ import type { FaceRecord } from '../store/types.js';
 import type { Library } from '../store/library.js';
 import { readPhotoBytes } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
-import { addFacesToPhoto, findFacesInFile, PhotoFacesChangedError } from './tagged-faces.js';
+import { addFacesToPhoto, findFacesInFile, PhotoFacesChangedError, type FoundFace } from './tagged-faces.js';
 
 /** A drawn box narrower or lower than this (original pixels) cannot hold a face the recognition net can use. */
 export const MIN_DRAWN_SIDE = 12;
@@ -26,9 +26,18 @@ export const MIN_FRAMED_SHARE = 1 / 64;
 /** A box drawn this close around a marked face (overlap) is that face's, whatever else its corners reach. */
 const TIGHT_IOU = 0.5;
 
+/** Why a drawn box added no face: what kind of reason (for callers that sum them up), and in words for the user. */
+export type DrawnFaceRefusal = 'outside' | 'too-small' | 'marked' | 'no-face' | 'photo';
+
 /** Why a drawn box added no face, in words for the user. */
 export class DrawnFaceError extends Error {
   override name = 'DrawnFaceError';
+  constructor(
+    message: string,
+    readonly refusal: DrawnFaceRefusal = 'photo',
+  ) {
+    super(message);
+  }
 }
 
 export interface DrawnFaceOptions {
@@ -46,7 +55,7 @@ export interface DrawnFaceResult {
 
 /** The box inside the photo's pixels (after EXIF rotation), or an error saying why it cannot hold a face. */
 export function clampDrawnBox(box: Box, width: number, height: number): Box {
-  if (!box.every(Number.isFinite)) throw new DrawnFaceError('The box must be four numbers: left, top, width and height in pixels.');
+  if (!box.every(Number.isFinite)) throw new DrawnFaceError('The box must be four numbers: left, top, width and height in pixels.', 'outside');
   const x0 = Math.max(0, box[0]);
   const y0 = Math.max(0, box[1]);
   const x1 = Math.min(width, box[0] + box[2]);
@@ -56,6 +65,7 @@ export function clampDrawnBox(box: Box, width: number, height: number): Box {
       x1 <= x0 || y1 <= y0
         ? `The box lies outside the photo (${width} x ${height} pixels): draw it on the photo, around the face.`
         : `The box is too small to hold a face Familiar can recognise: draw it at least ${MIN_DRAWN_SIDE} pixels wide and high in the photo.`,
+      x1 <= x0 || y1 <= y0 ? 'outside' : 'too-small',
     );
   }
   return [x0, y0, x1 - x0, y1 - y0];
@@ -66,23 +76,78 @@ export function clampDrawnBox(box: Box, width: number, height: number): Box {
  * here: the caller places or names it. Reads the photo from the first of its paths that still holds its content.
  */
 export async function addDrawnFace(library: Library, photoId: string, box: Box, analyzer: FaceAnalysisService, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult> {
+  const [result] = await addDrawnFaces(library, photoId, [box], analyzer, options);
+  if (result instanceof DrawnFaceError) throw result;
+  return result;
+}
+
+/**
+ * addDrawnFace for several boxes on one photo, the photo read and decoded once: a names import keeps the regions other
+ * apps named, where the detector found no face, as boxes drawn by the user (main/people/xmp-names.ts). One result per
+ * box, in order: the face, or the DrawnFaceError that says why that box added none. Throws (a DrawnFaceError too)
+ * what stops every box: the photo gone from the library, its file changed or unreadable.
+ */
+export async function addDrawnFaces(
+  library: Library,
+  photoId: string,
+  boxes: readonly Box[],
+  analyzer: FaceAnalysisService,
+  options: DrawnFaceOptions = {},
+): Promise<Array<DrawnFaceResult | DrawnFaceError>> {
   const photo = library.photo(photoId);
   if (!photo) throw new DrawnFaceError(`No photo "${photoId}" in this library.`);
-  const region = clampDrawnBox(box, photo.width, photo.height);
-  // What the user means by the box: around one marked face (even loosely), it opens that face; around several, it is
-  // none of theirs, even when centred on one (a box over two, one of them filling a fifth of it, opened that one).
-  const faces = library.facesOfPhoto(photoId);
-  const framed = framedFaces(faces, region);
-  const marked = faces.find((f) => iou(f.box, region) >= TIGHT_IOU) ?? (framed.length < 2 ? faces.find((f) => sameFaceBoxes(f.box, region)) : undefined);
-  if (marked) return { faceId: marked.id, added: false, undetected: false };
-  // Looked into all the same: a face missed among marked ones is what such a box may be drawn for.
-  const content = await readUnchanged(photo.id, options.alsoAt ? [options.alsoAt, ...photo.paths] : photo.paths);
-  const [found] = await findFacesInFile(content, [region], analyzer, library.settings.analysisMaxSide, { drawn: true });
+  const results: Array<DrawnFaceResult | DrawnFaceError | undefined> = [];
+  /** The boxes to look into, with the marked faces each frames. */
+  const toLook: Array<{ index: number; region: Box; framed: FaceRecord[] }> = [];
+  for (const [index, box] of boxes.entries()) {
+    let region: Box;
+    try {
+      region = clampDrawnBox(box, photo.width, photo.height);
+    } catch (err) {
+      if (!(err instanceof DrawnFaceError)) throw err;
+      results[index] = err;
+      continue;
+    }
+    // What the user means by the box: around one marked face (even loosely), it opens that face; around several, it is
+    // none of theirs, even when centred on one (a box over two, one of them filling a fifth of it, opened that one).
+    const faces = library.facesOfPhoto(photoId);
+    const framed = framedFaces(faces, region);
+    const marked = faces.find((f) => iou(f.box, region) >= TIGHT_IOU) ?? (framed.length < 2 ? faces.find((f) => sameFaceBoxes(f.box, region)) : undefined);
+    if (marked) results[index] = { faceId: marked.id, added: false, undetected: false };
+    else toLook.push({ index, region, framed });
+  }
+  if (toLook.length > 0) {
+    // Looked into all the same: a face missed among marked ones is what such a box may be drawn for.
+    const content = await readUnchanged(photo.id, options.alsoAt ? [options.alsoAt, ...photo.paths] : photo.paths);
+    const founds = await findFacesInFile(
+      content,
+      toLook.map((l) => l.region),
+      analyzer,
+      library.settings.analysisMaxSide,
+      { drawn: true },
+    );
+    for (const [i, { index, framed }] of toLook.entries()) {
+      try {
+        results[index] = await keepFoundFace(library, photoId, founds[i], framed);
+      } catch (err) {
+        if (!(err instanceof DrawnFaceError)) throw err;
+        results[index] = err;
+      }
+    }
+  }
+  return results.map((r) => r!);
+}
+
+/** Adds the face found in a drawn box (null: none) to the photo, unless it is a marked face's or the box is theirs. */
+async function keepFoundFace(library: Library, photoId: string, found: FoundFace | null, framed: readonly FaceRecord[]): Promise<DrawnFaceResult> {
   const alreadyMarked = () =>
-    new DrawnFaceError(`That box holds ${framed.length === 1 ? 'a face' : `${framed.length} faces`} marked already. To mark another face, draw the box around that face alone.`);
+    new DrawnFaceError(
+      `That box holds ${framed.length === 1 ? 'a face' : `${framed.length} faces`} marked already. To mark another face, draw the box around that face alone.`,
+      'marked',
+    );
   // No new face found in a box around marked ones: the box is theirs, not a face to keep as drawn.
   if (framed.length > 0 && (!found || found.undetected)) throw alreadyMarked();
-  if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.');
+  if (!found) throw new DrawnFaceError('Familiar found no face in that box. Draw it around the whole face, from the hairline to the chin.', 'no-face');
   const undetected = found.undetected === true;
   // Not queued behind an import (main/engine.ts): one analysing this photo again may commit its faces meanwhile, and
   // find this face among them. Then the face is compared with those, and added only when it is not one of them.
@@ -128,5 +193,6 @@ async function readUnchanged(photoId: string, paths: readonly string[]): Promise
     changed
       ? 'The photo file has changed since it was imported. Import its folder again, then mark the face.'
       : 'The photo file is missing or cannot be read, so Familiar cannot look for a face in it.',
+    'photo',
   );
 }

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../store/atomic.js';
 import { flattenLandmarks } from '../store/landmarks.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
-import { decodePhoto, readPhotoBytes } from './decode.js';
+import { decodePhoto } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
 
 /** The crop is this many times the region's longer side: the detector needs some head and background around a face. */
@@ -43,14 +43,6 @@ export interface FoundFace {
 }
 
 /**
- * Looks for a face at each region (original pixels) of one photo file. Returns one entry per region: the face, or
- * null where the closer look finds none either.
- */
-export async function findFacesAtRegions(library: Pick<Library, 'settings'>, path: string, regions: Box[], analyzer: FaceAnalysisService): Promise<Array<FoundFace | null>> {
-  return findFacesInFile(await readPhotoBytes(path), regions, analyzer, library.settings.analysisMaxSide);
-}
-
-/**
  * A decoded picture's size and scales (DecodedPhoto: file pixels per decoded pixel) as the picture turned `quarters`
  * clockwise has them: a quarter turn swaps the sides, and the scales with them.
  */
@@ -59,7 +51,8 @@ export function turnedFrame<F extends { width: number; height: number; scaleX: n
 }
 
 /**
- * findFacesAtRegions on a file already read (`content`), decoded at least `analysisMaxSide` large. `drawn`: the user
+ * Looks for a face at each region (original pixels) of a photo file already read (`content`), one entry per region: the
+ * face, or null where the closer look finds none either. Decoded at least `analysisMaxSide` large. `drawn`: the user
  * drew the regions around faces themselves, so the detector's doubtful finds there count when their landmarks fit a
  * face closely, and a region where it finds none is the face itself (models/pipeline.ts AnalyzeOptions.drawnBox). `turned`: the file's picture turned that many quarters
  * clockwise (a photo turned in place, analysed turned back: main/library/import.ts turnedBack), regions and faces in

@@ -62,7 +62,7 @@ export interface DecisionContext {
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
   /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
-  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies' | 'namesRead'>;
+  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies' | 'namesRead' | 'facesAdded'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -502,7 +502,12 @@ export function nameFacesInBulk(
   library: PeopleLibrary,
   assignments: ReadonlyArray<{ faceId: string; name: string; confirmed?: false }>,
   source: string,
-  options: { regroupAfter?: boolean; rejections?: ReadonlyArray<{ faceId: string; name: string }> } = {},
+  options: {
+    regroupAfter?: boolean;
+    rejections?: ReadonlyArray<{ faceId: string; name: string }>;
+    /** Of the faces named, those the import added to their photos just now (Decision.facesAdded): undo takes them out. */
+    facesAdded?: readonly string[];
+  } = {},
 ): Promise<OperationResult & { facesNamed: number; rejected: number }> {
   const rejections = options.rejections ?? [];
   if (assignments.length === 0 && rejections.length === 0) throw new PeopleError('Name at least one face.');
@@ -591,6 +596,7 @@ export function nameFacesInBulk(
     const unconfirmed = namedOnce - countedOnce(library, faceIds.filter((id) => !guesses.has(id)));
     const answersOnce = [...answered.values()].reduce((sum, ids) => sum + countedOnce(library, ids), 0);
     ctx.keep.namesRead = { facesNamed: namedOnce, answers: answersOnce, source };
+    if (options.facesAdded?.length) ctx.keep.facesAdded = [...options.facesAdded];
     const answers = plural(answersOnce, '"not this person" answer');
     const namedWords =
       `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
@@ -1248,9 +1254,10 @@ export function undoLast(
       decisionsAtUndo: decisions.length,
     };
     const releasedRows: number[] = [];
-    if (last.kind === 'add-face') {
+    // The faces it added (a face the user marked; those a names import kept where tags named a face) leave again.
+    const gone = new Set(last.kind === 'add-face' ? last.faceIds : (last.facesAdded ?? []));
+    if (gone.size > 0) {
       // The marked face leaves its photo and any person; the caller gives its vector row back (undo.ts).
-      const gone = new Set(last.faceIds);
       const photos = new Map<string, PhotoRecord>();
       for (const id of gone) {
         const face = library.face(id);
@@ -1280,7 +1287,7 @@ export function undoLast(
     const changed: FaceRecord[] = [];
     for (const state of last.before.faces) {
       const f = library.face(state.id);
-      if (!f) continue;
+      if (!f || gone.has(f.id)) continue;
       changed.push(f);
       if (f.personId !== null && f.personId !== state.personId) leaving.add(f.personId);
       // A person the clustering removed since then cannot come back through a face: the face returns to unknown.

@@ -34,6 +34,8 @@ export async function redoLast(
   if (undone === null) return { redone: null, personIds: [], faceIds: [] };
   // Undo gave the marked face's vector back to the files, and its box went with it: nothing is left to bring back.
   if (undone.kind === 'add-face') throw new PeopleError(`"${undone.description}" cannot be redone: mark the face again on its photo.`);
+  // Likewise the faces a names import added where tags named a face Familiar had not found: reading the names again adds them.
+  if (undone.facesAdded?.length) throw new PeopleError(`"${undone.description}" cannot be redone: the faces it added went with the undo. Read the names again.`);
   // Everyone and every face it puts back (emptied groups go with their faces): the "may be two people" marks check these.
   const changedPeople = new Set<string>();
   const changedFaces = new Set<string>();

@@ -76,6 +76,11 @@ export interface Decision {
    */
   namesRead?: { facesNamed: number; answers: number; source: string };
   /**
+   * Faces the names import added to their photos for named regions no detected face matched (kept as drawn faces,
+   * main/library/drawn-faces.ts), as an 'add-face' decision adds one: undo takes them out of their photos again.
+   */
+  facesAdded?: string[];
+  /**
    * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
    * redone, and with `before` once the decision is older than UNDO_DEPTH.
    */

@@ -94,7 +94,9 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       if (!read) return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
       const answers = plural(read.answers, '"not this person" answer');
       if (read.facesNamed === 0) return `Took back ${answers} read from ${read.source}.`;
-      return `Took back the names read from ${read.source} (${plural(read.facesNamed, 'face')})${read.answers > 0 ? `, and ${answers}` : ''}.`;
+      const added = decision.facesAdded?.length ?? 0;
+      const takenOut = added > 0 ? `; took out the ${plural(added, 'face')} added where the tags named ${added === 1 ? 'one' : 'them'}` : '';
+      return `Took back the names read from ${read.source} (${plural(read.facesNamed, 'face')})${read.answers > 0 ? `, and ${answers}` : ''}${takenOut}.`;
     }
     case 'add-face':
       return 'Took out the face you marked.';

@@ -11,8 +11,8 @@
 // region on a face names someone else, Familiar's name is not written and is reported as a conflict. The user's
 // "No, not Rose" answers go in too (familiar:NotNames), and import gives them back. Import reads the sidecar and the photo's embedded XMP
 // (and a folder of sidecars, each matched to its photo even if the photos moved since: matchSidecarsToPhotos),
-// matches each named region to a detected face by overlap (a region with none gets a closer look for a face the
-// detector missed), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
+// matches each named region to a detected face by overlap (a region with none is kept as a face the user drew:
+// main/library/drawn-faces.ts looks closer for the face the detector missed, else keeps the box as drawn), reads Google Takeout's people lists where there are no regions (takeout-names.ts), and names
 // the faces in one undoable decision; a face the user already placed differently keeps the user's answer and is
 // reported as a conflict.
 import { constants as fsConstants, type Dirent } from 'node:fs';
@@ -28,7 +28,7 @@ import { centredOnEachOther } from '../../models/detector.js';
 import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { isImageName } from '../library/formats.js';
 import { lookingForWords } from '../library/scan.js';
-import { addFacesToPhoto, findFacesAtRegions, type FoundFace } from '../library/tagged-faces.js';
+import { addDrawnFaces, DrawnFaceError, MIN_DRAWN_SIDE, type DrawnFaceRefusal } from '../library/drawn-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
 import {
   buildFamiliarSidecar,
@@ -126,9 +126,9 @@ export interface NamesImportOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /**
-   * The face pipeline, started on first need: with it, a named region with no detected face under it gets a closer
-   * look (main/library/tagged-faces.ts), and a face found there is added and named. Without it, such regions are
-   * only counted.
+   * The face pipeline, started on first need: with it, a named region with no detected face under it is kept as a face
+   * the user drew (main/library/drawn-faces.ts): a closer look finds the face the detector missed, else the region is
+   * kept as drawn, and the face is named. Without it, such regions are dropped, and said (droppedRegions).
    */
   analyzer?: () => Promise<FaceAnalysisService>;
   /** Only these photos (an import reads the names of the photos it added); by default every photo. */
@@ -146,6 +146,13 @@ export interface NamesImportOptions {
   from?: string;
   /** Tests: the platform whose rules tell file names apart (main/paths.ts). */
   platform?: NodeJS.Platform;
+}
+
+/** A name read from a photo's tags that no face took (NamesImportResult.droppedRegions). */
+export interface DroppedRegion {
+  path: string;
+  name: string;
+  reason: string;
 }
 
 export interface NameConflict {
@@ -175,10 +182,22 @@ export interface NamesImportResult {
    * here: one per face and person. A name no one here has, even after this import, is not kept (docs/names.md).
    */
   rejectionsRead: number;
-  /** Faces the detector had missed, found by a closer look at a named region, added to their photo and named. */
+  /**
+   * Faces added for named regions no detected face matched, as faces the user drew (FaceRecord.drawn) and named: found
+   * by a closer look where the detector had missed them, or the region kept as drawn (`facesKeptAsDrawn`). Undo of the
+   * names takes them out again.
+   */
   facesAdded: number;
-  /** Named regions with no face under them, even on a closer look (a region drawn around something else). */
+  /** Of `facesAdded`, regions where even a closer look found no face: kept as drawn, on the other app's word (FaceRecord.undetected). */
+  facesKeptAsDrawn: number;
+  /**
+   * Names given that no face here took: regions that could not be kept as a face (too small, outside the photo, around
+   * faces Familiar has already), names Google Takeout lists that no face in the photo was clearly theirs. Counted in
+   * `droppedRegions` too, which says which.
+   */
   unmatchedRegions: number;
+  /** Each of `unmatchedRegions`: the file that named it, the name, and why it was dropped. */
+  droppedRegions: DroppedRegion[];
   conflicts: NameConflict[];
   skipped: SkippedSidecar[];
   /** Names no one in the library had: new people. */
@@ -930,6 +949,35 @@ async function regionsOf(
   return { regions: unique, notNames };
 }
 
+/** A named region no detected face matched, to keep as a face the user drew. */
+interface MissedRegion {
+  /** Photo pixels. */
+  box: Box;
+  /** Validated. */
+  name: string;
+  /** The file whose tags name it. */
+  path: string;
+  fromFamiliar: boolean;
+  /** Another Familiar only grouped the face with them (familiar:Confirmed="False"): placed unconfirmed here too. */
+  guess: boolean;
+}
+
+/** Why a region named in a photo's tags could not be kept as a face, in the summary's words. */
+function droppedBecause(refusal: DrawnFaceRefusal, message: string): string {
+  switch (refusal) {
+    case 'outside':
+      return 'its region lies outside the photo';
+    case 'too-small':
+      return `its region is too small to hold a face (under ${MIN_DRAWN_SIDE} pixels)`;
+    case 'marked':
+      return 'its region is around faces Familiar has already, not one face alone';
+    case 'no-face':
+      return 'Familiar found no face in its region';
+    default:
+      return message;
+  }
+}
+
 /** A region's rectangle (fractions of the displayed photo) in photo pixels. */
 const toBox = (rect: XmpFaceRegion['rect'], width: number, height: number): Box => [rect.x * width, rect.y * height, rect.width * width, rect.height * height];
 
@@ -945,13 +993,16 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const peopleByName = new Map<string, PersonRecord[]>();
   for (const p of people) if (p.name !== null) peopleByName.set(foldName(p.name), [...(peopleByName.get(foldName(p.name)) ?? []), p]);
   const namesakes = (name: string) => namesakesOf(peopleByName.get(foldName(name)) ?? [], name);
-  const usableName = (raw: string): string | null => {
+  /** Why a name cannot be given (a face kept for it would stay unnamed), or null when it can. */
+  const unusableName = (raw: string): string | null => {
+    let name: string;
     try {
-      const name = validateName(raw);
-      return namesakes(name).length > 1 ? null : name;
-    } catch {
-      return null;
+      name = validateName(raw);
+    } catch (err) {
+      return (err as Error).message;
     }
+    const same = namesakes(name).length;
+    return same > 1 ? `${same} people are called "${name}"; merge them first` : null;
   };
   const tracker = new ProgressTracker('import-names', options.onProgress);
   const result: NamesImportResult = {
@@ -962,7 +1013,9 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     alreadyNamed: 0,
     rejectionsRead: 0,
     facesAdded: 0,
+    facesKeptAsDrawn: 0,
     unmatchedRegions: 0,
+    droppedRegions: [],
     conflicts: [],
     skipped: [],
     newPeople: [],
@@ -976,8 +1029,12 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const listing = new FolderListing();
   const rules = pathRules(options.platform);
   const takeoutPhotos: TakeoutPhoto[] = [];
-  /** Named regions no detected face matched, by photo file: for the closer look. */
-  const missed = new Map<string, { photo: PhotoRecord; path: string; regions: Array<{ box: Box; name: string; fromFamiliar: boolean }> }>();
+  /** Named regions no detected face matched, by photo (from any of its files): kept as drawn faces after the read. */
+  const missed = new Map<string, { photo: PhotoRecord; regions: MissedRegion[] }>();
+  const drop = (path: string, name: string, reason: string) => {
+    result.unmatchedRegions++;
+    result.droppedRegions.push({ path, name, reason });
+  };
   /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
   const saidNot = new Map<string, { names: string[]; path: string }>();
   const saysNot = (face: FaceRecord, name: string) => saidNot.get(face.id)?.names.some((other) => sameName(other, name)) ?? false;
@@ -1122,14 +1179,15 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       regions.forEach((region, i) => {
         const match = matches[i];
         if (match === null) {
-          const name = usableName(region.name);
-          if (!options.analyzer || name === null) {
-            result.unmatchedRegions++;
-            return;
+          const unusable = unusableName(region.name);
+          if (unusable !== null) drop(path, region.name, unusable);
+          else if (!options.analyzer) drop(path, region.name, 'no detected face is there, and the face analysis was not at hand to keep the region as a face');
+          else {
+            const entry = missed.get(photo.id) ?? { photo, regions: [] };
+            const guess = region.fromFamiliar && region.confirmed === false;
+            entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name: validateName(region.name), path, fromFamiliar: region.fromFamiliar, guess });
+            missed.set(photo.id, entry);
           }
-          const entry = missed.get(`${photo.id}\n${path}`) ?? { photo, path, regions: [] };
-          entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name, fromFamiliar: region.fromFamiliar });
-          missed.set(`${photo.id}\n${path}`, entry);
           return;
         }
         consider(faces[match], region.name, path, region.fromFamiliar, region.fromFamiliar && region.confirmed === false);
@@ -1158,45 +1216,65 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
     const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), sameDistance, nameKey);
     for (const p of placed) consider(p.face, p.name, p.path, false);
-    result.unmatchedRegions += takeoutPhotos.reduce((n, p) => n + p.names.length, 0) - placed.length;
+    for (const p of takeoutPhotos) {
+      for (const name of p.names) {
+        if (!placed.some((x) => x.path === p.path && sameName(x.name, name))) drop(p.path, name, 'Google Takeout lists them in this photo, and no face in it was clearly theirs');
+      }
+    }
   }
-  // A photo seen under two paths is looked at once.
-  const lookAt = [...new Map([...missed.values()].map((m) => [m.photo.id, m])).values()];
+  // Each region no detected face matched is kept as a face the user drew, as the viewer keeps a box drawn around a face
+  // Familiar missed (main/library/drawn-faces.ts): a closer look finds the face, else the box is kept as drawn. The
+  // user named someone there, in this Familiar or another app; dropping the name would lose it without a word.
+  /** The faces added, for the decision: undo of the names takes them out again. */
+  const facesAdded: string[] = [];
+  const lookAt = [...missed.values()];
   if (lookAt.length > 0 && options.analyzer) {
     const analyzer = await options.analyzer();
     tracker.resetWindow();
-    const lookingCloser = { message: 'Looking closer where other apps tagged a face Familiar had not found' };
+    const lookingCloser = { message: 'Adding the faces tagged where Familiar had found none' };
     tracker.report('look', 0, lookAt.length, lookingCloser);
     let looked = 0;
-    await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, path, regions }) => {
+    await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, regions }) => {
       throwIfCancelled(options.signal, 'import-names');
+      let kept: Awaited<ReturnType<typeof addDrawnFaces>>;
       try {
-        const found = await findFacesAtRegions(library, path, regions.map((r) => r.box), analyzer);
-        // Two regions around one face, or a face the import found meanwhile: keep one face per place.
-        const known = library.facesOfPhoto(photo.id).map((f) => f.box);
-        const keep: Array<{ face: FoundFace; name: string; fromFamiliar: boolean }> = [];
-        found.forEach((face, i) => {
-          if (face === null || [...known, ...keep.map((k) => k.face.box)].some((b) => iouOfBoxes(b, face.box) > 0.5)) result.unmatchedRegions++;
-          else keep.push({ face, name: regions[i].name, fromFamiliar: regions[i].fromFamiliar });
-        });
-        if (keep.length > 0) {
-          const ids = await addFacesToPhoto(library, photo.id, keep.map((k) => k.face));
-          ids.forEach((faceId, i) => {
-            assignments.push({ faceId, name: keep[i].name });
-            if (keep[i].fromFamiliar) fromFamiliarFaces.add(faceId);
-          });
-          result.facesAdded += ids.length;
-        }
+        kept = await addDrawnFaces(library, photo.id, regions.map((r) => r.box), analyzer, { alsoAt: regions[0].path });
       } catch (err) {
         if (err instanceof JobCancelledError) throw err;
-        result.unmatchedRegions += regions.length;
-        result.skipped.push({ path, reason: `could not look for the tagged faces: ${describeError(err)}` });
+        const reason = `could not look for the tagged faces: ${describeError(err)}`;
+        for (const r of regions) drop(r.path, r.name, reason);
+        for (const path of new Set(regions.map((r) => r.path))) result.skipped.push({ path, reason });
+        tracker.report('look', ++looked, lookAt.length, lookingCloser);
+        return;
       }
+      kept.forEach((outcome, i) => {
+        const region = regions[i];
+        if (outcome instanceof DrawnFaceError) {
+          drop(region.path, region.name, droppedBecause(outcome.refusal, outcome.message));
+          return;
+        }
+        if (!outcome.added) {
+          // The region is around a face Familiar has (found by another region of this photo, or a loose box around a
+          // detected face): that face takes the name, unless another name went to it.
+          const face = library.face(outcome.faceId);
+          const given = assignments.find((a) => a.faceId === outcome.faceId);
+          if (!face || (given && !sameName(given.name, region.name))) drop(region.path, region.name, 'its region is around a face another tag names');
+          else if (!given) consider(face, region.name, region.path, region.fromFamiliar, region.guess);
+          return;
+        }
+        facesAdded.push(outcome.faceId);
+        assigned.add(outcome.faceId);
+        assignments.push({ faceId: outcome.faceId, name: region.name, ...(region.guess ? { confirmed: false as const } : {}) });
+        if (region.fromFamiliar) fromFamiliarFaces.add(outcome.faceId);
+        result.facesAdded++;
+        if (outcome.undetected) result.facesKeptAsDrawn++;
+      });
       tracker.report('look', ++looked, lookAt.length, lookingCloser);
     });
   }
   const rejections = notAnswers(library, saidNot, namesakes, assignments, result.conflicts);
   result.skipped.sort(byPath);
+  result.droppedRegions.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   throwIfCancelled(options.signal, 'import-names');
   if (assignments.length > 0 || rejections.length > 0) {
@@ -1207,6 +1285,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     const { facesNamed, rejected, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
       regroupAfter: options.regroupAfter ?? false,
       rejections,
+      facesAdded,
     });
     result.decision = decision;
     result.facesNamed = facesNamed;

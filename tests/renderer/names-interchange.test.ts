@@ -109,7 +109,7 @@ describe('Names in other apps', () => {
 
     const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     expect(within(summary).getByRole('heading', { name: 'Names read' })).toBeTruthy();
-    expect(summary.textContent).toContain('Named 3 faces (1 new person: Cleo); 1 kept your own answer; 1 tag had no face found.');
+    expect(summary.textContent).toContain('Named 3 faces (1 new person: Cleo); 1 kept your own answer; 1 tagged name went to no face.');
     const details = await openDisclosure(summary, /1 face kept your own answer/);
     const conflicts = within(details).getByRole('list', { name: 'Faces that kept your answer' });
     expect(conflicts.textContent).toContain('img_4.jpg');

@@ -122,9 +122,11 @@ export const namesImportCommand: Command = {
         ctx.stdout.write(
           `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names: ${plural(result.facesNamed, 'face')} named` +
             `${result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')})` : ''}` +
-            `${result.facesAdded ? `, ${result.facesAdded} of them found by a closer look where the detector had missed them` : ''}, ${result.alreadyNamed} already were, ` +
+            `${result.facesAdded ? `, ${addedWords(result.facesAdded, result.facesKeptAsDrawn)}` : ''}, ${result.alreadyNamed} already were, ` +
             `${result.rejectionsRead ? `${plural(result.rejectionsRead, '"not this person" answer')} read from Familiar's sidecars, ` : ''}` +
-            `${result.conflicts.length} kept your own answer, ${plural(result.unmatchedRegions, 'region')} had no detected face.` +
+            `${result.conflicts.length} kept your own answer` +
+            // Each name dropped is listed below: never a bare count (QA could not tell which photo lost "Aide Tom").
+            `${result.unmatchedRegions ? `, ${plural(result.unmatchedRegions, 'tagged name')} went to no face` : ''}.` +
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
@@ -136,6 +138,8 @@ export const namesImportCommand: Command = {
           const more = result.fromFolder!.unmatched - result.fromFolder!.unmatchedExamples.length;
           if (more > 0) ctx.stdout.write(`  ... and ${more} more\n`);
         }
+        for (const d of result.droppedRegions.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not kept: "${d.name}" in ${d.path}: ${d.reason}\n`);
+        if (result.droppedRegions.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.droppedRegions.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);
         if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
@@ -144,3 +148,14 @@ export const namesImportCommand: Command = {
     });
   },
 };
+
+/**
+ * The faces a names import added where a tag named a face Familiar had not found: found by a closer look, or the
+ * tagged region kept as the face, as a box drawn in the viewer is (main/library/drawn-faces.ts).
+ */
+function addedWords(added: number, keptAsDrawn: number): string {
+  if (keptAsDrawn === 0) return `${added} of them found by a closer look where the detector had missed them`;
+  const kept = `kept as ${keptAsDrawn === 1 ? 'its region was' : 'their regions were'} drawn`;
+  if (keptAsDrawn === added) return `${added} of them ${kept} (Familiar could not make out a face there itself)`;
+  return `${added} of them added where the detector had missed them (${keptAsDrawn} ${kept})`;
+}

@@ -261,7 +261,7 @@ describe('names as XMP face regions', () => {
     }
   }, 240_000);
 
-  it('a tagged face the detector missed is found by a closer look, added and named; an empty region is not', async () => {
+  it('a tagged face the detector missed is found by a closer look, added and named; a region around no face is kept as drawn', async () => {
     // A landscape with one small face in a corner (a real LFW photo shrunk to 110 px in a 3000 px wide photo): at the
     // import's analysis size that face is about 15 px tall, too small for the detector.
     const album = join(work, 'album-small-face');
@@ -296,9 +296,14 @@ describe('names as XMP face regions', () => {
       expect(await importNamesFromOtherApps(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unmatchedRegions: 2 });
 
       const result = await importNamesFromOtherApps(lib, { analyzer: async () => pool });
-      expect(result).toMatchObject({ facesAdded: 1, facesNamed: 1, unmatchedRegions: 1, newPeople: ['Tony Blair'], skipped: [] });
-      const [added] = lib.facesOfPhoto(photo.id);
-      expect(lib.photo(photo.id)!.faceIds).toEqual([added.id]);
+      // The region around nothing is kept as the user drew it in the other app, as the viewer keeps a drawn box.
+      expect(result).toMatchObject({ facesAdded: 2, facesKeptAsDrawn: 1, facesNamed: 2, unmatchedRegions: 0, newPeople: ['Nobody There', 'Tony Blair'], skipped: [] });
+      expect(lib.facesOfPhoto(photo.id)).toHaveLength(2);
+      const added = lib.facesOfPhoto(photo.id).find((f) => nameOf(lib, f) === 'Tony Blair')!;
+      expect(added.undetected).toBeUndefined();
+      const keptAsDrawn = lib.facesOfPhoto(photo.id).find((f) => nameOf(lib, f) === 'Nobody There')!;
+      expect(keptAsDrawn).toMatchObject({ drawn: true, undetected: true });
+      keptAsDrawn.box.forEach((v, i) => expect(Math.abs(v - [500, 1500, 60, 70][i])).toBeLessThan(1));
       // Where the tag is, with landmarks and a thumbnail like any detected face...
       const [x, y, w, h] = added.box;
       expect(x + w / 2).toBeGreaterThan(2425);
@@ -314,7 +319,7 @@ describe('names as XMP face regions', () => {
       const other = facesOf(lib, 'blair-2.jpg')[0];
       expect(lib.search(lib.embeddingOf(added), 5).find((hit) => hit.faceId === other.id)!.distance).toBeLessThan(lib.settings.samePersonDistance);
       // Reading again finds the face in place: nothing is added twice.
-      expect(await importNamesFromOtherApps(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 1, unmatchedRegions: 1 });
+      expect(await importNamesFromOtherApps(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 2, unmatchedRegions: 0 });
     } finally {
       await engine.close();
     }
