@@ -421,13 +421,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const gone = await photosOfGoneFolders(library);
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
         // The screens follow it: photos as they are stored, people as their faces are grouped so far.
-        const result = await keptOnCancel(engine.import(paths, { signal, onProgress, closing, onLibraryChanged: libraryChanged }));
+        // The result names what it read: the Import screen says which folders its counts are of (a watcher's too).
+        const result = { ...(await keptOnCancel(engine.import(paths, { signal, onProgress, closing, onLibraryChanged: libraryChanged }))), paths };
         if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
         // gone folder whose photos were found here is watched here instead.
         return finishedDespiteCancel({ ...result, watchedNow: await watchImportedFolders(library, folders, gone) });
       });
-      return { jobId };
+      // The folders (not files) it reads, as the disk spells them: the screen lists them as watched while it runs.
+      return { jobId, folders };
     },
 
     'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(onThisComputer(path)),

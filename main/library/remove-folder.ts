@@ -25,10 +25,24 @@ import type { Decision } from '../people/types.js';
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
 export const WATCHED_FOLDERS_KEY = 'importedFolders';
 
-/** The watched folders, each once however many spellings of it an older version stored (main/paths.ts). */
+/**
+ * The watched folders, each once however many spellings of it an older version stored (main/paths.ts). A folder inside
+ * another watched one is part of it, not listed on its own: its Remove… could only be refused (QA: a subfolder added
+ * to a watched folder stayed listed, its removal refused, until the whole parent went).
+ */
 export function watchedFolders(settings: Readonly<Settings>, rules: PathRules = pathRules()): string[] {
   const value = settings[WATCHED_FOLDERS_KEY];
-  return Array.isArray(value) ? uniquePaths(value.filter((v): v is string => typeof v === 'string'), rules) : [];
+  return Array.isArray(value) ? outermost(uniquePaths(value.filter((v): v is string => typeof v === 'string'), rules), rules) : [];
+}
+
+/** `folders` without those inside another of them. */
+function outermost(folders: readonly string[], rules: PathRules): string[] {
+  return folders.filter((f) => !folders.some((other) => !samePath(other, f, rules) && isInside(other, f, rules)));
+}
+
+/** The watched folder `folder` is inside (itself not watched, only as part of it), or null. */
+export function watchingParentOf(settings: Readonly<Settings>, folder: string, rules: PathRules = pathRules()): string | null {
+  return watchedFolders(settings, rules).find((w) => !samePath(w, folder, rules) && isInside(w, folder, rules)) ?? null;
 }
 
 /**
@@ -66,15 +80,20 @@ export function watchedFoldersWith(
 ): string[] | null {
   const movedTo = (k: string) => [...moved].find(([gone]) => samePath(gone, k, rules))?.[1];
   const known = watchedFolders(settings, rules);
-  const respelt = uniquePaths(
-    known.map((k) => movedTo(k) ?? folders.find((f) => samePath(f, k, rules)) ?? k),
+  const respelt = outermost(
+    uniquePaths(
+      known.map((k) => movedTo(k) ?? folders.find((f) => samePath(f, k, rules)) ?? k),
+      rules,
+    ),
     rules,
   );
-  const fresh = uniquePaths(folders, rules).filter((f) => !respelt.some((k) => samePath(k, f, rules)));
+  // A folder inside a watched one is watched already, as part of it; a watched one inside a new one becomes part of that.
+  const fresh = outermost(uniquePaths(folders, rules), rules).filter((f) => !respelt.some((k) => isInside(k, f, rules)));
+  const kept = respelt.filter((k) => !fresh.some((f) => isInside(f, k, rules)));
   const stored = settings[WATCHED_FOLDERS_KEY];
   const before: unknown[] = Array.isArray(stored) ? stored : [];
-  const same = fresh.length === 0 && before.length === respelt.length && respelt.every((f, i) => f === before[i]);
-  return same ? null : [...respelt, ...fresh];
+  const same = fresh.length === 0 && before.length === kept.length && kept.every((f, i) => f === before[i]);
+  return same ? null : [...kept, ...fresh];
 }
 
 /** How a folder is looked at on disk (node's stat; tests put a failing disk in its place). */

@@ -6,10 +6,10 @@ import type { LiveState } from './live.svelte.js';
 const LAST_IMPORT_KEY = 'familiar.lastImport';
 
 export async function startImport(client: FamiliarClient, live: LiveState, paths: string[]): Promise<string> {
-  const { jobId } = await client.call('import.start', { paths });
+  const { jobId, folders } = await client.call('import.start', { paths });
   // Before the job is tracked: the Import screen reads it as soon as the job shows.
   try {
-    globalThis.localStorage?.setItem(LAST_IMPORT_KEY, JSON.stringify({ jobId, paths }));
+    globalThis.localStorage?.setItem(LAST_IMPORT_KEY, JSON.stringify({ jobId, paths, folders: folders ?? [] }));
   } catch {
     // Storage refused: no Resume for this import.
   }
@@ -22,6 +22,16 @@ export function importPathsOf(jobId: string): string[] {
   try {
     const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as { jobId?: unknown; paths?: unknown } | null;
     return saved?.jobId === jobId && Array.isArray(saved.paths) && saved.paths.every((p) => typeof p === 'string') ? (saved.paths as string[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The folders (not files) of the paths import `jobId` was started with from here, as the disk spells them, or []. */
+export function importFoldersOf(jobId: string): string[] {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as { jobId?: unknown; folders?: unknown } | null;
+    return saved?.jobId === jobId && Array.isArray(saved.folders) && saved.folders.every((p) => typeof p === 'string') ? (saved.folders as string[]) : [];
   } catch {
     return [];
   }

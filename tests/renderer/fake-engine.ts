@@ -808,7 +808,8 @@ export class FakeEngine {
           const watchedNow: string[] = [];
           for (const folder of found) {
             for (const person of folder.state.people) if (!this.state.people.some((p) => p.id === person.id)) this.state.people.push(clone(person));
-            if (!stopped && !files.includes(folder) && !this.folders.includes(folder.folder)) watchedNow.push(folder.folder);
+            // One inside a watched folder is part of it, not listed apart (main/library/remove-folder.ts watchedFoldersWith).
+            if (!stopped && !files.includes(folder) && !this.folders.some((f) => inside(folder.folder, f))) watchedNow.push(folder.folder);
           }
           for (const folder of found) {
             const from = folder.movedFrom;
@@ -819,15 +820,19 @@ export class FakeEngine {
             this.folders = this.folders.map((f) => (f === from ? folder.folder : f));
             this.goneFolders = this.goneFolders.filter((f) => f !== from);
           }
+          // A watched folder inside a new one becomes part of it.
+          this.folders = this.folders.filter((f) => !watchedNow.some((w) => w !== f && inside(f, w)));
           this.folders.push(...watchedNow.filter((f) => !this.folders.includes(f)));
           onProgress({ job: 'import', stage: 'cluster', done: total, total, etaSeconds: 0, ratePerSecond: null, detail: { faces } });
           this.pending = this.pending.filter((p) => !found.includes(p));
           // Ended or cancelled: no longer one to resume after a crash (main/engine.ts).
           this.unfinishedImports = this.unfinishedImports.filter((f) => !paths.some((path) => f === path || f.startsWith(path + '/')));
           const noPhotos = !stopped && photos.length === 0 ? { paths: found.map((f) => f.folder), fileReason: files.length === 1 && found.length === 1 ? files[0].skipped[0].reason : null, formats: 'JPEG, PNG, WebP, GIF, BMP, TIFF and AVIF' } : null;
-          return importResult({ photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow });
+          return importResult({ photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow, paths });
         });
-        return { jobId };
+        // As the engine answers: the paths that are folders (a pending "file" is one whose only skipped path is itself).
+        const isFile = (path: string) => found.some((f) => f.folder === path && f.state.photos.length === 0 && f.skipped.length === 1 && f.skipped[0].path === f.folder);
+        return { jobId, folders: paths.filter((path) => !isFile(path)) };
       },
       'library.folderRemovalPlan': ({ path }) => withoutIds(this.folderRemovalPlan(path)),
       'library.missingRemovalPlan': () => withoutIds(this.removalPlan(null, this.missingPhotos)),

@@ -5,6 +5,7 @@ import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, rememberImportedOnce, watchImportedFolders } from '../../library/folder-watcher.js';
+import { watchedFolders, watchingParentOf } from '../../library/remove-folder.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
@@ -109,7 +110,19 @@ export function watchingHint(watchedNow: readonly string[]): string | null {
   return `Familiar now watches ${which} for new photos: the app imports what appears there while it runs. "familiar import --no-watch" imports once; Settings lists the watched folders.`;
 }
 
-type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome & { watchedNow?: string[] }>;
+/**
+ * The lines that say which folders given are watched already as part of a watched folder (`partOf`: folder → the
+ * watched one holding it), and which watched folders became part of one the import began to watch (`joined`: the
+ * folder → the new one). The app says the same; neither is listed on its own.
+ */
+export function partOfHints(partOf: ReadonlyMap<string, string>, joined: ReadonlyMap<string, string>): string[] {
+  return [
+    ...[...partOf].map(([folder, parent]) => `${folder} is inside ${parent}, which Familiar watches already: it is kept up to date as part of it.`),
+    ...[...joined].map(([folder, parent]) => `${folder}, watched before, is inside ${parent}: it is watched as part of it now, not on its own.`),
+  ];
+}
+
+type ImportRun = (engine: Engine, options: Pick<ImportOptions, 'onProgress' | 'signal'>) => Promise<ImportOutcome & { watchedNow?: string[]; partOfHints?: string[] }>;
 
 /** Opens the library, runs one import (folders, or looking again), and prints its progress and summary. */
 async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: string; nothingDone?: string; failWhenAllSkipped?: boolean }): Promise<number> {
@@ -155,6 +168,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
       // An empty folder is watched too, as in the app: photos put there later are imported.
       const watching = watchingHint(summary.watchedNow ?? []);
       if (watching !== null) lines.push(watching);
+      lines.push(...(summary.partOfHints ?? []));
       ctx.stdout.write(lines.join('\n') + '\n');
       return code;
     }
@@ -167,6 +181,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     }
     const watching = watchingHint(summary.watchedNow ?? []);
     if (watching !== null) ctx.stdout.write(watching + '\n');
+    for (const line of summary.partOfHints ?? []) ctx.stdout.write(line + '\n');
     const toName = groupsToNameHint(listPeople(engine.library).filter((p) => p.name === null).length);
     if (toName !== null) ctx.stdout.write(toName + '\n');
     return code;
@@ -242,7 +257,19 @@ export const importCommand: Command = {
     return runImport(ctx, async (engine, options) => {
       const gone = watch ? await photosOfGoneFolders(engine.library) : new Map<string, string[]>();
       const outcome = await engine.import(folders, { ...options, readNames });
-      if (watch) return { ...outcome, watchedNow: await watchImportedFolders(engine.library, toWatch, gone) };
+      if (watch) {
+        // A folder inside a watched one is not listed on its own, and a watched one inside a new one joins it: said.
+        const watchedParents = (folders: readonly string[]) =>
+          new Map(folders.flatMap((f): Array<[string, string]> => {
+            const parent = watchingParentOf(engine.library.settings, f);
+            return parent === null ? [] : [[f, parent]];
+          }));
+        const partOf = watchedParents(toWatch);
+        const before = watchedFolders(engine.library.settings);
+        const watchedNow = await watchImportedFolders(engine.library, toWatch, gone);
+        const joined = watchedParents(before);
+        return { ...outcome, watchedNow, partOfHints: partOfHints(partOf, joined) };
+      }
       await rememberImportedOnce(engine.library, toWatch);
       return outcome;
     }, {

@@ -85,9 +85,12 @@ describe('a watched folder moved outside Familiar', () => {
     await mkdir(here);
     const file = join(work, 'a file');
     await writeFile(file, '');
-    const settings = { [WATCHED_FOLDERS_KEY]: [here, join(work, 'nowhere'), join(file, 'under a file'), file] } as unknown as Settings;
+    const settings = { [WATCHED_FOLDERS_KEY]: [here, join(work, 'nowhere'), file] } as unknown as Settings;
     // What the disk says: the folder is there, there is no such path, or a file is where the folder was.
-    expect(await goneWatchedFolders(settings)).toEqual([join(work, 'nowhere'), join(file, 'under a file'), file]);
+    expect(await goneWatchedFolders(settings)).toEqual([join(work, 'nowhere'), file]);
+    // A path under a file (ENOTDIR); on its own, as one inside another watched folder is part of it, not listed.
+    const underFile = { [WATCHED_FOLDERS_KEY]: [join(file, 'under a file')] } as unknown as Settings;
+    expect(await goneWatchedFolders(underFile)).toEqual([join(file, 'under a file')]);
     for (const code of ['EIO', 'ETIMEDOUT', 'EACCES', 'EHOSTDOWN']) {
       const failing = () => Promise.reject(Object.assign(new Error(`${code}: the drive did not answer`), { code }));
       expect(await goneWatchedFolders(settings, undefined, failing), code).toEqual([]);

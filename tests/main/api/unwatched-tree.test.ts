@@ -81,6 +81,17 @@ describe('folders imported and not watched', () => {
     expect(await tops()).toEqual([['Family', 3]]);
     expect(await ok('library.info')).toMatchObject({ folders: [family], unwatchedFolders: [] });
   });
+
+  it('a folder inside a watched one is imported as part of it, not listed on its own, and the import says what it read', async () => {
+    const year = join(family, '2016');
+    const started = await ok('import.start', { paths: [year] });
+    // The folders it reads, for the Import screen to list as importing while it runs.
+    expect(started.folders).toEqual([year]);
+    const job = await api!.jobs.settled(started.jobId);
+    expect(job.state).toBe('done');
+    expect(job.result).toMatchObject({ paths: [year], watchedNow: [] });
+    expect(await ok('library.info')).toMatchObject({ folders: [family], unwatchedFolders: [] });
+  });
 });
 
 describe('FolderTree with unwatched folders', () => {

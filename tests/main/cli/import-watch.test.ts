@@ -116,6 +116,29 @@ describe('familiar import, then who and names export', () => {
     expect(JSON.parse(all.stdout.text.trim().split('\n').at(-1)!)).toMatchObject({ written: leftOut + 1, unconfirmedLeftOut: 0 });
   }, 240_000);
 
+  it('imports a folder inside a watched one as part of it, and a new folder holding a watched one takes its place, saying so', async () => {
+    // Copies of a photo the library has: found, nothing analysed.
+    const family = join(album, 'Family');
+    await mkdir(family);
+    await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama.jpg'), join(family, 'obama.jpg'));
+    const inside = context(library, [family]);
+    expect(await importCommand.run(inside.ctx)).toBe(0);
+    expect(inside.stdout.text).toContain(`${family} is inside ${album}, which Familiar watches already: it is kept up to date as part of it.\n`);
+    expect(inside.stdout.text).not.toContain('now watches');
+    expect(await openRead((lib) => watchedFolders(lib.settings))).toEqual([album]);
+
+    const outer = join(work, 'outer');
+    const inner = join(outer, 'inner');
+    await mkdir(inner, { recursive: true });
+    await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama.jpg'), join(inner, 'obama.jpg'));
+    expect(await importCommand.run(context(library, [inner]).ctx)).toBe(0);
+    expect(await openRead((lib) => watchedFolders(lib.settings))).toEqual([album, inner]);
+    const holding = context(library, [outer]);
+    expect(await importCommand.run(holding.ctx)).toBe(0);
+    expect(holding.stdout.text).toContain(`${inner}, watched before, is inside ${outer}: it is watched as part of it now, not on its own.\n`);
+    expect(await openRead((lib) => watchedFolders(lib.settings))).toEqual([album, outer]);
+  }, 120_000);
+
   it('documents --no-watch in "familiar import --help", and refuses it with --look-again', async () => {
     const help = await runCli('import', '--help');
     expect(help.code).toBe(0);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
-import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, WATCHED_FOLDERS_KEY, watchedFolders, watchedFoldersWith } from '../../../main/library/remove-folder.js';
+import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, WATCHED_FOLDERS_KEY, watchedFolders, watchedFoldersWith, watchingParentOf } from '../../../main/library/remove-folder.js';
 import { pathRules } from '../../../main/paths.js';
 import { missingPathChanges } from '../../../main/library/import.js';
 import { listPeople, nameFaces, undoLast } from '../../../main/people/index.js';
@@ -267,5 +267,19 @@ describe('the watched folders', () => {
     // On Linux the two spellings are two folders, both watched.
     expect(watchedFoldersWith(settings([nfc]), [nfd], linux)).toEqual([nfc, nfd]);
     expect(watchedFoldersWith(settings(undefined), [], linux)).toBeNull();
+  });
+
+  it('take a folder inside a watched one as part of it, not as one more to list (its Remove… could only be refused)', () => {
+    expect(watchedFoldersWith(settings(['/album']), ['/album/Family'], linux)).toBeNull();
+    expect(watchedFoldersWith(settings(['C:\\Album']), ['c:\\album\\Family'], windows)).toBeNull();
+    // /album2 is no folder inside /album.
+    expect(watchedFoldersWith(settings(['/album']), ['/album2'], linux)).toEqual(['/album', '/album2']);
+    // A new folder holding watched ones takes their place: they are part of it now.
+    expect(watchedFoldersWith(settings(['/album/Family', '/phone', '/album/Trips']), ['/album'], linux)).toEqual(['/phone', '/album']);
+    expect(watchedFoldersWith(settings([]), ['/album/Family', '/album'], linux)).toEqual(['/album']);
+    // A library that stored both (an earlier version) lists the outer one only.
+    expect(watchedFolders(settings(['/album', '/album/Family', '/phone']), linux)).toEqual(['/album', '/phone']);
+    expect(watchingParentOf(settings(['/album']), '/album/Family/2024', linux)).toBe('/album');
+    expect(watchingParentOf(settings(['/album']), '/album', linux)).toBeNull();
   });
 });
