@@ -320,6 +320,9 @@ describe('People screen', () => {
     for (const p of album.people) if (p.name === null) p.hidden = true;
     const unnamed = album.people.filter((p) => p.name === null).length;
     renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    // The counts leave out the unnamed groups shown, none (QA: "12 named people · 0 unnamed groups").
+    const named = album.people.filter((p) => p.name !== null).length;
+    expect(await screen.findByText(`${named} named ${named === 1 ? 'person' : 'people'} · ${album.people.filter((p) => p.hidden).length} hidden`)).toBeTruthy();
     await fireEvent.click(await screen.findByRole('radio', { name: 'Unnamed' }));
     expect(await screen.findByRole('heading', { name: `All ${unnamed} unnamed groups are hidden` })).toBeTruthy();
     expect(screen.queryByText('Every group has a name')).toBeNull();
