@@ -17,25 +17,22 @@ export async function startImport(client: FamiliarClient, live: LiveState, paths
   return jobId;
 }
 
-/** The paths import `jobId` was started with from this browser or window, or [] when not known. */
-export function importPathsOf(jobId: string): string[] {
+/** A list of strings saved with import `jobId` started from this browser or window (`paths`, `folders`), or []. */
+function savedWithImport(jobId: string, field: 'paths' | 'folders'): string[] {
   try {
-    const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as { jobId?: unknown; paths?: unknown } | null;
-    return saved?.jobId === jobId && Array.isArray(saved.paths) && saved.paths.every((p) => typeof p === 'string') ? (saved.paths as string[]) : [];
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as Record<string, unknown> | null;
+    const list = saved?.jobId === jobId ? saved[field] : undefined;
+    return Array.isArray(list) && list.every((p) => typeof p === 'string') ? (list as string[]) : [];
   } catch {
     return [];
   }
 }
 
+/** The paths import `jobId` was started with from this browser or window, or [] when not known. */
+export const importPathsOf = (jobId: string): string[] => savedWithImport(jobId, 'paths');
+
 /** The folders (not files) of the paths import `jobId` was started with from here, as the disk spells them, or []. */
-export function importFoldersOf(jobId: string): string[] {
-  try {
-    const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as { jobId?: unknown; folders?: unknown } | null;
-    return saved?.jobId === jobId && Array.isArray(saved.folders) && saved.folders.every((p) => typeof p === 'string') ? (saved.folders as string[]) : [];
-  } catch {
-    return [];
-  }
-}
+export const importFoldersOf = (jobId: string): string[] => savedWithImport(jobId, 'folders');
 
 export async function startTraining(
   client: FamiliarClient,
