@@ -459,7 +459,8 @@ export interface AmbiguityOptions {
  * is most likely someone not named: it waits under "Who is this?" instead, as does one within it that an unnamed group
  * or the nearer person's own faces claim (scanForDoubt). A face farther than the same-person
  * distance from both that is still asked about (one of them barely known, or the face placed with someone) is marked
- * `closeToNeither`: the question is "A, B or someone else?".
+ * `closeToNeither`: the question is "A, B or someone else?". A face placed with a named person is asked about with
+ * that person and the nearest other, since the answer is to confirm or correct the placement.
  */
 export function ambiguousFaces(library: PeopleLibrary, limit = Infinity, options: AmbiguityOptions = {}): AmbiguousFaceView[] {
   const out: AmbiguousFaceView[] = [];
@@ -553,6 +554,7 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
   const unnamedGroupBetween = options.unnamedGroupBetween ?? true;
   const runnerUpNear = options.runnerUpNear ?? true;
   let facesOfPerson: Map<string, number> | undefined;
+  let facesOfHolder: Map<string, FaceRecord[]> | undefined;
   const named = new Map<string, PersonRecord>(library.people.people.filter((p) => p.name !== null && !p.hidden).map((p) => [p.id, p]));
   if (named.size < 2) return;
   const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
@@ -580,6 +582,12 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     const nearest: AmbiguousCandidateView[] = [];
     // Someone the user already placed in this photo is not this face (one person appears once in a photo).
     const inPhoto = photoPeopleByUser(library, face);
+    const offered = (personId: string) => named.has(personId) && !face.rejectedPersonIds.includes(personId) && !inPhoto.has(personId);
+    // The named person clustering filed the face under is always one of the two offered: the question confirms or
+    // corrects that placement (QA: a face filed under Serena was asked "Cousin Vee or Venus?", and "Neither" left it
+    // with Serena, never asked again).
+    const holder = face.personId !== null && offered(face.personId) ? face.personId : null;
+    let holderNearest: AmbiguousCandidateView | undefined;
     // A face of an unnamed group whose own group is nearer than any named person is that group's person, not a
     // question between two others: naming the group answers it (QA found "Which one?" full of such faces).
     const ownUnnamedGroup = face.personId !== null && unnamed.has(face.personId) ? face.personId : null;
@@ -602,16 +610,28 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
         break;
       }
       if (unnamedGroupDistance === Infinity && other && other.photoId !== face.photoId && other.personId !== null && unnamed.has(other.personId)) unnamedGroupDistance = hit.distance;
-      if (hit.faceId === face.id || !personId || !named.has(personId) || face.rejectedPersonIds.includes(personId) || inPhoto.has(personId)) continue;
-      if (nearest.some((c) => c.personId === personId)) continue;
-      nearest.push({ personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId });
-      if (nearest.length === 2) break;
+      if (hit.faceId === face.id || !personId || !offered(personId)) continue;
+      const candidate = { personId, name: named.get(personId)!.name, distance: hit.distance, nearestFaceId: hit.faceId };
+      if (personId === holder) holderNearest ??= candidate;
+      if (nearest.length < 2 && !nearest.some((c) => c.personId === personId)) nearest.push(candidate);
+      if (nearest.length === 2 && (holder === null || holderNearest)) break;
     }
-    const margin = nearest.length === 2 && !ownGroupNearer ? nearest[1].distance - nearest[0].distance : Infinity;
-    if (!(margin < doubt)) {
+    // In doubt while its two nearest named people lie less than two margins apart, whoever holds it.
+    if (!(nearest.length === 2 && !ownGroupNearer && nearest[1].distance - nearest[0].distance < doubt)) {
       yield null;
       continue;
     }
+    // The holder beyond both: offered in the runner-up's place (the user can still type the runner-up's name under
+    // "Someone else?"). Beyond the search, its distance is that of its nearest face, measured here.
+    if (holder !== null && !nearest.some((c) => c.personId === holder)) {
+      holderNearest ??= nearestFaceOfPerson(library, face, (facesOfHolder ??= facesByPerson(library.faces)).get(holder) ?? [], named.get(holder)!);
+      if (holderNearest) nearest[1] = holderNearest;
+    }
+    // The two offered, nearest first, and how far apart they lie (as `familiar unsure` prints it beside their names):
+    // with the holder beyond both nearest people, wider than the gap that put the face in doubt, so the question comes
+    // after the placed faces whose two people lie closer together (docs/clustering.md).
+    nearest.sort((a, b) => a.distance - b.distance);
+    const margin = nearest[1].distance - nearest[0].distance;
     // The face given for each person is one the user confirmed, nearest this one: the nearest of all can be a stranger
     // clustering put with them (QA: "Alvaro Uribe" was pictured by someone else's face).
     confirmedByPerson ??= confirmedFacesByPerson(library.faces);
@@ -668,6 +688,18 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     const shown = nearest.map((c) => ({ ...c, nearestFaceId: nearestOf(library, face, confirmedByPerson!.get(c.personId)) ?? c.nearestFaceId }));
     yield { faceId: face.id, photoId: face.photoId, currentPersonId: face.personId, candidates: [shown[0], shown[1]], margin, closeToNeither };
   }
+}
+
+/** The person's face (of another photo, comparable) nearest `face`, as a candidate; undefined when they have none. */
+function nearestFaceOfPerson(library: PeopleLibrary, face: FaceRecord, faces: readonly FaceRecord[], person: PersonRecord): AmbiguousCandidateView | undefined {
+  const vector = library.embeddingOf(face);
+  let best: AmbiguousCandidateView | undefined;
+  for (const other of faces) {
+    if (other.id === face.id || other.photoId === face.photoId || !isComparable(other)) continue;
+    const distance = cosineDistanceOf(vector, library.embeddingOf(other));
+    if (!best || distance < best.distance) best = { personId: person.id, name: person.name, distance, nearestFaceId: other.id };
+  }
+  return best;
 }
 
 /** How many faces each person holds. */

@@ -200,9 +200,12 @@ export interface AmbiguousFaceView {
   photoId: string;
   /** The person the face is in now (placed by clustering), if any. */
   currentPersonId: string | null;
-  /** The two nearest named people, nearest first, each with its face nearest this one (the evidence). */
+  /**
+   * The two nearest named people, nearest first, each with its face nearest this one (the evidence). For a face placed
+   * with a named person, that person is always one of the two, with the nearest other.
+   */
   candidates: [AmbiguousCandidateView, AmbiguousCandidateView];
-  /** Runner-up distance minus nearest distance: the smaller, the less sure. */
+  /** The farther candidate's distance minus the nearer's: the smaller, the less sure. */
   margin: number;
   /** Farther than the same-person distance from both: most likely someone else ("A, B or someone else?"). */
   closeToNeither: boolean;
