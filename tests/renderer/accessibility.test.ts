@@ -97,8 +97,8 @@ describe('names that match what is shown', () => {
 
   it('names the Which one? answers by person, with their key as a shortcut rather than in the name', async () => {
     renderScreen(WhichScreen, {}, lookalikes());
-    // Named by what it shows (the person, not the key drawn beside them), the distance its description.
-    const first = await screen.findByRole('button', { name: 'Bob', description: /^Their nearest face, [\d.]+ away$/ });
+    // Named by what it shows (the person, not the key drawn beside them), described as their picture (no distance).
+    const first = await screen.findByRole('button', { name: 'Bob', description: 'It’s Bob (their picture)' });
     expect(first.getAttribute('aria-keyshortcuts')).toBe('1');
     expect(screen.getByRole('button', { name: 'Neither of them' }).getAttribute('aria-keyshortcuts')).toBe('N');
   });

@@ -34,7 +34,7 @@ describe("a person's picture", () => {
     first.unmount();
 
     renderScreen(WhichScreen, {}, new FakeEngine(album()));
-    const choice = await screen.findByRole('button', { name: 'Ada', description: /^Their nearest face/ });
+    const choice = await screen.findByRole('button', { name: 'Ada', description: 'It’s Ada (their picture)' });
     // Before: her face nearest the one asked about (her first, here).
     expect(picturedIn(choice)).toEqual([ADA_COVER]);
   });

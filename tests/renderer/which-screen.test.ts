@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhichScreen from '../../renderer/screens/WhichScreen.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { MAX_PAGE, type AmbiguousFace } from '../../preload/contract.js';
@@ -31,6 +32,31 @@ function rewriteQuestions(engine: FakeEngine, rewrite: (page: QuestionPage) => Q
   }) as typeof engine.dispatcher.call;
 }
 
+/**
+ * The screen's clock stands still unless a test moves it on: an answer key pressed a moment after its question
+ * appeared counts, one pressed at once does not, however long the checks between take on a loaded machine.
+ */
+let now = 0;
+beforeEach(() => {
+  now = performance.now();
+  vi.spyOn(performance, 'now').mockImplementation(() => now);
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** An answer key, pressed once the question has been on screen a while (as a user who read it does). */
+async function answerKey(key: string, init: KeyboardEventInit = {}): Promise<void> {
+  now += 1000;
+  await fireEvent.keyDown(document.body, { key, ...init });
+}
+
+/** Lets the screen finish what a key started (its calls and their reload), for a check that nothing happened. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((done) => setTimeout(done, 0));
+}
+
+/** The face the question on screen is about (the face shown beside it). */
+const faceAskedAbout = () => /thumb\/([^/?&]+)/.exec(decodeURIComponent(screen.getByRole('img', { name: 'The face in question' }).getAttribute('src') ?? ''))?.[1];
+
 describe('Which one? screen', () => {
   it('answers "is this A or B?" with 1, a click, N for neither, and a typed name for someone else', async () => {
     const engine = lookalikeAlbum();
@@ -41,15 +67,15 @@ describe('Which one? screen', () => {
     expect(screen.getByText('4 faces that may be one of two people you named')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
 
-    await fireEvent.keyDown(document.body, { key: '1' });
+    await answerKey('1');
     await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[0]], personId: 'person-bob' }]));
     expect(await screen.findByText('1 of 3')).toBeTruthy();
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: /^Their nearest face, [\d.]+ away$/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: 'It’s Ada (their picture)' }));
     await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[1]], personId: 'person-ada' }));
     expect(await screen.findByText('1 of 2')).toBeTruthy();
 
-    await fireEvent.keyDown(document.body, { key: 'n' });
+    await answerKey('n');
     // "Neither" is one decision about both people: one undo, the toast's or Ctrl+Z, takes it all back.
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[2]], personId: 'person-bob', alsoNotPersonIds: ['person-ada'] }]));
     expect(await screen.findByText('1 of 1')).toBeTruthy();
@@ -78,17 +104,17 @@ describe('Which one? screen', () => {
     expect(await screen.findByText('1 of 3')).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
     expect(await screen.findByText('2 of 3')).toBeTruthy();
-    await fireEvent.keyDown(document.body, { key: '1' });
+    await answerKey('1');
     await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[1]], personId: 'person-bob' }]));
     // The question after the answered one, at the same place: the position does not jump back (QA), and the raised
     // question waits at the end.
     await waitFor(() => expect(screen.getByRole('list', { name: 'Questions' }).querySelectorAll('li')).toHaveLength(3));
     expect(await screen.findByText('2 of 3')).toBeTruthy();
-    await fireEvent.keyDown(document.body, { key: 'n' });
+    await answerKey('n');
     await waitFor(() => expect(engine.calls('faces.reject').map((c) => (c as { faceIds: string[] }).faceIds[0])).toContain(order[2]));
     // Then the raised one, past the skipped first question.
     expect(await screen.findByText('2 of 2')).toBeTruthy();
-    await fireEvent.keyDown(document.body, { key: 'n' });
+    await answerKey('n');
     await waitFor(() => expect(engine.calls('faces.reject').map((c) => (c as { faceIds: string[] }).faceIds[0])).toContain(order[3]));
   });
 
@@ -110,7 +136,7 @@ describe('Which one? screen', () => {
     expect(neither().classList.contains('primary')).toBe(true);
     expect(screen.getByRole('status').textContent).toBe('Question 2 of 4: is this Bob, Ada or someone else?');
     expect(screen.getByRole('list', { name: 'Questions' }).querySelector('[aria-current="true"]')!.getAttribute('aria-label')).toBe('Bob, Ada or someone else');
-    await fireEvent.keyDown(document.body, { key: 'n' });
+    await answerKey('n');
     await waitFor(() => expect(engine.calls('faces.reject')).toEqual([{ faceIds: [order[1]], personId: 'person-bob', alsoNotPersonIds: ['person-ada'] }]));
   });
 
@@ -118,19 +144,118 @@ describe('Which one? screen', () => {
     const engine = lookalikeAlbum();
     renderScreen(WhichScreen, {}, engine);
     expect(await screen.findByText('1 of 4')).toBeTruthy();
-    await fireEvent.keyDown(document.body, { key: 'n' });
+    await answerKey('n');
     expect(await screen.findByText('1 of 3')).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
 
     // Answered with a click: the button clicked does not keep the focus either, though the next question has it too.
-    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: /^Their nearest face/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Ada', description: 'It’s Ada (their picture)' }));
     expect(await screen.findByText('1 of 2')).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
   });
 
-  it('says so when there is nothing to decide', async () => {
+  it('says so when there is nothing to decide, without counting "0 faces"', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
+    // QA: "Every face near the people you named is clearly one of them" was more than Familiar knows.
+    expect(screen.getByText(/Right now Familiar is not torn between two of the people you named\./)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/clearly one of them|\b0 faces?\b/);
+  });
+
+  it('keeps each pair of people in the order first shown, so 1 and 2 stay with the same person (QA: 2, 2 confirmed Venus as Serena)', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    // The engine lists the nearer person first: Ada for the second question, and for every question after an answer.
+    const swapped = (q: AmbiguousFace): AmbiguousFace => ({ ...q, candidates: [q.candidates[1], q.candidates[0]] });
+    rewriteQuestions(engine, (page) => ({ ...page, faces: page.faces.map((q) => (q.face.id === order[1] || engine.calls('faces.confirm').length ? swapped(q) : q)) }));
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('2 of 4')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Bob', description: 'It’s Bob (their picture)' }).getAttribute('aria-keyshortcuts')).toBe('1');
+    expect(screen.getByRole('list', { name: 'Questions' }).querySelector('[aria-current="true"]')!.getAttribute('aria-label')).toBe('Bob or Ada');
+    await answerKey('1');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[1]], personId: 'person-bob' }]));
+    // The reload after the answer lists Ada first everywhere: the screen still asks about Bob first.
+    await waitFor(() => expect(faceAskedAbout()).toBe(order[2]));
+    await settled();
+    expect(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })).toBeTruthy();
+    await answerKey('2');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[2]], personId: 'person-ada' }));
+  });
+
+  it('answers only a question that was on screen: a held key, or a key pressed again at once, does not answer the next', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    // A key held down repeats: only its first press answers.
+    await answerKey('2', { repeat: true });
+    await settled();
+    expect(engine.calls('faces.confirm')).toEqual([]);
+    await answerKey('2');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[0]], personId: 'person-ada' }]));
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+    // QA: 2 pressed twice 30 ms apart answered two faces, the second never seen. At once after the next question
+    // appeared, neither 2 nor N answers it.
+    await fireEvent.keyDown(document.body, { key: '2' });
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    // Nor does the second click of a double-click, which lands on the next question's button.
+    await fireEvent.click(screen.getByRole('button', { name: 'Bob' }), { detail: 2 });
+    await settled();
+    expect(engine.calls('faces.confirm')).toHaveLength(1);
+    expect(engine.calls('faces.reject')).toEqual([]);
+    expect(screen.getByText('1 of 3')).toBeTruthy();
+    // A moment later, it does.
+    await answerKey('2');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[1]], personId: 'person-ada' }));
+  });
+
+  it('goes back to the face an undo brings back, where it was, with the focus on its question', async () => {
+    const engine = lookalikeAlbum();
+    const order = await questionOrder(engine);
+    renderScreen(WhichScreen, {}, engine);
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('2 of 4')).toBeTruthy();
+    await answerKey('1');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toEqual([{ faceIds: [order[1]], personId: 'person-bob' }]));
+    await waitFor(() => expect(faceAskedAbout()).toBe(order[2]));
+    expect(screen.getByText('2 of 3')).toBeTruthy();
+    // The toast's Undo: its button goes with the toast, and the focus with it.
+    (document.activeElement as HTMLElement | null)?.blur();
+    const undo = toasts.items.findLast((t) => t.action?.label === 'Undo')!.action!;
+    await undo.run();
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    // QA: the face came back at the end of the queue, and the cursor stayed on the next question.
+    await waitFor(() => expect(faceAskedAbout()).toBe(order[1]));
+    expect(screen.getByText('2 of 4')).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Questions' })).getAllByRole('button').map((b) => b.getAttribute('aria-current'))).toEqual([null, 'true', null, null]);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
+    // Answered again, differently, it goes, and the queue goes on after it.
+    await answerKey('2');
+    await waitFor(() => expect(engine.calls('faces.confirm')).toContainEqual({ faceIds: [order[1]], personId: 'person-ada' }));
+    await waitFor(() => expect(faceAskedAbout()).toBe(order[2]));
+  });
+
+  it('puts the focus on the question when opened from a button that goes with the screen before it', async () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    renderScreen(WhichScreen, {}, lookalikeAlbum());
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
+  });
+
+  it('says the name the face is filed under is Familiar\'s guess, not the answer', async () => {
+    renderScreen(WhichScreen, {}, lookalikeAlbum());
+    expect(await screen.findByText('1 of 4')).toBeTruthy();
+    const box = await waitFor(() => {
+      const asked = document.querySelector<HTMLElement>('.box.highlight');
+      expect(asked).toBeTruthy();
+      return asked!;
+    });
+    expect(box.textContent?.trim()).toMatch(/^Familiar’s guess: (Ada|Bob)$/);
   });
   it('asks for a full page of questions and counts every question, not just the page', async () => {
     const engine = lookalikeAlbum();
