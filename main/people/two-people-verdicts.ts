@@ -60,12 +60,19 @@ export interface TwoPeopleVerdictOptions {
   busyWaitMs?: number;
   /** Groups of this many faces or more are judged in the worker thread: JUDGED_IN_WORKER; Infinity, never. */
   judgedInWorkerFrom?: number;
+  /**
+   * Verdicts worked out before, by person (a command's last run: kept-verdicts-file.ts). Each is taken only while its
+   * digest is the person's now, so a stale one is judged again like any changed person.
+   */
+  kept?: ReadonlyMap<string, KeptVerdict>;
 }
 
-interface Kept {
+/** A person's verdict, and the digest of what it was judged on (keyOf): good while the digest is the same. */
+export interface KeptVerdict {
   key: string;
   question: TwoPeopleQuestion | null;
 }
+type Kept = KeptVerdict;
 
 /**
  * What a person's last check saw, to find without hashing whether anything their verdict depends on changed since:
@@ -132,6 +139,15 @@ export class TwoPeopleVerdicts {
   ) {
     this.sliceMs = options.sliceMs ?? 25;
     this.busyWaitMs = options.busyWaitMs ?? 1000;
+    for (const [personId, verdict] of options.kept ?? []) this.kept.set(personId, verdict);
+  }
+
+  /** The verdicts judged for the library as it was at the last check (settled() first), to keep for the next run. */
+  keptVerdicts(): Map<string, KeptVerdict> {
+    const out = new Map<string, KeptVerdict>();
+    // '' is "too few faces": nothing judged, nothing worth keeping.
+    for (const [personId, verdict] of this.kept) if (verdict.key !== '' && !this.dirty.has(personId)) out.set(personId, verdict);
+    return out;
   }
 
   /**

@@ -838,6 +838,10 @@ export class Library {
   get faces(): readonly FaceRecord[] {
     return this.docs.faces.data.faces;
   }
+  /** How many times the vector files were compacted (rows renumbered): a row number means its vector only within one. */
+  get vectorGeneration(): number {
+    return this.docs.faces.data.vectorGeneration ?? 0;
+  }
   get people(): Readonly<PeopleDocument> {
     return this.docs.people.data;
   }

@@ -1,6 +1,7 @@
 // `familiar people`: every person and unnamed group with its faces, largest first.
 import { facesInNoGroup, LeastAlikeViews, listPeople } from '../../people/index.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
+import { readKeptVerdicts, writeKeptVerdicts } from '../../people/kept-verdicts-file.js';
 import { TwoPeopleVerdicts } from '../../people/two-people-verdicts.js';
 import { UsageError, type Command } from '../command.js';
 import type { Library } from '../../store/library.js';
@@ -47,13 +48,16 @@ export const peopleCommand: Command = {
 /**
  * The people the app's People cards mark "may be two people" (sisters the clustering could not part): the same
  * verdicts (main/people/two-people-verdicts.ts), all worked out now, as a command has no background to fill them in.
- * Nothing keeps them between runs: every shown group of six faces or more is judged, the large ones in a worker thread
- * (0.01-0.06 s on lfw_subset's 163 groups; 5-8.5 s for 6,220 groups of 100,000 faces, docs/clustering.md).
+ * The last run's verdicts are kept in the library folder (kept-verdicts-file.ts): only the groups changed since are
+ * judged again, the large ones in a worker thread (all of them: 0.01-0.06 s on lfw_subset's 163 groups, 5-8.5 s for
+ * 6,220 groups of 100,000 faces, docs/clustering.md).
  */
 async function mayBeTwoPeople(library: Library): Promise<ReadonlySet<string>> {
-  const verdicts = new TwoPeopleVerdicts(library);
+  const read = await readKeptVerdicts(library.dir, library.vectorGeneration);
+  const verdicts = new TwoPeopleVerdicts(library, { kept: read });
   try {
     await verdicts.settled();
+    await writeKeptVerdicts(library.dir, library.vectorGeneration, verdicts.keptVerdicts(), read);
     return verdicts.marked();
   } finally {
     verdicts.stop();
