@@ -31,6 +31,8 @@ export class LiveState {
    * a running job's last progress is old news, and the screens say so instead of showing it as current.
    */
   connection = $state<ConnectionState>('connected');
+  /** What the bridge last said of the connection: `connection` says "connected" only once the jobs are read again. */
+  private reportedConnection: ConnectionState = 'connected';
 
   /** Registers a job so its panel shows before the first event arrives. */
   track(jobId: string, kind: JobKind): TrackedJob {
@@ -99,9 +101,12 @@ export class LiveState {
   connect(client: FamiliarClient): () => void {
     const off = client.onEvent((event) => this.apply(event));
     const offConnection = client.bridge.connection?.((state) => {
-      const back = state === 'connected' && this.connection !== 'connected';
-      this.connection = state;
+      const back = state === 'connected' && this.reportedConnection !== 'connected';
+      this.reportedConnection = state;
+      // Back: still out of contact until the jobs are read again, or the job the stop ended would show its old
+      // progress as current meanwhile (a loaded e2e run saw "Importing…" back in the sidebar).
       if (back) this.reconnected(client);
+      else if (state !== 'connected') this.connection = state;
     });
     this.catchUp(client);
     return () => {
@@ -116,14 +121,19 @@ export class LiveState {
    * reloads.
    */
   private reconnected(client: FamiliarClient): void {
+    // Lost again before the answer: the connection stays as the bridge last said.
+    const inContact = () => {
+      if (this.reportedConnection === 'connected') this.connection = 'connected';
+    };
     client.call('jobs.list').then(
       (jobs) => {
         const listed = new Set(jobs.map((job) => job.id));
         for (const job of this.running()) if (!listed.has(job.jobId)) delete this.jobs[job.jobId];
+        inContact();
         this.catchUp(client, jobs);
         for (const what of Object.keys(this.changes) as Array<keyof LiveState['changes']>) this.changes[what]++;
       },
-      () => {},
+      inContact,
     );
   }
 

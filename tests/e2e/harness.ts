@@ -147,7 +147,7 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } 
  * token): what a test that stops the server expects among `problems`, no fault of the page.
  */
 export const SERVER_GONE_LINE =
-  /^Failed to load resource: (net::ERR_CONNECTION_REFUSED|net::ERR_INCOMPLETE_CHUNKED_ENCODING|the server responded with a status of 401 \(Unauthorized\))$|^HTTP 401 for /;
+  /^Failed to load resource: (net::ERR_CONNECTION_REFUSED|net::ERR_INCOMPLETE_CHUNKED_ENCODING|net::ERR_EMPTY_RESPONSE|the server responded with a status of 401 \(Unauthorized\))$|^HTTP 401 for /;
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -90,6 +90,31 @@ describe('a page whose server went away', () => {
     disconnect();
   });
 
+  it('shows no old progress as current while it reads the jobs again, back in contact', async () => {
+    router.go({ name: 'people' });
+    const engine = new FakeEngine(sampleAlbum());
+    const { becomes, disconnect } = servedApp(engine);
+    await screen.findByRole('heading', { name: 'People' });
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'import', progress: { job: 'import', stage: 'analyse', done: 3, total: 65, etaSeconds: 120, ratePerSecond: 0.5 } });
+    expect(await screen.findByRole('button', { name: /^Importing…/ })).toBeTruthy();
+    becomes('stopped');
+    await screen.findByTestId('jobs-lost');
+    // Every change to the page until the job is gone: the import the stop ended never shows as running again (a loaded
+    // e2e run saw "Importing…" back in the sidebar between the contact and the answer of jobs.list).
+    let shownAgain = false;
+    const watch = new MutationObserver(() => {
+      if (screen.queryByRole('button', { name: /^Importing…/ })) shownAgain = true;
+    });
+    watch.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    becomes('up');
+    await waitFor(() => expect(screen.queryByTestId('jobs-lost')).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watch.disconnect();
+    expect(shownAgain).toBe(false);
+    expect(screen.queryByRole('button', { name: /^Importing…/ })).toBeNull();
+    disconnect();
+  });
+
   it('shows no old import progress on the Import screen, nor a Cancel that cannot reach Familiar', async () => {
     router.go({ name: 'import' });
     const engine = new FakeEngine(sampleAlbum());
