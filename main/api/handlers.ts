@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
-import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
@@ -422,7 +422,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         // Cancelled part-way: the job says what it kept, and the folders are not watched (Resume reads the rest).
         // The screens follow it: photos as they are stored, people as their faces are grouped so far.
         // The result names what it read: the Import screen says which folders its counts are of (a watcher's too).
-        const result = { ...(await keptOnCancel(engine.import(paths, { signal, onProgress, closing, onLibraryChanged: libraryChanged }))), paths };
+        // Its progress names what it reads too, so a screen that did not start it (the folder watcher's) can say which
+        // folder it is importing while it runs, not only once it ends.
+        const reporting = (progress: JobProgress) => onProgress({ ...progress, detail: { ...progress.detail, paths } });
+        const result = { ...(await keptOnCancel(engine.import(paths, { signal, onProgress: reporting, closing, onLibraryChanged: libraryChanged }))), paths };
         if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
         // gone folder whose photos were found here is watched here instead.

@@ -14,6 +14,7 @@ export async function startImport(client: FamiliarClient, live: LiveState, paths
     // Storage refused: no Resume for this import.
   }
   live.track(jobId, 'import');
+  live.savedImports++;
   return jobId;
 }
 

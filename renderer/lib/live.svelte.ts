@@ -31,6 +31,11 @@ export class LiveState {
    * a running job's last progress is old news, and the screens say so instead of showing it as current.
    */
   connection = $state<ConnectionState>('connected');
+  /**
+   * Counts the imports whose paths were saved here (lib/jobs.ts startImport): what the Import screen reads of the
+   * saved paths is worked out again on it, since the job's first progress can arrive before import.start's answer.
+   */
+  savedImports = $state(0);
   /** What the bridge last said of the connection: `connection` says "connected" only once the jobs are read again. */
   private reportedConnection: ConnectionState = 'connected';
 

@@ -769,7 +769,12 @@ export class FakeEngine {
       'import.start': ({ paths }) => {
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);
-        const jobId = this.jobs.start('import', async (signal, onProgress) => {
+        const jobId = this.jobs.start('import', async (signal, reportProgress) => {
+          // Its progress names the paths it reads, as main/api/handlers.ts's does.
+          const onProgress = (progress: Parameters<typeof reportProgress>[0]) => reportProgress({ ...progress, detail: { ...progress.detail, paths } });
+          // First the look for photos, as main/library/import.ts reports before it reads any: at once, so the page may
+          // hear of the job before import.start's answer, as over the real server's two channels it can.
+          onProgress({ job: 'import', stage: 'scan', done: 0, total: 0, etaSeconds: null, ratePerSecond: null, message: 'Looking for photos' });
           const photos = found.flatMap((f) => f.state.photos);
           const skipped = found.flatMap((f) => f.skipped);
           const total = photos.length + skipped.length;

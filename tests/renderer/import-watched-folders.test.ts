@@ -119,7 +119,11 @@ describe('The card of the folder added', () => {
     expect(newPhotos()).toBe('4');
 
     // A new photo lands in the watched folder: the engine's folder watcher imports it, as it does (main/api/index.ts).
+    // While it runs, its line already names the folder (it said "a watched folder" until the import ended).
+    engine.stepMs = 400;
     await engine.dispatcher.call('import.start', { paths: ['/photos/bad'] });
+    await waitFor(() => expect(words(screen.getByTestId('watcher-import'))).toBe('Importing new photos found in /photos/bad…'), { timeout: 15_000 });
+    engine.stepMs = 40;
     await waitFor(() => expect(words(screen.getByTestId('watcher-import'))).toBe('Also imported 1 new photo from /photos/bad (3 files skipped).'), { timeout: 15_000 });
     expect(newPhotos()).toBe('4');
     expect(words(within(screen.getByTestId('import-summary')).getByTestId('import-where'))).toBe('From /photos/more3');

@@ -93,8 +93,18 @@ describe('a folder imported without watching it', () => {
   it('is listed beside the watched folders, its plan counts the faces set aside apart, and it can be removed', async () => {
     api = await createApi({ libraryDir, mode: 'browser', log: () => {} });
     expect(await ok('library.info')).toMatchObject({ folders: [], unwatchedFolders: [trip] });
+    // Every report of its progress names what it reads: the Import screen says which folder the watcher's import is of
+    // while it runs, not only at its end.
+    const named: unknown[] = [];
+    const unsubscribe = api.events.subscribe((name, payload) => {
+      const progress = (payload as { progress?: { job?: string; detail?: { paths?: unknown } } }).progress;
+      if (name === 'job.progress' && progress?.job === 'import') named.push(progress.detail?.paths);
+    });
     const job = await api.jobs.settled((await ok('import.start', { paths: [family] })).jobId);
+    unsubscribe();
     expect(job.state).toBe('done');
+    expect(named.length).toBeGreaterThan(0);
+    expect(new Set(named.map((paths) => JSON.stringify(paths)))).toEqual(new Set([JSON.stringify([family])]));
     expect(await ok('library.info')).toMatchObject({ folders: [family], unwatchedFolders: [trip] });
 
     const plan = await ok('library.folderRemovalPlan', { path: trip });
