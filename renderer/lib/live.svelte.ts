@@ -19,13 +19,16 @@ export interface TrackedJob {
 
 let order = 0;
 
+/** What a decision's answer holds back until it comes (decisionSent): a version switch changes models too. */
+type HeldChange = 'people' | 'photos' | 'models';
+
 export class LiveState {
   jobs = $state<Record<string, TrackedJob>>({});
   /** `marks`: the People cards' "may be two people" marks only, which the People list alone shows. */
   changes = $state({ people: 0, photos: 0, models: 0, settings: 0, marks: 0 });
   /** Decisions sent and not answered yet (decisionSent): the people and photos changes said meanwhile wait for them. */
   private decisionsPending = 0;
-  private heldChanges = new Set<'people' | 'photos'>();
+  private heldChanges = new Set<HeldChange>();
   /**
    * Whether the engine can be reached (`familiar serve` stopped or restarted under a browser page): while it cannot,
    * a running job's last progress is old news, and the screens say so instead of showing it as current.
@@ -54,7 +57,7 @@ export class LiveState {
       this.finish(event.job);
     } else {
       for (const what of event.what.flatMap((w) => (w === 'faces' ? (['people', 'photos'] as const) : [w]))) {
-        if (this.decisionsPending > 0 && (what === 'people' || what === 'photos')) this.heldChanges.add(what);
+        if (this.decisionsPending > 0 && (what === 'people' || what === 'photos' || what === 'models')) this.heldChanges.add(what);
         else this.changes[what]++;
       }
     }
@@ -71,7 +74,7 @@ export class LiveState {
   }
 
   /** A decision answered, or failed: one reload of what it changed (`what`) and of whatever the engine said meanwhile. */
-  decisionAnswered(...what: Array<'people' | 'photos'>): void {
+  decisionAnswered(...what: HeldChange[]): void {
     this.decisionsPending = Math.max(0, this.decisionsPending - 1);
     for (const changed of what) this.heldChanges.add(changed);
     if (this.decisionsPending > 0) return;

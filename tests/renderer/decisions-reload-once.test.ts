@@ -9,9 +9,10 @@ import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
 import WhichScreen from '../../renderer/screens/WhichScreen.svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
+import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import type { CallName } from '../../preload/contract.js';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, trainableAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 afterEach(() => {
@@ -102,5 +103,22 @@ describe('A decision reloads the screen once', () => {
 
     expect(photoReads()).toBe(before + 1);
     expect(screen.queryByRole('button', { name: 'Ada' })).toBeNull();
+  });
+
+  it('on Training: a switch of recognition version reads the versions and people once more', async () => {
+    const engine = new FakeEngine(trainableAlbum());
+    engine.models.embedder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 2, metrics: { identificationAccuracy: 0.9 }, inUse: false });
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await settled();
+    const [modelReads, peopleReads] = [() => reads(engine, 'models.list'), () => reads(engine, 'people.list')];
+    const before = [modelReads(), peopleReads()];
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Use Recognition v1' }));
+    await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use v1' }));
+    await waitFor(() => expect(card.querySelector('.in-use')!.textContent).toBe('Recognition v1'));
+    await settled();
+
+    expect([modelReads(), peopleReads()]).toEqual([before[0] + 1, before[1] + 1]);
   });
 });

@@ -1470,6 +1470,8 @@ export class FakeEngine {
           this.models.autoencoderInUse = version;
           for (const v of this.models.autoencoder) v.inUse = v.version === version;
         }
+        // Said before the answer, as main/api/handlers.ts does.
+        this.events.emit('library.changed', { what: kind === 'embedder' ? ['models', 'people', 'faces'] : ['models'] });
         return this.models;
       },
 
