@@ -616,8 +616,15 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
       if (nearest.length < 2 && !nearest.some((c) => c.personId === personId)) nearest.push(candidate);
       if (nearest.length === 2 && (holder === null || holderNearest)) break;
     }
-    // In doubt while its two nearest named people lie less than two margins apart, whoever holds it.
-    if (!(nearest.length === 2 && !ownGroupNearer && nearest[1].distance - nearest[0].distance < doubt)) {
+    // In doubt while its two nearest named people lie less than two margins apart, whoever holds it. And a face filed
+    // under a named person while another named person lies nearer, however much nearer: the placement is likely wrong,
+    // and only the user can say (it was never asked while the nearer person lay two margins ahead).
+    const filedAway = holder !== null && nearest.length > 0 && nearest[0].personId !== holder;
+    if (filedAway && nearest.length === 1) {
+      holderNearest ??= nearestFaceOfPerson(library, face, (facesOfHolder ??= facesByPerson(library.faces)).get(holder!) ?? [], named.get(holder!)!);
+      if (holderNearest) nearest.push(holderNearest);
+    }
+    if (!(nearest.length === 2 && !ownGroupNearer && (filedAway || nearest[1].distance - nearest[0].distance < doubt))) {
       yield null;
       continue;
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ambiguousFaces, nameFaces, rejectFaces } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
+import { questionThresholds } from '../../../main/people/thresholds.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { addFacePhotos, addPersonWithFaces } from '../embedder/fixture.js';
 import { useLfwReviewPeople } from '../../helpers/lfw-review-people.js';
@@ -55,6 +56,29 @@ describe('which one? about a face filed under someone', () => {
     await rejectFaces(library, [face], question.candidates.map((c) => c.personId));
     expect(library.face(face)).toMatchObject({ personId: null, rejectedPersonIds: expect.arrayContaining([vee, 'person-serena']) });
     expect(ambiguousFaces(library).find((q) => q.faceId === face)).toBeUndefined();
+  });
+
+  it('asks about a face filed under a named person while another named person lies nearer, however much nearer', async () => {
+    const lfw = new Map((await loadLfwPeople()).map((p) => [p.identity, p]));
+    const serena = lfw.get('Serena_Williams')!;
+    const venus = lfw.get('Venus_Williams')!;
+    dir = mkdtempSync(join(tmpdir(), 'familiar-which-filed-away-'));
+    library = await Library.open(dir);
+    await addPersonWithFaces(library, 'person-serena', 'Serena Williams', serena.descriptors, 3);
+    await addPersonWithFaces(library, 'person-venus', 'Venus Williams', venus.descriptors.slice(0, 3), 3);
+    // The rest of Venus's photos, loose; the one that lies farthest nearer Venus than Serena, filed under Serena.
+    const loose = await addFacePhotos(library, venus.descriptors.slice(3));
+    const nearestConfirmed = (id: string, personId: string) =>
+      library!.search(library!.embeddingOf(library!.face(id)!), 60).find((h) => library!.face(h.faceId)!.assignedBy === 'user' && library!.face(h.faceId)!.personId === personId)!.distance;
+    const gap = (id: string) => nearestConfirmed(id, 'person-serena') - nearestConfirmed(id, 'person-venus');
+    const filed = loose.reduce((a, b) => (gap(b) > gap(a) ? b : a));
+    await library.transaction((tx) => Object.assign(tx.faces.find((f) => f.id === filed)!, { personId: 'person-serena', assignedBy: 'cluster' }));
+    // Far nearer Venus's confirmed faces than Serena's, beyond the two margins that put a face in doubt: it was never asked.
+    expect(gap(filed)).toBeGreaterThan(2 * questionThresholds(library).placeMargin);
+
+    const question = ambiguousFaces(library).find((q) => q.faceId === filed);
+    expect(question?.candidates.map((c) => c.personId)).toEqual(['person-venus', 'person-serena']);
+    expect(question!.margin).toBeCloseTo(question!.candidates[1].distance - question!.candidates[0].distance, 6);
   });
 
   it('offers the holder on every question about a face filed under a named person', async () => {
