@@ -236,6 +236,36 @@ describe('Studio screen', () => {
     expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
   });
 
+  it('shows a strip only while From, To and Steps are the ones it was made from, and drops one asked for before they changed', async () => {
+    // QA: Amy's face came back captioned "Leonard" after From changed mid-run; an Amy → Penny strip stayed under
+    // pickers saying Sheldon and 4 steps.
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await screen.findByRole('list', { name: 'Interpolation strip' });
+    await fireEvent.change(screen.getByLabelText('From: person'), { target: { value: 'person-cleo' } });
+    expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull();
+
+    // Asked for Cleo → Bob, then From changed back to Ada before the answer: the answer is not shown under Ada.
+    let answer: (() => void) | null = null;
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = async (name, args) => {
+      if (name === 'studio.interpolate') await new Promise<void>((resolve) => (answer = resolve));
+      return call(name, args);
+    };
+    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await waitFor(() => expect(answer).not.toBeNull());
+    await fireEvent.change(screen.getByLabelText('From: person'), { target: { value: 'person-ada' } });
+    answer!();
+    await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(2));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Interpolate' }) as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull();
+  });
+
   // QA: 2 passes drew grey noise and the notice blamed the library's size. The notice names the cause from the
   // training record: passes, faces, or both; a model trained long enough on enough faces says nothing.
   it.each([
