@@ -63,7 +63,7 @@ describe('radio groups and tab lists are one Tab stop, walked with the arrows', 
   it('picks a face in a studio picker with the arrows instead of a Tab stop per face', async () => {
     const ada: PersonSummary = { id: 'person-ada', name: 'Ada', faceCount: 5, photoCount: 5, coverFaceId: null, cover: null, hidden: false, toCheck: 0, confirmedCount: 0, mayBeTwoPeople: false };
     const picked: Array<string | null> = [];
-    const onchange = (next: { faceId: string | null }) => picked.push(next.faceId);
+    const onchange = (next: { faceId: string | null } | null) => picked.push(next?.faceId ?? null);
     const { rerender } = renderScreen(SourcePicker, { label: 'From', people: [ada], value: { person: ada, faceId: null }, onchange });
     const group = screen.getByRole('radiogroup', { name: 'From: which face' });
     await waitFor(() => expect(within(group).getAllByRole('radio').length).toBeGreaterThan(2));
