@@ -172,3 +172,12 @@ const trainingStages: Record<string, string> = {
   'refresh-people': 'Regrouping people',
   done: 'Finishing',
 };
+
+/**
+ * The passes charts stacked in one card span together: from the first whole pass before any point to the last point,
+ * so one pass lies at one place in each (QA: the loss per batch began at pass 0, the figures per pass under it at 1).
+ */
+export function spanOfPasses(series: Array<{ points: Array<{ x: number }> }>): { from: number; to: number } | undefined {
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
+  return xs.length ? { from: Math.floor(Math.min(...xs)), to: Math.max(...xs) } : undefined;
+}

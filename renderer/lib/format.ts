@@ -109,7 +109,7 @@ export function isShareMetric(key: string): boolean {
 export function metric(value: number | undefined, key = ''): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
   const isShare = isShareMetric(key) && Math.abs(value) <= 1;
-  if (isShare) return `${(value * 100).toFixed(1)} %`;
+  if (isShare) return `${(value * 100).toFixed(1)}%`;
   if (/psnr/i.test(key)) return `${value.toFixed(1)} dB`;
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
 }

@@ -50,7 +50,7 @@ describe('A page whose server stopped or restarted, in a browser', () => {
   it('says in words, once, that Familiar cannot be reached, and shows no old progress as current', async () => {
     await dropFolders(page, [album]);
     // Stopped once it has read a photo, whose face the next open groups: past the loading of the face finder.
-    const importing = sidebar().getByRole('button', { name: /^Importing… \d+ %$/ });
+    const importing = sidebar().getByRole('button', { name: /^Importing… \d+%$/ });
     await page.getByTestId('import-count').filter({ hasText: /^[1-9] of 10$/ }).waitFor({ timeout: 120_000 });
     expect(await importing.count()).toBe(1);
     await served.stop('SIGTERM');

@@ -204,8 +204,8 @@ describe('App shell', () => {
     engine.events.emit('job.progress', { jobId: 'job-1', kind: 'score-faceness', progress: progress('score-faceness') });
     engine.events.emit('job.progress', { jobId: 'job-2', kind: 'export-names', progress: progress('export-names') });
     // Each job is a button that says how far it is (its bar is only drawn), and the status says which jobs run.
-    expect(await screen.findByRole('button', { name: 'Checking faces… 25 %' })).toBeTruthy();
-    expect(await screen.findByRole('button', { name: 'Writing names… 25 %' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Checking faces… 25%' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Writing names… 25%' })).toBeTruthy();
     expect(screen.queryAllByText(/Regrouping faces/)).toHaveLength(0);
     expect(screen.getByTestId('jobs-status').textContent).toBe('Checking faces… Writing names…');
     disconnect();
@@ -279,7 +279,7 @@ describe('Studio interpolation', () => {
 describe('Formatting', () => {
   it('shows shares as percentages, PSNR in dB and other metrics as numbers', async () => {
     const { metric, duration, rate } = await import('../../renderer/lib/format.js');
-    expect(metric(0.94, 'accuracy')).toBe('94.0 %');
+    expect(metric(0.94, 'accuracy')).toBe('94.0%');
     expect(metric(0.3, 'valLoss')).toBe('0.3000');
     expect(metric(24.13, 'psnr')).toBe('24.1 dB');
     expect(metric(undefined, 'x')).toBe('—');

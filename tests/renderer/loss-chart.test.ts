@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '@testing-library/svelte';
 import LossChart from '../../renderer/components/LossChart.svelte';
+import { spanOfPasses } from '../../renderer/lib/charts.js';
 
 const ticks = (container: HTMLElement) => [...container.querySelectorAll('text.tick')].map((t) => t.textContent ?? '');
 
@@ -36,6 +37,23 @@ describe('LossChart', () => {
     expect(ticks(container).slice(3)).toEqual(['0', '1.4 passes']);
     expect(container.querySelector('path.line')).toBeTruthy();
     expect(container.querySelector('svg')!.getAttribute('aria-label')).toBe('Loss. Faces it learns from: 0.250 during pass 2');
+  });
+
+  it('puts one pass at one place in charts stacked in a card, a loss per batch from pass 0 above figures per pass from 1', () => {
+    // QA: the loss chart began at 0 and the chart under it at 1, so pass 2 lay at two places one above the other.
+    const loss = [{ label: 'Faces it learns from', points: [0.5, 1, 1.5, 2].map((x) => ({ x, y: 0.3 / x })), tone: 1 as const }];
+    const figures = [{ label: 'Faces recognised', points: [{ x: 1, y: 0.9 }, { x: 2, y: 0.95 }], tone: 1 as const }];
+    const passSpan = spanOfPasses([...loss, ...figures]);
+    expect(passSpan).toEqual({ from: 0, to: 2 });
+    const lossChart = render(LossChart, { props: { title: 'Loss', series: loss, passSpan } }).container;
+    const figureChart = render(LossChart, { props: { title: 'Figures', share: true, series: figures, passSpan } }).container;
+    const lastDot = (chart: HTMLElement) => chart.querySelector('circle.dot')!.getAttribute('cx');
+    expect(lastDot(figureChart)).toBe(lastDot(lossChart));
+    expect(ticks(figureChart).slice(3)).toEqual(['0', '2 passes']);
+    // Alone, the figures keep their own axis.
+    const alone = render(LossChart, { props: { title: 'Alone', share: true, series: figures } }).container;
+    expect(ticks(alone).slice(3)).toEqual(['1', '2 passes']);
+    expect(spanOfPasses([{ points: [] }])).toBeUndefined();
   });
 
   it('says which way is better beside its title and in its spoken name, and keeps the technical name for the tooltip', () => {

@@ -88,8 +88,8 @@ describe('Training screen: the last run\'s outcome', () => {
     expect(details.querySelectorAll('li, .reason')).toHaveLength(0);
     const rows = [...details.querySelectorAll('tbody tr')].map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
-      ['Faces recognised (identification accuracy)', '90.0 %', '90.0 %'],
-      ['Same-person pairs matched (true accept rate)', '22.0 %', '25.0 %'],
+      ['Faces recognised (identification accuracy)', '90.0%', '90.0%'],
+      ['Same-person pairs matched (true accept rate)', '22.0%', '25.0%'],
     ]);
   }, 30_000);
 

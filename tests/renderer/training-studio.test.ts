@@ -57,8 +57,8 @@ describe('Training screen', () => {
     const rows = within(table).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
       ['Figure', 'Before', 'Recognition v1'],
-      ['Faces recognised (identification accuracy)', '88.0 %', '94.0 %'],
-      ['Same-person pairs matched (true accept rate)', '93.3 %', '95.4 %'],
+      ['Faces recognised (identification accuracy)', '88.0%', '94.0%'],
+      ['Same-person pairs matched (true accept rate)', '93.3%', '95.4%'],
     ]);
     // Each figure once under Details: the verdict's counts and the engine's sentence are not repeated there (QA).
     expect(details.querySelectorAll('li')).toHaveLength(0);
@@ -128,7 +128,7 @@ describe('Passes over your faces', () => {
       `At most: training stops after ${EMBEDDER_TRAIN_OPTIONS.patience} passes in a row without a gain on the confirmed faces set aside, and keeps the best pass. On the command line: --epochs.`,
     );
     // models/autoencoder/train.ts runs every epoch it is asked for, more while too few faces were drawn, and keeps the last.
-    expect(hintOf(studio)).toBe('At least: with few faces it makes more, up to 40, until it has drawn enough to draw faces apart. More take longer, and usually draw faces more closely.');
+    expect(hintOf(studio)).toBe('At least: with few faces it adds passes of its own, up to 40 in all, until it has drawn enough to draw faces apart; more set here are all made. More take longer, and usually draw faces more closely.');
     expect(termOf(studio)).toBe(
       'Every pass is made, with no early stop, and more while it has drawn too few faces (about 6,400 in all) or its drawings are still much alike, up to 40 passes. The model after the last one is kept. It is put in use unless it draws the faces set aside worse than the version in use by more than chance explains, or draws them much alike where the version in use does not. On the command line: --epochs.',
     );
@@ -145,14 +145,14 @@ describe('Face studio training', () => {
     await waitFor(() => expect(engine.calls('training.autoencoder.start')).toHaveLength(1));
     expect(await within(card).findByText('Now using Face studio v1', {}, { timeout: 15_000 })).toBeTruthy();
     const verdict = within(card).getByRole('status');
-    expect([...verdict.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Drew faces it had not learnt from at 47.8 % likeness (was 26.1 %)']);
+    expect([...verdict.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Drew faces it had not learnt from at 47.8% likeness (was 26.1%)']);
     expect(within(verdict).getByText('Higher likeness means its drawings are closer to the photos.')).toBeTruthy();
     const rows = within(within(card).getByRole('table')).getAllByRole('row').map((row) => [...row.children].map((cell) => cell.textContent?.trim()));
     expect(rows).toEqual([
       ['Figure', 'In use before', 'Face studio v1'],
       ['Loss on faces set aside (validation loss)', '0.1900', '0.1250'],
       ['Detail kept (peak signal-to-noise ratio, in decibels: how little of the detail is lost)', '14.6 dB', '17.8 dB'],
-      ['Likeness (structural similarity, SSIM: how alike the drawing and the photo look)', '26.1 %', '47.8 %'],
+      ['Likeness (structural similarity, SSIM: how alike the drawing and the photo look)', '26.1%', '47.8%'],
     ]);
     expect(within(card).getByRole('img', { name: /^How far off it still is, lower is better\. Faces it learns from: .*; Faces set aside: / })).toBeTruthy();
     // QA: "Detail kept 11.8" said nothing of what 11.8 was: its chart says decibels beside its title and on its axis.
@@ -172,11 +172,11 @@ describe('Face studio training', () => {
     renderScreen(TrainingScreen, {}, engine);
     const recognition = await screen.findByRole('article', { name: 'Recognition' });
     const figures = (card: HTMLElement) => [...card.querySelectorAll('.figures')].map((f) => f.textContent);
-    await waitFor(() => expect(figures(recognition)).toEqual(['When trained: recognised 94.0 % · same-person pairs matched 95.4 %']));
+    await waitFor(() => expect(figures(recognition)).toEqual(['When trained: recognised 94.0% · same-person pairs matched 95.4%']));
     const studio = screen.getByRole('article', { name: 'Face studio' });
-    expect(figures(studio)).toEqual(['When trained: likeness 47.8 %']);
+    expect(figures(studio)).toEqual(['When trained: likeness 47.8%']);
     // Each figure in a span of its own (kept on one line), and one name for a version: the badge, the list and the Studio say "Face studio v1".
-    expect([...recognition.querySelectorAll('.figure')].map((f) => f.textContent)).toEqual(['recognised 94.0 %', 'same-person pairs matched 95.4 %']);
+    expect([...recognition.querySelectorAll('.figure')].map((f) => f.textContent)).toEqual(['recognised 94.0%', 'same-person pairs matched 95.4%']);
     expect(within(studio).getAllByText('Face studio v1')).toHaveLength(2);
     expect(within(studio).getByText(/ · 12 faces · smoother blends$/)).toBeTruthy();
     // The pretrained network reads as what it is to the user.
@@ -187,7 +187,7 @@ describe('Face studio training', () => {
 
 describe('Training screen: the versions of recognition', () => {
   it('gives each version beside the one it was tested against on the same faces, never beside another version\'s own figures', async () => {
-    // QA: after v2 "Matched 245 of 250 pairs (was 225)", the list read v2 "pairs matched 98.0 %" under v1's "99.0 %",
+    // QA: after v2 "Matched 245 of 250 pairs (was 225)", the list read v2 "pairs matched 98.0%" under v1's "99.0%",
     // each measured on the faces set aside at its own training.
     const engine = new FakeEngine(sampleAlbum());
     const trained = { createdAt: '2026-12-02T03:05:00Z', faces: 160, people: 18 };
@@ -309,7 +309,7 @@ describe('Studio screen', () => {
     const card = await screen.findByRole('article', { name: 'Face studio' });
     const passes = within(card).getByLabelText('Passes over your faces') as HTMLInputElement;
     await waitFor(() => expect(passes.value).toBe('40'));
-    expect(document.getElementById('autoencoder-epochs-hint')!.textContent).toBe('40 suggested: the version in use was trained for too few passes to draw faces. At least: with few faces it makes more, up to 40, until it has drawn enough to draw faces apart. More take longer, and usually draw faces more closely.');
+    expect(document.getElementById('autoencoder-epochs-hint')!.textContent).toBe('40 suggested: the version in use was trained for too few passes to draw faces. At least: with few faces it adds passes of its own, up to 40 in all, until it has drawn enough to draw faces apart; more set here are all made. More take longer, and usually draw faces more closely.');
   });
 
   it('offers named people A-Z, then only the largest unnamed groups, when there are hundreds', async () => {
