@@ -1,5 +1,5 @@
 // `familiar split <person>`: a group whose faces look like two people (siblings the clustering could not part) is
-// split in two, the part unlike the cover face becoming a new group; `--dry-run` shows the parts, `--one-person` says
+// split in two, the part unlike the cover face becoming a new group; `--dry-run` lists both parts, `--one-person` says
 // they are one person and stops the question. main/people/two-people.ts has the rule.
 import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
@@ -8,7 +8,7 @@ import { plural } from '../../../preload/contract.js';
 
 export const splitCommand: Command = {
   name: 'split',
-  summary: 'Split a group whose faces look like two people (--dry-run: show the parts; --one-person: stop asking)',
+  summary: 'Split a group whose faces look like two people (--dry-run: list both parts; --one-person: stop asking)',
   usage: 'split <person> [--dry-run | --one-person] [--library DIR] [--json]',
   options: { 'dry-run': { type: 'boolean' }, 'one-person': { type: 'boolean' } },
   async run(ctx) {
@@ -36,16 +36,21 @@ export const splitCommand: Command = {
         return 0;
       }
       if (dryRun) {
-        // Each face with its photo's file, to open and judge it by, as suggest and unlike list faces (QA: bare ids).
-        const leaving = question.leaves.map((faceId) => {
+        // Each face with its photo's file, to open and judge it by, as suggest and unlike list faces (QA: bare ids);
+        // both parts, since a split is judged by comparing them (QA: only the leaving part was listed).
+        const withPhoto = (faceId: string) => {
           const photoId = library.face(faceId)?.photoId ?? null;
           return { faceId, photoId, photoPath: photoId === null ? null : photoPathOf(library, photoId) };
-        });
-        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves, leavingFaces: leaving });
+        };
+        const [leaving, staying] = [question.leaves.map(withPhoto), question.stays.map(withPhoto)];
+        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves, leavingFaces: leaving, stayingFaces: staying });
         else {
           ctx.stdout.write(`${label} may be two people: ${plural(question.stays.length, 'face')} stay, ${plural(question.leaves.length, 'face')} would split off:\n`);
           // The file last: a path may hold spaces, and ends the line whole.
-          for (const f of leaving) ctx.stdout.write(`${f.faceId}${f.photoPath === null ? '' : `  ${f.photoPath}`}\n`);
+          const line = (f: (typeof leaving)[number]) => `${f.faceId}${f.photoPath === null ? '' : `  ${f.photoPath}`}\n`;
+          for (const f of leaving) ctx.stdout.write(line(f));
+          ctx.stdout.write(`\n${question.stays.length === 1 ? 'The face that stays' : `The ${question.stays.length} faces that stay`}:\n`);
+          for (const f of staying) ctx.stdout.write(line(f));
         }
         return 0;
       }

@@ -14,6 +14,7 @@ import { runCli } from './cli-process.js';
 
 let dir: string;
 let leaving: { faceId: string; photoPath: string }[];
+let staying: { faceId: string; photoPath: string }[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'familiar-cli-two-people-'));
@@ -23,7 +24,9 @@ beforeAll(async () => {
     const of = (identity: string) => lfw.find((p) => p.identity === identity)!.descriptors;
     await addPersonWithFaces(library, 'sisters', null, [...of('Serena_Williams'), ...of('Venus_Williams')], 0);
     await addPersonWithFaces(library, 'powell', 'Colin Powell', of('Colin_Powell'), 0);
-    leaving = twoPeopleQuestion(library, 'sisters')!.leaves.map((faceId) => ({ faceId, photoPath: library.photo(library.face(faceId)!.photoId)!.paths[0] }));
+    const question = twoPeopleQuestion(library, 'sisters')!;
+    const withPhoto = (faceId: string) => ({ faceId, photoPath: library.photo(library.face(faceId)!.photoId)!.paths[0] });
+    [leaving, staying] = [question.leaves.map(withPhoto), question.stays.map(withPhoto)];
   } finally {
     await library.close();
   }
@@ -52,21 +55,25 @@ describe('familiar people', () => {
 });
 
 describe('familiar split --dry-run', () => {
-  it('lists each face that would split off with its photo file, as suggest and unlike do', async () => {
+  it('lists each face that would split off, then each that stays, with its photo file, as suggest and unlike do', async () => {
     expect(leaving.length).toBeGreaterThanOrEqual(3);
     const run = await runCli('split', 'sisters', '--dry-run', '--library', dir);
     expect(run.code).toBe(0);
-    const [head, ...faces] = run.out.trim().split('\n');
-    expect(head).toMatch(new RegExp(`^this group may be two people: \\d+ faces stay, ${leaving.length} faces would split off:$`));
+    const [leavingPart, stayingPart] = run.out.trim().split('\n\n');
+    const [head, ...faces] = leavingPart.split('\n');
+    expect(head).toBe(`this group may be two people: ${staying.length} faces stay, ${leaving.length} faces would split off:`);
     expect(faces).toEqual(leaving.map((f) => `${f.faceId}  ${f.photoPath}`));
+    expect(stayingPart.split('\n')).toEqual([`The ${staying.length} faces that stay:`, ...staying.map((f) => `${f.faceId}  ${f.photoPath}`)]);
   });
 
-  it('gives each face its photo in --json, the ids as before', async () => {
+  it('gives each face of both parts its photo in --json, the ids as before', async () => {
     const run = await runCli('split', 'sisters', '--dry-run', '--library', dir, '--json');
     expect(run.code).toBe(0);
-    const answer = JSON.parse(run.out) as { leaves: string[]; leavingFaces: { faceId: string; photoId: string; photoPath: string }[] };
+    type Listed = { faceId: string; photoId: string; photoPath: string };
+    const answer = JSON.parse(run.out) as { leaves: string[]; leavingFaces: Listed[]; stayingFaces: Listed[] };
     expect(answer.leaves).toEqual(leaving.map((f) => f.faceId));
     expect(answer.leavingFaces.map((f) => ({ faceId: f.faceId, photoPath: f.photoPath }))).toEqual(leaving);
     expect(answer.leavingFaces.every((f) => f.faceId.startsWith(f.photoId.slice(0, 16)))).toBe(true);
+    expect(answer.stayingFaces.map((f) => ({ faceId: f.faceId, photoPath: f.photoPath }))).toEqual(staying);
   });
 });
