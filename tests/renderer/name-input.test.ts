@@ -24,15 +24,15 @@ describe('NameInput: what Enter picks', () => {
   it('makes "George" when only "Grandpa George" exists, and keeps Grandpa George one ↓ away', async () => {
     const { input, picked, options, enter } = field(['Grandpa George', 'Ada']);
     await typeInto(input, 'George');
-    expect(options()).toEqual(['Grandpa George', '* Create “George”']);
-    expect(input.getAttribute('aria-activedescendant')).toBe(screen.getByRole('option', { name: 'Create “George”' }).id);
+    expect(options()).toEqual(['Grandpa George', '* New person “George”']);
+    expect(input.getAttribute('aria-activedescendant')).toBe(screen.getByRole('option', { name: 'New person “George”' }).id);
     await enter();
     expect(picked).toEqual(['George']);
 
     // ↓ reaches the existing name, and Enter then takes it.
     await typeInto(input, 'George');
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual(['* Grandpa George', 'Create “George”']);
+    expect(options()).toEqual(['* Grandpa George', 'New person “George”']);
     await enter();
     expect(picked).toEqual(['George', 'Grandpa George']);
   });
@@ -45,20 +45,20 @@ describe('NameInput: what Enter picks', () => {
     // QA: "Barack" + Enter in "Who is this?" made a second person, Barack, beside Barack Obama.
     const { input, picked, options, enter } = field([existing, 'Grandpa George']);
     await typeInto(input, typed);
-    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(options()).toEqual([`* ${existing}`, `New person “${typed}”`]);
     expect(screen.queryByRole('status')).toBeNull();
     await enter();
     expect(picked).toEqual([existing]);
 
     await typeInto(input, typed);
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual([existing, `* Create “${typed}”`]);
+    expect(options()).toEqual([existing, `* New person “${typed}”`]);
     await enter();
     expect(picked).toEqual([existing, typed]);
   });
 
   it('takes the name in "Move to…" too, where Enter would otherwise make a new person', async () => {
-    const { input, picked, options, enter } = field(['Barack Obama', 'Penny'], { newLabel: 'New person' });
+    const { input, picked, options, enter } = field(['Barack Obama', 'Penny'], { alwaysOffersNew: true });
     await typeInto(input, 'barack');
     expect(options()).toEqual(['* Barack Obama', 'New person “barack”']);
     await enter();
@@ -76,16 +76,16 @@ describe('NameInput: what Enter picks', () => {
   ])('waits for a choice on "%s" while only "%s" exists: neither made nor taken', async (typed, existing) => {
     const { input, picked, options, enter } = field([existing, 'Pierce Brosnan']);
     await typeInto(input, typed);
-    expect(options()).toEqual([existing, `Create “${typed}”`]);
+    expect(options()).toEqual([existing, `New person “${typed}”`]);
     expect(screen.getByRole('status').textContent).toContain('Which one?');
     expect(input.getAttribute('aria-activedescendant')).toBeNull();
     await enter();
     expect(picked).toEqual([]);
-    expect(options()).toEqual([existing, `Create “${typed}”`]);
+    expect(options()).toEqual([existing, `New person “${typed}”`]);
 
     // ↓ to the name, or ↓↓ to the new one.
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(options()).toEqual([`* ${existing}`, `New person “${typed}”`]);
     expect(screen.queryByRole('status')).toBeNull();
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
     await enter();
@@ -99,7 +99,7 @@ describe('NameInput: what Enter picks', () => {
     expect(options()).toEqual([]);
     await enter();
     expect(picked).toEqual([]);
-    expect(options()).toEqual(['Penny', 'Create “Pen”']);
+    expect(options()).toEqual(['Penny', 'New person “Pen”']);
   });
 
   it('gives back an untouched name on Enter, though it begins another (a rename left as it was)', async () => {
@@ -122,11 +122,11 @@ describe('NameInput: what Enter picks', () => {
   it('takes several words spelled from the start of a name ("George W" for George W Bush), not a short name that starts a longer one', async () => {
     const { input, picked, options, enter } = field(['George W Bush', 'Anna']);
     await typeInto(input, 'George W');
-    expect(options()).toEqual(['* George W Bush', 'Create “George W”']);
+    expect(options()).toEqual(['* George W Bush', 'New person “George W”']);
     await enter();
     // Ann is a name of its own as often as the start of Anna (QA: a short family name put a group under another person).
     await typeInto(input, 'Ann');
-    expect(options()).toEqual(['Anna', 'Create “Ann”']);
+    expect(options()).toEqual(['Anna', 'New person “Ann”']);
     await enter();
     expect(picked).toEqual(['George W Bush']);
   });
@@ -138,11 +138,11 @@ describe('NameInput: what Enter picks', () => {
   ])('does not take %s for %s: a begun last word may be a name of its own, so Enter waits', async (typed, existing) => {
     const { input, picked, options, enter } = field([existing]);
     await typeInto(input, typed);
-    expect(options()).toEqual([existing, `Create “${typed}”`]);
+    expect(options()).toEqual([existing, `New person “${typed}”`]);
     await enter();
     expect(picked).toEqual([]);
     await fireEvent.keyDown(input, { key: 'ArrowUp' });
-    expect(options()).toEqual([existing, `* Create “${typed}”`]);
+    expect(options()).toEqual([existing, `* New person “${typed}”`]);
     await enter();
     expect(picked).toEqual([typed]);
   });
@@ -169,7 +169,7 @@ describe('NameInput: what Enter picks', () => {
 
   it('tells apart names that differ in a mark of Hindi or Japanese, which are letters there, not accents', async () => {
     // Kiran is not Karan, nor Gaku Kaku: taken as one, the name already there hid the new one, which could not be made.
-    const { input, picked, options, enter } = field(['करण', 'カク'], { newLabel: 'New person' });
+    const { input, picked, options, enter } = field(['करण', 'カク'], { alwaysOffersNew: true });
     await typeInto(input, 'किरण');
     expect(options()).toEqual(['* New person “किरण”']);
     await enter();
@@ -189,7 +189,7 @@ describe('NameInput: what Enter picks', () => {
   ])('waits when "%s" begins several names, listed first, the new name last', async (typed, existing) => {
     const { input, picked, options, enter } = field([...existing, 'Grandpa George']);
     await typeInto(input, typed);
-    expect(options()).toEqual([...existing, ...(typed === 'George' ? ['Grandpa George'] : []), `Create “${typed}”`]);
+    expect(options()).toEqual([...existing, ...(typed === 'George' ? ['Grandpa George'] : []), `New person “${typed}”`]);
     expect(screen.getByRole('status').textContent).toContain('Which one?');
     await enter();
     expect(picked).toEqual([]);
@@ -198,11 +198,11 @@ describe('NameInput: what Enter picks', () => {
   it('lists the names a word finds anywhere, as "Find a person" does, but not inside a word', async () => {
     const { input, options } = field(['Barack Obama', 'Pierce Brosnan', 'Gerhard Schroeder']);
     await typeInto(input, 'obama');
-    expect(options()).toEqual(['Barack Obama', '* Create “obama”']);
+    expect(options()).toEqual(['Barack Obama', '* New person “obama”']);
     await typeInto(input, 'nan');
     expect(options()).toEqual([]);
     await typeInto(input, 'schröder');
-    expect(options()).toEqual(['Gerhard Schroeder', '* Create “schröder”']);
+    expect(options()).toEqual(['Gerhard Schroeder', '* New person “schröder”']);
   });
 
   it('a filter still takes the first match of any kind', async () => {
@@ -219,7 +219,7 @@ describe('NameInput: a name the faces were said not to be', () => {
     // QA: after No to "Is this Serena Williams?", "Serena" highlighted her and Enter only gave the engine's refusal.
     const { input, picked, options, enter } = field(['Serena Williams', 'Venus Williams'], { notNames: ['Serena Williams'] });
     await typeInto(input, 'Serena');
-    expect(options()).toEqual(['Serena Williams · you said not', 'Create “Serena”']);
+    expect(options()).toEqual(['Serena Williams · you said not', 'New person “Serena”']);
     expect(screen.getByRole('option', { name: /Serena Williams/ }).getAttribute('aria-disabled')).toBe('true');
     await enter();
     expect(picked).toEqual([]);
@@ -238,10 +238,10 @@ describe('NameInput: a name the faces were said not to be', () => {
     await typeInto(input, 'Serena');
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual(['Serena Williams · you said not', '* Create “Serena”']);
+    expect(options()).toEqual(['Serena Williams · you said not', '* New person “Serena”']);
     await enter();
     await typeInto(input, 'Venus');
-    expect(options()).toEqual(['* Venus Williams', 'Create “Venus”']);
+    expect(options()).toEqual(['* Venus Williams', 'New person “Venus”']);
     await enter();
     expect(picked).toEqual(['Serena', 'Venus Williams']);
   });
@@ -272,7 +272,7 @@ describe('naming a group with a word of someone else’s name', () => {
     await fireEvent.click(within(group).getByText('Add a name'));
     const input = within(group).getByRole('combobox', { name: 'Name for this person' });
     await typeInto(input, 'George');
-    expect(within(group).getByRole('option', { name: 'Create “George”' }).getAttribute('aria-selected')).toBe('true');
+    expect(within(group).getByRole('option', { name: 'New person “George”' }).getAttribute('aria-selected')).toBe('true');
     expect(within(group).getByRole('option', { name: 'Grandpa George' }).getAttribute('aria-selected')).toBe('false');
     await fireEvent.keyDown(input, { key: 'Enter' });
     await expect.poll(() => engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'George' }]);
@@ -287,7 +287,7 @@ describe('NameInput: the people the faces look like first', () => {
     const names = ['Jaap Stam', 'Jack Straw', 'Jackie Chan', 'Jacky Cheung', 'Jacob Frenkel', 'Jacqueline Edwards', 'Jacques Chirac', 'Jeb Bush'];
     const { input, picked, options, enter } = field(names, { likely: ['Jeb Bush', 'Jacques Chirac'] });
     await typeInto(input, 'J');
-    expect(options()).toEqual(['Jeb Bush', 'Jacques Chirac', 'Jaap Stam', 'Jack Straw', 'Jackie Chan', 'Jacky Cheung', 'Create “J”']);
+    expect(options()).toEqual(['Jeb Bush', 'Jacques Chirac', 'Jaap Stam', 'Jack Straw', 'Jackie Chan', 'Jacky Cheung', 'New person “J”']);
     await typeInto(input, 'Jac');
     expect(options().slice(0, 2)).toEqual(['Jacques Chirac', 'Jack Straw']);
     // Typed whole, a name stays first, and Enter takes it.
@@ -316,7 +316,7 @@ describe('NameInput: one face (the photo viewer) and a word typed part way', () 
     // QA: in the photo viewer, "Hill" + Enter did nothing until ↓.
     const { input, picked, options, enter } = field([existing, 'Bill Clinton'], { oneFace: true });
     await typeInto(input, typed);
-    expect(options()).toEqual([`* ${existing}`, `Create “${typed}”`]);
+    expect(options()).toEqual([`* ${existing}`, `New person “${typed}”`]);
     expect(screen.queryByRole('status')).toBeNull();
     await enter();
     expect(picked).toEqual([existing]);
@@ -326,9 +326,9 @@ describe('NameInput: one face (the photo viewer) and a word typed part way', () 
     const { input, picked, options, enter } = field(['Paula'], { oneFace: true });
     await typeInto(input, 'Paul');
     // What Enter does is shown as it is typed: Paula, highlighted.
-    expect(options()).toEqual(['* Paula', 'Create “Paul”']);
+    expect(options()).toEqual(['* Paula', 'New person “Paul”']);
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
-    expect(options()).toEqual(['Paula', '* Create “Paul”']);
+    expect(options()).toEqual(['Paula', '* New person “Paul”']);
     await enter();
     expect(picked).toEqual(['Paul']);
   });
@@ -336,10 +336,10 @@ describe('NameInput: one face (the photo viewer) and a word typed part way', () 
   it('still makes a whole word of someone\'s name a name of its own, and asks when the text matches several names', async () => {
     const { input, picked, options, enter } = field(['Barack Obama', 'Hillary Clinton', 'Faith Hill'], { oneFace: true });
     await typeInto(input, 'Obama');
-    expect(options()).toEqual(['Barack Obama', '* Create “Obama”']);
+    expect(options()).toEqual(['Barack Obama', '* New person “Obama”']);
     await enter();
     await typeInto(input, 'Hill');
-    expect(options()).toEqual(['Hillary Clinton', 'Faith Hill', 'Create “Hill”']);
+    expect(options()).toEqual(['Hillary Clinton', 'Faith Hill', 'New person “Hill”']);
     expect(screen.getByRole('status').textContent).toContain('Which one?');
     await enter();
     expect(picked).toEqual(['Obama']);
@@ -348,14 +348,14 @@ describe('NameInput: one face (the photo viewer) and a word typed part way', () 
   it('leaves a group\'s field as it was: a word typed part way makes Enter wait there, as it names every face of the group', async () => {
     const { input, picked, options, enter } = field(['Hillary Clinton']);
     await typeInto(input, 'Hill');
-    expect(options()).toEqual(['Hillary Clinton', 'Create “Hill”']);
+    expect(options()).toEqual(['Hillary Clinton', 'New person “Hill”']);
     await enter();
     expect(picked).toEqual([]);
   });
 });
 
 describe('NameInput: "Move to…" takes the one person the text matches', () => {
-  const moveTo = (names: string[]) => field(names, { newLabel: 'New person', takesOnlyMatch: true });
+  const moveTo = (names: string[]) => field(names, { alwaysOffersNew: true, takesOnlyMatch: true });
 
   it.each([
     ['Seren', 'Serena Williams'],
@@ -397,7 +397,7 @@ describe('NameInput: "Move to…" takes the one person the text matches', () => 
 
   it('takes the only match after Escape closed the list too, and Escape then Escape still cancels', async () => {
     let cancelled = 0;
-    const { input, picked, enter } = field(['Serena Williams'], { newLabel: 'New person', takesOnlyMatch: true, oncancel: () => cancelled++ });
+    const { input, picked, enter } = field(['Serena Williams'], { alwaysOffersNew: true, takesOnlyMatch: true, oncancel: () => cancelled++ });
     await typeInto(input, 'Seren');
     await fireEvent.keyDown(input, { key: 'Escape' });
     expect(cancelled).toBe(0);

@@ -24,7 +24,7 @@ describe('Who is this?', () => {
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Barack');
     expect(screen.getByRole('option', { name: 'Barack Obama' }).getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByRole('option', { name: 'Create “Barack”' }).getAttribute('aria-selected')).toBe('false');
+    expect(screen.getByRole('option', { name: 'New person “Barack”' }).getAttribute('aria-selected')).toBe('false');
     await fireEvent.keyDown(field, { key: 'Enter' });
     // Cleo's faces do not look like the person who has the name, so it asks first (who-screen-same-name.test.ts).
     await fireEvent.click(await screen.findByRole('button', { name: 'Yes, same person' }));

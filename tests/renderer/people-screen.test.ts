@@ -185,7 +185,7 @@ describe('People screen', () => {
     await typeInto(field, 'Ann');
     // Anna is offered, not chosen, and neither is a new Ann: the list asks which.
     expect(within(group).getByRole('option', { name: 'Anna' }).getAttribute('aria-selected')).toBe('false');
-    expect(within(group).getByRole('option', { name: 'Create “Ann”' }).getAttribute('aria-selected')).toBe('false');
+    expect(within(group).getByRole('option', { name: 'New person “Ann”' }).getAttribute('aria-selected')).toBe('false');
     expect(within(group).getByRole('status').textContent).toContain('Which one?');
     await fireEvent.keyDown(field, { key: 'Enter' });
     expect(engine.calls('people.rename')).toEqual([]);
@@ -204,7 +204,7 @@ describe('People screen', () => {
     await fireEvent.keyDown(field, { key: 'ArrowDown' });
     expect(within(group).getByRole('option', { name: 'Ada' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'ArrowDown' });
-    const create = within(group).getByRole('option', { name: 'Create “Ad”' });
+    const create = within(group).getByRole('option', { name: 'New person “Ad”' });
     expect(create.getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ad' }]));

@@ -261,7 +261,7 @@ describe('Person screen', () => {
 
   it('shows a name someone has, typed whole, as the option Enter picks', async () => {
     const picked: string[] = [];
-    renderScreen(NameInput, { names: ['Jeb Junior', 'Jeb'], label: 'Move to person', newLabel: 'New person', onsubmit: (name: string) => picked.push(name) });
+    renderScreen(NameInput, { names: ['Jeb Junior', 'Jeb'], label: 'Move to person', alwaysOffersNew: true, onsubmit: (name: string) => picked.push(name) });
     const field = screen.getByRole('combobox', { name: 'Move to person' });
     // QA: typing "Jeb" closed the list, though Enter moved the faces to Jeb.
     await typeInto(field, 'Jeb');

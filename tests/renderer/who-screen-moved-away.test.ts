@@ -73,11 +73,11 @@ describe('"Who is this?" about a face moved away from someone', () => {
     await screen.findByText('You said this is not Venus, and moved it away from Serena');
     const field = await screen.findByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Ser');
-    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Serena · moved away', 'Create “Ser”']));
+    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Serena · moved away', 'New person “Ser”']));
     await typeInto(field, 'Ven');
-    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Venus · you said not', 'Create “Ven”']));
+    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Venus · you said not', 'New person “Ven”']));
     await typeInto(field, 'Ser');
-    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Serena · moved away', 'Create “Ser”']));
+    await waitFor(() => expect(within(card()).getAllByRole('option').map((o) => o.textContent!.trim())).toEqual(['Serena · moved away', 'New person “Ser”']));
     await fireEvent.mouseDown(within(card()).getByRole('option', { name: /Serena/ }));
     await waitFor(() => expect(engine.calls('faces.name')).toEqual([{ faceIds: ['face1-0'], name: 'Serena' }]));
     expect(engine.face('face1-0')).toMatchObject({ personId: 'person-serena', rejected: ['person-venus'] });
