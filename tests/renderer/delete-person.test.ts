@@ -125,6 +125,27 @@ describe('Deleting a person from their page', () => {
     expect((await client.call('people.list', { includeHidden: true })).map((p) => [p.name, p.faceCount])).toContainEqual(['Ada', 5]);
   });
 
+  it('puts the focus back on People on the card that followed the one deleted', async () => {
+    // QA: back on People after "Delete person…", the focus was on the page, and the next Tab went to the filters.
+    const engine = new FakeEngine(sampleAlbum());
+    router.go({ name: 'people' });
+    const people = renderScreen(PeopleScreen, {}, engine);
+    await screen.findByRole('option', { name: 'Ada, 5 faces' });
+    const order = labels();
+    const next = order[order.indexOf('Ada, 5 faces') + 1];
+    expect(next).toBeTruthy();
+    people.unmount();
+    router.go({ name: 'person', personId: 'person-ada' });
+    const page = renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete person…' }));
+    await fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Delete “Ada”?' })).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(router.current).toEqual({ name: 'people' }));
+    page.unmount();
+    renderScreen(PeopleScreen, {}, engine);
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe(next));
+  });
+
   it('Hide instead hides the person and goes back to People, deleting nothing', async () => {
     router.go({ name: 'person', personId: 'person-ada' });
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
