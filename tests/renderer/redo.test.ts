@@ -67,6 +67,28 @@ describe('Redo', () => {
     expect(nameOf(engine, 'person-cleo')).toBeNull();
   });
 
+  it('keeps the focus in a person\'s suggestions after Ctrl+Y answers the current one again', async () => {
+    // QA: after Y, Ctrl+Z and Ctrl+Y on Venus's suggestions the focus fell to the page; after the undo it stayed.
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge());
+    router.go({ name: 'person', personId: 'person-ada', tab: 'suggestions' }, { replace: true });
+    render(App, { props: { client, live: new LiveState() } });
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    const inQueue = () => !!document.activeElement?.closest('.strip-face.current');
+    await fireEvent.click(screen.getByRole('tab', { name: /Suggestions/ }), { detail: 1 });
+    await waitFor(() => expect(inQueue()).toBe(true));
+    await fireEvent.keyDown(document.activeElement!, { key: 'y' });
+    await waitFor(() => expect(engine.calls('faces.confirm')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByText(/1 of 1/)).toBeTruthy());
+    await fireEvent.keyDown(document.activeElement!, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(screen.getByText(/1 of 2/)).toBeTruthy());
+    await waitFor(() => expect(inQueue()).toBe(true));
+    await fireEvent.keyDown(document.activeElement!, { key: 'y', ctrlKey: true });
+    await waitFor(() => expect(engine.calls('redo')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByText(/1 of 1/)).toBeTruthy());
+    await waitFor(() => expect(inQueue()).toBe(true));
+  });
+
   it('leaves the keys to a text field, where they redo the typing', async () => {
     const { engine } = await named();
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
