@@ -711,3 +711,27 @@ describe('A watched folder moved or renamed outside Familiar', () => {
     expect(screen.getByTestId('missing-photos').textContent!.replace(/\s+/g, ' ')).toContain('12 photos are no longer on disk');
   });
 });
+
+describe('Import screen focus', () => {
+  it('puts the focus back in the path field after "Add folder" fails, and in it after "Import more"', async () => {
+    // QA: both left the focus on the page: the path to mend was a Tab away, and Import more led nowhere.
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    const field = await screen.findByLabelText('Folder path');
+    await typeInto(field, '/photos/nowhere');
+    const add = screen.getByRole('button', { name: 'Add folder' });
+    add.focus();
+    await fireEvent.click(add);
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Folder path')));
+
+    await typeInto(screen.getByLabelText('Folder path'), '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    const more = within(summary).getByRole('button', { name: 'Import more' });
+    more.focus();
+    await fireEvent.click(more);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Folder path')));
+  });
+});
