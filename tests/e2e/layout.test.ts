@@ -325,6 +325,29 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
+  it('keeps a person\'s header still as the name turns into its field, and rings the focused face among the selected', async () => {
+    // QA: the header and its subtitle moved up 2 px as the rename field opened; a focused face among selected ones
+    // wore the same blue, so which one Space would toggle was not to be seen.
+    await page.goto(`${server.origin}/#/person/person-2`);
+    const first = loadedFaces(page, 'Faces of Ada').first();
+    await first.waitFor();
+    const subtitle = page.locator('header .subtitle');
+    const before = (await subtitle.boundingBox())!;
+    await page.locator('.name-button').click();
+    await page.getByRole('combobox', { name: 'Name for this person' }).waitFor();
+    const during = (await subtitle.boundingBox())!;
+    expect(Math.abs(during.y - before.y)).toBeLessThan(0.5);
+    await page.keyboard.press('Escape');
+    await first.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Shift+ArrowRight');
+    const focused = page.locator('li.face.selected:focus-visible');
+    await focused.waitFor();
+    const [ring, other] = await Promise.all([focused, page.locator('li.face.selected:not(:focus)').first()].map((face) => face.evaluate((el) => getComputedStyle(el).boxShadow)));
+    expect(ring).not.toBe(other);
+    await screenshot(page, '81-1360x860-person-focus-among-selected');
+  });
+
   it('keeps the end of People clear of a toast, scrolled to the bottom', async () => {
     // QA: a toast covered the last row of names.
     await page.setViewportSize({ width: 1360, height: 560 });

@@ -183,7 +183,7 @@ describe('Import screen summary', () => {
     renderScreen(ImportScreen, {}, engine);
     const summary = await screen.findByTestId('import-summary');
     const stat = (name: string) => within(summary).getByText(name).closest('div')!.querySelector('dd')!.textContent;
-    expect([stat('New photos'), stat('Unchanged'), stat('Copies'), stat('Skipped')].map(Number).reduce((a, b) => a + b)).toBe(27);
+    expect([stat('New photos'), stat('Already in the library'), stat('Copies'), stat('Skipped')].map(Number).reduce((a, b) => a + b)).toBe(27);
     expect(within(summary).getByTestId('import-copies').textContent).toContain('a second file of a photo above, counted once');
 
     // No copies: no card for them.
