@@ -2,10 +2,13 @@
 // disabled while its action runs): the browser then puts focus on the page itself, and the next arrow key or Enter
 // does nothing. Screens check this after such a change and put focus back where the user was.
 
-/** True when nothing on the page has focus (the document body, or nothing at all). */
+/**
+ * True when nothing on the page has focus (the document body, or nothing at all), or only the screen's region itself
+ * (#content: "Skip to content" and the section keys put it there), which is no control either.
+ */
 export function focusWasLost(): boolean {
   const active = document.activeElement;
-  return active === null || active === document.body || active === document.documentElement;
+  return active === null || active === document.body || active === document.documentElement || active.id === 'content';
 }
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';

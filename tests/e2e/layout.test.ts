@@ -402,8 +402,14 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
     await page.goto(`${server.origin}/#/people`);
     await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    // From the sidebar's link, the focus goes into the screen the keys open (QA: it stayed on the sidebar).
+    await page.getByRole('link', { name: /^People/ }).focus();
     await page.keyboard.press('Control+Shift+Digit3');
     await page.getByRole('heading', { name: 'Photos', level: 1 }).waitFor();
+    const inScreen = () => page.evaluate(() => !!document.getElementById('content')?.contains(document.activeElement));
+    await expect.poll(inScreen).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await inScreen()).toBe(true);
     expect(await page.getByRole('link', { name: /^Photos/ }).getAttribute('title')).toBe('Photos (Ctrl+Shift+3)');
     await page.keyboard.press('?');
     const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
