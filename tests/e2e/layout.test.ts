@@ -343,7 +343,7 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.keyboard.press('Shift+ArrowRight');
     const focused = page.locator('li.face.selected:focus-visible');
     await focused.waitFor();
-    const [ring, other] = await Promise.all([focused, page.locator('li.face.selected:not(:focus)').first()].map((face) => face.evaluate((el) => getComputedStyle(el).boxShadow)));
+    const [ring, other] = await Promise.all([focused, page.locator('li.face.selected:not(:focus)').first()].map((face) => face.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).boxShadow)));
     expect(ring).not.toBe(other);
     await screenshot(page, '81-1360x860-person-focus-among-selected');
   });
@@ -406,7 +406,7 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.getByRole('link', { name: /^People/ }).focus();
     await page.keyboard.press('Control+Shift+Digit3');
     await page.getByRole('heading', { name: 'Photos', level: 1 }).waitFor();
-    const inScreen = () => page.evaluate(() => !!document.getElementById('content')?.contains(document.activeElement));
+    const inScreen = () => page.locator('#content').evaluate((el) => el.contains(el.ownerDocument.activeElement));
     await expect.poll(inScreen).toBe(true);
     await page.keyboard.press('Tab');
     expect(await inScreen()).toBe(true);
