@@ -60,6 +60,10 @@ describe('Who is this? screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^Face 2: someone else\?/ }));
     expect((await screen.findByRole('button', { name: /^Face 2: left out/ })).getAttribute('aria-pressed')).toBe('true');
     expect(screen.getByText('1 face left out of the name.')).toBeTruthy();
+    // The strip counts the faces the name would take, as the card does (QA: it said 3 beside "2 faces, 1 left out").
+    const strip = screen.getByRole('list', { name: 'Queue' });
+    expect(strip.querySelector('[aria-current="true"]')!.getAttribute('aria-label')).toBe('Unnamed group of 2');
+    expect(strip.querySelector('[aria-current="true"] .n')!.textContent).toBe('2');
     const field = screen.getByRole('combobox', { name: 'Name' });
     await typeInto(field, 'Bob');
     await fireEvent.keyDown(field, { key: 'Enter' });
