@@ -479,7 +479,8 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
     const faceIds = faces.map((f) => f.id);
     const counted = plural(countedOnce(library, faceIds), 'face');
     return {
-      description: existing.length === 1 ? `Confirmed ${counted} as "${name}".` : `New person "${name}", from ${counted}.`,
+      // The person's own name, as they spell it: "nicole kidman" typed joins "Nicole Kidman" and says so.
+      description: existing.length === 1 ? `Confirmed ${counted} as "${person.name ?? name}".` : `New person "${name}", from ${counted}.`,
       personIds: [person.id],
       faceIds,
     };

@@ -162,7 +162,8 @@ describe('decisions survive a recluster and a new import', () => {
     await recluster(fx.library);
     expect(listPeople(fx.library).map((p) => p.id)).not.toContain(a.id);
     expect(listPeople(fx.library, { includeEmpty: true }).find((p) => p.id === a.id)).toMatchObject({ name: 'Ada', faceCount: 0 });
-    await nameFaces(fx.library, [rest[0]], 'ada');
+    // Said with the person's own spelling, not as typed (the CLI read "Confirmed 1 face as "nicole kidman"").
+    expect((await nameFaces(fx.library, [rest[0]], 'ada')).description).toBe('Confirmed 1 face as "Ada".');
     expect(personOf(rest[0])).toBe(a.id);
     // What the user said about Ada before still holds.
     expect(fx.library.face(rejected)!.rejectedPersonIds).toContain(a.id);
