@@ -332,7 +332,12 @@ export function namePerson(
     const faces = withoutCopyFaces(library, ctx.facesOf(person.id));
     if (faces.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
     let vouched: Set<string>;
-    if (options.twoPeople === 'one-person') {
+    if (previous !== null && options.twoPeople === undefined && faces.some((f) => f.assignedBy === 'user')) {
+      // A new name for someone named already vouches for nothing: their confirmed faces hold them, and what Familiar
+      // placed with them stays its guess, as a merge keeps it (QA: "Jeb Bush" renamed "Jeb" went from 5 of 10 faces
+      // confirmed to 10, the 2 an import had just placed among them, never shown, included).
+      vouched = new Set();
+    } else if (options.twoPeople === 'one-person') {
       person.onePerson = true;
       vouched = facesToVouchForEachPart(library, faces, parts);
     } else {

@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { listPeople, mergePeople, recluster, twoPeopleQuestion, undoLast, separatePerson } from '../../../main/people/index.js';
+import { listPeople, mergePeople, namePerson, recluster, twoPeopleQuestion, undoLast, separatePerson } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { makeEmbedderFixture, type EmbedderFixture } from '../embedder/fixture.js';
@@ -42,6 +42,31 @@ const placed = (personId: string) => facesOf(personId).filter((f) => f.assignedB
 const confirmed = (personId: string) => facesOf(personId).filter((f) => f.assignedBy === 'user');
 const snapshot = () =>
   JSON.stringify({ faces: library().faces.map((f) => [f.id, f.personId, f.assignedBy, f.rejectedPersonIds]), people: library().people.people });
+
+describe('a new name for a named person', () => {
+  it('confirms none of the faces Familiar placed with them, in the app and on the command line; undo restores exactly', async () => {
+    const laura = personNamed(LAURA);
+    const lauraPlaced = placed(laura.id).map((f) => f.id);
+    expect(lauraPlaced.length).toBeGreaterThanOrEqual(3);
+    const before = snapshot();
+    const done = await namePerson(library(), laura.id, 'Laura');
+    expect(done.description).toBe(`Renamed "${LAURA}" to "Laura".`);
+    expect(confirmed(laura.id)).toHaveLength(6);
+    expect(placed(laura.id).map((f) => f.id)).toEqual(lauraPlaced);
+    await undoLast(library());
+    expect(snapshot()).toBe(before);
+
+    const george = personNamed(GEORGE);
+    const georgePlaced = placed(george.id).length;
+    expect(georgePlaced).toBeGreaterThan(0);
+    await library().close();
+    const cli = await runCli(fx.dir, 'name', GEORGE, 'George');
+    expect(cli.out).toContain(`Renamed "${GEORGE}" to "George".`);
+    fx.library = await Library.open(fx.dir);
+    expect(confirmed(george.id)).toHaveLength(6);
+    expect(placed(george.id)).toHaveLength(georgePlaced);
+  });
+});
 
 describe('a merge of two named people', () => {
   it('keeps the faces Familiar placed unconfirmed, through a regrouping, and undo restores exactly', async () => {
