@@ -40,7 +40,9 @@ export const deleteCommand: Command = {
       if (regrouped.length > 0) ctx.stdout.write(`Grouped again: ${regrouped.map(inWords).join('; ')}.\n`);
       // Deleting a named person to be rid of them brought them straight back as a group to name (QA): hiding is that.
       if (regrouped.some((r) => r.isNew)) ctx.stdout.write(`Not to see them again, hide them instead: familiar undo, then familiar hide ${JSON.stringify(ref)}.\n`);
-      ctx.stdout.write('"familiar undo" takes it back: the person, their name and every face as it was.\n');
+      // An unnamed group has no name to give back (QA: the line said "their name" after deleting one).
+      const what = person.name === null ? 'the group' : 'the person, their name';
+      ctx.stdout.write(`"familiar undo" takes it back: ${what} and every face as it was.\n`);
       return 0;
     });
   },

@@ -161,4 +161,21 @@ describe('familiar delete', () => {
     await cli('undo');
     expect(await facesAsTheyAre()).toEqual(before);
   }, 120_000);
+
+  it('says undo gives an unnamed group back without speaking of its name', async () => {
+    const library = await Library.open(libraryDir);
+    try {
+      await library.transaction((tx) => {
+        tx.people.people.find((p) => p.id === joseAccented)!.name = null;
+      });
+    } finally {
+      await library.close();
+    }
+    const before = await facesAsTheyAre();
+    const deleted = await cli('delete', joseAccented);
+    expect(deleted.code).toBe(0);
+    expect(deleted.out.trim().split('\n').at(-1)).toBe('"familiar undo" takes it back: the group and every face as it was.');
+    await cli('undo');
+    expect(await facesAsTheyAre()).toEqual(before);
+  }, 120_000);
 });
