@@ -97,7 +97,7 @@ describe('deleting an unnamed group', () => {
     await library.close(); // the CLI opens it itself (single-writer lock)
     const { code, out } = await runCli(dir, 'delete', group);
     expect(code).toBe(0);
-    expect(out).toBe('Deleted an unnamed group: Familiar will not group or ask about its 7 faces again.\n"familiar undo" takes it back: the person, their name and every face as it was.\n');
+    expect(out).toBe('Deleted an unnamed group: Familiar will not group or ask about its 7 faces again.\n"familiar undo" takes it back: the group and every face as it was.\n');
     library = await Library.open(dir);
     expect(hugo.every((id) => isPinnedUnknown(library.face(id)!))).toBe(true);
   }, 240_000);
