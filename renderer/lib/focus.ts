@@ -1,3 +1,5 @@
+import { tick } from 'svelte';
+
 // Where keyboard focus went. A control that had it can vanish (a toast's Undo button, a card merged away, a button
 // disabled while its action runs): the browser then puts focus on the page itself, and the next arrow key or Enter
 // does nothing. Screens check this after such a change and put focus back where the user was.
@@ -36,4 +38,13 @@ export function keepTabInside(event: KeyboardEvent, container: HTMLElement | und
     event.preventDefault();
     (event.shiftKey ? last : first).focus();
   }
+}
+
+/**
+ * Puts the focus on `target` once the page has drawn, if it was lost meanwhile: a button disabled while its action runs
+ * drops the focus to the page (QA: after Interpolate, Save or "Read names", Tab started again from the top).
+ */
+export async function returnFocusIfLost(target: () => HTMLElement | null | undefined): Promise<void> {
+  await tick();
+  if (focusWasLost()) target()?.focus();
 }

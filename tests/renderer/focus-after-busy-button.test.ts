@@ -1,0 +1,132 @@
+// @vitest-environment jsdom
+// A button greyed out while its action runs drops the keyboard focus to the page in a browser, and the next Tab starts
+// again from "Skip to content" (QA, on Studio and Settings). When the action ends, the focus comes back to where the
+// user was. jsdom keeps the focus on a disabled button, so each test drops it as Chromium does (`dropFocus`).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
+import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen } from './render.js';
+
+beforeEach(() => {
+  toasts.items = [];
+  document.body.focus();
+});
+
+/** Holds the engine's answers to one call until released. */
+function holdCalls(engine: FakeEngine, held: string): { release: () => void; asked: () => boolean } {
+  let release: (() => void) | null = null;
+  const call = engine.dispatcher.call.bind(engine.dispatcher);
+  engine.dispatcher.call = async (name, args) => {
+    if (name === held) await new Promise<void>((resolve) => (release = resolve));
+    return call(name, args);
+  };
+  return { release: () => release?.(), asked: () => release !== null };
+}
+
+/** What Chromium does to a focused button that becomes disabled: the focus goes to the page. */
+function dropFocus(button: HTMLElement): void {
+  expect((button as HTMLButtonElement).disabled).toBe(true);
+  // jsdom will not blur a disabled button: a stand-in takes the focus and goes, which leaves it on the page.
+  const standIn = document.body.appendChild(document.createElement('input'));
+  standIn.focus();
+  standIn.remove();
+  expect(document.activeElement).toBe(document.body);
+}
+
+async function press(button: HTMLElement): Promise<void> {
+  button.focus();
+  await fireEvent.click(button);
+}
+
+describe('the focus after a button greyed out while it ran', () => {
+  it('comes back to Interpolate, Apply and Denoise in the Studio once their faces are drawn', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    for (const [tab, name, call] of [
+      ['Interpolate', 'Interpolate', 'studio.interpolate'],
+      ['Denoise', 'Denoise', 'studio.denoise'],
+    ] as const) {
+      await fireEvent.click(screen.getByRole('tab', { name: tab }));
+      const held = holdCalls(engine, call);
+      const button = screen.getByRole('button', { name }) as HTMLButtonElement;
+      await press(button);
+      await waitFor(() => expect(held.asked()).toBe(true));
+      dropFocus(button);
+      held.release();
+      await waitFor(() => expect(engine.calls(call)).toHaveLength(1));
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name })));
+    }
+    await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
+    const held = holdCalls(engine, 'studio.arithmetic');
+    const apply = screen.getByRole('button', { name: 'Apply' });
+    await press(apply);
+    await waitFor(() => expect(held.asked()).toBe(true));
+    dropFocus(apply);
+    held.release();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Apply' })));
+  });
+
+  it('leaves the focus where the user moved it while the Studio drew', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
+    engine.models.autoencoderInUse = 'v1';
+    renderScreen(StudioScreen, {}, engine);
+    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    const held = holdCalls(engine, 'studio.interpolate');
+    const button = screen.getByRole('button', { name: 'Interpolate' });
+    await press(button);
+    await waitFor(() => expect(held.asked()).toBe(true));
+    const steps = screen.getByLabelText('Number of steps');
+    steps.focus();
+    held.release();
+    await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(1));
+    await screen.findByRole('list', { name: 'Interpolation strip' });
+    expect(document.activeElement).toBe(steps);
+  });
+
+  it('goes back to the setting saved once Save greys out, and to Regroup faces when the regrouping ends', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    distance.value = '0.05';
+    await fireEvent.input(distance);
+    await fireEvent.change(distance);
+    const held = holdCalls(engine, 'settings.set');
+    const save = screen.getByRole('button', { name: 'Save' });
+    await press(save);
+    await waitFor(() => expect(held.asked()).toBe(true));
+    dropFocus(save);
+    held.release();
+    await waitFor(() => expect(engine.calls('settings.set')).toHaveLength(1));
+    await waitFor(() => expect(document.activeElement).toBe(distance));
+    // Nothing left to save: Save stays grey, so the focus could not have waited on it.
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+
+    const regroup = screen.getByRole('button', { name: 'Regroup faces' });
+    await press(regroup);
+    await waitFor(() => expect(engine.calls('recluster.start')).toHaveLength(1));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Regrouping…' }) as HTMLButtonElement).disabled).toBe(true));
+    dropFocus(screen.getByRole('button', { name: 'Regrouping…' }));
+    await waitFor(() => expect(toasts.items.at(-1)?.message).toMatch(/^Regrouped /), { timeout: 15_000 });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Regroup faces' })));
+  });
+
+  it('goes back to "Read names from other apps" once the names are read', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const read = await screen.findByRole('button', { name: 'Read names from other apps' });
+    await press(read);
+    await waitFor(() => expect(engine.calls('names.import')).toHaveLength(1));
+    await waitFor(() => expect((read as HTMLButtonElement).disabled).toBe(true));
+    dropFocus(read);
+    await screen.findByText('Names read', {}, { timeout: 15_000 });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Read names from other apps' })));
+  });
+});
