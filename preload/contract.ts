@@ -547,6 +547,20 @@ export const NothingNew = z.object({
 });
 export type NothingNew = z.infer<typeof NothingNew>;
 
+/**
+ * Face studio not trained: a version was trained on the same face thumbnails with the same settings, so the same model
+ * would come out (main/autoencoder/train-job.ts). Training with `anyway` runs all the same.
+ */
+export const StudioNothingNew = z.object({
+  /** The version trained on them: "v2". */
+  since: z.string(),
+  /** Whether that version is the one in use. */
+  inUse: z.boolean(),
+  trainedAt: z.string(),
+  faces: z.number(),
+});
+export type StudioNothingNew = z.infer<typeof StudioNothingNew>;
+
 export const TrainingResult = z.object({
   /** Whether the new model replaced the one in use. */
   adopted: z.boolean(),
@@ -560,8 +574,8 @@ export const TrainingResult = z.object({
   version: z.string().nullable(),
   before: ModelMetrics,
   after: ModelMetrics,
-  /** Recognition only: set when nothing was trained, as nothing changed since it last was. */
-  nothingNew: NothingNew.optional(),
+  /** Set when nothing was trained, as nothing changed since it last was: recognition's or the face studio's. */
+  nothingNew: z.union([NothingNew, StudioNothingNew]).optional(),
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
@@ -1372,7 +1386,14 @@ export const calls = {
     'Train the embedding head on confirmed faces.',
   ),
   'training.autoencoder.start': call(
-    z.strictObject({ epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(), variational: z.boolean().optional() }).default({}),
+    z
+      .strictObject({
+        epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(),
+        variational: z.boolean().optional(),
+        /** Train even when a version learnt from the same faces with the same settings (else the job says so and stops at once). */
+        anyway: z.boolean().optional(),
+      })
+      .default({}),
     JobStarted,
     'Train the denoising autoencoder on the library\'s face crops.',
   ),

@@ -732,8 +732,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'studio.arithmetic': (args) => studio.arithmetic(args),
     'studio.denoise': (args) => studio.denoise(args),
 
-    'training.autoencoder.start': async ({ epochs, variational }) => ({
-      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational }, signal, onProgress))),
+    'training.autoencoder.start': async ({ epochs, variational, anyway }) => ({
+      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational, anyway }, signal, onProgress))),
     }),
 
     'training.embedder.start': async ({ epochs, margin, anyway }) => ({

@@ -9,7 +9,7 @@ import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
-import { adoptionReason, drawsMuchAlike, lookUnlikeAFace, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { adoptionReason, drawsMuchAlike, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion, type AutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
@@ -143,8 +143,11 @@ export class Studio {
     return { total: faces.length, faces: faces.slice(offset, offset + limit) };
   }
 
-  async train(options: { epochs?: number; variational?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
+  async train(options: { epochs?: number; variational?: boolean; anyway?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
     const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
+    if (result.nothingNew) {
+      return { adopted: false, reason: studioNothingNewSentence(result.nothingNew), version: null, before: {}, after: {}, nothingNew: result.nothingNew };
+    }
     // The job may have made the version just trained the one in use.
     this.release();
     const compared = result.incumbent && 'comparison' in result.incumbent ? result.incumbent.comparison : undefined;

@@ -3,8 +3,9 @@
 // checkpoint after every epoch so a restarted run resumes, cancellable), store the result as a new version, and put
 // it in use only if it beats the version in use on the run's set-aside faces; then score every face's faceness with
 // it (the sample's from training, the rest streamed by the faceness job).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
@@ -47,6 +48,21 @@ export interface TrainAutoencoderOptions {
   untilDrawn?: TrainOptions['untilDrawn'] | null;
   /** Architecture overrides (smaller models for tests and slow machines); the defaults suit a laptop. */
   architecture?: Partial<Omit<AutoencoderConfig, 'variational'>>;
+  /** Train even when a version was trained on the same faces with the same settings (else the job says so at once). */
+  anyway?: boolean;
+}
+
+/**
+ * Nothing trained: a version was already trained on the same face thumbnails with the same settings, and training is
+ * deterministic, so the same model would come out (QA: 10 minutes for a v2 whose every figure was v1's).
+ */
+export interface StudioNothingNew {
+  /** The version trained on them ("v2"). */
+  since: string;
+  /** Whether it is the version in use. */
+  inUse: boolean;
+  trainedAt: string;
+  faces: number;
 }
 
 export interface TrainAutoencoderHooks {
@@ -85,6 +101,34 @@ export interface TrainAutoencoderResult {
   faceness: FacenessCalibration & { reviewFaces: number; threshold: number };
   backend: string;
   seconds: number;
+  /** Set when nothing was trained, as a version learnt from the same faces with the same settings (then version is it). */
+  nothingNew: StudioNothingNew | null;
+}
+
+/** Why nothing was trained, in one sentence for the CLI and the job's result (the Training screen says it in its own). */
+export function studioNothingNewSentence(nothing: StudioNothingNew): string {
+  const where = nothing.inUse ? 'it is the version in use' : `it is not in use: the Training screen's Versions can put it in use`;
+  return (
+    `Nothing new to learn from since ${nothing.since} was trained: the same ${plural(nothing.faces, 'face')} with the same settings, so training again ` +
+    `would give the same model (${where}). Import more photos first.`
+  );
+}
+
+/**
+ * What a run learns from, as one digest: each face's id and thumbnail (path, size and time written: a face analysed
+ * again gets a new one), the architecture and every training setting. The same digest trains the same model.
+ */
+export async function studioTrainingDigest(
+  libraryDir: string,
+  faces: Array<Pick<FaceRecord, 'id' | 'thumb'>>,
+  config: AutoencoderConfig,
+  options: TrainOptions,
+): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ config, options }));
+  const files = await Promise.all(faces.map((f) => stat(join(libraryDir, f.thumb)).then((s) => `${s.size}:${Math.round(s.mtimeMs)}`, () => 'missing')));
+  faces.forEach((f, i) => hash.update(`\n${f.id}\t${f.thumb}\t${files[i]}`));
+  return hash.digest('hex');
 }
 
 function sameRun(a: TrainOptions, b: TrainOptions, aConfig: AutoencoderConfig, bConfig: AutoencoderConfig): boolean {
@@ -114,6 +158,34 @@ export async function trainAutoencoderJob(
   // box alone they are not the aligned faces the model learns to draw, and some hold no face at all.
   const withThumbs = library.faces.filter((f) => !f.undetected && f.thumb && existsSync(join(library.dir, f.thumb)));
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
+  const digest = await studioTrainingDigest(library.dir, candidates, config, trainOptions);
+  if (!options.anyway) {
+    const same = (await listAutoencoderVersions(library.dir)).filter((v) => v.trainedOn.digest === digest).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    if (same) {
+      const inUse = (await autoencoderInUse(library)) === same.version;
+      tracker.report('done', 0, 0, { message: `Nothing new to learn from since ${same.version} was trained` });
+      return {
+        version: same.version,
+        adopted: false,
+        incumbent: null,
+        variational: config.variational,
+        drawsMuchAlike: drawsMuchAlike(same.history.at(-1)),
+        resumedFromEpoch: 0,
+        replacedStoppedRun: 0,
+        history: same.history,
+        faces: same.trainedOn.faces,
+        validationFaces: same.trainedOn.validationFaces,
+        scoredFaces: 0,
+        releasedFaces: 0,
+        skippedThumbnails: 0,
+        // Versions with a digest were calibrated when trained; the fallback only satisfies the manifest's older form.
+        faceness: { ...(same.faceness ?? { logErrorMean: 0, logErrorStd: 0, faces: 0 }), reviewFaces: library.faces.filter(isForReview).length, threshold: FACENESS_REVIEW_THRESHOLD },
+        backend: 'none',
+        seconds: (performance.now() - started) / 1000,
+        nothingNew: { since: same.version, inUse, trainedAt: same.createdAt, faces: same.trainedOn.faces },
+      };
+    }
+  }
   tracker.report('load', 0, candidates.length, { message: `Reading ${plural(candidates.length, 'face thumbnail')}` });
   const skipped: string[] = [];
   const { set, files } = await loadCropSet(
@@ -233,7 +305,7 @@ export async function trainAutoencoderJob(
   await Promise.all(pendingWrites);
 
   const version = await saveAutoencoderVersion(library.dir, config, trained.weights, {
-    trainedOn: { faces: set.count, validationFaces: trained.validationFaces },
+    trainedOn: { faces: set.count, validationFaces: trained.validationFaces, digest },
     options: trainOptions,
     history: trained.history,
     backend,
@@ -254,6 +326,7 @@ export async function trainAutoencoderJob(
     faces: set.count,
     validationFaces: trained.validationFaces,
     backend,
+    nothingNew: null,
   };
   if (!adopted) {
     // Kept for the user to choose in Versions, never put in use on its own: a weaker model would blur the studio

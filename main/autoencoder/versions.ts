@@ -23,8 +23,11 @@ export interface AutoencoderVersion extends AutoencoderManifest {
   /** "v3". */
   version: string;
   createdAt: string;
-  /** Faces learnt from, the held-out validation faces included, and how many of them were held out. */
-  trainedOn: { faces: number; validationFaces: number };
+  /**
+   * Faces learnt from, the held-out validation faces included, and how many of them were held out; `digest`: of those
+   * faces' thumbnails and every setting (train-job.ts studioTrainingDigest), absent for versions trained before it.
+   */
+  trainedOn: { faces: number; validationFaces: number; digest?: string };
   options: TrainOptions;
   history: EpochFigures[];
   backend: string;

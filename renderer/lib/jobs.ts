@@ -44,7 +44,7 @@ export async function startTraining(
   const { jobId } =
     kind === 'embedder'
       ? await client.call('training.embedder.start', { epochs: options.epochs, margin: options.margin, ...(options.anyway && { anyway: true }) })
-      : await client.call('training.autoencoder.start', { epochs: options.epochs, variational: options.variational });
+      : await client.call('training.autoencoder.start', { epochs: options.epochs, variational: options.variational, ...(options.anyway && { anyway: true }) });
   live.track(jobId, kind === 'embedder' ? 'train-embedder' : 'train-autoencoder');
   return jobId;
 }

@@ -21,6 +21,7 @@ import type {
   LookAgainCost,
   ModelsList,
   NothingNew,
+  StudioNothingNew,
   PersonSummary,
   PhotoSummary,
   Settings,
@@ -227,6 +228,8 @@ export class FakeEngine {
   embedderKept: { before: VersionMetrics; after: VersionMetrics } | null = null;
   /** Set: recognition training has nothing new to learn from and stops at once, as the engine does, unless `anyway`. */
   embedderNothingNew: NothingNew | null = null;
+  /** Set: the face studio has a version trained on the same faces and settings and stops at once, unless `anyway`. */
+  studioNothingNew: StudioNothingNew | null = null;
   /** How long a cancelled import takes to stop (the engine finishes the photos in hand and groups the faces kept). */
   stopMs = 0;
   /** Calls answered only after this many ms, as a busy engine does: lets events of one call land before the next returns. */
@@ -1451,7 +1454,7 @@ export class FakeEngine {
       }),
 
       'training.embedder.start': ({ epochs, anyway }) => ({ jobId: this.train('train-embedder', epochs ?? 6, anyway) }),
-      'training.autoencoder.start': ({ epochs }) => ({ jobId: this.train('train-autoencoder', epochs ?? 6) }),
+      'training.autoencoder.start': ({ epochs, anyway }) => ({ jobId: this.train('train-autoencoder', epochs ?? 6, anyway) }),
       'models.list': () => this.models,
       'models.checkUse': ({ version }) => {
         if (version !== 'raw' && !this.models.embedder.some((v) => v.version === version)) throw notFound('embedder version', version);
@@ -1665,6 +1668,9 @@ export class FakeEngine {
     return this.jobs.start(kind, async (signal, onProgress) => {
       const nothingNew = kind === 'train-embedder' && !anyway ? this.embedderNothingNew : null;
       if (nothingNew) return { adopted: false, why: `nothing new to learn from since ${nothingNew.since} was trained`, reason: 'Nothing new to learn from.', version: null, before: {}, after: {}, nothingNew };
+      // As main/api/studio.ts answers it.
+      const studioSame = kind === 'train-autoencoder' && !anyway ? this.studioNothingNew : null;
+      if (studioSame) return { adopted: false, reason: 'Nothing new to learn from.', version: null, before: {}, after: {}, nothingNew: studioSame };
       for (let epoch = 1; epoch <= epochs; epoch++) {
         await this.sleep(signal);
         if (signal.aborted) throw new Error('cancelled');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
-import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
+import { FakeEngine, sampleAlbum, trainableAlbum as studioTrainableAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 /** The sample album with what training needs (Train is off otherwise): two named people with confirmed faces. */
@@ -150,5 +150,33 @@ describe('Training screen: the last run\'s outcome', () => {
     await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 40, margin: 0.05 }, { epochs: 40, margin: 0.05, anyway: true }]));
     // The run it asked for: trained, and its verdict in place of the one before.
     await waitFor(() => expect(card.querySelector('.verdict strong')?.textContent).toMatch(/^Now using Recognition v\d+$/), { timeout: 15_000 });
+  }, 30_000);
+
+  it('says at once that the face studio would learn nothing new, and trains anyway when asked (QA: 10 minutes for a v2 just like v1)', async () => {
+    // The faces the face studio needs at least.
+    const engine = new FakeEngine(studioTrainableAlbum());
+    engine.models.autoencoder.push(
+      { version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 322, people: 0, epochs: 23, metrics: {}, inUse: false },
+      { version: 'v2', createdAt: '2026-01-02T00:00:00Z', faces: 322, people: 0, epochs: 23, metrics: {}, inUse: true },
+    );
+    engine.models.autoencoderInUse = 'v2';
+    engine.studioNothingNew = { since: 'v1', inUse: false, trainedAt: '2026-01-01T00:00:00Z', faces: 322 };
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Face studio' });
+    const train = within(card).getByRole('button', { name: 'Train Face studio' }) as HTMLButtonElement;
+    // Enabled once the library's faces are counted.
+    await waitFor(() => expect(train.disabled).toBe(false));
+    await fireEvent.click(train);
+    const verdict = await verdictOf(card);
+    expect(verdict.querySelector('strong')?.textContent).toBe('Nothing new to learn from');
+    expect(verdict.querySelector('.why')?.textContent).toMatch(
+      /^Face studio v1 was trained \(.+\) on the same 322 faces with the same settings: training again would give the same\. It is not in use: Use puts it in use, under Versions\. Import more photos first\.$/,
+    );
+    expect(card.querySelector('table.metrics')).toBeNull();
+    expect(card.querySelector('figure.chart')).toBeNull();
+    await fireEvent.click(within(verdict).getByRole('button', { name: 'Train anyway' }));
+    await waitFor(() => expect(engine.calls('training.autoencoder.start').map((call) => (call as { anyway?: boolean }).anyway ?? false)).toEqual([false, true]));
+    await waitFor(() => expect(card.querySelector('.verdict strong')?.textContent).toMatch(/^Now using Face studio v3$/), { timeout: 15_000 });
   }, 30_000);
 });

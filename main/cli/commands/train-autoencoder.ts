@@ -2,14 +2,16 @@
 // thread, printing each epoch; resumes an interrupted run; Ctrl-C stops after the current batch, keeping the last
 // epoch's checkpoint for next time.
 import { join } from 'node:path';
-import { adoptionReason, lookUnlikeAFace, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
+import { adoptionReason, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, numberOption, type Command } from '../command.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
 import { plural, TRAINING_LIMITS } from '../../../preload/contract.js';
 
-function summary(r: TrainAutoencoderResult): string {
+function summary(r: TrainAutoencoderResult, command: string): string {
+  // Nothing trained: the command to train all the same keeps the options given (without them it would train others).
+  if (r.nothingNew) return `${studioNothingNewSentence(r.nothingNew)}\nTo train all the same: ${command} --anyway.`;
   const last = r.history[r.history.length - 1];
   return [
     `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${plural(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
@@ -27,12 +29,14 @@ function summary(r: TrainAutoencoderResult): string {
 export const trainAutoencoderCommand: Command = {
   name: 'train autoencoder',
   summary: 'Train the face autoencoder (interpolation, arithmetic, denoise, faceness) on your library',
-  usage: 'train autoencoder [--epochs N] [--variational] [--seed N] [--restart] [--library DIR] [--json]',
+  usage: 'train autoencoder [--epochs N] [--variational] [--seed N] [--restart] [--anyway] [--library DIR] [--json]',
   options: {
     epochs: { type: 'string' },
     variational: { type: 'boolean', default: false },
     seed: { type: 'string' },
     restart: { type: 'boolean', default: false },
+    // A version trained on the same faces with the same settings: the run would make it again, so it is not made.
+    anyway: { type: 'boolean', default: false },
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new UsageError(`train autoencoder takes no arguments (got "${ctx.positionals[0]}").`);
@@ -49,6 +53,7 @@ export const trainAutoencoderCommand: Command = {
             ...(seed !== undefined && { seed }),
             variational: ctx.values.variational === true,
             resume: ctx.values.restart !== true,
+            anyway: ctx.values.anyway === true,
           },
           {
             signal: ctx.signal,
@@ -67,7 +72,10 @@ export const trainAutoencoderCommand: Command = {
         );
         json?.end();
         if (ctx.json) printSummary(ctx, result);
-        else ctx.stdout.write(summary(result) + '\n');
+        else {
+          const given = [epochs !== undefined ? ` --epochs ${epochs}` : '', seed !== undefined ? ` --seed ${seed}` : '', ctx.values.variational === true ? ' --variational' : ''].join('');
+          ctx.stdout.write(summary(result, `familiar train autoencoder${given}`) + '\n');
+        }
         return 0;
       } catch (err) {
         if (err instanceof JobCancelledError) {
