@@ -1771,3 +1771,22 @@ export function sampleAlbum(): FakeState {
     ],
   };
 }
+
+/** Holds the engine's answers to one call until released (a request in flight, for what the screen shows meanwhile). */
+export function holdCalls(engine: FakeEngine, held: CallName): { release: () => void; asked: () => boolean } {
+  let release: (() => void) | null = null;
+  const call = engine.dispatcher.call.bind(engine.dispatcher);
+  engine.dispatcher.call = async (name, args) => {
+    if (name === held) await new Promise<void>((resolve) => (release = resolve));
+    return call(name, args);
+  };
+  return { release: () => release?.(), asked: () => release !== null };
+}
+
+/** The sample album with a face studio in use, trained on enough faces to draw them (no "rough drawings" notice). */
+export function studioEngine(): FakeEngine {
+  const engine = new FakeEngine(sampleAlbum());
+  engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
+  engine.models.autoencoderInUse = 'v1';
+  return engine;
+}

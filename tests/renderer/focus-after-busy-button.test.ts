@@ -7,24 +7,13 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { holdCalls, studioEngine } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 beforeEach(() => {
   toasts.items = [];
   document.body.focus();
 });
-
-/** Holds the engine's answers to one call until released. */
-function holdCalls(engine: FakeEngine, held: string): { release: () => void; asked: () => boolean } {
-  let release: (() => void) | null = null;
-  const call = engine.dispatcher.call.bind(engine.dispatcher);
-  engine.dispatcher.call = async (name, args) => {
-    if (name === held) await new Promise<void>((resolve) => (release = resolve));
-    return call(name, args);
-  };
-  return { release: () => release?.(), asked: () => release !== null };
-}
 
 /** What Chromium does to a focused button that becomes disabled: the focus goes to the page. */
 function dropFocus(button: HTMLElement): void {
@@ -41,14 +30,18 @@ async function press(button: HTMLElement): Promise<void> {
   await fireEvent.click(button);
 }
 
+/** The Studio on a face studio in use, Interpolate's ends picked. */
+async function studioWithEnds() {
+  const engine = studioEngine();
+  renderScreen(StudioScreen, {}, engine);
+  await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
+  await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+  return engine;
+}
+
 describe('the focus after a button greyed out while it ran', () => {
   it('comes back to Interpolate, Apply and Denoise in the Studio once their faces are drawn', async () => {
-    const engine = new FakeEngine(sampleAlbum());
-    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
-    engine.models.autoencoderInUse = 'v1';
-    renderScreen(StudioScreen, {}, engine);
-    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
-    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    const engine = await studioWithEnds();
     for (const [tab, name, call] of [
       ['Interpolate', 'Interpolate', 'studio.interpolate'],
       ['Denoise', 'Denoise', 'studio.denoise'],
@@ -75,12 +68,7 @@ describe('the focus after a button greyed out while it ran', () => {
   });
 
   it('leaves the focus where the user moved it while the Studio drew', async () => {
-    const engine = new FakeEngine(sampleAlbum());
-    engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
-    engine.models.autoencoderInUse = 'v1';
-    renderScreen(StudioScreen, {}, engine);
-    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
-    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    const engine = await studioWithEnds();
     const held = holdCalls(engine, 'studio.interpolate');
     const button = screen.getByRole('button', { name: 'Interpolate' });
     await press(button);

@@ -4,26 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
-import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { holdCalls, studioEngine } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-function studioEngine(): FakeEngine {
-  const engine = new FakeEngine(sampleAlbum());
-  engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 2000, epochs: 12, people: 3, metrics: {}, inUse: true });
-  engine.models.autoencoderInUse = 'v1';
-  return engine;
-}
-
-/** Holds the engine's answers to one call until released. */
-function holdCalls(engine: FakeEngine, held: string): { release: () => void; asked: () => boolean } {
-  let release: (() => void) | null = null;
-  const call = engine.dispatcher.call.bind(engine.dispatcher);
-  engine.dispatcher.call = async (name, args) => {
-    if (name === held) await new Promise<void>((resolve) => (release = resolve));
-    return call(name, args);
-  };
-  return { release: () => release?.(), asked: () => release !== null };
-}
 
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
