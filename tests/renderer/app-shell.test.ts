@@ -134,6 +134,19 @@ describe('App shell', () => {
     expect(main.contains(await screen.findByRole('heading', { name: 'People', level: 1 }))).toBe(true);
   });
 
+  it('takes the focus to the screen a sidebar link opens, as the section keys do (QA: it stayed on the link)', async () => {
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    for (const [link, heading] of [[/^Import/, 'Import'], [/^Settings/, 'Settings'], [/^Training/, 'Training']] as const) {
+      const anchor = within(nav).getByRole('link', { name: link });
+      anchor.focus();
+      await fireEvent.click(anchor);
+      const main = screen.getByRole('main');
+      expect(main.contains(await screen.findByRole('heading', { name: heading, level: 1 }))).toBe(true);
+      await waitFor(() => expect(main.contains(document.activeElement)).toBe(true));
+    }
+  });
+
   it('lists the keyboard shortcuts on "?" and closes them with Escape', async () => {
     render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge()), live: new LiveState() } });
     await fireEvent.keyDown(document.body, { key: '?' });
