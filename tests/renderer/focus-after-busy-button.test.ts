@@ -55,6 +55,10 @@ describe('the focus after a button greyed out while it ran', () => {
       held.release();
       await waitFor(() => expect(engine.calls(call)).toHaveLength(1));
       await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name })));
+      // With the focus back on the button, the status says what was drawn (nothing else would to a screen reader).
+      expect(screen.getByTestId('studio-drawn').textContent).toBe(
+        tab === 'Interpolate' ? 'Drew 8 steps from Ada to unnamed group 1, below.' : 'Restored the face, below: the original, with noise added and restored.',
+      );
     }
     await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
@@ -65,6 +69,8 @@ describe('the focus after a button greyed out while it ran', () => {
     dropFocus(apply);
     held.release();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Apply' })));
+    expect(screen.getByTestId('studio-drawn').getAttribute('role')).toBe('status');
+    expect(screen.getByTestId('studio-drawn').textContent).toMatch(/^Drew Ada \+ 1\.0× the look of unnamed group 1, below\.$/);
   });
 
   it('leaves the focus where the user moved it while the Studio drew', async () => {
