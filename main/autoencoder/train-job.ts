@@ -172,7 +172,8 @@ export async function trainAutoencoderJob(
         drawsMuchAlike: drawsMuchAlike(same.history.at(-1)),
         resumedFromEpoch: 0,
         replacedStoppedRun: 0,
-        history: same.history,
+        // No pass made: the run's history is empty (that version's is in its record).
+        history: [],
         faces: same.trainedOn.faces,
         validationFaces: same.trainedOn.validationFaces,
         scoredFaces: 0,

@@ -354,6 +354,7 @@ describe('a run with nothing new to learn from', () => {
     expect(again.nothingNew).toEqual({ since: first.version, inUse: first.adopted, trainedAt: expect.any(String), faces: first.faces });
     expect(again.version).toBe(first.version);
     expect(again.adopted).toBe(false);
+    expect(again.history).toEqual([]);
     expect((await listAutoencoderVersions(fixture.dir)).map((v) => v.version)).toEqual(versions);
     // No thumbnail read, no pass made.
     expect(progress.map((p) => p.stage)).toEqual(['done']);
