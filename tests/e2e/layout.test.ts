@@ -421,6 +421,60 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await shortcuts.waitFor({ state: 'hidden' });
   });
 
+  it('scrolls a focused card or face in with its focus ring whole, at the top and bottom of what scrolls', async () => {
+    // QA at 800x600: the keyboard brought a People card or a face of "Who is this?" flush against the edge of the pane
+    // that scrolls, and the ring drawn outside it (2 px, 2 px off: 4 px) was cut off there.
+    const RING = 4;
+    /** How far the focused element's ring runs past the nearest scrolling ancestor, above and below (0 when whole). */
+    const ringCut = () => page.locator(':focus').evaluate((el, ring) => {
+      const view = el.ownerDocument.defaultView!;
+      let scroller = el.parentElement;
+      while (scroller && !['auto', 'scroll'].includes(view.getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
+      const [box, pane] = [el.getBoundingClientRect(), scroller!.getBoundingClientRect()];
+      return { label: el.getAttribute('aria-label'), above: Math.max(0, pane.top - (box.top - ring)), below: Math.max(0, box.bottom + ring - pane.bottom) };
+    }, RING);
+    const cuts: string[] = [];
+    const check = async (where: string) => {
+      // The virtual grid scrolls, then focuses the card once it is drawn.
+      await page.waitForTimeout(150);
+      const cut = await ringCut();
+      if (cut.above > 0.5 || cut.below > 0.5) cuts.push(`${where} ${cut.label}: ${cut.above.toFixed(1)} px above, ${cut.below.toFixed(1)} px below`);
+    };
+
+    await page.setViewportSize({ width: 800, height: 450 });
+    await page.goto(`${server.origin}/#/people`);
+    const cards = page.getByRole('listbox', { name: 'People' }).getByRole('option');
+    await cards.first().waitFor();
+    await cards.first().focus();
+    for (let row = 1; row <= 3; row++) {
+      await page.keyboard.press('ArrowDown');
+      await check(`People, down to row ${row + 1}:`);
+    }
+    await screenshot(page, '81-800x450-people-focus-bottom');
+    for (let row = 3; row >= 1; row--) {
+      await page.keyboard.press('ArrowUp');
+      await check(`People, up to row ${row}:`);
+    }
+    await screenshot(page, '81-800x450-people-focus-top');
+
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.goto(`${server.origin}/#/who`);
+    const tiles = page.getByRole('group', { name: 'Faces in this group' }).locator('.tile-toggle');
+    await tiles.nth(GROUP_FACES - 1).waitFor();
+    await tiles.first().focus();
+    for (let face = 2; face <= GROUP_FACES; face++) {
+      await page.keyboard.press('Tab');
+      await check('Who is this?, Tab to');
+    }
+    await screenshot(page, '81-800x600-who-focus-last-face');
+    for (let face = GROUP_FACES - 1; face >= 1; face--) {
+      await page.keyboard.press('Shift+Tab');
+      await check('Who is this?, Shift+Tab to');
+    }
+    expect(cuts).toEqual([]);
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
   it('shows a name field\'s whole list of names on "Who is this?" and "Which one?", down to 800x600', async () => {
     // QA: on "Which one?" the list under "Someone else?" ran past its card's bottom edge, which cut it off.
     for (const [route, field] of [['who', 'Name'], ['which', 'Someone else']] as const) {
