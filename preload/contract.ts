@@ -1334,6 +1334,11 @@ export const calls = {
     "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view.",
   ),
   'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
+  'photos.showInFolder': call(
+    z.strictObject({ photoId: PhotoId }),
+    z.object({ path: z.string() }),
+    "Desktop only: opens the system's file manager on the photo's file (the first of its paths still on disk). By id, never by path: a page cannot make the window show a file the library does not hold.",
+  ),
   'photos.notCopy': call(
     z.strictObject({ photoId: PhotoId }),
     OperationResult,

@@ -3,7 +3,7 @@
 // Order matters: the custom scheme is registered and the models folder announced before anything awaits,
 // the single-instance lock is taken before the library is opened, and the engine is loaded only after
 // FAMILIAR_MODELS_DIR points into the packaged resources.
-import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, session, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLibraryDir } from '../library-location.js';
@@ -11,6 +11,7 @@ import { chooseFolders, installMenu } from './menu.js';
 import { createProtocolHandler, schemePrivileges, SCHEME } from './protocol.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { showPhotoInFolder } from './show-in-folder.js';
 import { createMainWindow } from './window.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -47,14 +48,18 @@ export async function startApp(): Promise<void> {
   hardenSession(session.defaultSession);
 
   // The engine runs in a worker thread (main/api/remote.ts): clustering, decoding, studio and JSON writes never
-  // hold up this thread, which draws the window and routes input. Only the OS folder picker answers here.
-  // The window shows while the library opens (seconds at 100,000 faces); its first calls wait for the engine.
+  // hold up this thread, which draws the window and routes input. Only the OS folder picker and the file manager
+  // answer here. The window shows while the library opens (seconds at 100,000 faces); its first calls wait for the engine.
   const { startApiWorker, openingApi } = await import('../api/remote.js');
   const { rendererDir } = await import('../api/paths.js');
   const opening = startApiWorker({
     libraryDir,
     mode: 'electron',
-    localHandlers: { 'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }) },
+    localHandlers: {
+      'dialog.chooseFolders': async () => ({ paths: await chooseFolders(window) }),
+      // Called from the window, which exists only once `api` does.
+      'photos.showInFolder': ({ photoId }) => showPhotoInFolder(api.dispatcher, photoId, (path) => shell.showItemInFolder(path)),
+    },
   });
   opening.catch((err: unknown) => {
     // A locked (familiar serve has it), damaged or newer library: say so in one sentence, not an empty window.

@@ -55,6 +55,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'photos.timeline': { personIds: ['p1', 'p2'], only: true, timeZone: 'Europe/Paris', folderId: '0123456789abcdef', subfolders: false },
   'photos.folders': {},
   'photos.get': { photoId: 'a'.repeat(64) },
+  'photos.showInFolder': { photoId: 'a'.repeat(64) },
   'photos.notCopy': { photoId: 'a'.repeat(64) },
   who: { photoId: 'a'.repeat(64) },
   same: { faceA: '0123456789abcdef-0', faceB: '0123456789abcdef-1' },

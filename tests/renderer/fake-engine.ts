@@ -183,6 +183,8 @@ export class FakeEngine {
   unfinishedImports: string[] = [];
   /** What the desktop folder picker answers (empty = the user cancelled). */
   chosenFolders: string[] = [];
+  /** Photos whose file "Show in folder" does not find on disk. */
+  goneFromDisk: string[] = [];
   /** Face tags other apps wrote, which 'names.import' reads. */
   xmpTags: FakeXmpTag[] = [];
   /** Sidecars in a folder 'names.import' may read `from`, by folder: none of them is a photo's of this library. */
@@ -769,6 +771,12 @@ export class FakeEngine {
         problems: [],
       }),
       'dialog.chooseFolders': () => ({ paths: this.chosenFolders }),
+      // The desktop's file manager: the photos "gone from disk" (goneFromDisk) are refused as main refuses them.
+      'photos.showInFolder': ({ photoId }) => {
+        const photo = this.photo(photoId);
+        if (this.goneFromDisk.includes(photoId)) throw new ApiError('not-found', `The file of this photo is not on disk (${photo.path}): it was moved or deleted, or it is on a drive that is not plugged in.`);
+        return { path: photo.path };
+      },
       'import.start': ({ paths }) => {
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);

@@ -10,8 +10,9 @@ export function renderScreen<Props extends Record<string, unknown>>(
   screen: Component<Props>,
   props: Props,
   engine: FakeEngine = new FakeEngine(sampleAlbum()),
+  mode: 'electron' | 'browser' = 'browser',
 ) {
-  const client = new FamiliarClient(engine.bridge());
+  const client = new FamiliarClient(engine.bridge(mode));
   const live = new LiveState();
   const disconnect = live.connect(client);
   const context = new Map<symbol, unknown>([[clientKey, client], [liveKey, live]]);

@@ -31,7 +31,7 @@ const READS: CallName[] = [
   'library.info', 'library.opening', 'library.doctor', 'dialog.chooseFolders', 'library.folderRemovalPlan', 'library.missingRemovalPlan',
   'jobs.list', 'jobs.cancel', 'people.list', 'people.get', 'people.twoPeople', 'people.namesake', 'people.current', 'faces.get', 'faces.ofPerson',
   'faces.review', 'suggestions.forPerson', 'faces.ambiguous', 'unknown.queue', 'unknown.likely', 'unknown.maybe', 'unknown.faceMaybe', 'unknown.nearPeople',
-  'unknown.samePerson', 'photos.list', 'photos.timeline', 'photos.folders', 'photos.get', 'who', 'same', 'studio.interpolate', 'studio.arithmetic',
+  'unknown.samePerson', 'photos.list', 'photos.timeline', 'photos.folders', 'photos.get', 'photos.showInFolder', 'who', 'same', 'studio.interpolate', 'studio.arithmetic',
   'studio.denoise', 'models.list', 'models.checkUse', 'settings.get',
 ];
 

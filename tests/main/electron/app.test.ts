@@ -1,5 +1,6 @@
 // Start-up order of the desktop app: sandbox and scheme before ready, single-instance lock before the library is
 // opened, models folder announced before the engine (in its worker thread) loads; a second instance leaves without touching the library.
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
@@ -58,6 +59,18 @@ describe('desktop start-up', () => {
     open({ dispatcher: { call, available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
     await answer;
     expect(call).toHaveBeenCalledWith('people.list', expect.anything());
+  });
+
+  it('opens the file manager on a photo the window names by id, at the path the engine holds for it', async () => {
+    const file = fileURLToPath(import.meta.url);
+    const call = vi.fn(async (name: string) => (name === 'photos.get' ? { result: { paths: [file] } } : { error: 'unexpected', code: 'failed' }));
+    startApiWorker.mockResolvedValue({ dispatcher: { call, available: () => [] }, events: new EventHub(), images: { get: async () => undefined }, close: vi.fn() });
+    await startApp();
+    const { localHandlers } = startApiWorker.mock.calls[0][0] as { localHandlers: Record<string, (args: unknown) => Promise<unknown>> };
+    electron.shell.shown.length = 0;
+    expect(await localHandlers['photos.showInFolder']({ photoId: 'a'.repeat(64) })).toEqual({ path: file });
+    expect(call).toHaveBeenCalledWith('photos.get', { photoId: 'a'.repeat(64) });
+    expect(electron.shell.shown).toEqual([file]);
   });
 
   it('says why in one sentence and exits when the library cannot be opened', async () => {

@@ -141,6 +141,6 @@ export function electronMock() {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }), showErrorBox: (_title: string, _body: string) => {}, showMessageBox: async () => ({}) },
     Menu: { setApplicationMenu: () => {}, buildFromTemplate: (t: unknown) => t },
-    shell: { openPath: async () => '' },
+    shell: { openPath: async () => '', shown: [] as string[], showItemInFolder(path: string) { this.shown.push(path); } },
   };
 }
