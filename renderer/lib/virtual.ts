@@ -56,7 +56,7 @@ export function offsetIn(scroller: HTMLElement, grid: HTMLElement): number {
  * Room left beyond a span scrolled into view: the focus ring is drawn outside the cell (2 px outline 2 px off it,
  * styles/app.css), and a cell flush with the scroller's edge had it cut off (QA, People at 800x600).
  */
-export const FOCUS_RING_ROOM = 6;
+const FOCUS_RING_ROOM = 6;
 
 /** Scrolls `scroller` the least that shows [top, bottom) of its content whole (a row, with its heading above it). */
 export function scrollSpanIntoView(scroller: HTMLElement, spanTop: number, spanBottom: number): void {
