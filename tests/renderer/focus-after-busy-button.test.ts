@@ -7,7 +7,8 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
-import { holdCalls, studioEngine } from './fake-engine.js';
+import type { CallName } from '../../preload/contract.js';
+import { holdCalls, studioEngine, type FakeEngine } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 beforeEach(() => {
@@ -30,6 +31,15 @@ async function press(button: HTMLElement): Promise<void> {
   await fireEvent.click(button);
 }
 
+/** Presses `button` with the engine holding `call`, drops the focus from the greyed button as Chromium does, then lets the call answer. */
+async function pressWhileBusy(engine: FakeEngine, call: CallName, button: HTMLElement): Promise<void> {
+  const held = holdCalls(engine, call);
+  await press(button);
+  await waitFor(() => expect(held.asked()).toBe(true));
+  dropFocus(button);
+  held.release();
+}
+
 /** The Studio on a face studio in use, Interpolate's ends picked. */
 async function studioWithEnds() {
   const engine = studioEngine();
@@ -47,12 +57,7 @@ describe('the focus after a button greyed out while it ran', () => {
       ['Denoise', 'Denoise', 'studio.denoise'],
     ] as const) {
       await fireEvent.click(screen.getByRole('tab', { name: tab }));
-      const held = holdCalls(engine, call);
-      const button = screen.getByRole('button', { name }) as HTMLButtonElement;
-      await press(button);
-      await waitFor(() => expect(held.asked()).toBe(true));
-      dropFocus(button);
-      held.release();
+      await pressWhileBusy(engine, call, screen.getByRole('button', { name }));
       await waitFor(() => expect(engine.calls(call)).toHaveLength(1));
       await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name })));
       // With the focus back on the button, the status says what was drawn (nothing else would to a screen reader).
@@ -62,12 +67,7 @@ describe('the focus after a button greyed out while it ran', () => {
     }
     await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
-    const held = holdCalls(engine, 'studio.arithmetic');
-    const apply = screen.getByRole('button', { name: 'Apply' });
-    await press(apply);
-    await waitFor(() => expect(held.asked()).toBe(true));
-    dropFocus(apply);
-    held.release();
+    await pressWhileBusy(engine, 'studio.arithmetic', screen.getByRole('button', { name: 'Apply' }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Apply' })));
     expect(screen.getByTestId('studio-drawn').getAttribute('role')).toBe('status');
     expect(screen.getByTestId('studio-drawn').textContent).toMatch(/^Drew Ada \+ 1\.0× the look of unnamed group 1, below\.$/);
@@ -93,12 +93,7 @@ describe('the focus after a button greyed out while it ran', () => {
     distance.value = '0.05';
     await fireEvent.input(distance);
     await fireEvent.change(distance);
-    const held = holdCalls(engine, 'settings.set');
-    const save = screen.getByRole('button', { name: 'Save' });
-    await press(save);
-    await waitFor(() => expect(held.asked()).toBe(true));
-    dropFocus(save);
-    held.release();
+    await pressWhileBusy(engine, 'settings.set', screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(engine.calls('settings.set')).toHaveLength(1));
     await waitFor(() => expect(document.activeElement).toBe(distance));
     // Nothing left to save: Save stays grey, so the focus could not have waited on it.
