@@ -1,6 +1,8 @@
 import { configure } from '@testing-library/svelte';
 import { beforeEach } from 'vitest';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 import { setPeopleOrder, setPersonFaceOrder } from '../../renderer/lib/preferences.svelte.js';
+import { parseHash, router } from '../../renderer/lib/router.svelte.js';
 
 // jsdom has no layout engine: give Svelte's size bindings the observer they expect (sizes stay 0).
 class NoLayoutResizeObserver {
@@ -14,9 +16,13 @@ globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof Resize
 // 40 ms steps and the renders after them can take longer. Waiting longer changes nothing for a test that passes.
 configure({ asyncUtilTimeout: 15_000 });
 
-// Preferences persist in localStorage and module state: every test starts from the defaults.
+// The files share one jsdom and the renderer's modules (vitest.config.ts: isolate false), so what outlives a test
+// starts from its defaults before the next: preferences (localStorage and module state), the toasts, and the route.
 beforeEach(() => {
   localStorage.clear();
   setPersonFaceOrder('confirmed-first');
   setPeopleOrder('most-faces');
+  for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
+  if (location.hash) router.go(parseHash(''), { replace: true });
+  router.takeReturnFocus();
 });

@@ -20,6 +20,9 @@ export default defineConfig({
     setupFiles: ['tests/renderer/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // One jsdom and one module graph a worker, not a fresh one a file: the renderer suite took 132 s here isolated and
+    // 38 s not (200 s of CPU against 50, beside the model-heavy node files). setup.ts resets what outlives a test.
+    isolate: false,
     // They run beside the model-heavy node tests on two cores: a 1-second test has taken over 5 s there, and a
     // machine loaded further slows them as much again (findBy and waitFor wait up to 15 s: tests/renderer/setup.ts).
     testTimeout: 90_000,
