@@ -180,7 +180,6 @@ describe('queues: one Tab stop on the strip, and a status that says where the qu
 describe('toasts', () => {
   afterEach(() => {
     vi.useRealTimers();
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   });
 
   it('stay while the focus is on their Undo or the pointer over them, and go in their time after', async () => {

@@ -1,7 +1,7 @@
 // `familiar serve` stopped or restarted under an open page (QA): the page says so in words, once, stops showing a
 // running job's old progress as current, and offers no "Try again" that cannot work. The browser's own bridge
 // (preload/contract.ts httpBridge) runs over the FakeEngine's dispatcher, as `familiar serve` would answer.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
@@ -55,10 +55,6 @@ function servedApp(engine: FakeEngine) {
   };
   return { live, becomes, disconnect };
 }
-
-afterEach(() => {
-  for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-});
 
 describe('a page whose server went away', () => {
   it('says in words, once, that Familiar cannot be reached, and stops showing the running job as progressing', async () => {

@@ -3,7 +3,7 @@
 // reloaded on it and again after the answer: each decision read the screen's list twice (and the sidebar's counts).
 // Now what it says meanwhile waits for the answer (LiveState.decisionSent), and the screen reloads once, on the
 // change counter, still showing what the decision did.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
@@ -14,10 +14,6 @@ import { toasts } from '../../renderer/lib/live.svelte.js';
 import type { CallName } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum, trainableAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
-
-afterEach(() => {
-  toasts.items.splice(0);
-});
 
 /** Lets every answer and reload under way come in: the fake engine answers at once, so a few turns suffice. */
 async function settled(): Promise<void> {

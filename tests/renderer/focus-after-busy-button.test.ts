@@ -12,7 +12,6 @@ import { holdCalls, studioEngine, type FakeEngine } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 beforeEach(() => {
-  toasts.items = [];
   document.body.focus();
 });
 

@@ -7,12 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
-import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum, trainableAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
 beforeEach(() => {
-  toasts.items = [];
   document.body.focus();
 });
 

@@ -2,17 +2,12 @@
 // Switching recognition's version looks at every face again and regroups the unnamed ones (QA: "Who is this?" went from
 // 121 to 127 on one click, unasked and with no way back): the screen asks first, says what is kept, and the toast's
 // Undo switches back to the version in use before.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import Toasts from '../../renderer/components/Toasts.svelte';
-import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-beforeEach(() => {
-  toasts.items = [];
-});
 
 /** Two recognition versions, v2 in use, and a face studio version. */
 function twoVersions(): FakeEngine {

@@ -4,11 +4,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
-import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen, typeInto } from './render.js';
 
 beforeEach(() => {
-  toasts.items = [];
   document.body.focus();
 });
 

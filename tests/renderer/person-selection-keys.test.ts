@@ -11,7 +11,6 @@ import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 
 beforeEach(() => {
-  toasts.items = [];
   router.go({ name: 'person', personId: 'person-ada' });
 });
 

@@ -1,16 +1,12 @@
 // @vitest-environment jsdom
 // The photo viewer says where else a photo is: the same file in other folders, the photo a resized copy was made from
 // (with "Not a copy", undoable), and the copies a photo has (main/library/copies.ts).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-afterEach(() => {
-  toasts.items.splice(0);
-});
 
 const open = (engine: FakeEngine, photoId: string) => renderScreen(PhotoViewer, { photoId, people: [], onclose: () => {}, onstep: () => {} }, engine);
 

@@ -1,16 +1,12 @@
 // @vitest-environment jsdom
 // "Show in folder" in the photo viewer: the desktop app opens the system's file manager on the photo's file; a file gone
 // from disk is said in a toast; a browser, where the files are on the machine running Familiar, offers no such button.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
-
-afterEach(() => {
-  toasts.items.splice(0);
-});
 
 const open = (engine: FakeEngine, mode: 'electron' | 'browser') =>
   renderScreen(PhotoViewer, { photoId: 'photo1', people: [], onclose: () => {}, onstep: () => {} }, engine, mode);

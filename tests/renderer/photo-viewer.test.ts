@@ -15,7 +15,6 @@ import { layOutZoomablePhoto, onScreen } from './zoom-layout.js';
 const undo: Array<() => void> = [];
 afterEach(() => {
   undo.splice(0).forEach((restore) => restore());
-  toasts.items.splice(0);
 });
 
 /** jsdom lays nothing out: the drawing layer is given the photo's own size (1200 x 800) at the page's corner. */

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 // Redo (lib/redo.ts): QA pressed Ctrl+Z once too often and had to type two names again. Ctrl+Shift+Z, Ctrl+Y and the
 // "Undone" toast's Redo make the undone decision again; never from a text field, where they redo the typing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
-import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 
@@ -23,9 +23,6 @@ async function named(): Promise<{ engine: FakeEngine; client: FamiliarClient }> 
 
 describe('Redo', () => {
   beforeEach(() => router.go({ name: 'people' }, { replace: true }));
-  afterEach(() => {
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-  });
 
   it('gives back with Ctrl+Shift+Z and Ctrl+Y the names Ctrl+Z took back, newest undo first', async () => {
     const { engine } = await named();

@@ -2,7 +2,7 @@
 // Ctrl+Z takes back the last thing the user did (lib/undo.ts). QA rolled the recogniser back, or saved a setting, then
 // pressed Ctrl+Z, and it silently took back an older, unrelated "confirming 1 face as Tom Hanks": the engine's undo
 // history holds only decisions. Now the first Ctrl+Z after such a change says it cannot take it back, and how to.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
@@ -37,9 +37,6 @@ const READS: CallName[] = [
 
 describe('Ctrl+Z after a change it cannot take back', () => {
   beforeEach(() => router.go({ name: 'people' }, { replace: true }));
-  afterEach(() => {
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-  });
 
   it('knows, for every call that changes the library, whether Ctrl+Z can take it back', () => {
     const unsorted = callNames.filter((name) => !READS.includes(name) && !UNDOABLE_CALLS.has(name) && !NOT_UNDOABLE_CALLS[name]);

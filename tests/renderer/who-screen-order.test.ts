@@ -2,7 +2,7 @@
 // Who is this? asks about likely people first, and sets a photo's strangers aside at once. QA, after naming everyone
 // in a 674-photo album: 126 items left, about 117 of them strangers in party photos, one Delete each, and two faces of
 // Barack Obama 0.010 from his named faces came 82nd and 84th, behind every unnamed group and every clear face.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
@@ -37,10 +37,6 @@ const card = () => document.querySelector<HTMLElement>('.queue-ask')!;
 const onScreen = () => screen.getByRole('list', { name: 'Queue' }).querySelector('[aria-current="true"]')?.getAttribute('aria-label');
 
 describe('Who is this? orders and sets aside', () => {
-  afterEach(() => {
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-  });
-
   it('asks first about the face Ada is likely to be, in the background of a party photo, then the groups', async () => {
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(party()));
     // Before: the two groups, then the party's faces in the photo's order, Ada's third of them (6 of 7).

@@ -2,7 +2,7 @@
 // Where "Who is this?" goes after a decision, an undo and a redo (QA: naming Serena's part of a two-people group went
 // to "4 of 51", her sister's new group at its place by size, past three groups never seen; naming her went back to
 // "1 of 50"; Undo then Redo stayed on "4 of 50", by then another group).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
 import { FakeEngine, type FakeState } from './fake-engine.js';
@@ -45,10 +45,6 @@ async function name(value: string) {
 }
 
 describe('Who is this? keeps its place', () => {
-  afterEach(() => {
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-  });
-
   it('puts the part split off a group being named right after it, next, and goes on in order', async () => {
     const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(sisters()));
     await screen.findByRole('group', { name: 'The two parts of this group' });
