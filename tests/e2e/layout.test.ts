@@ -382,6 +382,55 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     engine.folders = [];
   });
 
+  it('keeps a dialog taller than the window within it, with its buttons and what cannot be undone in view', async () => {
+    // QA at 800x600: removing a folder of eight named people made a dialog 655 px tall, its buttons below the window
+    // with no way to scroll to them (the backdrop is fixed). Here a folder of a family's sixteen named cousins, in the
+    // smallest window the desktop app allows.
+    const { photos, faces, people } = engine.state;
+    const before = { photos: photos.length, faces: faces.length, people: people.length };
+    const folderPhoto = photos.find((p) => dirname(p.path) === watchedFolder)!;
+    for (let k = 0; k < 16; k++) {
+      const n = photos.length;
+      people.push({ id: `person-cousin-${k}`, name: `Cousin ${k + 1}`, hidden: false, coverFaceId: null });
+      photos.push({ ...folderPhoto, id: `photo-${n}`, faceIds: [`face-${n}`] });
+      faces.push({ id: `face-${n}`, photoId: `photo-${n}`, box: [12, 12, 126, 126], identity: `cousin-${k}`, personId: `person-cousin-${k}`, assignedBy: 'user', rejected: [] });
+    }
+    engine.folders = [watchedFolder];
+    const dialog = page.getByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    const footer = dialog.locator('.dialog-actions');
+    /** Whether the part lies whole in the dialog, above its buttons (which stay at its bottom as it scrolls). */
+    const inView = async (part: Locator) => {
+      const [{ y, height }, dialogBox, footerBox] = [(await part.boundingBox())!, (await dialog.boundingBox())!, (await footer.boundingBox())!];
+      return y >= dialogBox.y && y + height <= footerBox.y;
+    };
+    // QA's 800x600, then the smallest window the desktop app allows.
+    for (const [width, height] of [[800, 600], [720, 480]]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.origin}/#/import`);
+      await page.getByRole('button', { name: `Remove ${watchedFolder} from the library` }).click();
+      await dialog.getByText('Cousin 16 loses 1 face, all of them').waitFor({ state: 'attached' });
+      await screenshot(page, `81-${width}x${height}-remove-folder-dialog`);
+      const box = (await dialog.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      for (const name of ['Cancel', 'Remove from library']) {
+        const button = (await dialog.getByRole('button', { name }).boundingBox())!;
+        expect(button.y + button.height, name).toBeLessThanOrEqual(box.y + box.height);
+      }
+      // The list of people scrolls, so that at 800x600 what cannot be undone, under it, shows as the dialog opens;
+      // in the smallest window, once the dialog is scrolled to its end.
+      const noUndo = dialog.getByTestId('no-undo');
+      if (height < 600) await dialog.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+      expect(await inView(noUndo)).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
+    photos.splice(before.photos);
+    faces.splice(before.faces);
+    people.splice(before.people);
+    await page.setViewportSize({ width: 1360, height: 860 });
+    engine.folders = [];
+  });
+
   it('offers "Skip to content" on the first Tab, on screen, and goes on from the screen after it', async () => {
     // QA: 18 Tabs from the top of People to its first card.
     // Loaded anew (going to another #/route changes nothing but the hash): the focus starts at the top of the page.

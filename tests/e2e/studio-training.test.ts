@@ -160,7 +160,8 @@ describe('Studio and training screens over the real server', () => {
     await page.goto(`${server.origin}/#/import`);
     await page.getByRole('button', { name: `Remove ${join(root, 'sheldon')} from the library` }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
-    await dialog.getByText('Sheldon loses 4 faces, all of them: the name is kept for when a face is named “Sheldon” again').waitFor();
+    await dialog.getByText('Sheldon loses 4 faces, all of them').waitFor();
+    await dialog.getByText('“Sheldon” is kept, with no face, for when a face is named so again.').waitFor();
     await screenshot(page, '26-import-remove-folder');
     await dialog.getByRole('button', { name: 'Remove from library' }).click();
     await page.getByTestId('removal-summary').waitFor({ timeout: 60_000 });

@@ -59,6 +59,29 @@ describe('Removing a folder', () => {
     );
   });
 
+  it('lists each named person who loses faces on one short line, and says once under the list that emptied names are kept', () => {
+    // QA: each line of a person left with no face said "…: the name is kept for when a face is named “X” again",
+    // sixteen times over for a folder of sixteen cousins.
+    const person = (name: string, faces: number, facesLeft: number) => ({ personId: `person-${name}`, name, faces, facesLeft });
+    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, watched: true };
+    const { unmount } = render(RemoveFolderDialog, {
+      props: { plan: { ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0), person('Cousin Flo', 2, 0)] }, onconfirm: () => {}, oncancel: () => {} },
+    });
+    const lines = within(screen.getByRole('list', { name: 'Named people who lose faces' })).getAllByRole('listitem').map(text);
+    expect(lines).toEqual(['Ada loses 5 faces, 12 left', 'Cousin Ed loses 2 faces, all of them', 'Cousin Flo loses 2 faces, all of them']);
+    expect(text(screen.getByTestId('names-kept'))).toBe('Their names are kept, with no face, for when a face is named so again.');
+    unmount();
+
+    render(RemoveFolderDialog, { props: { plan: { ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0)] }, onconfirm: () => {}, oncancel: () => {} } });
+    expect(text(screen.getByTestId('names-kept'))).toBe('“Cousin Ed” is kept, with no face, for when a face is named so again.');
+  });
+
+  it('says nothing of names kept when every named person keeps faces', () => {
+    const plan = { folder: '/photos/trip', photos: 1, photosKeptElsewhere: 0, faces: 1, decidedFaces: 1, setAsideFaces: 0, decisionsKept: 1, watched: false };
+    render(RemoveFolderDialog, { props: { plan: { ...plan, namedPeople: [{ personId: 'person-ada', name: 'Ada', faces: 1, facesLeft: 3 }] }, onconfirm: () => {}, oncancel: () => {} } });
+    expect(screen.queryByTestId('names-kept')).toBeNull();
+  });
+
   it('says the faces set aside apart from those named, confirmed or corrected', async () => {
     const album = sampleAlbum();
     album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
