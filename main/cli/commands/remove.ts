@@ -14,7 +14,8 @@ import { UsageError, type Command, type CommandContext } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
-function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
+/** What a removal takes (or took) out of the library, a line each, as the app's dialog says it. */
+export function describeRemoval(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
   // The faces set aside are said apart: no name goes with them (the app's dialog says the same).
   const yours = [
     ...(plan.decidedFaces > 0 ? [`${plan.decidedFaces} you named, confirmed or corrected`] : []),
@@ -28,10 +29,10 @@ function describe(plan: FolderRemovalPlan, tense: 'would' | 'did'): string {
       : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plural(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
   ];
   if (plan.photosKeptElsewhere > 0) lines.push(`${plural(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
-  for (const p of plan.namedPeople) {
-    const left = p.facesLeft > 0 ? `${p.facesLeft} left` : `none left (the name is kept: naming a face "${p.name}" again brings them back)`;
-    lines.push(`  ${p.name}: ${plural(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${left}`);
-  }
+  for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${plural(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft > 0 ? `${p.facesLeft} left` : 'none left'}`);
+  // Said once, not on each line of a folder of forty cousins.
+  const emptied = plan.namedPeople.filter((p) => p.facesLeft === 0);
+  if (emptied.length > 0) lines.push(`${emptied.length === 1 ? `"${emptied[0].name}" is` : 'Their names are'} kept, with no face, for when a face is named so again.`);
   if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
   return lines.join('\n') + '\n';
 }
@@ -96,7 +97,7 @@ export const removeCommand: Command = {
         );
         if (dryRun) {
           if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
-          else ctx.stdout.write(`${describe(plan, 'would')}${plan.photos > 0 ? `${whatComesBack(plan)}\n` : ''}`);
+          else ctx.stdout.write(`${describeRemoval(plan, 'would')}${plan.photos > 0 ? `${whatComesBack(plan)}\n` : ''}`);
           return 0;
         }
         // Nobody to ask (a script, a pipe, --json): said, not assumed either way.
@@ -104,7 +105,7 @@ export const removeCommand: Command = {
           const what = folder === null ? 'forget them' : `remove ${folder}`;
           throw new UsageError(`undo cannot take a removal back: add --yes to ${what}, or --dry-run to see what would go.`);
         }
-        ctx.stdout.write(describe(plan, 'would'));
+        ctx.stdout.write(describeRemoval(plan, 'would'));
         if (plan.photos > 0) ctx.stdout.write(`${whatComesBack(plan)} Undo cannot take the removal back.\n`);
         if (!(await confirmed(ctx, folder === null ? 'Forget them? [y/N] ' : 'Remove it from the library? [y/N] '))) {
           // Not done as asked: a script's `familiar remove … && …` goes no further.
@@ -130,7 +131,7 @@ export const removeCommand: Command = {
       if (summary.keptAnalysesProblem) ctx.stderr.write(`familiar remove: ${summary.keptAnalysesProblem}\n`);
       if (ctx.json) printSummary(ctx, summary);
       else {
-        ctx.stdout.write(describe(summary, 'did'));
+        ctx.stdout.write(describeRemoval(summary, 'did'));
         if (summary.groupsRemoved > 0) ctx.stdout.write(`${plural(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
         if (summary.analysesKept > 0) {
           const one = summary.analysesKept === 1;

@@ -11,7 +11,7 @@ import { facesCommand } from '../../../main/cli/commands/faces.js';
 import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
 import { namesReadSentence } from '../../../preload/contract.js';
 import { READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
-import { removeCommand } from '../../../main/cli/commands/remove.js';
+import { describeRemoval, removeCommand } from '../../../main/cli/commands/remove.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
 import { sharedFaces } from '../library/helpers.js';
 
@@ -189,6 +189,20 @@ describe('familiar faces', () => {
 });
 
 describe('familiar remove', () => {
+  it('lists each named person who loses faces on a short line, and says once that the names left with no face are kept', () => {
+    const person = (name: string, faces: number, facesLeft: number) => ({ personId: `person-${name}`, name, faces, facesLeft });
+    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, watched: false };
+    expect(describeRemoval({ ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0), person('Cousin Flo', 2, 0)] }, 'would')).toBe(
+      'Would remove /photos/reunion from the library: 9 photos and their 9 faces (9 you named, confirmed or corrected). The files stay on disk.\n' +
+        '  Ada: 5 faces would go, 12 left\n  Cousin Ed: 2 faces would go, none left\n  Cousin Flo: 2 faces would go, none left\n' +
+        'Their names are kept, with no face, for when a face is named so again.\n',
+    );
+    expect(describeRemoval({ ...plan, namedPeople: [person('Cousin Ed', 2, 0)] }, 'did')).toContain(
+      '  Cousin Ed: 2 faces went, none left\n"Cousin Ed" is kept, with no face, for when a face is named so again.\n',
+    );
+    expect(describeRemoval({ ...plan, namedPeople: [person('Ada', 5, 12)] }, 'did')).not.toContain('kept, with no face');
+  });
+
   it('says what a folder would take with it, then takes the folder out of the library and leaves the files', async () => {
     const library = join(work, 'library');
     const extra = join(work, 'extra');
