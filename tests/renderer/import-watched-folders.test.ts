@@ -127,8 +127,11 @@ describe('The card of the folder added', () => {
     await waitFor(() => expect(words(screen.getByTestId('watcher-import'))).toBe('Also imported 1 new photo from /photos/bad (3 files skipped).'), { timeout: 15_000 });
     expect(newPhotos()).toBe('4');
     expect(words(within(screen.getByTestId('import-summary')).getByTestId('import-where'))).toBe('From /photos/more3');
-    // The watcher's skipped files are its own: not listed as the added folder's.
+    // The watcher's skipped files are its own: not listed as the added folder's, but apart, each with why (QA: "3
+    // files skipped", and no way to learn which).
     expect(screen.queryByRole('list', { name: 'Skipped files' })).toBeNull();
+    const watcherSkipped = () => within(screen.getByRole('list', { name: 'Skipped in watched folders' })).getAllByRole('listitem').map(words);
+    expect(watcherSkipped()).toEqual(['bad/a.jpg The JPEG is truncated.', 'bad/b.jpg The JPEG is truncated.', 'bad/c.jpg The JPEG is truncated.']);
 
     // Another photo there later: the folder's imports are added up, its files skipped again counted once.
     const bad = (tag: string) => ({
@@ -140,6 +143,7 @@ describe('The card of the folder added', () => {
     await engine.dispatcher.call('import.start', { paths: ['/photos/bad'] });
     await waitFor(() => expect(words(screen.getByTestId('watcher-import'))).toBe('Also imported 2 new photos from /photos/bad (3 files skipped).'), { timeout: 15_000 });
     expect(newPhotos()).toBe('4');
+    expect(watcherSkipped()).toHaveLength(3);
 
     // Import more puts both away: the watcher's import does not take the card's place.
     await fireEvent.click(within(screen.getByTestId('import-summary')).getByRole('button', { name: 'Import more' }));
