@@ -339,6 +339,15 @@ export const ImportResult = z.object({
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /**
+ * What a folder's removal says once, under its list of named people, of those it leaves with no face (the app's dialog
+ * and `familiar remove` share it; it was said on each line, sixteen times for a folder of sixteen cousins); null if none.
+ */
+export function namesKeptSentence(emptied: readonly string[]): string | null {
+  if (emptied.length === 0) return null;
+  return `${emptied.length === 1 ? `“${emptied[0]}” is` : 'Their names are'} kept, with no face, for when a face is named so again.`;
+}
+
+/**
  * What an import that found no photo says, in the words the Import screen and `familiar import` share: "No photos in
  * /a", "No photos Familiar can read in /a" (its files were skipped, each with its reason), or "/a/notes.jpg cannot be
  * read as a photo: its content is not a format Familiar reads" (QA: "not a photo Familiar can read (… Familiar reads)").

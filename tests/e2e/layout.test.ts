@@ -420,7 +420,7 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
       // The list of people scrolls, so that at 800x600 what cannot be undone, under it, shows as the dialog opens;
       // in the smallest window, once the dialog is scrolled to its end.
       const noUndo = dialog.getByTestId('no-undo');
-      const lineAboveButtons = () => footer.evaluate((element) => getComputedStyle(element).boxShadow !== 'none');
+      const lineAboveButtons = () => footer.evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).boxShadow !== 'none');
       if (height < 600) {
         // Text under the buttons: a line above them says so, and goes once the dialog is scrolled to its end.
         expect(await lineAboveButtons()).toBe(true);

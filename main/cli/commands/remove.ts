@@ -11,7 +11,7 @@ import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder
 import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { plural } from '../../../preload/contract.js';
+import { namesKeptSentence, plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 /** What a removal takes (or took) out of the library, a line each, as the app's dialog says it. */
@@ -30,9 +30,8 @@ export function describeRemoval(plan: FolderRemovalPlan, tense: 'would' | 'did')
   ];
   if (plan.photosKeptElsewhere > 0) lines.push(`${plural(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
   for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${plural(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft > 0 ? `${p.facesLeft} left` : 'none left'}`);
-  // Said once, not on each line of a folder of forty cousins.
-  const emptied = plan.namedPeople.filter((p) => p.facesLeft === 0);
-  if (emptied.length > 0) lines.push(`${emptied.length === 1 ? `"${emptied[0].name}" is` : 'Their names are'} kept, with no face, for when a face is named so again.`);
+  const namesKept = namesKeptSentence(plan.namedPeople.filter((p) => p.facesLeft === 0).map((p) => p.name));
+  if (namesKept) lines.push(namesKept);
   if (plan.watched) lines.push(`It ${tense === 'would' ? 'would no longer be' : 'is no longer'} watched for new photos.`);
   return lines.join('\n') + '\n';
 }

@@ -198,7 +198,7 @@ describe('familiar remove', () => {
         'Their names are kept, with no face, for when a face is named so again.\n',
     );
     expect(describeRemoval({ ...plan, namedPeople: [person('Cousin Ed', 2, 0)] }, 'did')).toContain(
-      '  Cousin Ed: 2 faces went, none left\n"Cousin Ed" is kept, with no face, for when a face is named so again.\n',
+      '  Cousin Ed: 2 faces went, none left\n“Cousin Ed” is kept, with no face, for when a face is named so again.\n',
     );
     expect(describeRemoval({ ...plan, namedPeople: [person('Ada', 5, 12)] }, 'did')).not.toContain('kept, with no face');
   });
