@@ -137,7 +137,7 @@ describe('Import screen', () => {
     expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
     // Its folder is not watched, and not listed as watched either (QA: listed so after a reload, with no Remove…).
     expect(engine.folders).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await screen.findByText(/photos? · \d+ faces? in your library/);
     expect(screen.queryByRole('list', { name: 'Watched folders' })?.textContent ?? '').not.toContain('/photos/reload');
     engine.pending = [{ folder: '/photos/reload', state: sampleAlbum(), skipped: [] }];
     await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
