@@ -1478,6 +1478,8 @@ export const events = {
    * only the People cards' "may be two people" marks, worked out in the background (only the People list asks again).
    */
   'library.changed': z.object({ what: z.array(z.enum(['photos', 'faces', 'people', 'models', 'settings', 'marks'])) }),
+  /** Folders chosen from the desktop app's menu (File › Add Folder…): the window imports them as it does a drop. */
+  'import.requested': z.object({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }),
 } as const;
 
 export type Events = typeof events;

@@ -70,7 +70,7 @@ export async function startApp(): Promise<void> {
 
   protocol.handle(SCHEME, createProtocolHandler({ rendererDir: rendererDir(), images: api.images }));
   registerIpc(ipcMain, api.dispatcher);
-  installMenu({ getWindow: () => window, dispatcher: api.dispatcher, libraryDir, isMac: process.platform === 'darwin', devTools: !app.isPackaged });
+  installMenu({ getWindow: () => window, dispatcher: api.dispatcher, events: api.events, libraryDir, isMac: process.platform === 'darwin', devTools: !app.isPackaged });
 
   window = createMainWindow({
     preloadPath: join(here, '..', '..', 'preload', 'index.cjs'),

@@ -1,11 +1,14 @@
-// The application menu. "Add Folder…" opens the OS picker and starts an import directly; the renderer learns
-// about it from the job events like any other import.
+// The application menu. "Add Folder…" opens the OS picker and hands the folders to the window, whose Import screen
+// takes them as it takes a drop; with no window, it starts the import directly.
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Dispatcher } from '../api/dispatch.js';
+import type { EventHub } from '../api/events.js';
 
 export interface MenuOptions {
   getWindow(): BrowserWindow | null;
   dispatcher: Dispatcher;
+  /** Where the window hears of folders chosen from the menu ('import.requested'). */
+  events: EventHub;
   libraryDir: string;
   isMac: boolean;
   devTools: boolean;
@@ -22,8 +25,12 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     label: 'Add Folder…',
     accelerator: 'CmdOrCtrl+O',
     click: async () => {
-      const paths = await chooseFolders(options.getWindow());
+      const window = options.getWindow();
+      const paths = await chooseFolders(window);
       if (paths.length === 0) return;
+      // The window imports them as it does a drop: now, or after the import running (it keeps them waiting, where
+      // the engine refuses a second import), and says there what is wrong with them rather than in a box.
+      if (window && !window.isDestroyed()) return options.events.emit('import.requested', { paths });
       const answer = await options.dispatcher.call('import.start', { paths });
       if (answer.error !== undefined) dialog.showErrorBox('Familiar could not start the import', answer.error);
     },

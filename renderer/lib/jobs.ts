@@ -5,11 +5,15 @@ import type { LiveState } from './live.svelte.js';
 /** Where the paths of the last import are kept, so a cancelled one can be resumed after a reload too (QA). */
 const LAST_IMPORT_KEY = 'familiar.lastImport';
 
-export async function startImport(client: FamiliarClient, live: LiveState, paths: string[]): Promise<string> {
+/**
+ * `after`: the import these folders waited for (lib/import-queue.svelte.ts), whose card this one's takes the place of:
+ * the new card says what it did.
+ */
+export async function startImport(client: FamiliarClient, live: LiveState, paths: string[], after?: string): Promise<string> {
   const { jobId, folders } = await client.call('import.start', { paths });
   // Before the job is tracked: the Import screen reads it as soon as the job shows.
   try {
-    globalThis.localStorage?.setItem(LAST_IMPORT_KEY, JSON.stringify({ jobId, paths, folders: folders ?? [] }));
+    globalThis.localStorage?.setItem(LAST_IMPORT_KEY, JSON.stringify({ jobId, paths, folders: folders ?? [], ...(after && { after }) }));
   } catch {
     // Storage refused: no Resume for this import.
   }
@@ -18,15 +22,26 @@ export async function startImport(client: FamiliarClient, live: LiveState, paths
   return jobId;
 }
 
-/** A list of strings saved with import `jobId` started from this browser or window (`paths`, `folders`), or []. */
-function savedWithImport(jobId: string, field: 'paths' | 'folders'): string[] {
+/** What was saved with import `jobId` started from this browser or window, or null. */
+function savedImport(jobId: string): Record<string, unknown> | null {
   try {
     const saved = JSON.parse(globalThis.localStorage?.getItem(LAST_IMPORT_KEY) ?? 'null') as Record<string, unknown> | null;
-    const list = saved?.jobId === jobId ? saved[field] : undefined;
-    return Array.isArray(list) && list.every((p) => typeof p === 'string') ? (list as string[]) : [];
+    return saved?.jobId === jobId ? saved : null;
   } catch {
-    return [];
+    return null;
   }
+}
+
+/** A list of strings saved with import `jobId` (`paths`, `folders`), or []. */
+function savedWithImport(jobId: string, field: 'paths' | 'folders'): string[] {
+  const list = savedImport(jobId)?.[field];
+  return Array.isArray(list) && list.every((p) => typeof p === 'string') ? (list as string[]) : [];
+}
+
+/** The import that import `jobId`'s folders waited for, or null. */
+export function importAfterOf(jobId: string): string | null {
+  const after = savedImport(jobId)?.after;
+  return typeof after === 'string' ? after : null;
 }
 
 /** The paths import `jobId` was started with from this browser or window, or [] when not known. */

@@ -3,6 +3,7 @@
 import type { FamiliarClient } from './api.js';
 import type { AppEvent, JobInfo, JobKind, JobProgress } from './types.js';
 import { CallError, type ConnectionState } from '../../preload/contract.js';
+import { ImportQueue } from './import-queue.svelte.js';
 
 export interface TrackedJob {
   jobId: string;
@@ -39,6 +40,8 @@ export class LiveState {
    * saved paths is worked out again on it, since the job's first progress can arrive before import.start's answer.
    */
   savedImports = $state(0);
+  /** Folders added while an import ran, imported when it ends. */
+  readonly importQueue = new ImportQueue();
   /** What the bridge last said of the connection: `connection` says "connected" only once the jobs are read again. */
   private reportedConnection: ConnectionState = 'connected';
 
@@ -117,9 +120,11 @@ export class LiveState {
       else if (state !== 'connected') this.connection = state;
     });
     this.catchUp(client);
+    const stopQueue = this.importQueue.follow(client, this);
     return () => {
       off();
       offConnection?.();
+      stopQueue();
     };
   }
 

@@ -109,8 +109,10 @@ describe('contract schemas', () => {
   });
 
   it('declares a schema for every event', () => {
-    expect(eventNames.sort()).toEqual(['job.done', 'job.progress', 'library.changed']);
+    expect(eventNames.sort()).toEqual(['import.requested', 'job.done', 'job.progress', 'library.changed']);
     expect(events['library.changed'].safeParse({ what: ['people'] }).success).toBe(true);
+    expect(events['import.requested'].safeParse({ paths: ['/photos/trips'] }).success).toBe(true);
+    expect(events['import.requested'].safeParse({ paths: ['trips'] }).success).toBe(false);
   });
 });
 

@@ -1,0 +1,128 @@
+// Folders added while an import runs: the engine runs one import at a time, so they wait here and are imported, all in
+// one import, when the running one ends (QA: a folder dropped mid-import was refused in a toast, and the user had to
+// come back for it once the first was done). Kept across reloads; Familiar closing or a stopped import leaves them
+// waiting for "Import now" rather than starting work unasked.
+import { untrack } from 'svelte';
+import type { FamiliarClient } from './api.js';
+import { startImport } from './jobs.js';
+import type { LiveState } from './live.svelte.js';
+import { CallError } from '../../preload/contract.js';
+import { errorSentence } from './live.svelte.js';
+
+const QUEUE_KEY = 'familiar.importQueue';
+/** How soon to ask again when the engine says an import runs that this window has not heard of yet. */
+const BUSY_RETRY_MS = 1000;
+
+export class ImportQueue {
+  /** The paths waiting, in the order they were added. */
+  paths = $state<string[]>([]);
+  /** Whether they start on their own when the running import ends: not after one was stopped, nor at launch. */
+  armed = $state(false);
+  /** Why the last start failed, said beside the folders until the list changes. */
+  problem = $state<string | null>(null);
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    try {
+      const saved = JSON.parse(globalThis.localStorage?.getItem(QUEUE_KEY) ?? 'null') as { paths?: unknown; armed?: unknown } | null;
+      if (Array.isArray(saved?.paths) && saved.paths.every((p) => typeof p === 'string')) {
+        this.paths = saved.paths;
+        // Armed only until the import it waited for is seen to end (follow): a reload mid-import keeps it going.
+        this.armed = saved.armed === true;
+      }
+    } catch {
+      // Nothing saved that can be read: nothing waits.
+    }
+  }
+
+  /** Adds paths to import after the running import; those waiting already are not added twice. */
+  add(paths: string[]): void {
+    this.paths = [...this.paths, ...paths.filter((p) => !this.paths.includes(p))];
+    this.armed = true;
+    this.problem = null;
+    this.save();
+  }
+
+  remove(path: string): void {
+    this.paths = this.paths.filter((p) => p !== path);
+    this.problem = null;
+    this.save();
+  }
+
+  private save(): void {
+    try {
+      if (this.paths.length) globalThis.localStorage?.setItem(QUEUE_KEY, JSON.stringify({ paths: this.paths, armed: this.armed }));
+      else globalThis.localStorage?.removeItem(QUEUE_KEY);
+    } catch {
+      // Storage refused: the folders wait for this page's lifetime only.
+    }
+  }
+
+  private disarm(): void {
+    this.armed = false;
+    this.save();
+  }
+
+  /**
+   * Imports every folder waiting now, as one import; on a refusal they stay, with the reason. `after`: the import they
+   * waited for, which the new one's card speaks of.
+   */
+  async start(client: FamiliarClient, live: LiveState, after?: string): Promise<void> {
+    clearTimeout(this.retry);
+    // A plain copy: the state proxy cannot cross the bridge (structured clone).
+    const paths = [...this.paths];
+    if (!paths.length) return;
+    this.paths = [];
+    this.problem = null;
+    this.save();
+    try {
+      await startImport(client, live, paths, after);
+    } catch (error) {
+      this.paths = [...paths, ...this.paths.filter((p) => !paths.includes(p))];
+      if (error instanceof CallError && error.code === 'busy') {
+        // An import began that this window has not heard of yet (the folder watcher's): its end starts these.
+        this.armed = true;
+        this.save();
+        if (!importRunning(live)) this.retry = setTimeout(() => void this.startIfIdle(client, live, after), BUSY_RETRY_MS);
+        return;
+      }
+      this.problem = errorSentence(error);
+      this.disarm();
+    }
+  }
+
+  /** Starts the folders waiting if they are to start on their own and no import runs. */
+  startIfIdle(client: FamiliarClient, live: LiveState, after?: string): Promise<void> {
+    return this.armed && this.paths.length && !importRunning(live) && live.connection === 'connected' ? this.start(client, live, after) : Promise.resolve();
+  }
+
+  /**
+   * Starts the folders waiting when the imports running end: not when one was stopped (the user may want the rest
+   * stopped too; they wait for "Import now"). Returns the function that stops following.
+   */
+  follow(client: FamiliarClient, live: LiveState): () => void {
+    let runningBefore = new Set<string>();
+    const stop = $effect.root(() => {
+      $effect(() => {
+        const imports = Object.values(live.jobs).filter((j) => j.kind === 'import');
+        const running = new Set(imports.filter((j) => !j.info).map((j) => j.jobId));
+        const ended = imports.filter((j) => j.info && runningBefore.has(j.jobId));
+        runningBefore = running;
+        if (running.size || !ended.length) return;
+        untrack(() => {
+          if (ended.some((j) => j.info!.state === 'cancelled')) this.disarm();
+          else void this.startIfIdle(client, live, ended.at(-1)!.jobId);
+        });
+      });
+    });
+    return () => {
+      clearTimeout(this.retry);
+      stop();
+    };
+  }
+}
+
+/** Whether this window knows of an import running. */
+export function importRunning(live: LiveState): boolean {
+  return Object.values(live.jobs).some((j) => j.kind === 'import' && !j.info);
+}

@@ -1,0 +1,151 @@
+// @vitest-environment jsdom
+// Folders added while an import runs wait on its card and are imported when it ends (renderer/lib/import-queue.svelte.ts).
+import { describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../../renderer/App.svelte';
+import ImportScreen from '../../renderer/screens/ImportScreen.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { importDropped } from '../../renderer/lib/drop.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { renderScreen, typeInto } from './render.js';
+
+/** An engine with these folders to import, slow enough to add folders while the first import runs. */
+function engineWith(...folders: string[]): FakeEngine {
+  const engine = new FakeEngine();
+  engine.stepMs = 150;
+  engine.pending = folders.map((folder) => ({ folder, state: sampleAlbum(), skipped: [] }));
+  return engine;
+}
+
+async function startImportOf(path: string): Promise<void> {
+  await typeInto(await screen.findByLabelText('Folder path'), path);
+  await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+  await screen.findByRole('progressbar', { name: 'Import progress' });
+}
+
+async function importNext(path: string): Promise<void> {
+  await typeInto(screen.getByLabelText('Folder to import next'), path);
+  await fireEvent.click(screen.getByRole('button', { name: 'Import next' }));
+}
+
+const waitingList = () => screen.getByRole('list', { name: 'Folders to import next' });
+
+describe('Import: folders added while an import runs', () => {
+  it('lists them on the running card and imports them, in one import, when it ends', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips', '/photos/school');
+    engine.pending[0].skipped = [{ path: '/photos/family/broken.jpg', reason: 'damaged image: the JPEG data is cut short' }];
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/trips');
+    // A folder dropped on the window meanwhile waits too (it was refused in a toast, QA).
+    importDropped(['/photos/school']);
+    await waitFor(() => expect(waitingList().textContent).toContain('/photos/school'));
+    expect(within(screen.getByTestId('import-next')).getByRole('heading', { name: 'Imported next' })).toBeTruthy();
+    expect(waitingList().textContent).toContain('/photos/trips');
+    expect((screen.getByLabelText('Folder to import next') as HTMLInputElement).value).toBe('');
+    // The engine was asked for the first import only, and asked again once it ended.
+    expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]);
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips', '/photos/school'] }]), { timeout: 15_000 });
+    // Its card is this window's own: progress, Cancel, and where it reads.
+    await waitFor(() => expect(screen.getByTestId('import-where').textContent).toBe('From /photos/trips, /photos/school'));
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(screen.queryByRole('list', { name: 'Folders to import next' })).toBeNull();
+    // The first import's card gave way to this one's, which says what it did.
+    expect(screen.getByTestId('imported-before').textContent).toBe('Imported before these: 12 new photos from /photos/family (1 file skipped).');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect(within(summary).getByRole('heading', { name: 'Import finished' })).toBeTruthy();
+    expect(within(summary).getByTestId('imported-before').textContent).toBe('Imported before these: 12 new photos from /photos/family (1 file skipped).');
+    expect(within(summary).getByRole('list', { name: 'Skipped in /photos/family' }).textContent).toContain('the JPEG data is cut short');
+    expect(engine.calls('import.start')).toHaveLength(2);
+  });
+
+  it('forgets a folder removed from the list, and says a folder being imported is being imported', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/family/2019');
+    expect(screen.getByRole('alert').textContent).toBe('/photos/family/2019 is being imported now.');
+    expect(screen.queryByRole('list', { name: 'Folders to import next' })).toBeNull();
+    await importNext('/photos/trips');
+    await fireEvent.click(within(waitingList()).getByRole('button', { name: 'Do not import /photos/trips' }));
+    expect(screen.queryByRole('list', { name: 'Folders to import next' })).toBeNull();
+    expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+    // Given time to start one, had it been kept.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]);
+  });
+
+  it('keeps them waiting when the running import is cancelled, until "Import now"', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/trips');
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
+    const waiting = screen.getByTestId('import-waiting');
+    expect(within(waiting).getByRole('heading', { name: 'Waiting to import' })).toBeTruthy();
+    expect(within(waiting).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/trips');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(engine.calls('import.start')).toHaveLength(1);
+    await fireEvent.click(within(waiting).getByRole('button', { name: 'Import now' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]));
+    await waitFor(() => expect(screen.queryByTestId('import-waiting')).toBeNull());
+  });
+
+  it('keeps them through a reload of the window, and still imports them when the running import ends', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/trips');
+    // A reload: the screen and the live state are made anew; the engine still runs the import.
+    cleanup();
+    renderScreen(ImportScreen, {}, engine);
+    await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
+  });
+
+  it('says why the folders waiting could not be imported, and keeps them', async () => {
+    const engine = engineWith('/photos/family');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/gone');
+    expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+    const waiting = await screen.findByTestId('import-waiting', {}, { timeout: 15_000 });
+    await waitFor(() => expect(waiting.textContent).toContain('No photos were found in /photos/gone.'));
+    expect(within(waiting).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/gone');
+    await fireEvent.click(within(waiting).getByRole('button', { name: 'Do not import /photos/gone' }));
+    expect(screen.queryByTestId('import-waiting')).toBeNull();
+  });
+
+  it('in the desktop app, adds another folder from the folder picker', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    engine.chosenFolders = ['/photos/family'];
+    renderScreen(ImportScreen, {}, engine, 'electron');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add folder…' }));
+    await screen.findByRole('progressbar', { name: 'Import progress' });
+    engine.chosenFolders = ['/photos/trips'];
+    await fireEvent.click(screen.getByRole('button', { name: 'Add another folder…' }));
+    await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
+  });
+
+  it("takes folders chosen from the desktop app's menu as a drop: imported now, or after the running import", async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    const client = new FamiliarClient(engine.bridge('electron'));
+    const live = new LiveState();
+    const disconnect = live.connect(client);
+    try {
+      render(App, { props: { client, live } });
+      await screen.findByRole('heading', { name: 'People', level: 1 });
+      // What main/electron/menu.ts says once File › Add Folder… has its folders.
+      engine.events.emit('import.requested', { paths: ['/photos/family'] });
+      await screen.findByRole('progressbar', { name: 'Import progress' });
+      engine.events.emit('import.requested', { paths: ['/photos/trips'] });
+      await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
+      await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
+    } finally {
+      disconnect();
+    }
+  });
+});
