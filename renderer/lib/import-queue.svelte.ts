@@ -63,6 +63,13 @@ export class ImportQueue {
     this.save();
   }
 
+  /** The folders waiting follow the import just started (a Resume after a stop): its card lists them as next. */
+  followNextImport(): void {
+    if (!this.paths.length || this.armed) return;
+    this.armed = true;
+    this.save();
+  }
+
   /**
    * Imports every folder waiting now, as one import; on a refusal they stay, with the reason. `after`: the import they
    * waited for, which the new one's card speaks of.

@@ -93,6 +93,20 @@ describe('Import: folders added while an import runs', () => {
     await waitFor(() => expect(screen.queryByTestId('import-waiting')).toBeNull());
   });
 
+  it('imports them after a stopped import that is resumed', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/trips');
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
+    engine.pending.unshift({ folder: '/photos/family', state: sampleAlbum(), skipped: [] });
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    // Listed as next on the resumed import's card, and imported after it.
+    await waitFor(() => expect(within(screen.getByTestId('import-next')).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/trips'));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
+  });
+
   it('keeps them through a reload of the window, and still imports them when the running import ends', async () => {
     const engine = engineWith('/photos/family', '/photos/trips');
     renderScreen(ImportScreen, {}, engine);
