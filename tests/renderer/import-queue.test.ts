@@ -157,6 +157,8 @@ describe('Import: folders added while an import runs', () => {
       await screen.findByRole('progressbar', { name: 'Import progress' });
       engine.events.emit('import.requested', { paths: ['/photos/trips'] });
       await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
+      // The sidebar's card of the import says so too, seen from every screen.
+      expect(screen.getByTestId('job-then').textContent).toBe('then 1 more folder');
       await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
     } finally {
       disconnect();
