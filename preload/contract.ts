@@ -1125,6 +1125,11 @@ export const calls = {
   'dialog.chooseFolders': call(NoArgs, z.object({ paths: z.array(z.string()) }), 'Desktop only: the OS folder picker.'),
 
   'import.start': call(z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }), ImportStarted, 'Import folders or files.'),
+  'import.check': call(
+    z.strictObject({ paths: z.array(AbsolutePath).min(1).max(MAX_PATHS) }),
+    z.object({ folders: z.array(z.string()) }),
+    'Whether import.start would take these paths now, refused with why as it would be; imports nothing. The folders among them, as the disk spells them.',
+  ),
   'library.folderRemovalPlan': call(z.strictObject({ path: AbsolutePath }), FolderRemovalPlan, 'What removing a folder from the library would take with it; changes nothing.'),
   'library.removeFolder': call(
     z.strictObject({ path: AbsolutePath }),

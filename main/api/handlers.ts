@@ -412,10 +412,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'import.start': async ({ paths: given }) => {
       const paths = given.map(onThisComputer);
-      // Refused now, in a sentence, rather than as an import that "finished" and a watched folder that is not there.
-      // Watched as the disk spells them, once however they were typed (main/paths.ts).
-      const folders: string[] = [];
-      for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
+      const folders = await importableFolders(paths);
       const jobId = jobs.start('import', async (signal, onProgress, closing, libraryChanged) => {
         // The photos of the watched folders gone from disk: found under these folders, they were moved here.
         const gone = await photosOfGoneFolders(library);
@@ -434,6 +431,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // The folders (not files) it reads, as the disk spells them: the screen lists them as watched while it runs.
       return { jobId, folders };
     },
+
+    // Folders added while an import runs wait for it in the window (renderer/lib/import-queue.svelte.ts): a typo is said
+    // when it is typed, not hours later when the import it waited for ends.
+    'import.check': async ({ paths }) => ({ folders: await importableFolders(paths.map(onThisComputer)) }),
 
     'library.folderRemovalPlan': async ({ path }) => engine.folderRemovalPlan(onThisComputer(path)),
 
@@ -825,6 +826,17 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
 /** Folders of the operating system that hold no photos, only its own state (and would take ages to scan). */
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev', '/run'];
+
+/**
+ * The folders among `paths`, as the disk spells them (watched once, however they were typed: main/paths.ts); a path
+ * that cannot be imported is refused now, in a sentence, rather than as an import that "finished" and a watched folder
+ * that is not there.
+ */
+async function importableFolders(paths: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const path of paths) if ((await importableKind(path)) === 'folder') folders.push(await onDiskSpelling(path));
+  return folders;
+}
 
 /** What an import of `path` would read: a folder (then watched), or one file. Anything else is refused with why. */
 async function importableKind(path: string): Promise<'folder' | 'file'> {

@@ -7,6 +7,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'library.doctor': {},
   'dialog.chooseFolders': {},
   'import.start': { paths: ['/home/ana/Pictures'] },
+  'import.check': { paths: ['/home/ana/Pictures'] },
   'library.folderRemovalPlan': { path: '/home/ana/Downloads' },
   'library.removeFolder': { path: '/home/ana/Downloads' },
   'library.stopWatching': { path: '/home/ana/Pictures/Album' },

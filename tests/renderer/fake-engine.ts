@@ -777,6 +777,13 @@ export class FakeEngine {
         if (this.goneFromDisk.includes(photoId)) throw new ApiError('not-found', `The file of this photo is not on disk (${photo.path}): it was moved or deleted, or it is on a drive that is not plugged in.`);
         return { path: photo.path };
       },
+      // As main/api/handlers.ts checks a path before an import: there on disk (here: a folder pending or watched).
+      'import.check': ({ paths }) => {
+        const there = (path: string) => this.pending.some((p) => p.folder === path || p.folder.startsWith(path + '/')) || this.folders.some((f) => inside(path, f));
+        const missing = paths.find((path) => !there(path));
+        if (missing !== undefined) throw new ApiError('not-found', `Cannot import ${missing}: there is no folder or file there. The path is looked up on the computer running Familiar.`);
+        return { folders: [...paths] };
+      },
       'import.start': ({ paths }) => {
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);

@@ -119,16 +119,33 @@ describe('Import: folders added while an import runs', () => {
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
   });
 
-  it('says why the folders waiting could not be imported, and keeps them', async () => {
+  it('says at once, under the field, that a folder typed is not there, and keeps it out of the list', async () => {
     const engine = engineWith('/photos/family');
     renderScreen(ImportScreen, {}, engine);
     await startImportOf('/photos/family');
-    await importNext('/photos/gone');
+    await importNext('/photos/tirps');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Cannot import /photos/tirps: there is no folder or file there. The path is looked up on the computer running Familiar.',
+    );
+    // The path stays in the field to be put right; nothing waits.
+    expect((screen.getByLabelText('Folder to import next') as HTMLInputElement).value).toBe('/photos/tirps');
+    expect(screen.queryByRole('list', { name: 'Folders to import next' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+  });
+
+  it('says why the folders waiting could not be imported when their turn came, and keeps them', async () => {
+    const engine = engineWith('/photos/family', '/photos/usb-stick');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/usb-stick');
+    await waitFor(() => expect(waitingList().textContent).toContain('/photos/usb-stick'));
+    // Gone meanwhile (a drive unplugged): the import is refused when their turn comes.
+    engine.pending = engine.pending.filter((p) => p.folder !== '/photos/usb-stick');
     expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
     const waiting = await screen.findByTestId('import-waiting', {}, { timeout: 15_000 });
-    await waitFor(() => expect(waiting.textContent).toContain('No photos were found in /photos/gone.'));
-    expect(within(waiting).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/gone');
-    await fireEvent.click(within(waiting).getByRole('button', { name: 'Do not import /photos/gone' }));
+    await waitFor(() => expect(waiting.textContent).toContain('No photos were found in /photos/usb-stick.'));
+    expect(within(waiting).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/usb-stick');
+    await fireEvent.click(within(waiting).getByRole('button', { name: 'Do not import /photos/usb-stick' }));
     expect(screen.queryByTestId('import-waiting')).toBeNull();
   });
 

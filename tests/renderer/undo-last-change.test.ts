@@ -28,7 +28,7 @@ async function app(): Promise<{ engine: FakeEngine; client: FamiliarClient }> {
 
 /** The calls that change nothing: the rest must be sorted into the two lists lib/undo.ts keeps. */
 const READS: CallName[] = [
-  'library.info', 'library.opening', 'library.doctor', 'dialog.chooseFolders', 'library.folderRemovalPlan', 'library.missingRemovalPlan',
+  'library.info', 'library.opening', 'library.doctor', 'dialog.chooseFolders', 'import.check', 'library.folderRemovalPlan', 'library.missingRemovalPlan',
   'jobs.list', 'jobs.cancel', 'people.list', 'people.get', 'people.twoPeople', 'people.namesake', 'people.current', 'faces.get', 'faces.ofPerson',
   'faces.review', 'suggestions.forPerson', 'faces.ambiguous', 'unknown.queue', 'unknown.likely', 'unknown.maybe', 'unknown.faceMaybe', 'unknown.nearPeople',
   'unknown.samePerson', 'photos.list', 'photos.timeline', 'photos.folders', 'photos.get', 'photos.showInFolder', 'who', 'same', 'studio.interpolate', 'studio.arithmetic',
