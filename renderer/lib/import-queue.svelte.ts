@@ -93,7 +93,14 @@ export class ImportQueue {
         if (!importRunning(live)) this.retry = setTimeout(() => void this.startIfIdle(client, live, after), BUSY_RETRY_MS);
         return;
       }
-      this.problem = errorSentence(error);
+      // One folder gone (a drive unplugged) need not hold the others: those still there start, the rest wait with why.
+      const refused = await refusedOf(client, paths);
+      const importable = paths.filter((p) => !refused.some((r) => r.path === p));
+      if (refused.length && importable.length) {
+        this.paths = this.paths.filter((p) => !importable.includes(p));
+        await startImport(client, live, importable, after).catch(() => (this.paths = [...importable, ...this.paths]));
+      }
+      this.problem = refused.length && importable.length ? refused.map((r) => r.why).join(' ') : errorSentence(error);
       this.disarm();
     }
   }
@@ -127,6 +134,19 @@ export class ImportQueue {
       stop();
     };
   }
+}
+
+/** The paths import.check refuses, each with why (none when the engine cannot be asked). */
+async function refusedOf(client: FamiliarClient, paths: readonly string[]): Promise<Array<{ path: string; why: string }>> {
+  const answers = await Promise.all(
+    paths.map((path) =>
+      client.call('import.check', { paths: [path] }).then(
+        () => null,
+        (error: unknown) => (error instanceof CallError && (error.code === 'not-found' || error.code === 'invalid-argument') ? { path, why: errorSentence(error) } : null),
+      ),
+    ),
+  );
+  return answers.filter((a) => a !== null);
 }
 
 /** Whether this window knows of an import running. */

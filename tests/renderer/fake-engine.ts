@@ -738,6 +738,13 @@ export class FakeEngine {
     };
   }
 
+  /** Refuses, as main/api/handlers.ts does, a path not on disk (here: in no folder pending or watched). */
+  private refuseMissing(paths: readonly string[]): void {
+    const there = (path: string) => this.pending.some((p) => p.folder === path || p.folder.startsWith(path + '/')) || this.folders.some((f) => inside(path, f));
+    const missing = paths.find((path) => !there(path));
+    if (missing !== undefined) throw new ApiError('not-found', `Cannot import ${missing}: there is no folder or file there. The path is looked up on the computer running Familiar.`);
+  }
+
   private sleep(signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new ApiError('failed', 'cancelled'));
@@ -779,14 +786,14 @@ export class FakeEngine {
       },
       // As main/api/handlers.ts checks a path before an import: there on disk (here: a folder pending or watched).
       'import.check': ({ paths }) => {
-        const there = (path: string) => this.pending.some((p) => p.folder === path || p.folder.startsWith(path + '/')) || this.folders.some((f) => inside(path, f));
-        const missing = paths.find((path) => !there(path));
-        if (missing !== undefined) throw new ApiError('not-found', `Cannot import ${missing}: there is no folder or file there. The path is looked up on the computer running Familiar.`);
+        this.refuseMissing(paths);
         return { folders: [...paths] };
       },
       'import.start': ({ paths }) => {
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);
+        // One of several not there: the whole import is refused, naming it, as the engine refuses it.
+        this.refuseMissing(paths);
         const jobId = this.jobs.start('import', async (signal, reportProgress) => {
           // Its progress names the paths it reads, as main/api/handlers.ts's does.
           const onProgress = (progress: Parameters<typeof reportProgress>[0]) => reportProgress({ ...progress, detail: { ...progress.detail, paths } });

@@ -149,6 +149,28 @@ describe('Import: folders added while an import runs', () => {
     expect(screen.queryByTestId('import-waiting')).toBeNull();
   });
 
+  it('imports the folders still there when one waiting with them is gone, which waits with why', async () => {
+    const engine = engineWith('/photos/family', '/photos/usb-stick', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    await startImportOf('/photos/family');
+    await importNext('/photos/usb-stick');
+    await importNext('/photos/trips');
+    await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
+    // The drive is unplugged while the first import runs: the other folder does not wait for it.
+    engine.pending = engine.pending.filter((p) => p.folder !== '/photos/usb-stick');
+    await waitFor(() => expect(engine.calls('import.start').at(-1)).toEqual({ paths: ['/photos/trips'] }), { timeout: 15_000 });
+    const next = await screen.findByTestId('import-next');
+    await waitFor(() => expect(within(next).getByRole('heading', { name: 'Waiting to import' })).toBeTruthy());
+    expect(within(next).getByTestId('queue-problem').textContent).toBe(
+      'Cannot import /photos/usb-stick: there is no folder or file there. The path is looked up on the computer running Familiar.',
+    );
+    expect(within(next).getByRole('list', { name: 'Folders to import next' }).textContent).not.toContain('/photos/trips');
+    // Not started on its own once the import of the rest ends: it waits for the drive and "Import now".
+    expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+    expect(within(screen.getByTestId('import-waiting')).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/usb-stick');
+    expect(engine.calls('import.start').filter((call) => call.paths.includes('/photos/usb-stick'))).toHaveLength(1);
+  });
+
   it('in the desktop app, adds another folder from the folder picker', async () => {
     const engine = engineWith('/photos/family', '/photos/trips');
     engine.chosenFolders = ['/photos/family'];
