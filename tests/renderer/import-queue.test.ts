@@ -168,7 +168,7 @@ describe('Import: folders added while an import runs', () => {
     // Not started on its own once the import of the rest ends: it waits for the drive and "Import now".
     expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
     expect(within(screen.getByTestId('import-waiting')).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/usb-stick');
-    expect(engine.calls('import.start').filter((call) => call.paths.includes('/photos/usb-stick'))).toHaveLength(1);
+    expect((engine.calls('import.start') as Array<{ paths: string[] }>).filter((call) => call.paths.includes('/photos/usb-stick'))).toHaveLength(1);
   });
 
   it('in the desktop app, adds another folder from the folder picker', async () => {
