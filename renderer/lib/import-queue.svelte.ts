@@ -21,15 +21,21 @@ export class ImportQueue {
   /** Why the last start failed, said beside the folders until the list changes. */
   problem = $state<string | null>(null);
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the list is kept in storage: then what is saved there is the list, which another tab may have changed. */
+  private stored = true;
 
   constructor() {
+    this.load();
+  }
+
+  /** Takes the list as saved: by this page before a reload, or by another tab of `familiar serve` since. */
+  private load(): void {
     try {
       const saved = JSON.parse(globalThis.localStorage?.getItem(QUEUE_KEY) ?? 'null') as { paths?: unknown; armed?: unknown } | null;
-      if (Array.isArray(saved?.paths) && saved.paths.every((p) => typeof p === 'string')) {
-        this.paths = saved.paths;
-        // Armed only until the import it waited for is seen to end (follow): a reload mid-import keeps it going.
-        this.armed = saved.armed === true;
-      }
+      const valid = Array.isArray(saved?.paths) && saved.paths.every((p) => typeof p === 'string');
+      this.paths = valid ? (saved!.paths as string[]) : [];
+      // Armed only until the import it waited for is seen to end (follow): a reload mid-import keeps it going.
+      this.armed = valid && saved!.armed === true;
     } catch {
       // Nothing saved that can be read: nothing waits.
     }
@@ -53,8 +59,10 @@ export class ImportQueue {
     try {
       if (this.paths.length) globalThis.localStorage?.setItem(QUEUE_KEY, JSON.stringify({ paths: this.paths, armed: this.armed }));
       else globalThis.localStorage?.removeItem(QUEUE_KEY);
+      this.stored = true;
     } catch {
       // Storage refused: the folders wait for this page's lifetime only.
+      this.stored = false;
     }
   }
 
@@ -76,6 +84,8 @@ export class ImportQueue {
    */
   async start(client: FamiliarClient, live: LiveState, after?: string): Promise<void> {
     clearTimeout(this.retry);
+    // What is saved now: another tab may have started them already (its import ended for it too), or changed the list.
+    if (this.stored) this.load();
     // A plain copy: the state proxy cannot cross the bridge (structured clone).
     const paths = [...this.paths];
     if (!paths.length) return;
@@ -116,6 +126,11 @@ export class ImportQueue {
    */
   follow(client: FamiliarClient, live: LiveState): () => void {
     let runningBefore = new Set<string>();
+    // Another tab of `familiar serve` changed the list: shown here as it is (the same list, in the same storage).
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === QUEUE_KEY || event.key === null) this.load();
+    };
+    globalThis.addEventListener?.('storage', onStorage);
     const stop = $effect.root(() => {
       $effect(() => {
         const imports = Object.values(live.jobs).filter((j) => j.kind === 'import');
@@ -131,6 +146,7 @@ export class ImportQueue {
     });
     return () => {
       clearTimeout(this.retry);
+      globalThis.removeEventListener?.('storage', onStorage);
       stop();
     };
   }

@@ -133,6 +133,29 @@ describe('Import: folders added while an import runs', () => {
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 
+  it('shows the list of another tab of the same server as it changes, and imports it once between them', async () => {
+    const engine = engineWith('/photos/family', '/photos/trips');
+    renderScreen(ImportScreen, {}, engine);
+    // A second tab: its own page state, the same storage (a browser says a change to the others in a storage event).
+    const otherTab = new LiveState();
+    const disconnect = otherTab.connect(new FamiliarClient(engine.bridge('browser')));
+    const storageChanged = () => window.dispatchEvent(new StorageEvent('storage', { key: 'familiar.importQueue' }));
+    try {
+      await startImportOf('/photos/family');
+      await importNext('/photos/trips');
+      storageChanged();
+      expect(otherTab.importQueue.paths).toEqual(['/photos/trips']);
+      // Both hear the import end; the folders are imported once.
+      await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]), { timeout: 15_000 });
+      storageChanged();
+      expect(otherTab.importQueue.paths).toEqual([]);
+      expect(await screen.findByRole('heading', { name: 'Import finished' }, { timeout: 15_000 })).toBeTruthy();
+      expect(engine.calls('import.start')).toHaveLength(2);
+    } finally {
+      disconnect();
+    }
+  });
+
   it('says why the folders waiting could not be imported when their turn came, and keeps them', async () => {
     const engine = engineWith('/photos/family', '/photos/usb-stick');
     renderScreen(ImportScreen, {}, engine);
