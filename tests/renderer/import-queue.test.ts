@@ -24,9 +24,13 @@ async function startImportOf(path: string): Promise<void> {
   await screen.findByRole('progressbar', { name: 'Import progress' });
 }
 
+/** Adds a folder in the running card's field, and waits for the screen's answer: listed, or said why not. */
 async function importNext(path: string): Promise<void> {
   await typeInto(screen.getByLabelText('Folder to import next'), path);
   await fireEvent.click(screen.getByRole('button', { name: 'Import next' }));
+  // The folder is checked with the engine first (import.check).
+  const answer = () => screen.queryByRole('list', { name: 'Folders to import next' })?.textContent ?? '';
+  await waitFor(() => expect(`${answer()} ${screen.queryByRole('alert')?.textContent ?? ''}`).toContain(path));
 }
 
 const waitingList = () => screen.getByRole('list', { name: 'Folders to import next' });
