@@ -33,6 +33,17 @@ async function importNext(path: string): Promise<void> {
   await waitFor(() => expect(`${answer()} ${screen.queryByRole('alert')?.textContent ?? ''}`).toContain(path));
 }
 
+/** The import of /photos/family cancelled while /photos/trips waited for it. */
+async function stoppedWithTripsWaiting(): Promise<FakeEngine> {
+  const engine = engineWith('/photos/family', '/photos/trips');
+  renderScreen(ImportScreen, {}, engine);
+  await startImportOf('/photos/family');
+  await importNext('/photos/trips');
+  await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+  expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
+  return engine;
+}
+
 const waitingList = () => screen.getByRole('list', { name: 'Folders to import next' });
 
 describe('Import: folders added while an import runs', () => {
@@ -81,12 +92,7 @@ describe('Import: folders added while an import runs', () => {
   });
 
   it('keeps them waiting when the running import is cancelled, until "Import now"', async () => {
-    const engine = engineWith('/photos/family', '/photos/trips');
-    renderScreen(ImportScreen, {}, engine);
-    await startImportOf('/photos/family');
-    await importNext('/photos/trips');
-    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
+    const engine = await stoppedWithTripsWaiting();
     const waiting = screen.getByTestId('import-waiting');
     expect(within(waiting).getByRole('heading', { name: 'Waiting to import' })).toBeTruthy();
     expect(within(waiting).getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/trips');
@@ -98,12 +104,7 @@ describe('Import: folders added while an import runs', () => {
   });
 
   it('imports them after a stopped import that is resumed', async () => {
-    const engine = engineWith('/photos/family', '/photos/trips');
-    renderScreen(ImportScreen, {}, engine);
-    await startImportOf('/photos/family');
-    await importNext('/photos/trips');
-    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(await screen.findByRole('heading', { name: 'Import stopped part-way' }, { timeout: 15_000 })).toBeTruthy();
+    const engine = await stoppedWithTripsWaiting();
     engine.pending.unshift({ folder: '/photos/family', state: sampleAlbum(), skipped: [] });
     await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     // Listed as next on the resumed import's card, and imported after it.
