@@ -96,6 +96,8 @@ export class ImportQueue {
       await startImport(client, live, paths, after);
     } catch (error) {
       this.paths = [...paths, ...this.paths.filter((p) => !paths.includes(p))];
+      // Saved again before anything else is awaited: a reload or another tab meanwhile finds them, not an empty list.
+      this.save();
       if (error instanceof CallError && error.code === 'busy') {
         // An import began that this window has not heard of yet (the folder watcher's): its end starts these.
         this.armed = true;

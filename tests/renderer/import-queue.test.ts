@@ -186,6 +186,10 @@ describe('Import: folders added while an import runs', () => {
     await waitFor(() => expect(waitingList().textContent).toContain('/photos/trips'));
     // The drive is unplugged while the first import runs: the other folder does not wait for it.
     engine.pending = engine.pending.filter((p) => p.folder !== '/photos/usb-stick');
+    // While each folder is checked, the list is in storage for a reload or another tab to find, not emptied.
+    engine.callDelays['import.check'] = 1500;
+    await waitFor(() => expect(engine.calls('import.check').length).toBeGreaterThan(2), { timeout: 15_000 });
+    expect(JSON.parse(localStorage.getItem('familiar.importQueue') ?? '{}').paths).toEqual(['/photos/usb-stick', '/photos/trips']);
     await waitFor(() => expect(engine.calls('import.start').at(-1)).toEqual({ paths: ['/photos/trips'] }), { timeout: 15_000 });
     const next = await screen.findByTestId('import-next');
     await waitFor(() => expect(within(next).getByRole('heading', { name: 'Waiting to import' })).toBeTruthy());
