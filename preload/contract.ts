@@ -297,7 +297,7 @@ export const ImportResult = z.object({
   resizedCopies: z.number().optional(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
-  /** Names the new photos' face tags carried (other apps' XMP regions, Google Takeout), null when none did. */
+  /** Names the new photos' face tags carried (other apps' XMP regions, Picasa's .picasa.ini, Google Takeout), null when none did. */
   names: z
     .object({
       facesNamed: z.number(),
@@ -533,6 +533,8 @@ export const NamesImportResult = z.object({
       matchedByPath: z.number(),
       unmatched: z.number(),
       unmatchedExamples: z.array(z.string()),
+      /** Names read from Picasa's contacts.xml in the folder (or its Picasa2 folder); 0 or absent when none. */
+      picasaContacts: z.number().optional(),
     })
     .nullable()
     .optional(),
@@ -1155,7 +1157,7 @@ export const calls = {
   'names.import': call(
     z.strictObject({ from: AbsolutePath.optional() }).default({}),
     JobStarted,
-    'Name faces from the XMP face regions other apps wrote (and a folder an export wrote to, `from`) and Google Takeout\'s people lists; one undoable decision.',
+    'Name faces from the XMP face regions other apps wrote (and a folder an export wrote to, `from`), Picasa\'s .picasa.ini files (its contacts.xml in `from`) and Google Takeout\'s people lists; one undoable decision.',
   ),
   'jobs.list': call(NoArgs, z.array(JobInfo), 'Running and recent jobs.'),
   'jobs.cancel': call(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() }), 'Stop a job cleanly.'),

@@ -47,6 +47,7 @@ import {
 } from '../library/xmp-regions.js';
 import { nameFacesInBulk, validateName } from './decisions.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
+import { PicasaTags } from './picasa-names.js';
 import { thresholdsFor } from './thresholds.js';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { ExportLayout } from './export-layout.js';
@@ -221,12 +222,20 @@ export interface FromFolderResult {
   unmatched: number;
   /** The first few of them, for the user to see what they are. */
   unmatchedExamples: string[];
+  /** Names read from Picasa's contacts.xml in it (picasa-names.ts); 0 or absent when it held none. */
+  picasaContacts?: number;
 }
 
 /** The sentence that says how much of a `from` folder matched, or null when all of it did: said, never silent (QA). */
 export function fromFolderSentence(from: FromFolderResult): string | null {
   const found = `${from.sidecars.toLocaleString()} ${from.sidecars === 1 ? 'sidecar' : 'sidecars'}`;
   const matched = from.matchedById + from.matchedByPath;
+  if (from.picasaContacts) {
+    const picasa = `Found Picasa's contacts.xml in ${from.folder} (${from.picasaContacts.toLocaleString()} ${from.picasaContacts === 1 ? 'name' : 'names'})`;
+    if (from.sidecars === 0) return `${picasa}.`;
+    const rest = fromFolderSentence({ ...from, picasaContacts: 0 });
+    return rest === null ? `${picasa}.` : `${picasa}. ${rest}`;
+  }
   if (from.sidecars === 0) return `Found no sidecars (.xmp files) in ${from.folder}.`;
   if (matched === 0) return `Found ${found} in ${from.folder}; 0 matched a photo in this library: were the photos imported here?`;
   if (from.unmatched === 0) return null;
@@ -1126,6 +1135,14 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     fromSidecars = found.byPhoto;
     result.fromFolder = found.summary;
   }
+  // Picasa's face tags, in a file of each folder (picasa-names.ts), and the contact names its contacts.xml in `from` holds.
+  const picasa = await PicasaTags.load(
+    photos.flatMap((photo) => uniquePaths(photo.paths, rules).map((path) => dirname(path))),
+    listing,
+    options.from === undefined ? undefined : resolve(options.from),
+  );
+  result.skipped.push(...picasa.unreadable);
+  if (result.fromFolder) result.fromFolder.picasaContacts = picasa.contactsXmlNames;
   const reading = { message: 'Reading the face tags other apps wrote' };
   tracker.report('read', 0, photos.length, reading);
   let done = 0;
@@ -1148,6 +1165,12 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         continue;
       }
       read = true;
+      // Picasa's, after the XMP's: the same face named in both is the XMP's (Picasa itself read a photo's XMP first).
+      const faceBoxes = faces.map((f) => f.box);
+      const onFaces = (rects: NormalizedRect[]) => matchRegionsToFaces(rects.map((rect) => toBox(rect, photo.width, photo.height)), faceBoxes).filter((m) => m !== null).length;
+      for (const tag of picasa.regionsFor(path, photo, onFaces)) {
+        if (!regions.some((r) => sameName(r.name, tag.name) && iouOfBoxes(toBox(r.rect, 1, 1), toBox(tag.rect, 1, 1)) > 0.5)) regions.push({ ...tag, fromFamiliar: false });
+      }
       // Who each face is not, matched to the faces as regions are: before the names, which it may refuse.
       matchRegionsToFaces(
         notNames.map((entry) => toBox(entry.rect, photo.width, photo.height)),
@@ -1197,6 +1220,14 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     if (withNames) result.photosWithNames++;
     tracker.report('read', ++done, photos.length, reading);
   });
+  for (const [path, count] of picasa.unknownContacts) {
+    result.skipped.push({
+      path,
+      reason:
+        `${count} face${count === 1 ? ' is' : 's are'} tagged with Picasa contacts whose names it does not hold: Picasa kept them in its ` +
+        'contacts.xml (in Google/Picasa2/contacts); read the names again from the folder holding that file',
+    });
+  }
   if (takeoutPhotos.length > 0) {
     // What each listed name looks like: the faces the user has named so (Takeout's own one-face photos add more).
     // Keyed by the person a listed name finds (of Jose and José, each their own), else by the name as compared.

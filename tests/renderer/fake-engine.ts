@@ -188,6 +188,8 @@ export class FakeEngine {
   /** Face tags other apps wrote, which 'names.import' reads. */
   xmpTags: FakeXmpTag[] = [];
   /** Sidecars in a folder 'names.import' may read `from`, by folder: none of them is a photo's of this library. */
+  /** Names in a Picasa contacts.xml that a folder read with names.import `from` holds, by folder. */
+  folderPicasaContacts: Record<string, number> = {};
   folderSidecars: Record<string, number> = {};
   /** Photo paths whose sidecar another app wrote: 'names.export' beside the photos writes into it, after a backup. */
   foreignSidecars: string[] = [];
@@ -1608,7 +1610,10 @@ export class FakeEngine {
         conflicts: [] as Array<{ faceId: string; path: string; name: string; reason: string }>,
         skipped: [] as Array<{ path: string; reason: string }>,
         newPeople: [] as string[],
-        fromFolder: from === undefined ? null : { folder: from, sidecars: inFolder, matchedById: 0, matchedByPath: 0, unmatched: inFolder, unmatchedExamples },
+        fromFolder:
+          from === undefined
+            ? null
+            : { folder: from, sidecars: inFolder, matchedById: 0, matchedByPath: 0, unmatched: inFolder, unmatchedExamples, picasaContacts: this.folderPicasaContacts[from] ?? 0 },
       };
       const assignments: Array<{ face: FakeFace; name: string }> = [];
       if (from !== undefined) {

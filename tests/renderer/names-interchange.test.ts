@@ -202,6 +202,16 @@ describe('Names in other apps', () => {
     expect(details.textContent).toContain('and 126 more');
   });
 
+  it("says what a folder holding Picasa's contacts.xml gave, not that it held no sidecars", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.chosenFolders = ['/home/ada/Picasa2'];
+    engine.folderPicasaContacts = { '/home/ada/Picasa2': 12 };
+    renderDesktop(engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from a folder…' }));
+    await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
+    expect(screen.getByTestId('names-from-folder').textContent).toBe("Found Picasa's contacts.xml in /home/ada/Picasa2 (12 names).");
+  });
+
   it('cannot choose a folder to read names from in a browser', async () => {
     renderScreen(NamesInterchange, {});
     const button = screen.getByRole('button', { name: 'Read names from a folder…' }) as HTMLButtonElement;

@@ -92,11 +92,17 @@ export const namesExportCommand: Command = {
 
 export const namesImportCommand: Command = {
   name: 'names import',
-  summary: 'Name faces from the XMP face regions other apps wrote and Google Takeout\'s people lists; undo takes it back',
+  summary: 'Name faces from the XMP face regions other apps wrote, Picasa\'s .picasa.ini files and Google Takeout\'s people lists; undo takes it back',
   usage: 'names import [--from DIR] [--library DIR] [--json]',
+  help: [
+    'Reads, for every photo: the XMP sidecars beside it and the XMP inside it (digiKam, Lightroom, Immich, Windows),',
+    'the .picasa.ini of its folder (Picasa), and the JSON of a Google Takeout. With --from DIR, also the sidecars',
+    'under DIR (each matched to its photo wherever it is now), and Picasa\'s contacts.xml in DIR or in the Picasa2',
+    'folder under it: versions before Picasa 3.9 kept the names of the faces they tagged there only.',
+  ],
   options: { from: { type: 'string' } },
   async run(ctx) {
-    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder of sidecars ("names export --to" wrote it, or another app).`);
+    if (ctx.positionals.length > 0) throw new UsageError(`names import takes no arguments (got "${ctx.positionals[0]}"); it reads every photo in the library, --from DIR a folder of sidecars ("names export --to" wrote it, or another app) or Picasa's contacts.xml.`);
     const given = ctx.values.from;
     if (given !== undefined && (typeof given !== 'string' || given.trim() === '')) throw new UsageError('--from needs a folder.');
     const from = typeof given === 'string' ? resolveUserPath(given) : undefined;
