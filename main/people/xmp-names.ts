@@ -1225,7 +1225,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       path,
       reason:
         `${count} face${count === 1 ? ' is' : 's are'} tagged with Picasa contacts whose names it does not hold: Picasa kept them in its ` +
-        'contacts.xml (in Google/Picasa2/contacts); read the names again from the folder holding that file',
+        'contacts.xml (in Google/Picasa2/contacts); read names from that folder (in the desktop app, Settings › Read names from a folder…; or familiar names import --from DIR)',
     });
   }
   if (takeoutPhotos.length > 0) {
