@@ -1220,11 +1220,16 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     if (withNames) result.photosWithNames++;
     tracker.report('read', ++done, photos.length, reading);
   });
-  for (const [path, count] of picasa.unknownContacts) {
+  // Said once, at the first such file: an album tagged in Picasa before 3.9 has one in every folder (QA: the same
+  // sentence for each folder of the import's skipped files).
+  const unknown = [...picasa.unknownContacts].sort(([a], [b]) => a.localeCompare(b));
+  if (unknown.length > 0) {
+    const faces = unknown.reduce((sum, [, count]) => sum + count, 0);
+    const where = unknown.length === 1 ? 'in this Picasa file' : `in this Picasa file and ${unknown.length - 1} more (${unknown.slice(1, 4).map(([path]) => path).join(', ')}${unknown.length > 4 ? ', …' : ''})`;
     result.skipped.push({
-      path,
+      path: unknown[0][0],
       reason:
-        `${count} face${count === 1 ? ' is' : 's are'} tagged with Picasa contacts whose names it does not hold: Picasa kept them in its ` +
+        `${faces} face${faces === 1 ? ' is' : 's are'} tagged ${where} with Picasa contacts whose names the files do not hold: Picasa kept them in its ` +
         'contacts.xml (in Google/Picasa2/contacts); read names from that folder (in the desktop app, Settings › Read names from a folder…; or familiar names import --from DIR)',
     });
   }

@@ -143,15 +143,21 @@ describe("names from Picasa's .picasa.ini", () => {
     await mkdir(join(album, 'odd/.picasa.ini'));
     const engine = await Engine.open(join(work, 'old-picasa'), { analyzer: pool });
     try {
-      const { names } = await engine.import([album]);
+      await engine.import([album]);
       const lib = engine.library;
       expect(namesOf(lib, 'obama_and_biden.jpg').every((name) => name === null)).toBe(true);
-      // Read again, it says where the names are, and which file it could not read.
+      expect(lib.photos).toHaveLength(6);
+      // Another folder tagged by the same old Picasa: Barack Obama in a photo of his own.
+      const small = photoNamed(lib, 'obama_small.jpg');
+      await makeAlbum(album, { 'later/obama_small.jpg': 'face_recognition/obama/obama_small.jpg' });
+      await writeFile(join(album, 'later/.picasa.ini'), `[obama_small.jpg]\nfaces=${rect64(fractions(facesOf(lib, 'obama_small.jpg')[0].box, small))},6ab0e2d4c1f8e395\n`);
+      await engine.import([join(album, 'later')]);
+      // Read again, it says where the names are, once for both files, and which file it could not read.
       const reread = await importNamesFromOtherApps(lib);
       expect(reread.facesNamed).toBe(0);
-      expect(reread.skipped).toContainEqual({ path: join(album, 'convention/Picasa.ini'), reason: expect.stringContaining('contacts.xml') });
+      const unnamedContacts = reread.skipped.filter((s) => s.reason.includes('contacts.xml'));
+      expect(unnamedContacts).toEqual([{ path: join(album, 'convention/Picasa.ini'), reason: expect.stringContaining('3 faces are tagged in this Picasa file and 1 more') }]);
       expect(reread.skipped).toContainEqual({ path: join(album, 'odd/.picasa.ini'), reason: expect.stringContaining('not a regular file') });
-      expect(lib.photos).toHaveLength(6);
       // The summer folder's names arrive as ever, beside the damaged file.
       expect(namesOf(lib, 'kit_with_rose.jpg')).toEqual(['Rose Leslie', 'Kit Harington']);
 
@@ -163,7 +169,8 @@ describe("names from Picasa's .picasa.ini", () => {
         `<?xml version="1.0" encoding="utf-8" ?>\n<contacts>\n <contact id="51c1e2b6d8a3f470" name="Joe Biden" display="Joe" modified_time="2010-01-01T00:00:00+00:00" local_contact="1"/>\n <contact id="6ab0e2d4c1f8e395" name="Barack Obama" display="Barack" modified_time="2010-01-01T00:00:00+00:00" local_contact="1"/>\n</contacts>\n`,
       );
       const read = await importNamesFromOtherApps(lib, { from: join(appData, 'Google') });
-      expect(read).toMatchObject({ facesNamed: 2, fromFolder: { sidecars: 0, picasaContacts: 2 } });
+      expect(read).toMatchObject({ facesNamed: 3, fromFolder: { sidecars: 0, picasaContacts: 2 } });
+      expect(namesOf(lib, 'obama_small.jpg')).toEqual(['Barack Obama']);
       // Said as what the folder held, not as "no sidecars found".
       expect(fromFolderSentence(read.fromFolder!)).toBe(`Found Picasa's contacts.xml in ${join(appData, 'Google')} (2 names).`);
       const after = namesOf(lib, 'obama_and_biden.jpg');
