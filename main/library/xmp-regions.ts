@@ -72,6 +72,12 @@ export interface ParsedXmpRegions {
   hasOtherContent: boolean;
   /** The image size the MWG regions were drawn on (mwg-rs:AppliedToDimensions, pixels), when the writer gave it. */
   appliedTo: { width: number; height: number } | null;
+  /**
+   * Who the photo shows by its people keywords, without saying which face (peopleKeywords): Lightroom's "People|Anna"
+   * (lr:hierarchicalSubject) and digiKam's "People/Anna" tags (digiKam:TagsList), the last level of each. Distinct,
+   * NFC-normalized, in the order written.
+   */
+  peopleKeywords: string[];
 }
 
 /** The text is not XML, or is XML but not XMP. */
@@ -140,6 +146,8 @@ const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subje
 
 const PEOPLE_HIERARCHY_LIGHTROOM = 'People|';
 const PEOPLE_HIERARCHY_DIGIKAM = 'People/';
+/** digiKam's own tags under People for faces it has no name for: not people. */
+const DIGIKAM_FACE_STATES: ReadonlySet<string> = new Set(['unknown', 'unconfirmed', 'ignored']);
 /**
  * A name as the last level of a keyword hierarchy: the hierarchy's own separator inside it would make levels of it
  * ("Mum/Mom" under People/ is People › Mum › Mom), so it becomes a look-alike that is not a separator.
@@ -504,7 +512,41 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   const photoId = textOf(properties.get(KEY.photoId)?.[0])?.trim() || null;
   const sharedWithOtherApp = textOf(properties.get(KEY.writes)?.[0])?.trim() === WRITES_REGIONS;
   const notNames = readNotNames(properties.get(KEY.notNames) ?? [], orientation);
-  return { regions, notNames, unnamedFaceRegions, writtenByFamiliar: properties.has(KEY.exportedAt), sharedWithOtherApp, photoId, hasOtherContent, appliedTo };
+  return {
+    regions,
+    notNames,
+    unnamedFaceRegions,
+    writtenByFamiliar: properties.has(KEY.exportedAt),
+    sharedWithOtherApp,
+    photoId,
+    hasOtherContent,
+    appliedTo,
+    peopleKeywords: peopleKeywords(properties),
+  };
+}
+
+/**
+ * The people a photo's keyword hierarchies name (ParsedXmpRegions.peopleKeywords): every keyword under a top level
+ * "People" (any case; "People|Family|Anna" is Anna), its last level, with the look-alikes hierarchyLeaf writes for a
+ * separator inside a name turned back.
+ */
+function peopleKeywords(properties: ReadonlyMap<string, readonly XmpValue[]>): string[] {
+  const out: string[] = [];
+  const read = (key: string, separator: string, lookAlike: string) => {
+    for (const value of properties.get(key) ?? []) {
+      for (const item of arrayItems(value)) {
+        const levels = (textOf(item) ?? '').split(separator).map((level) => level.trim());
+        if (levels.length < 2 || levels[0].toLowerCase() !== 'people') continue;
+        const name = normalizeName(levels[levels.length - 1].replaceAll(lookAlike, separator));
+        // digiKam files the faces it has no name for under People/Unknown (and Unconfirmed, Ignored).
+        if (name === '' || (separator === '/' && levels.length === 2 && DIGIKAM_FACE_STATES.has(name.toLowerCase()))) continue;
+        if (!out.includes(name)) out.push(name);
+      }
+    }
+  };
+  read(KEY.hierarchicalSubject, '|', '\u00A6');
+  read(KEY.tagsList, '/', '\u2215');
+  return out;
 }
 
 /** One familiar:NotNames entry as written: its area's four numbers as text (normalized, on the stored image) and its names. */

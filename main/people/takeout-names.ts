@@ -77,10 +77,13 @@ export async function readTakeoutPeople(photoPath: string, listing: FolderListin
   return { path, names: [...new Map(names.map((n) => [foldName(n), n])).values()] };
 }
 
+/** A photo whose files say who is in it and not which face: Google Takeout's people list, or people keywords. */
 export interface TakeoutPhoto {
+  /** The file that says it (the Takeout JSON's photo, the sidecar or photo with the keywords). */
   path: string;
   faces: readonly FaceRecord[];
   names: string[];
+  listedBy: 'takeout' | 'keywords';
 }
 
 /** Known faces kept per name for placing it: enough to be near any new photo of the person, bounded in cost. */

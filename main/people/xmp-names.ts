@@ -895,9 +895,11 @@ async function regionsOf(
   knownPhoto: (id: string) => boolean,
   fromSidecars: readonly string[],
   rules: PathRules,
-): Promise<{ regions: SourcedRegion[]; notNames: XmpNotNames[] }> {
+): Promise<{ regions: SourcedRegion[]; notNames: XmpNotNames[]; keywords: string[] }> {
   const out: SourcedRegion[] = [];
   const notNames: XmpNotNames[] = [];
+  /** Who its people keywords name (ParsedXmpRegions.peopleKeywords), from all its files. */
+  const keywords: string[] = [];
   const { base } = parsePath(path);
   // Names compared as the file system does, the extension in any case (IMG_1.JPG.XMP); on a Mac IMG_1.xmp is
   // img_1.xmp too, so it could be img_1.png's.
@@ -945,6 +947,7 @@ async function regionsOf(
       // In another app's sidecar Familiar wrote into, only the regions still carrying Familiar's mark are Familiar's.
       out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: r.byFamiliar === true || (parsed.writtenByFamiliar && !parsed.sharedWithOtherApp) })));
       notNames.push(...parsed.notNames);
+      for (const name of parsed.peopleKeywords) if (!keywords.some((known) => sameName(known, name))) keywords.push(name);
     } catch (err) {
       if (!(err instanceof XmpError)) throw err;
       skipped.push({ path: source.path, reason: `unreadable XMP: ${err.message}` });
@@ -955,7 +958,7 @@ async function regionsOf(
   for (const r of out) {
     if (!unique.some((u) => sameName(u.name, r.name) && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
   }
-  return { regions: unique, notNames };
+  return { regions: unique, notNames, keywords };
 }
 
 /** A named region no detected face matched, to keep as a face the user drew. */
@@ -1037,7 +1040,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const fromFamiliarFaces = new Set<string>();
   const listing = new FolderListing();
   const rules = pathRules(options.platform);
-  const takeoutPhotos: TakeoutPhoto[] = [];
+  /** Photos whose files say who is in them, not which face (Takeout, people keywords): placed after the read. */
+  const listedPhotos: TakeoutPhoto[] = [];
   /** Named regions no detected face matched, by photo (from any of its files): kept as drawn faces after the read. */
   const missed = new Map<string, { photo: PhotoRecord; regions: MissedRegion[] }>();
   const drop = (path: string, name: string, reason: string) => {
@@ -1156,10 +1160,11 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     for (const [index, path] of uniquePaths(photo.paths, rules).entries()) {
       let regions: SourcedRegion[];
       let notNames: XmpNotNames[];
+      let keywords: string[];
       try {
         // A photo under two paths reads the sidecars `from` holds for it once, with its first path.
         const fromThis = index === 0 ? (fromSidecars.get(photo.id) ?? []) : [];
-        ({ regions, notNames } = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules));
+        ({ regions, notNames, keywords } = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules));
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;
@@ -1182,12 +1187,18 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         else saidNot.set(faces[match].id, { names: [...notNames[i].names], path });
       });
       if (regions.length === 0) {
-        // No face regions: perhaps Google Takeout's list of who is in the photo, placed after the read.
+        // No face regions: perhaps people keywords (Lightroom's People|Anna, digiKam's People/Anna), else Google
+        // Takeout's list of who is in the photo; either says who, not which face: placed after the read.
+        if (keywords.length > 0) {
+          withNames = true;
+          listedPhotos.push({ path, faces, names: keywords, listedBy: 'keywords' });
+          continue;
+        }
         try {
           const takeout = await readTakeoutPeople(path, listing);
           if (takeout && takeout.names.length > 0) {
             withNames = true;
-            takeoutPhotos.push({ path, faces, names: takeout.names });
+            listedPhotos.push({ path, faces, names: takeout.names, listedBy: 'takeout' });
           }
         } catch (err) {
           result.skipped.push({ path, reason: `unreadable Google Takeout metadata: ${describeError(err)}` });
@@ -1233,7 +1244,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         'contacts.xml (in Google/Picasa2/contacts); read names from that folder (in the desktop app, Settings › Read names from a folder…; or familiar names import --from DIR)',
     });
   }
-  if (takeoutPhotos.length > 0) {
+  if (listedPhotos.length > 0) {
     // What each listed name looks like: the faces the user has named so (Takeout's own one-face photos add more).
     // Keyed by the person a listed name finds (of Jose and José, each their own), else by the name as compared.
     const nameKey = (name: string) => {
@@ -1250,11 +1261,12 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       known.set(person.id, list);
     }
     const sameDistance = thresholdsFor(library.info, library.settings).sameDistance;
-    const placed = placeTakeoutNames(takeoutPhotos, known, (f) => library.embeddingOf(f), sameDistance, nameKey);
+    const placed = placeTakeoutNames(listedPhotos, known, (f) => library.embeddingOf(f), sameDistance, nameKey);
     for (const p of placed) consider(p.face, p.name, p.path, false);
-    for (const p of takeoutPhotos) {
+    for (const p of listedPhotos) {
+      const said = p.listedBy === 'takeout' ? 'Google Takeout lists them in this photo' : 'a people keyword names them in this photo, with no face region';
       for (const name of p.names) {
-        if (!placed.some((x) => x.path === p.path && sameName(x.name, name))) drop(p.path, name, 'Google Takeout lists them in this photo, and no face in it was clearly theirs');
+        if (!placed.some((x) => x.path === p.path && sameName(x.name, name))) drop(p.path, name, `${said}, and no face in it was clearly theirs`);
       }
     }
   }

@@ -442,7 +442,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
   });
 });
 
@@ -632,7 +632,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null, peopleKeywords: [] });
   });
 
   it('is deterministic', () => {
@@ -696,7 +696,7 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
   });
 });
 
@@ -1070,5 +1070,29 @@ describe('who a face is not (familiar:NotNames)', () => {
     const repaired = mergeIntoSidecar(mangled, input(), sameFace).text!;
     expect(parseXmpRegions(repaired, 1).notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
     expect(xmpMeaning(repaired)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+  });
+});
+
+describe('people keywords (who a photo shows, not which face)', () => {
+  const packet = (body: string) =>
+    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:digiKam="http://www.digikam.org/ns/1.0/">${body}</rdf:Description></rdf:RDF></x:xmpmeta>`;
+
+  it("reads Lightroom's People|… and digiKam's People/… keywords, the last level of each, once a name", () => {
+    const parsed = parseXmpRegions(
+      packet(
+        '<dc:subject><rdf:Bag><rdf:li>Anna</rdf:li><rdf:li>beach</rdf:li></rdf:Bag></dc:subject>' +
+          '<lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Family|Anna Lee</rdf:li><rdf:li>Places|Paris</rdf:li><rdf:li>people|Tom</rdf:li><rdf:li>People</rdf:li></rdf:Bag></lr:hierarchicalSubject>' +
+          '<digiKam:TagsList><rdf:Seq><rdf:li>People/Anna Lee</rdf:li><rdf:li>People/Unknown</rdf:li><rdf:li>People/Unconfirmed</rdf:li><rdf:li>People/Mum\u2215Mom</rdf:li><rdf:li>Events/Party</rdf:li></rdf:Seq></digiKam:TagsList>',
+      ),
+      1,
+    );
+    // Plain keywords (dc:subject) say nothing of who: "beach" is a keyword too. digiKam's tags for unnamed faces are no one.
+    expect(parsed.peopleKeywords).toEqual(['Anna Lee', 'Tom', 'Mum/Mom']);
+    expect(parsed.regions).toEqual([]);
+  });
+
+  it('reads the keywords Familiar writes beside its regions back as the same names', () => {
+    const written = buildFamiliarSidecar({ displayWidth: 400, displayHeight: 300, orientation: 1, faces: [{ name: 'Ann|Bo/Cy', box: { x: 40, y: 30, width: 80, height: 90 } }], exportedAt: '2026-12-04T00:00:00Z', photoId: 'p1' });
+    expect(parseXmpRegions(written, 1).peopleKeywords).toEqual(['Ann|Bo/Cy']);
   });
 });

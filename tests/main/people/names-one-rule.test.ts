@@ -58,7 +58,7 @@ describe('placing Google Takeout names', () => {
     ['zoe-face', axis(0)],
     ['jose-face', axis(1)],
   ]);
-  const photo: TakeoutPhoto = { path: '/takeout/pair.jpg', faces: [face('jose-face'), face('zoe-face')], names: ['Zoë', 'Jose'] };
+  const photo: TakeoutPhoto = { path: '/takeout/pair.jpg', faces: [face('jose-face'), face('zoe-face')], names: ['Zoë', 'Jose'], listedBy: 'takeout' };
 
   it('finds the known faces of "Zoe" under the name "Zoë"', () => {
     const known = new Map([
