@@ -146,6 +146,11 @@ const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subje
 
 const PEOPLE_HIERARCHY_LIGHTROOM = 'People|';
 const PEOPLE_HIERARCHY_DIGIKAM = 'People/';
+/**
+ * Top levels of keyword hierarchies that hold people (ParsedXmpRegions.peopleKeywords), in the languages digiKam's and
+ * Lightroom's users name them in, lower case.
+ */
+const PEOPLE_ROOTS: ReadonlySet<string> = new Set(['people', 'persons', 'personen', 'personnes', 'persone', 'personas', 'pessoas', 'personer', 'osoby', 'люди']);
 /** digiKam's own tags under People for faces it has no name for: not people. */
 const DIGIKAM_FACE_STATES: ReadonlySet<string> = new Set(['unknown', 'unconfirmed', 'ignored']);
 /**
@@ -527,7 +532,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
 
 /**
  * The people a photo's keyword hierarchies name (ParsedXmpRegions.peopleKeywords): every keyword under a top level
- * "People" (any case; "People|Family|Anna" is Anna), its last level, with the look-alikes hierarchyLeaf writes for a
+ * "People" (any case, or as PEOPLE_ROOTS says it in other languages; "People|Family|Anna" is Anna), its last level, with the look-alikes hierarchyLeaf writes for a
  * separator inside a name turned back.
  */
 function peopleKeywords(properties: ReadonlyMap<string, readonly XmpValue[]>): string[] {
@@ -536,7 +541,7 @@ function peopleKeywords(properties: ReadonlyMap<string, readonly XmpValue[]>): s
     for (const value of properties.get(key) ?? []) {
       for (const item of arrayItems(value)) {
         const levels = (textOf(item) ?? '').split(separator).map((level) => level.trim());
-        if (levels.length < 2 || levels[0].toLowerCase() !== 'people') continue;
+        if (levels.length < 2 || !PEOPLE_ROOTS.has(levels[0].toLowerCase())) continue;
         const name = normalizeName(levels[levels.length - 1].replaceAll(lookAlike, separator));
         // digiKam files the faces it has no name for under People/Unknown (and Unconfirmed, Ignored).
         if (name === '' || (separator === '/' && levels.length === 2 && DIGIKAM_FACE_STATES.has(name.toLowerCase()))) continue;

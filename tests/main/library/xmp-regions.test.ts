@@ -1077,17 +1077,17 @@ describe('people keywords (who a photo shows, not which face)', () => {
   const packet = (body: string) =>
     `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:digiKam="http://www.digikam.org/ns/1.0/">${body}</rdf:Description></rdf:RDF></x:xmpmeta>`;
 
-  it("reads Lightroom's People|… and digiKam's People/… keywords, the last level of each, once a name", () => {
+  it("reads Lightroom's People|… and digiKam's People/… keywords (Personen/… in German), the last level of each, once a name", () => {
     const parsed = parseXmpRegions(
       packet(
         '<dc:subject><rdf:Bag><rdf:li>Anna</rdf:li><rdf:li>beach</rdf:li></rdf:Bag></dc:subject>' +
           '<lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Family|Anna Lee</rdf:li><rdf:li>Places|Paris</rdf:li><rdf:li>people|Tom</rdf:li><rdf:li>People</rdf:li></rdf:Bag></lr:hierarchicalSubject>' +
-          '<digiKam:TagsList><rdf:Seq><rdf:li>People/Anna Lee</rdf:li><rdf:li>People/Unknown</rdf:li><rdf:li>People/Unconfirmed</rdf:li><rdf:li>People/Mum\u2215Mom</rdf:li><rdf:li>Events/Party</rdf:li></rdf:Seq></digiKam:TagsList>',
+          '<digiKam:TagsList><rdf:Seq><rdf:li>People/Anna Lee</rdf:li><rdf:li>People/Unknown</rdf:li><rdf:li>People/Unconfirmed</rdf:li><rdf:li>People/Mum\u2215Mom</rdf:li><rdf:li>Events/Party</rdf:li><rdf:li>Personen/Oma Grete</rdf:li></rdf:Seq></digiKam:TagsList>',
       ),
       1,
     );
     // Plain keywords (dc:subject) say nothing of who: "beach" is a keyword too. digiKam's tags for unnamed faces are no one.
-    expect(parsed.peopleKeywords).toEqual(['Anna Lee', 'Tom', 'Mum/Mom']);
+    expect(parsed.peopleKeywords).toEqual(['Anna Lee', 'Tom', 'Mum/Mom', 'Oma Grete']);
     expect(parsed.regions).toEqual([]);
   });
 
