@@ -74,8 +74,8 @@ export interface ParsedXmpRegions {
   appliedTo: { width: number; height: number } | null;
   /**
    * Who the photo shows by its people keywords, without saying which face (peopleKeywords): Lightroom's "People|Anna"
-   * (lr:hierarchicalSubject) and digiKam's "People/Anna" tags (digiKam:TagsList), the last level of each. Distinct,
-   * NFC-normalized, in the order written.
+   * (lr:hierarchicalSubject) and digiKam's "People/Anna" tags (digiKam:TagsList), the last level of each, and IPTC's
+   * Person Shown (Iptc4xmpExt:PersonInImage). Distinct, NFC-normalized, in the order written.
    */
   peopleKeywords: string[];
 }
@@ -103,6 +103,7 @@ const NS = {
   mp: 'http://ns.microsoft.com/photo/1.2/',
   mpri: 'http://ns.microsoft.com/photo/1.2/t/RegionInfo#',
   mpReg: 'http://ns.microsoft.com/photo/1.2/t/Region#',
+  iptcExt: 'http://iptc.org/std/Iptc4xmpExt/2008-02-29/',
 } as const;
 
 /** XMP names a property by its namespace URI followed by its local name, whatever prefix the file uses. */
@@ -125,6 +126,7 @@ const KEY = {
   subject: propertyKey(NS.dc, 'subject'),
   hierarchicalSubject: propertyKey(NS.lr, 'hierarchicalSubject'),
   tagsList: propertyKey(NS.digiKam, 'TagsList'),
+  personInImage: propertyKey(NS.iptcExt, 'PersonInImage'),
   mpRegionInfo: propertyKey(NS.mp, 'RegionInfo'),
   mpRegions: propertyKey(NS.mpri, 'Regions'),
   mpRectangle: propertyKey(NS.mpReg, 'Rectangle'),
@@ -551,6 +553,14 @@ function peopleKeywords(properties: ReadonlyMap<string, readonly XmpValue[]>): s
   };
   read(KEY.hierarchicalSubject, '|', '\u00A6');
   read(KEY.tagsList, '/', '\u2215');
+  // IPTC's "Person Shown" (Lightroom's IPTC Extension panel, Photo Mechanic, Bridge, osxphotos' Apple Photos exports):
+  // names only, no hierarchy.
+  for (const value of properties.get(KEY.personInImage) ?? []) {
+    for (const item of arrayItems(value)) {
+      const name = normalizeName(textOf(item));
+      if (name !== '' && !out.includes(name)) out.push(name);
+    }
+  }
   return out;
 }
 

@@ -97,10 +97,10 @@ export const namesImportCommand: Command = {
   help: [
     'Reads, for every photo: the XMP sidecars beside it and the XMP inside it (digiKam, Lightroom, Immich, Windows),',
     'the .picasa.ini of its folder (Picasa), and the JSON of a Google Takeout. People keywords without face regions',
-    '(Lightroom\'s People|Anna, digiKam\'s People/Anna) and Takeout\'s lists say who, not which face: each name goes to',
-    'the face nearest the faces known as that person, or to none when no face is clearly theirs. With --from DIR, also',
-    'the sidecars under DIR (each matched to its photo wherever it is now), and Picasa\'s contacts.xml in DIR or in the',
-    'Picasa2 folder under it: versions before Picasa 3.9 kept the names of the faces they tagged there only.',
+    '(Lightroom\'s People|Anna, digiKam\'s People/Anna, IPTC\'s Person Shown) and Takeout\'s lists say who, not which face:',
+    'each name goes to the face nearest the faces known as that person, or to none when no face is clearly theirs. With',
+    '--from DIR, also the sidecars under DIR (each matched to its photo wherever it is now), and Picasa\'s contacts.xml in',
+    'DIR or in the Picasa2 folder under it: versions before Picasa 3.9 kept the names of the faces they tagged there only.',
   ],
   options: { from: { type: 'string' } },
   async run(ctx) {

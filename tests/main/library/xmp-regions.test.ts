@@ -1095,4 +1095,12 @@ describe('people keywords (who a photo shows, not which face)', () => {
     const written = buildFamiliarSidecar({ displayWidth: 400, displayHeight: 300, orientation: 1, faces: [{ name: 'Ann|Bo/Cy', box: { x: 40, y: 30, width: 80, height: 90 } }], exportedAt: '2026-12-04T00:00:00Z', photoId: 'p1' });
     expect(parseXmpRegions(written, 1).peopleKeywords).toEqual(['Ann|Bo/Cy']);
   });
+
+  it("reads IPTC's Person Shown (Iptc4xmpExt:PersonInImage), as Lightroom, Photo Mechanic and osxphotos write it", () => {
+    const parsed = parseXmpRegions(
+      packet('<Iptc4xmpExt:PersonInImage xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><rdf:Bag><rdf:li>Anna Lee</rdf:li><rdf:li> Tom </rdf:li><rdf:li></rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>'),
+      1,
+    );
+    expect(parsed.peopleKeywords).toEqual(['Anna Lee', 'Tom']);
+  });
 });

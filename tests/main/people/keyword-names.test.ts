@@ -1,5 +1,5 @@
 // People tagged as keywords without face regions, on real photos analysed by the real pipeline: Lightroom's
-// "People|Family|George W Bush" in IMG.xmp and digiKam's "People/Barack Obama" in IMG.jpg.xmp say who a photo shows,
+// "People|Family|George W Bush" in IMG.xmp, IPTC's Person Shown and digiKam's "People/Barack Obama" in IMG.jpg.xmp say who a photo shows,
 // not which face, as a Google Takeout does; the import places them with the embedding (a photo with one face is that
 // person, a group photo's face goes to the name whose known faces it lies nearest), says which names went to no face
 // and why, and never reads a plain keyword ("beach") or digiKam's "People/Unknown" as a person.
@@ -53,10 +53,15 @@ const largest = (library: Library, file: string) => facesOf(library, file).sort(
 describe('names from people keywords', () => {
   it("places Lightroom's and digiKam's people keywords on the faces they must be, and says which went to none", async () => {
     const album = await makeAlbum(join(work, 'album'), ALBUM);
-    for (const n of [1, 2, 3]) {
+    for (const n of [1, 2]) {
       // Lightroom's sidecar convention: IMG.xmp beside IMG.jpg.
       await writeFile(join(album, `lightroom/George_W_Bush_000${n}.xmp`), lightroom('People|Family|George W Bush', 'Places|Texas'));
     }
+    // IPTC's Person Shown, as Lightroom's IPTC Extension panel or Photo Mechanic writes it.
+    await writeFile(
+      join(album, 'lightroom/George_W_Bush_0003.xmp'),
+      packet('<Iptc4xmpExt:PersonInImage xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><rdf:Bag><rdf:li>George W Bush</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>'),
+    );
     await writeFile(join(album, 'digikam/obama_small.jpg.xmp'), digikam('People/Barack Obama', 'Events/Convention'));
     await writeFile(join(album, 'digikam/obama_and_biden.jpg.xmp'), digikam('People/Barack Obama', 'People/Joe Biden', 'People/Unknown'));
     const engine = await Engine.open(join(work, 'library'), { analyzer: pool });
