@@ -38,7 +38,7 @@ export interface PicasaRegion {
 interface FolderTags {
   path: string;
   ini: PicasaIni;
-  /** The photos' sections by their names in lower case, each with every section of that name. */
+  /** The photos' sections by their names folded (foldFileName), each with every section of that name. */
   folded: Map<string, PicasaPhotoEntry[]>;
 }
 
@@ -78,7 +78,7 @@ export class PicasaTags {
           if (info.size > MAX_INI_BYTES) throw new Error(`it is ${(info.size / 1024 / 1024).toFixed(0)} MB, too big to be Picasa's`);
           const ini = parsePicasaIni(decodeText(await readFile(path)));
           const folded = new Map<string, PicasaPhotoEntry[]>();
-          for (const [section, entry] of ini.photos) folded.set(section.toLowerCase(), [...(folded.get(section.toLowerCase()) ?? []), entry]);
+          for (const [section, entry] of ini.photos) folded.set(foldFileName(section), [...(folded.get(foldFileName(section)) ?? []), entry]);
           byFolder.set(folder, [...(byFolder.get(folder) ?? []), { path, ini, folded }]);
           if (ini.unreadableFaces > 0) unreadable.push({ path, reason: `${ini.unreadableFaces} of its face entries could not be read (a damaged rect64), the rest were` });
         } catch (err) {
@@ -153,18 +153,26 @@ export class PicasaTags {
     return out;
   }
 
-  /** The section of the photo's folder file for its name: as written, else in any case (Windows, where Picasa ran, ignores it). */
+  /**
+   * The section of the photo's folder file for its name: as written, else in any case (Windows, where Picasa ran,
+   * ignores it) and in either Unicode form (an album copied from Windows to a Mac: "Café" written composed there, its
+   * file name decomposed here).
+   */
   private entryFor(path: string): { entry: PicasaPhotoEntry; iniPath: string } | null {
     const files = this.folders.get(dirname(path));
     if (!files) return null;
     const name = basename(path);
     for (const { path: iniPath, ini, folded } of files) {
-      const exact = ini.photos.get(name) ?? (folded.get(name.toLowerCase())?.length === 1 ? folded.get(name.toLowerCase())![0] : undefined);
+      const same = folded.get(foldFileName(name));
+      const exact = ini.photos.get(name) ?? (same?.length === 1 ? same[0] : undefined);
       if (exact) return { entry: exact, iniPath };
     }
     return null;
   }
 }
+
+/** A file name as Windows and macOS compare them: in any case, in either Unicode form. */
+const foldFileName = (name: string) => name.normalize('NFC').toLowerCase();
 
 /** Picasa 3 wrote UTF-8; older files are in the Windows code page, read here as Latin-1 where they are not UTF-8. */
 function decodeText(bytes: Uint8Array): string {

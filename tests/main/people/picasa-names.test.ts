@@ -22,6 +22,9 @@ const ALBUM = {
   'convention/obama_and_biden.jpg': 'face_recognition/_group_photos/obama_and_biden.jpg',
 };
 
+/** A photo of the pair whose file name is decomposed (NFD), as on a Mac. */
+const NIGHT_FILE = 'Cafe\u0301 night.jpg';
+
 let pool: CachedAnalysis;
 let work: string;
 let album: string;
@@ -57,11 +60,13 @@ beforeAll(async () => {
   for (const [name, quality] of [['sideways_stored.jpg', 92], ['sideways_shown.jpg', 90]] as const) {
     await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality }).toFile(join(album, 'summer', name));
   }
+  // Its name in the decomposed form a Mac gives it ("e" and a combining accent), where Picasa on Windows wrote "é".
+  await sharp(upright).jpeg({ quality: 88 }).toFile(join(album, 'summer', NIGHT_FILE));
   const probe = await Engine.open(join(work, 'probe'), { analyzer: pool });
   try {
     await probe.import([album], { readNames: false });
     facesFound = new Map(
-      ['kit_with_rose.jpg', 'sideways_stored.jpg', 'sideways_shown.jpg', 'obama_and_biden.jpg'].map((file) => [
+      ['kit_with_rose.jpg', 'sideways_stored.jpg', 'sideways_shown.jpg', NIGHT_FILE, 'obama_and_biden.jpg'].map((file) => [
         file,
         { photo: photoNamed(probe.library, file), boxes: facesOf(probe.library, file).map((f) => f.box) },
       ]),
@@ -77,7 +82,7 @@ afterAll(async () => {
 });
 
 describe("names from Picasa's .picasa.ini", () => {
-  it("names the faces Picasa 3.9 tagged on import, sideways photos whichever picture its rectangles were drawn on", async () => {
+  it("names the faces Picasa 3.9 tagged on import, sideways photos whichever picture its rectangles were drawn on, a Mac's file names too", async () => {
     const pair = facesFound.get('kit_with_rose.jpg')!;
     // Rose Leslie stands left of Kit Harington in every copy once it is shown upright.
     expect(pair.boxes).toHaveLength(2);
@@ -102,6 +107,8 @@ describe("names from Picasa's .picasa.ini", () => {
         faces('sideways_stored.jpg', true),
         '[sideways_shown.jpg]',
         faces('sideways_shown.jpg', false),
+        '[Caf\u00e9 night.jpg]',
+        faces(NIGHT_FILE, false),
         '',
       ].join('\r\n'),
     );
@@ -109,11 +116,12 @@ describe("names from Picasa's .picasa.ini", () => {
     try {
       const { names } = await engine.import([album]);
       const lib = engine.library;
-      for (const file of ['kit_with_rose.jpg', 'sideways_stored.jpg', 'sideways_shown.jpg']) expect(namesOf(lib, file), file).toEqual(['Rose Leslie', 'Kit Harington']);
-      expect(names).toMatchObject({ facesNamed: 6, conflicts: 0 });
+      for (const file of ['kit_with_rose.jpg', 'sideways_stored.jpg', 'sideways_shown.jpg', NIGHT_FILE]) expect(namesOf(lib, file), file).toEqual(['Rose Leslie', 'Kit Harington']);
+      expect(names).toMatchObject({ facesNamed: 8, conflicts: 0 });
       expect([...names!.newPeople].sort()).toEqual(['Kit Harington', 'Rose Leslie']);
-      // Named as the user names: confirmed, one decision that undo takes back.
-      expect(facesOf(lib, 'kit_with_rose.jpg').map((f) => f.assignedBy)).toEqual(['user', 'user']);
+      // Named as the user names: confirmed, one decision that undo takes back; each photo by its own tags, not placed
+      // beside the others (the re-saved copy under the Mac's name too).
+      for (const file of ['kit_with_rose.jpg', 'sideways_stored.jpg', 'sideways_shown.jpg', NIGHT_FILE]) expect(facesOf(lib, file).map((f) => f.assignedBy), file).toEqual(['user', 'user']);
 
       // The user's own answer wins over Picasa's when the names are read again.
       const kit = facesOf(lib, 'kit_with_rose.jpg')[1];
@@ -146,7 +154,7 @@ describe("names from Picasa's .picasa.ini", () => {
       await engine.import([album]);
       const lib = engine.library;
       expect(namesOf(lib, 'obama_and_biden.jpg').every((name) => name === null)).toBe(true);
-      expect(lib.photos).toHaveLength(6);
+      expect(lib.photos).toHaveLength(7);
       // Another folder tagged by the same old Picasa: Barack Obama in a photo of his own.
       const small = photoNamed(lib, 'obama_small.jpg');
       await makeAlbum(album, { 'later/obama_small.jpg': 'face_recognition/obama/obama_small.jpg' });
