@@ -59,7 +59,7 @@ export type EngineImportOptions = ImportOptions & {
   onLibraryChanged?: (what: ImportChange[]) => void;
 };
 
-/** What an import read from the new photos' face tags (XMP regions, Google Takeout), when any carried names. */
+/** What an import read from the new photos' face tags (XMP regions and keywords, Picasa, Google Takeout), when any carried names. */
 export interface NamesReadOnImport {
   facesNamed: number;
   /** Faces the detector had missed, found at a named region. */
@@ -358,7 +358,7 @@ export class Engine {
   ): Promise<ImportOutcome> {
     const started = performance.now();
     let namesNotRead = false;
-    // Photos arriving from digiKam, Lightroom, Immich or a Google Takeout bring their names (one undoable
+    // Photos arriving from digiKam, Lightroom, Immich, Picasa or a Google Takeout bring their names (one undoable
     // decision), before new faces are placed, so the named ones anchor the rest.
     let names: NamesReadOnImport | null = null;
     // Photos an earlier, stopped import stored (their faces still unplaced) have not had their names read either:

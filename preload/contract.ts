@@ -297,7 +297,7 @@ export const ImportResult = z.object({
   resizedCopies: z.number().optional(),
   facesFound: z.number(),
   skipped: z.array(SkippedFile),
-  /** Names the new photos' face tags carried (other apps' XMP regions, Picasa's .picasa.ini, Google Takeout), null when none did. */
+  /** Names the new photos' face tags carried (other apps' XMP regions and keywords, Picasa, Google Takeout), null when none did. */
   names: z
     .object({
       facesNamed: z.number(),
@@ -337,6 +337,24 @@ export const ImportResult = z.object({
   paths: z.array(z.string()).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/**
+ * What a `from` folder of names.import held and how much of it matched a photo here, in one sentence (the app's
+ * Settings and `familiar names import --from` share it); null when all of it matched. Never a silent "nothing changed"
+ * (QA: the photos had moved). A folder holding Picasa's contacts.xml (its Picasa2 folder) gave names, not sidecars.
+ */
+export function fromFolderSentence(from: NonNullable<NamesImportResult['fromFolder']>): string | null {
+  const matched = from.matchedById + from.matchedByPath;
+  const picasa = from.picasaContacts ? `Found Picasa's contacts.xml in ${from.folder} (${plural(from.picasaContacts, 'name')}).` : null;
+  const sidecars = (() => {
+    const found = plural(from.sidecars, 'sidecar');
+    if (from.sidecars === 0) return picasa ? null : `Found no sidecars (.xmp files) in ${from.folder}.`;
+    if (matched === 0) return `Found ${found} in ${from.folder}; 0 matched a photo in this library: were the photos imported here?`;
+    if (from.unmatched === 0) return null;
+    return `Found ${found} in ${from.folder}; ${matched.toLocaleString('en')} matched a photo in this library, ${from.unmatched.toLocaleString('en')} did not: were those photos imported here?`;
+  })();
+  return [picasa, sidecars].filter((part) => part !== null).join(' ') || null;
+}
 
 /**
  * What a folder's removal says once, under its list of named people, of those it leaves with no face (the app's dialog
@@ -1157,7 +1175,7 @@ export const calls = {
   'names.import': call(
     z.strictObject({ from: AbsolutePath.optional() }).default({}),
     JobStarted,
-    'Name faces from the XMP face regions other apps wrote (and a folder an export wrote to, `from`), Picasa\'s .picasa.ini files (its contacts.xml in `from`) and Google Takeout\'s people lists; one undoable decision.',
+    'Name faces from the XMP face regions and people keywords other apps wrote (and a folder an export wrote to, `from`), Picasa\'s .picasa.ini files (its contacts.xml in `from`) and Google Takeout\'s people lists; one undoable decision.',
   ),
   'jobs.list': call(NoArgs, z.array(JobInfo), 'Running and recent jobs.'),
   'jobs.cancel': call(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() }), 'Stop a job cleanly.'),

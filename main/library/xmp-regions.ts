@@ -534,8 +534,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
 
 /**
  * The people a photo's keyword hierarchies name (ParsedXmpRegions.peopleKeywords): every keyword under a top level
- * "People" (any case, or as PEOPLE_ROOTS says it in other languages; "People|Family|Anna" is Anna), its last level, with the look-alikes hierarchyLeaf writes for a
- * separator inside a name turned back.
+ * "People" (any case, or as PEOPLE_ROOTS says it in other languages; "People|Family|Anna" is Anna), its last level,
+ * with the look-alikes hierarchyLeaf writes for a separator inside a name turned back; and IPTC's Person Shown.
  */
 function peopleKeywords(properties: ReadonlyMap<string, readonly XmpValue[]>): string[] {
   const out: string[] = [];

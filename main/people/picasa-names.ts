@@ -44,16 +44,16 @@ interface FolderTags {
 
 /** Picasa's face tags for the photos of some folders, with every contact name their files (and a contacts.xml) hold. */
 export class PicasaTags {
-  /** Ini files that could not be read, with why (an unreadable file is a skipped file, as a sidecar is). */
-  readonly unreadable: Array<{ path: string; reason: string }> = [];
-  /** Faces tagged with a contact whose name no file here holds, by ini path. */
+  /** Faces tagged with a contact whose name no file here holds, by ini path (counted as regionsFor meets them). */
   readonly unknownContacts = new Map<string, number>();
-  /** Names read from Picasa's contacts.xml (`contactsFrom`); 0 when there was none. */
-  contactsXmlNames = 0;
 
   private constructor(
     private readonly folders: Map<string, FolderTags[]>,
     private readonly contacts: Map<string, string>,
+    /** Ini files that could not be read, with why (an unreadable file is a skipped file, as a sidecar is). */
+    readonly unreadable: ReadonlyArray<{ path: string; reason: string }>,
+    /** Names read from Picasa's contacts.xml (`contactsFrom`); 0 when there was none. */
+    readonly contactsXmlNames: number,
   ) {}
 
   /**
@@ -91,7 +91,8 @@ export class PicasaTags {
         while (next < queue.length) await readFolder(queue[next++]);
       }),
     );
-    // Picasa 3.9 wrote the contacts of each folder's photos into its file: a contact named in several, as the first in path order names it.
+    // Picasa 3.9 wrote the contacts of each folder's photos into its file: a contact named in several, as the first
+    // in path order names it.
     for (const files of [...byFolder.keys()].sort().map((folder) => byFolder.get(folder)!)) {
       for (const { ini } of files) for (const [id, name] of ini.contacts) if (!contacts.has(id)) contacts.set(id, name);
     }
@@ -114,10 +115,7 @@ export class PicasaTags {
         for (const [id, name] of named) if (!contacts.has(id)) contacts.set(id, name);
       }
     }
-    const tags = new PicasaTags(byFolder, contacts);
-    tags.unreadable.push(...unreadable);
-    tags.contactsXmlNames = contactsXmlNames;
-    return tags;
+    return new PicasaTags(byFolder, contacts, unreadable, contactsXmlNames);
   }
 
   /** True when some folder has a Picasa file. */

@@ -79,7 +79,7 @@ export async function readTakeoutPeople(photoPath: string, listing: FolderListin
 
 /** A photo whose files say who is in it and not which face: Google Takeout's people list, or people keywords. */
 export interface TakeoutPhoto {
-  /** The file that says it (the Takeout JSON's photo, the sidecar or photo with the keywords). */
+  /** The photo's path whose list this is (a photo in two folders may have a list in each). */
   path: string;
   faces: readonly FaceRecord[];
   names: string[];

@@ -226,22 +226,6 @@ export interface FromFolderResult {
   picasaContacts?: number;
 }
 
-/** The sentence that says how much of a `from` folder matched, or null when all of it did: said, never silent (QA). */
-export function fromFolderSentence(from: FromFolderResult): string | null {
-  const found = `${from.sidecars.toLocaleString()} ${from.sidecars === 1 ? 'sidecar' : 'sidecars'}`;
-  const matched = from.matchedById + from.matchedByPath;
-  if (from.picasaContacts) {
-    const picasa = `Found Picasa's contacts.xml in ${from.folder} (${from.picasaContacts.toLocaleString()} ${from.picasaContacts === 1 ? 'name' : 'names'})`;
-    if (from.sidecars === 0) return `${picasa}.`;
-    const rest = fromFolderSentence({ ...from, picasaContacts: 0 });
-    return rest === null ? `${picasa}.` : `${picasa}. ${rest}`;
-  }
-  if (from.sidecars === 0) return `Found no sidecars (.xmp files) in ${from.folder}.`;
-  if (matched === 0) return `Found ${found} in ${from.folder}; 0 matched a photo in this library: were the photos imported here?`;
-  if (from.unmatched === 0) return null;
-  return `Found ${found} in ${from.folder}; ${matched.toLocaleString()} matched a photo in this library, ${from.unmatched.toLocaleString()} did not: were those photos imported here?`;
-}
-
 /** Sidecars bigger than this are not face metadata; refusing them keeps a stray huge file from stalling the job. */
 const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
 /** How much a region and a detected face must overlap to be the same face (other apps draw looser boxes). */
