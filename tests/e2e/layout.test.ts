@@ -81,8 +81,9 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     people.push({ id: 'person-sisters', name: null, hidden: false, coverFaceId: null });
     add('person-sisters', 4, 'cluster', 'sister-a');
     add('person-sisters', 3, 'cluster', 'sister-b');
-    // A face of Hillary placed with Bill, who look alike: "Which one?" asks about it, and People offers it.
-    add('person-3', 1, 'cluster', 'person-4');
+    // Faces of Hillary placed with Bill, who look alike: "Which one?" asks about each, and People offers them. Three, so
+    // the strip of questions is still on screen after an answer.
+    add('person-3', 3, 'cluster', 'person-4');
     state.lookalikes = { 'person-4': 'person-3' };
     engine = new FakeEngine(state);
     watchedFolder = dirname(crops[0]);
@@ -527,6 +528,27 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
       await check('Who is this?, Shift+Tab to');
     }
     expect(cuts).toEqual([]);
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('raises an answer\'s toast on "Which one?" above the strip of questions left, down to 800x600', async () => {
+    // QA: at 800x600 the toast covered the strip's faces for its six seconds.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.goto(`${server.origin}/#/which`);
+    const questions = page.getByRole('list', { name: 'Questions' });
+    await expect.poll(() => questions.getByRole('listitem').count()).toBe(3);
+    await page.getByRole('heading', { name: /^Is this (Bill|Hillary) Clinton or (Bill|Hillary) Clinton\?$/ }).waitFor();
+    // An answer key counts once the question has been on screen a moment (WhichScreen's ANSWER_PAUSE_MS).
+    await page.waitForTimeout(500);
+    await page.keyboard.press('n');
+    const toast = page.locator('.toast').last();
+    await toast.waitFor();
+    await expect.poll(() => questions.getByRole('listitem').count()).toBe(2);
+    const strip = (await questions.boundingBox())!;
+    // Laid out on screen, at the bottom, with the toast wholly above it.
+    expect(strip.height).toBeGreaterThan(40);
+    await expect.poll(async () => { const box = (await toast.boundingBox())!; return box.y + box.height; }).toBeLessThanOrEqual(strip.y);
+    await screenshot(page, '83-800x600-which-answer-toast');
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
