@@ -144,7 +144,7 @@ const KEY = {
 } as const;
 
 /** Top-level properties buildFamiliarSidecar writes (any familiar: property counts as ours too). */
-const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subject, KEY.hierarchicalSubject, KEY.tagsList, KEY.mpRegionInfo]);
+const FAMILIAR_PROPERTIES: ReadonlySet<string> = new Set([KEY.regions, KEY.subject, KEY.hierarchicalSubject, KEY.tagsList, KEY.personInImage, KEY.mpRegionInfo]);
 
 const PEOPLE_HIERARCHY_LIGHTROOM = 'People|';
 const PEOPLE_HIERARCHY_DIGIKAM = 'People/';
@@ -161,6 +161,12 @@ const DIGIKAM_FACE_STATES: ReadonlySet<string> = new Set(['unknown', 'unconfirme
  */
 const hierarchyLeaf = (prefix: string, name: string): string =>
   prefix + (prefix === PEOPLE_HIERARCHY_LIGHTROOM ? name.replace(/\|/g, '\u00A6') : name.replace(/\//g, '\u2215'));
+/**
+ * How familiar:AddedKeywords records a name Familiar added to IPTC's Person Shown. It is the bare name there, as in
+ * dc:subject, so it is recorded under a prefix of its own: one record for both lists would let a Person Shown the
+ * user had typed go when Familiar took back the dc:subject keyword it added.
+ */
+const PERSON_SHOWN_RECORD = 'Person Shown|';
 /** Writers round and pad; values this far outside [0, 1] are clamped, further ones mean a broken region. */
 const RANGE_TOLERANCE = 0.01;
 /** MWG and MP copies of one face are the same face when their rects overlap this much (and the names agree). */
@@ -513,7 +519,8 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   const keywordsAreOurs =
     keywordsOnlyNames(KEY.subject, '') &&
     keywordsOnlyNames(KEY.hierarchicalSubject, PEOPLE_HIERARCHY_LIGHTROOM) &&
-    keywordsOnlyNames(KEY.tagsList, PEOPLE_HIERARCHY_DIGIKAM);
+    keywordsOnlyNames(KEY.tagsList, PEOPLE_HIERARCHY_DIGIKAM) &&
+    keywordsOnlyNames(KEY.personInImage, '');
   if (!keywordsAreOurs) hasOtherContent = true;
 
   const photoId = textOf(properties.get(KEY.photoId)?.[0])?.trim() || null;
@@ -774,7 +781,8 @@ function keywordListXml(element: string, container: 'rdf:Bag' | 'rdf:Seq', keywo
 
 /**
  * Build a complete XMP sidecar (.xmp file text, UTF-8, in an <?xpacket?> wrapper) with MWG face regions, dc:subject,
- * lr:hierarchicalSubject ("People|name"), digiKam:TagsList ("People/name"), Microsoft Photo regions, who faces are not
+ * lr:hierarchicalSubject ("People|name"), digiKam:TagsList ("People/name"), IPTC's Person Shown
+ * (Iptc4xmpExt:PersonInImage: Lightroom's IPTC panel, Photo Mechanic, Bridge), Microsoft Photo regions, who faces are not
  * (familiar:NotNames), and Familiar's marker (familiar:ExportedAt, x:xmptk="Familiar"). Face boxes are display pixels; faces with an empty name or a box
  * entirely outside the image are left out. The same input always gives the same text.
  */
@@ -804,6 +812,7 @@ interface KeptFromPhoto {
   subject: string[];
   hierarchicalSubject: string[];
   tagsList: string[];
+  personInImage: string[];
   /** Whether its own regions of each kind were kept, so the lists exist even when Familiar writes none of them. */
   mwgRegions: boolean;
   mpRegions: boolean;
@@ -824,14 +833,15 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
   // The photo's own keywords first, then the names it lacks: those Familiar records as added by it
   // (familiar:AddedKeywords), the only ones a later export into the sidecar may take out again (mergeIntoSidecar).
   const added: string[] = [];
-  const withKept = (own: string[] | undefined, ours: string[]) => {
+  const withKept = (own: string[] | undefined, ours: string[], recordAs: (keyword: string) => string = (keyword) => keyword) => {
     const owned = new Set((own ?? []).map(normalizeName));
-    added.push(...ours.filter((keyword) => !owned.has(keyword)));
+    added.push(...ours.filter((keyword) => !owned.has(keyword)).map(recordAs));
     return [...new Set([...(own ?? []), ...ours])];
   };
   const subject = withKept(kept?.subject, names);
   const hierarchicalSubject = withKept(kept?.hierarchicalSubject, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
   const tagsList = withKept(kept?.tagsList, names.map((name) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
+  const personInImage = withKept(kept?.personInImage, names, (name) => PERSON_SHOWN_RECORD + name);
   const body =
     faces.length === 0 && notNames.length === 0 && !kept
       ? []
@@ -840,6 +850,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
           ...(subject.length ? keywordListXml('dc:subject', 'rdf:Bag', subject) : []),
           ...(hierarchicalSubject.length ? keywordListXml('lr:hierarchicalSubject', 'rdf:Bag', hierarchicalSubject) : []),
           ...(tagsList.length ? keywordListXml('digiKam:TagsList', 'rdf:Seq', tagsList) : []),
+          ...(personInImage.length ? keywordListXml('Iptc4xmpExt:PersonInImage', 'rdf:Bag', personInImage) : []),
           ...(confirmed.length || kept?.mpRegions ? mpRegionsXml(confirmed) : []),
           ...(notNames.length ? notNamesXml(notNames) : []),
           ...(added.length ? keywordListXml('familiar:AddedKeywords', 'rdf:Bag', [...new Set(added)]) : []),
@@ -856,6 +867,7 @@ function sidecarText(input: SidecarInput, kept: KeptFromPhoto | null): string {
     `    xmlns:dc="${NS.dc}"`,
     `    xmlns:lr="${NS.lr}"`,
     `    xmlns:digiKam="${NS.digiKam}"`,
+    `    xmlns:Iptc4xmpExt="${NS.iptcExt}"`,
     `    xmlns:MP="${NS.mp}"`,
     `    xmlns:MPRI="${NS.mpri}"`,
     `    xmlns:MPReg="${NS.mpReg}"`,
@@ -890,11 +902,11 @@ export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces
   const base = parseXmlDocument(photoXmp);
   const rdfRoot = base.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
   if (!rdfRoot) throw new XmpError('The text is XML but not XMP: it has no rdf:RDF element.');
-  const kept: KeptFromPhoto = { about: '', subject: [], hierarchicalSubject: [], tagsList: [], mwgRegions: false, mpRegions: false, appliedTo: null };
+  const kept: KeptFromPhoto = { about: '', subject: [], hierarchicalSubject: [], tagsList: [], personInImage: [], mwgRegions: false, mpRegions: false, appliedTo: null };
   const keptRegions = { mwg: [] as Element[], mp: [] as Element[] };
   const droppedNames = new Set<string>();
   const keptNames = new Set<string>();
-  const keywords = { subject: [] as string[], hierarchicalSubject: [] as string[], tagsList: [] as string[] };
+  const keywords = { subject: [] as string[], hierarchicalSubject: [] as string[], tagsList: [] as string[], personInImage: [] as string[] };
   const copied: Element[] = [];
   let aboutSeen = false;
 
@@ -950,7 +962,8 @@ export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces
           sortRegion(item, name, stored && storedToDisplayRect(stored, input.orientation), true, keptRegions.mp);
         }
       } else {
-        const list = key === KEY.subject ? keywords.subject : key === KEY.hierarchicalSubject ? keywords.hierarchicalSubject : keywords.tagsList;
+        const list =
+          key === KEY.subject ? keywords.subject : key === KEY.hierarchicalSubject ? keywords.hierarchicalSubject : key === KEY.personInImage ? keywords.personInImage : keywords.tagsList;
         for (const item of arrayItems(readPropertyElement(child, 0))) {
           const keyword = textOf(item);
           if (keyword !== undefined && keyword.trim() !== '') list.push(keyword);
@@ -966,6 +979,7 @@ export function buildSidecarOver(photoXmp: string, input: SidecarInput, replaces
   kept.subject = keywords.subject.filter((keyword) => !gone.has(normalizeName(keyword)));
   kept.hierarchicalSubject = keywords.hierarchicalSubject.filter((k) => ![...gone].some((name) => normalizeName(k) === hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name)));
   kept.tagsList = keywords.tagsList.filter((k) => ![...gone].some((name) => normalizeName(k) === hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name)));
+  kept.personInImage = keywords.personInImage.filter((keyword) => !gone.has(normalizeName(keyword)));
   kept.mwgRegions = keptRegions.mwg.length > 0;
   kept.mpRegions = keptRegions.mp.length > 0;
 
@@ -1120,7 +1134,7 @@ function appendTidily(parent: Element, node: Element): void {
  * replaced by `input`'s faces. Every other region is the other app's and stays: where one covers a face Familiar
  * writes (`sameFace`, given both display rectangles) and names someone else, Familiar's face is not written and is
  * returned as a conflict; where it names the same person, Familiar's copy in that dialect is not added. Confirmed
- * names join the keyword lists (dc:subject, lr:hierarchicalSubject, digiKam:TagsList) where missing, and the keywords
+ * names join the keyword lists (dc:subject, lr:hierarchicalSubject, digiKam:TagsList, Iptc4xmpExt:PersonInImage) where missing, and the keywords
  * Familiar adds are recorded (familiar:AddedKeywords): only those leave again, once no face or region here has the name.
  * Who the faces are not (familiar:NotNames, `input.notNames`) is Familiar's alone, replaced whole when it differs.
  * The sidecar is marked familiar:Writes="regions", so a later export writes into it again rather than over it.
@@ -1346,19 +1360,21 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
     { key: KEY.subject, ns: NS.dc, prefix: 'dc', local: 'subject', container: 'Bag', form: (name: string) => name },
     { key: KEY.hierarchicalSubject, ns: NS.lr, prefix: 'lr', local: 'hierarchicalSubject', container: 'Bag', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_LIGHTROOM, name) },
     { key: KEY.tagsList, ns: NS.digiKam, prefix: 'digiKam', local: 'TagsList', container: 'Seq', form: (name: string) => hierarchyLeaf(PEOPLE_HIERARCHY_DIGIKAM, name) },
+    { key: KEY.personInImage, ns: NS.iptcExt, prefix: 'Iptc4xmpExt', local: 'PersonInImage', container: 'Bag', form: (name: string) => name, recordAs: (keyword: string) => PERSON_SHOWN_RECORD + keyword },
   ];
   for (const list of keywordLists) {
+    const recordAs = list.recordAs ?? ((keyword: string) => keyword);
     const stillNamed = new Set([...namesStaying].map(list.form));
     const arrays = properties(list.key).map(arrayOf).filter((array): array is Element => array !== null);
     const kept = new Set<string>();
     for (const array of arrays) {
       for (const item of childElements(array).filter((child) => isRdf(child, 'li'))) {
         const keyword = normalizeName(item.textContent ?? '');
-        if (recorded.includes(keyword) && !stillNamed.has(keyword)) removeTidily(item);
+        if (recorded.includes(recordAs(keyword)) && !stillNamed.has(keyword)) removeTidily(item);
         else kept.add(keyword);
       }
     }
-    for (const keyword of kept) inLists.add(keyword);
+    for (const keyword of kept) inLists.add(recordAs(keyword));
     const missing = [...keywordNames].map(list.form).filter((keyword) => !kept.has(keyword));
     if (missing.length === 0) continue;
     // A keyword property in a form that is not a list (a lone value) is left as it is.
@@ -1375,7 +1391,7 @@ export function mergeIntoSidecar(existing: string, input: SidecarInput, sameFace
       const item = rdf(scope, 'li');
       item.appendChild(document.createTextNode(keyword));
       appendTidily(array, item);
-      added.push(keyword);
+      added.push(recordAs(keyword));
     }
   }
   const record = [...new Set([...recorded.filter((keyword) => inLists.has(keyword)), ...added])];

@@ -166,6 +166,11 @@ const WINDOWS_PHOTO_GALLERY_XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSz
 </x:xmpmeta>
 <?xpacket end="w"?>`;
 
+/** The names in IPTC's Person Shown, and the packet without it (its names are bare, as in dc:subject). */
+const PERSON_SHOWN = /<(\w+):PersonInImage>([\s\S]*?)<\/\1:PersonInImage>/;
+const personShown = (xml: string) => [...(xml.match(PERSON_SHOWN)?.[2] ?? '').matchAll(/<\w+:li>([^<]*)<\/\w+:li>/g)].map((m) => m[1]);
+const withoutPersonShown = (xml: string) => xml.replace(PERSON_SHOWN, '');
+
 describe('orientation mapping', () => {
   it('gives the stored size from the display size', () => {
     expect(storedDimensions(700, 840, 6)).toEqual({ width: 840, height: 700 });
@@ -536,6 +541,9 @@ describe('buildFamiliarSidecar', () => {
     expect(listItems('http://purl.org/dc/elements/1.1/', 'subject')).toEqual(['Rose Leslie', 'Kit Harington']);
     expect(listItems('http://ns.adobe.com/lightroom/1.0/', 'hierarchicalSubject')).toEqual(['People|Rose Leslie', 'People|Kit Harington']);
     expect(listItems('http://www.digikam.org/ns/1.0/', 'TagsList')).toEqual(['People/Rose Leslie', 'People/Kit Harington']);
+    // IPTC's Person Shown, as Lightroom's IPTC panel and Photo Mechanic read and write it: a bag of names.
+    expect(listItems('http://iptc.org/std/Iptc4xmpExt/2008-02-29/', 'PersonInImage')).toEqual(['Rose Leslie', 'Kit Harington']);
+    expect([...document.getElementsByTagNameNS('http://iptc.org/std/Iptc4xmpExt/2008-02-29/', 'PersonInImage')][0].getElementsByTagNameNS(rdf, 'Bag')).toHaveLength(1);
     expect([...document.getElementsByTagNameNS('http://www.digikam.org/ns/1.0/', 'TagsList')][0].getElementsByTagNameNS(rdf, 'Seq')).toHaveLength(1);
 
     const mpReg = 'http://ns.microsoft.com/photo/1.2/t/Region#';
@@ -739,6 +747,20 @@ describe('buildSidecarOver', () => {
     expect(sidecarIsUntouched(buildFamiliarSidecar(input).replace('Penny', 'Amy'))).toBe(false);
     expect(sidecarIsUntouched(own)).toBeNull();
   });
+
+  it("keeps the photo's own Person Shown beside Familiar's names, and takes out a name whose face Familiar names otherwise", () => {
+    // Photo Mechanic's Person Shown in the photo: Sheldon (his region), and Leonard (no region).
+    const shown = own.replace('<mwg-rs:Regions', '<Iptc4xmpExt:PersonInImage xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><rdf:Bag><rdf:li>Sheldon</rdf:li><rdf:li>Leonard</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage><mwg-rs:Regions');
+    const kept = buildSidecarOver(shown, input, () => false);
+    expect(personShown(kept)).toEqual(['Sheldon', 'Leonard', 'Penny']);
+    expect(kept.match(/PersonInImage>/g)).toHaveLength(2);
+    // Sheldon's face is Penny's in Familiar: his region and his Person Shown go, Leonard's stays.
+    const renamed = buildSidecarOver(shown, { ...input, faces: [{ name: 'Penny', box: { x: 375, y: 75, width: 50, height: 50 } }] }, (rect) => rect.x > 0.7);
+    expect(personShown(renamed)).toEqual(['Leonard', 'Penny']);
+    // Only Penny is Familiar's to take out again.
+    expect(renamed).toMatch(/AddedKeywords>[\s\S]*Person Shown\|Penny[\s\S]*<\/familiar:AddedKeywords/);
+    expect(renamed).not.toContain('Person Shown|Leonard');
+  });
 });
 
 describe('regionsFitPhoto', () => {
@@ -791,10 +813,12 @@ describe('mergeIntoSidecar', () => {
     const text = merged.text!;
     expect(names(text)).toEqual(['Rose Leslie', 'Kit Harington', 'Ada']);
     expect(text).not.toContain('Christopher');
-    expect(xmpMeaning(text, keywordsOf('Ada'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada')));
+    // digiKam wrote no Person Shown: Familiar adds it with both confirmed names, and the rest is as it was.
+    expect(personShown(text)).toEqual(['Rose Leslie', 'Ada']);
+    expect(xmpMeaning(withoutPersonShown(text), keywordsOf('Ada'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada')));
     for (const declaration of namespacesOf(DIGIKAM_SIDECAR)) expect(namespacesOf(text)).toContain(declaration);
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<x:xmpmeta')).toBe(true);
-    // Ada in the three keyword lists and Windows' regions too; the sidecar says it is shared.
+    // Ada in the four keyword lists and Windows' regions too; the sidecar says it is shared.
     const parsed = parseXmpRegions(text, 1);
     expect(parsed).toMatchObject({ writtenByFamiliar: true, sharedWithOtherApp: true, photoId: 'b'.repeat(64) });
     expect(parsed.regions.find((r) => r.name === 'Ada')!.byFamiliar).toBe(true);
@@ -808,11 +832,14 @@ describe('mergeIntoSidecar', () => {
     const renamed = mergeIntoSidecar(text, input([faces[0], faces[1], { ...faces[2], name: 'Ada Lovelace' }]), sameFace).text!;
     expect(names(renamed)).toEqual(['Rose Leslie', 'Kit Harington', 'Ada Lovelace']);
     expect(renamed).not.toMatch(/>(People[|/])?Ada</);
-    expect(xmpMeaning(renamed, keywordsOf('Ada Lovelace'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada Lovelace')));
-    // No face named any more: Familiar's parts go, digiKam's file is as it was in meaning.
+    expect(personShown(renamed)).toEqual(['Rose Leslie', 'Ada Lovelace']);
+    expect(xmpMeaning(withoutPersonShown(renamed), keywordsOf('Ada Lovelace'))).toEqual(xmpMeaning(DIGIKAM_SIDECAR, keywordsOf('Ada Lovelace')));
+    // No face named any more: Familiar's parts go, digiKam's file is as it was in meaning, but for the Person Shown
+    // Familiar added for Rose, whom digiKam's region still names (the keywords it adds stay while a region names them).
     const emptied = mergeIntoSidecar(renamed, input([]), sameFace).text!;
     expect(names(emptied)).toEqual(['Rose Leslie', 'Kit Harington']);
-    expect(xmpMeaning(emptied)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    expect(personShown(emptied)).toEqual(['Rose Leslie']);
+    expect(xmpMeaning(withoutPersonShown(emptied))).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
   });
 
   it('writes into element-form sidecars split over several descriptions (exiftool), on the stored image', () => {
@@ -894,10 +921,10 @@ describe('mergeIntoSidecar', () => {
     const rose = { name: 'Rose', box: box(0.3, 0.4, 0.1, 0.15) };
     const keywords = (xml: string) => [...xml.matchAll(/<rdf:li>([^<]*)<\/rdf:li>/g)].map((m) => m[1]);
     const list = (xml: string, property: string) => keywords(xml.match(new RegExp(`<${property}>.*?</${property}>`, 's'))?.[0] ?? '');
-    // Familiar's Rose joins Lightroom's keywords: only People/Rose is new.
+    // Familiar's Rose joins Lightroom's keywords: only People/Rose and Person Shown are new.
     const first = mergeIntoSidecar(lightroom, input([rose]), sameFace).text!;
-    expect([list(first, 'dc:subject'), list(first, 'lr:hierarchicalSubject'), list(first, 'digiKam:TagsList')]).toEqual([['Rose', 'garden'], ['People|Rose'], ['People/Rose']]);
-    expect(xmpMeaning(first, ['People/Rose'])).toEqual(xmpMeaning(lightroom));
+    expect([list(first, 'dc:subject'), list(first, 'lr:hierarchicalSubject'), list(first, 'digiKam:TagsList'), personShown(first)]).toEqual([['Rose', 'garden'], ['People|Rose'], ['People/Rose'], ['Rose']]);
+    expect(xmpMeaning(withoutPersonShown(first), ['People/Rose'])).toEqual(xmpMeaning(lightroom));
     expect(mergeIntoSidecar(first, input([rose]), sameFace).text).toBeNull();
     // Renamed in Familiar: Lightroom's Rose and People|Rose stay; what Familiar added follows the new name.
     const renamed = mergeIntoSidecar(first, input([{ ...rose, name: 'Rosie' }]), sameFace).text!;
@@ -905,6 +932,8 @@ describe('mergeIntoSidecar', () => {
     expect(keywords(renamed)).toContain('Rose');
     expect(keywords(renamed)).toContain('People|Rose');
     expect(keywords(renamed)).not.toContain('People/Rose');
+    // Person Shown's Rose was Familiar's, dc:subject's the same word Lightroom's: one goes, the other stays.
+    expect([list(renamed, 'dc:subject'), personShown(renamed)]).toEqual([['Rose', 'garden', 'Rosie'], ['Rosie']]);
     expect(xmpMeaning(renamed, keywordsOf('Rosie'))).toEqual(xmpMeaning(lightroom));
     // Un-named in Familiar, after either: Lightroom's file as it was, in meaning.
     for (const before of [first, renamed]) {
@@ -1049,7 +1078,9 @@ describe('who a face is not (familiar:NotNames)', () => {
   it("go into another app's sidecar, which stays valid and as it was in everything else, and are replaced or removed whole", () => {
     const merged = mergeIntoSidecar(DIGIKAM_SIDECAR, input(), sameFace).text!;
     strict(merged);
-    expect(xmpMeaning(merged)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    // Beside the answers, Rose (the one face Familiar names), whom digiKam did not put in IPTC's Person Shown.
+    expect(personShown(merged)).toEqual(['Rose Leslie']);
+    expect(xmpMeaning(withoutPersonShown(merged))).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
     for (const declaration of namespacesOf(DIGIKAM_SIDECAR)) expect(namespacesOf(merged)).toContain(declaration);
     const parsed = parseXmpRegions(merged, 1);
     expect(parsed.regions.map((r) => r.name)).toEqual(['Rose Leslie', 'Kit Harington']);
@@ -1063,13 +1094,13 @@ describe('who a face is not (familiar:NotNames)', () => {
     // None left: the list goes, and digiKam's file means what it did.
     const none = mergeIntoSidecar(fewer, { ...input(), notNames: [] }, sameFace).text!;
     expect(none).not.toContain('NotNames');
-    expect(xmpMeaning(none)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    expect(xmpMeaning(withoutPersonShown(none))).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
     // A garbled list (a tool mangled it) is Familiar's to write again.
     const mangled = merged.replace(/<familiar:NotNames>[\s\S]*<\/familiar:NotNames>/, '<familiar:NotNames>mangled</familiar:NotNames>');
     expect(parseXmpRegions(mangled, 1).notNames).toEqual([]);
     const repaired = mergeIntoSidecar(mangled, input(), sameFace).text!;
     expect(parseXmpRegions(repaired, 1).notNames.map((entry) => entry.names)).toEqual([['Kit Harington'], ['Kit Harington', 'Rose Leslie']]);
-    expect(xmpMeaning(repaired)).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
+    expect(xmpMeaning(withoutPersonShown(repaired))).toEqual(xmpMeaning(DIGIKAM_SIDECAR));
   });
 });
 
