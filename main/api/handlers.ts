@@ -58,7 +58,7 @@ import { likelyQuestionsInSlices, stillLikely } from '../people/likely-questions
 import { answerSamePerson, samePersonQuestionOf } from '../people/same-person.js';
 import { withoutCopyFaces } from '../people/copy-faces.js';
 import { personViewOf, pictureOfPerson } from '../people/queries.js';
-import { exportNamesToXmp, importNamesFromOtherApps } from '../people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, photosNamedBySidecars } from '../people/xmp-names.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { Handlers } from './dispatch.js';
@@ -94,6 +94,11 @@ export interface EngineHandlers {
   photoFile(photoId: string): Pick<PhotoRecord, 'bytes' | 'fileStamps'> | undefined;
   /** Folders the user imported (watched for new photos). */
   importedFolders(): string[];
+  /**
+   * Reads again the names of the photos these sidecars (XMP, .picasa.ini) hold, as a names import job: its id, or null
+   * when no photo of the library is theirs or the library reads no names on import. ApiError 'busy' while one runs.
+   */
+  rereadNames(files: readonly string[]): string | null;
   /** Resolves once every shown person's "may be two people" marker is judged (tests and npm run bench:people-list). */
   twoPeopleJudged(): Promise<void>;
   close(): Promise<void>;
@@ -348,6 +353,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   /** Imports to offer to resume: none while an import runs (the one running is remembered until it ends). */
   const unfinishedImports = async () => (jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : engine.unfinishedImports());
 
+  /**
+   * The names other apps gave, read as a job: from every photo (or a folder of sidecars, `from`), or from `photoIds`
+   * (a watched folder's changed sidecars).
+   */
+  const startNamesImport = (options: { from?: string; photoIds?: ReadonlySet<string> }): string =>
+    jobs.start('import-names', async (signal, onProgress) => {
+      const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
+      // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
+      // a cancel here would end the job without the result its Undo needs.
+      if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
+      return result;
+    });
+
   const handlers: Handlers = {
     // Answered here only once the library is open; the desktop's openingApi says true before that.
     'library.opening': () => ({ opening: false }),
@@ -479,13 +497,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'names.import': async ({ from: given }) => {
       const from = given === undefined ? undefined : onThisComputer(given);
-      return { jobId: jobs.start('import-names', async (signal, onProgress) => {
-        const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { from, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
-        // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
-        // a cancel here would end the job without the result its Undo needs.
-        if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
-        return result;
-      }) };
+      return { jobId: startNamesImport({ from }) };
     },
 
     'people.list': ({ includeHidden, namedOnly }) =>
@@ -806,6 +818,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
   return {
     handlers,
+    rereadNames: (files) => {
+      if (library.readOnly || library.settings.readNamesOnImport === false) return null;
+      const photoIds = photosNamedBySidecars(library.photos, files);
+      return photoIds.size > 0 ? startNamesImport({ photoIds }) : null;
+    },
     photoPaths: (photoId) => library.photo(photoId)?.paths,
     faceOf: (faceId) => {
       const face = library.face(faceId);

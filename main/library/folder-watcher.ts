@@ -1,12 +1,14 @@
-// Watches the folders the user imported and asks for a re-import when photos appear, change or go away there.
+// Watches the folders the user imported and asks for a re-import when photos appear, change or go away there, and for
+// the names to be read again when another app (digiKam, Lightroom, Picasa) saves a sidecar or .picasa.ini there.
 // Events are debounced per folder (a camera card copy fires thousands); the import itself is incremental, so a
 // spurious wake-up costs a scan, never model work. A folder that cannot be watched (gone, unmounted, no inotify
 // slots left) is reported once and retried on the next refresh. One folder in two spellings (C:\Photos, c:\photos on
 // Windows) is watched once (main/paths.ts).
 import { watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library } from '../store/library.js';
-import { isImageName } from './formats.js';
+import { isImageName, isNamesSidecarName } from './formats.js';
 import {
   goneWatchedFolders,
   movedFolders,
@@ -55,8 +57,13 @@ export async function rememberImportedOnce(library: Library, folders: readonly s
 }
 
 export interface FolderWatcherOptions {
-  /** Called once per quiet period with the folder whose contents changed. */
+  /** Called once per quiet period with the folder whose photos changed. */
   onChange: (folder: string) => void;
+  /**
+   * Called once per quiet period with the folder and the sidecars in it that changed (absolute paths): XMP sidecars and
+   * Picasa's .picasa.ini, where other apps keep the names they give. After onChange when both changed.
+   */
+  onSidecarsChange?: (folder: string, files: string[]) => void;
   /** How long a folder must be quiet before onChange fires. */
   debounceMs?: number;
   onError?: (folder: string, error: Error) => void;
@@ -68,6 +75,8 @@ export class FolderWatcher {
   /** By path key: the folder as the list spelt it, and its watcher. */
   private readonly watchers = new Map<string, { folder: string; watcher: FSWatcher }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** By path key: what changed in the folder since its last quiet period. */
+  private readonly pending = new Map<string, { photos: boolean; sidecars: Set<string> }>();
   private readonly rules: PathRules;
   private closed = false;
 
@@ -94,8 +103,10 @@ export class FolderWatcher {
       }
       try {
         const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
+          const current = this.watchers.get(at)?.folder ?? folder;
           // A null name means "something changed" (some platforms); a folder name may hold new photos too.
-          if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(this.watchers.get(at)?.folder ?? folder);
+          if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(current);
+          else if (isNamesSidecarName(basename(String(name)))) this.sidecarsChanged(current, [this.rules.path.resolve(current, String(name))]);
         });
         watcher.on('error', (err) => {
           watcher.close();
@@ -119,17 +130,42 @@ export class FolderWatcher {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.watchers.clear();
     this.timers.clear();
+    this.pending.clear();
   }
 
-  /** Treats `folder` as changed: onChange fires after the next quiet period (e.g. to retry when busy). */
+  /** Treats `folder`'s photos as changed: onChange fires after the next quiet period (e.g. to retry when busy). */
   changed(folder: string): void {
+    this.note(folder).photos = true;
+    this.wait(folder);
+  }
+
+  /** Treats these sidecars of `folder` as changed: onSidecarsChange fires after the next quiet period. */
+  sidecarsChanged(folder: string, files: readonly string[]): void {
+    const pending = this.note(folder);
+    for (const file of files) pending.sidecars.add(file);
+    this.wait(folder);
+  }
+
+  private note(folder: string): { photos: boolean; sidecars: Set<string> } {
+    const at = this.rules.key(folder);
+    let pending = this.pending.get(at);
+    if (!pending) this.pending.set(at, (pending = { photos: false, sidecars: new Set() }));
+    return pending;
+  }
+
+  /** (Re)starts the folder's quiet period; at its end, says what changed in it. */
+  private wait(folder: string): void {
     const at = this.rules.key(folder);
     clearTimeout(this.timers.get(at));
     this.timers.set(
       at,
       setTimeout(() => {
         this.timers.delete(at);
-        if (!this.closed) this.options.onChange(folder);
+        const pending = this.pending.get(at);
+        this.pending.delete(at);
+        if (this.closed || !pending) return;
+        if (pending.photos) this.options.onChange(folder);
+        if (pending.sidecars.size > 0) this.options.onSidecarsChange?.(folder, [...pending.sidecars].sort());
       }, this.options.debounceMs ?? 4_000),
     );
   }

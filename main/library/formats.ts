@@ -2,6 +2,7 @@
 // format), so a .jpg holding PNG or WebP is read and a text file named .jpg is reported "not an image".
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
+import { PICASA_INI_NAMES } from './picasa-ini.js';
 
 /**
  * The formats the import reads, in the order messages list them: the name people know each by, the extensions that
@@ -84,4 +85,10 @@ export async function isReadableHeifContent(path: string): Promise<boolean> {
   } finally {
     await handle?.close();
   }
+}
+
+/** A file another app keeps names in: an XMP sidecar (IMG_1.jpg.xmp, IMG_1.xmp) or Picasa's .picasa.ini (Picasa.ini before v3). */
+export function isNamesSidecarName(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return lower.endsWith('.xmp') || PICASA_INI_NAMES.some((name) => name.toLowerCase() === lower);
 }

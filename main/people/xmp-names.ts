@@ -26,7 +26,7 @@ import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressList
 import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
 import { readEmbeddedXmp } from '../library/embedded-xmp.js';
-import { isImageName } from '../library/formats.js';
+import { isImageName, isNamesSidecarName } from '../library/formats.js';
 import { lookingForWords } from '../library/scan.js';
 import { addDrawnFaces, DrawnFaceError, MIN_DRAWN_SIDE, type DrawnFaceRefusal } from '../library/drawn-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
@@ -389,6 +389,32 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
   result.skipped.sort(byPath);
   result.conflicts.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   return result;
+}
+
+/**
+ * The photos whose names these files hold (a watched folder's changed sidecars): beside IMG_1.jpg, IMG_1.jpg.xmp and
+ * IMG_1.xmp; a .picasa.ini names every photo of its folder. At worst a photo too many: reading a photo's names again
+ * changes nothing the user said.
+ */
+export function photosNamedBySidecars(photos: readonly PhotoRecord[], files: readonly string[], rules: PathRules = pathRules()): Set<string> {
+  const xmpStems = new Set<string>();
+  const iniFolders = new Set<string>();
+  for (const file of files) {
+    const { dir, base, name } = parsePath(file);
+    if (!isNamesSidecarName(base)) continue;
+    if (base.toLowerCase().endsWith('.xmp')) xmpStems.add(rules.key(join(dir, name)));
+    else iniFolders.add(rules.key(dir));
+  }
+  const named = new Set<string>();
+  for (const photo of photos) {
+    if (photo.missing) continue;
+    const namedHere = (path: string) => {
+      const { dir, name } = parsePath(path);
+      return iniFolders.has(rules.key(dir)) || xmpStems.has(rules.key(path)) || xmpStems.has(rules.key(join(dir, name)));
+    };
+    if (photo.paths.some(namedHere)) named.add(photo.id);
+  }
+  return named;
 }
 
 /** What sits beside a photo under the names apps give its sidecar, as the folder lists them (any case of `.xmp`). */

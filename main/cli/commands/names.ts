@@ -102,6 +102,7 @@ export const namesImportCommand: Command = {
     'each name goes to the face nearest the faces known as that person, or to none when no face is clearly theirs. With',
     '--from DIR, also the sidecars under DIR (each matched to its photo wherever it is now), and Picasa\'s contacts.xml in',
     'DIR or in the Picasa2 folder under it: versions before Picasa 3.9 kept the names of the faces they tagged there only.',
+    'While the app or "familiar serve" runs, a sidecar or .picasa.ini saved in a watched folder is read on its own.',
   ],
   options: { from: { type: 'string' } },
   async run(ctx) {

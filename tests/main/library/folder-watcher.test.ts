@@ -1,5 +1,6 @@
 // The watcher behind "the library watches added folders for new photos": a photo copied into a watched folder
-// (or a subfolder) wakes one debounced re-import; non-photo files and unwatched folders do not.
+// (or a subfolder) wakes one debounced re-import; non-photo files and unwatched folders do not. A sidecar another app
+// saves there (XMP, Picasa's .picasa.ini) is said apart, with its path, for its photos' names to be read again.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,9 +22,10 @@ function tempDir(): string {
 function watcherRecording(debounceMs = 300, platform?: NodeJS.Platform) {
   const changes: string[] = [];
   const errors: string[] = [];
-  const watcher = new FolderWatcher({ onChange: (f) => changes.push(f), onError: (f) => errors.push(f), debounceMs, platform });
+  const sidecars: Array<[string, string[]]> = [];
+  const watcher = new FolderWatcher({ onChange: (f) => changes.push(f), onSidecarsChange: (f, files) => sidecars.push([f, files]), onError: (f) => errors.push(f), debounceMs, platform });
   cleanup.push(() => watcher.close());
-  return { watcher, changes, errors };
+  return { watcher, changes, errors, sidecars };
 }
 
 const photo = join(sharedFacesDir(), 'face_recognition', 'biden', 'biden.jpg');
@@ -74,6 +76,28 @@ describe('FolderWatcher', () => {
     linux.watcher.watch([album, other]);
     expect(linux.watcher.watching).toEqual([album]);
     expect(linux.errors).toEqual([other]);
+  });
+
+  it('says which sidecars changed, apart from the photos: an XMP saved by digiKam or Lightroom, a .picasa.ini', async () => {
+    const album = tempDir();
+    mkdirSync(join(album, 'summer'));
+    const { watcher, changes, sidecars } = watcherRecording();
+    watcher.watch([album]);
+    writeFileSync(join(album, 'summer', 'a.jpg.xmp'), '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+    writeFileSync(join(album, 'B.XMP'), '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+    writeFileSync(join(album, 'summer', '.picasa.ini'), '[a.jpg]\nfaces=rect64(1000200030004000),1\n');
+    await expect.poll(() => sidecars.length, { timeout: 30_000 }).toBe(1);
+    expect(sidecars[0]).toEqual([resolve(album), [join(album, 'B.XMP'), join(album, 'summer', '.picasa.ini'), join(album, 'summer', 'a.jpg.xmp')].sort()]);
+    // No photo changed: no import.
+    expect(changes).toEqual([]);
+    // A photo and its sidecar at once: the import, then the names.
+    copyFileSync(photo, join(album, 'c.jpg'));
+    writeFileSync(join(album, 'c.jpg.xmp'), '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+    await expect.poll(() => sidecars.length, { timeout: 30_000 }).toBe(2);
+    expect(changes).toEqual([resolve(album)]);
+    expect(sidecars[1]).toEqual([resolve(album), [join(album, 'c.jpg.xmp')]]);
+    await settle(600);
+    expect([changes.length, sidecars.length]).toEqual([1, 2]);
   });
 
   it('reports a folder it cannot watch and keeps watching the others', async () => {

@@ -13,9 +13,10 @@ import { parseXmpRegions } from '../../../main/library/xmp-regions.js';
 import { namespacesOf, xmpMeaning } from '../../helpers/xmp-meaning.js';
 import { deletePerson, hidePerson, nameFaces, rejectFaces, undoDecision, undoLast } from '../../../main/people/index.js';
 import { ExportLayout } from '../../../main/people/export-layout.js';
-import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, readEmbeddedXmp, SIDECAR_BACKUP_DIR, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, photosNamedBySidecars, readEmbeddedXmp, SIDECAR_BACKUP_DIR, sidecarPathFor } from '../../../main/people/xmp-names.js';
+import { pathRules } from '../../../main/paths.js';
 import type { Library } from '../../../main/store/library.js';
-import type { FaceRecord } from '../../../main/store/types.js';
+import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import { makeAlbum } from '../library/helpers.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { runCli } from './fixture.js';
@@ -822,4 +823,36 @@ describe('backups of the sidecars an export writes into', () => {
       await engine.close();
     }
   }, 240_000);
+});
+
+describe('the photos a changed sidecar names (a watched folder)', () => {
+  const photo = (id: string, ...paths: string[]) => ({ id, paths, missing: false }) as unknown as PhotoRecord;
+  const photos = [
+    photo('a', '/album/IMG_1.jpg'),
+    photo('b', '/album/IMG_2.JPG', '/copies/IMG_2.JPG'),
+    photo('c', '/album/summer/beach.png'),
+    photo('d', '/album/summer/sea.jpg'),
+    photo('e', '/other/IMG_1.jpg'),
+    { ...photo('f', '/album/IMG_3.jpg'), missing: true },
+  ];
+  const named = (files: string[], platform: NodeJS.Platform = 'linux') => [...photosNamedBySidecars(photos, files, pathRules(platform))].sort();
+
+  it('finds IMG_1.jpg by IMG_1.jpg.xmp and by IMG_1.xmp, in that folder only, and any copy by its own sidecar', () => {
+    expect(named(['/album/IMG_1.jpg.xmp'])).toEqual(['a']);
+    expect(named(['/album/IMG_1.xmp'])).toEqual(['a']);
+    expect(named(['/copies/IMG_2.xmp'])).toEqual(['b']);
+    // A photo no longer on disk has nothing to read; a sidecar of no photo names nobody.
+    expect(named(['/album/IMG_3.jpg.xmp', '/album/IMG_9.xmp'])).toEqual([]);
+  });
+
+  it('finds every photo of a folder by its .picasa.ini (Picasa.ini before Picasa 3), not those of its subfolders', () => {
+    expect(named(['/album/summer/.picasa.ini'])).toEqual(['c', 'd']);
+    expect(named(['/album/Picasa.ini'])).toEqual(['a', 'b']);
+  });
+
+  it('matches names as the platform does: any case on Windows and macOS, exactly on Linux', () => {
+    expect(named(['/album/img_2.jpg.xmp'], 'linux')).toEqual([]);
+    expect(named(['/album/img_2.jpg.xmp'], 'darwin')).toEqual(['b']);
+    expect(named(['/album/IMG_2.JPG.XMP'], 'linux')).toEqual(['b']);
+  });
 });

@@ -1,0 +1,96 @@
+// A sidecar another app saves in a watched folder, on real photos: digiKam names Obama in obama.jpg.xmp while Familiar
+// runs, and his face is named without the user asking for it (a names import job, which Undo takes back like any). The
+// sidecars Familiar's own export writes into the folder are not read back.
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Api } from '../../../main/api/index.js';
+import { Library } from '../../../main/store/library.js';
+import { calls, type CallName } from '../../../preload/contract.js';
+import { lfwPhoto, sharedFaces } from '../library/helpers.js';
+
+let work: string;
+let album: string;
+let api: Api;
+
+async function ok<K extends CallName>(name: K, args?: unknown) {
+  const answer = await api.dispatcher.call(name, args);
+  if (answer.error !== undefined) throw new Error(`${name} failed: ${answer.error}`);
+  return calls[name].result.parse(answer.result) as ReturnType<(typeof calls)[K]['result']['parse']>;
+}
+
+const namesJobs = () => api.jobs.list().filter((job) => job.kind === 'import-names');
+
+/** An XMP sidecar as digiKam writes it: one named MWG face region, centre and size as fractions of the picture. */
+const digiKamSidecar = (name: string, [x, y, w, h]: readonly number[]) => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:digiKam="http://www.digikam.org/ns/1.0/" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#">
+   <digiKam:TagsList><rdf:Seq><rdf:li>People/${name}</rdf:li></rdf:Seq></digiKam:TagsList>
+   <mwg-rs:Regions rdf:parseType="Resource">
+    <mwg-rs:AppliedToDimensions stDim:w="910" stDim:h="1137" stDim:unit="pixel"/>
+    <mwg-rs:RegionList><rdf:Bag><rdf:li><rdf:Description mwg-rs:Name="${name}" mwg-rs:Type="Face">
+     <mwg-rs:Area stArea:x="${x}" stArea:y="${y}" stArea:w="${w}" stArea:h="${h}" stArea:unit="normalized"/>
+    </rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList>
+   </mwg-rs:Regions>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'familiar-sidecar-watch-'));
+  album = join(work, 'album');
+  await mkdir(album);
+  await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama.jpg'), join(album, 'obama.jpg'));
+  await copyFile(lfwPhoto('Colin_Powell', 1), join(album, 'powell.jpg'));
+  api = await createApi({ libraryDir: join(work, 'library'), mode: 'browser', log: () => {} });
+  const { jobId } = await ok('import.start', { paths: [album] });
+  expect((await api.jobs.settled(jobId)).state).toBe('done');
+  for (let waited = 0; !api.watcher.watching.includes(album); waited += 100) {
+    if (waited > 30_000) throw new Error(`${album} is not watched after its import`);
+    await new Promise((settle) => setTimeout(settle, 100));
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await api?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('sidecars saved in a watched folder', () => {
+  let obamaFace: string;
+
+  it("names a face from the sidecar digiKam saves beside its photo, in a names import Undo takes back", async () => {
+    const reader = await Library.open(join(work, 'library'), { readOnly: true });
+    const photo = reader.photos.find((p) => p.paths.some((path) => path.endsWith('obama.jpg')))!;
+    const [face] = reader.facesOfPhoto(photo.id);
+    await reader.close();
+    obamaFace = face.id;
+    expect((await ok('faces.get', { faceId: obamaFace })).personName).toBeNull();
+    const [x, y, w, h] = face.box;
+    await writeFile(join(album, 'obama.jpg.xmp'), digiKamSidecar('Barack Obama', [(x + w / 2) / photo.width, (y + h / 2) / photo.height, w / photo.width, h / photo.height]));
+
+    await expect.poll(() => namesJobs().some((job) => job.state === 'done'), { timeout: 60_000, interval: 250 }).toBe(true);
+    expect(namesJobs()[0].result).toMatchObject({ facesNamed: 1, newPeople: ['Barack Obama'] });
+    expect(await ok('faces.get', { faceId: obamaFace })).toMatchObject({ personName: 'Barack Obama' });
+    // No photo changed: no import.
+    expect(api.jobs.list().filter((job) => job.kind === 'import')).toHaveLength(1);
+    await ok('undo', { onlyIfLatestIs: 'import-names' });
+    expect((await ok('faces.get', { faceId: obamaFace })).personName).toBeNull();
+    await ok('redo', {});
+    expect((await ok('faces.get', { faceId: obamaFace })).personName).toBe('Barack Obama');
+  }, 120_000);
+
+  it('does not read back the sidecars its own export writes into the folder', async () => {
+    const before = await readFile(join(album, 'obama.jpg.xmp'), 'utf8');
+    const { jobId } = await ok('names.export', {});
+    expect((await api.jobs.settled(jobId)).state).toBe('done');
+    // Written into digiKam's sidecar (the keyword lists it lacked): a change the watcher hears.
+    expect(await readFile(join(album, 'obama.jpg.xmp'), 'utf8')).not.toBe(before);
+    // The watcher's quiet period (4 s) and then some.
+    await new Promise((settle) => setTimeout(settle, 7_000));
+    expect(namesJobs()).toHaveLength(1);
+  }, 60_000);
+});
