@@ -556,6 +556,11 @@ export const NamesImportResult = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * The sidecars (XMP, .picasa.ini) saved in a watched folder whose change started this read (the folder watcher, not
+   * the user): the window says what it named, with Undo. Absent when the user asked.
+   */
+  sidecarsChanged: z.array(z.string()).optional(),
 });
 export type NamesImportResult = z.infer<typeof NamesImportResult>;
 

@@ -357,13 +357,13 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
    * The names other apps gave, read as a job: from every photo (or a folder of sidecars, `from`), or from `photoIds`
    * (a watched folder's changed sidecars).
    */
-  const startNamesImport = (options: { from?: string; photoIds?: ReadonlySet<string> }): string =>
+  const startNamesImport = ({ sidecarsChanged, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[] }): string =>
     jobs.start('import-names', async (signal, onProgress) => {
       const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
       // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
       // a cancel here would end the job without the result its Undo needs.
       if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
-      return result;
+      return sidecarsChanged ? { ...result, sidecarsChanged: [...sidecarsChanged] } : result;
     });
 
   const handlers: Handlers = {
@@ -821,7 +821,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     rereadNames: (files) => {
       if (library.readOnly || library.settings.readNamesOnImport === false) return null;
       const photoIds = photosNamedBySidecars(library.photos, files);
-      return photoIds.size > 0 ? startNamesImport({ photoIds }) : null;
+      return photoIds.size > 0 ? startNamesImport({ photoIds, sidecarsChanged: files }) : null;
     },
     photoPaths: (photoId) => library.photo(photoId)?.paths,
     faceOf: (faceId) => {

@@ -73,7 +73,7 @@ describe('sidecars saved in a watched folder', () => {
     await writeFile(join(album, 'obama.jpg.xmp'), digiKamSidecar('Barack Obama', [(x + w / 2) / photo.width, (y + h / 2) / photo.height, w / photo.width, h / photo.height]));
 
     await expect.poll(() => namesJobs().some((job) => job.state === 'done'), { timeout: 60_000, interval: 250 }).toBe(true);
-    expect(namesJobs()[0].result).toMatchObject({ facesNamed: 1, newPeople: ['Barack Obama'] });
+    expect(namesJobs()[0].result).toMatchObject({ facesNamed: 1, newPeople: ['Barack Obama'], sidecarsChanged: [join(album, 'obama.jpg.xmp')] });
     expect(await ok('faces.get', { faceId: obamaFace })).toMatchObject({ personName: 'Barack Obama' });
     // No photo changed: no import.
     expect(api.jobs.list().filter((job) => job.kind === 'import')).toHaveLength(1);

@@ -1,0 +1,58 @@
+// @vitest-environment jsdom
+// Names another app saved in a watched folder are read on their own (main/api/index.ts): the window says what was named
+// and from which sidecar, wherever the user is, with Undo; a read the user started says its outcome in Settings only.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import App from '../../renderer/App.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
+import { namesReadFromSidecarsSentence } from '../../renderer/lib/names-read.js';
+import { router } from '../../renderer/lib/router.svelte.js';
+import type { NamesImportResult } from '../../preload/contract.js';
+import { FakeEngine, sampleAlbum } from './fake-engine.js';
+
+const read = (over: Partial<NamesImportResult> = {}): NamesImportResult => ({
+  photosRead: 1,
+  photosWithNames: 1,
+  facesNamed: 1,
+  alreadyNamed: 0,
+  facesAdded: 0,
+  unmatchedRegions: 0,
+  conflicts: [],
+  skipped: [],
+  newPeople: ['Barack Obama'],
+  ...over,
+});
+
+describe('names read from a sidecar saved in a watched folder', () => {
+  beforeEach(() => {
+    router.go({ name: 'people' }, { replace: true });
+    toasts.items = [];
+  });
+
+  it('says what it named and from which file, or from how many', () => {
+    expect(namesReadFromSidecarsSentence(read({ sidecarsChanged: ['/photos/2019/obama.jpg.xmp'] }))).toBe(
+      'Named 1 face (1 new person: Barack Obama) from the face tags another app saved in obama.jpg.xmp.',
+    );
+    expect(namesReadFromSidecarsSentence(read({ facesNamed: 3, newPeople: [], rejectionsRead: 1, sidecarsChanged: ['C:\\Photos\\a.xmp', 'C:\\Photos\\.picasa.ini'] }))).toBe(
+      'Named 3 faces and read 1 “not this person” answer from the face tags another app saved in 2 sidecars.',
+    );
+    // Nothing changed, or the user asked: nothing to say here.
+    expect(namesReadFromSidecarsSentence(read({ facesNamed: 0, newPeople: [], sidecarsChanged: ['/photos/a.xmp'] }))).toBeNull();
+    expect(namesReadFromSidecarsSentence(read())).toBeNull();
+  });
+
+  it('shows a toast with Undo on any screen when the watcher read names, and none for a read the user started', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    render(App, { props: { client: new FamiliarClient(engine.bridge('electron')), live: new LiveState() } });
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    const asked = engine.jobs.start('import-names', async () => read());
+    await engine.jobs.settled(asked);
+    const watched = engine.jobs.start('import-names', async () => read({ sidecarsChanged: ['/photos/obama.jpg.xmp'] }));
+    await engine.jobs.settled(watched);
+    const toast = await screen.findByText(/Named 1 face \(1 new person: Barack Obama\) from the face tags another app saved in obama\.jpg\.xmp\./);
+    expect(toasts.items).toHaveLength(1);
+    await fireEvent.click(toast.closest('.toast')!.querySelector('button')!);
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+  });
+});
