@@ -234,6 +234,8 @@ const MIN_MATCH_IOU = 0.25;
 const EXPORTED_AT = /familiar:ExportedAt="([^"]*)"/;
 /** The keywords Familiar added to a sidecar, recorded there (see mergeIntoSidecar). */
 const RECORDS_KEYWORDS = /:AddedKeywords>/;
+/** IPTC's Person Shown in a sidecar (see buildFamiliarSidecar). */
+const WRITES_PERSON_SHOWN = /:PersonInImage>/;
 
 /**
  * Photos handled at once. The work is small reads and writes, mostly waiting on the disk: overlapping them made
@@ -514,8 +516,10 @@ async function exportOne(
     // A sidecar written before Familiar recorded the keywords it adds is written once more, to record them: without
     // the record, a later export into it after another app edits it could not take out an old name's keywords.
     const recordMissing = RECORDS_KEYWORDS.test(text) && !RECORDS_KEYWORDS.test(existingText ?? '');
+    // So is one written before Familiar wrote IPTC's Person Shown: its names reach the apps that show only that.
+    const personShownMissing = WRITES_PERSON_SHOWN.test(text) && !WRITES_PERSON_SHOWN.test(existingText ?? '');
     const rebuilt = parseXmpRegions(text, photo.orientation);
-    if (existing && over === null && !recordMissing && sameRegions(existing.regions, rebuilt.regions) && sameNotNames(existing.notNames, rebuilt.notNames)) {
+    if (existing && over === null && !recordMissing && !personShownMissing && sameRegions(existing.regions, rebuilt.regions) && sameNotNames(existing.notNames, rebuilt.notNames)) {
       result.unchanged++;
       return;
     }

@@ -559,6 +559,13 @@ describe('names as XMP face regions', () => {
       expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, intoOtherApps: 0 });
       expect(await readFile(sidecar, 'utf8')).toContain('<familiar:AddedKeywords>');
       expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 1 });
+      // And one written before Familiar wrote IPTC's Person Shown, to add it.
+      const unshown = written.replace(/\s*<Iptc4xmpExt:PersonInImage>[^]*?<\/Iptc4xmpExt:PersonInImage>/, '').replace(/familiar:SidecarDigest="[0-9a-f]*"/, 'familiar:SidecarDigest=""');
+      expect(unshown).not.toContain('PersonInImage>');
+      await writeFile(sidecar, unshown.replace('familiar:SidecarDigest=""', `familiar:SidecarDigest="${createHash('sha256').update(unshown).digest('hex')}"`));
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 1, intoOtherApps: 0 });
+      expect(await readFile(sidecar, 'utf8')).toContain('<Iptc4xmpExt:PersonInImage>');
+      expect(await exportNamesToXmp(lib)).toMatchObject({ written: 0, unchanged: 1 });
 
       // A name changed in the sidecar with another tool (the keywords left as they were): that region is the tool's
       // now (QA: it was overwritten). Familiar's next name for the face is not written over it, and is reported.
