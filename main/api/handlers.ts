@@ -62,6 +62,7 @@ import { exportNamesToXmp, importNamesFromOtherApps, photosNamedBySidecars } fro
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
 import type { Handlers } from './dispatch.js';
+import { OwnSidecarWrites } from './own-sidecars.js';
 import { ApiError, notFound } from './errors.js';
 import type { EventHub } from './events.js';
 import type { GeneratedImages } from './generated.js';
@@ -95,10 +96,11 @@ export interface EngineHandlers {
   /** Folders the user imported (watched for new photos). */
   importedFolders(): string[];
   /**
-   * Reads again the names of the photos these sidecars (XMP, .picasa.ini) hold, as a names import job: its id, or null
-   * when no photo of the library is theirs or the library reads no names on import. ApiError 'busy' while one runs.
+   * Reads again the names of the photos these changed sidecars (XMP, .picasa.ini) hold, as a names import job: its id,
+   * or null when no photo of the library is theirs, each is as Familiar's own export left it, or the library reads no
+   * names on import. Rejects with ApiError 'busy' while one runs.
    */
-  rereadNames(files: readonly string[]): string | null;
+  rereadNames(files: readonly string[]): Promise<string | null>;
   /** Resolves once every shown person's "may be two people" marker is judged (tests and npm run bench:people-list). */
   twoPeopleJudged(): Promise<void>;
   close(): Promise<void>;
@@ -357,6 +359,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
    * The names other apps gave, read as a job: from every photo (or a folder of sidecars, `from`), or from `photoIds`
    * (a watched folder's changed sidecars).
    */
+  const ownSidecars = new OwnSidecarWrites();
   const startNamesImport = ({ sidecarsChanged, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[] }): string =>
     jobs.start('import-names', async (signal, onProgress) => {
       const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
@@ -492,7 +495,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'names.export': async ({ to: given, confirmedOnly }) => {
       const to = given === undefined ? undefined : onThisComputer(given);
-      return { jobId: jobs.start('export-names', async (signal, onProgress) => ({ ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress })) })) };
+      return {
+        jobId: jobs.start('export-names', async (signal, onProgress) => {
+          // Beside the photos, in folders the watcher hears: what it writes is remembered, not read back as another app's.
+          if (to === undefined) ownSidecars.clear();
+          const onSidecarWritten = to === undefined ? (path: string, text: string | null) => ownSidecars.record(path, text) : undefined;
+          return { ...(await exportNamesToXmp(library, { to, confirmedOnly, signal, onProgress, onSidecarWritten })) };
+        }),
+      };
     },
 
     'names.import': async ({ from: given }) => {
@@ -818,10 +828,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
   return {
     handlers,
-    rereadNames: (files) => {
+    rereadNames: async (files) => {
       if (library.readOnly || library.settings.readNamesOnImport === false) return null;
-      const photoIds = photosNamedBySidecars(library.photos, files);
-      return photoIds.size > 0 ? startNamesImport({ photoIds, sidecarsChanged: files }) : null;
+      const changed = await ownSidecars.othersOf(files);
+      const photoIds = photosNamedBySidecars(library.photos, changed);
+      return photoIds.size > 0 ? startNamesImport({ photoIds, sidecarsChanged: changed }) : null;
     },
     photoPaths: (photoId) => library.photo(photoId)?.paths,
     faceOf: (faceId) => {

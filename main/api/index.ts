@@ -13,12 +13,6 @@ import { appVersion } from './paths.js';
 import { samePath } from '../paths.js';
 import { FolderWatcher } from '../library/folder-watcher.js';
 
-/**
- * How long after a names export its own sidecars may still reach the folder watcher: its quiet period (4 s) after the
- * export's last write, with room for a loaded machine. Sidecar changes heard by then are the export's, not another app's.
- */
-const OWN_WRITES_HEARD_MS = 15_000;
-
 export interface CreateApiOptions {
   libraryDir: string;
   mode: 'electron' | 'browser';
@@ -71,21 +65,16 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       });
     },
     // A sidecar another app saved (digiKam, Lightroom, Picasa's .picasa.ini): its photos' names are read again, as
-    // Settings › Read names does for every photo. Not the sidecars Familiar's own export is writing or just wrote.
+    // Settings › Read names does for every photo. Not the sidecars as Familiar's own export left them (OwnSidecarWrites).
     onSidecarsChange: (folder, files) => {
-      if (!engine.importedFolders().some((f) => samePath(resolve(f), folder)) || exportWroteLately()) return;
-      try {
-        engine.rereadNames(files);
-      } catch (error) {
+      if (!engine.importedFolders().some((f) => samePath(resolve(f), folder))) return;
+      engine.rereadNames(files).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'busy') watcher.sidecarsChanged(folder, files);
         else log(`Names not read again from ${files.length === 1 ? files[0] : `${files.length} sidecars in ${folder}`}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      });
     },
     onError: (folder, error) => log(`Not watching ${folder} for new photos: ${error.message}`),
   });
-  /** The watcher hears the export's own writes a quiet period after the last of them. */
-  const exportWroteLately = () =>
-    jobs.list().some((job) => job.kind === 'export-names' && (job.state === 'running' || (job.finishedAt !== null && Date.now() - Date.parse(job.finishedAt) < OWN_WRITES_HEARD_MS)));
   watcher.watch(engine.importedFolders());
   const stopRefreshing = events.subscribe((name, payload) => {
     // An import may add a folder to watch, a removal takes one away.

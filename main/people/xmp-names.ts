@@ -84,7 +84,15 @@ export interface NamesExportOptions {
   confirmedOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Told of each sidecar the export writes (its text) or removes (null), once done: the folder watcher hears these
+   * changes too, and they are no other app's names to read back (main/api/handlers.ts).
+   */
+  onSidecarWritten?: SidecarWritten;
 }
+
+/** A sidecar the export wrote (its text as written) or removed (null). */
+export type SidecarWritten = (path: string, text: string | null) => void;
 
 export interface NamesExportResult {
   /** Photos with at least one named face. */
@@ -335,6 +343,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
     });
   }
   const exportedAt = new Date().toISOString();
+  const wrote: SidecarWritten = options.onSidecarWritten ?? (() => {});
   const hiddenPeople = library.people.people.filter((p) => p.name !== null && p.hidden && library.faces.some((f) => f.personId === p.id)).length;
   const result: NamesExportResult = {
     photosWithNames: 0,
@@ -383,7 +392,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       if (named.length > 0 || notNames.length > 0) result.files++;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
       const sidecars = folder ? [layout!.sidecarPath(path, folder)] : await sidecarsInUse(path, listing, rules);
-      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result);
+      for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result, wrote);
     }
     tracker.report('write', ++done, photos.length, writing);
   });
@@ -455,6 +464,7 @@ async function exportOne(
   exportedAt: string,
   backups: SidecarBackups,
   result: NamesExportResult,
+  wrote: SidecarWritten,
 ): Promise<void> {
   // What the sidecar has to say: names, or who faces are not. A photo with neither gets no sidecar of Familiar's.
   const saysSomething = named.length > 0 || (notNames?.length ?? 0) > 0;
@@ -502,12 +512,13 @@ async function exportOne(
       }
     }
     if (action === 'merge') {
-      await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), backups, result);
+      await mergeInto(photo, sidecar, existingText!, existing!, input(exportedAt), backups, result, wrote);
       return;
     }
     if (!saysSomething) {
       if (existing) {
         await unlink(sidecar);
+        wrote(sidecar, null);
         result.removed++;
       }
       return;
@@ -526,6 +537,7 @@ async function exportOne(
     // A photo's folder exists already; its place under an export's folder may not.
     if (folder) await ensureDir(dirname(sidecar));
     await writeFileAtomic(sidecar, text, { durable: false });
+    wrote(sidecar, text);
     result.written++;
   } catch (err) {
     result.skipped.push({ path: sidecar, reason: describeError(err) });
@@ -597,6 +609,7 @@ async function mergeInto(
   input: Parameters<typeof mergeIntoSidecar>[1],
   backups: SidecarBackups,
   result: NamesExportResult,
+  wrote: SidecarWritten,
 ): Promise<void> {
   const box = (rect: NormalizedRect): Box => [rect.x * photo.width, rect.y * photo.height, rect.width * photo.width, rect.height * photo.height];
   // The same face as the import tells it: the region over the face, by overlap or each holding the other's centre.
@@ -632,6 +645,7 @@ async function mergeInto(
     if (copied) result.backups++;
   }
   await writeFileAtomic(sidecar, merged.text, { durable: false });
+  wrote(sidecar, merged.text);
   result.written++;
   result.intoOtherApps++;
 }

@@ -1,6 +1,6 @@
 // A sidecar another app saves in a watched folder, on real photos: digiKam names Obama in obama.jpg.xmp while Familiar
 // runs, and his face is named without the user asking for it (a names import job, which Undo takes back like any). The
-// sidecars Familiar's own export writes into the folder are not read back.
+// sidecars Familiar's own export writes into the folder are not read back, unless another app changed them since.
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,11 +61,13 @@ afterAll(async () => {
 
 describe('sidecars saved in a watched folder', () => {
   let obamaFace: string;
+  let powellFace: string;
 
   it("names a face from the sidecar digiKam saves beside its photo, in a names import Undo takes back", async () => {
     const reader = await Library.open(join(work, 'library'), { readOnly: true });
     const photo = reader.photos.find((p) => p.paths.some((path) => path.endsWith('obama.jpg')))!;
     const [face] = reader.facesOfPhoto(photo.id);
+    powellFace = reader.faces.find((f) => reader.photo(f.photoId)!.paths.some((path) => path.endsWith('powell.jpg')))!.id;
     await reader.close();
     obamaFace = face.id;
     expect((await ok('faces.get', { faceId: obamaFace })).personName).toBeNull();
@@ -83,7 +85,7 @@ describe('sidecars saved in a watched folder', () => {
     expect((await ok('faces.get', { faceId: obamaFace })).personName).toBe('Barack Obama');
   }, 120_000);
 
-  it('does not read back the sidecars its own export writes into the folder', async () => {
+  it("does not read back the sidecars its own export writes into the folder, but reads another app's saved a moment after", async () => {
     const before = await readFile(join(album, 'obama.jpg.xmp'), 'utf8');
     const { jobId } = await ok('names.export', {});
     expect((await api.jobs.settled(jobId)).state).toBe('done');
@@ -92,5 +94,18 @@ describe('sidecars saved in a watched folder', () => {
     // The watcher's quiet period (4 s) and then some.
     await new Promise((settle) => setTimeout(settle, 7_000));
     expect(namesJobs()).toHaveLength(1);
-  }, 60_000);
+
+    // Colin Powell named in Familiar and his sidecar written; digiKam saves it a moment later (a rating), within the same
+    // quiet period: the watcher reports one change, and the file is not as Familiar left it.
+    await ok('faces.name', { faceIds: [powellFace], name: 'Colin Powell' });
+    const again = await ok('names.export', {});
+    expect((await api.jobs.settled(again.jobId)).state).toBe('done');
+    const sidecar = join(album, 'powell.jpg.xmp');
+    const exported = await readFile(sidecar, 'utf8');
+    expect(exported).toContain('Colin Powell');
+    await writeFile(sidecar, exported.replace('<rdf:Description rdf:about=""', '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="4"'));
+    await expect.poll(() => namesJobs().filter((job) => job.state === 'done').length, { timeout: 60_000, interval: 250 }).toBe(2);
+    const read = namesJobs().filter((job) => (job.result as { sidecarsChanged?: string[] } | null)?.sidecarsChanged?.includes(sidecar));
+    expect(read.map((job) => job.result)).toMatchObject([{ sidecarsChanged: [sidecar], facesNamed: 0, alreadyNamed: 1 }]);
+  }, 90_000);
 });
