@@ -355,11 +355,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   /** Imports to offer to resume: none while an import runs (the one running is remembered until it ends). */
   const unfinishedImports = async () => (jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : engine.unfinishedImports());
 
+  /** The sidecars the names export wrote beside the photos, so the folder watcher does not read them back as another app's. */
+  const ownSidecars = new OwnSidecarWrites();
   /**
    * The names other apps gave, read as a job: from every photo (or a folder of sidecars, `from`), or from `photoIds`
    * (a watched folder's changed sidecars).
    */
-  const ownSidecars = new OwnSidecarWrites();
   const startNamesImport = ({ sidecarsChanged, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[] }): string =>
     jobs.start('import-names', async (signal, onProgress) => {
       const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
@@ -830,6 +831,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     handlers,
     rereadNames: async (files) => {
       if (library.readOnly || library.settings.readNamesOnImport === false) return null;
+      // Refused before the files are compared, which forgets the export's own: the watcher offers them again later.
+      if (jobs.list().some((job) => job.kind === 'import-names' && job.state === 'running')) throw new ApiError('busy', 'A names import is already running.');
       const changed = await ownSidecars.othersOf(files);
       const photoIds = photosNamedBySidecars(library.photos, changed);
       return photoIds.size > 0 ? startNamesImport({ photoIds, sidecarsChanged: changed }) : null;
