@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // Names another app saved in a watched folder are read on their own (main/api/index.ts): the window says what was named
-// and from which sidecar, wherever the user is, with Undo; a read the user started says its outcome in Settings only.
+// and from which sidecar, wherever the user is, with Undo, and Settings' names card says why it read; a read the user
+// started says its outcome in Settings only.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
@@ -54,5 +55,24 @@ describe('names read from a sidecar saved in a watched folder', () => {
     expect(toasts.items).toHaveLength(1);
     await fireEvent.click(toast.closest('.toast')!.querySelector('button')!);
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+  });
+
+  it("says on Settings' names card why a read nobody asked for happened, also when it changed nothing", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge('electron'));
+    const live = new LiveState();
+    live.connect(client); // as the window's entry does: the card follows the jobs it hears of
+    render(App, { props: { client, live } });
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    const asked = engine.jobs.start('import-names', async () => read());
+    await engine.jobs.settled(asked);
+    router.go({ name: 'settings' });
+    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Named 1 face (1 new person: Barack Obama)'));
+    expect(screen.queryByTestId('names-read-on-its-own')).toBeNull();
+    const watched = engine.jobs.start('import-names', async () => read({ facesNamed: 0, photosWithNames: 0, newPeople: [], sidecarsChanged: ['/photos/a.jpg.xmp', '/photos/b.jpg.xmp'] }));
+    await engine.jobs.settled(watched);
+    expect((await screen.findByTestId('names-read-on-its-own')).textContent).toBe('Read on its own: another app saved 2 sidecars in a watched folder.');
+    // No toast for it: it named nobody.
+    expect(toasts.items).toEqual([]);
   });
 });
