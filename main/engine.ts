@@ -369,9 +369,16 @@ export class Engine {
     // undoable decision), before names are read (a name a copy's sidecar gives reaches the original too, and the
     // names stay the latest thing Undo takes back) and before the faces are placed, as the originals' are.
     const resizedCopies = stops.grouping?.aborted ? 0 : (await linkCopies(this.library, fresh)).copies;
+    /** Faces the names read found where other apps marked faces the detector missed: placed with the import's own. */
+    const foundByNames: string[] = [];
     if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {
       try {
-        const read = await importNamesFromOtherApps(this.library, { photoIds: fresh, signal: stops.names, analyzer: () => this.analyzer() });
+        const read = await importNamesFromOtherApps(this.library, {
+          photoIds: fresh,
+          signal: stops.names,
+          analyzer: () => this.analyzer(),
+          onUnnamedFacesFound: (ids) => foundByNames.push(...ids),
+        });
         if (read.photosWithNames > 0 || read.rejectionsRead > 0) {
           names = {
             facesNamed: read.facesNamed,
@@ -395,7 +402,7 @@ export class Engine {
     // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
     // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
     // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
-    const added = this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id);
+    const added = [...this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id), ...foundByNames];
     if (added.length > 0) {
       throwIfCancelled(stops.grouping, 'import');
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.

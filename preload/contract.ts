@@ -533,6 +533,8 @@ export const NamesImportResult = z.object({
   facesAdded: z.number(),
   /** Of facesAdded, tagged regions where no face was found, kept as drawn (FaceRecord.undetected). */
   facesKeptAsDrawn: z.number().optional(),
+  /** Faces the detector had missed, found where other apps marked a face and named no one; added unnamed, and placed. */
+  unnamedFacesFound: z.number().optional(),
   unmatchedRegions: z.number(),
   /** Each name of unmatchedRegions: the file that named it, the name, and why no face took it. */
   droppedRegions: z.array(z.object({ path: z.string(), name: z.string(), reason: z.string() })).optional(),

@@ -43,6 +43,11 @@ export class DrawnFaceError extends Error {
 export interface DrawnFaceOptions {
   /** A file the caller knows holds the photo (the CLI's argument: a copy, or the photo moved since its import). */
   alsoAt?: string;
+  /**
+   * Keep only a face the detector finds in the box, never the box as drawn (refused as 'no-face'): for a place another
+   * app marked as a face and nobody named, which is no one's word that a face is there (main/people/xmp-names.ts).
+   */
+  detectedOnly?: boolean;
 }
 
 export interface DrawnFaceResult {
@@ -128,7 +133,7 @@ export async function addDrawnFaces(
     );
     for (const [i, { index, framed }] of toLook.entries()) {
       try {
-        results[index] = await keepFoundFace(library, photoId, founds[i], framed);
+        results[index] = await keepFoundFace(library, photoId, options.detectedOnly && founds[i]?.undetected ? null : founds[i], framed);
       } catch (err) {
         if (!(err instanceof DrawnFaceError)) throw err;
         results[index] = err;

@@ -57,8 +57,11 @@ export interface ParsedXmpRegions {
   regions: XmpFaceRegion[];
   /** Familiar's record of who each face is not (XmpNotNames); entries without a readable box or name are left out. */
   notNames: XmpNotNames[];
-  /** Face regions without a name: reported, not imported. */
-  unnamedFaceRegions: number;
+  /**
+   * Face regions without a name, by place (display orientation): faces another app marked and nobody named. The names
+   * import looks closer there for faces the detector missed (main/people/xmp-names.ts).
+   */
+  unnamedFaces: NormalizedRect[];
   /** The packet carries Familiar's marker (familiar:ExportedAt). */
   writtenByFamiliar: boolean;
   /**
@@ -499,9 +502,9 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   const faces = [...mwgFaces, ...mpFaces.filter((face) => !isMwgDuplicate(face))];
 
   const regions: XmpFaceRegion[] = [];
-  let unnamedFaceRegions = 0;
+  const unnamedFaces: NormalizedRect[] = [];
   for (const face of faces) {
-    if (face.name === null) unnamedFaceRegions++;
+    if (face.name === null) unnamedFaces.push(face.rect);
     else regions.push({ name: face.name, rect: face.rect, ...(face.unconfirmed ? { confirmed: false as const } : {}), ...(face.byFamiliar ? { byFamiliar: true as const } : {}) });
   }
 
@@ -529,7 +532,7 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   return {
     regions,
     notNames,
-    unnamedFaceRegions,
+    unnamedFaces,
     writtenByFamiliar: properties.has(KEY.exportedAt),
     sharedWithOtherApp,
     photoId,
@@ -1025,7 +1028,7 @@ export function sidecarIsUntouched(text: string): boolean | null {
 export function photoXmpWorthKeeping(photoXmp: string): boolean {
   try {
     const parsed = parseXmpRegions(photoXmp, 1);
-    return parsed.hasOtherContent || parsed.regions.length > 0 || parsed.unnamedFaceRegions > 0;
+    return parsed.hasOtherContent || parsed.regions.length > 0 || parsed.unnamedFaces.length > 0;
   } catch (error) {
     if (error instanceof XmpError) return false; // unreadable to every app too
     throw error;

@@ -511,8 +511,12 @@ export function nameFacesInBulk(
   options: {
     regroupAfter?: boolean;
     rejections?: ReadonlyArray<{ faceId: string; name: string }>;
-    /** Of the faces named, those the import added to their photos just now (Decision.facesAdded): undo takes them out. */
+    /**
+     * The faces the import added to their photos just now (Decision.facesAdded): undo takes them out. Those named, and
+     * those found where other apps marked a face and named no one (`unnamedFound` of them, said in the description).
+     */
     facesAdded?: readonly string[];
+    unnamedFound?: number;
   } = {},
 ): Promise<OperationResult & { facesNamed: number; rejected: number }> {
   const rejections = options.rejections ?? [];
@@ -607,8 +611,9 @@ export function nameFacesInBulk(
     const namedWords =
       `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
       `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
+    const found = options.unnamedFound ? `; added ${plural(options.unnamedFound, 'face')} Familiar had missed, where other apps marked faces` : '';
     return {
-      description: faceIds.length === 0 ? `Read ${answers} from ${source}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}.`,
+      description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.`,
       personIds: [...personIds],
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
       facesNamed: faceIds.length,
@@ -1209,6 +1214,18 @@ function deleteDecision(library: PeopleLibrary, personRefs: readonly string[]): 
  */
 export function recordAddedFace(library: PeopleLibrary, faceId: string, description: string): Promise<OperationResult> {
   return decide(library, 'add-face', () => ({ description, personIds: [], faceIds: [faceId] }));
+}
+
+/**
+ * Records the faces a names read found where other apps marked faces and named no one (main/people/xmp-names.ts), when
+ * it named none, so that Undo takes them out again, as it does a read's named faces.
+ */
+export function recordFacesFound(library: PeopleLibrary, faceIds: readonly string[], source: string): Promise<OperationResult> {
+  return decide(library, 'import-names', (ctx) => {
+    ctx.keep.namesRead = { facesNamed: 0, answers: 0, source };
+    ctx.keep.facesAdded = [...faceIds];
+    return { description: `Added ${plural(faceIds.length, 'face')} Familiar had missed, where other apps marked faces in ${source}.`, personIds: [], faceIds: [...faceIds] };
+  });
 }
 
 /**

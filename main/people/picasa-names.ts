@@ -124,12 +124,13 @@ export class PicasaTags {
   }
 
   /**
-   * The named faces Picasa kept for the photo at `path`, in display fractions, read the way under which `matches` (how
-   * many of the given rectangles lie on faces Familiar found) is largest (file comment).
+   * The faces Picasa kept for the photo at `path`, in display fractions, read the way under which `matches` (how many
+   * of the given rectangles lie on faces Familiar found) is largest (file comment): those named, and the places of
+   * those it found and nobody named (or named with a contact no file here holds), where Familiar may look closer.
    */
-  regionsFor(path: string, photo: Pick<PhotoRecord, 'orientation'>, matches: (rects: NormalizedRect[]) => number): PicasaRegion[] {
+  regionsFor(path: string, photo: Pick<PhotoRecord, 'orientation'>, matches: (rects: NormalizedRect[]) => number): { named: PicasaRegion[]; unnamed: NormalizedRect[] } {
     const found = this.entryFor(path);
-    if (!found || found.entry.faces.length === 0) return [];
+    if (!found || found.entry.faces.length === 0) return { named: [], unnamed: [] };
     const { entry, iniPath } = found;
     const readings = [1, photo.orientation, UNTURN_ORIENTATION[entry.quarterTurns]].filter((o, i, all) => Number.isInteger(o) && o >= 1 && o <= 8 && all.indexOf(o) === i);
     let best = readings[0];
@@ -138,17 +139,19 @@ export class PicasaTags {
       const count = matches(entry.faces.map((f) => storedToDisplayRect(f.rect, orientation)));
       if (count > bestMatches) [best, bestMatches] = [orientation, count];
     }
-    const out: PicasaRegion[] = [];
+    const named: PicasaRegion[] = [];
+    const unnamed: NormalizedRect[] = [];
     for (const face of entry.faces) {
-      if (face.contactId === PICASA_UNNAMED) continue;
-      const name = this.contacts.get(face.contactId);
-      if (name === undefined) {
-        this.unknownContacts.set(iniPath, (this.unknownContacts.get(iniPath) ?? 0) + 1);
+      const rect = storedToDisplayRect(face.rect, best);
+      const name = face.contactId === PICASA_UNNAMED ? undefined : this.contacts.get(face.contactId);
+      if (name !== undefined) {
+        named.push({ name, rect });
         continue;
       }
-      out.push({ name, rect: storedToDisplayRect(face.rect, best) });
+      if (face.contactId !== PICASA_UNNAMED) this.unknownContacts.set(iniPath, (this.unknownContacts.get(iniPath) ?? 0) + 1);
+      unnamed.push(rect);
     }
-    return out;
+    return { named, unnamed };
   }
 
   /**

@@ -93,9 +93,10 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       const read = decision.namesRead;
       if (!read) return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
       const answers = plural(read.answers, '"not this person" answer');
-      if (read.facesNamed === 0) return `Took back ${answers} read from ${read.source}.`;
       const added = decision.facesAdded?.length ?? 0;
-      const takenOut = added > 0 ? `; took out the ${plural(added, 'face')} added where the tags named ${added === 1 ? 'one' : 'them'}` : '';
+      if (read.facesNamed === 0 && read.answers === 0) return `Took out the ${plural(added, 'face')} found where other apps marked faces.`;
+      const takenOut = added > 0 ? `; took out the ${plural(added, 'face')} added where the tags marked ${added === 1 ? 'one' : 'them'}` : '';
+      if (read.facesNamed === 0) return `Took back ${answers} read from ${read.source}${takenOut}.`;
       return `Took back the names read from ${read.source} (${plural(read.facesNamed, 'face')})${read.answers > 0 ? `, and ${answers}` : ''}${takenOut}.`;
     }
     case 'add-face':

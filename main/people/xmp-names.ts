@@ -45,7 +45,8 @@ import {
   type XmpFaceRegion,
   type XmpNotNames,
 } from '../library/xmp-regions.js';
-import { nameFacesInBulk, validateName } from './decisions.js';
+import { nameFacesInBulk, recordFacesFound, validateName } from './decisions.js';
+import { assignNewFaces } from './clustering.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { PicasaTags } from './picasa-names.js';
 import { thresholdsFor } from './thresholds.js';
@@ -137,9 +138,15 @@ export interface NamesImportOptions {
   /**
    * The face pipeline, started on first need: with it, a named region with no detected face under it is kept as a face
    * the user drew (main/library/drawn-faces.ts): a closer look finds the face the detector missed, else the region is
-   * kept as drawn, and the face is named. Without it, such regions are dropped, and said (droppedRegions).
+   * kept as drawn, and the face is named. Without it, such regions are dropped, and said (droppedRegions). With it too,
+   * where another app marked a face and named no one, a closer look adds the face the detector missed, if it finds one.
    */
   analyzer?: () => Promise<FaceAnalysisService>;
+  /**
+   * The caller places the unnamed faces found (an import, with the faces it found itself, so they group together);
+   * without it they are placed here, after the decision.
+   */
+  onUnnamedFacesFound?: (faceIds: readonly string[]) => void;
   /** Only these photos (an import reads the names of the photos it added); by default every photo. */
   photoIds?: ReadonlySet<string>;
   /**
@@ -200,6 +207,13 @@ export interface NamesImportResult {
   /** Of `facesAdded`, regions where even a closer look found no face: kept as drawn, on the other app's word (FaceRecord.undetected). */
   facesKeptAsDrawn: number;
   /**
+   * Faces the detector had missed, found by a closer look where another app marked a face and nobody named it (Picasa's
+   * and digiKam's unnamed faces, Lightroom's unnamed regions): added unnamed, each placed with the person or group it
+   * looks like as an import places new faces. Not in `facesAdded`; taken out by undo of the read as those are. A place
+   * where the closer look finds no face is not looked at again until the photo is analysed again.
+   */
+  unnamedFacesFound: number;
+  /**
    * Names given that no face here took: regions that could not be kept as a face (too small, outside the photo, around
    * faces Familiar has already), names Google Takeout lists that no face in the photo was clearly theirs. Counted in
    * `droppedRegions` too, which says which.
@@ -238,6 +252,8 @@ export interface FromFolderResult {
 const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
 /** How much a region and a detected face must overlap to be the same face (other apps draw looser boxes). */
 const MIN_MATCH_IOU = 0.25;
+/** Two apps' regions (or a region and a place looked at before) overlapping this much mark the same face. */
+const SAME_PLACE_IOU = 0.5;
 /** The date in Familiar's own sidecars, as buildFamiliarSidecar writes it. */
 const EXPORTED_AT = /familiar:ExportedAt="([^"]*)"/;
 /** The keywords Familiar added to a sidecar, recorded there (see mergeIntoSidecar). */
@@ -923,9 +939,11 @@ async function regionsOf(
   knownPhoto: (id: string) => boolean,
   fromSidecars: readonly string[],
   rules: PathRules,
-): Promise<{ regions: SourcedRegion[]; notNames: XmpNotNames[]; keywords: string[] }> {
+): Promise<{ regions: SourcedRegion[]; notNames: XmpNotNames[]; keywords: string[]; unnamed: NormalizedRect[] }> {
   const out: SourcedRegion[] = [];
   const notNames: XmpNotNames[] = [];
+  /** Faces the files mark and name no one in (ParsedXmpRegions.unnamedFaces). */
+  const unnamed: NormalizedRect[] = [];
   /** Who its people keywords name (ParsedXmpRegions.peopleKeywords), from all its files. */
   const keywords: string[] = [];
   const { base } = parsePath(path);
@@ -972,6 +990,8 @@ async function regionsOf(
         });
         continue;
       }
+      // Unnamed faces drawn on another picture are passed over without a word: they name no one to lose.
+      if (!parsed.appliedTo || regionsFitPhoto(parsed.appliedTo, photo)) unnamed.push(...parsed.unnamedFaces);
       // In another app's sidecar Familiar wrote into, only the regions still carrying Familiar's mark are Familiar's.
       out.push(...parsed.regions.map((r) => ({ ...r, fromFamiliar: r.byFamiliar === true || (parsed.writtenByFamiliar && !parsed.sharedWithOtherApp) })));
       notNames.push(...parsed.notNames);
@@ -986,7 +1006,7 @@ async function regionsOf(
   for (const r of out) {
     if (!unique.some((u) => sameName(u.name, r.name) && iouOfBoxes(toBox(u.rect, 1, 1), toBox(r.rect, 1, 1)) > 0.5)) unique.push(r);
   }
-  return { regions: unique, notNames, keywords };
+  return { regions: unique, notNames, keywords, unnamed };
 }
 
 /** A named region no detected face matched, to keep as a face the user drew. */
@@ -1054,6 +1074,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     rejectionsRead: 0,
     facesAdded: 0,
     facesKeptAsDrawn: 0,
+    unnamedFacesFound: 0,
     unmatchedRegions: 0,
     droppedRegions: [],
     conflicts: [],
@@ -1070,11 +1091,36 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const rules = pathRules(options.platform);
   /** Photos whose files say who is in them, not which face (Takeout, people keywords): placed after the read. */
   const listedPhotos: TakeoutPhoto[] = [];
-  /** Named regions no detected face matched, by photo (from any of its files): kept as drawn faces after the read. */
-  const missed = new Map<string, { photo: PhotoRecord; regions: MissedRegion[] }>();
+  /**
+   * Named regions no detected face matched, by photo (from any of its files): kept as drawn faces after the read. And
+   * the unnamed faces other apps marked where Familiar found none (photo pixels, with the file that marks the first),
+   * looked at closer after the read for a face the detector missed.
+   */
+  const missed = new Map<string, { photo: PhotoRecord; regions: MissedRegion[]; unnamed: Box[]; unnamedAt?: string }>();
   const drop = (path: string, name: string, reason: string) => {
     result.unmatchedRegions++;
     result.droppedRegions.push({ path, name, reason });
+  };
+  /**
+   * Of the faces a photo's files mark and name no one in, those on no face Familiar has, no named region and no place
+   * looked at already in vain: to look closer at after the read (`missed`). Picasa marked every face it found, so an
+   * album it scanned shows where a small, dark or turned face is that the detector passed over.
+   */
+  const lookCloserAt = (photo: PhotoRecord, path: string, rects: readonly NormalizedRect[], named: readonly SourcedRegion[], faceBoxes: readonly Box[]) => {
+    if (rects.length === 0) return;
+    const onFace = matchRegionsToFaces(rects.map((rect) => toBox(rect, photo.width, photo.height)), faceBoxes);
+    const lookedInVain = photo.analysis?.noFaceInRegions ?? [];
+    const entry = missed.get(photo.id) ?? { photo, regions: [], unnamed: [] };
+    rects.forEach((rect, i) => {
+      const box = toBox(rect, photo.width, photo.height);
+      // On a face Familiar has, also one another region of the files took (an app that marked it twice).
+      if (onFace[i] !== null || faceBoxes.some((face) => iouOfBoxes(face, box) > MIN_MATCH_IOU)) return;
+      if (named.some((r) => iouOfBoxes(toBox(r.rect, 1, 1), toBox(rect, 1, 1)) > SAME_PLACE_IOU)) return;
+      if ([...lookedInVain, ...entry.unnamed].some((other) => iouOfBoxes(other, box) > SAME_PLACE_IOU)) return;
+      entry.unnamed.push(box);
+      entry.unnamedAt ??= path;
+    });
+    if (entry.unnamed.length > 0) missed.set(photo.id, entry);
   };
   /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
   const saidNot = new Map<string, { names: string[]; path: string }>();
@@ -1189,10 +1235,11 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       let regions: SourcedRegion[];
       let notNames: XmpNotNames[];
       let keywords: string[];
+      let unnamed: NormalizedRect[];
       try {
         // A photo under two paths reads the sidecars `from` holds for it once, with its first path.
         const fromThis = index === 0 ? (fromSidecars.get(photo.id) ?? []) : [];
-        ({ regions, notNames, keywords } = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules));
+        ({ regions, notNames, keywords, unnamed } = await regionsOf(photo, path, result.skipped, listing, (id) => library.photo(id) !== undefined, fromThis, rules));
       } catch (err) {
         result.skipped.push({ path, reason: describeError(err) });
         continue;
@@ -1201,9 +1248,11 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       // Picasa's, after the XMP's: the same face named in both is the XMP's (Picasa itself read a photo's XMP first).
       const faceBoxes = faces.map((f) => f.box);
       const onFaces = (rects: NormalizedRect[]) => matchRegionsToFaces(rects.map((rect) => toBox(rect, photo.width, photo.height)), faceBoxes).filter((m) => m !== null).length;
-      for (const tag of picasa.regionsFor(path, photo, onFaces)) {
+      const picasaTags = picasa.regionsFor(path, photo, onFaces);
+      for (const tag of picasaTags.named) {
         if (!regions.some((r) => sameName(r.name, tag.name) && iouOfBoxes(toBox(r.rect, 1, 1), toBox(tag.rect, 1, 1)) > 0.5)) regions.push({ ...tag, fromFamiliar: false });
       }
+      if (options.analyzer) lookCloserAt(photo, path, [...unnamed, ...picasaTags.unnamed], regions, faceBoxes);
       // Who each face is not, matched to the faces as regions are: before the names, which it may refuse.
       matchRegionsToFaces(
         notNames.map((entry) => toBox(entry.rect, photo.width, photo.height)),
@@ -1245,7 +1294,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
           if (unusable !== null) drop(path, region.name, unusable);
           else if (!options.analyzer) drop(path, region.name, 'no detected face is there, and the face analysis was not at hand to keep the region as a face');
           else {
-            const entry = missed.get(photo.id) ?? { photo, regions: [] };
+            const entry = missed.get(photo.id) ?? { photo, regions: [], unnamed: [] };
             const guess = region.fromFamiliar && region.confirmed === false;
             entry.regions.push({ box: toBox(region.rect, photo.width, photo.height), name: validateName(region.name), path, fromFamiliar: region.fromFamiliar, guess });
             missed.set(photo.id, entry);
@@ -1303,49 +1352,81 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   // user named someone there, in this Familiar or another app; dropping the name would lose it without a word.
   /** The faces added, for the decision: undo of the names takes them out again. */
   const facesAdded: string[] = [];
+  /** Of those, the unnamed faces found where other apps marked one: placed after the decision, as an import's are. */
+  const unnamedFound: string[] = [];
+  /** Places looked at closer in vain, by photo: kept with the photo's analysis, so no read looks there again. */
+  const noFaceIn = new Map<string, Box[]>();
   const lookAt = [...missed.values()];
   if (lookAt.length > 0 && options.analyzer) {
     const analyzer = await options.analyzer();
     tracker.resetWindow();
-    const lookingCloser = { message: 'Adding the faces tagged where Familiar had found none' };
+    const lookingCloser = {
+      message: lookAt.some((entry) => entry.regions.length > 0) ? 'Adding the faces tagged where Familiar had found none' : 'Looking closer where other apps marked faces Familiar had not found',
+    };
     tracker.report('look', 0, lookAt.length, lookingCloser);
     let looked = 0;
-    await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, regions }) => {
+    await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, regions, unnamed, unnamedAt }) => {
       throwIfCancelled(options.signal, 'import-names');
-      let kept: Awaited<ReturnType<typeof addDrawnFaces>>;
-      try {
-        kept = await addDrawnFaces(library, photo.id, regions.map((r) => r.box), analyzer, { alsoAt: regions[0].path });
-      } catch (err) {
-        if (err instanceof JobCancelledError) throw err;
-        const reason = `could not look for the tagged faces: ${describeError(err)}`;
-        for (const r of regions) drop(r.path, r.name, reason);
-        for (const path of new Set(regions.map((r) => r.path))) result.skipped.push({ path, reason });
-        tracker.report('look', ++looked, lookAt.length, lookingCloser);
+      if (regions.length > 0) await keepNamedRegions(photo, regions);
+      if (unnamed.length > 0) await lookForUnnamed(photo, unnamed, unnamedAt!);
+      tracker.report('look', ++looked, lookAt.length, lookingCloser);
+    });
+    await keepPlacesLookedAtInVain(library, noFaceIn);
+  }
+  async function lookForUnnamed(photo: PhotoRecord, boxes: Box[], path: string): Promise<void> {
+    let found: Awaited<ReturnType<typeof addDrawnFaces>>;
+    try {
+      // Only a face the detector confirms: an unnamed mark is no one's word that a face is there (Picasa's own
+      // detector marked hands and posters too).
+      found = await addDrawnFaces(library, photo.id, boxes, await options.analyzer!(), { alsoAt: path, detectedOnly: true });
+    } catch (err) {
+      if (err instanceof JobCancelledError) throw err;
+      result.skipped.push({ path, reason: `could not look for the faces other apps marked in it: ${describeError(err)}` });
+      return;
+    }
+    found.forEach((outcome, i) => {
+      if (outcome instanceof DrawnFaceError) {
+        if (outcome.refusal === 'no-face') noFaceIn.set(photo.id, [...(noFaceIn.get(photo.id) ?? []), boxes[i]]);
+      } else if (outcome.added) {
+        facesAdded.push(outcome.faceId);
+        unnamedFound.push(outcome.faceId);
+        result.unnamedFacesFound++;
+      }
+    });
+  }
+  async function keepNamedRegions(photo: PhotoRecord, regions: MissedRegion[]): Promise<void> {
+    const analyzer = await options.analyzer!();
+    let kept: Awaited<ReturnType<typeof addDrawnFaces>>;
+    try {
+      kept = await addDrawnFaces(library, photo.id, regions.map((r) => r.box), analyzer, { alsoAt: regions[0].path });
+    } catch (err) {
+      if (err instanceof JobCancelledError) throw err;
+      const reason = `could not look for the tagged faces: ${describeError(err)}`;
+      for (const r of regions) drop(r.path, r.name, reason);
+      for (const path of new Set(regions.map((r) => r.path))) result.skipped.push({ path, reason });
+      return;
+    }
+    kept.forEach((outcome, i) => {
+      const region = regions[i];
+      if (outcome instanceof DrawnFaceError) {
+        drop(region.path, region.name, droppedBecause(outcome.refusal, outcome.message));
         return;
       }
-      kept.forEach((outcome, i) => {
-        const region = regions[i];
-        if (outcome instanceof DrawnFaceError) {
-          drop(region.path, region.name, droppedBecause(outcome.refusal, outcome.message));
-          return;
-        }
-        if (!outcome.added) {
-          // The region is around a face Familiar has (found by another region of this photo, or a loose box around a
-          // detected face): that face takes the name, unless another name went to it.
-          const face = library.face(outcome.faceId);
-          const given = assignments.find((a) => a.faceId === outcome.faceId);
-          if (!face || (given && !sameName(given.name, region.name))) drop(region.path, region.name, 'its region is around a face another tag names');
-          else if (!given) consider(face, region.name, region.path, region.fromFamiliar, region.guess);
-          return;
-        }
-        facesAdded.push(outcome.faceId);
-        assigned.add(outcome.faceId);
-        assignments.push({ faceId: outcome.faceId, name: region.name, ...(region.guess ? { confirmed: false as const } : {}) });
-        if (region.fromFamiliar) fromFamiliarFaces.add(outcome.faceId);
-        result.facesAdded++;
-        if (outcome.undetected) result.facesKeptAsDrawn++;
-      });
-      tracker.report('look', ++looked, lookAt.length, lookingCloser);
+      if (!outcome.added) {
+        // The region is around a face Familiar has (found by another region of this photo, or a loose box around a
+        // detected face): that face takes the name, unless another name went to it.
+        const face = library.face(outcome.faceId);
+        const given = assignments.find((a) => a.faceId === outcome.faceId);
+        if (!face || (given && !sameName(given.name, region.name))) drop(region.path, region.name, 'its region is around a face another tag names');
+        else if (!given) consider(face, region.name, region.path, region.fromFamiliar, region.guess);
+        return;
+      }
+      facesAdded.push(outcome.faceId);
+      assigned.add(outcome.faceId);
+      assignments.push({ faceId: outcome.faceId, name: region.name, ...(region.guess ? { confirmed: false as const } : {}) });
+      if (region.fromFamiliar) fromFamiliarFaces.add(outcome.faceId);
+      result.facesAdded++;
+      if (outcome.undetected) result.facesKeptAsDrawn++;
     });
   }
   const rejections = notAnswers(library, saidNot, namesakes, assignments, result.conflicts);
@@ -1362,12 +1443,36 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       regroupAfter: options.regroupAfter ?? false,
       rejections,
       facesAdded,
+      unnamedFound: unnamedFound.length,
     });
     result.decision = decision;
     result.facesNamed = facesNamed;
     // The decision lists the faces it named first, then those only answered "not this person".
     result.namedFromFamiliar = decision.faceIds.slice(0, facesNamed).filter((id) => fromFamiliarFaces.has(id)).length;
     result.rejectionsRead = rejected;
+  } else if (unnamedFound.length > 0) {
+    result.decision = await recordFacesFound(library, unnamedFound, 'photo metadata (XMP face regions)');
+  }
+  // Placed as an import places the faces it finds: with the person they clearly look like, else grouped with the
+  // unknown faces near them. After the decision, whose undo takes the faces out, placements and all.
+  if (unnamedFound.length > 0) {
+    if (options.onUnnamedFacesFound) options.onUnnamedFacesFound(unnamedFound);
+    else await assignNewFaces(library, unnamedFound);
   }
   return result;
+}
+
+/** Keeps with each photo's analysis the places a closer look found no face in (PhotoAnalysis.noFaceInRegions). */
+async function keepPlacesLookedAtInVain(library: Library, byPhoto: ReadonlyMap<string, readonly Box[]>): Promise<void> {
+  if (byPhoto.size === 0) return;
+  await library.transaction((tx) => {
+    const changed: PhotoRecord[] = [];
+    for (const [id, boxes] of byPhoto) {
+      const photo = library.photo(id);
+      if (!photo?.analysis) continue;
+      photo.analysis = { ...photo.analysis, noFaceInRegions: [...(photo.analysis.noFaceInRegions ?? []), ...boxes] };
+      changed.push(photo);
+    }
+    tx.put('photos', changed);
+  });
 }

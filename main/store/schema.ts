@@ -26,7 +26,9 @@ const photo = z.looseObject({
   takenOffsetKnown: z.boolean().optional(),
   bytes: z.number().nonnegative(),
   format: z.string(),
-  analysis: z.object({ pipelineVersion: z.string(), analysedAt: z.string() }).nullable(),
+  analysis: z
+    .object({ pipelineVersion: z.string(), analysedAt: z.string(), noFaceInRegions: z.array(z.tuple([finite, finite, finite, finite])).optional() })
+    .nullable(),
   faceIds: z.array(z.string()),
   lostFaces: z
     .array(
@@ -107,7 +109,11 @@ export function isFaceRecord(value: unknown): boolean {
 }
 
 const isAnalysis = (value: unknown) =>
-  value === null || (isRecord(value) && typeof value.pipelineVersion === 'string' && typeof value.analysedAt === 'string' && hasOnlyKeys(value, 2));
+  value === null ||
+  (isRecord(value) &&
+    typeof value.pipelineVersion === 'string' &&
+    typeof value.analysedAt === 'string' &&
+    (value.noFaceInRegions === undefined ? hasOnlyKeys(value, 2) : Array.isArray(value.noFaceInRegions) && value.noFaceInRegions.every(isBox) && hasOnlyKeys(value, 3)));
 
 const isLostFace = (value: unknown) =>
   isRecord(value) &&

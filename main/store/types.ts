@@ -21,6 +21,11 @@ export const SCHEMA_VERSION = 5;
 export interface PhotoAnalysis {
   pipelineVersion: string;
   analysedAt: string;
+  /**
+   * Places other apps marked as faces, nobody named, where a closer look found none (main/people/xmp-names.ts): a
+   * names read does not look there again until the photo is analysed again. Original pixels, after EXIF rotation.
+   */
+  noFaceInRegions?: Box[];
 }
 
 export interface PhotoRecord {

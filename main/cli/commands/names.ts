@@ -102,6 +102,8 @@ export const namesImportCommand: Command = {
     'each name goes to the face nearest the faces known as that person, or to none when no face is clearly theirs. With',
     '--from DIR, also the sidecars under DIR (each matched to its photo wherever it is now), and Picasa\'s contacts.xml in',
     'DIR or in the Picasa2 folder under it: versions before Picasa 3.9 kept the names of the faces they tagged there only.',
+    'A tagged face the detector missed is found by a closer look where the tag is. Where another app marked a face and',
+    'named no one (Picasa\'s unnamed faces), a face the detector missed is looked for too, added unnamed and placed.',
     'While the app or "familiar serve" runs, a sidecar or .picasa.ini saved in a watched folder is read on its own.',
   ],
   options: { from: { type: 'string' } },
@@ -118,7 +120,7 @@ export const namesImportCommand: Command = {
         from,
         signal: ctx.signal,
         onProgress: printer.onProgress,
-        // Started only if a named region has no detected face under it.
+        // Started only if a region, named or not, has no detected face under it.
         analyzer: async () => (pool ??= await AnalysisPool.create()),
         regroupAfter: true,
       }).finally(() => pool?.close());
@@ -133,6 +135,7 @@ export const namesImportCommand: Command = {
           `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names: ${plural(result.facesNamed, 'face')} named` +
             `${result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${addedWords(result.facesAdded, result.facesKeptAsDrawn)}` : ''}, ${result.alreadyNamed} already were, ` +
+            `${result.unnamedFacesFound ? `${plural(result.unnamedFacesFound, 'face')} the detector had missed found where another app marked ${result.unnamedFacesFound === 1 ? 'a face' : 'faces'} (unnamed, placed with whoever ${result.unnamedFacesFound === 1 ? 'it looks' : 'they look'} like), ` : ''}` +
             `${result.rejectionsRead ? `${plural(result.rejectionsRead, '"not this person" answer')} read from Familiar's sidecars, ` : ''}` +
             `${result.conflicts.length} kept your own answer` +
             // Each name dropped is listed below: never a bare count (QA could not tell which photo lost "Aide Tom").

@@ -31,6 +31,23 @@ export const SMALL_ALBUM: Record<string, string> = {
 /** Photo `n` of `person` in lfw_subset. */
 export const lfwPhoto = (person: string, n: number) => join(sharedFaces, 'lfw_subset', person, `${person}_${String(n).padStart(4, '0')}.jpg`);
 
+/** Where writeLandscapeWithSmallFace puts the face's square (photo pixels: left, top, side) in its 3,000 x 2,000 photo. */
+export const SMALL_FACE_AT = { left: 2400, top: 300, side: 110 } as const;
+
+/**
+ * A 3,000 x 2,000 landscape with one small face in a corner: `face` (an LFW photo) shrunk to 110 px at SMALL_FACE_AT.
+ * At the import's analysis size the face is about 15 px tall, too small for the detector: a face only a closer look
+ * where a tag or a drawn box says finds.
+ */
+export async function writeLandscapeWithSmallFace(file: string, face: string): Promise<void> {
+  const small = await sharp(face).resize(SMALL_FACE_AT.side, SMALL_FACE_AT.side).toBuffer();
+  await sharp(join(sharedFaces, 'compreface', '_no_faces', 'landscape.jpg'))
+    .resize(3000, 2000, { fit: 'cover' })
+    .composite([{ input: small, left: SMALL_FACE_AT.left, top: SMALL_FACE_AT.top }])
+    .jpeg({ quality: 92 })
+    .toFile(file);
+}
+
 /** The largest face of the photo at `path` (LFW photos may show a bystander too). */
 export function subjectAt(library: Library, path: string): FaceRecord {
   const photo = library.photos.find((p) => p.paths.includes(path))!;

@@ -268,7 +268,7 @@ describe('parseXmpRegions: what other tools write', () => {
     expect(parsed.regions.map((region) => region.name)).toEqual(['Rose Leslie', 'Kit Harington']);
     expectRectClose(parsed.regions[0].rect, centred(0.3, 0.4, 0.1, 0.15));
     expectRectClose(parsed.regions[1].rect, centred(0.7, 0.35, 0.12, 0.18));
-    expect(parsed.unnamedFaceRegions).toBe(0);
+    expect(parsed.unnamedFaces).toHaveLength(0);
     expect(parsed.writtenByFamiliar).toBe(false);
     expect(parsed.hasOtherContent).toBe(true); // xmp:Rating, tiff:Orientation
   });
@@ -280,7 +280,7 @@ describe('parseXmpRegions: what other tools write', () => {
     // Stored centre (0.31, 0.63), 0.20 x 0.11 → display centre (1 - 0.63, 0.31), 0.11 x 0.20.
     expectRectClose(parsed.regions[0].rect, centred(0.37, 0.31, 0.11, 0.2));
     expectRectClose(parsed.regions[0].rect, { x: 0.315, y: 0.21, width: 0.11, height: 0.2 });
-    expect(parsed.unnamedFaceRegions).toBe(0);
+    expect(parsed.unnamedFaces).toHaveLength(0);
     expect(parsed.writtenByFamiliar).toBe(false);
     expect(parsed.hasOtherContent).toBe(true); // tiff:Orientation
   });
@@ -289,12 +289,14 @@ describe('parseXmpRegions: what other tools write', () => {
     expectRectClose(parseXmpRegions(EXIFTOOL_SIDECAR, 1).regions[0].rect, centred(0.31, 0.63, 0.2, 0.11));
   });
 
-  it('reads Windows Photo Gallery regions (top-left rectangles) and counts the unnamed one', () => {
+  it('reads Windows Photo Gallery regions (top-left rectangles), and where the unnamed one is', () => {
     const parsed = parseXmpRegions(WINDOWS_PHOTO_GALLERY_XMP, 1);
     expect(parsed.regions).toHaveLength(1);
     expect(parsed.regions[0].name).toBe('Ada Lovelace');
     expectRectClose(parsed.regions[0].rect, { x: 0.351563, y: 0.3125, width: 0.113281, height: 0.151042 });
-    expect(parsed.unnamedFaceRegions).toBe(1);
+    // Where it is, for the names import to look closer for a face there.
+    expect(parsed.unnamedFaces).toHaveLength(1);
+    expectRectClose(parsed.unnamedFaces[0], { x: 0.6, y: 0.5, width: 0.1, height: 0.1 });
     expect(parsed.writtenByFamiliar).toBe(false);
     expect(parsed.hasOtherContent).toBe(true); // a face without a name is not something Familiar writes
   });
@@ -356,7 +358,7 @@ describe('parseXmpRegions: what other tools write', () => {
     ]);
     const parsed = parseXmpRegions(xml, 1);
     expect(parsed.regions.map((region) => region.name)).toEqual(['Picasa Person']);
-    expect(parsed.unnamedFaceRegions).toBe(2);
+    expect(parsed.unnamedFaces).toHaveLength(2);
     expect(parsed.hasOtherContent).toBe(true);
   });
 
@@ -447,7 +449,7 @@ describe('parseXmpRegions: what other tools write', () => {
 
   it('reads a packet without regions', () => {
     const xml = `${RDF_OPEN}<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/>${RDF_CLOSE}`;
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaces: [], writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
   });
 });
 
@@ -586,7 +588,7 @@ describe('buildFamiliarSidecar', () => {
         const { box } = input.faces[i];
         expectRectClose(region.rect, { x: box.x / displayWidth, y: box.y / displayHeight, width: box.width / displayWidth, height: box.height / displayHeight }, 1e-5);
       });
-      expect(parsed).toMatchObject({ unnamedFaceRegions: 0, writtenByFamiliar: true, hasOtherContent: false });
+      expect(parsed).toMatchObject({ unnamedFaces: [], writtenByFamiliar: true, hasOtherContent: false });
     }
   });
 
@@ -640,7 +642,7 @@ describe('buildFamiliarSidecar', () => {
   it('writes a marker-only sidecar when no face is named', () => {
     const xml = buildFamiliarSidecar({ displayWidth: 100, displayHeight: 100, orientation: 1, faces: [], exportedAt: EXPORTED_AT });
     expect(xml).not.toContain('mwg-rs:Regions');
-    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null, peopleKeywords: [] });
+    expect(parseXmpRegions(xml, 1)).toEqual({ regions: [], notNames: [], unnamedFaces: [], writtenByFamiliar: true, sharedWithOtherApp: false, photoId: null, hasOtherContent: false, appliedTo: null, peopleKeywords: [] });
   });
 
   it('is deterministic', () => {
@@ -704,7 +706,7 @@ describe('whose sidecar it is', () => {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
-    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], notNames: [], unnamedFaceRegions: 0, writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
+    expect(parseXmpRegions(ratingOnly, 1)).toEqual({ regions: [], notNames: [], unnamedFaces: [], writtenByFamiliar: false, sharedWithOtherApp: false, photoId: null, hasOtherContent: true, appliedTo: null, peopleKeywords: [] });
   });
 });
 
@@ -1034,7 +1036,7 @@ describe('who a face is not (familiar:NotNames)', () => {
   it('make a sidecar of their own for a photo with no name: no region, no keyword other apps would show', () => {
     const xml = buildFamiliarSidecar({ ...input(), faces: [] });
     const parsed = parseXmpRegions(xml, 1);
-    expect(parsed).toMatchObject({ regions: [], unnamedFaceRegions: 0, hasOtherContent: false, writtenByFamiliar: true });
+    expect(parsed).toMatchObject({ regions: [], unnamedFaces: [], hasOtherContent: false, writtenByFamiliar: true });
     expect(parsed.notNames).toHaveLength(2);
     for (const other of ['mwg-rs:Regions', 'dc:subject', 'MP:RegionInfo']) expect(xml).not.toContain(other);
   });

@@ -16,7 +16,7 @@ import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import type { Box } from '../../../models/types.js';
 import { CachedAnalysis } from '../../helpers/analysis-cache.js';
-import { makeAlbum } from '../library/helpers.js';
+import { lfwPhoto, makeAlbum, writeLandscapeWithSmallFace } from '../library/helpers.js';
 
 const ALBUM = {
   'summer/kit_with_rose.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg',
@@ -185,6 +185,38 @@ describe("names from Picasa's .picasa.ini", () => {
       const after = namesOf(lib, 'obama_and_biden.jpg');
       expect(after.slice(0, 2)).toEqual(['Joe Biden', 'Barack Obama']);
       expect(after.slice(2).every((name) => name === null)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
+
+  it('looks closer where Picasa marked a face nobody named and the detector found none, and groups the face found with the import\'s own', async () => {
+    // A landscape with one small face (a real LFW photo of Tony Blair shrunk to 110 px in a 3000 px photo): at the
+    // import's analysis size the detector misses it. Three more photos of him; nobody named anyone in Picasa.
+    const folder = join(work, 'walks');
+    await mkdir(folder, { recursive: true });
+    await writeLandscapeWithSmallFace(join(folder, 'landscape.jpg'), lfwPhoto('Tony_Blair', 1));
+    for (const n of [2, 3, 4]) await sharp(lfwPhoto('Tony_Blair', n)).toFile(join(folder, `blair-${n}.jpg`));
+    // Picasa's unnamed faces: the small face, and a patch of landscape its detector took for one.
+    const at = (x: number, y: number, w: number, h: number) => rect64({ x: x / 3000, y: y / 2000, width: w / 3000, height: h / 2000 });
+    await writeFile(join(folder, '.picasa.ini'), `[landscape.jpg]\r\nfaces=${at(2425, 322, 60, 70)},ffffffffffffffff;${at(500, 1500, 60, 70)},ffffffffffffffff\r\n`);
+    const engine = await Engine.open(join(work, 'walks-library'), { analyzer: pool });
+    try {
+      const { names } = await engine.import([folder]);
+      const lib = engine.library;
+      // Found and kept as a face the detector confirms; the patch of landscape is not kept.
+      const [found] = facesOf(lib, 'landscape.jpg');
+      expect(facesOf(lib, 'landscape.jpg')).toHaveLength(1);
+      expect(found.undetected).toBeUndefined();
+      expect(found.box[0] + found.box[2] / 2).toBeGreaterThan(2425);
+      expect(found.box[0] + found.box[2] / 2).toBeLessThan(2485);
+      // Grouped with the import's own faces of him, as if the import had found it.
+      const blair = facesOf(lib, 'blair-2.jpg')[0].personId;
+      expect(blair).not.toBeNull();
+      expect(lib.face(found.id)!.personId).toBe(blair);
+      for (const n of [3, 4]) expect(facesOf(lib, `blair-${n}.jpg`)[0].personId).toBe(blair);
+      // Nobody was named: the import's summary has no names to tell of.
+      expect(names).toBeNull();
     } finally {
       await engine.close();
     }

@@ -17,7 +17,7 @@ import { exportNamesToXmp, importNamesFromOtherApps, matchRegionsToFaces, photos
 import { pathRules } from '../../../main/paths.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
-import { makeAlbum } from '../library/helpers.js';
+import { lfwPhoto, makeAlbum, writeLandscapeWithSmallFace } from '../library/helpers.js';
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { runCli } from './fixture.js';
 import { CachedAnalysis } from '../../helpers/analysis-cache.js';
@@ -267,15 +267,9 @@ describe('names as XMP face regions', () => {
     // import's analysis size that face is about 15 px tall, too small for the detector.
     const album = join(work, 'album-small-face');
     await mkdir(album, { recursive: true });
-    const lfw = (n: number) => join(sharedFacesDir(), 'lfw_subset', 'Tony_Blair', `Tony_Blair_000${n}.jpg`);
-    const small = await sharp(lfw(1)).resize(110, 110).toBuffer();
     const landscape = join(album, 'landscape-with-face.jpg');
-    await sharp(join(sharedFacesDir(), 'compreface', '_no_faces', 'landscape.jpg'))
-      .resize(3000, 2000, { fit: 'cover' })
-      .composite([{ input: small, left: 2400, top: 300 }])
-      .jpeg({ quality: 92 })
-      .toFile(landscape);
-    await sharp(lfw(2)).toFile(join(album, 'blair-2.jpg'));
+    await writeLandscapeWithSmallFace(landscape, lfwPhoto('Tony_Blair', 1));
+    await sharp(lfwPhoto('Tony_Blair', 2)).toFile(join(album, 'blair-2.jpg'));
     const engine = await openLibrary('small-face', album);
     try {
       const lib = engine.library;
@@ -321,6 +315,68 @@ describe('names as XMP face regions', () => {
       expect(lib.search(lib.embeddingOf(added), 5).find((hit) => hit.faceId === other.id)!.distance).toBeLessThan(lib.settings.samePersonDistance);
       // Reading again finds the face in place: nothing is added twice.
       expect(await importNamesFromOtherApps(lib, { analyzer: async () => pool })).toMatchObject({ facesAdded: 0, alreadyNamed: 2, unmatchedRegions: 0 });
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it('a face another app marked and nobody named, which the detector missed, is found by a closer look and placed with its person', async () => {
+    // The small-face landscape again (the detector misses Tony Blair there), with two more photos of him, named.
+    const album = join(work, 'album-unnamed-mark');
+    await mkdir(album, { recursive: true });
+    const landscape = join(album, 'landscape-with-face.jpg');
+    await writeLandscapeWithSmallFace(landscape, lfwPhoto('Tony_Blair', 1));
+    for (const n of [2, 3]) await sharp(lfwPhoto('Tony_Blair', n)).toFile(join(album, `blair-${n}.jpg`));
+    let engine = await openLibrary('unnamed-mark', album);
+    try {
+      let lib = engine.library;
+      const photo = photoNamed(lib, 'landscape-with-face.jpg');
+      expect(photo.faceIds).toEqual([]);
+      await nameFaces(lib, [facesOf(lib, 'blair-2.jpg')[0].id, facesOf(lib, 'blair-3.jpg')[0].id], 'Tony Blair');
+      // digiKam's unnamed faces: one around the small face, one around a patch of landscape (its detector's mistake).
+      const area = (x: number, y: number, w: number, h: number) =>
+        `<mwg-rs:Area stArea:x="${(x + w / 2) / 3000}" stArea:y="${(y + h / 2) / 2000}" stArea:w="${w / 3000}" stArea:h="${h / 2000}" stArea:unit="normalized"/>`;
+      await writeFile(
+        sidecarPathFor(landscape),
+        `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:RegionList><rdf:Bag>
+<rdf:li><rdf:Description mwg-rs:Type="Face">${area(2425, 322, 60, 70)}</rdf:Description></rdf:li>
+<rdf:li><rdf:Description mwg-rs:Type="Face">${area(500, 1500, 60, 70)}</rdf:Description></rdf:li>
+</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF></x:xmpmeta>`,
+      );
+      // Without the face pipeline nothing is looked at, and nothing is said: an unnamed mark names no one to lose.
+      expect(await importNamesFromOtherApps(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unnamedFacesFound: 0, unmatchedRegions: 0, decision: null });
+
+      const result = await importNamesFromOtherApps(lib, { analyzer: async () => pool });
+      expect(result).toMatchObject({ facesNamed: 0, facesAdded: 0, facesKeptAsDrawn: 0, unnamedFacesFound: 1, unmatchedRegions: 0, newPeople: [], skipped: [] });
+      // Only the face the detector confirms: the mark around no face is not kept as a drawn box.
+      const [found] = lib.facesOfPhoto(photo.id);
+      expect(lib.facesOfPhoto(photo.id)).toHaveLength(1);
+      expect(found.undetected).toBeUndefined();
+      const [x, y, w, h] = found.box;
+      expect(x + w / 2).toBeGreaterThan(2425);
+      expect(x + w / 2).toBeLessThan(2485);
+      expect(y + h / 2).toBeGreaterThan(322);
+      expect(y + h / 2).toBeLessThan(392);
+      // Placed with Tony Blair as an import places a face, not confirmed: nobody named it.
+      expect(nameOf(lib, found)).toBe('Tony Blair');
+      expect(lib.face(found.id)!.assignedBy).toBe('cluster');
+      expect(result.decision!.description).toMatch(/^Added 1 face Familiar had missed, where other apps marked faces/);
+
+      // Reading again looks nowhere: the face is there now, and the place with no face is remembered, across a reopen.
+      await engine.close();
+      engine = await Engine.open(join(work, 'unnamed-mark'), { analyzer: pool });
+      lib = engine.library;
+      expect(lib.photo(photo.id)!.analysis!.noFaceInRegions).toHaveLength(1);
+      let analyzerAsked = 0;
+      const again = await importNamesFromOtherApps(lib, { analyzer: async () => (analyzerAsked++, pool) });
+      expect(again).toMatchObject({ unnamedFacesFound: 0, decision: null });
+      expect(analyzerAsked).toBe(0);
+
+      // Undo of the read takes the face out again.
+      expect(await undoDecision(lib)).toMatchObject({ message: 'Took out the 1 face found where other apps marked faces.', regrouped: false });
+      expect(lib.facesOfPhoto(photo.id)).toHaveLength(0);
     } finally {
       await engine.close();
     }
