@@ -1,5 +1,5 @@
-// What a names import the folder watcher started (another app saved a sidecar in a watched folder) says in the window:
-// the user did not ask for it, so the toast says where the names came from, and Undo takes them back.
+// What a names import says in the window. One the folder watcher started (another app saved a sidecar in a watched
+// folder): the user did not ask for it, so the toast says where the names came from, and Undo takes them back.
 import type { NamesImportResult } from '../../preload/contract.js';
 import { plural } from './format.js';
 
@@ -14,14 +14,48 @@ export function namesReadOnItsOwnSentence(result: NamesImportResult): string | n
   return files?.length ? `Read on its own: another app saved ${sidecarsInWords(files)} in a watched folder.` : null;
 }
 
-/** The toast for a read the watcher started that named faces or read answers; null for any other read, or one that changed nothing. */
+/** The toast for a read the watcher started that changed something (namesReadChangedSomething); null for any other read. */
 export function namesReadFromSidecarsSentence(result: NamesImportResult): string | null {
   const files = result.sidecarsChanged;
   const answers = result.rejectionsRead ?? 0;
-  if (!files?.length || (result.facesNamed === 0 && answers === 0)) return null;
+  const found = result.unnamedFacesFound ?? 0;
+  if (!files?.length || !namesReadChangedSomething(result)) return null;
   const from = sidecarsInWords(files);
   const people = result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')}: ${result.newPeople.join(', ')})` : '';
   const named = result.facesNamed > 0 ? `Named ${plural(result.facesNamed, 'face')}${people}` : '';
   const read = answers > 0 ? `${named ? 'read' : 'Read'} ${plural(answers, '“not this person” answer')}` : '';
-  return `${[named, read].filter(Boolean).join(' and ')} from the face tags another app saved in ${from}.`;
+  const missed = found > 0 ? `${named || read ? 'found' : 'Found'} ${plural(found, 'face')} Familiar had missed` : '';
+  return `${[named, read, missed].filter(Boolean).join(' and ')} from the face tags another app saved in ${from}.`;
+}
+
+/** True when a names read changed the library (one decision, which Undo takes back). */
+export function namesReadChangedSomething(result: NamesImportResult): boolean {
+  return result.facesNamed > 0 || (result.rejectionsRead ?? 0) > 0 || (result.unnamedFacesFound ?? 0) > 0;
+}
+
+/** What a names read did, for Settings' names card: '' when a folder chosen held no sidecar of any photo here (said apart). */
+export function namesReadSentence(r: NamesImportResult): string {
+  // Sidecars were there and none was any photo's here: that sentence says it all.
+  if (r.photosWithNames === 0 && r.fromFolder && r.fromFolder.sidecars > 0 && r.fromFolder.matchedById + r.fromFolder.matchedByPath === 0) return '';
+  const found = r.unnamedFacesFound ?? 0;
+  if (r.photosWithNames === 0 && !r.rejectionsRead && found === 0) {
+    if (r.photosRead === 0) return 'Familiar has no photo to read face tags from yet, so nothing changed.';
+    if (r.photosRead === 1) return 'The photo read has no face tags from another app, so nothing changed.';
+    return `None of the ${plural(r.photosRead, 'photo')} read has face tags from another app, so nothing changed.`;
+  }
+  const people = r.newPeople.length ? ` (${plural(r.newPeople.length, 'new person', 'new people')}: ${r.newPeople.join(', ')})` : '';
+  // A read that only found faces (Picasa's unnamed ones) names no one: it says what it found.
+  const parts = r.facesNamed > 0 || found === 0 ? [`Named ${plural(r.facesNamed, 'face')}${people}`] : [];
+  if (r.facesAdded) parts.push(`${plural(r.facesAdded, 'face')} added where the detector had missed ${r.facesAdded === 1 ? 'it' : 'them'}`);
+  if (found) {
+    const which = `${plural(found, 'face')} the detector had missed`;
+    const where = `where another app marked ${found === 1 ? 'a face' : 'faces'}, placed with whoever ${found === 1 ? 'it looks' : 'they look'} like`;
+    parts.push(parts.length ? `${which} found ${where}` : `Found ${which} ${where}`);
+  }
+  if (r.alreadyNamed) parts.push(`${plural(r.alreadyNamed, 'was', 'were')} already named that way`);
+  if (r.rejectionsRead) parts.push(`${plural(r.rejectionsRead, '“not this person” answer')} read from the sidecars Familiar wrote`);
+  if (r.conflicts.length) parts.push(`${r.conflicts.length.toLocaleString()} kept your own answer`);
+  if (r.unmatchedRegions) parts.push(`${plural(r.unmatchedRegions, 'tagged name')} went to no face`);
+  if (r.skipped.length) parts.push(`${plural(r.skipped.length, 'file')} could not be read`);
+  return `${parts.join('; ')}.`;
 }

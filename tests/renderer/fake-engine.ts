@@ -187,6 +187,11 @@ export class FakeEngine {
   goneFromDisk: string[] = [];
   /** Face tags other apps wrote, which 'names.import' reads. */
   xmpTags: FakeXmpTag[] = [];
+  /**
+   * Faces other apps marked and nobody named, by photo: 'names.import' finds the missed face (missedFaces) a mark lies
+   * on, adds it and places it with its person, as the engine's closer look does.
+   */
+  unnamedMarks: string[] = [];
   /** Sidecars in a folder 'names.import' may read `from`, by folder: none of them is a photo's of this library. */
   /** Names in a Picasa contacts.xml that a folder read with names.import `from` holds, by folder. */
   folderPicasaContacts: Record<string, number> = {};
@@ -1667,6 +1672,27 @@ export class FakeEngine {
         onProgress({ job: 'import-names', stage: 'read', done: index + 1, total: photos.length, etaSeconds: rate ? (photos.length - index - 1) / rate : null, ratePerSecond: rate });
       }
       if (signal.aborted) throw new Error('cancelled');
+      const found = this.missedFaces.filter((f) => this.unnamedMarks.includes(f.photoId));
+      if (found.length > 0 && assignments.length === 0) {
+        const faces = found.length === 1 ? '1 face' : `${found.length} faces`;
+        this.decide(
+          `Added ${faces} Familiar had missed, where other apps marked faces in photo metadata (XMP face regions).`,
+          () => {
+            this.missedFaces = this.missedFaces.filter((f) => !found.includes(f));
+            for (const face of clone(found)) {
+              const person = this.state.people.find((p) => this.identityOf(p.id) === face.identity);
+              face.personId = person?.id ?? null;
+              face.assignedBy = person ? 'cluster' : null;
+              this.state.faces.push(face);
+              this.state.photos.find((p) => p.id === face.photoId)!.faceIds.push(face.id);
+            }
+            return { personIds: [], faceIds: found.map((f) => f.id) };
+          },
+          'import-names',
+          `Took out the ${faces} found where other apps marked faces.`,
+        );
+        (result as typeof result & { unnamedFacesFound?: number }).unnamedFacesFound = found.length;
+      }
       if (assignments.length > 0) {
         const fresh = new Map<string, string>();
         for (const a of assignments) if (!this.personNamed(a.name)) fresh.set(a.name.toLowerCase(), a.name);

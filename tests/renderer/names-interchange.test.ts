@@ -127,6 +127,22 @@ describe('Names in other apps', () => {
     await waitFor(() => expect(within(summary).queryByRole('button', { name: 'Undo' })).toBeNull());
   });
 
+  it('says what a read found where other apps marked faces nobody named, and Undo takes those faces out', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    // Picasa marked a face of Ada's the import missed, and nobody named it.
+    engine.missedFaces = [{ id: 'photo9-1', photoId: 'photo9', box: [800, 300, 200, 240], identity: 'ada', personId: null, assignedBy: null, rejected: [] }];
+    engine.unnamedMarks = ['photo9'];
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
+    expect(summary.textContent).toContain('Found 1 face the detector had missed where another app marked a face, placed with whoever it looks like.');
+    expect(engine.face('photo9-1').personId).toBe('person-ada');
+
+    await fireEvent.click(within(summary).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(toasts.items.some((t) => t.message === 'Took out the 1 face found where other apps marked faces.')).toBe(true));
+    expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false);
+  });
+
   it('does not take back a change made after the import: Undo says why and leaves both in place', async () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.xmpTags = [{ photoId: 'photo7', name: 'Cleo', faceId: 'face7-0' }];
