@@ -73,6 +73,8 @@ export interface NamesReadOnImport {
   rejectionsRead?: number;
   /** Of facesNamed, those named from the sidecars Familiar wrote (NamesImportResult.namedFromFamiliar). */
   namedFromFamiliar?: number;
+  /** Faces the detector had missed, found where other apps marked a face and named no one (NamesImportResult.unnamedFacesFound). */
+  unnamedFacesFound?: number;
 }
 
 /**
@@ -379,7 +381,7 @@ export class Engine {
           analyzer: () => this.analyzer(),
           onUnnamedFacesFound: (ids) => foundByNames.push(...ids),
         });
-        if (read.photosWithNames > 0 || read.rejectionsRead > 0) {
+        if (read.photosWithNames > 0 || read.rejectionsRead > 0 || read.unnamedFacesFound > 0) {
           names = {
             facesNamed: read.facesNamed,
             facesAdded: read.facesAdded,
@@ -388,6 +390,7 @@ export class Engine {
             decision: read.decision?.description ?? null,
             ...(read.rejectionsRead > 0 ? { rejectionsRead: read.rejectionsRead } : {}),
             ...(read.namedFromFamiliar > 0 ? { namedFromFamiliar: read.namedFromFamiliar } : {}),
+            ...(read.unnamedFacesFound > 0 ? { unnamedFacesFound: read.unnamedFacesFound } : {}),
           };
         }
         // A sidecar that cannot be read is said, with the files the import passed by: its names did not arrive.

@@ -309,6 +309,8 @@ export const ImportResult = z.object({
       rejectionsRead: z.number().optional(),
       /** Of facesNamed, those named from the sidecars Familiar wrote (its export read back), not other apps' tags. */
       namedFromFamiliar: z.number().optional(),
+      /** Faces the detector had missed, found where other apps marked a face and named no one (NamesImportResult.unnamedFacesFound). */
+      unnamedFacesFound: z.number().optional(),
     })
     .nullable(),
   /**
@@ -469,7 +471,13 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
   // Tags that only said what the faces already were (a folder removed and imported again takes back its names): nothing read.
-  if (names.facesNamed === 0 && !names.rejectionsRead && !added && !conflicts) return null;
+  const found = names.unnamedFacesFound ?? 0;
+  const foundWords = !found
+    ? ''
+    : found === 1
+      ? 'Another app marked a face the detector had missed, with no name: it was added.'
+      : `Other apps marked ${number(found)} faces the detector had missed, with no name: they were added.`;
+  if (names.facesNamed === 0 && !names.rejectionsRead && !added && !conflicts) return foundWords || null;
   const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
   const newPeople = names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : '';
   // QA: a folder imported again had its names from Familiar's own sidecars credited to "other apps".
@@ -488,6 +496,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
     read,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
     conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
+    foundWords,
   ]
     .filter(Boolean)
     .join(' ');

@@ -34,7 +34,7 @@ export function namesReadChangedSomething(result: NamesImportResult): boolean {
 }
 
 /** What a names read did, for Settings' names card: '' when a folder chosen held no sidecar of any photo here (said apart). */
-export function namesReadSentence(r: NamesImportResult): string {
+export function namesImportSentence(r: NamesImportResult): string {
   // Sidecars were there and none was any photo's here: that sentence says it all.
   if (r.photosWithNames === 0 && r.fromFolder && r.fromFolder.sidecars > 0 && r.fromFolder.matchedById + r.fromFolder.matchedByPath === 0) return '';
   const found = r.unnamedFacesFound ?? 0;

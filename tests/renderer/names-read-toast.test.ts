@@ -7,7 +7,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
 import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
-import { namesReadFromSidecarsSentence, namesReadSentence } from '../../renderer/lib/names-read.js';
+import { namesReadFromSidecarsSentence, namesImportSentence } from '../../renderer/lib/names-read.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import type { NamesImportResult } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
@@ -48,14 +48,14 @@ describe('names read from a sidecar saved in a watched folder', () => {
   });
 
   it("says in Settings' names card what a read found where other apps marked faces nobody named", () => {
-    expect(namesReadSentence(read({ photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 1 }))).toBe(
+    expect(namesImportSentence(read({ photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 1 }))).toBe(
       'Found 1 face the detector had missed where another app marked a face, placed with whoever it looks like.',
     );
-    expect(namesReadSentence(read({ facesNamed: 2, unnamedFacesFound: 3, alreadyNamed: 1 }))).toBe(
+    expect(namesImportSentence(read({ facesNamed: 2, unnamedFacesFound: 3, alreadyNamed: 1 }))).toBe(
       'Named 2 faces (1 new person: Barack Obama); 3 faces the detector had missed found where another app marked faces, placed with whoever they look like; 1 was already named that way.',
     );
     // Unnamed marks that found nothing are nothing to tell.
-    expect(namesReadSentence(read({ photosRead: 4, photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(
+    expect(namesImportSentence(read({ photosRead: 4, photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(
       'None of the 4 photos read has face tags from another app, so nothing changed.',
     );
   });

@@ -142,6 +142,13 @@ describe('familiar import output', () => {
     expect(namesReadSentence({ names: { facesNamed: 5, namedFromFamiliar: 2, facesAdded: 0, newPeople: ['Cleo'], conflicts: 0, decision: 'x' } })).toBe(
       'Read 5 names: 3 from the face tags other apps saved, 2 of the names Familiar wrote beside the photos (new people: Cleo).',
     );
+    // Faces the detector had missed, found where Picasa marked faces nobody named: said, alone or after the names.
+    expect(namesReadSentence({ names: { facesNamed: 0, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', unnamedFacesFound: 1 } })).toBe(
+      'Another app marked a face the detector had missed, with no name: it was added.',
+    );
+    expect(namesReadSentence({ names: { facesNamed: 2, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', unnamedFacesFound: 3 } })).toBe(
+      'Read 2 names from the face tags other apps saved. Other apps marked 3 faces the detector had missed, with no name: they were added.',
+    );
     expect(namesReadSentence({ names: null, namesNotRead: true })).toBe(
       "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.",
     );

@@ -11,7 +11,7 @@ import { Engine } from '../../../main/engine.js';
 import { displayToStoredRect, type NormalizedRect } from '../../../main/library/xmp-regions.js';
 import { rejectFaces } from '../../../main/people/index.js';
 import { importNamesFromOtherApps } from '../../../main/people/xmp-names.js';
-import { fromFolderSentence } from '../../../preload/contract.js';
+import { fromFolderSentence, namesReadSentence } from '../../../preload/contract.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import type { Box } from '../../../models/types.js';
@@ -215,8 +215,9 @@ describe("names from Picasa's .picasa.ini", () => {
       expect(blair).not.toBeNull();
       expect(lib.face(found.id)!.personId).toBe(blair);
       for (const n of [3, 4]) expect(facesOf(lib, `blair-${n}.jpg`)[0].personId).toBe(blair);
-      // Nobody was named: the import's summary has no names to tell of.
-      expect(names).toBeNull();
+      // Nobody was named; the import's summary says what the names read found (its Undo takes the face out).
+      expect(names).toMatchObject({ facesNamed: 0, facesAdded: 0, unnamedFacesFound: 1, decision: expect.stringMatching(/^Added 1 face Familiar had missed/) });
+      expect(namesReadSentence({ names, namesNotRead: false })).toBe('Another app marked a face the detector had missed, with no name: it was added.');
     } finally {
       await engine.close();
     }
