@@ -502,6 +502,16 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
     .join(' ');
 }
 
+/**
+ * What undo of an import's names read takes back, after "Undo takes" or '"familiar undo" takes': the names, or only
+ * the faces found where other apps marked faces nobody named, when that is all it did.
+ */
+export function namesReadUndoes(names: NonNullable<ImportResult['names']>): string {
+  const found = names.unnamedFacesFound ?? 0;
+  if (names.facesNamed > 0 || (names.rejectionsRead ?? 0) > 0 || found === 0) return 'the names back';
+  return found === 1 ? 'the face out again' : 'the faces out again';
+}
+
 /** Mirrors main/people/xmp-names.ts: names written as XMP face regions for other apps. */
 export const NamesExportResult = z.object({
   photosWithNames: z.number(),

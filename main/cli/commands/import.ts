@@ -9,7 +9,7 @@ import { watchedFolders, watchingParentOf } from '../../library/remove-folder.js
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
-import { lookAgainCostSentence, namesReadSentence, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
+import { lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { lookAgainCost } from '../../library/analysis-pace.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
@@ -69,7 +69,7 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   }
   const names = namesReadSentence(summary);
   if (names !== null) {
-    const then = summary.namesNotRead ? ' "familiar names import" reads them.' : summary.names?.decision ? ' "familiar undo" takes the names back.' : '';
+    const then = summary.namesNotRead ? ' "familiar names import" reads them.' : summary.names?.decision ? ` "familiar undo" takes ${namesReadUndoes(summary.names)}.` : '';
     lines.push(names + then);
   }
   if (summary.missing > 0) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../main/cli/command.js';
 import { facesCommand } from '../../../main/cli/commands/faces.js';
 import { importCommand, progressLine } from '../../../main/cli/commands/import.js';
-import { namesReadSentence } from '../../../preload/contract.js';
+import { namesReadSentence, namesReadUndoes } from '../../../preload/contract.js';
 import { READ_FORMATS_IN_WORDS } from '../../../main/library/formats.js';
 import { describeRemoval, removeCommand } from '../../../main/cli/commands/remove.js';
 import { doctorCommand } from '../../../main/cli/commands/doctor.js';
@@ -149,6 +149,9 @@ describe('familiar import output', () => {
     expect(namesReadSentence({ names: { facesNamed: 2, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', unnamedFacesFound: 3 } })).toBe(
       'Read 2 names from the face tags other apps saved. Other apps marked 3 faces the detector had missed, with no name: they were added.',
     );
+    // What "familiar undo" (the Import screen's Undo) takes back: the names, or only the faces found.
+    expect(namesReadUndoes({ facesNamed: 0, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', unnamedFacesFound: 2 })).toBe('the faces out again');
+    expect(namesReadUndoes({ facesNamed: 2, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', unnamedFacesFound: 2 })).toBe('the names back');
     expect(namesReadSentence({ names: null, namesNotRead: true })).toBe(
       "The names other apps saved in the photos' face tags were not read: you cancelled while Familiar read them.",
     );

@@ -11,7 +11,7 @@ import { Engine } from '../../../main/engine.js';
 import { displayToStoredRect, type NormalizedRect } from '../../../main/library/xmp-regions.js';
 import { rejectFaces } from '../../../main/people/index.js';
 import { importNamesFromOtherApps } from '../../../main/people/xmp-names.js';
-import { fromFolderSentence, namesReadSentence } from '../../../preload/contract.js';
+import { fromFolderSentence, namesReadSentence, namesReadUndoes } from '../../../preload/contract.js';
 import type { Library } from '../../../main/store/library.js';
 import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
 import type { Box } from '../../../models/types.js';
@@ -218,6 +218,7 @@ describe("names from Picasa's .picasa.ini", () => {
       // Nobody was named; the import's summary says what the names read found (its Undo takes the face out).
       expect(names).toMatchObject({ facesNamed: 0, facesAdded: 0, unnamedFacesFound: 1, decision: expect.stringMatching(/^Added 1 face Familiar had missed/) });
       expect(namesReadSentence({ names, namesNotRead: false })).toBe('Another app marked a face the detector had missed, with no name: it was added.');
+      expect(namesReadUndoes(names!)).toBe('the face out again');
     } finally {
       await engine.close();
     }
