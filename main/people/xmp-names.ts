@@ -47,6 +47,7 @@ import {
 } from '../library/xmp-regions.js';
 import { nameFacesInBulk, recordFacesFound, validateName } from './decisions.js';
 import { assignNewFaces } from './clustering.js';
+import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { PicasaTags } from './picasa-names.js';
 import { thresholdsFor } from './thresholds.js';
@@ -1454,10 +1455,14 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     result.decision = await recordFacesFound(library, unnamedFound, 'photo metadata (XMP face regions)');
   }
   // Placed as an import places the faces it finds: with the person they clearly look like, else grouped with the
-  // unknown faces near them. After the decision, whose undo takes the faces out, placements and all.
+  // unknown faces near them, and, with a face studio trained, one that does not look like a face waits for review.
+  // After the decision, whose undo takes the faces out, placements and all.
   if (unnamedFound.length > 0) {
     if (options.onUnnamedFacesFound) options.onUnnamedFacesFound(unnamedFound);
-    else await assignNewFaces(library, unnamedFound);
+    else {
+      await scoreFaceness(library, { faceIds: unnamedFound });
+      await assignNewFaces(library, unnamedFound);
+    }
   }
   return result;
 }
