@@ -1382,6 +1382,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       found = await addDrawnFaces(library, photo.id, boxes, await options.analyzer!(), { alsoAt: path, detectedOnly: true });
     } catch (err) {
       if (err instanceof JobCancelledError) throw err;
+      // The photo changed or gone since its import: its marks name no one to lose, so nothing is said of them.
+      if (err instanceof DrawnFaceError) return;
       result.skipped.push({ path, reason: `could not look for the faces other apps marked in it: ${describeError(err)}` });
       return;
     }
