@@ -1104,20 +1104,20 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   };
   /**
    * Of the faces a photo's files mark and name no one in, those on no face Familiar has, no named region and no place
-   * looked at already in vain: to look closer at after the read (`missed`). Picasa marked every face it found, so an
+   * looked at before: to look closer at after the read (`missed`). Picasa marked every face it found, so an
    * album it scanned shows where a small, dark or turned face is that the detector passed over.
    */
   const lookCloserAt = (photo: PhotoRecord, path: string, rects: readonly NormalizedRect[], named: readonly SourcedRegion[], faceBoxes: readonly Box[]) => {
     if (rects.length === 0) return;
     const onFace = matchRegionsToFaces(rects.map((rect) => toBox(rect, photo.width, photo.height)), faceBoxes);
-    const lookedInVain = photo.analysis?.noFaceInRegions ?? [];
+    const lookedAtBefore = photo.analysis?.lookedCloserAt ?? [];
     const entry = missed.get(photo.id) ?? { photo, regions: [], unnamed: [] };
     rects.forEach((rect, i) => {
       const box = toBox(rect, photo.width, photo.height);
       // On a face Familiar has, also one another region of the files took (an app that marked it twice).
       if (onFace[i] !== null || faceBoxes.some((face) => iouOfBoxes(face, box) > MIN_MATCH_IOU)) return;
       if (named.some((r) => iouOfBoxes(toBox(r.rect, 1, 1), toBox(rect, 1, 1)) > SAME_PLACE_IOU)) return;
-      if ([...lookedInVain, ...entry.unnamed].some((other) => iouOfBoxes(other, box) > SAME_PLACE_IOU)) return;
+      if ([...lookedAtBefore, ...entry.unnamed].some((other) => iouOfBoxes(other, box) > SAME_PLACE_IOU)) return;
       entry.unnamed.push(box);
       entry.unnamedAt ??= path;
     });
@@ -1355,8 +1355,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   const facesAdded: string[] = [];
   /** Of those, the unnamed faces found where other apps marked one: placed after the decision, as an import's are. */
   const unnamedFound: string[] = [];
-  /** Places looked at closer in vain, by photo: kept with the photo's analysis, so no read looks there again. */
-  const noFaceIn = new Map<string, Box[]>();
+  /** Places looked at closer that added no face, by photo: kept with the photo's analysis, so no read looks there again. */
+  const lookedAt = new Map<string, Box[]>();
   const lookAt = [...missed.values()];
   if (lookAt.length > 0 && options.analyzer) {
     const analyzer = await options.analyzer();
@@ -1368,18 +1368,18 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     let looked = 0;
     await forEachBounded(lookAt, analyzer.size ?? 1, async ({ photo, regions, unnamed, unnamedAt }) => {
       throwIfCancelled(options.signal, 'import-names');
-      if (regions.length > 0) await keepNamedRegions(photo, regions);
-      if (unnamed.length > 0) await lookForUnnamed(photo, unnamed, unnamedAt!);
+      if (regions.length > 0) await keepNamedRegions(analyzer, photo, regions);
+      if (unnamed.length > 0) await lookForUnnamed(analyzer, photo, unnamed, unnamedAt!);
       tracker.report('look', ++looked, lookAt.length, lookingCloser);
     });
-    await keepPlacesLookedAtInVain(library, noFaceIn);
+    await keepPlacesLookedAt(library, lookedAt);
   }
-  async function lookForUnnamed(photo: PhotoRecord, boxes: Box[], path: string): Promise<void> {
+  async function lookForUnnamed(analyzer: FaceAnalysisService, photo: PhotoRecord, boxes: Box[], path: string): Promise<void> {
     let found: Awaited<ReturnType<typeof addDrawnFaces>>;
     try {
       // Only a face the detector confirms: an unnamed mark is no one's word that a face is there (Picasa's own
       // detector marked hands and posters too).
-      found = await addDrawnFaces(library, photo.id, boxes, await options.analyzer!(), { alsoAt: path, detectedOnly: true });
+      found = await addDrawnFaces(library, photo.id, boxes, analyzer, { alsoAt: path, detectedOnly: true });
     } catch (err) {
       if (err instanceof JobCancelledError) throw err;
       // The photo changed or gone since its import: its marks name no one to lose, so nothing is said of them.
@@ -1388,17 +1388,17 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       return;
     }
     found.forEach((outcome, i) => {
-      if (outcome instanceof DrawnFaceError) {
-        if (outcome.refusal === 'no-face') noFaceIn.set(photo.id, [...(noFaceIn.get(photo.id) ?? []), boxes[i]]);
-      } else if (outcome.added) {
+      if (!(outcome instanceof DrawnFaceError) && outcome.added) {
         facesAdded.push(outcome.faceId);
         unnamedFound.push(outcome.faceId);
         result.unnamedFacesFound++;
+        return;
       }
+      // No face there, one Familiar has (a mark too loose to match it), or too small to hold one: the same next time.
+      lookedAt.set(photo.id, [...(lookedAt.get(photo.id) ?? []), boxes[i]]);
     });
   }
-  async function keepNamedRegions(photo: PhotoRecord, regions: MissedRegion[]): Promise<void> {
-    const analyzer = await options.analyzer!();
+  async function keepNamedRegions(analyzer: FaceAnalysisService, photo: PhotoRecord, regions: MissedRegion[]): Promise<void> {
     let kept: Awaited<ReturnType<typeof addDrawnFaces>>;
     try {
       kept = await addDrawnFaces(library, photo.id, regions.map((r) => r.box), analyzer, { alsoAt: regions[0].path });
@@ -1469,15 +1469,15 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   return result;
 }
 
-/** Keeps with each photo's analysis the places a closer look found no face in (PhotoAnalysis.noFaceInRegions). */
-async function keepPlacesLookedAtInVain(library: Library, byPhoto: ReadonlyMap<string, readonly Box[]>): Promise<void> {
+/** Keeps with each photo's analysis the places a closer look added no face at (PhotoAnalysis.lookedCloserAt). */
+async function keepPlacesLookedAt(library: Library, byPhoto: ReadonlyMap<string, readonly Box[]>): Promise<void> {
   if (byPhoto.size === 0) return;
   await library.transaction((tx) => {
     const changed: PhotoRecord[] = [];
     for (const [id, boxes] of byPhoto) {
       const photo = library.photo(id);
       if (!photo?.analysis) continue;
-      photo.analysis = { ...photo.analysis, noFaceInRegions: [...(photo.analysis.noFaceInRegions ?? []), ...boxes] };
+      photo.analysis = { ...photo.analysis, lookedCloserAt: [...(photo.analysis.lookedCloserAt ?? []), ...boxes] };
       changed.push(photo);
     }
     tx.put('photos', changed);

@@ -27,7 +27,7 @@ const photo = z.looseObject({
   bytes: z.number().nonnegative(),
   format: z.string(),
   analysis: z
-    .object({ pipelineVersion: z.string(), analysedAt: z.string(), noFaceInRegions: z.array(z.tuple([finite, finite, finite, finite])).optional() })
+    .object({ pipelineVersion: z.string(), analysedAt: z.string(), lookedCloserAt: z.array(z.tuple([finite, finite, finite, finite])).optional() })
     .nullable(),
   faceIds: z.array(z.string()),
   lostFaces: z
@@ -113,7 +113,7 @@ const isAnalysis = (value: unknown) =>
   (isRecord(value) &&
     typeof value.pipelineVersion === 'string' &&
     typeof value.analysedAt === 'string' &&
-    (value.noFaceInRegions === undefined ? hasOnlyKeys(value, 2) : Array.isArray(value.noFaceInRegions) && value.noFaceInRegions.every(isBox) && hasOnlyKeys(value, 3)));
+    (value.lookedCloserAt === undefined ? hasOnlyKeys(value, 2) : Array.isArray(value.lookedCloserAt) && value.lookedCloserAt.every(isBox) && hasOnlyKeys(value, 3)));
 
 const isLostFace = (value: unknown) =>
   isRecord(value) &&

@@ -22,10 +22,11 @@ export interface PhotoAnalysis {
   pipelineVersion: string;
   analysedAt: string;
   /**
-   * Places other apps marked as faces, nobody named, where a closer look found none (main/people/xmp-names.ts): a
-   * names read does not look there again until the photo is analysed again. Original pixels, after EXIF rotation.
+   * Places other apps marked as faces, nobody named, that a closer look found no new face in (none, or one Familiar
+   * has; main/people/xmp-names.ts): a names read does not look there again until the photo is analysed again. Original
+   * pixels, after EXIF rotation.
    */
-  noFaceInRegions?: Box[];
+  lookedCloserAt?: Box[];
 }
 
 export interface PhotoRecord {
