@@ -10,8 +10,8 @@ import { turnImage } from '../../models/pipeline.js';
 import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { flattenLandmarks } from '../store/landmarks.js';
-import { THUMB_DIR, type Library } from '../store/library.js';
-import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { THUMB_DIR, type Library, type LibraryTransaction } from '../store/library.js';
+import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import { decodePhoto } from './decode.js';
 import type { FaceAnalysisService } from './import.js';
 
@@ -179,6 +179,31 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
     record.faceIds = [...record.faceIds, ...ids];
   });
   return ids;
+}
+
+/**
+ * Takes faces out of their photos and the library, inside the caller's transaction: undo of a decision that added faces,
+ * or a names read stopped after adding some. A person whose cover one was shows its best face again. Returns the
+ * vector rows they held, to give back (Library.releaseRows) once the transaction is committed.
+ */
+export function takeOutFaces(tx: LibraryTransaction, library: Pick<Library, 'face' | 'photo'>, faceIds: Iterable<string>): number[] {
+  const gone = new Set(faceIds);
+  const rows: number[] = [];
+  const photos = new Map<string, PhotoRecord>();
+  for (const id of gone) {
+    const face = library.face(id);
+    if (!face) continue;
+    rows.push(face.vectorRow);
+    const photo = library.photo(face.photoId);
+    if (photo) photos.set(photo.id, photo);
+  }
+  if (rows.length === 0) return rows;
+  for (const person of tx.people.people as PersonRecord[]) if (person.coverFaceId !== null && gone.has(person.coverFaceId)) person.coverFaceId = null;
+  for (const photo of photos.values()) photo.faceIds = photo.faceIds.filter((id) => !gone.has(id));
+  // Put and removed, not reached: only these photos and faces are compared with what disk holds.
+  tx.put('photos', photos.values());
+  tx.remove('faces', gone);
+  return rows;
 }
 
 const exists = (path: string) => access(path).then(

@@ -22,6 +22,7 @@ import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
 import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
+import { takeOutFaces } from '../library/tagged-faces.js';
 import { isComparable, newPersonId, nowIso, PeopleError, peopleInWords, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { isInside } from '../paths.js';
@@ -1276,25 +1277,10 @@ export function undoLast(
       order: 1 + decisions.reduce((most, d) => Math.max(most, d.redo?.order ?? 0), 0),
       decisionsAtUndo: decisions.length,
     };
-    const releasedRows: number[] = [];
-    // The faces it added (a face the user marked; those a names import kept where tags named a face) leave again.
+    // The faces it added (a face the user marked; those a names import kept where tags named a face) leave again; the
+    // caller gives their vector rows back (undo.ts).
     const gone = new Set(last.kind === 'add-face' ? last.faceIds : (last.facesAdded ?? []));
-    if (gone.size > 0) {
-      // The marked face leaves its photo and any person; the caller gives its vector row back (undo.ts).
-      const photos = new Map<string, PhotoRecord>();
-      for (const id of gone) {
-        const face = library.face(id);
-        if (!face) continue;
-        releasedRows.push(face.vectorRow);
-        const photo = library.photo(face.photoId);
-        if (photo) photos.set(photo.id, photo);
-      }
-      for (const person of tx.people.people as PersonRecord[]) if (person.coverFaceId !== null && gone.has(person.coverFaceId)) person.coverFaceId = null;
-      for (const photo of photos.values()) photo.faceIds = photo.faceIds.filter((id) => !gone.has(id));
-      // Said, not reached: only these photos and faces are compared with what disk holds (see decide).
-      tx.put('photos', photos.values());
-      tx.remove('faces', gone);
-    }
+    const releasedRows = takeOutFaces(tx, library, gone);
     const people = tx.people.people as PersonRecord[];
     for (const { id, record } of last.before.people) {
       const index = people.findIndex((p) => p.id === id);

@@ -29,6 +29,7 @@ import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { isImageName, isNamesSidecarName } from '../library/formats.js';
 import { lookingForWords } from '../library/scan.js';
 import { addDrawnFaces, DrawnFaceError, MIN_DRAWN_SIDE, type DrawnFaceRefusal } from '../library/drawn-faces.js';
+import { takeOutFaces } from '../library/tagged-faces.js';
 import { iou as iouOfBoxes } from '../../models/detector.js';
 import {
   buildFamiliarSidecar,
@@ -270,10 +271,20 @@ const FILE_CONCURRENCY = 8;
 
 async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
+    try {
+      while (next < items.length && !failed) await fn(items[next++]);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  // Every worker is done before this settles, a failed one's siblings after their item: what a stopped read undoes
+  // (the faces its closer looks added) is then all there is to undo.
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /** Results list files in path order, whatever order the workers finished in. */
@@ -1358,7 +1369,24 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   /** Places looked at closer that added no face, by photo: kept with the photo's analysis, so no read looks there again. */
   const lookedAt = new Map<string, Box[]>();
   const lookAt = [...missed.values()];
-  if (lookAt.length > 0 && options.analyzer) {
+  try {
+    await lookCloser();
+    throwIfCancelled(options.signal, 'import-names');
+  } catch (err) {
+    // Stopped (or failed) before the decision whose undo would take them out: the faces added so far leave now, and the
+    // read leaves the library as it found it; the names it read were not given either.
+    if (facesAdded.length > 0) {
+      try {
+        const rows = await library.transaction((tx) => takeOutFaces(tx, library, facesAdded));
+        await library.releaseRows(new Set(rows));
+      } catch {
+        // What stopped the read is what to say. The faces then stay, unnamed: the next read finds them and names them.
+      }
+    }
+    throw err;
+  }
+  async function lookCloser(): Promise<void> {
+    if (lookAt.length === 0 || !options.analyzer) return;
     const analyzer = await options.analyzer();
     tracker.resetWindow();
     const lookingCloser = {
@@ -1436,7 +1464,6 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   result.skipped.sort(byPath);
   result.droppedRegions.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
-  throwIfCancelled(options.signal, 'import-names');
   if (assignments.length > 0 || rejections.length > 0) {
     // One new person a name, whatever its spellings (nameFacesInBulk enrols the first, the others join them).
     const fresh = new Map<string, string>();

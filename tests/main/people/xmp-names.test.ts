@@ -290,6 +290,22 @@ describe('names as XMP face regions', () => {
       // Without the face pipeline, the regions are only counted.
       expect(await importNamesFromOtherApps(lib)).toMatchObject({ facesNamed: 0, facesAdded: 0, unmatchedRegions: 2 });
 
+      // Stopped once the closer look has added the faces, before the names are given: the faces leave with it, and the
+      // library is as it was (no face without a name or an undo; nothing left for a later undo to take back).
+      const decisionsBefore = lib.people.decisions.length;
+      const stop = new AbortController();
+      const stopped = importNamesFromOtherApps(lib, {
+        analyzer: async () => pool,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.stage === 'look' && p.done === 1) stop.abort();
+        },
+      });
+      await expect(stopped).rejects.toThrow(/cancelled/);
+      expect(lib.facesOfPhoto(photo.id)).toEqual([]);
+      expect(lib.photo(photo.id)!.faceIds).toEqual([]);
+      expect(lib.people.decisions).toHaveLength(decisionsBefore);
+
       const result = await importNamesFromOtherApps(lib, { analyzer: async () => pool });
       // The region around nothing is kept as the user drew it in the other app, as the viewer keeps a drawn box.
       expect(result).toMatchObject({ facesAdded: 2, facesKeptAsDrawn: 1, facesNamed: 2, unmatchedRegions: 0, newPeople: ['Nobody There', 'Tony Blair'], skipped: [] });
