@@ -542,6 +542,8 @@ export type NamesExportResult = z.infer<typeof NamesExportResult>;
 export const NamesImportResult = z.object({
   photosRead: z.number(),
   photosWithNames: z.number(),
+  /** Photos whose tags mark a face and name no one there (Picasa's and digiKam's unnamed faces). */
+  photosWithUnnamedMarks: z.number().optional(),
   facesNamed: z.number(),
   alreadyNamed: z.number(),
   /** "No, not Rose" answers read from the sidecars a Familiar export wrote (familiar:NotNames), given to faces here. */

@@ -40,6 +40,12 @@ export function namesImportSentence(r: NamesImportResult): string {
   const found = r.unnamedFacesFound ?? 0;
   if (r.photosWithNames === 0 && !r.rejectionsRead && found === 0) {
     if (r.photosRead === 0) return 'Familiar has no photo to read face tags from yet, so nothing changed.';
+    const marked = r.photosWithUnnamedMarks ?? 0;
+    // Tags were there (Picasa's or digiKam's unnamed faces), only none named anyone or showed a face Familiar missed.
+    if (marked > 0) {
+      const where = r.photosRead === 1 ? 'the photo read' : marked === r.photosRead ? `the ${plural(r.photosRead, 'photo')} read` : `${marked.toLocaleString()} of the ${plural(r.photosRead, 'photo')} read`;
+      return `Other apps marked faces with no name in ${where}; none was a face Familiar had missed, so nothing changed.`;
+    }
     if (r.photosRead === 1) return 'The photo read has no face tags from another app, so nothing changed.';
     return `None of the ${plural(r.photosRead, 'photo')} read has face tags from another app, so nothing changed.`;
   }

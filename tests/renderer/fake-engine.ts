@@ -1672,6 +1672,7 @@ export class FakeEngine {
         onProgress({ job: 'import-names', stage: 'read', done: index + 1, total: photos.length, etaSeconds: rate ? (photos.length - index - 1) / rate : null, ratePerSecond: rate });
       }
       if (signal.aborted) throw new Error('cancelled');
+      (result as typeof result & { photosWithUnnamedMarks?: number }).photosWithUnnamedMarks = photos.filter((p) => this.unnamedMarks.includes(p.id)).length;
       const found = this.missedFaces.filter((f) => this.unnamedMarks.includes(f.photoId));
       if (found.length > 0 && assignments.length === 0) {
         const faces = found.length === 1 ? '1 face' : `${found.length} faces`;

@@ -143,6 +143,16 @@ describe('Names in other apps', () => {
     expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false);
   });
 
+  it('says so when the only tags mark faces Familiar has already, with no name', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.unnamedMarks = ['photo9'];
+    renderScreen(NamesInterchange, {}, engine);
+    await fireEvent.click(screen.getByRole('button', { name: 'Read names from other apps' }));
+    const sentence = 'Other apps marked faces with no name in 1 of the 12 photos read; none was a face Familiar had missed, so nothing changed.';
+    expect(await screen.findByText(sentence, {}, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
   it('does not take back a change made after the import: Undo says why and leaves both in place', async () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.xmpTags = [{ photoId: 'photo7', name: 'Cleo', faceId: 'face7-0' }];

@@ -54,9 +54,15 @@ describe('names read from a sidecar saved in a watched folder', () => {
     expect(namesImportSentence(read({ facesNamed: 2, unnamedFacesFound: 3, alreadyNamed: 1 }))).toBe(
       'Named 2 faces (1 new person: Barack Obama); 3 faces the detector had missed found where another app marked faces, placed with whoever they look like; 1 was already named that way.',
     );
-    // Unnamed marks that found nothing are nothing to tell.
+    // No tags at all, and tags that only mark faces Familiar has (or places with none): nothing changed, said apart.
     expect(namesImportSentence(read({ photosRead: 4, photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(
       'None of the 4 photos read has face tags from another app, so nothing changed.',
+    );
+    expect(namesImportSentence(read({ photosRead: 4, photosWithNames: 0, photosWithUnnamedMarks: 3, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(
+      'Other apps marked faces with no name in 3 of the 4 photos read; none was a face Familiar had missed, so nothing changed.',
+    );
+    expect(namesImportSentence(read({ photosRead: 1, photosWithNames: 0, photosWithUnnamedMarks: 1, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(
+      'Other apps marked faces with no name in the photo read; none was a face Familiar had missed, so nothing changed.',
     );
   });
 

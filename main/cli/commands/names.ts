@@ -132,7 +132,8 @@ export const namesImportCommand: Command = {
       if (ctx.json) printSummary(ctx, { ...result, regrouped: regrouped !== null });
       else {
         ctx.stdout.write(
-          `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names: ${plural(result.facesNamed, 'face')} named` +
+          `${plural(result.photosRead, 'photo')} read, ${result.photosWithNames.toLocaleString('en')} with names` +
+            `${result.photosWithUnnamedMarks ? `, ${result.photosWithUnnamedMarks.toLocaleString('en')} with faces marked and no name` : ''}: ${plural(result.facesNamed, 'face')} named` +
             `${result.newPeople.length ? ` (${plural(result.newPeople.length, 'new person', 'new people')})` : ''}` +
             `${result.facesAdded ? `, ${addedWords(result.facesAdded, result.facesKeptAsDrawn)}` : ''}, ${result.alreadyNamed} already were, ` +
             `${result.unnamedFacesFound ? `${plural(result.unnamedFacesFound, 'face')} the detector had missed found where another app marked ${result.unnamedFacesFound === 1 ? 'a face' : 'faces'} (unnamed, placed with whoever ${result.unnamedFacesFound === 1 ? 'it looks' : 'they look'} like), ` : ''}` +

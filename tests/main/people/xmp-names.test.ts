@@ -396,7 +396,7 @@ describe('names as XMP face regions', () => {
       expect(lib.facesOfPhoto(photo.id)).toHaveLength(1);
       expect(lib.photo(photo.id)!.analysis!.lookedCloserAt).toHaveLength(2);
       // Reading again looks nowhere: each mark is on the face, or at a place looked at before.
-      expect(await importNamesFromOtherApps(lib, { analyzer })).toMatchObject({ unnamedFacesFound: 0, decision: null });
+      expect(await importNamesFromOtherApps(lib, { analyzer })).toMatchObject({ photosWithNames: 0, photosWithUnnamedMarks: 1, unnamedFacesFound: 0, decision: null });
       expect(analyzerAsked).toBe(1);
 
       // Undo of the read takes the face out again.
