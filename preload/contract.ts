@@ -1230,6 +1230,11 @@ export const calls = {
        * refused if they are not the group's parts now, or the group changed before the decision, as unknown.answer is.
        */
       shownParts: z.strictObject({ stays: ShownPart, leaves: ShownPart }).optional(),
+      /**
+       * The name is someone else's and the user answered "Is this the same person?" (people.namesake: the faces do not
+       * look like them) with yes: the group joins them and "may these be two people?" is answered for the person.
+       */
+      sameAsNamesake: z.literal(true).optional(),
     }),
     OperationResult,
     'Name or rename a person or group, less leftOutFaceIds (its faces, not all), marked not theirs: one undoable decision.',

@@ -524,8 +524,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged };
     },
 
-    'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts }) =>
-      decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople, shownParts })),
+    'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts, sameAsNamesake }) =>
+      decision(namePerson(library, person(personId).id, name, { leaveOut: leftOutFaceIds, twoPeople, shownParts, sameAsNamesake })),
     'people.merge': ({ intoId, fromIds }) => {
       for (const id of [intoId, ...fromIds]) person(id);
       return decision(mergePeople(library, intoId, fromIds));

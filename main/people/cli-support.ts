@@ -70,12 +70,17 @@ export function printOperation(ctx: CommandContext, result: OperationResult): nu
  * command then reports; the name is for the part like the cover, and is refused if the group's faces changed in
  * between (an import's grouping), rather than given to parts nobody was told of.
  */
-export async function nameAsShown(library: PeopleLibrary, personRef: string, name: string): Promise<{ result: OperationResult; parts: TwoPeopleQuestion | null }> {
+export async function nameAsShown(
+  library: PeopleLibrary,
+  personRef: string,
+  name: string,
+  options: { sameAsNamesake?: boolean } = {},
+): Promise<{ result: OperationResult; parts: TwoPeopleQuestion | null }> {
   const person = resolvePerson(library.people.people, personRef);
   const parts = twoPeopleQuestion(library, person.id);
   const shownParts = parts ? { stays: { faceIds: parts.stays, count: parts.stays.length }, leaves: { faceIds: parts.leaves, count: parts.leaves.length } } : undefined;
   try {
-    const result = await namePerson(library, person.id, name, { shownParts });
+    const result = await namePerson(library, person.id, name, { shownParts, sameAsNamesake: options.sameAsNamesake });
     // Parts to tell of only when the name went to them: not once the group joined a namesake, or kept its name.
     const named = result.faceIds.length > 0 && library.people.people.some((p) => p.id === person.id);
     return { result, parts: named ? parts : null };

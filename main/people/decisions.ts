@@ -255,7 +255,7 @@ export function namePerson(
   library: PeopleLibrary,
   personRef: string,
   rawName: string,
-  options: { leaveOut?: readonly string[]; twoPeople?: 'cover-part' | 'one-person'; shownParts?: ShownParts } = {},
+  options: { leaveOut?: readonly string[]; twoPeople?: 'cover-part' | 'one-person'; shownParts?: ShownParts; sameAsNamesake?: boolean } = {},
 ): Promise<OperationResult> {
   const name = validateName(rawName);
   const target = resolvePerson(library.people.people, personRef);
@@ -306,7 +306,7 @@ export function namePerson(
         : `You said ${theseFaces} are not "${namesakes[0].name}" (${deniedFaces.some((f) => separated.has(f.id)) ? 'a separation, ' : ''}a split, or rejected suggestions): `;
       throw new PeopleError(`${then}give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`);
     }
-    return mergePeople(library, namesakes[0].id, [target.id], { check, leaveOut: leaveOutFaces, setApart: [...apart] });
+    return mergePeople(library, namesakes[0].id, [target.id], { check, leaveOut: leaveOutFaces, setApart: [...apart], onePerson: options.sameAsNamesake });
   }
   // The name it has already: nothing changes, and nothing goes on the undo list.
   if (target.name === name && left.size === 0 && options.twoPeople === undefined) {
@@ -666,8 +666,10 @@ export function mergePeople(
    * leaveOut: faces of the people merged in that the user said are someone else; they are marked not theirs (so not
    * the target's either) in the same decision, so one undo takes the whole answer back ("Is this Ada?", Yes less some).
    * setApart: faces of theirs that become a group of their own instead, marked "not" nobody (namePerson's 'cover-part').
+   * onePerson: the user said they are one person when told their faces do not look alike ("Is this the same person?",
+   * `familiar name --join`): the question whether they are two is answered (PersonRecord.onePerson).
    */
-  options: DecisionCheck & { leaveOut?: readonly string[]; setApart?: readonly string[] } = {},
+  options: DecisionCheck & { leaveOut?: readonly string[]; setApart?: readonly string[]; onePerson?: boolean } = {},
 ): Promise<OperationResult> {
   if (fromRefs.length === 0) throw new PeopleError('Merge needs at least one person to merge into the target.');
   return decide(library, 'merge', (ctx) => {
@@ -696,7 +698,9 @@ export function mergePeople(
     // Not when they lie farther apart than the same-person distance: the model alone says two people, and siblings
     // merged by mistake are what the question is for (QA merged Penny into Amy, 0.117 apart: nothing said so).
     const comparable = (id: string) => ctx.facesOf(id).filter(isComparable);
-    if (namedTookNamed && !from.some((p) => beyondSamePerson(library, comparable(into.id), comparable(p.id)))) into.onePerson = true;
+    // Told they do not look alike, the user said "same person" of exactly these faces: asking again at once whether they
+    // are two people (QA: Howard's grey photos, joined by his name after the question) is the question just answered.
+    if (options.onePerson || (namedTookNamed && !from.some((p) => beyondSamePerson(library, comparable(into.id), comparable(p.id))))) into.onePerson = true;
     // The face the user knows them by stays on the card: with no cover chosen, the one shown is picked among all the
     // faces, so it could be someone merged in (QA: "Serena" showed Venus).
     into.coverFaceId ??= coverOf(ctx.facesOf(into.id), library);
@@ -819,8 +823,9 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     }
     const was = new Map(away.faces.map((f) => [f.id, f]));
     ctx.touchPerson(person.id);
-    // Two people after all: the merge's "one person" no longer holds, and the question may tell any others apart.
-    if (name !== null) delete person.onePerson;
+    // Two people after all: the merge's "one person" no longer holds (a named person's, or the yes that joined a group
+    // by a name), and the question may tell any others apart.
+    delete person.onePerson;
     const returning: FaceRecord[] = [];
     for (const id of faceIds) {
       const f = ctx.touchFace(ctx.face(id));

@@ -28,7 +28,7 @@ describe('Who is this?', () => {
     await fireEvent.keyDown(field, { key: 'Enter' });
     // Cleo's faces do not look like the person who has the name, so it asks first (who-screen-same-name.test.ts).
     await fireEvent.click(await screen.findByRole('button', { name: 'Yes, same person' }));
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Barack Obama' }]));
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Barack Obama', sameAsNamesake: true }]));
   });
 
   it('counts the group less the faces left out, as the name takes it', async () => {

@@ -175,6 +175,19 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada (2)' }]));
   });
 
+  it('"Yes, same person" on a card joins the group to them, and tells the engine the question was answered', async () => {
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(sampleAlbum()));
+    const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
+    await fireEvent.click(within(group).getByText('Add a name'));
+    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, same person' }));
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada', sameAsNamesake: true }]));
+    await waitFor(() => expect(screen.queryByRole('option', { name: 'Unnamed group: add a name, 2 faces' })).toBeNull());
+  });
+
   it('asks on Enter when only part of a word of an existing name was typed (Ann while Anna exists), ↓↓ makes it', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-ada')!.name = 'Anna';

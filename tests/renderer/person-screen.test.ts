@@ -465,7 +465,7 @@ describe('Person screen', () => {
     const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
     expect(engine.calls('people.rename')).toEqual([]);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, same person' }));
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada' }]));
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada', sameAsNamesake: true }]));
     await waitFor(() => expect(router.current).toEqual({ name: 'person', personId: 'person-ada' }));
   });
 

@@ -41,7 +41,7 @@ describe('a name someone already has, on Who is this?', () => {
     expect(dialog.querySelectorAll('img')).toHaveLength(2);
     await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' })));
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, same person' }));
-    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'group-dan', name: 'Ada' }]));
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'group-dan', name: 'Ada', sameAsNamesake: true }]));
     expect(engine.facesOf('person-ada')).toHaveLength(7);
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });

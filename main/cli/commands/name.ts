@@ -26,9 +26,11 @@ export const nameCommand: Command = {
     return withLibrary(ctx, 'write', async (library) => {
       if (library.face(ref)) return printOperation(ctx, await nameFaces(library, [ref], name));
       refuseUnaskedMerge(library, ref, name);
-      if (ctx.values.join !== true) refuseUnlikeJoin(library, ref, name);
-      // A group that looks like two people: the name goes to the part like its cover, and the parts are said.
-      const { result, parts } = await nameAsShown(library, ref, name);
+      const unlike = unlikeJoin(library, ref, name);
+      if (unlike && ctx.values.join !== true) throw unlike;
+      // A group that looks like two people: the name goes to the part like its cover, and the parts are said. --join
+      // over faces unlike the person is the app's "Yes, same person": asked and answered, not asked again.
+      const { result, parts } = await nameAsShown(library, ref, name, { sameAsNamesake: unlike !== null });
       if (ctx.json) {
         printJson(ctx, parts ? { ...result, twoPeople: parts } : result);
         return 0;
@@ -42,14 +44,15 @@ export const nameCommand: Command = {
 
 /**
  * A name someone has joins the group to them; when its faces do not look like them (name-join.ts), a slip or a name two
- * people share, nothing is named unless --join says the user means it, as the app asks first.
+ * people share, nothing is named unless --join says the user means it, as the app asks first. The refusal, or null
+ * when there is nothing to ask.
  */
-function refuseUnlikeJoin(library: PeopleLibrary, ref: string, name: string): void {
+function unlikeJoin(library: PeopleLibrary, ref: string, name: string): PeopleError | null {
   const join = nameJoinOf(library, ref, name);
   // Nothing to compare (the faces said not to be them, which the name is refused for anyway): nothing to ask.
-  if (!join || join.looksAlike || join.distance === null) return;
+  if (!join || join.looksAlike || join.distance === null) return null;
   const own = nameOfTheirOwn(join.name, library.people.people.flatMap((p) => (p.name === null ? [] : [p.name])));
-  throw new PeopleError(
+  return new PeopleError(
     `These faces do not look like "${join.name}" (${plural(join.faceCount, 'face')}): naming them so would join them to that person. Nothing was changed. ` +
       `If they are the same person, run again with --join; if someone else has that name, give them a name of their own, such as "${own}".`,
   );

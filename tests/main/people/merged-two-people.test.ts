@@ -59,6 +59,43 @@ describe('two named people merged, every face confirmed', () => {
     fx.library = await Library.open(fx.dir);
   });
 
+  it('a group joined by a name after "Is this the same person?" was answered yes is not asked about again; unanswered, it is', async () => {
+    const [jen, laura] = [personNamed('Jennifer Aniston'), personNamed('Laura Bush')];
+    const lauraFaces = facesOf(laura.id).map((f) => f.id);
+    // Laura Bush's faces as a group Familiar made and nobody named.
+    const asUnnamedGroup = () =>
+      library().transaction((tx) => {
+        tx.people.people.find((p) => p.id === laura.id)!.name = null;
+        tx.put('faces', facesOf(laura.id).map((f) => ({ ...f, assignedBy: 'cluster' as const })));
+      });
+    await asUnnamedGroup();
+    // The name given with no answer (a rename the app did not ask about): the question stays open.
+    await namePerson(library(), laura.id, 'Jennifer Aniston');
+    expect(person(jen.id).onePerson).toBeUndefined();
+    expect(twoPeopleQuestion(library(), jen.id)?.leaves.sort()).toEqual([...lauraFaces].sort());
+    await undoLast(library());
+
+    // The app asked, showing both faces, and the user said yes: asking at once whether they are two is the same question.
+    await namePerson(library(), laura.id, 'Jennifer Aniston', { sameAsNamesake: true });
+    expect(person(jen.id).onePerson).toBe(true);
+    expect(twoPeopleQuestion(library(), jen.id)).toBeNull();
+    // Undo takes the answer back with the name; so does the CLI's --join, its own way of saying yes.
+    await undoLast(library());
+    expect(person(jen.id).onePerson).toBeUndefined();
+    await library().close();
+    const refused = await runCli(fx.dir, 'name', laura.id, 'Jennifer Aniston');
+    expect(refused.err).toContain('run again with --join');
+    const joined = await runCli(fx.dir, 'name', laura.id, 'Jennifer Aniston', '--join');
+    expect(joined.code).toBe(0);
+    fx.library = await Library.open(fx.dir);
+    expect(person(jen.id).onePerson).toBe(true);
+    expect(facesOf(jen.id)).toHaveLength(20);
+    // "Separate again" says they were two people after all: the answer goes with the group.
+    await separatePerson(library(), jen.id, laura.id);
+    expect(person(jen.id).onePerson).toBeUndefined();
+    expect(facesOf(jen.id)).toHaveLength(10);
+  });
+
   it('does not ask about one person photographed many ways, every face confirmed', () => {
     for (const name of VARIED) expect(twoPeopleQuestion(library(), personNamed(name).id), name).toBeNull();
   });
