@@ -161,14 +161,19 @@ describe('People screen', () => {
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada Lovelace' }]));
   });
 
-  it('asks "Is this the same person?" before a card\'s name joins a group to someone it does not look like', async () => {
+  /** Names Cleo's unnamed card "Ada", whose faces do not look like Ada's: the app asks first. */
+  async function nameCardAda() {
     const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(sampleAlbum()));
     const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
     await fireEvent.click(within(group).getByText('Add a name'));
     const field = within(group).getByRole('combobox', { name: 'Name for this person' });
     await typeInto(field, 'Ada');
     await fireEvent.keyDown(field, { key: 'Enter' });
-    const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
+    return { engine, dialog: await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' }) };
+  }
+
+  it('asks "Is this the same person?" before a card\'s name joins a group to someone it does not look like', async () => {
+    const { engine, dialog } = await nameCardAda();
     expect(engine.calls('people.rename')).toEqual([]);
     await fireEvent.click(within(dialog).getByRole('button', { name: 'No, someone else named Ada' }));
     await fireEvent.submit(within(dialog).getByRole('textbox', { name: 'Their name' }).closest('form')!);
@@ -176,13 +181,7 @@ describe('People screen', () => {
   });
 
   it('"Yes, same person" on a card joins the group to them, and tells the engine the question was answered', async () => {
-    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(sampleAlbum()));
-    const group = await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces' });
-    await fireEvent.click(within(group).getByText('Add a name'));
-    const field = within(group).getByRole('combobox', { name: 'Name for this person' });
-    await typeInto(field, 'Ada');
-    await fireEvent.keyDown(field, { key: 'Enter' });
-    const dialog = await screen.findByRole('alertdialog', { name: '“Ada” already has 5 faces. Is this the same person?' });
+    const { engine, dialog } = await nameCardAda();
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, same person' }));
     await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'person-cleo', name: 'Ada', sameAsNamesake: true }]));
     await waitFor(() => expect(screen.queryByRole('option', { name: 'Unnamed group: add a name, 2 faces' })).toBeNull());
