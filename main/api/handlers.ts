@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
-import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallName, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
+import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';

@@ -7,7 +7,7 @@ import { applyHead, deserializeHead, serializeHead } from '../../models/embedder
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
 import { plural, type NothingNew } from '../../preload/contract.js';
-import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { ProgressTracker } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { thresholdsFor } from '../people/thresholds.js';
 import { carryCautiously, heldOutPairs, transferPeopleThresholds } from './thresholds.js';

@@ -20,7 +20,7 @@
 import { averageDirection, distanceToDirection, MAX_REFERENCE, meanDistanceToNearest } from '../../models/cluster/likeness.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { placeFace } from '../../models/cluster/placement.js';
-import type { FaceRecord, PersonRecord, PhotoRecord } from '../store/types.js';
+import type { FaceRecord, PersonRecord } from '../store/types.js';
 import type { LibraryTransaction } from '../store/library.js';
 import { takeOutFaces } from '../library/tagged-faces.js';
 import { isComparable, newPersonId, nowIso, PeopleError, peopleInWords, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';

@@ -19,7 +19,6 @@ import {
   PersonName,
   TRAINING_DEFAULTS,
   type CallArgs,
-  type CallName,
 } from '../../preload/contract.js';
 import { DEFAULT_TRAIN_OPTIONS as AUTOENCODER_TRAINING } from '../../models/autoencoder/train.js';
 import { DEFAULT_TRAIN_OPTIONS as EMBEDDER_TRAINING } from '../../models/embedder/train.js';

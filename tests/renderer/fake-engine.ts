@@ -1509,7 +1509,7 @@ export class FakeEngine {
 
       'settings.get': () => this.settings,
       'settings.set': ({ values }) => {
-        for (const [key, value] of Object.entries(values)) if (!Object.hasOwn(this.settings, key)) throw new ApiError('invalid-argument', `There is no setting called ${key}.`);
+        for (const key of Object.keys(values)) if (!Object.hasOwn(this.settings, key)) throw new ApiError('invalid-argument', `There is no setting called ${key}.`);
         this.settings = { ...this.settings, ...(values as Settings) };
         return this.settings;
       },

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
 import { runCli as run } from '../cli/cli-process.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { distanceOf, numberOption, shownDistance, type CommandContext } from '../../../main/cli/command.js';
 import { plural } from '../../../preload/contract.js';
-import { main, oneSentence } from '../../../main/cli/main.js';
+import { oneSentence } from '../../../main/cli/main.js';
 import { jsonProgress, printStopped, printSummary } from '../../../main/cli/progress.js';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { repoRoot } from '../library/helpers.js';

@@ -1,7 +1,7 @@
 // The people nobody named guard a new head's adoption: a head that parts an unnamed group the embedding in use keeps
 // whole is refused, and the result says so (QA: Andy Roddick's 10 unnamed faces became two groups of 5 after a head
 // trained on 14 named people was adopted). Real lfw_subset faces throughout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
 import { PIPELINE_BEFORE_SIDEWAYS } from '../../../main/library/pipeline-upgrade.js';
 import { Library } from '../../../main/store/library.js';
-import type { FaceRecord, PhotoRecord } from '../../../main/store/types.js';
+import type { FaceRecord } from '../../../main/store/types.js';
 import { PIPELINE_VERSION } from '../../../models/pipeline.js';
 import type { DetectedFace } from '../../../models/types.js';
 import { addPhotos, face, photo, unitVector } from '../../helpers/store-records.js';
