@@ -405,7 +405,8 @@ export class Engine {
     // the CLI, the desktop app and the browser mode all leave a library in the same state after an import.
     // With the faces an earlier import stored but was stopped before placing (FaceRecord.unplaced).
     // Not the faces the user drew meanwhile (FaceRecord.drawn): addDrawnFace placed them, and they are never scored.
-    const added = [...this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id), ...foundByNames];
+    // The faces the names read found are stored unplaced too: a Set, so none is placed twice.
+    const added = [...new Set([...this.library.faces.filter((f) => (!before.has(f.id) && !f.drawn) || f.unplaced).map((f) => f.id), ...foundByNames])];
     if (added.length > 0) {
       throwIfCancelled(stops.grouping, 'import');
       // With an autoencoder trained, new detections that are not faces wait for review instead of being placed.

@@ -48,6 +48,11 @@ export interface DrawnFaceOptions {
    * app marked as a face and nobody named, which is no one's word that a face is there (main/people/xmp-names.ts).
    */
   detectedOnly?: boolean;
+  /**
+   * Stored as a face no grouping has placed yet (FaceRecord.unplaced): an import places the faces its names read found
+   * with its own, and one stopped before that leaves them for the next import or open to group, not in no group.
+   */
+  unplaced?: boolean;
 }
 
 export interface DrawnFaceResult {
@@ -133,7 +138,7 @@ export async function addDrawnFaces(
     );
     for (const [i, { index, framed }] of toLook.entries()) {
       try {
-        results[index] = await keepFoundFace(library, photoId, options.detectedOnly && founds[i]?.undetected ? null : founds[i], framed);
+        results[index] = await keepFoundFace(library, photoId, options.detectedOnly && founds[i]?.undetected ? null : founds[i], framed, options.unplaced === true);
       } catch (err) {
         if (!(err instanceof DrawnFaceError)) throw err;
         results[index] = err;
@@ -144,7 +149,7 @@ export async function addDrawnFaces(
 }
 
 /** Adds the face found in a drawn box (null: none) to the photo, unless it is a marked face's or the box is theirs. */
-async function keepFoundFace(library: Library, photoId: string, found: FoundFace | null, framed: readonly FaceRecord[]): Promise<DrawnFaceResult> {
+async function keepFoundFace(library: Library, photoId: string, found: FoundFace | null, framed: readonly FaceRecord[], unplaced: boolean): Promise<DrawnFaceResult> {
   const alreadyMarked = () =>
     new DrawnFaceError(
       `That box holds ${framed.length === 1 ? 'a face' : `${framed.length} faces`} marked already. To mark another face, draw the box around that face alone.`,
@@ -164,7 +169,7 @@ async function keepFoundFace(library: Library, photoId: string, found: FoundFace
     if (known && framed.length >= 2) throw alreadyMarked();
     if (known) return { faceId: known.id, added: false, undetected: false };
     try {
-      const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds], drawn: true });
+      const [faceId] = await addFacesToPhoto(library, photoId, [found], { expectFaceIds: [...now.faceIds], drawn: true, unplaced });
       return { faceId, added: true, undetected };
     } catch (err) {
       if (!(err instanceof PhotoFacesChangedError) || attempt === 3) throw err;

@@ -131,8 +131,14 @@ export class PhotoFacesChangedError extends Error {
  * Stores faces found after the import as faces of `photoId`, in the import's order of writes: thumbnails, then
  * vectors, then one transaction. Returns their ids. `expectFaceIds`: the photo's faces when they were looked at;
  * PhotoFacesChangedError, adding nothing, when the commit finds others (the found faces may be among them now).
+ * `unplaced`: stored for a grouping to place (FaceRecord.unplaced).
  */
-export async function addFacesToPhoto(library: Library, photoId: string, found: FoundFace[], options: { expectFaceIds?: readonly string[]; drawn?: boolean } = {}): Promise<string[]> {
+export async function addFacesToPhoto(
+  library: Library,
+  photoId: string,
+  found: FoundFace[],
+  options: { expectFaceIds?: readonly string[]; drawn?: boolean; unplaced?: boolean } = {},
+): Promise<string[]> {
   const photo = library.photo(photoId);
   if (!photo) throw new Error(`No photo "${photoId}" in this library.`);
   const used = new Set(library.facesOfPhoto(photoId).map((f) => Number(f.id.split('-').pop())));
@@ -165,6 +171,7 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
       analysedSide: f.analysedSide,
       thumb: `${THUMB_DIR}/${ids[i]}.webp`,
       ...(options.drawn ? { drawn: true as const } : {}),
+      ...(options.unplaced ? { unplaced: true as const } : {}),
       ...(f.undetected ? { undetected: true as const } : {}),
     }));
     const record = tx.photos.find((p: PhotoRecord) => p.id === photoId);
@@ -184,7 +191,9 @@ export async function addFacesToPhoto(library: Library, photoId: string, found: 
 /**
  * Takes faces out of their photos and the library, inside the caller's transaction: undo of a decision that added faces,
  * or a names read stopped after adding some. A person whose cover one was shows its best face again. Returns the
- * vector rows they held, to give back (Library.releaseRows) once the transaction is committed.
+ * vector rows they held, to give back (Library.releaseRows) once the transaction is committed. Their thumbnails stay on
+ * disk: addFacesToPhoto never reuses an id whose thumbnail exists, and a face's thumbnail is served as immutable under
+ * its id, so a face marked again later never shows the picture a window cached for the one taken out.
  */
 export function takeOutFaces(tx: LibraryTransaction, library: Pick<Library, 'face' | 'photo'>, faceIds: Iterable<string>): number[] {
   const gone = new Set(faceIds);

@@ -48,6 +48,7 @@ import {
 } from '../library/xmp-regions.js';
 import { nameFacesInBulk, recordFacesFound, validateName } from './decisions.js';
 import { assignNewFaces } from './clustering.js';
+import { importStarting } from './interim-groups.js';
 import { scoreFaceness } from '../autoencoder/faceness-job.js';
 import { FolderListing, placeTakeoutNames, readTakeoutPeople, type TakeoutPhoto } from './takeout-names.js';
 import { PicasaTags } from './picasa-names.js';
@@ -1397,6 +1398,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   async function lookCloser(): Promise<void> {
     if (lookAt.length === 0 || !options.analyzer) return;
     const analyzer = await options.analyzer();
+    // Unplaced faces are to be stored, which a grouping on open must then look at (a no-op inside an import).
+    if (lookAt.some((entry) => entry.unnamed.length > 0)) await importStarting(library);
     tracker.resetWindow();
     const lookingCloser = {
       message: lookAt.some((entry) => entry.regions.length > 0) ? 'Adding the faces tagged where Familiar had found none' : 'Looking closer where other apps marked faces Familiar had not found',
@@ -1416,7 +1419,9 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     try {
       // Only a face the detector confirms: an unnamed mark is no one's word that a face is there (Picasa's own
       // detector marked hands and posters too).
-      found = await addDrawnFaces(library, photo.id, boxes, analyzer, { alsoAt: path, detectedOnly: true });
+      // Stored unplaced: placed below, or by the import with its own faces, and one stopped before that leaves them for
+      // the next import or open to group, not in no group.
+      found = await addDrawnFaces(library, photo.id, boxes, analyzer, { alsoAt: path, detectedOnly: true, unplaced: true });
     } catch (err) {
       if (err instanceof JobCancelledError) throw err;
       // The photo changed or gone since its import: its marks name no one to lose, so nothing is said of them.
