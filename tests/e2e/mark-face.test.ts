@@ -116,7 +116,13 @@ describe('Mark a missed face, in a browser', () => {
     const canvas = page.locator('.canvas');
     /** A point of the large photo (its own pixels) on screen now, through the zoomed image. */
     const at = async ([x, y]: readonly [number, number]) => {
-      const rect = (await canvas.boundingBox())!;
+      // The canvas is drawn again as the photo loads or zooms: asked in between, it has no box (a CI run read null).
+      let rect = await canvas.boundingBox();
+      for (let tries = 0; rect === null && tries < 100; tries++) {
+        await canvas.waitFor();
+        rect = await canvas.boundingBox();
+      }
+      if (rect === null) throw new Error('The photo canvas never got a box on screen.');
       return [rect.x + (x / 4000) * rect.width, rect.y + (y / 3000) * rect.height] as const;
     };
     const inLarge = ([x, y]: readonly [number, number]) => [INSET[0] + x, INSET[1] + y] as const;
