@@ -584,6 +584,11 @@ export const NamesImportResult = z.object({
    * the user): the window says what it named, with Undo. Absent when the user asked.
    */
   sidecarsChanged: z.array(z.string()).optional(),
+  /**
+   * Every sidecar of `sidecarsChanged` is as a Familiar names export built it (its digest holds): `familiar names export`
+   * run beside the app, or another computer's Familiar. Such a read that changed nothing is no news to show.
+   */
+  sidecarsBuiltByFamiliar: z.boolean().optional(),
 });
 export type NamesImportResult = z.infer<typeof NamesImportResult>;
 

@@ -1,7 +1,7 @@
 // Maps every contract call to the engine: the open library (main/engine.ts), the people service, the embedder and
 // (when it lands) the autoencoder. Arguments arrive already validated by the dispatcher. Decisions announce
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
@@ -39,6 +39,7 @@ import {
   type PersonView,
 } from '../people/index.js';
 import { isKeptImport, settleGoneFolders } from '../library/import.js';
+import { sidecarIsUntouched } from '../library/xmp-regions.js';
 import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
 import { copyRelations, notACopy } from '../library/copies.js';
@@ -361,13 +362,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
    * The names other apps gave, read as a job: from every photo (or a folder of sidecars, `from`), or from `photoIds`
    * (a watched folder's changed sidecars).
    */
-  const startNamesImport = ({ sidecarsChanged, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[] }): string =>
+  const startNamesImport = ({ sidecarsChanged, sidecarsBuiltByFamiliar, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[]; sidecarsBuiltByFamiliar?: boolean }): string =>
     jobs.start('import-names', async (signal, onProgress) => {
       const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
       // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
       // a cancel here would end the job without the result its Undo needs.
       if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
-      return sidecarsChanged ? { ...result, sidecarsChanged: [...sidecarsChanged] } : result;
+      if (!sidecarsChanged) return result;
+      return { ...result, sidecarsChanged: [...sidecarsChanged], ...(sidecarsBuiltByFamiliar ? { sidecarsBuiltByFamiliar } : {}) };
     });
 
   const handlers: Handlers = {
@@ -835,7 +837,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (jobs.list().some((job) => job.kind === 'import-names' && job.state === 'running')) throw new ApiError('busy', 'A names import is already running.');
       const changed = await ownSidecars.othersOf(files);
       const photoIds = photosNamedBySidecars(library.photos, changed);
-      return photoIds.size > 0 ? startNamesImport({ photoIds, sidecarsChanged: changed }) : null;
+      if (photoIds.size === 0) return null;
+      return startNamesImport({ photoIds, sidecarsChanged: changed, sidecarsBuiltByFamiliar: await allBuiltByFamiliar(changed) });
     },
     photoPaths: (photoId) => library.photo(photoId)?.paths,
     faceOf: (faceId) => {
@@ -853,6 +856,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (!options.engine) await engine.close();
     },
   };
+}
+
+/**
+ * Whether every one of these sidecars is one a Familiar names export built and nobody changed since (its own digest
+ * holds): `familiar names export` run from a terminal beside the app, or another computer's Familiar synced here. Still
+ * read, since the other's names may differ; the window mentions the read only if it changed something.
+ */
+async function allBuiltByFamiliar(files: readonly string[]): Promise<boolean> {
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null || sidecarIsUntouched(text) !== true) return false;
+  }
+  return files.length > 0;
 }
 
 /** Folders of the operating system that hold no photos, only its own state (and would take ages to scan). */

@@ -97,10 +97,10 @@ export class LiveState {
     if (info.kind.startsWith('train')) this.changes.models++;
   }
 
-  /** The most recent job of a kind (running or finished), or null. */
-  latest(kind: JobKind): TrackedJob | null {
+  /** The most recent job of a kind (running or finished), or null; only among those `shown` keeps when given. */
+  latest(kind: JobKind, shown?: (job: TrackedJob) => boolean): TrackedJob | null {
     let best: TrackedJob | null = null;
-    for (const job of Object.values(this.jobs)) if (job.kind === kind && (!best || job.seenAt > best.seenAt)) best = job;
+    for (const job of Object.values(this.jobs)) if (job.kind === kind && (!best || job.seenAt > best.seenAt) && (!shown || shown(job))) best = job;
     return best;
   }
 

@@ -8,10 +8,13 @@ const fileName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 /** The changed sidecars in a few words: the file's name, or how many. */
 const sidecarsInWords = (files: readonly string[]) => (files.length === 1 ? fileName(files[0]) : `${files.length.toLocaleString()} sidecars`);
 
+/** Who saved the sidecars a read nobody asked for read: a Familiar export (another computer's, or the familiar command) or another app. */
+const savedBy = (result: NamesImportResult) => (result.sidecarsBuiltByFamiliar ? 'a Familiar names export' : 'another app');
+
 /** Why a names read nobody asked for happened, for Settings' card; null for a read the user started. */
 export function namesReadOnItsOwnSentence(result: NamesImportResult): string | null {
   const files = result.sidecarsChanged;
-  return files?.length ? `Read on its own: another app saved ${sidecarsInWords(files)} in a watched folder.` : null;
+  return files?.length ? `Read on its own: ${savedBy(result)} saved ${sidecarsInWords(files)} in a watched folder.` : null;
 }
 
 /** The toast for a read the watcher started that changed something (namesReadChangedSomething); null for any other read. */
@@ -25,7 +28,15 @@ export function namesReadFromSidecarsSentence(result: NamesImportResult): string
   const named = result.facesNamed > 0 ? `Named ${plural(result.facesNamed, 'face')}${people}` : '';
   const read = answers > 0 ? `${named ? 'read' : 'Read'} ${plural(answers, '“not this person” answer')}` : '';
   const missed = found > 0 ? `${named || read ? 'found' : 'Found'} ${plural(found, 'face')} Familiar had missed` : '';
-  return `${[named, read, missed].filter(Boolean).join(' and ')} from the face tags another app saved in ${from}.`;
+  return `${[named, read, missed].filter(Boolean).join(' and ')} from the face tags ${savedBy(result)} saved in ${from}.`;
+}
+
+/**
+ * A read the watcher started on sidecars a Familiar names export built (`familiar names export` beside the app, say)
+ * that changed nothing: Familiar read back its own names, which is no news for Settings' card (QA: "another app saved").
+ */
+export function namesReadOfOwnExport(result: NamesImportResult): boolean {
+  return result.sidecarsBuiltByFamiliar === true && !namesReadChangedSomething(result);
 }
 
 /** True when a names read changed the library (one decision, which Undo takes back). */

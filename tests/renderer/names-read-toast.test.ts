@@ -98,4 +98,31 @@ describe('names read from a sidecar saved in a watched folder', () => {
     // No toast for it: it named nobody.
     expect(toasts.items).toEqual([]);
   });
+
+  it("keeps Settings' names card on the last read when the watcher only read back sidecars a Familiar export built", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge('electron'));
+    const live = new LiveState();
+    live.connect(client);
+    render(App, { props: { client, live } });
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    router.go({ name: 'settings' });
+    const asked = engine.jobs.start('import-names', async () => read());
+    await engine.jobs.settled(asked);
+    await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Named 1 face (1 new person: Barack Obama)'));
+    // `familiar names export` run from a terminal: the watcher reads its sidecars back, and nothing changes.
+    const echo = engine.jobs.start('import-names', async () =>
+      read({ facesNamed: 0, alreadyNamed: 2, newPeople: [], sidecarsChanged: ['/photos/a.jpg.xmp', '/photos/b.jpg.xmp'], sidecarsBuiltByFamiliar: true }),
+    );
+    await engine.jobs.settled(echo);
+    await waitFor(() => expect(live.latest('import-names')?.info?.state).toBe('done'));
+    expect(live.latest('import-names')?.jobId).toBe(echo);
+    expect(screen.getByTestId('names-summary').textContent).toContain('Named 1 face (1 new person: Barack Obama)');
+    expect(screen.queryByTestId('names-read-on-its-own')).toBeNull();
+    // Another Familiar's sidecars that did name someone are news like any other app's.
+    const named = engine.jobs.start('import-names', async () => read({ newPeople: ['Michelle Obama'], sidecarsChanged: ['/photos/c.jpg.xmp'], sidecarsBuiltByFamiliar: true }));
+    await engine.jobs.settled(named);
+    expect((await screen.findByTestId('names-read-on-its-own')).textContent).toBe('Read on its own: a Familiar names export saved c.jpg.xmp in a watched folder.');
+    expect(toasts.items.map((toast) => toast.message)).toEqual(['Named 1 face (1 new person: Michelle Obama) from the face tags a Familiar names export saved in c.jpg.xmp.']);
+  });
 });

@@ -1,6 +1,7 @@
 // A sidecar another app saves in a watched folder, on real photos: digiKam names Obama in obama.jpg.xmp while Familiar
 // runs, and his face is named without the user asking for it (a names import job, which Undo takes back like any). The
-// sidecars Familiar's own export writes into the folder are not read back, unless another app changed them since.
+// sidecars Familiar's own export writes into the folder are not read back, unless another app changed them since; one
+// another Familiar export built is read, and said to be Familiar's.
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,7 @@ beforeAll(async () => {
   await mkdir(album);
   await copyFile(join(sharedFaces, 'face_recognition', 'obama', 'obama.jpg'), join(album, 'obama.jpg'));
   await copyFile(lfwPhoto('Colin_Powell', 1), join(album, 'powell.jpg'));
+  await copyFile(lfwPhoto('Adrien_Brody', 1), join(album, 'brody.jpg'));
   api = await createApi({ libraryDir: join(work, 'library'), mode: 'browser', log: () => {} });
   const { jobId } = await ok('import.start', { paths: [album] });
   expect((await api.jobs.settled(jobId)).state).toBe('done');
@@ -107,5 +109,28 @@ describe('sidecars saved in a watched folder', () => {
     await expect.poll(() => namesJobs().filter((job) => job.state === 'done').length, { timeout: 60_000, interval: 250 }).toBe(2);
     const read = namesJobs().filter((job) => (job.result as { sidecarsChanged?: string[] } | null)?.sidecarsChanged?.includes(sidecar));
     expect(read.map((job) => job.result)).toMatchObject([{ sidecarsChanged: [sidecar], facesNamed: 0, alreadyNamed: 1 }]);
+    // Changed by digiKam: not a sidecar as Familiar built it, so the window says "another app saved".
+    expect((read[0].result as { sidecarsBuiltByFamiliar?: boolean }).sidecarsBuiltByFamiliar).toBeUndefined();
+  }, 90_000);
+
+  it('reads a sidecar another Familiar export built, and says it was one, so the window can keep quiet about it', async () => {
+    const reader = await Library.open(join(work, 'library'), { readOnly: true });
+    const brodyFace = reader.faces.find((f) => reader.photo(f.photoId)!.paths.some((path) => path.endsWith('brody.jpg')))!.id;
+    await reader.close();
+    await ok('faces.name', { faceIds: [brodyFace], name: 'Adrien Brody' });
+    const { jobId } = await ok('names.export', {});
+    expect((await api.jobs.settled(jobId)).state).toBe('done');
+    await new Promise((settle) => setTimeout(settle, 7_000));
+    const before = namesJobs().length;
+
+    // `familiar names export` run from a terminal beside the app (or another computer's Familiar, synced) saves the
+    // same sidecar again: this window did not write it, so it is read, and found to be Familiar's own, unchanged.
+    const sidecar = join(album, 'brody.jpg.xmp');
+    const built = await readFile(sidecar, 'utf8');
+    expect(built).toContain('familiar:SidecarDigest');
+    await writeFile(sidecar, built);
+    await expect.poll(() => namesJobs().filter((job) => job.state === 'done').length, { timeout: 60_000, interval: 250 }).toBe(before + 1);
+    const read = namesJobs().find((job) => (job.result as { sidecarsChanged?: string[] } | null)?.sidecarsChanged?.includes(sidecar));
+    expect(read?.result).toMatchObject({ sidecarsChanged: [sidecar], facesNamed: 0, alreadyNamed: 1, sidecarsBuiltByFamiliar: true });
   }, 90_000);
 });
