@@ -363,7 +363,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
    * (a watched folder's changed sidecars).
    */
   const startNamesImport = ({ sidecarsChanged, sidecarsBuiltByFamiliar, ...options }: { from?: string; photoIds?: ReadonlySet<string>; sidecarsChanged?: readonly string[]; sidecarsBuiltByFamiliar?: boolean }): string =>
-    jobs.start('import-names', async (signal, onProgress) => {
+    jobs.start('import-names', async (signal, reportProgress) => {
+      // A read of Familiar's own export says so in every report, so the window can keep it off Settings' card while
+      // it runs, as it does once it ends having changed nothing (QA: the card showed its progress for a moment).
+      const onProgress: typeof reportProgress = sidecarsBuiltByFamiliar ? (p) => reportProgress({ ...p, detail: { ...p.detail, sidecarsBuiltByFamiliar } }) : reportProgress;
       const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
       // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
       // a cancel here would end the job without the result its Undo needs.

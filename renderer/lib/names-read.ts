@@ -1,6 +1,6 @@
 // What a names import says in the window. One the folder watcher started (another app saved a sidecar in a watched
 // folder): the user did not ask for it, so the toast says where the names came from, and Undo takes them back.
-import type { NamesImportResult } from '../../preload/contract.js';
+import type { JobInfo, JobProgress, NamesImportResult } from '../../preload/contract.js';
 import { plural } from './format.js';
 
 const fileName = (path: string) => path.split(/[\\/]/).pop() ?? path;
@@ -35,8 +35,18 @@ export function namesReadFromSidecarsSentence(result: NamesImportResult): string
  * A read the watcher started on sidecars a Familiar names export built (`familiar names export` beside the app, say)
  * that changed nothing: Familiar read back its own names, which is no news for Settings' card (QA: "another app saved").
  */
-export function namesReadOfOwnExport(result: NamesImportResult): boolean {
+function namesReadOfOwnExport(result: NamesImportResult): boolean {
   return result.sidecarsBuiltByFamiliar === true && !namesReadChangedSomething(result);
+}
+
+/**
+ * Whether Settings' card keeps quiet about this names read: one of Familiar's own export, while it runs (its reports
+ * say so: main/api/handlers.ts) and once it ends having changed nothing. A failure is still said.
+ */
+export function namesReadKeptOffCard(read: { progress: JobProgress | null; info: JobInfo | null }): boolean {
+  if (!read.info) return read.progress?.detail?.sidecarsBuiltByFamiliar === true;
+  const result = read.info.result;
+  return read.info.state === 'done' && !!result && 'facesNamed' in result && namesReadOfOwnExport(result as NamesImportResult);
 }
 
 /** True when a names read changed the library (one decision, which Undo takes back). */

@@ -2,6 +2,7 @@
 // Names another app saved in a watched folder are read on their own (main/api/index.ts): the window says what was named
 // and from which sidecar, wherever the user is, with Undo, and Settings' names card says why it read; a read the user
 // started says its outcome in Settings only.
+import { tick } from 'svelte';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../renderer/App.svelte';
@@ -110,10 +111,21 @@ describe('names read from a sidecar saved in a watched folder', () => {
     const asked = engine.jobs.start('import-names', async () => read());
     await engine.jobs.settled(asked);
     await waitFor(() => expect(screen.getByTestId('names-summary').textContent).toContain('Named 1 face (1 new person: Barack Obama)'));
-    // `familiar names export` run from a terminal: the watcher reads its sidecars back, and nothing changes.
-    const echo = engine.jobs.start('import-names', async () =>
-      read({ facesNamed: 0, alreadyNamed: 2, newPeople: [], sidecarsChanged: ['/photos/a.jpg.xmp', '/photos/b.jpg.xmp'], sidecarsBuiltByFamiliar: true }),
-    );
+    // `familiar names export` run from a terminal: the watcher reads its sidecars back, and nothing changes. Its
+    // reports say whose sidecars it reads, so the card shows none of its progress either (QA).
+    let reported = false;
+    let finish = () => {};
+    const echo = engine.jobs.start('import-names', async (_signal, onProgress) => {
+      onProgress({ job: 'import-names', stage: 'read', done: 1, total: 2, etaSeconds: 1, ratePerSecond: 1, detail: { sidecarsBuiltByFamiliar: true } });
+      reported = true;
+      await new Promise<void>((resolve) => (finish = resolve));
+      return read({ facesNamed: 0, alreadyNamed: 2, newPeople: [], sidecarsChanged: ['/photos/a.jpg.xmp', '/photos/b.jpg.xmp'], sidecarsBuiltByFamiliar: true });
+    });
+    await waitFor(() => expect(reported && live.latest('import-names')?.jobId === echo && live.latest('import-names')?.progress !== null).toBe(true));
+    await tick();
+    expect(screen.queryByText('Reading the face tags other apps wrote')).toBeNull();
+    expect(screen.getByTestId('names-summary').textContent).toContain('Named 1 face (1 new person: Barack Obama)');
+    finish();
     await engine.jobs.settled(echo);
     await waitFor(() => expect(live.latest('import-names')?.info?.state).toBe('done'));
     expect(live.latest('import-names')?.jobId).toBe(echo);

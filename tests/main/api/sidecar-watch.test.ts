@@ -132,5 +132,7 @@ describe('sidecars saved in a watched folder', () => {
     await expect.poll(() => namesJobs().filter((job) => job.state === 'done').length, { timeout: 60_000, interval: 250 }).toBe(before + 1);
     const read = namesJobs().find((job) => (job.result as { sidecarsChanged?: string[] } | null)?.sidecarsChanged?.includes(sidecar));
     expect(read?.result).toMatchObject({ sidecarsChanged: [sidecar], facesNamed: 0, alreadyNamed: 1, sidecarsBuiltByFamiliar: true });
+    // Its reports said so while it ran, so the window kept its progress off Settings' card too.
+    expect(read?.progress?.detail).toMatchObject({ sidecarsBuiltByFamiliar: true });
   }, 90_000);
 });
