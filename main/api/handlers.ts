@@ -761,8 +761,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'studio.arithmetic': (args) => studio.arithmetic(args),
     'studio.denoise': (args) => studio.denoise(args),
 
-    'training.autoencoder.start': async ({ epochs, variational, anyway }) => ({
-      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational, anyway }, signal, onProgress))),
+    'training.autoencoder.start': async ({ epochs, variational, exact, anyway }) => ({
+      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational, exact, anyway }, signal, onProgress))),
     }),
 
     'training.embedder.start': async ({ epochs, margin, anyway }) => ({

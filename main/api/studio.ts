@@ -143,8 +143,9 @@ export class Studio {
     return { total: faces.length, faces: faces.slice(offset, offset + limit) };
   }
 
-  async train(options: { epochs?: number; variational?: boolean; anyway?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
-    const result = await trainAutoencoderJob(this.library, options, { signal, onProgress });
+  async train(options: { epochs?: number; variational?: boolean; exact?: boolean; anyway?: boolean }, signal: AbortSignal, onProgress: ProgressListener): Promise<TrainingResult> {
+    const { exact, ...rest } = options;
+    const result = await trainAutoencoderJob(this.library, { ...rest, ...(exact && { untilDrawn: null }) }, { signal, onProgress });
     if (result.nothingNew) {
       return { adopted: false, reason: studioNothingNewSentence(result.nothingNew), version: null, before: {}, after: {}, nothingNew: result.nothingNew };
     }

@@ -376,11 +376,11 @@ describe('Familiar in a browser against familiar serve', () => {
   });
 
   it('trains the autoencoder on the library, then browses the studio strip between two people', async () => {
-    // Two passes: what is tested is that a real training run ends in a model the studio draws with, not how well it
-    // draws (the album's 99 faces are too few to draw faces clearly at any count). The screenshot shows grey drawings
-    // under the studio's notice that the model was trained too briefly; 14 passes, which drew a face's shape for it,
-    // took 117-270 s of a full run.
-    const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 2 });
+    // Exactly two passes: what is tested is that a real training run ends in a model the studio draws with, not how
+    // well it draws (the album's 99 faces are too few to draw faces clearly at any count). The screenshot shows grey
+    // drawings under the studio's notice that the model was trained too briefly; 14 passes, which drew a face's shape
+    // for it, took 117-270 s of a full run, and without `exact` a library this small gets 40.
+    const { jobId } = await api<{ jobId: string }>('training.autoencoder.start', { epochs: 2, exact: true });
     const stateOf = async () => (await api<Array<{ id: string; state: string; error: string | null }>>('jobs.list', {})).find((j) => j.id === jobId);
     await expect.poll(async () => (await stateOf())?.state, { timeout: 3_000_000, interval: 1_000 }).not.toBe('running');
     expect(await stateOf()).toMatchObject({ state: 'done', error: null });

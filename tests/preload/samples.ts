@@ -66,7 +66,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'studio.arithmetic': { base: '0123456789abcdef-0', add: ['0123456789abcdef-1'], sub: ['0123456789abcdef-2'], strength: 1 },
   'studio.denoise': { faceId: '0123456789abcdef-0', noise: 0.1 },
   'training.embedder.start': { epochs: 5, margin: 0.2 },
-  'training.autoencoder.start': { epochs: 3, variational: false },
+  'training.autoencoder.start': { epochs: 3, variational: false, exact: true },
   'models.list': {},
   'models.use': { kind: 'embedder', version: 'raw' },
   'models.checkUse': { version: 'raw' },

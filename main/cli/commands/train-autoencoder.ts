@@ -29,9 +29,11 @@ function summary(r: TrainAutoencoderResult, command: string): string {
 export const trainAutoencoderCommand: Command = {
   name: 'train autoencoder',
   summary: 'Train the face autoencoder (interpolation, arithmetic, denoise, faceness) on your library',
-  usage: 'train autoencoder [--epochs N] [--variational] [--seed N] [--restart] [--anyway] [--library DIR] [--json]',
+  usage: 'train autoencoder [--epochs N [--exact]] [--variational] [--seed N] [--restart] [--anyway] [--library DIR] [--json]',
   options: {
     epochs: { type: 'string' },
+    // Exactly --epochs passes; else those are the least, and it adds passes while it has drawn too few faces.
+    exact: { type: 'boolean', default: false },
     variational: { type: 'boolean', default: false },
     seed: { type: 'string' },
     restart: { type: 'boolean', default: false },
@@ -52,6 +54,7 @@ export const trainAutoencoderCommand: Command = {
             ...(epochs !== undefined && { epochs }),
             ...(seed !== undefined && { seed }),
             variational: ctx.values.variational === true,
+            ...(ctx.values.exact === true && { untilDrawn: null }),
             resume: ctx.values.restart !== true,
             anyway: ctx.values.anyway === true,
           },
@@ -73,7 +76,7 @@ export const trainAutoencoderCommand: Command = {
         json?.end();
         if (ctx.json) printSummary(ctx, result);
         else {
-          const given = [epochs !== undefined ? ` --epochs ${epochs}` : '', seed !== undefined ? ` --seed ${seed}` : '', ctx.values.variational === true ? ' --variational' : ''].join('');
+          const given = [epochs !== undefined ? ` --epochs ${epochs}` : '', seed !== undefined ? ` --seed ${seed}` : '', ctx.values.exact === true ? ' --exact' : '', ctx.values.variational === true ? ' --variational' : ''].join('');
           ctx.stdout.write(summary(result, `familiar train autoencoder${given}`) + '\n');
         }
         return 0;
