@@ -1,6 +1,6 @@
 // Numbers and times the way people read them.
 import { falseMatchRate, plural } from '../../preload/contract.js';
-import type { JobKind } from './types.js';
+import type { JobKind, JobProgress } from './types.js';
 
 // Counts and their nouns: the one helper the app shares with the engine and the CLI.
 export { plural };
@@ -125,9 +125,32 @@ const runningJob: Record<JobKind, string> = {
   'remove-photos': 'Removing photos',
 };
 
-/** What a running job is doing, for the sidebar ("Importing…"). */
-export function runningJobLabel(kind: JobKind): string {
-  return runningJob[kind];
+/**
+ * What a running job is doing, for the sidebar ("Importing…"). A names read of Familiar's own export (the folder
+ * watcher hears its writes; main/api/handlers.ts says so in every report) is not "Reading names" other apps saved:
+ * Settings' card keeps it off (lib/names-read.ts), so the sidebar says what it is.
+ */
+export function runningJobLabel(job: { kind: JobKind; progress: JobProgress | null }): string {
+  if (job.kind === 'import-names' && job.progress?.detail?.sidecarsBuiltByFamiliar === true) return 'Checking the names Familiar wrote';
+  return runningJob[job.kind];
+}
+
+/** The screen that shows a job and its outcome, where the sidebar's button for it goes. */
+const jobScreen: Record<JobKind, 'import' | 'training' | 'settings'> = {
+  import: 'import',
+  'remove-photos': 'import',
+  // Settings holds the names card (write and read names) and Regroup faces.
+  'export-names': 'settings',
+  'import-names': 'settings',
+  recluster: 'settings',
+  'train-embedder': 'training',
+  'train-autoencoder': 'training',
+  // Run after the face studio's training, whose card says what it found.
+  'score-faceness': 'training',
+};
+
+export function screenOfJob(kind: JobKind): 'import' | 'training' | 'settings' {
+  return jobScreen[kind];
 }
 
 /** Every stage an import reports: finding faces, reading other apps' names, checking faces, grouping them. */

@@ -12,6 +12,17 @@ function dataTransfer(items: Record<string, string>, files: File[] = []): DataTr
   return { files, types: Object.keys(items), getData: (type: string) => items[type] ?? '' } as unknown as DataTransfer;
 }
 
+/** The app on a fake engine, its live state connected to the engine's events, once the sidebar is drawn. */
+async function renderConnectedApp(): Promise<{ engine: FakeEngine; disconnect: () => void }> {
+  const engine = new FakeEngine(sampleAlbum());
+  const client = new FamiliarClient(engine.bridge());
+  const live = new LiveState();
+  const disconnect = live.connect(client);
+  render(App, { props: { client, live } });
+  await screen.findByRole('link', { name: /Who is this\?/ });
+  return { engine, disconnect };
+}
+
 describe('App shell', () => {
   beforeEach(() => router.go({ name: 'people' }, { replace: true }));
 
@@ -206,12 +217,7 @@ describe('App shell', () => {
   });
 
   it('says in the sidebar what each running job is doing', async () => {
-    const engine = new FakeEngine(sampleAlbum());
-    const client = new FamiliarClient(engine.bridge());
-    const live = new LiveState();
-    const disconnect = live.connect(client);
-    render(App, { props: { client, live } });
-    await screen.findByRole('link', { name: /Who is this\?/ });
+    const { engine, disconnect } = await renderConnectedApp();
     // Every job that was not an import or a training run said "Regrouping faces…", a names export included.
     const progress = (job: string) => ({ job, stage: 'score', done: 1, total: 4, etaSeconds: null, ratePerSecond: null });
     engine.events.emit('job.progress', { jobId: 'job-1', kind: 'score-faceness', progress: progress('score-faceness') });
@@ -221,6 +227,29 @@ describe('App shell', () => {
     expect(await screen.findByRole('button', { name: 'Writing names… 25%' })).toBeTruthy();
     expect(screen.queryAllByText(/Regrouping faces/)).toHaveLength(0);
     expect(screen.getByTestId('jobs-status').textContent).toBe('Checking faces… Writing names…');
+    disconnect();
+  });
+
+  it('takes each job\'s sidebar button to the screen that shows it, and says a read of Familiar\'s own names as such', async () => {
+    const { engine, disconnect } = await renderConnectedApp();
+    const progress = (job: string, detail?: Record<string, unknown>) => ({ job, stage: 'read', done: 1, total: 2, etaSeconds: null, ratePerSecond: null, ...(detail && { detail }) });
+    // QA: "Reading names…" led to Training, where nothing is said of names; the names card is on Settings.
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'import-names', progress: progress('import-names') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Reading names… 50%' }));
+    await waitFor(() => expect(location.hash).toBe('#/settings'));
+    // The folder watcher reading back sidecars Familiar itself wrote: work, but no other app's names.
+    engine.events.emit('job.progress', { jobId: 'job-1', kind: 'import-names', progress: progress('import-names', { sidecarsBuiltByFamiliar: true }) });
+    expect(await screen.findByRole('button', { name: 'Checking the names Familiar wrote… 50%' })).toBeTruthy();
+    expect(screen.getByTestId('jobs-status').textContent).toBe('Checking the names Familiar wrote…');
+    engine.events.emit('job.progress', { jobId: 'job-2', kind: 'train-embedder', progress: progress('train-embedder') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Training recognition… 50%' }));
+    await waitFor(() => expect(location.hash).toBe('#/training'));
+    engine.events.emit('job.progress', { jobId: 'job-3', kind: 'recluster', progress: progress('recluster') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Regrouping faces… 50%' }));
+    await waitFor(() => expect(location.hash).toBe('#/settings'));
+    engine.events.emit('job.progress', { jobId: 'job-4', kind: 'remove-photos', progress: progress('remove-photos') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Removing photos… 50%' }));
+    await waitFor(() => expect(location.hash).toBe('#/import'));
     disconnect();
   });
 
