@@ -276,6 +276,8 @@ describe('Studio screen', () => {
     { trained: { faces: 1829, epochs: 2 }, note: 'Trained for only 2 passes over 1,829 faces, too few to learn to draw faces: its drawings stay grey and much alike. Train it again for 12 passes or more.' },
     { trained: { faces: 1, epochs: 1 }, note: 'Trained for only 1 pass over 1 face, too few to learn to draw faces: its drawings stay grey and much alike. Train it again for 500 passes or more; a library of a thousand faces or more draws them more clearly still.' },
     { trained: { faces: 280, epochs: 30 }, note: 'This model learned from 280 faces: its drawings stay rough and much alike until it has seen more. Train it again once your library holds a thousand faces or more.' },
+    // Drawn apart by the engine's measure (a small library's 40 passes): rough, not alike.
+    { trained: { faces: 110, epochs: 40, drawsMuchAlike: false }, note: 'This model learned from 110 faces: its drawings stay rough until it has seen more. Train it again once your library holds a thousand faces or more.' },
     // A version saved before the record had its passes: only the faces can be judged.
     { trained: { faces: 280 }, note: 'This model learned from 280 faces: its drawings stay rough and much alike until it has seen more. Train it again once your library holds a thousand faces or more.' },
     { trained: { faces: 1829, epochs: 12 }, note: null },
