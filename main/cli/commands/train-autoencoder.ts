@@ -7,7 +7,8 @@ import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, numberOption, type Command } from '../command.js';
 import { jsonProgress, printStopped, printSummary } from '../progress.js';
-import { plural, TRAINING_LIMITS } from '../../../preload/contract.js';
+import { plural, TRAINING_DEFAULTS, TRAINING_LIMITS } from '../../../preload/contract.js';
+import { UNTIL_DRAWN } from '../../../models/autoencoder/train.js';
 
 function summary(r: TrainAutoencoderResult, command: string): string {
   // Nothing trained: the command to train all the same keeps the options given (without them it would train others).
@@ -30,6 +31,18 @@ export const trainAutoencoderCommand: Command = {
   name: 'train autoencoder',
   summary: 'Train the face autoencoder (interpolation, arithmetic, denoise, faceness) on your library',
   usage: 'train autoencoder [--epochs N [--exact]] [--variational] [--seed N] [--restart] [--anyway] [--library DIR] [--json]',
+  help: [
+    'Options:',
+    `  --epochs N        Passes over your faces, at least (${TRAINING_DEFAULTS.autoencoder.epochs} by default). It adds passes of its own, up to ${UNTIL_DRAWN.maxEpochs} in all,`,
+    `                    until it has drawn about ${UNTIL_DRAWN.facesDrawn.toLocaleString('en-US')} faces and its drawings differ from face to face; a library`,
+    `                    too small to draw that many in ${UNTIL_DRAWN.maxEpochs} passes gets all ${UNTIL_DRAWN.maxEpochs}, the closest it comes.`,
+    '  --exact           Exactly --epochs passes, none added (quick, but its drawings may stay grey and alike).',
+    '  --variational     A variational autoencoder: smoother blends in the Studio, every face drawn a little blurrier.',
+    '  --seed N          Another seed trains another model from the same faces.',
+    '  --restart         Start afresh rather than continue a run that was stopped.',
+    '  --anyway          Train even when a version was learnt from the same faces with the same options (without it,',
+    '                    the command says so and trains nothing, as it would make the same model).',
+  ],
   options: {
     epochs: { type: 'string' },
     // Exactly --epochs passes; else those are the least, and it adds passes while it has drawn too few faces.

@@ -34,8 +34,11 @@ describe('familiar train autoencoder --exact', () => {
     expect(again.out).toContain('To train all the same: familiar train autoencoder --epochs 1 --exact --anyway.');
   }, 300_000);
 
-  it('lists --exact in its usage', async () => {
+  it('lists --exact in its usage and says what each option does', async () => {
     const help = await run('train', 'autoencoder', '--help');
-    expect(help.out + help.err).toContain('[--epochs N [--exact]]');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('[--epochs N [--exact]]');
+    expect(help.out).toMatch(/^ {2}--exact +Exactly --epochs passes, none added/m);
+    for (const option of ['--epochs N', '--variational', '--seed N', '--restart', '--anyway']) expect(help.out).toMatch(new RegExp(`^ {2}${option} +\\S`, 'm'));
   });
 });
