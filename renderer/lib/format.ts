@@ -1,6 +1,7 @@
 // Numbers and times the way people read them.
 import { falseMatchRate, plural } from '../../preload/contract.js';
 import type { JobKind, JobProgress } from './types.js';
+import { readingOwnExport } from './names-read.js';
 
 // Counts and their nouns: the one helper the app shares with the engine and the CLI.
 export { plural };
@@ -131,7 +132,7 @@ const runningJob: Record<JobKind, string> = {
  * Settings' card keeps it off (lib/names-read.ts), so the sidebar says what it is.
  */
 export function runningJobLabel(job: { kind: JobKind; progress: JobProgress | null }): string {
-  if (job.kind === 'import-names' && job.progress?.detail?.sidecarsBuiltByFamiliar === true) return 'Checking the names Familiar wrote';
+  if (job.kind === 'import-names' && readingOwnExport(job.progress)) return 'Checking the names Familiar wrote';
   return runningJob[job.kind];
 }
 

@@ -1,7 +1,7 @@
 // What a names import says in the window. One the folder watcher started (another app saved a sidecar in a watched
 // folder): the user did not ask for it, so the toast says where the names came from, and Undo takes them back.
-import type { JobInfo, JobProgress, NamesImportResult } from '../../preload/contract.js';
-import { plural } from './format.js';
+// plural from the contract, not lib/format.js: format.ts asks this file whether a running read is of Familiar's own export.
+import { plural, type JobInfo, type JobProgress, type NamesImportResult } from '../../preload/contract.js';
 
 const fileName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
@@ -39,12 +39,17 @@ function namesReadOfOwnExport(result: NamesImportResult): boolean {
   return result.sidecarsBuiltByFamiliar === true && !namesReadChangedSomething(result);
 }
 
+/** A running names read whose reports say it reads sidecars a Familiar export built (main/api/handlers.ts). */
+export function readingOwnExport(progress: JobProgress | null): boolean {
+  return progress?.detail?.sidecarsBuiltByFamiliar === true;
+}
+
 /**
  * Whether Settings' card keeps quiet about this names read: one of Familiar's own export, while it runs (its reports
  * say so: main/api/handlers.ts) and once it ends having changed nothing. A failure is still said.
  */
 export function namesReadKeptOffCard(read: { progress: JobProgress | null; info: JobInfo | null }): boolean {
-  if (!read.info) return read.progress?.detail?.sidecarsBuiltByFamiliar === true;
+  if (!read.info) return readingOwnExport(read.progress);
   const result = read.info.result;
   return read.info.state === 'done' && !!result && 'facesNamed' in result && namesReadOfOwnExport(result as NamesImportResult);
 }
