@@ -9,12 +9,12 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
+import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, PASS_PLAN_REVISION, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
 import { runAutoencoderWorker, TRAIN_AUTOENCODER_JOB } from './worker-client.js';
-import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, listAutoencoderVersions, readCheckpoint, saveAutoencoderVersion, type CheckpointInfo } from './versions.js';
+import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, listAutoencoderVersions, readCheckpoint, saveAutoencoderVersion, type AutoencoderVersion, type CheckpointInfo } from './versions.js';
 import { scoreFaceness } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
@@ -160,7 +160,12 @@ export async function trainAutoencoderJob(
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
   const digest = await studioTrainingDigest(library.dir, candidates, config, trainOptions);
   if (!options.anyway) {
-    const same = (await listAutoencoderVersions(library.dir)).filter((v) => v.trainedOn.digest === digest).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    // With more passes while the drawings are alike, how many passes follows the plan, which changes between releases.
+    const samePlan = (v: AutoencoderVersion) => !trainOptions.untilDrawn || (v.trainedOn.passPlan ?? 1) === PASS_PLAN_REVISION;
+    const same = (await listAutoencoderVersions(library.dir))
+      .filter((v) => v.trainedOn.digest === digest && samePlan(v))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .at(-1);
     if (same) {
       const inUse = (await autoencoderInUse(library)) === same.version;
       tracker.report('done', 0, 0, { message: `Nothing new to learn from since ${same.version} was trained` });
@@ -306,7 +311,7 @@ export async function trainAutoencoderJob(
   await Promise.all(pendingWrites);
 
   const version = await saveAutoencoderVersion(library.dir, config, trained.weights, {
-    trainedOn: { faces: set.count, validationFaces: trained.validationFaces, digest },
+    trainedOn: { faces: set.count, validationFaces: trained.validationFaces, digest, passPlan: PASS_PLAN_REVISION },
     options: trainOptions,
     history: trained.history,
     backend,

@@ -378,3 +378,26 @@ describe('a run with nothing new to learn from', () => {
     expect(changed.nothingNew).toBeNull();
   }, 120_000);
 });
+
+describe('a version trained under an earlier plan of passes', () => {
+  it('is not the same run when passes are added while the drawings are alike, and still is for exactly the passes asked', async () => {
+    // QA: a library trained before small libraries got 40 passes was told "Nothing new to learn from" and kept its
+    // 12-pass model of grey faces.
+    const forgetPlan = (version: string) => {
+      const file = join(fixture.dir, 'models', 'autoencoder', `${version}.json`);
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      expect(manifest.trainedOn.passPlan).toBe(2);
+      delete manifest.trainedOn.passPlan;
+      writeFileSync(file, JSON.stringify(manifest));
+    };
+    const planned = { ...SMALL, epochs: 1, seed: 21, resume: false, untilDrawn: { variety: 0, facesDrawn: 0, maxEpochs: 1 } };
+    forgetPlan((await trainAutoencoderJob(fixture.library, planned)).version);
+    expect((await trainAutoencoderJob(fixture.library, planned)).nothingNew).toBeNull();
+    expect((await trainAutoencoderJob(fixture.library, planned)).nothingNew).not.toBeNull();
+
+    const exact = { ...planned, untilDrawn: null };
+    const first = await trainAutoencoderJob(fixture.library, exact);
+    forgetPlan(first.version);
+    expect((await trainAutoencoderJob(fixture.library, exact)).nothingNew?.since).toBe(first.version);
+  }, 120_000);
+});
