@@ -1467,7 +1467,10 @@ export const calls = {
       .strictObject({
         epochs: z.int().min(TRAINING_LIMITS.epochs.min).max(TRAINING_LIMITS.epochs.max).optional(),
         variational: z.boolean().optional(),
-        /** Exactly `epochs` passes. Else those are the least: it adds passes while it has drawn too few faces or its drawings are much alike, up to 40. */
+        /**
+         * Exactly `epochs` passes. Else those are the least: it adds passes while it has drawn too few faces or its
+         * drawings are much alike, up to the cap (MAX_PASSES_UNTIL_DRAWN in models/autoencoder/train.ts).
+         */
         exact: z.boolean().optional(),
         /** Train even when a version learnt from the same faces with the same settings (else the job says so and stops at once). */
         anyway: z.boolean().optional(),
