@@ -9,7 +9,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
-import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, PASS_PLAN_REVISION, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
+import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
 import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
@@ -160,8 +160,14 @@ export async function trainAutoencoderJob(
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
   const digest = await studioTrainingDigest(library.dir, candidates, config, trainOptions);
   if (!options.anyway) {
-    // With more passes while the drawings are alike, how many passes follows the plan, which changes between releases.
-    const samePlan = (v: AutoencoderVersion) => !trainOptions.untilDrawn || (v.trainedOn.passPlan ?? 1) === PASS_PLAN_REVISION;
+    // The digest holds the settings, not the plan of passes, which a release may change (small libraries got the
+    // cap's 40 passes after QA's 12-pass model of grey faces): a version is the same run only if this plan, given
+    // the version's own passes, would make no more.
+    const perPass = facesDrawnPerPass(candidates.length, trainOptions, candidates.map((f) => f.id));
+    const samePlan = (v: AutoencoderVersion) => {
+      const made = v.history.at(-1)?.epoch ?? 0;
+      return made > 0 && Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, v.history, perPass)) <= made;
+    };
     const same = (await listAutoencoderVersions(library.dir))
       .filter((v) => v.trainedOn.digest === digest && samePlan(v))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -311,7 +317,7 @@ export async function trainAutoencoderJob(
   await Promise.all(pendingWrites);
 
   const version = await saveAutoencoderVersion(library.dir, config, trained.weights, {
-    trainedOn: { faces: set.count, validationFaces: trained.validationFaces, digest, passPlan: PASS_PLAN_REVISION },
+    trainedOn: { faces: set.count, validationFaces: trained.validationFaces, digest },
     options: trainOptions,
     history: trained.history,
     backend,

@@ -25,10 +25,9 @@ export interface AutoencoderVersion extends AutoencoderManifest {
   createdAt: string;
   /**
    * Faces learnt from, the held-out validation faces included, and how many of them were held out; `digest`: of those
-   * faces' thumbnails and every setting (train-job.ts studioTrainingDigest), absent for versions trained before it;
-   * `passPlan`: the revision of the plan of passes it was trained under (train.ts PASS_PLAN_REVISION), absent: 1.
+   * faces' thumbnails and every setting (train-job.ts studioTrainingDigest), absent for versions trained before it.
    */
-  trainedOn: { faces: number; validationFaces: number; digest?: string; passPlan?: number };
+  trainedOn: { faces: number; validationFaces: number; digest?: string };
   options: TrainOptions;
   history: EpochFigures[];
   backend: string;

@@ -295,12 +295,6 @@ export async function trainAutoencoder(
 }
 
 /**
- * Revision of untilDrawnPlan. Under another plan the same faces and settings train another model, so a version
- * trained under an earlier plan is not "the same" (2: a library too small to draw enough faces gets the cap's passes).
- */
-export const PASS_PLAN_REVISION = 2;
-
-/**
  * Passes to make in all given the passes made so far (`drawnPerPass` faces each). The passes that draw enough faces
  * are known from the start, so the plan counts them at once (QA: "Pass 2 of 12" on 533 faces, which needed 14, and
  * a time left short by as much); then one more than done while the last pass's drawings are much alike and the cap
