@@ -166,7 +166,7 @@ export async function trainAutoencoderJob(
     const perPass = facesDrawnPerPass(candidates.length, trainOptions, candidates.map((f) => f.id));
     const samePlan = (v: AutoencoderVersion) => {
       const made = v.history.at(-1)?.epoch ?? 0;
-      return made > 0 && Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, v.history, perPass)) <= made;
+      return made > 0 && untilDrawnPlan(trainOptions, v.history, perPass) <= made;
     };
     const same = (await listAutoencoderVersions(library.dir))
       .filter((v) => v.trainedOn.digest === digest && samePlan(v))
@@ -238,7 +238,7 @@ export async function trainAutoencoderJob(
   // The passes planned: those asked for, or those that draw enough faces to draw them apart (known from the start),
   // and more once a pass's drawings are still much alike (TrainOptions.untilDrawn).
   const drawnPerPass = facesDrawnPerPass(set.count, trainOptions, faceIds);
-  let planned = Math.max(trainOptions.epochs, untilDrawnPlan(trainOptions, resume?.history ?? [], drawnPerPass));
+  let planned = untilDrawnPlan(trainOptions, resume?.history ?? [], drawnPerPass);
   // A fresh run's pictures replace the last run's; a resumed run adds to them.
   if (!resume) await rm(samplesDir, { recursive: true, force: true });
   tracker.resetWindow();

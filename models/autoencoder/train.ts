@@ -243,7 +243,7 @@ export async function trainAutoencoder(
     // The passes planned: `epochs`, those that draw enough faces, more while the drawings stay much alike (a resumed
     // run continues the plan).
     const drawnPerPass = Math.floor(train.length / batchSize) * batchSize;
-    let planned = Math.max(options.epochs, untilDrawnPlan(options, history, drawnPerPass));
+    let planned = untilDrawnPlan(options, history, drawnPerPass);
     hooks.onStart?.();
     for (let epoch = startEpoch; epoch < planned; epoch++) {
       const random = seededRandom((options.seed * 1_000_003 + epoch * 7919) >>> 0);
@@ -295,10 +295,10 @@ export async function trainAutoencoder(
 }
 
 /**
- * Passes to make in all given the passes made so far (`drawnPerPass` faces each). The passes that draw enough faces
- * are known from the start, so the plan counts them at once (QA: "Pass 2 of 12" on 533 faces, which needed 14, and
- * a time left short by as much); then one more than done while the last pass's drawings are much alike and the cap
- * allows. A library too small to draw enough faces within the cap gets the cap's passes: the closest it can come,
+ * Passes to make in all given the passes made so far (`drawnPerPass` faces each), never fewer than `epochs`. The
+ * passes that draw enough faces are known from the start, so the plan counts them at once (QA: "Pass 2 of 12" on 533
+ * faces, which needed 14, and a time left short by as much); then one more than done while the last pass's drawings
+ * are much alike and the cap allows. A library too small to draw enough faces within the cap gets the cap's passes: the closest it can come,
  * and short ones (QA: 12 passes over 103 faces drew grey faces, and the Studio then asked for a second run of 65).
  */
 export function untilDrawnPlan(
