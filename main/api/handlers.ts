@@ -3,7 +3,7 @@
 // `library.changed` so every open window and browser tab refetches; long work runs as jobs in the registry.
 import { readFile, stat } from 'node:fs/promises';
 import { setLockHolderName } from '../store/lock.js';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
 import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
@@ -128,7 +128,9 @@ const EDITABLE_SETTINGS: Record<string, { min: number; max: number; integer?: bo
 function onThisComputer(given: string): string {
   const path = expandHome(given);
   if (!isAbsolute(path)) throw new ApiError('invalid-argument', `"${path.length > 120 ? `${path.slice(0, 120)}…` : path}" is not a full path on this computer.`);
-  return path;
+  // Spelt as the library keeps its folders: "/photos/album/" is the watched "/photos/album" (QA: adding it again with a
+  // trailing slash was said to be "inside /photos/album").
+  return resolve(path);
 }
 
 function namesOf(library: Library): NameLookup {

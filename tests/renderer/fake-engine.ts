@@ -147,6 +147,8 @@ function clone<T>(value: T): T {
 /** A removal plan as the contract has it (the fake keeps which photos it names). */
 const withoutIds = <T extends { photoIds: string[] }>({ photoIds: _photoIds, ...plan }: T) => plan;
 const inside = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : folder + '/');
+/** A path given to an import as main/api/handlers.ts spells it (onThisComputer): "/photos/album/" is "/photos/album". */
+const asKept = (path: string) => path.replace(/(?<=[^/])\/+$/, '');
 
 /** The sample album with what training needs: two named people with confirmed faces each, and 16 faces or more. */
 export function trainableAlbum(): FakeState {
@@ -792,11 +794,13 @@ export class FakeEngine {
         return { path: photo.path };
       },
       // As main/api/handlers.ts checks a path before an import: there on disk (here: a folder pending or watched).
-      'import.check': ({ paths }) => {
+      'import.check': ({ paths: given }) => {
+        const paths = given.map(asKept);
         this.refuseMissing(paths);
         return { folders: [...paths] };
       },
-      'import.start': ({ paths }) => {
+      'import.start': ({ paths: given }) => {
+        const paths = given.map(asKept);
         const found = this.pending.filter((p) => paths.some((path) => p.folder === path || p.folder.startsWith(path + '/')));
         if (found.length === 0) throw new ApiError('not-found', `No photos were found in ${paths.join(', ')}.`);
         // One of several not there: the whole import is refused, naming it, as the engine refuses it.

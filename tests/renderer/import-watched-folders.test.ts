@@ -45,6 +45,17 @@ describe('Adding a folder inside a watched one', () => {
     expect(engine.folders).toEqual(['/photos/album']);
   });
 
+  it('knows the watched folder itself typed with a trailing slash, and does not call it inside itself (QA)', async () => {
+    const engine = new FakeEngine(photosIn('/photos/album', 3, 'album'));
+    engine.folders = ['/photos/album'];
+    engine.pending = [{ folder: '/photos/album', state: photosIn('/photos/album', 2, 'new'), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/album/');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect(words(within(summary).getByTestId('import-where'))).toBe('From /photos/album');
+    expect(screen.queryByTestId('part-of-watched')).toBeNull();
+  });
+
   it('takes the watched folders inside a new one into it', async () => {
     const engine = new FakeEngine(photosIn('/photos/album/Family', 2, 'family'));
     engine.folders = ['/photos/album/Family', '/photos/phone'];

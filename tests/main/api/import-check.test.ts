@@ -55,4 +55,16 @@ describe('import.check', () => {
       await api.jobs.settled(started.jobId);
     }
   });
+
+  it('spells a folder typed with a trailing slash, or a doubled one, as the library keeps it (QA)', async () => {
+    const family = join(dir, 'Family');
+    for (const typed of [`${family}/`, `${dir}//Family//`]) {
+      expect(await api.dispatcher.call('import.check', { paths: [typed] }), typed).toEqual({ result: { folders: [family] } });
+    }
+    // Imported and watched as "Family", which the job says it read; stopped watching by the same spelling.
+    const started = calls['import.start'].result.parse((await api.dispatcher.call('import.start', { paths: [`${family}/`] })).result);
+    expect(await api.jobs.settled(started.jobId)).toMatchObject({ state: 'done', result: { paths: [family] } });
+    expect(calls['library.info'].result.parse((await api.dispatcher.call('library.info', {})).result).folders).toEqual([family]);
+    expect(await api.dispatcher.call('library.stopWatching', { path: `${family}/` })).toEqual({ result: { folders: [] } });
+  });
 });
