@@ -1,8 +1,8 @@
 // Copies of a photo saved smaller or compressed again (an export for sharing, a messenger's copy, a "Best of 2019"
 // album made from the phone's photos): their bytes differ, so they are photos of their own (a byte-for-byte copy is
 // the same photo at another path: PhotoRecord.paths). Found at the end of an import (models/cluster/resized-copy.ts:
-// the pictures' hashes close, and their faces the same faces at the same places), each is linked to the photo it is a
-// copy of (PhotoRecord.copyOf):
+// the pictures' hashes close, their faces the same faces at the same places, and those faces' pixels unchanged in the
+// files), each is linked to the photo it is a copy of (PhotoRecord.copyOf):
 //  - each face of the copy takes the original's face's place when the user placed it (named, confirmed, moved, "don't
 //    ask"), with what else was said of it: one decision, which Undo takes back, parting them; from then on a decision
 //    about one face is the other's (people/copy-faces.ts). Links that change no face are made without a decision;
@@ -10,7 +10,7 @@
 //    viewer says what it is a copy of; those faces count once, as the original's (people/copy-faces.ts,
 //    originalFaceOf). "Not a copy" (notACopy) parts them again; what their faces were told stays.
 // The photo the library knew first is the original; of two new ones, the one with more pixels.
-import { pictureHash, resizedCopyFaces, type PictureWithFaces } from '../../models/cluster/resized-copy.js';
+import { facesUnchanged, pictureHash, resizedCopyFaces, type PicturePixels, type PictureWithFaces } from '../../models/cluster/resized-copy.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf } from '../../models/cluster/vectors.js';
 import { plural } from '../../preload/contract.js';
@@ -82,7 +82,7 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>): 
     for (const original of originalsNear(library, photo).filter((o) => before(o, photo))) {
       const seen = await pictureOf(original);
       const pairs = seen && resizedCopyFaces(seen, picture);
-      if (!pairs) continue;
+      if (!pairs || !(await unchangedInFiles(library, original, seen, photo, pairs))) continue;
       // A copy of a copy is linked to the first photo, through the faces of the one between.
       const through = links.get(original.id) ?? original.copyOf;
       const root = through && library.photo(through.photoId) ? through : undefined;
@@ -200,16 +200,32 @@ function vectorOf(library: Library, face: FaceRecord): Float32Array | null {
   }
 }
 
-/** The picture hash of a photo analysed before hashes were kept, from its first file on disk; null when none reads. */
-async function hashFromFile(photo: PhotoRecord, maxSide: number): Promise<string | null> {
+/**
+ * Whether the paired faces look unchanged in the two photos' files (models/cluster/resized-copy.ts, facesUnchanged),
+ * read at the size they were analysed at. Read only for the few pairs that passed the other signs; a photo none of
+ * whose files reads is not taken for a copy (it stays a photo of its own: nothing lost).
+ */
+async function unchangedInFiles(library: Library, original: PhotoRecord, seen: PictureWithFaces, copy: PhotoRecord, pairs: ReadonlyMap<number, number>): Promise<boolean> {
+  const [before, now] = [await pixelsOf(original, library.settings.analysisMaxSide), await pixelsOf(copy, library.settings.analysisMaxSide)];
+  return before !== null && now !== null && facesUnchanged({ ...before, faces: seen.faces }, now, pairs);
+}
+
+/** A photo's pixels from its first file that reads, with the size its faces' boxes are given in; null when none reads. */
+async function pixelsOf(photo: PhotoRecord, maxSide: number): Promise<PicturePixels | null> {
   for (const path of photo.paths) {
     try {
-      return pictureHash((await decodePhoto(path, maxSide)).image);
+      return { image: (await decodePhoto(path, maxSide)).image, width: photo.width, height: photo.height };
     } catch {
       // gone or unreadable: the next copy, if any
     }
   }
   return null;
+}
+
+/** The picture hash of a photo analysed before hashes were kept, from its first file on disk; null when none reads. */
+async function hashFromFile(photo: PhotoRecord, maxSide: number): Promise<string | null> {
+  const pixels = await pixelsOf(photo, maxSide);
+  return pixels && pictureHash(pixels.image);
 }
 
 /** Keeps the hashes read from files, so the next import does not read them again. */

@@ -1,12 +1,14 @@
 // Whether two photos are one picture: a copy saved smaller or compressed again (an export for sharing, a messenger's
-// copy, a "Best of" album made from the phone's photos), not another shot of the same moment. Two signs must agree:
+// copy, a "Best of" album made from the phone's photos), not another shot of the same moment. Three signs must agree:
 //  - the pictures look alike as a whole: a perceptual hash, 256 bits of the low frequencies of the grey picture. A
 //    64-bit hash is too coarse: among lfw_subset's 1.4 million pairs of photos of two different people, 48 lay within
 //    10 bits (news photos framed alike), where a photo and its resized copy lie within 6;
 //  - their faces are the same faces at the same places: paired one to one by where they are in the picture, each pair
 //    within an edit's likeness (EDITED_FACE_DISTANCE) and with its landmarks where they were, as a share of the
 //    picture. A burst's frames move; a resize does not. Faces alone are not enough either: frames of one moment in
-//    lfw_subset have faces within an edit's likeness, and only the hash tells them apart.
+//    lfw_subset have faces within an edit's likeness, and only the hash tells them apart;
+//  - and, read from the pictures themselves, each face's pixels unchanged (facesUnchanged): shots of one sitting, the
+//    head still and only an eye or the mouth moving (yalefaces), pass the first two.
 // Measured by scripts/bench-copies.ts (docs/reliability.md, "Copies of a photo").
 import { EDITED_FACE_DISTANCE } from './same-face.js';
 import { cosineDistanceOf } from './vectors.js';
@@ -197,4 +199,96 @@ export function resizedCopyFaces(original: PictureWithFaces, copy: PictureWithFa
   }
   // Told by at least one face seen well and found again exactly.
   return exact > 0 ? same : null;
+}
+
+/** Grey at a point of a picture (pixel centres at integer + 0.5), read between its four nearest pixels. */
+function greyAt(image: RgbImage, x: number, y: number): number {
+  const cx = Math.min(image.width - 1, Math.max(0, x - 0.5));
+  const cy = Math.min(image.height - 1, Math.max(0, y - 0.5));
+  const [x0, y0] = [Math.floor(cx), Math.floor(cy)];
+  const [x1, y1] = [Math.min(image.width - 1, x0 + 1), Math.min(image.height - 1, y0 + 1)];
+  const [fx, fy] = [cx - x0, cy - y0];
+  const grey = (px: number, py: number) => {
+    const at = (py * image.width + px) * 3;
+    return 0.299 * image.data[at] + 0.587 * image.data[at + 1] + 0.114 * image.data[at + 2];
+  };
+  return (grey(x0, y0) * (1 - fx) + grey(x1, y0) * fx) * (1 - fy) + (grey(x0, y1) * (1 - fx) + grey(x1, y1) * fx) * fy;
+}
+
+/**
+ * The region (shares of the picture) averaged into `side` x `side` cells, each the mean of points spread over it at
+ * about a pixel apart, then set to mean 0 and spread 1: a copy brightened or given more contrast stays the same grid.
+ */
+function regionCells(image: RgbImage, [x, y, w, h]: Shares, side: number): Float64Array {
+  const points = Math.max(2, Math.ceil(Math.max(w * image.width, h * image.height) / side));
+  const cells = new Float64Array(side * side);
+  for (let row = 0; row < side; row++) {
+    for (let column = 0; column < side; column++) {
+      let sum = 0;
+      for (let j = 0; j < points; j++) {
+        for (let i = 0; i < points; i++) {
+          sum += greyAt(image, (x + (w * (column + (i + 0.5) / points)) / side) * image.width, (y + (h * (row + (j + 0.5) / points)) / side) * image.height);
+        }
+      }
+      cells[row * side + column] = sum / (points * points);
+    }
+  }
+  const mean = cells.reduce((a, b) => a + b, 0) / cells.length;
+  const spread = Math.sqrt(cells.reduce((a, b) => a + (b - mean) ** 2, 0) / cells.length) || 1;
+  return cells.map((v) => (v - mean) / spread);
+}
+
+/** A picture as the pixel check reads it: its pixels at any size, and its size as its faces' boxes are given in. */
+export interface PicturePixels {
+  image: RgbImage;
+  width: number;
+  height: number;
+}
+
+/**
+ * Cells of a face's grid: at least this many a side, at most FACE_GRID_MOST, about FACE_GRID_PIXELS pixels each in the
+ * smaller picture. Finer grids saw a blurred copy (a 240p frame enlarged) change as much as an eye that closed.
+ */
+const FACE_GRID_LEAST = 8;
+const FACE_GRID_MOST = 16;
+const FACE_GRID_PIXELS = 4;
+/** The worst change is the mean of the cells of a block this many cells a side: an eye, the mouth. */
+const FACE_BLOCK = 4;
+
+/**
+ * A copy's face changed at most this much (faceChange's `worst`): measured at most 0.19 over 1,131 faces of copies
+ * (resized, compressed again, enlarged from 240p), and at least 0.22 between shots of one sitting where only an eye
+ * closed or the mouth moved (yalefaces; scripts/bench-copies.ts).
+ */
+export const COPY_FACE_CHANGE = 0.205;
+
+/**
+ * How much a face's picture changed between two pictures: the face's box in `original` (the same shares of `copy`)
+ * on a grid no finer than both pictures hold, its cells' grey set to mean 0 and spread 1 in each. `mean`: the mean
+ * change of a cell; `worst`: of the block of cells that changed most (an eye that closed, a mouth that smiled).
+ */
+export function faceChange(original: PicturePixels, copy: PicturePixels, box: Box): { mean: number; worst: number } {
+  const region: Shares = [box[0] / original.width, box[1] / original.height, box[2] / original.width, box[3] / original.height];
+  const pixels = Math.min(region[2] * original.image.width, region[2] * copy.image.width, region[3] * original.image.height, region[3] * copy.image.height);
+  const side = Math.max(FACE_GRID_LEAST, Math.min(FACE_GRID_MOST, Math.floor(pixels / FACE_GRID_PIXELS)));
+  const [a, b] = [regionCells(original.image, region, side), regionCells(copy.image, region, side)];
+  const change = a.map((v, i) => Math.abs(v - b[i]));
+  let worst = 0;
+  for (let top = 0; top + FACE_BLOCK <= side; top += FACE_BLOCK / 2) {
+    for (let left = 0; left + FACE_BLOCK <= side; left += FACE_BLOCK / 2) {
+      let sum = 0;
+      for (let row = top; row < top + FACE_BLOCK; row++) for (let column = left; column < left + FACE_BLOCK; column++) sum += change[row * side + column];
+      worst = Math.max(worst, sum / (FACE_BLOCK * FACE_BLOCK));
+    }
+  }
+  return { mean: change.reduce((s, v) => s + v, 0) / change.length, worst };
+}
+
+/**
+ * Whether the paired faces (copy face index → original face index, from resizedCopyFaces) look unchanged, pixel for
+ * pixel: a copy changes a face only by resizing and compression, a second shot of one sitting (the head still, an
+ * eye closed, a smile) changes it where it moved, which the hash and the faces' descriptions are too coarse to see.
+ */
+export function facesUnchanged(original: PicturePixels & Pick<PictureWithFaces, 'faces'>, copy: PicturePixels, pairs: ReadonlyMap<number, number>): boolean {
+  return [...pairs.values()].every((j) => faceChange(original, copy, original.faces[j].box).worst <= COPY_FACE_CHANGE);
 }

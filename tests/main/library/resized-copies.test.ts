@@ -2,8 +2,9 @@
 // with other bytes, found at the end of an import to be a copy of the photo the library has (models/cluster/
 // resized-copy.ts): its faces take what the user said of the original's, a decision about one face is the other's,
 // the viewer says which photo it is a copy of, and Undo or "Not a copy" parts them, nothing lost. Distinct photos of
-// one person taken a moment apart (lfw_subset's Julianne Moore 1 and 8: their faces lie within an edit's likeness)
-// and faceless photos are never copies. Copies are made here, in a temporary folder, with sharp.
+// one person taken a moment apart (lfw_subset's Julianne Moore 1 and 8: their faces lie within an edit's likeness),
+// shots of one sitting (yalefaces: the head still, an eye closed) and faceless photos are never copies. Copies are
+// made here, in a temporary folder, with sharp.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +134,28 @@ describe('a resized copy of a photo', () => {
       await rejectFaces(lib, [kit.id], 'Rose');
       expect(told(lib.face(kitCopy.id))).toEqual(told(lib.face(kit.id)));
       await expect(notACopy(lib, original.id)).rejects.toThrow('This photo is not taken for a copy of another.');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('is told from other shots of one sitting, where only an eye closed or the mouth moved (QA: yalefaces took 11 for copies)', async () => {
+    // yalefaces: one man against one wall, the head still; the hash and the faces' descriptions hardly move between these.
+    const shots = ['noglasses', 'happy', 'sad', 'sleepy', 'normal'];
+    const album = await makeAlbum(join(work, 'sitting'), Object.fromEntries(shots.map((shot) => [`Studio/${shot}.gif`, `yalefaces/subject10/subject10.${shot}.gif`])));
+    const neutral = join(album, 'Studio', 'noglasses.gif');
+    await mkdir(join(album, 'Shared'));
+    const [halfSize, sameSize] = [join(album, 'Shared', 'half.jpg'), join(album, 'Shared', 'same.jpg')];
+    await saveCopy(neutral, halfSize, 0.5, 75);
+    await saveCopy(neutral, sameSize, 1, 60);
+    const engine = await Engine.open(join(work, 'sitting-library'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      const summary = await engine.import([album]);
+      expect(summary.resizedCopies).toBe(2);
+      expect(photoAt(lib, halfSize).copyOf?.photoId).toBe(photoAt(lib, neutral).id);
+      expect(photoAt(lib, sameSize).copyOf?.photoId).toBe(photoAt(lib, neutral).id);
+      for (const shot of shots) expect(photoAt(lib, join(album, 'Studio', `${shot}.gif`)).copyOf, shot).toBeUndefined();
     } finally {
       await engine.close();
     }
