@@ -126,7 +126,7 @@ try {
   const photograph = (p: Photo) => p.source.replace(/obama-(240|480|720|1080)p/, 'obama-frame');
   const pixelsOf = async (p: Photo) => ({ image: (await decodePhoto(await readFile(p.file), DEFAULT_ANALYSIS_MAX_SIDE)).image, width: p.width, height: p.height });
   /** faceChange of each pair of faces that passed the other signs: how far copies' faces lie from other shots'. */
-  const changes: Array<{ one: boolean; mean: number; worst: number }> = [];
+  const changes: Array<{ one: boolean; worst: number }> = [];
   const counts = { copies: 0, found: 0, others: 0, takenForCopies: [] as string[], missed: [] as string[] };
   const byIdentity = new Map<string, Photo[]>();
   for (const p of photos) byIdentity.set(p.identity, [...(byIdentity.get(p.identity) ?? []), p]);
@@ -143,7 +143,7 @@ try {
           const pairs = resizedCopyFaces(original, other);
           if (!pairs) continue;
           const [before, now] = [await pixelsOf(original), await pixelsOf(other)];
-          for (const j of pairs.values()) changes.push({ one, ...faceChange(before, now, original.faces[j].box) });
+          for (const j of pairs.values()) changes.push({ one, worst: faceChange(before, now, original.faces[j].box) });
           copy ||= facesUnchanged({ ...before, faces: original.faces }, now, pairs);
         }
         const what = `${a.source}${a.copy ? ` (${a.copy})` : ''} ~ ${b.source}${b.copy ? ` (${b.copy})` : ''}`;
