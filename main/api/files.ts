@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { FULL_IMAGE_MAX_EDGE, parseImageRef } from '../../preload/contract.js';
 import { faceView, viewRegion } from '../../preload/face-zoom.js';
 import { decodePixelLimit, readPhotoBytes } from '../library/decode.js';
+import { isNetpbm, netpbmAsPng } from '../library/netpbm.js';
 import { isInside } from '../paths.js';
 import type { FileStamp } from '../store/types.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
@@ -189,14 +190,16 @@ export class ImageSource {
       const edge = region || kind === 'photo' ? PHOTO_MAX_EDGE : kind === 'full' ? FULL_IMAGE_MAX_EDGE : PREVIEW_MAX_EDGE;
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
-      const bytes = await readPhotoBytes(real).catch(() => undefined);
+      const read = await readPhotoBytes(real).catch(() => undefined);
+      // A PGM or PPM is handed to sharp as an uncompressed PNG (netpbm.ts), never sent as that: browsers show neither.
+      const bytes = read && isNetpbm(read) ? await netpbmAsPng(read).catch(() => undefined) : read;
       if (!bytes) continue;
       // The import's caps (decodePixelLimit): a decompression bomb must not take the UI down, but a 108-megapixel
       // JPEG the import accepted (read shrunk while decoding) must show.
       const metadata = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
       const format = metadata?.format;
       const asItIs = format !== undefined && SHOWN_AS_THEY_ARE[format];
-      if (!region && kind === 'full' && metadata?.width && metadata.height && asItIs && Math.max(metadata.width, metadata.height) <= FULL_IMAGE_MAX_EDGE && (format === 'jpeg' || (metadata.orientation ?? 1) === 1)) {
+      if (!region && kind === 'full' && bytes === read && metadata?.width && metadata.height && asItIs && Math.max(metadata.width, metadata.height) <= FULL_IMAGE_MAX_EDGE && (format === 'jpeg' || (metadata.orientation ?? 1) === 1)) {
         return { body: bytes, contentType: asItIs, immutable: false };
       }
       const rotated = sharp(bytes, { limitInputPixels: decodePixelLimit(format), failOn: 'none' }).rotate();

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
+import { decodeNetpbm, isNetpbm, netpbmPipeline } from '../library/netpbm.js';
 
 /** Share of a thumbnail's side kept around its centre: library thumbs are already tight aligned face crops. */
 export const THUMB_CENTRE_FRACTION = 1;
@@ -20,7 +21,7 @@ export interface CropOptions {
 /** One image file -> size x size x 3 floats in [0, 1]. Throws a one-sentence error on unreadable files. */
 export async function loadCrop(file: string, size: number, options: CropOptions = {}): Promise<Float32Array> {
   // Bytes, not the path: libvips may map the file, and a file truncated meanwhile would kill the process (SIGBUS).
-  let pipeline = /\.pgm$/i.test(file) ? await openPgm(file) : sharp(await readImageBytes(file), { failOn: 'error' }).rotate();
+  let pipeline = await openImage(file);
   const fraction = options.centreFraction ?? 1;
   if (fraction < 1) {
     const meta = await pipeline.clone().metadata().catch((err: Error) => {
@@ -49,15 +50,15 @@ async function readImageBytes(file: string): Promise<Buffer> {
   });
 }
 
-/** Binary greyscale PGM (P5, 8-bit; the ORL face set), which libvips builds without ppmload cannot read. */
-async function openPgm(file: string): Promise<Sharp> {
-  const bytes = await readFile(file);
-  const header = /^P5\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s+(?:#[^\n]*\s+)*(\d+)\s/.exec(bytes.subarray(0, 256).toString('latin1'));
-  if (!header || Number(header[3]) > 255) throw new Error(`Cannot decode the image ${file}: not an 8-bit binary PGM.`);
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const pixels = bytes.subarray(header[0].length, header[0].length + width * height);
-  if (pixels.length !== width * height) throw new Error(`Cannot decode the image ${file}: the PGM is truncated.`);
-  return sharp(pixels, { raw: { width, height, channels: 1 } });
+/** An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts. */
+async function openImage(file: string): Promise<Sharp> {
+  const bytes = await readImageBytes(file);
+  if (!isNetpbm(bytes)) return sharp(bytes, { failOn: 'error' }).rotate();
+  try {
+    return netpbmPipeline(decodeNetpbm(bytes));
+  } catch (err) {
+    throw new Error(`Cannot decode the image ${file}: ${(err as Error).message}.`);
+  }
 }
 
 /** Interleaved bytes with `channels` per pixel (1 = grey, 3 = RGB) -> RGB floats in [0, 1]. */
@@ -114,8 +115,7 @@ export function floatsToRgb(values: Float32Array, width: number, height: number)
  * positives look like to the autoencoder. Positions come from `random`, so a seed repeats them.
  */
 export async function randomWindows(file: string, size: number, count: number, random: () => number): Promise<Float32Array> {
-  const { data, info } = await sharp(await readImageBytes(file), { failOn: 'error' })
-    .rotate()
+  const { data, info } = await (await openImage(file))
     .resize(1024, 1024, { fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
     .toColourspace('srgb')

@@ -4,7 +4,8 @@ import { open, stat } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
-import { formatInWords } from './formats.js';
+import { formatInWords, NETPBM_FORMAT } from './formats.js';
+import { isNetpbm, NetpbmError, netpbmAsPng, netpbmSize } from './netpbm.js';
 
 /** Above this many pixels only formats that libvips can shrink while decoding are read (downscaled); others are refused. */
 export const MAX_FULL_DECODE_PIXELS = 50_000_000;
@@ -214,10 +215,33 @@ function offsetOf(value: unknown): number | null {
   return match[1] === '-' ? -minutes : minutes;
 }
 
+function tooLargeToReadWhole(width: number, height: number, format: string): UnreadablePhotoError {
+  return new UnreadablePhotoError(
+    `image too large: ${width}x${height} ${formatInWords(format)} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the ${MAX_FULL_DECODE_PIXELS / 1e6} MP limit for formats that cannot be read downscaled`,
+  );
+}
+
+/**
+ * A Netpbm picture (PGM, PPM, PBM) as bytes sharp reads (see netpbm.ts), its size checked first: it cannot be read
+ * downscaled, so it takes the limit of the formats that cannot.
+ */
+async function netpbmForSharp(bytes: Buffer): Promise<Buffer> {
+  try {
+    const { width, height } = netpbmSize(bytes);
+    if (width * height > MAX_FULL_DECODE_PIXELS) throw tooLargeToReadWhole(width, height, NETPBM_FORMAT);
+    return await netpbmAsPng(bytes);
+  } catch (err) {
+    if (err instanceof NetpbmError) throw new UnreadablePhotoError(`damaged image: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Decodes a photo from its bytes (or reads them from a path first; see readPhotoBytes for why never from the path). */
 export async function decodePhoto(source: string | Buffer, maxSide: number): Promise<DecodedPhoto> {
-  const file = typeof source === 'string' ? await readPhotoBytes(source).catch(asUnreadable) : source;
-  if (file.length === 0) throw new UnreadablePhotoError('empty file (0 bytes)');
+  const bytes = typeof source === 'string' ? await readPhotoBytes(source).catch(asUnreadable) : source;
+  if (bytes.length === 0) throw new UnreadablePhotoError('empty file (0 bytes)');
+  const netpbm = isNetpbm(bytes);
+  const file = netpbm ? await netpbmForSharp(bytes) : bytes;
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
@@ -227,18 +251,14 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     // In plain words: libvips's own ("has corrupt header: gifload_buffer: Invalid frame data") tell the user nothing.
     throw new UnreadablePhotoError('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
   }
-  const format = meta.format ?? 'unknown';
+  const format = netpbm ? NETPBM_FORMAT : (meta.format ?? 'unknown');
   const rawWidth = meta.width ?? 0;
   const rawHeight = meta.height ?? 0;
   if (rawWidth <= 0 || rawHeight <= 0) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} file does not say how large the picture is`);
   const pixels = rawWidth * rawHeight;
   const megapixels = (pixels / 1e6).toFixed(1);
   const canShrink = SHRINK_ON_LOAD_FORMATS.has(format);
-  if (pixels > MAX_FULL_DECODE_PIXELS && !canShrink) {
-    throw new UnreadablePhotoError(
-      `image too large: ${rawWidth}x${rawHeight} ${format} is ${megapixels} megapixels, over the ${MAX_FULL_DECODE_PIXELS / 1e6} MP limit for formats that cannot be read downscaled`,
-    );
-  }
+  if (pixels > MAX_FULL_DECODE_PIXELS && !canShrink) throw tooLargeToReadWhole(rawWidth, rawHeight, format);
   if (pixels > MAX_SHRINK_DECODE_PIXELS) {
     throw new UnreadablePhotoError(`image too large: ${rawWidth}x${rawHeight} is ${megapixels} megapixels (likely a decompression bomb)`);
   }

@@ -17,7 +17,11 @@ const FORMATS: ReadonlyArray<{ name: string; extensions: string[]; sharpFormat: 
   { name: 'TIFF', extensions: ['.tif', '.tiff'], sharpFormat: 'tiff' },
   { name: 'HEIC', extensions: ['.heic', '.heif'], sharpFormat: 'heif' },
   { name: 'AVIF', extensions: ['.avif'], sharpFormat: 'avif' },
+  // Read by netpbm.ts (the prebuilt libvips has no ppmload): scanners' default output, and research face sets.
+  { name: 'PGM/PPM', extensions: ['.pgm', '.ppm', '.pnm', '.pbm'], sharpFormat: 'netpbm' },
 ];
+/** The format a Netpbm picture (PBM, PGM, PPM) is recorded as: sharp has no name for it. */
+export const NETPBM_FORMAT = 'netpbm';
 /** HEIC (HEVC) needs a decoder the prebuilt libvips may lack; AVIF uses the same libheif. Only taken when sharp reads them. */
 const HEIF_FAMILY = ['.heic', '.heif', '.avif'];
 const ALWAYS = FORMATS.flatMap((f) => f.extensions).filter((ext) => !HEIF_FAMILY.includes(ext));

@@ -8,6 +8,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { FaceAnalysisService } from '../../main/library/import.js';
+import { decodeNetpbm } from '../../main/library/netpbm.js';
 import { PIPELINE_VERSION } from '../../models/pipeline.js';
 import type { Box, Point, RgbImage } from '../../models/types.js';
 import { CachedAnalysis } from './analysis-cache.js';
@@ -130,13 +131,10 @@ export interface DecodedImage {
 /** Longest side images are analysed at (sharp shrinks large JPEGs on load). */
 export const ANALYSIS_MAX_SIDE = 1600;
 
-/** Binary PGM (P5), which sharp does not read: the ORL faces ship in it. */
-function decodePgm(bytes: Buffer): RgbImage {
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 64).toString('latin1'));
-  if (!header || Number(header[3]) > 255) throw new Error('Not an 8-bit binary PGM file.');
-  const width = Number(header[1]), height = Number(header[2]);
-  const pixels = bytes.subarray(header[0].length, header[0].length + width * height);
-  if (pixels.length !== width * height) throw new Error('Truncated PGM file.');
+/** A PGM or PPM (the ORL faces ship as PGM, which sharp does not read) as RGB, through the app's own reader. */
+function decodeNetpbmAsRgb(bytes: Buffer): RgbImage {
+  const { data: pixels, width, height, channels } = decodeNetpbm(bytes);
+  if (channels === 3) return { data: pixels, width, height };
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < pixels.length; i++) data[i * 3] = data[i * 3 + 1] = data[i * 3 + 2] = pixels[i];
   return { data, width, height };
@@ -145,7 +143,7 @@ function decodePgm(bytes: Buffer): RgbImage {
 /** Decodes a photo to RGB, EXIF-rotated, downscaled so its longest side is at most `maxSide`. */
 export async function decodeImage(file: string, maxSide = ANALYSIS_MAX_SIDE): Promise<DecodedImage> {
   if (extname(file).toLowerCase() === '.pgm') {
-    const image = decodePgm(await readFile(file));
+    const image = decodeNetpbmAsRgb(await readFile(file));
     return { image, originalWidth: image.width, originalHeight: image.height };
   }
   const meta = await sharp(file).metadata();

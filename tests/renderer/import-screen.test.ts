@@ -425,12 +425,12 @@ describe('Import screen when nothing is imported', () => {
     expect(within(summary).getByRole('heading', { name: 'No photos in /photos/empty' })).toBeTruthy();
     const outcome = () => within(summary).getByTestId('import-outcome').textContent!.replace(/\s+/g, ' ').trim();
     await waitFor(() =>
-      expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP, TIFF and AVIF files, in subfolders too. Familiar watches it now, and imports the photos you add to it.'),
+      expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF and PGM/PPM files, in subfolders too. Familiar watches it now, and imports the photos you add to it.'),
     );
     expect(within(summary).queryByRole('button', { name: 'Show people' })).toBeNull();
     await fireEvent.click(within(summary).getByRole('button', { name: 'Stop watching it' }));
     await waitFor(() => expect(engine.calls('library.removeFolder')).toEqual([{ path: '/photos/empty' }]));
-    await waitFor(() => expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP, TIFF and AVIF files, in subfolders too. Familiar no longer watches it.'), { timeout: 15_000 });
+    await waitFor(() => expect(outcome()).toBe('Familiar reads JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF and PGM/PPM files, in subfolders too. Familiar no longer watches it.'), { timeout: 15_000 });
     expect((await screen.findByTestId('removal-summary')).textContent!.replace(/\s+/g, ' ').trim()).toBe('Familiar no longer watches /photos/empty.');
     expect(within(summary).queryByRole('button', { name: 'Stop watching it' })).toBeNull();
     expect(engine.folders).toEqual([]);

@@ -99,7 +99,7 @@ describe('bad input', () => {
   it('reads a 64 MP JPEG downscaled and refuses a 64 MP PNG with the reason', () => {
     const jpeg = engine.library.photos.find((p) => p.paths[0].endsWith('huge-64mp.jpg'));
     expect(jpeg).toMatchObject({ width: 8000, height: 8000, faceIds: [] });
-    expect(reasonFor('huge-64mp.png')).toMatch(/image too large: 8000x8000 png is 64\.0 megapixels, over the 50 MP limit/);
+    expect(reasonFor('huge-64mp.png')).toMatch(/image too large: 8000x8000 PNG is 64\.0 megapixels, over the 50 MP limit/);
   });
 
   it(`skips a file that cannot be read (${runningAsRoot ? 'a named pipe, since root reads any file' : 'chmod 000'})`, () => {

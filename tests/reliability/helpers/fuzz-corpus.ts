@@ -1,7 +1,7 @@
-// A hostile album generated at test time (never committed): mutated JPEG/PNG/WebP/GIF/TIFF (bit flips, truncations,
-// chunk length lies, header fields overwritten), decompression bombs and absurd dimensions, EXIF with garbage or
-// huge fields, non-images with image names, a deep folder tree and symlink loops — next to a few good photos that
-// must still be imported. Seeded: the same seed writes the same bytes.
+// A hostile album generated at test time (never committed): mutated JPEG/PNG/WebP/GIF/TIFF/PGM/PPM (bit flips,
+// truncations, chunk length lies, header fields overwritten), decompression bombs and absurd dimensions, EXIF with
+// garbage or huge fields, non-images with image names, a deep folder tree and symlink loops — next to a few good
+// photos that must still be imported. Seeded: the same seed writes the same bytes.
 import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDeflate, deflateSync } from 'node:zlib';
@@ -187,10 +187,28 @@ async function seedImages(): Promise<Record<string, Buffer>> {
     webpx: await image().ensureAlpha().webp({ quality: 80, lossless: true }).toBuffer(),
     gif: await image().gif().toBuffer(),
     tiff: await image().tiff({ compression: 'lzw' }).toBuffer(),
+    ...netpbmSeeds(pixels, width, height),
   };
 }
 
-const EXTENSION: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', webpx: 'webp', gif: 'gif', tiff: 'tif' };
+/** The Netpbm variants main/library/netpbm.ts reads: raw grey, raw colour at 16 bits, plain colour, a raw bitmap. */
+function netpbmSeeds(rgb: Buffer, width: number, height: number): Record<string, Buffer> {
+  const head = (magic: string, ...fields: number[]) => Buffer.from(`${magic}\n# fuzz corpus\n${fields.join(' ')}\n`, 'latin1');
+  const grey = Buffer.from(Array.from({ length: width * height }, (_, i) => rgb[i * 3]));
+  const wide = Buffer.alloc(rgb.length * 2);
+  rgb.forEach((v, i) => wide.writeUInt16BE(v * 257, i * 2));
+  const rowBytes = Math.ceil(width / 8);
+  const bits = Buffer.alloc(rowBytes * height);
+  for (let i = 0; i < width * height; i++) if (grey[i] < 96) bits[Math.floor(i / width) * rowBytes + ((i % width) >> 3)] |= 0x80 >> (i % width & 7);
+  return {
+    pgm: Buffer.concat([head('P5', width, height, 255), grey]),
+    ppm16: Buffer.concat([head('P6', width, height, 65535), wide]),
+    pnmplain: Buffer.concat([head('P3', width, height, 255), Buffer.from([...rgb].join(' '), 'latin1')]),
+    pbm: Buffer.concat([head('P4', width, height), bits]),
+  };
+}
+
+const EXTENSION: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', webpx: 'webp', gif: 'gif', tiff: 'tif', pgm: 'pgm', ppm16: 'ppm', pnmplain: 'pnm', pbm: 'pbm' };
 
 export interface CorpusOptions {
   seed: number;
@@ -243,6 +261,9 @@ export async function generateFuzzCorpus(dir: string, options: CorpusOptions): P
   await add('bombs/tiff-1000000x1000000.tif', tiffDeclaring(1_000_000, 1_000_000), 'TIFF declaring 10^6 x 10^6');
   await add('bombs/tiff-60000x60000.tif', tiffDeclaring(60000, 60000), 'TIFF declaring 60000x60000 with 64 bytes of data');
   await add('bombs/webp-canvas-16383.webp', webpCanvasLie(seeds.webpx), 'WebP VP8X canvas 16383x16383');
+  await add('bombs/ppm-100000x100000.ppm', Buffer.from(`P6\n100000 100000\n255\n${'x'.repeat(64)}`, 'latin1'), 'PPM declaring 100000x100000 with 64 bytes of data');
+  await add('bombs/pgm-7000x7000.pgm', Buffer.concat([Buffer.from('P5\n7000 7000\n255\n', 'latin1'), Buffer.alloc(7000 * 7000, 0x80)]), 'real PGM of 49 megapixels (under the limit for formats read whole)', 'import');
+  await add('bombs/pgm-width-of-40-digits.pgm', Buffer.from(`P5\n${'9'.repeat(40)} 1\n255\n\0`, 'latin1'), 'PGM width of 40 digits');
 
   // EXIF with garbage or huge fields.
   const exifHeader = Buffer.from('Exif\0\0', 'latin1');
