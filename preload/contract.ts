@@ -809,6 +809,11 @@ export type PersonDetail = z.infer<typeof PersonDetail>;
 export const TwoPeople = z.object({
   stays: z.object({ count: z.number(), faces: z.array(FaceSummary) }),
   leaves: z.object({ count: z.number(), faces: z.array(FaceSummary) }),
+  /**
+   * The person merged in (PersonDetail.merged) whose faces are the part that leaves, or null: "Separate them again"
+   * gives those faces back with their name, where a split would make a nameless group of them.
+   */
+  mergedPersonId: z.string().nullable(),
 });
 export type TwoPeople = z.infer<typeof TwoPeople>;
 /** A part of a group as people.twoPeople showed it, given back with the name (people.rename's shownParts). */

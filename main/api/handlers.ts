@@ -50,7 +50,7 @@ import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
-import { currentPersonIds, mergedPeopleOf } from '../people/merged-into.js';
+import { currentPersonIds, mergedPeopleOf, mergeThatIsThePart } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
 import { nameJoinOf } from '../people/name-join.js';
 import { movedAwayFrom } from '../people/moved-away.js';
@@ -555,7 +555,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const names = namesOf(library);
       // A face or two more rather than "+1" or "+2" in their place: the tile takes the room the faces would.
       const shown = (ids: string[]) => ({ count: ids.length, faces: ids.slice(0, ids.length < TWO_PEOPLE_SHOWN + TWO_PEOPLE_FEWEST_HIDDEN ? ids.length : TWO_PEOPLE_SHOWN).map((id) => faceSummary(face(id), names)) });
-      return { stays: shown(question.stays), leaves: shown(question.leaves) };
+      return { stays: shown(question.stays), leaves: shown(question.leaves), mergedPersonId: mergeThatIsThePart(library, person(personId).id, question.leaves) };
     },
     'people.split': ({ personId }) => {
       const question = twoPeopleOf(person(personId).id);

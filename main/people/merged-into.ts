@@ -112,3 +112,23 @@ export function mergedPeopleOf(library: DecisionsOf & { faces: readonly FaceReco
     faceIds: faceIds.slice(0, MERGED_FACES_SHOWN),
   }));
 }
+
+/**
+ * How much of a merge's faces must be in the part that looks like someone else for the part to be them: nearly all. The
+ * part may hold more (faces placed since that look like them, which separating takes back too): most of it must be theirs.
+ */
+const MERGE_IN_PART_SHARE = 0.8;
+
+/**
+ * The person (or joined group) a merge brought in whose faces are the part of `personId` that looks like someone else
+ * (`leaves`, the two-people question's), or null. Then "Separate <name> again" is the answer, not a split into a
+ * nameless group: QA merged Bob into Ann and her page offered both, side by side, for the same ten faces.
+ */
+export function mergeThatIsThePart(library: DecisionsOf & { faces: readonly FaceRecord[] }, personId: string, leaves: readonly string[]): string | null {
+  const part = new Set(leaves);
+  for (const { away, faceIds } of separableMerges(library, personId)) {
+    const shared = faceIds.filter((id) => part.has(id)).length;
+    if (shared >= MERGE_IN_PART_SHARE * faceIds.length && shared * 2 > part.size) return away.record.id;
+  }
+  return null;
+}

@@ -1084,7 +1084,14 @@ export class FakeEngine {
         if (!question) return null;
         // As the engine: twelve faces a part, or up to two more rather than "+1" or "+2" in their place.
         const shown = (faces: FakeFace[]) => ({ count: faces.length, faces: faces.slice(0, faces.length < 15 ? faces.length : 12).map((f) => this.faceSummary(f)) });
-        return { stays: shown(question.stays), leaves: shown(question.leaves) };
+        // As the engine (mergeThatIsThePart): a merge whose faces here are nearly all in the part that leaves, and most of it.
+        const leaving = new Set(question.leaves.map((f) => f.id));
+        const merge = (this.state.mergedAway ?? []).find((m) => {
+          const here = this.state.faces.filter((f) => m.intoId === personId && m.faceIds.includes(f.id) && f.personId === personId);
+          const shared = here.filter((f) => leaving.has(f.id)).length;
+          return here.length > 0 && shared >= 0.8 * here.length && shared * 2 > leaving.size;
+        });
+        return { stays: shown(question.stays), leaves: shown(question.leaves), mergedPersonId: merge?.person.id ?? null };
       },
       'people.together': ({ personIds }) => ({ photos: this.photosTogether(personIds) }),
       'people.namesake': ({ personId, name, leftOutFaceIds = [], twoPeople }) => {

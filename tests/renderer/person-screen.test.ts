@@ -343,6 +343,8 @@ describe('Person screen', () => {
   it('separates again a named person merged in, however long ago, and undoes it', async () => {
     const album = sampleAlbum();
     album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    // Bob looks like Ada to the model (a twin), so his faces are no "may be two people" question: the line is the way back.
+    for (const f of album.faces) if (f.personId === 'person-bob') f.identity = 'ada';
     const engine = new FakeEngine(album);
     await engine.dispatcher.call('people.merge', { intoId: 'person-ada', fromIds: ['person-bob'] });
     toasts.items = [];
@@ -360,6 +362,29 @@ describe('Person screen', () => {
     expect(await screen.findByTestId('merged-note')).toBeTruthy();
   });
 
+  it('asks about two people with the name of the person merged in, whose faces they are, and separates them again', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    const engine = new FakeEngine(album);
+    await engine.dispatcher.call('people.merge', { intoId: 'person-ada', fromIds: ['person-bob'] });
+    toasts.items = [];
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    const question = await screen.findByRole('region', { name: 'These faces may be two people' });
+    const words = question.textContent!.replace(/\s+/g, ' ');
+    expect(words).toMatch(/3 faces came with Bob when you merged them on \w{3} \d{1,2}, \d{4}, and they look like someone else\. Separate them again if Bob is not Ada\./);
+    // The part holds Bob's three and the face of his the clustering had put with Ada before the merge.
+    expect(words).toContain('Bob? · 4 faces');
+    // One offer for those faces, not a split into a nameless group beside "Separate Bob again".
+    expect(within(question).queryByRole('button', { name: /^Split off/ })).toBeNull();
+    expect(screen.queryByTestId('merged-note')).toBeNull();
+    expect(screen.getAllByRole('button', { name: 'Separate Bob again' })).toHaveLength(1);
+    await fireEvent.click(within(question).getByRole('button', { name: 'Separate Bob again' }));
+    await waitFor(() => expect(engine.calls('people.separate')).toEqual([{ personId: 'person-ada', mergedId: 'person-bob' }]));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'These faces may be two people' })).toBeNull());
+    expect(toasts.items.at(-1)).toMatchObject({ message: 'Separated "Bob" from "Ada": 3 faces went back to "Bob".' });
+    expect(engine.calls('people.split')).toEqual([]);
+  });
+
   it('separates again a group named after the person by mistake, showing the newest three of many such additions, and undoes it', async () => {
     const album = sampleAlbum();
     // Four more groups of one face each (Cleo's lookalikes, say), all given Ada's name over time.
@@ -368,6 +393,8 @@ describe('Person screen', () => {
       album.faces.push({ id: `face-g${i}`, photoId: `photo-g${i}`, box: [10, 10, 100, 100], identity: 'cleo', personId: `person-g${i}`, assignedBy: null, rejected: [] });
       album.people.push({ id: `person-g${i}`, name: null, hidden: false, coverFaceId: null });
     }
+    // Bob's group looks like Ada to the model (or the page would ask about two people, offering to separate it there).
+    for (const f of album.faces) if (f.personId === 'person-bob') f.identity = 'ada';
     const engine = new FakeEngine(album);
     // Bob's group: a Yes to "Is this Ada?"; then the others named "Ada", the newest last.
     const bobFaces = engine.state.faces.filter((f) => f.personId === 'person-bob').map((f) => f.id);

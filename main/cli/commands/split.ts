@@ -3,6 +3,7 @@
 // they are one person and stops the question. main/people/two-people.ts has the rule.
 import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
+import { mergedPeopleOf, mergeThatIsThePart } from '../../people/merged-into.js';
 import { UsageError, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -43,9 +44,17 @@ export const splitCommand: Command = {
           return { faceId, photoId, photoPath: photoId === null ? null : photoPathOf(library, photoId) };
         };
         const [leaving, staying] = [question.leaves.map(withPhoto), question.stays.map(withPhoto)];
-        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves, leavingFaces: leaving, stayingFaces: staying });
+        // The part a merge brought in is separated again with its name rather than split off nameless (as the app offers).
+        const mergedId = mergeThatIsThePart(library, person.id, question.leaves);
+        const merged = mergedId === null ? null : (mergedPeopleOf(library, person.id).find((m) => m.personId === mergedId) ?? null);
+        if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: true, stays: question.stays, leaves: question.leaves, leavingFaces: leaving, stayingFaces: staying, mergedPersonId: mergedId });
         else {
           ctx.stdout.write(`${label} may be two people: ${plural(question.stays.length, 'face')} stay, ${plural(question.leaves.length, 'face')} would split off:\n`);
+          if (merged) {
+            const who = merged.name !== null ? `came with ${merged.name} when you merged them` : 'were added';
+            const again = `familiar separate ${JSON.stringify(person.name ?? person.id)} ${JSON.stringify(merged.name ?? merged.personId)}`;
+            ctx.stdout.write(`(${plural(merged.faceCount, 'face')} ${who} on ${merged.at.slice(0, 10)}; to give them back${merged.name !== null ? ' with the name' : ''}: ${again})\n`);
+          }
           // The file last: a path may hold spaces, and ends the line whole.
           const line = (f: (typeof leaving)[number]) => `${f.faceId}${f.photoPath === null ? '' : `  ${f.photoPath}`}\n`;
           for (const f of leaving) ctx.stdout.write(line(f));

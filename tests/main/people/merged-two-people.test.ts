@@ -6,6 +6,7 @@
 // every merge of two named people, is asked again once (main/store/upgrade-far-apart-merges.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmFaces, keepAsOnePerson, leastAlikeFirst, mergePeople, namePerson, separatePerson, twoPeopleQuestion, undoLast, type Decision } from '../../../main/people/index.js';
+import { mergeThatIsThePart } from '../../../main/people/merged-into.js';
 import { Library } from '../../../main/store/library.js';
 import { ALL_UPGRADES, FORGOT_FAR_APART_MERGES_ONE_PERSON } from '../../../main/store/upgrades.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
@@ -40,10 +41,15 @@ describe('two named people merged, every face confirmed', () => {
     await mergePeople(library(), jen.id, [laura.id]);
     expect(library().people.people.find((p) => p.id === jen.id)!.onePerson).toBeUndefined();
     expect(twoPeopleQuestion(library(), jen.id)?.leaves.sort()).toEqual([...lauraFaces].sort());
+    // The part is who the merge brought: the page offers "Separate Laura Bush again", not a split into a nameless group.
+    expect(mergeThatIsThePart(library(), jen.id, twoPeopleQuestion(library(), jen.id)!.leaves)).toBe(laura.id);
+    expect(mergeThatIsThePart(library(), jen.id, facesOf(jen.id).map((f) => f.id).filter((id) => !lauraFaces.includes(id)))).toBeNull();
 
     await library().close();
     const dryRun = await runCli(fx.dir, 'split', 'Jennifer Aniston', '--dry-run');
-    expect(dryRun.out).toMatch(/^Jennifer Aniston may be two people: 10 faces stay, 10 faces would split off:\n/);
+    expect(dryRun.out).toMatch(/^Jennifer Aniston may be two people: 10 faces stay, 10 faces would split off:\n\(10 faces came with Laura Bush when you merged them on \d{4}-\d\d-\d\d; to give them back with the name: familiar separate "Jennifer Aniston" "Laura Bush"\)\n/);
+    const separated = await runCli(fx.dir, 'separate', 'Jennifer Aniston', 'Laura Bush');
+    expect(separated.out).toMatch(/^Separated "Laura Bush" from "Jennifer Aniston": 10 faces went back/);
     fx.library = await Library.open(fx.dir);
   });
 
