@@ -1,4 +1,4 @@
-// `familiar name <person|face> <name>`: names or renames a person, or names a face (enrolling a new person, or
+// `familiar name <person|face...> <name>`: names or renames a person, or names faces (enrolling a new person, or
 // joining the person who already has that name).
 import { nameFaces, PeopleError } from '../../people/index.js';
 import { nameAsShown, printJson, printOperation, refuseUnaskedMerge, twoPartsInWords, withLibrary } from '../../people/cli-support.js';
@@ -11,8 +11,10 @@ import { UsageError, type Command } from '../command.js';
 export const nameCommand: Command = {
   name: 'name',
   summary: 'Name or rename a person, or name a face (enrols a new person)',
-  usage: 'name <person|face> <name> [--join] [--library DIR] [--json]',
+  usage: 'name <person|face...> <name> [--join] [--library DIR] [--json]',
   help: [
+    'Faces given one after another are named together (familiar name <face> <face> "Ann"); the words after them are',
+    'the name, quoted or not.',
     'A group given the name of someone else joins them. A named person is not renamed to someone else\'s name, nor a',
     'group named after someone it appears with in a photo: that would merge two people, so "familiar merge" does it.',
     'A group whose faces do not look like the person who has the name is not joined to them unless --join says so',
@@ -21,10 +23,17 @@ export const nameCommand: Command = {
   options: { join: { type: 'boolean' } },
   async run(ctx) {
     if (ctx.positionals.length < 2) throw new UsageError('give a person (id or name) or a face id, then the name.');
-    const [ref, ...words] = ctx.positionals;
-    const name = words.join(' ');
     return withLibrary(ctx, 'write', async (library) => {
-      if (library.face(ref)) return printOperation(ctx, await nameFaces(library, [ref], name));
+      // Faces first, then the name: QA's `name <face> <face> Serena` named one face "<face id> Serena".
+      const faceIds: string[] = [];
+      while (faceIds.length < ctx.positionals.length - 1 && library.face(ctx.positionals[faceIds.length])) faceIds.push(ctx.positionals[faceIds.length]);
+      const [ref, ...words] = faceIds.length > 0 ? [faceIds[0], ...ctx.positionals.slice(faceIds.length)] : ctx.positionals;
+      const name = words.join(' ');
+      const id = words.find((word) => library.face(word) || library.people.people.some((p) => p.id === word));
+      if (id !== undefined) {
+        throw new UsageError(`"${id}" is ${library.face(id) ? 'a face' : 'a person'}, not part of a name: give the faces first, then the name (familiar name <face> <face> "Ann").`);
+      }
+      if (faceIds.length > 0) return printOperation(ctx, await nameFaces(library, faceIds, name));
       refuseUnaskedMerge(library, ref, name);
       const unlike = unlikeJoin(library, ref, name);
       if (unlike && ctx.values.join !== true) throw unlike;

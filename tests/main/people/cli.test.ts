@@ -155,6 +155,21 @@ describe('familiar people commands', () => {
     expect((await cli('undo')).code).toBe(0);
   });
 
+  it('names several faces given one after another, and refuses a face or person id among the words of a name', async () => {
+    // QA: `name <face> <face> Serena` named the first face "<second face's id> Serena".
+    const group = json<PersonView[]>(await cli('people', '--json')).find((p) => p.faceCount >= 3)!;
+    const [f1, f2] = group.faceIds;
+    const named = json<{ personIds: string[]; faceIds: string[] }>(await cli('name', f1, f2, 'Nia', 'Long', '--json'));
+    expect([...named.faceIds].sort()).toEqual([f1, f2].sort());
+    const nia = json<PersonView[]>(await cli('people', '--json')).find((p) => p.name === 'Nia Long')!;
+    expect([...nia.faceIds].sort()).toEqual([f1, f2].sort());
+    expect((await cli('undo')).code).toBe(0);
+    const refused = await cli('name', group.id, 'Nia', group.faceIds[2]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`"${group.faceIds[2]}" is a face, not part of a name: give the faces first, then the name (familiar name <face> <face> "Ann").`);
+    expect(json<PersonView[]>(await cli('people', '--json')).some((p) => p.name?.startsWith('Nia'))).toBe(false);
+  });
+
   it('separate lists the named people merged in, and gives one back their faces; undo merges them again', async () => {
     const [a, b] = json<PersonView[]>(await cli('people', '--json')).filter((p) => p.faceCount >= 2).slice(-2);
     expect((await cli('name', a.id, 'Sam')).code).toBe(0);
