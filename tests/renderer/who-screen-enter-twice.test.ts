@@ -131,6 +131,39 @@ describe('Who is this? from the keyboard', () => {
     });
   });
 
+  it("keeps a name typed on while the name given is checked against the person who has it, for the next group's field", async () => {
+    const state = album();
+    // Eve's group, unnamed, comes after Dan's.
+    for (let i = 0; i < 2; i++) {
+      const n = state.photos.length;
+      state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+      state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity: 'eve', personId: 'group-eve', assignedBy: 'cluster', rejected: [] });
+    }
+    state.people.push({ id: 'group-eve', name: null, hidden: false, coverFaceId: null });
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(state));
+    expect(await screen.findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    const field = await nameField();
+    // Ada's name for Dan's group: the engine is asked whether his faces look like hers first, and answers yes, slowly.
+    const held = holdCalls(engine, 'people.namesake');
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = (async (name: string, args: unknown) =>
+      name === 'people.namesake'
+        ? (await call(name as never, args as never), { personId: 'person-ada', name: 'Ada', faceCount: 3, together: 0, looksAlike: true, distance: 0.03, face: null, groupFace: null })
+        : call(name as never, args as never)) as typeof engine.dispatcher.call;
+    await typeInto(field, 'Ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(held.asked()).toBe(true));
+    await typeOn([...'Eve', 'Enter']);
+    expect(field.value).toBe('Ada');
+    held.release();
+    await waitFor(() => expect(engine.calls('people.rename')).toEqual([{ personId: 'group-dan', name: 'Ada' }]));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Name' })).not.toBe(field));
+    expect(card().textContent).toContain('A group of 2 faces in 2 photos');
+    expect((await nameField()).value).toBe('Eve');
+    expect(engine.calls('people.rename')).toHaveLength(1);
+  });
+
   it('drops a name typed on when "Is this Ada?" comes instead, and takes none of its keys as an answer', async () => {
     const clock = stillClock();
     const { engine, field } = await atDansGroup();
