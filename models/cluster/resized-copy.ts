@@ -58,6 +58,11 @@ const COARSE_FACE_DISTANCE = 0.15;
 /** Pictures whose sides are not in the same proportion (a crop) are no resized copy of each other. */
 const SAME_PROPORTION = 0.01;
 
+/** The grey (luma, ITU-R BT.601 weights) of the RGB pixel starting at byte `at`: what both the hash and the faces' cells compare. */
+function greyOfPixel(data: Uint8Array, at: number): number {
+  return 0.299 * data[at] + 0.587 * data[at + 1] + 0.114 * data[at + 2];
+}
+
 /** The grey picture averaged down to `side` x `side` cells. */
 function greyCells(image: RgbImage, side: number): Float64Array {
   const { width, height, data } = image;
@@ -67,7 +72,7 @@ function greyCells(image: RgbImage, side: number): Float64Array {
   for (let y = 0; y < height; y++) {
     const row = Math.min(side - 1, Math.floor((y * side) / height)) * side;
     for (let x = 0, at = y * width * 3; x < width; x++, at += 3) {
-      sum[row + column[x]] += 0.299 * data[at] + 0.587 * data[at + 1] + 0.114 * data[at + 2];
+      sum[row + column[x]] += greyOfPixel(data, at);
       count[row + column[x]]++;
     }
   }
@@ -208,10 +213,7 @@ function greyAt(image: RgbImage, x: number, y: number): number {
   const [x0, y0] = [Math.floor(cx), Math.floor(cy)];
   const [x1, y1] = [Math.min(image.width - 1, x0 + 1), Math.min(image.height - 1, y0 + 1)];
   const [fx, fy] = [cx - x0, cy - y0];
-  const grey = (px: number, py: number) => {
-    const at = (py * image.width + px) * 3;
-    return 0.299 * image.data[at] + 0.587 * image.data[at + 1] + 0.114 * image.data[at + 2];
-  };
+  const grey = (px: number, py: number) => greyOfPixel(image.data, (py * image.width + px) * 3);
   return (grey(x0, y0) * (1 - fx) + grey(x1, y0) * fx) * (1 - fy) + (grey(x0, y1) * (1 - fx) + grey(x1, y1) * fx) * fy;
 }
 
