@@ -370,7 +370,7 @@ export class Engine {
     // New photos that are others resized or saved again: their faces take what the user said of the originals' (one
     // undoable decision), before names are read (a name a copy's sidecar gives reaches the original too, and the
     // names stay the latest thing Undo takes back) and before the faces are placed, as the originals' are.
-    const resizedCopies = stops.grouping?.aborted ? 0 : (await linkCopies(this.library, fresh)).copies;
+    const resizedCopies = stops.grouping?.aborted ? 0 : (await linkCopies(this.library, fresh, { onProgress: options.onProgress, signal: stops.grouping })).copies;
     /** Faces the names read found where other apps marked faces the detector missed: placed with the import's own. */
     const foundByNames: string[] = [];
     if (options.readNames !== false && this.library.settings.readNamesOnImport !== false && fresh.size > 0) {

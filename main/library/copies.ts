@@ -21,6 +21,7 @@ import type { OperationResult } from '../people/types.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { CopyOf, FaceRecord, PhotoRecord } from '../store/types.js';
 import { decodePhoto } from './decode.js';
+import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 
 /** Nearest faces looked at for each face of a new photo: a copy's face is the nearest of all, or among them. */
 const NEIGHBOURS = 8;
@@ -43,7 +44,7 @@ const placedByUser = (f: FaceRecord) => f.assignedBy === 'user';
  * original's is left alone: one of the two is wrong, and neither is taken over the other. The original's picture
  * hash, when it was analysed before hashes were kept, is read from its file now (a file gone: not compared).
  */
-export async function linkCopies(library: Library, photoIds: Iterable<string>): Promise<CopiesFound> {
+export async function linkCopies(library: Library, photoIds: Iterable<string>, options: LinkCopiesOptions = {}): Promise<CopiesFound> {
   const fresh = new Set(photoIds);
   const hashes = new Map<string, string | null>();
   const hashOf = async (photo: PhotoRecord): Promise<string | null> => {
@@ -76,7 +77,11 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>): 
     .filter((p): p is PhotoRecord => p !== undefined && !p.copyOf && p.pictureHash !== undefined && library.facesOfPhoto(p.id).length > 0)
     .sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   const links = new Map<string, CopyOf>();
-  for (const photo of candidates) {
+  const progress = copiesProgress(options.onProgress, candidates.length);
+  for (const [checked, photo] of candidates.entries()) {
+    progress(checked);
+    // Stopped (Familiar closing): the copies found so far are linked; the rest stay photos of their own.
+    if (options.signal?.aborted) break;
     const picture = await pictureOf(photo);
     if (!picture) continue;
     for (const original of originalsNear(library, photo).filter((o) => before(o, photo))) {
@@ -198,6 +203,33 @@ function vectorOf(library: Library, face: FaceRecord): Float32Array | null {
   } catch {
     return null; // its vector was lost: nothing to compare
   }
+}
+
+export interface LinkCopiesOptions {
+  /** The import's progress: said only once the check takes a while (files are read for the likely copies). */
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+/** How long the check runs unsaid (most imports hold no copy, and it takes a moment), and how often it is said then. */
+const COPIES_QUIET_MS = 1000;
+const COPIES_SAID_EVERY_MS = 250;
+
+/**
+ * Says how far the check for copies is, once it has run COPIES_QUIET_MS: the pixel check reads two files for each
+ * likely copy, and an album of a thousand exports showed the import at "Finding faces, 100 %" for a minute or two.
+ */
+function copiesProgress(onProgress: ProgressListener | undefined, total: number): (checked: number) => void {
+  if (!onProgress || total === 0) return () => {};
+  const started = performance.now();
+  let said = -Infinity;
+  const tracker = new ProgressTracker('import', onProgress);
+  return (checked) => {
+    const now = performance.now();
+    if (now - started < COPIES_QUIET_MS || now - said < COPIES_SAID_EVERY_MS) return;
+    said = now;
+    tracker.report('copies', checked, total, { message: `Comparing the new photos with those they may be copies of: ${checked} of ${total}` });
+  };
 }
 
 /**

@@ -158,6 +158,7 @@ export function screenOfJob(kind: JobKind): 'import' | 'training' | 'settings' {
 const importStages: Record<string, string> = {
   scan: 'Looking for photos',
   hash: 'Checking for copies',
+  copies: 'Looking for copies saved smaller',
   analyse: 'Finding faces',
   analyze: 'Finding faces',
   read: 'Reading names other apps saved',

@@ -21,6 +21,8 @@ export function progressLine(p: JobProgress): string {
   if (p.stage === 'cluster' && p.message) return p.message;
   // Opening the library, and the photos looked at for any moved or deleted: said in their own words.
   if ((p.stage === 'open' || p.stage === 'settle') && p.message) return p.message;
+  // New photos compared with those they may be copies of (files read for the likely ones): its words, and the time left.
+  if (p.stage === 'copies' && p.message) return `${p.message}, ETA ${clock(p.etaSeconds)}`;
   // The steps after the photos (checking new faces with the autoencoder) are counted in faces, in their own words.
   if (p.job !== 'import') return p.message ?? `${p.stage}: ${p.done}/${p.total}`;
   const faces = Number(p.detail?.faces ?? 0);

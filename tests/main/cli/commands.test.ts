@@ -71,6 +71,9 @@ describe('familiar import output', () => {
       '0/40 files, 0 faces, - photos/s, ETA --:--',
     );
     expect(progressLine({ job: 'import', stage: 'cluster', done: 0, total: 47, etaSeconds: null, ratePerSecond: null, message: 'Grouping 47 faces into people' })).toBe('Grouping 47 faces into people');
+    // New photos compared with those they may be copies of: its words and the time left, not as files and faces.
+    const copies = 'Comparing the new photos with those they may be copies of: 300 of 1,000';
+    expect(progressLine({ job: 'import', stage: 'copies', done: 300, total: 1000, etaSeconds: 95, ratePerSecond: 7.4, message: copies })).toBe(`${copies}, ETA 01:35`);
     // Resumed: the faces of the photos read before count with the files, the new ones said apart.
     expect(progressLine({ job: 'import', stage: 'analyse', done: 105, total: 204, etaSeconds: null, ratePerSecond: null, detail: { faces: 17, facesInPhotosRead: 128 } })).toBe(
       '105/204 files, 128 faces (17 new), - photos/s, ETA --:--',
