@@ -46,10 +46,11 @@ const placedByUser = (f: FaceRecord) => f.assignedBy === 'user';
  */
 export async function linkCopies(library: Library, photoIds: Iterable<string>, options: LinkCopiesOptions = {}): Promise<CopiesFound> {
   const fresh = new Set(photoIds);
+  const files = new PixelsRead(library.settings.analysisMaxSide);
   const hashes = new Map<string, string | null>();
   const hashOf = async (photo: PhotoRecord): Promise<string | null> => {
     if (photo.pictureHash) return photo.pictureHash;
-    if (!hashes.has(photo.id)) hashes.set(photo.id, await hashFromFile(photo, library.settings.analysisMaxSide));
+    if (!hashes.has(photo.id)) hashes.set(photo.id, await files.of(photo).then((pixels) => pixels && pictureHash(pixels.image)));
     return hashes.get(photo.id)!;
   };
   /** The photo as resizedCopyFaces compares it, with its faces' ids in the same order; null without a hash. */
@@ -87,7 +88,7 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>, o
     for (const original of originalsNear(library, photo).filter((o) => before(o, photo))) {
       const seen = await pictureOf(original);
       const pairs = seen && resizedCopyFaces(seen, picture);
-      if (!pairs || !(await unchangedInFiles(library, original, seen, photo, pairs))) continue;
+      if (!pairs || !(await unchangedInFiles(files, original, seen, photo, pairs))) continue;
       // A copy of a copy is linked to the first photo, through the faces of the one between.
       const through = links.get(original.id) ?? original.copyOf;
       const root = through && library.photo(through.photoId) ? through : undefined;
@@ -237,9 +238,31 @@ function copiesProgress(onProgress: ProgressListener | undefined, total: number)
  * read at the size they were analysed at. Read only for the few pairs that passed the other signs; a photo none of
  * whose files reads is not taken for a copy (it stays a photo of its own: nothing lost).
  */
-async function unchangedInFiles(library: Library, original: PhotoRecord, seen: PictureWithFaces, copy: PhotoRecord, pairs: ReadonlyMap<number, number>): Promise<boolean> {
-  const [before, now] = [await pixelsOf(original, library.settings.analysisMaxSide), await pixelsOf(copy, library.settings.analysisMaxSide)];
+async function unchangedInFiles(files: PixelsRead, original: PhotoRecord, seen: PictureWithFaces, copy: PhotoRecord, pairs: ReadonlyMap<number, number>): Promise<boolean> {
+  const [before, now] = [await files.of(original), await files.of(copy)];
   return before !== null && now !== null && facesUnchanged({ ...before, faces: seen.faces }, now, pairs);
+}
+
+/** Decoded pictures kept while copies are looked for: an original shared several times is compared with each copy. */
+const PICTURES_KEPT = 8;
+
+/**
+ * Photos' pixels read from their files at the size they were analysed at, the last few kept: the picture hash of a
+ * photo analysed before hashes were kept and its faces' pixels come from one reading, and so do an original's for
+ * each of its copies (both used to read the file again).
+ */
+class PixelsRead {
+  private readonly kept = new Map<string, Promise<PicturePixels | null>>();
+  constructor(private readonly maxSide: number) {}
+
+  of(photo: PhotoRecord): Promise<PicturePixels | null> {
+    let pixels = this.kept.get(photo.id);
+    if (pixels) this.kept.delete(photo.id);
+    else pixels = pixelsOf(photo, this.maxSide);
+    this.kept.set(photo.id, pixels);
+    if (this.kept.size > PICTURES_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return pixels;
+  }
 }
 
 /** A photo's pixels from its first file that reads, with the size its faces' boxes are given in; null when none reads. */
@@ -252,12 +275,6 @@ async function pixelsOf(photo: PhotoRecord, maxSide: number): Promise<PicturePix
     }
   }
   return null;
-}
-
-/** The picture hash of a photo analysed before hashes were kept, from its first file on disk; null when none reads. */
-async function hashFromFile(photo: PhotoRecord, maxSide: number): Promise<string | null> {
-  const pixels = await pixelsOf(photo, maxSide);
-  return pixels && pictureHash(pixels.image);
 }
 
 /** Keeps the hashes read from files, so the next import does not read them again. */

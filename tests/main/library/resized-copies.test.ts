@@ -140,6 +140,31 @@ describe('a resized copy of a photo', () => {
     }
   });
 
+  it('finds the copy of a photo analysed before picture hashes were kept, reading its hash from the file, and keeps it', async () => {
+    const album = await makeAlbum(join(work, 'older'), { 'Phone/biden.jpg': 'face_recognition/biden/biden.jpg' });
+    const biden = join(album, 'Phone', 'biden.jpg');
+    const engine = await Engine.open(join(work, 'older-library'), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      // As a library from before hashes were kept has it.
+      await lib.transaction((tx) => {
+        const photo = { ...photoAt(lib, biden) };
+        delete photo.pictureHash;
+        tx.put('photos', [photo]);
+      });
+      expect(photoAt(lib, biden).pictureHash).toBeUndefined();
+      await mkdir(join(album, 'Shared'));
+      const shared = join(album, 'Shared', 'biden.jpg');
+      await saveCopy(biden, shared, 0.5, 75);
+      expect((await engine.import([album])).resizedCopies).toBe(1);
+      expect(photoAt(lib, shared).copyOf?.photoId).toBe(photoAt(lib, biden).id);
+      expect(photoAt(lib, biden).pictureHash).toBe(pictureHash((await decodePhoto(biden, lib.settings.analysisMaxSide)).image));
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('is told from other shots of one sitting, where only an eye closed or the mouth moved (QA: yalefaces took 11 for copies); a long check says how far it is', async () => {
     // yalefaces: one man against one wall, the head still; the hash and the faces' descriptions hardly move between these.
     const shots = ['noglasses', 'happy', 'sad', 'sleepy', 'normal'];
