@@ -385,6 +385,22 @@ describe('Person screen', () => {
     expect(engine.calls('people.split')).toEqual([]);
   });
 
+  it('asks about two people where a group that joined by a Yes is the part unlike her, and separates it again', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const bobFaces = engine.state.faces.filter((f) => f.personId === 'person-bob').map((f) => f.id);
+    await engine.dispatcher.call('unknown.answer', { groupId: 'person-bob', personId: 'person-ada', same: true, faceIds: bobFaces, faceCount: bobFaces.length });
+    toasts.items = [];
+    renderScreen(PersonScreen, { personId: 'person-ada' }, engine);
+    const question = await screen.findByRole('region', { name: 'These faces may be two people' });
+    const words = question.textContent!.replace(/\s+/g, ' ');
+    expect(words).toMatch(new RegExp(`${bobFaces.length} faces were added on \\w{3} \\d{1,2}, \\d{4}, and they look like someone else\\. Separate them again if they are not Ada\\.`));
+    expect(words).toMatch(/Added on \w{3} \d{1,2}, \d{4} · 4 faces/);
+    expect(screen.queryByTestId('joined-note')).toBeNull();
+    await fireEvent.click(within(question).getByRole('button', { name: `Separate ${bobFaces.length} faces again` }));
+    await waitFor(() => expect(engine.calls('people.separate')).toEqual([{ personId: 'person-ada', mergedId: 'person-bob' }]));
+    expect(toasts.items.at(-1)).toMatchObject({ message: `Separated ${bobFaces.length} faces from "Ada": they are a group of their own again, marked not "Ada".` });
+  });
+
   it('separates again a group named after the person by mistake, showing the newest three of many such additions, and undoes it', async () => {
     const album = sampleAlbum();
     // Four more groups of one face each (Cleo's lookalikes, say), all given Ada's name over time.
