@@ -5,7 +5,11 @@
 // the selection bar (QA: broken over two lines), the bar kept off the header (QA: it covered Back and the tabs) and on
 // one line at 1280 px, wrapped in whole parts below (QA: "Clear" on a line of its own); cards
 // without empty room under them; a window 720 px wide; and, as this is a browser tab, the keys to a section that the
-// browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Screenshots in test-output/e2e/.
+// browser leaves to the page (QA: Ctrl+1…7 were offered, Chrome's keys for its tabs). Last, axe-core's accessibility checks
+// on every screen, the viewer and the dialogs, light and dark (they found a link in Settings told from its sentence by
+// colour alone in dark mode). Screenshots in test-output/e2e/.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -13,6 +17,14 @@ import type { RunningServer } from '../../main/server/server.js';
 import { FakeEngine, type FakeFace } from '../renderer/fake-engine.js';
 import { cropThumbLibrary, screenshot, serveFakeEngine, type FakeServed } from './harness.js';
 
+/** axe-core, run in the page by the accessibility check. */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** What axe-core reports of a rule the page breaks. */
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: Array<{ target: unknown[] }>;
+}
 const LONG_NAMES = ['Arnold Schwarzenegger', 'Gloria Macapagal Arroyo'];
 /** The unnamed group "Who is this?" opens on: as many faces as it shows before "more". */
 const GROUP_FACES = 18;
@@ -584,5 +596,57 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
         expect(cut, `${route} at ${width}x${height}`).toEqual([]);
       }
     }
+  });
+
+  it('passes axe\'s accessibility checks on every screen, the viewer and the dialogs, light and dark', async () => {
+    await page.setViewportSize({ width: 1360, height: 860 });
+    /** What axe-core finds wrong on the page as it is: rule, impact, and where. */
+    const violations = () =>
+      page.evaluate(async (source) => {
+        // The page's CSP refuses inline scripts, so axe comes in as DevTools' evaluation, once per document.
+        const inPage = globalThis as unknown as { document: unknown; axe?: { run(context: unknown): Promise<{ violations: AxeViolation[] }> } };
+        if (!inPage.axe) (0, eval)(source);
+        const { violations } = await inPage.axe!.run(inPage.document);
+        return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      }, axeSource);
+    /** Opens `route` and checks it once `ready` shows: the screen with its content, not its loading state. */
+    const check = async (where: string, ready: () => Locator) => {
+      await ready().first().waitFor();
+      let found: string[] = [];
+      // A face still fading in or a count still coming is given a moment; what stays wrong fails.
+      await expect.poll(async () => (found = await violations()), { timeout: 5000 }).toEqual([]).catch(() => {});
+      expect(found, where).toEqual([]);
+    };
+    const heading = (name: string | RegExp) => () => page.getByRole('heading', { name, level: 1 });
+    const screens: Array<[string, () => Locator]> = [
+      ['people', () => page.locator('.person img')],
+      ['who', () => page.getByRole('group', { name: 'Faces in this group' }).locator('img')],
+      ['which', () => page.getByRole('heading', { name: /^Is this .+ or .+\?$/ })],
+      ['photos', () => page.locator('main img')],
+      ['photos/photo-0', () => page.getByRole('dialog', { name: 'Photo' }).locator('img')],
+      ['person/person-0', () => loadedFaces(page, `Faces of ${LONG_NAMES[0]}`)],
+      ['person/person-sisters', () => page.locator('main img')],
+      ['studio', heading('Studio')],
+      ['training', heading('Training')],
+      ['import', heading('Import')],
+      ['settings', heading('Settings')],
+    ];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const [route, ready] of screens) {
+        await page.goto(`${server.origin}/#/${route}`);
+        await check(`${route} (${colorScheme})`, ready);
+      }
+      // Settings last: its note on unwatched folders, with the link underlined.
+      await screenshot(page, `84-accessibility-settings-${colorScheme}`);
+      await page.goto(`${server.origin}/#/person/person-0`);
+      await page.getByRole('button', { name: 'Delete person…' }).click();
+      await check(`delete dialog (${colorScheme})`, () => page.getByRole('alertdialog'));
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('?');
+      await check(`shortcuts (${colorScheme})`, () => page.getByRole('dialog', { name: 'Keyboard shortcuts' }));
+      await page.keyboard.press('Escape');
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });
