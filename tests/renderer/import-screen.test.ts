@@ -189,6 +189,8 @@ describe('Import screen summary', () => {
     const stat = (name: string) => within(summary).getByText(name).closest('div')!.querySelector('dd')!.textContent;
     expect([stat('New photos'), stat('Already in the library'), stat('Copies'), stat('Skipped')].map(Number).reduce((a, b) => a + b)).toBe(27);
     expect(within(summary).getByTestId('import-copies').textContent).toContain('a second file of a photo above, counted once');
+    // The note is a second value of its term: a <dl> holds terms and values only (axe's definition-list rule).
+    expect([...summary.querySelectorAll('dl > div > :not(dt, dd)')].map((el) => el.outerHTML)).toEqual([]);
 
     // No copies: no card for them.
     cleanup();
@@ -411,6 +413,7 @@ describe('Import screen counts', () => {
     await waitFor(() => expect(faces.parentElement!.textContent).toMatch(new RegExp(`[1-9]\\d* new, ${kept} read before`)), { timeout: 15_000 });
     const [, fresh] = /(\d+) new/.exec(faces.parentElement!.textContent!)!;
     expect(Number(faces.textContent)).toBe(kept + Number(fresh));
+    expect([...faces.closest('dl')!.querySelectorAll(':scope > div > :not(dt, dd)')].map((el) => el.outerHTML)).toEqual([]);
   });
 });
 
