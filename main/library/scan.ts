@@ -24,6 +24,20 @@ export interface SkippedFile {
   folder?: true;
 }
 
+/**
+ * Files in the order the scan walks them: folder by folder, each folder's names in code-unit order, a folder before
+ * what is in it. The import skips files as its workers finish them, in no set order; listed so, a damaged drive's
+ * thousands of skipped files read folder by folder, and the same folder gives the same list every time.
+ */
+export function inWalkOrder(a: { path: string }, b: { path: string }): number {
+  const left = a.path.split(/[\\/]/);
+  const right = b.path.split(/[\\/]/);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] !== right[i]) return left[i] < right[i] ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
 export interface ScanOptions {
   signal?: AbortSignal;
   /** Called before each folder is listed (tests use it to make a folder vanish mid-scan). */

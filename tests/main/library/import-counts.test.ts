@@ -1,6 +1,7 @@
 // What an import counts while it runs and says when it ends: the files it found, each one accounted for (new,
-// unchanged, a copy, skipped), and the unchanged ones counted as they are checked, before the face finder has started.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// unchanged, a copy, skipped), and the unchanged ones counted as they are checked, before the face finder has started;
+// the skipped files listed in the folder's order.
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,24 @@ describe('import counts', () => {
       expect(beforeFirstAnalysed.slice(starting).every((p) => p.message?.startsWith('Starting the face finder'))).toBe(true);
       expect(reading.at(-1)).toMatchObject({ done: total, total });
       expect(reading.at(-1)!.message).toBeUndefined();
+    } finally {
+      await library.close();
+    }
+  });
+
+  it('lists the skipped files in the folder\'s order, whichever step skipped them', async () => {
+    const album = await makeAlbum(join(work, 'skipped-order'), { 'm.jpg': 'face_recognition/obama/obama_small.jpg' });
+    const whole = await readFile(join(sharedFaces, 'face_recognition/obama/obama-480p.jpg'));
+    // Cut short (found so while analysing), empty (before), and a link to nothing (by the scan, before either).
+    await writeFile(join(album, 'a-cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)));
+    await writeFile(join(album, 'b-empty.jpg'), '');
+    await symlink(join(album, 'gone.jpg'), join(album, 'c-dangling.jpg'));
+    await mkdir(join(album, 'sub'));
+    await writeFile(join(album, 'sub', 'a-cut.jpg'), whole.subarray(0, 1000));
+    const library = await Library.open(join(work, 'skipped-order-library'));
+    try {
+      const summary = await importFolders(library, noFaces(), 'counts-test', [album]);
+      expect(summary.skipped.map((s) => s.path.slice(album.length + 1))).toEqual(['a-cut.jpg', 'b-empty.jpg', 'c-dangling.jpg', join('sub', 'a-cut.jpg')]);
     } finally {
       await library.close();
     }
