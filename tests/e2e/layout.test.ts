@@ -609,7 +609,7 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
         const { violations } = await inPage.axe!.run(inPage.document);
         return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       }, axeSource);
-    /** Opens `route` and checks it once `ready` shows: the screen with its content, not its loading state. */
+    /** Checks the page once `ready` shows: the screen with its content, not its loading state. */
     const check = async (where: string, ready: () => Locator) => {
       await ready().first().waitFor();
       let found: string[] = [];
