@@ -29,7 +29,7 @@ import { analysisHolds } from './pipeline-upgrade.js';
 import { keptAnalysesOf, keptAnalysisHolds, keptDecisionsOf, keptFaces, retireOtherPipelines } from './restore-analysis.js';
 import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
-import { inWalkOrder, lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
+import { inWalkOrderOf, lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
 /** What the importer needs from the analysis pool (tests count calls through it). */
 export interface FaceAnalysisService {
@@ -1483,7 +1483,7 @@ export async function importFolders(
     restoredDecisions,
     faces: facesFound,
     totalFaces: library.faces.length,
-    skipped: skipped.sort(inWalkOrder),
+    skipped: skipped.sort(inWalkOrderOf(roots, platformRules)),
     missing: library.photos.filter((p) => p.missing).length,
     foundAtNewPaths: foundAtNewPaths.size,
     edited: edited.size,

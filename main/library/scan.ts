@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
-import { pathKey } from '../paths.js';
+import { isInside, pathKey, pathRules, type PathRules } from '../paths.js';
 import { readErrorInWords } from './decode.js';
 import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 import { plural } from '../../preload/contract.js';
@@ -29,13 +29,31 @@ export interface SkippedFile {
  * what is in it. The import skips files as its workers finish them, in no set order; listed so, a damaged drive's
  * thousands of skipped files read folder by folder, and the same folder gives the same list every time.
  */
-export function inWalkOrder(a: { path: string }, b: { path: string }): number {
+function inWalkOrder(a: { path: string }, b: { path: string }): number {
   const left = a.path.split(/[\\/]/);
   const right = b.path.split(/[\\/]/);
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
     if (left[i] !== right[i]) return left[i] < right[i] ? -1 : 1;
   }
   return left.length - right.length;
+}
+
+/**
+ * inWalkOrder for a scan of several folders: the scan walks them in the order given (`familiar import /b /a` lists
+ * /b first), so each file goes by the first of `roots` that holds it, then by inWalkOrder within it.
+ */
+export function inWalkOrderOf(roots: readonly string[], rules: PathRules = pathRules()): (a: { path: string }, b: { path: string }) => number {
+  const rootIndexes = new Map<string, number>();
+  const rootIndex = (path: string) => {
+    let index = rootIndexes.get(path);
+    if (index === undefined) {
+      const found = roots.findIndex((root) => isInside(root, path, rules));
+      index = found < 0 ? roots.length : found;
+      rootIndexes.set(path, index);
+    }
+    return index;
+  };
+  return (a, b) => rootIndex(a.path) - rootIndex(b.path) || inWalkOrder(a, b);
 }
 
 export interface ScanOptions {

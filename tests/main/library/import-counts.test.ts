@@ -82,4 +82,22 @@ describe('import counts', () => {
       await library.close();
     }
   });
+
+  it('lists the skipped files of several folders in the order the folders were given', async () => {
+    const whole = await readFile(join(sharedFaces, 'face_recognition/obama/obama-480p.jpg'));
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const later = await makeAlbum(join(work, 'roots', 'b-given-first'), { 'm.jpg': 'face_recognition/obama/obama_small.jpg' });
+    const earlier = await makeAlbum(join(work, 'roots', 'a-given-second'), { 'n.jpg': 'face_recognition/biden/biden.jpg' });
+    await writeFile(join(later, 'z-cut.jpg'), cut);
+    await writeFile(join(earlier, 'a-cut.jpg'), cut);
+    await writeFile(join(earlier, 'b-empty.jpg'), '');
+    const library = await Library.open(join(work, 'roots-library'));
+    try {
+      // The scan walks b-given-first before a-given-second, though its path sorts after.
+      const summary = await importFolders(library, noFaces(), 'counts-test', [later, earlier]);
+      expect(summary.skipped.map((s) => s.path)).toEqual([join(later, 'z-cut.jpg'), join(earlier, 'a-cut.jpg'), join(earlier, 'b-empty.jpg')]);
+    } finally {
+      await library.close();
+    }
+  });
 });
