@@ -80,7 +80,7 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>, o
   const links = new Map<string, CopyOf>();
   const progress = copiesProgress(options.onProgress, candidates.length);
   for (const [checked, photo] of candidates.entries()) {
-    progress(checked);
+    progress.checking(checked);
     // Stopped (Familiar closing): the copies found so far are linked; the rest stay photos of their own.
     if (options.signal?.aborted) break;
     const picture = await pictureOf(photo);
@@ -102,6 +102,7 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>, o
       break;
     }
   }
+  if (!options.signal?.aborted) progress.finished();
   if (links.size === 0) {
     await keepHashes(library, hashes);
     return { copies: 0 };
@@ -219,17 +220,27 @@ const COPIES_SAID_EVERY_MS = 250;
 /**
  * Says how far the check for copies is, once it has run COPIES_QUIET_MS: the pixel check reads two files for each
  * likely copy, and an album of a thousand exports showed the import at "Finding faces, 100 %" for a minute or two.
+ * `checking(n)` is told before the n-th photo (0-based); `finished()` says "all of them" if anything was said, so
+ * the last word is not "999 of 1000".
  */
-function copiesProgress(onProgress: ProgressListener | undefined, total: number): (checked: number) => void {
-  if (!onProgress || total === 0) return () => {};
+function copiesProgress(onProgress: ProgressListener | undefined, total: number): { checking(checked: number): void; finished(): void } {
+  if (!onProgress || total === 0) return { checking: () => {}, finished: () => {} };
   const started = performance.now();
   let said = -Infinity;
   const tracker = new ProgressTracker('import', onProgress);
-  return (checked) => {
-    const now = performance.now();
-    if (now - started < COPIES_QUIET_MS || now - said < COPIES_SAID_EVERY_MS) return;
-    said = now;
+  const say = (checked: number) => {
+    said = performance.now();
     tracker.report('copies', checked, total, { message: `Comparing the new photos with those they may be copies of: ${checked} of ${total}` });
+  };
+  return {
+    checking: (checked) => {
+      const now = performance.now();
+      if (now - started < COPIES_QUIET_MS || now - said < COPIES_SAID_EVERY_MS) return;
+      say(checked);
+    },
+    finished: () => {
+      if (said > -Infinity) say(total);
+    },
   };
 }
 

@@ -200,6 +200,8 @@ describe('a resized copy of a photo', () => {
         expect(report.message).toBe(`Comparing the new photos with those they may be copies of: ${report.done} of ${unlinked}`);
       }
       expect(reports.map((r) => r.done)).toEqual([...reports.map((r) => r.done)].sort((a, b) => a - b));
+      // The last word is that all were compared, not "4 of 5".
+      expect(reports.at(-1)!.done).toBe(unlinked);
       // Familiar closing stops it: nothing more is compared or linked.
       const closing = new AbortController();
       closing.abort();
