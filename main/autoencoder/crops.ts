@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
-import { decodeNetpbm, isNetpbm, netpbmPipeline } from '../library/netpbm.js';
+import { readNetpbm } from '../library/decode.js';
+import { isNetpbm, netpbmPipeline } from '../library/netpbm.js';
 
 /** Share of a thumbnail's side kept around its centre: library thumbs are already tight aligned face crops. */
 export const THUMB_CENTRE_FRACTION = 1;
@@ -50,12 +51,15 @@ async function readImageBytes(file: string): Promise<Buffer> {
   });
 }
 
-/** An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts. */
+/**
+ * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts, refused past
+ * the import's pixel limit as the import refuses it (a file replaced since it was imported).
+ */
 async function openImage(file: string): Promise<Sharp> {
   const bytes = await readImageBytes(file);
   if (!isNetpbm(bytes)) return sharp(bytes, { failOn: 'error' }).rotate();
   try {
-    return netpbmPipeline(decodeNetpbm(bytes));
+    return netpbmPipeline(readNetpbm(bytes));
   } catch (err) {
     throw new Error(`Cannot decode the image ${file}: ${(err as Error).message}.`);
   }

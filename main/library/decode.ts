@@ -5,7 +5,7 @@ import exifr from 'exifr';
 import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import { formatInWords, NETPBM_FORMAT } from './formats.js';
-import { isNetpbm, NetpbmError, netpbmAsPng, netpbmSize } from './netpbm.js';
+import { decodeNetpbm, isNetpbm, NetpbmError, netpbmPipeline, netpbmSize, type NetpbmPixels } from './netpbm.js';
 
 /** Above this many pixels only formats that libvips can shrink while decoding are read (downscaled); others are refused. */
 export const MAX_FULL_DECODE_PIXELS = 50_000_000;
@@ -222,18 +222,24 @@ function tooLargeToReadWhole(width: number, height: number, format: string): Unr
 }
 
 /**
- * A Netpbm picture (PGM, PPM, PBM) as bytes sharp reads (see netpbm.ts), its size checked first: it cannot be read
- * downscaled, so it takes the limit of the formats that cannot.
+ * A Netpbm picture's pixels (PGM, PPM, PBM; see netpbm.ts), its size checked from the header before any pixel is
+ * allocated: it cannot be read downscaled, so it takes the limit of the formats that cannot. Every reader of photo
+ * files decodes Netpbm through here: the import, the viewer's images and the face studio's crops.
  */
-async function netpbmForSharp(bytes: Buffer): Promise<Buffer> {
+export function readNetpbm(bytes: Uint8Array): NetpbmPixels {
   try {
     const { width, height } = netpbmSize(bytes);
     if (width * height > MAX_FULL_DECODE_PIXELS) throw tooLargeToReadWhole(width, height, NETPBM_FORMAT);
-    return await netpbmAsPng(bytes);
+    return decodeNetpbm(bytes);
   } catch (err) {
     if (err instanceof NetpbmError) throw new UnreadablePhotoError(`damaged image: ${err.message}`);
     throw err;
   }
+}
+
+/** A Netpbm picture as bytes sharp reads: an uncompressed PNG (lossless and quick to write). */
+export async function netpbmForSharp(bytes: Uint8Array): Promise<Buffer> {
+  return netpbmPipeline(readNetpbm(bytes)).png({ compressionLevel: 0 }).toBuffer();
 }
 
 /** Decodes a photo from its bytes (or reads them from a path first; see readPhotoBytes for why never from the path). */

@@ -129,8 +129,3 @@ export function decodeNetpbm(bytes: Uint8Array): NetpbmPixels {
 export function netpbmPipeline(pixels: NetpbmPixels): Sharp {
   return sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
 }
-
-/** A Netpbm picture as an uncompressed PNG (lossless and quick to write), so sharp reads it as any photo. */
-export async function netpbmAsPng(bytes: Uint8Array): Promise<Buffer> {
-  return netpbmPipeline(decodeNetpbm(bytes)).png({ compressionLevel: 0 }).toBuffer();
-}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageSource } from '../../../main/api/files.js';
+import { loadCrop } from '../../../main/autoencoder/crops.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { Engine } from '../../../main/engine.js';
 import { decodePhoto, UnreadablePhotoError } from '../../../main/library/decode.js';
@@ -99,6 +100,24 @@ describe('a PGM or PPM photo', () => {
     const refusal = (bytes: Buffer) => decodePhoto(bytes, 1024).then(() => 'decoded', (err: Error) => (expect(err).toBeInstanceOf(UnreadablePhotoError), err.message));
     expect(await refusal(ppm.subarray(0, 2000))).toBe('damaged image: the picture data is cut short');
     expect(await refusal(Buffer.concat([header('P6', 100_000, 100_000, 255), Buffer.alloc(64)]))).toMatch(/^image too large: 100000x100000 PGM\/PPM is 10000\.0 megapixels/);
+  });
+
+  it('past the import\'s pixel limit, is refused by the viewer and the face studio too (a photo replaced since its import)', async () => {
+    // A 60-megapixel bitmap whose bytes are all there (7.5 MB): the import refuses it, so the other readers must too.
+    const [width, height] = [10_000, 6_000];
+    const huge = join(work, 'huge.pbm');
+    await writeFile(huge, Buffer.concat([header('P4', width, height), Buffer.alloc((width / 8) * height, 0x0f)]));
+    await expect(loadCrop(huge, 64)).rejects.toThrow(/image too large: 10000x6000 PGM\/PPM is 60\.0 megapixels, over the 50 MP limit/);
+    const id = 'ab'.repeat(32);
+    const source = new ImageSource({ libraryDir: work, photoPaths: (asked) => (asked === id ? [huge] : undefined), generated: new GeneratedImages(10) });
+    expect(await source.get(`photo/${id}`)).toBeUndefined();
+    // Within the limit, the same picture is read.
+    const small = join(work, 'small.pbm');
+    await writeFile(small, Buffer.concat([header('P4', 800, 600), Buffer.alloc(100 * 600, 0x0f)]));
+    expect((await loadCrop(small, 64)).length).toBe(64 * 64 * 3);
+    const smallId = 'cd'.repeat(32);
+    const shown = new ImageSource({ libraryDir: work, photoPaths: (asked) => (asked === smallId ? [small] : undefined), generated: new GeneratedImages(10) });
+    expect((await shown.get(`photo/${smallId}`))?.contentType).toBe('image/jpeg');
   });
 
   it('is imported from a folder of ORL faces, each face found and grouped by person, and shown in the viewer as a JPEG', async () => {
