@@ -14,7 +14,12 @@ export const sameCommand: Command = {
       // Both resolved before either is analysed: a second path that is no photo is said at once (QA: it waited for
       // the first photo's analysis).
       const inputs = ctx.positionals.map((ref) => resolvePhotoInput(library, ref));
-      const [a, b] = await Promise.all(inputs.map((input) => facesOfInput(library, input)));
+      // Analysed side by side; when both fail, the first given is the one said, whichever failed first.
+      const settled = await Promise.allSettled(inputs.map((input) => facesOfInput(library, input)));
+      const [a, b] = settled.map((outcome) => {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        return outcome.value;
+      });
       const found = sameEmbeddings(library, a, b);
       const result = { ...found, distance: distanceOf(found.distance) };
       if (ctx.json) printJson(ctx, result);

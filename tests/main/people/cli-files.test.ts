@@ -67,6 +67,11 @@ describe('who and same on photo files', () => {
     const same = await cli('same', lfw('Adrien_Brody', 2), notPhoto);
     expect(same.code).toBe(1);
     expect(same.err).toMatch(new RegExp(`^familiar same: ${notPhoto}: `));
+    // Neither a photo: the first given is the one said, though a long file takes longer to refuse than a short one.
+    const longNotPhoto = join(fx.dir, 'long-notes.jpg');
+    await writeFile(longNotPhoto, 'not a photo\n'.repeat(400_000));
+    const neither = await cli('same', longNotPhoto, notPhoto);
+    expect([neither.code, neither.err.split(': ').slice(0, 2).join(': ')]).toEqual([1, `familiar same: ${longNotPhoto}`]);
     // A pipe (it would block the read forever) and a device (it never ends): refused before anything reads them.
     const pipe = join(fx.dir, 'pipe.jpg');
     execFileSync('mkfifo', [pipe]);
