@@ -731,6 +731,8 @@ export async function importFolders(
   const key = rules.key;
   // Resolved, as the scan does: absolute in every platform's spelling (C:\Photos, D:\, \\nas\photos), no trailing separator but on a root.
   const insideRoots = insideAnyOf(roots, rules);
+  // Under the folders imported, a path not found by the scan is gone, unless the scan could not read what holds it.
+  const unreadByScan = insideAnyOf(scan.unread, rules);
   const skipped: SkippedFile[] = [...scan.skipped];
   const files = scan.files;
   tracker.resetWindow();
@@ -771,7 +773,7 @@ export async function importFolders(
     mainPathFirst(
       photo,
       (path) => pathsBefore.has(`${photo.id}\n${key(path)}`),
-      (path) => insideRoots(path) && !scanIndex.has(key(path)),
+      (path) => insideRoots(path) && !scanIndex.has(key(path)) && !unreadByScan(path),
       (path) => scanIndex.get(key(path)) ?? files.length,
       wasMissing,
     );
@@ -791,7 +793,7 @@ export async function importFolders(
     (goneAtStart ??= (async () => {
       // Outside the folders imported, a file is gone only when its folder is there without it (isGoneFile).
       const isGone = async (photo: PhotoRecord) => {
-        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) : !(await isGoneFile(path))) return false;
+        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) || unreadByScan(path) : !(await isGoneFile(path))) return false;
         return true;
       };
       const photos = library.photos.filter((p) => library.facesOfPhoto(p.id).length > 0);
@@ -1509,7 +1511,7 @@ export async function importFolders(
   const onDisk = filesOnDisk(platformRules);
   await settlePaths(
     library,
-    (photo, path) => (insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path))) : onDisk(path)),
+    (photo, path) => (insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path)) || unreadByScan(path)) : onDisk(path)),
     (checked, of) => tracker.report('settle', checked, of, { message: settlingWords(checked, of) }),
   );
   await library.saveIndex();

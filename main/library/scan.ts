@@ -79,7 +79,19 @@ export interface ScanOptions {
 export interface ScanResult {
   files: ScannedFile[];
   skipped: SkippedFile[];
+  /**
+   * Folders and files that are there but could not be read (a disk error, no permission, a network drive that did not
+   * answer): what the library holds at or under them is not known to be gone, and must not turn missing. Those not
+   * there (ENOENT, ENOTDIR) are not listed: their photos are gone.
+   */
+  unread: string[];
 }
+
+/** Whether a failure to read a path says nothing of whether it is there (remove-folder.ts isGoneFolder's rule). */
+const tellsNothingOfBeingThere = (err: unknown) => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code !== 'ENOENT' && code !== 'ENOTDIR';
+};
 
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -143,6 +155,7 @@ const FILES_BETWEEN_REPORTS = 500;
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
+  const unread: string[] = [];
   /** Files skipped (not folders): counted as found, so "156 found" is not followed by 153 imported and 4 skipped (QA). */
   let skippedFiles = 0;
   const skipFile = (path: string, reason: string) => {
@@ -163,7 +176,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const rules: SkipRules = { platform, home: pathKey(await realpath(home).catch(() => resolve(home)), platform) };
 
   /** What a file is: a photo file and its real path, one skipped and why, or nothing to import (a folder, another kind of file). */
-  type Looked = { file: ScannedFile; real: string } | { skip: string } | null;
+  type Looked = { file: ScannedFile; real: string } | { skip: string; unread?: true } | null;
   /** `real`: its real path when known (a file listed in a folder whose real path is known): else realpath asks the disk. */
   const lookAt = async (path: string, name: string, real?: string): Promise<Looked> => {
     if (!isImageName(name)) {
@@ -176,7 +189,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     try {
       info = await stat(path); // follows a symlinked file
     } catch (err) {
-      return { skip: `cannot read it: ${describe(err)}` };
+      return { skip: `cannot read it: ${describe(err)}`, ...(tellsNothingOfBeingThere(err) && { unread: true as const }) };
     }
     if (info.isDirectory()) return null; // handled as a folder by the caller
     if (!info.isFile()) return { skip: 'not a regular file (a device, pipe or socket)' };
@@ -198,7 +211,10 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const take = (path: string, looked: Looked, folder: Listed) => {
     if (looked === null) return;
     const before = found();
-    if ('skip' in looked) skipFile(path, looked.skip);
+    if ('skip' in looked) {
+      skipFile(path, looked.skip);
+      if (looked.unread) unread.push(path);
+    }
     else if (!seenFiles.has(looked.real)) {
       // (A file seen already was reached through a symlink: one path is enough.)
       seenFiles.add(looked.real);
@@ -208,6 +224,10 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     if (found() - reportedAt >= FILES_BETWEEN_REPORTS) report();
   };
   const visitFile = async (path: string, name: string, folder: Listed) => take(path, await lookAt(path, name), folder);
+  const skipFolder = (dir: string, err: unknown) => {
+    skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
+    if (tellsNothingOfBeingThere(err)) unread.push(dir);
+  };
 
   const visitDir = async (dir: string): Promise<void> => {
     throwIfCancelled(options.signal, 'import');
@@ -215,7 +235,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     try {
       real = await realpath(dir);
     } catch (err) {
-      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
+      skipFolder(dir, err);
       return;
     }
     if (visitedDirs.has(real)) return; // symlink loop, a folder linked twice, or an excluded folder
@@ -225,7 +245,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       await options.beforeListing?.(dir);
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
+      skipFolder(dir, err);
       return;
     }
     listed++;
@@ -253,6 +273,8 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       } else if (entry.isSymbolicLink()) {
         const target = await stat(path).catch((err: unknown) => err as Error);
         if (target instanceof Error) {
+          // A link into a drive that did not answer may hold the library's photos, a folder of them or one.
+          if (tellsNothingOfBeingThere(target)) unread.push(path);
           if (isImageName(entry.name) || (target as NodeJS.ErrnoException).code === 'ELOOP') {
             const code = (target as NodeJS.ErrnoException).code;
             // ENOENT here is a link to nothing, not a file that vanished mid-scan.
@@ -273,14 +295,17 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
 
   for (const root of roots) {
     const path = resolve(root);
-    const info = await lstat(path).catch(() => null);
-    if (!info) {
-      skipped.push({ path, reason: 'folder not found', folder: true });
+    const info = await lstat(path).catch((err: unknown) => err as Error);
+    if (info instanceof Error) {
+      if (tellsNothingOfBeingThere(info)) skipFolder(path, info);
+      else skipped.push({ path, reason: 'folder not found', folder: true });
       continue;
     }
-    const target = info.isSymbolicLink() ? await stat(path).catch(() => null) : info;
-    if (target?.isDirectory()) await visitDir(path);
-    else if (target?.isFile()) {
+    const target = info.isSymbolicLink() ? await stat(path).catch((err: unknown) => err as Error) : info;
+    if (target instanceof Error && tellsNothingOfBeingThere(target)) skipFolder(path, target);
+    else if (target instanceof Error) skipped.push({ path, reason: 'not a folder or an image file' });
+    else if (target.isDirectory()) await visitDir(path);
+    else if (target.isFile()) {
       // A file given by name is said to be no photo, where a folder's other files (notes, videos) are passed by.
       const before = found();
       await visitFile(path, path, null);
@@ -290,5 +315,5 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     } else skipped.push({ path, reason: 'not a folder or an image file' });
   }
   report();
-  return { files, skipped };
+  return { files, skipped, unread };
 }
