@@ -677,8 +677,16 @@ export function mergePeople(
     const into = ctx.person(intoRef);
     const from = [...new Map(fromRefs.map((r) => ctx.person(r)).map((p) => [p.id, p])).values()];
     if (from.some((p) => p.id === into.id)) throw new PeopleError(`Cannot merge ${personLabel(into)} into itself.`);
-    const leftOut = leaveOut(ctx, options.leaveOut ?? [], from, 'merged');
     const fromIdsNow = new Set(from.map((p) => p.id));
+    // Faces Familiar placed with them that the user said are not the target (a "No" to one of its suggestions, a split,
+    // a separation): taking their group in is no word about each of them, so they are left out with their "not" kept.
+    // The merge used to confirm them as the target and erase the "not" (a code review: a rejected face came back,
+    // confirmed). A face the user confirmed as theirs follows them: saying they are the target is the later word.
+    const askedLeftOut = new Set(options.leaveOut ?? []);
+    const denied = ctx.faces.filter(
+      (f) => f.personId !== null && fromIdsNow.has(f.personId) && f.assignedBy !== 'user' && f.rejectedPersonIds.includes(into.id) && !askedLeftOut.has(f.id),
+    );
+    const leftOut = leaveOut(ctx, [...askedLeftOut, ...denied.map((f) => f.id)], from, 'merged');
     const apartFaces = (options.setApart ?? []).map((r) => ctx.face(r)).filter((f) => f.personId !== null && fromIdsNow.has(f.personId));
     const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
     if (other) ctx.keep.setApart = { groupId: other.group.id, fromPersonId: into.id };
@@ -735,7 +743,8 @@ export function mergePeople(
         (into.name === null && from.every((p) => p.name === null)
           ? `Merged ${from.length + 1} unnamed groups into one (${movedWords}).`
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${movedWords}).`) +
-        (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
+        (leftOut.length > denied.length ? ` ${plural(leftOut.length - denied.length, 'face')} left out.` : '') +
+        (denied.length > 0 ? ` ${plural(denied.length, 'face')} you said ${denied.length === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
         (other ? ` ${otherPartInWords(other.faces)}` : ''),
       personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
       faceIds: moved,
