@@ -1296,10 +1296,14 @@ export function undoLast(
     const gone = new Set(last.kind === 'add-face' ? last.faceIds : (last.facesAdded ?? []));
     const releasedRows = takeOutFaces(tx, library, gone);
     const people = tx.people.people as PersonRecord[];
+    /** People the decision made (a new person, a group of a split) that the undo takes away. */
+    const takenAway = new Set<string>();
     for (const { id, record } of last.before.people) {
       const index = people.findIndex((p) => p.id === id);
-      if (record === null && index >= 0) people.splice(index, 1);
-      else if (record !== null && index >= 0) people[index] = structuredClone(record);
+      if (record === null && index >= 0) {
+        people.splice(index, 1);
+        takenAway.add(id);
+      } else if (record !== null && index >= 0) people[index] = structuredClone(record);
     }
     // Removed people go back where they were (in ascending position, so earlier re-insertions stay put).
     const removed = last.before.people.filter((s) => s.record !== null && !people.some((p) => p.id === s.id)).sort((a, b) => a.position - b.position);
@@ -1318,6 +1322,17 @@ export function undoLast(
       f.personId = personGone ? null : state.personId;
       f.assignedBy = personGone ? null : state.assignedBy;
       f.rejectedPersonIds = [...state.rejectedPersonIds];
+    }
+    // Faces placed with a person it takes away since the decision (an import's, a regrouping's) are not the decision's
+    // own: they become unknown faces, and a redo puts them back (a code review found them left in a person that was
+    // gone, missing from every list until the next regrouping).
+    const decisionsFaces = new Set(last.before.faces.map((f) => f.id));
+    for (const f of library.faces) {
+      if (f.personId === null || !takenAway.has(f.personId) || decisionsFaces.has(f.id) || gone.has(f.id)) continue;
+      redo.faces.push(snapshotFace(f));
+      f.personId = null;
+      f.assignedBy = null;
+      changed.push(f);
     }
     tx.put('faces', changed);
     // Copies it linked are parted again, or those it parted linked again.

@@ -56,10 +56,14 @@ export async function redoLast(
       });
       for (const { id } of redo.people) ctx.touchPerson(id);
       const people = ctx.people;
+      /** People the redo takes away again (those a merge took in, a deleted one). */
+      const takenAway = new Set<string>();
       for (const { id, record } of redo.people) {
         const index = people.findIndex((p) => p.id === id);
-        if (record === null && index >= 0) people.splice(index, 1);
-        else if (record !== null && index >= 0) people[index] = structuredClone(record);
+        if (record === null && index >= 0) {
+          people.splice(index, 1);
+          takenAway.add(id);
+        } else if (record !== null && index >= 0) people[index] = structuredClone(record);
       }
       // People the decision had (a group its regrouping made, a person it named) go back where they were, in
       // ascending position so earlier re-insertions stay put, as undo does.
@@ -74,6 +78,15 @@ export async function redoLast(
         f.personId = personGone ? null : state.personId;
         f.assignedBy = personGone ? null : state.assignedBy;
         f.rejectedPersonIds = [...state.rejectedPersonIds];
+      }
+      // Faces placed with a person it takes away since the undo (an import's) become unknown faces, as undo leaves them;
+      // the undo of this redo puts them back.
+      for (const f of ctx.faces) {
+        if (f.personId === null || !takenAway.has(f.personId) || changedFaces.has(f.id)) continue;
+        ctx.touchFace(f);
+        f.personId = null;
+        f.assignedBy = null;
+        changedFaces.add(f.id);
       }
       // A group a regrouping made of these faces since the undo, emptied now, goes, as undo drops one (nobody decided it).
       for (const f of ctx.faces) if (f.personId !== null) leaving.delete(f.personId);

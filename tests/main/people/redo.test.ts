@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  assignNewFaces,
   decisionLog,
   deletePeople,
   hidePeople,
   mergePeople,
   moveFaces,
+  nameFaces,
   namePerson,
   redoDecision,
   REDO_STALE,
@@ -155,5 +157,54 @@ describe('redo', () => {
     await undoDecision(library);
     expect(library.face(marked)).toBeUndefined();
     await expect(redoDecision(library)).rejects.toThrow('"Marked a face in tony.jpg." cannot be redone: mark the face again on its photo.');
+  });
+});
+
+/** Faces that point at a person the library does not have: in no list, until a regrouping. */
+const inNoPerson = () => {
+  const ids = new Set(library.people.people.map((p) => p.id));
+  return library.faces.filter((f) => f.personId !== null && !ids.has(f.personId)).map((f) => f.id);
+};
+
+/** A new photo of `identity` imported and placed by the import's rule; its face id. */
+async function importedFaceOf(identity: string): Promise<string> {
+  const [id] = await addFacePhotos(library, [people.get(identity)!.descriptors[0]]);
+  await assignNewFaces(library, [id]);
+  return id;
+}
+
+describe('undo and redo of a person, with faces an import placed with them since', () => {
+  it('undo of a new person leaves those faces unknown, not in a person that is gone; redo puts them back', async () => {
+    const hugoFaces = library.faces.filter((f) => f.personId === 'person-hugo').map((f) => f.id);
+    const named = await nameFaces(library, hugoFaces.slice(0, 5), 'Hugo');
+    const hugo = named.personIds[0];
+    expect(hugo).not.toBe('person-hugo');
+    const later = await importedFaceOf('Hugo_Chavez');
+    expect(library.face(later)).toMatchObject({ personId: hugo, assignedBy: 'cluster' });
+
+    expect((await undoDecision(library)).undone).toBe(named.description);
+    expect(library.people.people.some((p) => p.id === hugo)).toBe(false);
+    expect(library.face(later)).toMatchObject({ personId: null, assignedBy: null });
+    expect(inNoPerson()).toEqual([]);
+    expect((await redoDecision(library)).redone).toBe(named.description);
+    expect(library.face(later)).toMatchObject({ personId: hugo, assignedBy: 'cluster' });
+    // The redo undone in turn: unknown again.
+    await undoDecision(library);
+    expect(library.face(later)?.personId).toBeNull();
+    expect(inNoPerson()).toEqual([]);
+  });
+
+  it('redo of a merge leaves unknown the faces placed since the undo with the group it takes in; its undo puts them back', async () => {
+    const merged = await mergePeople(library, 'person-hugo', ['person-gerhard']);
+    await undoDecision(library);
+    const later = await importedFaceOf('Gerhard_Schroeder');
+    expect(library.face(later)).toMatchObject({ personId: 'person-gerhard', assignedBy: 'cluster' });
+
+    expect((await redoDecision(library)).redone).toBe(merged.description);
+    expect(library.people.people.some((p) => p.id === 'person-gerhard')).toBe(false);
+    expect(library.face(later)).toMatchObject({ personId: null, assignedBy: null });
+    expect(inNoPerson()).toEqual([]);
+    await undoDecision(library);
+    expect(library.face(later)).toMatchObject({ personId: 'person-gerhard', assignedBy: 'cluster' });
   });
 });
