@@ -331,7 +331,8 @@ export function namePerson(
     person.name = name;
     // The faces People shows: a resized copy's face is its original's, and takes what the name does to it (decide).
     const faces = withoutCopyFaces(library, ctx.facesOf(person.id));
-    if (faces.length === 0) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
+    // A named person with no face left (each moved elsewhere or said not them) is kept, and can still be renamed.
+    if (faces.length === 0 && (leftOut.length > 0 || previous === null)) throw new PeopleError('Every face of this group is left out: leave at least one in to name it.');
     let vouched: Set<string>;
     if (previous !== null && options.twoPeople === undefined && faces.some((f) => f.assignedBy === 'user')) {
       // A new name for someone named already vouches for nothing: their confirmed faces hold them, and what Familiar
@@ -924,6 +925,17 @@ function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], pe
 }
 
 /** Moves faces to a person (pinned); the person they leave is remembered as "not them". */
+/**
+ * A face that leaves `personId` stops being their chosen cover: the card would otherwise keep an id of someone else's
+ * face, and a group whose cover the user chose counts as one they acted on (clustering.ts isDisposable).
+ */
+function uncoverLeavingFace(ctx: DecisionContext, personId: string, faceId: string): void {
+  const person = ctx.people.find((p) => p.id === personId);
+  if (person?.coverFaceId !== faceId) return;
+  ctx.touchPerson(personId);
+  person.coverFaceId = null;
+}
+
 export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Move at least one face.');
   return decide(library, 'move', (ctx) => {
@@ -936,6 +948,7 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
       if (previous !== null && previous !== target.id) {
         f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, previous])];
         left.add(previous);
+        uncoverLeavingFace(ctx, previous, f.id);
       }
     }
     const faceIds = faces.map((f) => f.id);
@@ -1072,7 +1085,10 @@ export function splitPerson(library: PeopleLibrary, personRef: string, faceRefs:
       ctx.touchFace(f);
       f.rejectedPersonIds = [...f.rejectedPersonIds, group.id];
     }
-    for (const f of faces) if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+    for (const f of faces) {
+      if (!f.rejectedPersonIds.includes(person.id)) f.rejectedPersonIds = [...f.rejectedPersonIds, person.id];
+      uncoverLeavingFace(ctx, person.id, f.id);
+    }
     return { description: `Split ${plural(count, 'face')} off ${personInWords(person)} into a new group.`, personIds: [person.id, group.id], faceIds };
   });
 }

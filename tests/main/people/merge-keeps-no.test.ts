@@ -2,62 +2,45 @@
 // Yes to "Is this <Name>?"): a code review found the face taken in, confirmed as the person, and its "not" erased, so
 // the rejected face came back for good (the complaint users make most of other apps). Real faces (lfw_subset backbone
 // descriptors from the shared cache).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mergePeople, namePerson, recluster, rejectFaces, suggestionsFor, undoDecision } from '../../../main/people/index.js';
-import { Library } from '../../../main/store/library.js';
-import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
+import { lfwLibraryPerTest } from '../../helpers/lfw-library-per-test.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
 
-let people: Map<string, LfwPerson>;
-let dir: string;
-let library: Library;
+const { library, descriptorsOf } = lfwLibraryPerTest('merge-keeps-no');
 let colinFaces: string[];
 let groupFaces: string[];
 
-beforeAll(async () => {
-  people = new Map((await loadLfwPeople()).map((p) => [p.identity, p]));
-});
-
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'familiar-merge-keeps-no-'));
-  library = await Library.open(dir);
-  colinFaces = await addPersonWithFaces(library, 'person-colin', 'Colin Powell', people.get('Colin_Powell')!.descriptors.slice(0, 6), 6);
+  colinFaces = await addPersonWithFaces(library(), 'person-colin', 'Colin Powell', descriptorsOf('Colin_Powell').slice(0, 6), 6);
   // The rest of his photos, as the clustering grouped them, nobody named: what the user names "Colin Powell".
-  groupFaces = await addPersonWithFaces(library, 'person-group', null, people.get('Colin_Powell')!.descriptors.slice(6), 0);
+  groupFaces = await addPersonWithFaces(library(), 'person-group', null, descriptorsOf('Colin_Powell').slice(6), 0);
   // One face of the group the user said is not him (a "No" to it among his suggestions): the review's case.
-  await rejectFaces(library, [groupFaces[0]], 'person-colin');
+  await rejectFaces(library(), [groupFaces[0]], 'person-colin');
 });
 
-afterEach(async () => {
-  await library?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const face = (id: string) => library.face(id)!;
+const face = (id: string) => library().face(id)!;
 
 describe('a face said not to be someone, in a group that becomes them', () => {
   it('is left out of the name, its "not" kept, and stays out through a regrouping and his suggestions', async () => {
-    const named = await namePerson(library, 'person-group', 'Colin Powell');
+    const named = await namePerson(library(), 'person-group', 'Colin Powell');
     expect(named.description).toBe('Merged an unnamed group into "Colin Powell" (3 faces moved). 1 face you said is not "Colin Powell" left out.');
     expect(face(groupFaces[0])).toMatchObject({ personId: null, assignedBy: null });
     expect(face(groupFaces[0]).rejectedPersonIds).toContain('person-colin');
     for (const id of groupFaces.slice(1)) expect(face(id).personId).toBe('person-colin');
-    await recluster(library);
+    await recluster(library());
     expect(face(groupFaces[0]).personId).not.toBe('person-colin');
-    expect(suggestionsFor(library, 'person-colin', 100).map((s) => s.faceId)).not.toContain(groupFaces[0]);
+    expect(suggestionsFor(library(), 'person-colin', 100).map((s) => s.faceId)).not.toContain(groupFaces[0]);
     // Undo gives the group back as it was, the face and its "not" with it.
-    await undoDecision(library);
+    await undoDecision(library());
     expect(face(groupFaces[0])).toMatchObject({ personId: 'person-group', rejectedPersonIds: ['person-colin'] });
   });
 
   it('is left out of a merge too, and a face the user confirmed as the one merged in follows them', async () => {
-    await library.transaction((tx) => {
+    await library().transaction((tx) => {
       Object.assign(tx.faces.find((f) => f.id === groupFaces[1])!, { assignedBy: 'user', rejectedPersonIds: ['person-colin'] });
     });
-    const merged = await mergePeople(library, 'person-colin', ['person-group']);
+    const merged = await mergePeople(library(), 'person-colin', ['person-group']);
     expect(merged.description).toContain('1 face you said is not "Colin Powell" left out.');
     expect(face(groupFaces[0])).toMatchObject({ personId: null, rejectedPersonIds: ['person-colin'] });
     // Confirmed as the group, and the group said to be him: the later word.
