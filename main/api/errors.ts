@@ -28,6 +28,8 @@ export function codeOf(err: unknown): ErrorCode {
   if (name === 'FolderRemovalError') return 'invalid-argument';
   // A drawn box too small or outside the photo, around faces marked already, or on a file that changed (main/library/drawn-faces.ts).
   if (name === 'DrawnFaceError') return 'invalid-argument';
+  // A head that would split groups nobody named, asked for without "anyway": the caller asks again, as the dialog does.
+  if (name === 'SwitchSplitsGroupsError') return 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
   return 'failed';

@@ -72,9 +72,17 @@ export class SwitchSplitsGroupsError extends Error {
   }
 }
 
+/** A version name that is none ("nope"): the caller's mistake, answered as one (the API's invalid-argument, not a 500). */
+export class InvalidVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidVersionError';
+  }
+}
+
 function versionAsked(name: string): string {
   const version = parseVersionName(name);
-  if (!version) throw new Error(`"${name}" is not an embedder version; give "raw" or a version such as v2.`);
+  if (!version) throw new InvalidVersionError(`"${name}" is not an embedder version; give "raw" or a version such as v2.`);
   return version;
 }
 

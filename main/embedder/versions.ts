@@ -145,10 +145,18 @@ export async function saveVersion(libraryDir: string, meta: EmbedderVersion, dat
   await writeFileAtomic(join(dirOf(libraryDir), `${meta.version}.json`), JSON.stringify(meta, null, 2));
 }
 
+/** A version the library does not hold (never trained, or its files gone): the API's not-found. */
+export class EmbedderVersionNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbedderVersionNotFoundError';
+  }
+}
+
 export async function loadVersion(libraryDir: string, version: string): Promise<{ meta: EmbedderVersion; head: HeadWeights; serialized: SerializedHead }> {
   const base = join(dirOf(libraryDir), version);
   const [json, bin] = await Promise.all([readFileIfExists(`${base}.json`), readFileIfExists(`${base}.bin`)]);
-  if (!json || !bin) throw new Error(`There is no embedder version ${version} in ${dirOf(libraryDir)}; run "familiar models" for the list.`);
+  if (!json || !bin) throw new EmbedderVersionNotFoundError(`There is no embedder version ${version} in ${dirOf(libraryDir)}; run "familiar models" for the list.`);
   let meta: EmbedderVersion;
   try {
     meta = JSON.parse(json.toString('utf8')) as EmbedderVersion;

@@ -95,6 +95,13 @@ describe('the app\'s calls', () => {
 
       const refused = await api.dispatcher.call('models.use', { kind: 'embedder', version: 'v1' });
       expect(refused.error).toBe(`${unnamedGroupsSplitSentence('v1', check.unnamedGroups)} Nothing changed; ask again with "anyway" to switch all the same.`);
+      // A refusal to ask again, not a fault of the app (it was "failed", an HTTP 500 with a stack in the log); so is a
+      // version the library does not hold, or a name that is none.
+      expect(refused.code).toBe('invalid-argument');
+      for (const [call, kind] of [['models.use', { kind: 'embedder' }], ['models.checkUse', {}]] as const) {
+        expect(await api.dispatcher.call(call, { ...kind, version: 'v99' })).toMatchObject({ code: 'not-found', error: expect.stringMatching(/^There is no embedder version v99 /) });
+        expect(await api.dispatcher.call(call, { ...kind, version: 'nope' })).toMatchObject({ code: 'invalid-argument', error: '"nope" is not an embedder version; give "raw" or a version such as v2.' });
+      }
       expect(calls['models.list'].result.parse((await api.dispatcher.call('models.list', {})).result).embedderInUse).toBe('raw');
       // The contract checks the flag.
       expect((await api.dispatcher.call('models.use', { kind: 'embedder', version: 'v1', anyway: 'yes' })).code).toBe('invalid-argument');
