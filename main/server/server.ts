@@ -205,7 +205,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (urlToken !== null && method === 'GET' && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/files/')) {
       if (!tokenMatches(token, urlToken)) return sendText(res, 401, 'This link is not valid any more: use the address "familiar serve" printed.');
       url.searchParams.delete('token');
-      return send(res, 303, '', { location: url.pathname + url.search, 'set-cookie': sessionCookie(port, token) });
+      // One leading slash: "//host/" (which /.//host/ becomes) would send the browser to another site.
+      const path = `/${url.pathname.replace(/^\/+/, '')}`;
+      return send(res, 303, '', { location: path + url.search, 'set-cookie': sessionCookie(port, token) });
     }
     if (!tokenMatches(token, presentedToken(req, port))) {
       return sendText(res, 401, 'Open the address "familiar serve" printed (it carries the secret token).');

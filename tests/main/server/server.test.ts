@@ -117,6 +117,12 @@ describe('familiar serve: access', () => {
     const first = await send(`/?token=${server.token}`, { auth: false });
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
+    // Never to another site: /.//evil.example/ is the path //evil.example/, which a browser reads as that host.
+    for (const path of ['/.//evil.example/', '//evil.example/']) {
+      const elsewhere = await send(`${path}?token=${server.token}`, { auth: false });
+      expect(elsewhere.status, path).toBe(303);
+      expect(elsewhere.headers.location, path).toMatch(/^\/(?!\/)/);
+    }
     const cookie = String(first.headers['set-cookie']);
     expect(cookie).toMatch(new RegExp(`^${cookieName(server.port)}=${server.token}; Path=/; HttpOnly; SameSite=Strict`));
     const page = await send('/', { headers: { cookie: cookie.split(';')[0] } });
