@@ -76,6 +76,12 @@ describe('stratified split', () => {
     // Adding faces does not move the faces that were already held out out of validation, unless outranked.
     const again = stratifiedSplit([...faces], 0.2);
     expect(again).toEqual(split);
+    // However large the share, each person keeps a face to train on.
+    const pair = [{ id: 'a1', label: 0 }, { id: 'a2', label: 0 }, { id: 'b1', label: 1 }, { id: 'b2', label: 1 }, { id: 'b3', label: 1 }];
+    for (const share of [0.75, 0.9]) {
+      const held = stratifiedSplit(pair, share);
+      expect(new Set(held.train.map((i) => pair[i].label)), String(share)).toEqual(new Set([0, 1]));
+    }
   });
 });
 
