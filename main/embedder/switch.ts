@@ -133,7 +133,9 @@ function settingsAfterSwitch(settings: Readonly<Settings>, target: SwitchTarget)
  */
 export async function checkSwitch(library: Library, target: SwitchTarget): Promise<UnseenGroupsCheck> {
   const dim = library.info.backboneDim;
-  const current = await loadTarget(library.dir, versionOfSource(library.info.embedding));
+  // The head in use cannot be loaded (its file lost or damaged): nothing to compare with, and the switch mends it.
+  const current = await loadTarget(library.dir, versionOfSource(library.info.embedding)).catch(() => null);
+  if (!current) return { groups: 0, keptWhole: 0, torn: 0, tornSizes: [] };
   const groups = unnamedGroups(library, recognisableFaces(library));
   const afterSettings = { ...library.settings, ...settingsAfterSwitch(library.settings, target) };
   return checkUnseenGroups(

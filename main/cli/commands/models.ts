@@ -61,7 +61,7 @@ export const modelsUseCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one version, e.g. "models use v2" or "models use raw".');
-    const library = await openForEmbedder(ctx);
+    const library = await openForEmbedder(ctx, { switchingTo: ctx.positionals[0] });
     try {
       const json = ctx.json ? jsonProgress(ctx) : null;
       let result;

@@ -2,6 +2,7 @@
 // each epoch and the before/after validation metrics, and adopts the head only if it is better.
 import { Library } from '../../store/library.js';
 import { activateEmbedder, trainEmbedder, type TrainEmbedderResult } from '../../embedder/index.js';
+import { parseVersionName, versionOfSource } from '../../embedder/versions.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { UsageError, numberOption, shownDistance, type Command, type CommandContext } from '../command.js';
 import { plural, TRAINING_LIMITS } from '../../../preload/contract.js';
@@ -74,14 +75,22 @@ export function trainingSummary(result: TrainEmbedderResult, given: { epochs?: n
     .join('\n');
 }
 
-export async function openForEmbedder(ctx: CommandContext): Promise<Library> {
+/**
+ * The library with the head in use loaded. `switchingTo` (`models use`): a head in use that cannot be loaded (its file
+ * lost or damaged) is what switching to raw or another version mends, and what its refusal tells the user to run, so
+ * the switch goes ahead without it; asked for that same head, the refusal stands.
+ */
+export async function openForEmbedder(ctx: CommandContext, options: { switchingTo?: string } = {}): Promise<Library> {
   requireLibrary(ctx);
   const library = await Library.open(ctx.libraryDir);
   try {
     await activateEmbedder(library);
   } catch (err) {
-    await library.close();
-    throw err;
+    const mends = options.switchingTo !== undefined && parseVersionName(options.switchingTo) !== versionOfSource(library.info.embedding);
+    if (!mends) {
+      await library.close();
+      throw err;
+    }
   }
   return library;
 }

@@ -68,4 +68,18 @@ describe('familiar models use', () => {
     expect(typo.code).toBe(2);
     expect(typo.err).toBe('familiar models use: unknown option --anyways; did you mean --anyway? (see familiar models use --help).\n');
   });
+
+  it('mends a head in use whose file was lost: the refusal says to use raw, and that works', async () => {
+    expect(inUse()).toEqual({ kind: 'head', modelId: 'embedder-v2' });
+    rmSync(join(dir, 'models', 'embedder', 'v2.bin'));
+    const same = await runCli('models', 'use', 'v2', '--library', dir);
+    expect(same.code).toBe(1);
+    expect(same.err).toMatch(/^familiar models use: The embedder head v2 in use cannot be loaded \(.*\); run "familiar models use raw" or another version\.\n$/);
+    // What the refusal says to run: it used to be refused the same way, and only editing library.json got out.
+    const raw = await runCli('models', 'use', 'raw', '--library', dir);
+    expect([raw.code, raw.err]).toEqual([0, '']);
+    expect(raw.out).toMatch(/^Now using raw: every face re-embedded, index rebuilt; same-person distance /);
+    expect(inUse()).toEqual({ kind: 'backbone' });
+    expect((await runCli('people', '--library', dir)).code).toBe(0);
+  }, 60_000);
 });
