@@ -162,6 +162,8 @@ export async function switchEmbedding(library: Library, target: SwitchTarget, ho
     return after.samePersonDistance;
   });
   new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
-  await (hooks.refreshPeople ?? ((lib: Library) => reclusterPeople(lib, hooks)))(library);
+  // The switch is made: a cancel from here on would say "cancelled" of a library on the new head with its people not
+  // regrouped on it (a code review). The regrouping runs to its end; every decision holds in it.
+  await (hooks.refreshPeople ?? ((lib: Library) => reclusterPeople(lib, { onProgress: hooks.onProgress })))(library);
   return threshold;
 }
