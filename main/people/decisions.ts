@@ -924,7 +924,6 @@ function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], pe
   return out;
 }
 
-/** Moves faces to a person (pinned); the person they leave is remembered as "not them". */
 /**
  * A face that leaves `personId` stops being their chosen cover: the card would otherwise keep an id of someone else's
  * face, and a group whose cover the user chose counts as one they acted on (clustering.ts isDisposable).
@@ -936,6 +935,7 @@ function uncoverLeavingFace(ctx: DecisionContext, personId: string, faceId: stri
   person.coverFaceId = null;
 }
 
+/** Moves faces to a person (pinned); the person they leave is remembered as "not them". */
 export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Move at least one face.');
   return decide(library, 'move', (ctx) => {
@@ -1343,12 +1343,14 @@ export function undoLast(
     // own: they become unknown faces, and a redo puts them back (a code review found them left in a person that was
     // gone, missing from every list until the next regrouping).
     const decisionsFaces = new Set(last.before.faces.map((f) => f.id));
+    const released: string[] = [];
     for (const f of library.faces) {
       if (f.personId === null || !takenAway.has(f.personId) || decisionsFaces.has(f.id) || gone.has(f.id)) continue;
       redo.faces.push(snapshotFace(f));
       f.personId = null;
       f.assignedBy = null;
       changed.push(f);
+      released.push(f.id);
     }
     tx.put('faces', changed);
     // Copies it linked are parted again, or those it parted linked again.
@@ -1369,7 +1371,7 @@ export function undoLast(
     last.redo = redo;
     // Everyone and every face it changed back, the emptied groups too: the "may be two people" marks check only these.
     const personIdsChanged = [...new Set([...last.personIds, ...last.before.people.map((p) => p.id), ...emptiedGroups.map((p) => p.id)])];
-    const faceIdsChanged = [...new Set([...last.faceIds, ...last.before.faces.map((f) => f.id)])];
+    const faceIdsChanged = [...new Set([...last.faceIds, ...last.before.faces.map((f) => f.id), ...released])];
     return { undone: last.description, message, personIds: personIdsChanged, faceIds: faceIdsChanged, kind: last.kind, namesRead: last.namesRead, releasedRows };
   });
 }
