@@ -151,16 +151,19 @@ export async function switchEmbedding(library: Library, target: SwitchTarget, ho
   const previous = versionOfSource(library.info.embedding);
   const dim = library.info.backboneDim;
   const transform = target.head && target.serialized ? await precomputedTransform(library, target.serialized, target.head, hooks) : null;
-  await library.replaceEmbeddings(sourceOf(target), dim, transform);
+  // The thresholds go with the model, written by the same crash-safe step that puts it in use (a crash between two
+  // separate writes left the new head judged at the old head's distances).
+  const settings = library.settings;
+  const after = settingsAfterSwitch(settings, target);
+  const settingsAfter: Partial<Settings> = {
+    [thresholdKey(previous)]: settings.samePersonDistance,
+    samePersonDistance: after.samePersonDistance,
+    [thresholdKey(target.version)]: after.samePersonDistance,
+    ...(target.meta?.peopleThresholds ? { peopleThresholds: after.peopleThresholds } : {}),
+  };
+  await library.replaceEmbeddings(sourceOf(target), dim, transform, settingsAfter);
   library.setEmbeddingTransform(embeddingTransformFor(target.head));
-  const threshold = await library.transaction((tx) => {
-    tx.settings[thresholdKey(previous)] = tx.settings.samePersonDistance;
-    const after = settingsAfterSwitch(tx.settings, target);
-    tx.settings.samePersonDistance = after.samePersonDistance;
-    tx.settings[thresholdKey(target.version)] = after.samePersonDistance;
-    if (target.meta?.peopleThresholds) tx.settings.peopleThresholds = after.peopleThresholds;
-    return after.samePersonDistance;
-  });
+  const threshold = after.samePersonDistance;
   new ProgressTracker('train-embedder', hooks.onProgress).report('refresh-people', 0, 1, { message: 'refreshing people on the new embedding' });
   // The switch is made: a cancel from here on would say "cancelled" of a library on the new head with its people not
   // regrouped on it (a code review). The regrouping runs to its end; every decision holds in it.

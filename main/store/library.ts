@@ -265,7 +265,7 @@ export class Library {
     const info = this.docs.library.data;
     const vectorDir = join(this.dir, VECTOR_DIR);
     this.sayStep('reading the face vectors');
-    const embeddingFile = await this.finishInterruptedSwitch();
+    const embeddingFile = await this.finishInterruptedSwitch(toWrite);
     const compaction: CompactionContext = { vectorDir, readOnly: this.readOnly, faces: this.docs.faces, repairs: this.repairs, afterStep: afterCompactionStep };
     const { files, finishing } = await finishInterruptedCompaction(compaction, { 'backbone.f32': join(vectorDir, 'backbone.f32'), 'embedding.f32': embeddingFile });
     const backbone = await VectorFile.load(files['backbone.f32'], info.backboneDim, this.readOnly);
@@ -348,16 +348,16 @@ export class Library {
    * complete; otherwise the old embedding goes back, so embedding.f32 always holds the model library.json names.
    * Returns the file to read the embedding from (read-only opens change nothing on disk).
    */
-  private async finishInterruptedSwitch(): Promise<string> {
+  private async finishInterruptedSwitch(toWrite: Set<DocumentName>): Promise<string> {
     const vectorDir = join(this.dir, VECTOR_DIR);
     const file = join(vectorDir, 'embedding.f32');
     const markerFile = join(vectorDir, SWITCH_MARKER);
     const previousFile = join(vectorDir, PREVIOUS_EMBEDDING);
     const marker = await readFileIfExists(markerFile);
     if (marker === null) return file;
-    let switched: { to?: unknown } = {};
+    let switched: { to?: unknown; settings?: unknown } = {};
     try {
-      switched = JSON.parse(marker.toString('utf8')) as { to?: unknown };
+      switched = JSON.parse(marker.toString('utf8')) as { to?: unknown; settings?: unknown };
     } catch {
       // A marker cut short: the switch had not started replacing anything (it is written first).
     }
@@ -376,11 +376,30 @@ export class Library {
       if (this.readOnly) return previousFile;
       await renameReplacing(previousFile, file);
       await fsyncDir(vectorDir);
-    } else if (!this.readOnly) {
-      await rm(previousFile, { force: true });
+    } else {
+      if (completed) this.finishSwitchSettings(switched.settings, describe(switched.to), toWrite);
+      if (!this.readOnly) await rm(previousFile, { force: true });
     }
     if (!this.readOnly) await rm(markerFile, { force: true });
     return file;
+  }
+
+  /**
+   * A completed switch's marker still there: the settings that go with the new model (replaceEmbeddings'
+   * `settingsAfter`) may not have been written. Writing them again changes nothing when they were.
+   */
+  private finishSwitchSettings(settings: unknown, model: string, toWrite: Set<DocumentName>): void {
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return;
+    const current = this.docs.settings.data as unknown as Record<string, unknown>;
+    const missing = Object.entries(settings).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
+    if (missing.length === 0) return;
+    for (const [key, value] of missing) current[key] = value;
+    toWrite.add('settings');
+    this.repairs.push({
+      part: 'settings.json',
+      problem: `a switch to ${model} was interrupted before the thresholds that go with it were saved`,
+      action: `the thresholds of ${model} were saved`,
+    });
   }
 
   /**
@@ -1132,8 +1151,10 @@ export class Library {
   /**
    * Replaces the embedding in use for every row (a head was adopted or dropped): writes embedding.f32 atomically,
    * records the source in library.json and rebuilds the index. `transform` null = back to the raw backbone.
+   * `settingsAfter`: the settings that go with the new model (its thresholds), written once library.json names it; the
+   * switch marker holds them until then, so a crash in between cannot leave the new model with the old thresholds.
    */
-  replaceEmbeddings(source: EmbeddingSource, dim: number, transform: EmbeddingTransform | null): Promise<void> {
+  replaceEmbeddings(source: EmbeddingSource, dim: number, transform: EmbeddingTransform | null, settingsAfter: Partial<Settings> = {}): Promise<void> {
     const run = async () => {
       this.assertWritable();
       const rows = this.backbone.rows;
@@ -1150,7 +1171,7 @@ export class Library {
       const previous = { embeddingDim: info.embeddingDim, embedding: info.embedding };
       await ensureDir(vectorDir);
       await rm(previousFile, { force: true });
-      await writeFileAtomic(markerFile, JSON.stringify({ from: info.embedding, to: source, at: new Date().toISOString() }));
+      await writeFileAtomic(markerFile, JSON.stringify({ from: info.embedding, to: source, settings: settingsAfter, at: new Date().toISOString() }));
       const keptPrevious = await linkOrCopy(file, previousFile); // false: no embedding yet, nothing to put back
       const undo = async () => {
         Object.assign(info, previous);
@@ -1167,10 +1188,16 @@ export class Library {
         await undo();
         throw err;
       }
-      await rm(markerFile, { force: true });
-      await rm(previousFile, { force: true });
       this.embedding = vectors;
       this.transform = transform;
+      // The switch is made. A failure from here on leaves the marker, and the next open writes these settings.
+      if (Object.keys(settingsAfter).length > 0) {
+        Object.assign(this.docs.settings.data, settingsAfter);
+        this.changes++;
+        await this.docs.settings.write();
+      }
+      await rm(markerFile, { force: true });
+      await rm(previousFile, { force: true });
       this.index = VectorIndex.build(join(this.dir, 'index'), this.embedding, this.docs.faces.data.faces.map((f) => f.vectorRow));
       this.indexBehind = false;
       this.changes++;

@@ -15,7 +15,7 @@ import { centroid } from '../../../models/cluster/vectors.js';
 import { createInitialHead, normalizeRows, serializeHead, type HeadWeights } from '../../../models/embedder/head.js';
 import { mostConfusedPairs, type LabelledVectors } from '../../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../../models/embedder/train.js';
-import { saveVersion, VERSION_FORMAT } from '../../../main/embedder/versions.js';
+import { saveVersion, VERSION_FORMAT, type EmbedderVersion } from '../../../main/embedder/versions.js';
 import { BACKBONE_THRESHOLDS } from '../../../main/people/thresholds.js';
 
 export interface EmbedderFixture {
@@ -308,8 +308,16 @@ export function tearingHead(rows: Float32Array, dim: number, minSize: number): H
   return stretchingHead(a.map((v, t) => v - b[t]), centroid(vectors, [...parts[0], ...parts[1]]), 6);
 }
 
-/** Stores `head` as embedder version `version`, calibrated at the backbone's thresholds, as training would store it. */
-export async function storeVersion(library: Library, version: string, head: HeadWeights): Promise<void> {
+/**
+ * Stores `head` as embedder version `version`, as training would store it: calibrated at the backbone's thresholds,
+ * or at `calibrated`.
+ */
+export async function storeVersion(
+  library: Library,
+  version: string,
+  head: HeadWeights,
+  calibrated: Pick<EmbedderVersion, 'samePersonDistance' | 'peopleThresholds'> = { samePersonDistance: BACKBONE_THRESHOLDS.sameDistance, peopleThresholds: BACKBONE_THRESHOLDS },
+): Promise<void> {
   const serialized = serializeHead(head);
   const figures = { identificationAccuracy: 0.9, tar: 0.9, far: 0.001, meanMargin: 0 };
   await saveVersion(
@@ -326,8 +334,7 @@ export async function storeVersion(library: Library, version: string, head: Head
       before: figures,
       beforeVersion: 'raw',
       after: figures,
-      samePersonDistance: BACKBONE_THRESHOLDS.sameDistance,
-      peopleThresholds: BACKBONE_THRESHOLDS,
+      ...calibrated,
       head: serialized.manifest,
     },
     serialized.data,
