@@ -10,7 +10,7 @@ import { analysisCost, lookAgainCost, rememberAnalysisPace } from './library/ana
 import type { BackendInfo, Box } from '../models/types.js';
 import { plural, type LookAgainCost } from '../preload/contract.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
-import { activateEmbedder } from './embedder/switch.js';
+import { activateEmbedder, headInUseProblem } from './embedder/switch.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { groupStoredFaces, hasUngroupedFaces, ImportCheckpoints } from './people/interim-groups.js';
@@ -33,6 +33,7 @@ import {
 } from './library/import.js';
 import { foldersHolding, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
+import { EmbeddingUnavailableError } from './store/errors.js';
 import { Library, type OpenOptions } from './store/library.js';
 import { readLock, type LockState } from './store/lock.js';
 import { KeptAnalyses } from './store/kept-analyses.js';
@@ -134,6 +135,8 @@ export interface DoctorReport {
     error?: string;
     counts?: { photos: number; missingPhotos: number; pendingAnalysis: number; pendingAnalysisCost: LookAgainCost; lookAgain: number; lookAgainSideways: number; lookAgainCost: LookAgainCost; faces: number; people: number; namedPeople: number; vectors: number; indexed: number };
     embedding?: { source: string; dim: number };
+    /** The head in use cannot be loaded (its files lost or damaged), in a sentence: new faces wait for a switch. */
+    embeddingProblem?: string;
     samePersonDistance?: number;
     lock: LockState;
     repairs: Repair[];
@@ -181,8 +184,9 @@ export class Engine {
   static async open(dir: string, options: EngineOptions = {}): Promise<Engine> {
     const library = await Library.open(dir, options);
     try {
-      // New faces must be embedded by the head in use (library.json), or they would land in another space.
-      if (!library.readOnly) await activateEmbedder(library);
+      // New faces must be embedded by the head in use (library.json), or they would land in another space. A head
+      // whose files are lost holds back new faces only: the library opens, and a switch on it mends that.
+      if (!library.readOnly) await activateEmbedder(library, { holdIfLost: true });
     } catch (err) {
       await library.close();
       throw err;
@@ -218,6 +222,8 @@ export class Engine {
    */
   import(folders: string[], options: EngineImportOptions = {}): Promise<ImportOutcome> {
     const run = async (): Promise<ImportOutcome> => {
+      // Refused before any photo is read: hours of analysis could not store a face.
+      this.refuseNewFacesIfUnavailable();
       const before = new Set(this.library.faces.map((f) => f.id));
       const photosBefore = new Set(this.library.photos.map((p) => p.id));
       const closing = closingSignal(options);
@@ -481,6 +487,7 @@ export class Engine {
    * already, and the user is waiting for this one face.
    */
   async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult> {
+    this.refuseNewFacesIfUnavailable();
     const result = await addDrawnFace(this.library, photoId, box, await this.analyzer(), options);
     // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
     if (result.added) {
@@ -490,6 +497,12 @@ export class Engine {
       await assignNewFaces(this.library, [result.faceId]);
     }
     return result;
+  }
+
+  /** New faces cannot be embedded (the head in use is lost: activateEmbedder): said before the work that finds them. */
+  private refuseNewFacesIfUnavailable(): void {
+    const why = this.library.embeddingUnavailable;
+    if (why) throw new EmbeddingUnavailableError(why);
   }
 
   /** Runs `run` after the import or removal in progress: one writer of photos at a time per engine. */
@@ -567,6 +580,7 @@ export class Engine {
       // only: a photo an old pipeline analysed was counted, and its time added, in both (QA).
       const awaiting = new Set(pending);
       const lookAgain = lookAgainCounts(lib.photos.filter((p) => !awaiting.has(p)), (p) => lib.facesOfPhoto(p.id));
+      const embeddingProblem = await headInUseProblem(lib.dir, lib.info.embedding);
       report.library = {
         ...report.library,
         exists: true,
@@ -585,6 +599,7 @@ export class Engine {
           indexed: lib.indexSize,
         },
         embedding: { source: lib.info.embedding.kind === 'head' ? `head ${lib.info.embedding.modelId}` : 'backbone', dim: lib.info.embeddingDim },
+        ...(embeddingProblem && { embeddingProblem }),
         samePersonDistance: lib.settings.samePersonDistance,
         repairs: lib.repairs,
         unfinishedImports: await unfinishedImportsOnDisk(lib),

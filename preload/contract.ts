@@ -1121,6 +1121,8 @@ export const ModelsList = z.object({
   autoencoder: z.array(ModelVersion),
   /** 'raw' when the pretrained backbone is used without a head. */
   embedderInUse: z.string(),
+  /** The recognition version in use cannot be loaded (its files lost or damaged), in a sentence: a switch mends it. */
+  embedderProblem: z.string().optional(),
   autoencoderInUse: z.string().nullable(),
   /** Each model whose last training was interrupted (none: absent), until it is trained again. */
   interrupted: z.object({ embedder: InterruptedTraining.optional(), autoencoder: InterruptedTraining.optional() }).optional(),

@@ -242,8 +242,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const engine = options.engine ?? (await Engine.open(options.libraryDir));
   const library = engine.library;
   try {
-    // New faces get the embedding head in use (no-op with the raw backbone).
-    await activateEmbedder(library);
+    // New faces get the embedding head in use (no-op with the raw backbone). A head whose files are lost holds new
+    // faces back and the app opens, saying so on the Training screen, where a switch mends it.
+    if (!library.readOnly) await activateEmbedder(library, { holdIfLost: true });
   } catch (err) {
     if (!options.engine) await engine.close();
     throw err;
@@ -407,6 +408,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const problems: string[] = [];
       if ('error' in report.backend) problems.push(`No tensor backend could start: ${report.backend.error}`);
       for (const missing of report.models.missing) problems.push(`The model file ${missing} is missing from ${report.models.dir}.`);
+      if (report.library.embeddingProblem) problems.push(`${report.library.embeddingProblem}: new faces cannot be added until another version is in use on the Training screen.`);
       for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
       const pending = report.library.counts?.pendingAnalysis ?? 0;
       if (pending > 0) {
@@ -795,6 +797,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         embedder: embedder.models.map(({ details: _details, ...m }) => m),
         autoencoder: autoencoder.models,
         embedderInUse: embedder.inUse,
+        ...(embedder.problem && { embedderProblem: embedder.problem }),
         autoencoderInUse: autoencoder.inUse,
         ...(Object.keys(interrupted).length > 0 && { interrupted }),
       };

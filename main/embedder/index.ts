@@ -7,11 +7,11 @@
 import { unnamedGroupsSplitSentence } from '../../preload/contract.js';
 import type { Library } from '../store/library.js';
 import type { UnseenGroupsCheck } from './adoption.js';
-import { checkSwitch, loadTarget, switchEmbedding, type SwitchHooks } from './switch.js';
+import { checkSwitch, headInUseProblem, loadTarget, switchEmbedding, type SwitchHooks } from './switch.js';
 import { listVersions, parseVersionName, versionOfSource, type EmbedderVersion } from './versions.js';
 
 export { trainEmbedder, adoptionDecision, type TrainEmbedderOptions, type TrainEmbedderResult, type TrainEmbedderHooks } from './train-job.js';
-export { activateEmbedder, embeddingTransformFor, thresholdKey, type SwitchHooks } from './switch.js';
+export { activateEmbedder, embeddingTransformFor, headInUseProblem, thresholdKey, type SwitchHooks } from './switch.js';
 export { NotEnoughLabelsError } from './training-data.js';
 export type { EmbedderVersion } from './versions.js';
 
@@ -28,9 +28,10 @@ export interface EmbedderModelInfo {
   details: EmbedderVersion | null;
 }
 
-export async function listEmbedderModels(library: Library): Promise<{ models: EmbedderModelInfo[]; inUse: string }> {
+export async function listEmbedderModels(library: Library): Promise<{ models: EmbedderModelInfo[]; inUse: string; problem: string | null }> {
   const inUse = versionOfSource(library.info.embedding);
   const versions = await listVersions(library.dir);
+  const problem = await headInUseProblem(library.dir, library.info.embedding);
   const raw: EmbedderModelInfo = {
     version: 'raw',
     createdAt: library.info.createdAt,
@@ -42,6 +43,7 @@ export async function listEmbedderModels(library: Library): Promise<{ models: Em
   };
   return {
     inUse,
+    problem,
     models: [
       raw,
       ...versions.map((v) => ({

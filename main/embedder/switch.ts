@@ -17,7 +17,7 @@ import { recluster } from '../people/clustering.js';
 import { embeddingModelKey, thresholdsFor } from '../people/thresholds.js';
 import type { UnseenGroupsCheck } from './adoption.js';
 import { checkUnseenGroups, groupRuleOf, recognisableFaces, unnamedGroups } from './unseen-groups.js';
-import { loadVersion, modelIdOf, thresholdKey, versionOfSource, type EmbedderVersion } from './versions.js';
+import { EmbedderVersionNotFoundError, loadVersion, modelIdOf, thresholdKey, versionOfSource, type EmbedderVersion } from './versions.js';
 import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 
 export interface SwitchHooks {
@@ -40,11 +40,32 @@ export function embeddingTransformFor(head: HeadWeights | null): EmbeddingTransf
 }
 
 /**
- * Sets the library's transform for new faces to the head named in library.json (call once after opening a
- * library for writing). A head in use whose files are gone is an error: embedding new faces raw next to
- * head-embedded ones would silently mix two spaces.
+ * Why the head library.json names cannot be loaded (its files lost or damaged), in a sentence; null when it loads or
+ * the raw backbone is in use. For reports (doctor): activateEmbedder says the same when it meets it.
  */
-export async function activateEmbedder(library: Library): Promise<string> {
+export async function headInUseProblem(libraryDir: string, embedding: EmbeddingSource): Promise<string | null> {
+  const version = versionOfSource(embedding);
+  if (version === 'raw') return null;
+  return loadVersion(libraryDir, version).then(
+    () => null,
+    (err: unknown) => lostHeadSentence(version, err),
+  );
+}
+
+function lostHeadSentence(version: string, err: unknown): string {
+  // Not found: "run familiar models for the list" (its own advice) says nothing here, and reads badly in brackets.
+  const why = err instanceof EmbedderVersionNotFoundError ? 'its files are missing from the models folder of the library' : err instanceof Error ? err.message : String(err);
+  return `The embedder head ${version} in use cannot be loaded (${why})`;
+}
+
+/**
+ * Sets the library's transform for new faces to the head named in library.json (call once after opening a library
+ * for writing). A head in use whose files are gone cannot embed new faces, and embedding them raw next to
+ * head-embedded ones would silently mix two spaces: the open is refused, saying how to switch away. `holdIfLost` (the
+ * app, `familiar serve`, commands that do not embed): the library opens instead, everything stored works, and storing
+ * new faces is refused with that sentence until a switch mends it, as the Training screen offers.
+ */
+export async function activateEmbedder(library: Library, options: { holdIfLost?: boolean } = {}): Promise<string> {
   const version = versionOfSource(library.info.embedding);
   if (version === 'raw') {
     library.setEmbeddingTransform(null);
@@ -54,7 +75,13 @@ export async function activateEmbedder(library: Library): Promise<string> {
   try {
     head = (await loadVersion(library.dir, version)).head;
   } catch (err) {
-    throw new Error(`The embedder head ${version} in use cannot be loaded (${(err as Error).message}); run "familiar models use raw" or another version.`);
+    const lost = lostHeadSentence(version, err);
+    if (!options.holdIfLost) throw new Error(`${lost}; run "familiar models use raw" or another version.`);
+    library.setEmbeddingTransform(
+      null,
+      `${lost}: no new face can be added until another version is in use (Roll back, or Use on a version, on the Training screen; "familiar models use raw" on the command line).`,
+    );
+    return version;
   }
   library.setEmbeddingTransform(embeddingTransformFor(head));
   return version;

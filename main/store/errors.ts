@@ -10,6 +10,14 @@ export class NewerSchemaError extends Error {
   }
 }
 
+/** New faces asked to be stored while the head in use cannot embed them (its files lost or damaged): Library.appendVectors. */
+export class EmbeddingUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddingUnavailableError';
+  }
+}
+
 export class LibraryDamagedError extends Error {
   constructor(message: string) {
     super(message);

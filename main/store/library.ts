@@ -16,7 +16,7 @@ import { plural } from '../../preload/contract.js';
 import { ensureDir, fsyncDir, linkOrCopy, readFileIfExists, renameReplacing, writeFileAtomic } from './atomic.js';
 import { COMPACT_WHEN, compactVectors, completeCompaction, finishInterruptedCompaction, type CompactionContext } from './compaction.js';
 import { BACKUP_DIR, DocumentCorruptError, LibraryDocument, type AppendedFaces, type AppendedRecords, type JournaledName, type RecordOf } from './document.js';
-import { LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError, refusalInWords } from './errors.js';
+import { EmbeddingUnavailableError, LibraryDamagedError, NewerSchemaError, ReadOnlyLibraryError, refusalInWords } from './errors.js';
 import { LibraryLock, readLock, type LockState } from './lock.js';
 import { CopyLookup } from './copy-lookup.js';
 import { throwIfCancelled } from '../jobs/progress.js';
@@ -174,6 +174,7 @@ export class Library {
   private copyLookup = new CopyLookup(() => this.docs.photos.data.photos);
   private queue: Promise<unknown> = Promise.resolve();
   private transform: EmbeddingTransform | null = null;
+  private embeddingHeld: string | null = null;
   private closed = false;
   private changes = 0;
   /** Commits that may have changed which faces are a linked copy's (copyLinksRevision). */
@@ -1099,6 +1100,7 @@ export class Library {
       if (d.length !== dim) throw new RangeError(`A descriptor has ${d.length} values; this library stores ${dim}.`);
       packed.set(d, i * dim);
     });
+    if (this.embeddingHeld) throw new EmbeddingUnavailableError(this.embeddingHeld);
     const embedded = this.transform ? this.transform(packed, descriptors.length) : packed;
     if (embedded.length !== descriptors.length * this.embedding.dim) {
       throw new RangeError(`The embedding transform returned ${embedded.length} values for ${descriptors.length} rows of ${this.embedding.dim}.`);
@@ -1143,9 +1145,19 @@ export class Library {
     return next;
   }
 
-  /** How new faces' embeddings are computed from their backbone descriptors (null = identity: embedding = backbone). */
-  setEmbeddingTransform(transform: EmbeddingTransform | null): void {
+  /**
+   * How new faces' embeddings are computed from their backbone descriptors (null = identity: embedding = backbone).
+   * `unavailable`: why they cannot be computed now (the head in use could not be loaded), the sentence appendVectors
+   * refuses with until a model switch (replaceEmbeddings) mends it; the faces stored keep working meanwhile.
+   */
+  setEmbeddingTransform(transform: EmbeddingTransform | null, unavailable: string | null = null): void {
     this.transform = transform;
+    this.embeddingHeld = unavailable;
+  }
+
+  /** Why new faces cannot be embedded now (setEmbeddingTransform's `unavailable`), or null. */
+  get embeddingUnavailable(): string | null {
+    return this.embeddingHeld;
   }
 
   /**
@@ -1190,6 +1202,7 @@ export class Library {
       }
       this.embedding = vectors;
       this.transform = transform;
+      this.embeddingHeld = null;
       // The switch is made. A failure from here on leaves the marker, and the next open writes these settings.
       if (Object.keys(settingsAfter).length > 0) {
         Object.assign(this.docs.settings.data, settingsAfter);

@@ -1507,6 +1507,7 @@ export class FakeEngine {
           const split = version === this.models.embedderInUse ? null : unnamedGroupsSplitSentence(version, this.unnamedGroupsCheck(version));
           if (split && !anyway) throw new ApiError('failed', `${split} Nothing changed; ask again with "anyway" to switch all the same.`);
           this.models.embedderInUse = version;
+          delete this.models.embedderProblem;
           for (const v of this.models.embedder) v.inUse = v.version === version;
         } else {
           if (!this.models.autoencoder.some((v) => v.version === version)) throw notFound('autoencoder version', version);

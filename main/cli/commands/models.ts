@@ -20,7 +20,7 @@ export const modelsCommand: Command = {
     try {
       const list = await listEmbedderModels(library);
       if (ctx.json) {
-        ctx.stdout.write(JSON.stringify({ embedderInUse: list.inUse, embedder: list.models.map(({ details: _d, ...m }) => m) }) + '\n');
+        ctx.stdout.write(JSON.stringify({ embedderInUse: list.inUse, ...(list.problem && { embedderProblem: list.problem }), embedder: list.models.map(({ details: _d, ...m }) => m) }) + '\n');
         return 0;
       }
       ctx.stdout.write('  version  created               faces  people  identification  TAR     same-person  when trained, against\n');
@@ -35,6 +35,7 @@ export const modelsCommand: Command = {
             '\n',
         );
       }
+      if (list.problem) ctx.stdout.write(`${list.problem}: new faces cannot be added until another version is in use ("familiar models use raw" or another version).\n`);
       if (list.models.some((m) => m.comparedWith)) {
         ctx.stdout.write('Each version is measured on the faces set aside when it was trained: compare it with the version beside it, not with the other rows.\n');
       }
