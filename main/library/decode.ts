@@ -79,6 +79,15 @@ export async function readPhotoBytes(path: string): Promise<Buffer> {
 }
 
 /**
+ * Whether a failure to reach a path says it is not there: deleted, renamed, or a folder on its way no longer one. Any
+ * other failure (EIO, EACCES, a network drive that timed out) says nothing of it, and must not make photos missing.
+ */
+export function saysItIsGone(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
  * Why the system would not give a file's bytes, in plain words: its own ("EIO: i/o error, read", "EMFILE: too many
  * open files") tell the user nothing. Said after "cannot read it: ".
  */

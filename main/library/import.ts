@@ -27,7 +27,7 @@ import { renameFacesInDecisions } from '../people/decisions.js';
 import { importStarting } from '../people/interim-groups.js';
 import { analysisHolds } from './pipeline-upgrade.js';
 import { keptAnalysesOf, keptAnalysisHolds, keptDecisionsOf, keptFaces, retireOtherPipelines } from './restore-analysis.js';
-import { decodePhoto, readErrorInWords, readPhotoBytes, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
+import { decodePhoto, readErrorInWords, readPhotoBytes, saysItIsGone, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { inWalkOrderOf, lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
 
@@ -1554,7 +1554,7 @@ function filesOnDisk(rules: PathRules = pathRules()): (path: string) => Promise<
   const listing = (folder: string) =>
     readdir(folder, { withFileTypes: true }).then(
       (entries) => new Map(entries.map((entry) => [rules.key(entry.name), entry])),
-      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'gone' : null),
+      (err: unknown) => (saysItIsGone(err) ? 'gone' : null),
     );
   return async (path) => {
     const folder = rules.path.dirname(path);

@@ -20,6 +20,7 @@ import type { PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
 import { isPinnedUnknown } from '../people/library.js';
 import { keepAnalyses, keptIndexOf, type DecisionToKeep } from './restore-analysis.js';
+import { saysItIsGone } from './decode.js';
 import type { Decision } from '../people/types.js';
 
 /** Where the folders imported through the app are remembered (settings.json), for the folder watcher. */
@@ -108,8 +109,7 @@ export async function isGoneFolder(folder: string, statFolder: StatFolder = stat
   try {
     return !(await statFolder(folder)).isDirectory();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR';
+    return saysItIsGone(err);
   }
 }
 

@@ -7,7 +7,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { isInside, pathKey, pathRules, type PathRules } from '../paths.js';
-import { readErrorInWords } from './decode.js';
+import { readErrorInWords, saysItIsGone } from './decode.js';
 import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 import { plural } from '../../preload/contract.js';
 
@@ -87,11 +87,8 @@ export interface ScanResult {
   unread: string[];
 }
 
-/** Whether a failure to read a path says nothing of whether it is there (remove-folder.ts isGoneFolder's rule). */
-const tellsNothingOfBeingThere = (err: unknown) => {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code !== 'ENOENT' && code !== 'ENOTDIR';
-};
+/** Whether a failure to read a path says nothing of whether it is there. */
+const tellsNothingOfBeingThere = (err: unknown) => !saysItIsGone(err);
 
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

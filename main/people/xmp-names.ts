@@ -26,6 +26,7 @@ import { JobCancelledError, ProgressTracker, throwIfCancelled, type ProgressList
 import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
 import { readEmbeddedXmp } from '../library/embedded-xmp.js';
+import { saysItIsGone } from '../library/decode.js';
 import { isImageName, isNamesSidecarName } from '../library/formats.js';
 import { lookingForWords } from '../library/scan.js';
 import { addDrawnFaces, DrawnFaceError, MIN_DRAWN_SIDE, type DrawnFaceRefusal } from '../library/drawn-faces.js';
@@ -333,7 +334,7 @@ async function readSmallFile(path: string): Promise<string | null> {
     if (info.size > MAX_SIDECAR_BYTES) throw new XmpError(`it is ${(info.size / 1024 / 1024).toFixed(0)} MB, too big to be a metadata sidecar`);
     return await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    if (saysItIsGone(err)) return null;
     throw err;
   }
 }
