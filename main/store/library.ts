@@ -1100,13 +1100,14 @@ export class Library {
       if (d.length !== dim) throw new RangeError(`A descriptor has ${d.length} values; this library stores ${dim}.`);
       packed.set(d, i * dim);
     });
-    if (this.embeddingHeld) throw new EmbeddingUnavailableError(this.embeddingHeld);
-    const embedded = this.transform ? this.transform(packed, descriptors.length) : packed;
-    if (embedded.length !== descriptors.length * this.embedding.dim) {
-      throw new RangeError(`The embedding transform returned ${embedded.length} values for ${descriptors.length} rows of ${this.embedding.dim}.`);
-    }
-    // Serialised with transactions so rows are never interleaved between two writers.
+    // Serialised with transactions so rows are never interleaved between two writers; embedded in the queue too, by the
+    // model in use when the rows are written: a switch queued before them re-embeds only the rows already there.
     const run = async () => {
+      if (this.embeddingHeld) throw new EmbeddingUnavailableError(this.embeddingHeld);
+      const embedded = this.transform ? this.transform(packed, descriptors.length) : packed;
+      if (embedded.length !== descriptors.length * this.embedding.dim) {
+        throw new RangeError(`The embedding transform returned ${embedded.length} values for ${descriptors.length} rows of ${this.embedding.dim}.`);
+      }
       const first = await this.backbone.append(packed);
       const firstEmbedding = await this.embedding.append(embedded);
       if (first !== firstEmbedding) throw new Error(`The vector files disagree (${first} vs ${firstEmbedding} rows); reopen the library to repair them.`);
