@@ -195,7 +195,11 @@ export class Autoencoder {
       if (weights[i].length !== expected) {
         throw new Error(`Autoencoder weight ${spec.name} has ${weights[i].length} values, expected ${expected}.`);
       }
-      const variable = tf.variable(tf.tensor(weights[i], spec.shape), true, prefix + spec.name);
+      // The variable holds its own reference to the values: the tensor they came in is let go, or dispose() would
+      // leave every weight allocated (a model's worth per version switch or training in a running app).
+      const initial = tf.tensor(weights[i], spec.shape);
+      const variable = tf.variable(initial, true, prefix + spec.name);
+      initial.dispose();
       this.byName.set(spec.name, variable);
       return variable;
     });

@@ -32,6 +32,12 @@ describe('autoencoder model', () => {
     }
   });
 
+  it('frees every weight when disposed (a model loaded per version switch or training in a running app)', () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) Autoencoder.create(tf, SMALL_CONFIG, i).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('has a log-variance head only in variational mode', () => {
     const plain = paramSpecs(SMALL_CONFIG).map((s) => s.name);
     const vae = paramSpecs({ ...SMALL_CONFIG, variational: true }).map((s) => s.name);
