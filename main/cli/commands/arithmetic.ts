@@ -1,13 +1,25 @@
 // `familiar arithmetic --base <face> --add <faces...> --sub <faces...> --out x.png`
 import { AutoencoderUses } from '../../autoencoder/uses.js';
 import { withLibrary } from '../../people/cli-support.js';
+import type { Library } from '../../store/library.js';
 import { UsageError, numberOption, type Command } from '../command.js';
 import { outPath, writeScaledPng } from './autoencoder-output.js';
 
-/** --add a b c and --add a --add b: every value, split on whitespace and commas. */
-function refsOf(value: unknown): string[] {
+/**
+ * The faces and people of --add a,b / --add a --add b: each value split on commas. A part stays whole (a person's name
+ * holds spaces: "Ada Lovelace" split was refused, or taken as two other people), unless it is face ids with spaces
+ * between them, as --add "id1 id2" gives.
+ */
+export function refsOf(value: unknown, library: Pick<Library, 'face'>): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => String(v).split(/[\s,]+/)).filter(Boolean);
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .flatMap((part) => {
+      const words = part.split(/\s+/);
+      return words.length > 1 && words.every((w) => library.face(w) !== undefined) ? words : [part];
+    });
 }
 
 export const arithmeticCommand: Command = {
@@ -24,13 +36,14 @@ export const arithmeticCommand: Command = {
   },
   async run(ctx) {
     if (typeof ctx.values.base !== 'string') throw new UsageError('--base <face|person> is required.');
-    // Extra positionals after --add a b c are more faces to add (parseArgs keeps only the first as the value).
-    const add = [...refsOf(ctx.values.add), ...ctx.positionals];
-    const sub = refsOf(ctx.values.sub);
-    if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
+    if (ctx.values.add === undefined && ctx.positionals.length === 0) throw new UsageError('--add needs at least one face or person.');
     const strength = numberOption(ctx.values.strength, '--strength', { min: -5, max: 5 }) ?? 1;
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
+      // Extra positionals after --add a b c are more faces to add (parseArgs keeps only the first as the value).
+      const add = [...refsOf(ctx.values.add, library), ...ctx.positionals];
+      const sub = refsOf(ctx.values.sub, library);
+      if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
       const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {
         const result = await uses.arithmetic(library, ctx.values.base as string, add, sub, strength);
