@@ -134,6 +134,11 @@ function pick(set: ImageSet, indices: number[]): Float32Array {
 
 /** At most this many held-out images: enough to measure, few enough to keep the rest for learning. */
 const MAX_VALIDATION = 256;
+/**
+ * At least two faces set aside (when there are three): how alike the drawings are (drawingVariety) and the noise of a
+ * loss difference need two, and one face read as "draws faces apart" for a model drawing grey blobs (a code review).
+ */
+const MIN_VALIDATION = 2;
 
 /**
  * Splits indices into training and validation. With `keys` (face ids) an image is held out when its name's hash
@@ -148,11 +153,11 @@ export function splitIndices(count: number, fraction: number, seed: number, keys
     if (keys.length !== count) throw new Error(`Expected ${count} image names, got ${keys.length}.`);
     const byHash = Array.from({ length: count }, (_, i) => i).sort((a, b) => heldOutRank(keys[a]) - heldOutRank(keys[b]) || (keys[a] < keys[b] ? -1 : 1));
     const below = byHash.filter((i) => heldOutRank(keys[i]) < fraction).length;
-    const validationCount = Math.min(MAX_VALIDATION, Math.max(1, below), count - 1);
+    const validationCount = Math.min(MAX_VALIDATION, Math.max(MIN_VALIDATION, below), count - 1);
     return { validation: byHash.slice(0, validationCount).sort((a, b) => a - b), train: byHash.slice(validationCount).sort((a, b) => a - b) };
   }
   const order = shuffleInPlace(Array.from({ length: count }, (_, i) => i), seededRandom(seed ^ 0x5a17));
-  const validationCount = Math.min(MAX_VALIDATION, Math.max(1, Math.round(count * fraction)), count - 1);
+  const validationCount = Math.min(MAX_VALIDATION, Math.max(MIN_VALIDATION, Math.round(count * fraction)), count - 1);
   return { validation: order.slice(0, validationCount).sort((a, b) => a - b), train: order.slice(validationCount) };
 }
 

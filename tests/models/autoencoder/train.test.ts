@@ -161,6 +161,14 @@ describe('held-out faces and the comparison that decides adoption', () => {
     expect(splitIndices(300, 0.1, 9, ids).validation).toEqual(splitIndices(300, 0.1, 1, ids).validation);
   });
 
+  it('sets aside two faces at least: one cannot say whether drawings differ from face to face', () => {
+    // Up to 24 faces, of which the hash puts one below 10 %: a grey-blob model was recorded as drawing faces apart.
+    const ids = Array.from({ length: 24 }, (_, i) => `photo${i}-0`);
+    for (let n = 3; n <= ids.length; n++) expect(splitIndices(n, 0.1, 1, ids.slice(0, n)).validation.length).toBeGreaterThanOrEqual(2);
+    expect(splitIndices(24, 0.1, 1).validation.length).toBeGreaterThanOrEqual(2);
+    expect(splitIndices(2, 0.1, 1, ids.slice(0, 2)).validation).toHaveLength(1);
+  });
+
   it('keeps making passes while too few faces were drawn or the drawings are much alike, up to the cap', () => {
     const rule = { epochs: 2, untilDrawn: { variety: 0.5, facesDrawn: 1000, maxEpochs: 6 } };
     const pass = (epoch: number, drawingVariety?: number) => ({ epoch, drawingVariety });
