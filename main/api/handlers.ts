@@ -7,7 +7,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
 import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
 import { initBackend } from '../../models/backend.js';
-import { scoreFaceness } from '../autoencoder/faceness-job.js';
+import { facesLeftUnchecked, scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
 import { activateEmbedder, checkEmbedderSwitch, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
 import {
@@ -834,6 +834,11 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   // it: the faces wait for the next open (or import), and closing the app is not held up.
   if (!library.readOnly && engine.hasUngroupedFaces()) {
     jobs.start('import', (signal, onProgress) => keptOnCancel(engine.finishStoppedImport({ signal, onProgress })));
+  }
+  // A face studio training stopped as it checked the faces outside its sample (it was in use by then): the check is
+  // finished now, in the background, as choosing that version would do. A cancel leaves them to the next open.
+  if (!library.readOnly && (await facesLeftUnchecked(library))) {
+    jobs.start('score-faceness', async (signal, onProgress) => ({ ...(await scoreFaceness(library, {}, { signal, onProgress })) }));
   }
   twoPeople.refresh();
 

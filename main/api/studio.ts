@@ -9,7 +9,7 @@ import { restoreImages } from '../../models/autoencoder/latent.js';
 import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
 import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
-import { adoptionReason, drawsMuchAlike, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, facesForReview } from '../autoencoder/train-job.js';
+import { adoptionReason, drawsMuchAlike, facesForReview, leftUncheckedDone, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, uncheckedSentence } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion, type AutoencoderVersion } from '../autoencoder/versions.js';
 import type { Library } from '../store/library.js';
@@ -147,7 +147,8 @@ export class Studio {
     const { exact, ...rest } = options;
     const result = await trainAutoencoderJob(this.library, { ...rest, ...(exact && { untilDrawn: null }) }, { signal, onProgress });
     if (result.nothingNew) {
-      return { adopted: false, reason: studioNothingNewSentence(result.nothingNew), version: null, before: {}, after: {}, nothingNew: result.nothingNew };
+      const reason = [studioNothingNewSentence(result.nothingNew), leftUncheckedDone(result)].filter(Boolean).join(' ');
+      return { adopted: false, reason, version: null, before: {}, after: {}, nothingNew: result.nothingNew };
     }
     // The job may have made the version just trained the one in use.
     this.release();
@@ -160,7 +161,8 @@ export class Studio {
         (result.resumedFromEpoch > 0 ? `, continuing a stopped run after pass ${result.resumedFromEpoch}` : '') +
         (result.replacedStoppedRun > 0 ? ` (a stopped run of other settings, after pass ${result.replacedStoppedRun}, could not be continued)` : '') +
         `. ${adoptionReason(result)}` +
-        (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces, result.drawsMuchAlike)}` : ''),
+        (result.adopted ? ` ${lookUnlikeAFace(result.faceness.reviewFaces, result.releasedFaces, result.drawsMuchAlike)}` : '') +
+        (result.uncheckedFaces > 0 ? ` ${uncheckedSentence(result.uncheckedFaces)}` : ''),
       version: result.version,
       // Before: the version in use, measured with the new one on the same set-aside faces (none yet: nothing to show).
       before: figures(compared?.incumbent),

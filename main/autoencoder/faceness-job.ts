@@ -17,6 +17,19 @@ import { autoencoderInUse } from './versions.js';
 
 export const SCORE_FACENESS_JOB = 'score-faceness';
 
+/**
+ * settings.json key: the face studio version in use whose check of every face was stopped (a training stopped as it
+ * checked the faces outside its sample). A check of every face by that version clears it; until then the app checks
+ * them when it opens, and a training with nothing new to learn does.
+ */
+export const UNCHECKED_SETTING = 'autoencoderUnchecked';
+
+/** Whether the version in use left faces unchecked (UNCHECKED_SETTING names it). */
+export async function facesLeftUnchecked(library: Library): Promise<boolean> {
+  const version = library.settings[UNCHECKED_SETTING];
+  return typeof version === 'string' && version === (await autoencoderInUse(library));
+}
+
 /** Faces decoded and scored per worker step (~12 MB of crops at 64 px). */
 const CHUNK_SIZE = 256;
 /** Scores are written to the library every this many faces (a journal line of their records: ~5 MB). */
@@ -115,6 +128,11 @@ export async function scoreFaceness(library: Library, options: ScoreFacenessOpti
   }
   await settleGroups(library, doubtedBefore, result);
   result.reviewFaces = library.faces.filter((f) => scoredIds.has(f.id) && isForReview(f)).length;
+  if (!wanted && library.settings[UNCHECKED_SETTING] === version) {
+    await library.transaction((tx) => {
+      delete tx.settings[UNCHECKED_SETTING];
+    });
+  }
   return result;
 }
 

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../../models/autoencoder/model.js';
 import { FACENESS_REVIEW_THRESHOLD, facenessScore, type FacenessCalibration } from '../../models/autoencoder/faceness.js';
 import { DEFAULT_TRAIN_OPTIONS, DRAWINGS_ALIKE_BELOW, facesDrawnPerPass, UNTIL_DRAWN, untilDrawnPlan, type EpochFigures, type TrainOptions, type ValidationComparison, type ValidationFigures } from '../../models/autoencoder/train.js';
-import { ProgressTracker, type ProgressListener } from '../jobs/progress.js';
+import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { Library } from '../store/library.js';
 import { loadCropSet, THUMB_CENTRE_FRACTION, writePng } from './crops.js';
 import { runAutoencoderWorker, TRAIN_AUTOENCODER_JOB } from './worker-client.js';
 import { AUTOENCODER_DIR, AUTOENCODER_SETTING, autoencoderInUse, clearCheckpoint, listAutoencoderVersions, readCheckpoint, saveAutoencoderVersion, type AutoencoderVersion, type CheckpointInfo } from './versions.js';
-import { scoreFaceness } from './faceness-job.js';
+import { facesLeftUnchecked, scoreFaceness, UNCHECKED_SETTING } from './faceness-job.js';
 import { stableHash } from '../../models/embedder/random.js';
 import type { FaceRecord } from '../store/types.js';
 import { isForReview } from '../people/library.js';
@@ -94,6 +94,12 @@ export interface TrainAutoencoderResult {
   validationFaces: number;
   /** Faces scored for faceness: the sample and every other face with a thumbnail. */
   scoredFaces: number;
+  /**
+   * Faces the check by the version just put in use did not reach: a stop that came once it was trained (the worker
+   * finishes its last pass first) ends that check, not the training. They keep their earlier check until the version
+   * is chosen again in Versions, which checks every face.
+   */
+  uncheckedFaces: number;
   /** Faces a job had placed that now look unlike a face, taken out of their person or group. */
   releasedFaces: number;
   /** Thumbnails that could not be decoded (left out of training, faceness unchanged). */
@@ -112,6 +118,11 @@ export function studioNothingNewSentence(nothing: StudioNothingNew): string {
     `Nothing new to learn from since ${nothing.since} was trained: the same ${plural(nothing.faces, 'face')} with the same settings, so training again ` +
     `would give the same model (${where}). Import more photos first.`
   );
+}
+
+/** A run with nothing new to learn that checked the faces a stopped training had left unchecked, said so; else ''. */
+export function leftUncheckedDone(result: Pick<TrainAutoencoderResult, 'nothingNew' | 'scoredFaces'>): string {
+  return result.nothingNew && result.scoredFaces > 0 ? `Checked all ${plural(result.scoredFaces, 'face')} again: a stopped training had left some unchecked.` : '';
 }
 
 /**
@@ -174,6 +185,8 @@ export async function trainAutoencoderJob(
       .at(-1);
     if (same) {
       const inUse = (await autoencoderInUse(library)) === same.version;
+      // Its training was stopped as it checked the faces outside its sample: that check is what is left to do.
+      const checked = inUse && (await facesLeftUnchecked(library)) ? await scoreFaceness(library, {}, { signal: hooks.signal, onProgress: hooks.onProgress }) : null;
       tracker.report('done', 0, 0, { message: `Nothing new to learn from since ${same.version} was trained` });
       return {
         version: same.version,
@@ -187,9 +200,10 @@ export async function trainAutoencoderJob(
         history: [],
         faces: same.trainedOn.faces,
         validationFaces: same.trainedOn.validationFaces,
-        scoredFaces: 0,
-        releasedFaces: 0,
-        skippedThumbnails: 0,
+        scoredFaces: checked?.scored ?? 0,
+        uncheckedFaces: 0,
+        releasedFaces: checked?.released ?? 0,
+        skippedThumbnails: checked?.skipped ?? 0,
         // Versions with a digest were calibrated when trained; the fallback only satisfies the manifest's older form.
         faceness: { ...(same.faceness ?? { logErrorMean: 0, logErrorStd: 0, faces: 0 }), reviewFaces: library.faces.filter(isForReview).length, threshold: FACENESS_REVIEW_THRESHOLD },
         backend: 'none',
@@ -349,6 +363,7 @@ export async function trainAutoencoderJob(
     return {
       ...common,
       scoredFaces: 0,
+      uncheckedFaces: 0,
       releasedFaces: 0,
       skippedThumbnails: skipped.length,
       faceness: { ...trained.faceness, reviewFaces: inUse, threshold: FACENESS_REVIEW_THRESHOLD },
@@ -360,6 +375,7 @@ export async function trainAutoencoderJob(
   await library.transaction((tx) => {
     // The version just trained is the one in use from now on, for the studio, the CLI and new imports alike.
     tx.settings[AUTOENCODER_SETTING] = version.version;
+    delete tx.settings[UNCHECKED_SETTING];
     for (const face of tx.faces) {
       const score = scores.get(face.id);
       if (score === undefined) continue;
@@ -367,15 +383,32 @@ export async function trainAutoencoderJob(
     }
   });
   await clearCheckpoint(library.dir);
-  // Faces outside the sample are scored by the version just saved; a cancel here keeps the version and what was
-  // scored (choosing the version again scores every face).
-  const rest = library.faces.filter((f) => !scores.has(f.id)).map((f) => f.id);
-  const others = await scoreFaceness(library, { faceIds: rest, version: version.version, doubtedBefore }, { signal: hooks.signal, onProgress: hooks.onProgress });
+  // Faces outside the sample are scored by the version just saved. The version is trained, saved and in use: a stop
+  // from here on (or one that came during the last pass, which the worker finishes) ends this check only, and the
+  // result says so. It used to end the job "cancelled", promising a resume of a run already cleared (a code review).
+  const rest = library.faces.filter((f) => !scores.has(f.id));
+  const earlierCheck = new Map(rest.map((f) => [f.id, f.faceness]));
+  let others: { scored: number; released: number; skipped: number };
+  let uncheckedFaces = 0;
+  try {
+    others = await scoreFaceness(library, { faceIds: [...earlierCheck.keys()], version: version.version, doubtedBefore }, { signal: hooks.signal, onProgress: hooks.onProgress });
+  } catch (err) {
+    if (!(err instanceof JobCancelledError)) throw err;
+    const unchecked = library.faces.filter((f) => earlierCheck.has(f.id) && f.faceness === earlierCheck.get(f.id));
+    uncheckedFaces = unchecked.length;
+    others = { scored: earlierCheck.size - uncheckedFaces, released: 0, skipped: 0 };
+    if (uncheckedFaces > 0) {
+      await library.transaction((tx) => {
+        tx.settings[UNCHECKED_SETTING] = version.version;
+      });
+    }
+  }
   const reviewFaces = facesForReview(library).length;
   tracker.report('done', planned, planned, { message: `Saved autoencoder ${version.version}` });
   return {
     ...common,
     scoredFaces: scores.size + others.scored,
+    uncheckedFaces,
     releasedFaces: others.released,
     skippedThumbnails: skipped.length + others.skipped,
     faceness: { ...trained.faceness, reviewFaces, threshold: FACENESS_REVIEW_THRESHOLD },
@@ -482,6 +515,15 @@ export function trainingSample<F extends Pick<FaceRecord, 'id' | 'personId'>>(fa
  * much alike cannot tell faces from other things, so it doubts none: that is said, not "every face looks like a
  * face" beside grey blobs (QA).
  */
+/** What a training that was stopped once its version was in use left unchecked (TrainAutoencoderResult.uncheckedFaces). */
+export function uncheckedSentence(unchecked: number): string {
+  if (unchecked === 0) return '';
+  return (
+    `You stopped it as it checked the other faces: ${plural(unchecked, 'face')} ${unchecked === 1 ? 'keeps its' : 'keep their'} earlier check ` +
+    'until Familiar checks them, the next time it opens or you train the face studio again.'
+  );
+}
+
 export function lookUnlikeAFace(faces: number, released: number, muchAlike = false): string {
   if (muchAlike) return 'Its drawings are still grey and much alike, so it cannot yet tell which detections are not faces; train it for more passes.';
   if (faces === 0) return 'It found no detection that looks unlike a face.';

@@ -2,7 +2,7 @@
 // thread, printing each epoch; resumes an interrupted run; Ctrl-C stops after the current batch, keeping the last
 // epoch's checkpoint for next time.
 import { join } from 'node:path';
-import { adoptionReason, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
+import { adoptionReason, leftUncheckedDone, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, uncheckedSentence, type TrainAutoencoderResult } from '../../autoencoder/train-job.js';
 import { JobCancelledError } from '../../jobs/progress.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { UsageError, numberOption, type Command } from '../command.js';
@@ -12,7 +12,7 @@ import { UNTIL_DRAWN } from '../../../models/autoencoder/train.js';
 
 function summary(r: TrainAutoencoderResult, command: string): string {
   // Nothing trained: the command to train all the same keeps the options given (without them it would train others).
-  if (r.nothingNew) return `${studioNothingNewSentence(r.nothingNew)}\nTo train all the same: ${command} --anyway.`;
+  if (r.nothingNew) return [studioNothingNewSentence(r.nothingNew), leftUncheckedDone(r), `To train all the same: ${command} --anyway.`].filter(Boolean).join('\n');
   const last = r.history[r.history.length - 1];
   return [
     `Saved autoencoder ${r.version} (${r.variational ? 'variational' : 'plain'}) trained on ${plural(r.faces, 'face')} (${r.validationFaces} held out) with the ${r.backend} backend in ${r.seconds.toFixed(0)} s` +
@@ -22,6 +22,7 @@ function summary(r: TrainAutoencoderResult, command: string): string {
       : '',
     adoptionReason(r),
     r.adopted ? `Checked ${plural(r.scoredFaces, 'face')}. ${lookUnlikeAFace(r.faceness.reviewFaces, r.releasedFaces, r.drawsMuchAlike)}` : '',
+    uncheckedSentence(r.uncheckedFaces),
   ]
     .filter(Boolean)
     .join('\n');
