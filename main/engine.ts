@@ -58,6 +58,12 @@ export type EngineImportOptions = ImportOptions & {
    * follows: the CLI groups at the end alone).
    */
   onLibraryChanged?: (what: ImportChange[]) => void;
+  /**
+   * Runs once an import went through every file, before the removal or import queued behind it: what its end decides
+   * of its folders (watching them) is settled before a removal of one of them looks (a code review: the removal read
+   * "not watched", then the import watched the folder it took out, and the two results disagreed).
+   */
+  whenFinished?: (outcome: ImportOutcome) => Promise<void>;
 };
 
 /** What an import read from the new photos' face tags (XMP regions and keywords, Picasa, Google Takeout), when any carried names. */
@@ -291,7 +297,9 @@ export class Engine {
         // Familiar closing before the last file: kept, like a crash, for the next open to offer.
         if (importing.length > 0 && (everyFileRead || !closing?.aborted)) await forgetUnfinishedImport(this.library, importing);
       }
-      return this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing }, checkpoints.settled);
+      const outcome = await this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing }, checkpoints.settled);
+      if (outcome.stopped === null) await options.whenFinished?.(outcome);
+      return outcome;
     };
     return this.afterImports(run);
   }

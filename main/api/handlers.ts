@@ -453,11 +453,15 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         // Its progress names what it reads too, so a screen that did not start it (the folder watcher's) can say which
         // folder it is importing while it runs, not only once it ends.
         const reporting = (progress: JobProgress) => onProgress({ ...progress, detail: { ...progress.detail, paths } });
-        const result = { ...(await keptOnCancel(engine.import(paths, { signal, onProgress: reporting, closing, onLibraryChanged: libraryChanged }))), paths };
-        if (result.stopped) return result;
         // An empty folder too: photos put there later are imported (the summary says so, and offers to stop it). A
-        // gone folder whose photos were found here is watched here instead.
-        return finishedDespiteCancel({ ...result, watchedNow: await watchImportedFolders(library, folders, gone) });
+        // gone folder whose photos were found here is watched here instead. Before a removal queued meanwhile.
+        let watchedNow: string[] = [];
+        const whenFinished = async () => {
+          watchedNow = await watchImportedFolders(library, folders, gone);
+        };
+        const result = { ...(await keptOnCancel(engine.import(paths, { signal, onProgress: reporting, closing, onLibraryChanged: libraryChanged, whenFinished }))), paths };
+        if (result.stopped) return result;
+        return finishedDespiteCancel({ ...result, watchedNow });
       });
       // The folders (not files) it reads, as the disk spells them: the screen lists them as watched while it runs.
       return { jobId, folders };
