@@ -571,7 +571,7 @@ async function exportOne(
     }
     // A photo's folder exists already; its place under an export's folder may not.
     if (folder) await ensureDir(dirname(sidecar));
-    await writeFileAtomic(sidecar, text, { durable: false });
+    await writeFileAtomic(sidecar, text, { durable: false, keepOwnership: true });
     wrote(sidecar, text);
     result.written++;
   } catch (err) {
@@ -679,7 +679,7 @@ async function mergeInto(
     });
     if (copied) result.backups++;
   }
-  await writeFileAtomic(sidecar, merged.text, { durable: false });
+  await writeFileAtomic(sidecar, merged.text, { durable: false, keepOwnership: true });
   wrote(sidecar, merged.text);
   result.written++;
   result.intoOtherApps++;

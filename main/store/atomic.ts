@@ -26,13 +26,26 @@ export async function fsyncDir(dir: string): Promise<void> {
 export interface AtomicWriteOptions {
   /** fsync file and folder (documents, vectors). Off for cheap regenerable files such as thumbnails. */
   durable?: boolean;
+  /**
+   * The file replaced keeps its permissions, and its owner and group where this process may set them: a file beside
+   * the user's photos that other apps or people share (a sidecar digiKam wrote, mode 600 or 660 on a family NAS)
+   * became 644 and the exporter's, open to all or closed to the others' apps (a code review).
+   */
+  keepOwnership?: boolean;
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const durable = options.durable ?? true;
   const temp = tempNameFor(file);
+  const replaced = options.keepOwnership ? await stat(file).catch(() => null) : null;
   const handle = await open(temp, 'w');
   try {
+    if (replaced) {
+      // Owner first: chown may clear the set-id bits chmod then puts back. Not allowed (not root, another owner): the
+      // group alone where the user is in it, else the new file is the user's, with the old file's mode.
+      await handle.chown(replaced.uid, replaced.gid).catch(() => handle.chown(-1, replaced.gid).catch(() => {}));
+      await handle.chmod(replaced.mode & 0o7777);
+    }
     await handle.writeFile(data);
     if (durable) await handle.sync();
   } catch (err) {
