@@ -78,6 +78,9 @@ describe('decodePhoto', () => {
       // A clock never set is no date: the next one EXIF has is taken.
       expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00', DateTimeDigitized: '2019:05:04 12:00:00' })).toEqual({ takenAt: '2019-05-04T16:00:00.000Z', takenOffset: -240, takenOffsetKnown: false });
       expect(await taken({ DateTimeOriginal: '0000:00:00 00:00:00' })).toEqual({ takenAt: null, takenOffset: null, takenOffsetKnown: false });
+      // Nor is a clock set to the end of time, which the grid could not file by month.
+      expect(await taken({ DateTimeOriginal: '9999:12:31 23:00:00' })).toEqual({ takenAt: null, takenOffset: null, takenOffsetKnown: false });
+      expect((await taken({ DateTimeOriginal: '9997:12:31 23:00:00', OffsetTimeOriginal: '-12:00' })).takenAt).toBe('9998-01-01T11:00:00.000Z');
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
