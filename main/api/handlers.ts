@@ -769,8 +769,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'studio.arithmetic': (args) => studio.arithmetic(args),
     'studio.denoise': (args) => studio.denoise(args),
 
+    // A training that returns ran to its end: one that heeds a cancel throws. A cancel that came too late (during the
+    // last pass, or once the new version was in use) must not read "stopped, nothing changed" over the version it put
+    // in use (a code review: both at once on the card).
     'training.autoencoder.start': async ({ epochs, variational, exact, anyway }) => ({
-      jobId: jobs.start('train-autoencoder', trainingRuns.recorded('autoencoder', (signal, onProgress) => studio.train({ epochs, variational, exact, anyway }, signal, onProgress))),
+      jobId: jobs.start(
+        'train-autoencoder',
+        trainingRuns.recorded('autoencoder', async (signal, onProgress) => finishedDespiteCancel(await studio.train({ epochs, variational, exact, anyway }, signal, onProgress))),
+      ),
     }),
 
     'training.embedder.start': async ({ epochs, margin, anyway }) => ({
@@ -780,7 +786,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const early = result.stoppedEarly
           ? ` Training stopped early, after ${plural(result.history.length, 'pass', 'passes')}: the faces set aside stopped improving, so the model after pass ${result.bestEpoch} is the one measured.`
           : '';
-        return {
+        return finishedDespiteCancel({
           adopted: result.adopted,
           why: result.why,
           // What it did not learn from until the user answers (the CLI says it too): a person who may be two, say.
@@ -789,7 +795,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
           before: result.before,
           after: result.after,
           ...(result.nothingNew && { nothingNew: result.nothingNew }),
-        };
+        });
       })),
     }),
 

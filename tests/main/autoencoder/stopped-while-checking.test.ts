@@ -87,3 +87,27 @@ describe('a training with nothing new to learn, after one stopped as it checked 
     }
   }, 300_000);
 });
+
+describe('the face studio training job, cancelled once its last pass is done', () => {
+  it('ends "done" with the version it put in use, not "cancelled"', async () => {
+    const late = await makeAutoencoderFixture(24);
+    await late.library.close();
+    const api = await createApi({ libraryDir: late.dir, mode: 'browser', log: () => {} });
+    try {
+      let jobId = '';
+      // Cancel pressed as the only pass ends: the worker has no pass left to stop, and the version is saved and used.
+      api.events.subscribe((name, payload) => {
+        const { progress } = payload as { progress?: { stage: string; detail?: Record<string, unknown> } };
+        if (name === 'job.progress' && progress?.stage === 'train' && typeof progress.detail?.trainLoss === 'number') void api.dispatcher.call('jobs.cancel', { jobId });
+      });
+      const started = await api.dispatcher.call('training.autoencoder.start', { epochs: 1, exact: true });
+      jobId = (started.result as { jobId: string }).jobId;
+      const job = await api.jobs.settled(jobId);
+      expect(job).toMatchObject({ state: 'done', result: { adopted: true, version: 'v1' } });
+      expect((await api.dispatcher.call('models.list', {})).result).toMatchObject({ autoencoderInUse: 'v1' });
+    } finally {
+      await api.close();
+      await late.close();
+    }
+  }, 300_000);
+});
