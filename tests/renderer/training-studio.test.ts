@@ -236,6 +236,23 @@ describe('Studio screen', () => {
     expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
   });
 
+  it('drops a strip drawn by the version in use before another was put in use', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const trained = { createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {} };
+    engine.models.autoencoder.push({ ...trained, version: 'v1', inUse: false }, { ...trained, version: 'v2', inUse: true });
+    engine.models.autoencoderInUse = 'v2';
+    renderScreen(StudioScreen, {}, engine);
+    await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
+    await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await screen.findByRole('list', { name: 'Interpolation strip' });
+    // Another window (Training) puts v1 in use.
+    await engine.dispatcher.call('models.use', { kind: 'autoencoder', version: 'v1' });
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull());
+    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    expect(await screen.findByRole('list', { name: 'Interpolation strip' })).toBeTruthy();
+  });
+
   it('shows a strip only while From, To and Steps are the ones it was made from, and drops one asked for before they changed', async () => {
     // QA: Amy's face came back captioned "Leonard" after From changed mid-run; an Amy → Penny strip stayed under
     // pickers saying Sheldon and 4 steps.
