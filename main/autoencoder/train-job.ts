@@ -96,8 +96,8 @@ export interface TrainAutoencoderResult {
   scoredFaces: number;
   /**
    * Faces the check by the version just put in use did not reach: a stop that came once it was trained (the worker
-   * finishes its last pass first) ends that check, not the training. They keep their earlier check until the version
-   * is chosen again in Versions, which checks every face.
+   * finishes its last pass first) ends that check, not the training. They keep their earlier check until Familiar
+   * checks every face (faceness-job.ts UNCHECKED_SETTING: the app's next open, or a training with nothing new).
    */
   uncheckedFaces: number;
   /** Faces a job had placed that now look unlike a face, taken out of their person or group. */
@@ -117,6 +117,15 @@ export function studioNothingNewSentence(nothing: StudioNothingNew): string {
   return (
     `Nothing new to learn from since ${nothing.since} was trained: the same ${plural(nothing.faces, 'face')} with the same settings, so training again ` +
     `would give the same model (${where}). Import more photos first.`
+  );
+}
+
+/** What a training that was stopped once its version was in use left unchecked (TrainAutoencoderResult.uncheckedFaces). */
+export function uncheckedSentence(unchecked: number): string {
+  if (unchecked === 0) return '';
+  return (
+    `You stopped it as it checked the other faces: ${plural(unchecked, 'face')} ${unchecked === 1 ? 'keeps its' : 'keep their'} earlier check ` +
+    'until Familiar checks them, the next time it opens or you train the face studio again.'
   );
 }
 
@@ -515,15 +524,6 @@ export function trainingSample<F extends Pick<FaceRecord, 'id' | 'personId'>>(fa
  * much alike cannot tell faces from other things, so it doubts none: that is said, not "every face looks like a
  * face" beside grey blobs (QA).
  */
-/** What a training that was stopped once its version was in use left unchecked (TrainAutoencoderResult.uncheckedFaces). */
-export function uncheckedSentence(unchecked: number): string {
-  if (unchecked === 0) return '';
-  return (
-    `You stopped it as it checked the other faces: ${plural(unchecked, 'face')} ${unchecked === 1 ? 'keeps its' : 'keep their'} earlier check ` +
-    'until Familiar checks them, the next time it opens or you train the face studio again.'
-  );
-}
-
 export function lookUnlikeAFace(faces: number, released: number, muchAlike = false): string {
   if (muchAlike) return 'Its drawings are still grey and much alike, so it cannot yet tell which detections are not faces; train it for more passes.';
   if (faces === 0) return 'It found no detection that looks unlike a face.';

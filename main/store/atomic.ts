@@ -42,9 +42,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   try {
     if (replaced) {
       // Owner first: chown may clear the set-id bits chmod then puts back. Not allowed (not root, another owner): the
-      // group alone where the user is in it, else the new file is the user's, with the old file's mode.
+      // group alone where the user is in it, else the new file is the user's, with the old file's mode. A file system
+      // without permissions (FAT, some network shares) refuses both: the file is written all the same.
       await handle.chown(replaced.uid, replaced.gid).catch(() => handle.chown(-1, replaced.gid).catch(() => {}));
-      await handle.chmod(replaced.mode & 0o7777);
+      await handle.chmod(replaced.mode & 0o7777).catch(() => {});
     }
     await handle.writeFile(data);
     if (durable) await handle.sync();
