@@ -376,6 +376,25 @@ describe('Import screen counts', () => {
     }
   });
 
+  it('keeps the import\'s last counts in the header until the library is read again after its end, never the library before it', async () => {
+    const engine = new FakeEngine();
+    engine.stepMs = 50;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    const header = () => document.querySelector('.subtitle')!.textContent!.replace(/\s+/g, ' ').trim();
+    await waitFor(() => expect(header()).toBe('0 photos · 0 faces in your library'));
+    // A busy engine: the library read again after the end answers a second later (QA: the counts from before the
+    // import came back for that second).
+    engine.callDelays['library.info'] = 1_000;
+    await addFolder('/photos/family');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect(within(summary).getByRole('heading', { name: 'Import finished' })).toBeTruthy();
+    const final = `12 photos · ${sampleAlbum().faces.length} faces in your library`;
+    expect(header()).toBe(final);
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect(header()).toBe(final);
+  });
+
   it('says it reads each photo once, but the photos an earlier version analysed, which it reads again', async () => {
     const said = async () => {
       const panel = await screen.findByRole('progressbar', { name: 'Import progress' }).then((bar) => bar.closest('.panel') as HTMLElement);
