@@ -133,6 +133,11 @@ export class ImportQueue {
       if (event.key === QUEUE_KEY || event.key === null) this.load();
     };
     globalThis.addEventListener?.('storage', onStorage);
+    /**
+     * The import that ended while the page was not in contact yet (its end said before the jobs were read again after
+     * a lost connection): the folders waiting start once it is. Without this they waited, armed, for good (QA).
+     */
+    let endedOutOfContact: string | null = null;
     const stop = $effect.root(() => {
       $effect(() => {
         const imports = Object.values(live.jobs).filter((j) => j.kind === 'import');
@@ -142,8 +147,15 @@ export class ImportQueue {
         if (running.size || !ended.length) return;
         untrack(() => {
           if (ended.some((j) => j.info!.state === 'cancelled')) this.disarm();
+          else if (live.connection !== 'connected') endedOutOfContact = ended.at(-1)!.jobId;
           else void this.startIfIdle(client, live, ended.at(-1)!.jobId);
         });
+      });
+      $effect(() => {
+        if (live.connection !== 'connected' || endedOutOfContact === null) return;
+        const after = endedOutOfContact;
+        endedOutOfContact = null;
+        untrack(() => void this.startIfIdle(client, live, after));
       });
     });
     return () => {

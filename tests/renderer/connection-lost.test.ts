@@ -9,6 +9,7 @@ import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { httpBridge, RESTARTED_SENTENCE, UNREACHABLE_SENTENCE } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { typeInto } from './render.js';
 
 /** The server as the page sees it: up, stopped, or a new run that does not know this page's token. */
 type Server = 'up' | 'stopped' | 'restarted';
@@ -129,6 +130,32 @@ describe('a page whose server went away', () => {
     becomes('up');
     await waitFor(() => expect(screen.queryByTestId('import-no-contact')).toBeNull());
     await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'Import progress' })).toBeNull());
+    disconnect();
+  });
+
+  it('imports the folders waiting once back in contact, when the import they waited for ended out of contact', async () => {
+    router.go({ name: 'import' });
+    const engine = new FakeEngine();
+    engine.stepMs = 150;
+    engine.pending = ['/photos/family', '/photos/trips'].map((folder) => ({ folder, state: sampleAlbum(), skipped: [] }));
+    const { becomes, disconnect } = servedApp(engine);
+    await typeInto(await screen.findByLabelText('Folder path'), '/photos/family');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await screen.findByRole('progressbar', { name: 'Import progress' });
+    await typeInto(screen.getByLabelText('Folder to import next'), '/photos/trips');
+    await fireEvent.click(screen.getByRole('button', { name: 'Import next' }));
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Folders to import next' }).textContent).toContain('/photos/trips'));
+
+    // The connection drops, and the import's end is said before the page counts itself in contact again (as on a
+    // stream opened again before jobs.list answers): the folders waiting did not start, then or ever (QA).
+    becomes('stopped');
+    await screen.findByTestId('import-no-contact');
+    await waitFor(() => expect(engine.jobs.list()[0].state).toBe('done'), { timeout: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }]);
+    becomes('up');
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/trips'] }]));
+    await waitFor(() => expect(screen.getByTestId('import-where').textContent).toBe('From /photos/trips'));
     disconnect();
   });
 
