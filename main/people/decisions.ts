@@ -166,6 +166,33 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
 }
 
 /**
+ * One person appears once in a photo: the faces Familiar placed with `personId` in the photos of faces the user just
+ * put there are taken back, to wait unknown (a sibling beside them, most often). They stayed, the person twice in the
+ * photo, until a Regroup quietly took them back (QA). Faces the user put there too stay (a mirror, a photo in a
+ * photo). Returns how many went, counted as People counts faces.
+ */
+function takeBackGuessesBeside(ctx: DecisionContext, library: PeopleLibrary, pinned: readonly FaceRecord[], personId: string): number {
+  const photos = new Set(pinned.map((f) => f.photoId));
+  const pinnedIds = new Set(pinned.map((f) => f.id));
+  const taken: string[] = [];
+  for (const f of ctx.facesOf(personId)) {
+    if (f.assignedBy === 'user' || pinnedIds.has(f.id) || !photos.has(f.photoId)) continue;
+    ctx.touchFace(f);
+    f.personId = null;
+    f.assignedBy = null;
+    uncoverLeavingFace(ctx, personId, f.id);
+    taken.push(f.id);
+  }
+  return taken.length === 0 ? 0 : countedOnce(library, taken);
+}
+
+/** What takeBackGuessesBeside took back, said after the decision's own sentence ("" when nothing). */
+function guessesTakenBackInWords(count: number, person: PersonRecord): string {
+  if (count === 0) return '';
+  return ` ${count === 1 ? 'The face' : `The ${count.toLocaleString('en')} faces`} Familiar had placed with ${personInWords(person)} in the same photo${count === 1 ? ' no longer is' : 's no longer are'}: one person appears once in a photo.`;
+}
+
+/**
  * A person in a decision's sentence, which the app's Undo toasts show as well as the CLI: by name, or "an unnamed
  * group" (QA: "Undone: Hid unnamed group person-4d759f9f4179."). Errors keep the id, for the CLI to refer to it.
  */
@@ -483,11 +510,12 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
       ctx.people.push(person);
     }
     for (const f of faces) pinTo(ctx, f, person.id);
+    const takenBack = existing.length === 1 ? takeBackGuessesBeside(ctx, library, faces, person.id) : 0;
     const faceIds = faces.map((f) => f.id);
     const counted = plural(countedOnce(library, faceIds), 'face');
     return {
       // The person's own name, as they spell it: "nicole kidman" typed joins "Nicole Kidman" and says so.
-      description: existing.length === 1 ? `Confirmed ${counted} as "${person.name ?? name}".` : `New person "${name}", from ${counted}.`,
+      description: existing.length === 1 ? `Confirmed ${counted} as "${person.name ?? name}".${guessesTakenBackInWords(takenBack, person)}` : `New person "${name}", from ${counted}.`,
       personIds: [person.id],
       faceIds,
     };
@@ -951,8 +979,9 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
         uncoverLeavingFace(ctx, previous, f.id);
       }
     }
+    const takenBack = takeBackGuessesBeside(ctx, library, faces, target.id);
     const faceIds = faces.map((f) => f.id);
-    return { description: `Moved ${plural(countedOnce(library, faceIds), 'face')} to ${personInWords(target)}.`, personIds: [target.id, ...left], faceIds };
+    return { description: `Moved ${plural(countedOnce(library, faceIds), 'face')} to ${personInWords(target)}.${guessesTakenBackInWords(takenBack, target)}`, personIds: [target.id, ...left], faceIds };
   });
 }
 
@@ -1053,8 +1082,9 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
       if (f.personId !== null && f.personId !== person.id) left.add(f.personId);
       pinTo(ctx, f, person.id);
     }
+    const takenBack = takeBackGuessesBeside(ctx, library, faces, person.id);
     const faceIds = faces.map((f) => f.id);
-    return { description: `Confirmed ${plural(countedOnce(library, faceIds), 'face')} as ${personInWords(person)}.`, personIds: [person.id, ...left], faceIds };
+    return { description: `Confirmed ${plural(countedOnce(library, faceIds), 'face')} as ${personInWords(person)}.${guessesTakenBackInWords(takenBack, person)}`, personIds: [person.id, ...left], faceIds };
   });
 }
 
