@@ -125,6 +125,10 @@ describe('Names in other apps', () => {
     expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(false);
     // One import, one undo: the button does not offer to take back an older decision.
     await waitFor(() => expect(within(summary).queryByRole('button', { name: 'Undo' })).toBeNull());
+    // The card says the read was taken back, not only "Names read" over names no longer there (QA).
+    expect(within(summary).getByRole('heading', { name: 'Names read, then taken back' })).toBeTruthy();
+    expect(summary.textContent).toContain('Undo took these names back: the faces are as they were before the read.');
+    expect(summary.textContent).not.toContain('Faces were regrouped around the new names');
   });
 
   it('says what a read found where other apps marked faces nobody named, and Undo takes those faces out', async () => {
