@@ -6,6 +6,7 @@ import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
 import { clientKey, liveKey } from '../../renderer/lib/context.js';
 import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
+import { redoDecisions } from '../../renderer/lib/redo.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
 
@@ -129,6 +130,10 @@ describe('Names in other apps', () => {
     expect(within(summary).getByRole('heading', { name: 'Names read, then taken back' })).toBeTruthy();
     expect(summary.textContent).toContain('Undo took these names back: the faces are as they were before the read.');
     expect(summary.textContent).not.toContain('Faces were regrouped around the new names');
+    // Redone (Ctrl+Shift+Z, a toast's Redo): the names are back, and the card says they were read.
+    await redoDecisions(new FamiliarClient(engine.bridge()), new LiveState());
+    await waitFor(() => expect(within(summary).getByRole('heading', { name: 'Names read' })).toBeTruthy());
+    expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(true);
   });
 
   it('says what a read found where other apps marked faces nobody named, and Undo takes those faces out', async () => {
