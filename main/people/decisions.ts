@@ -570,6 +570,8 @@ export function nameFacesInBulk(
     const personIds = new Set<string>();
     const faceIds: string[] = [];
     let enrolled = 0;
+    /** Familiar's guesses of a person named here in a photo where a name read puts them (takeBackGuessesBeside). */
+    let takenBack = 0;
     for (const { name, faceIds: refs } of bySpelling.values()) {
       // Someone enrolled by an earlier spelling ("Zoe" after "Zoë") is found here too: ctx.people holds them.
       const namesakes = namesakesOf(ctx.people, name);
@@ -596,8 +598,10 @@ export function nameFacesInBulk(
           f.assignedBy = 'cluster';
         }
       }
+      takenBack += takeBackGuessesBeside(ctx, library, faces.filter((f) => f.assignedBy === 'user'), person.id);
       personIds.add(person.id);
-      faceIds.push(...faces.map((f) => f.id));
+      // A guess the files gave beside a name they gave the same person went too: it is no face named here.
+      faceIds.push(...faces.filter((f) => f.personId === person.id).map((f) => f.id));
     }
     // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument). Only
     // names owe one: a "not" answer leaves its face in no group, as a No in the app does (QA: answers alone regrouped).
@@ -642,8 +646,10 @@ export function nameFacesInBulk(
       `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
       `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
     const found = options.unnamedFound ? `; added ${plural(options.unnamedFound, 'face')} Familiar had missed, where other apps marked faces` : '';
+    const guessesWords =
+      takenBack === 0 ? '' : ` ${plural(takenBack, 'face')} Familiar had placed with the same person in the same photo ${takenBack === 1 ? 'waits' : 'wait'} unknown: one person appears once in a photo.`;
     return {
-      description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.`,
+      description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.${guessesWords}`,
       personIds: [...personIds],
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
       facesNamed: faceIds.length,
@@ -766,6 +772,9 @@ export function mergePeople(
       ctx.touchPerson(p.id);
       ctx.people.splice(ctx.people.indexOf(p), 1);
     }
+    // Taking a group in is a word about its faces too: a guess of either in a photo where the other's face is now the
+    // user's would show the person twice there (a sibling's photo with both children).
+    const takenBack = takeBackGuessesBeside(ctx, library, ctx.facesOf(into.id).filter((f) => f.assignedBy === 'user'), into.id);
     const movedWords = `${plural(countedOnce(library, moved), 'face')} moved`;
     return {
       description:
@@ -774,7 +783,8 @@ export function mergePeople(
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${movedWords}).`) +
         (leftOut.length > denied.length ? ` ${plural(leftOut.length - denied.length, 'face')} left out.` : '') +
         (denied.length > 0 ? ` ${plural(denied.length, 'face')} you said ${denied.length === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
-        (other ? ` ${otherPartInWords(other.faces)}` : ''),
+        (other ? ` ${otherPartInWords(other.faces)}` : '') +
+        guessesTakenBackInWords(takenBack, into),
       personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
       faceIds: moved,
     };
@@ -1190,7 +1200,8 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
     ctx.touchPerson(person.id);
     person.coverFaceId = face.id;
     pinTo(ctx, face, person.id);
-    return { description: `Chose a new cover for ${personInWords(person)}.`, personIds: [person.id], faceIds: [face.id] };
+    const takenBack = takeBackGuessesBeside(ctx, library, [face], person.id);
+    return { description: `Chose a new cover for ${personInWords(person)}.${guessesTakenBackInWords(takenBack, person)}`, personIds: [person.id], faceIds: [face.id] };
   });
 }
 

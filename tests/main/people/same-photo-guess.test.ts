@@ -3,7 +3,7 @@
 // of the person showing twice in the photo until a Regroup quietly took it back. Undo gives it back; a face the user
 // put there too stays.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmFaces, moveFaces, nameFaces, namePerson, recluster, undoLast } from '../../../main/people/index.js';
+import { confirmFaces, mergePeople, moveFaces, nameFaces, nameFacesInBulk, namePerson, recluster, setCover, undoLast } from '../../../main/people/index.js';
 import type { FaceRecord } from '../../../main/store/types.js';
 import { makePeopleFixture, type PeopleFixture } from './fixture.js';
 
@@ -75,5 +75,55 @@ describe('putting a face with someone in a photo where Familiar placed another f
     const result = await moveFaces(fx.library, [other.id], personId);
     expect(face(guess.id)).toMatchObject({ personId, assignedBy: 'user' });
     expect(result.description).toBe(`Moved 1 face to "${name}".`);
+  });
+});
+
+describe('the other decisions that put a face with someone do the same', () => {
+  it('merging in a group whose face the user confirmed in that photo', async () => {
+    const { guess, other, personId, name } = await photoWithGuess();
+    // The other face, confirmed in a group of its own (an unnamed group the user then merges into the person).
+    await fx.library.transaction((tx) => {
+      tx.people.people.push({ id: 'person-merged-in', name: null, hidden: false, coverFaceId: null, createdAt: new Date().toISOString() });
+      const f = tx.faces.find((x) => x.id === other.id)!;
+      f.personId = 'person-merged-in';
+      f.assignedBy = 'user';
+    });
+    const result = await mergePeople(fx.library, personId, ['person-merged-in']);
+    expect(face(other.id)).toMatchObject({ personId, assignedBy: 'user' });
+    expect(face(guess.id)).toMatchObject({ personId: null, assignedBy: null });
+    expect(face(guess.id).rejectedPersonIds).not.toContain(personId);
+    expect(result.description).toContain(`The face Familiar had placed with "${name}" in the same photo no longer is`);
+    await undoLast(fx.library);
+    expect(face(guess.id)).toMatchObject({ personId, assignedBy: 'cluster' });
+  });
+
+  it('choosing a face as the cover, where Familiar placed another face with them', async () => {
+    const { guess, other, personId, name } = await photoWithGuess();
+    await fx.library.transaction((tx) => {
+      const f = tx.faces.find((x) => x.id === other.id)!;
+      f.personId = personId;
+      f.assignedBy = 'cluster';
+    });
+    const result = await setCover(fx.library, personId, other.id);
+    expect(face(other.id)).toMatchObject({ personId, assignedBy: 'user' });
+    expect(face(guess.id).personId).toBeNull();
+    expect(result.description).toBe(`Chose a new cover for "${name}". The face Familiar had placed with "${name}" in the same photo no longer is: one person appears once in a photo.`);
+    await undoLast(fx.library);
+    expect(face(guess.id).personId).toBe(personId);
+  });
+
+  it('names read from files, which count only the faces they named', async () => {
+    const { guess, other, personId, name } = await photoWithGuess();
+    const result = await nameFacesInBulk(fx.library, [{ faceId: other.id, name }], 'XMP sidecars');
+    expect(face(other.id)).toMatchObject({ personId, assignedBy: 'user' });
+    expect(face(guess.id).personId).toBeNull();
+    expect(result.description).toBe(
+      'Named 1 face from XMP sidecars (1 person, 0 new). 1 face Familiar had placed with the same person in the same photo waits unknown: one person appears once in a photo.',
+    );
+    // The files gave the same person a second face of the photo, unconfirmed: it goes too, and is not counted named.
+    await undoLast(fx.library);
+    const both = await nameFacesInBulk(fx.library, [{ faceId: other.id, name }, { faceId: guess.id, name, confirmed: false }], 'XMP sidecars');
+    expect(face(guess.id).personId).toBeNull();
+    expect(both.facesNamed).toBe(1);
   });
 });
