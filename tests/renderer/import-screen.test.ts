@@ -33,6 +33,22 @@ describe('Import screen', () => {
     expect(within(summary).queryByTestId('names-read-on-import')).toBeNull();
   });
 
+  it('keeps the keyboard focus on the card as an import typed with Enter starts and ends (QA: it fell to the page)', async () => {
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    const field = await screen.findByLabelText('Folder path');
+    await typeInto(field, '/photos/family');
+    field.focus();
+    // Enter in the field submits its form.
+    await fireEvent.submit(field.closest('form')!);
+    // The field went with the form it was in: its Enter's card takes the focus, on what stops the import.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' })));
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    // Cancel went with the card: the focus is on what the ended card offers first.
+    await waitFor(() => expect(document.activeElement).toBe(within(summary).getByRole('button', { name: 'Show people' })));
+  });
+
   it('says a folder it could not read is a folder, not a file', async () => {
     const engine = new FakeEngine();
     engine.pending = [

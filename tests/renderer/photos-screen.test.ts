@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../../renderer/App.svelte';
 import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { router } from '../../renderer/lib/router.svelte.js';
@@ -557,6 +560,17 @@ describe('Photos screen', () => {
     await fireEvent.keyDown(again, { key: 'Escape' });
     // Focus stays in the filter, on the button that adds another person.
     await waitFor(() => expect(document.activeElement?.textContent?.trim()).toMatch(/^(With people…|\+ and…)$/));
+  });
+
+  it('puts the focus in the open name field when the last person is taken out of the filter (not on the page)', async () => {
+    router.go({ name: 'photos', personIds: ['person-ada'], photoId: null }, { replace: true });
+    render(App, { props: { client: new FamiliarClient(new FakeEngine(sampleAlbum()).bridge('browser')), live: new LiveState() } });
+    await fireEvent.click(await screen.findByRole('button', { name: '+ and…' }));
+    const remove = screen.getByRole('button', { name: 'Remove Ada from the filter' });
+    remove.focus();
+    await fireEvent.click(remove);
+    await waitFor(() => expect(router.current).toMatchObject({ name: 'photos', personIds: [] }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Person to filter by' })));
   });
 
   it('shows each person\'s face in the list of names, and takes the last person out with Backspace in the empty field', async () => {
