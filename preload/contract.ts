@@ -1281,7 +1281,8 @@ export const calls = {
     'Whom naming this group `name` would join, whether its faces look like them, and photos of both; null when nobody else has the name.',
   ),
   'people.together': call(
-    z.strictObject({ personIds: z.array(PersonId).min(2).max(MAX_PAGE) }),
+    // As many as a merge takes (IdList): past MAX_PAGE the check failed, and a merge of 600 went on unasked (QA).
+    z.strictObject({ personIds: z.array(PersonId).min(2).max(MAX_IDS) }),
     z.object({ photos: z.number() }),
     'How many photos show faces of two or more of these people: asked before a merge, since one person is in a photo once.',
   ),

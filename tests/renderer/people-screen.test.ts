@@ -326,6 +326,27 @@ describe('People screen', () => {
     expect(await screen.findByRole('option', { name: 'Unnamed group: add a name, 2 faces, hidden' })).toBeTruthy();
   });
 
+  it('selects with Ctrl+A as many people as one change takes, says so, and hides them', async () => {
+    const album = sampleAlbum();
+    // 1,203 people, Ada's groups with 1,200 more of one face each: Hide took them all and failed (QA).
+    for (let i = 0; i < 1200; i++) {
+      album.photos.push({ id: `photo-many${i}`, path: `/photos/many_${i}.jpg`, width: 800, height: 600, takenAt: null, faceIds: [`face-many${i}`] });
+      album.faces.push({ id: `face-many${i}`, photoId: `photo-many${i}`, box: [10, 10, 100, 100], identity: `many${i}`, personId: `person-many${i}`, assignedBy: 'user', rejected: [] });
+      album.people.push({ id: `person-many${i}`, name: `Many ${i}`, hidden: false, coverFaceId: null });
+    }
+    toasts.items = [];
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const first = within(await screen.findByRole('listbox', { name: 'People' })).getAllByRole('option')[0];
+    first.focus();
+    await fireEvent.keyDown(first, { key: 'a', ctrlKey: true });
+    expect(toasts.items.at(-1)!.message).toBe('Selected 1,000 of 1,203 people: one change takes at most 1,000.');
+    await fireEvent.click(screen.getByRole('button', { name: /Hide/ }));
+    await waitFor(() => expect(engine.calls('people.hide')).toHaveLength(1));
+    expect((engine.calls('people.hide')[0] as { personIds: string[] }).personIds).toHaveLength(1000);
+    expect(engine.state.people.filter((p) => p.hidden)).toHaveLength(1000);
+    expect(toasts.items.filter((t) => t.tone === 'error')).toEqual([]);
+  });
+
   it('says the unnamed groups are hidden, not named, when the Unnamed filter shows none for that', async () => {
     // QA: with every unnamed group hidden, "Every group has a name" beside "0 unnamed groups · 12 hidden".
     const album = sampleAlbum();
