@@ -5,6 +5,7 @@ import exifr from 'exifr';
 import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import { formatInWords, NETPBM_FORMAT } from './formats.js';
+import { plausibleClockYear } from '../store/capture-dates.js';
 import { decodeNetpbm, isNetpbm, NetpbmError, netpbmPipeline, netpbmSize, type NetpbmPixels } from './netpbm.js';
 
 /** Above this many pixels only formats that libvips can shrink while decoding are read (downscaled); others are refused. */
@@ -167,14 +168,6 @@ const DATE_TAGS = [
   ['DateTimeDigitized', 'OffsetTimeDigitized'],
   ['ModifyDate', 'OffsetTime'],
 ] as const;
-/** The oldest photograph is from 1826: an earlier year is a clock never set ("0000:00:00 00:00:00"). */
-const FIRST_PHOTO_YEAR = 1826;
-/**
- * Year 9998 and later is a clock set wrong ("9999:12:31"), and past what the grid reads as a date (main/api/months.ts
- * clockAt, which a zone's hours could carry past 9998): such a photo was filed under "No date" while its tile said
- * "Dec 31, 9999" (a code review). Read as no date, the photo takes its file's date like one that has none.
- */
-const LAST_CLOCK_YEAR = 9997;
 
 /**
  * When the photo was taken, and the UTC offset its camera's clock was in. EXIF dates are the camera's clock, with no
@@ -212,7 +205,7 @@ function clockOf(value: unknown): [number, number, number, number, number, numbe
   const match = /^(\d{4})[:-](\d{1,2})[:-](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(value.trim());
   if (!match) return null;
   const [year, month, day, hours, minutes, seconds] = match.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
-  if (year < FIRST_PHOTO_YEAR || year > LAST_CLOCK_YEAR || hours > 23 || minutes > 59 || seconds > 59) return null;
+  if (!plausibleClockYear(year) || hours > 23 || minutes > 59 || seconds > 59) return null;
   // A day the month does not have (2011:02:30, 0000:00:00) is no date.
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;

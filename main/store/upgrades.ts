@@ -2,6 +2,7 @@
 // PeopleDocument.upgrades, so each runs once. Read-only opens apply them in memory only.
 import type { FaceRecord, PeopleDocument, PhotoRecord } from './types.js';
 import { forgetFarApartMergesOnePerson, type FaceVectors } from './upgrade-far-apart-merges.js';
+import { plausibleClockYear } from './capture-dates.js';
 
 /** PeopleDocument.upgrades entry: the "not" marks an older "Who is this?" left without the user saying them are gone. */
 export const FORGOT_OLD_WHO_IS_THIS_MARKS = 'forgot-old-who-is-this-marks';
@@ -37,6 +38,13 @@ export const FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG = 'forgot-first-named-face-co
  */
 export const FORGOT_FAR_APART_MERGES_ONE_PERSON = 'forgot-far-apart-merges-one-person';
 
+/**
+ * PeopleDocument.upgrades entry: capture dates an older build read from a clock never set or set wrong (a year before
+ * 1826 or after 9997: capture-dates.ts) are no date, as the import reads them now. Such a photo was filed under
+ * "No date" while its tile and the viewer said "Dec 31, 9999", until its file changed.
+ */
+export const FORGOT_IMPLAUSIBLE_CAPTURE_DATES = 'forgot-implausible-capture-dates';
+
 /** Every upgrade: a library created now has nothing to upgrade. */
 export const ALL_UPGRADES: readonly string[] = [
   FORGOT_OLD_WHO_IS_THIS_MARKS,
@@ -45,6 +53,7 @@ export const ALL_UPGRADES: readonly string[] = [
   FORGOT_FIRST_NAMED_FACE_COVERS,
   FORGOT_FIRST_NAMED_FACE_COVERS_IN_LOG,
   FORGOT_FAR_APART_MERGES_ONE_PERSON,
+  FORGOT_IMPLAUSIBLE_CAPTURE_DATES,
 ];
 
 /**
@@ -85,7 +94,29 @@ export function applyUpgrades(people: PeopleDocument, faces: FaceRecord[], photo
     forgetFarApartMergesOnePerson(people, faces, vectors);
     record(FORGOT_FAR_APART_MERGES_ONE_PERSON);
   }
+  if (!done().includes(FORGOT_IMPLAUSIBLE_CAPTURE_DATES)) {
+    if (forgetImplausibleCaptureDates(photos) > 0) changed.add('photos');
+    record(FORGOT_IMPLAUSIBLE_CAPTURE_DATES);
+  }
   return changed;
+}
+
+/**
+ * Takes the capture date off photos whose camera clock (takenAt plus takenOffset, PhotoRecord) is no year a photo was
+ * taken in, with the offset read beside it. Returns how many. The photo then takes its file's date, as one with none.
+ */
+export function forgetImplausibleCaptureDates(photos: PhotoRecord[]): number {
+  let forgot = 0;
+  for (const photo of photos) {
+    if (photo.takenAt === null) continue;
+    const instant = Date.parse(photo.takenAt);
+    if (Number.isNaN(instant) || plausibleClockYear(new Date(instant + (photo.takenOffset ?? 0) * 60_000).getUTCFullYear())) continue;
+    photo.takenAt = null;
+    delete photo.takenOffset;
+    delete photo.takenOffsetKnown;
+    forgot++;
+  }
+  return forgot;
 }
 
 /**
