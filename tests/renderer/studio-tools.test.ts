@@ -104,5 +104,9 @@ describe('Studio tools', () => {
     expect(document.activeElement).toBe(frames[0]);
     await fireEvent.keyDown(frames[0], { key: 'ArrowLeft' });
     expect(document.activeElement).toBe(frames[0]);
+    // The slider beside it says the step as the caption does, counted from 1 (its value counts from 0).
+    await fireEvent.keyDown(frames[0], { key: 'ArrowRight' });
+    const label = frames[1].getAttribute('aria-label')!.replace(/^Step 2: /, '');
+    expect(screen.getByLabelText('Position along the strip').getAttribute('aria-valuetext')).toBe(`Step 2 of ${frames.length}: ${label}`);
   });
 });
