@@ -63,7 +63,7 @@ export interface DecisionContext {
   touchPerson(id: string): void;
   person(ref: string): PersonRecord;
   /** What the decision keeps beyond its `before`, which goes after UNDO_DEPTH decisions. */
-  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies' | 'namesRead' | 'facesAdded'>;
+  keep: Pick<Decision, 'mergedAway' | 'separates' | 'setApart' | 'copies' | 'namesRead' | 'facesAdded' | 'pinnedByHide'>;
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
@@ -1180,16 +1180,44 @@ export async function hidePeople(library: PeopleLibrary, personRefs: readonly st
       throw new PeopleError(`${peopleInWords(people)} ${people.length === 1 ? 'is' : 'are'} ${hidden ? 'hidden' : 'shown'} already.`);
     }
     const faces: FaceRecord[] = [];
+    const pinned: string[] = [];
     for (const person of people) {
       ctx.touchPerson(person.id);
       person.hidden = hidden;
       const theirs = ctx.facesOf(person.id);
-      // A hidden group must stay the same group after a recluster, so its faces become the user's.
-      if (hidden) for (const f of theirs) if (f.assignedBy !== 'user') pinTo(ctx, f, person.id);
+      // A hidden group must stay the same group after a recluster, so its faces become the user's; shown again, those
+      // the hide pinned and nothing since decided are Familiar's guesses again.
+      if (hidden) {
+        for (const f of theirs) {
+          if (f.assignedBy === 'user') continue;
+          pinTo(ctx, f, person.id);
+          pinned.push(f.id);
+        }
+      } else {
+        for (const f of pinnedByLastHide(ctx, person.id)) {
+          ctx.touchFace(f);
+          f.assignedBy = 'cluster';
+        }
+      }
       faces.push(...theirs);
     }
+    if (pinned.length > 0) ctx.keep.pinnedByHide = pinned;
     return { description: `${hidden ? 'Hid' : 'Showed'} ${peopleInWords(people)}.`, personIds: people.map((p) => p.id), faceIds: faces.map((f) => f.id) };
   });
+}
+
+/**
+ * The faces the person's latest hide (not undone) pinned to them that are still theirs, confirmed, and that no decision
+ * since has been about: a face the user confirmed, named or moved while they were hidden is the user's word.
+ */
+function pinnedByLastHide(ctx: DecisionContext, personId: string): FaceRecord[] {
+  const decisions = decisionsOf(ctx.tx);
+  const at = decisions.findLastIndex((d) => d.kind === 'hide' && d.undoneAt === null && d.personIds.includes(personId));
+  const pinned = at >= 0 ? decisions[at].pinnedByHide : undefined;
+  if (!pinned) return [];
+  const decidedSince = new Set(decisions.slice(at + 1).flatMap((d) => (d.undoneAt === null ? d.faceIds : [])));
+  const guesses = new Set(pinned.filter((id) => !decidedSince.has(id)));
+  return ctx.facesOf(personId).filter((f) => guesses.has(f.id) && f.assignedBy === 'user');
 }
 
 export function setCover(library: PeopleLibrary, personRef: string, faceRef: string): Promise<OperationResult> {

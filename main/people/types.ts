@@ -81,6 +81,13 @@ export interface Decision {
    */
   facesAdded?: string[];
   /**
+   * A hide: the faces it confirmed as the person only to keep their group as it is through a regrouping (Familiar's
+   * guesses, not the user's word). Showing them again takes back those it finds as the hide left them, kept for good
+   * (unlike `before`): Hide then Show confirmed every guess (QA), and training and the names export took them as the
+   * user's.
+   */
+  pinnedByHide?: string[];
+  /**
    * Set when the decision is undone: what undo took back (main/people/redo.ts), so Redo can put it back. Dropped when
    * redone, and with `before` once the decision is older than UNDO_DEPTH.
    */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decisionLog, hidePeople, hidePerson, listPeople, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
+import { confirmFaces, decisionLog, hidePeople, hidePerson, listPeople, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -106,6 +106,26 @@ describe('hiding several people at once', () => {
     expect(hiddenIds()).toEqual(['person-hugo']);
     expect((await undoDecision(library)).undone).toBe(done.description);
     expect(snapshot(library)).toStrictEqual(hidden);
+  });
+
+  it('shows them with Familiar\'s guesses as guesses again, and what the user confirmed while they were hidden confirmed', async () => {
+    const confirmedBefore = tonyFaces.filter((id) => library.face(id)!.assignedBy === 'user');
+    expect(confirmedBefore).toHaveLength(3);
+    const before = snapshot(library).faces;
+    await hidePeople(library, ['person-tony', 'person-hugo'], true);
+    // Tony's page, while he is hidden: one of his guesses confirmed by the user.
+    const confirmedWhileHidden = tonyFaces.find((id) => !confirmedBefore.includes(id))!;
+    await confirmFaces(library, [confirmedWhileHidden], 'person-tony');
+    const done = await hidePeople(library, ['person-tony', 'person-hugo'], false);
+    expect(done.description).toBe('Showed "Tony" and an unnamed group.');
+    // Hide then Show confirmed every guess (QA), which training and the names export then took as the user's.
+    for (const id of [...tonyFaces, ...hugoFaces]) {
+      const was = before.find((f) => f.id === id)!.assignedBy;
+      expect(library.face(id)!.assignedBy, id).toBe(id === confirmedWhileHidden ? 'user' : was);
+    }
+    // And undone, the Show hides them again as the hide left them.
+    await undoDecision(library);
+    for (const id of [...tonyFaces, ...hugoFaces]) expect(library.face(id)!.assignedBy, id).toBe('user');
   });
 
   it('hides a person given twice once, and nobody when one of them is not in the library', async () => {
