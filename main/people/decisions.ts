@@ -721,7 +721,20 @@ export function mergePeople(
     const denied = ctx.faces.filter(
       (f) => f.personId !== null && fromIdsNow.has(f.personId) && f.assignedBy !== 'user' && f.rejectedPersonIds.includes(into.id) && !askedLeftOut.has(f.id),
     );
-    const leftOut = leaveOut(ctx, [...askedLeftOut, ...denied.map((f) => f.id)], from, 'merged');
+    // Released without a "not" them: the user said only that they are not the target. Marked "not Serena", such a face
+    // stayed unknown when Serena was separated again, and no regrouping gave it back to her (QA).
+    const deniedOf = new Map(from.map((p) => [p.id, denied.filter((f) => f.personId === p.id).map((f) => f.id)]));
+    for (const f of denied) {
+      const group = from.find((p) => p.id === f.personId)!;
+      ctx.touchFace(f);
+      f.personId = null;
+      f.assignedBy = null;
+      if (group.coverFaceId === f.id) {
+        ctx.touchPerson(group.id);
+        group.coverFaceId = null;
+      }
+    }
+    const leftOut = askedLeftOut.size > 0 ? leaveOut(ctx, [...askedLeftOut], from, 'merged') : [];
     const apartFaces = (options.setApart ?? []).map((r) => ctx.face(r)).filter((f) => f.personId !== null && fromIdsNow.has(f.personId));
     const other = apartFaces.length > 0 ? groupApart(ctx, library, apartFaces) : null;
     if (other) ctx.keep.setApart = { groupId: other.group.id, fromPersonId: into.id };
@@ -731,7 +744,14 @@ export function mergePeople(
     // each face by hand (the complaint users make most of other apps: wrong faces that are hard to remove).
     const namedTookNamed = into.name !== null && from.some((p) => p.name !== null);
     if (into.name !== null) {
-      const mergedAway = from.map((p) => mergedAwayOf(ctx.faces, p, into.id)).filter((away) => away.record.name !== null || away.faces.length > 0);
+      // The faces left out as not the target were theirs too: separated again, they go back with them (merged-into.ts).
+      const mergedAway = from
+        .map((p) => {
+          const away = mergedAwayOf(ctx.faces, p, into.id);
+          away.faces.push(...(deniedOf.get(p.id) ?? []).map((id) => ({ id, notTarget: true as const })));
+          return away;
+        })
+        .filter((away) => away.record.name !== null || away.faces.length > 0);
       if (mergedAway.length > 0) ctx.keep.mergedAway = mergedAway;
     }
     ctx.touchPerson(into.id);
@@ -781,7 +801,7 @@ export function mergePeople(
         (into.name === null && from.every((p) => p.name === null)
           ? `Merged ${from.length + 1} unnamed groups into one (${movedWords}).`
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${movedWords}).`) +
-        (leftOut.length > denied.length ? ` ${plural(leftOut.length - denied.length, 'face')} left out.` : '') +
+        (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
         (denied.length > 0 ? ` ${plural(denied.length, 'face')} you said ${denied.length === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
         (other ? ` ${otherPartInWords(other.faces)}` : '') +
         guessesTakenBackInWords(takenBack, into),

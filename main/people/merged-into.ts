@@ -72,13 +72,17 @@ export function separableMerges(library: DecisionsOf & { faces: readonly FaceRec
   const separated = new Set(decisions.flatMap((d) => (d.kind === 'separate' && d.undoneAt === null && d.separates ? [`${d.separates.mergeId} ${d.separates.personId}`] : [])));
   const present = new Set(library.people.people.map((p) => p.id));
   const here = new Set(library.faces.filter((f) => f.personId === personId).map((f) => f.id));
+  const unknownNow = new Set(library.faces.filter((f) => f.personId === null && f.assignedBy === null).map((f) => f.id));
   const confirmedAt = lastConfirmed(decisions, here, decisions.indexOf(mine[0]));
   const out: SeparableMerge[] = [];
   for (const decision of mine.reverse()) {
     const at = decisions.indexOf(decision);
     for (const away of decision.mergedAway!) {
       if (present.has(away.record.id) || separated.has(`${decision.id} ${away.record.id}`)) continue;
-      const faceIds = away.faces.filter((f) => here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)).map((f) => f.id);
+      // With them, faces of theirs the merge left out as not the target that nobody has taken since (no group, not set aside).
+      const faceIds = away.faces
+        .filter((f) => (here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)) || (f.notTarget && unknownNow.has(f.id)))
+        .map((f) => f.id);
       if (faceIds.length > 0) out.push({ decision, away, faceIds });
     }
   }
