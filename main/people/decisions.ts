@@ -509,14 +509,26 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
       ctx.touchPerson(person.id);
       ctx.people.push(person);
     }
-    for (const f of faces) pinTo(ctx, f, person.id);
+    // Faces someone else holds are corrected, as moving them does: the person they leave is remembered as "not them",
+    // which keeps a regrouping from putting them back, and holds the faces left with that person to them (QA: the six
+    // faces a mistaken "Serena" had confirmed, named "Venus", and the next Regroup gave Serena's own six to Venus).
+    const left = new Set<string>();
+    for (const f of faces) {
+      const previous = f.personId;
+      pinTo(ctx, f, person.id);
+      if (previous !== null && previous !== person.id) {
+        f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, previous])];
+        left.add(previous);
+        uncoverLeavingFace(ctx, previous, f.id);
+      }
+    }
     const takenBack = existing.length === 1 ? takeBackGuessesBeside(ctx, library, faces, person.id) : 0;
     const faceIds = faces.map((f) => f.id);
     const counted = plural(countedOnce(library, faceIds), 'face');
     return {
       // The person's own name, as they spell it: "nicole kidman" typed joins "Nicole Kidman" and says so.
       description: existing.length === 1 ? `Confirmed ${counted} as "${person.name ?? name}".${guessesTakenBackInWords(takenBack, person)}` : `New person "${name}", from ${counted}.`,
-      personIds: [person.id],
+      personIds: [person.id, ...left],
       faceIds,
     };
   });
