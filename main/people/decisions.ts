@@ -1239,16 +1239,27 @@ export async function hidePeople(library: PeopleLibrary, personRefs: readonly st
 }
 
 /**
- * The faces the person's latest hide (not undone) pinned to them that are still theirs, confirmed, and that no decision
- * since has been about: a face the user confirmed, named or moved while they were hidden is the user's word.
+ * The faces the person's hides since they were last shown (not undone) pinned to them that are still theirs,
+ * confirmed, and that no decision after the hide has been about: a face the user confirmed, named or moved while they
+ * were hidden is the user's word. Every hide since, as a hide of several people lists those hidden already too, and
+ * pins none of their faces (a review: Show then took nothing back).
  */
 function pinnedByLastHide(ctx: DecisionContext, personId: string): FaceRecord[] {
   const decisions = decisionsOf(ctx.tx);
-  const at = decisions.findLastIndex((d) => d.kind === 'hide' && d.undoneAt === null && d.personIds.includes(personId));
-  const pinned = at >= 0 ? decisions[at].pinnedByHide : undefined;
-  if (!pinned) return [];
-  const decidedSince = new Set(decisions.slice(at + 1).flatMap((d) => (d.undoneAt === null ? d.faceIds : [])));
-  const guesses = new Set(pinned.filter((id) => !decidedSince.has(id)));
+  const guesses = new Set<string>();
+  /** The faces the decisions after the one looked at were about. */
+  const decidedAfter = new Set<string>();
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const d = decisions[i];
+    if (d.undoneAt !== null) continue;
+    if (d.personIds.includes(personId)) {
+      if (d.kind === 'show') break;
+      if (d.kind === 'hide') for (const id of d.pinnedByHide ?? []) if (!decidedAfter.has(id)) guesses.add(id);
+    }
+    // A hide or show lists every face of its people, and decides nothing about any of them.
+    if (d.kind !== 'hide' && d.kind !== 'show') for (const id of d.faceIds) decidedAfter.add(id);
+  }
+  if (guesses.size === 0) return [];
   return ctx.facesOf(personId).filter((f) => guesses.has(f.id) && f.assignedBy === 'user');
 }
 
@@ -1533,6 +1544,7 @@ export function renameFacesInDecisions(decisions: unknown[], renamed: ReadonlyMa
   const to = (id: string) => renamed.get(id) ?? id;
   for (const decision of decisions as Decision[]) {
     decision.faceIds = decision.faceIds.map(to);
+    if (decision.pinnedByHide) decision.pinnedByHide = decision.pinnedByHide.map(to);
     for (const away of decision.mergedAway ?? []) {
       for (const face of [...away.faces, ...away.rejectedBy]) face.id = to(face.id);
       if (away.record.coverFaceId) away.record.coverFaceId = to(away.record.coverFaceId);

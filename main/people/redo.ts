@@ -98,6 +98,7 @@ export async function redoLast(
       if (again.separates) ctx.keep.separates = { ...again.separates };
       if (again.setApart) ctx.keep.setApart = { ...again.setApart };
       if (again.namesRead) ctx.keep.namesRead = { ...again.namesRead };
+      if (again.pinnedByHide) ctx.keep.pinnedByHide = [...again.pinnedByHide];
       if (again.copies) {
         ctx.keep.copies = structuredClone(again.copies);
         ctx.tx.put('photos', setCopyLinks(again.copies, again.copies.made, (id) => library.photo(id)));

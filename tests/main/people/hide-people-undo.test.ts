@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { confirmFaces, decisionLog, hidePeople, hidePerson, listPeople, namePerson, recluster, undoDecision } from '../../../main/people/index.js';
+import { confirmFaces, decisionLog, hidePeople, hidePerson, listPeople, namePerson, recluster, redoLast, undoDecision } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -126,6 +126,23 @@ describe('hiding several people at once', () => {
     // And undone, the Show hides them again as the hide left them.
     await undoDecision(library);
     for (const id of [...tonyFaces, ...hugoFaces]) expect(library.face(id)!.assignedBy, id).toBe('user');
+  });
+
+  it('takes back the pins of a hide of several that listed them hidden already, and of a hide redone', async () => {
+    const guesses = tonyFaces.filter((id) => library.face(id)!.assignedBy !== 'user');
+    const asGuesses = () => guesses.map((id) => library.face(id)!.assignedBy);
+    await hidePeople(library, ['person-tony'], true);
+    // "Show hidden" on, Tony and Hugo selected: the button hides, as not all of them are hidden.
+    await hidePeople(library, ['person-tony', 'person-hugo'], true);
+    await hidePeople(library, ['person-tony'], false);
+    expect(asGuesses()).toEqual(guesses.map(() => 'cluster'));
+
+    await hidePeople(library, ['person-tony'], true);
+    await undoDecision(library);
+    await redoLast(library);
+    expect(asGuesses()).toEqual(guesses.map(() => 'user'));
+    await hidePeople(library, ['person-tony'], false);
+    expect(asGuesses()).toEqual(guesses.map(() => 'cluster'));
   });
 
   it('hides a person given twice once, and nobody when one of them is not in the library', async () => {
