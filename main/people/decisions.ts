@@ -509,18 +509,24 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
       ctx.touchPerson(person.id);
       ctx.people.push(person);
     }
-    // Faces someone else holds are corrected, as moving them does: the person they leave is remembered as "not them",
-    // which keeps a regrouping from putting them back, and holds the faces left with that person to them (QA: the six
-    // faces a mistaken "Serena" had confirmed, named "Venus", and the next Regroup gave Serena's own six to Venus).
+    // Faces taken from a named person who keeps others are corrected, as moving them does: the person they leave is
+    // remembered as "not them", which keeps a regrouping from putting them back, and holds the faces left with that
+    // person to them (QA: the six faces a mistaken "Serena" had confirmed, named "Venus", and the next Regroup gave
+    // Serena's own six to Venus). All of someone's faces named is another name for them, no "not" said (QA renamed
+    // Colin's faces "Uncle Colin"); and an unnamed group is Familiar's guess: one of its faces named may be the whole
+    // group's name, which a regrouping then gives the group, as it always did.
+    const previousOf = new Map(faces.map((f) => [f.id, f.personId]));
+    for (const f of faces) pinTo(ctx, f, person.id);
+    const keepsFaces = new Map<string, boolean>();
     const left = new Set<string>();
     for (const f of faces) {
-      const previous = f.personId;
-      pinTo(ctx, f, person.id);
-      if (previous !== null && previous !== person.id) {
-        f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, previous])];
-        left.add(previous);
-        uncoverLeavingFace(ctx, previous, f.id);
-      }
+      const previous = previousOf.get(f.id) ?? null;
+      if (previous === null || previous === person.id || ctx.people.find((p) => p.id === previous)?.name == null) continue;
+      if (!keepsFaces.has(previous)) keepsFaces.set(previous, ctx.faces.some((x) => x.personId === previous));
+      if (!keepsFaces.get(previous)) continue;
+      f.rejectedPersonIds = [...new Set([...f.rejectedPersonIds, previous])];
+      left.add(previous);
+      uncoverLeavingFace(ctx, previous, f.id);
     }
     const takenBack = existing.length === 1 ? takeBackGuessesBeside(ctx, library, faces, person.id) : 0;
     const faceIds = faces.map((f) => f.id);
