@@ -169,20 +169,34 @@ function pinTo(ctx: DecisionContext, face: FaceRecord, personId: string): void {
  * One person appears once in a photo: the faces Familiar placed with `personId` in the photos of faces the user just
  * put there are taken back, to wait unknown (a sibling beside them, most often). They stayed, the person twice in the
  * photo, until a Regroup quietly took them back (QA). Faces the user put there too stay (a mirror, a photo in a
- * photo). Returns how many went, counted as People counts faces.
+ * photo). For each person, the photos of their faces in `pinnedByPerson`. Returns the faces taken back.
  */
-function takeBackGuessesBeside(ctx: DecisionContext, library: PeopleLibrary, pinned: readonly FaceRecord[], personId: string): number {
-  const photos = new Set(pinned.map((f) => f.photoId));
-  const pinnedIds = new Set(pinned.map((f) => f.id));
+function takeBackGuessesBeside(ctx: DecisionContext, pinnedByPerson: ReadonlyMap<string, readonly FaceRecord[]>): string[] {
+  const photosOf = new Map<string, Set<string>>();
+  const pinnedIds = new Set<string>();
+  for (const [personId, pinned] of pinnedByPerson) {
+    if (pinned.length === 0) continue;
+    photosOf.set(personId, new Set(pinned.map((f) => f.photoId)));
+    for (const f of pinned) pinnedIds.add(f.id);
+  }
+  if (pinnedIds.size === 0) return [];
+  // One look at every face, however many people: a names import names thousands (a review).
   const taken: string[] = [];
-  for (const f of ctx.facesOf(personId)) {
-    if (f.assignedBy === 'user' || pinnedIds.has(f.id) || !photos.has(f.photoId)) continue;
+  for (const f of ctx.faces) {
+    const personId = f.personId;
+    if (personId === null || f.assignedBy === 'user' || pinnedIds.has(f.id) || !photosOf.get(personId)?.has(f.photoId)) continue;
     ctx.touchFace(f);
     f.personId = null;
     f.assignedBy = null;
     uncoverLeavingFace(ctx, personId, f.id);
     taken.push(f.id);
   }
+  return taken;
+}
+
+/** takeBackGuessesBeside for one person's pinned faces: how many went, counted as People counts faces. */
+function takeBackGuessesOf(ctx: DecisionContext, library: PeopleLibrary, pinned: readonly FaceRecord[], personId: string): number {
+  const taken = takeBackGuessesBeside(ctx, new Map([[personId, pinned]]));
   return taken.length === 0 ? 0 : countedOnce(library, taken);
 }
 
@@ -528,7 +542,7 @@ export function nameFaces(library: PeopleLibrary, faceRefs: string[], rawName: s
       left.add(previous);
       uncoverLeavingFace(ctx, previous, f.id);
     }
-    const takenBack = existing.length === 1 ? takeBackGuessesBeside(ctx, library, faces, person.id) : 0;
+    const takenBack = existing.length === 1 ? takeBackGuessesOf(ctx, library, faces, person.id) : 0;
     const faceIds = faces.map((f) => f.id);
     const counted = plural(countedOnce(library, faceIds), 'face');
     return {
@@ -588,8 +602,8 @@ export function nameFacesInBulk(
     const personIds = new Set<string>();
     const faceIds: string[] = [];
     let enrolled = 0;
-    /** Familiar's guesses of a person named here in a photo where a name read puts them (takeBackGuessesBeside). */
-    let takenBack = 0;
+    /** The faces each person named here is pinned to, for the guesses beside them (takeBackGuessesBeside, after all). */
+    const pinnedByPerson = new Map<string, FaceRecord[]>();
     for (const { name, faceIds: refs } of bySpelling.values()) {
       // Someone enrolled by an earlier spelling ("Zoe" after "Zoë") is found here too: ctx.people holds them.
       const namesakes = namesakesOf(ctx.people, name);
@@ -616,11 +630,15 @@ export function nameFacesInBulk(
           f.assignedBy = 'cluster';
         }
       }
-      takenBack += takeBackGuessesBeside(ctx, library, faces.filter((f) => f.assignedBy === 'user'), person.id);
+      pinnedByPerson.set(person.id, [...(pinnedByPerson.get(person.id) ?? []), ...faces.filter((f) => f.assignedBy === 'user')]);
       personIds.add(person.id);
-      // A guess the files gave beside a name they gave the same person went too: it is no face named here.
-      faceIds.push(...faces.filter((f) => f.personId === person.id).map((f) => f.id));
+      faceIds.push(...faces.map((f) => f.id));
     }
+    // One person once in a photo: their guesses beside a face named here wait unknown, the files' own unconfirmed
+    // ones too, which are then no face named here (of "Zoë" and "Zoe" alike).
+    const takenBackIds = new Set(takeBackGuessesBeside(ctx, pinnedByPerson));
+    if (takenBackIds.size > 0) faceIds.splice(0, faceIds.length, ...faceIds.filter((id) => !takenBackIds.has(id)));
+    const takenBack = takenBackIds.size === 0 ? 0 : countedOnce(library, [...takenBackIds]);
     // Regrouping follows in a transaction of its own (recluster): until it has run, it is owed (PeopleDocument). Only
     // names owe one: a "not" answer leaves its face in no group, as a No in the app does (QA: answers alone regrouped).
     if (options.regroupAfter && faceIds.length > 0) ctx.tx.people.regroupPending = true;
@@ -665,7 +683,7 @@ export function nameFacesInBulk(
       `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
     const found = options.unnamedFound ? `; added ${plural(options.unnamedFound, 'face')} Familiar had missed, where other apps marked faces` : '';
     const guessesWords =
-      takenBack === 0 ? '' : ` ${plural(takenBack, 'face')} Familiar had placed with the same person in the same photo ${takenBack === 1 ? 'waits' : 'wait'} unknown: one person appears once in a photo.`;
+      takenBack === 0 ? '' : ` ${plural(takenBack, 'face')} placed with the same person in the same photo ${takenBack === 1 ? 'waits' : 'wait'} unknown: one person appears once in a photo.`;
     return {
       description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.${guessesWords}`,
       personIds: [...personIds],
@@ -766,7 +784,7 @@ export function mergePeople(
       const mergedAway = from
         .map((p) => {
           const away = mergedAwayOf(ctx.faces, p, into.id);
-          away.faces.push(...(deniedOf.get(p.id) ?? []).map((id) => ({ id, notTarget: true as const })));
+          away.faces.push(...(deniedOf.get(p.id) ?? []).map((id) => ({ id, notTarget: true as const, leftOut: true as const })));
           return away;
         })
         .filter((away) => away.record.name !== null || away.faces.length > 0);
@@ -812,8 +830,16 @@ export function mergePeople(
     }
     // Taking a group in is a word about its faces too: a guess of either in a photo where the other's face is now the
     // user's would show the person twice there (a sibling's photo with both children).
-    const takenBack = takeBackGuessesBeside(ctx, library, ctx.facesOf(into.id).filter((f) => f.assignedBy === 'user'), into.id);
-    const movedWords = `${plural(countedOnce(library, moved), 'face')} moved`;
+    const takenBack = new Set(takeBackGuessesBeside(ctx, new Map([[into.id, ctx.facesOf(into.id).filter((f) => f.assignedBy === 'user')]])));
+    // Those of the people taken in go back with them when they are separated again, if still in no group (merged-into.ts).
+    for (const away of ctx.keep.mergedAway ?? []) for (const f of away.faces) if (takenBack.has(f.id)) f.leftOut = true;
+    const stayed = moved.filter((id) => !takenBack.has(id));
+    const movedWords = `${plural(stayed.length === 0 ? 0 : countedOnce(library, stayed), 'face')} moved`;
+    const takenBackCount = takenBack.size === 0 ? 0 : countedOnce(library, [...takenBack]);
+    const takenBackWords =
+      takenBackCount === 0
+        ? ''
+        : ` ${plural(takenBackCount, 'face')} in a photo where ${personInWords(into)} is confirmed ${takenBackCount === 1 ? 'waits' : 'wait'} unknown: one person appears once in a photo.`;
     return {
       description:
         (into.name === null && from.every((p) => p.name === null)
@@ -822,9 +848,9 @@ export function mergePeople(
         (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
         (denied.length > 0 ? ` ${plural(denied.length, 'face')} you said ${denied.length === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
         (other ? ` ${otherPartInWords(other.faces)}` : '') +
-        guessesTakenBackInWords(takenBack, into),
+        takenBackWords,
       personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
-      faceIds: moved,
+      faceIds: stayed,
     };
   });
 }
@@ -896,7 +922,8 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
             : '. Only a named person merged into them, or a group that joined them by a name or a Yes, can be.'),
       );
     }
-    const { away, faceIds } = merge;
+    const { away } = merge;
+    const faceIds = [...merge.faceIds, ...merge.leftOutIds];
     const name = away.record.name;
     const namesake = name === null ? undefined : namesakesOf(ctx.people, name)[0];
     if (namesake?.id === person.id) throw new PeopleError(`${personLabel(person)} has the name "${name}" now: rename them first, then separate "${name}" again.`);
@@ -1027,7 +1054,7 @@ export function moveFaces(library: PeopleLibrary, faceRefs: string[], personRef:
         uncoverLeavingFace(ctx, previous, f.id);
       }
     }
-    const takenBack = takeBackGuessesBeside(ctx, library, faces, target.id);
+    const takenBack = takeBackGuessesOf(ctx, library, faces, target.id);
     const faceIds = faces.map((f) => f.id);
     return { description: `Moved ${plural(countedOnce(library, faceIds), 'face')} to ${personInWords(target)}.${guessesTakenBackInWords(takenBack, target)}`, personIds: [target.id, ...left], faceIds };
   });
@@ -1130,7 +1157,7 @@ export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personR
       if (f.personId !== null && f.personId !== person.id) left.add(f.personId);
       pinTo(ctx, f, person.id);
     }
-    const takenBack = takeBackGuessesBeside(ctx, library, faces, person.id);
+    const takenBack = takeBackGuessesOf(ctx, library, faces, person.id);
     const faceIds = faces.map((f) => f.id);
     return { description: `Confirmed ${plural(countedOnce(library, faceIds), 'face')} as ${personInWords(person)}.${guessesTakenBackInWords(takenBack, person)}`, personIds: [person.id, ...left], faceIds };
   });
@@ -1277,7 +1304,7 @@ export function setCover(library: PeopleLibrary, personRef: string, faceRef: str
     ctx.touchPerson(person.id);
     person.coverFaceId = face.id;
     pinTo(ctx, face, person.id);
-    const takenBack = takeBackGuessesBeside(ctx, library, [face], person.id);
+    const takenBack = takeBackGuessesOf(ctx, library, [face], person.id);
     return { description: `Chose a new cover for ${personInWords(person)}.${guessesTakenBackInWords(takenBack, person)}`, personIds: [person.id], faceIds: [face.id] };
   });
 }

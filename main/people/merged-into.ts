@@ -51,6 +51,8 @@ export interface SeparableMerge {
    * separating gives back (with faces placed since that look like them).
    */
   faceIds: string[];
+  /** The faces of theirs the merge left in no group (MergedAway leftOut) that are in no group still: given back too. */
+  leftOutIds: string[];
 }
 
 /** Decisions that say one face at a time who it is: a face they placed with the person since a merge stays with them. */
@@ -79,11 +81,10 @@ export function separableMerges(library: DecisionsOf & { faces: readonly FaceRec
     const at = decisions.indexOf(decision);
     for (const away of decision.mergedAway!) {
       if (present.has(away.record.id) || separated.has(`${decision.id} ${away.record.id}`)) continue;
-      // With them, faces of theirs the merge left out as not the target that nobody has taken since (no group, not set aside).
-      const faceIds = away.faces
-        .filter((f) => (here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)) || (f.notTarget && unknownNow.has(f.id)))
-        .map((f) => f.id);
-      if (faceIds.length > 0) out.push({ decision, away, faceIds });
+      const faceIds = away.faces.filter((f) => here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)).map((f) => f.id);
+      // With them, faces of theirs the merge left in no group that nobody has taken since (no group, not set aside).
+      const leftOutIds = away.faces.filter((f) => f.leftOut && unknownNow.has(f.id)).map((f) => f.id);
+      if (faceIds.length > 0) out.push({ decision, away, faceIds, leftOutIds });
     }
   }
   return out;

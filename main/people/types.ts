@@ -132,8 +132,12 @@ export interface RedoState {
 export interface MergedAway {
   /** The person as they were: id, name (null: a group that joined), cover, hidden. */
   record: PersonRecord;
-  /** Their faces. `byUser`: the user had placed it (else the clustering had); `notTarget`: it was said not to be the person merged into. */
-  faces: Array<{ id: string; byUser?: true; notTarget?: true }>;
+  /**
+   * Their faces. `byUser`: the user had placed it (else the clustering had); `notTarget`: it was said not to be the
+   * person merged into; `leftOut`: the merge left it in no group (said not the target, or a guess in a photo where the
+   * target is confirmed), and separating them again gives it back while it is in no group still.
+   */
+  faces: Array<{ id: string; byUser?: true; notTarget?: true; leftOut?: true }>;
   /** Faces elsewhere said not to be them (the merge made that "not <the target>"); `notTarget`: said of both. */
   rejectedBy: Array<{ id: string; notTarget?: true }>;
 }

@@ -65,4 +65,25 @@ describe('a face said not to be someone, in a group that becomes them', () => {
     expect(face(notVenus)).toMatchObject({ assignedBy: 'cluster', rejectedPersonIds: ['person-venus'] });
     for (const id of venus) expect(face(id).personId).toBe('person-venus');
   });
+
+  it('gives back at a separation the guess of theirs a merge took back in a photo shared with the person', async () => {
+    // The sisters photographed together: Serena's guess beside Venus's confirmed face, in one photo.
+    const venus = await addPersonWithFaces(library(), 'person-venus', 'Venus', descriptorsOf('Venus_Williams').slice(0, 6), 6);
+    const serena = await addPersonWithFaces(library(), 'person-serena', 'Serena', descriptorsOf('Serena_Williams').slice(0, 6), 3);
+    const shared = serena[5];
+    await library().transaction((tx) => {
+      const face = tx.faces.find((f) => f.id === shared)!;
+      const photo = tx.photos.find((p) => p.id === library().face(venus[0])!.photoId)!;
+      tx.photos.find((p) => p.id === face.photoId)!.faceIds = [];
+      face.photoId = photo.id;
+      photo.faceIds = [...photo.faceIds, face.id];
+    });
+    const merged = await mergePeople(library(), 'Venus', ['Serena']);
+    expect(merged.description).toBe('Merged "Serena" into "Venus" (5 faces moved). 1 face in a photo where "Venus" is confirmed waits unknown: one person appears once in a photo.');
+    expect(face(shared)).toMatchObject({ personId: null, assignedBy: null });
+
+    const separated = await separatePerson(library(), 'Venus', 'Serena');
+    expect(separated.description).toBe('Separated "Serena" from "Venus": 6 faces went back to "Serena".');
+    expect(face(shared)).toMatchObject({ personId: 'person-serena', assignedBy: 'cluster', rejectedPersonIds: [] });
+  });
 });

@@ -92,7 +92,9 @@ describe('the other decisions that put a face with someone do the same', () => {
     expect(face(other.id)).toMatchObject({ personId, assignedBy: 'user' });
     expect(face(guess.id)).toMatchObject({ personId: null, assignedBy: null });
     expect(face(guess.id).rejectedPersonIds).not.toContain(personId);
-    expect(result.description).toContain(`The face Familiar had placed with "${name}" in the same photo no longer is`);
+    expect(result.description).toBe(
+      `Merged an unnamed group into "${name}" (1 face moved). 1 face in a photo where "${name}" is confirmed waits unknown: one person appears once in a photo.`,
+    );
     await undoLast(fx.library);
     expect(face(guess.id)).toMatchObject({ personId, assignedBy: 'cluster' });
   });
@@ -118,7 +120,7 @@ describe('the other decisions that put a face with someone do the same', () => {
     expect(face(other.id)).toMatchObject({ personId, assignedBy: 'user' });
     expect(face(guess.id).personId).toBeNull();
     expect(result.description).toBe(
-      'Named 1 face from XMP sidecars (1 person, 0 new). 1 face Familiar had placed with the same person in the same photo waits unknown: one person appears once in a photo.',
+      'Named 1 face from XMP sidecars (1 person, 0 new). 1 face placed with the same person in the same photo waits unknown: one person appears once in a photo.',
     );
     // The files gave the same person a second face of the photo, unconfirmed: it goes too, and is not counted named.
     await undoLast(fx.library);
