@@ -113,7 +113,7 @@ describe('People list with thousands of groups', () => {
     expect(await page.locator(':focus').isVisible()).toBe(true);
   });
 
-  it('finds a named person among thousands and selects every group with Ctrl+A', async () => {
+  it('finds a named person among thousands and selects with Ctrl+A as many groups as one change takes', async () => {
     await page.getByRole('searchbox', { name: 'Find a person' }).fill('person 0037');
     await poll(() => cards().count()).toBe(1);
     expect(await cards().first().getAttribute('aria-label')).toBe('Person 0037, 3 faces');
@@ -121,7 +121,9 @@ describe('People list with thousands of groups', () => {
     await poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));
     await cards().first().focus();
     await page.keyboard.press('Control+a');
-    await page.getByText(`${GROUPS.toLocaleString('en-US')} selected`).waitFor();
+    // Hide or Delete on all 3,000 failed on "At most 1000 persons at once" (QA): the selection stops there, and says so.
+    await page.getByText('1,000 selected').waitFor();
+    await page.getByText(`Selected 1,000 of ${GROUPS.toLocaleString('en-US')} people: one change takes at most 1,000.`).waitFor();
     await page.keyboard.press('Escape');
     await page.getByText(/selected$/).waitFor({ state: 'detached' });
     expect(browser.problems).toEqual([]);
