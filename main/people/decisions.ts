@@ -1259,7 +1259,7 @@ export async function hidePeople(library: PeopleLibrary, personRefs: readonly st
           pinned.push(f.id);
         }
       } else {
-        for (const f of pinnedByLastHide(ctx, person.id)) {
+        for (const f of pinnedByHidesSinceShown(ctx, person.id)) {
           ctx.touchFace(f);
           f.assignedBy = 'cluster';
         }
@@ -1277,7 +1277,7 @@ export async function hidePeople(library: PeopleLibrary, personRefs: readonly st
  * were hidden is the user's word. Every hide since, as a hide of several people lists those hidden already too, and
  * pins none of their faces (a review: Show then took nothing back).
  */
-function pinnedByLastHide(ctx: DecisionContext, personId: string): FaceRecord[] {
+function pinnedByHidesSinceShown(ctx: DecisionContext, personId: string): FaceRecord[] {
   const decisions = decisionsOf(ctx.tx);
   const guesses = new Set<string>();
   /** The faces the decisions after the one looked at were about. */
