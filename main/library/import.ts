@@ -1541,7 +1541,20 @@ export function isKeptImport(kept: unknown): kept is ImportSummary {
   return typeof kept === 'object' && kept !== null && 'photos' in kept && 'stopped' in kept;
 }
 
-const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+/** How files are looked at on disk (node's; tests put a failing disk in its place). */
+export interface FileLooks {
+  stat: (path: string) => Promise<{ isFile(): boolean }>;
+  readdir: (folder: string, options: { withFileTypes: true }) => Promise<Dirent[]>;
+}
+
+const nodeFileLooks: FileLooks = { stat, readdir };
+
+/**
+ * Whether the file at `path` is there, as far as the disk tells: a stat that fails for any reason but "no such file"
+ * (no permission to look, a share that did not answer) tells nothing, and counts as there. QA: a folder made unreadable
+ * turned its photos "missing from disk", and "remove --missing" then forgot them with their names.
+ */
+const isFileOnDisk = (path: string, looks: FileLooks) => looks.stat(path).then((s) => s.isFile(), (err: unknown) => !saysItIsGone(err));
 
 /**
  * Whether each file asked of is on disk, as isFileOnDisk says, from its folder's listing, read once: the photos outside
@@ -1549,10 +1562,10 @@ const isFileOnDisk = (path: string) => stat(path).then((s) => s.isFile(), () => 
  * minutes on a network drive). A folder gone holds none of its files; a name listed as a link, or in a folder that
  * cannot be listed, is asked of the disk.
  */
-function filesOnDisk(rules: PathRules = pathRules()): (path: string) => Promise<boolean> {
+function filesOnDisk(rules: PathRules = pathRules(), looks: FileLooks = nodeFileLooks): (path: string) => Promise<boolean> {
   const listings = new Map<string, Promise<Map<string, Dirent> | 'gone' | null>>();
   const listing = (folder: string) =>
-    readdir(folder, { withFileTypes: true }).then(
+    looks.readdir(folder, { withFileTypes: true }).then(
       (entries) => new Map(entries.map((entry) => [rules.key(entry.name), entry])),
       (err: unknown) => (saysItIsGone(err) ? 'gone' : null),
     );
@@ -1564,7 +1577,7 @@ function filesOnDisk(rules: PathRules = pathRules()): (path: string) => Promise<
     if (entries === 'gone') return false;
     const entry = entries?.get(rules.key(rules.path.basename(path)));
     if (entries && !entry?.isSymbolicLink()) return entry?.isFile() ?? false;
-    return isFileOnDisk(path);
+    return isFileOnDisk(path, looks);
   };
 }
 
@@ -1713,7 +1726,7 @@ export async function settleGoneFolders(library: Library, folders: readonly stri
 }
 
 /** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
-export function missingPathChanges(library: Library): Promise<PathChanges> {
-  const onDisk = filesOnDisk();
+export function missingPathChanges(library: Library, looks?: FileLooks): Promise<PathChanges> {
+  const onDisk = filesOnDisk(pathRules(), looks);
   return pathChanges(library, (_photo, path) => onDisk(path));
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder, WATCHED_FOLDERS_KEY, watchedFolders, watchedFoldersWith, watchingParentOf } from '../../../main/library/remove-folder.js';
 import { pathRules } from '../../../main/paths.js';
-import { missingPathChanges } from '../../../main/library/import.js';
+import { missingPathChanges, type FileLooks } from '../../../main/library/import.js';
 import { listPeople, nameFaces, undoLast } from '../../../main/people/index.js';
 import { Library, THUMB_DIR } from '../../../main/store/library.js';
 import type { Settings } from '../../../main/store/types.js';
@@ -180,6 +180,20 @@ describe('removing a folder from the library', () => {
     await expect(engine.missingRemovalPlan()).resolves.toMatchObject({ folder: null, photos: 1 });
     await engine.removeMissing();
     expect(engine.library.photo(deleted.id)).toBeUndefined();
+  });
+
+  it('takes no photo for missing in a folder the disk will not let it look into (no permission, a share not answering)', async () => {
+    const locked = engine.library.photos.filter((p) => !p.missing && p.paths.every((path) => path.startsWith(family + '/')));
+    expect(locked.length).toBeGreaterThan(0);
+    const refused = (path: string) => Object.assign(new Error(`EACCES: permission denied, '${path}'`), { code: 'EACCES' });
+    const inFamily = (path: string) => path === family || path.startsWith(family + '/');
+    const looks: FileLooks = {
+      stat: (path) => (inFamily(path) ? Promise.reject(refused(path)) : stat(path)),
+      readdir: (folder, options) => (inFamily(folder) ? Promise.reject(refused(folder)) : readdir(folder, options)),
+    };
+    const changes = await missingPathChanges(engine.library, looks);
+    for (const photo of locked) expect(changes.get(photo.id), photo.paths[0]).toBeUndefined();
+    expect(planMissingRemoval.bind(null, engine.library, changes)).toThrow(/Every photo of the library is on disk/);
   });
 
   it('gives the vector rows back when the folder was the last one imported (the usual wrong folder)', async () => {
