@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
-import { isInside, pathKey, pathRules, type PathRules } from '../paths.js';
+import { exactPathRules, isInside, pathKey, pathRules, type PathRules } from '../paths.js';
 import { readErrorInWords, saysItIsGone } from './decode.js';
 import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 import { plural } from '../../preload/contract.js';
@@ -163,7 +163,13 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   // Keyed by realpath, exactly: it spells one file one way (the way it is on disk), and on a volume that tells case
   // apart two names differing in case are two files, which folding would take for one.
   const visitedDirs = new Set<string>();
-  for (const folder of options.excludeFolders ?? []) visitedDirs.add(await realpath(folder).catch(() => resolve(folder)));
+  // Everything inside them too, however reached: a link into the library's thumbnails imported them, and each import
+  // through it the thumbnails of the last one's (QA: 3 photos became 15).
+  const excluded: string[] = [];
+  for (const folder of options.excludeFolders ?? []) excluded.push(await realpath(folder).catch(() => resolve(folder)));
+  // realpath spells them as the disk does, in this system's own separators.
+  const exact = exactPathRules();
+  const isExcluded = (real: string) => excluded.some((folder) => isInside(folder, real, exact));
   const seenFiles = new Set<string>();
   let listed = 0;
   /** Folders listed that hold a file found (foldersHolding). */
@@ -212,7 +218,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       skipFile(path, looked.skip);
       if (looked.unread) unread.push(path);
     }
-    else if (!seenFiles.has(looked.real)) {
+    else if (!seenFiles.has(looked.real) && !isExcluded(looked.real)) {
       // (A file seen already was reached through a symlink: one path is enough.)
       seenFiles.add(looked.real);
       files.push(looked.file);
@@ -235,7 +241,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
       skipFolder(dir, err);
       return;
     }
-    if (visitedDirs.has(real)) return; // symlink loop, a folder linked twice, or an excluded folder
+    if (visitedDirs.has(real) || isExcluded(real)) return; // symlink loop, a folder linked twice, or an excluded folder
     visitedDirs.add(real);
     let entries;
     try {

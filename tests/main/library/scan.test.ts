@@ -77,6 +77,20 @@ describe('scanFolders', () => {
     expect(skipped).toEqual([{ path: join(dir, 'self.jpg'), reason: expect.stringMatching(/too many levels of symbolic links/) }]);
   });
 
+  it("never enters the library's folders, nor anything inside them, however reached (QA: its thumbnails imported)", async () => {
+    const library = join(dir, 'library');
+    await mkdir(join(library, 'thumbs'), { recursive: true });
+    await writeFile(join(library, 'thumbs', 'face-0.webp'), 'x');
+    await mkdir(join(dir, 'album'));
+    await writeFile(join(dir, 'album', 'p.jpg'), 'x');
+    await symlink(join(library, 'thumbs'), join(dir, 'album', 'faces-link')); // a link to a folder inside the library
+    await symlink(join(library, 'thumbs', 'face-0.webp'), join(dir, 'album', 'face.webp')); // and to one of its files
+    const given = (roots: string[]) => scanFolders(roots, { excludeFolders: [library] }).then(({ files }) => files.map((f) => f.path));
+    expect(await given([join(dir, 'album')])).toEqual([join(dir, 'album', 'p.jpg')]);
+    expect(await given([join(library, 'thumbs')])).toEqual([]);
+    expect(await given([dir])).toEqual([join(dir, 'album', 'p.jpg')]);
+  });
+
   it('reports a folder that vanishes mid-scan and goes on', async () => {
     await mkdir(join(dir, 'a'));
     await mkdir(join(dir, 'b'));
