@@ -334,7 +334,8 @@ async function readSmallFile(path: string): Promise<string | null> {
     if (info.size > MAX_SIDECAR_BYTES) throw new XmpError(`it is ${(info.size / 1024 / 1024).toFixed(0)} MB, too big to be a metadata sidecar`);
     return await readFile(path, 'utf8');
   } catch (err) {
-    if (saysItIsGone(err)) return null;
+    // A name too long for the disk: no sidecar can be there (QA: a photo named with 251 characters was "skipped").
+    if (saysItIsGone(err) || (err as NodeJS.ErrnoException).code === 'ENAMETOOLONG') return null;
     throw err;
   }
 }
@@ -346,6 +347,7 @@ function describeError(err: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
   if (code === 'ENOENT') return 'no folder can be made there';
+  if (code === 'ENAMETOOLONG') return 'its name would be too long for the disk (a sidecar adds ".xmp" to the photo\'s name): rename the photo to give it one';
   return err instanceof Error ? err.message : String(err);
 }
 
