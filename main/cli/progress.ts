@@ -3,7 +3,7 @@
 //   {"type":"summary",...}   the result, last
 //   {"type":"stopped",...}   instead of the summary, when Ctrl-C (or SIGTERM) stopped the job
 import type { JobProgress } from '../jobs/progress.js';
-import { plural } from '../../preload/contract.js';
+import { plural, type ErrorCode } from '../../preload/contract.js';
 import type { CommandContext } from './command.js';
 
 export interface ProgressPrinter {
@@ -112,6 +112,11 @@ export function progressPrinter(ctx: CommandContext, line: (p: JobProgress) => s
 
 export function printSummary(ctx: Pick<CommandContext, 'stdout'>, value: object): void {
   ctx.stdout.write(JSON.stringify({ type: 'summary', ...value }) + '\n');
+}
+
+/** A failure said after a summary (an import that read no file): the error line main.ts writes for a thrown one. */
+export function printError(ctx: Pick<CommandContext, 'stdout'>, error: string, code: ErrorCode): void {
+  ctx.stdout.write(JSON.stringify({ type: 'error', error, code }) + '\n');
 }
 
 export function printStopped(ctx: Pick<CommandContext, 'stdout'>, job: string, message: string): void {

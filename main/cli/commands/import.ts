@@ -13,7 +13,7 @@ import { lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSent
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { lookAgainCost } from '../../library/analysis-pace.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { clock, printStopped, printSummary, progressPrinter } from '../progress.js';
+import { clock, printError, printStopped, printSummary, progressPrinter } from '../progress.js';
 
 export function progressLine(p: JobProgress): string {
   if (p.stage === 'scan') return p.message ?? 'Looking for photos';
@@ -152,10 +152,18 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     const summary = await run(engine, { onProgress: printer.onProgress, signal: ctx.signal });
     printer.end();
     if (summary.keptAnalysesProblem) ctx.stderr.write(`familiar import: ${summary.keptAnalysesProblem}\n`);
-    // Every file given was unreadable: nothing was imported, which is a failure (the summary says why).
+    // Every file given was unreadable: nothing was imported, which is a failure (the summary says why), said as every
+    // failure is: a sentence on stderr, and with --json an error line after the summary (QA: exit 1 and no word of it).
     const code = texts.failWhenAllSkipped && summary.photos === 0 && summary.skipped.length > 0 ? 1 : 0;
+    const failure =
+      code === 0 ? null : summary.noPhotos ? noPhotosSentence(summary.noPhotos, summary.skipped.length) : `Familiar could read none of the ${plural(summary.skipped.length, 'file')} given`;
+    const skippedListed = summary.noPhotos?.fileReason == null && summary.skipped.length > 1 ? `; each of the ${plural(summary.skipped.length, 'file')} is listed with why` : '';
     if (ctx.json) {
       printSummary(ctx, summary);
+      if (failure !== null) {
+        printError(ctx, failure, 'failed');
+        ctx.stderr.write(`familiar import: ${failure}.\n`);
+      }
       return code;
     }
     if (summary.noPhotos) {
@@ -165,6 +173,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
         ctx.stderr.write(`familiar import: ${sentence}.\n`);
         return code;
       }
+      if (failure !== null) ctx.stderr.write(`familiar import: ${failure}${skippedListed}.\n`);
       const lines = [`${sentence}: Familiar reads ${READ_FORMATS_IN_WORDS} files, in subfolders too.`];
       if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
       // An empty folder is watched too, as in the app: photos put there later are imported.
@@ -186,6 +195,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     for (const line of summary.partOfHints ?? []) ctx.stdout.write(line + '\n');
     const toName = groupsToNameHint(listPeople(engine.library).filter((p) => p.name === null).length);
     if (toName !== null) ctx.stdout.write(toName + '\n');
+    if (failure !== null) ctx.stderr.write(`familiar import: ${failure}${skippedListed}.\n`);
     return code;
   } catch (err) {
     printer.end();

@@ -113,8 +113,27 @@ describe('familiar import output', () => {
     const json = context({ positionals: [broken], libraryDir: join(work, 'library-broken'), json: true });
     expect(await importCommand.run(json.ctx)).toBe(1);
     const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
-    expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: broken }], noPhotos: { paths: [broken], fileReason: expect.stringContaining('not an image') } });
+    expect(lines.slice(0, -2).every((l) => l.type === 'progress')).toBe(true);
+    expect(lines.at(-2)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: broken }], noPhotos: { paths: [broken], fileReason: expect.stringContaining('not an image') } });
+    // A failure, said as every failure is with --json: an error line, and the sentence on stderr.
+    expect(lines.at(-1)).toEqual({ type: 'error', error: `${broken} cannot be read as a photo: its content is not a format Familiar reads`, code: 'failed' });
+    expect(json.stderr.text).toBe(`familiar import: ${broken} cannot be read as a photo: its content is not a format Familiar reads.\n`);
+  });
+
+  it('fails (exit 1) when no file of a folder can be read, saying so on stderr too (QA: only stdout said why)', async () => {
+    const unreadable = join(work, 'unreadable');
+    await mkdir(unreadable, { recursive: true });
+    await writeFile(join(unreadable, 'x.jpg'), 'a text file');
+    await writeFile(join(unreadable, 'y.jpg'), '');
+    const text = context({ positionals: [unreadable], libraryDir: join(work, 'library-unreadable') });
+    expect(await importCommand.run(text.ctx)).toBe(1);
+    expect(text.stderr.text).toBe(`familiar import: No photos Familiar can read in ${unreadable}; each of the 2 files is listed with why.\n`);
+    expect(text.stdout.text).toContain(`Skipped 2 files:\n  ${join(unreadable, 'x.jpg')}: `);
+    const json = context({ positionals: [unreadable], libraryDir: join(work, 'library-unreadable'), json: true });
+    expect(await importCommand.run(json.ctx)).toBe(1);
+    const lines = json.stdout.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.at(-2)).toMatchObject({ type: 'summary', photos: 0, skipped: [{ path: join(unreadable, 'x.jpg') }, { path: join(unreadable, 'y.jpg') }] });
+    expect(lines.at(-1)).toEqual({ type: 'error', error: `No photos Familiar can read in ${unreadable}`, code: 'failed' });
   });
 
   it('says a folder has no photos, and succeeds', async () => {
