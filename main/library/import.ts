@@ -1268,6 +1268,7 @@ export async function importFolders(
 
   const processFile = async (file: ScannedFile): Promise<void> => {
     if (file.size === 0) {
+      unreadPaths.add(key(file.path));
       skipped.push({ path: file.path, reason: 'empty file (0 bytes)' });
       return;
     }
@@ -1434,6 +1435,10 @@ export async function importFolders(
       } else {
         skipped.push({ path: file.path, reason: err.message });
       }
+      // A photo the path held keeps it, as the disk still has a file there: "remove --missing" and doctor, which look
+      // only for the file, would not call it missing, and every import would again (QA: a loop between the two).
+      pathToId.delete(key(file.path));
+      unreadPaths.add(key(file.path));
       newIds.delete(id);
       seenIds.delete(id);
     } finally {
@@ -1508,10 +1513,10 @@ export async function importFolders(
   // library is looked at (outside the folders, on disk), said as it goes (QA met half a minute of silence at the end of
   // a re-import of 100,000 photos).
   tracker.resetWindow();
-  const onDisk = filesOnDisk(platformRules);
+  const onDisk = heldOnDisk(library, filesOnDisk(platformRules), platformRules);
   await settlePaths(
     library,
-    (photo, path) => (insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path)) || unreadByScan(path)) : onDisk(path)),
+    (photo, path) => (insideRoots(path) ? Promise.resolve(pathToId.get(key(path)) === photo.id || unreadPaths.has(key(path)) || unreadByScan(path)) : onDisk(photo, path)),
     (checked, of) => tracker.report('settle', checked, of, { message: settlingWords(checked, of) }),
   );
   await library.saveIndex();
@@ -1578,6 +1583,27 @@ function filesOnDisk(rules: PathRules = pathRules(), looks: FileLooks = nodeFile
     const entry = entries?.get(rules.key(rules.path.basename(path)));
     if (entries && !entry?.isSymbolicLink()) return entry?.isFile() ?? false;
     return isFileOnDisk(path, looks);
+  };
+}
+
+/**
+ * Whether a photo's path still holds it, as far as a look at the disk (no read) tells: its file is there, and, for a
+ * photo missing already, no photo found since holds that path. A file replaced by another photo (a camera's
+ * IMG_0001.jpg again) left the old one missing at the import, and "remove --missing" and doctor, seeing a file there,
+ * found it on disk (QA).
+ */
+function heldOnDisk(library: Library, onDisk: (path: string) => Promise<boolean>, rules: PathRules = pathRules()): (photo: PhotoRecord, path: string) => Promise<boolean> {
+  let holders: Map<string, string> | null = null;
+  const holderOf = (path: string) => {
+    holders ??= new Map(library.photos.filter((p) => !p.missing).flatMap((p) => p.paths.map((path) => [rules.key(path), p.id] as const)));
+    return holders.get(rules.key(path));
+  };
+  return async (photo, path) => {
+    if (photo.missing) {
+      const holder = holderOf(path);
+      if (holder !== undefined && holder !== photo.id) return false;
+    }
+    return onDisk(path);
   };
 }
 
@@ -1695,8 +1721,7 @@ async function settlePaths(library: Library, holds: (photo: PhotoRecord, path: s
  * counted or forgotten, so "familiar remove --missing" right after deleting a folder finds it.
  */
 export function refreshMissingPhotos(library: Library): Promise<void> {
-  const onDisk = filesOnDisk();
-  return settlePaths(library, (_photo, path) => onDisk(path));
+  return settlePaths(library, heldOnDisk(library, filesOnDisk()));
 }
 
 /**
@@ -1727,6 +1752,5 @@ export async function settleGoneFolders(library: Library, folders: readonly stri
 
 /** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
 export function missingPathChanges(library: Library, looks?: FileLooks): Promise<PathChanges> {
-  const onDisk = filesOnDisk(pathRules(), looks);
-  return pathChanges(library, (_photo, path) => onDisk(path));
+  return pathChanges(library, heldOnDisk(library, filesOnDisk(pathRules(), looks)));
 }
