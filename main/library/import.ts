@@ -6,7 +6,7 @@
 // only marked analysed in the same commit that stores its faces.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { iou } from '../../models/detector.js';
@@ -934,6 +934,37 @@ export async function importFolders(
   };
   const pathOwners = new PathOwners(library, rules);
   let restoredDecisions = 0;
+  /**
+   * Per known photo seen at a path it did not have: its stored paths (by key) that are the same file on disk as one
+   * seen (realpath), each with the path seen. QA: a folder imported through a link (~/Pictures -> /data/Pictures), then
+   * by its own path, held every photo twice, said they were "found at a new path", and Remove by either path missed
+   * them. Asked of the disk only for photos seen at a new path: moves, copies, another spelling.
+   */
+  const sameFilesRespelt = async (paths: Map<string, Map<string, FileStamp>>): Promise<Map<string, Map<string, string>>> => {
+    const found = new Map<string, Map<string, string>>();
+    for (const [id, seen] of paths) {
+      const existing = library.photo(id);
+      if (!existing) continue;
+      const known = new Set(existing.paths.map(key));
+      const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
+      const others = existing.paths.filter((p) => !seen.has(p) && !fresh.some((f) => samePath(f, p, rules)));
+      if (fresh.length === 0 || others.length === 0) continue;
+      const real = (path: string) => realpath(path).catch(() => null);
+      const freshByReal = new Map<string, string>();
+      for (const path of fresh) {
+        const r = await real(path);
+        if (r !== null) freshByReal.set(r, path);
+      }
+      const sameFile = new Map<string, string>();
+      for (const path of others) {
+        const r = await real(path);
+        const seenAs = r === null ? undefined : freshByReal.get(r);
+        if (seenAs !== undefined) sameFile.set(key(path), seenAs);
+      }
+      if (sameFile.size > 0) found.set(id, sameFile);
+    }
+    return found;
+  };
 
   const commit = async (batch: AnalysedPhoto[], paths: Map<string, Map<string, FileStamp>>) => {
     // Drop path sightings that change nothing (any the commits before this one made so), so nothing is rewritten for them.
@@ -1024,6 +1055,7 @@ export async function importFolders(
       }
     }
     const rows = await library.appendVectors(plans.flatMap((p) => p.photo.faces.filter((_, i) => p.keptRows[i] === undefined).map((f) => f.descriptor)));
+    const respelt = await sameFilesRespelt(paths);
     // 2. One transaction: faces.json then photos.json.
     const dropped = await library.transaction((tx) => {
       let row = 0;
@@ -1184,16 +1216,19 @@ export async function importFolders(
         const existing = removedPhotos.has(id) ? undefined : photoById(id);
         if (!existing) continue;
         changedPhotos.add(existing);
+        // The same file reached by another path (its folder through a link, then by its own path) takes that path.
         const spelt = new Map([...seen.keys()].map((p) => [key(p), p]));
+        const sameFile = respelt.get(id) ?? new Map<string, string>();
         const known = new Set(existing.paths.map(key));
+        const respelling = new Set([...sameFile.values()].map(key));
         const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
-        if (fresh.length > 0 && !newIds.has(id)) foundAtNewPaths.add(id);
+        if (fresh.some((p) => !respelling.has(key(p))) && !newIds.has(id)) foundAtNewPaths.add(id);
         // A path stored in another spelling (imported as c:\photos, or the folder renamed Photos since) takes the one
         // on disk, in its place; no path is listed twice. The main path stays first (withMainPathFirst).
-        existing.paths = uniquePaths([...existing.paths.map((p) => spelt.get(key(p)) ?? p), ...fresh], rules);
+        existing.paths = uniquePaths([...existing.paths.map((p) => spelt.get(key(p)) ?? sameFile.get(key(p)) ?? p), ...fresh], rules);
         const wasMissing = existing.missing;
         existing.missing = false;
-        existing.fileStamps = { ...stampsWithout(existing.fileStamps, seen.keys(), rules), ...Object.fromEntries(seen) };
+        existing.fileStamps = { ...stampsWithout(existing.fileStamps, [...seen.keys(), ...sameFile.keys()], rules), ...Object.fromEntries(seen) };
         existing.paths = withMainPathFirst(existing, wasMissing);
       }
       pathOwners.note(changedPhotos);
