@@ -271,12 +271,16 @@ export function releaseOldDeletedFaces(people: PeopleDocument, faces: readonly F
   for (let i = decisions.length - 1; i >= 0; i--) {
     const d = decisions[i];
     if (d.undoneAt !== null) continue;
-    if (d.kind === 'delete' && Date.parse(d.at) < DELETE_LEAVES_UNKNOWN_SINCE) {
+    if (d.kind === 'delete') {
       const deleted = personIds.has(d.personIds[0]) ? null : d.personIds[0];
+      // An older build's delete: made before the change, or, by a build from before it run later (QA: a library an
+      // old build kept using), known by the "not" it gave each face for the person it deleted, which no delete gives now.
+      const older = Date.parse(d.at) < DELETE_LEAVES_UNKNOWN_SINCE;
       for (const id of d.faceIds) {
         if (changedSince.has(id)) continue;
         const face = faceById.get(id) ?? lostById.get(id);
         if (!face || face.personId !== null || face.assignedBy !== 'user') continue;
+        if (!older && !face.rejectedPersonIds.includes(d.personIds[0])) continue;
         face.assignedBy = null;
         face.rejectedPersonIds = face.rejectedPersonIds.filter((p) => p !== deleted);
         if (faceById.has(id)) released.faces++;

@@ -88,8 +88,8 @@ describe('one-time upgrades on open', () => {
 
   it('releases the faces of an older delete, a face dropped with its photo\'s analysis too, but not those of a delete undone or made since', async () => {
     const library = await Library.open(dir);
-    await addPhotos(library, 1, 2);
-    const [a, b, c, d] = library.faces.map((f) => f.id);
+    await addPhotos(library, 1, 3);
+    const [a, b, c, d, e] = library.faces.map((f) => f.id);
     const pinnedUnknown = (...rejected: string[]) => ({ personId: null, assignedBy: 'user' as const, rejectedPersonIds: rejected });
     await library.transaction((tx) => {
       tx.people.upgrades = [FORGOT_OLD_WHO_IS_THIS_MARKS];
@@ -97,8 +97,11 @@ describe('one-time upgrades on open', () => {
         decision('delete', '2026-11-20T10:00:00.000Z', ['person-old'], [a, 'lost-face']),
         decision('delete', '2026-11-20T11:00:00.000Z', ['person-undone'], [b], '2026-11-20T11:00:05.000Z'),
         decision('delete', '2026-12-02T10:00:00.000Z', ['person-since'], [c]),
+        // An older build used after the change (QA): its delete is known by the "not" it gave for the person deleted.
+        decision('delete', '2026-12-06T10:00:00.000Z', ['person-old-build'], [e]),
       );
       for (const f of tx.faces) if (f.id === a) Object.assign(f, pinnedUnknown('person-old'));
+      for (const f of tx.faces) if (f.id === e) Object.assign(f, pinnedUnknown('person-old-build', 'person-y'));
       for (const f of tx.faces) if (f.id === b || f.id === c) Object.assign(f, pinnedUnknown());
       // A face of the person, dropped with its photo's analysis: it comes back as it was when the photo is analysed again.
       const photo = tx.photos.find((p) => p.id === tx.faces.find((f) => f.id === d)!.photoId)!;
@@ -111,6 +114,7 @@ describe('one-time upgrades on open', () => {
     expect(upgraded.repairs).toEqual([]);
     expect(upgraded.people.upgrades).toEqual(ALL_UPGRADES);
     expect(upgraded.face(a)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: [] });
+    expect(upgraded.face(e)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: ['person-y'] });
     expect(upgraded.photos.flatMap((p) => p.lostFaces ?? [])).toEqual([{ id: 'lost-face', box: [1, 1, 5, 5], personId: null, assignedBy: null, rejectedPersonIds: ['person-x'] }]);
     for (const id of [b, c]) expect(upgraded.face(id)).toMatchObject(pinnedUnknown());
     await upgraded.close();
