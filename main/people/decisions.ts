@@ -1287,13 +1287,22 @@ function pinnedByHidesSinceShown(ctx: DecisionContext, personId: string): FaceRe
     if (d.undoneAt !== null) continue;
     if (d.personIds.includes(personId)) {
       if (d.kind === 'show') break;
-      if (d.kind === 'hide') for (const id of d.pinnedByHide ?? []) if (!decidedAfter.has(id)) guesses.add(id);
+      if (d.kind === 'hide') for (const id of d.pinnedByHide ?? pinnedByOlderHide(d)) if (!decidedAfter.has(id)) guesses.add(id);
     }
     // A hide or show lists every face of its people, and decides nothing about any of them.
     if (d.kind !== 'hide' && d.kind !== 'show') for (const id of d.faceIds) decidedAfter.add(id);
   }
   if (guesses.size === 0) return [];
   return ctx.facesOf(personId).filter((f) => guesses.has(f.id) && f.assignedBy === 'user');
+}
+
+/**
+ * The faces a hide logged by an older build pinned, which it did not list (Decision.pinnedByHide): those its `before`
+ * shows as Familiar's guesses (QA: Show kept an older hide's guesses confirmed). A hide now that pinned nothing lists
+ * none, and its `before` holds no face. Nothing once `before` is dropped (older than UNDO_DEPTH).
+ */
+function pinnedByOlderHide(hide: Decision): string[] {
+  return (hide.before?.faces ?? []).filter((state) => state.assignedBy !== 'user').map((state) => state.id);
 }
 
 export function setCover(library: PeopleLibrary, personRef: string, faceRef: string): Promise<OperationResult> {

@@ -128,6 +128,20 @@ describe('hiding several people at once', () => {
     for (const id of [...tonyFaces, ...hugoFaces]) expect(library.face(id)!.assignedBy, id).toBe('user');
   });
 
+  it('takes back the pins of a hide an older build logged, which listed none, by what its undo would put back', async () => {
+    const guesses = tonyFaces.filter((id) => library.face(id)!.assignedBy !== 'user');
+    expect(guesses.length).toBeGreaterThan(0);
+    await hidePeople(library, ['person-tony'], true);
+    // As an older build logged it (QA: a library it kept using, opened by this one).
+    await library.transaction((tx) => {
+      const hide = (tx.people.decisions as Array<{ kind: string; pinnedByHide?: string[] }>).findLast((d) => d.kind === 'hide')!;
+      delete hide.pinnedByHide;
+    });
+    await hidePeople(library, ['person-tony'], false);
+    expect(guesses.map((id) => library.face(id)!.assignedBy)).toEqual(guesses.map(() => 'cluster'));
+    expect(tonyFaces.filter((id) => library.face(id)!.assignedBy === 'user')).toHaveLength(3);
+  });
+
   it('takes back the pins of a hide of several that listed them hidden already, and of a hide redone', async () => {
     const guesses = tonyFaces.filter((id) => library.face(id)!.assignedBy !== 'user');
     const asGuesses = () => guesses.map((id) => library.face(id)!.assignedBy);
