@@ -1,9 +1,10 @@
 // THE contract between the renderer and the main process: every call and every event, declared once.
 // Main (IPC handlers and the `familiar serve` HTTP server) validates every argument with these schemas before
 // touching the engine and answers `{ result } | { error }`; the preload exposes one function per call; the
-// renderer imports only types and the small helpers at the bottom. This module imports nothing but zod, because
-// it is loaded by Node (main), the sandboxed preload bundle and the browser.
+// renderer imports only types and the small helpers at the bottom. This module imports nothing but zod and
+// ./names.js (which imports nothing), because it is loaded by Node (main), the sandboxed preload bundle and the browser.
 import { z } from 'zod';
+import { cleanName } from './names.js';
 
 /**
  * Refused arguments in plain words ("must be at least 1"), not zod's ("Too small: expected number to be >=1"): the
@@ -95,7 +96,7 @@ export const NAME_NOT_TEXT_MESSAGE = 'A name must be readable text: this one hol
 export const PersonName = z
   .string()
   .max(MAX_NAME_LENGTH * 4, `A name is at most ${MAX_NAME_LENGTH} characters.`)
-  .transform((s) => s.normalize('NFC').trim())
+  .transform(cleanName)
   .pipe(
     z
       .string()

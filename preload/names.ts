@@ -13,11 +13,29 @@ const ACCENTED_SCRIPT = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u
 const LETTER_WITH_MARKS = /(\P{M})(\p{M}+)/gu;
 
 /**
+ * Characters that show as nothing in a name, pasted in with it: zero-width space, soft hyphen, word joiner, byte-order
+ * mark, and the left-to-right and right-to-left marks. QA: "Rose" with a zero-width space after it was a second Rose
+ * that search could not find. Taken out of names given, and out of names compared. (Not the zero-width joiners: they
+ * make emoji and Persian or Indic letters what they are.)
+ */
+const INVISIBLE_IN_NAMES = /[\u00ad\u061c\u200b\u200e\u200f\u2060\ufeff]/g;
+
+/** A name as given, less what shows as nothing in it (INVISIBLE_IN_NAMES), in one Unicode form, trimmed. */
+export const cleanName = (raw: string): string => raw.replace(INVISIBLE_IN_NAMES, '').normalize('NFC').trim();
+
+/** Apostrophes and dashes as phones and word processors type them, read as the plain ones: O’Brien is O'Brien. */
+const TYPOGRAPHIC_APOSTROPHES = /[\u2018\u2019\u02bc\u00b4\u0060\u2032]/g;
+const TYPOGRAPHIC_DASHES = /[\u2010-\u2015\u2212]/g;
+
+/**
  * The form names are compared and searched in: lower case, without the accents of Latin, Greek and Cyrillic letters,
  * trimmed, runs of spaces one. "zoe" is Zoë and "jose" José; किरण stays किरण.
  */
 export function foldName(text: string): string {
   return text
+    .replace(INVISIBLE_IN_NAMES, '')
+    .replace(TYPOGRAPHIC_APOSTROPHES, "'")
+    .replace(TYPOGRAPHIC_DASHES, '-')
     .normalize('NFD')
     .replace(LETTER_WITH_MARKS, (whole, letter: string) => (ACCENTED_SCRIPT.test(letter) ? letter : whole))
     .normalize('NFC')
@@ -37,10 +55,12 @@ export function namesakesOf<T extends { name: string | null }>(people: readonly 
   const key = foldName(name);
   const same = people.filter((p) => p.name !== null && foldName(p.name) === key);
   if (same.length < 2) return same;
-  const spelled = (text: string) => text.normalize('NFC').toLocaleLowerCase().trim().replace(/\s+/g, ' ');
-  const asTyped = same.filter((p) => spelled(p.name!) === spelled(name));
+  const asTyped = same.filter((p) => spelledAsTyped(p.name!) === spelledAsTyped(name));
   return asTyped.length > 0 ? asTyped : same;
 }
+
+/** A name as spelled, case and spacing aside: Jose and José are two spellings, "jose" and "Jose" one. */
+export const spelledAsTyped = (text: string): string => cleanName(text).toLocaleLowerCase().replace(/\s+/g, ' ');
 
 /** A German umlaut and the two letters it is written as without one: Schröder is also spelled Schroeder. */
 const UMLAUT_SPELLED_OUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };

@@ -68,11 +68,15 @@ for (const folder of ['main', 'models', 'preload', 'scripts']) {
   }
 }
 
+// The contract is loaded by Node, the sandboxed preload bundle and the browser: zod, and the names rule (which the
+// engine and the app compare names by, and the contract cleans them with), which imports nothing itself.
 const contract = join(root, 'preload', 'contract.ts');
+const namesRule = join(root, 'preload', 'names.ts');
 try {
   for (const spec of importsOf(contract)) {
-    if (spec !== 'zod' && !spec.startsWith('zod/')) report(contract, `the contract imports "${spec}"; it may import only zod`);
+    if (spec !== 'zod' && !spec.startsWith('zod/') && spec !== './names.js') report(contract, `the contract imports "${spec}"; it may import only zod and ./names.js`);
   }
+  for (const spec of importsOf(namesRule)) report(namesRule, `the names rule imports "${spec}"; the contract loads it, so it may import nothing`);
 } catch {
   // No contract yet.
 }

@@ -29,7 +29,8 @@ import { isInside } from '../paths.js';
 import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
-import { namesakesOf, sameName } from '../../preload/names.js';
+import { cleanName, namesakesOf, sameName, spelledAsTyped } from '../../preload/names.js';
+import { facesLookLike } from './name-join.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
 import { assignNewFaces } from './clustering.js';
@@ -37,7 +38,7 @@ import { copyTwins, countedOnce, followToCopies, setCopyLinks, withoutCopyFaces 
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult, type RedoState } from './types.js';
 
 export function validateName(raw: string): string {
-  const name = raw.normalize('NFC').trim();
+  const name = cleanName(raw);
   if (!name) throw new PeopleError('A name must not be empty.');
   if ([...name].length > MAX_NAME_LENGTH) throw new PeopleError(`A name is at most ${MAX_NAME_LENGTH} characters.`);
   if (NAME_FORBIDDEN_CHARS.test(name)) throw new PeopleError('A name must not contain control or text-direction characters.');
@@ -609,7 +610,14 @@ export function nameFacesInBulk(
       const namesakes = namesakesOf(ctx.people, name);
       // Checked above; a name given meanwhile to a second person makes the import wait for the merge, as it would have.
       if (namesakes.length > 1) throw new PeopleError(`"${name}" is ambiguous: ${namesakes.length} people have that name; merge them first.`);
-      let person = namesakes[0] ?? null;
+      let person: PersonRecord | null = namesakes[0] ?? null;
+      // Another spelling (Jose for José, O'Brien for O’Brien) joins them only when the faces look like them: QA's tags
+      // "Jose" on Bill Gates and "José" on Angelina Jolie made one person of both, all confirmed. Apart, each spelling
+      // is a person of its own, found by its spelling (namesakesOf).
+      if (person && spelledAsTyped(person.name!) !== spelledAsTyped(name)) {
+        const named = refs.map((r) => ctx.face(r)).filter((f) => f.personId !== person!.id);
+        if (named.length > 0 && !facesLookLike(library, named, person.id)) person = null;
+      }
       // Checked again inside the transaction: a decision made while the metadata was being read wins.
       const faces = refs
         .map((r) => ctx.face(r))

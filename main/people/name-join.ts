@@ -90,3 +90,13 @@ export function nameJoinOf(library: PeopleLibrary, groupRef: string, rawName: st
     ...measured,
   };
 }
+
+/**
+ * Whether `faces` look like the person `personId` as a name typed for them would judge it (nameJoinOf's looksAlike).
+ * Unknown (the faces or the person with no face to measure) counts as alike: the name joins, as before it was asked.
+ */
+export function facesLookLike(library: PeopleLibrary, faces: readonly FaceRecord[], personId: string): boolean {
+  const measured = groupToPersonDistance(library, faces, personId);
+  if (measured.distance === null) return true;
+  return nearEnoughToAsk(library, faces, library.faces.filter((f) => f.personId === personId), measured.distance);
+}

@@ -1,7 +1,7 @@
 // The one rule the engine and the app compare people's names by (preload/names.ts): case, spacing and the accents of
 // Latin, Greek and Cyrillic letters aside; a mark in another script is part of its letter.
 import { describe, expect, it } from 'vitest';
-import { foldName, nameMatchesSearch, namesakesOf, sameName } from '../../preload/names.js';
+import { cleanName, foldName, nameMatchesSearch, namesakesOf, sameName } from '../../preload/names.js';
 
 describe('sameName', () => {
   it.each([
@@ -13,7 +13,21 @@ describe('sameName', () => {
     ['  Ada   Lovelace ', 'ada lovelace'],
     // Decomposed as a Mac file name spells it, and composed.
     ['Zo\u0065\u0308', 'Zo\u00eb'],
+    // Apostrophes and dashes as phones and word processors type them (QA: O’Brien from another app was a second person).
+    ['O\u2019Brien', "O'Brien"],
+    ['Anne\u2013Marie', 'Anne-Marie'],
+    // Pasted with something that shows as nothing (QA: a second "Rose" search could not find).
+    ['Rose\u200b', 'Rose'],
+    ['Ro\u00adse', 'Rose'],
+    ['Rose\u200f', 'Rose\u200e'],
   ])('takes %s and %s as one name', (a, b) => expect(sameName(a, b)).toBe(true));
+
+  it('gives a name without what shows as nothing in it, and keeps the joiners emoji and scripts need', () => {
+    expect(cleanName(' \ufeffRose\u200b ')).toBe('Rose');
+    expect(cleanName('Ro\u00adse\u2060')).toBe('Rose');
+    expect(cleanName('👨\u200d👩\u200d👧 Smiths')).toBe('👨\u200d👩\u200d👧 Smiths');
+    expect(cleanName('می\u200cخواهم')).toBe('می\u200cخواهم');
+  });
 
   it.each([
     ['किरण', 'करण'], // Kiran and Karan: the vowel sign is a letter of Hindi
