@@ -74,6 +74,8 @@ export interface NamesReadOnImport {
   newPeople: string[];
   /** Faces whose tag disagreed with the user's own answer (the user's answer kept). */
   conflicts: number;
+  /** Tags whose name no person may have (too long, control characters): not read. */
+  unusableNames?: number;
   /** The decision's description (undo takes it back), null when nothing was named. */
   decision: string | null;
   /** "No, not Rose" answers read from the sidecars a Familiar export wrote (NamesImportResult.rejectionsRead). */
@@ -401,6 +403,7 @@ export class Engine {
             facesAdded: read.facesAdded,
             newPeople: read.newPeople,
             conflicts: read.conflicts.length,
+            ...(read.unusableNames > 0 ? { unusableNames: read.unusableNames } : {}),
             decision: read.decision?.description ?? null,
             ...(read.rejectionsRead > 0 ? { rejectionsRead: read.rejectionsRead } : {}),
             ...(read.namedFromFamiliar > 0 ? { namedFromFamiliar: read.namedFromFamiliar } : {}),

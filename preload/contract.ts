@@ -305,6 +305,8 @@ export const ImportResult = z.object({
       facesAdded: z.number(),
       newPeople: z.array(z.string()),
       conflicts: z.number(),
+      /** Tags whose name no person may have (too long, control characters): not read. */
+      unusableNames: z.number().optional(),
       decision: z.string().nullable(),
       /** "No, not Rose" answers read from the sidecars a Familiar export wrote beside the photos. */
       rejectionsRead: z.number().optional(),
@@ -471,6 +473,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   if (!names) return null;
   const number = (n: number) => n.toLocaleString('en');
   const { facesAdded: added, conflicts } = names;
+  const unusable = names.unusableNames ?? 0;
   // Tags that only said what the faces already were (a folder removed and imported again takes back its names): nothing read.
   const found = names.unnamedFacesFound ?? 0;
   const foundWords = !found
@@ -478,7 +481,12 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
     : found === 1
       ? 'Another app marked a face the detector had missed, with no name: it was added.'
       : `Other apps marked ${number(found)} faces the detector had missed, with no name: they were added.`;
-  if (names.facesNamed === 0 && !names.rejectionsRead && !added && !conflicts) return foundWords || null;
+  const unusableWords = !unusable
+    ? ''
+    : unusable === 1
+      ? '1 tag gave a name Familiar cannot use (too long, or with control characters), and was not read.'
+      : `${number(unusable)} tags gave a name Familiar cannot use (too long, or with control characters), and were not read.`;
+  if (names.facesNamed === 0 && !names.rejectionsRead && !added && !conflicts) return [foundWords, unusableWords].filter(Boolean).join(' ') || null;
   const answers = names.rejectionsRead ? `${plural(names.rejectionsRead, '“not this person” answer')} from the sidecars Familiar wrote` : '';
   const newPeople = names.newPeople.length ? ` (new people: ${names.newPeople.join(', ')})` : '';
   // QA: a folder imported again had its names from Familiar's own sidecars credited to "other apps".
@@ -497,6 +505,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
     read,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
     conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
+    unusableWords,
     foundWords,
   ]
     .filter(Boolean)

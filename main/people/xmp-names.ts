@@ -230,6 +230,8 @@ export interface NamesImportResult {
   unmatchedRegions: number;
   /** Each of `unmatchedRegions`: the file that named it, the name, and why it was dropped. */
   droppedRegions: DroppedRegion[];
+  /** Of `unmatchedRegions`, tags whose name no person may have (validateName: too long, control characters): never a conflict. */
+  unusableNames: number;
   conflicts: NameConflict[];
   skipped: SkippedSidecar[];
   /** Names no one in the library had: new people. */
@@ -338,6 +340,12 @@ async function readSmallFile(path: string): Promise<string | null> {
     if (saysItIsGone(err) || (err as NodeJS.ErrnoException).code === 'ENAMETOOLONG') return null;
     throw err;
   }
+}
+
+/** Why validateName refused a name, as a clause: "a name is at most 120 characters". */
+export function unusableNameReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, '');
 }
 
 function describeError(err: unknown): string {
@@ -1099,6 +1107,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     unnamedFacesFound: 0,
     unmatchedRegions: 0,
     droppedRegions: [],
+    unusableNames: 0,
     conflicts: [],
     skipped: [],
     newPeople: [],
@@ -1190,7 +1199,13 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     try {
       name = validateName(rawName);
     } catch (err) {
-      conflict((err as Error).message);
+      // No answer of the user's stands against it: a name nobody may have (QA: a brand-new library was told 4 tags
+      // "disagreed with your own answers" for a 132-character name). Once per face and name, as a conflict is.
+      const key = `${face.id}\n${rawName}`;
+      if (conflictsSaid.has(key)) return;
+      conflictsSaid.add(key);
+      result.unusableNames++;
+      drop(path, rawName, `the name cannot be used: ${unusableNameReason(err)}`);
       return;
     }
     const current = face.personId !== null ? personById.get(face.personId) : undefined;
