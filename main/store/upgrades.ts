@@ -182,7 +182,7 @@ interface LoggedDecision {
   personIds: string[];
   faceIds: string[];
   undoneAt: string | null;
-  before: { faces: Array<{ id: string; rejectedPersonIds: string[] }>; people?: Array<{ id: string; record: unknown }> } | null;
+  before: { faces: Array<{ id: string; personId?: string | null; rejectedPersonIds: string[] }>; people?: Array<{ id: string; record: unknown }> } | null;
   redo?: { people?: Array<{ id: string; record: unknown }> };
   mergedAway?: Array<{ record: unknown }>;
 }
@@ -274,15 +274,19 @@ export function releaseOldDeletedFaces(people: PeopleDocument, faces: readonly F
     if (d.kind === 'delete') {
       const deleted = personIds.has(d.personIds[0]) ? null : d.personIds[0];
       // An older build's delete: made before the change, or, by a build from before it run later (QA: a library an
-      // old build kept using), known by the "not" it gave each face for the person it deleted, which no delete gives now.
+      // old build kept using), known by the "not" it gave each face for the person the face was in (its `before`),
+      // which no delete gives now. A deleted group's faces a delete sets aside now carry no such mark, and stay aside.
       const older = Date.parse(d.at) < DELETE_LEAVES_UNKNOWN_SINCE;
+      const wasIn = new Map((d.before?.faces ?? []).map((state) => [state.id, state.personId ?? null]));
       for (const id of d.faceIds) {
         if (changedSince.has(id)) continue;
         const face = faceById.get(id) ?? lostById.get(id);
         if (!face || face.personId !== null || face.assignedBy !== 'user') continue;
-        if (!older && !face.rejectedPersonIds.includes(d.personIds[0])) continue;
+        const was = wasIn.get(id) ?? null;
+        if (!older && (was === null || !face.rejectedPersonIds.includes(was))) continue;
+        const mark = older ? deleted : personIds.has(was!) ? null : was;
         face.assignedBy = null;
-        face.rejectedPersonIds = face.rejectedPersonIds.filter((p) => p !== deleted);
+        face.rejectedPersonIds = face.rejectedPersonIds.filter((p) => p !== mark);
         if (faceById.has(id)) released.faces++;
         else released.lostFaces++;
       }

@@ -89,7 +89,7 @@ describe('one-time upgrades on open', () => {
   it('releases the faces of an older delete, a face dropped with its photo\'s analysis too, but not those of a delete undone or made since', async () => {
     const library = await Library.open(dir);
     await addPhotos(library, 1, 3);
-    const [a, b, c, d, e] = library.faces.map((f) => f.id);
+    const [a, b, c, d, e, g] = library.faces.map((f) => f.id);
     const pinnedUnknown = (...rejected: string[]) => ({ personId: null, assignedBy: 'user' as const, rejectedPersonIds: rejected });
     await library.transaction((tx) => {
       tx.people.upgrades = [FORGOT_OLD_WHO_IS_THIS_MARKS];
@@ -98,10 +98,14 @@ describe('one-time upgrades on open', () => {
         decision('delete', '2026-11-20T11:00:00.000Z', ['person-undone'], [b], '2026-11-20T11:00:05.000Z'),
         decision('delete', '2026-12-02T10:00:00.000Z', ['person-since'], [c]),
         // An older build used after the change (QA): its delete is known by the "not" it gave for the person deleted.
-        decision('delete', '2026-12-06T10:00:00.000Z', ['person-old-build'], [e]),
+        { ...decision('delete', '2026-12-06T10:00:00.000Z', ['person-old-build'], [e]), before: { faces: [{ id: e, personId: 'person-old-build', assignedBy: 'cluster', rejectedPersonIds: ['person-y'] }], people: [] } },
+        // This build's delete of a named person and a group: the group's faces set aside on purpose, one of them said
+        // not the person earlier (review: the upgrade released it, and forgot the "not").
+        { ...decision('delete', '2026-12-06T11:00:00.000Z', ['person-p', 'person-g'], [g]), before: { faces: [{ id: g, personId: 'person-g', assignedBy: 'cluster', rejectedPersonIds: ['person-p'] }], people: [] } },
       );
       for (const f of tx.faces) if (f.id === a) Object.assign(f, pinnedUnknown('person-old'));
       for (const f of tx.faces) if (f.id === e) Object.assign(f, pinnedUnknown('person-old-build', 'person-y'));
+      for (const f of tx.faces) if (f.id === g) Object.assign(f, pinnedUnknown('person-p'));
       for (const f of tx.faces) if (f.id === b || f.id === c) Object.assign(f, pinnedUnknown());
       // A face of the person, dropped with its photo's analysis: it comes back as it was when the photo is analysed again.
       const photo = tx.photos.find((p) => p.id === tx.faces.find((f) => f.id === d)!.photoId)!;
@@ -115,6 +119,7 @@ describe('one-time upgrades on open', () => {
     expect(upgraded.people.upgrades).toEqual(ALL_UPGRADES);
     expect(upgraded.face(a)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: [] });
     expect(upgraded.face(e)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: ['person-y'] });
+    expect(upgraded.face(g)).toMatchObject(pinnedUnknown('person-p'));
     expect(upgraded.photos.flatMap((p) => p.lostFaces ?? [])).toEqual([{ id: 'lost-face', box: [1, 1, 5, 5], personId: null, assignedBy: null, rejectedPersonIds: ['person-x'] }]);
     for (const id of [b, c]) expect(upgraded.face(id)).toMatchObject(pinnedUnknown());
     await upgraded.close();
