@@ -43,3 +43,32 @@ export function mainFacesOf(library: Library, folder: string): FaceRecord[] {
     .sort((a, b) => a.paths[0].localeCompare(b.paths[0]))
     .map((p) => library.facesOfPhoto(p.id).reduce((a, b) => (a.box[2] * a.box[3] >= b.box[2] * b.box[3] ? a : b)));
 }
+
+export interface ScratchEngine {
+  engine(): Engine;
+  /** The test file's own folder: `prepare` makes its albums there, and the library is `library` inside it. */
+  work(): string;
+}
+
+/**
+ * An empty library in a folder of the test file's own, for files that write the photos they import (emptied, replaced,
+ * renamed, with sidecars beside them): `prepare` makes them in `work` before the engine opens. As importedLibrary, the
+ * pool's answers are the run's, and `afterAll` closes everything and removes the folder.
+ */
+export function scratchEngine(name: string, prepare: (work: string) => Promise<void>): ScratchEngine {
+  let pool: CachedAnalysis | undefined;
+  let work: string | undefined;
+  let engine: Engine | undefined;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), `familiar-${name}-`));
+    await prepare(work);
+    pool = new CachedAnalysis(1);
+    engine = await Engine.open(join(work, 'library'), { analyzer: pool });
+  }, 120_000);
+  afterAll(async () => {
+    await engine?.close();
+    await pool?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  return { engine: () => engine!, work: () => work! };
+}

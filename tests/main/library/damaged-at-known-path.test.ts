@@ -1,38 +1,30 @@
 // A photo's file found empty or damaged, or replaced by another photo: the import, doctor and "remove --missing" must
 // agree on what is missing. QA: an emptied and a cut-short photo were "2 photos missing" at every import while
 // "remove --missing" said every photo was on disk, and a replaced one was the other way round. Real photos.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine.js';
 import { nameFaces } from '../../../main/people/index.js';
-import { CachedAnalysis } from '../../helpers/analysis-cache.js';
+import { scratchEngine } from '../../helpers/imported-library.js';
 import { lfwPhoto, subjectAt } from './helpers.js';
 
+const scratch = scratchEngine('damaged', async (work) => {
+  await mkdir(join(work, 'album'));
+  for (const n of [1, 2, 3, 4]) await copyFile(lfwPhoto('Alvaro_Uribe', n), join(work, 'album', `uribe_${n}.jpg`));
+});
+
 describe('a known photo whose file is emptied, cut short or replaced', () => {
-  let work: string;
   let album: string;
-  let pool: CachedAnalysis;
   let engine: Engine;
   const photoAt = (name: string) => engine.library.photos.find((p) => p.paths.includes(join(album, name)))!;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'familiar-damaged-'));
-    album = join(work, 'album');
-    await mkdir(album);
-    for (const n of [1, 2, 3, 4]) await copyFile(lfwPhoto('Alvaro_Uribe', n), join(album, `uribe_${n}.jpg`));
-    pool = new CachedAnalysis(1);
-    engine = await Engine.open(join(work, 'library'), { analyzer: pool });
+    album = join(scratch.work(), 'album');
+    engine = scratch.engine();
     await engine.import([album]);
     await nameFaces(engine.library, [1, 2, 3, 4].map((n) => subjectAt(engine.library, join(album, `uribe_${n}.jpg`)).id), 'Alvaro');
   }, 300_000);
-
-  afterAll(async () => {
-    await engine?.close();
-    await pool?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
 
   it('keeps an emptied or cut-short photo, not missing, with its name; the import says why it skipped each file', async () => {
     const emptied = photoAt('uribe_1.jpg');

@@ -1,38 +1,32 @@
 // A folder imported through a link (~/Pictures a link to /data/Pictures), then by its own path: one file is one photo
 // at one path. QA: every photo held both paths, the import said they were "found at a new path (moved, renamed or
 // copied)", and removing the folder by its own path left them "with a copy outside it". Real photos.
-import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../main/engine.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../main/engine.js';
 import { planFolderRemoval } from '../../../main/library/remove-folder.js';
-import { CachedAnalysis } from '../../helpers/analysis-cache.js';
+import { scratchEngine } from '../../helpers/imported-library.js';
 import { lfwPhoto } from './helpers.js';
+
+const scratch = scratchEngine('linked', async (work) => {
+  await mkdir(join(work, 'data', 'Pictures'), { recursive: true });
+  await mkdir(join(work, 'home'));
+  await symlink(join(work, 'data', 'Pictures'), join(work, 'home', 'Pictures'));
+  for (const n of [1, 2, 3]) await copyFile(lfwPhoto('Alvaro_Uribe', n), join(work, 'data', 'Pictures', `uribe_${n}.jpg`));
+});
 
 describe('a folder imported through a link, then by its own path', () => {
   let work: string;
-  let pool: CachedAnalysis;
   let engine: Engine;
   let real: string;
   let linked: string;
 
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'familiar-linked-'));
+  beforeAll(() => {
+    work = scratch.work();
+    engine = scratch.engine();
     real = join(work, 'data', 'Pictures');
     linked = join(work, 'home', 'Pictures');
-    await mkdir(real, { recursive: true });
-    await mkdir(join(work, 'home'));
-    await symlink(real, linked);
-    for (const n of [1, 2, 3]) await copyFile(lfwPhoto('Alvaro_Uribe', n), join(real, `uribe_${n}.jpg`));
-    pool = new CachedAnalysis(1);
-    engine = await Engine.open(join(work, 'library'), { analyzer: pool });
-  }, 120_000);
-
-  afterAll(async () => {
-    await engine?.close();
-    await pool?.close();
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('keeps one path a photo, the one last imported by, and nothing is found at a new path', async () => {
