@@ -56,7 +56,12 @@ export function namesakesOf<T extends { name: string | null }>(people: readonly 
   const same = people.filter((p) => p.name !== null && foldName(p.name) === key);
   if (same.length < 2) return same;
   const asTyped = same.filter((p) => spelledAsTyped(p.name!) === spelledAsTyped(name));
-  return asTyped.length > 0 ? asTyped : same;
+  if (asTyped.length < 2) return asTyped.length > 0 ? asTyped : same;
+  // Names an older build stored with a character that shows as nothing ("Rose" and "Rose" with a zero-width space):
+  // the one spelled exactly so is meant, as before names lost them (review: both became ambiguous).
+  const exactly = (text: string) => text.normalize('NFC').toLocaleLowerCase().trim().replace(/\s+/g, ' ');
+  const exact = asTyped.filter((p) => exactly(p.name!) === exactly(name));
+  return exact.length > 0 ? exact : asTyped;
 }
 
 /** A name as spelled, case and spacing aside: Jose and José are two spellings, "jose" and "Jose" one. */

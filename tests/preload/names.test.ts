@@ -22,6 +22,13 @@ describe('sameName', () => {
     ['Rose\u200f', 'Rose\u200e'],
   ])('takes %s and %s as one name', (a, b) => expect(sameName(a, b)).toBe(true));
 
+  it('of "Rose" and "Rose" with a zero-width space an older build stored, finds the one spelled exactly as asked', () => {
+    const people = [{ id: 'plain', name: 'Rose' }, { id: 'pasted', name: 'Rose\u200b' }];
+    expect(namesakesOf(people, 'Rose').map((p) => p.id)).toEqual(['plain']);
+    expect(namesakesOf(people, 'rose\u200b').map((p) => p.id)).toEqual(['pasted']);
+    expect(namesakesOf(people, 'Rose\u2060').map((p) => p.id)).toEqual(['plain', 'pasted']);
+  });
+
   it('gives a name without what shows as nothing in it, and keeps the joiners emoji and scripts need', () => {
     expect(cleanName(' \ufeffRose\u200b ')).toBe('Rose');
     expect(cleanName('Ro\u00adse\u2060')).toBe('Rose');
