@@ -307,7 +307,10 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     const target = info.isSymbolicLink() ? await stat(path).catch((err: unknown) => err as Error) : info;
     if (target instanceof Error && tellsNothingOfBeingThere(target)) skipFolder(path, target);
     else if (target instanceof Error) skipped.push({ path, reason: 'not a folder or an image file' });
-    else if (target.isDirectory()) await visitDir(path);
+    else if (target.isDirectory() && isExcluded(await realpath(path).catch(() => path))) {
+      // Given by name: said, not passed by in silence (review: "No photos in" a folder holding photos).
+      skipped.push({ path, reason: "folder skipped: it is inside Familiar's library folder, which holds its own pictures of faces", folder: true });
+    } else if (target.isDirectory()) await visitDir(path);
     else if (target.isFile()) {
       // A file given by name is said to be no photo, where a folder's other files (notes, videos) are passed by.
       const before = found();

@@ -87,8 +87,13 @@ describe('scanFolders', () => {
     await symlink(join(library, 'thumbs', 'face-0.webp'), join(dir, 'album', 'face.webp')); // and to one of its files
     const given = (roots: string[]) => scanFolders(roots, { excludeFolders: [library] }).then(({ files }) => files.map((f) => f.path));
     expect(await given([join(dir, 'album')])).toEqual([join(dir, 'album', 'p.jpg')]);
-    expect(await given([join(library, 'thumbs')])).toEqual([]);
     expect(await given([dir])).toEqual([join(dir, 'album', 'p.jpg')]);
+    // Given by name, the library's folder or one inside it is said to be skipped, and why.
+    for (const folder of [library, join(library, 'thumbs')]) {
+      const { files, skipped } = await scanFolders([folder], { excludeFolders: [library] });
+      expect(files).toEqual([]);
+      expect(skipped).toEqual([{ path: folder, reason: expect.stringMatching(/inside Familiar's library folder/), folder: true }]);
+    }
   });
 
   it('reports a folder that vanishes mid-scan and goes on', async () => {
