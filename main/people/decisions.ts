@@ -581,7 +581,7 @@ export function nameFacesInBulk(
     facesAdded?: readonly string[];
     unnamedFound?: number;
   } = {},
-): Promise<OperationResult & { facesNamed: number; rejected: number }> {
+): Promise<OperationResult & { facesNamed: number; rejected: number; newPeople: string[] }> {
   const rejections = options.rejections ?? [];
   if (assignments.length === 0 && rejections.length === 0) throw new PeopleError('Name at least one face.');
   // By spelling (case aside): of Jose and José, both in the library, each spelling finds its own (namesakesOf).
@@ -602,7 +602,8 @@ export function nameFacesInBulk(
   return decide(library, 'import-names', (ctx) => {
     const personIds = new Set<string>();
     const faceIds: string[] = [];
-    let enrolled = 0;
+    /** The names of the people this decision enrolled: two spellings may be two people (facesLookLike). */
+    const newPeople: string[] = [];
     /** The faces each person named here is pinned to, for the guesses beside them (takeBackGuessesBeside, after all). */
     const pinnedByPerson = new Map<string, FaceRecord[]>();
     for (const { name, faceIds: refs } of bySpelling.values()) {
@@ -628,7 +629,7 @@ export function nameFacesInBulk(
         person = { id: newPersonId(), name, hidden: false, coverFaceId: null, createdAt: nowIso() };
         ctx.touchPerson(person.id);
         ctx.people.push(person);
-        enrolled++;
+        newPeople.push(name);
       }
       for (const f of faces) {
         if (!guesses.has(f.id)) pinTo(ctx, f, person.id);
@@ -687,7 +688,7 @@ export function nameFacesInBulk(
     if (options.facesAdded?.length) ctx.keep.facesAdded = [...options.facesAdded];
     const answers = plural(answersOnce, '"not this person" answer');
     const namedWords =
-      `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${enrolled} new)` +
+      `Named ${plural(namedOnce, 'face')} from ${source} (${plural(peopleNamed, 'person', 'people')}, ${newPeople.length} new)` +
       `${unconfirmed > 0 ? `; ${unconfirmed} of them placed unconfirmed, as the app that wrote them had placed them` : ''}`;
     const found = options.unnamedFound ? `; added ${plural(options.unnamedFound, 'face')} Familiar had missed, where other apps marked faces` : '';
     const guessesWords =
@@ -698,6 +699,7 @@ export function nameFacesInBulk(
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
       facesNamed: faceIds.length,
       rejected,
+      newPeople,
     };
   });
 }

@@ -1497,16 +1497,15 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   result.droppedRegions.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
   if (assignments.length > 0 || rejections.length > 0) {
-    // One new person a name, whatever its spellings (nameFacesInBulk enrols the first, the others join them).
-    const fresh = new Map<string, string>();
-    for (const a of assignments) if (namesakes(a.name).length === 0 && !fresh.has(foldName(a.name))) fresh.set(foldName(a.name), a.name);
-    result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
-    const { facesNamed, rejected, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
+    // As the decision enrolled them: one a name whatever its spellings, unless the faces under two spellings do not
+    // look alike (Jose and José, two people).
+    const { facesNamed, rejected, newPeople, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
       regroupAfter: options.regroupAfter ?? false,
       rejections,
       facesAdded,
       unnamedFound: unnamedFound.length,
     });
+    result.newPeople = [...newPeople].sort((a, b) => a.localeCompare(b));
     result.decision = decision;
     result.facesNamed = facesNamed;
     // The decision lists the faces it named first, then those only answered "not this person".

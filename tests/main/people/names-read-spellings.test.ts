@@ -14,8 +14,11 @@ describe('names read in two spellings', () => {
   it('are two people when the faces under each spelling do not look alike', async () => {
     const gates = await addPersonWithFaces(library(), 'group-1', null, descriptorsOf('Bill_Gates').slice(0, 4), 0);
     const jolie = await addPersonWithFaces(library(), 'group-2', null, descriptorsOf('Angelina_Jolie').slice(0, 4), 0);
-    await nameFacesInBulk(library(), [...named(gates, 'Jose'), ...named(jolie, 'Jos\u00e9')], 'test sidecars');
+    const read = await nameFacesInBulk(library(), [...named(gates, 'Jose'), ...named(jolie, 'Jos\u00e9')], 'test sidecars');
     expect(peopleNamed().sort()).toEqual([['Jose', 4], ['Jos\u00e9', 4]]);
+    // Both said new (review: the import's list had only the first spelling).
+    expect(read.newPeople).toEqual(['Jose', 'Jos\u00e9']);
+    expect(read.description).toBe('Named 8 faces from test sidecars (2 people, 2 new).');
   });
 
   it('joins a person named already only when the faces look like them', async () => {
