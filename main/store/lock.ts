@@ -1,11 +1,13 @@
 // Single-writer lock: `.lock` holds { pid, host, machine, startedAt }. It is created atomically (written to a temp
 // file, then hard-linked into place, which fails if a lock exists), so a reader never sees a half-written lock; on a
 // file system without hard links (FAT32, exFAT, some SMB shares) it is created exclusively instead. A lock left by a
-// dead process on this machine is taken over; a live one (or one from another machine) refuses with a clear message.
+// dead process on this machine is taken over, by one of the Familiars that find it at once (inTakeoverTurn); a live
+// one (or one from another machine) refuses with a clear message.
 // On Linux "dead" includes a zombie (killed, its exit not yet collected by its parent: kill(pid, 0) still succeeds,
 // so a `familiar serve` restarted right after a `kill -9` was refused) and a pid now used by another process.
 // The lock also names the folder it was taken in (device and inode): a library copied while in use carries the
 // original's lock, which is no lock of the copy's (QA: a copy was refused "in use by familiar serve").
+import { randomBytes } from 'node:crypto';
 import { hostname, uptime } from 'node:os';
 import { link, open, readFile, realpath, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -195,6 +197,45 @@ export async function readLock(dir: string): Promise<LockState> {
   }
 }
 
+/** Throws LibraryLockedError when `current` is a lock held by a live process, or by this one. */
+async function refuseLiveHolder(dir: string, current: LockState): Promise<void> {
+  if (current.state !== 'held') return;
+  if (current.holder.pid === process.pid && !current.copiedFrom && (await isThisMachine(current.holder))) throw new LibraryLockedError(dir, current.holder);
+  if (current.alive !== false) throw new LibraryLockedError(dir, current.holder);
+}
+
+/** Where the one process taking over a stale lock says so (inTakeoverTurn). */
+const TAKEOVER_FILE = '.lock.takeover';
+/** A takeover turn takes milliseconds: one older than this was left by a process that died in it. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Runs `takeOver` while this process alone may remove a stale lock: the turn is a file created atomically as the
+ * lock is (createLockFile of `temp`, holding `text`), removed after. Waits for another process's turn; one left by a crash is
+ * removed when it is older than any turn lasts.
+ */
+async function inTakeoverTurn(dir: string, temp: string, text: string, takeOver: () => Promise<void>): Promise<void> {
+  const turn = join(dir, TAKEOVER_FILE);
+  const giveUpAt = Date.now() + 3 * TAKEOVER_STALE_MS;
+  for (;;) {
+    try {
+      await createLockFile(temp, turn, text);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const modified = await stat(turn).then((info) => info.mtimeMs, () => null);
+    if (modified !== null && Date.now() - modified > TAKEOVER_STALE_MS) await unlink(turn).catch(() => {});
+    else if (Date.now() > giveUpAt) throw new Error(`Could not take over the stale lock of ${dir}: another Familiar has been taking it over for too long.`);
+    else await new Promise((done) => setTimeout(done, 20));
+  }
+  try {
+    await takeOver();
+  } finally {
+    await unlink(turn).catch(() => {});
+  }
+}
+
 export class LibraryLock {
   private released = false;
   private constructor(
@@ -218,7 +259,8 @@ export class LibraryLock {
       ...(folder && { folder }),
     };
     const lockPath = join(dir, LOCK_FILE);
-    const temp = join(dir, `.lock.${process.pid}.tmp`);
+    // Its own name for each open: two opens at once in one process (threads share the pid) must not remove each other's.
+    const temp = join(dir, `.lock.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     const text = JSON.stringify(holder);
     await writeFile(temp, text);
     let tookOverFrom: LockHolder | null = null;
@@ -231,18 +273,22 @@ export class LibraryLock {
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
-        const current = await readSettledLock(dir);
-        if (current.state === 'held') {
-          if (current.holder.pid === process.pid && !current.copiedFrom && (await isThisMachine(current.holder))) {
-            throw new LibraryLockedError(dir, current.holder);
-          }
-          if (current.alive !== false) throw new LibraryLockedError(dir, current.holder);
-          tookOverFrom = current.holder;
-          copiedFrom = current.copiedFrom ?? null;
-        }
+        await refuseLiveHolder(dir, await readSettledLock(dir));
         // Dead holder, or a lock file that cannot be parsed (a crash between the exclusive create and its write, or
-        // inside this function's old non-atomic predecessor, leaves one): remove it and retry the atomic create.
-        await unlink(lockPath).catch(() => {});
+        // inside this function's old non-atomic predecessor, leaves one): remove it and retry the atomic create. Two
+        // Familiars started together after a crash both found it stale, and the second removed the lock the first had
+        // just taken: both wrote, and one's change was lost (QA). So it is removed only in a turn no other takeover
+        // shares, and only if it is still stale once the turn is ours.
+        await inTakeoverTurn(dir, temp, text, async () => {
+          const current = await readSettledLock(dir);
+          if (current.state === 'free') return;
+          await refuseLiveHolder(dir, current);
+          if (current.state === 'held') {
+            tookOverFrom = current.holder;
+            copiedFrom = current.copiedFrom ?? null;
+          }
+          await unlink(lockPath).catch(() => {});
+        });
       }
       throw new Error(`Could not take the lock of ${dir} after removing a stale lock three times.`);
     } finally {

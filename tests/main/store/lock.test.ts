@@ -1,7 +1,7 @@
 // The library lock on file systems without hard links (FAT32, exFAT, some SMB shares), across hostname changes
 // (macOS renames the host with the network it joins), and left by a process that is gone though its pid answers.
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -95,6 +95,53 @@ describe('the lock without hard links', () => {
     linkFails.code = 'ENOTSUP';
     await writeFile(join(dir, 'not-a-folder'), 'x');
     await expect(LibraryLock.acquire(join(dir, 'not-a-folder'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+describe('a stale lock several Familiars find at once', () => {
+  /** How many rounds of `contenders` opening together after a crash let more than one in. */
+  async function roundsWithTwoWriters(rounds: number, contenders: number): Promise<number> {
+    let twice = 0;
+    for (let round = 0; round < rounds; round++) {
+      await writeFile(join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, host: hostname(), startedAt: new Date().toISOString() }));
+      const opened = await Promise.allSettled(Array.from({ length: contenders }, () => LibraryLock.acquire(dir)));
+      const held = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      if (held.length !== 1) twice++;
+      for (const o of opened) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LibraryLockedError);
+      await Promise.all(held.map((lock) => lock.release()));
+    }
+    return twice;
+  }
+
+  // QA: an app and a script started together after a crash both "took over" the lock; both wrote, one change was lost.
+  it('is taken over by one of them; the others are refused', async () => {
+    expect(await roundsWithTwoWriters(80, 4)).toBe(0);
+    linkFails.code = 'EPERM';
+    expect(await roundsWithTwoWriters(30, 4)).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  }, 120_000);
+
+  it('is taken over though a takeover was cut short by a crash, and waits for one under way', async () => {
+    const stale = { pid: DEAD_PID, host: hostname(), startedAt: new Date().toISOString() };
+    await writeFile(join(dir, '.lock'), JSON.stringify(stale));
+    await writeFile(join(dir, '.lock.takeover'), JSON.stringify(stale));
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(join(dir, '.lock.takeover'), longAgo, longAgo);
+    const lock = await LibraryLock.acquire(dir);
+    expect(lock.tookOverFrom).toMatchObject({ pid: DEAD_PID });
+    expect((await readdir(dir)).sort()).toEqual(['.lock']);
+    await lock.release();
+
+    // Another's turn, just begun: this one waits for it to end, then finds the lock as that one left it.
+    await writeFile(join(dir, '.lock'), JSON.stringify(stale));
+    await writeFile(join(dir, '.lock.takeover'), JSON.stringify(stale));
+    const waiting = LibraryLock.acquire(dir);
+    await new Promise((done) => setTimeout(done, 150));
+    expect(await readdir(dir)).toContain('.lock.takeover');
+    await rm(join(dir, '.lock.takeover'));
+    const taken = await waiting;
+    expect(taken.tookOverFrom).toMatchObject({ pid: DEAD_PID });
+    await taken.release();
   });
 });
 
