@@ -308,13 +308,17 @@ interface FolderDate {
 const FILE_TIME: FileDateFrom = { source: 'file', knownTo: 'day', folder: null };
 const FILE_NAME: FileDateFrom = { source: 'name', knownTo: 'day', folder: null };
 
-/** The earliest modification time of a photo's paths, in milliseconds; null when none is known. */
-function earliestTime(stamps: PhotoRecord['fileStamps']): number | null {
+/**
+ * The earliest modification time of a photo's paths, in milliseconds; null when none is known. A time after `now` (on
+ * any clock) is none: a computer whose clock was set wrong, or a file touched so, would put the photo above every real
+ * one (QA: a copy dated 2030 topped the grid), as a date in its name or folder would not (plausible).
+ */
+function earliestTime(stamps: PhotoRecord['fileStamps'], now: number): number | null {
   if (!stamps) return null;
   let earliest = Infinity;
   for (const path in stamps) {
     const time = stamps[path].mtimeMs;
-    if (time > 0 && time < earliest) earliest = time;
+    if (time > 0 && time < earliest && time <= now + AHEAD_MS) earliest = time;
   }
   return Number.isFinite(earliest) ? earliest : null;
 }
@@ -369,7 +373,7 @@ export class PhotoDates {
   /** The photo's date without a camera date; null when it has one, or when neither its path nor its file's time says one. */
   of(photo: Pick<PhotoRecord, 'takenAt' | 'paths' | 'fileStamps'>): PhotoDating | null {
     if (photo.takenAt !== null) return null;
-    const time = earliestTime(photo.fileStamps);
+    const time = earliestTime(photo.fileStamps, this.now);
     for (const path of photo.paths) {
       const named = dateInFileName(this.rules.path.basename(path), this.now);
       if (!named) continue;
@@ -436,6 +440,6 @@ function folderDate(date: StatedDate, folder: string): FolderDate {
  * photo without a camera date; null: the photo has a camera date, or no path's time is known.
  */
 export function fileDate(photo: Pick<PhotoRecord, 'takenAt' | 'fileStamps'>): string | null {
-  const time = photo.takenAt === null ? earliestTime(photo.fileStamps) : null;
+  const time = photo.takenAt === null ? earliestTime(photo.fileStamps, Date.now()) : null;
   return time === null ? null : new Date(time).toISOString();
 }

@@ -245,6 +245,18 @@ describe('PhotoDates', () => {
     expect(of(['/album/2015/scan.jpg'])?.from.knownTo).toBe('year');
   });
 
+  it("takes no file time after today: a wrong computer clock's copy is not above every real photo", () => {
+    const dates = new PhotoDates(['/album'], pathRules('linux'), NOW);
+    expect(dates.of(undated(1, ['/album/scan.jpg'], '2030-01-01T12:00:00.000Z'))).toBeNull();
+    // Within a day's clocks of now is today somewhere; another path's time, earlier, is kept.
+    expect(dates.of(undated(2, ['/album/scan.jpg'], '2026-11-16T01:00:00.000Z'))?.date).toBe('2026-11-16T01:00:00.000Z');
+    const twoCopies: PhotoRecord = {
+      ...undated(3, ['/album/a.jpg', '/album/b.jpg']),
+      fileStamps: { '/album/a.jpg': { size: 1, mtimeMs: Date.parse('2030-01-01T12:00:00.000Z') }, '/album/b.jpg': { size: 1, mtimeMs: Date.parse(COPIED) } },
+    };
+    expect(dates.of(twoCopies)?.date).toBe(COPIED);
+  });
+
   it('reads folders only up to the imported folder, itself included', () => {
     const inBackup = undated(1, ['/media/Backup 2020/album/Family/scan.jpg'], COPIED);
     expect(new PhotoDates(['/media/Backup 2020/album'], pathRules('linux'), NOW).of(inBackup)?.from.source).toBe('file');
