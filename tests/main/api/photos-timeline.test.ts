@@ -321,6 +321,16 @@ describe("photos whose camera's clock is known", () => {
   });
 });
 
+describe('a burst its camera dated to the second', () => {
+  it('is in the order of its file numbers, latest first, whatever order it was imported in', () => {
+    // QA: IMG_0041 … IMG_0044 taken at 08:08:08 came out 0041, 0044, 0043, 0042 (by id).
+    const shot = (n: number, file: string): PhotoRecord => ({ ...photoRecord(n), takenAt: '2016-08-08T07:08:08.000Z', takenOffset: 60, paths: [`/album/burst/${file}`] });
+    const burst = [shot(4, 'IMG_0042.jpg'), shot(1, 'IMG_0044.jpg'), shot(3, 'IMG_0041.jpg'), shot(2, 'IMG_0043.jpg')];
+    const order = new NewestFirst({ photos: burst, facesOfPhoto: () => [] });
+    expect(order.photos.map((p) => p.paths[0].slice(-12))).toEqual(['IMG_0044.jpg', 'IMG_0043.jpg', 'IMG_0042.jpg', 'IMG_0041.jpg']);
+  });
+});
+
 describe('photos whose offset is not known, shown in a zone the engine is not in', () => {
   const zone = process.env.TZ;
   afterEach(() => {
