@@ -161,12 +161,22 @@ async function jpegDataLost(warned: unknown, decodeStrictly: () => Promise<unkno
   return true;
 }
 
-/** Each EXIF date, and the tag that says which UTC offset its clock was in (EXIF 2.31; exifr's names). */
+/**
+ * Each capture date a photo may carry, most telling first: where it is read from (EXIF, or XMP inside the file by
+ * namespace), its tag, the EXIF tag that says which UTC offset its clock was in (EXIF 2.31; an XMP date says its own
+ * offset) and the one with the fraction of a second (exifr's names). XMP's dates rank as digiKam and Lightroom write
+ * them for a scan: what the user said of when it was taken (exif:DateTimeOriginal, photoshop:DateCreated) before the
+ * scanner's own dates (EXIF's digitised, xmp:CreateDate), which say when it was scanned (QA: scans dated only in XMP
+ * took their file's copy date).
+ */
 const DATE_TAGS = [
-  ['DateTimeOriginal', 'OffsetTimeOriginal'],
-  ['CreateDate', 'OffsetTimeDigitized'],
-  ['DateTimeDigitized', 'OffsetTimeDigitized'],
-  ['ModifyDate', 'OffsetTime'],
+  { from: 'exif', date: 'DateTimeOriginal', offset: 'OffsetTimeOriginal', subSec: 'SubSecTimeOriginal' },
+  { from: 'xmp:exif', date: 'DateTimeOriginal' },
+  { from: 'xmp:photoshop', date: 'DateCreated' },
+  { from: 'exif', date: 'CreateDate', offset: 'OffsetTimeDigitized', subSec: 'SubSecTimeDigitized' },
+  { from: 'exif', date: 'DateTimeDigitized', offset: 'OffsetTimeDigitized', subSec: 'SubSecTimeDigitized' },
+  { from: 'xmp:xmp', date: 'CreateDate' },
+  { from: 'exif', date: 'ModifyDate', offset: 'OffsetTime', subSec: 'SubSecTime' },
 ] as const;
 
 /**
@@ -177,39 +187,77 @@ const DATE_TAGS = [
  * says whether the photo gave it, and so where it was taken, or this machine's zone stood in.
  */
 async function captureDate(file: Buffer): Promise<Pick<DecodedPhoto, 'takenAt' | 'takenOffset' | 'takenOffsetKnown'>> {
-  try {
-    // The date the picture was taken, or digitised; else the file's own EXIF date (IFD0 DateTime, "ModifyDate"), as
-    // Immich and digiKam fall back to: a scan or an exported photo often has only that, and QA's dated album showed
-    // every such photo under "No date".
-    const keys = DATE_TAGS.flat();
-    const tags = (await exifr.parse(file, { pick: [...keys], reviveValues: false })) as Record<string, unknown> | undefined;
-    for (const [dateKey, offsetKey] of DATE_TAGS) {
-      const clock = clockOf(tags?.[dateKey]);
-      if (clock === null) continue;
-      const offset = offsetOf(tags?.[offsetKey]);
-      const asUtc = Date.UTC(clock[0], clock[1] - 1, clock[2], clock[3], clock[4], clock[5]);
-      // No offset said: this machine's zone on that date (across a clock change, what the zone makes of it).
-      const instant = offset !== null ? asUtc - offset * 60_000 : new Date(clock[0], clock[1] - 1, clock[2], clock[3], clock[4], clock[5]).getTime();
-      if (Number.isNaN(instant)) continue;
-      return { takenAt: new Date(instant).toISOString(), takenOffset: Math.round((asUtc - instant) / 60_000), takenOffsetKnown: offset !== null };
-    }
-  } catch {
-    // Missing or garbage EXIF: the photo simply has no capture date.
+  // The date the picture was taken, or digitised; else the file's own EXIF date (IFD0 DateTime, "ModifyDate"), as
+  // Immich and digiKam fall back to: a scan or an exported photo often has only that, and QA's dated album showed
+  // every such photo under "No date". XMP is read apart: exifr files its exif namespace where EXIF's own tags go.
+  const exif = await parsedOrNone(() =>
+    exifr.parse(file, { pick: DATE_TAGS.flatMap((t) => (t.from === 'exif' ? [t.date, t.offset, t.subSec] : [])), reviveValues: false }),
+  );
+  const xmp = await parsedOrNone(() => exifr.parse(file, { tiff: false, xmp: true, mergeOutput: false, reviveValues: false }));
+  for (const tag of DATE_TAGS) {
+    const written = tag.from === 'exif' ? exif?.[tag.date] : (xmp?.[tag.from.slice(4)] as Record<string, unknown> | undefined)?.[tag.date];
+    const clock = clockOf(written);
+    if (clock === null) continue;
+    const offset = (tag.from === 'exif' ? offsetOf(exif?.[tag.offset]) : null) ?? clock.offset;
+    const millis = tag.from === 'exif' && clock.millis === 0 ? subSecondOf(exif?.[tag.subSec]) : clock.millis;
+    const [year, month, day, hours, minutes, seconds] = clock.fields;
+    const asUtc = Date.UTC(year, month - 1, day, hours, minutes, seconds, millis);
+    if (offset !== null) return { takenAt: new Date(asUtc - offset * 60_000).toISOString(), takenOffset: offset, takenOffsetKnown: true };
+    // No offset said: this machine's zone on that date (across a clock change, what the zone makes of it), to the
+    // minute: a zone's offset before about 1911 had seconds in it (Paris +0:09:21), which would turn a scan dated
+    // midnight 1 January 1900 into 23:59 on 31 December 1899 (QA).
+    const local = new Date(year, month - 1, day, hours, minutes, seconds, millis).getTime();
+    if (Number.isNaN(local)) continue;
+    const takenOffset = Math.round((asUtc - local) / 60_000);
+    return { takenAt: new Date(asUtc - takenOffset * 60_000).toISOString(), takenOffset, takenOffsetKnown: false };
   }
   return { takenAt: null, takenOffset: null, takenOffsetKnown: false };
 }
 
-/** An EXIF date ("2011:02:03 04:05:06", also written with dashes, or without the time) as its fields; null if it is no date. */
-function clockOf(value: unknown): [number, number, number, number, number, number] | null {
+/** What exifr read, or null: missing or garbage metadata simply gives no capture date. */
+async function parsedOrNone(parse: () => Promise<unknown>): Promise<Record<string, unknown> | null> {
+  try {
+    const parsed = await parse();
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An EXIF fraction of a second ("25": 0.25 s; burst shots a second holds several of) in milliseconds; 0 if none. */
+function subSecondOf(value: unknown): number {
+  const digits = typeof value === 'string' || typeof value === 'number' ? /^\s*(\d+)\s*$/.exec(String(value))?.[1] : undefined;
+  return digits === undefined ? 0 : Math.min(999, Math.round(Number(`0.${digits}`) * 1000));
+}
+
+/** A date as its clock's fields, and what an ISO (XMP) date also says: the fraction of a second and its UTC offset. */
+interface Clock {
+  fields: [number, number, number, number, number, number];
+  millis: number;
+  /** Minutes east of UTC, from a date that ends with one ("+05:30", "Z"); null when it says none. */
+  offset: number | null;
+}
+
+/**
+ * An EXIF date ("2011:02:03 04:05:06", also written with dashes, or without the time) or an XMP one (ISO 8601:
+ * "2011-02-03T04:05:06.25+01:00", "2011-02-03T04:05Z") as its fields; null if it is no date. A year or a month alone
+ * (XMP allows "1975") is not a day the grid can place.
+ */
+function clockOf(value: unknown): Clock | null {
   if (typeof value !== 'string') return null;
-  const match = /^(\d{4})[:-](\d{1,2})[:-](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(value.trim());
+  const match = /^(\d{4})[:-](\d{1,2})[:-](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?/.exec(value.trim());
   if (!match) return null;
-  const [year, month, day, hours, minutes, seconds] = match.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  const [year, month, day, hours, minutes, seconds] = match.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
   if (!plausibleClockYear(year) || hours > 23 || minutes > 59 || seconds > 59) return null;
   // A day the month does not have (2011:02:30, 0000:00:00) is no date.
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return [year, month, day, hours, minutes, seconds];
+  const zone = match[8];
+  return {
+    fields: [year, month, day, hours, minutes, seconds],
+    millis: subSecondOf(match[7]),
+    offset: zone === undefined ? null : zone === 'Z' ? 0 : offsetOf(zone),
+  };
 }
 
 /** An EXIF offset ("+02:00", "-05:30") in minutes east of UTC; null if absent or not one. */

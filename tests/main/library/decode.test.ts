@@ -87,6 +87,61 @@ describe('decodePhoto', () => {
     }
   });
 
+  it("gives back the clock as written, to the fraction of a second, for a scan before zones had whole minutes too", async () => {
+    const base = sharp(photo).resize(200);
+    const clockOf = async (IFD2: Record<string, string>) => {
+      const { takenAt, takenOffset } = await decodePhoto(await base.clone().withExif({ IFD0: { Make: 'Epson' }, IFD2 }).jpeg().toBuffer(), 640);
+      return new Date(Date.parse(takenAt!) + takenOffset! * 60_000).toISOString();
+    };
+    const zone = process.env.TZ;
+    try {
+      // Paris was +0:09:21 until 1911, Kolkata +5:21:10 around 1900: QA saw midnight, 1 January 1900 as 23:59 the day before.
+      for (const [machine, date, clock] of [
+        ['Europe/Paris', '1900:01:01 00:00:00', '1900-01-01T00:00:00.000Z'],
+        ['Asia/Kolkata', '1895:06:01', '1895-06-01T00:00:00.000Z'],
+      ]) {
+        process.env.TZ = machine;
+        expect(await clockOf({ DateTimeOriginal: date }), machine).toBe(clock);
+      }
+      // A burst's shots in one second, told apart by the fraction EXIF keeps apart.
+      expect(await clockOf({ DateTimeOriginal: '2016:08:08 08:08:08', SubSecTimeOriginal: '35', OffsetTimeOriginal: '+01:00' })).toBe('2016-08-08T08:08:08.350Z');
+      expect(await clockOf({ DateTimeOriginal: '2016:08:08 08:08:08', SubSecTimeOriginal: '850', OffsetTimeOriginal: '+01:00' })).toBe('2016-08-08T08:08:08.850Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('reads a date only XMP inside the photo says, as digiKam and Lightroom write it for a scan', async () => {
+    const base = sharp(photo).resize(200);
+    const xmp = (attributes: string) =>
+      `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/" ${attributes}/></rdf:RDF></x:xmpmeta>`;
+    const taken = async (attributes: string, exif?: { IFD0?: Record<string, string>; IFD2?: Record<string, string> }) => {
+      const image = exif ? base.clone().withExif({ IFD0: { Make: 'Epson', ...exif.IFD0 }, ...(exif.IFD2 && { IFD2: exif.IFD2 }) }) : base.clone();
+      const { takenAt, takenOffset, takenOffsetKnown } = await decodePhoto(await image.withXmp(xmp(attributes)).jpeg().toBuffer(), 640);
+      return { takenAt, takenOffset, takenOffsetKnown };
+    };
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'Europe/Paris';
+      // Its offset said with it, to the fraction of a second.
+      expect(await taken('exif:DateTimeOriginal="2015-07-04T12:00:00.25+05:30"')).toEqual({ takenAt: '2015-07-04T06:30:00.250Z', takenOffset: 330, takenOffsetKnown: true });
+      expect(await taken('xmp:CreateDate="2015-07-04T12:00Z"')).toEqual({ takenAt: '2015-07-04T12:00:00.000Z', takenOffset: 0, takenOffsetKnown: true });
+      // A day alone: midnight on this machine's clock, as an EXIF date without a time.
+      expect(await taken('photoshop:DateCreated="1982-03-14"')).toEqual({ takenAt: '1982-03-13T23:00:00.000Z', takenOffset: 60, takenOffsetKnown: false });
+      // When it was taken beats when it was scanned (the scanner's EXIF file date, XMP's CreateDate); the camera's EXIF beats XMP.
+      const scan = { IFD0: { DateTime: '2024:05:05 10:00:00' } };
+      expect((await taken('photoshop:DateCreated="1975-07-04" xmp:CreateDate="2024-05-05T10:00:00"', scan)).takenAt).toBe('1975-07-03T23:00:00.000Z');
+      expect((await taken('exif:DateTimeOriginal="1999-01-01T00:00:00Z"', { IFD2: { DateTimeOriginal: '2011:02:03 04:05:06' } })).takenAt).toBe('2011-02-03T03:05:06.000Z');
+      // A year alone places no day: the next date there is is taken, else none.
+      expect((await taken('photoshop:DateCreated="1975"', scan)).takenAt).toBe('2024-05-05T08:00:00.000Z');
+      expect((await taken('photoshop:DateCreated="1975"')).takenAt).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('decodes from bytes the same pixels as from the path', async () => {
     const bytes = await readPhotoBytes(photo);
     const [fromPath, fromBytes] = await Promise.all([decodePhoto(photo, 320), decodePhoto(bytes, 320)]);
