@@ -26,7 +26,7 @@ import { turnedFrame } from './tagged-faces.js';
 import { renameFacesInDecisions } from '../people/decisions.js';
 import { importStarting } from '../people/interim-groups.js';
 import { analysisHolds } from './pipeline-upgrade.js';
-import { keptAnalysesOf, keptAnalysisHolds, keptDecisionsOf, keptFaces, retireOtherPipelines } from './restore-analysis.js';
+import { analysisToKeep, keptAnalysesOf, keptAnalysisHolds, keptDecisionsOf, keptFaces, retireOtherPipelines } from './restore-analysis.js';
 import { decodePhoto, readErrorInWords, readPhotoBytes, saysItIsGone, UnreadablePhotoError, type DecodedPhoto } from './decode.js';
 import { READ_FORMATS_IN_WORDS } from './formats.js';
 import { inWalkOrderOf, lookingForWords, scanFolders, type ScanOptions, type ScannedFile, type SkippedFile } from './scan.js';
@@ -465,6 +465,15 @@ function turnFace(face: FaceRecord, quarters: Quarters, before: { width: number;
     landmarks.push(round(x, 1), round(y, 1));
   }
   face.landmarks = landmarks;
+}
+
+/**
+ * Whether the picture decoded (`decoded`, its perceptual hash `hash`) is the one `before` was analysed in: the same size
+ * and the same hash, all 256 bits (metadata written into the file, or the picture saved again as it was). A crop or a
+ * turn changes the size; a change of what the picture shows, the hash.
+ */
+function samePicture(before: PhotoRecord, decoded: Pick<DecodedPhoto, 'width' | 'height'>, hash: string): boolean {
+  return before.pictureHash === hash && before.width === decoded.width && before.height === decoded.height;
 }
 
 /**
@@ -1365,8 +1374,23 @@ export async function importFolders(
         analysedThisRun.add(id);
         return;
       }
-      const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       const hash = pictureHash(image);
+      // New bytes at a path the library knows, and the same picture: another app wrote its metadata (a rating,
+      // keywords, names: digiKam's and Lightroom's "write metadata to file"). Its faces are those found before, cut
+      // from these pixels, and no face model runs (QA: a rating written into 30 photos had them all analysed again,
+      // longer than their first import took). The commit hands the faces' decisions over as for any edit (editedFrom).
+      const heldBefore = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
+      const sameFaces = heldBefore && samePicture(heldBefore, meta, hash) ? analysisToKeep(library, heldBefore) : null;
+      if (sameFaces && keptAnalysisHolds(sameFaces, decoded, pipelineVersion, maxSide)) {
+        const faces = await withTimeout(keptFaces(sameFaces, decoded, content), fileTimeout, 'decoding');
+        facesFound += faces.length;
+        unwritten.photos += 1;
+        unwritten.faces += faces.length;
+        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length } });
+        analysedThisRun.add(id);
+        return;
+      }
+      const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
       let faces: DetectedFace[];
       let turned: AnalysedPhoto['turned'];
       let movedFrom: string | undefined;

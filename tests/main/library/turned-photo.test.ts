@@ -209,14 +209,14 @@ describe('a photo turned in place', () => {
       const person = (name: string) => lib.people.people.find((p) => p.name === name)!.id;
       for (const name of ['Ana', 'Cleo', 'Joe', 'Colin', 'Tony', 'Kit', 'Kofi', 'Kofi aside', 'Colin P']) expect(lib.faces.filter((f) => f.personId === person(name))).toHaveLength(1);
 
-      // The common path pays nothing: a file rewritten with the same pixels is analysed once, an unchanged one not at all.
+      // The common path pays nothing: neither an unchanged file nor one rewritten with the same pixels is analysed.
       const calls = analyzer.calls;
       await engine.import([album]);
       expect(analyzer.calls).toBe(calls);
       const obama = await readFile(at('obama.jpg'));
       await writeFile(at('obama.jpg'), Buffer.concat([obama.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, 7, 0x68, 0x69, 0x21, 0x21, 0x21]), obama.subarray(2)]));
-      expect(await engine.import([album])).toMatchObject({ edited: 1, missing: 0 });
-      expect(analyzer.calls).toBe(calls + 1);
+      expect(await engine.import([album])).toMatchObject({ edited: 1, missing: 0, analysed: 0 });
+      expect(analyzer.calls).toBe(calls);
     } finally {
       await engine.close();
     }
