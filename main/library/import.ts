@@ -166,6 +166,8 @@ interface AnalysedPhoto {
   decoded: Omit<DecodedPhoto, 'image'>;
   /** Its picture's perceptual hash (PhotoRecord.pictureHash), taken before the analysis is handed the pixels. */
   pictureHash: string;
+  /** The pixels' own hash (PhotoRecord.pixelsHash), taken with it. */
+  pixelsHash: string;
   faces: DetectedFace[];
   /** What it adds to the library's counts once written (ImportProgressDetail.library). */
   adds: { photos: number; faces: number };
@@ -467,13 +469,9 @@ function turnFace(face: FaceRecord, quarters: Quarters, before: { width: number;
   face.landmarks = landmarks;
 }
 
-/**
- * Whether the picture decoded (`decoded`, its perceptual hash `hash`) is the one `before` was analysed in: the same size
- * and the same hash, all 256 bits (metadata written into the file, or the picture saved again as it was). A crop or a
- * turn changes the size; a change of what the picture shows, the hash.
- */
-function samePicture(before: PhotoRecord, decoded: Pick<DecodedPhoto, 'width' | 'height'>, hash: string): boolean {
-  return before.pictureHash === hash && before.width === decoded.width && before.height === decoded.height;
+/** PhotoRecord.pixelsHash of the pixels the analysis is handed: their size and every byte. */
+function pixelsHashOf(image: RgbImage): string {
+  return createHash('sha256').update(`${image.width}x${image.height}:`).update(image.data).digest('hex');
 }
 
 /**
@@ -907,6 +905,8 @@ export async function importFolders(
   }
   const quickTotal = quickFiles.size;
   let quickDone = 0;
+  /** Files found quick only once read (the same pixels under new bytes): out of the pace's done and total alike. */
+  let quickDoneLate = 0;
   const detail = (): ImportProgressDetail => ({
     faces: facesFound,
     facesInPhotosRead: facesKnown + facesFound,
@@ -927,7 +927,7 @@ export async function importFolders(
       done,
       files.length,
       { detail: detail(), ...(analyzerPromise && !analyzer ? { message: STARTING_FACE_FINDER } : {}) },
-      { done: done - quickDone, total: files.length - quickTotal },
+      { done: done - quickDone - quickDoneLate, total: files.length - quickTotal - quickDoneLate },
     );
 
   /** Whether the photo `id` seen at `path` with `stamp` tells the library nothing new: an unchanged re-import writes nothing. */
@@ -1159,6 +1159,7 @@ export async function importFolders(
           format: decoded.format,
           analysis: photo.restored ? { pipelineVersion: photo.restored.pipelineVersion, analysedAt: photo.restored.analysedAt } : { pipelineVersion, analysedAt: now },
           pictureHash: photo.pictureHash,
+          pixelsHash: photo.pixelsHash,
           faceIds,
           fileStamps: { ...stampsWithout(existing?.fileStamps, [photo.path], rules), [photo.path]: photo.stamp },
         };
@@ -1370,24 +1371,31 @@ export async function importFolders(
         unwritten.photos += 1;
         unwritten.faces += faces.length;
         const restored = { faceIndices: keptAnalysis.faces.map((f) => f.index), pipelineVersion: keptAnalysis.pipelineVersion, analysedAt: keptAnalysis.analysedAt };
-        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length }, restored, keptDecisions });
+        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, pixelsHash: pixelsHashOf(image), faces, adds: { photos: 1, faces: faces.length }, restored, keptDecisions });
         analysedThisRun.add(id);
         return;
       }
       const hash = pictureHash(image);
-      // New bytes at a path the library knows, and the same picture: another app wrote its metadata (a rating,
-      // keywords, names: digiKam's and Lightroom's "write metadata to file"). Its faces are those found before, cut
-      // from these pixels, and no face model runs (QA: a rating written into 30 photos had them all analysed again,
-      // longer than their first import took). The commit hands the faces' decisions over as for any edit (editedFrom).
+      const pixelsHash = pixelsHashOf(image);
+      // New bytes at a path the library knows, and the very pixels this pipeline analysed: another app wrote its
+      // metadata (a rating, keywords, names: digiKam's and Lightroom's "write metadata to file"). Its faces are those
+      // found before, cut from these pixels, and no face model runs (QA: a rating written into 30 photos had them all
+      // analysed again, longer than their first import took). The commit hands the faces' decisions over as for any
+      // edit (editedFrom). Not a look again, which is asked to analyse; nor by the perceptual hash, which a face
+      // blurred for privacy often leaves as it was.
       const heldBefore = !known && previous && previous.id !== id ? library.photo(previous.id) : undefined;
-      const sameFaces = heldBefore && samePicture(heldBefore, meta, hash) ? analysisToKeep(library, heldBefore) : null;
+      const samePixels =
+        heldBefore?.pixelsHash === pixelsHash && heldBefore.analysis?.pipelineVersion === pipelineVersion && options.lookAgain !== true;
+      const sameFaces = samePixels ? analysisToKeep(library, heldBefore) : null;
       if (sameFaces && keptAnalysisHolds(sameFaces, decoded, pipelineVersion, maxSide)) {
         const faces = await withTimeout(keptFaces(sameFaces, decoded, content), fileTimeout, 'decoding');
         facesFound += faces.length;
         unwritten.photos += 1;
         unwritten.faces += faces.length;
-        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, faces, adds: { photos: 1, faces: faces.length } });
+        pendingAnalysed.push({ id, path: file.path, stamp, bytes: file.size, decoded: meta, pictureHash: hash, pixelsHash, faces, adds: { photos: 1, faces: faces.length } });
         analysedThisRun.add(id);
+        // Quick, as an unchanged file is: the pace of analysis (doctor's estimates) is measured without it.
+        quickFiles.add(file);
         return;
       }
       const service = analyzer ?? (await needAnalyzer()); // a pool that cannot start stops the import
@@ -1479,6 +1487,7 @@ export async function importFolders(
         bytes: file.size,
         decoded: meta,
         pictureHash: hash,
+        pixelsHash,
         faces,
         adds,
         ...(turned ? { turned } : {}),
@@ -1521,6 +1530,7 @@ export async function importFolders(
       }
       done++;
       if (quick) quickDone++;
+      else if (quickFiles.has(file)) quickDoneLate++;
       report();
       await flush(false).catch((err: unknown) => {
         failure ??= err;

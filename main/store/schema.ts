@@ -42,6 +42,7 @@ const photo = z.looseObject({
     )
     .optional(),
   pictureHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  pixelsHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   copyOf: z.object({ photoId: z.string().regex(/^[0-9a-f]{64}$/), faces: z.record(z.string(), z.string()) }).optional(),
 });
 
@@ -155,6 +156,7 @@ export function isPhotoRecord(value: unknown): boolean {
     isStringList(value.faceIds) &&
     (lostFaces === undefined || (Array.isArray(lostFaces) && lostFaces.every(isLostFace))) &&
     (value.pictureHash === undefined || (typeof value.pictureHash === 'string' && /^[0-9a-f]{64}$/.test(value.pictureHash))) &&
+    (value.pixelsHash === undefined || (typeof value.pixelsHash === 'string' && /^[0-9a-f]{64}$/.test(value.pixelsHash))) &&
     (value.copyOf === undefined || isCopyOf(value.copyOf))
   );
 }

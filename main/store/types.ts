@@ -69,6 +69,12 @@ export interface PhotoRecord {
   /** The picture's perceptual hash from its last analysis (models/cluster/resized-copy.ts); absent on photos analysed before it was recorded. */
   pictureHash?: string;
   /**
+   * SHA-256 of the pixels its last analysis was handed (decoded at the analysis's size): new bytes at its path whose
+   * pixels hash the same are this picture with metadata written into it, and keep its faces (main/library/import.ts).
+   * Absent on photos analysed before it was recorded.
+   */
+  pixelsHash?: string;
+  /**
    * This photo is another photo of the library resized or compressed again (main/library/copies.ts): that photo, and
    * which of its faces each face of this one is. A decision about one of two such faces is the other's too.
    */

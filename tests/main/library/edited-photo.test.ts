@@ -125,6 +125,36 @@ describe('a photo file rewritten by another app', () => {
     }
   });
 
+  it('analyses again a picture whose face was blurred, though its perceptual hash stayed, and one a look again asks for', async () => {
+    const album = await makeAlbum(join(work, 'album-blur'), { 'party.jpg': 'compreface/_group_photos/016_8.jpg', 'kit.jpeg': 'face_recognition/kit_harington/john2.jpeg' });
+    const party = join(album, 'party.jpg');
+    const analyzer = new CountingAnalyzer(pool);
+    const engine = await Engine.open(join(work, 'library-blur'), { analyzer });
+    try {
+      const lib = engine.library;
+      await engine.import([album]);
+      const before = lib.photos.find((p) => p.paths.includes(party))!;
+      const stranger = leftToRight(lib, before.id)[5];
+      await nameFaces(lib, [stranger.id], 'Stranger');
+      // Blurred for privacy, saved at the same size: the hash built to survive small changes survives it (review).
+      const [left, top, width, height] = stranger.box.map(Math.round);
+      const blurred = await sharp(party).extract({ left, top, width, height }).blur(Math.max(8, width / 6)).toBuffer();
+      await writeFile(party, await sharp(party).composite([{ input: blurred, left, top }]).jpeg({ quality: 92 }).toBuffer());
+      const calls = analyzer.calls;
+      expect(await engine.import([album])).toMatchObject({ analysed: 1 });
+      expect(analyzer.calls).toBeGreaterThan(calls);
+      const after = lib.photos.find((p) => p.paths.includes(party))!;
+      expect(after.pictureHash).toBe(before.pictureHash);
+      expect(after.pixelsHash).not.toBe(before.pixelsHash);
+
+      // Metadata written into a photo a look again is to analyse: analysed, as asked.
+      await addJpegComment(join(album, 'kit.jpeg'), 'rated 5 stars');
+      expect(await engine.import([album], { lookAgain: true })).toMatchObject({ analysed: 1 });
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('takes what the user said to a cropped or retouched copy, and never to another picture saved under the name', async () => {
     const album = await makeAlbum(join(work, 'album2'), {
       'toledo.jpg': 'lfw_subset/Alejandro_Toledo/Alejandro_Toledo_0004.jpg',
