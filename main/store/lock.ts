@@ -206,27 +206,49 @@ async function refuseLiveHolder(dir: string, current: LockState): Promise<void> 
 
 /** Where the one process taking over a stale lock says so (inTakeoverTurn). */
 const TAKEOVER_FILE = '.lock.takeover';
-/** A takeover turn takes milliseconds: one older than this was left by a process that died in it. */
+/** A takeover turn takes milliseconds: one older than this, whose holder cannot be asked, was left by a crash. */
 const TAKEOVER_STALE_MS = 10_000;
 
 /**
- * Runs `takeOver` while this process alone may remove a stale lock: the turn is a file created atomically as the
- * lock is (createLockFile of `temp`, holding `text`), removed after. Waits for another process's turn; one left by a crash is
- * removed when it is older than any turn lasts.
+ * Whether the takeover turn `turn` was left by a process that died in it: its holder, on this machine, no longer runs;
+ * one that cannot be asked (another machine's, or being written) by its age. A live holder's turn is waited for
+ * however long it takes (review: judged by age alone, a turn whose file a NAS's clock dated back was another's).
  */
-async function inTakeoverTurn(dir: string, temp: string, text: string, takeOver: () => Promise<void>): Promise<void> {
+async function turnLeftBehind(turn: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(turn, 'utf8');
+  } catch {
+    return false; // gone: the next try creates it
+  }
+  try {
+    const holder = JSON.parse(text) as LockHolder;
+    if (typeof holder.pid === 'number' && typeof holder.host === 'string' && (await isThisMachine(holder))) return !(await processAlive(holder));
+  } catch {
+    // being written, or damaged: its age tells
+  }
+  const modified = await stat(turn).then((info) => info.mtimeMs, () => null);
+  return modified !== null && Date.now() - modified > TAKEOVER_STALE_MS;
+}
+
+/**
+ * Runs `takeOver` while this process alone may remove a stale lock: the turn is a file created exclusively (written
+ * now, holding `text`: this process), removed after. Waits for another process's turn; one left by a crash
+ * (turnLeftBehind) is removed. Two processes finding the same dead turn at once could still both remove it: that needs a
+ * crash inside a turn of milliseconds, and two Familiars starting together after it.
+ */
+async function inTakeoverTurn(dir: string, text: string, takeOver: () => Promise<void>): Promise<void> {
   const turn = join(dir, TAKEOVER_FILE);
-  const giveUpAt = Date.now() + 3 * TAKEOVER_STALE_MS;
+  const giveUpAt = Date.now() + 6 * TAKEOVER_STALE_MS;
   for (;;) {
     try {
-      await createLockFile(temp, turn, text);
+      await writeFile(turn, text, { flag: 'wx' });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const modified = await stat(turn).then((info) => info.mtimeMs, () => null);
-    if (modified !== null && Date.now() - modified > TAKEOVER_STALE_MS) await unlink(turn).catch(() => {});
-    else if (Date.now() > giveUpAt) throw new Error(`Could not take over the stale lock of ${dir}: another Familiar has been taking it over for too long.`);
+    if (await turnLeftBehind(turn)) await unlink(turn).catch(() => {});
+    else if (Date.now() > giveUpAt) throw new Error(`Could not take over the stale lock of ${dir}: another Familiar has been taking it over for a minute.`);
     else await new Promise((done) => setTimeout(done, 20));
   }
   try {
@@ -279,7 +301,7 @@ export class LibraryLock {
         // Familiars started together after a crash both found it stale, and the second removed the lock the first had
         // just taken: both wrote, and one's change was lost (QA). So it is removed only in a turn no other takeover
         // shares, and only if it is still stale once the turn is ours.
-        await inTakeoverTurn(dir, temp, text, async () => {
+        await inTakeoverTurn(dir, text, async () => {
           const current = await readSettledLock(dir);
           if (current.state === 'free') return;
           await refuseLiveHolder(dir, current);
