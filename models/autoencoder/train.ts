@@ -232,11 +232,12 @@ export async function trainAutoencoder(
   let startEpoch = 0;
   if (resume) {
     if (resume.weights.length !== model.variables.length) throw new Error('The checkpoint does not match this model.');
-    model.variables.forEach((v, i) => v.assign(tf.tensor(resume.weights[i], v.shape)));
+    // The tensors made from the checkpoint are copied into the variables: disposed after, or each resume leaks a model.
+    model.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(resume.weights[i], v.shape))));
     if (resume.optimizer.length > 0) {
-      await optimizer.setWeights(
-        resume.optimizer.map((w, i) => ({ name: `w${i}`, tensor: tf.tensor(w.values, w.shape) })),
-      );
+      const moments = resume.optimizer.map((w, i) => ({ name: `w${i}`, tensor: tf.tensor(w.values, w.shape) }));
+      await optimizer.setWeights(moments);
+      for (const { tensor } of moments) tensor.dispose();
     }
     startEpoch = resume.epoch;
   }

@@ -111,10 +111,15 @@ describe('trainAutoencoder', () => {
 
   it('resumes from an epoch checkpoint to the same weights as an uninterrupted run', async () => {
     const opts = { ...options, epochs: 2 };
+    let tensorsBefore = tf.memory().numTensors;
     const straight = await run(SMALL_CONFIG, opts);
+    const leftByStraightRun = tf.memory().numTensors - tensorsBefore;
     const interrupted = await run(SMALL_CONFIG, opts, undefined, 1);
     expect(interrupted.state.epoch).toBe(1);
+    tensorsBefore = tf.memory().numTensors;
     const resumed = await run(SMALL_CONFIG, opts, interrupted.state);
+    // Nothing of the checkpoint stays behind once its values are in the model and the optimizer.
+    expect(tf.memory().numTensors - tensorsBefore).toBeLessThanOrEqual(leftByStraightRun);
     expect(resumed.state.epoch).toBe(2);
     expect(resumed.state.history).toHaveLength(2);
     for (let i = 0; i < straight.state.weights.length; i++) {
