@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend, type Tf } from '../models/backend.js';
 import { Autoencoder, DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../models/autoencoder/model.js';
 import { addGaussianNoise, corruptBatch, DEFAULT_CORRUPTION } from '../models/autoencoder/corruption.js';
-import { calibrateFaceness, FACENESS_REVIEW_THRESHOLD, facenessScore, rocAuc } from '../models/autoencoder/faceness.js';
+import { calibrateForUnseenFaces, FACENESS_REVIEW_THRESHOLD, facenessScore, rocAuc } from '../models/autoencoder/faceness.js';
 import { decodeLatents, encodeImages, facenessErrors, interpolateLatents, latentArithmetic, reconstructImages, reconstructionErrors, restoreImages } from '../models/autoencoder/latent.js';
 import { DEFAULT_LOSS_WEIGHTS, ssimPerImage } from '../models/autoencoder/losses.js';
 import { DEFAULT_TRAIN_OPTIONS, splitIndices, tileImages, trainAutoencoder, trainingLoss, type ImageSet } from '../models/autoencoder/train.js';
@@ -133,10 +133,10 @@ async function evaluateModel(
   const damagedInput = meanPsnr(tf, heldOut.images, damaged, n);
   const restored = meanPsnr(tf, heldOut.images, restoreImages(model, damaged, n), n);
 
-  // Faceness: calibrated on the training faces, as the app does after training.
-  const { train: trainIdx } = splitIndices(train.count, DEFAULT_TRAIN_OPTIONS.validationFraction, seed);
+  // Faceness: calibrated on the training faces and those held out of training, as the app does after training.
+  const { train: trainIdx, validation: validationIdx } = splitIndices(train.count, DEFAULT_TRAIN_OPTIONS.validationFraction, seed);
   const trainErrors = facenessErrors(model, train.images, train.count);
-  const calibration = calibrateFaceness(Float32Array.from(trainIdx, (i) => trainErrors[i]));
+  const calibration = calibrateForUnseenFaces(Float32Array.from(trainIdx, (i) => trainErrors[i]), Float32Array.from(validationIdx, (i) => trainErrors[i]));
   const faceErrors = facenessErrors(model, heldOut.images, n);
   const windowErrors = facenessErrors(model, windows.images, windows.count);
   const faceScores = Array.from(faceErrors, (e) => facenessScore(e, calibration));

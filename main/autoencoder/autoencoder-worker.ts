@@ -1,8 +1,8 @@
 // Worker thread of the autoencoder training job: trains on the best backend (tfjs-node, else wasm with the custom
-// gradient kernels), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt.
+// gradient kernels), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt and those it held out.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
-import { calibrateFaceness } from '../../models/autoencoder/faceness.js';
+import { calibrateForUnseenFaces } from '../../models/autoencoder/faceness.js';
 import { facenessErrors } from '../../models/autoencoder/latent.js';
 import { Autoencoder } from '../../models/autoencoder/model.js';
 import { compareOnValidation, compareWithFiguresWhenTrained, splitIndices, trainAutoencoder, TrainingCancelledError, type ImageSet } from '../../models/autoencoder/train.js';
@@ -50,8 +50,8 @@ async function run(task: TrainAutoencoderTask): Promise<void> {
       task.resume ?? undefined,
     );
     const errors = facenessErrors(model, task.images, count);
-    const { train } = splitIndices(count, task.options.validationFraction, task.options.seed, task.faceIds);
-    const faceness = calibrateFaceness(Float32Array.from(train, (i) => errors[i]));
+    const { train, validation } = splitIndices(count, task.options.validationFraction, task.options.seed, task.faceIds);
+    const faceness = calibrateForUnseenFaces(Float32Array.from(train, (i) => errors[i]), Float32Array.from(validation, (i) => errors[i]));
     const incumbent = task.incumbent === null ? null : await measureIncumbent(tf, task, model, { images: task.images, count, size, keys: task.faceIds });
     send({ type: 'trained', weights: state.weights, history: state.history, validationFaces: count - train.length, faceness, errors, incumbent });
   } finally {
