@@ -1,14 +1,9 @@
 // The studio calls and the autoencoder's versions over the API: one loaded autoencoder shared by every studio
 // call (the version the user chose, else the newest), reloaded when training stores a new one or the user
 // rolls back. Generated faces are PNG-encoded into the in-memory image store and answered as `generated/<id>`.
-import { join } from 'node:path';
 import sharp from 'sharp';
 import type { CallResult, ModelVersion, ParsedArgs, TrainingResult } from '../../preload/contract.js';
-import { addGaussianNoise } from '../../models/autoencoder/corruption.js';
-import { restoreImages } from '../../models/autoencoder/latent.js';
-import { seededRandom } from '../../models/embedder/random.js';
 import type { RgbImage } from '../../models/types.js';
-import { loadCrop, THUMB_CENTRE_FRACTION } from '../autoencoder/crops.js';
 import { adoptionReason, drawsMuchAlike, facesForReview, leftUncheckedDone, lookUnlikeAFace, studioNothingNewSentence, trainAutoencoderJob, uncheckedSentence } from '../autoencoder/train-job.js';
 import { AutoencoderUses } from '../autoencoder/uses.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, parseAutoencoderVersion, type AutoencoderVersion } from '../autoencoder/versions.js';
@@ -17,8 +12,6 @@ import { ApiError, notFound } from './errors.js';
 import type { GeneratedImages } from './generated.js';
 import type { ProgressListener } from '../jobs/progress.js';
 
-/** Seed of the noise the denoise view adds, so the same face and level always show the same damage. */
-const DENOISE_SEED = 1234;
 
 async function png(image: RgbImage): Promise<Buffer> {
   return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
@@ -48,12 +41,6 @@ function latestFigures(version: AutoencoderVersion, all: AutoencoderVersion[]): 
     if (later === version) return later.comparison?.candidate ?? version.history.at(-1);
   }
   return version.history.at(-1);
-}
-
-function floatsToImage(values: Float32Array, size: number): RgbImage {
-  const data = new Uint8Array(size * size * 3);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(values[i] * 255)));
-  return { data, width: size, height: size };
 }
 
 export class Studio {
@@ -121,20 +108,11 @@ export class Studio {
     const face = this.library.face(faceId);
     if (!face) throw notFound('face', faceId);
     const uses = await this.uses();
-    if (noise === 0) {
-      const restored = await uses.denoise(this.library, faceId);
-      return { original: await this.keep(restored.before), noisy: null, restored: await this.keep(restored.after) };
-    }
-    const size = uses.imageSize;
-    const clean = await loadCrop(join(this.library.dir, face.thumb), size, { centreFraction: THUMB_CENTRE_FRACTION });
-    const noisy = Float32Array.from(clean);
-    addGaussianNoise(noisy, noise, seededRandom(DENOISE_SEED));
-    // The restoration path (encoder-to-decoder skips) denoises; the bare latent path loses detail (docs/autoencoder.md).
-    const restored = restoreImages(uses.model, noisy, 1);
+    const restored = await uses.denoise(this.library, faceId, { noise });
     return {
-      original: await this.keep(floatsToImage(clean, size)),
-      noisy: await this.keep(floatsToImage(noisy, size)),
-      restored: await this.keep(floatsToImage(restored, size)),
+      original: await this.keep(restored.before),
+      noisy: restored.noisy && (await this.keep(restored.noisy)),
+      restored: await this.keep(restored.after),
     };
   }
 

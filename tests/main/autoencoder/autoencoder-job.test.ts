@@ -295,8 +295,16 @@ describe('autoencoder uses', () => {
       expect(sum.add[0].label).toBe('Ada');
       await expect(uses.arithmetic(fixture.library, fixture.faceIds[12], [], [])).rejects.toThrow(/at least one/);
       const pair = await uses.denoise(fixture.library, fixture.faceIds[3]);
-      expect(pair.pair.width).toBe(64);
+      expect(pair.strip.width).toBe(64);
+      expect(pair.noisy).toBeNull();
       expect(pair.faceness).toBeGreaterThanOrEqual(0);
+      // With noise added, the noisy crop is what is restored, and the restoration is nearer the clean crop than it.
+      const denoised = await uses.denoise(fixture.library, fixture.faceIds[3], { noise: 0.2 });
+      expect(denoised.strip.width).toBe(96);
+      const distance = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + (v - b[i]) ** 2, 0);
+      expect(distance(denoised.noisy!.data, denoised.before.data)).toBeGreaterThan(0);
+      expect(distance(denoised.after.data, denoised.before.data)).toBeLessThan(distance(denoised.noisy!.data, denoised.before.data));
+      expect(Array.from(denoised.before.data)).toEqual(Array.from(pair.before.data));
       await expect(uses.denoise(fixture.library, 'no-such-face')).rejects.toThrow(/No face "no-such-face"/);
     } finally {
       uses.dispose();
@@ -311,7 +319,11 @@ describe('autoencoder uses', () => {
     expect(await main(['denoise', fixture.faceIds[1], '--out', pair, '--library', fixture.dir])).toBe(0);
     expect(await main(['arithmetic', '--base', fixture.faceIds[5], '--add', fixture.faceIds[6], fixture.faceIds[7], '--sub', 'Bob', '--out', arithmetic, '--library', fixture.dir])).toBe(0);
     expect((await sharp(strip).metadata()).width).toBe(6 * 32 * 2);
+    // The crop, with the app's noise added, restored; --noise 0 restores the crop as it is.
+    expect((await sharp(pair).metadata()).width).toBe(3 * 32 * 2);
+    expect(await main(['denoise', fixture.faceIds[1], '--noise', '0', '--out', pair, '--library', fixture.dir])).toBe(0);
     expect((await sharp(pair).metadata()).width).toBe(2 * 32 * 2);
+    expect(await main(['denoise', fixture.faceIds[1], '--noise', '2', '--out', pair, '--library', fixture.dir])).toBe(2);
     expect(existsSync(arithmetic)).toBe(true);
     expect(await main(['interpolate', fixture.faceIds[1], '--out', strip, '--library', fixture.dir])).toBe(2);
     expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'pair.jpg'), '--library', fixture.dir])).toBe(2);
