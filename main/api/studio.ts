@@ -12,7 +12,6 @@ import { ApiError, notFound } from './errors.js';
 import type { GeneratedImages } from './generated.js';
 import type { ProgressListener } from '../jobs/progress.js';
 
-
 async function png(image: RgbImage): Promise<Buffer> {
   return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
     raw: { width: image.width, height: image.height, channels: 3 },

@@ -1,5 +1,6 @@
 // Worker thread of the autoencoder training job: trains on the best backend (tfjs-node, else wasm with the custom
-// gradient kernels), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt and those it held out.
+// gradient kernels), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt and on
+// those it held out.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
 import { calibrateForUnseenFaces } from '../../models/autoencoder/faceness.js';

@@ -189,7 +189,6 @@ export class AutoencoderUses {
     return { base: baseRef, add: addRefs, subtract: subRefs, strength, pair: tileImages(images, 2, size, 2), result: frameOf(images, 1, size) };
   }
 
-  /** The face crop and its restored reconstruction, side by side. */
   /**
    * The face's crop restored, with `noise` (the standard deviation of Gaussian noise on 0..1 pixels) added first: a
    * clean crop only comes back a little softer, so the denoiser shows what it does on a damaged one (QA: `familiar

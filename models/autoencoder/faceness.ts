@@ -1,7 +1,7 @@
 // "Is it a face?": a crop the autoencoder reconstructs much worse than the faces it was trained on is probably not
 // a face (a detector false positive: a pattern in foliage, a poster, a wheel). The score turns the relative
 // reconstruction error (latent.ts facenessErrors: MSE over the crop's variance) into a 0..1 number against the
-// error distribution of the training faces, stored with the model.
+// error distribution of the faces it trained on and held out (calibrateForUnseenFaces), stored with the model.
 
 /** Log-error statistics of the faces a model was trained and held out on (calibrateForUnseenFaces), saved in its manifest. */
 export interface FacenessCalibration {
@@ -60,7 +60,7 @@ function upperTail(z: number): number {
 }
 
 /**
- * 1 for crops reconstructed as well as a typical training face or better; falls to 0.05 at two standard deviations
+ * 1 for crops reconstructed as well as a typical face of the calibration or better; falls to 0.05 at two standard deviations
  * of extra log-error (two-sided tail probability of the excess), towards 0 beyond.
  */
 export function facenessScore(error: number, calibration: FacenessCalibration): number {
