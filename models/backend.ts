@@ -1,8 +1,9 @@
-// Chooses the tensor backend once per process: tfjs-node where its native library loads (users' machines),
-// else tfjs + the wasm backend with SIMD. The pure-JS cpu backend is never chosen for real work: it measured
-// ~40x slower than wasm for inference here; only tests that need a reference implementation ask for it.
+// Chooses the tensor backend once per thread: tfjs-node where its native library loads (users' machines) and this is
+// a process's main thread, else tfjs + the wasm backend with SIMD. The pure-JS cpu backend is never chosen for real
+// work: it measured ~40x slower than wasm for inference here; only tests that need a reference implementation ask for it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { BackendInfo } from './types.js';
 
@@ -12,17 +13,48 @@ export type Tf = typeof TfModule;
 
 let chosen: Promise<{ tf: Tf; info: BackendInfo }> | undefined;
 
-function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string } {
-  if (process.env.FAMILIAR_BACKEND && process.env.FAMILIAR_BACKEND !== 'tensorflow') {
-    return { error: `FAMILIAR_BACKEND=${process.env.FAMILIAR_BACKEND} asked for another backend` };
-  }
+const NATIVE_PACKAGE = '@tensorflow/tfjs-node';
+
+export function nativeTensorFlowInstalled(): boolean {
   try {
-    return { tf: require('@tensorflow/tfjs-node') as Tf };
+    require.resolve(NATIVE_PACKAGE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why this thread must not load tfjs-node, or null when it may. Worker threads never do: tfjs-node's binding keeps
+ * one TensorFlow backend per process in a global that each thread loading it replaces (tensorflow/tfjs#3463, #8388),
+ * so a second thread would lose or corrupt the first one's tensors (weights included) mid-import; its loads are
+ * not thread-safe either. The analysis and training workers therefore run on wasm, side by side, while a process's
+ * main thread uses native TensorFlow where it loads.
+ */
+export function nativeBackendRefusal(context: { backendAsked?: string; mainThread: boolean; installed: boolean }): string | null {
+  if (context.backendAsked && context.backendAsked !== 'tensorflow') return `FAMILIAR_BACKEND=${context.backendAsked} asked for another backend`;
+  // Said to users (Settings, familiar doctor): the usual case is the optional package not installed, not a fault.
+  if (!context.installed) return 'native TensorFlow (the optional @tensorflow/tfjs-node) is not installed';
+  if (!context.mainThread) return 'native TensorFlow (tfjs-node) serves one thread per process, its main one, and this is a worker thread';
+  return null;
+}
+
+/**
+ * Whether a child process of this Node may load native TensorFlow in its main thread, so work that wants it (face
+ * analysis) should run in worker processes rather than threads. Never under Electron, whose binary cannot be started
+ * as a Node interpreter once its RunAsNode fuse is off.
+ */
+export function nativeTensorFlowInChildProcesses(): boolean {
+  if (process.versions.electron) return false;
+  return nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: true, installed: nativeTensorFlowInstalled() }) === null;
+}
+
+function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string } {
+  const refusal = nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: isMainThread, installed: nativeTensorFlowInstalled() });
+  if (refusal) return { error: refusal };
+  try {
+    return { tf: require(NATIVE_PACKAGE) as Tf };
   } catch (err) {
-    // Said to users (Settings, familiar doctor): the usual case is the optional package not installed, not a fault.
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node/.test(String((err as Error).message))) {
-      return { error: 'native TensorFlow (the optional @tensorflow/tfjs-node) is not installed' };
-    }
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { error: `native TensorFlow (@tensorflow/tfjs-node) did not load: ${message}` };
   }
@@ -35,7 +67,15 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
     await native.tf.ready();
     return {
       tf: native.tf,
-      info: { name: 'tensorflow', reason: 'tfjs-node loaded its native TensorFlow library', simd: true, threads: 0 },
+      info: {
+        name: 'tensorflow',
+        reason:
+          'tfjs-node loaded its native TensorFlow library in this thread' +
+          (nativeTensorFlowInChildProcesses() ? ', and face analysis uses it in processes of its own. Training runs' : '. Face analysis and training run') +
+          ' in worker threads on WebAssembly with SIMD: tfjs-node serves one thread per process.',
+        simd: true,
+        threads: 0,
+      },
     };
   }
   const tf = require('@tensorflow/tfjs') as Tf;
@@ -68,7 +108,7 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
   };
 }
 
-/** The process-wide tfjs instance on the best backend available. Safe to call many times. */
+/** This thread's tfjs instance on the best backend it may use. Safe to call many times. */
 export function initBackend(): Promise<{ tf: Tf; info: BackendInfo }> {
   chosen ??= choose();
   return chosen;

@@ -1,5 +1,5 @@
-// Worker thread of the embedder job: trains a head (tfjs-node where present, wasm otherwise) and re-embeds
-// backbone rows, off the main thread so the app stays responsive. One task per worker.
+// Worker thread of the embedder job: trains a head (on wasm: tfjs-node serves only a process's main thread) and
+// re-embeds backbone rows, off the main thread so the app stays responsive. One task per worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';

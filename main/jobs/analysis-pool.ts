@@ -1,16 +1,17 @@
 // A pool of worker threads, each with its own FaceAnalyzer (wasm runs single-threaded in Node, so
 // parallelism comes from threads). Images go in with their pixel buffer transferred, not copied; faces come
-// back the same way. A worker that dies fails only the task it was running and is replaced.
+// back the same way. A worker that dies fails only the task it was running and is replaced. Where tfjs-node may
+// load, the workers are child processes instead: it serves only a process's main thread (models/backend.ts).
 //
 // A worker costs ~2.6 s of CPU to start and holds ~370 MB while it lives (its networks and wasm heap), so workers
 // start as work needs them and stop when it is done: one at first, another once photos wait for a worker
 // (GROW_AFTER_MS), none after IDLE_MS without work. A photo copied into a watched folder, or `familiar same a b`,
 // starts one worker, not two; the app, idle between imports, holds none.
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, FaceAnalyzerOptions } from '../../models/pipeline.js';
 import type { BackendInfo, DetectedFace, RgbImage } from '../../models/types.js';
-import { siblingModule, startWorker } from './worker-host.js';
+import { nativeTensorFlowInChildProcesses } from '../../models/backend.js';
+import { siblingModule, startWorker, startWorkerProcess, type WorkerLike } from './worker-host.js';
 
 export interface WorkerRequest {
   id: number;
@@ -30,6 +31,11 @@ export interface AnalysisPoolOptions {
   size?: number;
   /** Passed to every worker's FaceAnalyzer.create(). */
   analyzer?: FaceAnalyzerOptions;
+  /**
+   * Run each worker in a child process instead of a thread. Default: where tfjs-node may load (models/backend.ts),
+   * which serves only a process's main thread; the pixels are then copied to the worker, not transferred.
+   */
+  processes?: boolean;
   /** Worker entry module (tests substitute one); default ./analysis-worker. */
   entry?: URL;
   /** Milliseconds without work after which every worker stops (IDLE_MS); the next image starts one again. */
@@ -47,7 +53,7 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: WorkerLike<WorkerReply>;
   ready: boolean;
   task: Task | null;
   /** Stopped on purpose (the pool idle): its exit is no failure. */
@@ -70,12 +76,15 @@ export class AnalysisPool {
   /** The most workers at once. */
   readonly size: number;
   private readonly entry: URL;
+  /** Workers are child processes (see AnalysisPoolOptions.processes). */
+  readonly processes: boolean;
   private growTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: AnalysisPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, availableParallelism())));
     this.entry = options.entry ?? siblingModule(import.meta.url, 'analysis-worker');
+    this.processes = options.processes ?? nativeTensorFlowInChildProcesses();
   }
 
   /** Starts the first worker and resolves once it has loaded its networks (the others start as work waits). */
@@ -171,7 +180,10 @@ export class AnalysisPool {
 
   private spawn(): Promise<void> {
     return new Promise<void>((resolveStarted, rejectStarted) => {
-      const worker = startWorker(this.entry, { workerData: this.options.analyzer ?? {} });
+      const workerData = this.options.analyzer ?? {};
+      const worker: WorkerLike<WorkerReply> = this.processes
+        ? startWorkerProcess<WorkerReply>(this.entry, { workerData })
+        : startWorker(this.entry, { workerData });
       const slot: Slot = { worker, ready: false, task: null, retiring: false };
       this.slots.add(slot);
       let exited = false;
@@ -194,7 +206,7 @@ export class AnalysisPool {
         }
       };
 
-      worker.on('message', (reply: WorkerReply) => {
+      worker.on('message', (reply) => {
         if (reply.type === 'ready') {
           slot.ready = true;
           this.backendInfo ??= reply.backend;

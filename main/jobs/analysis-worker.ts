@@ -1,10 +1,11 @@
-// Worker-thread side of AnalysisPool: owns one FaceAnalyzer and analyses one image per message.
+// Worker side of AnalysisPool (a thread, or a child process through worker-process.ts): owns one FaceAnalyzer and
+// analyses one image per message.
 import { parentPort, workerData } from 'node:worker_threads';
 import { FaceAnalyzer, MAX_ANALYSIS_SIDE, MAX_PANORAMA_SIDE, validateRgbImage, type FaceAnalyzerOptions } from '../../models/pipeline.js';
 import type { DetectedFace, RgbImage } from '../../models/types.js';
 import type { WorkerReply, WorkerRequest } from './analysis-pool.js';
 
-if (!parentPort) throw new Error('analysis-worker must run in a worker thread.');
+if (!parentPort) throw new Error('analysis-worker must run as a worker of AnalysisPool.');
 const port = parentPort;
 
 const options = (workerData ?? {}) as FaceAnalyzerOptions;

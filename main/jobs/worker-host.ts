@@ -1,5 +1,9 @@
-// Starts worker threads from both the compiled build (dist/*.js) and the TypeScript sources (tests, tsx):
-// a .ts entry is loaded through tsx's loader so tests exercise the same worker code the app ships.
+// Starts workers from both the compiled build (dist/*.js) and the TypeScript sources (tests, tsx): a .ts entry is
+// loaded through tsx's loader so tests exercise the same worker code the app ships. A worker is a thread, or a child
+// process (startWorkerProcess) where it must load tfjs-node, which serves only a process's main thread.
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** URL of a sibling module of `callerUrl` named `baseName`, with the caller's own extension (.ts or .js). */
@@ -15,4 +19,71 @@ export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
     `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); })` +
     `.catch((err) => { setImmediate(() => { throw err; }); });`;
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** What the users of a worker thread need of it, which a worker process offers too. */
+export interface WorkerLike<Reply = unknown> {
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  terminate(): Promise<number>;
+  on(event: 'message', listener: (message: Reply) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+  on(event: 'exit', listener: (code: number) => void): this;
+}
+
+/** First message to a worker process: which module to run, and its workerData. */
+export interface ProcessStart {
+  entry: string;
+  workerData: unknown;
+}
+
+/** Every later message from a worker process: one the worker posted, or the error that ends it. */
+export type ProcessEnvelope = { kind: 'message'; data: unknown } | { kind: 'error'; message: string; stack?: string };
+
+/**
+ * Runs a worker module in a child process of this Node, as a thread would run it (main/jobs/worker-process.ts): the
+ * module's parentPort and workerData work the same; messages are copied (structured clone), never transferred.
+ * Not for Electron, whose binary is no Node interpreter once its RunAsNode fuse is off (scripts/after-pack-fuses.cjs).
+ */
+export function startWorkerProcess<Reply>(entry: URL, options: { workerData?: unknown } = {}): WorkerLike<Reply> {
+  return new WorkerProcess(entry, options.workerData) as WorkerLike<Reply>;
+}
+
+class WorkerProcess extends EventEmitter implements WorkerLike {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number>;
+
+  constructor(entry: URL, workerData: unknown) {
+    super();
+    const bootstrap = siblingModule(import.meta.url, 'worker-process');
+    this.child = fork(fileURLToPath(bootstrap), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Not the parent's flags (a test runner's, an inspector's); tsx only for the TypeScript sources.
+      execArgv: bootstrap.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        const exitCode = code ?? (signal ? 1 : 0);
+        this.emit('exit', exitCode);
+        resolve(exitCode);
+      });
+    });
+    this.child.on('message', (envelope: ProcessEnvelope) => {
+      if (envelope.kind === 'message') this.emit('message', envelope.data);
+      else this.emit('error', Object.assign(new Error(envelope.message), envelope.stack ? { stack: envelope.stack } : {}));
+    });
+    // The process could not start, or a message could not reach it (it died meanwhile): its 'exit' follows.
+    this.child.on('error', (err) => this.emit('error', err));
+    this.child.send({ entry: entry.href, workerData } satisfies ProcessStart);
+  }
+
+  postMessage(message: unknown): void {
+    if (!this.child.connected) throw new Error('The worker process has exited.');
+    this.child.send(message as never);
+  }
+
+  terminate(): Promise<number> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    return this.exited;
+  }
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
 import { CROP_SIZE } from '../../../models/pipeline.js';
 import type { RgbImage } from '../../../models/types.js';
@@ -37,11 +39,38 @@ describe('AnalysisPool with the real analysis worker', () => {
   });
 });
 
-describe('AnalysisPool crash handling', () => {
+describe('AnalysisPool with the real analysis worker in child processes', () => {
+  it('finds the same faces as in a thread, and a bad image fails alone', async () => {
+    const file = join(sharedFacesDir(), 'lfw_subset', 'Alejandro_Toledo', 'Alejandro_Toledo_0001.jpg');
+    const inThread = await AnalysisPool.create({ size: 1 });
+    const inProcess = await AnalysisPool.create({ size: 1, processes: true });
+    try {
+      expect([inThread.processes, inProcess.processes]).toEqual([false, true]);
+      const [a, b] = await Promise.all([inThread, inProcess].map(async (pool) => pool.analyze((await decodeImage(file)).image)));
+      expect(b.length).toBe(a.length);
+      expect(b.length).toBeGreaterThanOrEqual(1);
+      expect(b[0].descriptor).toBeInstanceOf(Float32Array);
+      expect(b[0].box).toEqual(a[0].box);
+      expect(Array.from(b[0].descriptor)).toEqual(Array.from(a[0].descriptor));
+      expect(Array.from(b[0].crop.data)).toEqual(Array.from(a[0].crop.data));
+      expect(inProcess.backend).toEqual(inThread.backend);
+      await expect(inProcess.analyze({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(/RGB bytes/);
+      expect(await inProcess.analyze(image(64, 64, 128))).toEqual([]);
+    } finally {
+      await Promise.all([inThread.close(), inProcess.close()]);
+    }
+  });
+});
+
+// Threads here; child processes where tfjs-node may load (it serves only a process's main thread).
+describe.each([
+  { kind: 'threads', processes: false },
+  { kind: 'child processes', processes: true },
+])('AnalysisPool crash handling, workers in $kind', ({ processes }) => {
   const entry = new URL('../../helpers/crashing-analysis-worker.ts', import.meta.url);
 
   it('fails only the task whose worker died, replaces the worker and finishes the rest', async () => {
-    const pool = await AnalysisPool.create({ size: 2, entry });
+    const pool = await AnalysisPool.create({ size: 2, entry, processes });
     try {
       const tasks = [image(20, 20, 10), image(13, 5), image(20, 20, 30), image(14, 5), image(20, 20, 50), image(20, 20, 70)].map((img) =>
         pool.analyze(img).then(
@@ -64,7 +93,7 @@ describe('AnalysisPool crash handling', () => {
 
   it('starts one worker for a photo or two, a second once photos wait, and none after a while without work', async () => {
     // A worker costs seconds of CPU to start and ~370 MB while it lives: only work that waits is worth another.
-    const pool = await AnalysisPool.create({ size: 2, entry, growAfterMs: 400, idleMs: 300 });
+    const pool = await AnalysisPool.create({ size: 2, entry, processes, growAfterMs: 400, idleMs: 300 });
     try {
       expect(pool.workers).toBe(1);
       expect((await Promise.all([pool.analyze(image(8, 8, 1)), pool.analyze(image(8, 8, 2))])).map((f) => f.length)).toEqual([1, 1]);
@@ -85,7 +114,7 @@ describe('AnalysisPool crash handling', () => {
   });
 
   it('rejects waiting tasks on close and refuses new ones', async () => {
-    const pool = await AnalysisPool.create({ size: 1, entry });
+    const pool = await AnalysisPool.create({ size: 1, entry, processes });
     const outcome = (p: Promise<unknown>) => p.then(() => 'resolved', (err: Error) => err.message);
     const running = outcome(pool.analyze(image(8, 8)));
     const waiting = outcome(pool.analyze(image(8, 8)));
@@ -96,7 +125,7 @@ describe('AnalysisPool crash handling', () => {
   });
 
   it('copies a pixel buffer it does not own whole (a view into a larger buffer)', async () => {
-    const pool = await AnalysisPool.create({ size: 1, entry });
+    const pool = await AnalysisPool.create({ size: 1, entry, processes });
     try {
       const backing = new Uint8Array(1000).fill(200);
       const view = backing.subarray(100, 100 + 4 * 4 * 3);
@@ -106,5 +135,50 @@ describe('AnalysisPool crash handling', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('AnalysisPool worker processes', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('stop with the pool, and with the process that started them when it is killed', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../helpers/process-pool-parent.ts', import.meta.url))], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      parent.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+      parent.once('exit', (code) => reject(new Error(`the parent exited early (code ${code})`)));
+    });
+    const { workers, children } = JSON.parse(line) as { workers: number; children: number[] };
+    expect(workers).toBe(2);
+    expect(children).toHaveLength(2);
+    expect(children.every(alive)).toBe(true);
+    // SIGKILL: no handler of the parent runs; its workers see their channel close and exit on their own.
+    parent.kill('SIGKILL');
+    await expect.poll(() => children.filter(alive), { timeout: 10_000, interval: 100 }).toEqual([]);
+  });
+
+  it('are gone once the pool is closed', async () => {
+    const entry = new URL('../../helpers/crashing-analysis-worker.ts', import.meta.url);
+    const pool = await AnalysisPool.create({ size: 1, entry, processes: true });
+    const pids = () =>
+      execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes('worker-process'));
+    expect(await pool.analyze(image(8, 8, 5))).toHaveLength(1);
+    expect(pids()).toHaveLength(1);
+    await pool.close();
+    expect(pids()).toEqual([]);
   });
 });
