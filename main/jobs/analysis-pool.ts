@@ -220,9 +220,16 @@ export class AnalysisPool {
           const task = slot.task;
           if (!task || task.id !== reply.id) return;
           slot.task = null;
+          if (reply.fatal) {
+            // The worker's backend may be unusable: stop it (its exit is no further failure) and start another.
+            slot.retiring = true;
+            this.slots.delete(slot);
+            void worker.terminate();
+          }
           if (reply.error !== undefined) task.reject(new Error(reply.error));
           else task.resolve(reply.faces ?? []);
-          if (!reply.fatal) this.dispatch();
+          if (reply.fatal) this.startAsNeeded();
+          this.dispatch();
           this.idleSoon();
         }
       });

@@ -39,10 +39,12 @@ async function handle(analyzer: FaceAnalyzer, request: WorkerRequest): Promise<v
   try {
     faces = await analyzer.analyze(image, request.options);
   } catch (err) {
-    // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it,
-    // then let the pool replace this thread with a fresh one.
+    // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it and
+    // take no more work; the pool stops this worker and starts a fresh one. Exiting here instead could lose the
+    // report: the pool would see the exit first and tell the user only an exit code.
+    port.removeAllListeners('message');
     port.postMessage({ type: 'result', id: request.id, error: errorMessage(err), fatal: true } satisfies WorkerReply);
-    process.exit(1);
+    return;
   }
   const transfer = faces.flatMap((f) => [f.descriptor.buffer, f.crop.data.buffer]) as ArrayBuffer[];
   port.postMessage({ type: 'result', id: request.id, faces } satisfies WorkerReply, transfer);

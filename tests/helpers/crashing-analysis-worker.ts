@@ -1,6 +1,6 @@
 // Stand-in for main/jobs/analysis-worker.ts speaking the same protocol, for pool tests: an image 13 pixels
-// wide kills the thread (as a native crash or heap exhaustion would), 14 throws inside the thread,
-// anything else gets one fake face after a short delay.
+// wide kills the thread (as a native crash or heap exhaustion would), 14 throws inside the thread, 15 reports a
+// fatal failure and waits to be stopped, anything else gets one fake face after a short delay.
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from '../../main/jobs/analysis-pool.js';
 
@@ -9,6 +9,12 @@ port.postMessage({ type: 'ready', backend: { name: 'cpu', reason: 'test stand-in
 port.on('message', (request: WorkerRequest) => {
   if (request.width === 13) process.exit(3);
   if (request.width === 14) throw new Error('simulated failure inside the worker');
+  if (request.width === 15) {
+    // As analysis-worker does when the model run fails: say why and take no more work, for the pool to stop.
+    port.removeAllListeners('message');
+    port.postMessage({ type: 'result', id: request.id, error: 'simulated model failure', fatal: true } satisfies WorkerReply);
+    return;
+  }
   setTimeout(() => {
     const face = {
       box: [0, 0, request.width, request.height] as [number, number, number, number],

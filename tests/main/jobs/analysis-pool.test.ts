@@ -82,6 +82,8 @@ describe.each([
       expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true, true]);
       expect(results[1]).toMatchObject({ message: expect.stringMatching(/exited unexpectedly \(code 3\)/) });
       expect(results[3]).toMatchObject({ message: expect.stringMatching(/crashed: simulated failure/) });
+      // A worker that says why it gives up before it exits: the task fails with its reason, not a bare exit code.
+      await expect(pool.analyze(image(15, 5))).rejects.toThrow(/^simulated model failure$/);
       expect(results.filter((r) => r.ok).map((r) => (r.ok ? Math.round(r.score * 255) : 0))).toEqual([10, 30, 50, 70]);
       // The pool is back to full strength and still serves.
       const again = await Promise.all([pool.analyze(image(8, 8, 1)), pool.analyze(image(8, 8, 2))]);
