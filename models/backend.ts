@@ -1,6 +1,6 @@
 // Chooses the tensor backend once per thread: tfjs-node where its native library loads (users' machines) and this is
 // a process's main thread, else tfjs + the wasm backend with SIMD. The pure-JS cpu backend is never chosen for real
-// work: it measured ~40x slower than wasm for inference here; only tests that need a reference implementation ask for it.
+// work: it measured ~40x slower than wasm for inference here; only tests that need a reference ask for it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';

@@ -1,6 +1,6 @@
 // Worker thread of the autoencoder training job: trains on wasm with the custom gradient kernels (tfjs-node serves
-// only a process's main thread), checkpoints after every epoch, then calibrates the faceness score on the faces it learnt and on
-// those it held out.
+// only a process's main thread), checkpoints after every epoch, then calibrates the faceness score on the faces it
+// learnt and on those it held out.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
 import { calibrateForUnseenFaces } from '../../models/autoencoder/faceness.js';
