@@ -62,6 +62,8 @@ export const SETTING_LIMITS = { samePersonDistance: { min: 0.02, max: 1 }, analy
  */
 export const TRAINING_MINIMUMS = { recognition: { people: 2, facesEach: 2 }, studioFaces: 16 } as const;
 
+/** Faces in an interpolation strip, both ends included (the app's slider offers up to 16). */
+export const INTERPOLATION_STEPS = { min: 2, max: 32 } as const;
 export const MAX_PAGE = 500;
 export const MAX_IDS = 1000;
 export const MAX_PATHS = 256;
@@ -1448,7 +1450,7 @@ export const calls = {
   ),
 
   'studio.interpolate': call(
-    z.strictObject({ from: FaceOrPerson, to: FaceOrPerson, steps: z.int().min(2).max(32).default(8) }),
+    z.strictObject({ from: FaceOrPerson, to: FaceOrPerson, steps: z.int().min(INTERPOLATION_STEPS.min).max(INTERPOLATION_STEPS.max).default(8) }),
     InterpolationResult,
     'The autoencoder\'s strip between two faces or people.',
   ),

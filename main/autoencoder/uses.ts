@@ -152,6 +152,10 @@ export class AutoencoderUses {
     const mode = options.mode ?? 'spherical';
     const from = await this.resolve(library, refA);
     const to = await this.resolve(library, refB);
+    // The same ends draw one face `steps` times over, which looks like a strip that failed.
+    if (from.kind === to.kind && from.id === to.id) {
+      throw new PeopleError(`Both ends are ${from.label}: choose two different faces or people to morph between.`);
+    }
     const started = performance.now();
     const latents = interpolateLatents(from.latent, to.latent, steps, mode);
     const images = decodeLatents(this.model, latents, steps);

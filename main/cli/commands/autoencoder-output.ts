@@ -30,7 +30,9 @@ export async function writeScaledPng(image: RgbImage, file: string, scale = DISP
     await writeFile(file, png);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `the folder ${dirname(file)} does not exist` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    // ENOENT with the folder there: one that takes no new files (/proc, /sys), not a missing folder.
+    const missing = code === 'ENOENT' && (existsSync(dirname(file)) ? `${dirname(file)} takes no new files` : `the folder ${dirname(file)} does not exist`);
+    const why = missing || (code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message);
     throw new Error(`Cannot write ${file}: ${why}.`);
   }
 }

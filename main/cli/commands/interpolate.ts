@@ -1,6 +1,7 @@
 // `familiar interpolate <faceA|personA> <faceB|personB> --steps 8 --out strip.png`
 import { AutoencoderUses } from '../../autoencoder/uses.js';
 import { withLibrary } from '../../people/cli-support.js';
+import { INTERPOLATION_STEPS } from '../../../preload/contract.js';
 import { UsageError, numberOption, type Command } from '../command.js';
 import { outPath, writeScaledPng } from './autoencoder-output.js';
 
@@ -11,7 +12,7 @@ export const interpolateCommand: Command = {
   options: { steps: { type: 'string' }, out: { type: 'string' }, linear: { type: 'boolean', default: false }, version: { type: 'string' } },
   async run(ctx) {
     if (ctx.positionals.length !== 2) throw new UsageError('interpolate takes exactly two faces or people.');
-    const steps = numberOption(ctx.values.steps, '--steps', { integer: true, min: 2, max: 64 }) ?? 8;
+    const steps = numberOption(ctx.values.steps, '--steps', { integer: true, ...INTERPOLATION_STEPS }) ?? 8;
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
       const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);

@@ -319,6 +319,8 @@ describe('API over the real engine', () => {
     const checked = await api.jobs.settled(check!.id);
     expect(checked).toMatchObject({ state: 'done', result: { version: 'v1', scored: (await ok('library.info')).counts.faces, skipped: 0 } });
     expect((await api.dispatcher.call('studio.interpolate', { from: { faceId: 'nope-0' }, to: { faceId: a.id } })).code).toBe('not-found');
+    const sameEnds = await api.dispatcher.call('studio.interpolate', { from: { faceId: a.id }, to: { faceId: a.id } });
+    expect(sameEnds).toMatchObject({ code: 'invalid-argument', error: expect.stringMatching(/^Both ends are .*: choose two different faces or people/) });
   });
 
   it('watches imported folders: a photo copied in later is imported on its own', async () => {

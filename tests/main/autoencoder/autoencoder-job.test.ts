@@ -282,6 +282,9 @@ describe('autoencoder uses', () => {
       expect(people.from.faceIds.sort()).toEqual([...fixture.ada].sort());
       expect(people.to.faceIds).toHaveLength(4);
       await expect(uses.interpolate(fixture.library, 'Nobody', fixture.faceIds[0])).rejects.toThrow(/neither a face id nor a person/);
+      // One face at both ends would come back as the same picture `steps` times: said instead, by name or id alike.
+      await expect(uses.interpolate(fixture.library, fixture.faceIds[10], fixture.faceIds[10])).rejects.toThrow(/^Both ends are a face .*: choose two different/);
+      await expect(uses.interpolate(fixture.library, 'Ada', 'Ada')).rejects.toThrow(/^Both ends are Ada: choose two different faces or people/);
     } finally {
       uses.dispose();
     }
@@ -326,12 +329,18 @@ describe('autoencoder uses', () => {
     expect(await main(['denoise', fixture.faceIds[1], '--noise', '2', '--out', pair, '--library', fixture.dir])).toBe(2);
     expect(existsSync(arithmetic)).toBe(true);
     expect(await main(['interpolate', fixture.faceIds[1], '--out', strip, '--library', fixture.dir])).toBe(2);
+    // The app's API draws at most 32 faces; so does the CLI.
+    expect(await main(['interpolate', fixture.faceIds[1], fixture.faceIds[2], '--steps', '33', '--out', strip, '--library', fixture.dir])).toBe(2);
     expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'pair.jpg'), '--library', fixture.dir])).toBe(2);
     // A folder that does not exist: one sentence, before any model work (it used to be libvips' multi-line report).
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await main(['denoise', fixture.faceIds[1], '--out', join(out, 'missing', 'pair.png'), '--library', fixture.dir])).toBe(1);
       expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toBe(`familiar denoise: Cannot write ${join(out, 'missing', 'pair.png')}: the folder ${join(out, 'missing')} does not exist.\n`);
+      // A folder that is there but takes no files (it used to be called missing).
+      stderr.mockClear();
+      expect(await main(['denoise', fixture.faceIds[1], '--out', '/proc/pair.png', '--library', fixture.dir])).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toBe('familiar denoise: Cannot write /proc/pair.png: /proc takes no new files.\n');
     } finally {
       stderr.mockRestore();
     }

@@ -82,7 +82,6 @@ describe('faceness', () => {
       const windowFaceness = windowScores.map((e) => facenessScore(-e, calibration));
       expect(mean(faceFaceness)).toBeGreaterThan(mean(windowFaceness));
 
-
       // The same faces against a saturated blue background (the pixels outside the face oval repainted): over the
       // whole crop they look far less like faces; inside the oval, where the face is, much less so.
       const oval = faceOval(size);
