@@ -39,10 +39,9 @@ async function handle(analyzer: FaceAnalyzer, request: WorkerRequest): Promise<v
   try {
     faces = await analyzer.analyze(image, request.options);
   } catch (err) {
-    // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it and
-    // take no more work; the pool stops this worker and starts a fresh one. Exiting here instead could lose the
+    // A failure inside the model run (e.g. the wasm heap exhausted) may leave the backend unusable: report it, and
+    // the pool sends no more work, stops this worker and starts a fresh one. Exiting here instead could lose the
     // report: the pool would see the exit first and tell the user only an exit code.
-    port.removeAllListeners('message');
     port.postMessage({ type: 'result', id: request.id, error: errorMessage(err), fatal: true } satisfies WorkerReply);
     return;
   }

@@ -10,8 +10,7 @@ port.on('message', (request: WorkerRequest) => {
   if (request.width === 13) process.exit(3);
   if (request.width === 14) throw new Error('simulated failure inside the worker');
   if (request.width === 15) {
-    // As analysis-worker does when the model run fails: say why and take no more work, for the pool to stop.
-    port.removeAllListeners('message');
+    // As analysis-worker does when the model run fails: say why, and wait for the pool to stop this worker.
     port.postMessage({ type: 'result', id: request.id, error: 'simulated model failure', fatal: true } satisfies WorkerReply);
     return;
   }
