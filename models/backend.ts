@@ -51,7 +51,11 @@ export function nativeTensorFlowInChildProcesses(): boolean {
 
 function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string } {
   const refusal = nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: isMainThread, installed: nativeTensorFlowInstalled() });
-  if (refusal) return { error: refusal };
+  if (refusal) {
+    // Said where the report is read (Settings and `familiar serve` ask the engine's worker thread): analysis is elsewhere.
+    const analysisElsewhere = !isMainThread && nativeTensorFlowInChildProcesses();
+    return { error: analysisElsewhere ? `${refusal} (face analysis uses it in processes of its own, where it loads)` : refusal };
+  }
   try {
     return { tf: require(NATIVE_PACKAGE) as Tf };
   } catch (err) {
@@ -72,7 +76,7 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
         reason:
           'tfjs-node loaded its native TensorFlow library in this thread' +
           (nativeTensorFlowInChildProcesses() ? ', and face analysis uses it in processes of its own. Training runs' : '. Face analysis and training run') +
-          ' in worker threads on WebAssembly with SIMD: tfjs-node serves one thread per process.',
+          ' in worker threads on WebAssembly: tfjs-node serves one thread per process.',
         simd: true,
         threads: 0,
       },

@@ -32,10 +32,12 @@ export interface AnalysisPoolOptions {
   /** Passed to every worker's FaceAnalyzer.create(). */
   analyzer?: FaceAnalyzerOptions;
   /**
-   * Run each worker in a child process instead of a thread. Default: where tfjs-node may load (models/backend.ts),
-   * which serves only a process's main thread; the pixels are then copied to the worker, not transferred.
+   * Run each worker in a child process instead of a thread, for tfjs-node, which serves only a process's main thread
+   * (models/backend.ts); the pixels are then copied to the worker, not transferred. 'while-native': in processes
+   * until one reports it runs on another backend (tfjs-node installed but its library not loading), then in threads.
+   * Default: 'while-native' where tfjs-node is installed and may be used, else threads.
    */
-  processes?: boolean;
+  processes?: boolean | 'while-native';
   /** Worker entry module (tests substitute one); default ./analysis-worker. */
   entry?: URL;
   /** Milliseconds without work after which every worker stops (IDLE_MS); the next image starts one again. */
@@ -76,15 +78,18 @@ export class AnalysisPool {
   /** The most workers at once. */
   readonly size: number;
   private readonly entry: URL;
-  /** Workers are child processes (see AnalysisPoolOptions.processes). */
-  readonly processes: boolean;
+  /** Whether the next worker starts as a child process (see AnalysisPoolOptions.processes). */
+  private inProcesses: boolean;
+  private readonly processesWhileNative: boolean;
   private growTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: AnalysisPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, availableParallelism())));
     this.entry = options.entry ?? siblingModule(import.meta.url, 'analysis-worker');
-    this.processes = options.processes ?? nativeTensorFlowInChildProcesses();
+    const processes = options.processes ?? (nativeTensorFlowInChildProcesses() ? 'while-native' : false);
+    this.inProcesses = processes !== false;
+    this.processesWhileNative = processes === 'while-native';
   }
 
   /** Starts the first worker and resolves once it has loaded its networks (the others start as work waits). */
@@ -98,6 +103,11 @@ export class AnalysisPool {
     }
     pool.idleSoon();
     return pool;
+  }
+
+  /** Whether workers start as child processes now. */
+  get processes(): boolean {
+    return this.inProcesses;
   }
 
   /** Workers running or starting now (0 once the pool has been idle for idleMs). */
@@ -181,7 +191,7 @@ export class AnalysisPool {
   private spawn(): Promise<void> {
     return new Promise<void>((resolveStarted, rejectStarted) => {
       const workerData = this.options.analyzer ?? {};
-      const worker: WorkerLike<WorkerReply> = this.processes
+      const worker: WorkerLike<WorkerReply> = this.inProcesses
         ? startWorkerProcess<WorkerReply>(this.entry, { workerData })
         : startWorker(this.entry, { workerData });
       const slot: Slot = { worker, ready: false, task: null, retiring: false };
@@ -209,6 +219,8 @@ export class AnalysisPool {
       worker.on('message', (reply) => {
         if (reply.type === 'ready') {
           slot.ready = true;
+          // A process is worth its copies only on native TensorFlow: this one works, the next workers are threads.
+          if (this.processesWhileNative && reply.backend.name !== 'tensorflow') this.inProcesses = false;
           this.backendInfo ??= reply.backend;
           resolveStarted();
           this.dispatch();

@@ -3,6 +3,7 @@
 // process (startWorkerProcess) where it must load tfjs-node, which serves only a process's main thread.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
@@ -51,6 +52,7 @@ export function startWorkerProcess<Reply>(entry: URL, options: { workerData?: un
 class WorkerProcess extends EventEmitter implements WorkerLike {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number>;
+  private terminating = false;
 
   constructor(entry: URL, workerData: unknown) {
     super();
@@ -63,13 +65,15 @@ class WorkerProcess extends EventEmitter implements WorkerLike {
     });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
-        const exitCode = code ?? (signal ? 1 : 0);
+        // Killed by a signal it was not sent from here (the kernel's out-of-memory killer sends SIGKILL): said by name.
+        if (signal && !this.terminating) this.emit('error', new Error(`it was killed by ${signal}`));
+        const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 0);
         this.emit('exit', exitCode);
         resolve(exitCode);
       });
     });
     this.child.on('message', (envelope: ProcessEnvelope) => {
-      if (envelope.kind === 'message') this.emit('message', envelope.data);
+      if (envelope.kind === 'message') this.emit('message', owningViews(envelope.data));
       else this.emit('error', Object.assign(new Error(envelope.message), envelope.stack ? { stack: envelope.stack } : {}));
     });
     // The process could not start, or a message could not reach it (it died meanwhile): its 'exit' follows.
@@ -82,8 +86,28 @@ class WorkerProcess extends EventEmitter implements WorkerLike {
     this.child.send(message as never);
   }
 
+  /** Stops the process at once, as Worker.terminate() stops a thread (it ignores the polite signals: worker-process.ts). */
   terminate(): Promise<number> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    this.terminating = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     return this.exited;
   }
+}
+
+/**
+ * A message's typed arrays as each owning its memory, as transferred ones do in a thread. Deserialised, they are views
+ * into the whole message or into Node's buffer pool: a descriptor kept for years would hold a photo's reply alive.
+ */
+function owningViews(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView || (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)) return value;
+    return Buffer.isBuffer(value) ? Buffer.from(value) : (value as Uint8Array).slice();
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = owningViews(value[i]);
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = owningViews(record[key]);
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 // Stand-in for main/jobs/analysis-worker.ts speaking the same protocol, for pool tests: an image 13 pixels
 // wide kills the thread (as a native crash or heap exhaustion would), 14 throws inside the thread, 15 reports a
-// fatal failure and waits to be stopped, anything else gets one fake face after a short delay.
+// fatal failure and waits to be stopped, 16 never gets an answer, anything else gets one fake face after a short delay
+// (a second when 17 wide).
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from '../../main/jobs/analysis-pool.js';
 
@@ -14,6 +15,7 @@ port.on('message', (request: WorkerRequest) => {
     port.postMessage({ type: 'result', id: request.id, error: 'simulated model failure', fatal: true } satisfies WorkerReply);
     return;
   }
+  if (request.width === 16) return; // Never answers: a photo that takes the model forever.
   setTimeout(() => {
     const face = {
       box: [0, 0, request.width, request.height] as [number, number, number, number],
@@ -24,5 +26,5 @@ port.on('message', (request: WorkerRequest) => {
       crop: { data: new Uint8Array(3), width: 1, height: 1 },
     };
     port.postMessage({ type: 'result', id: request.id, faces: [face] } satisfies WorkerReply);
-  }, 20);
+  }, request.width === 17 ? 1_000 : 20);
 });

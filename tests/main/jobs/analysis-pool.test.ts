@@ -52,6 +52,11 @@ describe('AnalysisPool with the real analysis worker in child processes', () => 
       expect(b[0].descriptor).toBeInstanceOf(Float32Array);
       expect(b[0].box).toEqual(a[0].box);
       expect(Array.from(b[0].descriptor)).toEqual(Array.from(a[0].descriptor));
+      // Each owns its memory, as in a thread: a kept descriptor must not hold the whole reply alive.
+      for (const face of b) {
+        expect([face.descriptor.byteOffset, face.descriptor.buffer.byteLength]).toEqual([0, 128 * 4]);
+        expect([face.crop.data.byteOffset, face.crop.data.buffer.byteLength]).toEqual([0, CROP_SIZE * CROP_SIZE * 3]);
+      }
       expect(Array.from(b[0].crop.data)).toEqual(Array.from(a[0].crop.data));
       expect(inProcess.backend).toEqual(inThread.backend);
       await expect(inProcess.analyze({ data: new Uint8Array(10), width: 4, height: 4 })).rejects.toThrow(/RGB bytes/);
@@ -141,6 +146,7 @@ describe.each([
 });
 
 describe('AnalysisPool worker processes', () => {
+  const entry = new URL('../../helpers/crashing-analysis-worker.ts', import.meta.url);
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -149,38 +155,85 @@ describe('AnalysisPool worker processes', () => {
       return false;
     }
   };
+  const workerProcesses = () =>
+    execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('worker-process'))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
 
-  it('stop with the pool, and with the process that started them when it is killed', async () => {
+  it('finish the photos in flight on Ctrl-C, and stop with the process that started them when it is killed', async () => {
+    // Its own process group, as a terminal's foreground job is: Ctrl-C goes to every process in it.
     const parent = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../helpers/process-pool-parent.ts', import.meta.url))], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true,
     });
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      parent.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('\n')) resolve(out.split('\n')[0]);
-      });
-      parent.once('exit', (code) => reject(new Error(`the parent exited early (code ${code})`)));
+    const lines: string[] = [];
+    let partial = '';
+    parent.stdout.on('data', (chunk: Buffer) => {
+      partial += chunk.toString();
+      const parts = partial.split('\n');
+      partial = parts.pop()!;
+      lines.push(...parts);
     });
-    const { workers, children } = JSON.parse(line) as { workers: number; children: number[] };
-    expect(workers).toBe(2);
-    expect(children).toHaveLength(2);
-    expect(children.every(alive)).toBe(true);
-    // SIGKILL: no handler of the parent runs; its workers see their channel close and exit on their own.
-    parent.kill('SIGKILL');
-    await expect.poll(() => children.filter(alive), { timeout: 10_000, interval: 100 }).toEqual([]);
+    const nextLine = async (index: number) => {
+      await expect.poll(() => lines.length > index || parent.exitCode !== null, { timeout: 60_000, interval: 50 }).toBe(true);
+      if (lines.length <= index) throw new Error(`the parent exited early (code ${parent.exitCode})`);
+      return JSON.parse(lines[index]) as Record<string, unknown>;
+    };
+    try {
+      const { workers, children } = (await nextLine(0)) as { workers: number; children: number[] };
+      expect(workers).toBe(2);
+      expect(children).toHaveLength(2);
+      expect(children.every(alive)).toBe(true);
+      parent.stdin.write('go\n');
+      expect(await nextLine(1)).toEqual({ inFlight: 4 });
+      process.kill(-parent.pid!, 'SIGINT');
+      // The workers let their parent decide: the photos in flight finish, on the same two workers.
+      expect(await nextLine(2)).toEqual({ afterCtrlC: { failed: [], workers: 2, children } });
+      // SIGKILL: no handler of the parent runs; its workers see their channel close and exit on their own.
+      parent.kill('SIGKILL');
+      await expect.poll(() => children.filter(alive), { timeout: 10_000, interval: 100 }).toEqual([]);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('are gone once the pool is closed', async () => {
-    const entry = new URL('../../helpers/crashing-analysis-worker.ts', import.meta.url);
     const pool = await AnalysisPool.create({ size: 1, entry, processes: true });
-    const pids = () =>
-      execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-        .split('\n')
-        .filter((line) => line.includes('worker-process'));
     expect(await pool.analyze(image(8, 8, 5))).toHaveLength(1);
-    expect(pids()).toHaveLength(1);
+    expect(workerProcesses()).toHaveLength(1);
     await pool.close();
-    expect(pids()).toEqual([]);
+    expect(workerProcesses()).toEqual([]);
+  });
+
+  it('say a worker was killed by a signal, by its name', async () => {
+    const pool = await AnalysisPool.create({ size: 1, entry, processes: true });
+    try {
+      const hanging = pool.analyze(image(16, 4)).then(
+        () => 'resolved',
+        (err: Error) => err.message,
+      );
+      const [pid] = workerProcesses();
+      // As the kernel's out-of-memory killer would.
+      process.kill(pid, 'SIGKILL');
+      expect(await hanging).toBe('The face analysis worker crashed: it was killed by SIGKILL');
+      expect(await pool.analyze(image(8, 8, 5))).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('give way to threads once one runs on another backend than native TensorFlow', async () => {
+    // tfjs-node installed but its library not loading: a process would only copy every photo for nothing.
+    const pool = await AnalysisPool.create({ size: 2, entry, processes: 'while-native', growAfterMs: 0 });
+    try {
+      expect(pool.backend.name).toBe('cpu');
+      expect(pool.processes).toBe(false);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => pool.analyze(image(8, 8, i))));
+      expect(pool.workers).toBe(2);
+      expect(workerProcesses()).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
   });
 });
