@@ -35,7 +35,8 @@ export interface AnalysisPoolOptions {
    * Run each worker in a child process instead of a thread, for tfjs-node, which serves only a process's main thread
    * (models/backend.ts); the pixels are then copied to the worker, not transferred. 'while-native': in processes
    * until one reports it runs on another backend (tfjs-node installed but its library not loading), then in threads.
-   * Default: 'while-native' where tfjs-node is installed and may be used, else threads.
+   * Default: FAMILIAR_ANALYSIS_WORKERS (processes | threads) when set, else 'while-native' where tfjs-node is
+   * installed and may be used, else threads.
    */
   processes?: boolean | 'while-native';
   /** Worker entry module (tests substitute one); default ./analysis-worker. */
@@ -67,6 +68,15 @@ export const GROW_AFTER_MS = 1_000;
 /** How long the workers stay without work before they stop, their memory given back. */
 export const IDLE_MS = 120_000;
 
+/** FAMILIAR_ANALYSIS_WORKERS: a way round the default, either way (a native library that misbehaves, a test). */
+function workersAskedFor(): boolean | undefined {
+  const asked = process.env.FAMILIAR_ANALYSIS_WORKERS;
+  if (asked === undefined || asked === '') return undefined;
+  if (asked !== 'processes' && asked !== 'threads') throw new Error(`FAMILIAR_ANALYSIS_WORKERS must be "processes" or "threads", not "${asked}".`);
+  if (asked === 'processes' && process.versions.electron) throw new Error('FAMILIAR_ANALYSIS_WORKERS=processes cannot work in the desktop app: its binary is no Node.');
+  return asked === 'processes';
+}
+
 export class AnalysisPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Task[] = [];
@@ -87,7 +97,7 @@ export class AnalysisPool {
   private constructor(private readonly options: AnalysisPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, availableParallelism())));
     this.entry = options.entry ?? siblingModule(import.meta.url, 'analysis-worker');
-    const processes = options.processes ?? (nativeTensorFlowInChildProcesses() ? 'while-native' : false);
+    const processes = options.processes ?? workersAskedFor() ?? (nativeTensorFlowInChildProcesses() ? 'while-native' : false);
     this.inProcesses = processes !== false;
     this.processesWhileNative = processes === 'while-native';
   }

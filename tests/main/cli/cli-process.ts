@@ -15,10 +15,13 @@ export interface CliProcess {
   closed: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-export function spawnCli(args: string[]): CliProcess {
+/** `env` adds to this process's environment; `detached` starts it in a process group of its own, as a shell's job. */
+export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; detached?: boolean } = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main', 'cli', 'index.ts'), ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+    detached: options.detached ?? false,
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -29,16 +29,20 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** `familiar import <album> --library <library> --json`, sent `signal` at its first line holding `at`; its lines and exit. */
-async function importSignalled(library: string, signal: NodeJS.Signals, at: string) {
-  const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--json']);
+/**
+ * `familiar import <album> --library <library> --json`, sent `signal` at its first line holding `at`; its lines and
+ * exit. `toGroup`: sent to its whole process group, as a terminal sends Ctrl-C, with `env` added.
+ */
+async function importSignalled(library: string, signal: NodeJS.Signals, at: string, options: { toGroup?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--json'], { env: options.env, detached: options.toGroup });
   const lines: string[] = [];
   let sent = false;
   createInterface({ input: cli.child.stdout }).on('line', (line) => {
     lines.push(line);
     if (!sent && line.includes(at)) {
       sent = true;
-      cli.child.kill(signal);
+      if (options.toGroup) process.kill(-cli.child.pid!, signal);
+      else cli.child.kill(signal);
     }
   });
   const [code, killedBy] = await cli.closed;
@@ -60,6 +64,18 @@ it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during import stops cleanl
     expect(last).toMatchObject({ type: 'stopped', job: 'import' });
     expect(stderr).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
   }
+  await expectLockReleased(library);
+}, 60_000);
+
+it('Ctrl-C to the whole terminal job, its analysis in worker processes (tfjs-node), fails no photo in flight', async () => {
+  // The workers share the CLI's process group and so get the Ctrl-C too: they must leave stopping to the CLI, which
+  // finishes the photos in flight (QA: they died at once, and those photos were skipped as "exited unexpectedly").
+  const library = join(dir, 'library-group');
+  const { lines, code, stderr } = await importSignalled(library, 'SIGINT', '"stage":"analyse"', { toGroup: true, env: { FAMILIAR_ANALYSIS_WORKERS: 'processes' } });
+  expect(`${lines.join('\n')}\n${stderr}`).not.toMatch(/exited unexpectedly|crashed|analysis failed/);
+  const last = JSON.parse(lines.at(-1)!) as { type: string; job?: string };
+  expect(code).toBe(last.type === 'summary' ? 0 : 1);
+  if (last.type !== 'summary') expect(stderr).toMatch(/familiar import: stopped; the photos analysed so far are stored/);
   await expectLockReleased(library);
 }, 60_000);
 

@@ -223,6 +223,24 @@ describe('AnalysisPool worker processes', () => {
     }
   });
 
+  it('are chosen, or not, by FAMILIAR_ANALYSIS_WORKERS, which must say which', async () => {
+    const before = process.env.FAMILIAR_ANALYSIS_WORKERS;
+    try {
+      for (const [asked, processes] of [['processes', true], ['threads', false]] as const) {
+        process.env.FAMILIAR_ANALYSIS_WORKERS = asked;
+        const pool = await AnalysisPool.create({ size: 1, entry });
+        expect(pool.processes).toBe(processes);
+        expect(workerProcesses()).toHaveLength(processes ? 1 : 0);
+        await pool.close();
+      }
+      process.env.FAMILIAR_ANALYSIS_WORKERS = 'process';
+      await expect(AnalysisPool.create({ size: 1, entry })).rejects.toThrow('FAMILIAR_ANALYSIS_WORKERS must be "processes" or "threads", not "process".');
+    } finally {
+      if (before === undefined) delete process.env.FAMILIAR_ANALYSIS_WORKERS;
+      else process.env.FAMILIAR_ANALYSIS_WORKERS = before;
+    }
+  });
+
   it('give way to threads once one runs on another backend than native TensorFlow', async () => {
     // tfjs-node installed but its library not loading: a process would only copy every photo for nothing.
     const pool = await AnalysisPool.create({ size: 2, entry, processes: 'while-native', growAfterMs: 0 });
