@@ -28,8 +28,8 @@ export function nativeTensorFlowInstalled(): boolean {
  * Why this thread must not load tfjs-node, or null when it may. Worker threads never do: tfjs-node's binding keeps
  * one TensorFlow backend per process in a global that each thread loading it replaces (tensorflow/tfjs#3463, #8388),
  * so a second thread would lose or corrupt the first one's tensors (weights included) mid-import; its loads are
- * not thread-safe either. The analysis and training workers therefore run on wasm, side by side, while a process's
- * main thread uses native TensorFlow where it loads.
+ * not thread-safe either. Worker threads (training; analysis inside Electron) therefore run on wasm side by side,
+ * while a process's main thread, a worker process's included, uses native TensorFlow where it loads.
  */
 export function nativeBackendRefusal(context: { backendAsked?: string; mainThread: boolean; installed: boolean }): string | null {
   if (context.backendAsked && context.backendAsked !== 'tensorflow') return `FAMILIAR_BACKEND=${context.backendAsked} asked for another backend`;

@@ -59,7 +59,7 @@ interface Slot {
   worker: WorkerLike<WorkerReply>;
   ready: boolean;
   task: Task | null;
-  /** Stopped on purpose (the pool idle): its exit is no failure. */
+  /** Stopped on purpose (the pool idle, or the worker reported a fatal failure): its exit is no failure. */
   retiring: boolean;
 }
 
