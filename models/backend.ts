@@ -49,12 +49,23 @@ export function nativeTensorFlowInChildProcesses(): boolean {
   return nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: true, installed: nativeTensorFlowInstalled() }) === null;
 }
 
-function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string } {
-  const refusal = nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: isMainThread, installed: nativeTensorFlowInstalled() });
+/**
+ * For a thread refused tfjs-node only for being a worker thread, where it serves instead (BackendInfo.nativeElsewhere),
+ * so Settings does not ask to install what is installed.
+ */
+export function whereNativeServes(context: { backendAsked?: string; mainThread: boolean; installed: boolean; electron: boolean }): BackendInfo['nativeElsewhere'] {
+  if (context.mainThread || nativeBackendRefusal({ ...context, mainThread: true }) !== null) return undefined;
+  return context.electron ? 'terminal' : 'analysis';
+}
+
+function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string; elsewhere?: BackendInfo['nativeElsewhere'] } {
+  const asked = process.env.FAMILIAR_BACKEND;
+  const installed = nativeTensorFlowInstalled();
+  const refusal = nativeBackendRefusal({ backendAsked: asked, mainThread: isMainThread, installed });
   if (refusal) {
+    const elsewhere = whereNativeServes({ backendAsked: asked, mainThread: isMainThread, installed, electron: Boolean(process.versions.electron) });
     // Said where the report is read (Settings and `familiar serve` ask the engine's worker thread): analysis is elsewhere.
-    const analysisElsewhere = !isMainThread && nativeTensorFlowInChildProcesses();
-    return { error: analysisElsewhere ? `${refusal} (face analysis uses it in processes of its own, where it loads)` : refusal };
+    return { error: elsewhere === 'analysis' ? `${refusal} (face analysis uses it in processes of its own, where it loads)` : refusal, elsewhere };
   }
   try {
     return { tf: require(NATIVE_PACKAGE) as Tf };
@@ -108,6 +119,7 @@ async function choose(): Promise<{ tf: Tf; info: BackendInfo }> {
         (threaded ? `, on ${threads} threads.` : ': one thread each, in several workers side by side.'),
       simd,
       threads,
+      ...(native.elsewhere ? { nativeElsewhere: native.elsewhere } : {}),
     },
   };
 }

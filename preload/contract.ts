@@ -153,6 +153,7 @@ export const BackendInfo = z.object({
   reason: z.string(),
   simd: z.boolean(),
   threads: z.number(),
+  nativeElsewhere: z.enum(['analysis', 'terminal']).optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 

@@ -1,7 +1,7 @@
 // Which thread may load native TensorFlow: tfjs-node keeps one backend per process, so only a process's main thread
 // uses it; worker threads (face analysis, training) run on wasm and say why.
 import { describe, expect, it } from 'vitest';
-import { initBackend, nativeBackendRefusal } from '../../models/backend.js';
+import { initBackend, nativeBackendRefusal, whereNativeServes } from '../../models/backend.js';
 
 describe('nativeBackendRefusal', () => {
   it('lets the main thread of a process load an installed tfjs-node', () => {
@@ -27,6 +27,21 @@ describe('nativeBackendRefusal', () => {
     expect(nativeBackendRefusal({ backendAsked: 'wasm', mainThread: true, installed: true })).toBe(
       'FAMILIAR_BACKEND=wasm asked for another backend',
     );
+  });
+});
+
+describe('whereNativeServes', () => {
+  it('says where an installed tfjs-node serves when this worker thread may not use it', () => {
+    // `familiar serve`'s engine thread: its face analysis runs on it in processes of its own.
+    expect(whereNativeServes({ mainThread: false, installed: true, electron: false })).toBe('analysis');
+    // The desktop app's engine thread: Electron's binary cannot start those processes; the CLI's import can.
+    expect(whereNativeServes({ mainThread: false, installed: true, electron: true })).toBe('terminal');
+  });
+
+  it('says nothing where tfjs-node is in use here, not installed, or asked away', () => {
+    expect(whereNativeServes({ mainThread: true, installed: true, electron: false })).toBeUndefined();
+    expect(whereNativeServes({ mainThread: false, installed: false, electron: false })).toBeUndefined();
+    expect(whereNativeServes({ backendAsked: 'wasm', mainThread: false, installed: true, electron: false })).toBeUndefined();
   });
 });
 

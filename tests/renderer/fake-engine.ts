@@ -13,6 +13,7 @@ import { clockTaken, monthRuns, monthTaken } from '../../main/api/months.js';
 import { FolderTree } from '../../main/api/folders.js';
 import { PhotoDates } from '../../main/api/photo-dates.js';
 import type {
+  BackendInfo,
   CallName,
   FaceSummary,
   FamiliarBridge,
@@ -173,6 +174,8 @@ export class FakeEngine {
   state: FakeState;
   pending: PendingFolder[] = [];
   settings: Settings = { samePersonDistance: 0.3, analysisMaxSide: 1280, readNamesOnImport: true };
+  /** LibraryInfo.backend and the doctor's: WebAssembly, tfjs-node not installed, unless a test says otherwise. */
+  backend: BackendInfo = FAKE_BACKEND;
   /** LibraryInfo.measuredSamePersonDistance: the setting starts at it, as a new library's does. */
   measuredSamePersonDistance = 0.3;
   models: ModelsList = { embedder: [], autoencoder: [], embedderInUse: 'raw', autoencoderInUse: null };
@@ -422,7 +425,7 @@ export class FakeEngine {
       unfinishedImports: this.jobs.list().some((j) => j.kind === 'import' && j.state === 'running') ? [] : this.unfinishedImports,
       mode: 'browser',
       version: '0.1.0',
-      backend: FAKE_BACKEND,
+      backend: this.backend,
       measuredSamePersonDistance: this.measuredSamePersonDistance,
     };
   }
@@ -777,7 +780,7 @@ export class FakeEngine {
       'library.opening': () => ({ opening: this.opening !== null }),
       'library.info': () => this.libraryInfo(),
       'library.doctor': () => ({
-        backend: FAKE_BACKEND,
+        backend: this.backend,
         libraryDir: '/home/ada/.config/Familiar',
         counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length, lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length, lookAgainCost: this.lookAgainCost() },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).

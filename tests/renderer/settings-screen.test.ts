@@ -216,6 +216,30 @@ describe('Settings screen', () => {
     expect(screen.getByText(/^Good speed: Familiar uses its built-in engine/)).toSatisfy(shown);
     expect(shown(screen.getByText(/tfjs-node is not installed/))).toBe(false);
   });
+
+  it('does not ask for the native engine where it is installed but the app\'s workers cannot use it', async () => {
+    // tfjs-node serves one thread per process, and the desktop app's engine is a worker thread (models/backend.ts).
+    const engine = new FakeEngine(sampleAlbum());
+    engine.backend = {
+      name: 'wasm',
+      reason: 'Native TensorFlow (tfjs-node) serves one thread per process, its main one, and this is a worker thread, so the models run on WebAssembly with SIMD.',
+      simd: true,
+      threads: 1,
+      nativeElsewhere: 'terminal',
+    };
+    const view = renderScreen(SettingsScreen, {}, engine);
+    const said = await screen.findByText(/^Good speed: the app uses Familiar's built-in engine/);
+    expect(said.textContent).toBe(
+      "Good speed: the app uses Familiar's built-in engine, which works on every computer. The native engine installed here speeds up familiar import in a terminal; the app's workers cannot share it.",
+    );
+    expect(screen.queryByText(/would be faster/)).toBeNull();
+    view.unmount();
+    // `familiar serve`: its engine is a worker thread too, but face analysis runs on the native engine in processes.
+    engine.backend = { ...engine.backend, nativeElsewhere: 'analysis' };
+    renderScreen(SettingsScreen, {}, engine);
+    expect(await screen.findByText(/^Faces are found with the native engine, in processes of their own; training uses/)).toBeTruthy();
+    expect(screen.queryByText(/would be faster/)).toBeNull();
+  });
 });
 
 describe('roundedSetting', () => {
