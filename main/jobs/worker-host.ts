@@ -62,6 +62,10 @@ class WorkerProcess extends EventEmitter implements WorkerLike {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Not the parent's flags (a test runner's, an inspector's); tsx only for the TypeScript sources.
       execArgv: bootstrap.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      // A process group of its own: Ctrl-C or a closed terminal reaches the parent, which decides (a CLI import stops
+      // after the photos in flight), not a worker still starting, before it could ignore them (QA: under load, such a
+      // worker died and the photos waiting for it failed). Not on Windows, where it would open a console window.
+      detached: process.platform !== 'win32',
     });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {

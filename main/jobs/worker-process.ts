@@ -40,8 +40,9 @@ process.on('uncaughtException', reportAndExit);
 process.on('unhandledRejection', reportAndExit);
 // The parent went away (closed the pool, or died): nothing will read this worker's replies.
 process.on('disconnect', () => process.exit(0));
-// Ctrl-C, a closed terminal or a SIGTERM to the whole group reach this process too: the parent decides (a CLI import
-// stops after the photos in flight, which would otherwise fail), and stops its workers with SIGKILL.
+// Ctrl-C, a closed terminal or a SIGTERM to the whole group reach this process too where it shares the parent's group
+// (Windows; elsewhere it has its own): the parent decides (a CLI import stops after the photos in flight, which would
+// otherwise fail), and stops its workers with SIGKILL.
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) process.on(signal, () => {});
 
 process.once('message', (start: ProcessStart) => {
