@@ -188,7 +188,7 @@ describe('AnalysisPool worker processes', () => {
       parent.stdin.write('go\n');
       expect(await nextLine(1)).toEqual({ inFlight: 4 });
       process.kill(-parent.pid!, 'SIGINT');
-      // The workers let their parent decide: the photos in flight finish, on the same two workers.
+      // The workers (a group of their own) leave it to their parent: the photos in flight finish, on the same two.
       expect(await nextLine(2)).toEqual({ afterCtrlC: { failed: [], workers: 2, children } });
       // SIGKILL: no handler of the parent runs; its workers see their channel close and exit on their own.
       parent.kill('SIGKILL');
