@@ -42,8 +42,14 @@ describe('AnalysisPool with the real analysis worker', () => {
 describe('AnalysisPool with the real analysis worker in child processes', () => {
   it('finds the same faces as in a thread, and a bad image fails alone', async () => {
     const file = join(sharedFacesDir(), 'lfw_subset', 'Alejandro_Toledo', 'Alejandro_Toledo_0001.jpg');
+    // One backend for both, the same where tfjs-node is installed (the process would run on it, the thread not):
+    // this compares how a worker runs, not two backends' arithmetic. Workers copy the environment as they start.
+    const backendBefore = process.env.FAMILIAR_BACKEND;
+    process.env.FAMILIAR_BACKEND = 'wasm';
     const inThread = await AnalysisPool.create({ size: 1 });
     const inProcess = await AnalysisPool.create({ size: 1, processes: true });
+    if (backendBefore === undefined) delete process.env.FAMILIAR_BACKEND;
+    else process.env.FAMILIAR_BACKEND = backendBefore;
     try {
       expect([inThread.processes, inProcess.processes]).toEqual([false, true]);
       const [a, b] = await Promise.all([inThread, inProcess].map(async (pool) => pool.analyze((await decodeImage(file)).image)));
