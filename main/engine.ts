@@ -211,6 +211,11 @@ export class Engine {
     return this.library.settings.samePersonDistance;
   }
 
+  /** What face analysis runs on, once its pool has started (null before, or with an analyzer given instead). */
+  get analysisBackend(): BackendInfo | null {
+    return this.pool?.backend ?? null;
+  }
+
   /** The analysis service, started on first need: an unchanged re-import never loads a model. */
   analyzer(): Promise<FaceAnalysisService> {
     if (this.options.analyzer) return Promise.resolve(this.options.analyzer);

@@ -45,7 +45,7 @@ export function nativeBackendRefusal(context: { backendAsked?: string; mainThrea
  * as a Node interpreter once its RunAsNode fuse is off.
  */
 export function nativeTensorFlowInChildProcesses(): boolean {
-  if (process.versions.electron) return false;
+  if (process.versions.electron || process.env.FAMILIAR_ANALYSIS_WORKERS === 'threads') return false;
   return nativeBackendRefusal({ backendAsked: process.env.FAMILIAR_BACKEND, mainThread: true, installed: nativeTensorFlowInstalled() }) === null;
 }
 
@@ -53,9 +53,28 @@ export function nativeTensorFlowInChildProcesses(): boolean {
  * For a thread refused tfjs-node only for being a worker thread, where it serves instead (BackendInfo.nativeElsewhere),
  * so Settings does not ask to install what is installed.
  */
-export function whereNativeServes(context: { backendAsked?: string; mainThread: boolean; installed: boolean; electron: boolean }): BackendInfo['nativeElsewhere'] {
+export function whereNativeServes(context: {
+  backendAsked?: string;
+  /** FAMILIAR_ANALYSIS_WORKERS: 'threads' keeps face analysis off it, as FAMILIAR_BACKEND=wasm keeps everything off. */
+  analysisWorkers?: string;
+  mainThread: boolean;
+  installed: boolean;
+  electron: boolean;
+}): BackendInfo['nativeElsewhere'] {
   if (context.mainThread || nativeBackendRefusal({ ...context, mainThread: true }) !== null) return undefined;
-  return context.electron ? 'terminal' : 'analysis';
+  if (context.electron) return 'terminal';
+  return context.analysisWorkers === 'threads' ? undefined : 'analysis';
+}
+
+/**
+ * The engine thread's backend as Settings should read it, once face analysis has started and said what it runs on:
+ * where tfjs-node is installed but its library does not load, the analysis processes found wasm (and the pool went
+ * back to threads), so 'analysis' would claim the native engine finds faces when it does not.
+ */
+export function withAnalysisBackend(engineThread: BackendInfo, analysis: BackendInfo | null): BackendInfo {
+  if (engineThread.nativeElsewhere !== 'analysis' || analysis === null || analysis.name === 'tensorflow') return engineThread;
+  const { nativeElsewhere: _claimed, ...rest } = engineThread;
+  return { ...rest, reason: `Face analysis tried native TensorFlow in processes of its own. ${analysis.reason}` };
 }
 
 function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error: string; elsewhere?: BackendInfo['nativeElsewhere'] } {
@@ -63,9 +82,16 @@ function tryTfjsNode(): { tf: Tf; error?: undefined } | { tf?: undefined; error:
   const installed = nativeTensorFlowInstalled();
   const refusal = nativeBackendRefusal({ backendAsked: asked, mainThread: isMainThread, installed });
   if (refusal) {
-    const elsewhere = whereNativeServes({ backendAsked: asked, mainThread: isMainThread, installed, electron: Boolean(process.versions.electron) });
+    const analysisWorkers = process.env.FAMILIAR_ANALYSIS_WORKERS;
+    const elsewhere = whereNativeServes({ backendAsked: asked, analysisWorkers, mainThread: isMainThread, installed, electron: Boolean(process.versions.electron) });
     // Said where the report is read (Settings and `familiar serve` ask the engine's worker thread): analysis is elsewhere.
-    return { error: elsewhere === 'analysis' ? `${refusal} (face analysis uses it in processes of its own, where it loads)` : refusal, elsewhere };
+    const why =
+      elsewhere === 'analysis'
+        ? `${refusal} (face analysis uses it in processes of its own, where it loads)`
+        : analysisWorkers === 'threads' && !isMainThread && installed && !process.versions.electron
+          ? `${refusal} (FAMILIAR_ANALYSIS_WORKERS=threads keeps face analysis in threads too)`
+          : refusal;
+    return { error: why, elsewhere };
   }
   try {
     return { tf: require(NATIVE_PACKAGE) as Tf };

@@ -43,7 +43,8 @@ export interface BackendInfo {
   /**
    * tfjs-node is installed but this thread may not use it (a worker thread: models/backend.ts), and where it serves
    * instead: 'analysis' when face analysis started here runs on it in processes of its own (`familiar serve`),
-   * 'terminal' when only the CLI's does (the desktop app, whose binary cannot start those processes).
+   * 'terminal' when only the CLI's does (the desktop app, whose binary cannot start those processes). Taken back
+   * once analysis found the library does not load (withAnalysisBackend).
    */
   nativeElsewhere?: 'analysis' | 'terminal';
 }

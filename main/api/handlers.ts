@@ -6,7 +6,7 @@ import { setLockHolderName } from '../store/lock.js';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isImageName, READ_FORMATS_IN_WORDS } from '../library/formats.js';
 import { analysisCostSentence, MAX_IDS, MAX_PAGE, plural, SETTING_LIMITS, type CallResult, type DoctorReport, type FaceSummary, type ImportResult, type JobProgress, type LibraryCounts, type ParsedArgs, type PersonSummary, type Settings, type TrainingResult } from '../../preload/contract.js';
-import { initBackend } from '../../models/backend.js';
+import { initBackend, withAnalysisBackend } from '../../models/backend.js';
 import { facesLeftUnchecked, scoreFaceness } from '../autoencoder/faceness-job.js';
 import { Engine, REQUIRED_MODELS } from '../engine.js';
 import { activateEmbedder, checkEmbedderSwitch, listEmbedderModels, trainEmbedder, useEmbedderModel } from '../embedder/index.js';
@@ -398,7 +398,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         unfinishedImports: await unfinishedImports(),
         mode: options.mode,
         version: options.version,
-        backend: (await initBackend()).info,
+        backend: withAnalysisBackend((await initBackend()).info, engine.analysisBackend),
         measuredSamePersonDistance: calibratedSameDistance(library),
       };
     },
@@ -424,7 +424,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (report.library.keptAnalyses?.problem) problems.push(report.library.keptAnalyses.problem);
       for (const folder of await unfinishedImports()) problems.push(`The import of ${folder} did not finish (Familiar closed or crashed during it); import it again to read the rest.`);
       return {
-        backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : report.backend,
+        backend: 'error' in report.backend ? { name: 'cpu', reason: report.backend.error, simd: false, threads: 0 } : withAnalysisBackend(report.backend, engine.analysisBackend),
         libraryDir: library.dir,
         // Missing as found on disk: the photos of a gone folder too, and files deleted since their last import.
         counts: counts(library, {

@@ -1,7 +1,8 @@
 // Which thread may load native TensorFlow: tfjs-node keeps one backend per process, so only a process's main thread
 // uses it; worker threads (face analysis, training) run on wasm and say why.
 import { describe, expect, it } from 'vitest';
-import { initBackend, nativeBackendRefusal, nativeTensorFlowInstalled, whereNativeServes } from '../../models/backend.js';
+import { initBackend, nativeBackendRefusal, nativeTensorFlowInstalled, whereNativeServes, withAnalysisBackend } from '../../models/backend.js';
+import type { BackendInfo } from '../../models/types.js';
 
 describe('nativeBackendRefusal', () => {
   it('lets the main thread of a process load an installed tfjs-node', () => {
@@ -42,6 +43,37 @@ describe('whereNativeServes', () => {
     expect(whereNativeServes({ mainThread: true, installed: true, electron: false })).toBeUndefined();
     expect(whereNativeServes({ mainThread: false, installed: false, electron: false })).toBeUndefined();
     expect(whereNativeServes({ backendAsked: 'wasm', mainThread: false, installed: true, electron: false })).toBeUndefined();
+  });
+
+  it('does not say face analysis uses it when FAMILIAR_ANALYSIS_WORKERS=threads keeps analysis in threads', () => {
+    expect(whereNativeServes({ analysisWorkers: 'threads', mainThread: false, installed: true, electron: false })).toBeUndefined();
+    expect(whereNativeServes({ analysisWorkers: 'processes', mainThread: false, installed: true, electron: false })).toBe('analysis');
+  });
+});
+
+describe('withAnalysisBackend', () => {
+  const engineThread: BackendInfo = {
+    name: 'wasm',
+    reason: 'Native TensorFlow (tfjs-node) serves one thread per process, its main one, and this is a worker thread (face analysis uses it in processes of its own, where it loads), so the models run on WebAssembly with SIMD: one thread each, in several workers side by side.',
+    simd: true,
+    threads: 1,
+    nativeElsewhere: 'analysis',
+  };
+  const analysis = (name: BackendInfo['name'], reason: string): BackendInfo => ({ name, reason, simd: true, threads: 1 });
+
+  it('takes back "faces are found natively" once analysis found tfjs-node installed but not loading', () => {
+    const broken = analysis('wasm', 'Native TensorFlow (@tensorflow/tfjs-node) did not load: libtensorflow.so.2: cannot open shared object file, so the models run on WebAssembly with SIMD.');
+    const reported = withAnalysisBackend(engineThread, broken);
+    expect(reported.nativeElsewhere).toBeUndefined();
+    expect(reported.name).toBe('wasm');
+    expect(reported.reason).toBe(`Face analysis tried native TensorFlow in processes of its own. ${broken.reason}`);
+  });
+
+  it('keeps the report while analysis runs natively, has not started, or was never said to', () => {
+    expect(withAnalysisBackend(engineThread, analysis('tensorflow', 'tfjs-node loaded'))).toBe(engineThread);
+    expect(withAnalysisBackend(engineThread, null)).toBe(engineThread);
+    const terminal = { ...engineThread, nativeElsewhere: 'terminal' as const };
+    expect(withAnalysisBackend(terminal, analysis('wasm', 'a worker thread'))).toBe(terminal);
   });
 });
 
