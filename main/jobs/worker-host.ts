@@ -80,8 +80,11 @@ class WorkerProcess extends EventEmitter implements WorkerLike {
       if (envelope.kind === 'message') this.emit('message', owningViews(envelope.data));
       else this.emit('error', Object.assign(new Error(envelope.message), envelope.stack ? { stack: envelope.stack } : {}));
     });
-    // The process could not start, or a message could not reach it (it died meanwhile): its 'exit' follows.
-    this.child.on('error', (err) => this.emit('error', err));
+    // The process could not start, or a message could not reach it. One that died meanwhile is said by its 'exit',
+    // which follows and knows how it ended ("killed by SIGINT" says more than "write EPIPE").
+    this.child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_IPC_CHANNEL_CLOSED') this.emit('error', err);
+    });
     this.child.send({ entry: entry.href, workerData } satisfies ProcessStart);
   }
 

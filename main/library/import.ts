@@ -1540,6 +1540,10 @@ export async function importFolders(
   await Promise.all(Array.from({ length: lanes }, lane));
   report();
   await flush(true);
+  // The face finder failed to start after the stop was asked: part of the stop, not the import's failure. A worker
+  // process forked as Ctrl-C came dies of it before it is in a process group of its own (QA: "The face analysis worker
+  // crashed: write EPIPE" for a clean Ctrl-C); the next import starts it again, and says so if it truly cannot start.
+  if (failure && signal?.aborted && analyzerPromise !== null && analyzer === null) failure = null;
   if (failure) {
     if (isDiskWriteError(failure)) {
       const code = (failure as NodeJS.ErrnoException).code;

@@ -247,6 +247,31 @@ describe('an import cancelled part-way', () => {
   }, 300_000);
 });
 
+describe('an import stopped as its face finder starts', () => {
+  it('stops, not fails, when the stop kills the face finder starting (a worker process forked as Ctrl-C came)', async () => {
+    const library = await Library.open(join(setup.work, 'finder-killed'));
+    try {
+      const controller = new AbortController();
+      // The terminal's Ctrl-C reaches a worker process in the instant before it has a process group of its own: it
+      // dies of it, and the pool cannot start (QA: "The face analysis worker crashed: write EPIPE" for a clean Ctrl-C).
+      const killedStarting = async (): Promise<never> => {
+        controller.abort();
+        throw new Error('The face analysis worker crashed: it was killed by SIGINT');
+      };
+      const stopped = await stoppedWith(importFolders(library, killedStarting, PIPELINE_VERSION, [setup.album], { signal: controller.signal }));
+      expect(stopped).toBeInstanceOf(JobCancelledError);
+      const kept = (stopped as JobCancelledError).kept;
+      expect(isKeptImport(kept) && kept.stopped).toMatchObject({ how: 'cancelled', files: 0, of: 20 });
+
+      // Not stopping, a face finder that cannot start fails the import, and says why.
+      const failed = await stoppedWith(importFolders(library, () => Promise.reject(new Error('the model file is missing')), PIPELINE_VERSION, [setup.album]));
+      expect((failed as Error).message).toBe('the model file is missing');
+    } finally {
+      await library.close();
+    }
+  }, 120_000);
+});
+
 describe('an import Familiar closed or crashed during', () => {
   it('has its kept faces grouped when the app next opens, and says the import stopped part-way', async () => {
     const libraryDir = join(setup.work, 'crash');
