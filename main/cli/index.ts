@@ -1,5 +1,5 @@
 // Entry point of the `familiar` binary (bin/familiar.js). Tests call main() from ./main.js instead.
-import { main } from './main.js';
+import { main, signalThatStopped } from './main.js';
 
 // A reader that stops early (`familiar faces --json | head`) closes the pipe; stop quietly, as Unix tools do,
 // instead of dying on an unhandled EPIPE. While a command runs, main() handles it: the command stops as if
@@ -15,10 +15,36 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * Dies of `signal` once what was written has left (a stopped command's last lines), as the shell's convention asks of
+ * a program that cleans up after Ctrl-C: only then does a script running it stop too. Windows has no such death: there
+ * the code says it.
+ */
+function dieOf(signal: NodeJS.Signals, code: number): void {
+  if (process.platform === 'win32') {
+    process.exitCode = code;
+    return;
+  }
+  let died = false;
+  const die = () => {
+    if (died) return;
+    died = true;
+    // main() took its handlers off, so the signal's default action ends the process.
+    process.kill(process.pid, signal);
+  };
+  // A reader that closed the pipe never calls back: the timer ends it then.
+  setTimeout(die, 1_000);
+  process.stdout.write('', () => process.stderr.write('', die));
+}
+
 main().then(
   (code) => {
     running = false;
-    process.exitCode = code;
+    // A command the signal stopped before it finished; one that finished anyway, or a server that stops on it as
+    // asked (`familiar serve`), exits with its code.
+    const signal = signalThatStopped();
+    if (signal !== null && code !== 0) dieOf(signal, code);
+    else process.exitCode = code;
   },
   (err) => {
     running = false;

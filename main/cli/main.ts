@@ -163,7 +163,20 @@ function sayError(streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.Writa
   streams.stderr.write(said);
 }
 
+/** The first stop signal the running command heard (see signalThatStopped). */
+let heardSignal: NodeJS.Signals | null = null;
+
+/**
+ * The signal (Ctrl-C, SIGTERM, SIGHUP) that stopped the last command, or null. The binary dies of it once the command
+ * has cleaned up and failed to finish (main/cli/index.ts): a shell stops a script's loop only when its child died of
+ * Ctrl-C, not when it exited with a code, so a loop of `familiar import` over folders went on to the next one.
+ */
+export function signalThatStopped(): NodeJS.Signals | null {
+  return heardSignal;
+}
+
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  heardSignal = null;
   const processStreams = { stdout: process.stdout, stderr: process.stderr };
   let global: GlobalOptions;
   try {
@@ -225,6 +238,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(128 + constants.signals[signal]);
+    heardSignal = signal;
     process.stderr.write(`\nStopping after the current step (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)...\n`);
     controller.abort();
   };
