@@ -9,6 +9,7 @@
 // (a drive unplugged) counts by the paths last seen, so unplugging never blocks removing a folder.
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
+import { realpathSync } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { plural } from '../../preload/contract.js';
@@ -265,7 +266,7 @@ interface Selection {
 
 function select(library: Library, folderPath: string, rules: PathRules): Selection {
   const watchedNow = watchedResolved(library.settings, rules);
-  const given = rules.path.resolve(folderPath);
+  const given = asTheLibraryKnows(library, rules.path.resolve(folderPath), watchedNow, rules);
   // Said as the library spells it when it watches it.
   const folder = watchedNow.find((w) => samePath(w, given, rules)) ?? given;
   // Under a watched folder the watcher would import it again at the next change there: say so rather than pretend.
@@ -287,6 +288,35 @@ function select(library: Library, folderPath: string, rules: PathRules): Selecti
     throw new FolderRemovalError(`The library has no photo in ${folder}, and does not watch it: nothing to remove.`);
   }
   return { folder, rules, removed, trimmed, faces: library.faces.filter((f) => removed.has(f.photoId)) };
+}
+
+/**
+ * `folder` in the spelling the library knows it by, when it holds photos or watches folders under another: its real
+ * path, or, for a folder imported through a link (~/Pictures a link to /data/Pictures), the link's path with the rest
+ * of the folder's path after it. QA: `familiar remove /data/Pictures` said the library had no photo there.
+ */
+function asTheLibraryKnows(library: Library, folder: string, watchedNow: readonly string[], rules: PathRules): string {
+  const knows = (spelling: string) =>
+    watchedNow.some((w) => isInside(spelling, w, rules)) || library.photos.some((photo) => photo.paths.some((p) => isInside(spelling, p, rules)));
+  if (knows(folder)) return folder;
+  const real = realPathOrNull(folder);
+  if (real === null) return folder;
+  if (!samePath(real, folder, rules) && knows(real)) return real;
+  for (const root of [...watchedNow, ...unwatchedFolders(library.settings, rules)]) {
+    const realRoot = realPathOrNull(root);
+    if (realRoot === null || samePath(realRoot, root, rules) || !isInside(realRoot, real, rules)) continue;
+    const spelling = rules.path.join(root, rules.path.relative(realRoot, real));
+    if (knows(spelling)) return spelling;
+  }
+  return folder;
+}
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null;
+  }
 }
 
 /** The photos whose every known copy is gone from disk: as last recorded, or as `onDisk` (missingPathChanges) found. */

@@ -5,7 +5,8 @@ import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/engine.js';
-import { planFolderRemoval } from '../../../main/library/remove-folder.js';
+import { rememberImportedOnce, watchImportedFolders } from '../../../main/library/folder-watcher.js';
+import { planFolderRemoval, removeFolder } from '../../../main/library/remove-folder.js';
 import { scratchEngine } from '../../helpers/imported-library.js';
 import { lfwPhoto } from './helpers.js';
 
@@ -46,5 +47,51 @@ describe('a folder imported through a link, then by its own path', () => {
     expect(summary.foundAtNewPaths).toBe(1);
     const photo = engine.library.photos.find((p) => p.paths.some((path) => path.endsWith('uribe_1 copy.jpg')))!;
     expect(photo.paths.sort()).toEqual([join(real, 'uribe_1.jpg'), join(work, 'other', 'uribe_1 copy.jpg')].sort());
+  });
+});
+
+const linkedOnly = scratchEngine('linked-only', async (work) => {
+  await mkdir(join(work, 'data', 'Pictures', '2019'), { recursive: true });
+  await mkdir(join(work, 'home'));
+  await symlink(join(work, 'data', 'Pictures'), join(work, 'home', 'Pictures'));
+  for (const n of [1, 2]) await copyFile(lfwPhoto('Alvaro_Uribe', n), join(work, 'data', 'Pictures', `uribe_${n}.jpg`));
+  await copyFile(lfwPhoto('Alvaro_Uribe', 3), join(work, 'data', 'Pictures', '2019', 'uribe_3.jpg'));
+});
+
+describe('a folder imported only through a link, removed by its own path', () => {
+  it('is found as the library spells it, and removed (QA: "the library has no photo in" it)', async () => {
+    const engine = linkedOnly.engine();
+    const real = join(linkedOnly.work(), 'data', 'Pictures');
+    const linked = join(linkedOnly.work(), 'home', 'Pictures');
+    await engine.import([linked]);
+    // Watched as `familiar import` and the app leave it: by the link.
+    await watchImportedFolders(engine.library, [linked], new Map());
+    expect(engine.library.photos.flatMap((p) => p.paths).every((path) => path.startsWith(linked))).toBe(true);
+    // A subfolder of the watched folder is refused, as in the link's spelling: the watcher would import it again.
+    expect(() => planFolderRemoval(engine.library, join(real, '2019'))).toThrow(`${join(linked, '2019')} is inside ${linked}, which Familiar watches`);
+    expect(planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 3, watched: true });
+    const removed = await removeFolder(engine.library, real);
+    expect(removed).toMatchObject({ folder: linked, photos: 3 });
+    expect(engine.library.photos).toEqual([]);
+  });
+
+  it('and one imported by its own path is found by the link to it', async () => {
+    const engine = linkedOnly.engine();
+    const real = join(linkedOnly.work(), 'data', 'Pictures');
+    const linked = join(linkedOnly.work(), 'home', 'Pictures');
+    await engine.import([real]);
+    await watchImportedFolders(engine.library, [real], new Map());
+    expect(() => planFolderRemoval(engine.library, join(linked, '2019'))).toThrow(`${join(real, '2019')} is inside ${real}, which Familiar watches`);
+    expect(planFolderRemoval(engine.library, linked)).toMatchObject({ folder: real, photos: 3 });
+  });
+
+  it('and a subfolder of one imported once through the link (not watched) is found by its own path', async () => {
+    const engine = linkedOnly.engine();
+    const real = join(linkedOnly.work(), 'data', 'Pictures');
+    const linked = join(linkedOnly.work(), 'home', 'Pictures');
+    await removeFolder(engine.library, linked);
+    await engine.import([linked]);
+    await rememberImportedOnce(engine.library, [linked]);
+    expect(planFolderRemoval(engine.library, join(real, '2019'))).toMatchObject({ folder: join(linked, '2019'), photos: 1, watched: false });
   });
 });
