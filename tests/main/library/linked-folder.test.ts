@@ -59,10 +59,17 @@ const linkedOnly = scratchEngine('linked-only', async (work) => {
 });
 
 describe('a folder imported only through a link, removed by its own path', () => {
+  let engine: Engine;
+  let real: string;
+  let linked: string;
+
+  beforeAll(() => {
+    engine = linkedOnly.engine();
+    real = join(linkedOnly.work(), 'data', 'Pictures');
+    linked = join(linkedOnly.work(), 'home', 'Pictures');
+  });
+
   it('is found as the library spells it, and removed (QA: "the library has no photo in" it)', async () => {
-    const engine = linkedOnly.engine();
-    const real = join(linkedOnly.work(), 'data', 'Pictures');
-    const linked = join(linkedOnly.work(), 'home', 'Pictures');
     await engine.import([linked]);
     // Watched as `familiar import` and the app leave it: by the link.
     await watchImportedFolders(engine.library, [linked], new Map());
@@ -76,9 +83,6 @@ describe('a folder imported only through a link, removed by its own path', () =>
   });
 
   it('and one imported by its own path is found by the link to it', async () => {
-    const engine = linkedOnly.engine();
-    const real = join(linkedOnly.work(), 'data', 'Pictures');
-    const linked = join(linkedOnly.work(), 'home', 'Pictures');
     await engine.import([real]);
     await watchImportedFolders(engine.library, [real], new Map());
     expect(() => planFolderRemoval(engine.library, join(linked, '2019'))).toThrow(`${join(real, '2019')} is inside ${real}, which Familiar watches`);
@@ -86,9 +90,6 @@ describe('a folder imported only through a link, removed by its own path', () =>
   });
 
   it('and a subfolder of one imported once through the link (not watched) is found by its own path', async () => {
-    const engine = linkedOnly.engine();
-    const real = join(linkedOnly.work(), 'data', 'Pictures');
-    const linked = join(linkedOnly.work(), 'home', 'Pictures');
     await removeFolder(engine.library, linked);
     await engine.import([linked]);
     await rememberImportedOnce(engine.library, [linked]);
