@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisPool } from '../../../main/jobs/analysis-pool.js';
@@ -124,6 +125,18 @@ describe.each([
     } finally {
       await pool.close();
     }
+  });
+
+  it('start from the TypeScript sources with the working directory elsewhere (a script run from another folder)', async () => {
+    // tsx is found from the pool's module, not the working directory (QA: only "exited unexpectedly (code 1)").
+    const script = `
+      const { AnalysisPool } = await import(${JSON.stringify(new URL('../../../main/jobs/analysis-pool.ts', import.meta.url).href)});
+      const pool = await AnalysisPool.create({ size: 1, entry: new URL(${JSON.stringify(entry.href)}), processes: ${processes} });
+      const faces = await pool.analyze({ data: new Uint8Array(8 * 8 * 3), width: 8, height: 8 });
+      await pool.close();
+      console.log(JSON.stringify({ faces: faces.length }));`;
+    const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ faces: 1 });
   });
 
   it('rejects waiting tasks on close and refuses new ones', async () => {
