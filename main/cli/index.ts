@@ -21,16 +21,15 @@ for (const stream of [process.stdout, process.stderr]) {
  * the code says it.
  */
 function dieOf(signal: NodeJS.Signals, code: number): void {
-  if (process.platform === 'win32') {
-    process.exitCode = code;
-    return;
-  }
+  // Where the signal cannot end it (Windows, or something still listens for it), the code does.
+  process.exitCode = code;
+  if (process.platform === 'win32') return;
   let died = false;
   const die = () => {
     if (died) return;
     died = true;
     // main() took its handlers off, so the signal's default action ends the process.
-    process.kill(process.pid, signal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   // A reader that closed the pipe never calls back: the timer ends it then.
   setTimeout(die, 1_000);

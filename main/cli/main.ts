@@ -237,7 +237,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const controller = new AbortController();
   const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(128 + constants.signals[signal]);
+    if (controller.signal.aborted) {
+      // "Quit now": dies of the signal at once, so a script running this stops too (see signalThatStopped).
+      for (const stop of STOP_SIGNALS) process.off(stop, onSignal);
+      if (process.platform !== 'win32' && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      process.exit(128 + constants.signals[signal]);
+    }
     heardSignal = signal;
     process.stderr.write(`\nStopping after the current step (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)...\n`);
     controller.abort();

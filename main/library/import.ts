@@ -1296,17 +1296,25 @@ export async function importFolders(
 
   let analyzer: FaceAnalysisService | null = null;
   let analyzerPromise: Promise<FaceAnalysisService> | null = null;
+  /** Why the face finder could not start, when it could not. */
+  let startFailure: unknown = null;
   const needAnalyzer = () => {
     if (!analyzerPromise) {
       // Loading the face models takes several seconds with no photo done: said, so the import does not look stuck
       // (QA: "143 found" at 0 % for twelve seconds).
       tracker.report('analyse', done, files.length, { message: STARTING_FACE_FINDER, detail: detail() });
-      analyzerPromise = getAnalyzer().then((a) => {
-        // The seconds the models took to load are no measure of the photos' pace (QA: "0.1 photos/s, 43:05 left" at
-        // the start of an import that took 88 s).
-        tracker.resetWindow();
-        return (analyzer = a);
-      });
+      analyzerPromise = getAnalyzer().then(
+        (a) => {
+          // The seconds the models took to load are no measure of the photos' pace (QA: "0.1 photos/s, 43:05 left" at
+          // the start of an import that took 88 s).
+          tracker.resetWindow();
+          return (analyzer = a);
+        },
+        (err: unknown) => {
+          startFailure = err;
+          throw err;
+        },
+      );
     }
     return analyzerPromise;
   };
@@ -1543,7 +1551,7 @@ export async function importFolders(
   // The face finder failed to start after the stop was asked: part of the stop, not the import's failure. A worker
   // process forked as Ctrl-C came dies of it before it is in a process group of its own (QA: "The face analysis worker
   // crashed: write EPIPE" for a clean Ctrl-C); the next import starts it again, and says so if it truly cannot start.
-  if (failure && signal?.aborted && analyzerPromise !== null && analyzer === null) failure = null;
+  if (failure !== null && failure === startFailure && signal?.aborted) failure = null;
   if (failure) {
     if (isDiskWriteError(failure)) {
       const code = (failure as NodeJS.ErrnoException).code;

@@ -292,8 +292,8 @@ function select(library: Library, folderPath: string, rules: PathRules): Selecti
 
 /**
  * `folder` in the spelling the library knows it by, when it holds photos or watches folders under another: its real
- * path, or, for a folder imported through a link (~/Pictures a link to /data/Pictures), the link's path with the rest
- * of the folder's path after it. QA: `familiar remove /data/Pictures` said the library had no photo there.
+ * path, or, for a folder imported through a link (~/Pictures a link to /data/Pictures, the link itself or a folder
+ * under it imported), the link's path with the rest of the folder's path after it. QA: `familiar remove /data/Pictures` said the library had no photo there.
  */
 function asTheLibraryKnows(library: Library, folder: string, watchedNow: readonly string[], rules: PathRules): string {
   const knows = (spelling: string) =>
@@ -302,11 +302,16 @@ function asTheLibraryKnows(library: Library, folder: string, watchedNow: readonl
   const real = realPathOrNull(folder);
   if (real === null) return folder;
   if (!samePath(real, folder, rules) && knows(real)) return real;
+  // The link may be a root or any folder above one (~/Pictures a link, ~/Pictures/Trip imported): each is tried.
+  const tried = new Set<string>();
   for (const root of [...watchedNow, ...unwatchedFolders(library.settings, rules)]) {
-    const realRoot = realPathOrNull(root);
-    if (realRoot === null || samePath(realRoot, root, rules) || !isInside(realRoot, real, rules)) continue;
-    const spelling = rules.path.join(root, rules.path.relative(realRoot, real));
-    if (knows(spelling)) return spelling;
+    for (let above = root; !tried.has(rules.key(above)); above = rules.path.dirname(above)) {
+      tried.add(rules.key(above));
+      const realAbove = realPathOrNull(above);
+      if (realAbove === null || samePath(realAbove, above, rules) || !isInside(realAbove, real, rules)) continue;
+      const spelling = rules.path.join(above, rules.path.relative(realAbove, real));
+      if (knows(spelling)) return spelling;
+    }
   }
   return folder;
 }

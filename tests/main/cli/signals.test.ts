@@ -106,25 +106,43 @@ it('Ctrl-C while a large library opens stops there at once, says so, and leaves 
   }
 }, 120_000);
 
-it('Ctrl-C stops a shell script that runs familiar, not only the command (it dies of the signal once it has cleaned up)', async () => {
-  // A shell goes on with its script when its child exits with a code, whatever the code, and stops only when the child
-  // died of Ctrl-C (QA: Ctrl-C in a loop of imports stopped one and started the next). A large library, so the signal
-  // surely comes while the first import opens it.
-  const { album, library } = await writeKnownAlbum(join(dir, 'large-loop'), 8000);
+/**
+ * A shell script running `familiar import <album>` twice in a loop, sent Ctrl-C (to its whole process group, as a
+ * terminal does) at the first line holding `at`, and again `againAfterMs` later when given; its stderr and how it ended.
+ */
+async function loopInterrupted(album: string, library: string, at: string, againAfterMs?: number) {
   const loop = 'for n in 1 2; do "$0" --import tsx main/cli/index.ts import "$1" --library "$2" --json; echo "the loop went on after exit $?" >&2; done';
   const shell = spawn('bash', ['-c', loop, process.execPath, album, library], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   shell.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let sent = false;
   createInterface({ input: shell.stdout }).on('line', (line) => {
-    if (sent || !line.includes('"stage":"open"')) return;
+    if (sent || !line.includes(at)) return;
     sent = true;
     process.kill(-shell.pid!, 'SIGINT');
+    if (againAfterMs !== undefined) setTimeout(() => process.kill(-shell.pid!, 'SIGINT'), againAfterMs);
   });
   const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => shell.on('close', (c, s) => resolve([c, s])));
   expect(sent).toBe(true);
+  return { stderr, code, killedBy };
+}
+
+it('Ctrl-C stops a shell script that runs familiar, not only the command (it dies of the signal once it has cleaned up)', async () => {
+  // A shell goes on with its script when its child exits with a code, whatever the code, and stops only when the child
+  // died of Ctrl-C (QA: Ctrl-C in a loop of imports stopped one and started the next). A large library, so the signal
+  // surely comes while the first import opens it.
+  const { album, library } = await writeKnownAlbum(join(dir, 'large-loop'), 8000);
+  const { stderr, code, killedBy } = await loopInterrupted(album, library, '"stage":"open"');
   expect(stderr).toMatch(/familiar import: stopped while the library was opening; nothing was lost/);
   expect(stderr).not.toMatch(/the loop went on/);
   expect([code, killedBy]).toEqual([null, 'SIGINT']);
   await expectLockReleased(library);
+}, 120_000);
+
+it('a second Ctrl-C ("quit now") stops the shell script too', async () => {
+  // The first comes as the face finder starts, which takes seconds: the second finds the import still stopping.
+  const { stderr, code, killedBy } = await loopInterrupted(join(dir, 'album'), join(dir, 'library-quit-now'), '"stage":"analyse"', 200);
+  expect(stderr).toMatch(/Ctrl-C again to quit now/);
+  expect(stderr).not.toMatch(/the loop went on/);
+  expect([code, killedBy]).toEqual([null, 'SIGINT']);
 }, 120_000);

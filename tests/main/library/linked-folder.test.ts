@@ -95,4 +95,11 @@ describe('a folder imported only through a link, removed by its own path', () =>
     await rememberImportedOnce(engine.library, [linked]);
     expect(planFolderRemoval(engine.library, join(real, '2019'))).toMatchObject({ folder: join(linked, '2019'), photos: 1, watched: false });
   });
+
+  it('and the real folder above a subfolder imported through the link', async () => {
+    await removeFolder(engine.library, linked);
+    await engine.import([join(linked, '2019')]);
+    await watchImportedFolders(engine.library, [join(linked, '2019')], new Map());
+    expect(planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 1, watched: true });
+  });
 });
