@@ -13,12 +13,25 @@ export function siblingModule(callerUrl: string, baseName: string): URL {
   return new URL(`./${baseName}${ext}`, callerUrl);
 }
 
+/**
+ * Where a tsx module is, found from this module rather than the working directory (development and tests only: the
+ * build's workers are .js). Vitest's module runner refuses import.meta.resolve; it runs in the checkout, where the
+ * bare name resolves.
+ */
+function tsxUrl(specifier: 'tsx' | 'tsx/esm/api'): string {
+  try {
+    return import.meta.resolve(specifier);
+  } catch {
+    return specifier;
+  }
+}
+
 export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
   // Node 20 does not apply --import loaders inside workers, so register tsx from within the worker first: found from
   // here, since eval'd code would look for it from the working directory (a test or script run from another folder).
   const bootstrap =
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); })` +
+    `import(${JSON.stringify(tsxUrl('tsx/esm/api'))}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); })` +
     `.catch((err) => { setImmediate(() => { throw err; }); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
@@ -63,7 +76,7 @@ class WorkerProcess extends EventEmitter implements WorkerLike {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Not the parent's flags (a test runner's, an inspector's); tsx only for the TypeScript sources.
       // tsx found from here: --import looks from the working directory.
-      execArgv: bootstrap.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
+      execArgv: bootstrap.pathname.endsWith('.ts') ? ['--import', tsxUrl('tsx')] : [],
       // A process group of its own: Ctrl-C or a closed terminal reaches the parent, which decides (a CLI import stops
       // after the photos in flight), not a worker still starting, before it could ignore them (QA: under load, such a
       // worker died and the photos waiting for it failed). Not on Windows, where it would open a console window.

@@ -267,6 +267,11 @@ export async function computeDatasetEmbeddings(name: string, options: Embeddings
           options.onProgress?.(++done, images.length);
         }
     });
+    // A pool that cannot analyse at all would leave a cache of faceless photos that every later run trusts (CI: the
+    // global setup's workers could not start, and 200 tests failed on "no such person" instead of on the reason).
+    const analysed = results.filter((r) => r.width > 0);
+    const failed = analysed.filter((r) => 'error' in r);
+    if (analysed.length > 0 && failed.length === analysed.length) throw new Error(`No photo of ${name} could be analysed: ${failed[0].error}`);
     const cache: CacheFile = {
       dataset: name,
       pipelineVersion: PIPELINE_VERSION,
