@@ -1,6 +1,7 @@
 // A pool of worker threads, each with its own FaceAnalyzer (wasm runs single-threaded in Node, so
 // parallelism comes from threads). Images go in with their pixel buffer transferred, not copied; faces come
-// back the same way. A worker that dies fails only the task it was running and is replaced. Where tfjs-node may
+// back the same way. A worker that dies fails only the task it was running and is replaced; one that cannot start
+// fails the photos waiting only when no other worker is left to analyse them. Where tfjs-node may
 // load, the workers are child processes instead: it serves only a process's main thread (models/backend.ts).
 //
 // A worker costs ~2.6 s of CPU to start and holds ~370 MB while it lives (its networks and wasm heap), so workers
@@ -91,6 +92,8 @@ export class AnalysisPool {
   /** Whether the next worker starts as a child process (see AnalysisPoolOptions.processes). */
   private inProcesses: boolean;
   private readonly processesWhileNative: boolean;
+  /** A worker started to grow the pool failed to start while another served: grow no more until none is left. */
+  private growthStopped = false;
   private growTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
@@ -156,13 +159,14 @@ export class AnalysisPool {
   private startAsNeeded(): void {
     if (this.closed || this.startupError || this.queue.length === 0) return;
     if (this.slots.size === 0) {
+      this.growthStopped = false;
       this.spawn().catch(() => {});
       return;
     }
-    if (this.slots.size >= this.size || this.growTimer) return;
+    if (this.slots.size >= this.size || this.growTimer || this.growthStopped) return;
     this.growTimer = setTimeout(() => {
       this.growTimer = null;
-      if (!this.closed && !this.startupError && this.queue.length > 0 && this.slots.size < this.size) this.spawn().catch(() => {});
+      if (!this.closed && !this.startupError && !this.growthStopped && this.queue.length > 0 && this.slots.size < this.size) this.spawn().catch(() => {});
     }, this.options.growAfterMs ?? GROW_AFTER_MS);
     this.growTimer.unref();
   }
@@ -216,8 +220,16 @@ export class AnalysisPool {
         slot.task = null;
         if (!slot.ready) {
           rejectStarted(err);
-          // A replacement that cannot start means no worker ever will: fail what is waiting.
-          if (this.backendInfo && !this.closed) this.failAll(err);
+          if (!this.backendInfo || this.closed) return;
+          // Another worker lives: the photos wait for it. A start that failed (a Ctrl-C in the instant a worker
+          // process forks, which kills it before it leaves the terminal's group) is not tried again until the pool
+          // next starts from none, in case it would fail the same way.
+          if (this.slots.size > 0) {
+            this.growthStopped = true;
+            return;
+          }
+          // A replacement that cannot start, with no worker left, means no worker ever will: fail what is waiting.
+          this.failAll(err);
           return;
         }
         task?.reject(err);

@@ -1,11 +1,18 @@
 // Stand-in for main/jobs/analysis-worker.ts speaking the same protocol, for pool tests: an image 13 pixels
 // wide kills the thread (as a native crash or heap exhaustion would), 14 throws inside the thread, 15 reports a
 // fatal failure and waits to be stopped, 16 never gets an answer, anything else gets one fake face after a short delay
-// (a second when 17 wide).
+// (a second when 17 wide). With FAMILIAR_TEST_FAILED_STARTS set to a file's path, the worker notes its start there and
+// exits before it is ready, as a worker process killed by a Ctrl-C in the instant it forks does.
+import { appendFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from '../../main/jobs/analysis-pool.js';
 
 const port = parentPort!;
+const failedStarts = process.env.FAMILIAR_TEST_FAILED_STARTS;
+if (failedStarts) {
+  appendFileSync(failedStarts, 'start\n');
+  process.exit(4);
+}
 port.postMessage({ type: 'ready', backend: { name: 'cpu', reason: 'test stand-in', simd: false, threads: 1 } } satisfies WorkerReply);
 port.on('message', (request: WorkerRequest) => {
   if (request.width === 13) process.exit(3);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,24 @@ describe.each([
       expect(pool.workers).toBe(1);
       expect(pool.backend.name).toBe('cpu');
     } finally {
+      await pool.close();
+    }
+  });
+
+  it('carry on with the worker they have when one started to help cannot start, and try no more', async () => {
+    // A second worker process forked in the instant of a Ctrl-C dies of it before it is ready; the photos waiting
+    // were failed with it (QA), though the first worker was there to analyse them.
+    const pool = await AnalysisPool.create({ size: 2, entry, processes, growAfterMs: 100 });
+    const starts = join(mkdtempSync(join(tmpdir(), 'familiar-pool-')), 'failed-starts');
+    process.env.FAMILIAR_TEST_FAILED_STARTS = starts; // workers copy the environment as they start: the next one fails
+    try {
+      // Photos of a second each wait long enough for a second worker to be started, twice over.
+      const faces = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.analyze(image(17, 4, i))));
+      expect(faces.map((found) => found.length)).toEqual([1, 1, 1, 1]);
+      expect(pool.workers).toBe(1);
+      expect(readFileSync(starts, 'utf8')).toBe('start\n'); // one failed start, not one for every photo that waited
+    } finally {
+      delete process.env.FAMILIAR_TEST_FAILED_STARTS;
       await pool.close();
     }
   });
