@@ -1299,8 +1299,10 @@ function pinnedByHidesSinceShown(ctx: DecisionContext, personId: string): FaceRe
       if (d.kind === 'show') break;
       if (d.kind === 'hide') for (const id of d.pinnedByHide ?? pinnedByOlderHide(d)) if (!decidedAfter.has(id)) guesses.add(id);
     }
-    // A hide or show lists every face of its people, and decides nothing about any of them.
-    if (d.kind !== 'hide' && d.kind !== 'show') for (const id of d.faceIds) decidedAfter.add(id);
+    // A hide or show lists every face of its people, and decides nothing about any of them. Of another decision, the
+    // faces it changed (its `before`, kept for the last UNDO_DEPTH): a rename lists every face of the person and
+    // changes none (a review: Show kept the pins of a person renamed while hidden). Older, every face it lists.
+    if (d.kind !== 'hide' && d.kind !== 'show') for (const id of d.before ? d.before.faces.map((state) => state.id) : d.faceIds) decidedAfter.add(id);
   }
   if (guesses.size === 0) return [];
   return ctx.facesOf(personId).filter((f) => guesses.has(f.id) && f.assignedBy === 'user');

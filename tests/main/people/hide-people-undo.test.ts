@@ -128,6 +128,17 @@ describe('hiding several people at once', () => {
     for (const id of [...tonyFaces, ...hugoFaces]) expect(library.face(id)!.assignedBy, id).toBe('user');
   });
 
+  it('takes back the pins of a hide after the person was renamed while hidden: a new name decides nothing of a face', async () => {
+    const guesses = tonyFaces.filter((id) => library.face(id)!.assignedBy !== 'user');
+    expect(guesses.length).toBeGreaterThan(0);
+    await hidePeople(library, ['person-tony'], true);
+    // A rename lists every face of the person, and changed none of them: Show kept the hide's pins (a review).
+    await namePerson(library, 'person-tony', 'Anthony');
+    await hidePeople(library, ['person-tony'], false);
+    expect(guesses.map((id) => library.face(id)!.assignedBy)).toEqual(guesses.map(() => 'cluster'));
+    expect(tonyFaces.filter((id) => library.face(id)!.assignedBy === 'user')).toHaveLength(3);
+  });
+
   it('takes back the pins of a hide an older build logged, which listed none, by what its undo would put back', async () => {
     const guesses = tonyFaces.filter((id) => library.face(id)!.assignedBy !== 'user');
     expect(guesses.length).toBeGreaterThan(0);
