@@ -80,12 +80,16 @@ export async function redoLast(
         f.rejectedPersonIds = [...state.rejectedPersonIds];
       }
       // Faces placed with a person it takes away since the undo (an import's) become unknown faces, as undo leaves them;
-      // the undo of this redo puts them back.
+      // a merge's go with the person it merges into, as the merge took in every guess, unless one is said not them or
+      // the photo has their confirmed face (one person once in a photo). The undo of this redo puts them back.
+      const into = again.kind === 'merge' && present.has(again.personIds[0]) ? again.personIds[0] : null;
+      const photosOfInto = new Set(into === null ? [] : ctx.faces.filter((f) => f.personId === into && f.assignedBy === 'user').map((f) => f.photoId));
       for (const f of ctx.faces) {
         if (f.personId === null || !takenAway.has(f.personId) || changedFaces.has(f.id)) continue;
         ctx.touchFace(f);
-        f.personId = null;
-        f.assignedBy = null;
+        const follows = into !== null && !f.rejectedPersonIds.includes(into) && !photosOfInto.has(f.photoId);
+        f.personId = follows ? into : null;
+        if (!follows) f.assignedBy = null;
         changedFaces.add(f.id);
       }
       // A group a regrouping made of these faces since the undo, emptied now, goes, as undo drops one (nobody decided it).
