@@ -2,9 +2,10 @@
 // the names to be read again when another app (digiKam, Lightroom, Picasa) saves a sidecar or .picasa.ini there.
 // Events are debounced per folder (a camera card copy fires thousands); the import itself is incremental, so a
 // spurious wake-up costs a scan, never model work. A folder that cannot be watched (gone, unmounted, no inotify
-// slots left) is reported once and retried on the next refresh. One folder in two spellings (C:\Photos, c:\photos on
-// Windows) is watched once (main/paths.ts).
-import { watch, type FSWatcher } from 'node:fs';
+// slots left) is reported once and tried again every RETRY_MS: a drive plugged in again, a folder renamed back, is
+// watched from then on, and its photos looked at once (QA: absent as the app started, it was never watched until the
+// next start). One folder in two spellings (C:\Photos, c:\photos on Windows) is watched once (main/paths.ts).
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library } from '../store/library.js';
@@ -67,16 +68,24 @@ export interface FolderWatcherOptions {
   /** How long a folder must be quiet before onChange fires. */
   debounceMs?: number;
   onError?: (folder: string, error: Error) => void;
+  /** How often a folder that could not be watched is tried again (RETRY_MS). */
+  retryMs?: number;
   /** Tests: the platform whose rules tell paths apart (main/paths.ts). */
   platform?: NodeJS.Platform;
 }
 
+/** How often the folders that could not be watched are tried again: a drive's return is seen within it. */
+export const RETRY_MS = 30_000;
+
 export class FolderWatcher {
-  /** By path key: the folder as the list spelt it, and its watcher. */
-  private readonly watchers = new Map<string, { folder: string; watcher: FSWatcher }>();
+  /** By path key: the folder as the list spelt it, its watcher, and the spelling it was started with. */
+  private readonly watchers = new Map<string, { folder: string; watcher: FSWatcher; startedAs: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** By path key: what changed in the folder since its last quiet period. */
   private readonly pending = new Map<string, { photos: boolean; sidecars: Set<string> }>();
+  /** By path key: the folders listed that could not be watched (reported once), tried again every retryMs. */
+  private readonly failed = new Map<string, string>();
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly rules: PathRules;
   private closed = false;
 
@@ -95,29 +104,64 @@ export class FolderWatcher {
         this.watchers.delete(at);
       }
     }
+    for (const at of this.failed.keys()) if (!wanted.has(at)) this.failed.delete(at);
     for (const [at, folder] of wanted) {
       const watching = this.watchers.get(at);
       if (watching) {
         watching.folder = folder; // the list's spelling now (an import spelt it as the disk does)
         continue;
       }
-      try {
-        const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
-          const current = this.watchers.get(at)?.folder ?? folder;
-          // A null name means "something changed" (some platforms); a folder name may hold new photos too.
-          if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(current);
-          else if (isNamesSidecarName(basename(String(name)))) this.sidecarsChanged(current, [this.rules.path.resolve(current, String(name))]);
-        });
-        watcher.on('error', (err) => {
-          watcher.close();
-          this.watchers.delete(at);
-          this.options.onError?.(folder, err);
-        });
-        this.watchers.set(at, { folder, watcher });
-      } catch (err) {
-        this.options.onError?.(folder, err instanceof Error ? err : new Error(String(err)));
+      if (this.failed.has(at)) {
+        this.failed.set(at, folder); // tried again with the others, not reported again
+        continue;
       }
+      this.start(at, folder);
     }
+    this.retrySoon();
+  }
+
+  /** Watches `folder`; when it cannot be, reports it (once until it is watched) and keeps it to try again. */
+  private start(at: string, folder: string): boolean {
+    const cannot = (err: unknown) => {
+      const reported = this.failed.has(at);
+      this.failed.set(at, folder);
+      if (!reported) this.options.onError?.(folder, err instanceof Error ? err : new Error(String(err)));
+      this.retrySoon();
+    };
+    try {
+      const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
+        const current = this.watchers.get(at)?.folder ?? folder;
+        // A null name means "something changed" (some platforms); a folder name may hold new photos too.
+        if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(current);
+        else if (isNamesSidecarName(basename(String(name)))) this.sidecarsChanged(current, [this.rules.path.resolve(current, String(name))]);
+      });
+      watcher.on('error', (err) => {
+        watcher.close();
+        if (this.watchers.get(at)?.watcher === watcher) this.watchers.delete(at);
+        if (!this.closed) cannot(err);
+      });
+      this.watchers.set(at, { folder, watcher, startedAs: folder });
+      this.failed.delete(at);
+      return true;
+    } catch (err) {
+      cannot(err);
+      return false;
+    }
+  }
+
+  /** Tries the folders that could not be watched again after retryMs; one that can be now has its photos looked at. */
+  private retrySoon(): void {
+    if (this.closed || this.retryTimer || this.failed.size === 0) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed) return;
+      for (const [at, folder] of [...this.failed]) {
+        // What happened there while it was not watched (photos added, the drive's photos back) is not known: look.
+        if (this.start(at, folder)) this.changed(folder);
+      }
+      this.retrySoon();
+    }, this.options.retryMs ?? RETRY_MS);
+    this.retryTimer.unref();
   }
 
   get watching(): string[] {
@@ -126,6 +170,8 @@ export class FolderWatcher {
 
   close(): void {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.failed.clear();
     for (const { watcher } of this.watchers.values()) watcher.close();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.watchers.clear();
@@ -164,6 +210,17 @@ export class FolderWatcher {
         const pending = this.pending.get(at);
         this.pending.delete(at);
         if (this.closed || !pending) return;
+        // The folder itself gone (a drive unplugged, the folder renamed): its watcher hears nothing more, even once it
+        // is back. It is tried again as one that could not be watched, and looked at when it is back.
+        const watching = this.watchers.get(at);
+        if (watching && !existsSync(watching.startedAs)) {
+          watching.watcher.close();
+          this.watchers.delete(at);
+          this.failed.set(at, folder);
+          this.options.onError?.(folder, new Error('the folder is gone (a drive unplugged, or the folder moved); watched again once it is back'));
+          this.retrySoon();
+          return;
+        }
         if (pending.photos) this.options.onChange(folder);
         if (pending.sidecars.size > 0) this.options.onSidecarsChange?.(folder, [...pending.sidecars].sort());
       }, this.options.debounceMs ?? 4_000),
