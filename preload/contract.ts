@@ -393,6 +393,18 @@ export function noPhotosSentence(noPhotos: { paths: string[]; fileReason: string
  * A count and its noun, for everything Familiar says (the engine, the CLI, the app): "1 face", "0 faces", "1,234
  * photos"; an irregular noun gives its plural ("person", "people"). Never "face(s)", nor "1 faces".
  */
+/**
+ * What an export of names says of the photos it could not write beside, every file of theirs gone from disk (Settings
+ * and `familiar names export` share it). QA: photos moved since the last import made "0 sidecars written", no reason.
+ */
+export function missingPhotosSentence(count: number): string {
+  const one = count === 1;
+  return (
+    `${plural(count, 'photo')} with names to write ${one ? 'is' : 'are'} missing from disk (moved or deleted outside Familiar), so nothing was written for ${one ? 'it' : 'them'}: ` +
+    `import ${one ? 'it' : 'them'} from where ${one ? 'it is' : 'they are'} now, and write the names again.`
+  );
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
@@ -548,6 +560,8 @@ export const NamesExportResult = z.object({
   hiddenPeople: z.number(),
   /** Faces Familiar placed under a named person and the user never confirmed, left out of a confirmed-only export. */
   unconfirmedLeftOut: z.number(),
+  /** Photos with names to write whose every file is gone from disk (moved or deleted outside Familiar): not written. */
+  missingPhotos: z.number().optional(),
 });
 export type NamesExportResult = z.infer<typeof NamesExportResult>;
 

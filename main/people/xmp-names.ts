@@ -130,6 +130,11 @@ export interface NamesExportResult {
   /** Named people the user hid: their names stay in Familiar and were not written (said, not silent). */
   hiddenPeople: number;
   /**
+   * Photos with something to write whose every file is gone from disk (moved or deleted outside Familiar, a drive
+   * unplugged): no sidecar can go beside them (said, not silent: QA's export of a moved folder said "0 written" only).
+   */
+  missingPhotos: number;
+  /**
    * Faces under a named person that Familiar placed and the user never confirmed, left out because the export was
    * confirmed-only (said, not silent: QA had 22 and wondered where they went). 0 when they were written.
    */
@@ -405,6 +410,7 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
     folder,
     hiddenPeople,
     unconfirmedLeftOut: 0,
+    missingPhotos: 0,
   };
   const backups = new SidecarBackups(join(library.dir, SIDECAR_BACKUP_DIR), exportedAt);
   const listing = new FolderListing();
@@ -431,14 +437,17 @@ export async function exportNamesToXmp(library: PeopleLibrary & Pick<Library, 'd
       .sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
     if (named.length === 0 && notNames.length > 0) result.photosWithAnswersOnly++;
     // One sidecar per file, however many spellings of its path an older version stored (main/paths.ts).
+    let onDisk = false;
     for (const path of uniquePaths(photo.paths)) {
       // A path where the photo was once seen and is gone now (moved, or a deleted copy) gets no sidecar.
       if (!(await stat(path).then((s) => s.isFile(), () => false))) continue;
+      onDisk = true;
       if (named.length > 0 || notNames.length > 0) result.files++;
       // Beside the photo: the sidecars apps already keep there, else digiKam's naming. Under `to`: Familiar's layout.
       const sidecars = folder ? [layout!.sidecarPath(path, folder)] : await sidecarsInUse(path, listing, rules);
       for (const sidecar of sidecars) await exportOne(photo, path, sidecar, { named, notNames }, folder, exportedAt, backups, result, wrote);
     }
+    if (!onDisk && (named.length > 0 || notNames.length > 0)) result.missingPhotos++;
     tracker.report('write', ++done, photos.length, writing);
   });
   result.backupFolder = backups.folder;

@@ -1548,6 +1548,7 @@ export class FakeEngine {
         folder,
         hiddenPeople: 0,
         unconfirmedLeftOut: 0,
+        missingPhotos: 0,
       };
       const started = Date.now();
       onProgress({ job: 'export-names', stage: 'write', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
@@ -1561,6 +1562,11 @@ export class FakeEngine {
             return face && person?.name && !person.hidden && (!confirmedOnly || face.assignedBy === 'user') ? [`${person.name}@${face.box.join(',')}`] : [];
           });
         if (named.length > 0) result.photosWithNames++;
+        // Every file gone from disk (moved or deleted outside Familiar): no sidecar can go beside it.
+        if (this.missingPhotos.includes(photo.id)) {
+          if (named.length > 0) result.missingPhotos++;
+          continue;
+        }
         if (confirmedOnly) {
           result.unconfirmedLeftOut += photo.faceIds.filter((id) => {
             const face = this.state.faces.find((f) => f.id === id);

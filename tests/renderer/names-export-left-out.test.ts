@@ -36,4 +36,17 @@ describe('Names export: the faces left out', () => {
     expect(summary.textContent).toMatch(/Wrote \d+ sidecars/);
     expect(screen.queryByTestId('names-left-out')).toBeNull();
   });
+
+  it('says which photos with names it could not write beside, every file of theirs gone (QA: "0 written", no reason)', async () => {
+    const { engine } = renderScreen(NamesInterchange, {});
+    const withNames = engine.state.photos.filter((p) => p.faceIds.some((id) => engine.state.people.find((person) => person.id === engine.state.faces.find((f) => f.id === id)?.personId)?.name));
+    expect(withNames.length).toBeGreaterThan(1);
+    for (const face of engine.state.faces) if (face.personId) face.assignedBy = 'user';
+    engine.missingPhotos = withNames.map((p) => p.id);
+    await writeBeside();
+    const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
+    expect(summary.textContent).toContain(
+      `${withNames.length} photos with names to write are missing from disk (moved or deleted outside Familiar), so nothing was written for them: import them from where they are now, and write the names again.`,
+    );
+  });
 });

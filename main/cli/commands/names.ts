@@ -6,7 +6,7 @@ import { resolveUserPath } from '../../paths.js';
 import { recluster } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from '../../people/xmp-names.js';
-import { fromFolderSentence } from '../../../preload/contract.js';
+import { fromFolderSentence, missingPhotosSentence } from '../../../preload/contract.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
 import type { JobProgress } from '../../jobs/progress.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
@@ -78,14 +78,16 @@ export const namesExportCommand: Command = {
               : '') +
             (result.hiddenPeople
               ? `The names of ${plural(result.hiddenPeople, 'hidden person', 'hidden people')} stay in Familiar: show them again to export their names.\n`
-              : ''),
+              : '') +
+            (result.missingPhotos ? `${missingPhotosSentence(result.missingPhotos)}\n` : ''),
         );
         for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not written ${c.path}: ${c.reason}\n`);
         if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
       }
-      // Names to write and not one sidecar written or already there: the export failed (a read-only folder, say).
-      const failed = result.photosWithNames > 0 && result.written + result.unchanged === 0 && result.skipped.length > 0;
+      // Names to write and not one sidecar written or already there: the export failed (a read-only folder, say; every
+      // photo moved since the last import).
+      const failed = result.photosWithNames > 0 && result.written + result.unchanged === 0 && (result.skipped.length > 0 || result.missingPhotos > 0);
       return failed ? 1 : 0;
     });
   },

@@ -1,7 +1,7 @@
 // `familiar names export` and `names import` count photos as the library counts them: a photo in two folders (the
 // same file copied) is one photo, in two files. QA read "462 photos read" in a library of 450, and "130 photos … and
 // 4 …: 136 sidecars written" with nothing to say where the two more sidecars came from. Real photos, real analysis.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nameFaces } from '../../../main/people/index.js';
@@ -53,5 +53,18 @@ describe('familiar names counts photos as the library does', () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain('3 photos read, 2 with names: 0 faces named, 1 already were, 1 kept your own answer');
     expect(run.out.match(new RegExp(`kept ${obamaFace}`, 'g'))).toHaveLength(1);
+  });
+
+  // Last: the album moves away. QA: export after the photos moved said "0 sidecars written" and exited 0, no reason.
+  it('export says which photos it could not write beside, every file of theirs gone, and fails when none was written', async () => {
+    await rename(join(library.work, 'album'), join(library.work, 'album-2020'));
+    const run = await runCli('names', 'export', '--library', library.dir);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(
+      '2 photos with names to write are missing from disk (moved or deleted outside Familiar), so nothing was written for them: import them from where they are now, and write the names again.',
+    );
+    const json = await runCli('names', 'export', '--to', join(library.work, 'sidecars'), '--json', '--library', library.dir);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out.trim().split('\n').at(-1)!)).toMatchObject({ type: 'summary', written: 0, missingPhotos: 2 });
   });
 });
