@@ -44,7 +44,7 @@ import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
 import { copyRelations, notACopy } from '../library/copies.js';
 import { lookAgainCost } from '../library/analysis-pace.js';
-import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
+import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, spelledAsTheLibraryKnows, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
@@ -442,7 +442,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
 
     'import.start': async ({ paths: given }) => {
-      const paths = given.map(onThisComputer);
+      // A link to a folder the library has, or the real path of one it has through a link: read as it knows them.
+      const paths = spelledAsTheLibraryKnows(library, given.map(onThisComputer));
       const folders = await importableFolders(paths);
       const jobId = jobs.start('import', async (signal, onProgress, closing, libraryChanged) => {
         // The photos of the watched folders gone from disk: found under these folders, they were moved here.

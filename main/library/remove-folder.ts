@@ -291,6 +291,17 @@ function select(library: Library, folderPath: string, rules: PathRules): Selecti
 }
 
 /**
+ * `paths` (each resolved) in the spelling the library knows them by (asTheLibraryKnows). An import through another
+ * spelling of a folder it has, a link to it or its real path under the link it was imported through, reads its photos
+ * at the paths it has them, and watches the folder once. QA: importing a link to a watched folder moved every photo to
+ * the link's path and watched the folder twice; the link deleted, every photo was missing.
+ */
+export function spelledAsTheLibraryKnows(library: Library, paths: readonly string[], rules: PathRules = pathRules()): string[] {
+  const watchedNow = watchedFolders(library.settings, rules);
+  return paths.map((path) => asTheLibraryKnows(library, rules.path.resolve(path), watchedNow, rules));
+}
+
+/**
  * `folder` in the spelling the library knows it by, when it holds photos or watches folders under another: its real
  * path, or, for a folder imported through a link (~/Pictures a link to /data/Pictures, the link itself or a folder
  * under it imported), the link's path with the rest of the folder's path after it. QA: `familiar remove /data/Pictures` said the library had no photo there.

@@ -5,7 +5,7 @@ import { Engine, type ImportOutcome } from '../../engine.js';
 import { JobCancelledError, type JobProgress } from '../../jobs/progress.js';
 import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, rememberImportedOnce, watchImportedFolders } from '../../library/folder-watcher.js';
-import { watchedFolders, watchingParentOf } from '../../library/remove-folder.js';
+import { spelledAsTheLibraryKnows, watchedFolders, watchingParentOf } from '../../library/remove-folder.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
@@ -254,21 +254,21 @@ export const importCommand: Command = {
     }
     if (ctx.positionals.length === 0) throw new UsageError('give at least one folder to import.');
     const folders = ctx.positionals.map(resolveUserPath);
-    // The folders (not single files) to watch, as the disk spells them, once however they were typed (main/paths.ts).
-    const toWatch: string[] = [];
     for (const folder of folders) {
       const info = await stat(folder).catch(() => null);
       if (!info) throw new Error(`${folder} does not exist.`);
       if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
-      if (info.isDirectory()) toWatch.push(await onDiskSpelling(folder));
     }
     const readNames = ctx.values['ignore-names'] !== true;
     // Watched as the app watches the folders added there (one library, one rule: QA found a folder imported here
     // missing from Settings' watched folders). Not when stopped part-way: that throws, and a rerun reads the rest.
     const watch = ctx.values['no-watch'] !== true;
     return runImport(ctx, async (engine, options) => {
+      // A link to a folder the library has, or the real path of one it has through a link: read as it knows them.
+      const known = spelledAsTheLibraryKnows(engine.library, folders);
+      const toWatch = await onDiskSpellingsOfFolders(known);
       const gone = watch ? await photosOfGoneFolders(engine.library) : new Map<string, string[]>();
-      const outcome = await engine.import(folders, { ...options, readNames });
+      const outcome = await engine.import(known, { ...options, readNames });
       if (watch) {
         // A folder inside a watched one is not listed on its own, and a watched one inside a new one joins it: said.
         const watchedParents = (folders: readonly string[]) =>
@@ -290,3 +290,10 @@ export const importCommand: Command = {
     });
   },
 };
+
+/** The folders (not single files) among `paths`, as the disk spells them, to watch once however typed (main/paths.ts). */
+async function onDiskSpellingsOfFolders(paths: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const path of paths) if (await stat(path).then((info) => info.isDirectory(), () => false)) folders.push(await onDiskSpelling(path));
+  return folders;
+}
