@@ -150,6 +150,12 @@ const BATCH_MAX_PHOTOS = 32;
  * of 100,000 touched files).
  */
 const BATCH_MAX_PATHS = 1000;
+/**
+ * New photos that wait for the last commit (AnalysedPhoto.waitsForFolders) are held up to this many, their face crops
+ * in memory (77 KB a face): beyond it, the first to wait are written with what the files read so far tell (exports of
+ * a whole drive unplugged would all wait, and a crash would lose their analyses).
+ */
+const MAX_WAITING_PHOTOS = 256;
 /** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
 const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
@@ -179,6 +185,12 @@ interface AnalysedPhoto {
   restored?: { faceIndices: number[]; pipelineVersion: string; analysedAt: string };
   /** What the user said of its faces when it left the library (keptDecisionsOf): the faces found in the same places take it back. */
   keptDecisions?: LostFace[];
+  /**
+   * A new photo at a new path with a face at an edit's likeness of a photo whose folder is not there: written at the
+   * end of the import (or once MAX_WAITING_PHOTOS wait), when every file has been read and the folder's other photos,
+   * found elsewhere, tell whether it moved (folderMoved in importFolders).
+   */
+  waitsForFolders?: true;
 }
 
 function hashBytes(bytes: Buffer): string {
@@ -646,18 +658,23 @@ function indexGonePhotos(gone: readonly PhotoRecord[], library: Library): GonePh
 }
 
 /**
- * Whether the disk says the file at `path` is gone: its folder is there and the file is not in it. A folder not there
- * tells nothing of its files: a drive unplugged, a share not mounted, a folder renamed (remove-folder.ts isGoneFolder
- * sees those); nor does a disk that fails to answer (EIO, EACCES). An edited export of a photo on an unplugged drive
- * must not take its record: the photo would come back a stranger when the drive does.
+ * What the disk says of the file at `path`: 'gone' when its folder is there and the file is not in it; 'no-folder'
+ * when its folder is not there, which alone tells nothing of its files: a drive unplugged, a share not mounted, a
+ * folder renamed (remove-folder.ts isGoneFolder sees those). An edited export of a photo on an unplugged drive must
+ * not take its record: the photo would come back a stranger when the drive does. The import takes such a folder for
+ * moved only when its other photos are found elsewhere (folderMoved in importFolders). False when the file is there, or
+ * the disk fails to answer (EIO, EACCES).
  */
-async function isGoneFile(path: string): Promise<boolean> {
+async function isGoneFile(path: string): Promise<'gone' | 'no-folder' | false> {
   try {
-    return !(await stat(path)).isFile();
+    return (await stat(path)).isFile() ? false : 'gone';
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return false;
   }
-  return stat(dirname(path)).then((s) => s.isDirectory(), () => false);
+  return stat(dirname(path)).then(
+    (s) => (s.isDirectory() ? 'gone' : false),
+    (err: unknown) => ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no-folder' : false),
+  );
 }
 
 /** Gone photos a new photo's size fits a turn of are analysed turned back only up to this many (each costs analyses). */
@@ -796,24 +813,69 @@ export async function importFolders(
     filesBySize ??= files.reduce((bySize, f) => bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]), new Map<number, ScannedFile[]>());
     return (filesBySize.get(photo.bytes) ?? []).some((f) => !pathToId.has(key(f.path)));
   };
+  /** Gone photos with a file whose folder is not there (isGoneFile 'no-folder'): by photo id, those folders (by key). */
+  const inFoldersNotThere = new Map<string, string[]>();
+  /** The ids of the library's photos with a file in each folder not there (by key). */
+  const photosOfFolder = new Map<string, string[]>();
+  /** Known photos this import found at a path they did not have: moved, or copied. */
+  const foundElsewhere = new Set<string>();
+  /**
+   * Whether a folder not there moved (renamed, or moved elsewhere), as far as this import tells: another of its photos
+   * was found at a new path. A drive unplugged tells nothing of the kind. QA: a folder renamed while one of its photos
+   * was edited: the edited photo was analysed as a new one, its names lost, its old record left missing.
+   */
+  const folderMoved = (folder: string) => (photosOfFolder.get(folder) ?? []).some((id) => foundElsewhere.has(id));
+  const folderOf = (path: string) => key(rules.path.dirname(path));
   const gonePhotos = (): Promise<GonePhotos> =>
     (goneAtStart ??= (async () => {
-      // Outside the folders imported, a file is gone only when its folder is there without it (isGoneFile).
-      const isGone = async (photo: PhotoRecord) => {
-        for (const path of photo.paths) if (insideRoots(path) ? scannedPaths.has(key(path)) || unreadByScan(path) : !(await isGoneFile(path))) return false;
-        return true;
+      // Outside the folders imported, a file is gone when its folder is there without it, or its folder is not there
+      // and moved (isGoneFile, folderMoved): the folders not there, per photo; null when a file is there.
+      const goneFrom = async (photo: PhotoRecord): Promise<string[] | null> => {
+        const folders: string[] = [];
+        for (const path of photo.paths) {
+          if (insideRoots(path)) {
+            if (scannedPaths.has(key(path)) || unreadByScan(path)) return null;
+            continue;
+          }
+          const gone = await isGoneFile(path);
+          if (gone === false) return null;
+          if (gone === 'no-folder') folders.push(folderOf(path));
+        }
+        return folders;
       };
       const photos = library.photos.filter((p) => library.facesOfPhoto(p.id).length > 0);
       const gone: PhotoRecord[] = [];
       for (let start = 0; start < photos.length; start += 64) {
         const some = photos.slice(start, start + 64);
-        const goneOnes = await Promise.all(some.map(isGone));
-        gone.push(...some.filter((_, i) => goneOnes[i]));
+        const folders = await Promise.all(some.map(goneFrom));
+        some.forEach((photo, i) => {
+          if (folders[i] === null) return;
+          gone.push(photo);
+          if (folders[i].length > 0) inFoldersNotThere.set(photo.id, folders[i]);
+        });
+      }
+      if (inFoldersNotThere.size > 0) {
+        const notThere = new Set([...inFoldersNotThere.values()].flat());
+        for (const photo of library.photos) {
+          for (const folder of new Set(photo.paths.map(folderOf))) if (notThere.has(folder)) (photosOfFolder.get(folder) ?? photosOfFolder.set(folder, []).get(folder)!).push(photo.id);
+        }
       }
       return indexGonePhotos(gone, library);
     })());
-  /** A gone photo still gone now: not found in this import, nor taken over, nor forgotten meanwhile. */
-  const stillGone = (p: PhotoRecord) => library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id) && !mayBeFoundYet(p);
+  /** A gone photo still gone now: not found in this import, nor taken over, nor forgotten meanwhile, nor in a folder not there that did not move. */
+  const stillGone = (p: PhotoRecord) =>
+    library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id) && !mayBeFoundYet(p) && (inFoldersNotThere.get(p.id) ?? []).every(folderMoved);
+  /**
+   * Whether a new photo at a new path with these faces waits for the end of the import (AnalysedPhoto.waitsForFolders):
+   * one of them is at an edit's likeness of a gone photo's in a folder not there, which the files read later may show
+   * moved. Costs nothing when no gone photo's folder is missing.
+   */
+  const waitsForFolders = async (faces: readonly DetectedFace[]): Promise<boolean> => {
+    if (faces.length === 0) return false;
+    const gone = await gonePhotos();
+    if (inFoldersNotThere.size === 0) return false;
+    return gone.near(faces.map((f) => f.descriptor)).some((p) => inFoldersNotThere.has(p.id) && library.photo(p.id) !== undefined && !seenIds.has(p.id) && !claimed.has(p.id));
+  };
   /**
    * Gone photos `decoded` (a new photo at a new path) may be turned from, to analyse it turned back from each
    * (turnedBack): those whose size fits a turn (a turn keeps it; camera photos of one size are dated apart), taken at
@@ -1249,13 +1311,38 @@ export async function importFolders(
     if (dropped.length) await library.removeThumbs(dropped);
   };
 
+  /** Photos that wait for the last commit (AnalysedPhoto.waitsForFolders), and the paths their copies were seen at meanwhile. */
+  const waiting: AnalysedPhoto[] = [];
+  const waitingPaths = new Map<string, Map<string, FileStamp>>();
   const flush = (force: boolean) => {
+    if (!force) {
+      waiting.push(...pendingAnalysed.filter((photo) => photo.waitsForFolders));
+      pendingAnalysed = pendingAnalysed.filter((photo) => !photo.waitsForFolders);
+      for (const photo of waiting) {
+        const seen = pendingPaths.get(photo.id);
+        if (!seen) continue;
+        waitingPaths.set(photo.id, new Map([...(waitingPaths.get(photo.id) ?? []), ...seen]));
+        pendingPaths.delete(photo.id);
+      }
+      // Too many waiting: the first go with this batch, as the files read so far tell.
+      for (const photo of waiting.splice(0, Math.max(0, waiting.length - MAX_WAITING_PHOTOS))) {
+        delete photo.waitsForFolders;
+        pendingAnalysed.push(photo);
+        const seen = waitingPaths.get(photo.id);
+        if (seen) pendingPaths.set(photo.id, new Map([...seen, ...(pendingPaths.get(photo.id) ?? [])]));
+        waitingPaths.delete(photo.id);
+      }
+    }
     const waited = (performance.now() - lastCommit) / 1000;
     const due =
       waited >= Math.max(BATCH_SECONDS, COMMIT_COST_FACTOR * lastCommitSeconds) || pendingAnalysed.length >= BATCH_MAX_PHOTOS || pendingPaths.size >= BATCH_MAX_PATHS;
     if (!force && !due) return Promise.resolve();
-    const batch = pendingAnalysed;
+    const batch = force ? [...waiting.splice(0), ...pendingAnalysed] : pendingAnalysed;
     const paths = pendingPaths;
+    if (force) {
+      for (const [id, seen] of waitingPaths) paths.set(id, new Map([...seen, ...(paths.get(id) ?? [])]));
+      waitingPaths.clear();
+    }
     pendingAnalysed = [];
     pendingPaths = new Map();
     lastCommit = performance.now();
@@ -1343,6 +1430,7 @@ export async function importFolders(
     // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
     while (inFlight.has(id)) await inFlight.get(id);
     const known = library.photo(id);
+    if (known && !known.paths.some((p) => key(p) === key(file.path))) foundElsewhere.add(id);
     const upToDate = keepsItsAnalysis(id);
     const firstSight = !seenIds.has(id);
     seenIds.add(id);
@@ -1483,6 +1571,8 @@ export async function importFolders(
         }
         throw new UnreadablePhotoError(`face analysis failed: ${message}`);
       }
+      // New at a new path, maybe a photo of a folder moved meanwhile: decided once every file has been read.
+      const waits = !known && !previous && movedFrom === undefined && (await waitsForFolders(faces));
       analysedCount++;
       facesFound += faces.length;
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
@@ -1501,6 +1591,7 @@ export async function importFolders(
         ...(turned ? { turned } : {}),
         ...(movedFrom ? { movedFrom } : {}),
         ...(keptDecisions ? { keptDecisions } : {}),
+        ...(waits ? { waitsForFolders: true as const } : {}),
       });
       analysedThisRun.add(id);
     } catch (err) {
