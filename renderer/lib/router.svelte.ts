@@ -1,10 +1,14 @@
-// Hash routes (#/people, #/person/<id>, #/photos?people=a,b ...): they work the same from Electron's app
+// Hash routes (#/people, #/person/<id>, #/person/<id>/photo/<photoId>, #/photos?people=a,b ...): they work the same from Electron's app
 // protocol and from `familiar serve`, and leave the page URL (which carries the server token) alone.
 
 export type Route =
   | { name: 'import' }
   | { name: 'people' }
-  | { name: 'person'; personId: string; tab?: 'suggestions' }
+  /**
+   * photoId: the photo open in the viewer over the person's faces (#/person/<id>/photo/<photoId>): closing it goes back
+   * to their faces, and ← → step through their photos, not the Photos section's (QA).
+   */
+  | { name: 'person'; personId: string; tab?: 'suggestions'; photoId?: string }
   | { name: 'who' }
   | { name: 'which' }
   /** folderId: the folder the Photos screen's folder view shows (photos.folders), none for all of them. */
@@ -22,6 +26,7 @@ export function parseHash(hash: string): Route {
       return { name: 'import' };
     case 'person':
       if (!segments[1]) return { name: 'people' };
+      if (segments[2] === 'photo' && segments[3]) return { name: 'person', personId: segments[1], photoId: segments[3] };
       return segments[2] === 'suggestions' ? { name: 'person', personId: segments[1], tab: 'suggestions' } : { name: 'person', personId: segments[1] };
     case 'who':
       return { name: 'who' };
@@ -48,6 +53,7 @@ export function parseHash(hash: string): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'person':
+      if (route.photoId) return `#/person/${encodeURIComponent(route.personId)}/photo/${encodeURIComponent(route.photoId)}`;
       return `#/person/${encodeURIComponent(route.personId)}${route.tab === 'suggestions' ? '/suggestions' : ''}`;
     case 'photos': {
       const path = route.photoId ? `#/photos/${encodeURIComponent(route.photoId)}` : '#/photos';
@@ -74,15 +80,39 @@ class Router {
   /** The person whose page was left for the People list: their card takes focus there (takeReturnFocus). */
   private returnFocus: string | null = null;
 
+  /**
+   * A new entry in the history says which address it was opened over (`below`): back() can then close it with the
+   * browser's Back. A replaced entry keeps that, as the entry below it stays the same.
+   */
   go(route: Route, options: { replace?: boolean } = {}): void {
     const href = hrefFor(route);
-    if (options.replace) history.replaceState(null, '', href);
-    else history.pushState(null, '', href);
+    if (options.replace) history.replaceState(history.state, '', href);
+    else history.pushState({ below: hrefFor(this.current) }, '', href);
     this.moveTo(parseHash(href));
+  }
+
+  /** The address a back() is on its way to (the browser's Back answers later, with hashchange). */
+  private leavingFor: string | null = null;
+
+  /**
+   * Closes what was opened over `to` (a photo over a person's faces): the browser's Back when the entry below is `to`,
+   * so Back afterwards leaves the page as it would have before the photo was opened, rather than open the photo again;
+   * else (opened from a link, or a reload) `to` takes the entry's place. A second call before the first has landed
+   * does nothing (it would go back one entry further).
+   */
+  back(to: Route): void {
+    const href = hrefFor(to);
+    if (this.leavingFor === href) return;
+    const state: unknown = history.state;
+    if (state && typeof state === 'object' && 'below' in state && state.below === href) {
+      this.leavingFor = href;
+      history.back();
+    } else this.go(to, { replace: true });
   }
 
   /** From a person's page back to People (Back, Esc, Alt+Left, the browser's back): remember whose card to focus. */
   private moveTo(next: Route): void {
+    this.leavingFor = null;
     if (this.current.name === 'person' && next.name === 'people') this.returnFocus = this.current.personId;
     this.current = next;
   }

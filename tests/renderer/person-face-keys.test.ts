@@ -8,7 +8,7 @@ import { router } from '../../renderer/lib/router.svelte.js';
 import { renderScreen } from './render.js';
 
 describe("keys on a person's faces", () => {
-  it('selects a face with Space and opens its photo with Enter, among the person’s photos', async () => {
+  it('selects a face with Space and opens its photo with Enter, over the person’s page', async () => {
     router.go({ name: 'person', personId: 'person-ada' });
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
@@ -20,7 +20,8 @@ describe("keys on a person's faces", () => {
 
     await fireEvent.keyDown(faces[1], { key: 'Enter' });
     const { faces: shown } = await engine.dispatcher.call('faces.ofPerson', { personId: 'person-ada', offset: 0, limit: 10, order: 'confirmed-first' }).then((a) => a.result as { faces: Array<{ photoId: string }> });
-    expect(router.current).toEqual({ name: 'photos', personIds: ['person-ada'], photoId: shown[1].photoId });
+    // Over the person's page, not in Photos (tests/renderer/person-photo-viewer.test.ts).
+    expect(router.current).toEqual({ name: 'person', personId: 'person-ada', photoId: shown[1].photoId });
     // The page says so where it says what a click does.
     expect(screen.getByText(/double-click or/).textContent).toMatch(/Enter\s*opens the photo/);
   });

@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+// Undoing a name on "Who is this?" brings back the group just named as the current card (QA: with the keyboard, a name,
+// Enter, then Ctrl+Z said the name was taken back, but the card stayed on the next group and the restored one sat second
+// in the strip: a user retyping a typo at once named the wrong group). Its name field takes the focus holding the name
+// taken back, selected, so typing replaces it and Enter gives it again.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../../renderer/App.svelte';
+import { FamiliarClient } from '../../renderer/lib/api.js';
+import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { router } from '../../renderer/lib/router.svelte.js';
+import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FakeEngine, type FakeState } from './fake-engine.js';
+import { typeInto } from './render.js';
+
+/** Three unnamed groups: Dan's four faces, Eve's three, Gus's two. One face a photo. */
+function album(): FakeState {
+  const state: FakeState = { photos: [], faces: [], people: [] };
+  const group = (id: string, identity: string, count: number) => {
+    state.people.push({ id, name: null, hidden: false, coverFaceId: null });
+    for (let i = 0; i < count; i++) {
+      const n = state.photos.length;
+      state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+      state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId: id, assignedBy: 'cluster', rejected: [] });
+    }
+  };
+  group('group-dan', 'dan', 4);
+  group('group-eve', 'eve', 3);
+  group('group-gus', 'gus', 2);
+  return state;
+}
+
+const disconnects: Array<() => void> = [];
+afterEach(() => {
+  disconnects.splice(0).forEach((disconnect) => disconnect());
+  router.go({ name: 'people' }, { replace: true });
+});
+
+/** The app on Who is this? (App takes Ctrl+Z), told of the engine's changes as main.ts has it. */
+function renderWho(engine: FakeEngine) {
+  router.go({ name: 'who' }, { replace: true });
+  const client = new FamiliarClient(engine.bridge());
+  const live = new LiveState();
+  disconnects.push(live.connect(client));
+  render(App, { props: { client, live } });
+}
+
+/**
+ * The engine's next answer to `held`, made at once (the library as it is when asked) but delivered only when released:
+ * a slow reload, answered with the queue from before a later undo.
+ */
+function answerLate(engine: FakeEngine, held: 'unknown.queue'): { release: () => void; asked: () => boolean } {
+  let release: (() => void) | null = null;
+  let armed = true;
+  const call = engine.dispatcher.call.bind(engine.dispatcher);
+  engine.dispatcher.call = async (name, args) => {
+    if (name !== held || !armed) return call(name, args);
+    armed = false;
+    const answer = await call(name, args);
+    await new Promise<void>((resolve) => (release = resolve));
+    return answer;
+  };
+  return { release: () => release?.(), asked: () => release !== null };
+}
+
+const nameField = () => screen.findByRole('combobox', { name: 'Name' }) as Promise<HTMLInputElement>;
+const strip = () => within(screen.getByRole('list', { name: 'Queue' })).getAllByRole('button');
+const currentInStrip = () => strip().findIndex((b) => b.getAttribute('aria-current') === 'true');
+
+describe('Who is this? after a name is undone', () => {
+  it('makes the group named current again, its field focused with the name taken back selected (Ctrl+Z at once)', async () => {
+    const engine = new FakeEngine(album());
+    renderWho(engine);
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    const field = await nameField();
+    await typeInto(field, 'Dna');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toHaveLength(1));
+    expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
+    // Ctrl+Z from the next group's (empty) name field, as the user retyping a typo does.
+    const next = await nameField();
+    await fireEvent.keyDown(next, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    await waitFor(() => expect(engine.state.people.find((p) => p.id === 'group-dan')?.name).toBeNull());
+    // Dan's group is the card again, first in the strip and current.
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    await new Promise((done) => setTimeout(done, 50));
+    expect(screen.getByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    expect(screen.getByText('1 of 3')).toBeTruthy();
+    expect(currentInStrip()).toBe(0);
+    // Its name field has the focus, holding the name taken back, all of it selected: typing replaces it.
+    const again = await nameField();
+    await waitFor(() => expect(document.activeElement).toBe(again));
+    expect(again.value).toBe('Dna');
+    expect([again.selectionStart, again.selectionEnd]).toEqual([0, 3]);
+    await typeInto(again, 'Dan');
+    await fireEvent.keyDown(again, { key: 'Enter' });
+    await waitFor(() => expect(engine.calls('people.rename')).toHaveLength(2));
+    expect(engine.state.people.find((p) => p.id === 'group-dan')?.name).toBe('Dan');
+    expect(engine.state.people.find((p) => p.id === 'group-eve')?.name).toBeNull();
+  });
+
+  it("does the same from the toast's Undo, pressed after the next group has loaded", async () => {
+    const engine = new FakeEngine(album());
+    renderWho(engine);
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    const field = await nameField();
+    await typeInto(field, 'Dna');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
+    expect(await screen.findByText('1 of 2')).toBeTruthy();
+    await new Promise((done) => setTimeout(done, 50));
+    const undo = toasts.items.findLast((t) => t.action?.label === 'Undo');
+    await undo!.action!.run();
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    expect(screen.getByText('1 of 3')).toBeTruthy();
+    expect(currentInStrip()).toBe(0);
+    const again = await nameField();
+    await waitFor(() => expect(document.activeElement).toBe(again));
+    expect(again.value).toBe('Dna');
+    expect([again.selectionStart, again.selectionEnd]).toEqual([0, 3]);
+  });
+
+  it('goes back to the group named when the reload after the name answers after the undo (a slow engine)', async () => {
+    const engine = new FakeEngine(album());
+    renderWho(engine);
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    const field = await nameField();
+    await typeInto(field, 'Dna');
+    const late = answerLate(engine, 'unknown.queue');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(late.asked()).toBe(true));
+    expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
+    // Ctrl+Z while the queue after the name is still on its way: the undo's reload answers first, then that one.
+    await fireEvent.keyDown(await nameField(), { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
+    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    late.release();
+    await new Promise((done) => setTimeout(done, 100));
+    expect(screen.getByText('A group of 4 faces in 4 photos')).toBeTruthy();
+    expect(screen.getByText('1 of 3')).toBeTruthy();
+    expect(strip()).toHaveLength(3);
+    expect(currentInStrip()).toBe(0);
+    const again = await nameField();
+    expect(document.activeElement).toBe(again);
+    expect(again.value).toBe('Dna');
+  });
+});
