@@ -3,6 +3,7 @@
 // all go through it, so they share the lock, the store's write ordering and the analysis pool.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { pathToShow } from './paths.js';
 import { faceApiModelDir, initBackend } from '../models/backend.js';
 import { PIPELINE_VERSION } from '../models/pipeline.js';
 import { lookAgainCounts, needsAnalysis, photosToLookAgainAt } from './library/pipeline-upgrade.js';
@@ -535,7 +536,7 @@ export class Engine {
       const view: FaceView = {
         id: face.id,
         photoId: face.photoId,
-        photoPath: photo?.paths[0] ?? '',
+        photoPath: (photo && pathToShow(photo.paths)) ?? '',
         photoMissing: photo?.missing ?? true,
         box: face.box,
         score: face.score,

@@ -16,6 +16,7 @@
 //  - Linux and the rest compare bytes: two spellings are two paths, both may exist. Key: the path itself.
 // Paths must already be absolute and resolved (path.resolve: no trailing separator but on a root such as / or D:\).
 // The platform can be passed so that tests exercise Windows and macOS rules anywhere.
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import nodePath from 'node:path';
@@ -170,4 +171,13 @@ export function expandHome(path: string, { home = homedir(), platform = process.
 /** A path the user gave (a CLI argument) made absolute: a leading ~ expanded, then resolved from the working folder. */
 export function resolveUserPath(path: string): string {
   return nodePath.resolve(expandHome(path));
+}
+
+/**
+ * The path to show a photo by: of its paths, the first whose file is there, else the first. A copy's original deleted
+ * left the CLI printing the dead path until the next import (QA). One path: the disk is not asked.
+ */
+export function pathToShow(paths: readonly string[]): string | undefined {
+  if (paths.length <= 1) return paths[0];
+  return paths.find((path) => existsSync(path)) ?? paths[0];
 }

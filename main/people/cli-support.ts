@@ -1,6 +1,7 @@
 // Shared by the people commands of the CLI (main/cli/commands/*.ts): opening the library and printing results.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToShow } from '../paths.js';
 import type { CommandContext } from '../cli/command.js';
 import { Library } from '../store/library.js';
 import { namePerson, PARTS_CHANGED } from './decisions.js';
@@ -42,11 +43,12 @@ export async function withLibrary<T>(ctx: CommandContext, mode: 'read' | 'write'
 }
 
 /**
- * Where a CLI user finds a photo to look at: its file (the first path the library knows it at), as `search` lists
+ * Where a CLI user finds a photo to look at: its file (the first path the library knows it at that is there: pathToShow), as `search` lists
  * photos; its id only for a photo no longer in the library. A 12-hex id told the user nothing (QA).
  */
 export function photoPathOf(library: Pick<PeopleLibrary, 'photo'>, photoId: string): string {
-  return library.photo(photoId)?.paths[0] ?? photoId;
+  const photo = library.photo(photoId);
+  return (photo && pathToShow(photo.paths)) ?? photoId;
 }
 
 export function printJson(ctx: CommandContext, value: unknown): void {

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep, win32 } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exactPathRules, insideAnyOf, isInside, onDiskSpelling, onDiskSpellings, pathKey, pathRules, samePath, uniquePaths } from '../../main/paths.js';
+import { exactPathRules, insideAnyOf, isInside, onDiskSpelling, onDiskSpellings, pathKey, pathRules, pathToShow, samePath, uniquePaths } from '../../main/paths.js';
 
 const p = (...parts: string[]) => sep + parts.join(sep);
 const linux = pathRules('linux');
@@ -127,5 +127,24 @@ describe('a path as the disk spells it', () => {
     const typed = join(work, ZOE_NFC, 'summer 2019');
     expect(await onDiskSpelling(typed, linux)).toBe(typed);
     expect(await onDiskSpelling(join(work, '.', 'Both', '..', 'Both'), linux)).toBe(join(work, 'Both'));
+  });
+});
+
+describe('pathToShow', () => {
+  it("shows a photo by a path whose file is there: a copy's original deleted is not printed (QA)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'familiar-show-'));
+    try {
+      const [gone, kept] = [join(dir, 'Family', 'a.jpg'), join(dir, 'Backup', 'a.jpg')];
+      await mkdir(join(dir, 'Backup'));
+      await writeFile(kept, 'x');
+      expect(pathToShow([gone, kept])).toBe(kept);
+      expect(pathToShow([kept, gone])).toBe(kept);
+      // None there: the first, as before; one path: that one, the disk not asked.
+      expect(pathToShow([gone, join(dir, 'Other', 'a.jpg')])).toBe(gone);
+      expect(pathToShow([gone])).toBe(gone);
+      expect(pathToShow([])).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

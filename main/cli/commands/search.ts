@@ -15,7 +15,7 @@ export const searchCommand: Command = {
     if (people.length === 0) throw new UsageError('give at least one person (a name or id), e.g. familiar search "Rose" "Tom".');
     return withLibrary(ctx, 'read', async (library) => {
       const ids = searchPhotos(library, people, ctx.values.only === true);
-      if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id)?.paths[0] ?? null })));
+      if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id) ? photoPathOf(library, id) : null })));
       else {
         ctx.stdout.write(`${plural(ids.length, 'photo')}\n`);
         for (const id of ids) ctx.stdout.write(`${photoPathOf(library, id)}\n`);
