@@ -145,4 +145,23 @@ describe('Who is this? after a name is undone', () => {
     expect(document.activeElement).toBe(again);
     expect(again.value).toBe('Dna');
   });
+
+  it('shows the queue while changes come faster than it answers (an import running on a large library)', async () => {
+    // A review: an answer was dropped whenever a newer load had started, so with a change every few seconds and a queue
+    // slower than that, the screen stayed blank for the whole import. Only an answer older than the one shown is.
+    const engine = new FakeEngine(album());
+    const call = engine.dispatcher.call.bind(engine.dispatcher);
+    engine.dispatcher.call = async (name, args) => {
+      const answer = await call(name, args);
+      if (name === 'unknown.queue') await new Promise((done) => setTimeout(done, 300));
+      return answer;
+    };
+    const changes = setInterval(() => engine.events.emit('library.changed', { what: ['people', 'faces'] }), 100);
+    try {
+      renderWho(engine);
+      expect(await screen.findByText('A group of 4 faces in 4 photos', {}, { timeout: 3_000 })).toBeTruthy();
+    } finally {
+      clearInterval(changes);
+    }
+  });
 });
