@@ -817,14 +817,14 @@ export async function importFolders(
   const inFoldersNotThere = new Map<string, string[]>();
   /** The ids of the library's photos with a file in each folder not there (by key). */
   const photosOfFolder = new Map<string, string[]>();
-  /** Known photos this import found at a path they did not have: moved, or copied. */
-  const foundElsewhere = new Set<string>();
   /**
    * Whether a folder not there moved (renamed, or moved elsewhere), as far as this import tells: another of its photos
-   * was found at a new path. A drive unplugged tells nothing of the kind. QA: a folder renamed while one of its photos
-   * was edited: the edited photo was analysed as a new one, its names lost, its old record left missing.
+   * was found by this import, necessarily elsewhere. A drive unplugged tells nothing of the kind. Found, not found at a
+   * path it did not have: an import stopped part-way stores the new paths it saw, and the one resuming it must see the
+   * move too (a review). QA: a folder renamed while one of its photos was edited: the edited photo was analysed as a
+   * new one, its names lost, its old record left missing.
    */
-  const folderMoved = (folder: string) => (photosOfFolder.get(folder) ?? []).some((id) => foundElsewhere.has(id));
+  const folderMoved = (folder: string) => (photosOfFolder.get(folder) ?? []).some((id) => seenIds.has(id));
   const folderOf = (path: string) => key(rules.path.dirname(path));
   const gonePhotos = (): Promise<GonePhotos> =>
     (goneAtStart ??= (async () => {
@@ -1430,7 +1430,6 @@ export async function importFolders(
     // Another copy of this content is being analysed in this run: wait for it, then it is a known photo.
     while (inFlight.has(id)) await inFlight.get(id);
     const known = library.photo(id);
-    if (known && !known.paths.some((p) => key(p) === key(file.path))) foundElsewhere.add(id);
     const upToDate = keepsItsAnalysis(id);
     const firstSight = !seenIds.has(id);
     seenIds.add(id);
@@ -1638,6 +1637,13 @@ export async function importFolders(
   };
   await Promise.all(Array.from({ length: lanes }, lane));
   report();
+  // Stopped part-way, the photos waiting for the end to tell whether their folder moved are not written as new ones:
+  // the import that resumes reads them again, with every file to tell (a review: a cancel lost the names the wait
+  // was for). A crash loses them the same way.
+  if ((signal?.aborted && done < files.length) || failure !== null) {
+    waiting.length = 0;
+    waitingPaths.clear();
+  }
   await flush(true);
   // The face finder failed to start after the stop was asked: part of the stop, not the import's failure. A worker
   // process forked as Ctrl-C came dies of it before it is in a process group of its own (QA: "The face analysis worker

@@ -84,4 +84,43 @@ describe('a folder moved while one of its photos was edited', () => {
       await engine.close();
     }
   });
+
+  // A review: stopped part-way, the import wrote the edited photo as a new one (its names lost), and the import that
+  // resumed it did not see the move either, as the photos found at the new place already had the new paths.
+  it.each([
+    { edited: 1, stopAfter: 1, when: 'stopped right after the edited photo' },
+    { edited: 3, stopAfter: 2, when: 'stopped after the photos that tell the move, the edited one not read' },
+  ])('keeps the edited photo’s names when the import is $when, then resumed', async ({ edited, stopAfter }) => {
+    const name = (n: number) => `Angelina_Jolie_000${n}.jpg`;
+    const old = await makeAlbum(join(work, `Old-${edited}`), Object.fromEntries([1, 2, 3].map((n) => [name(n), `lfw_subset/Angelina_Jolie/${name(n)}`])));
+    const engine = await Engine.open(join(work, `library-stopped-${edited}`), { analyzer: new CountingAnalyzer(pool) });
+    try {
+      const lib = engine.library;
+      await engine.import([old]);
+      await nameFaces(lib, [1, 2, 3].map((n) => subjectAt(lib, join(old, name(n))).id), 'Mum');
+      const moved = join(work, `New-${edited}`);
+      await rename(old, moved);
+      await writeFile(join(moved, name(edited)), await sharp(await readFile(join(moved, name(edited)))).jpeg({ quality: 95 }).toBuffer());
+
+      const stop = new AbortController();
+      const stopped = engine.import([moved], {
+        concurrency: 1,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.stage === 'analyse' && p.done >= stopAfter) stop.abort();
+        },
+      });
+      await expect(stopped).rejects.toThrow(/cancel/i);
+      // Not written as a new photo with a guess for a face.
+      expect(lib.photos.some((p) => p.paths.includes(join(moved, name(edited))))).toBe(false);
+
+      const resumed = await engine.import([moved]);
+      expect(resumed).toMatchObject({ edited: 1, missing: 0 });
+      expect(lib.photos.filter((p) => p.missing)).toHaveLength(0);
+      for (const n of [1, 2, 3]) expect(subjectAt(lib, join(moved, name(n))), name(n)).toMatchObject({ assignedBy: 'user' });
+      expect(listPeople(lib).find((p) => p.name === 'Mum')).toMatchObject({ faceCount: 3, photoCount: 3, confirmedCount: 3 });
+    } finally {
+      await engine.close();
+    }
+  });
 });
