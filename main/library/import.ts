@@ -151,11 +151,12 @@ const BATCH_MAX_PHOTOS = 32;
  */
 const BATCH_MAX_PATHS = 1000;
 /**
- * New photos that wait for the last commit (AnalysedPhoto.waitsForFolders) are held up to this many, their face crops
- * in memory (77 KB a face): beyond it, the first to wait are written with what the files read so far tell (exports of
- * a whole drive unplugged would all wait, and a crash would lose their analyses).
+ * New photos that wait for the last commit (AnalysedPhoto.waitsForFolders) are held up to this many faces in all, their
+ * crops in memory (77 KB a face, ~40 MB; counted in faces, not photos, as group photos hold many): beyond it, the first
+ * to wait are written with what the files read so far tell (exports of a whole drive unplugged would all wait, and a
+ * crash would lose their analyses).
  */
-const MAX_WAITING_PHOTOS = 256;
+const MAX_WAITING_FACES = 512;
 /** ...but never more often than this many times the last commit took, so a large library is not rewritten constantly. */
 const COMMIT_COST_FACTOR = 10;
 const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
@@ -187,7 +188,7 @@ interface AnalysedPhoto {
   keptDecisions?: LostFace[];
   /**
    * A new photo at a new path with a face at an edit's likeness of a photo whose folder is not there: written at the
-   * end of the import (or once MAX_WAITING_PHOTOS wait), when every file has been read and the folder's other photos,
+   * end of the import (or once MAX_WAITING_FACES wait), when every file has been read and the folder's other photos,
    * found elsewhere, tell whether it moved (folderMoved in importFolders).
    */
   waitsForFolders?: true;
@@ -1324,8 +1325,11 @@ export async function importFolders(
         waitingPaths.set(photo.id, new Map([...(waitingPaths.get(photo.id) ?? []), ...seen]));
         pendingPaths.delete(photo.id);
       }
-      // Too many waiting: the first go with this batch, as the files read so far tell.
-      for (const photo of waiting.splice(0, Math.max(0, waiting.length - MAX_WAITING_PHOTOS))) {
+      // Too many faces waiting: the first photos go with this batch, as the files read so far tell.
+      let facesWaiting = waiting.reduce((sum, photo) => sum + photo.faces.length, 0);
+      let goingNow = 0;
+      while (goingNow < waiting.length && facesWaiting > MAX_WAITING_FACES) facesWaiting -= waiting[goingNow++].faces.length;
+      for (const photo of waiting.splice(0, goingNow)) {
         delete photo.waitsForFolders;
         pendingAnalysed.push(photo);
         const seen = waitingPaths.get(photo.id);
