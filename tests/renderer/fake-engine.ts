@@ -1865,3 +1865,20 @@ export function studioEngine(): FakeEngine {
   engine.models.autoencoderInUse = 'v1';
   return engine;
 }
+
+/**
+ * An album of unnamed groups, one face a photo, in the order given: [group id, identity, faces]. Who is this? tests
+ * build their queues from it.
+ */
+export function albumOfGroups(groups: ReadonlyArray<readonly [id: string, identity: string, count: number]>): FakeState {
+  const state: FakeState = { photos: [], faces: [], people: [] };
+  for (const [id, identity, count] of groups) {
+    state.people.push({ id, name: null, hidden: false, coverFaceId: null });
+    for (let i = 0; i < count; i++) {
+      const n = state.photos.length;
+      state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
+      state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId: id, assignedBy: 'cluster', rejected: [] });
+    }
+  }
+  return state;
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import WhoScreen from '../../renderer/screens/WhoScreen.svelte';
-import { FakeEngine, type FakeState } from './fake-engine.js';
+import { albumOfGroups, FakeEngine, type FakeState } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 
@@ -117,20 +117,12 @@ describe('Who is this? keeps its place', () => {
 
   /** Eve's four faces, Gus's four, then Dan's in two groups: three and two (asked "Are these the same person?"). */
   function twoOfDan(): FakeState {
-    const state: FakeState = { photos: [], faces: [], people: [] };
-    const group = (id: string, identity: string, count: number) => {
-      state.people.push({ id, name: null, hidden: false, coverFaceId: null });
-      for (let i = 0; i < count; i++) {
-        const n = state.photos.length;
-        state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
-        state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId: id, assignedBy: 'cluster', rejected: [] });
-      }
-    };
-    group('group-eve', 'eve', 4);
-    group('group-gus', 'gus', 4);
-    group('group-dan', 'dan', 3);
-    group('group-dan-too', 'dan', 2);
-    return state;
+    return albumOfGroups([
+      ['group-eve', 'eve', 4],
+      ['group-gus', 'gus', 4],
+      ['group-dan', 'dan', 3],
+      ['group-dan-too', 'dan', 2],
+    ]);
   }
   const strip = () => within(screen.getByRole('list', { name: 'Queue' })).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
   const onScreen = () => screen.getByRole('list', { name: 'Queue' }).querySelector('[aria-current="true"]')?.getAttribute('aria-label');

@@ -10,24 +10,16 @@ import { FamiliarClient } from '../../renderer/lib/api.js';
 import { LiveState } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
-import { FakeEngine, type FakeState } from './fake-engine.js';
+import { albumOfGroups, FakeEngine, type FakeState } from './fake-engine.js';
 import { typeInto } from './render.js';
 
 /** Three unnamed groups: Dan's four faces, Eve's three, Gus's two. One face a photo. */
 function album(): FakeState {
-  const state: FakeState = { photos: [], faces: [], people: [] };
-  const group = (id: string, identity: string, count: number) => {
-    state.people.push({ id, name: null, hidden: false, coverFaceId: null });
-    for (let i = 0; i < count; i++) {
-      const n = state.photos.length;
-      state.photos.push({ id: `photo${n}`, path: `/photos/img_${n}.jpg`, width: 1200, height: 800, takenAt: null, faceIds: [`face${n}-0`] });
-      state.faces.push({ id: `face${n}-0`, photoId: `photo${n}`, box: [200, 200, 240, 240], identity, personId: id, assignedBy: 'cluster', rejected: [] });
-    }
-  };
-  group('group-dan', 'dan', 4);
-  group('group-eve', 'eve', 3);
-  group('group-gus', 'gus', 2);
-  return state;
+  return albumOfGroups([
+    ['group-dan', 'dan', 4],
+    ['group-eve', 'eve', 3],
+    ['group-gus', 'gus', 2],
+  ]);
 }
 
 const disconnects: Array<() => void> = [];
