@@ -1644,8 +1644,15 @@ export async function importFolders(
   // Stopped part-way, the photos waiting for the end to tell whether their folder moved are not written as new ones:
   // the import that resumes reads them again, with every file to tell (a review: a cancel lost the names the wait
   // was for). A crash loses them the same way.
+  // Nor are they counted as analysed or new in the stopped import's summary (a review: it counted them).
   if ((signal?.aborted && done < files.length) || failure !== null) {
-    waiting.length = 0;
+    for (const photo of waiting.splice(0)) {
+      analysedCount--;
+      facesFound -= photo.faces.length;
+      unwritten.photos -= photo.adds.photos;
+      unwritten.faces -= photo.adds.faces;
+      newIds.delete(photo.id);
+    }
     waitingPaths.clear();
   }
   await flush(true);
