@@ -209,6 +209,27 @@ describe('undo and redo of a person, with faces an import placed with them since
     expect(library.face(later)).toMatchObject({ personId: 'person-gerhard', assignedBy: 'cluster' });
   });
 
+  it('redo of a merge leaves unknown a face placed since in a photo where the person merged into is confirmed', async () => {
+    const merged = await mergePeople(library, 'person-colin', ['person-gerhard']);
+    await undoDecision(library);
+    const later = await importedFaceOf('Gerhard_Schroeder');
+    const colinsPhoto = library.face(colinFaces[0])!.photoId;
+    expect(library.face(colinFaces[0])).toMatchObject({ personId: 'person-colin', assignedBy: 'user' });
+    // The new face sits in a photo with Colin's confirmed face: one person is in a photo once.
+    await library.transaction((tx) => {
+      const face = tx.faces.find((f) => f.id === later)!;
+      face.photoId = colinsPhoto;
+      tx.put('faces', [face]);
+    });
+    expect(library.face(later)).toMatchObject({ personId: 'person-gerhard', assignedBy: 'cluster' });
+
+    expect((await redoDecision(library)).redone).toBe(merged.description);
+    expect(library.face(later)).toMatchObject({ personId: null, assignedBy: null });
+    expect(inNoPerson()).toEqual([]);
+    await undoDecision(library);
+    expect(library.face(later)).toMatchObject({ personId: 'person-gerhard', assignedBy: 'cluster' });
+  });
+
   it('redo of a merge leaves unknown a face placed since that is said not to be the person merged into', async () => {
     const merged = await mergePeople(library, 'person-hugo', ['person-gerhard']);
     await undoDecision(library);
