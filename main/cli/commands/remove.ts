@@ -95,7 +95,7 @@ export const removeCommand: Command = {
           folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder),
         );
         if (dryRun) {
-          if (ctx.json) printJson(ctx, { dryRun: true, ...plan });
+          if (ctx.json) printJson(ctx, { type: 'summary', dryRun: true, ...plan });
           else ctx.stdout.write(`${describeRemoval(plan, 'would')}${plan.photos > 0 ? `${whatComesBack(plan)}\n` : ''}`);
           return 0;
         }
@@ -116,7 +116,7 @@ export const removeCommand: Command = {
     } catch (err) {
       // Every photo on disk: nothing to forget is an answer, not a failure.
       if (!(err instanceof FolderRemovalError && err.nothingToDo)) throw err;
-      if (ctx.json) printJson(ctx, { type: 'summary', photos: 0, faces: 0, message: err.message });
+      if (ctx.json) printJson(ctx, { type: 'summary', ...(dryRun ? { dryRun: true } : {}), photos: 0, faces: 0, message: err.message });
       else ctx.stdout.write(`${err.message}\n`);
       return 0;
     }

@@ -260,6 +260,10 @@ describe('familiar remove', () => {
     const dryAgain = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
     await removeCommand.run(dryAgain.ctx);
     expect(dryAgain.stdout.text).toBe(dry.stdout.text);
+    // With --json, a summary as every long-running command ends with, saying it is a dry run (QA: a bare object).
+    const dryJson = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library, json: true });
+    expect(await removeCommand.run(dryJson.ctx)).toBe(0);
+    expect(JSON.parse(dryJson.stdout.text)).toMatchObject({ type: 'summary', dryRun: true, folder: extra, photos: 1, faces: 1 });
 
     const json = context({ positionals: [extra], values: { yes: true }, libraryDir: library, json: true });
     expect(await removeCommand.run(json.ctx)).toBe(0);
@@ -304,6 +308,9 @@ describe('familiar remove', () => {
     const nothing = context({ values: { missing: true }, libraryDir: library });
     expect(await removeCommand.run(nothing.ctx)).toBe(0);
     expect(nothing.stdout.text).toBe('Every photo of the library is on disk: nothing to forget.\n');
+    const nothingDry = context({ values: { missing: true, 'dry-run': true }, libraryDir: library, json: true });
+    expect(await removeCommand.run(nothingDry.ctx)).toBe(0);
+    expect(JSON.parse(nothingDry.stdout.text)).toEqual({ type: 'summary', dryRun: true, photos: 0, faces: 0, message: 'Every photo of the library is on disk: nothing to forget.' });
     await expect(removeCommand.run(context({ positionals: [extra], values: { missing: true }, libraryDir: library }).ctx)).rejects.toThrow(/--missing takes no folder/);
   });
 });
