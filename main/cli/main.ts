@@ -197,8 +197,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     help = true;
   }
   if (words.length === 0) {
-    process.stdout.write(helpText() + '\n');
-    return help ? 0 : 2;
+    if (help) {
+      process.stdout.write(helpText() + '\n');
+      return 0;
+    }
+    // No command is a usage error, said as the others are: the list on stderr, and with --json an error object on
+    // stdout (QA: a script's `familiar --json` got the help text to parse).
+    const message = 'give a command; "familiar help" lists them.';
+    sayError(processStreams, global.json, `familiar: ${message}\n${helpText()}\n`, message, 'invalid-argument');
+    return 2;
   }
   const found = findCommand(words);
   if (!found) {

@@ -8,6 +8,7 @@ import { photosOfGoneFolders, rememberImportedOnce, watchImportedFolders } from 
 import { spelledAsTheLibraryKnows, watchedFolders, watchingParentOf } from '../../library/remove-folder.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
 import { listPeople } from '../../people/index.js';
+import { requireLibrary } from '../../people/cli-support.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
 import { lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
@@ -247,6 +248,8 @@ export const importCommand: Command = {
       // read from its own file: their folders are not needed.
       if (ctx.positionals.length > 0) throw new UsageError('--look-again takes no folders: it reads the photos already in the library.');
       if (ctx.values['no-watch'] === true) throw new UsageError('--look-again takes no folders, so there is none to watch or not: leave out --no-watch.');
+      // Nothing to look at again in a folder with no library: a mistyped --library is said, not made an empty library (QA).
+      requireLibrary(ctx);
       return runImport(ctx, (engine, options) => engine.lookAgain(options), {
         stopped: 'the photos looked at so far are stored',
         nothingDone: 'Every photo was analysed by this version of Familiar: nothing to look at again.',

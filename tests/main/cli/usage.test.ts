@@ -93,7 +93,8 @@ describe('global flags and help', () => {
 
   it('a mistyped --library makes no library there, for training and models as for the people commands', async () => {
     // QA: train embedder and models use created an empty library at the typo, then said there was nothing to train.
-    for (const args of [['train', 'embedder', '--epochs', '1'], ['models', 'use', 'v2'], ['models']]) {
+    // Then a script's `import --look-again` exited 0 over an empty library made at the typo.
+    for (const args of [['train', 'embedder', '--epochs', '1'], ['models', 'use', 'v2'], ['models'], ['import', '--look-again']]) {
       const r = await run(...args, '--library', noLibrary);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err).toContain(`There is no Familiar library at ${noLibrary}`);
@@ -113,7 +114,14 @@ describe('global flags and help', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown command "bogus"/);
     expect((await run('help')).code).toBe(0);
-    expect((await run()).code).toBe(2);
+    const bare = await run();
+    expect(bare.code).toBe(2);
+    expect(bare.out).toBe('');
+    expect(bare.err).toMatch(/^familiar: give a command; "familiar help" lists them\.\nUsage: familiar/);
+    // A script asking for JSON gets an error object to parse, not the help text.
+    const bareJson = await run('--json');
+    expect(bareJson.code).toBe(2);
+    expect(JSON.parse(bareJson.out)).toEqual({ type: 'error', error: 'give a command; "familiar help" lists them.', code: 'invalid-argument' });
   });
 
   it('import --help explains each flag, and that moved, copied and edited photos keep their names', async () => {
