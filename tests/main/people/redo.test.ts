@@ -22,6 +22,7 @@ import {
   undoDecision,
 } from '../../../main/people/index.js';
 import { recordAddedFace } from '../../../main/people/decisions.js';
+import { UNDO_DEPTH, type Decision } from '../../../main/people/types.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople, type LfwPerson } from '../../models/embedder/lfw-fixture.js';
 import { addFacePhotos, addPersonWithFaces } from '../embedder/fixture.js';
@@ -133,6 +134,24 @@ describe('redo', () => {
     expect((await redoDecision(library)).redone).toBe(named2.description);
     expect(snapshot(library)).toStrictEqual(afterBoth);
     expect((await redoDecision(library)).redone).toBeNull();
+  });
+
+  it('keeps no snapshot of decisions undone before a newer one, and undo still reaches past them', async () => {
+    // QA: a hide undone again and again left every hide's two snapshots in the log (540 KB for 100), and the undone
+    // hides counted towards the decisions undo reaches, though undo passes over them.
+    const named = await namePerson(library, 'person-tony', 'Tony Blair');
+    for (let i = 0; i <= UNDO_DEPTH; i++) {
+      await hidePeople(library, ['person-colin'], true);
+      await undoDecision(library);
+    }
+    const undone = (library.people.decisions as Decision[]).filter((d) => d.undoneAt !== null);
+    expect(undone).toHaveLength(UNDO_DEPTH + 1);
+    // Each hide ended the redo of the ones before it: the last undone keeps what Redo needs, and the one before it
+    // what Redo needs to say why it will not (until the next decision).
+    expect(undone.filter((d) => d.before !== null)).toEqual([undone.at(-1)]);
+    expect(undone.filter((d) => d.redo !== undefined)).toEqual(undone.slice(-2));
+    expect((await undoDecision(library)).undone).toBe(named.description);
+    expect(library.people.people.find((p) => p.id === 'person-tony')?.name).toBe('Tony');
   });
 
   it('survives closing and reopening the library', async () => {
