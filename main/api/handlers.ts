@@ -312,8 +312,18 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   };
   const person = (id: string) => {
     const record = library.people.people.find((p) => p.id === id);
-    if (!record) throw notFound('person', id);
+    if (!record) throw personGone(id);
     return record;
+  };
+  /**
+   * A person asked for who is not there. Most often a screen showed them and another window (or a script) merged or
+   * deleted them since: said in those words, with where a merge took them (QA: `No person has the id "person-…"`).
+   */
+  const personGone = (id: string): ApiError => {
+    const [now] = currentPersonIds(library, [id]);
+    const into = now === null ? undefined : library.people.people.find((p) => p.id === now);
+    if (into) return new ApiError('not-found', `That person was merged into ${into.name === null ? 'an unnamed group' : `"${into.name}"`} (no person has the id "${id}" now).`);
+    return new ApiError('not-found', `No person has the id "${id}": deleted, merged or regrouped since it was shown, perhaps in another window.`);
   };
   const face = (id: string): FaceRecord => {
     const record = library.face(id);

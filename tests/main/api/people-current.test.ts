@@ -66,6 +66,15 @@ describe('people.current', () => {
     expect(await current('person-dora', 'person-eve', 'person-arnold')).toEqual([null, null, 'person-bill']);
     // The filter's calls keep saying not-found for an id that is gone.
     expect((await api.dispatcher.call('photos.list', { personIds: ['person-arnold'] })).code).toBe('not-found');
+    // A call about a person merged or deleted since it was shown (another window) says so, in words (QA: a raw id).
+    expect(await api.dispatcher.call('people.merge', { intoId: 'person-carl', fromIds: ['person-arnold'] })).toEqual({
+      error: 'That person was merged into "Bill" (no person has the id "person-arnold" now).',
+      code: 'not-found',
+    });
+    expect(await api.dispatcher.call('people.rename', { personId: 'person-eve', name: 'Evie' })).toEqual({
+      error: 'No person has the id "person-eve": deleted, merged or regrouped since it was shown, perhaps in another window.',
+      code: 'not-found',
+    });
   });
 
   it('people.get lists the named people merged in; people.separate gives them back, their id following, and undoes', async () => {
