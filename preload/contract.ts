@@ -1089,6 +1089,8 @@ export const OperationResult = z.object({
   description: z.string(),
   personIds: z.array(z.string()),
   faceIds: z.array(z.string()),
+  /** The decision logged: the toast's Undo passes it (undo's onlyIfLatestId), so it takes back this one or nothing. */
+  decisionId: z.string().optional(),
 });
 export type OperationResult = z.infer<typeof OperationResult>;
 
@@ -1454,9 +1456,14 @@ export const calls = {
   who: call(z.strictObject({ photoId: PhotoId }), WhoResult, 'Who is in this photo.'),
   same: call(z.strictObject({ faceA: FaceId, faceB: FaceId }), SameResult, 'Are these two faces the same person.'),
   undo: call(
-    z.strictObject({ onlyIfLatestIs: z.enum(['import-names', 'split', 'reject', 'add-face']).optional() }).default({}),
+    z
+      .strictObject({
+        onlyIfLatestIs: z.enum(['import-names', 'split', 'reject', 'add-face']).optional(),
+        onlyIfLatestId: z.string().min(1).max(200).optional(),
+      })
+      .default({}),
     UndoResult,
-    'Undo the most recent decision; with onlyIfLatestIs, only if it is that kind (else an error, nothing undone).',
+    'Undo the most recent decision; with onlyIfLatestIs, only if it is that kind; with onlyIfLatestId, only if it is that decision (an OperationResult\'s decisionId), as another window may have decided since. Else an error, nothing undone.',
   ),
   redo: call(
     NoArgs,

@@ -753,10 +753,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const view = sameFaces(library, face(faceA).id, face(faceB).id);
       return { distance: view.distance, threshold: view.threshold, same: view.same };
     },
-    undo: async ({ onlyIfLatestIs }) => {
+    undo: async ({ onlyIfLatestIs, onlyIfLatestId }) => {
       // As a decision: the marker checks again only whom the undo changed, when it was one transaction (no regrouping).
       const from = library.revision;
-      const { undone, message, personIds, faceIds } = await undoDecision(library, { onlyIfLatestIs });
+      const { undone, message, personIds, faceIds } = await undoDecision(library, { onlyIfLatestIs, onlyIfLatestId });
       if (undone !== null) twoPeople.touched(from, library.revision, { personIds, faceIds });
       // Undoing a marked face takes it out of its photo.
       if (undone !== null) changed('photos', 'people', 'faces');

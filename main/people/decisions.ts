@@ -132,8 +132,9 @@ export async function decide<R extends OperationResult>(
     }
     tx.put('faces', faceChanged.values());
     const decisions = decisionsOf(tx);
+    const decisionId = `decision-${decisions.length + 1}-${Date.now().toString(36)}`;
     decisions.push({
-      id: `decision-${decisions.length + 1}-${Date.now().toString(36)}`,
+      id: decisionId,
       at: nowIso(),
       kind,
       description: result.description,
@@ -167,6 +168,7 @@ export async function decide<R extends OperationResult>(
         delete decisions[i].redo;
       }
     }
+    result.decisionId = decisionId;
     return result;
   });
 }
@@ -1443,7 +1445,7 @@ export function recordFacesFound(library: PeopleLibrary, faceIds: readonly strin
  */
 export function undoLast(
   library: PeopleLibrary,
-  options: { onlyIfLatestIs?: DecisionKind } = {},
+  options: { onlyIfLatestIs?: DecisionKind; onlyIfLatestId?: string } = {},
 ): Promise<{
   undone: string | null;
   message: string | null;
@@ -1466,6 +1468,14 @@ export function undoLast(
     // An Undo button tied to one change (the names import) must not take back something the user did since.
     if (options.onlyIfLatestIs && last.kind !== options.onlyIfLatestIs) {
       throw new PeopleError(`Your latest change is "${last.description}", made since; undo takes changes back newest first.`);
+    }
+    // The Undo of one decision's toast, and a decision made since in another window (the app and `familiar serve` in
+    // a browser): taking back the latest would take back that one, not the toast's (QA, two tabs).
+    if (options.onlyIfLatestId !== undefined && last.id !== options.onlyIfLatestId) {
+      const asked = decisions.find((d) => d.id === options.onlyIfLatestId);
+      if (asked && asked.undoneAt !== null) throw new PeopleError(`"${asked.description}" was undone already, in another window perhaps.`);
+      const what = asked ? `"${asked.description}" was not undone` : 'Nothing undone';
+      throw new PeopleError(`${what}: "${last.description}" was decided since, in another window perhaps, and undo takes changes back newest first.`);
     }
     if (!last.before) throw new PeopleError(`The last decision ("${last.description}") is too old to undo.`);
     // What undo takes back, as it is now, kept for Redo (redo.ts): read before anything changes.

@@ -163,6 +163,8 @@ export interface OperationResult {
   description: string;
   personIds: string[];
   faceIds: string[];
+  /** The decision logged (Decision.id): an Undo tied to it takes back only it (undoLast's onlyIfLatestId). */
+  decisionId?: string;
 }
 
 /** Distances (cosine, 1 - cos) the people module works with, per embedding model. */

@@ -22,9 +22,9 @@ export function namedFromMetadata(kind: DecisionKind | undefined, namesRead: Dec
  */
 export async function undoDecision(
   library: PeopleLibrary,
-  options: { onlyIfLatestIs?: DecisionKind } & Pick<ClusteringOptions, 'onProgress'> = {},
+  options: { onlyIfLatestIs?: DecisionKind; onlyIfLatestId?: string } & Pick<ClusteringOptions, 'onProgress'> = {},
 ): Promise<{ undone: string | null; message: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
-  const { undone, message, kind, namesRead, releasedRows, personIds, faceIds } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs });
+  const { undone, message, kind, namesRead, releasedRows, personIds, faceIds } = await undoLast(library, { onlyIfLatestIs: options.onlyIfLatestIs, onlyIfLatestId: options.onlyIfLatestId });
   // A marked face taken out: its vector row goes back where it ends the files, or the next open would take it for an
   // interrupted import's (QA: Settings warned of one after this undo). A row in the middle waits for compaction.
   if (releasedRows?.length && 'releaseRows' in library) await (library as PeopleLibrary & Pick<Library, 'releaseRows'>).releaseRows(new Set(releasedRows));

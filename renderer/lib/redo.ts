@@ -23,7 +23,7 @@ export async function redoDecisions(client: FamiliarClient, live: LiveState, dec
     toasts.show(
       redone.length ? `Redone: ${redone.join(' ')}` : 'Nothing to redo.',
       'info',
-      redone.length ? { label: 'Undo', run: () => void undoDecisions(client, live, redone.length) } : undefined,
+      redone.length ? { label: 'Undo', run: () => void undoDecisions(client, live, { decisions: redone.length }) } : undefined,
     );
   } catch (error) {
     toasts.error(error);

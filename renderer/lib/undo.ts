@@ -5,20 +5,32 @@ import type { FamiliarClient } from './api.js';
 import { toasts, type LiveState } from './live.svelte.js';
 import { redoDecisions } from './redo.js';
 
+/** What one Undo takes back (undoDecisions). */
+export interface UndoOptions {
+  /** How many decisions, the latest first: an answer that made several ("Neither" in Which one?) is one step. */
+  decisions?: number;
+  /** What several decisions were, in the words of the toast that counted them ("Marked 3 faces as not "Leonard""). */
+  said?: string;
+  /**
+   * The toast's own decision (OperationResult.decisionId; the last of several): nothing is undone unless it is still
+   * the latest, as another window may have decided since (QA, two tabs: a toast's Undo took back the other's name).
+   */
+  decisionId?: string;
+}
+
 /**
- * Undoes the last `decisions` (an answer that made several, such as "Neither" in Which one?, is one step), and says
- * what came back in the engine's words for it (main/people/undone-words.ts): "Undone: Deleted "Rose Leslie"; 3 faces
- * no longer have a name." read as the opposite (QA). `said`: what several decisions were, in the words of the toast
- * that counted them ("Marked 3 faces as not "Leonard""), to say once instead of each one's sentence.
+ * Undoes the last decisions (UndoOptions), and says what came back in the engine's words for it
+ * (main/people/undone-words.ts): "Undone: Deleted "Rose Leslie"; 3 faces no longer have a name." read as the opposite
+ * (QA). Several decisions counted by their toast are said once, in its words, instead of each one's sentence.
  */
-export async function undoDecisions(client: FamiliarClient, live: LiveState, decisions = 1, said?: string): Promise<void> {
+export async function undoDecisions(client: FamiliarClient, live: LiveState, { decisions = 1, said, decisionId }: UndoOptions = {}): Promise<void> {
   const undone: string[] = [];
   live.decisionSent();
   try {
     /** Said when nothing was taken back: why (a removal of photos, which undo cannot take back nor reach past). */
     let nothingUndone: string | null = null;
     for (let i = 0; i < decisions; i++) {
-      const { undone: description, message } = await client.call('undo');
+      const { undone: description, message } = await client.call('undo', i === 0 && decisionId !== undefined ? { onlyIfLatestId: decisionId } : {});
       if (description === null) {
         nothingUndone = message;
         break;

@@ -251,7 +251,8 @@ export class FakeEngine {
   /** Calls that fail with this message, as the engine's do on a full disk or a locked file: nothing changes. */
   failing: Partial<Record<CallName, string>> = {};
   /** message: what its undo says came back, as the engine words it (main/people/undone-words.ts); else "Undid: …". */
-  private undoStack: Array<{ description: string; state: FakeState; kind: string; message?: string }> = [];
+  private undoStack: Array<{ id: string; description: string; state: FakeState; kind: string; message?: string }> = [];
+  private decisionsMade = 0;
   /** Decisions undone, newest undo last, with the state each undo took back: what redo puts back, as the engine's does. */
   private redoStack: Array<{ undone: FakeEngine['undoStack'][number]; after: FakeState }> = [];
   /** A decision was made after an undo: redo refuses, as the engine's does (main/people/redo.ts). */
@@ -645,13 +646,14 @@ export class FakeEngine {
   private decide(description: string, change: () => { personIds: string[]; faceIds: string[] }, kind = 'decision', undoMessage?: string) {
     const before = clone(this.state);
     const touched = change();
-    this.undoStack.push({ description, state: before, kind, message: undoMessage });
+    const decisionId = `decision-${++this.decisionsMade}`;
+    this.undoStack.push({ id: decisionId, description, state: before, kind, message: undoMessage });
     if (this.redoStack.length > 0) [this.redoStack, this.decidedSinceUndo] = [[], true];
     // A person left without faces is gone, as in the engine.
     const holding = this.holdingFaces();
     this.state.people = this.state.people.filter((p) => p.name !== null || holding.has(p.id));
     this.events.emit('library.changed', { what: ['people', 'faces'] });
-    return { description, ...touched };
+    return { description, ...touched, decisionId };
   }
 
   /** An unnamed group joined a named person (a name, a Yes): what it brought is kept, as the engine keeps it. */
@@ -741,7 +743,7 @@ export class FakeEngine {
         // Logged, as the engine logs it: undo stops there and says why (main/people/decisions.ts undoLast).
         if (photoIds.length > 0) {
           const description = `Removed ${photoIds.length} photos from the library${plan.folder !== null ? ` (${plan.folder})` : ''}`;
-          this.undoStack.push({ description: `${description}.`, state: clone(this.state), kind: 'remove' });
+          this.undoStack.push({ id: `decision-${++this.decisionsMade}`, description: `${description}.`, state: clone(this.state), kind: 'remove' });
           if (this.redoStack.length > 0) [this.redoStack, this.decidedSinceUndo] = [[], true];
         }
         onProgress({ job: 'remove-photos', stage: 'remove', done: plan.faces, total: plan.faces, etaSeconds: 0, ratePerSecond: null });
@@ -1446,10 +1448,15 @@ export class FakeEngine {
         const same = this.face(faceA).identity === this.face(faceB).identity;
         return { distance: same ? SAME : DIFFERENT, threshold: 0.5, same };
       },
-      undo: ({ onlyIfLatestIs }) => {
+      undo: ({ onlyIfLatestIs, onlyIfLatestId }) => {
         const latest = this.undoStack.at(-1);
         if (latest && onlyIfLatestIs && latest.kind !== onlyIfLatestIs) {
           throw new ApiError('invalid-argument', `Your latest change is "${latest.description}", made since; undo takes changes back newest first.`);
+        }
+        // As the engine's undoLast: a toast's Undo takes back its own decision or nothing.
+        if (latest && onlyIfLatestId !== undefined && latest.id !== onlyIfLatestId) {
+          const asked = this.undoStack.find((d) => d.id === onlyIfLatestId);
+          throw new ApiError('invalid-argument', `${asked ? `"${asked.description}" was not undone` : 'Nothing undone'}: "${latest.description}" was decided since, in another window perhaps, and undo takes changes back newest first.`);
         }
         if (latest?.kind === 'remove') {
           const removed = latest.description.replace(/\.$/, '');

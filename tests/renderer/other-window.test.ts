@@ -47,6 +47,26 @@ describe("a person's page while another window changes them", () => {
   });
 });
 
+describe("a toast's Undo while another window decides", () => {
+  it('takes back its own decision or nothing, never the one decided since in the other window', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    const grid = await screen.findByRole('listbox', { name: 'Faces of Ada' });
+    await fireEvent.click(within(grid).getAllByRole('option')[1]);
+    await fireEvent.click(await screen.findByRole('button', { name: /^Confirm/ }));
+    await waitFor(() => expect(toasts.items.at(-1)?.action?.label).toBe('Undo'));
+    const undo = toasts.items.at(-1)!.action!;
+    const confirmed = engine.state.faces.find((f) => f.personId === 'person-ada' && f.assignedBy === 'user')!.id;
+
+    await engine.dispatcher.call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    await undo.run();
+    await waitFor(() =>
+      expect(lastToast()).toBe('"Confirmed a face of Ada." was not undone: "Named "Bob" (3 faces)." was decided since, in another window perhaps, and undo takes changes back newest first.'),
+    );
+    expect(engine.state.people.find((p) => p.id === 'person-bob')?.name).toBe('Bob');
+    expect(engine.state.faces.find((f) => f.id === confirmed)?.assignedBy).toBe('user');
+  });
+});
+
 describe('the People list while another window changes people', () => {
   it('closes a Merge dialog about a person deleted elsewhere, saying nothing was merged', async () => {
     const album = sampleAlbum();

@@ -50,8 +50,11 @@ describe('people.current', () => {
   it('follows merges, names someone else had and undo; a deleted person is null', async () => {
     expect(await current('person-arnold', 'person-bill', 'nobody')).toEqual(['person-arnold', 'person-bill', null]);
 
-    await ok('people.merge', { intoId: 'person-bill', fromIds: ['person-arnold'] });
+    const merged = await ok('people.merge', { intoId: 'person-bill', fromIds: ['person-arnold'] });
     expect(await current('person-arnold', 'person-bill')).toEqual(['person-bill', 'person-bill']);
+    // The decision's id comes with it, for the toast's Undo (undo's onlyIfLatestId): another decision's is refused.
+    expect(merged.decisionId).toMatch(/^decision-/);
+    expect((await api.dispatcher.call('undo', { onlyIfLatestId: 'decision-0-x' })).error).toMatch(/^Nothing undone: "Merged .*" was decided since/);
     // Through a second merge: Bill into Carl takes Arnold's id along.
     await ok('people.merge', { intoId: 'person-carl', fromIds: ['person-bill'] });
     expect(await current('person-arnold', 'person-bill')).toEqual(['person-carl', 'person-carl']);

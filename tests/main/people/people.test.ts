@@ -341,6 +341,22 @@ describe('undo', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('an undo tied to one decision takes back that decision or nothing (a toast, and another window deciding since)', async () => {
+    const [a, b] = biggest();
+    const named = await namePerson(fx.library, a.id, 'Alice');
+    expect(named.decisionId).toMatch(/^decision-/);
+    const other = await namePerson(fx.library, b.id, 'Bob');
+    const before = snapshot();
+    await expect(undoLast(fx.library, { onlyIfLatestId: named.decisionId })).rejects.toThrow(
+      `"${named.description}" was not undone: "${other.description}" was decided since, in another window perhaps, and undo takes changes back newest first.`,
+    );
+    expect(snapshot()).toBe(before);
+    expect((await undoLast(fx.library, { onlyIfLatestId: other.decisionId })).undone).toBe(other.description);
+    // Taken back already (in the other window): said, and nothing else is.
+    await expect(undoLast(fx.library, { onlyIfLatestId: other.decisionId })).rejects.toThrow(`"${other.description}" was undone already, in another window perhaps.`);
+    expect((await undoLast(fx.library, { onlyIfLatestId: named.decisionId })).undone).toBe(named.description);
+  });
+
   it('"neither of them" is one decision: one undo takes back both rejections', async () => {
     const [a, b] = biggest();
     await namePerson(fx.library, a.id, 'Alice');
