@@ -5,11 +5,12 @@
 // slots left) is reported once and tried again every RETRY_MS: a drive plugged in again, a folder renamed back, is
 // watched from then on, and its photos looked at once (QA: absent as the app started, it was never watched until the
 // next start). One folder in two spellings (C:\Photos, c:\photos on Windows) is watched once (main/paths.ts).
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library } from '../store/library.js';
 import { isImageName, isNamesSidecarName } from './formats.js';
+import { watchTree, type TreeWatcher } from './tree-watch.js';
 import {
   goneWatchedFolders,
   movedFolders,
@@ -79,7 +80,7 @@ export const RETRY_MS = 30_000;
 
 export class FolderWatcher {
   /** By path key: the folder as the list spelt it, its watcher, and the spelling it was started with. */
-  private readonly watchers = new Map<string, { folder: string; watcher: FSWatcher; startedAs: string }>();
+  private readonly watchers = new Map<string, { folder: string; watcher: TreeWatcher; startedAs: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** By path key: what changed in the folder since its last quiet period. */
   private readonly pending = new Map<string, { photos: boolean; sidecars: Set<string> }>();
@@ -129,13 +130,14 @@ export class FolderWatcher {
       this.retrySoon();
     };
     try {
-      const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
+      // One watch per folder of the tree on Linux, not per photo (main/library/tree-watch.ts).
+      const watcher = watchTree(folder, (_event, name) => {
         const current = this.watchers.get(at)?.folder ?? folder;
         // A null name means "something changed" (some platforms); a folder name may hold new photos too.
         if (name === null || isImageName(String(name)) || !String(name).includes('.')) this.changed(current);
         else if (isNamesSidecarName(basename(String(name)))) this.sidecarsChanged(current, [this.rules.path.resolve(current, String(name))]);
       });
-      watcher.on('error', (err) => {
+      watcher.on('error', (err: Error) => {
         watcher.close();
         if (this.watchers.get(at)?.watcher === watcher) this.watchers.delete(at);
         if (!this.closed) cannot(err);
