@@ -5,6 +5,7 @@ import { FamiliarClient } from '../../renderer/lib/api.js';
 import { clientKey, liveKey } from '../../renderer/lib/context.js';
 import { LiveState } from '../../renderer/lib/live.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import type { Route } from '../../renderer/lib/router.svelte.js';
 
 export function renderScreen<Props extends Record<string, unknown>>(
   screen: Component<Props>,
@@ -25,4 +26,18 @@ export async function typeInto(field: HTMLElement, text: string): Promise<void> 
   const { fireEvent } = await import('@testing-library/svelte');
   (field as HTMLInputElement).value = text;
   await fireEvent.input(field);
+}
+
+/**
+ * The whole app on `route`, told of the engine's changes as main.ts has it (App takes Ctrl+Z). Answers how to
+ * disconnect it, for the test's afterEach.
+ */
+export async function renderAppAt(route: Route, engine: FakeEngine): Promise<() => void> {
+  const [{ default: App }, { router }] = await Promise.all([import('../../renderer/App.svelte'), import('../../renderer/lib/router.svelte.js')]);
+  router.go(route, { replace: true });
+  const client = new FamiliarClient(engine.bridge());
+  const live = new LiveState();
+  const disconnect = live.connect(client);
+  render(App, { props: { client, live } });
+  return disconnect;
 }

@@ -3,13 +3,11 @@
 // screen. QA: a name typed here and not yet given stayed in the field when the other tab named the group, the card
 // moved on to the next group, and Enter gave the name to those other faces, confirmed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import App from '../../renderer/App.svelte';
-import { FamiliarClient } from '../../renderer/lib/api.js';
-import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { albumOfGroups, FakeEngine } from './fake-engine.js';
-import { typeInto } from './render.js';
+import { renderAppAt, typeInto } from './render.js';
 
 const disconnects: Array<() => void> = [];
 afterEach(() => {
@@ -17,25 +15,23 @@ afterEach(() => {
   router.go({ name: 'people' }, { replace: true });
 });
 
-function renderWho(engine: FakeEngine) {
-  router.go({ name: 'who' }, { replace: true });
-  const client = new FamiliarClient(engine.bridge());
-  const live = new LiveState();
-  disconnects.push(live.connect(client));
-  render(App, { props: { client, live } });
-}
+/** The app on Who is this?, told of the engine's changes. */
+const renderWho = async (engine: FakeEngine) => disconnects.push(await renderAppAt({ name: 'who' }, engine));
 
+/** Two unnamed groups: Dan's four faces, then Eve's three. */
+const danAndEve = () =>
+  new FakeEngine(
+    albumOfGroups([
+      ['group-dan', 'dan', 4],
+      ['group-eve', 'eve', 3],
+    ]),
+  );
 const nameField = () => screen.findByRole('combobox', { name: 'Name' }) as Promise<HTMLInputElement>;
 
 describe('Who is this? when another window decides the card on screen', () => {
   it('does not carry a typed name to the next card, and says why', async () => {
-    const engine = new FakeEngine(
-      albumOfGroups([
-        ['group-dan', 'dan', 4],
-        ['group-eve', 'eve', 3],
-      ]),
-    );
-    renderWho(engine);
+    const engine = danAndEve();
+    await renderWho(engine);
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
     await typeInto(await nameField(), 'Britney');
 
@@ -54,13 +50,8 @@ describe('Who is this? when another window decides the card on screen', () => {
   });
 
   it('leaves the field alone when another window decides a card that is not on screen', async () => {
-    const engine = new FakeEngine(
-      albumOfGroups([
-        ['group-dan', 'dan', 4],
-        ['group-eve', 'eve', 3],
-      ]),
-    );
-    renderWho(engine);
+    const engine = danAndEve();
+    await renderWho(engine);
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
     await typeInto(await nameField(), 'Dan');
     await engine.dispatcher.call('people.rename', { personId: 'group-eve', name: 'Eve' });

@@ -4,14 +4,11 @@
 // in the strip: a user retyping a typo at once named the wrong group). Its name field takes the focus holding the name
 // taken back, selected, so typing replaces it and Enter gives it again.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import App from '../../renderer/App.svelte';
-import { FamiliarClient } from '../../renderer/lib/api.js';
-import { LiveState } from '../../renderer/lib/live.svelte.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { albumOfGroups, FakeEngine, type FakeState } from './fake-engine.js';
-import { typeInto } from './render.js';
+import { renderAppAt, typeInto } from './render.js';
 
 /** Three unnamed groups: Dan's four faces, Eve's three, Gus's two. One face a photo. */
 function album(): FakeState {
@@ -28,14 +25,8 @@ afterEach(() => {
   router.go({ name: 'people' }, { replace: true });
 });
 
-/** The app on Who is this? (App takes Ctrl+Z), told of the engine's changes as main.ts has it. */
-function renderWho(engine: FakeEngine) {
-  router.go({ name: 'who' }, { replace: true });
-  const client = new FamiliarClient(engine.bridge());
-  const live = new LiveState();
-  disconnects.push(live.connect(client));
-  render(App, { props: { client, live } });
-}
+/** The app on Who is this?, told of the engine's changes. */
+const renderWho = async (engine: FakeEngine) => disconnects.push(await renderAppAt({ name: 'who' }, engine));
 
 /**
  * The engine's next answer to `held`, made at once (the library as it is when asked) but delivered only when released:
@@ -62,7 +53,7 @@ const currentInStrip = () => strip().findIndex((b) => b.getAttribute('aria-curre
 describe('Who is this? after a name is undone', () => {
   it('makes the group named current again, its field focused with the name taken back selected (Ctrl+Z at once)', async () => {
     const engine = new FakeEngine(album());
-    renderWho(engine);
+    await renderWho(engine);
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
     const field = await nameField();
     await typeInto(field, 'Dna');
@@ -94,7 +85,7 @@ describe('Who is this? after a name is undone', () => {
 
   it("does the same from the toast's Undo, pressed after the next group has loaded", async () => {
     const engine = new FakeEngine(album());
-    renderWho(engine);
+    await renderWho(engine);
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
     const field = await nameField();
     await typeInto(field, 'Dna');
@@ -115,7 +106,7 @@ describe('Who is this? after a name is undone', () => {
 
   it('goes back to the group named when the reload after the name answers after the undo (a slow engine)', async () => {
     const engine = new FakeEngine(album());
-    renderWho(engine);
+    await renderWho(engine);
     expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
     const field = await nameField();
     await typeInto(field, 'Dna');
@@ -150,7 +141,7 @@ describe('Who is this? after a name is undone', () => {
     };
     const changes = setInterval(() => engine.events.emit('library.changed', { what: ['people', 'faces'] }), 100);
     try {
-      renderWho(engine);
+      await renderWho(engine);
       expect(await screen.findByText('A group of 4 faces in 4 photos', {}, { timeout: 3_000 })).toBeTruthy();
     } finally {
       clearInterval(changes);
