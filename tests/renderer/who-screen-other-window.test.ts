@@ -38,7 +38,7 @@ describe('Who is this? when another window decides the card on screen', () => {
     // The other window names Dan's group: this window hears only that the library changed.
     await engine.dispatcher.call('people.rename', { personId: 'group-dan', name: 'Zed' });
     expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
-    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('The faces you typed “Britney” for were decided in another window, so the name was not given; these are other faces.'));
+    await waitFor(() => expect(toasts.items.map((t) => t.message)).toContain('The faces you typed “Britney” for changed meanwhile (decided in another window, or regrouped by an import), so the name was not given; these are other faces.'));
     const field = await nameField();
     expect(field.value).toBe('');
 
