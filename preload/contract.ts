@@ -1089,8 +1089,11 @@ export const OperationResult = z.object({
   description: z.string(),
   personIds: z.array(z.string()),
   faceIds: z.array(z.string()),
-  /** The decision logged: the toast's Undo passes it (undo's onlyIfLatestId), so it takes back this one or nothing. */
-  decisionId: z.string().optional(),
+  /**
+   * The decision logged: the toast's Undo passes it (undo's onlyIfLatestId), so it takes back this one or nothing.
+   * null: the answer changed nothing ("marked not X already"), and its Undo has nothing to take back.
+   */
+  decisionId: z.string().nullable().optional(),
 });
 export type OperationResult = z.infer<typeof OperationResult>;
 

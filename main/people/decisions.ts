@@ -366,7 +366,7 @@ export function namePerson(
   }
   // The name it has already: nothing changes, and nothing goes on the undo list.
   if (target.name === name && left.size === 0 && options.twoPeople === undefined) {
-    return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [] });
+    return Promise.resolve({ description: `${personLabel(target)} has that name already.`, personIds: [target.id], faceIds: [], decisionId: null });
   }
   return decide(library, 'name', (ctx) => {
     const person = ctx.person(personRef);
@@ -1111,7 +1111,7 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
     const whom = named.length === 1 ? `not ${personInWords(named[0])}` : `neither ${named.map(personInWords).join(' nor ')}`;
     const count = countedOnce(library, given.map((f) => f.id));
     const faces = count === 1 ? 'That face was' : `Those ${count.toLocaleString('en')} faces were`;
-    return Promise.resolve({ description: `${faces} marked ${whom} already: nothing changed.`, personIds: named.map((p) => p.id), faceIds: [] });
+    return Promise.resolve({ description: `${faces} marked ${whom} already: nothing changed.`, personIds: named.map((p) => p.id), faceIds: [], decisionId: null });
   }
   return decide(library, 'reject', (ctx) => {
     options.check?.(ctx.faces);

@@ -163,8 +163,11 @@ export interface OperationResult {
   description: string;
   personIds: string[];
   faceIds: string[];
-  /** The decision logged (Decision.id): an Undo tied to it takes back only it (undoLast's onlyIfLatestId). */
-  decisionId?: string;
+  /**
+   * The decision logged (Decision.id): an Undo tied to it takes back only it (undoLast's onlyIfLatestId). null: the
+   * answer changed nothing and logged nothing, so there is nothing of its own to undo.
+   */
+  decisionId?: string | null;
 }
 
 /** Distances (cosine, 1 - cos) the people module works with, per embedding model. */

@@ -15,7 +15,7 @@ export interface UndoOptions {
    * The toast's own decision (OperationResult.decisionId; the last of several): nothing is undone unless it is still
    * the latest, as another window may have decided since (QA, two tabs: a toast's Undo took back the other's name).
    */
-  decisionId?: string;
+  decisionId?: string | null;
 }
 
 /**
@@ -24,6 +24,12 @@ export interface UndoOptions {
  * (QA). Several decisions counted by their toast are said once, in its words, instead of each one's sentence.
  */
 export async function undoDecisions(client: FamiliarClient, live: LiveState, { decisions = 1, said, decisionId }: UndoOptions = {}): Promise<void> {
+  // The toast of an answer that changed nothing: its Undo would take back an older decision (a review).
+  if (decisionId === null) {
+    toasts.dismissDecisions();
+    toasts.show('That changed nothing, so there is nothing of it to undo.');
+    return;
+  }
   const undone: string[] = [];
   live.decisionSent();
   try {

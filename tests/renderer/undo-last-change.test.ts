@@ -9,7 +9,7 @@ import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
 import { LiveState, toasts } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
-import { followChanges, NOT_UNDOABLE_CALLS, UNDOABLE_CALLS, undoLastChange } from '../../renderer/lib/undo.js';
+import { followChanges, NOT_UNDOABLE_CALLS, UNDOABLE_CALLS, undoDecisions, undoLastChange } from '../../renderer/lib/undo.js';
 import { callNames, type CallName } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen } from './render.js';
@@ -128,5 +128,18 @@ describe('Ctrl+Z after a change it cannot take back', () => {
       `Your last change (the grouping setting) can't be undone with Ctrl+Z: change it back to ${before} in Settings. Press Ctrl+Z again to take back the change you made before it.`,
     );
     expect(engine.calls('undo')).toEqual([]);
+  });
+});
+
+describe("an answer's Undo when the answer changed nothing", () => {
+  it('takes back nothing, where it used to take back the decision before it (a review)', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge());
+    await client.call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    // "Marked … already: nothing changed" logs no decision, and says so with a null decisionId.
+    await undoDecisions(client, new LiveState(), { decisionId: null });
+    expect(lastToast()).toBe('That changed nothing, so there is nothing of it to undo.');
+    expect(engine.calls('undo')).toEqual([]);
+    expect(nameOf(engine, 'person-bob')).toBe('Bob');
   });
 });

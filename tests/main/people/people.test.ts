@@ -347,14 +347,17 @@ describe('undo', () => {
     expect(named.decisionId).toMatch(/^decision-/);
     const other = await namePerson(fx.library, b.id, 'Bob');
     const before = snapshot();
-    await expect(undoLast(fx.library, { onlyIfLatestId: named.decisionId })).rejects.toThrow(
+    await expect(undoLast(fx.library, { onlyIfLatestId: named.decisionId! })).rejects.toThrow(
       `"${named.description}" was not undone: "${other.description}" was decided since, in another window perhaps, and undo takes changes back newest first.`,
     );
     expect(snapshot()).toBe(before);
-    expect((await undoLast(fx.library, { onlyIfLatestId: other.decisionId })).undone).toBe(other.description);
+    expect((await undoLast(fx.library, { onlyIfLatestId: other.decisionId! })).undone).toBe(other.description);
     // Taken back already (in the other window): said, and nothing else is.
-    await expect(undoLast(fx.library, { onlyIfLatestId: other.decisionId })).rejects.toThrow(`"${other.description}" was undone already, in another window perhaps.`);
-    expect((await undoLast(fx.library, { onlyIfLatestId: named.decisionId })).undone).toBe(named.description);
+    await expect(undoLast(fx.library, { onlyIfLatestId: other.decisionId! })).rejects.toThrow(`"${other.description}" was undone already, in another window perhaps.`);
+    expect((await undoLast(fx.library, { onlyIfLatestId: named.decisionId! })).undone).toBe(named.description);
+    // An answer that changed nothing logged nothing: it says so, for its toast's Undo to take nothing back.
+    expect((await namePerson(fx.library, b.id, 'Bob')).decisionId).toMatch(/^decision-/);
+    expect((await namePerson(fx.library, b.id, 'Bob')).decisionId).toBeNull();
   });
 
   it('"neither of them" is one decision: one undo takes back both rejections', async () => {
