@@ -104,14 +104,7 @@ export class LinuxTreeWatcher extends EventEmitter implements TreeWatcher {
         return this.listener(event, null);
       }
       if (itself || !here) this.drop(dir);
-      if (here && !this.folders.has(dir)) {
-        try {
-          this.add(dir);
-        } catch (err) {
-          this.emit('error', err as Error);
-          return;
-        }
-      }
+      if (here && !this.folders.has(dir) && !this.watchNew(dir)) return;
       return this.listener(event, null);
     }
     const path = join(dir, name);
@@ -123,16 +116,22 @@ export class LinuxTreeWatcher extends EventEmitter implements TreeWatcher {
       // A folder made or moved in is watched. What it holds came before its watch, and a name with a dot in it
       // ("Trip.2023") is no folder to the caller: "something changed" has the caller look (a review).
       if (now !== null && !this.folders.has(path)) {
-        try {
-          this.add(path);
-        } catch (err) {
-          this.emit('error', err as Error);
-          return;
-        }
-        return this.listener(event, null);
+        if (this.watchNew(path)) this.listener(event, null);
+        return;
       }
     }
     this.listener(event, relative(this.root, path));
+  }
+
+  /** Watches a folder that came while watching; what cannot be watched (no watches left) is the caller's error. */
+  private watchNew(folder: string): boolean {
+    try {
+      this.add(folder);
+      return true;
+    } catch (err) {
+      this.emit('error', err as Error);
+      return false;
+    }
   }
 
   /** A folder's watch that failed: the root's is the caller's to handle; a subfolder's (gone) is dropped. */
