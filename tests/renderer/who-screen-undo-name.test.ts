@@ -50,13 +50,19 @@ const nameField = () => screen.findByRole('combobox', { name: 'Name' }) as Promi
 const strip = () => within(screen.getByRole('list', { name: 'Queue' })).getAllByRole('button');
 const currentInStrip = () => strip().findIndex((b) => b.getAttribute('aria-current') === 'true');
 
+/** The app on Dan's group, its name field holding the typo "Dna" (not given yet). */
+async function typoOnDansCard(engine: FakeEngine): Promise<HTMLInputElement> {
+  await renderWho(engine);
+  expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
+  const field = await nameField();
+  await typeInto(field, 'Dna');
+  return field;
+}
+
 describe('Who is this? after a name is undone', () => {
   it('makes the group named current again, its field focused with the name taken back selected (Ctrl+Z at once)', async () => {
     const engine = new FakeEngine(album());
-    await renderWho(engine);
-    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
-    const field = await nameField();
-    await typeInto(field, 'Dna');
+    const field = await typoOnDansCard(engine);
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(engine.calls('people.rename')).toHaveLength(1));
     expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
@@ -85,10 +91,7 @@ describe('Who is this? after a name is undone', () => {
 
   it("does the same from the toast's Undo, pressed after the next group has loaded", async () => {
     const engine = new FakeEngine(album());
-    await renderWho(engine);
-    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
-    const field = await nameField();
-    await typeInto(field, 'Dna');
+    const field = await typoOnDansCard(engine);
     await fireEvent.keyDown(field, { key: 'Enter' });
     expect(await screen.findByText('A group of 3 faces in 3 photos')).toBeTruthy();
     expect(await screen.findByText('1 of 2')).toBeTruthy();
@@ -106,10 +109,7 @@ describe('Who is this? after a name is undone', () => {
 
   it('goes back to the group named when the reload after the name answers after the undo (a slow engine)', async () => {
     const engine = new FakeEngine(album());
-    await renderWho(engine);
-    expect(await screen.findByText('A group of 4 faces in 4 photos')).toBeTruthy();
-    const field = await nameField();
-    await typeInto(field, 'Dna');
+    const field = await typoOnDansCard(engine);
     const late = answerLate(engine, 'unknown.queue');
     await fireEvent.keyDown(field, { key: 'Enter' });
     await waitFor(() => expect(late.asked()).toBe(true));
