@@ -503,17 +503,17 @@ export class Engine {
    * it clearly belongs to, as the import places new faces. Not queued behind a running import: the photo is imported
    * already, and the user is waiting for this one face.
    */
-  async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult> {
+  async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult & { decisionId: string | null }> {
     this.refuseNewFacesIfUnavailable();
     const result = await addDrawnFace(this.library, photoId, box, await this.analyzer(), options);
+    if (!result.added) return { ...result, decisionId: null };
     // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
-    if (result.added) {
-      // Undoable like a decision: Undo right after takes the face out again, not an older name.
-      const photo = this.library.photo(photoId);
-      await recordAddedFace(this.library, result.faceId, `Marked a face in ${photo?.paths[0] ? basename(photo.paths[0]) : 'a photo'}.`);
-      await assignNewFaces(this.library, [result.faceId]);
-    }
-    return result;
+    // Undoable like a decision: Undo right after takes the face out again, not an older name. Its id ties a toast's
+    // Undo to it (placing the face below logs no decision).
+    const photo = this.library.photo(photoId);
+    const { decisionId } = await recordAddedFace(this.library, result.faceId, `Marked a face in ${photo?.paths[0] ? basename(photo.paths[0]) : 'a photo'}.`);
+    await assignNewFaces(this.library, [result.faceId]);
+    return { ...result, decisionId: decisionId ?? null };
   }
 
   /** New faces cannot be embedded (the head in use is lost: activateEmbedder): said before the work that finds them. */

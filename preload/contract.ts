@@ -616,6 +616,8 @@ export const NamesImportResult = z.object({
    * run beside the app, or another computer's Familiar. Such a read that changed nothing is no news to show.
    */
   sidecarsBuiltByFamiliar: z.boolean().optional(),
+  /** The read's decision: its Undo passes it (undo's onlyIfLatestId), so it takes back this read or nothing. null: it decided nothing. */
+  decisionId: z.string().nullable().optional(),
 });
 export type NamesImportResult = z.infer<typeof NamesImportResult>;
 
@@ -776,6 +778,8 @@ export const DrawnFace = z.object({
   undetected: z.boolean(),
   /** What happened, in a sentence or two. */
   description: z.string(),
+  /** The face's marking, logged as a decision: the toast's Undo passes it (undo's onlyIfLatestId). null: nothing added. */
+  decisionId: z.string().nullable().optional(),
 });
 export type DrawnFace = z.infer<typeof DrawnFace>;
 
@@ -1104,7 +1108,11 @@ export type OperationResult = z.infer<typeof OperationResult>;
  */
 export const UndoResult = z.object({ undone: z.string().nullable(), message: z.string().nullable() });
 /** redone: the decision made again, null when nothing was undone. */
-export const RedoResult = z.object({ redone: z.string().nullable() });
+export const RedoResult = z.object({
+  redone: z.string().nullable(),
+  /** The decision made again, as a new decision: the toast's Undo passes it (undo's onlyIfLatestId). null: nothing redone. */
+  decisionId: z.string().nullable().optional(),
+});
 
 export const GeneratedImage = z.object({ image: ImageRef, label: z.string() });
 export const InterpolationResult = z.object({

@@ -380,7 +380,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // A read of Familiar's own export says so in every report, so the window can keep it off Settings' card while
       // it runs, as it does once it ends having changed nothing (QA: the card showed its progress for a moment).
       const onProgress: typeof reportProgress = sidecarsBuiltByFamiliar ? (p) => reportProgress({ ...p, detail: { ...p.detail, sidecarsBuiltByFamiliar } }) : reportProgress;
-      const { decision: _decision, ...result } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
+      const { decision, ...read } = await importNamesFromOtherApps(library, { ...options, signal, onProgress, analyzer: () => engine.analyzer(), regroupAfter: true });
+      // Its Undo takes back this read or nothing (a regrouping logs no decision; another window may decide meanwhile).
+      const result = { ...read, decisionId: decision?.decisionId ?? null };
       // Newly named faces pull their lookalikes out of the unnamed groups. Not cancellable once the names are in:
       // a cancel here would end the job without the result its Undo needs.
       if (result.facesNamed > 0 || library.people.regroupPending) await recluster(library, { onProgress });
@@ -608,12 +610,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       decision(rejectFaces(library, faceIds.map((id) => face(id).id), [personId, ...(alsoNotPersonIds ?? [])].map((id) => person(id).id))),
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
     'faces.addDrawn': async ({ photoId, box }) => {
-      const { faceId, added, undetected } = await engine.addDrawnFace(photo(photoId).id, box);
+      const { faceId, added, undetected, decisionId } = await engine.addDrawnFace(photo(photoId).id, box);
       if (added) changed('photos', 'faces', 'people');
       const drawn = faceSummary(face(faceId), namesOf(library));
       const who = drawn.personName ? `, and it looks like ${drawn.personName}` : drawn.personId ? ', and it joined an unnamed group of faces like it' : '';
       const kept = undetected ? ` Familiar couldn't make out a face there itself, so it kept your box as you drew it.` : '';
-      return { face: drawn, added, undetected, description: added ? `Added the face you marked${who}.${kept}` : 'That face was marked already.' };
+      return { face: drawn, added, undetected, description: added ? `Added the face you marked${who}.${kept}` : 'That face was marked already.', decisionId };
     },
     'faces.confirm': ({ faceIds, personId }) => decision(confirmFaces(library, faceIds.map((id) => face(id).id), person(personId).id)),
 
@@ -764,10 +766,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
     redo: async () => {
       const from = library.revision;
-      const { redone, personIds, faceIds } = await redoDecision(library);
+      const { redone, personIds, faceIds, decisionId } = await redoDecision(library);
       if (redone !== null) twoPeople.touched(from, library.revision, { personIds, faceIds });
       if (redone !== null) changed('photos', 'people', 'faces');
-      return { redone };
+      return { redone, decisionId };
     },
 
     'faces.review': ({ offset, limit }) => {

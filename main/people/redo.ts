@@ -8,7 +8,7 @@ import { decide } from './decisions.js';
 import { setCopyLinks } from './copy-faces.js';
 import { PeopleError, type PeopleLibrary } from './library.js';
 import { namedFromMetadata } from './undo.js';
-import type { Decision, DecisionKind, RedoState } from './types.js';
+import type { Decision, DecisionKind, OperationResult, RedoState } from './types.js';
 import type { PersonRecord } from '../store/types.js';
 
 /** Said when a decision was made after the undo: redoing would take back, or mix with, what was decided since. */
@@ -29,9 +29,9 @@ export function decisionToRedo(library: { people: { decisions: readonly unknown[
 /** Makes the latest undone decision again, exactly as it left the faces and people it changed. */
 export async function redoLast(
   library: PeopleLibrary,
-): Promise<{ redone: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; namesRead?: Decision['namesRead'] }> {
+): Promise<{ redone: string | null; decisionId: string | null; personIds: string[]; faceIds: string[]; kind?: DecisionKind; namesRead?: Decision['namesRead'] }> {
   const undone = decisionToRedo(library);
-  if (undone === null) return { redone: null, personIds: [], faceIds: [] };
+  if (undone === null) return { redone: null, decisionId: null, personIds: [], faceIds: [] };
   // Undo gave the marked face's vector back to the files, and its box went with it: nothing is left to bring back.
   if (undone.kind === 'add-face') throw new PeopleError(`"${undone.description}" cannot be redone: mark the face again on its photo.`);
   // Likewise the faces a names import added where tags named a face Familiar had not found: reading the names again adds them.
@@ -39,7 +39,7 @@ export async function redoLast(
   // Everyone and every face it puts back (emptied groups go with their faces): the "may be two people" marks check these.
   const changedPeople = new Set<string>();
   const changedFaces = new Set<string>();
-  const result = await decide(
+  const result = await decide<OperationResult>(
     library,
     undone.kind,
     (ctx) => {
@@ -114,7 +114,7 @@ export async function redoLast(
   );
   const personIds = [...new Set([...result.personIds, ...changedPeople])];
   const faceIds = [...new Set([...result.faceIds, ...changedFaces])];
-  return { redone: result.description, personIds, faceIds, kind: undone.kind, namesRead: undone.namesRead };
+  return { redone: result.description, decisionId: result.decisionId ?? null, personIds, faceIds, kind: undone.kind, namesRead: undone.namesRead };
 }
 
 /**
@@ -124,10 +124,10 @@ export async function redoLast(
 export async function redoDecision(
   library: PeopleLibrary,
   options: Pick<ClusteringOptions, 'onProgress'> = {},
-): Promise<{ redone: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
-  const { redone, kind, namesRead, personIds, faceIds } = await redoLast(library);
+): Promise<{ redone: string | null; decisionId: string | null; regrouped: boolean; personIds: string[]; faceIds: string[] }> {
+  const { redone, decisionId, kind, namesRead, personIds, faceIds } = await redoLast(library);
   // Whom the redo's own transaction changed; a regrouping after it changes whomever it regroups (a later transaction).
-  if (redone === null || !namedFromMetadata(kind, namesRead)) return { redone, regrouped: false, personIds, faceIds };
+  if (redone === null || !namedFromMetadata(kind, namesRead)) return { redone, decisionId, regrouped: false, personIds, faceIds };
   await recluster(library, { onProgress: options.onProgress });
-  return { redone, regrouped: true, personIds, faceIds };
+  return { redone, decisionId, regrouped: true, personIds, faceIds };
 }

@@ -11,19 +11,22 @@ import { undoDecisions, UNDONE_EVENT, type UndoneDetail } from './undo.js';
  */
 export async function redoDecisions(client: FamiliarClient, live: LiveState, decisions = 1): Promise<void> {
   const redone: string[] = [];
+  /** Each decision made again, oldest first: the toast's Undo takes back these or nothing (another window may decide). */
+  const decisionIds: Array<string | null | undefined> = [];
   live.decisionSent();
   try {
     for (let i = 0; i < decisions; i++) {
-      const { redone: description } = await client.call('redo');
+      const { redone: description, decisionId } = await client.call('redo');
       if (description === null) break;
       redone.push(description);
+      decisionIds.push(decisionId);
     }
     // The "Undone" toast's Redo is used up, and a decision's Undo would now take back the decision made again.
     toasts.dismissDecisions();
     toasts.show(
       redone.length ? `Redone: ${redone.join(' ')}` : 'Nothing to redo.',
       'info',
-      redone.length ? { label: 'Undo', run: () => void undoDecisions(client, live, { decisions: redone.length }) } : undefined,
+      redone.length ? { label: 'Undo', run: () => void undoDecisions(client, live, { decisionIds }) } : undefined,
     );
   } catch (error) {
     toasts.error(error);

@@ -16,6 +16,18 @@ export interface UndoOptions {
    * the latest, as another window may have decided since (QA, two tabs: a toast's Undo took back the other's name).
    */
   decisionId?: string | null;
+  /**
+   * Instead of `decisions` and `decisionId`, for a toast that counts several: each one's id, oldest first. Each step
+   * takes back its own or stops; an answer that changed nothing (null) is no step.
+   */
+  decisionIds?: ReadonlyArray<string | null | undefined>;
+}
+
+/** The decision each step of an undo is tied to, latest first (undefined: the latest, whichever it is). */
+function stepsOf({ decisions = 1, decisionId, decisionIds }: UndoOptions): Array<string | undefined> {
+  if (decisionIds) return decisionIds.filter((id) => id !== null).map((id) => id ?? undefined).reverse();
+  if (decisionId === null) return [];
+  return Array.from({ length: decisions }, (_, i) => (i === 0 ? decisionId : undefined));
 }
 
 /**
@@ -23,9 +35,10 @@ export interface UndoOptions {
  * (main/people/undone-words.ts): "Undone: Deleted "Rose Leslie"; 3 faces no longer have a name." read as the opposite
  * (QA). Several decisions counted by their toast are said once, in its words, instead of each one's sentence.
  */
-export async function undoDecisions(client: FamiliarClient, live: LiveState, { decisions = 1, said, decisionId }: UndoOptions = {}): Promise<void> {
+export async function undoDecisions(client: FamiliarClient, live: LiveState, options: UndoOptions = {}): Promise<void> {
+  const steps = stepsOf(options);
   // The toast of an answer that changed nothing: its Undo would take back an older decision (a review).
-  if (decisionId === null) {
+  if (steps.length === 0) {
     toasts.dismissDecisions();
     toasts.show('That changed nothing, so there is nothing of it to undo.');
     return;
@@ -33,22 +46,31 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, { d
   const undone: string[] = [];
   live.decisionSent();
   try {
-    /** Said when nothing was taken back: why (a removal of photos, which undo cannot take back nor reach past). */
+    /** Said when nothing more was taken back: why (a removal of photos, which undo cannot take back nor reach past). */
     let nothingUndone: string | null = null;
-    for (let i = 0; i < decisions; i++) {
-      const { undone: description, message } = await client.call('undo', i === 0 && decisionId !== undefined ? { onlyIfLatestId: decisionId } : {});
-      if (description === null) {
-        nothingUndone = message;
+    for (const [i, id] of steps.entries()) {
+      let answer;
+      try {
+        answer = await client.call('undo', id !== undefined ? { onlyIfLatestId: id } : {});
+      } catch (error) {
+        // Part-way (another window decided between two of the toast's): what was taken back is said, and why no more.
+        if (i === 0) throw error;
+        nothingUndone = error instanceof Error ? error.message : String(error);
         break;
       }
-      undone.push(message ?? description);
+      if (answer.undone === null) {
+        nothingUndone = answer.message;
+        break;
+      }
+      undone.push(answer.message ?? answer.undone);
     }
     // The toast of the decision just taken back (and its Undo, which would now take back an older one) goes.
     toasts.dismissDecisions();
-    const summed = said && decisions > 1 && undone.length === decisions;
+    const summed = options.said && steps.length > 1 && undone.length === steps.length;
     // Its Redo makes them all again, in case the undo went one step too far (QA retyped two names).
     const redo = undone.length ? { label: 'Redo', run: () => void redoDecisions(client, live, undone.length) } : undefined;
-    toasts.show(undone.length ? (summed ? `Undid: ${said}.` : undone.join(' ')) : (nothingUndone ?? 'Nothing to undo.'), 'info', redo);
+    const stoppedBy = undone.length && nothingUndone ? ` ${nothingUndone}` : '';
+    toasts.show(undone.length ? (summed ? `Undid: ${options.said}.` : undone.join(' ') + stoppedBy) : (nothingUndone ?? 'Nothing to undo.'), 'info', redo);
   } catch (error) {
     toasts.error(error);
   } finally {

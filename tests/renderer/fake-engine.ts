@@ -1278,7 +1278,7 @@ export class FakeEngine {
         };
         if (this.changedFiles.includes(photoId)) throw new ApiError('invalid-argument', 'The photo file has changed since it was imported. Import its folder again, then mark the face.');
         const marked = photo.faceIds.map((id) => this.face(id)).find((f) => overlaps(f.box, box));
-        if (marked) return { face: this.faceSummary(marked), added: false, undetected: false, description: 'That face was marked already.' };
+        if (marked) return { face: this.faceSummary(marked), added: false, undetected: false, description: 'That face was marked already.', decisionId: null };
         // The faces the import missed ('import.lookAgain' finds them too): a box drawn around one finds it. Elsewhere
         // the box itself is kept as a face, of no one known, as the engine keeps a box it finds no face in.
         const missed = this.missedFaces.find((f) => f.photoId === photoId && overlaps(f.box, box));
@@ -1291,7 +1291,7 @@ export class FakeEngine {
         face.personId = person?.id ?? null;
         face.assignedBy = person ? 'cluster' : null;
         // Undoable, as in the engine: Undo takes the face out of its photo again.
-        this.decide(`Marked a face in ${photo.path.split('/').pop()}.`, () => {
+        const { decisionId } = this.decide(`Marked a face in ${photo.path.split('/').pop()}.`, () => {
           this.state.faces.push(face);
           this.state.photos.find((p) => p.id === photoId)!.faceIds.push(face.id);
           return { personIds: [], faceIds: [face.id] };
@@ -1299,7 +1299,7 @@ export class FakeEngine {
         this.events.emit('library.changed', { what: ['photos', 'faces', 'people'] });
         const summary = this.faceSummary(face);
         const kept = missed ? '' : " Familiar couldn't make out a face there itself, so it kept your box as you drew it.";
-        return { face: summary, added: true, undetected: !missed, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.${kept}` };
+        return { face: summary, added: true, undetected: !missed, description: `Added the face you marked${summary.personName ? `, and it looks like ${summary.personName}` : ''}.${kept}`, decisionId };
       },
       'faces.review': () => ({ total: 0, faces: [] }),
 
@@ -1475,12 +1475,14 @@ export class FakeEngine {
         const next = this.redoStack.pop();
         if (!next) {
           if (this.decidedSinceUndo) throw new ApiError('invalid-argument', 'Nothing to redo: something changed since the undo.');
-          return { redone: null };
+          return { redone: null, decisionId: null };
         }
-        this.undoStack.push({ ...next.undone, state: clone(this.state) });
+        // Made again as a new decision, with an id of its own, as the engine's redo.
+        const decisionId = `decision-${++this.decisionsMade}`;
+        this.undoStack.push({ ...next.undone, id: decisionId, state: clone(this.state) });
         this.state = next.after;
         this.events.emit('library.changed', { what: ['people', 'faces'] });
-        return { redone: next.undone.description };
+        return { redone: next.undone.description, decisionId };
       },
 
       'studio.interpolate': async ({ from, to, steps }) => {
@@ -1701,10 +1703,12 @@ export class FakeEngine {
       }
       if (signal.aborted) throw new Error('cancelled');
       (result as typeof result & { photosWithUnnamedMarks?: number }).photosWithUnnamedMarks = photos.filter((p) => this.unnamedMarks.includes(p.id)).length;
+      /** The read's decision, as the engine's job result carries it: its Undo takes back this read or nothing. */
+      let decisionId: string | null = null;
       const found = this.missedFaces.filter((f) => this.unnamedMarks.includes(f.photoId));
       if (found.length > 0 && assignments.length === 0) {
         const faces = found.length === 1 ? '1 face' : `${found.length} faces`;
-        this.decide(
+        decisionId = this.decide(
           `Added ${faces} Familiar had missed, where other apps marked faces in photo metadata (XMP face regions).`,
           () => {
             this.missedFaces = this.missedFaces.filter((f) => !found.includes(f));
@@ -1719,7 +1723,7 @@ export class FakeEngine {
           },
           'import-names',
           `Took out the ${faces} found where other apps marked faces.`,
-        );
+        ).decisionId;
         (result as typeof result & { unnamedFacesFound?: number }).unnamedFacesFound = found.length;
       }
       if (assignments.length > 0) {
@@ -1727,7 +1731,7 @@ export class FakeEngine {
         for (const a of assignments) if (!this.personNamed(a.name)) fresh.set(a.name.toLowerCase(), a.name);
         result.newPeople = [...fresh.values()].sort((a, b) => a.localeCompare(b));
         const people = new Set(assignments.map((a) => a.name.toLowerCase())).size;
-        this.decide(`Named ${assignments.length === 1 ? '1 face' : `${assignments.length} faces`} from photo metadata (XMP face regions) (${people === 1 ? '1 person' : `${people} people`}, ${fresh.size} new).`, () => {
+        decisionId = this.decide(`Named ${assignments.length === 1 ? '1 face' : `${assignments.length} faces`} from photo metadata (XMP face regions) (${people === 1 ? '1 person' : `${people} people`}, ${fresh.size} new).`, () => {
           const personIds = new Set<string>();
           for (const { face, name } of assignments) {
             const person = this.personNamed(name) ?? this.newPerson(name);
@@ -1736,13 +1740,13 @@ export class FakeEngine {
             personIds.add(person.id);
           }
           return { personIds: [...personIds], faceIds: assignments.map((a) => a.face.id) };
-        }, 'import-names');
+        }, 'import-names').decisionId;
         result.facesNamed = assignments.length;
         // The engine regroups afterwards: newly named faces pull their lookalikes out of the unnamed groups.
         await this.sleep(signal);
         onProgress({ job: 'recluster', stage: 'cluster', done: this.state.faces.length, total: this.state.faces.length, etaSeconds: 0, ratePerSecond: null });
       }
-      return result;
+      return { ...result, decisionId };
     });
   }
 

@@ -81,6 +81,23 @@ describe('names read from a sidecar saved in a watched folder', () => {
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
   });
 
+  it("ties the watched read's Undo to the read: a decision made since is said, not taken back", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge('electron'));
+    render(App, { props: { client, live: new LiveState() } });
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    const { decisionId } = await client.call('people.rename', { personId: 'person-cleo', name: 'Cleo' });
+    const watched = engine.jobs.start('import-names', async () => read({ sidecarsChanged: ['/photos/obama.jpg.xmp'], decisionId }));
+    await engine.jobs.settled(watched);
+    const toast = await screen.findByText(/from the face tags another app saved in obama\.jpg\.xmp\./);
+    // Another window names Bob before the Undo.
+    await client.call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    await fireEvent.click(toast.closest('.toast')!.querySelector('button')!);
+    await waitFor(() => expect(engine.calls('undo')).toEqual([{ onlyIfLatestId: decisionId }]));
+    expect(await screen.findByText(/was decided since, in another window perhaps/)).toBeTruthy();
+    expect(engine.state.people.find((p) => p.id === 'person-bob')!.name).toBe('Bob');
+  });
+
   it("says on Settings' names card why a read nobody asked for happened, also when it changed nothing", async () => {
     const engine = new FakeEngine(sampleAlbum());
     const client = new FamiliarClient(engine.bridge('electron'));

@@ -7,6 +7,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
 import { drawnBoxFrom, moveDraft } from '../../renderer/lib/drawn-box.js';
 import { toasts } from '../../renderer/lib/live.svelte.js';
+import { FamiliarClient } from '../../renderer/lib/api.js';
 import type { PersonSummary } from '../../renderer/lib/types.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
 import { renderScreen, typeInto } from './render.js';
@@ -78,6 +79,22 @@ describe('Photo viewer: mark a missed face', () => {
     await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false));
     expect(engine.state.photos.find((p) => p.id === 'photo9')!.faceIds).toEqual(['face9-0']);
     expect(toasts.items.some((t) => t.message === 'Undid: Marked a face in img_9.jpg.')).toBe(true);
+  });
+
+  it("its Undo takes out the face added or nothing, when another window decided since (it took back the other's)", async () => {
+    layOut();
+    const engine = engineWithMissedFace();
+    open(engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
+    await drag([790, 290], [1010, 550]);
+    await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true));
+    const toast = toasts.items.find((t) => /Added the face you marked/.test(t.message))!;
+    // Another tab names Bob meanwhile.
+    await new FamiliarClient(engine.bridge()).call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    await toast.action!.run();
+    await waitFor(() => expect(toasts.items.some((t) => /^"Marked a face in img_9\.jpg\." was not undone: "Named "Bob".*" was decided since/.test(t.message))).toBe(true));
+    expect(engine.state.people.find((p) => p.id === 'person-bob')!.name).toBe('Bob');
+    expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true);
   });
 
   it('keeps a box Familiar finds no face in as the face, says so plainly, and opens it for naming', async () => {

@@ -54,6 +54,21 @@ describe('Redo', () => {
     await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBeNull());
   });
 
+  it("gives the Redone toast an Undo that takes back what was made again or nothing, when another window decided since", async () => {
+    const { engine, client } = await named();
+    await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    const undone = (await screen.findByText(/^Undid: /)).closest('.toast') as HTMLElement;
+    await fireEvent.click(within(undone).getByRole('button', { name: 'Redo' }));
+    await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBe('Cleo'));
+    const redone = (await screen.findByText(/^Redone: /)).closest('.toast') as HTMLElement;
+    // Another tab hides Ada: the toast's Undo must not take that back (it used to: the latest decision, whoever's).
+    await client.call('people.hide', { personIds: ['person-ada'], hidden: true });
+    await fireEvent.click(within(redone).getByRole('button', { name: 'Undo' }));
+    expect(await screen.findByText(/was decided since, in another window perhaps/)).toBeTruthy();
+    expect(engine.state.people.find((p) => p.id === 'person-ada')?.hidden).toBe(true);
+    expect(nameOf(engine, 'person-cleo')).toBe('Cleo');
+  });
+
   it('is refused, and says why, once something was decided since the undo', async () => {
     const { engine, client } = await named();
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });

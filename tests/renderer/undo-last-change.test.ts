@@ -143,3 +143,23 @@ describe("an answer's Undo when the answer changed nothing", () => {
     expect(nameOf(engine, 'person-bob')).toBe('Bob');
   });
 });
+
+describe('an Undo of several answers, each tied to its own', () => {
+  it('takes back its own answers newest first, and stops at one another window made between them, saying so', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge());
+    const first = await client.call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    // Another window, between the two answers of one toast.
+    await client.call('people.hide', { personIds: ['person-ada'], hidden: true });
+    const second = await client.call('people.rename', { personId: 'person-cleo', name: 'Cleo' });
+    // An answer that changed nothing (null) is no step.
+    await undoDecisions(client, new LiveState(), { decisionIds: [first.decisionId, null, second.decisionId], said: 'Named 2 people' });
+    expect(engine.calls('undo')).toEqual([{ onlyIfLatestId: second.decisionId }, { onlyIfLatestId: first.decisionId }]);
+    expect(nameOf(engine, 'person-cleo')).toBeNull();
+    expect(nameOf(engine, 'person-bob')).toBe('Bob');
+    expect(engine.state.people.find((p) => p.id === 'person-ada')?.hidden).toBe(true);
+    // What was taken back is said, and why not the rest, not the count of the toast it came from.
+    expect(lastToast()).toMatch(/^Undid: Named "Cleo" .*"Named "Bob".*" was not undone: "Hid Ada\." was decided since/);
+  });
+});
+
