@@ -130,7 +130,7 @@ describe('a face drawn around by the user', () => {
     // the closer look, and the box is kept as the face (models/pipeline.ts keepDrawn).
     const drawn: Box = [37.5, 37.5, 75, 75];
     const result = await engine.addDrawnFace(photoId, drawn);
-    expect(result).toMatchObject({ added: true, undetected: true });
+    expect(result).toMatchObject({ added: true, undetected: true, decisionId: expect.stringMatching(/^decision-/) });
     const face = engine.library.face(result.faceId)!;
     // It joins no one on its own (its vector may be of no face): the user names it.
     expect(face).toMatchObject({ drawn: true, undetected: true, score: 0, personId: null });
@@ -269,8 +269,8 @@ describe('a face drawn around by the user', () => {
     const reach = b.box[0] + b.box[2] / 2 - (ax + aw / 2) + 4;
     await expect(engine.addDrawnFace(pair, [ax + aw / 2 - reach, ay - ah * 0.2, 2 * reach, ah * 1.4])).rejects.toThrow(/^That box holds 2 faces marked already\./);
     // Tight around one of them, or loose around it alone: that face.
-    expect(await engine.addDrawnFace(pair, [ax + aw * 0.05, ay + ah * 0.05, aw * 0.9, ah * 0.9])).toEqual({ faceId: a.id, added: false, undetected: false });
-    expect(await engine.addDrawnFace(pair, [ax - aw * 0.3, ay - ah * 0.3, aw * 1.6, ah * 1.6])).toEqual({ faceId: a.id, added: false, undetected: false });
+    expect(await engine.addDrawnFace(pair, [ax + aw * 0.05, ay + ah * 0.05, aw * 0.9, ah * 0.9])).toEqual({ faceId: a.id, added: false, undetected: false, decisionId: null });
+    expect(await engine.addDrawnFace(pair, [ax - aw * 0.3, ay - ah * 0.3, aw * 1.6, ah * 1.6])).toEqual({ faceId: a.id, added: false, undetected: false, decisionId: null });
     expect(engine.library.faces.length).toBe(before);
   });
 
@@ -290,8 +290,8 @@ describe('a face drawn around by the user', () => {
     const [marked] = engine.library.facesOfPhoto(photoId);
     const [x, y, w, h] = marked.box;
     // Drawn tight, and drawn wide around it (the found face is the marked one).
-    expect(await engine.addDrawnFace(photoId, [x + w * 0.1, y + h * 0.1, w * 0.8, h * 0.8])).toEqual({ faceId: marked.id, added: false, undetected: false });
-    expect(await engine.addDrawnFace(photoId, [x - w * 0.4, y - h * 0.4, w * 1.8, h * 1.8])).toEqual({ faceId: marked.id, added: false, undetected: false });
+    expect(await engine.addDrawnFace(photoId, [x + w * 0.1, y + h * 0.1, w * 0.8, h * 0.8])).toEqual({ faceId: marked.id, added: false, undetected: false, decisionId: null });
+    expect(await engine.addDrawnFace(photoId, [x - w * 0.4, y - h * 0.4, w * 1.8, h * 1.8])).toEqual({ faceId: marked.id, added: false, undetected: false, decisionId: null });
     expect(engine.library.facesOfPhoto(photoId)).toHaveLength(1);
   });
 
@@ -359,7 +359,7 @@ describe('a face drawn around by the user', () => {
       return appendVectors(vectors);
     };
     try {
-      expect(await engine.addDrawnFace(photoId, box)).toEqual({ faceId: committed.id, added: false, undetected: false });
+      expect(await engine.addDrawnFace(photoId, box)).toEqual({ faceId: committed.id, added: false, undetected: false, decisionId: null });
     } finally {
       library.appendVectors = appendVectors;
     }

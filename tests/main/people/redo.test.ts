@@ -62,15 +62,16 @@ async function roundTrip(decision: () => Promise<{ description: string }>): Prom
   const after = snapshot(library);
   expect((await undoDecision(library)).undone).toBe(description);
   expect(snapshot(library)).toStrictEqual(before);
-  expect(await redoDecision(library)).toMatchObject({ redone: description, regrouped: false });
+  const redone = await redoDecision(library);
+  expect(redone).toMatchObject({ redone: description, regrouped: false });
   expect(snapshot(library)).toStrictEqual(after);
-  // The redo is a decision of its own: undo takes it back, and redo makes it again.
-  expect(decisionLog(library)[0]).toMatchObject({ description, undoneAt: null, redoOf: expect.any(String) });
+  // The redo is a decision of its own: undo takes it back, and redo makes it again. Its id ties a toast's Undo to it.
+  expect(decisionLog(library)[0]).toMatchObject({ id: redone.decisionId, description, undoneAt: null, redoOf: expect.any(String) });
   expect((await undoDecision(library)).undone).toBe(description);
   expect(snapshot(library)).toStrictEqual(before);
   expect((await redoDecision(library)).redone).toBe(description);
   expect(snapshot(library)).toStrictEqual(after);
-  expect(await redoDecision(library)).toEqual({ redone: null, regrouped: false, personIds: [], faceIds: [] });
+  expect(await redoDecision(library)).toEqual({ redone: null, decisionId: null, regrouped: false, personIds: [], faceIds: [] });
 }
 
 describe('redo', () => {
