@@ -160,6 +160,11 @@ describe('Which one? screen', () => {
     // QA: "Every face near the people you named is clearly one of them" was more than Familiar knows.
     expect(screen.getByText(/Right now Familiar is not torn between two of the people you named\./)).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/clearly one of them|\b0 faces?\b/);
+    // Not a dead end (QA): on to the faces waiting for a name, or back to People.
+    const onward = await screen.findByRole('link', { name: /^Who is this\? \(\d+ to name\)$/ });
+    expect(onward.getAttribute('href')).toBe('#/who');
+    expect(onward.classList.contains('primary')).toBe(true);
+    expect(screen.getByRole('link', { name: 'Back to People' }).getAttribute('href')).toBe('#/people');
   });
 
   it('keeps each pair of people in the order first shown, so 1 and 2 stay with the same person (QA: 2, 2 confirmed Venus as Serena)', async () => {
