@@ -534,6 +534,25 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list').at(-1)).toMatchObject({ personIds: ['person-bob'], only: false });
   });
 
+  it('says a person never alone is never alone, and offers their photos with others too (QA: "all of them together")', async () => {
+    const album = sampleAlbum();
+    // Ada never alone: Bob beside her in each of her photos.
+    for (const photo of album.photos.filter((p) => p.faceIds.some((id) => album.faces.find((f) => f.id === id)!.personId === 'person-ada'))) {
+      const id = `${photo.id}-stranger`;
+      album.faces.push({ id, photoId: photo.id, box: [1, 1, 40, 40], identity: 'bob', personId: 'person-bob', assignedBy: 'cluster', rejected: [] });
+      photo.faceIds.push(id);
+    }
+    renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, new FakeEngine(album));
+    expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
+    expect(await screen.findByRole('heading', { name: 'No photos of Ada alone' })).toBeTruthy();
+    expect(screen.getByText(/Ada is always with someone else in the photos\./)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/all of them|together|Remove someone/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Show photos with others too' }));
+    expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: /Only them/ }) as HTMLInputElement).checked).toBe(false);
+  });
+
   it('filters by several people at once (AND)', async () => {
     const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-bob'], photoId: null });
     expect(await screen.findByText('1 photo with Ada and an unnamed group')).toBeTruthy();
