@@ -130,6 +130,21 @@ describe('Settings screen', () => {
     expect(toasts.items.at(-1)?.action).toBeUndefined();
   });
 
+  it('says which of two settings saved a regroup applies, and when the other does (QA: "Saved 2 settings. … apply it")', async () => {
+    const { engine } = renderScreen(SettingsScreen, {});
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    distance.value = '0.05';
+    await fireEvent.input(distance);
+    await fireEvent.change(distance);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Read names other apps tagged/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(engine.calls('settings.set')).toHaveLength(1));
+    await waitFor(() =>
+      expect(toasts.items.at(-1)?.message).toBe('Saved 2 settings. Regroup faces to apply the grouping setting to the faces already grouped. The other applies from the next import.'),
+    );
+    expect(toasts.items.at(-1)?.action?.label).toBe('Regroup now');
+  });
+
   it('says under a number what is wrong with it, and Save waits until it is right', async () => {
     const { engine } = renderScreen(SettingsScreen, {});
     const size = await screen.findByLabelText('Photo size when looking for faces');
