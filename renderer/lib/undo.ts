@@ -110,7 +110,7 @@ export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'training.embedder.start': { what: 'training the recogniser', howBack: fromTraining },
   'training.autoencoder.start': { what: 'training the face studio', howBack: fromTraining },
   'import.start': { what: 'the import', howBack: 'remove the folder in Import if it was the wrong one' },
-  'import.lookAgain': { what: 'looking again for missed faces', howBack: 'a face it found that you do not want can be ignored in Who is this?' },
+  'import.lookAgain': { what: 'looking again for missed faces', howBack: 'in “Who is this?”, choose “Don’t ask about this face” for a face it found that you do not want' },
   'recluster.start': { what: 'regrouping the faces', howBack: 'your names and corrections were kept; to sort the rest differently, change the grouping setting and regroup again' },
   'library.stopWatching': { what: 'no longer watching a folder', howBack: 'import the folder again to watch it' },
   'names.export': { what: 'writing the names beside the photos', howBack: 'the tags written stay for other apps' },

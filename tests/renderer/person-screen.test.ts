@@ -276,8 +276,8 @@ describe('Person screen', () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
     await fireEvent.click(await screen.findByRole('tab', { name: /Suggestions/ }));
     expect(await screen.findByRole('heading', { name: 'Is this Ada?' })).toBeTruthy();
-    // The distance is a tooltip, not a figure to read.
-    expect(screen.getByText(/1 of 2/).getAttribute('title')).toMatch(/^Distance \d\.\d{3}$/);
+    // The order in words, not a raw distance a family cannot read (a review).
+    expect(screen.getByText(/1 of 2/).getAttribute('title')).toBe('The faces most like Ada come first');
     await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
     expect(screen.getByText(/2 of 2/)).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
