@@ -388,8 +388,8 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByRole('heading', { name: 'Studio', level: 1 }).waitFor();
     await page.getByLabel('From: person').selectOption({ label: 'obama' });
     await page.getByLabel('To: person').selectOption({ label: 'biden' });
-    await page.getByRole('button', { name: 'Interpolate' }).click();
-    const strip = page.getByRole('list', { name: 'Interpolation strip' });
+    await page.getByRole('button', { name: 'Blend' }).click();
+    const strip = page.getByRole('list', { name: 'Blend, step by step' });
     await strip.waitFor({ timeout: 180_000 });
     await expect.poll(() => strip.getByRole('button').count(), { timeout: 30_000 }).toBe(8);
     await page.getByRole('img', { name: /Generated face at step/ }).first().waitFor();

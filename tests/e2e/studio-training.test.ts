@@ -89,8 +89,8 @@ describe('Studio and training screens over the real server', () => {
     await page.goto(`${server.origin}/#/studio`);
     await page.getByLabel('From: person').selectOption({ label: 'Amy' });
     await page.getByLabel('To: person').selectOption({ label: 'Penny' });
-    await page.getByRole('button', { name: 'Interpolate' }).click();
-    const strip = page.getByRole('list', { name: 'Interpolation strip' });
+    await page.getByRole('button', { name: 'Blend' }).click();
+    const strip = page.getByRole('list', { name: 'Blend, step by step' });
     await strip.waitFor();
     await expect.poll(() => strip.getByRole('button').count(), { timeout: 30_000 }).toBe(8);
     expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-amy' }, to: { personId: 'person-penny' }, steps: 8 }]);
@@ -102,8 +102,8 @@ describe('Studio and training screens over the real server', () => {
   });
 
   it('shows a face before and after the denoiser', async () => {
-    await page.getByRole('tab', { name: 'Denoise' }).click();
-    await page.getByRole('button', { name: 'Denoise' }).click();
+    await page.getByRole('tab', { name: 'Restore' }).click();
+    await page.getByRole('button', { name: 'Restore' }).click();
     await page.getByRole('img', { name: 'Restored by the face studio' }).waitFor();
     await screenshot(page, '21-studio-denoise');
   });

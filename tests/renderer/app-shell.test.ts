@@ -270,7 +270,7 @@ describe('Studio arithmetic and denoise', () => {
     engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
     engine.models.autoencoderInUse = 'v1';
     renderScreen(StudioScreen, {}, engine);
-    await fireEvent.click(await screen.findByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Mix looks' }));
     await fireEvent.change(screen.getByLabelText('Face: person'), { target: { value: 'person-ada' } });
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-cleo' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
@@ -280,8 +280,8 @@ describe('Studio arithmetic and denoise', () => {
     // An unnamed group by the number the picker gave it (Bob's 3 faces are group 1, Cleo's 2 are group 2).
     expect(screen.getAllByRole('option', { name: 'Unnamed group 2 (2 faces)' }).length).toBeGreaterThan(0);
     expect(screen.getByText('Ada + 1.0× the look of unnamed group 2')).toBeTruthy();
-    await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Denoise' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Restore' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
     await waitFor(() => expect(engine.calls('studio.denoise')).toEqual([{ faceId: 'face0-0', noise: 0.15 }]));
     expect(await screen.findByRole('img', { name: 'Restored by the face studio' })).toBeTruthy();
   });
@@ -299,7 +299,7 @@ describe('Studio interpolation', () => {
     engine.models.autoencoder.push({ version: 'v1', createdAt: '2026-01-01T00:00:00Z', faces: 12, people: 3, metrics: {}, inUse: true });
     engine.models.autoencoderInUse = 'v1';
     renderScreen(StudioScreen, {}, engine);
-    await screen.findByRole('tab', { name: 'Interpolate' });
+    await screen.findByRole('tab', { name: 'Blend' });
     // A model that learned from a dozen faces says why its drawings are rough.
     expect((await screen.findByRole('note')).textContent).toMatch(/learned from 12 faces: its drawings stay rough/);
     const numberOf = (id: string) => /Unnamed group (\d)/.exec(screen.getAllByRole('option').find((o) => (o as HTMLOptionElement).value === id)!.textContent!)![1];
@@ -310,7 +310,7 @@ describe('Studio interpolation', () => {
     const [fromPicker, toPicker] = screen.getAllByLabelText(/: person$/);
     await fireEvent.change(fromPicker, { target: { value: 'person-bob' } });
     await fireEvent.change(toPicker, { target: { value: 'person-cleo' } });
-    await fireEvent.click(screen.getByRole('button', { name: /^(Interpolate|Generate)/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /^(Blend|Generate)/ }));
     await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(1));
     const steps = await screen.findAllByRole('button', { name: /^Step \d+:/ });
     expect(steps[0].getAttribute('aria-label')).toBe(`Step 1: unnamed group ${bobNumber}`);

@@ -49,11 +49,11 @@ async function studioWithEnds() {
 }
 
 describe('the focus after a button greyed out while it ran', () => {
-  it('comes back to Interpolate, Apply and Denoise in the Studio once their faces are drawn', async () => {
+  it('comes back to Blend, Apply and Restore in the Studio once their faces are drawn', async () => {
     const engine = await studioWithEnds();
     for (const [tab, name, call] of [
-      ['Interpolate', 'Interpolate', 'studio.interpolate'],
-      ['Denoise', 'Denoise', 'studio.denoise'],
+      ['Blend', 'Blend', 'studio.interpolate'],
+      ['Restore', 'Restore', 'studio.denoise'],
     ] as const) {
       await fireEvent.click(screen.getByRole('tab', { name: tab }));
       await pressWhileBusy(engine, call, screen.getByRole('button', { name }));
@@ -61,10 +61,10 @@ describe('the focus after a button greyed out while it ran', () => {
       await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name })));
       // With the focus back on the button, the status says what was drawn (nothing else would to a screen reader).
       expect(screen.getByTestId('studio-drawn').textContent).toBe(
-        tab === 'Interpolate' ? 'Drew 8 steps from Ada to unnamed group 1, below.' : 'Restored the face, below: the original, with noise added and restored.',
+        tab === 'Blend' ? 'Drew 8 steps from Ada to unnamed group 1, below.' : 'Restored the face, below: the original, with noise added and restored.',
       );
     }
-    await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Mix looks' }));
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
     await pressWhileBusy(engine, 'studio.arithmetic', screen.getByRole('button', { name: 'Apply' }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Apply' })));
@@ -75,14 +75,14 @@ describe('the focus after a button greyed out while it ran', () => {
   it('leaves the focus where the user moved it while the Studio drew', async () => {
     const engine = await studioWithEnds();
     const held = holdCalls(engine, 'studio.interpolate');
-    const button = screen.getByRole('button', { name: 'Interpolate' });
+    const button = screen.getByRole('button', { name: 'Blend' });
     await press(button);
     await waitFor(() => expect(held.asked()).toBe(true));
     const steps = screen.getByLabelText('Number of steps');
     steps.focus();
     held.release();
     await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(1));
-    await screen.findByRole('list', { name: 'Interpolation strip' });
+    await screen.findByRole('list', { name: 'Blend, step by step' });
     expect(document.activeElement).toBe(steps);
   });
 

@@ -13,7 +13,7 @@ describe('Studio tools', () => {
   it('lets "Take away the look of" go back to nobody, and does not apply a look added and taken away at once', async () => {
     const engine = studioEngine();
     renderScreen(StudioScreen, {}, engine);
-    await fireEvent.click(await screen.findByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Mix looks' }));
     await fireEvent.change(screen.getByLabelText('Face: person'), { target: { value: 'person-ada' } });
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
     const takeAway = screen.getByLabelText('Take away the look of (optional): person') as HTMLSelectElement;
@@ -43,13 +43,13 @@ describe('Studio tools', () => {
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
 
     const denoise = holdCalls(engine, 'studio.denoise');
-    await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
-    await fireEvent.click(button('Denoise'));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Restore' }));
+    await fireEvent.click(button('Restore'));
     await waitFor(() => expect(denoise.asked()).toBe(true));
-    expect(button('Denoise').disabled).toBe(true);
+    expect(button('Restore').disabled).toBe(true);
     expect(screen.getByRole('status', { name: 'Generating' })).toBeTruthy();
-    await fireEvent.click(screen.getByRole('tab', { name: 'Interpolate' }));
-    expect(button('Interpolate').disabled).toBe(false);
+    await fireEvent.click(screen.getByRole('tab', { name: 'Blend' }));
+    expect(button('Blend').disabled).toBe(false);
     expect(screen.queryByRole('status', { name: 'Generating' })).toBeNull();
     denoise.release();
     await waitFor(() => expect(engine.calls('studio.denoise')).toHaveLength(1));
@@ -60,14 +60,14 @@ describe('Studio tools', () => {
       if (name === 'studio.arithmetic') throw new Error('The face studio could not draw this face.');
       return call(name, args);
     };
-    await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Mix looks' }));
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-cleo' } });
     await fireEvent.click(button('Apply'));
     expect((await screen.findByRole('alert')).textContent).toBe('The face studio could not draw this face.');
-    await fireEvent.click(screen.getByRole('tab', { name: 'Denoise' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Restore' }));
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByRole('img', { name: 'Restored by the face studio' })).toBeTruthy();
-    await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Mix looks' }));
     expect(screen.getByRole('alert')).toBeTruthy();
     // Another choice is a new request: the error was about the last one.
     await fireEvent.input(screen.getByLabelText('Strength'), { target: { value: '2' } });
@@ -76,7 +76,7 @@ describe('Studio tools', () => {
 
   it('says the noise as a share of full brightness', async () => {
     renderScreen(StudioScreen, {}, studioEngine());
-    await fireEvent.click(await screen.findByRole('tab', { name: 'Denoise' }));
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Restore' }));
     const noise = screen.getByLabelText('Noise level');
     expect(noise.getAttribute('aria-valuetext')).toBe('15%');
     expect(noise.closest('label')!.querySelector('output')!.textContent).toBe('15%');
@@ -87,8 +87,8 @@ describe('Studio tools', () => {
     renderScreen(StudioScreen, {}, engine);
     await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
-    await fireEvent.click(button('Interpolate'));
-    const strip = await screen.findByRole('list', { name: 'Interpolation strip' });
+    await fireEvent.click(button('Blend'));
+    const strip = await screen.findByRole('list', { name: 'Blend, step by step' });
     const frames = within(strip).getAllByRole('button');
     const stops = () => frames.filter((f) => f.tabIndex === 0);
     expect(stops()).toEqual([frames[0]]);

@@ -118,13 +118,13 @@ describe('Studio words', () => {
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
     const tiles = () => [...document.querySelectorAll('.choice.average span')].map((s) => s.textContent);
     expect(tiles()).toEqual(['Usual look', 'Usual look']);
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
-    const strip = await screen.findByRole('list', { name: 'Interpolation strip' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
+    const strip = await screen.findByRole('list', { name: 'Blend, step by step' });
     await fireEvent.click(within(strip).getByRole('button', { name: /Step 4/ }));
     const caption = document.querySelector('.caption')!.textContent!;
     expect(caption).toMatch(/^\d+% of the way to an unnamed group.* · step 4 of 8$|^\d+% of the way to .+ · step 4 of 8$/);
     expect(caption).not.toMatch(/t =|spherical|linear/);
-    await fireEvent.click(screen.getByRole('tab', { name: 'Arithmetic' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Mix looks' }));
     await fireEvent.change(screen.getByLabelText('Add the look of: person'), { target: { value: 'person-bob' } });
     expect(tiles()).toEqual(['Usual look', 'Usual look']);
     expect(document.body.textContent).not.toMatch(/autoencoder|Average|Cover\b/i);

@@ -226,11 +226,11 @@ describe('Studio screen', () => {
     // The same person at both ends: said, and not generated.
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-ada' } });
     expect(screen.getByText(/^From and To are the same face/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Interpolate' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Blend' }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
     await waitFor(() => expect(engine.calls('studio.interpolate')).toEqual([{ from: { personId: 'person-ada' }, to: { personId: 'person-bob' }, steps: 8 }]));
-    const strip = await screen.findByRole('list', { name: 'Interpolation strip' });
+    const strip = await screen.findByRole('list', { name: 'Blend, step by step' });
     expect(within(strip).getAllByRole('button')).toHaveLength(8);
     await fireEvent.click(within(strip).getByRole('button', { name: /Step 4/ }));
     expect(screen.getByRole('img', { name: 'Generated face at step 4 of 8' })).toBeTruthy();
@@ -244,13 +244,13 @@ describe('Studio screen', () => {
     renderScreen(StudioScreen, {}, engine);
     await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
-    await screen.findByRole('list', { name: 'Interpolation strip' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
+    await screen.findByRole('list', { name: 'Blend, step by step' });
     // Another window (Training) puts v1 in use.
     await engine.dispatcher.call('models.use', { kind: 'autoencoder', version: 'v1' });
-    await waitFor(() => expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull());
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
-    expect(await screen.findByRole('list', { name: 'Interpolation strip' })).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Blend, step by step' })).toBeNull());
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
+    expect(await screen.findByRole('list', { name: 'Blend, step by step' })).toBeTruthy();
   });
 
   it('shows a strip only while From, To and Steps are the ones it was made from, and drops one asked for before they changed', async () => {
@@ -262,10 +262,10 @@ describe('Studio screen', () => {
     renderScreen(StudioScreen, {}, engine);
     await fireEvent.change(await screen.findByLabelText('From: person'), { target: { value: 'person-ada' } });
     await fireEvent.change(screen.getByLabelText('To: person'), { target: { value: 'person-bob' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
-    await screen.findByRole('list', { name: 'Interpolation strip' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
+    await screen.findByRole('list', { name: 'Blend, step by step' });
     await fireEvent.change(screen.getByLabelText('From: person'), { target: { value: 'person-cleo' } });
-    expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull();
+    expect(screen.queryByRole('list', { name: 'Blend, step by step' })).toBeNull();
 
     // Asked for Cleo → Bob, then From changed back to Ada before the answer: the answer is not shown under Ada.
     let answer: (() => void) | null = null;
@@ -274,13 +274,13 @@ describe('Studio screen', () => {
       if (name === 'studio.interpolate') await new Promise<void>((resolve) => (answer = resolve));
       return call(name, args);
     };
-    await fireEvent.click(screen.getByRole('button', { name: 'Interpolate' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Blend' }));
     await waitFor(() => expect(answer).not.toBeNull());
     await fireEvent.change(screen.getByLabelText('From: person'), { target: { value: 'person-ada' } });
     answer!();
     await waitFor(() => expect(engine.calls('studio.interpolate')).toHaveLength(2));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Interpolate' }) as HTMLButtonElement).disabled).toBe(false));
-    expect(screen.queryByRole('list', { name: 'Interpolation strip' })).toBeNull();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Blend' }) as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole('list', { name: 'Blend, step by step' })).toBeNull();
   });
 
   // QA: 2 passes drew grey noise and the notice blamed the library's size. The notice names the cause from the
