@@ -1,17 +1,28 @@
 // Toasts sit at the bottom of the window, beside the sidebar. A screen with a strip of faces along its bottom (the queues of
 // "Who is this?" and "Which one?") would have its last faces covered for seconds after every answer, so while such
-// a strip is on screen the toasts rise above it.
+// a strip is on screen the toasts rise above it. Raised, they reach the answers of a queue's card in a small window
+// (QA, 640x400: the toast after an answer covered the first choice): given the card, they end before it.
 
-const PROPERTY = '--toasts-bottom';
+const BOTTOM = '--toasts-bottom';
+const END = '--toasts-end';
 const GAP = 12;
 
+/** What the toasts keep clear of besides the strip: the element (a queue's card) they end to the left of. */
+export interface ToastsAboveOptions {
+  leftOf?: string;
+}
+
 /** Svelte action for a bottom strip: keeps the toasts above the element while it is mounted, following its size. */
-export function keepToastsAbove(element: HTMLElement): { destroy(): void } {
+export function keepToastsAbove(element: HTMLElement, options: ToastsAboveOptions = {}): { destroy(): void } {
   const root = element.ownerDocument.documentElement;
   const place = () => {
     const top = element.getBoundingClientRect().top;
     const above = Math.max(0, Math.round(window.innerHeight - top)) + GAP;
-    root.style.setProperty(PROPERTY, `${above}px`);
+    root.style.setProperty(BOTTOM, `${above}px`);
+    // Read each time: the card comes and goes with its question.
+    const card = options.leftOf ? element.ownerDocument.querySelector(options.leftOf) : null;
+    if (card) root.style.setProperty(END, `${Math.round(card.getBoundingClientRect().left) - GAP}px`);
+    else root.style.removeProperty(END);
   };
   place();
   const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(place);
@@ -21,7 +32,8 @@ export function keepToastsAbove(element: HTMLElement): { destroy(): void } {
     destroy() {
       observer?.disconnect();
       window.removeEventListener('resize', place);
-      root.style.removeProperty(PROPERTY);
+      root.style.removeProperty(BOTTOM);
+      root.style.removeProperty(END);
     },
   };
 }

@@ -154,6 +154,25 @@ describe('Which one? screen', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Is this Bob or Ada?' })));
   });
 
+  it("keeps every answer in a very short window: the photo shows the face, so the card drops its copy and the key hints (QA, 720x480)", async () => {
+    const height = window.innerHeight;
+    Object.defineProperty(window, 'innerHeight', { configurable: true, value: 480 });
+    try {
+      renderScreen(WhichScreen, {}, lookalikeAlbum());
+      expect(await screen.findByText('1 of 4')).toBeTruthy();
+      const card = document.querySelector('.queue-ask')!;
+      expect(card.classList.contains('tight')).toBe(true);
+      expect(within(card as HTMLElement).queryByAltText('The face in question')).toBeNull();
+      expect(screen.queryByText('Each answer teaches Familiar to tell them apart.')).toBeNull();
+      // The keys are still said to a screen reader, and every answer is there.
+      expect(card.querySelector('.queue-keys.sr-only')).toBeTruthy();
+      expect(screen.getByRole('button', { name: /Neither of them/ })).toBeTruthy();
+      expect(screen.getByRole('combobox', { name: 'Someone else' })).toBeTruthy();
+    } finally {
+      Object.defineProperty(window, 'innerHeight', { configurable: true, value: height });
+    }
+  });
+
   it('says so when there is nothing to decide, without counting "0 faces"', async () => {
     renderScreen(WhichScreen, {});
     expect(await screen.findByText('Nothing to decide')).toBeTruthy();
