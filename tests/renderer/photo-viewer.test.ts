@@ -66,14 +66,19 @@ describe('Photo viewer: mark a missed face', () => {
     await waitFor(() => expect(engine.state.faces.find((f) => f.id === 'photo9-1')?.personId).toBe('person-ada'));
   });
 
-  it('offers Undo on the added face, which takes it out of the photo again', async () => {
+  /** The missed face of img_9 marked by a drag, and the toast that says so. */
+  async function markMissedFace() {
     layOut();
     const engine = engineWithMissedFace();
     open(engine);
     await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
     await drag([790, 290], [1010, 550]);
     await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true));
-    const toast = toasts.items.find((t) => /Added the face you marked/.test(t.message))!;
+    return { engine, toast: toasts.items.find((t) => /Added the face you marked/.test(t.message))! };
+  }
+
+  it('offers Undo on the added face, which takes it out of the photo again', async () => {
+    const { engine, toast } = await markMissedFace();
     expect(toast.action?.label).toBe('Undo');
     await toast.action!.run();
     await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(false));
@@ -82,13 +87,7 @@ describe('Photo viewer: mark a missed face', () => {
   });
 
   it("its Undo takes out the face added or nothing, when another window decided since (it took back the other's)", async () => {
-    layOut();
-    const engine = engineWithMissedFace();
-    open(engine);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Mark a missed face' }));
-    await drag([790, 290], [1010, 550]);
-    await waitFor(() => expect(engine.state.faces.some((f) => f.id === 'photo9-1')).toBe(true));
-    const toast = toasts.items.find((t) => /Added the face you marked/.test(t.message))!;
+    const { engine, toast } = await markMissedFace();
     // Another tab names Bob meanwhile.
     await new FamiliarClient(engine.bridge()).call('people.rename', { personId: 'person-bob', name: 'Bob' });
     await toast.action!.run();
