@@ -369,10 +369,19 @@ export interface NamedFacesIndex {
 }
 
 export function namedFacesIndex(library: PeopleLibrary): NamedFacesIndex | undefined {
+  return toEnd(namedFacesIndexInSteps(library));
+}
+
+/**
+ * namedFacesIndex built in steps, for a scan in slices (likely-questions.ts): the index of a library with thousands of
+ * named faces takes a tenth of a second and more to build, which the API worker's calls waited behind (a profile:
+ * the Who is this? screen's next card waited on it after every answer).
+ */
+export function* namedFacesIndexInSteps(library: PeopleLibrary): Generator<void, NamedFacesIndex | undefined> {
   const named = new Map(library.people.people.filter((p) => p.name !== null).map((p) => [p.id, p]));
   const faces = library.faces.filter((f) => f.personId !== null && named.has(f.personId) && isComparable(f));
   if (faces.length * 2 >= library.faces.length) return undefined;
-  const search = facesIndex(library, faces, NAMED_FACES_EF);
+  const search = yield* facesIndexInSteps(library, faces, NAMED_FACES_EF);
   const shown = (f: FaceRecord) => !named.get(f.personId!)!.hidden;
   const anyHidden = !faces.every(shown);
   return { search: (vector, k, shownOnly) => search(vector, k, shownOnly && anyHidden ? shown : undefined) };
@@ -395,11 +404,23 @@ export function facesSearch(library: PeopleLibrary, faces: readonly FaceRecord[]
   };
 }
 
+type FacesSearch = (vector: Float32Array, k: number, keep?: (f: FaceRecord) => boolean) => SearchHit[];
+
 /** An index of these faces alone: the `k` nearest a vector, nearest first, of those `keep` keeps (all without it). */
-function facesIndex(library: PeopleLibrary, faces: readonly FaceRecord[], ef: number): (vector: Float32Array, k: number, keep?: (f: FaceRecord) => boolean) => SearchHit[] {
+function facesIndex(library: PeopleLibrary, faces: readonly FaceRecord[], ef: number): FacesSearch {
+  return toEnd(facesIndexInSteps(library, faces, ef));
+}
+
+/** Faces added to an index between two steps: about a millisecond and a half of work. */
+const FACES_PER_STEP = 32;
+
+function* facesIndexInSteps(library: PeopleLibrary, faces: readonly FaceRecord[], ef: number): Generator<void, FacesSearch> {
   if (faces.length === 0) return () => [];
   const index = createHnswIndex(library.embeddingOf(faces[0]).length, faces.length, { m: 16, efConstruction: 100 });
-  faces.forEach((f, label) => index.addPoint(Array.from(library.embeddingOf(f)), label));
+  for (const [label, f] of faces.entries()) {
+    index.addPoint(Array.from(library.embeddingOf(f)), label);
+    if (label % FACES_PER_STEP === FACES_PER_STEP - 1) yield;
+  }
   index.setEf(ef);
   return (vector, wanted, keep) => {
     const k = Math.min(wanted, faces.length);
@@ -699,4 +720,9 @@ export async function answerGroupCandidate(library: PeopleLibrary, groupRef: str
   return same
     ? mergePeople(library, person.id, [group.id], { check, leaveOut })
     : rejectFaces(library, faces.map((f) => f.id), person.id, { check });
+}
+
+/** Runs a generator of steps to its end, at once. */
+function toEnd<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }

@@ -6,7 +6,7 @@
 import type { FaceRecord } from '../store/types.js';
 import { withoutCopyFaces } from './copy-faces.js';
 import { looseFaceNeighbourhood, NEIGHBOURS, type FaceCandidateView } from './face-candidates.js';
-import { eachGroupCandidate, namedFacesIndex, type GroupCandidateView } from './group-candidates.js';
+import { eachGroupCandidate, namedFacesIndexInSteps, type GroupCandidateView } from './group-candidates.js';
 import { facesByPerson, isPinnedUnknown, type PeopleLibrary } from './library.js';
 
 export interface LikelyQuestions {
@@ -65,7 +65,7 @@ export function stillLikely(library: PeopleLibrary, found: LikelyQuestions): Lik
 function* scanForLikely(library: PeopleLibrary, options: LikelyOptions = {}): Generator<void, LikelyQuestions> {
   const shown = library.people.people.some((p) => p.name !== null && !p.hidden);
   const oneIndex = options.oneIndex !== false;
-  const namedFaces = shown && oneIndex ? namedFacesIndex(library) : undefined;
+  const namedFaces = shown && oneIndex ? yield* namedFacesIndexInSteps(library) : undefined;
   const groups: GroupCandidateView[] = [];
   for (const candidate of eachGroupCandidate(library, {}, namedFaces)) {
     if (candidate) groups.push(candidate);
@@ -75,7 +75,7 @@ function* scanForLikely(library: PeopleLibrary, options: LikelyOptions = {}): Ge
   // As 'unknown.queue': a copy's face is asked about once, as its original's.
   const loose = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && !isPinnedUnknown(f));
   if (loose.length > 0 && shown) {
-    const index = oneIndex ? namedFaces : namedFacesIndex(library);
+    const index = oneIndex ? namedFaces : yield* namedFacesIndexInSteps(library);
     const search = index && ((vector: Float32Array) => index.search(vector, NEIGHBOURS));
     const byPerson = facesByPerson(library.faces);
     for (const face of loose) {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as knn from '../../../models/cluster/knn.js';
 import { looseFaceNeighbourhood } from '../../../main/people/face-candidates.js';
-import { groupCandidates } from '../../../main/people/group-candidates.js';
+import { groupCandidates, namedFacesIndex, namedFacesIndexInSteps } from '../../../main/people/group-candidates.js';
 import { namePerson, recluster } from '../../../main/people/index.js';
-import { likelyQuestions } from '../../../main/people/likely-questions.js';
+import { likelyQuestions, likelyQuestionsInSlices } from '../../../main/people/likely-questions.js';
 import type { Library } from '../../../main/store/library.js';
 import { fewPhotosLibrary } from '../embedder/fixture.js';
 
@@ -69,5 +69,20 @@ describe('the scan for likely people', () => {
     );
     // As the scan with an index for each part (the rule before, kept to measure).
     expect(likelyQuestions(library, { oneIndex: false })).toEqual(likely);
+  });
+
+  it('builds that index in steps, so the API worker answers other calls while a large one is built (a profile)', async () => {
+    const named = new Set(library.people.people.filter((p) => p.name !== null).map((p) => p.id));
+    const namedFaces = library.faces.filter((f) => f.personId !== null && named.has(f.personId)).length;
+    const steps = namedFacesIndexInSteps(library);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    // One step for every 32 faces added.
+    expect(yields).toBe(Math.floor(namedFaces / 32));
+    const probe = library.embeddingOf(library.faces[0]);
+    expect(step.value!.search(probe, 5)).toEqual(namedFacesIndex(library)!.search(probe, 5));
+    // The scan in slices asks the same.
+    expect(await likelyQuestionsInSlices(library)).toEqual(likelyQuestions(library));
   });
 });
