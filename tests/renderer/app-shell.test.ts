@@ -87,6 +87,27 @@ describe('App shell', () => {
     expect(link.getAttribute('aria-current')).toBe('page');
   });
 
+  it('counts Which one? at once when it opens, and after changes once they pause, not after each (a profile)', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    album.lookalikes = { bob: 'ada' };
+    const engine = new FakeEngine(album);
+    const live = new LiveState();
+    render(App, { props: { client: new FamiliarClient(engine.bridge()), live } });
+    await screen.findByRole('link', { name: /^Which one\? 4 to decide$/ });
+    // On Training, whose screen asks nothing of it: the sidebar's are the only counts.
+    router.go({ name: 'training' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const before = engine.calls('faces.ambiguous').length;
+    // Three answers in a row, as in "Who is this?": the scan that counts would hold up each next card's calls.
+    for (let i = 0; i < 3; i++) {
+      live.changes.people++;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(engine.calls('faces.ambiguous')).toHaveLength(before);
+    await waitFor(() => expect(engine.calls('faces.ambiguous')).toHaveLength(before + 1), { timeout: 3_000 });
+  });
+
   it('undoes the last decision with Ctrl+Z from an empty name field, and leaves a typed name\'s own undo alone', async () => {
     const engine = new FakeEngine(sampleAlbum());
     render(App, { props: { client: new FamiliarClient(engine.bridge()), live: new LiveState() } });
