@@ -75,6 +75,8 @@ export async function startApp(): Promise<void> {
   window = createMainWindow({
     preloadPath: join(here, '..', '..', 'preload', 'index.cjs'),
     stateFile: join(app.getPath('userData'), 'window-state.json'),
+    // Linux takes the window's icon from the window (macOS and Windows from the app bundle electron-builder makes).
+    ...(process.platform === 'linux' ? { iconPath: join(here, '..', '..', '..', 'assets', 'icon.png') } : {}),
   });
   forwardEvents(api.events, window.webContents);
   window.on('closed', () => {
