@@ -5,29 +5,26 @@ import type { FamiliarClient } from './api.js';
 import { toasts, type LiveState } from './live.svelte.js';
 import { redoDecisions } from './redo.js';
 
-/** What one Undo takes back (undoDecisions). */
+/** What one Undo takes back (undoDecisions); without either id, the latest decision, whichever it is (Ctrl+Z). */
 export interface UndoOptions {
-  /** How many decisions, the latest first: an answer that made several ("Neither" in Which one?) is one step. */
-  decisions?: number;
   /** What several decisions were, in the words of the toast that counted them ("Marked 3 faces as not "Leonard""). */
   said?: string;
   /**
-   * The toast's own decision (OperationResult.decisionId; the last of several): nothing is undone unless it is still
-   * the latest, as another window may have decided since (QA, two tabs: a toast's Undo took back the other's name).
+   * The toast's own decision (OperationResult.decisionId): nothing is undone unless it is still the latest, as another
+   * window may have decided since (QA, two tabs: a toast's Undo took back the other's name). null: it changed nothing.
    */
   decisionId?: string | null;
   /**
-   * Instead of `decisions` and `decisionId`, for a toast that counts several: each one's id, oldest first. Each step
-   * takes back its own or stops; an answer that changed nothing (null) is no step.
+   * Instead, for a toast of several decisions: each one's id, oldest first. Each step takes back its own or stops; an
+   * answer that changed nothing (null) is no step. (undefined, an id an engine did not give: the latest, whichever.)
    */
   decisionIds?: ReadonlyArray<string | null | undefined>;
 }
 
 /** The decision each step of an undo is tied to, latest first (undefined: the latest, whichever it is). */
-function stepsOf({ decisions = 1, decisionId, decisionIds }: UndoOptions): Array<string | undefined> {
+function stepsOf({ decisionId, decisionIds }: UndoOptions): Array<string | undefined> {
   if (decisionIds) return decisionIds.filter((id) => id !== null).map((id) => id ?? undefined).reverse();
-  if (decisionId === null) return [];
-  return Array.from({ length: decisions }, (_, i) => (i === 0 ? decisionId : undefined));
+  return decisionId === null ? [] : [decisionId];
 }
 
 /**
@@ -66,7 +63,8 @@ export async function undoDecisions(client: FamiliarClient, live: LiveState, opt
     }
     // The toast of the decision just taken back (and its Undo, which would now take back an older one) goes.
     toasts.dismissDecisions();
-    const summed = options.said && steps.length > 1 && undone.length === steps.length;
+    // The toast's count holds only when every answer it counted was a decision (one that changed nothing is no step).
+    const summed = options.said && steps.length > 1 && undone.length === steps.length && !options.decisionIds?.includes(null);
     // Its Redo makes them all again, in case the undo went one step too far (QA retyped two names).
     const redo = undone.length ? { label: 'Redo', run: () => void redoDecisions(client, live, undone.length) } : undefined;
     const stoppedBy = undone.length && nothingUndone ? ` ${nothingUndone}` : '';

@@ -161,5 +161,16 @@ describe('an Undo of several answers, each tied to its own', () => {
     // What was taken back is said, and why not the rest, not the count of the toast it came from.
     expect(lastToast()).toMatch(/^Undid: Named "Cleo" .*"Named "Bob".*" was not undone: "Hid Ada\." was decided since/);
   });
+
+  it("says what each took back when one of the toast's answers changed nothing, not the toast's count of them", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const client = new FamiliarClient(engine.bridge());
+    const first = await client.call('people.rename', { personId: 'person-bob', name: 'Bob' });
+    const second = await client.call('people.rename', { personId: 'person-cleo', name: 'Cleo' });
+    await undoDecisions(client, new LiveState(), { decisionIds: [first.decisionId, null, second.decisionId], said: 'Named 3 people' });
+    expect(engine.calls('undo')).toHaveLength(2);
+    expect(lastToast()).not.toMatch(/Named 3 people/);
+    expect(lastToast()).toMatch(/^Undid: Named "Cleo" .*Undid: Named "Bob"/);
+  });
 });
 
