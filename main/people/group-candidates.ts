@@ -722,7 +722,7 @@ export async function answerGroupCandidate(library: PeopleLibrary, groupRef: str
     : rejectFaces(library, faces.map((f) => f.id), person.id, { check });
 }
 
-/** Runs a generator of steps to its end, at once. */
-function toEnd<T>(steps: Generator<void, T>): T {
+/** Runs a scan in steps to its end, at once (a test, a measurement, or a caller that cannot wait). */
+export function toEnd<T>(steps: Generator<void, T>): T {
   for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }

@@ -6,7 +6,7 @@
 import type { FaceRecord } from '../store/types.js';
 import { withoutCopyFaces } from './copy-faces.js';
 import { looseFaceNeighbourhood, NEIGHBOURS, type FaceCandidateView } from './face-candidates.js';
-import { eachGroupCandidate, namedFacesIndexInSteps, type GroupCandidateView } from './group-candidates.js';
+import { eachGroupCandidate, namedFacesIndexInSteps, toEnd, type GroupCandidateView } from './group-candidates.js';
 import { facesByPerson, isPinnedUnknown, type PeopleLibrary } from './library.js';
 
 export interface LikelyQuestions {
@@ -24,8 +24,7 @@ export interface LikelyOptions {
 
 /** Every likely question, scanned at once (tests, measurements). */
 export function likelyQuestions(library: PeopleLibrary, options: LikelyOptions = {}): LikelyQuestions {
-  const scan = scanForLikely(library, options);
-  for (let step = scan.next(); ; step = scan.next()) if (step.done) return step.value;
+  return toEnd(scanForLikely(library, options));
 }
 
 /**
