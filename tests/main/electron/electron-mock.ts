@@ -97,6 +97,11 @@ export function electronMock() {
     exit(code: number) {
       app.calls.push(`exit:${code}`);
     },
+    disableHardwareAcceleration() {
+      app.calls.push('disableHardwareAcceleration');
+    },
+    /** macOS's Dock: absent elsewhere, as in Electron. */
+    dock: undefined as { hide(): void } | undefined,
     whenReady() {
       app.calls.push('whenReady');
       return Promise.resolve();

@@ -2,7 +2,8 @@
 // nested under @tensorflow/tfjs in app.asar, where tfjs-backend-wasm and face-api could not find it, so every import
 // of a packaged build failed ("Cannot find module '@tensorflow/tfjs-core'"), and the archive carried 208 MB of source
 // maps. Here the project is packed for real (a Linux directory build; a stand-in for the Electron binary, which cannot
-// be downloaded here, and no fuses), and the compiled CLI imports real photos from the archive's own layout.
+// be downloaded here, and no fuses), and the compiled CLI imports real photos from the archive's own layout, run as
+// bin/familiar.js runs it and as the app's own entry runs it when started with a command.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,6 +65,34 @@ describe('the packed desktop app', () => {
       encoding: 'utf8',
       // As main/electron/app.ts sets it in a packaged app; and no node_modules of the checkout on the way.
       env: { ...process.env, FAMILIAR_MODELS_DIR: join(resources, 'models'), NODE_PATH: '' },
+    });
+    expect(said).toMatch(/Imported 2 photos .*: 2 faces found/);
+  });
+
+  it('runs a command given to the app itself, as the deb\'s /usr/bin/familiar or an AppImage passes it', () => {
+    const photos = join(dir, 'photos-for-the-app');
+    mkdirSync(photos);
+    for (const name of ['Abdullah_Gul_0001.jpg', 'Abdullah_Gul_0002.jpg']) copyFileSync(join(sharedFacesDir(), 'lfw_subset', 'Abdullah_Gul', name), join(photos, name));
+    // A stand-in for Electron's module: what its main process has in a packaged app (the binary's argv, no script in
+    // it; resourcesPath; isPackaged), and an exit that ends the process. Nothing of the window is there to be called.
+    const stub = join(app, 'node_modules', 'electron');
+    mkdirSync(stub);
+    writeFileSync(
+      join(stub, 'index.js'),
+      [
+        'process.argv.splice(1, 1);',
+        'process.resourcesPath = process.env.STUB_RESOURCES_PATH;',
+        'exports.app = { isPackaged: true, disableHardwareAcceleration() {}, exit(code) { process.exit(code); } };',
+        // Named one by one: Node finds a CommonJS module's named exports only written out.
+        ...['dialog', 'Menu', 'shell', 'BrowserWindow', 'screen', 'ipcMain', 'protocol', 'session'].map((name) => `exports.${name} = {};`),
+      ].join('\n'),
+    );
+    const { FAMILIAR_MODELS_DIR: _, ...env } = process.env;
+    const said = execFileSync(process.execPath, [join(app, 'dist', 'main', 'electron', 'main.js'), '--no-sandbox', 'import', photos, '--library', join(dir, 'library-of-the-app'), '--no-watch'], {
+      cwd: dir,
+      encoding: 'utf8',
+      // The weights are found where the app announces them (FAMILIAR_MODELS_DIR unset here), beside the archive.
+      env: { ...env, STUB_RESOURCES_PATH: resources, NODE_PATH: '' },
     });
     expect(said).toMatch(/Imported 2 photos .*: 2 faces found/);
   });
