@@ -2,6 +2,8 @@
 // when it is started with a command (main/electron/terminal.ts), so an installed Familiar answers `familiar import`.
 import { main, signalThatStopped } from './main.js';
 
+export { signalThatStopped };
+
 export interface ProgramEnd {
   /** The exit code. */
   code: number;

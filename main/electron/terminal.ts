@@ -33,16 +33,32 @@ export function terminalArguments(argv: readonly string[], context: { defaultApp
   return leading.some((arg) => ASKS_ALONE.has(arg)) ? leading : null;
 }
 
+/** How long a quit request waits for Node to hear the signal behind it before the CLI is told itself. */
+const SIGNAL_HEARD_MS = 100;
+
 /**
  * Runs the CLI with `args` and ends the app with its exit code once the output has left. Nothing of the window's
  * starts: no sandbox switch, no single-instance lock (the library's own lock says when the app has it open), no Dock
- * icon. A command stopped by Ctrl-C exits with its code (130): Chromium handles the signal in this process.
+ * icon. A command stopped by Ctrl-C exits with its code (130), not by the signal: the app ends with app.exit.
  */
 export async function runInTerminal(args: string[]): Promise<void> {
   announceModelsDir(app.isPackaged, process.resourcesPath);
   app.disableHardwareAcceleration();
   app.dock?.hide();
-  const { afterOutput, runProgram } = await import('../cli/program.js');
+  const { afterOutput, runProgram, signalThatStopped } = await import('../cli/program.js');
+  // Chromium takes Ctrl-C, SIGTERM and SIGHUP in this process and asks the app to quit (electron/electron#5273), which
+  // would end a command half-done: its last photos not saved, the library's lock left behind. The request becomes the
+  // CLI's own stop instead, said to it as Ctrl-C unless Node's handler has heard the signal itself meanwhile; a
+  // second one is its "quit now". With no command running (none has started, or it has finished), the app quits.
+  let asked = 0;
+  app.on('before-quit', (event) => {
+    if (process.listenerCount('SIGINT') === 0) return;
+    event.preventDefault();
+    const heardBefore = asked++ === 0 ? null : signalThatStopped();
+    setTimeout(() => {
+      if (signalThatStopped() === heardBefore && process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+    }, SIGNAL_HEARD_MS);
+  });
   const { code } = await runProgram(args);
   afterOutput(() => app.exit(code));
 }

@@ -1,12 +1,16 @@
 // The installed app started with a command runs the CLI instead of opening a window (main/electron/terminal.ts): the
 // deb's /usr/bin/familiar, an AppImage or Familiar.app's binary answers `familiar people`. A dropped folder, Chromium's
 // switches or no argument at all still open the window.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
 
 const electron = (await import('electron')) as unknown as ReturnType<(typeof import('./electron-mock.js'))['electronMock']>;
 const { runInTerminal, terminalArguments } = await import('../../../main/electron/terminal.js');
+const { LOCK_FILE } = await import('../../../main/store/lock.js');
 
 const packaged = { defaultApp: false, platform: 'linux' } as const;
 
@@ -75,4 +79,41 @@ describe('a command run by the app', () => {
     }
     expect(said.join('')).toMatch(/--frobnicate/);
   });
+
+  it("turns Chromium's quit on Ctrl-C into the command's own stop: the library is closed, the code said", async () => {
+    electron.app.calls.length = 0;
+    electron.app.removeAllListeners();
+    const library = mkdtempSync(join(tmpdir(), 'familiar-terminal-'));
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      (rest.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
+      return true;
+    });
+    const said = vi.spyOn(process.stderr, 'write').mockImplementation((_chunk: string | Uint8Array, ...rest: unknown[]) => {
+      (rest.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
+      return true;
+    });
+    try {
+      const running = runInTerminal(['serve', '--library', library, '--port', '0']);
+      await vi.waitFor(() => expect(written.join('')).toMatch(/http:\/\/127\.0\.0\.1:\d+/), { timeout: 60_000 });
+      // What Electron does on Ctrl-C in the terminal: app.quit(), which asks every before-quit listener first.
+      const quit = { preventDefault: vi.fn() };
+      electron.app.emit('before-quit', quit);
+      expect(quit.preventDefault).toHaveBeenCalled();
+      await running;
+      // `familiar serve` stops on a signal as asked: code 0, its library closed (its lock released).
+      await vi.waitFor(() => expect(electron.app.calls).toContain('exit:0'));
+      expect(said.mock.calls.map(([chunk]) => String(chunk)).join('')).toMatch(/Ctrl-C/);
+      expect(existsSync(join(library, LOCK_FILE))).toBe(false);
+      // Once the command has finished, a quit is a quit.
+      const after = { preventDefault: vi.fn() };
+      electron.app.emit('before-quit', after);
+      expect(after.preventDefault).not.toHaveBeenCalled();
+    } finally {
+      write.mockRestore();
+      said.mockRestore();
+      rmSync(library, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
