@@ -38,12 +38,14 @@ const SIGNAL_HEARD_MS = 100;
 
 /**
  * Runs the CLI with `args` and ends the app with its exit code once the output has left. Nothing of the window's
- * starts: no sandbox switch, no single-instance lock (the library's own lock says when the app has it open), no Dock
- * icon. A command stopped by Ctrl-C exits with its code (130), not by the signal: the app ends with app.exit.
+ * starts: no sandbox switch, no single-instance lock (the library's own lock says when the app has it open), no GPU,
+ * display or Dock icon. A command stopped by Ctrl-C exits with its code (130), not by the signal: the app ends with app.exit.
  */
 export async function runInTerminal(args: string[]): Promise<void> {
   announceModelsDir(app.isPackaged, process.resourcesPath);
   app.disableHardwareAcceleration();
+  // No display either: Chromium would still open the X11 or Wayland one, and die where there is none (over SSH).
+  if (process.platform === 'linux') app.commandLine.appendSwitch('ozone-platform', 'headless');
   app.dock?.hide();
   const { afterOutput, runProgram, signalThatStopped } = await import('../cli/program.js');
   // Chromium takes Ctrl-C, SIGTERM and SIGHUP in this process and asks the app to quit (electron/electron#5273), which
