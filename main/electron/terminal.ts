@@ -3,23 +3,25 @@
 // come with every installer, not only with a checkout. The app's RunAsNode fuse is off (scripts/after-pack-fuses.cjs),
 // so its binary cannot run bin/familiar.js as plain Node; the CLI runs in this process, analysing in worker threads.
 import { app } from 'electron';
-import { COMMAND_WORDS } from '../cli/command-words.js';
 import { announceModelsDir } from './app.js';
 
 /** The options the CLI takes before a command's name (main/cli/main.ts leadingOptions), but --library, which takes a value. */
 const LEADING_FLAGS = new Set(['--json', '--help', '-h', '--version', '-v']);
-const ASKS_ALONE = new Set(['--help', '-h', '--version', '-v']);
+/** Chromium's switch an AppImage's launcher adds (electron-builder), wherever it comes. */
+const CHROMIUM_ANYWHERE = new Set(['--no-sandbox']);
 
 /**
  * The CLI's arguments when the app was started with a command, else null (open the window). A packaged app's argv is
- * [binary, ...arguments]; `electron .` (process.defaultApp) puts the app's folder second. A path alone is no command:
- * Linux launchers pass the files dropped on the app's icon. Switches before the command that the CLI does not know
- * are Chromium's (an AppImage started with --no-sandbox) and are left out. Windows runs the app without a console
- * (its output would be lost), so there the window always opens.
+ * [binary, ...arguments]; `electron .` (process.defaultApp) puts the app's folder second. Launchers pass only files
+ * dropped on the app's icon, as absolute paths or file: URIs (Linux's %U): those, Chromium's switches or nothing open
+ * the window. Any other word is a command line, mistyped ones too, for the CLI to answer ("did you mean"); so are the
+ * CLI's own options alone (`familiar --version`). Switches before the command that the CLI does not know are
+ * Chromium's (`--ozone-platform=headless` for a terminal without a display) and are left out. Windows runs the app
+ * without a console (its output would be lost), so there the window always opens.
  */
 export function terminalArguments(argv: readonly string[], context: { defaultApp: boolean; platform: NodeJS.Platform }): string[] | null {
   if (context.platform === 'win32') return null;
-  const args = argv.slice(context.defaultApp ? 2 : 1);
+  const args = argv.slice(context.defaultApp ? 2 : 1).filter((arg) => !CHROMIUM_ANYWHERE.has(arg));
   const leading: string[] = [];
   let i = 0;
   for (; i < args.length && args[i].startsWith('-'); i++) {
@@ -29,38 +31,61 @@ export function terminalArguments(argv: readonly string[], context: { defaultApp
       i++;
     } else if (arg.startsWith('--library=') || LEADING_FLAGS.has(arg)) leading.push(arg);
   }
-  if (i < args.length) return COMMAND_WORDS.has(args[i]) ? [...leading, ...args.slice(i)] : null;
-  return leading.some((arg) => ASKS_ALONE.has(arg)) ? leading : null;
+  if (i < args.length) return isAbsolute(args[i]) || /^file:/i.test(args[i]) ? null : [...leading, ...args.slice(i)];
+  return leading.length > 0 ? leading : null;
+}
+
+/** A launcher's file: a POSIX absolute path (Windows never gets here). */
+function isAbsolute(path: string): boolean {
+  return path.startsWith('/');
 }
 
 /** How long a quit request waits for Node to hear the signal behind it before the CLI is told itself. */
 const SIGNAL_HEARD_MS = 100;
+/** The shell's code for a command Ctrl-C stopped (128 + SIGINT). */
+const STOPPED_BY_CTRL_C = 130;
 
 /**
- * Runs the CLI with `args` and ends the app with its exit code once the output has left. Nothing of the window's
- * starts: no sandbox switch, no single-instance lock (the library's own lock says when the app has it open), no GPU,
- * display or Dock icon. A command stopped by Ctrl-C exits with its code (130), not by the signal: the app ends with app.exit.
+ * Runs the CLI with `args` and ends the app with its exit code once the output has left, or, like the CLI under Node,
+ * by the signal that stopped it unfinished, so a shell script running it stops too. Nothing of the window's starts:
+ * no sandbox switch, no single-instance lock (the library's own lock says when the app has it open), no GPU, no Dock
+ * icon. (Chromium still opens the display: with none, as over SSH, give --ozone-platform=headless before the command.)
  */
 export async function runInTerminal(args: string[]): Promise<void> {
   announceModelsDir(app.isPackaged, process.resourcesPath);
   app.disableHardwareAcceleration();
-  // No display either: Chromium would still open the X11 or Wayland one, and die where there is none (over SSH).
-  if (process.platform === 'linux') app.commandLine.appendSwitch('ozone-platform', 'headless');
   app.dock?.hide();
-  const { afterOutput, runProgram, signalThatStopped } = await import('../cli/program.js');
-  // Chromium takes Ctrl-C, SIGTERM and SIGHUP in this process and asks the app to quit (electron/electron#5273), which
-  // would end a command half-done: its last photos not saved, the library's lock left behind. The request becomes the
-  // CLI's own stop instead, said to it as Ctrl-C unless Node's handler has heard the signal itself meanwhile; a
-  // second one is its "quit now". With no command running (none has started, or it has finished), the app quits.
-  let asked = 0;
+  // Electron's own handler would show an uncaught error in a dialog box and keep the process running (a write to a
+  // full disk); a command says it in one line and ends, as under Node.
+  const fail = (err: unknown) => {
+    process.stderr.write(`familiar: ${err instanceof Error ? err.message : String(err)}\n`);
+    app.exit(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  // Chromium turns Ctrl-C, SIGTERM and SIGHUP into a quit (electron/electron#5273) until the command listens for them
+  // itself. Before then nothing has started: the app ends as stopped. While it runs, a quit request (a signal Node did
+  // not hear) becomes its own stop, so its last photos are saved and its lock released.
+  let cli: typeof import('../cli/program.js') | null = null;
+  let finished: number | null = null;
   app.on('before-quit', (event) => {
-    if (process.listenerCount('SIGINT') === 0) return;
     event.preventDefault();
-    const heardBefore = asked++ === 0 ? null : signalThatStopped();
-    setTimeout(() => {
-      if (signalThatStopped() === heardBefore && process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
-    }, SIGNAL_HEARD_MS);
+    if (finished !== null) app.exit(finished);
+    else if (cli === null || process.listenerCount('SIGINT') === 0) app.exit(STOPPED_BY_CTRL_C);
+    else {
+      const { signalThatStopped } = cli;
+      setTimeout(() => {
+        if (signalThatStopped() === null && process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+      }, SIGNAL_HEARD_MS);
+    }
   });
-  const { code } = await runProgram(args);
-  afterOutput(() => app.exit(code));
+  cli = await import('../cli/program.js');
+  const { afterOutput, runProgram } = cli;
+  const { code, stoppedBy } = await runProgram(args);
+  finished = code;
+  afterOutput(() => {
+    // The CLI took its handlers off: the signal's default action ends the process, as a shell expects of Ctrl-C.
+    if (stoppedBy !== null && process.listenerCount(stoppedBy) === 0) process.kill(process.pid, stoppedBy);
+    app.exit(code);
+  });
 }

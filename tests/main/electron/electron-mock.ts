@@ -100,11 +100,6 @@ export function electronMock() {
     disableHardwareAcceleration() {
       app.calls.push('disableHardwareAcceleration');
     },
-    commandLine: {
-      appendSwitch(name: string, value?: string) {
-        app.calls.push(`appendSwitch:${name}${value === undefined ? '' : `=${value}`}`);
-      },
-    },
     /** macOS's Dock: absent elsewhere, as in Electron. */
     dock: undefined as { hide(): void } | undefined,
     whenReady() {

@@ -82,7 +82,7 @@ describe('the packed desktop app', () => {
       [
         'process.argv.splice(1, 1);',
         'process.resourcesPath = process.env.STUB_RESOURCES_PATH;',
-        'exports.app = { isPackaged: true, disableHardwareAcceleration() {}, exit(code) { process.exit(code); } };',
+        'exports.app = { isPackaged: true, disableHardwareAcceleration() {}, on() {}, exit(code) { process.exit(code); } };',
         // Named one by one: Node finds a CommonJS module's named exports only written out.
         ...['dialog', 'Menu', 'shell', 'BrowserWindow', 'screen', 'ipcMain', 'protocol', 'session'].map((name) => `exports.${name} = {};`),
       ].join('\n'),
