@@ -4,7 +4,7 @@
 // maps. Here the project is packed for real (a Linux directory build; a stand-in for the Electron binary, which cannot
 // be downloaded here, and no fuses), and the compiled CLI imports real photos from the archive's own layout, run as
 // bin/familiar.js runs it and as the app's own entry runs it when started with a command.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,35 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The app's entry, dist/main/electron/main.js, with a stand-in for Electron's module beside it: what its main process
+ * has in a packaged app (the binary's argv, no script in it; resourcesPath; isPackaged), and an exit that ends the
+ * process. Nothing of the window is there to be called.
+ */
+function appEntry(): string {
+  const stub = join(app, 'node_modules', 'electron');
+  if (!existsSync(stub)) {
+    mkdirSync(stub);
+    writeFileSync(
+      join(stub, 'index.js'),
+      [
+        'process.argv.splice(1, 1);',
+        'process.resourcesPath = process.env.STUB_RESOURCES_PATH;',
+        'exports.app = { isPackaged: true, disableHardwareAcceleration() {}, on() {}, exit(code) { process.exit(code); } };',
+        // Named one by one: Node finds a CommonJS module's named exports only written out.
+        ...['dialog', 'Menu', 'shell', 'BrowserWindow', 'screen', 'ipcMain', 'protocol', 'session'].map((name) => `exports.${name} = {};`),
+      ].join('\n'),
+    );
+  }
+  return join(app, 'dist', 'main', 'electron', 'main.js');
+}
+
+/** The app's environment: the weights are found where it announces them (FAMILIAR_MODELS_DIR unset), beside the archive. */
+function appEnv(): NodeJS.ProcessEnv {
+  const { FAMILIAR_MODELS_DIR: _, ...env } = process.env;
+  return { ...env, STUB_RESOURCES_PATH: resources, NODE_PATH: '' };
+}
+
 describe('the packed desktop app', () => {
   it('finds faces with the modules and weights it ships, laid out as in app.asar', () => {
     const photos = join(dir, 'photos');
@@ -73,28 +102,31 @@ describe('the packed desktop app', () => {
     const photos = join(dir, 'photos-for-the-app');
     mkdirSync(photos);
     for (const name of ['Abdullah_Gul_0001.jpg', 'Abdullah_Gul_0002.jpg']) copyFileSync(join(sharedFacesDir(), 'lfw_subset', 'Abdullah_Gul', name), join(photos, name));
-    // A stand-in for Electron's module: what its main process has in a packaged app (the binary's argv, no script in
-    // it; resourcesPath; isPackaged), and an exit that ends the process. Nothing of the window is there to be called.
-    const stub = join(app, 'node_modules', 'electron');
-    mkdirSync(stub);
-    writeFileSync(
-      join(stub, 'index.js'),
-      [
-        'process.argv.splice(1, 1);',
-        'process.resourcesPath = process.env.STUB_RESOURCES_PATH;',
-        'exports.app = { isPackaged: true, disableHardwareAcceleration() {}, on() {}, exit(code) { process.exit(code); } };',
-        // Named one by one: Node finds a CommonJS module's named exports only written out.
-        ...['dialog', 'Menu', 'shell', 'BrowserWindow', 'screen', 'ipcMain', 'protocol', 'session'].map((name) => `exports.${name} = {};`),
-      ].join('\n'),
-    );
-    const { FAMILIAR_MODELS_DIR: _, ...env } = process.env;
-    const said = execFileSync(process.execPath, [join(app, 'dist', 'main', 'electron', 'main.js'), '--no-sandbox', 'import', photos, '--library', join(dir, 'library-of-the-app'), '--no-watch'], {
+    const said = execFileSync(process.execPath, [appEntry(), '--no-sandbox', 'import', photos, '--library', join(dir, 'library-of-the-app'), '--no-watch'], {
       cwd: dir,
       encoding: 'utf8',
-      // The weights are found where the app announces them (FAMILIAR_MODELS_DIR unset here), beside the archive.
-      env: { ...env, STUB_RESOURCES_PATH: resources, NODE_PATH: '' },
+      env: appEnv(),
     });
     expect(said).toMatch(/Imported 2 photos .*: 2 faces found/);
+  });
+
+  it('dies of Ctrl-C when it stops a command it runs, once it has cleaned up, so a shell script running it stops too', async () => {
+    const photos = join(dir, 'photos-to-stop');
+    mkdirSync(photos);
+    for (const person of ['Abdullah_Gul', 'Abel_Aguilar', 'Adrien_Brody']) {
+      for (const name of readdirSync(join(sharedFacesDir(), 'lfw_subset', person)).slice(0, 4)) copyFileSync(join(sharedFacesDir(), 'lfw_subset', person, name), join(photos, name));
+    }
+    const library = join(dir, 'library-stopped');
+    const child = spawn(process.execPath, [appEntry(), 'import', photos, '--library', library, '--no-watch'], { cwd: dir, env: appEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+    await expect.poll(() => said, { timeout: 60_000 }).toMatch(/files/);
+    child.kill('SIGINT');
+    expect(await ended).toEqual({ code: null, signal: 'SIGINT' });
+    expect(said).toMatch(/Stopping after the current step/);
+    expect(existsSync(join(library, '.lock'))).toBe(false);
   });
 
   it("has Familiar's icon: the picture electron-builder makes each platform's from, and the Linux window's", () => {
