@@ -9,8 +9,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { FULL_IMAGE_MAX_EDGE, parseImageRef } from '../../preload/contract.js';
 import { faceView, viewRegion } from '../../preload/face-zoom.js';
-import { decodePixelLimit, netpbmForSharp, readPhotoBytes } from '../library/decode.js';
-import { isNetpbm } from '../library/netpbm.js';
+import { decodePixelLimit, readPhotoBytes, sharpReadable } from '../library/decode.js';
 import { isInside } from '../paths.js';
 import type { FileStamp } from '../store/types.js';
 import type { GeneratedImages, StoredImage } from './generated.js';
@@ -191,9 +190,9 @@ export class ImageSource {
       // Rotated by EXIF so face boxes (stored in rotated pixels) line up; re-encoded so HEIC/TIFF display anywhere.
       // From bytes, not the path: a photo truncated while libvips maps it would kill the process (SIGBUS).
       const read = await readPhotoBytes(real).catch(() => undefined);
-      // A PGM or PPM is handed to sharp as an uncompressed PNG (netpbm.ts), never sent as that: browsers show neither.
-      // One past the import's pixel limit is refused from its header, before its pixels are decoded.
-      const bytes = read && isNetpbm(read) ? await netpbmForSharp(read).catch(() => undefined) : read;
+      // A PGM, PPM or HEIC is handed to sharp as an uncompressed PNG (netpbm.ts, heic.ts), never sent as that: browsers
+      // show none of them. One past the import's pixel limit is refused from its header, before its pixels are decoded.
+      const bytes = read ? await sharpReadable(read).catch(() => undefined) : read;
       if (!bytes) continue;
       // The import's caps (decodePixelLimit): a decompression bomb must not take the UI down, but a 108-megapixel
       // JPEG the import accepted (read shrunk while decoding) must show.

@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
-import { readNetpbm } from '../library/decode.js';
+import { heicForSharp, readNetpbm } from '../library/decode.js';
+import { isHevcHeif } from '../library/heic.js';
 import { isNetpbm, netpbmPipeline } from '../library/netpbm.js';
 
 /** Share of a thumbnail's side kept around its centre: library thumbs are already tight aligned face crops. */
@@ -52,11 +53,18 @@ async function readImageBytes(file: string): Promise<Buffer> {
 }
 
 /**
- * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts, refused past
- * the import's pixel limit as the import refuses it (a file replaced since it was imported).
+ * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts and a HEIC
+ * through heic.ts, refused past the import's pixel limit as the import refuses them (a file replaced since it was
+ * imported).
  */
 async function openImage(file: string): Promise<Sharp> {
   const bytes = await readImageBytes(file);
+  if (isHevcHeif(bytes)) {
+    const png = await heicForSharp(bytes).catch((err: Error) => {
+      throw new Error(`Cannot decode the image ${file}: ${err.message}.`);
+    });
+    return sharp(png, { failOn: 'error' });
+  }
   if (!isNetpbm(bytes)) return sharp(bytes, { failOn: 'error' }).rotate();
   try {
     return netpbmPipeline(readNetpbm(bytes));

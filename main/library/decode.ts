@@ -6,6 +6,7 @@ import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp
 import type { RgbImage } from '../../models/types.js';
 import { formatInWords, NETPBM_FORMAT } from './formats.js';
 import { plausibleClockYear } from '../store/capture-dates.js';
+import { HeicError, heicAsPng, isHevcHeif } from './heic.js';
 import { decodeNetpbm, isNetpbm, NetpbmError, netpbmPipeline, netpbmSize, type NetpbmPixels } from './netpbm.js';
 
 /** Above this many pixels only formats that libvips can shrink while decoding are read (downscaled); others are refused. */
@@ -298,12 +299,33 @@ export async function netpbmForSharp(bytes: Uint8Array): Promise<Buffer> {
   return netpbmPipeline(readNetpbm(bytes)).png({ compressionLevel: 0 }).toBuffer();
 }
 
+/**
+ * A HEIC photo (heic.ts) as bytes sharp reads: an uncompressed PNG, its pixels rotated as the file says. It cannot be
+ * read downscaled, so it takes the limit of the formats that cannot.
+ */
+export async function heicForSharp(bytes: Uint8Array): Promise<Buffer> {
+  try {
+    return await heicAsPng(bytes, { maxPixels: MAX_FULL_DECODE_PIXELS, tooLarge: (width, height) => tooLargeToReadWhole(width, height, 'heif') });
+  } catch (err) {
+    if (err instanceof HeicError) throw new UnreadablePhotoError(`damaged image: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A photo's bytes as sharp reads them: the file's own, or for the formats its libvips lacks (Netpbm, HEIC) a PNG. */
+export async function sharpReadable(bytes: Buffer): Promise<Buffer> {
+  if (isNetpbm(bytes)) return netpbmForSharp(bytes);
+  if (isHevcHeif(bytes)) return heicForSharp(bytes);
+  return bytes;
+}
+
 /** Decodes a photo from its bytes (or reads them from a path first; see readPhotoBytes for why never from the path). */
 export async function decodePhoto(source: string | Buffer, maxSide: number): Promise<DecodedPhoto> {
   const bytes = typeof source === 'string' ? await readPhotoBytes(source).catch(asUnreadable) : source;
   if (bytes.length === 0) throw new UnreadablePhotoError('empty file (0 bytes)');
   const netpbm = isNetpbm(bytes);
-  const file = netpbm ? await netpbmForSharp(bytes) : bytes;
+  const heic = !netpbm && isHevcHeif(bytes);
+  const file = netpbm || heic ? await sharpReadable(bytes) : bytes;
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
@@ -313,7 +335,7 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     // In plain words: libvips's own ("has corrupt header: gifload_buffer: Invalid frame data") tell the user nothing.
     throw new UnreadablePhotoError('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
   }
-  const format = netpbm ? NETPBM_FORMAT : (meta.format ?? 'unknown');
+  const format = netpbm ? NETPBM_FORMAT : heic ? 'heif' : (meta.format ?? 'unknown');
   const rawWidth = meta.width ?? 0;
   const rawHeight = meta.height ?? 0;
   if (rawWidth <= 0 || rawHeight <= 0) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} file does not say how large the picture is`);
@@ -368,8 +390,18 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     height,
     orientation,
     format,
-    ...(await captureDate(file)),
+    // A HEIC's EXIF as libvips reads it from the file's boxes (its PNG has none).
+    ...(await captureDate(heic ? await heicExif(bytes) : file)),
     scaleX: width / info.width,
     scaleY: height / info.height,
   };
+}
+
+/** A HEIC file's EXIF block (TIFF-headed), read by libvips from its boxes; empty when it has none or cannot be read. */
+async function heicExif(bytes: Uint8Array): Promise<Buffer> {
+  const exif = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .then((meta) => meta.exif)
+    .catch(() => undefined);
+  return exif ?? Buffer.alloc(0);
 }

@@ -1,6 +1,5 @@
 // Which files the scan picks up. The extension only nominates a file: decoding goes by content (sharp sniffs the
 // format), so a .jpg holding PNG or WebP is read and a text file named .jpg is reported "not an image".
-import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { PICASA_INI_NAMES } from './picasa-ini.js';
 
@@ -22,8 +21,11 @@ const FORMATS: ReadonlyArray<{ name: string; extensions: string[]; sharpFormat: 
 ];
 /** The format a Netpbm picture (PBM, PGM, PPM) is recorded as: sharp has no name for it. */
 export const NETPBM_FORMAT = 'netpbm';
-/** HEIC (HEVC) needs a decoder the prebuilt libvips may lack; AVIF uses the same libheif. Only taken when sharp reads them. */
-const HEIF_FAMILY = ['.heic', '.heif', '.avif'];
+/**
+ * AVIF needs libvips's HEIF loader with an AV1 decoder (the prebuilt sharp has both); only taken when sharp reads it.
+ * HEIC's HEVC, which no prebuilt libvips decodes, is read by heic.ts.
+ */
+const HEIF_FAMILY = ['.avif'];
 const ALWAYS = FORMATS.flatMap((f) => f.extensions).filter((ext) => !HEIF_FAMILY.includes(ext));
 
 function heifSuffixesSharpReads(): string[] {
@@ -35,7 +37,7 @@ function heifSuffixesSharpReads(): string[] {
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([...ALWAYS, ...heifSuffixesSharpReads()]);
 
-/** "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC and AVIF": the formats this build reads (HEIC and AVIF only with a HEIF decoder). */
+/** "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC, AVIF and PGM/PPM": the formats this build reads (AVIF only with a HEIF decoder). */
 export const READ_FORMATS_IN_WORDS: string = (() => {
   const names = FORMATS.filter((f) => f.extensions.some((ext) => IMAGE_EXTENSIONS.has(ext))).map((f) => f.name);
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -56,8 +58,9 @@ export function isImageName(name: string): boolean {
 }
 
 /**
- * Why a photo this build cannot read is passed by, for the import's skipped list (an iPhone's HEIC photos must not
- * vanish without a word); null for every other file. RAW files stay unmentioned: their JPEG twin is usually beside them.
+ * Why a photo this build cannot read is passed by, for the import's skipped list (AVIF where sharp has no HEIF loader:
+ * photos must not vanish without a word); null for every other file. RAW files stay unmentioned: their JPEG twin is
+ * usually beside them.
  */
 export function unreadablePhotoReason(name: string): string | null {
   const ext = extensionOf(name);
@@ -65,30 +68,6 @@ export function unreadablePhotoReason(name: string): string | null {
     return `${ext.slice(1).toUpperCase()} photos cannot be read by this build (its image library has no HEIF decoder): convert them to JPEG, or export them as JPEG from your photo app`;
   }
   return null;
-}
-
-/**
- * Whether a HEIF-family file this build does not read by its name holds AVIF, which it does read: the name says .heic,
- * the ISO-BMFF `ftyp` box says what is inside (QA: an AVIF saved as .heic was refused as HEIC). Reads 32 bytes.
- */
-export async function isReadableHeifContent(path: string): Promise<boolean> {
-  if (!IMAGE_EXTENSIONS.has('.avif')) return false;
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const head = Buffer.alloc(32);
-    const { bytesRead } = await handle.read(head, 0, 32, 0);
-    if (bytesRead < 16 || head.toString('latin1', 4, 8) !== 'ftyp') return false;
-    const boxSize = Math.min(bytesRead, Math.max(16, head.readUInt32BE(0)));
-    // The major brand, then the compatible brands the first 32 bytes hold.
-    const brands = [head.toString('latin1', 8, 12)];
-    for (let at = 16; at + 4 <= boxSize; at += 4) brands.push(head.toString('latin1', at, at + 4));
-    return brands.includes('avif') || brands.includes('avis');
-  } catch {
-    return false;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** A file another app keeps names in: an XMP sidecar (IMG_1.jpg.xmp, IMG_1.xmp) or Picasa's .picasa.ini (Picasa.ini before v3). */

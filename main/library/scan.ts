@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { exactPathRules, isInside, pathKey, pathRules, type PathRules } from '../paths.js';
 import { readErrorInWords, saysItIsGone } from './decode.js';
-import { isImageName, isReadableHeifContent, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
+import { isImageName, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 import { plural } from '../../preload/contract.js';
 
 export interface ScannedFile {
@@ -184,9 +184,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   const lookAt = async (path: string, name: string, real?: string): Promise<Looked> => {
     if (!isImageName(name)) {
       const reason = unreadablePhotoReason(name);
-      if (!reason) return null;
-      // A .heic this build cannot decode may hold AVIF, which it can: then it is a photo like any other.
-      if (!(await isReadableHeifContent(path))) return { skip: reason };
+      return reason ? { skip: reason } : null;
     }
     let info;
     try {

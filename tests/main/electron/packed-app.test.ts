@@ -89,13 +89,15 @@ describe('the packed desktop app', () => {
     const photos = join(dir, 'photos');
     mkdirSync(photos);
     for (const name of ['Abdullah_Gul_0001.jpg', 'Abdullah_Gul_0002.jpg']) copyFileSync(join(sharedFacesDir(), 'lfw_subset', 'Abdullah_Gul', name), join(photos, name));
+    // An iPhone's format too: its decoder (libheif's WebAssembly, main/library/heic.ts) ships in the archive.
+    execFileSync('heif-enc', ['-q', '90', '-o', join(photos, 'IMG_0003.HEIC'), join(sharedFacesDir(), 'lfw_subset', 'Abdullah_Gul', 'Abdullah_Gul_0001.jpg')], { stdio: 'pipe' });
     const said = execFileSync(process.execPath, [join(app, 'dist', 'main', 'cli', 'index.js'), 'import', photos, '--library', join(dir, 'library'), '--no-watch'], {
       cwd: dir,
       encoding: 'utf8',
       // As main/electron/app.ts sets it in a packaged app; and no node_modules of the checkout on the way.
       env: { ...process.env, FAMILIAR_MODELS_DIR: join(resources, 'models'), NODE_PATH: '' },
     });
-    expect(said).toMatch(/Imported 2 photos .*: 2 faces found/);
+    expect(said).toMatch(/Imported 3 photos .*: 3 faces found/);
   });
 
   it('runs a command given to the app itself, as the deb\'s /usr/bin/familiar or an AppImage passes it', () => {
@@ -151,6 +153,9 @@ describe('the packed desktop app', () => {
     // The compiled app and tfjs's Node entry points are there.
     expect(files).toContain('/dist/main/electron/main.js');
     expect(files).toContain('/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js');
+    // libheif-js: the build with its WebAssembly embedded, not its other three.
+    expect(files).toContain('/node_modules/libheif-js/libheif-wasm/libheif-bundle.js');
+    expect(files.filter((f) => f.startsWith('/node_modules/libheif-js/') && /\.(wasm|mjs)$|\/libheif\/libheif\.js$/.test(f))).toEqual([]);
     // 325 MB before the maps and bundles were left out.
     expect(statSync(join(resources, 'app.asar')).size).toBeLessThan(120 * 1024 * 1024);
   });

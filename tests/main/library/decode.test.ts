@@ -204,8 +204,9 @@ describe('decodePhoto', () => {
     expect(readErrorInWords(new Error('no code'))).toBe('the system refused to read it');
   });
 
-  it('lists the formats it reads from the one list that decides them: AVIF when this build reads it', () => {
-    expect(READ_FORMATS_IN_WORDS).toMatch(/^JPEG, PNG, WebP, GIF, BMP, TIFF/);
+  it('lists the formats it reads from the one list that decides them: HEIC always, AVIF when this build reads it', () => {
+    expect(READ_FORMATS_IN_WORDS).toMatch(/^JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC/);
+    expect(IMAGE_EXTENSIONS.has('.heic') && IMAGE_EXTENSIONS.has('.heif')).toBe(true);
     expect(READ_FORMATS_IN_WORDS.includes('AVIF')).toBe(IMAGE_EXTENSIONS.has('.avif'));
     expect(READ_FORMATS_IN_WORDS.includes('HEIC')).toBe(IMAGE_EXTENSIONS.has('.heic'));
   });
