@@ -12,7 +12,7 @@ import { ImageSource } from '../../../main/api/files.js';
 import { loadCrop } from '../../../main/autoencoder/crops.js';
 import { Engine } from '../../../main/engine.js';
 import { decodePhoto, UnreadablePhotoError } from '../../../main/library/decode.js';
-import { heicAsPng, isHevcHeif } from '../../../main/library/heic.js';
+import { decodeHeic, HeicError, heicAsPng, heicReady, isHevcHeif } from '../../../main/library/heic.js';
 import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 import { sharedFaces } from './helpers.js';
 
@@ -27,6 +27,21 @@ function heicOf(jpeg: string, heic: string): string {
     throw new Error(`heif-enc (Debian's libheif-examples) makes this test's HEIC photos and could not run: ${(err as Error).message}`);
   }
   return heic;
+}
+
+/** A HEIC with its boxes whole and the bytes of its picture data (the mdat box's payload) zeroed. */
+function withPictureDataZeroed(heic: Buffer): Buffer {
+  const copy = Buffer.from(heic);
+  for (let at = 0; at + 8 <= copy.length; ) {
+    const size = copy.readUInt32BE(at);
+    if (copy.toString('latin1', at + 4, at + 8) === 'mdat') {
+      copy.fill(0, at + 8, Math.min(copy.length, at + size));
+      return copy;
+    }
+    if (size < 8) break;
+    at += size;
+  }
+  throw new Error('no mdat box');
 }
 
 beforeAll(async () => {
@@ -63,9 +78,16 @@ describe('a HEIC photo', () => {
   it('that is damaged, cut short or too large is refused in words, and the next HEIC still decodes', async () => {
     const heic = await readFile(heicOf(obama('obama2.jpg'), join(work, 'obama2.heic')));
     const refusal = (bytes: Buffer) => decodePhoto(bytes, 1024).then(() => 'decoded', (err: Error) => (expect(err).toBeInstanceOf(UnreadablePhotoError), err.message));
-    // libheif-js says why on stdout (console.log), where the CLI's --json lines go: it must say nothing.
-    const logged = vi.spyOn(console, 'log');
     expect(await refusal(heic.subarray(0, Math.floor(heic.length / 2)))).toMatch(/^damaged image: .*(damaged|part of a photo)/);
+    // Its boxes whole, its picture data zeroed: libheif reads the file, then cannot decode the picture.
+    const zeroed = withPictureDataZeroed(heic);
+    expect(await refusal(zeroed)).toBe('damaged image: its picture data cannot be decoded (the file is damaged, or only part of a photo)');
+    // libheif-js says why with console.log, on stdout, where the CLI's --json lines go: in the thread that decodes,
+    // it says nothing.
+    const logged = vi.spyOn(console, 'log');
+    await heicReady();
+    expect(() => decodeHeic(zeroed, 1e8)).toThrow(HeicError);
+    expect(() => decodeHeic(heic.subarray(0, 200), 1e8)).toThrow(HeicError);
     expect(logged).not.toHaveBeenCalled();
     logged.mockRestore();
     expect(await refusal(heic.subarray(0, 200))).toMatch(/^damaged image: /);
@@ -76,6 +98,30 @@ describe('a HEIC photo', () => {
     await expect(heicAsPng(heic, { maxPixels: 600 * 1000, tooLarge: (width, height) => new Error(`${width}x${height} is too large`) })).rejects.toThrow('626x1200 is too large');
     const next = await decodePhoto(heic, 512);
     expect([next.width, next.height]).toEqual([626, 1200]);
+  });
+
+  it("is decoded in a thread of its own: the thread that asks (the engine's, answering the window) goes on meanwhile", async () => {
+    // A phone's 12 megapixels: about a second of WebAssembly.
+    const large = join(work, 'large.png');
+    await sharp(obama('obama1.jpg')).resize(4032, 3024, { fit: 'fill' }).png({ compressionLevel: 1 }).toFile(large);
+    const heic = await readFile(heicOf(large, join(work, 'large.heic')));
+    let longestPause = 0;
+    let last = performance.now();
+    const ticks = setInterval(() => {
+      const now = performance.now();
+      longestPause = Math.max(longestPause, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    try {
+      const decoded = await decodePhoto(heic, 1024);
+      expect([decoded.width, decoded.height]).toEqual([4032, 3024]);
+    } finally {
+      clearInterval(ticks);
+    }
+    const took = performance.now() - started;
+    // Decoded here, the whole decode would be one pause; sharp's resizing runs off this thread too.
+    expect(longestPause).toBeLessThan(took / 2);
   });
 
   it('holding AVIF, as an iPhone-named file sometimes does, is left to libvips, which reads AV1', async () => {
