@@ -53,3 +53,12 @@ export function afterOutput(then: () => void): void {
   setTimeout(once, 1_000);
   process.stdout.write('', () => process.stderr.write('', once));
 }
+
+/**
+ * Ends this process by `signal` (its default action) once main() has taken its handlers off, as the shell's convention
+ * asks of a program that cleans up after Ctrl-C: only then does a script running it stop too. Windows has no such
+ * death; nor does a process where something still listens for the signal: there the exit code says it.
+ */
+export function dieOf(signal: NodeJS.Signals): void {
+  if (process.platform !== 'win32' && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}

@@ -80,12 +80,11 @@ export async function runInTerminal(args: string[]): Promise<void> {
     }
   });
   cli = await import('../cli/program.js');
-  const { afterOutput, runProgram } = cli;
+  const { afterOutput, dieOf, runProgram } = cli;
   const { code, stoppedBy } = await runProgram(args);
   finished = code;
   afterOutput(() => {
-    // The CLI took its handlers off: the signal's default action ends the process, as a shell expects of Ctrl-C.
-    if (stoppedBy !== null && process.listenerCount(stoppedBy) === 0) process.kill(process.pid, stoppedBy);
+    if (stoppedBy !== null) dieOf(stoppedBy);
     app.exit(code);
   });
 }

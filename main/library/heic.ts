@@ -108,10 +108,11 @@ export async function heicReady(): Promise<void> {
 export function decodeHeic(bytes: Uint8Array, maxPixels: number): HeicPicture {
   const log = console.log;
   console.log = () => {};
-  const heif = libheif();
-  const decoder = new heif.HeifDecoder();
+  let decoder: InstanceType<LibHeif['HeifDecoder']> | null = null;
   let images: HeifImage[] = [];
   try {
+    const heif = libheif();
+    decoder = new heif.HeifDecoder();
     images = decoder.decode(bytes);
     const image = images.find((candidate) => candidate.is_primary()) ?? images[0];
     if (!image) throw new HeicError('the file holds no picture it can read (it is damaged, or only part of a photo)');
@@ -140,7 +141,7 @@ export function decodeHeic(bytes: Uint8Array, maxPixels: number): HeicPicture {
   } finally {
     try {
       for (const image of images) image.free();
-      decoder.decoder.delete();
+      decoder?.decoder.delete();
     } catch {
       instance = null;
     }
