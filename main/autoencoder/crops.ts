@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
 import type { ImageSet } from '../../models/autoencoder/train.js';
-import { heicForSharp, readNetpbm } from '../library/decode.js';
+import { isCameraRaw } from '../library/camera-raw.js';
+import { heicForSharp, rawForSharp, readNetpbm } from '../library/decode.js';
 import { isHevcHeif } from '../library/heic.js';
 import { isNetpbm, netpbmPipeline } from '../library/netpbm.js';
 
@@ -53,8 +54,8 @@ async function readImageBytes(file: string): Promise<Buffer> {
 }
 
 /**
- * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts and a HEIC
- * through heic.ts, refused past the import's pixel limit as the import refuses them (a file replaced since it was
+ * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts, a HEIC
+ * through heic.ts and a camera RAW through camera-raw.ts, refused past the import's pixel limit as the import refuses them (a file replaced since it was
  * imported).
  */
 async function openImage(file: string): Promise<Sharp> {
@@ -64,6 +65,16 @@ async function openImage(file: string): Promise<Sharp> {
       throw new Error(`Cannot decode the image ${file}: ${err.message}.`);
     });
     return sharp(png, { failOn: 'error' });
+  }
+  if (isCameraRaw(bytes)) {
+    // The JPEG inside, carrying the RAW's orientation: turned as the import turned it.
+    let jpeg: Buffer;
+    try {
+      jpeg = rawForSharp(bytes);
+    } catch (err) {
+      throw new Error(`Cannot decode the image ${file}: ${(err as Error).message}.`);
+    }
+    return sharp(jpeg, { failOn: 'error' }).rotate();
   }
   if (!isNetpbm(bytes)) return sharp(bytes, { failOn: 'error' }).rotate();
   try {

@@ -4,7 +4,8 @@ import { open, stat } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type FailOnOptions, type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../models/types.js';
-import { formatInWords, NETPBM_FORMAT } from './formats.js';
+import { CameraRawError, isCameraRaw, rawPreviewJpeg } from './camera-raw.js';
+import { CAMERA_RAW_FORMAT, formatInWords, NETPBM_FORMAT } from './formats.js';
 import { plausibleClockYear } from '../store/capture-dates.js';
 import { HeicError, heicAsPng, isHevcHeif } from './heic.js';
 import { decodeNetpbm, isNetpbm, NetpbmError, netpbmPipeline, netpbmSize, type NetpbmPixels } from './netpbm.js';
@@ -312,10 +313,24 @@ export async function heicForSharp(bytes: Uint8Array): Promise<Buffer> {
   }
 }
 
-/** A photo's bytes as sharp reads them: the file's own, or for the formats its libvips lacks (Netpbm, HEIC) a PNG. */
+/** A camera RAW photo (camera-raw.ts) as bytes sharp reads: the JPEG inside it, turned and dated as the RAW says. */
+export function rawForSharp(bytes: Uint8Array): Buffer {
+  try {
+    return rawPreviewJpeg(bytes);
+  } catch (err) {
+    if (err instanceof CameraRawError) throw new UnreadablePhotoError(err.cause === 'cut-short' ? `damaged image: ${err.message}` : `camera RAW photo with ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * A photo's bytes as sharp reads them: the file's own, or for the formats its libvips lacks a picture it reads (a PNG
+ * for Netpbm and HEIC, the embedded JPEG for camera RAW).
+ */
 export async function sharpReadable(bytes: Buffer): Promise<Buffer> {
   if (isNetpbm(bytes)) return netpbmForSharp(bytes);
   if (isHevcHeif(bytes)) return heicForSharp(bytes);
+  if (isCameraRaw(bytes)) return rawForSharp(bytes);
   return bytes;
 }
 
@@ -325,7 +340,8 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
   if (bytes.length === 0) throw new UnreadablePhotoError('empty file (0 bytes)');
   const netpbm = isNetpbm(bytes);
   const heic = !netpbm && isHevcHeif(bytes);
-  const file = netpbm || heic ? await sharpReadable(bytes) : bytes;
+  const raw = !netpbm && !heic && isCameraRaw(bytes);
+  const file = netpbm || heic || raw ? await sharpReadable(bytes) : bytes;
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
@@ -335,13 +351,15 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     // In plain words: libvips's own ("has corrupt header: gifload_buffer: Invalid frame data") tell the user nothing.
     throw new UnreadablePhotoError('damaged image: the start of the file cannot be read (it is damaged, or only part of a photo)');
   }
-  const format = netpbm ? NETPBM_FORMAT : heic ? 'heif' : (meta.format ?? 'unknown');
+  // What sharp decodes (a RAW's JPEG is read shrunk, and strictly, as a JPEG is) and what the photo is recorded as.
+  const decodedAs = netpbm ? NETPBM_FORMAT : heic ? 'heif' : (meta.format ?? 'unknown');
+  const format = raw ? CAMERA_RAW_FORMAT : decodedAs;
   const rawWidth = meta.width ?? 0;
   const rawHeight = meta.height ?? 0;
   if (rawWidth <= 0 || rawHeight <= 0) throw new UnreadablePhotoError(`damaged image: the ${formatInWords(format)} file does not say how large the picture is`);
   const pixels = rawWidth * rawHeight;
   const megapixels = (pixels / 1e6).toFixed(1);
-  const canShrink = SHRINK_ON_LOAD_FORMATS.has(format);
+  const canShrink = SHRINK_ON_LOAD_FORMATS.has(decodedAs);
   if (pixels > MAX_FULL_DECODE_PIXELS && !canShrink) throw tooLargeToReadWhole(rawWidth, rawHeight, format);
   if (pixels > MAX_SHRINK_DECODE_PIXELS) {
     throw new UnreadablePhotoError(`image too large: ${rawWidth}x${rawHeight} is ${megapixels} megapixels (likely a decompression bomb)`);
@@ -367,7 +385,7 @@ export async function decodePhoto(source: string | Buffer, maxSide: number): Pro
     throw new UnreadablePhotoError(damageInWords(message, format));
   };
   let decoded: { data: Buffer; info: OutputInfo };
-  if (format === 'jpeg') {
+  if (decodedAs === 'jpeg') {
     // A JPEG damaged part way through decodes without an error: libjpeg only warns, and fills what it lost with grey
     // or garbage (faces found in it are nonsense). So a JPEG is decoded first failing on warnings; one that warns is
     // decoded again as the other formats are, and refused only when its warning says data was lost.

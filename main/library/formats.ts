@@ -1,6 +1,7 @@
 // Which files the scan picks up. The extension only nominates a file: decoding goes by content (sharp sniffs the
 // format), so a .jpg holding PNG or WebP is read and a text file named .jpg is reported "not an image".
 import sharp from 'sharp';
+import { RAW_EXTENSIONS } from './camera-raw.js';
 import { PICASA_INI_NAMES } from './picasa-ini.js';
 
 /**
@@ -18,9 +19,13 @@ const FORMATS: ReadonlyArray<{ name: string; extensions: string[]; sharpFormat: 
   { name: 'AVIF', extensions: ['.avif'], sharpFormat: 'avif' },
   // Read by netpbm.ts (the prebuilt libvips has no ppmload): scanners' default output, and research face sets.
   { name: 'PGM/PPM', extensions: ['.pgm', '.ppm', '.pnm', '.pbm'], sharpFormat: 'netpbm' },
+  // Read by the JPEG the camera stored inside (camera-raw.ts); a RAW beside its own JPEG is passed by (scan.ts).
+  { name: 'camera RAW', extensions: [...RAW_EXTENSIONS], sharpFormat: 'raw' },
 ];
 /** The format a Netpbm picture (PBM, PGM, PPM) is recorded as: sharp has no name for it. */
 export const NETPBM_FORMAT = 'netpbm';
+/** The format a camera RAW photo is recorded as, whatever its maker's (CR2, NEF, DNG, …). */
+export const CAMERA_RAW_FORMAT = 'raw';
 /**
  * AVIF needs libvips's HEIF loader with an AV1 decoder (the prebuilt sharp has both); only taken when sharp reads it.
  * HEIC's HEVC, which no prebuilt libvips decodes, is read by heic.ts.
@@ -37,7 +42,7 @@ function heifSuffixesSharpReads(): string[] {
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([...ALWAYS, ...heifSuffixesSharpReads()]);
 
-/** "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC, AVIF and PGM/PPM": the formats this build reads (AVIF only with a HEIF decoder). */
+/** "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC, AVIF, PGM/PPM and camera RAW": the formats this build reads (AVIF only with a HEIF decoder). */
 export const READ_FORMATS_IN_WORDS: string = (() => {
   const names = FORMATS.filter((f) => f.extensions.some((ext) => IMAGE_EXTENSIONS.has(ext))).map((f) => f.name);
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -59,8 +64,7 @@ export function isImageName(name: string): boolean {
 
 /**
  * Why a photo this build cannot read is passed by, for the import's skipped list (AVIF where sharp has no HEIF loader:
- * photos must not vanish without a word); null for every other file. RAW files stay unmentioned: their JPEG twin is
- * usually beside them.
+ * photos must not vanish without a word); null for every other file.
  */
 export function unreadablePhotoReason(name: string): string | null {
   const ext = extensionOf(name);

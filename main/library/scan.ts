@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { exactPathRules, isInside, pathKey, pathRules, type PathRules } from '../paths.js';
 import { readErrorInWords, saysItIsGone } from './decode.js';
+import { isRawName } from './camera-raw.js';
 import { isImageName, READ_FORMATS_IN_WORDS, unreadablePhotoReason } from './formats.js';
 import { plural } from '../../preload/contract.js';
 
@@ -149,6 +150,12 @@ const FILES_AT_ONCE = 16;
 /** Said at least every this many files found, however large the folders (a folder of 5,000 photos was 5,000 silent stats). */
 const FILES_BETWEEN_REPORTS = 500;
 
+/** The shot a file is of: its name without the extension, in any case (cameras write IMG_1.CR2 beside IMG_1.JPG). */
+function shotOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return (dot > 0 ? name.slice(0, dot) : name).toLowerCase();
+}
+
 export async function scanFolders(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -253,6 +260,9 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     const folder = { holds: false };
     if (listed % 20 === 0) report();
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A camera writing RAW and JPEG together makes two files of one shot (IMG_1.CR2, IMG_1.JPG): the JPEG is the
+    // picture, and the RAW's faces would be the same people twice. A RAW alone is read by the JPEG inside it.
+    const shotsWithPicture = new Set(entries.filter((entry) => isImageName(entry.name) && !isRawName(entry.name)).map((entry) => shotOf(entry.name)));
     // A folder's files are looked at several at a time (one stat after another, 100,000 photos took most of a
     // re-import that read nothing), their real path told by the folder's (no realpath each), and taken in order.
     let looking: Array<[string, Promise<Looked>]> = [];
@@ -262,6 +272,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     };
     for (const entry of entries) {
       if (skipsEntry(dir, real, entry.name, rules)) continue;
+      if (isRawName(entry.name) && shotsWithPicture.has(shotOf(entry.name))) continue;
       const path = join(dir, entry.name);
       if (entry.isFile()) {
         looking.push([path, lookAt(path, entry.name, join(real, entry.name))]);

@@ -27,6 +27,7 @@ import type { FaceAnalysisService } from '../library/import.js';
 import { centredOnEachOther } from '../../models/detector.js';
 import { readEmbeddedXmp } from '../library/embedded-xmp.js';
 import { saysItIsGone } from '../library/decode.js';
+import { isRawName } from '../library/camera-raw.js';
 import { isImageName, isNamesSidecarName } from '../library/formats.js';
 import { lookingForWords } from '../library/scan.js';
 import { addDrawnFaces, DrawnFaceError, MIN_DRAWN_SIDE, type DrawnFaceRefusal } from '../library/drawn-faces.js';
@@ -491,8 +492,9 @@ async function sidecarsBeside(photoPath: string, listing: FolderListing, rules: 
   const full = (byStem.get(rules.key(base)) ?? []).filter(isXmp).map((entry) => join(dir, entry));
   const sameStem = byStem.get(rules.key(name)) ?? [];
   const stem = sameStem.filter(isXmp).map((entry) => join(dir, entry));
-  // Beside IMG_1.jpg and IMG_1.png, IMG_1.xmp could be either picture's.
-  const sharedWith = sameStem.find((entry) => !samePath(entry, base, rules) && isImageName(entry)) ?? null;
+  // Beside IMG_1.jpg and IMG_1.png, IMG_1.xmp could be either picture's. Beside IMG_1.jpg and IMG_1.cr2 it is the
+  // shot's (Lightroom's sidecar of the RAW), and the JPEG is what the library holds of that shot (scan.ts).
+  const sharedWith = sameStem.find((entry) => !samePath(entry, base, rules) && isImageName(entry) && !isRawName(entry)) ?? null;
   return { full, stem, sharedWith };
 }
 

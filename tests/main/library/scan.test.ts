@@ -25,10 +25,14 @@ describe('scanFolders', () => {
     expect(skipped).toEqual([]);
   });
 
-  it("takes an iPhone's HEIC photos as photos (heic.ts decodes them), and passes raw files by", async () => {
-    for (const f of ['IMG_0001.HEIC', 'IMG_0002.heif', 'DSC_0003.NEF', 'a.jpg']) await writeFile(join(dir, f), 'x');
+  it("takes an iPhone's HEIC photos (heic.ts) and camera RAW files (camera-raw.ts) as photos, a RAW beside its JPEG twin not", async () => {
+    for (const f of ['IMG_0001.HEIC', 'IMG_0002.heif', 'DSC_0003.NEF', 'DSC_0004.NEF', 'dsc_0004.jpg', 'a.jpg', 'sub/DSC_0004.ARW']) {
+      await mkdir(join(dir, 'sub'), { recursive: true });
+      await writeFile(join(dir, f), 'x');
+    }
     const { files, skipped } = await scanFolders([dir]);
-    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['IMG_0001.HEIC', 'IMG_0002.heif', 'a.jpg']);
+    // DSC_0004.NEF is the shot dsc_0004.jpg shows; the one in sub/ has no twin in its own folder.
+    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['DSC_0003.NEF', 'IMG_0001.HEIC', 'IMG_0002.heif', 'a.jpg', 'dsc_0004.jpg', 'sub/DSC_0004.ARW']);
     expect(skipped).toEqual([]);
   });
 

@@ -21,6 +21,7 @@ import { lfwPhoto, makeAlbum, writeLandscapeWithSmallFace } from '../library/hel
 import { sharedFacesDir } from '../../helpers/shared-faces.js';
 import { runCli } from './fixture.js';
 import { CachedAnalysis } from '../../helpers/analysis-cache.js';
+import { nefFile } from '../../helpers/camera-raw-files.js';
 
 const ALBUM = {
   'pair/kit_with_rose.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg',
@@ -629,6 +630,21 @@ describe('names as XMP face regions', () => {
       expect(mac.skipped).toEqual([{ path: join(album, 'a/IMG_1.xmp'), reason: expect.stringMatching(/could belong to (IMG_1\.jpg or to img_1\.png|img_1\.png or to IMG_1\.jpg)/) }]);
       const linux = await importNamesFromOtherApps(engine.library, { platform: 'linux' });
       expect(linux).toMatchObject({ facesNamed: 1, skipped: [] });
+      expect(nameOf(engine.library, facesOf(engine.library, 'IMG_1.jpg')[0])).toBe('Abdullah Gul');
+    } finally {
+      await engine.close();
+    }
+  }, 240_000);
+
+  it("IMG_1.xmp beside IMG_1.jpg and the camera's IMG_1.CR2 (Lightroom's sidecar of the RAW) names the JPEG: one shot", async () => {
+    const album = await makeAlbum(join(work, 'album-raw-twin'), { 'a/IMG_1.jpg': 'lfw_subset/Abdullah_Gul/Abdullah_Gul_0003.jpg' });
+    const preview = await sharp(join(album, 'a/IMG_1.jpg')).resize(800).jpeg().toBuffer();
+    await writeFile(join(album, 'a/IMG_1.CR2'), nefFile({ preview }));
+    await writeFile(join(album, 'a/IMG_1.xmp'), GUL_FACE);
+    const engine = await openLibrary('raw-twin', album, { readNames: false });
+    try {
+      expect(engine.library.photos).toHaveLength(1);
+      expect(await importNamesFromOtherApps(engine.library)).toMatchObject({ facesNamed: 1, skipped: [] });
       expect(nameOf(engine.library, facesOf(engine.library, 'IMG_1.jpg')[0])).toBe('Abdullah Gul');
     } finally {
       await engine.close();
