@@ -172,7 +172,9 @@ export function isCameraRaw(bytes: Uint8Array): boolean {
   if (isCr3(bytes) || hasRawMagic(bytes)) return true;
   if (!isTiffHeaded(bytes)) return false;
   if (!ascii(bytes, 0, 'II*\0') && !ascii(bytes, 0, 'MM\0*')) return true; // ORF, RW2: their own magic
-  if (ascii(bytes, 8, 'CR')) return true;
+  // CR2's header: TIFF's, then "CR", version 2.0, IFD0 right after it. (Only the mark, and a TIFF whose pixel data
+  // starts with the bytes "CR" would be taken for one: a review.)
+  if (ascii(bytes, 8, 'CR\x02\0') && new TiffReader(bytes, 0).firstIfd() === 16) return true;
   let sensorData = false;
   walkTiff(new TiffReader(bytes, 0), (entries, reader, isFirst) => {
     if (isFirst && entries.has(TAG.dngVersion)) sensorData = true;
@@ -269,28 +271,52 @@ function rawLayout(bytes: Uint8Array): RawLayout {
 /** Frames sharp cannot decode: lossless (SOF3, 7, 11, 15), which is how CR2 and DNG store sensor data. */
 const LOSSLESS_FRAMES = new Set([0xc3, 0xc7, 0xcb, 0xcf]);
 
+/** Fill bytes (0xFF) more than this before a marker: no encoder writes so many, a file made to stall would. */
+const MOST_FILL_BYTES = 64;
+
+/**
+ * What walking a file's JPEGs costs and met: the bytes left to look at (so a file made of JPEG starts cannot take
+ * long), and the largest picture that began but ran past the file's end (the file was cut short).
+ */
+interface JpegWalk {
+  budget: number;
+  cutShort: { width: number; height: number } | null;
+}
+
 /**
  * The JPEG starting at `start`, followed marker by marker to its end, or null where no whole JPEG of a kind sharp
- * decodes starts there. `budget` counts the bytes looked at, so a file made of JPEG starts cannot take forever.
+ * decodes starts there.
  */
-function jpegAt(bytes: Buffer, start: number, limit: number, budget: { bytes: number }): EmbeddedJpeg | null {
+function jpegAt(bytes: Buffer, start: number, limit: number, walk: JpegWalk): EmbeddedJpeg | null {
   if (start < 0 || start + 4 > limit || bytes[start] !== 0xff || bytes[start + 1] !== 0xd8) return null;
   let at = start + 2;
   let size: { width: number; height: number } | null = null;
-  while (at + 2 <= limit && budget.bytes > 0) {
+  const ranOut = () => {
+    // Its frame read, its end past the file's: a picture cut short, not noise that looked like a JPEG's start.
+    if (size && limit === bytes.length && (!walk.cutShort || size.width * size.height > walk.cutShort.width * walk.cutShort.height)) walk.cutShort = size;
+    return null;
+  };
+  while (walk.budget > 0) {
+    if (at + 2 > limit) return ranOut();
     if (bytes[at] !== 0xff) return null;
     let marker = bytes[at + 1];
-    while (marker === 0xff && at + 2 < limit) marker = bytes[++at + 1]; // fill bytes
+    for (let fill = 0; marker === 0xff; fill++) {
+      if (fill >= MOST_FILL_BYTES) return null;
+      if (at + 2 >= limit) return ranOut();
+      marker = bytes[++at + 1];
+    }
+    walk.budget -= 1;
     if (marker === 0xd9) return size && size.width > 0 && size.height > 0 ? { start, end: at + 2, ...size } : null;
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       at += 2;
       continue;
     }
-    if (at + 4 > limit) return null;
+    if (at + 4 > limit) return ranOut();
     const length = (bytes[at + 2] << 8) | bytes[at + 3];
     const segmentEnd = at + 2 + length;
-    if (length < 2 || segmentEnd > limit) return null;
-    budget.bytes -= length;
+    if (length < 2) return null;
+    if (segmentEnd > limit) return ranOut();
+    walk.budget -= length;
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (LOSSLESS_FRAMES.has(marker) || length < 8) return null;
       size = { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
@@ -300,8 +326,8 @@ function jpegAt(bytes: Buffer, start: number, limit: number, budget: { bytes: nu
     // The scan's entropy-coded data runs to the next marker: 0xFF followed by neither 0x00 (a stuffed byte) nor a restart.
     for (;;) {
       const ff = bytes.indexOf(0xff, at);
-      if (ff < 0 || ff + 1 >= limit) return null;
-      budget.bytes -= ff - at;
+      if (ff < 0 || ff + 1 >= limit) return ranOut();
+      walk.budget -= ff - at + 1;
       const next = bytes[ff + 1];
       at = ff;
       if (next !== 0x00 && !(next >= 0xd0 && next <= 0xd7)) break;
@@ -312,19 +338,18 @@ function jpegAt(bytes: Buffer, start: number, limit: number, budget: { bytes: nu
 }
 
 /** The largest JPEG inside a RAW file that sharp can decode: those its structure names, and any other it holds (CR3's). */
-function largestEmbeddedJpeg(bytes: Buffer, layout: RawLayout): EmbeddedJpeg | null {
-  const budget = { bytes: 4 * bytes.length + (1 << 20) };
+function largestEmbeddedJpeg(bytes: Buffer, layout: RawLayout, walk: JpegWalk): EmbeddedJpeg | null {
   const found: EmbeddedJpeg[] = [];
   for (const { start, length } of layout.starts) {
-    const jpeg = jpegAt(bytes, start, length ? Math.min(bytes.length, start + length) : bytes.length, budget);
+    const jpeg = jpegAt(bytes, start, length ? Math.min(bytes.length, start + length) : bytes.length, walk);
     if (jpeg) found.push(jpeg);
   }
   // The rest, by their start marker: CR3's, X3F's, MRW's, ORF's (in its maker notes), and any a layout missed.
   const startMarker = Buffer.from([0xff, 0xd8, 0xff]);
-  for (let from = 0, tries = 0; tries < 256 && budget.bytes > 0; tries++) {
+  for (let from = 0, tries = 0; tries < 256 && walk.budget > 0; tries++) {
     const start = bytes.indexOf(startMarker, from);
     if (start < 0) break;
-    const jpeg = jpegAt(bytes, start, bytes.length, budget);
+    const jpeg = jpegAt(bytes, start, bytes.length, walk);
     if (jpeg) found.push(jpeg);
     // A JPEG's own thumbnail (inside its EXIF) is never better than it: look on after its end.
     from = jpeg ? jpeg.end : start + 3;
@@ -401,11 +426,17 @@ function withRawTags(jpeg: Buffer, tags: RawTags): Buffer {
 export function rawPreviewJpeg(bytes: Uint8Array): Buffer {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const layout = rawLayout(buffer);
-  const best = largestEmbeddedJpeg(buffer, layout);
+  // Each JPEG is walked twice at most (named by the tags, found by its marker): twice the file, and some to spare.
+  const walk: JpegWalk = { budget: 2 * buffer.length + (1 << 20), cutShort: null };
+  const best = largestEmbeddedJpeg(buffer, layout, walk);
   const usable = best && Math.max(best.width, best.height) >= SMALLEST_USABLE_PREVIEW_EDGE ? best : null;
   if (!usable) {
-    // A picture its tags place past the file's end: the file was cut short (a copy stopped part way), not made so.
-    if (layout.starts.some(({ start, length }) => start + (length ?? 0) > buffer.length)) throw new CameraRawError('the file is cut short: the picture inside it runs past its end', { cause: 'cut-short' });
+    // A picture its tags place past the file's end, or one that begins and runs past it: the file was cut short (a
+    // copy stopped part way), not made so.
+    const cutShort =
+      layout.starts.some(({ start, length }) => start + (length ?? 0) > buffer.length) ||
+      (walk.cutShort !== null && Math.max(walk.cutShort.width, walk.cutShort.height) >= SMALLEST_USABLE_PREVIEW_EDGE);
+    if (cutShort) throw new CameraRawError('the file is cut short: the picture inside it runs past its end', { cause: 'cut-short' });
     if (best) throw new CameraRawError(`only a thumbnail inside it (${best.width}x${best.height} pixels), too small to find faces in: export it as JPEG from your RAW developer`);
     throw new CameraRawError('no picture inside it that Familiar can read, only the sensor data: export it as JPEG from your RAW developer');
   }

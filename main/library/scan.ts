@@ -3,7 +3,7 @@
 // Folders of the system and of other apps are not entered (see skipsEntry): importing a whole drive or the home
 // folder must not import the recycle bin, app caches or Apple Photos' resized copies.
 import { homedir } from 'node:os';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { exactPathRules, isInside, pathKey, pathRules, type PathRules } from '../paths.js';
@@ -150,6 +150,30 @@ const FILES_AT_ONCE = 16;
 /** Said at least every this many files found, however large the folders (a folder of 5,000 photos was 5,000 silent stats). */
 const FILES_BETWEEN_REPORTS = 500;
 
+/**
+ * Whether a picture file looks whole from its ends: not empty, and a JPEG (what cameras write beside a RAW) starting
+ * and ending as one does. A file cut short by a copy stopped part way lacks its end marker.
+ */
+async function looksWhole(path: string): Promise<boolean> {
+  let file;
+  try {
+    file = await open(path, 'r');
+    const { size } = await file.stat();
+    if (size < 64) return false;
+    if (!/\.(jpe?g|jpe|jfif)$/i.test(path)) return true;
+    const head = Buffer.alloc(3);
+    await file.read(head, 0, 3, 0);
+    // Some cameras pad after the end marker; none pads a kilobyte.
+    const tail = Buffer.alloc(Math.min(size, 1024));
+    await file.read(tail, 0, tail.length, size - tail.length);
+    return head.equals(Buffer.from([0xff, 0xd8, 0xff])) && tail.includes(Buffer.from([0xff, 0xd9]));
+  } catch {
+    return false;
+  } finally {
+    await file?.close().catch(() => undefined);
+  }
+}
+
 /** The shot a file is of: its name without the extension, in any case (cameras write IMG_1.CR2 beside IMG_1.JPG). */
 function shotOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -261,8 +285,14 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     if (listed % 20 === 0) report();
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // A camera writing RAW and JPEG together makes two files of one shot (IMG_1.CR2, IMG_1.JPG): the JPEG is the
-    // picture, and the RAW's faces would be the same people twice. A RAW alone is read by the JPEG inside it.
-    const shotsWithPicture = new Set(entries.filter((entry) => isImageName(entry.name) && !isRawName(entry.name)).map((entry) => shotOf(entry.name)));
+    // picture, and the RAW's faces would be the same people twice. A RAW alone is read by the JPEG inside it, and so
+    // is one whose twin is empty or cut short (a card copy stopped part way): the shot is not lost with its JPEG.
+    const rawShots = new Set(entries.filter((entry) => isRawName(entry.name)).map((entry) => shotOf(entry.name)));
+    const shotsWithPicture = new Set<string>();
+    if (rawShots.size > 0) {
+      const twins = entries.filter((entry) => rawShots.has(shotOf(entry.name)) && isImageName(entry.name) && !isRawName(entry.name));
+      await Promise.all(twins.map(async (entry) => (await looksWhole(join(dir, entry.name))) && shotsWithPicture.add(shotOf(entry.name))));
+    }
     // A folder's files are looked at several at a time (one stat after another, 100,000 photos took most of a
     // re-import that read nothing), their real path told by the folder's (no realpath each), and taken in order.
     let looking: Array<[string, Promise<Looked>]> = [];

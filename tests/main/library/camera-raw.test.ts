@@ -1,7 +1,7 @@
 // Camera RAW photos (CR2, CR3, NEF, ARW, DNG, RW2, RAF, …) were passed by without a word: a photographer's RAW-only
 // folder imported nothing. main/library/camera-raw.ts reads them by the JPEG the camera stored inside, turned and dated
 // by the RAW's own tags. The RAW files here are built around real photos (tests/helpers/camera-raw-files.ts).
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -119,10 +119,21 @@ describe('a camera RAW photo', () => {
     expect(await refusal(nef.subarray(0, nef.length - preview.length + 1000))).toBe('damaged image: the file is cut short: the picture inside it runs past its end');
     // Nothing but a name: noise named .NEF is no image at all.
     expect(await refusal(Buffer.from('not a photo at all, only a name'.repeat(20)))).toMatch(/^not an image/);
-    // A scanner's TIFF is TIFF, read by libvips as ever.
+    // A scanner's TIFF is TIFF, read by libvips as ever: one whose first pixels' bytes spell Canon's mark "CR" too.
     const tiff = await sharp(obama('obama.jpg')).tiff().toBuffer();
     expect(isCameraRaw(tiff)).toBe(false);
     expect((await decodePhoto(tiff, 1024)).format).toBe('tiff');
+    const spellsCr = await sharp({ create: { width: 1000, height: 800, channels: 3, background: { r: 67, g: 82, b: 90 } } }).tiff({ compression: 'none' }).toBuffer();
+    expect(spellsCr.toString('latin1', 8, 10)).toBe('CR');
+    expect(isCameraRaw(spellsCr)).toBe(false);
+    expect((await decodePhoto(spellsCr, 1024)).format).toBe('tiff');
+    // A CR3 cut short inside its JPEG, which no tag names: cut short, not "only a thumbnail".
+    const cr3 = cr3File({ preview });
+    const cr3PreviewAt = cr3.indexOf(preview);
+    expect(await refusal(cr3.subarray(0, cr3PreviewAt + 2000))).toBe('damaged image: the file is cut short: the picture inside it runs past its end');
+    // Made to stall a reader: JPEG starts by the hundred, then nothing but fill bytes. Refused like any other.
+    const stalling = Buffer.concat([nefFile({ preview: Buffer.alloc(0) }), Buffer.from('\xff\xd8\xff'.repeat(300), 'latin1'), Buffer.alloc(8 << 20, 0xff)]);
+    expect(await refusal(stalling)).toMatch(/^camera RAW photo with no picture inside it/);
     // Its JPEG spliced with the RAW's tags decodes as the JPEG it is.
     expect((await sharp(rawPreviewJpeg(nefFile({ preview, orientation: 3 }))).metadata()).orientation).toBe(3);
   });
@@ -170,19 +181,23 @@ describe('a folder of camera RAW photos', () => {
     // RAW+JPEG, as a camera set to both writes them: one shot.
     await copyFile(obama('obama2.jpg'), join(album, 'IMG_0002.JPG'));
     await writeFile(join(album, 'IMG_0002.CR2'), nefFile({ preview: await sharp(obama('obama2.jpg')).jpeg().toBuffer() }));
+    // A card copy stopped part way: the JPEG cut short, the RAW of the same shot whole. The shot is read from the RAW.
+    await writeFile(join(album, 'IMG_0004.JPG'), (await readFile(obama('obama1.jpg'))).subarray(0, 5000));
+    await writeFile(join(album, 'IMG_0004.CR2'), nefFile({ preview: await sharp(obama('obama1.jpg')).jpeg({ quality: 95 }).toBuffer() }));
     // Only a thumbnail inside: listed with the reason, not passed by in silence.
     await writeFile(join(album, 'OLD_0003.ORF'), nefFile({ preview: await sharp(obama('obama3.jpg')).resize(160).jpeg().toBuffer() }));
     expect(['DSC_0001.NEF', 'IMG_0002.CR2', 'x.dng', 'y.Arw', 'z.cr3', 'w.raf'].every(isRawName)).toBe(true);
 
     const scanned = await scanFolders([album]);
-    expect(scanned.files.map((file) => file.path).sort()).toEqual(['DSC_0001.NEF', 'IMG_0002.JPG', 'OLD_0003.ORF', 'obama1.jpg'].map((name) => join(album, name)).sort());
+    expect(scanned.files.map((file) => file.path).sort()).toEqual(['DSC_0001.NEF', 'IMG_0002.JPG', 'IMG_0004.CR2', 'IMG_0004.JPG', 'OLD_0003.ORF', 'obama1.jpg'].map((name) => join(album, name)).sort());
 
     const pool = new CachedAnalysis(2);
     const engine = await Engine.open(join(work, 'library'), { analyzer: pool });
     try {
       const outcome = await engine.import([album]);
-      expect(outcome.newPhotos).toBe(3);
+      expect(outcome.newPhotos).toBe(4);
       expect(outcome.skipped).toEqual([
+        { path: join(album, 'IMG_0004.JPG'), reason: expect.stringMatching(/^damaged image: /) },
         { path: join(album, 'OLD_0003.ORF'), reason: expect.stringMatching(/^camera RAW photo with only a thumbnail inside it \(160x\d+ pixels\)/) },
       ]);
       const library = engine.library;
@@ -199,6 +214,7 @@ describe('a folder of camera RAW photos', () => {
       const jpegFaces = library.facesOfPhoto(photoOf('obama1.jpg').id);
       expect(rawFaces[0].personId).not.toBeNull();
       expect(jpegFaces.map((face) => face.personId)).toEqual([rawFaces[0].personId]);
+      expect(library.facesOfPhoto(photoOf('IMG_0004.CR2').id).map((face) => face.personId)).toEqual([rawFaces[0].personId]);
 
       const images = new ImageSource({ libraryDir: join(work, 'library'), photoPaths: (id) => library.photos.find((p) => p.id === id)?.paths, generated: new GeneratedImages(10) });
       for (const kind of ['photo', 'full', 'preview']) {

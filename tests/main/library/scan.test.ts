@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,14 +26,21 @@ describe('scanFolders', () => {
     expect(skipped).toEqual([]);
   });
 
-  it("takes an iPhone's HEIC photos (heic.ts) and camera RAW files (camera-raw.ts) as photos, a RAW beside its JPEG twin not", async () => {
-    for (const f of ['IMG_0001.HEIC', 'IMG_0002.heif', 'DSC_0003.NEF', 'DSC_0004.NEF', 'dsc_0004.jpg', 'a.jpg', 'sub/DSC_0004.ARW']) {
-      await mkdir(join(dir, 'sub'), { recursive: true });
+  it("takes an iPhone's HEIC photos (heic.ts) and camera RAW files (camera-raw.ts) as photos, a RAW beside its whole JPEG twin not", async () => {
+    await mkdir(join(dir, 'sub'));
+    for (const f of ['IMG_0001.HEIC', 'IMG_0002.heif', 'DSC_0003.NEF', 'DSC_0004.NEF', 'sub/DSC_0004.ARW', 'DSC_0005.CR2', 'DSC_0006.CR2', 'DSC_0006.JPG']) {
       await writeFile(join(dir, f), 'x');
     }
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    await writeFile(join(dir, 'dsc_0004.jpg'), jpeg);
+    // A card copy stopped part way: the RAW whole, its JPEG twin without its end.
+    await writeFile(join(dir, 'DSC_0005.JPG'), jpeg.subarray(0, jpeg.length - 40));
     const { files, skipped } = await scanFolders([dir]);
-    // DSC_0004.NEF is the shot dsc_0004.jpg shows; the one in sub/ has no twin in its own folder.
-    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['DSC_0003.NEF', 'IMG_0001.HEIC', 'IMG_0002.heif', 'a.jpg', 'dsc_0004.jpg', 'sub/DSC_0004.ARW']);
+    // DSC_0004.NEF is the shot dsc_0004.jpg shows; the one in sub/ has no twin in its own folder; DSC_0005's and
+    // DSC_0006's JPEGs are cut short or no JPEG at all, so their RAWs are read.
+    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(
+      ['DSC_0003.NEF', 'DSC_0005.CR2', 'DSC_0005.JPG', 'DSC_0006.CR2', 'DSC_0006.JPG', 'IMG_0001.HEIC', 'IMG_0002.heif', 'dsc_0004.jpg', 'sub/DSC_0004.ARW'].sort(),
+    );
     expect(skipped).toEqual([]);
   });
 
