@@ -380,7 +380,7 @@ describe('an import that finds no photo', () => {
       const job = await api.jobs.settled(jobId);
       expect(job.state).toBe('done');
       const result = job.result as ImportResult;
-      expect(result).toMatchObject({ photosSeen: 0, skipped: [], noPhotos: { paths: [empty], fileReason: null, formats: expect.stringMatching(/^JPEG, PNG, .* and PGM\/PPM$/) }, watchedNow: [empty], stopped: null });
+      expect(result).toMatchObject({ photosSeen: 0, skipped: [], noPhotos: { paths: [empty], fileReason: null, formats: expect.stringMatching(/^JPEG, PNG, .*, PGM\/PPM and camera RAW$/) }, watchedNow: [empty], stopped: null });
       expect(noPhotosSentence(result.noPhotos!, result.skipped.length)).toBe(`No photos in ${empty}`);
       expect((await call(api, 'library.info')).folders).toEqual([empty]);
       // Imported again: watched already, so this import did not start watching it.
