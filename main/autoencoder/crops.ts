@@ -55,8 +55,8 @@ async function readImageBytes(file: string): Promise<Buffer> {
 
 /**
  * An image file as a sharp pipeline, EXIF-rotated; a PGM or PPM (the ORL face set) through netpbm.ts, a HEIC
- * through heic.ts and a camera RAW through camera-raw.ts, refused past the import's pixel limit as the import refuses them (a file replaced since it was
- * imported).
+ * through heic.ts and a camera RAW through camera-raw.ts, refused past the import's pixel limit as the import refuses
+ * them (a file replaced since it was imported).
  */
 async function openImage(file: string): Promise<Sharp> {
   const bytes = await readImageBytes(file);

@@ -185,7 +185,7 @@ export function isCameraRaw(bytes: Uint8Array): boolean {
 }
 
 /**
- * Calls `visit` on each IFD of a TIFF structure: the chain from the header (depth 0 for the first), and the SubIFDs
+ * Calls `visit` on each IFD of a TIFF structure (telling it which is IFD0): the chain from the header, and the SubIFDs
  * that hold NEF's and DNG's full-size pictures, two levels down at most; each IFD once, however often it is pointed at.
  */
 function walkTiff(reader: TiffReader, visit: (entries: Map<number, TiffEntry>, reader: TiffReader, isFirst: boolean) => void): void {

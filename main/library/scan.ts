@@ -291,7 +291,13 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     const shotsWithPicture = new Set<string>();
     if (rawShots.size > 0) {
       const twins = entries.filter((entry) => rawShots.has(shotOf(entry.name)) && isImageName(entry.name) && !isRawName(entry.name));
-      await Promise.all(twins.map(async (entry) => (await looksWhole(join(dir, entry.name))) && shotsWithPicture.add(shotOf(entry.name))));
+      // A few at a time: a camera's folder holds thousands of pairs, and as many files open at once would fail (EMFILE)
+      // and import every RAW beside its JPEG.
+      for (let start = 0; start < twins.length; start += FILES_AT_ONCE) {
+        const some = twins.slice(start, start + FILES_AT_ONCE);
+        const whole = await Promise.all(some.map((entry) => looksWhole(join(dir, entry.name))));
+        some.forEach((entry, i) => whole[i] && shotsWithPicture.add(shotOf(entry.name)));
+      }
     }
     // A folder's files are looked at several at a time (one stat after another, 100,000 photos took most of a
     // re-import that read nothing), their real path told by the folder's (no realpath each), and taken in order.

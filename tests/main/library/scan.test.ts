@@ -44,6 +44,22 @@ describe('scanFolders', () => {
     expect(skipped).toEqual([]);
   });
 
+  it("passes by every RAW of a camera's folder of RAW+JPEG pairs, looking at a few JPEGs at a time (not all open at once)", async () => {
+    // 600 pairs, and a process that may hold 256 files open: opened all at once, most JPEGs could not be looked at,
+    // and their RAWs were taken too (the same faces twice).
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    for (let i = 0; i < 600; i++) {
+      await writeFile(join(dir, `IMG_${i}.JPG`), jpeg);
+      await writeFile(join(dir, `IMG_${i}.CR2`), 'x');
+    }
+    const scanModule = join(import.meta.dirname, '../../../main/library/scan.ts');
+    const code = `import { scanFolders } from ${JSON.stringify(scanModule)};
+      const { files } = await scanFolders([${JSON.stringify(dir)}]);
+      console.log(JSON.stringify({ jpegs: files.filter((f) => f.path.endsWith('.JPG')).length, raws: files.filter((f) => f.path.endsWith('.CR2')).length }));`;
+    const output = execFileSync('bash', ['-c', 'ulimit -n 256 && exec "$0" "$@"', process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual({ jpegs: 600, raws: 0 });
+  });
+
   it('calls a link to nothing a broken link, not a file that vanished', async () => {
     await symlink(join(dir, 'deleted.jpg'), join(dir, 'dangling.jpg'));
     const { skipped } = await scanFolders([dir]);
