@@ -18,6 +18,8 @@ import { invariantProblems, seededRandom, writeSyntheticLibrary } from './helper
 let work: string;
 let libraryDir: string;
 let outside: string;
+/** Where the samples' folders to write to (an export's, a copy's) point: never the machine's own /home. */
+let writable: string;
 let api: Api;
 let outsideBefore: Map<string, string>;
 const SECRET = 'SECRET-OUTSIDE-THE-LIBRARY';
@@ -26,6 +28,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'familiar-reliability-api-'));
   libraryDir = join(work, 'library');
   outside = join(work, 'outside');
+  writable = await mkdtemp(join(tmpdir(), 'familiar-reliability-api-writes-'));
   await writeSyntheticLibrary(libraryDir, { people: 8, facesPerPerson: 6, named: 4, confirmedPerPerson: 3, rejectionsPerPerson: 1, noise: 0.5, spread: 0.8, seed: 4 });
   // Neighbours a traversal would reach: a secret next to the library, a thumbnail-named symlink to it.
   await mkdir(outside, { recursive: true });
@@ -43,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   if (work) await rm(work, { recursive: true, force: true });
+  if (writable) await rm(writable, { recursive: true, force: true });
 });
 
 describe('hostile input against the real engine', () => {
@@ -62,6 +66,7 @@ describe('hostile input against the real engine', () => {
         if (/^0123456789abcdef-\d$/.test(value)) return pick(faceIds);
         if (/^a{64}$/.test(value)) return pick(photoIds);
         if (value === '/home/ana/Pictures') return join(work, 'no-such-album');
+        if (value.startsWith('/home/ana/')) return join(writable, value.slice('/home/ana/'.length));
         return value;
       }
       if (Array.isArray(value)) return value.map(realise);
