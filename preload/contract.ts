@@ -259,7 +259,7 @@ export const FolderRemovalPlan = z.object({
 });
 export type FolderRemovalPlan = z.infer<typeof FolderRemovalPlan>;
 
-export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness', 'remove-photos']);
+export const JobKind = z.enum(['import', 'recluster', 'train-embedder', 'train-autoencoder', 'export-names', 'import-names', 'score-faceness', 'remove-photos', 'copy-photos']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** Mirrors main/jobs/progress.ts JobProgress. */
@@ -565,6 +565,21 @@ export const NamesExportResult = z.object({
 });
 export type NamesExportResult = z.infer<typeof NamesExportResult>;
 
+/** Mirrors main/library/copy-photos.ts: photos copied into a folder ('photos.copyTo'). */
+export const CopyPhotosResult = z.object({
+  folder: z.string(),
+  photos: z.number(),
+  copied: z.number(),
+  /** Already in the folder with the same content (an earlier copy into it): left as they are. */
+  alreadyThere: z.number(),
+  /** Photos whose file is not on disk: moved, deleted, or on a drive that is not plugged in. */
+  missing: z.array(SkippedFile),
+  /** Photos that could not be read or written, each with why. */
+  failed: z.array(SkippedFile),
+  bytes: z.number(),
+});
+export type CopyPhotosResult = z.infer<typeof CopyPhotosResult>;
+
 /** Mirrors main/people/xmp-names.ts: names read from the XMP face regions other apps wrote. */
 export const NamesImportResult = z.object({
   photosRead: z.number(),
@@ -688,7 +703,7 @@ export const JobInfo = z.object({
   /** The failure, one sentence, when state is 'failed'. */
   error: z.string().nullable(),
   /** ImportResult for 'import', TrainingResult for training jobs, Names*Result for names jobs, null while running. */
-  result: z.union([ImportResult, TrainingResult, NamesExportResult, NamesImportResult, z.record(z.string(), z.unknown())]).nullable(),
+  result: z.union([ImportResult, TrainingResult, NamesExportResult, NamesImportResult, CopyPhotosResult, z.record(z.string(), z.unknown())]).nullable(),
   /**
    * Training jobs: the progress reports sent so far (the loss chart's points), so a window opened or reloaded
    * mid-training draws the epochs it did not see.
@@ -1458,6 +1473,11 @@ export const calls = {
     z.strictObject({ photoId: PhotoId }),
     z.object({ path: z.string() }),
     "Desktop only: opens the system's file manager on the photo's file (the first of its paths still on disk). By id, never by path: a page cannot make the window show a file the library does not hold.",
+  ),
+  'photos.copyTo': call(
+    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false), to: AbsolutePath, ...InFolder }),
+    JobStarted,
+    "Copy the photos photos.list gives for these people (and folder) into the folder `to`, made when missing, as they are on disk with their file dates (a CopyPhotosResult). Again into the same folder, a photo already there is not copied twice; two photos with one name become \"x.jpg\" and \"x (2).jpg\". The library's own folder is refused.",
   ),
   'photos.notCopy': call(
     z.strictObject({ photoId: PhotoId }),

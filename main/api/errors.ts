@@ -30,6 +30,8 @@ export function codeOf(err: unknown): ErrorCode {
   if (name === 'DrawnFaceError') return 'invalid-argument';
   // A head that would split groups nobody named, asked for without "anyway": the caller asks again, as the dialog does.
   if (name === 'SwitchSplitsGroupsError') return 'invalid-argument';
+  // A folder to copy photos into that cannot be one (the library's own, a file).
+  if (name === 'CopyPhotosError') return 'invalid-argument';
   if (/Busy|Locked|Conflict/i.test(name)) return 'busy';
   if (/Usage|Invalid|Validation/i.test(name)) return 'invalid-argument';
   return 'failed';

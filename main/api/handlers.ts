@@ -47,6 +47,7 @@ import { lookAgainCost } from '../library/analysis-pace.js';
 import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, spelledAsTheLibraryKnows, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
+import { checkCopyDestination, copyPhotosTo, type CopyPhotosSummary } from '../library/copy-photos.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
 import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
@@ -738,6 +739,25 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
       return { ...detail, ...copyRelations(library, photo(photoId)) };
+    },
+    'photos.copyTo': ({ to: given, ...filter }) => {
+      const to = onThisComputer(given);
+      checkCopyDestination(to, library.dir);
+      // Chosen now, as the Photos screen shows them: photos imported while the copy runs are not among them.
+      const order = newestFirst(undefined);
+      const places = placesWith(order, filter);
+      const photos = places ? places.map((place) => order.photos[place]!) : [...order.photos];
+      return {
+        jobId: jobs.start('copy-photos', async (signal, onProgress) => {
+          try {
+            return { ...(await copyPhotosTo(photos, { to, libraryDir: library.dir, signal, onProgress })) };
+          } catch (err) {
+            // Cancelled: the job ends 'cancelled' with what was copied, for the screen to say how far it got.
+            if (err instanceof JobCancelledError && err.kept) return { ...(err.kept as CopyPhotosSummary) };
+            throw err;
+          }
+        }),
+      };
     },
     'photos.notCopy': async ({ photoId }) => {
       const result = await notACopy(library, photo(photoId).id);

@@ -79,6 +79,7 @@ const jobNoun: Record<JobKind, string> = {
   'import-names': 'A names import',
   'score-faceness': 'A faceness check',
   'remove-photos': 'A removal of photos',
+  'copy-photos': 'A copy of photos',
 };
 
 interface Running {
@@ -252,6 +253,6 @@ export class JobRegistry {
 function changedBy(kind: JobKind): LibraryChange[] {
   if (kind === 'import' || kind === 'remove-photos') return ['photos', 'faces', 'people'];
   if (kind === 'recluster' || kind === 'import-names') return ['people', 'faces'];
-  if (kind === 'export-names') return [];
+  if (kind === 'export-names' || kind === 'copy-photos') return [];
   return ['models', 'people', 'faces'];
 }

@@ -124,6 +124,7 @@ const runningJob: Record<JobKind, string> = {
   'import-names': 'Reading names',
   'score-faceness': 'Checking faces',
   'remove-photos': 'Removing photos',
+  'copy-photos': 'Copying photos',
 };
 
 /**
@@ -136,8 +137,11 @@ export function runningJobLabel(job: { kind: JobKind; progress: JobProgress | nu
   return runningJob[job.kind];
 }
 
+/** A screen that shows a job and its outcome. */
+type JobScreen = 'import' | 'training' | 'settings' | 'photos';
+
 /** The screen that shows a job and its outcome, where the sidebar's button for it goes. */
-const jobScreen: Record<JobKind, 'import' | 'training' | 'settings'> = {
+const jobScreen: Record<JobKind, JobScreen> = {
   import: 'import',
   'remove-photos': 'import',
   // Settings holds the names card (write and read names) and Regroup faces.
@@ -148,9 +152,11 @@ const jobScreen: Record<JobKind, 'import' | 'training' | 'settings'> = {
   'train-autoencoder': 'training',
   // Run after the face studio's training, whose card says what it found.
   'score-faceness': 'training',
+  // Started from the Photos screen, whose strip under the filter shows its progress and what it copied.
+  'copy-photos': 'photos',
 };
 
-export function screenOfJob(kind: JobKind): 'import' | 'training' | 'settings' {
+export function screenOfJob(kind: JobKind): JobScreen {
   return jobScreen[kind];
 }
 

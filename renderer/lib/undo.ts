@@ -112,6 +112,8 @@ export const NOT_UNDOABLE_CALLS: Partial<Record<CallName, NotUndoable>> = {
   'recluster.start': { what: 'regrouping the faces', howBack: 'your names and corrections were kept; to sort the rest differently, change the grouping setting and regroup again' },
   'library.stopWatching': { what: 'no longer watching a folder', howBack: 'import the folder again to watch it' },
   'names.export': { what: 'writing the names beside the photos', howBack: 'the tags written stay for other apps' },
+  // The library does not change, but files were written: Ctrl+Z right after says so, rather than undo an older decision.
+  'photos.copyTo': { what: 'copying photos to a folder', howBack: 'the copies stay in that folder; delete them there if you do not want them' },
   // The engine's undo stops at a removal of photos and says so: Ctrl+Z asks it (QA: it reached past the removal and
   // took back an older merge). A folder that held none is not logged there: followChanges says it here.
   'library.removeFolder': { engineStops: true },

@@ -57,6 +57,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'photos.folders': {},
   'photos.get': { photoId: 'a'.repeat(64) },
   'photos.showInFolder': { photoId: 'a'.repeat(64) },
+  'photos.copyTo': { personIds: ['p1', 'p2'], only: true, to: '/home/ana/For Grandma' },
   'photos.notCopy': { photoId: 'a'.repeat(64) },
   who: { photoId: 'a'.repeat(64) },
   same: { faceA: '0123456789abcdef-0', faceB: '0123456789abcdef-1' },

@@ -27,6 +27,7 @@ import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
 import { searchCommand } from './search.js';
+import { copyCommand } from './copy.js';
 import { reclusterCommand } from './recluster.js';
 import { removeCommand } from './remove.js';
 import { undoCommand } from './undo.js';
@@ -61,6 +62,7 @@ export const commands: Command[] = [
   whoCommand,
   sameCommand,
   searchCommand,
+  copyCommand,
   reclusterCommand,
   undoCommand,
   redoCommand,

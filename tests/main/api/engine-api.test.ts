@@ -250,6 +250,7 @@ describe('API over the real engine', () => {
       ['import.start', { paths: [windowsPath] }],
       ['names.export', { to: windowsPath }],
       ['names.import', { from: windowsPath }],
+      ['photos.copyTo', { to: windowsPath }],
       ['library.folderRemovalPlan', { path: windowsPath }],
       ['library.removeFolder', { path: windowsPath }],
       ['library.stopWatching', { path: windowsPath }],

@@ -1,0 +1,55 @@
+// `familiar copy A B --to DIR [--only]`: the photos `familiar search A B` lists, copied as files into DIR (a birthday
+// slideshow, a USB stick, a print shop), with their file dates. Run again into DIR, it copies only what is not there.
+// See main/library/copy-photos.ts.
+import { copyPhotosTo, type PhotoNotCopied } from '../../library/copy-photos.js';
+import { searchPhotos } from '../../people/index.js';
+import { withLibrary } from '../../people/cli-support.js';
+import { resolveUserPath } from '../../paths.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+import { countedLine, printSummary, progressPrinter } from '../progress.js';
+import { plural } from '../../../preload/contract.js';
+
+const LISTED = 10;
+
+function printNotCopied(ctx: CommandContext, label: string, files: readonly PhotoNotCopied[]): void {
+  for (const f of files.slice(0, LISTED)) ctx.stdout.write(`  ${label} ${f.path}: ${f.reason}\n`);
+  if (files.length > LISTED) ctx.stdout.write(`  ... and ${files.length - LISTED} more (--json lists them all)\n`);
+}
+
+export const copyCommand: Command = {
+  name: 'copy',
+  summary: 'Copy the photos with all of these people (--only: and nobody else) into a folder, as files',
+  usage: 'copy <person> [<person> ...] --to DIR [--only] [--library DIR] [--json]   (a person: a name or id)',
+  help: [
+    'Each photo is copied as it is on disk, byte for byte, keeping its file dates; the library does not change.',
+    'DIR is made when missing. Run again into the same DIR, a photo already there (same content) is not copied twice;',
+    'two photos with one name become "IMG_0001.JPG" and "IMG_0001 (2).JPG". A photo whose file is not on disk',
+    '(moved, deleted, on a drive that is not plugged in) is listed, not copied.',
+  ],
+  options: { to: { type: 'string' }, only: { type: 'boolean', default: false } },
+  async run(ctx) {
+    const people = ctx.positionals;
+    if (people.length === 0) throw new UsageError('give at least one person (a name or id), e.g. familiar copy "Rose" --to ~/Desktop/Rose.');
+    const to = ctx.values.to;
+    if (typeof to !== 'string' || to.trim() === '') throw new UsageError('--to needs the folder to copy the photos into.');
+    return withLibrary(ctx, 'read', async (library) => {
+      const photos = searchPhotos(library, people, ctx.values.only === true).map((id) => library.photo(id)!);
+      const printer = progressPrinter(ctx, (p) => countedLine(p, 'photo'));
+      const result = await copyPhotosTo(photos, { to: resolveUserPath(to), libraryDir: library.dir, signal: ctx.signal, onProgress: printer.onProgress });
+      printer.end();
+      if (ctx.json) printSummary(ctx, result);
+      else {
+        ctx.stdout.write(
+          `${plural(result.copied, 'photo')} copied to ${result.folder}` +
+            `${result.alreadyThere ? `, ${result.alreadyThere} already there` : ''}` +
+            `${result.missing.length ? `, ${result.missing.length} not on disk` : ''}` +
+            `${result.failed.length ? `, ${result.failed.length} could not be copied` : ''}` +
+            ` (${plural(result.photos, 'photo')} with ${people.length === 1 ? 'this person' : 'these people'}${ctx.values.only === true ? ' only' : ''}).\n`,
+        );
+        printNotCopied(ctx, 'not on disk', result.missing);
+        printNotCopied(ctx, 'not copied', result.failed);
+      }
+      return result.failed.length > 0 || (result.photos > 0 && result.copied + result.alreadyThere === 0) ? 1 : 0;
+    });
+  },
+};
