@@ -1,9 +1,10 @@
 // Photos by folder in headless Chromium against a real `familiar serve`: an album in year and event folders (one photo
 // copied into two of them, one folder with an odd name) imported, then its folders chosen from the tree with the keys,
 // with and without their subfolders, and with a person named. QA: a freshly copied album all landed in one month, and the
-// folders the user made were nowhere. Screenshot: 53-photos-by-folder.png.
+// folders the user made were nowhere. Then a folder's photos copied out into a folder typed on the page. Screenshots:
+// 53-photos-by-folder.png, 54-photos-copied.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { importAndWait, screenshot, serveInBrowser, sharedFaces, tempLibrary, type ServedInBrowser } from './harness.js';
@@ -36,7 +37,7 @@ describe('Photos by folder, in a browser', () => {
     const library = tempLibrary();
     album = `${library}-album`;
     served = await serveInBrowser(library, {
-      alsoRemove: [album],
+      alsoRemove: [album, `${album}-copied`],
       async prepare(api) {
         for (const [target, source] of Object.entries(ALBUM)) {
           mkdirSync(dirname(join(album, target)), { recursive: true });
@@ -105,6 +106,35 @@ describe('Photos by folder, in a browser', () => {
     expect(Number(count)).toBeLessThanOrEqual(4);
     await expect.poll(() => page.locator('.tile').count()).toBe(Number(count));
     expect(page.url()).toMatch(/#\/photos\?people=[^&]+&folder=[0-9a-f]{16}$/);
+    expect(served.browser.problems).toEqual([]);
+  });
+
+  it("copies a folder's photos into a folder typed on the page, as files, and copies nothing twice when asked again", async () => {
+    const to = `${album}-copied/For the slideshow`;
+    await page.goto(`${served.origin}/#/photos`);
+    await page.getByRole('radio', { name: 'By folder' }).click();
+    await folderRow(/^Trip to Rome/).click();
+    await page.getByText('3 photos in “Trip to Rome”').waitFor();
+
+    const copyOnce = async () => {
+      await page.getByRole('button', { name: 'Copy 3 photos to a folder…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Copy 3 photos to a folder' });
+      await dialog.getByRole('textbox', { name: 'Folder' }).fill(to);
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden' });
+      return page.getByTestId('copy-outcome');
+    };
+    const first = await copyOnce();
+    await first.getByRole('heading', { name: 'Photos copied' }).waitFor();
+    expect(await first.locator('.sentence').textContent()).toBe(`Copied 3 photos to ${to}.`);
+    expect(readdirSync(to).sort()).toEqual(['brody-1.jpg', 'brody-2.jpg', 'gul-4.jpg']);
+    for (const name of readdirSync(to)) expect(readFileSync(join(to, name)).equals(readFileSync(join(album, '2019', 'Trip to Rome', name)))).toBe(true);
+    await screenshot(page, '54-photos-copied');
+
+    await first.getByRole('button', { name: 'Dismiss what the copy did' }).click();
+    const second = await copyOnce();
+    await expect.poll(() => second.locator('.sentence').textContent()).toBe(`All 3 photos were already in ${to}: nothing to copy.`);
+    expect(readdirSync(to)).toHaveLength(3);
     expect(served.browser.problems).toEqual([]);
   });
 });

@@ -289,6 +289,11 @@ describe('App shell', () => {
     engine.events.emit('job.progress', { jobId: 'job-4', kind: 'remove-photos', progress: progress('remove-photos') });
     await fireEvent.click(await screen.findByRole('button', { name: 'Removing photos… 50%' }));
     await waitFor(() => expect(location.hash).toBe('#/import'));
+    // A copy of photos into a folder: the Photos screen started it, and shows how far it is.
+    engine.events.emit('job.progress', { jobId: 'job-5', kind: 'copy-photos', progress: progress('copy-photos') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Copying photos… 50%' }));
+    await waitFor(() => expect(location.hash).toBe('#/photos'));
+    expect(await screen.findByRole('progressbar', { name: 'Copying photos' })).toBeTruthy();
     disconnect();
   });
 

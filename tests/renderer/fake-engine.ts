@@ -26,6 +26,7 @@ import type {
   PersonSummary,
   PhotoSummary,
   Settings,
+  CopyPhotosResult,
   UnnamedGroupsCheck,
 } from '../../preload/contract.js';
 import { callNames, eventNames, unnamedGroupsSplitSentence } from '../../preload/contract.js';
@@ -221,6 +222,14 @@ export class FakeEngine {
   changedFiles: string[] = [];
   /** Photos whose files are gone from disk ('library.removeMissing' forgets them). */
   missingPhotos: string[] = [];
+  /** The library's own folder (library.info's libraryDir): 'photos.copyTo' refuses to copy into or around it. */
+  libraryDir = '/home/ada/.config/Familiar';
+  /** The files 'photos.copyTo' made, by folder copied into, then by file name, with the photo each holds. */
+  copiedFiles = new Map<string, Map<string, string>>();
+  /** Photo paths 'photos.copyTo' cannot read, or write into the folder, with the reason (it goes on with the rest). */
+  uncopyable: Record<string, string> = {};
+  /** Set: 'photos.copyTo' finds the disk full once it has copied this many photos, and stops, as the engine does. */
+  diskFullAfter: number | null = null;
   /** Model files the doctor reports missing. */
   missingModelFiles: string[] = [];
   /** Faces Familiar placed with named people that the next 'recluster.start' leaves in no group (the placement check). */
@@ -402,7 +411,7 @@ export class FakeEngine {
   private libraryInfo(): LibraryInfo {
     const holding = this.holdingFaces();
     return {
-      libraryDir: '/home/ada/.config/Familiar',
+      libraryDir: this.libraryDir,
       schemaVersion: 1,
       counts: {
         photos: this.state.photos.length,
@@ -783,7 +792,7 @@ export class FakeEngine {
       'library.info': () => this.libraryInfo(),
       'library.doctor': () => ({
         backend: this.backend,
-        libraryDir: '/home/ada/.config/Familiar',
+        libraryDir: this.libraryDir,
         counts: { photos: this.state.photos.length, missingPhotos: 0, faces: this.state.faces.length, people: this.state.people.length, namedPeople: 0, unknownFaces: 0, toName: { groups: 0, faces: 0 }, lookAgain: this.analysedEarlier.length, lookAgainSideways: this.analysedEarlier.filter((id) => this.mayHoldSideways.includes(id)).length, lookAgainCost: this.lookAgainCost() },
         // What the real handler lists: the weights of the networks Familiar loads (main/engine.ts REQUIRED_MODELS).
         modelFiles: ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model']
@@ -940,6 +949,15 @@ export class FakeEngine {
             };
           }),
         };
+      },
+      // As main/api/handlers.ts: the photos photos.list gives, chosen now; the library's own folder refused first.
+      'photos.copyTo': ({ personIds, only, to, ...folder }) => {
+        const destination = to.replace(/^~(?=[\\/]|$)/, '/home/ada').replace(/(?<=[^\\/])[\\/]+$/, '');
+        const within = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
+        if (within(destination, this.libraryDir) || within(this.libraryDir, destination)) {
+          throw new ApiError('invalid-argument', `${destination} holds Familiar's own library files (${this.libraryDir}): choose another folder to copy the photos into.`);
+        }
+        return { jobId: this.copyPhotos(this.photosWith(personIds, only, undefined, folder), destination) };
       },
       'names.export': ({ to, confirmedOnly }) => ({ jobId: this.exportNames(to ?? null, confirmedOnly) }),
       'names.import': ({ from }) => ({ jobId: this.importNames(from) }),
@@ -1538,6 +1556,53 @@ export class FakeEngine {
         return this.settings;
       },
     };
+  }
+
+  /**
+   * Mirrors main/library/copy-photos.ts copyPhotosTo: photo by photo, a file already there with the same photo left as
+   * it is, two photos with one name made "x.jpg" and "x (2).jpg". A cancel keeps what was copied, and the job ends
+   * 'cancelled' with it as its result (main/api/handlers.ts).
+   */
+  private copyPhotos(photos: FakePhoto[], folder: string): string {
+    return this.jobs.start('copy-photos', async (signal, onProgress) => {
+      const files = this.copiedFiles.get(folder) ?? new Map<string, string>();
+      this.copiedFiles.set(folder, files);
+      const result: CopyPhotosResult = { folder, photos: photos.length, copied: 0, alreadyThere: 0, missing: [], failed: [], bytes: 0 };
+      const started = Date.now();
+      onProgress({ job: 'copy-photos', stage: 'copy', done: 0, total: photos.length, etaSeconds: null, ratePerSecond: null });
+      for (const [index, photo] of photos.entries()) {
+        await this.sleep(signal);
+        if (signal.aborted) return result;
+        if (this.missingPhotos.includes(photo.id)) result.missing.push({ path: photo.path, reason: 'not on disk: moved, deleted, or on a drive that is not plugged in' });
+        else if (this.uncopyable[photo.path]) result.failed.push({ path: photo.path, reason: this.uncopyable[photo.path] });
+        else if (this.diskFullAfter !== null && result.copied >= this.diskFullAfter) {
+          throw new Error(`The disk is full (${folder}): ${result.copied} of ${photos.length} photos were copied before the copy stopped; free the space and copy again to finish.`);
+        } else {
+          const name = photo.path.slice(photo.path.lastIndexOf('/') + 1);
+          const dot = name.lastIndexOf('.');
+          const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+          for (let n = 1; ; n++) {
+            const target = n === 1 ? name : `${stem} (${n})${ext}`;
+            const holds = files.get(target);
+            if (holds === photo.id) {
+              result.alreadyThere++;
+              break;
+            }
+            if (holds === undefined) {
+              files.set(target, photo.id);
+              result.copied++;
+              // About a JPEG's size: a quarter of a byte per pixel.
+              result.bytes += Math.round((photo.width * photo.height) / 4);
+              break;
+            }
+          }
+        }
+        const elapsed = (Date.now() - started) / 1000;
+        const rate = elapsed > 0 ? (index + 1) / elapsed : null;
+        onProgress({ job: 'copy-photos', stage: 'copy', done: index + 1, total: photos.length, etaSeconds: rate ? (photos.length - index - 1) / rate : null, ratePerSecond: rate });
+      }
+      return result;
+    });
   }
 
   /** Mirrors main/people/xmp-names.ts exportNamesToXmp: one sidecar per photo, never another app's. */
