@@ -740,9 +740,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
       return { ...detail, ...copyRelations(library, photo(photoId)) };
     },
-    'photos.copyTo': ({ to: given, ...filter }) => {
+    'photos.copyTo': async ({ to: given, ...filter }) => {
       const to = onThisComputer(given);
-      checkCopyDestination(to, library.dir);
+      await checkCopyDestination(to, library.dir);
       // Chosen now, as the Photos screen shows them: photos imported while the copy runs are not among them.
       const order = newestFirst(undefined);
       const places = placesWith(order, filter);

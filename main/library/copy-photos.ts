@@ -2,13 +2,14 @@
 // the two cousins together) as files in a folder of the user's choosing, for another app, a print shop or a USB stick.
 // The photos are copied as they are on disk, byte for byte, with their dates; nothing in the library changes.
 //
-// Safe to run again into the same folder: a file there with the same content is that photo already, not copied twice.
-// Two photos with one name (IMG_0001.JPG from two cameras) become "IMG_0001.JPG" and "IMG_0001 (2).JPG". Each copy
-// is written under a temporary name and renamed when whole, so a stop, a crash or a full disk leaves no half photo.
-import { createHash } from 'node:crypto';
-import { createReadStream, constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
-import { basename, extname, isAbsolute, join } from 'node:path';
+// Safe to run again into the same folder: a file there with the same content, under whatever name, is that photo
+// already, not copied twice. Two photos with one name (IMG_0001.JPG from two cameras) become "IMG_0001.JPG" and
+// "IMG_0001 (2).JPG". Each copy is written under a temporary name and renamed when whole, so a stop, a crash or a full
+// disk leaves no half photo.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, constants as fsConstants, unlinkSync } from 'node:fs';
+import { access, copyFile, mkdir, readdir, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { isInside } from '../paths.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import type { PhotoRecord } from '../store/types.js';
@@ -54,52 +55,86 @@ export class CopyPhotosError extends Error {
 /** Errors after which every further photo would fail the same way: the copy stops and says so. */
 const STOPS_THE_COPY = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
-/** The temporary name a copy is written under, in the folder it goes to (a rename within one folder is whole). */
-const PARTIAL_SUFFIX = '.familiar-partial';
+/** What to do about a copy stopped by one of STOPS_THE_COPY. */
+const AFTER_THE_STOP: Record<string, string> = {
+  ENOSPC: 'free some space and copy again to finish',
+  EDQUOT: 'free some space and copy again to finish',
+  EROFS: 'copy into a folder on another disk, or make this one writable and copy again to finish',
+};
 
-/** Throws, saying why, when `folder` cannot take the copies: not a full path, or in or around the library's own files. */
-export function checkCopyDestination(folder: string, libraryDir: string): void {
+/**
+ * The temporary names copies are written under, in the folder they go to (a rename within one folder is whole): short,
+ * so a photo's name of up to 255 bytes still fits beside it.
+ */
+const PARTIAL_PREFIX = '.familiar-partial-';
+const PARTIAL_NAME = /^\.familiar-partial-[0-9a-f]{12}$/;
+/** A temporary file older than this is left over from a copy that was killed (a second Ctrl-C, a crash): removed. */
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+/** The longest file name the common file systems take, in bytes (UTF-8; Windows counts 255 UTF-16 units). */
+const MAX_NAME_BYTES = 255;
+
+/** Temporary files being written in this process: removed if it exits part way (process.exit on a second Ctrl-C). */
+const partialsInFlight = new Set<string>();
+let cleanupOnExit = false;
+
+/**
+ * Throws, saying why, when `folder` cannot take the copies: not a full path, a file (or under one), or inside the
+ * library's own folder, however reached (a symbolic link to it). A folder holding the library (the home folder) is fine:
+ * the copies go into the folder itself, never into its subfolders.
+ */
+export async function checkCopyDestination(folder: string, libraryDir: string): Promise<void> {
   if (!isAbsolute(folder)) throw new CopyPhotosError(`"${folder}" is not a full path on this computer.`);
-  if (isInside(libraryDir, folder) || isInside(folder, libraryDir)) {
-    throw new CopyPhotosError(`${folder} holds Familiar's own library files (${libraryDir}): choose another folder to copy the photos into.`);
+  const refuse = () => new CopyPhotosError(`${folder} is inside Familiar's own library folder (${libraryDir}): choose another folder to copy the photos into.`);
+  if (isInside(libraryDir, folder)) throw refuse();
+  const { existing, rest } = await nearestExisting(folder);
+  const info = await stat(existing).catch(() => null);
+  if (info && !info.isDirectory()) {
+    throw new CopyPhotosError(`${existing === folder ? folder : existing} is a file, not a folder: choose a folder to copy the photos into.`);
   }
+  const real = join(await realpath(existing).catch(() => existing), rest);
+  if (isInside(await realpath(libraryDir).catch(() => libraryDir), real)) throw refuse();
+}
+
+/** The deepest part of `path` that exists, and the rest of `path` below it. */
+async function nearestExisting(path: string): Promise<{ existing: string; rest: string }> {
+  let existing = path;
+  // ENOTDIR: a part of the path is a file, which is what the caller says.
+  while ((await stat(existing).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : true))) === null) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  return { existing, rest: relative(existing, path) };
 }
 
 export async function copyPhotosTo(photos: readonly PhotoRecord[], options: CopyPhotosOptions): Promise<CopyPhotosSummary> {
   const folder = options.to;
-  checkCopyDestination(folder, options.libraryDir);
-  const there = await stat(folder).catch(() => null);
-  if (there && !there.isDirectory()) throw new CopyPhotosError(`${folder} is a file, not a folder: choose a folder to copy the photos into.`);
-  // Made when the first photo goes in: nothing to copy makes no empty folder.
-  let folderMade = there !== null;
-
+  await checkCopyDestination(folder, options.libraryDir);
   const summary: CopyPhotosSummary = { folder, photos: photos.length, copied: 0, alreadyThere: 0, missing: [], failed: [], bytes: 0 };
   const progress = new ProgressTracker('copy-photos', options.onProgress);
   const copying = { message: 'Copying photos' };
   progress.report('copy', 0, photos.length, copying);
-  /** Names given in this run: two photos named alike never aim at one file. */
-  const taken = new Set<string>();
+  // Made when the first photo goes in: nothing to copy makes no empty folder.
+  let destination: Destination | null = null;
   for (const [i, photo] of photos.entries()) {
     if (options.signal?.aborted) throw new JobCancelledError('copy-photos', summary);
     const source = await fileOnDisk(photo.paths);
     if (source === null) summary.missing.push({ path: photo.paths[0] ?? photo.id, reason: 'not on disk: moved, deleted, or on a drive that is not plugged in' });
     else {
-      if (!folderMade) {
-        await makeFolder(folder);
-        folderMade = true;
-      }
+      destination ??= await Destination.open(folder);
       try {
-        const outcome = await copyOne(source, folder, taken);
-        if (outcome.copied) {
+        if (await destination.holds(source)) summary.alreadyThere++;
+        else {
+          await destination.copy(source);
           summary.copied++;
-          summary.bytes += outcome.bytes;
-        } else summary.alreadyThere++;
+          summary.bytes += source.size;
+        }
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         summary.failed.push({ path: source.path, reason: reasonOf(err) });
         if (code !== undefined && STOPS_THE_COPY.has(code)) {
           // Not a CopyPhotosError (a folder refused before anything started): the copy failed part way.
-          throw new Error(`${capitalised(reasonOf(err))} (${folder}): ${summary.copied} of ${photos.length} photos were copied before the copy stopped; free the space and copy again to finish.`);
+          throw new Error(`${capitalised(reasonOf(err))} (${folder}): ${summary.copied} of ${photos.length} photos were copied before the copy stopped; ${AFTER_THE_STOP[code]}.`);
         }
       }
     }
@@ -108,60 +143,126 @@ export async function copyPhotosTo(photos: readonly PhotoRecord[], options: Copy
   return summary;
 }
 
-async function makeFolder(folder: string): Promise<void> {
-  try {
-    await mkdir(folder, { recursive: true });
-  } catch (err) {
-    throw new Error(`Familiar cannot make the folder ${folder}: ${reasonOf(err)}.`);
-  }
-}
-
 interface SourceFile {
   path: string;
   size: number;
-  mtime: Date;
-  atime: Date;
+  /** Seconds, as utimes takes them (a Date would round them to the millisecond). */
+  mtime: number;
+  atime: number;
 }
 
 /** The first of a photo's paths that is a file on disk (a photo kept in two folders is copied once). */
 async function fileOnDisk(paths: readonly string[]): Promise<SourceFile | null> {
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
-    if (info?.isFile()) return { path, size: info.size, mtime: info.mtime, atime: info.atime };
+    if (info?.isFile()) return { path, size: info.size, mtime: info.mtimeMs / 1000, atime: info.atimeMs / 1000 };
   }
   return null;
 }
 
 /**
- * Copies `source` into `folder` under its own name, or the first "name (n).ext" free for it; a file already under one
- * of those names with the same content is this photo, copied before.
+ * The folder copied into: its files by size, each hashed only when a photo of the same size comes (a photo copied
+ * before under another name, from another of its paths, is found by its content), and the names it holds.
  */
-async function copyOne(source: SourceFile, folder: string, taken: Set<string>): Promise<{ copied: boolean; bytes: number }> {
-  const name = basename(source.path);
-  const ext = extname(name);
-  const stem = name.slice(0, name.length - ext.length);
-  let sourceDigest: string | null = null;
-  for (let n = 1; ; n++) {
-    const target = join(folder, n === 1 ? name : `${stem} (${n})${ext}`);
-    if (taken.has(target)) continue;
-    const there = await stat(target).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
-    if (there === null) {
-      taken.add(target);
-      await writeWhole(source, target);
-      return { copied: true, bytes: source.size };
-    }
-    if (there.isFile() && there.size === source.size) {
-      sourceDigest ??= await digestOf(source.path);
-      if ((await digestOf(target)) === sourceDigest) {
-        taken.add(target);
-        return { copied: false, bytes: 0 };
+class Destination {
+  private readonly bySize = new Map<number, string[]>();
+  private readonly digests = new Map<string, Promise<string>>();
+  /** Names given in this run: two photos named alike never aim at one file. */
+  private readonly taken = new Set<string>();
+
+  private constructor(readonly folder: string) {}
+
+  static async open(folder: string): Promise<Destination> {
+    await makeFolder(folder);
+    const destination = new Destination(folder);
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (PARTIAL_NAME.test(entry.name)) {
+        await removeIfStale(path);
+        continue;
       }
+      if (!entry.isFile()) continue;
+      const info = await stat(path).catch(() => null);
+      if (info) destination.add(path, info.size);
     }
+    return destination;
+  }
+
+  /** Whether a file here has `source`'s content. */
+  async holds(source: SourceFile): Promise<boolean> {
+    const sameSize = this.bySize.get(source.size);
+    if (!sameSize?.length) return false;
+    const wanted = await this.digestOf(source.path);
+    for (const path of sameSize) if ((await this.digestOf(path).catch(() => null)) === wanted) return true;
+    return false;
+  }
+
+  /** Copies `source` in under its own name, or the first "name (n).ext" free. */
+  async copy(source: SourceFile): Promise<void> {
+    const name = basename(source.path);
+    const ext = extname(name);
+    const stem = name.slice(0, name.length - ext.length);
+    for (let n = 1; ; n++) {
+      const target = join(this.folder, n === 1 ? name : withinNameLimit(stem, ` (${n})`, ext));
+      if (this.taken.has(target)) continue;
+      const there = await stat(target).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+      if (there !== null) continue;
+      this.taken.add(target);
+      await writeWhole(source, target);
+      this.add(target, source.size);
+      return;
+    }
+  }
+
+  private add(path: string, size: number): void {
+    const paths = this.bySize.get(size);
+    if (paths) paths.push(path);
+    else this.bySize.set(size, [path]);
+  }
+
+  private digestOf(path: string): Promise<string> {
+    let digest = this.digests.get(path);
+    if (!digest) this.digests.set(path, (digest = sha256Of(path)));
+    return digest;
+  }
+}
+
+/** `stem + suffix + ext`, the stem cut short where the whole would be longer than a file name can be. */
+function withinNameLimit(stem: string, suffix: string, ext: string): string {
+  let chars = [...stem];
+  while (chars.length > 1 && Buffer.byteLength(chars.join('') + suffix + ext) > MAX_NAME_BYTES) chars = chars.slice(0, -1);
+  return chars.join('') + suffix + ext;
+}
+
+async function makeFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (err) {
+    // mkdir says ENOENT when it cannot make a missing parent (a read-only disk): the parent that exists says why.
+    const { existing } = await nearestExisting(folder);
+    const why = await access(existing, fsConstants.W_OK).then(
+      () => err,
+      (parentErr: unknown) => parentErr,
+    );
+    throw new Error(`Familiar cannot make the folder ${folder}: ${reasonOf(why)}.`);
   }
 }
 
 async function writeWhole(source: SourceFile, target: string): Promise<void> {
-  const partial = `${target}${PARTIAL_SUFFIX}`;
+  const partial = join(dirname(target), `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}`);
+  if (!cleanupOnExit) {
+    cleanupOnExit = true;
+    process.once('exit', () => {
+      for (const path of partialsInFlight) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Gone already, or the disk went away: nothing more to do on the way out.
+        }
+      }
+    });
+  }
+  partialsInFlight.add(partial);
   try {
     // A clone where the file system can (APFS, Btrfs): instant, and no extra space.
     await copyFile(source.path, partial, fsConstants.COPYFILE_FICLONE);
@@ -171,10 +272,18 @@ async function writeWhole(source: SourceFile, target: string): Promise<void> {
   } catch (err) {
     await unlink(partial).catch(() => undefined);
     throw err;
+  } finally {
+    partialsInFlight.delete(partial);
   }
 }
 
-async function digestOf(path: string): Promise<string> {
+/** A temporary file a killed copy left: removed once it is old enough not to be another copy's, running now. */
+async function removeIfStale(path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (info && Date.now() - info.mtimeMs > STALE_PARTIAL_MS) await unlink(path).catch(() => undefined);
+}
+
+async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

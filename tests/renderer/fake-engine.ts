@@ -950,12 +950,11 @@ export class FakeEngine {
           }),
         };
       },
-      // As main/api/handlers.ts: the photos photos.list gives, chosen now; the library's own folder refused first.
+      // As main/api/handlers.ts: the photos photos.list gives, chosen now; a folder inside the library's refused first.
       'photos.copyTo': ({ personIds, only, to, ...folder }) => {
         const destination = to.replace(/^~(?=[\\/]|$)/, '/home/ada').replace(/(?<=[^\\/])[\\/]+$/, '');
-        const within = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
-        if (within(destination, this.libraryDir) || within(this.libraryDir, destination)) {
-          throw new ApiError('invalid-argument', `${destination} holds Familiar's own library files (${this.libraryDir}): choose another folder to copy the photos into.`);
+        if (destination === this.libraryDir || destination.startsWith(`${this.libraryDir}/`)) {
+          throw new ApiError('invalid-argument', `${destination} is inside Familiar's own library folder (${this.libraryDir}): choose another folder to copy the photos into.`);
         }
         return { jobId: this.copyPhotos(this.photosWith(personIds, only, undefined, folder), destination) };
       },
@@ -1576,7 +1575,7 @@ export class FakeEngine {
         if (this.missingPhotos.includes(photo.id)) result.missing.push({ path: photo.path, reason: 'not on disk: moved, deleted, or on a drive that is not plugged in' });
         else if (this.uncopyable[photo.path]) result.failed.push({ path: photo.path, reason: this.uncopyable[photo.path] });
         else if (this.diskFullAfter !== null && result.copied >= this.diskFullAfter) {
-          throw new Error(`The disk is full (${folder}): ${result.copied} of ${photos.length} photos were copied before the copy stopped; free the space and copy again to finish.`);
+          throw new Error(`The disk is full (${folder}): ${result.copied} of ${photos.length} photos were copied before the copy stopped; free some space and copy again to finish.`);
         } else {
           const name = photo.path.slice(photo.path.lastIndexOf('/') + 1);
           const dot = name.lastIndexOf('.');

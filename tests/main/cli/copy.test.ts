@@ -95,7 +95,7 @@ describe('familiar copy', () => {
   it("refuses the library's own folder, and says why", async () => {
     const refused = await cli('copy', 'Joe Biden', '--to', join(libraryDir, 'photos'));
     expect(refused.code).toBe(1);
-    expect(refused.err).toBe(`familiar copy: ${join(libraryDir, 'photos')} holds Familiar's own library files (${libraryDir}): choose another folder to copy the photos into.\n`);
+    expect(refused.err).toBe(`familiar copy: ${join(libraryDir, 'photos')} is inside Familiar's own library folder (${libraryDir}): choose another folder to copy the photos into.\n`);
     expect(existsSync(join(libraryDir, 'photos'))).toBe(false);
   }, 60_000);
 });
@@ -141,7 +141,7 @@ describe("the app's 'photos.copyTo'", () => {
     expect(await call({ personIds: ['person-nobody'], to: join(dir, 'y') })).toMatchObject({ code: 'not-found' });
     expect(await call({ personIds: [obama], to: libraryDir })).toEqual({
       code: 'invalid-argument',
-      error: `${libraryDir} holds Familiar's own library files (${libraryDir}): choose another folder to copy the photos into.`,
+      error: `${libraryDir} is inside Familiar's own library folder (${libraryDir}): choose another folder to copy the photos into.`,
     });
     expect(existsSync(join(dir, 'y'))).toBe(false);
     expect(api.jobs.list().filter((j) => j.kind === 'copy-photos')).toHaveLength(2);

@@ -2,7 +2,7 @@
 // photos of one name kept apart, safe to run again, a missing file listed, and a folder that cannot take them refused
 // in words. A full disk, an unreadable file and a stop leave no half photo behind.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -119,11 +119,66 @@ describe('copyPhotosTo', () => {
     const photos = albumPhotos();
     await expect(copyPhotosTo(photos, { to: 'relative/folder', libraryDir: library })).rejects.toThrow(/is not a full path/);
     await expect(copyPhotosTo(photos, { to: join(library, 'exports'), libraryDir: library })).rejects.toThrow(CopyPhotosError);
-    await expect(copyPhotosTo(photos, { to: work, libraryDir: library })).rejects.toThrow(/holds Familiar's own library files/);
+    // However the path reaches it: through a symbolic link to the library.
+    symlinkSync(library, join(work, 'link-to-library'));
+    await expect(copyPhotosTo(photos, { to: join(work, 'link-to-library', 'new') , libraryDir: library })).rejects.toThrow(
+      `${join(work, 'link-to-library', 'new')} is inside Familiar's own library folder (${library}): choose another folder to copy the photos into.`,
+    );
     const file = join(work, 'a-file');
     writeFileSync(file, 'x');
-    await expect(copyPhotosTo(photos, { to: file, libraryDir: library })).rejects.toThrow(/is a file, not a folder|cannot make the folder/);
+    await expect(copyPhotosTo(photos, { to: file, libraryDir: library })).rejects.toThrow(`${file} is a file, not a folder: choose a folder to copy the photos into.`);
+    await expect(copyPhotosTo(photos, { to: join(file, 'under'), libraryDir: library })).rejects.toThrow(`${file} is a file, not a folder`);
     expect(readdirSync(library)).toEqual([]);
+  });
+
+  it('copies into a folder that holds the library (the home folder holds the default one): only the folder itself takes photos', async () => {
+    const home = join(work, 'home');
+    mkdirSync(join(home, '.config', 'Familiar'), { recursive: true });
+    const result = await copyPhotosTo(albumPhotos().slice(0, 1), { to: home, libraryDir: join(home, '.config', 'Familiar') });
+    expect(result.copied).toBe(1);
+    expect(readdirSync(join(home, '.config', 'Familiar'))).toEqual([]);
+  });
+
+  it('run again after a photo is found at another of its paths, knows the copy by its content, whatever its name', async () => {
+    const to = join(work, 'moved-since');
+    const first = join(work, 'first-place');
+    mkdirSync(first);
+    cpSync(join(album, '2019', 'Tony_Blair_1.jpg'), join(first, 'blair.jpg'));
+    // Kept in two places; the first is copied, then its drive is unplugged and the second is what is on disk.
+    const photo = known(join(first, 'blair.jpg'), join(album, '2019', 'Tony_Blair_1.jpg'));
+    expect(await copyPhotosTo([photo], { to, libraryDir: library })).toMatchObject({ copied: 1 });
+    rmSync(first, { recursive: true });
+    expect(await copyPhotosTo([photo], { to, libraryDir: library })).toMatchObject({ copied: 0, alreadyThere: 1 });
+    expect(readdirSync(to)).toEqual(['blair.jpg']);
+  });
+
+  it('copies a photo whose name is as long as a file name can be, and a second of that name under a name that fits', async () => {
+    const to = join(work, 'long-names');
+    const long = `${'Ł'.repeat(122)}xxxxxx.jpg`;
+    expect(Buffer.byteLength(long)).toBe(254);
+    mkdirSync(join(album, 'long', 'a'), { recursive: true });
+    mkdirSync(join(album, 'long', 'b'), { recursive: true });
+    cpSync(join(album, '2019', 'Tony_Blair_1.jpg'), join(album, 'long', 'a', long));
+    cpSync(join(album, '2020', 'Tony_Blair_3.jpg'), join(album, 'long', 'b', long));
+    const result = await copyPhotosTo([known(join(album, 'long', 'a', long)), known(join(album, 'long', 'b', long))], { to, libraryDir: library });
+    expect(result).toMatchObject({ copied: 2, failed: [] });
+    const names = readdirSync(to);
+    expect(names).toContain(long);
+    const second = names.find((n) => n !== long)!;
+    expect(second).toMatch(/^Ł+x* \(2\)\.jpg$/);
+    expect(Buffer.byteLength(second)).toBeLessThanOrEqual(255);
+  });
+
+  it('removes what a killed copy left behind, and leaves what may be a running copy\'s', async () => {
+    const to = join(work, 'killed-before');
+    mkdirSync(to);
+    const old = join(to, '.familiar-partial-0123456789ab');
+    const fresh = join(to, '.familiar-partial-ba9876543210');
+    writeFileSync(old, Buffer.alloc(4096));
+    writeFileSync(fresh, Buffer.alloc(4096));
+    utimesSync(old, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    await copyPhotosTo(albumPhotos().slice(0, 1), { to, libraryDir: library });
+    expect(readdirSync(to).sort()).toEqual(['.familiar-partial-ba9876543210', 'Tony_Blair_1.jpg']);
   });
 
   it('a photo it cannot read is listed with why, and the rest are copied', async () => {
@@ -141,12 +196,20 @@ describe('copyPhotosTo', () => {
     let copies = 0;
     faults.failCopy = () => (++copies === 3 ? 'ENOSPC' : null);
     await expect(copyPhotosTo(albumPhotos(), { to, libraryDir: library })).rejects.toThrow(
-      `The disk is full (${to}): 2 of 4 photos were copied before the copy stopped; free the space and copy again to finish.`,
+      `The disk is full (${to}): 2 of 4 photos were copied before the copy stopped; free some space and copy again to finish.`,
     );
     expect(readdirSync(to).sort()).toEqual(['IMG_0001.JPG', 'Tony_Blair_1.jpg']);
     // Space freed: the same copy again finishes the job.
     faults.failCopy = null;
     expect(await copyPhotosTo(albumPhotos(), { to, libraryDir: library })).toMatchObject({ copied: 2, alreadyThere: 2 });
+  });
+
+  it('a read-only disk stops the copy, and says what to do instead', async () => {
+    const to = join(work, 'read-only');
+    faults.failCopy = () => 'EROFS';
+    await expect(copyPhotosTo(albumPhotos(), { to, libraryDir: library })).rejects.toThrow(
+      `The folder is on a read-only disk (${to}): 0 of 4 photos were copied before the copy stopped; copy into a folder on another disk, or make this one writable and copy again to finish.`,
+    );
   });
 
   it('stops between photos when cancelled, keeping what it copied', async () => {
