@@ -64,8 +64,12 @@ describe('Copy photos to a folder', () => {
     await waitFor(() => expect(again.disabled).toBe(false));
     await fireEvent.click(again);
     await waitFor(() => expect(screen.getByTestId('copy-status').textContent).toContain(`All 4 photos were already in ${FOLDER}: nothing to copy.`));
-    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss what the copy did' }));
+    const dismiss = screen.getByRole('button', { name: 'Dismiss what the copy did' });
+    dismiss.focus();
+    await fireEvent.click(dismiss);
     expect(screen.queryByTestId('copy-outcome')).toBeNull();
+    // The focus, gone with the Dismiss button, is on the copy button again.
+    await waitFor(() => expect(document.activeElement).toBe(again));
   });
 
   it('copies the photos of the folder shown, with or without its subfolders', async () => {
@@ -129,7 +133,7 @@ describe('Copy photos to a folder', () => {
     const field = within(dialog).getByRole('textbox', { name: 'Folder' }) as HTMLInputElement;
     await typeInto(field, `${engine.libraryDir}/photos`);
     await fireEvent.submit(field.form!);
-    const refusal = `${engine.libraryDir}/photos holds Familiar's own library files (${engine.libraryDir}): choose another folder to copy the photos into.`;
+    const refusal = `${engine.libraryDir}/photos is inside Familiar's own library folder (${engine.libraryDir}): choose another folder to copy the photos into.`;
     await waitFor(() => expect(within(dialog).getByRole('alert').textContent).toBe(refusal));
     // The dialog stays, with the path to put right.
     expect([screen.getByRole('dialog'), field.value, field.getAttribute('aria-invalid')]).toEqual([dialog, `${engine.libraryDir}/photos`, 'true']);
@@ -142,7 +146,7 @@ describe('Copy photos to a folder', () => {
     desktop.chosenFolders = [desktop.libraryDir];
     renderAda(desktop, 'electron');
     await fireEvent.click(await copyButton('5 photos'));
-    const said = `${desktop.libraryDir} holds Familiar's own library files (${desktop.libraryDir}): choose another folder to copy the photos into.`;
+    const said = `${desktop.libraryDir} is inside Familiar's own library folder (${desktop.libraryDir}): choose another folder to copy the photos into.`;
     await waitFor(() => expect(toasts.items.map((t) => [t.message, t.tone])).toEqual([[said, 'error']]));
     expect(desktop.jobs.list()).toEqual([]);
     expect(screen.getByTestId('copy-status').textContent).toBe('');
@@ -202,6 +206,6 @@ describe('Copy photos to a folder', () => {
     await fireEvent.click(await copyButton('5 photos'));
     const ended = await outcome();
     expect(within(ended).getByRole('heading', { name: 'Copying failed' })).toBeTruthy();
-    expect(ended.textContent).toContain(`The disk is full (${FOLDER}): 2 of 5 photos were copied before the copy stopped; free the space and copy again to finish.`);
+    expect(ended.textContent).toContain(`The disk is full (${FOLDER}): 2 of 5 photos were copied before the copy stopped; free some space and copy again to finish.`);
   });
 });
