@@ -8,7 +8,7 @@
 // disk leaves no half photo.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, constants as fsConstants, unlinkSync } from 'node:fs';
-import { access, copyFile, mkdir, readdir, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { access, copyFile, link, lstat, mkdir, readdir, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { isInside } from '../paths.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -87,6 +87,9 @@ export async function checkCopyDestination(folder: string, libraryDir: string): 
   const refuse = () => new CopyPhotosError(`${folder} is inside Familiar's own library folder (${libraryDir}): choose another folder to copy the photos into.`);
   if (isInside(libraryDir, folder)) throw refuse();
   const { existing, rest } = await nearestExisting(folder);
+  if ((await lstat(existing).catch(() => null))?.isSymbolicLink() && !(await stat(existing).catch(() => null))) {
+    throw new CopyPhotosError(`${existing} is a link to a folder that is not there: choose another folder to copy the photos into.`);
+  }
   const info = await stat(existing).catch(() => null);
   if (info && !info.isDirectory()) {
     throw new CopyPhotosError(`${existing === folder ? folder : existing} is a file, not a folder: choose a folder to copy the photos into.`);
@@ -98,8 +101,8 @@ export async function checkCopyDestination(folder: string, libraryDir: string): 
 /** The deepest part of `path` that exists, and the rest of `path` below it. */
 async function nearestExisting(path: string): Promise<{ existing: string; rest: string }> {
   let existing = path;
-  // ENOTDIR: a part of the path is a file, which is what the caller says.
-  while ((await stat(existing).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : true))) === null) {
+  // ENOTDIR: a part of the path is a file, which is what the caller says. lstat: a broken link is there, as a link.
+  while ((await lstat(existing).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : true))) === null) {
     const parent = dirname(existing);
     if (parent === existing) break;
     existing = parent;
@@ -181,9 +184,10 @@ class Destination {
         await removeIfStale(path);
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      // A link to a photo counts as the photo: followed.
       const info = await stat(path).catch(() => null);
-      if (info) destination.add(path, info.size);
+      if (info?.isFile()) destination.add(path, info.size);
     }
     return destination;
   }
@@ -199,19 +203,20 @@ class Destination {
 
   /** Copies `source` in under its own name, or the first "name (n).ext" free. */
   async copy(source: SourceFile): Promise<void> {
-    const name = basename(source.path);
-    const ext = extname(name);
-    const stem = name.slice(0, name.length - ext.length);
-    for (let n = 1; ; n++) {
-      const target = join(this.folder, n === 1 ? name : withinNameLimit(stem, ` (${n})`, ext));
-      if (this.taken.has(target)) continue;
-      const there = await stat(target).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
-      if (there !== null) continue;
-      this.taken.add(target);
-      await writeWhole(source, target);
-      this.add(target, source.size);
-      return;
-    }
+    const { stem, ext } = nameParts(basename(source.path));
+    await withPartial(this.folder, source, async (partial) => {
+      for (let n = 1; ; n++) {
+        const target = join(this.folder, n === 1 ? stem + ext : withinNameLimit(stem, ` (${n})`, ext));
+        if (this.taken.has(target) || !(await publish(partial, target))) continue;
+        // The copy keeps the photo's file dates, so apps that sort by file date put it where the original is. Set once
+        // it has its name: the temporary file keeps the date it was written, by which a killed copy's is told stale.
+        // Where the disk cannot take them (a file system without such dates), the copy is whole all the same.
+        await utimes(target, source.atime, source.mtime).catch(() => undefined);
+        this.taken.add(target);
+        this.add(target, source.size);
+        return;
+      }
+    });
   }
 
   private add(path: string, size: number): void {
@@ -227,11 +232,21 @@ class Destination {
   }
 }
 
-/** `stem + suffix + ext`, the stem cut short where the whole would be longer than a file name can be. */
+/** A file name's stem and extension; an extension too long to leave room for " (n)" counts as part of the stem. */
+function nameParts(name: string): { stem: string; ext: string } {
+  const ext = extname(name);
+  if (Buffer.byteLength(ext) > MAX_NAME_BYTES / 2) return { stem: name, ext: '' };
+  return { stem: name.slice(0, name.length - ext.length), ext };
+}
+
+/**
+ * `stem + suffix + ext`, the stem cut short where the whole would be longer than a file name can be: between the
+ * characters a reader sees (an emoji of several code points stays whole).
+ */
 function withinNameLimit(stem: string, suffix: string, ext: string): string {
-  let chars = [...stem];
-  while (chars.length > 1 && Buffer.byteLength(chars.join('') + suffix + ext) > MAX_NAME_BYTES) chars = chars.slice(0, -1);
-  return chars.join('') + suffix + ext;
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(stem)].map((g) => g.segment);
+  while (graphemes.length > 1 && Buffer.byteLength(graphemes.join('') + suffix + ext) > MAX_NAME_BYTES) graphemes.pop();
+  return graphemes.join('') + suffix + ext;
 }
 
 async function makeFolder(folder: string): Promise<void> {
@@ -248,8 +263,12 @@ async function makeFolder(folder: string): Promise<void> {
   }
 }
 
-async function writeWhole(source: SourceFile, target: string): Promise<void> {
-  const partial = join(dirname(target), `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}`);
+/**
+ * Writes `source` whole into a temporary file in `folder` and hands it to `publishIt`; the temporary file
+ * is gone after, whatever happens (also if the process exits meanwhile).
+ */
+async function withPartial(folder: string, source: SourceFile, publishIt: (partial: string) => Promise<void>): Promise<void> {
+  const partial = join(folder, `${PARTIAL_PREFIX}${randomBytes(6).toString('hex')}`);
   if (!cleanupOnExit) {
     cleanupOnExit = true;
     process.once('exit', () => {
@@ -266,15 +285,33 @@ async function writeWhole(source: SourceFile, target: string): Promise<void> {
   try {
     // A clone where the file system can (APFS, Btrfs): instant, and no extra space.
     await copyFile(source.path, partial, fsConstants.COPYFILE_FICLONE);
-    // The copy keeps the photo's file dates: apps that sort by file date put it where the original is.
-    await utimes(partial, source.atime, source.mtime);
-    await rename(partial, target);
-  } catch (err) {
-    await unlink(partial).catch(() => undefined);
-    throw err;
+    await publishIt(partial);
   } finally {
+    await unlink(partial).catch(() => undefined);
     partialsInFlight.delete(partial);
   }
+}
+
+/** Errors of a file system without hard links (FAT and exFAT: USB sticks, memory cards). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/**
+ * Gives `partial` the name `target` unless something is there already (a file, a link, even a broken one): false then.
+ * A hard link fails rather than replace, so another copy into the same folder at the same time (the CLI beside the app)
+ * never loses a photo; without hard links, the name is looked at just before the rename.
+ */
+async function publish(partial: string, target: string): Promise<boolean> {
+  try {
+    await link(partial, target);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw err;
+  }
+  if (await lstat(target).then(() => true, (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? false : Promise.reject(err)))) return false;
+  await rename(partial, target);
+  return true;
 }
 
 /** A temporary file a killed copy left: removed once it is old enough not to be another copy's, running now. */

@@ -2,7 +2,7 @@
 // photos of one name kept apart, safe to run again, a missing file listed, and a folder that cannot take them refused
 // in words. A full disk, an unreadable file and a stop leave no half photo behind.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -169,6 +169,20 @@ describe('copyPhotosTo', () => {
     expect(Buffer.byteLength(second)).toBeLessThanOrEqual(255);
   });
 
+  it('cuts a long name between the characters a reader sees, an emoji of several code points kept whole', async () => {
+    const to = join(work, 'emoji-names');
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    const long = `${'é'.repeat(115)}${family}.jpg`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(245);
+    mkdirSync(join(album, 'emoji', 'a'), { recursive: true });
+    mkdirSync(join(album, 'emoji', 'b'), { recursive: true });
+    cpSync(join(album, '2019', 'Tony_Blair_1.jpg'), join(album, 'emoji', 'a', long));
+    cpSync(join(album, '2020', 'Tony_Blair_3.jpg'), join(album, 'emoji', 'b', long));
+    await copyPhotosTo([known(join(album, 'emoji', 'a', long)), known(join(album, 'emoji', 'b', long))], { to, libraryDir: library });
+    const second = readdirSync(to).find((n) => n !== long)!;
+    expect(second).toMatch(/^é+ \(2\)\.jpg$/);
+  });
+
   it('removes what a killed copy left behind, and leaves what may be a running copy\'s', async () => {
     const to = join(work, 'killed-before');
     mkdirSync(to);
@@ -202,6 +216,35 @@ describe('copyPhotosTo', () => {
     // Space freed: the same copy again finishes the job.
     faults.failCopy = null;
     expect(await copyPhotosTo(albumPhotos(), { to, libraryDir: library })).toMatchObject({ copied: 2, alreadyThere: 2 });
+  });
+
+  it('two copies into one folder at once lose no photo: a name taken meanwhile is not written over', async () => {
+    const to = join(work, 'two-at-once');
+    const [a, b] = [join(work, 'camera-a'), join(work, 'camera-b')];
+    for (const [dir, person] of [[a, 'Tony_Blair'], [b, 'Serena_Williams']] as const) {
+      mkdirSync(dir);
+      for (const n of [1, 2, 3]) cpSync(lfwPhoto(person, n), join(dir, `IMG_000${n}.JPG`));
+    }
+    const photosOf = (dir: string) => [1, 2, 3].map((n) => known(join(dir, `IMG_000${n}.JPG`)));
+    const results = await Promise.all([copyPhotosTo(photosOf(a), { to, libraryDir: library }), copyPhotosTo(photosOf(b), { to, libraryDir: library })]);
+    expect(results.map((r) => r.copied)).toEqual([3, 3]);
+    const inFolder = new Set(readdirSync(to).map((f) => digest(join(to, f))));
+    expect(readdirSync(to)).toHaveLength(6);
+    for (const dir of [a, b]) for (const n of [1, 2, 3]) expect(inFolder.has(digest(join(dir, `IMG_000${n}.JPG`)))).toBe(true);
+  });
+
+  it("leaves a link of the user's under a photo's name as it is, even a broken one, and refuses a broken link as the folder", async () => {
+    const to = join(work, 'with-links');
+    mkdirSync(to);
+    symlinkSync('/nowhere/Tony_Blair_1.jpg', join(to, 'Tony_Blair_1.jpg'));
+    expect(await copyPhotosTo(albumPhotos().slice(0, 1), { to, libraryDir: library })).toMatchObject({ copied: 1 });
+    expect(readdirSync(to).sort()).toEqual(['Tony_Blair_1 (2).jpg', 'Tony_Blair_1.jpg']);
+    expect(readlinkSync(join(to, 'Tony_Blair_1.jpg'))).toBe('/nowhere/Tony_Blair_1.jpg');
+
+    symlinkSync(join(work, 'not-made-yet'), join(work, 'broken-link'));
+    await expect(copyPhotosTo(albumPhotos(), { to: join(work, 'broken-link'), libraryDir: library })).rejects.toThrow(
+      `${join(work, 'broken-link')} is a link to a folder that is not there: choose another folder to copy the photos into.`,
+    );
   });
 
   it('a read-only disk stops the copy, and says what to do instead', async () => {
