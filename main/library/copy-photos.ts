@@ -4,8 +4,8 @@
 //
 // Safe to run again into the same folder: a file there with the same content, under whatever name, is that photo
 // already, not copied twice. Two photos with one name (IMG_0001.JPG from two cameras) become "IMG_0001.JPG" and
-// "IMG_0001 (2).JPG". Each copy is written under a temporary name and renamed when whole, so a stop, a crash or a full
-// disk leaves no half photo.
+// "IMG_0001 (2).JPG", and nothing in the folder is ever replaced. Each copy is written under a temporary name and given
+// its own when whole, so a stop, a crash or a full disk leaves no half photo.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, constants as fsConstants, unlinkSync } from 'node:fs';
 import { access, copyFile, link, lstat, mkdir, readdir, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
