@@ -2,12 +2,48 @@
 // outcomes the user put away, and what a copy did, in words.
 import { plural } from './format.js';
 import type { JobInfo } from './types.js';
+import type { FamiliarClient } from './api.js';
+import type { LiveState } from './live.svelte.js';
 import type { CopyPhotosResult } from '../../preload/contract.js';
+
+/** The photos.list filter of the photos shown: the copy is of the same photos. */
+export interface CopyFilter {
+  personIds: string[];
+  only: boolean;
+  folderId?: string;
+  subfolders?: boolean;
+}
+
+/**
+ * A copy being started, and the browser's question for the folder's path: asked by the button in the Photos toolbar,
+ * shown by CopyPhotosDialog outside it (the toolbar's backdrop blur makes it the box a fixed dialog is placed in: the
+ * dialog showed centred on the toolbar, its title above the window).
+ */
+export const copyStart = $state({
+  starting: false,
+  /** A copy this window started: the button takes the focus back when it ends. */
+  startedHere: false,
+  asking: null as { filter: CopyFilter; count: number } | null,
+});
+
+/** Starts copying the photos of `filter` into `to`; a refusal (the library's folder, a copy running) is thrown. */
+export async function startCopy(client: FamiliarClient, live: LiveState, to: string, filter: CopyFilter): Promise<void> {
+  copyStart.starting = true;
+  try {
+    // A plain object: the filter may be kept in state (a proxy), which the bridge cannot send.
+    const { jobId } = await client.call('photos.copyTo', { ...$state.snapshot(filter), to });
+    copyDestinations[jobId] = to;
+    live.track(jobId, 'copy-photos');
+    copyStart.startedHere = true;
+  } finally {
+    copyStart.starting = false;
+  }
+}
 
 /**
  * The folder each copy started in this window goes to, by job id: its progress does not say, and the Photos screen
- * names it while the copy runs and after a cancel. Kept here, not in the screen: leaving Photos and coming back
- * mid-copy still names it.
+ * names it while the copy runs (once it ends, its result does). Kept here, not in the screen: leaving Photos and
+ * coming back mid-copy still names it.
  */
 export const copyDestinations = $state<Record<string, string>>({});
 

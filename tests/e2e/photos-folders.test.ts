@@ -2,7 +2,7 @@
 // copied into two of them, one folder with an odd name) imported, then its folders chosen from the tree with the keys,
 // with and without their subfolders, and with a person named. QA: a freshly copied album all landed in one month, and the
 // folders the user made were nowhere. Then a folder's photos copied out into a folder typed on the page. Screenshots:
-// 53-photos-by-folder.png, 54-photos-copied.png.
+// 53-photos-by-folder.png, 54a-photos-copy-dialog.png, 54-photos-copied.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -116,15 +116,21 @@ describe('Photos by folder, in a browser', () => {
     await folderRow(/^Trip to Rome/).click();
     await page.getByText('3 photos in “Trip to Rome”').waitFor();
 
-    const copyOnce = async () => {
+    const copyOnce = async (shot?: string) => {
       await page.getByRole('button', { name: 'Copy 3 photos to a folder…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Copy 3 photos to a folder' });
+      // Whole in the window, not held in the toolbar (whose backdrop blur placed it there: its title was above the top).
+      const box = (await dialog.boundingBox())!;
+      const window = page.viewportSize()!;
+      expect(box.y).toBeGreaterThan(0);
+      expect(box.y + box.height).toBeLessThan(window.height);
+      if (shot) await screenshot(page, shot);
       await dialog.getByRole('textbox', { name: 'Folder' }).fill(to);
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       return page.getByTestId('copy-outcome');
     };
-    const first = await copyOnce();
+    const first = await copyOnce('54a-photos-copy-dialog');
     await first.getByRole('heading', { name: 'Photos copied' }).waitFor();
     expect(await first.locator('.sentence').textContent()).toBe(`Copied 3 photos to ${to}.`);
     expect(readdirSync(to).sort()).toEqual(['brody-1.jpg', 'brody-2.jpg', 'gul-4.jpg']);
