@@ -68,15 +68,16 @@ for (const folder of ['main', 'models', 'preload', 'scripts']) {
   }
 }
 
-// The contract is loaded by Node, the sandboxed preload bundle and the browser: zod, and the names rule (which the
-// engine and the app compare names by, and the contract cleans them with), which imports nothing itself.
+// The contract is loaded by Node, the sandboxed preload bundle and the browser: zod, the names rule (which the engine
+// and the app compare names by, and the contract cleans them with) and the birthdays rule (the stored form the contract
+// checks), which import nothing themselves.
 const contract = join(root, 'preload', 'contract.ts');
-const namesRule = join(root, 'preload', 'names.ts');
+const sharedRules = ['names', 'birthdays'].map((name) => ({ spec: `./${name}.js`, file: join(root, 'preload', `${name}.ts`) }));
 try {
   for (const spec of importsOf(contract)) {
-    if (spec !== 'zod' && !spec.startsWith('zod/') && spec !== './names.js') report(contract, `the contract imports "${spec}"; it may import only zod and ./names.js`);
+    if (spec !== 'zod' && !spec.startsWith('zod/') && !sharedRules.some((rule) => rule.spec === spec)) report(contract, `the contract imports "${spec}"; it may import only zod, ./names.js and ./birthdays.js`);
   }
-  for (const spec of importsOf(namesRule)) report(namesRule, `the names rule imports "${spec}"; the contract loads it, so it may import nothing`);
+  for (const rule of sharedRules) for (const spec of importsOf(rule.file)) report(rule.file, `${rule.spec} imports "${spec}"; the contract loads it, so it may import nothing`);
 } catch {
   // No contract yet.
 }

@@ -1,0 +1,89 @@
+// The birthday rule the engine and the app share (preload/birthdays.ts): what a typed birthday reads as, how old
+// someone was on a photo's day, and which days are before their birth, with a whole date, a month or a year known.
+import { describe, expect, it } from 'vitest';
+import { ageInWords, ageOn, beforeBirth, birthdayInWords, readBirthday } from '../../preload/birthdays.js';
+
+const TODAY = '2026-12-07';
+const read = (text: string) => readBirthday(text, TODAY);
+
+describe('readBirthday', () => {
+  it('reads a birthday as people write it, to the precision they give', () => {
+    expect(read('2019-05-03')).toEqual({ birthday: '2019-05-03' });
+    expect(read('2019-5-3')).toEqual({ birthday: '2019-05-03' });
+    expect(read(' 3 May 2019 ')).toEqual({ birthday: '2019-05-03' });
+    expect(read('3 may, 2019')).toEqual({ birthday: '2019-05-03' });
+    expect(read('May 3, 2019')).toEqual({ birthday: '2019-05-03' });
+    expect(read('May 3rd 2019')).toEqual({ birthday: '2019-05-03' });
+    expect(read('Sept. 2019')).toEqual({ birthday: '2019-09' });
+    expect(read('December 2026')).toEqual({ birthday: '2026-12' });
+    expect(read('2019-11')).toEqual({ birthday: '2019-11' });
+    expect(read('1931')).toEqual({ birthday: '1931' });
+    expect(read('2026-12-07')).toEqual({ birthday: '2026-12-07' });
+  });
+
+  it('refuses, in a sentence, what is not a birthday or could be read two ways', () => {
+    expect(read('')).toEqual({ problem: expect.stringMatching(/^A birthday must not be empty\. Write it as/) });
+    expect(read('03/05/2019')).toEqual({ problem: expect.stringMatching(/^"03\/05\/2019" could be read with the day and month either way\./) });
+    expect(read('3.5.2019')).toEqual({ problem: expect.stringMatching(/either way/) });
+    expect(read('soon')).toEqual({ problem: expect.stringMatching(/^"soon" is not a date Familiar can read\./) });
+    expect(read('Ma 2019')).toEqual({ problem: expect.stringMatching(/is not a date Familiar can read/) });
+    expect(read('2019-13')).toEqual({ problem: expect.stringMatching(/has no month 13/) });
+    expect(read('2019-02-29')).toEqual({ problem: expect.stringMatching(/is not a day of the calendar/) });
+    expect(read('2020-02-29')).toEqual({ birthday: '2020-02-29' });
+    expect(read('1799')).toEqual({ problem: '1799 is too long ago for a birthday (1800 at the earliest).' });
+    expect(read('2026-12-08')).toEqual({ problem: expect.stringMatching(/2026 is after today\.$/) });
+    expect(read('2027')).toEqual({ problem: '2027 is after today.' });
+  });
+});
+
+describe('ages', () => {
+  it('counts whole months and years, with a whole birthday', () => {
+    expect(ageOn('2019-05-03', '2019-05-03')).toEqual({ years: 0, months: 0, approximate: false });
+    expect(ageOn('2019-05-03', '2019-06-02')).toEqual({ years: 0, months: 0, approximate: false });
+    expect(ageOn('2019-05-03', '2019-06-03')).toEqual({ years: 0, months: 1, approximate: false });
+    expect(ageOn('2019-05-03', '2022-05-02')).toEqual({ years: 2, months: 11, approximate: false });
+    expect(ageOn('2019-05-03', '2022-05-03')).toEqual({ years: 3, months: 0, approximate: false });
+    expect(ageOn('2019-05-03', '2019-05-02')).toBeNull();
+  });
+
+  it('takes a month alone as its first day, and a year alone (on either side) as about', () => {
+    expect(ageOn('2019-05', '2020-04-30')).toEqual({ years: 0, months: 11, approximate: false });
+    expect(ageOn('2019-05-20', '2020-05')).toEqual({ years: 1, months: 0, approximate: false });
+    expect(ageOn('2019', '2022-01-01')).toEqual({ years: 3, months: 0, approximate: true });
+    expect(ageOn('2019-05-03', '2022')).toEqual({ years: 3, months: 0, approximate: true });
+    expect(ageOn('2019', '2019-12-31')).toEqual({ years: 0, months: 0, approximate: true });
+  });
+
+  it('says an age as people say a child’s', () => {
+    expect(ageInWords({ years: 0, months: 0, approximate: false })).toBe('newborn');
+    expect(ageInWords({ years: 0, months: 1, approximate: false })).toBe('1 month');
+    expect(ageInWords({ years: 1, months: 6, approximate: false })).toBe('18 months');
+    expect(ageInWords({ years: 2, months: 0, approximate: false })).toBe('2 years');
+    expect(ageInWords({ years: 41, months: 11, approximate: false })).toBe('41 years');
+    expect(ageInWords({ years: 1, months: 0, approximate: true })).toBe('about 1 year');
+    expect(ageInWords({ years: 0, months: 0, approximate: true })).toBe('under a year');
+  });
+});
+
+describe('beforeBirth', () => {
+  it('is sure only when every day the photo can be is before every day the birthday can be', () => {
+    expect(beforeBirth('2019-05-03', '2019-05-02')).toBe(true);
+    expect(beforeBirth('2019-05-03', '2019-05-03')).toBe(false);
+    expect(beforeBirth('2019-05-03', '2019-05')).toBe(false);
+    expect(beforeBirth('2019-05-03', '2019-04')).toBe(true);
+    expect(beforeBirth('2019-05-03', '2019')).toBe(false);
+    expect(beforeBirth('2019', '2018-12-31')).toBe(true);
+    expect(beforeBirth('2019', '2019-01-01')).toBe(false);
+    expect(beforeBirth('2019-05', '2019-04-30')).toBe(true);
+    expect(beforeBirth('2019-05', '2019-05-01')).toBe(false);
+  });
+});
+
+describe('birthdayInWords', () => {
+  it('says as much as is known', () => {
+    expect(birthdayInWords('2019-05-03', 'en-GB')).toBe('3 May 2019');
+    expect(birthdayInWords('2019-05-03', 'en-US')).toBe('May 3, 2019');
+    expect(birthdayInWords('2019-05', 'en-GB')).toBe('May 2019');
+    expect(birthdayInWords('1931', 'en-GB')).toBe('1931');
+  });
+});
