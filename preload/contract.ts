@@ -5,6 +5,7 @@
 // ./names.js (which imports nothing), because it is loaded by Node (main), the sandboxed preload bundle and the browser.
 import { z } from 'zod';
 import { cleanName } from './names.js';
+import { BIRTHDAY_PATTERN } from './birthdays.js';
 
 /**
  * Refused arguments in plain words ("must be at least 1"), not zod's ("Too small: expected number to be >=1"): the
@@ -716,6 +717,11 @@ export const JobStarted = z.object({ jobId: z.string() });
 /** `folders`: those of the paths that are folders, as the disk spells them: watched once the import ends. */
 export const ImportStarted = JobStarted.extend({ folders: z.array(z.string()).optional() });
 
+/** A birthday as stored: a whole date, a month or a year (preload/birthdays.ts). */
+export const Birthday = z.string().regex(BIRTHDAY_PATTERN);
+/** How old someone was in a photo (preload/birthdays.ts ageOn). */
+export const Age = z.object({ years: z.int().min(0), months: z.int().min(0).max(11), approximate: z.boolean() });
+
 export const PersonSummary = z.object({
   id: z.string(),
   /** null for an unnamed group the clustering found. */
@@ -737,6 +743,8 @@ export const PersonSummary = z.object({
    * background after each change, so false until judged; never for a hidden person.
    */
   mayBeTwoPeople: z.boolean(),
+  /** When they were born, as precisely as the user said: "2019-05-03", "2019-05" or "2019" (preload/birthdays.ts); absent when not said. */
+  birthday: Birthday.optional(),
   /**
    * An unnamed group's: the people most of its faces were said not to be (a No to "Is this <Name>?", a split off their
    * page), whose name the group is refused (main/people/decisions.ts): the name field shows them ruled out.
@@ -761,6 +769,8 @@ export const FaceSummary = z.object({
    */
   unrecognisable: z.enum(['small', 'cut', 'unclear', 'not-a-face']).nullable(),
   thumb: ImageRef,
+  /** How old the person was in the photo, from their birthday and the photo's date (photos.get only; absent when either is unknown). */
+  age: Age.optional(),
   /**
    * The people and groups the face was said not to be (a "Not <Name>", a move away from them, a split), when any: the
    * photo viewer's name field shows their names ruled out.
@@ -846,6 +856,11 @@ export type MergedPerson = z.infer<typeof MergedPerson>;
 export const PersonDetail = PersonSummary.extend({
   /** How many candidate faces wait in this person's suggestions queue. */
   suggestionsCount: z.number(),
+  /**
+   * With a birthday: their faces in photos taken before it, by the photo's date (a camera's, or one its path states),
+   * which are someone else's (an older sibling's baby photos) or dated by a clock set wrong. Ids at most MAX_IDS.
+   */
+  beforeBirth: z.object({ count: z.number(), faceIds: z.array(z.string()) }).optional(),
   /** Named people merged into this one, and groups that joined them, who can be separated again, newest merge first. */
   merged: z.array(MergedPerson),
 });
@@ -1316,6 +1331,15 @@ export const calls = {
     OperationResult,
     'Hide or show people. Several in one undoable decision, so one undo takes it all back.',
   ),
+  'people.setBirthday': call(
+    z.strictObject({
+      personId: PersonId,
+      /** As the user wrote it ("3 May 2019", "2019-05", "2019"; preload/birthdays.ts readBirthday), or null to clear it. */
+      birthday: z.string().max(64).nullable(),
+    }),
+    OperationResult,
+    'Set or clear when a person was born: a whole date, a month or a year. One undoable decision.',
+  ),
   'people.setCover': call(z.strictObject({ personId: PersonId, faceId: FaceId }), OperationResult, 'Choose the cover face.'),
   'people.delete': call(
     z.strictObject({ personIds: IdList('person') }),
@@ -1468,7 +1492,12 @@ export const calls = {
     z.array(PhotoFolder),
     "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view.",
   ),
-  'photos.get': call(z.strictObject({ photoId: PhotoId }), PhotoDetail, 'One photo with its faces.'),
+  'photos.get': call(
+    // The zone the photo's day is read in where its camera did not say (faces' `age`), as photos.list's.
+    z.strictObject({ photoId: PhotoId, timeZone: TimeZone.optional() }),
+    PhotoDetail,
+    'One photo with its faces.',
+  ),
   'photos.showInFolder': call(
     z.strictObject({ photoId: PhotoId }),
     z.object({ path: z.string() }),

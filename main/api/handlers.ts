@@ -29,6 +29,7 @@ import {
   sameFaces,
   separatePerson,
   setCover,
+  setBirthday,
   splitPerson,
   suggestionsFor,
   ambiguousFacesInSlices,
@@ -75,7 +76,8 @@ import { TrainingRuns } from './training-runs.js';
 import { monthRuns } from './months.js';
 import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, placesInBoth, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
 import { FolderTree } from './folders.js';
-import { PhotoDates } from './photo-dates.js';
+import { facesBeforeBirth, PhotoDates, photoDay, takenBeforeBirth } from './photo-dates.js';
+import { ageOn } from '../../preload/birthdays.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -309,7 +311,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
    */
   const suggestionsOf = (personId: string, limit: number) => {
     const asked = new Set(twoPeopleOf(personId)?.leaves ?? []);
-    return suggestionsFor(library, personId, limit + asked.size).filter((s) => !asked.has(s.faceId)).slice(0, limit);
+    const birthday = person(personId).birthday;
+    const cannotBe = birthday === undefined ? undefined : takenBeforeBirth(library, birthday, photoDates());
+    return suggestionsFor(library, personId, limit + asked.size, { cannotBe }).filter((s) => !asked.has(s.faceId)).slice(0, limit);
   };
   const person = (id: string) => {
     const record = library.people.people.find((p) => p.id === id);
@@ -548,7 +552,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const view = listPeople(library, { includeHidden: true, includeEmpty: true }).find((p) => p.id === personId)!;
       const names = namesOf(library);
       const merged = mergedPeopleOf(library, personId).map(({ faceIds, ...m }) => ({ ...m, faces: faceIds.map((id) => faceSummary(face(id), names)) }));
-      return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged };
+      const born = view.birthday === undefined ? undefined : facesBeforeBirth(library, view.birthday, view.faceIds, photoDates());
+      const beforeBirth = born && { count: born.length, faceIds: born.slice(0, MAX_IDS) };
+      return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged, ...(beforeBirth ? { beforeBirth } : {}) };
     },
 
     'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts, sameAsNamesake }) =>
@@ -558,6 +564,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return decision(mergePeople(library, intoId, fromIds));
     },
     'people.hide': ({ personIds, hidden }) => decision(hidePeople(library, personIds.map((id) => person(id).id), hidden)),
+    'people.setBirthday': ({ personId, birthday }) => decision(setBirthday(library, person(personId).id, birthday)),
     'people.setCover': ({ personId, faceId }) => decision(setCover(library, person(personId).id, face(faceId).id)),
     'people.delete': ({ personIds }) => decision(deletePeople(library, personIds.map((id) => person(id).id))),
     'people.namesake': ({ personId, name, leftOutFaceIds, twoPeople }) => {
@@ -734,11 +741,19 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return monthRuns(places ? places.map((place) => months[place]) : months);
     },
     'photos.folders': () => folderTree().folders,
-    'photos.get': ({ photoId }) => {
+    'photos.get': ({ photoId, timeZone }) => {
       const faces = library.facesOfPhoto(photoId);
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
-      return { ...detail, ...copyRelations(library, photo(photoId)) };
+      // How old each person with a birthday was, by the photo's day on its camera's clock (or the one its path states).
+      const day = photoDay(photo(photoId), photoDates(), timeZone);
+      const birthdays = new Map(library.people.people.flatMap((p) => (p.birthday !== undefined ? [[p.id, p.birthday] as const] : [])));
+      const withAges = detail.faces.map((f) => {
+        const birthday = f.personId === null ? undefined : birthdays.get(f.personId);
+        const age = day === null || birthday === undefined ? null : ageOn(birthday, day);
+        return age ? { ...f, age } : f;
+      });
+      return { ...detail, faces: withAges, ...copyRelations(library, photo(photoId)) };
     },
     'photos.copyTo': async ({ to: given, ...filter }) => {
       const to = onThisComputer(given);

@@ -6,8 +6,9 @@
 // ("2015-06-12T13:45:01.000Z") and shown and sorted on that clock wherever the viewer is.
 import type { PhotoSummary } from '../../preload/contract.js';
 import { pathRules, type PathRules } from '../paths.js';
-import type { PhotoRecord } from '../store/types.js';
-import { clockAt } from './months.js';
+import type { FaceRecord, PhotoRecord } from '../store/types.js';
+import { beforeBirth } from '../../preload/birthdays.js';
+import { clockAt, clockTaken } from './months.js';
 
 /** A date a name states, as written: at least the year; the month, the day and the time when it says them. */
 export interface StatedDate {
@@ -442,4 +443,53 @@ function folderDate(date: StatedDate, folder: string): FolderDate {
 export function fileDate(photo: Pick<PhotoRecord, 'takenAt' | 'fileStamps'>): string | null {
   const time = photo.takenAt === null ? earliestTime(photo.fileStamps, Date.now()) : null;
   return time === null ? null : new Date(time).toISOString();
+}
+
+/**
+ * The day a photo was taken, to the precision known ("2015-06-12", "2015-06" or "2015"), for the age of the people in
+ * it (preload/birthdays.ts): its camera's clock, else a date its path states. Not a file's time alone: copying files
+ * makes that the copy's date, and a baby's scanned photo would say the age of the scan.
+ */
+export function photoDay(photo: Pick<PhotoRecord, 'takenAt' | 'takenOffset' | 'paths' | 'fileStamps'>, dates: PhotoDates, timeZone?: string): string | null {
+  if (photo.takenAt !== null) {
+    const clock = clockTaken(photo.takenAt, photo.takenOffset, timeZone);
+    return clock === null ? null : new Date(clock).toISOString().slice(0, 10);
+  }
+  const dating = dates.of(photo);
+  if (dating === null) return null;
+  const { source, knownTo, folder } = dating.from;
+  // A file's time inside the span its folder states ("2015-06-12 Birthday") is that day's; elsewhere it is no word.
+  if (source === 'file') return folder === null ? null : new Date(clockAt(dating.time, null, timeZone) ?? dating.time).toISOString().slice(0, 10);
+  return new Date(dating.time).toISOString().slice(0, knownTo === 'year' ? 4 : knownTo === 'month' ? 7 : 10);
+}
+
+/**
+ * Whether a face is in a photo dated before `birthday` (photoDay): someone else's (an older sibling's baby photos), or
+ * dated by a clock set wrong. A photo from the day before is let be: a newborn's photo read in another zone than its
+ * camera's.
+ */
+export function takenBeforeBirth(
+  library: { photo(id: string): PhotoRecord | undefined },
+  birthday: string,
+  dates: PhotoDates,
+): (face: Pick<FaceRecord, 'photoId'>) => boolean {
+  return (face) => {
+    const photo = library.photo(face.photoId);
+    const day = photo ? photoDay(photo, dates) : null;
+    return day !== null && beforeBirth(birthday, day.length === 10 ? new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10) : day);
+  };
+}
+
+/** Of `faceIds`, those in photos dated before `birthday` (takenBeforeBirth). */
+export function facesBeforeBirth(
+  library: { face(id: string): Pick<FaceRecord, 'photoId'> | undefined; photo(id: string): PhotoRecord | undefined },
+  birthday: string,
+  faceIds: readonly string[],
+  dates: PhotoDates,
+): string[] {
+  const before = takenBeforeBirth(library, birthday, dates);
+  return faceIds.filter((id) => {
+    const face = library.face(id);
+    return face !== undefined && before(face);
+  });
 }

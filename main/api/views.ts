@@ -69,6 +69,7 @@ export function personSummary(person: PersonView, toCheck: number, mayBeTwoPeopl
     toCheck,
     confirmedCount: person.confirmedCount,
     mayBeTwoPeople,
+    ...(person.birthday !== undefined ? { birthday: person.birthday } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './t
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { cleanName, namesakesOf, sameName, spelledAsTyped } from '../../preload/names.js';
+import { birthdayInWords, localToday, readBirthday } from '../../preload/birthdays.js';
 import { facesLookLike } from './name-join.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
@@ -816,6 +817,9 @@ export function mergePeople(
     }
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
+    // Their birthday, when the person kept had none: the one the user gave is not lost with the name merged away.
+    const theirBirthday = from.find((p) => p.birthday !== undefined)?.birthday;
+    if (into.birthday === undefined && theirBirthday !== undefined) into.birthday = theirBirthday;
     // Two named people said to be one: the question whether their faces are two people is answered, and "Separate
     // again" on the page is the way back (the merge used to confirm every face, which kept the question away too).
     // Not when they lie farther apart than the same-person distance: the model alone says two people, and siblings
@@ -1320,6 +1324,33 @@ function pinnedByHidesSinceShown(ctx: DecisionContext, personId: string): FaceRe
   }
   if (guesses.size === 0) return [];
   return ctx.facesOf(personId).filter((f) => guesses.has(f.id) && f.assignedBy === 'user');
+}
+
+/**
+ * Sets or clears a person's birthday (preload/birthdays.ts: a whole date, a month or a year, as ISO text). It dates
+ * their faces: the photo viewer says how old they were, and the person page points at photos taken before it, which
+ * are someone else's (a sibling's baby photos) or a camera's clock set wrong. Undoable as any decision.
+ */
+export function setBirthday(library: PeopleLibrary, personRef: string, birthday: string | null, today: string = localToday()): Promise<OperationResult> {
+  if (birthday !== null) {
+    const reading = readBirthday(birthday, today);
+    if ('problem' in reading) throw new PeopleError(reading.problem);
+    birthday = reading.birthday;
+  }
+  // The birthday it has already: nothing changes, and nothing goes on the undo list (a script may set it twice).
+  const target = resolvePerson(library.people.people, personRef);
+  if ((target.birthday ?? null) === birthday) {
+    const description = birthday === null ? `${target.name !== null ? `"${target.name}"` : 'This group'} has no birthday.` : `The birthday of ${personInWords(target)} is ${birthdayInWords(birthday)} already.`;
+    return Promise.resolve({ description, personIds: [target.id], faceIds: [], decisionId: null });
+  }
+  return decide(library, 'birthday', (ctx) => {
+    const person = ctx.person(personRef);
+    ctx.touchPerson(person.id);
+    if (birthday === null) delete person.birthday;
+    else person.birthday = birthday;
+    const description = birthday === null ? `Cleared the birthday of ${personInWords(person)}.` : `Set the birthday of ${personInWords(person)} to ${birthdayInWords(birthday)}.`;
+    return { description, personIds: [person.id], faceIds: [] };
+  });
 }
 
 /**

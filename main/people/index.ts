@@ -18,6 +18,7 @@ export {
   rejectFaces,
   separatePerson,
   setCover,
+  setBirthday,
   splitPerson,
   undoLast,
   validateName,

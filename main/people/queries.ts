@@ -57,6 +57,7 @@ export function personViewOf(library: PeopleLibrary, p: PersonRecord, ofPerson: 
     photoCount: new Set(faces.map((f) => f.photoId)).size,
     confirmedCount: faces.filter((f) => f.assignedBy === 'user').length,
     faceIds: faces.map((f) => f.id),
+    ...(p.birthday !== undefined ? { birthday: p.birthday } : {}),
   };
 }
 
@@ -228,7 +229,7 @@ export function suggestionsFor(library: PeopleLibrary, personRef: string, limit 
   const sampled = evenlySampled(anchors, MAX_ANCHORS);
   const best = new Map<string, number>();
   const k = Math.min(200, Math.max(limit * 2, 40));
-  const offered = (f: FaceRecord) => isCandidate(f, person.id, askedAgain) && originalFaceOf(library, f) === undefined && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
+  const offered = (f: FaceRecord) => !options.cannotBe?.(f) && isCandidate(f, person.id, askedAgain) && originalFaceOf(library, f) === undefined && !confirmedPhotos.has(f.photoId) && (!anchoredOnOwn || f.personId !== person.id);
   for (const anchor of sampled) {
     for (const hit of library.search(library.embeddingOf(anchor), k, offered)) {
       if (hit.distance > reach) break;
@@ -288,6 +289,11 @@ export function suggestionReaches(library: PeopleLibrary, thresholds = questionT
 
 /** Measurement only (scripts/bench-review.ts). */
 export interface SuggestionOptions {
+  /**
+   * Faces never offered: those in photos taken before the person's birthday (main/api/photo-dates.ts
+   * takenBeforeBirth), which cannot be them however alike (an older sibling's baby photos).
+   */
+  cannotBe?: (face: FaceRecord) => boolean;
   /** false: the rule before: every face within the reach of where it is (alikeJudge off). */
   alikeOnly?: boolean;
   /** Overrides SUGGESTION_SPREAD_FACTOR. */

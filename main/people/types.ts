@@ -18,6 +18,8 @@ export type DecisionKind =
   | 'hide'
   | 'show'
   | 'cover'
+  /** A person's birthday set or cleared (PersonRecord.birthday). */
+  | 'birthday'
   | 'delete'
   /** "Don't ask about this face": a stranger in the background, a face on a poster. */
   | 'ignore'
@@ -196,6 +198,8 @@ export interface PersonView {
   /** Faces the user confirmed (assignedBy 'user'). */
   confirmedCount: number;
   faceIds: string[];
+  /** PersonRecord.birthday. */
+  birthday?: string;
 }
 
 export interface SuggestionView {

@@ -2,6 +2,7 @@
 // longer have a name." read as the opposite of what had happened (QA): the sentence said what the delete did. The app's
 // toast and `familiar undo` say this sentence as it is.
 import { plural } from '../../preload/contract.js';
+import { birthdayInWords } from '../../preload/birthdays.js';
 import type { Library } from '../store/library.js';
 import type { PersonRecord } from '../store/types.js';
 import { countedOnce } from './copy-faces.js';
@@ -89,6 +90,10 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Took back "one person" for ${who(first)}${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} unconfirmed again` : ''}.`;
     case 'cover':
       return `${Who(first)} has the cover from before again.`;
+    case 'birthday': {
+      const was = before(first)?.birthday;
+      return was === undefined ? `${Who(first)} has no birthday again.` : `${Who(first)} has the birthday from before again (${birthdayInWords(was)}).`;
+    }
     case 'import-names': {
       const read = decision.namesRead;
       if (!read) return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;

@@ -2,6 +2,7 @@
 // damaged as a truncated one and goes through the same backup-restore path.
 import { z } from 'zod';
 import type { DocumentMap, DocumentName } from './types.js';
+import { BIRTHDAY_PATTERN } from '../../preload/birthdays.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -180,6 +181,7 @@ export const personRecordSchema = z.looseObject({
   coverFaceId: z.string().nullable(),
   createdAt: z.string(),
   onePerson: z.literal(true).optional(),
+  birthday: z.string().regex(BIRTHDAY_PATTERN).optional(),
 });
 
 const version = z.number().int().positive();

@@ -147,6 +147,8 @@ export interface PersonRecord {
   createdAt: string;
   /** The user said this group is one person when its faces looked like two (main/people/two-people.ts). */
   onePerson?: true;
+  /** When they were born, as precisely as the user knows it: "2019-05-03", "2019-05" or "2019" (preload/birthdays.ts). */
+  birthday?: string;
 }
 
 /** What the embedding rows hold: the backbone descriptor itself, or a trained head applied to it. */

@@ -97,7 +97,7 @@ export type SaidHere = { what: string; howBack: string };
  * cannot slip past.
  */
 export const UNDOABLE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
-  'people.rename', 'people.merge', 'people.hide', 'people.setCover', 'people.delete', 'people.split', 'people.together',
+  'people.rename', 'people.merge', 'people.hide', 'people.setCover', 'people.setBirthday', 'people.delete', 'people.split', 'people.together',
   'people.keepAsOne', 'people.separate', 'faces.name', 'faces.move', 'faces.reject', 'faces.confirm', 'faces.ignore',
   'faces.addDrawn', 'unknown.answer', 'unknown.samePersonAnswer', 'names.import', 'photos.notCopy', 'undo', 'redo',
 ]);

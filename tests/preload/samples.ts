@@ -24,6 +24,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.rename': { personId: 'p1', name: 'Ana', leftOutFaceIds: ['0123456789abcdef-1'] },
   'people.merge': { intoId: 'p1', fromIds: ['p2', 'p3'] },
   'people.hide': { personIds: ['p1'], hidden: true },
+  'people.setBirthday': { personId: 'p1', birthday: '3 May 2019' },
   'people.setCover': { personId: 'p1', faceId: '0123456789abcdef-0' },
   'people.delete': { personIds: ['p1', 'p2'] },
   'people.twoPeople': { personId: 'p1' },

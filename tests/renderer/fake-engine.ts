@@ -12,6 +12,7 @@ import { JobRegistry } from '../../main/api/jobs.js';
 import { clockTaken, monthRuns, monthTaken } from '../../main/api/months.js';
 import { FolderTree } from '../../main/api/folders.js';
 import { PhotoDates } from '../../main/api/photo-dates.js';
+import { ageOn, beforeBirth, birthdayInWords, localToday, readBirthday } from '../../preload/birthdays.js';
 import type {
   BackendInfo,
   CallName,
@@ -92,6 +93,8 @@ export interface FakePerson {
   coverFaceId: string | null;
   /** The user said this group is one person though it looked like two. */
   onePerson?: boolean;
+  /** As PersonRecord.birthday: "2019-05-03", "2019-05" or "2019". */
+  birthday?: string;
 }
 
 /** A generated image the studio asks for: a step between two faces, a face changed, noised or restored. */
@@ -455,6 +458,7 @@ export class FakeEngine {
       hidden: person.hidden,
       // The engine judges in the background; the fake's verdict is known at once.
       mayBeTwoPeople: !person.hidden && this.twoPeopleOf(person.id) !== null,
+      ...(person.birthday !== undefined ? { birthday: person.birthday } : {}),
       // As the engine: who most of an unnamed group's faces were said not to be (main/api/views.ts).
       ...(person.name === null ? this.saidNotOf(faces) : {}),
     };
@@ -982,6 +986,16 @@ export class FakeEngine {
           })
           .filter((m) => m.faceCount > 0)
           .reverse(),
+        // As the engine (main/api/photo-dates.ts facesBeforeBirth), on the camera's day as UTC has it.
+        ...(() => {
+          const birthday = this.person(personId).birthday;
+          if (birthday === undefined) return {};
+          const before = this.facesOf(personId).filter((f) => {
+            const takenAt = this.photo(f.photoId).takenAt;
+            return takenAt !== null && beforeBirth(birthday, takenAt.slice(0, 10));
+          });
+          return { beforeBirth: { count: before.length, faceIds: before.map((f) => f.id) } };
+        })(),
       }),
       'people.rename': ({ personId, name, leftOutFaceIds = [], twoPeople, shownParts }) => {
         const person = this.person(personId);
@@ -1069,6 +1083,18 @@ export class FakeEngine {
           for (const person of people) person.hidden = hidden;
           return { personIds: people.map((p) => p.id), faceIds: [] };
         }, 'decision', undone);
+      },
+      'people.setBirthday': ({ personId, birthday }) => {
+        const person = this.person(personId);
+        const reading = birthday === null ? { birthday: null } : readBirthday(birthday, localToday());
+        if ('problem' in reading) throw new ApiError('invalid-argument', reading.problem);
+        if ((person.birthday ?? null) === reading.birthday) return { description: 'The birthday is that already.', personIds: [personId], faceIds: [], decisionId: null };
+        const who = person.name === null ? 'an unnamed group' : `"${person.name}"`;
+        return this.decide(reading.birthday === null ? `Cleared the birthday of ${who}.` : `Set the birthday of ${who} to ${birthdayInWords(reading.birthday)}.`, () => {
+          if (reading.birthday === null) delete person.birthday;
+          else person.birthday = reading.birthday;
+          return { personIds: [personId], faceIds: [] };
+        });
       },
       'people.setCover': ({ personId, faceId }) => {
         const person = this.person(personId);
@@ -1457,7 +1483,12 @@ export class FakeEngine {
           fullImage: Math.max(photo.width, photo.height) > 2560 ? `full/${photo.id}` : null,
           copyOf: photo.copyOf ? { photoId: photo.copyOf, path: this.photo(photo.copyOf).path } : null,
           copies: this.state.photos.filter((p) => p.copyOf === photo.id).map((p) => ({ photoId: p.id, path: p.path })),
-          faces: photo.faceIds.map((id) => this.faceSummary(this.face(id))),
+          faces: photo.faceIds.map((id) => {
+            const face = this.faceSummary(this.face(id));
+            const birthday = face.personId === null ? undefined : this.state.people.find((p) => p.id === face.personId)?.birthday;
+            const age = birthday === undefined || photo.takenAt === null ? null : ageOn(birthday, photo.takenAt.slice(0, 10));
+            return age ? { ...face, age } : face;
+          }),
         };
       },
       who: ({ photoId }) => ({ photoId, faces: [] }),

@@ -23,6 +23,7 @@ import { separateCommand } from './separate.js';
 import { deleteCommand } from './delete.js';
 import { hideCommand, showCommand } from './hide.js';
 import { coverCommand } from './cover.js';
+import { birthdayCommand } from './birthday.js';
 import { unsureCommand } from './unsure.js';
 import { whoCommand } from './who.js';
 import { sameCommand } from './same.js';
@@ -58,6 +59,7 @@ export const commands: Command[] = [
   hideCommand,
   showCommand,
   coverCommand,
+  birthdayCommand,
   unsureCommand,
   whoCommand,
   sameCommand,

@@ -1,6 +1,6 @@
 // `familiar suggest <person>`: the person's queue of candidate faces to confirm or reject, nearest first.
 import { resolvePerson, suggestionsFor } from '../../people/index.js';
-import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
+import { cannotBeOf, photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -15,7 +15,7 @@ export const suggestCommand: Command = {
     return withLibrary(ctx, 'read', async (library) => {
       const person = resolvePerson(library.people.people, ctx.positionals[0]);
       // With the photo's file, to open and judge the face by (--json keeps the id and adds the path).
-      const queue = suggestionsFor(library, person.id, limit).map((s) => ({ ...s, distance: distanceOf(s.distance), photoPath: photoPathOf(library, s.photoId) }));
+      const queue = suggestionsFor(library, person.id, limit, { cannotBe: cannotBeOf(library, person) }).map((s) => ({ ...s, distance: distanceOf(s.distance), photoPath: photoPathOf(library, s.photoId) }));
       if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, suggestions: queue });
       else {
         const who = person.name ?? person.id;
