@@ -254,6 +254,56 @@ describe('Familiar in a browser against familiar serve', () => {
     await viewer.waitFor({ state: 'detached' });
   });
 
+  it("takes a person's birthday, points at the faces in photos taken before it, and gives their age in each photo", async () => {
+    // The named person with the most photos with a camera date (Obama's: 2009, 2010 and 2012); the birthday goes two
+    // days after the earliest, so that photo cannot be them.
+    let person = named;
+    let dated: Array<{ faceId: string; photoId: string; takenAt: string }> = [];
+    for (const candidate of await api<Person[]>('people.list', { namedOnly: true })) {
+      const theirs: typeof dated = [];
+      for (const face of await facesOf(candidate.id)) {
+        const photo = await api<{ takenAt: string | null; takenOffset: number | null }>('photos.get', { photoId: face.photoId, timeZone: 'UTC' });
+        if (photo.takenAt) theirs.push({ faceId: face.id, photoId: face.photoId, takenAt: new Date(Date.parse(photo.takenAt) + (photo.takenOffset ?? 0) * 60_000).toISOString() });
+      }
+      if (theirs.length > dated.length) [person, dated] = [{ id: candidate.id, name: candidate.name! }, theirs];
+    }
+    dated.sort((a, b) => a.takenAt.localeCompare(b.takenAt));
+    expect(dated.length, 'a named person has photos with a camera date').toBeGreaterThanOrEqual(2);
+    const earliest = dated[0]!;
+    const born = new Date(Date.parse(earliest.takenAt.slice(0, 10)) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const beforeIt = dated.filter((d) => d.takenAt.slice(0, 10) < new Date(Date.parse(born) - 86_400_000).toISOString().slice(0, 10));
+
+    await page.goto(`${served.origin}/#/person/${person.id}`);
+    await page.getByRole('listbox', { name: `Faces of ${person.name}` }).waitFor();
+    await page.getByRole('button', { name: 'Add birthday' }).click();
+    const field = page.getByRole('textbox', { name: `Birthday of ${person.name}` });
+    await field.fill('05/06/2010');
+    await field.press('Enter');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/could be read with the day and month either way/);
+    await field.fill(born);
+    await field.press('Enter');
+    await field.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /^Born .* · \d+ years old$/ }).waitFor();
+    const notice = page.getByTestId('before-birth-notice');
+    await expect.poll(() => notice.textContent()).toContain(`${beforeIt.length === 1 ? '1 face is' : `${beforeIt.length} faces are`} in photos taken before ${person.name} was born`);
+    await screenshot(page, '06b-person-birthday');
+    await notice.getByRole('button', { name: /^Select (it|them)$/ }).click();
+    await page.getByText(`${beforeIt.length === 1 ? '1 face' : `${beforeIt.length} faces`} selected`).waitFor();
+    await page.keyboard.press('Escape');
+
+    // The viewer of a later photo: how old they were there.
+    const later = dated.at(-1)!;
+    await page.goto(`${served.origin}/#/photos/${later.photoId}`);
+    const viewer = page.getByRole('dialog', { name: 'Photo' });
+    await viewer.waitFor();
+    await expect.poll(() => viewer.locator('[data-face-age]').first().textContent()).toMatch(/^(newborn|\d+ months?|\d+ years)$/);
+    await screenshot(page, '10b-viewer-age');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+    // Taken back, as any decision: nothing else of the person changed.
+    await api('people.setBirthday', { personId: person.id, birthday: null });
+  });
+
   it('finds the photos two people are in together', async () => {
     const people = await api<Person[]>('people.list', { namedOnly: true });
     const obama = people.find((p) => p.name === 'obama')!;
