@@ -50,7 +50,7 @@ import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-wat
 import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { checkCopyDestination, copyPhotosTo, type CopyPhotosSummary } from '../library/copy-photos.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
-import { isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
+import { facesByPerson, isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf, mergeThatIsThePart } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
@@ -78,6 +78,7 @@ import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummar
 import { FolderTree } from './folders.js';
 import { facesBeforeBirth, PhotoDates, photoDay, takenBeforeBirth } from './photo-dates.js';
 import { ageOn } from '../../preload/birthdays.js';
+import { impossibleQuestion } from '../people/before-birth.js';
 
 export interface EngineHandlerOptions {
   libraryDir: string;
@@ -670,7 +671,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
 
     'unknown.likely': async () => {
       // The library may have changed during the scan: what still stands of it.
-      const likely = stillLikely(library, await likelyNow());
+      const found = stillLikely(library, await likelyNow());
+      // Not about someone in a photo from before their birth (main/people/before-birth.ts).
+      const dates = photoDates();
+      const byGroup = facesByPerson(library.faces);
+      const likely = {
+        groups: found.groups.filter((g) => !impossibleQuestion(library, g.personId, byGroup.get(g.groupId) ?? [], dates)),
+        faces: found.faces.filter((f) => !impossibleQuestion(library, f.personId, [face(f.faceId)], dates)),
+      };
       const summaries = faceSummariesOf(library, likely.faces.map((f) => face(f.faceId)));
       return {
         groups: likely.groups.map(({ groupId, personId, distance }) => ({ groupId, personId, distance })),
@@ -681,7 +689,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'unknown.maybe': ({ groupId }) => {
       const kept = groupMaybes();
       if (!kept.has(groupId)) {
-        const maybe = groupCandidateOf(library, person(groupId).id);
+        const found = groupCandidateOf(library, person(groupId).id);
+        const maybe = found && !impossibleQuestion(library, found.personId, library.faces.filter((f) => f.personId === found.groupId), photoDates()) ? found : null;
         kept.set(groupId, maybe && { personId: maybe.personId, name: maybe.name, distance: maybe.distance, face: thumbRef(pictureOfPerson(library, maybe.personId) ?? maybe.nearestFaceId) });
       }
       return kept.get(groupId)!;
@@ -691,7 +700,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const kept = faceMaybes();
       const id = face(faceId).id;
       if (!kept.has(id)) {
-        const { candidate, nearPersonIds } = looseFaceNeighbourhood(library, id);
+        const { candidate: found, nearPersonIds } = looseFaceNeighbourhood(library, id);
+        const candidate = found && !impossibleQuestion(library, found.personId, [face(id)], photoDates()) ? found : null;
         kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(pictureOfPerson(library, candidate.personId) ?? candidate.nearestFaceId) }, nearPersonIds });
       }
       return kept.get(id)!;

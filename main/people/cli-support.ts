@@ -11,9 +11,6 @@ import { plural } from '../../preload/contract.js';
 import { namesakesOf } from '../../preload/names.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
 import type { OperationResult } from './types.js';
-import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { PhotoDates, takenBeforeBirth } from '../api/photo-dates.js';
-import { unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
 
 /** Refuses a folder with no library in it: only an import creates one (QA: a mistyped --library made an empty library). */
 export function requireLibrary(ctx: CommandContext): void {
@@ -135,12 +132,3 @@ export function twoPartsInWords(personId: string, parts: TwoPeopleQuestion): str
   );
 }
 
-/** The dates of photos without a camera date, as the app reads them (its folders' names within the imported folders). */
-export function photoDatesOf(library: Pick<Library, 'settings'>): PhotoDates {
-  return new PhotoDates([...watchedFolders(library.settings), ...unwatchedFolders(library.settings)]);
-}
-
-/** takenBeforeBirth for a person with a birthday, else undefined: their suggestions leave out faces that cannot be them. */
-export function cannotBeOf(library: Library, person: PersonRecord): ((face: Pick<FaceRecord, 'photoId'>) => boolean) | undefined {
-  return person.birthday === undefined ? undefined : takenBeforeBirth(library, person.birthday, photoDatesOf(library));
-}

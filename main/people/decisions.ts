@@ -30,7 +30,7 @@ import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './t
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { cleanName, namesakesOf, sameName, spelledAsTyped } from '../../preload/names.js';
-import { birthdayInWords, localToday, readBirthday } from '../../preload/birthdays.js';
+import { birthdayInWords, latestToday, readBirthday } from '../../preload/birthdays.js';
 import { facesLookLike } from './name-join.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
@@ -817,9 +817,15 @@ export function mergePeople(
     }
     ctx.touchPerson(into.id);
     if (into.name === null) into.name = from.find((p) => p.name !== null)?.name ?? null;
-    // Their birthday, when the person kept had none: the one the user gave is not lost with the name merged away.
-    const theirBirthday = from.find((p) => p.birthday !== undefined)?.birthday;
-    if (into.birthday === undefined && theirBirthday !== undefined) into.birthday = theirBirthday;
+    // Their birthday, when the person kept had none: the one the user gave is not lost with the name merged away. Kept
+    // with what they took in, so separating them again takes it back (siblings merged: the older one's photos would
+    // otherwise be dated by the younger one's birth).
+    const birthdayFrom = into.birthday === undefined ? from.find((p) => p.birthday !== undefined) : undefined;
+    if (birthdayFrom) {
+      into.birthday = birthdayFrom.birthday;
+      const away = ctx.keep.mergedAway?.find((m) => m.record.id === birthdayFrom.id);
+      if (away) away.birthdayTaken = true;
+    }
     // Two named people said to be one: the question whether their faces are two people is answered, and "Separate
     // again" on the page is the way back (the merge used to confirm every face, which kept the question away too).
     // Not when they lie farther apart than the same-person distance: the model alone says two people, and siblings
@@ -967,6 +973,8 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     // Two people after all: the merge's "one person" no longer holds (a named person's, or the yes that joined a group
     // by a name), and the question may tell any others apart.
     delete person.onePerson;
+    // The birthday the merge took from them goes back with them, unless the user has given another since.
+    if (away.birthdayTaken && person.birthday === away.record.birthday) delete person.birthday;
     const returning: FaceRecord[] = [];
     for (const id of faceIds) {
       const f = ctx.touchFace(ctx.face(id));
@@ -1331,16 +1339,16 @@ function pinnedByHidesSinceShown(ctx: DecisionContext, personId: string): FaceRe
  * their faces: the photo viewer says how old they were, and the person page points at photos taken before it, which
  * are someone else's (a sibling's baby photos) or a camera's clock set wrong. Undoable as any decision.
  */
-export function setBirthday(library: PeopleLibrary, personRef: string, birthday: string | null, today: string = localToday()): Promise<OperationResult> {
+export function setBirthday(library: PeopleLibrary, personRef: string, birthday: string | null, today: string = latestToday()): Promise<OperationResult> {
   if (birthday !== null) {
-    const reading = readBirthday(birthday, today);
+    const reading = readBirthday(birthday, today, 'en');
     if ('problem' in reading) throw new PeopleError(reading.problem);
     birthday = reading.birthday;
   }
   // The birthday it has already: nothing changes, and nothing goes on the undo list (a script may set it twice).
   const target = resolvePerson(library.people.people, personRef);
   if ((target.birthday ?? null) === birthday) {
-    const description = birthday === null ? `${target.name !== null ? `"${target.name}"` : 'This group'} has no birthday.` : `The birthday of ${personInWords(target)} is ${birthdayInWords(birthday)} already.`;
+    const description = birthday === null ? `${target.name !== null ? `"${target.name}"` : 'This group'} has no birthday.` : `The birthday of ${personInWords(target)} is ${birthdayInWords(birthday, 'en')} already.`;
     return Promise.resolve({ description, personIds: [target.id], faceIds: [], decisionId: null });
   }
   return decide(library, 'birthday', (ctx) => {
@@ -1348,7 +1356,7 @@ export function setBirthday(library: PeopleLibrary, personRef: string, birthday:
     ctx.touchPerson(person.id);
     if (birthday === null) delete person.birthday;
     else person.birthday = birthday;
-    const description = birthday === null ? `Cleared the birthday of ${personInWords(person)}.` : `Set the birthday of ${personInWords(person)} to ${birthdayInWords(birthday)}.`;
+    const description = birthday === null ? `Cleared the birthday of ${personInWords(person)}.` : `Set the birthday of ${personInWords(person)} to ${birthdayInWords(birthday, 'en')}.`;
     return { description, personIds: [person.id], faceIds: [] };
   });
 }

@@ -142,6 +142,8 @@ export interface MergedAway {
   faces: Array<{ id: string; byUser?: true; notTarget?: true; leftOut?: true }>;
   /** Faces elsewhere said not to be them (the merge made that "not <the target>"); `notTarget`: said of both. */
   rejectedBy: Array<{ id: string; notTarget?: true }>;
+  /** The person merged into had no birthday and took theirs: separated again, it goes back with them. */
+  birthdayTaken?: true;
 }
 
 /** A named person, or an unnamed group, a person took in by a merge, who can be separated again (PersonDetail.merged). */

@@ -92,7 +92,7 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `${Who(first)} has the cover from before again.`;
     case 'birthday': {
       const was = before(first)?.birthday;
-      return was === undefined ? `${Who(first)} has no birthday again.` : `${Who(first)} has the birthday from before again (${birthdayInWords(was)}).`;
+      return was === undefined ? `${Who(first)} has no birthday again.` : `${Who(first)} has the birthday from before again (${birthdayInWords(was, 'en')}).`;
     }
     case 'import-names': {
       const read = decision.namesRead;

@@ -19,12 +19,21 @@ describe('readBirthday', () => {
     expect(read('2019-11')).toEqual({ birthday: '2019-11' });
     expect(read('1931')).toEqual({ birthday: '1931' });
     expect(read('2026-12-07')).toEqual({ birthday: '2026-12-07' });
+    expect(read('2019/05/03')).toEqual({ birthday: '2019-05-03' });
+    expect(read('2019.5')).toEqual({ birthday: '2019-05' });
+    expect(read('10. May 2010')).toEqual({ birthday: '2010-05-10' });
+    // Day and month as numbers: read when only one order is a date, or both orders say the same.
+    expect(read('31/12/2019')).toEqual({ birthday: '2019-12-31' });
+    expect(read('12/31/2019')).toEqual({ birthday: '2019-12-31' });
+    expect(read('05.05.2019')).toEqual({ birthday: '2019-05-05' });
   });
 
   it('refuses, in a sentence, what is not a birthday or could be read two ways', () => {
     expect(read('')).toEqual({ problem: expect.stringMatching(/^A birthday must not be empty\. Write it as/) });
     expect(read('03/05/2019')).toEqual({ problem: expect.stringMatching(/^"03\/05\/2019" could be read with the day and month either way\./) });
     expect(read('3.5.2019')).toEqual({ problem: expect.stringMatching(/either way/) });
+    expect(read('31/13/2019')).toEqual({ problem: expect.stringMatching(/is not a day of the calendar/) });
+    expect(read('2019/05-03')).toEqual({ problem: expect.stringMatching(/is not a date Familiar can read/) });
     expect(read('soon')).toEqual({ problem: expect.stringMatching(/^"soon" is not a date Familiar can read\./) });
     expect(read('Ma 2019')).toEqual({ problem: expect.stringMatching(/is not a date Familiar can read/) });
     expect(read('2019-13')).toEqual({ problem: expect.stringMatching(/has no month 13/) });
@@ -46,9 +55,14 @@ describe('ages', () => {
     expect(ageOn('2019-05-03', '2019-05-02')).toBeNull();
   });
 
-  it('takes a month alone as its first day, and a year alone (on either side) as about', () => {
-    expect(ageOn('2019-05', '2020-04-30')).toEqual({ years: 0, months: 11, approximate: false });
-    expect(ageOn('2019-05-20', '2020-05')).toEqual({ years: 1, months: 0, approximate: false });
+  it('says an age as about where a day unknown on either side changes the words, and a year alone always', () => {
+    // Born in May 2019, on 30 April 2020 they were 10 or 11 months old; in May 2021 "2 years" or "23 months".
+    expect(ageOn('2019-05', '2020-04-30')).toEqual({ years: 0, months: 11, approximate: true });
+    expect(ageOn('2019-05-20', '2020-05')).toEqual({ years: 1, months: 0, approximate: true });
+    expect(ageOn('2019-05-03', '2021-05')).toEqual({ years: 2, months: 0, approximate: true });
+    // "5 years" either way.
+    expect(ageOn('2019-05-03', '2024-09')).toEqual({ years: 5, months: 4, approximate: false });
+    expect(ageOn('2019-05', '2024-09-10')).toEqual({ years: 5, months: 4, approximate: false });
     expect(ageOn('2019', '2022-01-01')).toEqual({ years: 3, months: 0, approximate: true });
     expect(ageOn('2019-05-03', '2022')).toEqual({ years: 3, months: 0, approximate: true });
     expect(ageOn('2019', '2019-12-31')).toEqual({ years: 0, months: 0, approximate: true });
@@ -62,6 +76,10 @@ describe('ages', () => {
     expect(ageInWords({ years: 41, months: 11, approximate: false })).toBe('41 years');
     expect(ageInWords({ years: 1, months: 0, approximate: true })).toBe('about 1 year');
     expect(ageInWords({ years: 0, months: 0, approximate: true })).toBe('under a year');
+    expect(ageInWords({ years: 0, months: 11, approximate: true })).toBe('about 11 months');
+    expect(ageInWords({ years: 1, months: 0, approximate: true })).toBe('about 1 year');
+    expect(ageInWords({ years: 1, months: 3, approximate: true })).toBe('about 15 months');
+    expect(ageInWords({ years: 2, months: 0, approximate: true })).toBe('about 2 years');
   });
 });
 

@@ -2,7 +2,8 @@
 // (preload/birthdays.ts). Without a date it says the birthday, their age today, and their faces in photos dated before
 // it: someone else's (an older sibling's baby photos) or a camera's clock set wrong.
 import { resolvePerson, setBirthday } from '../../people/index.js';
-import { photoDatesOf, printJson, printOperation, withLibrary } from '../../people/cli-support.js';
+import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
+import { photoDatesOf } from '../../people/before-birth.js';
 import { facesBeforeBirth } from '../../api/photo-dates.js';
 import { ageInWords, ageOn, birthdayInWords, localToday } from '../../../preload/birthdays.js';
 import { plural } from '../../../preload/contract.js';
@@ -39,7 +40,7 @@ export const birthdayCommand: Command = {
       const person = resolvePerson(library.people.people, personRef);
       const who = person.name ?? `Unnamed group ${person.id}`;
       if (person.birthday === undefined) {
-        if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, birthday: null });
+        if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, birthday: null, age: null, beforeBirth: [] });
         else ctx.stdout.write(`${who} has no birthday. Set one: familiar birthday ${JSON.stringify(person.name ?? person.id)} 2019-05-03\n`);
         return 0;
       }
@@ -52,7 +53,7 @@ export const birthdayCommand: Command = {
         return 0;
       }
       const today = age === null ? '' : ageInWords(age) === 'newborn' ? ' (a newborn)' : ` (${ageInWords(age)} old today)`;
-      ctx.stdout.write(`${who} was born ${person.birthday.length === 10 ? 'on' : 'in'} ${birthdayInWords(person.birthday)}${today}.\n`);
+      ctx.stdout.write(`${who} was born ${person.birthday.length === 10 ? 'on' : 'in'} ${birthdayInWords(person.birthday, 'en')}${today}.\n`);
       if (before.length > 0) {
         ctx.stdout.write(`${plural(before.length, 'face')} ${before.length === 1 ? 'is' : 'are'} in photos dated before: someone else's, or a camera's clock set wrong.\n`);
         for (const id of before.slice(0, LISTED)) {
@@ -60,7 +61,7 @@ export const birthdayCommand: Command = {
           ctx.stdout.write(`  ${id}  ${photo?.paths[0] ?? ''}\n`);
         }
         if (before.length > LISTED) ctx.stdout.write(`  ... and ${before.length - LISTED} more (--json lists them all)\n`);
-        ctx.stdout.write(`"familiar reject <face...> ${JSON.stringify(person.name ?? person.id)}" says they are not ${person.name ?? 'this group'}.\n`);
+        ctx.stdout.write(`To say they are not ${person.name ?? 'this group'}: familiar reject <face...> ${JSON.stringify(person.name ?? person.id)}\n`);
       }
       return 0;
     });

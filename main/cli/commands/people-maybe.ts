@@ -3,6 +3,8 @@
 // answers one. main/people/group-candidates.ts has the rule.
 import { answerGroupCandidate, groupCandidateOf, groupCandidates, listPeople, PeopleError, resolvePerson } from '../../people/index.js';
 import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
+import { impossibleQuestion, photoDatesOf } from '../../people/before-birth.js';
+import { facesByPerson } from '../../people/library.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
@@ -15,7 +17,10 @@ export const peopleMaybeCommand: Command = {
     const limit = numberOption(ctx.values.limit, '--limit', { integer: true, min: 1, max: 1000 }) ?? 20;
     if (ctx.positionals.length === 0) {
       return withLibrary(ctx, 'read', async (library) => {
-        const all = groupCandidates(library);
+        // Not about someone in a photo from before their birth (main/people/before-birth.ts), as the app does not ask.
+        const dates = photoDatesOf(library);
+        const byGroup = facesByPerson(library.faces);
+        const all = groupCandidates(library).filter((c) => !impossibleQuestion(library, c.personId, byGroup.get(c.groupId) ?? [], dates));
         const sizes = new Map(listPeople(library).map((p) => [p.id, p.faceCount]));
         const shown = all.slice(0, limit).map((c) => ({ ...c, distance: distanceOf(c.distance), faceCount: sizes.get(c.groupId) ?? 0 }));
         if (ctx.json) printJson(ctx, { total: all.length, groups: shown });
@@ -36,7 +41,8 @@ export const peopleMaybeCommand: Command = {
     const [groupRef, answer] = ctx.positionals;
     return withLibrary(ctx, 'write', async (library) => {
       const group = resolvePerson(library.people.people, groupRef);
-      const candidate = groupCandidateOf(library, group.id);
+      const found = groupCandidateOf(library, group.id);
+      const candidate = found && !impossibleQuestion(library, found.personId, library.faces.filter((f) => f.personId === group.id)) ? found : null;
       if (!candidate) throw new PeopleError(`Familiar has no name to ask about for ${group.name === null ? 'that group' : `"${group.name}"`} (familiar people maybe lists the groups it has).`);
       return printOperation(ctx, await answerGroupCandidate(library, group.id, candidate.personId, answer === 'yes'));
     });

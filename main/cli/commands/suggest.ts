@@ -1,6 +1,7 @@
 // `familiar suggest <person>`: the person's queue of candidate faces to confirm or reject, nearest first.
 import { resolvePerson, suggestionsFor } from '../../people/index.js';
-import { cannotBeOf, photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
+import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
+import { cannotBeOf } from '../../people/before-birth.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
