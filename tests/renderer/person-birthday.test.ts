@@ -59,7 +59,8 @@ describe("A person's birthday", () => {
 
     await fireEvent.click(button);
     const field = screen.getByRole('textbox', { name: 'Birthday of Ada' }) as HTMLInputElement;
-    expect(field.value).toBe('March 1, 2024');
+    // The stored form: it reads back in any language, where the words shown may not.
+    expect(field.value).toBe('2024-03-01');
     await typeInto(field, '2023');
     await fireEvent.keyDown(field, { key: 'Escape' });
     expect(screen.queryByRole('textbox', { name: 'Birthday of Ada' })).toBeNull();
