@@ -476,8 +476,13 @@ export function takenBeforeBirth(
   return (face) => {
     const photo = library.photo(face.photoId);
     const day = photo ? photoDay(photo, dates) : null;
-    return day !== null && beforeBirth(birthday, day.length === 10 ? new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10) : day);
+    return day !== null && takenOnDayBeforeBirth(birthday, day);
   };
+}
+
+/** Whether a photo's day (photoDay) is before `birthday`, for certain, the day before let be (takenBeforeBirth). */
+export function takenOnDayBeforeBirth(birthday: string, day: string): boolean {
+  return beforeBirth(birthday, day.length === 10 ? new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10) : day);
 }
 
 /** Of `faceIds`, those in photos dated before `birthday` (takenBeforeBirth). */

@@ -1,9 +1,10 @@
 // Questions that cannot be right: "Is this Ada?" about a face in a photo taken before Ada was born. Such a face is
 // someone else's (an older sibling's baby photo) or dated by a clock set wrong; either way it is not asked about as
 // Ada, in the app ("Who is this?", the photo viewer's "Looks like") or the CLI (`familiar people maybe`), as her
-// suggestions never offer it (queries.ts, SuggestionOptions.cannotBe).
-import { PhotoDates, takenBeforeBirth } from '../api/photo-dates.js';
-import { unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
+// suggestions never offer it (queries.ts, SuggestionOptions.cannotBe), and no grouping places it with her
+// (clustering.ts: it is left for the user, as a face said not to be her).
+import { photoDay, PhotoDates, takenBeforeBirth, takenOnDayBeforeBirth } from '../api/photo-dates.js';
+import { unwatchedFolders, watchedFolders } from '../library/imported-folders.js';
 import type { FaceRecord, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 
 interface DatedLibrary {
@@ -30,4 +31,25 @@ export function impossibleQuestion(library: DatedLibrary, personId: string, face
   const person = library.people.people.find((p) => p.id === personId);
   const cannotBe = person && cannotBeOf(library, person, dates);
   return cannotBe !== undefined && faces.some(cannotBe);
+}
+
+/**
+ * The people with a birthday who cannot be in a face's photo, as a grouping asks it of face after face: the photo's day
+ * read once per photo. Nobody with a birthday: answers [] at no cost.
+ */
+export function unbornIn(library: DatedLibrary): (face: Pick<FaceRecord, 'photoId'>) => readonly string[] {
+  const born = library.people.people.flatMap((p) => (p.birthday !== undefined ? [{ id: p.id, birthday: p.birthday }] : []));
+  if (born.length === 0) return () => [];
+  const dates = photoDatesOf(library);
+  const byPhoto = new Map<string, readonly string[]>();
+  return (face) => {
+    let unborn = byPhoto.get(face.photoId);
+    if (unborn === undefined) {
+      const photo = library.photo(face.photoId);
+      const day = photo ? photoDay(photo, dates) : null;
+      unborn = day === null ? [] : born.filter((p) => takenOnDayBeforeBirth(p.birthday, day)).map((p) => p.id);
+      byPhoto.set(face.photoId, unborn);
+    }
+    return unborn;
+  };
 }

@@ -11,6 +11,7 @@ import { separateTwoPeople } from '../../models/cluster/two-people.js';
 import { STRAYS_SET_ASIDE } from './two-people.js';
 import { admitAlikeFaces } from './group-admission.js';
 import { placeFace, type Neighbour } from '../../models/cluster/placement.js';
+import { unbornIn } from './before-birth.js';
 import { EDITED_FACE_DISTANCE } from '../../models/cluster/same-face.js';
 import { cosineDistanceOf, selectRows, type VectorSet } from '../../models/cluster/vectors.js';
 import { ProgressTracker, throwIfCancelled, type ProgressListener } from '../jobs/progress.js';
@@ -279,14 +280,24 @@ function groupsHeldApart(
   return { held, parts, heldWith };
 }
 
-/** The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null. */
-function placedAmong(library: PeopleLibrary, f: FaceRecord, rule: { threshold: number; margin: number }, personOf: (g: FaceRecord) => string | null): string | null {
+/**
+ * The person the placement rule puts a face with, among the other faces (their person as `personOf` says), or null.
+ * `unborn`: who cannot be in its photo (before-birth.ts), held as people the face was said not to be.
+ */
+function placedAmong(
+  library: PeopleLibrary,
+  f: FaceRecord,
+  rule: { threshold: number; margin: number },
+  personOf: (g: FaceRecord) => string | null,
+  unborn: (face: FaceRecord) => readonly string[] = () => [],
+): string | null {
   const neighbours: Neighbour[] = [];
   for (const h of library.search(library.embeddingOf(f), PLACEMENT_NEIGHBOURS)) {
     const g = library.face(h.faceId);
     if (g && g.id !== f.id && g.photoId !== f.photoId && isComparable(g)) neighbours.push({ personId: personOf(g), distance: h.distance });
   }
-  return placeFace(neighbours, rule, f.rejectedPersonIds)?.personId ?? null;
+  const cannotBe = unborn(f);
+  return placeFace(neighbours, rule, cannotBe.length > 0 ? [...f.rejectedPersonIds, ...cannotBe] : f.rejectedPersonIds)?.personId ?? null;
 }
 
 /**
@@ -395,6 +406,8 @@ const REGROUP_STEPS = ['Drawing groups', 'Keeping your decisions', 'Checking the
 export async function recluster(library: PeopleLibrary, options: ClusteringOptions = {}): Promise<ReclusterSummary> {
   const started = performance.now();
   const thresholds = thresholdsFor(library.info, library.settings);
+  // Who cannot be in a face's photo (born after it: before-birth.ts): a group of their faces does not take it.
+  const unborn = unbornIn(library);
   const tracker = new ProgressTracker('recluster', options.onProgress);
   let stageNow = '';
   /** A stage counted in faces, with its pace and time left. */
@@ -446,7 +459,7 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
     pinned,
     forbidden: (row, p) => {
       const rejected = faces[row].rejectedPersonIds;
-      return rejected.includes(persons[p].id) || [...(heldWith.get(persons[p].id) ?? [])].some((id) => rejected.includes(id));
+      return rejected.includes(persons[p].id) || [...(heldWith.get(persons[p].id) ?? [])].some((id) => rejected.includes(id)) || unborn(faces[row]).includes(persons[p].id);
     },
     photoOf,
   });
@@ -475,13 +488,14 @@ export async function recluster(library: PeopleLibrary, options: ClusteringOptio
       created.push({ id, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
     }
     taken.add(id);
-    for (const r of rows) assignment.set(faces[r].id, faces[r].rejectedPersonIds.includes(id) ? null : id);
+    // Not a face in a photo from before the person's birth: someone else's, however alike (an older sibling's).
+    for (const r of rows) assignment.set(faces[r].id, faces[r].rejectedPersonIds.includes(id) || unborn(faces[r]).includes(id) ? null : id);
   }
   // The groups are drawn from the faces nobody doubts; a doubted face then joins the one it clearly looks like.
   const placeRule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   for (const f of library.faces) {
     if (!mayOnlyBePlaced(library, f)) continue;
-    const personId = placedAmong(library, f, placeRule, (g) => (g.assignedBy === 'user' ? g.personId : (assignment.get(g.id) ?? null)));
+    const personId = placedAmong(library, f, placeRule, (g) => (g.assignedBy === 'user' ? g.personId : (assignment.get(g.id) ?? null)), unborn);
     if (personId !== null) assignment.set(f.id, personId);
   }
   throwIfCancelled(options.signal, 'recluster');
@@ -719,7 +733,9 @@ export async function assignNewFaces(
     const copied = rejectionsOfCopies(library, f, hits);
     if (copied.size > 0) copiedRejections.set(f.id, copied);
   }
-  const rejectedOf = (f: FaceRecord) => [...f.rejectedPersonIds, ...(copiedRejections.get(f.id)?.keys() ?? [])];
+  // Who cannot be in the face's photo (born after it: before-birth.ts) is held as someone it was said not to be.
+  const unborn = unbornIn(library);
+  const rejectedOf = (f: FaceRecord) => [...f.rejectedPersonIds, ...(copiedRejections.get(f.id)?.keys() ?? []), ...unborn(f)];
   const newFaces = faceIds
     .map((id) => library.face(id))
     .filter((f): f is FaceRecord => f !== undefined && f.assignedBy !== 'user' && (!isLeftToUser(library, f) || mayOnlyBePlaced(library, f)));
