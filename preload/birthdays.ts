@@ -148,7 +148,8 @@ export function ageOn(birthday: string, date: string): Age | null {
   // A day unknown on either side: the photo may be before or after the day of the month they were born on. Said as
   // about only where that changes the words ("2 years" or "23 months").
   if (d === undefined || bd === undefined) {
-    const [least, most] = [whole(months - 1), whole(months)];
+    // Born on the first, any day of the photo's month is on or after the day of the month they were born on.
+    const [least, most] = [whole(bd === 1 ? months : months - 1), whole(months)];
     const approximate = ageInWords({ ...least, approximate: false }) !== ageInWords({ ...most, approximate: false });
     return approximate ? { ...most, approximate } : { ...most, approximate: false };
   }

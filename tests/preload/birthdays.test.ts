@@ -60,6 +60,8 @@ describe('ages', () => {
     expect(ageOn('2019-05', '2020-04-30')).toEqual({ years: 0, months: 11, approximate: true });
     expect(ageOn('2019-05-20', '2020-05')).toEqual({ years: 1, months: 0, approximate: true });
     expect(ageOn('2019-05-03', '2021-05')).toEqual({ years: 2, months: 0, approximate: true });
+    // Born on the first: every day of a month is past it.
+    expect(ageOn('2024-03-01', '2024-04')).toEqual({ years: 0, months: 1, approximate: false });
     // "5 years" either way.
     expect(ageOn('2019-05-03', '2024-09')).toEqual({ years: 5, months: 4, approximate: false });
     expect(ageOn('2019-05', '2024-09-10')).toEqual({ years: 5, months: 4, approximate: false });

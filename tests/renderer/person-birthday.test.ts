@@ -2,13 +2,33 @@
 // A person's birthday on their page: added, changed and cleared under the name, a date that cannot be read said before
 // anything is sent; the faces in photos taken before it pointed at and selected for one "Not Ada"; and the photo
 // viewer saying how old each person was.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import PersonScreen from '../../renderer/screens/PersonScreen.svelte';
 import PhotoViewer from '../../renderer/components/PhotoViewer.svelte';
+import PhotosScreen from '../../renderer/screens/PhotosScreen.svelte';
 import { toasts } from '../../renderer/lib/live.svelte.js';
 import { renderScreen, typeInto } from './render.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
+
+const undo: Array<() => void> = [];
+afterEach(() => undo.splice(0).forEach((restore) => restore()));
+
+/** jsdom lays nothing out: every element this size, so the Photos grid has columns and renders its month headings. */
+function layOut(width: number, height: number): void {
+  const prototype = HTMLElement.prototype as unknown as Record<string, unknown>;
+  Object.defineProperty(prototype, 'clientWidth', { configurable: true, get: () => width });
+  Object.defineProperty(prototype, 'clientHeight', { configurable: true, get: () => height });
+  Object.defineProperty(prototype, 'getBoundingClientRect', {
+    configurable: true,
+    value: () => ({ top: 0, bottom: height, left: 0, right: width, x: 0, y: 0, width, height, toJSON: () => ({}) }) as DOMRect,
+  });
+  undo.push(() => {
+    delete prototype.clientWidth;
+    delete prototype.clientHeight;
+    delete prototype.getBoundingClientRect;
+  });
+}
 
 describe("A person's birthday", () => {
   it('is added under the name, a date read two ways refused in words before anything is sent', async () => {
@@ -103,5 +123,19 @@ describe("A person's birthday", () => {
     // photo1 is from before her birth: no age.
     renderScreen(PhotoViewer, { photoId: 'photo1', people: [], onclose: () => {}, onstep: () => {} }, new FakeEngine(album));
     await waitFor(() => expect(document.querySelectorAll('[data-face-age]')).toHaveLength(1));
+  });
+
+  it("heads each month of the person's photos with how old they were", async () => {
+    layOut(760, 4000);
+    const album = sampleAlbum();
+    album.people[0].birthday = '2024-03-01';
+    renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null }, new FakeEngine(album));
+    await screen.findByRole('group', { name: 'May 2024' });
+    const agesUnder = (month: string) => screen.getByText(month, { selector: '.month' }).closest('.month-heading')!.querySelector('[data-month-ages]')?.textContent ?? null;
+    await waitFor(() => expect(agesUnder('May 2024')).toBe('Ada, 2 months'));
+    expect(agesUnder('April 2024')).toBe('Ada, 1 month');
+    expect(agesUnder('March 2024')).toBe('Ada, newborn');
+    // Before her birth: nothing said (the person page points at those photos).
+    expect(agesUnder('February 2024')).toBeNull();
   });
 });
