@@ -332,7 +332,8 @@ function placementsThatDoNotHoldAfter(
 
 /** Unnamed, visible, coverless groups with no face the user vouched for: the clustering may redraw them. */
 function isDisposable(p: PersonRecord, pinnedPersons: Set<string>): boolean {
-  return p.name === null && !p.hidden && p.coverFaceId === null && !pinnedPersons.has(p.id);
+  // A group given a birthday is the user's, as one given a cover: a regrouping dropped it, birthday and all (QA).
+  return p.name === null && !p.hidden && p.coverFaceId === null && p.birthday === undefined && !pinnedPersons.has(p.id);
 }
 
 function vectorsOf(library: PeopleLibrary, faces: readonly FaceRecord[]): VectorSet {
@@ -844,7 +845,8 @@ export async function releaseFacesForReview(library: PeopleLibrary): Promise<num
   const thresholds = thresholdsFor(library.info, library.settings);
   const rule = { threshold: thresholds.placeDistance, margin: thresholds.placeMargin };
   // A doubted face its own person's faces place with them again stays (mayOnlyBePlaced).
-  const staysPlaced = (f: FaceRecord) => mayOnlyBePlaced(library, f) && placedAmong(library, f, rule, (g) => g.personId) === f.personId;
+  const unborn = unbornIn(library);
+  const staysPlaced = (f: FaceRecord) => mayOnlyBePlaced(library, f) && placedAmong(library, f, rule, (g) => g.personId, unborn) === f.personId;
   const release = new Set(library.faces.filter((f) => f.assignedBy === 'cluster' && f.personId !== null && isForReview(f) && !staysPlaced(f)).map((f) => f.id));
   if (release.size === 0) return 0;
   await library.transaction((tx) => {

@@ -35,6 +35,7 @@ import { facesLookLike } from './name-join.js';
 import { separableMerges } from './merged-into.js';
 import { undoneInWords } from './undone-words.js';
 import { assignNewFaces } from './clustering.js';
+import { cannotBeOf } from './before-birth.js';
 import { copyTwins, countedOnce, followToCopies, setCopyLinks, withoutCopyFaces } from './copy-faces.js';
 import { UNDO_DEPTH, type Decision, type DecisionKind, type FaceState, type MergedAway, type OperationResult, type RedoState } from './types.js';
 
@@ -995,7 +996,7 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
       f.rejectedPersonIds = rejected.includes(to.id) ? rejected : [...rejected, to.id];
     }
     // Faces Familiar placed with George W since the merge that look like Jeb: still Familiar's guess, now with Jeb.
-    const following = followingFaces(library, ctx.faces, person.id, to.id, new Set(faceIds));
+    const following = followingFaces(library, ctx.faces, person.id, to, new Set(faceIds));
     for (const f of following) {
       ctx.touchFace(f);
       f.personId = to.id;
@@ -1031,9 +1032,12 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
  * faces said not to be Jeb; and, one person being in a photo once, none joins Jeb in a photo where he is already
  * (of two in one photo, the nearer).
  */
-function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], personId: string, toId: string, goingBack: ReadonlySet<string>): FaceRecord[] {
+function followingFaces(library: PeopleLibrary, faces: readonly FaceRecord[], personId: string, to: PersonRecord, goingBack: ReadonlySet<string>): FaceRecord[] {
   const { placeDistance, placeMargin } = thresholdsFor(library.info, library.settings);
-  const candidates = faces.filter((f) => f.personId === personId && f.assignedBy !== 'user' && !goingBack.has(f.id) && !f.rejectedPersonIds.includes(toId));
+  const toId = to.id;
+  // Not a face in a photo from before their birth (before-birth.ts): placed with them, it was flagged on their page.
+  const cannotBe = cannotBeOf(library, to);
+  const candidates = faces.filter((f) => f.personId === personId && f.assignedBy !== 'user' && !goingBack.has(f.id) && !f.rejectedPersonIds.includes(toId) && !cannotBe?.(f));
   if (candidates.length === 0) return [];
   const theirs = faces.filter((f) => goingBack.has(f.id) || (f.personId === toId && f.assignedBy === 'user'));
   const kept = faces.filter((f) => f.personId === personId && f.assignedBy === 'user' && !goingBack.has(f.id));
@@ -1347,6 +1351,9 @@ export function setBirthday(library: PeopleLibrary, personRef: string, birthday:
   }
   // The birthday it has already: nothing changes, and nothing goes on the undo list (a script may set it twice).
   const target = resolvePerson(library.people.people, personRef);
+  // A person's, not a group's: a group Familiar made may be two people, and a regrouping remakes groups (the app asks
+  // for a name first too). Clearing stays possible, for a birthday an older build kept on a group.
+  if (target.name === null && birthday !== null) throw new PeopleError('Name this group first: a birthday is a person\'s.');
   if ((target.birthday ?? null) === birthday) {
     const description = birthday === null ? `${target.name !== null ? `"${target.name}"` : 'This group'} has no birthday.` : `The birthday of ${personInWords(target)} is ${birthdayInWords(birthday, 'en')} already.`;
     return Promise.resolve({ description, personIds: [target.id], faceIds: [], decisionId: null });
@@ -1588,7 +1595,7 @@ export function undoLast(
     const holding = new Set<string>();
     for (const f of library.faces) if (f.personId !== null) holding.add(f.personId);
     for (const id of holding) leaving.delete(id);
-    const emptied = (p: PersonRecord) => leaving.has(p.id) && !decided.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
+    const emptied = (p: PersonRecord) => leaving.has(p.id) && !decided.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null && p.birthday === undefined;
     const emptiedGroups = people.filter(emptied);
     for (const p of emptiedGroups) redo.people.push({ id: p.id, record: structuredClone(p), position: positionNow.get(p.id) ?? people.length });
     // An unnamed group put back whose faces a removal of photos took since has none to come back: it stays gone.

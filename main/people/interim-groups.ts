@@ -82,7 +82,7 @@ const placedByCheckpoint = (f: FaceRecord) => f.unplaced === true && f.assignedB
  */
 function readInterim(library: PeopleLibrary, importFaces: ReadonlySet<string>): Interim {
   const actedOn = new Set<string>();
-  for (const p of library.people.people) if (p.name !== null || p.hidden || p.coverFaceId !== null || p.onePerson) actedOn.add(p.id);
+  for (const p of library.people.people) if (p.name !== null || p.hidden || p.coverFaceId !== null || p.onePerson || p.birthday !== undefined) actedOn.add(p.id);
   const older = new Set<string>();
   const notProvisional = new Set<string>();
   for (const f of library.faces) {

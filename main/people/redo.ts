@@ -95,7 +95,7 @@ export async function redoLast(
       // A group a regrouping made of these faces since the undo, emptied now, goes, as undo drops one (nobody decided it).
       for (const f of ctx.faces) if (f.personId !== null) leaving.delete(f.personId);
       const kept = new Set(redo.people.map((p) => p.id));
-      const emptied = (p: PersonRecord) => leaving.has(p.id) && !kept.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null;
+      const emptied = (p: PersonRecord) => leaving.has(p.id) && !kept.has(p.id) && p.name === null && !p.hidden && p.coverFaceId === null && p.birthday === undefined;
       for (let i = people.length - 1; i >= 0; i--) if (emptied(people[i])) people.splice(i, 1);
       // What a merge keeps for "Separate again", and what a separation took apart, hold for the decision made again.
       if (again.mergedAway) ctx.keep.mergedAway = structuredClone(again.mergedAway);

@@ -1086,6 +1086,7 @@ export class FakeEngine {
       },
       'people.setBirthday': ({ personId, birthday }) => {
         const person = this.person(personId);
+        if (person.name === null && birthday !== null) throw new ApiError('invalid-argument', "Name this group first: a birthday is a person's.");
         const reading = birthday === null ? { birthday: null } : readBirthday(birthday, localToday());
         if ('problem' in reading) throw new ApiError('invalid-argument', reading.problem);
         if ((person.birthday ?? null) === reading.birthday) return { description: 'The birthday is that already.', personIds: [personId], faceIds: [], decisionId: null };
