@@ -945,7 +945,12 @@ export type PhotoPage = z.infer<typeof PhotoPage>;
  * for the photos with no date, which come last. The runs follow the order of photos.list asked
  * with the same time zone (sorted on the same clocks), so their counts say where each month starts in it.
  */
-export const TimelineMonth = z.object({ month: z.string().regex(/^\d{4}(-\d{2})?$/).nullable(), count: z.int().min(1) });
+export const TimelineMonth = z.object({
+  month: z.string().regex(/^\d{4}(-\d{2})?$/).nullable(),
+  count: z.int().min(1),
+  /** Every photo of the run is dated by its file's time alone (a copy's date, not when it was taken): no age is said of it. */
+  fileTimesOnly: z.literal(true).optional(),
+});
 export type TimelineMonth = z.infer<typeof TimelineMonth>;
 
 /** A folder of the photos' (photos.folders): an id, never a path the renderer could ask for. */

@@ -748,7 +748,14 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const order = newestFirst(timeZone);
       const places = placesWith(order, filter);
       const months = order.months();
-      return monthRuns(places ? places.map((place) => months[place]) : months);
+      const runs = monthRuns(places ? places.map((place) => months[place]) : months);
+      // Which runs hold only photos dated by their file's time (a copy's date): the screen says no age for those.
+      let at = 0;
+      return runs.map((run) => {
+        const placesOf = Array.from({ length: run.count }, (_, i) => (places ? places[at + i]! : at + i));
+        at += run.count;
+        return run.month !== null && placesOf.every((place) => order.datedByFileTimeOnly(place)) ? { ...run, fileTimesOnly: true as const } : run;
+      });
     },
     'photos.folders': () => folderTree().folders,
     'photos.get': ({ photoId, timeZone }) => {

@@ -286,6 +286,15 @@ export class NewestFirst {
   }
 
   /**
+   * Whether the photo at `place` is dated by its file's time alone (no camera date, nothing in its path): copying files
+   * makes that the copy's date, so no age is said of the month it falls in (TimelineMonth.fileTimesOnly).
+   */
+  datedByFileTimeOnly(place: number): boolean {
+    const dating = this.datings[place];
+    return dating !== null && dating !== undefined && dating.from.source === 'file' && dating.from.folder === null;
+  }
+
+  /**
    * Each person's photos, as their places in the order, ascending: one walk over every face. A resized copy of a photo
    * in the library (PhotoRecord.copyOf) is not one of them: it is the same picture again, counted once on the People
    * card, and the filter listed it as another (QA: 11 photos of a person whose card said 10).

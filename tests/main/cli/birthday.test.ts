@@ -45,6 +45,8 @@ beforeAll(async () => {
     ['obama/obama2.jpg', 'obama2.jpg'],
     ['obama/obama3.jpg', 'obama3.jpg'],
     ['obama/2011-07-04 Picnic/obama1.jpg', 'obama1.jpg'],
+    // No date in it nor in its path: dated by its file's time, which the copy here made today.
+    ['obama/obama_small.jpg', 'obama_small.jpg'],
     ['biden/biden.jpg', 'biden.jpg'],
   ];
   for (const [to, file] of files) {
@@ -78,7 +80,7 @@ beforeAll(async () => {
   } finally {
     await library.close();
   }
-  expect([...faceIds.keys()].sort()).toEqual(['biden.jpg', 'obama.jpg', 'obama1.jpg', 'obama2.jpg', 'obama3.jpg']);
+  expect([...faceIds.keys()].sort()).toEqual(['biden.jpg', 'obama.jpg', 'obama1.jpg', 'obama2.jpg', 'obama3.jpg', 'obama_small.jpg']);
 }, 600_000);
 
 afterAll(() => {
@@ -194,9 +196,23 @@ describe("the app's birthday calls", () => {
     expect((await photo('biden.jpg')).faces[0]).toMatchObject({ personId: biden });
     await call('people.setBirthday', { personId: biden, birthday: null });
     expect((await photo('biden.jpg')).faces[0].age).toBeUndefined();
+    // Dated by its file's time alone (a copy's date): no age.
+    expect((await photo('obama_small.jpg')).faces[0]).toMatchObject({ personId: obama });
+    expect((await photo('obama_small.jpg')).faces[0].age).toBeUndefined();
     // A year alone: the difference of the years, about.
     await call('people.setBirthday', { personId: obama, birthday: '2010' });
     expect((await photo('obama.jpg')).faces[0].age).toEqual({ years: 2, months: 0, approximate: true });
+  });
+
+  it('says which months of the timeline hold only photos dated by their file, of which the screen says no age', async () => {
+    const months = calls['photos.timeline'].result.parse(await call('photos.timeline', { personIds: [obama], timeZone: 'UTC' }));
+    const today = new Date().toISOString().slice(0, 7);
+    expect(months).toEqual([
+      { month: today, count: 1, fileTimesOnly: true },
+      { month: '2012-12', count: 1 },
+      { month: '2011-07', count: 1 },
+      { month: '2009-09', count: 1 },
+    ]);
   });
 
   it("gives the birthday with the person, and their faces in photos from before it to the page", async () => {
@@ -286,5 +302,20 @@ describe('grouping around a birthday', () => {
     expect((await cli('birthday', 'Barack Obama', '1961-08-04')).code).toBe(0);
     expect((await cli('recluster')).code).toBe(0);
     expect(await personOf('obama3.jpg')).toBe(obama);
+  });
+
+  it("is a person's: a group without a name is named first", async () => {
+    const group = newPersonId();
+    const library = await Library.open(libraryDir);
+    try {
+      await library.transaction((tx) => {
+        tx.people.people.push({ id: group, name: null, hidden: false, coverFaceId: null, createdAt: nowIso() });
+        Object.assign(tx.faces.find((f) => f.id === faceIds.get('obama3.jpg'))!, { personId: group, assignedBy: 'cluster' });
+      });
+    } finally {
+      await library.close();
+    }
+    expect(await cli('birthday', group, '2010')).toMatchObject({ code: 1, err: expect.stringMatching(/Name this group first: a birthday is a person's\./) });
+    expect(await birthdayStored(group)).toBeUndefined();
   });
 });
