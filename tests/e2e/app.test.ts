@@ -291,6 +291,12 @@ describe('Familiar in a browser against familiar serve', () => {
     await page.getByText(`${beforeIt.length === 1 ? '1 face' : `${beforeIt.length} faces`} selected`).waitFor();
     await page.keyboard.press('Escape');
 
+    // Their photos, each month headed with how old they were.
+    await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    await page.getByRole('listbox', { name: 'Photos' }).waitFor();
+    await expect.poll(() => page.locator('[data-month-ages]').first().textContent()).toMatch(new RegExp(`^${person.name}, (newborn|\\d+ months?|\\d+ years)$`));
+    await screenshot(page, '08b-photos-ages');
+
     // The viewer of a later photo: how old they were there.
     const later = dated.at(-1)!;
     await page.goto(`${served.origin}/#/photos/${later.photoId}`);
