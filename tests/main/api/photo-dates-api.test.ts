@@ -88,7 +88,8 @@ describe('photos without a camera date, copied today', () => {
       '2015/scan 001.jpg',
     ]);
     expect(await ok('photos.timeline', { timeZone: 'UTC' })).toEqual([
-      { month: thisMonth, count: 1 },
+      // Dated by its file's time alone (the copy's date): no age is said of it (TimelineMonth.fileTimesOnly).
+      { month: thisMonth, count: 1, fileTimesOnly: true },
       { month: '2019-03', count: 1 },
       { month: '2018-07', count: 2 },
       { month: '2017-06', count: 1 },
