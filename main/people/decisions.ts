@@ -1349,11 +1349,11 @@ export function setBirthday(library: PeopleLibrary, personRef: string, birthday:
     if ('problem' in reading) throw new PeopleError(reading.problem);
     birthday = reading.birthday;
   }
-  // The birthday it has already: nothing changes, and nothing goes on the undo list (a script may set it twice).
   const target = resolvePerson(library.people.people, personRef);
   // A person's, not a group's: a group Familiar made may be two people, and a regrouping remakes groups (the app asks
   // for a name first too). Clearing stays possible, for a birthday an older build kept on a group.
   if (target.name === null && birthday !== null) throw new PeopleError('Name this group first: a birthday is a person\'s.');
+  // The birthday it has already: nothing changes, and nothing goes on the undo list (a script may set it twice).
   if ((target.birthday ?? null) === birthday) {
     const description = birthday === null ? `${target.name !== null ? `"${target.name}"` : 'This group'} has no birthday.` : `The birthday of ${personInWords(target)} is ${birthdayInWords(birthday, 'en')} already.`;
     return Promise.resolve({ description, personIds: [target.id], faceIds: [], decisionId: null });

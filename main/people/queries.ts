@@ -287,7 +287,7 @@ export function suggestionReaches(library: PeopleLibrary, thresholds = questionT
   return { own: reach, loose: Math.min(reach, ((thresholds.placeDistance + calibrated.sameDistance) / 2) * scale), held: Math.min(reach, thresholds.placeDistance * scale) };
 }
 
-/** Measurement only (scripts/bench-review.ts). */
+/** cannotBe: the app's and the CLI's (a birthday). The rest: measurement only (scripts/bench-review.ts). */
 export interface SuggestionOptions {
   /**
    * Faces never offered: those in photos taken before the person's birthday (main/api/photo-dates.ts

@@ -16,8 +16,8 @@ export const birthdayCommand: Command = {
   summary: "Set, clear or show when a person was born: the app shows their age in each photo",
   usage: 'birthday <person> [<date> | --clear] [--library DIR] [--json]   (a date: 2019-05-03, "3 May 2019", 2019-05 or 2019)',
   help: [
-    'The date may be a whole day, a month or a year alone, when that is all you know. Numbers in another order',
-    '("03/05/2019") are refused: the day and the month could be read either way.',
+    'The date may be a whole day, a month or a year alone, when that is all you know. A day and a month both written',
+    'as numbers up to 12 ("03/05/2019") are refused: they could be read either way; "31/12/2019" can only be one.',
     'Without a date, says the birthday, the age today, and the faces in photos dated before it: someone else\'s',
     '(an older sibling\'s baby photos) or a camera\'s clock set wrong. "familiar move" or "familiar reject" fixes them.',
   ],
