@@ -3,17 +3,16 @@
 // viewer's 'photos.get' says how old each person was; the person page's 'people.get' points at the faces in photos
 // taken before the birth (a sibling's baby photos, a camera's clock); and a birthday that is not one is refused in a
 // sentence, changing nothing.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { Engine } from '../../../main/engine.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { Library } from '../../../main/store/library.js';
 import { calls } from '../../../preload/contract.js';
 import { sharedFaces } from '../library/helpers.js';
 import { runCli } from './cli-process.js';
+import { preparedLibrary } from './prepared-library.js';
 
 let dir: string;
 let libraryDir: string;
@@ -35,8 +34,9 @@ async function birthdayStored(personId: string): Promise<string | undefined> {
   }
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'familiar-cli-birthday-'));
+preparedLibrary('cli-birthday', async (engine, work) => {
+  dir = work;
+  libraryDir = join(dir, 'library');
   const album = join(dir, 'album');
   // Camera dates: obama.jpg 2012-12-06, obama2.jpg 2009-09-09, obama3.jpg 2010-05-10, biden.jpg 2010-05-10. obama1.jpg
   // has none: the folder it is in says its day, as a scanned photo's folder does.
@@ -53,38 +53,24 @@ beforeAll(async () => {
     mkdirSync(join(album, to, '..'), { recursive: true });
     cpSync(join(sharedFaces, 'face_recognition', to.startsWith('obama') ? 'obama' : 'biden', file), join(album, to));
   }
-  libraryDir = join(dir, 'library');
-  const engine = await Engine.open(libraryDir);
-  try {
-    await engine.import([album]);
-  } finally {
-    await engine.close();
-  }
-  const library = await Library.open(libraryDir);
-  try {
-    [obama, biden] = [newPersonId(), newPersonId()];
-    await library.transaction((tx) => {
-      tx.people.people = [
-        { id: obama, name: 'Barack Obama', hidden: false, coverFaceId: null, createdAt: nowIso() },
-        { id: biden, name: 'Joe Biden', hidden: false, coverFaceId: null, createdAt: nowIso() },
-      ];
-      for (const f of tx.faces) {
-        const path = library.photo(f.photoId)!.paths[0];
-        // obama3.jpg's face is left unknown: it is the one his suggestions offer.
-        if (path.endsWith('obama3.jpg')) Object.assign(f, { personId: null, assignedBy: null, rejectedPersonIds: [] });
-        else Object.assign(f, { personId: path.includes(`${sep}obama${sep}`) ? obama : biden, assignedBy: 'user', rejectedPersonIds: [] });
-        photoIds.set(path.split(sep).at(-1)!, f.photoId);
-        faceIds.set(path.split(sep).at(-1)!, f.id);
-      }
-    });
-  } finally {
-    await library.close();
-  }
+  await engine.import([album]);
+  const library = engine.library;
+  [obama, biden] = [newPersonId(), newPersonId()];
+  await library.transaction((tx) => {
+    tx.people.people = [
+      { id: obama, name: 'Barack Obama', hidden: false, coverFaceId: null, createdAt: nowIso() },
+      { id: biden, name: 'Joe Biden', hidden: false, coverFaceId: null, createdAt: nowIso() },
+    ];
+    for (const f of tx.faces) {
+      const path = library.photo(f.photoId)!.paths[0];
+      // obama3.jpg's face is left unknown: it is the one his suggestions offer.
+      if (path.endsWith('obama3.jpg')) Object.assign(f, { personId: null, assignedBy: null, rejectedPersonIds: [] });
+      else Object.assign(f, { personId: path.includes(`${sep}obama${sep}`) ? obama : biden, assignedBy: 'user', rejectedPersonIds: [] });
+      photoIds.set(path.split(sep).at(-1)!, f.photoId);
+      faceIds.set(path.split(sep).at(-1)!, f.id);
+    }
+  });
   expect([...faceIds.keys()].sort()).toEqual(['biden.jpg', 'obama.jpg', 'obama1.jpg', 'obama2.jpg', 'obama3.jpg', 'obama_small.jpg']);
-}, 600_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('familiar birthday', () => {

@@ -2,17 +2,15 @@
 // `familiar copy` and the app's 'photos.copyTo' copy what `familiar search` and the Photos screen list, byte for byte,
 // copy nothing twice when run again, and refuse in words a folder that cannot take the photos or a request that is
 // not one.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { Engine } from '../../../main/engine.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
-import { Library } from '../../../main/store/library.js';
 import { calls, CopyPhotosResult } from '../../../preload/contract.js';
 import { sharedFaces } from '../library/helpers.js';
 import { runCli } from './cli-process.js';
+import { preparedLibrary } from './prepared-library.js';
 
 let dir: string;
 let album: string;
@@ -25,39 +23,26 @@ const cli = (...args: string[]) => runCli(...args, '--library', libraryDir);
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1);
 const albumFiles = (who: string) => readdirSync(join(album, who)).sort();
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'familiar-cli-copy-'));
+preparedLibrary('cli-copy', async (engine, work) => {
+  dir = work;
   album = join(dir, 'album');
+  libraryDir = join(dir, 'library');
   // Three photos of Obama (not the resized copies of one), two of Biden.
   for (const [who, files] of [['obama', ['obama.jpg', 'obama1.jpg', 'obama2.jpg']], ['biden', ['biden.jpg', 'biden2.jpg']]] as const) {
     mkdirSync(join(album, who), { recursive: true });
     for (const file of files) cpSync(join(sharedFaces, 'face_recognition', who, file), join(album, who, file));
   }
-  libraryDir = join(dir, 'library');
-  const engine = await Engine.open(libraryDir);
-  try {
-    await engine.import([album]);
-  } finally {
-    await engine.close();
-  }
-  const library = await Library.open(libraryDir);
-  try {
-    [obama, biden] = [newPersonId(), newPersonId()];
-    const folderOf = (photoId: string) => library.photo(photoId)!.paths[0].split(sep).at(-2);
-    await library.transaction((tx) => {
-      tx.people.people = [
-        { id: obama, name: 'Barack Obama', hidden: false, coverFaceId: null, createdAt: nowIso() },
-        { id: biden, name: 'Joe Biden', hidden: false, coverFaceId: null, createdAt: nowIso() },
-      ];
-      for (const f of tx.faces) Object.assign(f, { personId: folderOf(f.photoId) === 'obama' ? obama : biden, assignedBy: 'user', rejectedPersonIds: [] });
-    });
-  } finally {
-    await library.close();
-  }
-}, 600_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await engine.import([album]);
+  const library = engine.library;
+  [obama, biden] = [newPersonId(), newPersonId()];
+  const folderOf = (photoId: string) => library.photo(photoId)!.paths[0].split(sep).at(-2);
+  await library.transaction((tx) => {
+    tx.people.people = [
+      { id: obama, name: 'Barack Obama', hidden: false, coverFaceId: null, createdAt: nowIso() },
+      { id: biden, name: 'Joe Biden', hidden: false, coverFaceId: null, createdAt: nowIso() },
+    ];
+    for (const f of tx.faces) Object.assign(f, { personId: folderOf(f.photoId) === 'obama' ? obama : biden, assignedBy: 'user', rejectedPersonIds: [] });
+  });
 });
 
 describe('familiar copy', () => {
