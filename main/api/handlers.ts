@@ -347,6 +347,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
   const ordersByZone = keptPerRevision(() => library.revision, () => new Map<string, NewestFirst>());
   /** The dates of the photos without a camera date, from their paths and files: each photo's once per revision, for every zone's order and page. */
   const photoDates = keptPerRevision(() => library.revision, () => new PhotoDates([...watchedFolders(library.settings), ...unwatchedFolders(library.settings)]));
+  /**
+   * Of the named people a face or group looks like (the name field's first names), those it can be: not someone born
+   * after one of its photos was taken. Offering them first would make the likeness a younger sibling's name at a key.
+   */
+  const possibleOf = (personIds: readonly string[], faces: readonly FaceRecord[]): string[] =>
+    personIds.filter((personId) => !impossibleQuestion(library, personId, faces, photoDates()));
   const newestFirst = (timeZone: string | undefined): NewestFirst => {
     const orders = ordersByZone();
     let order = orders.get(timeZone ?? '');
@@ -702,7 +708,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if (!kept.has(id)) {
         const { candidate: found, nearPersonIds } = looseFaceNeighbourhood(library, id);
         const candidate = found && !impossibleQuestion(library, found.personId, [face(id)], photoDates()) ? found : null;
-        kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(pictureOfPerson(library, candidate.personId) ?? candidate.nearestFaceId) }, nearPersonIds });
+        kept.set(id, { maybe: candidate && { personId: candidate.personId, name: candidate.name, distance: candidate.distance, face: thumbRef(pictureOfPerson(library, candidate.personId) ?? candidate.nearestFaceId) }, nearPersonIds: possibleOf(nearPersonIds, [face(id)]) });
       }
       return kept.get(id)!;
     },
@@ -712,7 +718,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const group = person(groupId);
       if (!kept.has(group.id)) {
         const cover = personViewOf(library, group, library.faces.filter((f) => f.personId === group.id)).coverFaceId;
-        kept.set(group.id, { personIds: cover === null ? [] : namedPeopleNear(library, cover) });
+        kept.set(group.id, { personIds: cover === null ? [] : possibleOf(namedPeopleNear(library, cover), library.faces.filter((f) => f.personId === group.id)) });
       }
       return kept.get(group.id)!;
     },

@@ -221,11 +221,15 @@ describe("the app's birthday calls", () => {
   });
 
   it('does not ask "Is this Barack?" about a face in a photo taken before his birth', async () => {
-    const maybe = async () => calls['unknown.faceMaybe'].result.parse(await call('unknown.faceMaybe', { faceId: faceIds.get('obama3.jpg') })).maybe;
+    const asked = async () => calls['unknown.faceMaybe'].result.parse(await call('unknown.faceMaybe', { faceId: faceIds.get('obama3.jpg') }));
+    const maybe = async () => (await asked()).maybe;
     await call('people.setBirthday', { personId: obama, birthday: '2009' });
     expect(await maybe()).toMatchObject({ personId: obama, name: 'Barack Obama' });
+    expect((await asked()).nearPersonIds[0]).toBe(obama);
     await call('people.setBirthday', { personId: obama, birthday: 'June 2010' });
     expect(await maybe()).toBeNull();
+    // Nor is he the first name its name field offers: a likeness is not a name for a face from before the birth.
+    expect((await asked()).nearPersonIds).not.toContain(obama);
     const likely = calls['unknown.likely'].result.parse(await call('unknown.likely', {}));
     expect(likely.faces.some((f) => f.face.id === faceIds.get('obama3.jpg'))).toBe(false);
   });
