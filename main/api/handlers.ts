@@ -76,7 +76,7 @@ import { TrainingRuns } from './training-runs.js';
 import { monthRuns } from './months.js';
 import { faceSummary, NewestFirst, page, personSummary, photoDetail, photoSummary, placesInBoth, previewRef, saidNotByPerson, thumbRef, type NameLookup } from './views.js';
 import { FolderTree } from './folders.js';
-import { facesBeforeBirth, PhotoDates, photoDay, takenBeforeBirth } from './photo-dates.js';
+import { dayOfPeopleIn, facesBeforeBirth, PhotoDates, takenBeforeBirth } from './photo-dates.js';
 import { ageOn } from '../../preload/birthdays.js';
 import { impossibleQuestion } from '../people/before-birth.js';
 
@@ -768,8 +768,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const faces = library.facesOfPhoto(photoId);
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
-      // How old each person with a birthday was, by the photo's day on its camera's clock (or the one its path states).
-      const day = photoDay(photo(photoId), photoDates(), timeZone);
+      // How old each person with a birthday was, by the photo's day on its camera's clock (or the one its path states;
+      // a copy's, its original's).
+      const day = dayOfPeopleIn(library, photo(photoId), photoDates(), timeZone);
       const birthdays = new Map(library.people.people.flatMap((p) => (p.birthday !== undefined ? [[p.id, p.birthday] as const] : [])));
       const withAges = detail.faces.map((f) => {
         const birthday = f.personId === null ? undefined : birthdays.get(f.personId);

@@ -464,7 +464,22 @@ export function photoDay(photo: Pick<PhotoRecord, 'takenAt' | 'takenOffset' | 'p
 }
 
 /**
- * Whether a face is in a photo dated before `birthday` (photoDay): someone else's (an older sibling's baby photos), or
+ * The day the people in a photo were seen, for their ages (photoDay): a resized copy without a camera clock of its own
+ * (a messenger's, an export that dropped it) is of its original's day when that is known. The date a copy's name or
+ * folder states is when it was made or received (IMG-20240105-WA0003.jpg), not when the people were that age.
+ */
+export function dayOfPeopleIn(
+  library: { photo(id: string): PhotoRecord | undefined },
+  photo: Pick<PhotoRecord, 'takenAt' | 'takenOffset' | 'paths' | 'fileStamps' | 'copyOf'>,
+  dates: PhotoDates,
+  timeZone?: string,
+): string | null {
+  const original = photo.copyOf && photo.takenAt === null ? library.photo(photo.copyOf.photoId) : undefined;
+  return (original && photoDay(original, dates, timeZone)) ?? photoDay(photo, dates, timeZone);
+}
+
+/**
+ * Whether a face is in a photo dated before `birthday` (dayOfPeopleIn): someone else's (an older sibling's baby photos), or
  * dated by a clock set wrong. A photo from the day before is let be: a newborn's photo read in another zone than its
  * camera's.
  */
@@ -475,7 +490,7 @@ export function takenBeforeBirth(
 ): (face: Pick<FaceRecord, 'photoId'>) => boolean {
   return (face) => {
     const photo = library.photo(face.photoId);
-    const day = photo ? photoDay(photo, dates) : null;
+    const day = photo ? dayOfPeopleIn(library, photo, dates) : null;
     return day !== null && takenOnDayBeforeBirth(birthday, day);
   };
 }

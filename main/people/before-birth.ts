@@ -3,7 +3,7 @@
 // Ada, in the app ("Who is this?", the photo viewer's "Looks like") or the CLI (`familiar people maybe`), as her
 // suggestions never offer it (queries.ts, SuggestionOptions.cannotBe), and no grouping places it with her
 // (clustering.ts: it is left for the user, as a face said not to be her).
-import { photoDay, PhotoDates, takenBeforeBirth, takenOnDayBeforeBirth } from '../api/photo-dates.js';
+import { dayOfPeopleIn, PhotoDates, takenBeforeBirth, takenOnDayBeforeBirth } from '../api/photo-dates.js';
 import { unwatchedFolders, watchedFolders } from '../library/imported-folders.js';
 import type { FaceRecord, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 
@@ -46,7 +46,7 @@ export function unbornIn(library: DatedLibrary): (face: Pick<FaceRecord, 'photoI
     let unborn = byPhoto.get(face.photoId);
     if (unborn === undefined) {
       const photo = library.photo(face.photoId);
-      const day = photo ? photoDay(photo, dates) : null;
+      const day = photo ? dayOfPeopleIn(library, photo, dates) : null;
       unborn = day === null ? [] : born.filter((p) => takenOnDayBeforeBirth(p.birthday, day)).map((p) => p.id);
       byPhoto.set(face.photoId, unborn);
     }

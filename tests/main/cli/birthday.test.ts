@@ -10,7 +10,7 @@ import { createApi, type Api } from '../../../main/api/index.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { Library } from '../../../main/store/library.js';
 import { calls } from '../../../preload/contract.js';
-import { sharedFaces } from '../library/helpers.js';
+import { saveResizedCopy, sharedFaces } from '../library/helpers.js';
 import { runCli } from './cli-process.js';
 import { preparedLibrary } from './prepared-library.js';
 
@@ -53,7 +53,10 @@ preparedLibrary('cli-birthday', async (engine, work) => {
     mkdirSync(join(album, to, '..'), { recursive: true });
     cpSync(join(sharedFaces, 'face_recognition', to.startsWith('obama') ? 'obama' : 'biden', file), join(album, to));
   }
-  await engine.import([album]);
+  // A messenger's copy of obama.jpg: smaller, its camera date dropped, dated by its name the day it was received.
+  mkdirSync(join(album, 'obama', 'Shared'));
+  await saveResizedCopy(join(album, 'obama', 'obama.jpg'), join(album, 'obama', 'Shared', 'IMG-20240105-WA0003.jpg'), 200);
+  expect(await engine.import([album])).toMatchObject({ resizedCopies: 1 });
   const library = engine.library;
   [obama, biden] = [newPersonId(), newPersonId()];
   await library.transaction((tx) => {
@@ -70,7 +73,7 @@ preparedLibrary('cli-birthday', async (engine, work) => {
       faceIds.set(path.split(sep).at(-1)!, f.id);
     }
   });
-  expect([...faceIds.keys()].sort()).toEqual(['biden.jpg', 'obama.jpg', 'obama1.jpg', 'obama2.jpg', 'obama3.jpg', 'obama_small.jpg']);
+  expect([...faceIds.keys()].sort()).toEqual(['IMG-20240105-WA0003.jpg', 'biden.jpg', 'obama.jpg', 'obama1.jpg', 'obama2.jpg', 'obama3.jpg', 'obama_small.jpg']);
 });
 
 describe('familiar birthday', () => {
@@ -173,6 +176,8 @@ describe("the app's birthday calls", () => {
   it('says how old each person was in a photo, by its camera date or the day its folder states', async () => {
     await call('people.setBirthday', { personId: obama, birthday: '2010-05-11' });
     expect((await photo('obama.jpg')).faces[0]).toMatchObject({ personId: obama, age: { years: 2, months: 6, approximate: false } });
+    // Its copy received years later: the people as old as in the original, not as on the day the copy was made.
+    expect((await photo('IMG-20240105-WA0003.jpg')).faces[0]).toMatchObject({ personId: obama, age: { years: 2, months: 6, approximate: false } });
     // "2011-07-04 Picnic": a scan's day, from its folder.
     expect((await photo('obama1.jpg')).faces[0].age).toEqual({ years: 1, months: 1, approximate: false });
     // Before the birth, and of someone with no birthday or of nobody: no age.
