@@ -1,12 +1,13 @@
 // `familiar copy A B --to DIR [--only]`: the photos `familiar search A B` lists, copied as files into DIR (a birthday
 // slideshow, a USB stick, a print shop), with their file dates. Run again into DIR, it copies only what is not there.
 // See main/library/copy-photos.ts.
-import { copyPhotosTo, type PhotoNotCopied } from '../../library/copy-photos.js';
+import { copyPhotosTo, type CopyPhotosSummary, type PhotoNotCopied } from '../../library/copy-photos.js';
+import { JobCancelledError } from '../../jobs/progress.js';
 import { searchPhotos } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { resolveUserPath } from '../../paths.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { countedLine, printSummary, progressPrinter } from '../progress.js';
+import { countedLine, printStopped, printSummary, progressPrinter } from '../progress.js';
 import { plural } from '../../../preload/contract.js';
 
 const LISTED = 10;
@@ -35,7 +36,21 @@ export const copyCommand: Command = {
     return withLibrary(ctx, 'read', async (library) => {
       const photos = searchPhotos(library, people, ctx.values.only === true).map((id) => library.photo(id)!);
       const printer = progressPrinter(ctx, (p) => countedLine(p, 'photo'));
-      const result = await copyPhotosTo(photos, { to: resolveUserPath(to), libraryDir: library.dir, signal: ctx.signal, onProgress: printer.onProgress });
+      let result: CopyPhotosSummary;
+      try {
+        result = await copyPhotosTo(photos, { to: resolveUserPath(to), libraryDir: library.dir, signal: ctx.signal, onProgress: printer.onProgress });
+      } catch (err) {
+        printer.end();
+        if (!(err instanceof JobCancelledError) || !err.kept) throw err;
+        // Stopped between two photos: how far it went, and that running it again copies only the rest.
+        const kept = err.kept as CopyPhotosSummary;
+        const message =
+          `stopped after ${kept.copied} of ${plural(kept.photos, 'photo')} copied to ${kept.folder}${kept.alreadyThere ? ` (${kept.alreadyThere} already there)` : ''}; ` +
+          'run the same command again to copy the rest (those there are not copied twice).';
+        if (ctx.json) printStopped(ctx, 'copy', message);
+        ctx.stderr.write(`familiar copy: ${message}\n`);
+        return 1;
+      }
       printer.end();
       if (ctx.json) printSummary(ctx, result);
       else {

@@ -9,6 +9,7 @@ import { createApi, type Api } from '../../../main/api/index.js';
 import { newPersonId, nowIso } from '../../../main/people/library.js';
 import { calls, CopyPhotosResult } from '../../../preload/contract.js';
 import { sharedFaces } from '../library/helpers.js';
+import { copyCommand } from '../../../main/cli/commands/copy.js';
 import { runCli } from './cli-process.js';
 import { preparedLibrary } from './prepared-library.js';
 
@@ -83,6 +84,32 @@ describe('familiar copy', () => {
     expect(refused.err).toBe(`familiar copy: ${join(libraryDir, 'photos')} is inside Familiar's own library folder (${libraryDir}): choose another folder to copy the photos into.\n`);
     expect(existsSync(join(libraryDir, 'photos'))).toBe(false);
   }, 60_000);
+
+  it('says how far it went when stopped, and a run again copies only the rest', async () => {
+    const to = join(dir, 'Stopped');
+    // Ctrl-C as the copying starts: the command stops before the next photo.
+    const stop = new AbortController();
+    let out = '';
+    let err = '';
+    const stream = (write: (text: string) => void) => ({ write: (chunk: string) => (write(String(chunk)), true), isTTY: false }) as unknown as NodeJS.WriteStream;
+    const ctx = {
+      values: { to, only: false, json: true },
+      positionals: ['Barack Obama'],
+      libraryDir,
+      json: true,
+      stdout: stream((text) => {
+        out += text;
+        if (text.includes('"type":"progress"')) stop.abort();
+      }),
+      stderr: stream((text) => (err += text)),
+      signal: stop.signal,
+    };
+    expect(await copyCommand.run(ctx)).toBe(1);
+    expect(err).toBe(`familiar copy: stopped after 0 of 3 photos copied to ${to}; run the same command again to copy the rest (those there are not copied twice).\n`);
+    expect(JSON.parse(lastLine(out)!)).toMatchObject({ type: 'stopped', job: 'copy', message: expect.stringMatching(/^stopped after 0 of 3 photos/) });
+    const again = await cli('copy', 'Barack Obama', '--to', to);
+    expect(lastLine(again.out)).toBe(`3 photos copied to ${to} (3 photos with this person).`);
+  });
 });
 
 describe("the app's 'photos.copyTo'", () => {
