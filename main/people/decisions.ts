@@ -974,8 +974,15 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     // Two people after all: the merge's "one person" no longer holds (a named person's, or the yes that joined a group
     // by a name), and the question may tell any others apart.
     delete person.onePerson;
-    // The birthday the merge took from them goes back with them, unless the user has given another since.
-    if (away.birthdayTaken && person.birthday === away.record.birthday) delete person.birthday;
+    // The birthday the merge took from them goes back with them, unless the user has given another since; to someone
+    // given their name since, when that one has none (else it would be gone from both).
+    if (away.birthdayTaken && person.birthday === away.record.birthday) {
+      delete person.birthday;
+      if (namesake && namesake.birthday === undefined && away.record.birthday !== undefined) {
+        ctx.touchPerson(namesake.id);
+        namesake.birthday = away.record.birthday;
+      }
+    }
     const returning: FaceRecord[] = [];
     for (const id of faceIds) {
       const f = ctx.touchFace(ctx.face(id));
