@@ -1,6 +1,7 @@
 // `familiar birthday <person> [<date> | --clear]`: when a person was born, as the person page's "Birthday" in the app
 // (preload/birthdays.ts). Without a date it says the birthday, their age today, and their faces in photos dated before
 // it: someone else's (an older sibling's baby photos) or a camera's clock set wrong.
+import { withoutCopyFaces } from '../../people/copy-faces.js';
 import { resolvePerson, setBirthday } from '../../people/index.js';
 import { printJson, printOperation, withLibrary } from '../../people/cli-support.js';
 import { photoDatesOf } from '../../people/before-birth.js';
@@ -45,7 +46,8 @@ export const birthdayCommand: Command = {
         return 0;
       }
       const age = ageOn(person.birthday, localToday());
-      const faceIds = library.faces.filter((f) => f.personId === person.id).map((f) => f.id);
+      // Counted as People and the person's page count faces: a resized copy's face is its original's (withoutCopyFaces).
+      const faceIds = withoutCopyFaces(library, library.faces.filter((f) => f.personId === person.id)).map((f) => f.id);
       const before = facesBeforeBirth(library, person.birthday, faceIds, photoDatesOf(library));
       if (ctx.json) {
         const faces = before.map((id) => ({ faceId: id, photoId: library.face(id)!.photoId, path: library.photo(library.face(id)!.photoId)?.paths[0] ?? null }));
