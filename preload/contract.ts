@@ -915,7 +915,8 @@ export const PhotoSummary = z.object({
   fileDate: z.string().nullable(),
   /**
    * With fileDate, where it is from (main/api/photo-dates.ts). 'file': the file's time, an instant shown in the viewer's
-   * zone; `folder` names the folder whose year, month or day it falls in, if one states it. 'name' and 'folder': the
+   * zone; with `folder`, the folder whose year, month or day it falls in, written on the clock of the machine that read
+   * it, as UTC, and shown on that clock (inside the folder's date in every zone). 'name' and 'folder': the
    * clock the file name or the folder (`folder`, "2015" or "2015/06") states, written as UTC and shown on that clock;
    * `knownTo` says how much of it is known: a photo known only to its year shows as "2015", not as a day.
    */

@@ -26,8 +26,10 @@ export type FileDateFrom = NonNullable<PhotoSummary['fileDateFrom']>;
 export class PhotoDating {
   constructor(
     /**
-     * With `from` 'file', the file's modification time (an instant, shown in the viewer's zone); otherwise the clock
-     * the path states as if it were UTC: to the second, or noon of a day, the 15th of a month, 1 July of a year.
+     * With `from` 'file', the file's modification time: with no folder, an instant, shown in the viewer's zone; inside
+     * the year, month or day a folder states, that time on this machine's clock as if it were UTC, so it stays inside
+     * them in every zone. Otherwise the clock the path states as if it were UTC: to the second, or noon of a day, the
+     * 15th of a month, 1 July of a year.
      */
     readonly time: number,
     readonly from: FileDateFrom,
@@ -47,7 +49,7 @@ export class PhotoDating {
    * one known only to its year after that year's months, so each is one run of the grid ("June 2015", "2015").
    */
   clock(timeZone?: string): number | null {
-    if (this.from.source === 'file') return clockAt(this.time, null, timeZone);
+    if (this.from.source === 'file' && this.from.folder === null) return clockAt(this.time, null, timeZone);
     if (this.pathClock === undefined) {
       const at = new Date(this.time);
       const { knownTo } = this.from;
@@ -337,6 +339,9 @@ function localSpan(date: StatedDate): [number, number] {
 
 const isInside = (time: number | null, [start, end]: [number, number]) => time !== null && time >= start && time < end;
 
+/** An instant as this machine's clock reads it, written as if UTC (as a date a path states is). */
+const onThisClock = (time: number): number => time - new Date(time).getTimezoneOffset() * 60_000;
+
 /** A stated date as its clock as if on UTC: the time it says, else noon of its day, the 15th of its month, 1 July of its year. */
 function clockOf(date: StatedDate): number {
   const day = date.day ?? (date.month === undefined ? 1 : 15);
@@ -387,7 +392,9 @@ export class PhotoDates {
     }
     for (const path of photo.paths) {
       const stated = this.folderDate(this.rules.path.dirname(path));
-      if (stated) return isInside(time, stated.span) ? new PhotoDating(time!, stated.confirmed) : stated.placed;
+      // Inside the folder's span on this machine's clock, so kept on it: on a viewer's clock in another zone (serve) the
+      // time could fall outside the year, month or day the folder states, and the photo under another month (a review).
+      if (stated) return isInside(time, stated.span) ? new PhotoDating(onThisClock(time!), stated.confirmed) : stated.placed;
     }
     return time === null ? null : new PhotoDating(time, FILE_TIME);
   }
@@ -459,7 +466,7 @@ export function photoDay(photo: Pick<PhotoRecord, 'takenAt' | 'takenOffset' | 'p
   if (dating === null) return null;
   const { source, knownTo, folder } = dating.from;
   // A file's time inside the span its folder states ("2015-06-12 Birthday") is that day's; elsewhere it is no word.
-  if (source === 'file') return folder === null ? null : new Date(clockAt(dating.time, null, timeZone) ?? dating.time).toISOString().slice(0, 10);
+  if (source === 'file' && folder === null) return null;
   return new Date(dating.time).toISOString().slice(0, knownTo === 'year' ? 4 : knownTo === 'month' ? 7 : 10);
 }
 

@@ -17,7 +17,8 @@ export function photoDateLabel(photo: Dated, timeZone?: string): string | null {
   if (!photo.fileDate) return null;
   if (from?.knownTo === 'year') return photo.fileDate.slice(0, 4);
   if (from?.knownTo === 'month') return monthLabel(photo.fileDate.slice(0, 7));
-  return dateLabel(photo.fileDate, from && from.source !== 'file' ? 0 : null, timeZone);
+  // A file's time a folder's date agrees with is on the clock of the machine that read it, as a path's date is.
+  return dateLabel(photo.fileDate, from && (from.source !== 'file' || from.folder !== null) ? 0 : null, timeZone);
 }
 
 const SPAN = { day: 'date', month: 'month', year: 'year' } as const;

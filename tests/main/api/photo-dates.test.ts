@@ -5,7 +5,7 @@
 // traps are the real ones: frame numbers, decades, spans of years, hashes, days that are no days, the future.
 // QA: 442 photos in folders "2015" … "2019", copied, all under "December 2026".
 import { afterEach, describe, expect, it } from 'vitest';
-import { dateInFileName, dateInFolderName, PhotoDates, type PhotoDating } from '../../../main/api/photo-dates.js';
+import { dateInFileName, dateInFolderName, PhotoDates, photoDay, type PhotoDating } from '../../../main/api/photo-dates.js';
 import { monthRuns } from '../../../main/api/months.js';
 import { NewestFirst, photoSummary } from '../../../main/api/views.js';
 import { pathRules } from '../../../main/paths.js';
@@ -243,6 +243,22 @@ describe('PhotoDates', () => {
     expect(said(of(['/album/1990s/scan.jpg'], COPIED))).toEqual({ date: COPIED, from: { source: 'file', knownTo: 'day', folder: null } });
     expect(of(['/album/1990s/scan.jpg'])).toBeNull();
     expect(of(['/album/2015/scan.jpg'])?.from.knownTo).toBe('year');
+  });
+
+  it("keeps a file's time its folder agrees with inside the folder's date on every viewer's clock (serve)", () => {
+    process.env.TZ = 'Europe/Rome';
+    const dates = new PhotoDates(['/album'], pathRules('linux'), NOW);
+    // 00:30 on 1 June 2015 in Rome, where the library is: 22:30 on 31 May in UTC, 11:30 on 31 May in Pago Pago. A
+    // browser there showed it as 31 May under May, "which its folder "2015-06" agrees with", and aged no one by it (QA).
+    const photo = undated(1, ['/album/2015-06/a.jpg'], '2015-05-31T22:30:00.000Z');
+    const dating = dates.of(photo)!;
+    expect(said(dating)).toEqual({ date: '2015-06-01T00:30:00.000Z', from: { source: 'file', knownTo: 'day', folder: '2015-06' } });
+    for (const zone of ['UTC', 'Europe/Rome', 'Pacific/Pago_Pago', 'Pacific/Kiritimati']) {
+      expect([zone, dating.month(zone), photoDay(photo, dates, zone)]).toEqual([zone, '2015-06', '2015-06-01']);
+    }
+    // A file's time alone stays an instant, shown on each viewer's clock.
+    const alone = dates.of(undated(2, ['/album/misc/a.jpg'], '2015-05-31T22:30:00.000Z'))!;
+    expect([alone.month('UTC'), alone.month('Europe/Rome')]).toEqual(['2015-05', '2015-06']);
   });
 
   it("takes no file time after today: a wrong computer clock's copy is not above every real photo", () => {
