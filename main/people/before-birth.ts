@@ -33,6 +33,12 @@ export function impossibleQuestion(library: DatedLibrary, personId: string, face
   return cannotBe !== undefined && faces.some(cannotBe);
 }
 
+/** The people with a birthday who were not born yet on `day` (a photo's, photoDay), the day before let be. */
+export function unbornOn(library: Pick<DatedLibrary, 'people'>, day: string | null): string[] {
+  if (day === null) return [];
+  return library.people.people.flatMap((p) => (p.birthday !== undefined && takenOnDayBeforeBirth(p.birthday, day) ? [p.id] : []));
+}
+
 /**
  * The people with a birthday who cannot be in a face's photo, as a grouping asks it of face after face: the photo's day
  * read once per photo. Nobody with a birthday: answers [] at no cost.

@@ -7,7 +7,7 @@ import { resolveUserPath } from '../paths.js';
 import { FaceAnalyzer } from '../../models/pipeline.js';
 import { applyHead } from '../../models/embedder/head.js';
 import { closerLookSide, describeSmallFacesAgain, mergeCloserLook } from '../library/closer-look.js';
-import { decodePhoto, readPhotoBytes } from '../library/decode.js';
+import { decodePhoto, readPhotoBytes, type DecodedPhoto } from '../library/decode.js';
 import { loadVersion, versionOfSource } from '../embedder/versions.js';
 import type { Library } from '../store/library.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -56,12 +56,13 @@ function copiedPhoto(library: Library, file: string): PhotoRecord | undefined {
 }
 
 /** Faces of a photo file outside the library, embedded like the library's faces. */
-export async function analysePhotoFile(library: Library, file: string): Promise<InputFace[]> {
+export async function analysePhotoFile(library: Library, file: string, onDecoded?: (taken: Pick<DecodedPhoto, 'takenAt' | 'takenOffset'>) => void): Promise<InputFace[]> {
   const maxSide = typeof library.settings.analysisMaxSide === 'number' ? library.settings.analysisMaxSide : 1280;
   // Which file failed, when one of two ("familiar same a.jpg b.jpg") cannot be read.
   const named = (err: unknown) => new PeopleError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   const bytes = await readPhotoBytes(file).catch((err: unknown) => Promise.reject(named(err)));
   const decoded = await decodePhoto(bytes, maxSide).catch((err: unknown) => Promise.reject(named(err)));
+  onDecoded?.(decoded);
   const analysed = { width: decoded.image.width, height: decoded.image.height };
   const analyzer = await FaceAnalyzer.create();
   try {
@@ -89,8 +90,9 @@ export async function analysePhotoFile(library: Library, file: string): Promise<
   }
 }
 
-export async function facesOfInput(library: Library, input: PhotoInput): Promise<InputFace[]> {
+/** `onDecoded`: a photo file's capture date, as it is read (a photo of the library has its own). */
+export async function facesOfInput(library: Library, input: PhotoInput, onDecoded?: (taken: Pick<DecodedPhoto, 'takenAt' | 'takenOffset'>) => void): Promise<InputFace[]> {
   if (input.kind === 'face') return [{ id: input.face.id, box: input.face.box, embedding: library.embeddingOf(input.face) }];
   if (input.kind === 'photo') return library.facesOfPhoto(input.photo.id).map((f) => ({ id: f.id, box: f.box, embedding: library.embeddingOf(f) }));
-  return analysePhotoFile(library, input.file);
+  return analysePhotoFile(library, input.file, onDecoded);
 }

@@ -3,6 +3,7 @@
 import { sameGroupDistance } from '../../models/cluster/methods.js';
 import { evenlySampled } from '../../models/cluster/random.js';
 import { cosineDistanceOf, vectorSetFromRows } from '../../models/cluster/vectors.js';
+import { unbornIn } from './before-birth.js';
 import { originalFaceOf, withoutCopyFaces } from './copy-faces.js';
 import { spreadOf } from './group-admission.js';
 import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
@@ -565,6 +566,7 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
   if (named.size < 2) return;
   const unnamed = new Set(library.people.people.filter((p) => p.name === null).map((p) => p.id));
   let confirmedByPerson: Map<string, FaceRecord[]> | undefined;
+  const unborn = unbornIn(library);
   for (const face of [...library.faces]) {
     // A face too small or cut off to recognise is no question worth asking: the answer helps no other face.
     if (face.assignedBy === 'user' || isLeftToUser(library, face)) {
@@ -588,7 +590,9 @@ function* scanForDoubt(library: PeopleLibrary, options: AmbiguityOptions = {}): 
     const nearest: AmbiguousCandidateView[] = [];
     // Someone the user already placed in this photo is not this face (one person appears once in a photo).
     const inPhoto = photoPeopleByUser(library, face);
-    const offered = (personId: string) => named.has(personId) && !face.rejectedPersonIds.includes(personId) && !inPhoto.has(personId);
+    // Nor is anyone born after the photo was taken (before-birth.ts).
+    const cannotBe = unborn(face);
+    const offered = (personId: string) => named.has(personId) && !face.rejectedPersonIds.includes(personId) && !inPhoto.has(personId) && !cannotBe.includes(personId);
     // The named person clustering filed the face under is always one of the two offered: the question confirms or
     // corrects that placement (QA: a face filed under Serena was asked "Cousin Vee or Venus?", and "Neither" left it
     // with Serena, never asked again).
@@ -754,16 +758,23 @@ export function whoInPhoto(library: PeopleLibrary, photoId: string): WhoFaceView
   const photo = library.photo(photoId);
   if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
   const faces = library.facesOfPhoto(photo.id);
+  // Nobody born after the photo was taken is in it (before-birth.ts).
+  const unborn = unbornIn(library);
   // A box kept as drawn is whoever the user says: nobody is named from its vector.
-  const views = faces.map((f) => (isComparable(f) ? whoOfVector(library, library.embeddingOf(f), f.id, f.box, f.rejectedPersonIds) : { faceId: f.id, box: f.box, best: null, candidates: [] }));
+  const views = faces.map((f) =>
+    isComparable(f) ? whoOfVector(library, library.embeddingOf(f), f.id, f.box, [...f.rejectedPersonIds, ...unborn(f)]) : { faceId: f.id, box: f.box, best: null, candidates: [] },
+  );
   return onceEach(library, views, faces.map((f) => (f.assignedBy === 'user' ? f.personId : null)));
 }
 
-/** Who is in a photo outside the library: embeddings (in the library's embedding space) and boxes of its faces. */
-export function whoForEmbeddings(library: PeopleLibrary, faces: Array<{ embedding: Float32Array; box: WhoFaceView['box'] }>): WhoFaceView[] {
+/**
+ * Who is in a photo outside the library: embeddings (in the library's embedding space) and boxes of its faces.
+ * `cannotBe`: people born after the photo was taken (before-birth.ts, unbornOn), named for none of its faces.
+ */
+export function whoForEmbeddings(library: PeopleLibrary, faces: Array<{ embedding: Float32Array; box: WhoFaceView['box'] }>, cannotBe: readonly string[] = []): WhoFaceView[] {
   return onceEach(
     library,
-    faces.map((f) => whoOfVector(library, f.embedding, null, f.box, [])),
+    faces.map((f) => whoOfVector(library, f.embedding, null, f.box, cannotBe)),
     faces.map(() => null),
   );
 }

@@ -2,7 +2,10 @@
 import { whoForEmbeddings, whoInPhoto } from '../../people/index.js';
 import { withoutCopyFaces } from '../../people/copy-faces.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
-import { facesOfInput, resolvePhotoInput } from '../../people/photo-input.js';
+import { facesOfInput, resolvePhotoInput, type PhotoInput } from '../../people/photo-input.js';
+import { unbornOn } from '../../people/before-birth.js';
+import { clockTaken } from '../../api/months.js';
+import type { Library } from '../../store/library.js';
 import { thresholdsFor } from '../../people/thresholds.js';
 import type { PeopleLibrary } from '../../people/library.js';
 import { UsageError, distanceOf, shownDistance, type Command } from '../command.js';
@@ -15,6 +18,19 @@ function unnamedGroupOf(library: PeopleLibrary, faceId: string | null): { id: st
   if (!group || group.name !== null || group.hidden) return null;
   // Counted as People counts it: a resized copy's face is its original's (withoutCopyFaces).
   return { id: group.id, faces: withoutCopyFaces(library, library.faces).filter((f) => f.personId === group.id).length };
+}
+
+/**
+ * Who is in a photo file outside the library. Not anyone born after its camera says it was taken: such a face is
+ * someone else's, as in the library's own photos (main/people/before-birth.ts).
+ */
+async function whoInFile(library: Library, input: PhotoInput) {
+  let day: string | null = null;
+  const faces = await facesOfInput(library, input, ({ takenAt, takenOffset }) => {
+    const clock = takenAt === null ? null : clockTaken(takenAt, takenOffset);
+    day = clock === null ? null : new Date(clock).toISOString().slice(0, 10);
+  });
+  return whoForEmbeddings(library, faces, unbornOn(library, day));
 }
 
 export const whoCommand: Command = {
@@ -30,7 +46,7 @@ export const whoCommand: Command = {
           ? whoInPhoto(library, input.photo.id)
           : input.kind === 'face'
             ? whoInPhoto(library, input.face.photoId).filter((w) => w.faceId === input.face.id)
-            : whoForEmbeddings(library, await facesOfInput(library, input));
+            : await whoInFile(library, input);
       // Rounding gives a face against itself -2e-7: distances are shown from 0 up. A face of the library with no name
       // may still sit in an unnamed group: said, with the group (QA: "unknown" for a face in a group of 7).
       // A file outside the library: its boxes to the hundredth of a pixel, as the library stores them (QA: 73.98881331105778).

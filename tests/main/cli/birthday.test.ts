@@ -134,6 +134,20 @@ describe('familiar birthday', () => {
     expect(await suggested()).toContain(faceIds.get('obama3.jpg'));
   });
 
+  it('does not say a face in a photo taken before his birth is him, in the library or in a file outside it', async () => {
+    // obama3.jpg (10 May 2010, by its camera) in the library, and a copy of it that is not.
+    const outside = join(dir, 'outside-obama3.jpg');
+    cpSync(join(sharedFaces, 'face_recognition', 'obama', 'obama3.jpg'), outside);
+    const who = async (photo: string) => JSON.parse((await cli('who', photo, '--json')).out).faces.map((f: { best: { name: string } | null }) => f.best?.name ?? null);
+    const inLibrary = join(dir, 'album', 'obama', 'obama3.jpg');
+    expect((await cli('birthday', 'Barack Obama', '2009')).code).toBe(0);
+    expect([await who(inLibrary), await who(outside)]).toEqual([['Barack Obama'], ['Barack Obama']]);
+    expect((await cli('birthday', 'Barack Obama', '2010-06-01')).code).toBe(0);
+    const [inside, apart] = [await who(inLibrary), await who(outside)];
+    expect([inside, apart]).toEqual([[null], [null]]);
+    expect((await cli('birthday', 'Barack Obama', '2010-05-11')).code).toBe(0);
+  });
+
   it('refuses in a sentence a date that is not one, or could be read two ways, and changes nothing', async () => {
     for (const [date, said] of [
       ['03/05/2011', /"03\/05\/2011" could be read with the day and month either way\. Write it as 2019-05-03/],

@@ -240,4 +240,25 @@ describe('is this A or B?', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--limit must be a whole number/);
   });
+
+  it('asks no face about someone born after its photo was taken', async () => {
+    const fx = await library(1, 1);
+    const [question] = ambiguousFaces(fx.library);
+    const face = fx.library.face(question.faceId)!;
+    const [nearer, other] = question.candidates.map((c) => c.personId);
+    expect(ambiguousFaces(fx.library).find((q) => q.faceId === face.id)?.candidates.map((c) => c.personId)).toContain(nearer);
+    // Its photo from May 2010; the nearer person born in 2012 (a younger sibling): it is not them, whoever it is.
+    await fx.library.transaction((tx) => {
+      Object.assign(tx.photos.find((p) => p.id === face.photoId)!, { takenAt: '2010-05-10T12:00:00.000Z', takenOffset: 0 });
+      tx.people.people.find((p) => p.id === nearer)!.birthday = '2012';
+    });
+    const asked = ambiguousFaces(fx.library).find((q) => q.faceId === face.id);
+    expect(asked?.candidates.map((c) => c.personId) ?? []).not.toContain(nearer);
+    expect(stillOpen(fx.library, await ambiguousFacesInSlices(fx.library)).some((q) => q.faceId === face.id && q.candidates.some((c) => c.personId === nearer))).toBe(false);
+    // Born in 2010 itself, the day unknown: it may be them.
+    await fx.library.transaction((tx) => {
+      tx.people.people.find((p) => p.id === nearer)!.birthday = '2010';
+    });
+    expect(ambiguousFaces(fx.library).find((q) => q.faceId === face.id)?.candidates.map((c) => c.personId)).toEqual([nearer, other]);
+  });
 });
