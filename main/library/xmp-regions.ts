@@ -499,7 +499,11 @@ export function parseXmpRegions(xml: string, orientation: number): ParsedXmpRegi
   // Writers that speak both dialects (Familiar, digiKam) describe each face twice: keep the MWG copy.
   const isMwgDuplicate = (face: FaceCandidate) =>
     mwgFaces.some((mwg) => mwg.name === face.name && intersectionOverUnion(mwg.rect, face.rect) > SAME_FACE_IOU);
-  const faces = [...mwgFaces, ...mpFaces.filter((face) => !isMwgDuplicate(face))];
+  // A Microsoft region Familiar wrote (its mark still holds) is only ever the copy of one of its MWG regions, for
+  // Windows: read with it, never instead of it. Without an MWG twin of the same name, another app renamed or removed
+  // that region, and the copy it did not know to change is stale (QA: exiftool's RegionName=Ygritte left
+  // "Rose" in the Microsoft region, and a fresh library took one or the other, photo by photo).
+  const faces = [...mwgFaces, ...mpFaces.filter((face) => !face.byFamiliar && !isMwgDuplicate(face))];
 
   const regions: XmpFaceRegion[] = [];
   const unnamedFaces: NormalizedRect[] = [];

@@ -608,6 +608,30 @@ describe('buildFamiliarSidecar', () => {
     expect(parsed.hasOtherContent).toBe(false);
   });
 
+  it("reads the Microsoft copy of a face Familiar wrote only beside its MWG region: renamed or removed elsewhere, the MWG list says", () => {
+    const xml = buildFamiliarSidecar({
+      displayWidth: 1000,
+      displayHeight: 800,
+      orientation: 1,
+      faces: [
+        { name: 'Rose', box: { x: 100, y: 100, width: 200, height: 200 } },
+        { name: 'Kit', box: { x: 600, y: 100, width: 200, height: 200 } },
+      ],
+      exportedAt: EXPORTED_AT,
+    });
+    expect(parseXmpRegions(xml, 1).regions.map((region) => region.name)).toEqual(['Rose', 'Kit']);
+    // exiftool -XMP-mwg-rs:RegionName=Ygritte renames the MWG region only; a tool that reads MWG regions takes Kit's out.
+    const renamed = xml.replace('mwg-rs:Name="Rose"', 'mwg-rs:Name="Ygritte"');
+    expect(renamed).toContain('MPReg:PersonDisplayName="Rose"');
+    expect(parseXmpRegions(renamed, 1).regions.map((region) => region.name)).toEqual(['Ygritte', 'Kit']);
+    const kitTakenOut = xml.replace(/<rdf:li>\s*<rdf:Description mwg-rs:Name="Kit"[\s\S]*?<\/rdf:li>/, '');
+    expect(kitTakenOut).toContain('MPReg:PersonDisplayName="Kit"');
+    expect(parseXmpRegions(kitTakenOut, 1).regions.map((region) => region.name)).toEqual(['Rose']);
+    // Windows renaming its own copy changes Familiar's mark on it: then it is Windows' word, and read.
+    const windows = xml.replace('MPReg:PersonDisplayName="Kit"', 'MPReg:PersonDisplayName="Kit Harington"');
+    expect(parseXmpRegions(windows, 1).regions.map((region) => region.name)).toEqual(['Rose', 'Kit', 'Kit Harington']);
+  });
+
   it('NFC-normalizes names, keeps them on one line and drops characters XML cannot hold', () => {
     const xml = buildFamiliarSidecar({
       displayWidth: 100,
