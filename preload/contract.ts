@@ -520,7 +520,7 @@ export function namesReadSentence({ names, namesNotRead }: Pick<ImportResult, 'n
   return [
     read,
     added ? (added === 1 ? '1 of them marked a face the detector had missed, which was added.' : `${number(added)} of them marked faces the detector had missed, which were added.`) : '',
-    conflicts ? (conflicts === 1 ? '1 tag disagreed with your own answer, which was kept.' : `${number(conflicts)} tags disagreed with your own answers, which were kept.`) : '',
+    conflicts ? (conflicts === 1 ? '1 tag disagreed with the answer this library has, which was kept.' : `${number(conflicts)} tags disagreed with the answers this library has, which were kept.`) : '',
     unusableWords,
     foundWords,
   ]

@@ -1229,7 +1229,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
         return;
       }
     } else if (face.assignedBy === 'user' && current) {
-      conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
+      // Confirmed by the user, or by an earlier read of names (another library's export): either way this library's answer.
+      conflict(`this face is confirmed as ${current.name ? `"${current.name}"` : 'one of an unnamed group'} here`);
       return;
     } else if (isPinnedUnknown(face)) {
       conflict('you marked this face as nobody you know');

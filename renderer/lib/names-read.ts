@@ -86,7 +86,7 @@ export function namesImportSentence(r: NamesImportResult): string {
   }
   if (r.alreadyNamed) parts.push(`${plural(r.alreadyNamed, 'was', 'were')} already named that way`);
   if (r.rejectionsRead) parts.push(`${plural(r.rejectionsRead, '“not this person” answer')} read from the sidecars Familiar wrote`);
-  if (r.conflicts.length) parts.push(`${r.conflicts.length.toLocaleString()} kept your own answer`);
+  if (r.conflicts.length) parts.push(`${r.conflicts.length.toLocaleString()} kept this library's answer`);
   if (r.unmatchedRegions) parts.push(`${plural(r.unmatchedRegions, 'tagged name')} went to no face`);
   if (r.skipped.length) parts.push(`${plural(r.skipped.length, 'file')} could not be read`);
   return `${parts.join('; ')}.`;

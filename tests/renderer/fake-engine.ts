@@ -1783,7 +1783,7 @@ export class FakeEngine {
                 continue;
               }
             } else if (face.assignedBy === 'user' && current) {
-              conflict(`you placed this face with ${current.name ? `"${current.name}"` : 'an unnamed group'}`);
+              conflict(`this face is confirmed as ${current.name ? `"${current.name}"` : 'one of an unnamed group'} here`);
               continue;
             }
             if (namesake && face.rejected.includes(namesake.id)) {

@@ -108,7 +108,7 @@ describe('Import screen', () => {
     const line = await screen.findByTestId('names-read-on-import', {}, { timeout: 15_000 });
     // In plain words (QA: "…, 1 face of them where the detector had missed a face").
     expect(line.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-      'Read 7 names from the face tags other apps saved (new people: Cleo, Dan). 1 of them marked a face the detector had missed, which was added. 1 tag disagreed with your own answer, which was kept. Undo takes the names back.',
+      'Read 7 names from the face tags other apps saved (new people: Cleo, Dan). 1 of them marked a face the detector had missed, which was added. 1 tag disagreed with the answer this library has, which was kept. Undo takes the names back.',
     );
   });
 

@@ -110,12 +110,12 @@ describe('Names in other apps', () => {
 
     const summary = await screen.findByTestId('names-summary', {}, { timeout: 15_000 });
     expect(within(summary).getByRole('heading', { name: 'Names read' })).toBeTruthy();
-    expect(summary.textContent).toContain('Named 3 faces (1 new person: Cleo); 1 kept your own answer; 1 tagged name went to no face.');
-    const details = await openDisclosure(summary, /1 face kept your own answer/);
+    expect(summary.textContent).toContain("Named 3 faces (1 new person: Cleo); 1 kept this library's answer; 1 tagged name went to no face.");
+    const details = await openDisclosure(summary, /1 face kept this library's answer/);
     const conflicts = within(details).getByRole('list', { name: 'Faces that kept your answer' });
     expect(conflicts.textContent).toContain('img_4.jpg');
     expect(conflicts.textContent).toContain('Bob');
-    expect(conflicts.textContent).toContain('you placed this face with "Ada"');
+    expect(conflicts.textContent).toContain('this face is confirmed as "Ada" here');
     expect(engine.face('face9-0').personId).toBe('person-ada');
     expect(engine.state.people.some((p) => p.name === 'Cleo')).toBe(true);
 

@@ -140,7 +140,7 @@ export const namesImportCommand: Command = {
             `${result.facesAdded ? `, ${addedWords(result.facesAdded, result.facesKeptAsDrawn)}` : ''}, ${result.alreadyNamed} already were, ` +
             `${result.unnamedFacesFound ? `${plural(result.unnamedFacesFound, 'face')} the detector had missed found where another app marked ${result.unnamedFacesFound === 1 ? 'a face' : 'faces'} (unnamed, placed with whoever ${result.unnamedFacesFound === 1 ? 'it looks' : 'they look'} like), ` : ''}` +
             `${result.rejectionsRead ? `${plural(result.rejectionsRead, '"not this person" answer')} read from Familiar's sidecars, ` : ''}` +
-            `${result.conflicts.length} kept your own answer` +
+            `${result.conflicts.length} kept this library's answer` +
             // Each name dropped is listed below: never a bare count (QA could not tell which photo lost "Aide Tom").
             `${result.unmatchedRegions ? `, ${plural(result.unmatchedRegions, 'tagged name')} went to no face` : ''}.` +
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +

@@ -155,7 +155,7 @@ describe('familiar import output', () => {
       'Read 229 names from the face tags other apps saved (new people: Cleo). 1 of them marked a face the detector had missed, which was added.',
     );
     expect(namesReadSentence({ names: { facesNamed: 1, facesAdded: 2, newPeople: [], conflicts: 3, decision: null } })).toBe(
-      'Read 1 name from the face tags other apps saved. 2 of them marked faces the detector had missed, which were added. 3 tags disagreed with your own answers, which were kept.',
+      'Read 1 name from the face tags other apps saved. 2 of them marked faces the detector had missed, which were added. 3 tags disagreed with the answers this library has, which were kept.',
     );
     // A folder imported again brings back the names Familiar wrote beside its photos: said as Familiar's, not other apps'.
     expect(namesReadSentence({ names: { facesNamed: 3, namedFromFamiliar: 3, facesAdded: 0, newPeople: [], conflicts: 0, decision: 'x', rejectionsRead: 2 } })).toBe(

@@ -44,14 +44,14 @@ describe('familiar names counts photos as the library does', () => {
   it('import reads each photo once, and counts each face once, however many folders hold it', async () => {
     const run = await runCli('names', 'import', '--library', library.dir);
     expect(run.code).toBe(0);
-    expect(run.out).toContain('3 photos read, 2 with names: 0 faces named, 2 already were, 0 kept your own answer');
+    expect(run.out).toContain("3 photos read, 2 with names: 0 faces named, 2 already were, 0 kept this library's answer");
   });
 
   it("keeps the user's own answer over both files' tags, said once", async () => {
     expect((await runCli('name', obamaFace, 'Someone else', '--library', library.dir)).code).toBe(0);
     const run = await runCli('names', 'import', '--library', library.dir);
     expect(run.code).toBe(0);
-    expect(run.out).toContain('3 photos read, 2 with names: 0 faces named, 1 already were, 1 kept your own answer');
+    expect(run.out).toContain("3 photos read, 2 with names: 0 faces named, 1 already were, 1 kept this library's answer");
     expect(run.out.match(new RegExp(`kept ${obamaFace}`, 'g'))).toHaveLength(1);
   });
 

@@ -113,7 +113,7 @@ describe('names from Google Takeout', () => {
         { path: join(album, 'powell-2.jpg'), reason: expect.stringMatching(/^unreadable Google Takeout metadata: powell-2\.jpg\.json is not valid JSON/) },
         { path: join(album, 'powell-3.jpg'), reason: 'unreadable Google Takeout metadata: powell-3.jpg.json is not a regular file (a device, pipe or socket)' },
       ]);
-      expect(result.conflicts).toEqual([{ faceId: facesOf('bush-2.jpg')[0].id, path: join(album, 'bush-2.jpg'), name: 'George W Bush', reason: 'you placed this face with "Someone Else"' }]);
+      expect(result.conflicts).toEqual([{ faceId: facesOf('bush-2.jpg')[0].id, path: join(album, 'bush-2.jpg'), name: 'George W Bush', reason: 'this face is confirmed as "Someone Else" here' }]);
     } finally {
       await engine.close();
     }

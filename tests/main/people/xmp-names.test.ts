@@ -228,7 +228,7 @@ describe('names as XMP face regions', () => {
       expect(nameOf(lib, faces[1])).toBe('Benedict');
       expect(nameOf(lib, faces[2])).not.toBe('Cleo');
       expect(result.conflicts.map((c) => [c.name, c.reason]).sort()).toEqual([
-        ['Ben', 'you placed this face with "Benedict"'],
+        ['Ben', 'this face is confirmed as "Benedict" here'],
         ['Cleo', 'you said this face is not "Cleo"'],
       ]);
       expect(result.unmatchedRegions).toBe(1);
