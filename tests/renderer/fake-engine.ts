@@ -283,8 +283,10 @@ export class FakeEngine {
         if (this.opening && name !== 'library.opening') return this.opening.then(() => (this.log.push({ name, args }), handler(args)));
         this.log.push({ name, args });
         const failure = this.failing[name];
-        if (failure !== undefined) throw new ApiError('failed', failure);
         const delay = this.callDelays[name];
+        // A delayed failure, as a busy engine's: the screen is seen waiting for the answer, then refused.
+        if (failure !== undefined && delay) return new Promise((done) => setTimeout(done, delay)).then(() => Promise.reject(new ApiError('failed', failure)));
+        if (failure !== undefined) throw new ApiError('failed', failure);
         if (delay) return new Promise((done) => setTimeout(done, delay)).then(() => handler(args));
         return handler(args);
       };
