@@ -780,9 +780,14 @@ export function mergePeople(
     // The merge used to confirm them as the target and erase the "not" (a code review: a rejected face came back,
     // confirmed). A face the user confirmed as theirs follows them: saying they are the target is the later word.
     const askedLeftOut = new Set(options.leaveOut ?? []);
+    // So are those in photos taken before the target was born (before-birth.ts): a group named after her, or a Yes to
+    // "Is this Venus?", confirmed her sister's baby photo among them, unsaid (QA).
+    const unborn = cannotBeOf(library, into);
+    const saidNot = (f: FaceRecord) => f.rejectedPersonIds.includes(into.id);
     const denied = ctx.faces.filter(
-      (f) => f.personId !== null && fromIdsNow.has(f.personId) && f.assignedBy !== 'user' && f.rejectedPersonIds.includes(into.id) && !askedLeftOut.has(f.id),
+      (f) => f.personId !== null && fromIdsNow.has(f.personId) && f.assignedBy !== 'user' && (saidNot(f) || unborn?.(f) === true) && !askedLeftOut.has(f.id),
     );
+    const bornAfter = denied.filter((f) => !saidNot(f)).length;
     // Released without a "not" them: the user said only that they are not the target. Marked "not Serena", such a face
     // stayed unknown when Serena was separated again, and no regrouping gave it back to her (QA).
     const deniedOf = new Map(from.map((p) => [p.id, denied.filter((f) => f.personId === p.id).map((f) => f.id)]));
@@ -881,7 +886,8 @@ export function mergePeople(
           ? `Merged ${from.length + 1} unnamed groups into one (${movedWords}).`
           : `Merged ${peopleInWords(from)} into ${into.name !== null ? `"${into.name}"` : 'an unnamed group'} (${movedWords}).`) +
         (leftOut.length > 0 ? ` ${plural(leftOut.length, 'face')} left out.` : '') +
-        (denied.length > 0 ? ` ${plural(denied.length, 'face')} you said ${denied.length === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
+        (denied.length > bornAfter ? ` ${plural(denied.length - bornAfter, 'face')} you said ${denied.length - bornAfter === 1 ? 'is' : 'are'} not ${personLabel(into)} left out.` : '') +
+        (bornAfter > 0 ? ` ${plural(bornAfter, 'face')} in ${bornAfter === 1 ? 'a photo' : 'photos'} taken before ${personLabel(into)} was born left out.` : '') +
         (other ? ` ${otherPartInWords(other.faces)}` : '') +
         takenBackWords,
       personIds: other ? [into.id, ...fromIds, other.group.id] : [into.id, ...fromIds],
