@@ -41,4 +41,19 @@ describe('the focus after a change on a person page', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(document.activeElement).toBe(list()[2]);
   });
+
+  it('goes to the face now last when the last faces leave the page, not to the grid, where it showed nowhere', async () => {
+    const { engine } = renderScreen(PersonScreen, { personId: 'person-ada' });
+    const faces = within(await screen.findByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    const last = faces.length - 1;
+    faces[last].focus();
+    await fireEvent.click(faces[last]);
+    await fireEvent.keyDown(faces[last], { key: 'Delete' });
+    await waitFor(() => expect(engine.calls('faces.reject')).toHaveLength(1));
+    const list = () => within(screen.getByRole('listbox', { name: 'Faces of Ada' })).getAllByRole('option');
+    await waitFor(() => expect(list()).toHaveLength(last));
+    await waitFor(() => expect(document.activeElement).toBe(list()[last - 1]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(document.activeElement).toBe(list()[last - 1]);
+  });
 });
