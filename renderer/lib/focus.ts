@@ -48,3 +48,29 @@ export async function returnFocusIfLost(target: () => HTMLElement | null | undef
   await tick();
   if (focusWasLost()) target()?.focus();
 }
+
+/** The dialogs open over the app, in the order they opened: the last is on top. */
+const dialogsOpen: object[] = [];
+
+/**
+ * Registers a dialog as it opens (call from an $effect, returning `close` as its teardown). Keys heard on the window
+ * belong to the dialog on top alone: each dialog and each screen listens on the window, and a dialog opened over the
+ * photo viewer ("?") heard its Escape after the viewer had closed on it, and a screen's Y or N answered a suggestion
+ * behind the shortcuts or the delete dialog (QA).
+ */
+export function dialogOpened(): { isOnTop: () => boolean; close: () => void } {
+  const dialog = {};
+  dialogsOpen.push(dialog);
+  return {
+    isOnTop: () => dialogsOpen[dialogsOpen.length - 1] === dialog,
+    close: () => {
+      const at = dialogsOpen.indexOf(dialog);
+      if (at >= 0) dialogsOpen.splice(at, 1);
+    },
+  };
+}
+
+/** True while a dialog is open over the screen: a screen's own keys wait (dialogOpened). */
+export function aDialogIsOpen(): boolean {
+  return dialogsOpen.length > 0;
+}
