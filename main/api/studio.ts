@@ -43,7 +43,12 @@ function latestFigures(version: AutoencoderVersion, all: AutoencoderVersion[]): 
 }
 
 export class Studio {
-  private loaded: { version: string; uses: Promise<AutoencoderUses> } | undefined;
+  /**
+   * The loaded autoencoder, with the studio calls using it: released (another version put in use, a training stored
+   * one), it is disposed once the last of them is done. QA: disposed under a Blend, the call failed with "Cannot read
+   * properties of undefined (reading 'backend')".
+   */
+  private loaded: LoadedAutoencoder | undefined;
 
   constructor(
     private readonly library: Library,
@@ -58,17 +63,25 @@ export class Studio {
     return version;
   }
 
-  private async uses(): Promise<AutoencoderUses> {
+  /** Runs `work` with the autoencoder in use, kept loaded until it is done. */
+  private async withUses<T>(work: (uses: AutoencoderUses) => Promise<T>): Promise<T> {
     const version = await this.chosenVersion();
     if (this.loaded?.version !== version) {
       this.release();
       const uses = AutoencoderUses.open(this.library, version);
-      this.loaded = { version, uses };
+      this.loaded = { version, uses, calls: 0, released: false };
       uses.catch(() => {
         if (this.loaded?.uses === uses) this.loaded = undefined;
       });
     }
-    return this.loaded.uses;
+    const loaded = this.loaded;
+    loaded.calls++;
+    try {
+      return await work(await loaded.uses);
+    } finally {
+      loaded.calls--;
+      if (loaded.released && loaded.calls === 0) dispose(loaded);
+    }
   }
 
   private keep(image: RgbImage): Promise<string> {
@@ -81,7 +94,7 @@ export class Studio {
       if ('faceId' in side && !this.library.face(side.faceId)) throw notFound('face', side.faceId);
       if ('personId' in side && !this.library.people.people.some((p) => p.id === side.personId)) throw notFound('person', side.personId);
     }
-    const strip = await (await this.uses()).interpolate(this.library, ref(from), ref(to), { steps });
+    const strip = await this.withUses((uses) => uses.interpolate(this.library, ref(from), ref(to), { steps }));
     const frames = await Promise.all(
       strip.frames.map(async (frame, i) => ({
         image: await this.keep(frame),
@@ -94,9 +107,7 @@ export class Studio {
 
   async arithmetic({ base, add, sub, strength }: ParsedArgs<'studio.arithmetic'>): Promise<CallResult<'studio.arithmetic'>> {
     for (const id of [base, ...add, ...sub]) if (!this.library.face(id)) throw notFound('face', id);
-    const uses = await this.uses();
-    const result = await uses.arithmetic(this.library, base, add, sub, strength);
-    const size = uses.imageSize;
+    const { result, size } = await this.withUses(async (uses) => ({ result: await uses.arithmetic(this.library, base, add, sub, strength), size: uses.imageSize }));
     // The pair is [base reconstruction | result]: the base half shows what the model makes of the face unchanged.
     const baseImage: RgbImage = { width: size, height: size, data: new Uint8Array(size * size * 3) };
     for (let y = 0; y < size; y++) baseImage.data.set(result.pair.data.subarray(y * 2 * size * 3, y * 2 * size * 3 + size * 3), y * size * 3);
@@ -106,8 +117,7 @@ export class Studio {
   async denoise({ faceId, noise }: ParsedArgs<'studio.denoise'>): Promise<CallResult<'studio.denoise'>> {
     const face = this.library.face(faceId);
     if (!face) throw notFound('face', faceId);
-    const uses = await this.uses();
-    const restored = await uses.denoise(this.library, faceId, { noise });
+    const restored = await this.withUses((uses) => uses.denoise(this.library, faceId, { noise }));
     return {
       original: await this.keep(restored.before),
       noisy: restored.noisy && (await this.keep(restored.noisy)),
@@ -180,9 +190,25 @@ export class Studio {
     this.release();
   }
 
+  /** Forgets the loaded autoencoder: the next call loads the version then in use. */
   release(): void {
     const loaded = this.loaded;
     this.loaded = undefined;
-    loaded?.uses.then((u) => u.dispose(), () => {});
+    if (!loaded) return;
+    loaded.released = true;
+    if (loaded.calls === 0) dispose(loaded);
   }
+}
+
+interface LoadedAutoencoder {
+  version: string;
+  uses: Promise<AutoencoderUses>;
+  /** Studio calls under way with it. */
+  calls: number;
+  /** No longer the one in use: disposed when `calls` falls to 0. */
+  released: boolean;
+}
+
+function dispose(loaded: LoadedAutoencoder): void {
+  loaded.uses.then((u) => u.dispose(), () => {});
 }

@@ -322,6 +322,14 @@ describe('API over the real engine', () => {
     expect((await api.dispatcher.call('studio.interpolate', { from: { faceId: 'nope-0' }, to: { faceId: a.id } })).code).toBe('not-found');
     const sameEnds = await api.dispatcher.call('studio.interpolate', { from: { faceId: a.id }, to: { faceId: a.id } });
     expect(sameEnds).toMatchObject({ code: 'invalid-argument', error: expect.stringMatching(/^Both ends are .*: choose two different faces or people/) });
+
+    // A version put in use while a Blend runs ("Use" on Training in another window): the Blend finishes with the model
+    // it started with. QA: the model was disposed under it ("Cannot read properties of undefined (reading 'backend')").
+    const blend = api.dispatcher.call('studio.interpolate', { from: { personId: people[0].id }, to: { personId: people[people.length - 1].id }, steps: 8 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ok('models.use', { kind: 'autoencoder', version: 'v1' });
+    expect(await blend).toMatchObject({ result: { frames: expect.any(Array) } });
+    await Promise.all(api.jobs.list().filter((j) => j.kind === 'score-faceness').map((j) => api.jobs.settled(j.id)));
   });
 
   it('watches imported folders: a photo copied in later is imported on its own', async () => {
