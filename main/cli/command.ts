@@ -8,6 +8,11 @@ export interface CommandContext {
   /** Parsed --flags (always includes `library` when given, and `json`). */
   values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   positionals: string[];
+  /**
+   * For each of `positionals`, the option last given before it (its name), or null: `--sub a b` leaves b after
+   * `sub`, a list option's more values (parseArgs keeps only the first as the option's).
+   */
+  positionalsAfter?: Array<string | null>;
   /** Library folder: --library, else FAMILIAR_LIBRARY, else the OS user-data folder. */
   libraryDir: string;
   json: boolean;

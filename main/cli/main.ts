@@ -114,6 +114,18 @@ function leadingOptions(argv: string[]): GlobalOptions {
   return out;
 }
 
+/** The option given last before each positional (CommandContext.positionalsAfter); `--` ends the options. */
+function optionBeforeEachPositional(tokens: ReadonlyArray<{ kind: string; name?: string }>): Array<string | null> {
+  let last: string | null = null;
+  const before: Array<string | null> = [];
+  for (const token of tokens) {
+    if (token.kind === 'option') last = token.name ?? null;
+    else if (token.kind === 'option-terminator') last = null;
+    else if (token.kind === 'positional') before.push(last);
+  }
+  return before;
+}
+
 /** Node's parseArgs reads `--epochs -1` as a missing value; a negative number there is the value (then checked). */
 function joinNegativeNumbers(args: string[], options: OptionSpec): string[] {
   const out: string[] = [];
@@ -278,7 +290,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     let parsed;
     const options = { ...commonOptions, ...command.options };
     try {
-      parsed = parseArgs({ args: joinNegativeNumbers(rest, options), options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: joinNegativeNumbers(rest, options), options, allowPositionals: true, strict: true, tokens: true });
     } catch (err) {
       const message = optionError(err, options);
       sayError(streams, json, `familiar ${command.name}: ${message} (see familiar ${command.name} --help).\n`, `${message}.`, 'invalid-argument');
@@ -294,6 +306,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return await command.run({
       values: parsed.values,
       positionals: parsed.positionals,
+      positionalsAfter: optionBeforeEachPositional(parsed.tokens),
       // Absolute, so every message names the library unambiguously (QA: "Familiar is running for lib").
       libraryDir: typeof library === 'string' ? resolveUserPath(library) : defaultLibraryDir(),
       json,

@@ -40,9 +40,11 @@ export const arithmeticCommand: Command = {
     const strength = numberOption(ctx.values.strength, '--strength', { min: -5, max: 5 }) ?? 1;
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
-      // Extra positionals after --add a b c are more faces to add (parseArgs keeps only the first as the value).
-      const add = [...refsOf(ctx.values.add, library), ...ctx.positionals];
-      const sub = refsOf(ctx.values.sub, library);
+      // Extra positionals after --add a b c are more faces to add, after --sub c d more to subtract (parseArgs keeps
+      // only the first as the value; QA: --sub C A added A).
+      const afterSub = (i: number) => ctx.positionalsAfter?.[i] === 'sub';
+      const add = [...refsOf(ctx.values.add, library), ...ctx.positionals.filter((_, i) => !afterSub(i))];
+      const sub = [...refsOf(ctx.values.sub, library), ...ctx.positionals.filter((_, i) => afterSub(i))];
       if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
       const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {

@@ -59,6 +59,10 @@ export const trainAutoencoderCommand: Command = {
     const epochs = numberOption(ctx.values.epochs, '--epochs', { integer: true, ...TRAINING_LIMITS.epochs });
     const seed = numberOption(ctx.values.seed, '--seed', { integer: true, min: 1 });
     const log = ctx.json ? ctx.stderr : ctx.stdout;
+    // The command again with the options that decide what it trains: what resumes a stopped run (QA: without its
+    // --seed, the hint's command started again at pass 1 over the stopped run's passes).
+    const given = [epochs !== undefined ? ` --epochs ${epochs}` : '', seed !== undefined ? ` --seed ${seed}` : '', ctx.values.exact === true ? ' --exact' : '', ctx.values.variational === true ? ' --variational' : ''].join('');
+    const again = `familiar train autoencoder${given}`;
     return withLibrary(ctx, 'write', async (library) => {
       const json = ctx.json ? jsonProgress(ctx) : null;
       try {
@@ -89,14 +93,11 @@ export const trainAutoencoderCommand: Command = {
         );
         json?.end();
         if (ctx.json) printSummary(ctx, result);
-        else {
-          const given = [epochs !== undefined ? ` --epochs ${epochs}` : '', seed !== undefined ? ` --seed ${seed}` : '', ctx.values.exact === true ? ' --exact' : '', ctx.values.variational === true ? ' --variational' : ''].join('');
-          ctx.stdout.write(summary(result, `familiar train autoencoder${given}`) + '\n');
-        }
+        else ctx.stdout.write(summary(result, again) + '\n');
         return 0;
       } catch (err) {
         if (err instanceof JobCancelledError) {
-          const message = 'Training stopped; the last finished epoch is kept and "familiar train autoencoder" resumes from it.';
+          const message = `Training stopped; the last finished epoch is kept and "${again}" resumes from it.`;
           json?.end();
           if (ctx.json) printStopped(ctx, 'train autoencoder', message);
           ctx.stderr.write(message + '\n');

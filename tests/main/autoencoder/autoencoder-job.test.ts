@@ -328,6 +328,15 @@ describe('autoencoder uses', () => {
     expect((await sharp(pair).metadata()).width).toBe(2 * 32 * 2);
     expect(await main(['denoise', fixture.faceIds[1], '--noise', '2', '--out', pair, '--library', fixture.dir])).toBe(2);
     expect(existsSync(arithmetic)).toBe(true);
+    // A second value after --sub is subtracted too, as one after --add is added (QA: --sub C A added A).
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['arithmetic', '--base', fixture.faceIds[5], '--add', fixture.faceIds[6], '--sub', 'Bob', fixture.faceIds[7], '--out', arithmetic, '--library', fixture.dir, '--json'])).toBe(0);
+      const said = JSON.parse(stdout.mock.calls.map((c) => String(c[0])).join('')) as { add: string[]; subtract: string[] };
+      expect([said.add.length, said.subtract.length]).toEqual([1, 2]);
+    } finally {
+      stdout.mockRestore();
+    }
     expect(await main(['interpolate', fixture.faceIds[1], '--out', strip, '--library', fixture.dir])).toBe(2);
     // The app's API draws at most 32 faces; so does the CLI.
     expect(await main(['interpolate', fixture.faceIds[1], fixture.faceIds[2], '--steps', '33', '--out', strip, '--library', fixture.dir])).toBe(2);
@@ -418,5 +427,33 @@ describe('a version that made fewer passes than the plan now makes', () => {
     expect(again.nothingNew).toBeNull();
     expect(again.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect((await trainAutoencoderJob(fixture.library, options)).nothingNew?.since).toBe(again.version);
+  }, 120_000);
+});
+
+describe('familiar train autoencoder stopped with Ctrl-C', () => {
+  it('says the command that resumes it, with the options it was given', async () => {
+    // QA: it said "familiar train autoencoder" resumes; without the run's --seed that started again at pass 1, over
+    // the stopped run's passes.
+    const own = await makeAutoencoderFixture(24);
+    // One Ctrl-C, after the first pass (a second would quit at once).
+    let stopped = false;
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      if (String(chunk).startsWith('epoch') && !stopped) {
+        stopped = true;
+        process.emit('SIGINT');
+      }
+      return true;
+    });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await own.library.close();
+      expect(await main(['train', 'autoencoder', '--epochs', '6', '--seed', '7', '--exact', '--library', own.dir])).toBe(1);
+      const said = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(said).toContain('Training stopped; the last finished epoch is kept and "familiar train autoencoder --epochs 6 --seed 7 --exact" resumes from it.');
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      rmSync(own.dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
