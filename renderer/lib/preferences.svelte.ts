@@ -1,6 +1,7 @@
 // Choices the user makes once and expects to stay: kept for the session, and in localStorage where the page may use
 // it (the desktop window, a browser tab of `familiar serve`), so the next page opens the way the last was left.
 import type { PersonFaceOrder } from './types.js';
+import { TRAINING_DEFAULTS } from '../../preload/contract.js';
 
 /** How the People list is sorted: most faces first (who matters most in the album), or by name. */
 export type PeopleOrder = 'most-faces' | 'name';
@@ -64,3 +65,14 @@ export function setWithSubfolders(withSubfolders: boolean): void {
   preferences.withSubfolders = withSubfolders;
   store(SUBFOLDERS.key, withSubfolders ? 'with' : 'without');
 }
+
+/**
+ * The Training screen's form (passes, margin, variational): kept while the app is open, so a look at a person between
+ * setting them and pressing Train does not put the defaults back unseen (QA: back on Training, a margin of 0.1 read
+ * 0.05 again, and the next run used it).
+ */
+export const trainingForm = $state({
+  epochs: { embedder: TRAINING_DEFAULTS.embedder.epochs as number, autoencoder: TRAINING_DEFAULTS.autoencoder.epochs as number },
+  margin: TRAINING_DEFAULTS.embedder.margin as number,
+  variational: false,
+});

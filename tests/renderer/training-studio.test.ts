@@ -71,6 +71,23 @@ describe('Training screen', () => {
 });
 
 describe('Training numbers', () => {
+  it('keeps the passes and margin typed when the user leaves the screen and comes back, and trains with them', async () => {
+    // QA: back from a look at a person, the fields read 40 and 0.05 again, and Train used them.
+    const first = renderScreen(TrainingScreen, {}, new FakeEngine(trainableAlbum()));
+    const recognition = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.input(within(recognition).getByLabelText('Passes over your faces'), { target: { value: '20' } });
+    await fireEvent.input(within(recognition).getByLabelText('How far apart to keep different people'), { target: { value: '0.1' } });
+    first.unmount();
+    first.disconnect();
+
+    const { engine } = renderScreen(TrainingScreen, {}, new FakeEngine(trainableAlbum()));
+    const again = await screen.findByRole('article', { name: 'Recognition' });
+    expect((within(again).getByLabelText('Passes over your faces') as HTMLInputElement).value).toBe('20');
+    expect((within(again).getByLabelText('How far apart to keep different people') as HTMLInputElement).value).toBe('0.1');
+    await fireEvent.click(within(again).getByRole('button', { name: /Train/ }));
+    await waitFor(() => expect(engine.calls('training.embedder.start')).toEqual([{ epochs: 20, margin: 0.1 }]));
+  });
+
   it('says under the fields what is wrong with them, and does not start', async () => {
     const { engine } = renderScreen(TrainingScreen, {});
     const card = await screen.findByRole('article', { name: 'Face studio' });
