@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { JobCancelledError, ShuttingDown, type JobProgress } from '../jobs/progress.js';
 import type { JobInfo, JobKind } from '../../preload/contract.js';
 import { ApiError } from './errors.js';
+import { systemErrorInWords } from '../jobs/system-errors.js';
 import type { EventHub } from './events.js';
 
 export const PROGRESS_INTERVAL_MS = 100;
@@ -183,7 +184,8 @@ export class JobRegistry {
           info.state = 'cancelled';
         } else {
           info.state = 'failed';
-          info.error = err instanceof Error ? err.message : String(err);
+          // A full disk said as such, as the CLI says it, not as "ENOSPC: no space left on device, write" (QA).
+          info.error = systemErrorInWords(err, kind === 'import' ? 'resume the import' : 'try again') ?? (err instanceof Error ? err.message : String(err));
         }
       }
       info.finishedAt = new Date(this.now()).toISOString();

@@ -13,6 +13,7 @@ import { OptionValueError, UsageError, type Command, type OptionSpec } from './c
 import { commands } from './commands/index.js';
 import { closest, commandMeant } from './did-you-mean.js';
 import { printStopped } from './progress.js';
+import { systemErrorInWords } from '../jobs/system-errors.js';
 
 const commonOptions: OptionSpec = {
   library: { type: 'string' },
@@ -343,26 +344,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
 }
 
 /**
- * An error as one line for stderr. A system error from a write the engine did not wrap says what it means ("ENOSPC:
- * no space left on device, write" was all QA got when the disk filled during an import), and a message quoting a
- * damaged file's contents keeps to its first line.
+ * An error as one line for stderr. A system error from a write the engine did not wrap says what it means
+ * (systemErrorInWords), and a message quoting a damaged file's contents keeps to its first line.
  */
 export function oneSentence(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const plain = systemErrorInWords(err, 'run the command again');
+  if (plain) return plain[0].toLowerCase() + plain.slice(1);
   const raw = err instanceof Error ? err.message : String(err);
-  if (typeof code === 'string' && raw.startsWith(`${code}:`)) {
-    const why =
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? 'the disk is full'
-        : code === 'EROFS'
-          ? 'the disk is read-only'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission was refused'
-            : code === 'EIO'
-              ? 'the disk reported an error'
-              : null;
-    if (why) return `${why} (${raw.split('\n')[0]}). What was done before this is kept: free the space or fix the disk, then run the command again.`;
-  }
   const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? raw);
 }

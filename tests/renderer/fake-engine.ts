@@ -262,6 +262,8 @@ export class FakeEngine {
   callDelays: Partial<Record<CallName, number>> = {};
   /** Calls that fail with this message, as the engine's do on a full disk or a locked file: nothing changes. */
   failing: Partial<Record<CallName, string>> = {};
+  /** An import fails with this message after reading this many photos, as one does when the disk fills: what it read is kept. */
+  importFailure: { after: number; message: string } | null = null;
   /** message: what its undo says came back, as the engine words it (main/people/undone-words.ts); else "Undid: …". */
   private undoStack: Array<{ id: string; description: string; state: FakeState; kind: string; message?: string }> = [];
   private decisionsMade = 0;
@@ -857,6 +859,7 @@ export class FakeEngine {
             // As main/library/import.ts reports: the faces of the photos read, and the library with them.
             const library = { photos: this.state.photos.length, faces: this.state.faces.length };
             onProgress({ job: 'import', stage: 'analyse', done: i + 1, total, etaSeconds: rate ? (total - i - 1) / rate : null, ratePerSecond: rate, detail: { faces, facesInPhotosRead: faces + facesBefore, library, lookAgain: false, readAgain: this.importReadsAgain } });
+            if (this.importFailure && read >= this.importFailure.after) throw new Error(this.importFailure.message);
           }
           // Cancelled part-way: what was read is kept and grouped (main/engine.ts), and the folders are not watched.
           const stopped = signal.aborted ? { how: 'cancelled' as const, files: read, of: total } : null;

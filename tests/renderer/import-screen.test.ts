@@ -139,6 +139,21 @@ describe('Import screen', () => {
     await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
   });
 
+  it('offers Resume for an import that failed part-way (the disk filled): what it read is kept and skipped', async () => {
+    // QA: the screen said the system's "ENOSPC: no space left on device, write" and offered only to import more.
+    const engine = new FakeEngine();
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    const full = 'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then resume the import.';
+    engine.importFailure = { after: 3, message: full };
+    renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/family');
+    await waitFor(() => expect(screen.getByTestId('import-outcome').textContent!.trim()).toBe(full), { timeout: 15_000 });
+    engine.importFailure = null;
+    engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
+    await fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(engine.calls('import.start')).toEqual([{ paths: ['/photos/family'] }, { paths: ['/photos/family'] }]));
+  });
+
   it('offers Resume for a cancelled import after the window reloads', async () => {
     const engine = new FakeEngine();
     engine.stepMs = 200;

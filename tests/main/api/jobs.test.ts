@@ -215,6 +215,22 @@ describe('JobRegistry', () => {
     expect(await jobs.settled(id)).toMatchObject({ state: 'failed', error: 'Not enough faces to train: 3 (at least 50).' });
   });
 
+  it('says a full disk in words, and how to carry on, not as the system\'s "ENOSPC: ..."', async () => {
+    // QA: the app's Import said "Import stopped — ENOSPC: no space left on device, write".
+    const jobs = new JobRegistry(new EventHub());
+    const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const imported = jobs.start('import', async () => {
+      throw full();
+    });
+    expect((await jobs.settled(imported)).error).toBe(
+      'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then resume the import.',
+    );
+    const trained = jobs.start('train-embedder', async () => {
+      throw full();
+    });
+    expect((await jobs.settled(trained)).error).toMatch(/^The disk is full .*then try again\.$/);
+  });
+
   it('shutdown cancels running jobs and waits for them', async () => {
     const jobs = new JobRegistry(new EventHub());
     const id = jobs.start('recluster', async (signal) => {
