@@ -361,8 +361,11 @@ export function namePerson(
       const separated = separatedFrom(library, namesakes[0].id);
       const then = deniedFaces.every((f) => separated.has(f.id))
         ? `You separated ${theseFaces} from "${namesakes[0].name}", which marked them not "${namesakes[0].name}": `
-        : `You said ${theseFaces} are not "${namesakes[0].name}" (${deniedFaces.some((f) => separated.has(f.id)) ? 'a separation, ' : ''}a split, or rejected suggestions): `;
-      throw new PeopleError(`${then}give them another name. If the faces under "${namesakes[0].name}" are someone else, rename those first.`);
+        : `You said ${theseFaces} are not "${namesakes[0].name}" (${deniedFaces.some((f) => separated.has(f.id)) ? 'a separation, ' : ''}a No to "Is this ${namesakes[0].name}?", a split, or rejected suggestions): `;
+      // The way back from a No given by mistake, which a name cannot take (QA: the user was left to confirm six faces one by one).
+      throw new PeopleError(
+        `${then}give them another name. If that was a mistake, move the faces to "${namesakes[0].name}" (select them on this group's page, then Move to…) or undo it. If the faces under "${namesakes[0].name}" are someone else, rename those first.`,
+      );
     }
     return mergePeople(library, namesakes[0].id, [target.id], { check, leaveOut: leaveOutFaces, setApart: [...apart], onePerson: options.sameAsNamesake });
   }

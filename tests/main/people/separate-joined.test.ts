@@ -123,6 +123,7 @@ describe('separating a group that joined a named person by mistake', () => {
     // Their name is refused now, saying it is the separation that marked them (QA: "a split, or rejected suggestions").
     expect(() => namePerson(library, 'person-w', 'Grandpa George')).toThrow(
       'You separated these faces from "Grandpa George", which marked them not "Grandpa George": give them another name. ' +
+        'If that was a mistake, move the faces to "Grandpa George" (select them on this group\'s page, then Move to…) or undo it. ' +
         'If the faces under "Grandpa George" are someone else, rename those first.',
     );
     await recluster(library);

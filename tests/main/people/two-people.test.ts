@@ -152,7 +152,7 @@ describe('a group that may be two people', () => {
     const splitOff = split.personIds.find((id) => id !== sisters)!;
     const sistersName = coverIsVenus ? 'Venus' : 'Serena';
     expect(() => namePerson(library(), splitOff, sistersName)).toThrow(
-      new RegExp(`^You said these faces are not "${sistersName}" \\(a split, or rejected suggestions\\): give them another name\\. If the faces under "${sistersName}" are someone else, rename those first\\.$`),
+      new RegExp(`^You said these faces are not "${sistersName}" \\(a No to "Is this ${sistersName}\\?", a split, or rejected suggestions\\): give them another name\\. If that was a mistake, move the faces to "${sistersName}" \\(select them on this group's page, then Move to…\\) or undo it\\. If the faces under "${sistersName}" are someone else, rename those first\\.$`),
     );
     expect(library().faces.filter((f) => f.personId === splitOff).length).toBeGreaterThanOrEqual(9);
   });
