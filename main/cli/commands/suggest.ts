@@ -1,5 +1,5 @@
 // `familiar suggest <person>`: the person's queue of candidate faces to confirm or reject, nearest first.
-import { resolvePerson, suggestionsFor } from '../../people/index.js';
+import { ambiguousFaces, resolvePerson, suggestionsFor } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { cannotBeOf } from '../../people/before-birth.js';
 import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
@@ -20,7 +20,16 @@ export const suggestCommand: Command = {
       if (ctx.json) printJson(ctx, { personId: person.id, name: person.name, suggestions: queue });
       else {
         const who = person.name ?? person.id;
-        if (queue.length === 0) ctx.stdout.write(`No suggestions for ${who}: no face outside them looks enough like them.\n`);
+        if (queue.length === 0) {
+          // Faces as near them as someone else are asked about as "A or B?", not suggested: said, not "no face looks
+          // like them" (QA: a face nearer Serena than Venus waited under `unsure`).
+          const between = ambiguousFaces(library).filter((q) => q.candidates.some((c) => c.personId === person.id)).length;
+          ctx.stdout.write(
+            between > 0
+              ? `No suggestions for ${who}: ${plural(between, 'face')} as like them as someone else ${between === 1 ? 'waits' : 'wait'} in "Which one?" instead (familiar unsure).\n`
+              : `No suggestions for ${who}: no face outside them looks enough like them.\n`,
+          );
+        }
         else ctx.stdout.write(`${plural(queue.length, 'suggestion')} for ${who} (confirm: familiar confirm <face> ${person.id}; reject: familiar reject <face> ${person.id})\n`);
         // Where the face is now, by name: "now in <their own id>" read like a bug for a face already placed with them (QA).
         const label = (id: string) => {

@@ -239,6 +239,18 @@ describe('is this A or B?', () => {
     const bad = await runCli(fx.dir, 'unsure', '--limit', '0');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--limit must be a whole number/);
+
+    // A person with no suggestions left but faces asked about as "A or B?" is not told no face looks like them (QA).
+    const someone = after.faces[0].candidates[0];
+    const left = JSON.parse((await runCli(fx.dir, 'suggest', someone.personId, '--limit', '1000', '--json')).out) as { suggestions: Array<{ faceId: string }> };
+    for (const s of left.suggestions) expect((await runCli(fx.dir, 'reject', s.faceId, someone.personId)).code).toBe(0);
+    const between = (JSON.parse((await runCli(fx.dir, 'unsure', '--limit', '1000', '--json')).out) as { faces: Array<{ candidates: Array<{ personId: string }> }> }).faces.filter((f) =>
+      f.candidates.some((c) => c.personId === someone.personId),
+    ).length;
+    expect(between).toBeGreaterThan(0);
+    expect((await runCli(fx.dir, 'suggest', someone.personId)).out).toBe(
+      `No suggestions for ${someone.name}: ${between} face${between === 1 ? '' : 's'} as like them as someone else ${between === 1 ? 'waits' : 'wait'} in "Which one?" instead (familiar unsure).\n`,
+    );
   });
 
   it('asks no face about someone born after its photo was taken', async () => {
