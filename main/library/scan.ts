@@ -91,8 +91,19 @@ export interface ScanResult {
 /** Whether a failure to read a path says nothing of whether it is there. */
 const tellsNothingOfBeingThere = (err: unknown) => !saysItIsGone(err);
 
-function describe(err: unknown): string {
+/**
+ * A name not in UTF-8 (an old archive's, a share mounted with another charset): Node reads its bad bytes as U+FFFD, and
+ * no file has that name, so it cannot be opened by it (QA: "it vanished during the scan" sent the user looking for a
+ * disk fault).
+ */
+export const NAME_NOT_UTF8 = 'its name is not UTF-8 text, which Familiar needs to open it: rename it (convmv converts a whole folder) and import again';
+
+/** Whether a path's name has bytes that are not UTF-8, as Node read it (NAME_NOT_UTF8). */
+export const nameNotUtf8 = (path: string): boolean => path.includes('\uFFFD');
+
+function describe(err: unknown, path: string): string {
   const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' && nameNotUtf8(path)) return NAME_NOT_UTF8;
   if (code === 'ENOENT') return 'it vanished during the scan';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
@@ -221,7 +232,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
     try {
       info = await stat(path); // follows a symlinked file
     } catch (err) {
-      return { skip: `cannot read it: ${describe(err)}`, ...(tellsNothingOfBeingThere(err) && { unread: true as const }) };
+      return { skip: `cannot read it: ${describe(err, path)}`, ...(tellsNothingOfBeingThere(err) && { unread: true as const }) };
     }
     if (info.isDirectory()) return null; // handled as a folder by the caller
     if (!info.isFile()) return { skip: 'not a regular file (a device, pipe or socket)' };
@@ -257,7 +268,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
   };
   const visitFile = async (path: string, name: string, folder: Listed) => take(path, await lookAt(path, name), folder);
   const skipFolder = (dir: string, err: unknown) => {
-    skipped.push({ path: dir, reason: `folder skipped: ${describe(err)}`, folder: true });
+    skipped.push({ path: dir, reason: `folder skipped: ${describe(err, dir)}`, folder: true });
     if (tellsNothingOfBeingThere(err)) unread.push(dir);
   };
 
@@ -326,7 +337,7 @@ export async function scanFolders(roots: string[], options: ScanOptions = {}): P
           if (isImageName(entry.name) || (target as NodeJS.ErrnoException).code === 'ELOOP') {
             const code = (target as NodeJS.ErrnoException).code;
             // ENOENT here is a link to nothing, not a file that vanished mid-scan.
-            skipFile(path, code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target)}`);
+            skipFile(path, code === 'ENOENT' ? 'broken symbolic link: what it points to does not exist' : `broken symbolic link: ${describe(target, path)}`);
             foundIn(folder);
           }
         } else if (target.isDirectory()) {

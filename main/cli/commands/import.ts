@@ -7,6 +7,7 @@ import { isKeptImport, type ImportOptions } from '../../library/import.js';
 import { photosOfGoneFolders, rememberImportedOnce, watchImportedFolders } from '../../library/folder-watcher.js';
 import { spelledAsTheLibraryKnows, watchedFolders, watchingParentOf } from '../../library/remove-folder.js';
 import { READ_FORMATS_IN_WORDS } from '../../library/formats.js';
+import { NAME_NOT_UTF8, nameNotUtf8 } from '../../library/scan.js';
 import { listPeople } from '../../people/index.js';
 import { requireLibrary } from '../../people/cli-support.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
@@ -259,7 +260,7 @@ export const importCommand: Command = {
     const folders = ctx.positionals.map(resolveUserPath);
     for (const folder of folders) {
       const info = await stat(folder).catch(() => null);
-      if (!info) throw new Error(`${folder} does not exist.`);
+      if (!info) throw new Error(nameNotUtf8(folder) ? `${folder}: ${NAME_NOT_UTF8}.` : `${folder} does not exist.`);
       if (!info.isDirectory() && !info.isFile()) throw new Error(`${folder} is not a folder or a file.`);
     }
     const readNames = ctx.values['ignore-names'] !== true;

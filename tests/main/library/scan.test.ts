@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lookingForWords, scanFolders } from '../../../main/library/scan.js';
+import { lookingForWords, NAME_NOT_UTF8, scanFolders } from '../../../main/library/scan.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,6 +24,22 @@ describe('scanFolders', () => {
     const { files, skipped } = await scanFolders([dir]);
     expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['a/b/four.tif', 'a/b/three.webp', 'a/two.png', 'one.JPG']);
     expect(skipped).toEqual([]);
+  });
+
+  it('says a file or folder whose name is not UTF-8 cannot be opened by it, not that it vanished', async () => {
+    // QA: an old archive's "Vacances été 2003" in Latin-1; Node reads the bad bytes as U+FFFD, which names no file.
+    const latin1 = (name: string) => Buffer.from(name, 'latin1');
+    const folder = Buffer.concat([Buffer.from(`${dir}/`), latin1('Vacances été 2003')]);
+    await mkdir(folder);
+    await writeFile(Buffer.concat([folder, Buffer.from('/one.jpg')]), 'x');
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/`), latin1('inv\xffalid.jpg')]), 'x');
+    await writeFile(join(dir, 'fine.jpg'), 'x');
+    const { files, skipped } = await scanFolders([dir]);
+    expect(files.map((f) => f.path.slice(dir.length + 1))).toEqual(['fine.jpg']);
+    expect(skipped.map((s) => [s.path.slice(dir.length + 1), s.reason]).sort()).toEqual([
+      ['Vacances \uFFFDt\uFFFD 2003', `folder skipped: ${NAME_NOT_UTF8}`],
+      ['inv\uFFFDalid.jpg', `cannot read it: ${NAME_NOT_UTF8}`],
+    ]);
   });
 
   it("takes an iPhone's HEIC photos (heic.ts) and camera RAW files (camera-raw.ts) as photos, a RAW beside its whole JPEG twin not", async () => {
