@@ -46,6 +46,14 @@ async function drag(from: [number, number], to: [number, number]) {
 }
 
 describe('Photo viewer: mark a missed face', () => {
+  it('is not offered for a photo whose file cannot be shown (changed or damaged on disk)', async () => {
+    // QA: offered over "This photo cannot be shown", it failed with "The photo file has changed…".
+    open(engineWithMissedFace());
+    expect(await screen.findByRole('button', { name: 'Mark a missed face' })).toBeTruthy();
+    await fireEvent.error(document.querySelector('.viewer img')!);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Mark a missed face' })).toBeNull());
+  });
+
   it('adds the face found in a dragged box and opens it for naming', async () => {
     layOut();
     const engine = engineWithMissedFace();

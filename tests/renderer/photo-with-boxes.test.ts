@@ -42,11 +42,25 @@ describe('PhotoWithBoxes', () => {
     expect([canvas.style.left, canvas.style.top, canvas.style.width]).toEqual(['0%', '0%', '400%']);
   });
 
-  it('says why a photo the engine will not serve is not shown, and what to do (a file moved, deleted or changed on disk)', async () => {
-    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [], alt: 'Changed on disk' });
+  it('says why a photo the engine will not serve is not shown, and what to do (a file changed or damaged on disk), with no boxes over it', async () => {
+    let failed = 0;
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [face('a', [100, 100, 60, 60], 'Lea')], alt: 'Changed on disk', onfailed: () => failed++ });
+    expect(document.querySelectorAll('.box')).toHaveLength(1);
     await fireEvent.error(document.querySelector('img')!);
-    expect(document.querySelector('.placeholder')!.textContent).toBe(
-      'This photo cannot be shown: its file was moved, deleted or changed since it was imported. Import its folder again to see it.',
+    expect(document.querySelector('.placeholder')!.textContent!.trim()).toBe(
+      'This photo cannot be shown: its file has changed since it was imported, or is damaged. Its faces and names are kept; if it was edited, importing its folder again reads it anew.',
+    );
+    // QA: Lea's box and tag were drawn across the sentence.
+    expect(document.querySelectorAll('.box')).toHaveLength(0);
+    expect(failed).toBe(1);
+  });
+
+  it('says a missing file is missing, and that putting it back or importing it from its new place shows it', async () => {
+    // QA: "Import its folder again" for a file deleted from a watched folder, which the watcher had just imported.
+    renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [], alt: 'Gone', missing: true });
+    await fireEvent.error(document.querySelector('img')!);
+    expect(document.querySelector('.placeholder')!.textContent!.trim()).toBe(
+      'This photo’s file is missing: it was moved or deleted outside Familiar. Its faces and names are kept: put the file back, or import it from its new place.',
     );
   });
 
