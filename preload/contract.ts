@@ -641,13 +641,16 @@ export const ModelMetrics = z.record(z.string(), z.number());
 
 /**
  * Recognition not trained: the confirmed faces, the answers about faces that are not someone and the options are those
- * the model in use was trained on, or the last training kept it on (`kept`), so the same model would come out
- * (main/embedder/train-job.ts). Training with `anyway` runs all the same.
+ * the model in use was trained on, or the last training kept it on (`kept`), or a version the user stopped using was
+ * trained on (`inUse` false), so the same model would come out (main/embedder/train-job.ts). Training with `anyway`
+ * runs all the same.
  */
 export const NothingNew = z.object({
-  /** The version in use: "raw" or "v3". */
+  /** The version in use: "raw" or "v3"; or, `inUse` false, the version not in use trained on the same: "v1". */
   since: z.string(),
   kept: z.boolean(),
+  /** false: `since` is not in use, the user stopped using it (rolled back); absent: it is the version in use. */
+  inUse: z.boolean().optional(),
   trainedAt: z.string(),
   confirmedFaces: z.number(),
   people: z.number(),

@@ -2,7 +2,8 @@
 // (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
 // same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes. On the very data
-// and options the model in use was trained on, or the last training kept it on, it does not train at all ("Nothing new").
+// and options the model in use was trained on, or the last training kept it on, or a version the user stopped using
+// was trained on, it does not train at all ("Nothing new").
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, type EpochReport, type TrainOptions } from '../../models/embedder/train.js';
@@ -21,6 +22,7 @@ import { newCancelFlag, runEmbedderWorker } from './worker-client.js';
 import { switchEmbedding, loadTarget, type SwitchHooks } from './switch.js';
 import {
   KEPT_FORMAT,
+  listVersions,
   loadKeptTraining,
   modelIdOf,
   nextVersionName,
@@ -38,7 +40,7 @@ export { adoptionDecision, ADOPTION_Z, type AdoptionDecision } from './adoption.
 export interface TrainEmbedderOptions extends Partial<TrainOptions> {
   /** Share of each person's confirmed faces held out for validation (default 0.2). */
   validationShare?: number;
-  /** Train even when nothing changed since the model in use was trained, or the last training kept it. */
+  /** Train even when nothing changed since the model in use (or one the user stopped using) was trained, or the last training kept it. */
   anyway?: boolean;
 }
 
@@ -79,7 +81,8 @@ export interface TrainEmbedderResult {
   seconds: number;
   /**
    * Set when it did not train: the faces, answers and options are those the model in use was trained on, or the last
-   * training kept it on, so the same model would come out (`anyway` trains all the same). Null when it trained.
+   * training kept it on, or a version not in use was trained on, so the same model would come out (`anyway` trains all
+   * the same). Null when it trained.
    */
   nothingNew: NothingNew | null;
 }
@@ -110,18 +113,24 @@ function trainingStartMessage(labels: Pick<UserLabels, 'train' | 'validation' | 
 /** Why nothing was trained, in the result's two forms: a few words (`why`) and a sentence with the counts (`reason`). */
 function nothingNewWords(nothing: NothingNew): { why: string; reason: string } {
   const since = nothing.kept ? `the last training, which kept ${nothing.since === 'raw' ? 'recognition as shipped' : nothing.since}` : `${nothing.since} was trained`;
+  // A version rolled back: training again would give it back, which the user undid on purpose (QA: a v2 just like v1).
+  const rolledBack = nothing.inUse === false;
+  const gives = rolledBack
+    ? `${nothing.since} again, which you stopped using. To use it again: familiar models use ${nothing.since}. Or confirm or correct some faces first.`
+    : 'the same model. Confirm or correct some faces first.';
   return {
-    why: `nothing new to learn from since ${since}`,
+    why: `nothing new to learn from since ${since}${rolledBack ? ', which you stopped using' : ''}`,
     reason:
       `Nothing new to learn from since ${since}: the same ${plural(nothing.confirmedFaces, 'confirmed face')} of ${plural(nothing.people, 'person', 'people')}, ` +
-      'the same answers about faces that are not them and the same settings, so training again would give the same model. Confirm or correct some faces first.',
+      `the same answers about faces that are not them and the same settings, so training again would give ${gives}`,
   };
 }
 
 /**
- * The model in use was trained on `digest`, or the last training kept it on `digest`: training again would give the same
- * model. With the figures then measured: the model in use (`before`) and what training gave (`after`). Records written
- * before digests were kept never match, so such a library just trains.
+ * The model in use was trained on `digest`, or the last training kept it on `digest`, or a version not in use was
+ * trained on `digest`: training again would give the same model (training does not start from the model in use). With
+ * the figures then measured: the model then in use (`before`) and what training gave (`after`). Records written before
+ * digests were kept never match, so such a library just trains.
  */
 async function sameAsLastTraining(
   libraryDir: string,
@@ -138,11 +147,22 @@ async function sameAsLastTraining(
     };
   }
   const kept = await loadKeptTraining(libraryDir);
-  if (kept?.kept !== inUseName || kept.digest !== digest) return null;
+  if (kept?.kept === inUseName && kept.digest === digest) {
+    return {
+      nothingNew: { since: inUseName, kept: true, trainedAt: kept.trainedAt, confirmedFaces: kept.confirmedFaces, people: kept.people },
+      before: kept.before,
+      after: kept.after,
+    };
+  }
+  // A version the user rolled back: it would come out again and be adopted, undoing the rollback unasked (QA: v2 and
+  // v3 just like v1, after a rollback from v1). The latest, should several have been trained on the same.
+  const stopped = (await listVersions(libraryDir)).findLast((v) => v.version !== inUseName && v.trainedOn.digest === digest);
+  if (!stopped) return null;
+  const { faces, validationFaces, people } = stopped.trainedOn;
   return {
-    nothingNew: { since: inUseName, kept: true, trainedAt: kept.trainedAt, confirmedFaces: kept.confirmedFaces, people: kept.people },
-    before: kept.before,
-    after: kept.after,
+    nothingNew: { since: stopped.version, kept: false, inUse: false, trainedAt: stopped.createdAt, confirmedFaces: faces + validationFaces, people },
+    before: stopped.before,
+    after: stopped.after,
   };
 }
 

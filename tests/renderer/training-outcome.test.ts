@@ -152,6 +152,24 @@ describe('Training screen: the last run\'s outcome', () => {
     await waitFor(() => expect(card.querySelector('.verdict strong')?.textContent).toMatch(/^Now using Recognition v\d+$/), { timeout: 15_000 });
   }, 30_000);
 
+  it('says that a version rolled back learnt from the same, and how to use it again, rather than train a copy of it (QA: v2 just like v1)', async () => {
+    const engine = new FakeEngine(trainableAlbum());
+    engine.models.embedder.push({ createdAt: '2026-01-01T00:00:00Z', faces: 144, people: 24, metrics: { identificationAccuracy: 0.94 }, version: 'v1', inUse: false });
+    engine.models.embedderInUse = 'raw';
+    engine.embedderNothingNew = { since: 'v1', kept: false, inUse: false, trainedAt: '2026-01-01T00:00:00Z', confirmedFaces: 144, people: 24 };
+    engine.stepMs = 5;
+    renderScreen(TrainingScreen, {}, engine);
+    const card = await screen.findByRole('article', { name: 'Recognition' });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Train Recognition' }));
+    const verdict = await verdictOf(card);
+    expect(verdict.querySelector('strong')?.textContent).toBe('Nothing new to learn from');
+    expect(verdict.querySelector('.why')?.textContent).toMatch(
+      /^Recognition v1 was trained \(.+\) on the same 144 confirmed faces of 24 people, the same answers about faces that are not them and the same settings: training again would give the same\. You stopped using it: Use puts it back in use, under Versions\. Confirm or correct some faces first\.$/,
+    );
+    expect(within(verdict).getByRole('button', { name: 'Train anyway' })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Use Recognition v1' })).toBeTruthy();
+  }, 30_000);
+
   it('says at once that the face studio would learn nothing new, and trains anyway when asked (QA: 10 minutes for a v2 just like v1)', async () => {
     // The faces the face studio needs at least.
     const engine = new FakeEngine(studioTrainableAlbum());

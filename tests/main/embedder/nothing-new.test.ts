@@ -123,6 +123,35 @@ describe('training again with nothing new', () => {
     expect((await train({ margin: 0.08 })).passes).toBeGreaterThan(0);
   });
 
+  it('does not train again a version rolled back, with nothing new since: it would come back in use (QA: v2 and v3 just like v1)', async () => {
+    const inUse = (await listEmbedderModels(library)).inUse;
+    await useEmbedderModel(library, 'raw');
+    const first = await train({ margin: 0.08, anyway: true });
+    expect(first.result.adopted, first.result.reason).toBe(true);
+    const rolledBack = first.result.version!;
+    const { meta } = await loadVersion(library.dir, rolledBack);
+    await useEmbedderModel(library, 'raw');
+
+    const again = await train({ margin: 0.08 });
+    expect(again.passes).toBe(0);
+    expect(again.result).toMatchObject({
+      adopted: false,
+      version: null,
+      previousVersion: 'raw',
+      nothingNew: { since: rolledBack, kept: false, inUse: false, trainedAt: meta.createdAt, confirmedFaces: first.result.data.confirmedFaces, people: first.result.data.people },
+      why: `nothing new to learn from since ${rolledBack} was trained, which you stopped using`,
+    });
+    expect(again.result.reason).toBe(
+      `Nothing new to learn from since ${rolledBack} was trained: the same ${first.result.data.confirmedFaces} confirmed faces of ${first.result.data.people} people, ` +
+        'the same answers about faces that are not them and the same settings, so training again would give ' +
+        `${rolledBack} again, which you stopped using. To use it again: familiar models use ${rolledBack}. Or confirm or correct some faces first.`,
+    );
+    // The rollback stands, and no copy of the version was made.
+    expect(library.info.embedding).toEqual({ kind: 'backbone' });
+    expect((await versions()).at(-1)).toBe(rolledBack);
+    await useEmbedderModel(library, inUse);
+  });
+
   it('familiar train embedder says so, exits 0 and names --anyway; with --anyway it trains', async () => {
     // The CLI opens the library itself (afterAll's close is then a no-op).
     await library.close();
