@@ -1,5 +1,5 @@
 // Shared by the autoencoder use commands (interpolate, arithmetic, denoise): writing the PNG and the --json view.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { resolveUserPath } from '../../paths.js';
@@ -17,6 +17,8 @@ export function outPath(ctx: CommandContext): string {
   const file = resolveUserPath(out);
   // Said before the model runs, not after.
   if (!existsSync(dirname(file))) throw new Error(`Cannot write ${file}: the folder ${dirname(file)} does not exist.`);
+  // A file where its folder should be (QA: libuv's "ENOTDIR: not a directory, open …").
+  if (!statSync(dirname(file)).isDirectory()) throw new Error(`Cannot write ${file}: ${dirname(file)} is a file, not a folder.`);
   return file;
 }
 
@@ -32,7 +34,7 @@ export async function writeScaledPng(image: RgbImage, file: string, scale = DISP
     const code = (err as NodeJS.ErrnoException).code;
     // ENOENT with the folder there: one that takes no new files (/proc, /sys), not a missing folder.
     const missing = code === 'ENOENT' && (existsSync(dirname(file)) ? `${dirname(file)} takes no new files` : `the folder ${dirname(file)} does not exist`);
-    const why = missing || (code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message);
+    const why = missing || (code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? `${dirname(file)} is not a folder` : (err as Error).message);
     throw new Error(`Cannot write ${file}: ${why}.`);
   }
 }

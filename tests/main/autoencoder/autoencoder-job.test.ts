@@ -350,6 +350,10 @@ describe('autoencoder uses', () => {
       stderr.mockClear();
       expect(await main(['denoise', fixture.faceIds[1], '--out', '/proc/pair.png', '--library', fixture.dir])).toBe(1);
       expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toBe('familiar denoise: Cannot write /proc/pair.png: /proc takes no new files.\n');
+      // A file where the folder should be.
+      stderr.mockClear();
+      expect(await main(['denoise', fixture.faceIds[1], '--out', join(arithmetic, 'pair.png'), '--library', fixture.dir])).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toBe(`familiar denoise: Cannot write ${join(arithmetic, 'pair.png')}: ${arithmetic} is a file, not a folder.\n`);
     } finally {
       stderr.mockRestore();
     }
