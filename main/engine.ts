@@ -12,6 +12,7 @@ import type { BackendInfo, Box } from '../models/types.js';
 import { plural, type LookAgainCost } from '../preload/contract.js';
 import { scoreFaceness } from './autoencoder/faceness-job.js';
 import { activateEmbedder, headInUseProblem } from './embedder/switch.js';
+import { autoencoderInUseProblem } from './autoencoder/versions.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { groupStoredFaces, hasUngroupedFaces, ImportCheckpoints } from './people/interim-groups.js';
@@ -146,6 +147,8 @@ export interface DoctorReport {
     embedding?: { source: string; dim: number };
     /** The head in use cannot be loaded (its files lost or damaged), in a sentence: new faces wait for a switch. */
     embeddingProblem?: string;
+    /** The face studio version in use cannot draw (its weights lost or damaged), in a sentence with what to do. */
+    studioProblem?: string;
     samePersonDistance?: number;
     lock: LockState;
     repairs: Repair[];
@@ -598,6 +601,7 @@ export class Engine {
       const awaiting = new Set(pending);
       const lookAgain = lookAgainCounts(lib.photos.filter((p) => !awaiting.has(p)), (p) => lib.facesOfPhoto(p.id));
       const embeddingProblem = await headInUseProblem(lib.dir, lib.info.embedding);
+      const studioProblem = await autoencoderInUseProblem(lib);
       report.library = {
         ...report.library,
         exists: true,
@@ -617,6 +621,7 @@ export class Engine {
         },
         embedding: { source: lib.info.embedding.kind === 'head' ? `head ${lib.info.embedding.modelId}` : 'backbone', dim: lib.info.embeddingDim },
         ...(embeddingProblem && { embeddingProblem }),
+        ...(studioProblem && { studioProblem }),
         samePersonDistance: lib.settings.samePersonDistance,
         repairs: lib.repairs,
         unfinishedImports: await unfinishedImportsOnDisk(lib),

@@ -433,6 +433,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       if ('error' in report.backend) problems.push(`No tensor backend could start: ${report.backend.error}`);
       for (const missing of report.models.missing) problems.push(`The model file ${missing} is missing from ${report.models.dir}.`);
       if (report.library.embeddingProblem) problems.push(`${report.library.embeddingProblem}: new faces cannot be added until another version is in use on the Training screen.`);
+      if (report.library.studioProblem) problems.push(report.library.studioProblem);
       for (const r of report.library.repairs) problems.push(`${r.part}: ${r.problem} (${r.action}).`);
       const pending = report.library.counts?.pendingAnalysis ?? 0;
       if (pending > 0) {

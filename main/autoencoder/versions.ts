@@ -7,11 +7,11 @@
 //
 // The .bin is written before the .json (both atomically), so a listed version is always complete. The version in
 // use is the one settings.json names (training names the version it made, the user may roll back), else the newest.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tf } from '../../models/backend.js';
 import type { Autoencoder, AutoencoderConfig } from '../../models/autoencoder/model.js';
-import { loadAutoencoder, manifestFor, packWeights, unpackWeights, type AutoencoderManifest } from '../../models/autoencoder/serialize.js';
+import { loadAutoencoder, manifestFor, packWeights, unpackWeights, weightsBytes, type AutoencoderManifest } from '../../models/autoencoder/serialize.js';
 import type { FacenessCalibration } from '../../models/autoencoder/faceness.js';
 import type { EpochFigures, TrainOptions, TrainState, ValidationComparison } from '../../models/autoencoder/train.js';
 import { ensureDir, readFileIfExists, writeFileAtomic } from '../store/atomic.js';
@@ -120,8 +120,41 @@ export async function loadAutoencoderVersion(tf: Tf, libraryDir: string, name?: 
     version = found;
   }
   const bytes = await readFileIfExists(join(dirOf(libraryDir), `${version.version}.bin`));
-  if (!bytes) throw new Error(`The weights of autoencoder ${version.version} are missing from ${dirOf(libraryDir)}.`);
-  return { model: loadAutoencoder(tf, version, new Uint8Array(bytes)), version };
+  if (!bytes) throw new Error(`${weightsLost(libraryDir, version.version, 'missing')} ${MEND_STUDIO}`);
+  try {
+    return { model: loadAutoencoder(tf, version, new Uint8Array(bytes)), version };
+  } catch (err) {
+    // Said with where and what to do (QA: "The autoencoder weights file is damaged (1000 bytes, …)" alone).
+    throw new Error(`${err instanceof Error ? err.message.replace(/\.$/, '') : String(err)}: ${join(dirOf(libraryDir), `${version.version}.bin`)}. ${MEND_STUDIO}`);
+  }
+}
+
+/** What mends a face studio version whose weights are lost or damaged. */
+const MEND_STUDIO = 'Train the face studio again (Training screen, or "familiar train autoencoder"), or put another version in use.';
+
+const weightsLost = (libraryDir: string, version: string, how: 'missing' | 'damaged') =>
+  `The weights of face studio ${version} are ${how} (${join(dirOf(libraryDir), `${version}.bin`)}).`;
+
+/**
+ * Why the face studio version in use cannot draw (its weights file gone, or of the wrong size), in a sentence with
+ * what to do; null when it can, or none is trained. For doctor (QA: it called a library healthy whose studio failed).
+ */
+export async function autoencoderInUseProblem(library: { dir: string; settings: Record<string, unknown> }): Promise<string | null> {
+  const inUse = await autoencoderInUse(library);
+  if (inUse === null) return null;
+  const version = (await listAutoencoderVersions(library.dir)).find((v) => v.version === inUse)!;
+  const size = await stat(join(dirOf(library.dir), `${inUse}.bin`)).then(
+    (info) => info.size,
+    () => null,
+  );
+  if (size === null) return `${weightsLost(library.dir, inUse, 'missing')} ${MEND_STUDIO}`;
+  let expected: number | null;
+  try {
+    expected = weightsBytes(version);
+  } catch {
+    expected = null; // a manifest this Familiar cannot read: loading says why
+  }
+  return expected !== null && size !== expected ? `${weightsLost(library.dir, inUse, 'damaged')} ${MEND_STUDIO}` : null;
 }
 
 // ---- checkpoint of the run in progress ----

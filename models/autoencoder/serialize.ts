@@ -37,17 +37,21 @@ export function packWeights(weights: Float32Array[]): Uint8Array {
   return new Uint8Array(flat.buffer);
 }
 
+/** The size in bytes of the weights file a manifest's architecture has (packWeights): any other size is damage. */
+export function weightsBytes(manifest: AutoencoderManifest): number {
+  validateConfig(manifest.config);
+  return paramSpecs(manifest.config).reduce((total, s) => total + s.shape.reduce((a, b) => a * b, 1), 0) * 4;
+}
+
 export function unpackWeights(bytes: Uint8Array, manifest: AutoencoderManifest): Float32Array[] {
   if (manifest.format !== AUTOENCODER_FORMAT) throw new Error('This file is not a Familiar autoencoder.');
   if (manifest.formatVersion > AUTOENCODER_FORMAT_VERSION) {
     throw new Error(`This autoencoder was saved by a newer Familiar (format ${manifest.formatVersion}).`);
   }
-  validateConfig(manifest.config);
-  const specs = paramSpecs(manifest.config);
-  const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
-  const total = sizes.reduce((a, b) => a + b, 0);
-  if (bytes.byteLength !== total * 4) {
-    throw new Error(`The autoencoder weights file is damaged (${bytes.byteLength} bytes, expected ${total * 4}).`);
+  const expected = weightsBytes(manifest);
+  const sizes = paramSpecs(manifest.config).map((s) => s.shape.reduce((a, b) => a * b, 1));
+  if (bytes.byteLength !== expected) {
+    throw new Error(`The autoencoder weights file is damaged (${bytes.byteLength} bytes, expected ${expected}).`);
   }
   const flat = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const weights: Float32Array[] = [];

@@ -48,6 +48,7 @@ function text(report: DoctorReport): string {
         `embedding: ${lib.embedding?.source} (${lib.embedding?.dim}-d), same person under cosine distance ${threshold}`,
     );
     if (lib.embeddingProblem) lines.push(`  PROBLEM: ${lib.embeddingProblem}: new faces cannot be added until another version is in use ("familiar models use raw" or another version)`);
+    if (lib.studioProblem) lines.push(`  PROBLEM: ${lib.studioProblem}`);
   }
   const kept = lib.keptAnalyses;
   if (kept?.problem) lines.push(`  kept analyses: ${kept.problem}`);
@@ -84,7 +85,7 @@ export const doctorCommand: Command = {
     if (ctx.positionals.length > 0) throw new UsageError(`doctor takes no arguments (got "${ctx.positionals[0]}").`);
     const report = await Engine.doctor(ctx.libraryDir);
     ctx.stdout.write(ctx.json ? JSON.stringify(report) + '\n' : text(report));
-    const healthy = !('error' in report.backend) && report.models.missing.length === 0 && !report.library.error && !report.library.embeddingProblem;
+    const healthy = !('error' in report.backend) && report.models.missing.length === 0 && !report.library.error && !report.library.embeddingProblem && !report.library.studioProblem;
     return healthy ? 0 : 1;
   },
 };

@@ -13,6 +13,7 @@ import { scoreFaceness } from '../../../main/autoencoder/faceness-job.js';
 import { AUTOENCODER_SETTING, autoencoderInUse, listAutoencoderVersions, readCheckpoint } from '../../../main/autoencoder/versions.js';
 import { JobCancelledError, type JobProgress } from '../../../main/jobs/progress.js';
 import { main } from '../../../main/cli/main.js';
+import { Engine } from '../../../main/engine.js';
 import { makeAutoencoderFixture, type AutoencoderFixture } from './fixture.js';
 
 const SMALL: TrainAutoencoderOptions = {
@@ -457,6 +458,38 @@ describe('familiar train autoencoder stopped with Ctrl-C', () => {
     } finally {
       stdout.mockRestore();
       stderr.mockRestore();
+      rmSync(own.dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('a face studio whose weights are damaged or lost', () => {
+  it('is a problem doctor names, and drawing with it says where and what to do', async () => {
+    // QA: doctor called the library healthy, and the Studio said only "The autoencoder weights file is damaged (1000
+    // bytes, expected …)".
+    const own = await makeAutoencoderFixture(24);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const trained = await trainAutoencoderJob(own.library, { ...SMALL, seed: 31 });
+      await own.library.close();
+      const weights = join(own.dir, 'models', 'autoencoder', `${trained.version}.bin`);
+      const mend = 'Train the face studio again (Training screen, or "familiar train autoencoder"), or put another version in use.';
+      expect((await Engine.doctor(own.dir)).library.studioProblem).toBeUndefined();
+
+      writeFileSync(weights, readFileSync(weights).subarray(0, 1000));
+      expect((await Engine.doctor(own.dir)).library.studioProblem).toBe(`The weights of face studio ${trained.version} are damaged (${weights}). ${mend}`);
+      expect(await main(['doctor', '--library', own.dir])).toBe(1);
+      expect(stdout.mock.calls.map((c) => String(c[0])).join('')).toContain(`PROBLEM: The weights of face studio ${trained.version} are damaged`);
+      stderr.mockClear();
+      expect(await main(['denoise', own.faceIds[1], '--out', join(own.dir, 'x.png'), '--library', own.dir])).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(new RegExp(`^familiar denoise: The autoencoder weights file is damaged \\(1000 bytes, expected \\d+\\): ${weights.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\. Train the face studio again`));
+
+      rmSync(weights);
+      expect((await Engine.doctor(own.dir)).library.studioProblem).toBe(`The weights of face studio ${trained.version} are missing (${weights}). ${mend}`);
+    } finally {
+      stderr.mockRestore();
+      stdout.mockRestore();
       rmSync(own.dir, { recursive: true, force: true });
     }
   }, 120_000);
