@@ -37,6 +37,15 @@ export interface Command {
   run(ctx: CommandContext): Promise<number>;
 }
 
+/**
+ * A path (or any text from a file name) as one line of the terminal: a name holding a newline or another control
+ * character is written quoted with it escaped, as JSON writes it (QA: "bad\nSkipped 0 files.jpg" printed a second line
+ * that read as the summary's). --json output keeps paths as they are.
+ */
+export function oneLine(text: string): string {
+  return /[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : text;
+}
+
 /** Wrong arguments: exit code 2 with the message and the command's usage. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -6,14 +6,14 @@ import { JobCancelledError } from '../../jobs/progress.js';
 import { searchPhotos } from '../../people/index.js';
 import { withLibrary } from '../../people/cli-support.js';
 import { resolveUserPath } from '../../paths.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, oneLine, type Command, type CommandContext } from '../command.js';
 import { countedLine, printStopped, printSummary, progressPrinter } from '../progress.js';
 import { plural } from '../../../preload/contract.js';
 
 const LISTED = 10;
 
 function printNotCopied(ctx: CommandContext, label: string, files: readonly PhotoNotCopied[]): void {
-  for (const f of files.slice(0, LISTED)) ctx.stdout.write(`  ${label} ${f.path}: ${f.reason}\n`);
+  for (const f of files.slice(0, LISTED)) ctx.stdout.write(`  ${label} ${oneLine(f.path)}: ${f.reason}\n`);
   if (files.length > LISTED) ctx.stdout.write(`  ... and ${files.length - LISTED} more (--json lists them all)\n`);
 }
 

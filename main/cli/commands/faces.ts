@@ -1,7 +1,7 @@
 // `familiar faces`: every face with its photo, box (original pixels after EXIF rotation), score and person; with
 // --embeddings also the embedding in use and the same-person distance, so anyone can evaluate it outside the app.
 import { Engine } from '../../engine.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const facesCommand: Command = {
@@ -33,7 +33,7 @@ export const facesCommand: Command = {
       }
       for (const f of faces) {
         const box = f.box.map((v) => Math.round(v)).join(',');
-        ctx.stdout.write(`${f.id}  ${(f.personName ?? f.personId ?? '-').padEnd(20)}  ${f.score.toFixed(2)}  [${box}]  ${f.photoPath}\n`);
+        ctx.stdout.write(`${f.id}  ${(f.personName ?? f.personId ?? '-').padEnd(20)}  ${f.score.toFixed(2)}  [${box}]  ${f.photoPath === null ? f.photoPath : oneLine(f.photoPath)}\n`);
       }
       ctx.stdout.write(`${plural(faces.length, 'face')}\n`);
       return 0;

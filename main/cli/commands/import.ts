@@ -14,7 +14,7 @@ import { onDiskSpelling, resolveUserPath } from '../../paths.js';
 import { lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { lookAgainCost } from '../../library/analysis-pace.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, oneLine, type Command, type CommandContext } from '../command.js';
 import { clock, printError, printStopped, printSummary, progressPrinter } from '../progress.js';
 
 export function progressLine(p: JobProgress): string {
@@ -84,7 +84,7 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   }
   if (summary.skipped.length > 0) {
     lines.push(`Skipped ${skippedWords(summary.skipped)}:`);
-    for (const s of summary.skipped) lines.push(`  ${s.path}: ${s.reason}`);
+    for (const s of summary.skipped) lines.push(`  ${oneLine(s.path)}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -177,7 +177,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
       }
       if (failure !== null) ctx.stderr.write(`familiar import: ${failure}${skippedListed}.\n`);
       const lines = [`${sentence}: Familiar reads ${READ_FORMATS_IN_WORDS} files, in subfolders too.`];
-      if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+      if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${oneLine(s.path)}: ${s.reason}`));
       // An empty folder is watched too, as in the app: photos put there later are imported.
       const watching = watchingHint(summary.watchedNow ?? []);
       if (watching !== null) lines.push(watching);

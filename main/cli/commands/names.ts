@@ -9,7 +9,7 @@ import { exportNamesToXmp, importNamesFromOtherApps, type SkippedSidecar } from 
 import { fromFolderSentence, missingPhotosSentence } from '../../../preload/contract.js';
 import { AnalysisPool } from '../../jobs/analysis-pool.js';
 import type { JobProgress } from '../../jobs/progress.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, oneLine, type Command, type CommandContext } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 import { countedLine, printSummary, progressPrinter } from '../progress.js';
 
@@ -25,7 +25,7 @@ function namesProgressLine(p: JobProgress): string {
 }
 
 function printSkipped(ctx: CommandContext, skipped: SkippedSidecar[]): void {
-  for (const s of skipped.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  skipped ${s.path}: ${s.reason}\n`);
+  for (const s of skipped.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  skipped ${oneLine(s.path)}: ${s.reason}\n`);
   if (skipped.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${skipped.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
 }
 
@@ -81,7 +81,7 @@ export const namesExportCommand: Command = {
               : '') +
             (result.missingPhotos ? `${missingPhotosSentence(result.missingPhotos)}\n` : ''),
         );
-        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not written ${c.path}: ${c.reason}\n`);
+        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not written ${oneLine(c.path)}: ${c.reason}\n`);
         if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
       }
@@ -154,9 +154,9 @@ export const namesImportCommand: Command = {
           const more = result.fromFolder!.unmatched - result.fromFolder!.unmatchedExamples.length;
           if (more > 0) ctx.stdout.write(`  ... and ${more} more\n`);
         }
-        for (const d of result.droppedRegions.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not kept: "${d.name}" in ${d.path}: ${d.reason}\n`);
+        for (const d of result.droppedRegions.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  not kept: "${d.name}" in ${oneLine(d.path)}: ${d.reason}\n`);
         if (result.droppedRegions.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.droppedRegions.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
-        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${c.path}): the metadata says "${c.name}", but ${c.reason}\n`);
+        for (const c of result.conflicts.slice(0, SKIPPED_SHOWN)) ctx.stdout.write(`  kept ${c.faceId} (${oneLine(c.path)}): the metadata says "${c.name}", but ${c.reason}\n`);
         if (result.conflicts.length > SKIPPED_SHOWN) ctx.stdout.write(`  ... and ${result.conflicts.length - SKIPPED_SHOWN} more (--json lists them all)\n`);
         printSkipped(ctx, result.skipped);
       }

@@ -2,7 +2,7 @@
 // else). People are given by name or id as every other command takes them; --person stays for older scripts.
 import { searchPhotos } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const searchCommand: Command = {
@@ -18,7 +18,7 @@ export const searchCommand: Command = {
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id) ? photoPathOf(library, id) : null })));
       else {
         ctx.stdout.write(`${plural(ids.length, 'photo')}\n`);
-        for (const id of ids) ctx.stdout.write(`${photoPathOf(library, id)}\n`);
+        for (const id of ids) ctx.stdout.write(`${oneLine(photoPathOf(library, id))}\n`);
       }
       return 0;
     });

@@ -4,7 +4,7 @@
 import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { mergedPeopleOf, mergeThatIsThePart } from '../../people/merged-into.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const splitCommand: Command = {
@@ -56,7 +56,7 @@ export const splitCommand: Command = {
             ctx.stdout.write(`(${plural(merged.faceCount, 'face')} ${who} on ${merged.at.slice(0, 10)}; to give them back${merged.name !== null ? ' with the name' : ''}: ${again})\n`);
           }
           // The file last: a path may hold spaces, and ends the line whole.
-          const line = (f: (typeof leaving)[number]) => `${f.faceId}${f.photoPath === null ? '' : `  ${f.photoPath}`}\n`;
+          const line = (f: (typeof leaving)[number]) => `${f.faceId}${f.photoPath === null ? '' : `  ${oneLine(f.photoPath)}`}\n`;
           for (const f of leaving) ctx.stdout.write(line(f));
           ctx.stdout.write(`\n${question.stays.length === 1 ? 'The face that stays' : `The ${question.stays.length} faces that stay`}:\n`);
           for (const f of staying) ctx.stdout.write(line(f));

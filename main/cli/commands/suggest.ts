@@ -2,7 +2,7 @@
 import { ambiguousFaces, resolvePerson, suggestionsFor } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { cannotBeOf } from '../../people/before-birth.js';
-import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const suggestCommand: Command = {
@@ -38,7 +38,7 @@ export const suggestCommand: Command = {
         };
         const where = (id: string | null) => (id === null ? '' : id === person.id ? '  placed with them, not confirmed' : `  now in ${label(id)}`);
         // The file last: a path may hold spaces, and ends the line whole.
-        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}${where(s.currentPersonId)}  ${s.photoPath}\n`);
+        for (const s of queue) ctx.stdout.write(`${s.faceId}  distance ${shownDistance(s.distance)}${where(s.currentPersonId)}  ${oneLine(s.photoPath)}\n`);
       }
       return 0;
     });

@@ -2,7 +2,7 @@
 // unlike first: where a sibling or a stranger placed with the person shows up (reject them: familiar reject).
 import { leastAlikeFirst, resolvePerson } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const unlikeCommand: Command = {
@@ -43,7 +43,7 @@ export const unlikeCommand: Command = {
       );
       for (const f of faces) {
         const mark = f.unlike ? '  unlike' : f.unlikeConfirmed ? '  unlike the others' : '';
-        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}${mark}${f.assignedBy === 'user' ? '  confirmed' : ''}  ${f.photoPath}\n`);
+        ctx.stdout.write(`${f.faceId}  distance ${shownDistance(f.distance)}${mark}${f.assignedBy === 'user' ? '  confirmed' : ''}  ${oneLine(f.photoPath)}\n`);
       }
       return 0;
     });

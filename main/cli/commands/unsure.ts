@@ -2,7 +2,7 @@
 // (familiar confirm / reject / name) is what untangles siblings; see docs/clustering.md.
 import { ambiguousFaces } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
-import { UsageError, distanceOf, numberOption, shownDistance, type Command } from '../command.js';
+import { UsageError, distanceOf, numberOption, shownDistance, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
 
 export const unsureCommand: Command = {
@@ -25,7 +25,7 @@ export const unsureCommand: Command = {
           const [first, second] = a.candidates.map((c) => `${c.name ?? c.personId} ${shownDistance(c.distance)}`);
           // Far from both: the likely answer is someone else (familiar reject, or name).
           const neither = a.closeToNeither ? '  or someone else' : '';
-          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}${neither}  margin ${shownDistance(a.margin)}  ${a.photoPath}\n`);
+          ctx.stdout.write(`${a.faceId}  ${first}  or  ${second}${neither}  margin ${shownDistance(a.margin)}  ${oneLine(a.photoPath)}\n`);
         }
       }
       return 0;

@@ -136,6 +136,22 @@ describe('familiar import output', () => {
     expect(lines.at(-1)).toEqual({ type: 'error', error: `No photos Familiar can read in ${unreadable}`, code: 'failed' });
   });
 
+  it('lists a file whose name holds a newline on one line, quoted, so it cannot pass for a line of the summary', async () => {
+    // QA: "bad\nSkipped 0 files.jpg" printed "  …/bad" and a line "Skipped 0 files.jpg: damaged image…".
+    const odd = join(work, 'odd-names');
+    await mkdir(odd, { recursive: true });
+    const name = 'bad\nSkipped 0 files.jpg';
+    await writeFile(join(odd, name), 'a text file');
+    await writeFile(join(odd, 'plain.jpg'), 'a text file');
+    const text = context({ positionals: [odd], libraryDir: join(work, 'library-odd') });
+    expect(await importCommand.run(text.ctx)).toBe(1);
+    const listed = text.stdout.text.split('\n').filter((line) => line.startsWith('  '));
+    expect(listed).toHaveLength(2);
+    expect(listed[0].startsWith(`  ${JSON.stringify(join(odd, name))}: `)).toBe(true);
+    expect(listed[1].startsWith(`  ${join(odd, 'plain.jpg')}: `)).toBe(true);
+    expect(text.stdout.text).not.toMatch(/^Skipped 0 files/m);
+  });
+
   it('says a folder has no photos, and succeeds', async () => {
     const empty = join(work, 'empty');
     await mkdir(join(empty, 'sub'), { recursive: true });
