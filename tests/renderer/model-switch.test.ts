@@ -95,7 +95,7 @@ describe('switching the version of recognition', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Go back to recognition as shipped?' });
     const unnamed = engine.state.people.filter((p) => p.name === null).length;
     expect((await within(dialog).findByTestId('keeps-groups')).textContent?.trim()).toBe(
-      `It keeps as one person each of the ${unnamed} unnamed groups the recognition in use keeps as one.`,
+      `It keeps together each of the ${unnamed} unnamed groups the recognition in use keeps as one person; a face at the edge of one may still go back to “Who is this?”`,
     );
     await fireEvent.keyDown(window, { key: 'Escape' });
 
