@@ -6,7 +6,7 @@ import type { CommandContext } from '../cli/command.js';
 import { Library } from '../store/library.js';
 import { namePerson, PARTS_CHANGED } from './decisions.js';
 import { PeopleError, resolvePerson, type PeopleLibrary } from './library.js';
-import { photosTogether } from './queries.js';
+import { coverOf, photosTogether } from './queries.js';
 import { plural } from '../../preload/contract.js';
 import { namesakesOf } from '../../preload/names.js';
 import { twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
@@ -125,9 +125,13 @@ export function refuseUnaskedMerge(library: PeopleLibrary, ref: string, rawName:
 }
 
 /** What `familiar name` says of a group it named that looks like two people: the name went to one part. */
-export function twoPartsInWords(personId: string, parts: TwoPeopleQuestion): string {
+export function twoPartsInWords(library: PeopleLibrary, personId: string, parts: TwoPeopleQuestion): string {
+  // Which cover: a terminal shows none, and a name given blind to the sisters' group went to whichever sister it was
+  // (QA). One face of the part named, with its photo, to open and check.
+  const shown = coverOf(parts.stays.flatMap((id) => library.face(id) ?? []), library);
+  const like = shown === null ? 'the cover' : `the cover, ${shown} (${photoPathOf(library, library.face(shown)!.photoId)})`;
   return (
-    `These faces may be two people: the name is for the ${plural(parts.stays.length, 'face')} like the cover; the other ${plural(parts.leaves.length, 'face waits', 'faces wait')} unconfirmed. ` +
+    `These faces may be two people: the name is for the ${plural(parts.stays.length, 'face')} like ${like}; the other ${plural(parts.leaves.length, 'face waits', 'faces wait')} unconfirmed. ` +
     `"familiar split ${personId}" splits them off ("--dry-run" lists them), "--one-person" says they are one person.`
   );
 }

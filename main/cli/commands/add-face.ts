@@ -60,7 +60,7 @@ export const addFaceCommand: Command = {
       const where = `[${face.box.map((v) => Math.round(v)).join(', ')}]`;
       ctx.stdout.write(added ? `Added face ${faceId} ${where}` : `That face was marked already: ${faceId} ${where}`);
       ctx.stdout.write(named ? `. ${named.description}  ("familiar undo" takes the name back)\n` : who ? `, with ${who}.\n` : ', in no group.\n');
-      if (named && parts) ctx.stdout.write(`${twoPartsInWords(named.personIds[0], parts)}\n`);
+      if (named && parts) ctx.stdout.write(`${twoPartsInWords(engine.library, named.personIds[0], parts)}\n`);
       if (undetected) ctx.stdout.write('Familiar could not make out a face in that box itself, so it kept the box as you gave it.\n');
       return 0;
     } finally {

@@ -45,7 +45,7 @@ export const nameCommand: Command = {
         return 0;
       }
       const code = printOperation(ctx, result);
-      if (parts) ctx.stdout.write(`${twoPartsInWords(result.personIds[0], parts)}\n`);
+      if (parts) ctx.stdout.write(`${twoPartsInWords(library, result.personIds[0], parts)}\n`);
       return code;
     });
   },

@@ -289,8 +289,13 @@ describe('a group that may be two people', () => {
     );
     expect(parts!.leaves.every((id) => library().face(id)!.personId === group && library().face(id)!.assignedBy === 'cluster')).toBe(true);
     expect(parts!.stays.some((id) => library().face(id)!.assignedBy === 'user')).toBe(true);
-    expect(twoPartsInWords(group, parts!)).toBe(
-      `These faces may be two people: the name is for the ${parts!.stays.length} faces like the cover; the other ${parts!.leaves.length} faces wait unconfirmed. ` +
+    // Which face the name went by, with its photo: a terminal shows no cover (QA: the sisters' group named blind).
+    const said = twoPartsInWords(library(), group, parts!);
+    const [, shown, path] = /like the cover, (\S+) \((.+?)\); the other/.exec(said)!;
+    expect(parts!.stays).toContain(shown);
+    expect(path).toBe(library().photo(library().face(shown)!.photoId)!.paths[0]);
+    expect(said).toBe(
+      `These faces may be two people: the name is for the ${parts!.stays.length} faces like the cover, ${shown} (${path}); the other ${parts!.leaves.length} faces wait unconfirmed. ` +
         `"familiar split ${group}" splits them off ("--dry-run" lists them), "--one-person" says they are one person.`,
     );
     // Renamed: the group still looks like two people, and the parts are said again; a namesake joined is not.
