@@ -6,7 +6,7 @@ import type {
   PhotoDetail,
   PhotoSummary,
 } from '../../preload/contract.js';
-import { isForReview, unrecognisable } from '../people/library.js';
+import { isForReview, someoneElseIn, unrecognisable } from '../people/library.js';
 import { PHOTO_MAX_EDGE } from './files.js';
 import type { PersonView } from '../people/types.js';
 import type { FaceRecord, PhotoRecord } from '../store/types.js';
@@ -237,8 +237,8 @@ export class NewestFirst {
 
   /**
    * The places in `photos` (ascending; not to be changed) of the photos with every one of these people, as
-   * searchPhotos finds them (main/people/queries.ts); with `only`, with nobody else either (a face nobody is named for
-   * is someone else). null without people to look for: every photo.
+   * searchPhotos finds them (main/people/queries.ts); with `only`, with nobody else either (someoneElseIn: a face in
+   * nobody's group is someone else, one the user set aside is not). null without people to look for: every photo.
    */
   placesWith(personIds: readonly string[], only: boolean): readonly number[] | null {
     const wanted = new Set(personIds);
@@ -254,7 +254,7 @@ export class NewestFirst {
     if (wanted.size === 1 && !only) return candidates;
     return candidates.filter((place) => {
       const faces = this.library.facesOfPhoto(this.photos[place].id);
-      if (only && faces.some((f) => f.personId === null || !wanted.has(f.personId))) return false;
+      if (only && faces.some((f) => someoneElseIn(f, wanted))) return false;
       const present = new Set(faces.map((f) => f.personId));
       for (const id of wanted) if (!present.has(id)) return false;
       return true;

@@ -103,6 +103,17 @@ export function isPinnedUnknown(f: FaceRecord): boolean {
 }
 
 /**
+ * Whether a face makes a photo not "only" the people searched for (searchPhotos, the Photos screen's "Only them"):
+ * any face but theirs, except one the user set aside ("Don't ask about this face": a box drawn where there was none, a
+ * poster, a stranger far behind) or one waiting for review as likely no face (QA: a set-aside empty box kept the photo
+ * out of "Only them" for good).
+ */
+export function someoneElseIn(face: FaceRecord, wanted: ReadonlySet<string>): boolean {
+  if (face.personId !== null) return !wanted.has(face.personId);
+  return !isPinnedUnknown(face) && !isForReview(face);
+}
+
+/**
  * A detection the autoencoder scored as unlikely to be a face (a detector false positive): it waits on the review
  * list instead of joining people, unless the user put it somewhere themselves.
  */

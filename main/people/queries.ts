@@ -10,7 +10,7 @@ import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
 import { movesTakenBack } from './moved-away.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, PeopleError, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, PeopleError, someoneElseIn, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -851,8 +851,9 @@ function decidedPair(library: PeopleLibrary, idA: string | null, idB: string | n
 }
 
 /**
- * Photos holding every one of these people (AND); with `only`, every face in the photo is one of them. A resized copy
- * of a photo in the library is not listed: it is the same picture again, as People counts it (copy-faces.ts).
+ * Photos holding every one of these people (AND); with `only`, nobody else's face is in the photo (someoneElseIn). A
+ * resized copy of a photo in the library is not listed: it is the same picture again, as People counts it
+ * (copy-faces.ts). In the library's order; `familiar search` lists them newest first, as the Photos screen does.
  */
 export function searchPhotos(library: PeopleLibrary, personRefs: string[], only = false): string[] {
   if (personRefs.length === 0) throw new PeopleError('Search needs at least one person.');
@@ -865,7 +866,7 @@ export function searchPhotos(library: PeopleLibrary, personRefs: string[], only 
     let all = true;
     for (const id of wanted) if (!present.has(id)) all = false;
     if (!all) continue;
-    if (only && faces.some((f) => f.personId === null || !wanted.has(f.personId))) continue;
+    if (only && faces.some((f) => someoneElseIn(f, wanted))) continue;
     out.push(photo.id);
   }
   return out;

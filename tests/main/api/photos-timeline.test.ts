@@ -111,6 +111,16 @@ describe('photos.timeline', () => {
     // Bob's one photo without Ada has a face nobody named: someone else.
     expect(await ok('photos.timeline', { personIds: ['person-bob'] })).toHaveLength(3);
     expect(await ok('photos.timeline', { personIds: ['person-bob'], only: true })).toEqual([]);
+    // That face set aside ("Don't ask about this face": a box drawn where there was none, a poster): Bob alone after
+    // all (QA: a set-aside empty box kept the photo out of "Only them" for good).
+    const bobs = (await ok('photos.list', { personIds: ['person-bob'], limit: 10 })).photos;
+    const alone = bobs.find((p) => p.takenAt === '2019-03-02T09:30:00.000Z')!;
+    const other = (await ok('photos.get', { photoId: alone.id })).faces.find((f) => f.personId === null)!;
+    await ok('faces.ignore', { faceIds: [other.id] });
+    expect(await ok('photos.timeline', { personIds: ['person-bob'], only: true })).toEqual([{ month: '2019-03', count: 1 }]);
+    expect((await ok('photos.list', { personIds: ['person-bob'], only: true })).photos.map((p) => p.id)).toEqual([alone.id]);
+    await ok('undo', {});
+    expect(await ok('photos.timeline', { personIds: ['person-bob'], only: true })).toEqual([]);
     expect((await api.dispatcher.call('photos.timeline', { personIds: ['nobody'] })).code).toBe('not-found');
   });
 
