@@ -4,6 +4,8 @@ import { searchPhotos } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, oneLine, type Command } from '../command.js';
 import { plural } from '../../../preload/contract.js';
+import { NewestFirst } from '../../api/views.js';
+import { photoDatesOf } from '../../people/before-birth.js';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -14,7 +16,10 @@ export const searchCommand: Command = {
     const people = [...ctx.positionals, ...((ctx.values.person as string[] | undefined) ?? [])];
     if (people.length === 0) throw new UsageError('give at least one person (a name or id), e.g. familiar search "Rose" "Tom".');
     return withLibrary(ctx, 'read', async (library) => {
-      const ids = searchPhotos(library, people, ctx.values.only === true);
+      // Newest first, as the Photos screen lists them (QA: here in the order they were imported).
+      const order = new NewestFirst(library, undefined, photoDatesOf(library));
+      const rank = new Map(order.photos.map((photo, i) => [photo.id, i]));
+      const ids = searchPhotos(library, people, ctx.values.only === true).sort((a, b) => rank.get(a)! - rank.get(b)!);
       if (ctx.json) printJson(ctx, ids.map((id) => ({ id, path: library.photo(id) ? photoPathOf(library, id) : null })));
       else {
         ctx.stdout.write(`${plural(ids.length, 'photo')}\n`);

@@ -21,6 +21,25 @@ const cli = (...args: string[]) => runCli(fx.dir, ...args);
 const json = <T>(r: { out: string }) => JSON.parse(r.out.trim().split('\n').pop()!) as T;
 
 describe('familiar people commands', () => {
+  it('search lists the photos newest first, as the Photos screen does, not in the order they were imported', async () => {
+    const [a] = json<PersonView[]>(await cli('people', '--json'));
+    const found = json<{ id: string }[]>(await cli('search', a.id, '--json')).map((p) => p.id);
+    expect(found.length).toBeGreaterThan(2);
+    // Dated so the first imported is the oldest (QA: Bill's photos came clinton_3, 2, 1, 4… here, 8 → 1 in the app).
+    const library = await Library.open(fx.dir);
+    const importOrder = library.photos.map((p) => p.id).filter((id) => found.includes(id));
+    await library.transaction((tx) => {
+      importOrder.forEach((id, i) => (tx.photos.find((p) => p.id === id)!.takenAt = new Date(Date.UTC(2010, 0, 1 + i)).toISOString()));
+    });
+    await library.close();
+    expect(json<{ id: string }[]>(await cli('search', a.id, '--json')).map((p) => p.id)).toEqual([...importOrder].reverse());
+    const library2 = await Library.open(fx.dir);
+    await library2.transaction((tx) => {
+      for (const id of importOrder) tx.photos.find((p) => p.id === id)!.takenAt = null;
+    });
+    await library2.close();
+  });
+
   it('people --json lists every group with its face ids', async () => {
     const r = await cli('people', '--json');
     expect(r.code).toBe(0);
