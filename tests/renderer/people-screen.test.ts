@@ -232,6 +232,23 @@ describe('People screen', () => {
     expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Ada'.length]);
   });
 
+  it('asks before a name merges someone into a hidden person, with "Show hidden" off', async () => {
+    // QA: Bill named "Zoë Bush", who was hidden, merged into her unasked, and his card went with her.
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-bob')!.name = 'Bob';
+    album.people.find((p) => p.id === 'person-ada')!.hidden = true;
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    const bob = await screen.findByRole('option', { name: 'Bob, 3 faces' });
+    expect(screen.queryByRole('option', { name: /^Ada/ })).toBeNull();
+    bob.focus();
+    await fireEvent.keyDown(bob, { key: 'F2' });
+    const field = within(bob).getByRole('combobox', { name: 'Name for this person' });
+    await typeInto(field, 'ada');
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect(await screen.findByRole('alertdialog', { name: 'Merge into “Ada”?' })).toBeTruthy();
+    expect(engine.calls('people.rename')).toEqual([]);
+  });
+
   /** Ada and a named Bob selected, Merge clicked: the dialog that asks. */
   async function askToMergeAdaAndBob() {
     const album = sampleAlbum();
