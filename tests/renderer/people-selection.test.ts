@@ -110,3 +110,22 @@ describe('People’s selection when the engine fails', () => {
     expect(labels()).toEqual([ADA, BOB, CLEO]);
   });
 });
+
+describe('the count of people selected', () => {
+  it('counts the cards on screen that Merge, Hide and Delete act on, says the others apart, and drops one gone elsewhere', async () => {
+    // QA: "2 selected" over a Delete that asked about one (a search hid the other), and "3 selected" after another
+    // window deleted one of them.
+    const { engine } = renderScreen(PeopleScreen, {});
+    await select(ADA, BOB, CLEO);
+    expect(screen.getByText('3 selected')).toBeTruthy();
+    const find = screen.getByRole('searchbox', { name: 'Find a person' }) as HTMLInputElement;
+    find.value = 'ada';
+    await fireEvent.input(find);
+    expect(await screen.findByText('1 selected (2 more not shown)')).toBeTruthy();
+    find.value = '';
+    await fireEvent.input(find);
+    expect(await screen.findByText('3 selected')).toBeTruthy();
+    await engine.dispatcher.call('people.delete', { personIds: ['person-cleo'] });
+    expect(await screen.findByText('2 selected')).toBeTruthy();
+  });
+});
