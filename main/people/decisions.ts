@@ -971,6 +971,16 @@ export function separatePerson(library: PeopleLibrary, personRef: string, merged
     const name = away.record.name;
     const namesake = name === null ? undefined : namesakesOf(ctx.people, name)[0];
     if (namesake?.id === person.id) throw new PeopleError(`${personLabel(person)} has the name "${name}" now: rename them first, then separate "${name}" again.`);
+    // Someone given the name since takes the faces only when they look like them (a Jeb made again by hand): a name
+    // given since to other faces would have them join a stranger unasked (QA: Jeb's faces went to Hillary's group,
+    // named "Édouard Bush" after the merge freed the name).
+    const returningFaces = faceIds.flatMap((id) => library.face(id) ?? []);
+    if (namesake && !facesLookLike(library, returningFaces, namesake.id)) {
+      throw new PeopleError(
+        `"${name}" is now the name of someone whose faces do not look like the ${plural(returningFaces.length, 'face')} to separate: ` +
+          `give one of them another name first (such as "${name} (2)"), then separate "${name}" again.`,
+      );
+    }
     let to = namesake;
     if (!to) {
       to = structuredClone(away.record);

@@ -133,6 +133,25 @@ describe('separating people merged by mistake', () => {
     expect(mergedPeopleOf(fx.library, george.id)).toEqual([]);
   });
 
+  it('gives the faces to someone given the name since only when they look alike, else says to rename first', async () => {
+    // QA: after Jeb was merged into Laura, Hillary's group was named "Jeb" (the name was free); "Separate Jeb again"
+    // then gave Jeb's faces to Hillary's group without a word.
+    const [, jeb, laura] = await threeNamed();
+    await mergePeople(fx.library, laura.id, [jeb.id]);
+    const stranger = listPeople(fx.library).find((p) => p.name === null && p.faceCount >= 3)!;
+    await namePerson(fx.library, stranger.id, 'Jeb');
+    const before = snapshot();
+    await expect(separatePerson(fx.library, laura.id, 'Jeb')).rejects.toThrow(
+      new RegExp(`^"Jeb" is now the name of someone whose faces do not look like the ${jeb.faceIds.length} faces to separate: give one of them another name first \\(such as "Jeb \\(2\\)"\\), then separate "Jeb" again\\.$`),
+    );
+    expect(snapshot()).toBe(before);
+    // Renamed, the name is free again: Jeb comes back as himself.
+    await namePerson(fx.library, stranger.id, 'Hillary');
+    await separatePerson(fx.library, laura.id, 'Jeb');
+    for (const id of jeb.faceIds) expect(personOf(id)).toBe(jeb.id);
+    for (const id of stranger.faceIds) expect(personOf(id)).toBe(stranger.id);
+  });
+
   it('says why it cannot separate', async () => {
     const [george, jeb] = await threeNamed();
     await expect(separatePerson(fx.library, george.id, 'Jeb')).rejects.toThrow(/Nobody called "Jeb" was merged into "George" to separate again\. Only a named person/);
