@@ -12,6 +12,10 @@ describe('Person screen', () => {
   it('says a person no longer in the library is gone, with a way back, instead of an error to retry', async () => {
     renderScreen(PersonScreen, { personId: 'person-000000000000' });
     expect(await screen.findByText('This person is no longer in your library')).toBeTruthy();
+    // Deleted (in another window, most often) is said, with the way back (QA: only a merge or a folder was).
+    expect(document.querySelector('.empty p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'They were deleted (Undo brings them back), merged into someone else, or their faces removed with a folder, perhaps in another window.',
+    );
     expect(screen.getByRole('link', { name: 'Back to People' }).getAttribute('href')).toBe('#/people');
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });

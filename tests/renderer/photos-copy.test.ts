@@ -64,6 +64,8 @@ describe('Copy photos to a folder', () => {
     await waitFor(() => expect(again.disabled).toBe(false));
     await fireEvent.click(again);
     await waitFor(() => expect(screen.getByTestId('copy-status').textContent).toContain(`All 4 photos were already in ${FOLDER}: nothing to copy.`));
+    // Headed as what happened, not "Photos copied" over nothing copied (QA).
+    expect(within(screen.getByTestId('copy-status')).getByRole('heading', { name: 'Nothing new to copy' })).toBeTruthy();
     const dismiss = screen.getByRole('button', { name: 'Dismiss what the copy did' });
     dismiss.focus();
     await fireEvent.click(dismiss);
