@@ -24,10 +24,13 @@ export const peopleCommand: Command = {
       }
       // The faces in no group that the app's "Who is this?" asks about; those the user set aside are said apart.
       const { unknown, tooSmall, setAside } = facesInNoGroup(library);
+      const hidden = ctx.values.all === true ? 0 : listPeople(library, { includeHidden: true }).length - people.length;
       ctx.stdout.write(
         `${people.filter((p) => p.name !== null).length} named, ${plural(people.filter((p) => p.name === null).length, 'unnamed group')}, ${plural(unknown, 'unknown face')}` +
           `${tooSmall > 0 ? ` (${tooSmall} too small or unclear to group)` : ''}` +
-          `${setAside > 0 ? `; ${plural(setAside, 'face')} set aside, not asked about` : ''}\n`,
+          `${setAside > 0 ? `; ${plural(setAside, 'face')} set aside, not asked about` : ''}` +
+          // As the app's People says "3 hidden": they are not listed here without --all (QA: no hint they existed).
+          `${hidden > 0 ? `; ${hidden} hidden (--all lists them)` : ''}\n`,
       );
       const checking = people.filter((p) => p.toCheck > 0);
       if (checking.length > 0) {

@@ -59,7 +59,10 @@ describe('familiar hide, show and cover', () => {
     expect(hidden.code).toBe(0);
     expect(hidden.out).toBe('Hid "Bill Gates".\n"familiar people --all" lists them; "familiar show" or "familiar undo" shows them again.\n');
     expect((await cli('people')).out).not.toContain('Bill Gates');
+    // Said in the count line, as the app's People says it (QA: no hint that anyone was hidden).
+    expect((await cli('people')).out.split('\n')[0]).toMatch(/; 1 hidden \(--all lists them\)$/);
     expect((await cli('people', '--all')).out).toMatch(/Bill Gates +10 faces .* hidden\n/);
+    expect((await cli('people', '--all')).out.split('\n')[0]).not.toMatch(/hidden/);
 
     // A regrouping leaves a hidden person's faces with them, and makes no group of them.
     const library = await Library.open(dir);
