@@ -12,7 +12,7 @@ export type Route =
   | { name: 'who' }
   | { name: 'which' }
   /** folderId: the folder the Photos screen's folder view shows (photos.folders), none for all of them. */
-  | { name: 'photos'; personIds: string[]; photoId: string | null; folderId?: string | null }
+  | { name: 'photos'; personIds: string[]; photoId: string | null; folderId?: string | null; only?: boolean }
   | { name: 'studio' }
   | { name: 'training' }
   | { name: 'settings' };
@@ -38,6 +38,7 @@ export function parseHash(hash: string): Route {
         personIds: (query.get('people') ?? '').split(',').filter(Boolean),
         photoId: segments[1] ?? null,
         ...(query.get('folder') ? { folderId: query.get('folder') } : {}),
+        ...(query.get('only') === '1' ? { only: true } : {}),
       };
     case 'studio':
       return { name: 'studio' };
@@ -60,6 +61,8 @@ export function hrefFor(route: Route): string {
       const query = [
         ...(route.personIds.length ? [`people=${route.personIds.map(encodeURIComponent).join(',')}`] : []),
         ...(route.folderId ? [`folder=${encodeURIComponent(route.folderId)}`] : []),
+        // "Only them" is part of what the page shows: a reload, a bookmark or Back keeps it (QA: the set grew on reload).
+        ...(route.only && route.personIds.length ? ['only=1'] : []),
       ];
       return query.length ? `${path}?${query.join('&')}` : path;
     }

@@ -522,6 +522,24 @@ describe('Photos screen', () => {
     expect(engine.calls('photos.list')).toEqual([{ personIds: ['person-ada'], only: false, offset: 0, limit: 200, timeZone }]);
   });
 
+  it('keeps "Only them" in the address, so a reload, a bookmark or Back shows the same photos', async () => {
+    // QA: the address said only the people; a reload showed a larger set, and the copy count changed with it.
+    router.go({ name: 'photos', personIds: ['person-ada'], photoId: null }, { replace: true });
+    const first = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null });
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /Only them/ }));
+    await waitFor(() => expect(location.hash).toBe('#/photos?people=person-ada&only=1'));
+    expect(router.current).toMatchObject({ name: 'photos', personIds: ['person-ada'], only: true });
+    first.unmount();
+    first.disconnect();
+
+    // Opened from that address: ticked, and the list asked for is Ada's alone.
+    const { engine } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null, onlyInAddress: true });
+    expect(((await screen.findByRole('checkbox', { name: /Only them/ })) as HTMLInputElement).checked).toBe(true);
+    await waitFor(() => expect(engine.calls('photos.list').at(-1)).toMatchObject({ personIds: ['person-ada'], only: true }));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Only them/ }));
+    await waitFor(() => expect(location.hash).toBe('#/photos?people=person-ada'));
+  });
+
   it('turns "Only them" off with the last person out of the filter', async () => {
     const { engine, rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null });
     await fireEvent.click(await screen.findByRole('checkbox', { name: /Only them/ }));
