@@ -42,13 +42,13 @@ describe('PhotoWithBoxes', () => {
     expect([canvas.style.left, canvas.style.top, canvas.style.width]).toEqual(['0%', '0%', '400%']);
   });
 
-  it('says why a photo the engine will not serve is not shown, and what to do (a file changed or damaged on disk), with no boxes over it', async () => {
+  it('says why a photo the engine will not serve is not shown, and what to do (a file gone, changed or damaged on disk, which an <img> cannot tell apart), with no boxes over it', async () => {
     let failed = 0;
     renderScreen(PhotoWithBoxes, { image: 'photo/p', width: 400, height: 400, faces: [face('a', [100, 100, 60, 60], 'Lea')], alt: 'Changed on disk', onfailed: () => failed++ });
     expect(document.querySelectorAll('.box')).toHaveLength(1);
     await fireEvent.error(document.querySelector('img')!);
     expect(document.querySelector('.placeholder')!.textContent!.trim()).toBe(
-      'This photo cannot be shown: its file has changed since it was imported, or is damaged. Its faces and names are kept; if it was edited, importing its folder again reads it anew.',
+      'This photo cannot be shown: its file was moved, deleted, changed or damaged since it was imported. Its faces and names are kept: put the file back, or, if it was edited, import its folder again.',
     );
     // QA: Lea's box and tag were drawn across the sentence.
     expect(document.querySelectorAll('.box')).toHaveLength(0);
