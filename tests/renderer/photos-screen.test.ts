@@ -540,6 +540,19 @@ describe('Photos screen', () => {
     await waitFor(() => expect(location.hash).toBe('#/photos?people=person-ada'));
   });
 
+  it('follows the address back: Back to an address without "Only them" unticks it, and the address is not written over', async () => {
+    // A review: the box kept its own state, so Back to the photos with others too came back ticked, rewritten so.
+    router.go({ name: 'photos', personIds: ['person-ada'], photoId: null }, { replace: true });
+    const { engine, rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null });
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /Only them/ }));
+    await waitFor(() => expect(location.hash).toBe('#/photos?people=person-ada&only=1'));
+    router.go({ name: 'photos', personIds: ['person-ada'], photoId: null }, { replace: true });
+    await rerender({ personIds: ['person-ada'], photoId: null, onlyInAddress: false });
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: /Only them/ }) as HTMLInputElement).checked).toBe(false));
+    await waitFor(() => expect(engine.calls('photos.list').at(-1)).toMatchObject({ only: false }));
+    expect(location.hash).toBe('#/photos?people=person-ada');
+  });
+
   it('turns "Only them" off with the last person out of the filter', async () => {
     const { engine, rerender } = renderScreen(PhotosScreen, { personIds: ['person-ada'], photoId: null });
     await fireEvent.click(await screen.findByRole('checkbox', { name: /Only them/ }));
