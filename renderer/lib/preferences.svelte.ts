@@ -75,4 +75,6 @@ export const trainingForm = $state({
   epochs: { embedder: TRAINING_DEFAULTS.embedder.epochs as number, autoencoder: TRAINING_DEFAULTS.autoencoder.epochs as number },
   margin: TRAINING_DEFAULTS.embedder.margin as number,
   variational: false,
+  /** The face studio's passes the form last offered as the Studio advises (TrainingScreen): a later advice replaces it. */
+  offeredPasses: null as number | null,
 });

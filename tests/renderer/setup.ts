@@ -23,7 +23,7 @@ beforeEach(() => {
   localStorage.clear();
   setPersonFaceOrder('confirmed-first');
   setPeopleOrder('most-faces');
-  Object.assign(trainingForm, { epochs: { embedder: TRAINING_DEFAULTS.embedder.epochs, autoencoder: TRAINING_DEFAULTS.autoencoder.epochs }, margin: TRAINING_DEFAULTS.embedder.margin, variational: false });
+  Object.assign(trainingForm, { epochs: { embedder: TRAINING_DEFAULTS.embedder.epochs, autoencoder: TRAINING_DEFAULTS.autoencoder.epochs }, margin: TRAINING_DEFAULTS.embedder.margin, variational: false, offeredPasses: null });
   for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
   if (location.hash) router.go(parseHash(''), { replace: true });
   router.takeReturnFocus();

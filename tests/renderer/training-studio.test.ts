@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import StudioScreen from '../../renderer/screens/StudioScreen.svelte';
 import SettingsScreen from '../../renderer/screens/SettingsScreen.svelte';
@@ -346,6 +346,14 @@ describe('Studio screen', () => {
     const passes = within(card).getByLabelText('Passes over your faces') as HTMLInputElement;
     await waitFor(() => expect(passes.value).toBe('40'));
     expect(document.getElementById('autoencoder-epochs-hint')!.textContent).toBe('40 suggested: the version in use was trained for too few passes to draw faces. At least: with few faces it adds passes of its own, up to 40 in all, until it has drawn enough to draw faces apart; more set here are all made. More take longer, and usually draw faces more closely.');
+
+    // Trained so, its drawings still much alike: the newer advice (60) replaces the number the form offered, which the
+    // form now keeps between visits (a review: it kept offering 40).
+    cleanup();
+    Object.assign(engine.models.autoencoder[0], { epochs: 40, drawsMuchAlike: true });
+    renderScreen(TrainingScreen, {}, engine);
+    const again = within(await screen.findByRole('article', { name: 'Face studio' })).getByLabelText('Passes over your faces') as HTMLInputElement;
+    await waitFor(() => expect(again.value).toBe('60'));
   });
 
   it('offers named people A-Z, then only the largest unnamed groups, when there are hundreds', async () => {
