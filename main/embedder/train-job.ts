@@ -2,7 +2,7 @@
 // (progress per epoch: loss, validation metrics, ETA; cancellable), compare it with the embedding in use on the
 // same held-out faces, and adopt it only if it is better — then store it as a new version, re-embed every face,
 // carry the same-person threshold over and refresh people. Otherwise nothing in the library changes. On the very data
-// and options the model in use was trained on, or the last training kept it on, or a version the user stopped using
+// and options the model in use was trained on, or the last training kept it on, or a version not in use (rolled back, or replaced)
 // was trained on, it does not train at all ("Nothing new").
 import { applyHead, deserializeHead, serializeHead } from '../../models/embedder/head.js';
 import type { EmbeddingQuality } from '../../models/embedder/metrics.js';
@@ -40,7 +40,7 @@ export { adoptionDecision, ADOPTION_Z, type AdoptionDecision } from './adoption.
 export interface TrainEmbedderOptions extends Partial<TrainOptions> {
   /** Share of each person's confirmed faces held out for validation (default 0.2). */
   validationShare?: number;
-  /** Train even when nothing changed since the model in use (or one the user stopped using) was trained, or the last training kept it. */
+  /** Train even when nothing changed since the model in use (or one not in use) was trained, or the last training kept it. */
   anyway?: boolean;
 }
 
@@ -116,10 +116,10 @@ function nothingNewWords(nothing: NothingNew): { why: string; reason: string } {
   // A version rolled back: training again would give it back, which the user undid on purpose (QA: a v2 just like v1).
   const rolledBack = nothing.inUse === false;
   const gives = rolledBack
-    ? `${nothing.since} again, which you stopped using. To use it again: familiar models use ${nothing.since}. Or confirm or correct some faces first.`
+    ? `${nothing.since} again, which is not in use. To use it again: familiar models use ${nothing.since}. Or confirm or correct some faces first.`
     : 'the same model. Confirm or correct some faces first.';
   return {
-    why: `nothing new to learn from since ${since}${rolledBack ? ', which you stopped using' : ''}`,
+    why: `nothing new to learn from since ${since}${rolledBack ? ', which is not in use' : ''}`,
     reason:
       `Nothing new to learn from since ${since}: the same ${plural(nothing.confirmedFaces, 'confirmed face')} of ${plural(nothing.people, 'person', 'people')}, ` +
       `the same answers about faces that are not them and the same settings, so training again would give ${gives}`,

@@ -164,7 +164,7 @@ describe('Training screen: the last run\'s outcome', () => {
     const verdict = await verdictOf(card);
     expect(verdict.querySelector('strong')?.textContent).toBe('Nothing new to learn from');
     expect(verdict.querySelector('.why')?.textContent).toMatch(
-      /^Recognition v1 was trained \(.+\) on the same 144 confirmed faces of 24 people, the same answers about faces that are not them and the same settings: training again would give the same\. You stopped using it: Use puts it back in use, under Versions\. Confirm or correct some faces first\.$/,
+      /^Recognition v1 was trained \(.+\) on the same 144 confirmed faces of 24 people, the same answers about faces that are not them and the same settings: training again would give the same\. It is not in use: Use puts it back in use, under Versions\. Confirm or correct some faces first\.$/,
     );
     expect(within(verdict).getByRole('button', { name: 'Train anyway' })).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'Use Recognition v1' })).toBeTruthy();

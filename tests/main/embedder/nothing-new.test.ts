@@ -139,12 +139,12 @@ describe('training again with nothing new', () => {
       version: null,
       previousVersion: 'raw',
       nothingNew: { since: rolledBack, kept: false, inUse: false, trainedAt: meta.createdAt, confirmedFaces: first.result.data.confirmedFaces, people: first.result.data.people },
-      why: `nothing new to learn from since ${rolledBack} was trained, which you stopped using`,
+      why: `nothing new to learn from since ${rolledBack} was trained, which is not in use`,
     });
     expect(again.result.reason).toBe(
       `Nothing new to learn from since ${rolledBack} was trained: the same ${first.result.data.confirmedFaces} confirmed faces of ${first.result.data.people} people, ` +
         'the same answers about faces that are not them and the same settings, so training again would give ' +
-        `${rolledBack} again, which you stopped using. To use it again: familiar models use ${rolledBack}. Or confirm or correct some faces first.`,
+        `${rolledBack} again, which is not in use. To use it again: familiar models use ${rolledBack}. Or confirm or correct some faces first.`,
     );
     // The rollback stands, and no copy of the version was made.
     expect(library.info.embedding).toEqual({ kind: 'backbone' });
