@@ -36,15 +36,18 @@ export const arithmeticCommand: Command = {
   },
   async run(ctx) {
     if (typeof ctx.values.base !== 'string') throw new UsageError('--base <face|person> is required.');
-    if (ctx.values.add === undefined && ctx.positionals.length === 0) throw new UsageError('--add needs at least one face or person.');
+    // Values after --sub subtract (positionalsAfter): they are no face to add (a review: --sub C D alone got past this).
+    const afterSub = (i: number) => ctx.positionalsAfter?.[i] === 'sub';
+    const moreToAdd = ctx.positionals.filter((_, i) => !afterSub(i));
+    const moreToSub = ctx.positionals.filter((_, i) => afterSub(i));
+    if (ctx.values.add === undefined && moreToAdd.length === 0) throw new UsageError('--add needs at least one face or person.');
     const strength = numberOption(ctx.values.strength, '--strength', { min: -5, max: 5 }) ?? 1;
     const file = outPath(ctx);
     return withLibrary(ctx, 'read', async (library) => {
       // Extra positionals after --add a b c are more faces to add, after --sub c d more to subtract (parseArgs keeps
-      // only the first as the value; QA: --sub C A added A).
-      const afterSub = (i: number) => ctx.positionalsAfter?.[i] === 'sub';
-      const add = [...refsOf(ctx.values.add, library), ...ctx.positionals.filter((_, i) => !afterSub(i))];
-      const sub = [...refsOf(ctx.values.sub, library), ...ctx.positionals.filter((_, i) => afterSub(i))];
+      // only the first as the value; QA: --sub C A added A), each read as an option's value is.
+      const add = [...refsOf(ctx.values.add, library), ...refsOf(moreToAdd, library)];
+      const sub = [...refsOf(ctx.values.sub, library), ...refsOf(moreToSub, library)];
       if (add.length === 0) throw new UsageError('--add needs at least one face or person.');
       const uses = await AutoencoderUses.open(library, typeof ctx.values.version === 'string' ? ctx.values.version : undefined);
       try {

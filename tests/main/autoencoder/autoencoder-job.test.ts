@@ -335,6 +335,8 @@ describe('autoencoder uses', () => {
       expect(await main(['arithmetic', '--base', fixture.faceIds[5], '--add', fixture.faceIds[6], '--sub', 'Bob', fixture.faceIds[7], '--out', arithmetic, '--library', fixture.dir, '--json'])).toBe(0);
       const said = JSON.parse(stdout.mock.calls.map((c) => String(c[0])).join('')) as { add: string[]; subtract: string[] };
       expect([said.add.length, said.subtract.length]).toEqual([1, 2]);
+      // Nothing to add but what follows --sub: refused before the library opens, as with no --add at all.
+      expect(await main(['arithmetic', '--base', fixture.faceIds[5], '--sub', 'Bob', fixture.faceIds[7], '--out', arithmetic, '--library', fixture.dir])).toBe(2);
     } finally {
       stdout.mockRestore();
     }
