@@ -14,6 +14,7 @@ import {
   recluster,
   rejectFaces,
   separatePerson,
+  setBirthday,
   undoLast,
 } from '../../../main/people/index.js';
 import { renameFacesInDecisions } from '../../../main/people/decisions.js';
@@ -150,6 +151,20 @@ describe('separating people merged by mistake', () => {
     await separatePerson(fx.library, laura.id, 'Jeb');
     for (const id of jeb.faceIds) expect(personOf(id)).toBe(jeb.id);
     for (const id of stranger.faceIds) expect(personOf(id)).toBe(stranger.id);
+  });
+
+  it('gives the birthday the merge took to a look-alike given the name since, who has none', async () => {
+    // Else it would be on no one (a review); the faces of Jeb named "Jeb" again by hand make such a one.
+    const [, jeb, laura] = await threeNamed();
+    await setBirthday(fx.library, jeb.id, '1953-02-11');
+    await mergePeople(fx.library, laura.id, [jeb.id]);
+    expect(fx.library.people.people.find((p) => p.id === laura.id)!.birthday).toBe('1953-02-11');
+    const newJeb = (await nameFaces(fx.library, jeb.faceIds.slice(0, 2), 'Jeb')).personIds[0];
+    expect(newJeb).not.toBe(jeb.id);
+    await separatePerson(fx.library, laura.id, 'Jeb');
+    for (const id of jeb.faceIds) expect(personOf(id)).toBe(newJeb);
+    expect(fx.library.people.people.find((p) => p.id === laura.id)!.birthday).toBeUndefined();
+    expect(fx.library.people.people.find((p) => p.id === newJeb)!.birthday).toBe('1953-02-11');
   });
 
   it('says why it cannot separate', async () => {
