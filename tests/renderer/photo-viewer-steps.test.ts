@@ -99,7 +99,8 @@ describe('Photo viewer: stepping through Photos', () => {
     const order = (await engine.dispatcher.call('photos.list', { personIds: ['person-ada'], only: true, offset: 0, limit: 100, timeZone })).result as { photos: Array<{ id: string }> };
     const ids = order.photos.map((p) => p.id);
     expect(ids).toHaveLength(4);
-    router.go({ name: 'photos', personIds: ['person-ada'], photoId: ids[1] });
+    // Opened as a tile opens it: "Only them" is in the address, which the screen follows.
+    router.go({ name: 'photos', personIds: ['person-ada'], photoId: ids[1], only: true });
     const viewer = await screen.findByRole('dialog', { name: 'Photo' });
     await waitFor(() => expect(stepButton(viewer, 'Next photo').disabled).toBe(false));
 
