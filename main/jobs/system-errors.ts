@@ -9,15 +9,16 @@ export function systemErrorInWords(err: unknown, then: string): string | null {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const raw = err instanceof Error ? err.message : String(err);
   if (typeof code !== 'string' || !raw.startsWith(`${code}:`)) return null;
-  const why =
+  // What it means, and what mends it: "free the space or fix the disk" read oddly for a refused permission.
+  const [why, mend] =
     code === 'ENOSPC' || code === 'EDQUOT'
-      ? 'the disk is full'
+      ? ['the disk is full', 'free some space']
       : code === 'EROFS'
-        ? 'the disk is read-only'
+        ? ['the disk is read-only', 'make it writable']
         : code === 'EACCES' || code === 'EPERM'
-          ? 'permission was refused'
+          ? ['permission was refused', 'let Familiar write there']
           : code === 'EIO'
-            ? 'the disk reported an error'
-            : null;
-  return why && `${why[0].toUpperCase()}${why.slice(1)} (${raw.split('\n')[0]}). What was done before this is kept: free the space or fix the disk, then ${then}.`;
+            ? ['the disk reported an error', 'check the disk']
+            : [null, null];
+  return why && `${why[0].toUpperCase()}${why.slice(1)} (${raw.split('\n')[0]}). What was done before this is kept: ${mend}, then ${then}.`;
 }

@@ -143,7 +143,7 @@ describe('Import screen', () => {
     // QA: the screen said the system's "ENOSPC: no space left on device, write" and offered only to import more.
     const engine = new FakeEngine();
     engine.pending = [{ folder: '/photos/family', state: sampleAlbum(), skipped: [] }];
-    const full = 'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then resume the import.';
+    const full = 'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free some space, then resume the import.';
     engine.importFailure = { after: 3, message: full };
     renderScreen(ImportScreen, {}, engine);
     await addFolder('/photos/family');

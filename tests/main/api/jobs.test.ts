@@ -223,7 +223,7 @@ describe('JobRegistry', () => {
       throw full();
     });
     expect((await jobs.settled(imported)).error).toBe(
-      'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then resume the import.',
+      'The disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free some space, then resume the import.',
     );
     const trained = jobs.start('train-embedder', async () => {
       throw full();

@@ -251,7 +251,12 @@ describe('errors on stderr', () => {
   it('say what a system error from a write means, and keep to one line', () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     expect(oneSentence(full)).toBe(
-      'the disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free the space or fix the disk, then run the command again.',
+      'the disk is full (ENOSPC: no space left on device, write). What was done before this is kept: free some space, then run the command again.',
+    );
+    // Each with what mends it: a refused permission is no full disk.
+    const refused = Object.assign(new Error("EACCES: permission denied, open '/photos/lib/faces.json'"), { code: 'EACCES' });
+    expect(oneSentence(refused)).toBe(
+      "permission was refused (EACCES: permission denied, open '/photos/lib/faces.json'). What was done before this is kept: let Familiar write there, then run the command again.",
     );
     expect(oneSentence(new Error('faces.json and its backup are damaged: Unexpected token\n{"faces": [\n'))).toBe('faces.json and its backup are damaged: Unexpected token …');
     expect(oneSentence(new Error('No face "x" in this library.'))).toBe('No face "x" in this library.');
