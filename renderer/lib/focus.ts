@@ -53,7 +53,8 @@ export async function returnFocusIfLost(target: () => HTMLElement | null | undef
 const dialogsOpen: object[] = [];
 
 /**
- * Registers a dialog as it opens (call from an $effect, returning `close` as its teardown). Keys heard on the window
+ * Registers a dialog as it is made (call it in the component's script, and `close` in an $effect's teardown, so keys
+ * heard before its first effect are its already). Keys heard on the window
  * belong to the dialog on top alone: each dialog and each screen listens on the window, and a dialog opened over the
  * photo viewer ("?") heard its Escape after the viewer had closed on it, and a screen's Y or N answered a suggestion
  * behind the shortcuts or the delete dialog (QA).
