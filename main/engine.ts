@@ -18,6 +18,7 @@ import { assignNewFaces } from './people/clustering.js';
 import { groupStoredFaces, hasUngroupedFaces, ImportCheckpoints } from './people/interim-groups.js';
 import { recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
+import { isShownFace } from './people/library.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
 import { linkCopies } from './library/copies.js';
 import {
@@ -613,7 +614,7 @@ export class Engine {
           lookAgain: lookAgain.photos,
           lookAgainSideways: lookAgain.sideways,
           lookAgainCost: lookAgainCost(lookAgain.photos, lib.settings),
-          faces: lib.faces.length,
+          faces: lib.faces.filter(isShownFace).length,
           people: people.length,
           namedPeople: people.filter((p) => p.name).length,
           vectors: lib.vectorRows,

@@ -1405,6 +1405,11 @@ export const calls = {
   ),
   'faces.confirm': call(z.strictObject({ faceIds: IdList('face'), personId: PersonId }), OperationResult, 'Confirm faces belong to a person.'),
   'faces.ignore': call(z.strictObject({ faceIds: IdList('face') }), OperationResult, '"Don\'t ask about these faces" (strangers, posters): unknown for good, out of "Who is this?"; undoable.'),
+  'faces.notAFace': call(
+    z.strictObject({ faceIds: IdList('face') }),
+    OperationResult,
+    '"Not a face": boxes around no face (a pattern, a pet) are shown and counted nowhere, and an analysis does not bring them back; undoable.',
+  ),
   'faces.addDrawn': call(
     z.strictObject({ photoId: PhotoId, box: DrawnBox }),
     DrawnFace,

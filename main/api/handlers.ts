@@ -15,6 +15,7 @@ import {
   deletePeople,
   hidePeople,
   ignoreFaces,
+  notAFaces,
   keepAsOnePerson,
   LeastAlikeViews,
   PeopleError,
@@ -50,7 +51,7 @@ import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-wat
 import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { checkCopyDestination, copyPhotosTo, type CopyPhotosSummary } from '../library/copy-photos.js';
 import { calibratedSameDistance } from '../people/thresholds.js';
-import { facesByPerson, isForReview, isPinnedUnknown, unrecognisable } from '../people/library.js';
+import { facesByPerson, isForReview, isPinnedUnknown, isShownFace, unrecognisable } from '../people/library.js';
 import { TwoPeopleVerdicts, type Touched } from '../people/two-people-verdicts.js';
 import { currentPersonIds, mergedPeopleOf, mergeThatIsThePart } from '../people/merged-into.js';
 import { answerGroupCandidate, groupCandidateOf } from '../people/group-candidates.js';
@@ -158,11 +159,12 @@ function counts(library: Library, derived: { missingPhotos: number; lookAgain: {
   // people.json, on no screen (QA: Settings said 45 named people, People 44).
   const shown = listPeople(library);
   // Faces as People counts them: a resized copy's face is its original's (withoutCopyFaces).
-  const unknown = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null);
+  const unknown = withoutCopyFaces(library, library.faces).filter((f) => f.personId === null && isShownFace(f));
   return {
     photos: library.photos.length,
     missingPhotos: derived.missingPhotos,
-    faces: library.faces.length,
+    // Not the boxes the user said hold no face.
+    faces: library.faces.filter(isShownFace).length,
     people: people.length,
     namedPeople: shown.filter((p) => p.name !== null).length,
     unknownFaces: unknown.length,
@@ -625,6 +627,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.reject': ({ faceIds, personId, alsoNotPersonIds }) =>
       decision(rejectFaces(library, faceIds.map((id) => face(id).id), [personId, ...(alsoNotPersonIds ?? [])].map((id) => person(id).id))),
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
+    'faces.notAFace': ({ faceIds }) => decision(notAFaces(library, faceIds.map((id) => face(id).id))),
     'faces.addDrawn': async ({ photoId, box }) => {
       const { faceId, added, undetected, decisionId } = await engine.addDrawnFace(photo(photoId).id, box);
       if (added) changed('photos', 'faces', 'people');
@@ -749,7 +752,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const photos = places ? page(places, offset, limit).map((place) => all[place]) : page(all, offset, limit);
       const names = namesOf(library);
       const dates = photoDates();
-      return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id), names, dates)) };
+      return { total: places?.length ?? all.length, photos: photos.map((p) => photoSummary(p, library.facesOfPhoto(p.id).filter(isShownFace), names, dates)) };
     },
     'photos.timeline': ({ timeZone, ...filter }) => {
       const order = newestFirst(timeZone);
@@ -766,7 +769,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     },
     'photos.folders': () => folderTree().folders,
     'photos.get': ({ photoId, timeZone }) => {
-      const faces = library.facesOfPhoto(photoId);
+      // A box the user said holds no face is not drawn, listed or counted.
+      const faces = library.facesOfPhoto(photoId).filter(isShownFace);
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
       const detail = photoDetail(photo(photoId), faces, namesOf(library), photoDates(), movedAwayFrom(library, faces));
       // How old each person with a birthday was, by the photo's day on its camera's clock (or the one its path states;

@@ -108,7 +108,8 @@ export function photoSummary(photo: PhotoRecord, faces: readonly FaceRecord[], n
     fileDate: dating?.date ?? null,
     fileDateFrom: dating?.from ?? null,
     missing: photo.missing,
-    faceCount: photo.faceIds.length,
+    // The faces given: the photo's, less the boxes the user said hold no face.
+    faceCount: faces.length,
     people: [...new Set(people.filter((n): n is string => n !== null))],
     preview: previewRef(photo.id),
     focus: facesFocus(photo, faces),

@@ -175,8 +175,9 @@ export async function trainAutoencoderJob(
   const tracker = new ProgressTracker(TRAIN_AUTOENCODER_JOB, hooks.onProgress);
 
   // Not the boxes kept as the user drew them where the detector found no face (FaceRecord.undetected): aligned by the
-  // box alone they are not the aligned faces the model learns to draw, and some hold no face at all.
-  const withThumbs = library.faces.filter((f) => !f.undetected && f.thumb && existsSync(join(library.dir, f.thumb)));
+  // box alone they are not the aligned faces the model learns to draw, and some hold no face at all. Nor the boxes
+  // the user said hold no face (FaceRecord.notAFace).
+  const withThumbs = library.faces.filter((f) => !f.undetected && !f.notAFace && f.thumb && existsSync(join(library.dir, f.thumb)));
   const candidates = trainingSample(withThumbs, options.maxFaces ?? MAX_TRAINING_FACES);
   const digest = await studioTrainingDigest(library.dir, candidates, config, trainOptions);
   if (!options.anyway) {

@@ -129,6 +129,8 @@ export async function linkCopies(library: Library, photoIds: Iterable<string>, o
         to.personId = from.personId;
         to.assignedBy = from.assignedBy;
         to.rejectedPersonIds = [...from.rejectedPersonIds];
+        if (from.notAFace) to.notAFace = true;
+        else delete to.notAFace;
         faceIds.push(to.id);
         if (to.personId !== null) people.add(to.personId);
       }
@@ -153,7 +155,8 @@ function toTell(copy: FaceRecord | undefined, original: FaceRecord | undefined):
   if (!copy || !original) return null;
   // agrees() saw that the user did not place the two apart.
   const [from, to] = placedByUser(original) || !placedByUser(copy) ? [original, copy] : [copy, original];
-  const same = from.personId === to.personId && from.assignedBy === to.assignedBy && from.rejectedPersonIds.join() === to.rejectedPersonIds.join();
+  const same =
+    from.personId === to.personId && from.assignedBy === to.assignedBy && from.rejectedPersonIds.join() === to.rejectedPersonIds.join() && Boolean(from.notAFace) === Boolean(to.notAFace);
   return placedByUser(from) && !same ? { from, to } : null;
 }
 

@@ -688,7 +688,7 @@ const MAX_TURNED_CANDIDATES = 3;
 function recoveredState(
   lost: LostFace | undefined,
   people: ReadonlyArray<{ id: string }>,
-): Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'faceness' | 'unplaced' | 'drawn'> | undefined {
+): Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'faceness' | 'unplaced' | 'drawn' | 'notAFace'> | undefined {
   if (!lost) return undefined;
   const personGone = lost.personId !== null && !people.some((p) => p.id === lost.personId);
   const byUser = lost.assignedBy === 'user' && !personGone;
@@ -698,6 +698,7 @@ function recoveredState(
     rejectedPersonIds: lost.rejectedPersonIds,
     faceness: null,
     ...(byUser ? {} : { unplaced: true as const }),
+    ...(lost.notAFace && { notAFace: true as const }),
   };
 }
 
@@ -1160,6 +1161,8 @@ export async function importFolders(
             // Scored and placed after the whole import (main/engine.ts); a face analysed again keeps its state.
             ...(!current || current.unplaced || placeAgain ? { unplaced: true as const } : {}),
             ...(current?.drawn ? { drawn: true as const } : {}),
+            // A box the user said holds no face is found again in the same place: it stays no face.
+            ...(current?.notAFace ? { notAFace: true as const } : {}),
           });
         });
         for (const face of plan.stored) replaced.add(face.id);

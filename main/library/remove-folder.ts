@@ -338,7 +338,8 @@ function decisionsToKeep(library: Library, s: Selection): Map<string, DecisionTo
     const rejectedPersonIds = f.rejectedPersonIds.filter((id) => !emptied.has(id));
     const groupGoes = f.personId !== null && emptied.has(f.personId);
     if (groupGoes && !aside && rejectedPersonIds.length === 0) continue;
-    decisions.set(f.id, groupGoes ? { personId: null, assignedBy: aside ? 'user' : null, rejectedPersonIds } : { personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds });
+    const kept: DecisionToKeep = groupGoes ? { personId: null, assignedBy: aside ? 'user' : null, rejectedPersonIds } : { personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds };
+    decisions.set(f.id, f.notAFace ? { ...kept, notAFace: true } : kept);
   }
   return decisions;
 }

@@ -76,9 +76,9 @@ export function analysisToKeep(library: Library, photo: PhotoRecord, decisions: 
 export function keptDecisionsOf(kept: KeptAnalysis): LostFace[] {
   const prefix = `${kept.photoId.slice(0, 16)}-`;
   const boxes = new Map(kept.faces.map((f) => [f.index, f.box]));
-  return (kept.decisions ?? []).flatMap(({ index, personId, assignedBy, rejectedPersonIds }) => {
+  return (kept.decisions ?? []).flatMap(({ index, personId, assignedBy, rejectedPersonIds, notAFace }) => {
     const box = boxes.get(index);
-    return box ? [{ id: `${prefix}${index}`, box: [...box], personId, assignedBy, rejectedPersonIds: [...rejectedPersonIds] }] : [];
+    return box ? [{ id: `${prefix}${index}`, box: [...box], personId, assignedBy, rejectedPersonIds: [...rejectedPersonIds], ...(notAFace && { notAFace }) }] : [];
   });
 }
 

@@ -84,10 +84,14 @@ export function countedOnce(library: Pick<Library, 'photo' | 'face' | 'hasCopies
   return new Set(ids.map(faceOf)).size;
 }
 
-type FaceStateFields = Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
+type FaceStateFields = Pick<FaceRecord, 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'notAFace'>;
 
 const sameState = (a: FaceStateFields, b: FaceStateFields) =>
-  a.personId === b.personId && a.assignedBy === b.assignedBy && a.rejectedPersonIds.length === b.rejectedPersonIds.length && a.rejectedPersonIds.every((id) => b.rejectedPersonIds.includes(id));
+  a.personId === b.personId &&
+  a.assignedBy === b.assignedBy &&
+  Boolean(a.notAFace) === Boolean(b.notAFace) &&
+  a.rejectedPersonIds.length === b.rejectedPersonIds.length &&
+  a.rejectedPersonIds.every((id) => b.rejectedPersonIds.includes(id));
 
 /**
  * After a decision changed `changed` (each with its state before), the twins it left alone take each changed face's
@@ -109,6 +113,8 @@ export function followToCopies(
       twin.personId = source.personId;
       twin.assignedBy = source.assignedBy;
       twin.rejectedPersonIds = [...source.rejectedPersonIds];
+      if (source.notAFace) twin.notAFace = true;
+      else delete twin.notAFace;
     }
   }
 }

@@ -70,7 +70,13 @@ export interface DecisionContext {
 }
 
 function snapshotFace(f: FaceRecord): FaceState {
-  return { id: f.id, personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds: [...f.rejectedPersonIds] };
+  return { id: f.id, personId: f.personId, assignedBy: f.assignedBy, rejectedPersonIds: [...f.rejectedPersonIds], ...(f.notAFace && { notAFace: true as const }) };
+}
+
+/** Whether the user said the box holds no face; a state snapshotted before that could be said has no mark. */
+export function setNotAFace(f: FaceRecord, notAFace: boolean | undefined): void {
+  if (notAFace) f.notAFace = true;
+  else delete f.notAFace;
 }
 
 function decisionsOf(tx: LibraryTransaction): Decision[] {
@@ -123,10 +129,17 @@ export async function decide<R extends OperationResult>(
       result = apply(ctx);
     } catch (err) {
       // Refused part-way: the faces it changed are what disk holds again (the store reloads only what was reached or
-      // put, and these were not put). A decision changes a face's person, assignment and rejections only.
-      for (const [id, state] of faceBefore) Object.assign(faceChanged.get(id)!, { personId: state.personId, assignedBy: state.assignedBy, rejectedPersonIds: state.rejectedPersonIds });
+      // put, and these were not put). A decision changes a face's person, assignment, rejections and "not a face" only.
+      for (const [id, state] of faceBefore) {
+        const f = faceChanged.get(id)!;
+        Object.assign(f, { personId: state.personId, assignedBy: state.assignedBy, rejectedPersonIds: state.rejectedPersonIds });
+        setNotAFace(f, state.notAFace);
+      }
       throw err;
     }
+    // A box the user said holds no face is a face again once any decision puts it with someone (named, moved,
+    // confirmed): they said what it is since.
+    if (kind !== 'not-a-face') for (const f of faceChanged.values()) if (f.notAFace && f.personId !== null) delete f.notAFace;
     // The same face in a photo's copies is told the same, in this step: one Undo takes both back (copy-faces.ts).
     if (faceChanged.size > 0 && library.hasCopies) {
       const changed = new Map([...faceChanged].map(([id, face]) => [id, { face, before: faceBefore.get(id)! }]));
@@ -1212,6 +1225,43 @@ export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise
   });
 }
 
+/**
+ * "Not a face": boxes the detector drew around a pattern, a pet, a shadow. They leave any person, are set aside as
+ * ignoreFaces sets faces, and are marked (FaceRecord.notAFace) so that no screen shows or counts them and no model
+ * learns from them. The record stays, so the next analysis of the photo knows the box and does not bring it back as a
+ * new face. Undo brings the boxes back as they were.
+ */
+export function notAFaces(library: PeopleLibrary, faceRefs: string[]): Promise<OperationResult> {
+  if (faceRefs.length === 0) throw new PeopleError('Choose at least one box that is not a face.');
+  return decide(library, 'not-a-face', (ctx) => {
+    const faces = faceRefs.map((r) => ctx.face(r));
+    // A face the user named or confirmed is their word that it is a face: taking it for none is more likely a slip.
+    const named = faces.find((f) => f.assignedBy === 'user' && f.personId !== null && ctx.people.find((p) => p.id === f.personId)?.name);
+    if (named) {
+      const name = ctx.people.find((p) => p.id === named.personId)!.name!;
+      throw new PeopleError(`You said that face is ${name}. If it is no face at all, say first that it is not ${name} (Not ${name}).`);
+    }
+    const left = new Set<string>();
+    for (const f of faces) {
+      ctx.touchFace(f);
+      if (f.personId !== null) {
+        left.add(f.personId);
+        const person = ctx.people.find((p) => p.id === f.personId);
+        if (person?.coverFaceId === f.id) {
+          ctx.touchPerson(person.id);
+          person.coverFaceId = null;
+        }
+      }
+      f.personId = null;
+      f.assignedBy = 'user';
+      f.notAFace = true;
+    }
+    const faceIds = faces.map((f) => f.id);
+    const count = countedOnce(library, faceIds);
+    return { description: count === 1 ? 'Removed a box that was not a face.' : `Removed ${count} boxes that were not faces.`, personIds: [...left], faceIds };
+  });
+}
+
 /** Confirms faces belong to a person (pinned; a former rejection of that person is withdrawn). */
 export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Confirm at least one face.');
@@ -1598,6 +1648,7 @@ export function undoLast(
       f.personId = personGone ? null : state.personId;
       f.assignedBy = personGone ? null : state.assignedBy;
       f.rejectedPersonIds = [...state.rejectedPersonIds];
+      setNotAFace(f, state.notAFace);
     }
     // Faces placed with a person it takes away since the decision (an import's, a regrouping's) are not the decision's
     // own: they become unknown faces, and a redo puts them back (a code review found them left in a person that was

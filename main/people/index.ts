@@ -9,6 +9,7 @@ export {
   hidePeople,
   hidePerson,
   ignoreFaces,
+  notAFaces,
   keepAsOnePerson,
   mergePeople,
   moveFaces,

@@ -113,6 +113,11 @@ export function someoneElseIn(face: FaceRecord, wanted: ReadonlySet<string>): bo
   return !isPinnedUnknown(face) && !isForReview(face);
 }
 
+/** Whether a detection is shown and counted as a face: not one the user said holds no face (notAFaces). */
+export function isShownFace(f: FaceRecord): boolean {
+  return f.notAFace !== true;
+}
+
 /**
  * A detection the autoencoder scored as unlikely to be a face (a detector false positive): it waits on the review
  * list instead of joining people, unless the user put it somewhere themselves.

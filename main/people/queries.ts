@@ -10,7 +10,7 @@ import { farthestGroupReach, groupsAskedAs } from './group-candidates.js';
 import { movesTakenBack } from './moved-away.js';
 import type { SearchHit } from '../store/library.js';
 import type { FaceRecord, PersonRecord } from '../store/types.js';
-import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, PeopleError, someoneElseIn, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
+import { facesByPerson, isComparable, isForReview, isLeftToUser, isPinnedUnknown, isShownFace, PeopleError, someoneElseIn, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { calibratedSameDistance, questionThresholds, thresholdsFor } from './thresholds.js';
 import type { AmbiguousCandidateView, AmbiguousFaceView, PeopleThresholds, PersonView, SameView, SuggestionView, WhoCandidateView, WhoFaceView } from './types.js';
 
@@ -39,7 +39,7 @@ export function facesInNoGroup(library: PeopleLibrary): { unknown: number; tooSm
   return {
     unknown: unknown.length,
     tooSmall: unknown.filter((f) => unrecognisable(f, library.photo(f.photoId)) !== null).length,
-    setAside: faces.filter(isPinnedUnknown).length,
+    setAside: faces.filter((f) => isPinnedUnknown(f) && isShownFace(f)).length,
   };
 }
 
@@ -757,7 +757,7 @@ function whoOfVector(library: PeopleLibrary, vector: Float32Array, faceId: strin
 export function whoInPhoto(library: PeopleLibrary, photoId: string): WhoFaceView[] {
   const photo = library.photo(photoId);
   if (!photo) throw new PeopleError(`No photo "${photoId}" in this library.`);
-  const faces = library.facesOfPhoto(photo.id);
+  const faces = library.facesOfPhoto(photo.id).filter(isShownFace);
   // Nobody born after the photo was taken is in it (before-birth.ts).
   const unborn = unbornIn(library);
   // A box kept as drawn is whoever the user says: nobody is named from its vector.

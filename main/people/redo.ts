@@ -4,7 +4,7 @@
 // grouped among themselves). Redo puts exactly that back. Kept at undo time, not at each decision: only the decisions
 // undone pay for it, and the regrouping that ran after the decision's own transaction is in it.
 import { recluster, type ClusteringOptions } from './clustering.js';
-import { decide } from './decisions.js';
+import { decide, setNotAFace } from './decisions.js';
 import { setCopyLinks } from './copy-faces.js';
 import { PeopleError, type PeopleLibrary } from './library.js';
 import { namedFromMetadata } from './undo.js';
@@ -78,6 +78,7 @@ export async function redoLast(
         f.personId = personGone ? null : state.personId;
         f.assignedBy = personGone ? null : state.assignedBy;
         f.rejectedPersonIds = [...state.rejectedPersonIds];
+        setNotAFace(f, state.notAFace);
       }
       // Faces placed with a person it takes away since the undo (an import's) become unknown faces, as undo leaves them;
       // a merge's go with the person it merges into, as the merge took in every guess, unless one is said not them or

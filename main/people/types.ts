@@ -23,6 +23,8 @@ export type DecisionKind =
   | 'delete'
   /** "Don't ask about this face": a stranger in the background, a face on a poster. */
   | 'ignore'
+  /** "Not a face": a box around a pattern, a pet or a shadow, shown and counted nowhere again (FaceRecord.notAFace). */
+  | 'not-a-face'
   /** Names read from other apps' face regions (XMP), many people in one undoable step. */
   | 'import-names'
   /** Part of a group that looked like two people made a group of its own. */
@@ -43,7 +45,7 @@ export type DecisionKind =
   | 'not-copy';
 
 /** The fields of a face that decisions change. */
-export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
+export type FaceState = Pick<FaceRecord, 'id' | 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'notAFace'>;
 
 export interface Decision {
   id: string;

@@ -55,6 +55,8 @@ export interface KeptDecision {
   personId: string | null;
   assignedBy: 'cluster' | 'user' | null;
   rejectedPersonIds: string[];
+  /** The user said the box holds no face (FaceRecord.notAFace). */
+  notAFace?: true;
 }
 
 export interface KeptAnalysis {
@@ -193,6 +195,8 @@ class Reader {
 
 /** KeptDecision.assignedBy by its number in a record. */
 const ASSIGNED_BY = [null, 'cluster', 'user'] as const;
+/** Set in a decision's assignment byte when the user said the box holds no face. */
+const NOT_A_FACE_BIT = 0x80;
 
 function encodeKept(analysis: KeptAnalysis): Buffer {
   const w = new Writer();
@@ -220,7 +224,8 @@ function encodeKept(analysis: KeptAnalysis): Buffer {
     for (const decision of analysis.decisions!) {
       w.u32(decision.index);
       w.text(decision.personId ?? ''); // a person id is never empty
-      w.u8(ASSIGNED_BY.indexOf(decision.assignedBy));
+      // The high bit says "not a face" (FaceRecord.notAFace): records written before it was kept read as they did.
+      w.u8(ASSIGNED_BY.indexOf(decision.assignedBy) | (decision.notAFace ? NOT_A_FACE_BIT : 0));
       w.u16(decision.rejectedPersonIds.length);
       for (const id of decision.rejectedPersonIds) w.text(id);
     }
@@ -262,10 +267,11 @@ function decodeKept(r: Reader, decided: boolean): KeptAnalysis {
   for (let n = r.u32(), i = 0; i < n; i++) {
     const index = r.u32();
     const personId = r.text() || null;
-    const assignedBy = ASSIGNED_BY[r.u8()];
+    const byte = r.u8();
+    const assignedBy = ASSIGNED_BY[byte & ~NOT_A_FACE_BIT];
     if (assignedBy === undefined) throw new RangeError('unknown assignment');
     const rejectedPersonIds = Array.from({ length: r.u16() }, () => r.text());
-    decisions.push({ index, personId, assignedBy, rejectedPersonIds });
+    decisions.push({ index, personId, assignedBy, rejectedPersonIds, ...((byte & NOT_A_FACE_BIT) !== 0 && { notAFace: true as const }) });
   }
   if (!r.done) throw new RangeError('record longer than its faces and decisions');
   return { photoId, pipelineVersion, analysedAt, width, height, faces, decisions };

@@ -604,8 +604,8 @@ export class Library {
         pastEnd++;
         reanalyse.add(face.photoId);
         if (face.assignedBy === 'user' || face.rejectedPersonIds.length > 0) {
-          const { id, box, personId, assignedBy, rejectedPersonIds } = face;
-          lost.set(face.photoId, [...(lost.get(face.photoId) ?? []), { id, box, personId, assignedBy, rejectedPersonIds }]);
+          const { id, box, personId, assignedBy, rejectedPersonIds, notAFace } = face;
+          lost.set(face.photoId, [...(lost.get(face.photoId) ?? []), { id, box, personId, assignedBy, rejectedPersonIds, ...(notAFace && { notAFace }) }]);
         }
         continue;
       }

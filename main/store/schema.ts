@@ -39,6 +39,7 @@ const photo = z.looseObject({
         personId: z.string().nullable(),
         assignedBy: z.enum(['cluster', 'user']).nullable(),
         rejectedPersonIds: z.array(z.string()),
+        notAFace: z.literal(true).optional(),
       }),
     )
     .optional(),
@@ -66,6 +67,7 @@ export const faceRecordSchema = z.looseObject({
   unplaced: z.literal(true).optional(),
   drawn: z.literal(true).optional(),
   undetected: z.literal(true).optional(),
+  notAFace: z.literal(true).optional(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,7 +108,8 @@ export function isFaceRecord(value: unknown): boolean {
     typeof value.thumb === 'string' &&
     (value.unplaced === undefined || value.unplaced === true) &&
     (value.drawn === undefined || value.drawn === true) &&
-    (value.undetected === undefined || value.undetected === true)
+    (value.undetected === undefined || value.undetected === true) &&
+    (value.notAFace === undefined || value.notAFace === true)
   );
 }
 
@@ -125,7 +128,7 @@ const isLostFace = (value: unknown) =>
   isStringOrNull(value.personId) &&
   isAssignedBy(value.assignedBy) &&
   isStringList(value.rejectedPersonIds) &&
-  hasOnlyKeys(value, 5);
+  (value.notAFace === undefined ? hasOnlyKeys(value, 5) : value.notAFace === true && hasOnlyKeys(value, 6));
 
 const isCopyOf = (value: unknown) =>
   isRecord(value) &&

@@ -88,7 +88,7 @@ export interface CopyOf {
 }
 
 /** A dropped face's place and the user's decisions about it (PhotoRecord.lostFaces). */
-export type LostFace = Pick<FaceRecord, 'id' | 'box' | 'personId' | 'assignedBy' | 'rejectedPersonIds'>;
+export type LostFace = Pick<FaceRecord, 'id' | 'box' | 'personId' | 'assignedBy' | 'rejectedPersonIds' | 'notAFace'>;
 
 export interface FileStamp {
   size: number;
@@ -137,6 +137,12 @@ export interface FaceRecord {
    * face's, so it teaches neither the embedder nor the autoencoder, and no suggestions are searched from it.
    */
   undetected?: true;
+  /**
+   * The user said the box holds no face (a pattern, a pet, a knot in the wood: main/people/decisions.ts notAFace): it
+   * is shown nowhere and counted nowhere, and stays kept, as a set-aside face is, so that the next analysis of the
+   * photo does not find it again as a new face. Undo, or naming it, makes it a face again.
+   */
+  notAFace?: true;
 }
 
 export interface PersonRecord {

@@ -41,6 +41,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'faces.reject': { faceIds: ['0123456789abcdef-0'], personId: 'p2', alsoNotPersonIds: ['p3'] },
   'faces.confirm': { faceIds: ['0123456789abcdef-0'], personId: 'p2' },
   'faces.ignore': { faceIds: ['0123456789abcdef-0'] },
+  'faces.notAFace': { faceIds: ['0123456789abcdef-0'] },
   'faces.addDrawn': { photoId: 'a'.repeat(64), box: [10, 20, 80, 90] },
   'faces.review': { offset: 0, limit: 20 },
   'suggestions.forPerson': { personId: 'p1', limit: 20 },

@@ -1307,6 +1307,19 @@ export class FakeEngine {
           return { personIds: [], faceIds };
         });
       },
+      // As the engine: the box leaves its photo (shown and counted nowhere); undo puts the state back.
+      'faces.notAFace': ({ faceIds }) => {
+        const faces = faceIds.map((id) => this.face(id));
+        return this.decide(faces.length === 1 ? 'Removed a box that was not a face.' : `Removed ${faces.length} boxes that were not faces.`, () => {
+          for (const f of faces) {
+            f.personId = null;
+            f.assignedBy = 'user';
+            const photo = this.photo(f.photoId);
+            photo.faceIds = photo.faceIds.filter((id) => id !== f.id);
+          }
+          return { personIds: [], faceIds };
+        });
+      },
       'faces.confirm': ({ faceIds, personId }) => {
         const person = this.person(personId);
         const faces = faceIds.map((id) => this.face(id));

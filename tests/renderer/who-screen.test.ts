@@ -167,7 +167,7 @@ describe('Who is this? screen', () => {
     expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
   });
 
-  it('asks about a detection the autoencoder doubts is a face, with "Not a face" to set it aside', async () => {
+  it('asks about a detection the autoencoder doubts is a face, with "Not a face" to take the box off its photo', async () => {
     const album = sampleAlbum();
     const loose = album.faces.filter((f) => f.personId === null);
     loose[0].unrecognisable = 'not-a-face';
@@ -177,7 +177,8 @@ describe('Who is this? screen', () => {
     await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
     expect(await screen.findByText('Familiar’s face model doubts this is a face at all')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Not a face' }));
-    await waitFor(() => expect(engine.calls('faces.ignore')).toEqual([{ faceIds: [loose[0].id] }]));
+    await waitFor(() => expect(engine.calls('faces.notAFace')).toEqual([{ faceIds: [loose[0].id] }]));
+    expect(engine.calls('faces.ignore')).toEqual([]);
     expect(await screen.findByText('A face Familiar could not place')).toBeTruthy();
   });
 

@@ -16,6 +16,7 @@ import { moveCommand } from './move.js';
 import { rejectCommand } from './reject.js';
 import { confirmCommand } from './confirm.js';
 import { ignoreCommand } from './ignore.js';
+import { notAFaceCommand } from './not-a-face.js';
 import { suggestCommand } from './suggest.js';
 import { unlikeCommand } from './unlike.js';
 import { splitCommand } from './split.js';
@@ -51,6 +52,7 @@ export const commands: Command[] = [
   rejectCommand,
   confirmCommand,
   ignoreCommand,
+  notAFaceCommand,
   suggestCommand,
   unlikeCommand,
   splitCommand,
