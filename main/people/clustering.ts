@@ -743,12 +743,18 @@ export async function assignNewFaces(
   const placement = new Map<string, string | null>();
   const leftovers: FaceRecord[] = [];
   const candidates: Array<{ face: FaceRecord; personId: string; distance: number }> = [];
+  // The batch's faces are not placed yet, and place nobody; those the user placed are, and count as any face from
+  // before. A photo removed and imported again brings its faces back in one batch, the user's with their person (kept
+  // with its analysis, main/library/restore-analysis.ts) and the ones Familiar placed to be placed again: with every
+  // face of a person in the batch, nothing was left to place them by (QA: a removed folder imported again gave Andre's
+  // 3 placed faces a new unnamed group beside his 5 confirmed ones).
+  const known = (g: FaceRecord) => !batch.has(g.id) || g.assignedBy === 'user';
   for (const f of newFaces) {
     const neighbours: Neighbour[] = [];
     for (const h of hitsOf.get(f.id) ?? []) {
       const g = library.face(h.faceId);
       // A box kept as drawn places nobody, whoever the user named it (isComparable).
-      if (g && g.id !== f.id && !batch.has(g.id) && isComparable(g)) neighbours.push({ personId: g.personId, distance: h.distance });
+      if (g && g.id !== f.id && known(g) && isComparable(g)) neighbours.push({ personId: g.personId, distance: h.distance });
     }
     const placed = placeFace(neighbours, rule, rejectedOf(f));
     if (placed) candidates.push({ face: f, personId: placed.personId, distance: placed.distance });
@@ -759,7 +765,7 @@ export async function assignNewFaces(
   const inPhoto = new Set<string>();
   for (const c of candidates.sort((a, b) => a.distance - b.distance)) {
     const key = `${c.face.photoId}\u0000${c.personId}`;
-    const alreadyThere = inPhoto.has(key) || library.facesOfPhoto(c.face.photoId).some((g) => g.id !== c.face.id && !batch.has(g.id) && g.personId === c.personId);
+    const alreadyThere = inPhoto.has(key) || library.facesOfPhoto(c.face.photoId).some((g) => g.id !== c.face.id && known(g) && g.personId === c.personId);
     if (alreadyThere) {
       if (!isLeftToUser(library, c.face)) leftovers.push(c.face);
       continue;
