@@ -950,9 +950,9 @@ function mergedAwayOf(faces: readonly FaceRecord[], person: PersonRecord, intoId
  * and the faces said not to be them are so again. Faces Familiar placed with this person since the merge (Jeb's
  * photos imported later) go with them too when the placement rule puts them with Jeb rather than this person
  * (followingFaces). Every later decision stands: faces of theirs moved elsewhere since stay there, and the faces the
- * user confirmed as this person stay, those the merge brought included (separableMerges). Works however long ago the
- * merge was; undone like any decision. Someone given their name since (faces moved to a new "Jeb" by hand) takes the
- * faces.
+ * user confirmed as this person stay, those the merge brought included (separableMerges); faces of theirs said since
+ * not to be this person, and left in no group, go back with them. Works however long ago the merge was; undone like
+ * any decision. Someone given their name since (faces moved to a new "Jeb" by hand) takes the faces.
  *
  * An unnamed group that joined the person (named with their name, a Yes to "Is this <Name>?", merged in) is given
  * back the same way, as a group of its own under its old id, and the faces it brought are marked not the person: the

@@ -51,7 +51,10 @@ export interface SeparableMerge {
    * separating gives back (with faces placed since that look like them).
    */
   faceIds: string[];
-  /** The faces of theirs the merge left in no group (MergedAway leftOut) that are in no group still: given back too. */
+  /**
+   * The faces they brought that are in no group now (not set aside) and that the merge left out (MergedAway leftOut)
+   * or the user said since are not the person: given back too.
+   */
   leftOutIds: string[];
 }
 
@@ -74,7 +77,7 @@ export function separableMerges(library: DecisionsOf & { faces: readonly FaceRec
   const separated = new Set(decisions.flatMap((d) => (d.kind === 'separate' && d.undoneAt === null && d.separates ? [`${d.separates.mergeId} ${d.separates.personId}`] : [])));
   const present = new Set(library.people.people.map((p) => p.id));
   const here = new Set(library.faces.filter((f) => f.personId === personId).map((f) => f.id));
-  const unknownNow = new Set(library.faces.filter((f) => f.personId === null && f.assignedBy === null).map((f) => f.id));
+  const unknownNow = new Map(library.faces.filter((f) => f.personId === null && f.assignedBy === null).map((f) => [f.id, f]));
   const confirmedAt = lastConfirmed(decisions, here, decisions.indexOf(mine[0]));
   const out: SeparableMerge[] = [];
   for (const decision of mine.reverse()) {
@@ -82,8 +85,15 @@ export function separableMerges(library: DecisionsOf & { faces: readonly FaceRec
     for (const away of decision.mergedAway!) {
       if (present.has(away.record.id) || separated.has(`${decision.id} ${away.record.id}`)) continue;
       const faceIds = away.faces.filter((f) => here.has(f.id) && !((confirmedAt.get(f.id) ?? -1) > at)).map((f) => f.id);
-      // With them, faces of theirs the merge left in no group that nobody has taken since (no group, not set aside).
-      const leftOutIds = away.faces.filter((f) => f.leftOut && unknownNow.has(f.id)).map((f) => f.id);
+      // With them, faces of theirs in no group (not set aside) that the merge left out, or that the user said since are
+      // not the person: a "not Serena" of Venus's face after the merge left it unknown, and separating Venus again
+      // gave her back 9 of her 10 confirmed faces (QA). A face moved to someone else since is in their group: it stays.
+      const leftOutIds = away.faces
+        .filter((f) => {
+          const now = unknownNow.get(f.id);
+          return now !== undefined && (f.leftOut === true || now.rejectedPersonIds.includes(personId));
+        })
+        .map((f) => f.id);
       if (faceIds.length > 0) out.push({ decision, away, faceIds, leftOutIds });
     }
   }

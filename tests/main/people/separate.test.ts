@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   confirmFaces,
   currentPersonIds,
+  ignoreFaces,
   listPeople,
   mergedPeopleOf,
   mergePeople,
@@ -110,6 +111,30 @@ describe('separating people merged by mistake', () => {
     expect(personOf(laura.faceIds[0])).toBe(george.id);
     for (const id of jeb.faceIds.slice(1)) expect(personOf(id)).toBe(jeb.id);
     for (const id of george.faceIds) expect(personOf(id)).toBe(george.id);
+  });
+
+  it('gives back the faces of theirs said since not to be the person, left in no group, as they were', async () => {
+    // QA: Venus merged into Serena, one of Venus's confirmed faces then marked "not Serena": separated again, Venus
+    // got 9 of her 10 faces back, the 10th stayed unknown, and no regrouping gave it to her.
+    const [george, jeb, laura] = await threeNamed();
+    await mergePeople(fx.library, george.id, [jeb.id]);
+    const [saidNot, movedOn, setAside] = jeb.faceIds;
+    await rejectFaces(fx.library, [saidNot], george.id);
+    // Placed elsewhere by the user since, or set aside ("Don't ask"): their later word stands.
+    await rejectFaces(fx.library, [movedOn], george.id);
+    await moveFaces(fx.library, [movedOn], laura.id);
+    await rejectFaces(fx.library, [setAside], george.id);
+    await ignoreFaces(fx.library, [setAside]);
+    expect(face(saidNot)).toMatchObject({ personId: null, assignedBy: null });
+    const done = await separatePerson(fx.library, george.id, 'Jeb');
+    expect(done.description).toBe(`Separated "Jeb" from "George": ${jeb.faceIds.length - 2} faces went back to "Jeb".`);
+    expect(face(saidNot)).toMatchObject({ personId: jeb.id, assignedBy: 'user', rejectedPersonIds: [george.id] });
+    expect(face(movedOn)).toMatchObject({ personId: laura.id, assignedBy: 'user' });
+    expect(face(setAside)).toMatchObject({ personId: null, assignedBy: 'user' });
+    for (const id of jeb.faceIds.slice(3)) expect(personOf(id)).toBe(jeb.id);
+    // Undone, it is unknown again, "not George" as the user said.
+    await undoLast(fx.library);
+    expect(face(saidNot)).toMatchObject({ personId: null, assignedBy: null, rejectedPersonIds: [george.id] });
   });
 
   it('separates through a later merge, and hands the faces to whoever has the name by then', async () => {
