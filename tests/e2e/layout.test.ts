@@ -339,6 +339,26 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
+  it('keeps a suggestion\'s photo above the strip, and Yes and No in its card, in a short window', async () => {
+    // QA at 720x480, the desktop's smallest window, and 1000x520: the card's height made the row, and the strip of
+    // suggestions covered the photo's bottom 40-66 px.
+    for (const [width, height] of [[720, 480], [1000, 520]]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.origin}/#/person/person-4/suggestions`);
+      await page.locator('.context img').first().waitFor();
+      const strip = (await page.getByRole('list', { name: 'Upcoming suggestions' }).boundingBox())!;
+      const photo = await boxOf(page, '.context');
+      expect(photo.y + photo.height, `${width}x${height}`).toBeLessThanOrEqual(strip.y);
+      const card = await boxOf(page, '.decide');
+      for (const name of ['Yes', 'No']) {
+        const button = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
+        expect(button.y + button.height, `${name} at ${width}x${height}`).toBeLessThanOrEqual(card.y + card.height);
+      }
+      await screenshot(page, `81-${width}x${height}-person-suggestions`);
+    }
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
   it('keeps a person\'s header still as the name turns into its field, and rings the focused face among the selected', async () => {
     // QA: the header and its subtitle moved up 2 px as the rename field opened; a focused face among selected ones
     // wore the same blue, so which one Space would toggle was not to be seen.
