@@ -359,6 +359,25 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
+  it('fits Training\'s and Settings\' cards to a narrow window, one column', async () => {
+    // QA at 480-880 px (a browser window, or 200% zoom): cards 440 px and 400 px at the least ran past the right edge,
+    // cut off, with nothing to scroll to them.
+    await page.setViewportSize({ width: 480, height: 800 });
+    for (const route of ['training', 'settings']) {
+      await page.goto(`${server.origin}/#/${route}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const cards = page.locator('#content .card');
+      await cards.first().waitFor();
+      const content = await boxOf(page, '#content');
+      for (const card of await cards.all()) {
+        const box = (await card.boundingBox())!;
+        expect(box.x + box.width, route).toBeLessThanOrEqual(content.x + content.width);
+      }
+      await screenshot(page, `81-480x800-${route}`);
+    }
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
   it('keeps a person\'s header still as the name turns into its field, and rings the focused face among the selected', async () => {
     // QA: the header and its subtitle moved up 2 px as the rename field opened; a focused face among selected ones
     // wore the same blue, so which one Space would toggle was not to be seen.
