@@ -378,6 +378,30 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
+  it('sets the card under the photo on "Who is this?", "Which one?" and the viewer in a window 480 px wide', async () => {
+    // QA at 480 px: beside a 300 px card or panel the photo was a sliver 50-150 px wide, its labels over the faces.
+    await page.setViewportSize({ width: 480, height: 800 });
+    for (const route of ['who', 'which']) {
+      await page.goto(`${server.origin}/#/${route}`);
+      await page.locator('.queue-ask').waitFor();
+      const [stage, ask] = [await boxOf(page, '.queue-stage'), await boxOf(page, '.queue-ask')];
+      expect(stage.width, route).toBeGreaterThanOrEqual(360);
+      expect(ask.y, route).toBeGreaterThanOrEqual(stage.y + stage.height);
+      await screenshot(page, `81-480x800-${route}`);
+    }
+    await page.goto(`${server.origin}/#/photos/photo-0`);
+    const viewer = page.getByRole('dialog', { name: 'Photo' });
+    const photo = viewer.locator('.stage img').first();
+    await photo.waitFor();
+    // The room for the photo: the test's photos are small crops, drawn at most twice their size.
+    const [side, stage] = [(await viewer.locator('.side').boundingBox())!, (await viewer.locator('.stage').boundingBox())!];
+    expect(stage.width).toBe(480);
+    expect(side.y).toBeGreaterThanOrEqual(stage.y + stage.height);
+    await screenshot(page, '81-480x800-viewer');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
   it('keeps a person\'s header still as the name turns into its field, and rings the focused face among the selected', async () => {
     // QA: the header and its subtitle moved up 2 px as the rename field opened; a focused face among selected ones
     // wore the same blue, so which one Space would toggle was not to be seen.
