@@ -1,11 +1,15 @@
 // Toasts sit at the bottom of the window, beside the sidebar. A screen with a strip of faces along its bottom (the queues of
 // "Who is this?" and "Which one?") would have its last faces covered for seconds after every answer, so while such
 // a strip is on screen the toasts rise above it. Raised, they reach the answers of a queue's card in a small window
-// (QA, 640x400: the toast after an answer covered the first choice): given the card, they end before it.
+// (QA, 640x400: the toast after an answer covered the first choice): given the card, they end before it. Unless that
+// leaves them too little room: a narrow window sets the card under the photo, and a toast squeezed beside it wrapped to
+// five lines with its × outside it (QA, 480x800). Then they take the width, above the strip.
 
 const BOTTOM = '--toasts-bottom';
 const END = '--toasts-end';
 const GAP = 12;
+/** The least room left of the card that toasts end before it in: a message and its Undo on one or two lines. */
+const MIN_ROOM = 240;
 
 /** What the toasts keep clear of besides the strip: the element (a queue's card) they end to the left of. */
 export interface ToastsAboveOptions {
@@ -21,7 +25,9 @@ export function keepToastsAbove(element: HTMLElement, options: ToastsAboveOption
     root.style.setProperty(BOTTOM, `${above}px`);
     // Read each time: the card comes and goes with its question.
     const card = options.leftOf ? element.ownerDocument.querySelector(options.leftOf) : null;
-    if (card) root.style.setProperty(END, `${Math.round(card.getBoundingClientRect().left) - GAP}px`);
+    const end = card ? Math.round(card.getBoundingClientRect().left) - GAP : null;
+    // The strip runs from the screen's left edge, where the toasts start (Toasts.svelte: 20 px in).
+    if (end !== null && end - (element.getBoundingClientRect().left + 20) >= MIN_ROOM) root.style.setProperty(END, `${end}px`);
     else root.style.removeProperty(END);
   };
   place();
