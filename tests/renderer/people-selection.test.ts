@@ -129,3 +129,35 @@ describe('the count of people selected', () => {
     expect(await screen.findByText('2 selected')).toBeTruthy();
   });
 });
+
+describe('Merging on People', () => {
+  it('says when the merged faces look like two people, with Undo, as naming and the command line do', async () => {
+    // QA: George and an unnamed group of Jeb's merged at once, the toast only "Merged…", and George's page then asked.
+    toasts.items.splice(0);
+    const album = sampleAlbum();
+    // Bob's face beside Ada's in her first photo taken to a photo of its own: they appear in no photo together, so the
+    // merge is not asked about first.
+    const [photo0, photo10] = [album.photos[0], album.photos[10]];
+    photo0.faceIds = ['face0-0'];
+    photo10.faceIds.push('face0-1');
+    album.faces.find((f) => f.id === 'face0-1')!.photoId = photo10.id;
+    const { engine } = renderScreen(PeopleScreen, {}, new FakeEngine(album));
+    await select(ADA, BOB);
+    await fireEvent.click(screen.getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(engine.calls('people.merge')).toEqual([{ intoId: 'person-ada', fromIds: ['person-bob'] }]));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(toastSaying('Merged')?.message).toBe('Merged 2 people into Ada. Their faces look like two people: open Ada to split them, or Undo takes the merge back.'));
+    const toast = toastSaying('Merged')!;
+    expect(toast.action?.label).toBe('Undo');
+    await toast.action!.run();
+    await waitFor(() => expect(labels()).toEqual([ADA, BOB, CLEO]));
+  });
+
+  it('says nothing more when they look like one person', async () => {
+    toasts.items.splice(0);
+    renderScreen(PeopleScreen, {});
+    await select(BOB, CLEO);
+    await fireEvent.click(screen.getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(toastSaying('Merged')?.message).toBe('Merged 2 people into one group.'));
+  });
+});
