@@ -866,6 +866,8 @@ export const PersonDetail = PersonSummary.extend({
   beforeBirth: z.object({ count: z.number(), faceIds: z.array(z.string()) }).optional(),
   /** Named people merged into this one, and groups that joined them, who can be separated again, newest merge first. */
   merged: z.array(MergedPerson),
+  /** The user said these faces are one person, so whether they are two is not asked (people.askAgain takes it back). */
+  onePerson: z.literal(true).optional(),
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
 
@@ -1375,6 +1377,11 @@ export const calls = {
     'How many photos show faces of two or more of these people: asked before a merge, since one person is in a photo once.',
   ),
   'people.keepAsOne': call(z.strictObject({ personId: PersonId }), OperationResult, '"They are one person": a group that looked like two is not asked about again.'),
+  'people.askAgain': call(
+    z.strictObject({ personId: PersonId }),
+    OperationResult,
+    'Take back "one person" (PersonDetail.onePerson): the faces "Don\'t ask again" confirmed are guesses again, and whether they are two people is asked again.',
+  ),
   'people.separate': call(
     z.strictObject({ personId: PersonId, mergedId: PersonId }),
     OperationResult,

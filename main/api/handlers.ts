@@ -17,6 +17,7 @@ import {
   ignoreFaces,
   notAFaces,
   keepAsOnePerson,
+  askAgainIfTwoPeople,
   LeastAlikeViews,
   PeopleError,
   listPeople,
@@ -564,7 +565,8 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       const merged = mergedPeopleOf(library, personId).map(({ faceIds, ...m }) => ({ ...m, faces: faceIds.map((id) => faceSummary(face(id), names)) }));
       const born = view.birthday === undefined ? undefined : facesBeforeBirth(library, view.birthday, view.faceIds, photoDates());
       const beforeBirth = born && { count: born.length, faceIds: born.slice(0, MAX_IDS) };
-      return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged, ...(beforeBirth ? { beforeBirth } : {}) };
+      const onePerson = person(personId).onePerson === true;
+      return { ...summaryOf(view), suggestionsCount: suggestionsOf(personId, MAX_PAGE).length, merged, ...(beforeBirth ? { beforeBirth } : {}), ...(onePerson ? { onePerson } : {}) };
     },
 
     'people.rename': ({ personId, name, leftOutFaceIds, twoPeople, shownParts, sameAsNamesake }) =>
@@ -600,6 +602,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       return decision(splitPerson(library, personId, question.leaves));
     },
     'people.keepAsOne': ({ personId }) => decision(keepAsOnePerson(library, person(personId).id)),
+    'people.askAgain': ({ personId }) => decision(askAgainIfTwoPeople(library, person(personId).id)),
     'people.separate': ({ personId, mergedId }) => decision(separatePerson(library, person(personId).id, mergedId)),
     'people.current': ({ personIds }) => ({ personIds: currentPersonIds(library, personIds) }),
 

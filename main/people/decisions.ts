@@ -26,7 +26,7 @@ import { takeOutFaces } from '../library/tagged-faces.js';
 import { isComparable, newPersonId, nowIso, PeopleError, peopleInWords, personLabel, resolveFace, resolvePerson, unrecognisable, type PeopleLibrary } from './library.js';
 import { thresholdsFor } from './thresholds.js';
 import { isInside } from '../paths.js';
-import { beyondSamePerson, twoPeopleQuestion, type TwoPeopleQuestion } from './two-people.js';
+import { beyondSamePerson, twoPeopleQuestion, twoPeopleQuestionOf, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf, pictureOf } from './queries.js';
 import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
 import { cleanName, namesakesOf, sameName, spelledAsTyped } from '../../preload/names.js';
@@ -1339,6 +1339,51 @@ export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Prom
     }
     const more = confirmed.length > 0 ? `: ${plural(confirmed.length, 'more face')} confirmed` : '';
     return { description: `Kept ${personInWords(person)} as one person${more}.`, personIds: [person.id], faceIds: confirmed.map((f) => f.id) };
+  });
+}
+
+/**
+ * "Ask again": takes back "one person" (PersonRecord.onePerson: "Don't ask again", a name given "as one person", two
+ * named people merged), however long ago, so the two-people question is asked again if the faces still look like two
+ * people. Siblings kept as one by mistake are the mistake users complain of most, and only Undo, while it still
+ * reached the answer, took it back. The faces "Don't ask again" confirmed (its decisions' faceIds, since the person was
+ * last asked again) become Familiar's guesses again while they are still the person's and confirmed: that answer alone
+ * vouched for them, and left confirmed the question would not be asked (two-people.ts: a part the user placed
+ * whole is not asked about). Those of the part that stays (the person the cover shows) stay confirmed, as naming
+ * that part would have confirmed them. Faces the user confirmed otherwise (named, confirmed, moved) stay confirmed.
+ * Undo puts back the mark and the faces.
+ */
+export function askAgainIfTwoPeople(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
+  const target = resolvePerson(library.people.people, personRef);
+  if (!target.onePerson) throw new PeopleError(`You have not said the faces of ${personLabel(target)} are one person: nothing to ask again.`);
+  let confirmedByIt = new Set<string>();
+  for (const d of library.people.decisions as Decision[]) {
+    if (d.undoneAt !== null || d.personIds[0] !== target.id) continue;
+    if (d.kind === 'ask-again') confirmedByIt = new Set();
+    else if (d.kind === 'one-person') for (const id of d.faceIds) confirmedByIt.add(id);
+  }
+  return decide(library, 'ask-again', (ctx) => {
+    const person = ctx.person(personRef);
+    ctx.touchPerson(person.id);
+    delete person.onePerson;
+    let unconfirmed: FaceRecord[] = [];
+    for (const f of ctx.facesOf(person.id)) {
+      if (f.assignedBy !== 'user' || !confirmedByIt.has(f.id)) continue;
+      ctx.touchFace(f).assignedBy = 'cluster';
+      unconfirmed.push(f);
+    }
+    const question = twoPeopleQuestionOf(library, person, ctx.facesOf(person.id));
+    // The part like the cover is the person, whatever the other part is: confirmed still.
+    const stays = new Set(question?.stays ?? []);
+    for (const f of unconfirmed) if (stays.has(f.id)) f.assignedBy = 'user';
+    unconfirmed = unconfirmed.filter((f) => !stays.has(f.id));
+    const count = countedOnce(library, unconfirmed.map((f) => f.id));
+    const them = count === 1 ? 'it' : 'them';
+    const said = question
+      ? `. Their faces look like two people: ${plural(question.leaves.length, 'face')} could split off` +
+        (count === 0 ? '.' : ` (${count === question.leaves.length ? (count === 1 ? 'it is' : 'all are') : `${count} are`} unconfirmed again: only "Don't ask again" had confirmed ${them}).`)
+      : `${count === 0 ? '' : `: ${plural(count, 'face')} only "Don't ask again" had confirmed ${count === 1 ? 'is' : 'are'} unconfirmed again`}. Familiar does not ask now: their faces do not look like two people, or you confirmed the faces of both parts yourself.`;
+    return { description: `Took back "one person" for ${personInWords(person)}${said}`, personIds: [person.id], faceIds: unconfirmed.map((f) => f.id) };
   });
 }
 

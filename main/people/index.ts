@@ -2,6 +2,7 @@
 // who/same/search, undo and redo. Every function takes the open Library (main/store) as its first argument.
 export { assignNewFaces, recluster, type AssignSummary, type ClusteringOptions, type ReclusterSummary } from './clustering.js';
 export {
+  askAgainIfTwoPeople,
   confirmFaces,
   decisionLog,
   deletePeople,

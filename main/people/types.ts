@@ -31,6 +31,8 @@ export type DecisionKind =
   | 'split'
   /** "They are one person": a group that looked like two is not asked about again. */
   | 'one-person'
+  /** "Ask again": "one person" taken back, so the two-people question is asked again (decisions.ts askAgainIfTwoPeople). */
+  | 'ask-again'
   /** "Are these the same person?" answered No: each group's faces marked "not" the other (main/people/same-person.ts). */
   | 'not-same'
   /** Photos taken out of the library (a folder, or files gone from disk): not undoable, recorded so undo stops there and says so. */

@@ -90,6 +90,8 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return 'Took back "not the same person": these two groups may be asked about together again.';
     case 'one-person':
       return `Took back "one person" for ${who(first)}${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} unconfirmed again` : ''}.`;
+    case 'ask-again':
+      return `${Who(first)} is kept as one person again${faces > 0 ? `: ${plural(faces, 'face')} ${be(faces)} confirmed again` : ''}.`;
     case 'cover':
       return `${Who(first)} has the cover from before again.`;
     case 'birthday': {

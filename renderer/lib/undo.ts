@@ -98,7 +98,8 @@ export type SaidHere = { what: string; howBack: string };
  */
 export const UNDOABLE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'people.rename', 'people.merge', 'people.hide', 'people.setCover', 'people.setBirthday', 'people.delete', 'people.split', 'people.together',
-  'people.keepAsOne', 'people.separate', 'faces.name', 'faces.move', 'faces.reject', 'faces.confirm', 'faces.ignore', 'faces.notAFace',
+  'people.keepAsOne', 'people.askAgain', 'people.separate', 'faces.name', 'faces.move', 'faces.reject', 'faces.confirm', 'faces.ignore',
+  'faces.notAFace',
   'faces.addDrawn', 'unknown.answer', 'unknown.samePersonAnswer', 'names.import', 'photos.notCopy', 'undo', 'redo',
 ]);
 const fromTraining = 'choose the version you had before under Versions in Training';

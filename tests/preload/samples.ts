@@ -32,6 +32,7 @@ export const validSamples: { [K in CallName]: CallArgs<K> } = {
   'people.together': { personIds: ['p1', 'p2'] },
   'people.split': { personId: 'p1' },
   'people.keepAsOne': { personId: 'p1' },
+  'people.askAgain': { personId: 'p1' },
   'people.separate': { personId: 'p1', mergedId: 'p2' },
   'people.current': { personIds: ['p1', 'p2'] },
   'faces.get': { faceId: '0123456789abcdef-0' },

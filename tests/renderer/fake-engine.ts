@@ -93,6 +93,8 @@ export interface FakePerson {
   coverFaceId: string | null;
   /** The user said this group is one person though it looked like two. */
   onePerson?: boolean;
+  /** The faces "Don't ask again" confirmed, which "Ask again" unconfirms (as the engine's decision log tells it). */
+  confirmedAsOne?: string[];
   /** As PersonRecord.birthday: "2019-05-03", "2019-05" or "2019". */
   birthday?: string;
 }
@@ -983,6 +985,7 @@ export class FakeEngine {
       'people.get': ({ personId }) => ({
         ...this.summary(this.person(personId)),
         suggestionsCount: this.suggestionsFor(personId, 500).length,
+        ...(this.person(personId).onePerson ? { onePerson: true as const } : {}),
         merged: (this.state.mergedAway ?? [])
           .filter((m) => m.intoId === personId)
           .map((m) => {
@@ -1218,8 +1221,25 @@ export class FakeEngine {
         const more = faces.length > 0 ? `: ${faces.length} more face${faces.length === 1 ? '' : 's'} confirmed` : '';
         return this.decide(`Kept ${person.name ? `"${person.name}"` : 'an unnamed group'} as one person${more}.`, () => {
           person.onePerson = true;
+          person.confirmedAsOne = faces.map((f) => f.id);
           for (const f of faces) f.assignedBy = 'user';
           return { personIds: [personId], faceIds: faces.map((f) => f.id) };
+        });
+      },
+      'people.askAgain': ({ personId }) => {
+        const person = this.person(personId);
+        if (!person.onePerson) throw new ApiError('invalid-argument', 'You have not said these faces are one person: nothing to ask again.');
+        // As the engine: the faces "Don't ask again" confirmed are guesses again (the fake keeps them on the person), but
+        // for the part like the cover.
+        const faces = this.facesOf(personId).filter((f) => person.confirmedAsOne?.includes(f.id) && f.assignedBy === 'user');
+        const who = person.name ? `"${person.name}"` : 'an unnamed group';
+        return this.decide(`Took back "one person" for ${who}.`, () => {
+          delete person.onePerson;
+          delete person.confirmedAsOne;
+          for (const f of faces) f.assignedBy = 'cluster';
+          const stays = this.twoPeopleOf(personId)?.stays ?? [];
+          for (const f of stays) if (faces.includes(f)) f.assignedBy = 'user';
+          return { personIds: [personId], faceIds: faces.filter((f) => !stays.includes(f)).map((f) => f.id) };
         });
       },
 

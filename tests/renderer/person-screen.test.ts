@@ -194,6 +194,17 @@ describe('Person screen', () => {
     // The user said every face is Ada: the page counts them confirmed (QA: it still said "4 confirmed").
     await waitFor(() => expect(screen.getByText(/7 faces in \d+ photos · all confirmed/)).toBeTruthy());
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Faces of Ada' })).queryAllByRole('option', { name: /not confirmed/ })).toEqual([]));
+
+    // And can ask again, where the question stood (QA: "don't ask again" had no way back once Undo no longer reached it).
+    const note = await screen.findByTestId('one-person-note');
+    expect(note.textContent!.replace(/\s+/g, ' ').trim()).toBe('You said these faces are one person. Ask again');
+    await fireEvent.click(within(note).getByRole('button', { name: 'Ask again whether these faces are two people' }));
+    await waitFor(() => expect(engine.calls('people.askAgain')).toEqual([{ personId: 'person-ada' }]));
+    await screen.findByRole('region', { name: 'These faces may be two people' });
+    expect(screen.queryByTestId('one-person-note')).toBeNull();
+    expect(toasts.items.at(-1)).toMatchObject({ message: 'Took back "one person" for "Ada".', action: { label: 'Undo' } });
+    // The faces only "one person" confirmed are unconfirmed again, but for the part like the cover: Ada's four.
+    await waitFor(() => expect(screen.getByText(/7 faces in \d+ photos · 4 confirmed/)).toBeTruthy());
   });
 
   it('keeps the tab in the address, so a reload opens the suggestions again', async () => {

@@ -1,7 +1,7 @@
 // `familiar split <person>`: a group whose faces look like two people (siblings the clustering could not part) is
 // split in two, the part unlike the cover face becoming a new group; `--dry-run` lists both parts, `--one-person` says
-// they are one person and stops the question. main/people/two-people.ts has the rule.
-import { keepAsOnePerson, resolvePerson, splitPerson, twoPeopleQuestion } from '../../people/index.js';
+// they are one person and stops the question, `--ask-again` takes that back. main/people/two-people.ts has the rule.
+import { askAgainIfTwoPeople, keepAsOnePerson, resolvePerson, separableMerges, splitPerson, twoPeopleQuestion } from '../../people/index.js';
 import { photoPathOf, printJson, withLibrary } from '../../people/cli-support.js';
 import { mergedPeopleOf, mergeThatIsThePart } from '../../people/merged-into.js';
 import { UsageError, oneLine, type Command } from '../command.js';
@@ -9,18 +9,19 @@ import { plural } from '../../../preload/contract.js';
 
 export const splitCommand: Command = {
   name: 'split',
-  summary: 'Split a group whose faces look like two people (--dry-run: list both parts; --one-person: stop asking)',
-  usage: 'split <person> [--dry-run | --one-person] [--library DIR] [--json]',
-  options: { 'dry-run': { type: 'boolean' }, 'one-person': { type: 'boolean' } },
+  summary: 'Split a group whose faces look like two people (--dry-run: list both parts; --one-person: stop asking; --ask-again: ask again)',
+  usage: 'split <person> [--dry-run | --one-person | --ask-again] [--library DIR] [--json]',
+  options: { 'dry-run': { type: 'boolean' }, 'one-person': { type: 'boolean' }, 'ask-again': { type: 'boolean' } },
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError('give exactly one person (id or name).');
-    const [dryRun, onePerson] = [ctx.values['dry-run'] === true, ctx.values['one-person'] === true];
-    if (dryRun && onePerson) throw new UsageError('--dry-run and --one-person do not go together.');
+    const [dryRun, onePerson, askAgain] = [ctx.values['dry-run'] === true, ctx.values['one-person'] === true, ctx.values['ask-again'] === true];
+    const given = [dryRun && '--dry-run', onePerson && '--one-person', askAgain && '--ask-again'].filter((o) => o !== false);
+    if (given.length > 1) throw new UsageError(`${given.join(' and ')} do not go together.`);
     return withLibrary(ctx, dryRun ? 'read' : 'write', async (library) => {
       const person = resolvePerson(library.people.people, ctx.positionals[0]);
       const label = person.name ?? 'this group';
-      if (onePerson) {
-        const done = await keepAsOnePerson(library, person.id);
+      if (onePerson || askAgain) {
+        const done = await (onePerson ? keepAsOnePerson : askAgainIfTwoPeople)(library, person.id);
         if (ctx.json) printJson(ctx, done);
         else ctx.stdout.write(`${done.description}\n`);
         return 0;
@@ -29,9 +30,12 @@ export const splitCommand: Command = {
       if (!question) {
         if (ctx.json) printJson(ctx, { personId: person.id, twoPeople: false });
         // "Don't ask again", or a merge of two named people within the same-person distance: not the faces' verdict.
+        // The way back is --ask-again; `separate` only when someone was merged in to separate (QA: it pointed there
+        // for a group nobody had merged into, and separate refused).
         else if (person.onePerson) {
-          const separate = person.name !== null ? `; someone merged in by mistake: familiar separate ${JSON.stringify(person.name)}` : '';
-          ctx.stdout.write(`You said the faces of ${label} are one person, so this is not asked${separate}.\n`);
+          const ref = JSON.stringify(person.name ?? person.id);
+          const separate = separableMerges(library, person.id).length > 0 ? `; someone merged in by mistake: familiar separate ${ref}` : '';
+          ctx.stdout.write(`You said the faces of ${label} are one person, so this is not asked. To be asked again: familiar split ${ref} --ask-again${separate}.\n`);
         }
         else ctx.stdout.write(`The faces of ${label} do not look like two people.\n`);
         return 0;

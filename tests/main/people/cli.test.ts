@@ -143,8 +143,21 @@ describe('familiar people commands', () => {
     await groupAsClustering(c, d);
     // Every face of both parts is the user's now (keep-as-one.test.ts), so the page stops asking about them.
     expect((await cli('split', c.id, '--one-person')).out).toMatch(/^Kept an unnamed group as one person: \d+ more faces confirmed\.\n$/);
-    expect((await cli('split', c.id, '--dry-run')).out).toBe('You said the faces of this group are one person, so this is not asked.\n');
+    expect((await cli('split', c.id, '--dry-run')).out).toBe(`You said the faces of this group are one person, so this is not asked. To be asked again: familiar split "${c.id}" --ask-again.\n`);
     expect((await cli('split', c.id, '--dry-run', '--one-person')).code).toBe(2);
+    expect((await cli('split', c.id, '--one-person', '--ask-again')).code).toBe(2);
+
+    // Named after: nobody was merged into them, so `separate` (which refuses) is not offered (QA), only --ask-again.
+    expect((await cli('name', c.id, 'Williams')).code).toBe(0);
+    expect((await cli('split', 'Williams', '--dry-run')).out).toBe('You said the faces of Williams are one person, so this is not asked. To be asked again: familiar split "Williams" --ask-again.\n');
+    // Taken back: the faces "one person" confirmed are guesses again, and the question is asked again.
+    const again = await cli('split', 'Williams', '--ask-again');
+    expect(again.out).toMatch(/^Took back "one person" for "Williams"\. Their faces look like two people: \d+ faces could split off \(all are unconfirmed again: only "Don't ask again" had confirmed them\)\.\n$/);
+    expect(json<{ twoPeople: boolean }>(await cli('split', 'Williams', '--dry-run', '--json')).twoPeople).toBe(true);
+    expect((await cli('split', 'Williams', '--ask-again')).err).toMatch(/You have not said the faces of "Williams" are one person: nothing to ask again\./);
+    // One undo takes it back: one person again, not asked.
+    expect((await cli('undo')).out).toMatch(/"Williams" is kept as one person again: \d+ faces are confirmed again\./);
+    expect(json<{ twoPeople: boolean }>(await cli('split', 'Williams', '--dry-run', '--json')).twoPeople).toBe(false);
   });
 
   it('merge says when the people merged appeared together in a photo, as the app asks before it', async () => {

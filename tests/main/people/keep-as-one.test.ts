@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { keepAsOnePerson, suggestionsFor, twoPeopleQuestion, undoLast } from '../../../main/people/index.js';
+import { askAgainIfTwoPeople, confirmFaces, keepAsOnePerson, suggestionsFor, twoPeopleQuestion, undoLast, type PersonRecord } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -61,6 +61,46 @@ describe('keeping a group as one person', () => {
     expect(state()).toBe(before);
     expect(twoPeopleQuestion(library, GROUP)).toEqual(question);
   });
+
+  it('is taken back by "Ask again": the faces only it confirmed are guesses again, and the question is asked again', async () => {
+    // QA: "Don't ask again" could not be taken back once Undo no longer reached it; siblings stayed one person.
+    const before = state();
+    expect(() => askAgainIfTwoPeople(library, GROUP)).toThrow('You have not said the faces of "Venus" are one person: nothing to ask again.');
+    const kept = await keepAsOnePerson(library, GROUP);
+    const afterKept = state();
+    const done = await askAgainIfTwoPeople(library, GROUP);
+    expect(done.description).toBe(
+      `Took back "one person" for "Venus". Their faces look like two people: ${question.leaves.length} faces could split off (all are unconfirmed again: only "Don't ask again" had confirmed them).`,
+    );
+    expect(done.faceIds.sort()).toEqual([...kept.faceIds].sort());
+    expect(library.people.people.find((p) => p.id === GROUP)!.onePerson).toBeUndefined();
+    // The part the name had confirmed stays confirmed; the faces only "one person" vouched for are guesses again.
+    expect(state()).toBe(before);
+    expect(twoPeopleQuestion(library, GROUP)).toEqual(question);
+
+    await undoLast(library);
+    expect(state()).toBe(afterKept);
+    expect(library.people.people.find((p) => p.id === GROUP)!.onePerson).toBe(true);
+    expect(twoPeopleQuestion(library, GROUP)).toBeNull();
+  });
+
+  it('"Ask again" leaves confirmed the faces the user confirmed otherwise, and the faces of the part like the cover', async () => {
+    // Nothing confirmed but one face of the other part, by hand; the cover chosen in the part like it, so the parts
+    // stay as they were. "One person" then confirmed the rest.
+    const byHand = question.leaves[0];
+    await library.transaction((tx) => {
+      for (const f of tx.faces) if (f.personId === GROUP) f.assignedBy = 'cluster';
+      (tx.people.people as PersonRecord[]).find((p) => p.id === GROUP)!.coverFaceId = question.stays[0];
+    });
+    await confirmFaces(library, [byHand], GROUP);
+    await keepAsOnePerson(library, GROUP);
+    const done = await askAgainIfTwoPeople(library, GROUP);
+    const unconfirmed = question.leaves.length - 1;
+    expect(done.description).toBe(`Took back "one person" for "Venus". Their faces look like two people: ${question.leaves.length} faces could split off (${unconfirmed} are unconfirmed again: only "Don't ask again" had confirmed them).`);
+    for (const id of question.stays) expect(library.face(id)!.assignedBy).toBe('user');
+    expect(library.face(byHand)!.assignedBy).toBe('user');
+    expect(question.leaves.filter((id) => library.face(id)!.assignedBy === 'cluster')).toHaveLength(unconfirmed);
+  });
 });
 
 describe('the person page over the API', () => {
@@ -90,5 +130,17 @@ describe('the person page over the API', () => {
     expect(person.confirmedCount).toBe(person.faceCount);
     expect(await ok('people.twoPeople', { personId: GROUP })).toBeNull();
     expect((await ok('suggestions.forPerson', { personId: GROUP, limit: 500 })).filter((s) => s.face.personId === GROUP)).toEqual([]);
+  });
+
+  it('says the faces were said to be one person, and asks again after people.askAgain', async () => {
+    await library.close();
+    api = await createApi({ libraryDir: dir, mode: 'browser', log: () => {} });
+    expect((await ok('people.get', { personId: GROUP })).onePerson).toBeUndefined();
+    await ok('people.keepAsOne', { personId: GROUP });
+    expect((await ok('people.get', { personId: GROUP })).onePerson).toBe(true);
+    const done = await ok('people.askAgain', { personId: GROUP });
+    expect(done.faceIds.sort()).toEqual([...question.leaves].sort());
+    expect((await ok('people.get', { personId: GROUP })).onePerson).toBeUndefined();
+    expect((await ok('people.twoPeople', { personId: GROUP }))!.leaves.count).toBe(question.leaves.length);
   });
 });

@@ -61,7 +61,13 @@ describe('two named people merged, every face confirmed', () => {
 
     await library().close();
     const dryRun = await runCli(fx.dir, 'split', 'Serena Williams', '--dry-run');
-    expect(dryRun.out).toBe('You said the faces of Serena Williams are one person, so this is not asked; someone merged in by mistake: familiar separate "Serena Williams".\n');
+    expect(dryRun.out).toBe(
+      'You said the faces of Serena Williams are one person, so this is not asked. To be asked again: familiar split "Serena Williams" --ask-again; someone merged in by mistake: familiar separate "Serena Williams".\n',
+    );
+    // Asked again: the merge confirmed every face of both, and nothing "Don't ask again" confirmed is taken back: said so.
+    const again = await runCli(fx.dir, 'split', 'Serena Williams', '--ask-again');
+    expect(again.out).toBe('Took back "one person" for "Serena Williams". Familiar does not ask now: their faces do not look like two people, or you confirmed the faces of both parts yourself.\n');
+    expect((await runCli(fx.dir, 'undo')).out).toBe('"Serena Williams" is kept as one person again.\n');
     fx.library = await Library.open(fx.dir);
   });
 
