@@ -201,23 +201,4 @@ describe('toasts', () => {
     vi.advanceTimersByTime(1_001);
     expect(toasts.items).toHaveLength(0);
   });
-
-  it('say each message once, in one live region holding the message alone, not its Undo or Dismiss', async () => {
-    // QA: toasts were role=status inside an aria-live container (a live region in a live region: said twice), and the
-    // Undo button's text was in the live region with the message.
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-    renderScreen(Toasts, {});
-    toasts.show('Named "Ada".', 'info', { label: 'Undo', run: () => {} });
-    toasts.show('Could not read 2 files.', 'error');
-    await screen.findByRole('button', { name: 'Undo' });
-    const live = [...document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')];
-    expect(live.filter((region) => live.some((other) => other !== region && other.contains(region)))).toEqual([]);
-    expect(live.map((region) => [region.getAttribute('role'), region.textContent])).toEqual([
-      ['status', 'Named "Ada".'],
-      ['alert', 'Could not read 2 files.'],
-    ]);
-    // A toast is named by its message, so its Undo is heard with what it takes back.
-    expect(screen.getByRole('group', { name: 'Named "Ada".' }).contains(screen.getByRole('button', { name: 'Undo' }))).toBe(true);
-    for (const toast of [...toasts.items]) toasts.dismiss(toast.id);
-  });
 });
