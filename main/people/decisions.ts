@@ -1358,9 +1358,12 @@ export function askAgainIfTwoPeople(library: PeopleLibrary, personRef: string): 
   if (!target.onePerson) throw new PeopleError(`You have not said the faces of ${personLabel(target)} are one person: nothing to ask again.`);
   let confirmedByIt = new Set<string>();
   for (const d of library.people.decisions as Decision[]) {
-    if (d.undoneAt !== null || d.personIds[0] !== target.id) continue;
-    if (d.kind === 'ask-again') confirmedByIt = new Set();
-    else if (d.kind === 'one-person') for (const id of d.faceIds) confirmedByIt.add(id);
+    if (d.undoneAt !== null) continue;
+    if (d.kind === 'ask-again' && d.personIds[0] === target.id) confirmedByIt = new Set();
+    else if (d.kind === 'one-person' && d.personIds[0] === target.id) for (const id of d.faceIds) confirmedByIt.add(id);
+    // Any later decision about a face (a confirmation by hand, a No then a Yes) is the user's own word on it: it stays
+    // as they left it (a review: a face confirmed by hand after "Don't ask again" was unconfirmed by Ask again).
+    else for (const id of d.faceIds) confirmedByIt.delete(id);
   }
   return decide(library, 'ask-again', (ctx) => {
     const person = ctx.person(personRef);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls as contract, type CallName } from '../../../preload/contract.js';
 import { createApi, type Api } from '../../../main/api/index.js';
-import { askAgainIfTwoPeople, confirmFaces, keepAsOnePerson, suggestionsFor, twoPeopleQuestion, undoLast, type PersonRecord } from '../../../main/people/index.js';
+import { askAgainIfTwoPeople, confirmFaces, keepAsOnePerson, rejectFaces, suggestionsFor, twoPeopleQuestion, undoLast, type PersonRecord } from '../../../main/people/index.js';
 import { Library } from '../../../main/store/library.js';
 import { loadLfwPeople } from '../../models/embedder/lfw-fixture.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
@@ -100,6 +100,18 @@ describe('keeping a group as one person', () => {
     for (const id of question.stays) expect(library.face(id)!.assignedBy).toBe('user');
     expect(library.face(byHand)!.assignedBy).toBe('user');
     expect(question.leaves.filter((id) => library.face(id)!.assignedBy === 'cluster')).toHaveLength(unconfirmed);
+  });
+
+  it('"Ask again" leaves as they are the faces the user decided on after "Don\'t ask again"', async () => {
+    // A review: a face said "not Venus", then confirmed as Venus by hand, both after "one person", went back to a guess.
+    await keepAsOnePerson(library, GROUP);
+    const face = question.leaves[0];
+    await rejectFaces(library, [face], GROUP);
+    await confirmFaces(library, [face], GROUP);
+    const done = await askAgainIfTwoPeople(library, GROUP);
+    expect(library.face(face)).toMatchObject({ personId: GROUP, assignedBy: 'user' });
+    expect(done.faceIds).not.toContain(face);
+    expect(question.leaves.filter((id) => id !== face).every((id) => library.face(id)!.assignedBy === 'cluster')).toBe(true);
   });
 });
 
