@@ -16,7 +16,7 @@ import { autoencoderInUseProblem } from './autoencoder/versions.js';
 import { AnalysisPool } from './jobs/analysis-pool.js';
 import { assignNewFaces } from './people/clustering.js';
 import { groupStoredFaces, hasUngroupedFaces, ImportCheckpoints } from './people/interim-groups.js';
-import { recordAddedFace } from './people/decisions.js';
+import { faceAgain, recordAddedFace } from './people/decisions.js';
 import { importNamesFromOtherApps } from './people/xmp-names.js';
 import { isShownFace } from './people/library.js';
 import { addDrawnFace, type DrawnFaceOptions, type DrawnFaceResult } from './library/drawn-faces.js';
@@ -350,7 +350,7 @@ export class Engine {
         restored: 0,
         restoredDecisions: 0,
         faces: ungrouped.length,
-        totalFaces: this.library.faces.length,
+        totalFaces: this.library.faces.filter(isShownFace).length,
         skipped: [],
         missing: this.library.photos.filter((p) => p.missing).length,
         foundAtNewPaths: 0,
@@ -443,7 +443,7 @@ export class Engine {
       // import that stopped before its last file are for now: the import that resumes it draws them again with the rest.
       await groupStoredFaces(this.library, added, { signal: stops.grouping, settled, stopped: summary.stopped !== null });
     }
-    return { ...summary, totalFaces: this.library.faces.length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead, resizedCopies };
+    return { ...summary, totalFaces: this.library.faces.filter(isShownFace).length, seconds: Math.round((summary.seconds + (performance.now() - started) / 1000) * 100) / 100, names, namesNotRead, resizedCopies };
   }
 
   /**
@@ -507,10 +507,16 @@ export class Engine {
    * it clearly belongs to, as the import places new faces. Not queued behind a running import: the photo is imported
    * already, and the user is waiting for this one face.
    */
-  async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult & { decisionId: string | null }> {
+  async addDrawnFace(photoId: string, box: Box, options: DrawnFaceOptions = {}): Promise<DrawnFaceResult & { decisionId: string | null; faceAgain?: true }> {
     this.refuseNewFacesIfUnavailable();
     const result = await addDrawnFace(this.library, photoId, box, await this.analyzer(), options);
-    if (!result.added) return { ...result, decisionId: null };
+    if (!result.added) {
+      // Drawn on a box the user said holds no face: it is a face after all, shown and placed again (undoable).
+      if (!this.library.face(result.faceId)?.notAFace) return { ...result, decisionId: null };
+      const { decisionId } = await faceAgain(this.library, result.faceId, 'You had said that box holds no face: it is a face again.');
+      await assignNewFaces(this.library, [result.faceId]);
+      return { ...result, faceAgain: true, decisionId: decisionId ?? null };
+    }
     // No faceness score: the user says it is a face, so it never waits on the "is it a face?" review.
     // Undoable like a decision: Undo right after takes the face out again, not an older name. Its id ties a toast's
     // Undo to it (placing the face below logs no decision).
@@ -535,7 +541,8 @@ export class Engine {
 
   faces(options: { embeddings?: boolean } = {}): FaceView[] {
     const names = new Map(this.library.people.people.map((p) => [p.id, p.name]));
-    return this.library.faces.map((face) => {
+    // Not the boxes the user said hold no face, as the app shows and counts none.
+    return this.library.faces.filter(isShownFace).map((face) => {
       const photo = this.library.photo(face.photoId);
       const view: FaceView = {
         id: face.id,

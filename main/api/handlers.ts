@@ -632,8 +632,9 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'faces.ignore': ({ faceIds }) => decision(ignoreFaces(library, faceIds.map((id) => face(id).id))),
     'faces.notAFace': ({ faceIds }) => decision(notAFaces(library, faceIds.map((id) => face(id).id))),
     'faces.addDrawn': async ({ photoId, box }) => {
-      const { faceId, added, undetected, decisionId } = await engine.addDrawnFace(photo(photoId).id, box);
-      if (added) changed('photos', 'faces', 'people');
+      const { faceId, added, undetected, decisionId, faceAgain } = await engine.addDrawnFace(photo(photoId).id, box);
+      if (added || faceAgain) changed('photos', 'faces', 'people');
+      if (faceAgain) return { face: faceSummary(face(faceId), namesOf(library)), added, undetected, description: 'You had said that box holds no face: it is a face again.', decisionId };
       const drawn = faceSummary(face(faceId), namesOf(library));
       const who = drawn.personName ? `, and it looks like ${drawn.personName}` : drawn.personId ? ', and it joined an unnamed group of faces like it' : '';
       const kept = undetected ? ` Familiar couldn't make out a face there itself, so it kept your box as you drew it.` : '';

@@ -37,12 +37,13 @@ export function groupRuleOf(thresholds: PeopleThresholds): GroupRule {
 
 /**
  * The faces recognition is judged on: not a face too small or cut off to recognise, nor a box kept as the user drew it
- * where the detector found no face (FaceRecord.undetected), whose pixels may hold no face the nets can read. A resized
+ * where the detector found no face (FaceRecord.undetected), whose pixels may hold no face the nets can read, nor a box
+ * the user said holds no face (FaceRecord.notAFace: a "not this person" example of a shadow). A resized
  * copy's face is its original's sighting again (copy-faces.ts): learnt and grouped once, as the regrouping groups it,
  * and never one side of a pair whose other side (its original) was set aside to test the training.
  */
 export function recognisableFaces(library: Library): FaceRecord[] {
-  return withoutCopyFaces(library, library.faces).filter((f) => !f.undetected && unrecognisable(f, library.photo(f.photoId)) === null);
+  return withoutCopyFaces(library, library.faces).filter((f) => !f.undetected && !f.notAFace && unrecognisable(f, library.photo(f.photoId)) === null);
 }
 
 /** The backbone rows of each unnamed group's faces among `faces` (the hidden ones too: a regrouping splits them all the same). */

@@ -121,7 +121,8 @@ export async function addDrawnFaces(
     // What the user means by the box: around one marked face (even loosely), it opens that face; around several, it is
     // none of theirs, even when centred on one (a box over two, one of them filling a fifth of it, opened that one).
     const faces = library.facesOfPhoto(photoId);
-    const framed = framedFaces(faces, region);
+    // A box the user said holds no face is not shown: it frames nothing, though a box drawn on it opens it again.
+    const framed = framedFaces(faces.filter((f) => !f.notAFace), region);
     const marked = faces.find((f) => iou(f.box, region) >= TIGHT_IOU) ?? (framed.length < 2 ? faces.find((f) => sameFaceBoxes(f.box, region)) : undefined);
     if (marked) results[index] = { faceId: marked.id, added: false, undetected: false };
     else toLook.push({ index, region, framed });

@@ -1681,7 +1681,7 @@ export async function importFolders(
     restored: restoredCount,
     restoredDecisions,
     faces: facesFound,
-    totalFaces: library.faces.length,
+    totalFaces: library.faces.filter((f) => !f.notAFace).length,
     skipped: skipped.sort(inWalkOrderOf(roots, platformRules)),
     missing: library.photos.filter((p) => p.missing).length,
     foundAtNewPaths: foundAtNewPaths.size,

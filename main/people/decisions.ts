@@ -1262,6 +1262,20 @@ export function notAFaces(library: PeopleLibrary, faceRefs: string[]): Promise<O
   });
 }
 
+/**
+ * A box the user said holds no face (notAFaces) is a face after all: they drew a box around it in the viewer, where it
+ * no longer showed. It is an unknown face again, to be placed as any new face; undo takes the box off again.
+ */
+export function faceAgain(library: PeopleLibrary, faceRef: string, description: string): Promise<OperationResult> {
+  return decide(library, 'face-again', (ctx) => {
+    const f = ctx.touchFace(ctx.face(faceRef));
+    delete f.notAFace;
+    f.personId = null;
+    f.assignedBy = null;
+    return { description, personIds: [], faceIds: [f.id] };
+  });
+}
+
 /** Confirms faces belong to a person (pinned; a former rejection of that person is withdrawn). */
 export function confirmFaces(library: PeopleLibrary, faceRefs: string[], personRef: string): Promise<OperationResult> {
   if (faceRefs.length === 0) throw new PeopleError('Confirm at least one face.');

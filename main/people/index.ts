@@ -11,6 +11,7 @@ export {
   hidePerson,
   ignoreFaces,
   notAFaces,
+  faceAgain,
   keepAsOnePerson,
   mergePeople,
   moveFaces,

@@ -25,6 +25,8 @@ export type DecisionKind =
   | 'ignore'
   /** "Not a face": a box around a pattern, a pet or a shadow, shown and counted nowhere again (FaceRecord.notAFace). */
   | 'not-a-face'
+  /** A box drawn around a box said to hold no face: it is a face again (main/engine.ts addDrawnFace). */
+  | 'face-again'
   /** Names read from other apps' face regions (XMP), many people in one undoable step. */
   | 'import-names'
   /** Part of a group that looked like two people made a group of its own. */

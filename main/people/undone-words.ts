@@ -75,6 +75,8 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       return `Familiar may ask about ${faces === 1 ? 'that face' : `those ${faces} faces`} again.`;
     case 'not-a-face':
       return faces === 1 ? 'The box is back on its photo.' : `The ${faces} boxes are back on their photos.`;
+    case 'face-again':
+      return 'The box is off its photo again: you had said it holds no face.';
     case 'merge': {
       const merged = others.map(record).filter((p) => p !== null && before(p.id) !== null && p.id !== first) as PersonRecord[];
       const into = record(first);

@@ -1233,7 +1233,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       conflict(`this face is confirmed as ${current.name ? `"${current.name}"` : 'one of an unnamed group'} here`);
       return;
     } else if (isPinnedUnknown(face)) {
-      conflict('you marked this face as nobody you know');
+      // A box said to hold no face is shown nowhere: said so, not as a face the user cannot find.
+      conflict(face.notAFace ? 'you said this box holds no face' : 'you marked this face as nobody you know');
       return;
     }
     if (same.length > 1) {

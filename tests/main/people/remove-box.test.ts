@@ -8,6 +8,7 @@ import { EventHub } from '../../../main/api/events.js';
 import { GeneratedImages } from '../../../main/api/generated.js';
 import { openEngineHandlers } from '../../../main/api/handlers.js';
 import { JobRegistry } from '../../../main/api/jobs.js';
+import { recognisableFaces } from '../../../main/embedder/unseen-groups.js';
 import { nameFaces, notAFaces, undoDecision } from '../../../main/people/index.js';
 import type { FaceSummary, LibraryCounts, PhotoSummary } from '../../../preload/contract.js';
 import { importedLibrary } from '../../helpers/imported-library.js';
@@ -46,6 +47,9 @@ describe('a box that is not a face', () => {
     const before = { shown: await shownIn(photo.id), tile: (await tileOf(photo.id)).faceCount, counted: await facesCounted(), state: { ...library().face(face.id)! } };
     expect(before.shown).toContain(face.id);
 
+    expect(engine().faces().map((f) => f.id)).toContain(face.id);
+    expect(recognisableFaces(library()).map((f) => f.id)).toContain(face.id);
+
     const done = await call<{ description: string }>('faces.notAFace', { faceIds: [face.id] });
     expect(done.description).toBe('Removed a box that was not a face.');
     expect(await shownIn(photo.id)).toEqual(before.shown.filter((id) => id !== face.id));
@@ -53,6 +57,9 @@ describe('a box that is not a face', () => {
     expect(await facesCounted()).toBe(before.counted - 1);
     expect(await asked()).not.toContain(face.id);
     expect((await call<{ faces: Array<{ face: FaceSummary }> }>('who', { photoId: photo.id })).faces.map((f) => f.face.id)).not.toContain(face.id);
+    // Nor does `familiar faces` list it, or the embedder learn from it (a "not this person" example of no face).
+    expect(engine().faces().map((f) => f.id)).not.toContain(face.id);
+    expect(recognisableFaces(library()).map((f) => f.id)).not.toContain(face.id);
 
     const undone = await undoDecision(library());
     expect(undone.message).toBe('The box is back on its photo.');
@@ -81,6 +88,22 @@ describe('a box that is not a face', () => {
     await engine().removeFolder(folder);
     expect(library().face(face.id)).toBeUndefined();
     await engine().import([folder]);
+    expect(library().face(face.id)?.notAFace).toBe(true);
+    expect(await shownIn(photo.id)).not.toContain(face.id);
+  });
+
+  it('is a face again when a box is drawn on it in the viewer, which Undo takes back', async () => {
+    // A review: the box drawn opened a face the viewer no longer showed, so a box said no face by mistake had no way back.
+    const { photo, face } = target();
+    expect(library().face(face.id)?.notAFace).toBe(true);
+    const drawn = await call<{ face: FaceSummary; added: boolean; description: string; decisionId: string | null }>('faces.addDrawn', { photoId: photo.id, box: face.box });
+    expect(drawn).toMatchObject({ added: false, description: 'You had said that box holds no face: it is a face again.' });
+    expect(drawn.face.id).toBe(face.id);
+    expect(drawn.decisionId).not.toBeNull();
+    expect(library().face(face.id)?.notAFace).toBeUndefined();
+    expect(await shownIn(photo.id)).toContain(face.id);
+    const undone = await undoDecision(library(), { onlyIfLatestId: drawn.decisionId! });
+    expect(undone.message).toBe('The box is off its photo again: you had said it holds no face.');
     expect(library().face(face.id)?.notAFace).toBe(true);
     expect(await shownIn(photo.id)).not.toContain(face.id);
   });
