@@ -1192,6 +1192,25 @@ export function rejectFaces(library: PeopleLibrary, faceRefs: string[], personRe
   });
 }
 
+/** Takes `faces` out of any person (a cover among them unset) and pins them unknown; returns the people they left. */
+function setAside(ctx: DecisionContext, faces: readonly FaceRecord[]): Set<string> {
+  const left = new Set<string>();
+  for (const f of faces) {
+    ctx.touchFace(f);
+    if (f.personId !== null) {
+      left.add(f.personId);
+      const person = ctx.people.find((p) => p.id === f.personId);
+      if (person?.coverFaceId === f.id) {
+        ctx.touchPerson(person.id);
+        person.coverFaceId = null;
+      }
+    }
+    f.personId = null;
+    f.assignedBy = 'user';
+  }
+  return left;
+}
+
 /**
  * "Don't ask about these faces": strangers in the background, a face on a poster or a T-shirt. They leave any person
  * and stay unknown for good (the user's decision: pinned unknown, isPinnedUnknown): clustering, placement,
@@ -1201,20 +1220,7 @@ export function ignoreFaces(library: PeopleLibrary, faceRefs: string[]): Promise
   if (faceRefs.length === 0) throw new PeopleError('Choose at least one face to stop asking about.');
   return decide(library, 'ignore', (ctx) => {
     const faces = faceRefs.map((r) => ctx.face(r));
-    const left = new Set<string>();
-    for (const f of faces) {
-      ctx.touchFace(f);
-      if (f.personId !== null) {
-        left.add(f.personId);
-        const person = ctx.people.find((p) => p.id === f.personId);
-        if (person?.coverFaceId === f.id) {
-          ctx.touchPerson(person.id);
-          person.coverFaceId = null;
-        }
-      }
-      f.personId = null;
-      f.assignedBy = 'user';
-    }
+    const left = setAside(ctx, faces);
     const faceIds = faces.map((f) => f.id);
     const count = countedOnce(library, faceIds);
     return {
@@ -1241,21 +1247,8 @@ export function notAFaces(library: PeopleLibrary, faceRefs: string[]): Promise<O
       const name = ctx.people.find((p) => p.id === named.personId)!.name!;
       throw new PeopleError(`You said that face is ${name}. If it is no face at all, say first that it is not ${name} (Not ${name}).`);
     }
-    const left = new Set<string>();
-    for (const f of faces) {
-      ctx.touchFace(f);
-      if (f.personId !== null) {
-        left.add(f.personId);
-        const person = ctx.people.find((p) => p.id === f.personId);
-        if (person?.coverFaceId === f.id) {
-          ctx.touchPerson(person.id);
-          person.coverFaceId = null;
-        }
-      }
-      f.personId = null;
-      f.assignedBy = 'user';
-      f.notAFace = true;
-    }
+    const left = setAside(ctx, faces);
+    for (const f of faces) f.notAFace = true;
     const faceIds = faces.map((f) => f.id);
     const count = countedOnce(library, faceIds);
     return { description: count === 1 ? 'Removed a box that was not a face.' : `Removed ${count} boxes that were not faces.`, personIds: [...left], faceIds };
