@@ -1360,6 +1360,16 @@ export function keepAsOnePerson(library: PeopleLibrary, personRef: string): Prom
  * that part would have confirmed them. Faces the user confirmed otherwise (named, confirmed, moved) stay confirmed.
  * Undo puts back the mark and the faces.
  */
+/**
+ * Whether decision `d` made face `faceId` a confirmed face of `personId` that was not one before it. A decision too old
+ * to keep its state before (UNDO_DEPTH) is judged by its kind: a confirmation, a move or a name given to the face.
+ */
+function confirmedAnew(d: Decision, faceId: string, personId: string): boolean {
+  if (!d.before) return d.kind === 'confirm' || d.kind === 'move' || d.kind === 'enrol';
+  const was = d.before.faces.find((state) => state.id === faceId);
+  return was !== undefined && (was.personId !== personId || was.assignedBy !== 'user');
+}
+
 export function askAgainIfTwoPeople(library: PeopleLibrary, personRef: string): Promise<OperationResult> {
   const target = resolvePerson(library.people.people, personRef);
   if (!target.onePerson) throw new PeopleError(`You have not said the faces of ${personLabel(target)} are one person: nothing to ask again.`);
@@ -1368,9 +1378,10 @@ export function askAgainIfTwoPeople(library: PeopleLibrary, personRef: string): 
     if (d.undoneAt !== null) continue;
     if (d.kind === 'ask-again' && d.personIds[0] === target.id) confirmedByIt = new Set();
     else if (d.kind === 'one-person' && d.personIds[0] === target.id) for (const id of d.faceIds) confirmedByIt.add(id);
-    // Any later decision about a face (a confirmation by hand, a No then a Yes) is the user's own word on it: it stays
-    // as they left it (a review: a face confirmed by hand after "Don't ask again" was unconfirmed by Ask again).
-    else for (const id of d.faceIds) confirmedByIt.delete(id);
+    // A later decision that put a face in them confirmed (a No then a Yes, a move back) is the user's own word on it:
+    // it stays as they left it (a review: a face confirmed by hand after "Don't ask again" was unconfirmed by Ask
+    // again). Not one that found it confirmed there already, as naming the group does for all of its faces.
+    else for (const id of d.faceIds) if (confirmedAnew(d, id, target.id)) confirmedByIt.delete(id);
   }
   return decide(library, 'ask-again', (ctx) => {
     const person = ctx.person(personRef);
