@@ -158,6 +158,20 @@ export function sectionAt(placed: readonly Pick<PlacedSection, 'top'>[], y: numb
   return Math.max(0, low);
 }
 
+/**
+ * The first cell whose row starts at or below `y` in the grid's content (a pixel of rounding aside): the first cell
+ * wholly on screen in a window whose top is `y`. Past the last row, the number of cells.
+ */
+export function firstCellFrom(placed: readonly PlacedSection[], columns: number, rowHeight: number, y: number): number {
+  for (let section = sectionAt(placed, y); section < placed.length; section++) {
+    const place = placed[section];
+    const row = Math.max(0, Math.ceil((y - 1 - place.rowsTop) / rowHeight));
+    if (row < place.rows) return place.start + row * columns;
+  }
+  const last = placed.at(-1);
+  return last ? last.start + last.count : 0;
+}
+
 /** The section holding item `index`. */
 export function sectionOf(sections: readonly Section[], index: number): number {
   let [low, high] = [0, sections.length - 1];

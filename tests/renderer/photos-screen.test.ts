@@ -428,6 +428,21 @@ describe('Photos screen', () => {
     expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
   });
 
+  it('lets Tab back into the grid at the month the scrubber jumped to, not a photo above it', async () => {
+    layOut(760, 600);
+    renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
+    const scrubber = await screen.findByRole('slider', { name: 'Jump to a date' });
+    // The focus on a photo at the top, then June 2020 from the scrubber: its heading at the top, photo 252 first under it.
+    photosGrid().querySelector<HTMLElement>('[data-index="0"]')!.focus();
+    scrubber.focus();
+    for (let month = 0; month < 15; month++) await fireEvent.keyDown(scrubber, { key: 'ArrowDown' });
+    expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
+    await waitFor(() => expect(shownAt(252)).not.toBeNull());
+    // May's last rows are drawn above it, off screen: Tab (Shift+Tab from the scrubber) goes to June's first photo.
+    expect(shownAt(251)).not.toBeNull();
+    expect(photosGrid().querySelector('[tabindex="0"]')?.getAttribute('data-index')).toBe('252');
+  });
+
   it('keeps the keyboard focus on the same photo when an import adds photos above it', async () => {
     layOut(760, 600);
     const { engine } = renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
