@@ -546,6 +546,34 @@ describe('People screen keyboard focus', () => {
     renderScreen(PeopleScreen, {});
     await waitFor(() => expect(focusedLabel()).toBe('Unnamed group: add a name, 2 faces'));
   });
+
+  it('keeps the search and the filter the user opened a person from, for when they come back', async () => {
+    const first = renderScreen(PeopleScreen, {});
+    await fireEvent.click(await screen.findByRole('radio', { name: 'Named' }));
+    await typeInto(screen.getByRole('searchbox', { name: 'Find a person' }), ' ada ');
+    await fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Find a person' }), { key: 'Enter' });
+    expect(router.current).toEqual({ name: 'person', personId: 'person-ada' });
+    first.unmount();
+    router.go({ name: 'people' });
+
+    renderScreen(PeopleScreen, {});
+    await waitFor(() => expect(focusedLabel()).toBe('Ada, 5 faces'));
+    expect((screen.getByRole('searchbox', { name: 'Find a person' }) as HTMLInputElement).value).toBe(' ada ');
+    expect(screen.getByRole('radio', { name: 'Named' }).getAttribute('aria-checked')).toBe('true');
+    expect(within(screen.getByRole('listbox', { name: 'People' })).getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Ada, 5 faces']);
+  });
+
+  it('starts afresh when the user comes to the list from anywhere but a person', async () => {
+    const first = renderScreen(PeopleScreen, {});
+    await typeInto(await screen.findByRole('searchbox', { name: 'Find a person' }), 'ada');
+    first.unmount();
+    router.go({ name: 'photos', personIds: [], photoId: null });
+    router.go({ name: 'people' });
+
+    renderScreen(PeopleScreen, {});
+    expect(await screen.findByRole('option', { name: 'Unnamed group: add a name, 3 faces' })).toBeTruthy();
+    expect((screen.getByRole('searchbox', { name: 'Find a person' }) as HTMLInputElement).value).toBe('');
+  });
 });
 
 describe('People screen range selection from the keyboard', () => {
