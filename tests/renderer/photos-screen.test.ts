@@ -428,6 +428,14 @@ describe('Photos screen', () => {
     expect(scrubber.getAttribute('aria-valuetext')).toBe('June 2020');
   });
 
+  it('says in two sentences that no photo shows the people chosen together, and what to do', async () => {
+    const album = sampleAlbum();
+    album.people.find((p) => p.id === 'person-cleo')!.name = 'Cleo';
+    renderScreen(PhotosScreen, { personIds: ['person-ada', 'person-cleo'], photoId: null }, new FakeEngine(album));
+    const title = await screen.findByText('No photos with all of them');
+    expect(title.parentElement!.textContent!.replace(/\s+/g, ' ')).toContain('No photo shows Ada and Cleo together. Remove someone from the filter to see more.');
+  });
+
   it('lets Tab back into the grid at the month the scrubber jumped to, not a photo above it', async () => {
     layOut(760, 600);
     renderScreen(PhotosScreen, { personIds: [], photoId: null }, new FakeEngine(yearOf2020()));
