@@ -47,7 +47,7 @@ import { JobCancelledError } from '../jobs/progress.js';
 import { lookAgainCounts } from '../library/pipeline-upgrade.js';
 import { copyRelations, notACopy } from '../library/copies.js';
 import { lookAgainCost } from '../library/analysis-pace.js';
-import { goneWatchedFolders, isGoneFolder, missingWithGoneFolders, spelledAsTheLibraryKnows, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
+import { goneWatchedFolders, isGoneFile, isGoneFolder, missingWithGoneFolders, spelledAsTheLibraryKnows, stopWatching, unwatchedFolders, watchedFolders } from '../library/remove-folder.js';
 import { photosOfGoneFolders, watchImportedFolders } from '../library/folder-watcher.js';
 import { expandHome, onDiskSpelling, pathRules } from '../paths.js';
 import { checkCopyDestination, copyPhotosTo, type CopyPhotosSummary } from '../library/copy-photos.js';
@@ -772,7 +772,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
       });
     },
     'photos.folders': () => folderTree().folders,
-    'photos.get': ({ photoId, timeZone }) => {
+    'photos.get': async ({ photoId, timeZone }) => {
       // A box the user said holds no face is not drawn, listed or counted.
       const faces = library.facesOfPhoto(photoId).filter(isShownFace);
       // The viewer's name field says which "not" marks were a move away, not the user's word (moved-away.ts).
@@ -786,7 +786,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         const age = day === null || birthday === undefined ? null : ageOn(birthday, day);
         return age ? { ...f, age } : f;
       });
-      return { ...detail, faces: withAges, ...copyRelations(library, photo(photoId)) };
+      const answer = { ...detail, faces: withAges, ...copyRelations(library, photo(photoId)) };
+      // Deleted or moved since the last import or check: the viewer says so at once, and where it was (it showed a
+      // black box saying the file may be moved, deleted, changed or damaged).
+      return { ...answer, missing: answer.missing || (await isGoneFile(answer.paths)) };
     },
     'photos.copyTo': async ({ to: given, ...filter }) => {
       const to = onThisComputer(given);

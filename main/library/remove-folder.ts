@@ -10,7 +10,7 @@
 // The photos missing from disk (deleted or moved outside Familiar) are kept with their names, in case a drive comes
 // back; forgetting them is the same removal, on the user's word (removeMissingPhotos).
 import { realpathSync } from 'node:fs';
-import { stat, unlink } from 'node:fs/promises';
+import { lstat, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { plural } from '../../preload/contract.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
@@ -81,6 +81,23 @@ export async function isGoneFolder(folder: string, statFolder: StatFolder = stat
   } catch (err) {
     return saysItIsGone(err);
   }
+}
+
+/**
+ * Whether no file is left at any of `paths` (a photo's): each one not there (ENOENT, ENOTDIR). Any other failure tells
+ * nothing of the file, as for isGoneFolder. The library learns a photo is missing at an import or a check; the viewer,
+ * asking now, must not wait for that to say so.
+ */
+export async function isGoneFile(paths: readonly string[], statFile: StatFolder = lstat): Promise<boolean> {
+  for (const path of paths) {
+    try {
+      await statFile(path);
+      return false;
+    } catch (err) {
+      if (!saysItIsGone(err)) return false;
+    }
+  }
+  return true;
 }
 
 /**

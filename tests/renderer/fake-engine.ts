@@ -560,7 +560,7 @@ export class FakeEngine {
       takenOffsetKnown: photoOffset(photo) !== null && photo.takenOffsetKnown === true,
       fileDate: dating?.date ?? null,
       fileDateFrom: dating?.from ?? null,
-      missing: false,
+      missing: this.missingPhotos.includes(photo.id),
       faceCount: photo.faceIds.length,
       people: [...new Set(photo.faceIds.flatMap((id) => {
         const personId = this.face(id).personId;
