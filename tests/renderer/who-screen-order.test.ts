@@ -71,4 +71,24 @@ describe('Who is this? orders and sets aside', () => {
     expect(await screen.findByText('4 of 7')).toBeTruthy();
     expect(await within(card()).findByRole('button', { name: 'Don’t ask about 3 faces in this photo' })).toBeTruthy();
   });
+
+  it('takes off with Shift+Delete, as with Delete, a box the face model doubts, and sets none aside with the strangers', async () => {
+    // QA: Shift+Delete on such a box set it and its photo's strangers aside, the box kept, where Delete removed it.
+    const album = party();
+    album.faces.find((f) => f.id === 'face9-1')!.unrecognisable = 'not-a-face';
+    const { engine } = renderScreen(WhoScreen, {}, new FakeEngine(album));
+    await screen.findByRole('heading', { name: 'Is this Ada?' });
+    for (const n of [2, 3, 4]) {
+      await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+      expect(await screen.findByText(`${n} of 7`)).toBeTruthy();
+    }
+    // The first guest: the doubted box beside it is not among the strangers the button sets aside.
+    expect(await within(card()).findByRole('button', { name: 'Don’t ask about 2 faces in this photo' })).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(await screen.findByText('Familiar’s face model doubts this is a face at all')).toBeTruthy();
+    expect(within(card()).queryByRole('button', { name: /faces in this photo/ })).toBeNull();
+    await fireEvent.keyDown(screen.getByRole('combobox', { name: 'Name' }), { key: 'Delete', shiftKey: true });
+    await waitFor(() => expect(engine.calls('faces.notAFace')).toEqual([{ faceIds: ['face9-1'] }]));
+    expect(engine.calls('faces.ignore')).toEqual([]);
+  });
 });
