@@ -47,6 +47,18 @@ export function roundedSetting(value: number): number {
   return Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));
 }
 
+/**
+ * The step of a fraction's field at `value`: its third significant digit, as roundedSetting shows it (0.0001 at 0.0875,
+ * 0.001 at 0.186), or the last digit typed when finer, so the arrows move the digit shown and the browser counts no
+ * number the engine takes invalid (a fixed 0.001 did 0.0875, and the arrows jumped to 0.088).
+ */
+export function settingStep(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return 0.001;
+  const shown = Math.floor(Math.log10(Math.abs(value))) - 2;
+  const typed = /\.(\d+)$/.exec(String(value))?.[1].length ?? 0;
+  return Number(`1e${Math.min(shown, -typed)}`);
+}
+
 export function percent(done: number, total: number): number {
   return total > 0 ? Math.min(100, Math.max(0, (done / total) * 100)) : 0;
 }

@@ -205,6 +205,30 @@ describe('Settings screen', () => {
     expect(screen.queryByTestId('setting-reading')).toBeNull();
   });
 
+  it('steps the same-person number by the digit it shows, and counts no number the engine takes invalid', async () => {
+    // QA: a fixed step of 0.001 made 0.0875 a mismatch the browser counts invalid, and the arrows jumped to 0.088.
+    const engine = new FakeEngine(sampleAlbum());
+    engine.settings = { ...engine.settings, samePersonDistance: 0.0875 };
+    renderScreen(SettingsScreen, {}, engine);
+    const distance = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    expect(distance.value).toBe('0.0875');
+    expect(distance.step).toBe('0.0001');
+    expect(distance.validity.stepMismatch).toBe(false);
+    distance.stepUp();
+    expect(distance.value).toBe('0.0876');
+    // Each number the engine takes, as typed, is valid, and its step is the digit shown or the last typed.
+    for (const [typed, step] of [['0.02', '0.0001'], ['0.0999', '0.0001'], ['0.186', '0.001'], ['0.08753', '0.00001'], ['1', '0.01']]) {
+      await enter(distance, typed);
+      expect([typed, distance.step, distance.validity.valid]).toEqual([typed, step, true]);
+    }
+    // A calibrated number kept to many digits is shown, and stepped, as its three digits.
+    engine.settings = { ...engine.settings, samePersonDistance: 0.14091820269823074 };
+    document.body.innerHTML = '';
+    renderScreen(SettingsScreen, {}, engine);
+    const calibrated = (await screen.findByLabelText(/count as one person$/)) as HTMLInputElement;
+    expect([calibrated.value, calibrated.step, calibrated.validity.valid]).toEqual(['0.141', '0.001', true]);
+  });
+
   it('says what each setting does for you and which way to move it without hovering; the technical name waits under Details', async () => {
     renderScreen(SettingsScreen, {});
     // The words run the way the number does: a higher number lets faces differ more (QA: "how alike" read backwards).
