@@ -234,15 +234,46 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
   const theirs = facesOf.get(personId) ?? [];
   const reference = referenceOf(library, theirs);
   for (const group of groups) {
-    const faces = facesOf.get(group.id) ?? [];
+    // A group the user confirmed faces of as the person is measured as it was when asked about: those faces back in
+    // it, and its faces said not them since at their distance. Each answer to one of its faces moved its median
+    // farther (QA: after Y on the first of Anna Kournikova's three faces in one, her Suggestions said none was left,
+    // the other two as near as before); a face said No to is never offered all the same (isCandidate).
+    const takenOut = confirmedOutOf(library, theirs, group.id);
+    const faces = [...(facesOf.get(group.id) ?? []), ...takenOut];
+    const personFaces = takenOut.length === 0 ? theirs : theirs.filter((f) => !takenOut.includes(f));
     const { own, sample } = groupSampleOf(faces);
-    const { distance } = distanceToReference(library, sample, personId, reference);
-    if (distance === null || !nearEnoughToAsk(library, faces, theirs, distance)) continue;
-    if (!likeAsAWhole(library, sample, theirs, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own), smallPersonReach(library))) continue;
+    const { distance } = takenOut.length === 0 ? distanceToReference(library, sample, personId, reference) : distanceToReference(library, sample, null, referenceOf(library, personFaces));
+    if (distance === null || !nearEnoughToAsk(library, faces, personFaces, distance)) continue;
+    if (!likeAsAWhole(library, sample, personFaces, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own), smallPersonReach(library))) continue;
+    // The user's Yes to one of its faces answered for it what the question about it asks.
+    if (takenOut.length > 0) {
+      asked.add(group.id);
+      continue;
+    }
     byPerson ??= facesByPerson(library.faces);
     if (candidateWith(library, group, named, byPerson, {})?.personId === personId) asked.add(group.id);
   }
   return asked;
+}
+
+/**
+ * Of a person's faces, those the user confirmed as theirs out of group `groupId` (a confirmation not undone, the face
+ * still theirs and confirmed). A confirmation too old to keep its state before (UNDO_DEPTH) counts when that group is
+ * the only one it took faces from (its personIds: the person, then the people the faces left).
+ */
+function confirmedOutOf(library: PeopleLibrary, personFaces: readonly FaceRecord[], groupId: string): FaceRecord[] {
+  const confirmed = new Map(personFaces.filter((f) => f.assignedBy === 'user').map((f) => [f.id, f]));
+  const out = new Set<FaceRecord>();
+  for (const d of library.people.decisions as Decision[]) {
+    if (d.kind !== 'confirm' || d.undoneAt !== null || !d.personIds.includes(groupId)) continue;
+    for (const id of d.faceIds) {
+      const face = confirmed.get(id);
+      if (!face || face.personId !== d.personIds[0]) continue;
+      const wasInGroup = d.before ? d.before.faces.some((state) => state.id === id && state.personId === groupId) : d.personIds.length === 2;
+      if (wasInGroup) out.add(face);
+    }
+  }
+  return [...out];
 }
 
 function withName(near: GroupDistance, named: ReadonlyMap<string, PersonRecord>): GroupCandidateView {
@@ -635,12 +666,13 @@ function referenceOf(library: Pick<PeopleLibrary, 'embeddingOf'>, faces: readonl
 function distanceToReference(
   library: Pick<PeopleLibrary, 'embeddingOf'>,
   sample: readonly FaceRecord[],
-  personId: string,
+  /** Whose "not them" on a face counts as far as can be; null: none, each face at its distance. */
+  personId: string | null,
   reference: { faces: readonly FaceRecord[]; vectors: readonly Float32Array[] },
 ): { distance: number | null; groupFaceId: string | null; personFaceId: string | null } {
   if (sample.length === 0 || reference.faces.length === 0) return { distance: null, groupFaceId: null, personFaceId: null };
   const measured = sample.map((face) => {
-    if (face.rejectedPersonIds.includes(personId)) return { face, distance: Infinity, nearest: null as FaceRecord | null };
+    if (personId !== null && face.rejectedPersonIds.includes(personId)) return { face, distance: Infinity, nearest: null as FaceRecord | null };
     const own = library.embeddingOf(face);
     let best = { distance: Infinity, nearest: null as FaceRecord | null };
     reference.vectors.forEach((v, i) => {

@@ -1,0 +1,46 @@
+// A Yes in a person's suggestions leaves the other faces offered with it offered. QA: Anna Kournikova named on her
+// group of four photos, her Suggestions offered her three faces in an unnamed group (with a face of Britney Spears);
+// Y on the nearest emptied the queue, the other two as near her as before. That group was offered as a second group of
+// hers (groupsAskedAs), and the Yes took out its face nearest her: measured without it, the group lay beyond the reach.
+// Real faces (lfw_subset backbone descriptors from the shared cache), grouped as QA's import grouped them.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { confirmFaces, rejectFaces, suggestionsFor, undoDecision } from '../../../main/people/index.js';
+import { lfwLibraryPerTest } from '../../helpers/lfw-library-per-test.js';
+import { addPersonWithFaces } from '../embedder/fixture.js';
+
+const { library, descriptorsOf } = lfwLibraryPerTest('suggestions-after-yes');
+/** The unnamed group's faces: Anna Kournikova's photos 1, 2 and 10, and Britney Spears's 8. */
+let groupFaces: string[];
+
+beforeEach(async () => {
+  const anna = descriptorsOf('Anna_Kournikova');
+  const britney = descriptorsOf('Britney_Spears');
+  await addPersonWithFaces(library(), 'person-anna', 'Anna Kournikova', [anna[2], anna[6], anna[7], anna[8]], 4);
+  groupFaces = await addPersonWithFaces(library(), 'person-group', null, [anna[0], anna[1], anna[9], britney[7]], 0);
+  await addPersonWithFaces(library(), 'person-britney', null, britney.filter((_, i) => i !== 7), 0);
+});
+
+const offered = () => suggestionsFor(library(), 'person-anna', 50).map((s) => s.faceId);
+
+describe('a person\'s suggestions after a Yes to one of them', () => {
+  it('keep offering the other faces of the group it came from, until each is answered', async () => {
+    const before = offered();
+    expect(before).toEqual(expect.arrayContaining(groupFaces.slice(0, 3)));
+    const [first, ...rest] = before;
+    await confirmFaces(library(), [first], 'person-anna');
+    expect(offered()).toEqual(expect.arrayContaining(rest));
+    expect(offered()).not.toContain(first);
+
+    // A No is for good: the face rejected is not offered again, the others still are.
+    await rejectFaces(library(), [rest[0]], 'person-anna');
+    expect(offered()).not.toContain(rest[0]);
+    expect(offered()).toEqual(expect.arrayContaining(rest.slice(1)));
+  });
+
+  it('no longer count the group as hers once the Yes is undone, but as before it', async () => {
+    const before = offered();
+    await confirmFaces(library(), [before[0]], 'person-anna');
+    await undoDecision(library());
+    expect(offered()).toEqual(before);
+  });
+});
