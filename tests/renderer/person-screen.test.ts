@@ -317,6 +317,16 @@ describe('Person screen', () => {
     expect(reloaded).toEqual({ result: [] });
   });
 
+  it('says an unnamed group with no suggestions left is "this group", not "Unnamed group" mid-sentence', async () => {
+    const album = sampleAlbum();
+    for (const face of album.faces) if (face.personId !== 'person-bob') face.rejected.push('person-bob');
+    renderScreen(PersonScreen, { personId: 'person-bob', initialTab: 'suggestions' }, new FakeEngine(album));
+    expect(await screen.findByText('No suggestions left')).toBeTruthy();
+    expect(document.querySelector('.empty p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Familiar has no more faces that look like this group. New imports and training bring new ones.',
+    );
+  });
+
   it('keeps the focus in the queue when a Yes drops the face it moved to from the queue fetched again', async () => {
     const { engine } = renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
     expect(await screen.findByText(/1 of 2/)).toBeTruthy();
