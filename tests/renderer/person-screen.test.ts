@@ -317,6 +317,13 @@ describe('Person screen', () => {
     expect(reloaded).toEqual({ result: [] });
   });
 
+  it('puts the focus on the current suggestion when the page opens on its Suggestions, as a click on the tab does', async () => {
+    // #/person/<id>/suggestions typed or reloaded: nothing on the new page has the focus.
+    renderScreen(PersonScreen, { personId: 'person-ada', initialTab: 'suggestions' });
+    expect(await screen.findByText(/1 of 2/)).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Suggestion 1'));
+  });
+
   it('says an unnamed group with no suggestions left is "this group", not "Unnamed group" mid-sentence', async () => {
     const album = sampleAlbum();
     for (const face of album.faces) if (face.personId !== 'person-bob') face.rejected.push('person-bob');
