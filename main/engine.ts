@@ -349,6 +349,7 @@ export class Engine {
         analysed: 0,
         restored: 0,
         restoredDecisions: 0,
+        keptDecisionsLost: 0,
         faces: ungrouped.length,
         totalFaces: this.library.faces.filter(isShownFace).length,
         skipped: [],

@@ -294,6 +294,11 @@ export const ImportResult = z.object({
   photosRestored: z.number().optional(),
   /** Faces of photos back in the library that took back what the user had said of them when they left (names, answers). */
   restoredDecisions: z.number().optional(),
+  /**
+   * Faces the user had said something of whose photo was edited while out of the library and no longer shows them
+   * (cropped out): what was said of them did not come back (keptDecisionsLostSentence).
+   */
+  keptDecisionsLost: z.number().optional(),
   /** What was wrong with the analyses kept of photos that left the library (damaged): those photos were analysed. */
   keptAnalysesProblem: z.string().nullable().optional(),
   /** Files holding a photo another file of this import holds too: counted once among the photos (so files = photos + copies + skipped). */
@@ -477,6 +482,18 @@ export function resumeImportLabel(folders: readonly string[]): string {
   if (folders.length !== 1) return `Resume importing ${folders.length} folders`;
   const name = folders[0].split(/[\\/]/).filter(Boolean).at(-1) ?? folders[0];
   return `Resume importing ${name}`;
+}
+
+/**
+ * Why what the user said of `faces` faces did not come back (ImportResult.keptDecisionsLost), in the words the Import
+ * screen and `familiar import` share, without a full stop.
+ */
+export function keptDecisionsLostSentence(faces: number): string {
+  const one = faces === 1;
+  return (
+    `What you said of ${plural(faces, 'face')} could not be given back: ${one ? 'its photo was' : 'their photos were'} edited while out of the library, ` +
+    `and no longer ${one ? 'shows that face' : 'show those faces'} (cropped out, or changed too much)`
+  );
 }
 
 /**

@@ -219,6 +219,7 @@ function toImportResult(summary: Awaited<ReturnType<Engine['import']>>): ImportR
     photosEdited: summary.edited,
     photosRestored: summary.restored,
     restoredDecisions: summary.restoredDecisions,
+    keptDecisionsLost: summary.keptDecisionsLost,
     keptAnalysesProblem: summary.keptAnalysesProblem,
     photosCopies: summary.copies,
     resizedCopies: summary.resizedCopies,

@@ -18,7 +18,7 @@ import type { Box, DetectedFace, Point, RgbImage } from '../../models/types.js';
 import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jobs/progress.js';
 import { exactPathRules, insideAnyOf, isInside, onDiskSpellings, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { isDiskWriteError, writeFileAtomic } from '../store/atomic.js';
-import { KEPT_ANALYSES_FILE, type KeptAnalysis } from '../store/kept-analyses.js';
+import { KEPT_ANALYSES_FILE, type KeptAnalysis, type KeptFace } from '../store/kept-analyses.js';
 import { THUMB_DIR, type Library } from '../store/library.js';
 import type { FaceRecord, FileStamp, LostFace, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
 import { closerLookSide, closerLookTimeFactor, describeSmallFacesAgain, mergeCloserLook } from './closer-look.js';
@@ -85,6 +85,11 @@ export interface ImportSummary {
    * confirmation, a "not this person", a face set aside), kept with their analysis (restore-analysis.ts).
    */
   restoredDecisions: number;
+  /**
+   * Faces the user had said something of whose photo was edited while out of the library (cropped, say), and that the
+   * edited photo no longer shows: what was said of them could not be given back (the edited photos count in `edited`).
+   */
+  keptDecisionsLost: number;
   /** Faces found in the photos analysed or restored this time. */
   faces: number;
   /** Faces in the whole library after the import. */
@@ -186,6 +191,13 @@ interface AnalysedPhoto {
   restored?: { faceIndices: number[]; pipelineVersion: string; analysedAt: string };
   /** What the user said of its faces when it left the library (keptDecisionsOf): the faces found in the same places take it back. */
   keptDecisions?: LostFace[];
+  /**
+   * The photo whose kept decisions keptDecisions are, when this file is it edited while out of the library
+   * (keptEditedAt): its entry is forgotten once this photo is written, with `keptDecisionsLost` of them that no face
+   * of the edited picture took back.
+   */
+  keptFrom?: string;
+  keptDecisionsLost?: number;
   /**
    * A new photo at a new path with a face at an edit's likeness of a photo whose folder is not there: written at the
    * end of the import (or once MAX_WAITING_FACES wait), when every file has been read and the folder's other photos,
@@ -384,9 +396,9 @@ function storedVectorOf(library: Library): (face: FaceRecord) => Float32Array | 
  * A same-sized other picture pays one analysis, three when square. `analyze` gets the picture turned back and by how
  * many quarters it was turned (clockwise) from the new pixels: the import takes the closer look at small faces there too.
  */
-export async function turnedBack(
-  previous: { width: number; height: number; faces: readonly FaceRecord[] },
-  vectorOf: (face: FaceRecord) => Float32Array | null,
+export async function turnedBack<F extends Pick<FaceRecord, 'box'>>(
+  previous: { width: number; height: number; faces: readonly F[] },
+  vectorOf: (face: F) => Float32Array | null,
   decoded: { width: number; height: number; image: RgbImage },
   faces: readonly DetectedFace[],
   analyze: (image: RgbImage, turnedBy: Exclude<Quarters, 0>) => Promise<DetectedFace[]>,
@@ -428,9 +440,9 @@ interface FindsOfBefore {
  * What `detected` (in the pixels of `image`, a picture of `previous`'s size; null when it is not) finds of the
  * previous faces.
  */
-function findsOfBefore(
-  previous: { width: number; height: number; faces: readonly FaceRecord[] },
-  vectorOf: (face: FaceRecord) => Float32Array | null,
+function findsOfBefore<F extends Pick<FaceRecord, 'box'>>(
+  previous: { width: number; height: number; faces: readonly F[] },
+  vectorOf: (face: F) => Float32Array | null,
   detected: readonly DetectedFace[],
   image: RgbImage | null,
 ): FindsOfBefore {
@@ -949,6 +961,64 @@ export async function importFolders(
       sayKeptProblem();
     }
   };
+  /**
+   * What the user said of the faces of a photo that left the library from `path`, when the file there now (new to the
+   * library, `decoded` analysed into `faces`) is that photo edited meanwhile: cropped, turned, saved again. Its faces
+   * are told by likeness, as an edit in the library tells them (editedFrom, turnedBack): each new face like a kept
+   * face takes what was said of it (keptDecisions, given at the new face's box); `lost` counts the decisions no face
+   * took (cut out by a crop). Null when no such photo left from there, or the file shows none of its faces.
+   */
+  /** The kept entries' photos by the key of each path kept with them (pathsKept), read once, when first needed. */
+  let keptPhotosAt: Promise<Map<string, string[]>> | undefined;
+  const keptEditedAt = async (
+    path: string,
+    id: string,
+    decoded: Omit<DecodedPhoto, 'image'> & { image: RgbImage },
+    faces: DetectedFace[],
+    analyseTurned: (picture: RgbImage, turnedBy: Exclude<Quarters, 0>) => Promise<DetectedFace[]>,
+  ): Promise<{ from: string; faces: DetectedFace[]; turned?: Exclude<Quarters, 0>; decisions: LostFace[]; lost: number } | null> => {
+    if (!kept || keptReady === undefined || !(await keptReady)) return null;
+    const candidates: KeptAnalysis[] = [];
+    try {
+      keptPhotosAt ??= kept.pathsKept().then((byPhoto) => {
+        const at = new Map<string, string[]>();
+        for (const [photoId, paths] of byPhoto) for (const p of paths) (at.get(key(p)) ?? at.set(key(p), []).get(key(p))!).push(photoId);
+        return at;
+      });
+      for (const photoId of (await keptPhotosAt).get(key(path)) ?? []) {
+        // Gone since the paths were read: restored, or spent by another file.
+        const analysis = await kept.find(photoId);
+        if (analysis?.decisions?.length) candidates.push(analysis);
+      }
+    } catch (err) {
+      sayKeptProblem(err);
+      return null;
+    } finally {
+      sayKeptProblem();
+    }
+    const backboneOf = (face: KeptFace) => face.backbone;
+    for (const analysis of candidates) {
+      let found = faces;
+      let turned: Exclude<Quarters, 0> | undefined;
+      try {
+        const back = await withTimeout(turnedBack(analysis, backboneOf, decoded, faces, analyseTurned), fileTimeout * 6, 'face analysis');
+        if (back) [found, turned] = [back.faces, back.quarters];
+      } catch {
+        // keep the faces found as it is
+      }
+      const like = matchFacesByLikeness(analysis.faces, backboneOf, found.map((f) => f.descriptor));
+      if (like.size === 0) continue;
+      const said = new Map((analysis.decisions ?? []).map((d) => [d.index, d]));
+      const decisions = [...like].flatMap(([i, face]): LostFace[] => {
+        const decision = said.get(face.index);
+        if (!decision) return [];
+        const { personId, assignedBy, rejectedPersonIds, notAFace } = decision;
+        return [{ id: `${id.slice(0, 16)}-${i}`, box: toOriginal(found[i], decoded).box, personId, assignedBy, rejectedPersonIds: [...rejectedPersonIds], ...(notAFace && { notAFace }) }];
+      });
+      return { from: analysis.photoId, faces: found, ...(turned && { turned }), decisions, lost: said.size - decisions.length };
+    }
+    return null;
+  };
   /** The kept analyses of `photoIds` are spent: the library holds them (written), or they were of no use. */
   const forgetKept = (photoIds: readonly string[]) => (kept && photoIds.length > 0 ? kept.forget(photoIds).then(() => sayKeptProblem(), sayKeptProblem) : Promise.resolve());
 
@@ -1007,6 +1077,8 @@ export async function importFolders(
   };
   const pathOwners = new PathOwners(library, rules);
   let restoredDecisions = 0;
+  /** What the user said of faces that photos edited while out of the library no longer show (AnalysedPhoto.keptDecisionsLost). */
+  let keptDecisionsLost = 0;
   /**
    * Per known photo seen at a path it did not have: its stored paths (by key) that are the same file on disk as one
    * seen (realpath), each with the path seen. QA: a folder imported through a link (~/Pictures -> /data/Pictures), then
@@ -1140,7 +1212,8 @@ export async function importFolders(
           const previous = plan.matched.get(i) ?? plan.inherited.get(i);
           // Re-read the stored face now: a user decision made while this batch was analysed wins.
           const current = previous ? library.face(previous.id) : recoveredState(plan.recovered.get(i), tx.people.people);
-          if (!previous && plan.fromKept && current && (current.assignedBy === 'user' || current.rejectedPersonIds.length > 0)) restoredDecisions++;
+          // Those taken back by an edited photo are said with the edited photos (edited), not with the photos restored.
+          if (!previous && plan.fromKept && !plan.photo.keptFrom && current && (current.assignedBy === 'user' || current.rejectedPersonIds.length > 0)) restoredDecisions++;
           const placeAgain = plan.describedAnew[i] && current !== undefined && current.assignedBy !== 'user';
           if (placeAgain && current.personId !== null) unplacedFrom.set(plan.ids[i], current.personId);
           newFaces.push({
@@ -1251,6 +1324,8 @@ export async function importFolders(
           losePath(displaced, plan.photo.path, rules);
           changedPhotos.add(displaced);
         }
+        // Edited while out of the library, it kept what the user said of its faces as an edit in it does.
+        if (plan.photo.keptFrom !== undefined && plan.recovered.size > 0) edited.add(plan.photo.id);
         const predecessor = plan.predecessor && !removedPhotos.has(plan.predecessor.id) && photoById(plan.predecessor.id);
         if (!predecessor) continue;
         if (plan.inherited.size > 0) edited.add(plan.photo.id);
@@ -1360,7 +1435,8 @@ export async function importFolders(
         await commit(batch, paths);
         lastCommitSeconds = (performance.now() - t) / 1000;
         // Written: their kept analyses are spent (a crash before this leaves entries the library's photos hold again, never read).
-        await forgetKept(batch.filter((photo) => photo.restored || photo.keptDecisions).map((photo) => photo.id));
+        await forgetKept(batch.filter((photo) => photo.restored || photo.keptDecisions).map((photo) => photo.keptFrom ?? photo.id));
+        for (const photo of batch) keptDecisionsLost += photo.keptDecisionsLost ?? 0;
         for (const photo of batch) {
           unwritten.photos -= photo.adds.photos;
           unwritten.faces -= photo.adds.faces;
@@ -1504,6 +1580,7 @@ export async function importFolders(
       let faces: DetectedFace[];
       let turned: AnalysedPhoto['turned'];
       let movedFrom: string | undefined;
+      let editedWhileOut: Awaited<ReturnType<typeof keptEditedAt>> = null;
       /**
        * The analysis of `picture`: the decoded pixels as they are, or turned `turnedBy` quarters clockwise (turnedBack
        * looks at them as the picture was). Both take the closer look at small faces, in the same frame.
@@ -1567,6 +1644,12 @@ export async function importFolders(
             // keep the faces found as it is
           }
         }
+        // New bytes at a path the library knew before a removal, and no analysis kept of these bytes: maybe the photo
+        // that left from there, edited meanwhile. QA: a group photo cropped while its folder was out came back unnamed.
+        if (!known && !previous && !keptEntry && movedFrom === undefined) {
+          editedWhileOut = await keptEditedAt(file.path, id, { ...meta, image }, faces, analyseTurned);
+          if (editedWhileOut) [faces, turned] = [editedWhileOut.faces, editedWhileOut.turned];
+        }
         consecutiveAnalysisFailures = 0;
       } catch (err) {
         if (err instanceof UnreadablePhotoError) throw err;
@@ -1578,7 +1661,7 @@ export async function importFolders(
         throw new UnreadablePhotoError(`face analysis failed: ${message}`);
       }
       // New at a new path, maybe a photo of a folder moved meanwhile: decided once every file has been read.
-      const waits = !known && !previous && movedFrom === undefined && (await waitsForFolders(faces));
+      const waits = !known && !previous && movedFrom === undefined && !editedWhileOut && (await waitsForFolders(faces));
       analysedCount++;
       facesFound += faces.length;
       const adds = known ? { photos: 0, faces: faces.length - library.facesOfPhoto(id).length } : { photos: 1, faces: faces.length };
@@ -1597,6 +1680,7 @@ export async function importFolders(
         ...(turned ? { turned } : {}),
         ...(movedFrom ? { movedFrom } : {}),
         ...(keptDecisions ? { keptDecisions } : {}),
+        ...(editedWhileOut ? { keptDecisions: editedWhileOut.decisions, keptFrom: editedWhileOut.from, keptDecisionsLost: editedWhileOut.lost } : {}),
         ...(waits ? { waitsForFolders: true as const } : {}),
       });
       analysedThisRun.add(id);
@@ -1680,6 +1764,7 @@ export async function importFolders(
     analysed: analysedCount,
     restored: restoredCount,
     restoredDecisions,
+    keptDecisionsLost,
     faces: facesFound,
     totalFaces: library.faces.filter((f) => !f.notAFace).length,
     skipped: skipped.sort(inWalkOrderOf(roots, platformRules)),

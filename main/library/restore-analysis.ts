@@ -66,7 +66,9 @@ export function analysisToKeep(library: Library, photo: PhotoRecord, decisions: 
     if (decision) kept.push({ index, ...decision, rejectedPersonIds: [...decision.rejectedPersonIds] });
   }
   const { pipelineVersion, analysedAt } = photo.analysis;
-  return { photoId: photo.id, pipelineVersion, analysedAt, width: photo.width, height: photo.height, faces, ...(kept.length > 0 && { decisions: kept }) };
+  // With its paths: a file edited while out of the library takes back the decisions at one of them (import.ts).
+  const decided = kept.length > 0 ? { decisions: kept, paths: [...photo.paths] } : {};
+  return { photoId: photo.id, pipelineVersion, analysedAt, width: photo.width, height: photo.height, faces, ...decided };
 }
 
 /**

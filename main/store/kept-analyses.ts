@@ -69,6 +69,11 @@ export interface KeptAnalysis {
   faces: KeptFace[];
   /** The faces the user had said something of; absent when none (and in records written before these were kept). */
   decisions?: KeptDecision[];
+  /**
+   * Where the photo's files were when it left the library, kept with its decisions only: a file edited meanwhile (new
+   * bytes at one of them) takes them back by likeness (main/library/import.ts). Absent in records written before.
+   */
+  paths?: string[];
 }
 
 const MAGIC = Buffer.from('FAMKEPT\n', 'latin1');
@@ -82,6 +87,8 @@ const KEPT = 1;
 const FORGOTTEN = 2;
 /** A kept analysis with what the user said of its faces (KeptAnalysis.decisions), after its faces. */
 const KEPT_DECIDED = 3;
+/** The same, with the photo's paths (KeptAnalysis.paths) after its pipeline version, so the index knows them. */
+const KEPT_DECIDED_AT = 4;
 /** Read this much at a time when the file is gone through. */
 const READ_CHUNK = 4 * 1024 * 1024;
 /** Rewritten once more than this much is forgotten, and more than it keeps. */
@@ -96,6 +103,8 @@ interface Place {
   version: string;
   /** It holds what the user said of its faces. */
   decided: boolean;
+  /** KeptAnalysis.paths, when the record holds them. */
+  paths?: readonly string[];
 }
 
 /** A record's body, in little-endian numbers and UTF-8 strings. */
@@ -201,9 +210,14 @@ const NOT_A_FACE_BIT = 0x80;
 function encodeKept(analysis: KeptAnalysis): Buffer {
   const w = new Writer();
   const decided = (analysis.decisions?.length ?? 0) > 0;
-  w.u8(decided ? KEPT_DECIDED : KEPT);
+  const paths = decided ? (analysis.paths ?? []) : [];
+  w.u8(paths.length > 0 ? KEPT_DECIDED_AT : decided ? KEPT_DECIDED : KEPT);
   w.text(analysis.photoId);
   w.text(analysis.pipelineVersion);
+  if (paths.length > 0) {
+    w.u16(paths.length);
+    for (const path of paths) w.text(path);
+  }
   w.text(analysis.analysedAt);
   w.u32(analysis.width);
   w.u32(analysis.height);
@@ -242,9 +256,12 @@ function encodeForgotten(photoId: string): Buffer {
 
 const tenth = (v: number) => Math.round(v * 10) / 10;
 
-function decodeKept(r: Reader, decided: boolean): KeptAnalysis {
+/** A kept record's body after its kind (the byte before): `kind` KEPT, KEPT_DECIDED or KEPT_DECIDED_AT. */
+function decodeKept(r: Reader, kind: number): KeptAnalysis {
+  const decided = kind === KEPT_DECIDED || kind === KEPT_DECIDED_AT;
   const photoId = r.text();
   const pipelineVersion = r.text();
+  const paths = kind === KEPT_DECIDED_AT ? Array.from({ length: r.u16() }, () => r.text()) : undefined;
   const analysedAt = r.text();
   const width = r.u32();
   const height = r.u32();
@@ -274,14 +291,20 @@ function decodeKept(r: Reader, decided: boolean): KeptAnalysis {
     decisions.push({ index, personId, assignedBy, rejectedPersonIds, ...((byte & NOT_A_FACE_BIT) !== 0 && { notAFace: true as const }) });
   }
   if (!r.done) throw new RangeError('record longer than its faces and decisions');
-  return { photoId, pipelineVersion, analysedAt, width, height, faces, decisions };
+  return { photoId, pipelineVersion, analysedAt, width, height, faces, decisions, ...(paths && { paths }) };
 }
 
 /** What a record is, read from the start of its body: enough to index the file without decoding every face. */
-function recordKind(body: Buffer): { kind: typeof KEPT; photoId: string; version: string; decided: boolean } | { kind: typeof FORGOTTEN; photoId: string } {
+function recordKind(
+  body: Buffer,
+): { kind: typeof KEPT; photoId: string; version: string; decided: boolean; paths?: string[] } | { kind: typeof FORGOTTEN; photoId: string } {
   const r = new Reader(body);
   const kind = r.u8();
   if (kind === KEPT || kind === KEPT_DECIDED) return { kind: KEPT, photoId: r.text(), version: r.text(), decided: kind === KEPT_DECIDED };
+  if (kind === KEPT_DECIDED_AT) {
+    const [photoId, version] = [r.text(), r.text()];
+    return { kind: KEPT, photoId, version, decided: true, paths: Array.from({ length: r.u16() }, () => r.text()) };
+  }
   if (kind === FORGOTTEN) return { kind, photoId: r.text() };
   throw new RangeError(`unknown record kind ${kind}`);
 }
@@ -352,7 +375,7 @@ export class KeptAnalyses {
     return this.serial(async () => {
       const places = await this.index();
       let kept = 0;
-      let chunk: Array<{ photoId: string; version: string; decided: boolean; record: Buffer }> = [];
+      let chunk: Array<{ photoId: string; version: string; decided: boolean; paths?: string[]; record: Buffer }> = [];
       let chunkBytes = 0;
       const flush = async () => {
         if (chunk.length === 0) return;
@@ -360,7 +383,7 @@ export class KeptAnalyses {
         let offset = this.validEnd - chunkBytes;
         for (const c of chunk) {
           places.delete(c.photoId);
-          places.set(c.photoId, { offset, bytes: c.record.length, version: c.version, decided: c.decided });
+          places.set(c.photoId, { offset, bytes: c.record.length, version: c.version, decided: c.decided, ...(c.paths && { paths: c.paths }) });
           offset += c.record.length;
         }
         kept += chunk.length;
@@ -369,7 +392,8 @@ export class KeptAnalyses {
       };
       for (const analysis of analyses) {
         const record = encodeKept(analysis);
-        chunk.push({ photoId: analysis.photoId, version: analysis.pipelineVersion, decided: (analysis.decisions?.length ?? 0) > 0, record });
+        const decided = (analysis.decisions?.length ?? 0) > 0;
+        chunk.push({ photoId: analysis.photoId, version: analysis.pipelineVersion, decided, ...(decided && analysis.paths?.length && { paths: analysis.paths }), record });
         chunkBytes += record.length;
         if (chunkBytes >= READ_CHUNK) await flush();
       }
@@ -383,26 +407,42 @@ export class KeptAnalyses {
   find(photoId: string): Promise<KeptAnalysis | null> {
     return this.serial(async () => {
       const place = (await this.index()).get(photoId);
-      if (!place) return null;
-      const handle = await open(this.path, 'r');
-      try {
-        const record = Buffer.allocUnsafe(place.bytes);
-        const { bytesRead } = await handle.read(record, 0, place.bytes, place.offset);
-        const body = record.subarray(RECORD_HEAD, bytesRead);
-        if (bytesRead !== place.bytes || crc32(body) !== record.readUInt32LE(4)) throw new RangeError('checksum');
-        const r = new Reader(body);
-        return decodeKept(r, r.u8() === KEPT_DECIDED);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== undefined) throw err;
-        // Changed on disk since it was indexed (another program wrote to it): this entry is lost, the others stand.
-        this.problem = `${KEPT_ANALYSES_FILE} was changed on disk: a photo kept there is analysed again.`;
-        this.places?.delete(photoId);
-        this.rewriteDue = true;
-        return null;
-      } finally {
-        await handle.close();
-      }
+      return place ? this.read(photoId, place) : null;
     });
+  }
+
+  /**
+   * The paths kept with the entries that hold them (KeptAnalysis.paths: those with what the user said of their faces),
+   * by photo id, read from the index: an edited file at one of them may be that photo (main/library/import.ts).
+   */
+  pathsKept(): Promise<Map<string, readonly string[]>> {
+    return this.serial(async () => {
+      const paths = new Map<string, readonly string[]>();
+      for (const [photoId, place] of await this.index()) if (place.paths) paths.set(photoId, place.paths);
+      return paths;
+    });
+  }
+
+  /** The record of `photoId` at `place`, or null when it is unreadable (said, and the entry dropped). */
+  private async read(photoId: string, place: Place): Promise<KeptAnalysis | null> {
+    const handle = await open(this.path, 'r');
+    try {
+      const record = Buffer.allocUnsafe(place.bytes);
+      const { bytesRead } = await handle.read(record, 0, place.bytes, place.offset);
+      const body = record.subarray(RECORD_HEAD, bytesRead);
+      if (bytesRead !== place.bytes || crc32(body) !== record.readUInt32LE(4)) throw new RangeError('checksum');
+      const r = new Reader(body);
+      return decodeKept(r, r.u8());
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== undefined) throw err;
+      // Changed on disk since it was indexed (another program wrote to it): this entry is lost, the others stand.
+      this.problem = `${KEPT_ANALYSES_FILE} was changed on disk: a photo kept there is analysed again.`;
+      this.places?.delete(photoId);
+      this.rewriteDue = true;
+      return null;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Forgets the analyses of `photoIds` (restored to the library): one record appended, the file rewritten once mostly forgotten. */
@@ -532,7 +572,7 @@ export class KeptAnalyses {
         const bytes = RECORD_HEAD + length;
         places.delete(what.photoId);
         if (what.kind === KEPT) {
-          places.set(what.photoId, { offset, bytes, version: what.version, decided: what.decided });
+          places.set(what.photoId, { offset, bytes, version: what.version, decided: what.decided, ...(what.paths && { paths: what.paths }) });
           kept++;
         }
         offset += bytes;

@@ -267,6 +267,16 @@ describe('Import screen summary', () => {
     expect((await screen.findByTestId('kept-analyses-problem')).textContent).toBe(problem);
   });
 
+  it('says what the user said of faces that photos edited while out of the library no longer show, which did not come back', async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    const jobId = engine.jobs.start('import', async () => importResult({ photosSeen: 2, photosAdded: 0, photosEdited: 2, keptDecisionsLost: 1, facesFound: 5 }));
+    await engine.jobs.settled(jobId);
+    renderScreen(ImportScreen, {}, engine);
+    expect((await screen.findByTestId('kept-decisions-lost')).textContent).toBe(
+      'What you said of 1 face could not be given back: its photo was edited while out of the library, and no longer shows that face (cropped out, or changed too much).',
+    );
+  });
+
   it('says which new photos are resized copies of photos the library has, and where to part them', async () => {
     const engine = new FakeEngine(sampleAlbum());
     const jobId = engine.jobs.start('import', async () => importResult({ photosSeen: 5, photosAdded: 2, photosUnchanged: 3, resizedCopies: 2 }));

@@ -11,7 +11,7 @@ import { NAME_NOT_UTF8, nameNotUtf8 } from '../../library/scan.js';
 import { listPeople } from '../../people/index.js';
 import { requireLibrary } from '../../people/cli-support.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
-import { lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
+import { keptDecisionsLostSentence, lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { lookAgainCost } from '../../library/analysis-pace.js';
 import { UsageError, oneLine, type Command, type CommandContext } from '../command.js';
@@ -65,6 +65,7 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
   if (summary.edited > 0) {
     lines.push(`${plural(summary.edited, 'photo')} ${summary.edited === 1 ? 'was' : 'were'} rewritten by another app or edited, and kept what you said of ${summary.edited === 1 ? 'its' : 'their'} faces.`);
   }
+  if (summary.keptDecisionsLost > 0) lines.push(`${keptDecisionsLostSentence(summary.keptDecisionsLost)}.`);
   if (summary.resizedCopies > 0) {
     const one = summary.resizedCopies === 1;
     // Undo takes back the names read after them first.

@@ -90,6 +90,32 @@ describe('the analyses kept of photos that left the library', () => {
     expect((await reopened().find(analyses[0].photoId))!.decisions).toBeUndefined();
   });
 
+  it('keep the paths of a photo the user said something of, in the index, after a rewrite too', async () => {
+    const pair = analyses[2];
+    const decided: KeptAnalysis = {
+      ...pair,
+      decisions: [{ index: pair.faces[0].index, personId: 'person-kit', assignedBy: 'user', rejectedPersonIds: [] }],
+      paths: ['/photos/2019/kit_with_rose.jpg', '/backup/kit_with_rose.jpg'],
+    };
+    // Paths go with decisions only: an entry without any has nothing an edited file could take back.
+    const undecided: KeptAnalysis = { ...analyses[0], paths: ['/photos/2019/obama.jpg'] };
+    const store = new KeptAnalyses(dir);
+    await store.keep([undecided, decided, analyses[1]]);
+    expect(await reopened().find(decided.photoId)).toEqual(decided);
+    expect((await reopened().find(undecided.photoId))!.paths).toBeUndefined();
+    const expected = new Map([[decided.photoId, decided.paths]]);
+    expect(await store.pathsKept()).toEqual(expected);
+    expect(await reopened().pathsKept()).toEqual(expected);
+    // The file rewritten without an entry (retired): the paths stay with the others, in memory and on disk.
+    const before = (await stat(file())).size;
+    expect(await store.retire((id) => id === undecided.photoId)).toBe(1);
+    await store.tidy();
+    expect((await stat(file())).size).toBeLessThan(before);
+    expect(await store.pathsKept()).toEqual(expected);
+    expect(await reopened().pathsKept()).toEqual(expected);
+    expect(await reopened().find(decided.photoId)).toEqual(decided);
+  });
+
   it('hold no more than their bound: the oldest go first', async () => {
     const store = new KeptAnalyses(dir);
     for (const analysis of analyses.slice(3)) await store.keep([analysis]);
