@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../main/jobs/progress.js';
+import { Engine } from '../../../main/engine.js';
 import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
 import { Library } from '../../../main/store/library.js';
-import { makeAlbum, sharedFaces } from './helpers.js';
+import { CachedAnalysis } from '../../helpers/analysis-cache.js';
+import { lfwPhoto, makeAlbum, sharedFaces } from './helpers.js';
 
 let work: string;
 
@@ -64,6 +66,31 @@ describe('import counts', () => {
       await library.close();
     }
   });
+
+  it('counts the faces of the unchanged files done, not of those begun: an unchanged re-import begins several at once', async () => {
+    const album = await makeAlbum(join(work, 'faces-done'), { 'group.jpg': 'face_recognition/_group_photos/kit_with_rose.jpg' });
+    for (let n = 1; n <= 6; n++) await copyFile(lfwPhoto('Bill_Gates', n), join(album, `bill_${n}.jpg`));
+    // Two workers: the import reads four files at once, as `familiar import` does.
+    const pool = new CachedAnalysis(2);
+    const engine = await Engine.open(join(work, 'faces-done-library'), { analyzer: pool });
+    try {
+      await engine.import([album]);
+      const facesPerPhoto = engine.library.photos.map((p) => engine.library.facesOfPhoto(p.id).length).sort((a, b) => b - a);
+      // The most faces `done` photos can hold.
+      const mostIn = (done: number) => facesPerPhoto.slice(0, done).reduce((sum, n) => sum + n, 0);
+      const reports: JobProgress[] = [];
+      const again = await engine.import([album], { onProgress: (p) => reports.push(p) });
+      expect(again).toMatchObject({ photos: 7, newPhotos: 0, analysed: 0 });
+      const reading = reports.filter((p) => p.stage === 'analyse' && p.done > 0);
+      const counted = reading.map((p) => [p.done, (p.detail as { facesInPhotosRead: number }).facesInPhotosRead]);
+      // QA: "1/19 files, 4 faces": the first file's line counted the faces of the four files the import's lanes had begun.
+      expect(counted.filter(([done, faces]) => faces > mostIn(done))).toEqual([]);
+      expect(counted.at(-1)).toEqual([7, engine.library.faces.length]);
+    } finally {
+      await engine.close();
+      await pool.close();
+    }
+  }, 300_000);
 
   it('lists the skipped files in the folder\'s order, whichever step skipped them', async () => {
     const album = await makeAlbum(join(work, 'skipped-order'), { 'm.jpg': 'face_recognition/obama/obama_small.jpg' });
