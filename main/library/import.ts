@@ -97,7 +97,10 @@ export interface ImportSummary {
   skipped: SkippedFile[];
   /** Photos of the library whose files are all gone (kept with their labels, marked missing). */
   missing: number;
-  /** Photos the library knew, found at a path it did not know (moved, renamed, copied): nothing analysed again. */
+  /**
+   * Photos the library knew, found at a path it did not know (moved, renamed, copied from outside the folders imported)
+   * and not also where they were: a file copied beside its photo is among the `copies`. Nothing analysed again.
+   */
   foundAtNewPaths: number;
   /** Photos whose file was rewritten (metadata written, cropped, retouched) that kept what the user said of their faces. */
   edited: number;
@@ -1765,6 +1768,9 @@ export async function importFolders(
     }
     throw failure;
   }
+  // A photo seen at a path it had, and at a new one too, was not found elsewhere: the new file is a copy, counted among
+  // the copies (QA: a file duplicated in a folder imported again was said a copy, and a photo found at a new path).
+  const seenWhereItWas = new Set([...pathToId].filter(([path, id]) => pathsBefore.has(`${id}\n${path}`)).map(([, id]) => id));
   const summaryNow = (): ImportSummary => ({
     copies: [...pathToId.values()].filter((id) => seenIds.has(id)).length - seenIds.size,
     photos: seenIds.size,
@@ -1777,7 +1783,7 @@ export async function importFolders(
     totalFaces: library.faces.filter((f) => !f.notAFace).length,
     skipped: skipped.sort(inWalkOrderOf(roots, platformRules)),
     missing: library.photos.filter((p) => p.missing).length,
-    foundAtNewPaths: foundAtNewPaths.size,
+    foundAtNewPaths: [...foundAtNewPaths].filter((id) => !seenWhereItWas.has(id)).length,
     edited: edited.size,
     seconds: round((performance.now() - started) / 1000, 2),
     keptAnalysesProblem,

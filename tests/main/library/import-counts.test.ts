@@ -1,7 +1,7 @@
 // What an import counts while it runs and says when it ends: the files it found, each one accounted for (new,
 // unchanged, a copy, skipped), and the unchanged ones counted as they are checked, before the face finder has started;
 // the skipped files listed in the folder's order.
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,24 @@ describe('import counts', () => {
       await pool.close();
     }
   }, 300_000);
+
+  it('counts a file copied beside its photo as a copy, not as a photo found at a new path; a file renamed is one', async () => {
+    const album = await makeAlbum(join(work, 'copied-beside'), {
+      'a.jpg': 'face_recognition/obama/obama_small.jpg',
+      'b.jpg': 'face_recognition/biden/biden.jpg',
+    });
+    const library = await Library.open(join(work, 'copied-beside-library'));
+    try {
+      await importFolders(library, noFaces(), 'counts-test', [album]);
+      // QA: "1 file was a copy of a photo found in another file", and "1 photo the library knew was found at a new path".
+      await copyFile(join(album, 'a.jpg'), join(album, 'a copy.jpg'));
+      expect(await importFolders(library, noFaces(), 'counts-test', [album])).toMatchObject({ photos: 2, copies: 1, foundAtNewPaths: 0 });
+      await rename(join(album, 'b.jpg'), join(album, 'b renamed.jpg'));
+      expect(await importFolders(library, noFaces(), 'counts-test', [album])).toMatchObject({ photos: 2, copies: 1, foundAtNewPaths: 1 });
+    } finally {
+      await library.close();
+    }
+  });
 
   it('lists the skipped files in the folder\'s order, whichever step skipped them', async () => {
     const album = await makeAlbum(join(work, 'skipped-order'), { 'm.jpg': 'face_recognition/obama/obama_small.jpg' });
