@@ -254,12 +254,6 @@ export const FolderRemovalPlan = z.object({
    * photos come back with them. The rest are lost (a face drawn by hand, a move into a group that goes with them).
    */
   decisionsKept: z.number(),
-  /**
-   * Of a folder's photos, those no longer on disk, and of decisionsKept those on their faces: imported again, the folder
-   * brings back only the others (comesBackSentence). Absent or 0 when forgetting the photos missing from disk.
-   */
-  photosNotOnDisk: z.number().optional(),
-  decisionsNotOnDisk: z.number().optional(),
   /** Named people who lose faces (their names stay). */
   namedPeople: z.array(z.object({ personId: z.string(), name: z.string(), faces: z.number(), facesLeft: z.number() })),
   watched: z.boolean(),
@@ -488,27 +482,6 @@ export function resumeImportLabel(folders: readonly string[]): string {
   if (folders.length !== 1) return `Resume importing ${folders.length} folders`;
   const name = folders[0].split(/[\\/]/).filter(Boolean).at(-1) ?? folders[0];
   return `Resume importing ${name}`;
-}
-
-/**
- * What importing the folder again brings back of the photos a removal takes (`how`: the words for importing them
- * again), in the words the remove dialog and `familiar remove` share: only the photos still on disk, with what was said
- * of their faces (QA: "brings them back with what you said of 17 faces" counted 2 photos deleted from disk; 15 came
- * back). Then, when some are not on disk, what becomes of those.
- */
-export function comesBackSentence(plan: Pick<FolderRemovalPlan, 'photos' | 'decisionsKept' | 'photosNotOnDisk' | 'decisionsNotOnDisk'>, how: string): string {
-  const gone = plan.photosNotOnDisk ?? 0;
-  const saidOfGone = gone > 0 ? (plan.decisionsNotOnDisk ?? 0) : 0;
-  const said = plan.decisionsKept - saidOfGone;
-  const onDisk = plan.photos - gone;
-  const photos = gone > 0 ? `back the ${plural(onDisk, 'photo')} still on disk` : 'the photos back';
-  const back = onDisk > 0 ? `${how} brings ${photos}${said > 0 ? `, with what you said of ${plural(said, 'face')}: names, confirmations, “not this person”` : ''}.` : '';
-  if (gone === 0) return back;
-  const one = gone === 1;
-  const what = saidOfGone > 0 ? `what you said of ${plural(saidOfGone, 'face')} in ${one ? 'it' : 'them'}` : one ? 'it' : 'they';
-  const comes = saidOfGone > 0 || one ? 'comes' : 'come';
-  const which = onDisk > 0 ? `${plural(gone, 'photo')} ${one ? 'is' : 'are'}` : one ? 'It is' : 'They are';
-  return `${back} ${which} no longer on disk: ${what} ${comes} back only if ${one ? 'its file does' : 'their files do'}.`.trim();
 }
 
 /**

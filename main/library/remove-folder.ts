@@ -214,14 +214,6 @@ export interface FolderRemovalPlan {
    * into an unnamed group that goes with them. The summary's: those the removal did keep.
    */
   decisionsKept: number;
-  /**
-   * Of a folder's photos, those not on disk (marked missing, or their files deleted since, as the caller looked:
-   * missingPathChanges), and of decisionsKept those on their faces: imported again, the folder brings back only the
-   * others (QA: "brings them back with what you said of 17 faces", and 15 came back). 0 when forgetting the photos
-   * missing from disk, all of which are.
-   */
-  photosNotOnDisk: number;
-  decisionsNotOnDisk: number;
   /** Named people who lose faces, most faces lost first. */
   namedPeople: NamedPersonLoss[];
   /** Whether the folder was watched for new photos (it no longer will be). */
@@ -369,7 +361,7 @@ function decisionsToKeep(library: Library, s: Selection): Map<string, DecisionTo
   return decisions;
 }
 
-function planOf(library: Library, s: Selection, decisions = decisionsToKeep(library, s), onDisk?: PathChanges): FolderRemovalPlan {
+function planOf(library: Library, s: Selection, decisions = decisionsToKeep(library, s)): FolderRemovalPlan {
   const lost = new Map<string, number>();
   for (const f of s.faces) if (f.personId !== null) lost.set(f.personId, (lost.get(f.personId) ?? 0) + 1);
   const total = new Map<string, number>();
@@ -384,7 +376,6 @@ function planOf(library: Library, s: Selection, decisions = decisionsToKeep(libr
     const photo = face && library.photo(face.photoId);
     return photo !== undefined && keptIndexOf(photo, face!) !== null;
   });
-  const notOnDisk = new Set(s.folder === null ? [] : [...s.removed].filter((id) => onDisk?.get(id)?.missing ?? library.photo(id)?.missing));
   return {
     folder: s.folder,
     photos: s.removed.size,
@@ -393,20 +384,14 @@ function planOf(library: Library, s: Selection, decisions = decisionsToKeep(libr
     decidedFaces: s.faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejectedPersonIds.length > 0)).length,
     setAsideFaces: s.faces.filter(setAside).length,
     decisionsKept: keepable.length,
-    photosNotOnDisk: notOnDisk.size,
-    decisionsNotOnDisk: keepable.filter((id) => notOnDisk.has(library.face(id)!.photoId)).length,
     namedPeople,
     watched: s.folder !== null && watchedResolved(library.settings, s.rules).some((w) => isInside(s.folder!, w, s.rules)),
   };
 }
 
-/**
- * What removing `folder` would take out of the library, changing nothing. `platform`: tests (main/paths.ts). `onDisk`:
- * the files as they are now (missingPathChanges), else as last recorded.
- */
-export function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform, onDisk?: PathChanges): FolderRemovalPlan {
-  const selection = select(library, folder, pathRules(platform));
-  return planOf(library, selection, decisionsToKeep(library, selection), onDisk);
+/** What removing `folder` would take out of the library, changing nothing. `platform`: tests (main/paths.ts). */
+export function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): FolderRemovalPlan {
+  return planOf(library, select(library, folder, pathRules(platform)));
 }
 
 /** What forgetting the photos missing from disk would take out of the library, changing nothing. */
@@ -427,20 +412,16 @@ export function removeMissingPhotos(library: Library, options: { signal?: AbortS
 export async function removeFolder(
   library: Library,
   folder: string,
-  options: { signal?: AbortSignal; onProgress?: ProgressListener; platform?: NodeJS.Platform; onDisk?: PathChanges } = {},
+  options: { signal?: AbortSignal; onProgress?: ProgressListener; platform?: NodeJS.Platform } = {},
 ): Promise<FolderRemovalSummary> {
   return removeSelection(library, select(library, folder, pathRules(options.platform)), options);
 }
 
-async function removeSelection(
-  library: Library,
-  selection: Selection,
-  options: { signal?: AbortSignal; onProgress?: ProgressListener; onDisk?: PathChanges },
-): Promise<FolderRemovalSummary> {
+async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<FolderRemovalSummary> {
   const started = performance.now();
   const progress = new ProgressTracker('remove-photos', options.onProgress);
   const decisions = decisionsToKeep(library, selection);
-  const plan = planOf(library, selection, decisions, options.onDisk);
+  const plan = planOf(library, selection, decisions);
   progress.report('remove', 0, plan.faces);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
 

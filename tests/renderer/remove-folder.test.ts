@@ -49,15 +49,6 @@ describe('Removing a folder', () => {
     expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);
   });
 
-  it('counts what comes back from the photos still on disk only: a photo deleted from disk does not come back', () => {
-    const plan = { folder: '/photos/trip', photos: 3, photosKeptElsewhere: 0, faces: 3, decidedFaces: 3, setAsideFaces: 0, decisionsKept: 3, photosNotOnDisk: 1, decisionsNotOnDisk: 1, namedPeople: [], watched: false };
-    render(RemoveFolderDialog, { props: { plan, onconfirm: () => {}, oncancel: () => {} } });
-    expect(text(screen.getByTestId('no-undo'))).toBe(
-      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings back the 2 photos still on disk, with what you said of 2 faces: ' +
-        'names, confirmations, “not this person”. 1 photo is no longer on disk: what you said of 1 face in it comes back only if its file does.',
-    );
-  });
-
   it('says of how many faces what the user said does not come back with the photos', () => {
     // A face drawn by hand, and one moved into a group that goes with the folder: neither comes back.
     const plan = { folder: '/photos/trip', photos: 3, photosKeptElsewhere: 0, faces: 5, decidedFaces: 4, setAsideFaces: 1, decisionsKept: 3, namedPeople: [], watched: false };

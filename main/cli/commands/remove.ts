@@ -11,7 +11,7 @@ import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder
 import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { comesBackSentence, namesKeptSentence, plural } from '../../../preload/contract.js';
+import { namesKeptSentence, plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 /** What a removal takes (or took) out of the library, a line each, as the app's dialog says it. */
@@ -40,7 +40,11 @@ export function describeRemoval(plan: FolderRemovalPlan, tense: 'would' | 'did')
 function whatComesBack(plan: FolderRemovalPlan): string {
   const again = plan.folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
   const lost = plan.decidedFaces + plan.setAsideFaces - plan.decisionsKept;
-  const lines = [comesBackSentence(plan, again)];
+  const lines = [
+    plan.decisionsKept > 0
+      ? `${again} brings them back with what you said of ${plural(plan.decisionsKept, 'face')}: names, confirmations, "not this person".`
+      : `${again} brings them back.`,
+  ];
   if (lost > 0) lines.push(`What you said of ${plural(lost, plan.decisionsKept > 0 ? 'other face' : 'face')} is lost with them.`);
   return lines.join(' ');
 }
@@ -88,7 +92,7 @@ export const removeCommand: Command = {
       if (dryRun || asking) {
         // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
         const plan = await withLibrary(ctx, 'read', async (library) =>
-          folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder, undefined, await missingPathChanges(library)),
+          folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder),
         );
         if (dryRun) {
           if (ctx.json) printJson(ctx, { type: 'summary', dryRun: true, ...plan });
@@ -121,8 +125,7 @@ export const removeCommand: Command = {
       if (folder === null) await refreshMissingPhotos(library);
       const json = ctx.json ? jsonProgress(ctx) : null;
       const options = { signal: ctx.signal, ...(json && { onProgress: json.onProgress }) };
-      const summary =
-        folder === null ? await removeMissingPhotos(library, options) : await removeFolder(library, folder, { ...options, onDisk: await missingPathChanges(library) });
+      const summary = folder === null ? await removeMissingPhotos(library, options) : await removeFolder(library, folder, options);
       json?.end();
       if (summary.keptAnalysesProblem) ctx.stderr.write(`familiar remove: ${summary.keptAnalysesProblem}\n`);
       if (ctx.json) printSummary(ctx, summary);

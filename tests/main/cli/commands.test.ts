@@ -239,7 +239,7 @@ describe('familiar faces', () => {
 describe('familiar remove', () => {
   it('lists each named person who loses faces on a short line, and says once that the names left with no face are kept', () => {
     const person = (name: string, faces: number, facesLeft: number) => ({ personId: `person-${name}`, name, faces, facesLeft });
-    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, photosNotOnDisk: 0, decisionsNotOnDisk: 0, watched: false };
+    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, watched: false };
     expect(describeRemoval({ ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0), person('Cousin Flo', 2, 0)] }, 'would')).toBe(
       'Would remove /photos/reunion from the library: 9 photos and their 9 faces (9 you named, confirmed or corrected). The files stay on disk.\n' +
         '  Ada: 5 faces would go, 12 left\n  Cousin Ed: 2 faces would go, none left\n  Cousin Flo: 2 faces would go, none left\n' +
@@ -262,7 +262,7 @@ describe('familiar remove', () => {
     expect(await removeCommand.run(dry.ctx)).toBe(0);
     // Imported from the command line, it is watched as a folder added in the app is.
     expect(dry.stdout.text).toBe(
-      `Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\nIt would no longer be watched for new photos.\nImporting the folder again brings the photos back.\n`,
+      `Would remove ${extra} from the library: 1 photo and its 1 face. The files stay on disk.\nIt would no longer be watched for new photos.\nImporting the folder again brings them back.\n`,
     );
 
     // Undo cannot take it back: a script says --yes, a terminal is asked; anything but yes removes nothing.
@@ -271,7 +271,7 @@ describe('familiar remove', () => {
     );
     const declined = context({ positionals: [extra], libraryDir: library, tty: true, stdin: typing('n\n') });
     expect(await removeCommand.run(declined.ctx)).toBe(1);
-    expect(declined.stdout.text).toMatch(/^Would remove .*\nImporting the folder again brings the photos back\. Undo cannot take the removal back\.\nRemove it from the library\? \[y\/N\] Nothing removed\.\n$/s);
+    expect(declined.stdout.text).toMatch(/^Would remove .*\nImporting the folder again brings them back\. Undo cannot take the removal back\.\nRemove it from the library\? \[y\/N\] Nothing removed\.\n$/s);
     expect(await removeCommand.run(context({ positionals: [extra], libraryDir: library, tty: true, stdin: typing('') }).ctx)).toBe(1);
     const dryAgain = context({ positionals: [extra], values: { 'dry-run': true }, libraryDir: library });
     await removeCommand.run(dryAgain.ctx);
@@ -318,7 +318,7 @@ describe('familiar remove', () => {
     await importCommand.run(context({ positionals: [extra], libraryDir: library }).ctx);
     const forget = context({ values: { missing: true, 'dry-run': true }, libraryDir: library });
     expect(await removeCommand.run(forget.ctx)).toBe(0);
-    expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\nImporting the photos again from where they are now brings the photos back.\n');
+    expect(forget.stdout.text).toBe('Would forget the 1 photo missing from disk and its 1 face.\nImporting the photos again from where they are now brings them back.\n');
     expect(await removeCommand.run(context({ values: { missing: true, yes: true }, libraryDir: library }).ctx)).toBe(0);
     // Nothing left to forget is an answer (exit 0), not a failure.
     const nothing = context({ values: { missing: true }, libraryDir: library });
