@@ -202,6 +202,12 @@ interface AnalysedPhoto {
   keptFrom?: string;
   keptDecisionsLost?: number;
   /**
+   * The kept entry of keptFrom is left for the photo's other paths: its unedited bytes may come back there and take it
+   * back whole (a review: a copy elsewhere in the folder came back analysed anew, its names gone, once an edited copy
+   * had spent the entry).
+   */
+  keptForOtherPaths?: true;
+  /**
    * A new photo at a new path with a face at an edit's likeness of a photo whose folder is not there: written at the
    * end of the import (or once MAX_WAITING_FACES wait), when every file has been read and the folder's other photos,
    * found elsewhere, tell whether it moved (folderMoved in importFolders).
@@ -979,7 +985,7 @@ export async function importFolders(
     decoded: Omit<DecodedPhoto, 'image'> & { image: RgbImage },
     faces: DetectedFace[],
     analyseTurned: (picture: RgbImage, turnedBy: Exclude<Quarters, 0>) => Promise<DetectedFace[]>,
-  ): Promise<{ from: string; faces: DetectedFace[]; turned?: Exclude<Quarters, 0>; decisions: LostFace[]; lost: number } | null> => {
+  ): Promise<{ from: string; faces: DetectedFace[]; turned?: Exclude<Quarters, 0>; decisions: LostFace[]; lost: number; otherPaths: boolean } | null> => {
     if (!kept || keptReady === undefined || !(await keptReady)) return null;
     const candidates: KeptAnalysis[] = [];
     try {
@@ -1018,7 +1024,8 @@ export async function importFolders(
         const { personId, assignedBy, rejectedPersonIds, notAFace } = decision;
         return [{ id: `${id.slice(0, 16)}-${i}`, box: toOriginal(found[i], decoded).box, personId, assignedBy, rejectedPersonIds: [...rejectedPersonIds], ...(notAFace && { notAFace }) }];
       });
-      return { from: analysis.photoId, faces: found, ...(turned && { turned }), decisions, lost: said.size - decisions.length };
+      const otherPaths = (analysis.paths ?? []).some((p) => key(p) !== key(path));
+      return { from: analysis.photoId, faces: found, ...(turned && { turned }), decisions, lost: said.size - decisions.length, otherPaths };
     }
     return null;
   };
@@ -1438,7 +1445,7 @@ export async function importFolders(
         await commit(batch, paths);
         lastCommitSeconds = (performance.now() - t) / 1000;
         // Written: their kept analyses are spent (a crash before this leaves entries the library's photos hold again, never read).
-        await forgetKept(batch.filter((photo) => photo.restored || photo.keptDecisions).map((photo) => photo.keptFrom ?? photo.id));
+        await forgetKept(batch.filter((photo) => (photo.restored || photo.keptDecisions) && !photo.keptForOtherPaths).map((photo) => photo.keptFrom ?? photo.id));
         for (const photo of batch) keptDecisionsLost += photo.keptDecisionsLost ?? 0;
         for (const photo of batch) {
           unwritten.photos -= photo.adds.photos;
@@ -1688,7 +1695,7 @@ export async function importFolders(
         ...(turned ? { turned } : {}),
         ...(movedFrom ? { movedFrom } : {}),
         ...(keptDecisions ? { keptDecisions } : {}),
-        ...(editedWhileOut ? { keptDecisions: editedWhileOut.decisions, keptFrom: editedWhileOut.from, keptDecisionsLost: editedWhileOut.lost } : {}),
+        ...(editedWhileOut ? { keptDecisions: editedWhileOut.decisions, keptFrom: editedWhileOut.from, keptDecisionsLost: editedWhileOut.lost, ...(editedWhileOut.otherPaths && { keptForOtherPaths: true as const }) } : {}),
         ...(waits ? { waitsForFolders: true as const } : {}),
       });
       analysedThisRun.add(id);

@@ -93,6 +93,31 @@ describe('a photo edited while its folder was out of the library', () => {
     );
   }, 300_000);
 
+  it('leaves what was said for the photo\'s copy elsewhere, which comes back whole once its folder does', async () => {
+    // One photo at two paths (a and b); named; the folder removed; the copy in a turned meanwhile.
+    const twice = join(work, 'twice');
+    await mkdir(join(twice, 'a'), { recursive: true });
+    await mkdir(join(twice, 'b'));
+    for (const side of ['a', 'b']) await copyFile(join(sharedFaces, 'face_recognition', '_group_photos', 'two_people.jpg'), join(twice, side, 'x.jpg'));
+    await engine.import([twice]);
+    const [left, right] = leftToRight(join(twice, 'a', 'x.jpg'));
+    await nameFaces(engine.library, [left.id], 'Left');
+    await nameFaces(engine.library, [right.id], 'Right');
+    expect(await engine.removeFolder(twice)).toMatchObject({ photos: 1, decisionsKept: 2 });
+    const original = join(twice, 'a', 'x.jpg');
+    const turned = await sharp(original).rotate(90).jpeg({ quality: 90 }).toBuffer();
+    await sharp(turned).toFile(original);
+
+    expect(await engine.import([join(twice, 'a')])).toMatchObject({ edited: 1 });
+    // The unedited copy takes back its analysis and both names, as it did before edits were matched.
+    expect(await engine.import([join(twice, 'b')])).toMatchObject({ restored: 1, restoredDecisions: 2 });
+    const back = leftToRight(join(twice, 'b', 'x.jpg')).slice(0, 2);
+    expect(back.map((f) => [personName(f), f.assignedBy])).toEqual([
+      ['Left', 'user'],
+      ['Right', 'user'],
+    ]);
+  }, 300_000);
+
   it('gives nothing to another photo saved under the same name, even of the same person, and keeps what was said for the photo', async () => {
     const other = join(work, 'other');
     await mkdir(other);
