@@ -788,9 +788,10 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         return age ? { ...f, age } : f;
       });
       const answer = { ...detail, faces: withAges, ...copyRelations(library, photo(photoId)) };
-      // Deleted or moved since the last import or check: the viewer says so at once, and where it was (it showed a
-      // black box saying the file may be moved, deleted, changed or damaged).
-      return { ...answer, missing: answer.missing || (await isGoneFile(answer.paths)) };
+      // As the disk has it now, not as at the last import or check: deleted or moved since, the viewer says so at once
+      // and where it was (it showed a black box saying the file may be moved, deleted, changed or damaged); a drive
+      // plugged back in shows its photos again (a review).
+      return { ...answer, missing: answer.paths.length > 0 ? await isGoneFile(answer.paths) : answer.missing };
     },
     'photos.copyTo': async ({ to: given, ...filter }) => {
       const to = onThisComputer(given);
