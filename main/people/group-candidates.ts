@@ -245,13 +245,12 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
     const { distance } = takenOut.length === 0 ? distanceToReference(library, sample, personId, reference) : distanceToReference(library, sample, null, referenceOf(library, personFaces));
     if (distance === null || !nearEnoughToAsk(library, faces, personFaces, distance)) continue;
     if (!likeAsAWhole(library, sample, personFaces, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own), smallPersonReach(library))) continue;
-    // The user's Yes to one of its faces answered for it what the question about it asks.
-    if (takenOut.length > 0) {
-      asked.add(group.id);
-      continue;
-    }
     byPerson ??= facesByPerson(library.faces);
-    if (candidateWith(library, group, named, byPerson, {})?.personId === personId) asked.add(group.id);
+    const nearest = candidateWith(library, group, named, byPerson, {});
+    // The user's Yes to one of its faces answered for it what the question about it asks, though what is left of the
+    // group may now be out of anyone's reach; but a group nearest someone else is theirs (a review: a face of Venus's
+    // group confirmed as Serena would have made the rest of it Serena's to offer).
+    if (nearest?.personId === personId || (takenOut.length > 0 && nearest === null)) asked.add(group.id);
   }
   return asked;
 }

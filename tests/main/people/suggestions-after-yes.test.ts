@@ -43,4 +43,27 @@ describe('a person\'s suggestions after a Yes to one of them', () => {
     await undoDecision(library());
     expect(offered()).toEqual(before);
   });
+
+  it('do not take in the rest of a group nearest someone else because one face of it was theirs', async () => {
+    // Britney named on five of her photos; an unnamed group of three more of hers holds a photo of Anna too.
+    const anna = descriptorsOf('Anna_Kournikova');
+    const britney = descriptorsOf('Britney_Spears');
+    await addPersonWithFaces(library(), 'person-britney-named', 'Britney Spears', britney.slice(0, 5), 5);
+    const mixed = await addPersonWithFaces(library(), 'person-mixed', null, [...britney.slice(5, 7), britney[8], anna[3]], 0);
+    await confirmFaces(library(), [mixed[3]], 'person-anna');
+    expect(offered()).not.toEqual(expect.arrayContaining([mixed[0]]));
+    expect(offered().filter((id) => mixed.slice(0, 3).includes(id))).toEqual([]);
+  });
+
+  it('do not take in a lookalike\'s group because one face of it was confirmed as theirs', async () => {
+    // Venus and Serena Williams named on four photos each; an unnamed group of five more of Venus's holds one of Serena.
+    const venus = descriptorsOf('Venus_Williams');
+    const serena = descriptorsOf('Serena_Williams');
+    await addPersonWithFaces(library(), 'person-venus', 'Venus Williams', venus.slice(0, 4), 4);
+    await addPersonWithFaces(library(), 'person-serena', 'Serena Williams', serena.slice(0, 4), 4);
+    const group = await addPersonWithFaces(library(), 'person-sisters', null, [...venus.slice(4, 9), serena[4]], 0);
+    await confirmFaces(library(), [group[5]], 'person-serena');
+    const serenaOffered = suggestionsFor(library(), 'person-serena', 50).map((s) => s.faceId);
+    expect(serenaOffered.filter((id) => group.slice(0, 5).includes(id))).toEqual([]);
+  });
 });
