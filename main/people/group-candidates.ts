@@ -233,12 +233,13 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
   let byPerson: Map<string, FaceRecord[]> | undefined;
   const theirs = facesOf.get(personId) ?? [];
   const reference = referenceOf(library, theirs);
+  const confirmsOf = confirmsByGroup(library, new Set(groups.map((g) => g.id)));
   for (const group of groups) {
     // A group the user confirmed faces of as the person is measured as it was when asked about: those faces back in
     // it, and its faces said not them since at their distance. Each answer to one of its faces moved its median
     // farther (QA: after Y on the first of Anna Kournikova's three faces in one, her Suggestions said none was left,
     // the other two as near as before); a face said No to is never offered all the same (isCandidate).
-    const takenOut = confirmedOutOf(library, theirs, group.id);
+    const takenOut = confirmedOutOf(confirmsOf.get(group.id) ?? [], theirs, group.id);
     const faces = [...(facesOf.get(group.id) ?? []), ...takenOut];
     const personFaces = takenOut.length === 0 ? theirs : theirs.filter((f) => !takenOut.includes(f));
     const { own, sample } = groupSampleOf(faces);
@@ -256,20 +257,38 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
 }
 
 /**
- * Of a person's faces, those the user confirmed as theirs out of group `groupId` (a confirmation not undone, the face
- * still theirs and confirmed). A confirmation too old to keep its state before (UNDO_DEPTH) counts when that group is
- * the only one it took faces from (its personIds: the person, then the people the faces left).
+ * The confirmations not undone that took faces out of each of these groups (their personIds: the person, then the
+ * people the faces left): the decision log read once for every group a person's suggestions look at, not once a group.
  */
-function confirmedOutOf(library: PeopleLibrary, personFaces: readonly FaceRecord[], groupId: string): FaceRecord[] {
+function confirmsByGroup(library: Pick<PeopleLibrary, 'people'>, groupIds: ReadonlySet<string>): Map<string, Decision[]> {
+  const out = new Map<string, Decision[]>();
+  for (const d of library.people.decisions as Decision[]) {
+    if (d.kind !== 'confirm' || d.undoneAt !== null) continue;
+    for (const id of new Set(d.personIds)) {
+      if (!groupIds.has(id)) continue;
+      let confirms = out.get(id);
+      if (!confirms) out.set(id, (confirms = []));
+      confirms.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * Of a person's faces, those the user confirmed as theirs out of group `groupId` by `confirms` (confirmsByGroup's for
+ * it; the face still theirs and confirmed). A confirmation too old to keep its state before (UNDO_DEPTH) counts when
+ * that group is the only one it took faces from.
+ */
+function confirmedOutOf(confirms: readonly Decision[], personFaces: readonly FaceRecord[], groupId: string): FaceRecord[] {
   const confirmed = new Map(personFaces.filter((f) => f.assignedBy === 'user').map((f) => [f.id, f]));
   const out = new Set<FaceRecord>();
-  for (const d of library.people.decisions as Decision[]) {
-    if (d.kind !== 'confirm' || d.undoneAt !== null || !d.personIds.includes(groupId)) continue;
+  for (const d of confirms) {
+    // Read once a decision, not once a face: a confirmation of many faces at once holds as many states.
+    const inGroupBefore = d.before && new Set(d.before.faces.flatMap((state) => (state.personId === groupId ? [state.id] : [])));
     for (const id of d.faceIds) {
       const face = confirmed.get(id);
       if (!face || face.personId !== d.personIds[0]) continue;
-      const wasInGroup = d.before ? d.before.faces.some((state) => state.id === id && state.personId === groupId) : d.personIds.length === 2;
-      if (wasInGroup) out.add(face);
+      if (inGroupBefore ? inGroupBefore.has(id) : d.personIds.length === 2) out.add(face);
     }
   }
   return [...out];

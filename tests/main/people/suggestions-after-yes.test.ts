@@ -5,6 +5,7 @@
 // Real faces (lfw_subset backbone descriptors from the shared cache), grouped as QA's import grouped them.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { confirmFaces, rejectFaces, suggestionsFor, undoDecision } from '../../../main/people/index.js';
+import type { Decision } from '../../../main/people/types.js';
 import { lfwLibraryPerTest } from '../../helpers/lfw-library-per-test.js';
 import { addPersonWithFaces } from '../embedder/fixture.js';
 
@@ -35,6 +36,17 @@ describe('a person\'s suggestions after a Yes to one of them', () => {
     await rejectFaces(library(), [rest[0]], 'person-anna');
     expect(offered()).not.toContain(rest[0]);
     expect(offered()).toEqual(expect.arrayContaining(rest.slice(1)));
+  });
+
+  it('keep offering them long after undo stops reaching the Yes', async () => {
+    const [first, ...rest] = offered();
+    await confirmFaces(library(), [first], 'person-anna');
+    // More than UNDO_DEPTH decisions since: the Yes keeps no state before it, only whom it took the face from.
+    await library().transaction((tx) => {
+      for (const decision of tx.people.decisions as Decision[]) decision.before = null;
+    });
+    expect(offered()).toEqual(expect.arrayContaining(rest));
+    expect(offered()).not.toContain(first);
   });
 
   it('no longer count the group as hers once the Yes is undone, but as before it', async () => {
