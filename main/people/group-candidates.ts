@@ -142,8 +142,12 @@ export function farthestGroupReach(library: Pick<PeopleLibrary, 'info' | 'settin
 
 /** True when the user has said No about this person for this group (mostly, as REMEMBERED_NO_FACES counts it). */
 function saidNo(faces: readonly FaceRecord[], personId: string, scan: Scan): boolean {
-  const rejected = faces.filter((f) => scan.saidNot(f, personId)).length;
-  return rejected > 0 && rejected >= Math.min(REMEMBERED_NO_FACES, Math.ceil(faces.length / 2));
+  return remembersNo(faces.filter((f) => scan.saidNot(f, personId)).length, faces.length);
+}
+
+/** Whether `rejected` faces of a group of `count` said not someone are a No about the group (REMEMBERED_NO_FACES). */
+function remembersNo(rejected: number, count: number): boolean {
+  return rejected > 0 && rejected >= Math.min(REMEMBERED_NO_FACES, Math.ceil(count / 2));
 }
 
 /**
@@ -233,49 +237,61 @@ export function groupsAskedAs(library: PeopleLibrary, personId: string, groupIds
   let byPerson: Map<string, FaceRecord[]> | undefined;
   const theirs = facesOf.get(personId) ?? [];
   const reference = referenceOf(library, theirs);
-  const confirmsOf = confirmsByGroup(library, new Set(groups.map((g) => g.id)));
+  const { confirmsOf, saidNotAlone } = answersAbout(library, personId, new Set(groups.map((g) => g.id)));
   for (const group of groups) {
-    // A group the user confirmed faces of as the person is measured as it was when asked about: those faces back in
-    // it, and its faces said not them since at their distance. Each answer to one of its faces moved its median
-    // farther (QA: after Y on the first of Anna Kournikova's three faces in one, her Suggestions said none was left,
-    // the other two as near as before); a face said No to is never offered all the same (isCandidate).
+    // A group the user answered about face by face as the person (Yes or No, as their suggestions ask) is measured as
+    // it was when asked about: the faces confirmed out of it back in it, and its faces said not them at their distance.
+    // Each answer to one of its faces moved its median farther (QA: after Y, or N, on the first of Anna Kournikova's
+    // three faces in one, her Suggestions said none was left, the other two as near as before); a face said No to is
+    // never offered all the same (isCandidate).
     const takenOut = confirmedOutOf(confirmsOf.get(group.id) ?? [], theirs, group.id);
-    const faces = [...(facesOf.get(group.id) ?? []), ...takenOut];
+    const groupFaces = facesOf.get(group.id) ?? [];
+    const saidNot = groupFaces.filter((f) => f.rejectedPersonIds.includes(personId));
+    const saidNotOneByOne = saidNot.filter((f) => saidNotAlone.has(f.id));
+    // A No about the group as a whole (its question's, marking every face; several faces at once) stands, as there.
+    if (remembersNo(saidNot.length - saidNotOneByOne.length, groupFaces.length)) continue;
+    const answered = takenOut.length > 0 || saidNotOneByOne.length > 0;
+    const faces = [...groupFaces, ...takenOut];
     const personFaces = takenOut.length === 0 ? theirs : theirs.filter((f) => !takenOut.includes(f));
     const { own, sample } = groupSampleOf(faces);
-    const { distance } = takenOut.length === 0 ? distanceToReference(library, sample, personId, reference) : distanceToReference(library, sample, null, referenceOf(library, personFaces));
+    const { distance } = answered ? distanceToReference(library, sample, null, referenceOf(library, personFaces)) : distanceToReference(library, sample, personId, reference);
     if (distance === null || !nearEnoughToAsk(library, faces, personFaces, distance)) continue;
     if (!likeAsAWhole(library, sample, personFaces, AS_A_WHOLE_SPREAD, spreadOfGroup(library, own), smallPersonReach(library))) continue;
     byPerson ??= facesByPerson(library.faces);
     const nearest = candidateWith(library, group, named, byPerson, {});
-    // The user's Yes to one of its faces answered for it what the question about it asks, though what is left of the
-    // group may now be out of anyone's reach; but a group nearest someone else is theirs (a review: a face of Venus's
-    // group confirmed as Serena would have made the rest of it Serena's to offer).
-    if (nearest?.personId === personId || (takenOut.length > 0 && nearest === null)) asked.add(group.id);
+    // The user's answers to its faces were to what the question about it asks, though what is left of the group may
+    // now be out of anyone's reach; but a group nearest someone else is theirs (a review: a face of Venus's group
+    // confirmed as Serena would have made the rest of it Serena's to offer).
+    if (nearest?.personId === personId || (answered && nearest === null)) asked.add(group.id);
   }
   return asked;
 }
 
 /**
- * The confirmations not undone that took faces out of each of these groups (their personIds: the person, then the
- * people the faces left): the decision log read once for every group a person's suggestions look at, not once a group.
+ * What the user answered face by face about a person, from the decision log (not undone), read once for every group
+ * their suggestions look at, not once a group: `confirmsOf`, the confirmations that took faces out of each of these
+ * groups (their personIds: the person, then the people the faces left); `saidNotAlone`, the faces said not them one
+ * at a time (a suggestion's No), never with other faces (a No about a group marks them all at once).
  */
-function confirmsByGroup(library: Pick<PeopleLibrary, 'people'>, groupIds: ReadonlySet<string>): Map<string, Decision[]> {
-  const out = new Map<string, Decision[]>();
+function answersAbout(library: Pick<PeopleLibrary, 'people'>, personId: string, groupIds: ReadonlySet<string>): { confirmsOf: Map<string, Decision[]>; saidNotAlone: Set<string> } {
+  const confirmsOf = new Map<string, Decision[]>();
+  const [alone, together] = [new Set<string>(), new Set<string>()];
   for (const d of library.people.decisions as Decision[]) {
-    if (d.kind !== 'confirm' || d.undoneAt !== null) continue;
+    if (d.undoneAt !== null) continue;
+    if (d.kind === 'reject' && d.personIds.includes(personId)) for (const id of d.faceIds) (d.faceIds.length === 1 ? alone : together).add(id);
+    if (d.kind !== 'confirm') continue;
     for (const id of new Set(d.personIds)) {
       if (!groupIds.has(id)) continue;
-      let confirms = out.get(id);
-      if (!confirms) out.set(id, (confirms = []));
+      let confirms = confirmsOf.get(id);
+      if (!confirms) confirmsOf.set(id, (confirms = []));
       confirms.push(d);
     }
   }
-  return out;
+  return { confirmsOf, saidNotAlone: new Set([...alone].filter((id) => !together.has(id))) };
 }
 
 /**
- * Of a person's faces, those the user confirmed as theirs out of group `groupId` by `confirms` (confirmsByGroup's for
+ * Of a person's faces, those the user confirmed as theirs out of group `groupId` by `confirms` (answersAbout's for
  * it; the face still theirs and confirmed). A confirmation too old to keep its state before (UNDO_DEPTH) counts when
  * that group is the only one it took faces from.
  */

@@ -2,6 +2,7 @@
 // group of four photos, her Suggestions offered her three faces in an unnamed group (with a face of Britney Spears);
 // Y on the nearest emptied the queue, the other two as near her as before. That group was offered as a second group of
 // hers (groupsAskedAs), and the Yes took out its face nearest her: measured without it, the group lay beyond the reach.
+// A first No did the same: the face said No to counted as far as can be, and moved the group's median past the reach.
 // Real faces (lfw_subset backbone descriptors from the shared cache), grouped as QA's import grouped them.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { confirmFaces, rejectFaces, suggestionsFor, undoDecision } from '../../../main/people/index.js';
@@ -77,5 +78,38 @@ describe('a person\'s suggestions after a Yes to one of them', () => {
     await confirmFaces(library(), [group[5]], 'person-serena');
     const serenaOffered = suggestionsFor(library(), 'person-serena', 50).map((s) => s.faceId);
     expect(serenaOffered.filter((id) => group.slice(0, 5).includes(id))).toEqual([]);
+  });
+});
+
+describe('a person\'s suggestions after a No to one of them', () => {
+  it('keep offering the other faces of the group it came from, until each is answered', async () => {
+    const [first, ...rest] = offered();
+    expect(rest).toEqual(expect.arrayContaining(groupFaces.slice(0, 3).filter((id) => id !== first)));
+    await rejectFaces(library(), [first], 'person-anna');
+    expect(offered()).toEqual(rest);
+
+    // Britney's face said No to as well: Anna's two are still offered, neither face said No to is.
+    const britneys = groupFaces[3];
+    await rejectFaces(library(), [britneys], 'person-anna');
+    expect(offered()).toEqual(rest.filter((id) => id !== britneys));
+  });
+
+  it('do not take in a lookalike\'s group because one face of it was said not to be them', async () => {
+    // Venus and Serena Williams named on four photos each; an unnamed group of five more of Venus's holds one of Serena.
+    const venus = descriptorsOf('Venus_Williams');
+    const serena = descriptorsOf('Serena_Williams');
+    await addPersonWithFaces(library(), 'person-venus', 'Venus Williams', venus.slice(0, 4), 4);
+    await addPersonWithFaces(library(), 'person-serena', 'Serena Williams', serena.slice(0, 4), 4);
+    const group = await addPersonWithFaces(library(), 'person-sisters', null, [...venus.slice(4, 9), serena[4]], 0);
+    await rejectFaces(library(), [group[0]], 'person-serena');
+    const serenaOffered = suggestionsFor(library(), 'person-serena', 50).map((s) => s.faceId);
+    expect(serenaOffered.filter((id) => group.slice(1, 5).includes(id))).toEqual([]);
+  });
+
+  it('offer none of the group once it is said not to be her as a whole', async () => {
+    // Several of its faces at once, as a No to "Is this Anna Kournikova?" marks them all: the group is not hers.
+    const [first, second] = offered();
+    await rejectFaces(library(), [first, second], 'person-anna');
+    expect(offered().filter((id) => groupFaces.includes(id))).toEqual([]);
   });
 });
