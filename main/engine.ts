@@ -34,7 +34,7 @@ import {
   type ImportOptions,
   type ImportSummary,
 } from './library/import.js';
-import { foldersHolding, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
+import { checkFolderRemoval, foldersHolding, planFolderRemoval, planMissingRemoval, removeFolder, removeMissingPhotos, type FolderRemovalPlan, type FolderRemovalSummary } from './library/remove-folder.js';
 import { isShuttingDown, JobCancelledError, throwIfCancelled, type ProgressListener } from './jobs/progress.js';
 import { EmbeddingUnavailableError } from './store/errors.js';
 import { Library, type OpenOptions } from './store/library.js';
@@ -468,9 +468,17 @@ export class Engine {
     return this.import(files, { ...options, lookAgain: true, readNames: false });
   }
 
-  /** What removing `folder` from the library would take with it (the counts a confirmation shows); changes nothing. */
-  folderRemovalPlan(folder: string): FolderRemovalPlan {
+  /**
+   * What removing `folder` from the library would take with it (the counts a confirmation shows), its photos' files
+   * looked at; changes nothing.
+   */
+  folderRemovalPlan(folder: string): Promise<FolderRemovalPlan> {
     return planFolderRemoval(this.library, folder);
+  }
+
+  /** Throws what folderRemovalPlan would refuse `folder` with, without looking at the disk. */
+  checkFolderRemoval(folder: string): void {
+    checkFolderRemoval(this.library, folder);
   }
 
   /**

@@ -254,6 +254,13 @@ export const FolderRemovalPlan = z.object({
    * photos come back with them. The rest are lost (a face drawn by hand, a move into a group that goes with them).
    */
   decisionsKept: z.number(),
+  /**
+   * Of the photos that go, those no longer on disk (deleted since the folder's last import), and of decisionsKept those
+   * on their faces: imported again, the folder brings back only the others (decisionsComingBack, notOnDiskSentence).
+   * 0 when forgetting the photos missing from disk.
+   */
+  photosNotOnDisk: z.number(),
+  decisionsNotOnDisk: z.number(),
   /** Named people who lose faces (their names stay). */
   namedPeople: z.array(z.object({ personId: z.string(), name: z.string(), faces: z.number(), facesLeft: z.number() })),
   watched: z.boolean(),
@@ -377,6 +384,28 @@ export function fromFolderSentence(from: NonNullable<NamesImportResult['fromFold
 export function namesKeptSentence(emptied: readonly string[]): string | null {
   if (emptied.length === 0) return null;
   return `${emptied.length === 1 ? `“${emptied[0]}” is` : 'Their names are'} kept, with no face, for when a face is named so again.`;
+}
+
+/**
+ * Of the faces a removal keeps what the user said of (decisionsKept), those whose photos come back when the folder is
+ * imported again: not those of photos no longer on disk (QA: "brings them back with what you said of 17 faces" counted
+ * 2 photos deleted from disk; 15 came back). The app's dialog, `familiar remove` and undo say this one count.
+ */
+export function decisionsComingBack(removal: { decisionsKept: number; decisionsNotOnDisk?: number }): number {
+  return removal.decisionsKept - (removal.decisionsNotOnDisk ?? 0);
+}
+
+/**
+ * What a removal says of its photos no longer on disk, after what importing the folder again brings back (the app's
+ * dialog, `familiar remove` and undo share it); null if none.
+ */
+export function notOnDiskSentence(removal: { photosNotOnDisk?: number; decisionsNotOnDisk?: number }): string | null {
+  const gone = removal.photosNotOnDisk ?? 0;
+  if (gone === 0) return null;
+  const one = gone === 1;
+  const said = removal.decisionsNotOnDisk ?? 0;
+  const what = said > 0 ? `what you said of ${plural(said, 'face')} in ${one ? 'it' : 'them'} comes` : one ? 'it comes' : 'they come';
+  return `${plural(gone, 'photo')} ${one ? 'is' : 'are'} no longer on disk: ${what} back only if ${one ? 'its file does' : 'their files do'}.`;
 }
 
 /**

@@ -506,7 +506,7 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
     'library.removeFolder': async ({ path: given }) => {
       const path = onThisComputer(given);
       // Nothing to remove, or a folder inside a watched one: refused now, with the reason, not as a failed job.
-      engine.folderRemovalPlan(path);
+      engine.checkFolderRemoval(path);
       return { jobId: jobs.start('remove-photos', async (signal, onProgress) => ({ ...(await engine.removeFolder(path, { signal, onProgress })) })) };
     },
 

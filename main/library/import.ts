@@ -1968,7 +1968,12 @@ const CHECKED_EVERY_MS = 200;
  * Which paths no longer hold their photo (`holds` says); a photo with none left is missing and keeps its last known
  * paths: the user may plug the drive back in. A photo found again is no longer missing. Reads, changes nothing.
  */
-async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: string) => Promise<boolean>, onChecked?: CheckedListener): Promise<PathChanges> {
+async function pathChanges(
+  library: Library,
+  holds: (photo: PhotoRecord, path: string) => Promise<boolean>,
+  onChecked?: CheckedListener,
+  photos: readonly PhotoRecord[] = library.photos,
+): Promise<PathChanges> {
   const changes: PathChanges = new Map();
   const settle = async (photo: PhotoRecord) => {
     const kept: string[] = [];
@@ -1978,7 +1983,6 @@ async function pathChanges(library: Library, holds: (photo: PhotoRecord, path: s
   };
   // 64 photos at a time, as lookAgain does: one stat after another, 100,000 photos on a network drive take minutes,
   // and "Forget them…" asks for this before its dialog shows.
-  const photos = library.photos;
   onChecked?.(0, photos.length);
   let saidAt = performance.now();
   for (let start = 0; start < photos.length; start += 64) {
@@ -2048,7 +2052,10 @@ export async function settleGoneFolders(library: Library, folders: readonly stri
   });
 }
 
-/** What refreshMissingPhotos would change, for a reader that may not write (a dry run). */
-export function missingPathChanges(library: Library, looks?: FileLooks): Promise<PathChanges> {
-  return pathChanges(library, heldOnDisk(library, filesOnDisk(pathRules(), looks)));
+/**
+ * What refreshMissingPhotos would change, for a reader that may not write (a dry run); of `photos` only when given (a
+ * folder to remove looks at its own photos, not the library's).
+ */
+export function missingPathChanges(library: Library, looks?: FileLooks, photos?: readonly PhotoRecord[]): Promise<PathChanges> {
+  return pathChanges(library, heldOnDisk(library, filesOnDisk(pathRules(), looks)), undefined, photos);
 }

@@ -17,7 +17,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
-import type { PathChanges } from './import.js';
+import { missingPathChanges, type PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
 import { isPinnedUnknown } from '../people/library.js';
 import { keepAnalyses, keptIndexOf, type DecisionToKeep } from './restore-analysis.js';
@@ -214,6 +214,14 @@ export interface FolderRemovalPlan {
    * into an unnamed group that goes with them. The summary's: those the removal did keep.
    */
   decisionsKept: number;
+  /**
+   * Of a folder's photos that go, those no longer on disk (deleted since its last import, or marked missing), and of
+   * decisionsKept those on their faces: imported again, the folder brings back only the others (QA: "brings them back
+   * with what you said of 17 faces" counted 2 photos deleted from disk; 15 came back). 0 when forgetting the photos
+   * missing from disk, every one of which is.
+   */
+  photosNotOnDisk: number;
+  decisionsNotOnDisk: number;
   /** Named people who lose faces, most faces lost first. */
   namedPeople: NamedPersonLoss[];
   /** Whether the folder was watched for new photos (it no longer will be). */
@@ -361,7 +369,19 @@ function decisionsToKeep(library: Library, s: Selection): Map<string, DecisionTo
   return decisions;
 }
 
-function planOf(library: Library, s: Selection, decisions = decisionsToKeep(library, s)): FolderRemovalPlan {
+/**
+ * Of the photos a folder's removal takes, those no longer on disk: looked at once, the folder's own photos only (their
+ * folders listed, not every photo's file stat'ed; a folder of 50,000 photos is a few listings), as missingPathChanges
+ * does. None when forgetting the photos missing from disk.
+ */
+async function notOnDisk(library: Library, s: Selection): Promise<Set<string>> {
+  if (s.folder === null || s.removed.size === 0) return new Set();
+  const photos = [...s.removed].map((id) => library.photo(id)).filter((p) => p !== undefined);
+  const changes = await missingPathChanges(library, undefined, photos);
+  return new Set(photos.filter((p) => changes.get(p.id)?.missing ?? p.missing).map((p) => p.id));
+}
+
+function planOf(library: Library, s: Selection, notOnDisk: ReadonlySet<string>, decisions = decisionsToKeep(library, s)): FolderRemovalPlan {
   const lost = new Map<string, number>();
   for (const f of s.faces) if (f.personId !== null) lost.set(f.personId, (lost.get(f.personId) ?? 0) + 1);
   const total = new Map<string, number>();
@@ -384,19 +404,33 @@ function planOf(library: Library, s: Selection, decisions = decisionsToKeep(libr
     decidedFaces: s.faces.filter((f) => !setAside(f) && (f.assignedBy === 'user' || f.rejectedPersonIds.length > 0)).length,
     setAsideFaces: s.faces.filter(setAside).length,
     decisionsKept: keepable.length,
+    photosNotOnDisk: notOnDisk.size,
+    decisionsNotOnDisk: keepable.filter((id) => notOnDisk.has(library.face(id)!.photoId)).length,
     namedPeople,
     watched: s.folder !== null && watchedResolved(library.settings, s.rules).some((w) => isInside(s.folder!, w, s.rules)),
   };
 }
 
-/** What removing `folder` would take out of the library, changing nothing. `platform`: tests (main/paths.ts). */
-export function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): FolderRemovalPlan {
-  return planOf(library, select(library, folder, pathRules(platform)));
+/**
+ * What removing `folder` would take out of the library, changing nothing; its photos' files are looked at (notOnDisk).
+ * `platform`: tests (main/paths.ts).
+ */
+export async function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): Promise<FolderRemovalPlan> {
+  const selection = select(library, folder, pathRules(platform));
+  return planOf(library, selection, await notOnDisk(library, selection));
+}
+
+/**
+ * Throws the FolderRemovalError planFolderRemoval would (nothing to remove, a folder inside a watched one), without
+ * looking at the disk: a removal is refused at once, and looks at its files itself.
+ */
+export function checkFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): void {
+  select(library, folder, pathRules(platform));
 }
 
 /** What forgetting the photos missing from disk would take out of the library, changing nothing. */
 export function planMissingRemoval(library: Library, onDisk?: PathChanges): FolderRemovalPlan {
-  return planOf(library, selectMissing(library, onDisk));
+  return planOf(library, selectMissing(library, onDisk), new Set());
 }
 
 /** Forgets the photos missing from disk, with their faces and what the user said of them (as removeFolder does). */
@@ -421,7 +455,7 @@ async function removeSelection(library: Library, selection: Selection, options: 
   const started = performance.now();
   const progress = new ProgressTracker('remove-photos', options.onProgress);
   const decisions = decisionsToKeep(library, selection);
-  const plan = planOf(library, selection, decisions);
+  const plan = planOf(library, selection, await notOnDisk(library, selection), decisions);
   progress.report('remove', 0, plan.faces);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
 
@@ -433,7 +467,13 @@ async function removeSelection(library: Library, selection: Selection, options: 
   // their names and answers (QA: Amy's faces came back unnamed).
   const keeping = await keepAnalyses(library, selection.removed, decisions);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
-  const said = { decisionsKept: keeping.decisionsKept, decisionsLost: plan.decidedFaces + plan.setAsideFaces - keeping.decisionsKept };
+  const said = {
+    decisionsKept: keeping.decisionsKept,
+    decisionsLost: plan.decidedFaces + plan.setAsideFaces - keeping.decisionsKept,
+    // Kept less than planned (a failed write): those not on disk are at most all that was.
+    decisionsNotOnDisk: Math.min(plan.decisionsNotOnDisk, keeping.decisionsKept),
+    photosNotOnDisk: plan.photosNotOnDisk,
+  };
   let groupsRemoved: number;
   try {
     groupsRemoved = await library.transaction((tx) => applyRemoval(tx, library, selection, goneFaces, said));
@@ -457,7 +497,8 @@ async function removeSelection(library: Library, selection: Selection, options: 
   progress.report('thumbnails', thumbs.length, thumbs.length);
   return {
     ...plan,
-    decisionsKept: keeping.decisionsKept,
+    decisionsKept: said.decisionsKept,
+    decisionsNotOnDisk: said.decisionsNotOnDisk,
     groupsRemoved,
     analysesKept: keeping.kept,
     keptAnalysesProblem: keeping.problem,
@@ -474,7 +515,7 @@ function applyRemoval(
   library: Library,
   selection: Selection,
   goneFaces: ReadonlySet<string>,
-  said: Pick<NonNullable<Decision['removal']>, 'decisionsKept' | 'decisionsLost'>,
+  said: Pick<NonNullable<Decision['removal']>, 'decisionsKept' | 'decisionsLost' | 'decisionsNotOnDisk' | 'photosNotOnDisk'>,
 ): number {
   const photos = tx.photos;
   let kept = 0;

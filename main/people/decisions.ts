@@ -28,7 +28,7 @@ import { thresholdsFor } from './thresholds.js';
 import { isInside } from '../paths.js';
 import { beyondSamePerson, twoPeopleQuestion, twoPeopleQuestionOf, type TwoPeopleQuestion } from './two-people.js';
 import { coverOf, pictureOf } from './queries.js';
-import { MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, plural } from '../../preload/contract.js';
+import { decisionsComingBack, MAX_NAME_LENGTH, NAME_FORBIDDEN_CHARS, NAME_NOT_TEXT, NAME_NOT_TEXT_MESSAGE, notOnDiskSentence, plural } from '../../preload/contract.js';
 import { cleanName, namesakesOf, sameName, spelledAsTyped } from '../../preload/names.js';
 import { birthdayInWords, latestToday, readBirthday } from '../../preload/birthdays.js';
 import { facesLookLike } from './name-join.js';
@@ -1795,9 +1795,11 @@ function stopsUndoInWords(d: Decision, library: Pick<PeopleLibrary, 'photos'>): 
   // A removal that forgot only copies' paths.
   if (removal.photos === 0) return `${what} Import the folder again to add it back.`;
   const how = folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
-  const kept = removal.decisionsKept > 0 ? `, with what you said of ${plural(removal.decisionsKept, 'face')} (names, confirmations, "not this person")` : '';
+  const comingBack = decisionsComingBack(removal);
+  const kept = comingBack > 0 ? `, with what you said of ${plural(comingBack, 'face')} (names, confirmations, "not this person")` : '';
   const lost = removal.decisionsLost > 0 ? `; what you said of ${plural(removal.decisionsLost, removal.decisionsKept > 0 ? 'other face' : 'face')} is lost` : '';
-  return `${what} ${how} brings the photos back${kept}${lost}.`;
+  const notOnDisk = notOnDiskSentence(removal);
+  return `${what} ${how} brings the photos back${kept}${lost}.${notOnDisk ? ` ${notOnDisk}` : ''}`;
 }
 
 /**

@@ -112,8 +112,10 @@ export interface Decision {
    * A removal of photos (kind 'remove', main/library/remove-folder.ts), for undo to say how to get back what it took:
    * the folder (null: the photos missing from disk), how many photos went (0: only copies' paths), and of how many
    * faces what the user said was kept to come back with them, or lost. Absent on removals logged before it was.
+   * `photosNotOnDisk`, `decisionsNotOnDisk`: of those photos, the ones no longer on disk then, and of decisionsKept those
+   * on their faces, which come back only if the files do (absent on removals logged before they were).
    */
-  removal?: { folder: string | null; photos: number; decisionsKept: number; decisionsLost: number };
+  removal?: { folder: string | null; photos: number; decisionsKept: number; decisionsLost: number; photosNotOnDisk?: number; decisionsNotOnDisk?: number };
 }
 
 /**

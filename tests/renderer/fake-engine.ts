@@ -745,7 +745,23 @@ export class FakeEngine {
     const setAsideFaces = faces.filter(setAside).length;
     // Every photo analysed, none drawn by hand: what the user said of each face is kept with it.
     const decisionsKept = decidedFaces + setAsideFaces;
-    return { folder, photos: photos.length, photosKeptElsewhere: 0, faces: faces.length, decidedFaces, setAsideFaces, decisionsKept, namedPeople, watched, photoIds };
+    // A folder's photos no longer on disk (the fake's missingPhotos), and of decisionsKept those on their faces.
+    const notOnDisk = new Set(folder === null ? [] : photoIds.filter((id) => this.missingPhotos.includes(id)));
+    const decisionsNotOnDisk = faces.filter((f) => notOnDisk.has(f.photoId) && (setAside(f) || f.assignedBy === 'user' || f.rejected.length > 0)).length;
+    return {
+      folder,
+      photos: photos.length,
+      photosKeptElsewhere: 0,
+      faces: faces.length,
+      decidedFaces,
+      setAsideFaces,
+      decisionsKept,
+      photosNotOnDisk: notOnDisk.size,
+      decisionsNotOnDisk,
+      namedPeople,
+      watched,
+      photoIds,
+    };
   }
 
   private removePhotos({ photoIds, ...plan }: ReturnType<FakeEngine['removalPlan']>) {

@@ -49,9 +49,27 @@ describe('Removing a folder', () => {
     expect(described.some((element) => element?.contains(within(dialog).getByTestId('no-undo')))).toBe(true);
   });
 
+  it('counts what comes back of the photos still on disk only: what was said of faces in photos deleted from disk comes back only with their files', async () => {
+    const album = sampleAlbum();
+    album.photos.forEach((p, i) => (p.path = i < 8 ? `/photos/family/img_${i}.jpg` : `/photos/downloads/img_${i}.jpg`));
+    const [onDisk, deleted] = album.faces.filter((f) => f.photoId === 'photo9' || f.photoId === 'photo10');
+    Object.assign(onDisk, { personId: 'person-ada', assignedBy: 'user' });
+    Object.assign(deleted, { personId: 'person-ada', assignedBy: 'user' });
+    const engine = new FakeEngine(album);
+    engine.folders = ['/photos/family', '/photos/downloads'];
+    engine.missingPhotos = [deleted.photoId];
+    renderScreen(ImportScreen, {}, engine);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
+    expect(text(within(dialog).getByTestId('no-undo'))).toBe(
+      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 1 face: names, ' +
+        'confirmations, “not this person”. 1 photo is no longer on disk: what you said of 1 face in it comes back only if its file does.',
+    );
+  });
+
   it('says of how many faces what the user said does not come back with the photos', () => {
     // A face drawn by hand, and one moved into a group that goes with the folder: neither comes back.
-    const plan = { folder: '/photos/trip', photos: 3, photosKeptElsewhere: 0, faces: 5, decidedFaces: 4, setAsideFaces: 1, decisionsKept: 3, namedPeople: [], watched: false };
+    const plan = { folder: '/photos/trip', photos: 3, photosKeptElsewhere: 0, faces: 5, decidedFaces: 4, setAsideFaces: 1, decisionsKept: 3, photosNotOnDisk: 0, decisionsNotOnDisk: 0, namedPeople: [], watched: false };
     render(RemoveFolderDialog, { props: { plan, onconfirm: () => {}, oncancel: () => {} } });
     expect(text(screen.getByTestId('no-undo'))).toBe(
       'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 3 faces: names, ' +
@@ -63,7 +81,7 @@ describe('Removing a folder', () => {
     // QA: each line of a person left with no face said "…: the name is kept for when a face is named “X” again",
     // sixteen times over for a folder of sixteen cousins.
     const person = (name: string, faces: number, facesLeft: number) => ({ personId: `person-${name}`, name, faces, facesLeft });
-    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, watched: true };
+    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, photosNotOnDisk: 0, decisionsNotOnDisk: 0, watched: true };
     const { unmount } = render(RemoveFolderDialog, {
       props: { plan: { ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0), person('Cousin Flo', 2, 0)] }, onconfirm: () => {}, oncancel: () => {} },
     });
@@ -77,7 +95,7 @@ describe('Removing a folder', () => {
   });
 
   it('says nothing of names kept when every named person keeps faces', () => {
-    const plan = { folder: '/photos/trip', photos: 1, photosKeptElsewhere: 0, faces: 1, decidedFaces: 1, setAsideFaces: 0, decisionsKept: 1, watched: false };
+    const plan = { folder: '/photos/trip', photos: 1, photosKeptElsewhere: 0, faces: 1, decidedFaces: 1, setAsideFaces: 0, decisionsKept: 1, photosNotOnDisk: 0, decisionsNotOnDisk: 0, watched: false };
     render(RemoveFolderDialog, { props: { plan: { ...plan, namedPeople: [{ personId: 'person-ada', name: 'Ada', faces: 1, facesLeft: 3 }] }, onconfirm: () => {}, oncancel: () => {} } });
     expect(screen.queryByTestId('names-kept')).toBeNull();
   });

@@ -11,7 +11,7 @@ import { FolderRemovalError, planFolderRemoval, planMissingRemoval, removeFolder
 import type { Library } from '../../store/library.js';
 import { printJson, withLibrary } from '../../people/cli-support.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
-import { namesKeptSentence, plural } from '../../../preload/contract.js';
+import { decisionsComingBack, namesKeptSentence, notOnDiskSentence, plural } from '../../../preload/contract.js';
 import { jsonProgress, printSummary } from '../progress.js';
 
 /** What a removal takes (or took) out of the library, a line each, as the app's dialog says it. */
@@ -40,12 +40,15 @@ export function describeRemoval(plan: FolderRemovalPlan, tense: 'would' | 'did')
 function whatComesBack(plan: FolderRemovalPlan): string {
   const again = plan.folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
   const lost = plan.decidedFaces + plan.setAsideFaces - plan.decisionsKept;
+  const comingBack = decisionsComingBack(plan);
   const lines = [
-    plan.decisionsKept > 0
-      ? `${again} brings them back with what you said of ${plural(plan.decisionsKept, 'face')}: names, confirmations, "not this person".`
+    comingBack > 0
+      ? `${again} brings them back with what you said of ${plural(comingBack, 'face')}: names, confirmations, "not this person".`
       : `${again} brings them back.`,
   ];
   if (lost > 0) lines.push(`What you said of ${plural(lost, plan.decisionsKept > 0 ? 'other face' : 'face')} is lost with them.`);
+  const notOnDisk = notOnDiskSentence(plan);
+  if (notOnDisk) lines.push(notOnDisk);
   return lines.join(' ');
 }
 
@@ -92,7 +95,7 @@ export const removeCommand: Command = {
       if (dryRun || asking) {
         // Files deleted since the last import of their folder count as missing too (looked at, not written: a read).
         const plan = await withLibrary(ctx, 'read', async (library) =>
-          folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : planFolderRemoval(library, folder),
+          folder === null ? planMissingRemoval(library, await missingPathChanges(library)) : await planFolderRemoval(library, folder),
         );
         if (dryRun) {
           if (ctx.json) printJson(ctx, { type: 'summary', dryRun: true, ...plan });
@@ -134,8 +137,10 @@ export const removeCommand: Command = {
         if (summary.groupsRemoved > 0) ctx.stdout.write(`${plural(summary.groupsRemoved, 'unnamed group')} had no face left and went too.\n`);
         if (summary.analysesKept > 0) {
           const one = summary.analysesKept === 1;
-          const said = summary.decisionsKept > 0 ? `, with what you said of ${plural(summary.decisionsKept, 'face')}` : '';
-          ctx.stdout.write(`What the analysis found in ${plural(summary.analysesKept, 'photo')} is kept${said}: imported again, ${one ? 'it comes' : 'they come'} back as ${one ? 'it was' : 'they were'}, not analysed again.\n`);
+          const comingBack = decisionsComingBack(summary);
+          const said = comingBack > 0 ? `, with what you said of ${plural(comingBack, 'face')}` : '';
+          const notOnDisk = notOnDiskSentence(summary);
+          ctx.stdout.write(`What the analysis found in ${plural(summary.analysesKept, 'photo')} is kept${said}: imported again, ${one ? 'it comes' : 'they come'} back as ${one ? 'it was' : 'they were'}, not analysed again.${notOnDisk ? ` ${notOnDisk}` : ''}\n`);
         }
       }
       return 0;

@@ -239,7 +239,7 @@ describe('familiar faces', () => {
 describe('familiar remove', () => {
   it('lists each named person who loses faces on a short line, and says once that the names left with no face are kept', () => {
     const person = (name: string, faces: number, facesLeft: number) => ({ personId: `person-${name}`, name, faces, facesLeft });
-    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, watched: false };
+    const plan = { folder: '/photos/reunion', photos: 9, photosKeptElsewhere: 0, faces: 9, decidedFaces: 9, setAsideFaces: 0, decisionsKept: 9, photosNotOnDisk: 0, decisionsNotOnDisk: 0, watched: false };
     expect(describeRemoval({ ...plan, namedPeople: [person('Ada', 5, 12), person('Cousin Ed', 2, 0), person('Cousin Flo', 2, 0)] }, 'would')).toBe(
       'Would remove /photos/reunion from the library: 9 photos and their 9 faces (9 you named, confirmed or corrected). The files stay on disk.\n' +
         '  Ada: 5 faces would go, 12 left\n  Cousin Ed: 2 faces would go, none left\n  Cousin Flo: 2 faces would go, none left\n' +

@@ -37,7 +37,7 @@ describe('a folder imported through a link, then by its own path', () => {
     expect(again).toMatchObject({ photos: 3, newPhotos: 0, analysed: 0, foundAtNewPaths: 0, copies: 0, missing: 0 });
     expect(engine.library.photos.map((p) => p.paths).sort()).toEqual([1, 2, 3].map((n) => [join(real, `uribe_${n}.jpg`)]));
     for (const photo of engine.library.photos) expect(Object.keys(photo.fileStamps ?? {})).toEqual(photo.paths);
-    expect(planFolderRemoval(engine.library, real)).toMatchObject({ photos: 3, photosKeptElsewhere: 0 });
+    expect(await planFolderRemoval(engine.library, real)).toMatchObject({ photos: 3, photosKeptElsewhere: 0 });
   });
 
   it('still takes a true copy elsewhere for a copy', async () => {
@@ -75,8 +75,8 @@ describe('a folder imported only through a link, removed by its own path', () =>
     await watchImportedFolders(engine.library, [linked], new Map());
     expect(engine.library.photos.flatMap((p) => p.paths).every((path) => path.startsWith(linked))).toBe(true);
     // A subfolder of the watched folder is refused, as in the link's spelling: the watcher would import it again.
-    expect(() => planFolderRemoval(engine.library, join(real, '2019'))).toThrow(`${join(linked, '2019')} is inside ${linked}, which Familiar watches`);
-    expect(planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 3, watched: true });
+    await expect(planFolderRemoval(engine.library, join(real, '2019'))).rejects.toThrow(`${join(linked, '2019')} is inside ${linked}, which Familiar watches`);
+    expect(await planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 3, watched: true });
     const removed = await removeFolder(engine.library, real);
     expect(removed).toMatchObject({ folder: linked, photos: 3 });
     expect(engine.library.photos).toEqual([]);
@@ -85,21 +85,21 @@ describe('a folder imported only through a link, removed by its own path', () =>
   it('and one imported by its own path is found by the link to it', async () => {
     await engine.import([real]);
     await watchImportedFolders(engine.library, [real], new Map());
-    expect(() => planFolderRemoval(engine.library, join(linked, '2019'))).toThrow(`${join(real, '2019')} is inside ${real}, which Familiar watches`);
-    expect(planFolderRemoval(engine.library, linked)).toMatchObject({ folder: real, photos: 3 });
+    await expect(planFolderRemoval(engine.library, join(linked, '2019'))).rejects.toThrow(`${join(real, '2019')} is inside ${real}, which Familiar watches`);
+    expect(await planFolderRemoval(engine.library, linked)).toMatchObject({ folder: real, photos: 3 });
   });
 
   it('and a subfolder of one imported once through the link (not watched) is found by its own path', async () => {
     await removeFolder(engine.library, linked);
     await engine.import([linked]);
     await rememberImportedOnce(engine.library, [linked]);
-    expect(planFolderRemoval(engine.library, join(real, '2019'))).toMatchObject({ folder: join(linked, '2019'), photos: 1, watched: false });
+    expect(await planFolderRemoval(engine.library, join(real, '2019'))).toMatchObject({ folder: join(linked, '2019'), photos: 1, watched: false });
   });
 
   it('and the real folder above a subfolder imported through the link', async () => {
     await removeFolder(engine.library, linked);
     await engine.import([join(linked, '2019')]);
     await watchImportedFolders(engine.library, [join(linked, '2019')], new Map());
-    expect(planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 1, watched: true });
+    expect(await planFolderRemoval(engine.library, real)).toMatchObject({ folder: linked, photos: 1, watched: true });
   });
 });

@@ -69,7 +69,7 @@ describe('undo after a folder is taken out of the library, and the folder import
     await nameFaces(library, colin, 'Colin');
     tripBefore = ['blair_1.jpg', 'blair_2.jpg', 'blair_3.jpg', 'stranger.jpg'].map((name) => said(subjectOf(join(trip, name))));
 
-    const plan = engine.folderRemovalPlan(trip);
+    const plan = await engine.folderRemovalPlan(trip);
     expect(plan).toMatchObject({ photos: 4, decidedFaces: 3, setAsideFaces: 1, decisionsKept: 4 });
     const removed = await engine.removeFolder(trip);
     expect(removed).toMatchObject({ photos: 4, analysesKept: 4, decisionsKept: 4, keptAnalysesProblem: null });

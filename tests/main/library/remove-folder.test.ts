@@ -67,7 +67,7 @@ describe('removing a folder from the library', () => {
     await nameFaces(engine.library, [subjectOf(join(family, 'powell_2.jpg')).id], 'Colin');
     const before = { photos: engine.library.photos.length, faces: engine.library.faces.length };
 
-    const plan = engine.folderRemovalPlan(downloads + '/');
+    const plan = await engine.folderRemovalPlan(downloads + '/');
     expect(plan).toMatchObject({ folder: downloads, photos: 4, photosKeptElsewhere: 1, faces: goingFaces.length, decidedFaces: 2, watched: true });
     expect(plan.namedPeople).toEqual([{ personId: expect.any(String), name: 'Tony', faces: expect.any(Number), facesLeft: expect.any(Number) }]);
     // Tony's fifth photo is in downloads-old, which only shares the name's start.
@@ -77,10 +77,11 @@ describe('removing a folder from the library', () => {
     expect({ photos: engine.library.photos.length, faces: engine.library.faces.length }).toEqual(before);
   });
 
-  it('refuses a folder with nothing in the library, and one inside a watched folder, with the reason', () => {
-    expect(() => engine.folderRemovalPlan(join(work, 'elsewhere'))).toThrow(FolderRemovalError);
-    expect(() => engine.folderRemovalPlan(join(work, 'elsewhere'))).toThrow(/no photo in .*elsewhere/);
-    expect(() => engine.folderRemovalPlan(join(downloads, 'more'))).toThrow(/inside .*downloads, which Familiar watches/);
+  it('refuses a folder with nothing in the library, and one inside a watched folder, with the reason', async () => {
+    await expect(engine.folderRemovalPlan(join(work, 'elsewhere'))).rejects.toThrow(FolderRemovalError);
+    await expect(engine.folderRemovalPlan(join(work, 'elsewhere'))).rejects.toThrow(/no photo in .*elsewhere/);
+    await expect(engine.folderRemovalPlan(join(downloads, 'more'))).rejects.toThrow(/inside .*downloads, which Familiar watches/);
+    expect(() => engine.checkFolderRemoval(join(downloads, 'more'))).toThrow(/inside .*downloads, which Familiar watches/);
   });
 
   it('changes nothing when the library cannot be written, and says so', async () => {
@@ -137,7 +138,7 @@ describe('removing a folder from the library', () => {
     expect(people.find((p) => p.name === 'Tony')?.faceCount).toBe(tonyLeft);
     expect(people.find((p) => p.name === 'Colin')?.faceCount).toBeGreaterThanOrEqual(1);
     expect(library.settings[WATCHED_FOLDERS_KEY]).toEqual([family, downloadsOld]);
-    expect(() => planFolderRemoval(library, downloads)).toThrow(/nothing to remove/);
+    await expect(planFolderRemoval(library, downloads)).rejects.toThrow(/nothing to remove/);
     // Undo cannot take the removal back, and does not reach past it to the name given before it: it says so.
     const undone = await undoLast(library);
     expect(undone).toMatchObject({ undone: null, message: expect.stringMatching(/^Nothing undone: your latest change, "Removed 4 photos from the library \(.*\)", cannot be undone, and undo does not reach past it\. Importing the folder again brings the photos back, with what you said of 2 faces/) });
@@ -235,10 +236,10 @@ describe('removing a folder from the library', () => {
     });
     // As a Mac may hand it back: NFD, and here in lower case.
     const other = join(work, 'zoe\u0308');
-    expect(() => planFolderRemoval(engine.library, other, 'linux')).toThrow(/nothing to remove/);
-    expect(planFolderRemoval(engine.library, other, 'darwin')).toMatchObject({ folder: zoe, photos: 1, watched: true });
-    expect(() => planFolderRemoval(engine.library, join(work, 'ZOE\u0308', 'sub'), 'darwin')).toThrow(/inside .*, which Familiar watches/);
-    expect(() => planFolderRemoval(engine.library, join(work, 'FAMIL'), 'darwin')).toThrow(/nothing to remove/);
+    await expect(planFolderRemoval(engine.library, other, 'linux')).rejects.toThrow(/nothing to remove/);
+    expect(await planFolderRemoval(engine.library, other, 'darwin')).toMatchObject({ folder: zoe, photos: 1, watched: true });
+    await expect(planFolderRemoval(engine.library, join(work, 'ZOE\u0308', 'sub'), 'darwin')).rejects.toThrow(/inside .*, which Familiar watches/);
+    await expect(planFolderRemoval(engine.library, join(work, 'FAMIL'), 'darwin')).rejects.toThrow(/nothing to remove/);
     const summary = await removeFolder(engine.library, other, { platform: 'darwin' });
     expect(summary).toMatchObject({ folder: zoe, photos: 1, watched: true });
     expect(engine.library.photos.some((p) => p.paths.some((path) => path.startsWith(zoe)))).toBe(false);
