@@ -1382,8 +1382,15 @@ export async function importFolders(
         const sameFile = respelt.get(id) ?? new Map<string, string>();
         const known = new Set(existing.paths.map(key));
         const respelling = new Set([...sameFile.values()].map(key));
+        // A path it had before its folder was removed (a copy elsewhere kept it) is where it was, not a new one (QA).
+        const hadBefore = new Set((existing.removedPaths ?? []).map(key));
         const fresh = [...seen.keys()].filter((p) => !known.has(key(p)));
-        if (fresh.some((p) => !respelling.has(key(p))) && !newIds.has(id)) foundAtNewPaths.add(id);
+        if (fresh.some((p) => !respelling.has(key(p)) && !hadBefore.has(key(p))) && !newIds.has(id)) foundAtNewPaths.add(id);
+        if (existing.removedPaths) {
+          const notSeen = existing.removedPaths.filter((p) => !spelt.has(key(p)));
+          if (notSeen.length > 0) existing.removedPaths = notSeen;
+          else delete existing.removedPaths;
+        }
         // A path stored in another spelling (imported as c:\photos, or the folder renamed Photos since) takes the one
         // on disk, in its place; no path is listed twice. The main path stays first (withMainPathFirst).
         existing.paths = uniquePaths([...existing.paths.map((p) => spelt.get(key(p)) ?? sameFile.get(key(p)) ?? p), ...fresh], rules);

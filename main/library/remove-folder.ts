@@ -583,6 +583,8 @@ function applyRemoval(
 }
 
 function forgetPathsUnder(photo: PhotoRecord, folder: string, rules: PathRules): void {
+  const forgotten = photo.paths.filter((p) => isInside(folder, p, rules));
+  photo.removedPaths = uniquePaths([...(photo.removedPaths ?? []), ...forgotten], rules);
   photo.paths = photo.paths.filter((p) => !isInside(folder, p, rules));
   if (photo.fileStamps) photo.fileStamps = Object.fromEntries(Object.entries(photo.fileStamps).filter(([path]) => !isInside(folder, path, rules)));
 }

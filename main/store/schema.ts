@@ -31,6 +31,7 @@ const photo = z.looseObject({
     .object({ pipelineVersion: z.string(), analysedAt: z.string(), lookedCloserAt: z.array(z.tuple([finite, finite, finite, finite])).optional() })
     .nullable(),
   faceIds: z.array(z.string()),
+  removedPaths: z.array(z.string()).optional(),
   lostFaces: z
     .array(
       z.object({
@@ -158,6 +159,7 @@ export function isPhotoRecord(value: unknown): boolean {
     typeof value.format === 'string' &&
     isAnalysis(value.analysis) &&
     isStringList(value.faceIds) &&
+    (value.removedPaths === undefined || isStringList(value.removedPaths)) &&
     (lostFaces === undefined || (Array.isArray(lostFaces) && lostFaces.every(isLostFace))) &&
     (value.pictureHash === undefined || (typeof value.pictureHash === 'string' && /^[0-9a-f]{64}$/.test(value.pictureHash))) &&
     (value.pixelsHash === undefined || (typeof value.pixelsHash === 'string' && /^[0-9a-f]{64}$/.test(value.pixelsHash))) &&

@@ -61,6 +61,11 @@ export interface PhotoRecord {
   /** Size and mtime of each path when its content was last hashed: an unchanged stamp skips hashing on re-import. */
   fileStamps?: Record<string, FileStamp>;
   /**
+   * Paths it forgot when their folder was taken out of the library, a copy elsewhere keeping it (remove-folder.ts): the
+   * folder imported again finds it where it was, not at a new path (main/library/import.ts). Dropped once seen again.
+   */
+  removedPaths?: string[];
+  /**
    * What the user said about faces that had to be dropped because their vectors were lost (a vector file damaged or
    * deleted): kept until the photo is analysed again, when the faces found in the same places get it back, ids and
    * all (main/library/import.ts). QA: deleting the vector files used to cost every name.

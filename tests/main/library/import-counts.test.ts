@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../main/jobs/progress.js';
 import { Engine } from '../../../main/engine.js';
 import { importFolders, type FaceAnalysisService } from '../../../main/library/import.js';
+import { removeFolder } from '../../../main/library/remove-folder.js';
 import { Library } from '../../../main/store/library.js';
 import { CachedAnalysis } from '../../helpers/analysis-cache.js';
 import { lfwPhoto, makeAlbum, sharedFaces } from './helpers.js';
@@ -105,6 +106,25 @@ describe('import counts', () => {
       expect(await importFolders(library, noFaces(), 'counts-test', [album])).toMatchObject({ photos: 2, copies: 1, foundAtNewPaths: 0 });
       await rename(join(album, 'b.jpg'), join(album, 'b renamed.jpg'));
       expect(await importFolders(library, noFaces(), 'counts-test', [album])).toMatchObject({ photos: 2, copies: 1, foundAtNewPaths: 1 });
+    } finally {
+      await library.close();
+    }
+  });
+
+  it('does not say a photo was found at a new path when a removed folder imported again holds it where it was, its copy elsewhere kept', async () => {
+    const trip = await makeAlbum(join(work, 'removed-trip'), { 'a.jpg': 'face_recognition/obama/obama_small.jpg', 'b.jpg': 'face_recognition/biden/biden.jpg' });
+    const backup = await makeAlbum(join(work, 'removed-backup'), { 'a.jpg': 'face_recognition/obama/obama_small.jpg' });
+    const library = await Library.open(join(work, 'removed-library'));
+    try {
+      await importFolders(library, noFaces(), 'counts-test', [trip, backup]);
+      // a.jpg stays in the library from its copy in the backup, and forgets its path in the trip.
+      expect(await removeFolder(library, trip)).toMatchObject({ photos: 1, photosKeptElsewhere: 1 });
+      // QA: "1 photo the library knew was found at a new path", at the path it had before the removal.
+      expect(await importFolders(library, noFaces(), 'counts-test', [trip])).toMatchObject({ photos: 2, foundAtNewPaths: 0 });
+      expect(library.photos.filter((p) => p.removedPaths !== undefined)).toEqual([]);
+      // Back at that path, it is no longer one it had before: moved from there, it is found at a new path.
+      await rename(join(trip, 'a.jpg'), join(trip, 'a renamed.jpg'));
+      expect(await importFolders(library, noFaces(), 'counts-test', [trip])).toMatchObject({ photos: 2, foundAtNewPaths: 1 });
     } finally {
       await library.close();
     }
