@@ -788,6 +788,11 @@ export async function importFolders(
   const pathToId = new Map<string, string>();
   const unreadPaths = new Set<string>();
   const seenIds = new Set<string>();
+  /**
+   * The photos of the files done, for the progress: seenIds has a photo from when its file is begun, and its count ran
+   * ahead of the files done, as the faces' did ("1/6 files, 4 photos" with four lanes).
+   */
+  const photosDone = new Set<string>();
   const newIds = new Set<string>();
   const analysedThisRun = new Set<string>();
   const foundAtNewPaths = new Set<string>();
@@ -1054,7 +1059,7 @@ export async function importFolders(
   const detail = (): ImportProgressDetail => ({
     faces: facesFound,
     facesInPhotosRead: facesKnown + facesFound,
-    photos: seenIds.size,
+    photos: photosDone.size,
     newPhotos: newIds.size,
     analysed: analysedCount,
     restored: restoredCount,
@@ -1742,6 +1747,9 @@ export async function importFolders(
         return;
       }
       facesKnown += knownFaces; // after the await: `facesKnown += await …` would add to the count read before it
+      // A file not read (skipped, empty) holds no photo.
+      const id = pathToId.get(key(file.path));
+      if (id !== undefined && seenIds.has(id)) photosDone.add(id);
       done++;
       if (quick) quickDone++;
       else if (quickFiles.has(file)) quickDoneLate++;

@@ -111,6 +111,25 @@ describe('import counts', () => {
     }
   });
 
+  it('counts the photos of the files done, not of those begun: an unchanged re-import begins several at once', async () => {
+    const album = join(work, 'photos-done');
+    await mkdir(album, { recursive: true });
+    for (let n = 1; n <= 6; n++) await copyFile(lfwPhoto('Bill_Gates', n), join(album, `bill_${n}.jpg`));
+    const library = await Library.open(join(work, 'photos-done-library'));
+    try {
+      await importFolders(library, noFaces(), 'counts-test', [album]);
+      const reports: JobProgress[] = [];
+      // Four lanes, as `familiar import` reads files.
+      expect(await importFolders(library, noFaces(), 'counts-test', [album], { onProgress: (p) => reports.push(p), concurrency: 4 })).toMatchObject({ photos: 6, newPhotos: 0 });
+      const counted = reports.filter((p) => p.stage === 'analyse' && p.done > 0).map((p) => [p.done, (p.detail as { photos: number }).photos]);
+      // Six photos, one file each: as many photos as files done. It read "1/6 files, 4 photos", those of the files begun.
+      expect(counted.filter(([done, photos]) => photos !== done)).toEqual([]);
+      expect(counted.at(-1)).toEqual([6, 6]);
+    } finally {
+      await library.close();
+    }
+  });
+
   it('does not say a photo was found at a new path when a removed folder imported again holds it where it was, its copy elsewhere kept', async () => {
     const trip = await makeAlbum(join(work, 'removed-trip'), { 'a.jpg': 'face_recognition/obama/obama_small.jpg', 'b.jpg': 'face_recognition/biden/biden.jpg' });
     const backup = await makeAlbum(join(work, 'removed-backup'), { 'a.jpg': 'face_recognition/obama/obama_small.jpg' });
