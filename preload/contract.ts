@@ -503,6 +503,24 @@ export function skippedWords(skipped: ReadonlyArray<{ path: string; folder?: boo
   return files === 0 ? plural(folders, 'folder') : `${plural(folders, 'folder')} and ${plural(files, 'file')}`;
 }
 
+/** Up to this many skipped files are listed one a row; more are grouped by why (skippedByReason), this many paths shown each. */
+export const SKIPPED_LISTED = 10;
+export const PATHS_PER_REASON = 3;
+
+/**
+ * Skipped files grouped by why, the largest group first, each in the order given: a damaged drive skips hundreds of
+ * files for a handful of reasons, said once each with their count.
+ */
+export function skippedByReason<T extends { reason: string }>(skipped: readonly T[]): Array<{ reason: string; items: T[] }> {
+  const groups = new Map<string, T[]>();
+  for (const s of skipped) {
+    const group = groups.get(s.reason);
+    if (group) group.push(s);
+    else groups.set(s.reason, [s]);
+  }
+  return [...groups].map(([reason, items]) => ({ reason, items })).sort((a, b) => b.items.length - a.items.length);
+}
+
 /**
  * The button that resumes the imports Familiar closed or crashed during (LibraryInfo.unfinishedImports), naming the
  * folder by its last part ("Resume importing Holidays 2019"; the sentence beside it gives the whole path).

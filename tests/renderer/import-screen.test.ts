@@ -76,21 +76,28 @@ describe('Import screen', () => {
     expect(within(empty).getByRole('list', { name: 'Skipped folders' }).textContent).toContain('private');
   });
 
-  it('shows the first hundred of many skipped files, and all of them when asked', async () => {
+  it('groups many skipped files by why, with each group\'s count and first paths, and all of a group when asked', async () => {
+    // QA: a damaged drive's 250 files were 250 rows (the first hundred shown) for two reasons.
     const engine = new FakeEngine();
-    const skipped = Array.from({ length: 250 }, (_, i) => ({ path: `/media/old-drive/DCIM/IMG_${String(i).padStart(4, '0')}.JPG`, reason: 'cannot read it: input/output error' }));
+    const file = (i: number) => `/media/old-drive/DCIM/IMG_${String(i).padStart(4, '0')}.JPG`;
+    const skipped = Array.from({ length: 250 }, (_, i) => ({ path: file(i), reason: i % 5 === 4 ? 'empty file (0 bytes)' : 'cannot read it: input/output error' }));
     engine.pending = [{ folder: '/media/old-drive', state: sampleAlbum(), skipped }];
     renderScreen(ImportScreen, {}, engine);
     await addFolder('/media/old-drive');
     const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
     const list = within(summary).getByRole('list', { name: 'Skipped files' });
     // Counted without role queries, which take seconds over hundreds of rows in jsdom.
-    expect(list.querySelectorAll('li')).toHaveLength(101);
-    expect(list.textContent).toContain('IMG_0099.JPG');
-    expect(list.textContent).not.toContain('IMG_0100.JPG');
-    await fireEvent.click(within(list).getByRole('button', { name: 'Show all 250 rows' }));
-    expect(list.querySelectorAll('li')).toHaveLength(250);
-    expect(list.textContent).toContain('IMG_0249.JPG');
+    expect(list.querySelectorAll(':scope > li')).toHaveLength(2);
+    const failing = within(list).getByRole('list', { name: '200 files: cannot read it: input/output error' });
+    const empty = within(list).getByRole('list', { name: '50 files: empty file (0 bytes)' });
+    // The larger group first, each with its first three paths.
+    expect(list.firstElementChild!.contains(failing)).toBe(true);
+    expect([...failing.querySelectorAll('li.file')].map((li) => li.getAttribute('title'))).toEqual([file(0), file(1), file(2)]);
+    expect([...empty.querySelectorAll('li.file')].map((li) => li.getAttribute('title'))).toEqual([file(4), file(9), file(14)]);
+    await fireEvent.click(within(failing).getByRole('button', { name: 'Show all 200 files' }));
+    expect(failing.querySelectorAll('li.file')).toHaveLength(200);
+    expect(failing.textContent).toContain('IMG_0248.JPG');
+    expect(empty.querySelectorAll('li.file')).toHaveLength(3);
   });
 
   it("says what the new photos' face tags from other apps named", async () => {

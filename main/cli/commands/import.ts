@@ -11,7 +11,7 @@ import { NAME_NOT_UTF8, nameNotUtf8 } from '../../library/scan.js';
 import { listPeople } from '../../people/index.js';
 import { requireLibrary } from '../../people/cli-support.js';
 import { onDiskSpelling, resolveUserPath } from '../../paths.js';
-import { keptDecisionsLostSentence, lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, plural, skippedWords } from '../../../preload/contract.js';
+import { keptDecisionsLostSentence, lookAgainCostSentence, namesReadSentence, namesReadUndoes, noPhotosSentence, PATHS_PER_REASON, plural, SKIPPED_LISTED, skippedByReason, skippedWords } from '../../../preload/contract.js';
 import { lookAgainCounts } from '../../library/pipeline-upgrade.js';
 import { lookAgainCost } from '../../library/analysis-pace.js';
 import { UsageError, oneLine, type Command, type CommandContext } from '../command.js';
@@ -83,11 +83,24 @@ function summaryText(summary: ImportOutcome, libraryDir: string): string {
         `import the folder ${summary.missing === 1 ? 'it' : 'they'} moved to, or "familiar remove --missing" to forget ${summary.missing === 1 ? 'it' : 'them'}.`,
     );
   }
-  if (summary.skipped.length > 0) {
-    lines.push(`Skipped ${skippedWords(summary.skipped)}:`);
-    for (const s of summary.skipped) lines.push(`  ${oneLine(s.path)}: ${s.reason}`);
-  }
+  lines.push(...skippedLines(summary.skipped));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The files skipped, each with why; more than SKIPPED_LISTED grouped by why, with their count and the first paths of
+ * each (QA: 300 damaged files were 300 lines). --json lists them all.
+ */
+export function skippedLines(skipped: ImportOutcome['skipped']): string[] {
+  if (skipped.length === 0) return [];
+  if (skipped.length <= SKIPPED_LISTED) return [`Skipped ${skippedWords(skipped)}:`, ...skipped.map((s) => `  ${oneLine(s.path)}: ${s.reason}`)];
+  const groups = skippedByReason(skipped);
+  const lines = [`Skipped ${skippedWords(skipped)}, ${groups.length === 1 ? 'all for one reason' : `for ${groups.length} reasons`} (--json lists them all):`];
+  for (const { reason, items } of groups) {
+    lines.push(`  ${skippedWords(items)}: ${reason}`, ...items.slice(0, PATHS_PER_REASON).map((s) => `    ${oneLine(s.path)}`));
+    if (items.length > PATHS_PER_REASON) lines.push(`    ... and ${items.length - PATHS_PER_REASON} more`);
+  }
+  return lines;
 }
 
 /**
@@ -160,7 +173,12 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
     const code = texts.failWhenAllSkipped && summary.photos === 0 && summary.skipped.length > 0 ? 1 : 0;
     const failure =
       code === 0 ? null : summary.noPhotos ? noPhotosSentence(summary.noPhotos, summary.skipped.length) : `Familiar could read none of the ${plural(summary.skipped.length, 'file')} given`;
-    const skippedListed = summary.noPhotos?.fileReason == null && summary.skipped.length > 1 ? `; each of the ${plural(summary.skipped.length, 'file')} is listed with why` : '';
+    const skippedListed =
+      summary.noPhotos?.fileReason != null || summary.skipped.length <= 1
+        ? ''
+        : summary.skipped.length <= SKIPPED_LISTED
+          ? `; each of the ${plural(summary.skipped.length, 'file')} is listed with why`
+          : `; the ${plural(summary.skipped.length, 'file')} are listed by why`;
     if (ctx.json) {
       printSummary(ctx, summary);
       if (failure !== null) {
@@ -178,7 +196,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
       }
       if (failure !== null) ctx.stderr.write(`familiar import: ${failure}${skippedListed}.\n`);
       const lines = [`${sentence}: Familiar reads ${READ_FORMATS_IN_WORDS} files, in subfolders too.`];
-      if (summary.skipped.length > 0) lines.push(`Skipped ${skippedWords(summary.skipped)}:`, ...summary.skipped.map((s) => `  ${oneLine(s.path)}: ${s.reason}`));
+      lines.push(...skippedLines(summary.skipped));
       // An empty folder is watched too, as in the app: photos put there later are imported.
       const watching = watchingHint(summary.watchedNow ?? []);
       if (watching !== null) lines.push(watching);
