@@ -33,6 +33,11 @@ export interface Command {
   /** More lines for `familiar <command> --help`, after the summary: what each option does, what to expect. */
   help?: string[];
   options?: OptionSpec;
+  /**
+   * What a second Ctrl-C (quitting at once, mid-step) leaves, said as the process ends: what is kept and how to go
+   * on. Without it nothing is said.
+   */
+  quitNow?: string;
   /** Returns the exit code: 0 success, 1 failure. */
   run(ctx: CommandContext): Promise<number>;
 }

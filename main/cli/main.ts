@@ -260,6 +260,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (controller.signal.aborted) {
       // "Quit now": dies of the signal at once, so a script running this stops too (see signalThatStopped).
       for (const stop of STOP_SIGNALS) process.off(stop, onSignal);
+      // The last line, or the user is left not knowing what the library holds now (QA: it ended without a word).
+      if (command.quitNow !== undefined) {
+        const message = `quit at once; ${command.quitNow}`;
+        if (json) printStopped({ stdout }, command.name, message);
+        stderr.write(`\nfamiliar ${command.name}: ${message}\n`);
+      }
       if (process.platform !== 'win32' && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       process.exit(128 + constants.signals[signal]);
     }

@@ -261,6 +261,9 @@ export const importCommand: Command = {
     'you said of its faces. Ctrl-C stops after the current step, keeping what was read: run the command again to',
     'continue.',
   ],
+  // Quitting mid-batch loses that batch only: the photos stored before it stay, their faces grouped by the next import,
+  // which reads the rest (docs/reliability.md).
+  quitNow: 'the photos analysed before it are kept — run the same command again to continue.',
   options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false }, 'no-watch': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.values['look-again'] === true) {

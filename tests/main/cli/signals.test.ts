@@ -146,3 +146,33 @@ it('a second Ctrl-C ("quit now") stops the shell script too', async () => {
   expect(stderr).not.toMatch(/the loop went on/);
   expect([code, killedBy]).toEqual([null, 'SIGINT']);
 }, 120_000);
+
+it('a second Ctrl-C during import quits at once with one last line: what is kept, and that importing again continues', async () => {
+  // QA: the process ended without a word, the library's state left to guess. The first comes as the face finder
+  // starts, which takes seconds: the second finds the import still stopping.
+  const library = join(dir, 'library-quit-line');
+  const cli = spawnCli(['import', join(dir, 'album'), '--library', library, '--no-watch', '--json']);
+  const lines: string[] = [];
+  let sent = false;
+  createInterface({ input: cli.child.stdout }).on('line', (line) => {
+    lines.push(line);
+    if (sent || !line.includes('"stage":"analyse"')) return;
+    sent = true;
+    cli.child.kill('SIGINT');
+    setTimeout(() => cli.child.kill('SIGINT'), 200);
+  });
+  const [code, killedBy] = await cli.closed;
+  expect(sent).toBe(true);
+  expect([code, killedBy]).toEqual([null, 'SIGINT']);
+  const said = 'quit at once; the photos analysed before it are kept — run the same command again to continue.';
+  expect(cli.stderr()).toMatch(/Ctrl-C again to quit now/);
+  expect(cli.stderr().trimEnd().split('\n').at(-1)).toBe(`familiar import: ${said}`);
+  expect(JSON.parse(lines.at(-1)!)).toEqual({ type: 'stopped', job: 'import', message: said });
+  // And it does: the same command again imports every photo.
+  const again = spawnCli(['import', join(dir, 'album'), '--library', library, '--no-watch', '--json']);
+  const out: string[] = [];
+  createInterface({ input: again.child.stdout }).on('line', (line) => out.push(line));
+  expect(await again.closed).toEqual([0, null]);
+  expect(JSON.parse(out.at(-1)!)).toMatchObject({ type: 'summary', photos: 5 });
+  await expectLockReleased(library);
+}, 120_000);
