@@ -275,6 +275,7 @@ export class Engine {
       if (importing.length > 0) await rememberUnfinishedImport(this.library, importing);
       let summary: ImportSummary;
       let everyFileRead = false;
+      let failed = false;
       // The pace the photos were analysed at, as the progress last measured it: kept to say how long looking again takes.
       let photosPerSecond: number | null = null;
       const reporting = following.onProgress ?? options.onProgress;
@@ -294,6 +295,7 @@ export class Engine {
         if (summary.restored === 0) await rememberAnalysisPace(this.library, { photosPerSecond, photos: summary.analysed, lookingAgain: options.lookAgain === true });
         await checkpoints.idle();
       } catch (err) {
+        failed = true;
         await checkpoints.idle();
         // Cancelled part-way: the photos written are kept, and their faces are grouped now as the end of the import
         // would have (QA: People said "No people yet" over 111 kept faces). Not when the app closes: its next open does.
@@ -307,7 +309,14 @@ export class Engine {
         await checkpoints.idle();
         // Ended, failed or cancelled (the window offers Resume, the CLI says to run it again): forgotten. Stopped by
         // Familiar closing before the last file: kept, like a crash, for the next open to offer.
-        if (importing.length > 0 && (everyFileRead || !closing?.aborted)) await forgetUnfinishedImport(this.library, importing);
+        // A failure to forget it (the full disk that stopped the import refuses this write too) must not hide why the
+        // import ended (it named a temp copy of settings.json, not the write that found the disk full): the mark stays,
+        // as after a crash, and the next start offers to resume.
+        if (importing.length > 0 && (everyFileRead || !closing?.aborted)) {
+          await forgetUnfinishedImport(this.library, importing).catch((err: unknown) => {
+            if (!failed) throw err;
+          });
+        }
       }
       const outcome = await this.finishImport(summary, before, photosBefore, options, { names: options.signal, grouping: closing }, checkpoints.settled);
       if (outcome.stopped === null) await options.whenFinished?.(outcome);

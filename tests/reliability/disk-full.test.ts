@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../main/engine.js';
+import { oneSentence } from '../../main/cli/main.js';
 import { nameFaces, namePerson, recluster, rejectFaces } from '../../main/people/index.js';
 import { Library } from '../../main/store/library.js';
 import { treeDigest } from './helpers/damage-cases.js';
@@ -146,6 +147,48 @@ describe('a write the disk refuses', () => {
       expect(engine.library.faces).toHaveLength(faces + 12);
       expect(invariantProblems(engine.library)).toEqual([]);
     } finally {
+      await engine.close();
+    }
+  });
+
+  it('an import the disk filled up during says so, not the failed write of its unfinished mark, which stays to resume it', async () => {
+    // The write that found the disk full was hidden by the next one the import tried, forgetting its mark in
+    // settings.json on the same disk: the CLI named a temp copy of settings.json as what could not be written.
+    const dir = await copyOfSeed();
+    const album = join(work, 'album-full-disk');
+    await writeDistinctPhotos(album, 12);
+    const engine = await Engine.open(dir, { analyzer: new PixelHashAnalyzer() });
+    let full = false;
+    try {
+      const faces = engine.library.faces.length;
+      // The disk fills as the first vectors are written: every write under the library fails from then on.
+      faults.failWrite = (path) => {
+        if (!path.startsWith(dir)) return null;
+        if (path.endsWith('backbone.f32')) full = true;
+        return full ? 'ENOSPC' : null;
+      };
+      const failure = await engine.import([album]).then(() => null, (err: unknown) => err as Error);
+      // As the CLI says it: the write that found the disk full, and what to do.
+      expect(oneSentence(failure)).toMatch(/^the disk is full \(ENOSPC: injected failure, write '[^']*backbone\.f32'\)\. What was done before this is kept: free some space, then run the command again\.$/);
+      expect(await engine.unfinishedImports()).toEqual([album]);
+      expect(engine.library.faces).toHaveLength(faces);
+
+      faults.failWrite = null;
+      await engine.close();
+      const reopened = await Engine.open(dir, { analyzer: new PixelHashAnalyzer() });
+      try {
+        // The next start offers to resume it; importing it again reads it all and forgets the mark.
+        expect(await reopened.unfinishedImports()).toEqual([album]);
+        const summary = await reopened.import([album]);
+        expect(summary.skipped).toEqual([]);
+        expect(reopened.library.faces).toHaveLength(faces + 12);
+        expect(await reopened.unfinishedImports()).toEqual([]);
+        expect(invariantProblems(reopened.library)).toEqual([]);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      faults.failWrite = null;
       await engine.close();
     }
   });
