@@ -184,6 +184,12 @@ const TOAST_MS = 6000;
 
 class Toasts {
   items = $state<Toast[]>([]);
+  /**
+   * The latest message said, for the one live region that reads it out (components/Toasts.svelte): each toast a live
+   * region of its own, in a live list, was read twice by some screen readers, with its buttons. `id`: its toast's, so
+   * the same words in a new toast are read again. Gone with its toast.
+   */
+  said = $state<{ id: number; text: string } | null>(null);
   private nextId = 1;
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
   /** Toasts pointed at or holding the focus (hold): no time runs for them. */
@@ -196,6 +202,7 @@ class Toasts {
     // (Ctrl+Z walks back further): naming group after group had stacked three over the cards (QA).
     if (action?.label === 'Undo') this.dismissDecisions();
     this.items.push({ id, message: asSentence(message), tone, action });
+    this.said = { id, text: asSentence(message) };
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
     this.startOnScreen(id, ms);
@@ -244,6 +251,7 @@ class Toasts {
   update(id: number, message: string, action?: Toast['action']): boolean {
     if (!this.items.some((t) => t.id === id)) return false;
     this.items = this.items.map((t) => (t.id === id ? { ...t, message: asSentence(message), action } : t));
+    this.said = { id, text: asSentence(message) };
     if (this.timers.has(id)) this.release(id);
     return true;
   }
@@ -290,6 +298,7 @@ class Toasts {
     this.stopTimer(id);
     this.held.delete(id);
     this.items = this.items.filter((t) => t.id !== id);
+    if (this.said?.id === id) this.said = null;
   }
 }
 

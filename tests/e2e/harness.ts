@@ -149,6 +149,9 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } 
 export const SERVER_GONE_LINE =
   /^Failed to load resource: (net::ERR_CONNECTION_REFUSED|net::ERR_INCOMPLETE_CHUNKED_ENCODING|net::ERR_EMPTY_RESPONSE|the server responded with a status of 401 \(Unauthorized\))$|^HTTP 401 for /;
 
+/** The toasts on screen, to find one by what it says: the live region that reads it out holds the same words. */
+export const shownToasts = (page: Page) => page.getByTestId('toasts');
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);

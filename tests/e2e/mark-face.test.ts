@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { importAndWait, screenshot, serveInBrowser, sharedFaces, tempLibrary, type Browser, type ServedInBrowser } from './harness.js';
+import { importAndWait, screenshot, serveInBrowser, sharedFaces, shownToasts, tempLibrary, type Browser, type ServedInBrowser } from './harness.js';
 
 interface PhotoDetail {
   id: string;
@@ -78,7 +78,7 @@ describe('Mark a missed face, in a browser', () => {
     await dragOnPhoto([70, 55], [185, 195]);
     const field = page.getByRole('combobox', { name: 'Name this face' });
     await field.waitFor({ timeout: 180_000 });
-    await page.getByText(/Added the face you marked/).waitFor();
+    await shownToasts(page).getByText(/Added the face you marked/).waitFor();
     await screenshot(page, '20-mark-face-found');
     const after = await api<PhotoDetail>('photos.get', { photoId: dark.id });
     expect(after.faces).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('Mark a missed face, in a browser', () => {
     await page.getByRole('button', { name: 'Mark a missed face' }).click();
     await dragOnPhoto([5, 180], [60, 245]);
     await page.getByTestId('kept-as-drawn').waitFor({ timeout: 180_000 });
-    await page.getByText(/Added the face you marked\. Familiar couldn't make out a face there itself, so it kept your box as you drew it\./).waitFor();
+    await shownToasts(page).getByText(/Added the face you marked\. Familiar couldn't make out a face there itself, so it kept your box as you drew it\./).waitFor();
     await screenshot(page, '22-mark-face-kept');
     expect((await api<PhotoDetail>('photos.get', { photoId: dark.id })).faces).toHaveLength(2);
     await page.getByRole('button', { name: 'Undo', exact: true }).last().click();
@@ -161,7 +161,7 @@ describe('Mark a missed face, in a browser', () => {
     await page.mouse.up();
     await page.getByRole('combobox', { name: 'Name this face' }).waitFor({ timeout: 180_000 });
     // Said in a toast (the first test's toast may still be up, or just gone: the engine's answer below is the proof).
-    await page.getByText(/Added the face you marked/).first().waitFor();
+    await shownToasts(page).getByText(/Added the face you marked/).first().waitFor();
     await screenshot(page, '23-mark-face-zoomed');
     const found = (await api<PhotoDetail>('photos.get', { photoId: large.id })).faces;
     expect(found).toHaveLength(1);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../main/server/server.js';
 import { FakeEngine } from '../renderer/fake-engine.js';
-import { cropThumbLibrary, screenshot, serveFakeEngine, type Browser, type FakeServed } from './harness.js';
+import { cropThumbLibrary, screenshot, serveFakeEngine, shownToasts, type Browser, type FakeServed } from './harness.js';
 
 const GROUPS = 3000;
 /** Named people, "Person 0001" to "Person 0040"; the rest are unnamed groups. */
@@ -123,7 +123,7 @@ describe('People list with thousands of groups', () => {
     await page.keyboard.press('Control+a');
     // Hide or Delete on all 3,000 failed on "At most 1000 persons at once" (QA): the selection stops there, and says so.
     await page.getByText('1,000 selected').waitFor();
-    await page.getByText(`Selected 1,000 of ${GROUPS.toLocaleString('en-US')} people: one change takes at most 1,000.`).waitFor();
+    await shownToasts(page).getByText(`Selected 1,000 of ${GROUPS.toLocaleString('en-US')} people: one change takes at most 1,000.`).waitFor();
     await page.keyboard.press('Escape');
     await page.getByText(/selected$/).waitFor({ state: 'detached' });
     expect(browser.problems).toEqual([]);
@@ -179,7 +179,7 @@ describe('People list with thousands of groups', () => {
     // The engine fails (a full disk): the error is said, and the selection waits for another try.
     engine.failing['people.hide'] = 'The disk is full.';
     await page.getByRole('button', { name: 'Hide', exact: true }).click();
-    await page.getByText('The disk is full.').waitFor();
+    await shownToasts(page).getByText('The disk is full.').waitFor();
     expect(await page.getByText('10 selected').isVisible()).toBe(true);
     expect(await cards().count()).toBe(10);
     await screenshot(page, '05f-people-hide-failed');
@@ -200,11 +200,11 @@ describe('People list with thousands of groups', () => {
     // One call each time, for all ten (in the order the cards show them).
     const calls = engine.calls('people.hide').slice(hideCalls) as Array<{ personIds: string[]; hidden: boolean }>;
     expect(calls.map(({ personIds, hidden }) => ({ personIds: [...personIds].sort(), hidden }))).toEqual([{ personIds: ids, hidden: true }, { personIds: ids, hidden: true }]);
-    await page.getByText('Hid 10 people.').waitFor();
+    await shownToasts(page).getByText('Hid 10 people.').waitFor();
     await screenshot(page, '05g-people-hid-ten');
     await undo.click();
     await poll(() => cards().count()).toBe(10);
-    await page.getByText('10 people are shown again.').waitFor();
+    await shownToasts(page).getByText('10 people are shown again.').waitFor();
     expect(engine.calls('undo').length).toBe(undoCalls + 1);
     await find.fill('');
     await poll(() => cards().first().getAttribute('aria-setsize')).toBe(String(GROUPS));

@@ -182,6 +182,34 @@ describe('toasts', () => {
     vi.useRealTimers();
   });
 
+  it('are read out from one live region there from the start, holding their words and no buttons; the toasts are in none', async () => {
+    renderScreen(Toasts, {});
+    const live = () => document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]');
+    expect(live()).toHaveLength(1);
+    const region = screen.getByRole('status');
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent!.trim()).toBe('');
+    const undo = { label: 'Undo', run: () => {} };
+    toasts.show('Named "Ada".', 'info', undo);
+    await waitFor(() => expect(region.textContent!.trim()).toBe('Named "Ada".'));
+    const toast = (await screen.findByRole('button', { name: 'Undo' })).closest('.toast')!;
+    expect(toast.closest('[aria-live], [role="status"], [role="alert"]')).toBeNull();
+    expect(within(region).queryAllByRole('button', { hidden: true })).toEqual([]);
+    // A toast counting on says its new count; an error, and the same words again, are read in turn.
+    const id = toasts.show('Marked 1 face as not "Leonard".', 'info', undo);
+    toasts.update(id, 'Marked 2 faces as not "Leonard".', undo);
+    await waitFor(() => expect(region.textContent!.trim()).toBe('Marked 2 faces as not "Leonard".'));
+    toasts.show('Could not read 2 files.', 'error');
+    await waitFor(() => expect(region.textContent!.trim()).toBe('Could not read 2 files.'));
+    const said = region.firstElementChild;
+    toasts.show('Could not read 2 files.', 'error');
+    await waitFor(() => expect(region.firstElementChild).not.toBe(said));
+    expect(region.textContent!.trim()).toBe('Could not read 2 files.');
+    // The same region throughout, never made again: a region added with its words is not read by every screen reader.
+    expect(live()).toHaveLength(1);
+    expect(screen.getByRole('status')).toBe(region);
+  });
+
   it('stay while the focus is on their Undo or the pointer over them, and go in their time after', async () => {
     vi.useFakeTimers();
     renderScreen(Toasts, {});

@@ -7,7 +7,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import Toasts from '../../renderer/components/Toasts.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
-import { renderScreen } from './render.js';
+import { renderScreen, shownToasts } from './render.js';
 
 /** Two recognition versions, v2 in use, and a face studio version. */
 function twoVersions(): FakeEngine {
@@ -52,14 +52,14 @@ describe('switching the version of recognition', () => {
     await fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use v1' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }]));
     await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v1'));
-    const toast = await screen.findByText(/^Now using Recognition v1;/);
+    const toast = await shownToasts().findByText(/^Now using Recognition v1;/);
     await fireEvent.click(within(toast.closest('.toast')!).getByRole('button', { name: 'Undo' }));
     // Back to what the user had: past the check of the groups nobody named, which asked about the switch undone.
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }, { kind: 'embedder', version: 'v2', anyway: true }]));
     await waitFor(() => expect(container.querySelector('.in-use')!.textContent).toBe('Recognition v2'));
     // Switching back is not asked about, and offers no Undo of its own.
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    const back = await screen.findByText(/^Now using Recognition v2;/);
+    const back = await shownToasts().findByText(/^Now using Recognition v2;/);
     expect(within(back.closest('.toast')!).queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 
@@ -83,7 +83,7 @@ describe('switching the version of recognition', () => {
     expect(within(dialog).queryByRole('button', { name: 'Use v1' })).toBeNull();
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Use v1 anyway' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1', anyway: true }]));
-    expect(await screen.findByText(/^Now using Recognition v1;/)).toBeTruthy();
+    expect(await shownToasts().findByText(/^Now using Recognition v1;/)).toBeTruthy();
   });
 
   it('says a version keeps every group nobody named as one, and a switch confirmed before the check answers is still checked by the engine', async () => {
@@ -107,7 +107,7 @@ describe('switching the version of recognition', () => {
     expect(asked.textContent).toContain('Checking what it would do to the groups nobody named…');
     await fireEvent.click(within(asked).getByRole('button', { name: 'Use v1' }));
     const said = 'Recognition v1 would split 4 of the 34 unnamed groups the recognition in use keeps as one person (31 faces in all; the largest groups hold 12, 9 and 6): regrouping on it would tear those people apart.';
-    expect(await screen.findByText((text) => text.startsWith(said))).toBeTruthy();
+    expect(await shownToasts().findByText((text) => text.startsWith(said))).toBeTruthy();
     expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'v1' }]);
     expect(engine.models.embedderInUse).toBe('v2');
   });
@@ -120,7 +120,7 @@ describe('switching the version of recognition', () => {
     await fireEvent.click(await within(card).findByRole('button', { name: 'Use Face studio v1' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'autoencoder', version: 'v1' }]));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    const toast = await screen.findByText(/^Now using Face studio v1;/);
+    const toast = await shownToasts().findByText(/^Now using Face studio v1;/);
     await fireEvent.click(within(toast.closest('.toast')!).getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'autoencoder', version: 'v1' }, { kind: 'autoencoder', version: 'v2' }]));
   });

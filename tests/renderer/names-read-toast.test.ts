@@ -12,6 +12,7 @@ import { namesReadFromSidecarsSentence, namesImportSentence } from '../../render
 import { router } from '../../renderer/lib/router.svelte.js';
 import type { NamesImportResult } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { shownToasts } from './render.js';
 
 const read = (over: Partial<NamesImportResult> = {}): NamesImportResult => ({
   photosRead: 1,
@@ -75,7 +76,7 @@ describe('names read from a sidecar saved in a watched folder', () => {
     await engine.jobs.settled(asked);
     const watched = engine.jobs.start('import-names', async () => read({ sidecarsChanged: ['/photos/obama.jpg.xmp'] }));
     await engine.jobs.settled(watched);
-    const toast = await screen.findByText(/Named 1 face \(1 new person: Barack Obama\) from the face tags another app saved in obama\.jpg\.xmp\./);
+    const toast = await shownToasts().findByText(/Named 1 face \(1 new person: Barack Obama\) from the face tags another app saved in obama\.jpg\.xmp\./);
     expect(toasts.items).toHaveLength(1);
     await fireEvent.click(toast.closest('.toast')!.querySelector('button')!);
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
@@ -89,12 +90,12 @@ describe('names read from a sidecar saved in a watched folder', () => {
     const { decisionId } = await client.call('people.rename', { personId: 'person-cleo', name: 'Cleo' });
     const watched = engine.jobs.start('import-names', async () => read({ sidecarsChanged: ['/photos/obama.jpg.xmp'], decisionId }));
     await engine.jobs.settled(watched);
-    const toast = await screen.findByText(/from the face tags another app saved in obama\.jpg\.xmp\./);
+    const toast = await shownToasts().findByText(/from the face tags another app saved in obama\.jpg\.xmp\./);
     // Another window names Bob before the Undo.
     await client.call('people.rename', { personId: 'person-bob', name: 'Bob' });
     await fireEvent.click(toast.closest('.toast')!.querySelector('button')!);
     await waitFor(() => expect(engine.calls('undo')).toEqual([{ onlyIfLatestId: decisionId }]));
-    expect(await screen.findByText(/was decided since, in another window perhaps/)).toBeTruthy();
+    expect(await shownToasts().findByText(/was decided since, in another window perhaps/)).toBeTruthy();
     expect(engine.state.people.find((p) => p.id === 'person-bob')!.name).toBe('Bob');
   });
 

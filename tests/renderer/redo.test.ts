@@ -8,6 +8,7 @@ import { FamiliarClient } from '../../renderer/lib/api.js';
 import { LiveState } from '../../renderer/lib/live.svelte.js';
 import { router } from '../../renderer/lib/router.svelte.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
+import { shownToasts } from './render.js';
 
 const nameOf = (engine: FakeEngine, id: string) => engine.state.people.find((p) => p.id === id)?.name ?? null;
 
@@ -34,22 +35,22 @@ describe('Redo', () => {
     await fireEvent.keyDown(document.body, { key: 'Z', ctrlKey: true, shiftKey: true });
     await waitFor(() => expect(nameOf(engine, 'person-bob')).toBe('Bob'));
     expect(nameOf(engine, 'person-cleo')).toBeNull();
-    expect(await screen.findByText(/^Redone: /)).toBeTruthy();
+    expect(await shownToasts().findByText(/^Redone: /)).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: 'y', metaKey: true });
     await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBe('Cleo'));
     await fireEvent.keyDown(document.body, { key: 'y', ctrlKey: true });
-    expect(await screen.findByText('Nothing to redo.')).toBeTruthy();
+    expect(await shownToasts().findByText('Nothing to redo.')).toBeTruthy();
     expect(engine.calls('redo')).toHaveLength(3);
   });
 
   it('offers Redo on the toast of an undo, whose own toast offers Undo again', async () => {
     const { engine } = await named();
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    const undone = (await screen.findByText(/^Undid: /)).closest('.toast') as HTMLElement;
+    const undone = (await shownToasts().findByText(/^Undid: /)).closest('.toast') as HTMLElement;
     await fireEvent.click(within(undone).getByRole('button', { name: 'Redo' }));
     await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBe('Cleo'));
-    const redone = (await screen.findByText(/^Redone: /)).closest('.toast') as HTMLElement;
-    expect(screen.queryByText(/^Undid: /)).toBeNull();
+    const redone = (await shownToasts().findByText(/^Redone: /)).closest('.toast') as HTMLElement;
+    expect(shownToasts().queryByText(/^Undid: /)).toBeNull();
     await fireEvent.click(within(redone).getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBeNull());
   });
@@ -57,14 +58,14 @@ describe('Redo', () => {
   it("gives the Redone toast an Undo that takes back what was made again or nothing, when another window decided since", async () => {
     const { engine, client } = await named();
     await fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    const undone = (await screen.findByText(/^Undid: /)).closest('.toast') as HTMLElement;
+    const undone = (await shownToasts().findByText(/^Undid: /)).closest('.toast') as HTMLElement;
     await fireEvent.click(within(undone).getByRole('button', { name: 'Redo' }));
     await waitFor(() => expect(nameOf(engine, 'person-cleo')).toBe('Cleo'));
-    const redone = (await screen.findByText(/^Redone: /)).closest('.toast') as HTMLElement;
+    const redone = (await shownToasts().findByText(/^Redone: /)).closest('.toast') as HTMLElement;
     // Another tab hides Ada: the toast's Undo must not take that back (it used to: the latest decision, whoever's).
     await client.call('people.hide', { personIds: ['person-ada'], hidden: true });
     await fireEvent.click(within(redone).getByRole('button', { name: 'Undo' }));
-    expect(await screen.findByText(/was decided since, in another window perhaps/)).toBeTruthy();
+    expect(await shownToasts().findByText(/was decided since, in another window perhaps/)).toBeTruthy();
     expect(engine.state.people.find((p) => p.id === 'person-ada')?.hidden).toBe(true);
     expect(nameOf(engine, 'person-cleo')).toBe('Cleo');
   });
@@ -75,7 +76,7 @@ describe('Redo', () => {
     await waitFor(() => expect(engine.calls('undo')).toHaveLength(1));
     await client.call('people.hide', { personIds: ['person-ada'], hidden: true });
     await fireEvent.keyDown(document.body, { key: 'Z', ctrlKey: true, shiftKey: true });
-    expect(await screen.findByText('Nothing to redo: something changed since the undo.')).toBeTruthy();
+    expect(await shownToasts().findByText('Nothing to redo: something changed since the undo.')).toBeTruthy();
     expect(nameOf(engine, 'person-cleo')).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 // Renders one screen the way App does (client and live state in context), over a FakeEngine.
-import { render } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import { FamiliarClient } from '../../renderer/lib/api.js';
 import { clientKey, liveKey } from '../../renderer/lib/context.js';
@@ -20,6 +20,9 @@ export function renderScreen<Props extends Record<string, unknown>>(
   const result = render(screen as Component<Record<string, unknown>>, { props, context } as Parameters<typeof render>[1]);
   return { ...result, engine, client, live, disconnect };
 }
+
+/** The toasts on screen, to find one by what it says: the live region that reads it out holds the same words. */
+export const shownToasts = () => within(screen.getByTestId('toasts'));
 
 /** Sets a text field's value the way typing does (one input event), for Svelte's bind:value. */
 export async function typeInto(field: HTMLElement, text: string): Promise<void> {

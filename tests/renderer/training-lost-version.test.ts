@@ -7,7 +7,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import TrainingScreen from '../../renderer/screens/TrainingScreen.svelte';
 import Toasts from '../../renderer/components/Toasts.svelte';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
-import { renderScreen } from './render.js';
+import { renderScreen, shownToasts } from './render.js';
 
 describe('a recognition version in use that cannot be loaded', () => {
   it('is said on its card, keeps Train back, and a roll back mends it without an Undo to the lost version', async () => {
@@ -32,7 +32,7 @@ describe('a recognition version in use that cannot be loaded', () => {
     expect(dialog.textContent).not.toContain('Undo');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Roll back' }));
     await waitFor(() => expect(engine.calls('models.use')).toEqual([{ kind: 'embedder', version: 'raw' }]));
-    const toast = await screen.findByText(/^Back to recognition as shipped/);
+    const toast = await shownToasts().findByText(/^Back to recognition as shipped/);
     expect(within(toast.closest('.toast')!).queryByRole('button', { name: 'Undo' })).toBeNull();
     await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
   });

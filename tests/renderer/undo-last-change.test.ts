@@ -12,7 +12,7 @@ import { router } from '../../renderer/lib/router.svelte.js';
 import { followChanges, NOT_UNDOABLE_CALLS, UNDOABLE_CALLS, undoDecisions, undoLastChange } from '../../renderer/lib/undo.js';
 import { callNames, type CallName } from '../../preload/contract.js';
 import { FakeEngine, sampleAlbum } from './fake-engine.js';
-import { renderScreen } from './render.js';
+import { renderScreen, shownToasts } from './render.js';
 
 const nameOf = (engine: FakeEngine, id: string) => engine.state.people.find((p) => p.id === id)?.name ?? null;
 const lastToast = () => toasts.items.at(-1)?.message ?? '';
@@ -62,7 +62,7 @@ describe('Ctrl+Z after a change it cannot take back', () => {
     const { engine, client } = await app();
     await client.call('recluster.start');
     await fireEvent.click(screen.getByRole('button', { name: /Undo last change/ }));
-    const toast = (await screen.findByText(/^Your last change \(regrouping the faces\)/)).closest('.toast') as HTMLElement;
+    const toast = (await shownToasts().findByText(/^Your last change \(regrouping the faces\)/)).closest('.toast') as HTMLElement;
     await fireEvent.click(within(toast).getByRole('button', { name: 'Undo the one before' }));
     await waitFor(() => expect(nameOf(engine, 'person-bob')).toBeNull());
   });
