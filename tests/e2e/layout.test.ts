@@ -552,6 +552,24 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await shortcuts.waitFor({ state: 'hidden' });
   });
 
+  it('shows every keyboard shortcut without scrolling in the desktop\'s smallest window, 720x480', async () => {
+    // QA: at 720x480 the Queues column ran 220 px below the dialog's edge, to be scrolled to.
+    await page.setViewportSize({ width: 720, height: 480 });
+    await page.goto(`${server.origin}/#/people`);
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    await page.keyboard.press('?');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shortcuts.waitFor();
+    const { scrollHeight, clientHeight } = await shortcuts.evaluate((dialog) => ({ scrollHeight: dialog.scrollHeight, clientHeight: dialog.clientHeight }));
+    expect(scrollHeight).toBeLessThanOrEqual(clientHeight);
+    // The last shortcut is whole within the window.
+    const last = (await shortcuts.locator('dd').last().boundingBox())!;
+    expect(last.y + last.height).toBeLessThanOrEqual(480);
+    await screenshot(page, '70-720x480-shortcuts');
+    await shortcuts.getByRole('button', { name: 'Done' }).click();
+    await shortcuts.waitFor({ state: 'hidden' });
+  });
+
   it('scrolls a focused card or face in with its focus ring whole, at the top and bottom of what scrolls', async () => {
     // QA at 800x600: the keyboard brought a People card or a face of "Who is this?" flush against the edge of the pane
     // that scrolls, and the ring drawn outside it (2 px, 2 px off: 4 px) was cut off there.
