@@ -1573,9 +1573,9 @@ export const calls = {
     'The months of the photos photos.list gives for these people (and folder), newest first, and how many each holds: month headings and a date scrubber without fetching every photo.',
   ),
   'photos.folders': call(
-    NoArgs,
+    z.strictObject({ personIds: z.array(PersonId).max(50).default([]), only: z.boolean().default(false) }).default({ personIds: [], only: false }),
     z.array(PhotoFolder),
-    "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view.",
+    "The folders the photos are in, under the folders imported, each before its subfolders (by name), with its photo counts: the Photos screen's folder view. With personIds (and only), the counts are of the photos photos.list gives for them; every folder is still listed.",
   ),
   'photos.get': call(
     // The zone the photo's day is read in where its camera did not say (faces' `age`), as photos.list's.

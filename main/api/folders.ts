@@ -37,6 +37,8 @@ export class FolderTree {
    */
   private readonly photoPlace: Int32Array;
   private readonly copiesPlaces = new Map<number, number[]>();
+  /** The place of the folder each folder is in, null for a top folder. */
+  private readonly parentPlace: Array<number | null>;
 
   /**
    * `unwatched`: folders imported once (`familiar import --no-watch`) or no longer watched. Each is a top folder while a
@@ -96,10 +98,10 @@ export class FolderTree {
       const children = sorted(nodes[entry.node].children).reverse();
       stack.push(...children.map((node) => ({ node, depth: entry.depth + 1, top: order[place].top })));
     }
-    const parentPlace = order.map(({ node }) => {
+    const parentPlace = (this.parentPlace = order.map(({ node }) => {
       const parent = nodes[node].parent;
       return parent === null ? null : placeOfNode[parent];
-    });
+    }));
     // A subtree ends where the next folder no deeper than it starts.
     this.subtreeEnd = new Array<number>(order.length).fill(order.length);
     const open: number[] = [];
@@ -108,31 +110,18 @@ export class FolderTree {
       open.push(place);
     });
 
-    const direct = new Array<number>(order.length).fill(0);
-    const total = new Array<number>(order.length).fill(0);
     const placeOf = (key: string) => placeOfNode[nodeByKey.get(key)!];
     this.photoPlace = new Int32Array(photos.length).fill(-1);
     photoDirs.forEach((dirs, i) => {
       if (typeof dirs === 'string') {
-        const place = (this.photoPlace[i] = placeOf(dirs));
-        direct[place]++;
-        for (let at: number | null = place; at !== null; at = parentPlace[at]) total[at]++;
+        this.photoPlace[i] = placeOf(dirs);
         return;
       }
       const places = [...new Set(dirs.map(placeOf))];
-      if (places.length === 0) return;
       if (places.length === 1) this.photoPlace[i] = places[0];
-      else this.copiesPlaces.set(i, places);
-      // Each folder holding a copy, and each folder above, counts the photo once.
-      const counted = new Set<number>();
-      for (const place of places) {
-        direct[place]++;
-        for (let at: number | null = place; at !== null && !counted.has(at); at = parentPlace[at]) {
-          counted.add(at);
-          total[at]++;
-        }
-      }
+      else if (places.length > 1) this.copiesPlaces.set(i, places);
     });
+    const { direct, total } = this.count(photos.keys());
 
     const ids = order.map(({ node }) => folderId(nodes[node].key));
     this.placeById = new Map(ids.map((id, place) => [id, place]));
@@ -153,6 +142,39 @@ export class FolderTree {
         total: total[place],
       });
     });
+  }
+
+  /**
+   * The folders, counting only these photos (by their index in the photos the tree was built from): the photos the
+   * people filter shows. Every folder stays, with 0 where none of them is, so the tree keeps its shape as the filter changes.
+   */
+  foldersCounting(photoIndexes: Iterable<number>): PhotoFolder[] {
+    const { direct, total } = this.count(photoIndexes);
+    return this.folders.map((folder, place) => ({ ...folder, photos: direct[place], total: total[place] }));
+  }
+
+  /** Each folder's photos among these, directly in it and with its subfolders', a photo once however many copies it has there. */
+  private count(photoIndexes: Iterable<number>): { direct: number[]; total: number[] } {
+    const direct = new Array<number>(this.parentPlace.length).fill(0);
+    const total = new Array<number>(this.parentPlace.length).fill(0);
+    for (const i of photoIndexes) {
+      const place = this.photoPlace[i];
+      if (place >= 0) {
+        direct[place]++;
+        for (let at: number | null = place; at !== null; at = this.parentPlace[at]) total[at]++;
+        continue;
+      }
+      // Each folder holding a copy, and each folder above, counts the photo once.
+      const counted = new Set<number>();
+      for (const copyPlace of this.copiesPlaces.get(i) ?? []) {
+        direct[copyPlace]++;
+        for (let at: number | null = copyPlace; at !== null && !counted.has(at); at = this.parentPlace[at]) {
+          counted.add(at);
+          total[at]++;
+        }
+      }
+    }
+    return { direct, total };
   }
 
   /**

@@ -772,7 +772,12 @@ export async function openEngineHandlers(options: EngineHandlerOptions): Promise
         return run.month !== null && placesOf.every((place) => order.datedByFileTimeOnly(place)) ? { ...run, fileTimesOnly: true as const } : run;
       });
     },
-    'photos.folders': () => folderTree().folders,
+    'photos.folders': ({ personIds, only }) => {
+      const tree = folderTree();
+      if (personIds.length === 0) return tree.folders;
+      const order = newestFirst(undefined);
+      return tree.foldersCounting(placesWith(order, { personIds, only })!.map((place) => order.photoIndex(place)));
+    },
     'photos.get': async ({ photoId, timeZone }) => {
       // A box the user said holds no face is not drawn, listed or counted.
       const faces = library.facesOfPhoto(photoId).filter(isShownFace);

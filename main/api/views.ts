@@ -277,6 +277,11 @@ export class NewestFirst {
     return places;
   }
 
+  /** The index in the library's photos of the photo at `place`: the index FolderTree counts photos by. */
+  photoIndex(place: number): number {
+    return this.indexes[place];
+  }
+
   /** Each photo's month (monthTaken, on the clock the order is by; 'YYYY' for a photo known only to its year), in order. */
   months(): Array<string | null> {
     this.monthsInOrder ??= this.taken.map((taken, i) => {

@@ -1526,7 +1526,13 @@ export class FakeEngine {
         const dates = this.photoDates();
         return monthRuns(this.photosWith(personIds, only, timeZone, folder, dates).map((photo) => photoMonth(photo, dates, timeZone)));
       },
-      'photos.folders': () => this.folderTree().folders,
+      // With people, each folder counts their photos, as the engine does.
+      'photos.folders': ({ personIds, only }) => {
+        const tree = this.folderTree();
+        if (personIds.length === 0) return tree.folders;
+        const index = new Map(this.state.photos.map((photo, i) => [photo.id, i]));
+        return tree.foldersCounting(this.photosWith(personIds, only).map((photo) => index.get(photo.id)!));
+      },
       'photos.get': ({ photoId }) => {
         const photo = this.photo(photoId);
         return {

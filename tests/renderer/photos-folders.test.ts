@@ -129,6 +129,27 @@ describe('Photos by folder', () => {
     expect(await screen.findByText('5 photos with Ada')).toBeTruthy();
   });
 
+  it('counts in each folder the photos with the people in the filter, and drops one deleted without an error', async () => {
+    // QA: with a person in the filter, the tree still counted every photo.
+    toasts.items = [];
+    const engine = albumInFolders();
+    const folders = (await engine.dispatcher.call('photos.folders', {})).result as PhotoFolder[];
+    const id = (name: string) => folders.find((f) => f.name === name)!.id;
+    const withAda = ((await engine.dispatcher.call('photos.list', { personIds: ['person-ada'], limit: 100 })).result as { total: number }).total;
+    const { follow } = renderFollowingRoute(engine, { personIds: ['person-ada'], photoId: null, folderId: id('2018') });
+    expect(await screen.findByText('5 photos with Ada in “2018”')).toBeTruthy();
+    expect([countOf('photos'), countOf('2018'), countOf('Trip to Rome'), countOf('2020')]).toEqual([String(withAda), '5', '0', '0']);
+    expect(withAda).toBeLessThan(12);
+
+    // Ada deleted elsewhere: the filter goes without her, and the tree counts every photo again.
+    await engine.dispatcher.call('people.delete', { personIds: ['person-ada'] });
+    await waitFor(() => expect(router.current).toMatchObject({ name: 'photos', personIds: [] }));
+    await follow();
+    await waitFor(() => expect(countOf('photos')).toBe('12'));
+    expect(countOf('Trip to Rome')).toBe('3');
+    expect(toasts.items.filter((t) => t.tone === 'error')).toEqual([]);
+  });
+
   it('offers the subfolders\' photos when a folder holds none itself', async () => {
     setWithSubfolders(false);
     const engine = albumInFolders();

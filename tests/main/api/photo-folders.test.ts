@@ -122,6 +122,27 @@ describe('photos.folders', () => {
     expect(await ok('photos.timeline', { personIds: [gul.id], folderId: at.get('Trip to Rome')!.id })).toEqual([]);
   });
 
+  it('counts in each folder the photos the people filter shows, every folder still listed', async () => {
+    // QA: with a person in the filter, the tree still counted every photo.
+    const everyone = await ok('photos.folders');
+    const at = byPath(everyone);
+    const first2018 = (await listed({ folderId: at.get('2018')!.id, subfolders: false })).ids[0];
+    const gul = (await ok('photos.get', { photoId: first2018 })).faces[0].personId!;
+    for (const filter of [{ personIds: [gul] }, { personIds: [gul], only: true }]) {
+      const counted = await ok('photos.folders', filter);
+      expect(counted.map((f) => f.id)).toEqual(everyone.map((f) => f.id));
+      // Each count is what the grid shows for the folder under the filter, with its subfolders and without.
+      for (const folder of counted) {
+        expect(folder.total, folder.path || folder.name).toBe((await listed({ ...filter, folderId: folder.id })).total);
+        expect(folder.photos, folder.path || folder.name).toBe((await listed({ ...filter, folderId: folder.id, subfolders: false })).total);
+      }
+      // Fewer than every photo, and none in Trip to Rome (Adrien Brody's).
+      expect(byPath(counted).get('album')!.total).toBeLessThan(at.get('album')!.total);
+      expect(byPath(counted).get('Trip to Rome')!.total).toBe(0);
+    }
+    expect(await ok('photos.folders', {})).toEqual(everyone);
+  });
+
   it('keeps a folder\'s id from one revision to the next, and refuses an id no folder has', async () => {
     const before = await ok('photos.folders');
     const groups = await ok('people.list', { includeHidden: true });
