@@ -187,9 +187,10 @@ class Toasts {
   /**
    * The latest message said, for the one live region that reads it out (components/Toasts.svelte): each toast a live
    * region of its own, in a live list, was read twice by some screen readers, with its buttons. `id`: its toast's, so
-   * the same words in a new toast are read again. Gone with its toast.
+   * the same words in a new toast are read again; `tone`: an error is read at once (the assertive region), as it was. Gone
+   * with its toast.
    */
-  said = $state<{ id: number; text: string } | null>(null);
+  said = $state<{ id: number; text: string; tone: Toast['tone'] } | null>(null);
   private nextId = 1;
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
   /** Toasts pointed at or holding the focus (hold): no time runs for them. */
@@ -202,7 +203,7 @@ class Toasts {
     // (Ctrl+Z walks back further): naming group after group had stacked three over the cards (QA).
     if (action?.label === 'Undo') this.dismissDecisions();
     this.items.push({ id, message: asSentence(message), tone, action });
-    this.said = { id, text: asSentence(message) };
+    this.said = { id, text: asSentence(message), tone };
     // Naming one group after another stacked six toasts over the cards: the newest few stay (Ctrl+Z undoes the rest).
     if (this.items.length > MAX_TOASTS) this.items = this.items.slice(-MAX_TOASTS);
     this.startOnScreen(id, ms);
@@ -251,7 +252,7 @@ class Toasts {
   update(id: number, message: string, action?: Toast['action']): boolean {
     if (!this.items.some((t) => t.id === id)) return false;
     this.items = this.items.map((t) => (t.id === id ? { ...t, message: asSentence(message), action } : t));
-    this.said = { id, text: asSentence(message) };
+    this.said = { id, text: asSentence(message), tone: this.items.find((t) => t.id === id)!.tone };
     if (this.timers.has(id)) this.release(id);
     return true;
   }

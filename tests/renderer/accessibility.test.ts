@@ -182,10 +182,11 @@ describe('toasts', () => {
     vi.useRealTimers();
   });
 
-  it('are read out from one live region there from the start, holding their words and no buttons; the toasts are in none', async () => {
+  it('are read out from two live regions there from the start (an error at once), holding their words and no buttons; the toasts are in none', async () => {
     renderScreen(Toasts, {});
     const live = () => document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]');
-    expect(live()).toHaveLength(1);
+    expect(live()).toHaveLength(2);
+    const alert = document.querySelector<HTMLElement>('[aria-live="assertive"]')!;
     const region = screen.getByRole('status');
     expect(region.getAttribute('aria-live')).toBe('polite');
     expect(region.textContent!.trim()).toBe('');
@@ -200,14 +201,17 @@ describe('toasts', () => {
     toasts.update(id, 'Marked 2 faces as not "Leonard".', undo);
     await waitFor(() => expect(region.textContent!.trim()).toBe('Marked 2 faces as not "Leonard".'));
     toasts.show('Could not read 2 files.', 'error');
-    await waitFor(() => expect(region.textContent!.trim()).toBe('Could not read 2 files.'));
-    const said = region.firstElementChild;
+    await waitFor(() => expect(alert.textContent!.trim()).toBe('Could not read 2 files.'));
+    expect(region.textContent!.trim()).toBe('');
+    expect(within(alert).queryAllByRole('button', { hidden: true })).toEqual([]);
+    const said = alert.firstElementChild;
     toasts.show('Could not read 2 files.', 'error');
-    await waitFor(() => expect(region.firstElementChild).not.toBe(said));
-    expect(region.textContent!.trim()).toBe('Could not read 2 files.');
-    // The same region throughout, never made again: a region added with its words is not read by every screen reader.
-    expect(live()).toHaveLength(1);
+    await waitFor(() => expect(alert.firstElementChild).not.toBe(said));
+    expect(alert.textContent!.trim()).toBe('Could not read 2 files.');
+    // The same regions throughout, never made again: a region added with its words is not read by every screen reader.
+    expect(live()).toHaveLength(2);
     expect(screen.getByRole('status')).toBe(region);
+    expect(document.querySelector('[aria-live="assertive"]')).toBe(alert);
   });
 
   it('stay while the focus is on their Undo or the pointer over them, and go in their time after', async () => {
