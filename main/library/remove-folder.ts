@@ -17,7 +17,7 @@ import { JobCancelledError, ProgressTracker, type ProgressListener } from '../jo
 import { insideAnyOf, isInside, pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import type { Library, LibraryTransaction } from '../store/library.js';
 import type { FaceRecord, PersonRecord, PhotoRecord, Settings } from '../store/types.js';
-import { missingPathChanges, type PathChanges } from './import.js';
+import { missingPathChanges, type FileLooks, type PathChanges } from './import.js';
 import { forgetRemovedFaces } from '../people/decisions.js';
 import { isPinnedUnknown } from '../people/library.js';
 import { keepAnalyses, keptIndexOf, type DecisionToKeep } from './restore-analysis.js';
@@ -370,15 +370,37 @@ function decisionsToKeep(library: Library, s: Selection): Map<string, DecisionTo
 }
 
 /**
+ * How long a removal waits for its folder's disk to answer before it counts only the photos already marked missing: a
+ * dead network share or a drive that stopped answering never answers, and removing its folder is the way out of it (a
+ * review: the dialog never opened, and the removal, queued before every import, waited for ever).
+ */
+export const NOT_ON_DISK_WAIT_MS = 3000;
+
+/**
  * Of the photos a folder's removal takes, those no longer on disk: looked at once, the folder's own photos only (their
  * folders listed, not every photo's file stat'ed; a folder of 50,000 photos is a few listings), as missingPathChanges
- * does. None when forgetting the photos missing from disk.
+ * does. None when forgetting the photos missing from disk. A disk that does not answer within NOT_ON_DISK_WAIT_MS, or a
+ * removal cancelled meanwhile, leaves the photos marked missing only. `looks`: tests.
  */
-async function notOnDisk(library: Library, s: Selection): Promise<Set<string>> {
+async function notOnDisk(library: Library, s: Selection, signal?: AbortSignal, looks?: FileLooks): Promise<Set<string>> {
   if (s.folder === null || s.removed.size === 0) return new Set();
   const photos = [...s.removed].map((id) => library.photo(id)).filter((p) => p !== undefined);
-  const changes = await missingPathChanges(library, undefined, photos);
-  return new Set(photos.filter((p) => changes.get(p.id)?.missing ?? p.missing).map((p) => p.id));
+  let stop: () => void = () => {};
+  const given = new Promise<null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), NOT_ON_DISK_WAIT_MS);
+    const cancelled = () => resolve(null);
+    signal?.addEventListener('abort', cancelled, { once: true });
+    stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
+    };
+  });
+  try {
+    const changes = signal?.aborted ? null : await Promise.race([missingPathChanges(library, looks, photos), given]);
+    return new Set(photos.filter((p) => changes?.get(p.id)?.missing ?? p.missing).map((p) => p.id));
+  } finally {
+    stop();
+  }
 }
 
 function planOf(library: Library, s: Selection, notOnDisk: ReadonlySet<string>, decisions = decisionsToKeep(library, s)): FolderRemovalPlan {
@@ -415,9 +437,9 @@ function planOf(library: Library, s: Selection, notOnDisk: ReadonlySet<string>, 
  * What removing `folder` would take out of the library, changing nothing; its photos' files are looked at (notOnDisk).
  * `platform`: tests (main/paths.ts).
  */
-export async function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform): Promise<FolderRemovalPlan> {
+export async function planFolderRemoval(library: Library, folder: string, platform?: NodeJS.Platform, looks?: FileLooks): Promise<FolderRemovalPlan> {
   const selection = select(library, folder, pathRules(platform));
-  return planOf(library, selection, await notOnDisk(library, selection));
+  return planOf(library, selection, await notOnDisk(library, selection, undefined, looks));
 }
 
 /**
@@ -446,16 +468,16 @@ export function removeMissingPhotos(library: Library, options: { signal?: AbortS
 export async function removeFolder(
   library: Library,
   folder: string,
-  options: { signal?: AbortSignal; onProgress?: ProgressListener; platform?: NodeJS.Platform } = {},
+  options: { signal?: AbortSignal; onProgress?: ProgressListener; platform?: NodeJS.Platform; looks?: FileLooks } = {},
 ): Promise<FolderRemovalSummary> {
   return removeSelection(library, select(library, folder, pathRules(options.platform)), options);
 }
 
-async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<FolderRemovalSummary> {
+async function removeSelection(library: Library, selection: Selection, options: { signal?: AbortSignal; onProgress?: ProgressListener; looks?: FileLooks }): Promise<FolderRemovalSummary> {
   const started = performance.now();
   const progress = new ProgressTracker('remove-photos', options.onProgress);
   const decisions = decisionsToKeep(library, selection);
-  const plan = planOf(library, selection, await notOnDisk(library, selection), decisions);
+  const plan = planOf(library, selection, await notOnDisk(library, selection, options.signal, options.looks), decisions);
   progress.report('remove', 0, plan.faces);
   if (options.signal?.aborted) throw new JobCancelledError('remove-photos');
 
