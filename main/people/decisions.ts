@@ -1797,9 +1797,14 @@ function stopsUndoInWords(d: Decision, library: Pick<PeopleLibrary, 'photos'>): 
   const how = folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
   const comingBack = decisionsComingBack(removal);
   const kept = comingBack > 0 ? `, with what you said of ${plural(comingBack, 'face')} (names, confirmations, "not this person")` : '';
-  const lost = removal.decisionsLost > 0 ? `; what you said of ${plural(removal.decisionsLost, removal.decisionsKept > 0 ? 'other face' : 'face')} is lost` : '';
+  const other = removal.decisionsKept > 0 ? 'other face' : 'face';
   const notOnDisk = notOnDiskSentence(removal);
-  return `${what} ${how} brings the photos back${kept}${lost}.${notOnDisk ? ` ${notOnDisk}` : ''}`;
+  if (!notOnDisk) return `${what} ${how} brings the photos back${kept}${removal.decisionsLost > 0 ? `; what you said of ${plural(removal.decisionsLost, other)} is lost` : ''}.`;
+  // Photos no longer on disk said apart, before what is lost, "other" to both (a review: "brings the photos back" of
+  // photos none of which was on disk).
+  const back = (removal.photosNotOnDisk ?? 0) < removal.photos ? ` ${how} brings back the photos still on disk${kept}.` : '';
+  const lost = removal.decisionsLost > 0 ? ` What you said of ${plural(removal.decisionsLost, other)} is lost.` : '';
+  return `${what}${back} ${notOnDisk}${lost}`;
 }
 
 /**

@@ -62,8 +62,17 @@ describe('Removing a folder', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Remove /photos/downloads from the library' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove this folder from Familiar?' });
     expect(text(within(dialog).getByTestId('no-undo'))).toBe(
-      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings the photos back, with what you said of 1 face: names, ' +
-        'confirmations, “not this person”. 1 photo is no longer on disk: what you said of 1 face in it comes back only if its file does.',
+      'This cannot be undone, and Undo does not reach past it. Importing the folder again brings back the photos still on disk, with what you said of 1 ' +
+        'face: names, confirmations, “not this person”. 1 photo is no longer on disk: what you said of 1 face in it comes back only if its file does.',
+    );
+  });
+
+  it('says nothing comes back by importing the folder again when none of its photos is on disk, and what is lost after it', () => {
+    const plan = { folder: '/photos/trip', photos: 2, photosKeptElsewhere: 0, faces: 3, decidedFaces: 3, setAsideFaces: 0, decisionsKept: 2, photosNotOnDisk: 2, decisionsNotOnDisk: 2, namedPeople: [], watched: false };
+    render(RemoveFolderDialog, { props: { plan, onconfirm: () => {}, oncancel: () => {} } });
+    expect(text(screen.getByTestId('no-undo'))).toBe(
+      'This cannot be undone, and Undo does not reach past it. 2 photos are no longer on disk: what you said of 2 faces in them comes back only if their ' +
+        'files do. What you said of 1 other face is lost.',
     );
   });
 

@@ -26,7 +26,7 @@ export function describeRemoval(plan: FolderRemovalPlan, tense: 'would' | 'did')
   const lines = [
     plan.folder === null
       ? `${tense === 'would' ? 'Would forget' : 'Forgot'} the ${plural(plan.photos, 'photo')} missing from disk and ${their} ${faces}.`
-      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plural(plan.photos, 'photo')} and ${their} ${faces}. The files stay on disk.`,
+      : `${tense === 'would' ? 'Would remove' : 'Removed'} ${plan.folder} from the library: ${plural(plan.photos, 'photo')} and ${their} ${faces}. ${plan.photosNotOnDisk > 0 ? 'The files still on disk stay there' : 'The files stay on disk'}.`,
   ];
   if (plan.photosKeptElsewhere > 0) lines.push(`${plural(plan.photosKeptElsewhere, 'photo')} with a copy outside it ${plan.photosKeptElsewhere === 1 ? 'stays' : 'stay'} in the library.`);
   for (const p of plan.namedPeople) lines.push(`  ${p.name}: ${plural(p.faces, 'face')} ${tense === 'would' ? 'would go' : 'went'}, ${p.facesLeft > 0 ? `${p.facesLeft} left` : 'none left'}`);
@@ -41,14 +41,20 @@ function whatComesBack(plan: FolderRemovalPlan): string {
   const again = plan.folder === null ? 'Importing the photos again from where they are now' : 'Importing the folder again';
   const lost = plan.decidedFaces + plan.setAsideFaces - plan.decisionsKept;
   const comingBack = decisionsComingBack(plan);
-  const lines = [
-    comingBack > 0
-      ? `${again} brings them back with what you said of ${plural(comingBack, 'face')}: names, confirmations, "not this person".`
-      : `${again} brings them back.`,
-  ];
-  if (lost > 0) lines.push(`What you said of ${plural(lost, plan.decisionsKept > 0 ? 'other face' : 'face')} is lost with them.`);
+  // Photos no longer on disk are said apart, before what is lost, which is "other" to both (a review: "brings them
+  // back" of photos none of which was on disk).
   const notOnDisk = notOnDiskSentence(plan);
+  const them = notOnDisk ? 'back the photos still on disk' : 'them back';
+  const lines =
+    plan.photosNotOnDisk >= plan.photos
+      ? []
+      : [
+          comingBack > 0
+            ? `${again} brings ${them} with what you said of ${plural(comingBack, 'face')}: names, confirmations, "not this person".`
+            : `${again} brings ${them}.`,
+        ];
   if (notOnDisk) lines.push(notOnDisk);
+  if (lost > 0) lines.push(`What you said of ${plural(lost, plan.decisionsKept > 0 ? 'other face' : 'face')} is lost with them.`);
   return lines.join(' ');
 }
 

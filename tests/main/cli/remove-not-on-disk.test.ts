@@ -50,7 +50,9 @@ describe('familiar remove, two photos of the folder deleted from disk since its 
     await unlink(join(album, 'andre_4.jpg'));
     const notOnDisk = '2 photos are no longer on disk: what you said of 2 faces in them comes back only if their files do.';
 
-    expect(await remove({ 'dry-run': true })).toContain(`Importing the folder again brings them back with what you said of 2 faces: names, confirmations, "not this person". ${notOnDisk}\n`);
+    const dryRun = await remove({ 'dry-run': true });
+    expect(dryRun).toContain('Would remove ' + album + ' from the library: 4 photos and their 5 faces (4 you named, confirmed or corrected). The files still on disk stay there.\n');
+    expect(dryRun).toContain(`Importing the folder again brings back the photos still on disk with what you said of 2 faces: names, confirmations, "not this person". ${notOnDisk}\n`);
     const plan = JSON.parse(await remove({ 'dry-run': true }, true));
     expect(plan).toMatchObject({ dryRun: true, photos: 4, decidedFaces: 4, decisionsKept: 4, photosNotOnDisk: 2, decisionsNotOnDisk: 2 });
 
@@ -59,9 +61,30 @@ describe('familiar remove, two photos of the folder deleted from disk since its 
 
     const library = await Library.open(libraryDir);
     try {
-      expect((await undoLast(library)).message).toMatch(new RegExp(`Importing the folder again brings the photos back, with what you said of 2 faces \\(names, confirmations, "not this person"\\)\\. ${notOnDisk}$`));
+      expect((await undoLast(library)).message).toMatch(new RegExp(`Importing the folder again brings back the photos still on disk, with what you said of 2 faces \\(names, confirmations, "not this person"\\)\\. ${notOnDisk}$`));
     } finally {
       await library.close();
     }
+  });
+});
+
+describe('familiar remove, every photo of the folder deleted from disk', () => {
+  it('does not say importing the folder again brings them back, as none is on disk', async () => {
+    const gone = await makeAlbum(join(work, 'gone'), { 'andre_5.jpg': 'lfw_subset/Andre_Agassi/Andre_Agassi_0005.jpg', 'andre_6.jpg': 'lfw_subset/Andre_Agassi/Andre_Agassi_0006.jpg' });
+    const pool = new CachedAnalysis(1);
+    const engine = await Engine.open(libraryDir, { analyzer: pool });
+    try {
+      await engine.import([gone]);
+      await nameFaces(engine.library, [subjectAt(engine.library, join(gone, 'andre_5.jpg')).id, subjectAt(engine.library, join(gone, 'andre_6.jpg')).id], 'Andre');
+    } finally {
+      await engine.close();
+      await pool.close();
+    }
+    await rm(gone, { recursive: true });
+    const stdout = { isTTY: false, text: '', write: (chunk: string) => ((stdout.text += chunk), true) };
+    const ctx = { values: { 'dry-run': true }, positionals: [gone], libraryDir, json: false, stdout, stderr: { ...stdout, text: '' }, signal: new AbortController().signal } as unknown as CommandContext;
+    expect(await removeCommand.run(ctx)).toBe(0);
+    expect(stdout.text).not.toContain('brings');
+    expect(stdout.text).toContain('2 photos are no longer on disk: what you said of 2 faces in them comes back only if their files do.\n');
   });
 });
