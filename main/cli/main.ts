@@ -260,14 +260,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (controller.signal.aborted) {
       // "Quit now": dies of the signal at once, so a script running this stops too (see signalThatStopped).
       for (const stop of STOP_SIGNALS) process.off(stop, onSignal);
-      // The last line, or the user is left not knowing what the library holds now (QA: it ended without a word).
-      if (command.quitNow !== undefined) {
-        const message = `quit at once; ${command.quitNow}`;
-        if (json) printStopped({ stdout }, command.name, message);
-        stderr.write(`\nfamiliar ${command.name}: ${message}\n`);
-      }
-      if (process.platform !== 'win32' && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      process.exit(128 + constants.signals[signal]);
+      const quit = () => {
+        if (process.platform !== 'win32' && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        process.exit(128 + constants.signals[signal]);
+      };
+      if (command.quitNow === undefined) return quit();
+      // The last line, or the user is left not knowing what the library holds now (QA: it ended without a word). Out
+      // before the end: a pipe (and a Windows console) is written to later, and an exit drops what waits (a review).
+      const message = `quit at once; ${command.quitNow}`;
+      if (json) printStopped({ stdout }, command.name, message);
+      stderr.write(`\nfamiliar ${command.name}: ${message}\n`, () => quit());
+      setTimeout(quit, 500).unref();
+      return;
     }
     heardSignal = signal;
     process.stderr.write(`\nStopping after the current step (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)...\n`);

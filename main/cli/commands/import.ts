@@ -178,7 +178,7 @@ async function runImport(ctx: CommandContext, run: ImportRun, texts: { stopped: 
         ? ''
         : summary.skipped.length <= SKIPPED_LISTED
           ? `; each of the ${plural(summary.skipped.length, 'file')} is listed with why`
-          : `; the ${plural(summary.skipped.length, 'file')} are listed by why`;
+          : `; the ${plural(summary.skipped.length, 'file')} are counted by why`;
     if (ctx.json) {
       printSummary(ctx, summary);
       if (failure !== null) {
@@ -263,7 +263,7 @@ export const importCommand: Command = {
   ],
   // Quitting mid-batch loses that batch only: the photos stored before it stay, their faces grouped by the next import,
   // which reads the rest (docs/reliability.md).
-  quitNow: 'the photos analysed before it are kept — run the same command again to continue.',
+  quitNow: 'the photos stored before this step are kept — run the same command again to continue.',
   options: { 'ignore-names': { type: 'boolean', default: false }, 'look-again': { type: 'boolean', default: false }, 'no-watch': { type: 'boolean', default: false } },
   async run(ctx) {
     if (ctx.values['look-again'] === true) {

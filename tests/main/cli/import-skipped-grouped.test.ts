@@ -84,10 +84,10 @@ describe('familiar import with hundreds of unreadable files', () => {
     expect(summary.skipped).toContainEqual({ path: join(album, 'notes-39.jpg'), reason: 'not an image (its content is not a format Familiar reads)' });
   }, 120_000);
 
-  it('a folder of none but unreadable files fails, and stderr says they are listed by why', async () => {
+  it('a folder of none but unreadable files fails, and stderr says they are counted by why', async () => {
     const text = await importRun(join(work, 'library-unreadable'), unreadable);
     expect(text.code).toBe(1);
-    expect(text.err).toBe(`familiar import: No photos Familiar can read in ${unreadable}; the ${3 * EACH} files are listed by why.\n`);
+    expect(text.err).toBe(`familiar import: No photos Familiar can read in ${unreadable}; the ${3 * EACH} files are counted by why.\n`);
     expect(skippedPart(text.out)).toContain(`  ${EACH} files: empty file (0 bytes)`);
     expect(skippedPart(text.out).length).toBeLessThan(40);
   }, 60_000);

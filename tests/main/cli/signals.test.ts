@@ -164,7 +164,7 @@ it('a second Ctrl-C during import quits at once with one last line: what is kept
   const [code, killedBy] = await cli.closed;
   expect(sent).toBe(true);
   expect([code, killedBy]).toEqual([null, 'SIGINT']);
-  const said = 'quit at once; the photos analysed before it are kept — run the same command again to continue.';
+  const said = 'quit at once; the photos stored before this step are kept — run the same command again to continue.';
   expect(cli.stderr()).toMatch(/Ctrl-C again to quit now/);
   expect(cli.stderr().trimEnd().split('\n').at(-1)).toBe(`familiar import: ${said}`);
   expect(JSON.parse(lines.at(-1)!)).toEqual({ type: 'stopped', job: 'import', message: said });
