@@ -688,7 +688,6 @@ export function nameFacesInBulk(
     const rejectedFaces = new Set<string>();
     /** The faces each "not this person" answer read here was given to, by person. */
     const answered = new Map<string, string[]>();
-    let rejected = 0;
     for (const { faceId, name } of rejections) {
       const namesakes = namesakesOf(ctx.people, validateName(name));
       if (namesakes.length !== 1) continue;
@@ -707,12 +706,12 @@ export function nameFacesInBulk(
         person.coverFaceId = null;
       }
       answered.set(person.id, [...(answered.get(person.id) ?? []), f.id]);
-      rejected++;
       rejectedFaces.add(f.id);
       personIds.add(person.id);
     }
     // Said as People counts faces: a resized copy's, named in its own file too, is its original's (countedOnce), and
-    // unconfirmed only where neither is confirmed. facesNamed and rejected are what the files said, each copy's too.
+    // unconfirmed only where neither is confirmed. facesNamed and rejected count so too, as the undo of this decision
+    // says them (QA: the summary said "5 faces named", the decision and its Undo 3).
     const namedOnce = countedOnce(library, faceIds);
     const unconfirmed = namedOnce - countedOnce(library, faceIds.filter((id) => !guesses.has(id)));
     const answersOnce = [...answered.values()].reduce((sum, ids) => sum + countedOnce(library, ids), 0);
@@ -729,8 +728,8 @@ export function nameFacesInBulk(
       description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.${guessesWords}`,
       personIds: [...personIds],
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
-      facesNamed: faceIds.length,
-      rejected,
+      facesNamed: namedOnce,
+      rejected: answersOnce,
       newPeople,
     };
   });

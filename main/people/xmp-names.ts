@@ -48,6 +48,7 @@ import {
   type XmpFaceRegion,
   type XmpNotNames,
 } from '../library/xmp-regions.js';
+import { countedOnce } from './copy-faces.js';
 import { nameFacesInBulk, recordFacesFound, validateName } from './decisions.js';
 import { assignNewFaces } from './clustering.js';
 import { importStarting } from './interim-groups.js';
@@ -1167,13 +1168,11 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
   /** Who the sidecars say each face is not (familiar:NotNames), by face id, with the file that says it first. */
   const saidNot = new Map<string, { names: string[]; path: string }>();
   const saysNot = (face: FaceRecord, name: string) => saidNot.get(face.id)?.names.some((other) => sameName(other, name)) ?? false;
-  /** Counted in faces: the sidecars beside a photo's two files name its face twice (QA: "110 already were" in 108 photos). */
+  /**
+   * Counted in faces: the sidecars beside a photo's two files name its face twice (QA: "110 already were" in 108
+   * photos), and a resized copy's face is its original's (countedOnce, after the read), as facesNamed counts them.
+   */
   const alreadyNamedFaces = new Set<string>();
-  const alreadyNamed = (face: FaceRecord) => {
-    if (alreadyNamedFaces.has(face.id)) return;
-    alreadyNamedFaces.add(face.id);
-    result.alreadyNamed++;
-  };
   const conflictsSaid = new Set<string>();
   /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
   const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean, guess = false) => {
@@ -1191,7 +1190,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       const same = namesakes(name);
       if (face.assignedBy === 'user' || isPinnedUnknown(face) || saysNot(face, name) || same.length > 1 || (same.length === 1 && face.rejectedPersonIds.includes(same[0].id))) return;
       if (same.length === 1 && face.personId === same[0].id) {
-        alreadyNamed(face);
+        alreadyNamedFaces.add(face.id);
         return;
       }
       assigned.add(face.id);
@@ -1225,7 +1224,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
       // that shows them there already must not turn its guesses into the user's confirmations.
       if (face.assignedBy === 'user' || fromFamiliar) {
-        alreadyNamed(face);
+        alreadyNamedFaces.add(face.id);
         return;
       }
     } else if (face.assignedBy === 'user' && current) {
@@ -1505,6 +1504,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       if (outcome.undetected) result.facesKeptAsDrawn++;
     });
   }
+  result.alreadyNamed = countedOnce(library, alreadyNamedFaces);
   const rejections = notAnswers(library, saidNot, namesakes, assignments, result.conflicts);
   result.skipped.sort(byPath);
   result.droppedRegions.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
@@ -1521,8 +1521,8 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     result.newPeople = [...newPeople].sort((a, b) => a.localeCompare(b));
     result.decision = decision;
     result.facesNamed = facesNamed;
-    // The decision lists the faces it named first, then those only answered "not this person".
-    result.namedFromFamiliar = decision.faceIds.slice(0, facesNamed).filter((id) => fromFamiliarFaces.has(id)).length;
+    // Counted as facesNamed is: a resized copy's face and its original's are one.
+    result.namedFromFamiliar = countedOnce(library, decision.faceIds.filter((id) => fromFamiliarFaces.has(id)));
     result.rejectionsRead = rejected;
   } else if (unnamedFound.length > 0) {
     result.decision = await recordFacesFound(library, unnamedFound, 'photo metadata (XMP face regions)');
