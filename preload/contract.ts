@@ -653,6 +653,8 @@ export const NamesImportResult = z.object({
   photosWithUnnamedMarks: z.number().optional(),
   facesNamed: z.number(),
   alreadyNamed: z.number(),
+  /** People renamed as the tags now name them: their name came from an earlier read of the tags alone. */
+  renamed: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
   /** "No, not Rose" answers read from the sidecars a Familiar export wrote (familiar:NotNames), given to faces here. */
   rejectionsRead: z.number().optional(),
   /** Of facesNamed, those named from the sidecars Familiar wrote (its export read back), not other apps' tags. */

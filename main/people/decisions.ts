@@ -607,15 +607,21 @@ export function nameFacesInBulk(
     regroupAfter?: boolean;
     rejections?: ReadonlyArray<{ faceId: string; name: string }>;
     /**
+     * People to rename first, as the tags read now name them (xmp-names.ts renamesRead: their name came from reads
+     * alone); the names given with them then join them.
+     */
+    renames?: ReadonlyArray<{ personId: string; name: string }>;
+    /**
      * The faces the import added to their photos just now (Decision.facesAdded): undo takes them out. Those named, and
      * those found where other apps marked a face and named no one (`unnamedFound` of them, said in the description).
      */
     facesAdded?: readonly string[];
     unnamedFound?: number;
   } = {},
-): Promise<OperationResult & { facesNamed: number; rejected: number; newPeople: string[] }> {
+): Promise<OperationResult & { facesNamed: number; rejected: number; newPeople: string[]; renamed: Array<{ from: string; to: string }> }> {
   const rejections = options.rejections ?? [];
-  if (assignments.length === 0 && rejections.length === 0) throw new PeopleError('Name at least one face.');
+  const renames = (options.renames ?? []).map((r) => ({ personId: r.personId, name: validateName(r.name) }));
+  if (assignments.length === 0 && rejections.length === 0 && renames.length === 0) throw new PeopleError('Name at least one face.');
   // By spelling (case aside): of Jose and José, both in the library, each spelling finds its own (namesakesOf).
   const bySpelling = new Map<string, { name: string; faceIds: string[] }>();
   /** Faces placed with the person unconfirmed (another Familiar's guesses), not pinned as the user's. */
@@ -638,6 +644,16 @@ export function nameFacesInBulk(
     const newPeople: string[] = [];
     /** The faces each person named here is pinned to, for the guesses beside them (takeBackGuessesBeside, after all). */
     const pinnedByPerson = new Map<string, FaceRecord[]>();
+    const renamed: Array<{ from: string; to: string }> = [];
+    for (const { personId, name } of renames) {
+      const person = ctx.people.find((p) => p.id === personId);
+      // Checked again inside the transaction: a name given meanwhile, here or to someone else, wins.
+      if (!person?.name || namesakesOf(ctx.people.filter((p) => p.id !== personId), name).length > 0) continue;
+      ctx.touchPerson(person.id);
+      renamed.push({ from: person.name, to: name });
+      person.name = name;
+      personIds.add(person.id);
+    }
     for (const { name, faceIds: refs } of bySpelling.values()) {
       // Someone enrolled by an earlier spelling ("Zoe" after "Zoë") is found here too: ctx.people holds them.
       const namesakes = namesakesOf(ctx.people, name);
@@ -715,7 +731,7 @@ export function nameFacesInBulk(
     const namedOnce = countedOnce(library, faceIds);
     const unconfirmed = namedOnce - countedOnce(library, faceIds.filter((id) => !guesses.has(id)));
     const answersOnce = [...answered.values()].reduce((sum, ids) => sum + countedOnce(library, ids), 0);
-    ctx.keep.namesRead = { facesNamed: namedOnce, answers: answersOnce, source };
+    ctx.keep.namesRead = { facesNamed: namedOnce, answers: answersOnce, source, ...(renamed.length > 0 && { renamed }) };
     if (options.facesAdded?.length) ctx.keep.facesAdded = [...options.facesAdded];
     const answers = plural(answersOnce, '"not this person" answer');
     const namedWords =
@@ -724,13 +740,18 @@ export function nameFacesInBulk(
     const found = options.unnamedFound ? `; added ${plural(options.unnamedFound, 'face')} Familiar had missed, where other apps marked faces` : '';
     const guessesWords =
       takenBack === 0 ? '' : ` ${plural(takenBack, 'face')} placed with the same person in the same photo ${takenBack === 1 ? 'waits' : 'wait'} unknown: one person appears once in a photo.`;
+    // The name came from these tags: renamed where it came from, it follows (a rename of the user's own is never made).
+    const renamedWords = renamed.map((r) => `Renamed "${r.from}" to "${r.to}", as the tags now name them (the name came from them).`).join(' ');
+    const readWords =
+      faceIds.length > 0 ? `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.${guessesWords}` : answersOnce > 0 || found ? `Read ${answers} from ${source}${found}.` : '';
     return {
-      description: faceIds.length === 0 ? `Read ${answers} from ${source}${found}.` : `${namedWords}${answersOnce > 0 ? `; read ${answers} too` : ''}${found}.${guessesWords}`,
+      description: [renamedWords, readWords].filter(Boolean).join(' '),
       personIds: [...personIds],
       faceIds: [...faceIds, ...[...rejectedFaces].filter((id) => !named.has(id))],
       facesNamed: namedOnce,
       rejected: answersOnce,
       newPeople,
+      renamed,
     };
   });
 }

@@ -80,9 +80,10 @@ export interface Decision {
   copies?: CopyLinks;
   /**
    * Names read from photo metadata (decisions.ts nameFacesInBulk): the faces named, the "not this person" answers
-   * read, and where from. Undo says which it takes back, and regroups only when faces were named.
+   * read, and where from; the people renamed as the tags now name them (renamed). Undo says which it takes back, and
+   * regroups only when faces were named.
    */
-  namesRead?: { facesNamed: number; answers: number; source: string };
+  namesRead?: { facesNamed: number; answers: number; source: string; renamed?: Array<{ from: string; to: string }> };
   /**
    * Faces the names import added to their photos for named regions no detected face matched (kept as drawn faces,
    * main/library/drawn-faces.ts), as an 'add-face' decision adds one: undo takes them out of their photos again.

@@ -105,6 +105,9 @@ export function undoneInWords(decision: Decision, people: readonly PersonRecord[
       if (!read) return `Took back the names read from photo metadata (${plural(faces, 'face')}).`;
       const answers = plural(read.answers, '"not this person" answer');
       const added = decision.facesAdded?.length ?? 0;
+      const namedBack = (read.renamed ?? []).map((r) => `"${r.to}" is called "${r.from}" again.`).join(' ');
+      if (namedBack && read.facesNamed === 0 && read.answers === 0 && added === 0) return namedBack;
+      if (namedBack) return `${namedBack} ${undoneInWords({ ...decision, namesRead: { ...read, renamed: undefined } }, people, library)}`;
       if (read.facesNamed === 0 && read.answers === 0) return `Took out the ${plural(added, 'face')} found where other apps marked faces.`;
       const takenOut = added > 0 ? `; took out the ${plural(added, 'face')} added where the tags marked ${added === 1 ? 'one' : 'them'}` : '';
       if (read.facesNamed === 0) return `Took back ${answers} read from ${read.source}${takenOut}.`;

@@ -60,7 +60,7 @@ import { pathRules, samePath, uniquePaths, type PathRules } from '../paths.js';
 import { ExportLayout } from './export-layout.js';
 import { isComparable, isPinnedUnknown, PeopleError, type PeopleLibrary } from './library.js';
 import { foldName, namesakesOf, sameName } from '../../preload/names.js';
-import type { OperationResult } from './types.js';
+import type { Decision, OperationResult } from './types.js';
 
 export interface SkippedSidecar {
   path: string;
@@ -209,6 +209,11 @@ export interface NamesImportResult {
   namedFromFamiliar: number;
   /** Faces already under the person the metadata names. */
   alreadyNamed: number;
+  /**
+   * People renamed as the tags now name them: their name came from an earlier read of names only (another library's
+   * export, digiKam), and the faces that read confirmed are all tagged the new name (renamed where it came from).
+   */
+  renamed: Array<{ from: string; to: string }>;
   /**
    * "No, not Rose" answers read from the sidecars (familiar:NotNames, written by a Familiar export) and given to faces
    * here: one per face and person. A name no one here has, even after this import, is not kept (docs/names.md).
@@ -1113,6 +1118,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     facesNamed: 0,
     namedFromFamiliar: 0,
     alreadyNamed: 0,
+    renamed: [],
     rejectionsRead: 0,
     facesAdded: 0,
     facesKeptAsDrawn: 0,
@@ -1174,6 +1180,21 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
    */
   const alreadyNamedFaces = new Set<string>();
   const conflictsSaid = new Set<string>();
+  // Once a face and name, as the first file says it: a photo's copy in another folder says it again.
+  const conflictAbout = (face: FaceRecord, rawName: string, path: string, reason: string) => {
+    const key = `${face.id}\n${rawName}`;
+    if (conflictsSaid.has(key)) return;
+    conflictsSaid.add(key);
+    result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
+  };
+  const fromReads = namedByReads(library);
+  /**
+   * Faces confirmed as someone whose name only reads gave, tagged with another name: a rename made where the name came
+   * from (another library, digiKam), taken after the read when the faces those reads confirmed agree on it (renames).
+   */
+  const otherNames: Array<{ face: FaceRecord; personId: string; name: string; rawName: string; path: string }> = [];
+  /** People whose own name the files still give a face those reads confirmed: no rename (the other library split them). */
+  const calledSoStill = new Set<string>();
   /** One (face, name) the metadata gives: named, unless the user's own answers say otherwise (then a conflict). */
   const consider = (face: FaceRecord, rawName: string, path: string, fromFamiliar: boolean, guess = false) => {
     if (assigned.has(face.id)) return;
@@ -1198,13 +1219,7 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       if (fromFamiliar) fromFamiliarFaces.add(face.id);
       return;
     }
-    // Once a face and name, as the first file says it: a photo's copy in another folder says it again.
-    const conflict = (reason: string) => {
-      const key = `${face.id}\n${rawName}`;
-      if (conflictsSaid.has(key)) return;
-      conflictsSaid.add(key);
-      result.conflicts.push({ faceId: face.id, path, name: rawName, reason });
-    };
+    const conflict = (reason: string) => conflictAbout(face, rawName, path, reason);
     let name: string;
     try {
       name = validateName(rawName);
@@ -1224,9 +1239,14 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       // Familiar's sidecars also carry the faces it only grouped with a person: reading them back into a library
       // that shows them there already must not turn its guesses into the user's confirmations.
       if (face.assignedBy === 'user' || fromFamiliar) {
+        if (face.assignedBy === 'user' && fromReads.faces.has(face.id)) calledSoStill.add(current.id);
         alreadyNamedFaces.add(face.id);
         return;
       }
+    } else if (face.assignedBy === 'user' && current?.name && fromReads.people.has(current.id)) {
+      // Named here by an earlier read only: perhaps renamed where that name came from. Decided once all is read.
+      otherNames.push({ face, personId: current.id, name, rawName, path });
+      return;
     } else if (face.assignedBy === 'user' && current) {
       // Confirmed by the user, or by an earlier read of names (another library's export): either way this library's answer.
       conflict(`this face is confirmed as ${current.name ? `"${current.name}"` : 'one of an unnamed group'} here`);
@@ -1504,21 +1524,29 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
       if (outcome.undetected) result.facesKeptAsDrawn++;
     });
   }
+  const renames = renamesRead(otherNames, fromReads.faces, calledSoStill, namesakes);
+  for (const other of otherNames) {
+    const renamed = renames.find((r) => r.personId === other.personId);
+    if (renamed && sameName(renamed.name, other.name)) alreadyNamedFaces.add(other.face.id);
+    else conflictAbout(other.face, other.rawName, other.path, `this face is confirmed as "${renamed?.name ?? personById.get(other.personId)!.name}" here`);
+  }
   result.alreadyNamed = countedOnce(library, alreadyNamedFaces);
   const rejections = notAnswers(library, saidNot, namesakes, assignments, result.conflicts);
   result.skipped.sort(byPath);
   result.droppedRegions.sort((a, b) => byPath(a, b) || a.name.localeCompare(b.name));
   result.conflicts.sort((a, b) => byPath(a, b) || a.faceId.localeCompare(b.faceId));
-  if (assignments.length > 0 || rejections.length > 0) {
+  if (assignments.length > 0 || rejections.length > 0 || renames.length > 0) {
     // As the decision enrolled them: one a name whatever its spellings, unless the faces under two spellings do not
     // look alike (Jose and José, two people).
-    const { facesNamed, rejected, newPeople, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
+    const { facesNamed, rejected, newPeople, renamed, ...decision } = await nameFacesInBulk(library, assignments, 'photo metadata (XMP face regions)', {
       regroupAfter: options.regroupAfter ?? false,
       rejections,
+      renames,
       facesAdded,
       unnamedFound: unnamedFound.length,
     });
     result.newPeople = [...newPeople].sort((a, b) => a.localeCompare(b));
+    result.renamed = renamed;
     result.decision = decision;
     result.facesNamed = facesNamed;
     // Counted as facesNamed is: a resized copy's face and its original's are one.
@@ -1538,6 +1566,50 @@ export async function importNamesFromOtherApps(library: Library, options: NamesI
     }
   }
   return result;
+}
+
+/**
+ * What the decision log says came from reads of other apps' tags alone: the named people an import-names decision
+ * named and the user never named here (no 'name' or 'enrol' of theirs), and the faces whose latest decision is such a
+ * read. Their name is the other library's (or digiKam's) word, not this user's: a rename made there may follow.
+ */
+function namedByReads(library: Library): { people: Set<string>; faces: Set<string> } {
+  const read = new Set<string>();
+  const namedHere = new Set<string>();
+  const latestKind = new Map<string, Decision['kind']>();
+  for (const d of library.people.decisions as Decision[]) {
+    if (d.undoneAt !== null) continue;
+    if (d.kind === 'import-names') for (const id of d.personIds) read.add(id);
+    if (d.kind === 'name' || d.kind === 'enrol') for (const id of d.personIds) namedHere.add(id);
+    for (const id of d.faceIds) latestKind.set(id, d.kind);
+  }
+  return {
+    people: new Set([...read].filter((id) => !namedHere.has(id))),
+    faces: new Set([...latestKind].filter(([, kind]) => kind === 'import-names').map(([id]) => id)),
+  };
+}
+
+/**
+ * The renames the tags read make: a person named by reads alone whose faces those reads confirmed are all tagged one
+ * other name now, with none still tagged their name, and nobody else here called it. Faces the user confirmed as them
+ * here follow the person; their tags vote for nothing.
+ */
+function renamesRead(
+  otherNames: ReadonlyArray<{ face: FaceRecord; personId: string; name: string }>,
+  readFaces: ReadonlySet<string>,
+  calledSoStill: ReadonlySet<string>,
+  namesakes: (name: string) => PersonRecord[],
+): Array<{ personId: string; name: string }> {
+  const renames: Array<{ personId: string; name: string }> = [];
+  for (const personId of new Set(otherNames.map((o) => o.personId))) {
+    const votes = otherNames.filter((o) => o.personId === personId && readFaces.has(o.face.id));
+    if (votes.length === 0 || calledSoStill.has(personId)) continue;
+    const name = votes[0].name;
+    if (!votes.every((v) => sameName(v.name, name))) continue;
+    if (namesakes(name).some((p) => p.id !== personId) || renames.some((r) => sameName(r.name, name))) continue;
+    renames.push({ personId, name });
+  }
+  return renames;
 }
 
 /** Keeps with each photo's analysis the places a closer look added no face at (PhotoAnalysis.lookedCloserAt). */

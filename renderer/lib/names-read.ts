@@ -28,7 +28,14 @@ export function namesReadFromSidecarsSentence(result: NamesImportResult): string
   const named = result.facesNamed > 0 ? `Named ${plural(result.facesNamed, 'face')}${people}` : '';
   const read = answers > 0 ? `${named ? 'read' : 'Read'} ${plural(answers, '“not this person” answer')}` : '';
   const missed = found > 0 ? `${named || read ? 'found' : 'Found'} ${plural(found, 'face')} Familiar had missed` : '';
-  return `${[named, read, missed].filter(Boolean).join(' and ')} from the face tags ${savedBy(result)} saved in ${from}.`;
+  const renamed = renamedInWords(result, !named && !read && !missed);
+  return `${[named, read, missed, renamed].filter(Boolean).join(' and ')} from the face tags ${savedBy(result)} saved in ${from}.`;
+}
+
+/** The people a read renamed as the tags now name them (their name came from those tags): '' when none. */
+function renamedInWords(result: NamesImportResult, first: boolean): string {
+  const renamed = (result.renamed ?? []).map((r) => `“${r.from}” to “${r.to}”`);
+  return renamed.length ? `${first ? 'Renamed' : 'renamed'} ${renamed.join(', ')}` : '';
 }
 
 /**
@@ -56,7 +63,7 @@ export function namesReadKeptOffCard(read: { progress: JobProgress | null; info:
 
 /** True when a names read changed the library (one decision, which Undo takes back). */
 export function namesReadChangedSomething(result: NamesImportResult): boolean {
-  return result.facesNamed > 0 || (result.rejectionsRead ?? 0) > 0 || (result.unnamedFacesFound ?? 0) > 0;
+  return result.facesNamed > 0 || (result.rejectionsRead ?? 0) > 0 || (result.unnamedFacesFound ?? 0) > 0 || (result.renamed?.length ?? 0) > 0;
 }
 
 /** What a names read did, for Settings' names card: '' when a folder chosen held no sidecar of any photo here (said apart). */
@@ -77,7 +84,10 @@ export function namesImportSentence(r: NamesImportResult): string {
   }
   const people = r.newPeople.length ? ` (${plural(r.newPeople.length, 'new person', 'new people')}: ${r.newPeople.join(', ')})` : '';
   // A read that only found faces (Picasa's unnamed ones) names no one: it says what it found.
-  const parts = r.facesNamed > 0 || found === 0 ? [`Named ${plural(r.facesNamed, 'face')}${people}`] : [];
+  const renamed = renamedInWords(r, true);
+  const parts = r.facesNamed > 0 || (found === 0 && !renamed) ? [`Named ${plural(r.facesNamed, 'face')}${people}`] : [];
+  // Their name came from the tags, renamed where it came from (another library, digiKam): the rename follows.
+  if (renamed) parts.push(parts.length ? `${renamedInWords(r, false)}, as the tags now name them` : `${renamed}, as the tags now name them`);
   if (r.facesAdded) parts.push(`${plural(r.facesAdded, 'face')} added where the detector had missed ${r.facesAdded === 1 ? 'it' : 'them'}`);
   if (found) {
     const which = `${plural(found, 'face')} the detector had missed`;

@@ -44,6 +44,10 @@ describe('names read from a sidecar saved in a watched folder', () => {
     expect(namesReadFromSidecarsSentence(read({ facesNamed: 0, newPeople: [], unnamedFacesFound: 2, sidecarsChanged: ['/photos/.picasa.ini'] }))).toBe(
       'Found 2 faces Familiar had missed from the face tags another app saved in .picasa.ini.',
     );
+    // Rose's name came from another library's export, renamed there since: the rename is news, with Undo.
+    expect(namesReadFromSidecarsSentence(read({ facesNamed: 0, newPeople: [], renamed: [{ from: 'Rose', to: 'Rosie' }], sidecarsChanged: ['/photos/a.jpg.xmp'], sidecarsBuiltByFamiliar: true }))).toBe(
+      'Renamed “Rose” to “Rosie” from the face tags a Familiar names export saved in a.jpg.xmp.',
+    );
     // Nothing changed, or the user asked: nothing to say here.
     expect(namesReadFromSidecarsSentence(read({ facesNamed: 0, newPeople: [], sidecarsChanged: ['/photos/a.xmp'] }))).toBeNull();
     expect(namesReadFromSidecarsSentence(read())).toBeNull();
@@ -55,6 +59,9 @@ describe('names read from a sidecar saved in a watched folder', () => {
     );
     expect(namesImportSentence(read({ facesNamed: 2, unnamedFacesFound: 3, alreadyNamed: 1 }))).toBe(
       'Named 2 faces (1 new person: Barack Obama); 3 faces the detector had missed found where another app marked faces, placed with whoever they look like; 1 was already named that way.',
+    );
+    expect(namesImportSentence(read({ facesNamed: 0, newPeople: [], alreadyNamed: 10, renamed: [{ from: 'Rose', to: 'Rosie' }] }))).toBe(
+      'Renamed “Rose” to “Rosie”, as the tags now name them; 10 were already named that way.',
     );
     // No tags at all, and tags that only mark faces Familiar has (or places with none): nothing changed, said apart.
     expect(namesImportSentence(read({ photosRead: 4, photosWithNames: 0, facesNamed: 0, newPeople: [], unnamedFacesFound: 0 }))).toBe(

@@ -146,6 +146,8 @@ export const namesImportCommand: Command = {
             `${regrouped !== null && result.facesNamed === 0 ? ' Faces were regrouped around the names an earlier, stopped run had read.' : ''}` +
             `${result.decision ? '  ("familiar undo" reverts it)' : ''}\n`,
         );
+        // Names this library took from the tags, renamed where they came from: said, as the conflicts are.
+        for (const r of result.renamed) ctx.stdout.write(`Renamed "${r.from}" to "${r.to}": the name came from these tags, which now say "${r.to}".\n`);
         // Sidecars in --from that no photo here matches: said with the counts, never a silent "0 with names" (QA).
         const fromNote = result.fromFolder ? fromFolderSentence(result.fromFolder) : null;
         if (fromNote) {
