@@ -162,6 +162,36 @@ describe('The card of the folder added', () => {
     expect(screen.queryByTestId('import-summary')).toBeNull();
   });
 
+  it('lists the files it skipped once: the watcher looking at the same folder again skips them again, and does not list them apart (QA)', async () => {
+    const engine = new FakeEngine(photosIn('/photos/other', 1, 'other'));
+    const bad = (tag: string, count: number) => ({
+      folder: '/photos/bad',
+      state: photosIn('/photos/bad', count, tag),
+      skipped: ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => ({ path: `/photos/bad/${name}`, reason: 'The JPEG is truncated.' })),
+    });
+    engine.pending = [bad('first', 2)];
+    renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/bad');
+    await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    const skippedRows = () => within(screen.getByRole('list', { name: 'Skipped files' })).getAllByRole('listitem').map(words);
+    expect(skippedRows()).toHaveLength(3);
+
+    // A photo deleted from the folder: the watcher imports it again, nothing new, the same three files skipped.
+    engine.pending = [bad('again', 0)];
+    await engine.dispatcher.call('import.start', { paths: ['/photos/bad'] });
+    await waitFor(() => expect(engine.pending).toHaveLength(0), { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(skippedRows()).toHaveLength(3);
+    expect(screen.queryByRole('list', { name: 'Skipped in watched folders' })).toBeNull();
+    expect(screen.queryByTestId('watcher-import')).toBeNull();
+
+    // A new photo there later: said, without the files the card lists already.
+    engine.pending = [bad('later', 1)];
+    await engine.dispatcher.call('import.start', { paths: ['/photos/bad'] });
+    await waitFor(() => expect(words(screen.getByTestId('watcher-import'))).toBe('Also imported 1 new photo from /photos/bad.'), { timeout: 15_000 });
+    expect(screen.queryByRole('list', { name: 'Skipped in watched folders' })).toBeNull();
+  });
+
   it('says which folder the watcher imported from when its card is shown on its own', async () => {
     const engine = new FakeEngine(photosIn('/photos/bad', 1, 'bad'));
     engine.folders = ['/photos/bad'];
