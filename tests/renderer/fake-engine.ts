@@ -910,7 +910,8 @@ export class FakeEngine {
           // Ended or cancelled: no longer one to resume after a crash (main/engine.ts).
           this.unfinishedImports = this.unfinishedImports.filter((f) => !paths.some((path) => f === path || f.startsWith(path + '/')));
           const noPhotos = !stopped && photos.length === 0 ? { paths: found.map((f) => f.folder), fileReason: files.length === 1 && found.length === 1 ? files[0].skipped[0].reason : null, formats: 'JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF and PGM/PPM' } : null;
-          return importResult({ photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow, paths });
+          // photosMissing: the library's photos gone from disk, of any folder, as main/library/import.ts counts them.
+          return importResult({ photosSeen: stopped ? read : total, photosAdded: stopped ? read : photos.length, photosMissing: this.missingPhotos.length, facesFound: faces, skipped, names: found.find((f) => f.names)?.names ?? null, noPhotos, stopped, watchedNow, paths });
         });
         // As the engine answers: the paths that are folders (a pending "file" is one whose only skipped path is itself).
         const isFile = (path: string) => found.some((f) => f.folder === path && f.state.photos.length === 0 && f.skipped.length === 1 && f.skipped[0].path === f.folder);

@@ -682,6 +682,17 @@ describe('Photos missing from disk', () => {
     expect(engine.state.photos).toHaveLength(10);
   });
 
+  it("are not counted among a folder's import when they are another folder's: said once, under the watched folders (QA)", async () => {
+    const engine = new FakeEngine(sampleAlbum());
+    engine.missingPhotos = ['photo8', 'photo9'];
+    engine.pending = [{ folder: '/photos/holiday', state: sampleAlbum(), skipped: [] }];
+    renderScreen(ImportScreen, {}, engine);
+    await addFolder('/photos/holiday');
+    const summary = await screen.findByTestId('import-summary', {}, { timeout: 15_000 });
+    expect([...summary.querySelectorAll('dt')].map((dt) => dt.textContent)).not.toContain('Missing');
+    expect(screen.getByTestId('missing-photos').textContent!.replace(/\s+/g, ' ')).toContain('2 photos are no longer on disk');
+  });
+
   it('warns when every photo of the library is missing (most often a drive not plugged in)', async () => {
     const engine = new FakeEngine(sampleAlbum());
     engine.missingPhotos = engine.state.photos.map((p) => p.id);
