@@ -65,6 +65,13 @@ describe('Removing a folder', () => {
       'This cannot be undone, and Undo does not reach past it. Importing the folder again brings back the photos still on disk, with what you said of 1 ' +
         'face: names, confirmations, “not this person”. 1 photo is no longer on disk: what you said of 1 face in it comes back only if its file does.',
     );
+    // Once removed, the line says so too: not that every file is still on disk (QA).
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Remove from library' }));
+    const summary = await screen.findByTestId('removal-summary', {}, { timeout: 15_000 });
+    expect(text(summary)).toBe(
+      'Removed /photos/downloads from the library: 4 photos and 4 faces. The files of 3 photos are still on disk. 1 photo is no longer on disk: what you ' +
+        'said of 1 face in it comes back only if its file does.',
+    );
   });
 
   it('says nothing comes back by importing the folder again when none of its photos is on disk, and what is lost after it', () => {
