@@ -669,7 +669,7 @@ describe('Photos missing from disk', () => {
     engine.missingPhotos = ['photo8', 'photo9'];
     renderScreen(ImportScreen, {}, engine);
     const line = await screen.findByTestId('missing-photos');
-    expect(line.textContent!.replace(/\s+/g, ' ')).toContain('2 photos are no longer on disk (deleted or moved outside Familiar). The library keeps them, with their names, in case a drive comes back.');
+    expect(line.textContent!.replace(/\s+/g, ' ')).toContain('2 photos are no longer on disk (deleted or moved outside Familiar). The library keeps them, with the names on their faces, in case a drive comes back.');
     await fireEvent.click(within(line).getByRole('button', { name: 'Forget them…' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Forget the photos missing from disk?' });
     expect(dialog.textContent!.replace(/\s+/g, ' ')).toContain('2 photos deleted or moved outside Familiar, and their 2 faces, leave your library.');
