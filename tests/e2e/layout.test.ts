@@ -645,6 +645,34 @@ describe('Layout at QA\'s window sizes, and keys in a browser tab', () => {
     await page.setViewportSize({ width: 1360, height: 860 });
   });
 
+  it('keeps an answer\'s toast on "Which one?" off the card, down to the smallest window', async () => {
+    // QA: in a window under 692 px wide the toast (160 px at least) lay over the card's answers for its six seconds.
+    // 720x480 is the app's smallest window (main/electron/window-state.ts MIN_SIZE); a browser tab may be narrower.
+    for (const [width, height] of [[720, 480], [692, 600], [600, 600], [480, 800]]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.origin}/#/which`);
+      await page.getByRole('heading', { name: /^Is this .+ or .+\?$/ }).waitFor();
+      const questions = page.getByRole('list', { name: 'Questions' }).getByRole('listitem');
+      const asked = await questions.count();
+      // An answer key counts once the question has been on screen a moment (WhichScreen's ANSWER_PAUSE_MS).
+      await page.waitForTimeout(500);
+      await page.keyboard.press('n');
+      const toast = page.locator('.toast').last();
+      await toast.waitFor();
+      await page.getByRole('heading', { name: /^Is this .+ or .+\?$/ }).waitFor();
+      const size = `${width}x${height}`;
+      await screenshot(page, `83b-${size}-which-answer-toast`);
+      const [card, shown] = [await boxOf(page, '.queue-ask'), (await toast.boundingBox())!];
+      const apart = shown.x + shown.width <= card.x || card.x + card.width <= shown.x || shown.y + shown.height <= card.y || card.y + card.height <= shown.y;
+      expect(apart, `${size}: toast ${JSON.stringify(shown)}, card ${JSON.stringify(card)}`).toBe(true);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => questions.count()).toBe(asked);
+      // Taken back, for the next size: the same questions, and no toast left over.
+      for (const dismiss = page.getByRole('button', { name: 'Dismiss' }); (await dismiss.count()) > 0; ) await dismiss.first().click();
+    }
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
   it('shows a name field\'s whole list of names on "Who is this?" and "Which one?", down to 800x600', async () => {
     // QA: on "Which one?" the list under "Someone else?" ran past its card's bottom edge, which cut it off.
     for (const [route, field] of [['who', 'Name'], ['which', 'Someone else']] as const) {
