@@ -28,7 +28,9 @@ export interface FaceNeighbourhood {
   candidate: FaceCandidateView | null;
   /**
    * The NEAR_PEOPLE named people (not hidden) nearest the face by their nearest face, nearest first, those the face was
-   * said not to be last: a mistaken No ("Is this Ada?") is one pick in the name field away from being taken back.
+   * said not to be last: a mistaken No ("Is this Ada?") is one pick in the name field away from being taken back. Only
+   * those within a loose face's reach of their suggestions (suggestionReaches): a stranger near nobody was offered the
+   * five nearest names however far (on lfw_subset, every face of someone never named got names, out to 0.12).
    */
   nearPersonIds: string[];
 }
@@ -71,7 +73,9 @@ export function looseFaceNeighbourhood(library: PeopleLibrary, faceRef: string, 
   const vector = library.embeddingOf(face);
   const hits = options.search?.(vector) ?? library.search(vector, NEIGHBOURS, (f) => f.id !== face.id && f.personId !== null && named.has(f.personId) && isComparable(f));
   const order: string[] = [];
+  const reach = suggestionReaches(library).loose;
   for (const hit of hits) {
+    if (hit.distance > reach) continue;
     const personId = library.face(hit.faceId)?.personId;
     if (personId && !order.includes(personId) && !named.get(personId)!.hidden) order.push(personId);
   }
