@@ -196,7 +196,8 @@ describe('Studio and training screens over the real server', () => {
     await notice.getByRole('button', { name: 'Select it' }).click();
     await page.getByText('1 face selected').waitFor();
     const first = page.getByRole('listbox', { name: 'Faces of Amy' }).getByRole('option').first();
-    expect(await first.getAttribute('aria-label')).toBe('Face 1, not confirmed, looks unlike');
+    // The grid's cells fill in as their faces load ("Loading face 1" on a busy machine: CI).
+    await expect.poll(() => first.getAttribute('aria-label'), { timeout: 30_000 }).toBe('Face 1, not confirmed, looks unlike');
     expect(await first.getAttribute('aria-selected')).toBe('true');
     await page.waitForTimeout(400);
     await screenshot(page, '06c-person-unlike-selected');
